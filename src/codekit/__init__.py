@@ -1,0 +1,64 @@
+"""codekit: medical-code validation by date of service.
+
+>>> import codekit
+>>> codekit.icd10cm.is_valid("E11.65", on="2025-06-01")
+True
+
+Submodules load on first use; ``import codekit`` reads no data table.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from .errors import (
+    CodekitError,
+    DataError,
+    InvalidArgument,
+    InvalidFormat,
+    InvalidModifier,
+    NotBillable,
+    NotValidOnDate,
+    PlaceholderMissing,
+    SeventhCharacterInvalid,
+    SeventhCharacterMissing,
+    UnknownCode,
+    ValidationError,
+)
+
+__all__ = [
+    "CodekitError",
+    "DataError",
+    "InvalidArgument",
+    "InvalidFormat",
+    "InvalidModifier",
+    "NotBillable",
+    "NotValidOnDate",
+    "PlaceholderMissing",
+    "SeventhCharacterInvalid",
+    "SeventhCharacterMissing",
+    "UnknownCode",
+    "ValidationError",
+    "__version__",
+    "icd10cm",
+]
+
+_LAZY_SUBMODULES = {"icd10cm"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("codekit")
+        except PackageNotFoundError:  # running from a source tree without install
+            return "0+unknown"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

