@@ -23,7 +23,6 @@ a Python object per row.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import struct
@@ -50,8 +49,12 @@ def pack_strings(items: Iterable[str]) -> bytes:
     return "\n".join(items).encode("utf-8")
 
 
-def write(path: str | os.PathLike[str], meta: Mapping[str, Any], sections: Mapping[str, bytes]) -> None:
+def write(
+    path: str | os.PathLike[str], meta: Mapping[str, Any], sections: Mapping[str, bytes]
+) -> None:
     """Write a table file atomically (a temporary file renamed into place)."""
+    import hashlib
+
     entries = []
     blobs = []
     offset = 0

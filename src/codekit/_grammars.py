@@ -9,7 +9,6 @@ live in ``codekit/grammars/``; in a source checkout they are read from the top-l
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,7 @@ _REPO_GRAMMARS = Path(__file__).resolve().parents[2] / "grammars"
 @functools.cache
 def grammar_text(name: str) -> str:
     """Text of ``grammars/<name>`` from the package (or the source tree)."""
-    packaged = resources.files("codekit") / "grammars" / name
+    packaged = Path(__file__).resolve().parent / "grammars" / name
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
     path = _REPO_GRAMMARS / name

@@ -8,7 +8,6 @@ The user data directory holds releases users add themselves (``codekit data add`
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 __all__ = ["bundled_data_dir", "user_data_dir"]
@@ -18,10 +17,8 @@ _REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 
 def bundled_data_dir() -> Path:
     """``codekit/data`` inside an installed wheel, or ``data/`` of a source checkout."""
-    packaged = resources.files("codekit") / "data"
-    if isinstance(packaged, Path) and packaged.is_dir():
-        return packaged
-    return _REPO_DATA
+    packaged = Path(__file__).resolve().parent / "data"
+    return packaged if packaged.is_dir() else _REPO_DATA
 
 
 def user_data_dir() -> Path:

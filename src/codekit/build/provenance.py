@@ -1,0 +1,29 @@
+"""``data/PROVENANCE.json``: one file, one key per code system, each written by its build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+__all__ = ["update"]
+
+
+def update(out: Path, key: str, value: Any, carriers: list[dict[str, Any]]) -> dict[str, Any]:
+    """Set ``key`` in ``out/PROVENANCE.json`` (keeping other keys) and merge ``carriers``."""
+    path = out / "PROVENANCE.json"
+    doc: dict[str, Any] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    doc["generated_by"] = "python -m codekit.build bundled"
+    doc["licence"] = ("CDC/NCHS and CMS publications: US-government works in the public "
+                      "domain. No CPT descriptor is included.")
+    merged = {(c["package"], c["version"]): c for c in doc.get("carriers", [])}
+    for c in carriers:
+        old = merged.get((c["package"], c["version"]))
+        if old is not None:
+            c = {**old, **c, "members": {**old.get("members", {}), **c.get("members", {})}}
+        merged[(c["package"], c["version"])] = c
+    doc["carriers"] = [merged[k] for k in sorted(merged)]
+    doc[key] = value
+    path.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return doc

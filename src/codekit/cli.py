@@ -1,0 +1,211 @@
+"""The ``codekit`` command.
+
+::
+
+    codekit lookup E11.65 [--on 2025-06-01] [--json]
+    codekit validate E11.65 G35 --on 2025-06-01      # exit 1 when any code is invalid
+    codekit search "type 2 diabetes with hyperglycemia" [--limit 10]
+    codekit releases
+    codekit data add --id FY2027 --effective 2026-10-01 --addenda FILE --base FY2026
+    codekit data bundled                              # rebuild data/ from the carriers
+
+Exit codes: 0 all good, 1 some code invalid / not found, 2 usage or data error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from .errors import CodekitError, ValidationError
+
+__all__ = ["main"]
+
+
+def _jsonable(obj: Any) -> Any:
+    if attrs.has(type(obj)):
+        return {k: _jsonable(v) for k, v in attrs.asdict(obj, recurse=False).items()}
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    return obj
+
+
+def _entry_dict(entry: Any) -> dict[str, Any]:
+    d = _jsonable(entry)
+    d.pop("raw_notes", None)
+    d["seventh_characters"] = entry.seventh_characters
+    for attr in ("inclusion_terms", "includes", "excludes1", "excludes2", "code_first",
+                 "use_additional_code", "code_also", "notes"):
+        d[attr] = list(getattr(entry, attr).texts)
+    d.pop("seventh_character_defs", None)
+    return d
+
+
+def _ranges(ranges: Sequence[tuple[dt.date, dt.date | None]]) -> str:
+    return ", ".join(f"{a}..{b or ''}" for a, b in ranges) or "never"
+
+
+def _print_entry(e: Any) -> None:
+    print(f"{e.dotted}  {e.title or '(no title)'}")
+    if e.short_title and e.short_title != e.title:
+        print(f"  short title : {e.short_title}")
+    print(f"  billable    : {'yes' if e.billable else 'no'} on {e.on} ({e.kind})")
+    print(f"  valid       : {_ranges(e.valid_ranges)}")
+    if e.chapter:
+        print(f"  chapter     : {e.chapter.number} {e.chapter.title}")
+    if e.block:
+        print(f"  block       : {e.block.id} {e.block.title}")
+    if e.parent:
+        print(f"  parent      : {e.parent}")
+    if e.children:
+        more = f" (+{len(e.children) - 12} more)" if len(e.children) > 12 else ""
+        print(f"  children    : {', '.join(e.children[:12])}{more}")
+    if e.seventh_characters:
+        print("  7th chars   : " + ", ".join(f"{k}={v}" for k, v in e.seventh_characters.items()))
+    if e.mce:
+        flags = [f for f in ("manifestation", "external_cause_principal",
+                             "unacceptable_principal", "questionable_admission", "unspecified")
+                 if getattr(e.mce, f)]
+        parts = ([f"age {e.mce.age_band} {e.mce.age_range}"] if e.mce.age_band else []) + \
+            ([f"sex {e.mce.sex}"] if e.mce.sex else []) + flags + list(e.mce.other)
+        if parts:
+            print(f"  MCE         : {', '.join(parts)}")
+    for attr in ("excludes1", "excludes2", "code_first", "use_additional_code", "code_also"):
+        notes = getattr(e, attr)
+        for n in notes:
+            print(f"  {attr:<12}: {n.text}")
+    print(f"  release     : {e.release}")
+    if e.release_note:
+        print(f"  note        : {e.release_note}")
+
+
+def _cmd_lookup(args: argparse.Namespace) -> int:
+    from . import icd10cm
+
+    status = 0
+    out = []
+    for code in args.codes:
+        try:
+            entry = icd10cm.lookup(code, on=args.on)
+        except ValidationError as e:
+            status = 1
+            out.append({"input": code, "error": e.code, "message": str(e)})
+            if not args.json:
+                print(f"{code}: {e.code}: {e}")
+            continue
+        if args.json:
+            out.append(_entry_dict(entry))
+        else:
+            _print_entry(entry)
+    if args.json:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    return status
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from . import icd10cm
+
+    status = 0
+    results = []
+    for code in args.codes:
+        try:
+            e = icd10cm.validate(code, on=args.on)
+            results.append({"input": code, "valid": True, "code": e.dotted, "title": e.title})
+            if not args.json:
+                print(f"{code}: valid  {e.dotted} {e.title or ''}")
+        except ValidationError as err:
+            status = 1
+            item: dict[str, Any] = {"input": code, "valid": False, "error": err.code,
+                                    "message": str(err)}
+            for extra in ("suggestions", "children", "allowed", "suggestion", "valid_ranges"):
+                if hasattr(err, extra):
+                    item[extra] = _jsonable(getattr(err, extra))
+            results.append(item)
+            if not args.json:
+                print(f"{code}: {err.code}: {err}")
+                sugg = getattr(err, "suggestions", None)
+                if sugg:
+                    print(f"  did you mean: {', '.join(sugg)}")
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+    return status
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from . import icd10cm
+
+    hits = icd10cm.search(args.text, on=args.on, limit=args.limit)
+    if args.json:
+        print(json.dumps([_jsonable(h) for h in hits], indent=2, ensure_ascii=False))
+    else:
+        for h in hits:
+            print(f"{h.dotted:<9} {h.score:5.1f}  {h.title}"
+                  + (f"  [{h.matched}]" if h.matched != h.title else ""))
+    return 0 if hits else 1
+
+
+def _cmd_releases(args: argparse.Namespace) -> int:
+    from . import icd10cm
+
+    for r in icd10cm.releases():
+        print(f"{r.id:<10} {r.effective} .. {r.until or '':<10} {r.source:<7} "
+              f"{r.codes:>6} codes {r.billable:>6} billable  {r.label}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="codekit", description="Medical-code validation by "
+                                "date of service.")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    for name, fn, helptext in (("lookup", _cmd_lookup, "show everything about codes"),
+                               ("validate", _cmd_validate, "check codes for a date")):
+        sp = sub.add_parser(name, help=helptext)
+        sp.add_argument("codes", nargs="+")
+        sp.add_argument("--on", help="date of service YYYY-MM-DD (default today)")
+        sp.add_argument("--json", action="store_true")
+        sp.set_defaults(fn=fn)
+    sp = sub.add_parser("search", help="search ICD-10-CM titles and inclusion terms")
+    sp.add_argument("text")
+    sp.add_argument("--on")
+    sp.add_argument("--limit", type=int, default=10)
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(fn=_cmd_search)
+    sp = sub.add_parser("releases", help="list the loaded ICD-10-CM releases")
+    sp.set_defaults(fn=_cmd_releases)
+    sp = sub.add_parser("data", help="add releases from CDC/CMS files; rebuild data/")
+    from .build.cli import add_arguments
+
+    add_arguments(sp)
+    sp.set_defaults(fn=_cmd_data)
+    return p
+
+
+def _cmd_data(args: argparse.Namespace) -> int:
+    from .build.cli import run
+
+    return run(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.fn(args))
+    except CodekitError as e:
+        print(f"codekit: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - `codekit ... | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

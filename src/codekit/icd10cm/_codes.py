@@ -1,0 +1,461 @@
+"""validate / is_valid / lookup: answering for one code on one date.
+
+The hot paths (:func:`is_valid`, and :func:`lookup`/:func:`validate` for a code seen
+before) cost a few dictionary look-ups: the cleaned form of each raw input string and the
+validity period of each date are remembered (in bounded caches).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+from .._dates import coerce_date, today
+from ..errors import (
+    InvalidFormat,
+    NotBillable,
+    NotValidOnDate,
+    PlaceholderMissing,
+    SeventhCharacterInvalid,
+    SeventhCharacterMissing,
+    UnknownCode,
+    ValidationError,
+)
+from . import _details as det
+from ._format import FAST_PATTERN, Icd10cmCode, clean, parse
+from ._store import ReleaseTable, Store, default_store
+from .entry import Context, Entry
+
+__all__ = ["clear_caches", "explain_invalid", "is_valid", "lookup", "validate"]
+
+ICD10_START = dt.date(2015, 10, 1)
+
+# Raw input → compact code ("" when malformed), for the hot paths.
+_KEYS: dict[str, str] = {}
+_CACHE_MAX = 200_000
+_CACHEABLE_DATE = (dt.date, str, type(None))
+
+
+def _key(value: str) -> str:
+    key = _KEYS.get(value)
+    if key is None:
+        try:
+            text = clean(value)
+        except InvalidFormat:
+            return ""
+        m = FAST_PATTERN.fullmatch(text)
+        key = "" if m is None else text.replace(".", "")
+        if len(_KEYS) >= _CACHE_MAX:
+            _KEYS.clear()
+        _KEYS[value] = key
+    return key
+
+
+class _DateInfo:
+    """What a store answers for one date: the validity period, the release, the context
+    shared by the entries made for it."""
+
+    __slots__ = ("by_distance", "ctx", "day", "exact", "period", "release")
+
+    def __init__(self, store: Store, day: dt.date) -> None:
+        self.day = day
+        self.period = store.validity.period(day) if day >= ICD10_START else -1
+        rel, self.exact = store.release_for(day)
+        self.release: ReleaseTable = rel
+        self.ctx = Context(store=store, release=rel.id, on=day, exact=self.exact)
+        self.by_distance = store.releases_by_distance(day)
+
+
+def _nearest_with(info: _DateInfo, code: str) -> ReleaseTable | None:
+    for r in info.by_distance:
+        if r.row(code) is not None:
+            return r
+    return None
+
+
+_DATES: dict[tuple[int, object], _DateInfo] = {}
+
+
+def _date_info(store: Store, on: object) -> _DateInfo:
+    day = today() if on is None else on
+    key = (id(store), day)
+    try:
+        info = _DATES.get(key)
+    except TypeError:  # unhashable junk for a date
+        info = None
+    if info is None:
+        day = coerce_date(day)
+        info = _DateInfo(store, day)
+        if len(_DATES) >= 4096:
+            _DATES.clear()
+        if isinstance(on, _CACHEABLE_DATE):
+            _DATES[key] = info
+    return info
+
+
+# The default store's answers on the hot path of is_valid: raw input string → validity
+# mask (0 for malformed or unknown input), and date argument → validity period.
+_RAW: dict[str, int] = {}
+_FAST: dict[object, int] = {}
+
+
+def is_valid(code: object, *, on: object = None, release: str | None = None,
+             store: Store | None = None) -> bool:
+    """True when ``code`` may be reported on ``on`` (default today). Never raises.
+
+    With ``release=`` the question is "is it billable in that release" instead.
+
+    >>> is_valid("E11.65", on="2025-06-01"), is_valid("E11.A", on="2025-06-01")
+    (True, False)
+    >>> is_valid("G35", on="2025-09-30"), is_valid("G35", on="2025-10-01")
+    (True, False)
+    >>> is_valid(None), is_valid(["E11.9"]), is_valid("E1.165"), is_valid("E11.9", on="junk")
+    (False, False, False, False)
+    """
+    if type(code) is not str:
+        return False
+    if release is None and store is None:
+        mask = _RAW.get(code)
+        if mask is not None:
+            try:
+                p = _FAST.get(today() if on is None else on)  # type: ignore[call-overload]
+            except TypeError:  # an unhashable date argument
+                return False
+            if p is not None:
+                return p >= 0 and bool(mask >> p & 1)
+    key = _key(code)
+    try:
+        s = store or default_store()
+        if release is not None:
+            rel = s.release(release)
+            i = rel.row(key) if key else None
+            return i is not None and rel.is_billable_row(i)
+        p = _date_info(s, on).period
+        mask = s.validity.masks.get(key, 0) if key else 0
+        if store is None and isinstance(on, _CACHEABLE_DATE):
+            if len(_RAW) >= _CACHE_MAX or len(_FAST) >= 4096:
+                _RAW.clear()
+                _FAST.clear()
+            _RAW[code] = mask
+            _FAST[today() if on is None else on] = p
+    except Exception:
+        return False
+    return p >= 0 and bool(mask >> p & 1)
+
+
+def _entry(info: _DateInfo, code: str, billable: bool, i: int | None) -> Entry:
+    holder: str | None = info.release.id
+    if i is None:
+        other = _nearest_with(info, code)
+        holder = other.id if other is not None else None
+        i = other.row(code) if other is not None else None
+    return Entry(code=code, billable=billable, ctx=info.ctx, holder=holder,
+                 index=-1 if i is None else i)
+
+
+_Answer = Entry | tuple[type[ValidationError], dict[str, Any]]
+
+
+def _error(err: ValidationError) -> tuple[type[ValidationError], dict[str, Any]]:
+    return type(err), err._fields
+
+
+def _instance(answer: tuple[type[ValidationError], dict[str, Any]],
+              value: object) -> ValidationError:
+    cls, fields = answer
+    return cls(**{**fields, "value": value})
+
+
+def _copy(err: ValidationError) -> ValidationError:
+    """A fresh instance of a remembered error (each raise gets its own object)."""
+    new = err.__class__.__new__(err.__class__)
+    new.args = err.args
+    new.__dict__.update(err.__dict__)
+    return new
+
+
+# on → raw input → the entry, or the error instance to copy, for the default store.
+_Seen = dict[object, dict[str, Entry | ValidationError]]
+_SEEN_LOOKUP: _Seen = {}
+_SEEN_VALIDATE: _Seen = {}
+
+
+def _remember(seen: _Seen, code: object, on: object, answer: Entry | ValidationError) -> None:
+    if type(code) is str and isinstance(on, _CACHEABLE_DATE):
+        day = today() if on is None else on
+        by_code = seen.get(day)
+        if by_code is None:
+            if len(seen) >= 64:
+                seen.clear()
+            by_code = seen[day] = {}
+        elif len(by_code) >= _CACHE_MAX:
+            by_code.clear()
+        by_code[code] = answer
+
+
+# Answers are remembered per (code, date): entries keep what was read for them, so a
+# claim-processing loop that sees the same codes again pays a dictionary look-up.
+@functools.lru_cache(maxsize=1 << 17)
+def _answer(key: str, info: _DateInfo) -> _Answer:
+    """lookup()'s answer: an entry (billable or not) or the error to raise."""
+    s = info.ctx.store
+    billable = info.period >= 0 and bool(s.validity.masks.get(key, 0) >> info.period & 1)
+    i = info.release.row(key)
+    if billable or i is not None:
+        return _entry(info, key, billable, i)
+    if _nearest_with(info, key) is not None or s.validity.masks.get(key):
+        # In another release, or valid by the MCE table but in no release with titles
+        # (e.g. a new FY2027 code): still an entry, and its release_note says so.
+        return _entry(info, key, billable, None)
+    return _error(explain_invalid(s, key, parse(key), info.day))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _not_billable(key: str, info: _DateInfo) -> tuple[type[ValidationError], dict[str, Any]]:
+    """validate()'s error for a code that has an entry but is not billable on the date."""
+    return _error(explain_invalid(info.ctx.store, key, parse(key), info.day))
+
+
+def clear_caches() -> None:
+    """Forget remembered answers (after adding a release in the same process)."""
+    _KEYS.clear()
+    _RAW.clear()
+    _FAST.clear()
+    _DATES.clear()
+    _SEEN_LOOKUP.clear()
+    _SEEN_VALIDATE.clear()
+    _answer.cache_clear()
+    _not_billable.cache_clear()
+
+
+def _parse_or_remember(code: object, on: object, seen: bool | None) -> str:
+    """The compact code, or raise its format error (remembered for both verbs)."""
+    try:
+        return parse(code).code
+    except InvalidFormat as err:
+        if seen is None:
+            _remember(_SEEN_LOOKUP, code, on, err)
+            _remember(_SEEN_VALIDATE, code, on, err)
+        raise
+
+
+def validate(code: object, *, on: object = None, release: str | None = None,
+             store: Store | None = None) -> Entry:
+    """The entry of ``code`` when it may be reported on ``on``; otherwise raise the most
+    specific :class:`~codekit.ValidationError` (precedence of rules-catalog section 0.3).
+
+    >>> validate("e11.65", on="2025-06-01").title
+    'Type 2 diabetes mellitus with hyperglycemia'
+    >>> validate("T78.40A", on="2025-06-01")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.PlaceholderMissing: 'T78.40A': ... did you mean T78.40XA?
+    """
+    if release is None and store is None and type(code) is str:
+        try:
+            by_code = _SEEN_VALIDATE.get(today() if on is None else on)
+        except TypeError:
+            by_code = None
+        seen = by_code.get(code) if by_code is not None else None
+        if seen is not None:
+            if type(seen) is Entry:
+                return seen
+            raise _copy(seen)  # type: ignore[arg-type]
+    s = store or default_store()
+    key = _key(code) if type(code) is str else None
+    if not key:
+        key = _parse_or_remember(code, on, seen=None if store is None else False)
+    if release is not None:
+        rel = s.release(release)
+        i = rel.row(key)
+        day = rel.effective if on is None else coerce_date(on)
+        if i is not None and rel.is_billable_row(i):
+            ctx = Context(store=s, release=rel.id, on=day, exact=True)
+            return Entry(code=key, billable=True, ctx=ctx, holder=rel.id, index=i)
+        raise explain_invalid(s, code, parse(code), rel.effective, rel)
+    info = _date_info(s, on)
+    answer = _answer(key, info)
+    if type(answer) is Entry and answer.billable:
+        if store is None:
+            _remember(_SEEN_VALIDATE, code, on, answer)
+        return answer
+    if type(answer) is Entry:
+        answer = _not_billable(key, info)
+    err = _instance(answer, code)  # type: ignore[arg-type]
+    if store is None:
+        _remember(_SEEN_VALIDATE, code, on, err)
+    raise err
+
+
+def lookup(code: object, *, on: object = None, release: str | None = None,
+           store: Store | None = None) -> Entry:
+    """Everything codekit knows about ``code`` (billable or header) as of ``on``.
+
+    Unlike :func:`validate`, a header or a code not billable on the date still gets an
+    entry (``billable`` is False). A code in no release raises :class:`~codekit.UnknownCode`
+    (or the 7th-character / placeholder error that explains it).
+
+    >>> e = lookup("E11", on="2025-06-01")
+    >>> e.billable, e.kind, e.block.id, e.chapter.number
+    (False, 'category', 'E08-E13', '4')
+    >>> e.excludes1.matches("E10.9")
+    True
+    """
+    if release is None and store is None and type(code) is str:
+        try:
+            by_code = _SEEN_LOOKUP.get(today() if on is None else on)
+        except TypeError:
+            by_code = None
+        seen = by_code.get(code) if by_code is not None else None
+        if seen is not None:
+            if type(seen) is Entry:
+                return seen
+            raise _copy(seen)  # type: ignore[arg-type]
+    s = store or default_store()
+    key = _key(code) if type(code) is str else None
+    if not key:
+        key = _parse_or_remember(code, on, seen=None if store is None else False)
+    if release is not None:
+        rel = s.release(release)
+        day = rel.effective if on is None else coerce_date(on)
+        i = rel.row(key)
+        if i is None:
+            raise explain_invalid(s, code, parse(code), day, rel)
+        p = s.validity.period(day) if day >= ICD10_START else -1
+        ctx = Context(store=s, release=rel.id, on=day, exact=True)
+        return Entry(code=key, billable=p >= 0 and bool(s.validity.masks.get(key, 0) >> p & 1),
+                     ctx=ctx, holder=rel.id, index=i)
+    answer = _answer(key, _date_info(s, on))
+    result = answer if type(answer) is Entry else _instance(answer, code)  # type: ignore[arg-type]
+    if store is None:
+        _remember(_SEEN_LOOKUP, code, on, result)
+    if type(result) is Entry:
+        return result
+    raise result
+
+
+# --------------------------------------------------------------------------------------
+# why a code is not valid (the precedence of rules-catalog section 0.3)
+
+
+def _fmt_ranges(ranges: list[tuple[dt.date, dt.date | None]]) -> str:
+    return ", ".join(f"{a} to {b if b else 'now'}" for a, b in ranges)
+
+
+def _choices(allowed: dict[str, str]) -> str:
+    return ", ".join(f"{c} ({m})" for c, m in allowed.items())
+
+
+def _seventh_char_error(store: Store, rel: ReleaseTable, value: object,
+                        code: str) -> ValidationError | None:
+    """SeventhCharacterMissing/Invalid or PlaceholderMissing when they explain ``code``."""
+    tab = det.tabular_for(store, rel)
+    if tab is None:
+        return None
+    holder = rel
+    if rel.row(det.stem(code)) is None and rel.row(code) is None:
+        holder = det.nearest_with(store, det.stem(code), rel.effective) or rel
+
+    def chain_of(c: str) -> list[str]:
+        return [c, *det.ancestors(holder, c)]
+
+    def allowed_for(node: str, seven: dict[str, str]) -> dict[str, str]:
+        padded = node.ljust(6, "X")
+        return {c: m for c, m in seven.items() if holder.row(padded + c) is not None}
+
+    if len(code) == 7:
+        stem = det.stem(code)
+        if holder.row(stem) is None:
+            return None
+        seven = det.seven_defs(tab, chain_of(stem))
+        if seven is None:
+            return UnknownCode(value, f"{det.dotted(stem)} takes no 7th character; use "
+                               f"{det.dotted(stem)} itself or one of its codes",
+                               on=rel.effective)
+        allowed = allowed_for(stem, seven[1])
+        if code[6] not in allowed:
+            return SeventhCharacterInvalid(
+                value, f"7th character {code[6]!r} is not defined for {det.dotted(stem)}; "
+                f"use one of: {_choices(allowed)}", allowed=allowed)
+        padded = stem.ljust(6, "X") + code[6]
+        if padded != code:
+            return UnknownCode(value, "placeholder X goes only after the last character of "
+                               f"{det.dotted(stem)}: use {det.dotted(padded)}",
+                               on=rel.effective, suggestions=[det.dotted(padded)])
+        return None
+    node = code if holder.row(code) is not None else code.rstrip("X")
+    if holder.row(node) is not None:
+        kids = holder.children_of(node)
+        if all(len(k) == 7 for k in kids):
+            seven = det.seven_defs(tab, chain_of(node))
+            allowed = allowed_for(node, seven[1]) if seven else {}
+            if allowed:
+                example = det.dotted(node.ljust(6, "X") + next(iter(allowed)))
+                return SeventhCharacterMissing(
+                    value, f"{det.dotted(node)} needs a 7th character (after placeholder X "
+                    f"up to 6 characters), e.g. {example}; one of: {_choices(allowed)}",
+                    allowed=allowed)
+    # A 7th character written without its placeholder X: T78.40A -> T78.40XA.
+    if 4 <= len(code) <= 6:
+        stem, ext = code[:-1], code[-1]
+        candidate = stem.ljust(6, "X") + ext
+        if holder.row(stem) is not None and holder.row(candidate) is not None:
+            return PlaceholderMissing(
+                value, "a 7th character needs placeholder X to fill 6 characters: did you "
+                f"mean {det.dotted(candidate)}?", suggestion=det.dotted(candidate))
+    return None
+
+
+def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.date,
+                    release: ReleaseTable | None = None) -> ValidationError:
+    """The one most specific error for a well-formed code that is not billable on ``day``
+    (or, with ``release``, in that release)."""
+    code = parsed.code
+    v = store.validity
+    ranges = v.ranges(code)
+    if not ranges and (release is not None or day >= ICD10_START):
+        known = store.known_codes()
+        if not any(c in known for c in (code, det.stem(code), code.rstrip("X"), code[:-1])):
+            # Nothing of it exists anywhere: the common typo, answered without the tables.
+            return UnknownCode(
+                value, f"{det.dotted(code)} is in no ICD-10-CM release codekit knows", on=day)
+    rel = release or store.release_for(day)[0]
+    billable_now = (lambda c: rel.row(c) is not None and rel.is_billable_row(rel.row(c))) \
+        if release is not None else \
+        (lambda c: day >= ICD10_START and bool(v.masks.get(c, 0) >> v.period(day) & 1))
+    if release is None and day < ICD10_START:
+        return NotValidOnDate(
+            value, f"ICD-10-CM took effect on {ICD10_START}; for a date of service of {day} "
+            "use ICD-9-CM", on=day, valid_ranges=ranges)
+    if ranges:
+        i = rel.row(code)
+        replacements: list[str] = []
+        if i is not None and not rel.is_billable_row(i):
+            replacements = [c for c in rel.billable_descendants(code) if billable_now(c)]
+            what = (f"on {day} it is a header in {rel.id}: use a more specific code, e.g. "
+                    + ", ".join(det.dotted(c) for c in replacements[:8]))
+        elif ranges[0][0] > day:
+            what = f"it takes effect on {ranges[0][0]}"
+        else:
+            last = max((b for _, b in ranges if b is not None), default=None)
+            what = (f"it was deleted after {last}" if last and last < day else
+                    f"it is not valid on {day}")
+        where = f"in {rel.id}" if release is not None else f"on {day}"
+        return NotValidOnDate(
+            value, f"not valid {where}: {what}. Valid: {_fmt_ranges(ranges)}",
+            on=day, valid_ranges=ranges, replacements=[det.dotted(c) for c in replacements])
+    err = _seventh_char_error(store, rel, value, code)
+    if err is not None:
+        return err
+    holder = rel if rel.row(code) is not None else det.nearest_with(store, code, day)
+    if holder is not None:
+        desc = holder.billable_descendants(code)
+        kids = [c for c in desc if billable_now(c)] or desc
+        level = "category" if len(code) == 3 else "subcategory"
+        return NotBillable(
+            value, f"{det.dotted(code)} is a header ({level}), not a billable code: use one of "
+            "its codes, e.g. " + ", ".join(det.dotted(c) for c in kids[:8]),
+            children=[det.dotted(c) for c in kids])
+    return UnknownCode(value, f"{det.dotted(code)} is in no ICD-10-CM release codekit knows",
+                       on=day)

@@ -1,0 +1,443 @@
+"""Reading ICD-10-CM data tables lazily: releases, validity by date, MCE flags.
+
+Files (format: :mod:`codekit._artifact`), in the bundled ``data/icd10cm/`` and in the user
+data directory's ``icd10cm/``:
+
+- ``<release>.ckt`` (``meta.kind == "icd10cm-release"``): sections ``codes`` (sorted,
+  undotted), ``flags`` (one byte a row: 1 billable, 2 a node of the tabular), ``long``,
+  ``short`` (titles, row-aligned) and, when the release came with a tabular XML, ``details``
+  (row-aligned JSON: parsed notes, ``seven``, ``seven_note``) and ``structure`` (chapters
+  and blocks with their notes).
+- ``validity.ckt`` (``meta.kind == "icd10cm-validity"``): ``codes`` (sorted), ``masks`` (a
+  little-endian u64 a code: bit *i* set when the code is billable in period *i*; the periods
+  start on the dates in ``meta.periods``, the last one open) and ``mce`` (the MCE master
+  rows: code, start, end, flags).
+
+Nothing is read until a question needs it, and each table is read once. A :class:`Store`
+pickles as the paths it was opened from, so it is cheap to send to worker processes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import io
+import json
+import sys
+import threading
+from array import array
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import _artifact
+from .._paths import bundled_data_dir, user_data_dir
+from ..errors import DataError
+
+__all__ = ["ReleaseTable", "Store", "Validity", "default_store", "open_store"]
+
+ROW_BILLABLE = 1
+ROW_TABULAR = 2
+_D = dt.date.fromisoformat
+
+
+class ReleaseTable:
+    """One code-set release: codes, billable flags, titles, and (maybe) tabular details."""
+
+    def __init__(self, table: _artifact.Table, *, user: bool = False) -> None:
+        meta = table.meta
+        self.table = table
+        self.user = user
+        self.id: str = meta["id"]
+        self.label: str = meta["label"]
+        self.effective: dt.date = _D(meta["effective"])
+        self.until: dt.date | None = _D(meta["until"]) if meta.get("until") else None
+        self.has_tabular: bool = bool(meta.get("has_tabular"))
+        self.notes_from: str | None = meta.get("notes_from")
+        self.counts: dict[str, int] = meta.get("counts", {})
+        self.meta = meta
+        self._lock = threading.Lock()
+        self._codes: list[str] | None = None
+        self._flags = b""
+        self._long: _artifact.StringColumn | None = None
+        self._short: _artifact.StringColumn | None = None
+        self._details: _artifact.StringColumn | None = None
+        self._details_cache: dict[int, dict[str, Any]] = {}
+        self._structure: dict[str, Any] | None = None
+        self._billable: frozenset[str] | None = None
+
+    def __repr__(self) -> str:
+        return f"<ReleaseTable {self.id} effective {self.effective}>"
+
+    def _load(self) -> list[str]:
+        with self._lock:
+            if self._codes is None:
+                # Interned, line by line: the same code strings then serve every release
+                # and the validity table, and no second copy of the list is ever alive.
+                text = io.StringIO(self.table.section("codes").decode("ascii"))
+                codes = [sys.intern(line.rstrip("\n")) for line in text]
+                flags = self.table.section("flags")
+                if len(flags) != len(codes):
+                    raise DataError(f"{self.table.path}: codes and flags differ in length")
+                self._flags = flags
+                self._codes = codes
+        return self._codes
+
+    @property
+    def codes(self) -> list[str]:
+        """Every code of the release, sorted (headers and billable codes)."""
+        codes = self._codes
+        return codes if codes is not None else self._load()
+
+    def row(self, code: str) -> int | None:
+        """Row number of ``code`` in this release, or None.
+
+        A binary search over the sorted codes: a dictionary would cost ~8 MB a release.
+        """
+        codes = self._codes if self._codes is not None else self._load()
+        i = bisect.bisect_left(codes, code)
+        return i if i < len(codes) and codes[i] == code else None
+
+    def is_billable_row(self, i: int) -> bool:
+        return bool(self._flags[i] & ROW_BILLABLE)
+
+    def billable_codes(self) -> frozenset[str]:
+        if self._billable is None:
+            codes = self.codes
+            self._billable = frozenset(c for c, f in zip(codes, self._flags, strict=True)
+                                       if f & ROW_BILLABLE)
+        return self._billable
+
+    def long_title(self, i: int) -> str:
+        if self._long is None:
+            self._long = _artifact.StringColumn(self.table.section("long"))
+        return self._long[i]
+
+    def short_title(self, i: int) -> str:
+        if self._short is None:
+            self._short = _artifact.StringColumn(self.table.section("short"))
+        return self._short[i]
+
+    def details(self, code: str) -> dict[str, Any]:
+        """Tabular details of ``code`` (notes, 7th characters) or ``{}``."""
+        if not self.has_tabular:
+            return {}
+        i = self.row(code)
+        if i is None or not self._flags[i] & ROW_TABULAR:
+            return {}
+        cached = self._details_cache.get(i)
+        if cached is None:
+            if self._details is None:
+                self._details = _artifact.StringColumn(self.table.section("details"))
+            text = self._details[i]
+            cached = json.loads(text) if text else {}
+            self._details_cache[i] = cached
+        return cached
+
+    @property
+    def structure(self) -> dict[str, Any]:
+        if self._structure is None:
+            if not self.has_tabular:
+                return {"chapters": [], "blocks": []}
+            s = self.table.json("structure")
+            s["_firsts"] = [b["first"] for b in s["blocks"]]
+            s["_chapters"] = {c["chapter"]: c for c in s["chapters"]}
+            self._structure = s
+        return self._structure
+
+    def block_of(self, code: str) -> dict[str, Any] | None:
+        """The block (section) whose category range holds ``code``."""
+        s = self.structure
+        cat = code[:3]
+        i = bisect.bisect_right(s["_firsts"], cat) - 1
+        if i >= 0 and s["blocks"][i]["first"] <= cat <= s["blocks"][i]["last"]:
+            return s["blocks"][i]
+        return None
+
+    def chapter_of(self, block: dict[str, Any] | None) -> dict[str, Any] | None:
+        if block is None:
+            return None
+        return self.structure["_chapters"].get(block["chapter"])
+
+    def parent_of(self, code: str) -> str | None:
+        """The nearest shorter code of this release that ``code`` extends."""
+        for n in range(len(code) - 1, 2, -1):
+            p = code[:n]
+            if self.row(p) is not None:
+                return p
+        return None
+
+    def children_of(self, code: str) -> list[str]:
+        """Codes whose parent is ``code`` (rows are sorted, so descendants follow it)."""
+        i = self.row(code)
+        if i is None:
+            return []
+        codes = self.codes
+        out: list[str] = []
+        j = i + 1
+        # Sorted rows: a descendant that does not extend the last direct child is the next
+        # direct child.
+        while j < len(codes) and codes[j].startswith(code):
+            if not out or not codes[j].startswith(out[-1]):
+                out.append(codes[j])
+            j += 1
+        return out
+
+    def billable_descendants(self, code: str) -> list[str]:
+        i = self.row(code)
+        if i is None:
+            return []
+        codes, flags = self.codes, self._flags
+        out = []
+        j = i + 1
+        while j < len(codes) and codes[j].startswith(code):
+            if flags[j] & ROW_BILLABLE:
+                out.append(codes[j])
+            j += 1
+        return out
+
+
+class Validity:
+    """Which codes are billable in which date periods, and the MCE flags by date."""
+
+    def __init__(self, table: _artifact.Table) -> None:
+        self.table = table
+        meta = table.meta
+        self.periods: list[dt.date] = [_D(p) for p in meta["periods"]]
+        self.table_end: dt.date = _D(meta["table_end"])
+        self.age_bands: list[dict[str, Any]] = meta.get("age_bands", [])
+        self._lock = threading.Lock()
+        self._masks: dict[str, int] | None = None
+        self._mce: dict[str, list[tuple[dt.date, dt.date | None, tuple[str, ...]]]] | None = None
+        self.overrides: list[tuple[str, dt.date, dt.date | None]] = []
+
+    def _load(self) -> dict[str, int]:
+        with self._lock:
+            if self._masks is None:
+                text = io.StringIO(self.table.section("codes").decode("ascii"))
+                codes = [sys.intern(line.rstrip("\n")) for line in text]
+                masks = array("Q")
+                masks.frombytes(self.table.section("masks"))
+                if sys.byteorder != "little":  # pragma: no cover
+                    masks.byteswap()
+                if len(masks) != len(codes):
+                    raise DataError(f"{self.table.path}: codes and masks differ in length")
+                shared: dict[int, int] = {}  # one int object per distinct mask
+                self._masks = dict(zip(codes, (shared.setdefault(m, m) for m in masks),
+                                       strict=True))
+        return self._masks
+
+    @property
+    def masks(self) -> dict[str, int]:
+        return self._masks if self._masks is not None else self._load()
+
+    def period(self, on: dt.date) -> int:
+        """Index of the period holding ``on`` (-1 before the first)."""
+        return bisect.bisect_right(self.periods, on) - 1
+
+    def ranges(self, code: str) -> list[tuple[dt.date, dt.date | None]]:
+        """The ``(start, end)`` date ranges (``end`` inclusive, None = open) of billability."""
+        mask = self.masks.get(code, 0)
+        out: list[tuple[dt.date, dt.date | None]] = []
+        n = len(self.periods)
+        i = 0
+        while i < n:
+            if mask >> i & 1:
+                j = i
+                while j + 1 < n and mask >> (j + 1) & 1:
+                    j += 1
+                end = self.periods[j + 1] - dt.timedelta(days=1) if j + 1 < n else None
+                out.append((self.periods[i], end))
+                i = j + 1
+            else:
+                i += 1
+        return out
+
+    def mce_rows(self, code: str) -> list[tuple[dt.date, dt.date | None, tuple[str, ...]]]:
+        if self._mce is None:
+            with self._lock:
+                if self._mce is None:
+                    rows: dict[str, list[tuple[dt.date, dt.date | None, tuple[str, ...]]]] = {}
+                    for line in _artifact.StringColumn(self.table.section("mce")):
+                        c, start, end, flags = line.split("\t")
+                        rows.setdefault(c, []).append(
+                            (_D(start), _D(end) if end else None,
+                             tuple(flags.split(",")) if flags else ()))
+                    self._mce = rows
+        return self._mce.get(code, [])
+
+    def flags(self, code: str, on: dt.date) -> tuple[str, ...] | None:
+        """MCE flags of ``code`` on ``on`` (None when no MCE row covers the date)."""
+        rows = self.mce_rows(code)
+        for start, end, flags in rows:
+            if start <= on and (end is None or on <= end):
+                return flags
+        if rows and on > self.table_end:
+            return rows[-1][2] if rows[-1][1] is None else None
+        return None
+
+    def with_release(self, release: ReleaseTable) -> Validity:
+        """A copy in which ``release``'s billable codes answer for its dates."""
+        start = release.effective
+        stop = release.until + dt.timedelta(days=1) if release.until else None
+        periods = sorted({*self.periods, start, *([stop] if stop else [])})
+        old_index = [self.period(p) for p in periods]
+        inside = [start <= p and (stop is None or p < stop) for p in periods]
+        remap: dict[int, int] = {}
+
+        def convert(mask: int) -> int:
+            new = remap.get(mask)
+            if new is None:
+                new = 0
+                for j, oi in enumerate(old_index):
+                    if not inside[j] and oi >= 0 and mask >> oi & 1:
+                        new |= 1 << j
+                remap[mask] = new
+            return new
+
+        user_bits = sum(1 << j for j, ins in enumerate(inside) if ins)
+        billable = release.billable_codes()
+        masks = {c: convert(m) for c, m in self.masks.items()}
+        for c in billable:
+            masks[c] = masks.get(c, 0) | user_bits
+        v = Validity.__new__(Validity)
+        v.table, v.table_end, v.age_bands = self.table, self.table_end, self.age_bands
+        v.periods, v._masks, v._mce, v._lock = periods, masks, self._mce, threading.Lock()
+        v.overrides = [*self.overrides, (release.id, start, release.until)]
+        if not (stop is None and start > self.table_end):
+            pass
+        return v
+
+
+def _tables(folder: Path) -> Iterator[_artifact.Table]:
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.ckt")):
+            yield _artifact.Table(path)
+
+
+class Store:
+    """All ICD-10-CM releases codekit knows: bundled plus the user's, and validity by date.
+
+    >>> store = default_store()
+    >>> [r.id for r in store.releases][:2]
+    ['FY2021', 'FY2024']
+    """
+
+    def __init__(self, bundled: Path | None = None, user: Path | None = None) -> None:
+        self._paths = (bundled, user)
+        bundled = bundled if bundled is not None else bundled_data_dir()
+        user = user if user is not None else user_data_dir()
+        releases: dict[str, ReleaseTable] = {}
+        validity: Validity | None = None
+        for is_user, folder in ((False, bundled / "icd10cm"), (True, user / "icd10cm")):
+            for t in _tables(folder):
+                kind = t.meta.get("kind")
+                if kind == "icd10cm-release":
+                    releases[t.meta["id"]] = ReleaseTable(t, user=is_user)
+                elif kind == "icd10cm-validity" and not is_user:
+                    validity = Validity(t)
+        if validity is None:
+            raise DataError(f"no ICD-10-CM validity table in {bundled / 'icd10cm'}; "
+                            "rebuild data/ with: python -m codekit.build bundled")
+        if not releases:
+            raise DataError(f"no ICD-10-CM release tables in {bundled / 'icd10cm'}")
+        self.releases: list[ReleaseTable] = sorted(releases.values(),
+                                                   key=lambda r: (r.effective, r.id))
+        self.by_id = {r.id: r for r in self.releases}
+        self._base_validity = validity
+        self._validity: Validity | None = None
+        self._user_releases = [r for r in self.releases if r.user]
+        self._lock = threading.Lock()
+        self._known: frozenset[str] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (open_store, self._paths)
+
+    @property
+    def validity(self) -> Validity:
+        if self._validity is None:
+            with self._lock:
+                if self._validity is None:
+                    v = self._base_validity
+                    for r in self._user_releases:
+                        v = v.with_release(r)
+                    self._validity = v
+        return self._validity
+
+    def known_codes(self) -> frozenset[str]:
+        """Every code of every release (headers included) and of the validity table."""
+        if self._known is None:
+            with self._lock:
+                if self._known is None:
+                    known = set(self._base_validity.masks)
+                    for r in self.releases:
+                        known.update(r.codes)
+                    self._known = frozenset(known)
+        return self._known
+
+    @property
+    def last_known(self) -> dt.date:
+        """The last date the data describes (the MCE table end, or a user release's)."""
+        ends = [self._base_validity.table_end]
+        ends += [r.until or r.effective for r in self._user_releases]
+        return max(ends)
+
+    def release(self, release_id: str) -> ReleaseTable:
+        try:
+            return self.by_id[release_id]
+        except KeyError:
+            known = ", ".join(self.by_id)
+            raise DataError(f"unknown ICD-10-CM release {release_id!r}; known: {known}") from None
+
+    def release_for(self, on: dt.date) -> tuple[ReleaseTable, bool]:
+        """The release whose titles answer for ``on``, and whether it covers ``on`` exactly.
+
+        The newest release effective on or before ``on`` whose ``until`` has not passed;
+        otherwise the release nearest in time (FY2022 dates get FY2021 titles, FY2027
+        dates get FY2026 titles until the FY2027 files are added).
+        """
+        best: ReleaseTable | None = None
+        for r in self.releases:
+            if r.effective <= on and (r.until is None or on <= r.until):
+                best = r
+        if best is not None:
+            return best, True
+
+        def distance(r: ReleaseTable) -> tuple[int, int]:
+            if on < r.effective:
+                return ((r.effective - on).days, 1)
+            return ((on - (r.until or r.effective)).days, 0)
+
+        return min(self.releases, key=distance), False
+
+    def releases_by_distance(self, on: dt.date) -> Sequence[ReleaseTable]:
+        def distance(r: ReleaseTable) -> int:
+            if r.effective <= on and (r.until is None or on <= r.until):
+                return 0
+            if on < r.effective:
+                return (r.effective - on).days
+            return (on - (r.until or r.effective)).days
+
+        return sorted(self.releases, key=lambda r: (distance(r), -r.effective.toordinal()))
+
+
+_stores: dict[tuple[Path | None, Path | None], Store] = {}
+_stores_lock = threading.Lock()
+
+
+def open_store(bundled: Path | None = None, user: Path | None = None) -> Store:
+    """The process-wide store for these folders (opened once; what unpickling returns)."""
+    key = (bundled, user)
+    store = _stores.get(key)
+    if store is None:
+        with _stores_lock:
+            store = _stores.get(key)
+            if store is None:
+                store = _stores[key] = Store(bundled, user)
+    return store
+
+
+def default_store() -> Store:
+    """The store over the bundled data and the user data directory (opened once)."""
+    store = _stores.get((None, None))
+    return store if store is not None else open_store()

@@ -1,0 +1,212 @@
+"""Did-you-mean for mistyped codes, and description search (rapidfuzz)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+
+import attrs
+
+from .._dates import coerce_date
+from ..errors import InvalidArgument, InvalidFormat
+from ._format import FAST_PATTERN, Icd10cmCode, clean
+from ._store import ReleaseTable, Store, default_store
+
+__all__ = ["SearchHit", "search", "suggest"]
+
+#: Characters commonly typed (or OCR'd) for one another.
+CONFUSIONS: dict[str, str] = {
+    "O": "0", "0": "O", "I": "1", "1": "I", "S": "5", "5": "S", "B": "8", "8": "B",
+    "Z": "2", "2": "Z", "L": "1", "G": "6", "6": "G",
+}
+
+
+def _dotted(code: str) -> str:
+    return Icd10cmCode(code[:3], code[3:6], code[6:]).dotted
+
+
+def _variants(text: str) -> Iterator[tuple[int, str]]:
+    """(cost, candidate) pairs: confusions, transpositions, missing placeholder X."""
+    code = text.replace(".", "")
+    n = len(code)
+    for i, ch in enumerate(code):
+        alt = CONFUSIONS.get(ch)
+        if alt:
+            yield 1, code[:i] + alt + code[i + 1:]
+    for i in range(n - 1):
+        if code[i] != code[i + 1]:
+            yield 1, code[:i] + code[i + 1] + code[i] + code[i + 2:]
+    if 4 <= n <= 6:
+        yield 1, code[:-1].ljust(6, "X") + code[-1]  # T78.40A -> T78.40XA
+    for i, ch in enumerate(code):
+        alt = CONFUSIONS.get(ch)
+        if alt:
+            for j in range(i + 1, n):
+                alt2 = CONFUSIONS.get(code[j])
+                if alt2:
+                    yield 2, code[:i] + alt + code[i + 1:j] + alt2 + code[j + 1:]
+    for i in range(n):
+        yield 2, code[:i] + code[i + 1:]  # an extra character
+
+
+class _Index:
+    """Per (release, period) lists of billable codes and searchable texts."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._codes: dict[tuple[str, int], list[str]] = {}
+        self._texts: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
+
+    def billable(self, store: Store, rel: ReleaseTable, day: dt.date) -> list[str]:
+        v = store.validity
+        p = v.period(day)
+        key = (rel.id, p)
+        with self._lock:
+            if key not in self._codes:
+                self._codes[key] = sorted(c for c, m in v.masks.items() if m >> p & 1)
+            return self._codes[key]
+
+    def texts(self, store: Store, rel: ReleaseTable, day: dt.date) -> tuple[list[str], list[str]]:
+        v = store.validity
+        p = v.period(day)
+        key = (rel.id, p)
+        codes = self.billable(store, rel, day)
+        with self._lock:
+            if key in self._texts:
+                return self._texts[key]
+        texts: list[str] = []
+        owners: list[str] = []
+        billable = set(codes)
+        for c in codes:
+            i = rel.row(c)
+            if i is not None:
+                texts.append(rel.long_title(i))
+                owners.append(c)
+        tab = rel if rel.has_tabular else store.by_id.get(rel.notes_from or "")
+        if tab is not None:
+            for c in tab.codes:
+                d = tab.details(c) if tab.has_tabular else {}
+                for text, _refs in d.get("notes", {}).get("inclusionTerm", []):
+                    # An inclusion term on a header points to its first billable code only
+                    # when the header has exactly one; otherwise keep the header's own code.
+                    if c in billable:
+                        texts.append(text)
+                        owners.append(c)
+        with self._lock:
+            self._texts[key] = (texts, owners)
+        return texts, owners
+
+
+_INDEX = _Index()
+
+
+def suggest(code: object, *, on: object = None, limit: int = 5,
+            store: Store | None = None) -> list[str]:
+    """Valid billable codes (dotted) close to a mistyped ``code``, best first.
+
+    Tries the usual confusions first (O/0, I/1, S/5, B/8, Z/2, swapped neighbours, missing
+    placeholder X), then the children of a header, then fuzzy matches.
+
+    >>> suggest("E11.6S", on="2025-06-01")[:1]
+    ['E11.65']
+    >>> suggest("T78.40A", on="2025-06-01")[:1]
+    ['T78.40XA']
+    """
+    if not isinstance(limit, int) or limit < 1:
+        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    try:
+        text = clean(code)
+    except InvalidFormat:
+        return []
+    s = store or default_store()
+    day = coerce_date(on)
+    v = s.validity
+    p = v.period(day)
+    masks = v.masks
+    text = text.replace("-", "")
+    if "." in text and text.index(".") != 3:
+        text = text.replace(".", "")
+    plain = text.replace(".", "")
+    out: list[str] = []
+
+    def add(c: str) -> None:
+        if c not in out and masks.get(c, 0) >> p & 1:
+            out.append(c)
+
+    if masks.get(plain, 0) >> p & 1:
+        add(plain)
+    for _, cand in sorted(_variants(plain), key=lambda t: t[0]):
+        if FAST_PATTERN.fullmatch(cand):
+            add(cand)
+    rel, _ = s.release_for(day)
+    if rel.row(plain) is not None:
+        for c in rel.billable_descendants(plain):
+            add(c)
+            if len(out) >= limit:
+                break
+    if len(out) < limit and plain:
+        from rapidfuzz import fuzz, process
+
+        choices = _INDEX.billable(s, rel, day)
+        for cand, _score, _ in process.extract(plain, choices, scorer=fuzz.ratio,
+                                               limit=limit * 3):
+            add(cand)
+    return [_dotted(c) for c in out[:limit]]
+
+
+@attrs.frozen
+class SearchHit:
+    """A description-search result: the code, its title, what matched and the score."""
+
+    code: str
+    dotted: str
+    title: str
+    matched: str
+    score: float
+
+
+def search(text: str, *, on: object = None, limit: int = 10,
+           store: Store | None = None) -> list[SearchHit]:
+    """Billable codes whose title or inclusion terms match ``text``, best first.
+
+    >>> [h.dotted for h in search("type 2 diabetes with hyperglycemia", on="2025-06-01")][:1]
+    ['E11.65']
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidArgument(f"text={text!r}: expected words to search for")
+    if not isinstance(limit, int) or limit < 1:
+        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    from rapidfuzz import fuzz, process, utils
+
+    s = store or default_store()
+    day = coerce_date(on)
+    rel, _ = s.release_for(day)
+    texts, owners = _INDEX.texts(s, rel, day)
+    query = utils.default_process(text)
+    hits: list[SearchHit] = []
+    seen: set[str] = set()
+    for matched, score, i in process.extract(
+        query, texts, scorer=_score, processor=utils.default_process, limit=limit * 4,
+    ):
+        c = owners[i]
+        if c in seen:
+            continue
+        seen.add(c)
+        title = rel.long_title(rel.row(c)) if rel.row(c) is not None else matched  # type: ignore[arg-type]
+        hits.append(SearchHit(c, _dotted(c), title, matched, round(float(score), 1)))
+        if len(hits) >= limit:
+            break
+    del fuzz
+    return hits
+
+
+def _score(query: str, choice: str, *, score_cutoff: float | None = None, **_: object) -> float:
+    """Token-set similarity, nudged towards shorter titles that cover every query word."""
+    from rapidfuzz import fuzz
+
+    base = fuzz.token_set_ratio(query, choice)
+    if score_cutoff and base < score_cutoff - 5:
+        return 0.0
+    sort = fuzz.token_sort_ratio(query, choice)
+    return 0.7 * base + 0.3 * sort

@@ -1,0 +1,372 @@
+"""What :func:`codekit.icd10cm.lookup` and :func:`~codekit.icd10cm.validate` return.
+
+An :class:`Entry` is a frozen value. Its identity (code, date, billable, release) is set
+when it is made; everything else (titles, hierarchy, notes, MCE flags, valid ranges) is
+read from the tables on first access and then kept, so a lookup costs little until you
+ask for more. An entry pickles with a reference to its data store, which unpickles as the
+worker's own store over the same folders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+from .notes import CodeRef, Note, NoteList
+
+if TYPE_CHECKING:
+    from ._store import Store
+
+__all__ = ["NOTE_ATTRIBUTES", "Block", "Chapter", "Context", "Entry", "MceFlags", "SourcedNote"]
+
+#: Tabular note kind → Entry attribute, and how far notes above the code reach it:
+#: "own" (the code itself), "ancestors" (its categories), "all" (also block and chapter).
+NOTE_ATTRIBUTES: dict[str, tuple[str, str]] = {
+    "inclusionTerm": ("inclusion_terms", "own"),
+    "includes": ("includes", "ancestors"),
+    "excludes1": ("excludes1", "all"),
+    "excludes2": ("excludes2", "all"),
+    "codeFirst": ("code_first", "ancestors"),
+    "useAdditionalCode": ("use_additional_code", "ancestors"),
+    "codeAlso": ("code_also", "ancestors"),
+    "notes": ("notes", "ancestors"),
+}
+
+#: Raw note data: (origin, kind, text, refs-as-json).
+RawNote = tuple[str, str, str, tuple[object, ...]]
+
+
+@attrs.frozen
+class Chapter:
+    """A chapter of the tabular (``number`` "4", title, first and last category)."""
+
+    number: str
+    title: str
+    first: str
+    last: str
+
+
+@attrs.frozen
+class Block:
+    """A block (section) of the tabular, such as ``E08-E13`` Diabetes mellitus."""
+
+    id: str
+    title: str
+    first: str
+    last: str
+
+
+@attrs.frozen
+class MceFlags:
+    """The Medicare Code Editor's edits for a code on a date.
+
+    ``age_band`` is newborn, pediatric, maternity or adult (with ``age_range`` in years);
+    ``sex`` is "M" or "F" for codes limited to one sex (no sex flags exist after
+    2024-09-30, when CMS retired the inpatient sex edit). ``start``/``end`` is the date range
+    of the MCE row these flags come from (``end`` None = open).
+    """
+
+    start: dt.date
+    end: dt.date | None
+    age_band: str | None = None
+    age_range: tuple[int, int] | None = None
+    sex: str | None = None
+    manifestation: bool = False
+    external_cause_principal: bool = False
+    unacceptable_principal: bool = False
+    questionable_admission: bool = False
+    unspecified: bool = False
+    other: tuple[str, ...] = ()
+
+    @classmethod
+    def from_flags(
+        cls, flags: tuple[str, ...], start: dt.date, end: dt.date | None,
+        bands: Mapping[str, tuple[int, int]],
+    ) -> MceFlags:
+        known = {"newborn", "pediatric", "maternity", "adult", "male", "female",
+                 "manifestation", "ecodepdx", "unacceptable", "qadm", "unspecified"}
+        band = next((f for f in ("newborn", "pediatric", "maternity", "adult") if f in flags),
+                    None)
+        sex = "M" if "male" in flags else "F" if "female" in flags else None
+        return cls(
+            start=start, end=end, age_band=band, age_range=bands.get(band) if band else None,
+            sex=sex, manifestation="manifestation" in flags,
+            external_cause_principal="ecodepdx" in flags,
+            unacceptable_principal="unacceptable" in flags,
+            questionable_admission="qadm" in flags, unspecified="unspecified" in flags,
+            other=tuple(f for f in flags if f not in known),
+        )
+
+
+@attrs.frozen
+class SourcedNote(Note):
+    """A note with the place it is written: a code (``E11``), a block or a chapter."""
+
+    origin: str = ""
+
+
+@attrs.frozen
+class Context:
+    """What entries made for one date share: the data store, the release, the date."""
+
+    store: Store = attrs.field(eq=False, repr=False)
+    release: str
+    on: dt.date
+    #: False when no release covers the date and the nearest one answers.
+    exact: bool
+
+
+@attrs.frozen(repr=False)
+class Entry:
+    """One ICD-10-CM code as a release describes it, answered for a date of service.
+
+    ``billable`` says whether the code may be reported on ``on``; ``valid_ranges`` lists
+    every date range in which it may. ``release`` names the release answering for the date;
+    ``title`` is None when that release has no title for the code (``release_note`` then
+    says why and what to do).
+    """
+
+    code: str
+    billable: bool
+    _ctx: Context = attrs.field(alias="ctx")
+    #: Id of the release whose row describes the code (differs from ``release`` for a code
+    #: that is not in the date's release), or None when no release has it.
+    _holder: str | None = attrs.field(eq=False, alias="holder")
+    #: The code's row in the holder release (-1 when there is none).
+    _index: int = attrs.field(eq=False, alias="index", default=-1)
+
+    @property
+    def on(self) -> dt.date:
+        """The date of service the entry answers for."""
+        return self._ctx.on
+
+    @property
+    def release(self) -> str:
+        """The release answering for ``on`` (titles and notes come from it)."""
+        return self._ctx.release
+
+    @property
+    def _store(self) -> Store:
+        return self._ctx.store
+
+    @property
+    def _exact(self) -> bool:
+        return self._ctx.exact
+
+    def __repr__(self) -> str:
+        return (f"Entry(code={self.code!r}, dotted={self.dotted!r}, title={self.title!r}, "
+                f"billable={self.billable}, on={self.on!r}, release={self.release!r})")
+
+    def __str__(self) -> str:
+        return f"{self.dotted} {self.title or '(no title in ' + self.release + ')'}"
+
+    # -- identity and titles -------------------------------------------------------------
+
+    @functools.cached_property
+    def dotted(self) -> str:
+        """The code with its dot (``E11.65``)."""
+        c = self.code
+        return c if len(c) == 3 else c[:3] + "." + c[3:]
+
+    @functools.cached_property
+    def _row(self) -> tuple[object, int] | None:
+        if self._holder is None:
+            return None
+        rel = self._store.by_id[self._holder]
+        i = self._index if self._index >= 0 else rel.row(self.code)
+        return None if i is None else (rel, i)
+
+    @functools.cached_property
+    def title(self) -> str | None:
+        """The long title (None when no release codekit has describes the code)."""
+        if self._index >= 0 and self._holder is not None:
+            return self._ctx.store.by_id[self._holder].long_title(self._index)
+        row = self._row
+        return None if row is None else row[0].long_title(row[1])  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def short_title(self) -> str | None:
+        row = self._row
+        if row is None:
+            return None
+        return row[0].short_title(row[1]) or None  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def release_note(self) -> str | None:
+        """Why the answer is approximate (no files for the date's fiscal year, a date past
+        the data, a code absent from the date's release), and how to fix it; or None."""
+        from . import _details
+
+        return _details.release_note(self._store, self.release, self._holder, self._exact,
+                                     self.code, self.on)
+
+    @functools.cached_property
+    def kind(self) -> str:
+        """"category" (3 characters), "subcategory" (a header) or "code" (billable)."""
+        if len(self.code) == 3:
+            return "category"
+        row = self._row
+        if row is not None and not row[0].is_billable_row(row[1]):  # type: ignore[attr-defined]
+            return "subcategory"
+        return "code"
+
+    # -- hierarchy -----------------------------------------------------------------------
+
+    @functools.cached_property
+    def ancestors(self) -> tuple[str, ...]:
+        """Parent, grandparent, ... up to the category (undotted codes)."""
+        from . import _details
+
+        return tuple(_details.ancestors(self._base, self.code))
+
+    @property
+    def parent(self) -> str | None:
+        a = self.ancestors
+        return a[0] if a else None
+
+    @functools.cached_property
+    def children(self) -> tuple[str, ...]:
+        return tuple(self._base.children_of(self.code))
+
+    @functools.cached_property
+    def _base(self):  # type: ignore[no-untyped-def]
+        return self._store.by_id[self._holder or self.release]
+
+    @functools.cached_property
+    def _tabular(self):  # type: ignore[no-untyped-def]
+        from . import _details
+
+        return _details.tabular_for(self._store, self._store.by_id[self.release])
+
+    @functools.cached_property
+    def _structure(self) -> tuple[Block | None, Chapter | None, dict | None, dict | None]:
+        tab = self._tabular
+        if tab is None:
+            return None, None, None, None
+        b = tab.block_of(self.code)
+        c = tab.chapter_of(b)
+        block = Block(b["block"], b["title"], b["first"], b["last"]) if b else None
+        chapter = Chapter(c["chapter"], c["title"], c.get("first", ""), c.get("last", "")) \
+            if c else None
+        return block, chapter, b, c
+
+    @property
+    def block(self) -> Block | None:
+        return self._structure[0]
+
+    @property
+    def chapter(self) -> Chapter | None:
+        return self._structure[1]
+
+    @functools.cached_property
+    def _chain(self) -> list[str]:
+        from . import _details
+
+        stem = _details.stem(self.code)
+        return [stem] + [a for a in self.ancestors if len(a) < len(stem)]
+
+    @functools.cached_property
+    def seventh_character_defs(self) -> tuple[tuple[str, str], ...]:
+        """``(character, meaning)`` pairs of the closest 7th-character definition."""
+        from . import _details
+
+        seven = _details.seven_defs(self._tabular, self._chain)
+        return tuple(sorted(seven[1].items())) if seven else ()
+
+    @property
+    def seventh_characters(self) -> dict[str, str]:
+        """The 7th characters that apply to this code (from the closest definition)."""
+        return dict(self.seventh_character_defs)
+
+    # -- dates and edits -----------------------------------------------------------------
+
+    @functools.cached_property
+    def mce(self) -> MceFlags | None:
+        """The MCE flags on ``on`` (None when the MCE has no row for the code then)."""
+        from . import _details
+
+        return _details.mce_flags(self._store, self.code, self.on)
+
+    @functools.cached_property
+    def valid_ranges(self) -> tuple[tuple[dt.date, dt.date | None], ...]:
+        """Every ``(start, end)`` range (end inclusive, None = open) the code is billable."""
+        return tuple(self._store.validity.ranges(self.code))
+
+    # -- notes ---------------------------------------------------------------------------
+
+    @functools.cached_property
+    def raw_notes(self) -> tuple[RawNote, ...]:
+        from . import _details
+
+        tab = self._tabular
+        if tab is None:
+            return ()
+        _, _, b, c = self._structure
+        return _details.raw_notes(tab, self._chain, b, c)
+
+    def _notes(self, kind: str) -> NoteList:
+        notes = tuple(
+            SourcedNote(text=text, refs=tuple(CodeRef.from_json(r) for r in refs),
+                        origin=origin)
+            for origin, k, text, refs in self.raw_notes if k == kind
+        )
+        return NoteList(kind=kind, notes=notes)
+
+    @property
+    def inclusion_terms(self) -> NoteList:
+        return self._notes("inclusionTerm")
+
+    @property
+    def includes(self) -> NoteList:
+        return self._notes("includes")
+
+    @property
+    def excludes1(self) -> NoteList:
+        """Excludes1 notes of the code and everything above it (chapter included)."""
+        return self._notes("excludes1")
+
+    @property
+    def excludes2(self) -> NoteList:
+        return self._notes("excludes2")
+
+    @property
+    def code_first(self) -> NoteList:
+        return self._notes("codeFirst")
+
+    @property
+    def use_additional_code(self) -> NoteList:
+        return self._notes("useAdditionalCode")
+
+    @property
+    def code_also(self) -> NoteList:
+        return self._notes("codeAlso")
+
+    @property
+    def notes(self) -> NoteList:
+        return self._notes("notes")
+
+    def as_dict(self) -> dict[str, object]:
+        """Everything about the entry as plain data (dates as ISO strings), for JSON."""
+        def iso(d: dt.date | None) -> str | None:
+            return d.isoformat() if d else None
+
+        mce = self.mce
+        return {
+            "code": self.code, "dotted": self.dotted, "title": self.title,
+            "short_title": self.short_title, "billable": self.billable,
+            "on": self.on.isoformat(), "kind": self.kind, "release": self.release,
+            "release_note": self.release_note,
+            "chapter": attrs.asdict(self.chapter) if self.chapter else None,
+            "block": attrs.asdict(self.block) if self.block else None,
+            "parent": self.parent, "children": list(self.children),
+            "ancestors": list(self.ancestors),
+            "seventh_characters": self.seventh_characters,
+            "mce": None if mce is None else {
+                **attrs.asdict(mce), "start": iso(mce.start), "end": iso(mce.end)},
+            "valid_ranges": [[iso(a), iso(b)] for a, b in self.valid_ranges],
+            **{attr: list(getattr(self, attr).texts) for attr, _ in NOTE_ATTRIBUTES.values()},
+        }
