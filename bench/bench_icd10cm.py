@@ -14,7 +14,8 @@ Measured:
 - per-call throughput over the whole list: ``is_valid`` vs the peer's billable check
   (``is_valid_item`` and ``is_leaf``, a ValueError counted as "not billable"), and
   ``lookup(...).title`` vs the peer's ``get_description`` (a raised error counted as a
-  miss). The first pass over the list is reported separately from the best of the
+  miss). codekit's tables are loaded before (five warm-up calls); then the first pass over
+  the list (every input new to codekit) is reported separately from the best of the
   following passes: codekit remembers cleaned inputs and built entries, the peer has
   everything in memory from import.
 """
@@ -155,6 +156,11 @@ def main() -> None:
                 pass
         return n
 
+    # Load codekit's tables once (what a long-running service has done before its first
+    # request): the "first pass" below then measures new inputs, not table loading.
+    warm = ["E11.65", "E11", "E11.99", "S52.521", "Z86.010"]
+    ck_valid(warm)
+    ck_lookup(warm)
     for label, a, b in (("is_valid vs billable check (calls/s)", ck_valid, peer_valid),
                         ("lookup().title vs get_description (calls/s)", ck_lookup,
                          peer_lookup)):

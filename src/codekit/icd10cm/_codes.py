@@ -124,15 +124,22 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
                 return False
             if p is not None:
                 return p >= 0 and bool(mask >> p & 1)
-    key = _key(code)
     try:
         s = store or default_store()
         if release is not None:
+            key = _key(code)
             rel = s.release(release)
             i = rel.row(key) if key else None
             return i is not None and rel.is_billable_row(i)
         p = _date_info(s, on).period
-        mask = s.validity.masks.get(key, 0) if key else 0
+        masks = s.validity.masks
+        # Written canonically (E1165 or E11.65)? Then no clean-up is needed.
+        mask = masks.get(code)
+        if mask is None and len(code) > 4 and code[3] == ".":
+            mask = masks.get(code[:3] + code[4:])
+        if mask is None:
+            key = _key(code)
+            mask = masks.get(key, 0) if key else 0
         if store is None and isinstance(on, _CACHEABLE_DATE):
             if len(_RAW) >= _CACHE_MAX or len(_FAST) >= 4096:
                 _RAW.clear()
@@ -145,13 +152,14 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
 
 
 def _entry(info: _DateInfo, code: str, billable: bool, i: int | None) -> Entry:
-    holder: str | None = info.release.id
+    rel: ReleaseTable | None = info.release
     if i is None:
-        other = _nearest_with(info, code)
-        holder = other.id if other is not None else None
-        i = other.row(code) if other is not None else None
-    return Entry(code=code, billable=billable, ctx=info.ctx, holder=holder,
-                 index=-1 if i is None else i)
+        rel = _nearest_with(info, code)
+        i = rel.row(code) if rel is not None else None
+    if rel is None or i is None:
+        return Entry(code=code, billable=billable, ctx=info.ctx, holder=None)
+    return Entry(code=code, billable=billable, ctx=info.ctx, holder=rel.id, index=i,
+                 title=rel.long_title(i))
 
 
 _Answer = Entry | tuple[type[ValidationError], dict[str, Any]]
@@ -272,7 +280,8 @@ def validate(code: object, *, on: object = None, release: str | None = None,
         day = rel.effective if on is None else coerce_date(on)
         if i is not None and rel.is_billable_row(i):
             ctx = Context(store=s, release=rel.id, on=day, exact=True)
-            return Entry(code=key, billable=True, ctx=ctx, holder=rel.id, index=i)
+            return Entry(code=key, billable=True, ctx=ctx, holder=rel.id, index=i,
+                         title=rel.long_title(i))
         raise explain_invalid(s, code, parse(code), rel.effective, rel)
     info = _date_info(s, on)
     answer = _answer(key, info)
@@ -325,7 +334,7 @@ def lookup(code: object, *, on: object = None, release: str | None = None,
         p = s.validity.period(day) if day >= ICD10_START else -1
         ctx = Context(store=s, release=rel.id, on=day, exact=True)
         return Entry(code=key, billable=p >= 0 and bool(s.validity.masks.get(key, 0) >> p & 1),
-                     ctx=ctx, holder=rel.id, index=i)
+                     ctx=ctx, holder=rel.id, index=i, title=rel.long_title(i))
     answer = _answer(key, _date_info(s, on))
     result = answer if type(answer) is Entry else _instance(answer, code)  # type: ignore[arg-type]
     if store is None:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _artifact
+from .._dates import fiscal_year
 from .._paths import bundled_data_dir, user_data_dir
 from ..errors import DataError
 
@@ -349,6 +350,7 @@ class Store:
         self._user_releases = [r for r in self.releases if r.user]
         self._lock = threading.Lock()
         self._known: frozenset[str] | None = None
+        self._by_distance: dict[dt.date, tuple[ReleaseTable, ...]] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (open_store, self._paths)
@@ -379,7 +381,9 @@ class Store:
     def last_known(self) -> dt.date:
         """The last date the data describes (the MCE table end, or a user release's)."""
         ends = [self._base_validity.table_end]
-        ends += [r.until or r.effective for r in self._user_releases]
+        # an open user release describes at least the rest of its fiscal year
+        ends += [r.until or dt.date(fiscal_year(r.effective), 9, 30)
+                 for r in self._user_releases]
         return max(ends)
 
     def release(self, release_id: str) -> ReleaseTable:
@@ -411,6 +415,11 @@ class Store:
         return min(self.releases, key=distance), False
 
     def releases_by_distance(self, on: dt.date) -> Sequence[ReleaseTable]:
+        """All releases, the one covering ``on`` (or nearest to it) first."""
+        cached = self._by_distance.get(on)
+        if cached is not None:
+            return cached
+
         def distance(r: ReleaseTable) -> int:
             if r.effective <= on and (r.until is None or on <= r.until):
                 return 0
@@ -418,7 +427,12 @@ class Store:
                 return (r.effective - on).days
             return (on - (r.until or r.effective)).days
 
-        return sorted(self.releases, key=lambda r: (distance(r), -r.effective.toordinal()))
+        order = tuple(sorted(self.releases,
+                             key=lambda r: (distance(r), -r.effective.toordinal())))
+        if len(self._by_distance) > 4096:
+            self._by_distance.clear()
+        self._by_distance[on] = order
+        return order
 
 
 _stores: dict[tuple[Path | None, Path | None], Store] = {}

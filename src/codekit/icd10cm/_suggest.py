@@ -136,15 +136,15 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
 
     if masks.get(plain, 0) >> p & 1:
         add(plain)
-    for _, cand in sorted(_variants(plain), key=lambda t: t[0]):
-        if FAST_PATTERN.fullmatch(cand):
-            add(cand)
     rel, _ = s.release_for(day)
-    if rel.row(plain) is not None:
+    if rel.row(plain) is not None:  # a header: its own codes come first
         for c in rel.billable_descendants(plain):
             add(c)
             if len(out) >= limit:
                 break
+    for _, cand in sorted(_variants(plain), key=lambda t: t[0]):
+        if FAST_PATTERN.fullmatch(cand):
+            add(cand)
     if len(out) < limit and plain:
         from rapidfuzz import fuzz, process
 

