@@ -40,17 +40,6 @@ def _jsonable(obj: Any) -> Any:
     return obj
 
 
-def _entry_dict(entry: Any) -> dict[str, Any]:
-    d = _jsonable(entry)
-    d.pop("raw_notes", None)
-    d["seventh_characters"] = entry.seventh_characters
-    for attr in ("inclusion_terms", "includes", "excludes1", "excludes2", "code_first",
-                 "use_additional_code", "code_also", "notes"):
-        d[attr] = list(getattr(entry, attr).texts)
-    d.pop("seventh_character_defs", None)
-    return d
-
-
 def _ranges(ranges: Sequence[tuple[dt.date, dt.date | None]]) -> str:
     return ", ".join(f"{a}..{b or ''}" for a, b in ranges) or "never"
 
@@ -104,7 +93,7 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
                 print(f"{code}: {e.code}: {e}")
             continue
         if args.json:
-            out.append(_entry_dict(entry))
+            out.append(entry.as_dict())
         else:
             _print_entry(entry)
     if args.json:

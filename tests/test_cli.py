@@ -1,0 +1,68 @@
+"""The codekit command: output and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from codekit.cli import main
+
+
+def test_lookup_prints_the_entry(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lookup", "E11.65", "--on", "2025-06-01"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("E11.65  Type 2 diabetes mellitus with hyperglycemia")
+    assert "block       : E08-E13 Diabetes mellitus (E08-E13)" in out
+    assert "excludes1" in out
+
+
+def test_lookup_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lookup", "G35", "--on", "2025-10-01", "--json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert entry["billable"] is False and entry["kind"] == "category"
+    assert entry["children"][:2] == ["G35A", "G35B"]
+    assert entry["valid_ranges"] == [["2015-10-01", "2025-09-30"]]
+
+
+def test_validate_exit_code_and_messages(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "E11.65", "--on", "2025-06-01"]) == 0
+    assert main(["validate", "E11.65", "G35", "--on", "2025-10-01"]) == 1
+    out = capsys.readouterr().out
+    assert "E11.65: valid" in out
+    assert "G35: DX_NOT_VALID_ON_DOS" in out
+
+
+def test_validate_json_carries_the_error_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "T78.40A", "I1O", "--on", "2025-06-01", "--json"]) == 1
+    a, b = json.loads(capsys.readouterr().out)
+    assert a["error"] == "DX_PLACEHOLDER_X_MISSING" and a["suggestion"] == "T78.40XA"
+    assert b["error"] == "DX_CODE_UNKNOWN" and b["suggestions"][0] == "I10"
+
+
+def test_search(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "type 2 diabetes with hyperglycemia", "--on", "2025-06-01",
+                 "--limit", "3"]) == 0
+    assert capsys.readouterr().out.startswith("E11.65")
+
+
+def test_releases(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["releases"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("FY2021") and lines[-1].startswith("FY2026")
+
+
+def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "E11.9", "--on", "06/01/2025"]) == 2
+    assert "expected a date" in capsys.readouterr().err
+
+
+def test_data_add_from_addenda(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import reference
+
+    addenda = reference("icd10cm_fy2027_addenda", "icd10cm_order_addenda_2027.txt")
+    assert main(["data", "add", "--id", "FY2027", "--effective", "2026-10-01", "--addenda",
+                 str(addenda), "--base", "FY2026", "--data-dir", str(tmp_path)]) == 0
+    assert "74879 billable" in capsys.readouterr().out
+    assert (tmp_path / "icd10cm" / "FY2027.ckt").exists()
