@@ -39,12 +39,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.build_cmd == "bundled":
         from .bundled import build_icd10cm
+        from .procedures import build_procedures
 
         icd = build_icd10cm(args.cache, args.out)
         for rec in icd["releases"]:
             print(f"{rec['id']:<10} {rec['counts']['codes']:>6} codes "
                   f"{rec['counts']['billable']:>6} billable  {rec['file']}")
         print("valid codes on:", json.dumps(icd["valid_codes_on"]))
+        procs = build_procedures(args.cache, args.out)
+        print("procedures:", json.dumps({k: v for k, v in procs.items()
+                                         if isinstance(v, int | str)}))
         return 0
     from .user import add_release
 

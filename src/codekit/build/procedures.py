@@ -1,0 +1,300 @@
+"""Building the bundled ``data/procedures/`` and ``data/ncci/`` from the IOCE tables in pyoce.
+
+Everything comes from one pinned carrier, ``pyoce==0.1.0`` (``pyoce/data/pyoce.mdb.xz``:
+the CMS Integrated Outpatient Code Editor tables, 28 quarterly releases from 2019-07-01 to
+the 2026-04-01 release). Files written:
+
+``procedures/codes.ckt``
+    Every CPT and HCPCS Level II code by quarter: rows ``(code, first quarter, last
+    quarter)`` with the OPPS status indicator, age limits and selected IOCE flags
+    (bilateral, add-on type, ...). Short descriptors are kept for HCPCS Level II only:
+    ``data_hcpcs.description`` holds AMA CPT text for codes starting with a digit and ADA
+    CDT text for D codes, and both are dropped here.
+``procedures/modifiers.ckt``
+    Modifiers by quarter with their IOCE flags (no descriptions exist in the carrier).
+``ncci/ptp_hospital.ckt``
+    The NCCI hospital outpatient PTP edits (``map_ncci``; layout in
+    :mod:`codekit.procedures._ptp`).
+``ncci/addon.ckt``
+    Add-on code → primary code lists, types 1, 2 and 3, by quarter.
+
+Quarters are the IOCE versions; a row that starts in the first one (2019-07-01) may be
+older, and one that reaches the last one is open-ended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import lzma
+import marshal
+import sys
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .. import _artifact
+from ..errors import DataError
+from ..procedures._addon import pack_addon
+from ..procedures._ptp import OPEN, pack_ptp
+from . import provenance
+from .bundled import Sources
+
+__all__ = ["HCPCS_FLAGS", "MODIFIER_FLAGS", "build_procedures"]
+
+PYOCE = "pyoce==0.1.0"
+MEMBER = "pyoce/data/pyoce.mdb.xz"
+
+#: IOCE ``data_hcpcs`` flags kept, in bit order (bit 0 first).
+HCPCS_FLAGS = (
+    "bilateral_conditional", "bilateral_independent", "bilateral_inherent",
+    "addon_type1", "addon_type2", "addon_type3",
+    "separate_procedure", "non_covered", "questionable", "not_recognized_mcare",
+    "not_recognized_opps", "statutory_exclusion", "telehealth", "vaccine",
+    "information_only", "unclassified_drug", "lab_service", "dmerc_billable_only",
+    "non_billable_mac", "non_reportable_site", "ncci_code1", "ncci_code2",
+)
+#: IOCE ``data_modifier`` flags kept, in bit order.
+MODIFIER_FLAGS = ("ncci", "therapy", "telehealth", "assistant_surgeon", "non_discount",
+                  "died_transferred", "device_req_exclusion")
+
+SOURCE = "CMS Integrated Outpatient Code Editor (IOCE) tables, via pyoce 0.1.0"
+
+
+def _ymd(n: int) -> dt.date:
+    return dt.date(n // 10000, n // 100 % 100, n % 100)
+
+
+class _Ioce:
+    """The LMDB inside pyoce, decompressed to a temporary directory."""
+
+    def __init__(self, mdb_xz: bytes, tmp: Path) -> None:
+        try:
+            import lmdb
+        except ImportError as e:  # pragma: no cover - build extra
+            raise DataError("building procedure data needs lmdb: pip install "
+                            "'codekit[build]'") from e
+        path = tmp / "pyoce.mdb"
+        path.write_bytes(lzma.decompress(mdb_xz))
+        self.env = lmdb.open(str(path), subdir=False, readonly=True, lock=False, max_dbs=64)
+        self.versions: list[tuple[int, str, dt.date, dt.date]] = sorted(
+            (d["version"], d["version_id"], _ymd(d["date_started"]), _ymd(d["date_ended"]))
+            for _, d in self.rows(b"version_range"))
+        self.pos = {v[0]: i for i, v in enumerate(self.versions)}
+        if [v[0] for v in self.versions] != list(range(self.versions[0][0],
+                                                       self.versions[-1][0] + 1)):
+            raise DataError("IOCE versions are not consecutive")
+
+    def raw(self, name: bytes) -> Iterator[tuple[bytes, bytes]]:
+        db = self.env.open_db(name)
+        with self.env.begin(db=db) as tx:
+            yield from tx.cursor()
+
+    def rows(self, name: bytes) -> Iterator[tuple[bytes, Any]]:
+        for k, v in self.raw(name):
+            yield k, marshal.loads(v)
+
+    def close(self) -> None:
+        self.env.close()
+
+
+def _merge(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Join consecutive quarters of a code whose kept attributes are equal.
+
+    Rows are ``(code, lo, hi, *attributes)`` sorted by code and ``lo``.
+    """
+    out: list[tuple[Any, ...]] = []
+    for r in rows:
+        if out and out[-1][0] == r[0]:
+            last = out[-1]
+            if last[2] >= r[1]:
+                raise DataError(f"IOCE rows of {r[0]} overlap: {last[1:3]} and {r[1:3]}")
+            if last[2] + 1 == r[1] and last[3:] == r[3:]:
+                out[-1] = (last[0], last[1], r[2], *last[3:])
+                continue
+        out.append(r)
+    return out
+
+
+def _flags(d: dict[str, Any], names: tuple[str, ...]) -> int:
+    return sum(1 << i for i, n in enumerate(names) if d.get(n) is True)
+
+
+def _u32(values: list[int]) -> bytes:
+    a = array("I", values)
+    if a.itemsize != 4:  # pragma: no cover
+        raise DataError("array('I') is not 32-bit here")
+    if sys.byteorder != "little":  # pragma: no cover
+        a.byteswap()
+    return a.tobytes()
+
+
+def _counts(rows: list[tuple[Any, ...]], nversions: int) -> list[int]:
+    active = [set() for _ in range(nversions)]
+    for r in rows:
+        for v in range(r[1], r[2] + 1):
+            active[v].add(r[0])
+    return [len(s) for s in active]
+
+
+def _codes(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[str, Any]:
+    pos = ioce.pos
+    rows = []
+    for k, d in ioce.rows(b"data_hcpcs"):
+        code = k.decode("ascii").split("|")[0]
+        level_ii = code[0].isalpha() and code[0] != "D"
+        desc = (d.get("description") or "").strip() if level_ii else ""
+        rows.append((code, pos[d["lo_version"]], pos[d["hi_version"]],
+                     d["status_indicator"] or "", int(d["lo_age"] or 0),
+                     int(d["hi_age"] or 0), _flags(d, HCPCS_FLAGS), desc))
+    rows.sort()
+    merged = _merge(rows)
+    n = len(ioce.versions)
+    counts = _counts(merged, n)
+    by_system = {
+        "cpt": _counts([r for r in merged if r[0][0].isdigit()], n),
+        "hcpcs": _counts([r for r in merged if not r[0][0].isdigit()], n),
+    }
+    statuses: dict[str, str] = {}
+    for k, d in ioce.rows(b"data_status_indicator"):
+        si = k.decode("ascii").split("|")[0]
+        if d["hi_version"] == ioce.versions[-1][0]:
+            statuses[si] = d["description"]
+    meta = {
+        "kind": "procedure-codes", "source": SOURCE, "versions": meta_versions,
+        "flags": list(HCPCS_FLAGS), "counts": counts, "counts_by_system": by_system,
+        "status_indicators": dict(sorted(statuses.items())), "rows": len(merged),
+        "descriptions": "HCPCS Level II short descriptors only (no CPT or CDT text)",
+    }
+    ages = bytearray()
+    for r in merged:
+        ages += bytes((min(r[4], 255), min(r[5], 255)))
+    sections = {
+        "codes": _artifact.pack_strings(r[0] for r in merged),
+        "lo": bytes(r[1] for r in merged),
+        "hi": bytes(r[2] for r in merged),
+        "status": _artifact.pack_strings(r[3] for r in merged),
+        "ages": bytes(ages),
+        "flags": _u32([r[6] for r in merged]),
+        "descriptions": _artifact.pack_strings(r[7] for r in merged),
+    }
+    _artifact.write(out / "procedures" / "codes.ckt", meta, sections)
+    return {"file": "procedures/codes.ckt", "rows": len(merged), "ioce_rows": len(rows),
+            "codes": len({r[0] for r in merged}), "active_codes_by_quarter": {
+                v["start"]: c for v, c in zip(meta_versions, counts, strict=True)}}
+
+
+def _modifiers(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[str, Any]:
+    pos = ioce.pos
+    rows = []
+    for k, d in ioce.rows(b"data_modifier"):
+        code = k.decode("ascii").split("|")[0]
+        if code.startswith("#"):
+            continue  # IOCE-internal placeholders, not modifiers
+        rows.append((code, pos[d["lo_version"]], pos[d["hi_version"]],
+                     _flags(d, MODIFIER_FLAGS)))
+    rows.sort()
+    merged = _merge(rows)
+    counts = _counts(merged, len(ioce.versions))
+    meta = {"kind": "procedure-modifiers", "source": SOURCE, "versions": meta_versions,
+            "flags": list(MODIFIER_FLAGS), "counts": counts, "rows": len(merged)}
+    sections = {
+        "codes": _artifact.pack_strings(r[0] for r in merged),
+        "lo": bytes(r[1] for r in merged),
+        "hi": bytes(r[2] for r in merged),
+        "flags": _u32([r[3] for r in merged]),
+    }
+    _artifact.write(out / "procedures" / "modifiers.ckt", meta, sections)
+    return {"file": "procedures/modifiers.ckt", "rows": len(merged),
+            "modifiers": len({r[0] for r in merged})}
+
+
+def _dates(ioce: _Ioce, lo: int, hi: int) -> tuple[int, int]:
+    """Effective and last-day ordinals of IOCE versions lo..hi (0 / OPEN at the ends)."""
+    first, last = ioce.pos[lo], ioce.pos[hi]
+    eff = 0 if first == 0 else ioce.versions[first][2].toordinal()
+    end = OPEN if last == len(ioce.versions) - 1 else ioce.versions[last][3].toordinal()
+    return eff, end
+
+
+def _ptp(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[str, Any]:
+    codes: dict[str, int] = {}
+    c1, c2, eff, end, mi = array("I"), array("I"), array("I"), array("I"), bytearray()
+    for k, pairs in ioce.rows(b"map_ncci"):
+        a = codes.setdefault(k.decode("ascii"), len(codes))
+        for code2, blob in pairs:
+            d = marshal.loads(blob)
+            b = codes.setdefault(code2.decode("ascii"), len(codes))
+            e, x = _dates(ioce, d["lo_version"], d["hi_version"])
+            c1.append(a)
+            c2.append(b)
+            eff.append(e)
+            end.append(x)
+            mi.append(1 if d["mod_indicator"] else 0)
+    n = len(c1)
+    meta = {"source": SOURCE + ", map_ncci (NCCI hospital outpatient PTP edits)",
+            "setting": "hospital", "versions": meta_versions,
+            "note": "Effective dates before 2019-07-01 are not in the IOCE tables: an edit "
+                    "in the first IOCE quarter has no effective date."}
+    meta, sections = pack_ptp(list(codes), c1, c2, eff, end, mi, array("I", bytes(4 * n)),
+                              [""], meta)
+    _artifact.write(out / "ncci" / "ptp_hospital.ckt", meta, sections)
+    spans = Counter(zip(eff, end, strict=True))
+    per_quarter = {}
+    for v in meta_versions:
+        day = dt.date.fromisoformat(v["start"]).toordinal()
+        per_quarter[v["start"]] = sum(c for (e, x), c in spans.items() if e <= day <= x)
+    return {"file": "ncci/ptp_hospital.ckt", "rows": n, "codes": len(codes),
+            "active_edits_by_quarter": per_quarter}
+
+
+def _addons(ioce: _Ioce, out: Path) -> dict[str, Any]:
+    rows: dict[str, list[tuple[str, int, int, int]]] = {}
+    for typ, name in ((1, b"map_addon_type1"), (3, b"map_addon_type3")):
+        for k, d in ioce.rows(name):
+            addon = k.decode("ascii").split("|")[0]
+            e, x = _dates(ioce, d["lo_version"], d["hi_version"])
+            rows.setdefault(addon, []).append((d["addon_primary"], typ, e, x))
+    for k, d in ioce.rows(b"map_addon_type2"):
+        e, x = _dates(ioce, d["lo_version"], d["hi_version"])
+        rows.setdefault(k.decode("ascii"), []).append(("", 2, e, x))
+    meta = {"kind": "ncci-addon", "source": SOURCE + ", map_addon_type1/2/3",
+            "note": "IOCE add-on code lists by quarter; rows in the first IOCE quarter "
+                    "have no effective date."}
+    _artifact.write(out / "ncci" / "addon.ckt", meta, pack_addon(rows))
+    return {"file": "ncci/addon.ckt", "rows": sum(len(v) for v in rows.values()),
+            "addon_codes": len(rows)}
+
+
+def build_procedures(cache: Path, out: Path) -> dict[str, Any]:
+    """Build ``out/procedures/*.ckt`` and ``out/ncci/*.ckt`` and their provenance."""
+    src = Sources(cache)
+    raw = src.read(PYOCE, MEMBER)
+    with tempfile.TemporaryDirectory() as tmp:
+        ioce = _Ioce(raw, Path(tmp))
+        try:
+            last = len(ioce.versions) - 1
+            meta_versions = [
+                {"id": vid, "start": start.isoformat(),
+                 "end": None if i == last else end.isoformat()}
+                for i, (_, vid, start, end) in enumerate(ioce.versions)]
+            files = [_codes(ioce, meta_versions, out), _modifiers(ioce, meta_versions, out),
+                     _ptp(ioce, meta_versions, out), _addons(ioce, out)]
+        finally:
+            ioce.close()
+    for rec in files:
+        path = out / rec["file"]
+        rec["bytes"] = path.stat().st_size
+        rec["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    value = {
+        "source": src.ref(PYOCE, MEMBER),
+        "ioce_versions": meta_versions,
+        "files": files,
+        "licence_note": "CPT and CDT descriptors in the carrier are dropped; only code "
+                        "numbers, dates and flags of CPT codes are kept.",
+    }
+    provenance.update(out, "procedures", value, list(src.used.values()))
+    return value

@@ -1,0 +1,161 @@
+"""CPT (Current Procedural Terminology, HCPCS Level I): procedure codes by date of service.
+
+Every question takes ``on=`` (a date of service; default today). Validity by date comes
+from the CMS Integrated Outpatient Code Editor (IOCE) quarters bundled with codekit
+(2019-07-01 on); entries carry the code's category, its CPT section and subsection by
+range, OPPS status indicator, age limits and bilateral/add-on flags:
+
+>>> from codekit import cpt
+>>> cpt.is_valid("99201", on="2020-06-01"), cpt.is_valid("99201", on="2021-01-01")
+(True, False)
+>>> e = cpt.validate("27447", on="2025-02-01")
+>>> e.category.label, e.section, e.subsection, e.bilateral
+('CPT Category I', 'Surgery', 'Musculoskeletal System', 'conditional')
+>>> cpt.parse("0001U").category.label, cpt.parse("1036F").category.label
+('CPT PLA (proprietary laboratory analyses)', 'CPT Category II (performance measurement)')
+>>> cpt.validate("99241", on="2023-01-01")
+Traceback (most recent call last):
+...
+codekit.errors.NotValidOnDate: '99241': not valid on 2023-01-01: it was deleted after 2022-12-31...
+
+CPT descriptors are copyrighted by the AMA, so codekit ships none: ``title`` is None
+unless you load your licensed descriptor file with :func:`load_descriptors` (kept in
+memory, never written anywhere). See ``docs/procedures.md``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import InvalidArgument
+from .procedures import _codes, _suggest
+from .procedures._descriptors import CptDescriptors
+from .procedures._descriptors import load_descriptors as _load
+from .procedures._entries import CptEntry, SearchHit
+from .procedures._format import Category, ProcedureCode
+from .procedures._format import parse as _parse
+from .procedures._sections import section_of
+from .procedures._store import ProcedureStore, default_store
+
+__all__ = [
+    "Category",
+    "CptDescriptors",
+    "CptEntry",
+    "ProcedureCode",
+    "SearchHit",
+    "compact",
+    "format",
+    "is_valid",
+    "load_descriptors",
+    "lookup",
+    "parse",
+    "search",
+    "section_of",
+    "suggest",
+    "unload_descriptors",
+    "validate",
+]
+
+SYSTEM = "cpt"
+
+
+def parse(value: object) -> ProcedureCode:
+    """A CPT code split into its category (structure only; no data consulted).
+
+    >>> parse(" 0042t ")
+    ProcedureCode(code='0042T', category='category_iii')
+    >>> parse("9921")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.InvalidFormat: '9921': too short: a CPT code has 5 characters ...
+    """
+    return _parse(value, SYSTEM)
+
+
+def compact(value: object) -> str:
+    """The code upper case, without white space: ``" 0001u "`` → ``"0001U"``.
+
+    >>> compact(" 0001u ")
+    '0001U'
+    """
+    return _parse(value, SYSTEM).code
+
+
+def format(value: object) -> str:
+    """The display form (CPT codes have no punctuation, so the compact form).
+
+    >>> format("99213")
+    '99213'
+    """
+    return _parse(value, SYSTEM).code
+
+
+def is_valid(code: object, *, on: object = None, store: ProcedureStore | None = None) -> bool:
+    """True when ``code`` is a CPT code that may be reported on ``on``. Never raises.
+
+    >>> is_valid("99213", on="2025-02-01"), is_valid("G0121", on="2025-02-01"), is_valid(None)
+    (True, False, False)
+    """
+    return _codes.is_valid(code, on=on, system=SYSTEM, store=store)
+
+
+def validate(code: object, *, on: object = None,
+             store: ProcedureStore | None = None) -> CptEntry:
+    """The entry of a CPT code that may be reported on ``on``; else raises
+    :class:`~codekit.InvalidFormat`, :class:`~codekit.NotValidOnDate` or
+    :class:`~codekit.UnknownCode` (with suggestions).
+
+    >>> validate("99201", on="2020-06-01").valid
+    True
+    >>> validate("00000", on="2025-02-01")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.UnknownCode: '00000': 00000 is in no CPT quarter codekit knows ...
+    """
+    return _codes.validate(code, on=on, system=SYSTEM, store=store)  # type: ignore[return-value]
+
+
+def lookup(code: object, *, on: object = None,
+           store: ProcedureStore | None = None) -> CptEntry:
+    """Everything codekit knows about a CPT code as of ``on``, valid then or not.
+
+    >>> e = lookup("99201", on="2023-06-01")
+    >>> e.valid, e.valid_ranges
+    (False, ((datetime.date(2019, 7, 1), datetime.date(2020, 12, 31)),))
+    """
+    return _codes.lookup(code, on=on, system=SYSTEM, store=store)  # type: ignore[return-value]
+
+
+def suggest(code: object, *, on: object = None, limit: int = 5,
+            store: ProcedureStore | None = None) -> list[str]:
+    """CPT codes valid on ``on`` close to a mistyped ``code``, best first.
+
+    >>> suggest("99Z13", on="2025-02-01")[:1]
+    ['99213']
+    """
+    return _suggest.suggest(code, on=on, limit=limit, system=SYSTEM, store=store)
+
+
+def search(text: str, *, on: object = None, limit: int = 10,
+           store: ProcedureStore | None = None) -> list[SearchHit]:
+    """CPT codes whose licensed descriptors match ``text``; needs :func:`load_descriptors`
+    first (raises :class:`~codekit.DataError` otherwise)."""
+    return _suggest.search(text, on=on, limit=limit, system=SYSTEM, store=store)
+
+
+def load_descriptors(path: str | os.PathLike[str], *, errors: str = "raise",
+                     store: ProcedureStore | None = None) -> CptDescriptors:
+    """Load your licensed CPT descriptor file (tab- or comma-separated code + descriptor)
+    so that entries get a ``title`` and :func:`search` works. The text stays in memory;
+    codekit never writes it anywhere. ``errors="collect"`` lists bad rows in the result's
+    ``problems`` instead of raising."""
+    if errors not in ("raise", "collect"):
+        raise InvalidArgument(f"errors={errors!r}: expected 'raise' or 'collect'")
+    d = _load(path, errors=errors)
+    (store or default_store()).add_descriptors(d)
+    return d
+
+
+def unload_descriptors(*, store: ProcedureStore | None = None) -> None:
+    """Forget every loaded CPT descriptor file."""
+    (store or default_store()).remove_descriptors()

@@ -1,0 +1,147 @@
+"""HCPCS Level II (Healthcare Common Procedure Coding System): supplies, drugs, services
+and temporary codes, by date of service.
+
+Validity by date comes from the CMS IOCE quarters bundled with codekit (2019-07-01 on),
+with the CMS short descriptors. Load the quarterly CMS HCPCS file
+(``HCPC2025_OCT_ANWEB.xlsx`` or ``.txt``) with :func:`load_release` for long descriptors
+and quarters newer than the bundled data:
+
+>>> from codekit import hcpcs
+>>> e = hcpcs.validate("g0121", on="2025-02-01")
+>>> e.code, e.section, e.title
+('G0121', 'procedures and professional services (temporary)', 'Colon ca scrn not hi rsk ind')
+>>> hcpcs.is_valid("J3490", on="2025-02-01"), hcpcs.is_valid("W1234", on="2025-02-01")
+(True, False)
+>>> [h.code for h in hcpcs.search("unclassified drugs injection", on="2025-02-01")][:1]
+['J3490']
+>>> hcpcs.parse("W1234")
+Traceback (most recent call last):
+...
+codekit.errors.InvalidFormat: 'W1234': HCPCS Level II codes never start with 'W': ...
+"""
+
+from __future__ import annotations
+
+import os
+
+from .procedures import _codes, _suggest
+from .procedures._entries import HcpcsEntry, SearchHit
+from .procedures._format import LEVEL_II_SECTIONS, Category, ProcedureCode
+from .procedures._format import parse as _parse
+from .procedures._release import HcpcsRecord, HcpcsRelease
+from .procedures._release import load_release as _load
+from .procedures._store import ProcedureStore, default_store
+
+__all__ = [
+    "LEVEL_II_SECTIONS",
+    "Category",
+    "HcpcsEntry",
+    "HcpcsRecord",
+    "HcpcsRelease",
+    "ProcedureCode",
+    "SearchHit",
+    "compact",
+    "format",
+    "is_valid",
+    "load_release",
+    "lookup",
+    "parse",
+    "releases",
+    "search",
+    "suggest",
+    "unload_releases",
+    "validate",
+]
+
+SYSTEM = "hcpcs"
+
+
+def parse(value: object) -> ProcedureCode:
+    """A HCPCS Level II code (a letter CMS uses and 4 digits); structure only.
+
+    >>> parse("j3490").section
+    'drugs administered other than oral method, chemotherapy drugs'
+    """
+    return _parse(value, SYSTEM)
+
+
+def compact(value: object) -> str:
+    """The code upper case, without white space.
+
+    >>> compact(" j 3490 ")
+    'J3490'
+    """
+    return _parse(value, SYSTEM).code
+
+
+def format(value: object) -> str:
+    """The display form (the compact form; Level II codes have no punctuation)."""
+    return _parse(value, SYSTEM).code
+
+
+def is_valid(code: object, *, on: object = None, store: ProcedureStore | None = None) -> bool:
+    """True when ``code`` is a HCPCS Level II code that may be reported on ``on``."""
+    return _codes.is_valid(code, on=on, system=SYSTEM, store=store)
+
+
+def validate(code: object, *, on: object = None,
+             store: ProcedureStore | None = None) -> HcpcsEntry:
+    """The entry of a Level II code that may be reported on ``on``; else raises
+    :class:`~codekit.InvalidFormat`, :class:`~codekit.NotValidOnDate` or
+    :class:`~codekit.UnknownCode`.
+
+    >>> validate("G0000", on="2025-02-01")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.UnknownCode: 'G0000': G0000 is in no HCPCS Level II quarter codekit ...
+    """
+    return _codes.validate(code, on=on, system=SYSTEM, store=store)  # type: ignore[return-value]
+
+
+def lookup(code: object, *, on: object = None,
+           store: ProcedureStore | None = None) -> HcpcsEntry:
+    """Everything codekit knows about a Level II code as of ``on``, valid then or not."""
+    return _codes.lookup(code, on=on, system=SYSTEM, store=store)  # type: ignore[return-value]
+
+
+def suggest(code: object, *, on: object = None, limit: int = 5,
+            store: ProcedureStore | None = None) -> list[str]:
+    """Level II codes valid on ``on`` close to a mistyped ``code``, best first.
+
+    >>> suggest("G012l", on="2025-02-01")[:1]
+    ['G0121']
+    """
+    return _suggest.suggest(code, on=on, limit=limit, system=SYSTEM, store=store)
+
+
+def search(text: str, *, on: object = None, limit: int = 10,
+           store: ProcedureStore | None = None) -> list[SearchHit]:
+    """Level II codes valid on ``on`` whose descriptors (short, and long when a CMS file
+    is loaded) match ``text``, best first."""
+    return _suggest.search(text, on=on, limit=limit, system=SYSTEM, store=store)
+
+
+def load_release(path: str | os.PathLike[str], *, effective: object = None,
+                 errors: str = "raise", store: ProcedureStore | None = None) -> HcpcsRelease:
+    """Load a CMS HCPCS alpha-numeric file (``HCPC2025_OCT_ANWEB.xlsx``, the fixed-width
+    ``.txt``, or a CSV export) so that Level II codes and modifiers get long descriptions
+    and the file answers for its quarter.
+
+    The file answers from ``effective`` (default: the quarter in its name) until the next
+    bundled IOCE quarter, or from then on when it is newer than the bundled data. Nothing
+    is written to disk. Malformed rows raise :class:`~codekit.ncci.MalformedFile` naming
+    the file and line, or with ``errors="collect"`` are listed in ``problems``.
+    """
+    rel = _load(path, effective=effective, errors=errors)
+    (store or default_store()).add_release(rel)
+    return rel
+
+
+def releases(*, store: ProcedureStore | None = None) -> list[HcpcsRelease]:
+    """The CMS HCPCS files loaded so far, oldest first."""
+    return list((store or default_store()).releases)
+
+
+def unload_releases(*, store: ProcedureStore | None = None) -> None:
+    """Forget every loaded CMS HCPCS file."""
+    (store or default_store()).remove_releases()

@@ -1,0 +1,76 @@
+"""NCCI (National Correct Coding Initiative) edits: procedure-to-procedure (PTP) pairs,
+medically unlikely edits (MUE) and add-on codes, by date of service.
+
+The NCCI hospital outpatient PTP edits and the add-on code lists are bundled (from the CMS
+IOCE quarters, 2019-07-01 on) and need no loading:
+
+>>> from codekit import ncci
+>>> e = ncci.hospital_ptp().pair("29881", "29877", on="2025-06-01")
+>>> e.modifier_indicator, e.modifier_allowed
+(0, False)
+>>> ncci.hospital_ptp().pair("93000", "93005", on="2025-06-01").modifier_indicator
+1
+>>> ncci.addons().get("99292", on="2025-06-01").primaries
+frozenset({'99291'})
+
+The practitioner PTP edits, the MUE tables and newer quarters come from the files CMS
+publishes each quarter: :func:`load_ptp`, :func:`load_mue`, :func:`load_addon`. Each
+returns an immutable table with date-aware queries; malformed rows raise
+:class:`MalformedFile` (file and line) or, with ``errors="collect"``, are listed in the
+table's ``problems``. See ``docs/procedures.md``.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from ._paths import bundled_data_dir
+from .procedures._addon import AddonEdit, AddonTable, load_addon
+from .procedures._files import MalformedFile, RowProblem
+from .procedures._mue import MueEdit, MueTable, load_mue
+from .procedures._ptp import PtpEdit, PtpTable
+from .procedures._ptp_files import load_ptp
+
+__all__ = [
+    "AddonEdit",
+    "AddonTable",
+    "MalformedFile",
+    "MueEdit",
+    "MueTable",
+    "PtpEdit",
+    "PtpTable",
+    "RowProblem",
+    "addons",
+    "hospital_ptp",
+    "load_addon",
+    "load_mue",
+    "load_ptp",
+]
+
+_lock = threading.Lock()
+_bundled: dict[str, object] = {}
+
+
+def hospital_ptp() -> PtpTable:
+    """The bundled NCCI hospital outpatient PTP edits (all IOCE quarters; opened once)."""
+    t = _bundled.get("ptp")
+    if t is None:
+        with _lock:
+            t = _bundled.get("ptp")
+            if t is None:
+                t = _bundled["ptp"] = PtpTable.open(
+                    bundled_data_dir() / "ncci" / "ptp_hospital.ckt",
+                    bundled_name="ncci/ptp_hospital.ckt")
+    return t  # type: ignore[return-value]
+
+
+def addons() -> AddonTable:
+    """The bundled NCCI add-on code lists, types 1, 2 and 3 (opened once)."""
+    t = _bundled.get("addon")
+    if t is None:
+        with _lock:
+            t = _bundled.get("addon")
+            if t is None:
+                t = _bundled["addon"] = AddonTable.open(
+                    bundled_data_dir() / "ncci" / "addon.ckt", bundled_name="ncci/addon.ckt")
+    return t  # type: ignore[return-value]

@@ -1,0 +1,228 @@
+"""Procedure codes of either system (CPT or HCPCS Level II), and service lines with modifiers.
+
+:func:`parse` and :func:`validate` dispatch by the code's format; :func:`parse_line`
+splits a line as people write it (``99213-25``, ``99213 25 59``, ``20610RT``) into the
+code and its modifiers:
+
+>>> from codekit import procedure
+>>> procedure.parse("G0121").system, procedure.parse("0001U").category
+('hcpcs', 'pla')
+>>> line = procedure.parse_line("99213-25")
+>>> line.code.code, line.modifiers
+('99213', ('25',))
+>>> procedure.validate("99220", on="2023-01-01")
+Traceback (most recent call last):
+...
+codekit.errors.NotValidOnDate: '99220': not valid on 2023-01-01: it was deleted after 2022-12-31...
+>>> procedure.system_of("JG"), procedure.system_of("J3490"), procedure.system_of("E11.9")
+('modifier', 'hcpcs', None)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+
+from . import modifiers as _modifiers
+from ._dates import coerce_date
+from .errors import InvalidFormat, ValidationError
+from .procedures import _codes, _suggest
+from .procedures._entries import CptEntry, HcpcsEntry, ModifierEntry, ProcedureEntry
+from .procedures._format import (
+    FAST_CODE,
+    FAST_LINE,
+    FAST_MODIFIER,
+    Category,
+    ProcedureCode,
+    ProcedureLine,
+    parse,
+    parse_line,
+)
+from .procedures._format import clean as _clean
+from .procedures._store import ProcedureStore, default_store
+
+__all__ = [
+    "Category",
+    "CptEntry",
+    "HcpcsEntry",
+    "LineEntry",
+    "ProcedureCode",
+    "ProcedureEntry",
+    "ProcedureLine",
+    "ProcedureStore",
+    "describe",
+    "is_valid",
+    "lookup",
+    "parse",
+    "parse_line",
+    "suggest",
+    "system_of",
+    "validate",
+    "validate_line",
+]
+
+
+def system_of(text: object) -> str | None:
+    """Which kind of procedure input ``text`` is written like, by format alone:
+    ``"cpt"``, ``"hcpcs"``, ``"modifier"``, ``"line"`` (a code with modifiers) or None.
+
+    A letter and four digits (``A0021``) is also ICD-10-CM-shaped; callers that accept
+    both should try the procedure tables first and fall back to ICD-10-CM.
+    """
+    try:
+        t = _clean(text)
+    except InvalidFormat:
+        return None
+    if FAST_CODE.fullmatch(t):
+        return "cpt" if t[0].isdigit() else "hcpcs"
+    if FAST_MODIFIER.fullmatch(t.lstrip("-")):
+        return "modifier"
+    m = FAST_LINE.fullmatch(t)
+    if m and m.group(2):
+        return "line"
+    return None
+
+
+def is_valid(code: object, *, on: object = None, store: ProcedureStore | None = None) -> bool:
+    """True when ``code`` (CPT or HCPCS) may be reported on ``on``. Never raises.
+
+    >>> is_valid("99201", on="2020-06-01"), is_valid("99201", on="2021-01-01")
+    (True, False)
+    """
+    return _codes.is_valid(code, on=on, store=store)
+
+
+def validate(code: object, *, on: object = None,
+             store: ProcedureStore | None = None) -> CptEntry | HcpcsEntry:
+    """The entry of a CPT or HCPCS code that may be reported on ``on``, or the most
+    specific error (format, then date, then unknown: rules-catalog 0.3).
+
+    >>> validate("J3490", on="2025-02-01").short_description
+    'Drugs unclassified injection'
+    """
+    return _codes.validate(code, on=on, store=store)  # type: ignore[return-value]
+
+
+def lookup(code: object, *, on: object = None,
+           store: ProcedureStore | None = None) -> CptEntry | HcpcsEntry:
+    """Everything codekit knows about a CPT or HCPCS code as of ``on``."""
+    return _codes.lookup(code, on=on, store=store)  # type: ignore[return-value]
+
+
+def suggest(code: object, *, on: object = None, limit: int = 5,
+            store: ProcedureStore | None = None) -> list[str]:
+    """Codes of either system valid on ``on`` close to a mistyped ``code``.
+
+    >>> suggest("99213-25", on="2025-02-01")[:1]
+    ['99213']
+    """
+    return _suggest.suggest(code, on=on, limit=limit, store=store)
+
+
+@attrs.frozen
+class LineEntry:
+    """A validated service line: the code's entry and each modifier's."""
+
+    code: CptEntry | HcpcsEntry
+    modifiers: tuple[ModifierEntry, ...] = ()
+
+
+def validate_line(line: object, *, on: object = None,
+                  store: ProcedureStore | None = None) -> LineEntry:
+    """Validate a line such as ``"20610-RT"``: the code, then each modifier, on ``on``.
+
+    Raises the first problem found (:class:`~codekit.InvalidFormat`, a date or unknown-code
+    error, :class:`~codekit.InvalidModifier`).
+
+    >>> le = validate_line("20610RT", on="2025-02-01")
+    >>> le.code.code, [m.side for m in le.modifiers]
+    ('20610', ['right'])
+    """
+    parsed = parse_line(line)
+    s = store or default_store()
+    day = coerce_date(on)
+    entry = validate(parsed.code.code, on=day, store=s)
+    mods = tuple(_modifiers.validate(m, on=day, store=s) for m in parsed.modifiers)
+    return LineEntry(entry, mods)
+
+
+# --------------------------------------------------------------------------------------
+# describe: a JSON-ready answer for the command line
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if attrs.has(type(obj)):
+        return {k: _jsonable(v) for k, v in attrs.asdict(obj, recurse=False).items()}
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    return obj
+
+
+def _problem(fn: Any, value: str, day: dt.date, store: ProcedureStore) -> str | None:
+    try:
+        fn(value, on=day, store=store)
+    except ValidationError as e:
+        return str(e)
+    return None
+
+
+def describe(code: str, on: object = None, *,
+             store: ProcedureStore | None = None) -> dict[str, Any]:
+    """A JSON-ready description of a CPT/HCPCS code, a modifier or a service line on
+    ``on`` (for ``codekit lookup``). Not valid on the date → ``"valid": False`` and
+    ``"problem"`` says why; a code no data knows raises :class:`~codekit.UnknownCode`
+    (or :class:`~codekit.InvalidModifier`); other text raises
+    :class:`~codekit.InvalidFormat`. In a line, an unknown code or modifier is reported
+    in its part (``"valid": False``, ``"problem"``, ``"error"``) instead.
+
+    >>> d = describe("JG", on="2025-02-01")
+    >>> d["kind"], d["valid"], d["valid_ranges"]
+    ('modifier', False, [['2019-07-01', '2024-12-31']])
+    >>> d["problem"]
+    "'JG': not valid on 2025-02-01: it was discontinued after 2024-12-31. Valid: ..."
+    >>> d = describe("99213", on="2025-02-01")
+    >>> d["kind"], d["system"], d["section"], d["valid"], d["title"]
+    ('procedure', 'cpt', 'Evaluation and Management', True, None)
+    """
+    s = store or default_store()
+    day = coerce_date(on)
+    kind = system_of(code)
+    if kind is None:
+        raise InvalidFormat(code, "not a CPT or HCPCS code, a modifier, or a code with "
+                            "modifiers (e.g. 99213, G0121, 25, 99213-25)",
+                            code="PROC_FORMAT_INVALID")
+    if kind == "line":
+        line = parse_line(code)
+
+        def part(text: str) -> dict[str, Any]:
+            try:
+                return describe(text, day, store=s)
+            except ValidationError as e:  # unknown code or modifier: report, go on
+                return {"kind": "modifier" if len(text) == 2 else "procedure", "code": text,
+                        "on": day.isoformat(), "valid": False, "problem": str(e),
+                        "error": e.code}
+
+        return {"kind": "line", "input": code, "on": day.isoformat(),
+                "code": part(line.code.code),
+                "modifiers": [part(m) for m in line.modifiers]}
+    if kind == "modifier":
+        m = _modifiers.lookup(code, on=day, store=s)
+        d = _jsonable(m)
+        d.update(kind="modifier", problem=None if m.valid else
+                 _problem(_modifiers.validate, code, day, s))
+        d["is_anatomic"] = m.is_anatomic
+        return d
+    e = lookup(code, on=day, store=s)
+    d = _jsonable(e)
+    d.update(kind="procedure", title=e.title, category_label=e.category.label,
+             problem=None if e.valid else _problem(validate, code, day, s))
+    return d

@@ -1,0 +1,254 @@
+"""NCCI add-on code (AOC) edits: which primary codes an add-on code needs, by date.
+
+Types (CMS NCCI add-on code edits): **1** the CPT/HCPCS files list every acceptable primary
+code; **2** they list none (the contractor decides); **3** they list some, and contractors
+may accept others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .. import _artifact
+from .._dates import coerce_date
+from ..errors import DataError, InvalidFormat
+from ._files import Problems, RowProblem, iter_rows, norm_header, parse_date
+from ._format import FAST_CODE, FORMAT_ERROR, clean
+from ._ptp import BUNDLED, OPEN
+
+__all__ = ["AddonEdit", "AddonTable", "load_addon"]
+
+#: The CMS placeholder for "contractor-defined primary codes".
+CONTRACTOR = "CCCCC"
+
+Row = tuple[str, int, int, int]  # primary ("" = none listed), type, effective, end
+
+
+@attrs.frozen
+class AddonEdit:
+    """An add-on code on a date: its type and the primary codes listed for it.
+
+    >>> from codekit import ncci
+    >>> e = ncci.addons().get("17003", on="2025-06-01")
+    >>> e.type, sorted(e.primaries), e.accepts("17000"), e.accepts("99213")
+    (1, ['17000'], True, False)
+    """
+
+    code: str
+    type: int
+    primaries: frozenset[str] = frozenset()
+
+    def accepts(self, primary: str) -> bool | None:
+        """Whether ``primary`` satisfies the add-on code: True when listed; False when not
+        listed and the type is 1; None when the contractor decides (types 2 and 3)."""
+        if primary in self.primaries:
+            return True
+        return False if self.type == 1 else None
+
+
+def _open_ckt(path: str) -> AddonTable:
+    if path.startswith(BUNDLED):
+        from .._paths import bundled_data_dir
+
+        return AddonTable.open(bundled_data_dir() / path[len(BUNDLED):],
+                               bundled_name=path[len(BUNDLED):])
+    return AddonTable.open(path)
+
+
+def _from_rows(rows: dict[str, tuple[Row, ...]], meta: dict[str, Any],
+               problems: tuple[RowProblem, ...]) -> AddonTable:
+    return AddonTable(rows, meta, problems=problems)
+
+
+class AddonTable:
+    """Add-on code edits with date-aware queries. Immutable; pickles cheaply."""
+
+    __slots__ = ("_origin", "_rows", "meta", "problems")
+
+    def __init__(self, rows: dict[str, tuple[Row, ...]], meta: dict[str, Any], *,
+                 origin: str | None = None, problems: Sequence[RowProblem] = ()) -> None:
+        self._rows = rows
+        self._origin = origin
+        self.meta = meta
+        self.problems: tuple[RowProblem, ...] = tuple(problems)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, bundled_name: str | None = None
+             ) -> AddonTable:
+        t = _artifact.Table(path)
+        if t.meta.get("kind") != "ncci-addon":
+            raise DataError(f"{path}: not an add-on code table (kind {t.meta.get('kind')!r})")
+        rows: dict[str, list[Row]] = {}
+        try:
+            for line in _artifact.StringColumn(t.section("rows")):
+                addon, primary, typ, eff, end = line.split("\t")
+                rows.setdefault(addon, []).append((primary, int(typ), int(eff), int(end)))
+        except ValueError as e:
+            raise DataError(f"{path}: corrupt add-on table: {e}") from e
+        return cls({k: tuple(v) for k, v in rows.items()}, t.meta,
+                   origin=BUNDLED + bundled_name if bundled_name else str(path))
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the table to a ``.ckt`` file (read back with :func:`load_addon`)."""
+        _artifact.write(path, self.meta, pack_addon(self._rows))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._origin is not None:
+            return (_open_ckt, (self._origin,))
+        return (_from_rows, (self._rows, self.meta, self.problems))
+
+    def __repr__(self) -> str:
+        return f"<AddonTable {len(self._rows)} add-on codes from {self.meta.get('source')}>"
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._rows.values())
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every add-on code in the table (any date)."""
+        return tuple(sorted(self._rows))
+
+    def _key(self, code: object) -> str:
+        if isinstance(code, str) and code in self._rows:
+            return code
+        text = clean(code)
+        if FAST_CODE.fullmatch(text) is None:
+            raise InvalidFormat(code, "not a CPT or HCPCS code (e.g. 17003)", code=FORMAT_ERROR)
+        return text
+
+    def get(self, code: str, *, on: object = None) -> AddonEdit | None:
+        """The add-on edit for ``code`` on ``on`` (default today), or None when ``code`` is
+        not an add-on code then."""
+        rows = self._rows.get(self._key(code))
+        if not rows:
+            return None
+        day = coerce_date(on).toordinal()
+        live = [r for r in rows if r[2] <= day <= r[3]]
+        if not live:
+            return None
+        typ = min(r[1] for r in live)
+        return AddonEdit(self._key(code), typ,
+                         frozenset(r[0] for r in live if r[0] and r[1] == typ))
+
+    def is_addon(self, code: str, *, on: object = None) -> bool:
+        """True when ``code`` is an add-on code on ``on``."""
+        return self.get(code, on=on) is not None
+
+    def primaries(self, code: str, *, on: object = None) -> frozenset[str]:
+        """The primary codes listed for add-on ``code`` on ``on`` (empty for type 2)."""
+        e = self.get(code, on=on)
+        return e.primaries if e is not None else frozenset()
+
+    def has_primary(self, code: str, codes: Iterable[str], *, on: object = None) -> bool | None:
+        """Whether one of ``codes`` (the claim's procedures for the date) is an acceptable
+        primary for add-on ``code``: True, False (type 1 and none listed is present), or
+        None (not an add-on code, or the contractor decides)."""
+        e = self.get(code, on=on)
+        if e is None:
+            return None
+        answers = {e.accepts(c) for c in codes}
+        if True in answers:
+            return True
+        return False if e.type == 1 else None
+
+    def ranges(self, code: str) -> list[tuple[dt.date | None, dt.date | None, int, str]]:
+        """Every row for ``code``: (effective, last day, type, primary)."""
+        return [(None if eff == 0 else dt.date.fromordinal(eff),
+                 None if end == OPEN else dt.date.fromordinal(end), typ, primary)
+                for primary, typ, eff, end in self._rows.get(self._key(code), ())]
+
+
+def pack_addon(rows: dict[str, Sequence[Row]]) -> dict[str, bytes]:
+    lines = sorted(f"{addon}\t{p}\t{t}\t{e}\t{d}" for addon, rs in rows.items()
+                   for p, t, e, d in rs)
+    return {"rows": _artifact.pack_strings(lines)}
+
+
+# --------------------------------------------------------------------------------------
+# CMS add-on code files and CSVs
+
+
+def _columns(cells: list[str]) -> dict[str, Any] | None:
+    norm = [norm_header(c) for c in cells]
+    cols: dict[str, Any] = {"deletion": []}
+    for i, n in enumerate(norm):
+        if not n:
+            continue
+        if "del" in n:
+            cols["deletion"].append(i)
+        elif "eff" in n:
+            cols.setdefault("effective", i)
+        elif n.startswith(("addon", "aoc")) and "type" not in n:
+            cols.setdefault("addon", i)
+        elif n.startswith("primary"):
+            cols.setdefault("primary", i)
+        elif "type" in n:
+            cols.setdefault("type", i)
+    return cols if "addon" in cols and "type" in cols else None
+
+
+def load_addon(path: str | os.PathLike[str], *, errors: str = "raise") -> AddonTable:
+    """Read NCCI add-on code edits from the CMS quarterly file (xlsx, or text/CSV saved
+    from it) or a plain CSV with columns ``add_on_code,primary_code,aoc_edit_type``
+    (optional ``effective_date``, ``deletion_date``). Julian dates (``2024001``), CMS
+    ``*`` and blank deletion dates are understood; primary ``CCCCC`` (contractor-defined)
+    counts as no listed primary. A ``.ckt`` written by :meth:`AddonTable.save` loads too.
+    """
+    p = Path(path)
+    if p.suffix == ".ckt":
+        return AddonTable.open(p)
+    probs = Problems(p, errors)
+    cols: dict[str, Any] | None = None
+    rows: dict[str, list[Row]] = {}
+    fast = FAST_CODE.fullmatch
+    for line, cells in iter_rows(p):
+        if not any(c.strip() for c in cells):
+            continue
+        if cols is None:
+            cols = _columns(cells)
+            continue  # everything before the header is preamble
+        try:
+            addon = cells[cols["addon"]].strip().upper()
+            primary = cells[cols["primary"]].strip().upper() if "primary" in cols else ""
+            typ_text = cells[cols["type"]].strip()
+            dates = [cells[i] for i in cols["deletion"] if i < len(cells)]
+            eff_text = cells[cols["effective"]] if "effective" in cols else ""
+        except IndexError:
+            probs.add(line, f"expected at least {len(cells) + 1} columns", cells)
+            continue
+        if fast(addon) is None:
+            probs.add(line, f"not a CPT or HCPCS add-on code: {addon!r}", cells)
+            continue
+        if primary == CONTRACTOR:
+            primary = ""
+        if primary and fast(primary) is None:
+            probs.add(line, f"not a CPT or HCPCS primary code: {primary!r}", cells)
+            continue
+        if typ_text.endswith(".0"):
+            typ_text = typ_text[:-2]
+        if typ_text not in ("1", "2", "3"):
+            probs.add(line, f"add-on edit type must be 1, 2 or 3, not {typ_text!r}", cells)
+            continue
+        try:
+            e = parse_date(eff_text) if eff_text.strip() else None
+            ends = [d for d in (parse_date(t) for t in dates) if d is not None]
+        except ValueError as ex:
+            probs.add(line, str(ex), cells)
+            continue
+        rows.setdefault(addon, []).append(
+            (primary, int(typ_text), e.toordinal() if e else 0,
+             min(ends).toordinal() if ends else OPEN))
+    if cols is None:
+        raise probs.fail("no add-on code header found (expected columns such as "
+                         "add_on_code, primary_code, aoc_edit_type)")
+    if not rows and not probs.items:
+        raise probs.fail("no add-on code rows after the header")
+    meta = {"kind": "ncci-addon", "source": p.name}
+    return AddonTable({k: tuple(sorted(v)) for k, v in rows.items()}, meta,
+                      problems=probs.items)

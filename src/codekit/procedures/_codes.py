@@ -1,0 +1,253 @@
+"""validate / is_valid / lookup for CPT and HCPCS codes on a date of service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .._dates import coerce_date
+from ..errors import InvalidFormat, NotValidOnDate, UnknownCode
+from ._entries import CptEntry, HcpcsEntry, ProcedureEntry
+from ._format import FAST_CODE, Category, ProcedureCode, clean, level_ii_section, parse
+from ._sections import section_of
+from ._store import (
+    ProcedureStore,
+    default_store,
+    normalise,
+    subtract,
+    to_dates,
+    to_ordinals,
+)
+
+__all__ = ["explain_invalid", "is_valid", "lookup", "ranges", "valid_on", "validate"]
+
+NOT_VALID = "PROC_NOT_VALID_ON_DOS"
+UNKNOWN = "PROC_CODE_UNKNOWN"
+_NAMES = {"cpt": "CPT", "hcpcs": "HCPCS Level II", None: "CPT or HCPCS"}
+
+# Raw input → compact code ("" when malformed), for is_valid's hot path.
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 200_000
+_ENTRIES_MAX = 100_000
+
+
+def _key(value: str) -> str:
+    key = _KEYS.get(value)
+    if key is None:
+        try:
+            text = clean(value)
+        except InvalidFormat:
+            return ""
+        key = text if FAST_CODE.fullmatch(text) else ""
+        if len(_KEYS) >= _KEYS_MAX:
+            _KEYS.clear()
+        _KEYS[value] = key
+    return key
+
+
+_PARSED: dict[str, ProcedureCode] = {}
+
+
+def _parse(value: object, system: str | None) -> ProcedureCode:
+    """:func:`parse` with a cache of the codes already seen (validate's hot path)."""
+    if type(value) is str:
+        parsed = _PARSED.get(value)
+        if parsed is not None and (system is None or parsed.system == system):
+            return parsed
+    parsed = parse(value, system)
+    if type(value) is str:
+        if len(_PARSED) >= _KEYS_MAX:
+            _PARSED.clear()
+        _PARSED[value] = parsed
+    return parsed
+
+
+def _system_ok(code: str, system: str | None) -> bool:
+    return system is None or (system == "cpt") == code[0].isdigit()
+
+
+def valid_on(store: ProcedureStore, code: str, day: dt.date) -> bool:
+    """True when the (compact, well-formed) ``code`` may be reported on ``day``."""
+    if not code[0].isdigit():
+        rel = store.release_for(day) if store.releases else None
+        if rel is not None:
+            rec = rel.codes.get(code)
+            return rec is not None and rec.valid_on(day)
+    return bool(store.codes.masks.get(code, 0) >> store.quarters.index(day) & 1)
+
+
+def ranges(store: ProcedureStore, code: str) -> list[tuple[dt.date, dt.date | None]]:
+    """Every date range in which ``code`` may be reported (end inclusive, None = open)."""
+    base = store.quarters.ranges(store.codes.masks.get(code, 0))
+    if code[0].isdigit() or not store.releases:
+        return base
+    spans = to_ordinals(base)
+    for start, stop, rel in store.windows():
+        spans = subtract(spans, (start, stop))
+        rec = rel.codes.get(code)
+        if rec is not None:
+            a = max(start, rec.added.toordinal() if rec.added else start)
+            b = min(stop, rec.terminated.toordinal() if rec.terminated else stop)
+            spans.append((a, b))
+    return to_dates(normalise(spans))
+
+
+def is_valid(code: object, *, on: object = None, system: str | None = None,
+             store: ProcedureStore | None = None) -> bool:
+    """True when ``code`` may be reported on ``on`` (default today). Never raises."""
+    if type(code) is not str:
+        return False
+    key = _key(code)
+    if not key or not _system_ok(key, system):
+        return False
+    try:
+        s = store or default_store()
+        day = coerce_date(on)
+        return valid_on(s, key, day)
+    except Exception:
+        return False
+
+
+def _note(store: ProcedureStore, day: dt.date, code: str) -> str | None:
+    qs = store.quarters
+    if day < qs.first:
+        return (f"codekit's procedure data starts with the IOCE quarter of {qs.first}; "
+                f"{day} is answered as of that quarter.")
+    if day > qs.last_known and (code[0].isdigit() or store.release_for(day) is None):
+        return (f"{day} is after the last quarter codekit's data describes ({qs.starts[-1]} "
+                f"to {qs.last_known}); answered as of that quarter. Load the CMS HCPCS file "
+                "of a newer quarter with codekit.hcpcs.load_release() for Level II codes.")
+    return None
+
+
+def _bilateral(flags: tuple[str, ...]) -> str | None:
+    for f in flags:
+        if f.startswith("bilateral_"):
+            return f[len("bilateral_"):]
+    return None
+
+
+def _addon(flags: tuple[str, ...]) -> int | None:
+    for f in flags:
+        if f.startswith("addon_type"):
+            return int(f[-1])
+    return None
+
+
+def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> ProcedureEntry:
+    code = parsed.code
+    cache = store.entry_cache
+    cached = cache.get((code, day))
+    if cached is not None:
+        return cached
+    t = store.codes
+    q = store.quarters.index(day)
+    row = t.row(code, q)
+    active = row is not None
+    if row is None:
+        row = t.nearest_row(code, q)
+    common: dict[str, object] = {
+        "code": code, "system": parsed.system, "category": parsed.category, "on": day,
+        "valid": valid_on(store, code, day), "valid_ranges": tuple(ranges(store, code)),
+        "note": _note(store, day, code),
+    }
+    short = None
+    if row is not None:
+        flags = t.flag_names(row)
+        si = t.status(row)
+        lo, hi = t.ages(row)
+        common.update(
+            status_indicator=si,
+            status_description=t.meta.get("status_indicators", {}).get(si) if si else None,
+            min_age=lo, max_age=hi, bilateral=_bilateral(flags), addon_type=_addon(flags),
+            flags=tuple(f for f in flags if not f.startswith(("bilateral_", "addon_type"))),
+            quarter=store.quarters.ids[q if active else t.nearest_quarter(row, q)])
+        short = t.description(row)
+    entry: ProcedureEntry
+    if parsed.category is Category.LEVEL_II:
+        rel = store.release_for(day)
+        rec = rel.codes.get(code) if rel is not None else None
+        if rec is None:
+            for r in reversed(store.releases):
+                if code in r.codes:
+                    rel, rec = r, r.codes[code]
+                    break
+        entry = HcpcsEntry(
+            **common,  # type: ignore[arg-type]
+            section=level_ii_section(code),
+            short_description=short or (rec.short_description if rec else None) or None,
+            long_description=rec.long_description if rec else None,
+            release=rel.label if rec is not None and rel is not None else None)
+    else:
+        sec, sub = section_of(code, parsed.category)
+        entry = CptEntry(**common, section=sec, subsection=sub,  # type: ignore[arg-type]
+                         descriptor=store.cpt_title(code))
+    if len(cache) >= _ENTRIES_MAX:
+        cache.clear()
+    cache[(code, day)] = entry
+    return entry
+
+
+def _fmt(r: list[tuple[dt.date, dt.date | None]]) -> str:
+    return ", ".join(f"{a} to {b if b else 'now'}" for a, b in r)
+
+
+def explain_invalid(store: ProcedureStore, value: object, parsed: ProcedureCode,
+                    day: dt.date) -> Exception:
+    """The error for a well-formed code that may not be reported on ``day``."""
+    key = ("error", parsed.code, day)
+    cached = store.entry_cache.get(key)
+    if cached is None:
+        cached = store.entry_cache[key] = _explanation(store, parsed, day)
+    cls, message, fields = cached
+    return cls(value, message, **fields)  # type: ignore[no-any-return]
+
+
+def _explanation(store: ProcedureStore, parsed: ProcedureCode,
+                 day: dt.date) -> tuple[type, str, dict[str, object]]:
+    code = parsed.code
+    rng = ranges(store, code)
+    if rng:
+        if rng[0][0] > day:
+            what = f"it takes effect on {rng[0][0]}"
+        else:
+            last = max((b for _, b in rng if b is not None and b < day), default=None)
+            what = f"it was deleted after {last}" if last else f"it is not valid on {day}"
+        return (NotValidOnDate, f"not valid on {day}: {what}. Valid: {_fmt(rng)}",
+                {"code": NOT_VALID, "on": day, "valid_ranges": rng})
+    qs = store.quarters
+    loaded = f" or in the loaded file(s) {', '.join(r.label for r in store.releases)}" \
+        if store.releases and not code[0].isdigit() else ""
+    return (UnknownCode, f"{code} is in no {_NAMES[parsed.system]} quarter codekit knows "
+            f"({qs.first} to {qs.last_known}){loaded}",
+            {"code": UNKNOWN, "system": parsed.system, "on": day})
+
+
+def _known(store: ProcedureStore, code: str) -> bool:
+    if code in store.codes.masks:
+        return True
+    return not code[0].isdigit() and any(code in r.codes for r in store.releases)
+
+
+def validate(code: object, *, on: object = None, system: str | None = None,
+             store: ProcedureStore | None = None) -> ProcedureEntry:
+    """The entry of ``code`` when it may be reported on ``on``; otherwise raise
+    :class:`~codekit.InvalidFormat`, :class:`~codekit.NotValidOnDate` or
+    :class:`~codekit.UnknownCode`."""
+    parsed = _parse(code, system)
+    s = store or default_store()
+    day = coerce_date(on)
+    if valid_on(s, parsed.code, day):
+        return make_entry(s, parsed, day)
+    raise explain_invalid(s, code, parsed, day)
+
+
+def lookup(code: object, *, on: object = None, system: str | None = None,
+           store: ProcedureStore | None = None) -> ProcedureEntry:
+    """Everything codekit knows about ``code`` as of ``on``, valid then or not (``valid``
+    says); :class:`~codekit.UnknownCode` when no quarter or loaded file has it."""
+    parsed = _parse(code, system)
+    s = store or default_store()
+    day = coerce_date(on)
+    if not _known(s, parsed.code):
+        raise explain_invalid(s, code, parsed, day)
+    return make_entry(s, parsed, day)

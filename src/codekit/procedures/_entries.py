@@ -1,0 +1,156 @@
+"""Result objects: what codekit knows about a procedure code or a modifier on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from ._format import Category
+
+__all__ = ["CptEntry", "HcpcsEntry", "ModifierEntry", "ProcedureEntry", "SearchHit"]
+
+Range = tuple[dt.date, dt.date | None]
+
+
+@attrs.frozen(kw_only=True)
+class ProcedureEntry:
+    """What codekit knows about a CPT or HCPCS code on a date of service.
+
+    ``valid_ranges`` are the date ranges (``end`` inclusive, None = open) in which the code
+    may be reported. The bundled data starts with the IOCE quarter of 2019-07-01: a range
+    starting then may have started earlier, and earlier dates are answered as of that
+    quarter (``note`` says so).
+    """
+
+    #: The 5-character code.
+    code: str
+    #: ``"cpt"`` or ``"hcpcs"``.
+    system: str
+    #: Layout of the code (Category I, vaccine, MAAA, Category II/III, PLA, Level II).
+    category: Category
+    #: The date of service asked about.
+    on: dt.date
+    #: True when the code may be reported on ``on``.
+    valid: bool
+    valid_ranges: tuple[Range, ...] = ()
+    #: OPPS status indicator on the date (or the nearest date the code existed).
+    status_indicator: str | None = None
+    status_description: str | None = None
+    #: Lowest and highest patient age (whole years) the IOCE accepts; None = no limit.
+    min_age: int | None = None
+    max_age: int | None = None
+    #: Sex the code is limited to ("M"/"F"); the bundled IOCE tables carry none.
+    sex: str | None = None
+    #: IOCE bilateral designation: "conditional", "independent", "inherent" or None.
+    bilateral: str | None = None
+    #: NCCI add-on code type (1, 2 or 3) or None.
+    addon_type: int | None = None
+    #: Other IOCE flags set on the date (e.g. "separate_procedure", "telehealth").
+    flags: tuple[str, ...] = ()
+    #: The IOCE quarter (version id) the attributes come from.
+    quarter: str | None = None
+    #: Why the answer may need care (a date outside the bundled data...).
+    note: str | None = None
+
+    @property
+    def title(self) -> str | None:  # pragma: no cover - overridden
+        return None
+
+    @property
+    def is_addon(self) -> bool:
+        return self.addon_type is not None
+
+
+@attrs.frozen(kw_only=True)
+class CptEntry(ProcedureEntry):
+    """A CPT (HCPCS Level I) code on a date.
+
+    >>> from codekit import cpt
+    >>> e = cpt.validate("99213", on="2025-02-01")
+    >>> e.section, e.subsection, e.category.label, e.title
+    ('Evaluation and Management', 'Office or Other Outpatient Services', 'CPT Category I', None)
+    """
+
+    #: CPT section by code range (Surgery, Radiology, Medicine...).
+    section: str | None = None
+    #: Subsection by range (for Surgery, the body system).
+    subsection: str | None = None
+    #: The CPT descriptor, only when the user loaded a licensed descriptor file.
+    descriptor: str | None = None
+
+    @property
+    def title(self) -> str | None:
+        """The licensed descriptor (``None`` unless one was loaded)."""
+        return self.descriptor
+
+
+@attrs.frozen(kw_only=True)
+class HcpcsEntry(ProcedureEntry):
+    """A HCPCS Level II code on a date.
+
+    >>> from codekit import hcpcs
+    >>> e = hcpcs.validate("G0121", on="2025-02-01")
+    >>> e.short_description, e.status_indicator
+    ('Colon ca scrn not hi rsk ind', 'T')
+    """
+
+    #: What the first letter stands for.
+    section: str | None = None
+    #: The CMS short descriptor (28 characters).
+    short_description: str | None = None
+    #: The CMS long descriptor, when a CMS HCPCS file was loaded.
+    long_description: str | None = None
+    #: The loaded CMS HCPCS file that answered, if any.
+    release: str | None = None
+
+    @property
+    def title(self) -> str | None:
+        """The long descriptor when known, else the short one."""
+        return self.long_description or self.short_description
+
+
+@attrs.frozen(kw_only=True)
+class ModifierEntry:
+    """A modifier on a date.
+
+    >>> from codekit import modifiers
+    >>> m = modifiers.lookup("F5", on="2025-02-01")
+    >>> m.side, m.region, m.label, m.ncci_associated
+    ('right', 'hand', 'right hand, thumb', True)
+    """
+
+    code: str
+    #: ``"cpt"`` (Level I: two digits or digit + P) or ``"hcpcs"`` (Level II).
+    level: str
+    on: dt.date
+    valid: bool
+    valid_ranges: tuple[Range, ...] = ()
+    #: A short label: anatomic site, or a codekit-written functional label.
+    label: str | None = None
+    #: The CMS long description (Level II), when a CMS HCPCS file was loaded.
+    description: str | None = None
+    #: For anatomic modifiers: "left", "right" or "bilateral".
+    side: str | None = None
+    #: For anatomic modifiers: "eyelid", "hand", "foot", "coronary artery" (None for
+    #: RT/LT/50, which name a side of the body).
+    region: str | None = None
+    #: May bypass an NCCI PTP edit with modifier indicator 1.
+    ncci_associated: bool = False
+    #: IOCE flags (e.g. "telehealth", "therapy", "assistant_surgeon").
+    flags: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def is_anatomic(self) -> bool:
+        return self.side is not None or self.region is not None
+
+
+@attrs.frozen
+class SearchHit:
+    """A description-search result."""
+
+    code: str
+    title: str
+    matched: str
+    score: float

@@ -1,0 +1,141 @@
+"""What modifiers mean, as far as codekit ships it.
+
+- Anatomic and laterality modifiers (RT, LT, 50, E1-E4, FA, F1-F9, TA, T1-T9, LC, LD, LM,
+  RC, RI): the body site and side, from the public CMS HCPCS Level II definitions (50 is
+  the CPT bilateral modifier).
+- CPT modifiers (two digits, and 8P): a short functional label written for codekit; the
+  AMA's descriptors are not included.
+- A few HCPCS Level II modifiers the claim edits name (X{EPSU}, GA, GY, GZ, KX, JW, JZ,
+  JG, TB...): a short label. Full Level II descriptions come from the CMS HCPCS file the
+  user loads (:func:`codekit.hcpcs.load_release`).
+- NCCI-associated modifiers (NCCI Policy Manual chapter I, section E): those that may
+  bypass a PTP edit with modifier indicator 1.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = ["ANATOMIC", "LABELS", "NCCI_ASSOCIATED", "Anatomy", "is_cpt_modifier"]
+
+
+@attrs.frozen
+class Anatomy:
+    """Where an anatomic modifier points: side, region and site."""
+
+    side: str | None  # "left", "right", "bilateral" or None
+    region: str | None  # "eyelid", "hand", "foot", "coronary artery" or None (whole body)
+    site: str  # e.g. "upper left eyelid", "left hand, thumb"
+
+
+_DIGITS = ("second digit", "third digit", "fourth digit", "fifth digit")
+
+
+def _anatomy() -> dict[str, Anatomy]:
+    a: dict[str, Anatomy] = {
+        "RT": Anatomy("right", None, "right side of the body"),
+        "LT": Anatomy("left", None, "left side of the body"),
+        "50": Anatomy("bilateral", None, "both sides of the body (bilateral procedure)"),
+        "E1": Anatomy("left", "eyelid", "upper left eyelid"),
+        "E2": Anatomy("left", "eyelid", "lower left eyelid"),
+        "E3": Anatomy("right", "eyelid", "upper right eyelid"),
+        "E4": Anatomy("right", "eyelid", "lower right eyelid"),
+        "FA": Anatomy("left", "hand", "left hand, thumb"),
+        "F5": Anatomy("right", "hand", "right hand, thumb"),
+        "TA": Anatomy("left", "foot", "left foot, great toe"),
+        "T5": Anatomy("right", "foot", "right foot, great toe"),
+        "LC": Anatomy("left", "coronary artery", "left circumflex coronary artery"),
+        "LD": Anatomy("left", "coronary artery", "left anterior descending coronary artery"),
+        "LM": Anatomy("left", "coronary artery", "left main coronary artery"),
+        "RC": Anatomy("right", "coronary artery", "right coronary artery"),
+        "RI": Anatomy(None, "coronary artery", "ramus intermedius coronary artery"),
+    }
+    for i, digit in enumerate(_DIGITS):
+        a[f"F{i + 1}"] = Anatomy("left", "hand", f"left hand, {digit}")
+        a[f"F{i + 6}"] = Anatomy("right", "hand", f"right hand, {digit}")
+        a[f"T{i + 1}"] = Anatomy("left", "foot", f"left foot, {digit}")
+        a[f"T{i + 6}"] = Anatomy("right", "foot", f"right foot, {digit}")
+    return a
+
+
+#: Anatomic and laterality modifiers.
+ANATOMIC: dict[str, Anatomy] = _anatomy()
+
+#: NCCI-associated modifiers (may bypass an indicator-1 PTP edit).
+NCCI_ASSOCIATED: frozenset[str] = frozenset(
+    ["E1", "E2", "E3", "E4", "FA", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9",
+     "TA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "LT", "RT", "LC", "LD",
+     "LM", "RC", "RI", "24", "25", "27", "57", "58", "59", "78", "79", "91", "XE", "XP",
+     "XS", "XU"])
+
+#: Short functional labels written for codekit (not the AMA or CMS descriptors).
+LABELS: dict[str, str] = {
+    # CPT (HCPCS Level I) modifiers
+    "22": "increased procedural services",
+    "23": "unusual anesthesia",
+    "24": "unrelated E/M service during a postoperative period",
+    "25": "significant, separately identifiable E/M service on the day of a procedure",
+    "26": "professional component",
+    "27": "multiple outpatient hospital E/M encounters on the same date",
+    "32": "mandated service",
+    "33": "preventive service",
+    "47": "anesthesia by the surgeon",
+    "50": "bilateral procedure",
+    "51": "multiple procedures",
+    "52": "reduced service",
+    "53": "discontinued procedure",
+    "54": "surgical care only",
+    "55": "postoperative management only",
+    "56": "preoperative management only",
+    "57": "decision for surgery",
+    "58": "staged or related procedure during the postoperative period",
+    "59": "distinct procedural service",
+    "62": "two surgeons",
+    "63": "procedure on an infant under 4 kg",
+    "66": "surgical team",
+    "73": "outpatient procedure discontinued before anesthesia",
+    "74": "outpatient procedure discontinued after anesthesia",
+    "76": "repeat procedure by the same practitioner",
+    "77": "repeat procedure by another practitioner",
+    "78": "unplanned return to the operating room during the postoperative period",
+    "79": "unrelated procedure during the postoperative period",
+    "80": "assistant surgeon",
+    "81": "minimum assistant surgeon",
+    "82": "assistant surgeon when no qualified resident is available",
+    "90": "reference (outside) laboratory",
+    "91": "repeat clinical diagnostic laboratory test",
+    "92": "alternative laboratory platform testing",
+    "93": "telemedicine service, audio only",
+    "95": "telemedicine service, audio and video",
+    "96": "habilitative service",
+    "97": "rehabilitative service",
+    "99": "multiple modifiers",
+    "8P": "performance measure action not performed, reason not otherwise specified",
+    # HCPCS Level II modifiers the claim edits refer to
+    "XE": "separate encounter (a subset of 59)",
+    "XP": "separate practitioner (a subset of 59)",
+    "XS": "separate structure or organ (a subset of 59)",
+    "XU": "unusual non-overlapping service (a subset of 59)",
+    "GA": "waiver of liability (ABN) on file",
+    "GY": "statutorily excluded or not a Medicare benefit",
+    "GZ": "expected to be denied as not reasonable and necessary, no ABN",
+    "KX": "requirements in the medical policy have been met",
+    "JW": "drug amount discarded, not administered",
+    "JZ": "no drug amount discarded",
+    "JG": "drug acquired under the 340B program (replaced by TB from 2025)",
+    "TB": "drug acquired under the 340B program, reported for information",
+    "TC": "technical component",
+    "GT": "telehealth via interactive audio and video (institutional claims)",
+    "GC": "service performed in part by a resident under a teaching physician",
+    "QW": "CLIA-waived test",
+    "AT": "acute treatment (chiropractic manipulation)",
+    "PO": "excepted service at an off-campus provider-based department",
+    "PN": "non-excepted service at an off-campus provider-based department",
+}
+for _code, _a in ANATOMIC.items():
+    LABELS.setdefault(_code, _a.site)
+
+
+def is_cpt_modifier(code: str) -> bool:
+    """CPT (Level I) modifiers are two digits, or a digit and P (Category II)."""
+    return code[0].isdigit() and (code[1].isdigit() or code[1] == "P")

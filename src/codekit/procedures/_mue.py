@@ -1,0 +1,229 @@
+"""NCCI medically unlikely edits (MUE): the most units of a code per line or per day.
+
+MUE adjudication indicator (MAI): **1** per claim line; **2** per day, absolute (policy);
+**3** per day, clinical (can be appealed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .._dates import coerce_date
+from ..errors import InvalidArgument, InvalidFormat
+from ._files import Problems, RowProblem, iter_rows, norm_header
+from ._format import FAST_CODE, FORMAT_ERROR, clean
+
+__all__ = ["MueEdit", "MueTable", "load_mue"]
+
+_MAI_TEXT = {1: "line edit", 2: "date of service edit: policy",
+             3: "date of service edit: clinical"}
+
+
+@attrs.frozen
+class MueEdit:
+    """The MUE of one code: at most ``units`` units, counted as ``mai`` says."""
+
+    code: str
+    units: int
+    mai: int
+    rationale: str | None = None
+    effective: dt.date | None = None
+
+    @property
+    def per_day(self) -> bool:
+        """True for MAI 2 and 3: units are summed over all lines of the date of service."""
+        return self.mai in (2, 3)
+
+    @property
+    def adjudication(self) -> str:
+        """What the MAI means (``"line edit"``, ``"date of service edit: policy"``...)."""
+        return _MAI_TEXT.get(self.mai, "unknown")
+
+
+def _from_rows(rows: dict[str, tuple[int, int, str]], meta: dict[str, Any],
+               problems: tuple[RowProblem, ...]) -> MueTable:
+    return MueTable(rows, meta, problems=problems)
+
+
+class MueTable:
+    """One quarter's MUE values (practitioner, outpatient hospital or DME supplier).
+
+    ``effective`` is the first date the table applies to (from the ``effective=`` argument
+    or the CMS file name, ``..._Eff_04-01-2026.csv``); asking about an earlier date raises
+    :class:`~codekit.InvalidArgument`, because MUE values change every quarter.
+    """
+
+    __slots__ = ("_rows", "meta", "problems")
+
+    def __init__(self, rows: dict[str, tuple[int, int, str]], meta: dict[str, Any], *,
+                 problems: Sequence[RowProblem] = ()) -> None:
+        self._rows = rows
+        self.meta = meta
+        self.problems: tuple[RowProblem, ...] = tuple(problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_from_rows, (self._rows, self.meta, self.problems))
+
+    def __repr__(self) -> str:
+        return (f"<MueTable {self.setting or ''} {len(self)} codes, effective "
+                f"{self.effective}, from {self.meta.get('source')}>")
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code in self._rows
+
+    @property
+    def effective(self) -> dt.date | None:
+        e = self.meta.get("effective")
+        return dt.date.fromisoformat(e) if e else None
+
+    @property
+    def setting(self) -> str | None:
+        """``"practitioner"``, ``"hospital"`` or ``"dme"`` when the file name says so."""
+        return self.meta.get("setting")
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(sorted(self._rows))
+
+    def covers(self, on: object) -> bool:
+        """True when the table applies to the date ``on``."""
+        eff = self.effective
+        return eff is None or coerce_date(on) >= eff
+
+    def get(self, code: str, *, on: object = None) -> MueEdit | None:
+        """The MUE of ``code`` (None when the table has none). With ``on=``, first checks
+        that the table applies to that date."""
+        if on is not None and not self.covers(on):
+            raise InvalidArgument(
+                f"on={on!r}: this MUE table takes effect on {self.effective}; load the "
+                "MUE file of the quarter of the date of service")
+        row = self._rows.get(code) if isinstance(code, str) else None
+        if row is None:
+            text = clean(code)
+            if FAST_CODE.fullmatch(text) is None:
+                raise InvalidFormat(code, "not a CPT or HCPCS code (e.g. 17000)",
+                                    code=FORMAT_ERROR)
+            row = self._rows.get(text)
+            code = text
+            if row is None:
+                return None
+        units, mai, rationale = row
+        return MueEdit(code, units, mai, rationale or None, self.effective)
+
+
+# --------------------------------------------------------------------------------------
+# loading
+
+_EFF_NAME = re.compile(r"eff[_ -]?(\d{1,2})[-_](\d{1,2})[-_](\d{4})", re.I)
+_QUARTER_NAME = re.compile(r"(20\d\d)[_ -]?q([1-4])", re.I)
+_MAI = re.compile(r"([123])(?:\.0)?(?:\s|$)")
+
+
+def _effective_from_name(name: str) -> dt.date | None:
+    if m := _EFF_NAME.search(name):
+        return dt.date(int(m[3]), int(m[1]), int(m[2]))
+    if m := _QUARTER_NAME.search(name):
+        return dt.date(int(m[1]), 3 * int(m[2]) - 2, 1)
+    return None
+
+
+def _setting(name: str) -> str | None:
+    n = name.lower()
+    if "dme" in n:
+        return "dme"
+    if "hospital" in n or "outpatient" in n or "facility" in n:
+        return "hospital"
+    if "practitioner" in n or "physician" in n:
+        return "practitioner"
+    return None
+
+
+def _columns(cells: list[str]) -> dict[str, int] | None:
+    norm = [norm_header(c) for c in cells]
+    cols: dict[str, int] = {}
+    for i, n in enumerate(norm):
+        if not n:
+            continue
+        if "rationale" in n:
+            cols.setdefault("rationale", i)
+        elif "adjudication" in n or n == "mai" or n.endswith("mai"):
+            cols.setdefault("mai", i)
+        elif "muevalue" in n or n in ("mue", "mueunits", "units", "value"):
+            cols.setdefault("units", i)
+        elif n.startswith(("hcpcs", "cpt")) or n == "code":
+            cols.setdefault("code", i)
+    return cols if {"code", "units", "mai"} <= cols.keys() else None
+
+
+def load_mue(path: str | os.PathLike[str], *, effective: object = None,
+             setting: str | None = None, errors: str = "raise") -> MueTable:
+    """Read one CMS MUE file (practitioner, outpatient hospital or DME; the CSV exactly as
+    CMS publishes it, copyright notice and all, or the xlsx) or a plain CSV with columns
+    ``code,mue,mai`` (``rationale`` optional; MAI 1, 2 or 3 or CMS's "2 Date of Service
+    Edit: Policy" text).
+
+    ``effective`` defaults to the date in a CMS file name (``Eff_04-01-2026``).
+    """
+    p = Path(path)
+    probs = Problems(p, errors)
+    eff = coerce_date(effective, "effective") if effective is not None else \
+        _effective_from_name(p.name)
+    cols: dict[str, int] | None = None
+    rows: dict[str, tuple[int, int, str]] = {}
+    fast = FAST_CODE.fullmatch
+    for line, cells in iter_rows(p):
+        if not any(c.strip() for c in cells):
+            continue
+        if cols is None:
+            cols = _columns(cells)
+            continue  # the copyright notice before the header
+        try:
+            code = cells[cols["code"]].strip().upper()
+            units_text = cells[cols["units"]].strip()
+            mai_text = cells[cols["mai"]].strip()
+            rationale = cells[cols["rationale"]].strip() if "rationale" in cols and \
+                cols["rationale"] < len(cells) else ""
+        except IndexError:
+            probs.add(line, f"expected {max(cols.values()) + 1} columns, found {len(cells)}",
+                      cells)
+            continue
+        if fast(code) is None:
+            probs.add(line, f"not a CPT or HCPCS code: {code!r}", cells)
+            continue
+        if units_text.endswith(".0"):
+            units_text = units_text[:-2]
+        if not units_text.isdigit():
+            probs.add(line, f"MUE value must be a whole number, not {units_text!r}", cells)
+            continue
+        m = _MAI.match(mai_text)
+        if m is None:
+            probs.add(line, f"MUE adjudication indicator must be 1, 2 or 3, not {mai_text!r}",
+                      cells)
+            continue
+        row = (int(units_text), int(m[1]), rationale)
+        old = rows.get(code)
+        if old is not None and old[:2] != row[:2]:
+            probs.add(line, f"{code} appears again with a different MUE ({old[0]}, MAI "
+                      f"{old[1]} before)", cells)
+            continue
+        rows.setdefault(code, row)
+    if cols is None:
+        raise probs.fail("no MUE header found (expected columns such as 'HCPCS/CPT Code', "
+                         "'... MUE Values', 'MUE Adjudication Indicator', or code,mue,mai)")
+    if not rows and not probs.items:
+        raise probs.fail("no MUE rows after the header")
+    meta = {"kind": "ncci-mue", "source": p.name,
+            "effective": eff.isoformat() if eff else None,
+            "setting": setting or _setting(p.name)}
+    return MueTable(rows, meta, problems=probs.items)
+

@@ -1,0 +1,233 @@
+"""Reading NCCI PTP edits from the files CMS publishes each quarter, or a plain CSV.
+
+CMS layout (tab-delimited text, or the same columns in xlsx): column 1, column 2,
+"*=in existence prior to 1996", effective date, deletion date (``*`` = none), modifier
+indicator 0/1/9, PTP edit rationale, after a copyright line and one or more header rows.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError
+from ._files import Problems, RowProblem, check_errors_arg, norm_header, open_rows, parse_date
+from ._format import FAST_CODE
+from ._ptp import OPEN, PtpTable, pack_ptp
+
+__all__ = ["load_ptp"]
+
+
+_COLUMNS = {
+    "column_1": ("column1", "col1", "comprehensive"),
+    "column_2": ("column2", "col2", "component"),
+    "effective": ("effective",),
+    "deletion": ("deletion",),
+    "modifier": ("modifier",),
+    "rationale": ("ptpeditrationale", "rationale"),
+}
+
+
+def _header_map(cells: list[str]) -> dict[str, int] | None:
+    norm = [norm_header(c) for c in cells]
+    found: dict[str, int] = {}
+    for key, prefixes in _COLUMNS.items():
+        for i, n in enumerate(norm):
+            if n and any(n.startswith(p) for p in prefixes) and i not in found.values():
+                found[key] = i
+                break
+    if "column_1" in found and "column_2" in found:
+        return found
+    return None
+
+
+def _positional(cells: list[str]) -> dict[str, int]:
+    """The CMS layout: column 1, column 2, prior-to-1996 flag, effective, deletion, modifier,
+    rationale."""
+    m = {"column_1": 0, "column_2": 1, "effective": 3, "deletion": 4, "modifier": 5}
+    if len(cells) > 6:
+        m["rationale"] = 6
+    return m
+
+
+def _setting_from_name(name: str) -> str | None:
+    n = name.lower()
+    if "ccipra" in n or "practitioner" in n or "physician" in n:
+        return "practitioner"
+    if "ccioph" in n or "hospital" in n or "outpatient" in n:
+        return "hospital"
+    return None
+
+
+class _Reader:
+    """Accumulates PTP rows from one or more files into column arrays."""
+
+    def __init__(self, errors: str) -> None:
+        self.errors = errors
+        self.codes: dict[str, int] = {}
+        self.keys: dict[str, int] = {}  # raw cell text → code position (incl. unstripped)
+        # raw cell text → day; separate maps because a blank means 0 for an effective
+        # date but OPEN for a deletion date
+        self.eff_days: dict[str, int] = {}
+        self.del_days: dict[str, int] = {}
+        self.rationales: dict[str, int] = {"": 0}
+        self.rat_keys: dict[str, int] = {"": 0}  # raw cell text → rationale index
+        self.c1, self.c2 = array("I"), array("I")
+        self.eff, self.end = array("I"), array("I")
+        self.mi = bytearray()
+        self.rat = array("I")
+        self.problems: list[RowProblem] = []
+
+    def _code(self, text: str) -> int | None:
+        t = text.strip().upper()
+        k = self.codes.get(t)
+        if k is None:
+            if FAST_CODE.fullmatch(t) is None:
+                return None
+            k = self.codes[t] = len(self.codes)
+        self.keys[text] = k
+        return k
+
+    @staticmethod
+    def _day(days: dict[str, int], text: str, default: int) -> int:
+        parsed = parse_date(text)  # ValueError for a bad date
+        d = default if parsed is None else parsed.toordinal()
+        days[text] = d
+        return d
+
+    def slow_row(self, cells: list[str], cols: dict[str, int], probs: Problems,
+                 line: int) -> None:
+        """Validate one row the fast path could not take; append it or report it."""
+        if not any(c.strip() for c in cells):
+            return
+        try:
+            a = self._code(cells[cols["column_1"]])
+            b = self._code(cells[cols["column_2"]])
+            if a is None or b is None:
+                bad = cells[cols["column_1"]] if a is None else cells[cols["column_2"]]
+                probs.add(line, f"not a CPT or HCPCS code: {bad!r}", cells)
+                return
+            mtext = cells[cols["modifier"]].strip()
+            if mtext not in ("0", "1", "9"):
+                probs.add(line, f"modifier indicator must be 0, 1 or 9, not {mtext!r}", cells)
+                return
+            try:
+                e = self._day(self.eff_days, cells[cols["effective"]], 0) \
+                    if "effective" in cols else 0
+                d = self._day(self.del_days, cells[cols["deletion"]], OPEN)
+            except ValueError as ex:
+                probs.add(line, str(ex), cells)
+                return
+            r = 0
+            if "rationale" in cols and cols["rationale"] < len(cells):
+                text = cells[cols["rationale"]]
+                r = self.rationales.get(text.strip(), -1)
+                if r < 0:
+                    r = self.rationales[text.strip()] = len(self.rationales)
+                self.rat_keys[text] = r
+        except IndexError:
+            probs.add(line, f"expected at least {max(cols.values()) + 1} columns, found "
+                      f"{len(cells)}", cells)
+            return
+        self.c1.append(a)
+        self.c2.append(b)
+        self.eff.append(e)
+        self.end.append(d)
+        self.mi.append(int(mtext))
+        self.rat.append(r)
+
+    def read(self, path: Path) -> None:
+        probs = Problems(path, self.errors)
+        cols: dict[str, int] | None = None
+        fast = FAST_CODE.fullmatch
+        with open_rows(path) as src:
+            it = iter(src)
+            for cells in it:
+                if not any(c.strip() for c in cells):
+                    continue
+                if fast(cells[0].strip().upper()) is None:
+                    # A copyright preamble or a (continued) header row before the first edit.
+                    hm = _header_map(cells)
+                    if hm is not None:
+                        cols = hm
+                    continue
+                if cols is None:
+                    cols = _positional(cells)
+                missing = [k for k in ("column_1", "column_2", "deletion", "modifier")
+                           if k not in cols]
+                if missing:
+                    raise probs.fail(f"line {src.line}: the header names no "
+                                     f"{', '.join(missing)} column")
+                self.slow_row(cells, cols, probs, src.line)
+                break
+            if cols is None:
+                raise probs.fail(
+                    "no PTP edits found: expected CMS PTP rows (column 1, column 2, *, "
+                    "effective, deletion, modifier, rationale) or a CSV with column_1,"
+                    "column_2,...,deletion_date,modifier_indicator")
+            self._fast_rows(it, cols, probs, src)
+        self.problems.extend(probs.items)
+
+    def _fast_rows(self, it: Iterator[list[str]], cols: dict[str, int], probs: Problems,
+                   src: Any) -> None:
+        keys, effs, dels, rats = self.keys, self.eff_days, self.del_days, self.rat_keys
+        i1, i2, idl, imi = cols["column_1"], cols["column_2"], cols["deletion"], \
+            cols["modifier"]
+        ie = cols.get("effective", -1)
+        ir = cols.get("rationale", -1)
+        mis = {"0": 0, "1": 1, "9": 9}
+        c1a, c2a, effa, enda, mia, rata = (self.c1.append, self.c2.append, self.eff.append,
+                                            self.end.append, self.mi.append, self.rat.append)
+        for cells in it:
+            try:
+                a = keys[cells[i1]]
+                b = keys[cells[i2]]
+                d = dels[cells[idl]]
+                e = effs[cells[ie]] if ie >= 0 else 0
+                m = mis[cells[imi]]
+                r = rats[cells[ir]] if ir >= 0 else 0
+            except (KeyError, IndexError):
+                self.slow_row(cells, cols, probs, src.line)
+                continue
+            c1a(a)
+            c2a(b)
+            effa(e)
+            enda(d)
+            mia(m)
+            rata(r)
+
+
+def load_ptp(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
+             setting: str | None = None, errors: str = "raise") -> PtpTable:
+    """Read NCCI PTP edits from the CMS quarterly files or a plain CSV.
+
+    ``path`` is one file or a list of files (CMS splits the practitioner edits into four
+    files, ``ccipra-v***r0-f1`` … ``f4``); ``.txt`` (tab-delimited, with CMS's header rows),
+    ``.csv``, ``.xlsx``, any of them gzipped, or a ``.ckt`` written by
+    :meth:`PtpTable.save`. A plain CSV names its columns ``column_1,column_2,
+    effective_date,deletion_date,modifier_indicator`` (``effective_date`` and a trailing
+    ``rationale`` optional). Deletion date ``*`` or blank means still in effect; a
+    deletion date is the last day the edit applies. Where rows of one pair overlap in
+    time, the one that takes effect later wins from its effective date.
+
+    ``errors="collect"`` keeps reading past malformed rows and lists them in the table's
+    ``problems`` instead of raising :class:`MalformedFile` at the first one.
+    """
+    check_errors_arg(errors)
+    paths = [path] if isinstance(path, str | os.PathLike) else list(path)
+    if not paths:
+        raise DataError("load_ptp: no file given")
+    if len(paths) == 1 and str(paths[0]).endswith(".ckt"):
+        return PtpTable.open(paths[0])
+    reader = _Reader(errors)
+    for p in paths:
+        reader.read(Path(p))
+    names = [Path(p).name for p in paths]
+    meta = {"source": ", ".join(names),
+            "setting": setting or _setting_from_name(" ".join(names))}
+    meta, sections = pack_ptp(list(reader.codes), reader.c1, reader.c2, reader.eff,
+                              reader.end, reader.mi, reader.rat, list(reader.rationales), meta)
+    return PtpTable(meta, sections, problems=reader.problems)

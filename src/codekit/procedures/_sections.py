@@ -1,0 +1,194 @@
+"""CPT sections and subsections by code range (the CPT code set's public structure).
+
+Only the section headings are given, never a code's descriptor. Where ranges nest, the
+narrowest one names the subsection.
+
+>>> section_of("99213", "category_i")
+('Evaluation and Management', 'Office or Other Outpatient Services')
+>>> section_of("27447", "category_i")
+('Surgery', 'Musculoskeletal System')
+>>> section_of("0001U", "pla")
+('Pathology and Laboratory', 'Proprietary Laboratory Analyses')
+"""
+
+from __future__ import annotations
+
+__all__ = ["SECTIONS", "SUBSECTIONS", "section_of"]
+
+ANESTHESIA = "Anesthesia"
+SURGERY = "Surgery"
+RADIOLOGY = "Radiology"
+LAB = "Pathology and Laboratory"
+MEDICINE = "Medicine"
+EM = "Evaluation and Management"
+
+#: (first, last, section) for CPT Category I codes.
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("00100", "01999", ANESTHESIA),
+    ("10004", "69990", SURGERY),
+    ("70010", "79999", RADIOLOGY),
+    ("80047", "89398", LAB),
+    ("90281", "99199", MEDICINE),
+    ("99201", "99499", EM),
+    ("99500", "99607", MEDICINE),
+)
+
+_SUB: dict[str, tuple[tuple[str, str, str], ...]] = {
+    ANESTHESIA: (
+        ("00100", "00222", "Head"), ("00300", "00352", "Neck"),
+        ("00400", "00474", "Thorax (Chest Wall and Shoulder Girdle)"),
+        ("00500", "00580", "Intrathoracic"), ("00600", "00670", "Spine and Spinal Cord"),
+        ("00700", "00797", "Upper Abdomen"), ("00800", "00882", "Lower Abdomen"),
+        ("00902", "00952", "Perineum"), ("01112", "01173", "Pelvis (Except Hip)"),
+        ("01200", "01274", "Upper Leg (Except Knee)"),
+        ("01320", "01444", "Knee and Popliteal Area"), ("01462", "01522", "Lower Leg"),
+        ("01610", "01682", "Shoulder and Axilla"), ("01710", "01782", "Upper Arm and Elbow"),
+        ("01810", "01860", "Forearm, Wrist, and Hand"),
+        ("01916", "01936", "Radiological Procedures"),
+        ("01951", "01953", "Burn Excisions or Debridement"), ("01958", "01969", "Obstetric"),
+        ("01990", "01999", "Other Procedures"),
+    ),
+    SURGERY: (
+        ("10004", "10021", "General"), ("10030", "19499", "Integumentary System"),
+        ("20100", "29999", "Musculoskeletal System"), ("30000", "32999", "Respiratory System"),
+        ("33010", "37799", "Cardiovascular System"),
+        ("38100", "38999", "Hemic and Lymphatic Systems"),
+        ("39000", "39599", "Mediastinum and Diaphragm"),
+        ("40490", "49999", "Digestive System"), ("50010", "53899", "Urinary System"),
+        ("54000", "55899", "Male Genital System"),
+        ("55920", "55920", "Reproductive System Procedures"),
+        ("55970", "55980", "Intersex Surgery"), ("56405", "58999", "Female Genital System"),
+        ("59000", "59899", "Maternity Care and Delivery"),
+        ("60000", "60699", "Endocrine System"), ("61000", "64999", "Nervous System"),
+        ("65091", "68899", "Eye and Ocular Adnexa"), ("69000", "69979", "Auditory System"),
+        ("69990", "69990", "Operating Microscope"),
+    ),
+    RADIOLOGY: (
+        ("70010", "76499", "Diagnostic Radiology (Diagnostic Imaging)"),
+        ("76506", "76999", "Diagnostic Ultrasound"), ("77001", "77022", "Radiologic Guidance"),
+        ("77046", "77067", "Breast, Mammography"), ("77071", "77086", "Bone/Joint Studies"),
+        ("77261", "77799", "Radiation Oncology"), ("78012", "79999", "Nuclear Medicine"),
+    ),
+    LAB: (
+        ("80047", "80081", "Organ or Disease Oriented Panels"),
+        ("80143", "80299", "Therapeutic Drug Assays"), ("80305", "80377", "Drug Assay"),
+        ("80400", "80439", "Evocative/Suppression Testing"),
+        ("80503", "80506", "Consultations (Clinical Pathology)"),
+        ("81000", "81099", "Urinalysis"), ("81105", "81479", "Molecular Pathology"),
+        ("81410", "81471", "Genomic Sequencing Procedures and Other Molecular Multianalyte "
+         "Assays"),
+        ("81490", "81599", "Multianalyte Assays with Algorithmic Analyses"),
+        ("82009", "84999", "Chemistry"), ("85002", "85999", "Hematology and Coagulation"),
+        ("86000", "86849", "Immunology"), ("86850", "86999", "Transfusion Medicine"),
+        ("87003", "87999", "Microbiology"), ("88000", "88099", "Anatomic Pathology"),
+        ("88104", "88199", "Cytopathology"), ("88230", "88299", "Cytogenetic Studies"),
+        ("88300", "88399", "Surgical Pathology"),
+        ("88720", "88749", "In Vivo (Transcutaneous) Laboratory Procedures"),
+        ("89049", "89240", "Other Procedures"),
+        ("89250", "89398", "Reproductive Medicine Procedures"),
+    ),
+    MEDICINE: (
+        ("90281", "90399", "Immune Globulins, Serum or Recombinant Products"),
+        ("90460", "90474", "Immunization Administration for Vaccines/Toxoids"),
+        ("90476", "90759", "Vaccines, Toxoids"), ("90785", "90899", "Psychiatry"),
+        ("90901", "90913", "Biofeedback"), ("90935", "90999", "Dialysis"),
+        ("91010", "91299", "Gastroenterology"), ("92002", "92499", "Ophthalmology"),
+        ("92502", "92700", "Special Otorhinolaryngologic Services"),
+        ("92920", "93799", "Cardiovascular"),
+        ("93880", "93998", "Noninvasive Vascular Diagnostic Studies"),
+        ("94002", "94799", "Pulmonary"), ("95004", "95199", "Allergy and Clinical Immunology"),
+        ("95249", "95251", "Endocrinology"),
+        ("95700", "96020", "Neurology and Neuromuscular Procedures"),
+        ("96040", "96040", "Medical Genetics and Genetic Counseling Services"),
+        ("96105", "96146", "Central Nervous System Assessments/Tests"),
+        ("96156", "96171", "Health Behavior Assessment and Intervention"),
+        ("96360", "96549", "Hydration, Therapeutic, Prophylactic, Diagnostic Injections and "
+         "Infusions, and Chemotherapy and Other Highly Complex Drug or Highly Complex "
+         "Biologic Agent Administration"),
+        ("96567", "96574", "Photodynamic Therapy"),
+        ("96900", "96999", "Special Dermatological Procedures"),
+        ("97010", "97799", "Physical Medicine and Rehabilitation"),
+        ("97151", "97158", "Adaptive Behavior Services"),
+        ("97802", "97804", "Medical Nutrition Therapy"), ("97810", "97814", "Acupuncture"),
+        ("98925", "98929", "Osteopathic Manipulative Treatment"),
+        ("98940", "98943", "Chiropractic Manipulative Treatment"),
+        ("98960", "98962", "Education and Training for Patient Self-Management"),
+        ("98966", "98972", "Non-Face-to-Face Nonphysician Services"),
+        ("98975", "98981", "Remote Therapeutic Monitoring"),
+        ("99000", "99082", "Special Services, Procedures and Reports"),
+        ("99100", "99140", "Qualifying Circumstances for Anesthesia"),
+        ("99151", "99157", "Moderate (Conscious) Sedation"),
+        ("99170", "99199", "Other Services and Procedures"),
+        ("99500", "99602", "Home Health Procedures/Services"),
+        ("99605", "99607", "Medication Therapy Management Services"),
+    ),
+    EM: (
+        ("99201", "99215", "Office or Other Outpatient Services"),
+        ("99217", "99220", "Hospital Observation Services"),
+        ("99221", "99239", "Hospital Inpatient and Observation Care Services"),
+        ("99241", "99255", "Consultations"),
+        ("99281", "99288", "Emergency Department Services"),
+        ("99291", "99292", "Critical Care Services"),
+        ("99304", "99318", "Nursing Facility Services"),
+        ("99324", "99337", "Domiciliary, Rest Home, or Custodial Care Services"),
+        ("99341", "99350", "Home or Residence Services"),
+        ("99354", "99360", "Prolonged Services"),
+        ("99366", "99368", "Case Management Services"),
+        ("99374", "99380", "Care Plan Oversight Services"),
+        ("99381", "99429", "Preventive Medicine Services"),
+        ("99415", "99418", "Prolonged Services"),
+        ("99421", "99423", "Digital Evaluation and Management Services"),
+        ("99441", "99449", "Non-Face-to-Face Services"),
+        ("99450", "99456", "Special Evaluation and Management Services"),
+        ("99460", "99465", "Newborn Care Services"),
+        ("99466", "99480", "Pediatric and Neonatal Critical Care and Intensive Care "
+         "Services"),
+        ("99487", "99491", "Care Management Services"),
+        ("99492", "99494", "Psychiatric Collaborative Care Management Services"),
+        ("99495", "99496", "Transitional Care Management Services"),
+        ("99497", "99498", "Advance Care Planning"),
+        ("99499", "99499", "Other Evaluation and Management Services"),
+    ),
+}
+
+#: Category II (performance measurement) sections.
+_CATEGORY_II = (
+    ("0001F", "0015F", "Composite Measures"), ("0500F", "0584F", "Patient Management"),
+    ("1000F", "1505F", "Patient History"), ("2000F", "2060F", "Physical Examination"),
+    ("3006F", "3776F", "Diagnostic/Screening Processes or Results"),
+    ("4000F", "4563F", "Therapeutic, Preventive or Other Interventions"),
+    ("5005F", "5250F", "Follow-up or Other Outcomes"), ("6005F", "6150F", "Patient Safety"),
+    ("7010F", "7025F", "Structural Measures"), ("9001F", "9007F", "Nonmeasure Code Listing"),
+)
+
+#: (first, last, section, subsection), flattened.
+SUBSECTIONS: tuple[tuple[str, str, str, str], ...] = tuple(
+    (a, b, sec, sub) for sec, subs in _SUB.items() for a, b, sub in subs)
+
+
+def _narrowest(code: str, ranges: tuple[tuple[str, str, str], ...]) -> str | None:
+    best: tuple[int, str] | None = None
+    for a, b, name in ranges:
+        if a <= code <= b:
+            width = int(b[:4]) - int(a[:4]) if not b[4].isdigit() else int(b) - int(a)
+            if best is None or width < best[0]:
+                best = (width, name)
+    return best[1] if best else None
+
+
+def section_of(code: str, category: str) -> tuple[str | None, str | None]:
+    """(section, subsection) of a CPT code; None where the code falls in no range."""
+    if category == "vaccine":
+        return MEDICINE, "Vaccine Products and Immunization Administration"
+    if category == "maaa":
+        return LAB, "Multianalyte Assays with Algorithmic Analyses (administrative codes)"
+    if category == "pla":
+        return LAB, "Proprietary Laboratory Analyses"
+    if category == "category_ii":
+        return "Category II (Performance Measurement)", _narrowest(code, _CATEGORY_II)
+    if category == "category_iii":
+        return "Category III (Emerging Technology)", None
+    for a, b, sec in SECTIONS:
+        if a <= code <= b:
+            return sec, _narrowest(code, _SUB[sec])
+    return None, None

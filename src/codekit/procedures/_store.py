@@ -1,0 +1,411 @@
+"""Reading procedure-code data lazily: codes and modifiers by quarter, user-loaded files.
+
+Bundled files (format: :mod:`codekit._artifact`), in ``data/procedures/``:
+
+- ``codes.ckt`` (``meta.kind == "procedure-codes"``): one row per code and run of IOCE
+  quarters with equal attributes: sections ``codes``, ``lo``/``hi`` (first and last
+  quarter, one byte each), ``status`` (OPPS status indicator), ``ages`` (two bytes: lowest
+  and highest age), ``flags`` (u32, bit names in ``meta.flags``), ``descriptions`` (HCPCS
+  Level II short descriptors; empty for CPT). ``meta.versions`` lists the quarters.
+- ``modifiers.ckt`` (``"procedure-modifiers"``): ``codes``, ``lo``, ``hi``, ``flags``.
+
+Users add the CMS HCPCS file of a quarter (:mod:`._release`) and their licensed CPT
+descriptors (:mod:`._descriptors`); both stay in memory, never in ``data/``. A
+:class:`ProcedureStore` pickles as the paths it was built from.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import sys
+import threading
+from array import array
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import _artifact
+from .._paths import bundled_data_dir
+from ..errors import DataError
+from ._ptp import OPEN
+
+if TYPE_CHECKING:
+    from ._descriptors import CptDescriptors
+    from ._release import HcpcsRelease
+
+__all__ = ["CodeTable", "ModifierTable", "ProcedureStore", "Quarters", "default_store"]
+
+Range = tuple[dt.date, dt.date | None]
+
+
+class Quarters:
+    """The IOCE quarters the bundled data is organised in (the last one open-ended)."""
+
+    def __init__(self, versions: Sequence[dict[str, Any]]) -> None:
+        self.ids = [v["id"] for v in versions]
+        self.starts = [dt.date.fromisoformat(v["start"]) for v in versions]
+        self.ends: list[dt.date | None] = [
+            dt.date.fromisoformat(v["end"]) if v.get("end") else None for v in versions]
+        self.first = self.starts[0]
+        #: The last date the data was made for (the end of the last quarter's 3 months).
+        last = self.starts[-1]
+        self.last_known = dt.date(last.year + (last.month + 2) // 12,
+                                  (last.month + 2) % 12 + 1, 1) - dt.timedelta(days=1)
+        self._cache: dict[dt.date, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def index(self, day: dt.date) -> int:
+        """The quarter answering for ``day`` (the first one for earlier dates)."""
+        q = self._cache.get(day)
+        if q is None:
+            q = max(0, bisect.bisect_right(self.starts, day) - 1)
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[day] = q
+        return q
+
+    def ranges(self, mask: int) -> list[Range]:
+        """Date ranges (end inclusive, None = open) of the quarters set in ``mask``."""
+        out: list[Range] = []
+        n = len(self.starts)
+        i = 0
+        while i < n:
+            if mask >> i & 1:
+                j = i
+                while j + 1 < n and mask >> (j + 1) & 1:
+                    j += 1
+                out.append((self.starts[i], self.ends[j]))
+                i = j + 1
+            else:
+                i += 1
+        return out
+
+
+def _u32(raw: bytes) -> array:
+    a = array("I")
+    a.frombytes(raw)
+    if sys.byteorder != "little":
+        a.byteswap()
+    return a
+
+
+class _RowTable:
+    """Rows of (code, first quarter, last quarter) loaded on first use."""
+
+    kind = ""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._table: _artifact.Table | None = None
+        self._index: dict[str, tuple[int, int]] | None = None
+        self._masks: dict[str, int] = {}
+        self._codes: list[str] = []
+        self._lo = b""
+        self._hi = b""
+        self._flags: array | None = None
+
+    @property
+    def table(self) -> _artifact.Table:
+        if self._table is None:
+            t = _artifact.Table(self.path)
+            if t.meta.get("kind") != self.kind:
+                raise DataError(f"{self.path}: not a {self.kind} table")
+            self._table = t
+        return self._table
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.table.meta
+
+    def _load(self) -> dict[str, tuple[int, int]]:
+        with self._lock:
+            if self._index is None:
+                t = self.table
+                codes = t.section("codes").decode("ascii").split("\n")
+                lo, hi = t.section("lo"), t.section("hi")
+                flags = _u32(t.section("flags"))
+                if not len(codes) == len(lo) == len(hi) == len(flags):
+                    raise DataError(f"{self.path}: columns differ in length")
+                index: dict[str, tuple[int, int]] = {}
+                masks: dict[str, int] = {}
+                for i, c in enumerate(codes):
+                    first, n = index.get(c, (i, 0))
+                    index[c] = (first, n + 1)
+                    masks[c] = masks.get(c, 0) | ((1 << (hi[i] + 1)) - (1 << lo[i]))
+                self._codes, self._lo, self._hi, self._flags = codes, lo, hi, flags
+                self._masks = masks
+                self._index = index
+        return self._index
+
+    @property
+    def index(self) -> dict[str, tuple[int, int]]:
+        return self._index if self._index is not None else self._load()
+
+    @property
+    def masks(self) -> dict[str, int]:
+        """Code → bit mask of the quarters it is active in."""
+        if self._index is None:
+            self._load()
+        return self._masks
+
+    def row(self, code: str, q: int) -> int | None:
+        """The row of ``code`` active in quarter ``q``."""
+        span = self.index.get(code)
+        if span is None:
+            return None
+        for i in range(span[0], span[0] + span[1]):
+            if self._lo[i] <= q <= self._hi[i]:
+                return i
+        return None
+
+    def nearest_row(self, code: str, q: int) -> int | None:
+        """The row of ``code`` closest in time to quarter ``q`` (for codes not active in
+        ``q``)."""
+        span = self.index.get(code)
+        if span is None:
+            return None
+        rows = range(span[0], span[0] + span[1])
+        return min(rows, key=lambda i: (0 if self._lo[i] <= q <= self._hi[i] else
+                                        min(abs(self._lo[i] - q), abs(self._hi[i] - q)),
+                                        -i))
+
+    def nearest_quarter(self, i: int, q: int) -> int:
+        """The quarter of row ``i`` nearest to quarter ``q``."""
+        return min(max(q, self._lo[i]), self._hi[i])
+
+    def flag_names(self, i: int) -> tuple[str, ...]:
+        bits = self._flags[i] if self._flags is not None else 0
+        names = self.meta["flags"]
+        return tuple(n for b, n in enumerate(names) if bits >> b & 1)
+
+    def codes_in(self, q: int) -> list[str]:
+        """Sorted codes active in quarter ``q``."""
+        return sorted(c for c, m in self.masks.items() if m >> q & 1)
+
+
+class CodeTable(_RowTable):
+    """CPT and HCPCS Level II codes by quarter (``data/procedures/codes.ckt``)."""
+
+    kind = "procedure-codes"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._status: list[str] | None = None
+        self._ages = b""
+        self._desc: _artifact.StringColumn | None = None
+
+    def status(self, i: int) -> str | None:
+        if self._status is None:
+            self._status = self.table.section("status").decode("ascii").split("\n")
+        return self._status[i] or None
+
+    def ages(self, i: int) -> tuple[int | None, int | None]:
+        """(lowest, highest) age the code is for; None where there is no limit."""
+        if not self._ages:
+            self._ages = self.table.section("ages")
+        lo, hi = self._ages[2 * i], self._ages[2 * i + 1]
+        return (lo if lo > 0 else None, hi if hi < 124 else None)
+
+    def description(self, i: int) -> str | None:
+        if self._desc is None:
+            self._desc = _artifact.StringColumn(self.table.section("descriptions"))
+        return self._desc[i] or None
+
+
+class ModifierTable(_RowTable):
+    """Modifiers by quarter (``data/procedures/modifiers.ckt``)."""
+
+    kind = "procedure-modifiers"
+
+
+# --------------------------------------------------------------------------------------
+# date intervals (ordinals, end inclusive, OPEN = open)
+
+
+def subtract(ranges: list[tuple[int, int]], cut: tuple[int, int]) -> list[tuple[int, int]]:
+    a, b = cut
+    out = []
+    for s, e in ranges:
+        if e < a or s > b:
+            out.append((s, e))
+            continue
+        if s < a:
+            out.append((s, a - 1))
+        if e > b:
+            out.append((b + 1, e))
+    return out
+
+
+def normalise(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(r for r in ranges if r[0] <= r[1]):
+        if out and s <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def to_ordinals(ranges: Sequence[Range]) -> list[tuple[int, int]]:
+    return [(a.toordinal(), OPEN if b is None else b.toordinal()) for a, b in ranges]
+
+
+def to_dates(ranges: Sequence[tuple[int, int]]) -> list[Range]:
+    return [(dt.date.fromordinal(a), None if b >= OPEN else dt.date.fromordinal(b))
+            for a, b in ranges]
+
+
+# --------------------------------------------------------------------------------------
+
+
+def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
+             descriptors: list[str]) -> ProcedureStore:
+    from ._descriptors import load_descriptors
+    from ._release import load_release
+
+    s = ProcedureStore(bundled)
+    for path, effective in releases:
+        s.add_release(load_release(path, effective=effective))
+    for path in descriptors:
+        s.add_descriptors(load_descriptors(path))
+    return s
+
+
+class ProcedureStore:
+    """The procedure-code data codekit answers from: bundled quarters plus the user's files.
+
+    >>> s = default_store()
+    >>> s.quarters.first, s.quarters.ids[-1]
+    (datetime.date(2019, 7, 1), '27.1.0')
+    """
+
+    def __init__(self, bundled: Path | None = None) -> None:
+        self._bundled = bundled
+        base = (bundled if bundled is not None else bundled_data_dir()) / "procedures"
+        self.codes = CodeTable(base / "codes.ckt")
+        self.modifiers = ModifierTable(base / "modifiers.ckt")
+        self._quarters: Quarters | None = None
+        self.releases: list[HcpcsRelease] = []
+        self.descriptors: list[CptDescriptors] = []
+        self._lock = threading.Lock()
+        self._windows: list[tuple[int, int, HcpcsRelease]] = []
+        self._titles: dict[str, str] | None = None
+        self.generation = 0  # bumped whenever user files are added
+        #: Built entries by (code, date); emptied when user files change.
+        self.entry_cache: dict[Any, Any] = {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (self._bundled,
+                           [(str(r.path), r.effective.isoformat()) for r in self.releases],
+                           [str(d.path) for d in self.descriptors]))
+
+    @property
+    def quarters(self) -> Quarters:
+        if self._quarters is None:
+            self._quarters = Quarters(self.codes.meta["versions"])
+        return self._quarters
+
+    # ---- user files ---------------------------------------------------------------------
+
+    def add_release(self, release: HcpcsRelease) -> None:
+        """Let ``release`` (a CMS HCPCS file) answer for HCPCS Level II codes and modifiers
+        from its effective date until the next bundled quarter (or for good, after the
+        bundled data ends)."""
+        with self._lock:
+            self.releases = sorted([*[r for r in self.releases if r.path != release.path],
+                                    release], key=lambda r: r.effective)
+            self._windows = self._compute_windows()
+            self._changed()
+
+    def add_descriptors(self, descriptors: CptDescriptors) -> None:
+        """Use ``descriptors`` (a licensed CPT descriptor file) for CPT titles."""
+        with self._lock:
+            self.descriptors = [*[d for d in self.descriptors if d.path != descriptors.path],
+                                descriptors]
+            self._titles = None
+            self._changed()
+
+    def remove_descriptors(self) -> None:
+        """Forget every loaded CPT descriptor file."""
+        with self._lock:
+            self.descriptors = []
+            self._titles = None
+            self._changed()
+
+    def remove_releases(self) -> None:
+        """Forget every loaded HCPCS release."""
+        with self._lock:
+            self.releases, self._windows = [], []
+            self._changed()
+
+    def clear_user_files(self) -> None:
+        """Forget every loaded HCPCS release and CPT descriptor file."""
+        with self._lock:
+            self.releases, self.descriptors, self._windows = [], [], []
+            self._titles = None
+            self._changed()
+
+    def _changed(self) -> None:
+        self.generation += 1
+        self.entry_cache = {}
+
+    def _compute_windows(self) -> list[tuple[int, int, HcpcsRelease]]:
+        qs = self.quarters
+        out = []
+        for k, r in enumerate(self.releases):
+            q = bisect.bisect_right(qs.starts, r.effective) - 1
+            if q < 0:
+                stop = qs.starts[0].toordinal() - 1
+            else:
+                end = qs.ends[q]
+                stop = OPEN if end is None else end.toordinal()
+            if k + 1 < len(self.releases):
+                stop = min(stop, self.releases[k + 1].effective.toordinal() - 1)
+            out.append((r.effective.toordinal(), stop, r))
+        return out
+
+    def release_for(self, day: dt.date) -> HcpcsRelease | None:
+        """The loaded HCPCS release that answers for Level II codes on ``day``, if any."""
+        if not self._windows:
+            return None
+        d = day.toordinal()
+        for start, stop, r in self._windows:
+            if start <= d <= stop:
+                return r
+        return None
+
+    def windows(self) -> list[tuple[int, int, HcpcsRelease]]:
+        return list(self._windows)
+
+    def cpt_title(self, code: str) -> str | None:
+        """The licensed descriptor of a CPT code, when the user loaded one."""
+        if not self.descriptors:
+            return None
+        if self._titles is None:
+            titles: dict[str, str] = {}
+            for d in self.descriptors:
+                titles.update(d.titles)
+            self._titles = titles
+        return self._titles.get(code)
+
+    def titles(self) -> dict[str, str]:
+        self.cpt_title("")
+        return dict(self._titles or {})
+
+
+_default: ProcedureStore | None = None
+_default_lock = threading.Lock()
+
+
+def default_store() -> ProcedureStore:
+    """The store over the bundled data (opened once per process)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = ProcedureStore()
+    return _default

@@ -1,0 +1,177 @@
+"""Did-you-mean for mistyped procedure codes, and description search (rapidfuzz)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from .._dates import coerce_date
+from ..errors import DataError, InvalidArgument
+from ._codes import valid_on
+from ._entries import SearchHit
+from ._format import FAST_CODE, FAST_LINE, clean
+from ._store import ProcedureStore, default_store
+
+__all__ = ["search", "suggest"]
+
+#: Characters commonly typed (or OCR'd) for one another.
+CONFUSIONS: dict[str, str] = {
+    "O": "0", "0": "O", "I": "1", "1": "I", "L": "1", "S": "5", "5": "S", "B": "8",
+    "8": "B", "Z": "2", "2": "Z", "G": "6", "6": "G", "Q": "0", "D": "0",
+}
+_SEPARATORS = re.compile(r"[^0-9A-Z]")
+
+
+def _variants(code: str) -> Iterator[str]:
+    n = len(code)
+    for i, ch in enumerate(code):
+        alt = CONFUSIONS.get(ch)
+        if alt:
+            yield code[:i] + alt + code[i + 1:]
+    for i in range(n - 1):
+        if code[i] != code[i + 1]:
+            yield code[:i] + code[i + 1] + code[i] + code[i + 2:]
+    if n == 6:
+        for i in range(n):
+            yield code[:i] + code[i + 1:]
+    if n == 5:
+        for i in range(n):
+            for ch in "0123456789":
+                if ch != code[i]:
+                    yield code[:i] + ch + code[i + 1:]
+
+
+def _active(store: ProcedureStore, day: dt.date, system: str | None) -> list[str]:
+    key = ("active", day, system)
+    cache = store.entry_cache
+    codes = cache.get(key)  # type: ignore[call-overload]
+    if codes is None:
+        q = store.quarters.index(day)
+        codes = [c for c in store.codes.codes_in(q)
+                 if system is None or (system == "cpt") == c[0].isdigit()]
+        extra = {c for r in store.releases for c in r.codes}
+        codes = sorted(c for c in {*codes, *extra}
+                       if (system is None or (system == "cpt") == c[0].isdigit())
+                       and valid_on(store, c, day))
+        cache[key] = codes  # type: ignore[index]
+    return codes
+
+
+def suggest(code: object, *, on: object = None, limit: int = 5, system: str | None = None,
+            store: ProcedureStore | None = None) -> list[str]:
+    """Codes valid on ``on`` that are close to a mistyped ``code``, best first."""
+    if not isinstance(limit, int) or limit < 1:
+        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    if not isinstance(code, str):
+        return []
+    s = store or default_store()
+    day = coerce_date(on)
+    text = clean(code)
+    m = FAST_LINE.fullmatch(text)
+    plain = m.group(1) if m else _SEPARATORS.sub("", text)
+    out: list[str] = []
+
+    def add(c: str) -> None:
+        if c not in out and FAST_CODE.fullmatch(c) and \
+                (system is None or (system == "cpt") == c[0].isdigit()) and \
+                valid_on(s, c, day):
+            out.append(c)
+
+    add(plain)
+    for cand in _variants(plain):
+        if len(out) >= limit:
+            break
+        add(cand)
+    if len(out) < limit and 1 <= len(plain) < 5:
+        for c in _active(s, day, system):
+            if c.startswith(plain):
+                add(c)
+                if len(out) >= limit:
+                    break
+    if len(out) < limit and plain:
+        from rapidfuzz import fuzz, process
+
+        for cand, _score, _ in process.extract(plain, _active(s, day, system),
+                                               scorer=fuzz.ratio, limit=limit * 2):
+            add(cand)
+    return out[:limit]
+
+
+def _texts(store: ProcedureStore, day: dt.date, system: str) -> tuple[list[str], list[str]]:
+    key = ("texts", day, system)
+    cache = store.entry_cache
+    got = cache.get(key)  # type: ignore[call-overload]
+    if got is not None:
+        return got  # type: ignore[no-any-return]
+    texts: list[str] = []
+    owners: list[str] = []
+    codes = _active(store, day, system)
+    if system == "cpt":
+        titles = store.titles()
+        for c in codes:
+            if c in titles:
+                texts.append(titles[c])
+                owners.append(c)
+    else:
+        t = store.codes
+        q = store.quarters.index(day)
+        for c in codes:
+            row = t.row(c, q)
+            short = t.description(row) if row is not None else None
+            if short:
+                texts.append(short)
+                owners.append(c)
+            for r in reversed(store.releases):
+                rec = r.codes.get(c)
+                if rec is not None:
+                    texts.append(rec.long_description)
+                    owners.append(c)
+                    break
+    cache[key] = (texts, owners)  # type: ignore[index]
+    return texts, owners
+
+
+def search(text: str, *, on: object = None, limit: int = 10, system: str = "hcpcs",
+           store: ProcedureStore | None = None) -> list[SearchHit]:
+    """Codes valid on ``on`` whose descriptors match ``text``, best first."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidArgument(f"text={text!r}: expected words to search for")
+    if not isinstance(limit, int) or limit < 1:
+        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    s = store or default_store()
+    if system == "cpt" and not s.descriptors:
+        raise DataError(
+            "CPT descriptors are copyrighted by the AMA and codekit ships none: load your "
+            "licensed descriptor file with codekit.cpt.load_descriptors(path) to search "
+            "CPT text")
+    from rapidfuzz import fuzz, process, utils
+
+    day = coerce_date(on)
+    texts, owners = _texts(s, day, system)
+    hits: list[SearchHit] = []
+    seen: set[str] = set()
+    for matched, score, i in process.extract(
+            text, texts, scorer=fuzz.token_set_ratio, processor=utils.default_process,
+            limit=limit * 4):
+        c = owners[i]
+        if c in seen:
+            continue
+        seen.add(c)
+        hits.append(SearchHit(c, _title(s, c, day, system) or matched, matched,
+                              round(float(score), 1)))
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def _title(store: ProcedureStore, code: str, day: dt.date, system: str) -> str | None:
+    if system == "cpt":
+        return store.cpt_title(code)
+    for r in reversed(store.releases):
+        rec = r.codes.get(code)
+        if rec is not None:
+            return rec.long_description
+    t = store.codes
+    row = t.row(code, store.quarters.index(day))
+    return t.description(row) if row is not None else None

@@ -1,0 +1,284 @@
+"""Tests for codekit.hcpcs: Level II codes by date, and the CMS quarterly HCPCS file.
+
+Synthetic HCPCS files are built here in the CMS fixed-width layout with made-up
+descriptions; the real October 2025 file is read from ``../shared/data/reference/`` when
+present.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from pathlib import Path
+
+import pytest
+
+from codekit import hcpcs, modifiers
+from codekit.errors import DataError, InvalidFormat, NotValidOnDate, UnknownCode
+from codekit.ncci import MalformedFile
+from codekit.procedures._store import ProcedureStore
+
+REF = Path(__file__).resolve().parents[2] / "shared" / "data" / "reference"
+ANWEB = REF / "hcpcs_2025q4" / "HCPC2025_OCT_ANWEB.xlsx"
+D = dt.date
+DOS = "2025-02-01"
+
+
+@pytest.fixture
+def store() -> ProcedureStore:
+    """A private store, so loaded files do not leak into the process default."""
+    return ProcedureStore()
+
+
+def record(hcpc: str, recid: str, long: str, short: str = "", add: str = "",
+           acteff: str = "", term: str = "", action: str = "N", seq: str = "00100") -> str:
+    """One 320-character record of the CMS ANWEB text file."""
+    line = [" "] * 320
+
+    def put(pos: int, text: str, width: int) -> None:
+        line[pos:pos + width] = list(text.ljust(width)[:width])
+
+    put(0, hcpc.rjust(5), 5)
+    put(5, seq, 5)
+    put(10, recid, 1)
+    put(11, long, 80)
+    put(91, short, 28)
+    put(268, add, 8)
+    put(276, acteff, 8)
+    put(284, term, 8)
+    put(292, action, 1)
+    return "".join(line)
+
+
+def anweb(tmp_path: Path, name: str, records: list[str], preamble: bool = True) -> Path:
+    lines = ["Note regarding coverage and payment indicators (made-up preamble)", ""] \
+        if preamble else []
+    path = tmp_path / name
+    path.write_text("\r\n".join([*lines, *records]) + "\r\n", encoding="latin-1")
+    return path
+
+
+class TestBundled:
+    def test_g0121(self) -> None:
+        """G0121 is a Level II code with its CMS short descriptor."""
+        e = hcpcs.validate("g0121", on=DOS)
+        assert (e.code, e.system, e.category) == ("G0121", "hcpcs", "level_ii")
+        assert e.short_description == "Colon ca scrn not hi rsk ind"
+        assert e.title == e.short_description
+        assert e.long_description is None
+        assert e.section == "procedures and professional services (temporary)"
+        assert e.status_indicator == "T"
+
+    def test_j3490(self) -> None:
+        """J3490 is valid throughout the bundled quarters."""
+        e = hcpcs.validate("J3490", on=DOS)
+        assert e.valid_ranges == ((D(2019, 7, 1), None),)
+        assert e.short_description == "Drugs unclassified injection"
+
+    def test_format_and_unknown(self) -> None:
+        """W1234 is malformed; G0000 is well formed but unknown."""
+        with pytest.raises(InvalidFormat):
+            hcpcs.validate("W1234", on=DOS)
+        with pytest.raises(UnknownCode) as ei:
+            hcpcs.validate("G0000", on=DOS)
+        assert ei.value.system == "hcpcs"
+        assert all(hcpcs.is_valid(c, on=DOS) for c in ei.value.suggestions)
+
+    def test_terminated_mid_data(self) -> None:
+        """M0246 ran from the 2021-04-01 quarter to 2023-12-31."""
+        e = hcpcs.lookup("M0246", on=DOS)
+        assert e.valid is False
+        assert e.valid_ranges == ((D(2021, 4, 1), D(2023, 12, 31)),)
+        with pytest.raises(NotValidOnDate, match="deleted after 2023-12-31"):
+            hcpcs.validate("M0246", on="2024-01-01")
+
+    def test_dental_codes_have_no_text(self) -> None:
+        """CDT (D) codes are known by number only: their ADA descriptors are not shipped."""
+        e = hcpcs.lookup("D0120", on=DOS)
+        assert e.short_description is None
+        assert e.section.startswith("dental")
+
+    def test_search(self) -> None:
+        """search matches the short descriptors."""
+        assert hcpcs.search("unclassified drugs injection", on=DOS)[0].code == "J3490"
+        assert hcpcs.search("colon ca scrn not hi rsk", on=DOS)[0].code == "G0121"
+
+    def test_suggest(self) -> None:
+        """suggest fixes an l typed for a 1."""
+        assert hcpcs.suggest("G012l", on=DOS)[0] == "G0121"
+        assert all(c[0].isalpha() for c in hcpcs.suggest("G0000", on=DOS))
+
+
+class TestSyntheticRelease:
+    """A made-up HCPCS file for July 2026 (after the bundled data ends)."""
+
+    def file(self, tmp_path: Path) -> Path:
+        return anweb(tmp_path, "HCPC2026_JUL_ANWEB.txt", [
+            record("G0121", "3", "codekit test long text for g0121", "codekit g0121 short",
+                   "19980101", "20260701", "20260930", "C"),
+            record("Q5999", "3", "codekit test new code whose long description continues",
+                   "codekit q5999 short", "20260701", "20260701", "", "A"),
+            record("Q5999", "4", "on a second record", seq="00200"),
+            record("J3490", "3", "codekit test drugs", "codekit j3490", "19960101",
+                   "19960101"),
+            record("JG", "7", "codekit test modifier jg", "codekit jg", "20180101",
+                   "20250101", "20241231"),
+            record("X9", "7", "codekit test new modifier", "codekit x9", "20260701",
+                   "20260701", "", "A"),
+            record("RT", "7", "codekit test right side", "codekit rt", "19840101",
+                   "19970101"),
+        ])
+
+    def test_load(self, tmp_path: Path, store: ProcedureStore) -> None:
+        """The fixed-width file loads: effective date from the name, continuation records."""
+        rel = hcpcs.load_release(self.file(tmp_path), store=store)
+        assert rel.effective == D(2026, 7, 1)
+        assert sorted(rel.codes) == ["G0121", "J3490", "Q5999"]
+        assert sorted(rel.modifiers) == ["JG", "RT", "X9"]
+        assert rel.codes["Q5999"].long_description == \
+            "codekit test new code whose long description continues on a second record"
+        assert hcpcs.releases(store=store) == [rel]
+
+    def test_newer_quarter(self, tmp_path: Path, store: ProcedureStore) -> None:
+        """A file newer than the bundled data answers from its effective date on."""
+        hcpcs.load_release(self.file(tmp_path), store=store)
+        assert not hcpcs.is_valid("Q5999", on="2026-06-30", store=store)
+        e = hcpcs.validate("Q5999", on="2026-07-15", store=store)
+        assert e.long_description.startswith("codekit test new code")
+        assert e.release == "HCPC2026_JUL_ANWEB"
+        assert e.valid_ranges == ((D(2026, 7, 1), None),)
+        assert e.note is None
+        # G0121 is terminated by the file on 2026-09-30.
+        assert hcpcs.is_valid("G0121", on="2026-09-30", store=store)
+        with pytest.raises(NotValidOnDate) as ei:
+            hcpcs.validate("G0121", on="2026-10-01", store=store)
+        assert ei.value.valid_ranges == ((D(2019, 7, 1), D(2026, 9, 30)),)
+        # A Level II code absent from the file is not valid while the file answers.
+        assert hcpcs.is_valid("A9999", on="2026-06-30", store=store)
+        assert not hcpcs.is_valid("A9999", on="2026-08-01", store=store)
+        # CPT codes are unaffected.
+        from codekit import cpt
+
+        assert cpt.is_valid("99213", on="2026-08-01", store=store)
+
+    def test_modifiers_from_release(self, tmp_path: Path, store: ProcedureStore) -> None:
+        """Level II modifiers take their dates and descriptions from the file."""
+        hcpcs.load_release(self.file(tmp_path), store=store)
+        m = modifiers.validate("X9", on="2026-07-02", store=store)
+        assert m.description == "codekit test new modifier"
+        assert not modifiers.is_valid("X9", on="2026-06-01", store=store)
+        assert modifiers.lookup("RT", on="2026-08-01", store=store).description == \
+            "codekit test right side"
+        assert modifiers.is_valid("25", on="2026-08-01", store=store)  # CPT: bundled
+
+    def test_unload(self, tmp_path: Path, store: ProcedureStore) -> None:
+        """unload_releases returns to the bundled answers."""
+        hcpcs.load_release(self.file(tmp_path), store=store)
+        hcpcs.unload_releases(store=store)
+        assert not hcpcs.is_valid("Q5999", on="2026-07-15", store=store)
+        assert hcpcs.lookup("G0121", on=DOS, store=store).long_description is None
+
+    def test_older_file_answers_its_quarter_only(self, tmp_path: Path,
+                                                  store: ProcedureStore) -> None:
+        """A file for a quarter the bundled data covers answers only until the next one."""
+        f = anweb(tmp_path, "HCPC2025_OCT_ANWEB.txt", [
+            record("Q5999", "3", "codekit test", "codekit", "20251001", "20251001")])
+        hcpcs.load_release(f, store=store)
+        assert hcpcs.is_valid("Q5999", on="2025-12-31", store=store)
+        assert not hcpcs.is_valid("Q5999", on="2026-01-01", store=store)
+        assert not hcpcs.is_valid("G0121", on="2025-11-01", store=store)  # not in the file
+        assert hcpcs.is_valid("G0121", on="2026-02-01", store=store)
+        # Long text is shown whatever the date.
+        assert hcpcs.lookup("Q5999", on="2026-02-01", store=store).long_description == \
+            "codekit test"
+
+    def test_csv_export(self, tmp_path: Path, store: ProcedureStore) -> None:
+        """A CSV saved from the workbook reads by column name."""
+        f = tmp_path / "hcpcs_export.csv"
+        f.write_text("HCPC,SEQNUM,RECID,LONG DESCRIPTION,SHORT DESCRIPTION,ADD DT,"
+                     "ACT EFF DT,TERM DT,ACTION CD\n"
+                     "Q5999,0010,3,\"codekit test, csv\",codekit,20260701,20260701,,A\n"
+                     "   X9,0010,7,codekit modifier,codekit,20260701,20260701,,A\n",
+                     encoding="utf-8")
+        rel = hcpcs.load_release(f, store=store)
+        assert rel.effective == D(2026, 7, 1)  # quarter of the latest ACT EFF DT
+        assert rel.codes["Q5999"].long_description == "codekit test, csv"
+        assert "X9" in rel.modifiers
+
+    def test_malformed(self, tmp_path: Path, store: ProcedureStore) -> None:
+        """A bad date names the file and line; errors='collect' keeps going."""
+        f = anweb(tmp_path, "HCPC2026_JUL_ANWEB.txt", [
+            record("Q5999", "3", "codekit test", "codekit", "20260701", "20260701"),
+            record("Q5998", "3", "codekit test", "codekit", "2026O701", "20260701"),
+        ])
+        with pytest.raises(MalformedFile) as ei:
+            hcpcs.load_release(f, store=store)
+        assert ei.value.line == 4
+        assert "HCPC2026_JUL_ANWEB.txt:4:" in str(ei.value)
+        rel = hcpcs.load_release(f, errors="collect", store=store)
+        assert [p.line for p in rel.problems] == [4]
+        assert list(rel.codes) == ["Q5999"]
+
+    def test_not_a_hcpcs_file(self, tmp_path: Path, store: ProcedureStore) -> None:
+        """A file without HCPCS records is a DataError."""
+        f = tmp_path / "other.csv"
+        f.write_text("a,b\n1,2\n", encoding="utf-8")
+        with pytest.raises(DataError, match="no HCPCS header"):
+            hcpcs.load_release(f, store=store)
+
+    def test_pickle(self, tmp_path: Path, store: ProcedureStore) -> None:
+        """A store with a release pickles by path and reloads the file."""
+        hcpcs.load_release(self.file(tmp_path), store=store)
+        s2 = pickle.loads(pickle.dumps(store))
+        assert hcpcs.is_valid("Q5999", on="2026-07-15", store=s2)
+
+
+@pytest.mark.slow
+class TestRealAnweb:
+    """The CMS HCPCS file of October 2025, exactly as CMS publishes it (xlsx)."""
+
+    @pytest.fixture
+    def loaded(self, store: ProcedureStore) -> ProcedureStore:
+        if not ANWEB.exists():
+            pytest.skip(f"reference file absent: {ANWEB}")
+        hcpcs.load_release(ANWEB, store=store)
+        return store
+
+    def test_counts(self, loaded: ProcedureStore) -> None:
+        """8,463 codes and 383 modifiers, effective 2025-10-01, no problems."""
+        rel = hcpcs.releases(store=loaded)[0]
+        assert (len(rel.codes), len(rel.modifiers)) == (8463, 383)
+        assert rel.effective == D(2025, 10, 1)
+        assert rel.problems == ()
+
+    def test_long_descriptions(self, loaded: ProcedureStore) -> None:
+        """Entries get the CMS long descriptor."""
+        e = hcpcs.validate("G0121", on="2025-11-01", store=loaded)
+        assert e.long_description == ("Colorectal cancer screening; colonoscopy on "
+                                      "individual not meeting criteria for high risk")
+        assert e.release == "HCPC2025_OCT_ANWEB"
+        hits = hcpcs.search("colonoscopy individual not meeting criteria for high risk",
+                            on="2025-11-01", store=loaded)
+        assert hits[0].code == "G0121"
+
+    def test_jg(self, loaded: ProcedureStore) -> None:
+        """JG: TERM DT 20241231 in the file, the same end as the bundled data."""
+        rec = hcpcs.releases(store=loaded)[0].modifiers["JG"]
+        assert rec.terminated == D(2024, 12, 31)
+        m = modifiers.lookup("JG", on="2025-11-01", store=loaded)
+        assert m.valid is False
+        assert m.description.startswith("Drug or biological acquired with 340b")
+        assert modifiers.validate("TB", on="2025-11-01", store=loaded).valid
+
+    def test_agrees_with_ioce_quarter(self, loaded: ProcedureStore) -> None:
+        """Level II codes valid on 2025-10-01 by the file and by the IOCE quarter mostly
+        agree (the IOCE also lists D codes and drops some codes CMS keeps)."""
+        from codekit.procedures._store import default_store
+
+        rel = hcpcs.releases(store=loaded)[0]
+        by_file = {c for c, r in rel.codes.items() if r.valid_on(D(2025, 10, 1))}
+        base = default_store()
+        q = base.quarters.index(D(2025, 10, 1))
+        by_ioce = {c for c in base.codes.codes_in(q) if c[0].isalpha() and c[0] != "D"}
+        both = by_file & by_ioce
+        assert len(both) / len(by_file | by_ioce) > 0.9

@@ -1,0 +1,142 @@
+"""Tests for codekit.modifiers: modifiers by date, anatomic meanings, NCCI association."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import pytest
+
+from codekit import modifiers
+from codekit.errors import InvalidModifier, ValidationError
+from codekit.procedures._store import default_store
+
+D = dt.date
+DOS = "2025-02-01"
+
+
+class TestValidity:
+    def test_jg(self) -> None:
+        """JG (340B) is valid through 2024-12-31 and not after (replaced by TB)."""
+        assert modifiers.is_valid("JG", on="2024-12-31")
+        with pytest.raises(modifiers.ModifierNotValidOnDate) as ei:
+            modifiers.validate("JG", on="2025-01-01")
+        e = ei.value
+        assert isinstance(e, InvalidModifier) and isinstance(e, ValidationError)
+        assert (e.code, e.on) == ("MOD_INVALID", D(2025, 1, 1))
+        assert e.valid_ranges == ((D(2019, 7, 1), D(2024, 12, 31)),)
+        assert "discontinued after 2024-12-31" in str(e)
+        e2 = pickle.loads(pickle.dumps(e))
+        assert (e2.valid_ranges, e2.on) == (e.valid_ranges, e.on)
+        assert modifiers.validate("TB", on="2025-01-01").valid
+
+    def test_unknown(self) -> None:
+        """88 is no modifier: InvalidModifier with MOD_INVALID."""
+        with pytest.raises(InvalidModifier) as ei:
+            modifiers.validate("88", on=DOS)
+        assert ei.value.code == "MOD_INVALID"
+        assert not isinstance(ei.value, modifiers.ModifierNotValidOnDate)
+
+    @pytest.mark.parametrize("text", ["1", "ABC", "", "2 5 9", "R-T"])
+    def test_format(self, text: str) -> None:
+        """A modifier is 2 letters or digits."""
+        with pytest.raises(InvalidModifier, match="2 letters or digits"):
+            modifiers.validate(text, on=DOS)
+
+    @pytest.mark.parametrize("junk", [None, 25, b"25", ["25"], object()])
+    def test_junk(self, junk: object) -> None:
+        """Non-text raises InvalidModifier; is_valid says False."""
+        with pytest.raises(InvalidModifier):
+            modifiers.validate(junk, on=DOS)
+        assert modifiers.is_valid(junk) is False
+
+    def test_clean_up(self) -> None:
+        """Lower case, spaces and a leading hyphen are accepted."""
+        assert modifiers.validate(" -rt ", on=DOS).code == "RT"
+        assert modifiers.parse("xs") == "XS"
+
+    def test_levels(self) -> None:
+        """CPT modifiers are digits (and 8P); the rest are Level II."""
+        assert [modifiers.lookup(m, on=DOS).level for m in ("25", "8P", "RT", "XS")] == \
+            ["cpt", "cpt", "hcpcs", "hcpcs"]
+
+    def test_placeholders_are_not_modifiers(self) -> None:
+        """IOCE-internal '#' rows are not shipped as modifiers."""
+        assert not any(m.startswith("#") for m in default_store().modifiers.masks)
+        assert len(default_store().modifiers.masks) == 414
+
+
+SIDES = {
+    "RT": ("right", None), "LT": ("left", None), "50": ("bilateral", None),
+    "E1": ("left", "eyelid"), "E2": ("left", "eyelid"), "E3": ("right", "eyelid"),
+    "E4": ("right", "eyelid"), "FA": ("left", "hand"), "F5": ("right", "hand"),
+    "TA": ("left", "foot"), "T5": ("right", "foot"), "LC": ("left", "coronary artery"),
+    "LD": ("left", "coronary artery"), "LM": ("left", "coronary artery"),
+    "RC": ("right", "coronary artery"), "RI": (None, "coronary artery"),
+    **{f"F{i}": ("left", "hand") for i in range(1, 5)},
+    **{f"F{i}": ("right", "hand") for i in range(6, 10)},
+    **{f"T{i}": ("left", "foot") for i in range(1, 5)},
+    **{f"T{i}": ("right", "foot") for i in range(6, 10)},
+}
+
+
+class TestMeanings:
+    @pytest.mark.parametrize(("code", "side_region"), sorted(SIDES.items()))
+    def test_anatomic(self, code: str, side_region: tuple[str | None, str | None]) -> None:
+        """Every anatomic/laterality modifier carries its side and region."""
+        m = modifiers.validate(code, on=DOS)
+        assert (m.side, m.region) == side_region
+        assert m.is_anatomic
+        assert m.label
+
+    @pytest.mark.parametrize(("code", "label"), [
+        ("E1", "upper left eyelid"), ("E4", "lower right eyelid"),
+        ("FA", "left hand, thumb"), ("F1", "left hand, second digit"),
+        ("F9", "right hand, fifth digit"), ("TA", "left foot, great toe"),
+        ("T5", "right foot, great toe"), ("T6", "right foot, second digit"),
+        ("LD", "left anterior descending coronary artery"),
+        ("RI", "ramus intermedius coronary artery"),
+    ])
+    def test_sites(self, code: str, label: str) -> None:
+        """Sites as the CMS definitions give them."""
+        assert modifiers.lookup(code, on=DOS).label == label
+
+    @pytest.mark.parametrize(("code", "label"), [
+        ("25", "significant, separately identifiable E/M service on the day of a procedure"),
+        ("59", "distinct procedural service"), ("50", "bilateral procedure"),
+        ("51", "multiple procedures"), ("XS", "separate structure or organ (a subset of 59)"),
+    ])
+    def test_functional_labels(self, code: str, label: str) -> None:
+        """CPT modifiers get a short codekit-written label."""
+        assert modifiers.lookup(code, on=DOS).label == label
+
+    def test_every_active_cpt_modifier_has_a_label(self) -> None:
+        """Each CPT modifier active today in the IOCE list has a codekit label."""
+        s = default_store()
+        q = s.quarters.index(D(2025, 2, 1))
+        cpt_mods = [m for m in s.modifiers.codes_in(q) if modifiers.is_cpt_modifier(m)]
+        assert len(cpt_mods) >= 40
+        assert [m for m in cpt_mods if m not in modifiers.LABELS] == []
+
+
+class TestNcci:
+    def test_ncci_list_matches_ioce(self) -> None:
+        """The NCCI-associated modifiers of the NCCI manual are those the IOCE flags."""
+        s = default_store()
+        q = s.quarters.index(D(2025, 2, 1))
+        flagged = {m for m in s.modifiers.codes_in(q)
+                   if modifiers.lookup(m, on=DOS).ncci_associated}
+        assert flagged == modifiers.NCCI_ASSOCIATED
+        assert len(flagged) == 44
+
+    def test_flags(self) -> None:
+        """Other IOCE flags are exposed (59 is NCCI-associated, 95 telehealth...)."""
+        assert modifiers.lookup("59", on=DOS).ncci_associated
+        assert not modifiers.lookup("JW", on=DOS).ncci_associated
+        assert "telehealth" in modifiers.lookup("95", on=DOS).flags
+
+
+def test_before_data() -> None:
+    """Dates before 2019-07-01 are answered as of the first quarter, with a note."""
+    m = modifiers.validate("RT", on="2015-01-01")
+    assert m.note and "2019-07-01" in m.note
