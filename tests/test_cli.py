@@ -54,7 +54,7 @@ def test_releases(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", "E11.9", "--on", "06/01/2025"]) == 2
+    assert main(["validate", "E11.9", "--on", "06/01/2025"]) == 3
     assert "expected a date" in capsys.readouterr().err
 
 

@@ -28,28 +28,55 @@ from .errors import (
 )
 
 __all__ = [
+    "Checker",
+    "Claim",
+    "ClaimFormatError",
     "CodekitError",
     "DataError",
+    "Finding",
     "InvalidArgument",
     "InvalidFormat",
     "InvalidModifier",
     "NotBillable",
     "NotValidOnDate",
+    "Patient",
     "PlaceholderMissing",
+    "Profile",
+    "Report",
+    "ServiceLine",
     "SeventhCharacterInvalid",
     "SeventhCharacterMissing",
+    "Severity",
     "UnknownCode",
     "ValidationError",
     "__version__",
+    "check",
+    "claims",
+    "cpt",
+    "hcpcs",
     "icd10cm",
+    "modifiers",
+    "ncci",
+    "procedure",
+    "rules",
 ]
 
-_LAZY_SUBMODULES = {"icd10cm"}
+_LAZY_SUBMODULES = {"icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "ncci", "rules",
+                    "claims", "policies"}
+# Public names that live in submodules, imported on first use.
+_LAZY_NAMES = {
+    "Claim": "claims", "Patient": "claims", "ServiceLine": "claims",
+    "ClaimFormatError": "claims",
+    "Checker": "rules", "Finding": "rules", "Report": "rules", "Profile": "rules",
+    "Severity": "rules", "check": "rules",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY_SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _LAZY_NAMES:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY_NAMES[name]}"), name)
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

@@ -9,7 +9,11 @@
     codekit data add --id FY2027 --effective 2026-10-01 --addenda FILE --base FY2026
     codekit data bundled                              # rebuild data/ from the carriers
 
-Exit codes: 0 all good, 1 some code invalid / not found, 2 usage or data error.
+    codekit check claim.json [--profile medicare-professional] [--ptp FILE] [--mue FILE]
+                             [--policies DIR] [--json]
+
+Exit codes: 0 all good; 1 some code invalid or not found (``check``: warnings only);
+2 (``check``) errors on the claim; 3 usage, input or data error.
 """
 
 from __future__ import annotations
@@ -78,6 +82,45 @@ def _print_entry(e: Any) -> None:
         print(f"  note        : {e.release_note}")
 
 
+def _procedure(code: str, on: str | None) -> dict[str, Any] | None:
+    """The procedure/modifier/line description of ``code``, or None when it is not one
+    (a letter and four digits is also ICD-10-CM-shaped: E1165 falls through to ICD)."""
+    from . import procedure
+    from .errors import UnknownCode
+
+    kind = procedure.system_of(code)
+    if kind is None:
+        return None
+    try:
+        return procedure.describe(code, on)
+    except UnknownCode:
+        if kind == "hcpcs":
+            return None
+        raise
+
+
+def _print_procedure(d: dict[str, Any]) -> None:
+    if d["kind"] == "line":
+        print(f"{d['input']}  (service line on {d['on']})")
+        for part in [d["code"], *d["modifiers"]]:
+            _print_procedure(part)
+        return
+    title = d.get("title") or d.get("label") or ""
+    print(f"{d['code']}  {title}".rstrip())
+    what = d.get("category_label") or ("modifier" if d["kind"] == "modifier" else d["kind"])
+    print(f"  kind        : {what}" + (f", {d['section']}" if d.get("section") else "")
+          + (f" / {d['subsection']}" if d.get("subsection") else ""))
+    print(f"  valid       : {'yes' if d['valid'] else 'no'} on {d['on']}; "
+          f"{_ranges([tuple(r) for r in d.get('valid_ranges', [])])}")
+    for key in ("status_indicator", "min_age", "max_age", "bilateral", "addon_type", "side",
+                "region", "ncci_associated", "problem", "note"):
+        if d.get(key) not in (None, False, [], ""):
+            print(f"  {key.replace('_', ' '):<12}: {d[key]}")
+    if d.get("kind") == "procedure" and d.get("system") == "cpt" and not d.get("title"):
+        print("  descriptor  : (CPT text is AMA-licensed: load yours with "
+              "codekit.cpt.load_descriptors)")
+
+
 def _cmd_lookup(args: argparse.Namespace) -> int:
     from . import icd10cm
 
@@ -85,6 +128,15 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
     out = []
     for code in args.codes:
         try:
+            proc = _procedure(code, args.on)
+            if proc is not None:
+                out.append(proc)
+                if not proc.get("valid", True) or any(
+                        not p.get("valid", True) for p in proc.get("modifiers", [])):
+                    status = 1
+                if not args.json:
+                    _print_procedure(proc)
+                continue
             entry = icd10cm.lookup(code, on=args.on)
         except ValidationError as e:
             status = 1
@@ -152,6 +204,48 @@ def _cmd_releases(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .claims import Claim, ClaimFormatError
+    from .rules import Checker
+
+    try:
+        if args.claim == "-":
+            text: str | bytes = sys.stdin.read()
+        else:
+            with open(args.claim, "rb") as f:
+                text = f.read()
+    except OSError as e:
+        print(f"codekit: cannot read {args.claim}: {e}", file=sys.stderr)
+        return 3
+    try:
+        claim = Claim.from_json(text)
+    except ClaimFormatError as e:
+        if args.json:
+            print(json.dumps({"ok": False, "format_errors": [
+                {"path": list(p), "message": m} for p, m in e.problems]}, indent=2))
+        else:
+            print(e, file=sys.stderr)
+        return 3
+    kw: dict[str, Any] = {}
+    if args.ptp:
+        from . import ncci
+
+        kw["ptp"] = ncci.load_ptp(args.ptp if len(args.ptp) > 1 else args.ptp[0])
+    if args.mue:
+        from . import ncci
+
+        kw["mue"] = ncci.load_mue(args.mue)
+    if args.policies:
+        from . import policies
+
+        kw["policies"] = [p for path in args.policies for p in policies.load(path)]
+    report = Checker(profile=args.profile, **kw).check(claim)
+    print(report.to_json(indent=2) if args.json else report)
+    if report.errors:
+        return 2
+    return 1 if report.warnings else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="codekit", description="Medical-code validation by "
                                 "date of service.")
@@ -169,6 +263,17 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=int, default=10)
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(fn=_cmd_search)
+    sp = sub.add_parser("check", help="check a claim (JSON) against the claim edits")
+    sp.add_argument("claim", help="claim JSON file ('-' for standard input)")
+    sp.add_argument("--profile", help="medicare-professional, medicare-outpatient, "
+                    "medicare-inpatient or commercial (default: chosen from the claim)")
+    sp.add_argument("--ptp", action="append", default=[],
+                    help="CMS NCCI PTP file (quarterly text or CSV); repeatable")
+    sp.add_argument("--mue", help="CMS NCCI MUE file (CSV) or code,mue,mai CSV")
+    sp.add_argument("--policies", action="append", default=[],
+                    help="policy file or folder; repeatable")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(fn=_cmd_check)
     sp = sub.add_parser("releases", help="list the loaded ICD-10-CM releases")
     sp.set_defaults(fn=_cmd_releases)
     sp = sub.add_parser("data", help="add releases from CDC/CMS files; rebuild data/")
@@ -191,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.fn(args))
     except CodekitError as e:
         print(f"codekit: {e}", file=sys.stderr)
-        return 2
+        return 3
     except BrokenPipeError:  # pragma: no cover - `codekit ... | head`
         return 0
 

@@ -1,0 +1,295 @@
+"""What rules see: a claim with its codes already resolved for the date of service.
+
+:class:`ClaimContext` validates every diagnosis and procedure once; rules then ask for
+"the valid diagnoses", "the diagnoses this line points to" and so on, and never re-parse a
+string. Facts derived from a code's entry (its Excludes1 references, whether it is a
+manifestation code, its side) are remembered per (code, date) across claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .. import icd10cm
+from ..errors import ValidationError
+from ..icd10cm.entry import Entry
+
+if TYPE_CHECKING:
+    from ..claims import Claim, ServiceLine
+    from .engine import Checker, Profile
+
+__all__ = ["ClaimContext", "DxFacts", "DxInfo", "LineInfo"]
+
+
+@attrs.frozen
+class DxFacts:
+    """What the rules need to know about one valid diagnosis on one date."""
+
+    code: str
+    dotted: str
+    title: str
+    excludes1: tuple[tuple[Any, str, str], ...]  # (CodeRef, note text, origin)
+    code_first: tuple[tuple[Any, str, str], ...]
+    manifestation: bool
+    external_cause: bool
+    unacceptable_principal: bool
+    sex: str | None
+    age_band: str | None
+    age_range: tuple[int, int] | None
+    side: str | None  # "right", "left", "bilateral" or None
+    detail: str | None  # finer laterality (eyelid/digit) words, e.g. "upper eyelid"
+    _memo: dict[tuple[str, str], tuple[str, str] | None] = attrs.field(
+        factory=dict, eq=False, hash=False, repr=False, alias="memo")
+
+    def excludes1_note(self, code: str) -> tuple[str, str] | None:
+        """``(note text, origin)`` of an Excludes1 note of this code naming ``code``."""
+        return self._note("excludes1", code)
+
+    def code_first_note(self, code: str) -> tuple[str, str] | None:
+        """``(note text, origin)`` of a "Code first" note of this code naming ``code``."""
+        return self._note("code_first", code)
+
+    def _note(self, kind: str, code: str) -> tuple[str, str] | None:
+        key = (kind, code)
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        found = None
+        for ref, text, origin in getattr(self, kind):
+            if ref.matches(code):
+                found = (text, origin)
+                break
+        if len(self._memo) < 4096:
+            self._memo[key] = found
+        return found
+
+
+_SIDE_WORDS = (("bilateral", "bilateral"), ("right", "right"), ("left", "left"))
+_DETAILS = ("upper eyelid", "lower eyelid", "thumb", "index finger", "middle finger",
+            "ring finger", "little finger", "great toe", "lesser toe")
+
+
+def _side(title: str) -> tuple[str | None, str | None]:
+    words = title.lower().replace(",", " ").split()
+    sides = {s for w, s in _SIDE_WORDS if w in words}
+    if "unspecified" in words and not sides - {"bilateral"}:
+        return None, None
+    side = "bilateral" if "bilateral" in sides or {"right", "left"} <= sides else \
+        next(iter(sides), None)
+    low = title.lower()
+    detail = next((d for d in _DETAILS if d in low), None)
+    return side, detail
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def dx_facts(entry: Entry) -> DxFacts:
+    """Facts of a valid entry (cached: entries are values)."""
+    mce = entry.mce
+    title = entry.title or ""
+    side, detail = _side(title)
+    return DxFacts(
+        code=entry.code, dotted=entry.dotted, title=title,
+        excludes1=tuple((r, n.text, getattr(n, "origin", "")) for n in entry.excludes1
+                        for r in n.refs),
+        code_first=tuple((r, n.text, getattr(n, "origin", "")) for n in entry.code_first
+                         for r in n.refs),
+        manifestation=("in diseases classified elsewhere" in title.lower()
+                       or bool(mce and mce.manifestation)),
+        external_cause=entry.code[:1] in "VWXY",
+        unacceptable_principal=bool(mce and mce.unacceptable_principal),
+        sex=mce.sex if mce else None,
+        age_band=mce.age_band if mce else None,
+        age_range=mce.age_range if mce else None,
+        side=side, detail=detail,
+    )
+
+
+class DxInfo:
+    """One diagnosis position: what was sent and what it resolved to."""
+
+    __slots__ = ("_facts", "code", "entry", "error", "index", "raw", "valid")
+
+    def __init__(self, index: int, raw: str, entry: Entry | None,
+                 error: ValidationError | None) -> None:
+        self.index = index  # 0-based position in claim.diagnoses
+        self.raw = raw
+        self.entry = entry
+        self.error = error
+        self.valid = entry is not None
+        self.code: str | None = entry.code if entry is not None else None
+        self._facts: DxFacts | None = None
+
+    def __repr__(self) -> str:
+        return f"DxInfo({self.index}, {self.raw!r}, valid={self.valid})"
+
+    @property
+    def facts(self) -> DxFacts:
+        if self._facts is None:
+            assert self.entry is not None
+            self._facts = dx_facts(self.entry)
+        return self._facts
+
+
+@attrs.define
+class LineInfo:
+    """One service line and its resolved procedure code."""
+
+    index: int
+    line: ServiceLine
+    day: dt.date
+    code: str | None  # compact code when well formed
+    entry: Any  # the procedure entry when valid on the date
+    error: ValidationError | None
+    modifiers: tuple[str, ...]
+
+    @property
+    def valid(self) -> bool:
+        return self.entry is not None
+
+
+_PROCEDURES: dict[tuple[str, dt.date], tuple[str | None, Any, ValidationError | None]] = {}
+
+
+def resolve_procedure(raw: str, day: dt.date) -> tuple[str | None, Any,
+                                                        ValidationError | None]:
+    """(compact code or None, entry or None, error or None), remembered per (code, day)."""
+    key = (raw, day)
+    hit = _PROCEDURES.get(key)
+    if hit is None:
+        from .. import procedure
+
+        try:
+            entry = procedure.validate(raw, on=day)
+            hit = (entry.code, entry, None)
+        except ValidationError as e:
+            try:
+                code: str | None = procedure.parse(raw).code
+            except ValidationError:
+                code = None
+            hit = (code, None, e)
+        if len(_PROCEDURES) >= 65536:
+            _PROCEDURES.clear()
+        _PROCEDURES[key] = hit
+    return hit
+
+
+class ClaimContext:
+    """A claim resolved for its dates, with the checker's profile and tables."""
+
+    def __init__(self, claim: Claim, profile: Profile, checker: Checker) -> None:
+        self.claim = claim
+        self.profile = profile
+        self.checker = checker
+        self.day = claim.date_of_service
+        self.dx: list[DxInfo] = [self._resolve_dx(i, raw) for i, raw in
+                                 enumerate(claim.diagnoses)]
+        self._lines: list[LineInfo] | None = None
+        self._valid_lines: list[LineInfo] | None = None
+        self._age: tuple[int | None] | None = None
+        self.valid_dx: list[DxInfo] = [d for d in self.dx if d.valid]
+        #: rule ID -> the diagnoses whose validity error carries it
+        self.dx_errors: dict[str, list[DxInfo]] = {}
+        for d in self.dx:
+            if d.error is not None:
+                self.dx_errors.setdefault(d.error.code, []).append(d)
+
+    # -- diagnoses -------------------------------------------------------------------------
+
+    def _resolve_dx(self, i: int, raw: str) -> DxInfo:
+        if not raw.strip():
+            return DxInfo(i, raw, None, None)
+        try:
+            return DxInfo(i, raw, icd10cm.validate(raw, on=self.day), None)
+        except ValidationError as e:
+            return DxInfo(i, raw, None, e)
+
+    def pointed(self, line: LineInfo) -> list[DxInfo]:
+        """The diagnoses a line points to (valid pointers only), in pointer order."""
+        out = []
+        for p in line.line.diagnosis_pointers:
+            if 1 <= p <= len(self.dx):
+                out.append(self.dx[p - 1])
+        return out
+
+    # -- patient ---------------------------------------------------------------------------
+
+    @property
+    def age(self) -> int | None:
+        """Age in whole years at the date of service; None when unknown or invalid."""
+        if self._age is None:
+            a = self.claim.patient.age_on(self.day)
+            self._age = (a if a is not None and 0 <= a <= 124 else None,)
+        return self._age[0]
+
+    @property
+    def sex(self) -> str:
+        return self.claim.patient.sex
+
+    # -- lines -----------------------------------------------------------------------------
+
+    @property
+    def lines(self) -> list[LineInfo]:
+        if self._lines is None:
+            self._lines = [self._resolve_line(i, line)
+                           for i, line in enumerate(self.claim.service_lines)]
+        return self._lines
+
+    def _resolve_line(self, i: int, line: ServiceLine) -> LineInfo:
+        day = self.claim.line_date(line)
+        mods = tuple(m.strip().upper() for m in line.modifiers)
+        code, entry, error = resolve_procedure(line.procedure_code, day)
+        return LineInfo(i, line, day, code, entry, error, mods)
+
+    @property
+    def valid_lines(self) -> list[LineInfo]:
+        if self._valid_lines is None:
+            self._valid_lines = [ln for ln in self.lines if ln.entry is not None]
+        return self._valid_lines
+
+    # -- tables ----------------------------------------------------------------------------
+
+    def has(self, need: str) -> bool:
+        return self.table(need) is not None or (need == "policies" and bool(
+            self.checker.policies))
+
+    def why_missing(self, need: str) -> str:
+        if need == "ptp":
+            if not self.profile.option("ncci", False):
+                return ""
+            return ("the NCCI practitioner PTP table is not bundled (CMS does not publish it "
+                    "on a registry): load the quarterly file with codekit.ncci.load_ptp() "
+                    "or --ptp FILE")
+        if need == "mue":
+            if not self.profile.option("ncci", False):
+                return ""
+            return ("no MUE table loaded: load the CMS quarterly MUE file with "
+                    "codekit.ncci.load_mue() or --mue FILE")
+        if need == "addon":
+            return "" if not self.profile.option("ncci", False) else "no add-on code table"
+        if need == "policies":
+            return ""
+        return f"needs {need}"
+
+    @functools.cached_property
+    def _tables(self) -> dict[str, Any]:
+        from .. import ncci
+
+        c, p = self.checker, self.profile
+        out: dict[str, Any] = {"ptp": None, "mue": None, "addon": None}
+        if not p.option("ncci", False):
+            return out
+        if c.ptp is not None:
+            out["ptp"] = c.ptp
+        elif p.option("ptp_table") == "hospital":
+            out["ptp"] = ncci.hospital_ptp()
+        out["mue"] = c.mue
+        out["addon"] = c.addon if c.addon is not None else ncci.addons()
+        return out
+
+    def table(self, name: str) -> Any:
+        return self._tables.get(name)

@@ -1,0 +1,143 @@
+"""Group B: ICD-10-CM conventions from the tabular notes and the MCE/IOCE lists.
+
+Only diagnoses that passed the validity edits are considered (rules catalog 0.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .context import ClaimContext, DxInfo
+from .engine import Hit, rule
+
+# Guideline I.C.21.c.16: Z codes reported only as principal/first-listed.
+_FIRST_ONLY = ("Z00", "Z01", "Z02", "Z04", "Z3181", "Z3183", "Z3184", "Z332", "Z34", "Z38",
+               "Z39", "Z40", "Z42", "Z510", "Z511", "Z52", "Z761", "Z762", "Z9912")
+_FIRST_ONLY_EXCEPT = ("Z006", "Z529")
+# Codes the classification allows only as additional codes, for every claim type.
+_SECONDARY_ONLY = ("B95", "B96", "B97", "Z37", "Z3A", "Z68")
+
+
+def _dotted(d: DxInfo) -> str:
+    return d.facts.dotted
+
+
+@rule("DX_EXCLUDES1_CONFLICT", "B", "warning",
+      "ICD-10-CM Guidelines I.A.12.a; tabular Excludes1 notes")
+def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
+    """Two diagnoses where an Excludes1 note on one (or above it) names the other."""
+    valid = ctx.valid_dx
+    if len(valid) < 2:
+        return
+    reported: set[frozenset[str]] = set()
+    for x in valid:
+        if not x.facts.excludes1:
+            continue
+        for y in valid:
+            if y is x or y.code == x.code:
+                continue
+            note = x.facts.excludes1_note(y.code)  # type: ignore[arg-type]
+            if note is None:
+                continue
+            text, origin = note
+            pair = frozenset((x.code, y.code))  # type: ignore[arg-type]
+            if pair in reported:
+                continue
+            reported.add(pair)
+            where = f" (at {origin})" if origin and origin != x.code else ""
+            yield Hit(
+                f"{_dotted(x)} and {_dotted(y)} should not be reported together: the "
+                f"Excludes1 note of {_dotted(x)}{where} says '{text}'. Keep the one that "
+                "fits the patient, unless the conditions are unrelated (Guideline "
+                "I.A.12.a exception).", ("diagnoses", max(x.index, y.index)),
+                (x.facts.dotted, y.facts.dotted))
+
+
+@rule("DX_MANIFESTATION_FIRST_LISTED", "B", "error",
+      "ICD-10-CM Guidelines I.A.13; MCE edit 6")
+def manifestation_first(ctx: ClaimContext) -> Iterator[Hit]:
+    """A manifestation code ("in diseases classified elsewhere", or on the MCE list) is
+    the principal/first-listed diagnosis."""
+    if ctx.dx and ctx.dx[0].valid and ctx.dx[0].facts.manifestation:
+        d = ctx.dx[0]
+        yield Hit(f"{_dotted(d)} ({d.facts.title}) is a manifestation code and may never be "
+                  "first-listed: sequence the underlying condition first.",
+                  ("diagnoses", 0), (_dotted(d),))
+
+
+@rule("DX_CODE_FIRST_ORDER", "B", "warning", "ICD-10-CM Guidelines I.A.13 (code first)")
+def code_first(ctx: ClaimContext) -> Iterator[Hit]:
+    """A code with a "Code first" note is listed before the code the note names."""
+    valid = ctx.valid_dx
+    for x in valid:
+        if not x.facts.code_first:
+            continue
+        for y in valid:
+            if y.index <= x.index or y.code == x.code:
+                continue
+            note = x.facts.code_first_note(y.code)  # type: ignore[arg-type]
+            if note is not None:
+                yield Hit(f"{_dotted(y)} should be listed before {_dotted(x)}: "
+                          f"{_dotted(x)} says 'Code first {note[0]}'.",
+                          ("diagnoses", x.index), (_dotted(x), _dotted(y)))
+                break
+
+
+@rule("DX_ETIOLOGY_MISSING", "B", "warning", "ICD-10-CM Guidelines I.A.13")
+def etiology_missing(ctx: ClaimContext) -> Iterator[Hit]:
+    """A manifestation code with no other (non-Z, non-external-cause) diagnosis."""
+    valid = ctx.valid_dx
+    for x in valid:
+        if not x.facts.manifestation:
+            continue
+        others = [y for y in valid if y is not x and not y.facts.manifestation
+                  and y.code[0] != "Z" and not y.facts.external_cause]  # type: ignore[index]
+        if not others:
+            yield Hit(f"{_dotted(x)} is a manifestation code but the claim has no underlying "
+                      "condition: add the etiology code (see its 'Code first' note).",
+                      ("diagnoses", x.index), (_dotted(x),))
+
+
+@rule("DX_EXTERNAL_CAUSE_FIRST_LISTED", "B", "error",
+      "ICD-10-CM Guidelines I.C.20; MCE edit 2; I/OCE edit 5")
+def external_cause_first(ctx: ClaimContext) -> Iterator[Hit]:
+    """An external-cause code (V00-Y99) is the principal/first-listed diagnosis."""
+    if ctx.dx and ctx.dx[0].valid and ctx.dx[0].facts.external_cause:
+        d = ctx.dx[0]
+        yield Hit(f"{_dotted(d)} is an external-cause code and can never be first-listed: "
+                  "list the injury or condition first.", ("diagnoses", 0), (_dotted(d),))
+
+
+@rule("DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", "B", "warning",
+      "ICD-10-CM Guidelines I.C.21.c.16")
+def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
+    """A Z code that may only be principal/first-listed appears in position 2 or later."""
+    for d in ctx.valid_dx:
+        code = d.code or ""
+        if d.index > 0 and code.startswith(_FIRST_ONLY) and \
+                not code.startswith(_FIRST_ONLY_EXCEPT):
+            yield Hit(f"{_dotted(d)} may only be reported as the principal/first-listed "
+                      f"diagnosis, but is in position {d.index + 1}: move it first or drop "
+                      "it.", ("diagnoses", d.index), (_dotted(d),))
+
+
+@rule("DX_SECONDARY_ONLY_FIRST_LISTED", "B", "warning",
+      "Tabular notes (B95-B97, Z37, Z3A, Z68); Guideline I.B.14; MCE edit 9 (inpatient)")
+def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
+    """A code allowed only as an additional code is in position 1 (inpatient claims add the
+    MCE "unacceptable principal diagnosis" list)."""
+    if not ctx.dx or not ctx.dx[0].valid:
+        return
+    d = ctx.dx[0]
+    code = d.code or ""
+    if code.startswith(_SECONDARY_ONLY):
+        yield Hit(f"{_dotted(d)} is reported only as an additional code: list the condition "
+                  "it supplements first.", ("diagnoses", 0), (_dotted(d),))
+    elif ctx.profile.option("inpatient") and d.facts.unacceptable_principal:
+        yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of an inpatient "
+                  "claim (MCE list): choose the condition chiefly responsible for the "
+                  "admission.", ("diagnoses", 0), (_dotted(d),))
+
+
+RULES = (excludes1, manifestation_first, code_first, etiology_missing, external_cause_first,
+         z_first_only, secondary_only_first)

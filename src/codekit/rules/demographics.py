@@ -1,0 +1,157 @@
+"""Group C: the patient's age and sex against diagnosis and procedure limits.
+
+Diagnosis limits come from the MCE table for the date of service. CMS stopped the
+inpatient sex edit on 2024-10-01 (the MCE sex flags end on 2024-09-30): profiles with
+``sex_edits="mce"`` stop there too; the others keep the last published lists (as of
+2024-09-30), because payers still edit sex. Procedure sex comes from the CPT ranges of the
+male and female genital systems and maternity care (no CMS table marks CPT codes by sex);
+procedure ages from the IOCE data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterator
+
+from .. import icd10cm
+from ..errors import ValidationError
+from .context import ClaimContext, DxInfo
+from .engine import Hit, rule
+
+LAST_SEX_LISTS = dt.date(2024, 9, 30)
+_SEXES = {"M": "male", "F": "female"}
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _last_listed_sex(code: str) -> str | None:
+    try:
+        mce = icd10cm.lookup(code, on=LAST_SEX_LISTS).mce
+    except ValidationError:
+        return None
+    return mce.sex if mce is not None else None
+
+
+def dx_sex(ctx: ClaimContext, d: DxInfo) -> str | None:
+    """The sex a diagnosis is limited to on the claim's date, under the profile's policy."""
+    if ctx.day <= LAST_SEX_LISTS or ctx.profile.option("sex_edits", "last-lists") == "mce":
+        return d.facts.sex
+    return _last_listed_sex(d.code or "")
+
+
+def _sex_bypassed(ctx: ClaimContext, dx_index: int | None = None,
+                  line_index: int | None = None) -> bool:
+    """Condition code 45 (institutional) or modifier KX (professional) bypasses sex edits."""
+    if ctx.claim.is_institutional:
+        return "45" in ctx.claim.condition_codes
+    for ln in ctx.lines:
+        if "KX" not in ln.modifiers:
+            continue
+        if line_index is not None and ln.index == line_index:
+            return True
+        if dx_index is not None and (dx_index + 1) in ln.line.diagnosis_pointers:
+            return True
+    return False
+
+
+@rule("PATIENT_AGE_INVALID", "C", "error", "I/OCE edit 25; MCE invalid age")
+def age_invalid(ctx: ClaimContext) -> Iterator[Hit]:
+    """The birth date is after the date of service, or the age is negative or above 124."""
+    p = ctx.claim.patient
+    if p.birth_date is not None and p.birth_date > ctx.day:
+        yield Hit(f"The birth date {p.birth_date} is after the date of service {ctx.day}: "
+                  "correct one of them.", ("patient", "birth_date"))
+        return
+    age = p.age_on(ctx.day)
+    if age is not None and not 0 <= age <= 124:
+        where = "birth_date" if p.birth_date is not None else "age"
+        yield Hit(f"Age {age} on {ctx.day} is outside 0-124: correct the patient's "
+                  f"{where.replace('_', ' ')}.", ("patient", where))
+
+
+@rule("PATIENT_SEX_INVALID", "C", "error", "I/OCE edit 26 (invalid sex)")
+def sex_invalid(ctx: ClaimContext) -> Iterator[Hit]:
+    """The patient's sex is not M, F or U."""
+    if ctx.sex not in ("M", "F", "U"):
+        yield Hit(f"Sex {ctx.claim.patient.sex!r} is not M, F or U.", ("patient", "sex"))
+
+
+@rule("DX_SEX_CONFLICT", "C", "warning",
+      "MCE edit 5 (deactivated 2024-10-01); I/OCE edit 3; Claims Processing Manual ch.32 "
+      "§240 (CC 45, KX)")
+def dx_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
+    """A diagnosis limited to one sex on a patient of the other."""
+    if ctx.sex not in _SEXES:
+        return
+    for d in ctx.valid_dx:
+        limit = dx_sex(ctx, d)
+        if limit is None or limit == ctx.sex or _sex_bypassed(ctx, dx_index=d.index):
+            continue
+        yield Hit(f"{d.facts.dotted} ({d.facts.title}) is a {_SEXES[limit]}-only diagnosis "
+                  f"but the patient's sex is {ctx.sex}: check the code or the sex (condition "
+                  "code 45 or modifier KX when it is correct).", ("diagnoses", d.index),
+                  (d.facts.dotted,))
+
+
+@rule("DX_AGE_CONFLICT", "C", "error", "MCE edit 4; I/OCE edit 2")
+def dx_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
+    """The patient's age is outside the MCE age band of a diagnosis."""
+    age = ctx.age
+    if age is None:
+        return
+    for d in ctx.valid_dx:
+        rng = d.facts.age_range
+        if rng is None or rng[0] <= age <= rng[1]:
+            continue
+        yield Hit(f"{d.facts.dotted} is a {d.facts.age_band} diagnosis (ages {rng[0]}-"
+                  f"{rng[1]}) but the patient is {age} on {ctx.day}.",
+                  ("diagnoses", d.index), (d.facts.dotted,))
+
+
+def procedure_sex(code: str) -> str | None:
+    """Sex a CPT code is limited to by its range (genital systems, maternity care)."""
+    if len(code) != 5 or not code.isdigit():
+        return None
+    n = int(code)
+    if 54000 <= n <= 55899:
+        return "M"
+    if 56405 <= n <= 59899:
+        return "F"
+    return None
+
+
+@rule("PROC_SEX_CONFLICT", "C", "warning",
+      "I/OCE edit 8; CPT male/female genital system and maternity ranges")
+def proc_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
+    """A sex-specific procedure on a patient of the other sex."""
+    if ctx.sex not in _SEXES:
+        return
+    for ln in ctx.valid_lines:
+        limit = getattr(ln.entry, "sex", None) or procedure_sex(ln.code or "")
+        if limit is None or limit == ctx.sex or _sex_bypassed(ctx, line_index=ln.index):
+            continue
+        yield Hit(f"{ln.code} is a {_SEXES[limit]}-only procedure but the patient's sex is "
+                  f"{ctx.sex}: check the code or the sex (modifier KX or condition code 45 "
+                  "when it is correct).", ("service_lines", ln.index, "procedure_code"),
+                  (ln.code or "",))
+
+
+@rule("PROC_AGE_CONFLICT", "C", "error", "I/OCE edit 7 (procedure age conflict)")
+def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
+    """The patient's age is outside the age range of a procedure (IOCE data)."""
+    age = ctx.age
+    if age is None:
+        return
+    for ln in ctx.valid_lines:
+        lo = getattr(ln.entry, "min_age", None)
+        hi = getattr(ln.entry, "max_age", None)
+        if (lo is None or age >= lo) and (hi is None or age <= hi):
+            continue
+        yield Hit(f"{ln.code} is for ages {lo if lo is not None else 0}-"
+                  f"{hi if hi is not None else 124} but the patient is {age} on {ln.day}: "
+                  "use the code for the patient's age group.",
+                  ("service_lines", ln.index, "procedure_code"), (ln.code or "",))
+
+
+RULES = (age_invalid, sex_invalid, dx_sex_conflict, dx_age_conflict, proc_sex_conflict,
+         proc_age_conflict)

@@ -1,0 +1,95 @@
+"""Group A (diagnosis validity) and H1 (diagnosis valid on the date of service).
+
+One diagnosis gets one validity finding, the most specific (rules catalog section 0.3):
+the classification is :func:`codekit.icd10cm.validate`'s, whose errors carry the catalog
+IDs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from .context import ClaimContext
+from .engine import Hit, rule
+
+GUIDELINES = "ICD-10-CM Official Guidelines for Coding and Reporting FY2026"
+
+
+@rule("DX_MISSING", "A", "error", "I/OCE edit 1; MCE edit 1; 837P HI segment (NUCC item 21)")
+def dx_missing(ctx: ClaimContext) -> Iterator[Hit]:
+    """The claim has no diagnosis, or position 1 is blank."""
+    if not ctx.dx:
+        yield Hit("The claim has no diagnosis: add the principal/first-listed ICD-10-CM code.",
+                  ("diagnoses",))
+    elif not ctx.dx[0].raw.strip():
+        yield Hit("Diagnosis position 1 is blank: the principal/first-listed diagnosis is "
+                  "required.", ("diagnoses", 0))
+
+
+def _validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[Hit]]:
+    def check(ctx: ClaimContext) -> Iterator[Hit]:
+        if rule_id == "DX_FORMAT_INVALID":
+            for d in ctx.dx[1:]:
+                if not d.raw.strip():
+                    yield Hit(f"Diagnosis {d.index + 1} is blank: remove the empty position.",
+                              ("diagnoses", d.index), (d.raw,))
+        for d in ctx.dx_errors.get(rule_id, ()):
+            yield Hit(f"Diagnosis {d.index + 1} {d.error}", ("diagnoses", d.index), (d.raw,))
+
+    check.__doc__ = doc
+    return check
+
+
+dx_format = rule("DX_FORMAT_INVALID", "A", "error",
+                 "ICD-10-CM Guidelines I.B.2; HIPAA code set 45 CFR 162.1002")(
+    _validity("DX_FORMAT_INVALID", "The code is not ICD-10-CM syntax."))
+dx_unknown = rule("DX_CODE_UNKNOWN", "A", "error", "I/OCE edit 1; MCE edit 1")(
+    _validity("DX_CODE_UNKNOWN", "Valid syntax, but the code is in no ICD-10-CM release."))
+dx_not_billable = rule("DX_NOT_BILLABLE", "A", "error", "ICD-10-CM Guidelines I.B.2")(
+    _validity("DX_NOT_BILLABLE", "The code is a category or subcategory with children."))
+dx_seventh_missing = rule("DX_SEVENTH_CHAR_MISSING", "A", "error",
+                          "ICD-10-CM Guidelines I.A.5, I.B.2, I.C.19.a")(
+    _validity("DX_SEVENTH_CHAR_MISSING", "A required 7th character is missing."))
+dx_seventh_invalid = rule("DX_SEVENTH_CHAR_INVALID", "A", "error",
+                          "ICD-10-CM tabular sevenChrDef")(
+    _validity("DX_SEVENTH_CHAR_INVALID", "The 7th character is not defined for the code."))
+dx_placeholder = rule("DX_PLACEHOLDER_X_MISSING", "A", "error",
+                      "ICD-10-CM Guidelines I.A.4 (placeholder character)")(
+    _validity("DX_PLACEHOLDER_X_MISSING", "A 7th character was added without placeholder X."))
+dx_not_valid_on_dos = rule("DX_NOT_VALID_ON_DOS", "H", "error",
+                           "HIPAA code-set effective dates; CMS/CDC ICD-10-CM addenda")(
+    _validity("DX_NOT_VALID_ON_DOS", "The code is billable in another release, not on the "
+              "date of service (or the date is before 2015-10-01)."))
+
+
+@rule("DX_DUPLICATE", "A", "error", "MCE edit 3 (duplicate of principal diagnosis)")
+def dx_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
+    """The same code appears twice (dotted and undotted forms are the same code)."""
+    seen: dict[str, int] = {}
+    for d in ctx.dx:
+        code = d.code or (d.error.value if d.error is not None and d.error.code not in
+                          ("DX_FORMAT_INVALID",) else None)
+        if code is None:
+            continue
+        key = str(code).replace(".", "").strip().upper()
+        if key in seen:
+            first = seen[key]
+            yield Hit(f"Diagnosis {d.index + 1} ({d.raw}) repeats diagnosis {first + 1}: "
+                      "remove the duplicate.", ("diagnoses", d.index), (d.raw,))
+        else:
+            seen[key] = d.index
+
+
+@rule("DX_COUNT_EXCEEDED", "A", "error",
+      "X12 837P HI (12 diagnoses); NUCC item 21 A-L; 837I HI (principal + 24)")
+def dx_count(ctx: ClaimContext) -> Iterator[Hit]:
+    """More than 12 diagnoses (professional) or 25 (institutional)."""
+    limit = 25 if ctx.claim.is_institutional else 12
+    if len(ctx.dx) > limit:
+        yield Hit(f"{len(ctx.dx)} diagnoses: a {ctx.claim.claim_type} claim carries at most "
+                  f"{limit}; move the extra ones to another claim or drop the least "
+                  "relevant.", ("diagnoses", limit))
+
+
+RULES = (dx_missing, dx_format, dx_not_valid_on_dos, dx_seventh_missing, dx_seventh_invalid,
+         dx_placeholder, dx_not_billable, dx_unknown, dx_duplicate, dx_count)

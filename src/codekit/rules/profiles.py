@@ -1,0 +1,44 @@
+"""The built-in profiles: which edits run, and how severe, for each kind of claim.
+
+Severities follow the rules catalog: REJECT and DENY are ``error``, WARN ``warning``.
+Users build their own with :meth:`Profile.evolve` and :meth:`Checker.with_profile`.
+"""
+
+from __future__ import annotations
+
+from .engine import Profile, Severity
+
+__all__ = ["builtin_profiles"]
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+def builtin_profiles() -> dict[str, Profile]:
+    professional = Profile(
+        name="medicare-professional",
+        description="Medicare 837P: NCCI edits with the practitioner tables; sex edits "
+                    "keep the last published lists.",
+        options={"ncci": True, "ptp_table": "practitioner", "sex_edits": "last-lists"},
+    )
+    outpatient = Profile(
+        name="medicare-outpatient",
+        description="Medicare 837I outpatient (I/OCE): NCCI edits with the bundled "
+                    "hospital-outpatient tables; diagnosis sex conflicts reject (I/OCE 3).",
+        severities={"DX_SEX_CONFLICT": E, "PROC_SEX_CONFLICT": E},
+        options={"ncci": True, "ptp_table": "hospital", "sex_edits": "last-lists"},
+    )
+    inpatient = Profile(
+        name="medicare-inpatient",
+        description="Medicare 837I inpatient (MCE): the MCE lists; no sex edit after "
+                    "2024-09-30; no NCCI (DRG payment).",
+        severities={"DX_SECONDARY_ONLY_FIRST_LISTED": E, "DX_SEX_CONFLICT": E},
+        options={"ncci": False, "inpatient": True, "sex_edits": "mce"},
+    )
+    commercial = Profile(
+        name="commercial",
+        description="Other payers: coding conventions as warnings; NCCI edits only when "
+                    "configured (options ncci=True).",
+        severities={"DX_MANIFESTATION_FIRST_LISTED": W, "LATERALITY_MISMATCH": W},
+        options={"ncci": False, "ptp_table": "practitioner", "sex_edits": "last-lists"},
+    )
+    return {p.name: p for p in (professional, outpatient, inpatient, commercial)}

@@ -1,0 +1,574 @@
+"""Every edit of the rules catalog: it fires on a real-code claim, it stays quiet on the
+nearest correct claim, and the precedence cases of catalog section 0.3 hold."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, ClaimFormatError, Severity, check, ncci
+from codekit.rules import Profile, builtin_rules
+
+BASE: dict[str, Any] = {
+    "claim_type": "professional",
+    "payer": "medicare",
+    "patient": {"sex": "F", "birth_date": "1960-05-17"},
+    "date_of_service": "2025-11-03",
+    "diagnoses": ["E11.9", "I10"],
+    "service_lines": [
+        {"line": 1, "procedure_code": "99213", "units": 1, "diagnosis_pointers": [1, 2]},
+    ],
+}
+
+PTP_CSV = """column_1,column_2,effective_date,deletion_date,modifier_indicator
+20610,99213,2000-01-01,,1
+12002,64450,2000-01-01,,1
+0001U,0030U,2018-07-01,,1
+0001U,0029U,2018-07-01,2026-06-30,1
+80053,80048,2000-01-01,,0
+17000,99213,2000-01-01,,1
+"""
+MUE_CSV = """code,mue,mai
+0001U,1,2
+0009U,2,3
+17000,1,2
+J3301,16,3
+"""
+
+
+def claim(**changes: Any) -> Claim:
+    d = copy.deepcopy(BASE)
+    for key, value in changes.items():
+        if key == "lines":
+            d["service_lines"] = [{"units": 1, "diagnosis_pointers": [1], **ln} for ln in value]
+        elif key == "patient":
+            d["patient"] = value
+        else:
+            d[key] = value
+    return Claim.from_dict(d)
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> Checker:
+    folder = tmp_path_factory.mktemp("ncci")
+    (folder / "ptp.csv").write_text(PTP_CSV)
+    (folder / "mue.csv").write_text(MUE_CSV)
+    return Checker(ptp=ncci.load_ptp(folder / "ptp.csv"),
+                   mue=ncci.load_mue(folder / "mue.csv", effective="2025-10-01"))
+
+
+def rules_of(c: Claim, checker: Checker | None = None) -> list[str]:
+    return [f.rule for f in (checker or Checker()).check(c).findings]
+
+
+def findings(c: Claim, rule: str, checker: Checker | None = None) -> list:
+    return [f for f in (checker or Checker()).check(c).findings if f.rule == rule]
+
+
+def test_base_claim_is_clean() -> None:
+    report = Checker().check(claim())
+    assert report.findings == ()
+    assert report.ok
+    assert report.profile == "medicare-professional"
+
+
+# -- A: diagnosis validity ---------------------------------------------------------------
+
+
+def test_dx_missing() -> None:
+    assert rules_of(claim(diagnoses=[])) == ["DX_MISSING", "PTR_INVALID", "PTR_INVALID"]
+    f = findings(claim(diagnoses=["", "I10"]), "DX_MISSING")
+    assert f[0].location == ("diagnoses", 0)
+    assert findings(claim(), "DX_MISSING") == []
+
+
+@pytest.mark.parametrize(("code", "rule"), [
+    ("250.00", "DX_FORMAT_INVALID"), ("4019", "DX_FORMAT_INVALID"), ("R5.09", "DX_FORMAT_INVALID"),
+    ("E11.99", "DX_CODE_UNKNOWN"), ("I1O", "DX_CODE_UNKNOWN"), ("J06.9XXA", "DX_CODE_UNKNOWN"),
+    ("E11", "DX_NOT_BILLABLE"), ("I25.1", "DX_NOT_BILLABLE"), ("M17.1", "DX_NOT_BILLABLE"),
+    ("S52.521", "DX_SEVENTH_CHAR_MISSING"), ("W19", "DX_SEVENTH_CHAR_MISSING"),
+    ("T78.40X", "DX_SEVENTH_CHAR_MISSING"),
+    ("S93.401B", "DX_SEVENTH_CHAR_INVALID"), ("M80.08XB", "DX_SEVENTH_CHAR_INVALID"),
+    ("T78.40A", "DX_PLACEHOLDER_X_MISSING"), ("T15.02A", "DX_PLACEHOLDER_X_MISSING"),
+    ("G35", "DX_NOT_VALID_ON_DOS"), ("Z91.011", "DX_NOT_VALID_ON_DOS"),
+    ("R10.2", "DX_NOT_VALID_ON_DOS"), ("Z86.010", "DX_NOT_VALID_ON_DOS"),
+])
+def test_dx_validity_one_finding_per_code(code: str, rule: str) -> None:
+    c = claim(diagnoses=["I10", code])
+    assert rules_of(c) == [rule]  # the most specific edit only (0.3 rule 2)
+    (f,) = findings(c, rule)
+    assert f.location == ("diagnoses", 1)
+    assert f.codes == (code,)
+    assert f.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(("code", "good"), [("E11.99", "E11.9"), ("G35", "G35.A"),
+                                             ("T78.40A", "T78.40XA"), ("S52.521", "S52.521A")])
+def test_dx_validity_quiet_on_the_nearest_correct_code(code: str, good: str) -> None:
+    assert rules_of(claim(diagnoses=["I10", good])) == []
+
+
+def test_dx_not_valid_on_dos_before_icd10_and_new_codes() -> None:
+    assert rules_of(claim(diagnoses=["E11.9"], date_of_service="2015-09-30",
+                          lines=[{"procedure_code": "99213"}])) == ["DX_NOT_VALID_ON_DOS"]
+    one = [{"procedure_code": "99213"}]
+    assert rules_of(claim(diagnoses=["E11.A"], date_of_service="2025-09-30", lines=one)) == [
+        "DX_NOT_VALID_ON_DOS"]
+    assert rules_of(claim(diagnoses=["E11.A"], date_of_service="2025-10-01", lines=one)) == []
+
+
+def test_dx_duplicate() -> None:
+    f = findings(claim(diagnoses=["E11.9", "I10", "E119"]), "DX_DUPLICATE")
+    assert [x.location for x in f] == [("diagnoses", 2)]
+    assert findings(claim(diagnoses=["E11.9", "I10", "E11.65"]), "DX_DUPLICATE") == []
+
+
+def test_dx_count_exceeded() -> None:
+    many = ["E11.9", "I10", "E78.5", "J45.909", "K21.9", "M54.50", "R51.9", "F41.1", "G47.00",
+            "N39.0", "R05.9", "L40.0", "H52.4"]
+    assert "DX_COUNT_EXCEEDED" in rules_of(claim(diagnoses=many))
+    assert "DX_COUNT_EXCEEDED" not in rules_of(claim(diagnoses=many[:12]))
+    inst = claim(diagnoses=many, claim_type="institutional", bill_type="131",
+                 lines=[{"procedure_code": "99213", "revenue_code": "0510"}])
+    assert "DX_COUNT_EXCEEDED" not in rules_of(inst)
+
+
+# -- B: conventions ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("x", "y"), [("E11.9", "E10.9"), ("M54.50", "M54.42"),
+                                      ("F32.A", "F33.1"), ("Z33.1", "O21.0"),
+                                      ("E11.42", "G63"), ("E11.9", "E11.A"),
+                                      ("G30.9", "R41.81")])
+def test_excludes1_conflict(x: str, y: str) -> None:
+    f = findings(claim(diagnoses=[x, y]), "DX_EXCLUDES1_CONFLICT")
+    assert len(f) == 1
+    assert f[0].location == ("diagnoses", 1)
+    assert set(f[0].codes) == {x, y}
+    assert f[0].severity is Severity.WARNING
+
+
+@pytest.mark.parametrize(("x", "y"), [("K21.9", "K44.9"), ("R51.9", "G43.909"),
+                                      ("E11.9", "I10")])
+def test_excludes2_and_unrelated_never_fire(x: str, y: str) -> None:
+    assert findings(claim(diagnoses=[x, y]), "DX_EXCLUDES1_CONFLICT") == []
+
+
+def test_excludes1_not_between_a_code_and_itself_nor_invalid_codes() -> None:
+    assert findings(claim(diagnoses=["E11.9", "E11.9"]), "DX_EXCLUDES1_CONFLICT") == []
+    # E10.99 is not a code: validity fires, Excludes1 is not evaluated for it (0.3 rule 1)
+    assert rules_of(claim(diagnoses=["E11.9", "E10.99"])) == ["DX_CODE_UNKNOWN"]
+
+
+@pytest.mark.parametrize("code", ["F02.80", "N08", "G63"])
+def test_manifestation_first_listed(code: str) -> None:
+    c = claim(diagnoses=[code, "G30.9" if code == "F02.80" else "M10.9"])
+    f = findings(c, "DX_MANIFESTATION_FIRST_LISTED")
+    assert [x.location for x in f] == [("diagnoses", 0)]
+    # the right order: etiology first
+    assert findings(claim(diagnoses=list(reversed(c.diagnoses))),
+                    "DX_MANIFESTATION_FIRST_LISTED") == []
+
+
+def test_code_first_order() -> None:
+    f = findings(claim(diagnoses=["L97.412", "E11.621"]), "DX_CODE_FIRST_ORDER")
+    assert len(f) == 1 and f[0].codes == ("L97.412", "E11.621")
+    assert findings(claim(diagnoses=["E11.621", "L97.412"]), "DX_CODE_FIRST_ORDER") == []
+
+
+def test_etiology_missing() -> None:
+    f = findings(claim(diagnoses=["E11.9", "G63"]), "DX_ETIOLOGY_MISSING")
+    assert f == []  # E11.9 is an etiology
+    f = findings(claim(diagnoses=["Z79.4", "G63"]), "DX_ETIOLOGY_MISSING")
+    assert [x.codes for x in f] == [("G63",)]
+
+
+@pytest.mark.parametrize("first", ["W19.XXXA", "V43.52XA"])
+def test_external_cause_first_listed(first: str) -> None:
+    injury = "S72.001A" if first.startswith("W") else "S13.4XXA"
+    f = findings(claim(diagnoses=[first, injury]), "DX_EXTERNAL_CAUSE_FIRST_LISTED")
+    assert [x.location for x in f] == [("diagnoses", 0)]
+    assert findings(claim(diagnoses=[injury, first]), "DX_EXTERNAL_CAUSE_FIRST_LISTED") == []
+
+
+def test_z_first_listed_only() -> None:
+    f = findings(claim(diagnoses=["I10", "Z00.00"]), "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST")
+    assert [x.location for x in f] == [("diagnoses", 1)]
+    f = findings(claim(diagnoses=["C50.911", "Z51.11"]), "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST")
+    assert len(f) == 1
+    assert findings(claim(diagnoses=["Z00.00", "I10"]), "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST") == []
+    # exceptions: Z00.6 and Z52.9
+    assert findings(claim(diagnoses=["I10", "Z00.6"]), "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST") == []
+
+
+@pytest.mark.parametrize(("first", "second"), [("Z37.0", "O80"), ("B96.20", "N39.0"),
+                                               ("Z68.41", "E66.01")])
+def test_secondary_only_first_listed(first: str, second: str) -> None:
+    f = findings(claim(diagnoses=[first, second]), "DX_SECONDARY_ONLY_FIRST_LISTED")
+    assert [x.location for x in f] == [("diagnoses", 0)]
+    assert f[0].severity is Severity.WARNING
+    assert findings(claim(diagnoses=[second, first]), "DX_SECONDARY_ONLY_FIRST_LISTED") == []
+
+
+def test_unacceptable_principal_only_on_inpatient_claims() -> None:
+    outpatient = claim(diagnoses=["Z00.00", "I10"])
+    assert findings(outpatient, "DX_SECONDARY_ONLY_FIRST_LISTED") == []
+    inpatient = claim(diagnoses=["Z00.00", "I10"], claim_type="institutional", bill_type="111",
+                      lines=[{"procedure_code": "99223", "revenue_code": "0450"}])
+    (f,) = findings(inpatient, "DX_SECONDARY_ONLY_FIRST_LISTED")
+    assert f.severity is Severity.ERROR  # REJECT on inpatient
+
+
+# -- C: age and sex ----------------------------------------------------------------------
+
+
+def test_patient_age_and_sex_invalid() -> None:
+    c = claim(patient={"sex": "F", "birth_date": "2026-05-01"}, date_of_service="2026-04-15")
+    assert "PATIENT_AGE_INVALID" in rules_of(c)
+    assert "PATIENT_AGE_INVALID" in rules_of(claim(patient={"sex": "F", "age": 130}))
+    assert "PATIENT_AGE_INVALID" in rules_of(claim(patient={"sex": "F", "age": -1}))
+    assert rules_of(claim(patient={"sex": "X", "age": 40})) == ["PATIENT_SEX_INVALID"]
+    assert rules_of(claim(patient={"sex": "U", "age": 40})) == []
+
+
+@pytest.mark.parametrize(("code", "sex"), [("N40.0", "F"), ("C53.9", "M"), ("C61", "F")])
+def test_dx_sex_conflict(code: str, sex: str) -> None:
+    c = claim(diagnoses=[code], patient={"sex": sex, "age": 60})
+    (f,) = findings(c, "DX_SEX_CONFLICT")
+    assert f.codes == (code,)
+    other = "M" if sex == "F" else "F"
+    assert findings(claim(diagnoses=[code], patient={"sex": other, "age": 60}),
+                    "DX_SEX_CONFLICT") == []
+
+
+def test_dx_sex_bypasses_and_the_2024_inpatient_stop() -> None:
+    # KX on a line pointing to the diagnosis bypasses it (professional)
+    kx = claim(diagnoses=["N40.0"], patient={"sex": "F", "age": 60},
+               lines=[{"procedure_code": "99213", "modifiers": ["KX"]}])
+    assert findings(kx, "DX_SEX_CONFLICT") == []
+    # condition code 45 bypasses it on institutional claims
+    inst: dict[str, Any] = {
+        "claim_type": "institutional", "bill_type": "131",
+        "lines": [{"procedure_code": "99213", "revenue_code": "0510"}],
+        "diagnoses": ["N40.0"], "patient": {"sex": "F", "age": 60}}
+    (f,) = findings(claim(**inst), "DX_SEX_CONFLICT")
+    assert f.severity is Severity.ERROR  # I/OCE edit 3 on outpatient claims
+    assert findings(claim(**inst, condition_codes=["45"]), "DX_SEX_CONFLICT") == []
+    # the MCE (inpatient) sex edit stopped on 2024-10-01; other profiles keep the lists
+    inpat = {**inst, "bill_type": "111"}
+    assert len(findings(claim(**inpat, date_of_service="2024-09-30"), "DX_SEX_CONFLICT")) == 1
+    assert findings(claim(**inpat, date_of_service="2024-10-01"), "DX_SEX_CONFLICT") == []
+    assert len(findings(claim(diagnoses=["N40.0"], patient={"sex": "F", "age": 60},
+                              date_of_service="2025-11-03"), "DX_SEX_CONFLICT")) == 1
+
+
+@pytest.mark.parametrize(("code", "age"), [("Z38.00", 31), ("O80", 0), ("Z00.129", 40),
+                                           ("Z00.00", 8), ("Z00.129", 18)])
+def test_dx_age_conflict(code: str, age: int) -> None:
+    c = claim(diagnoses=[code], patient={"sex": "F", "age": age})
+    assert [f.codes for f in findings(c, "DX_AGE_CONFLICT")] == [(code,)]
+
+
+@pytest.mark.parametrize(("code", "age"), [("Z38.00", 0), ("O80", 30), ("Z00.129", 17),
+                                           ("Z00.00", 40), ("P07.30", 45)])
+def test_dx_age_ok(code: str, age: int) -> None:
+    # P07.30: perinatal codes may be used for life (Guideline I.C.16.a.4)
+    assert findings(claim(diagnoses=[code], patient={"sex": "F", "age": age}),
+                    "DX_AGE_CONFLICT") == []
+
+
+def test_age_in_completed_years_on_the_birthday() -> None:
+    c = claim(diagnoses=["Z00.129"], patient={"sex": "F", "birth_date": "2007-11-03"})
+    assert len(findings(c, "DX_AGE_CONFLICT")) == 1  # 18 today
+    c = claim(diagnoses=["Z00.129"], patient={"sex": "F", "birth_date": "2007-11-04"})
+    assert findings(c, "DX_AGE_CONFLICT") == []  # 17 until tomorrow
+
+
+def test_proc_sex_conflict() -> None:
+    c = claim(patient={"sex": "M", "age": 50}, diagnoses=["N87.1"],
+              lines=[{"procedure_code": "57454"}], date_of_service="2025-06-02")
+    assert [f.codes for f in findings(c, "PROC_SEX_CONFLICT")] == [("57454",)]
+    c2 = claim(patient={"sex": "F", "age": 60}, diagnoses=["R97.20"],
+               lines=[{"procedure_code": "55700"}], date_of_service="2025-06-02")
+    assert len(findings(c2, "PROC_SEX_CONFLICT")) == 1
+    c3 = claim(patient={"sex": "F", "age": 60}, diagnoses=["R97.20"],
+               lines=[{"procedure_code": "55700", "modifiers": ["KX"]}],
+               date_of_service="2025-06-02")
+    assert findings(c3, "PROC_SEX_CONFLICT") == []
+
+
+def test_proc_age_conflict() -> None:
+    c = claim(patient={"sex": "F", "age": 30}, diagnoses=["Z00.00"],
+              lines=[{"procedure_code": "99397"}])
+    assert [f.codes for f in findings(c, "PROC_AGE_CONFLICT")] == [("99397",)]
+    c = claim(patient={"sex": "F", "age": 70}, diagnoses=["Z00.00"],
+              lines=[{"procedure_code": "99397"}])
+    assert findings(c, "PROC_AGE_CONFLICT") == []
+
+
+# -- D and H2: procedure codes and units --------------------------------------------------
+
+
+@pytest.mark.parametrize(("code", "rule"), [
+    ("9921", "PROC_FORMAT_INVALID"), ("99213-25", "PROC_FORMAT_INVALID"),
+    ("W1234", "PROC_FORMAT_INVALID"), ("00000", "PROC_CODE_UNKNOWN"),
+    ("G0000", "PROC_CODE_UNKNOWN"), ("99201", "PROC_NOT_VALID_ON_DOS"),
+    ("99241", "PROC_NOT_VALID_ON_DOS"),
+])
+def test_procedure_validity(code: str, rule: str) -> None:
+    c = claim(lines=[{"procedure_code": code, "modifiers": ["RT", "LT"]}])
+    # one finding, and modifier edits skipped for an invalid code (0.3 rule 3)
+    assert rules_of(c) == [rule]
+    (f,) = findings(c, rule)
+    assert f.location == ("service_lines", 0, "procedure_code")
+
+
+def test_units_invalid() -> None:
+    assert rules_of(claim(lines=[{"procedure_code": "99213", "units": 0}])) == ["UNITS_INVALID"]
+    d = copy.deepcopy(BASE)
+    del d["service_lines"][0]["units"]
+    assert rules_of(Claim.from_dict(d)) == ["UNITS_INVALID"]
+    with pytest.raises(ClaimFormatError):
+        claim(lines=[{"procedure_code": "99213", "units": -1}])
+    with pytest.raises(ClaimFormatError):
+        claim(lines=[{"procedure_code": "99213", "units": "two"}])
+
+
+# -- E: modifiers ------------------------------------------------------------------------
+
+
+def test_mod_invalid() -> None:
+    f = findings(claim(lines=[{"procedure_code": "99213", "modifiers": ["88"]}]), "MOD_INVALID")
+    assert [x.location for x in f] == [("service_lines", 0, "modifiers", 0)]
+    jg = claim(lines=[{"procedure_code": "J3301", "modifiers": ["JG"], "units": 1}],
+               date_of_service="2025-01-01")
+    assert len(findings(jg, "MOD_INVALID")) == 1
+    ok = claim(lines=[{"procedure_code": "J3301", "modifiers": ["JG"], "units": 1}],
+               date_of_service="2024-12-31")
+    assert findings(ok, "MOD_INVALID") == []
+
+
+def test_mod_count_exceeded() -> None:
+    c = claim(diagnoses=["M17.11"],
+              lines=[{"procedure_code": "20610", "modifiers": ["RT", "59", "XS", "KX", "GA"]}])
+    assert len(findings(c, "MOD_COUNT_EXCEEDED")) == 1
+    c = claim(diagnoses=["M17.11"],
+              lines=[{"procedure_code": "20610", "modifiers": ["RT", "59", "XS", "KX"]}])
+    assert findings(c, "MOD_COUNT_EXCEEDED") == []
+
+
+@pytest.mark.parametrize(("code", "mods"), [("69210", ["RT", "LT"]), ("20610", ["50", "RT"])])
+def test_mod_laterality_conflict(code: str, mods: list[str]) -> None:
+    c = claim(diagnoses=["M17.0", "H61.23"], lines=[{"procedure_code": code, "modifiers": mods}])
+    assert len(findings(c, "MOD_LATERALITY_CONFLICT")) == 1
+    c = claim(diagnoses=["M17.0", "H61.23"], lines=[{"procedure_code": code,
+                                                    "modifiers": ["50"]}])
+    assert findings(c, "MOD_LATERALITY_CONFLICT") == []
+
+
+def test_mod_laterality_missing() -> None:
+    c = claim(diagnoses=["M17.11"], lines=[{"procedure_code": "20610"}])
+    (f,) = findings(c, "MOD_LATERALITY_MISSING")
+    assert "add RT" in f.message
+    c = claim(diagnoses=["M17.11"], lines=[{"procedure_code": "20610", "modifiers": ["RT"]}])
+    assert findings(c, "MOD_LATERALITY_MISSING") == []
+    c = claim(diagnoses=["M17.9"], lines=[{"procedure_code": "20610"}])  # no side stated
+    assert findings(c, "MOD_LATERALITY_MISSING") == []
+
+
+def test_em_without_25_needs_the_ptp_table(tables: Checker) -> None:
+    c = claim(diagnoses=["M17.11"], lines=[{"procedure_code": "99213"},
+                                           {"procedure_code": "20610", "modifiers": ["RT"]}])
+    assert "practitioner PTP" in dict(Checker().check(c).not_run)["EM_MINOR_PROC_NO_MOD25"]
+    (f,) = findings(c, "EM_MINOR_PROC_NO_MOD25", tables)
+    assert f.location == ("service_lines", 0, "modifiers")
+    c25 = claim(diagnoses=["M17.11"], lines=[{"procedure_code": "99213", "modifiers": ["25"]},
+                                             {"procedure_code": "20610", "modifiers": ["RT"]}])
+    assert findings(c25, "EM_MINOR_PROC_NO_MOD25", tables) == []
+
+
+# -- F: pointers and laterality ----------------------------------------------------------
+
+
+def test_pointer_edits() -> None:
+    assert rules_of(claim(lines=[{"procedure_code": "99213", "diagnosis_pointers": []}])) == [
+        "PTR_MISSING"]
+    f = findings(claim(lines=[{"procedure_code": "99213", "diagnosis_pointers": [3]}]),
+                 "PTR_INVALID")
+    assert [x.location for x in f] == [("service_lines", 0, "diagnosis_pointers", 0)]
+    assert len(findings(claim(lines=[{"procedure_code": "99213",
+                                      "diagnosis_pointers": [13]}]), "PTR_INVALID")) == 1
+    five = claim(diagnoses=["E11.9", "I10", "E78.5", "J45.909", "K21.9"],
+                 lines=[{"procedure_code": "99213", "diagnosis_pointers": [1, 2, 3, 4, 5]}])
+    assert rules_of(five) == ["PTR_TOO_MANY"]
+    assert rules_of(claim(lines=[{"procedure_code": "99213", "diagnosis_pointers": [2, 2]}])) \
+        == ["PTR_DUPLICATE"]
+    inst = claim(claim_type="institutional", bill_type="131",
+                 lines=[{"procedure_code": "99213", "revenue_code": "0510",
+                         "diagnosis_pointers": []}])
+    assert "PTR_MISSING" not in rules_of(inst)
+
+
+@pytest.mark.parametrize(("dx", "code", "mod"), [
+    ("M17.11", "20610", "LT"), ("H25.11", "66984", "LT"), ("H02.831", "15823", "E1"),
+    ("M65.311", "26055", "FA"),
+])
+def test_laterality_mismatch(dx: str, code: str, mod: str) -> None:
+    c = claim(diagnoses=[dx], lines=[{"procedure_code": code, "modifiers": [mod]}])
+    (f,) = findings(c, "LATERALITY_MISMATCH")
+    assert f.location == ("service_lines", 0, "modifiers", 0)
+    assert dx in f.codes
+
+
+@pytest.mark.parametrize(("dx", "code", "mod"), [
+    ("M17.0", "20610", "RT"), ("M17.11", "20610", "RT"), ("H02.831", "15823", "E3"),
+    ("M65.311", "26055", "F5"), ("M17.9", "20610", "LT"),
+])
+def test_laterality_compatible(dx: str, code: str, mod: str) -> None:
+    c = claim(diagnoses=[dx], lines=[{"procedure_code": code, "modifiers": [mod]}])
+    assert findings(c, "LATERALITY_MISMATCH") == []
+
+
+def test_bilateral_modifier_needs_both_sides() -> None:
+    c = claim(diagnoses=["M17.11"], lines=[{"procedure_code": "20610", "modifiers": ["50"]}])
+    assert len(findings(c, "LATERALITY_MISMATCH")) == 1
+    c = claim(diagnoses=["M17.11", "M17.12"],
+              lines=[{"procedure_code": "20610", "modifiers": ["50"],
+                      "diagnosis_pointers": [1, 2]}])
+    assert findings(c, "LATERALITY_MISMATCH") == []
+
+
+def test_laterality_skips_invalid_diagnoses() -> None:
+    c = claim(diagnoses=["M17.1"], lines=[{"procedure_code": "20610", "modifiers": ["LT"]}])
+    assert "LATERALITY_MISMATCH" not in rules_of(c)  # M17.1 is a header (validity wins)
+
+
+# -- G: NCCI ------------------------------------------------------------------------------
+
+
+def test_ptp_conflict_professional(tables: Checker) -> None:
+    c = claim(diagnoses=["S01.01XA"], lines=[{"procedure_code": "12002"},
+                                             {"procedure_code": "64450"}])
+    (f,) = findings(c, "NCCI_PTP_CONFLICT", tables)
+    assert f.location == ("service_lines", 1, "procedure_code")
+    assert f.codes == ("12002", "64450")
+    # indicator 1: an NCCI-associated modifier on the column-2 line bypasses it
+    c59 = claim(diagnoses=["S01.01XA"], lines=[{"procedure_code": "12002"},
+                                               {"procedure_code": "64450", "modifiers": ["59"]}])
+    assert findings(c59, "NCCI_PTP_CONFLICT", tables) == []
+    # without the practitioner table the edit is reported as not run, not silently skipped
+    report = Checker().check(c)
+    assert "NCCI_PTP_CONFLICT" in dict(report.not_run)
+
+
+def test_ptp_dates(tables: Checker) -> None:
+    lines = [{"procedure_code": "0001U"}, {"procedure_code": "0029U"}]
+    on = claim(diagnoses=["D57.1"], lines=lines, date_of_service="2026-06-30")
+    after = claim(diagnoses=["D57.1"], lines=lines, date_of_service="2026-07-01")
+    assert len(findings(on, "NCCI_PTP_CONFLICT", tables)) == 1
+    assert findings(after, "NCCI_PTP_CONFLICT", tables) == []
+
+
+def test_ptp_indicator_0_on_outpatient_claims_with_the_bundled_table() -> None:
+    c = claim(claim_type="institutional", bill_type="131", diagnoses=["E11.9"],
+              lines=[{"procedure_code": "80053", "revenue_code": "0301"},
+                     {"procedure_code": "80048", "revenue_code": "0301", "modifiers": ["59"]}])
+    (f,) = findings(c, "NCCI_PTP_CONFLICT")
+    assert "indicator 0" in f.message and "no modifier bypasses it" in f.message
+
+
+def test_mue(tables: Checker) -> None:
+    c = claim(diagnoses=["D57.1"], lines=[{"procedure_code": "0001U", "units": 2}])
+    (f,) = findings(c, "MUE_EXCEEDED", tables)
+    assert "MAI 2" in f.message
+    two_lines = claim(diagnoses=["C61"], lines=[{"procedure_code": "0009U", "units": 2},
+                                                {"procedure_code": "0009U", "units": 1}])
+    (f,) = findings(two_lines, "MUE_EXCEEDED", tables)
+    assert f.location == ("service_lines", 1, "units")
+    ok = claim(diagnoses=["C61"], lines=[{"procedure_code": "0009U", "units": 2}])
+    assert findings(ok, "MUE_EXCEEDED", tables) == []
+    assert "MUE_EXCEEDED" in dict(Checker().check(c).not_run)
+    # a table for a later quarter cannot judge an earlier date: reported as not run
+    early = claim(diagnoses=["D57.1"], lines=[{"procedure_code": "0001U", "units": 2}],
+                  date_of_service="2025-06-02")
+    report = tables.check(early)
+    assert "does not cover 2025-06-02" in dict(report.not_run)["MUE_EXCEEDED"]
+    assert "MUE_EXCEEDED" not in report.by_rule()
+
+
+@pytest.mark.parametrize(("lines", "fires"), [
+    (["17003"], True), (["17000", "17003"], False), (["99292"], True),
+    (["99291", "99292"], False), (["64490", "64484"], True), (["64483", "64484"], False),
+])
+def test_addon_without_primary(lines: list[str], fires: bool) -> None:
+    c = claim(diagnoses=["L57.0"], lines=[{"procedure_code": x} for x in lines])
+    assert bool(findings(c, "ADDON_WITHOUT_PRIMARY")) is fires
+
+
+def test_ncci_not_applied_to_commercial_claims(tables: Checker) -> None:
+    c = claim(payer="aetna", diagnoses=["L57.0"], lines=[{"procedure_code": "17003"}])
+    assert findings(c, "ADDON_WITHOUT_PRIMARY") == []
+    assert Checker().check(c).profile == "commercial"
+    assert Checker().check(c).not_run == ()
+
+
+# -- engine, profiles, reports ----------------------------------------------------------
+
+
+def test_profile_selection() -> None:
+    assert check(claim()).profile == "medicare-professional"
+    out = claim(claim_type="institutional", bill_type="131",
+                lines=[{"procedure_code": "99213", "revenue_code": "0510"}])
+    assert check(out).profile == "medicare-outpatient"
+    inp = claim(claim_type="institutional", bill_type="111",
+                lines=[{"procedure_code": "99223", "revenue_code": "0450"}])
+    assert check(inp).profile == "medicare-inpatient"
+    assert check(claim(payer="BCBS-TX")).profile == "commercial"
+
+
+def test_user_profile_switches_rules_and_severities() -> None:
+    strict = Profile("strict-payer").evolve(severities={"DX_EXCLUDES1_CONFLICT": "error"},
+                                            disable=["PTR_DUPLICATE"])
+    checker = Checker().with_profile(strict)
+    c = claim(diagnoses=["E11.9", "E10.9"],
+              lines=[{"procedure_code": "99213", "diagnosis_pointers": [1, 1]}])
+    report = checker.check(c)
+    assert [f.rule for f in report.findings] == ["DX_EXCLUDES1_CONFLICT"]
+    assert report.findings[0].severity is Severity.ERROR
+    assert not report.ok
+
+
+def test_report_shapes() -> None:
+    c = claim(diagnoses=["E11.9", "E10.9", "G35"])
+    report = Checker().check(c)
+    assert set(report.by_rule()) == {"DX_EXCLUDES1_CONFLICT", "DX_NOT_VALID_ON_DOS"}
+    d = report.to_dict()
+    assert d["errors"] == 1 and d["warnings"] == 1
+    assert d["findings"][0]["path"] == "$.diagnoses[2]"
+    assert "NOT OK (medicare-professional)" in str(report)
+    assert report.to_json()
+
+
+def test_every_rule_has_catalog_id_reference_and_doc() -> None:
+    catalog = (Path(__file__).resolve().parents[2] / "shared" / "spec" / "rules-catalog.md")
+    ids = [r.id for r in builtin_rules()]
+    assert len(ids) == len(set(ids))
+    for r in builtin_rules():
+        assert r.reference and r.doc, r.id
+    if catalog.exists():
+        text = catalog.read_text()
+        for rid in ids:
+            assert f"`{rid}`" in text, rid
+
+
+def test_checker_pickles_and_claims_are_values(tables: Checker) -> None:
+    back = pickle.loads(pickle.dumps(tables))
+    c = claim(diagnoses=["S01.01XA"], lines=[{"procedure_code": "12002"},
+                                             {"procedure_code": "64450"}])
+    assert back.check(c) == tables.check(c)
+    assert Claim.from_dict(c.to_dict()) == c
+    assert pickle.loads(pickle.dumps(c)) == c
