@@ -8,6 +8,7 @@
     codekit releases
     codekit data add --id FY2027 --effective 2026-10-01 --addenda FILE --base FY2026
     codekit data bundled                              # rebuild data/ from the carriers
+    codekit policy check FILE... | codekit policy test DIR...
 
     codekit check claim.json [--profile medicare-professional] [--ptp FILE] [--mue FILE]
                              [--policies DIR] [--json]
@@ -238,7 +239,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.policies:
         from . import policies
 
-        kw["policies"] = [p for path in args.policies for p in policies.load(path)]
+        # one PolicySet per file/folder: a set keeps its index by payer and procedure
+        kw["policies"] = [policies.load(path) for path in args.policies]
     report = Checker(profile=args.profile, **kw).check(claim)
     print(report.to_json(indent=2) if args.json else report)
     if report.errors:
@@ -274,6 +276,12 @@ def _parser() -> argparse.ArgumentParser:
                     help="policy file or folder; repeatable")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(fn=_cmd_check)
+    sp = sub.add_parser("policy", help="compile or test payer policy files")
+    from .policies.cli import add_arguments as add_policy_arguments
+    from .policies.cli import run as run_policy
+
+    add_policy_arguments(sp)
+    sp.set_defaults(fn=run_policy)
     sp = sub.add_parser("releases", help="list the loaded ICD-10-CM releases")
     sp.set_defaults(fn=_cmd_releases)
     sp = sub.add_parser("data", help="add releases from CDC/CMS files; rebuild data/")

@@ -252,7 +252,7 @@ class Checker:
     ptp: Any = None
     mue: Any = None
     addon: Any = None
-    policies: Sequence[Any] = attrs.field(default=(), converter=tuple)
+    policies: Sequence[Any] = attrs.field(default=(), converter=lambda v: _policies(v))
     rules: tuple[Rule, ...] = attrs.field(factory=lambda: _default_rules(), eq=False)
     profiles: Mapping[str, Profile] = attrs.field(factory=lambda: _default_profiles(),
                                                  eq=False)
@@ -339,6 +339,15 @@ class Checker:
                 sev = profile.severities.get(f.rule)
                 findings.append(f if sev is None else attrs.evolve(f, severity=sev))
         return findings, not_run, profile
+
+
+def _policies(value: Any) -> tuple[Any, ...]:
+    """One policy set (which checks itself, with its index) or a sequence of them."""
+    if value is None:
+        return ()
+    if hasattr(value, "check"):
+        return (value,)
+    return tuple(value)
 
 
 def _default_rules() -> tuple[Rule, ...]:

@@ -1,0 +1,319 @@
+"""Code sets of the policy language: what an item means, whether it exists, and membership.
+
+An item is one word of a set: a code (``M99.03``, ``98941``, ``AT``), a range
+(``M99.00-M99.05``, ``98940-98942``) or an ICD-10-CM prefix (``E11.-``, ``M54.4-``).
+:func:`classify` reads it by shape alone; :func:`check_item` asks codekit's tables whether
+it exists. ICD-10-CM codes longer than three characters keep their dot, so ``G0121`` is
+always the HCPCS code and ``G01.21`` the diagnosis.
+
+A compiled :class:`CodeSet` answers membership for compact codes (no dot, upper case):
+
+>>> s = CodeSet.of("icd10cm", exact=["I10"], prefixes=["E11"], ranges=[("M9900", "M9905")])
+>>> "M9903" in s, "E1165" in s, "I10" in s, "M9906" in s, "I110" in s
+(True, True, True, False, False)
+>>> t = s.minus(CodeSet.of("icd10cm", exact=["E119"]))
+>>> "E1165" in t, "E119" in t
+(True, False)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+import attrs
+
+from ..errors import NotValidOnDate, ValidationError
+
+__all__ = ["CodeSet", "Item", "a_system", "check_item", "classify"]
+
+SYSTEM_NAMES = {"icd10cm": "ICD-10-CM", "procedure": "CPT/HCPCS", "modifier": "modifier"}
+
+_ICD_UNDOTTED = re.compile(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{1,4}")
+_ICD_PREFIX = re.compile(r"([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,3})?)\.?-")
+_PROC = re.compile(r"[0-9]{4}[0-9AMFTU]|[ABCDEGHJKLMPQRSTUV][0-9]{4}")
+_MODIFIER = re.compile(r"[0-9A-Z]{2}")
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def a_system(system: str) -> str:
+    """The system's name with its article: "an ICD-10-CM", "a CPT/HCPCS", "a modifier"."""
+    name = SYSTEM_NAMES[system]
+    return ("an " if name[0] in "AEIOU" else "a ") + name
+
+
+@attrs.frozen
+class Item:
+    """One set item, read by shape: ``kind`` is ``code``, ``prefix`` or ``range``; codes are
+    compact (``start == end`` except for ranges); ``offset`` is where ``end`` starts in the
+    written word (for error columns)."""
+
+    kind: str
+    system: str
+    start: str
+    end: str
+    offset: int = 0
+
+
+class ItemError(ValueError):
+    """Why a word is not a set item: ``kind`` (a PolicyError kind), ``expected``, and the
+    offset inside the word where the problem is."""
+
+    def __init__(self, reason: str, kind: str, expected: str = "", offset: int = 0) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.kind = kind
+        self.expected = expected
+        self.offset = offset
+
+
+def _one(word: str) -> tuple[str, str]:
+    """(system, compact code) of a single written code; ItemError when not code-shaped.
+
+    The shape decides the system (a dot or three characters: ICD-10-CM; five: CPT/HCPCS;
+    two: a modifier); the system's own parser then checks the format.
+    """
+    from .. import icd10cm, modifiers, procedure
+
+    w = word.upper()
+    try:
+        if "." in w or len(w) == 3:
+            return "icd10cm", icd10cm.parse(w).code
+        if len(w) == 5 and _PROC.fullmatch(w):
+            return "procedure", procedure.parse(w).code
+        if _MODIFIER.fullmatch(w):
+            return "modifier", modifiers.parse(w)
+    except ValidationError as e:
+        raise ItemError(f"{word!r} is not a code: {e.reason}", "bad_code",
+                        "a code (M99.03, 98941, G0121, AT), a range (M99.00-M99.05), a prefix "
+                        "(E11.-) or the name of a set defined earlier") from None
+    if _ICD_UNDOTTED.fullmatch(w):
+        dotted = f"{w[:3]}.{w[3:]}"
+        raise ItemError(f"{word!r} is not written like a code", "bad_code",
+                        f"ICD-10-CM codes with their dot, e.g. {dotted}")
+    raise ItemError(f"{word!r} is not a code, range, prefix or set name", "bad_code",
+                    "a code (M99.03, 98941, G0121, AT), a range (M99.00-M99.05), a prefix "
+                    "(E11.-) or the name of a set defined earlier")
+
+
+def classify(word: str) -> Item:
+    """What a set word is, by its shape.
+
+    >>> classify("M99.00-M99.05")
+    Item(kind='range', system='icd10cm', start='M9900', end='M9905', offset=7)
+    >>> classify("E11.-"), classify("98941").system
+    (Item(kind='prefix', system='icd10cm', start='E11', end='E11', offset=0), 'procedure')
+    >>> classify("E1165")
+    Item(kind='code', system='procedure', start='E1165', end='E1165', offset=0)
+    """
+    w = word.upper()
+    m = _ICD_PREFIX.fullmatch(w)
+    if m:
+        code = m.group(1).replace(".", "")
+        return Item("prefix", "icd10cm", code, code)
+    if w.endswith("-"):
+        raise ItemError(f"{word!r} is not a prefix", "bad_code",
+                        "an ICD-10-CM prefix such as E11.- or M54.4- (procedure codes have "
+                        "no prefixes: use a range such as 99202-99215)")
+    if w.count("-") == 1:
+        left, right = w.split("-")
+        if not left or not right:
+            raise ItemError(f"{word!r} is not a range", "bad_code", "a range such as "
+                            "M99.00-M99.05 or 98940-98942")
+        s1, c1 = _one(left)
+        try:
+            s2, c2 = _one(right)
+        except ItemError as e:
+            e.offset = len(left) + 1
+            raise
+        off = len(left) + 1
+        if s1 != s2:
+            raise ItemError(f"range {word!r} mixes {a_system(s1)} code and "
+                            f"{a_system(s2)} code", "bad_range",
+                            "both ends from one code system", off)
+        if s1 == "modifier":
+            raise ItemError(f"{word!r}: modifiers have no ranges", "bad_range",
+                            "modifiers listed one by one, e.g. {59, XS, XU}")
+        if s1 == "procedure" and c1[0].isdigit() != c2[0].isdigit():
+            raise ItemError(f"range {word!r} mixes a CPT code and a HCPCS Level II code",
+                            "bad_range", "both ends CPT or both HCPCS Level II", off)
+        if s1 == "procedure" and c1[0].isdigit() and (
+                (c1[4] if c1[4].isalpha() else "") != (c2[4] if c2[4].isalpha() else "")):
+            raise ItemError(f"range {word!r} mixes CPT categories ({c1} and {c2})",
+                            "bad_range", "both ends of one CPT category", off)
+        if c1[: len(c2)] > c2:
+            raise ItemError(f"range {word!r} runs backwards: {left} comes after {right}",
+                            "bad_range", f"the lower code first: {right}-{left}", off)
+        return Item("range", s1, c1, c2, off)
+    if "-" in w:
+        raise ItemError(f"{word!r} is not a range", "bad_code",
+                        "a range with one hyphen, such as M99.00-M99.05")
+    system, code = _one(word)
+    return Item("code", system, code, code)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _icd_problem(code: str, exact: bool) -> tuple[str, str, str] | None:
+    """(kind, reason, expected) when ``code`` cannot be used; None when it can."""
+    from .. import icd10cm
+    from .._dates import today
+    from ..icd10cm._store import default_store
+
+    store = default_store()
+    if store.validity.masks.get(code):
+        return None  # billable in some period: a code of its time (fast path)
+    if not exact and store.release_for(today())[0].row(code) is not None:
+        return None  # a header of the current release (fast path)
+    dotted = code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
+    try:
+        entry = icd10cm.lookup(code)
+    except ValidationError as e:
+        sugg = ", ".join(getattr(e, "suggestions", ())[:4])
+        return ("unknown_code", f"unknown ICD-10-CM code {dotted!r}",
+                f"a code that exists in some ICD-10-CM release (did you mean {sugg}?)"
+                if sugg else "a code that exists in some ICD-10-CM release")
+    if not exact or entry.billable:
+        return None
+    try:
+        icd10cm.validate(code)
+    except NotValidOnDate:
+        return None  # billable in another release: a code of its time
+    except ValidationError as e:
+        if e.code == "DX_NOT_BILLABLE":
+            return ("bad_code", f"{dotted!r} is a header ({entry.kind}), not a billable code",
+                    f"{dotted}.- for every code below it, or one billable code")
+        return ("bad_code", f"{dotted!r} is not a complete code: {e.reason}",
+                "a billable ICD-10-CM code")
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _procedure_problem(code: str) -> tuple[str, str, str] | None:
+    from .. import procedure
+
+    try:
+        procedure.lookup(code)
+    except ValidationError:
+        hint = ""
+        if _ICD_UNDOTTED.fullmatch(code):
+            hint = f" (if you meant the ICD-10-CM code, write {code[:3]}.{code[3:]})"
+        return ("unknown_code", f"unknown procedure code {code!r}{hint}",
+                "a CPT or HCPCS code of some release codekit knows")
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _modifier_problem(code: str) -> tuple[str, str, str] | None:
+    from .. import modifiers
+
+    try:
+        modifiers.lookup(code)
+    except ValidationError:
+        return ("unknown_code", f"unknown modifier {code!r}",
+                "a CPT or HCPCS modifier codekit knows (25, 59, XS, AT, RT...)")
+    return None
+
+
+def check_item(item: Item) -> tuple[str, str, str, int] | None:
+    """(kind, reason, expected, offset) when an item's codes do not exist; None when fine."""
+    ends = [(item.start, 0)] if item.kind != "range" else [(item.start, 0),
+                                                          (item.end, item.offset)]
+    for code, offset in ends:
+        if item.system == "icd10cm":
+            problem = _icd_problem(code, item.kind == "code")
+        elif item.system == "procedure":
+            problem = _procedure_problem(code)
+        else:
+            problem = _modifier_problem(code)
+        if problem:
+            return (*problem, offset)
+    return None
+
+
+def _in_ranges(ranges: tuple[tuple[str, str], ...], code: str) -> bool:
+    # An explicit loop, not any(): no generator on the hot path.
+    for lo, hi in ranges:  # noqa: SIM110
+        if lo <= code[: len(lo)] and code[: len(hi)] <= hi:
+            return True
+    return False
+
+
+@attrs.frozen(repr=False)
+class CodeSet:
+    """A set of compact codes of one system: exact codes, prefixes and ranges, plus other
+    sets (union) and less excluded sets (difference).
+
+    A range includes everything below its end, as in the tabular: ``M99.00-M99.05``
+    contains ``M99.05`` and any code starting with it.
+    """
+
+    system: str
+    exact: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    ranges: tuple[tuple[str, str], ...] = ()
+    plus: tuple[CodeSet, ...] = ()
+    excluded: tuple[CodeSet, ...] = ()
+    text: str = attrs.field(default="", eq=False)
+    #: Only exact codes and prefixes (membership without ranges or other sets).
+    flat: bool = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "flat", not (self.ranges or self.plus or self.excluded))
+
+    @classmethod
+    def of(cls, system: str, *, exact: Iterable[str] = (), prefixes: Iterable[str] = (),
+           ranges: Iterable[tuple[str, str]] = (), text: str = "") -> CodeSet:
+        prefixes = set(prefixes)
+        spans = set()
+        for lo, hi in ranges:
+            if lo == hi:
+                prefixes.add(lo)  # a range of one code: that code and everything below it
+            else:
+                spans.add((lo, hi))
+        return cls(system, frozenset(exact), tuple(sorted(prefixes)), tuple(sorted(spans)),
+                   text=text)
+
+    def __contains__(self, code: object) -> bool:
+        if type(code) is not str:
+            return False
+        if (code in self.exact or (self.prefixes and code.startswith(self.prefixes))
+                or (self.ranges and _in_ranges(self.ranges, code))):
+            hit = True
+        elif self.plus:
+            hit = any(code in p for p in self.plus)
+        else:
+            return False
+        if hit and self.excluded:
+            for x in self.excluded:
+                if code in x:
+                    return False
+        return hit
+
+    def union(self, other: CodeSet) -> CodeSet:
+        """Codes in either set."""
+        text = f"{self.text} + {other.text}"
+        if self.excluded or other.excluded:
+            return CodeSet(self.system, plus=(self, other), text=text)
+        return CodeSet(self.system, self.exact | other.exact,
+                       tuple(sorted(set(self.prefixes) | set(other.prefixes))),
+                       tuple(sorted(set(self.ranges) | set(other.ranges))),
+                       self.plus + other.plus, text=text)
+
+    def minus(self, other: CodeSet) -> CodeSet:
+        """Codes in this set and not in ``other``."""
+        return attrs.evolve(self, excluded=(*self.excluded, other),
+                            text=f"{self.text} except {other.text}")
+
+    def superset(self) -> CodeSet:
+        """Exact codes and ranges covering every member (exclusions ignored): for indexes."""
+        exact, prefixes, ranges = set(self.exact), set(self.prefixes), set(self.ranges)
+        for p in self.plus:
+            sup = p.superset()
+            exact |= sup.exact
+            prefixes |= set(sup.prefixes)
+            ranges |= set(sup.ranges)
+        return CodeSet.of(self.system, exact=exact, prefixes=prefixes, ranges=ranges)
+
+    def __repr__(self) -> str:
+        return f"CodeSet({self.system}: {self.text or '...'})"

@@ -1,0 +1,791 @@
+"""From a policy syntax tree to :class:`~codekit.policies.Policy` objects.
+
+The parser knows shapes; this module knows meanings. Every word is checked where it
+stands (a date where a date belongs, a code that exists in a set, a field that exists in a
+header) and the first problem raises :class:`PolicyError` at its line and column:
+
+>>> compile_text('''
+... rule R1
+...   source: "test"
+...   effective: 2025-01-01
+...   until: 2024-12-31
+...   require dx in I10
+... end''', file="r.policy")
+Traceback (most recent call last):
+...
+codekit.policies._errors.PolicyError: r.policy:5:10: the rule ends (2024-12-31) before ...
+  until: 2024-12-31
+         ^
+expected: an until date on or after 2025-01-01
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from decimal import Decimal
+from typing import Any
+
+from lark import Token, Tree
+
+from ..claims import Claim, Patient, ServiceLine
+from ..rules.engine import Severity
+from ._codesets import NAME, SYSTEM_NAMES, CodeSet, ItemError, a_system, check_item, classify
+from ._errors import PolicyError, source_line
+from ._parser import parse
+from ._runtime import (
+    ALL,
+    ANY,
+    CLAIM_DX,
+    FIRST_DX,
+    FIRST_POINTED_DX,
+    NO,
+    PLACEHOLDERS,
+    POINTED_DX,
+    AllOf,
+    AnyOf,
+    Between,
+    Compare,
+    DxIn,
+    Example,
+    LineQuant,
+    Member,
+    ModIn,
+    Not,
+    Policy,
+    ProcIn,
+    Template,
+    number,
+)
+
+__all__ = ["DEFAULT_FINDING", "FIELDS", "compile_text", "compile_tree"]
+
+#: The finding a rule raises unless it names another (rules catalog F6).
+DEFAULT_FINDING = "MED_NECESSITY_DX_NOT_COVERED"
+
+#: Header fields: name → (kind of value, what it is).
+FIELDS: dict[str, tuple[str, str]] = {
+    "title": ("text", "a short description, used in the default message"),
+    "finding": ("id", f"the finding ID the rule raises (default {DEFAULT_FINDING})"),
+    "severity": ("word", "error (default), warning or info"),
+    "payer": ("words", "payer IDs the rule applies to (default: every payer)"),
+    "claim_type": ("words", "professional and/or institutional (default: both)"),
+    "effective": ("date", "first date of service the rule applies to"),
+    "until": ("date", "last date of service the rule applies to"),
+    "source": ("text", "the public source: manual chapter and section, NCD, LCD or article"),
+    "message": ("text", "the finding's message, with {placeholders}"),
+}
+_FIELD_EXPECT = {
+    "text": 'a text in double quotes ("...")', "id": "an ID in capitals, e.g. PAYER_EDIT",
+    "word": "one word", "words": "words separated by commas", "date": "a date YYYY-MM-DD",
+}
+_ID = re.compile(r"[A-Z][A-Z0-9_]*")
+_RULE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
+_PAYER = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\"]*)\}|[{}]")
+MAX_DEPTH = 32
+SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+_ROOT_TYPES = {"claim_type": ("professional", "institutional"), "sex": ("M", "F", "U")}
+
+Pos = Token | Tree | tuple[int, int]
+
+
+class _Compiler:
+    def __init__(self, text: str, file: str) -> None:
+        self.text = text
+        self.file = file
+        self.sets: dict[str, CodeSet] = {}
+        self.set_lines: dict[str, int] = {}
+
+    # -- errors ----------------------------------------------------------------------------
+
+    def error(self, reason: str, kind: str, at: Pos, expected: str = "",
+              offset: int = 0) -> PolicyError:
+        if isinstance(at, Token):
+            line, col = at.line or 1, (at.column or 1) + offset
+        elif isinstance(at, Tree):
+            tok = _first_token(at)
+            line = (tok.line or 1) if tok is not None else 1
+            col = ((tok.column or 1) if tok is not None else 1) + offset
+        else:
+            line, col = at[0], at[1] + offset
+        return PolicyError(reason, kind=kind, file=self.file, line=line, column=col,
+                           text=source_line(self.text, line), expected=expected)
+
+    # -- the file --------------------------------------------------------------------------
+
+    def compile(self, tree: Tree) -> list[Policy]:
+        policies: list[Policy] = []
+        seen: dict[str, int] = {}
+        for node in tree.children:
+            assert isinstance(node, Tree)
+            if node.data == "set_def":
+                self.set_def(node)
+                continue
+            rid = node.children[0]
+            assert isinstance(rid, Token)
+            if str(rid) in seen:
+                raise self.error(f"duplicate rule ID {str(rid)!r} (first defined on line "
+                                 f"{seen[str(rid)]})", "duplicate_rule", rid,
+                                 "a rule ID used once across the loaded files")
+            seen[str(rid)] = rid.line or 0
+            policies.append(self.rule(node))
+        return policies
+
+    def set_def(self, node: Tree) -> None:
+        name_tok, expr = node.children
+        assert isinstance(name_tok, Token) and isinstance(expr, Tree)
+        name = str(name_tok)
+        if not NAME.fullmatch(name) or _code_shaped(name):
+            raise self.error(f"{name!r} cannot name a set", "bad_value", name_tok,
+                             "a name of letters, digits and _ that does not look like a code, "
+                             "e.g. SUBLUXATION")
+        if name in self.sets:
+            raise self.error(f"set {name!r} is already defined on line "
+                             f"{self.set_lines[name]}", "duplicate_set", name_tok,
+                             "each set name defined once per file")
+        codes = self.set_expr(expr, None)
+        self.sets[name] = CodeSet(**{**_fields(codes), "text": name})
+        self.set_lines[name] = name_tok.line or 0
+
+    # -- code sets -------------------------------------------------------------------------
+
+    def set_expr(self, node: Tree, want: str | None) -> CodeSet:
+        parts = node.children
+        result = self.set_term(parts[0], want)  # type: ignore[arg-type]
+        for k in range(1, len(parts), 2):
+            op = parts[k].children[0]  # type: ignore[union-attr]
+            other = self.set_term(parts[k + 1], want or result.system)  # type: ignore[arg-type]
+            result = result.union(other) if str(op) == "+" else result.minus(other)
+        return result
+
+    def set_term(self, node: Tree, want: str | None) -> CodeSet:
+        words = [w for w in node.children if isinstance(w, Token)]
+        sets: list[CodeSet] = []
+        exact: set[str] = set()
+        prefixes: set[str] = set()
+        ranges: set[tuple[str, str]] = set()
+        system = want
+        for w in words:
+            word = str(w)
+            if word in self.sets:
+                named = self.sets[word]
+                if system is not None and named.system != system:
+                    raise self.wrong_system(w, f"set {word!r} holds {_sys(named.system)} "
+                                            "codes", system)
+                system = named.system
+                sets.append(named)
+                continue
+            try:
+                item = classify(word)
+            except ItemError as e:
+                undotted = e.expected.startswith("ICD-10-CM codes with their dot")
+                if NAME.fullmatch(word) and e.kind == "bad_code" and not undotted:
+                    close = difflib.get_close_matches(word, list(self.sets), n=3)
+                    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                    known = ", ".join(self.sets) or "none yet"
+                    raise self.error(f"unknown set {word!r}{hint}", "unknown_set", w,
+                                     f"a set defined earlier in the file ({known}), or a "
+                                     "code") from None
+                raise self.error(e.reason, e.kind, w, e.expected, e.offset) from None
+            if system is not None and item.system != system:
+                raise self.wrong_system(w, f"{word!r} is {a_system(item.system)} code", system)
+            system = item.system
+            problem = check_item(item)
+            if problem:
+                kind, reason, expected, offset = problem
+                raise self.error(reason, kind, w, expected, offset)
+            if item.kind == "code":
+                exact.add(item.start)
+            elif item.kind == "prefix":
+                prefixes.add(item.start)
+            else:
+                ranges.add((item.start, item.end))
+        assert system is not None
+        text = " ".join(str(w) for w in words)
+        if len(words) > 1:
+            text = "{" + ", ".join(str(w) for w in words) + "}"
+        result = CodeSet.of(system, exact=exact, prefixes=prefixes, ranges=ranges, text=text)
+        for named in sets:
+            result = result.union(named) if (result.exact or result.prefixes or result.ranges
+                                              or result.plus or result.excluded) else named
+        return CodeSet(**{**_fields(result), "text": text})
+
+    def wrong_system(self, at: Token, what: str, want: str) -> PolicyError:
+        hint = ""
+        if want == "icd10cm" and re.fullmatch(r"[A-Z][0-9]{4}", str(at).upper()):
+            w = str(at).upper()
+            hint = f" (for the ICD-10-CM code write {w[:3]}.{w[3:]})"
+        return self.error(f"{what}; {_sys(want)} codes are needed here{hint}", "wrong_system",
+                          at, f"{_sys(want)} codes")
+
+    # -- rules -----------------------------------------------------------------------------
+
+    def rule(self, node: Tree) -> Policy:
+        rid = node.children[0]
+        assert isinstance(rid, Token)
+        if not _RULE_ID.fullmatch(str(rid)):
+            raise self.error(f"{str(rid)!r} cannot be a rule ID", "bad_value", rid,
+                             "letters, digits, '.', '_' and '-', starting with a letter")
+        fields: dict[str, tuple[Token, Any]] = {}
+        scope: Tree | None = None
+        when: Tree | None = None
+        checks: list[Tree] = []
+        examples: list[Tree] = []
+        for st in node.children[1:]:
+            assert isinstance(st, Tree)
+            if st.data == "field":
+                name_tok = st.children[0]
+                assert isinstance(name_tok, Token)
+                name = str(name_tok)
+                if name not in FIELDS:
+                    close = difflib.get_close_matches(name, list(FIELDS), n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    raise self.error(f"unknown field {name!r}{hint}", "unknown_field",
+                                     name_tok, "one of " + ", ".join(FIELDS))
+                if name in fields:
+                    raise self.error(f"field {name!r} is given twice (first on line "
+                                     f"{fields[name][0].line})", "duplicate_field", name_tok,
+                                     f"one {name!r} per rule")
+                fields[name] = (name_tok, st.children[1])
+            elif st.data in ("scope", "when"):
+                if (scope if st.data == "scope" else when) is not None:
+                    first = scope if st.data == "scope" else when
+                    what = "for each line" if st.data == "scope" else "when"
+                    first_tok = _first_token(first)  # type: ignore[arg-type]
+                    raise self.error(f"{what!r} is given twice (first on line "
+                                     f"{first_tok.line if first_tok else '?'})",
+                                     "duplicate_field", st, f"one {what!r} per rule; join "
+                                     "conditions with 'and'")
+                if st.data == "scope":
+                    scope = st
+                else:
+                    when = st
+            elif st.data == "example":
+                examples.append(st)
+            else:
+                checks.append(st)
+        values = {name: self.field_value(name, tok, val) for name, (tok, val) in
+                  fields.items()}
+        if "source" not in values:
+            raise self.error(f"rule {str(rid)!r} has no 'source'", "missing_field", rid,
+                             'a source: "<manual, chapter and section, NCD, LCD or article>"')
+        if not checks:
+            raise self.error(f"rule {str(rid)!r} demands nothing", "missing_field", rid,
+                             "a 'require CONDITION', 'forbid CONDITION' or 'deny' statement")
+        effective, until = values.get("effective"), values.get("until")
+        if effective and until and until < effective:
+            raise self.error(f"the rule ends ({until}) before it takes effect ({effective})",
+                             "reversed_dates", fields["until"][1].children[0],
+                             f"an until date on or after {effective}")
+        line_scope = scope is not None
+        trigger_parts = []
+        if scope is not None and len(scope.children) > 2:
+            trigger_parts.append(self.cond(scope.children[2], line_scope, 0))  # type: ignore[arg-type]
+        if when is not None:
+            trigger_parts.append(self.cond(when.children[1], line_scope, 0))  # type: ignore[arg-type]
+        trigger = _conjunction(trigger_parts)
+        compiled_checks = []
+        for st in checks:
+            if st.data == "deny":
+                compiled_checks.append(("deny", None, line_scope,
+                                        ("procedure_code",) if line_scope else ()))
+                continue
+            cond = self.cond(st.children[1], line_scope, 0)  # type: ignore[arg-type]
+            relative, focus = _focus(cond)
+            compiled_checks.append((str(st.data), cond, relative and line_scope, focus))
+        title = values.get("title", "")
+        message = values.get("message")
+        if message is None:
+            parts = ([(False, "Line "), (True, "line"), (False, " ("), (True, "procedure"),
+                      (False, "): ")] if line_scope else [])
+            message = Template((*parts, (True, "title")))
+        payers = values.get("payer", ())
+        policy = Policy(
+            id=str(rid), finding=values.get("finding", DEFAULT_FINDING),
+            severity=values.get("severity", Severity.ERROR), title=title,
+            source=values["source"], scope="line" if line_scope else "claim",
+            trigger=trigger, checks=tuple(compiled_checks), message=message,
+            payers=payers, claim_types=values.get("claim_type", ()), effective=effective,
+            until=until, file=self.file, line=rid.line or 0, **_indexed(trigger, line_scope))
+        if "message" in fields:
+            self.check_placeholders(fields["message"][1], line_scope)
+        exs = tuple(self.example(ex, policy) for ex in examples)
+        return Policy(**{**_fields(policy), "examples": exs})
+
+    def field_value(self, name: str, tok: Token, node: Tree) -> Any:
+        kind = FIELDS[name][0]
+        toks = [t for t in node.children if isinstance(t, Token)]
+        if kind == "text":
+            if node.data != "strings":
+                raise self.error(f"{name!r} needs a text in double quotes", "bad_value",
+                                 toks[0], _FIELD_EXPECT["text"])
+            if name == "message":
+                return self.template(toks)
+            return "".join(_unquote(t) for t in toks).strip()
+        if node.data != "words":
+            raise self.error(f"{name!r} takes {_FIELD_EXPECT[kind]}, not a quoted text",
+                             "bad_value", toks[0], _FIELD_EXPECT[kind])
+        if kind != "words" and len(toks) > 1:
+            raise self.error(f"{name!r} takes one value", "bad_value", toks[1],
+                             _FIELD_EXPECT[kind])
+        first = toks[0]
+        if kind == "id":
+            if not _ID.fullmatch(str(first)):
+                raise self.error(f"{str(first)!r} cannot be a finding ID", "bad_value", first,
+                                 _FIELD_EXPECT["id"])
+            return str(first)
+        if kind == "date":
+            return self.date(first)
+        if name == "severity":
+            sev = SEVERITIES.get(str(first))
+            if sev is None:
+                raise self.error(f"unknown severity {str(first)!r}", "bad_value", first,
+                                 "error, warning or info")
+            return sev
+        out: list[str] = []
+        for t in toks:
+            if name == "payer":
+                value = str(t).lower()
+                if not _PAYER.fullmatch(value):
+                    raise self.error(f"{str(t)!r} cannot be a payer ID", "bad_value", t,
+                                     "a payer ID such as medicare")
+            else:
+                value = str(t)
+                if value not in _ROOT_TYPES["claim_type"]:
+                    raise self.error(f"unknown claim type {value!r}", "bad_value", t,
+                                     "professional or institutional")
+            if value not in out:
+                out.append(value)
+        return tuple(out)
+
+    def date(self, tok: Token) -> dt.date:
+        text = str(tok)
+        try:
+            if not _DATE.fullmatch(text):
+                raise ValueError(text)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise self.error(f"{text!r} is not a date", "bad_value", tok,
+                             "a date YYYY-MM-DD, e.g. 2025-10-01") from None
+
+    # -- messages --------------------------------------------------------------------------
+
+    def template(self, toks: list[Token]) -> Template:
+        parts: list[tuple[bool, str]] = []
+        for t in toks:
+            raw = str(t)[1:-1]
+            pos = 0
+            for m in _PLACEHOLDER.finditer(raw):
+                if m.start() > pos:
+                    parts.append((False, _unescape(raw[pos:m.start()])))
+                pos = m.end()
+                if m.group(0) in ("{{", "}}"):
+                    parts.append((False, m.group(0)[0]))
+                elif m.group(1) is None:
+                    raise self.error(f"a lone {m.group(0)!r} in a message", "unknown_placeholder",
+                                     t, "{name} for a placeholder, {{ or }} for a brace",
+                                     1 + m.start())
+                else:
+                    name = m.group(1).strip()
+                    if name not in PLACEHOLDERS:
+                        close = difflib.get_close_matches(name, list(PLACEHOLDERS), n=1)
+                        hint = f" (did you mean {{{close[0]}}}?)" if close else ""
+                        raise self.error(f"unknown placeholder {{{name}}}{hint}",
+                                         "unknown_placeholder", t,
+                                         "one of " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+                                         1 + m.start())
+                    parts.append((True, name))
+            if pos < len(raw):
+                parts.append((False, _unescape(raw[pos:])))
+        return Template(tuple(parts))
+
+    def check_placeholders(self, node: Tree, line_scope: bool) -> None:
+        if line_scope:
+            return
+        for t in node.children:
+            assert isinstance(t, Token)
+            raw = str(t)[1:-1]
+            for m in _PLACEHOLDER.finditer(raw):
+                name = (m.group(1) or "").strip()
+                if name in PLACEHOLDERS and PLACEHOLDERS[name][0]:
+                    raise self.error(f"{{{name}}} needs a line, and this rule is about the "
+                                     "whole claim", "unknown_placeholder", t,
+                                     "a claim placeholder ({dx}, {first_dx}, {age}, {sex}, "
+                                     "{payer}, {claim_type}, {dos}, {rule}, {title}), or "
+                                     "'for each line' in the rule", 1 + m.start())
+
+    # -- conditions ------------------------------------------------------------------------
+
+    def cond(self, node: Tree, line: bool, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self.error(f"conditions nested more than {MAX_DEPTH} deep", "too_deep", node,
+                             "a flatter condition (name code sets instead of nesting)")
+        kind = node.data
+        ch = node.children
+        if kind in ("disj", "conj"):
+            parts = tuple(self.cond(c, line, depth + 1) for c in ch if isinstance(c, Tree))
+            return AnyOf(parts) if kind == "disj" else AllOf(parts)
+        if kind == "not_":
+            return Not(self.cond(ch[1], line, depth + 1))  # type: ignore[arg-type]
+        if kind == "dx_test":
+            return self.dx_test(node, line)
+        if kind in ("proc_test", "mod_test", "mod_one"):
+            kw = ch[0]
+            assert isinstance(kw, Token)
+            if not line:
+                raise self.misplaced(kw, f"'{kw}'")
+            negate = any(isinstance(c, Token) and c.type == "NOT" for c in ch)
+            if kind == "mod_one":
+                codes = self.set_term(Tree("set_term", [ch[1]]), "modifier")
+                pred: Any = ModIn(codes)
+            else:
+                expr = ch[-1]
+                assert isinstance(expr, Tree)
+                want = "procedure" if kind == "proc_test" else "modifier"
+                codes = self.set_expr(expr, want)
+                pred = ProcIn(codes) if kind == "proc_test" else ModIn(codes)
+            return Not(pred) if negate else pred
+        if kind in ("compare", "between", "member"):
+            return self.comparison(node, line)
+        if kind == "line_quant":
+            quant = _quant(ch[0])
+            other = any(isinstance(c, Token) and c.type == "OTHER" for c in ch)
+            if other and not line:
+                tok = next(c for c in ch if isinstance(c, Token) and c.type == "OTHER")
+                raise self.misplaced(tok, "'other line'")
+            inner = ch[-1]
+            assert isinstance(inner, Tree)
+            return LineQuant(quant, other, self.cond(inner, True, depth + 1))
+        raise AssertionError(kind)  # pragma: no cover
+
+    def misplaced(self, at: Pos, what: str) -> PolicyError:
+        return self.error(f"{what} is about a service line, and there is none here",
+                          "misplaced", at, "the condition under 'for each line', or inside "
+                          "'any line where (...)'")
+
+    def dx_test(self, node: Tree, line: bool) -> DxIn:
+        ch = node.children
+        quant = ANY
+        subject_node: Tree | None = None
+        negate = False
+        expr = ch[-1]
+        for c in ch[:-1]:
+            if isinstance(c, Tree) and c.data == "quant":
+                quant = _quant(c)
+            elif isinstance(c, Tree):
+                subject_node = c
+            elif isinstance(c, Token) and c.type == "NOT":
+                negate = True
+        assert subject_node is not None and isinstance(expr, Tree)
+        flags = {t.type: t for t in subject_node.children if isinstance(t, Token)}
+        if "POINTED" in flags:
+            if not line:
+                raise self.misplaced(flags["POINTED"], "'pointed dx'")
+            subject = FIRST_POINTED_DX if "FIRST" in flags else POINTED_DX
+        else:
+            subject = FIRST_DX if "FIRST" in flags else CLAIM_DX
+        codes = self.set_expr(expr, "icd10cm")
+        if negate:  # "dx not in S": the quantifier applies to the complement
+            codes = CodeSet("icd10cm", excluded=(codes,), text=f"not {codes.text}",
+                            plus=(_EVERYTHING,))
+        return DxIn(subject, quant, codes)
+
+    def comparison(self, node: Tree, line: bool) -> Any:
+        ch = node.children
+        subj_tok = ch[0].children[0]  # type: ignore[union-attr]
+        assert isinstance(subj_tok, Token)
+        subject = str(subj_tok)
+        if subject == "units" and not line:
+            raise self.misplaced(subj_tok, "'units'")
+        words = [c for c in ch[1:] if isinstance(c, Token) and c.type == "WORD"]
+        negate = any(isinstance(c, Token) and c.type == "NOT" for c in ch)
+        if node.data == "member":
+            if subject not in ("sex", "claim_type", "payer"):
+                raise self.error(f"'{subject} in {{...}}' is not a test", "bad_value", subj_tok,
+                                 f"a comparison ({subject} >= ..., {subject} between ... and "
+                                 "...)")
+            pred: Any = Member(subject, frozenset(self.text_value(subject, w) for w in words))
+            return Not(pred) if negate else pred
+        if node.data == "between":
+            if subject not in ("age", "units", "dos"):
+                raise self.error(f"'{subject} between' is not a test", "bad_value", subj_tok,
+                                 f"{subject} = ... or {subject} in {{...}}")
+            low, high = (self.ordered_value(subject, w) for w in words)
+            if low > high:
+                raise self.error(f"'between {words[0]} and {words[1]}' is empty: {words[0]} "
+                                 f"is after {words[1]}", "bad_range", words[1],
+                                 f"a value of {words[0]} or more")
+            return Between(subject, low, high)
+        op = str(ch[1].children[0])  # type: ignore[union-attr]
+        if subject in ("sex", "claim_type", "payer"):
+            if op not in ("=", "!="):
+                raise self.error(f"'{subject}' is compared with = or != only", "bad_value",
+                                 ch[1], "= or !=")
+            pred = Member(subject, frozenset({self.text_value(subject, words[0])}))
+            return Not(pred) if op == "!=" else pred
+        return Compare(subject, op, self.ordered_value(subject, words[0]))
+
+    def text_value(self, subject: str, tok: Token) -> str:
+        if subject == "payer":
+            value = str(tok).lower()
+            if not _PAYER.fullmatch(value):
+                raise self.error(f"{str(tok)!r} cannot be a payer ID", "bad_value", tok,
+                                 "a payer ID such as medicare")
+            return value
+        value = str(tok).upper() if subject == "sex" else str(tok)
+        if value not in _ROOT_TYPES[subject]:
+            raise self.error(f"{str(tok)!r} is not a {subject.replace('_', ' ')}", "bad_value",
+                             tok, ", ".join(_ROOT_TYPES[subject][:-1]) + " or "
+                             + _ROOT_TYPES[subject][-1])
+        return value
+
+    def ordered_value(self, subject: str, tok: Token) -> Any:
+        if subject == "dos":
+            return self.date(tok)
+        try:
+            value = number(str(tok))
+        except ValueError:
+            value = None
+        if subject == "age":
+            if value is None or value != value.to_integral_value() or not 0 <= value <= 130:
+                raise self.error(f"{str(tok)!r} is not an age", "bad_value", tok,
+                                 "a whole number of years, 0 to 130")
+            return int(value)
+        if value is None or value < 0:
+            raise self.error(f"{str(tok)!r} is not a number of units", "bad_value", tok,
+                             "a number of units, e.g. 1 or 2.5")
+        return value
+
+    # -- examples --------------------------------------------------------------------------
+
+    def example(self, node: Tree, policy: Policy) -> Example:
+        ch = node.children
+        kw = ch[0]
+        assert isinstance(kw, Token)
+        expect = str(ch[1].children[0])  # type: ignore[union-attr]
+        name_tok = ch[2] if isinstance(ch[2], Token) and ch[2].type == "STRING" else None
+        name = _unquote(name_tok) if name_tok is not None else f"example on line {kw.line}"
+        seen: dict[str, Tree] = {}
+        claim: dict[str, Any] = {
+            "payer": policy.payers[0] if policy.payers else "commercial",
+            "claim_type": policy.claim_types[0] if policy.claim_types else "professional",
+            "bill_type": None, "condition_codes": (), "diagnoses": (),
+        }
+        patient = Patient(sex="U")
+        lines: list[ServiceLine] = []
+        expected_lines: tuple[int, ...] | None = None
+        for st in ch[2:]:
+            if not isinstance(st, Tree):
+                continue
+            words = [t for t in st.children if isinstance(t, Token) and t.type == "WORD"]
+            if st.data != "ex_line" and st.data in seen:
+                raise self.error(f"'{st.data[3:]}' is given twice in one example",
+                                 "duplicate_field", st, "one per example")
+            seen[st.data] = st
+            if st.data == "ex_on":
+                claim["date_of_service"] = self.date(words[0])
+            elif st.data == "ex_payer":
+                claim["payer"] = self.text_value("payer", words[0])
+            elif st.data == "ex_type":
+                claim["claim_type"] = self.text_value("claim_type", words[0])
+            elif st.data == "ex_bill":
+                claim["bill_type"] = str(words[0])
+            elif st.data == "ex_conditions":
+                claim["condition_codes"] = tuple(str(w) for w in words)
+            elif st.data == "ex_dx":
+                claim["diagnoses"] = tuple(str(w) for w in words)
+            elif st.data == "ex_patient":
+                patient = self.patient(st, words)
+            elif st.data == "ex_line":
+                lines.append(self.example_line(st, len(lines) + 1))
+            else:
+                if expect != "fail" or policy.scope != "line":
+                    raise self.error("'expect line' belongs to a fail example of a "
+                                     "'for each line' rule", "misplaced", st,
+                                     "no 'expect' here")
+                expected_lines = tuple(self.count(w, "line number") for w in words)
+        if "date_of_service" not in claim:
+            raise self.error(f"example {name!r} has no date of service", "bad_example", kw,
+                             "'on YYYY-MM-DD' in the example")
+        claim_obj = Claim(patient=patient, service_lines=tuple(lines), **claim)
+        return Example(name=name, expect=expect, claim=claim_obj, lines=expected_lines,
+                       file=self.file, line=kw.line or 0)
+
+    def patient(self, st: Tree, words: list[Token]) -> Patient:
+        sex = str(words[0]).upper()
+        if sex not in ("M", "F", "U"):
+            raise self.error(f"{str(words[0])!r} is not a sex", "bad_value", words[0],
+                             "M, F or U")
+        kinds = [t.type for t in st.children if isinstance(t, Token) and t.type in
+                 ("AGE", "BORN")]
+        if not kinds:
+            return Patient(sex=sex)
+        if kinds[0] == "AGE":
+            return Patient(sex=sex, age=self.ordered_value("age", words[1]))
+        return Patient(sex=sex, birth_date=self.date(words[1]))
+
+    def example_line(self, st: Tree, number_: int) -> ServiceLine:
+        toks = [t for t in st.children if isinstance(t, Token)][1:]  # after 'line'
+        code = str(toks[0])
+        mods: list[str] = []
+        units: Decimal | None = Decimal(1)
+        day: dt.date | None = None
+        pointers: list[int] = []
+        k = 1
+        while k < len(toks):
+            t = toks[k]
+            if t.type == "UNITS":
+                units = self.ordered_value("units", toks[k + 1])
+                k += 2
+            elif t.type == "DATED":
+                day = self.date(toks[k + 1])
+                k += 2
+            elif t.type == "ARROW":
+                pointers = [self.count(p, "diagnosis pointer") for p in toks[k + 1:]]
+                break
+            else:
+                mods.append(str(t).upper())
+                k += 1
+        return ServiceLine(line=number_, procedure_code=code, modifiers=tuple(mods),
+                           units=units, diagnosis_pointers=tuple(pointers),
+                           date_of_service=day)
+
+    def count(self, tok: Token, what: str) -> int:
+        text = str(tok)
+        if not text.isdigit() or not 1 <= int(text) <= 99:
+            raise self.error(f"{text!r} is not a {what}", "bad_value", tok,
+                             "a whole number from 1")
+        return int(text)
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+#: Every code: the complement of a set is "everything except it".
+_EVERYTHING = CodeSet("icd10cm", prefixes=tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), text="*")
+
+
+def _first_token(tree: Tree) -> Token | None:
+    """The first token of a subtree (trees carry no positions of their own)."""
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Token):
+            return node
+        stack.extend(reversed(node.children))
+    return None
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    import attrs
+
+    return {a.name: getattr(obj, a.name) for a in attrs.fields(type(obj)) if a.init}
+
+
+def _sys(system: str) -> str:
+    return SYSTEM_NAMES[system]
+
+
+def _code_shaped(word: str) -> bool:
+    try:
+        classify(word)
+    except ItemError:
+        return False
+    return True
+
+
+def _quant(node: Any) -> str:
+    return {"any": ANY, "all": ALL, "no": NO}[str(node.children[0])]
+
+
+def _unescape(text: str) -> str:
+    return text.replace('\\"', '"').replace("\\\\", "\\")
+
+
+def _unquote(tok: Token) -> str:
+    return _unescape(str(tok)[1:-1])
+
+
+def _focus(cond: Any) -> tuple[bool, tuple[Any, ...]]:
+    """Where a finding about ``cond`` points: (relative to the line?, path)."""
+    while isinstance(cond, AllOf | AnyOf | Not):
+        cond = cond.parts[0] if not isinstance(cond, Not) else cond.part
+    if isinstance(cond, DxIn):
+        return {CLAIM_DX: (False, ("diagnoses",)), FIRST_DX: (False, ("diagnoses", 0)),
+                POINTED_DX: (True, ("diagnosis_pointers",)),
+                FIRST_POINTED_DX: (True, ("diagnosis_pointers", 0))}[cond.subject]
+    if isinstance(cond, ProcIn):
+        return True, ("procedure_code",)
+    if isinstance(cond, ModIn):
+        return True, ("modifiers",)
+    if isinstance(cond, LineQuant):
+        return False, ("service_lines",)
+    subject = cond.subject
+    return {"units": (True, ("units",)), "dos": (True, ()), "age": (False, ("patient",)),
+            "sex": (False, ("patient", "sex")), "claim_type": (False, ("claim_type",)),
+            "payer": (False, ("payer",))}[subject]
+
+
+def _index(cond: Any, line_level: bool) -> CodeSet | None:
+    """Procedure codes one of which must be on the claim for ``cond`` to hold (or None)."""
+    if isinstance(cond, AllOf):
+        for part in cond.parts:
+            found = _index(part, line_level)
+            if found is not None:
+                return found
+        return None
+    if isinstance(cond, AnyOf):
+        found_all = [_index(p, line_level) for p in cond.parts]
+        if any(f is None for f in found_all):
+            return None
+        out = found_all[0]
+        for f in found_all[1:]:
+            out = out.union(f)  # type: ignore[union-attr]
+        return out.superset() if out is not None else None
+    if isinstance(cond, ProcIn) and line_level:
+        return cond.codes.superset()
+    if isinstance(cond, LineQuant) and cond.quant == ANY and not cond.other and not line_level:
+        return _index(cond.cond, True)
+    return None
+
+
+def _conjunction(parts: list[Any]) -> Any:
+    """``a and b and ...`` with nested conjunctions flattened (None for no condition)."""
+    flat: list[Any] = []
+    for p in parts:
+        flat.extend(p.parts if isinstance(p, AllOf) else (p,))
+    return None if not flat else flat[0] if len(flat) == 1 else AllOf(tuple(flat))
+
+
+def _simple(codes: CodeSet) -> bool:
+    return not codes.plus and not codes.excluded and not codes.prefixes
+
+
+def _indexed(trigger: Any, line_scope: bool) -> dict[str, Any]:
+    """The policy's index (procedure codes that can trigger it) and residual trigger: the
+    part of the trigger the index does not already guarantee."""
+    if trigger is None:
+        return {"index": None, "residual": None}
+    index = _index(trigger, line_scope)
+    parts = list(trigger.parts) if isinstance(trigger, AllOf) else [trigger]
+    first = parts[0]
+    if index is not None:
+        by_line = line_scope and isinstance(first, ProcIn) and _simple(first.codes)
+        by_claim = (not line_scope and isinstance(first, LineQuant) and first.quant == ANY
+                    and not first.other and isinstance(first.cond, ProcIn)
+                    and _simple(first.cond.codes))
+        if by_line or by_claim:
+            parts = parts[1:]
+    return {"index": index, "residual": _conjunction(parts)}
+
+
+def compile_tree(tree: Tree, text: str, file: str = "<string>") -> list[Policy]:
+    """Policies of a parsed file."""
+    return _Compiler(text, file).compile(tree)
+
+
+def compile_text(text: str, *, file: str = "<string>") -> list[Policy]:
+    """Parse and compile a policy file's text (no cross-file checks)."""
+    return compile_tree(parse(text, file=file), text, file)

@@ -1,0 +1,101 @@
+"""Running the example claims that policies carry (``example pass|fail { ... }``).
+
+A ``pass`` example must produce no finding from its rule; a ``fail`` example at least one
+(exactly on the lines named by ``expect line ...``, when given). Only the rule itself
+runs, not the built-in edits, so examples test the policy and nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from ..rules.engine import Finding
+from ._runtime import Example, Policy, PolicySet
+
+__all__ = ["ExampleResult", "run_example", "run_tests"]
+
+
+@attrs.frozen
+class ExampleResult:
+    """The outcome of one example: ``ok`` when it behaved as declared."""
+
+    policy: str
+    example: str
+    expect: str
+    ok: bool
+    findings: tuple[Finding, ...]
+    detail: str
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        head = f"{'ok  ' if self.ok else 'FAIL'} {self.policy}: {self.expect} {self.example!r}"
+        return head if self.ok else f"{head} ({self.file}:{self.line}): {self.detail}"
+
+
+_CHECKER: list[Any] = []
+
+
+def _context(claim: Any) -> Any:
+    from ..rules import Checker
+    from ..rules.context import ClaimContext
+
+    if not _CHECKER:
+        _CHECKER.append(Checker())
+    checker = _CHECKER[0]
+    return ClaimContext(claim, checker.profile_for(claim), checker)
+
+
+def run_example(policy: Policy, example: Example) -> ExampleResult:
+    """Run one example claim through its policy."""
+    findings = tuple(policy.check(_context(example.claim)))
+    if example.expect == "pass":
+        ok = not findings
+        detail = "" if ok else "expected no finding, got: " + "; ".join(
+            f.message for f in findings)
+    else:
+        got = sorted({example.claim.service_lines[f.location[1]].line  # type: ignore[index]
+                      for f in findings if f.location[:1] == ("service_lines",)
+                      and isinstance(f.location[1:2][0] if f.location[1:2] else None, int)})
+        if not findings:
+            ok, detail = False, "expected a finding, got none"
+        elif example.lines is not None and tuple(got) != tuple(sorted(example.lines)):
+            ok = False
+            detail = (f"expected findings on line(s) {', '.join(map(str, example.lines))}, "
+                      f"got line(s) {', '.join(map(str, got)) or 'none'}")
+        else:
+            ok, detail = True, ""
+    return ExampleResult(policy=policy.id, example=example.name, expect=example.expect,
+                         ok=ok, findings=findings, detail=detail, file=example.file,
+                         line=example.line)
+
+
+def run_tests(source: str | os.PathLike[str] | PolicySet | Iterable[Policy]
+              ) -> tuple[ExampleResult, ...]:
+    """Run every example of the policies in ``source`` (a file, a folder, a
+    :class:`PolicySet` or policies). Raises :class:`PolicyError` when files do not load.
+
+    >>> from codekit.policies import loads
+    >>> rules = loads('''
+    ... rule CMT
+    ...   payer: medicare
+    ...   source: "Medicare Benefit Policy Manual ch. 15 §240.1.2"
+    ...   for each line where procedure in 98940-98942
+    ...   require first pointed dx in M99.00-M99.05
+    ...   example pass { on 2025-11-03  dx M99.03, M54.50  line 98941 AT -> 1, 2 }
+    ...   example fail { on 2025-11-03  dx M54.50, M99.03  line 98941 AT -> 1, 2 }
+    ... end''')
+    >>> [(r.expect, r.ok) for r in run_tests(rules)]
+    [('pass', True), ('fail', True)]
+    """
+    if isinstance(source, str | os.PathLike):
+        from ._load import load
+
+        policies: Iterable[Policy] = load(source)
+    else:
+        policies = source
+    return tuple(run_example(p, ex) for p in policies for ex in p.examples)

@@ -1,0 +1,103 @@
+"""Loading policy files and folders into one :class:`PolicySet`, all or nothing."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from ._compile import compile_text
+from ._errors import PolicyError, source_line
+from ._runtime import Policy, PolicySet
+
+__all__ = ["EXTENSION", "default_policies", "load", "loads"]
+
+#: The extension of policy files in a folder.
+EXTENSION = ".policy"
+
+
+def loads(text: str, *, file: str = "<string>") -> PolicySet:
+    """Compile policy text. Raises :class:`PolicyError` (and loads nothing) on any problem.
+
+    >>> rules = loads('''
+    ... rule PAD-SET
+    ...   payer: medicare
+    ...   source: "NCD 20.35"
+    ...   for each line where procedure in 93668
+    ...   require any pointed dx in I70.211-I70.218
+    ... end''')
+    >>> rules.ids, rules[0].finding
+    (('PAD-SET',), 'MED_NECESSITY_DX_NOT_COVERED')
+    """
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise PolicyError(f"not UTF-8 text: {e}", kind="read_error", file=file) from None
+    if not isinstance(text, str):
+        raise PolicyError(f"policy text must be a string, not {type(text).__name__}",
+                          kind="read_error", file=file)
+    return PolicySet(compile_text(text.removeprefix("\ufeff"), file=file))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as e:
+        raise PolicyError(f"not UTF-8 text: {e}", kind="read_error", file=str(path)) from None
+    except OSError as e:
+        raise PolicyError(f"cannot read the file: {e.strerror or e}", kind="read_error",
+                          file=str(path)) from None
+
+
+def files_of(path: str | os.PathLike[str]) -> list[Path]:
+    """The policy files of ``path``: the file itself, or every ``*.policy`` below a folder
+    (sorted, so rule order does not depend on the file system)."""
+    p = Path(path)
+    if p.is_dir():
+        return sorted(f for f in p.rglob(f"*{EXTENSION}") if f.is_file())
+    if not p.exists():
+        raise PolicyError("no such file or folder", kind="read_error", file=str(p))
+    return [p]
+
+
+def load(path: str | os.PathLike[str]) -> PolicySet:
+    """Compile a policy file, or every ``*.policy`` file below a folder, into one set.
+
+    Rule IDs must be unique across the files. Any problem in any file raises
+    :class:`PolicyError` and nothing is loaded.
+    """
+    policies: list[Policy] = []
+    first: dict[str, Policy] = {}
+    for f in files_of(path):
+        text = _read(f)
+        for policy in compile_text(text, file=str(f)):
+            if policy.id in first:
+                where = first[policy.id]
+                line = policy.line
+                raise PolicyError(
+                    f"duplicate rule ID {policy.id!r} (first defined in {where.file} line "
+                    f"{where.line})", kind="duplicate_rule", file=str(f), line=line,
+                    column=_id_column(text, line, policy.id), text=source_line(text, line),
+                    expected="a rule ID used once across the loaded files")
+            first[policy.id] = policy
+            policies.append(policy)
+    return PolicySet(policies)
+
+
+def _id_column(text: str, line: int, rule_id: str) -> int:
+    src = source_line(text, line)
+    i = src.find(rule_id, src.find("rule") + 4 if "rule" in src else 0)
+    return i + 1 if i >= 0 else 1
+
+
+@functools.cache
+def default_policies() -> PolicySet:
+    """The Medicare policies shipped with codekit (``data/policies/medicare``), loaded once.
+
+    They apply only to claims whose payer is ``medicare``; the default checker does not
+    use them unless asked (``Checker(policies=[default_policies()])``).
+    """
+    from .._paths import bundled_data_dir
+
+    return load(bundled_data_dir() / "policies" / "medicare")

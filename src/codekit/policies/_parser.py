@@ -1,0 +1,164 @@
+"""Reading policy text into a syntax tree with ``grammars/policy.lark``.
+
+Only the shape is checked here; :mod:`codekit.policies._compile` gives each word its
+meaning. lark's errors become :class:`PolicyError` with the line, the column and, in
+words, what could have stood there:
+
+>>> parse("rule R1\\n  require dx in {I10\\nend", file="r.policy")
+Traceback (most recent call last):
+...
+codekit.policies._errors.PolicyError: r.policy:3:1: unexpected keyword 'end'
+  end
+  ^
+expected: ',' or '}'
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._grammars import grammar_text
+from .._grammars import parser as _grammar_parser
+from ._errors import PolicyError, source_line
+
+if TYPE_CHECKING:
+    from lark import Lark, Tree
+
+__all__ = ["TABLES", "grammar_sha256", "parse", "write_tables"]
+
+GRAMMAR = "policy.lark"
+
+#: How the named terminals are described in "expected: ..." (keywords show as 'word').
+_DESCRIBE = {
+    "WORD": "a word (code, range, set name, date, number or field name)",
+    "STRING": 'a text in double quotes ("...")',
+    "$END": "the end of the file",
+}
+#: Order of the descriptions: words and texts first, then keywords and symbols.
+_FIRST = ("WORD", "STRING")
+
+
+#: The LALR tables of the grammar, serialised by :func:`write_tables` (JSON, no pickle),
+#: so a process does not rebuild them (60 ms) on its first policy load.
+TABLES = Path(__file__).with_name("_parser_tables.json")
+#: A snippet the loaded tables must parse, as a smoke test.
+_SMOKE = 'set S = I10\nrule R\n  source: "s"\n  for each line where procedure in 99213\n' \
+    '  require not pointed dx in S\n  example pass { on 2025-01-01 }\nend\n'
+
+
+def grammar_sha256() -> str:
+    import hashlib
+
+    return hashlib.sha256(grammar_text(GRAMMAR).encode("utf-8")).hexdigest()
+
+
+def _int_keys(pairs: list[tuple[str, Any]]) -> dict[Any, Any]:
+    # JSON keys are text: LALR states and memo ids are numbers.
+    return {int(k) if k.isdigit() else k: v for k, v in pairs}
+
+
+def _from_tables() -> Lark | None:
+    """The parser from :data:`TABLES` when they match the grammar; None otherwise."""
+    from lark import Lark
+
+    try:
+        stored = json.loads(TABLES.read_text(encoding="utf-8"), object_pairs_hook=_int_keys)
+        if stored.get("grammar_sha256") != grammar_sha256():
+            return None
+        lark = Lark._load_from_dict(stored["data"], stored["memo"])
+        lark.parse(_SMOKE)
+    except Exception:  # missing, stale or from an incompatible lark: build instead
+        return None
+    return lark
+
+
+@functools.cache
+def _lark() -> Lark:
+    return _from_tables() or _grammar_parser(GRAMMAR)
+
+
+def write_tables(path: Path = TABLES) -> Path:
+    """Serialise the grammar's LALR tables to ``path``. Run it after editing the grammar
+    (``python -c "from codekit.policies._parser import write_tables; write_tables()"``);
+    ``tests/test_policies.py`` fails while the tables are stale. Stale or missing tables
+    only cost speed: the parser is then built from the grammar."""
+    import lark
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    data, memo = _grammar_parser(GRAMMAR).memo_serialize([TerminalDef, Rule])
+    payload = {"grammar_sha256": grammar_sha256(), "lark": lark.__version__,
+               "data": data, "memo": memo}
+    path.write_text(json.dumps(payload, separators=(",", ":"), sort_keys=True) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def _describe(names: set[str] | frozenset[str], lark: Lark) -> str:
+    out: list[str] = []
+    for name in sorted(names, key=lambda n: (n not in _FIRST, _FIRST.index(n)
+                                              if n in _FIRST else 0, n)):
+        text = _DESCRIBE.get(name)
+        if text is None:
+            try:
+                pattern = lark.get_terminal(name).pattern
+            except KeyError:
+                text = name.lower()
+            else:
+                text = repr(pattern.value) if pattern.type == "str" else name.lower()
+        if text not in out:
+            out.append(text)
+    if len(out) > 14:
+        out = [*out[:14], "..."]
+    return out[0] if len(out) == 1 else ", ".join(out[:-1]) + " or " + out[-1]
+
+
+def _end_position(text: str) -> tuple[int, int]:
+    lines = text.split("\n")
+    return len(lines), len(lines[-1]) + 1
+
+
+def parse(text: str, *, file: str = "<string>") -> Tree:
+    """The syntax tree of a policy file, or :class:`PolicyError` at the first problem."""
+    from lark.exceptions import (
+        LarkError,
+        UnexpectedCharacters,
+        UnexpectedEOF,
+        UnexpectedToken,
+    )
+
+    lark = _lark()
+    try:
+        return lark.parse(text)
+    except UnexpectedToken as e:
+        tok = e.token
+        if tok.type == "$END":
+            line, col = _end_position(text)
+            reason = "unexpected end of file"
+        else:
+            line, col = tok.line or 1, tok.column or 1
+            what = "word" if tok.type in ("WORD",) else (
+                "text" if tok.type == "STRING" else "keyword" if str(tok).isalpha()
+                else "symbol")
+            reason = f"unexpected {what} {str(tok)!r}"
+        err = PolicyError(reason, kind="syntax", file=file, line=line, column=col,
+                          text=source_line(text, line), expected=_describe(e.expected, lark))
+    except UnexpectedCharacters as e:
+        char = text[e.pos_in_stream] if 0 <= e.pos_in_stream < len(text) else ""
+        reason = (f"unexpected character {char!r}" if char not in ('"',) else
+                  "a text in double quotes must end on the same line")
+        allowed = set(e.allowed or ()) - {"COMMENT", "WS"}
+        err = PolicyError(reason, kind="syntax", file=file, line=e.line, column=e.column,
+                          text=source_line(text, e.line),
+                          expected=_describe(allowed, lark) if allowed else "")
+    except UnexpectedEOF as e:
+        line, col = _end_position(text)
+        err = PolicyError("unexpected end of file", kind="syntax", file=file, line=line,
+                          column=col, text=source_line(text, line),
+                          expected=_describe(set(e.expected), lark))
+    except LarkError as e:  # pragma: no cover - other lark failures (should not happen)
+        err = PolicyError(f"cannot parse: {e}", kind="syntax", file=file)
+    raise err

@@ -1,0 +1,675 @@
+"""Compiled policies at work: conditions as plain data, :class:`Policy` and :class:`PolicySet`.
+
+A compiled condition is a tree of small frozen objects (:class:`AllOf`, :class:`DxIn`,
+:class:`ProcIn`...), each with ``test(view, line)``; no Python is generated or evaluated,
+and everything pickles. A :class:`PolicySet` indexes its rules by payer and by the procedure
+codes that trigger them, so a claim only evaluates the rules that can apply to it:
+
+>>> from codekit.policies import loads
+>>> rules = loads('''
+... rule A
+...   payer: medicare
+...   source: "s"
+...   for each line where procedure in 98940-98942
+...   require first pointed dx in M99.00-M99.05
+... end
+... rule B
+...   source: "s"
+...   for each line where procedure in 93668
+...   require pointed dx in I70.211-I70.218
+... end''')
+>>> rules[0].trigger, rules[0].residual
+(ProcIn(codes=CodeSet(procedure: 98940-98942)), None)
+>>> rules[0].checks[0][1]
+DxIn(subject='first pointed dx', quant='any', codes=CodeSet(icd10cm: M99.00-M99.05))
+>>> idx = rules._by_payer["medicare"]
+>>> idx.rules_for("98941"), idx.rules_for("93668"), idx.rules_for("99213")
+((0,), (1,), ())
+>>> rules._anyone.rules_for("98941")  # other payers: only rule B applies
+()
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import operator
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, overload
+
+import attrs
+
+from ..rules.engine import Finding, Severity
+from ._codesets import CodeSet
+
+if TYPE_CHECKING:
+    from ..claims import Claim
+    from ..rules.context import ClaimContext, LineInfo
+
+__all__ = [
+    "AllOf", "AnyOf", "Between", "Compare", "DxIn", "Example", "LineQuant", "Member",
+    "ModIn", "Not", "Policy", "PolicySet", "ProcIn", "Template", "View",
+]
+
+# Subjects of a diagnosis test, quantifiers.
+CLAIM_DX, FIRST_DX, POINTED_DX, FIRST_POINTED_DX = "dx", "first dx", "pointed dx", \
+    "first pointed dx"
+ANY, ALL, NO = "any", "all", "no"
+
+OPS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": operator.ge, "<=": operator.le, "!=": operator.ne, "=": operator.eq,
+    "<": operator.lt, ">": operator.gt,
+}
+
+
+# -- the claim as the conditions see it ---------------------------------------------------
+
+
+class View:
+    """A claim as the compiled conditions see it, built once per claim and only when a rule
+    may apply. Conditions get it with the :class:`~codekit.rules.context.LineInfo` of the
+    line at hand (or None). Invalid diagnoses are ``None``: they are in no set; so is a
+    procedure code that is not valid on its date."""
+
+    __slots__ = ("_pointers", "claim", "ctx", "dx", "infos")
+
+    def __init__(self, ctx: ClaimContext) -> None:
+        self.ctx = ctx
+        self.claim = ctx.claim
+        self.dx: tuple[str | None, ...] = tuple([
+            d.entry.code if d.entry is not None else None for d in ctx.dx])
+        self.infos = ctx.lines
+        self._pointers: dict[int, tuple[int, ...]] | None = None
+
+    def pointers(self, ln: LineInfo) -> tuple[int, ...]:
+        """0-based positions of the diagnoses the line points to (an 837I line without
+        pointers: every diagnosis)."""
+        memo = self._pointers
+        if memo is None:
+            memo = self._pointers = {}
+        got = memo.get(ln.index)
+        if got is None:
+            n = len(self.dx)
+            given = ln.line.diagnosis_pointers
+            got = tuple([p - 1 for p in given if 0 < p <= n])
+            if not given and self.claim.claim_type == "institutional":
+                got = tuple(range(n))
+            memo[ln.index] = got
+        return got
+
+    def pointed(self, ln: LineInfo) -> list[str | None]:
+        """Compact codes of the diagnoses the line points to, in pointer order."""
+        dx = self.dx
+        return [dx[i] for i in self.pointers(ln)]
+
+
+def _value(subject: str, v: View, ln: LineInfo | None) -> Any:
+    if subject == "age":
+        return v.ctx.age
+    if subject == "units":
+        return ln.line.units if ln is not None else None
+    if subject == "dos":
+        return ln.day if ln is not None else v.claim.date_of_service
+    if subject == "sex":
+        return v.claim.patient.sex
+    if subject == "claim_type":
+        return v.claim.claim_type
+    return v.claim.payer.lower()
+
+
+# -- conditions ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class AllOf:
+    parts: tuple[Any, ...]
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        return all(p.test(v, ln) for p in self.parts)
+
+
+@attrs.frozen
+class AnyOf:
+    parts: tuple[Any, ...]
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        return any(p.test(v, ln) for p in self.parts)
+
+
+@attrs.frozen
+class Not:
+    part: Any
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        return not self.part.test(v, ln)
+
+
+@attrs.frozen
+class DxIn:
+    """``[any|all|no] [first] [pointed] dx in SET``. ``all`` needs at least one diagnosis."""
+
+    subject: str
+    quant: str
+    codes: CodeSet
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        s = self.subject
+        if s == CLAIM_DX:
+            seq: Sequence[str | None] = v.dx
+        elif s == FIRST_DX:
+            seq = v.dx[:1]
+        elif s == POINTED_DX:
+            seq = v.pointed(ln) if ln is not None else ()
+        else:
+            seq = v.pointed(ln)[:1] if ln is not None else ()
+        codes = self.codes
+        quant = self.quant
+        if quant == ALL:
+            return bool(seq) and all(c is not None and c in codes for c in seq)
+        if codes.flat:  # the common case, inlined: exact codes and prefixes
+            exact, prefixes = codes.exact, codes.prefixes
+            for c in seq:
+                if c is not None and (c in exact or (prefixes and c.startswith(prefixes))):
+                    return quant == ANY
+            return quant == NO
+        for c in seq:
+            if c is not None and c in codes:
+                return quant == ANY
+        return quant == NO
+
+
+@attrs.frozen
+class ProcIn:
+    """``procedure in SET``: the line's procedure code (valid on its date) is in the set."""
+
+    codes: CodeSet
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        return ln is not None and ln.entry is not None and ln.code in self.codes
+
+
+@attrs.frozen
+class ModIn:
+    """``modifier X`` / ``modifier in {...}``: the line carries one of the modifiers."""
+
+    codes: CodeSet
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        return ln is not None and any(m in self.codes for m in ln.modifiers)
+
+
+@attrs.frozen
+class Compare:
+    """``age >= 65``, ``units > 1``, ``dos < 2024-01-01``, ``sex = F``. An unknown value
+    (no age, no units) makes every comparison false."""
+
+    subject: str
+    op: str
+    value: Any
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        got = _value(self.subject, v, ln)
+        return got is not None and OPS[self.op](got, self.value)
+
+
+@attrs.frozen
+class Between:
+    """``age between 50 and 77`` (both ends included)."""
+
+    subject: str
+    low: Any
+    high: Any
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        got = _value(self.subject, v, ln)
+        return got is not None and self.low <= got <= self.high
+
+
+@attrs.frozen
+class Member:
+    """``sex in {F, U}``, ``payer not in {medicare}``."""
+
+    subject: str
+    values: frozenset[str]
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        got = _value(self.subject, v, ln)
+        return got in self.values
+
+
+@attrs.frozen
+class LineQuant:
+    """``any|all|no [other] line(s) where (COND)``. ``all`` needs at least one line."""
+
+    quant: str
+    other: bool
+    cond: Any
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        lines = [x for x in v.infos if x is not ln] if self.other else v.infos
+        if self.quant == ANY:
+            return any(self.cond.test(v, x) for x in lines)
+        if self.quant == ALL:
+            return bool(lines) and all(self.cond.test(v, x) for x in lines)
+        return not any(self.cond.test(v, x) for x in lines)
+
+
+# -- messages -----------------------------------------------------------------------------
+
+#: Placeholders a message may use, and whether they need a line.
+PLACEHOLDERS: dict[str, tuple[bool, str]] = {
+    "rule": (False, "the policy's rule ID"),
+    "title": (False, "the policy's title"),
+    "line": (True, "the line number"),
+    "procedure": (True, "the line's procedure code"),
+    "modifiers": (True, "the line's modifiers, comma-separated ('none' when none)"),
+    "units": (True, "the line's units"),
+    "pointed_dx": (True, "the diagnoses the line points to ('none' when none)"),
+    "first_pointed_dx": (True, "the line's first pointed diagnosis ('none' when none)"),
+    "dx": (False, "every diagnosis on the claim"),
+    "first_dx": (False, "the first-listed diagnosis"),
+    "age": (False, "the patient's age ('unknown' when not known)"),
+    "sex": (False, "the patient's sex"),
+    "payer": (False, "the claim's payer"),
+    "claim_type": (False, "professional or institutional"),
+    "dos": (False, "the date of service (the line's, for line rules)"),
+}
+
+
+@attrs.frozen
+class Template:
+    """A message with ``{placeholders}``: literal text and names, alternating."""
+
+    parts: tuple[tuple[bool, str], ...]  # (is_name, text)
+
+    def render(self, values: Callable[[str], str]) -> str:
+        """The text, each name replaced by ``values(name)``.
+
+        >>> Template(((False, "Line "), (True, "line"))).render(lambda name: "3")
+        'Line 3'
+        """
+        return "".join([values(t) if is_name else t for is_name, t in self.parts])
+
+
+def _join(codes: Sequence[str]) -> str:
+    return ", ".join(codes) if codes else "none"
+
+
+def _shown_dx(v: View, i: int) -> str:
+    d = v.ctx.dx[i]
+    return d.entry.dotted if d.entry is not None else d.raw.strip()
+
+
+# -- policies -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Example:
+    """An example claim carried by a policy: ``expect`` is ``"pass"`` (no finding) or
+    ``"fail"`` (at least one; exactly on ``lines`` when given)."""
+
+    name: str
+    expect: str
+    claim: Claim
+    lines: tuple[int, ...] | None = None
+    file: str = "<string>"
+    line: int = 0
+
+
+#: A check: ("require" | "forbid" | "deny", condition or None, whether the location is
+#: relative to the line, the location).
+Check = tuple[str, Any, bool, tuple[Any, ...]]
+
+
+@attrs.frozen
+class Policy:
+    """One compiled rule. ``check(ctx)`` yields its findings for a claim.
+
+    ``scope`` is ``"line"`` (``for each line``: one finding per failing line) or
+    ``"claim"`` (one finding per claim). ``trigger`` is the condition that makes the rule
+    apply (``for each line where`` and ``when``), ``checks`` what it then demands.
+    ``index`` is a superset of the procedure codes that can trigger it (None: any claim);
+    ``residual`` what remains to test once a line's code is in the index.
+    """
+
+    id: str
+    finding: str
+    severity: Severity
+    title: str
+    source: str
+    scope: str
+    trigger: Any
+    checks: tuple[Check, ...]
+    message: Template
+    payers: tuple[str, ...] = ()
+    claim_types: tuple[str, ...] = ()
+    effective: dt.date | None = None
+    until: dt.date | None = None
+    index: CodeSet | None = None
+    #: The trigger less what the index already guarantees (None: nothing left to test).
+    residual: Any = None
+    examples: tuple[Example, ...] = ()
+    file: str = "<string>"
+    line: int = 0
+
+    #: The source, with the policy's rule ID: what a finding cites.
+    reference: str = attrs.field(init=False, eq=False)
+    #: The shape of most coverage rules, checked without building a View: (first pointer
+    #: only?, the code set) for "for each line where procedure in X / require [any|first]
+    #: pointed dx in S"; else None.
+    fast: tuple[bool, CodeSet] | None = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        ref = f"{self.source} [policy {self.id}]" if self.source else f"policy {self.id}"
+        object.__setattr__(self, "reference", ref)
+        fast = None
+        if (self.scope == "line" and self.index is not None and self.residual is None
+                and len(self.checks) == 1 and self.checks[0][0] == "require"):
+            cond = self.checks[0][1]
+            if (isinstance(cond, DxIn) and cond.quant == ANY
+                    and cond.subject in (POINTED_DX, FIRST_POINTED_DX)):
+                fast = (cond.subject == FIRST_POINTED_DX, cond.codes)
+        object.__setattr__(self, "fast", fast)
+
+    def applies_to(self, claim: Claim) -> bool:
+        """Payer and claim type in scope (dates are checked per line or claim)."""
+        return ((not self.payers or claim.payer.lower() in self.payers)
+                and (not self.claim_types or claim.claim_type in self.claim_types))
+
+    def in_effect(self, day: dt.date) -> bool:
+        return ((self.effective is None or day >= self.effective)
+                and (self.until is None or day <= self.until))
+
+    def check(self, ctx: ClaimContext) -> Iterator[Finding]:
+        """The findings of this rule on one claim (see :class:`PolicySet` for many rules)."""
+        if not self.applies_to(ctx.claim):
+            return iter(())
+        if self.index is not None:
+            idx = self.index
+            lines = [ln.index for ln in ctx.lines if ln.entry is not None and ln.code in idx]
+            if not lines:
+                return iter(())
+        else:
+            lines = None
+        out: list[Finding] = []
+        self._run(ctx, [None], lines, out)
+        return iter(out)
+
+    def _run(self, ctx: ClaimContext, box: list[View | None], lines: list[int] | None,
+             out: list[Finding]) -> None:
+        """Append the findings on the claim (on ``lines`` only, when given) to ``out``.
+        ``box`` holds the claim's View once built (shared by the rules of a set)."""
+        if self.fast is not None and lines is not None:
+            self._run_fast(ctx, box, lines, out)
+            return
+        v = box[0]
+        if v is None:
+            v = box[0] = View(ctx)
+        if self.scope == "line":
+            trigger = self.residual
+            start, end = self.effective, self.until
+            for i in (range(len(v.infos)) if lines is None else lines):
+                info = v.infos[i]
+                if info.entry is None or (start is not None and info.day < start) or (
+                        end is not None and info.day > end):
+                    continue
+                if trigger is not None and not trigger.test(v, info):
+                    continue
+                for kind, cond, relative, focus in self.checks:
+                    if kind == "deny" or (kind == "require") != cond.test(v, info):
+                        out.append(self._finding(v, info, relative, focus))
+                        break
+        elif self.in_effect(v.claim.date_of_service) and (
+                self.residual is None or self.residual.test(v, None)):
+            f = self._judge(v, None)
+            if f is not None:
+                out.append(f)
+
+    def _run_fast(self, ctx: ClaimContext, box: list[View | None], lines: list[int],
+                  out: list[Finding]) -> None:
+        """:meth:`_run` for :attr:`fast` rules: the same findings, fewer steps."""
+        first_only, codes = self.fast  # type: ignore[misc]
+        flat, exact, prefixes = codes.flat, codes.exact, codes.prefixes
+        start, end = self.effective, self.until
+        infos, dxs = ctx.lines, ctx.dx
+        n = len(dxs)
+        for i in lines:
+            info = infos[i]
+            day = info.day
+            if info.entry is None or (start is not None and day < start) or (
+                    end is not None and day > end):
+                continue
+            pointers = info.line.diagnosis_pointers
+            if not pointers and ctx.claim.claim_type == "institutional":
+                pointers = tuple(range(1, n + 1))  # 837I: every diagnosis
+            covered = False
+            for p in pointers:
+                if 0 < p <= n:
+                    entry = dxs[p - 1].entry
+                    if entry is not None:
+                        code = entry.code
+                        if (code in exact or (prefixes and code.startswith(prefixes))
+                                if flat else code in codes):
+                            covered = True
+                            break
+                    if first_only:
+                        break
+            if not covered:
+                v = box[0]
+                if v is None:
+                    v = box[0] = View(ctx)
+                _, _, relative, focus = self.checks[0]
+                out.append(self._finding(v, info, relative, focus))
+
+    def _judge(self, v: View, ln: LineInfo | None) -> Finding | None:
+        for kind, cond, relative, focus in self.checks:
+            # require: a finding when the condition fails; forbid: when it holds.
+            if kind == "deny" or (kind == "require") != cond.test(v, ln):
+                return self._finding(v, ln, relative, focus)
+        return None
+
+    def _finding(self, v: View, ln: LineInfo | None, relative: bool,
+                 focus: tuple[Any, ...]) -> Finding:
+        location: tuple[Any, ...] = focus
+        if ln is not None:
+            codes = (ln.line.procedure_code.strip(),
+                     *(_shown_dx(v, i) for i in v.pointers(ln)))
+            if not relative:  # about the claim (age, dx anywhere...): the line is denied
+                location = ("service_lines", ln.index)
+            elif focus[:1] == ("diagnosis_pointers",) and not ln.line.diagnosis_pointers:
+                location = ("diagnoses", *focus[1:])  # an 837I line has no pointers
+            else:
+                location = ("service_lines", ln.index, *focus)
+        else:
+            codes = tuple(_shown_dx(v, i) for i in range(len(v.dx)))
+        message = "".join([FILL[t](self, v, ln) if is_name else t
+                           for is_name, t in self.message.parts])
+        return Finding(self.finding, self.severity, message, location, codes, self.reference)
+
+
+def _pointed_text(p: Policy, v: View, ln: Any) -> str:
+    return _join([_shown_dx(v, i) for i in v.pointers(ln)])
+
+
+def _first_pointed_text(p: Policy, v: View, ln: Any) -> str:
+    pointers = v.pointers(ln)
+    return _shown_dx(v, pointers[0]) if pointers else "none"
+
+
+def _age_text(p: Policy, v: View, ln: Any) -> str:
+    age = v.ctx.age
+    return "unknown" if age is None else str(age)
+
+
+#: How each placeholder is filled in: (policy, view, line or None) → text. Line
+#: placeholders are accepted only in line rules, so ``ln`` is then a line.
+FILL: dict[str, Callable[[Policy, View, Any], str]] = {
+    "rule": lambda p, v, ln: p.id,
+    "title": lambda p, v, ln: p.title or f"policy {p.id} is not met",
+    "dx": lambda p, v, ln: _join([_shown_dx(v, i) for i in range(len(v.dx))]),
+    "first_dx": lambda p, v, ln: _shown_dx(v, 0) if v.dx else "none",
+    "age": _age_text,
+    "sex": lambda p, v, ln: v.claim.patient.sex,
+    "payer": lambda p, v, ln: v.claim.payer,
+    "claim_type": lambda p, v, ln: v.claim.claim_type,
+    "dos": lambda p, v, ln: (ln.day if ln is not None else v.claim.date_of_service).isoformat(),
+    "line": lambda p, v, ln: str(ln.line.line),
+    "procedure": lambda p, v, ln: ln.line.procedure_code.strip(),
+    "modifiers": lambda p, v, ln: _join(ln.modifiers),
+    "units": lambda p, v, ln: "none" if ln.line.units is None else str(ln.line.units),
+    "pointed_dx": _pointed_text,
+    "first_pointed_dx": _first_pointed_text,
+}
+
+
+# -- many policies, indexed ---------------------------------------------------------------
+
+
+@attrs.frozen
+class _Index:
+    """Rules of one payer partition, by the procedure codes that trigger them."""
+
+    exact: dict[str, tuple[int, ...]]
+    bounds: tuple[str, ...]  # sorted segment starts of the range triggers
+    segments: tuple[tuple[int, ...], ...]  # rules whose ranges cover each segment
+    always: tuple[int, ...]  # rules with no procedure trigger
+    #: code → rules, remembered (a claim stream repeats its codes); bounded.
+    memo: dict[str, tuple[int, ...]] = attrs.field(factory=dict, eq=False, repr=False)
+
+    @classmethod
+    def build(cls, policies: Sequence[tuple[int, Policy]]) -> _Index:
+        exact: dict[str, list[int]] = {}
+        ranges: list[tuple[str, str, int]] = []
+        always: list[int] = []
+        for i, p in policies:
+            if p.index is None:
+                always.append(i)
+                continue
+            for code in p.index.exact:
+                exact.setdefault(code, []).append(i)
+            for lo, hi in p.index.ranges:
+                ranges.append((lo, hi + "\x00", i))  # half-open [lo, hi + NUL)
+        points = sorted({x for lo, hi, _ in ranges for x in (lo, hi)})
+        segments = []
+        for k, start in enumerate(points):
+            stop = points[k + 1] if k + 1 < len(points) else "\uffff"
+            segments.append(tuple(sorted({i for lo, hi, i in ranges
+                                          if lo <= start and stop <= hi})))
+        return cls({k: tuple(v) for k, v in exact.items()}, tuple(points), tuple(segments),
+                   tuple(always))
+
+    def rules_for(self, code: str) -> tuple[int, ...]:
+        """The rules a line with procedure ``code`` may trigger, in rule order."""
+        hits = self.memo.get(code)
+        if hits is None:
+            hits = self.exact.get(code, ())
+            if self.bounds:
+                k = bisect.bisect_right(self.bounds, code) - 1
+                if k >= 0 and self.segments[k]:
+                    hits = tuple(sorted({*hits, *self.segments[k]}))
+            if len(self.memo) >= 1 << 16:
+                self.memo.clear()
+            self.memo[code] = hits
+        return hits
+
+
+def _partitions(policies: tuple[Policy, ...]) -> tuple[dict[str, _Index], _Index]:
+    numbered = list(enumerate(policies))
+    anyone = [(i, p) for i, p in numbered if not p.payers]
+    payers = sorted({x for p in policies for x in p.payers})
+    by_payer = {payer: _Index.build([(i, p) for i, p in numbered
+                                     if not p.payers or payer in p.payers])
+                for payer in payers}
+    return by_payer, _Index.build(anyone)
+
+
+@attrs.frozen
+class PolicySet(Sequence[Policy]):
+    """Compiled policies, in file order, indexed for checking.
+
+    It is a sequence of :class:`Policy`; its own :meth:`check` looks up, for each line,
+    only the rules its procedure code triggers, so pass the set itself to the checker
+    (``Checker(policies=[policy_set])``) rather than its policies one by one.
+    """
+
+    policies: tuple[Policy, ...] = attrs.field(default=(), converter=tuple)
+    _by_payer: dict[str, _Index] = attrs.field(init=False, repr=False, eq=False)
+    _anyone: _Index = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        by_payer, anyone = _partitions(self.policies)
+        object.__setattr__(self, "_by_payer", by_payer)
+        object.__setattr__(self, "_anyone", anyone)
+
+    @overload
+    def __getitem__(self, i: int) -> Policy: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Policy]: ...
+    def __getitem__(self, i: int | slice) -> Policy | Sequence[Policy]:
+        return self.policies[i]
+
+    def __len__(self) -> int:
+        return len(self.policies)
+
+    def __add__(self, other: object) -> PolicySet:
+        if not isinstance(other, PolicySet):
+            return NotImplemented
+        return PolicySet(self.policies + other.policies)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.policies)
+
+    def get(self, rule_id: str) -> Policy | None:
+        """The policy with ``rule_id``, or None."""
+        return next((p for p in self.policies if p.id == rule_id), None)
+
+    def check(self, ctx: ClaimContext) -> Iterator[Finding]:
+        """The findings of every rule that applies to the claim, in rule order."""
+        claim = ctx.claim
+        idx = self._by_payer.get(claim.payer.lower(), self._anyone)
+        wanted: dict[int, list[int] | None] = {}
+        if idx.exact or idx.bounds:
+            memo = idx.memo
+            for ln in ctx.lines:
+                if ln.entry is None:
+                    continue
+                hits = memo.get(ln.code)  # type: ignore[arg-type]
+                if hits is None:
+                    hits = idx.rules_for(ln.code)  # type: ignore[arg-type]
+                for i in hits:
+                    got = wanted.get(i)
+                    if got is None:
+                        wanted[i] = [ln.index]
+                    elif got[-1] != ln.index:
+                        got.append(ln.index)
+        for i in idx.always:
+            wanted[i] = None
+        if not wanted:
+            return iter(())
+        box: list[View | None] = [None]
+        out: list[Finding] = []
+        policies = self.policies
+        for i in sorted(wanted):
+            p = policies[i]
+            if p.claim_types and claim.claim_type not in p.claim_types:
+                continue
+            p._run(ctx, box, wanted[i], out)
+        return iter(out)
+
+    def __repr__(self) -> str:
+        return f"PolicySet({len(self.policies)} policies)"
+
+
+def number(text: str) -> Decimal:
+    """A decimal from policy text (raises ValueError)."""
+    from decimal import InvalidOperation
+
+    try:
+        d = Decimal(text)
+    except InvalidOperation as e:
+        raise ValueError(text) from e
+    if not d.is_finite():
+        raise ValueError(text)
+    return d

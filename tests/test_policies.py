@@ -1,0 +1,601 @@
+"""The policy language: every construct on real-code claims (exact findings and locations),
+the API (load/loads, PolicySet, pickling, examples) and the CLI functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, Severity
+from codekit.policies import (
+    DEFAULT_FINDING,
+    PolicyError,
+    PolicySet,
+    load,
+    loads,
+    run_tests,
+)
+from codekit.policies import cli as policy_cli
+from codekit.policies._codesets import CodeSet, classify
+from codekit.rules.context import ClaimContext
+
+SOURCE = 'source: "test source §1"'
+
+
+def make_claim(**kw: Any) -> Claim:
+    """A Medicare professional claim on 2025-11-03; keyword arguments override fields."""
+    data: dict[str, Any] = {
+        "claim_type": "professional", "payer": "medicare",
+        "patient": {"sex": "F", "birth_date": "1955-02-11"},  # 70 on 2025-11-03
+        "date_of_service": "2025-11-03",
+        "diagnoses": ["M99.03", "M54.50"],
+        "service_lines": [{"procedure_code": "98941", "modifiers": ["AT"], "units": 1,
+                           "diagnosis_pointers": [1, 2]}],
+    }
+    data.update(kw)
+    return Claim.from_dict(data)
+
+
+def line(code: str, pointers: list[int], mods: tuple[str, ...] = (), units: Any = 1,
+         **kw: Any) -> dict[str, Any]:
+    return {"procedure_code": code, "modifiers": list(mods), "units": units,
+            "diagnosis_pointers": pointers, **kw}
+
+
+def rule(body: str, *, rid: str = "R1", header: str = "") -> str:
+    return f"rule {rid}\n  {SOURCE}\n{header}{body}\nend\n"
+
+
+def findings(text: str, claim: Claim) -> list[Any]:
+    """Findings of the policies alone (no built-in edits) on ``claim``."""
+    rules = loads(text)
+    checker = Checker(policies=[rules])
+    ctx = ClaimContext(claim, checker.profile_for(claim), checker)
+    return list(rules.check(ctx))
+
+
+def where(text: str, claim: Claim) -> list[tuple[Any, ...]]:
+    return [f.location for f in findings(text, claim)]
+
+
+# -- code sets ----------------------------------------------------------------------------
+
+
+class TestCodeSets:
+    def test_items_by_shape(self) -> None:
+        """Codes, ranges and prefixes are read by shape, compact and upper case."""
+        assert classify("m99.03").start == "M9903"
+        assert classify("M99.00-M99.05").kind == "range"
+        assert (classify("E11.-").kind, classify("E11.-").start) == ("prefix", "E11")
+        assert (classify("M54.4-").start, classify("98940-98942").system) == ("M544",
+                                                                              "procedure")
+        assert classify("G0121").system == "procedure"  # dotless: the HCPCS code
+        assert classify("XS").system == "modifier"
+
+    def test_range_includes_codes_below_its_end(self) -> None:
+        s = CodeSet.of("icd10cm", ranges=[("I70211", "I70218")])
+        assert ["I70211" in s, "I70218" in s, "I702181" in s, "I70219" in s, "I7021" in s] \
+            == [True, True, True, False, False]
+
+    def test_union_and_difference(self) -> None:
+        text = rule("  require dx in DIABETES", header="") .replace(
+            "rule R1", "set DIABETES = E11.- + {E10.-} except {E11.9, E10.9}\nrule R1")
+        assert where(text, make_claim(diagnoses=["E11.65"])) == []
+        assert where(text, make_claim(diagnoses=["E10.10"])) == []
+        assert where(text, make_claim(diagnoses=["E11.9"])) == [("diagnoses",)]
+        assert where(text, make_claim(diagnoses=["E13.9"])) == [("diagnoses",)]
+
+    def test_union_of_a_difference(self) -> None:
+        """``(A except B) + C``: C's codes are back in even if B held them."""
+        text = ("set A = E11.- except E11.9\nset B = A + {E11.9}\n"
+                + rule("  require dx in B"))
+        assert where(text, make_claim(diagnoses=["E11.9"])) == []
+        text2 = "set A = E11.- except E11.9\n" + rule("  require dx in A + I10")
+        assert where(text2, make_claim(diagnoses=["E11.9"])) == [("diagnoses",)]
+        assert where(text2, make_claim(diagnoses=["I10"])) == []
+
+    def test_named_sets_in_lists(self) -> None:
+        text = ("set SUBLUX = M99.00-M99.05\n"
+                + rule("  require first dx in {SUBLUX, M54.50}"))
+        assert where(text, make_claim(diagnoses=["M54.50"])) == []
+        assert where(text, make_claim(diagnoses=["M99.05"])) == []
+        assert where(text, make_claim(diagnoses=["M54.2"])) == [("diagnoses", 0)]
+
+    def test_codes_deleted_since_are_accepted(self) -> None:
+        """Z86.010 was billable until FY2024: a rule may cover its time."""
+        rules = loads(rule("  require dx in {Z86.010, Z86.0101}"))
+        assert len(rules) == 1
+
+    def test_modifier_sets(self) -> None:
+        text = ("set DISTINCT = {59, XE, XP, XS, XU}\n"
+                + rule("  for each line\n  require modifier in DISTINCT"))
+        c = make_claim(service_lines=[line("97140", [1], ("GP", "XS")),
+                                      line("97140", [1], ("GP",))])
+        assert where(text, c) == [("service_lines", 1, "modifiers")]
+
+
+# -- conditions ---------------------------------------------------------------------------
+
+
+class TestConditions:
+    def test_procedure_in_and_not_in(self) -> None:
+        text = rule("  for each line where procedure not in 98940-98942\n  deny")
+        c = make_claim(service_lines=[line("98941", [1]), line("97140", [1], ("GP",))])
+        assert where(text, c) == [("service_lines", 1, "procedure_code")]
+
+    def test_modifier_one_and_not_in(self) -> None:
+        text = rule("  for each line where procedure in 98940-98942\n  require modifier AT")
+        c = make_claim(service_lines=[line("98941", [1], ("AT",)), line("98940", [1])])
+        assert where(text, c) == [("service_lines", 1, "modifiers")]
+        text2 = rule("  for each line\n  forbid modifier not in {AT, GP}")
+        assert where(text2, make_claim(service_lines=[line("98941", [1], ("25",))])) == \
+            [("service_lines", 0, "modifiers")]
+
+    def test_units(self) -> None:
+        text = rule("  for each line where procedure in 93668\n  require units <= 1")
+        c = make_claim(diagnoses=["I70.211"],
+                       service_lines=[line("93668", [1], units=2), line("93668", [1])])
+        assert where(text, c) == [("service_lines", 0, "units")]
+        text2 = rule("  for each line\n  require units between 1 and 4")
+        c2 = make_claim(service_lines=[line("97110", [1], units=5),
+                                       line("97110", [1], units=None)])
+        assert where(text2, c2) == [("service_lines", 0, "units"), ("service_lines", 1, "units")]
+
+    @pytest.mark.parametrize(("test", "diagnoses", "pointers", "fails"), [
+        ("dx in I10", ["M54.50", "I10"], [1], False),
+        ("dx in I10", ["M54.50"], [1], True),
+        ("first dx in I10", ["M54.50", "I10"], [2], True),
+        ("first dx in I10", ["I10", "M54.50"], [2], False),
+        ("pointed dx in I10", ["M54.50", "I10"], [1], True),
+        ("pointed dx in I10", ["M54.50", "I10"], [1, 2], False),
+        ("first pointed dx in I10", ["M54.50", "I10"], [1, 2], True),
+        ("first pointed dx in I10", ["M54.50", "I10"], [2, 1], False),
+        ("all pointed dx in {I10, M54.50}", ["M54.50", "I10", "E11.9"], [1, 2], False),
+        ("all pointed dx in {I10, M54.50}", ["M54.50", "I10", "E11.9"], [1, 3], True),
+        ("all pointed dx in I10", ["I10"], [], True),  # all needs at least one
+        ("no dx in E11.-", ["I10", "E11.9"], [1], True),
+        ("no dx in E11.-", ["I10"], [1], False),
+        ("any pointed dx not in I10", ["I10", "M54.50"], [1], True),
+        ("all pointed dx not in E11.-", ["I10", "M54.50"], [1, 2], False),
+        ("diagnosis in I10", ["I10"], [1], False),
+    ])
+    def test_diagnosis_tests(self, test: str, diagnoses: list[str], pointers: list[int],
+                             fails: bool) -> None:
+        text = rule(f"  for each line\n  require {test}")
+        c = make_claim(diagnoses=diagnoses, service_lines=[line("99213", pointers)])
+        assert bool(findings(text, c)) is fails
+
+    def test_invalid_diagnosis_is_in_no_set(self) -> None:
+        """E11.99 is not a code: it supports nothing (DX_CODE_UNKNOWN is its finding)."""
+        text = rule("  for each line\n  require pointed dx in E11.-")
+        c = make_claim(diagnoses=["E11.99"], service_lines=[line("99213", [1])])
+        assert where(text, c) == [("service_lines", 0, "diagnosis_pointers")]
+
+    def test_invalid_procedure_line_is_skipped(self) -> None:
+        """A line whose code is not valid on its date skips the rule (catalog 0.3)."""
+        text = rule("  for each line\n  deny")
+        c = make_claim(service_lines=[line("99999", [1]), line("99201", [1]),
+                                      line("99213", [1])])
+        assert where(text, c) == [("service_lines", 2, "procedure_code")]
+
+    def test_age_sex_claim_type_payer(self) -> None:
+        c = make_claim()  # F, 70, professional, medicare
+        assert findings(rule("  require age >= 65 and age between 70 and 70"), c) == []
+        assert where(rule("  require age < 65"), c) == [("patient",)]
+        assert where(rule("  require sex = M"), c) == [("patient", "sex")]
+        assert findings(rule("  require sex != M and sex in {F, U}"), c) == []
+        assert where(rule("  require claim_type = institutional"), c) == [("claim_type",)]
+        assert where(rule("  forbid payer in {medicare, railroad}"), c) == [("payer",)]
+        assert findings(rule("  require payer = MEDICARE"), c) == []
+
+    def test_unknown_age_fails_every_comparison(self) -> None:
+        c = make_claim(patient={"sex": "F", "birth_date": "1800-01-01"})  # 225: invalid
+        assert len(findings(rule("  require age >= 0"), c)) == 1
+        assert len(findings(rule("  require age < 130"), c)) == 1
+
+    def test_dos_is_the_lines_date(self) -> None:
+        text = rule("  for each line\n  require dos >= 2025-11-04")
+        c = make_claim(service_lines=[line("99213", [1]),
+                                      line("99213", [1], date_of_service="2025-11-05")])
+        assert where(text, c) == [("service_lines", 0)]
+        assert findings(rule("  require dos between 2025-11-01 and 2025-11-30"), c) == []
+
+    def test_precedence_and_parentheses(self) -> None:
+        """``not`` binds tighter than ``and``, ``and`` tighter than ``or``."""
+        c = make_claim()  # F 70
+        assert findings(rule("  require sex = M and age > 80 or age = 70"), c) == []
+        assert len(findings(rule("  require sex = M and (age > 80 or age = 70)"), c)) == 1
+        assert findings(rule("  require not sex = M and age = 70"), c) == []
+        assert len(findings(rule("  require not (sex = F and age = 70)"), c)) == 1
+
+    def test_line_quantifiers(self) -> None:
+        c = make_claim(service_lines=[line("98941", [1], ("AT",)), line("97140", [2], ("GP",))])
+        assert findings(rule("  require any line where (procedure in 97140)"), c) == []
+        assert where(rule("  require all lines where (modifier AT)"), c) == [("service_lines",)]
+        assert where(rule("  require no line where (procedure in 97140)"), c) == \
+            [("service_lines",)]
+        other = rule("  for each line where procedure in 97140\n"
+                     "  forbid any other line where (procedure in 98940-98942)")
+        assert where(other, c) == [("service_lines", 1)]  # a claim-wide test: the line
+        alone = make_claim(service_lines=[line("97140", [2], ("GP",))])
+        assert where(other, alone) == []
+        # "other" excludes the line itself
+        self_only = rule("  for each line where procedure in 97140\n"
+                         "  require no other line where (procedure in 97140)")
+        assert where(self_only, alone) == []
+
+    def test_when_limits_a_claim_rule(self) -> None:
+        text = rule("  when any line where (procedure in G0105)\n"
+                    "  require dx in {Z80.0, Z86.0101}")
+        screening = make_claim(diagnoses=["Z12.11"], service_lines=[line("G0105", [1])])
+        assert where(text, screening) == [("diagnoses",)]
+        assert where(text, make_claim()) == []
+        policy = loads(text)[0]
+        assert policy.index is not None and "G0105" in policy.index
+        assert policy.residual is None  # the index is the whole trigger
+
+    def test_forbid_deny_and_the_first_failing_check(self) -> None:
+        text = rule("  for each line where procedure in 98940-98942\n"
+                    "  require modifier AT\n  require first pointed dx in M99.00-M99.05")
+        c = make_claim(diagnoses=["M54.50"], service_lines=[line("98941", [1]),
+                                                             line("98940", [1], ("AT",))])
+        assert where(text, c) == [("service_lines", 0, "modifiers"),
+                                  ("service_lines", 1, "diagnosis_pointers", 0)]
+        assert where(rule("  forbid dx in M54.50"), c) == [("diagnoses",)]
+        assert where(rule("  deny"), c) == [()]
+
+    def test_institutional_lines_without_pointers_point_to_every_diagnosis(self) -> None:
+        text = rule("  for each line where procedure in 93668\n"
+                    "  require any pointed dx in I70.211-I70.218")
+        c = make_claim(claim_type="institutional", bill_type="131", diagnoses=["I10", "I70.212"],
+                       service_lines=[{"procedure_code": "93668", "units": 1}])
+        assert where(text, c) == []
+        bad = make_claim(claim_type="institutional", bill_type="131", diagnoses=["I10"],
+                         service_lines=[{"procedure_code": "93668", "units": 1}])
+        assert where(text, bad) == [("diagnoses",)]
+        first = rule("  for each line\n  require first pointed dx in I70.2-")
+        assert where(first, bad) == [("diagnoses", 0)]
+
+
+# -- header fields ------------------------------------------------------------------------
+
+
+class TestHeader:
+    def test_defaults(self) -> None:
+        p = loads(rule("  deny"))[0]
+        assert (p.finding, p.severity, p.payers, p.claim_types, p.effective, p.until,
+                p.scope) == (DEFAULT_FINDING, Severity.ERROR, (), (), None, None, "claim")
+        assert p.reference == "test source §1 [policy R1]"
+
+    def test_all_fields(self) -> None:
+        text = rule("  for each line\n  deny", header=(
+            '  title: "Title"\n  finding: PAYER_EDIT\n  severity: warning\n'
+            "  payer: Medicare, railroad\n  claim_type: professional\n"
+            "  effective: 2020-01-01\n  until: 2025-12-31\n"
+            '  message: "m"\n'))
+        p = loads(text)[0]
+        assert (p.title, p.finding, p.severity, p.payers, p.claim_types, p.effective,
+                p.until) == ("Title", "PAYER_EDIT", Severity.WARNING, ("medicare", "railroad"),
+                             ("professional",), dt.date(2020, 1, 1), dt.date(2025, 12, 31))
+        f = findings(text, make_claim())[0]
+        assert (f.rule, f.severity, f.message, f.codes) == (
+            "PAYER_EDIT", Severity.WARNING, "m", ("98941", "M99.03", "M54.50"))
+
+    def test_payer_and_claim_type_scope(self) -> None:
+        text = rule("  deny", header="  payer: medicare\n  claim_type: institutional\n")
+        assert findings(text, make_claim()) == []
+        inst = make_claim(claim_type="institutional", bill_type="131")
+        assert len(findings(text, inst)) == 1
+        assert findings(text, make_claim(claim_type="institutional", bill_type="131",
+                                         payer="commercial")) == []
+
+    def test_effective_and_until_use_the_lines_date(self) -> None:
+        text = rule("  for each line\n  deny",
+                    header="  effective: 2025-11-04\n  until: 2025-11-05\n")
+        c = make_claim(service_lines=[line("99213", [1]),
+                                      line("99213", [1], date_of_service="2025-11-04"),
+                                      line("99213", [1], date_of_service="2025-11-06")])
+        assert where(text, c) == [("service_lines", 1, "procedure_code")]
+        claim_rule = rule("  deny", header="  until: 2025-11-02\n")
+        assert findings(claim_rule, c) == []
+
+    def test_texts_join_and_escape(self) -> None:
+        text = ('rule R1\n  source: "a \\"quoted\\" " # a comment\n'
+                '          "source \\\\ part"\n  deny\nend')
+        assert loads(text)[0].source == 'a "quoted" source \\ part'
+
+
+class TestMessages:
+    def test_default_messages(self) -> None:
+        line_rule = rule("  for each line\n  deny", header='  title: "No CMT"\n')
+        assert findings(line_rule, make_claim())[0].message == "Line 1 (98941): No CMT"
+        assert findings(rule("  deny"), make_claim())[0].message == "policy R1 is not met"
+
+    def test_every_placeholder(self) -> None:
+        text = rule("  for each line\n  deny", header=(
+            '  title: "T"\n  message: "{rule}|{title}|{line}|{procedure}|{modifiers}|'
+            '{units}|{pointed_dx}|{first_pointed_dx}|{dx}|{first_dx}|{age}|{sex}|{payer}|'
+            '{claim_type}|{dos}|{{x}}"\n'))
+        c = make_claim(diagnoses=["M99.03", "M54.50", "I10"],
+                       service_lines=[line("98941", [2, 1], ("AT", "GA"), units=2,
+                                           date_of_service="2025-11-04")])
+        assert findings(text, c)[0].message == (
+            "R1|T|1|98941|AT, GA|2|M54.50, M99.03|M54.50|M99.03, M54.50, I10|M99.03|70|F|"
+            "medicare|professional|2025-11-04|{x}")
+
+    def test_invalid_codes_are_shown_as_written(self) -> None:
+        text = rule("  for each line\n  require pointed dx in I10",
+                    header='  message: "{pointed_dx}"\n')
+        c = make_claim(diagnoses=[" e11.99 "], service_lines=[line("99213", [1])])
+        assert findings(text, c)[0].message == "e11.99"
+
+
+# -- examples -----------------------------------------------------------------------------
+
+
+class TestExamples:
+    TEXT = """
+rule CMT
+  payer: medicare
+  source: "BPM ch. 15 §240.1.2"
+  for each line where procedure in 98940-98942
+  require first pointed dx in M99.00-M99.05
+  example pass "ok" { on 2025-11-03  dx M99.03  line 98941 AT -> 1 }
+  example fail "wrong line expected" {
+    on 2025-11-03
+    dx M54.50
+    line 98941 AT -> 1
+    expect line 2
+  }
+  example pass "wrongly declared pass" { on 2025-11-03  dx M54.50  line 98941 -> 1 }
+  example fail "wrongly declared fail" { on 2025-11-03  dx M99.01  line 98941 -> 1 }
+end
+"""
+
+    def test_results(self) -> None:
+        results = run_tests(loads(self.TEXT))
+        assert [(r.example, r.ok) for r in results] == [
+            ("ok", True), ("wrong line expected", False), ("wrongly declared pass", False),
+            ("wrongly declared fail", False)]
+        assert results[1].detail == "expected findings on line(s) 2, got line(s) 1"
+        assert results[2].detail.startswith("expected no finding, got: Line 1 (98941)")
+        assert results[3].detail == "expected a finding, got none"
+        assert str(results[0]) == "ok   CMT: pass 'ok'"
+        assert str(results[3]).startswith("FAIL CMT: fail 'wrongly declared fail' (<string>:")
+
+    def test_example_claims(self) -> None:
+        text = rule("  deny\n  example fail {\n    on 2024-02-29\n    payer Railroad\n"
+                    "    type institutional\n    bill 131\n    conditions 45, 44\n"
+                    "    patient m born 1950-04-02\n    dx I10, E11.9\n"
+                    "    line 93668 kx 59 units 2.5 dated 2024-03-01 -> 2, 1\n"
+                    "    line 99213\n  }", header="  payer: medicare\n")
+        ex = loads(text)[0].examples[0]
+        c = ex.claim
+        assert (ex.name, ex.expect, c.payer, c.claim_type, c.bill_type, c.condition_codes,
+                c.patient.sex, c.patient.birth_date, c.diagnoses, c.date_of_service) == (
+            "example on line 5", "fail", "railroad", "institutional", "131", ("45", "44"),
+            "M", dt.date(1950, 4, 2), ("I10", "E11.9"), dt.date(2024, 2, 29))
+        l1, l2 = c.service_lines
+        assert (l1.line, l1.procedure_code, l1.modifiers, str(l1.units), l1.date_of_service,
+                l1.diagnosis_pointers) == (1, "93668", ("KX", "59"), "2.5",
+                                           dt.date(2024, 3, 1), (2, 1))
+        assert (l2.line, l2.modifiers, l2.diagnosis_pointers) == (2, (), ())
+
+    def test_defaults_come_from_the_rule(self) -> None:
+        text = rule("  deny\n  example fail { on 2025-11-03 }",
+                    header="  payer: railroad, medicare\n  claim_type: institutional\n")
+        c = loads(text)[0].examples[0].claim
+        assert (c.payer, c.claim_type, c.patient.sex, c.patient.age) == (
+            "railroad", "institutional", "U", None)
+        plain = loads(rule("  deny\n  example fail { on 2025-11-03 }"))[0].examples[0].claim
+        assert (plain.payer, plain.claim_type) == ("commercial", "professional")
+
+    def test_run_tests_on_a_folder(self, tmp_path: Path) -> None:
+        (tmp_path / "a.policy").write_text(self.TEXT, encoding="utf-8")
+        assert len(run_tests(tmp_path)) == 4
+        assert len(run_tests(str(tmp_path / "a.policy"))) == 4
+
+
+# -- loading, sets of policies, pickling --------------------------------------------------
+
+
+class TestLoading:
+    def test_load_a_folder_in_path_order(self, tmp_path: Path) -> None:
+        (tmp_path / "b.policy").write_text(rule("  deny", rid="B"), encoding="utf-8")
+        sub = tmp_path / "sub"
+        sub.mkdir()
+        (sub / "a.policy").write_text(rule("  deny", rid="A"), encoding="utf-8")
+        (tmp_path / "notes.txt").write_text("not a policy", encoding="utf-8")
+        rules = load(tmp_path)
+        assert rules.ids == ("B", "A")  # b.policy sorts before sub/a.policy
+        assert rules[1].file == str(sub / "a.policy") and rules[1].line == 1
+        assert load(tmp_path / "b.policy").ids == ("B",)
+
+    def test_a_folder_never_half_loads(self, tmp_path: Path) -> None:
+        (tmp_path / "a.policy").write_text(rule("  deny", rid="A"), encoding="utf-8")
+        (tmp_path / "b.policy").write_text(rule("  require dx in M99.99", rid="B"),
+                                           encoding="utf-8")
+        with pytest.raises(PolicyError) as e:
+            load(tmp_path)
+        assert (e.value.kind, Path(e.value.file).name, e.value.line) == ("unknown_code",
+                                                                         "b.policy", 3)
+
+    def test_bytes_and_bom(self) -> None:
+        assert loads(("\ufeff" + rule("  deny")).encode()).ids == ("R1",)
+
+    def test_policy_set(self) -> None:
+        a, b = loads(rule("  deny", rid="A")), loads(rule("  deny", rid="B"))
+        both = a + b
+        assert (both.ids, len(both), both[1].id, both.get("B") is both[1], both.get("C")) == (
+            ("A", "B"), 2, "B", True, None)
+        assert isinstance(both, PolicySet) and repr(both) == "PolicySet(2 policies)"
+
+    def test_indexed_and_one_by_one_agree(self) -> None:
+        text = ("set CMT = 98940-98942\n"
+                + rule("  for each line where procedure in CMT\n  require modifier AT",
+                       rid="A")
+                + rule("  for each line where procedure in {97140, 98941}\n"
+                       "  require pointed dx in M99.00-M99.05", rid="B")
+                + rule("  when any line where (procedure in 98940-98942)\n"
+                       "  require age >= 18", rid="C")
+                + rule("  for each line where units > 1\n  deny", rid="D"))
+        rules = loads(text)
+        c = make_claim(patient={"sex": "F", "age": 12}, diagnoses=["M54.50", "M99.01"],
+                       service_lines=[line("98941", [1]), line("97140", [1], ("GP",), units=2),
+                                      line("98942", [2], ("AT",))])
+        indexed = Checker(policies=[rules]).check(c).findings
+        flat = Checker(policies=rules).check(c).findings
+        assert indexed == flat
+        assert [(f.reference.split()[-1], f.location) for f in indexed
+                if f.reference.startswith("test")] == [
+            ("A]", ("service_lines", 0, "modifiers")),
+            ("B]", ("service_lines", 0, "diagnosis_pointers")),
+            ("B]", ("service_lines", 1, "diagnosis_pointers")),
+            ("C]", ("patient",)),
+            ("D]", ("service_lines", 1, "procedure_code"))]
+
+    def test_profile_can_switch_off_or_change_policy_findings(self) -> None:
+        from codekit.rules import builtin_profiles
+
+        rules = loads(rule("  for each line\n  deny"))
+        prof = builtin_profiles()["medicare-professional"]
+        quiet = Checker(profile=prof.evolve(name="q", disable=[DEFAULT_FINDING]),
+                        policies=[rules])
+        assert DEFAULT_FINDING not in quiet.check(make_claim()).by_rule()
+        soft = Checker(profile=prof.evolve(name="s", severities={DEFAULT_FINDING: "warning"}),
+                       policies=[rules])
+        assert soft.check(make_claim()).by_rule()[DEFAULT_FINDING][0].severity is \
+            Severity.WARNING
+
+    def test_pickling(self) -> None:
+        rules = loads("set S = {M99.00-M99.05, E11.-} except E11.9\n" + rule(
+            "  for each line where procedure in 98940-98942 and not modifier in {GA}\n"
+            "  require first pointed dx in S and age between 18 and 120\n"
+            "  example pass { on 2025-11-03 dx M99.01 line 98940 -> 1 }",
+            header='  message: "{procedure}: {pointed_dx}"\n'))
+        again = pickle.loads(pickle.dumps(rules))
+        assert again == rules and again.ids == rules.ids
+        c = make_claim(diagnoses=["M54.50"])
+        assert (Checker(policies=[again]).check(c).findings
+                == Checker(policies=[rules]).check(c).findings)
+        checker = pickle.loads(pickle.dumps(Checker(policies=[rules])))
+        assert len(checker.check(c).findings) >= 1
+
+    def test_no_python_is_evaluated(self) -> None:
+        """Braces in messages are placeholders from a fixed list, not format fields."""
+        with pytest.raises(PolicyError) as e:
+            loads(rule("  deny", header='  message: "{rule.__class__}"\n'))
+        assert e.value.kind == "unknown_placeholder"
+        with pytest.raises(PolicyError):
+            loads("__import__('os').system('true')")
+
+
+# -- the CLI functions --------------------------------------------------------------------
+
+
+class TestCli:
+    def run(self, *argv: str) -> int:
+        import argparse
+
+        p = argparse.ArgumentParser(prog="codekit")
+        policy_cli.add_arguments(p.add_subparsers(dest="cmd", required=True))
+        args = p.parse_args(list(argv))
+        return int(args.fn(args))
+
+    def test_check(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        good = tmp_path / "good.policy"
+        good.write_text(TestExamples.TEXT, encoding="utf-8")
+        assert self.run("policy", "check", str(good)) == 0
+        assert capsys.readouterr().out == f"{good}: ok, 1 rule(s), 4 example(s)\n"
+        bad = tmp_path / "bad.policy"
+        bad.write_text(rule("  require dx in E11"), encoding="utf-8")
+        assert self.run("policy", "check", str(good), str(bad)) == 3
+        err = capsys.readouterr().err
+        assert err.startswith(f"{bad}:3:17: 'E11' is a header (category)")
+        assert self.run("policy", "check", str(tmp_path / "missing.policy")) == 3
+
+    def test_test(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        f = tmp_path / "x.policy"
+        f.write_text(TestExamples.TEXT, encoding="utf-8")
+        assert self.run("policy", "test", str(f)) == 1
+        out = capsys.readouterr().out
+        assert out.count("FAIL CMT") == 3 and out.endswith("4 example(s): 1 passed, 3 failed\n")
+        f.write_text(TestExamples.TEXT.split('  example fail "wrong')[0] + "end\n",
+                     encoding="utf-8")
+        assert self.run("policy", "test", "-v", str(f)) == 0
+        assert capsys.readouterr().out == ("ok   CMT: pass 'ok'\n"
+                                           "1 example(s): 1 passed, 0 failed\n")
+        f.write_text("rule", encoding="utf-8")
+        assert self.run("policy", "test", str(f)) == 3
+
+    def test_json(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        import json
+
+        f = tmp_path / "x.policy"
+        f.write_text(rule("  deny\n  example fail { on 2025-11-03 }"), encoding="utf-8")
+        assert self.run("policy", "test", "--json", str(f)) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert (data["ok"], data["examples"], data["results"][0]["findings"][0]["rule"]) == (
+            True, 1, DEFAULT_FINDING)
+        f.write_text("rule R1 end", encoding="utf-8")
+        assert self.run("policy", "check", "--json", str(f)) == 3
+        data = json.loads(capsys.readouterr().out)
+        assert data[0]["error"]["kind"] == "missing_field"
+
+    def test_adds_to_an_existing_policy_parser(self) -> None:
+        import argparse
+
+        p = argparse.ArgumentParser()
+        policy_cli.add_arguments(p)
+        args = p.parse_args(["test", "-v", "a", "b"])
+        assert (args.policy_cmd, args.paths, args.verbose) == ("test", ["a", "b"], True)
+
+
+def test_grammar_has_no_lalr_conflicts(caplog: pytest.LogCaptureFixture) -> None:
+    """lark logs every shift/reduce or reduce/reduce conflict in debug mode: none."""
+    import logging
+
+    from lark import Lark
+
+    from codekit._grammars import grammar_text
+
+    with caplog.at_level(logging.DEBUG, logger="lark"):
+        Lark(grammar_text("policy.lark"), parser="lalr", debug=True)
+    assert not [r for r in caplog.records if "conflict" in r.getMessage().lower()]
+
+
+def test_parser_tables_are_current() -> None:
+    """The serialised LALR tables match the grammar and parse as the grammar does."""
+    import json
+
+    from codekit._grammars import parser as grammar_parser
+    from codekit.policies import _parser
+
+    stored = json.loads(_parser.TABLES.read_text(encoding="utf-8"))
+    assert stored["grammar_sha256"] == _parser.grammar_sha256(), \
+        "grammar changed: run codekit.policies._parser.write_tables()"
+    from_tables = _parser._from_tables()
+    assert from_tables is not None
+    built = grammar_parser(_parser.GRAMMAR)
+    for f in sorted(Path(__file__).resolve().parents[1].glob("data/policies/medicare/*.policy")):
+        text = f.read_text(encoding="utf-8")
+        assert from_tables.parse(text) == built.parse(text), f.name
+
+
+def test_stale_tables_fall_back_to_the_grammar(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from codekit.policies import _parser
+
+    stale = tmp_path / "t.json"
+    stale.write_text('{"grammar_sha256": "0", "data": {}, "memo": {}}', encoding="utf-8")
+    monkeypatch.setattr(_parser, "TABLES", stale)
+    assert _parser._from_tables() is None
+    monkeypatch.setattr(_parser, "TABLES", tmp_path / "missing.json")
+    assert _parser._from_tables() is None
+    written = _parser.write_tables(tmp_path / "fresh.json")
+    monkeypatch.setattr(_parser, "TABLES", written)
+    assert _parser._from_tables() is not None

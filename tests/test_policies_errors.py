@@ -1,0 +1,226 @@
+"""Every kind of PolicyError, with the exact line and column, the caret excerpt and what was
+expected; errors pickle; a file with an error loads nothing."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from codekit.policies import KINDS, PolicyError, load, loads
+
+OK_RULE = 'rule R1\n  source: "s"\n  deny\nend\n'
+
+# (kind, text, line, column, reason starts with, expected contains)
+CASES: list[tuple[str, str, int, int, str, str]] = [
+    # -- syntax ---------------------------------------------------------------------------
+    ("syntax", 'rule R1\n  source: "s"\n  require dx in {I10\nend', 4, 1,
+     "unexpected keyword 'end'", "',' or '}'"),
+    ("syntax", 'rule R1\n  source: "s"\n  require dx in I10', 3, 20,
+     "unexpected end of file", "'end'"),
+    ("syntax", 'rule R1\n  source: "s"\n  require dx ∈ I10\nend', 3, 14,
+     "unexpected character '∈'", ""),
+    ("syntax", 'rule R1\n  title: "no end\n  deny\nend', 2, 10,
+     "a text in double quotes must end on the same line", ""),
+    ("syntax", "foo", 1, 1, "unexpected word 'foo'", "'rule' or 'set'"),
+    ("syntax", 'rule R1\n  titel "x"\nend', 2, 9, "unexpected text '\"x\"'", "':'"),
+    ("syntax", 'rule R1\n  source: "s"\n  require age >= \nend', 4, 4,
+     "unexpected end of file", "'end'"),  # 'end' was read as the value
+    # -- codes ----------------------------------------------------------------------------
+    ("bad_code", "set S = E1165x\n", 1, 9, "'E1165x' is not written like a code", "E11.65X"),
+    ("unknown_set", "set S = Sublux\n", 1, 9, "unknown set 'Sublux'", "or a code"),
+    ("bad_code", "set S = {I10, E11.}\n", 1, 15, "'E11.' is not a code: not ICD-10-CM syntax",
+     "a code (M99.03"),
+    ("bad_code", "set S = E119\n", 1, 9, "'E119' is not written like a code", "E11.9"),
+    ("bad_code", "set S = E11\n", 1, 9, "'E11' is a header (category)", "E11.-"),
+    ("bad_code", "set S = 9894-\n", 1, 9, "'9894-' is not a prefix", "use a range"),
+    ("bad_code", "set S = M99.00-M99.01-M99.02\n", 1, 9, "'M99.00-M99.01-M99.02' is not a range",
+     "one hyphen"),
+    ("unknown_code", "set S = {M99.00, M99.99}\n", 1, 18, "unknown ICD-10-CM code 'M99.99'",
+     "exists in some ICD-10-CM release"),
+    ("unknown_code", "set S = M99.00-M99.0Z\n", 1, 16, "unknown ICD-10-CM code 'M99.0Z'", ""),
+    ("unknown_code", "set S = 99999\n", 1, 9, "unknown procedure code '99999'", "CPT or HCPCS"),
+    ("unknown_code", "set S = E1165\n", 1, 9,
+     "unknown procedure code 'E1165' (if you meant the ICD-10-CM code, write E11.65)", ""),
+    ("unknown_code", 'rule R1\n  source: "s"\n  for each line\n  require modifier ZZ\nend', 4, 20,
+     "unknown modifier 'ZZ'", "modifier"),
+    ("bad_range", "set S = M99.05-M99.00\n", 1, 16, "range 'M99.05-M99.00' runs backwards",
+     "M99.00-M99.05"),
+    ("bad_range", "set S = 98942-98940\n", 1, 15, "range '98942-98940' runs backwards", ""),
+    ("bad_range", "set S = M99.00-98940\n", 1, 16,
+     "range 'M99.00-98940' mixes an ICD-10-CM code and a CPT/HCPCS code", "one code system"),
+    ("bad_range", "set S = 98940-G0121\n", 1, 15,
+     "range '98940-G0121' mixes a CPT code and a HCPCS Level II code", ""),
+    ("bad_range", "set S = 0001U-0042T\n", 1, 15, "range '0001U-0042T' mixes CPT categories", ""),
+    ("bad_range", "set S = {59-XS}\n", 1, 10, "'59-XS': modifiers have no ranges", ""),
+    ("bad_range", 'rule R1\n  source: "s"\n  require age between 77 and 50\nend', 3, 30,
+     "'between 77 and 50' is empty", ""),
+    ("wrong_system", 'rule R1\n  source: "s"\n  require dx in 98940\nend', 3, 17,
+     "'98940' is a CPT/HCPCS code; ICD-10-CM codes are needed here", "ICD-10-CM codes"),
+    ("wrong_system", 'rule R1\n  source: "s"\n  require dx in G0121\nend', 3, 17,
+     "'G0121' is a CPT/HCPCS code; ICD-10-CM codes are needed here (for the ICD-10-CM code "
+     "write G01.21)", ""),
+    ("wrong_system", 'rule R1\n  source: "s"\n  for each line where procedure in M99.00\n'
+     "  deny\nend", 3, 36, "'M99.00' is an ICD-10-CM code; CPT/HCPCS codes are needed here",
+     ""),
+    ("wrong_system", "set CMT = 98940-98942\nrule R1\n  source: \"s\"\n  require dx in CMT\nend",
+     4, 17, "set 'CMT' holds CPT/HCPCS codes", ""),
+    ("wrong_system", "set S = {M99.00, 98940}\n", 1, 18, "'98940' is a CPT/HCPCS code", ""),
+    # -- sets -----------------------------------------------------------------------------
+    ("unknown_set", 'set SUBLUX = M99.00\nrule R1\n  source: "s"\n  require dx in SUBLUXX\nend',
+     4, 17, "unknown set 'SUBLUXX' (did you mean SUBLUX?)", "(SUBLUX)"),
+    ("unknown_set", 'rule R1\n  source: "s"\n  require dx in LATER\nend\nset LATER = I10', 3, 17,
+     "unknown set 'LATER'", "defined earlier"),
+    ("duplicate_set", "set S = I10\nset S = I11.9\n", 2, 5, "set 'S' is already defined on line 1",
+     ""),
+    ("bad_value", "set E11 = E11.9\n", 1, 5, "'E11' cannot name a set",
+     "does not look like a code"),
+    # -- values ---------------------------------------------------------------------------
+    ("bad_value", 'rule R1\n  source: "s"\n  effective: 2025-13-01\n  deny\nend', 3, 14,
+     "'2025-13-01' is not a date", "YYYY-MM-DD"),
+    ("bad_value", 'rule R1\n  source: "s"\n  effective: "2025-01-01"\n  deny\nend', 3, 14,
+     "'effective' takes a date YYYY-MM-DD, not a quoted text", ""),
+    ("bad_value", 'rule R1\n  source: s\n  deny\nend', 2, 11,
+     "'source' needs a text in double quotes", ""),
+    ("bad_value", 'rule R1\n  source: "s"\n  until: 2025-01-01, 2026-01-01\n  deny\nend', 3, 22,
+     "'until' takes one value", ""),
+    ("bad_value", 'rule R1\n  source: "s"\n  severity: fatal\n  deny\nend', 3, 13,
+     "unknown severity 'fatal'", "error, warning or info"),
+    ("bad_value", 'rule R1\n  source: "s"\n  finding: my_edit\n  deny\nend', 3, 12,
+     "'my_edit' cannot be a finding ID", "capitals"),
+    ("bad_value", 'rule R1\n  source: "s"\n  claim_type: dental\n  deny\nend', 3, 15,
+     "unknown claim type 'dental'", ""),
+    ("bad_value", 'rule R1\n  source: "s"\n  require age >= old\nend', 3, 18,
+     "'old' is not an age", "0 to 130"),
+    ("bad_value", 'rule R1\n  source: "s"\n  for each line\n  require units > lots\nend', 4,
+     19, "'lots' is not a number of units", ""),
+    ("bad_value", 'rule R1\n  source: "s"\n  require sex = X\nend', 3, 17, "'X' is not a sex",
+     "M, F or U"),
+    ("bad_value", 'rule R1\n  source: "s"\n  require sex > F\nend', 3, 15,
+     "'sex' is compared with = or != only", ""),
+    ("bad_value", 'rule R1\n  source: "s"\n  require age in {65}\nend', 3, 11,
+     "'age in {...}' is not a test", ""),
+    ("bad_value", 'rule R1\n  source: "s"\n  require sex between F and M\nend', 3, 11,
+     "'sex between' is not a test", ""),
+    ("syntax", 'rule R1!\n  source: "s"\n  deny\nend', 1, 8, "unexpected character '!'", ""),
+    ("bad_value", 'rule 1R\n  source: "s"\n  deny\nend', 1, 6, "'1R' cannot be a rule ID", ""),
+    ("reversed_dates", 'rule R1\n  source: "s"\n  effective: 2025-01-01\n  until: 2024-12-31\n'
+     "  deny\nend", 4, 10, "the rule ends (2024-12-31) before it takes effect (2025-01-01)",
+     "on or after 2025-01-01"),
+    # -- rules ----------------------------------------------------------------------------
+    ("duplicate_rule", OK_RULE + OK_RULE, 5, 6, "duplicate rule ID 'R1' (first defined on line 1)",
+     "once"),
+    ("unknown_field", 'rule R1\n  sourse: "s"\n  deny\nend', 2, 3,
+     "unknown field 'sourse' (did you mean 'source'?)", "one of title, finding"),
+    ("duplicate_field", 'rule R1\n  source: "s"\n  source: "t"\n  deny\nend', 3, 3,
+     "field 'source' is given twice (first on line 2)", ""),
+    ("duplicate_field", 'rule R1\n  source: "s"\n  for each line\n  for each line\n  deny\nend',
+     4, 3, "'for each line' is given twice (first on line 3)", "'and'"),
+    ("duplicate_field", 'rule R1\n  source: "s"\n  when age > 1\n  when age > 2\n  deny\nend',
+     4, 3, "'when' is given twice", ""),
+    ("duplicate_field", 'rule R1\n  source: "s"\n  deny\n  example pass {\n    on 2025-01-01\n'
+     "    on 2025-01-02\n  }\nend", 6, 8, "'on' is given twice in one example", ""),
+    ("missing_field", "rule R1\n  deny\nend", 1, 6, "rule 'R1' has no 'source'", "a source:"),
+    ("missing_field", 'rule R1\n  source: "s"\nend', 1, 6, "rule 'R1' demands nothing",
+     "'require CONDITION'"),
+    ("misplaced", 'rule R1\n  source: "s"\n  require pointed dx in I10\nend', 3, 11,
+     "'pointed dx' is about a service line, and there is none here", "for each line"),
+    ("misplaced", 'rule R1\n  source: "s"\n  when procedure in 99213\n  deny\nend', 3, 8,
+     "'procedure' is about a service line", ""),
+    ("misplaced", 'rule R1\n  source: "s"\n  require modifier 25\nend', 3, 11,
+     "'modifier' is about a service line", ""),
+    ("misplaced", 'rule R1\n  source: "s"\n  require units > 1\nend', 3, 11,
+     "'units' is about a service line", ""),
+    ("misplaced", 'rule R1\n  source: "s"\n  require no other line where (units > 1)\nend', 3, 14,
+     "'other line' is about a service line", ""),
+    ("misplaced", 'rule R1\n  source: "s"\n  for each line\n  deny\n  example pass {\n'
+     "    on 2025-01-01\n    expect line 1\n  }\nend", 7, 5,
+     "'expect line' belongs to a fail example", ""),
+    ("misplaced", 'rule R1\n  source: "s"\n  deny\n  example fail {\n    on 2025-01-01\n'
+     "    expect line 1\n  }\nend", 6, 5, "'expect line' belongs to a fail example", ""),
+    # -- messages -------------------------------------------------------------------------
+    ("unknown_placeholder", 'rule R1\n  source: "s"\n  message: "Line {line}: {procedur}"\n'
+     "  for each line\n  deny\nend", 3, 26, "unknown placeholder {procedur} (did you mean "
+     "{procedure}?)", "{rule}"),
+    ("unknown_placeholder", 'rule R1\n  source: "s"\n  message: "a" "b {procedure}"\n  deny\nend',
+     3, 19, "{procedure} needs a line, and this rule is about the whole claim", "{dx}"),
+    ("unknown_placeholder", 'rule R1\n  source: "s"\n  message: "x } y"\n  deny\nend', 3, 15,
+     "a lone '}' in a message", "{{ or }}"),
+    # -- examples -------------------------------------------------------------------------
+    ("bad_example", 'rule R1\n  source: "s"\n  deny\n  example pass "x" { dx I10 }\nend', 4, 3,
+     "example 'x' has no date of service", "on YYYY-MM-DD"),
+    ("bad_value", 'rule R1\n  source: "s"\n  deny\n  example pass { on 2025-01-01 line 99213 '
+     "-> 0 }\nend", 4, 46, "'0' is not a diagnosis pointer", ""),
+    ("bad_value", 'rule R1\n  source: "s"\n  deny\n  example pass { on 2025-01-01 patient X }'
+     "\nend", 4, 40, "'X' is not a sex", ""),
+    ("too_deep", 'rule R1\n  source: "s"\n  require ' + "not " * 40 + "dx in I10\nend", 3, 143,
+     "conditions nested more than 32 deep", ""),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "line", "column", "reason", "expected"), CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_error(kind: str, text: str, line: int, column: int, reason: str,
+               expected: str) -> None:
+    with pytest.raises(PolicyError) as info:
+        loads(text, file="t.policy")
+    e = info.value
+    assert (e.kind, e.line, e.column) == (kind, line, column), str(e)
+    assert e.reason.startswith(reason), e.reason
+    assert expected in e.expected
+    src = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+    shown = str(e).splitlines()
+    assert shown[0] == f"t.policy:{line}:{column}: {e.reason}"
+    if src:
+        assert shown[1] == f"  {src}"
+        assert shown[2] == "  " + " " * (column - 1) + "^"
+    assert e.file == "t.policy" and e.text == src
+    assert isinstance(e, ValueError)
+
+
+def test_every_kind_is_tested() -> None:
+    tested = {c[0] for c in CASES} | {"read_error"}
+    assert tested == set(KINDS)
+
+
+def test_errors_pickle() -> None:
+    with pytest.raises(PolicyError) as info:
+        loads("set S = M99.05-M99.00\n", file="x.policy")
+    e = pickle.loads(pickle.dumps(info.value))
+    assert (type(e), e.kind, e.line, e.column, e.reason, e.expected, str(e)) == (
+        PolicyError, "bad_range", 1, 16, info.value.reason, info.value.expected, str(info.value))
+
+
+def test_read_errors(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError) as info:
+        load(tmp_path / "nope.policy")
+    assert (info.value.kind, info.value.reason) == ("read_error", "no such file or folder")
+    latin = tmp_path / "latin.policy"
+    latin.write_bytes('rule R1\n  source: "caf\xe9"\n  deny\nend\n'.encode("latin-1"))
+    with pytest.raises(PolicyError) as info:
+        load(latin)
+    assert info.value.kind == "read_error" and info.value.reason.startswith("not UTF-8 text")
+    with pytest.raises(PolicyError) as info:
+        loads(b"\xff\xfe")
+    assert info.value.kind == "read_error"
+    with pytest.raises(PolicyError):
+        loads(42)  # type: ignore[arg-type]
+
+
+def test_duplicate_rule_across_files(tmp_path: Path) -> None:
+    (tmp_path / "a.policy").write_text(OK_RULE, encoding="utf-8")
+    (tmp_path / "b.policy").write_text("# another file\n" + OK_RULE, encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load(tmp_path)
+    e = info.value
+    assert (e.kind, Path(e.file).name, e.line, e.column) == ("duplicate_rule", "b.policy", 2, 6)
+    assert e.reason == (f"duplicate rule ID 'R1' (first defined in {tmp_path / 'a.policy'} "
+                        "line 1)")
+
+
+def test_a_file_never_half_loads() -> None:
+    """Good rules before the bad one are not returned either."""
+    with pytest.raises(PolicyError) as info:
+        loads(OK_RULE + 'rule R2\n  source: "s"\n  require dx in M99.99\nend\n')
+    assert info.value.line == 7

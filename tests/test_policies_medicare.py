@@ -1,0 +1,207 @@
+"""The Medicare policies shipped in data/policies/medicare: each rule denies a claim it should
+and passes the nearest correct claim (exact findings), their embedded examples pass, and a
+commercial claim gets none of them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, icd10cm, modifiers, procedure
+from codekit.policies import default_policies, run_tests
+from codekit.policies._codesets import CodeSet
+from codekit.policies._runtime import Policy
+
+MEDICARE = default_policies()
+CHECKER = Checker(policies=[MEDICARE])
+#: Codes of the shipped sets that are deliberately historical (split in FY2024/FY2025):
+#: a rule covers its whole effective period.
+HISTORICAL = {"Z8371", "Z86010"}
+
+
+def claim(diagnoses: list[str], lines: list[tuple[str, list[str], list[int]]], *,
+          sex: str = "F", age: int = 70, day: str = "2025-11-03", payer: str = "medicare",
+          **kw: Any) -> Claim:
+    return Claim.from_dict({
+        "claim_type": "professional", "payer": payer, "patient": {"sex": sex, "age": age},
+        "date_of_service": day, "diagnoses": diagnoses,
+        "service_lines": [{"procedure_code": c, "modifiers": m, "units": 1,
+                           "diagnosis_pointers": p} for c, m, p in lines], **kw})
+
+
+def policy_findings(c: Claim) -> list[tuple[str, str, tuple[Any, ...]]]:
+    """(policy ID, finding ID, location) of the policy findings on ``c``."""
+    out = []
+    for f in CHECKER.check(c).findings:
+        m = re.search(r"\[policy ([^\]]+)\]$", f.reference)
+        if m:
+            out.append((m.group(1), f.rule, f.location))
+    return out
+
+
+def test_shipped_set() -> None:
+    assert set(MEDICARE.ids) >= {
+        "MCR-CMT-SUBLUXATION-PRIMARY", "MCR-CMT-AT-MODIFIER", "MCR-NCD20.35-SET-PAD",
+        "MCR-CRC-G0121-SCREENING-DX", "MCR-CRC-G0105-HIGH-RISK", "MCR-MAMMO-SCREENING-DX",
+        "MCR-MAMMO-SCREENING-AGE", "MCR-PSA-SCREENING-DX", "MCR-PSA-SCREENING-AGE",
+        "MCR-NCD210.14-LDCT-DX", "MCR-NCD210.14-LDCT-AGE-2021", "MCR-NCD210.14-LDCT-AGE",
+        "MCR-VACCINE-ADMIN-Z23"}
+    assert default_policies() is MEDICARE  # loaded once
+    assert Checker().policies == ()  # not wired into the default checker
+
+
+@pytest.mark.parametrize("p", list(MEDICARE), ids=lambda p: p.id)
+def test_every_rule_is_medicare_dated_and_sourced(p: Policy) -> None:
+    assert p.payers == ("medicare",)
+    assert p.effective is not None and p.effective >= p.effective.replace(year=2015, month=10,
+                                                                          day=1)
+    assert re.search(r"NCD \d+\.\d+|Manual \(Pub\. 100-0[234]\) ch\. \d+ §[\d.]+|CFR",
+                     p.source), p.source
+    assert len(p.examples) >= 2
+    assert {e.expect for e in p.examples} == {"pass", "fail"}
+
+
+def _sets(node: Any) -> list[CodeSet]:
+    if isinstance(node, CodeSet):
+        return [node, *(s for x in (*node.plus, *node.excluded) for s in _sets(x))]
+    out: list[CodeSet] = []
+    for attr in ("parts", "part", "cond", "codes"):
+        value = getattr(node, attr, None)
+        for v in (value if isinstance(value, tuple) else (value,)):
+            if v is not None and not isinstance(v, str):
+                out.extend(_sets(v))
+    return out
+
+
+@pytest.mark.parametrize("p", list(MEDICARE), ids=lambda p: p.id)
+def test_codes_are_current(p: Policy) -> None:
+    """Every exact code is valid on 2025-11-01 (or deliberately historical)."""
+    sets = _sets(p.trigger) + [s for _, cond, _, _ in p.checks if cond is not None
+                               for s in _sets(cond)]
+    assert sets
+    for s in sets:
+        for code in s.exact:
+            if s.system == "icd10cm":
+                assert icd10cm.is_valid(code, on="2025-11-01") or code in HISTORICAL, code
+            elif s.system == "modifier":
+                assert modifiers.is_valid(code, on="2025-11-01"), code
+            else:
+                assert procedure.is_valid(code, on="2025-11-01"), code
+        for lo, hi in s.ranges:
+            if s.system == "procedure":
+                assert procedure.is_valid(lo, on="2025-11-01"), lo
+                assert procedure.is_valid(hi, on="2025-11-01"), hi
+
+
+@pytest.mark.parametrize("result", run_tests(MEDICARE),
+                         ids=lambda r: f"{r.policy}:{r.example}")
+def test_embedded_examples(result: Any) -> None:
+    assert result.ok, str(result)
+
+
+# -- each rule: a failing and a passing claim, exact findings ------------------------------
+
+
+def test_chiropractic_subluxation_first() -> None:
+    bad = claim(["M54.50", "M99.03"], [("98941", ["AT"], [1, 2])])
+    assert policy_findings(bad) == [("MCR-CMT-SUBLUXATION-PRIMARY",
+                                     "MED_NECESSITY_DX_NOT_COVERED",
+                                     ("service_lines", 0, "diagnosis_pointers", 0))]
+    msg = [f.message for f in CHECKER.check(bad).findings if "98941" in f.message]
+    assert msg == ["Line 1: 98941 needs a subluxation (M99.00-M99.05) as its first pointed "
+                   "diagnosis; it points first to M54.50"]
+    assert policy_findings(claim(["M99.03", "M54.50"], [("98941", ["AT"], [1, 2])])) == []
+
+
+def test_chiropractic_at_modifier() -> None:
+    bad = claim(["M99.01"], [("98940", [], [1]), ("98942", ["AT"], [1])])
+    assert policy_findings(bad) == [("MCR-CMT-AT-MODIFIER", "COVERAGE_CRITERIA_NOT_MET",
+                                     ("service_lines", 0, "modifiers"))]
+    assert policy_findings(claim(["M99.01"], [("98940", ["AT"], [1])])) == []
+
+
+def test_supervised_exercise_therapy_for_pad() -> None:
+    bad = claim(["I10", "I70.219"], [("93668", [], [1, 2])], sex="M", age=72)
+    assert policy_findings(bad) == [("MCR-NCD20.35-SET-PAD", "MED_NECESSITY_DX_NOT_COVERED",
+                                     ("service_lines", 0, "diagnosis_pointers"))]
+    assert policy_findings(claim(["I10", "I70.213"], [("93668", [], [1, 2])])) == []
+    # before NCD 20.35 took effect the rule does not apply (2017-05-24)
+    assert MEDICARE.get("MCR-NCD20.35-SET-PAD").effective.isoformat() == "2017-05-25"
+
+
+def test_screening_colonoscopy_average_risk() -> None:
+    bad = claim(["K92.1"], [("G0121", [], [1])])
+    assert policy_findings(bad) == [("MCR-CRC-G0121-SCREENING-DX",
+                                     "MED_NECESSITY_DX_NOT_COVERED",
+                                     ("service_lines", 0, "diagnosis_pointers"))]
+    assert policy_findings(claim(["Z12.11"], [("G0121", [], [1])])) == []
+
+
+def test_screening_colonoscopy_high_risk() -> None:
+    bad = claim(["Z12.11", "Z83.711"], [("G0105", [], [1, 2])])  # hyperplastic: not high risk
+    assert policy_findings(bad) == [("MCR-CRC-G0105-HIGH-RISK", "MED_NECESSITY_DX_NOT_COVERED",
+                                     ("service_lines", 0, "diagnosis_pointers"))]
+    for risk in ("Z80.0", "Z83.710", "Z85.038", "Z86.0101", "K50.90", "K51.311"):
+        assert policy_findings(claim(["Z12.11", risk], [("G0105", [], [1, 2])])) == [], risk
+    # Z86.010 was the code until 2024-09-30
+    assert policy_findings(claim(["Z12.11", "Z86.010"], [("G0105", [], [1, 2])],
+                                 day="2023-05-01")) == []
+
+
+def test_screening_mammography() -> None:
+    bad = claim(["N63.10"], [("77067", [], [1])])
+    assert policy_findings(bad) == [("MCR-MAMMO-SCREENING-DX", "MED_NECESSITY_DX_NOT_COVERED",
+                                     ("service_lines", 0, "diagnosis_pointers"))]
+    young = claim(["Z12.31"], [("77067", [], [1]), ("77063", [], [1])], age=33)
+    assert policy_findings(young) == [
+        ("MCR-MAMMO-SCREENING-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0)),
+        ("MCR-MAMMO-SCREENING-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 1))]
+    assert policy_findings(claim(["Z12.31"], [("77067", [], [1]), ("77063", [], [1])],
+                                 age=35)) == []
+
+
+def test_prostate_screening() -> None:
+    bad = claim(["R97.20"], [("G0103", [], [1])], sex="M", age=45)
+    assert policy_findings(bad) == [
+        ("MCR-PSA-SCREENING-DX", "MED_NECESSITY_DX_NOT_COVERED",
+         ("service_lines", 0, "diagnosis_pointers")),
+        ("MCR-PSA-SCREENING-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
+    assert policy_findings(claim(["Z12.5"], [("G0103", [], [1])], sex="M", age=50)) == []
+
+
+def test_lung_cancer_screening_by_date() -> None:
+    assert policy_findings(claim(["Z13.89"], [("71271", [], [1])], age=60)) == [
+        ("MCR-NCD210.14-LDCT-DX", "MED_NECESSITY_DX_NOT_COVERED",
+         ("service_lines", 0, "diagnosis_pointers"))]
+    assert policy_findings(claim(["F17.211"], [("71271", [], [1])], age=52)) == []
+    old = claim(["Z87.891"], [("71271", [], [1])], age=52, day="2021-06-01")
+    assert policy_findings(old) == [("MCR-NCD210.14-LDCT-AGE-2021", "COVERAGE_CRITERIA_NOT_MET",
+                                     ("service_lines", 0))]
+    assert policy_findings(claim(["Z87.891"], [("71271", [], [1])], age=78)) == [
+        ("MCR-NCD210.14-LDCT-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
+
+
+def test_vaccine_administration() -> None:
+    bad = claim(["E11.9", "Z23"], [("G0008", [], [1]), ("G0009", [], [2])])
+    assert policy_findings(bad) == [("MCR-VACCINE-ADMIN-Z23", "MED_NECESSITY_DX_NOT_COVERED",
+                                     ("service_lines", 0, "diagnosis_pointers"))]
+    assert policy_findings(claim(["Z23"], [("G0008", [], [1]), ("90662", [], [1])])) == []
+
+
+def test_commercial_claims_get_none() -> None:
+    """Every failing claim above, sent to a commercial payer: no policy finding."""
+    claims = [
+        claim(["M54.50"], [("98941", [], [1])], payer="commercial"),
+        claim(["I10"], [("93668", [], [1])], payer="commercial"),
+        claim(["K92.1"], [("G0121", [], [1]), ("G0105", [], [1])], payer="commercial"),
+        claim(["N63.10"], [("77067", [], [1])], age=30, payer="commercial"),
+        claim(["R97.20"], [("G0103", [], [1])], age=40, payer="commercial"),
+        claim(["Z13.89"], [("71271", [], [1])], age=80, payer="commercial"),
+        claim(["E11.9"], [("G0008", [], [1])], payer="commercial"),
+    ]
+    for c in claims:
+        assert policy_findings(c) == []
+    assert all(policy_findings(Claim.from_dict({**c.to_dict(), "payer": "medicare"}))
+               for c in claims)
