@@ -49,7 +49,9 @@ def test_shipped_set() -> None:
         "MCR-NCD210.14-LDCT-DX", "MCR-NCD210.14-LDCT-AGE-2021", "MCR-NCD210.14-LDCT-AGE",
         "MCR-VACCINE-ADMIN-Z23"}
     assert default_policies() is MEDICARE  # loaded once
-    assert Checker().policies == ()  # not wired into the default checker
+    # the default checker applies them (to Medicare claims); policies=() turns them off
+    assert Checker().policy_sets() == (MEDICARE,)
+    assert Checker(policies=()).policy_sets() == ()
 
 
 @pytest.mark.parametrize("p", list(MEDICARE), ids=lambda p: p.id)

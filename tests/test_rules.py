@@ -572,3 +572,24 @@ def test_checker_pickles_and_claims_are_values(tables: Checker) -> None:
     assert back.check(c) == tables.check(c)
     assert Claim.from_dict(c.to_dict()) == c
     assert pickle.loads(pickle.dumps(c)) == c
+
+
+def test_coverage_rules_apply_to_medicare_claims_by_default() -> None:
+    chiro = claim(diagnoses=["M54.50", "M99.03"],
+                  lines=[{"procedure_code": "98941", "modifiers": ["AT"],
+                          "diagnosis_pointers": [1, 2]}])
+    (f,) = findings(chiro, "MED_NECESSITY_DX_NOT_COVERED")
+    assert f.location == ("service_lines", 0, "diagnosis_pointers", 0)
+    assert "M99.00-M99.05" in f.message
+    ok = claim(diagnoses=["M99.03", "M54.50"],
+               lines=[{"procedure_code": "98941", "modifiers": ["AT"],
+                       "diagnosis_pointers": [1, 2]}])
+    assert findings(ok, "MED_NECESSITY_DX_NOT_COVERED") == []
+    # a commercial claim gets none of the Medicare policies; policies=() turns them off
+    assert findings(claim(payer="commercial", diagnoses=["M54.50", "M99.03"],
+                          lines=[{"procedure_code": "98941", "diagnosis_pointers": [1, 2]}]),
+                    "MED_NECESSITY_DX_NOT_COVERED") == []
+    assert findings(chiro, "MED_NECESSITY_DX_NOT_COVERED", Checker(policies=())) == []
+    (g,) = findings(claim(diagnoses=["I10"], lines=[{"procedure_code": "93668"}]),
+                    "MED_NECESSITY_DX_NOT_COVERED")
+    assert "93668" in g.codes

@@ -95,8 +95,8 @@ def _id_column(text: str, line: int, rule_id: str) -> int:
 def default_policies() -> PolicySet:
     """The Medicare policies shipped with codekit (``data/policies/medicare``), loaded once.
 
-    They apply only to claims whose payer is ``medicare``; the default checker does not
-    use them unless asked (``Checker(policies=[default_policies()])``).
+    They apply only to claims whose payer is ``medicare``. A :class:`~codekit.Checker`
+    uses them unless given other policies (``policies=()`` for none).
     """
     from .._paths import bundled_data_dir
 

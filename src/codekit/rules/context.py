@@ -255,7 +255,7 @@ class ClaimContext:
 
     def has(self, need: str) -> bool:
         return self.table(need) is not None or (need == "policies" and bool(
-            self.checker.policies))
+            self.checker.policy_sets()))
 
     def why_missing(self, need: str) -> str:
         if need == "ptp":

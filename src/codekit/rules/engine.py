@@ -225,6 +225,9 @@ class Report:
         return "\n".join(lines)
 
 
+BUNDLED = "bundled"
+
+
 class CheckerError(CodekitError, ValueError):
     """A checker was configured wrongly (unknown profile or rule)."""
 
@@ -240,7 +243,10 @@ class Checker:
     ``medicare-professional`` and ``commercial`` (any other payer). ``profile`` may be one of
     those names or a :class:`Profile`. ``ptp``/``mue``/``addon`` are tables from
     :mod:`codekit.ncci` (the bundled hospital PTP and add-on tables are used when not
-    given); ``policies`` are compiled payer policies.
+    given); ``policies`` are compiled payer policies (:mod:`codekit.policies`): by default
+    the Medicare policies shipped with codekit (they apply to Medicare claims only); pass
+    ``policies=()`` for none, or your own sets (add ``policies.default_policies()`` to
+    keep the shipped ones).
 
     A checker is an immutable value: it pickles (tables travel as their file paths) and is
     safe to share between threads.
@@ -252,7 +258,8 @@ class Checker:
     ptp: Any = None
     mue: Any = None
     addon: Any = None
-    policies: Sequence[Any] = attrs.field(default=(), converter=lambda v: _policies(v))
+    policies: Sequence[Any] | str = attrs.field(default=BUNDLED,
+                                                converter=lambda v: _policies(v))
     rules: tuple[Rule, ...] = attrs.field(factory=lambda: _default_rules(), eq=False)
     profiles: Mapping[str, Profile] = attrs.field(factory=lambda: _default_profiles(),
                                                  eq=False)
@@ -267,6 +274,14 @@ class Checker:
         ids = [r.id for r in self.rules]
         if len(ids) != len(set(ids)):
             raise CheckerError("two rules share an ID")
+
+    def policy_sets(self) -> tuple[Any, ...]:
+        """The policies this checker applies (the shipped Medicare set by default)."""
+        if self.policies == BUNDLED:
+            from ..policies import default_policies
+
+            return (default_policies(),)
+        return self.policies  # type: ignore[return-value]
 
     def with_rules(self, *rules: Rule) -> Checker:
         """A checker with more rules (a rule with an existing ID replaces it)."""
@@ -332,7 +347,7 @@ class Checker:
                                         hit.codes, rule.reference))
         # Payer policies (codekit.policies): each yields finished findings; the profile may
         # still switch their IDs off or change their severity.
-        for policy in self.policies:
+        for policy in self.policy_sets():
             for f in policy.check(ctx):
                 if f.rule in profile.disabled:
                     continue
@@ -341,8 +356,11 @@ class Checker:
         return findings, not_run, profile
 
 
-def _policies(value: Any) -> tuple[Any, ...]:
-    """One policy set (which checks itself, with its index) or a sequence of them."""
+def _policies(value: Any) -> tuple[Any, ...] | str:
+    """One policy set (which checks itself, with its index) or a sequence of them; or
+    ``"bundled"``: the Medicare policies shipped in ``data/policies/medicare``."""
+    if value == BUNDLED:
+        return BUNDLED
     if value is None:
         return ()
     if hasattr(value, "check"):
