@@ -351,6 +351,9 @@ class _Reader:
         if not d.is_finite():
             self.fail(path, f"must be a finite number, got {value!r}")
             return None
+        if d.adjusted() > 9:  # above a billion units: not a quantity anyone bills
+            self.fail(path, f"is too large, got {value!r}")
+            return None
         if d < 0:
             self.fail(path, f"must not be negative, got {value!r}")
             return None
@@ -366,7 +369,7 @@ class _Reader:
         for i, p in enumerate(value):
             if isinstance(p, bool) or not isinstance(p, int):
                 text = p.strip().upper() if isinstance(p, str) else ""
-                if text.isdigit():
+                if text.isascii() and text.isdigit():
                     out.append(int(text))
                 elif len(text) == 1 and "A" <= text <= "L":  # CMS-1500 item 24E letters
                     out.append(ord(text) - 64)

@@ -189,16 +189,21 @@ _SEEN_LOOKUP: _Seen = {}
 _SEEN_VALIDATE: _Seen = {}
 
 
+_SEEN_SIZE = [0]  # answers held in _SEEN_LOOKUP and _SEEN_VALIDATE together
+
+
 def _remember(seen: _Seen, code: object, on: object, answer: Entry | ValidationError) -> None:
     if type(code) is str and isinstance(on, _CACHEABLE_DATE):
+        if _SEEN_SIZE[0] >= _CACHE_MAX:  # bounded in total, across all dates
+            _SEEN_LOOKUP.clear()
+            _SEEN_VALIDATE.clear()
+            _SEEN_SIZE[0] = 0
         day = today() if on is None else on
         by_code = seen.get(day)
         if by_code is None:
-            if len(seen) >= 64:
-                seen.clear()
             by_code = seen[day] = {}
-        elif len(by_code) >= _CACHE_MAX:
-            by_code.clear()
+        if code not in by_code:
+            _SEEN_SIZE[0] += 1
         by_code[code] = answer
 
 
@@ -233,6 +238,7 @@ def clear_caches() -> None:
     _DATES.clear()
     _SEEN_LOOKUP.clear()
     _SEEN_VALIDATE.clear()
+    _SEEN_SIZE[0] = 0
     _answer.cache_clear()
     _not_billable.cache_clear()
 

@@ -25,25 +25,58 @@ if TYPE_CHECKING:
 __all__ = ["ClaimContext", "DxFacts", "DxInfo", "LineInfo"]
 
 
-@attrs.frozen
 class DxFacts:
-    """What the rules need to know about one valid diagnosis on one date."""
+    """What the rules need to know about one valid diagnosis: its titles and side (from
+    its release), its MCE flags (from the MCE row of the date) and, read on first use, the
+    code references of its Excludes1 and "Code first" notes.
 
-    code: str
-    dotted: str
-    title: str
-    excludes1: tuple[tuple[Any, str, str], ...]  # (CodeRef, note text, origin)
-    code_first: tuple[tuple[Any, str, str], ...]
-    manifestation: bool
-    external_cause: bool
-    unacceptable_principal: bool
-    sex: str | None
-    age_band: str | None
-    age_range: tuple[int, int] | None
-    side: str | None  # "right", "left", "bilateral" or None
-    detail: str | None  # finer laterality (eyelid/digit) words, e.g. "upper eyelid"
-    _memo: dict[tuple[str, str], tuple[str, str] | None] = attrs.field(
-        factory=dict, eq=False, hash=False, repr=False, alias="memo")
+    Facts are shared by every date with the same release and MCE row, so a stream of claims
+    over a quarter builds them once per code.
+    """
+
+    __slots__ = ("_code_first", "_entry", "_excludes1", "_memo", "age_band", "age_range",
+                 "code", "detail", "dotted", "external_cause", "manifestation",
+                 "requires_secondary", "sex", "side", "title", "unacceptable_principal")
+
+    def __init__(self, entry: Entry) -> None:
+        mce = entry.mce
+        title = entry.title or ""
+        self._entry = entry
+        self.code = entry.code
+        self.dotted = entry.dotted
+        self.title = title
+        self.manifestation = ("in diseases classified elsewhere" in title.lower()
+                              or bool(mce and mce.manifestation))
+        self.external_cause = entry.code[:1] in "VWXY"
+        self.unacceptable_principal = bool(mce and mce.unacceptable_principal)
+        #: MCE "reqsdx": acceptable as principal only with a secondary diagnosis (Z51.89)
+        self.requires_secondary = bool(mce and "reqsdx" in mce.other)
+        self.sex = mce.sex if mce else None
+        self.age_band = mce.age_band if mce else None
+        self.age_range = mce.age_range if mce else None
+        self.side, self.detail = _side(title)
+        self._excludes1: tuple[tuple[Any, str, str], ...] | None = None
+        self._code_first: tuple[tuple[Any, str, str], ...] | None = None
+        self._memo: dict[tuple[str, str], tuple[str, str] | None] = {}
+
+    def __repr__(self) -> str:
+        return f"DxFacts({self.dotted!r})"
+
+    @property
+    def excludes1(self) -> tuple[tuple[Any, str, str], ...]:
+        """``(CodeRef, note text, origin)`` of every Excludes1 reference that applies."""
+        if self._excludes1 is None:
+            self._excludes1 = tuple((r, n.text, getattr(n, "origin", ""))
+                                    for n in self._entry.excludes1 for r in n.refs)
+        return self._excludes1
+
+    @property
+    def code_first(self) -> tuple[tuple[Any, str, str], ...]:
+        """``(CodeRef, note text, origin)`` of every "Code first" reference."""
+        if self._code_first is None:
+            self._code_first = tuple((r, n.text, getattr(n, "origin", ""))
+                                     for n in self._entry.code_first for r in n.refs)
+        return self._code_first
 
     def excludes1_note(self, code: str) -> tuple[str, str] | None:
         """``(note text, origin)`` of an Excludes1 note of this code naming ``code``."""
@@ -86,27 +119,18 @@ def _side(title: str) -> tuple[str | None, str | None]:
     return side, detail
 
 
-@functools.lru_cache(maxsize=1 << 15)
+_FACTS: dict[tuple[str, str, Any], DxFacts] = {}
+
+
 def dx_facts(entry: Entry) -> DxFacts:
-    """Facts of a valid entry (cached: entries are values)."""
-    mce = entry.mce
-    title = entry.title or ""
-    side, detail = _side(title)
-    return DxFacts(
-        code=entry.code, dotted=entry.dotted, title=title,
-        excludes1=tuple((r, n.text, getattr(n, "origin", "")) for n in entry.excludes1
-                        for r in n.refs),
-        code_first=tuple((r, n.text, getattr(n, "origin", "")) for n in entry.code_first
-                         for r in n.refs),
-        manifestation=("in diseases classified elsewhere" in title.lower()
-                       or bool(mce and mce.manifestation)),
-        external_cause=entry.code[:1] in "VWXY",
-        unacceptable_principal=bool(mce and mce.unacceptable_principal),
-        sex=mce.sex if mce else None,
-        age_band=mce.age_band if mce else None,
-        age_range=mce.age_range if mce else None,
-        side=side, detail=detail,
-    )
+    """Facts of a valid entry, shared by all entries of the same code, release and MCE row."""
+    key = (entry.code, entry.release, entry.mce)
+    facts = _FACTS.get(key)
+    if facts is None:
+        if len(_FACTS) >= 1 << 16:
+            _FACTS.clear()
+        facts = _FACTS[key] = DxFacts(entry)
+    return facts
 
 
 class DxInfo:

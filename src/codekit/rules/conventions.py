@@ -134,6 +134,13 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
         yield Hit(f"{_dotted(d)} is reported only as an additional code: list the condition "
                   "it supplements first.", ("diagnoses", 0), (_dotted(d),))
     elif ctx.profile.option("inpatient") and d.facts.unacceptable_principal:
+        if d.facts.requires_secondary:
+            # MCE "reqsdx" (Z51.89): acceptable as principal once a secondary is coded
+            if len(ctx.dx) == 1:
+                yield Hit(f"{_dotted(d)} may be the principal diagnosis of an inpatient "
+                          "claim only with a secondary diagnosis (MCE): add the condition "
+                          "the aftercare is for.", ("diagnoses", 0), (_dotted(d),))
+            return
         yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of an inpatient "
                   "claim (MCE list): choose the condition chiefly responsible for the "
                   "admission.", ("diagnoses", 0), (_dotted(d),))

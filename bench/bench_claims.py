@@ -1,0 +1,509 @@
+"""codekit's claim checker: throughput, side by side with the CMS MCE port, and memory.
+
+    python bench/bench_claims.py [--n 50000] [--repeat 3] [--no-profile]
+
+Needs ``msdrg`` (the MCE port on PyPI, a test dependency) for the side-by-side part; the
+rest runs without it. One process, one core.
+
+1. **Professional claims** (target >= 30,000 claims/s): ``n`` typical 837P claims drawn with a
+   fixed seed -- Medicare patients (80 % aged 65-95, 15 % 18-64, 5 % 2-17), dates of
+   service over one quarter (2025-10-01 to 2025-12-31, 92 dates), 1-4 lines (an office
+   visit on 4 claims in 5, then labs, injections, joint injections with RT/LT, therapy,
+   drugs with units, add-ons with their primary), 2-6 diagnoses (78 % from ~80 common
+   codes without age or sex limits, 5 % sex-specific codes matching the patient, 14 % any
+   FY2026 billable code without age/sex limits, 3 % mistakes: headers, typos, deleted
+   codes, a missing 7th character or placeholder), 1 % bad procedure codes, 1 % pointers
+   past the last diagnosis -- about one claim in five has a finding. Checked with
+   ``Checker(profile="medicare-professional")`` on the bundled data; ``Claim.from_dict``
+   is timed apart. The tables are loaded before (one warm-up claim); the **first pass**
+   sees every (code, date) for the first time, the **later passes** hit codekit's
+   per-(code, date) caches; the same claims sorted by date and one claim over and over
+   show what the caches can give.
+2. **MCE side by side**: the 6,000 inpatient claims of ``tests/test_mce_crosscheck.py``
+   through a profile with only the MCE-equivalent edits (diagnosis validity, age, sex,
+   manifestation / external cause / unacceptable principal, duplicate), built with
+   ``Profile.evolve(disable=...)`` and ``Checker().with_profile(...)``, and through
+   ``msdrg.MceEditor.edit`` (each side gets its own prebuilt input: a ``Claim`` and an
+   MCE input dict; building them is timed apart). The full ``medicare-inpatient`` profile
+   is shown for reference.
+3. **Memory**: RSS of a fresh process after ``import codekit``, after loading every bundled
+   table (all ICD-10-CM releases with titles and notes, the validity/MCE table, the
+   procedure codes and modifiers, the hospital PTP table, the add-on table), and after
+   checking the professional claims (caches filled); and of ``MceEditor()`` for scale.
+4. **Hot spots**: cProfile of the professional check (a later pass), top functions by
+   own time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import gc
+import io
+import pstats
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+#: Common primary-care / office diagnoses (valid FY2026 codes, no age or sex limit), written
+#: as coders do (dotted, some undotted).
+COMMON_DX = (
+    "I10", "E11.9", "E11.65", "E1122", "E78.5", "E78.2", "E66.9", "E66.01", "E03.9",
+    "E55.9", "D64.9", "D50.9", "J06.9", "J02.9", "J20.9", "J18.9", "J45.909", "J44.9",
+    "J30.9", "J01.90", "R05.9", "R50.9", "R51.9", "R10.9", "R10.13", "R53.83", "R42",
+    "R07.9", "R06.02", "M54.50", "M54.2", "M25.561", "M25.562", "M17.11", "M17.12", "M17.0",
+    "M19.90", "M79.7", "M62.830", "G43.909", "G47.00", "F32.A", "F41.1", "F41.9", "F17.210",
+    "K21.9", "K59.00", "K58.9", "K64.9", "N39.0", "N18.30", "L30.9", "L57.0", "L82.1",
+    "B35.1", "H10.9", "H66.90", "H61.21", "I2510", "I48.91", "I50.9", "I73.9", "Z23",
+    "Z12.31", "Z12.11", "Z79.4", "Z79.01", "Z79.899", "Z87.891", "Z91.81", "Z13.220",
+    "Z71.3", "Z11.3", "S93.401A", "S83.241A", "S61.411A", "T78.40XA", "W19.XXXA", "Z96.651",
+    "G89.29", "Z51.81",
+)
+#: Codes a patient of one sex or age band gets, used only for such patients.
+MALE_DX = ("N40.0", "N40.1", "C61", "Z12.5", "N52.9")
+FEMALE_DX = ("N95.1", "Z01.419", "N94.6", "Z30.011", "N76.0")
+ADULT_FIRST = ("Z00.00", "Z00.01")  # only first-listed (Guideline I.C.21.c.16)
+CHILD_FIRST = ("Z00.129", "Z00.121")
+#: Mistakes a claim scrubber sees: headers, typos, deleted, missing 7th character.
+BAD_DX = ("E11", "I25.1", "M17.1", "E11.99", "I1O", "G35", "Z86.010", "R10.2", "S52.521",
+          "T78.40A", "250.00", "J06")
+EM = ("99212", "99213", "99213", "99214", "99214", "99215", "99203", "99204")
+PROCS: tuple[tuple[str, tuple[str, ...], int], ...] = (
+    # (code, modifiers, units)
+    ("36415", (), 1), ("80053", (), 1), ("85025", (), 1), ("83036", (), 1),
+    ("80061", (), 1), ("84443", (), 1), ("81002", (), 1), ("81003", (), 1),
+    ("87804", (), 1), ("87880", (), 1), ("93000", (), 1), ("71046", (), 1),
+    ("73562", ("RT",), 1), ("73562", ("LT",), 1), ("20610", ("RT",), 1),
+    ("20610", ("LT",), 1), ("20610", (), 1), ("96372", (), 1), ("J1100", (), 4),
+    ("J3301", (), 40), ("90471", (), 1), ("90686", (), 1), ("G0008", (), 1),
+    ("97110", ("GP",), 2), ("97140", ("GP",), 1), ("97530", ("GP",), 2), ("11721", (), 1),
+    ("17000", (), 1), ("17003", (), 3), ("17110", (), 1), ("69210", ("RT",), 1),
+    ("11102", (), 1), ("94640", (), 1), ("94010", (), 1), ("G2211", (), 1),
+)
+VACCINE = frozenset({"G0008", "90471", "90686"})
+#: Procedure mistakes: deleted (J1030 after 2024-03-31, 99201 in 2021), unknown, a
+#: modifier glued to the code.
+BAD_PROCS = ("J1030", "99201", "00000", "99213-25")
+QUARTER = (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+MCE_SUBSET = frozenset({
+    "DX_FORMAT_INVALID", "DX_CODE_UNKNOWN", "DX_NOT_BILLABLE", "DX_SEVENTH_CHAR_MISSING",
+    "DX_SEVENTH_CHAR_INVALID", "DX_PLACEHOLDER_X_MISSING", "DX_NOT_VALID_ON_DOS",
+    "DX_AGE_CONFLICT", "DX_SEX_CONFLICT", "DX_MANIFESTATION_FIRST_LISTED",
+    "DX_EXTERNAL_CAUSE_FIRST_LISTED", "DX_SECONDARY_ONLY_FIRST_LISTED", "DX_DUPLICATE",
+})
+
+
+def _plain_codes() -> list[str]:
+    """FY2026 billable codes without an MCE age or sex limit on 2025-11-01."""
+    from codekit.icd10cm._store import default_store
+
+    store = default_store()
+    rel, v = store.release("FY2026"), store.validity
+    limited = {"newborn", "pediatric", "maternity", "adult", "male", "female"}
+    day = dt.date(2025, 11, 1)
+    return [c for i, c in enumerate(rel.codes) if rel.is_billable_row(i)
+            and not limited & set(v.flags(c, day) or ())
+            and not limited & set(v.flags(c, dt.date(2024, 9, 30)) or ())]
+
+
+def make_professional(n: int, seed: int = 20251103) -> list[dict[str, Any]]:
+    """``n`` typical Medicare 837P claims (see the module docstring)."""
+    plain = _plain_codes()
+    rng = random.Random(seed)
+    span = (QUARTER[1] - QUARTER[0]).days + 1
+    claims = []
+    for _ in range(n):
+        r = rng.random()
+        age = rng.randint(65, 95) if r < 0.80 else rng.randint(18, 64) if r < 0.95 \
+            else rng.randint(2, 17)
+        sex = rng.choice("MF")
+        n_dx = rng.randint(2, 6)
+        dx: list[str] = []
+        if rng.random() < 0.10:
+            dx.append(rng.choice(ADULT_FIRST if age >= 18 else CHILD_FIRST))
+        while len(dx) < n_dx:
+            r = rng.random()
+            code = (rng.choice(COMMON_DX) if r < 0.78 else
+                    rng.choice(MALE_DX if sex == "M" else FEMALE_DX) if r < 0.83 else
+                    rng.choice(plain) if r < 0.97 else rng.choice(BAD_DX))
+            if code not in dx:
+                dx.append(code)
+        if dx[0][0] in "VWXY":  # an external cause is never listed first
+            dx.append(dx.pop(0))
+        day = QUARTER[0] + dt.timedelta(days=rng.randrange(span))
+        birth = day - dt.timedelta(days=int(age * 365.25) + rng.randrange(365))
+        lines: list[dict[str, Any]] = []
+        n_lines = rng.randint(1, 4)
+        if rng.random() < 0.8:
+            lines.append({"procedure_code": rng.choice(EM),
+                          "modifiers": ["25"] if n_lines > 1 else []})
+        while len(lines) < n_lines:
+            code, mods, units = rng.choice(PROCS)
+            if rng.random() < 0.01:
+                code, mods = rng.choice(BAD_PROCS), ()
+            elif code == "17003" and rng.random() < 0.9:  # the add-on with its primary
+                lines.append({"procedure_code": "17000", "modifiers": [], "units": 1})
+            elif code == "G2211" and (not lines or rng.random() < 0.1):
+                continue  # the add-on goes with an office visit
+            lines.append({"procedure_code": code, "modifiers": list(mods), "units": units})
+        del lines[4:]
+        vaccine = any(ln["procedure_code"] in VACCINE for ln in lines)
+        if vaccine and "Z23" not in dx:
+            dx[-1] = "Z23"  # a vaccine is given for Z23 (the coverage rule checks it)
+        for i, ln in enumerate(lines):
+            ln["line"] = i + 1
+            ln.setdefault("units", 1)
+            k = rng.randint(1, min(4, n_dx))
+            ptr = sorted(rng.sample(range(1, n_dx + 1), k))
+            if ln["procedure_code"] in VACCINE:
+                ptr = [dx.index("Z23") + 1]
+            if rng.random() < 0.01:
+                ptr = [n_dx + 1]  # points past the last diagnosis
+            ln["diagnosis_pointers"] = ptr
+        claims.append({
+            "claim_type": "professional", "payer": "medicare",
+            "patient": {"sex": sex, "birth_date": birth.isoformat()},
+            "date_of_service": day.isoformat(), "diagnoses": dx, "service_lines": lines,
+        })
+    return claims
+
+
+def passes(fn: Callable[[Sequence[Any]], object], items: Sequence[Any],
+           repeat: int) -> tuple[float, float]:
+    """(first pass, best later pass) in items per second."""
+    rates = []
+    for _ in range(repeat + 1):
+        gc.collect()
+        t = time.perf_counter()
+        fn(items)
+        rates.append(len(items) / (time.perf_counter() - t))
+    return rates[0], max(rates[1:])
+
+
+def checking(checker: Any) -> Callable[[Sequence[Any]], object]:
+    def run(claims: Sequence[Any]) -> int:
+        check = checker.check
+        return sum(len(check(c).findings) for c in claims)
+
+    return run
+
+
+def cold_again(checker: Any, claims: Sequence[Any], *, collect: bool) -> float:
+    """Another first pass (codekit's caches emptied, tables kept), with or without the
+    cyclic garbage collector: how much of the first pass is GC of the growing caches."""
+    from codekit.icd10cm import _codes
+    from codekit.rules import context
+
+    _codes.clear_caches()
+    if hasattr(context, "dx_facts"):
+        context.dx_facts.cache_clear()
+    gc.collect()
+    if not collect:
+        gc.disable()
+    try:
+        t = time.perf_counter()
+        checking(checker)(claims)
+        return len(claims) / (time.perf_counter() - t)
+    finally:
+        gc.enable()
+
+
+def caches(run: Callable[[], object]) -> str:
+    """Misses of codekit's per-(code, date) caches during one more pass."""
+    from codekit.icd10cm import _codes
+    from codekit.rules import context
+
+    facts = getattr(context, "dx_facts", None)
+    infos = [("dx_facts", facts), ("icd10cm answers", getattr(_codes, "_answer", None))]
+    before = {name: f.cache_info() for name, f in infos if hasattr(f, "cache_info")}
+    run()
+    parts = []
+    for name, f in infos:
+        if name in before:
+            info = f.cache_info()  # type: ignore[union-attr]
+            parts.append(f"{name} {info.misses - before[name].misses:,} misses "
+                         f"(size {info.maxsize:,})")
+    return "one more pass: " + ", ".join(parts)
+
+
+def professional(n: int, repeat: int) -> tuple[list[Any], Any]:
+    from codekit import Checker, Claim
+
+    print(f"== 1. professional claims ({n:,}, medicare-professional, bundled data)")
+    dicts = make_professional(n)
+    t = time.perf_counter()
+    claims = [Claim.from_dict(d) for d in dicts]
+    build = n / (time.perf_counter() - t)
+    checker = Checker(profile="medicare-professional")
+    checker.check(Claim.from_dict(make_professional(1, seed=1)[0]))  # load the tables
+    first, later = passes(checking(checker), claims, repeat)
+    findings: dict[str, int] = {}
+    bad = 0
+    for c in claims:
+        report = checker.check(c)
+        bad += bool(report.findings)
+        for f in report.findings:
+            findings[f.rule] = findings.get(f.rule, 0) + 1
+    again = cold_again(checker, claims, collect=True)
+    no_gc = cold_again(checker, claims, collect=False)
+    same = claims[:1] * 20_000
+    _, one = passes(checking(checker), same, 1)
+    print(f"  Claim.from_dict                        {build:>10,.0f} claims/s")
+    print(f"  check, first pass                      {first:>10,.0f} claims/s")
+    print(f"  check, first pass again (caches emptied) {again:>8,.0f} claims/s; with gc "
+          f"disabled {no_gc:,.0f}")
+    print(f"  check, best later pass                 {later:>10,.0f} claims/s   (target 30,000)")
+    print("  " + caches(lambda: checking(checker)(claims)))
+    print(f"  check, one claim over and over         {one:>10,.0f} claims/s")
+    pairs = {(code, c.date_of_service) for c in claims for code in c.diagnoses}
+    print(f"  distinct diagnosis codes {len({p[0] for p in pairs}):,}, distinct (code, date) "
+          f"pairs {len(pairs):,}, dates {len({c.date_of_service for c in claims})}")
+    print(f"  claims with a finding: {bad / n:.1%}; most frequent: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(findings.items(),
+                                                    key=lambda kv: -kv[1])[:6]))
+    return claims, checker
+
+
+def side_by_side(repeat: int) -> None:
+    try:
+        import msdrg
+    except ImportError:
+        print("== 2. MCE side by side: skipped (pip install msdrg)")
+        return
+    sys.path.insert(0, str(ROOT))
+    from tests.test_mce_crosscheck import make_claims, mce_input
+
+    from codekit import Checker, Claim
+
+    dicts = make_claims()
+    n = len(dicts)
+    print(f"== 2. MCE-equivalent edits vs msdrg.MceEditor ({n:,} inpatient claims of the "
+          "cross-check)")
+    t = time.perf_counter()
+    claims = [Claim.from_dict(d) for d in dicts]
+    ck_build = n / (time.perf_counter() - t)
+    t = time.perf_counter()
+    inputs = [mce_input(d) for d in dicts]
+    mce_build = n / (time.perf_counter() - t)
+
+    base = Checker()
+    subset = base.profiles["medicare-inpatient"].evolve(
+        name="mce-subset", disable=[r.id for r in base.rules if r.id not in MCE_SUBSET])
+    sub = base.with_profile(subset)
+    full = Checker(profile="medicare-inpatient")
+    warm = claims[:1]
+    sub.check(warm[0])
+
+    editor = msdrg.MceEditor()
+    try:
+        def mce(items: Sequence[Any]) -> int:
+            edit = editor.edit
+            return sum(len(edit(i)["edits"]) for i in items)
+
+        mce.__name__ = "mce"
+        mce(inputs[:1])
+        m0, m1 = passes(mce, inputs, repeat)
+    finally:
+        editor.close()
+    s0, s1 = passes(checking(sub), claims, repeat)
+    s_again = cold_again(sub, claims, collect=True)
+    s_no_gc = cold_again(sub, claims, collect=False)
+    f0, f1 = passes(checking(full), claims, repeat)
+    print(f"  {'':38s} {'codekit':>12s} {'MceEditor':>12s}  ratio (codekit / MCE)")
+    print(f"  {'build the input (from_dict / create_mce_input)':38s} {ck_build:>12,.0f} "
+          f"{mce_build:>12,.0f}  {ck_build / mce_build:.2f}x")
+    print(f"  {'MCE subset, first pass':38s} {s0:>12,.0f} {m0:>12,.0f}  {s0 / m0:.2f}x")
+    print(f"  {'MCE subset, first pass again':38s} {s_again:>12,.0f} {'':>12s}  "
+          f"{s_again / m0:.2f}x")
+    print(f"  {'  the same with gc disabled':38s} {s_no_gc:>12,.0f} {'':>12s}  "
+          f"{s_no_gc / m0:.2f}x")
+    print(f"  {'MCE subset, best later pass':38s} {s1:>12,.0f} {m1:>12,.0f}  {s1 / m1:.2f}x")
+    print(f"  {'full medicare-inpatient, first pass *':38s} {f0:>12,.0f} {'':>12s}  "
+          f"{f0 / m0:.2f}x")
+    print(f"  {'full medicare-inpatient, later pass':38s} {f1:>12,.0f} {'':>12s}  "
+          f"{f1 / m1:.2f}x")
+    print("  (claims/s; codekit's first pass comes after the tables are loaded; * after the "
+          "subset's passes, so its diagnoses are already cached)")
+
+
+MEMORY = """
+import gc, json, sys
+def rss():
+    gc.collect()
+    with open("/proc/self/status") as f:
+        s = dict(line.split(":", 1) for line in f)
+    return int(s["VmRSS"].split()[0]) / 1024, int(s["VmHWM"].split()[0]) / 1024
+out = {}
+import codekit
+out["import codekit"] = rss()
+from codekit import Checker, Claim, ncci, procedure
+from codekit.icd10cm._store import default_store
+store = default_store()
+store.validity.masks; store.validity.mce_rows("A000")
+out["+ ICD-10-CM validity and MCE table"] = rss()
+for rel in store.releases:
+    codes = rel.codes
+    for i in range(0, len(codes), 97):
+        rel.long_title(i); rel.short_title(i); rel.details(codes[i])
+    rel.structure
+store.known_codes()
+out[f"+ {len(store.releases)} ICD-10-CM releases (codes, titles, notes)"] = rss()
+procedure.validate("99213", on="2025-11-03"); procedure.validate("J3301", on="2025-11-03")
+out["+ procedure codes and modifiers"] = rss()
+ncci.hospital_ptp().pair("29881", "29877", on="2025-06-01")
+out["+ hospital PTP table"] = rss()
+ncci.addons().get("99292", on="2025-06-01")
+out["+ add-on table (all bundled tables loaded)"] = rss()
+sys.path.insert(0, sys.argv[1] + "/bench")
+from bench_claims import make_professional
+claims = [Claim.from_dict(d) for d in make_professional(int(sys.argv[2]))]
+out[f"+ {len(claims):,} professional claims built"] = rss()
+checker = Checker(profile="medicare-professional")
+for c in claims:
+    checker.check(c)
+out["+ all of them checked (caches filled)"] = rss()
+print(json.dumps(out))
+"""
+
+MEMORY_MCE = """
+def rss():
+    with open("/proc/self/status") as f:
+        s = dict(line.split(":", 1) for line in f)
+    return int(s["VmRSS"].split()[0]) / 1024
+import msdrg
+before = rss()
+e = msdrg.MceEditor()
+e.edit(msdrg.create_mce_input(discharge_date=20250101, age=65, sex=0, discharge_status=1,
+                              pdx="I5020", sdx=["E1165"]))
+print(before, rss())
+e.close()
+"""
+
+
+def memory(n: int) -> None:
+    import json
+
+    print("== 3. memory (RSS of a fresh process, MiB: current / peak)")
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", MEMORY, str(ROOT), str(n)], check=True,
+                         capture_output=True, text=True, env=env, cwd=ROOT)
+    for label, (cur, peak) in json.loads(out.stdout).items():
+        print(f"  {label:40s} {cur:7.1f} / {peak:7.1f}")
+    try:
+        mce = subprocess.run([sys.executable, "-c", MEMORY_MCE], check=True,
+                             capture_output=True, text=True, env=env, cwd=ROOT)
+        before, after = map(float, mce.stdout.split())
+        print(f"  {'msdrg.MceEditor() (for scale)':40s} {after:7.1f}  "
+              f"(+{after - before:.1f} over import msdrg)")
+    except subprocess.CalledProcessError:
+        pass
+
+
+def per_rule(claims: list[Any], checker: Any) -> None:
+    """Microseconds per claim spent in building the context and in each rule."""
+    from codekit.rules.context import ClaimContext
+
+    profile = checker.profile_for(claims[0])
+    rules = [r for r in checker.rules if r.id not in profile.disabled]
+    spent = dict.fromkeys([" context (dx resolved)", " context: lines resolved"]
+                          + [r.id for r in rules], 0.0)
+    clock = time.perf_counter
+    for claim in claims:
+        t0 = clock()
+        ctx = ClaimContext(claim, profile, checker)
+        t1 = clock()
+        ctx.lines  # noqa: B018 - resolved lazily by the first rule that needs them
+        ctx._tables  # noqa: B018
+        t2 = clock()
+        spent[" context (dx resolved)"] += t1 - t0
+        spent[" context: lines resolved"] += t2 - t1
+        for r in rules:
+            t = clock()
+            if all(ctx.has(need) for need in r.needs):
+                list(r.check(ctx))
+            spent[r.id] += clock() - t
+    t = clock()
+    for claim in claims:
+        checker.check(claim)
+    whole = clock() - t
+    parts = sum(spent.values())
+    n = len(claims)
+    print(f"  per claim: check() {whole / n * 1e6:.1f} us; context and rules timed one by "
+          f"one (timer overhead included) {parts / n * 1e6:.1f} us; the largest (us/claim):")
+    for name, sec in sorted(spent.items(), key=lambda kv: -kv[1])[:16]:
+        print(f"    {name:34s} {sec / n * 1e6:6.2f}")
+
+
+def _print_profile(prof: cProfile.Profile, top: int) -> None:
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
+    text = buf.getvalue()
+    print(text[text.find("   ncalls"):].replace(str(ROOT) + "/", "").rstrip())
+
+
+def first_pass_hot_spots(top: int = 15) -> None:
+    """cProfile of the MCE subset's first pass (caches emptied, tables kept)."""
+    try:
+        import msdrg  # noqa: F401 - only to know the cross-check's claims are wanted
+    except ImportError:
+        return
+    from tests.test_mce_crosscheck import make_claims
+
+    from codekit import Checker, Claim
+    from codekit.icd10cm import _codes
+    from codekit.rules import context
+
+    claims = [Claim.from_dict(d) for d in make_claims()]
+    base = Checker()
+    sub = base.with_profile(base.profiles["medicare-inpatient"].evolve(
+        name="mce-subset", disable=[r.id for r in base.rules if r.id not in MCE_SUBSET]))
+    _codes.clear_caches()
+    if hasattr(context, "dx_facts"):
+        context.dx_facts.cache_clear()
+    print(f"  cProfile of the MCE subset, first pass ({len(claims):,} inpatient claims, "
+          "caches emptied), by own time:")
+    prof = cProfile.Profile()
+    prof.enable()
+    checking(sub)(claims)
+    prof.disable()
+    _print_profile(prof, top)
+
+
+def hot_spots(claims: list[Any], checker: Any, top: int = 25) -> None:
+    print(f"== 4. hot spots of the professional check ({len(claims):,} claims, later pass)")
+    run = checking(checker)
+    run(claims)
+    per_rule(claims, checker)
+    prof = cProfile.Profile()
+    prof.enable()
+    run(claims)
+    prof.disable()
+    print("  cProfile, by own time:")
+    _print_profile(prof, top)
+    first_pass_hot_spots()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=50_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-profile", action="store_true")
+    args = ap.parse_args()
+    print(f"Python {sys.version.split()[0]}, one process")
+    claims, checker = professional(args.n, args.repeat)
+    side_by_side(args.repeat)
+    memory(args.n)
+    if not args.no_profile:
+        hot_spots(claims[:20_000], checker)
+
+
+if __name__ == "__main__":
+    main()

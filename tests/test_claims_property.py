@@ -1,0 +1,399 @@
+"""Bad input never escapes as an uncaught exception.
+
+Property tests (hypothesis): a claim dict with junk in every field -- random types,
+strings, numbers, nested junk, missing keys, huge lists, Unicode -- gives either a claim
+whose check returns a :class:`~codekit.Report`, or exactly one
+:class:`~codekit.ClaimFormatError`; the input dict is never mutated. Well-typed random
+claims (random strings for codes, whole numbers >= 0 for pointers and units, dates
+2010-2030) always build and always give a report. Plain tests pin down
+``ClaimFormatError``: every problem with its path, pickling, no half-built claim.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import decimal
+import pickle
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from codekit import Checker, Claim, ClaimFormatError, Report
+
+SETTINGS = settings(max_examples=300, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+CHECKER = Checker()  # picks the profile from each claim (payer, claim type, bill type)
+PROFILES = ("medicare-professional", "medicare-outpatient", "medicare-inpatient",
+            "commercial")
+
+# -- strategies ------------------------------------------------------------------------------
+
+DX = ("E11.9", "E119", "I10", "e11.65", " M17.11 ", "G35", "G35.A", "Z86.010", "S52.521",
+      "T78.40A", "W19.XXXA", "G63", "Z38.00", "O80", "N40.0", "Z51.89", "E11", "250.00",
+      "Ｅ１１．９", "", " ", "E11.9\u200b", "É11.9", "E1.19", "Z00.00", "M54.50", "M54.42")
+PROC = ("99213", "20610", "J3301", "17003", "99201", "J1030", "00000", "9921", "99213-25",
+        "g0008", "0001U", "55700", "57454", "99397", "", "٩٩٢١٣")
+MOD = ("25", "RT", "LT", "50", "59", "KX", "JG", "88", "", "rt", "F5", "E1", "XS")
+DATE_TEXT = ("2025-11-03", "2024-09-30", "2024-10-01", "2015-09-30", "0001-01-01",
+             "9999-12-31", "2025-13-01", "2025-02-29", "20251103", "2025-W45-1", "",
+             "03/11/2025", " 2025-11-03 ")
+POINTER_TEXT = ("M", "-1", "1.0", "", "1e0", "Ⅳ")
+UNIT_TEXT = ("-1", "NaN", "sNaN", "Infinity", "-Infinity", "", "x", "1e999999", "½")
+OTHER_TEXT = ("dental", "institutional ", "PROFESSIONAL", "2025-13-01", "2025-02-29",
+              "2025-W45-1", "03/11/2025", "")
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(-2, 20),
+    st.floats(allow_nan=True, allow_infinity=True), st.decimals(allow_nan=True),
+    st.text(max_size=12), st.binary(max_size=6), st.dates(), st.datetimes(),
+    st.sampled_from(DX + PROC + MOD + DATE_TEXT + POINTER_TEXT + UNIT_TEXT + OTHER_TEXT),
+    st.complex_numbers(max_magnitude=10), st.fractions(),
+)
+junk = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.tuples(inner, inner),
+        st.frozensets(st.text(max_size=3) | st.integers(), max_size=3),
+        st.dictionaries(st.one_of(st.text(max_size=8), st.integers(), st.sampled_from(
+            ("line", "units", "sex", "age", "birth_date", "procedure_code"))), inner,
+            max_size=4)),
+    max_leaves=12,
+)
+
+
+# Values that read (the rules judge them); the junk above holds the ones that do not.
+DATES = st.one_of(st.dates(dt.date(2015, 1, 1), dt.date(2027, 12, 31)).map(str),
+                  st.dates().map(str), st.dates(), st.datetimes(),
+                  st.sampled_from(("2025-11-03", "2024-09-30", "2024-10-01", "2015-09-30",
+                                   "0001-01-01", "9999-12-31", " 2025-11-03 ", "20251103")))
+UNITS = st.one_of(st.integers(0, 10 ** 30), st.floats(0, 1e9), st.decimals(0, 10 ** 6),
+                  st.sampled_from(("1", "2.5", "0", "1e5", " 3 ", "1_000")))
+POINTER = st.integers(-3, 20) | st.integers() | st.text(max_size=3) | st.sampled_from(
+    ("1", " 2 ", "A", "l", "0", "13", "٣", "00004"))
+
+
+@st.composite
+def junk_claims(draw: st.DrawFn) -> dict[Any, Any]:
+    """A claim dict in which each field, list item and key is junk (or missing) with a
+    rate drawn per claim: none, a little, a lot, or nearly everything."""
+    rate = draw(st.sampled_from((0.0, 0.0, 0.0, 0.02, 0.1, 0.4, 0.9)))
+
+    def value(strategy: st.SearchStrategy[Any]) -> Any:
+        return draw(junk) if draw(st.floats(0, 1)) < rate else draw(strategy)
+
+    def present() -> bool:
+        return draw(st.floats(0, 1)) >= rate / 2
+
+    def many(strategy: st.SearchStrategy[Any]) -> Any:
+        if draw(st.floats(0, 1)) < rate:
+            return draw(junk)
+        if draw(st.integers(0, 9)):
+            return [value(strategy) for _ in range(draw(st.integers(0, 6)))]
+        return [value(strategy)] * draw(st.integers(30, 300))  # a huge list
+
+    def record(required: dict[str, Any], optional: dict[str, Any]) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key, make in required.items():
+            if present():
+                out[key] = make()
+        for key, make in optional.items():
+            if draw(st.booleans()):
+                out[key] = make()
+        if draw(st.floats(0, 1)) < rate:
+            out[draw(st.text(max_size=6) | st.integers())] = draw(junk)
+        return out
+
+    def line() -> Any:
+        return record(
+            {"procedure_code": lambda: value(st.sampled_from(PROC) | st.text(max_size=9)),
+             "units": lambda: value(UNITS),
+             "diagnosis_pointers": lambda: many(POINTER)},
+            {"line": lambda: value(st.integers(-5, 10 ** 12)),
+             "modifiers": lambda: many(st.sampled_from(MOD) | st.text(max_size=3)),
+             "revenue_code": lambda: value(st.sampled_from(("0450", "0300", "", "45"))),
+             "date_of_service": lambda: value(DATES),
+             "charge": lambda: draw(junk)})
+
+    def patient() -> Any:
+        born = {"birth_date": lambda: value(DATES),
+                "age": lambda: value(st.integers(-5, 200) | st.integers())}
+        first = draw(st.sampled_from(sorted(born)))
+        return record(
+            {"sex": lambda: value(st.sampled_from(("M", "F", "U", "X", "m", " f ", ""))
+                                  | st.text(max_size=3)), first: born.pop(first)},
+            {**born, "name": lambda: draw(junk)})
+
+    return record(
+        {"claim_type": lambda: value(st.sampled_from(("professional", "institutional"))),
+         "payer": lambda: value(st.sampled_from(("medicare", "MEDICARE ", "commercial",
+                                                 "acme", "")) | st.text(max_size=5)),
+         "patient": lambda: value(st.builds(patient)) if rate else patient(),
+         "date_of_service": lambda: value(DATES),
+         "diagnoses": lambda: many(st.sampled_from(DX) | st.text(max_size=9)),
+         "service_lines": lambda: many(st.builds(line))},
+        {"bill_type": lambda: value(st.sampled_from(("111", "0111", "131", "11", "abc"))),
+         "condition_codes": lambda: many(st.sampled_from(("45", "44", ""))),
+         "claim_id": lambda: draw(junk)})
+
+
+def build_and_check(d: Any) -> Report | ClaimFormatError:
+    """The contract: a report, or one ClaimFormatError; nothing else escapes."""
+    try:
+        claim = Claim.from_dict(d)
+    except ClaimFormatError as e:
+        error = e
+    else:
+        error = None
+    if error is not None:
+        assert error.problems, "a ClaimFormatError lists at least one problem"
+        event(f"format error, {min(len(error.problems), 3)}+ problems")
+        return error
+    report = CHECKER.check(claim)
+    event(f"report, {min(len(report.findings), 3)}+ findings")
+    assert isinstance(report, Report)
+    str(report)
+    report.to_json()
+    assert list(CHECKER.iter_findings(claim)) == list(report.findings)
+    return report
+
+
+# -- properties ------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(junk_claims())
+def test_junk_claims_give_a_report_or_one_format_error(d: dict[str, Any]) -> None:
+    before = copy.deepcopy(d)
+    build_and_check(d)
+    assert _same(d, before), "the input dict was mutated"
+
+
+@SETTINGS
+@given(junk)
+def test_anything_at_all_gives_a_report_or_one_format_error(d: Any) -> None:
+    before = copy.deepcopy(d)
+    result = build_and_check(d)
+    if not isinstance(d, dict):
+        assert isinstance(result, ClaimFormatError)
+    assert _same(d, before)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Deep equality that treats NaN as equal to itself (junk holds NaNs, and a signalling
+    NaN refuses to be compared at all)."""
+    if isinstance(a, decimal.Decimal):
+        return type(b) is decimal.Decimal and a.compare_total(b) == 0
+    if isinstance(a, float | complex):
+        return type(a) is type(b) and repr(a) == repr(b)
+    if isinstance(a, dict):
+        return isinstance(b, dict) and list(a) == list(b) and all(
+            _same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return type(a) is type(b) and len(a) == len(b) and all(
+            _same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, frozenset | set):
+        return a == b or (type(a) is type(b) and len(a) == len(b))
+    return type(a) is type(b) and a == b
+
+
+good_lines = st.fixed_dictionaries({
+    "procedure_code": st.text(max_size=8) | st.sampled_from(PROC),
+    "modifiers": st.lists(st.text(max_size=3) | st.sampled_from(MOD), max_size=5),
+    "units": st.integers(0, 10 ** 6),
+    "diagnosis_pointers": st.lists(st.integers(0, 30), max_size=6),
+}, optional={
+    "line": st.integers(0, 10 ** 6),
+    "revenue_code": st.text(max_size=4),
+    "date_of_service": st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)).map(str),
+})
+good_claims = st.fixed_dictionaries({
+    "claim_type": st.sampled_from(("professional", "institutional")),
+    "payer": st.sampled_from(("medicare", "commercial", "acme")) | st.text(max_size=8),
+    "patient": st.one_of(
+        st.fixed_dictionaries({"sex": st.sampled_from("MFU") | st.text(max_size=2),
+                               "age": st.integers(0, 130)}),
+        st.fixed_dictionaries({"sex": st.sampled_from("MFU"), "birth_date": st.dates(
+            dt.date(1900, 1, 1), dt.date(2030, 12, 31)).map(str)})),
+    "date_of_service": st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)).map(str),
+    "diagnoses": st.lists(st.text(max_size=9) | st.sampled_from(DX), max_size=30),
+    "service_lines": st.lists(good_lines, max_size=6),
+}, optional={
+    "bill_type": st.sampled_from(("111", "0111", "131", "831")) | st.text(max_size=4),
+    "condition_codes": st.lists(st.sampled_from(("45", "44")) | st.text(max_size=2),
+                                max_size=3),
+})
+
+
+@SETTINGS
+@given(good_claims, st.sampled_from((None, *PROFILES)))
+def test_well_typed_claims_always_give_a_report(d: dict[str, Any], profile: str | None,
+                                                ) -> None:
+    before = copy.deepcopy(d)
+    claim = Claim.from_dict(d)
+    report = Checker(profile=profile).check(claim)
+    assert isinstance(report, Report)
+    str(report)
+    report.to_json()
+    assert d == before
+    assert Claim.from_dict(claim.to_dict()) == claim
+    assert Claim.from_json(claim.to_json()) == claim
+
+
+# -- ClaimFormatError --------------------------------------------------------------------------
+
+GOOD: dict[str, Any] = {
+    "claim_type": "professional", "payer": "medicare",
+    "patient": {"sex": "F", "birth_date": "1956-03-02"},
+    "date_of_service": "2025-11-03", "diagnoses": ["E11.9", "I10"],
+    "service_lines": [
+        {"line": 1, "procedure_code": "99213", "units": 1, "diagnosis_pointers": [1, 2]},
+        {"line": 2, "procedure_code": "83036", "units": 1, "diagnosis_pointers": [1]},
+    ],
+}
+
+
+def test_the_good_claim_builds() -> None:
+    claim = Claim.from_dict(GOOD)
+    assert claim.diagnoses == ("E11.9", "I10") and len(claim.service_lines) == 2
+
+
+def test_every_problem_is_listed_with_its_path() -> None:
+    d = copy.deepcopy(GOOD)
+    d["claim_type"] = "dental"
+    d["patient"] = {"sex": 1.5, "birth_date": "1956-02-30", "colour": "blue"}
+    d["diagnoses"] = ["E11.9", None]
+    d["service_lines"][0]["units"] = -1
+    d["service_lines"][0]["diagnosis_pointers"] = [1, "Q"]
+    d["service_lines"][1] = "83036"
+    d["extra"] = 1
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict(d)
+    assert info.value.problems == (
+        (("claim_type",), "must be 'professional' or 'institutional', got 'dental'"),
+        (("diagnoses", 1), "must be text, got NoneType"),
+        (("extra",), "unknown field"),
+        (("patient", "birth_date"), "not a date (YYYY-MM-DD): '1956-02-30'"),
+        (("patient", "colour"), "unknown field"),
+        (("patient", "sex"), "must be text, got float"),
+        (("service_lines", 0, "diagnosis_pointers", 1), "must be a whole number (or A-L), "
+                                                        "got 'Q'"),
+        (("service_lines", 0, "units"), "must not be negative, got -1"),
+        (("service_lines", 1), "must be an object, got str"),
+    )
+    text = str(info.value)
+    assert text.startswith("9 problems in the claim:")
+    assert "  service_lines[0].units: must not be negative, got -1" in text
+    assert "  service_lines[0].diagnosis_pointers[1]: must be a whole number" in text
+    assert info.value.code == "CLAIM_FORMAT_INVALID"
+    assert isinstance(info.value, ValueError)
+
+
+def test_missing_keys_are_listed_at_once() -> None:
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict({"service_lines": [{}]})
+    assert info.value.problems == (
+        (("claim_type",), "missing"),
+        (("date_of_service",), "missing"),
+        (("diagnoses",), "missing"),
+        (("patient",), "missing"),
+        (("service_lines", 0, "procedure_code"), "missing"),
+    )
+
+
+@pytest.mark.parametrize("value", [None, [], "claim", 42, b"{}", ("a", 1)])
+def test_a_claim_that_is_not_an_object(value: Any) -> None:
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict(value)
+    [(path, message)] = info.value.problems
+    assert path == () and message.startswith("a claim must be an object, got ")
+
+
+def test_bad_json() -> None:
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_json("{not json")
+    [(path, message)] = info.value.problems
+    assert path == () and message.startswith("not JSON: ")
+
+
+def test_format_error_pickles_with_every_problem() -> None:
+    d = copy.deepcopy(GOOD)
+    d["service_lines"][0]["units"] = "many"
+    d["date_of_service"] = "2025-13-01"
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict(d)
+    err = pickle.loads(pickle.dumps(info.value))
+    assert type(err) is ClaimFormatError
+    assert err.problems == info.value.problems == (
+        (("date_of_service",), "not a date (YYYY-MM-DD): '2025-13-01'"),
+        (("service_lines", 0, "units"), "must be a number, got 'many'"),
+    )
+    assert str(err) == str(info.value)
+
+
+def test_never_half_builds_and_never_mutates() -> None:
+    """One bad field deep inside: no claim comes back, the dict is untouched, and the
+    same dict with the field fixed builds the whole claim."""
+    d = copy.deepcopy(GOOD)
+    d["service_lines"][1]["units"] = float("inf")
+    before = copy.deepcopy(d)
+    result: Claim | None = None
+    with pytest.raises(ClaimFormatError) as info:
+        result = Claim.from_dict(d)
+    assert result is None
+    assert info.value.problems == ((("service_lines", 1, "units"),
+                                    "must be a finite number, got inf"),)
+    assert d == before
+    d["service_lines"][1]["units"] = 1
+    claim = Claim.from_dict(d)
+    assert [ln.procedure_code for ln in claim.service_lines] == ["99213", "83036"]
+
+
+def test_well_typed_but_wrong_values_are_findings_not_format_errors() -> None:
+    d = copy.deepcopy(GOOD)
+    d["patient"]["sex"] = "X"
+    d["service_lines"][0]["units"] = 0
+    d["service_lines"][0]["diagnosis_pointers"] = [13]
+    d["diagnoses"] = ["E11.99", "I10"]
+    rules = {f.rule for f in Checker().check(Claim.from_dict(d)).findings}
+    assert {"PATIENT_SEX_INVALID", "UNITS_INVALID", "PTR_INVALID",
+            "DX_CODE_UNKNOWN"} <= rules
+
+
+def test_empty_service_lines_on_an_inpatient_claim() -> None:
+    claim = Claim.from_dict({
+        "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
+        "patient": {"sex": "M", "age": 70}, "date_of_service": "2025-11-03",
+        "diagnoses": ["I50.20", "E11.65"], "service_lines": []})
+    assert claim.service_lines == () and claim.is_inpatient
+    report = Checker().check(claim)
+    assert report.profile == "medicare-inpatient" and report.findings == ()
+
+
+# -- once bugs: a superscript pointer escaped as ValueError; huge units broke to_json ------
+
+
+def test_pointer_with_a_non_decimal_digit_is_a_format_error() -> None:
+    d = copy.deepcopy(GOOD)
+    d["service_lines"][0]["diagnosis_pointers"] = ["\u00b2"]
+    try:
+        claim = Claim.from_dict(d)
+    except ClaimFormatError as e:  # the fix that reports it
+        problems = e.problems
+    else:  # or the fix that reads it as 2
+        assert claim.service_lines[0].diagnosis_pointers == (2,)
+        return
+    assert problems == ((("service_lines", 0, "diagnosis_pointers", 0),
+                         "must be a whole number (or A-L), got '\u00b2'"),)
+
+
+def test_huge_units_round_trip() -> None:
+    d = copy.deepcopy(GOOD)
+    d["service_lines"][0]["units"] = "1e5000"
+    try:
+        claim = Claim.from_dict(d)
+    except ClaimFormatError:
+        return  # the fix that refuses such units
+    assert Claim.from_json(claim.to_json()) == claim
