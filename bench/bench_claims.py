@@ -199,12 +199,9 @@ def checking(checker: Any) -> Callable[[Sequence[Any]], object]:
 def cold_again(checker: Any, claims: Sequence[Any], *, collect: bool) -> float:
     """Another first pass (codekit's caches emptied, tables kept), with or without the
     cyclic garbage collector: how much of the first pass is GC of the growing caches."""
-    from codekit.icd10cm import _codes
     from codekit.rules import context
 
-    _codes.clear_caches()
-    if hasattr(context, "dx_facts"):
-        context.dx_facts.cache_clear()
+    context.clear_caches()
     gc.collect()
     if not collect:
         gc.disable()

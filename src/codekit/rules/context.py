@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
     from .engine import Checker, Profile
 
-__all__ = ["ClaimContext", "DxFacts", "DxInfo", "LineInfo"]
+__all__ = ["ClaimContext", "DxFacts", "DxInfo", "LineInfo", "clear_caches"]
 
 
 class DxFacts:
@@ -136,7 +136,7 @@ def dx_facts(entry: Entry) -> DxFacts:
 class DxInfo:
     """One diagnosis position: what was sent and what it resolved to."""
 
-    __slots__ = ("_facts", "code", "entry", "error", "index", "raw", "valid")
+    __slots__ = ("code", "entry", "error", "facts", "index", "raw", "valid")
 
     def __init__(self, index: int, raw: str, entry: Entry | None,
                  error: ValidationError | None) -> None:
@@ -146,17 +146,11 @@ class DxInfo:
         self.error = error
         self.valid = entry is not None
         self.code: str | None = entry.code if entry is not None else None
-        self._facts: DxFacts | None = None
+        #: The facts of a valid diagnosis (rules read them only for valid ones).
+        self.facts: DxFacts = dx_facts(entry) if entry is not None else None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"DxInfo({self.index}, {self.raw!r}, valid={self.valid})"
-
-    @property
-    def facts(self) -> DxFacts:
-        if self._facts is None:
-            assert self.entry is not None
-            self._facts = dx_facts(self.entry)
-        return self._facts
 
 
 @attrs.define
@@ -202,6 +196,16 @@ def resolve_procedure(raw: str, day: dt.date) -> tuple[str | None, Any,
     return hit
 
 
+def clear_caches() -> None:
+    """Forget remembered answers: diagnosis facts, procedure look-ups, and the ICD-10-CM
+    caches (:func:`codekit.icd10cm._codes.clear_caches`)."""
+    from ..icd10cm import _codes
+
+    _codes.clear_caches()
+    _FACTS.clear()
+    _PROCEDURES.clear()
+
+
 class ClaimContext:
     """A claim resolved for its dates, with the checker's profile and tables."""
 
@@ -212,8 +216,9 @@ class ClaimContext:
         self.day = claim.date_of_service
         self.dx: list[DxInfo] = [self._resolve_dx(i, raw) for i, raw in
                                  enumerate(claim.diagnoses)]
-        self._lines: list[LineInfo] | None = None
-        self._valid_lines: list[LineInfo] | None = None
+        self.lines: list[LineInfo] = [self._resolve_line(i, line)
+                                      for i, line in enumerate(claim.service_lines)]
+        self.valid_lines: list[LineInfo] = [ln for ln in self.lines if ln.entry is not None]
         self._age: tuple[int | None] | None = None
         self.valid_dx: list[DxInfo] = [d for d in self.dx if d.valid]
         #: rule ID -> the diagnoses whose validity error carries it
@@ -221,6 +226,28 @@ class ClaimContext:
         for d in self.dx:
             if d.error is not None:
                 self.dx_errors.setdefault(d.error.code, []).append(d)
+        self.features = self._features()
+
+    def _features(self) -> frozenset[str]:
+        """What the claim has, so rules that need something it lacks are not run:
+        ``dx-invalid`` (a diagnosis failed validity or is blank), ``dx-several`` (two or
+        more valid diagnoses), ``lines``, ``lines-several``, ``proc-invalid``,
+        ``modifiers``."""
+        f = []
+        if self.dx_errors or any(not d.raw.strip() for d in self.dx):
+            f.append("dx-invalid")
+        if len(self.valid_dx) > 1:
+            f.append("dx-several")
+        lines = self.claim.service_lines
+        if lines:
+            f.append("lines")
+            if len(lines) > 1:
+                f.append("lines-several")
+            if any(ln.modifiers for ln in lines):
+                f.append("modifiers")
+            if any(ln.error is not None for ln in self.lines):
+                f.append("proc-invalid")
+        return frozenset(f)
 
     # -- diagnoses -------------------------------------------------------------------------
 
@@ -256,24 +283,11 @@ class ClaimContext:
 
     # -- lines -----------------------------------------------------------------------------
 
-    @property
-    def lines(self) -> list[LineInfo]:
-        if self._lines is None:
-            self._lines = [self._resolve_line(i, line)
-                           for i, line in enumerate(self.claim.service_lines)]
-        return self._lines
-
     def _resolve_line(self, i: int, line: ServiceLine) -> LineInfo:
         day = self.claim.line_date(line)
         mods = tuple(m.strip().upper() for m in line.modifiers)
         code, entry, error = resolve_procedure(line.procedure_code, day)
         return LineInfo(i, line, day, code, entry, error, mods)
-
-    @property
-    def valid_lines(self) -> list[LineInfo]:
-        if self._valid_lines is None:
-            self._valid_lines = [ln for ln in self.lines if ln.entry is not None]
-        return self._valid_lines
 
     # -- tables ----------------------------------------------------------------------------
 

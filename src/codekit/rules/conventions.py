@@ -23,7 +23,7 @@ def _dotted(d: DxInfo) -> str:
 
 
 @rule("DX_EXCLUDES1_CONFLICT", "B", "warning",
-      "ICD-10-CM Guidelines I.A.12.a; tabular Excludes1 notes")
+      "ICD-10-CM Guidelines I.A.12.a; tabular Excludes1 notes", when=["dx-several"])
 def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
     """Two diagnoses where an Excludes1 note on one (or above it) names the other."""
     valid = ctx.valid_dx
@@ -65,7 +65,8 @@ def manifestation_first(ctx: ClaimContext) -> Iterator[Hit]:
                   ("diagnoses", 0), (_dotted(d),))
 
 
-@rule("DX_CODE_FIRST_ORDER", "B", "warning", "ICD-10-CM Guidelines I.A.13 (code first)")
+@rule("DX_CODE_FIRST_ORDER", "B", "warning", "ICD-10-CM Guidelines I.A.13 (code first)",
+      when=["dx-several"])
 def code_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A code with a "Code first" note is listed before the code the note names."""
     valid = ctx.valid_dx
@@ -109,7 +110,7 @@ def external_cause_first(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", "B", "warning",
-      "ICD-10-CM Guidelines I.C.21.c.16")
+      "ICD-10-CM Guidelines I.C.21.c.16", when=["dx-several"])
 def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
     """A Z code that may only be principal/first-listed appears in position 2 or later."""
     for d in ctx.valid_dx:

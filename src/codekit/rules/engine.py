@@ -111,6 +111,9 @@ class Rule:
     doc: str
     check: Callable[[ClaimContext], Iterable[Hit]] = attrs.field(eq=False, repr=False)
     needs: tuple[str, ...] = ()
+    #: Claim features the rule can only fire with (see ``ClaimContext.features``): the
+    #: engine skips it on claims without them, e.g. modifier edits on a claim with none.
+    when: frozenset[str] = frozenset()
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A rule defined at module level pickles as a reference to it (its function may be
@@ -124,7 +127,7 @@ class Rule:
                 if value is self:
                     return (_load_rule, (module, name))
         return (Rule, (self.id, self.group, self.severity, self.reference, self.doc,
-                       self.check, self.needs))
+                       self.check, self.needs, self.when))
 
 
 def _load_rule(module: str, name: str) -> Rule:
@@ -134,13 +137,15 @@ def _load_rule(module: str, name: str) -> Rule:
 
 
 def rule(
-    id: str, group: str, severity: Severity | str, reference: str, *, needs: Sequence[str] = ()
+    id: str, group: str, severity: Severity | str, reference: str, *,
+    needs: Sequence[str] = (), when: Sequence[str] = (),
 ) -> Callable[[Callable[[ClaimContext], Iterable[Hit]]], Rule]:
     """Decorator: turn a check function into a :class:`Rule` (its docstring is the doc)."""
 
     def wrap(fn: Callable[[ClaimContext], Iterable[Hit]]) -> Rule:
         return Rule(id=id, group=group, severity=Severity(severity), reference=reference,
-                    doc=(fn.__doc__ or "").strip(), check=fn, needs=tuple(needs))
+                    doc=(fn.__doc__ or "").strip(), check=fn, needs=tuple(needs),
+                    when=frozenset(when))
 
     return wrap
 
@@ -331,7 +336,10 @@ class Checker:
                     if r.id not in profile.disabled]
             if len(self._plans) < 64:
                 self._plans[id(profile)] = (profile, plan)
+        features = ctx.features
         for rule, severity in plan:
+            if rule.when and not rule.when <= features:
+                continue
             if rule.needs:
                 missing = [n for n in rule.needs if not ctx.has(n)]
                 if missing:

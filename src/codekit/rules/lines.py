@@ -33,13 +33,16 @@ def _proc_validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[
 
 
 proc_format = rule("PROC_FORMAT_INVALID", "D", "error",
-                   "CMS HCPCS Level II structure; AMA CPT category structure")(
+                   "CMS HCPCS Level II structure; AMA CPT category structure",
+                   when=["proc-invalid"])(
     _proc_validity("PROC_FORMAT_INVALID", "The procedure code is not a CPT or HCPCS layout "
                    "(5 characters; modifiers go in their own field)."))
-proc_unknown = rule("PROC_CODE_UNKNOWN", "D", "error", "I/OCE edit 6 (invalid procedure code)")(
+proc_unknown = rule("PROC_CODE_UNKNOWN", "D", "error", "I/OCE edit 6 (invalid procedure code)",
+                    when=["proc-invalid"])(
     _proc_validity("PROC_CODE_UNKNOWN", "The code is in no CPT or HCPCS release."))
 proc_not_valid_on_dos = rule("PROC_NOT_VALID_ON_DOS", "H", "error",
-                             "I/OCE edit 6 (valid for the version date)")(
+                             "I/OCE edit 6 (valid for the version date)",
+                             when=["proc-invalid"])(
     _proc_validity("PROC_NOT_VALID_ON_DOS", "The code was deleted before the date of service "
                    "or takes effect after it."))
 
@@ -59,7 +62,8 @@ def units_invalid(ctx: ClaimContext) -> Iterator[Hit]:
 # -- E: modifiers --------------------------------------------------------------------------
 
 
-@rule("MOD_INVALID", "E", "error", "I/OCE edit 22; CMS HCPCS Level II file (modifiers)")
+@rule("MOD_INVALID", "E", "error", "I/OCE edit 22; CMS HCPCS Level II file (modifiers)",
+      when=["modifiers"])
 def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """A modifier is not a CPT/HCPCS modifier, or not active on the date of service."""
     for ln in ctx.lines:
@@ -79,7 +83,8 @@ def _modifier_problem(modifier: str, day: object) -> str | None:
     return None
 
 
-@rule("MOD_COUNT_EXCEEDED", "E", "error", "837P SV101-3..6; NUCC item 24D (4 modifiers)")
+@rule("MOD_COUNT_EXCEEDED", "E", "error", "837P SV101-3..6; NUCC item 24D (4 modifiers)",
+      when=["modifiers"])
 def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
     """More than four modifiers on a line."""
     for ln in ctx.lines:
@@ -90,7 +95,8 @@ def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("MOD_LATERALITY_CONFLICT", "E", "error",
-      "Medicare Claims Processing Manual ch.12 §40.7; MPFS bilateral indicator")
+      "Medicare Claims Processing Manual ch.12 §40.7; MPFS bilateral indicator",
+      when=["modifiers"])
 def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """Contradictory side modifiers on one line: RT with LT, or 50 with RT or LT."""
     for ln in ctx.valid_lines:
@@ -146,7 +152,7 @@ def is_em(code: str | None) -> bool:
 
 @rule("EM_MINOR_PROC_NO_MOD25", "E", "error",
       "Medicare Claims Processing Manual ch.12 §30.6.6; NCCI Policy Manual ch.I and XI "
-      "(E/M column-2 PTP edits, indicator 1)", needs=("ptp",))
+      "(E/M column-2 PTP edits, indicator 1)", needs=("ptp",), when=["lines-several"])
 def em_without_25(ctx: ClaimContext) -> Iterator[Hit]:
     """An E/M service without modifier 25 on the same date as a procedure that bundles it
     (an NCCI PTP edit with the E/M in column 2 and modifier indicator 1)."""
@@ -250,7 +256,7 @@ def _compatible(mod: str, dxs: list[DxInfo]) -> bool:
 
 
 @rule("LATERALITY_MISMATCH", "F", "error",
-      "ICD-10-CM Guidelines I.B.13; CPT/HCPCS anatomic modifiers")
+      "ICD-10-CM Guidelines I.B.13; CPT/HCPCS anatomic modifiers", when=["modifiers"])
 def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
     """A side modifier none of whose pointed diagnoses (with a stated side) fits."""
     for ln in ctx.valid_lines:

@@ -25,7 +25,7 @@ NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 
 @rule("NCCI_PTP_CONFLICT", "G", "error",
       "NCCI Policy Manual ch.I; CMS NCCI PTP files (practitioner / hospital outpatient)",
-      needs=("ptp",))
+      needs=("ptp",), when=["lines-several"])
 def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """Two codes on the same date form a column 1 / column 2 pair of the NCCI PTP table
     (indicator 0 always; indicator 1 unless an NCCI-associated modifier is on the column-2
