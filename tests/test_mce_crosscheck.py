@@ -88,8 +88,7 @@ class Pools:
         self.headers = sorted(headers - billable)
         self.known = frozenset(billable | headers | set(v.masks))
         flagged: dict[str, set[str]] = collections.defaultdict(set)
-        v.mce_rows("A000")  # load the MCE rows
-        for code, rows in (v._mce or {}).items():
+        for code, rows in ((c, v.mce_rows(c)) for c in v.mce_codes()):
             for _start, _end, flags in rows:
                 for f in flags:
                     flagged[f].add(code)

@@ -209,7 +209,9 @@ class Validity:
         self.age_bands: list[dict[str, Any]] = meta.get("age_bands", [])
         self._lock = threading.Lock()
         self._masks: dict[str, int] | None = None
-        self._mce: dict[str, list[tuple[dt.date, dt.date | None, tuple[str, ...]]]] | None = None
+        self._mce: dict[str, list[tuple[dt.date, dt.date | None, tuple[str, ...]]]] = {}
+        self._mce_codes: list[str] | None = None
+        self._mce_column: _artifact.StringColumn | None = None
         self.overrides: list[tuple[str, dt.date, dt.date | None]] = []
 
     def _load(self) -> dict[str, int]:
@@ -255,17 +257,38 @@ class Validity:
         return out
 
     def mce_rows(self, code: str) -> list[tuple[dt.date, dt.date | None, tuple[str, ...]]]:
-        if self._mce is None:
+        """The MCE rows of ``code``: ``(start, end or None, flags)``, oldest first.
+
+        The rows stay one text blob (sorted by code) and are parsed per code on demand: a
+        dictionary of all 85,000 parsed rows would cost ~40 MB.
+        """
+        cached = self._mce.get(code)
+        if cached is not None:
+            return cached
+        if self._mce_codes is None:
             with self._lock:
-                if self._mce is None:
-                    rows: dict[str, list[tuple[dt.date, dt.date | None, tuple[str, ...]]]] = {}
-                    for line in _artifact.StringColumn(self.table.section("mce")):
-                        c, start, end, flags = line.split("\t")
-                        rows.setdefault(c, []).append(
-                            (_D(start), _D(end) if end else None,
-                             tuple(flags.split(",")) if flags else ()))
-                    self._mce = rows
-        return self._mce.get(code, [])
+                if self._mce_codes is None:
+                    column = _artifact.StringColumn(self.table.section("mce"))
+                    self._mce_column = column
+                    self._mce_codes = [sys.intern(line[:line.index("\t")])
+                                       for line in column]
+        codes, column = self._mce_codes, self._mce_column
+        i = bisect.bisect_left(codes, code)
+        rows = []
+        while i < len(codes) and codes[i] == code:
+            _, start, end, flags = column[i].split("\t")
+            rows.append((_D(start), _D(end) if end else None,
+                         tuple(flags.split(",")) if flags else ()))
+            i += 1
+        if len(self._mce) >= 1 << 15:
+            self._mce.clear()
+        self._mce[code] = rows
+        return rows
+
+    def mce_codes(self) -> list[str]:
+        """Every code the MCE table has rows for, sorted."""
+        self.mce_rows("")
+        return sorted(set(self._mce_codes or ()))
 
     def flags(self, code: str, on: dt.date) -> tuple[str, ...] | None:
         """MCE flags of ``code`` on ``on`` (None when no MCE row covers the date)."""
@@ -303,7 +326,8 @@ class Validity:
             masks[c] = masks.get(c, 0) | user_bits
         v = Validity.__new__(Validity)
         v.table, v.table_end, v.age_bands = self.table, self.table_end, self.age_bands
-        v.periods, v._masks, v._mce, v._lock = periods, masks, self._mce, threading.Lock()
+        v.periods, v._masks, v._mce, v._lock = periods, masks, {}, threading.Lock()
+        v._mce_codes, v._mce_column = self._mce_codes, self._mce_column
         v.overrides = [*self.overrides, (release.id, start, release.until)]
         if not (stop is None and start > self.table_end):
             pass
