@@ -9,7 +9,6 @@ manifestation code, its side) are remembered per (code, date) across claims.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -124,7 +123,8 @@ _FACTS: dict[tuple[str, str, Any], DxFacts] = {}
 
 def dx_facts(entry: Entry) -> DxFacts:
     """Facts of a valid entry, shared by all entries of the same code, release and MCE row."""
-    key = (entry.code, entry.release, entry.mce)
+    mce = entry.mce
+    key = (entry.code, entry.release, mce.start if mce is not None else None)
     facts = _FACTS.get(key)
     if facts is None:
         if len(_FACTS) >= 1 << 16:
@@ -292,8 +292,9 @@ class ClaimContext:
     # -- tables ----------------------------------------------------------------------------
 
     def has(self, need: str) -> bool:
-        return self.table(need) is not None or (need == "policies" and bool(
-            self.checker.policy_sets()))
+        if need == "policies":
+            return bool(self.checker.policy_sets())
+        return self.table(need) is not None
 
     def why_missing(self, need: str) -> str:
         if need == "ptp":
@@ -313,21 +314,5 @@ class ClaimContext:
             return ""
         return f"needs {need}"
 
-    @functools.cached_property
-    def _tables(self) -> dict[str, Any]:
-        from .. import ncci
-
-        c, p = self.checker, self.profile
-        out: dict[str, Any] = {"ptp": None, "mue": None, "addon": None}
-        if not p.option("ncci", False):
-            return out
-        if c.ptp is not None:
-            out["ptp"] = c.ptp
-        elif p.option("ptp_table") == "hospital":
-            out["ptp"] = ncci.hospital_ptp()
-        out["mue"] = c.mue
-        out["addon"] = c.addon if c.addon is not None else ncci.addons()
-        return out
-
     def table(self, name: str) -> Any:
-        return self._tables.get(name)
+        return self.checker.tables_for(self.profile).get(name)

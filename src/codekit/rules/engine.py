@@ -268,9 +268,10 @@ class Checker:
     rules: tuple[Rule, ...] = attrs.field(factory=lambda: _default_rules(), eq=False)
     profiles: Mapping[str, Profile] = attrs.field(factory=lambda: _default_profiles(),
                                                  eq=False)
-    # id(profile) -> (profile, [(rule, severity) for the enabled rules])
-    _plans: dict[int, tuple[Profile, list[tuple[Rule, Severity]]]] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False)
+    # What the checker works out once: ("plan", id(profile)) -> (profile, [(rule, severity)
+    # for the enabled rules]); ("tables", id(profile)) -> (profile, {name: table});
+    # "policies" -> the bundled policy sets once loaded.
+    _memo: dict[object, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.profile, str) and self.profile not in self.profiles:
@@ -282,11 +283,33 @@ class Checker:
 
     def policy_sets(self) -> tuple[Any, ...]:
         """The policies this checker applies (the shipped Medicare set by default)."""
-        if self.policies == BUNDLED:
-            from ..policies import default_policies
+        if self.policies is BUNDLED or self.policies == BUNDLED:
+            bundled = self._memo.get("policies")
+            if bundled is None:
+                from ..policies import default_policies
 
-            return (default_policies(),)
+                bundled = self._memo["policies"] = (default_policies(),)
+            return bundled  # type: ignore[no-any-return]
         return self.policies  # type: ignore[return-value]
+
+    def tables_for(self, profile: Profile) -> dict[str, Any]:
+        """The PTP, MUE and add-on tables a profile uses (None where it uses none)."""
+        cached = self._memo.get(("tables", id(profile)))
+        if cached is not None and cached[0] is profile:
+            return cached[1]  # type: ignore[no-any-return]
+        from .. import ncci
+
+        out: dict[str, Any] = {"ptp": None, "mue": None, "addon": None}
+        if profile.option("ncci", False):
+            if self.ptp is not None:
+                out["ptp"] = self.ptp
+            elif profile.option("ptp_table") == "hospital":
+                out["ptp"] = ncci.hospital_ptp()
+            out["mue"] = self.mue
+            out["addon"] = self.addon if self.addon is not None else ncci.addons()
+        if len(self._memo) < 128:
+            self._memo[("tables", id(profile))] = (profile, out)
+        return out
 
     def with_rules(self, *rules: Rule) -> Checker:
         """A checker with more rules (a rule with an existing ID replaces it)."""
@@ -328,22 +351,22 @@ class Checker:
         ctx = ClaimContext(claim, profile, self)
         findings: list[Finding] = []
         not_run: list[tuple[str, str]] = []
-        cached = self._plans.get(id(profile))
+        cached = self._memo.get(("plan", id(profile)))
         if cached is not None and cached[0] is profile:
             plan = cached[1]
         else:  # the enabled rules and their severities, once per profile
             plan = [(r, profile.severity_of(r)) for r in self.rules
                     if r.id not in profile.disabled]
-            if len(self._plans) < 64:
-                self._plans[id(profile)] = (profile, plan)
+            if len(self._memo) < 128:
+                self._memo[("plan", id(profile))] = (profile, plan)
         features = ctx.features
         for rule, severity in plan:
             if rule.when and not rule.when <= features:
                 continue
             if rule.needs:
-                missing = [n for n in rule.needs if not ctx.has(n)]
-                if missing:
-                    reason = ctx.why_missing(missing[0])
+                missing = next((n for n in rule.needs if not ctx.has(n)), None)
+                if missing is not None:
+                    reason = ctx.why_missing(missing)
                     if reason:
                         not_run.append((rule.id, reason))
                     continue
