@@ -116,14 +116,15 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
     if type(code) is not str:
         return False
     if release is None and store is None:
-        mask = _RAW.get(code)
-        if mask is not None:
-            try:
-                p = _FAST.get(today() if on is None else on)  # type: ignore[call-overload]
-            except TypeError:  # an unhashable date argument
-                return False
-            if p is not None:
-                return p >= 0 and bool(mask >> p & 1)
+        try:
+            p = _FAST.get(today() if on is None else on)  # type: ignore[call-overload]
+        except TypeError:  # an unhashable date argument
+            return False
+        if p is not None:  # a date seen before: answer from the default store's masks
+            mask = _RAW.get(code)
+            if mask is None:
+                mask = _raw_mask(code)
+            return p >= 0 and bool(mask >> p & 1)
     try:
         s = store or default_store()
         if release is not None:
@@ -132,23 +133,38 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
             i = rel.row(key) if key else None
             return i is not None and rel.is_billable_row(i)
         p = _date_info(s, on).period
-        masks = s.validity.masks
-        # Written canonically (E1165 or E11.65)? Then no clean-up is needed.
-        mask = masks.get(code)
-        if mask is None and len(code) > 4 and code[3] == ".":
-            mask = masks.get(code[:3] + code[4:])
-        if mask is None:
+        if store is None:
+            if isinstance(on, _CACHEABLE_DATE):
+                if len(_FAST) >= 4096:
+                    _FAST.clear()
+                _DEFAULT_MASKS[0] = s.validity.masks
+                _FAST[today() if on is None else on] = p
+            mask = _raw_mask(code)
+        else:
             key = _key(code)
-            mask = masks.get(key, 0) if key else 0
-        if store is None and isinstance(on, _CACHEABLE_DATE):
-            if len(_RAW) >= _CACHE_MAX or len(_FAST) >= 4096:
-                _RAW.clear()
-                _FAST.clear()
-            _RAW[code] = mask
-            _FAST[today() if on is None else on] = p
+            mask = s.validity.masks.get(key, 0) if key else 0
     except Exception:
         return False
     return p >= 0 and bool(mask >> p & 1)
+
+
+_DEFAULT_MASKS: list[dict[str, int]] = [{}]
+
+
+def _raw_mask(code: str) -> int:
+    """The default store's validity mask of a raw input string, remembered."""
+    masks = _DEFAULT_MASKS[0] or default_store().validity.masks
+    # Written canonically (E1165 or E11.65)? Then no clean-up is needed.
+    mask = masks.get(code)
+    if mask is None and len(code) > 4 and code[3] == ".":
+        mask = masks.get(code[:3] + code[4:])
+    if mask is None:
+        key = _key(code)
+        mask = masks.get(key, 0) if key else 0
+    if len(_RAW) >= _CACHE_MAX:
+        _RAW.clear()
+    _RAW[code] = mask
+    return mask
 
 
 def _entry(info: _DateInfo, code: str, billable: bool, i: int | None) -> Entry:
@@ -239,6 +255,7 @@ def clear_caches() -> None:
     _SEEN_LOOKUP.clear()
     _SEEN_VALIDATE.clear()
     _SEEN_SIZE[0] = 0
+    _DEFAULT_MASKS[0] = {}
     _answer.cache_clear()
     _not_billable.cache_clear()
 
