@@ -26,23 +26,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-import attrs
-
+from ._json import jsonable
 from .errors import CodekitError, ValidationError
 
 __all__ = ["main"]
-
-
-def _jsonable(obj: Any) -> Any:
-    if attrs.has(type(obj)):
-        return {k: _jsonable(v) for k, v in attrs.asdict(obj, recurse=False).items()}
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, dt.date):
-        return obj.isoformat()
-    return obj
 
 
 def _ranges(ranges: Sequence[tuple[dt.date, dt.date | None]]) -> str:
@@ -171,7 +158,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                                     "message": str(err)}
             for extra in ("suggestions", "children", "allowed", "suggestion", "valid_ranges"):
                 if hasattr(err, extra):
-                    item[extra] = _jsonable(getattr(err, extra))
+                    item[extra] = jsonable(getattr(err, extra))
             results.append(item)
             if not args.json:
                 print(f"{code}: {err.code}: {err}")
@@ -188,7 +175,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
     hits = icd10cm.search(args.text, on=args.on, limit=args.limit)
     if args.json:
-        print(json.dumps([_jsonable(h) for h in hits], indent=2, ensure_ascii=False))
+        print(json.dumps([jsonable(h) for h in hits], indent=2, ensure_ascii=False))
     else:
         for h in hits:
             print(f"{h.dotted:<9} {h.score:5.1f}  {h.title}"

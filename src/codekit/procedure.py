@@ -21,13 +21,13 @@ codekit.errors.NotValidOnDate: '99220': not valid on 2023-01-01: it was deleted 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Any
 
 import attrs
 
 from . import modifiers as _modifiers
 from ._dates import coerce_date
+from ._json import jsonable
 from .errors import InvalidFormat, ValidationError
 from .procedures import _codes, _suggest
 from .procedures._entries import CptEntry, HcpcsEntry, ModifierEntry, ProcedureEntry
@@ -153,20 +153,6 @@ def validate_line(line: object, *, on: object = None,
 # describe: a JSON-ready answer for the command line
 
 
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, enum.Enum):
-        return obj.value
-    if attrs.has(type(obj)):
-        return {k: _jsonable(v) for k, v in attrs.asdict(obj, recurse=False).items()}
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, dt.date):
-        return obj.isoformat()
-    return obj
-
-
 def _problem(fn: Any, value: str, day: dt.date, store: ProcedureStore) -> str | None:
     try:
         fn(value, on=day, store=store)
@@ -216,13 +202,13 @@ def describe(code: str, on: object = None, *,
                 "modifiers": [part(m) for m in line.modifiers]}
     if kind == "modifier":
         m = _modifiers.lookup(code, on=day, store=s)
-        d = _jsonable(m)
+        d = jsonable(m)
         d.update(kind="modifier", problem=None if m.valid else
                  _problem(_modifiers.validate, code, day, s))
         d["is_anatomic"] = m.is_anatomic
         return d
     e = lookup(code, on=day, store=s)
-    d = _jsonable(e)
+    d = jsonable(e)
     d.update(kind="procedure", title=e.title, category_label=e.category.label,
              problem=None if e.valid else _problem(validate, code, day, s))
     return d

@@ -208,6 +208,15 @@ _SEEN_VALIDATE: _Seen = {}
 _SEEN_SIZE = [0]  # answers held in _SEEN_LOOKUP and _SEEN_VALIDATE together
 
 
+def _recall(seen: _Seen, code: str, on: object) -> Entry | ValidationError | None:
+    """The remembered answer for a raw input on a date argument, or None."""
+    try:
+        by_code = seen.get(today() if on is None else on)
+    except TypeError:  # an unhashable date argument: not remembered
+        return None
+    return by_code.get(code) if by_code is not None else None
+
+
 def _remember(seen: _Seen, code: object, on: object, answer: Entry | ValidationError) -> None:
     if type(code) is str and isinstance(on, _CACHEABLE_DATE):
         if _SEEN_SIZE[0] >= _CACHE_MAX:  # bounded in total, across all dates
@@ -284,11 +293,7 @@ def validate(code: object, *, on: object = None, release: str | None = None,
     codekit.errors.PlaceholderMissing: 'T78.40A': ... did you mean T78.40XA?
     """
     if release is None and store is None and type(code) is str:
-        try:
-            by_code = _SEEN_VALIDATE.get(today() if on is None else on)
-        except TypeError:
-            by_code = None
-        seen = by_code.get(code) if by_code is not None else None
+        seen = _recall(_SEEN_VALIDATE, code, on)
         if seen is not None:
             if type(seen) is Entry:
                 return seen
@@ -335,11 +340,7 @@ def lookup(code: object, *, on: object = None, release: str | None = None,
     True
     """
     if release is None and store is None and type(code) is str:
-        try:
-            by_code = _SEEN_LOOKUP.get(today() if on is None else on)
-        except TypeError:
-            by_code = None
-        seen = by_code.get(code) if by_code is not None else None
+        seen = _recall(_SEEN_LOOKUP, code, on)
         if seen is not None:
             if type(seen) is Entry:
                 return seen
