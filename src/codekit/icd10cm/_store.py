@@ -329,8 +329,6 @@ class Validity:
         v.periods, v._masks, v._mce, v._lock = periods, masks, {}, threading.Lock()
         v._mce_codes, v._mce_column = self._mce_codes, self._mce_column
         v.overrides = [*self.overrides, (release.id, start, release.until)]
-        if not (stop is None and start > self.table_end):
-            pass
         return v
 
 

@@ -12,10 +12,6 @@ from ._sections import section_of
 from ._store import (
     ProcedureStore,
     default_store,
-    normalise,
-    subtract,
-    to_dates,
-    to_ordinals,
 )
 
 __all__ = ["explain_invalid", "is_valid", "lookup", "ranges", "valid_on", "validate"]
@@ -67,28 +63,12 @@ def _system_ok(code: str, system: str | None) -> bool:
 
 def valid_on(store: ProcedureStore, code: str, day: dt.date) -> bool:
     """True when the (compact, well-formed) ``code`` may be reported on ``day``."""
-    if not code[0].isdigit():
-        rel = store.release_for(day) if store.releases else None
-        if rel is not None:
-            rec = rel.codes.get(code)
-            return rec is not None and rec.valid_on(day)
-    return bool(store.codes.masks.get(code, 0) >> store.quarters.index(day) & 1)
+    return store.valid_on("codes", code, day)
 
 
 def ranges(store: ProcedureStore, code: str) -> list[tuple[dt.date, dt.date | None]]:
     """Every date range in which ``code`` may be reported (end inclusive, None = open)."""
-    base = store.quarters.ranges(store.codes.masks.get(code, 0))
-    if code[0].isdigit() or not store.releases:
-        return base
-    spans = to_ordinals(base)
-    for start, stop, rel in store.windows():
-        spans = subtract(spans, (start, stop))
-        rec = rel.codes.get(code)
-        if rec is not None:
-            a = max(start, rec.added.toordinal() if rec.added else start)
-            b = min(stop, rec.terminated.toordinal() if rec.terminated else stop)
-            spans.append((a, b))
-    return to_dates(normalise(spans))
+    return store.ranges("codes", code)
 
 
 def is_valid(code: object, *, on: object = None, system: str | None = None,

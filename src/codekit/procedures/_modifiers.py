@@ -10,7 +10,7 @@ from ..errors import InvalidModifier
 from ._entries import ModifierEntry
 from ._format import FAST_MODIFIER, parse_modifier
 from ._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, is_cpt_modifier
-from ._store import ProcedureStore, default_store, normalise, subtract, to_dates, to_ordinals
+from ._store import ProcedureStore, default_store
 
 __all__ = ["ModifierNotValidOnDate", "is_valid", "lookup", "ranges", "valid_on", "validate"]
 
@@ -40,27 +40,11 @@ class ModifierNotValidOnDate(InvalidModifier):
 
 
 def valid_on(store: ProcedureStore, code: str, day: dt.date) -> bool:
-    if not is_cpt_modifier(code):
-        rel = store.release_for(day) if store.releases else None
-        if rel is not None:
-            rec = rel.modifiers.get(code)
-            return rec is not None and rec.valid_on(day)
-    return bool(store.modifiers.masks.get(code, 0) >> store.quarters.index(day) & 1)
+    return store.valid_on("modifiers", code, day)
 
 
 def ranges(store: ProcedureStore, code: str) -> list[tuple[dt.date, dt.date | None]]:
-    base = store.quarters.ranges(store.modifiers.masks.get(code, 0))
-    if is_cpt_modifier(code) or not store.releases:
-        return base
-    spans = to_ordinals(base)
-    for start, stop, rel in store.windows():
-        spans = subtract(spans, (start, stop))
-        rec = rel.modifiers.get(code)
-        if rec is not None:
-            a = max(start, rec.added.toordinal() if rec.added else start)
-            b = min(stop, rec.terminated.toordinal() if rec.terminated else stop)
-            spans.append((a, b))
-    return to_dates(normalise(spans))
+    return store.ranges("modifiers", code)
 
 
 def _known(store: ProcedureStore, code: str) -> bool:

@@ -381,6 +381,35 @@ class ProcedureStore:
     def windows(self) -> list[tuple[int, int, HcpcsRelease]]:
         return list(self._windows)
 
+    def valid_on(self, kind: str, code: str, day: dt.date) -> bool:
+        """Whether a code (``kind="codes"``) or modifier (``"modifiers"``) may be reported
+        on ``day``: a loaded HCPCS release answers for Level II in its window, the bundled
+        quarters otherwise."""
+        if not _level_i(kind, code):
+            rel = self.release_for(day) if self.releases else None
+            if rel is not None:
+                rec = getattr(rel, kind).get(code)
+                return rec is not None and rec.valid_on(day)
+        table = self.codes if kind == "codes" else self.modifiers
+        return bool(table.masks.get(code, 0) >> self.quarters.index(day) & 1)
+
+    def ranges(self, kind: str, code: str) -> list[tuple[dt.date, dt.date | None]]:
+        """Every date range (end inclusive, None = open) in which a code or modifier may be
+        reported, loaded HCPCS releases replacing the bundled quarters in their windows."""
+        table = self.codes if kind == "codes" else self.modifiers
+        base = self.quarters.ranges(table.masks.get(code, 0))
+        if _level_i(kind, code) or not self.releases:
+            return base
+        spans = to_ordinals(base)
+        for start, stop, rel in self.windows():
+            spans = subtract(spans, (start, stop))
+            rec = getattr(rel, kind).get(code)
+            if rec is not None:
+                a = max(start, rec.added.toordinal() if rec.added else start)
+                b = min(stop, rec.terminated.toordinal() if rec.terminated else stop)
+                spans.append((a, b))
+        return to_dates(normalise(spans))
+
     def cpt_title(self, code: str) -> str | None:
         """The licensed descriptor of a CPT code, when the user loaded one."""
         if not self.descriptors:
@@ -395,6 +424,15 @@ class ProcedureStore:
     def titles(self) -> dict[str, str]:
         self.cpt_title("")
         return dict(self._titles or {})
+
+
+def _level_i(kind: str, code: str) -> bool:
+    """CPT (HCPCS Level I) codes and modifiers: no CMS HCPCS file describes them."""
+    if kind == "codes":
+        return code[0].isdigit()
+    from ._modmeta import is_cpt_modifier
+
+    return is_cpt_modifier(code)
 
 
 _default: ProcedureStore | None = None
