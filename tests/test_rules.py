@@ -386,6 +386,12 @@ def test_em_without_25_needs_the_ptp_table(tables: Checker) -> None:
     assert "practitioner PTP" in dict(Checker().check(c).not_run)["EM_MINOR_PROC_NO_MOD25"]
     (f,) = findings(c, "EM_MINOR_PROC_NO_MOD25", tables)
     assert f.location == ("service_lines", 0, "modifiers")
+    # one mistake, one finding: the PTP edit 20610/99213 it explains is not repeated
+    assert findings(c, "NCCI_PTP_CONFLICT", tables) == []
+    # ...but it still reports when E5 is switched off
+    quiet = tables.with_profile(Profile("no-e5", disabled=frozenset({"EM_MINOR_PROC_NO_MOD25"}),
+                                        options={"ncci": True}))
+    assert [x.codes for x in findings(c, "NCCI_PTP_CONFLICT", quiet)] == [("20610", "99213")]
     c25 = claim(diagnoses=["M17.11"], lines=[{"procedure_code": "99213", "modifiers": ["25"]},
                                              {"procedure_code": "20610", "modifiers": ["RT"]}])
     assert findings(c25, "EM_MINOR_PROC_NO_MOD25", tables) == []

@@ -114,6 +114,9 @@ class Rule:
     #: Claim features the rule can only fire with (see ``ClaimContext.features``): the
     #: engine skips it on claims without them, e.g. modifier edits on a claim with none.
     when: frozenset[str] = frozenset()
+    #: Rules whose finding on the same line and codes this rule's finding replaces (one
+    #: mistake, one primary finding): the more specific explanation wins.
+    supersedes: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A rule defined at module level pickles as a reference to it (its function may be
@@ -127,7 +130,7 @@ class Rule:
                 if value is self:
                     return (_load_rule, (module, name))
         return (Rule, (self.id, self.group, self.severity, self.reference, self.doc,
-                       self.check, self.needs, self.when))
+                       self.check, self.needs, self.when, self.supersedes))
 
 
 def _load_rule(module: str, name: str) -> Rule:
@@ -138,14 +141,14 @@ def _load_rule(module: str, name: str) -> Rule:
 
 def rule(
     id: str, group: str, severity: Severity | str, reference: str, *,
-    needs: Sequence[str] = (), when: Sequence[str] = (),
+    needs: Sequence[str] = (), when: Sequence[str] = (), supersedes: Sequence[str] = (),
 ) -> Callable[[Callable[[ClaimContext], Iterable[Hit]]], Rule]:
     """Decorator: turn a check function into a :class:`Rule` (its docstring is the doc)."""
 
     def wrap(fn: Callable[[ClaimContext], Iterable[Hit]]) -> Rule:
         return Rule(id=id, group=group, severity=Severity(severity), reference=reference,
                     doc=(fn.__doc__ or "").strip(), check=fn, needs=tuple(needs),
-                    when=frozenset(when))
+                    when=frozenset(when), supersedes=tuple(supersedes))
 
     return wrap
 
@@ -360,6 +363,7 @@ class Checker:
             if len(self._memo) < 128:
                 self._memo[("plan", id(profile))] = (profile, plan)
         features = ctx.features
+        superseding: list[tuple[Rule, int]] = []
         for rule, severity in plan:
             if rule.when and not rule.when <= features:
                 continue
@@ -370,12 +374,17 @@ class Checker:
                     if reason:
                         not_run.append((rule.id, reason))
                     continue
+            before = len(findings)
             for hit in rule.check(ctx):
                 if isinstance(hit, NotRun):
                     not_run.append((rule.id, hit.reason))
                     continue
                 findings.append(Finding(rule.id, severity, hit.message, hit.location,
                                         hit.codes, rule.reference))
+            if rule.supersedes and len(findings) > before:
+                superseding.append((rule, before))
+        if superseding:
+            findings = _drop_superseded(findings, superseding)
         # Payer policies (codekit.policies): each yields finished findings; the profile may
         # still switch their IDs off or change their severity.
         for policy in self.policy_sets():
@@ -385,6 +394,19 @@ class Checker:
                 sev = profile.severities.get(f.rule)
                 findings.append(f if sev is None else attrs.evolve(f, severity=sev))
         return findings, not_run, profile
+
+
+def _drop_superseded(findings: list[Finding],
+                     superseding: list[tuple[Rule, int]]) -> list[Finding]:
+    """Findings without those a more specific rule replaced (same line, same codes)."""
+    gone: set[tuple[str, Location, frozenset[str]]] = set()
+    for rule, start in superseding:
+        for f in findings[start:]:
+            if f.rule == rule.id:
+                for other in rule.supersedes:
+                    gone.add((other, f.location[:2], frozenset(f.codes)))
+    return [f for f in findings
+            if (f.rule, f.location[:2], frozenset(f.codes)) not in gone]
 
 
 def _policies(value: Any) -> tuple[Any, ...] | str:

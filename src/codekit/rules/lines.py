@@ -152,7 +152,8 @@ def is_em(code: str | None) -> bool:
 
 @rule("EM_MINOR_PROC_NO_MOD25", "E", "error",
       "Medicare Claims Processing Manual ch.12 §30.6.6; NCCI Policy Manual ch.I and XI "
-      "(E/M column-2 PTP edits, indicator 1)", needs=("ptp",), when=["lines-several"])
+      "(E/M column-2 PTP edits, indicator 1)", needs=("ptp",), when=["lines-several"],
+      supersedes=["NCCI_PTP_CONFLICT"])
 def em_without_25(ctx: ClaimContext) -> Iterator[Hit]:
     """An E/M service without modifier 25 on the same date as a procedure that bundles it
     (an NCCI PTP edit with the E/M in column 2 and modifier indicator 1)."""
