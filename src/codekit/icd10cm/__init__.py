@@ -28,7 +28,7 @@ import datetime as _dt
 
 import attrs as _attrs
 
-from ._codes import is_valid, lookup, validate
+from ._codes import clear_caches, is_valid, lookup, validate
 from ._format import Icd10cmCode, compact, parse
 from ._format import format_code as format
 from ._store import Store, default_store
@@ -44,6 +44,7 @@ __all__ = [
     "ReleaseInfo",
     "SearchHit",
     "Store",
+    "clear_caches",
     "compact",
     "format",
     "is_valid",

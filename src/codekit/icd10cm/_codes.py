@@ -256,7 +256,12 @@ def _not_billable(key: str, info: _DateInfo) -> tuple[type[ValidationError], dic
 
 
 def clear_caches() -> None:
-    """Forget remembered answers (after adding a release in the same process)."""
+    """Forget remembered answers and re-read the data folders on next use (call it after
+    adding a release with ``codekit data add`` in the same process)."""
+    from . import _store, _suggest
+
+    _store.forget_stores()
+    _suggest._INDEX.clear()
     _KEYS.clear()
     _RAW.clear()
     _FAST.clear()

@@ -473,6 +473,12 @@ def open_store(bundled: Path | None = None, user: Path | None = None) -> Store:
     return store
 
 
+def forget_stores() -> None:
+    """Drop the opened stores: the next :func:`default_store` reads the folders again."""
+    with _stores_lock:
+        _stores.clear()
+
+
 def default_store() -> Store:
     """The store over the bundled data and the user data directory (opened once)."""
     store = _stores.get((None, None))

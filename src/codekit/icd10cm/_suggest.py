@@ -55,13 +55,13 @@ class _Index:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._codes: dict[tuple[str, int], list[str]] = {}
-        self._texts: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
+        self._codes: dict[tuple[Store, str, int], list[str]] = {}
+        self._texts: dict[tuple[Store, str, int], tuple[list[str], list[str]]] = {}
 
     def billable(self, store: Store, rel: ReleaseTable, day: dt.date) -> list[str]:
         v = store.validity
         p = v.period(day)
-        key = (rel.id, p)
+        key = (store, rel.id, p)
         with self._lock:
             if key not in self._codes:
                 self._codes[key] = sorted(c for c, m in v.masks.items() if m >> p & 1)
@@ -70,7 +70,7 @@ class _Index:
     def texts(self, store: Store, rel: ReleaseTable, day: dt.date) -> tuple[list[str], list[str]]:
         v = store.validity
         p = v.period(day)
-        key = (rel.id, p)
+        key = (store, rel.id, p)
         codes = self.billable(store, rel, day)
         with self._lock:
             if key in self._texts:
@@ -96,6 +96,12 @@ class _Index:
         with self._lock:
             self._texts[key] = (texts, owners)
         return texts, owners
+
+
+    def clear(self) -> None:
+        with self._lock:
+            self._codes.clear()
+            self._texts.clear()
 
 
 _INDEX = _Index()
