@@ -196,6 +196,27 @@ def resolve_procedure(raw: str, day: dt.date) -> tuple[str | None, Any,
     return hit
 
 
+def why_missing(profile: Profile, need: str) -> str:
+    """Why a rule needing ``need`` cannot run under ``profile`` ("" when it simply does
+    not apply, e.g. NCCI edits under a profile without them)."""
+    if need == "ptp":
+        if not profile.option("ncci", False):
+            return ""
+        return ("the NCCI practitioner PTP table is not bundled (CMS does not publish it "
+                "on a registry): load the quarterly file with codekit.ncci.load_ptp() "
+                "or --ptp FILE")
+    if need == "mue":
+        if not profile.option("ncci", False):
+            return ""
+        return ("no MUE table loaded: load the CMS quarterly MUE file with "
+                "codekit.ncci.load_mue() or --mue FILE")
+    if need == "addon":
+        return "" if not profile.option("ncci", False) else "no add-on code table"
+    if need == "policies":
+        return ""
+    return f"needs {need}"
+
+
 def clear_caches() -> None:
     """Forget remembered answers: diagnosis facts, procedure look-ups, and the ICD-10-CM
     caches (:func:`codekit.icd10cm._codes.clear_caches`)."""
@@ -297,22 +318,7 @@ class ClaimContext:
         return self.table(need) is not None
 
     def why_missing(self, need: str) -> str:
-        if need == "ptp":
-            if not self.profile.option("ncci", False):
-                return ""
-            return ("the NCCI practitioner PTP table is not bundled (CMS does not publish it "
-                    "on a registry): load the quarterly file with codekit.ncci.load_ptp() "
-                    "or --ptp FILE")
-        if need == "mue":
-            if not self.profile.option("ncci", False):
-                return ""
-            return ("no MUE table loaded: load the CMS quarterly MUE file with "
-                    "codekit.ncci.load_mue() or --mue FILE")
-        if need == "addon":
-            return "" if not self.profile.option("ncci", False) else "no add-on code table"
-        if need == "policies":
-            return ""
-        return f"needs {need}"
+        return why_missing(self.profile, need)
 
     def table(self, name: str) -> Any:
         return self.checker.tables_for(self.profile).get(name)

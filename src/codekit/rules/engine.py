@@ -284,6 +284,11 @@ class Checker:
         if len(ids) != len(set(ids)):
             raise CheckerError("two rules share an ID")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The memo of plans and tables is rebuilt on the other side, not shipped.
+        return (Checker, (self.profile, self.ptp, self.mue, self.addon, self.policies,
+                          self.rules, dict(self.profiles)))
+
     def policy_sets(self) -> tuple[Any, ...]:
         """The policies this checker applies (the shipped Medicare set by default)."""
         if self.policies is BUNDLED or self.policies == BUNDLED:
@@ -294,6 +299,35 @@ class Checker:
                 bundled = self._memo["policies"] = (default_policies(),)
             return bundled  # type: ignore[no-any-return]
         return self.policies  # type: ignore[return-value]
+
+    def _plan(self, profile: Profile, features: frozenset[str]) -> _Plan:
+        """The rules to run on a claim with ``features`` under ``profile`` (with their
+        severities), and those that cannot run for want of a table; worked out once."""
+        key = ("plan", id(profile), features)
+        cached = self._memo.get(key)
+        if cached is not None and cached[0] is profile:
+            return cached[1]  # type: ignore[no-any-return]
+        from .context import why_missing
+
+        tables = self.tables_for(profile)
+        steps = []
+        not_run = []
+        for r in self.rules:
+            if r.id in profile.disabled or (r.when and not r.when <= features):
+                continue
+            missing = next((n for n in r.needs if not (
+                bool(self.policy_sets()) if n == "policies" else tables.get(n) is not None)),
+                None)
+            if missing is not None:
+                reason = why_missing(profile, missing)
+                if reason:
+                    not_run.append((r.id, reason))
+                continue
+            steps.append((r, r.check, profile.severity_of(r)))
+        plan = (steps, not_run)
+        if len(self._memo) < 1024:
+            self._memo[key] = (profile, plan)
+        return plan
 
     def tables_for(self, profile: Profile) -> dict[str, Any]:
         """The PTP, MUE and add-on tables a profile uses (None where it uses none)."""
@@ -353,29 +387,12 @@ class Checker:
         profile = self.profile_for(claim)
         ctx = ClaimContext(claim, profile, self)
         findings: list[Finding] = []
-        not_run: list[tuple[str, str]] = []
-        cached = self._memo.get(("plan", id(profile)))
-        if cached is not None and cached[0] is profile:
-            plan = cached[1]
-        else:  # the enabled rules and their severities, once per profile
-            plan = [(r, profile.severity_of(r)) for r in self.rules
-                    if r.id not in profile.disabled]
-            if len(self._memo) < 128:
-                self._memo[("plan", id(profile))] = (profile, plan)
-        features = ctx.features
+        steps, static_not_run = self._plan(profile, ctx.features)
+        not_run = list(static_not_run)
         superseding: list[tuple[Rule, int]] = []
-        for rule, severity in plan:
-            if rule.when and not rule.when <= features:
-                continue
-            if rule.needs:
-                missing = next((n for n in rule.needs if not ctx.has(n)), None)
-                if missing is not None:
-                    reason = ctx.why_missing(missing)
-                    if reason:
-                        not_run.append((rule.id, reason))
-                    continue
+        for rule, check, severity in steps:
             before = len(findings)
-            for hit in rule.check(ctx):
+            for hit in check(ctx):
                 if isinstance(hit, NotRun):
                     not_run.append((rule.id, hit.reason))
                     continue
@@ -394,6 +411,10 @@ class Checker:
                 sev = profile.severities.get(f.rule)
                 findings.append(f if sev is None else attrs.evolve(f, severity=sev))
         return findings, not_run, profile
+
+
+_Plan = tuple[list[tuple[Rule, Callable[..., Iterable[Any]], Severity]],
+              list[tuple[str, str]]]
 
 
 def _drop_superseded(findings: list[Finding],
