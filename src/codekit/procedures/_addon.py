@@ -109,6 +109,10 @@ class AddonTable:
     def __len__(self) -> int:
         return sum(len(v) for v in self._rows.values())
 
+    def __contains__(self, code: object) -> bool:
+        """Whether ``code`` (compact) is an add-on code on any date."""
+        return code in self._rows
+
     @property
     def codes(self) -> tuple[str, ...]:
         """Every add-on code in the table (any date)."""

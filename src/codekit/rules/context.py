@@ -33,7 +33,8 @@ class DxFacts:
     over a quarter builds them once per code.
     """
 
-    __slots__ = ("_code_first", "_entry", "_excludes1", "_memo", "age_band", "age_range",
+    __slots__ = ("_cf_memo", "_code_first", "_entry", "_excludes1", "_last_sex", "_memo",
+                 "age_band", "age_range",
                  "code", "detail", "dotted", "external_cause", "manifestation",
                  "requires_secondary", "sex", "side", "title", "unacceptable_principal")
 
@@ -56,7 +57,9 @@ class DxFacts:
         self.side, self.detail = _side(title)
         self._excludes1: tuple[tuple[Any, str, str], ...] | None = None
         self._code_first: tuple[tuple[Any, str, str], ...] | None = None
-        self._memo: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self._memo: dict[str, tuple[str, str] | None] = {}  # Excludes1 answers by code
+        self._cf_memo: dict[str, tuple[str, str] | None] = {}  # Code-first answers
+        self._last_sex: str | None = "?"
 
     def __repr__(self) -> str:
         return f"DxFacts({self.dotted!r})"
@@ -79,26 +82,39 @@ class DxFacts:
 
     def excludes1_note(self, code: str) -> tuple[str, str] | None:
         """``(note text, origin)`` of an Excludes1 note of this code naming ``code``."""
-        return self._note("excludes1", code)
+        try:
+            return self._memo[code]
+        except KeyError:
+            found = self._note(self.excludes1, code)
+            if len(self._memo) < 4096:
+                self._memo[code] = found
+            return found
 
     def code_first_note(self, code: str) -> tuple[str, str] | None:
         """``(note text, origin)`` of a "Code first" note of this code naming ``code``."""
-        return self._note("code_first", code)
-
-    def _note(self, kind: str, code: str) -> tuple[str, str] | None:
-        key = (kind, code)
         try:
-            return self._memo[key]
+            return self._cf_memo[code]
         except KeyError:
-            pass
-        found = None
-        for ref, text, origin in getattr(self, kind):
+            found = self._note(self.code_first, code)
+            if len(self._cf_memo) < 4096:
+                self._cf_memo[code] = found
+            return found
+
+    @staticmethod
+    def _note(refs: tuple[tuple[Any, str, str], ...], code: str) -> tuple[str, str] | None:
+        for ref, text, origin in refs:
             if ref.matches(code):
-                found = (text, origin)
-                break
-        if len(self._memo) < 4096:
-            self._memo[key] = found
-        return found
+                return text, origin
+        return None
+
+    @property
+    def last_listed_sex(self) -> str | None:
+        """The sex limit of the code in the last published MCE sex lists (2024-09-30)."""
+        if self._last_sex == "?":
+            from .demographics import last_listed_sex
+
+            self._last_sex = last_listed_sex(self.code)
+        return self._last_sex
 
 
 _SIDE_WORDS = (("bilateral", "bilateral"), ("right", "right"), ("left", "left"))
@@ -240,6 +256,7 @@ class ClaimContext:
         self.lines: list[LineInfo] = [self._resolve_line(i, line)
                                       for i, line in enumerate(claim.service_lines)]
         self.valid_lines: list[LineInfo] = [ln for ln in self.lines if ln.entry is not None]
+        self.lines_by_day: dict[object, list[LineInfo]] | None = None  # see rules.lines
         self._age: tuple[int | None] | None = None
         self.valid_dx: list[DxInfo] = [d for d in self.dx if d.valid]
         #: rule ID -> the diagnoses whose validity error carries it

@@ -11,7 +11,6 @@ procedure ages from the IOCE data.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterator
 
 from .. import icd10cm
@@ -23,8 +22,8 @@ LAST_SEX_LISTS = dt.date(2024, 9, 30)
 _SEXES = {"M": "male", "F": "female"}
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _last_listed_sex(code: str) -> str | None:
+def last_listed_sex(code: str) -> str | None:
+    """The sex a code is limited to in the last published MCE lists (as of 2024-09-30)."""
     try:
         mce = icd10cm.lookup(code, on=LAST_SEX_LISTS).mce
     except ValidationError:
@@ -36,7 +35,7 @@ def dx_sex(ctx: ClaimContext, d: DxInfo) -> str | None:
     """The sex a diagnosis is limited to on the claim's date, under the profile's policy."""
     if ctx.day <= LAST_SEX_LISTS or ctx.profile.option("sex_edits", "last-lists") == "mce":
         return d.facts.sex
-    return _last_listed_sex(d.code or "")
+    return d.facts.last_listed_sex
 
 
 def _sex_bypassed(ctx: ClaimContext, dx_index: int | None = None,
@@ -109,13 +108,16 @@ def dx_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 def procedure_sex(code: str) -> str | None:
-    """Sex a CPT code is limited to by its range (genital systems, maternity care)."""
+    """Sex a CPT code is limited to by its range (genital systems, maternity care).
+
+    >>> procedure_sex("55700"), procedure_sex("57454"), procedure_sex("99213")
+    ('M', 'F', None)
+    """
     if len(code) != 5 or not code.isdigit():
         return None
-    n = int(code)
-    if 54000 <= n <= 55899:
+    if "54000" <= code <= "55899":
         return "M"
-    if 56405 <= n <= 59899:
+    if "56405" <= code <= "59899":
         return "F"
     return None
 

@@ -278,9 +278,13 @@ def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 def lines_on(ctx: ClaimContext) -> dict[object, list[LineInfo]]:
-    by_day: dict[object, list[LineInfo]] = {}
-    for ln in ctx.valid_lines:
-        by_day.setdefault(ln.day, []).append(ln)
+    """The valid lines grouped by date of service (worked out once per claim)."""
+    by_day = ctx.lines_by_day
+    if by_day is None:
+        by_day = {}
+        for ln in ctx.valid_lines:
+            by_day.setdefault(ln.day, []).append(ln)
+        ctx.lines_by_day = by_day
     return by_day
 
 
