@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from .._dates import coerce_date, today
@@ -255,11 +256,17 @@ def _not_billable(key: str, info: _DateInfo) -> tuple[type[ValidationError], dic
     return _error(explain_invalid(info.ctx.store, key, parse(key), info.day))
 
 
+#: Functions other modules register to forget what they derived from ICD-10-CM answers.
+CLEAR_HOOKS: list[Callable[[], None]] = []
+
+
 def clear_caches() -> None:
     """Forget remembered answers and re-read the data folders on next use (call it after
     adding a release with ``codekit data add`` in the same process)."""
     from . import _store, _suggest
 
+    for hook in CLEAR_HOOKS:
+        hook()
     _store.forget_stores()
     _suggest._INDEX.clear()
     _KEYS.clear()

@@ -186,6 +186,8 @@ class LineInfo:
         return self.entry is not None
 
 
+# (raw diagnosis, date) -> (entry or None, error or None), for the default data
+_DIAGNOSES: dict[tuple[str, dt.date], tuple[Entry | None, ValidationError | None]] = {}
 _PROCEDURES: dict[tuple[str, dt.date], tuple[str | None, Any, ValidationError | None]] = {}
 
 
@@ -233,14 +235,19 @@ def why_missing(profile: Profile, need: str) -> str:
     return f"needs {need}"
 
 
-def clear_caches() -> None:
-    """Forget remembered answers: diagnosis facts, procedure look-ups, and the ICD-10-CM
-    caches (:func:`codekit.icd10cm._codes.clear_caches`)."""
-    from ..icd10cm import _codes
-
-    _codes.clear_caches()
+def _forget() -> None:
+    _DIAGNOSES.clear()
     _FACTS.clear()
     _PROCEDURES.clear()
+
+
+def clear_caches() -> None:
+    """Forget remembered answers: diagnosis facts, procedure look-ups, and the ICD-10-CM
+    caches (:func:`codekit.icd10cm.clear_caches`, which calls back here)."""
+    icd10cm.clear_caches()
+
+
+icd10cm._codes.CLEAR_HOOKS.append(_forget)
 
 
 class ClaimContext:
@@ -269,13 +276,19 @@ class ClaimContext:
     def _features(self) -> frozenset[str]:
         """What the claim has, so rules that need something it lacks are not run:
         ``dx-invalid`` (a diagnosis failed validity or is blank), ``dx-several`` (two or
-        more valid diagnoses), ``lines``, ``lines-several``, ``proc-invalid``,
-        ``modifiers``."""
+        more valid diagnoses), ``dx-repeat`` (a diagnosis written twice), ``lines``,
+        ``lines-several``, ``proc-invalid``, ``modifiers``, ``pointer-odd`` (a line with
+        no, repeated, too many or out-of-range pointers), ``patient-odd`` (sex not M/F/U,
+        or an age outside 0-124 on the date)."""
         f = []
-        if self.dx_errors or any(not d.raw.strip() for d in self.dx):
+        dx = self.dx
+        if self.dx_errors or any(not d.raw.strip() for d in dx):
             f.append("dx-invalid")
         if len(self.valid_dx) > 1:
             f.append("dx-several")
+        if len(dx) > 1 and len({d.code or d.raw.replace(".", "").strip().upper()
+                                for d in dx}) < len(dx):
+            f.append("dx-repeat")
         lines = self.claim.service_lines
         if lines:
             f.append("lines")
@@ -285,17 +298,39 @@ class ClaimContext:
                 f.append("modifiers")
             if any(ln.error is not None for ln in self.lines):
                 f.append("proc-invalid")
+            top = min(len(dx), 12)
+            for ln in lines:
+                p = ln.diagnosis_pointers
+                if not p or len(p) > 4 or len(set(p)) < len(p) or min(p) < 1 or max(p) > top:
+                    f.append("pointer-odd")
+                    break
+        patient = self.claim.patient
+        if patient.sex not in ("M", "F", "U") or (
+                patient.birth_date is not None and patient.birth_date > self.day):
+            f.append("patient-odd")
+        else:
+            age = patient.age_on(self.day)
+            if age is not None and not 0 <= age <= 124:
+                f.append("patient-odd")
         return frozenset(f)
 
     # -- diagnoses -------------------------------------------------------------------------
 
     def _resolve_dx(self, i: int, raw: str) -> DxInfo:
-        if not raw.strip():
-            return DxInfo(i, raw, None, None)
-        try:
-            return DxInfo(i, raw, icd10cm.validate(raw, on=self.day), None)
-        except ValidationError as e:
-            return DxInfo(i, raw, None, e)
+        key = (raw, self.day)
+        hit = _DIAGNOSES.get(key)
+        if hit is None:
+            if not raw.strip():
+                hit = (None, None)
+            else:
+                try:
+                    hit = (icd10cm.validate(raw, on=self.day), None)
+                except ValidationError as e:
+                    hit = (None, e)
+            if len(_DIAGNOSES) >= 1 << 17:
+                _DIAGNOSES.clear()
+            _DIAGNOSES[key] = hit
+        return DxInfo(i, raw, hit[0], hit[1])
 
     def pointed(self, line: LineInfo) -> list[DxInfo]:
         """The diagnoses a line points to (valid pointers only), in pointer order."""
@@ -323,7 +358,7 @@ class ClaimContext:
 
     def _resolve_line(self, i: int, line: ServiceLine) -> LineInfo:
         day = self.claim.line_date(line)
-        mods = tuple(m.strip().upper() for m in line.modifiers)
+        mods = tuple(m.strip().upper() for m in line.modifiers) if line.modifiers else ()
         code, entry, error = resolve_procedure(line.procedure_code, day)
         return LineInfo(i, line, day, code, entry, error, mods)
 

@@ -53,7 +53,7 @@ def _sex_bypassed(ctx: ClaimContext, dx_index: int | None = None,
     return False
 
 
-@rule("PATIENT_AGE_INVALID", "C", "error", "I/OCE edit 25; MCE invalid age")
+@rule("PATIENT_AGE_INVALID", "C", "error", "I/OCE edit 25; MCE invalid age", when=["patient-odd"])
 def age_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """The birth date is after the date of service, or the age is negative or above 124."""
     p = ctx.claim.patient
@@ -68,7 +68,7 @@ def age_invalid(ctx: ClaimContext) -> Iterator[Hit]:
                   f"{where.replace('_', ' ')}.", ("patient", where))
 
 
-@rule("PATIENT_SEX_INVALID", "C", "error", "I/OCE edit 26 (invalid sex)")
+@rule("PATIENT_SEX_INVALID", "C", "error", "I/OCE edit 26 (invalid sex)", when=["patient-odd"])
 def sex_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """The patient's sex is not M, F or U."""
     if ctx.sex not in ("M", "F", "U"):

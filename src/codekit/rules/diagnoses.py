@@ -67,7 +67,8 @@ dx_not_valid_on_dos = rule("DX_NOT_VALID_ON_DOS", "H", "error",
               "date of service (or the date is before 2015-10-01)."))
 
 
-@rule("DX_DUPLICATE", "A", "error", "MCE edit 3 (duplicate of principal diagnosis)")
+@rule("DX_DUPLICATE", "A", "error", "MCE edit 3 (duplicate of principal diagnosis)",
+      when=["dx-repeat"])
 def dx_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
     """The same code appears twice (dotted and undotted forms are the same code)."""
     seen: dict[str, int] = {}

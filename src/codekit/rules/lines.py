@@ -179,7 +179,7 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit]:
 # -- F1-F5: pointers and laterality --------------------------------------------------------
 
 
-@rule("PTR_MISSING", "F", "error", "837P SV107-1 (required); NUCC item 24E")
+@rule("PTR_MISSING", "F", "error", "837P SV107-1 (required); NUCC item 24E", when=["pointer-odd"])
 def ptr_missing(ctx: ClaimContext) -> Iterator[Hit]:
     """A professional line has no diagnosis pointer (837I lines have none)."""
     if ctx.claim.is_institutional:
@@ -192,7 +192,7 @@ def ptr_missing(ctx: ClaimContext) -> Iterator[Hit]:
                       (ln.line.procedure_code,))
 
 
-@rule("PTR_INVALID", "F", "error", "837P SV107 (values 1-12)")
+@rule("PTR_INVALID", "F", "error", "837P SV107 (values 1-12)", when=["pointer-odd"])
 def ptr_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """A pointer is not 1-12, or points past the last diagnosis."""
     n = len(ctx.dx)
@@ -207,7 +207,8 @@ def ptr_invalid(ctx: ClaimContext) -> Iterator[Hit]:
                                               "diagnosis_pointers", j))
 
 
-@rule("PTR_TOO_MANY", "F", "error", "837P C004 composite (4 pointers); NUCC item 24E")
+@rule("PTR_TOO_MANY", "F", "error", "837P C004 composite (4 pointers); NUCC item 24E",
+      when=["pointer-odd"])
 def ptr_too_many(ctx: ClaimContext) -> Iterator[Hit]:
     """More than four pointers on a line."""
     for ln in ctx.lines:
@@ -217,7 +218,8 @@ def ptr_too_many(ctx: ClaimContext) -> Iterator[Hit]:
                       ("service_lines", ln.index, "diagnosis_pointers", 4))
 
 
-@rule("PTR_DUPLICATE", "F", "warning", "837P C004 (each pointer a distinct diagnosis)")
+@rule("PTR_DUPLICATE", "F", "warning", "837P C004 (each pointer a distinct diagnosis)",
+      when=["pointer-odd"])
 def ptr_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
     """The same pointer twice on one line."""
     for ln in ctx.lines:
