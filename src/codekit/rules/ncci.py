@@ -89,7 +89,10 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
 def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit]:
     """An add-on code with no acceptable primary code on the same date."""
     table = ctx.table("addon")
-    if not any(ln.code in table for ln in ctx.valid_lines):
+    for ln in ctx.valid_lines:
+        if ln.code in table:
+            break
+    else:  # no add-on code on the claim (the usual case)
         return
     for day, lines in lines_on(ctx).items():
         codes = {ln.code for ln in lines}
