@@ -155,7 +155,7 @@ class DxInfo:
     __slots__ = ("code", "entry", "error", "facts", "index", "raw", "valid")
 
     def __init__(self, index: int, raw: str, entry: Entry | None,
-                 error: ValidationError | None) -> None:
+                 error: ValidationError | None, facts: DxFacts | None = None) -> None:
         self.index = index  # 0-based position in claim.diagnoses
         self.raw = raw
         self.entry = entry
@@ -163,7 +163,9 @@ class DxInfo:
         self.valid = entry is not None
         self.code: str | None = entry.code if entry is not None else None
         #: The facts of a valid diagnosis (rules read them only for valid ones).
-        self.facts: DxFacts = dx_facts(entry) if entry is not None else None  # type: ignore[assignment]
+        if facts is None and entry is not None:
+            facts = dx_facts(entry)
+        self.facts: DxFacts = facts  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"DxInfo({self.index}, {self.raw!r}, valid={self.valid})"
@@ -186,8 +188,9 @@ class LineInfo:
         return self.entry is not None
 
 
-# (raw diagnosis, date) -> (entry or None, error or None), for the default data
-_DIAGNOSES: dict[tuple[str, dt.date], tuple[Entry | None, ValidationError | None]] = {}
+# (raw diagnosis, date) -> (entry, error, facts), for the default data
+_DIAGNOSES: dict[tuple[str, dt.date],
+                 tuple[Entry | None, ValidationError | None, DxFacts | None]] = {}
 _PROCEDURES: dict[tuple[str, dt.date], tuple[str | None, Any, ValidationError | None]] = {}
 
 
@@ -321,16 +324,17 @@ class ClaimContext:
         hit = _DIAGNOSES.get(key)
         if hit is None:
             if not raw.strip():
-                hit = (None, None)
+                hit = (None, None, None)
             else:
                 try:
-                    hit = (icd10cm.validate(raw, on=self.day), None)
+                    entry = icd10cm.validate(raw, on=self.day)
+                    hit = (entry, None, dx_facts(entry))
                 except ValidationError as e:
-                    hit = (None, e)
+                    hit = (None, e, None)
             if len(_DIAGNOSES) >= 1 << 17:
                 _DIAGNOSES.clear()
             _DIAGNOSES[key] = hit
-        return DxInfo(i, raw, hit[0], hit[1])
+        return DxInfo(i, raw, hit[0], hit[1], hit[2])
 
     def pointed(self, line: LineInfo) -> list[DxInfo]:
         """The diagnoses a line points to (valid pointers only), in pointer order."""
