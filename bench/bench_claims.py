@@ -291,7 +291,7 @@ def side_by_side(repeat: int) -> None:
     inputs = [mce_input(d) for d in dicts]
     mce_build = n / (time.perf_counter() - t)
 
-    base = Checker()
+    base = Checker(policies=())  # the MCE checks no coverage policy
     subset = base.profiles["medicare-inpatient"].evolve(
         name="mce-subset", disable=[r.id for r in base.rules if r.id not in MCE_SUBSET])
     sub = base.with_profile(subset)
@@ -455,16 +455,13 @@ def first_pass_hot_spots(top: int = 15) -> None:
     from tests.test_mce_crosscheck import make_claims
 
     from codekit import Checker, Claim
-    from codekit.icd10cm import _codes
     from codekit.rules import context
 
     claims = [Claim.from_dict(d) for d in make_claims()]
-    base = Checker()
+    base = Checker(policies=())  # the MCE checks no coverage policy
     sub = base.with_profile(base.profiles["medicare-inpatient"].evolve(
         name="mce-subset", disable=[r.id for r in base.rules if r.id not in MCE_SUBSET]))
-    _codes.clear_caches()
-    if hasattr(context, "dx_facts"):
-        context.dx_facts.cache_clear()
+    context.clear_caches()
     print(f"  cProfile of the MCE subset, first pass ({len(claims):,} inpatient claims, "
           "caches emptied), by own time:")
     prof = cProfile.Profile()

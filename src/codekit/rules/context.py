@@ -277,14 +277,17 @@ class ClaimContext:
         self.features = self._features()
 
     def _features(self) -> frozenset[str]:
-        """What the claim has, so rules that need something it lacks are not run:
+        """What the claim has, so rules that need something it lacks are not run: the
+        validity error codes of its diagnoses and procedures (``DX_CODE_UNKNOWN``...),
         ``dx-invalid`` (a diagnosis failed validity or is blank), ``dx-several`` (two or
         more valid diagnoses), ``dx-repeat`` (a diagnosis written twice), ``lines``,
         ``lines-several``, ``proc-invalid``, ``modifiers``, ``pointer-odd`` (a line with
         no, repeated, too many or out-of-range pointers), ``patient-odd`` (sex not M/F/U,
         or an age outside 0-124 on the date)."""
-        f = []
+        f = list(self.dx_errors)  # the validity error codes present (one edit each)
         dx = self.dx
+        if any(not d.raw.strip() for d in dx[1:]):
+            f.append("DX_FORMAT_INVALID")  # a blank position after the first
         if self.dx_errors or any(not d.raw.strip() for d in dx):
             f.append("dx-invalid")
         if len(self.valid_dx) > 1:
@@ -299,8 +302,10 @@ class ClaimContext:
                 f.append("lines-several")
             if any(ln.modifiers for ln in lines):
                 f.append("modifiers")
-            if any(ln.error is not None for ln in self.lines):
-                f.append("proc-invalid")
+            for ln in self.lines:
+                if ln.error is not None:
+                    f.append("proc-invalid")
+                    f.append(ln.error.code)
             top = min(len(dx), 12)
             for ln in lines:
                 p = ln.diagnosis_pointers

@@ -42,27 +42,28 @@ def _validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[Hit]]
 
 dx_format = rule("DX_FORMAT_INVALID", "A", "error",
                  "ICD-10-CM Guidelines I.B.2; HIPAA code set 45 CFR 162.1002",
-                 when=["dx-invalid"])(
+                 when=["DX_FORMAT_INVALID"])(
     _validity("DX_FORMAT_INVALID", "The code is not ICD-10-CM syntax."))
 dx_unknown = rule("DX_CODE_UNKNOWN", "A", "error", "I/OCE edit 1; MCE edit 1",
-                  when=["dx-invalid"])(
+                  when=["DX_CODE_UNKNOWN"])(
     _validity("DX_CODE_UNKNOWN", "Valid syntax, but the code is in no ICD-10-CM release."))
 dx_not_billable = rule("DX_NOT_BILLABLE", "A", "error", "ICD-10-CM Guidelines I.B.2",
-                       when=["dx-invalid"])(
+                       when=["DX_NOT_BILLABLE"])(
     _validity("DX_NOT_BILLABLE", "The code is a category or subcategory with children."))
 dx_seventh_missing = rule("DX_SEVENTH_CHAR_MISSING", "A", "error",
-                          "ICD-10-CM Guidelines I.A.5, I.B.2, I.C.19.a", when=["dx-invalid"])(
+                          "ICD-10-CM Guidelines I.A.5, I.B.2, I.C.19.a",
+                          when=["DX_SEVENTH_CHAR_MISSING"])(
     _validity("DX_SEVENTH_CHAR_MISSING", "A required 7th character is missing."))
 dx_seventh_invalid = rule("DX_SEVENTH_CHAR_INVALID", "A", "error",
-                          "ICD-10-CM tabular sevenChrDef", when=["dx-invalid"])(
+                          "ICD-10-CM tabular sevenChrDef", when=["DX_SEVENTH_CHAR_INVALID"])(
     _validity("DX_SEVENTH_CHAR_INVALID", "The 7th character is not defined for the code."))
 dx_placeholder = rule("DX_PLACEHOLDER_X_MISSING", "A", "error",
                       "ICD-10-CM Guidelines I.A.4 (placeholder character)",
-                      when=["dx-invalid"])(
+                      when=["DX_PLACEHOLDER_X_MISSING"])(
     _validity("DX_PLACEHOLDER_X_MISSING", "A 7th character was added without placeholder X."))
 dx_not_valid_on_dos = rule("DX_NOT_VALID_ON_DOS", "H", "error",
                            "HIPAA code-set effective dates; CMS/CDC ICD-10-CM addenda",
-                           when=["dx-invalid"])(
+                           when=["DX_NOT_VALID_ON_DOS"])(
     _validity("DX_NOT_VALID_ON_DOS", "The code is billable in another release, not on the "
               "date of service (or the date is before 2015-10-01)."))
 

@@ -34,15 +34,15 @@ def _proc_validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[
 
 proc_format = rule("PROC_FORMAT_INVALID", "D", "error",
                    "CMS HCPCS Level II structure; AMA CPT category structure",
-                   when=["proc-invalid"])(
+                   when=["PROC_FORMAT_INVALID"])(
     _proc_validity("PROC_FORMAT_INVALID", "The procedure code is not a CPT or HCPCS layout "
                    "(5 characters; modifiers go in their own field)."))
 proc_unknown = rule("PROC_CODE_UNKNOWN", "D", "error", "I/OCE edit 6 (invalid procedure code)",
-                    when=["proc-invalid"])(
+                    when=["PROC_CODE_UNKNOWN"])(
     _proc_validity("PROC_CODE_UNKNOWN", "The code is in no CPT or HCPCS release."))
 proc_not_valid_on_dos = rule("PROC_NOT_VALID_ON_DOS", "H", "error",
                              "I/OCE edit 6 (valid for the version date)",
-                             when=["proc-invalid"])(
+                             when=["PROC_NOT_VALID_ON_DOS"])(
     _proc_validity("PROC_NOT_VALID_ON_DOS", "The code was deleted before the date of service "
                    "or takes effect after it."))
 
