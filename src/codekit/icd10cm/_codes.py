@@ -281,6 +281,12 @@ def clear_caches() -> None:
     _not_billable.cache_clear()
 
 
+def _compact_or_raise(code: object, on: object, store: Store | None) -> str:
+    """The compact code for the slow paths of validate/lookup, or its format error."""
+    key = _key(code) if type(code) is str else None
+    return key or _parse_or_remember(code, on, seen=None if store is None else False)
+
+
 def _parse_or_remember(code: object, on: object, seen: bool | None) -> str:
     """The compact code, or raise its format error (remembered for both verbs)."""
     try:
@@ -311,9 +317,7 @@ def validate(code: object, *, on: object = None, release: str | None = None,
                 return seen
             raise _copy(seen)  # type: ignore[arg-type]
     s = store or default_store()
-    key = _key(code) if type(code) is str else None
-    if not key:
-        key = _parse_or_remember(code, on, seen=None if store is None else False)
+    key = _compact_or_raise(code, on, store)
     if release is not None:
         rel = s.release(release)
         i = rel.row(key)
@@ -358,9 +362,7 @@ def lookup(code: object, *, on: object = None, release: str | None = None,
                 return seen
             raise _copy(seen)  # type: ignore[arg-type]
     s = store or default_store()
-    key = _key(code) if type(code) is str else None
-    if not key:
-        key = _parse_or_remember(code, on, seen=None if store is None else False)
+    key = _compact_or_raise(code, on, store)
     if release is not None:
         rel = s.release(release)
         day = rel.effective if on is None else coerce_date(on)
