@@ -18,7 +18,7 @@ import attrs
 from .. import _artifact
 from .._dates import coerce_date
 from ..errors import DataError, InvalidFormat
-from ._files import Problems, RowProblem, iter_rows, norm_header, parse_date
+from ._files import Problems, RowProblem, norm_header, parse_date, rows_after_header
 from ._format import FAST_CODE, FORMAT_ERROR, clean
 from ._ptp import BUNDLED, OPEN
 
@@ -208,15 +208,11 @@ def load_addon(path: str | os.PathLike[str], *, errors: str = "raise") -> AddonT
     if p.suffix == ".ckt":
         return AddonTable.open(p)
     probs = Problems(p, errors)
-    cols: dict[str, Any] | None = None
     rows: dict[str, list[Row]] = {}
     fast = FAST_CODE.fullmatch
-    for line, cells in iter_rows(p):
-        if not any(c.strip() for c in cells):
-            continue
-        if cols is None:
-            cols = _columns(cells)
-            continue  # everything before the header is preamble
+    for line, cells, cols in rows_after_header(
+            p, _columns, probs, "no add-on code header found (expected columns such as "
+            "add_on_code, primary_code, aoc_edit_type)"):
         try:
             addon = cells[cols["addon"]].strip().upper()
             primary = cells[cols["primary"]].strip().upper() if "primary" in cols else ""
@@ -248,9 +244,6 @@ def load_addon(path: str | os.PathLike[str], *, errors: str = "raise") -> AddonT
         rows.setdefault(addon, []).append(
             (primary, int(typ_text), e.toordinal() if e else 0,
              min(ends).toordinal() if ends else OPEN))
-    if cols is None:
-        raise probs.fail("no add-on code header found (expected columns such as "
-                         "add_on_code, primary_code, aoc_edit_type)")
     if not rows and not probs.items:
         raise probs.fail("no add-on code rows after the header")
     meta = {"kind": "ncci-addon", "source": p.name}

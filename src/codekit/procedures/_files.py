@@ -18,13 +18,15 @@ import gzip
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import attrs
 
 from ..errors import DataError, InvalidArgument
+
+C = TypeVar("C")
 
 __all__ = [
     "MalformedFile",
@@ -36,6 +38,7 @@ __all__ = [
     "open_rows",
     "open_text",
     "parse_date",
+    "rows_after_header",
 ]
 
 csv.field_size_limit(1 << 24)
@@ -263,6 +266,25 @@ def iter_rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
     with open_rows(path) as src:
         for cells in src:
             yield src.line, cells
+
+
+def rows_after_header(
+    path: str | os.PathLike[str], find_columns: Callable[[list[str]], C | None],
+    probs: Problems, missing: str,
+) -> Iterator[tuple[int, list[str], C]]:
+    """``(line number, cells, columns)`` for each non-blank row after the first row that
+    ``find_columns`` recognises as the header (CMS files open with a copyright notice or
+    other preamble). When no row is, ``probs.fail(missing)`` is raised at the end."""
+    cols: C | None = None
+    for line, cells in iter_rows(path):
+        if not any(c.strip() for c in cells):
+            continue
+        if cols is None:
+            cols = find_columns(cells)
+            continue
+        yield line, cells, cols
+    if cols is None:
+        raise probs.fail(missing)
 
 
 def norm_header(cell: str) -> str:

@@ -17,7 +17,7 @@ import attrs
 
 from .._dates import coerce_date
 from ..errors import InvalidArgument, InvalidFormat
-from ._files import Problems, RowProblem, iter_rows, norm_header
+from ._files import Problems, RowProblem, norm_header, rows_after_header
 from ._format import FAST_CODE, FORMAT_ERROR, clean
 
 __all__ = ["MueEdit", "MueTable", "load_mue"]
@@ -178,15 +178,11 @@ def load_mue(path: str | os.PathLike[str], *, effective: object = None,
     probs = Problems(p, errors)
     eff = coerce_date(effective, "effective") if effective is not None else \
         _effective_from_name(p.name)
-    cols: dict[str, int] | None = None
     rows: dict[str, tuple[int, int, str]] = {}
     fast = FAST_CODE.fullmatch
-    for line, cells in iter_rows(p):
-        if not any(c.strip() for c in cells):
-            continue
-        if cols is None:
-            cols = _columns(cells)
-            continue  # the copyright notice before the header
+    for line, cells, cols in rows_after_header(
+            p, _columns, probs, "no MUE header found (expected columns such as 'HCPCS/CPT "
+            "Code', '... MUE Values', 'MUE Adjudication Indicator', or code,mue,mai)"):
         try:
             code = cells[cols["code"]].strip().upper()
             units_text = cells[cols["units"]].strip()
@@ -217,9 +213,6 @@ def load_mue(path: str | os.PathLike[str], *, effective: object = None,
                       f"{old[1]} before)", cells)
             continue
         rows.setdefault(code, row)
-    if cols is None:
-        raise probs.fail("no MUE header found (expected columns such as 'HCPCS/CPT Code', "
-                         "'... MUE Values', 'MUE Adjudication Indicator', or code,mue,mai)")
     if not rows and not probs.items:
         raise probs.fail("no MUE rows after the header")
     meta = {"kind": "ncci-mue", "source": p.name,

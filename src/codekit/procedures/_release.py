@@ -20,7 +20,7 @@ import attrs
 
 from .._dates import coerce_date
 from ..errors import DataError
-from ._files import Problems, RowProblem, iter_rows, norm_header, open_text, parse_date
+from ._files import Problems, RowProblem, norm_header, open_text, parse_date, rows_after_header
 from ._format import FAST_CODE, FAST_MODIFIER
 
 __all__ = ["HcpcsRecord", "HcpcsRelease", "load_release"]
@@ -117,23 +117,17 @@ _HEADER = {"hcpc": ("hcpc", "hcpcs", "code"), "recid": ("recid",),
            "term": ("termdt", "terminationdate"), "action": ("actioncd", "actioncode")}
 
 
+def _columns(cells: list[str]) -> dict[str, int] | None:
+    norm = [norm_header(c) for c in cells]
+    found = {k: norm.index(n) for k, names in _HEADER.items() for n in names if n in norm}
+    return found if {"hcpc", "long", "term"} <= found.keys() else None
+
+
 def _delimited_rows(path: Path, probs: Problems) -> Iterator[tuple[int, dict[str, str]]]:
-    cols: dict[str, int] | None = None
-    for line, cells in iter_rows(path):
-        if not any(c.strip() for c in cells):
-            continue
-        if cols is None:
-            norm = [norm_header(c) for c in cells]
-            found = {k: norm.index(n) for k, names in _HEADER.items() for n in names
-                     if n in norm}
-            if {"hcpc", "long", "term"} <= found.keys():
-                cols = found
-            continue
-        row = {k: (cells[i] if i < len(cells) else "") for k, i in cols.items()}
-        yield line, row
-    if cols is None:
-        raise probs.fail("no HCPCS header found (expected HCPC, LONG DESCRIPTION, ..., "
-                         "TERM DT columns, or the CMS fixed-width ANWEB text file)")
+    for line, cells, cols in rows_after_header(
+            path, _columns, probs, "no HCPCS header found (expected HCPC, LONG DESCRIPTION, "
+            "..., TERM DT columns, or the CMS fixed-width ANWEB text file)"):
+        yield line, {k: (cells[i] if i < len(cells) else "") for k, i in cols.items()}
 
 
 def load_release(path: str | os.PathLike[str], *, effective: object = None,
