@@ -554,3 +554,5 @@ class TestAddons:
         with pytest.raises(ncci.MalformedFile, match=r"aoc\.csv:3: add-on edit type"):
             ncci.load_addon(f)
         assert len(ncci.load_addon(f, errors="collect").problems) == 1
+        with pytest.raises(DataError, match="no add-on code header"):
+            ncci.load_addon(write(tmp_path / "x.csv", "copyright notice\n\n17003,17000,1\n"))
