@@ -24,7 +24,6 @@ __all__ = ["clean"]
 _DOTS = "\u00b7\u2024\u2027\u2219\u22c5\u30fb\uff0e\uff61\u3002\u0387\u16eb\u2e31"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d\u00ad"
 _TRANSLATE = {ord(c): "." for c in _DOTS} | {ord(c): "-" for c in _DASHES}
-_ASCII_KEEP = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 
 
 def clean(text: str) -> str:
@@ -40,7 +39,3 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     return "".join(text.split()).upper()
 
-
-def is_plain(text: str) -> bool:
-    """True when ``text`` holds only the characters codes are written with."""
-    return all(c in _ASCII_KEEP for c in text)

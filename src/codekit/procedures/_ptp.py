@@ -436,6 +436,8 @@ class PtpTable:
     def indicator(self, column_1: str, column_2: str, *, on: object = None) -> int | None:
         """Just the modifier indicator of :meth:`pair` (0, 1 or 9), or None: the fastest
         question the table answers."""
+        # The search is the one in pair(), written out again on purpose: a shared helper
+        # costs a call per look-up on the table's hottest path.
         groups, index, c2, lo, hi, pc, _ = self._fast
         try:
             g = groups.get(column_1)

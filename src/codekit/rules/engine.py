@@ -291,7 +291,7 @@ class Checker:
 
     def policy_sets(self) -> tuple[Any, ...]:
         """The policies this checker applies (the shipped Medicare set by default)."""
-        if self.policies is BUNDLED or self.policies == BUNDLED:
+        if self.policies == BUNDLED:
             bundled = self._memo.get("policies")
             if bundled is None:
                 from ..policies import default_policies
