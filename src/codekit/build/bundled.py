@@ -128,10 +128,14 @@ def build_icd10cm(cache: Path, out: Path) -> dict[str, Any]:
 
     def tabular_rows(tab: Any, code_list: set[str], day: dt.date) -> list[OrderRow]:
         shorts = ioce_short(day)
-        rows = [r for r in rows_from_tabular(tab) if r.code in code_list]
-        missing = code_list - {r.code for r in rows}
-        if missing:
-            raise DataError(f"code list has codes the tabular lacks: {sorted(missing)[:5]}")
+        rows = rows_from_tabular(tab)
+        # The CDC code list is the check on the expansion of the tabular: no code may be
+        # in one and not the other (the list also names chapters and blocks: skipped).
+        derived = {r.code for r in rows}
+        if derived != code_list:
+            raise DataError("tabular and code list differ: only in the tabular "
+                            f"{sorted(derived - code_list)[:5]}, only in the list "
+                            f"{sorted(code_list - derived)[:5]}")
         return [OrderRow(r.code, r.billable,
                          shorts.get(r.code) or known_short.get((r.code, r.long), ""), r.long)
                 for r in rows]
