@@ -220,6 +220,10 @@ def _recall(seen: _Seen, code: str, on: object) -> Entry | ValidationError | Non
 
 def _remember(seen: _Seen, code: object, on: object, answer: Entry | ValidationError) -> None:
     if type(code) is str and isinstance(on, _CACHEABLE_DATE):
+        if type(answer) is not Entry:
+            # A copy: the raised error gets a traceback, which would keep its frames (and
+            # their locals) alive in the cache.
+            answer = _copy(answer)  # type: ignore[arg-type]
         if _SEEN_SIZE[0] >= _CACHE_MAX:  # bounded in total, across all dates
             _SEEN_LOOKUP.clear()
             _SEEN_VALIDATE.clear()
@@ -279,6 +283,7 @@ def clear_caches() -> None:
     _DEFAULT_MASKS[0] = {}
     _answer.cache_clear()
     _not_billable.cache_clear()
+    _DESCENDANTS.clear()
 
 
 def _compact_or_raise(code: object, on: object, store: Store | None) -> str:
@@ -454,6 +459,35 @@ def _seventh_char_error(store: Store, rel: ReleaseTable, value: object,
     return None
 
 
+_DESCENDANTS: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _descendants(store: Store, holder: ReleaseTable, code: str, day: dt.date,
+                 release: ReleaseTable | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the billable descendants of header ``code`` in ``holder`` that are billable on
+    ``day`` -- or in ``release`` when given --, all of them), dotted; remembered per
+    validity period, since a category such as S52 has thousands."""
+    if release is not None:
+        tag: tuple[str, object] = ("release", release.id)
+    else:
+        tag = ("period", store.validity.period(day) if day >= ICD10_START else -1)
+    key = (id(store), holder.id, code, tag)
+    hit = _DESCENDANTS.get(key)
+    if hit is None:
+        every = holder.billable_descendants(code)
+        if release is not None:
+            now = [c for c in every
+                   if (i := release.row(c)) is not None and release.is_billable_row(i)]
+        else:
+            p, masks = int(tag[1]), store.validity.masks  # type: ignore[call-overload]
+            now = [c for c in every if p >= 0 and masks.get(c, 0) >> p & 1]
+        hit = (tuple(map(det.dotted, now)), tuple(map(det.dotted, every)))
+        if len(_DESCENDANTS) >= 4096:
+            _DESCENDANTS.clear()
+        _DESCENDANTS[key] = hit
+    return hit
+
+
 def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.date,
                     release: ReleaseTable | None = None) -> ValidationError:
     """The one most specific error for a well-formed code that is not billable on ``day``
@@ -468,20 +502,17 @@ def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.da
             return UnknownCode(
                 value, f"{det.dotted(code)} is in no ICD-10-CM release codekit knows", on=day)
     rel = release or store.release_for(day)[0]
-    billable_now = (lambda c: rel.row(c) is not None and rel.is_billable_row(rel.row(c))) \
-        if release is not None else \
-        (lambda c: day >= ICD10_START and bool(v.masks.get(c, 0) >> v.period(day) & 1))
     if release is None and day < ICD10_START:
         return NotValidOnDate(
             value, f"ICD-10-CM took effect on {ICD10_START}; for a date of service of {day} "
             "use ICD-9-CM", on=day, valid_ranges=ranges)
     if ranges:
         i = rel.row(code)
-        replacements: list[str] = []
+        replacements: tuple[str, ...] = ()
         if i is not None and not rel.is_billable_row(i):
-            replacements = [c for c in rel.billable_descendants(code) if billable_now(c)]
+            replacements = _descendants(store, rel, code, day, release)[0]
             what = (f"on {day} it is a header in {rel.id}: use a more specific code, e.g. "
-                    + ", ".join(det.dotted(c) for c in replacements[:8]))
+                    + ", ".join(replacements[:8]))
         elif ranges[0][0] > day:
             what = f"it takes effect on {ranges[0][0]}"
         else:
@@ -491,18 +522,17 @@ def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.da
         where = f"in {rel.id}" if release is not None else f"on {day}"
         return NotValidOnDate(
             value, f"not valid {where}: {what}. Valid: {_fmt_ranges(ranges)}",
-            on=day, valid_ranges=ranges, replacements=[det.dotted(c) for c in replacements])
+            on=day, valid_ranges=ranges, replacements=list(replacements))
     err = _seventh_char_error(store, rel, value, code)
     if err is not None:
         return err
     holder = rel if rel.row(code) is not None else det.nearest_with(store, code, day)
     if holder is not None:
-        desc = holder.billable_descendants(code)
-        kids = [c for c in desc if billable_now(c)] or desc
+        now, every = _descendants(store, holder, code, day, release)
+        kids = now or every
         level = "category" if len(code) == 3 else "subcategory"
         return NotBillable(
             value, f"{det.dotted(code)} is a header ({level}), not a billable code: use one of "
-            "its codes, e.g. " + ", ".join(det.dotted(c) for c in kids[:8]),
-            children=[det.dotted(c) for c in kids])
+            "its codes, e.g. " + ", ".join(kids[:8]), children=list(kids))
     return UnknownCode(value, f"{det.dotted(code)} is in no ICD-10-CM release codekit knows",
                        on=day)

@@ -75,7 +75,8 @@ def raw_notes(tab: ReleaseTable, chain: list[str], block: dict | None,
     return tuple(out)
 
 
-def mce_flags(store: Store, code: str, day: dt.date) -> MceFlags | None:
+def age_bands(store: Store, day: dt.date) -> dict[str, tuple[int, int]]:
+    """The MCE age bands in force on ``day``: band -> (min age, max age)."""
     v = store.validity
     iso = day.isoformat()
     bands = {}
@@ -83,11 +84,24 @@ def mce_flags(store: Store, code: str, day: dt.date) -> MceFlags | None:
         if b["start"] <= iso <= b["end"] or (day > v.table_end and
                                             b["end"] >= v.table_end.isoformat()):
             bands[b["band"]] = (b["min_age"], b["max_age"])
-    rows = v.mce_rows(code)
-    for start, end, flags in rows:
+    return bands
+
+
+def mce_row(store: Store, code: str,
+            day: dt.date) -> tuple[dt.date, dt.date | None, tuple[str, ...]] | None:
+    """The MCE row ``(start, end, flags)`` of ``code`` covering ``day``, or None."""
+    for row in store.validity.mce_rows(code):
+        start, end, _ = row
         if start <= day and (end is None or day <= end):
-            return MceFlags.from_flags(flags, start, end, bands)
+            return row
     return None
+
+
+def mce_flags(store: Store, code: str, day: dt.date) -> MceFlags | None:
+    row = mce_row(store, code, day)
+    if row is None:
+        return None
+    return MceFlags.from_flags(row[2], row[0], row[1], age_bands(store, day))
 
 
 def nearest_with(store: Store, code: str, day: dt.date) -> ReleaseTable | None:

@@ -26,7 +26,7 @@ import json
 import sys
 import threading
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,9 @@ from .._paths import bundled_data_dir, user_data_dir
 from ..errors import DataError
 
 __all__ = ["ReleaseTable", "Store", "Validity", "default_store", "open_store"]
+
+#: An MCE master row: (start, end or None when open, flags).
+MceRow = tuple[dt.date, dt.date | None, tuple[str, ...]]
 
 ROW_BILLABLE = 1
 ROW_TABULAR = 2
@@ -58,7 +61,7 @@ class ReleaseTable:
         self.counts: dict[str, int] = meta.get("counts", {})
         self.meta = meta
         self._lock = threading.Lock()
-        self._codes: list[str] | None = None
+        self._codes: tuple[str, ...] | None = None
         self._flags = b""
         self._long: _artifact.StringColumn | None = None
         self._short: _artifact.StringColumn | None = None
@@ -70,13 +73,14 @@ class ReleaseTable:
     def __repr__(self) -> str:
         return f"<ReleaseTable {self.id} effective {self.effective}>"
 
-    def _load(self) -> list[str]:
+    def _load(self) -> tuple[str, ...]:
         with self._lock:
             if self._codes is None:
                 # Interned, line by line: the same code strings then serve every release
-                # and the validity table, and no second copy of the list is ever alive.
+                # and the validity table. A tuple, not a list: a tuple of strings is
+                # untracked by the cyclic garbage collector, which then never walks it.
                 text = io.StringIO(self.table.section("codes").decode("ascii"))
-                codes = [sys.intern(line.rstrip("\n")) for line in text]
+                codes = tuple([sys.intern(line.rstrip("\n")) for line in text])
                 flags = self.table.section("flags")
                 if len(flags) != len(codes):
                     raise DataError(f"{self.table.path}: codes and flags differ in length")
@@ -85,10 +89,22 @@ class ReleaseTable:
         return self._codes
 
     @property
-    def codes(self) -> list[str]:
+    def codes(self) -> tuple[str, ...]:
         """Every code of the release, sorted (headers and billable codes)."""
         codes = self._codes
         return codes if codes is not None else self._load()
+
+    def load(self) -> None:
+        """Read the codes, titles and tabular details now instead of on first use."""
+        self.codes  # noqa: B018 - loads them
+        if self._long is None:
+            self._long = _artifact.StringColumn(self.table.section("long"))
+        if self._short is None:
+            self._short = _artifact.StringColumn(self.table.section("short"))
+        if self.has_tabular:
+            if self._details is None:
+                self._details = _artifact.StringColumn(self.table.section("details"))
+            self.structure  # noqa: B018
 
     def row(self, code: str) -> int | None:
         """Row number of ``code`` in this release, or None.
@@ -176,12 +192,11 @@ class ReleaseTable:
         codes = self.codes
         out: list[str] = []
         j = i + 1
-        # Sorted rows: a descendant that does not extend the last direct child is the next
-        # direct child.
+        # Sorted rows: the descendants of a direct child follow it, so the next direct
+        # child is the first row past them ("~" sorts after every code character).
         while j < len(codes) and codes[j].startswith(code):
-            if not out or not codes[j].startswith(out[-1]):
-                out.append(codes[j])
-            j += 1
+            out.append(codes[j])
+            j = bisect.bisect_left(codes, codes[j] + "~", j + 1)
         return out
 
     def billable_descendants(self, code: str) -> list[str]:
@@ -209,8 +224,8 @@ class Validity:
         self.age_bands: list[dict[str, Any]] = meta.get("age_bands", [])
         self._lock = threading.Lock()
         self._masks: dict[str, int] | None = None
-        self._mce: dict[str, list[tuple[dt.date, dt.date | None, tuple[str, ...]]]] = {}
-        self._mce_codes: list[str] | None = None
+        self._mce: dict[str, tuple[MceRow, ...]] = {}
+        self._mce_codes: tuple[str, ...] | None = None
         self._mce_column: _artifact.StringColumn | None = None
         self.overrides: list[tuple[str, dt.date, dt.date | None]] = []
 
@@ -256,7 +271,7 @@ class Validity:
                 i += 1
         return out
 
-    def mce_rows(self, code: str) -> list[tuple[dt.date, dt.date | None, tuple[str, ...]]]:
+    def mce_rows(self, code: str) -> tuple[MceRow, ...]:
         """The MCE rows of ``code``: ``(start, end or None, flags)``, oldest first.
 
         The rows stay one text blob (sorted by code) and are parsed per code on demand: a
@@ -270,16 +285,17 @@ class Validity:
                 if self._mce_codes is None:
                     column = _artifact.StringColumn(self.table.section("mce"))
                     self._mce_column = column
-                    self._mce_codes = [sys.intern(line[:line.index("\t")])
-                                       for line in column]
+                    self._mce_codes = tuple([sys.intern(line[:line.index("\t")])
+                                             for line in column])
         codes, column = self._mce_codes, self._mce_column
         i = bisect.bisect_left(codes, code)
-        rows = []
+        found = []
         while i < len(codes) and codes[i] == code:
             _, start, end, flags = column[i].split("\t")
-            rows.append((_D(start), _D(end) if end else None,
-                         tuple(flags.split(",")) if flags else ()))
+            found.append((_D(start), _D(end) if end else None,
+                          tuple(flags.split(",")) if flags else ()))
             i += 1
+        rows = tuple(found)  # of tuples of dates and strings: untracked by the GC
         if len(self._mce) >= 1 << 15:
             self._mce.clear()
         self._mce[code] = rows
@@ -371,7 +387,7 @@ class Store:
         self._validity: Validity | None = None
         self._user_releases = [r for r in self.releases if r.user]
         self._lock = threading.Lock()
-        self._known: frozenset[str] | None = None
+        self._known: dict[str, None] | None = None
         self._by_distance: dict[dt.date, tuple[ReleaseTable, ...]] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -388,7 +404,21 @@ class Store:
                     self._validity = v
         return self._validity
 
-    def known_codes(self) -> frozenset[str]:
+    def load(self) -> Store:
+        """Read every table now instead of on first use (a service does this once at
+        start-up, so that no request pays for it); returns the store.
+
+        >>> default_store().load() is default_store()
+        True
+        """
+        for r in self.releases:
+            r.load()
+        self.validity.masks  # noqa: B018
+        self.validity.mce_rows("")
+        self.known_codes()
+        return self
+
+    def known_codes(self) -> Mapping[str, None]:
         """Every code of every release (headers included) and of the validity table."""
         if self._known is None:
             with self._lock:
@@ -396,7 +426,8 @@ class Store:
                     known = set(self._base_validity.masks)
                     for r in self.releases:
                         known.update(r.codes)
-                    self._known = frozenset(known)
+                    # a dict of strings, not a set: the garbage collector untracks it
+                    self._known = dict.fromkeys(known)
         return self._known
 
     @property

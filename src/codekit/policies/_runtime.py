@@ -77,8 +77,7 @@ class View:
     def __init__(self, ctx: ClaimContext) -> None:
         self.ctx = ctx
         self.claim = ctx.claim
-        self.dx: tuple[str | None, ...] = tuple([
-            d.entry.code if d.entry is not None else None for d in ctx.dx])
+        self.dx: tuple[str | None, ...] = tuple([d.code for d in ctx.dx])
         self.infos = ctx.lines
         self._pointers: dict[int, tuple[int, ...]] | None = None
 
@@ -298,7 +297,7 @@ def _join(codes: Sequence[str]) -> str:
 
 def _shown_dx(v: View, i: int) -> str:
     d = v.ctx.dx[i]
-    return d.entry.dotted if d.entry is not None else d.raw.strip()
+    return d.facts.dotted if d.valid else d.raw.strip()
 
 
 # -- policies -----------------------------------------------------------------------------
@@ -446,13 +445,12 @@ class Policy:
             covered = False
             for p in pointers:
                 if 0 < p <= n:
-                    entry = dxs[p - 1].entry
-                    if entry is not None:
-                        code = entry.code
-                        if (code in exact or (prefixes and code.startswith(prefixes))
-                                if flat else code in codes):
-                            covered = True
-                            break
+                    code = dxs[p - 1].code
+                    if code is not None and (
+                            code in exact or (prefixes and code.startswith(prefixes))
+                            if flat else code in codes):
+                        covered = True
+                        break
                     if first_only:
                         break
             if not covered:

@@ -303,6 +303,13 @@ class ProcedureStore:
                            [(str(r.path), r.effective.isoformat()) for r in self.releases],
                            [str(d.path) for d in self.descriptors]))
 
+    def load(self) -> ProcedureStore:
+        """Read the code and modifier tables now instead of on first use."""
+        self.codes.index  # noqa: B018
+        self.modifiers.index  # noqa: B018
+        self.quarters  # noqa: B018
+        return self
+
     @property
     def quarters(self) -> Quarters:
         if self._quarters is None:

@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import CodekitError
+from .context import ClaimContext
 
 if TYPE_CHECKING:
     from ..claims import Claim
-    from .context import ClaimContext
 
 __all__ = ["Checker", "Finding", "Hit", "NotRun", "Profile", "Report", "Rule", "Severity",
            "check", "rule"]
@@ -289,6 +289,27 @@ class Checker:
         return (Checker, (self.profile, self.ptp, self.mue, self.addon, self.policies,
                           self.rules, dict(self.profiles)))
 
+    def preload(self) -> Checker:
+        """Read every table this checker can use now, rather than when the first claim
+        needs it (a service calls this once at start-up, as ``MceEditor()`` loads its
+        data when made); returns the checker.
+
+        >>> Checker(policies=()).preload().check  # doctest: +ELLIPSIS
+        <bound method Checker.check of Checker(...)>
+        """
+        from ..icd10cm._store import default_store
+        from ..procedures._store import default_store as procedure_store
+
+        default_store().load()
+        procedure_store().load()
+        profiles = [*self.profiles.values()]
+        if isinstance(self.profile, Profile):
+            profiles.append(self.profile)
+        for profile in profiles:
+            self.tables_for(profile)  # opens the NCCI tables the profile uses
+        self.policy_sets()
+        return self
+
     def policy_sets(self) -> tuple[Any, ...]:
         """The policies this checker applies (the shipped Medicare set by default)."""
         if self.policies == BUNDLED:
@@ -382,8 +403,6 @@ class Checker:
         return Report(findings=tuple(findings), profile=profile.name, not_run=tuple(not_run))
 
     def _run(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]], Profile]:
-        from .context import ClaimContext
-
         profile = self.profile_for(claim)
         ctx = ClaimContext(claim, profile, self)
         findings: list[Finding] = []

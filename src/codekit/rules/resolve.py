@@ -1,0 +1,345 @@
+"""Resolving a claim's codes for its dates, remembered across claims.
+
+A stream of claims repeats codes and dates. What a diagnosis code means on a date depends
+on the date only through a few things: the validity period, the release that answers for
+the date (and the order of the releases nearest it), and the MCE age bands in force (MCE
+rows start and end on period boundaries). Dates that agree on all of them share a
+:class:`DateClass`, and a code resolved for one date of a class is answered for every
+date of it: a quarter of claims resolves each valid code once, not once per day.
+
+Errors keep their date (their messages name it) and are remembered per (code, date).
+Everything here answers from the default data store, and forgets it all when
+:func:`codekit.icd10cm.clear_caches` is called.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from typing import Any
+
+from .. import icd10cm
+from ..errors import ValidationError
+from ..icd10cm import _codes, _details
+from ..icd10cm._store import ReleaseTable, default_store
+from ..icd10cm.entry import Entry, MceFlags
+
+__all__ = ["INVALID", "DateClass", "DxFacts", "date_class", "diagnosis_error",
+           "resolve_diagnosis", "resolve_procedure"]
+
+#: What :func:`resolve_diagnosis` answers for a code that is not valid on the date.
+INVALID = False
+_MAX_ANSWERS = 1 << 17  # remembered (raw diagnosis, date class) answers, all classes
+
+
+class DxFacts:
+    """What the rules need to know about one valid diagnosis: its titles and side (from
+    its release), its MCE flags (from the MCE row of the date) and, read on first use, the
+    code references of its Excludes1 and "Code first" notes.
+
+    Facts are shared by every date with the same release, title and MCE flags, so a stream
+    of claims over a quarter builds them once per code.
+    """
+
+    __slots__ = ("_cf_memo", "_code_first", "_excludes1", "_last_sex", "_memo", "_note_day",
+                 "_row", "_side", "_title", "age_band", "age_range", "code", "dotted",
+                 "external_cause", "mce_manifestation", "requires_secondary", "sex",
+                 "unacceptable_principal")
+
+    def __init__(self, code: str, row: tuple[ReleaseTable, int] | None, mce: MceFlags | None,
+                 note_day: dt.date) -> None:
+        self.code = code
+        self.dotted = code if len(code) == 3 else code[:3] + "." + code[3:]
+        self._row = row  # (release, row) holding the code's title, or None
+        self._title: str | None = None  # read on first use
+        self._side: tuple[str | None, str | None] | None = None
+        self.external_cause = code[:1] in "VWXY"
+        self.mce_manifestation = bool(mce and mce.manifestation)
+        self.unacceptable_principal = bool(mce and mce.unacceptable_principal)
+        #: MCE "reqsdx": acceptable as principal only with a secondary diagnosis (Z51.89)
+        self.requires_secondary = bool(mce and "reqsdx" in mce.other)
+        self.sex = mce.sex if mce else None
+        self.age_band = mce.age_band if mce else None
+        self.age_range = mce.age_range if mce else None
+        self._note_day = note_day  # a date whose entry has this code's notes
+        self._excludes1: tuple[tuple[Any, str, str], ...] | None = None
+        self._code_first: tuple[tuple[Any, str, str], ...] | None = None
+        self._memo: dict[str, tuple[str, str] | None] | None = None  # Excludes1 by code
+        self._cf_memo: dict[str, tuple[str, str] | None] | None = None  # Code first
+        self._last_sex: str | None = "?"
+
+    @property
+    def title(self) -> str:
+        """The long title ("" when no release codekit has describes the code)."""
+        title = self._title
+        if title is None:
+            row = self._row
+            title = self._title = row[0].long_title(row[1]) if row is not None else ""
+        return title
+
+    @property
+    def manifestation(self) -> bool:
+        """A manifestation code: "in diseases classified elsewhere" in its title, or on the
+        MCE manifestation list."""
+        return self.mce_manifestation or "in diseases classified elsewhere" in \
+            self.title.lower()
+
+    @property
+    def side(self) -> str | None:
+        """"right", "left" or "bilateral" when the title names a side."""
+        if self._side is None:
+            self._side = _side(self.title)
+        return self._side[0]
+
+    @property
+    def detail(self) -> str | None:
+        """The finger, toe or eyelid the title names, if any."""
+        if self._side is None:
+            self._side = _side(self.title)
+        return self._side[1]
+
+    def __repr__(self) -> str:
+        return f"DxFacts({self.dotted!r})"
+
+    @property
+    def entry(self) -> Entry:
+        """The code's entry on a date these facts answer for (notes, hierarchy...)."""
+        return icd10cm.validate(self.code, on=self._note_day)
+
+    @property
+    def excludes1(self) -> tuple[tuple[Any, str, str], ...]:
+        """``(CodeRef, note text, origin)`` of every Excludes1 reference that applies."""
+        if self._excludes1 is None:
+            self._excludes1 = tuple((r, n.text, getattr(n, "origin", ""))
+                                    for n in self.entry.excludes1 for r in n.refs)
+        return self._excludes1
+
+    @property
+    def code_first(self) -> tuple[tuple[Any, str, str], ...]:
+        """``(CodeRef, note text, origin)`` of every "Code first" reference."""
+        if self._code_first is None:
+            self._code_first = tuple((r, n.text, getattr(n, "origin", ""))
+                                     for n in self.entry.code_first for r in n.refs)
+        return self._code_first
+
+    def excludes1_note(self, code: str) -> tuple[str, str] | None:
+        """``(note text, origin)`` of an Excludes1 note of this code naming ``code``."""
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        try:
+            return memo[code]
+        except KeyError:
+            found = self._note(self.excludes1, code)
+            if len(memo) < 4096:
+                memo[code] = found
+            return found
+
+    def code_first_note(self, code: str) -> tuple[str, str] | None:
+        """``(note text, origin)`` of a "Code first" note of this code naming ``code``."""
+        memo = self._cf_memo
+        if memo is None:
+            memo = self._cf_memo = {}
+        try:
+            return memo[code]
+        except KeyError:
+            found = self._note(self.code_first, code)
+            if len(memo) < 4096:
+                memo[code] = found
+            return found
+
+    @staticmethod
+    def _note(refs: tuple[tuple[Any, str, str], ...], code: str) -> tuple[str, str] | None:
+        for ref, text, origin in refs:
+            if ref.matches(code):
+                return text, origin
+        return None
+
+    @property
+    def last_listed_sex(self) -> str | None:
+        """The sex limit of the code in the last published MCE sex lists (2024-09-30)."""
+        if self._last_sex == "?":
+            from .demographics import last_listed_sex
+
+            self._last_sex = last_listed_sex(self.code)
+        return self._last_sex
+
+
+_SIDE_WORDS = (("bilateral", "bilateral"), ("right", "right"), ("left", "left"))
+_DETAILS = ("upper eyelid", "lower eyelid", "thumb", "index finger", "middle finger",
+            "ring finger", "little finger", "great toe", "lesser toe")
+
+
+def _side(title: str) -> tuple[str | None, str | None]:
+    words = title.lower().replace(",", " ").split()
+    sides = {s for w, s in _SIDE_WORDS if w in words}
+    if "unspecified" in words and not sides - {"bilateral"}:
+        return None, None
+    side = "bilateral" if "bilateral" in sides or {"right", "left"} <= sides else \
+        next(iter(sides), None)
+    low = title.lower()
+    detail = next((d for d in _DETAILS if d in low), None)
+    return side, detail
+
+
+class DateClass:
+    """Dates on which every diagnosis code gets the same answer (see the module doc).
+
+    ``answers`` maps a raw diagnosis string to its :class:`DxFacts` when valid on these
+    dates, or :data:`INVALID`.
+    """
+
+    __slots__ = ("answers", "bands", "day", "period", "release", "releases")
+
+    def __init__(self, day: dt.date, period: int, release: ReleaseTable,
+                 releases: tuple[ReleaseTable, ...], bands: dict[str, tuple[int, int]]) -> None:
+        self.day = day  # the first date seen of the class
+        self.period = period
+        self.release = release
+        self.releases = releases  # nearest the date first
+        self.bands = bands
+        self.answers: dict[str, DxFacts | bool] = {}
+
+    def __repr__(self) -> str:
+        return f"<DateClass period {self.period} release {self.release.id} ({self.day})>"
+
+
+_CLASSES: dict[tuple[Any, ...], DateClass] = {}
+_BY_DAY: dict[dt.date, DateClass] = {}
+_SIZE = [0]  # answers held by all classes together
+
+
+def date_class(day: dt.date) -> DateClass:
+    """The class of ``day``: one object for all dates that answer alike."""
+    dc = _BY_DAY.get(day)
+    if dc is None:
+        store = default_store()
+        v = store.validity
+        period = v.period(day) if day >= _codes.ICD10_START else -1
+        release, exact = store.release_for(day)
+        releases = tuple(store.releases_by_distance(day))
+        bands = _details.age_bands(store, day)
+        key = (period, release.id, exact, tuple(r.id for r in releases),
+               tuple(sorted(bands.items())))
+        dc = _CLASSES.get(key)
+        if dc is None:
+            dc = _CLASSES[key] = DateClass(day, period, release, releases, bands)
+        if len(_BY_DAY) >= 1 << 14:
+            _BY_DAY.clear()
+        _BY_DAY[day] = dc
+    return dc
+
+
+_FACTS: dict[tuple[Any, ...], DxFacts] = {}
+_MCE: dict[tuple[Any, ...], MceFlags] = {}
+
+
+def _facts(code: str, dc: DateClass) -> DxFacts:
+    """Facts of ``code``, valid in ``dc``: the title from the class's release (or the
+    nearest release that has the code), the MCE flags of the class's period."""
+    rel: ReleaseTable | None = dc.release
+    i = rel.row(code)  # type: ignore[union-attr]
+    if i is None:
+        rel = next((r for r in dc.releases if r.row(code) is not None), None)
+        i = rel.row(code) if rel is not None else None
+    row = _details.mce_row(default_store(), code, dc.day)
+    mce = None
+    if row is not None:
+        mkey = (row, tuple(sorted(dc.bands.items())))
+        mce = _MCE.get(mkey)
+        if mce is None:
+            mce = _MCE[mkey] = MceFlags.from_flags(row[2], row[0], row[1], dc.bands)
+    key = (code, dc.release.id, rel.id if rel is not None else None, mce)
+    facts = _FACTS.get(key)
+    if facts is None:
+        if len(_FACTS) >= 1 << 16:
+            _FACTS.clear()
+        facts = _FACTS[key] = DxFacts(
+            code, (rel, i) if rel is not None and i is not None else None, mce, dc.day)
+    return facts
+
+
+def resolve_diagnosis(raw: str, dc: DateClass) -> DxFacts | bool:
+    """The facts of ``raw`` when it is valid on the dates of ``dc``, else :data:`INVALID`
+    (a blank string is INVALID too); remembered in ``dc.answers``."""
+    hit = dc.answers.get(raw)
+    if hit is not None:
+        return hit
+    hit = INVALID
+    if raw.strip():
+        key = _codes._key(raw)
+        if key:
+            p = dc.period
+            if p >= 0 and default_store().validity.masks.get(key, 0) >> p & 1:
+                hit = _facts(key, dc)
+        else:  # not in the fast path's shape: validate's own parser decides
+            with contextlib.suppress(ValidationError):
+                hit = _facts(icd10cm.validate(raw, on=dc.day).code, dc)
+    if _SIZE[0] >= _MAX_ANSWERS:
+        for c in _CLASSES.values():
+            c.answers.clear()
+        _SIZE[0] = 0
+    _SIZE[0] += 1
+    dc.answers[raw] = hit
+    return hit
+
+
+_ERRORS: dict[tuple[str, dt.date], ValidationError] = {}
+
+
+def diagnosis_error(raw: str, day: dt.date) -> ValidationError:
+    """The validity error of a diagnosis :func:`resolve_diagnosis` found INVALID on
+    ``day`` (the most specific one, rules catalog section 0.3), remembered."""
+    key = (raw, day)
+    err = _ERRORS.get(key)
+    if err is None:
+        try:
+            icd10cm.validate(raw, on=day)
+        except ValidationError as e:
+            err = e.with_traceback(None)  # the traceback would keep frames alive
+            err.__context__ = None
+        else:  # pragma: no cover - resolve_diagnosis and validate agree (tested)
+            raise AssertionError(f"{raw!r} is valid on {day}")
+        if len(_ERRORS) >= 1 << 16:
+            _ERRORS.clear()
+        _ERRORS[key] = err
+    return err
+
+
+_PROCEDURES: dict[tuple[str, dt.date], tuple[str | None, Any, ValidationError | None]] = {}
+
+
+def resolve_procedure(raw: str, day: dt.date) -> tuple[str | None, Any,
+                                                        ValidationError | None]:
+    """(compact code or None, entry or None, error or None), remembered per (code, day)."""
+    key = (raw, day)
+    hit = _PROCEDURES.get(key)
+    if hit is None:
+        from .. import procedure
+
+        try:
+            entry = procedure.validate(raw, on=day)
+            hit = (entry.code, entry, None)
+        except ValidationError as e:
+            try:
+                code: str | None = procedure.parse(raw).code
+            except ValidationError:
+                code = None
+            hit = (code, None, e)
+        if len(_PROCEDURES) >= 65536:
+            _PROCEDURES.clear()
+        _PROCEDURES[key] = hit
+    return hit
+
+
+def _forget() -> None:
+    _CLASSES.clear()
+    _BY_DAY.clear()
+    _SIZE[0] = 0
+    _FACTS.clear()
+    _MCE.clear()
+    _ERRORS.clear()
+    _PROCEDURES.clear()
+
+
+_codes.CLEAR_HOOKS.append(_forget)

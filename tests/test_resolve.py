@@ -1,0 +1,126 @@
+"""The rules engine's resolver (codekit.rules.resolve) answers exactly as icd10cm does.
+
+The resolver remembers a code's answer per *date class* (dates with the same validity
+period, releases and MCE age bands) instead of per date; these tests prove that the class
+is a sound key: on random real codes and dates, and on dates other than the one a class
+was first built from, validity, titles, MCE flags and notes equal those of
+``icd10cm.validate``/``lookup`` on that very date, and errors are validate's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from codekit import icd10cm
+from codekit.errors import ValidationError
+from codekit.icd10cm._store import default_store
+from codekit.rules import resolve
+from codekit.rules.context import clear_caches
+
+FIRST, LAST = dt.date(2015, 9, 1), dt.date(2027, 9, 30)
+EDGES = [dt.date(y, m, d) for y in range(2015, 2028) for m, d in ((9, 30), (10, 1),
+                                                                   (3, 31), (4, 1))]
+
+
+def _codes(rng: random.Random) -> list[str]:
+    store = default_store()
+    out: list[str] = []
+    for rel in store.releases:
+        codes = rel.codes
+        out += [codes[rng.randrange(len(codes))] for _ in range(120)]  # billable and headers
+    v = store.validity
+    flagged = [c for c in v.mce_codes() if v.mce_rows(c) and v.mce_rows(c)[-1][2]]
+    out += rng.sample(flagged, 200)  # age, sex, manifestation, unacceptable principal...
+    out += ["I10", "E11.9", "e1165", " Z51.89 ", "G35", "G35.A", "F32.A", "U07.1", "S52",
+            "T78.40A", "T7840XA", "S52.521", "250.00", "I1O", "", "E11.", "C7B00", "M1711",
+            "Z00.00", "Q99.9", "O09.511", "P07.01", "N40.0", "C61", "B20", "A0001"]
+    return out
+
+
+def _day(rng: random.Random) -> dt.date:
+    if rng.random() < 0.3:
+        return rng.choice(EDGES)
+    return FIRST + dt.timedelta(days=rng.randrange((LAST - FIRST).days))
+
+
+def _check(raw: str, day: dt.date) -> None:
+    dc = resolve.date_class(day)
+    hit = resolve.resolve_diagnosis(raw, dc)
+    try:
+        entry = icd10cm.validate(raw, on=day)
+    except ValidationError as err:
+        assert hit is resolve.INVALID, (raw, day)
+        if raw.strip():
+            mine = resolve.diagnosis_error(raw, day)
+            assert (type(mine), mine.code, str(mine)) == (type(err), err.code, str(err))
+            assert mine.__traceback__ is None  # a cached error keeps no frames alive
+        return
+    assert isinstance(hit, resolve.DxFacts), (raw, day)
+    assert (hit.code, hit.dotted) == (entry.code, entry.dotted)
+    assert hit.title == (entry.title or "")
+    mce = entry.mce
+    assert hit.sex == (mce.sex if mce else None)
+    assert hit.age_band == (mce.age_band if mce else None)
+    assert hit.age_range == (mce.age_range if mce else None)
+    assert hit.unacceptable_principal == bool(mce and mce.unacceptable_principal)
+    assert hit.mce_manifestation == bool(mce and mce.manifestation)
+    assert [(r, t) for r, t, _ in hit.excludes1] == \
+        [(r, n.text) for n in entry.excludes1 for r in n.refs]
+
+
+def test_mce_rows_start_and_end_on_period_boundaries() -> None:
+    """The date classes rely on it: within one validity period a code has one MCE row."""
+    v = default_store().validity
+    starts = set(v.periods)
+    for code in v.mce_codes()[::7]:
+        for start, end, _ in v.mce_rows(code):
+            assert start in starts, (code, start)
+            assert end is None or end + dt.timedelta(days=1) in starts or end == v.table_end
+
+
+def test_resolver_agrees_with_validate_on_random_codes_and_dates() -> None:
+    rng = random.Random(20261126)
+    codes = _codes(rng)
+    clear_caches()
+    for _ in range(4000):
+        _check(rng.choice(codes), _day(rng))
+
+
+def test_a_class_answers_for_its_other_dates() -> None:
+    """Resolve on one date, then ask on other dates of the same class: same answers."""
+    rng = random.Random(7)
+    codes = _codes(rng)
+    clear_caches()
+    checked = 0
+    for _ in range(300):
+        a = _day(rng)
+        raws = rng.sample(codes, 8)
+        for raw in raws:
+            resolve.resolve_diagnosis(raw, resolve.date_class(a))
+        for step in (1, 17, 45, 90):
+            b = a + dt.timedelta(days=step)
+            if resolve.date_class(b) is resolve.date_class(a):
+                for raw in raws:
+                    _check(raw, b)
+                    checked += 1
+    assert checked > 1000
+
+
+@pytest.mark.parametrize(("day", "other", "same"), [
+    (dt.date(2025, 10, 1), dt.date(2025, 12, 31), True),   # one period, one release
+    (dt.date(2025, 9, 30), dt.date(2025, 10, 1), False),   # FY2025 -> FY2026
+    (dt.date(2024, 3, 31), dt.date(2024, 4, 1), False),    # the April update
+    (dt.date(2014, 1, 1), dt.date(2015, 9, 30), True),     # before ICD-10-CM: all invalid
+])
+def test_date_classes(day: dt.date, other: dt.date, same: bool) -> None:
+    assert (resolve.date_class(day) is resolve.date_class(other)) is same
+
+
+def test_clear_caches_forgets_classes() -> None:
+    dc = resolve.date_class(dt.date(2025, 11, 3))
+    resolve.resolve_diagnosis("I10", dc)
+    clear_caches()
+    assert resolve.date_class(dt.date(2025, 11, 3)) is not dc
