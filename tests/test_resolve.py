@@ -51,7 +51,11 @@ def _check(raw: str, day: dt.date) -> None:
     hit = resolve.resolve_diagnosis(raw, dc)
     try:
         entry = icd10cm.validate(raw, on=day)
-    except ValidationError as err:
+    except ValidationError as e:
+        err = e
+    else:
+        err = None
+    if err is not None:
         assert hit is resolve.INVALID, (raw, day)
         if raw.strip():
             mine = resolve.diagnosis_error(raw, day)
@@ -67,8 +71,12 @@ def _check(raw: str, day: dt.date) -> None:
     assert hit.age_range == (mce.age_range if mce else None)
     assert hit.unacceptable_principal == bool(mce and mce.unacceptable_principal)
     assert hit.mce_manifestation == bool(mce and mce.manifestation)
-    assert [(r, t) for r, t, _ in hit.excludes1] == \
-        [(r, n.text) for n in entry.excludes1 for r in n.refs]
+    assert list(hit.excludes1) == [(r, n.text, n.origin) for n in entry.excludes1
+                                   for r in n.refs]
+    assert list(hit.code_first) == [(r, n.text, n.origin) for n in entry.code_first
+                                    for r in n.refs]
+    last = icd10cm.lookup(entry.code, on=resolve.LAST_SEX_LISTS).mce
+    assert hit.last_listed_sex == (last.sex if last else None)
 
 
 def test_mce_rows_start_and_end_on_period_boundaries() -> None:

@@ -284,6 +284,7 @@ def clear_caches() -> None:
     _answer.cache_clear()
     _not_billable.cache_clear()
     _DESCENDANTS.clear()
+    det._ORIGIN_REFS.clear()
 
 
 def _compact_or_raise(code: object, on: object, store: Store | None) -> str:

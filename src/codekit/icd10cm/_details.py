@@ -8,9 +8,10 @@ from typing import Any
 from .._dates import fiscal_year
 from ._store import ReleaseTable, Store
 from .entry import NOTE_ATTRIBUTES, MceFlags, RawNote
+from .notes import CodeRef
 
-__all__ = ["ancestors", "dotted", "mce_flags", "nearest_with", "raw_notes", "release_note",
-           "seven_defs", "stem", "tabular_for"]
+__all__ = ["ancestors", "dotted", "mce_flags", "nearest_with", "note_refs", "raw_notes",
+           "release_note", "seven_defs", "stem", "tabular_for"]
 
 
 def dotted(code: str) -> str:
@@ -95,6 +96,48 @@ def mce_row(store: Store, code: str,
         if start <= day and (end is None or day <= end):
             return row
     return None
+
+
+#: (tabular release, code or block, note kind) -> its references, parsed once: siblings share
+#: most of their notes (those of their category, block and chapter).
+_ORIGIN_REFS: dict[tuple[int, str, str], tuple[tuple[CodeRef, str, str], ...]] = {}
+
+
+def note_refs(store: Store, release: ReleaseTable, base: ReleaseTable, code: str,
+              kind: str) -> tuple[tuple[CodeRef, str, str], ...]:
+    """``(reference, note text, origin)`` of every ``kind`` note (``excludes1``,
+    ``codeFirst``...) that applies to ``code``: the references of the entry's notes of that
+    kind (see :attr:`Entry.excludes1`), with ``base`` the release holding the code."""
+    tab = tabular_for(store, release)
+    if tab is None:
+        return ()
+    reach = NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1]
+    st = stem(code)
+    chain = [st, *(a for a in ancestors(base, code) if len(a) < len(st))]
+    if reach == "own":
+        del chain[1:]
+    places: list[tuple[str, dict[str, Any] | None]] = [(c, None) for c in chain]
+    if reach == "all":
+        block = tab.block_of(code)
+        chapter = tab.chapter_of(block)
+        if block is not None:
+            places.append((block["block"], block))
+        if chapter is not None:
+            places.append(("chapter " + chapter["chapter"], chapter))
+    out: list[tuple[CodeRef, str, str]] = []
+    for origin, holder in places:
+        # a block may be named like a code (the "B20" block holds category B20)
+        key = (id(tab), origin if holder is None else "block " + origin, kind)
+        refs = _ORIGIN_REFS.get(key)
+        if refs is None:
+            notes = (holder if holder is not None else tab.details(origin)).get("notes", {})
+            refs = tuple((CodeRef.from_json(r), text, origin)
+                         for text, items in notes.get(kind, ()) for r in items)
+            if len(_ORIGIN_REFS) >= 1 << 15:
+                _ORIGIN_REFS.clear()
+            _ORIGIN_REFS[key] = refs
+        out += refs
+    return tuple(out)
 
 
 def mce_flags(store: Store, code: str, day: dt.date) -> MceFlags | None:

@@ -10,14 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from .. import icd10cm
 from ..errors import ValidationError
 from ..icd10cm.entry import Entry
 from .resolve import (
     _BY_DAY,
+    AGE_LIMIT,
+    EXTERNAL_CAUSE,
+    FIRST_ONLY_Z,
     INVALID,
+    MANIFESTATION,
+    NOT_PRINCIPAL,
+    PROC_AGE,
+    PROC_SEX,
+    PROC_SIDED,
+    SEX_LIMIT,
     DxFacts,
     date_class,
     diagnosis_error,
@@ -61,21 +68,54 @@ class DxInfo:
         return f"DxInfo({self.index}, {self.raw!r}, valid={self.valid})"
 
 
-@attrs.define
 class LineInfo:
-    """One service line and its resolved procedure code."""
+    """One service line and its resolved procedure code: ``code`` (compact, when well
+    formed), ``entry`` (when valid on the line's ``day``) or ``error``, and the
+    ``modifiers`` stripped and upper-cased."""
 
-    index: int
-    line: ServiceLine
-    day: dt.date
-    code: str | None  # compact code when well formed
-    entry: Any  # the procedure entry when valid on the date
-    error: ValidationError | None
-    modifiers: tuple[str, ...]
+    __slots__ = ("code", "day", "entry", "error", "index", "line", "modifiers", "valid")
 
-    @property
-    def valid(self) -> bool:
-        return self.entry is not None
+    def __init__(self, index: int, line: ServiceLine, day: dt.date, code: str | None,
+                 entry: Any, error: ValidationError | None,
+                 modifiers: tuple[str, ...]) -> None:
+        self.index = index
+        self.line = line
+        self.day = day
+        self.code = code
+        self.entry = entry
+        self.error = error
+        self.modifiers = modifiers
+        self.valid = entry is not None
+
+    def __repr__(self) -> str:
+        return f"LineInfo({self.index}, {self.line.procedure_code!r}, valid={self.valid})"
+
+
+_MODIFIERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_SIDES = frozenset({"RT", "LT", "50"})
+
+
+def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Modifiers as written -> (stripped and upper-cased, the claim features they give:
+    ``mods-many`` over four, ``mods-side`` an anatomic modifier naming a side,
+    ``mods-conflict`` two of RT, LT and 50); remembered."""
+    hit = _MODIFIERS.get(raw)
+    if hit is None:
+        from ..modifiers import ANATOMIC
+
+        mods = tuple(m.strip().upper() for m in raw)
+        found = []
+        if len(mods) > 4:
+            found.append("mods-many")
+        if any(m in ANATOMIC and ANATOMIC[m].side is not None for m in mods):
+            found.append("mods-side")
+        if len(_SIDES.intersection(mods)) > 1:
+            found.append("mods-conflict")
+        hit = (mods, tuple(found))
+        if len(_MODIFIERS) >= 4096:
+            _MODIFIERS.clear()
+        _MODIFIERS[raw] = hit
+    return hit
 
 
 def why_missing(profile: Profile, need: str) -> str:
@@ -120,6 +160,7 @@ class ClaimContext:
         #: rule ID -> the diagnoses whose validity error carries it
         errors: dict[str, list[DxInfo]] = {}
         blank: list[int] = []  # blank positions
+        first = later = 0  # DxFacts.bits of the first diagnosis / of the others
         for i, raw in enumerate(claim.diagnoses):
             hit = answers.get(raw)
             if hit is None:
@@ -135,61 +176,124 @@ class ClaimContext:
             else:
                 d = DxInfo(i, raw, hit, None, day)  # type: ignore[arg-type]
                 valid.append(d)
+                if i:
+                    later |= hit.bits  # type: ignore[union-attr]
+                else:
+                    first = hit.bits  # type: ignore[union-attr]
             dx.append(d)
         self.dx = dx
         self.valid_dx = valid
         self.dx_errors = errors
-        self.lines: list[LineInfo] = [self._resolve_line(i, line)
-                                      for i, line in enumerate(claim.service_lines)]
-        self.valid_lines: list[LineInfo] = [ln for ln in self.lines if ln.entry is not None]
+        lines: list[LineInfo] = []
+        valid_lines: list[LineInfo] = []
+        proc = 0  # the bits of the valid procedures
+        mod_features: tuple[str, ...] = ()
+        for i, line in enumerate(claim.service_lines):
+            on = line.date_of_service or day
+            code, entry, error, bits = resolve_procedure(line.procedure_code, on)
+            if line.modifiers:
+                mods, found = _modifiers(line.modifiers)
+                mod_features += found
+            else:
+                mods = ()
+            ln = LineInfo(i, line, on, code, entry, error, mods)
+            lines.append(ln)
+            if entry is not None:
+                valid_lines.append(ln)
+                proc |= bits
+        self.lines = lines
+        self.valid_lines = valid_lines
         self.lines_by_day: dict[object, list[LineInfo]] | None = None  # see rules.lines
         self._age: tuple[int | None] | None = None
-        self.features = self._features(blank)
+        self.features = self._features(blank, first, later, proc, mod_features)
 
-    def _features(self, blank: list[int]) -> frozenset[str]:
-        """What the claim has, so rules that need something it lacks are not run: the
-        validity error codes of its diagnoses and procedures (``DX_CODE_UNKNOWN``...),
-        ``dx-invalid`` (a diagnosis failed validity or is blank), ``dx-several`` (two or
-        more valid diagnoses), ``dx-repeat`` (a diagnosis written twice), ``lines``,
-        ``lines-several``, ``proc-invalid``, ``modifiers``, ``pointer-odd`` (a line with
-        no, repeated, too many or out-of-range pointers), ``patient-odd`` (sex not M/F/U,
-        or an age outside 0-124 on the date)."""
+    def _features(self, blank: list[int], first: int, later: int, proc: int,
+                  mod_features: tuple[str, ...]) -> frozenset[str]:
+        """What the claim has, so rules that need something it lacks are not run:
+
+        - the validity error codes of its diagnoses and procedures (``DX_CODE_UNKNOWN``...);
+        - ``dx-missing`` (no diagnosis, or position 1 blank), ``dx-invalid`` (a diagnosis
+          failed validity or is blank), ``dx-several`` (two or more valid diagnoses),
+          ``dx-repeat`` (a diagnosis written twice), ``dx-many`` (more than 12);
+        - from the valid diagnoses: ``dx-age`` / ``dx-sex`` (one has an age band / a sex
+          limit, and the patient's age / sex M or F is known), ``manifestation``,
+          ``external-first`` (position 1 is an external cause), ``not-principal-first``
+          (position 1 is secondary-only or an MCE unacceptable principal), ``z-later``
+          (a first-listed-only Z code after position 1);
+        - ``lines``, ``lines-several``, ``proc-invalid``, ``units-odd`` (units missing or
+          not positive), ``modifiers``; from the valid lines: ``proc-sex`` / ``proc-age``
+          (a procedure limited by sex / age, sex M or F / age known), ``proc-sided`` (a
+          procedure done on either side), ``mods-many``, ``mods-side``, ``mods-conflict``
+          (see ``_modifiers``);
+        - ``pointer-odd`` (a line with no, repeated, too many or out-of-range pointers),
+          ``patient-odd`` (sex not M/F/U, or an age outside 0-124 on the date).
+        """
         f = list(self.dx_errors)  # the validity error codes present (one edit each)
+        f += mod_features
         dx = self.dx
+        if not dx or (blank and blank[0] == 0):
+            f.append("dx-missing")
         if blank and blank[-1] > 0:
             f.append("DX_FORMAT_INVALID")  # a blank position after the first
         if self.dx_errors or blank:
             f.append("dx-invalid")
+        n = len(dx)
         if len(self.valid_dx) > 1:
             f.append("dx-several")
-        if len(dx) > 1 and len({d.code or d.raw.replace(".", "").strip().upper()
-                                for d in dx}) < len(dx):
+        if n > 1 and len({d.code or d.raw.replace(".", "").strip().upper()
+                          for d in dx}) < n:
             f.append("dx-repeat")
+        if n > 12:
+            f.append("dx-many")
+        patient = self.claim.patient
+        age = patient.age_on(self.day)
+        if age is not None and not 0 <= age <= 124:
+            age = None
+            f.append("patient-odd")
+        elif patient.sex not in ("M", "F", "U") or (
+                patient.birth_date is not None and patient.birth_date > self.day):
+            f.append("patient-odd")
+        self._age = (age,)
+        both = first | later | proc << 8
+        if both:
+            sexed = patient.sex in ("M", "F")
+            if both & AGE_LIMIT and age is not None:
+                f.append("dx-age")
+            if both & SEX_LIMIT and sexed:
+                f.append("dx-sex")
+            if both & MANIFESTATION:
+                f.append("manifestation")
+            if first & EXTERNAL_CAUSE:
+                f.append("external-first")
+            if first & NOT_PRINCIPAL:
+                f.append("not-principal-first")
+            if later & FIRST_ONLY_Z:
+                f.append("z-later")
+            if proc & PROC_SEX and sexed:
+                f.append("proc-sex")
+            if proc & PROC_AGE and age is not None:
+                f.append("proc-age")
+            if proc & PROC_SIDED:
+                f.append("proc-sided")
         lines = self.claim.service_lines
         if lines:
             f.append("lines")
             if len(lines) > 1:
                 f.append("lines-several")
-            if any(ln.modifiers for ln in lines):
-                f.append("modifiers")
             for ln in self.lines:
                 if ln.error is not None:
                     f.append("proc-invalid")
                     f.append(ln.error.code)
-            top = min(len(dx), 12)
-            for ln in lines:
-                p = ln.diagnosis_pointers
+            top = min(n, 12)
+            for line in lines:
+                if line.modifiers:
+                    f.append("modifiers")
+                u = line.units
+                if u is None or u <= 0:
+                    f.append("units-odd")
+                p = line.diagnosis_pointers
                 if not p or len(p) > 4 or len(set(p)) < len(p) or min(p) < 1 or max(p) > top:
                     f.append("pointer-odd")
-                    break
-        patient = self.claim.patient
-        if patient.sex not in ("M", "F", "U") or (
-                patient.birth_date is not None and patient.birth_date > self.day):
-            f.append("patient-odd")
-        else:
-            age = patient.age_on(self.day)
-            if age is not None and not 0 <= age <= 124:
-                f.append("patient-odd")
         return frozenset(f)
 
     # -- diagnoses -------------------------------------------------------------------------
@@ -217,12 +321,6 @@ class ClaimContext:
         return self.claim.patient.sex
 
     # -- lines -----------------------------------------------------------------------------
-
-    def _resolve_line(self, i: int, line: ServiceLine) -> LineInfo:
-        day = self.claim.line_date(line)
-        mods = tuple(m.strip().upper() for m in line.modifiers) if line.modifiers else ()
-        code, entry, error = resolve_procedure(line.procedure_code, day)
-        return LineInfo(i, line, day, code, entry, error, mods)
 
     # -- tables ----------------------------------------------------------------------------
 

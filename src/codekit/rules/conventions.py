@@ -9,13 +9,7 @@ from collections.abc import Iterator
 
 from .context import ClaimContext, DxInfo
 from .engine import Hit, rule
-
-# Guideline I.C.21.c.16: Z codes reported only as principal/first-listed.
-_FIRST_ONLY = ("Z00", "Z01", "Z02", "Z04", "Z3181", "Z3183", "Z3184", "Z332", "Z34", "Z38",
-               "Z39", "Z40", "Z42", "Z510", "Z511", "Z52", "Z761", "Z762", "Z9912")
-_FIRST_ONLY_EXCEPT = ("Z006", "Z529")
-# Codes the classification allows only as additional codes, for every claim type.
-_SECONDARY_ONLY = ("B95", "B96", "B97", "Z37", "Z3A", "Z68")
+from .resolve import FIRST_ONLY, FIRST_ONLY_EXCEPT, SECONDARY_ONLY
 
 
 def _dotted(d: DxInfo) -> str:
@@ -54,7 +48,7 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("DX_MANIFESTATION_FIRST_LISTED", "B", "error",
-      "ICD-10-CM Guidelines I.A.13; MCE edit 6")
+      "ICD-10-CM Guidelines I.A.13; MCE edit 6", when=["manifestation"])
 def manifestation_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A manifestation code ("in diseases classified elsewhere", or on the MCE list) is
     the principal/first-listed diagnosis."""
@@ -84,7 +78,8 @@ def code_first(ctx: ClaimContext) -> Iterator[Hit]:
                 break
 
 
-@rule("DX_ETIOLOGY_MISSING", "B", "warning", "ICD-10-CM Guidelines I.A.13")
+@rule("DX_ETIOLOGY_MISSING", "B", "warning", "ICD-10-CM Guidelines I.A.13",
+      when=["manifestation"])
 def etiology_missing(ctx: ClaimContext) -> Iterator[Hit]:
     """A manifestation code with no other (non-Z, non-external-cause) diagnosis."""
     valid = ctx.valid_dx
@@ -100,7 +95,7 @@ def etiology_missing(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("DX_EXTERNAL_CAUSE_FIRST_LISTED", "B", "error",
-      "ICD-10-CM Guidelines I.C.20; MCE edit 2; I/OCE edit 5")
+      "ICD-10-CM Guidelines I.C.20; MCE edit 2; I/OCE edit 5", when=["external-first"])
 def external_cause_first(ctx: ClaimContext) -> Iterator[Hit]:
     """An external-cause code (V00-Y99) is the principal/first-listed diagnosis."""
     if ctx.dx and ctx.dx[0].valid and ctx.dx[0].facts.external_cause:
@@ -110,20 +105,24 @@ def external_cause_first(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", "B", "warning",
-      "ICD-10-CM Guidelines I.C.21.c.16", when=["dx-several"])
+      "ICD-10-CM Guidelines I.C.21.c.16", when=["dx-several", "z-later"])
 def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
-    """A Z code that may only be principal/first-listed appears in position 2 or later."""
+    """A Z code that may only be principal/first-listed appears in position 2 or later
+    (among two or more valid diagnoses)."""
+    if len(ctx.valid_dx) < 2:
+        return
     for d in ctx.valid_dx:
         code = d.code or ""
-        if d.index > 0 and code.startswith(_FIRST_ONLY) and \
-                not code.startswith(_FIRST_ONLY_EXCEPT):
+        if d.index > 0 and code.startswith(FIRST_ONLY) and \
+                not code.startswith(FIRST_ONLY_EXCEPT):
             yield Hit(f"{_dotted(d)} may only be reported as the principal/first-listed "
                       f"diagnosis, but is in position {d.index + 1}: move it first or drop "
                       "it.", ("diagnoses", d.index), (_dotted(d),))
 
 
 @rule("DX_SECONDARY_ONLY_FIRST_LISTED", "B", "warning",
-      "Tabular notes (B95-B97, Z37, Z3A, Z68); Guideline I.B.14; MCE edit 9 (inpatient)")
+      "Tabular notes (B95-B97, Z37, Z3A, Z68); Guideline I.B.14; MCE edit 9 (inpatient)",
+      when=["not-principal-first"])
 def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A code allowed only as an additional code is in position 1 (inpatient claims add the
     MCE "unacceptable principal diagnosis" list)."""
@@ -131,7 +130,7 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
         return
     d = ctx.dx[0]
     code = d.code or ""
-    if code.startswith(_SECONDARY_ONLY):
+    if code.startswith(SECONDARY_ONLY):
         yield Hit(f"{_dotted(d)} is reported only as an additional code: list the condition "
                   "it supplements first.", ("diagnoses", 0), (_dotted(d),))
     elif ctx.profile.option("inpatient") and d.facts.unacceptable_principal:

@@ -10,25 +10,13 @@ procedure ages from the IOCE data.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
-from .. import icd10cm
-from ..errors import ValidationError
 from .context import ClaimContext, DxInfo
 from .engine import Hit, rule
+from .resolve import LAST_SEX_LISTS, procedure_sex
 
-LAST_SEX_LISTS = dt.date(2024, 9, 30)
 _SEXES = {"M": "male", "F": "female"}
-
-
-def last_listed_sex(code: str) -> str | None:
-    """The sex a code is limited to in the last published MCE lists (as of 2024-09-30)."""
-    try:
-        mce = icd10cm.lookup(code, on=LAST_SEX_LISTS).mce
-    except ValidationError:
-        return None
-    return mce.sex if mce is not None else None
 
 
 def dx_sex(ctx: ClaimContext, d: DxInfo) -> str | None:
@@ -77,7 +65,7 @@ def sex_invalid(ctx: ClaimContext) -> Iterator[Hit]:
 
 @rule("DX_SEX_CONFLICT", "C", "warning",
       "MCE edit 5 (deactivated 2024-10-01); I/OCE edit 3; Claims Processing Manual ch.32 "
-      "§240 (CC 45, KX)")
+      "§240 (CC 45, KX)", when=["dx-sex"])
 def dx_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """A diagnosis limited to one sex on a patient of the other."""
     if ctx.sex not in _SEXES:
@@ -92,7 +80,7 @@ def dx_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
                   (d.facts.dotted,))
 
 
-@rule("DX_AGE_CONFLICT", "C", "error", "MCE edit 4; I/OCE edit 2")
+@rule("DX_AGE_CONFLICT", "C", "error", "MCE edit 4; I/OCE edit 2", when=["dx-age"])
 def dx_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """The patient's age is outside the MCE age band of a diagnosis."""
     age = ctx.age
@@ -107,23 +95,9 @@ def dx_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
                   ("diagnoses", d.index), (d.facts.dotted,))
 
 
-def procedure_sex(code: str) -> str | None:
-    """Sex a CPT code is limited to by its range (genital systems, maternity care).
-
-    >>> procedure_sex("55700"), procedure_sex("57454"), procedure_sex("99213")
-    ('M', 'F', None)
-    """
-    if len(code) != 5 or not code.isdigit():
-        return None
-    if "54000" <= code <= "55899":
-        return "M"
-    if "56405" <= code <= "59899":
-        return "F"
-    return None
-
-
 @rule("PROC_SEX_CONFLICT", "C", "warning",
-      "I/OCE edit 8; CPT male/female genital system and maternity ranges")
+      "I/OCE edit 8; CPT male/female genital system and maternity ranges",
+      when=["proc-sex"])
 def proc_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """A sex-specific procedure on a patient of the other sex."""
     if ctx.sex not in _SEXES:
@@ -138,7 +112,8 @@ def proc_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
                   (ln.code or "",))
 
 
-@rule("PROC_AGE_CONFLICT", "C", "error", "I/OCE edit 7 (procedure age conflict)")
+@rule("PROC_AGE_CONFLICT", "C", "error", "I/OCE edit 7 (procedure age conflict)",
+      when=["proc-age"])
 def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """The patient's age is outside the age range of a procedure (IOCE data)."""
     age = ctx.age

@@ -15,7 +15,8 @@ from .engine import Hit, rule
 GUIDELINES = "ICD-10-CM Official Guidelines for Coding and Reporting FY2026"
 
 
-@rule("DX_MISSING", "A", "error", "I/OCE edit 1; MCE edit 1; 837P HI segment (NUCC item 21)")
+@rule("DX_MISSING", "A", "error", "I/OCE edit 1; MCE edit 1; 837P HI segment (NUCC item 21)",
+      when=["dx-missing"])
 def dx_missing(ctx: ClaimContext) -> Iterator[Hit]:
     """The claim has no diagnosis, or position 1 is blank."""
     if not ctx.dx:
@@ -88,7 +89,8 @@ def dx_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("DX_COUNT_EXCEEDED", "A", "error",
-      "X12 837P HI (12 diagnoses); NUCC item 21 A-L; 837I HI (principal + 24)")
+      "X12 837P HI (12 diagnoses); NUCC item 21 A-L; 837I HI (principal + 24)",
+      when=["dx-many"])
 def dx_count(ctx: ClaimContext) -> Iterator[Hit]:
     """More than 12 diagnoses (professional) or 25 (institutional)."""
     limit = 25 if ctx.claim.is_institutional else 12

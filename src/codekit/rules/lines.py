@@ -47,7 +47,8 @@ proc_not_valid_on_dos = rule("PROC_NOT_VALID_ON_DOS", "H", "error",
                    "or takes effect after it."))
 
 
-@rule("UNITS_INVALID", "D", "error", "837P SV104 (quantity > 0); I/OCE edit 15 family")
+@rule("UNITS_INVALID", "D", "error", "837P SV104 (quantity > 0); I/OCE edit 15 family",
+      when=["units-odd"])
 def units_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """Units are missing or zero (negative or non-numeric units are format errors)."""
     for ln in ctx.lines:
@@ -84,7 +85,7 @@ def _modifier_problem(modifier: str, day: object) -> str | None:
 
 
 @rule("MOD_COUNT_EXCEEDED", "E", "error", "837P SV101-3..6; NUCC item 24D (4 modifiers)",
-      when=["modifiers"])
+      when=["mods-many"])
 def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
     """More than four modifiers on a line."""
     for ln in ctx.lines:
@@ -96,7 +97,7 @@ def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
 
 @rule("MOD_LATERALITY_CONFLICT", "E", "error",
       "Medicare Claims Processing Manual ch.12 §40.7; MPFS bilateral indicator",
-      when=["modifiers"])
+      when=["mods-conflict"])
 def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """Contradictory side modifiers on one line: RT with LT, or 50 with RT or LT."""
     for ln in ctx.valid_lines:
@@ -119,7 +120,8 @@ def _dx_side(d: DxInfo) -> str | None:
 
 
 @rule("MOD_LATERALITY_MISSING", "E", "warning",
-      "MAC LCD billing articles (e.g. 20610/20611 RT/LT/50); IOCE/MPFS bilateral indicator")
+      "MAC LCD billing articles (e.g. 20610/20611 RT/LT/50); IOCE/MPFS bilateral indicator",
+      when=["proc-sided"])
 def mod_laterality_missing(ctx: ClaimContext) -> Iterator[Hit]:
     """A procedure that can be done on either side, a pointed diagnosis that states a side,
     and no side modifier on the line."""
@@ -259,7 +261,7 @@ def _compatible(mod: str, dxs: list[DxInfo]) -> bool:
 
 
 @rule("LATERALITY_MISMATCH", "F", "error",
-      "ICD-10-CM Guidelines I.B.13; CPT/HCPCS anatomic modifiers", when=["modifiers"])
+      "ICD-10-CM Guidelines I.B.13; CPT/HCPCS anatomic modifiers", when=["mods-side"])
 def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
     """A side modifier none of whose pointed diagnoses (with a stated side) fits."""
     for ln in ctx.valid_lines:

@@ -29,7 +29,25 @@ __all__ = ["INVALID", "DateClass", "DxFacts", "date_class", "diagnosis_error",
 
 #: What :func:`resolve_diagnosis` answers for a code that is not valid on the date.
 INVALID = False
+#: The last day of the last published MCE sex lists (CMS retired the edit on 2024-10-01).
+LAST_SEX_LISTS = dt.date(2024, 9, 30)
 _MAX_ANSWERS = 1 << 17  # remembered (raw diagnosis, date class) answers, all classes
+
+# Guideline I.C.21.c.16: Z codes reported only as principal/first-listed.
+FIRST_ONLY = ("Z00", "Z01", "Z02", "Z04", "Z3181", "Z3183", "Z3184", "Z332", "Z34", "Z38",
+              "Z39", "Z40", "Z42", "Z510", "Z511", "Z52", "Z761", "Z762", "Z9912")
+FIRST_ONLY_EXCEPT = ("Z006", "Z529")
+#: Codes the classification allows only as additional codes, for every claim type.
+SECONDARY_ONLY = ("B95", "B96", "B97", "Z37", "Z3A", "Z68")
+
+#: :attr:`DxFacts.bits`: what a valid diagnosis may trigger, so that the claim context
+#: can tell which rules have anything to look at (see ``ClaimContext.features``).
+AGE_LIMIT = 1  # an MCE age band
+SEX_LIMIT = 2  # a sex limit, on the date or in the last published lists
+MANIFESTATION = 4
+EXTERNAL_CAUSE = 8
+FIRST_ONLY_Z = 16  # a Z code reported only first-listed
+NOT_PRINCIPAL = 32  # secondary-only, or on the MCE unacceptable-principal list
 
 
 class DxFacts:
@@ -41,20 +59,42 @@ class DxFacts:
     of claims over a quarter builds them once per code.
     """
 
-    __slots__ = ("_cf_memo", "_code_first", "_excludes1", "_last_sex", "_memo", "_note_day",
-                 "_row", "_side", "_title", "age_band", "age_range", "code", "dotted",
-                 "external_cause", "mce_manifestation", "requires_secondary", "sex",
-                 "unacceptable_principal")
+    __slots__ = (
+        "_bits",
+        "_cf_memo",
+        "_code_first",
+        "_excludes1",
+        "_last_sex",
+        "_manifestation",
+        "_memo",
+        "_note_day",
+        "_row",
+        "_side",
+        "_title",
+        "_where",
+        "age_band",
+        "age_range",
+        "code",
+        "dotted",
+        "external_cause",
+        "mce_manifestation",
+        "requires_secondary",
+        "sex",
+        "unacceptable_principal",
+    )
 
-    def __init__(self, code: str, row: tuple[ReleaseTable, int] | None, mce: MceFlags | None,
-                 note_day: dt.date) -> None:
+    def __init__(self, code: str, release: ReleaseTable, row: tuple[ReleaseTable, int] | None,
+                 mce: MceFlags | None, note_day: dt.date) -> None:
         self.code = code
+        # the date's release (its tabular has the notes) and the release holding the code
+        self._where = (release, row[0] if row is not None else None)
         self.dotted = code if len(code) == 3 else code[:3] + "." + code[3:]
         self._row = row  # (release, row) holding the code's title, or None
         self._title: str | None = None  # read on first use
         self._side: tuple[str | None, str | None] | None = None
         self.external_cause = code[:1] in "VWXY"
         self.mce_manifestation = bool(mce and mce.manifestation)
+        self._manifestation: bool | None = None  # worked out on first use (needs the title)
         self.unacceptable_principal = bool(mce and mce.unacceptable_principal)
         #: MCE "reqsdx": acceptable as principal only with a secondary diagnosis (Z51.89)
         self.requires_secondary = bool(mce and "reqsdx" in mce.other)
@@ -67,6 +107,24 @@ class DxFacts:
         self._memo: dict[str, tuple[str, str] | None] | None = None  # Excludes1 by code
         self._cf_memo: dict[str, tuple[str, str] | None] | None = None  # Code first
         self._last_sex: str | None = "?"
+        self._bits = -1
+
+    @property
+    def bits(self) -> int:
+        """What this diagnosis may trigger (:data:`AGE_LIMIT`, :data:`SEX_LIMIT`...)."""
+        bits = self._bits
+        if bits < 0:
+            code = self.code
+            bits = (AGE_LIMIT if self.age_range is not None else 0) | \
+                (SEX_LIMIT if self.sex or self.last_listed_sex else 0) | \
+                (MANIFESTATION if self.manifestation else 0) | \
+                (EXTERNAL_CAUSE if self.external_cause else 0) | \
+                (FIRST_ONLY_Z if code.startswith(FIRST_ONLY)
+                 and not code.startswith(FIRST_ONLY_EXCEPT) else 0) | \
+                (NOT_PRINCIPAL if self.unacceptable_principal
+                 or code.startswith(SECONDARY_ONLY) else 0)
+            self._bits = bits
+        return bits
 
     @property
     def title(self) -> str:
@@ -81,8 +139,11 @@ class DxFacts:
     def manifestation(self) -> bool:
         """A manifestation code: "in diseases classified elsewhere" in its title, or on the
         MCE manifestation list."""
-        return self.mce_manifestation or "in diseases classified elsewhere" in \
-            self.title.lower()
+        found = self._manifestation
+        if found is None:
+            found = self._manifestation = self.mce_manifestation or \
+                "in diseases classified elsewhere" in self.title.lower()
+        return found
 
     @property
     def side(self) -> str | None:
@@ -106,20 +167,24 @@ class DxFacts:
         """The code's entry on a date these facts answer for (notes, hierarchy...)."""
         return icd10cm.validate(self.code, on=self._note_day)
 
+    def _refs(self, kind: str) -> tuple[tuple[Any, str, str], ...]:
+        release, holder = self._where
+        return _details.note_refs(default_store(), release, holder or release, self.code,
+                                  kind)
+
     @property
     def excludes1(self) -> tuple[tuple[Any, str, str], ...]:
-        """``(CodeRef, note text, origin)`` of every Excludes1 reference that applies."""
+        """``(CodeRef, note text, origin)`` of every Excludes1 reference that applies (those
+        of :attr:`codekit.icd10cm.Entry.excludes1`)."""
         if self._excludes1 is None:
-            self._excludes1 = tuple((r, n.text, getattr(n, "origin", ""))
-                                    for n in self.entry.excludes1 for r in n.refs)
+            self._excludes1 = self._refs("excludes1")
         return self._excludes1
 
     @property
     def code_first(self) -> tuple[tuple[Any, str, str], ...]:
         """``(CodeRef, note text, origin)`` of every "Code first" reference."""
         if self._code_first is None:
-            self._code_first = tuple((r, n.text, getattr(n, "origin", ""))
-                                     for n in self.entry.code_first for r in n.refs)
+            self._code_first = self._refs("codeFirst")
         return self._code_first
 
     def excludes1_note(self, code: str) -> tuple[str, str] | None:
@@ -159,9 +224,9 @@ class DxFacts:
     def last_listed_sex(self) -> str | None:
         """The sex limit of the code in the last published MCE sex lists (2024-09-30)."""
         if self._last_sex == "?":
-            from .demographics import last_listed_sex
-
-            self._last_sex = last_listed_sex(self.code)
+            row = _details.mce_row(default_store(), self.code, LAST_SEX_LISTS)
+            self._last_sex = "M" if row and "male" in row[2] else \
+                "F" if row and "female" in row[2] else None
         return self._last_sex
 
 
@@ -255,7 +320,7 @@ def _facts(code: str, dc: DateClass) -> DxFacts:
         if len(_FACTS) >= 1 << 16:
             _FACTS.clear()
         facts = _FACTS[key] = DxFacts(
-            code, (rel, i) if rel is not None and i is not None else None, mce, dc.day)
+            code, dc.release, (rel, i) if rel is not None and i is not None else None, mce, dc.day)
     return facts
 
 
@@ -306,12 +371,34 @@ def diagnosis_error(raw: str, day: dt.date) -> ValidationError:
     return err
 
 
-_PROCEDURES: dict[tuple[str, dt.date], tuple[str | None, Any, ValidationError | None]] = {}
+#: The last item of :func:`resolve_procedure`'s answer: what a valid procedure may trigger.
+PROC_SEX = 1  # limited to one sex (IOCE data or the CPT genital/maternity ranges)
+PROC_AGE = 2  # an age range (IOCE data)
+PROC_SIDED = 4  # may be done on either side (IOCE bilateral indicator)
+
+_PROCEDURES: dict[tuple[str, dt.date],
+                  tuple[str | None, Any, ValidationError | None, int]] = {}
+
+
+def procedure_sex(code: str) -> str | None:
+    """Sex a CPT code is limited to by its range (genital systems, maternity care).
+
+    >>> procedure_sex("55700"), procedure_sex("57454"), procedure_sex("99213")
+    ('M', 'F', None)
+    """
+    if len(code) != 5 or not code.isdigit():
+        return None
+    if "54000" <= code <= "55899":
+        return "M"
+    if "56405" <= code <= "59899":
+        return "F"
+    return None
 
 
 def resolve_procedure(raw: str, day: dt.date) -> tuple[str | None, Any,
-                                                        ValidationError | None]:
-    """(compact code or None, entry or None, error or None), remembered per (code, day)."""
+                                                        ValidationError | None, int]:
+    """(compact code or None, entry or None, error or None, :data:`PROC_SEX` and other
+    bits), remembered per (code, day)."""
     key = (raw, day)
     hit = _PROCEDURES.get(key)
     if hit is None:
@@ -319,13 +406,21 @@ def resolve_procedure(raw: str, day: dt.date) -> tuple[str | None, Any,
 
         try:
             entry = procedure.validate(raw, on=day)
-            hit = (entry.code, entry, None)
+            bits = (PROC_SEX if getattr(entry, "sex", None) or procedure_sex(entry.code)
+                    else 0) | \
+                (PROC_AGE if getattr(entry, "min_age", None) is not None
+                 or getattr(entry, "max_age", None) is not None else 0) | \
+                (PROC_SIDED if getattr(entry, "bilateral", None) in (
+                    "conditional", "independent") else 0)
+            hit = (entry.code, entry, None, bits)
         except ValidationError as e:
+            e = e.with_traceback(None)
+            e.__context__ = None
             try:
                 code: str | None = procedure.parse(raw).code
             except ValidationError:
                 code = None
-            hit = (code, None, e)
+            hit = (code, None, e, 0)
         if len(_PROCEDURES) >= 65536:
             _PROCEDURES.clear()
         _PROCEDURES[key] = hit

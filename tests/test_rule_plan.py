@@ -1,0 +1,105 @@
+"""Skipping rules by claim features never changes a report.
+
+The engine runs only the rules whose ``when`` features the claim has (``dx-sex``,
+``mods-side``, ...; see ``ClaimContext._features``). These tests run the same claims again
+with every feature switched on, so that every rule runs and must decide for itself, and
+require identical reports: a feature computed too narrowly would show up here as a
+finding that only the full run sees.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from codekit import Checker, Claim
+from codekit.rules import context
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bench() -> object:
+    spec = importlib.util.spec_from_file_location("bench_claims",
+                                                  ROOT / "bench" / "bench_claims.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def _every_feature(checker: Checker) -> frozenset[str]:
+    return frozenset().union(*(r.when for r in checker.rules))
+
+
+def _reports(checker: Checker, claims: list[Claim]) -> list[list[tuple[object, ...]]]:
+    return [[(f.rule, f.severity, f.location, f.codes, f.message)
+             for f in checker.check(c).findings] for c in claims]
+
+
+def _compare(checker: Checker, claims: list[Claim], monkeypatch: pytest.MonkeyPatch) -> int:
+    skipped = _reports(checker, claims)
+    original = context.ClaimContext._features
+    every = _every_feature(checker)
+    monkeypatch.setattr(context.ClaimContext, "_features",
+                        lambda self, *a: original(self, *a) | every)
+    full = _reports(checker, claims)
+    monkeypatch.undo()
+    for claim, a, b in zip(claims, skipped, full, strict=True):
+        assert a == b, claim
+    return sum(map(len, skipped))
+
+
+def test_professional_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    bench = _bench()
+    dicts = bench.make_professional(3000, seed=11)  # type: ignore[attr-defined]
+    claims = [Claim.from_dict(d) for d in dicts]
+    for profile in ("medicare-professional", "commercial"):
+        assert _compare(Checker(profile=profile), claims, monkeypatch) > 300
+
+
+def test_inpatient_claims_of_the_mce_crosscheck(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_mce_crosscheck import make_claims
+
+    claims = [Claim.from_dict(d) for d in make_claims()[:3000]]
+    assert _compare(Checker(profile="medicare-inpatient"), claims, monkeypatch) > 1000
+    outpatient = [Claim.from_dict({**d, "bill_type": "131"}) for d in make_claims()[:1000]]
+    assert _compare(Checker(), outpatient, monkeypatch) > 300
+
+
+def test_every_when_feature_is_one_the_context_can_report() -> None:
+    """A rule waiting for a feature nobody computes would never run."""
+    import inspect
+
+    source = inspect.getsource(context.ClaimContext) + inspect.getsource(context._modifiers)
+    for rule in Checker().rules:
+        for feature in rule.when:
+            assert f'"{feature}"' in source or feature == rule.id, (rule.id, feature)
+
+
+def test_well_typed_random_claims() -> None:
+    """Hypothesis claims with junk codes, modifiers, units, pointers, sexes and ages."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tests.test_claims_property import PROFILES, good_claims
+
+    checkers = {p: Checker(profile=p) for p in (None, *PROFILES)}
+    every = _every_feature(Checker())
+    original = context.ClaimContext._features
+
+    @settings(max_examples=300, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(good_claims, st.sampled_from((None, *PROFILES)))
+    def same(d: dict[str, object], profile: str | None) -> None:
+        claim = Claim.from_dict(d)
+        skipped = _reports(checkers[profile], [claim])
+        context.ClaimContext._features = (  # type: ignore[method-assign]
+            lambda self, *a: original(self, *a) | every)
+        try:
+            full = _reports(checkers[profile], [claim])
+        finally:
+            context.ClaimContext._features = original  # type: ignore[method-assign]
+        assert skipped == full
+
+    same()
