@@ -41,6 +41,7 @@ import cProfile
 import datetime as dt
 import gc
 import io
+import itertools
 import pstats
 import random
 import subprocess
@@ -176,6 +177,60 @@ def make_professional(n: int, seed: int = 20251103) -> list[dict[str, Any]]:
     return claims
 
 
+def make_inpatient(n: int, seed: int = 20251201) -> list[dict[str, Any]]:
+    """``n`` inpatient (837I, type of bill 111) Medicare claims as a hospital sends them:
+    discharges over one quarter (2025-10-01 to 2025-12-31), 3-15 diagnoses (mean 9),
+    codes drawn with a heavy-tailed (Zipf-like) frequency from the FY2026 billable codes
+    without age or sex limits -- real claims reuse a few thousand codes most of the time
+    --, the principal never an external cause; 1 % of the diagnoses a code with an MCE age
+    or sex limit (some conflict with the patient), 2 % a mistake (header, typo, deleted
+    code, missing 7th character); ages 65-99 (85 %) or 18-64, sexes M/F."""
+    store = _store()
+    v = store.validity
+    day0 = dt.date(2025, 11, 1)
+    rng = random.Random(seed)
+    plain = _plain_codes()
+    rng.shuffle(plain)
+    weights = [1 / (rank + 20) ** 1.1 for rank in range(len(plain))]
+    cum = list(itertools.accumulate(weights))
+    principal = [c for c in plain[:20_000] if c[0] not in "VWXY"
+                 and "unacceptable" not in (v.flags(c, day0) or ())
+                 and "manifestation" not in (v.flags(c, day0) or ())]
+    pcum = list(itertools.accumulate(1 / (rank + 20) ** 1.1
+                                     for rank in range(len(principal))))
+    limited = [c for c in v.mce_codes() if v.masks.get(c, 0) >> v.period(day0) & 1
+               and {"newborn", "pediatric", "maternity", "male", "female"}
+               & set(v.flags(c, day0) or ())]
+    span = (QUARTER[1] - QUARTER[0]).days + 1
+    claims = []
+    for _ in range(n):
+        age = rng.randint(65, 99) if rng.random() < 0.85 else rng.randint(18, 64)
+        dx = [rng.choices(principal, cum_weights=pcum)[0]]
+        want = rng.randint(3, 15)
+        while len(dx) < want:
+            r = rng.random()
+            code = (rng.choice(BAD_DX) if r < 0.02 else rng.choice(limited) if r < 0.03
+                    else rng.choices(plain, cum_weights=cum)[0])
+            if code not in dx:
+                dx.append(code)
+        day = QUARTER[0] + dt.timedelta(days=rng.randrange(span))
+        claims.append({
+            "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
+            "patient": {"sex": rng.choice("MF"), "age": age},
+            "date_of_service": day.isoformat(),
+            "diagnoses": [c[:3] + "." + c[3:] if len(c) > 3 and rng.random() < 0.5 else c
+                          for c in dx],
+            "service_lines": [],
+        })
+    return claims
+
+
+def _store() -> Any:
+    from codekit.icd10cm._store import default_store
+
+    return default_store()
+
+
 def passes(fn: Callable[[Sequence[Any]], object], items: Sequence[Any],
            repeat: int) -> tuple[float, float]:
     """(first pass, best later pass) in items per second."""
@@ -202,6 +257,7 @@ def cold_again(checker: Any, claims: Sequence[Any], *, collect: bool) -> float:
     from codekit.rules import context
 
     context.clear_caches()
+    checker.preload()
     gc.collect()
     if not collect:
         gc.disable()
@@ -214,21 +270,14 @@ def cold_again(checker: Any, claims: Sequence[Any], *, collect: bool) -> float:
 
 
 def caches(run: Callable[[], object]) -> str:
-    """Misses of codekit's per-(code, date) caches during one more pass."""
-    from codekit.icd10cm import _codes
-    from codekit.rules import context
+    """How many new answers codekit's caches take during one more pass."""
+    from codekit.rules import resolve
 
-    facts = getattr(context, "dx_facts", None)
-    infos = [("dx_facts", facts), ("icd10cm answers", getattr(_codes, "_answer", None))]
-    before = {name: f.cache_info() for name, f in infos if hasattr(f, "cache_info")}
+    before = (resolve._SIZE[0], len(resolve._FACTS), len(resolve._PROCEDURES))
     run()
-    parts = []
-    for name, f in infos:
-        if name in before:
-            info = f.cache_info()  # type: ignore[union-attr]
-            parts.append(f"{name} {info.misses - before[name].misses:,} misses "
-                         f"(size {info.maxsize:,})")
-    return "one more pass: " + ", ".join(parts)
+    after = (resolve._SIZE[0], len(resolve._FACTS), len(resolve._PROCEDURES))
+    return ("one more pass adds: {} diagnosis answers, {} diagnosis facts, {} procedure "
+            "answers".format(*(b - a for a, b in zip(before, after, strict=True))))
 
 
 def professional(n: int, repeat: int) -> tuple[list[Any], Any]:
@@ -239,8 +288,7 @@ def professional(n: int, repeat: int) -> tuple[list[Any], Any]:
     t = time.perf_counter()
     claims = [Claim.from_dict(d) for d in dicts]
     build = n / (time.perf_counter() - t)
-    checker = Checker(profile="medicare-professional")
-    checker.check(Claim.from_dict(make_professional(1, seed=1)[0]))  # load the tables
+    checker = Checker(profile="medicare-professional").preload()  # load the tables
     first, later = passes(checking(checker), claims, repeat)
     findings: dict[str, int] = {}
     bad = 0
@@ -269,7 +317,14 @@ def professional(n: int, repeat: int) -> tuple[list[Any], Any]:
     return claims, checker
 
 
-def side_by_side(repeat: int) -> None:
+def _mce_subset(base: Any) -> Any:
+    """``base`` with a profile running only the MCE-equivalent edits."""
+    subset = base.profiles["medicare-inpatient"].evolve(
+        name="mce-subset", disable=[r.id for r in base.rules if r.id not in MCE_SUBSET])
+    return base.with_profile(subset)
+
+
+def side_by_side(repeat: int, n_inpatient: int) -> None:
     try:
         import msdrg
     except ImportError:
@@ -280,55 +335,59 @@ def side_by_side(repeat: int) -> None:
 
     from codekit import Checker, Claim
 
-    dicts = make_claims()
-    n = len(dicts)
-    print(f"== 2. MCE-equivalent edits vs msdrg.MceEditor ({n:,} inpatient claims of the "
-          "cross-check)")
-    t = time.perf_counter()
-    claims = [Claim.from_dict(d) for d in dicts]
-    ck_build = n / (time.perf_counter() - t)
-    t = time.perf_counter()
-    inputs = [mce_input(d) for d in dicts]
-    mce_build = n / (time.perf_counter() - t)
-
-    base = Checker(policies=())  # the MCE checks no coverage policy
-    subset = base.profiles["medicare-inpatient"].evolve(
-        name="mce-subset", disable=[r.id for r in base.rules if r.id not in MCE_SUBSET])
-    sub = base.with_profile(subset)
-    full = Checker(profile="medicare-inpatient")
-    warm = claims[:1]
-    sub.check(warm[0])
-
+    # Both sides load their tables before the clock starts: MceEditor() reads its data
+    # when made, codekit's Checker.preload() reads every table it may use.
+    sub = _mce_subset(Checker(policies=())).preload()  # the MCE checks no coverage policy
+    full = Checker(profile="medicare-inpatient", policies=()).preload()
     editor = msdrg.MceEditor()
-    try:
-        def mce(items: Sequence[Any]) -> int:
-            edit = editor.edit
-            return sum(len(edit(i)["edits"]) for i in items)
 
-        mce.__name__ = "mce"
-        mce(inputs[:1])
-        m0, m1 = passes(mce, inputs, repeat)
+    def mce(items: Sequence[Any]) -> int:
+        edit = editor.edit
+        return sum(len(edit(i)["edits"]) for i in items)
+
+    sets = [("realistic stream", make_inpatient(n_inpatient)),
+            ("cross-check claims", make_claims())]
+    try:
+        for label, dicts in sets:
+            from codekit.rules import context
+
+            context.clear_caches()  # every set starts cold (tables stay loaded)
+            sub.preload()
+            full.preload()
+            n = len(dicts)
+            dx = sum(len(d["diagnoses"]) for d in dicts) / n
+            pairs = len({(c, d["date_of_service"]) for d in dicts for c in d["diagnoses"]})
+            print(f"== 2. MCE-equivalent edits vs msdrg.MceEditor: {label} ({n:,} inpatient "
+                  f"claims, {dx:.1f} diagnoses a claim, {pairs:,} distinct (code, date))")
+            t = time.perf_counter()
+            claims = [Claim.from_dict(d) for d in dicts]
+            ck_build = n / (time.perf_counter() - t)
+            t = time.perf_counter()
+            inputs = [mce_input(d) for d in dicts]
+            mce_build = n / (time.perf_counter() - t)
+            m0, m1 = passes(mce, inputs, repeat)
+            s0, s1 = passes(checking(sub), claims, repeat)
+            f0, f1 = passes(checking(full), claims, repeat)
+            print(f"  {'claims/s':38s} {'codekit':>12s} {'MceEditor':>12s}  codekit / MCE")
+            print(f"  {'build the input':38s} {ck_build:>12,.0f} {mce_build:>12,.0f}  "
+                  f"{ck_build / mce_build:.2f}x")
+            print(f"  {'MCE subset, first pass':38s} {s0:>12,.0f} {m0:>12,.0f}  "
+                  f"{s0 / m0:.2f}x")
+            print(f"  {'MCE subset, best later pass':38s} {s1:>12,.0f} {m1:>12,.0f}  "
+                  f"{s1 / m1:.2f}x")
+            print(f"  {'full medicare-inpatient, after the subset':38s} {f0:>12,.0f} "
+                  f"{'':>12s}  {f0 / m0:.2f}x")
+            print(f"  {'full medicare-inpatient, best later pass':38s} {f1:>12,.0f} "
+                  f"{'':>12s}  {f1 / m1:.2f}x")
+            if label.startswith("cross"):
+                again = cold_again(sub, claims, collect=True)
+                no_gc = cold_again(sub, claims, collect=False)
+                print(f"  {'MCE subset, first pass again':38s} {again:>12,.0f} {'':>12s}  "
+                      f"{again / m0:.2f}x  (gc disabled: {no_gc:,.0f}, {no_gc / m0:.2f}x)")
     finally:
         editor.close()
-    s0, s1 = passes(checking(sub), claims, repeat)
-    s_again = cold_again(sub, claims, collect=True)
-    s_no_gc = cold_again(sub, claims, collect=False)
-    f0, f1 = passes(checking(full), claims, repeat)
-    print(f"  {'':38s} {'codekit':>12s} {'MceEditor':>12s}  ratio (codekit / MCE)")
-    print(f"  {'build the input (from_dict / create_mce_input)':38s} {ck_build:>12,.0f} "
-          f"{mce_build:>12,.0f}  {ck_build / mce_build:.2f}x")
-    print(f"  {'MCE subset, first pass':38s} {s0:>12,.0f} {m0:>12,.0f}  {s0 / m0:.2f}x")
-    print(f"  {'MCE subset, first pass again':38s} {s_again:>12,.0f} {'':>12s}  "
-          f"{s_again / m0:.2f}x")
-    print(f"  {'  the same with gc disabled':38s} {s_no_gc:>12,.0f} {'':>12s}  "
-          f"{s_no_gc / m0:.2f}x")
-    print(f"  {'MCE subset, best later pass':38s} {s1:>12,.0f} {m1:>12,.0f}  {s1 / m1:.2f}x")
-    print(f"  {'full medicare-inpatient, first pass *':38s} {f0:>12,.0f} {'':>12s}  "
-          f"{f0 / m0:.2f}x")
-    print(f"  {'full medicare-inpatient, later pass':38s} {f1:>12,.0f} {'':>12s}  "
-          f"{f1 / m1:.2f}x")
-    print("  (claims/s; codekit's first pass comes after the tables are loaded; * after the "
-          "subset's passes, so its diagnoses are already cached)")
+    print("  (first pass: codekit's caches empty, tables loaded; the full profile runs after "
+          "the subset, so its diagnoses are resolved already)")
 
 
 MEMORY = """
@@ -405,38 +464,39 @@ def memory(n: int) -> None:
 
 
 def per_rule(claims: list[Any], checker: Any) -> None:
-    """Microseconds per claim spent in building the context and in each rule."""
+    """Microseconds per claim spent building the context and in each rule that runs (the
+    plan the claim's features select), and how many rules run on a claim."""
     from codekit.rules.context import ClaimContext
 
     profile = checker.profile_for(claims[0])
-    rules = [r for r in checker.rules if r.id not in profile.disabled]
-    spent = dict.fromkeys([" context (dx resolved)", " context: lines resolved"]
-                          + [r.id for r in rules], 0.0)
+    spent: dict[str, float] = {" context (codes resolved, features)": 0.0}
+    ran = 0
     clock = time.perf_counter
     for claim in claims:
         t0 = clock()
         ctx = ClaimContext(claim, profile, checker)
-        t1 = clock()
-        ctx.lines  # noqa: B018 - resolved lazily by the first rule that needs them
-        ctx._tables  # noqa: B018
-        t2 = clock()
-        spent[" context (dx resolved)"] += t1 - t0
-        spent[" context: lines resolved"] += t2 - t1
-        for r in rules:
+        spent[" context (codes resolved, features)"] += clock() - t0
+        steps, _ = checker._plan(profile, ctx.features)
+        ran += len(steps)
+        for r, check, _ in steps:
             t = clock()
-            if all(ctx.has(need) for need in r.needs):
-                list(r.check(ctx))
-            spent[r.id] += clock() - t
+            list(check(ctx))
+            spent[r.id] = spent.get(r.id, 0.0) + clock() - t
+        t = clock()
+        for policy in checker.policy_sets():
+            list(policy.check(ctx))
+        spent[" policies"] = spent.get(" policies", 0.0) + clock() - t
     t = clock()
     for claim in claims:
         checker.check(claim)
     whole = clock() - t
     parts = sum(spent.values())
     n = len(claims)
-    print(f"  per claim: check() {whole / n * 1e6:.1f} us; context and rules timed one by "
-          f"one (timer overhead included) {parts / n * 1e6:.1f} us; the largest (us/claim):")
+    print(f"  per claim: check() {whole / n * 1e6:.1f} us; {ran / n:.1f} of "
+          f"{len(checker.rules)} rules run; context and rules timed one by one (timer "
+          f"overhead included) {parts / n * 1e6:.1f} us; the largest (us/claim):")
     for name, sec in sorted(spent.items(), key=lambda kv: -kv[1])[:16]:
-        print(f"    {name:34s} {sec / n * 1e6:6.2f}")
+        print(f"    {name:36s} {sec / n * 1e6:6.2f}")
 
 
 def _print_profile(prof: cProfile.Profile, top: int) -> None:
@@ -458,10 +518,9 @@ def first_pass_hot_spots(top: int = 15) -> None:
     from codekit.rules import context
 
     claims = [Claim.from_dict(d) for d in make_claims()]
-    base = Checker(policies=())  # the MCE checks no coverage policy
-    sub = base.with_profile(base.profiles["medicare-inpatient"].evolve(
-        name="mce-subset", disable=[r.id for r in base.rules if r.id not in MCE_SUBSET]))
+    sub = _mce_subset(Checker(policies=()))  # the MCE checks no coverage policy
     context.clear_caches()
+    sub.preload()
     print(f"  cProfile of the MCE subset, first pass ({len(claims):,} inpatient claims, "
           "caches emptied), by own time:")
     prof = cProfile.Profile()
@@ -489,11 +548,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=50_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--inpatient", type=int, default=20_000,
+                    help="claims in the realistic inpatient stream")
     ap.add_argument("--no-profile", action="store_true")
     args = ap.parse_args()
     print(f"Python {sys.version.split()[0]}, one process")
     claims, checker = professional(args.n, args.repeat)
-    side_by_side(args.repeat)
+    side_by_side(args.repeat, args.inpatient)
     memory(args.n)
     if not args.no_profile:
         hot_spots(claims[:20_000], checker)

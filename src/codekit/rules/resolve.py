@@ -59,29 +59,10 @@ class DxFacts:
     of claims over a quarter builds them once per code.
     """
 
-    __slots__ = (
-        "_bits",
-        "_cf_memo",
-        "_code_first",
-        "_excludes1",
-        "_last_sex",
-        "_manifestation",
-        "_memo",
-        "_note_day",
-        "_row",
-        "_side",
-        "_title",
-        "_where",
-        "age_band",
-        "age_range",
-        "code",
-        "dotted",
-        "external_cause",
-        "mce_manifestation",
-        "requires_secondary",
-        "sex",
-        "unacceptable_principal",
-    )
+    __slots__ = ("_cf_memo", "_code_first", "_excludes1", "_last_sex", "_manifestation",
+                 "_memo", "_note_day", "_row", "_side", "_title", "_where", "age_band",
+                 "age_range", "bits", "code", "dotted", "external_cause", "mce_manifestation",
+                 "requires_secondary", "sex", "unacceptable_principal")
 
     def __init__(self, code: str, release: ReleaseTable, row: tuple[ReleaseTable, int] | None,
                  mce: MceFlags | None, note_day: dt.date) -> None:
@@ -107,24 +88,15 @@ class DxFacts:
         self._memo: dict[str, tuple[str, str] | None] | None = None  # Excludes1 by code
         self._cf_memo: dict[str, tuple[str, str] | None] | None = None  # Code first
         self._last_sex: str | None = "?"
-        self._bits = -1
-
-    @property
-    def bits(self) -> int:
-        """What this diagnosis may trigger (:data:`AGE_LIMIT`, :data:`SEX_LIMIT`...)."""
-        bits = self._bits
-        if bits < 0:
-            code = self.code
-            bits = (AGE_LIMIT if self.age_range is not None else 0) | \
-                (SEX_LIMIT if self.sex or self.last_listed_sex else 0) | \
-                (MANIFESTATION if self.manifestation else 0) | \
-                (EXTERNAL_CAUSE if self.external_cause else 0) | \
-                (FIRST_ONLY_Z if code.startswith(FIRST_ONLY)
-                 and not code.startswith(FIRST_ONLY_EXCEPT) else 0) | \
-                (NOT_PRINCIPAL if self.unacceptable_principal
-                 or code.startswith(SECONDARY_ONLY) else 0)
-            self._bits = bits
-        return bits
+        #: What this diagnosis may trigger (:data:`AGE_LIMIT`, :data:`SEX_LIMIT`...)
+        self.bits = (AGE_LIMIT if self.age_range is not None else 0) | \
+            (SEX_LIMIT if self.sex or self.last_listed_sex else 0) | \
+            (MANIFESTATION if self.manifestation else 0) | \
+            (EXTERNAL_CAUSE if self.external_cause else 0) | \
+            (FIRST_ONLY_Z if code.startswith(FIRST_ONLY)
+             and not code.startswith(FIRST_ONLY_EXCEPT) else 0) | \
+            (NOT_PRINCIPAL if self.unacceptable_principal
+             or code.startswith(SECONDARY_ONLY) else 0)
 
     @property
     def title(self) -> str:
@@ -254,7 +226,8 @@ class DateClass:
     dates, or :data:`INVALID`.
     """
 
-    __slots__ = ("answers", "bands", "day", "period", "release", "releases")
+    __slots__ = ("answers", "bands", "bands_key", "day", "facts", "period", "release",
+                 "releases")
 
     def __init__(self, day: dt.date, period: int, release: ReleaseTable,
                  releases: tuple[ReleaseTable, ...], bands: dict[str, tuple[int, int]]) -> None:
@@ -263,7 +236,9 @@ class DateClass:
         self.release = release
         self.releases = releases  # nearest the date first
         self.bands = bands
+        self.bands_key = tuple(sorted(bands.items()))
         self.answers: dict[str, DxFacts | bool] = {}
+        self.facts: dict[str, DxFacts] = {}  # compact code -> facts (E11.9 and E119 share)
 
     def __repr__(self) -> str:
         return f"<DateClass period {self.period} release {self.release.id} ({self.day})>"
@@ -302,6 +277,9 @@ _MCE: dict[tuple[Any, ...], MceFlags] = {}
 def _facts(code: str, dc: DateClass) -> DxFacts:
     """Facts of ``code``, valid in ``dc``: the title from the class's release (or the
     nearest release that has the code), the MCE flags of the class's period."""
+    facts = dc.facts.get(code)
+    if facts is not None:
+        return facts
     rel: ReleaseTable | None = dc.release
     i = rel.row(code)  # type: ignore[union-attr]
     if i is None:
@@ -310,7 +288,7 @@ def _facts(code: str, dc: DateClass) -> DxFacts:
     row = _details.mce_row(default_store(), code, dc.day)
     mce = None
     if row is not None:
-        mkey = (row, tuple(sorted(dc.bands.items())))
+        mkey = (row, dc.bands_key)
         mce = _MCE.get(mkey)
         if mce is None:
             mce = _MCE[mkey] = MceFlags.from_flags(row[2], row[0], row[1], dc.bands)
@@ -319,8 +297,9 @@ def _facts(code: str, dc: DateClass) -> DxFacts:
     if facts is None:
         if len(_FACTS) >= 1 << 16:
             _FACTS.clear()
-        facts = _FACTS[key] = DxFacts(
-            code, dc.release, (rel, i) if rel is not None and i is not None else None, mce, dc.day)
+        held = (rel, i) if rel is not None and i is not None else None
+        facts = _FACTS[key] = DxFacts(code, dc.release, held, mce, dc.day)
+    dc.facts[code] = facts
     return facts
 
 
@@ -332,10 +311,13 @@ def resolve_diagnosis(raw: str, dc: DateClass) -> DxFacts | bool:
         return hit
     hit = INVALID
     if raw.strip():
-        key = _codes._key(raw)
+        masks = default_store().validity.masks
+        # Written canonically (E1165 or E11.65)? Then it is its own key (what _key says).
+        key = raw if raw in masks else raw[:3] + raw[4:] if len(raw) > 4 and raw[3] == "." \
+            and raw[:3] + raw[4:] in masks else _codes._key(raw)
         if key:
             p = dc.period
-            if p >= 0 and default_store().validity.masks.get(key, 0) >> p & 1:
+            if p >= 0 and masks.get(key, 0) >> p & 1:
                 hit = _facts(key, dc)
         else:  # not in the fast path's shape: validate's own parser decides
             with contextlib.suppress(ValidationError):
@@ -343,6 +325,7 @@ def resolve_diagnosis(raw: str, dc: DateClass) -> DxFacts | bool:
     if _SIZE[0] >= _MAX_ANSWERS:
         for c in _CLASSES.values():
             c.answers.clear()
+            c.facts.clear()
         _SIZE[0] = 0
     _SIZE[0] += 1
     dc.answers[raw] = hit
