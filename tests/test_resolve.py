@@ -34,7 +34,8 @@ def _codes(rng: random.Random) -> list[str]:
     v = store.validity
     flagged = [c for c in v.mce_codes() if v.mce_rows(c) and v.mce_rows(c)[-1][2]]
     out += rng.sample(flagged, 200)  # age, sex, manifestation, unacceptable principal...
-    out += ["I10", "E11.9", "e1165", " Z51.89 ", "G35", "G35.A", "F32.A", "U07.1", "S52",
+    out += ["G63", "F02.80", "N08", "H42", "M14.60", "Z51.89",  # manifestations, reqsdx
+            "I10", "E11.9", "e1165", " Z51.89 ", "G35", "G35.A", "F32.A", "U07.1", "S52",
             "T78.40A", "T7840XA", "S52.521", "250.00", "I1O", "", "E11.", "C7B00", "M1711",
             "Z00.00", "Q99.9", "O09.511", "P07.01", "N40.0", "C61", "B20", "A0001"]
     return out
@@ -71,6 +72,9 @@ def _check(raw: str, day: dt.date) -> None:
     assert hit.age_range == (mce.age_range if mce else None)
     assert hit.unacceptable_principal == bool(mce and mce.unacceptable_principal)
     assert hit.mce_manifestation == bool(mce and mce.manifestation)
+    assert hit.manifestation == (bool(mce and mce.manifestation) or
+                                 "in diseases classified elsewhere" in hit.title.lower())
+    assert hit.requires_secondary == bool(mce and "reqsdx" in mce.other)
     assert list(hit.excludes1) == [(r, n.text, n.origin) for n in entry.excludes1
                                    for r in n.refs]
     assert list(hit.code_first) == [(r, n.text, n.origin) for n in entry.code_first
@@ -132,3 +136,23 @@ def test_clear_caches_forgets_classes() -> None:
     resolve.resolve_diagnosis("I10", dc)
     clear_caches()
     assert resolve.date_class(dt.date(2025, 11, 3)) is not dc
+
+
+def test_titled_rows_are_exactly_those_a_title_scan_finds() -> None:
+    """The packed-bytes search behind the manifestation shortcut misses no title."""
+    words = "in diseases classified elsewhere"
+    for rel in default_store().releases:
+        titles = [rel.long_title(i) for i in range(len(rel.codes))]
+        assert rel.rows_titled(words) == [i for i, t in enumerate(titles) if words in t.lower()]
+        assert len(rel.rows_titled(words)) > 150
+
+
+def test_a_valid_code_is_in_the_release_of_its_date() -> None:
+    """DateClass.titled() relies on it: on dates a bundled release covers, every code
+    the validity table says is billable has a row in that release."""
+    store = default_store()
+    v = store.validity
+    for rel in store.releases:
+        p = v.period(rel.effective)
+        valid = [c for c, m in v.masks.items() if m >> p & 1]
+        assert all(rel.row(c) is not None for c in valid), rel.id

@@ -23,6 +23,7 @@ a Python object per row.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import struct
@@ -151,6 +152,20 @@ class StringColumn:
     def __getitem__(self, i: int) -> str:
         s = self._starts
         return self._blob[s[i] : s[i + 1] - 1].decode("utf-8")
+
+    def rows_containing(self, needle: bytes, *, fold: bool = False) -> list[int]:
+        """Rows whose text contains ``needle`` (with ``fold``, ASCII case ignored: give
+        ``needle`` in lower case)."""
+        blob = self._blob.lower() if fold else self._blob
+        starts = self._starts
+        rows: list[int] = []
+        pos = blob.find(needle)
+        while pos >= 0:
+            i = bisect.bisect_right(starts, pos) - 1
+            if not rows or rows[-1] != i:
+                rows.append(i)
+            pos = blob.find(needle, starts[i + 1])  # the next row
+        return rows
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._blob.decode("utf-8").split("\n")) if self._blob else iter(())

@@ -130,6 +130,19 @@ class ReleaseTable:
             self._long = _artifact.StringColumn(self.table.section("long"))
         return self._long[i]
 
+    def rows_titled(self, words: str) -> list[int]:
+        """Rows whose long title contains ``words`` (any case), found in the packed
+        titles without decoding them one by one.
+
+        >>> from codekit.icd10cm._store import default_store
+        >>> rel = default_store().release("FY2026")
+        >>> [rel.codes[i] for i in rel.rows_titled("in diseases classified elsewhere")][:3]
+        ['D7218', 'D77', 'E20811']
+        """
+        if self._long is None:
+            self._long = _artifact.StringColumn(self.table.section("long"))
+        return self._long.rows_containing(words.lower().encode("utf-8"), fold=True)
+
     def short_title(self, i: int) -> str:
         if self._short is None:
             self._short = _artifact.StringColumn(self.table.section("short"))

@@ -161,7 +161,9 @@ class ClaimContext:
         errors: dict[str, list[DxInfo]] = {}
         blank: list[int] = []  # blank positions
         first = later = 0  # DxFacts.bits of the first diagnosis / of the others
-        for i, raw in enumerate(claim.diagnoses):
+        keys: set[str] = set()  # the diagnoses as codes, to tell a repeat
+        i = 0
+        for raw in claim.diagnoses:
             hit = answers.get(raw)
             if hit is None:
                 hit = resolve_diagnosis(raw, dc)
@@ -173,17 +175,21 @@ class ClaimContext:
                 else:
                     d = DxInfo(i, raw, None, None, day)
                     blank.append(i)
+                keys.add(raw.replace(".", "").strip().upper())
             else:
                 d = DxInfo(i, raw, hit, None, day)  # type: ignore[arg-type]
                 valid.append(d)
+                keys.add(hit.code)  # type: ignore[union-attr]
                 if i:
                     later |= hit.bits  # type: ignore[union-attr]
                 else:
                     first = hit.bits  # type: ignore[union-attr]
             dx.append(d)
+            i += 1
         self.dx = dx
         self.valid_dx = valid
         self.dx_errors = errors
+        self._repeat = len(keys) < i
         lines: list[LineInfo] = []
         valid_lines: list[LineInfo] = []
         proc = 0  # the bits of the valid procedures
@@ -240,8 +246,7 @@ class ClaimContext:
         n = len(dx)
         if len(self.valid_dx) > 1:
             f.append("dx-several")
-        if n > 1 and len({d.code or d.raw.replace(".", "").strip().upper()
-                          for d in dx}) < n:
+        if self._repeat:
             f.append("dx-repeat")
         if n > 12:
             f.append("dx-many")

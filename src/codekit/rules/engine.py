@@ -299,9 +299,11 @@ class Checker:
         """
         from ..icd10cm._store import default_store
         from ..procedures._store import default_store as procedure_store
+        from .resolve import preload
 
         default_store().load()
         procedure_store().load()
+        preload()
         profiles = [*self.profiles.values()]
         if isinstance(self.profile, Profile):
             profiles.append(self.profile)

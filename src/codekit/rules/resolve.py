@@ -59,63 +59,59 @@ class DxFacts:
     of claims over a quarter builds them once per code.
     """
 
-    __slots__ = ("_cf_memo", "_code_first", "_excludes1", "_last_sex", "_manifestation",
-                 "_memo", "_note_day", "_row", "_side", "_title", "_where", "age_band",
-                 "age_range", "bits", "code", "dotted", "external_cause", "mce_manifestation",
+    __slots__ = ("_cf_memo", "_code_first", "_dc", "_excludes1", "_holder", "_memo",
+                 "_side", "_title", "age_band", "age_range", "bits", "code", "dotted",
+                 "external_cause", "last_listed_sex", "manifestation", "mce_manifestation",
                  "requires_secondary", "sex", "unacceptable_principal")
 
-    def __init__(self, code: str, release: ReleaseTable, row: tuple[ReleaseTable, int] | None,
-                 mce: MceFlags | None, note_day: dt.date) -> None:
+    def __init__(self, code: str, dc: DateClass, mce: _MceFacts) -> None:
         self.code = code
-        # the date's release (its tabular has the notes) and the release holding the code
-        self._where = (release, row[0] if row is not None else None)
         self.dotted = code if len(code) == 3 else code[:3] + "." + code[3:]
-        self._row = row  # (release, row) holding the code's title, or None
+        self._dc = dc  # the dates these facts answer for
+        self._holder: tuple[ReleaseTable | None, int] | None = None  # found on first use
         self._title: str | None = None  # read on first use
         self._side: tuple[str | None, str | None] | None = None
+        (self.sex, self.age_band, self.age_range, self.mce_manifestation,
+         self.unacceptable_principal, self.requires_secondary, self.last_listed_sex,
+         bits) = mce
         self.external_cause = code[:1] in "VWXY"
-        self.mce_manifestation = bool(mce and mce.manifestation)
-        self._manifestation: bool | None = None  # worked out on first use (needs the title)
-        self.unacceptable_principal = bool(mce and mce.unacceptable_principal)
-        #: MCE "reqsdx": acceptable as principal only with a secondary diagnosis (Z51.89)
-        self.requires_secondary = bool(mce and "reqsdx" in mce.other)
-        self.sex = mce.sex if mce else None
-        self.age_band = mce.age_band if mce else None
-        self.age_range = mce.age_range if mce else None
-        self._note_day = note_day  # a date whose entry has this code's notes
+        #: "in diseases classified elsewhere" in its title, or on the MCE manifestation list
+        self.manifestation = self.mce_manifestation or (
+            code in dc.titled() and _MANIFESTATION_WORDS in self.title.lower())
         self._excludes1: tuple[tuple[Any, str, str], ...] | None = None
         self._code_first: tuple[tuple[Any, str, str], ...] | None = None
         self._memo: dict[str, tuple[str, str] | None] | None = None  # Excludes1 by code
         self._cf_memo: dict[str, tuple[str, str] | None] | None = None  # Code first
-        self._last_sex: str | None = "?"
         #: What this diagnosis may trigger (:data:`AGE_LIMIT`, :data:`SEX_LIMIT`...)
-        self.bits = (AGE_LIMIT if self.age_range is not None else 0) | \
-            (SEX_LIMIT if self.sex or self.last_listed_sex else 0) | \
-            (MANIFESTATION if self.manifestation else 0) | \
+        self.bits = bits | (MANIFESTATION if self.manifestation else 0) | \
             (EXTERNAL_CAUSE if self.external_cause else 0) | \
             (FIRST_ONLY_Z if code.startswith(FIRST_ONLY)
              and not code.startswith(FIRST_ONLY_EXCEPT) else 0) | \
-            (NOT_PRINCIPAL if self.unacceptable_principal
-             or code.startswith(SECONDARY_ONLY) else 0)
+            (NOT_PRINCIPAL if code.startswith(SECONDARY_ONLY) else 0)
+
+    @property
+    def _held(self) -> tuple[ReleaseTable | None, int]:
+        """(the release whose row describes the code -- the date's release, else the
+        nearest that has it; None when none has --, and the row)."""
+        held = self._holder
+        if held is None:
+            dc = self._dc
+            rel: ReleaseTable | None = dc.release
+            i = rel.row(self.code)  # type: ignore[union-attr]
+            if i is None:
+                rel = next((r for r in dc.releases if r.row(self.code) is not None), None)
+                i = rel.row(self.code) if rel is not None else None
+            held = self._holder = (rel, -1 if i is None else i)
+        return held
 
     @property
     def title(self) -> str:
         """The long title ("" when no release codekit has describes the code)."""
         title = self._title
         if title is None:
-            row = self._row
-            title = self._title = row[0].long_title(row[1]) if row is not None else ""
+            rel, i = self._held
+            title = self._title = rel.long_title(i) if rel is not None and i >= 0 else ""
         return title
-
-    @property
-    def manifestation(self) -> bool:
-        """A manifestation code: "in diseases classified elsewhere" in its title, or on the
-        MCE manifestation list."""
-        found = self._manifestation
-        if found is None:
-            found = self._manifestation = self.mce_manifestation or \
-                "in diseases classified elsewhere" in self.title.lower()
-        return found
 
     @property
     def side(self) -> str | None:
@@ -137,12 +133,12 @@ class DxFacts:
     @property
     def entry(self) -> Entry:
         """The code's entry on a date these facts answer for (notes, hierarchy...)."""
-        return icd10cm.validate(self.code, on=self._note_day)
+        return icd10cm.validate(self.code, on=self._dc.day)
 
     def _refs(self, kind: str) -> tuple[tuple[Any, str, str], ...]:
-        release, holder = self._where
-        return _details.note_refs(default_store(), release, holder or release, self.code,
-                                  kind)
+        release = self._dc.release
+        return _details.note_refs(default_store(), release, self._held[0] or release,
+                                  self.code, kind)
 
     @property
     def excludes1(self) -> tuple[tuple[Any, str, str], ...]:
@@ -192,15 +188,6 @@ class DxFacts:
                 return text, origin
         return None
 
-    @property
-    def last_listed_sex(self) -> str | None:
-        """The sex limit of the code in the last published MCE sex lists (2024-09-30)."""
-        if self._last_sex == "?":
-            row = _details.mce_row(default_store(), self.code, LAST_SEX_LISTS)
-            self._last_sex = "M" if row and "male" in row[2] else \
-                "F" if row and "female" in row[2] else None
-        return self._last_sex
-
 
 _SIDE_WORDS = (("bilateral", "bilateral"), ("right", "right"), ("left", "left"))
 _DETAILS = ("upper eyelid", "lower eyelid", "thumb", "index finger", "middle finger",
@@ -226,22 +213,35 @@ class DateClass:
     dates, or :data:`INVALID`.
     """
 
-    __slots__ = ("answers", "bands", "bands_key", "day", "facts", "period", "release",
+    __slots__ = ("answers", "bands", "day", "exact", "facts", "mce", "period", "release",
                  "releases")
 
-    def __init__(self, day: dt.date, period: int, release: ReleaseTable,
+    def __init__(self, day: dt.date, period: int, release: ReleaseTable, exact: bool,
                  releases: tuple[ReleaseTable, ...], bands: dict[str, tuple[int, int]]) -> None:
         self.day = day  # the first date seen of the class
         self.period = period
         self.release = release
+        self.exact = exact  # the release covers the dates (not the nearest one)
         self.releases = releases  # nearest the date first
         self.bands = bands
-        self.bands_key = tuple(sorted(bands.items()))
+        self.mce: dict[tuple[Any, ...], _MceFacts] = {}  # see _mce_facts
         self.answers: dict[str, DxFacts | bool] = {}
         self.facts: dict[str, DxFacts] = {}  # compact code -> facts (E11.9 and E119 share)
 
     def __repr__(self) -> str:
         return f"<DateClass period {self.period} release {self.release.id} ({self.day})>"
+
+    def titled(self) -> frozenset[str]:
+        """Codes that may be titled "... in diseases classified elsewhere" on these dates:
+        those of the date's release when it covers them (a code valid on its dates is in
+        it), else those of every release (the title then comes from the nearest one)."""
+        if self.exact:
+            return _titled(self.release)
+        found = _TITLED.get("")
+        if found is None:
+            found = _TITLED[""] = frozenset().union(
+                *(_titled(r) for r in default_store().releases))
+        return found
 
 
 _CLASSES: dict[tuple[Any, ...], DateClass] = {}
@@ -263,43 +263,72 @@ def date_class(day: dt.date) -> DateClass:
                tuple(sorted(bands.items())))
         dc = _CLASSES.get(key)
         if dc is None:
-            dc = _CLASSES[key] = DateClass(day, period, release, releases, bands)
+            dc = _CLASSES[key] = DateClass(day, period, release, exact, releases, bands)
         if len(_BY_DAY) >= 1 << 14:
             _BY_DAY.clear()
         _BY_DAY[day] = dc
     return dc
 
 
-_FACTS: dict[tuple[Any, ...], DxFacts] = {}
-_MCE: dict[tuple[Any, ...], MceFlags] = {}
+#: What a code's MCE rows say on a class's dates: (sex, age band, age range, manifestation,
+#: unacceptable principal, requires a secondary, sex in the last published lists, bits).
+_MceFacts = tuple[str | None, str | None, tuple[int, int] | None, bool, bool, bool,
+                  str | None, int]
+_NO_MCE: _MceFacts = (None, None, None, False, False, False, None, 0)
+
+
+def _mce_facts(rows: tuple[Any, ...], dc: DateClass) -> _MceFacts:
+    """What ``rows`` (a code's MCE rows) say on the dates of ``dc``; remembered per row
+    sequence, which codes share."""
+    hit = dc.mce.get(rows)
+    if hit is None:
+        day = dc.day
+        row = next((r for r in rows if r[0] <= day and (r[1] is None or day <= r[1])), None)
+        mce = None if row is None else MceFlags.from_flags(row[2], row[0], row[1], dc.bands)
+        last = next((r[2] for r in rows if r[0] <= LAST_SEX_LISTS and (
+            r[1] is None or r[1] >= LAST_SEX_LISTS)), ())
+        last_sex = "M" if "male" in last else "F" if "female" in last else None
+        if mce is None:
+            hit = (*_NO_MCE[:6], last_sex, SEX_LIMIT if last_sex else 0)
+        else:
+            hit = (mce.sex, mce.age_band, mce.age_range, mce.manifestation,
+                   mce.unacceptable_principal, "reqsdx" in mce.other, last_sex,
+                   (AGE_LIMIT if mce.age_range is not None else 0)
+                   | (SEX_LIMIT if mce.sex or last_sex else 0)
+                   | (NOT_PRINCIPAL if mce.unacceptable_principal else 0))
+        if len(dc.mce) >= 4096:
+            dc.mce.clear()
+        dc.mce[rows] = hit
+    return hit
+
+
+_MANIFESTATION_WORDS = "in diseases classified elsewhere"
+_TITLED: dict[str, frozenset[str]] = {}  # release id -> codes titled a manifestation
+
+
+def _titled(release: ReleaseTable) -> frozenset[str]:
+    """Codes of ``release`` whose title says "in diseases classified elsewhere" (a few
+    hundred): only these need their title read to tell a manifestation code."""
+    found = _TITLED.get(release.id)
+    if found is None:
+        codes = release.codes
+        found = _TITLED[release.id] = frozenset(
+            codes[i] for i in release.rows_titled(_MANIFESTATION_WORDS))
+    return found
+
+
+def preload() -> None:
+    """Work out now what the resolver otherwise works out on first use."""
+    for release in default_store().releases:
+        _titled(release)
 
 
 def _facts(code: str, dc: DateClass) -> DxFacts:
-    """Facts of ``code``, valid in ``dc``: the title from the class's release (or the
-    nearest release that has the code), the MCE flags of the class's period."""
+    """Facts of ``code``, valid on the dates of ``dc`` (remembered there)."""
     facts = dc.facts.get(code)
-    if facts is not None:
-        return facts
-    rel: ReleaseTable | None = dc.release
-    i = rel.row(code)  # type: ignore[union-attr]
-    if i is None:
-        rel = next((r for r in dc.releases if r.row(code) is not None), None)
-        i = rel.row(code) if rel is not None else None
-    row = _details.mce_row(default_store(), code, dc.day)
-    mce = None
-    if row is not None:
-        mkey = (row, dc.bands_key)
-        mce = _MCE.get(mkey)
-        if mce is None:
-            mce = _MCE[mkey] = MceFlags.from_flags(row[2], row[0], row[1], dc.bands)
-    key = (code, dc.release.id, rel.id if rel is not None else None, mce)
-    facts = _FACTS.get(key)
     if facts is None:
-        if len(_FACTS) >= 1 << 16:
-            _FACTS.clear()
-        held = (rel, i) if rel is not None and i is not None else None
-        facts = _FACTS[key] = DxFacts(code, dc.release, held, mce, dc.day)
-    dc.facts[code] = facts
+        rows = default_store().validity.mce_rows(code)
+        facts = dc.facts[code] = DxFacts(code, dc, _mce_facts(rows, dc) if rows else _NO_MCE)
     return facts
 
 
@@ -326,6 +355,7 @@ def resolve_diagnosis(raw: str, dc: DateClass) -> DxFacts | bool:
         for c in _CLASSES.values():
             c.answers.clear()
             c.facts.clear()
+            c.mce.clear()
         _SIZE[0] = 0
     _SIZE[0] += 1
     dc.answers[raw] = hit
@@ -414,8 +444,7 @@ def _forget() -> None:
     _CLASSES.clear()
     _BY_DAY.clear()
     _SIZE[0] = 0
-    _FACTS.clear()
-    _MCE.clear()
+    _TITLED.clear()
     _ERRORS.clear()
     _PROCEDURES.clear()
 
