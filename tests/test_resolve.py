@@ -156,3 +156,27 @@ def test_a_valid_code_is_in_the_release_of_its_date() -> None:
         p = v.period(rel.effective)
         valid = [c for c, m in v.masks.items() if m >> p & 1]
         assert all(rel.row(c) is not None for c in valid), rel.id
+
+
+def test_indexed_note_lookup_equals_a_scan_of_the_references() -> None:
+    """excludes1_note / code_first_note use an index by first code; they must find the
+    note a plain scan of the references (in note order) finds."""
+    rng = random.Random(3)
+    store = default_store()
+    rel = store.release("FY2026")
+    dc = resolve.date_class(dt.date(2025, 11, 3))
+    billable = [c for i, c in enumerate(rel.codes) if rel.is_billable_row(i)]
+    checked = found = 0
+    for x in rng.sample(billable, 400):
+        facts = resolve.resolve_diagnosis(x, dc)
+        assert isinstance(facts, resolve.DxFacts)
+        for refs, lookup in ((facts.excludes1, facts.excludes1_note),
+                             (facts.code_first, facts.code_first_note)):
+            named = [r.start for r, _, _ in refs]  # codes the notes name, and others
+            for y in [*rng.sample(billable, 10), *named,
+                      *(n + "9" for n in named if len(n) < 7)]:
+                scan = next(((t, o) for r, t, o in refs if r.matches(y)), None)
+                assert lookup(y) == scan, (x, y)
+                checked += 1
+                found += scan is not None
+    assert checked > 5000 and found > 1000

@@ -10,8 +10,8 @@ from ._store import ReleaseTable, Store
 from .entry import NOTE_ATTRIBUTES, MceFlags, RawNote
 from .notes import CodeRef
 
-__all__ = ["ancestors", "dotted", "mce_flags", "nearest_with", "note_refs", "raw_notes",
-           "release_note", "seven_defs", "stem", "tabular_for"]
+__all__ = ["RefGroup", "ancestors", "dotted", "mce_flags", "nearest_with", "note_groups",
+           "note_refs", "raw_notes", "release_note", "seven_defs", "stem", "tabular_for"]
 
 
 def dotted(code: str) -> str:
@@ -19,12 +19,9 @@ def dotted(code: str) -> str:
 
 
 def ancestors(rel: ReleaseTable, code: str) -> list[str]:
-    out = []
-    p = rel.parent_of(code)
-    while p is not None:
-        out.append(p)
-        p = rel.parent_of(p)
-    return out
+    """The shorter codes of ``rel`` that ``code`` extends, nearest first (its parent,
+    grandparent... up to the category): each parent is the nearest shorter one."""
+    return [code[:n] for n in range(len(code) - 1, 2, -1) if rel.row(code[:n]) is not None]
 
 
 def tabular_for(store: Store, rel: ReleaseTable) -> ReleaseTable | None:
@@ -98,46 +95,111 @@ def mce_row(store: Store, code: str,
     return None
 
 
-#: (tabular release, code or block, note kind) -> its references, parsed once: siblings share
-#: most of their notes (those of their category, block and chapter).
-_ORIGIN_REFS: dict[tuple[int, str, str], tuple[tuple[CodeRef, str, str], ...]] = {}
+Ref = tuple[CodeRef, str, str]  # (reference, note text, origin)
+
+
+class RefGroup:
+    """The references of one origin's notes of one kind, indexed by their first code so
+    that "which of them names this code" costs a few dictionary look-ups, not a scan."""
+
+    __slots__ = ("_by_start", "categories", "ranges", "refs")
+
+    def __init__(self, refs: tuple[Ref, ...]) -> None:
+        self.refs = refs
+        by_start: dict[str, list[int]] = {}
+        ranges = []
+        for i, (ref, _, _) in enumerate(refs):
+            if ref.kind == "range":
+                ranges.append(i)
+            else:  # a code or a prefix: matches the codes that start with it
+                by_start.setdefault(ref.start, []).append(i)
+        self._by_start = by_start
+        #: the categories of its code and prefix references; the range references
+        self.categories = frozenset(start[:3] for start in by_start)
+        self.ranges = ranges
+
+    def first(self, code: str) -> Ref | None:
+        """The first reference (in note order) that matches undotted ``code``."""
+        if code[:3] in self.categories:
+            by_start = self._by_start
+            found = [i for n in range(3, min(len(code), 7) + 1)
+                     for i in by_start.get(code[:n], ())]
+            found += self.ranges
+        elif self.ranges:  # most codes are of another category: one look-up says so
+            found = list(self.ranges)
+        else:
+            return None
+        if len(found) > 1:
+            found.sort()
+        refs = self.refs
+        for i in found:
+            if refs[i][0].matches(code):
+                return refs[i]
+        return None
+
+
+#: (tabular release, code or block, note kind) -> its references, parsed once: siblings
+#: share most of their notes (those of their category, block and chapter).
+_ORIGIN_REFS: dict[tuple[int, str, str], RefGroup] = {}
+
+
+_NO_REFS = RefGroup(())
+
+
+def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: str,
+                *kinds: str) -> tuple[tuple[RefGroup, ...], ...]:
+    """For each of ``kinds`` (``excludes1``, ``codeFirst``...), the references of every
+    note of that kind that applies to ``code``, one group per origin (the code, its
+    ancestors, then for kinds that reach so far its block and chapter), empty origins left
+    out: the references of the entry's notes of that kind (see :attr:`Entry.excludes1`),
+    with ``base`` the release holding the code."""
+    tab = tabular_for(store, release)
+    if tab is None:
+        return tuple(() for _ in kinds)
+    st = stem(code)
+    chain = [st, *(a for a in ancestors(base, code) if len(a) < len(st))]
+    places: list[tuple[str, str, dict[str, Any] | None, int]] = [
+        (c, c, None, 0 if n == 0 else 1) for n, c in enumerate(chain)]
+    reaches = [NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1] for kind in kinds]
+    if "all" in reaches:
+        block = tab.block_of(code)
+        chapter = tab.chapter_of(block)
+        # a block may be named like a code (the "B20" block holds category B20)
+        if block is not None:
+            places.append((block["block"], "block " + block["block"], block, 2))
+        if chapter is not None:
+            name = "chapter " + chapter["chapter"]
+            places.append((name, "block " + name, chapter, 2))
+    out = []
+    tab_id = id(tab)
+    for kind, reach in zip(kinds, reaches, strict=True):
+        top = 0 if reach == "own" else 1 if reach == "ancestors" else 2
+        groups: list[RefGroup] = []
+        for origin, name, holder, level in places:
+            if level > top:
+                continue
+            key = (tab_id, name, kind)
+            group = _ORIGIN_REFS.get(key)
+            if group is None:
+                notes = (holder if holder is not None else tab.details(origin)).get(
+                    "notes", {}).get(kind)
+                group = RefGroup(tuple((CodeRef.from_json(r), text, origin)
+                                       for text, items in notes for r in items)) \
+                    if notes else _NO_REFS
+                if len(_ORIGIN_REFS) >= 1 << 15:
+                    _ORIGIN_REFS.clear()
+                _ORIGIN_REFS[key] = group
+            if group.refs:
+                groups.append(group)
+        out.append(tuple(groups))
+    return tuple(out)
 
 
 def note_refs(store: Store, release: ReleaseTable, base: ReleaseTable, code: str,
-              kind: str) -> tuple[tuple[CodeRef, str, str], ...]:
-    """``(reference, note text, origin)`` of every ``kind`` note (``excludes1``,
-    ``codeFirst``...) that applies to ``code``: the references of the entry's notes of that
-    kind (see :attr:`Entry.excludes1`), with ``base`` the release holding the code."""
-    tab = tabular_for(store, release)
-    if tab is None:
-        return ()
-    reach = NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1]
-    st = stem(code)
-    chain = [st, *(a for a in ancestors(base, code) if len(a) < len(st))]
-    if reach == "own":
-        del chain[1:]
-    places: list[tuple[str, dict[str, Any] | None]] = [(c, None) for c in chain]
-    if reach == "all":
-        block = tab.block_of(code)
-        chapter = tab.chapter_of(block)
-        if block is not None:
-            places.append((block["block"], block))
-        if chapter is not None:
-            places.append(("chapter " + chapter["chapter"], chapter))
-    out: list[tuple[CodeRef, str, str]] = []
-    for origin, holder in places:
-        # a block may be named like a code (the "B20" block holds category B20)
-        key = (id(tab), origin if holder is None else "block " + origin, kind)
-        refs = _ORIGIN_REFS.get(key)
-        if refs is None:
-            notes = (holder if holder is not None else tab.details(origin)).get("notes", {})
-            refs = tuple((CodeRef.from_json(r), text, origin)
-                         for text, items in notes.get(kind, ()) for r in items)
-            if len(_ORIGIN_REFS) >= 1 << 15:
-                _ORIGIN_REFS.clear()
-            _ORIGIN_REFS[key] = refs
-        out += refs
-    return tuple(out)
+              kind: str) -> tuple[Ref, ...]:
+    """``(reference, note text, origin)`` of every ``kind`` note that applies to ``code``
+    (:func:`note_groups`, flattened)."""
+    return tuple(r for g in note_groups(store, release, base, code, kind)[0] for r in g.refs)
 
 
 def mce_flags(store: Store, code: str, day: dt.date) -> MceFlags | None:

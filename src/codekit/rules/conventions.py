@@ -25,7 +25,7 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
         return
     reported: set[frozenset[str]] = set()
     for x in valid:
-        if not x.facts.excludes1:
+        if not x.facts.has_excludes1:
             continue
         for y in valid:
             if y is x or y.code == x.code:
@@ -65,7 +65,7 @@ def code_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A code with a "Code first" note is listed before the code the note names."""
     valid = ctx.valid_dx
     for x in valid:
-        if not x.facts.code_first:
+        if not x.facts.has_code_first:
             continue
         for y in valid:
             if y.index <= x.index or y.code == x.code:

@@ -59,10 +59,10 @@ class DxFacts:
     of claims over a quarter builds them once per code.
     """
 
-    __slots__ = ("_cf_memo", "_code_first", "_dc", "_excludes1", "_holder", "_memo",
-                 "_side", "_title", "age_band", "age_range", "bits", "code", "dotted",
-                 "external_cause", "last_listed_sex", "manifestation", "mce_manifestation",
-                 "requires_secondary", "sex", "unacceptable_principal")
+    __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
+                 "bits", "code", "dotted", "external_cause", "last_listed_sex",
+                 "manifestation", "mce_manifestation", "requires_secondary", "sex",
+                 "unacceptable_principal")
 
     def __init__(self, code: str, dc: DateClass, mce: _MceFacts) -> None:
         self.code = code
@@ -78,10 +78,7 @@ class DxFacts:
         #: "in diseases classified elsewhere" in its title, or on the MCE manifestation list
         self.manifestation = self.mce_manifestation or (
             code in dc.titled() and _MANIFESTATION_WORDS in self.title.lower())
-        self._excludes1: tuple[tuple[Any, str, str], ...] | None = None
-        self._code_first: tuple[tuple[Any, str, str], ...] | None = None
-        self._memo: dict[str, tuple[str, str] | None] | None = None  # Excludes1 by code
-        self._cf_memo: dict[str, tuple[str, str] | None] | None = None  # Code first
+        self._notes: tuple[_Notes, _Notes] | None = None  # Excludes1, Code first; on use
         #: What this diagnosis may trigger (:data:`AGE_LIMIT`, :data:`SEX_LIMIT`...)
         self.bits = bits | (MANIFESTATION if self.manifestation else 0) | \
             (EXTERNAL_CAUSE if self.external_cause else 0) | \
@@ -135,58 +132,76 @@ class DxFacts:
         """The code's entry on a date these facts answer for (notes, hierarchy...)."""
         return icd10cm.validate(self.code, on=self._dc.day)
 
-    def _refs(self, kind: str) -> tuple[tuple[Any, str, str], ...]:
-        release = self._dc.release
-        return _details.note_refs(default_store(), release, self._held[0] or release,
-                                  self.code, kind)
+    def _read_notes(self) -> tuple[_Notes, _Notes]:
+        notes = self._notes
+        if notes is None:
+            release = self._dc.release
+            ex, cf = _details.note_groups(default_store(), release,
+                                          self._held[0] or release, self.code,
+                                          "excludes1", "codeFirst")
+            notes = self._notes = (_Notes(ex), _Notes(cf))
+        return notes
 
     @property
     def excludes1(self) -> tuple[tuple[Any, str, str], ...]:
         """``(CodeRef, note text, origin)`` of every Excludes1 reference that applies (those
         of :attr:`codekit.icd10cm.Entry.excludes1`)."""
-        if self._excludes1 is None:
-            self._excludes1 = self._refs("excludes1")
-        return self._excludes1
+        return tuple(r for g in self._read_notes()[0].groups for r in g.refs)
 
     @property
     def code_first(self) -> tuple[tuple[Any, str, str], ...]:
         """``(CodeRef, note text, origin)`` of every "Code first" reference."""
-        if self._code_first is None:
-            self._code_first = self._refs("codeFirst")
-        return self._code_first
+        return tuple(r for g in self._read_notes()[1].groups for r in g.refs)
+
+    @property
+    def has_excludes1(self) -> bool:
+        return bool(self._read_notes()[0].groups)
+
+    @property
+    def has_code_first(self) -> bool:
+        return bool(self._read_notes()[1].groups)
 
     def excludes1_note(self, code: str) -> tuple[str, str] | None:
         """``(note text, origin)`` of an Excludes1 note of this code naming ``code``."""
-        memo = self._memo
-        if memo is None:
-            memo = self._memo = {}
-        try:
-            return memo[code]
-        except KeyError:
-            found = self._note(self.excludes1, code)
-            if len(memo) < 4096:
-                memo[code] = found
-            return found
+        return (self._notes or self._read_notes())[0].note(code)
 
     def code_first_note(self, code: str) -> tuple[str, str] | None:
         """``(note text, origin)`` of a "Code first" note of this code naming ``code``."""
-        memo = self._cf_memo
-        if memo is None:
-            memo = self._cf_memo = {}
-        try:
-            return memo[code]
-        except KeyError:
-            found = self._note(self.code_first, code)
+        return (self._notes or self._read_notes())[1].note(code)
+
+
+_UNSEEN = object()
+
+
+class _Notes:
+    """One kind of note of a code: its reference groups, and the answers to "which note
+    names this other code" (most codes are of a category no reference names: one set
+    look-up says so)."""
+
+    __slots__ = ("categories", "groups", "memo", "ranges")
+
+    def __init__(self, groups: tuple[_details.RefGroup, ...]) -> None:
+        self.groups = groups
+        self.categories = frozenset().union(*(g.categories for g in groups))
+        self.ranges = any(g.ranges for g in groups)
+        self.memo: dict[str, tuple[str, str] | None] = {}
+
+    def note(self, code: str) -> tuple[str, str] | None:
+        """``(note text, origin)`` of the first reference naming ``code``, or None."""
+        if not self.ranges and code[:3] not in self.categories:
+            return None
+        memo = self.memo
+        found = memo.get(code, _UNSEEN)
+        if found is _UNSEEN:
+            found = None
+            for group in self.groups:
+                ref = group.first(code)
+                if ref is not None:
+                    found = ref[1], ref[2]
+                    break
             if len(memo) < 4096:
                 memo[code] = found
-            return found
-
-    @staticmethod
-    def _note(refs: tuple[tuple[Any, str, str], ...], code: str) -> tuple[str, str] | None:
-        for ref, text, origin in refs:
-            if ref.matches(code):
-                return text, origin
-        return None
+        return found  # type: ignore[return-value]
 
 
 _SIDE_WORDS = (("bilateral", "bilateral"), ("right", "right"), ("left", "left"))
