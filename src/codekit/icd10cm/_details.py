@@ -21,7 +21,7 @@ def dotted(code: str) -> str:
 def ancestors(rel: ReleaseTable, code: str) -> list[str]:
     """The shorter codes of ``rel`` that ``code`` extends, nearest first (its parent,
     grandparent... up to the category): each parent is the nearest shorter one."""
-    return [code[:n] for n in range(len(code) - 1, 2, -1) if rel.row(code[:n]) is not None]
+    return list(rel.ancestors(code))
 
 
 def tabular_for(store: Store, rel: ReleaseTable) -> ReleaseTable | None:
@@ -96,6 +96,7 @@ def mce_row(store: Store, code: str,
 
 
 Ref = tuple[CodeRef, str, str]  # (reference, note text, origin)
+_NONE: frozenset[str] = frozenset()
 
 
 class RefGroup:
@@ -115,7 +116,7 @@ class RefGroup:
                 by_start.setdefault(ref.start, []).append(i)
         self._by_start = by_start
         #: the categories of its code and prefix references; the range references
-        self.categories = frozenset(start[:3] for start in by_start)
+        self.categories = frozenset(start[:3] for start in by_start) if by_start else _NONE
         self.ranges = ranges
 
     def first(self, code: str) -> Ref | None:
@@ -157,11 +158,12 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
     if tab is None:
         return tuple(() for _ in kinds)
     st = stem(code)
-    chain = [st, *(a for a in ancestors(base, code) if len(a) < len(st))]
+    chain = [st, *(a for a in base.ancestors(code) if len(a) < len(st))]
     places: list[tuple[str, str, dict[str, Any] | None, int]] = [
         (c, c, None, 0 if n == 0 else 1) for n, c in enumerate(chain)]
     reaches = [NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1] for kind in kinds]
-    if "all" in reaches:
+    tops = [0 if r == "own" else 1 if r == "ancestors" else 2 for r in reaches]
+    if 2 in tops:
         block = tab.block_of(code)
         chapter = tab.chapter_of(block)
         # a block may be named like a code (the "B20" block holds category B20)
@@ -170,29 +172,33 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
         if chapter is not None:
             name = "chapter " + chapter["chapter"]
             places.append((name, "block " + name, chapter, 2))
-    out = []
+    out: list[list[RefGroup]] = [[] for _ in kinds]
     tab_id = id(tab)
-    for kind, reach in zip(kinds, reaches, strict=True):
-        top = 0 if reach == "own" else 1 if reach == "ancestors" else 2
-        groups: list[RefGroup] = []
-        for origin, name, holder, level in places:
-            if level > top:
+    for origin, name, holder, level in places:
+        text: str | None = None  # the origin's raw details, read once for every kind
+        for k, kind in enumerate(kinds):
+            if level > tops[k]:
                 continue
             key = (tab_id, name, kind)
             group = _ORIGIN_REFS.get(key)
             if group is None:
-                notes = (holder if holder is not None else tab.details(origin)).get(
-                    "notes", {}).get(kind)
-                group = RefGroup(tuple((CodeRef.from_json(r), text, origin)
-                                       for text, items in notes for r in items)) \
+                if holder is None:
+                    if text is None:
+                        text = tab.details_text(origin)
+                    # most codes have no note of the kind: their details are not parsed
+                    notes = tab.details(origin).get("notes", {}).get(kind) \
+                        if f'"{kind}"' in text else None
+                else:
+                    notes = holder.get("notes", {}).get(kind)
+                group = RefGroup(tuple((CodeRef.from_json(r), text_, origin)
+                                       for text_, items in notes for r in items)) \
                     if notes else _NO_REFS
                 if len(_ORIGIN_REFS) >= 1 << 15:
                     _ORIGIN_REFS.clear()
                 _ORIGIN_REFS[key] = group
             if group.refs:
-                groups.append(group)
-        out.append(tuple(groups))
-    return tuple(out)
+                out[k].append(group)
+    return tuple(tuple(groups) for groups in out)
 
 
 def note_refs(store: Store, release: ReleaseTable, base: ReleaseTable, code: str,

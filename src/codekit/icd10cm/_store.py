@@ -67,6 +67,7 @@ class ReleaseTable:
         self._short: _artifact.StringColumn | None = None
         self._details: _artifact.StringColumn | None = None
         self._details_cache: dict[int, dict[str, Any]] = {}
+        self._ancestors: dict[str, tuple[str, ...]] = {}
         self._structure: dict[str, Any] | None = None
         self._billable: frozenset[str] | None = None
 
@@ -150,19 +151,46 @@ class ReleaseTable:
 
     def details(self, code: str) -> dict[str, Any]:
         """Tabular details of ``code`` (notes, 7th characters) or ``{}``."""
-        if not self.has_tabular:
-            return {}
-        i = self.row(code)
-        if i is None or not self._flags[i] & ROW_TABULAR:
+        i = self._details_row(code)
+        if i is None:
             return {}
         cached = self._details_cache.get(i)
         if cached is None:
-            if self._details is None:
-                self._details = _artifact.StringColumn(self.table.section("details"))
-            text = self._details[i]
+            text = self._details[i]  # type: ignore[index]
             cached = json.loads(text) if text else {}
             self._details_cache[i] = cached
         return cached
+
+    def details_text(self, code: str) -> str:
+        """The tabular details of ``code`` as stored (JSON text, "" when none): a quick
+        look before parsing them."""
+        i = self._details_row(code)
+        return "" if i is None else self._details[i]  # type: ignore[index]
+
+    def ancestors(self, code: str) -> tuple[str, ...]:
+        """The shorter codes of this release that ``code`` extends, nearest first (its
+        parent, grandparent... up to the category); remembered per parent, which siblings
+        share."""
+        if len(code) <= 3:
+            return ()
+        up = code[:-1]
+        found = self._ancestors.get(up)
+        if found is None:
+            found = ((up,) if self.row(up) is not None else ()) + self.ancestors(up)
+            if len(self._ancestors) >= 1 << 16:
+                self._ancestors.clear()
+            self._ancestors[up] = found
+        return found
+
+    def _details_row(self, code: str) -> int | None:
+        if not self.has_tabular:
+            return None
+        i = self.row(code)
+        if i is None or not self._flags[i] & ROW_TABULAR:
+            return None
+        if self._details is None:
+            self._details = _artifact.StringColumn(self.table.section("details"))
+        return i
 
     @property
     def structure(self) -> dict[str, Any]:

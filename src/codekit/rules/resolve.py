@@ -139,7 +139,8 @@ class DxFacts:
             ex, cf = _details.note_groups(default_store(), release,
                                           self._held[0] or release, self.code,
                                           "excludes1", "codeFirst")
-            notes = self._notes = (_Notes(ex), _Notes(cf))
+            notes = self._notes = (_Notes(ex) if ex else _NO_NOTES,
+                                   _Notes(cf) if cf else _NO_NOTES)
         return notes
 
     @property
@@ -171,6 +172,7 @@ class DxFacts:
 
 
 _UNSEEN = object()
+_NO_NOTES: _Notes  # set below the class: the notes of a code without any
 
 
 class _Notes:
@@ -182,15 +184,18 @@ class _Notes:
 
     def __init__(self, groups: tuple[_details.RefGroup, ...]) -> None:
         self.groups = groups
-        self.categories = frozenset().union(*(g.categories for g in groups))
+        self.categories = groups[0].categories if len(groups) == 1 else \
+            frozenset().union(*(g.categories for g in groups))
         self.ranges = any(g.ranges for g in groups)
-        self.memo: dict[str, tuple[str, str] | None] = {}
+        self.memo: dict[str, tuple[str, str] | None] | None = None  # made on first use
 
     def note(self, code: str) -> tuple[str, str] | None:
         """``(note text, origin)`` of the first reference naming ``code``, or None."""
         if not self.ranges and code[:3] not in self.categories:
             return None
         memo = self.memo
+        if memo is None:
+            memo = self.memo = {}
         found = memo.get(code, _UNSEEN)
         if found is _UNSEEN:
             found = None
@@ -202,6 +207,9 @@ class _Notes:
             if len(memo) < 4096:
                 memo[code] = found
         return found  # type: ignore[return-value]
+
+
+_NO_NOTES = _Notes(())
 
 
 _SIDE_WORDS = (("bilateral", "bilateral"), ("right", "right"), ("left", "left"))
