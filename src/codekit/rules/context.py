@@ -155,10 +155,10 @@ class ClaimContext:
         day = self.day = claim.date_of_service
         dc = _BY_DAY.get(day) or date_class(day)
         answers = dc.answers
-        dx: list[DxInfo] = []
-        valid: list[DxInfo] = []
+        hits: list[DxFacts | bool] = []  # per position: the facts, or INVALID
         #: rule ID -> the diagnoses whose validity error carries it
         errors: dict[str, list[DxInfo]] = {}
+        odd: dict[int, DxInfo] = {}  # the invalid and blank positions
         blank: list[int] = []  # blank positions
         first = later = 0  # DxFacts.bits of the first diagnosis / of the others
         keys: set[str] = set()  # the diagnoses as codes, to tell a repeat
@@ -170,24 +170,27 @@ class ClaimContext:
             if hit is INVALID:
                 if raw.strip():
                     err = diagnosis_error(raw, day)
-                    d = DxInfo(i, raw, None, err, day)
+                    d = odd[i] = DxInfo(i, raw, None, err, day)
                     errors.setdefault(err.code, []).append(d)
                 else:
-                    d = DxInfo(i, raw, None, None, day)
+                    odd[i] = DxInfo(i, raw, None, None, day)
                     blank.append(i)
                 keys.add(raw.replace(".", "").strip().upper())
             else:
-                d = DxInfo(i, raw, hit, None, day)  # type: ignore[arg-type]
-                valid.append(d)
                 keys.add(hit.code)  # type: ignore[union-attr]
                 if i:
                     later |= hit.bits  # type: ignore[union-attr]
                 else:
                     first = hit.bits  # type: ignore[union-attr]
-            dx.append(d)
+            hits.append(hit)
             i += 1
-        self.dx = dx
-        self.valid_dx = valid
+        # The DxInfo of the valid diagnoses are made when a rule first asks (most claims
+        # run no rule that does).
+        self._hits = hits
+        self._odd = odd
+        self._dx: list[DxInfo] | None = None
+        self._valid: list[DxInfo] | None = None
+        self._n_valid = i - len(odd)
         self.dx_errors = errors
         self._repeat = len(keys) < i
         lines: list[LineInfo] = []
@@ -213,6 +216,25 @@ class ClaimContext:
         self._age: tuple[int | None] | None = None
         self.features = self._features(blank, first, later, proc, mod_features)
 
+    @property
+    def dx(self) -> list[DxInfo]:
+        """Every diagnosis position, in claim order."""
+        dx = self._dx
+        if dx is None:
+            odd, day, raws = self._odd, self.day, self.claim.diagnoses
+            dx = self._dx = [odd[i] if hit is INVALID else
+                             DxInfo(i, raws[i], hit, None, day)  # type: ignore[arg-type]
+                             for i, hit in enumerate(self._hits)]
+        return dx
+
+    @property
+    def valid_dx(self) -> list[DxInfo]:
+        """The diagnoses valid on the date of service, in claim order."""
+        valid = self._valid
+        if valid is None:
+            valid = self._valid = [d for d in self.dx if d.valid] if self._odd else self.dx
+        return valid
+
     def _features(self, blank: list[int], first: int, later: int, proc: int,
                   mod_features: tuple[str, ...]) -> frozenset[str]:
         """What the claim has, so rules that need something it lacks are not run:
@@ -236,15 +258,14 @@ class ClaimContext:
         """
         f = list(self.dx_errors)  # the validity error codes present (one edit each)
         f += mod_features
-        dx = self.dx
-        if not dx or (blank and blank[0] == 0):
+        n = len(self._hits)
+        if not n or (blank and blank[0] == 0):
             f.append("dx-missing")
         if blank and blank[-1] > 0:
             f.append("DX_FORMAT_INVALID")  # a blank position after the first
         if self.dx_errors or blank:
             f.append("dx-invalid")
-        n = len(dx)
-        if len(self.valid_dx) > 1:
+        if self._n_valid > 1:
             f.append("dx-several")
         if self._repeat:
             f.append("dx-repeat")
@@ -305,11 +326,9 @@ class ClaimContext:
 
     def pointed(self, line: LineInfo) -> list[DxInfo]:
         """The diagnoses a line points to (valid pointers only), in pointer order."""
-        out = []
-        for p in line.line.diagnosis_pointers:
-            if 1 <= p <= len(self.dx):
-                out.append(self.dx[p - 1])
-        return out
+        dx = self.dx
+        n = len(dx)
+        return [dx[p - 1] for p in line.line.diagnosis_pointers if 1 <= p <= n]
 
     # -- patient ---------------------------------------------------------------------------
 
