@@ -236,8 +236,8 @@ class DateClass:
     dates, or :data:`INVALID`.
     """
 
-    __slots__ = ("answers", "bands", "day", "exact", "facts", "mce", "period", "release",
-                 "releases")
+    __slots__ = ("_titled", "answers", "bands", "day", "exact", "facts", "masks", "mce",
+                 "mce_rows", "period", "release", "releases")
 
     def __init__(self, day: dt.date, period: int, release: ReleaseTable, exact: bool,
                  releases: tuple[ReleaseTable, ...], bands: dict[str, tuple[int, int]]) -> None:
@@ -245,6 +245,10 @@ class DateClass:
         self.period = period
         self.release = release
         self.exact = exact  # the release covers the dates (not the nearest one)
+        validity = default_store().validity
+        self.masks = validity.masks  # code -> the validity periods it is billable in
+        self.mce_rows = validity.mce_rows
+        self._titled: frozenset[str] | None = None
         self.releases = releases  # nearest the date first
         self.bands = bands
         self.mce: dict[tuple[Any, ...], _MceFacts] = {}  # see _mce_facts
@@ -258,12 +262,13 @@ class DateClass:
         """Codes that may be titled "... in diseases classified elsewhere" on these dates:
         those of the date's release when it covers them (a code valid on its dates is in
         it), else those of every release (the title then comes from the nearest one)."""
-        if self.exact:
-            return _titled(self.release)
-        found = _TITLED.get("")
+        found = self._titled
         if found is None:
-            found = _TITLED[""] = frozenset().union(
-                *(_titled(r) for r in default_store().releases))
+            if self.exact:
+                found = _titled(self.release)
+            else:
+                found = frozenset().union(*(_titled(r) for r in default_store().releases))
+            self._titled = found
         return found
 
 
@@ -350,7 +355,7 @@ def _facts(code: str, dc: DateClass) -> DxFacts:
     """Facts of ``code``, valid on the dates of ``dc`` (remembered there)."""
     facts = dc.facts.get(code)
     if facts is None:
-        rows = default_store().validity.mce_rows(code)
+        rows = dc.mce_rows(code)
         facts = dc.facts[code] = DxFacts(code, dc, _mce_facts(rows, dc) if rows else _NO_MCE)
     return facts
 
@@ -363,7 +368,7 @@ def resolve_diagnosis(raw: str, dc: DateClass) -> DxFacts | bool:
         return hit
     hit = INVALID
     if raw.strip():
-        masks = default_store().validity.masks
+        masks = dc.masks
         # Written canonically (E1165 or E11.65)? Then it is its own key (what _key says).
         key = raw if raw in masks else raw[:3] + raw[4:] if len(raw) > 4 and raw[3] == "." \
             and raw[:3] + raw[4:] in masks else _codes._key(raw)
