@@ -161,7 +161,6 @@ class ClaimContext:
         odd: dict[int, DxInfo] = {}  # the invalid and blank positions
         blank: list[int] = []  # blank positions
         first = later = 0  # DxFacts.bits of the first diagnosis / of the others
-        keys: set[str] = set()  # the diagnoses as codes, to tell a repeat
         i = 0
         for raw in claim.diagnoses:
             hit = answers.get(raw)
@@ -175,13 +174,10 @@ class ClaimContext:
                 else:
                     odd[i] = DxInfo(i, raw, None, None, day)
                     blank.append(i)
-                keys.add(raw.replace(".", "").strip().upper())
+            elif i:
+                later |= hit.bits  # type: ignore[union-attr]
             else:
-                keys.add(hit.code)  # type: ignore[union-attr]
-                if i:
-                    later |= hit.bits  # type: ignore[union-attr]
-                else:
-                    first = hit.bits  # type: ignore[union-attr]
+                first = hit.bits  # type: ignore[union-attr]
             hits.append(hit)
             i += 1
         # The DxInfo of the valid diagnoses are made when a rule first asks (most claims
@@ -192,7 +188,9 @@ class ClaimContext:
         self._valid: list[DxInfo] | None = None
         self._n_valid = i - len(odd)
         self.dx_errors = errors
-        self._repeat = len(keys) < i
+        # A code written twice resolves to the same facts (E11.9 and E119 too); two
+        # invalid positions count as a possible repeat, which DX_DUPLICATE then judges.
+        self._repeat = len(set(hits)) < i
         lines: list[LineInfo] = []
         valid_lines: list[LineInfo] = []
         proc = 0  # the bits of the valid procedures

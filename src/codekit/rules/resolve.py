@@ -236,8 +236,8 @@ class DateClass:
     dates, or :data:`INVALID`.
     """
 
-    __slots__ = ("_titled", "answers", "bands", "day", "exact", "facts", "masks", "mce",
-                 "mce_rows", "period", "release", "releases")
+    __slots__ = ("_titled", "_validity", "answers", "bands", "day", "exact", "facts",
+                 "masks", "mce", "mce_rows", "period", "release", "releases")
 
     def __init__(self, day: dt.date, period: int, release: ReleaseTable, exact: bool,
                  releases: tuple[ReleaseTable, ...], bands: dict[str, tuple[int, int]]) -> None:
@@ -246,17 +246,22 @@ class DateClass:
         self.release = release
         self.exact = exact  # the release covers the dates (not the nearest one)
         validity = default_store().validity
+        self._validity = validity
         self.masks = validity.masks  # code -> the validity periods it is billable in
         self.mce_rows = validity.mce_rows
         self._titled: frozenset[str] | None = None
         self.releases = releases  # nearest the date first
         self.bands = bands
-        self.mce: dict[tuple[Any, ...], _MceFacts] = {}  # see _mce_facts
+        self.mce: dict[object, _MceFacts] = {}  # see _mce_facts
         self.answers: dict[str, DxFacts | bool] = {}
         self.facts: dict[str, DxFacts] = {}  # compact code -> facts (E11.9 and E119 share)
 
     def __repr__(self) -> str:
         return f"<DateClass period {self.period} release {self.release.id} ({self.day})>"
+
+    def shared_rows(self) -> bool:
+        """Whether the MCE rows are all parsed, equal sequences shared (load_mce)."""
+        return self._validity._mce_all is not None
 
     def titled(self) -> frozenset[str]:
         """Codes that may be titled "... in diseases classified elsewhere" on these dates:
@@ -308,7 +313,10 @@ _NO_MCE: _MceFacts = (None, None, None, False, False, False, None, 0)
 def _mce_facts(rows: tuple[Any, ...], dc: DateClass) -> _MceFacts:
     """What ``rows`` (a code's MCE rows) say on the dates of ``dc``; remembered per row
     sequence, which codes share."""
-    hit = dc.mce.get(rows)
+    # Once Validity.load_mce has run, equal row sequences are one object that lives as
+    # long as the store (and the classes): its id is a key that needs no hashing.
+    key: object = id(rows) if dc.shared_rows() else rows
+    hit = dc.mce.get(key)
     if hit is None:
         day = dc.day
         row = next((r for r in rows if r[0] <= day and (r[1] is None or day <= r[1])), None)
@@ -326,7 +334,7 @@ def _mce_facts(rows: tuple[Any, ...], dc: DateClass) -> _MceFacts:
                    | (NOT_PRINCIPAL if mce.unacceptable_principal else 0))
         if len(dc.mce) >= 4096:
             dc.mce.clear()
-        dc.mce[rows] = hit
+        dc.mce[key] = hit
     return hit
 
 
