@@ -599,3 +599,17 @@ def test_stale_tables_fall_back_to_the_grammar(tmp_path: Path,
     written = _parser.write_tables(tmp_path / "fresh.json")
     monkeypatch.setattr(_parser, "TABLES", written)
     assert _parser._from_tables() is not None
+
+
+def test_a_code_set_pickles_without_its_remembered_answers() -> None:
+    """The checking fast path remembers answers on a code set with ranges; shipping a
+    checker to a worker must not ship them."""
+    import pickle
+
+    from codekit.policies._codesets import CodeSet
+
+    s = CodeSet.of("icd10cm", exact=["E119"], ranges=[("M9900", "M9905")])
+    s.seen.update({f"Z{i:04d}": False for i in range(3000)})
+    again = pickle.loads(pickle.dumps(s))
+    assert again == s and again.seen == {} and not again.flat
+    assert "M99051" in again and "E119" in again and "M9906" not in again

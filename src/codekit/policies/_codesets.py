@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -257,9 +258,17 @@ class CodeSet:
     text: str = attrs.field(default="", eq=False)
     #: Only exact codes and prefixes (membership without ranges or other sets).
     flat: bool = attrs.field(init=False, eq=False, repr=False)
+    #: Membership answers remembered by the checking fast path (code -> bool).
+    seen: dict[str, bool] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "flat", not (self.ranges or self.plus or self.excluded))
+        object.__setattr__(self, "seen", {})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The remembered answers stay behind: a set pickles as its definition.
+        return (CodeSet, (self.system, self.exact, self.prefixes, self.ranges, self.plus,
+                          self.excluded, self.text))
 
     @classmethod
     def of(cls, system: str, *, exact: Iterable[str] = (), prefixes: Iterable[str] = (),

@@ -77,7 +77,7 @@ class View:
     def __init__(self, ctx: ClaimContext) -> None:
         self.ctx = ctx
         self.claim = ctx.claim
-        self.dx: tuple[str | None, ...] = tuple([d.code for d in ctx.dx])
+        self.dx: tuple[str | None, ...] = ctx.dx_codes
         self.infos = ctx.lines
         self._pointers: dict[int, tuple[int, ...]] | None = None
 
@@ -295,9 +295,13 @@ def _join(codes: Sequence[str]) -> str:
     return ", ".join(codes) if codes else "none"
 
 
+def _dotted(code: str) -> str:
+    return code if len(code) == 3 else code[:3] + "." + code[3:]
+
+
 def _shown_dx(v: View, i: int) -> str:
-    d = v.ctx.dx[i]
-    return d.facts.dotted if d.valid else d.raw.strip()
+    code = v.dx[i]
+    return v.claim.diagnoses[i].strip() if code is None else _dotted(code)
 
 
 # -- policies -----------------------------------------------------------------------------
@@ -358,6 +362,7 @@ class Policy:
     #: only?, the code set) for "for each line where procedure in X / require [any|first]
     #: pointed dx in S"; else None.
     fast: tuple[bool, CodeSet] | None = attrs.field(init=False, eq=False, repr=False)
+    _fast_parts: tuple[Any, ...] = attrs.field(init=False, eq=False, repr=False, default=())
 
     def __attrs_post_init__(self) -> None:
         ref = f"{self.source} [policy {self.id}]" if self.source else f"policy {self.id}"
@@ -370,6 +375,11 @@ class Policy:
                     and cond.subject in (POINTED_DX, FIRST_POINTED_DX)):
                 fast = (cond.subject == FIRST_POINTED_DX, cond.codes)
         object.__setattr__(self, "fast", fast)
+        if fast is not None:  # what _run_fast reads, unpacked once
+            codes = fast[1]
+            object.__setattr__(self, "_fast_parts", (
+                fast[0], codes, codes.flat, codes.exact, codes.prefixes, codes.seen,
+                self.effective, self.until))
 
     def applies_to(self, claim: Claim) -> bool:
         """Payer and claim type in scope (dates are checked per line or claim)."""
@@ -427,30 +437,45 @@ class Policy:
 
     def _run_fast(self, ctx: ClaimContext, box: list[View | None], lines: list[int],
                   out: list[Finding]) -> None:
-        """:meth:`_run` for :attr:`fast` rules: the same findings, fewer steps."""
-        first_only, codes = self.fast  # type: ignore[misc]
-        flat, exact, prefixes = codes.flat, codes.exact, codes.prefixes
-        start, end = self.effective, self.until
-        infos, dxs = ctx.lines, ctx.dx
+        """:meth:`_run` for :attr:`fast` rules: the same findings, fewer steps. ``lines``
+        are lines with a valid procedure code (the callers' index look-ups keep no other)."""
+        first_only, codes, flat, exact, prefixes, seen, start, end = self._fast_parts
+        infos, dxs = ctx.lines, ctx.dx_hits  # per position: DxFacts, or False if invalid
         n = len(dxs)
         for i in lines:
             info = infos[i]
-            day = info.day
-            if info.entry is None or (start is not None and day < start) or (
-                    end is not None and day > end):
-                continue
+            if start is not None or end is not None:
+                day = info.day
+                if (start is not None and day < start) or (end is not None and day > end):
+                    continue
             pointers = info.line.diagnosis_pointers
             if not pointers and ctx.claim.claim_type == "institutional":
                 pointers = tuple(range(1, n + 1))  # 837I: every diagnosis
             covered = False
-            for p in pointers:
-                if 0 < p <= n:
-                    code = dxs[p - 1].code
-                    if code is not None and (
-                            code in exact or (prefixes and code.startswith(prefixes))
-                            if flat else code in codes):
-                        covered = True
+            if flat:  # exact codes and prefixes only
+                for p in pointers:
+                    if 0 < p <= n:
+                        d = dxs[p - 1]
+                        if d and (d.code in exact or  # type: ignore[union-attr]
+                                  (prefixes and d.code.startswith(prefixes))):  # type: ignore[union-attr]
+                            covered = True
+                            break
+                    if first_only:
                         break
+            else:
+                for p in pointers:
+                    if 0 < p <= n:
+                        d = dxs[p - 1]
+                        if d:
+                            code = d.code  # type: ignore[union-attr]
+                            hit = seen.get(code)
+                            if hit is None:
+                                hit = code in codes
+                                if len(seen) < 4096:
+                                    seen[code] = hit
+                            if hit:
+                                covered = True
+                                break
                     if first_only:
                         break
             if not covered:
@@ -471,8 +496,10 @@ class Policy:
                  focus: tuple[Any, ...]) -> Finding:
         location: tuple[Any, ...] = focus
         if ln is not None:
-            codes = (ln.line.procedure_code.strip(),
-                     *(_shown_dx(v, i) for i in v.pointers(ln)))
+            dx, raws = v.dx, v.claim.diagnoses
+            codes = (ln.line.procedure_code.strip(), *[
+                raws[i].strip() if dx[i] is None else _dotted(dx[i])  # type: ignore[arg-type]
+                for i in v.pointers(ln)])
             if not relative:  # about the claim (age, dx anywhere...): the line is denied
                 location = ("service_lines", ln.index)
             elif focus[:1] == ("diagnosis_pointers",) and not ln.line.diagnosis_pointers:
@@ -626,38 +653,52 @@ class PolicySet(Sequence[Policy]):
     def check(self, ctx: ClaimContext) -> Iterator[Finding]:
         """The findings of every rule that applies to the claim, in rule order."""
         claim = ctx.claim
-        idx = self._by_payer.get(claim.payer.lower(), self._anyone)
-        wanted: dict[int, list[int] | None] = {}
+        idx = self._by_payer.get(claim.payer)  # lower case when read by Claim.from_dict
+        if idx is None:
+            idx = self._by_payer.get(claim.payer.lower(), self._anyone)
+        wanted: dict[int, list[int] | None] | None = None
         if idx.exact or idx.bounds:
             memo = idx.memo
-            for ln in ctx.lines:
-                if ln.entry is None:
-                    continue
+            for ln in ctx.valid_lines:
                 hits = memo.get(ln.code)  # type: ignore[arg-type]
                 if hits is None:
                     hits = idx.rules_for(ln.code)  # type: ignore[arg-type]
+                if not hits:
+                    continue
+                if wanted is None:
+                    wanted = {}
                 for i in hits:
                     got = wanted.get(i)
                     if got is None:
                         wanted[i] = [ln.index]
                     elif got[-1] != ln.index:
                         got.append(ln.index)
-        for i in idx.always:
-            wanted[i] = None
+        if idx.always:
+            if wanted is None:
+                wanted = {}
+            for i in idx.always:
+                wanted[i] = None
         if not wanted:
-            return iter(())
+            return _NOTHING
         box: list[View | None] = [None]
         out: list[Finding] = []
         policies = self.policies
-        for i in sorted(wanted):
+        for i in sorted(wanted) if len(wanted) > 1 else wanted:
             p = policies[i]
             if p.claim_types and claim.claim_type not in p.claim_types:
                 continue
-            p._run(ctx, box, wanted[i], out)
-        return iter(out)
+            lines = wanted[i]
+            if p.fast is not None and lines is not None:
+                p._run_fast(ctx, box, lines, out)
+            else:
+                p._run(ctx, box, lines, out)
+        return iter(out) if out else _NOTHING
 
     def __repr__(self) -> str:
         return f"PolicySet({len(self.policies)} policies)"
+
+
+_NOTHING: Iterator[Finding] = iter(())  # exhausted: shared by every claim with no finding
 
 
 def number(text: str) -> Decimal:

@@ -183,8 +183,11 @@ class ClaimContext:
         # The DxInfo of the valid diagnoses are made when a rule first asks (most claims
         # run no rule that does).
         self._hits = hits
+        #: per diagnosis position, its DxFacts when valid, else INVALID (False)
+        self.dx_hits: list[DxFacts | bool] = hits
         self._odd = odd
         self._dx: list[DxInfo] | None = None
+        self._codes: tuple[str | None, ...] | None = None
         self._valid: list[DxInfo] | None = None
         self._n_valid = i - len(odd)
         self.dx_errors = errors
@@ -224,6 +227,15 @@ class ClaimContext:
                              DxInfo(i, raws[i], hit, None, day)  # type: ignore[arg-type]
                              for i, hit in enumerate(self._hits)]
         return dx
+
+    @property
+    def dx_codes(self) -> tuple[str | None, ...]:
+        """Per position, the compact code of a valid diagnosis, or None."""
+        codes = self._codes
+        if codes is None:
+            codes = self._codes = tuple([None if hit is INVALID else hit.code  # type: ignore[union-attr]
+                                         for hit in self._hits])
+        return codes
 
     @property
     def valid_dx(self) -> list[DxInfo]:
