@@ -10,6 +10,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -223,3 +224,30 @@ def test_random_policies_over_random_claims(texts: tuple[str, ...],
             assert f.reference.endswith(tuple(f"[policy {p.id}]" for p in rules))
             assert isinstance(f.message, str) and "{" not in f.message
         checker.check(claim)  # with the built-in edits, too
+
+
+@pytest.mark.parametrize("codes", ["DIAB + SUBLUX", "{E11.65, M99.03}", "E11.-"])
+@pytest.mark.parametrize(("pointers", "expected"), [
+    ([0, 5], 0),   # pointer 0 points nowhere: the first pointed dx is #5, E11.65
+    ([9, 5], 0),   # so does a pointer past the last diagnosis
+    ([1, 5], 1),   # #1 is I10: not covered, and only the first pointed dx counts
+    ([5, 1], 0),
+])
+def test_first_pointed_dx_skips_pointers_to_nothing(codes: str, pointers: list[int],
+                                                    expected: int) -> None:
+    """Found by the fuzz test above: the fast path (flat sets and sets with ranges alike)
+    must read "first pointed dx" as the general path does."""
+    rules = loads(PREAMBLE + "rule FUZZ-0\n  source: \"fuzz 0\"\n"
+                  "  for each line where procedure in 98940-98942\n"
+                  f"  require first pointed dx in {codes}\nend\n")
+    claim = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "patient": {"sex": "F", "age": 70},
+        "date_of_service": "2025-11-03", "diagnoses": ["I10", "I10", "I10", "I10", "E11.65"],
+        "service_lines": [{"procedure_code": "98941", "units": 1,
+                           "diagnosis_pointers": pointers}]})
+    checker = Checker(policies=[rules])
+    ctx = ClaimContext(claim, checker.profile_for(claim), checker)
+    assert rules.policies[0].fast is not None  # the case the fast path handles
+    found = list(rules.check(ctx))
+    assert len(found) == expected
+    assert found == _findings(_general(rules), ctx)

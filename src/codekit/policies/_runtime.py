@@ -452,6 +452,7 @@ class Policy:
             if not pointers and ctx.claim.claim_type == "institutional":
                 pointers = tuple(range(1, n + 1))  # 837I: every diagnosis
             covered = False
+            # "first pointed dx": the first pointer that points to a diagnosis
             if flat:  # exact codes and prefixes only
                 for p in pointers:
                     if 0 < p <= n:
@@ -460,8 +461,8 @@ class Policy:
                                   (prefixes and d.code.startswith(prefixes))):  # type: ignore[union-attr]
                             covered = True
                             break
-                    if first_only:
-                        break
+                        if first_only:
+                            break
             else:
                 for p in pointers:
                     if 0 < p <= n:
@@ -476,8 +477,8 @@ class Policy:
                             if hit:
                                 covered = True
                                 break
-                    if first_only:
-                        break
+                        if first_only:
+                            break
             if not covered:
                 v = box[0]
                 if v is None:
