@@ -11,7 +11,7 @@ from .entry import NOTE_ATTRIBUTES, MceFlags, RawNote
 from .notes import CodeRef
 
 __all__ = ["RefGroup", "ancestors", "dotted", "mce_flags", "nearest_with", "note_groups",
-           "note_refs", "raw_notes", "release_note", "seven_defs", "stem", "tabular_for"]
+           "raw_notes", "release_note", "seven_defs", "stem", "tabular_for"]
 
 
 def dotted(code: str) -> str:
@@ -199,13 +199,6 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
             if group.refs:
                 out[k].append(group)
     return tuple(tuple(groups) for groups in out)
-
-
-def note_refs(store: Store, release: ReleaseTable, base: ReleaseTable, code: str,
-              kind: str) -> tuple[Ref, ...]:
-    """``(reference, note text, origin)`` of every ``kind`` note that applies to ``code``
-    (:func:`note_groups`, flattened)."""
-    return tuple(r for g in note_groups(store, release, base, code, kind)[0] for r in g.refs)
 
 
 def mce_flags(store: Store, code: str, day: dt.date) -> MceFlags | None:

@@ -217,14 +217,6 @@ class ReleaseTable:
             return None
         return self.structure["_chapters"].get(block["chapter"])
 
-    def parent_of(self, code: str) -> str | None:
-        """The nearest shorter code of this release that ``code`` extends."""
-        for n in range(len(code) - 1, 2, -1):
-            p = code[:n]
-            if self.row(p) is not None:
-                return p
-        return None
-
     def children_of(self, code: str) -> list[str]:
         """Codes whose parent is ``code`` (rows are sorted, so descendants follow it)."""
         i = self.row(code)

@@ -182,7 +182,6 @@ class ClaimContext:
             i += 1
         # The DxInfo of the valid diagnoses are made when a rule first asks (most claims
         # run no rule that does).
-        self._hits = hits
         #: per diagnosis position, its DxFacts when valid, else INVALID (False)
         self.dx_hits: list[DxFacts | bool] = hits
         self._odd = odd
@@ -225,7 +224,7 @@ class ClaimContext:
             odd, day, raws = self._odd, self.day, self.claim.diagnoses
             dx = self._dx = [odd[i] if hit is INVALID else
                              DxInfo(i, raws[i], hit, None, day)  # type: ignore[arg-type]
-                             for i, hit in enumerate(self._hits)]
+                             for i, hit in enumerate(self.dx_hits)]
         return dx
 
     @property
@@ -234,7 +233,7 @@ class ClaimContext:
         codes = self._codes
         if codes is None:
             codes = self._codes = tuple([None if hit is INVALID else hit.code  # type: ignore[union-attr]
-                                         for hit in self._hits])
+                                         for hit in self.dx_hits])
         return codes
 
     @property
@@ -268,7 +267,7 @@ class ClaimContext:
         """
         f = list(self.dx_errors)  # the validity error codes present (one edit each)
         f += mod_features
-        n = len(self._hits)
+        n = len(self.dx_hits)
         if not n or (blank and blank[0] == 0):
             f.append("dx-missing")
         if blank and blank[-1] > 0:
