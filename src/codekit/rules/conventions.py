@@ -25,12 +25,16 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
         return
     reported: set[frozenset[str]] = set()
     for x in valid:
-        if not x.facts.has_excludes1:
+        notes = x.facts.excludes1_index
+        if not notes.groups:
             continue
+        # most pairs are of categories no reference names: one set look-up says so
+        categories, ranges, lookup, xcode = notes.categories, notes.ranges, notes.note, x.code
         for y in valid:
-            if y is x or y.code == x.code:
+            ycode: str = y.code  # type: ignore[assignment]
+            if ycode == xcode or (not ranges and ycode[:3] not in categories):
                 continue
-            note = x.facts.excludes1_note(y.code)  # type: ignore[arg-type]
+            note = lookup(ycode)
             if note is None:
                 continue
             text, origin = note

@@ -155,6 +155,11 @@ class DxFacts:
         return tuple(r for g in self._read_notes()[1].groups for r in g.refs)
 
     @property
+    def excludes1_index(self) -> _Notes:
+        """The Excludes1 references indexed for "which note names this code"."""
+        return (self._notes or self._read_notes())[0]
+
+    @property
     def has_excludes1(self) -> bool:
         return bool(self._read_notes()[0].groups)
 
