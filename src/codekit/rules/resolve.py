@@ -77,7 +77,8 @@ class DxFacts:
         self.external_cause = code[:1] in "VWXY"
         #: "in diseases classified elsewhere" in its title, or on the MCE manifestation list
         self.manifestation = self.mce_manifestation or (
-            code in dc.titled() and _MANIFESTATION_WORDS in self.title.lower())
+            code in (dc._titled or dc.titled())
+            and _MANIFESTATION_WORDS in self.title.lower())
         self._notes: tuple[_Notes, _Notes] | None = None  # Excludes1, Code first; on use
         #: What this diagnosis may trigger (:data:`AGE_LIMIT`, :data:`SEX_LIMIT`...)
         self.bits = bits | (MANIFESTATION if self.manifestation else 0) | \
@@ -320,7 +321,7 @@ def _mce_facts(rows: tuple[Any, ...], dc: DateClass) -> _MceFacts:
     sequence, which codes share."""
     # Once Validity.load_mce has run, equal row sequences are one object that lives as
     # long as the store (and the classes): its id is a key that needs no hashing.
-    key: object = id(rows) if dc.shared_rows() else rows
+    key: object = id(rows) if dc._validity._mce_all is not None else rows
     hit = dc.mce.get(key)
     if hit is None:
         day = dc.day
@@ -383,12 +384,19 @@ def resolve_diagnosis(raw: str, dc: DateClass) -> DxFacts | bool:
     if raw.strip():
         masks = dc.masks
         # Written canonically (E1165 or E11.65)? Then it is its own key (what _key says).
-        key = raw if raw in masks else raw[:3] + raw[4:] if len(raw) > 4 and raw[3] == "." \
-            and raw[:3] + raw[4:] in masks else _codes._key(raw)
+        key = raw
+        mask = masks.get(raw)
+        if mask is None:
+            if len(raw) > 4 and raw[3] == ".":
+                key = raw[:3] + raw[4:]
+                mask = masks.get(key)
+            if mask is None:
+                key = _codes._key(raw)
+                mask = masks.get(key, 0) if key else 0
         if key:
             p = dc.period
-            if p >= 0 and masks.get(key, 0) >> p & 1:
-                hit = _facts(key, dc)
+            if p >= 0 and mask >> p & 1:
+                hit = dc.facts.get(key) or _facts(key, dc)
         else:  # not in the fast path's shape: validate's own parser decides
             with contextlib.suppress(ValidationError):
                 hit = _facts(icd10cm.validate(raw, on=dc.day).code, dc)
