@@ -32,12 +32,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 DOS = "2026-06-01"
-CONFUSE = {"O": "0", "0": "O", "I": "1", "1": "I", "S": "5", "5": "S", "B": "8", "8": "B",
-           "Z": "2", "2": "Z"}
 
 
 def make_codes(n: int, seed: int = 20261126) -> list[str]:
+    from tests.typos import typo
+
     from codekit.icd10cm._store import default_store
 
     rel = default_store().release("FY2026")
@@ -45,20 +46,6 @@ def make_codes(n: int, seed: int = 20261126) -> list[str]:
     headers = [c for i, c in enumerate(rel.codes) if not rel.is_billable_row(i)]
     known = set(rel.codes)
     rng = random.Random(seed)
-
-    def typo(code: str) -> str:
-        for _ in range(20):
-            i = rng.randrange(len(code))
-            kind = rng.randrange(3)
-            if kind == 0 and code[i] in CONFUSE:
-                t = code[:i] + CONFUSE[code[i]] + code[i + 1:]
-            elif kind == 1 and i + 1 < len(code):
-                t = code[:i] + code[i + 1] + code[i] + code[i + 2:]
-            else:
-                t = code[:i] + code[i + 1:]
-            if t not in known and len(t) >= 3:
-                return t
-        return code + "9"
 
     out = []
     for _ in range(n):
@@ -68,7 +55,7 @@ def make_codes(n: int, seed: int = 20261126) -> list[str]:
         elif r < 0.85:
             c = rng.choice(headers)
         else:
-            c = typo(rng.choice(billable))
+            c = typo(rng, rng.choice(billable), known)
         if rng.random() < 0.5 and len(c) > 3:
             c = c[:3] + "." + c[3:]
         out.append(c)
