@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 
 from .errors import InvalidArgument
 
-__all__ = ["coerce_date", "fiscal_year", "today"]
+__all__ = ["coerce_date", "fiscal_year", "mask_ranges", "today"]
 
 _today_cache: tuple[float, dt.date] = (0.0, dt.date.today())
 
@@ -52,3 +53,28 @@ def fiscal_year(day: dt.date) -> int:
     (2026, 2025)
     """
     return day.year + 1 if day.month >= 10 else day.year
+
+
+def mask_ranges(mask: int, starts: Sequence[dt.date],
+                ends: Sequence[dt.date | None]) -> list[tuple[dt.date, dt.date | None]]:
+    """The date ranges of the periods whose bit is set in ``mask``, runs of neighbours
+    merged: period *i* runs from ``starts[i]`` to ``ends[i]`` (inclusive; None = open).
+
+    >>> d = dt.date
+    >>> mask_ranges(0b1011, [d(2024, 1, 1), d(2024, 4, 1), d(2024, 7, 1), d(2024, 10, 1)],
+    ...             [d(2024, 3, 31), d(2024, 6, 30), d(2024, 9, 30), None])
+    [(datetime.date(2024, 1, 1), datetime.date(2024, 6, 30)), (datetime.date(2024, 10, 1), None)]
+    """
+    out: list[tuple[dt.date, dt.date | None]] = []
+    n = len(starts)
+    i = 0
+    while i < n:
+        if mask >> i & 1:
+            j = i
+            while j + 1 < n and mask >> (j + 1) & 1:
+                j += 1
+            out.append((starts[i], ends[j]))
+            i = j + 1
+        else:
+            i += 1
+    return out

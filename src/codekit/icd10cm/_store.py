@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import io
 import json
 import sys
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _artifact
-from .._dates import fiscal_year
+from .._dates import fiscal_year, mask_ranges
 from .._paths import bundled_data_dir, user_data_dir
 from ..errors import DataError
 
@@ -289,21 +290,13 @@ class Validity:
 
     def ranges(self, code: str) -> list[tuple[dt.date, dt.date | None]]:
         """The ``(start, end)`` date ranges (``end`` inclusive, None = open) of billability."""
-        mask = self.masks.get(code, 0)
-        out: list[tuple[dt.date, dt.date | None]] = []
-        n = len(self.periods)
-        i = 0
-        while i < n:
-            if mask >> i & 1:
-                j = i
-                while j + 1 < n and mask >> (j + 1) & 1:
-                    j += 1
-                end = self.periods[j + 1] - dt.timedelta(days=1) if j + 1 < n else None
-                out.append((self.periods[i], end))
-                i = j + 1
-            else:
-                i += 1
-        return out
+        return mask_ranges(self.masks.get(code, 0), self.periods, self._ends)
+
+    @functools.cached_property
+    def _ends(self) -> list[dt.date | None]:
+        """The last day of each period (None for the last, open one)."""
+        p = self.periods
+        return [*(b - dt.timedelta(days=1) for b in p[1:]), None]
 
     def mce_rows(self, code: str) -> tuple[MceRow, ...]:
         """The MCE rows of ``code``: ``(start, end or None, flags)``, oldest first.

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import _artifact
+from .._dates import mask_ranges
 from .._paths import bundled_data_dir
 from ..errors import DataError
 from ._ptp import OPEN
@@ -69,19 +70,7 @@ class Quarters:
 
     def ranges(self, mask: int) -> list[Range]:
         """Date ranges (end inclusive, None = open) of the quarters set in ``mask``."""
-        out: list[Range] = []
-        n = len(self.starts)
-        i = 0
-        while i < n:
-            if mask >> i & 1:
-                j = i
-                while j + 1 < n and mask >> (j + 1) & 1:
-                    j += 1
-                out.append((self.starts[i], self.ends[j]))
-                i = j + 1
-            else:
-                i += 1
-        return out
+        return mask_ranges(mask, self.starts, self.ends)
 
 
 def _u32(raw: bytes) -> array:
