@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from .._dates import fiscal_year
-from ._store import ReleaseTable, Store
+from ._store import MceRow, ReleaseTable, Store
 from .entry import NOTE_ATTRIBUTES, MceFlags, RawNote
 from .notes import CodeRef
 
 __all__ = ["RefGroup", "ancestors", "dotted", "mce_flags", "nearest_with", "note_groups",
-           "raw_notes", "release_note", "seven_defs", "stem", "tabular_for"]
+           "raw_notes", "release_note", "row_on", "seven_defs", "stem", "tabular_for"]
 
 
 def dotted(code: str) -> str:
@@ -85,10 +86,14 @@ def age_bands(store: Store, day: dt.date) -> dict[str, tuple[int, int]]:
     return bands
 
 
-def mce_row(store: Store, code: str,
-            day: dt.date) -> tuple[dt.date, dt.date | None, tuple[str, ...]] | None:
+def mce_row(store: Store, code: str, day: dt.date) -> MceRow | None:
     """The MCE row ``(start, end, flags)`` of ``code`` covering ``day``, or None."""
-    for row in store.validity.mce_rows(code):
+    return row_on(store.validity.mce_rows(code), day)
+
+
+def row_on(rows: Sequence[MceRow], day: dt.date) -> MceRow | None:
+    """The row of ``rows`` (a code's MCE rows) covering ``day``, or None."""
+    for row in rows:
         start, end, _ = row
         if start <= day and (end is None or day <= end):
             return row

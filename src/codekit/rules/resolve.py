@@ -325,11 +325,11 @@ def _mce_facts(rows: tuple[Any, ...], dc: DateClass) -> _MceFacts:
     hit = dc.mce.get(key)
     if hit is None:
         day = dc.day
-        row = next((r for r in rows if r[0] <= day and (r[1] is None or day <= r[1])), None)
+        row = _details.row_on(rows, day)
         mce = None if row is None else MceFlags.from_flags(row[2], row[0], row[1], dc.bands)
-        last = next((r[2] for r in rows if r[0] <= LAST_SEX_LISTS and (
-            r[1] is None or r[1] >= LAST_SEX_LISTS)), ())
-        last_sex = "M" if "male" in last else "F" if "female" in last else None
+        last = _details.row_on(rows, LAST_SEX_LISTS)
+        flags = last[2] if last is not None else ()
+        last_sex = "M" if "male" in flags else "F" if "female" in flags else None
         if mce is None:
             hit = (*_NO_MCE[:6], last_sex, SEX_LIMIT if last_sex else 0)
         else:
