@@ -23,6 +23,8 @@ table's ``problems``. See ``docs/procedures.md``.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from ._paths import bundled_data_dir
 from .procedures._addon import AddonEdit, AddonTable, load_addon
@@ -51,26 +53,22 @@ _lock = threading.Lock()
 _bundled: dict[str, object] = {}
 
 
-def hospital_ptp() -> PtpTable:
-    """The bundled NCCI hospital outpatient PTP edits (all IOCE quarters; opened once)."""
-    t = _bundled.get("ptp")
+def _open_bundled(name: str, opener: Callable[..., Any]) -> Any:
+    """The bundled table ``data/<name>``, opened once per process."""
+    t = _bundled.get(name)
     if t is None:
         with _lock:
-            t = _bundled.get("ptp")
+            t = _bundled.get(name)
             if t is None:
-                t = _bundled["ptp"] = PtpTable.open(
-                    bundled_data_dir() / "ncci" / "ptp_hospital.ckt",
-                    bundled_name="ncci/ptp_hospital.ckt")
-    return t  # type: ignore[return-value]
+                t = _bundled[name] = opener(bundled_data_dir() / name, bundled_name=name)
+    return t
+
+
+def hospital_ptp() -> PtpTable:
+    """The bundled NCCI hospital outpatient PTP edits (all IOCE quarters; opened once)."""
+    return _open_bundled("ncci/ptp_hospital.ckt", PtpTable.open)  # type: ignore[no-any-return]
 
 
 def addons() -> AddonTable:
     """The bundled NCCI add-on code lists, types 1, 2 and 3 (opened once)."""
-    t = _bundled.get("addon")
-    if t is None:
-        with _lock:
-            t = _bundled.get("addon")
-            if t is None:
-                t = _bundled["addon"] = AddonTable.open(
-                    bundled_data_dir() / "ncci" / "addon.ckt", bundled_name="ncci/addon.ckt")
-    return t  # type: ignore[return-value]
+    return _open_bundled("ncci/addon.ckt", AddonTable.open)  # type: ignore[no-any-return]
