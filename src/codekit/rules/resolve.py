@@ -55,8 +55,8 @@ class DxFacts:
     its release), its MCE flags (from the MCE row of the date) and, read on first use, the
     code references of its Excludes1 and "Code first" notes.
 
-    Facts are shared by every date with the same release, title and MCE flags, so a stream
-    of claims over a quarter builds them once per code.
+    Facts are made once per code and :class:`DateClass` (dates that answer alike), so a
+    stream of claims over a quarter builds them once per code.
     """
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
@@ -161,10 +161,6 @@ class DxFacts:
         return (self._notes or self._read_notes())[0]
 
     @property
-    def has_excludes1(self) -> bool:
-        return bool(self._read_notes()[0].groups)
-
-    @property
     def has_code_first(self) -> bool:
         return bool(self._read_notes()[1].groups)
 
@@ -264,10 +260,6 @@ class DateClass:
 
     def __repr__(self) -> str:
         return f"<DateClass period {self.period} release {self.release.id} ({self.day})>"
-
-    def shared_rows(self) -> bool:
-        """Whether the MCE rows are all parsed, equal sequences shared (load_mce)."""
-        return self._validity._mce_all is not None
 
     def titled(self) -> frozenset[str]:
         """Codes that may be titled "... in diseases classified elsewhere" on these dates:
