@@ -13,14 +13,20 @@ import importlib
 from typing import Any
 
 from .errors import (
+    CheckerError,
+    ClaimFormatError,
     CodekitError,
     DataError,
     InvalidArgument,
     InvalidFormat,
     InvalidModifier,
+    MalformedFile,
+    ModifierNotValidOnDate,
     NotBillable,
     NotValidOnDate,
+    NoteParseError,
     PlaceholderMissing,
+    PolicyError,
     SeventhCharacterInvalid,
     SeventhCharacterMissing,
     UnknownCode,
@@ -29,6 +35,7 @@ from .errors import (
 
 __all__ = [
     "Checker",
+    "CheckerError",
     "Claim",
     "ClaimFormatError",
     "CodekitError",
@@ -37,10 +44,14 @@ __all__ = [
     "InvalidArgument",
     "InvalidFormat",
     "InvalidModifier",
+    "MalformedFile",
+    "ModifierNotValidOnDate",
     "NotBillable",
     "NotValidOnDate",
+    "NoteParseError",
     "Patient",
     "PlaceholderMissing",
+    "PolicyError",
     "Profile",
     "Report",
     "ServiceLine",
@@ -66,7 +77,6 @@ _LAZY_SUBMODULES = {"icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "ncci",
 # Public names that live in submodules, imported on first use.
 _LAZY_NAMES = {
     "Claim": "claims", "Patient": "claims", "ServiceLine": "claims",
-    "ClaimFormatError": "claims",
     "Checker": "rules", "Finding": "rules", "Report": "rules", "Profile": "rules",
     "Severity": "rules", "check": "rules",
 }

@@ -30,7 +30,7 @@ make a claim all the same: they are the rules engine's findings, not format erro
 >>> Claim.from_dict({"claim_type": "dental", "date_of_service": "2025-13-01"})
 Traceback (most recent call last):
 ...
-codekit.claims.ClaimFormatError: 5 problems in the claim:
+codekit.errors.ClaimFormatError: 5 problems in the claim:
   claim_type: must be 'professional' or 'institutional', got 'dental'
   date_of_service: not a date (YYYY-MM-DD): '2025-13-01'
   diagnoses: missing
@@ -49,34 +49,12 @@ from typing import Any
 
 import attrs
 
-from .errors import CodekitError
+from .errors import ClaimFormatError
+from .errors import format_path as _path_text
 
 __all__ = ["Claim", "ClaimFormatError", "Patient", "ServiceLine"]
 
 Path = tuple[str | int, ...]
-
-
-class ClaimFormatError(CodekitError, ValueError):
-    """A claim dict that cannot be read; ``problems`` lists ``(path, message)`` pairs."""
-
-    code = "CLAIM_FORMAT_INVALID"
-
-    def __init__(self, problems: Sequence[tuple[Path, str]]) -> None:
-        self.problems = tuple((tuple(p), m) for p, m in problems)
-        n = len(self.problems)
-        lines = [f"  {_path_text(p)}: {m}" for p, m in self.problems]
-        head = "1 problem in the claim:" if n == 1 else f"{n} problems in the claim:"
-        super().__init__("\n".join([head, *lines]), problems=self.problems)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (ClaimFormatError, (self.problems,))
-
-
-def _path_text(path: Path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out or "(claim)"
 
 
 @attrs.frozen

@@ -10,7 +10,12 @@ Each validation error carries:
 - ``code``: a stable identifier (the rules-catalog ID where one exists, such as
   ``DX_FORMAT_INVALID``), safe to branch on;
 - a message that says what is wrong and what to do about it;
-- extra fields specific to the error (suggestions, allowed 7th characters, valid ranges...).
+- ``fix``: the machine-readable fix, a tuple of suggested codes (possibly empty), the same
+  field on every validation error of every code system;
+- extra fields specific to the error (allowed 7th characters, valid ranges...).
+
+Every exception codekit defines lives in this module and is exported from :mod:`codekit`;
+each has a stable ``code``.
 
 Errors pickle with all their fields, so they cross process boundaries (multiprocessing,
 Spark workers):
@@ -31,14 +36,20 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
+    "CheckerError",
+    "ClaimFormatError",
     "CodekitError",
     "DataError",
     "InvalidArgument",
     "InvalidFormat",
     "InvalidModifier",
+    "MalformedFile",
+    "ModifierNotValidOnDate",
     "NotBillable",
     "NotValidOnDate",
+    "NoteParseError",
     "PlaceholderMissing",
+    "PolicyError",
     "SeventhCharacterInvalid",
     "SeventhCharacterMissing",
     "UnknownCode",
@@ -73,28 +84,67 @@ class DataError(CodekitError):
     code = "DATA_ERROR"
 
 
+class MalformedFile(DataError):
+    """A row of a user-supplied file cannot be read; names the file and the line.
+
+    >>> import pickle
+    >>> e = MalformedFile("f.txt:3: bad date", path="f.txt", line=3, reason="bad date")
+    >>> e2 = pickle.loads(pickle.dumps(e))
+    >>> (e2.path, e2.line, e2.reason, str(e2))
+    ('f.txt', 3, 'bad date', 'f.txt:3: bad date')
+    """
+
+    code = "DATA_MALFORMED_ROW"
+
+    def __init__(self, message: str = "", *, path: str = "", line: int = 0,
+                 reason: str = "") -> None:
+        super().__init__(message, path=path, line=line, reason=reason)
+        self.path = path
+        self.line = line
+        self.reason = reason
+
+
 class InvalidArgument(CodekitError, ValueError):
     """An argument other than the code itself is wrong (a date, a limit, a release name)."""
 
     code = "INVALID_ARGUMENT"
 
 
+class CheckerError(InvalidArgument):
+    """A checker was configured wrongly (unknown profile or rule, two rules with one ID)."""
+
+    code = "CHECKER_INVALID"
+
+
 class ValidationError(CodekitError, ValueError):
-    """A code (or modifier) is not valid. Base class of the specific reasons below."""
+    """A code (or modifier) is not valid. Base class of the specific reasons below.
+
+    ``fix`` is the machine-readable fix: the codes to use instead, best first (empty when
+    codekit has none to offer).
+    """
 
     code = "INVALID"
     default_code: str = "INVALID"
 
     def __init__(
-        self, value: object, message: str = "", *, code: str | None = None, **fields: Any
+        self, value: object, message: str = "", *, code: str | None = None,
+        fix: Sequence[str] | None = None, **fields: Any
     ) -> None:
         self.value = value
         self.code = code or self.default_code
         text = f"{value!r}: {message}" if message else f"{value!r} is not valid"
         super().__init__(text, **fields)
+        self._fix = None if fix is None else tuple(fix)
         # Keep the constructor arguments (not the rendered text) for pickling.
         self._fields = {"value": value, "message": message, "code": self.code, **fields}
+        if fix is not None:
+            self._fields["fix"] = self._fix
         self.reason = message
+
+    @property
+    def fix(self) -> tuple[str, ...]:
+        """The codes to use instead, best first (possibly empty)."""
+        return self._fix or ()
 
 
 class InvalidFormat(ValidationError):
@@ -112,7 +162,8 @@ class InvalidModifier(ValidationError):
 class UnknownCode(ValidationError):
     """Well formed, but no release codekit knows contains the code.
 
-    ``suggestions`` lists the nearest valid billable codes (computed on first access).
+    ``suggestions`` (also ``fix``) lists the nearest valid codes of the system on the date
+    (computed on first access).
     """
 
     default_code = "DX_CODE_UNKNOWN"
@@ -126,64 +177,75 @@ class UnknownCode(ValidationError):
         system: str = "icd10cm",
         on: _dt.date | None = None,
         suggestions: Sequence[str] | None = None,
+        fix: Sequence[str] | None = None,
     ) -> None:
+        if suggestions is None:
+            suggestions = fix
         super().__init__(
             value, message, code=code, system=system, on=on,
             suggestions=None if suggestions is None else tuple(suggestions),
         )
         self.system = system
         self.on = on
-        self._suggestions = None if suggestions is None else tuple(suggestions)
+        self._fix = None if suggestions is None else tuple(suggestions)
 
     @property
     def suggestions(self) -> tuple[str, ...]:
         """Nearest valid codes for the date, best first (may be empty)."""
-        if self._suggestions is None:
+        if self._fix is None:
             import importlib
 
             try:
                 module = importlib.import_module(f"codekit.{self.system}")
-                self._suggestions = tuple(module.suggest(str(self.value), on=self.on))
+                self._fix = tuple(module.suggest(str(self.value), on=self.on))
             except (CodekitError, ImportError, AttributeError):
-                self._suggestions = ()
-        return self._suggestions
+                self._fix = ()
+        return self._fix
+
+    @property
+    def fix(self) -> tuple[str, ...]:
+        return self.suggestions
 
 
 class NotBillable(ValidationError):
     """The code exists but is a header (a category or subcategory with children).
 
-    ``children`` lists the billable codes below it.
+    ``children`` (also ``fix``) lists the billable codes below it.
     """
 
     default_code = "DX_NOT_BILLABLE"
 
     def __init__(
         self, value: object, message: str = "", *, code: str | None = None,
-        children: Sequence[str] = (),
+        children: Sequence[str] = (), fix: Sequence[str] | None = None,
     ) -> None:
-        super().__init__(value, message, code=code, children=tuple(children))
-        self.children = tuple(children)
+        children = tuple(children if fix is None else fix)
+        super().__init__(value, message, code=code, children=children)
+        self.children = children
+        self._fix = children
 
 
 class _SeventhCharacterError(ValidationError):
     def __init__(
         self, value: object, message: str = "", *, code: str | None = None,
-        allowed: Mapping[str, str] | None = None,
+        allowed: Mapping[str, str] | None = None, fix: Sequence[str] | None = None,
     ) -> None:
         allowed = dict(allowed or {})
-        super().__init__(value, message, code=code, allowed=allowed)
+        super().__init__(value, message, code=code, allowed=allowed, fix=fix)
         #: The 7th characters that apply, with their meanings.
         self.allowed = allowed
 
 
 class SeventhCharacterMissing(_SeventhCharacterError):
-    """The code's category requires a 7th character and none was given."""
+    """The code's category requires a 7th character and none was given (``fix``: the
+    complete codes)."""
 
     default_code = "DX_SEVENTH_CHAR_MISSING"
 
 
 class SeventhCharacterInvalid(_SeventhCharacterError):
-    """A 7th character was given but it is not one the category defines."""
+    """A 7th character was given but it is not one the category defines (``fix``: the
+    codes with a 7th character that is)."""
 
     default_code = "DX_SEVENTH_CHAR_INVALID"
 
@@ -191,24 +253,29 @@ class SeventhCharacterInvalid(_SeventhCharacterError):
 class PlaceholderMissing(ValidationError):
     """A 7th character was added to a code shorter than 6 characters without placeholder X.
 
-    ``suggestion`` is the code with the placeholders filled in (``T78.40XA``).
+    ``suggestion`` is the code with the placeholders filled in (``T78.40XA``); ``fix`` is
+    that one code.
     """
 
     default_code = "DX_PLACEHOLDER_X_MISSING"
 
     def __init__(
         self, value: object, message: str = "", *, code: str | None = None,
-        suggestion: str | None = None,
+        suggestion: str | None = None, fix: Sequence[str] | None = None,
     ) -> None:
+        if suggestion is None and fix:
+            suggestion = fix[0]
         super().__init__(value, message, code=code, suggestion=suggestion)
         self.suggestion = suggestion
+        self._fix = (suggestion,) if suggestion else ()
 
 
 class NotValidOnDate(ValidationError):
     """The code is valid, but not on the date asked about.
 
     ``valid_ranges`` holds the ``(start, end)`` date ranges (``end`` inclusive, ``None`` for
-    open) in which it is valid; ``replacements`` the codes to use on the date, if known.
+    open) in which it is valid; ``replacements`` (also ``fix``) the codes to use on the
+    date, if known.
     """
 
     default_code = "DX_NOT_VALID_ON_DOS"
@@ -222,11 +289,129 @@ class NotValidOnDate(ValidationError):
         on: _dt.date | None = None,
         valid_ranges: Sequence[tuple[_dt.date, _dt.date | None]] = (),
         replacements: Sequence[str] = (),
+        fix: Sequence[str] | None = None,
     ) -> None:
+        replacements = tuple(replacements if fix is None else fix)
         super().__init__(
             value, message, code=code, on=on, valid_ranges=tuple(valid_ranges),
-            replacements=tuple(replacements),
+            replacements=replacements,
         )
         self.on = on
         self.valid_ranges = tuple(valid_ranges)
-        self.replacements = tuple(replacements)
+        self.replacements = replacements
+        self._fix = replacements
+
+
+class ModifierNotValidOnDate(NotValidOnDate, InvalidModifier):
+    """A known modifier that is not active on the date of service (e.g. JG after 2024).
+
+    >>> import pickle
+    >>> e = ModifierNotValidOnDate("JG", "deleted", on=_dt.date(2025, 1, 1),
+    ...                            valid_ranges=[(_dt.date(2019, 7, 1), _dt.date(2024, 12, 31))])
+    >>> e2 = pickle.loads(pickle.dumps(e))
+    >>> e2.code, e2.on, e2.valid_ranges[0][1], isinstance(e2, NotValidOnDate)
+    ('MOD_INVALID', datetime.date(2025, 1, 1), datetime.date(2024, 12, 31), True)
+    """
+
+    default_code = "MOD_INVALID"
+
+
+class NoteParseError(CodekitError, ValueError):
+    """A note contains something that looks like a code reference but does not parse.
+
+    ``column`` is 1-based, into ``text``:
+
+    >>> import pickle
+    >>> err = pickle.loads(pickle.dumps(NoteParseError("a (E08-E13 with x)", 12, "no")))
+    >>> err.column, err.reason, str(err)
+    (12, 'no', "no at column 12: 'a (E08-E13 with x)'")
+    """
+
+    code = "NOTE_PARSE_ERROR"
+
+    def __init__(self, text: str, column: int, reason: str) -> None:
+        super().__init__(f"{reason} at column {column}: {text!r}")
+        self._fields = {"text": text, "column": column, "reason": reason}
+        self.text = text
+        self.column = column
+        self.reason = reason
+
+
+ClaimPath = tuple[str | int, ...]
+
+
+def format_path(path: ClaimPath) -> str:
+    """A claim location as text: ``("service_lines", 0, "units")`` → ``service_lines[0].units``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "(claim)"
+
+
+class ClaimFormatError(CodekitError, ValueError):
+    """A claim that cannot be read; ``problems`` lists ``(path, message)`` pairs.
+
+    >>> import pickle
+    >>> e = ClaimFormatError([(("patient", "sex"), "missing")])
+    >>> print(pickle.loads(pickle.dumps(e)))
+    1 problem in the claim:
+      patient.sex: missing
+    """
+
+    code = "CLAIM_FORMAT_INVALID"
+
+    def __init__(self, problems: Sequence[tuple[ClaimPath, str]]) -> None:
+        self.problems = tuple((tuple(p), m) for p, m in problems)
+        n = len(self.problems)
+        lines = [f"  {format_path(p)}: {m}" for p, m in self.problems]
+        head = "1 problem in the claim:" if n == 1 else f"{n} problems in the claim:"
+        super().__init__("\n".join([head, *lines]), problems=self.problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ClaimFormatError, (self.problems,))
+
+
+class PolicyError(CodekitError, ValueError):
+    """A policy file that cannot be compiled. Nothing of the file (or folder) is loaded.
+
+    Attributes: ``kind`` (see :data:`codekit.policies.KINDS`), ``reason``, ``file``,
+    ``line`` and ``column`` (1-based), ``text`` (the source line), ``expected``. The text
+    shows the line with a caret under the column:
+
+    >>> import pickle
+    >>> e = PolicyError("unknown code 'M99.99'", kind="unknown_code", file="chiro.policy",
+    ...                 line=3, column=18, text="set SUBLUXATION = M99.99",
+    ...                 expected="a code that exists in some ICD-10-CM release")
+    >>> print(e)
+    chiro.policy:3:18: unknown code 'M99.99'
+      set SUBLUXATION = M99.99
+                        ^
+    expected: a code that exists in some ICD-10-CM release
+    >>> e2 = pickle.loads(pickle.dumps(e))
+    >>> (e2.kind, e2.line, e2.column, isinstance(e2, ValueError))
+    ('unknown_code', 3, 18, True)
+    """
+
+    code = "POLICY_INVALID"
+
+    def __init__(self, reason: str, *, kind: str = "syntax", file: str = "<string>",
+                 line: int = 0, column: int = 0, text: str = "", expected: str = "") -> None:
+        where = f"{file}:{line}:{column}" if line else file
+        parts = [f"{where}: {reason}"]
+        if text and line:
+            shown = text.rstrip("\n")
+            caret = "".join(ch if ch == "\t" else " " for ch in shown[: max(column - 1, 0)])
+            parts += [f"  {shown}", f"  {caret}^"]
+        if expected:
+            parts.append(f"expected: {expected}")
+        super().__init__("\n".join(parts))
+        self._fields: dict[str, Any] = {
+            "reason": reason, "kind": kind, "file": file, "line": line, "column": column,
+            "text": text, "expected": expected}
+        self.reason = reason
+        self.kind = kind
+        self.file = file
+        self.line = line
+        self.column = column
+        self.text = text
+        self.expected = expected

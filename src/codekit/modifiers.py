@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from .procedures._entries import ModifierEntry
 from .procedures._format import parse_modifier as parse
-from .procedures._modifiers import ModifierNotValidOnDate, is_valid, lookup, validate
+from .errors import ModifierNotValidOnDate
+from .procedures._modifiers import is_valid, lookup, validate
 from .procedures._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, Anatomy, is_cpt_modifier
 
 __all__ = [

@@ -28,7 +28,8 @@ from typing import Any
 
 from ._paths import bundled_data_dir
 from .procedures._addon import AddonEdit, AddonTable, load_addon
-from .procedures._files import MalformedFile, RowProblem
+from .errors import MalformedFile
+from .procedures._files import RowProblem
 from .procedures._mue import MueEdit, MueTable, load_mue
 from .procedures._ptp import PtpEdit, PtpTable
 from .procedures._ptp_files import load_ptp

@@ -62,7 +62,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..errors import CodekitError
+from ..errors import InvalidArgument, NoteParseError
 
 if TYPE_CHECKING:
     from lark import Lark
@@ -112,32 +112,6 @@ _NOT_CODES = re.compile(
 _EXAMPLE_LEAD = re.compile(r"\s*(?:e\.g\.|i\.e\.),?\s", re.IGNORECASE)
 
 
-class NoteParseError(CodekitError, ValueError):
-    """A note contains something that looks like a code reference but does not parse.
-
-    ``column`` is 1-based, into ``text``. The error pickles with its fields:
-
-    >>> import pickle
-    >>> try:
-    ...     parse_refs("diabetes (E08-E13 with ketoacidosis)")
-    ... except NoteParseError as e:
-    ...     err = pickle.loads(pickle.dumps(e))
-    >>> err.column, err.reason
-    (19, "cannot read 'with' in a code reference")
-    >>> print(err)
-    cannot read 'with' in a code reference at column 19: 'diabetes (E08-E13 with ketoacidosis)'
-    """
-
-    code = "NOTE_PARSE_ERROR"
-
-    def __init__(self, text: str, column: int, reason: str) -> None:
-        super().__init__(f"{reason} at column {column}: {text!r}")
-        self._fields = {"text": text, "column": column, "reason": reason}
-        self.text = text
-        self.column = column
-        self.reason = reason
-
-
 def _normalize(code: str) -> str:
     return code.replace(".", "").strip().upper()
 
@@ -148,7 +122,7 @@ def _dotted(code: str) -> str:
 
 def _check_code(code: str) -> None:
     if not _CODE_RE.fullmatch(code):
-        raise ValueError(f"not an undotted upper-case ICD-10-CM code: {code!r}")
+        raise InvalidArgument(f"not an undotted upper-case ICD-10-CM code: {code!r}")
 
 
 @attrs.frozen
@@ -179,21 +153,21 @@ class Qualifier:
 
     def __attrs_post_init__(self) -> None:
         if not self.positions or not self.values:
-            raise ValueError("a qualifier needs positions and values")
+            raise InvalidArgument("a qualifier needs positions and values")
         if any(not 4 <= p <= 7 for p in self.positions) or list(self.positions) != sorted(
             set(self.positions)
         ):
-            raise ValueError(f"qualifier positions must be increasing, 4-7: {self.positions}")
+            raise InvalidArgument(f"qualifier positions must be increasing, 4-7: {self.positions}")
         width = len(self.values[0][0])
         if len(self.positions) > 1 and width != 1:
-            raise ValueError("values of a multi-position qualifier are single characters")
+            raise InvalidArgument("values of a multi-position qualifier are single characters")
         if self.positions[0] + width - 1 > 7:
-            raise ValueError(f"qualifier values of {width} run past the 7th character")
+            raise InvalidArgument(f"qualifier values of {width} run past the 7th character")
         for lo, hi in self.values:
             if not (re.fullmatch(r"[0-9A-Z]+", lo) and re.fullmatch(r"[0-9A-Z]+", hi)):
-                raise ValueError(f"bad qualifier value {lo!r}-{hi!r}")
+                raise InvalidArgument(f"bad qualifier value {lo!r}-{hi!r}")
             if not len(lo) == len(hi) == width or lo > hi:
-                raise ValueError(f"qualifier values must be ordered, of one length: {lo}-{hi}")
+                raise InvalidArgument(f"qualifier values must be ordered, of one length: {lo}-{hi}")
 
     def matches(self, code: str) -> bool:
         """Whether undotted ``code`` has one of the values at the position."""
@@ -287,9 +261,9 @@ class CodeRef:
         _check_code(self.end)
         if self.kind == "range":
             if self.start[: len(self.end)] > self.end:
-                raise ValueError(f"range starts after it ends: {self.start}-{self.end}")
+                raise InvalidArgument(f"range starts after it ends: {self.start}-{self.end}")
         elif self.end != self.start:
-            raise ValueError(f"a {self.kind} reference has end == start: {self!r}")
+            raise InvalidArgument(f"a {self.kind} reference has end == start: {self!r}")
 
     def matches(self, code: str) -> bool:
         """Whether ``code`` (undotted or dotted) falls under this reference."""
@@ -679,7 +653,7 @@ def parse_refs(text: str) -> tuple[CodeRef, ...]:
     >>> parse_refs("lumbago (M54.4x)")
     Traceback (most recent call last):
     ...
-    codekit.icd10cm.notes.NoteParseError: cannot read 'M54.4x' in a code reference at column 10: ...
+    codekit.errors.NoteParseError: cannot read 'M54.4x' in a code reference at column 10: ...
     """
     if not _CODE_LIKE.search(text):
         return ()

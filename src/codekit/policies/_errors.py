@@ -1,28 +1,13 @@
-"""PolicyError: what is wrong in a policy file, where (file, line, column) and what was expected.
+"""The kinds of :class:`~codekit.errors.PolicyError`: what can be wrong in a policy file.
 
 Every problem the loader finds (syntax, unknown code, bad range, reversed dates, duplicate
-rule ID, unknown field...) is one :class:`PolicyError`. ``kind`` is a stable slug to branch
-on; the text shows the line with a caret under the column:
-
->>> e = PolicyError("unknown code 'M99.99'", kind="unknown_code", file="chiro.policy",
-...                 line=3, column=18, text="set SUBLUXATION = M99.99",
-...                 expected="a code that exists in some ICD-10-CM release")
->>> print(e)
-chiro.policy:3:18: unknown code 'M99.99'
-  set SUBLUXATION = M99.99
-                    ^
-expected: a code that exists in some ICD-10-CM release
->>> import pickle
->>> e2 = pickle.loads(pickle.dumps(e))
->>> (e2.kind, e2.line, e2.column, isinstance(e2, ValueError))
-('unknown_code', 3, 18, True)
+rule ID, unknown field...) is one :class:`~codekit.errors.PolicyError` (defined, like every
+codekit exception, in :mod:`codekit.errors`); ``kind`` is a stable slug to branch on.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..errors import CodekitError
+from ..errors import PolicyError
 
 __all__ = ["KINDS", "PolicyError"]
 
@@ -47,38 +32,6 @@ KINDS: dict[str, str] = {
     "bad_example": "an example claim that cannot be built",
     "too_deep": "conditions nested too deeply",
 }
-
-
-class PolicyError(CodekitError, ValueError):
-    """A policy file that cannot be compiled. Nothing of the file (or folder) is loaded.
-
-    Attributes: ``kind`` (see :data:`KINDS`), ``reason``, ``file``, ``line`` and
-    ``column`` (1-based), ``text`` (the source line), ``expected``.
-    """
-
-    code = "POLICY_INVALID"
-
-    def __init__(self, reason: str, *, kind: str = "syntax", file: str = "<string>",
-                 line: int = 0, column: int = 0, text: str = "", expected: str = "") -> None:
-        where = f"{file}:{line}:{column}" if line else file
-        parts = [f"{where}: {reason}"]
-        if text and line:
-            shown = text.rstrip("\n")
-            caret = "".join(ch if ch == "\t" else " " for ch in shown[: max(column - 1, 0)])
-            parts += [f"  {shown}", f"  {caret}^"]
-        if expected:
-            parts.append(f"expected: {expected}")
-        super().__init__("\n".join(parts))
-        self._fields: dict[str, Any] = {
-            "reason": reason, "kind": kind, "file": file, "line": line, "column": column,
-            "text": text, "expected": expected}
-        self.reason = reason
-        self.kind = kind
-        self.file = file
-        self.line = line
-        self.column = column
-        self.text = text
-        self.expected = expected
 
 
 def source_line(text: str, line: int) -> str:

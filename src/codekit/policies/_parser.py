@@ -7,7 +7,7 @@ words, what could have stood there:
 >>> parse("rule R1\\n  require dx in {I10\\nend", file="r.policy")
 Traceback (most recent call last):
 ...
-codekit.policies._errors.PolicyError: r.policy:3:1: unexpected keyword 'end'
+codekit.errors.PolicyError: r.policy:3:1: unexpected keyword 'end'
   end
   ^
 expected: ',' or '}'

@@ -24,7 +24,7 @@ from typing import IO, Any, TypeVar
 
 import attrs
 
-from ..errors import DataError, InvalidArgument
+from ..errors import DataError, InvalidArgument, MalformedFile
 
 C = TypeVar("C")
 
@@ -42,26 +42,6 @@ __all__ = [
 ]
 
 csv.field_size_limit(1 << 24)
-
-
-class MalformedFile(DataError):
-    """A row of a user-supplied file cannot be read; names the file and the line.
-
-    >>> import pickle
-    >>> e = MalformedFile("f.txt:3: bad date", path="f.txt", line=3, reason="bad date")
-    >>> e2 = pickle.loads(pickle.dumps(e))
-    >>> (e2.path, e2.line, e2.reason, str(e2))
-    ('f.txt', 3, 'bad date', 'f.txt:3: bad date')
-    """
-
-    code = "DATA_MALFORMED_ROW"
-
-    def __init__(self, message: str = "", *, path: str = "", line: int = 0,
-                 reason: str = "") -> None:
-        super().__init__(message, path=path, line=line, reason=reason)
-        self.path = path
-        self.line = line
-        self.reason = reason
 
 
 @attrs.frozen

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from .._dates import coerce_date
-from ..errors import InvalidModifier
+from ..errors import InvalidModifier, ModifierNotValidOnDate
 from ._entries import ModifierEntry
 from ._format import FAST_MODIFIER, parse_modifier
 from ._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, is_cpt_modifier
@@ -15,28 +14,6 @@ from ._store import ProcedureStore, default_store
 __all__ = ["ModifierNotValidOnDate", "is_valid", "lookup", "ranges", "valid_on", "validate"]
 
 MOD_INVALID = "MOD_INVALID"
-
-
-class ModifierNotValidOnDate(InvalidModifier):
-    """A known modifier that is not active on the date of service (e.g. JG after 2024).
-
-    ``valid_ranges`` holds the ``(start, end)`` date ranges (``end`` inclusive, None =
-    open) in which it is active.
-
-    >>> import pickle
-    >>> e = ModifierNotValidOnDate("JG", "deleted", on=dt.date(2025, 1, 1),
-    ...                            valid_ranges=[(dt.date(2019, 7, 1), dt.date(2024, 12, 31))])
-    >>> e2 = pickle.loads(pickle.dumps(e))
-    >>> e2.code, e2.on, e2.valid_ranges[0][1]
-    ('MOD_INVALID', datetime.date(2025, 1, 1), datetime.date(2024, 12, 31))
-    """
-
-    def __init__(self, value: object, message: str = "", *, code: str | None = None,
-                 on: dt.date | None = None,
-                 valid_ranges: Sequence[tuple[dt.date, dt.date | None]] = ()) -> None:
-        super().__init__(value, message, code=code, on=on, valid_ranges=tuple(valid_ranges))
-        self.on = on
-        self.valid_ranges = tuple(valid_ranges)
 
 
 def valid_on(store: ProcedureStore, code: str, day: dt.date) -> bool:

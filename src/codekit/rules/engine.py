@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..errors import CodekitError
+from ..errors import CheckerError
 from .context import ClaimContext
 
 if TYPE_CHECKING:
@@ -234,12 +234,6 @@ class Report:
 
 
 BUNDLED = "bundled"
-
-
-class CheckerError(CodekitError, ValueError):
-    """A checker was configured wrongly (unknown profile or rule)."""
-
-    code = "CHECKER_INVALID"
 
 
 @attrs.frozen
