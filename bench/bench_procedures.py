@@ -67,7 +67,7 @@ print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 
 COLD_PTP = """
 import sys, time, resource, tracemalloc
-from codekit.procedures import _ptp
+from codekit.ncci import _ptp
 from codekit._paths import bundled_data_dir
 trace = sys.argv[1] == "trace"
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -98,7 +98,7 @@ def cold() -> None:
 
 
 def workload(n: int, seed: int = 20261126) -> list[str]:
-    from codekit.procedures._store import default_store
+    from codekit._procedures._store import default_store
 
     s = default_store()
     q = s.quarters.index(DOS)

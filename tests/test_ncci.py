@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 
 from codekit import ncci
+from codekit._dates import OPEN
 from codekit._paths import bundled_data_dir
 from codekit.errors import DataError, InvalidArgument, InvalidFormat
-from codekit.procedures._ptp import OPEN, PtpTable, pack_ptp
+from codekit.ncci._ptp import PtpTable, pack_ptp
 
 REF = Path(__file__).resolve().parents[2] / "shared" / "data" / "reference"
 D = dt.date

@@ -26,6 +26,8 @@ import pytest
 from codekit import cpt, hcpcs, procedure
 from codekit._artifact import Table
 from codekit._paths import bundled_data_dir
+from codekit._procedures import _format
+from codekit._procedures._store import ProcedureStore, default_store
 from codekit.errors import (
     CodekitError,
     InvalidFormat,
@@ -33,8 +35,6 @@ from codekit.errors import (
     NotValidOnDate,
     UnknownCode,
 )
-from codekit.procedures import _format
-from codekit.procedures._store import ProcedureStore, default_store
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = Path(__file__).resolve().parents[2] / "shared" / "data" / "reference"

@@ -13,6 +13,10 @@ __all__ = ["coerce_date", "fiscal_year", "mask_ranges", "today"]
 _today_cache: tuple[float, dt.date] = (0.0, dt.date.today())
 
 
+#: A date ordinal later than any real date: the end of an open-ended range.
+OPEN = 10**7
+
+
 def today() -> dt.date:
     """Today's date, re-read at most once a second (cheap on hot paths)."""
     global _today_cache

@@ -27,15 +27,15 @@ from __future__ import annotations
 
 import os
 
+from ._procedures import _codes, _suggest
+from ._procedures._descriptors import CptDescriptors
+from ._procedures._descriptors import load_descriptors as _load
+from ._procedures._entries import CptEntry, SearchHit
+from ._procedures._format import Category, ProcedureCode
+from ._procedures._format import parse as _parse
+from ._procedures._sections import section_of
+from ._procedures._store import ProcedureStore, default_store
 from .errors import InvalidArgument
-from .procedures import _codes, _suggest
-from .procedures._descriptors import CptDescriptors
-from .procedures._descriptors import load_descriptors as _load
-from .procedures._entries import CptEntry, SearchHit
-from .procedures._format import Category, ProcedureCode
-from .procedures._format import parse as _parse
-from .procedures._sections import section_of
-from .procedures._store import ProcedureStore, default_store
 
 __all__ = [
     "Category",

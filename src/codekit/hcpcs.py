@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import os
 
-from .procedures import _codes, _suggest
-from .procedures._entries import HcpcsEntry, SearchHit
-from .procedures._format import LEVEL_II_SECTIONS, Category, ProcedureCode
-from .procedures._format import parse as _parse
-from .procedures._release import HcpcsRecord, HcpcsRelease
-from .procedures._release import load_release as _load
-from .procedures._store import ProcedureStore, default_store
+from ._procedures import _codes, _suggest
+from ._procedures._entries import HcpcsEntry, SearchHit
+from ._procedures._format import LEVEL_II_SECTIONS, Category, ProcedureCode
+from ._procedures._format import parse as _parse
+from ._procedures._release import HcpcsRecord, HcpcsRelease
+from ._procedures._release import load_release as _load
+from ._procedures._store import ProcedureStore, default_store
 
 __all__ = [
     "LEVEL_II_SECTIONS",

@@ -25,11 +25,11 @@ service"`` for 59), not the AMA's descriptor.
 
 from __future__ import annotations
 
-from .procedures._entries import ModifierEntry
-from .procedures._format import parse_modifier as parse
+from ._procedures._entries import ModifierEntry
+from ._procedures._format import parse_modifier as parse
+from ._procedures._modifiers import is_valid, lookup, validate
+from ._procedures._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, Anatomy, is_cpt_modifier
 from .errors import ModifierNotValidOnDate
-from .procedures._modifiers import is_valid, lookup, validate
-from .procedures._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, Anatomy, is_cpt_modifier
 
 __all__ = [
     "ANATOMIC",

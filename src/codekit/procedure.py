@@ -28,10 +28,9 @@ import attrs
 from . import modifiers as _modifiers
 from ._dates import coerce_date
 from ._json import jsonable
-from .errors import InvalidFormat, ValidationError
-from .procedures import _codes, _suggest
-from .procedures._entries import CptEntry, HcpcsEntry, ModifierEntry, ProcedureEntry
-from .procedures._format import (
+from ._procedures import _codes, _suggest
+from ._procedures._entries import CptEntry, HcpcsEntry, ModifierEntry, ProcedureEntry
+from ._procedures._format import (
     FAST_CODE,
     FAST_LINE,
     FAST_MODIFIER,
@@ -41,10 +40,12 @@ from .procedures._format import (
     parse,
     parse_line,
 )
-from .procedures._format import clean as _clean
-from .procedures._store import ProcedureStore, default_store
+from ._procedures._format import clean as _clean
+from ._procedures._store import ProcedureStore, default_store
+from .errors import InvalidFormat, ValidationError
 
 __all__ = [
+    "CODE_PATTERN",
     "Category",
     "CptEntry",
     "HcpcsEntry",
@@ -53,6 +54,7 @@ __all__ = [
     "ProcedureEntry",
     "ProcedureLine",
     "ProcedureStore",
+    "compact",
     "describe",
     "is_valid",
     "lookup",
@@ -63,6 +65,22 @@ __all__ = [
     "validate",
     "validate_line",
 ]
+
+
+#: A well-formed, compact CPT or HCPCS Level II code, as a compiled regular expression (the
+#: fast path of ``grammars/procedure.lark``; ``tests/test_procedure.py`` proves they agree).
+CODE_PATTERN = FAST_CODE
+
+
+def compact(value: object) -> str:
+    """The code upper case, without white space or a trailing modifier separator; raises
+    :class:`~codekit.InvalidFormat` (``PROC_FORMAT_INVALID``) when it is not written like a
+    CPT or HCPCS code.
+
+    >>> compact(" g0121 "), compact("99213")
+    ('G0121', '99213')
+    """
+    return _codes._parse(value, None).code
 
 
 def system_of(text: object) -> str | None:

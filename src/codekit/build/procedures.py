@@ -14,7 +14,7 @@ the 2026-04-01 release). Files written:
     Modifiers by quarter with their IOCE flags (no descriptions exist in the carrier).
 ``ncci/ptp_hospital.ckt``
     The NCCI hospital outpatient PTP edits (``map_ncci``; layout in
-    :mod:`codekit.procedures._ptp`).
+    :mod:`codekit.ncci._ptp`).
 ``ncci/addon.ckt``
     Add-on code → primary code lists, types 1, 2 and 3, by quarter.
 
@@ -37,9 +37,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import _artifact
+from .._dates import OPEN
 from ..errors import DataError
-from ..procedures._addon import pack_addon
-from ..procedures._ptp import OPEN, pack_ptp
+from ..ncci._addon import pack_addon
+from ..ncci._ptp import pack_ptp
 from . import provenance
 from .bundled import Sources
 

@@ -291,8 +291,8 @@ class Checker:
         >>> Checker(policies=()).preload().check  # doctest: +ELLIPSIS
         <bound method Checker.check of Checker(...)>
         """
+        from .._procedures._store import default_store as procedure_store
         from ..icd10cm._store import default_store
-        from ..procedures._store import default_store as procedure_store
         from .resolve import preload
 
         default_store().load()

@@ -16,9 +16,10 @@ from typing import Any
 import attrs
 
 from .._dates import coerce_date
-from ..errors import InvalidArgument, InvalidFormat
-from ._files import Problems, RowProblem, norm_header, rows_after_header
-from ._format import FAST_CODE, FORMAT_ERROR, clean
+from .._files import Problems, RowProblem, norm_header, rows_after_header
+from ..errors import InvalidArgument
+from ..procedure import CODE_PATTERN as FAST_CODE
+from ..procedure import compact
 
 __all__ = ["MueEdit", "MueTable", "load_mue"]
 
@@ -109,10 +110,7 @@ class MueTable:
                 "MUE file of the quarter of the date of service")
         row = self._rows.get(code) if isinstance(code, str) else None
         if row is None:
-            text = clean(code)
-            if FAST_CODE.fullmatch(text) is None:
-                raise InvalidFormat(code, "not a CPT or HCPCS code (e.g. 17000)",
-                                    code=FORMAT_ERROR)
+            text = compact(code)
             row = self._rows.get(text)
             code = text
             if row is None:

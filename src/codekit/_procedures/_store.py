@@ -26,10 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import _artifact
-from .._dates import mask_ranges
+from .._dates import OPEN, mask_ranges
 from .._paths import bundled_data_dir
 from ..errors import DataError
-from ._ptp import OPEN
 
 if TYPE_CHECKING:
     from ._descriptors import CptDescriptors

@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .._files import Problems, RowProblem, iter_rows
 from ..errors import DataError
-from ._files import Problems, RowProblem, iter_rows
 from ._format import FAST_CODE
 
 __all__ = ["CptDescriptors", "load_descriptors"]

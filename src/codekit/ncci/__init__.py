@@ -26,13 +26,13 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ._paths import bundled_data_dir
-from .procedures._addon import AddonEdit, AddonTable, load_addon
-from .errors import MalformedFile
-from .procedures._files import RowProblem
-from .procedures._mue import MueEdit, MueTable, load_mue
-from .procedures._ptp import PtpEdit, PtpTable
-from .procedures._ptp_files import load_ptp
+from .._files import RowProblem
+from .._paths import bundled_data_dir
+from ..errors import MalformedFile
+from ._addon import AddonEdit, AddonTable, load_addon
+from ._mue import MueEdit, MueTable, load_mue
+from ._ptp import PtpEdit, PtpTable
+from ._ptp_files import load_ptp
 
 __all__ = [
     "AddonEdit",

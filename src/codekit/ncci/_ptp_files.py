@@ -13,10 +13,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from .._dates import OPEN
+from .._files import Problems, RowProblem, check_errors_arg, norm_header, open_rows, parse_date
 from ..errors import DataError
-from ._files import Problems, RowProblem, check_errors_arg, norm_header, open_rows, parse_date
-from ._format import FAST_CODE
-from ._ptp import OPEN, PtpTable, pack_ptp
+from ..procedure import CODE_PATTERN as FAST_CODE
+from ._ptp import PtpTable, pack_ptp
 
 __all__ = ["load_ptp"]
 

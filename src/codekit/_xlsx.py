@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import DataError
+from .errors import DataError
 
 __all__ = ["iter_rows"]
 

@@ -19,8 +19,8 @@ from typing import Any
 import attrs
 
 from .._dates import coerce_date
+from .._files import Problems, RowProblem, norm_header, open_text, parse_date, rows_after_header
 from ..errors import DataError
-from ._files import Problems, RowProblem, norm_header, open_text, parse_date, rows_after_header
 from ._format import FAST_CODE, FAST_MODIFIER
 
 __all__ = ["HcpcsRecord", "HcpcsRelease", "load_release"]

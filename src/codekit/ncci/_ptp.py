@@ -33,15 +33,14 @@ from typing import Any
 import attrs
 
 from .. import _artifact
-from .._dates import coerce_date, today
-from ..errors import DataError, InvalidFormat
-from ._files import RowProblem
-from ._format import FAST_CODE, FORMAT_ERROR, clean
+from .._dates import OPEN, coerce_date, today
+from .._files import RowProblem
+from ..errors import DataError
+from ..procedure import compact
 
-__all__ = ["BUNDLED", "OPEN", "PtpEdit", "PtpTable", "pack_ptp"]
+__all__ = ["BUNDLED", "PtpEdit", "PtpTable", "pack_ptp"]
 
 #: Day number of an open deletion date.
-OPEN = 10**7
 #: Prefix of the origin of tables bundled with codekit (pickled by name, not path).
 BUNDLED = "bundled:"
 _LITTLE = sys.byteorder == "little"
@@ -345,11 +344,7 @@ class PtpTable:
     # ---- lookups ------------------------------------------------------------------------
 
     def _code_index(self, value: object) -> int | None:
-        text = clean(value)
-        if FAST_CODE.fullmatch(text) is None:
-            raise InvalidFormat(value, "not a CPT or HCPCS code (e.g. 93000, G0121)",
-                                code=FORMAT_ERROR)
-        return self._index.get(text)
+        return self._index.get(compact(value))
 
     def _period(self, on: object) -> int:
         if on is None:

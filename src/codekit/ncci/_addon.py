@@ -16,11 +16,12 @@ from typing import Any
 import attrs
 
 from .. import _artifact
-from .._dates import coerce_date
-from ..errors import DataError, InvalidFormat
-from ._files import Problems, RowProblem, norm_header, parse_date, rows_after_header
-from ._format import FAST_CODE, FORMAT_ERROR, clean
-from ._ptp import BUNDLED, OPEN
+from .._dates import OPEN, coerce_date
+from .._files import Problems, RowProblem, norm_header, parse_date, rows_after_header
+from ..errors import DataError
+from ..procedure import CODE_PATTERN as FAST_CODE
+from ..procedure import compact
+from ._ptp import BUNDLED
 
 __all__ = ["AddonEdit", "AddonTable", "load_addon"]
 
@@ -121,10 +122,7 @@ class AddonTable:
     def _key(self, code: object) -> str:
         if isinstance(code, str) and code in self._rows:
             return code
-        text = clean(code)
-        if FAST_CODE.fullmatch(text) is None:
-            raise InvalidFormat(code, "not a CPT or HCPCS code (e.g. 17003)", code=FORMAT_ERROR)
-        return text
+        return compact(code)
 
     def get(self, code: str, *, on: object = None) -> AddonEdit | None:
         """The add-on edit for ``code`` on ``on`` (default today), or None when ``code`` is

@@ -24,7 +24,7 @@ from typing import IO, Any, TypeVar
 
 import attrs
 
-from ..errors import DataError, InvalidArgument, MalformedFile
+from .errors import DataError, InvalidArgument, MalformedFile
 
 C = TypeVar("C")
 
