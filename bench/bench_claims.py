@@ -512,7 +512,7 @@ def per_rule(claims: list[Any], checker: Any) -> None:
     clock = time.perf_counter
     for claim in claims:
         t0 = clock()
-        ctx = ClaimContext(claim, profile, checker)
+        ctx = ClaimContext(claim, profile, checker.tables_for(profile))
         spent[" context (codes resolved, features)"] += clock() - t0
         steps, _ = checker._plan(profile, ctx.features)
         ran += len(steps)

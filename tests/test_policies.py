@@ -21,7 +21,6 @@ from codekit.policies import (
 )
 from codekit.policies import cli as policy_cli
 from codekit.policies._codesets import CodeSet, classify
-from codekit.rules.context import ClaimContext
 
 SOURCE = 'source: "test source §1"'
 
@@ -54,7 +53,7 @@ def findings(text: str, claim: Claim) -> list[Any]:
     """Findings of the policies alone (no built-in edits) on ``claim``."""
     rules = loads(text)
     checker = Checker(policies=[rules])
-    ctx = ClaimContext(claim, checker.profile_for(claim), checker)
+    ctx = checker.context(claim)
     return list(rules.check(ctx))
 
 

@@ -213,7 +213,7 @@ def test_random_policies_over_random_claims(texts: tuple[str, ...],
     checker = Checker(policies=[rules])
     for data in claims:
         claim = Claim.from_dict(data)
-        ctx = ClaimContext(claim, checker.profile_for(claim), checker)
+        ctx = checker.context(claim)
         indexed = list(rules.check(ctx))
         assert indexed == _findings(rules, ctx)  # the index loses and adds nothing
         assert indexed == list(again.check(ctx))
@@ -246,7 +246,7 @@ def test_first_pointed_dx_skips_pointers_to_nothing(codes: str, pointers: list[i
         "service_lines": [{"procedure_code": "98941", "units": 1,
                            "diagnosis_pointers": pointers}]})
     checker = Checker(policies=[rules])
-    ctx = ClaimContext(claim, checker.profile_for(claim), checker)
+    ctx = checker.context(claim)
     assert rules.policies[0].fast is not None  # the case the fast path handles
     found = list(rules.check(ctx))
     assert len(found) == expected

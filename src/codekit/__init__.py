@@ -62,23 +62,27 @@ __all__ = [
     "ValidationError",
     "__version__",
     "check",
+    "checker",
     "claims",
     "cpt",
+    "findings",
     "hcpcs",
     "icd10cm",
     "modifiers",
     "ncci",
+    "policies",
     "procedure",
     "rules",
 ]
 
 _LAZY_SUBMODULES = {"icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "ncci", "rules",
-                    "claims", "policies"}
+                    "claims", "policies", "findings", "checker"}
 # Public names that live in submodules, imported on first use.
 _LAZY_NAMES = {
     "Claim": "claims", "Patient": "claims", "ServiceLine": "claims",
-    "Checker": "rules", "Finding": "rules", "Report": "rules", "Profile": "rules",
-    "Severity": "rules", "check": "rules",
+    "Checker": "checker", "check": "checker",
+    "Finding": "findings", "Report": "findings", "Severity": "findings",
+    "Profile": "rules",
 }
 
 

@@ -55,11 +55,13 @@ __all__ = [
     "ProcedureLine",
     "ProcedureStore",
     "compact",
+    "default_store",
     "describe",
     "is_valid",
     "lookup",
     "parse",
     "parse_line",
+    "preload",
     "suggest",
     "system_of",
     "validate",
@@ -81,6 +83,11 @@ def compact(value: object) -> str:
     ('G0121', '99213')
     """
     return _codes._parse(value, None).code
+
+
+def preload() -> None:
+    """Read the bundled procedure code and modifier tables now instead of on first use."""
+    default_store().load()
 
 
 def system_of(text: object) -> str | None:

@@ -50,6 +50,7 @@ __all__ = [
     "is_valid",
     "lookup",
     "parse",
+    "preload",
     "releases",
     "search",
     "suggest",
@@ -69,6 +70,12 @@ class ReleaseInfo:
     has_tabular: bool
     codes: int
     billable: int
+
+
+def preload() -> None:
+    """Read every bundled and user ICD-10-CM table now instead of on first use (a service
+    calls this once at start-up, so that no request pays for it)."""
+    default_store().load()
 
 
 def releases(*, store: Store | None = None) -> list[ReleaseInfo]:

@@ -30,7 +30,7 @@ from typing import Any
 from lark import Token, Tree
 
 from ..claims import Claim, Patient, ServiceLine
-from ..rules.engine import Severity
+from ..findings import Severity
 from ._codesets import NAME, SYSTEM_NAMES, CodeSet, ItemError, a_system, check_item, classify
 from ._errors import PolicyError, source_line
 from ._parser import parse

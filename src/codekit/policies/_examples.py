@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from ..rules.engine import Finding
+from ..findings import Finding
 from ._runtime import Example, Policy, PolicySet
 
 __all__ = ["ExampleResult", "run_example", "run_tests"]
@@ -37,17 +37,17 @@ class ExampleResult:
         return head if self.ok else f"{head} ({self.file}:{self.line}): {self.detail}"
 
 
-_CHECKER: list[Any] = []
+_PROFILES: list[Any] = []
 
 
 def _context(claim: Any) -> Any:
-    from ..rules import Checker
-    from ..rules.context import ClaimContext
+    """The claim resolved under the profile a checker would pick for it (no NCCI table:
+    an example tests its policy, not the built-in edits)."""
+    from ..rules import ClaimContext, builtin_profiles, profile_for
 
-    if not _CHECKER:
-        _CHECKER.append(Checker())
-    checker = _CHECKER[0]
-    return ClaimContext(claim, checker.profile_for(claim), checker)
+    if not _PROFILES:
+        _PROFILES.append(builtin_profiles())
+    return ClaimContext(claim, profile_for(claim, _PROFILES[0]))
 
 
 def run_example(policy: Policy, example: Example) -> ExampleResult:

@@ -40,12 +40,12 @@ from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
-from ..rules.engine import Finding, Severity
+from ..findings import Finding, Severity
 from ._codesets import CodeSet
 
 if TYPE_CHECKING:
     from ..claims import Claim
-    from ..rules.context import ClaimContext, LineInfo
+    from ..rules import ClaimContext, LineInfo
 
 __all__ = [
     "AllOf", "AnyOf", "Between", "Compare", "DxIn", "Example", "LineQuant", "Member",

@@ -1,11 +1,17 @@
-"""The claim rules engine: built-in edits of the rules catalog, profiles, checkers.
+"""The built-in claim edits: rules, the claim context they read, and the profiles.
 
-See :mod:`codekit.rules.engine` for the pieces and ``docs/rules.md`` for every edit.
+A rule is a small function with its catalog ID (``docs/catalog.md``), default severity and
+reference, that reads a :class:`ClaimContext` and yields :class:`~codekit.findings.Hit`
+objects. :class:`Profile` says which rules run, how severe, for a kind of claim. The
+:class:`~codekit.Checker` (:mod:`codekit.checker`) runs them. See ``docs/rules.md``.
 """
 
+from ..findings import Finding, Hit, NotRun, Report, Severity
 from .builtin import builtin_rules
-from .engine import Checker, Finding, Hit, Profile, Report, Rule, Severity, check, rule
-from .profiles import builtin_profiles
+from .context import ClaimContext, DxInfo, LineInfo, why_missing
+from .engine import Profile, Rule, drop_superseded, rule
+from .profiles import builtin_profiles, profile_for
 
-__all__ = ["Checker", "Finding", "Hit", "Profile", "Report", "Rule", "Severity",
-           "builtin_profiles", "builtin_rules", "check", "rule"]
+__all__ = ["ClaimContext", "DxInfo", "Finding", "Hit", "LineInfo", "NotRun", "Profile",
+           "Report", "Rule", "Severity", "builtin_profiles", "builtin_rules",
+           "drop_superseded", "profile_for", "rule", "why_missing"]

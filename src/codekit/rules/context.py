@@ -8,6 +8,7 @@ string. The resolution is remembered across claims (:mod:`codekit.rules.resolve`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import icd10cm
@@ -34,7 +35,7 @@ from .resolve import (
 
 if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
-    from .engine import Checker, Profile
+    from .engine import Profile
 
 __all__ = ["ClaimContext", "DxFacts", "DxInfo", "LineInfo", "clear_caches"]
 
@@ -148,10 +149,13 @@ def clear_caches() -> None:
 class ClaimContext:
     """A claim resolved for its dates, with the checker's profile and tables."""
 
-    def __init__(self, claim: Claim, profile: Profile, checker: Checker) -> None:
+    def __init__(self, claim: Claim, profile: Profile,
+                 tables: Mapping[str, Any] | None = None) -> None:
         self.claim = claim
         self.profile = profile
-        self.checker = checker
+        #: The NCCI tables the profile uses (``ptp``, ``mue``, ``addon``; None or absent
+        #: where there is none).
+        self.tables: Mapping[str, Any] = tables or {}
         day = self.day = claim.date_of_service
         dc = _BY_DAY.get(day) or date_class(day)
         answers = dc.answers
@@ -357,13 +361,8 @@ class ClaimContext:
 
     # -- tables ----------------------------------------------------------------------------
 
-    def has(self, need: str) -> bool:
-        if need == "policies":
-            return bool(self.checker.policy_sets())
-        return self.table(need) is not None
-
     def why_missing(self, need: str) -> str:
         return why_missing(self.profile, need)
 
     def table(self, name: str) -> Any:
-        return self.checker.tables_for(self.profile).get(name)
+        return self.tables.get(name)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..findings import Hit
 from .context import ClaimContext, DxInfo
-from .engine import Hit, rule
+from .engine import rule
 from .resolve import FIRST_ONLY, FIRST_ONLY_EXCEPT, SECONDARY_ONLY
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..findings import Hit
 from .context import ClaimContext, DxInfo
-from .engine import Hit, rule
+from .engine import rule
 from .resolve import LAST_SEX_LISTS, procedure_sex
 
 _SEXES = {"M": "male", "F": "female"}

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from ..findings import Hit
 from .context import ClaimContext
-from .engine import Hit, rule
+from .engine import rule
 
 GUIDELINES = "ICD-10-CM Official Guidelines for Coding and Reporting FY2026"
 

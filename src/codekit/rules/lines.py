@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterator
 
 from .. import modifiers as _modifiers
 from ..errors import ValidationError
+from ..findings import Hit
 from .context import ClaimContext, DxInfo, LineInfo
-from .engine import Hit, rule
+from .engine import rule
 
 ANATOMIC = _modifiers.ANATOMIC
 #: Modifiers that say on which side a procedure was done.

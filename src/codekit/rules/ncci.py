@@ -16,8 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 from .. import modifiers as _modifiers
+from ..findings import Hit, NotRun
 from .context import ClaimContext
-from .engine import Hit, NotRun, rule
+from .engine import rule
 from .lines import lines_on
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED

@@ -6,9 +6,16 @@ Users build their own with :meth:`Profile.evolve` and :meth:`Checker.with_profil
 
 from __future__ import annotations
 
-from .engine import Profile, Severity
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-__all__ = ["builtin_profiles"]
+from ..findings import Severity
+from .engine import Profile
+
+if TYPE_CHECKING:
+    from ..claims import Claim
+
+__all__ = ["builtin_profiles", "profile_for"]
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -42,3 +49,16 @@ def builtin_profiles() -> dict[str, Profile]:
         options={"ncci": False, "ptp_table": "practitioner", "sex_edits": "last-lists"},
     )
     return {p.name: p for p in (professional, outpatient, inpatient, commercial)}
+
+
+def profile_for(claim: Claim, profiles: Mapping[str, Profile]) -> Profile:
+    """The profile of ``profiles`` for ``claim``: ``medicare-inpatient`` (Medicare,
+    institutional, type of bill 11x), ``medicare-outpatient`` (other Medicare
+    institutional), ``medicare-professional``, and ``commercial`` for any other payer."""
+    if claim.payer == "medicare":
+        if claim.is_inpatient:
+            return profiles["medicare-inpatient"]
+        if claim.is_institutional:
+            return profiles["medicare-outpatient"]
+        return profiles["medicare-professional"]
+    return profiles["commercial"]
