@@ -55,6 +55,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+import codekit  # noqa: E402
+
 #: Common primary-care / office diagnoses (valid FY2026 codes, no age or sex limit), written
 #: as coders do (dotted, some undotted).
 COMMON_DX = (
@@ -262,9 +264,7 @@ def rate(fn: Callable[[Sequence[Any]], object], items: Sequence[Any]) -> float:
 
 def cold_rate(checker: Any, claims: Sequence[Any]) -> float:
     """Claims per second of a first pass: codekit's caches emptied, tables kept."""
-    from codekit.rules import context
-
-    context.clear_caches()
+    codekit.clear_caches()
     checker.preload()
     return rate(checking(checker), claims)
 
@@ -272,9 +272,7 @@ def cold_rate(checker: Any, claims: Sequence[Any]) -> float:
 def cold_again(checker: Any, claims: Sequence[Any], *, collect: bool) -> float:
     """Another first pass (codekit's caches emptied, tables kept), with or without the
     cyclic garbage collector: how much of the first pass is GC of the growing caches."""
-    from codekit.rules import context
-
-    context.clear_caches()
+    codekit.clear_caches()
     checker.preload()
     gc.collect()
     if not collect:
@@ -289,11 +287,12 @@ def cold_again(checker: Any, claims: Sequence[Any], *, collect: bool) -> float:
 
 def caches(run: Callable[[], object]) -> str:
     """How many new answers codekit's caches take during one more pass."""
-    from codekit.rules import resolve
+    from codekit._procedures import _facts as procedure_facts
+    from codekit.icd10cm import _facts
 
     def sizes() -> tuple[int, int, int]:
-        return (resolve._SIZE[0], sum(len(c.facts) for c in resolve._CLASSES.values()),
-                len(resolve._PROCEDURES))
+        return (_facts._SIZE[0], sum(len(c.facts) for c in _facts._CLASSES.values()),
+                len(procedure_facts._SEEN))
 
     before = sizes()
     run()
@@ -379,9 +378,7 @@ def side_by_side(repeat: int, n_inpatient: int) -> None:
             ("cross-check claims", make_claims())]
     try:
         for label, dicts in sets:
-            from codekit.rules import context
-
-            context.clear_caches()  # every set starts cold (tables stay loaded)
+            codekit.clear_caches()  # every set starts cold (tables stay loaded)
             sub.preload()
             full.preload()
             n = len(dicts)
@@ -553,11 +550,10 @@ def first_pass_hot_spots(top: int = 15) -> None:
     from tests.test_mce_crosscheck import make_claims
 
     from codekit import Checker, Claim
-    from codekit.rules import context
 
     claims = [Claim.from_dict(d) for d in make_claims()]
     sub = _mce_subset(Checker(policies=()))  # the MCE checks no coverage policy
-    context.clear_caches()
+    codekit.clear_caches()
     sub.preload()
     print(f"  cProfile of the MCE subset, first pass ({len(claims):,} inpatient claims, "
           "caches emptied), by own time:")

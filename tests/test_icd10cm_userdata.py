@@ -253,18 +253,19 @@ def test_short_titles_match_the_ioce_extract() -> None:
     assert checked > 74_000
 
 
-def test_clear_caches_picks_up_a_release_added_in_the_same_process(
+def test_a_release_added_in_the_same_process_answers_at_once(
         tmp_path: Path, files: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding a release bumps the data generation: no cache keeps the old answer."""
     tab, order = files
     monkeypatch.setenv("CODEKIT_DATA_DIR", str(tmp_path / "live"))
     icd10cm.clear_caches()
     try:
         assert not icd10cm.is_valid("E11.Z", on="2099-01-01")
+        assert icd10cm.facts("E11.Z", on="2099-01-01") is None
         add_release(release_id="FY2099", effective="2098-10-01", tabular=tab, order=order,
                     data_dir=tmp_path / "live")
-        assert not icd10cm.is_valid("E11.Z", on="2099-01-01")  # still the old answers
-        icd10cm.clear_caches()
         assert icd10cm.is_valid("E11.Z", on="2099-01-01")
+        assert icd10cm.facts("E11.Z", on="2099-01-01") is not None
         assert icd10cm.releases()[-1].id == "FY2099"
     finally:
         monkeypatch.undo()

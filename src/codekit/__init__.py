@@ -64,6 +64,7 @@ __all__ = [
     "check",
     "checker",
     "claims",
+    "clear_caches",
     "cpt",
     "findings",
     "hcpcs",
@@ -71,6 +72,7 @@ __all__ = [
     "modifiers",
     "ncci",
     "policies",
+    "preload",
     "procedure",
     "rules",
 ]
@@ -83,7 +85,20 @@ _LAZY_NAMES = {
     "Checker": "checker", "check": "checker",
     "Finding": "findings", "Report": "findings", "Severity": "findings",
     "Profile": "rules",
+    "clear_caches": "_cache",
 }
+
+
+def preload() -> None:
+    """Read every bundled table now (ICD-10-CM releases and validity, procedure codes and
+    modifiers, the NCCI hospital PTP and add-on tables) instead of on first use: a service
+    calls it once at start-up, so that no request pays for it."""
+    from . import icd10cm, ncci, procedure
+
+    icd10cm.preload()
+    procedure.preload()
+    ncci.hospital_ptp()
+    ncci.addons()
 
 
 def __getattr__(name: str) -> Any:

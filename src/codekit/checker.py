@@ -103,11 +103,8 @@ class Checker:
         <bound method Checker.check of Checker(...)>
         """
         from . import icd10cm, procedure
-        from .rules import resolve
-
         icd10cm.preload()
         procedure.preload()
-        resolve.preload()
         profiles = [*self.profiles.values()]
         if isinstance(self.profile, Profile):
             profiles.append(self.profile)

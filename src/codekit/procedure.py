@@ -30,6 +30,8 @@ from ._dates import coerce_date
 from ._json import jsonable
 from ._procedures import _codes, _suggest
 from ._procedures._entries import CptEntry, HcpcsEntry, ModifierEntry, ProcedureEntry
+from ._procedures._facts import Resolved
+from ._procedures._facts import resolve as _resolve
 from ._procedures._format import (
     FAST_CODE,
     FAST_LINE,
@@ -41,11 +43,13 @@ from ._procedures._format import (
     parse_line,
 )
 from ._procedures._format import clean as _clean
+from ._procedures._sections import EM_RANGES, is_em
 from ._procedures._store import ProcedureStore, default_store
 from .errors import InvalidFormat, ValidationError
 
 __all__ = [
     "CODE_PATTERN",
+    "EM_RANGES",
     "Category",
     "CptEntry",
     "HcpcsEntry",
@@ -54,14 +58,17 @@ __all__ = [
     "ProcedureEntry",
     "ProcedureLine",
     "ProcedureStore",
+    "Resolved",
     "compact",
     "default_store",
     "describe",
+    "is_em",
     "is_valid",
     "lookup",
     "parse",
     "parse_line",
     "preload",
+    "resolve",
     "suggest",
     "system_of",
     "validate",
@@ -88,6 +95,21 @@ def compact(value: object) -> str:
 def preload() -> None:
     """Read the bundled procedure code and modifier tables now instead of on first use."""
     default_store().load()
+
+
+def resolve(code: str, *, on: object = None) -> Resolved:
+    """``code`` (as written on a claim line) resolved for ``on``: its compact code, its
+    entry when it may be reported then, else the validity error :func:`validate` raises,
+    and what the code may trigger (:attr:`Resolved.SEX`, ``AGE``, ``SIDED``). Remembered
+    per (code, date): a stream of claims pays a dictionary look-up a line.
+
+    >>> r = resolve("55700", on="2024-06-01")
+    >>> r.code, r.entry.sex, r.error, bool(r.bits & Resolved.SEX)
+    ('55700', 'M', None, True)
+    >>> resolve("99201", on="2023-01-01").error.code
+    'PROC_NOT_VALID_ON_DOS'
+    """
+    return _resolve(code, coerce_date(on))
 
 
 def system_of(text: object) -> str | None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import _cache
 from .._dates import coerce_date
 from ..errors import InvalidFormat, NotValidOnDate, UnknownCode
 from ._entries import CptEntry, HcpcsEntry, ProcedureEntry
 from ._format import FAST_CODE, Category, ProcedureCode, clean, level_ii_section, parse
-from ._sections import section_of
+from ._sections import section_of, sex_of
 from ._store import (
     ProcedureStore,
     default_store,
@@ -21,7 +22,7 @@ UNKNOWN = "PROC_CODE_UNKNOWN"
 _NAMES = {"cpt": "CPT", "hcpcs": "HCPCS Level II", None: "CPT or HCPCS"}
 
 # Raw input → compact code ("" when malformed), for is_valid's hot path.
-_KEYS: dict[str, str] = {}
+_KEYS: dict[str, str] = _cache.owned("procedure.keys", {})
 _KEYS_MAX = 200_000
 _ENTRIES_MAX = 100_000
 
@@ -40,7 +41,7 @@ def _key(value: str) -> str:
     return key
 
 
-_PARSED: dict[str, ProcedureCode] = {}
+_PARSED: dict[str, ProcedureCode] = _cache.owned("procedure.parsed", {})
 
 
 def _parse(value: object, system: str | None) -> ProcedureCode:
@@ -160,7 +161,7 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
     else:
         sec, sub = section_of(code, parsed.category)
         entry = CptEntry(**common, section=sec, subsection=sub,  # type: ignore[arg-type]
-                         descriptor=store.cpt_title(code))
+                         sex=sex_of(code), descriptor=store.cpt_title(code))
     if len(cache) >= _ENTRIES_MAX:
         cache.clear()
     cache[(code, day)] = entry

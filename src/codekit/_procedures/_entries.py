@@ -40,7 +40,8 @@ class ProcedureEntry:
     #: Lowest and highest patient age (whole years) the IOCE accepts; None = no limit.
     min_age: int | None = None
     max_age: int | None = None
-    #: Sex the code is limited to ("M"/"F"); the bundled IOCE tables carry none.
+    #: Sex the code is limited to ("M"/"F"): for CPT codes, by range (the male and female
+    #: genital systems, maternity care); the IOCE tables mark no procedure by sex.
     sex: str | None = None
     #: IOCE bilateral designation: "conditional", "independent", "inherent" or None.
     bilateral: str | None = None

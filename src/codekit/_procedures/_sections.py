@@ -13,7 +13,7 @@ narrowest one names the subsection.
 
 from __future__ import annotations
 
-__all__ = ["SECTIONS", "SUBSECTIONS", "section_of"]
+__all__ = ["EM_RANGES", "SECTIONS", "SUBSECTIONS", "is_em", "section_of", "sex_of"]
 
 ANESTHESIA = "Anesthesia"
 SURGERY = "Surgery"
@@ -192,3 +192,39 @@ def section_of(code: str, category: str) -> tuple[str | None, str | None]:
         if a <= code <= b:
             return sec, _narrowest(code, _SUB[sec])
     return None, None
+
+
+#: The E/M code ranges the NCCI E/M edits cover (office, hospital, consultations,
+#: emergency department, nursing facility, home, preventive visits).
+EM_RANGES: tuple[tuple[int, int], ...] = (
+    (99202, 99215), (99221, 99239), (99242, 99255), (99281, 99285), (99304, 99316),
+    (99341, 99350), (99381, 99397))
+
+
+def is_em(code: str | None) -> bool:
+    """An evaluation and management code of :data:`EM_RANGES`.
+
+    >>> is_em("99213"), is_em("99223"), is_em("20610"), is_em(None)
+    (True, True, False, False)
+    """
+    if not code or len(code) != 5 or not code.isdigit():
+        return False
+    n = int(code)
+    return any(a <= n <= b for a, b in EM_RANGES)
+
+
+def sex_of(code: str) -> str | None:
+    """The sex a CPT code is limited to by its range: the Male Genital System (54000-55899)
+    "M"; the Female Genital System and Maternity Care and Delivery (56405-59899) "F". No
+    CMS table marks CPT codes by sex (the IOCE's procedure sex is empty).
+
+    >>> sex_of("55700"), sex_of("57454"), sex_of("99213")
+    ('M', 'F', None)
+    """
+    if len(code) != 5 or not code.isdigit():
+        return None
+    if "54000" <= code <= "55899":
+        return "M"
+    if "56405" <= code <= "59899":
+        return "F"
+    return None

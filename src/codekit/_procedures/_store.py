@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import _artifact
+from .. import _artifact, _cache
 from .._dates import OPEN, mask_ranges
 from .._paths import bundled_data_dir
 from ..errors import DataError
@@ -347,6 +347,7 @@ class ProcedureStore:
     def _changed(self) -> None:
         self.generation += 1
         self.entry_cache = {}
+        _cache.data_changed()  # every answer derived from procedure data, everywhere
 
     def _compute_windows(self) -> list[tuple[int, int, HcpcsRelease]]:
         qs = self.quarters
@@ -442,3 +443,12 @@ def default_store() -> ProcedureStore:
             if _default is None:
                 _default = ProcedureStore()
     return _default
+
+
+def _forget_entries() -> None:
+    if _default is not None:
+        _default.entry_cache = {}
+
+
+_cache.register("procedure.entries", _forget_entries,
+                lambda: len(_default.entry_cache) if _default is not None else 0)

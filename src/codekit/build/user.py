@@ -25,6 +25,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from .. import _cache
 from .._paths import user_data_dir
 from ..errors import DataError, InvalidArgument
 from . import icd10cm as writer
@@ -71,7 +72,7 @@ def add_release(
     store: Any = None,
 ) -> dict[str, Any]:
     """Build a user release; returns its record (id, path, counts, warnings)."""
-    from ..icd10cm._store import Store
+    from ..icd10cm import Store
 
     if not release_id or not release_id.replace("-", "").replace("_", "").isalnum():
         raise InvalidArgument(f"release id {release_id!r}: use letters, digits, - or _")
@@ -140,6 +141,7 @@ def add_release(
         rows=rows, tabular=tab, sources=sources, notes_from=notes_from, remarks=remarks)
     rec["path"] = str(path)
     rec["warnings"] = warnings
+    _cache.data_changed(reopen=True)  # every answer of this process sees the new release
     return rec
 
 

@@ -28,7 +28,12 @@ import datetime as _dt
 
 import attrs as _attrs
 
+from .._dates import coerce_date as _coerce_date
+from ..errors import ValidationError as _ValidationError
 from ._codes import clear_caches, is_valid, lookup, validate
+from ._facts import LAST_SEX_LISTS, DateView, Facts, NoteIndex, date_view
+from ._facts import diagnosis_error as _diagnosis_error
+from ._facts import facts as _facts_of
 from ._format import Icd10cmCode, compact, parse
 from ._format import format_code as format
 from ._store import Store, default_store
@@ -36,16 +41,22 @@ from ._suggest import SearchHit, search, suggest
 from .entry import Block, Chapter, Entry, MceFlags
 
 __all__ = [
+    "LAST_SEX_LISTS",
     "Block",
     "Chapter",
+    "DateView",
     "Entry",
+    "Facts",
     "Icd10cmCode",
     "MceFlags",
+    "NoteIndex",
     "ReleaseInfo",
     "SearchHit",
     "Store",
     "clear_caches",
     "compact",
+    "date_view",
+    "facts",
     "format",
     "is_valid",
     "lookup",
@@ -54,7 +65,9 @@ __all__ = [
     "releases",
     "search",
     "suggest",
+    "valid_ranges",
     "validate",
+    "why_invalid",
 ]
 
 
@@ -75,7 +88,61 @@ class ReleaseInfo:
 def preload() -> None:
     """Read every bundled and user ICD-10-CM table now instead of on first use (a service
     calls this once at start-up, so that no request pays for it)."""
+    from . import _facts
+
     default_store().load()
+    _facts.preload()
+
+
+def facts(code: str, *, on: object = None) -> Facts | None:
+    """What the claim edits need to know about ``code`` on ``on`` (default today): its
+    MCE age band and sex, manifestation, external cause, first-listed-only or
+    secondary-only, side, Excludes1 and Code-first references; None when the code may not
+    be reported on the date (:func:`why_invalid` says why).
+
+    Facts are shared by every date of a :class:`DateView` (dates that answer alike), so a
+    stream of claims pays a dictionary look-up a code.
+
+    >>> facts("M17.11", on="2025-06-01").side, facts("G35", on="2025-10-01")
+    ('right', None)
+    """
+    if type(code) is not str:
+        return None
+    return _facts_of(code, _coerce_date(on))
+
+
+def valid_ranges(code: object) -> tuple[tuple[_dt.date, _dt.date | None], ...]:
+    """Every ``(start, end)`` date range (``end`` inclusive, None = open) in which ``code``
+    may be reported; empty for a header, a malformed code or one no release has.
+
+    >>> valid_ranges("G35")
+    ((datetime.date(2015, 10, 1), datetime.date(2025, 9, 30)),)
+    >>> valid_ranges("E11"), valid_ranges("nonsense")
+    ((), ())
+    """
+    try:
+        key = compact(code)
+    except _ValidationError:
+        return ()
+    return tuple(default_store().validity.ranges(key))
+
+
+def why_invalid(code: object, *, on: object = None) -> _ValidationError | None:
+    """The error :func:`validate` would raise for ``code`` on ``on``, returned (and
+    remembered) instead of raised; None when the code is valid then.
+
+    >>> why_invalid("G35", on="2025-10-01").code, why_invalid("G35", on="2025-09-30")
+    ('DX_NOT_VALID_ON_DOS', None)
+    """
+    day = _coerce_date(on)
+    if type(code) is str and _facts_of(code, day) is not None:
+        return None
+    if type(code) is not str:
+        try:
+            validate(code, on=day)
+        except _ValidationError as e:
+            return e
+    return _diagnosis_error(code, day)  # type: ignore[arg-type]
 
 
 def releases(*, store: Store | None = None) -> list[ReleaseInfo]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
 from typing import Any
 
+from .. import _cache
 from .._dates import coerce_date, today
 from ..errors import (
     InvalidFormat,
@@ -33,7 +33,7 @@ __all__ = ["clear_caches", "explain_invalid", "is_valid", "lookup", "validate"]
 ICD10_START = dt.date(2015, 10, 1)
 
 # Raw input → compact code ("" when malformed), for the hot paths.
-_KEYS: dict[str, str] = {}
+_KEYS: dict[str, str] = _cache.owned("icd10cm.keys", {})
 _CACHE_MAX = 200_000
 _CACHEABLE_DATE = (dt.date, str, type(None))
 
@@ -75,7 +75,7 @@ def _nearest_with(info: _DateInfo, code: str) -> ReleaseTable | None:
     return None
 
 
-_DATES: dict[tuple[int, object], _DateInfo] = {}
+_DATES: dict[tuple[int, object], _DateInfo] = _cache.owned("icd10cm.dates", {})
 
 
 def _date_info(store: Store, on: object) -> _DateInfo:
@@ -97,8 +97,8 @@ def _date_info(store: Store, on: object) -> _DateInfo:
 
 # The default store's answers on the hot path of is_valid: raw input string → validity
 # mask (0 for malformed or unknown input), and date argument → validity period.
-_RAW: dict[str, int] = {}
-_FAST: dict[object, int] = {}
+_RAW: dict[str, int] = _cache.owned("icd10cm.raw_masks", {})
+_FAST: dict[object, int] = _cache.owned("icd10cm.periods", {})
 
 
 def is_valid(code: object, *, on: object = None, release: str | None = None,
@@ -150,6 +150,7 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
 
 
 _DEFAULT_MASKS: list[dict[str, int]] = [{}]
+_cache.register("icd10cm.default_masks", lambda: _DEFAULT_MASKS.__setitem__(0, {}))
 
 
 def _raw_mask(code: str) -> int:
@@ -209,6 +210,15 @@ _SEEN_VALIDATE: _Seen = {}
 _SEEN_SIZE = [0]  # answers held in _SEEN_LOOKUP and _SEEN_VALIDATE together
 
 
+def _forget_seen() -> None:
+    _SEEN_LOOKUP.clear()
+    _SEEN_VALIDATE.clear()
+    _SEEN_SIZE[0] = 0
+
+
+_cache.register("icd10cm.seen", _forget_seen, lambda: _SEEN_SIZE[0])
+
+
 def _recall(seen: _Seen, code: str, on: object) -> Entry | ValidationError | None:
     """The remembered answer for a raw input on a date argument, or None."""
     try:
@@ -260,31 +270,15 @@ def _not_billable(key: str, info: _DateInfo) -> tuple[type[ValidationError], dic
     return _error(explain_invalid(info.ctx.store, key, parse(key), info.day))
 
 
-#: Functions other modules register to forget what they derived from ICD-10-CM answers.
-CLEAR_HOOKS: list[Callable[[], None]] = []
+_cache.owned("icd10cm.answers", _answer)
+_cache.owned("icd10cm.not_billable", _not_billable)
 
 
 def clear_caches() -> None:
-    """Forget remembered answers and re-read the data folders on next use (call it after
-    adding a release with ``codekit data add`` in the same process)."""
-    from . import _store, _suggest
-
-    for hook in CLEAR_HOOKS:
-        hook()
-    _store.forget_stores()
-    _suggest._INDEX.clear()
-    _KEYS.clear()
-    _RAW.clear()
-    _FAST.clear()
-    _DATES.clear()
-    _SEEN_LOOKUP.clear()
-    _SEEN_VALIDATE.clear()
-    _SEEN_SIZE[0] = 0
-    _DEFAULT_MASKS[0] = {}
-    _answer.cache_clear()
-    _not_billable.cache_clear()
-    _DESCENDANTS.clear()
-    det._ORIGIN_REFS.clear()
+    """Forget remembered answers and re-read the data folders on next use (the same as
+    :func:`codekit.clear_caches`). Loading data never needs it: every cache follows the
+    data generation (see ``docs/architecture.md``)."""
+    _cache.clear_caches()
 
 
 def _compact_or_raise(code: object, on: object, store: Store | None) -> str:
@@ -460,7 +454,8 @@ def _seventh_char_error(store: Store, rel: ReleaseTable, value: object,
     return None
 
 
-_DESCENDANTS: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_DESCENDANTS: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]] = \
+    _cache.owned("icd10cm.descendants", {})
 
 
 def _descendants(store: Store, holder: ReleaseTable, code: str, day: dt.date,

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from .. import _cache
 from .._dates import fiscal_year
 from ._store import MceRow, ReleaseTable, Store
 from .entry import NOTE_ATTRIBUTES, MceFlags, RawNote
@@ -146,7 +147,7 @@ class RefGroup:
 
 #: (tabular release, code or block, note kind) -> its references, parsed once: siblings
 #: share most of their notes (those of their category, block and chapter).
-_ORIGIN_REFS: dict[tuple[int, str, str], RefGroup] = {}
+_ORIGIN_REFS: dict[tuple[int, str, str], RefGroup] = _cache.owned("icd10cm.note_refs", {})
 
 
 _NO_REFS = RefGroup(())

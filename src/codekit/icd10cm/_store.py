@@ -31,7 +31,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import _artifact
+from .. import _artifact, _cache
 from .._dates import fiscal_year, mask_ranges
 from .._paths import bundled_data_dir, user_data_dir
 from ..errors import DataError
@@ -565,6 +565,9 @@ def forget_stores() -> None:
     """Drop the opened stores: the next :func:`default_store` reads the folders again."""
     with _stores_lock:
         _stores.clear()
+
+
+_cache.register("icd10cm.stores", forget_stores, _stores.__len__, tables=True)
 
 
 def default_store() -> Store:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from .. import _cache
 from .._dates import coerce_date
 from ..errors import InvalidArgument, InvalidFormat
 from ._format import FAST_PATTERN, Icd10cmCode, clean
@@ -105,6 +106,7 @@ class _Index:
 
 
 _INDEX = _Index()
+_cache.register("icd10cm.suggest_index", _INDEX.clear, tables=True)
 
 
 def suggest(code: object, *, on: object = None, limit: int = 5,

@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from .. import _cache
 from .._files import RowProblem
 from .._paths import bundled_data_dir
 from ..errors import MalformedFile
@@ -51,7 +52,7 @@ __all__ = [
 ]
 
 _lock = threading.Lock()
-_bundled: dict[str, object] = {}
+_bundled: dict[str, object] = _cache.owned("ncci.bundled", {}, tables=True)
 
 
 def _open_bundled(name: str, opener: Callable[..., Any]) -> Any:

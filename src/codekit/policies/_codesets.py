@@ -25,7 +25,8 @@ from typing import Any
 
 import attrs
 
-from ..errors import NotValidOnDate, ValidationError
+from .. import _cache
+from ..errors import ValidationError
 
 __all__ = ["CodeSet", "Item", "a_system", "check_item", "classify"]
 
@@ -156,37 +157,33 @@ def classify(word: str) -> Item:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _icd_problem(code: str, exact: bool) -> tuple[str, str, str] | None:
-    """(kind, reason, expected) when ``code`` cannot be used; None when it can."""
+    """(kind, reason, expected) when ``code`` cannot be used; None when it can: a code
+    billable on some date, or (in a prefix or range) any code of some release."""
     from .. import icd10cm
-    from .._dates import today
-    from ..icd10cm._store import default_store
 
-    store = default_store()
-    if store.validity.masks.get(code):
-        return None  # billable in some period: a code of its time (fast path)
-    if not exact and store.release_for(today())[0].row(code) is not None:
-        return None  # a header of the current release (fast path)
+    if icd10cm.valid_ranges(code):
+        return None  # billable in some period: a code of its time
     dotted = code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
     try:
-        entry = icd10cm.lookup(code)
+        entry = icd10cm.lookup(code, on=_ANY_DAY)  # in any release (the nearest answers)
     except ValidationError as e:
-        sugg = ", ".join(getattr(e, "suggestions", ())[:4])
+        sugg = ", ".join(e.fix[:4])
         return ("unknown_code", f"unknown ICD-10-CM code {dotted!r}",
                 f"a code that exists in some ICD-10-CM release (did you mean {sugg}?)"
                 if sugg else "a code that exists in some ICD-10-CM release")
-    if not exact or entry.billable:
-        return None
-    try:
-        icd10cm.validate(code)
-    except NotValidOnDate:
-        return None  # billable in another release: a code of its time
-    except ValidationError as e:
-        if e.code == "DX_NOT_BILLABLE":
-            return ("bad_code", f"{dotted!r} is a header ({entry.kind}), not a billable code",
-                    f"{dotted}.- for every code below it, or one billable code")
-        return ("bad_code", f"{dotted!r} is not a complete code: {e.reason}",
-                "a billable ICD-10-CM code")
-    return None
+    if not exact:
+        return None  # a header: its codes are meant
+    if entry.kind != "code":
+        return ("bad_code", f"{dotted!r} is a header ({entry.kind}), not a billable code",
+                f"{dotted}.- for every code below it, or one billable code")
+    reason = icd10cm.why_invalid(code, on=_ANY_DAY)
+    return ("bad_code", f"{dotted!r} is not a complete code: "
+            f"{reason.reason if reason else 'never billable'}", "a billable ICD-10-CM code")
+
+
+#: The date whose release looks codes up (any date works: a code in no release of its own
+#: is looked up in the nearest one that has it); fixed, so answers never depend on today.
+_ANY_DAY = "2025-10-01"
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -214,6 +211,11 @@ def _modifier_problem(code: str) -> tuple[str, str, str] | None:
         return ("unknown_code", f"unknown modifier {code!r}",
                 "a CPT or HCPCS modifier codekit knows (25, 59, XS, AT, RT...)")
     return None
+
+
+_cache.owned("policies.icd10cm_items", _icd_problem)
+_cache.owned("policies.procedure_items", _procedure_problem)
+_cache.owned("policies.modifier_items", _modifier_problem)
 
 
 def check_item(item: Item) -> tuple[str, str, str, int] | None:

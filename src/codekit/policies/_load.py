@@ -6,6 +6,7 @@ import functools
 import os
 from pathlib import Path
 
+from .. import _cache
 from ._compile import compile_text
 from ._errors import PolicyError, source_line
 from ._runtime import Policy, PolicySet
@@ -101,3 +102,6 @@ def default_policies() -> PolicySet:
     from .._paths import bundled_data_dir
 
     return load(bundled_data_dir() / "policies" / "medicare")
+
+
+_cache.owned("policies.default", default_policies, tables=True)

@@ -2,7 +2,8 @@
 
 :class:`ClaimContext` validates every diagnosis and procedure once; rules then ask for
 "the valid diagnoses", "the diagnoses this line points to" and so on, and never re-parse a
-string. The resolution is remembered across claims (:mod:`codekit.rules.resolve`).
+string. The code systems remember the resolution across claims
+(:func:`codekit.icd10cm.date_view`, :func:`codekit.procedure.resolve`).
 """
 
 from __future__ import annotations
@@ -11,33 +12,25 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .. import icd10cm
+from .. import _cache, icd10cm, procedure
 from ..errors import ValidationError
-from ..icd10cm.entry import Entry
-from .resolve import (
-    _BY_DAY,
-    AGE_LIMIT,
-    EXTERNAL_CAUSE,
-    FIRST_ONLY_Z,
-    INVALID,
-    MANIFESTATION,
-    NOT_PRINCIPAL,
-    PROC_AGE,
-    PROC_SEX,
-    PROC_SIDED,
-    SEX_LIMIT,
-    DxFacts,
-    date_class,
-    diagnosis_error,
-    resolve_diagnosis,
-    resolve_procedure,
-)
+from ..icd10cm import Entry, Facts
+from ..modifiers import ANATOMIC
 
 if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
     from .engine import Profile
 
-__all__ = ["ClaimContext", "DxFacts", "DxInfo", "LineInfo", "clear_caches"]
+__all__ = ["ClaimContext", "DxInfo", "LineInfo", "why_missing"]
+
+# What a valid diagnosis / procedure may trigger (codekit.icd10cm.Facts.bits,
+# codekit.procedure.Resolved.bits).
+AGE_LIMIT, SEX_LIMIT, MANIFESTATION = Facts.AGE_LIMIT, Facts.SEX_LIMIT, Facts.MANIFESTATION
+EXTERNAL_CAUSE, FIRST_ONLY_Z, NOT_PRINCIPAL = (Facts.EXTERNAL_CAUSE, Facts.FIRST_ONLY_Z,
+                                               Facts.NOT_PRINCIPAL)
+PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
+                                  procedure.Resolved.SIDED)
+INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 
 
 class DxInfo:
@@ -46,7 +39,7 @@ class DxInfo:
 
     __slots__ = ("_day", "code", "error", "facts", "index", "raw", "valid")
 
-    def __init__(self, index: int, raw: str, facts: DxFacts | None,
+    def __init__(self, index: int, raw: str, facts: Facts | None,
                  error: ValidationError | None, day: dt.date) -> None:
         self.index = index  # 0-based position in claim.diagnoses
         self.raw = raw
@@ -54,7 +47,7 @@ class DxInfo:
         self.valid = facts is not None
         self.code: str | None = facts.code if facts is not None else None
         #: The facts of a valid diagnosis (rules read them only for valid ones).
-        self.facts: DxFacts = facts  # type: ignore[assignment]
+        self.facts: Facts = facts  # type: ignore[assignment]
         self._day = day
 
     @property
@@ -92,7 +85,8 @@ class LineInfo:
         return f"LineInfo({self.index}, {self.line.procedure_code!r}, valid={self.valid})"
 
 
-_MODIFIERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_MODIFIERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = \
+    _cache.owned("rules.modifiers", {})
 _SIDES = frozenset({"RT", "LT", "50"})
 
 
@@ -102,8 +96,6 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ``mods-conflict`` two of RT, LT and 50); remembered."""
     hit = _MODIFIERS.get(raw)
     if hit is None:
-        from ..modifiers import ANATOMIC
-
         mods = tuple(m.strip().upper() for m in raw)
         found = []
         if len(mods) > 4:
@@ -140,12 +132,6 @@ def why_missing(profile: Profile, need: str) -> str:
     return f"needs {need}"
 
 
-def clear_caches() -> None:
-    """Forget remembered answers: diagnosis facts, procedure look-ups, and the ICD-10-CM
-    caches (:func:`codekit.icd10cm.clear_caches`, which calls back here)."""
-    icd10cm.clear_caches()
-
-
 class ClaimContext:
     """A claim resolved for its dates, with the checker's profile and tables."""
 
@@ -157,22 +143,22 @@ class ClaimContext:
         #: where there is none).
         self.tables: Mapping[str, Any] = tables or {}
         day = self.day = claim.date_of_service
-        dc = _BY_DAY.get(day) or date_class(day)
+        dc = icd10cm.date_view(day)
         answers = dc.answers
-        hits: list[DxFacts | bool] = []  # per position: the facts, or INVALID
+        hits: list[Facts | bool] = []  # per position: the facts, or INVALID
         #: rule ID -> the diagnoses whose validity error carries it
         errors: dict[str, list[DxInfo]] = {}
         odd: dict[int, DxInfo] = {}  # the invalid and blank positions
         blank: list[int] = []  # blank positions
-        first = later = 0  # DxFacts.bits of the first diagnosis / of the others
+        first = later = 0  # Facts.bits of the first diagnosis / of the others
         i = 0
         for raw in claim.diagnoses:
             hit = answers.get(raw)
             if hit is None:
-                hit = resolve_diagnosis(raw, dc)
+                hit = dc.resolve(raw)
             if hit is INVALID:
                 if raw.strip():
-                    err = diagnosis_error(raw, day)
+                    err: ValidationError = icd10cm.why_invalid(raw, on=day)  # type: ignore[assignment]
                     d = odd[i] = DxInfo(i, raw, None, err, day)
                     errors.setdefault(err.code, []).append(d)
                 else:
@@ -186,8 +172,8 @@ class ClaimContext:
             i += 1
         # The DxInfo of the valid diagnoses are made when a rule first asks (most claims
         # run no rule that does).
-        #: per diagnosis position, its DxFacts when valid, else INVALID (False)
-        self.dx_hits: list[DxFacts | bool] = hits
+        #: per diagnosis position, its Facts when valid, else INVALID (False)
+        self.dx_hits: list[Facts | bool] = hits
         self._odd = odd
         self._dx: list[DxInfo] | None = None
         self._codes: tuple[str | None, ...] | None = None
@@ -203,7 +189,7 @@ class ClaimContext:
         mod_features: tuple[str, ...] = ()
         for i, line in enumerate(claim.service_lines):
             on = line.date_of_service or day
-            code, entry, error, bits = resolve_procedure(line.procedure_code, on)
+            code, entry, error, bits = procedure.resolve(line.procedure_code, on=on)
             if line.modifiers:
                 mods, found = _modifiers(line.modifiers)
                 mod_features += found

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from ..findings import Hit
 from .context import ClaimContext, DxInfo
 from .engine import rule
-from .resolve import FIRST_ONLY, FIRST_ONLY_EXCEPT, SECONDARY_ONLY
 
 
 def _dotted(d: DxInfo) -> str:
@@ -117,9 +116,7 @@ def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
     if len(ctx.valid_dx) < 2:
         return
     for d in ctx.valid_dx:
-        code = d.code or ""
-        if d.index > 0 and code.startswith(FIRST_ONLY) and \
-                not code.startswith(FIRST_ONLY_EXCEPT):
+        if d.index > 0 and d.facts.first_listed_only:
             yield Hit(f"{_dotted(d)} may only be reported as the principal/first-listed "
                       f"diagnosis, but is in position {d.index + 1}: move it first or drop "
                       "it.", ("diagnoses", d.index), (_dotted(d),))
@@ -134,8 +131,7 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
     if not ctx.dx or not ctx.dx[0].valid:
         return
     d = ctx.dx[0]
-    code = d.code or ""
-    if code.startswith(SECONDARY_ONLY):
+    if d.facts.secondary_only:
         yield Hit(f"{_dotted(d)} is reported only as an additional code: list the condition "
                   "it supplements first.", ("diagnoses", 0), (_dotted(d),))
     elif ctx.profile.option("inpatient") and d.facts.unacceptable_principal:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..icd10cm import LAST_SEX_LISTS
 from .context import ClaimContext, DxInfo
 from .engine import rule
-from .resolve import LAST_SEX_LISTS, procedure_sex
 
 _SEXES = {"M": "male", "F": "female"}
 
@@ -104,7 +104,7 @@ def proc_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     if ctx.sex not in _SEXES:
         return
     for ln in ctx.valid_lines:
-        limit = getattr(ln.entry, "sex", None) or procedure_sex(ln.code or "")
+        limit = ln.entry.sex
         if limit is None or limit == ctx.sex or _sex_bypassed(ctx, line_index=ln.index):
             continue
         yield Hit(f"{ln.code} is a {_SEXES[limit]}-only procedure but the patient's sex is "

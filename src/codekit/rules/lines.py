@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 
+from .. import _cache
 from .. import modifiers as _modifiers
 from ..errors import ValidationError
 from ..findings import Hit
+from ..procedure import is_em
 from .context import ClaimContext, DxInfo, LineInfo
 from .engine import rule
 
@@ -85,6 +87,9 @@ def _modifier_problem(modifier: str, day: object) -> str | None:
     return None
 
 
+_cache.owned("rules.modifier_problems", _modifier_problem)
+
+
 @rule("MOD_COUNT_EXCEEDED", "E", "error", "837P SV101-3..6; NUCC item 24D (4 modifiers)",
       when=["mods-many"])
 def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
@@ -139,18 +144,6 @@ def mod_laterality_missing(ctx: ClaimContext) -> Iterator[Hit]:
                       f"({d.facts.side}) but has no side modifier: add {mod} (or RT/LT/50 "
                       "as performed).", ("service_lines", ln.index, "modifiers"),
                       (ln.code or "", d.facts.dotted))
-
-
-_EM_RANGES = ((99202, 99215), (99221, 99239), (99242, 99255), (99281, 99285),
-              (99304, 99316), (99341, 99350), (99381, 99397))
-
-
-def is_em(code: str | None) -> bool:
-    """An evaluation and management code (the ranges the NCCI E/M edits cover)."""
-    if not code or len(code) != 5 or not code.isdigit():
-        return False
-    n = int(code)
-    return any(a <= n <= b for a, b in _EM_RANGES)
 
 
 @rule("EM_MINOR_PROC_NO_MOD25", "E", "error",

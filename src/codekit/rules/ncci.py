@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from .. import _cache
 from .. import modifiers as _modifiers
 from ..findings import Hit, NotRun
 from .context import ClaimContext
@@ -115,8 +116,8 @@ def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit]:
                           ("service_lines", ln.index, "procedure_code"), (ln.code or "",))
 
 
-_ADDONS: dict[tuple[int, str | None, object], Any] = {}
-_ADDON_TABLES: dict[int, Any] = {}
+_ADDONS: dict[tuple[int, str | None, object], Any] = _cache.owned("rules.addon_edits", {})
+_ADDON_TABLES: dict[int, Any] = _cache.owned("rules.addon_tables", {})
 
 
 def _addon(table: Any, code: str | None, day: object) -> Any:

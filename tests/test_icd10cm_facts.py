@@ -1,6 +1,6 @@
-"""The rules engine's resolver (codekit.rules.resolve) answers exactly as icd10cm does.
+"""The facts resolver (codekit.icd10cm.date_view / facts) answers exactly as validate does.
 
-The resolver remembers a code's answer per *date class* (dates with the same validity
+The resolver remembers a code's answer per *date view* (dates with the same validity
 period, releases and MCE age bands) instead of per date; these tests prove that the class
 is a sound key: on random real codes and dates, and on dates other than the one a class
 was first built from, validity, titles, MCE flags and notes equal those of
@@ -16,9 +16,7 @@ import pytest
 
 from codekit import icd10cm
 from codekit.errors import ValidationError
-from codekit.icd10cm._store import default_store
-from codekit.rules import resolve
-from codekit.rules.context import clear_caches
+from codekit.icd10cm import clear_caches, date_view, default_store
 
 FIRST, LAST = dt.date(2015, 9, 1), dt.date(2027, 9, 30)
 EDGES = [dt.date(y, m, d) for y in range(2015, 2028) for m, d in ((9, 30), (10, 1),
@@ -48,8 +46,8 @@ def _day(rng: random.Random) -> dt.date:
 
 
 def _check(raw: str, day: dt.date) -> None:
-    dc = resolve.date_class(day)
-    hit = resolve.resolve_diagnosis(raw, dc)
+    dc = date_view(day)
+    hit = dc.resolve(raw)
     try:
         entry = icd10cm.validate(raw, on=day)
     except ValidationError as e:
@@ -57,13 +55,13 @@ def _check(raw: str, day: dt.date) -> None:
     else:
         err = None
     if err is not None:
-        assert hit is resolve.INVALID, (raw, day)
+        assert hit is False, (raw, day)
         if raw.strip():
-            mine = resolve.diagnosis_error(raw, day)
+            mine = icd10cm.why_invalid(raw, on=day)
             assert (type(mine), mine.code, str(mine)) == (type(err), err.code, str(err))
             assert mine.__traceback__ is None  # a cached error keeps no frames alive
         return
-    assert isinstance(hit, resolve.DxFacts), (raw, day)
+    assert isinstance(hit, icd10cm.Facts), (raw, day)
     assert (hit.code, hit.dotted) == (entry.code, entry.dotted)
     assert hit.title == (entry.title or "")
     mce = entry.mce
@@ -79,7 +77,7 @@ def _check(raw: str, day: dt.date) -> None:
                                    for r in n.refs]
     assert list(hit.code_first) == [(r, n.text, n.origin) for n in entry.code_first
                                     for r in n.refs]
-    last = icd10cm.lookup(entry.code, on=resolve.LAST_SEX_LISTS).mce
+    last = icd10cm.lookup(entry.code, on=icd10cm.LAST_SEX_LISTS).mce
     assert hit.last_listed_sex == (last.sex if last else None)
 
 
@@ -111,10 +109,10 @@ def test_a_class_answers_for_its_other_dates() -> None:
         a = _day(rng)
         raws = rng.sample(codes, 8)
         for raw in raws:
-            resolve.resolve_diagnosis(raw, resolve.date_class(a))
+            date_view(a).resolve(raw)
         for step in (1, 17, 45, 90):
             b = a + dt.timedelta(days=step)
-            if resolve.date_class(b) is resolve.date_class(a):
+            if date_view(b) is date_view(a):
                 for raw in raws:
                     _check(raw, b)
                     checked += 1
@@ -128,14 +126,14 @@ def test_a_class_answers_for_its_other_dates() -> None:
     (dt.date(2014, 1, 1), dt.date(2015, 9, 30), True),     # before ICD-10-CM: all invalid
 ])
 def test_date_classes(day: dt.date, other: dt.date, same: bool) -> None:
-    assert (resolve.date_class(day) is resolve.date_class(other)) is same
+    assert (date_view(day) is date_view(other)) is same
 
 
 def test_clear_caches_forgets_classes() -> None:
-    dc = resolve.date_class(dt.date(2025, 11, 3))
-    resolve.resolve_diagnosis("I10", dc)
+    dc = date_view(dt.date(2025, 11, 3))
+    dc.resolve("I10")
     clear_caches()
-    assert resolve.date_class(dt.date(2025, 11, 3)) is not dc
+    assert date_view(dt.date(2025, 11, 3)) is not dc
 
 
 def test_titled_rows_are_exactly_those_a_title_scan_finds() -> None:
@@ -148,7 +146,7 @@ def test_titled_rows_are_exactly_those_a_title_scan_finds() -> None:
 
 
 def test_a_valid_code_is_in_the_release_of_its_date() -> None:
-    """DateClass.titled() relies on it: on dates a bundled release covers, every code
+    """DateView.titled() relies on it: on dates a bundled release covers, every code
     the validity table says is billable has a row in that release."""
     store = default_store()
     v = store.validity
@@ -164,12 +162,12 @@ def test_indexed_note_lookup_equals_a_scan_of_the_references() -> None:
     rng = random.Random(3)
     store = default_store()
     rel = store.release("FY2026")
-    dc = resolve.date_class(dt.date(2025, 11, 3))
+    dc = date_view(dt.date(2025, 11, 3))
     billable = [c for i, c in enumerate(rel.codes) if rel.is_billable_row(i)]
     checked = found = 0
     for x in rng.sample(billable, 400):
-        facts = resolve.resolve_diagnosis(x, dc)
-        assert isinstance(facts, resolve.DxFacts)
+        facts = dc.resolve(x)
+        assert isinstance(facts, icd10cm.Facts)
         for refs, lookup in ((facts.excludes1, facts.excludes1_note),
                              (facts.code_first, facts.code_first_note)):
             named = [r.start for r, _, _ in refs]  # codes the notes name, and others

@@ -1,15 +1,17 @@
-"""Resolving a claim's codes for its dates, remembered across claims.
+"""Facts of diagnosis codes for dates of service, remembered across claims.
 
 A stream of claims repeats codes and dates. What a diagnosis code means on a date depends
 on the date only through a few things: the validity period, the release that answers for
 the date (and the order of the releases nearest it), and the MCE age bands in force (MCE
 rows start and end on period boundaries). Dates that agree on all of them share a
-:class:`DateClass`, and a code resolved for one date of a class is answered for every
+:class:`DateView`, and a code resolved for one date of a class is answered for every
 date of it: a quarter of claims resolves each valid code once, not once per day.
 
 Errors keep their date (their messages name it) and are remembered per (code, date).
-Everything here answers from the default data store, and forgets it all when
-:func:`codekit.icd10cm.clear_caches` is called.
+Everything here answers from the default data store; the public face is
+:func:`codekit.icd10cm.date_view`, :class:`DateView` and :class:`Facts`. The claim rules
+read diagnoses through it, so that a stream of claims costs a dictionary look-up a
+diagnosis.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ import contextlib
 import datetime as dt
 from typing import Any
 
-from .. import icd10cm
+from .. import _cache
 from ..errors import ValidationError
-from ..icd10cm import _codes, _details
-from ..icd10cm._store import ReleaseTable, default_store
-from ..icd10cm.entry import Entry, MceFlags
+from . import _codes, _details
+from ._store import ReleaseTable, default_store
+from .entry import Entry, MceFlags
 
-__all__ = ["INVALID", "DateClass", "DxFacts", "date_class", "diagnosis_error",
-           "resolve_diagnosis", "resolve_procedure"]
+__all__ = ["AGE_LIMIT", "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "INVALID", "LAST_SEX_LISTS",
+           "MANIFESTATION", "NOT_PRINCIPAL", "SEX_LIMIT", "DateView", "Facts", "NoteIndex",
+           "date_view",
+           "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
 
 #: What :func:`resolve_diagnosis` answers for a code that is not valid on the date.
 INVALID = False
@@ -40,7 +44,7 @@ FIRST_ONLY_EXCEPT = ("Z006", "Z529")
 #: Codes the classification allows only as additional codes, for every claim type.
 SECONDARY_ONLY = ("B95", "B96", "B97", "Z37", "Z3A", "Z68")
 
-#: :attr:`DxFacts.bits`: what a valid diagnosis may trigger, so that the claim context
+#: :attr:`Facts.bits`: what a valid diagnosis may trigger, so that the claim context
 #: can tell which rules have anything to look at (see ``ClaimContext.features``).
 AGE_LIMIT = 1  # an MCE age band
 SEX_LIMIT = 2  # a sex limit, on the date or in the last published lists
@@ -50,21 +54,41 @@ FIRST_ONLY_Z = 16  # a Z code reported only first-listed
 NOT_PRINCIPAL = 32  # secondary-only, or on the MCE unacceptable-principal list
 
 
-class DxFacts:
+class Facts:
     """What the rules need to know about one valid diagnosis: its titles and side (from
     its release), its MCE flags (from the MCE row of the date) and, read on first use, the
     code references of its Excludes1 and "Code first" notes.
 
-    Facts are made once per code and :class:`DateClass` (dates that answer alike), so a
+    Facts are made once per code and :class:`DateView` (dates that answer alike), so a
     stream of claims over a quarter builds them once per code.
+
+    >>> from codekit import icd10cm
+    >>> f = icd10cm.facts("O80", on="2024-06-01")
+    >>> f.dotted, f.sex, f.age_band, f.age_range, f.first_listed_only
+    ('O80', 'F', 'maternity', (9, 64), False)
+    >>> bool(f.bits & icd10cm.Facts.AGE_LIMIT), icd10cm.facts("E11.A", on="2024-06-01")
+    (True, None)
     """
 
-    __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
-                 "bits", "code", "dotted", "external_cause", "last_listed_sex",
-                 "manifestation", "mce_manifestation", "requires_secondary", "sex",
-                 "unacceptable_principal")
+    #: :attr:`bits` (what a valid diagnosis may trigger): an MCE age band,
+    AGE_LIMIT = AGE_LIMIT
+    #: a sex limit (on the date or in the last published MCE lists),
+    SEX_LIMIT = SEX_LIMIT
+    #: a manifestation code,
+    MANIFESTATION = MANIFESTATION
+    #: an external-cause code (V00-Y99),
+    EXTERNAL_CAUSE = EXTERNAL_CAUSE
+    #: a Z code reported only first-listed,
+    FIRST_ONLY_Z = FIRST_ONLY_Z
+    #: secondary-only, or on the MCE unacceptable-principal list.
+    NOT_PRINCIPAL = NOT_PRINCIPAL
 
-    def __init__(self, code: str, dc: DateClass, mce: _MceFacts) -> None:
+    __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
+                 "bits", "code", "dotted", "external_cause", "first_listed_only",
+                 "last_listed_sex", "manifestation", "mce_manifestation",
+                 "requires_secondary", "secondary_only", "sex", "unacceptable_principal")
+
+    def __init__(self, code: str, dc: DateView, mce: _MceFacts) -> None:
         self.code = code
         self.dotted = code if len(code) == 3 else code[:3] + "." + code[3:]
         self._dc = dc  # the dates these facts answer for
@@ -79,13 +103,19 @@ class DxFacts:
         self.manifestation = self.mce_manifestation or (
             code in (dc._titled or dc.titled())
             and _MANIFESTATION_WORDS in self.title.lower())
-        self._notes: tuple[_Notes, _Notes] | None = None  # Excludes1, Code first; on use
+        self._notes: tuple[NoteIndex, NoteIndex] | None = None  # Excludes1, Code first; on use
+        #: A Z code reported only as the principal/first-listed diagnosis (Guideline
+        #: I.C.21.c.16).
+        self.first_listed_only = code.startswith(FIRST_ONLY) and \
+            not code.startswith(FIRST_ONLY_EXCEPT)
+        #: A code the classification allows only as an additional code (B95-B97, Z37, Z3A,
+        #: Z68), on every claim type.
+        self.secondary_only = code.startswith(SECONDARY_ONLY)
         #: What this diagnosis may trigger (:data:`AGE_LIMIT`, :data:`SEX_LIMIT`...)
         self.bits = bits | (MANIFESTATION if self.manifestation else 0) | \
             (EXTERNAL_CAUSE if self.external_cause else 0) | \
-            (FIRST_ONLY_Z if code.startswith(FIRST_ONLY)
-             and not code.startswith(FIRST_ONLY_EXCEPT) else 0) | \
-            (NOT_PRINCIPAL if code.startswith(SECONDARY_ONLY) else 0)
+            (FIRST_ONLY_Z if self.first_listed_only else 0) | \
+            (NOT_PRINCIPAL if self.secondary_only else 0)
 
     @property
     def _held(self) -> tuple[ReleaseTable | None, int]:
@@ -126,22 +156,22 @@ class DxFacts:
         return self._side[1]
 
     def __repr__(self) -> str:
-        return f"DxFacts({self.dotted!r})"
+        return f"Facts({self.dotted!r})"
 
     @property
     def entry(self) -> Entry:
         """The code's entry on a date these facts answer for (notes, hierarchy...)."""
-        return icd10cm.validate(self.code, on=self._dc.day)
+        return _codes.validate(self.code, on=self._dc.day)
 
-    def _read_notes(self) -> tuple[_Notes, _Notes]:
+    def _read_notes(self) -> tuple[NoteIndex, NoteIndex]:
         notes = self._notes
         if notes is None:
             release = self._dc.release
             ex, cf = _details.note_groups(default_store(), release,
                                           self._held[0] or release, self.code,
                                           "excludes1", "codeFirst")
-            notes = self._notes = (_Notes(ex) if ex else _NO_NOTES,
-                                   _Notes(cf) if cf else _NO_NOTES)
+            notes = self._notes = (NoteIndex(ex) if ex else _NO_NOTES,
+                                   NoteIndex(cf) if cf else _NO_NOTES)
         return notes
 
     @property
@@ -156,7 +186,7 @@ class DxFacts:
         return tuple(r for g in self._read_notes()[1].groups for r in g.refs)
 
     @property
-    def excludes1_index(self) -> _Notes:
+    def excludes1_index(self) -> NoteIndex:
         """The Excludes1 references indexed for "which note names this code"."""
         return (self._notes or self._read_notes())[0]
 
@@ -174,13 +204,13 @@ class DxFacts:
 
 
 _UNSEEN = object()
-_NO_NOTES: _Notes  # set below the class: the notes of a code without any
+_NO_NOTES: NoteIndex  # set below the class: the notes of a code without any
 
 
-class _Notes:
-    """One kind of note of a code: its reference groups, and the answers to "which note
-    names this other code" (most codes are of a category no reference names: one set
-    look-up says so)."""
+class NoteIndex:
+    """One kind of note of a code (:attr:`Facts.excludes1_index`): its reference groups,
+    and the answers to "which note names this other code" (most codes are of a category
+    no reference names: one set look-up says so)."""
 
     __slots__ = ("categories", "groups", "memo", "ranges")
 
@@ -211,7 +241,7 @@ class _Notes:
         return found  # type: ignore[return-value]
 
 
-_NO_NOTES = _Notes(())
+_NO_NOTES = NoteIndex(())
 
 
 _SIDE_WORDS = (("bilateral", "bilateral"), ("right", "right"), ("left", "left"))
@@ -231,10 +261,10 @@ def _side(title: str) -> tuple[str | None, str | None]:
     return side, detail
 
 
-class DateClass:
+class DateView:
     """Dates on which every diagnosis code gets the same answer (see the module doc).
 
-    ``answers`` maps a raw diagnosis string to its :class:`DxFacts` when valid on these
+    ``answers`` maps a raw diagnosis string to its :class:`Facts` when valid on these
     dates, or :data:`INVALID`.
     """
 
@@ -255,11 +285,18 @@ class DateClass:
         self.releases = releases  # nearest the date first
         self.bands = bands
         self.mce: dict[object, _MceFacts] = {}  # see _mce_facts
-        self.answers: dict[str, DxFacts | bool] = {}
-        self.facts: dict[str, DxFacts] = {}  # compact code -> facts (E11.9 and E119 share)
+        self.answers: dict[str, Facts | bool] = {}
+        self.facts: dict[str, Facts] = {}  # compact code -> facts (E11.9 and E119 share)
 
     def __repr__(self) -> str:
-        return f"<DateClass period {self.period} release {self.release.id} ({self.day})>"
+        return f"<DateView period {self.period} release {self.release.id} ({self.day})>"
+
+    def resolve(self, raw: str) -> Facts | bool:
+        """The :class:`Facts` of ``raw`` (a code as written) when it is valid on these
+        dates, else :data:`INVALID` (False); remembered in :attr:`answers`, which callers
+        on a hot path may read first."""
+        hit = self.answers.get(raw)
+        return hit if hit is not None else resolve_diagnosis(raw, self)
 
     def titled(self) -> frozenset[str]:
         """Codes that may be titled "... in diseases classified elsewhere" on these dates:
@@ -275,12 +312,12 @@ class DateClass:
         return found
 
 
-_CLASSES: dict[tuple[Any, ...], DateClass] = {}
-_BY_DAY: dict[dt.date, DateClass] = {}
+_CLASSES: dict[tuple[Any, ...], DateView] = {}
+_BY_DAY: dict[dt.date, DateView] = {}
 _SIZE = [0]  # answers held by all classes together
 
 
-def date_class(day: dt.date) -> DateClass:
+def date_view(day: dt.date) -> DateView:
     """The class of ``day``: one object for all dates that answer alike."""
     dc = _BY_DAY.get(day)
     if dc is None:
@@ -294,7 +331,7 @@ def date_class(day: dt.date) -> DateClass:
                tuple(sorted(bands.items())))
         dc = _CLASSES.get(key)
         if dc is None:
-            dc = _CLASSES[key] = DateClass(day, period, release, exact, releases, bands)
+            dc = _CLASSES[key] = DateView(day, period, release, exact, releases, bands)
         if len(_BY_DAY) >= 1 << 14:
             _BY_DAY.clear()
         _BY_DAY[day] = dc
@@ -308,7 +345,7 @@ _MceFacts = tuple[str | None, str | None, tuple[int, int] | None, bool, bool, bo
 _NO_MCE: _MceFacts = (None, None, None, False, False, False, None, 0)
 
 
-def _mce_facts(rows: tuple[Any, ...], dc: DateClass) -> _MceFacts:
+def _mce_facts(rows: tuple[Any, ...], dc: DateView) -> _MceFacts:
     """What ``rows`` (a code's MCE rows) say on the dates of ``dc``; remembered per row
     sequence, which codes share."""
     # Once Validity.load_mce has run, equal row sequences are one object that lives as
@@ -351,22 +388,28 @@ def _titled(release: ReleaseTable) -> frozenset[str]:
     return found
 
 
+def facts(code: str, day: dt.date) -> Facts | None:
+    """The facts of ``code`` valid on ``day``, or None when it is not valid then."""
+    hit = date_view(day).resolve(code)
+    return None if hit is INVALID else hit  # type: ignore[return-value]
+
+
 def preload() -> None:
     """Work out now what the resolver otherwise works out on first use."""
     for release in default_store().releases:
         _titled(release)
 
 
-def _facts(code: str, dc: DateClass) -> DxFacts:
+def _facts(code: str, dc: DateView) -> Facts:
     """Facts of ``code``, valid on the dates of ``dc`` (remembered there)."""
     facts = dc.facts.get(code)
     if facts is None:
         rows = dc.mce_rows(code)
-        facts = dc.facts[code] = DxFacts(code, dc, _mce_facts(rows, dc) if rows else _NO_MCE)
+        facts = dc.facts[code] = Facts(code, dc, _mce_facts(rows, dc) if rows else _NO_MCE)
     return facts
 
 
-def resolve_diagnosis(raw: str, dc: DateClass) -> DxFacts | bool:
+def resolve_diagnosis(raw: str, dc: DateView) -> Facts | bool:
     """The facts of ``raw`` when it is valid on the dates of ``dc``, else :data:`INVALID`
     (a blank string is INVALID too); remembered in ``dc.answers``."""
     hit = dc.answers.get(raw)
@@ -391,7 +434,7 @@ def resolve_diagnosis(raw: str, dc: DateClass) -> DxFacts | bool:
                 hit = dc.facts.get(key) or _facts(key, dc)
         else:  # not in the fast path's shape: validate's own parser decides
             with contextlib.suppress(ValidationError):
-                hit = _facts(icd10cm.validate(raw, on=dc.day).code, dc)
+                hit = _facts(_codes.validate(raw, on=dc.day).code, dc)
     if _SIZE[0] >= _MAX_ANSWERS:
         for c in _CLASSES.values():
             c.answers.clear()
@@ -408,12 +451,13 @@ _ERRORS: dict[tuple[str, dt.date], ValidationError] = {}
 
 def diagnosis_error(raw: str, day: dt.date) -> ValidationError:
     """The validity error of a diagnosis :func:`resolve_diagnosis` found INVALID on
-    ``day`` (the most specific one, rules catalog section 0.3), remembered."""
+    ``day``: the one :func:`~codekit.icd10cm.validate` raises (the most specific one,
+    ``docs/catalog.md#precedence``), remembered and returned, not raised."""
     key = (raw, day)
     err = _ERRORS.get(key)
     if err is None:
         try:
-            icd10cm.validate(raw, on=day)
+            _codes.validate(raw, on=day)
         except ValidationError as e:
             err = e.with_traceback(None)  # the traceback would keep frames alive
             err.__context__ = None
@@ -425,69 +469,12 @@ def diagnosis_error(raw: str, day: dt.date) -> ValidationError:
     return err
 
 
-#: The last item of :func:`resolve_procedure`'s answer: what a valid procedure may trigger.
-PROC_SEX = 1  # limited to one sex (IOCE data or the CPT genital/maternity ranges)
-PROC_AGE = 2  # an age range (IOCE data)
-PROC_SIDED = 4  # may be done on either side (IOCE bilateral indicator)
-
-_PROCEDURES: dict[tuple[str, dt.date],
-                  tuple[str | None, Any, ValidationError | None, int]] = {}
-
-
-def procedure_sex(code: str) -> str | None:
-    """Sex a CPT code is limited to by its range (genital systems, maternity care).
-
-    >>> procedure_sex("55700"), procedure_sex("57454"), procedure_sex("99213")
-    ('M', 'F', None)
-    """
-    if len(code) != 5 or not code.isdigit():
-        return None
-    if "54000" <= code <= "55899":
-        return "M"
-    if "56405" <= code <= "59899":
-        return "F"
-    return None
-
-
-def resolve_procedure(raw: str, day: dt.date) -> tuple[str | None, Any,
-                                                        ValidationError | None, int]:
-    """(compact code or None, entry or None, error or None, :data:`PROC_SEX` and other
-    bits), remembered per (code, day)."""
-    key = (raw, day)
-    hit = _PROCEDURES.get(key)
-    if hit is None:
-        from .. import procedure
-
-        try:
-            entry = procedure.validate(raw, on=day)
-            bits = (PROC_SEX if getattr(entry, "sex", None) or procedure_sex(entry.code)
-                    else 0) | \
-                (PROC_AGE if getattr(entry, "min_age", None) is not None
-                 or getattr(entry, "max_age", None) is not None else 0) | \
-                (PROC_SIDED if getattr(entry, "bilateral", None) in (
-                    "conditional", "independent") else 0)
-            hit = (entry.code, entry, None, bits)
-        except ValidationError as e:
-            e = e.with_traceback(None)
-            e.__context__ = None
-            try:
-                code: str | None = procedure.parse(raw).code
-            except ValidationError:
-                code = None
-            hit = (code, None, e, 0)
-        if len(_PROCEDURES) >= 65536:
-            _PROCEDURES.clear()
-        _PROCEDURES[key] = hit
-    return hit
-
-
 def _forget() -> None:
     _CLASSES.clear()
     _BY_DAY.clear()
     _SIZE[0] = 0
     _TITLED.clear()
     _ERRORS.clear()
-    _PROCEDURES.clear()
 
 
-_codes.CLEAR_HOOKS.append(_forget)
+_cache.register("icd10cm.facts", _forget, lambda: _SIZE[0] + len(_ERRORS))

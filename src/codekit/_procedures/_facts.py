@@ -1,0 +1,68 @@
+"""Procedure codes resolved for a date of service, remembered across claims.
+
+The claim edits resolve every service line's code once per (code as written, date): its
+entry when valid, else the validity error, and what the code may trigger (a sex or age
+limit, a side). A stream of claims then pays a dictionary look-up a line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from .. import _cache
+from ..errors import ValidationError
+from ._codes import _parse
+from ._codes import validate as _validate
+from ._entries import ProcedureEntry
+
+__all__ = ["Resolved", "resolve"]
+
+
+class Resolved(NamedTuple):
+    """A procedure code as written, resolved for a date (see :func:`resolve`)."""
+
+    #: The compact code, when well formed.
+    code: str | None
+    #: The entry, when the code may be reported on the date.
+    entry: ProcedureEntry | None
+    #: The validity error otherwise (the most specific one).
+    error: ValidationError | None
+    #: What a valid code may trigger: :data:`SEX`, :data:`AGE`, :data:`SIDED`.
+    bits: int
+
+    #: ``bits``: limited to one sex (see :attr:`ProcedureEntry.sex`),
+    SEX = 1
+    #: an age range (IOCE data),
+    AGE = 2
+    #: may be done on either side (IOCE bilateral indicator conditional or independent).
+    SIDED = 4
+
+
+_SEEN: dict[tuple[str, dt.date], Resolved] = _cache.owned("procedure.resolved", {})
+
+
+def resolve(raw: str, day: dt.date) -> Resolved:
+    """``raw`` (a code as written) resolved for ``day``, remembered per (code, day)."""
+    key = (raw, day)
+    hit = _SEEN.get(key)
+    if hit is None:
+        try:
+            entry = _validate(raw, on=day)
+            bits = (Resolved.SEX if entry.sex else 0) | \
+                (Resolved.AGE if entry.min_age is not None or entry.max_age is not None
+                 else 0) | \
+                (Resolved.SIDED if entry.bilateral in ("conditional", "independent") else 0)
+            hit = Resolved(entry.code, entry, None, bits)
+        except ValidationError as e:
+            e = e.with_traceback(None)  # the traceback would keep frames alive
+            e.__context__ = None
+            try:
+                code: str | None = _parse(raw, None).code
+            except ValidationError:
+                code = None
+            hit = Resolved(code, None, e, 0)
+        if len(_SEEN) >= 65536:
+            _SEEN.clear()
+        _SEEN[key] = hit
+    return hit
