@@ -1,8 +1,17 @@
-"""Every built-in edit of the rules catalog, in the order the engine runs them."""
+"""Every built-in edit of ``docs/catalog.md``, in the order the engine runs them."""
 
 from __future__ import annotations
 
-from . import conventions, demographics, diagnoses, lines, ncci
+from . import (
+    conventions,
+    demographics,
+    diagnosis_codes,
+    laterality,
+    modifier_edits,
+    ncci_edits,
+    pointers,
+    procedure_codes,
+)
 from .engine import Rule
 
 __all__ = ["builtin_rules"]
@@ -10,5 +19,6 @@ __all__ = ["builtin_rules"]
 
 def builtin_rules() -> tuple[Rule, ...]:
     """A fresh tuple of the built-in rules (a checker holds its own)."""
-    return (*diagnoses.RULES, *conventions.RULES, *demographics.RULES, *lines.RULES,
-            *ncci.RULES)
+    return (*diagnosis_codes.RULES, *conventions.RULES, *demographics.RULES,
+            *procedure_codes.RULES, *modifier_edits.RULES, *pointers.RULES,
+            *laterality.RULES, *ncci_edits.RULES)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
     from .engine import Profile
 
-__all__ = ["ClaimContext", "DxInfo", "LineInfo", "why_missing"]
+__all__ = ["ClaimContext", "DxInfo", "LineInfo", "lines_on", "why_missing"]
 
 # What a valid diagnosis / procedure may trigger (codekit.icd10cm.Facts.bits,
 # codekit.procedure.Resolved.bits).
@@ -202,7 +202,7 @@ class ClaimContext:
                 proc |= bits
         self.lines = lines
         self.valid_lines = valid_lines
-        self.lines_by_day: dict[object, list[LineInfo]] | None = None  # see rules.lines
+        self.lines_by_day: dict[object, list[LineInfo]] | None = None  # see lines_on
         self._age: tuple[int | None] | None = None
         self.features = self._features(blank, first, later, proc, mod_features)
 
@@ -352,3 +352,14 @@ class ClaimContext:
 
     def table(self, name: str) -> Any:
         return self.tables.get(name)
+
+
+def lines_on(ctx: ClaimContext) -> dict[object, list[LineInfo]]:
+    """The valid lines grouped by date of service (worked out once per claim)."""
+    by_day = ctx.lines_by_day
+    if by_day is None:
+        by_day = {}
+        for ln in ctx.valid_lines:
+            by_day.setdefault(ln.day, []).append(ln)
+        ctx.lines_by_day = by_day
+    return by_day

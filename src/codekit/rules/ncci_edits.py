@@ -18,9 +18,8 @@ from typing import Any
 from .. import _cache
 from .. import modifiers as _modifiers
 from ..findings import Hit, NotRun
-from .context import ClaimContext
+from .context import ClaimContext, lines_on
 from .engine import rule
-from .lines import lines_on
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 

@@ -1,0 +1,63 @@
+"""Group F5: the side a modifier names against the side of the diagnoses the line points to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import modifiers as _modifiers
+from ..findings import Hit
+from .context import ClaimContext, DxInfo
+from .engine import rule
+
+ANATOMIC = _modifiers.ANATOMIC
+
+
+def _compatible(mod: str, dxs: list[DxInfo]) -> bool:
+    anatomy = ANATOMIC[mod]
+    sides = {d.facts.side for d in dxs}
+    if mod == "50":
+        return "bilateral" in sides or {"right", "left"} <= sides
+    for d in dxs:
+        if d.facts.side not in (anatomy.side, "bilateral"):
+            continue
+        detail = d.facts.detail
+        if detail and anatomy.region in ("eyelid", "hand", "foot"):
+            site = anatomy.site
+            # finer sides: upper/lower eyelid, thumb/fingers, great/lesser toes
+            if detail in ("upper eyelid", "lower eyelid") and detail.split()[0] not in site:
+                continue
+            if detail == "thumb" and "thumb" not in site:
+                continue
+            if detail in ("index finger", "middle finger", "ring finger", "little finger") \
+                    and "thumb" in site:
+                continue
+            if detail == "great toe" and "great toe" not in site:
+                continue
+            if detail == "lesser toe" and "great toe" in site:
+                continue
+        return True
+    return False
+
+
+@rule("LATERALITY_MISMATCH", "F", "error",
+      "ICD-10-CM Guidelines I.B.13; CPT/HCPCS anatomic modifiers", when=["mods-side"])
+def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
+    """A side modifier none of whose pointed diagnoses (with a stated side) fits."""
+    for ln in ctx.valid_lines:
+        pointed = [d for d in ctx.pointed(ln) if d.valid and d.facts.side]
+        if not pointed:
+            continue
+        for j, m in enumerate(ln.modifiers):
+            if m not in ANATOMIC or ANATOMIC[m].side is None:
+                continue
+            if not _compatible(m, pointed):
+                dx = ", ".join(f"{d.facts.dotted} ({d.facts.side}"
+                               + (f" {d.facts.detail}" if d.facts.detail else "") + ")"
+                               for d in pointed)
+                yield Hit(f"Line {ln.line.line}: modifier {m} ({ANATOMIC[m].site}) does not "
+                          f"match the diagnoses it points to: {dx}. Correct the modifier or "
+                          "the diagnosis.", ("service_lines", ln.index, "modifiers", j),
+                          (ln.code or "", m, *(d.facts.dotted for d in pointed)))
+
+
+RULES = (laterality_mismatch,)

@@ -1,0 +1,128 @@
+"""Group E: modifiers -- valid on the date, how many, sides, and E/M modifier 25."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+from .. import _cache
+from .. import modifiers as _modifiers
+from ..errors import ValidationError
+from ..findings import Hit
+from ..procedure import is_em
+from .context import ClaimContext, DxInfo
+from .engine import rule
+
+ANATOMIC = _modifiers.ANATOMIC
+#: Modifiers that say on which side a procedure was done.
+SIDE_MODIFIERS = frozenset(ANATOMIC)
+
+
+@rule("MOD_INVALID", "E", "error", "I/OCE edit 22; CMS HCPCS Level II file (modifiers)",
+      when=["modifiers"])
+def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
+    """A modifier is not a CPT/HCPCS modifier, or not active on the date of service."""
+    for ln in ctx.lines:
+        for j, m in enumerate(ln.line.modifiers):
+            problem = _modifier_problem(m, ln.day)
+            if problem:
+                yield Hit(f"Line {ln.line.line}, modifier {m!r}: {problem}",
+                          ("service_lines", ln.index, "modifiers", j), (m,))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _modifier_problem(modifier: str, day: object) -> str | None:
+    try:
+        _modifiers.validate(modifier, on=day)
+    except ValidationError as e:
+        return e.reason or str(e)
+    return None
+
+
+_cache.owned("rules.modifier_problems", _modifier_problem)
+
+
+@rule("MOD_COUNT_EXCEEDED", "E", "error", "837P SV101-3..6; NUCC item 24D (4 modifiers)",
+      when=["mods-many"])
+def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
+    """More than four modifiers on a line."""
+    for ln in ctx.lines:
+        if len(ln.modifiers) > 4:
+            yield Hit(f"Line {ln.line.line} has {len(ln.modifiers)} modifiers "
+                      f"({', '.join(ln.modifiers)}); a line carries at most 4.",
+                      ("service_lines", ln.index, "modifiers", 4), ln.modifiers)
+
+
+@rule("MOD_LATERALITY_CONFLICT", "E", "error",
+      "Medicare Claims Processing Manual ch.12 §40.7; MPFS bilateral indicator",
+      when=["mods-conflict"])
+def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
+    """Contradictory side modifiers on one line: RT with LT, or 50 with RT or LT."""
+    for ln in ctx.valid_lines:
+        mods = set(ln.modifiers)
+        if {"RT", "LT"} <= mods:
+            bad = ("RT", "LT")
+            fix = "bill both sides with 50 (1 unit) or on two lines, one RT and one LT"
+        elif "50" in mods and mods & {"RT", "LT"}:
+            bad = ("50", *sorted(mods & {"RT", "LT"}))
+            fix = "50 already means both sides: drop RT/LT, or drop 50 for one side"
+        else:
+            continue
+        j = ln.modifiers.index(bad[1])
+        yield Hit(f"Line {ln.line.line} ({ln.code}) has {' and '.join(bad)}: {fix}.",
+                  ("service_lines", ln.index, "modifiers", j), (ln.code or "", *bad))
+
+
+def _dx_side(d: DxInfo) -> str | None:
+    return d.facts.side if d.valid else None
+
+
+@rule("MOD_LATERALITY_MISSING", "E", "warning",
+      "MAC LCD billing articles (e.g. 20610/20611 RT/LT/50); IOCE/MPFS bilateral indicator",
+      when=["proc-sided"])
+def mod_laterality_missing(ctx: ClaimContext) -> Iterator[Hit]:
+    """A procedure that can be done on either side, a pointed diagnosis that states a side,
+    and no side modifier on the line."""
+    for ln in ctx.valid_lines:
+        if getattr(ln.entry, "bilateral", None) not in ("conditional", "independent"):
+            continue
+        if SIDE_MODIFIERS & set(ln.modifiers):
+            continue
+        sided = [d for d in ctx.pointed(ln) if _dx_side(d)]
+        if sided:
+            d = sided[0]
+            mod = {"right": "RT", "left": "LT", "bilateral": "50"}[d.facts.side or "right"]
+            yield Hit(f"Line {ln.line.line} ({ln.code}) points to {d.facts.dotted} "
+                      f"({d.facts.side}) but has no side modifier: add {mod} (or RT/LT/50 "
+                      "as performed).", ("service_lines", ln.index, "modifiers"),
+                      (ln.code or "", d.facts.dotted))
+
+
+@rule("EM_MINOR_PROC_NO_MOD25", "E", "error",
+      "Medicare Claims Processing Manual ch.12 §30.6.6; NCCI Policy Manual ch.I and XI "
+      "(E/M column-2 PTP edits, indicator 1)", needs=("ptp",), when=["lines-several"],
+      supersedes=["NCCI_PTP_CONFLICT"])
+def em_without_25(ctx: ClaimContext) -> Iterator[Hit]:
+    """An E/M service without modifier 25 on the same date as a procedure that bundles it
+    (an NCCI PTP edit with the E/M in column 2 and modifier indicator 1)."""
+    ptp = ctx.table("ptp")
+    lines = ctx.valid_lines
+    for em in lines:
+        if not is_em(em.code) or "25" in em.modifiers:
+            continue
+        for proc in lines:
+            if proc is em or proc.day != em.day or is_em(proc.code):
+                continue
+            edit = ptp.pair(proc.code, em.code, on=em.day)
+            if edit is not None and edit.modifier_indicator == 1:
+                yield Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
+                          f"{proc.code} (line {proc.line.line}), which includes the E/M: "
+                          "append 25 if the E/M was significant and separately "
+                          "identifiable, otherwise remove it.",
+                          ("service_lines", em.index, "modifiers"), (em.code or "",
+                                                                    proc.code or ""))
+                break
+
+
+RULES = (mod_invalid, mod_count, mod_laterality_conflict, mod_laterality_missing,
+         em_without_25)
