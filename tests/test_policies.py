@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from codekit import Checker, Claim, Severity
+from codekit.cli import policy as policy_cli
 from codekit.policies import (
     DEFAULT_FINDING,
     PolicyError,
@@ -19,7 +20,6 @@ from codekit.policies import (
     loads,
     run_tests,
 )
-from codekit.policies import cli as policy_cli
 from codekit.policies._codesets import CodeSet, classify
 
 SOURCE = 'source: "test source §1"'

@@ -1,5 +1,5 @@
-"""``python -m codekit.build``: rebuild data tables. See :mod:`codekit.build`."""
+"""``python -m codekit.build``: rebuild data tables (the same as ``codekit data``)."""
 
-from .cli import main
+from ..cli.data import main
 
 raise SystemExit(main())

@@ -22,7 +22,7 @@ import json
 import sys
 from typing import Any
 
-from ._errors import PolicyError
+from ..errors import PolicyError
 
 __all__ = ["add_arguments", "run"]
 
@@ -53,7 +53,7 @@ def _error_dict(e: PolicyError) -> dict[str, Any]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ._load import load
+    from ..policies import load
 
     status = 0
     report: list[dict[str, Any]] = []
@@ -76,8 +76,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _test(args: argparse.Namespace) -> int:
-    from ._examples import run_tests
-    from ._load import load
+    from ..policies import load, run_tests
 
     results = []
     try:
@@ -112,3 +111,9 @@ def run(args: argparse.Namespace) -> int:
     if args.policy_cmd == "check":
         return _check(args)
     return _test(args)
+
+
+def add_parser(sub: Any) -> None:
+    sp = sub.add_parser("policy", help="compile or test payer policy files")
+    add_arguments(sp)
+    sp.set_defaults(fn=run)

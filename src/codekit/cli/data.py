@@ -1,4 +1,5 @@
-"""Command line of the data build (``python -m codekit.build`` / ``codekit data``)."""
+"""``codekit data`` (also ``python -m codekit.build``): add ICD-10-CM releases from CDC/CMS
+files to the user data directory; rebuild the bundled ``data/``."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import CodekitError
 
-__all__ = ["add_arguments", "main", "run"]
+__all__ = ["add_arguments", "add_parser", "main", "run"]
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -38,8 +40,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.build_cmd == "bundled":
-        from .bundled import build_icd10cm
-        from .procedures import build_procedures
+        from ..build.bundled import build_icd10cm
+        from ..build.procedures import build_procedures
 
         icd = build_icd10cm(args.cache, args.out)
         for rec in icd["releases"]:
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         print("procedures:", json.dumps({k: v for k, v in procs.items()
                                          if isinstance(v, int | str)}))
         return 0
-    from .user import add_release
+    from ..build.user import add_release
 
     rec = add_release(
         release_id=args.id, effective=args.effective, until=args.until, label=args.label,
@@ -73,3 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CodekitError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+
+
+def add_parser(sub: Any) -> None:
+    sp = sub.add_parser("data", help="add releases from CDC/CMS files; rebuild data/")
+    add_arguments(sp)
+    sp.set_defaults(fn=run)

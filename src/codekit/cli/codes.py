@@ -1,35 +1,17 @@
-"""The ``codekit`` command.
-
-::
-
-    codekit lookup E11.65 [--on 2025-06-01] [--json]
-    codekit validate E11.65 G35 --on 2025-06-01      # exit 1 when any code is invalid
-    codekit search "type 2 diabetes with hyperglycemia" [--limit 10]
-    codekit releases
-    codekit data add --id FY2027 --effective 2026-10-01 --addenda FILE --base FY2026
-    codekit data bundled                              # rebuild data/ from the carriers
-    codekit policy check FILE... | codekit policy test DIR...
-
-    codekit check claim.json [--profile medicare-professional] [--ptp FILE] [--mue FILE]
-                             [--policies DIR] [--json]
-
-Exit codes: 0 all good; 1 some code invalid or not found (``check``: warnings only);
-2 (``check``) errors on the claim; 3 usage, input or data error.
-"""
+"""``codekit lookup``, ``validate``, ``search`` and ``releases``: questions about codes."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
-import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ._json import jsonable
-from .errors import CodekitError, ValidationError
+from .._json import jsonable
+from ..errors import ValidationError
 
-__all__ = ["main"]
+__all__ = ["add_parsers"]
 
 
 def _ranges(ranges: Sequence[tuple[dt.date, dt.date | None]]) -> str:
@@ -73,8 +55,8 @@ def _print_entry(e: Any) -> None:
 def _procedure(code: str, on: str | None) -> dict[str, Any] | None:
     """The procedure/modifier/line description of ``code``, or None when it is not one
     (a letter and four digits is also ICD-10-CM-shaped: E1165 falls through to ICD)."""
-    from . import procedure
-    from .errors import UnknownCode
+    from .. import procedure
+    from ..errors import UnknownCode
 
     kind = procedure.system_of(code)
     if kind is None:
@@ -110,7 +92,7 @@ def _print_procedure(d: dict[str, Any]) -> None:
 
 
 def _cmd_lookup(args: argparse.Namespace) -> int:
-    from . import icd10cm
+    from .. import icd10cm
 
     status = 0
     out = []
@@ -142,7 +124,7 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from . import icd10cm
+    from .. import icd10cm
 
     status = 0
     results = []
@@ -171,7 +153,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from . import icd10cm
+    from .. import icd10cm
 
     hits = icd10cm.search(args.text, on=args.on, limit=args.limit)
     if args.json:
@@ -184,7 +166,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_releases(args: argparse.Namespace) -> int:
-    from . import icd10cm
+    from .. import icd10cm
 
     for r in icd10cm.releases():
         print(f"{r.id:<10} {r.effective} .. {r.until or '':<10} {r.source:<7} "
@@ -192,53 +174,7 @@ def _cmd_releases(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    from .claims import Claim, ClaimFormatError
-    from .rules import Checker
-
-    try:
-        if args.claim == "-":
-            text: str | bytes = sys.stdin.read()
-        else:
-            with open(args.claim, "rb") as f:
-                text = f.read()
-    except OSError as e:
-        print(f"codekit: cannot read {args.claim}: {e}", file=sys.stderr)
-        return 3
-    try:
-        claim = Claim.from_json(text)
-    except ClaimFormatError as e:
-        if args.json:
-            print(json.dumps({"ok": False, "format_errors": [
-                {"path": list(p), "message": m} for p, m in e.problems]}, indent=2))
-        else:
-            print(e, file=sys.stderr)
-        return 3
-    kw: dict[str, Any] = {}
-    if args.ptp:
-        from . import ncci
-
-        kw["ptp"] = ncci.load_ptp(args.ptp if len(args.ptp) > 1 else args.ptp[0])
-    if args.mue:
-        from . import ncci
-
-        kw["mue"] = ncci.load_mue(args.mue)
-    if args.policies:
-        from . import policies
-
-        # one PolicySet per file/folder: a set keeps its index by payer and procedure
-        kw["policies"] = [policies.load(path) for path in args.policies]
-    report = Checker(profile=args.profile, **kw).check(claim)
-    print(report.to_json(indent=2) if args.json else report)
-    if report.errors:
-        return 2
-    return 1 if report.warnings else 0
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="codekit", description="Medical-code validation by "
-                                "date of service.")
-    sub = p.add_subparsers(dest="cmd", required=True)
+def add_parsers(sub: Any) -> None:
     for name, fn, helptext in (("lookup", _cmd_lookup, "show everything about codes"),
                                ("validate", _cmd_validate, "check codes for a date")):
         sp = sub.add_parser(name, help=helptext)
@@ -252,49 +188,5 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=int, default=10)
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(fn=_cmd_search)
-    sp = sub.add_parser("check", help="check a claim (JSON) against the claim edits")
-    sp.add_argument("claim", help="claim JSON file ('-' for standard input)")
-    sp.add_argument("--profile", help="medicare-professional, medicare-outpatient, "
-                    "medicare-inpatient or commercial (default: chosen from the claim)")
-    sp.add_argument("--ptp", action="append", default=[],
-                    help="CMS NCCI PTP file (quarterly text or CSV); repeatable")
-    sp.add_argument("--mue", help="CMS NCCI MUE file (CSV) or code,mue,mai CSV")
-    sp.add_argument("--policies", action="append", default=[],
-                    help="policy file or folder; repeatable")
-    sp.add_argument("--json", action="store_true")
-    sp.set_defaults(fn=_cmd_check)
-    sp = sub.add_parser("policy", help="compile or test payer policy files")
-    from .policies.cli import add_arguments as add_policy_arguments
-    from .policies.cli import run as run_policy
-
-    add_policy_arguments(sp)
-    sp.set_defaults(fn=run_policy)
     sp = sub.add_parser("releases", help="list the loaded ICD-10-CM releases")
     sp.set_defaults(fn=_cmd_releases)
-    sp = sub.add_parser("data", help="add releases from CDC/CMS files; rebuild data/")
-    from .build.cli import add_arguments
-
-    add_arguments(sp)
-    sp.set_defaults(fn=_cmd_data)
-    return p
-
-
-def _cmd_data(args: argparse.Namespace) -> int:
-    from .build.cli import run
-
-    return run(args)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        return int(args.fn(args))
-    except CodekitError as e:
-        print(f"codekit: {e}", file=sys.stderr)
-        return 3
-    except BrokenPipeError:  # pragma: no cover - `codekit ... | head`
-        return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

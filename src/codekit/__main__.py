@@ -1,0 +1,5 @@
+"""``python -m codekit``: the ``codekit`` command."""
+
+from .cli import main
+
+raise SystemExit(main())
