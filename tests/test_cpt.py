@@ -126,7 +126,7 @@ class TestEntries:
         assert (e.min_age, e.max_age, e.status_indicator) == (None, 0, "E1")
         assert e.status_description
         assert "non_covered" in e.flags
-        assert cpt.validate("99213", on=DOS).quarter == "26.0.5"
+        assert cpt.validate("99213", on=DOS).release == "IOCE 26.0.5"
 
     def test_no_title_without_licence(self, store: ProcedureStore) -> None:
         """Without a loaded descriptor file, CPT entries have no title."""

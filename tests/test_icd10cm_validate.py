@@ -264,8 +264,10 @@ def test_is_valid_false_for_junk(junk: object) -> None:
 
 
 @pytest.mark.parametrize("on", ["junk", "2025-13-01", 20250601, ["2025-06-01"], object()])
-def test_is_valid_false_for_junk_dates(on: object) -> None:
-    assert icd10cm.is_valid("E11.9", on=on) is False
+def test_is_valid_raises_for_junk_dates(on: object) -> None:
+    """A bad date is the caller's mistake, not the code's: told apart from a bad code."""
+    with pytest.raises(codekit.InvalidArgument, match="on="):
+        icd10cm.is_valid("E11.9", on=on)
 
 
 def test_validate_rejects_junk_dates_with_a_typed_error() -> None:

@@ -53,7 +53,8 @@ class TestValidity:
     def test_clean_up(self) -> None:
         """Lower case, spaces and a leading hyphen are accepted."""
         assert modifiers.validate(" -rt ", on=DOS).code == "RT"
-        assert modifiers.parse("xs") == "XS"
+        assert modifiers.compact("xs") == "XS"
+        assert modifiers.parse("xs") == modifiers.ModifierCode("XS")
 
     def test_levels(self) -> None:
         """CPT modifiers are digits (and 8P); the rest are Level II."""

@@ -264,12 +264,14 @@ class TestValidate:
         assert hcpcs.is_valid(junk) is False
 
     def test_bad_date(self) -> None:
-        """A bad on= raises InvalidArgument in validate and returns False in is_valid."""
+        """A bad on= raises InvalidArgument in validate and in is_valid (a bad date is
+        not a bad code)."""
         from codekit.errors import InvalidArgument
 
         with pytest.raises(InvalidArgument):
             procedure.validate("99213", on="13/01/2025")
-        assert procedure.is_valid("99213", on="13/01/2025") is False
+        with pytest.raises(InvalidArgument):
+            procedure.is_valid("99213", on="13/01/2025")
 
     def test_before_and_after_data(self) -> None:
         """Dates before 2019-07-01 and after the last quarter are answered with a note."""

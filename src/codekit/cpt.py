@@ -30,11 +30,12 @@ import os
 from ._procedures import _codes, _suggest
 from ._procedures._descriptors import CptDescriptors
 from ._procedures._descriptors import load_descriptors as _load
-from ._procedures._entries import CptEntry, SearchHit
+from ._procedures._entries import CptEntry
 from ._procedures._format import Category, ProcedureCode
 from ._procedures._format import parse as _parse
 from ._procedures._sections import section_of
 from ._procedures._store import ProcedureStore, default_store
+from .codesystem import SearchHit
 from .errors import InvalidArgument
 
 __all__ = [
@@ -91,7 +92,8 @@ def format(value: object) -> str:
 
 
 def is_valid(code: object, *, on: object = None, store: ProcedureStore | None = None) -> bool:
-    """True when ``code`` is a CPT code that may be reported on ``on``. Never raises.
+    """True when ``code`` is a CPT code that may be reported on ``on``; False for anything
+    else (a malformed date raises :class:`~codekit.InvalidArgument`).
 
     >>> is_valid("99213", on="2025-02-01"), is_valid("G0121", on="2025-02-01"), is_valid(None)
     (True, False, False)

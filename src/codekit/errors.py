@@ -120,7 +120,9 @@ class ValidationError(CodekitError, ValueError):
     """A code (or modifier) is not valid. Base class of the specific reasons below.
 
     ``fix`` is the machine-readable fix: the codes to use instead, best first (empty when
-    codekit has none to offer).
+    codekit has none to offer). Errors raised for a date of service know their code
+    ``system`` and ``on``; for those whose fix is a did-you-mean, the suggestions are
+    computed on first access of ``fix``.
     """
 
     code = "INVALID"
@@ -141,10 +143,47 @@ class ValidationError(CodekitError, ValueError):
             self._fields["fix"] = self._fix
         self.reason = message
 
+    #: The code system whose suggestions make the fix (set by the verbs that know it).
+    system: str | None = None
+    #: The date of service the error is about, when there is one.
+    on: _dt.date | None = None
+
+    def suggest_from(self, system: str, on: _dt.date) -> ValidationError:
+        """Let ``fix`` be ``system``'s did-you-mean for the value on ``on`` (computed on
+        first access); returns the error."""
+        self.system = system
+        self.on = on
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_validation, (type(self), self._fields, self.system, self.on))
+
     @property
     def fix(self) -> tuple[str, ...]:
         """The codes to use instead, best first (possibly empty)."""
-        return self._fix or ()
+        if self._fix is None:
+            self._fix = _suggestions(self.system, self.value, self.on) if self.system else ()
+        return self._fix
+
+
+def _rebuild_validation(cls: type[ValidationError], fields: dict[str, Any],
+                        system: str | None, on: _dt.date | None) -> ValidationError:
+    err = cls(**fields)
+    if system:
+        err.suggest_from(system, on)  # type: ignore[arg-type]
+    return err
+
+
+def _suggestions(system: str, value: object, on: _dt.date | None) -> tuple[str, ...]:
+    import importlib
+
+    if not isinstance(value, str) or len(value) > 64:
+        return ()
+    try:
+        module = importlib.import_module(f"codekit.{system}")
+        return tuple(module.suggest(value, on=on))
+    except (CodekitError, ImportError, AttributeError):
+        return ()
 
 
 class InvalidFormat(ValidationError):
@@ -181,30 +220,14 @@ class UnknownCode(ValidationError):
     ) -> None:
         if suggestions is None:
             suggestions = fix
-        super().__init__(
-            value, message, code=code, system=system, on=on,
-            suggestions=None if suggestions is None else tuple(suggestions),
-        )
-        self.system = system
-        self.on = on
-        self._fix = None if suggestions is None else tuple(suggestions)
+        super().__init__(value, message, code=code, fix=suggestions, system=system, on=on,
+                         suggestions=None if suggestions is None else tuple(suggestions))
+        self.suggest_from(system, on)  # type: ignore[arg-type]
 
     @property
     def suggestions(self) -> tuple[str, ...]:
         """Nearest valid codes for the date, best first (may be empty)."""
-        if self._fix is None:
-            import importlib
-
-            try:
-                module = importlib.import_module(f"codekit.{self.system}")
-                self._fix = tuple(module.suggest(str(self.value), on=self.on))
-            except (CodekitError, ImportError, AttributeError):
-                self._fix = ()
-        return self._fix
-
-    @property
-    def fix(self) -> tuple[str, ...]:
-        return self.suggestions
+        return self.fix
 
 
 class NotBillable(ValidationError):

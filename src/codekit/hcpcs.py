@@ -25,12 +25,13 @@ from __future__ import annotations
 import os
 
 from ._procedures import _codes, _suggest
-from ._procedures._entries import HcpcsEntry, SearchHit
+from ._procedures._entries import HcpcsEntry
 from ._procedures._format import LEVEL_II_SECTIONS, Category, ProcedureCode
 from ._procedures._format import parse as _parse
 from ._procedures._release import HcpcsRecord, HcpcsRelease
 from ._procedures._release import load_release as _load
 from ._procedures._store import ProcedureStore, default_store
+from .codesystem import SearchHit
 
 __all__ = [
     "LEVEL_II_SECTIONS",

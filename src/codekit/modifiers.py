@@ -25,22 +25,103 @@ service"`` for 59), not the AMA's descriptor.
 
 from __future__ import annotations
 
+import attrs
+
+from ._procedures import _modsuggest
 from ._procedures._entries import ModifierEntry
-from ._procedures._format import parse_modifier as parse
+from ._procedures._format import parse_modifier as _parse
 from ._procedures._modifiers import is_valid, lookup, validate
 from ._procedures._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, Anatomy, is_cpt_modifier
+from ._procedures._store import ProcedureStore
+from .codesystem import SearchHit
 from .errors import ModifierNotValidOnDate
 
 __all__ = [
     "ANATOMIC",
     "LABELS",
     "NCCI_ASSOCIATED",
+    "SYSTEM",
     "Anatomy",
+    "ModifierCode",
     "ModifierEntry",
     "ModifierNotValidOnDate",
+    "compact",
+    "format",
     "is_cpt_modifier",
     "is_valid",
     "lookup",
     "parse",
+    "search",
+    "suggest",
     "validate",
 ]
+
+SYSTEM = "modifiers"
+
+
+@attrs.frozen
+class ModifierCode:
+    """A well-formed modifier (structure only, no data): its code and level.
+
+    >>> m = parse(" -rt")
+    >>> m.code, m.level, str(m)
+    ('RT', 'hcpcs', 'RT')
+    >>> parse("25").level
+    'cpt'
+    """
+
+    code: str
+
+    @property
+    def level(self) -> str:
+        """``"cpt"`` (Level I: two digits, or a digit and P) or ``"hcpcs"`` (Level II)."""
+        return "cpt" if is_cpt_modifier(self.code) else "hcpcs"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def parse(value: object) -> ModifierCode:
+    """A modifier split into its parts by format alone; raises
+    :class:`~codekit.InvalidModifier` when it is not two letters or digits.
+
+    >>> parse("250")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.InvalidModifier: '250': a modifier is 2 letters or digits ...
+    """
+    return ModifierCode(_parse(value))
+
+
+def compact(value: object) -> str:
+    """The modifier upper case, without white space or a leading hyphen.
+
+    >>> compact(" -rt ")
+    'RT'
+    """
+    return _parse(value)
+
+
+def format(value: object) -> str:
+    """The modifier as printed (the compact form: modifiers have no punctuation)."""
+    return _parse(value)
+
+
+def suggest(modifier: object, *, on: object = None, limit: int = 5,
+            store: ProcedureStore | None = None) -> list[str]:
+    """Modifiers active on ``on`` close to a mistyped ``modifier``, best first.
+
+    >>> suggest("5O", on="2025-02-01")[:1], suggest("1T", on="2025-02-01")[:1]
+    (['50'], ['T1'])
+    """
+    return _modsuggest.suggest(modifier, on=on, limit=limit, store=store)
+
+
+def search(text: str, *, on: object = None, limit: int = 10,
+           store: ProcedureStore | None = None) -> list[SearchHit]:
+    """Modifiers active on ``on`` whose label or CMS description matches ``text``.
+
+    >>> [h.code for h in search("distinct procedural service", on="2025-02-01")][:1]
+    ['59']
+    """
+    return _modsuggest.search(text, on=on, limit=limit, store=store)

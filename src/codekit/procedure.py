@@ -45,11 +45,13 @@ from ._procedures._format import (
 from ._procedures._format import clean as _clean
 from ._procedures._sections import EM_RANGES, is_em
 from ._procedures._store import ProcedureStore, default_store
+from .codesystem import SearchHit
 from .errors import InvalidFormat, ValidationError
 
 __all__ = [
     "CODE_PATTERN",
     "EM_RANGES",
+    "SYSTEM",
     "Category",
     "CptEntry",
     "HcpcsEntry",
@@ -62,6 +64,7 @@ __all__ = [
     "compact",
     "default_store",
     "describe",
+    "format",
     "is_em",
     "is_valid",
     "lookup",
@@ -69,12 +72,15 @@ __all__ = [
     "parse_line",
     "preload",
     "resolve",
+    "search",
     "suggest",
     "system_of",
     "validate",
     "validate_line",
 ]
 
+
+SYSTEM = "procedure"
 
 #: A well-formed, compact CPT or HCPCS Level II code, as a compiled regular expression (the
 #: fast path of ``grammars/procedure.lark``; ``tests/test_procedure.py`` proves they agree).
@@ -90,6 +96,31 @@ def compact(value: object) -> str:
     ('G0121', '99213')
     """
     return _codes._parse(value, None).code
+
+
+def format(value: object) -> str:
+    """The code as printed (the compact form: procedure codes have no punctuation).
+
+    >>> format(" j3490 ")
+    'J3490'
+    """
+    return compact(value)
+
+
+def search(text: str, *, on: object = None, limit: int = 10,
+           store: ProcedureStore | None = None) -> list[SearchHit]:
+    """Codes of either system valid on ``on`` whose descriptors match ``text``, best
+    first: HCPCS Level II always, CPT when a licensed descriptor file is loaded
+    (:func:`codekit.cpt.load_descriptors`).
+
+    >>> [h.code for h in search("unclassified drugs injection", on="2025-02-01")][:1]
+    ['J3490']
+    """
+    s = store or default_store()
+    hits = _suggest.search(text, on=on, limit=limit, system="hcpcs", store=s)
+    if s.descriptors:
+        hits += _suggest.search(text, on=on, limit=limit, system="cpt", store=s)
+    return sorted(hits, key=lambda h: -h.score)[:limit]
 
 
 def preload() -> None:
@@ -134,7 +165,8 @@ def system_of(text: object) -> str | None:
 
 
 def is_valid(code: object, *, on: object = None, store: ProcedureStore | None = None) -> bool:
-    """True when ``code`` (CPT or HCPCS) may be reported on ``on``. Never raises.
+    """True when ``code`` (CPT or HCPCS) may be reported on ``on``; False for anything
+    else (a malformed date raises :class:`~codekit.InvalidArgument`).
 
     >>> is_valid("99201", on="2020-06-01"), is_valid("99201", on="2021-01-01")
     (True, False)
@@ -208,7 +240,7 @@ def _problem(fn: Any, value: str, day: dt.date, store: ProcedureStore) -> str | 
     return None
 
 
-def describe(code: str, on: object = None, *,
+def describe(code: str, *, on: object = None,
              store: ProcedureStore | None = None) -> dict[str, Any]:
     """A JSON-ready description of a CPT/HCPCS code, a modifier or a service line on
     ``on`` (for ``codekit lookup``). Not valid on the date → ``"valid": False`` and
@@ -238,7 +270,7 @@ def describe(code: str, on: object = None, *,
 
         def part(text: str) -> dict[str, Any]:
             try:
-                return describe(text, day, store=s)
+                return describe(text, on=day, store=s)
             except ValidationError as e:  # unknown code or modifier: report, go on
                 return {"kind": "modifier" if len(text) == 2 else "procedure", "code": text,
                         "on": day.isoformat(), "valid": False, "problem": str(e),

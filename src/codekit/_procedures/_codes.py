@@ -58,6 +58,14 @@ def _parse(value: object, system: str | None) -> ProcedureCode:
     return parsed
 
 
+def _parse_on(value: object, system: str | None, day: dt.date) -> ProcedureCode:
+    """:func:`_parse`; a format error's fix is the did-you-mean of ``day``."""
+    try:
+        return _parse(value, system)
+    except InvalidFormat as e:
+        raise e.suggest_from(system or "procedure", day) from None
+
+
 def _system_ok(code: str, system: str | None) -> bool:
     return system is None or (system == "cpt") == code[0].isdigit()
 
@@ -74,18 +82,16 @@ def ranges(store: ProcedureStore, code: str) -> list[tuple[dt.date, dt.date | No
 
 def is_valid(code: object, *, on: object = None, system: str | None = None,
              store: ProcedureStore | None = None) -> bool:
-    """True when ``code`` may be reported on ``on`` (default today). Never raises."""
+    """True when ``code`` may be reported on ``on`` (default today); False for anything
+    that is not such a code. A malformed date raises :class:`~codekit.InvalidArgument`,
+    broken data :class:`~codekit.DataError`."""
     if type(code) is not str:
         return False
+    day = coerce_date(on)
     key = _key(code)
     if not key or not _system_ok(key, system):
         return False
-    try:
-        s = store or default_store()
-        day = coerce_date(on)
-        return valid_on(s, key, day)
-    except Exception:
-        return False
+    return valid_on(store or default_store(), key, day)
 
 
 def _note(store: ProcedureStore, day: dt.date, code: str) -> str | None:
@@ -141,7 +147,7 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
             status_description=t.meta.get("status_indicators", {}).get(si) if si else None,
             min_age=lo, max_age=hi, bilateral=_bilateral(flags), addon_type=_addon(flags),
             flags=tuple(f for f in flags if not f.startswith(("bilateral_", "addon_type"))),
-            quarter=store.quarters.ids[q if active else t.nearest_quarter(row, q)])
+            release="IOCE " + store.quarters.ids[q if active else t.nearest_quarter(row, q)])
         short = t.description(row)
     entry: ProcedureEntry
     if parsed.category is Category.LEVEL_II:
@@ -152,12 +158,13 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
                 if code in r.codes:
                     rel, rec = r, r.codes[code]
                     break
+        if rec is not None and rel is not None:
+            common["release"] = rel.label  # the loaded CMS file answered
         entry = HcpcsEntry(
             **common,  # type: ignore[arg-type]
             section=level_ii_section(code),
             short_description=short or (rec.short_description if rec else None) or None,
-            long_description=rec.long_description if rec else None,
-            release=rel.label if rec is not None and rel is not None else None)
+            long_description=rec.long_description if rec else None)
     else:
         sec, sub = section_of(code, parsed.category)
         entry = CptEntry(**common, section=sec, subsection=sub,  # type: ignore[arg-type]
@@ -214,9 +221,9 @@ def validate(code: object, *, on: object = None, system: str | None = None,
     """The entry of ``code`` when it may be reported on ``on``; otherwise raise
     :class:`~codekit.InvalidFormat`, :class:`~codekit.NotValidOnDate` or
     :class:`~codekit.UnknownCode`."""
-    parsed = _parse(code, system)
-    s = store or default_store()
     day = coerce_date(on)
+    parsed = _parse_on(code, system, day)
+    s = store or default_store()
     if valid_on(s, parsed.code, day):
         return make_entry(s, parsed, day)
     raise explain_invalid(s, code, parsed, day)
@@ -226,9 +233,9 @@ def lookup(code: object, *, on: object = None, system: str | None = None,
            store: ProcedureStore | None = None) -> ProcedureEntry:
     """Everything codekit knows about ``code`` as of ``on``, valid then or not (``valid``
     says); :class:`~codekit.UnknownCode` when no quarter or loaded file has it."""
-    parsed = _parse(code, system)
-    s = store or default_store()
     day = coerce_date(on)
+    parsed = _parse_on(code, system, day)
+    s = store or default_store()
     if not _known(s, parsed.code):
         raise explain_invalid(s, code, parsed, day)
     return make_entry(s, parsed, day)

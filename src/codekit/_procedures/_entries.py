@@ -8,7 +8,7 @@ import attrs
 
 from ._format import Category
 
-__all__ = ["CptEntry", "HcpcsEntry", "ModifierEntry", "ProcedureEntry", "SearchHit"]
+__all__ = ["CptEntry", "HcpcsEntry", "ModifierEntry", "ProcedureEntry"]
 
 Range = tuple[dt.date, dt.date | None]
 
@@ -49,14 +49,20 @@ class ProcedureEntry:
     addon_type: int | None = None
     #: Other IOCE flags set on the date (e.g. "separate_procedure", "telehealth").
     flags: tuple[str, ...] = ()
-    #: The IOCE quarter (version id) the attributes come from.
-    quarter: str | None = None
+    #: The data release the attributes come from: the IOCE quarter (``"IOCE 26.0.5"``), or
+    #: the loaded CMS HCPCS file that answered (``"HCPC2026_JUL_ANWEB"``).
+    release: str | None = None
     #: Why the answer may need care (a date outside the bundled data...).
     note: str | None = None
 
     @property
     def title(self) -> str | None:  # pragma: no cover - overridden
         return None
+
+    @property
+    def formatted(self) -> str:
+        """The code as printed (procedure codes have no punctuation: the code)."""
+        return self.code
 
     @property
     def is_addon(self) -> bool:
@@ -102,8 +108,6 @@ class HcpcsEntry(ProcedureEntry):
     short_description: str | None = None
     #: The CMS long descriptor, when a CMS HCPCS file was loaded.
     long_description: str | None = None
-    #: The loaded CMS HCPCS file that answered, if any.
-    release: str | None = None
 
     @property
     def title(self) -> str | None:
@@ -140,18 +144,19 @@ class ModifierEntry:
     ncci_associated: bool = False
     #: IOCE flags (e.g. "telehealth", "therapy", "assistant_surgeon").
     flags: tuple[str, ...] = ()
+    #: The data release the answer comes from (the IOCE quarter, or a loaded HCPCS file).
+    release: str | None = None
     note: str | None = None
+
+    @property
+    def title(self) -> str | None:
+        """The CMS description when a HCPCS file was loaded, else codekit's label."""
+        return self.description or self.label
+
+    @property
+    def formatted(self) -> str:
+        return self.code
 
     @property
     def is_anatomic(self) -> bool:
         return self.side is not None or self.region is not None
-
-
-@attrs.frozen
-class SearchHit:
-    """A description-search result."""
-
-    code: str
-    title: str
-    matched: str
-    score: float

@@ -30,14 +30,17 @@ def _known(store: ProcedureStore, code: str) -> bool:
 
 def is_valid(modifier: object, *, on: object = None,
              store: ProcedureStore | None = None) -> bool:
-    """True when ``modifier`` is active on ``on`` (default today). Never raises."""
+    """True when ``modifier`` is active on ``on`` (default today); False for anything
+    that is not such a modifier. A malformed date raises :class:`~codekit.InvalidArgument`,
+    broken data :class:`~codekit.DataError`."""
     if type(modifier) is not str:
         return False
+    day = coerce_date(on)
     try:
         code = modifier if FAST_MODIFIER.fullmatch(modifier) else parse_modifier(modifier)
-        return valid_on(store or default_store(), code, coerce_date(on))
-    except Exception:
+    except InvalidModifier:
         return False
+    return valid_on(store or default_store(), code, day)
 
 
 def _entry(store: ProcedureStore, code: str, day: dt.date) -> ModifierEntry:
@@ -47,11 +50,16 @@ def _entry(store: ProcedureStore, code: str, day: dt.date) -> ModifierEntry:
     if row is None:
         row = t.nearest_row(code, q)
     flags = t.flag_names(row) if row is not None else ()
+    release = None if row is None else \
+        "IOCE " + store.quarters.ids[t.nearest_quarter(row, q)]
     description = None
+    answering = store.release_for(day) if not is_cpt_modifier(code) else None
     for r in reversed(store.releases):
         rec = r.modifiers.get(code)
         if rec is not None:
             description = rec.long_description
+            if r is answering or row is None:
+                release = r.label
             break
     anatomy = ANATOMIC.get(code)
     note = None
@@ -64,7 +72,14 @@ def _entry(store: ProcedureStore, code: str, day: dt.date) -> ModifierEntry:
         label=LABELS.get(code), description=description,
         side=anatomy.side if anatomy else None, region=anatomy.region if anatomy else None,
         ncci_associated="ncci" in flags if row is not None else code in NCCI_ASSOCIATED,
-        flags=tuple(f for f in flags if f != "ncci"), note=note)
+        flags=tuple(f for f in flags if f != "ncci"), release=release, note=note)
+
+
+def _parse(modifier: object, day: dt.date) -> str:
+    try:
+        return parse_modifier(modifier)
+    except InvalidModifier as e:
+        raise e.suggest_from("modifiers", day) from None
 
 
 def _fmt(r: list[tuple[dt.date, dt.date | None]]) -> str:
@@ -84,7 +99,7 @@ def explain_invalid(store: ProcedureStore, value: object, code: str,
                                       code=MOD_INVALID, on=day, valid_ranges=rng)
     return InvalidModifier(value, f"{code} is not a CPT or HCPCS modifier codekit knows "
                            "(IOCE modifier list and any loaded CMS HCPCS file)",
-                           code=MOD_INVALID)
+                           code=MOD_INVALID).suggest_from("modifiers", day)
 
 
 def validate(modifier: object, *, on: object = None,
@@ -92,9 +107,9 @@ def validate(modifier: object, *, on: object = None,
     """The entry of ``modifier`` when it is active on ``on``; otherwise raise
     :class:`~codekit.InvalidModifier` (:class:`ModifierNotValidOnDate` for a known
     modifier outside its dates)."""
-    code = parse_modifier(modifier)
-    s = store or default_store()
     day = coerce_date(on)
+    code = _parse(modifier, day)
+    s = store or default_store()
     if valid_on(s, code, day):
         return _entry(s, code, day)
     raise explain_invalid(s, modifier, code, day)
@@ -103,9 +118,9 @@ def validate(modifier: object, *, on: object = None,
 def lookup(modifier: object, *, on: object = None,
            store: ProcedureStore | None = None) -> ModifierEntry:
     """Everything codekit knows about ``modifier`` as of ``on``, active then or not."""
-    code = parse_modifier(modifier)
-    s = store or default_store()
     day = coerce_date(on)
+    code = _parse(modifier, day)
+    s = store or default_store()
     if not _known(s, code):
         raise explain_invalid(s, modifier, code, day)
     return _entry(s, code, day)

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 
 from .._dates import coerce_date
+from ..codesystem import SearchHit
 from ..errors import DataError, InvalidArgument
 from ._codes import valid_on
-from ._entries import SearchHit
 from ._format import FAST_CODE, FAST_LINE, clean
 from ._store import ProcedureStore, default_store
 
@@ -140,6 +140,7 @@ def search(text: str, *, on: object = None, limit: int = 10, system: str = "hcpc
     if not isinstance(limit, int) or limit < 1:
         raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
     s = store or default_store()
+    day = coerce_date(on)
     if system == "cpt" and not s.descriptors:
         raise DataError(
             "CPT descriptors are copyrighted by the AMA and codekit ships none: load your "
@@ -147,7 +148,6 @@ def search(text: str, *, on: object = None, limit: int = 10, system: str = "hcpc
             "CPT text")
     from rapidfuzz import fuzz, process, utils
 
-    day = coerce_date(on)
     texts, owners = _texts(s, day, system)
     hits: list[SearchHit] = []
     seen: set[str] = set()
@@ -158,7 +158,7 @@ def search(text: str, *, on: object = None, limit: int = 10, system: str = "hcpc
         if c in seen:
             continue
         seen.add(c)
-        hits.append(SearchHit(c, _title(s, c, day, system) or matched, matched,
+        hits.append(SearchHit(c, c, _title(s, c, day, system) or matched, matched,
                               round(float(score), 1)))
         if len(hits) >= limit:
             break

@@ -62,7 +62,7 @@ def _procedure(code: str, on: str | None) -> dict[str, Any] | None:
     if kind is None:
         return None
     try:
-        return procedure.describe(code, on)
+        return procedure.describe(code, on=on)
     except UnknownCode:
         if kind == "hcpcs":
             return None
@@ -160,7 +160,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
         print(json.dumps([jsonable(h) for h in hits], indent=2, ensure_ascii=False))
     else:
         for h in hits:
-            print(f"{h.dotted:<9} {h.score:5.1f}  {h.title}"
+            print(f"{h.formatted:<9} {h.score:5.1f}  {h.title}"
                   + (f"  [{h.matched}]" if h.matched != h.title else ""))
     return 0 if hits else 1
 

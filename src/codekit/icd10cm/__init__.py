@@ -29,6 +29,7 @@ import datetime as _dt
 import attrs as _attrs
 
 from .._dates import coerce_date as _coerce_date
+from ..codesystem import SearchHit
 from ..errors import ValidationError as _ValidationError
 from ._codes import clear_caches, is_valid, lookup, validate
 from ._facts import LAST_SEX_LISTS, DateView, Facts, NoteIndex, date_view
@@ -37,11 +38,12 @@ from ._facts import facts as _facts_of
 from ._format import Icd10cmCode, compact, parse
 from ._format import format_code as format
 from ._store import Store, default_store
-from ._suggest import SearchHit, search, suggest
+from ._suggest import search, suggest
 from .entry import Block, Chapter, Entry, MceFlags
 
 __all__ = [
     "LAST_SEX_LISTS",
+    "SYSTEM",
     "Block",
     "Chapter",
     "DateView",
@@ -69,6 +71,9 @@ __all__ = [
     "validate",
     "why_invalid",
 ]
+
+
+SYSTEM = "icd10cm"
 
 
 @_attrs.frozen

@@ -103,7 +103,8 @@ _FAST: dict[object, int] = _cache.owned("icd10cm.periods", {})
 
 def is_valid(code: object, *, on: object = None, release: str | None = None,
              store: Store | None = None) -> bool:
-    """True when ``code`` may be reported on ``on`` (default today). Never raises.
+    """True when ``code`` may be reported on ``on`` (default today); False for anything
+    that is not such a code (junk, None, a header...).
 
     With ``release=`` the question is "is it billable in that release" instead.
 
@@ -111,41 +112,46 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
     (True, False)
     >>> is_valid("G35", on="2025-09-30"), is_valid("G35", on="2025-10-01")
     (True, False)
-    >>> is_valid(None), is_valid(["E11.9"]), is_valid("E1.165"), is_valid("E11.9", on="junk")
-    (False, False, False, False)
+    >>> is_valid(None), is_valid(["E11.9"]), is_valid("E1.165")
+    (False, False, False)
+
+    A malformed date is the caller's mistake, not the code's: it raises
+    :class:`~codekit.InvalidArgument`. So does broken data (:class:`~codekit.DataError`).
+
+    >>> is_valid("E11.9", on="junk")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.InvalidArgument: on='junk': expected a date or 'YYYY-MM-DD'
     """
     if type(code) is not str:
         return False
     if release is None and store is None:
         try:
             p = _FAST.get(today() if on is None else on)  # type: ignore[call-overload]
-        except TypeError:  # an unhashable date argument
-            return False
+        except TypeError:  # an unhashable date argument: coerce_date below says why
+            p = None
         if p is not None:  # a date seen before: answer from the default store's masks
             mask = _RAW.get(code)
             if mask is None:
                 mask = _raw_mask(code)
             return p >= 0 and bool(mask >> p & 1)
-    try:
-        s = store or default_store()
-        if release is not None:
-            key = _key(code)
-            rel = s.release(release)
-            i = rel.row(key) if key else None
-            return i is not None and rel.is_billable_row(i)
-        p = _date_info(s, on).period
-        if store is None:
-            if isinstance(on, _CACHEABLE_DATE):
-                if len(_FAST) >= 4096:
-                    _FAST.clear()
-                _DEFAULT_MASKS[0] = s.validity.masks
-                _FAST[today() if on is None else on] = p
-            mask = _raw_mask(code)
-        else:
-            key = _key(code)
-            mask = s.validity.masks.get(key, 0) if key else 0
-    except Exception:
-        return False
+    s = store or default_store()
+    if release is not None:
+        key = _key(code)
+        rel = s.release(release)  # DataError for an unknown release name
+        i = rel.row(key) if key else None
+        return i is not None and rel.is_billable_row(i)
+    p = _date_info(s, on).period
+    if store is None:
+        if isinstance(on, _CACHEABLE_DATE):
+            if len(_FAST) >= 4096:
+                _FAST.clear()
+            _DEFAULT_MASKS[0] = s.validity.masks
+            _FAST[today() if on is None else on] = p
+        mask = _raw_mask(code)
+    else:
+        key = _key(code)
+        mask = s.validity.masks.get(key, 0) if key else 0
     return p >= 0 and bool(mask >> p & 1)
 
 
@@ -292,6 +298,7 @@ def _parse_or_remember(code: object, on: object, seen: bool | None) -> str:
     try:
         return parse(code).code
     except InvalidFormat as err:
+        err.suggest_from("icd10cm", coerce_date(on))  # a bad date raises here instead
         if seen is None:
             _remember(_SEEN_LOOKUP, code, on, err)
             _remember(_SEEN_VALIDATE, code, on, err)

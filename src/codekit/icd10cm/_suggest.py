@@ -6,10 +6,9 @@ import datetime as dt
 import threading
 from collections.abc import Iterator
 
-import attrs
-
 from .. import _cache
 from .._dates import coerce_date
+from ..codesystem import SearchHit
 from ..errors import InvalidArgument, InvalidFormat
 from ._format import FAST_PATTERN, Icd10cmCode, clean
 from ._store import ReleaseTable, Store, default_store
@@ -163,22 +162,11 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
     return [_dotted(c) for c in out[:limit]]
 
 
-@attrs.frozen
-class SearchHit:
-    """A description-search result: the code, its title, what matched and the score."""
-
-    code: str
-    dotted: str
-    title: str
-    matched: str
-    score: float
-
-
 def search(text: str, *, on: object = None, limit: int = 10,
            store: Store | None = None) -> list[SearchHit]:
     """Billable codes whose title or inclusion terms match ``text``, best first.
 
-    >>> [h.dotted for h in search("type 2 diabetes with hyperglycemia", on="2025-06-01")][:1]
+    >>> [h.formatted for h in search("type 2 diabetes with hyperglycemia", on="2025-06-01")][:1]
     ['E11.65']
     """
     if not isinstance(text, str) or not text.strip():

@@ -174,6 +174,22 @@ class Entry:
         c = self.code
         return c if len(c) == 3 else c[:3] + "." + c[3:]
 
+    @property
+    def formatted(self) -> str:
+        """The code as printed: :attr:`dotted` (the name every code system shares)."""
+        return self.dotted
+
+    @property
+    def valid(self) -> bool:
+        """:attr:`billable`, under the name every code system shares: the code may be
+        reported on :attr:`on`."""
+        return self.billable
+
+    @property
+    def note(self) -> str | None:
+        """:attr:`release_note`, under the name every code system shares."""
+        return self.release_note
+
     @functools.cached_property
     def _row(self) -> tuple[object, int] | None:
         if self._holder is None:

@@ -85,7 +85,7 @@ def _one(word: str) -> tuple[str, str]:
         if len(w) == 5 and _PROC.fullmatch(w):
             return "procedure", procedure.parse(w).code
         if _MODIFIER.fullmatch(w):
-            return "modifier", modifiers.parse(w)
+            return "modifier", modifiers.compact(w)
     except ValidationError as e:
         raise ItemError(f"{word!r} is not a code: {e.reason}", "bad_code",
                         "a code (M99.03, 98941, G0121, AT), a range (M99.00-M99.05), a prefix "

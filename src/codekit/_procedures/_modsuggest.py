@@ -1,0 +1,104 @@
+"""Did-you-mean and search for modifiers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .._dates import coerce_date
+from ..codesystem import SearchHit
+from ..errors import InvalidArgument
+from ._format import FAST_MODIFIER
+from ._modmeta import LABELS
+from ._store import ProcedureStore, default_store
+
+__all__ = ["search", "suggest"]
+
+#: Characters commonly typed (or OCR'd) for one another.
+_CONFUSIONS = {"O": "0", "0": "O", "I": "1", "1": "I", "L": "1", "S": "5", "5": "S",
+               "B": "8", "8": "B", "Z": "2", "2": "Z"}
+
+
+def _active(store: ProcedureStore, day: dt.date) -> list[str]:
+    """Modifiers active on ``day`` (bundled quarters and loaded HCPCS files), sorted."""
+    key = ("active-modifiers", day)
+    cache = store.entry_cache
+    found = cache.get(key)  # type: ignore[call-overload]
+    if found is None:
+        known = set(store.modifiers.masks) | {m for r in store.releases for m in r.modifiers}
+        found = sorted(m for m in known if store.valid_on("modifiers", m, day))
+        cache[key] = found  # type: ignore[index]
+    return found  # type: ignore[no-any-return]
+
+
+def suggest(modifier: object, *, on: object = None, limit: int = 5,
+            store: ProcedureStore | None = None) -> list[str]:
+    """Modifiers active on ``on`` close to a mistyped ``modifier``, best first: the
+    modifier itself, a confusable character swapped (``5O`` -> ``50``), the two swapped
+    (``TR`` -> ``RT``), then others sharing a character."""
+    if not isinstance(limit, int) or limit < 1:
+        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    day = coerce_date(on)
+    if not isinstance(modifier, str):
+        return []
+    text = "".join(modifier.split()).upper().lstrip("-")[:8]
+    s = store or default_store()
+    active = _active(s, day)
+    out: list[str] = []
+
+    def add(m: str) -> None:
+        if m not in out and FAST_MODIFIER.fullmatch(m) and m in active_set:
+            out.append(m)
+
+    active_set = set(active)
+    if len(text) == 2:
+        add(text)
+        for i, ch in enumerate(text):
+            alt = _CONFUSIONS.get(ch)
+            if alt:
+                add(text[:i] + alt + text[i + 1:])
+        add(text[::-1])
+    for m in active:
+        if len(out) >= limit:
+            break
+        if text and (m[0] == text[0] or (len(text) > 1 and m[1] == text[1])):
+            add(m)
+    return out[:limit]
+
+
+def search(text: str, *, on: object = None, limit: int = 10,
+           store: ProcedureStore | None = None) -> list[SearchHit]:
+    """Modifiers active on ``on`` whose label (codekit's, for CPT modifiers) or CMS
+    description (from a loaded HCPCS file) matches ``text``, best first."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidArgument(f"text={text!r}: expected words to search for")
+    if not isinstance(limit, int) or limit < 1:
+        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    from rapidfuzz import fuzz, process, utils
+
+    s = store or default_store()
+    day = coerce_date(on)
+    texts: list[str] = []
+    owners: list[str] = []
+    for m in _active(s, day):
+        for r in reversed(s.releases):
+            rec = r.modifiers.get(m)
+            if rec is not None:
+                texts.append(rec.long_description)
+                owners.append(m)
+                break
+        if m in LABELS:
+            texts.append(LABELS[m])
+            owners.append(m)
+    hits: list[SearchHit] = []
+    seen: set[str] = set()
+    for matched, score, i in process.extract(
+            text, texts, scorer=fuzz.token_set_ratio, processor=utils.default_process,
+            limit=limit * 4):
+        m = owners[i]
+        if m in seen:
+            continue
+        seen.add(m)
+        hits.append(SearchHit(m, m, matched, matched, round(float(score), 1)))
+        if len(hits) >= limit:
+            break
+    return hits

@@ -1,0 +1,141 @@
+"""The code-system contract (codekit.codesystem): one test, every code-system module.
+
+Same verbs, the same keyword-only ``on=`` (a date, a datetime or an ISO string; None =
+today), the same entry field names for the same ideas, one SearchHit, and one
+machine-readable fix field on every validation error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import pickle
+from types import ModuleType
+
+import pytest
+
+from codekit import CodekitError, DataError, InvalidArgument, ValidationError, codesystem
+from codekit.codesystem import SYSTEMS, Entry, SearchHit
+
+DOS = dt.date(2025, 6, 1)
+
+#: (a code valid on DOS as written by a person, its compact form, its printed form, a
+#: well-formed code no release has, a typo with an obvious fix, words to search for)
+CASES = {
+    "icd10cm": ("e11.65 ", "E1165", "E11.65", "E11.99", "E11.6S", "diabetes hyperglycemia"),
+    "cpt": (" 99213", "99213", "99213", "00000", "992l3", None),  # CPT text is not shipped
+    "hcpcs": ("g0121", "G0121", "G0121", "G0000", "G012l", "unclassified drugs injection"),
+    "modifiers": ("-rt", "RT", "RT", "88", "5O", "distinct procedural service"),
+    "procedure": ("j3490", "J3490", "J3490", "00000", "J349O", "unclassified drugs"),
+}
+VERBS = ("compact", "format", "parse", "validate", "is_valid", "lookup", "suggest", "search")
+DATED = ("validate", "is_valid", "lookup", "suggest", "search")
+
+
+@pytest.fixture(params=SYSTEMS)
+def system(request: pytest.FixtureRequest) -> tuple[str, ModuleType]:
+    return request.param, codesystem.get(request.param)  # type: ignore[return-value]
+
+
+def test_every_system_is_listed() -> None:
+    assert set(CASES) == set(SYSTEMS)
+
+
+def test_same_verbs_with_keyword_only_on(system: tuple[str, ModuleType]) -> None:
+    name, mod = system
+    assert mod.SYSTEM == name
+    for verb in VERBS:
+        fn = getattr(mod, verb)
+        assert callable(fn), (name, verb)
+        if verb in DATED:
+            on = inspect.signature(fn).parameters["on"]
+            assert on.kind is inspect.Parameter.KEYWORD_ONLY, (name, verb)
+            assert on.default is None, (name, verb)
+
+
+def test_compact_format_parse(system: tuple[str, ModuleType]) -> None:
+    name, mod = system
+    written, compact, printed, *_ = CASES[name]
+    assert mod.compact(written) == compact
+    assert mod.format(written) == printed == mod.format(compact)
+    assert mod.parse(written).code == compact
+    for junk in ("", None, 42, "!!"):
+        with pytest.raises(ValidationError) as e:
+            mod.parse(junk)
+        assert e.value.fix == () and e.value.code
+
+
+def test_on_takes_a_date_a_datetime_or_iso_text(system: tuple[str, ModuleType]) -> None:
+    name, mod = system
+    written = CASES[name][0]
+    entries = [mod.validate(written, on=on)
+               for on in (DOS, dt.datetime(2025, 6, 1, 14, 30), "2025-06-01")]
+    assert {e.on for e in entries} == {DOS}
+    assert all(e == entries[0] for e in entries)
+    assert mod.validate(written).on == dt.date.today()  # None = today
+    for verb in DATED:
+        arg = "words" if verb == "search" else written
+        with pytest.raises(InvalidArgument, match="on="):
+            getattr(mod, verb)(arg, on="06/01/2025")
+
+
+def test_entries_share_field_names(system: tuple[str, ModuleType]) -> None:
+    name, mod = system
+    written, compact, printed, *_ = CASES[name]
+    for entry in (mod.validate(written, on=DOS), mod.lookup(written, on=DOS)):
+        assert isinstance(entry, Entry)
+        assert (entry.code, entry.formatted, entry.valid, entry.on) == \
+            (compact, printed, True, DOS)
+        assert entry.valid_ranges and entry.valid_ranges[0][0] <= DOS
+        assert entry.title is None or isinstance(entry.title, str)
+        assert isinstance(entry.release, str) and entry.release
+        assert entry.note is None or isinstance(entry.note, str)
+
+
+def test_is_valid_is_a_bool_and_catches_only_code_problems(
+        system: tuple[str, ModuleType]) -> None:
+    name, mod = system
+    written, _, _, unknown, *_ = CASES[name]
+    assert mod.is_valid(written, on=DOS) is True
+    assert mod.is_valid(unknown, on=DOS) is False
+    for junk in (None, 42, "", "x" * 10_000, ["E11.9"]):
+        assert mod.is_valid(junk, on=DOS) is False
+
+
+def test_one_fix_field_on_every_validation_error(system: tuple[str, ModuleType]) -> None:
+    name, mod = system
+    _, _, _, unknown, typo, _ = CASES[name]
+    with pytest.raises(ValidationError) as e:
+        mod.validate(unknown, on=DOS)
+    assert isinstance(e.value.fix, tuple) and all(isinstance(c, str) for c in e.value.fix)
+    with pytest.raises(ValidationError) as e:
+        mod.validate(typo, on=DOS)
+    fix = e.value.fix
+    assert fix and all(isinstance(c, str) for c in fix), (name, typo, e.value)
+    assert all(mod.is_valid(c, on=DOS) for c in fix), (name, fix)
+    again = pickle.loads(pickle.dumps(e.value))  # across processes, the fix goes along
+    assert (type(again), again.code, again.fix, str(again)) == \
+        (type(e.value), e.value.code, fix, str(e.value))
+    assert mod.suggest(typo, on=DOS)[:1] == [mod.format(fix[0])] or \
+        mod.compact(fix[0]) in {mod.compact(s) for s in mod.suggest(typo, on=DOS)}
+
+
+def test_one_search_hit(system: tuple[str, ModuleType]) -> None:
+    name, mod = system
+    words = CASES[name][5]
+    if words is None:  # CPT text is AMA-licensed: search needs the user's own file
+        with pytest.raises(DataError, match="load_descriptors"):
+            mod.search("office visit", on=DOS)
+        return
+    hits = mod.search(words, on=DOS, limit=3)
+    assert hits and all(type(h) is SearchHit for h in hits)
+    assert all(0 <= h.score <= 100 and h.title and h.formatted for h in hits)
+    assert all(mod.is_valid(h.code, on=DOS) for h in hits)
+
+
+def test_errors_are_codekit_errors_with_a_code(system: tuple[str, ModuleType]) -> None:
+    name, mod = system
+    for bad in ("", "??", CASES[name][3]):
+        with pytest.raises(CodekitError) as e:
+            mod.validate(bad, on=DOS)
+        assert e.value.code and str(e.value)
