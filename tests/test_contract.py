@@ -43,7 +43,7 @@ def test_every_system_is_listed() -> None:
 
 def test_same_verbs_with_keyword_only_on(system: tuple[str, ModuleType]) -> None:
     name, mod = system
-    assert mod.SYSTEM == name
+    assert name == mod.SYSTEM
     for verb in VERBS:
         fn = getattr(mod, verb)
         assert callable(fn), (name, verb)

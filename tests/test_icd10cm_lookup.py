@@ -193,7 +193,8 @@ def test_suggest_bad_arguments() -> None:
 def test_search_ranks_the_right_code_in_the_top_3(text: str, code: str) -> None:
     day = "2025-06-01"
     hits = icd10cm.search(text, on=day, limit=10)
-    assert code in [h.formatted for h in hits[:3]], [(h.formatted, h.score, h.matched) for h in hits]
+    assert code in [h.formatted for h in hits[:3]], \
+        [(h.formatted, h.score, h.matched) for h in hits]
 
 
 def test_search_uses_the_dates_code_set() -> None:
