@@ -39,7 +39,7 @@ DOS = "2026-06-01"
 def make_codes(n: int, seed: int = 20261126) -> list[str]:
     from tests.typos import typo
 
-    from codekit.icd10cm._store import default_store
+    from codekit.icd10cm import default_store
 
     rel = default_store().release("FY2026")
     billable = [c for i, c in enumerate(rel.codes) if rel.is_billable_row(i)]

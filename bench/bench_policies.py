@@ -56,7 +56,7 @@ def _cpt_codes(n: int, rng: random.Random) -> list[str]:
 
 
 def _dx_codes(rng: random.Random) -> list[str]:
-    from codekit.icd10cm._store import default_store
+    from codekit.icd10cm import default_store
 
     rel = default_store().release("FY2026")
     codes = [c for i, c in enumerate(rel.codes) if rel.is_billable_row(i)

@@ -98,7 +98,7 @@ def cold() -> None:
 
 
 def workload(n: int, seed: int = 20261126) -> list[str]:
-    from codekit._procedures._store import default_store
+    from codekit.procedure import default_store
 
     s = default_store()
     q = s.quarters.index(DOS)

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from codekit import cpt
-from codekit._procedures._store import ProcedureStore
 from codekit.errors import DataError, InvalidArgument, InvalidFormat, NotValidOnDate, UnknownCode
 from codekit.ncci import MalformedFile
+from codekit.procedure import ProcedureStore
 
 D = dt.date
 DOS = "2025-02-01"

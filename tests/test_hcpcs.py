@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from codekit import hcpcs, modifiers
-from codekit._procedures._store import ProcedureStore
 from codekit.errors import DataError, InvalidFormat, NotValidOnDate, UnknownCode
 from codekit.ncci import MalformedFile
+from codekit.procedure import ProcedureStore
+from tests.conftest import REFERENCE
 
-REF = Path(__file__).resolve().parents[2] / "shared" / "data" / "reference"
+REF = REFERENCE
 ANWEB = REF / "hcpcs_2025q4" / "HCPC2025_OCT_ANWEB.xlsx"
 D = dt.date
 DOS = "2025-02-01"
@@ -273,7 +274,7 @@ class TestRealAnweb:
     def test_agrees_with_ioce_quarter(self, loaded: ProcedureStore) -> None:
         """Level II codes valid on 2025-10-01 by the file and by the IOCE quarter mostly
         agree (the IOCE also lists D codes and drops some codes CMS keeps)."""
-        from codekit._procedures._store import default_store
+        from codekit.procedure import default_store
 
         rel = hcpcs.releases(store=loaded)[0]
         by_file = {c for c, r in rel.codes.items() if r.valid_on(D(2025, 10, 1))}

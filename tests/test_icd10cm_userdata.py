@@ -12,7 +12,7 @@ import pytest
 
 from codekit import DataError, InvalidArgument, NotValidOnDate, icd10cm
 from codekit.build.user import add_release
-from codekit.icd10cm._store import Store, default_store
+from codekit.icd10cm import Store, default_store
 
 from .conftest import reference
 

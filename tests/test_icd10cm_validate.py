@@ -18,7 +18,7 @@ from codekit import (
     UnknownCode,
     icd10cm,
 )
-from codekit.icd10cm._store import default_store
+from codekit.icd10cm import default_store
 
 D = dt.date.fromisoformat
 

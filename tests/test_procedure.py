@@ -16,6 +16,7 @@ import marshal
 import pickle
 import random
 import re
+import subprocess
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -27,7 +28,6 @@ from codekit import cpt, hcpcs, procedure
 from codekit._artifact import Table
 from codekit._paths import bundled_data_dir
 from codekit._procedures import _format
-from codekit._procedures._store import ProcedureStore, default_store
 from codekit.errors import (
     CodekitError,
     InvalidFormat,
@@ -35,9 +35,11 @@ from codekit.errors import (
     NotValidOnDate,
     UnknownCode,
 )
+from codekit.procedure import ProcedureStore, default_store
+from tests.conftest import REFERENCE
 
 ROOT = Path(__file__).resolve().parents[1]
-REF = Path(__file__).resolve().parents[2] / "shared" / "data" / "reference"
+REF = REFERENCE
 PYOCE_WHEEL = ROOT / ".cache" / "carriers" / "pyoce-0.1.0-py3-none-any.whl"
 D = dt.date
 
@@ -428,8 +430,12 @@ class TestCarrierCounts:
 def _cpt_descriptors() -> tuple[set[str], set[str]]:
     """(CPT short descriptors, other carrier text) from the pinned pyoce wheel."""
     pytest.importorskip("lmdb")
-    if not PYOCE_WHEEL.exists():
-        pytest.skip("pyoce wheel not in .cache/carriers")
+    from codekit.build.carriers import CARRIERS, fetch
+
+    try:
+        fetch(CARRIERS["pyoce==0.1.0"], PYOCE_WHEEL.parent)
+    except (CodekitError, OSError, subprocess.CalledProcessError) as e:
+        pytest.skip(f"pyoce wheel cannot be downloaded ({e})")
     return _read_carrier_text()
 
 

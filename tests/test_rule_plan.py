@@ -9,23 +9,11 @@ finding that only the full run sees.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from codekit import Checker, Claim
 from codekit.rules import context
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _bench() -> object:
-    spec = importlib.util.spec_from_file_location("bench_claims",
-                                                  ROOT / "bench" / "bench_claims.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+from tests.claims_gen import make_professional
 
 
 def _every_feature(checker: Checker) -> frozenset[str]:
@@ -51,8 +39,7 @@ def _compare(checker: Checker, claims: list[Claim], monkeypatch: pytest.MonkeyPa
 
 
 def test_professional_claims(monkeypatch: pytest.MonkeyPatch) -> None:
-    bench = _bench()
-    dicts = bench.make_professional(3000, seed=11)  # type: ignore[attr-defined]
+    dicts = make_professional(3000, seed=11)
     claims = [Claim.from_dict(d) for d in dicts]
     for profile in ("medicare-professional", "commercial"):
         assert _compare(Checker(profile=profile), claims, monkeypatch) > 300

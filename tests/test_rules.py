@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import copy
 import pickle
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from codekit import Checker, Claim, ClaimFormatError, Severity, check, ncci
 from codekit.rules import Profile, builtin_rules
+from tests.conftest import SHARED
 
 BASE: dict[str, Any] = {
     "claim_type": "professional",
@@ -560,7 +560,7 @@ def test_report_shapes() -> None:
 
 
 def test_every_rule_has_catalog_id_reference_and_doc() -> None:
-    catalog = (Path(__file__).resolve().parents[2] / "shared" / "spec" / "rules-catalog.md")
+    catalog = SHARED / "spec" / "rules-catalog.md"
     ids = [r.id for r in builtin_rules()]
     assert len(ids) == len(set(ids))
     for r in builtin_rules():

@@ -1,0 +1,187 @@
+"""Generated claims shared by the tests and the benches (no test here).
+
+:func:`make_professional` draws typical Medicare 837P claims, :func:`make_inpatient` an
+inpatient stream as a hospital sends it; both with a fixed seed, described in
+``bench/bench_claims.py``, whose benchmarks run on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from typing import Any
+
+#: Common primary-care / office diagnoses (valid FY2026 codes, no age or sex limit), written
+#: as coders do (dotted, some undotted).
+COMMON_DX = (
+    "I10", "E11.9", "E11.65", "E1122", "E78.5", "E78.2", "E66.9", "E66.01", "E03.9",
+    "E55.9", "D64.9", "D50.9", "J06.9", "J02.9", "J20.9", "J18.9", "J45.909", "J44.9",
+    "J30.9", "J01.90", "R05.9", "R50.9", "R51.9", "R10.9", "R10.13", "R53.83", "R42",
+    "R07.9", "R06.02", "M54.50", "M54.2", "M25.561", "M25.562", "M17.11", "M17.12", "M17.0",
+    "M19.90", "M79.7", "M62.830", "G43.909", "G47.00", "F32.A", "F41.1", "F41.9", "F17.210",
+    "K21.9", "K59.00", "K58.9", "K64.9", "N39.0", "N18.30", "L30.9", "L57.0", "L82.1",
+    "B35.1", "H10.9", "H66.90", "H61.21", "I2510", "I48.91", "I50.9", "I73.9", "Z23",
+    "Z12.31", "Z12.11", "Z79.4", "Z79.01", "Z79.899", "Z87.891", "Z91.81", "Z13.220",
+    "Z71.3", "Z11.3", "S93.401A", "S83.241A", "S61.411A", "T78.40XA", "W19.XXXA", "Z96.651",
+    "G89.29", "Z51.81",
+)
+#: Codes a patient of one sex or age band gets, used only for such patients.
+MALE_DX = ("N40.0", "N40.1", "C61", "Z12.5", "N52.9")
+FEMALE_DX = ("N95.1", "Z01.419", "N94.6", "Z30.011", "N76.0")
+ADULT_FIRST = ("Z00.00", "Z00.01")  # only first-listed (Guideline I.C.21.c.16)
+CHILD_FIRST = ("Z00.129", "Z00.121")
+#: Mistakes a claim scrubber sees: headers, typos, deleted, missing 7th character.
+BAD_DX = ("E11", "I25.1", "M17.1", "E11.99", "I1O", "G35", "Z86.010", "R10.2", "S52.521",
+          "T78.40A", "250.00", "J06")
+EM = ("99212", "99213", "99213", "99214", "99214", "99215", "99203", "99204")
+PROCS: tuple[tuple[str, tuple[str, ...], int], ...] = (
+    # (code, modifiers, units)
+    ("36415", (), 1), ("80053", (), 1), ("85025", (), 1), ("83036", (), 1),
+    ("80061", (), 1), ("84443", (), 1), ("81002", (), 1), ("81003", (), 1),
+    ("87804", (), 1), ("87880", (), 1), ("93000", (), 1), ("71046", (), 1),
+    ("73562", ("RT",), 1), ("73562", ("LT",), 1), ("20610", ("RT",), 1),
+    ("20610", ("LT",), 1), ("20610", (), 1), ("96372", (), 1), ("J1100", (), 4),
+    ("J3301", (), 40), ("90471", (), 1), ("90686", (), 1), ("G0008", (), 1),
+    ("97110", ("GP",), 2), ("97140", ("GP",), 1), ("97530", ("GP",), 2), ("11721", (), 1),
+    ("17000", (), 1), ("17003", (), 3), ("17110", (), 1), ("69210", ("RT",), 1),
+    ("11102", (), 1), ("94640", (), 1), ("94010", (), 1), ("G2211", (), 1),
+)
+VACCINE = frozenset({"G0008", "90471", "90686"})
+#: Procedure mistakes: deleted (J1030 after 2024-03-31, 99201 in 2021), unknown, a
+#: modifier glued to the code.
+BAD_PROCS = ("J1030", "99201", "00000", "99213-25")
+QUARTER = (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+MCE_SUBSET = frozenset({
+    "DX_FORMAT_INVALID", "DX_CODE_UNKNOWN", "DX_NOT_BILLABLE", "DX_SEVENTH_CHAR_MISSING",
+    "DX_SEVENTH_CHAR_INVALID", "DX_PLACEHOLDER_X_MISSING", "DX_NOT_VALID_ON_DOS",
+    "DX_AGE_CONFLICT", "DX_SEX_CONFLICT", "DX_MANIFESTATION_FIRST_LISTED",
+    "DX_EXTERNAL_CAUSE_FIRST_LISTED", "DX_SECONDARY_ONLY_FIRST_LISTED", "DX_DUPLICATE",
+})
+
+
+def _plain_codes() -> list[str]:
+    """FY2026 billable codes without an MCE age or sex limit on 2025-11-01."""
+    store = _store()
+    rel, v = store.release("FY2026"), store.validity
+    limited = {"newborn", "pediatric", "maternity", "adult", "male", "female"}
+    day = dt.date(2025, 11, 1)
+    return [c for i, c in enumerate(rel.codes) if rel.is_billable_row(i)
+            and not limited & set(v.flags(c, day) or ())
+            and not limited & set(v.flags(c, dt.date(2024, 9, 30)) or ())]
+
+
+def make_professional(n: int, seed: int = 20251103) -> list[dict[str, Any]]:
+    """``n`` typical Medicare 837P claims (see the module docstring)."""
+    plain = _plain_codes()
+    rng = random.Random(seed)
+    span = (QUARTER[1] - QUARTER[0]).days + 1
+    claims = []
+    for _ in range(n):
+        r = rng.random()
+        age = rng.randint(65, 95) if r < 0.80 else rng.randint(18, 64) if r < 0.95 \
+            else rng.randint(2, 17)
+        sex = rng.choice("MF")
+        n_dx = rng.randint(2, 6)
+        dx: list[str] = []
+        if rng.random() < 0.10:
+            dx.append(rng.choice(ADULT_FIRST if age >= 18 else CHILD_FIRST))
+        while len(dx) < n_dx:
+            r = rng.random()
+            code = (rng.choice(COMMON_DX) if r < 0.78 else
+                    rng.choice(MALE_DX if sex == "M" else FEMALE_DX) if r < 0.83 else
+                    rng.choice(plain) if r < 0.97 else rng.choice(BAD_DX))
+            if code not in dx:
+                dx.append(code)
+        if dx[0][0] in "VWXY":  # an external cause is never listed first
+            dx.append(dx.pop(0))
+        day = QUARTER[0] + dt.timedelta(days=rng.randrange(span))
+        birth = day - dt.timedelta(days=int(age * 365.25) + rng.randrange(365))
+        lines: list[dict[str, Any]] = []
+        n_lines = rng.randint(1, 4)
+        if rng.random() < 0.8:
+            lines.append({"procedure_code": rng.choice(EM),
+                          "modifiers": ["25"] if n_lines > 1 else []})
+        while len(lines) < n_lines:
+            code, mods, units = rng.choice(PROCS)
+            if rng.random() < 0.01:
+                code, mods = rng.choice(BAD_PROCS), ()
+            elif code == "17003" and rng.random() < 0.9:  # the add-on with its primary
+                lines.append({"procedure_code": "17000", "modifiers": [], "units": 1})
+            elif code == "G2211" and (not lines or rng.random() < 0.1):
+                continue  # the add-on goes with an office visit
+            lines.append({"procedure_code": code, "modifiers": list(mods), "units": units})
+        del lines[4:]
+        vaccine = any(ln["procedure_code"] in VACCINE for ln in lines)
+        if vaccine and "Z23" not in dx:
+            dx[-1] = "Z23"  # a vaccine is given for Z23 (the coverage rule checks it)
+        for i, ln in enumerate(lines):
+            ln["line"] = i + 1
+            ln.setdefault("units", 1)
+            k = rng.randint(1, min(4, n_dx))
+            ptr = sorted(rng.sample(range(1, n_dx + 1), k))
+            if ln["procedure_code"] in VACCINE:
+                ptr = [dx.index("Z23") + 1]
+            if rng.random() < 0.01:
+                ptr = [n_dx + 1]  # points past the last diagnosis
+            ln["diagnosis_pointers"] = ptr
+        claims.append({
+            "claim_type": "professional", "payer": "medicare",
+            "patient": {"sex": sex, "birth_date": birth.isoformat()},
+            "date_of_service": day.isoformat(), "diagnoses": dx, "service_lines": lines,
+        })
+    return claims
+
+
+def make_inpatient(n: int, seed: int = 20251201) -> list[dict[str, Any]]:
+    """``n`` inpatient (837I, type of bill 111) Medicare claims as a hospital sends them:
+    discharges over one quarter (2025-10-01 to 2025-12-31), 3-15 diagnoses (mean 9),
+    codes drawn with a heavy-tailed (Zipf-like) frequency from the FY2026 billable codes
+    without age or sex limits -- real claims reuse a few thousand codes most of the time
+    --, the principal never an external cause; 1 % of the diagnoses a code with an MCE age
+    or sex limit (some conflict with the patient), 2 % a mistake (header, typo, deleted
+    code, missing 7th character); ages 65-99 (85 %) or 18-64, sexes M/F."""
+    store = _store()
+    v = store.validity
+    day0 = dt.date(2025, 11, 1)
+    rng = random.Random(seed)
+    plain = _plain_codes()
+    rng.shuffle(plain)
+    weights = [1 / (rank + 20) ** 1.1 for rank in range(len(plain))]
+    cum = list(itertools.accumulate(weights))
+    principal = [c for c in plain[:20_000] if c[0] not in "VWXY"
+                 and "unacceptable" not in (v.flags(c, day0) or ())
+                 and "manifestation" not in (v.flags(c, day0) or ())]
+    pcum = list(itertools.accumulate(1 / (rank + 20) ** 1.1
+                                     for rank in range(len(principal))))
+    limited = [c for c in v.mce_codes() if v.masks.get(c, 0) >> v.period(day0) & 1
+               and {"newborn", "pediatric", "maternity", "male", "female"}
+               & set(v.flags(c, day0) or ())]
+    span = (QUARTER[1] - QUARTER[0]).days + 1
+    claims = []
+    for _ in range(n):
+        age = rng.randint(65, 99) if rng.random() < 0.85 else rng.randint(18, 64)
+        dx = [rng.choices(principal, cum_weights=pcum)[0]]
+        want = rng.randint(3, 15)
+        while len(dx) < want:
+            r = rng.random()
+            code = (rng.choice(BAD_DX) if r < 0.02 else rng.choice(limited) if r < 0.03
+                    else rng.choices(plain, cum_weights=cum)[0])
+            if code not in dx:
+                dx.append(code)
+        day = QUARTER[0] + dt.timedelta(days=rng.randrange(span))
+        claims.append({
+            "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
+            "patient": {"sex": rng.choice("MF"), "age": age},
+            "date_of_service": day.isoformat(),
+            "diagnoses": [c[:3] + "." + c[3:] if len(c) > 3 and rng.random() < 0.5 else c
+                          for c in dx],
+            "service_lines": [],
+        })
+    return claims
+
+
+def _store() -> Any:
+    from codekit.icd10cm import default_store
+
+    return default_store()
