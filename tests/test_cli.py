@@ -66,3 +66,68 @@ def test_data_add_from_addenda(tmp_path: Path, capsys: pytest.CaptureFixture[str
                  str(addenda), "--base", "FY2026", "--data-dir", str(tmp_path)]) == 0
     assert "74879 billable" in capsys.readouterr().out
     assert (tmp_path / "icd10cm" / "FY2027.ckt").exists()
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+
+
+def test_check_the_readme_example(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's main job: the knee injection claim has one error and one warning."""
+    assert main(["check", str(EXAMPLES / "knee_injection.json")]) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "NOT OK (medicare-professional): 1 error(s), 1 warning(s)"
+    assert out[1].startswith("  WARNING DX_EXCLUDES1_CONFLICT at $.diagnoses[2]: E11.9 and "
+                             "E10.9 should not be reported together")
+    assert out[2].startswith("  ERROR   LATERALITY_MISMATCH at $.service_lines[1].modifiers[0]:"
+                             " Line 2: modifier LT")
+
+
+def test_check_json_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLES / "knee_injection.json"), "--json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert (report["ok"], report["profile"], report["errors"], report["warnings"]) == \
+        (False, "medicare-professional", 1, 1)
+    assert [(f["rule"], f["path"]) for f in report["findings"]] == [
+        ("DX_EXCLUDES1_CONFLICT", "$.diagnoses[2]"),
+        ("LATERALITY_MISMATCH", "$.service_lines[1].modifiers[0]")]
+    assert main(["check", str(EXAMPLES / "office_visit_clean.json")]) == 0
+    assert capsys.readouterr().out.startswith("OK (medicare-professional): 0 error(s)")
+
+
+def test_check_reads_standard_input(monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    claim = json.loads((EXAMPLES / "knee_injection.json").read_text())
+    claim["service_lines"][1]["modifiers"] = ["RT"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(claim)))
+    assert main(["check", "-"]) == 1  # warnings only
+    assert "DX_EXCLUDES1_CONFLICT" in capsys.readouterr().out
+
+
+def test_check_bad_input_is_a_usage_error(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"claim_type": "dental"}')
+    assert main(["check", str(bad)]) == 3
+    assert "claim_type: must be 'professional' or 'institutional'" in capsys.readouterr().err
+    assert main(["check", str(tmp_path / "missing.json")]) == 3
+    assert "cannot read" in capsys.readouterr().err
+    bad.write_text("not json")
+    assert main(["check", str(bad), "--json"]) == 3
+    assert json.loads(capsys.readouterr().out)["ok"] is False
+
+
+def test_the_installed_command_runs_the_main_job() -> None:
+    """``codekit check`` as the README runs it: the console script, a fresh process."""
+    import shutil
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).parent / "codekit")  # this environment's own
+    if not Path(exe).exists():
+        exe = shutil.which("codekit") or exe
+    out = subprocess.run([exe, "check", str(EXAMPLES / "knee_injection.json")],
+                         capture_output=True, text=True)
+    assert out.returncode == 2, out.stderr
+    assert "LATERALITY_MISMATCH" in out.stdout

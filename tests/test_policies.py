@@ -574,15 +574,27 @@ def test_parser_tables_are_current() -> None:
     from codekit._grammars import parser as grammar_parser
     from codekit.policies import _parser
 
+    import lark
+
     stored = json.loads(_parser.TABLES.read_text(encoding="utf-8"))
     assert stored["grammar_sha256"] == _parser.grammar_sha256(), \
         "grammar changed: run codekit.policies._parser.write_tables()"
     from_tables = _parser._from_tables()
-    assert from_tables is not None
+    if from_tables is None:
+        # Tables written by a newer lark do not load in an older one (lark < 1.3 on the
+        # CI run of the declared minimum versions): the parser is then built from the
+        # grammar, which only costs speed.
+        assert _version(lark.__version__) < _version(stored["lark"]), lark.__version__
+        assert _parser._lark().parse(_parser._SMOKE)
+        return
     built = grammar_parser(_parser.GRAMMAR)
     for f in sorted(Path(__file__).resolve().parents[1].glob("data/policies/medicare/*.policy")):
         text = f.read_text(encoding="utf-8")
         assert from_tables.parse(text) == built.parse(text), f.name
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.split(".")[:3] if p.isdigit())
 
 
 def test_stale_tables_fall_back_to_the_grammar(tmp_path: Path,

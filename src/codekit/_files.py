@@ -137,9 +137,12 @@ def open_text(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     """A text stream over ``path`` (gzip when it ends in .gz), UTF-8 or else Latin-1."""
     p = Path(path)
     with contextlib.ExitStack() as stack:
+        raw: gzip.GzipFile | io.BufferedReader
         try:
-            raw: IO[bytes] = stack.enter_context(
-                gzip.open(p, "rb") if p.suffix.lower() == ".gz" else open(p, "rb"))  # noqa: SIM115
+            if p.suffix.lower() == ".gz":
+                raw = stack.enter_context(gzip.open(p, "rb"))
+            else:
+                raw = stack.enter_context(open(p, "rb"))
         except OSError as e:
             raise DataError(f"cannot read {p}: {e}") from e
         try:

@@ -21,7 +21,7 @@ returns a :class:`~codekit.findings.Report`. It is the top of the library; the f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -45,6 +45,26 @@ if TYPE_CHECKING:
 __all__ = ["BUNDLED", "Checker", "check"]
 
 BUNDLED = "bundled"
+
+
+def _policies(value: Any) -> tuple[Any, ...] | str:
+    """One policy set (which checks itself, with its index) or a sequence of them; or
+    ``"bundled"``: the Medicare policies shipped in ``data/policies/medicare``."""
+    if value == BUNDLED:
+        return BUNDLED
+    if value is None:
+        return ()
+    if hasattr(value, "check"):
+        return (value,)
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        raise CheckerError(f"policies={value!r}: expected {BUNDLED!r}, a policy set "
+                           "(codekit.policies.load(path)) or a sequence of them")
+    sets = tuple(value)
+    for s in sets:
+        if not hasattr(s, "check"):
+            raise CheckerError(f"policies: {s!r} is not a policy set (load one with "
+                               "codekit.policies.load(path))")
+    return sets
 
 
 @attrs.frozen
@@ -71,8 +91,7 @@ class Checker:
     ptp: Any = None
     mue: Any = None
     addon: Any = None
-    policies: Sequence[Any] | str = attrs.field(default=BUNDLED,
-                                                converter=lambda v: _policies(v))
+    policies: tuple[Any, ...] | str = attrs.field(default=BUNDLED, converter=_policies)
     rules: tuple[Rule, ...] = attrs.field(factory=lambda: _default_rules(), eq=False)
     profiles: Mapping[str, Profile] = attrs.field(factory=lambda: _default_profiles(),
                                                  eq=False)
@@ -115,14 +134,15 @@ class Checker:
 
     def policy_sets(self) -> tuple[Any, ...]:
         """The policies this checker applies (the shipped Medicare set by default)."""
-        if self.policies == BUNDLED:
+        policies = self.policies
+        if isinstance(policies, str):  # BUNDLED, the only text _policies lets through
             bundled = self._memo.get("policies")
             if bundled is None:
                 from .policies import default_policies
 
                 bundled = self._memo["policies"] = (default_policies(),)
-            return bundled  # type: ignore[no-any-return]
-        return self.policies  # type: ignore[return-value]
+            return bundled
+        return policies
 
     def _plan(self, profile: Profile, features: frozenset[str]) -> _Plan:
         """The rules to run on a claim with ``features`` under ``profile`` (with their
@@ -130,7 +150,7 @@ class Checker:
         key = ("plan", id(profile), features)
         cached = self._memo.get(key)
         if cached is not None and cached[0] is profile:
-            return cached[1]  # type: ignore[no-any-return]
+            return cached[1]
         tables = self.tables_for(profile)
         steps = []
         not_run = []
@@ -155,7 +175,7 @@ class Checker:
         """The PTP, MUE and add-on tables a profile uses (None where it uses none)."""
         cached = self._memo.get(("tables", id(profile)))
         if cached is not None and cached[0] is profile:
-            return cached[1]  # type: ignore[no-any-return]
+            return cached[1]
         from . import ncci
 
         out: dict[str, Any] = {"ptp": None, "mue": None, "addon": None}
@@ -235,18 +255,6 @@ class Checker:
 
 _Plan = tuple[list[tuple[Rule, Callable[..., Iterable[Any]], Severity]],
               list[tuple[str, str]]]
-
-
-def _policies(value: Any) -> tuple[Any, ...] | str:
-    """One policy set (which checks itself, with its index) or a sequence of them; or
-    ``"bundled"``: the Medicare policies shipped in ``data/policies/medicare``."""
-    if value == BUNDLED:
-        return BUNDLED
-    if value is None:
-        return ()
-    if hasattr(value, "check"):
-        return (value,)
-    return tuple(value)
 
 
 def _default_rules() -> tuple[Rule, ...]:

@@ -122,4 +122,4 @@ def get(name: str) -> CodeSystem:
         from .errors import InvalidArgument
 
         raise InvalidArgument(f"system={name!r}: expected one of {', '.join(SYSTEMS)}")
-    return importlib.import_module(f"codekit.{name}")  # type: ignore[return-value]
+    return importlib.import_module(f"codekit.{name}")

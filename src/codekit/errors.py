@@ -7,8 +7,8 @@ generic ``except ValueError`` code keeps working.
 Each validation error carries:
 
 - ``value``: the input exactly as the caller passed it;
-- ``code``: a stable identifier (the rules-catalog ID where one exists, such as
-  ``DX_FORMAT_INVALID``), safe to branch on;
+- ``code``: a stable identifier (the edit ID of ``docs/catalog.md`` where one exists,
+  such as ``DX_FORMAT_INVALID``), safe to branch on;
 - a message that says what is wrong and what to do about it;
 - ``fix``: the machine-readable fix, a tuple of suggested codes (possibly empty), the same
   field on every validation error of every code system;
@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Self
 
 __all__ = [
     "CheckerError",
@@ -148,9 +148,10 @@ class ValidationError(CodekitError, ValueError):
     #: The date of service the error is about, when there is one.
     on: _dt.date | None = None
 
-    def suggest_from(self, system: str, on: _dt.date) -> ValidationError:
-        """Let ``fix`` be ``system``'s did-you-mean for the value on ``on`` (computed on
-        first access); returns the error."""
+    def suggest_from(self, system: str, on: _dt.date | None) -> Self:
+        """Let ``fix`` be ``system``'s did-you-mean for the value on ``on`` (None: today;
+        computed on first access); returns the error itself, so ``raise
+        err.suggest_from(...)`` keeps its class."""
         self.system = system
         self.on = on
         return self
@@ -170,7 +171,7 @@ def _rebuild_validation(cls: type[ValidationError], fields: dict[str, Any],
                         system: str | None, on: _dt.date | None) -> ValidationError:
     err = cls(**fields)
     if system:
-        err.suggest_from(system, on)  # type: ignore[arg-type]
+        err.suggest_from(system, on)
     return err
 
 
@@ -222,7 +223,7 @@ class UnknownCode(ValidationError):
             suggestions = fix
         super().__init__(value, message, code=code, fix=suggestions, system=system, on=on,
                          suggestions=None if suggestions is None else tuple(suggestions))
-        self.suggest_from(system, on)  # type: ignore[arg-type]
+        self.suggest_from(system, on)
 
     @property
     def suggestions(self) -> tuple[str, ...]:

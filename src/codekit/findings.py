@@ -72,6 +72,12 @@ class Finding:
     fix: tuple[str, ...] = ()
 
     @property
+    def catalog(self) -> str:
+        """Where the edit is described: ``docs/catalog.md#<rule in lower case>`` (every
+        built-in edit and every finding of the shipped policies has an entry there)."""
+        return f"docs/catalog.md#{self.rule.lower()}"
+
+    @property
     def path(self) -> str:
         """The location as a JSON path, e.g. ``$.service_lines[0].modifiers[1]``."""
         out = "$"
@@ -85,7 +91,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "severity": self.severity.value, "message": self.message,
                 "location": list(self.location), "path": self.path, "codes": list(self.codes),
-                "reference": self.reference, "fix": list(self.fix)}
+                "reference": self.reference, "catalog": self.catalog, "fix": list(self.fix)}
 
 
 @attrs.frozen

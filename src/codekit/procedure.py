@@ -177,7 +177,7 @@ def is_valid(code: object, *, on: object = None, store: ProcedureStore | None = 
 def validate(code: object, *, on: object = None,
              store: ProcedureStore | None = None) -> CptEntry | HcpcsEntry:
     """The entry of a CPT or HCPCS code that may be reported on ``on``, or the most
-    specific error (format, then date, then unknown: rules-catalog 0.3).
+    specific error (format, then date, then unknown: ``docs/catalog.md#precedence``).
 
     >>> validate("J3490", on="2025-02-01").short_description
     'Drugs unclassified injection'

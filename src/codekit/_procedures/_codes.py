@@ -187,7 +187,7 @@ def explain_invalid(store: ProcedureStore, value: object, parsed: ProcedureCode,
     if cached is None:
         cached = store.entry_cache[key] = _explanation(store, parsed, day)
     cls, message, fields = cached
-    return cls(value, message, **fields)  # type: ignore[no-any-return]
+    return cls(value, message, **fields)
 
 
 def _explanation(store: ProcedureStore, parsed: ProcedureCode,

@@ -19,8 +19,9 @@ from ._entries import ProcedureEntry
 __all__ = ["Resolved", "resolve"]
 
 
-class Resolved(NamedTuple):
-    """A procedure code as written, resolved for a date (see :func:`resolve`)."""
+class _ResolvedFields(NamedTuple):
+    # The fields of Resolved: a NamedTuple body may hold nothing but fields, so the
+    # constants of ``bits`` live on the subclass.
 
     #: The compact code, when well formed.
     code: str | None
@@ -28,8 +29,15 @@ class Resolved(NamedTuple):
     entry: ProcedureEntry | None
     #: The validity error otherwise (the most specific one).
     error: ValidationError | None
-    #: What a valid code may trigger: :data:`SEX`, :data:`AGE`, :data:`SIDED`.
+    #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``.
     bits: int
+
+
+class Resolved(_ResolvedFields):
+    """A procedure code as written, resolved for a date (see :func:`resolve`):
+    ``(code, entry, error, bits)``."""
+
+    __slots__ = ()
 
     #: ``bits``: limited to one sex (see :attr:`ProcedureEntry.sex`),
     SEX = 1

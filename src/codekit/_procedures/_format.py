@@ -315,7 +315,9 @@ def parse_line_with_grammar(value: object) -> ProcedureLine:
     except LarkError as e:
         raise _line_error(value, text) from e
     code = _tree_code(tree.children[0])
-    mods = tuple("".join(str(t) for t in m.children) for m in tree.children[1:])
+    # the children after the code are "modifier" rules (Trees), never bare Tokens
+    mods = tuple("".join(str(t) for t in m.children)  # type: ignore[union-attr]
+                 for m in tree.children[1:])
     return ProcedureLine(code, mods)
 
 

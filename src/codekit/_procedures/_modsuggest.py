@@ -22,12 +22,12 @@ def _active(store: ProcedureStore, day: dt.date) -> list[str]:
     """Modifiers active on ``day`` (bundled quarters and loaded HCPCS files), sorted."""
     key = ("active-modifiers", day)
     cache = store.entry_cache
-    found = cache.get(key)  # type: ignore[call-overload]
+    found = cache.get(key)
     if found is None:
         known = set(store.modifiers.masks) | {m for r in store.releases for m in r.modifiers}
         found = sorted(m for m in known if store.valid_on("modifiers", m, day))
-        cache[key] = found  # type: ignore[index]
-    return found  # type: ignore[no-any-return]
+        cache[key] = found
+    return found
 
 
 def suggest(modifier: object, *, on: object = None, limit: int = 5,

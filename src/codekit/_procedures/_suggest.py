@@ -45,7 +45,7 @@ def _variants(code: str) -> Iterator[str]:
 def _active(store: ProcedureStore, day: dt.date, system: str | None) -> list[str]:
     key = ("active", day, system)
     cache = store.entry_cache
-    codes = cache.get(key)  # type: ignore[call-overload]
+    codes = cache.get(key)
     if codes is None:
         q = store.quarters.index(day)
         codes = [c for c in store.codes.codes_in(q)
@@ -54,7 +54,7 @@ def _active(store: ProcedureStore, day: dt.date, system: str | None) -> list[str
         codes = sorted(c for c in {*codes, *extra}
                        if (system is None or (system == "cpt") == c[0].isdigit())
                        and valid_on(store, c, day))
-        cache[key] = codes  # type: ignore[index]
+        cache[key] = codes
     return codes
 
 
@@ -101,9 +101,9 @@ def suggest(code: object, *, on: object = None, limit: int = 5, system: str | No
 def _texts(store: ProcedureStore, day: dt.date, system: str) -> tuple[list[str], list[str]]:
     key = ("texts", day, system)
     cache = store.entry_cache
-    got = cache.get(key)  # type: ignore[call-overload]
+    got = cache.get(key)
     if got is not None:
-        return got  # type: ignore[no-any-return]
+        return got
     texts: list[str] = []
     owners: list[str] = []
     codes = _active(store, day, system)
@@ -128,7 +128,7 @@ def _texts(store: ProcedureStore, day: dt.date, system: str) -> tuple[list[str],
                     texts.append(rec.long_description)
                     owners.append(c)
                     break
-    cache[key] = (texts, owners)  # type: ignore[index]
+    cache[key] = (texts, owners)
     return texts, owners
 
 

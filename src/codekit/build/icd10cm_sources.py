@@ -16,10 +16,14 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..errors import DataError
+
+if TYPE_CHECKING:
+    import lmdb
 
 __all__ = [
     "NOTE_KINDS",
@@ -123,7 +127,7 @@ def read_tabular(data: bytes) -> Tabular:
             walk(child, code)
 
     for ch in root.findall("chapter"):
-        chapter = {
+        chapter: dict[str, Any] = {
             "chapter": _text(ch.find("name")),
             "title": _text(ch.find("desc")),
             "notes": _notes_of(ch),
@@ -306,13 +310,13 @@ def _ymd(n: int) -> dt.date:
     return dt.date(n // 10000, n // 100 % 100, n % 100)
 
 
-def _lmdb_env(path: Path, **kw: object):  # type: ignore[no-untyped-def]
+def _lmdb_env(path: Path, *, max_dbs: int = 0) -> lmdb.Environment:
     try:
         import lmdb
     except ImportError as e:  # pragma: no cover - depends on the build extra
         raise DataError("reading the MCE/IOCE carriers needs the 'lmdb' package: "
                         "pip install 'codekit[build]'") from e
-    return lmdb.open(str(path), subdir=False, readonly=True, lock=False, **kw)
+    return lmdb.open(str(path), subdir=False, readonly=True, lock=False, max_dbs=max_dbs)
 
 
 def read_mce(mdb: Path) -> tuple[list[MceRow], dt.date, list[dict]]:

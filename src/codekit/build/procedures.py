@@ -134,7 +134,8 @@ def _u32(values: list[int]) -> bytes:
 
 
 def _counts(rows: list[tuple[Any, ...]], nversions: int) -> list[int]:
-    active = [set() for _ in range(nversions)]
+    # rows are (code, first version, last version, ...)
+    active: list[set[str]] = [set() for _ in range(nversions)]
     for r in rows:
         for v in range(r[1], r[2] + 1):
             active[v].add(r[0])

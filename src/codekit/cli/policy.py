@@ -20,9 +20,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PolicyError
+
+if TYPE_CHECKING:
+    from ..policies import ExampleResult
 
 __all__ = ["add_arguments", "run"]
 
@@ -78,7 +81,7 @@ def _check(args: argparse.Namespace) -> int:
 def _test(args: argparse.Namespace) -> int:
     from ..policies import load, run_tests
 
-    results = []
+    results: list[ExampleResult] = []
     try:
         sets = [load(path) for path in args.paths]
     except PolicyError as e:

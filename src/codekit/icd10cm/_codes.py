@@ -127,7 +127,7 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
         return False
     if release is None and store is None:
         try:
-            p = _FAST.get(today() if on is None else on)  # type: ignore[call-overload]
+            p = _FAST.get(today() if on is None else on)
         except TypeError:  # an unhashable date argument: coerce_date below says why
             p = None
         if p is not None:  # a date seen before: answer from the default store's masks
@@ -236,10 +236,10 @@ def _recall(seen: _Seen, code: str, on: object) -> Entry | ValidationError | Non
 
 def _remember(seen: _Seen, code: object, on: object, answer: Entry | ValidationError) -> None:
     if type(code) is str and isinstance(on, _CACHEABLE_DATE):
-        if type(answer) is not Entry:
+        if isinstance(answer, ValidationError):
             # A copy: the raised error gets a traceback, which would keep its frames (and
             # their locals) alive in the cache.
-            answer = _copy(answer)  # type: ignore[arg-type]
+            answer = _copy(answer)
         if _SEEN_SIZE[0] >= _CACHE_MAX:  # bounded in total, across all dates
             _SEEN_LOOKUP.clear()
             _SEEN_VALIDATE.clear()
@@ -308,7 +308,7 @@ def _parse_or_remember(code: object, on: object, seen: bool | None) -> str:
 def validate(code: object, *, on: object = None, release: str | None = None,
              store: Store | None = None) -> Entry:
     """The entry of ``code`` when it may be reported on ``on``; otherwise raise the most
-    specific :class:`~codekit.ValidationError` (precedence of rules-catalog section 0.3).
+    specific :class:`~codekit.ValidationError` (precedence: ``docs/catalog.md#precedence``).
 
     >>> validate("e11.65", on="2025-06-01").title
     'Type 2 diabetes mellitus with hyperglycemia'
@@ -320,9 +320,9 @@ def validate(code: object, *, on: object = None, release: str | None = None,
     if release is None and store is None and type(code) is str:
         seen = _recall(_SEEN_VALIDATE, code, on)
         if seen is not None:
-            if type(seen) is Entry:
+            if isinstance(seen, Entry):
                 return seen
-            raise _copy(seen)  # type: ignore[arg-type]
+            raise _copy(seen)
     s = store or default_store()
     key = _compact_or_raise(code, on, store)
     if release is not None:
@@ -336,13 +336,13 @@ def validate(code: object, *, on: object = None, release: str | None = None,
         raise explain_invalid(s, code, parse(code), rel.effective, rel)
     info = _date_info(s, on)
     answer = _answer(key, info)
-    if type(answer) is Entry and answer.billable:
+    if isinstance(answer, Entry) and answer.billable:
         if store is None:
             _remember(_SEEN_VALIDATE, code, on, answer)
         return answer
-    if type(answer) is Entry:
+    if isinstance(answer, Entry):
         answer = _not_billable(key, info)
-    err = _instance(answer, code)  # type: ignore[arg-type]
+    err = _instance(answer, code)
     if store is None:
         _remember(_SEEN_VALIDATE, code, on, err)
     raise err
@@ -365,9 +365,9 @@ def lookup(code: object, *, on: object = None, release: str | None = None,
     if release is None and store is None and type(code) is str:
         seen = _recall(_SEEN_LOOKUP, code, on)
         if seen is not None:
-            if type(seen) is Entry:
+            if isinstance(seen, Entry):
                 return seen
-            raise _copy(seen)  # type: ignore[arg-type]
+            raise _copy(seen)
     s = store or default_store()
     key = _compact_or_raise(code, on, store)
     if release is not None:
@@ -381,16 +381,16 @@ def lookup(code: object, *, on: object = None, release: str | None = None,
         return Entry(code=key, billable=p >= 0 and bool(s.validity.masks.get(key, 0) >> p & 1),
                      ctx=ctx, holder=rel.id, index=i, title=rel.long_title(i))
     answer = _answer(key, _date_info(s, on))
-    result = answer if type(answer) is Entry else _instance(answer, code)  # type: ignore[arg-type]
+    result = answer if isinstance(answer, Entry) else _instance(answer, code)
     if store is None:
         _remember(_SEEN_LOOKUP, code, on, result)
-    if type(result) is Entry:
+    if isinstance(result, Entry):
         return result
     raise result
 
 
 # --------------------------------------------------------------------------------------
-# why a code is not valid (the precedence of rules-catalog section 0.3)
+# why a code is not valid (the precedence of docs/catalog.md#precedence)
 
 
 def _fmt_ranges(ranges: list[tuple[dt.date, dt.date | None]]) -> str:

@@ -120,7 +120,9 @@ def parse_with_grammar(value: object) -> Icd10cmCode:
         tree = parser("icd10cm.lark").parse(text)
     except LarkError as e:
         raise _format_error(value, text) from e
-    parts = {t.data: "".join(str(tok) for tok in t.children) for t in tree.children}
+    # every child of the start rule is a rule (a Tree), never a bare Token
+    parts = {t.data: "".join(str(tok) for tok in t.children)  # type: ignore[union-attr]
+             for t in tree.children}
     return Icd10cmCode(parts["category"], parts.get("etiology", ""), parts.get("extension", ""))
 
 

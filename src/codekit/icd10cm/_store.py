@@ -313,11 +313,12 @@ class Validity:
         if self._mce_codes is None:
             with self._lock:
                 if self._mce_codes is None:
-                    column = _artifact.StringColumn(self.table.section("mce"))
-                    self._mce_column = column
+                    read = _artifact.StringColumn(self.table.section("mce"))
+                    self._mce_column = read
                     self._mce_codes = tuple([sys.intern(line[:line.index("\t")])
-                                             for line in column])
+                                             for line in read])
         codes, column = self._mce_codes, self._mce_column
+        assert column is not None  # set before _mce_codes, under the lock
         i = bisect.bisect_left(codes, code)
         found = []
         while i < len(codes) and codes[i] == code:

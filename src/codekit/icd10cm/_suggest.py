@@ -189,7 +189,8 @@ def search(text: str, *, on: object = None, limit: int = 10,
         if c in seen:
             continue
         seen.add(c)
-        title = rel.long_title(rel.row(c)) if rel.row(c) is not None else matched  # type: ignore[arg-type]
+        row = rel.row(c)
+        title = rel.long_title(row) if row is not None else matched
         hits.append(SearchHit(c, _dotted(c), title, matched, round(float(score), 1)))
         if len(hits) >= limit:
             break

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .notes import CodeRef, Note, NoteList
 
 if TYPE_CHECKING:
-    from ._store import Store
+    from ._store import ReleaseTable, Store
 
 __all__ = ["NOTE_ATTRIBUTES", "Block", "Chapter", "Context", "Entry", "MceFlags", "SourcedNote"]
 
@@ -37,7 +37,7 @@ NOTE_ATTRIBUTES: dict[str, tuple[str, str]] = {
 }
 
 #: Raw note data: (origin, kind, text, refs-as-json).
-RawNote = tuple[str, str, str, tuple[object, ...]]
+RawNote = tuple[str, str, str, tuple[str | list[Any], ...]]
 
 
 @attrs.frozen
@@ -191,7 +191,7 @@ class Entry:
         return self.release_note
 
     @functools.cached_property
-    def _row(self) -> tuple[object, int] | None:
+    def _row(self) -> tuple[ReleaseTable, int] | None:
         if self._holder is None:
             return None
         rel = self._store.by_id[self._holder]
@@ -203,7 +203,7 @@ class Entry:
         row = self._row
         if row is None:
             return None
-        return row[0].short_title(row[1]) or None  # type: ignore[attr-defined]
+        return row[0].short_title(row[1]) or None
 
     @functools.cached_property
     def release_note(self) -> str | None:
@@ -220,7 +220,7 @@ class Entry:
         if len(self.code) == 3:
             return "category"
         row = self._row
-        if row is not None and not row[0].is_billable_row(row[1]):  # type: ignore[attr-defined]
+        if row is not None and not row[0].is_billable_row(row[1]):
             return "subcategory"
         return "code"
 
@@ -243,11 +243,11 @@ class Entry:
         return tuple(self._base.children_of(self.code))
 
     @functools.cached_property
-    def _base(self):  # type: ignore[no-untyped-def]
+    def _base(self) -> ReleaseTable:
         return self._store.by_id[self._holder or self.release]
 
     @functools.cached_property
-    def _tabular(self):  # type: ignore[no-untyped-def]
+    def _tabular(self) -> ReleaseTable | None:
         from . import _details
 
         return _details.tabular_for(self._store, self._store.by_id[self.release])

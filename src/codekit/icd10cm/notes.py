@@ -58,7 +58,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -125,6 +125,23 @@ def _check_code(code: str) -> None:
         raise InvalidArgument(f"not an undotted upper-case ICD-10-CM code: {code!r}")
 
 
+# attrs converters (typed, so that the generated ``__init__`` is typed too)
+def _positions(ps: Iterable[int]) -> tuple[int, ...]:
+    return tuple(ps)
+
+
+def _value_pairs(vs: Iterable[Iterable[object]]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(lo), str(hi)) for lo, hi in vs)
+
+
+def _refs(refs: Iterable[CodeRef]) -> tuple[CodeRef, ...]:
+    return tuple(refs)
+
+
+def _notes(notes: Iterable[Note]) -> tuple[Note, ...]:
+    return tuple(notes)
+
+
 @attrs.frozen
 class Qualifier:
     """A restriction on the characters that follow the referenced codes ("with ...").
@@ -146,10 +163,8 @@ class Qualifier:
     'with fifth or sixth character 5'
     """
 
-    positions: tuple[int, ...] = attrs.field(converter=tuple)
-    values: tuple[tuple[str, str], ...] = attrs.field(
-        converter=lambda vs: tuple((str(lo), str(hi)) for lo, hi in vs)
-    )
+    positions: tuple[int, ...] = attrs.field(converter=_positions)
+    values: tuple[tuple[str, str], ...] = attrs.field(converter=_value_pairs)
 
     def __attrs_post_init__(self) -> None:
         if not self.positions or not self.values:
@@ -315,15 +330,19 @@ class CodeRef:
     def from_json(cls, obj: str | Sequence[Any]) -> CodeRef:
         """Inverse of :meth:`to_json`."""
         qualifier = None
-        if not isinstance(obj, str):
-            obj, *rest = obj
+        if isinstance(obj, str):
+            base = obj
+        else:
+            # mypy keeps str in "str | Sequence[Any]" past the isinstance test
+            seq: Sequence[Any] = obj
+            base, *rest = seq
             qualifier = Qualifier.from_json(rest)
-        if obj.endswith("-"):
-            return cls("prefix", obj[:-1], obj[:-1], qualifier)
-        if "-" in obj:
-            start, end = obj.split("-")
+        if base.endswith("-"):
+            return cls("prefix", base[:-1], base[:-1], qualifier)
+        if "-" in base:
+            start, end = base.split("-")
             return cls("range", start, end, qualifier)
-        return cls("code", obj, obj, qualifier)
+        return cls("code", base, base, qualifier)
 
 
 @attrs.frozen
@@ -340,7 +359,7 @@ class Note:
     """
 
     text: str
-    refs: tuple[CodeRef, ...] = attrs.field(default=(), converter=tuple)
+    refs: tuple[CodeRef, ...] = attrs.field(default=(), converter=_refs)
 
     @classmethod
     def parse(cls, text: str) -> Note:
@@ -365,7 +384,8 @@ class Note:
         """Inverse of :meth:`to_json` (a bare string is a note without references)."""
         if isinstance(obj, str):
             return cls(obj)
-        text, refs = obj
+        seq: Sequence[Any] = obj  # see CodeRef.from_json
+        text, refs = seq
         return cls(text, tuple(CodeRef.from_json(r) for r in refs))
 
 
@@ -384,7 +404,7 @@ class NoteList:
     """
 
     kind: str
-    notes: tuple[Note, ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[Note, ...] = attrs.field(default=(), converter=_notes)
 
     @classmethod
     def parse(cls, kind: str, texts: Iterable[str]) -> NoteList:
@@ -620,7 +640,8 @@ def _parse_segment(text: str, offset: int, content: str, start: str) -> list[Cod
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
     try:
-        return _parser().parse(content, start=start)
+        # the parser's inline transformer (_Builder) turns the tree into references
+        return cast("list[CodeRef]", _parser().parse(content, start=start))
     except _Problem as e:
         raise NoteParseError(text, offset + e.pos + 1, e.reason) from None
     except UnexpectedInput as e:

@@ -68,9 +68,9 @@ def _open_bundled(name: str, opener: Callable[..., Any]) -> Any:
 
 def hospital_ptp() -> PtpTable:
     """The bundled NCCI hospital outpatient PTP edits (all IOCE quarters; opened once)."""
-    return _open_bundled("ncci/ptp_hospital.ckt", PtpTable.open)  # type: ignore[no-any-return]
+    return _open_bundled("ncci/ptp_hospital.ckt", PtpTable.open)
 
 
 def addons() -> AddonTable:
     """The bundled NCCI add-on code lists, types 1, 2 and 3 (opened once)."""
-    return _open_bundled("ncci/addon.ckt", AddonTable.open)  # type: ignore[no-any-return]
+    return _open_bundled("ncci/addon.ckt", AddonTable.open)

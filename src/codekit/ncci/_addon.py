@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +166,7 @@ class AddonTable:
                 for primary, typ, eff, end in self._rows.get(self._key(code), ())]
 
 
-def pack_addon(rows: dict[str, Sequence[Row]]) -> dict[str, bytes]:
+def pack_addon(rows: Mapping[str, Sequence[Row]]) -> dict[str, bytes]:
     lines = sorted(f"{addon}\t{p}\t{t}\t{e}\t{d}" for addon, rs in rows.items()
                    for p, t, e, d in rs)
     return {"rows": _artifact.pack_strings(lines)}

@@ -177,7 +177,7 @@ def pack_ptp(codes: Sequence[str], c1: Sequence[int], c2: Sequence[int], eff: Se
         _sort_runs(pk, order, eff, end)
 
         def pick(seq: Sequence[int]) -> Iterator[int]:
-            return map(seq.__getitem__, order)  # type: ignore[arg-type]
+            return map(seq.__getitem__, order)
 
     # Period k (1-based) runs from bounds[k-1] to the day before bounds[k]; period 0 is
     # before every bound. A row is in effect in periods lo..hi (hi < lo: never).

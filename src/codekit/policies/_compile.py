@@ -61,7 +61,8 @@ from ._runtime import (
 
 __all__ = ["DEFAULT_FINDING", "FIELDS", "compile_text", "compile_tree"]
 
-#: The finding a rule raises unless it names another (rules catalog F6).
+#: The finding a rule raises unless it names another
+#: (``docs/catalog.md#med_necessity_dx_not_covered``).
 DEFAULT_FINDING = "MED_NECESSITY_DX_NOT_COVERED"
 
 #: Header fields: name → (kind of value, what it is).
@@ -154,10 +155,10 @@ class _Compiler:
 
     def set_expr(self, node: Tree, want: str | None) -> CodeSet:
         parts = node.children
-        result = self.set_term(parts[0], want)  # type: ignore[arg-type]
+        result = self.set_term(parts[0], want)
         for k in range(1, len(parts), 2):
-            op = parts[k].children[0]  # type: ignore[union-attr]
-            other = self.set_term(parts[k + 1], want or result.system)  # type: ignore[arg-type]
+            op = parts[k].children[0]
+            other = self.set_term(parts[k + 1], want or result.system)
             result = result.union(other) if str(op) == "+" else result.minus(other)
         return result
 
@@ -283,9 +284,9 @@ class _Compiler:
         line_scope = scope is not None
         trigger_parts = []
         if scope is not None and len(scope.children) > 2:
-            trigger_parts.append(self.cond(scope.children[2], line_scope, 0))  # type: ignore[arg-type]
+            trigger_parts.append(self.cond(scope.children[2], line_scope, 0))
         if when is not None:
-            trigger_parts.append(self.cond(when.children[1], line_scope, 0))  # type: ignore[arg-type]
+            trigger_parts.append(self.cond(when.children[1], line_scope, 0))
         trigger = _conjunction(trigger_parts)
         compiled_checks = []
         for st in checks:
@@ -293,7 +294,7 @@ class _Compiler:
                 compiled_checks.append(("deny", None, line_scope,
                                         ("procedure_code",) if line_scope else ()))
                 continue
-            cond = self.cond(st.children[1], line_scope, 0)  # type: ignore[arg-type]
+            cond = self.cond(st.children[1], line_scope, 0)
             relative, focus = _focus(cond)
             compiled_checks.append((str(st.data), cond, relative and line_scope, focus))
         title = values.get("title", "")
@@ -429,7 +430,7 @@ class _Compiler:
             parts = tuple(self.cond(c, line, depth + 1) for c in ch if isinstance(c, Tree))
             return AnyOf(parts) if kind == "disj" else AllOf(parts)
         if kind == "not_":
-            return Not(self.cond(ch[1], line, depth + 1))  # type: ignore[arg-type]
+            return Not(self.cond(ch[1], line, depth + 1))
         if kind == "dx_test":
             return self.dx_test(node, line)
         if kind in ("proc_test", "mod_test", "mod_one"):
@@ -495,7 +496,7 @@ class _Compiler:
 
     def comparison(self, node: Tree, line: bool) -> Any:
         ch = node.children
-        subj_tok = ch[0].children[0]  # type: ignore[union-attr]
+        subj_tok = ch[0].children[0]
         assert isinstance(subj_tok, Token)
         subject = str(subj_tok)
         if subject == "units" and not line:
@@ -519,7 +520,7 @@ class _Compiler:
                                  f"is after {words[1]}", "bad_range", words[1],
                                  f"a value of {words[0]} or more")
             return Between(subject, low, high)
-        op = str(ch[1].children[0])  # type: ignore[union-attr]
+        op = str(ch[1].children[0])
         if subject in ("sex", "claim_type", "payer"):
             if op not in ("=", "!="):
                 raise self.error(f"'{subject}' is compared with = or != only", "bad_value",
@@ -565,7 +566,7 @@ class _Compiler:
         ch = node.children
         kw = ch[0]
         assert isinstance(kw, Token)
-        expect = str(ch[1].children[0])  # type: ignore[union-attr]
+        expect = str(ch[1].children[0])
         name_tok = ch[2] if isinstance(ch[2], Token) and ch[2].type == "STRING" else None
         name = _unquote(name_tok) if name_tok is not None else f"example on line {kw.line}"
         seen: dict[str, Tree] = {}
@@ -737,13 +738,16 @@ def _index(cond: Any, line_level: bool) -> CodeSet | None:
                 return found
         return None
     if isinstance(cond, AnyOf):
-        found_all = [_index(p, line_level) for p in cond.parts]
-        if any(f is None for f in found_all):
-            return None
+        found_all: list[CodeSet] = []
+        for part in cond.parts:
+            found = _index(part, line_level)
+            if found is None:
+                return None
+            found_all.append(found)
         out = found_all[0]
         for f in found_all[1:]:
-            out = out.union(f)  # type: ignore[union-attr]
-        return out.superset() if out is not None else None
+            out = out.union(f)
+        return out.superset()
     if isinstance(cond, ProcIn) and line_level:
         return cond.codes.superset()
     if isinstance(cond, LineQuant) and cond.quant == ANY and not cond.other and not line_level:

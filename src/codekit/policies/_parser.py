@@ -147,7 +147,8 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
         err = PolicyError(reason, kind="syntax", file=file, line=line, column=col,
                           text=source_line(text, line), expected=_describe(e.expected, lark))
     except UnexpectedCharacters as e:
-        char = text[e.pos_in_stream] if 0 <= e.pos_in_stream < len(text) else ""
+        pos = e.pos_in_stream  # lark types it Optional; UnexpectedCharacters always sets it
+        char = text[pos] if pos is not None and 0 <= pos < len(text) else ""
         reason = (f"unexpected character {char!r}" if char not in ('"',) else
                   "a text in double quotes must end on the same line")
         allowed = set(e.allowed or ()) - {"COMMENT", "WS"}

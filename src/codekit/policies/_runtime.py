@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, overload
 
@@ -600,6 +600,10 @@ class _Index:
         return hits
 
 
+def _policy_tuple(policies: Iterable[Policy]) -> tuple[Policy, ...]:
+    return tuple(policies)  # the attrs converter of PolicySet.policies, typed
+
+
 def _partitions(policies: tuple[Policy, ...]) -> tuple[dict[str, _Index], _Index]:
     numbered = list(enumerate(policies))
     anyone = [(i, p) for i, p in numbered if not p.payers]
@@ -619,7 +623,7 @@ class PolicySet(Sequence[Policy]):
     (``Checker(policies=[policy_set])``) rather than its policies one by one.
     """
 
-    policies: tuple[Policy, ...] = attrs.field(default=(), converter=tuple)
+    policies: tuple[Policy, ...] = attrs.field(default=(), converter=_policy_tuple)
     _by_payer: dict[str, _Index] = attrs.field(init=False, repr=False, eq=False)
     _anyone: _Index = attrs.field(init=False, repr=False, eq=False)
 

@@ -1,6 +1,7 @@
 """Group B: ICD-10-CM conventions from the tabular notes and the MCE/IOCE lists.
 
-Only diagnoses that passed the validity edits are considered (rules catalog 0.3).
+Only diagnoses that passed the validity edits are considered (``docs/catalog.md#precedence``,
+rule 2).
 """
 
 from __future__ import annotations
@@ -29,16 +30,18 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
         if not notes.groups:
             continue
         # most pairs are of categories no reference names: one set look-up says so
-        categories, ranges, lookup, xcode = notes.categories, notes.ranges, notes.note, x.code
+        # facts.code: the code of a valid diagnosis (DxInfo.code is None for others)
+        categories, ranges, lookup, xcode = (notes.categories, notes.ranges, notes.note,
+                                             x.facts.code)
         for y in valid:
-            ycode: str = y.code  # type: ignore[assignment]
+            ycode = y.facts.code
             if ycode == xcode or (not ranges and ycode[:3] not in categories):
                 continue
             note = lookup(ycode)
             if note is None:
                 continue
             text, origin = note
-            pair = frozenset((x.code, y.code))  # type: ignore[arg-type]
+            pair = frozenset((xcode, ycode))
             if pair in reported:
                 continue
             reported.add(pair)

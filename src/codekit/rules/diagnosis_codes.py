@@ -1,6 +1,6 @@
 """Group A (diagnosis validity) and H1 (diagnosis valid on the date of service).
 
-One diagnosis gets one validity finding, the most specific (rules catalog section 0.3):
+One diagnosis gets one validity finding, the most specific (``docs/catalog.md#precedence``):
 the classification is :func:`codekit.icd10cm.validate`'s, whose errors carry the catalog
 IDs.
 """

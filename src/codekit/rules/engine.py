@@ -2,8 +2,9 @@
 
 Rules are small functions that look at a :class:`~codekit.rules.context.ClaimContext` and
 yield :class:`Hit` objects (a message, where on the claim, which codes). They do not know
-their own severity or reference: the engine adds the rule's catalog ID, the severity the
-profile gives it and the reference that defines it, so the same rule serves every payer.
+their own severity or reference: the engine adds the rule's catalog ID (the edit's
+heading in ``docs/catalog.md``), the severity the profile gives it and the reference that
+defines it, so the same rule serves every payer.
 
 >>> from codekit import Claim, Checker
 >>> claim = Claim.from_dict({
@@ -25,10 +26,13 @@ from typing import Any
 
 import attrs
 
-from ..findings import Finding, Hit, Location, Severity
+from ..findings import Finding, Hit, Location, NotRun, Severity
 from .context import ClaimContext
 
 __all__ = ["Profile", "Rule", "drop_superseded", "rule"]
+
+#: A rule's check: the hits on a claim, and a :class:`NotRun` where it cannot judge it.
+Check = Callable[[ClaimContext], Iterable[Hit | NotRun]]
 
 
 @attrs.frozen
@@ -44,7 +48,7 @@ class Rule:
     severity: Severity
     reference: str
     doc: str
-    check: Callable[[ClaimContext], Iterable[Hit]] = attrs.field(eq=False, repr=False)
+    check: Check = attrs.field(eq=False, repr=False)
     needs: tuple[str, ...] = ()
     #: Claim features the rule can only fire with (see ``ClaimContext.features``): the
     #: engine skips it on claims without them, e.g. modifier edits on a claim with none.
@@ -71,16 +75,16 @@ class Rule:
 def _load_rule(module: str, name: str) -> Rule:
     import importlib
 
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), name)
 
 
 def rule(
     id: str, group: str, severity: Severity | str, reference: str, *,
     needs: Sequence[str] = (), when: Sequence[str] = (), supersedes: Sequence[str] = (),
-) -> Callable[[Callable[[ClaimContext], Iterable[Hit]]], Rule]:
+) -> Callable[[Check], Rule]:
     """Decorator: turn a check function into a :class:`Rule` (its docstring is the doc)."""
 
-    def wrap(fn: Callable[[ClaimContext], Iterable[Hit]]) -> Rule:
+    def wrap(fn: Check) -> Rule:
         return Rule(id=id, group=group, severity=Severity(severity), reference=reference,
                     doc=(fn.__doc__ or "").strip(), check=fn, needs=tuple(needs),
                     when=frozenset(when), supersedes=tuple(supersedes))

@@ -60,6 +60,7 @@ def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """Contradictory side modifiers on one line: RT with LT, or 50 with RT or LT."""
     for ln in ctx.valid_lines:
         mods = set(ln.modifiers)
+        bad: tuple[str, ...]
         if {"RT", "LT"} <= mods:
             bad = ("RT", "LT")
             fix = "bill both sides with 50 (1 unit) or on two lines, one RT and one LT"

@@ -1,7 +1,8 @@
 """The built-in profiles: which edits run, and how severe, for each kind of claim.
 
-Severities follow the rules catalog: REJECT and DENY are ``error``, WARN ``warning``.
-Users build their own with :meth:`Profile.evolve` and :meth:`Checker.with_profile`.
+Severities follow ``docs/catalog.md#severity``: REJECT and DENY are ``error``, WARN
+``warning``. Users build their own with :meth:`Profile.evolve` and
+:meth:`Checker.with_profile`.
 """
 
 from __future__ import annotations
