@@ -41,7 +41,7 @@ class _DoctestFences(Preprocessor):
 
 
 class DoctestFences(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - the Markdown API
+    def extendMarkdown(self, md: Markdown) -> None:  # the name is the Markdown API's
         md.preprocessors.register(_DoctestFences(md), "doctest_fences", 40)
 
 
