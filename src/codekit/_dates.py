@@ -36,6 +36,8 @@ def coerce_date(on: object, name: str = "on") -> dt.date:
     ...
     codekit.errors.InvalidArgument: on='10/01/2025': expected a date or 'YYYY-MM-DD'
     """
+    if type(on) is dt.date:  # the hot path: a date object
+        return on
     if on is None:
         return today()
     if isinstance(on, dt.datetime):

@@ -222,7 +222,10 @@ def validate(code: object, *, on: object = None, system: str | None = None,
     :class:`~codekit.InvalidFormat`, :class:`~codekit.NotValidOnDate` or
     :class:`~codekit.UnknownCode`."""
     day = coerce_date(on)
-    parsed = _parse_on(code, system, day)
+    try:
+        parsed = _parse(code, system)
+    except InvalidFormat as e:  # its fix: the did-you-mean of the date
+        raise e.suggest_from(system or "procedure", day) from None
     s = store or default_store()
     if valid_on(s, parsed.code, day):
         return make_entry(s, parsed, day)

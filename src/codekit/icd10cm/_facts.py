@@ -291,6 +291,12 @@ class DateView:
     def __repr__(self) -> str:
         return f"<DateView period {self.period} release {self.release.id} ({self.day})>"
 
+    def error(self, raw: str, day: dt.date) -> ValidationError:
+        """The validity error of ``raw`` on ``day`` (a date of this view) when
+        :meth:`resolve` answered :data:`INVALID`: the one
+        :func:`~codekit.icd10cm.validate` raises, returned, and remembered."""
+        return diagnosis_error(raw, day)
+
     def resolve(self, raw: str) -> Facts | bool:
         """The :class:`Facts` of ``raw`` (a code as written) when it is valid on these
         dates, else :data:`INVALID` (False); remembered in :attr:`answers`, which callers

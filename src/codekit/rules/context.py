@@ -158,7 +158,7 @@ class ClaimContext:
                 hit = dc.resolve(raw)
             if hit is INVALID:
                 if raw.strip():
-                    err: ValidationError = icd10cm.why_invalid(raw, on=day)  # type: ignore[assignment]
+                    err = dc.error(raw, day)
                     d = odd[i] = DxInfo(i, raw, None, err, day)
                     errors.setdefault(err.code, []).append(d)
                 else:
