@@ -268,14 +268,14 @@ def test_every_problem_is_listed_with_its_path() -> None:
     d["service_lines"][0]["units"] = -1
     d["service_lines"][0]["diagnosis_pointers"] = [1, "Q"]
     d["service_lines"][1] = "83036"
-    d["extra"] = 1
+    d["colour"] = 1
     with pytest.raises(ClaimFormatError) as info:
         Claim.from_dict(d)
     assert info.value.problems == (
         (("claim_type",), "must be 'professional' or 'institutional', got 'dental'"),
+        (("colour",), "unknown field (put your own under 'extra')"),
         (("diagnoses", 1), "must be text, got NoneType"),
-        (("extra",), "unknown field"),
-        (("patient", "birth_date"), "not a date (YYYY-MM-DD): '1956-02-30'"),
+        (("patient", "birth_date"), "not a date (YYYY-MM-DD, or an ISO date-time): '1956-02-30'"),
         (("patient", "colour"), "unknown field"),
         (("patient", "sex"), "must be text, got float"),
         (("service_lines", 0, "diagnosis_pointers", 1), "must be a whole number (or A-L), "
@@ -296,7 +296,7 @@ def test_missing_keys_are_listed_at_once() -> None:
         Claim.from_dict({"service_lines": [{}]})
     assert info.value.problems == (
         (("claim_type",), "missing"),
-        (("date_of_service",), "missing"),
+        (("date_of_service",), "missing (give it, or a date on every line)"),
         (("diagnoses",), "missing"),
         (("patient",), "missing"),
         (("service_lines", 0, "procedure_code"), "missing"),
@@ -327,7 +327,7 @@ def test_format_error_pickles_with_every_problem() -> None:
     err = pickle.loads(pickle.dumps(info.value))
     assert type(err) is ClaimFormatError
     assert err.problems == info.value.problems == (
-        (("date_of_service",), "not a date (YYYY-MM-DD): '2025-13-01'"),
+        (("date_of_service",), "not a date (YYYY-MM-DD, or an ISO date-time): '2025-13-01'"),
         (("service_lines", 0, "units"), "must be a number, got 'many'"),
     )
     assert str(err) == str(info.value)
@@ -397,3 +397,29 @@ def test_huge_units_round_trip() -> None:
     except ClaimFormatError:
         return  # the fix that refuses such units
     assert Claim.from_json(claim.to_json()) == claim
+
+
+@SETTINGS
+@given(good_claims)
+def test_the_fast_path_and_the_reader_agree(d: dict[str, Any]) -> None:
+    """Claim.from_dict builds plain claims on a fast path; whatever it accepts, the
+    careful reader builds identically (and the reader judges everything else)."""
+    from codekit.claims import _fast_claim, _Reader
+
+    fast = _fast_claim(d)
+    try:
+        careful: Claim | Exception = _Reader().claim(d)
+    except ClaimFormatError as e:
+        careful = e
+    if fast is not None:
+        assert fast == careful
+
+
+def test_the_fast_path_takes_typical_claims() -> None:
+    from codekit.claims import _fast_claim, _Reader
+    from tests.claims_gen import make_professional
+
+    dicts = make_professional(500, seed=3)
+    fast = [_fast_claim(d) for d in dicts]
+    assert all(c is not None for c in fast)
+    assert fast == [_Reader().claim(d) for d in dicts]

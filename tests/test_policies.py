@@ -571,10 +571,10 @@ def test_parser_tables_are_current() -> None:
     """The serialised LALR tables match the grammar and parse as the grammar does."""
     import json
 
+    import lark
+
     from codekit._grammars import parser as grammar_parser
     from codekit.policies import _parser
-
-    import lark
 
     stored = json.loads(_parser.TABLES.read_text(encoding="utf-8"))
     assert stored["grammar_sha256"] == _parser.grammar_sha256(), \

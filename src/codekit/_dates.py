@@ -27,29 +27,50 @@ def today() -> dt.date:
 
 
 def coerce_date(on: object, name: str = "on") -> dt.date:
-    """``None`` → today; a date, a datetime (its date) or ``"YYYY-MM-DD"`` → that date.
+    """``None`` -> today; a date; a datetime or a pandas/NumPy timestamp (its own date, in
+    its own time zone); ``"YYYY-MM-DD"`` or an ISO date-time (``2025-11-03T09:00:00-05:00``)
+    -> that date. Anything else, a missing value (NaT) included, raises
+    :class:`~codekit.InvalidArgument` naming the argument.
 
-    >>> coerce_date("2025-10-01")
-    datetime.date(2025, 10, 1)
+    >>> coerce_date("2025-10-01"), coerce_date("2025-11-03T09:00:00-05:00")
+    (datetime.date(2025, 10, 1), datetime.date(2025, 11, 3))
     >>> coerce_date("10/01/2025")
     Traceback (most recent call last):
     ...
-    codekit.errors.InvalidArgument: on='10/01/2025': expected a date or 'YYYY-MM-DD'
+    codekit.errors.InvalidArgument: on='10/01/2025': expected a date, 'YYYY-MM-DD' or an ...
     """
     if type(on) is dt.date:  # the hot path: a date object
         return on
     if on is None:
         return today()
     if isinstance(on, dt.datetime):
+        if on != on:  # pandas NaT is a datetime that equals nothing
+            raise InvalidArgument(f"{name}=NaT: a missing date")
         return on.date()
     if isinstance(on, dt.date):
         return on
     if isinstance(on, str):
-        try:
-            return dt.date.fromisoformat(on.strip())
-        except ValueError:
-            pass
-    raise InvalidArgument(f"{name}={on!r}: expected a date or 'YYYY-MM-DD'")
+        text = on.strip()
+        if len(text) <= 40:
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                if len(text) > 10 and text[10:11] in ("T", " "):
+                    try:
+                        return dt.datetime.fromisoformat(text).date()
+                    except ValueError:
+                        pass
+    elif type(on).__name__ == "datetime64":  # NumPy: via its ISO text ("NaT" when missing)
+        text = str(on)
+        if text == "NaT":
+            raise InvalidArgument(f"{name}=NaT: a missing date")
+        return coerce_date(text[:10], name)
+    try:
+        shown = repr(on)
+    except Exception:  # a hostile __repr__
+        shown = f"<{type(on).__name__}>"
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    raise InvalidArgument(f"{name}={shown}: expected a date, 'YYYY-MM-DD' or an ISO date-time")
 
 
 def fiscal_year(day: dt.date) -> int:

@@ -221,7 +221,10 @@ class Checker:
     def check(self, claim: Claim) -> Report:
         """Every finding for ``claim``, in rule order, and the rules that could not run."""
         findings, not_run, profile = self._run(claim)
-        return Report(findings=tuple(findings), profile=profile.name, not_run=tuple(not_run))
+        lines = claim.service_lines
+        return Report(findings=tuple(findings), profile=profile.name, not_run=tuple(not_run),
+                      claim_id=claim.claim_id, line_ids=tuple(ln.line_id for ln in lines),
+                      line_numbers=tuple(ln.line for ln in lines))
 
     def _run(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]], Profile]:
         profile = self.profile_for(claim)

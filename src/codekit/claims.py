@@ -1,41 +1,57 @@
-"""Claims as plain immutable values: :class:`Claim`, :class:`Patient`, :class:`ServiceLine`.
+"""Claims as plain immutable values: :class:`Claim`, :class:`Patient`, :class:`ServiceLine`,
+:class:`Procedure`.
 
-A claim is built from a dict (or JSON) in the shape of an 837P/837I summary::
+A claim is built from a dict (or JSON) in the shape of an 837P/837I claim summary; only
+``claim_type``, ``patient`` and ``diagnoses`` are required, and ``date_of_service`` unless
+every line has its own date::
 
-    {"claim_type": "professional" | "institutional",
-     "payer": "medicare" | "commercial" | <any payer id>,
-     "bill_type": "111",                 # institutional only, optional
-     "condition_codes": ["45"],          # institutional only, optional
-     "patient": {"sex": "M"|"F"|"U", "birth_date": "YYYY-MM-DD"}  # or "age": int
-     "date_of_service": "YYYY-MM-DD",
-     "diagnoses": ["E11.9", "I10"],      # ordered; position 1 = principal / first-listed
-     "service_lines": [{"line": 1, "procedure_code": "99213", "modifiers": ["25"],
-                        "units": 1, "diagnosis_pointers": [1, 2],
-                        "revenue_code": "0450",          # institutional, optional
-                        "date_of_service": "YYYY-MM-DD"}]}  # optional per line
+    {"claim_id": "PCN-0001",                 # CLM01, echoed in the report
+     "claim_type": "professional" | "institutional",
+     "payer": "medicare" | "commercial" | <any payer name or id>,
+     "filing_indicator": "MB",               # X12 SBR09 claim filing indicator
+     "billing_provider": "1234567893",       # NPI; "rendering_provider" too
+     "place_of_service": "11", "total_charge": 250.00, "frequency_code": "1",
+     "bill_type": "111", "condition_codes": ["45"], "opps": true,   # institutional
+     "patient": {"id": "MBR123", "sex": "M"|"F"|"U", "birth_date": "YYYY-MM-DD"},  # or "age"
+     "date_of_service": "YYYY-MM-DD",        # or an ISO date-time; its date counts
+     "statement_period": ["2025-11-01", "2025-11-03"], "admission_date": "2025-11-01",
+     "diagnoses": ["E11.9", {"code": "I10", "poa": "Y"}],   # position 1 = principal
+     "admitting_diagnosis": "R07.9", "visit_reasons": ["R07.9"],
+     "procedures": ["0DTJ4ZZ", {"code": "0SR90J9", "date": "2025-11-02"}],  # ICD-10-PCS
+     "service_lines": [{"line": 1, "line_id": "A1", "procedure_code": "99213",
+                        "modifiers": ["25"], "units": 1, "diagnosis_pointers": [1, 2],
+                        "revenue_code": "0450", "date_of_service": "YYYY-MM-DD",
+                        "place_of_service": "11", "charge": 125.00, "ndc": "..."}],
+     "extra": {...}}                          # anything of yours, kept as is
+
+An unknown key is a format error (a typo must not silently drop data); put what is yours
+under ``"extra"``, which the claim keeps and the report echoes. The older spellings
+``"provider"`` (= ``billing_provider``) and ``"notes"`` (kept in ``extra``) are accepted.
 
 :meth:`Claim.from_dict` checks the *shape* (keys, types, dates): every problem is listed,
-with its path, in one :class:`ClaimFormatError`, and no claim is half-built. Values that
-are well-typed but wrong for billing (sex "X", zero units, pointer 13, an unknown code)
-make a claim all the same: they are the rules engine's findings, not format errors.
+with its path, in one :class:`~codekit.errors.ClaimFormatError`, and no claim is
+half-built. Values that are well-typed but wrong for billing (sex "X", zero units, pointer
+13, an unknown code, a POA indicator "Q") make a claim all the same: they are the rules
+engine's findings, not format errors.
 
 >>> claim = Claim.from_dict({
-...     "claim_type": "professional", "payer": "medicare",
+...     "claim_id": "PCN-0001", "claim_type": "professional", "payer": "medicare",
 ...     "patient": {"sex": "F", "birth_date": "1956-03-02"},
-...     "date_of_service": "2025-11-03", "diagnoses": ["E11.9", "I10"],
+...     "date_of_service": "2025-11-03T09:00:00-05:00", "diagnoses": ["E11.9", "I10"],
 ...     "service_lines": [{"procedure_code": "99213", "units": 1,
 ...                        "diagnosis_pointers": [1, 2]}]})
->>> claim.patient.age_on(claim.date_of_service), claim.service_lines[0].line
-(69, 1)
+>>> claim.claim_id, claim.date_of_service, claim.patient.age_on(claim.date_of_service)
+('PCN-0001', datetime.date(2025, 11, 3), 69)
+>>> claim.service_lines[0].line
+1
 >>> Claim.from_dict({"claim_type": "dental", "date_of_service": "2025-13-01"})
 Traceback (most recent call last):
 ...
-codekit.errors.ClaimFormatError: 5 problems in the claim:
+codekit.errors.ClaimFormatError: 4 problems in the claim:
   claim_type: must be 'professional' or 'institutional', got 'dental'
-  date_of_service: not a date (YYYY-MM-DD): '2025-13-01'
+  date_of_service: not a date (YYYY-MM-DD, or an ISO date-time): '2025-13-01'
   diagnoses: missing
   patient: missing
-  service_lines: missing
 """
 
 from __future__ import annotations
@@ -49,21 +65,25 @@ from typing import Any
 
 import attrs
 
+from . import _cache
 from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
-__all__ = ["Claim", "ClaimFormatError", "Patient", "ServiceLine"]
+__all__ = ["Claim", "ClaimFormatError", "Patient", "Procedure", "ServiceLine"]
 
 Path = tuple[str | int, ...]
 
 
 @attrs.frozen
 class Patient:
-    """Sex (``"M"``, ``"F"``, ``"U"``, or whatever was sent) and birth date or age."""
+    """Sex (``"M"``, ``"F"``, ``"U"``, or whatever was sent), birth date or age, and the
+    patient's identifier on the claim (member id), when given."""
 
     sex: str
     birth_date: dt.date | None = None
     age: int | None = None
+    id: str | None = None
+    name: str | None = None
 
     def age_on(self, day: dt.date) -> int | None:
         """Age in completed years on ``day`` (the given age when no birth date is known)."""
@@ -77,7 +97,8 @@ class Patient:
 
 @attrs.frozen
 class ServiceLine:
-    """One service line: procedure code, up to four modifiers, units and pointers."""
+    """One service line: procedure code, up to four modifiers, units and pointers, and
+    what an 837 line carries beside them (line id, date, place of service, charge)."""
 
     line: int
     procedure_code: str
@@ -86,11 +107,24 @@ class ServiceLine:
     diagnosis_pointers: tuple[int, ...] = ()
     revenue_code: str | None = None
     date_of_service: dt.date | None = None
+    #: The line's own identifier (837 REF*6R line item control number), echoed in reports.
+    line_id: str | None = None
+    place_of_service: str | None = None
+    charge: Decimal | None = None
+    ndc: str | None = None
+
+
+@attrs.frozen
+class Procedure:
+    """An ICD-10-PCS procedure of an institutional claim, with its date when given."""
+
+    code: str
+    date: dt.date | None = None
 
 
 @attrs.frozen
 class Claim:
-    """A claim: who, when, the diagnoses in order, the service lines."""
+    """A claim: who, when, the diagnoses in order, the service lines, and its identity."""
 
     claim_type: str
     payer: str
@@ -100,6 +134,29 @@ class Claim:
     service_lines: tuple[ServiceLine, ...]
     bill_type: str | None = None
     condition_codes: tuple[str, ...] = ()
+    #: The claim's identifier (837 CLM01, patient control number), echoed in reports.
+    claim_id: str | None = None
+    billing_provider: str | None = None
+    rendering_provider: str | None = None
+    place_of_service: str | None = None
+    total_charge: Decimal | None = None
+    #: Claim frequency type code (837 CLM05-3: 1 original, 7 replacement, 8 void...).
+    frequency_code: str | None = None
+    #: Claim filing indicator (837 SBR09: MB Medicare Part B, MA Part A, MC Medicaid...).
+    filing_indicator: str | None = None
+    #: Present-on-admission indicator per diagnosis position (None where not given).
+    poa: tuple[str | None, ...] = ()
+    #: ICD-10-PCS procedures (institutional claims).
+    procedures: tuple[Procedure, ...] = ()
+    admitting_diagnosis: str | None = None
+    visit_reasons: tuple[str, ...] = ()
+    #: Statement covers period (institutional: from, through).
+    statement_period: tuple[dt.date, dt.date] | None = None
+    admission_date: dt.date | None = None
+    #: Whether an institutional outpatient claim is paid under OPPS (the IOCE's flag).
+    opps: bool | None = None
+    #: Whatever the caller keeps with the claim (``"extra"`` in the dict), echoed as is.
+    extra: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
 
     @property
     def is_institutional(self) -> bool:
@@ -113,37 +170,74 @@ class Claim:
     def line_date(self, line: ServiceLine) -> dt.date:
         return line.date_of_service or self.date_of_service
 
+    @property
+    def line_ids(self) -> tuple[str | None, ...]:
+        """Each line's identifier (None where the line has none), in line order."""
+        return tuple(ln.line_id for ln in self.service_lines)
+
     @classmethod
     def from_dict(cls, data: object) -> Claim:
-        """Build a claim; raises one :class:`ClaimFormatError` listing every problem."""
-        return _Reader().claim(data)
+        """Build a claim; raises one :class:`~codekit.errors.ClaimFormatError` listing
+        every problem (the input is never changed)."""
+        claim = _fast_claim(data)
+        return claim if claim is not None else _Reader().claim(data)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Claim:
         try:
             data = json.loads(text)
-        except (ValueError, TypeError) as e:
-            raise ClaimFormatError([((), f"not JSON: {e}")]) from e
+        except (ValueError, TypeError, RecursionError) as e:
+            raise ClaimFormatError([((), f"not JSON: {e}")]) from None
         return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:
-        """The claim in the shape :meth:`from_dict` reads."""
+        """The claim in the shape :meth:`from_dict` reads (only the fields that are set)."""
         p: dict[str, Any] = {"sex": self.patient.sex}
+        for key in ("id", "name"):
+            if getattr(self.patient, key) is not None:
+                p[key] = getattr(self.patient, key)
         if self.patient.birth_date is not None:
             p["birth_date"] = self.patient.birth_date.isoformat()
         if self.patient.age is not None:
             p["age"] = self.patient.age
-        d: dict[str, Any] = {
-            "claim_type": self.claim_type, "payer": self.payer, "patient": p,
-            "date_of_service": self.date_of_service.isoformat(),
-            "diagnoses": list(self.diagnoses),
-            "service_lines": [_line_dict(line) for line in self.service_lines],
-        }
-        if self.bill_type is not None:
-            d["bill_type"] = self.bill_type
+        d: dict[str, Any] = {}
+        if self.claim_id is not None:
+            d["claim_id"] = self.claim_id
+        d.update(claim_type=self.claim_type, payer=self.payer, patient=p,
+                 date_of_service=self.date_of_service.isoformat())
+        if any(self.poa):
+            d["diagnoses"] = [code if poa is None else {"code": code, "poa": poa}
+                              for code, poa in zip(self.diagnoses, self._poa(), strict=True)]
+        else:
+            d["diagnoses"] = list(self.diagnoses)
+        d["service_lines"] = [_line_dict(line) for line in self.service_lines]
+        for key in ("bill_type", "billing_provider", "rendering_provider", "place_of_service",
+                    "frequency_code", "filing_indicator", "admitting_diagnosis", "opps"):
+            value = getattr(self, key)
+            if value is not None:
+                d[key] = value
         if self.condition_codes:
             d["condition_codes"] = list(self.condition_codes)
+        if self.visit_reasons:
+            d["visit_reasons"] = list(self.visit_reasons)
+        if self.total_charge is not None:
+            d["total_charge"] = _num(self.total_charge)
+        if self.procedures:
+            d["procedures"] = [p.code if p.date is None else
+                               {"code": p.code, "date": p.date.isoformat()}
+                               for p in self.procedures]
+        if self.statement_period is not None:
+            d["statement_period"] = [day.isoformat() for day in self.statement_period]
+        if self.admission_date is not None:
+            d["admission_date"] = self.admission_date.isoformat()
+        if self.extra:
+            d["extra"] = dict(self.extra)
         return d
+
+    def _poa(self) -> tuple[str | None, ...]:
+        """The POA indicators padded to one per diagnosis."""
+        n = len(self.diagnoses)
+        return tuple(self.poa[:n]) + (None,) * (n - len(self.poa))
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict())
@@ -154,10 +248,14 @@ def _line_dict(line: ServiceLine) -> dict[str, Any]:
                          "modifiers": list(line.modifiers),
                          "units": None if line.units is None else _num(line.units),
                          "diagnosis_pointers": list(line.diagnosis_pointers)}
-    if line.revenue_code is not None:
-        d["revenue_code"] = line.revenue_code
+    for key in ("line_id", "revenue_code", "place_of_service", "ndc"):
+        value = getattr(line, key)
+        if value is not None:
+            d[key] = value
     if line.date_of_service is not None:
         d["date_of_service"] = line.date_of_service.isoformat()
+    if line.charge is not None:
+        d["charge"] = _num(line.charge)
     return d
 
 
@@ -165,11 +263,176 @@ def _num(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-_MISSING = object()
+_MISSING: Any = object()
+_CLAIM_KEYS = frozenset({
+    "claim_id", "claim_type", "payer", "filing_indicator", "billing_provider",
+    "rendering_provider", "provider", "place_of_service", "total_charge", "frequency_code",
+    "bill_type", "condition_codes", "opps", "patient", "date_of_service",
+    "statement_period", "admission_date", "diagnoses", "admitting_diagnosis",
+    "visit_reasons", "procedures", "service_lines", "extra", "notes"})
+_PATIENT_KEYS = frozenset({"sex", "birth_date", "age", "id", "name"})
+_LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units",
+                        "diagnosis_pointers", "revenue_code", "date_of_service",
+                        "place_of_service", "charge", "ndc"})
+#: The longest text kept from a claim field; longer is a format error, not a code.
+MAX_TEXT = 4096
+_DATE_CACHE: dict[str, dt.date] = {}
+
+
+def _fast_date(value: object) -> dt.date | None:
+    """A remembered ``YYYY-MM-DD`` text's date, or None (then the reader decides)."""
+    if type(value) is not str:
+        return None
+    day = _DATE_CACHE.get(value)
+    if day is None and len(value) == 10:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+        if len(_DATE_CACHE) >= 4096:
+            _DATE_CACHE.clear()
+        _DATE_CACHE[value] = day
+    return day
+
+
+def _fast_text(d: dict[str, Any], key: str) -> str | bool | None:
+    """d[key] when it is text of a plausible length or absent (None); False otherwise."""
+    v = d.get(key)
+    if v is None or (type(v) is str and len(v) <= MAX_TEXT):
+        return v
+    return False
+
+
+_UNITS = {n: Decimal(n) for n in range(1000)}
+#: Lines are immutable values and claims repeat them: one object per distinct line.
+_LINES: dict[tuple[Any, ...], ServiceLine] = _cache.owned("claims.lines", {})
+
+
+def _fast_claim(data: object) -> Claim | None:
+    """The claim of a dict in the plain shape most claims have (text, lists of text, small
+    whole numbers, ``YYYY-MM-DD`` dates), built without the reader's checks; None for
+    anything else, which the reader then judges (and lists its problems). The two agree on
+    every claim this accepts (``tests/test_claims_property.py``)."""
+    if type(data) is not dict or not _FAST_CLAIM_KEYS.issuperset(data):
+        return None
+    get = data.get
+    claim_type = get("claim_type")
+    if claim_type != "professional" and claim_type != "institutional":
+        return None
+    dos = get("date_of_service")
+    dos = _DATE_CACHE.get(dos) if type(dos) is str else None
+    if dos is None:
+        dos = _fast_date(get("date_of_service"))
+    raw_dx = get("diagnoses")
+    patient = get("patient")
+    raw_lines = get("service_lines", ())
+    if dos is None or type(raw_dx) is not list or type(patient) is not dict or \
+            type(raw_lines) is not list or not _PATIENT_KEYS.issuperset(patient):
+        return None
+    for code in raw_dx:
+        if type(code) is not str or len(code) > MAX_TEXT:
+            return None
+    pget = patient.get
+    sex, birth, age, pid, name = (pget("sex"), pget("birth_date"), pget("age"), pget("id"),
+                                  pget("name"))
+    if type(sex) is not str or len(sex) > MAX_TEXT:
+        return None
+    if birth is not None:
+        birth = _DATE_CACHE.get(birth) if type(birth) is str else None
+        if birth is None:
+            birth = _fast_date(pget("birth_date"))
+            if birth is None:
+                return None
+    if age is not None and (type(age) is not int or not -1000 < age < 1000):
+        return None
+    if birth is None and age is None:
+        return None
+    if (pid is not None and type(pid) is not str) or (name is not None and type(name) is not str):
+        return None
+    texts: dict[str, Any] = {}
+    for key in _FAST_TEXT_KEYS.intersection(data):
+        v = data[key]
+        if v is not None:
+            if type(v) is not str or len(v) > MAX_TEXT:
+                return None
+            texts[key] = v
+    conditions = get("condition_codes")
+    if conditions:
+        if type(conditions) is not list or \
+                not all(type(c) is str and len(c) <= MAX_TEXT for c in conditions):
+            return None
+        conditions = tuple(conditions)
+    else:
+        conditions = ()
+    lines = []
+    units_of = _UNITS.get
+    for number, raw in enumerate(raw_lines, 1):
+        if type(raw) is not dict or not _FAST_LINE_KEYS.issuperset(raw):
+            return None
+        rget = raw.get
+        code, n, units, mods, ptrs, day, rev, line_id = (
+            rget("procedure_code"), rget("line", number), rget("units"), rget("modifiers"),
+            rget("diagnosis_pointers"), rget("date_of_service"), rget("revenue_code"),
+            rget("line_id"))
+        if type(code) is not str or type(n) is not int or not 0 <= n < 10**9 or \
+                len(code) > MAX_TEXT:
+            return None
+        if units is not None:
+            units = units_of(units) if type(units) is int else None
+            if units is None:
+                return None
+        if mods:
+            if type(mods) is not list:
+                return None
+            for m in mods:
+                if type(m) is not str or len(m) > MAX_TEXT:
+                    return None
+            mods = tuple(mods)
+        else:
+            mods = ()
+        if ptrs:
+            if type(ptrs) is not list:
+                return None
+            for q in ptrs:
+                if type(q) is not int or not -1000 < q < 1000:
+                    return None
+            ptrs = tuple(ptrs)
+        else:
+            ptrs = ()
+        if day is not None:
+            day = _fast_date(day)
+            if day is None:
+                return None
+        if (rev is not None and type(rev) is not str) or \
+                (line_id is not None and type(line_id) is not str):
+            return None
+        line_key = (n, code, mods, units, ptrs, rev, day, line_id)
+        line = _LINES.get(line_key)
+        if line is None:
+            line = ServiceLine(n, code, mods, units, ptrs, rev, day, line_id)
+            if len(_LINES) >= 65536:
+                _LINES.clear()
+            _LINES[line_key] = line
+        lines.append(line)
+    return Claim(claim_type, (texts.pop("payer", "") or "").strip().lower() or "unknown",
+                 Patient(sex.strip().upper(), birth, age, pid, name),
+                 dos, tuple(raw_dx), tuple(lines), condition_codes=conditions, **texts)
+
+
+#: The keys the fast path reads (others go through the reader).
+_FAST_TEXT_KEYS = frozenset({"claim_id", "payer", "filing_indicator", "billing_provider",
+                             "rendering_provider", "place_of_service", "frequency_code",
+                             "bill_type", "admitting_diagnosis"})
+_FAST_CLAIM_KEYS = frozenset({"claim_type", "date_of_service", "diagnoses", "patient",
+                              "service_lines", "condition_codes", *_FAST_TEXT_KEYS})
+_FAST_LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units",
+                             "diagnosis_pointers", "revenue_code", "date_of_service"})
 
 
 class _Reader:
     """Reads a claim dict, collecting every problem instead of stopping at the first."""
+
+    __slots__ = ("problems",)
 
     def __init__(self) -> None:
         self.problems: list[tuple[Path, str]] = []
@@ -177,182 +440,342 @@ class _Reader:
     def fail(self, path: Path, msg: str) -> None:
         self.problems.append((path, msg))
 
-    def get(self, d: Mapping[str, Any], key: str, path: Path, required: bool = True) -> Any:
-        value = d.get(key, _MISSING)
-        if value is _MISSING and required:
-            self.fail((*path, key), "missing")
-        return value
-
-    def string(self, value: Any, path: Path, *, allow_none: bool = False) -> str | None:
-        if value is _MISSING or (value is None and allow_none):
+    def text(self, value: Any, path: Path) -> str | None:
+        """Optional text (None, missing or text; a whole number becomes its digits)."""
+        if value is _MISSING or value is None:
             return None
-        if isinstance(value, str):
+        if type(value) is str:
+            if len(value) > MAX_TEXT:
+                self.fail(path, f"is {len(value):,} characters long (at most {MAX_TEXT:,})")
+                return None
             return value
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(path, f"must be text, got {type(value).__name__}")
-            return None
-        return str(value)  # 99213 sent as a number: keep it, the rules judge it
+        if isinstance(value, int) and not isinstance(value, bool) and \
+                abs(value) < 10 ** 18:
+            return str(value)  # 99213 sent as a number: keep it, the rules judge it
+        self.fail(path, f"must be text, got {type(value).__name__}")
+        return None
 
     def date(self, value: Any, path: Path) -> dt.date | None:
         if value is _MISSING or value is None:
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.fail(path, f"not a date (YYYY-MM-DD): {value!r}")
-        return None
+        if type(value) is str:
+            day = _DATE_CACHE.get(value)
+            if day is not None:
+                return day
+        try:
+            from ._dates import coerce_date
+
+            day = coerce_date(value, "date")
+        except Exception:  # InvalidArgument, or a hostile object's own exception
+            day = None
+        if day is None:
+            shown = repr(value) if len(repr(value)) < 80 else repr(value)[:77] + "..."
+            self.fail(path, f"not a date (YYYY-MM-DD, or an ISO date-time): {shown}")
+            return None
+        if type(value) is str:
+            if len(_DATE_CACHE) >= 4096:
+                _DATE_CACHE.clear()
+            _DATE_CACHE[value] = day
+        return day
 
     def strings(self, value: Any, path: Path) -> tuple[str, ...]:
         if value is _MISSING or value is None:
             return ()
-        if isinstance(value, str) or not isinstance(value, Sequence):
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
             self.fail(path, f"must be a list, got {type(value).__name__}")
             return ()
+        if all(type(v) is str and len(v) <= MAX_TEXT for v in value):
+            return tuple(value)
         out = []
         for i, item in enumerate(value):
-            s = self.string(item, (*path, i))
+            s = self.text(item, (*path, i))
             if s is not None:
                 out.append(s)
+            elif item is None:
+                self.fail((*path, i), "must be text, got NoneType")
         return tuple(out)
 
     def claim(self, data: object) -> Claim:
         if not isinstance(data, Mapping):
             raise ClaimFormatError([((), f"a claim must be an object, got {type(data).__name__}")])
-        claim_type = self.string(self.get(data, "claim_type", ()), ("claim_type",))
-        if claim_type is not None and claim_type not in ("professional", "institutional"):
+        get = data.get
+        for key in data:
+            if key not in _CLAIM_KEYS:
+                self.fail((str(key)[:80],), "unknown field (put your own under 'extra')")
+        claim_type = self.text(get("claim_type", _MISSING), ("claim_type",))
+        if claim_type is None:
+            if "claim_type" not in data:
+                self.fail(("claim_type",), "missing")
+        elif claim_type not in ("professional", "institutional"):
             self.fail(("claim_type",), "must be 'professional' or 'institutional', got "
                       f"{claim_type!r}")
-        payer = self.string(self.get(data, "payer", (), required=False), ("payer",),
-                            allow_none=True)
-        bill_type = self.string(self.get(data, "bill_type", (), required=False),
-                                ("bill_type",), allow_none=True)
-        conditions = self.strings(data.get("condition_codes"), ("condition_codes",))
-        dos = self.date(self.get(data, "date_of_service", ()), ("date_of_service",))
-        raw_dx = self.get(data, "diagnoses", ())
-        diagnoses = self.strings(raw_dx, ("diagnoses",)) if raw_dx is not _MISSING else ()
-        patient = self.patient(self.get(data, "patient", ()))
-        raw_lines = self.get(data, "service_lines", ())
+        payer = self.text(get("payer"), ("payer",))
+        text = {k: self.text(get(k), (k,)) for k in (
+            "claim_id", "filing_indicator", "billing_provider", "rendering_provider",
+            "place_of_service", "frequency_code", "bill_type", "admitting_diagnosis")}
+        if text["billing_provider"] is None and "provider" in data:
+            text["billing_provider"] = self.text(get("provider"), ("provider",))
+        conditions = self.strings(get("condition_codes"), ("condition_codes",))
+        visit_reasons = self.strings(get("visit_reasons"), ("visit_reasons",))
+        opps = get("opps")
+        if opps is not None and type(opps) is not bool:
+            self.fail(("opps",), f"must be true or false, got {opps!r}")
+            opps = None
+        total = self.amount(get("total_charge", _MISSING), ("total_charge",))
+        raw_dos = get("date_of_service", _MISSING)
+        dos = self.date(raw_dos, ("date_of_service",))
+        period = self.period(get("statement_period"), ("statement_period",))
+        admission = self.date(get("admission_date", _MISSING), ("admission_date",))
+        diagnoses, poa = self.diagnoses(get("diagnoses", _MISSING))
+        procedures = self.procedures(get("procedures"))
+        patient = self.patient(get("patient", _MISSING))
+        raw_lines = get("service_lines", _MISSING)
         lines: list[ServiceLine] = []
-        if raw_lines is not _MISSING:
-            if isinstance(raw_lines, str) or not isinstance(raw_lines, Sequence):
+        if raw_lines is not _MISSING and raw_lines is not None:
+            if isinstance(raw_lines, str | bytes | Mapping) or \
+                    not isinstance(raw_lines, Sequence):
                 self.fail(("service_lines",), f"must be a list, got {type(raw_lines).__name__}")
             else:
                 for i, raw in enumerate(raw_lines):
                     line = self.line(raw, i)
                     if line is not None:
                         lines.append(line)
-        known = {"claim_type", "payer", "bill_type", "condition_codes", "date_of_service",
-                 "diagnoses", "patient", "service_lines", "claim_id", "provider", "notes"}
-        for key in data:
-            if key not in known:
-                self.fail((str(key),), "unknown field")
+        if dos is None and raw_dos is _MISSING:
+            # An 837P has line dates only: the claim's date is the first of them.
+            days = [ln.date_of_service for ln in lines]
+            if lines and all(days):
+                dos = min(days)  # type: ignore[type-var]
+            elif period is not None:
+                dos = period[1]
+            else:
+                self.fail(("date_of_service",), "missing (give it, or a date on every line)")
+        elif dos is None and raw_dos is None:
+            self.fail(("date_of_service",), "missing (null)")
+        extra: dict[str, Any] = {}
+        raw_extra = get("extra")
+        if raw_extra is not None:
+            if isinstance(raw_extra, Mapping):
+                extra.update(raw_extra)
+            else:
+                self.fail(("extra",), f"must be an object, got {type(raw_extra).__name__}")
+        if "notes" in data:
+            extra.setdefault("notes", data["notes"])
         if self.problems:
             raise ClaimFormatError(sorted(self.problems, key=lambda p: _path_text(p[0])))
         assert claim_type is not None and dos is not None and patient is not None
         return Claim(claim_type=claim_type, payer=(payer or "").strip().lower() or "unknown",
                      patient=patient, date_of_service=dos, diagnoses=diagnoses,
-                     service_lines=tuple(lines), bill_type=bill_type,
-                     condition_codes=conditions)
+                     service_lines=tuple(lines), condition_codes=conditions,
+                     total_charge=total, poa=poa, procedures=procedures,
+                     visit_reasons=visit_reasons, statement_period=period,
+                     admission_date=admission, opps=opps, extra=extra, **text)
+
+    def period(self, value: Any, path: Path) -> tuple[dt.date, dt.date] | None:
+        if value is None:
+            return None
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence) or \
+                len(value) != 2:
+            self.fail(path, "must be [from, through], two dates")
+            return None
+        a, b = self.date(value[0], (*path, 0)), self.date(value[1], (*path, 1))
+        if a is None or b is None:
+            return None
+        if b < a:
+            self.fail(path, f"runs backwards: {a} to {b}")
+            return None
+        return a, b
+
+    def diagnoses(self, value: Any) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+        path: Path = ("diagnoses",)
+        if value is _MISSING:
+            self.fail(path, "missing")
+            return (), ()
+        if value is None:
+            return (), ()
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+            self.fail(path, f"must be a list, got {type(value).__name__}")
+            return (), ()
+        if all(type(v) is str and len(v) <= MAX_TEXT for v in value):
+            return tuple(value), ()
+        codes: list[str] = []
+        poa: list[str | None] = []
+        for i, item in enumerate(value):
+            if isinstance(item, Mapping):
+                for key in item:
+                    if key not in ("code", "poa"):
+                        self.fail((*path, i, str(key)[:80]), "unknown field")
+                code = self.text(item.get("code", _MISSING), (*path, i, "code"))
+                if code is None:
+                    if item.get("code") is None:
+                        self.fail((*path, i, "code"), "missing")
+                    continue
+                codes.append(code)
+                poa.append(self.text(item.get("poa"), (*path, i, "poa")))
+            else:
+                code = self.text(item, (*path, i))
+                if code is None:
+                    if item is None:
+                        self.fail((*path, i), "must be text, got NoneType")
+                    continue
+                codes.append(code)
+                poa.append(None)
+        return tuple(codes), (tuple(poa) if any(p is not None for p in poa) else ())
+
+    def procedures(self, value: Any) -> tuple[Procedure, ...]:
+        path: Path = ("procedures",)
+        if value is None:
+            return ()
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+            self.fail(path, f"must be a list, got {type(value).__name__}")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, Mapping):
+                for key in item:
+                    if key not in ("code", "date"):
+                        self.fail((*path, i, str(key)[:80]), "unknown field")
+                code = self.text(item.get("code", _MISSING), (*path, i, "code"))
+                day = self.date(item.get("date"), (*path, i, "date"))
+                if code is None:
+                    self.fail((*path, i, "code"), "missing")
+                    continue
+                out.append(Procedure(code, day))
+            else:
+                code = self.text(item, (*path, i))
+                if code is None:
+                    self.fail((*path, i), "must be text")
+                    continue
+                out.append(Procedure(code))
+        return tuple(out)
 
     def patient(self, value: Any) -> Patient | None:
+        path: Path = ("patient",)
         if value is _MISSING:
+            self.fail(path, "missing")
             return None
         if not isinstance(value, Mapping):
-            self.fail(("patient",), f"must be an object, got {type(value).__name__}")
+            self.fail(path, f"must be an object, got {type(value).__name__}")
             return None
-        path: Path = ("patient",)
-        sex = self.string(self.get(value, "sex", path), (*path, "sex"))
+        for key in value:
+            if key not in _PATIENT_KEYS:
+                self.fail((*path, str(key)[:80]), "unknown field")
+        sex = self.text(value.get("sex", _MISSING), (*path, "sex"))
+        if sex is None and value.get("sex") is None:
+            self.fail((*path, "sex"), "missing")
         birth = self.date(value.get("birth_date", _MISSING), (*path, "birth_date"))
-        age_raw = value.get("age", _MISSING)
+        age_raw = value.get("age")
         age = None
-        if age_raw is not _MISSING and age_raw is not None:
+        if age_raw is not None:
             if isinstance(age_raw, bool) or not isinstance(age_raw, int):
                 self.fail((*path, "age"), f"must be a whole number, got {age_raw!r}")
+            elif not -1000 < age_raw < 1000:
+                self.fail((*path, "age"), f"is out of any range, got {age_raw}")
             else:
                 age = age_raw
-        if "birth_date" not in value and "age" not in value:
+        if value.get("birth_date") is None and age_raw is None:
             self.fail(path, "needs birth_date or age")
-        for key in value:
-            if key not in ("sex", "birth_date", "age", "id", "name"):
-                self.fail((*path, str(key)), "unknown field")
-        return Patient(sex=(sex or "").strip().upper(), birth_date=birth, age=age)
+        return Patient(sex=(sex or "").strip().upper(), birth_date=birth, age=age,
+                       id=self.text(value.get("id"), (*path, "id")),
+                       name=self.text(value.get("name"), (*path, "name")))
 
     def line(self, raw: Any, i: int) -> ServiceLine | None:
         path: Path = ("service_lines", i)
         if not isinstance(raw, Mapping):
             self.fail(path, f"must be an object, got {type(raw).__name__}")
             return None
+        for key in raw:
+            if key not in _LINE_KEYS:
+                self.fail((*path, str(key)[:80]), "unknown field")
         number = raw.get("line", i + 1)
-        if isinstance(number, bool) or not isinstance(number, int):
+        if isinstance(number, bool) or not isinstance(number, int) or \
+                not 0 <= number < 10**9:
             self.fail((*path, "line"), f"must be a whole number, got {number!r}")
             number = i + 1
-        code = self.string(self.get(raw, "procedure_code", path), (*path, "procedure_code"))
-        modifiers = self.strings(raw.get("modifiers"), (*path, "modifiers"))
+        code = self.text(raw.get("procedure_code", _MISSING), (*path, "procedure_code"))
+        if code is None and raw.get("procedure_code") is None:
+            self.fail((*path, "procedure_code"), "missing")
+        mods = raw.get("modifiers")
+        modifiers = self.strings(mods, (*path, "modifiers")) if mods else ()
         units = self.units(raw.get("units", _MISSING), (*path, "units"))
         pointers = self.pointers(raw.get("diagnosis_pointers"), (*path, "diagnosis_pointers"))
-        revenue = self.string(raw.get("revenue_code", _MISSING), (*path, "revenue_code"),
-                              allow_none=True)
         day = self.date(raw.get("date_of_service", _MISSING), (*path, "date_of_service"))
-        for key in raw:
-            if key not in ("line", "procedure_code", "modifiers", "units",
-                           "diagnosis_pointers", "revenue_code", "date_of_service", "charge",
-                           "place_of_service", "ndc"):
-                self.fail((*path, str(key)), "unknown field")
+        charge = self.amount(raw.get("charge", _MISSING), (*path, "charge"))
         if code is None:
             return None
-        return ServiceLine(line=number, procedure_code=code, modifiers=modifiers, units=units,
-                           diagnosis_pointers=pointers, revenue_code=revenue,
-                           date_of_service=day)
+        return ServiceLine(
+            line=number, procedure_code=code, modifiers=modifiers, units=units,
+            diagnosis_pointers=pointers,
+            revenue_code=self.text(raw.get("revenue_code"), (*path, "revenue_code")),
+            date_of_service=day, line_id=self.text(raw.get("line_id"), (*path, "line_id")),
+            place_of_service=self.text(raw.get("place_of_service"),
+                                       (*path, "place_of_service")),
+            charge=charge, ndc=self.text(raw.get("ndc"), (*path, "ndc")))
 
-    def units(self, value: Any, path: Path) -> Decimal | None:
+    def number(self, value: Any, path: Path) -> Decimal | None:
         if value is _MISSING or value is None:
-            return None  # missing units: the UNITS_INVALID edit reports it
+            return None
+        if type(value) is int and -10**9 < value < 10**12:
+            return Decimal(value)
         if isinstance(value, bool):
             self.fail(path, f"must be a number, got {value!r}")
             return None
         try:
             if isinstance(value, numbers.Number):
                 d = Decimal(str(value))
-            elif isinstance(value, str):
+            elif isinstance(value, str) and len(value) <= 40:
                 d = Decimal(value.strip())
             else:
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
-            self.fail(path, f"must be a number, got {value!r}")
+            self.fail(path, f"must be a number, got {_short(value)}")
             return None
         if not d.is_finite():
-            self.fail(path, f"must be a finite number, got {value!r}")
+            self.fail(path, f"must be a finite number, got {_short(value)}")
             return None
-        if d.adjusted() > 9:  # above a billion units: not a quantity anyone bills
-            self.fail(path, f"is too large, got {value!r}")
-            return None
-        if d < 0:
-            self.fail(path, f"must not be negative, got {value!r}")
+        if d.adjusted() > 11:
+            self.fail(path, f"is too large, got {_short(value)}")
             return None
         return d
+
+    def units(self, value: Any, path: Path) -> Decimal | None:
+        d = self.number(value, path)  # missing units: the UNITS_INVALID edit reports it
+        if d is not None and d.adjusted() > 9:  # above a billion units: not a quantity
+            self.fail(path, f"is too large, got {_short(value)}")
+            return None
+        if d is not None and d < 0:
+            self.fail(path, f"must not be negative, got {_short(value)}")
+            return None
+        return d
+
+    def amount(self, value: Any, path: Path) -> Decimal | None:
+        return self.number(value, path)
 
     def pointers(self, value: Any, path: Path) -> tuple[int, ...]:
         if value is None:
             return ()
-        if isinstance(value, str) or not isinstance(value, Sequence):
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
             self.fail(path, f"must be a list of numbers, got {type(value).__name__}")
             return ()
         out = []
         for i, p in enumerate(value):
-            if isinstance(p, bool) or not isinstance(p, int):
-                text = p.strip().upper() if isinstance(p, str) else ""
-                if text.isascii() and text.isdigit():
-                    out.append(int(text))
-                elif len(text) == 1 and "A" <= text <= "L":  # CMS-1500 item 24E letters
-                    out.append(ord(text) - 64)
-                else:
-                    self.fail((*path, i), f"must be a whole number (or A-L), got {p!r}")
-            else:
+            if type(p) is int and -1000 < p < 1000:
                 out.append(p)
+                continue
+            text = p.strip().upper() if isinstance(p, str) and len(p) < 10 else ""
+            if text.isascii() and text.isdigit():
+                out.append(int(text))
+            elif len(text) == 1 and "A" <= text <= "L":  # CMS-1500 item 24E letters
+                out.append(ord(text) - 64)
+            elif type(p) is int:
+                self.fail((*path, i), f"is out of any range, got {_short(p)}")
+            else:
+                self.fail((*path, i), f"must be a whole number (or A-L), got {_short(p)}")
         return tuple(out)
+
+
+def _short(value: object) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."

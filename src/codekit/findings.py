@@ -96,11 +96,18 @@ class Finding:
 
 @attrs.frozen
 class Report:
-    """The findings for one claim, and the rules that could not run (and why)."""
+    """The findings for one claim, the rules that could not run (and why), and the claim's
+    identity: its ``claim_id`` and the ``line_ids`` of its service lines, so that every
+    finding can be joined back to what was sent (:meth:`rows`)."""
 
     findings: tuple[Finding, ...]
     profile: str
     not_run: tuple[tuple[str, str], ...] = ()
+    claim_id: str | None = None
+    #: Each service line's identifier (None where it has none), in line order.
+    line_ids: tuple[str | None, ...] = ()
+    #: Each service line's number (``ServiceLine.line``), in line order.
+    line_numbers: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -121,20 +128,55 @@ class Report:
             out.setdefault(f.rule, []).append(f)
         return {k: tuple(v) for k, v in out.items()}
 
+    def line_of(self, finding: Finding) -> tuple[int | None, str | None]:
+        """(line number, line id) of the service line a finding is about, or (None, None)."""
+        loc = finding.location
+        if len(loc) > 1 and loc[0] == "service_lines" and type(loc[1]) is int:
+            i = loc[1]
+            number = self.line_numbers[i] if i < len(self.line_numbers) else i + 1
+            return number, self.line_ids[i] if i < len(self.line_ids) else None
+        return None, None
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat row per finding, ready for a table (a DataFrame, CSV, a database):
+        claim id, line number and id, rule, severity, path, codes, message, fix, catalog.
+
+        >>> r = Report((Finding("UNITS_INVALID", Severity.ERROR, "units are 0",
+        ...                     ("service_lines", 0, "units"), ("99213",)),), "commercial",
+        ...            claim_id="PCN-1", line_ids=("A1",), line_numbers=(1,))
+        >>> row = r.rows()[0]
+        >>> row["claim_id"], row["line"], row["line_id"], row["rule"], row["path"]
+        ('PCN-1', 1, 'A1', 'UNITS_INVALID', '$.service_lines[0].units')
+        """
+        out = []
+        for f in self.findings:
+            line, line_id = self.line_of(f)
+            out.append({"claim_id": self.claim_id, "line": line, "line_id": line_id,
+                        "rule": f.rule, "severity": f.severity.value, "path": f.path,
+                        "codes": list(f.codes), "message": f.message, "fix": list(f.fix),
+                        "catalog": f.catalog})
+        return out
+
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "profile": self.profile,
-                "errors": len(self.errors), "warnings": len(self.warnings),
-                "findings": [f.to_dict() for f in self.findings],
-                "not_run": [{"rule": r, "reason": why} for r, why in self.not_run]}
+        d: dict[str, Any] = {"claim_id": self.claim_id, "ok": self.ok, "profile": self.profile,
+                             "errors": len(self.errors), "warnings": len(self.warnings),
+                             "findings": [], "not_run": [
+                                 {"rule": r, "reason": why} for r, why in self.not_run]}
+        for f in self.findings:
+            fd = f.to_dict()
+            line, line_id = self.line_of(f)
+            if line is not None:
+                fd["line"], fd["line_id"] = line, line_id
+            d["findings"].append(fd)
+        return d
 
     def to_json(self, **kw: Any) -> str:
         return json.dumps(self.to_dict(), **kw)
 
     def __str__(self) -> str:
-        head = (f"{'OK' if self.ok else 'NOT OK'} ({self.profile}): {len(self.errors)} "
+        who = f"claim {self.claim_id} " if self.claim_id is not None else ""
+        head = (f"{who}{'OK' if self.ok else 'NOT OK'} ({self.profile}): {len(self.errors)} "
                 f"error(s), {len(self.warnings)} warning(s)")
         lines = [head, *(f"  {f}" for f in self.findings)]
         lines += [f"  not run: {r} ({why})" for r, why in self.not_run]
         return "\n".join(lines)
-
-

@@ -121,7 +121,7 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
     >>> is_valid("E11.9", on="junk")
     Traceback (most recent call last):
     ...
-    codekit.errors.InvalidArgument: on='junk': expected a date or 'YYYY-MM-DD'
+    codekit.errors.InvalidArgument: on='junk': expected a date, 'YYYY-MM-DD' or an ISO date-time
     """
     if type(code) is not str:
         return False
