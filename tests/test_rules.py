@@ -61,8 +61,9 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> Checker:
     folder = tmp_path_factory.mktemp("ncci")
     (folder / "ptp.csv").write_text(PTP_CSV)
     (folder / "mue.csv").write_text(MUE_CSV)
-    return Checker(ptp=ncci.load_ptp(folder / "ptp.csv"),
-                   mue=ncci.load_mue(folder / "mue.csv", effective="2025-10-01"))
+    return Checker(ptp=ncci.load_ptp(folder / "ptp.csv", setting="practitioner"),
+                   mue=ncci.load_mue(folder / "mue.csv", effective="2025-10-01",
+                                     setting="practitioner"))
 
 
 def rules_of(c: Claim, checker: Checker | None = None) -> list[str]:
@@ -260,7 +261,8 @@ def test_dx_sex_bypasses_and_the_2024_inpatient_stop() -> None:
         "lines": [{"procedure_code": "99213", "revenue_code": "0510"}],
         "diagnoses": ["N40.0"], "patient": {"sex": "F", "age": 60}}
     (f,) = findings(claim(**inst), "DX_SEX_CONFLICT")
-    assert f.severity is Severity.ERROR  # I/OCE edit 3 on outpatient claims
+    # a warning: I/OCE edit 3 is inactive in every version 2019-07 to 2026 (issue 10.2)
+    assert f.severity is Severity.WARNING
     assert findings(claim(**inst, condition_codes=["45"]), "DX_SEX_CONFLICT") == []
     # the MCE (inpatient) sex edit stopped on 2024-10-01; other profiles keep the lists
     inpat = {**inst, "bill_type": "111"}
@@ -506,7 +508,8 @@ def test_mue(tables: Checker) -> None:
     early = claim(diagnoses=["D57.1"], lines=[{"procedure_code": "0001U", "units": 2}],
                   date_of_service="2025-06-02")
     report = tables.check(early)
-    assert "does not cover 2025-06-02" in dict(report.not_run)["MUE_EXCEEDED"]
+    assert "no NCCI practitioner MUE table covers 2025-06-02" in \
+        dict(report.not_run)["MUE_EXCEEDED"]
     assert "MUE_EXCEEDED" not in report.by_rule()
 
 

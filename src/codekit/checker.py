@@ -30,17 +30,20 @@ from .errors import CheckerError
 from .findings import Finding, NotRun, Report, Severity
 from .rules import (
     ClaimContext,
+    PayerRouting,
     Profile,
+    Route,
     Rule,
     builtin_profiles,
     builtin_rules,
     drop_superseded,
-    profile_for,
+    route,
 )
 from .rules import why_missing as _why_missing
 
 if TYPE_CHECKING:
     from .claims import Claim
+    from .ncci import TableLibrary
 
 __all__ = ["BUNDLED", "Checker", "check"]
 
@@ -69,25 +72,33 @@ def _policies(value: Any) -> tuple[Any, ...] | str:
 
 @attrs.frozen
 class Checker:
-    """Checks claims against the built-in edits, loaded tables and payer policies.
+    """Checks claims against the built-in edits, the NCCI tables and payer policies.
 
-    With no ``profile`` the checker picks one per claim: ``medicare-inpatient`` (Medicare,
-    institutional, type of bill 11x), ``medicare-outpatient`` (other Medicare institutional),
-    ``medicare-professional`` and ``commercial`` (any other payer). ``profile`` may be one of
-    those names or a :class:`Profile`. ``ptp``/``mue``/``addon`` are tables from
-    :mod:`codekit.ncci` (the bundled hospital PTP and add-on tables are used when not
-    given); ``policies`` are compiled payer policies (:mod:`codekit.policies`): by default
-    the Medicare policies shipped with codekit (they apply to Medicare claims only); pass
-    ``policies=()`` for none, or your own sets (add ``policies.default_policies()`` to
-    keep the shipped ones).
+    With no ``profile`` the checker picks one per claim by its payer
+    (:mod:`codekit.rules.routing`; ``routing`` customises the map from payer names and X12
+    claim filing indicators): ``medicare-inpatient`` (Medicare, institutional, type of bill
+    11x), ``medicare-outpatient`` (other Medicare institutional), ``medicare-professional``
+    and ``commercial`` (any other payer); a payer the routing cannot place is said in the
+    report. ``profile`` may be one of those names or a :class:`Profile`, for every claim.
+
+    NCCI tables: ``tables`` is a :class:`codekit.ncci.TableLibrary` (the tables of every
+    setting and quarter you have, e.g. ``TableLibrary(directory="ncci/")``); ``ptp``,
+    ``mue`` and ``addon`` add single tables from :mod:`codekit.ncci` to the bundled hospital
+    PTP and add-on tables. Each line is checked with the table of the claim's setting
+    (practitioner for professional claims, hospital for institutional ones) whose quarter
+    covers its date.
+
+    ``policies`` are compiled payer policies (:mod:`codekit.policies`): by default the
+    Medicare policies shipped with codekit (they apply to Medicare claims only); pass
+    ``policies=()`` for none, or your own sets (add ``policies.default_policies()`` to keep
+    the shipped ones).
 
     A checker is an immutable value: it pickles (tables travel as their file paths) and is
     safe to share between threads.
     """
 
     profile: Profile | str | None = None
-    #: Tables from codekit.ncci; compiled policies: objects with ``check(ctx)`` yielding
-    #: :class:`Finding` (see :mod:`codekit.policies`).
+    #: Single NCCI tables from codekit.ncci, added to the bundled ones (see ``tables``).
     ptp: Any = None
     mue: Any = None
     addon: Any = None
@@ -95,9 +106,12 @@ class Checker:
     rules: tuple[Rule, ...] = attrs.field(factory=lambda: _default_rules(), eq=False)
     profiles: Mapping[str, Profile] = attrs.field(factory=lambda: _default_profiles(),
                                                  eq=False)
-    # What the checker works out once: ("plan", id(profile)) -> (profile, [(rule, severity)
-    # for the enabled rules]); ("tables", id(profile)) -> (profile, {name: table});
-    # "policies" -> the bundled policy sets once loaded.
+    #: A codekit.ncci.TableLibrary: the NCCI tables by setting and quarter.
+    tables: Any = None
+    #: Payer names / filing indicators -> profiles (codekit.rules.PayerRouting).
+    routing: PayerRouting | None = None
+    # What the checker works out once: ("plan", id(profile), features) -> the rules to run;
+    # "library" -> the NCCI tables; "policies" -> the bundled policy sets once loaded.
     _memo: dict[object, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -107,11 +121,13 @@ class Checker:
         ids = [r.id for r in self.rules]
         if len(ids) != len(set(ids)):
             raise CheckerError("two rules share an ID")
+        if self.routing is not None and not isinstance(self.routing, PayerRouting):
+            raise CheckerError(f"routing={self.routing!r}: expected a PayerRouting")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The memo of plans and tables is rebuilt on the other side, not shipped.
         return (Checker, (self.profile, self.ptp, self.mue, self.addon, self.policies,
-                          self.rules, dict(self.profiles)))
+                          self.rules, dict(self.profiles), self.tables, self.routing))
 
     def preload(self) -> Checker:
         """Read every table this checker can use now, rather than when the first claim
@@ -122,13 +138,13 @@ class Checker:
         <bound method Checker.check of Checker(...)>
         """
         from . import icd10cm, procedure
+
         icd10cm.preload()
         procedure.preload()
-        profiles = [*self.profiles.values()]
-        if isinstance(self.profile, Profile):
-            profiles.append(self.profile)
-        for profile in profiles:
-            self.tables_for(profile)  # opens the NCCI tables the profile uses
+        library = self.library()
+        for kind, setting, start, _, _ in library.entries:
+            if start is not None:
+                library.table(kind, setting, start)  # opens it
         self.policy_sets()
         return self
 
@@ -146,20 +162,19 @@ class Checker:
 
     def _plan(self, profile: Profile, features: frozenset[str]) -> _Plan:
         """The rules to run on a claim with ``features`` under ``profile`` (with their
-        severities), and those that cannot run for want of a table; worked out once."""
+        severities), and those that cannot run at all; worked out once."""
         key = ("plan", id(profile), features)
         cached = self._memo.get(key)
         if cached is not None and cached[0] is profile:
             return cached[1]
-        tables = self.tables_for(profile)
+        ncci = bool(profile.option("ncci", False))
         steps = []
         not_run = []
         for r in self.rules:
             if r.id in profile.disabled or (r.when and not r.when <= features):
                 continue
             missing = next((n for n in r.needs if not (
-                bool(self.policy_sets()) if n == "policies" else tables.get(n) is not None)),
-                None)
+                bool(self.policy_sets()) if n == "policies" else ncci)), None)
             if missing is not None:
                 reason = _why_missing(profile, missing)
                 if reason:
@@ -171,24 +186,24 @@ class Checker:
             self._memo[key] = (profile, plan)
         return plan
 
-    def tables_for(self, profile: Profile) -> dict[str, Any]:
-        """The PTP, MUE and add-on tables a profile uses (None where it uses none)."""
-        cached = self._memo.get(("tables", id(profile)))
-        if cached is not None and cached[0] is profile:
-            return cached[1]
-        from . import ncci
+    def library(self) -> TableLibrary:
+        """The NCCI tables this checker uses: ``tables``, or the bundled ones with
+        ``ptp``, ``mue`` and ``addon`` added."""
+        lib = self._memo.get("library")
+        if lib is None:
+            if self.tables is not None:
+                lib = self.tables
+            else:
+                from .ncci import TableLibrary
 
-        out: dict[str, Any] = {"ptp": None, "mue": None, "addon": None}
-        if profile.option("ncci", False):
-            if self.ptp is not None:
-                out["ptp"] = self.ptp
-            elif profile.option("ptp_table") == "hospital":
-                out["ptp"] = ncci.hospital_ptp()
-            out["mue"] = self.mue
-            out["addon"] = self.addon if self.addon is not None else ncci.addons()
-        if len(self._memo) < 128:
-            self._memo[("tables", id(profile))] = (profile, out)
-        return out
+                lib = TableLibrary([t for t in (self.ptp, self.mue, self.addon)
+                                    if t is not None])
+            self._memo["library"] = lib
+        return lib
+
+    def tables_for(self, profile: Profile) -> TableLibrary | None:
+        """The NCCI tables of a profile that runs NCCI edits; None for one that runs none."""
+        return self.library() if profile.option("ncci", False) else None
 
     def with_rules(self, *rules: Rule) -> Checker:
         """A checker with more rules (a rule with an existing ID replaces it)."""
@@ -201,35 +216,45 @@ class Checker:
         return attrs.evolve(self, profile=profile.name,
                             profiles={**self.profiles, profile.name: profile})
 
+    def route(self, claim: Claim) -> Route:
+        """The profile and payer family for ``claim`` (see :mod:`codekit.rules.routing`)."""
+        where = route(claim, self.profiles, self.routing)
+        if self.profile is None:
+            return where
+        profile = self.profile if isinstance(self.profile, Profile) else \
+            self.profiles[self.profile]
+        return Route(profile, where.payer)  # a profile chosen for every claim
+
     def profile_for(self, claim: Claim) -> Profile:
-        if isinstance(self.profile, Profile):
-            return self.profile
-        if isinstance(self.profile, str):
-            return self.profiles[self.profile]
-        return profile_for(claim, self.profiles)
+        return self.route(claim).profile
 
     def context(self, claim: Claim) -> ClaimContext:
         """``claim`` resolved for its dates under the profile this checker picks for it,
         with the tables the profile uses: what rules and policies read."""
-        profile = self.profile_for(claim)
-        return ClaimContext(claim, profile, self.tables_for(profile))
+        where = self.route(claim)
+        return ClaimContext(claim, where.profile, self.tables_for(where.profile), where.payer)
 
     def iter_findings(self, claim: Claim) -> Iterator[Finding]:
         """Findings one by one (see :meth:`check` for the report)."""
         yield from self._run(claim)[0]
 
     def check(self, claim: Claim) -> Report:
-        """Every finding for ``claim``, in rule order, and the rules that could not run."""
-        findings, not_run, profile = self._run(claim)
+        """Every finding for ``claim``, in rule order, the rules that could not run, and
+        what the report must say about how the claim was judged (its notices)."""
+        findings, not_run, ctx = self._run(claim)
         lines = claim.service_lines
-        return Report(findings=tuple(findings), profile=profile.name, not_run=tuple(not_run),
-                      claim_id=claim.claim_id, line_ids=tuple(ln.line_id for ln in lines),
-                      line_numbers=tuple(ln.line for ln in lines))
+        return Report(findings=tuple(findings), profile=ctx.profile.name,
+                      not_run=tuple(not_run), claim_id=claim.claim_id,
+                      line_ids=tuple(ln.line_id for ln in lines),
+                      line_numbers=tuple(ln.line for ln in lines), notices=tuple(ctx.notices))
 
-    def _run(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]], Profile]:
-        profile = self.profile_for(claim)
-        ctx = ClaimContext(claim, profile, self.tables_for(profile))
+    def _run(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]], ClaimContext]:
+        where = self.route(claim)
+        profile = where.profile
+        ctx = ClaimContext(claim, profile, self.tables_for(profile), where.payer)
         findings: list[Finding] = []
+        if where.problem is not None:
+            _unrouted(ctx, where, findings)
         steps, static_not_run = self._plan(profile, ctx.features)
         not_run = list(static_not_run)
         superseding: list[tuple[Rule, int]] = []
@@ -237,10 +262,11 @@ class Checker:
             before = len(findings)
             for hit in check(ctx):
                 if isinstance(hit, NotRun):
-                    not_run.append((rule.id, hit.reason))
+                    if (rule.id, hit.reason) not in not_run:
+                        not_run.append((rule.id, hit.reason))
                     continue
                 findings.append(Finding(rule.id, severity, hit.message, hit.location,
-                                        hit.codes, rule.reference))
+                                        hit.codes, rule.reference, hit.fix))
             if rule.supersedes and len(findings) > before:
                 superseding.append((rule, before))
         if superseding:
@@ -253,7 +279,23 @@ class Checker:
                     continue
                 sev = profile.severities.get(f.rule)
                 findings.append(f if sev is None else attrs.evolve(f, severity=sev))
-        return findings, not_run, profile
+        return findings, not_run, ctx
+
+
+def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
+    """Say that the payer routing could not place the claim's payer."""
+    claim = ctx.claim
+    what = f"payer {claim.payer!r}" + (f" (filing indicator {claim.filing_indicator!r})"
+                                        if claim.filing_indicator else "")
+    if where.problem == "unknown":
+        findings.append(Finding(
+            "PAYER_UNKNOWN", Severity.ERROR, f"{what} is in no payer routing: add it to the "
+            "checker's PayerRouting (names= or filing_indicators=) to choose its profile",
+            ("payer",), (claim.payer,), "codekit.rules.routing (strict routing)"))
+    else:
+        ctx.notice("PAYER_UNROUTED", f"{what} is in no payer routing: checked as "
+                   f"{where.payer} ({where.profile.name}); add it to the checker's "
+                   "PayerRouting to choose", ("payer",))
 
 
 _Plan = tuple[list[tuple[Rule, Callable[..., Iterable[Any]], Severity]],

@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Finding", "Hit", "Location", "NotRun", "Report", "Severity"]
+__all__ = ["Finding", "Hit", "Location", "NotRun", "Notice", "Report", "Severity"]
 
 
 class Severity(enum.StrEnum):
@@ -55,6 +55,20 @@ class NotRun:
     """What a rule yields when it cannot judge this claim (e.g. no table for its date)."""
 
     reason: str
+
+
+@attrs.frozen
+class Notice:
+    """Something the report must say about how the claim was judged, beside the findings:
+    data that does not cover a date, a payer the routing could not place, a table used
+    past its quarter. ``code`` is stable (``docs/catalog.md#notices``)."""
+
+    code: str
+    message: str
+    location: Location = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "location": list(self.location)}
 
 
 @attrs.frozen
@@ -108,6 +122,8 @@ class Report:
     line_ids: tuple[str | None, ...] = ()
     #: Each service line's number (``ServiceLine.line``), in line order.
     line_numbers: tuple[int, ...] = ()
+    #: What the report must say about how the claim was judged (:class:`Notice`).
+    notices: tuple[Notice, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -161,7 +177,8 @@ class Report:
         d: dict[str, Any] = {"claim_id": self.claim_id, "ok": self.ok, "profile": self.profile,
                              "errors": len(self.errors), "warnings": len(self.warnings),
                              "findings": [], "not_run": [
-                                 {"rule": r, "reason": why} for r, why in self.not_run]}
+                                 {"rule": r, "reason": why} for r, why in self.not_run],
+                             "notices": [n.to_dict() for n in self.notices]}
         for f in self.findings:
             fd = f.to_dict()
             line, line_id = self.line_of(f)
@@ -179,4 +196,5 @@ class Report:
                 f"error(s), {len(self.warnings)} warning(s)")
         lines = [head, *(f"  {f}" for f in self.findings)]
         lines += [f"  not run: {r} ({why})" for r, why in self.not_run]
+        lines += [f"  notice {n.code}: {n.message}" for n in self.notices]
         return "\n".join(lines)

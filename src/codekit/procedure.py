@@ -21,6 +21,7 @@ codekit.errors.NotValidOnDate: '99220': not valid on 2023-01-01: it was deleted 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 import attrs
@@ -43,6 +44,8 @@ from ._procedures._format import (
     parse_line,
 )
 from ._procedures._format import clean as _clean
+from ._procedures._mpfs import GLOBAL_DAYS, MpfsTable
+from ._procedures._mpfs import load_mpfs as _load_mpfs
 from ._procedures._sections import EM_RANGES, is_em
 from ._procedures._store import ProcedureStore, default_store
 from .codesystem import SearchHit
@@ -51,11 +54,13 @@ from .errors import InvalidFormat, ValidationError
 __all__ = [
     "CODE_PATTERN",
     "EM_RANGES",
+    "GLOBAL_DAYS",
     "SYSTEM",
     "Category",
     "CptEntry",
     "HcpcsEntry",
     "LineEntry",
+    "MpfsTable",
     "ProcedureCode",
     "ProcedureEntry",
     "ProcedureLine",
@@ -67,6 +72,7 @@ __all__ = [
     "format",
     "is_em",
     "is_valid",
+    "load_mpfs",
     "lookup",
     "parse",
     "parse_line",
@@ -75,6 +81,7 @@ __all__ = [
     "search",
     "suggest",
     "system_of",
+    "unload_mpfs",
     "validate",
     "validate_line",
 ]
@@ -121,6 +128,24 @@ def search(text: str, *, on: object = None, limit: int = 10,
     if s.descriptors:
         hits += _suggest.search(text, on=on, limit=limit, system="cpt", store=s)
     return sorted(hits, key=lambda h: -h.score)[:limit]
+
+
+def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
+              store: ProcedureStore | None = None) -> MpfsTable:
+    """Load the global surgery days of a CMS Medicare Physician Fee Schedule RVU file
+    (``PPRRVU*.csv``, ``.txt`` or ``.xlsx`` from the quarterly RVU zip CMS publishes), so
+    that entries have :attr:`~ProcedureEntry.global_days` and the claim edits tell
+    modifier 25 (a minor procedure) from 57 (the decision for a major surgery). Only codes
+    and global days are kept (the file's CPT descriptors are not). Loading changes every
+    answer at once (see ``docs/architecture.md``)."""
+    table = _load_mpfs(path, errors=errors)
+    (store or default_store()).add_mpfs(table)
+    return table
+
+
+def unload_mpfs(*, store: ProcedureStore | None = None) -> None:
+    """Forget every loaded MPFS file."""
+    (store or default_store()).remove_mpfs()
 
 
 def preload() -> None:

@@ -135,7 +135,7 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
     common: dict[str, object] = {
         "code": code, "system": parsed.system, "category": parsed.category, "on": day,
         "valid": valid_on(store, code, day), "valid_ranges": tuple(ranges(store, code)),
-        "note": _note(store, day, code),
+        "note": _note(store, day, code), "global_days": store.global_days(code),
     }
     short = None
     if row is not None:

@@ -47,6 +47,9 @@ class ProcedureEntry:
     bilateral: str | None = None
     #: NCCI add-on code type (1, 2 or 3) or None.
     addon_type: int | None = None
+    #: MPFS global surgery days (``"000"``, ``"010"``, ``"090"``, ``"XXX"``...), when an
+    #: MPFS RVU file is loaded (:func:`codekit.procedure.load_mpfs`); else None.
+    global_days: str | None = None
     #: Other IOCE flags set on the date (e.g. "separate_procedure", "telehealth").
     flags: tuple[str, ...] = ()
     #: The data release the attributes come from: the IOCE quarter (``"IOCE 26.0.5"``), or

@@ -32,6 +32,7 @@ from ..errors import DataError
 
 if TYPE_CHECKING:
     from ._descriptors import CptDescriptors
+    from ._mpfs import MpfsTable
     from ._release import HcpcsRelease
 
 __all__ = ["CodeTable", "ModifierTable", "ProcedureStore", "Quarters", "default_store"]
@@ -251,8 +252,9 @@ def to_dates(ranges: Sequence[tuple[int, int]]) -> list[Range]:
 
 
 def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
-             descriptors: list[str]) -> ProcedureStore:
+             descriptors: list[str], mpfs: tuple[str, ...] = ()) -> ProcedureStore:
     from ._descriptors import load_descriptors
+    from ._mpfs import load_mpfs
     from ._release import load_release
 
     s = ProcedureStore(bundled)
@@ -260,6 +262,8 @@ def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
         s.add_release(load_release(path, effective=effective))
     for path in descriptors:
         s.add_descriptors(load_descriptors(path))
+    for path in mpfs:
+        s.add_mpfs(load_mpfs(path))
     return s
 
 
@@ -279,6 +283,9 @@ class ProcedureStore:
         self._quarters: Quarters | None = None
         self.releases: list[HcpcsRelease] = []
         self.descriptors: list[CptDescriptors] = []
+        #: Loaded MPFS RVU files (global surgery days), newest last.
+        self.mpfs: list[MpfsTable] = []
+        self._global_days: dict[str, str] = {}
         self._lock = threading.Lock()
         self._windows: list[tuple[int, int, HcpcsRelease]] = []
         self._titles: dict[str, str] | None = None
@@ -289,7 +296,8 @@ class ProcedureStore:
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (self._bundled,
                            [(str(r.path), r.effective.isoformat()) for r in self.releases],
-                           [str(d.path) for d in self.descriptors]))
+                           [str(d.path) for d in self.descriptors],
+                           tuple(str(m.path) for m in self.mpfs)))
 
     def load(self) -> ProcedureStore:
         """Read the code and modifier tables now instead of on first use."""
@@ -323,6 +331,27 @@ class ProcedureStore:
                                 descriptors]
             self._titles = None
             self._changed()
+
+    def add_mpfs(self, table: MpfsTable) -> None:
+        """Use ``table`` (a CMS MPFS RVU file) for the global surgery days of codes."""
+        with self._lock:
+            self.mpfs = [*[m for m in self.mpfs if m.path != table.path], table]
+            merged: dict[str, str] = {}
+            for m in self.mpfs:
+                merged.update(m.global_days)
+            self._global_days = merged
+            self._changed()
+
+    def remove_mpfs(self) -> None:
+        """Forget every loaded MPFS file."""
+        with self._lock:
+            self.mpfs, self._global_days = [], {}
+            self._changed()
+
+    def global_days(self, code: str) -> str | None:
+        """The MPFS global surgery days of ``code`` (``"000"``, ``"010"``, ``"090"``...)
+        when an MPFS file is loaded, else None."""
+        return self._global_days.get(code)
 
     def remove_descriptors(self) -> None:
         """Forget every loaded CPT descriptor file."""

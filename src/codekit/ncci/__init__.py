@@ -31,6 +31,7 @@ from .._files import RowProblem
 from .._paths import bundled_data_dir
 from ..errors import MalformedFile
 from ._addon import AddonEdit, AddonTable, load_addon
+from ._library import TableLibrary
 from ._mue import MueEdit, MueTable, load_mue
 from ._ptp import PtpEdit, PtpTable
 from ._ptp_files import load_ptp
@@ -44,6 +45,7 @@ __all__ = [
     "PtpEdit",
     "PtpTable",
     "RowProblem",
+    "TableLibrary",
     "addons",
     "hospital_ptp",
     "load_addon",

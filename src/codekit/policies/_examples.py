@@ -43,11 +43,12 @@ _PROFILES: list[Any] = []
 def _context(claim: Any) -> Any:
     """The claim resolved under the profile a checker would pick for it (no NCCI table:
     an example tests its policy, not the built-in edits)."""
-    from ..rules import ClaimContext, builtin_profiles, profile_for
+    from ..rules import ClaimContext, builtin_profiles, route
 
     if not _PROFILES:
         _PROFILES.append(builtin_profiles())
-    return ClaimContext(claim, profile_for(claim, _PROFILES[0]))
+    where = route(claim, _PROFILES[0])
+    return ClaimContext(claim, where.profile, payer=where.payer)
 
 
 def run_example(policy: Policy, example: Example) -> ExampleResult:

@@ -114,7 +114,7 @@ def _value(subject: str, v: View, ln: LineInfo | None) -> Any:
         return v.claim.patient.sex
     if subject == "claim_type":
         return v.claim.claim_type
-    return v.claim.payer.lower()
+    return v.ctx.payer
 
 
 # -- conditions ---------------------------------------------------------------------------
@@ -381,9 +381,13 @@ class Policy:
                 fast[0], codes, codes.flat, codes.exact, codes.prefixes, codes.seen,
                 self.effective, self.until))
 
-    def applies_to(self, claim: Claim) -> bool:
-        """Payer and claim type in scope (dates are checked per line or claim)."""
-        return ((not self.payers or claim.payer.lower() in self.payers)
+    def applies_to(self, claim: Claim, payers: tuple[str, ...] | None = None) -> bool:
+        """Payer and claim type in scope (dates are checked per line or claim). ``payers``
+        are the names the claim's payer goes by (:attr:`ClaimContext.payers`: the routed
+        family, ``medicare`` for "Medicare Part B" or filing indicator MB, and its own
+        name)."""
+        names = (claim.payer.lower(),) if payers is None else payers
+        return ((not self.payers or any(n in self.payers for n in names))
                 and (not self.claim_types or claim.claim_type in self.claim_types))
 
     def in_effect(self, day: dt.date) -> bool:
@@ -392,7 +396,7 @@ class Policy:
 
     def check(self, ctx: ClaimContext) -> Iterator[Finding]:
         """The findings of this rule on one claim (see :class:`PolicySet` for many rules)."""
-        if not self.applies_to(ctx.claim):
+        if not self.applies_to(ctx.claim, ctx.payers):
             return iter(())
         if self.index is not None:
             idx = self.index
@@ -537,7 +541,7 @@ FILL: dict[str, Callable[[Policy, View, Any], str]] = {
     "first_dx": lambda p, v, ln: _shown_dx(v, 0) if v.dx else "none",
     "age": _age_text,
     "sex": lambda p, v, ln: v.claim.patient.sex,
-    "payer": lambda p, v, ln: v.claim.payer,
+    "payer": lambda p, v, ln: v.ctx.payer,
     "claim_type": lambda p, v, ln: v.claim.claim_type,
     "dos": lambda p, v, ln: (ln.day if ln is not None else v.claim.date_of_service).isoformat(),
     "line": lambda p, v, ln: str(ln.line.line),
@@ -657,10 +661,8 @@ class PolicySet(Sequence[Policy]):
 
     def check(self, ctx: ClaimContext) -> Iterator[Finding]:
         """The findings of every rule that applies to the claim, in rule order."""
-        claim = ctx.claim
-        idx = self._by_payer.get(claim.payer)  # lower case when read by Claim.from_dict
-        if idx is None:
-            idx = self._by_payer.get(claim.payer.lower(), self._anyone)
+        by_payer = self._by_payer
+        idx = next((by_payer[n] for n in ctx.payers if n in by_payer), self._anyone)
         wanted: dict[int, list[int] | None] | None = None
         if idx.exact or idx.bounds:
             memo = idx.memo
@@ -690,7 +692,7 @@ class PolicySet(Sequence[Policy]):
         policies = self.policies
         for i in sorted(wanted) if len(wanted) > 1 else wanted:
             p = policies[i]
-            if p.claim_types and claim.claim_type not in p.claim_types:
+            if p.claim_types and ctx.claim.claim_type not in p.claim_types:
                 continue
             lines = wanted[i]
             if p.fast is not None and lines is not None:

@@ -11,7 +11,8 @@ from .builtin import builtin_rules
 from .context import ClaimContext, DxInfo, LineInfo, why_missing
 from .engine import Profile, Rule, drop_superseded, rule
 from .profiles import builtin_profiles, profile_for
+from .routing import PayerRouting, Route, route
 
-__all__ = ["ClaimContext", "DxInfo", "Finding", "Hit", "LineInfo", "NotRun", "Profile",
-           "Report", "Rule", "Severity", "builtin_profiles", "builtin_rules",
-           "drop_superseded", "profile_for", "rule", "why_missing"]
+__all__ = ["ClaimContext", "DxInfo", "Finding", "Hit", "LineInfo", "NotRun", "PayerRouting",
+           "Profile", "Report", "Route", "Rule", "Severity", "builtin_profiles",
+           "builtin_rules", "drop_superseded", "profile_for", "route", "rule", "why_missing"]

@@ -9,11 +9,11 @@ string. The code systems remember the resolution across claims
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _cache, icd10cm, procedure
 from ..errors import ValidationError
+from ..findings import Notice
 from ..icd10cm import Entry, Facts
 from ..modifiers import ANATOMIC
 
@@ -113,21 +113,9 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def why_missing(profile: Profile, need: str) -> str:
     """Why a rule needing ``need`` cannot run under ``profile`` ("" when it simply does
-    not apply, e.g. NCCI edits under a profile without them)."""
-    if need == "ptp":
-        if not profile.option("ncci", False):
-            return ""
-        return ("the NCCI practitioner PTP table is not bundled (CMS does not publish it "
-                "on a registry): load the quarterly file with codekit.ncci.load_ptp() "
-                "or --ptp FILE")
-    if need == "mue":
-        if not profile.option("ncci", False):
-            return ""
-        return ("no MUE table loaded: load the CMS quarterly MUE file with "
-                "codekit.ncci.load_mue() or --mue FILE")
-    if need == "addon":
-        return "" if not profile.option("ncci", False) else "no add-on code table"
-    if need == "policies":
+    not apply, e.g. NCCI edits under a profile without them, or no policies loaded).
+    Whether a table covers a claim's dates is decided per claim (:meth:`ClaimContext.ncci`)."""
+    if need in ("ptp", "mue", "addon", "policies"):
         return ""
     return f"needs {need}"
 
@@ -135,13 +123,26 @@ def why_missing(profile: Profile, need: str) -> str:
 class ClaimContext:
     """A claim resolved for its dates, with the checker's profile and tables."""
 
-    def __init__(self, claim: Claim, profile: Profile,
-                 tables: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, claim: Claim, profile: Profile, tables: Any = None,
+                 payer: str | None = None) -> None:
         self.claim = claim
         self.profile = profile
-        #: The NCCI tables the profile uses (``ptp``, ``mue``, ``addon``; None or absent
-        #: where there is none).
-        self.tables: Mapping[str, Any] = tables or {}
+        #: What the report must say about how the claim was judged (see :meth:`notice`).
+        self.notices: list[Notice] = []
+        #: The claim's payer as routed (``medicare`` for "Medicare Part B" or filing
+        #: indicator MB; see :mod:`codekit.rules.routing`), else its own name.
+        self.payer: str = payer if payer is not None else claim.payer.lower()
+        #: The names a payer policy may use for this payer: the routed family and the
+        #: claim's own payer name (``payer: medicare`` and ``payer: acme`` both match).
+        self.payers: tuple[str, ...] = tuple(dict.fromkeys((self.payer,
+                                                            claim.payer.lower())))
+        #: The NCCI tables the profile uses: a :class:`codekit.ncci.TableLibrary`, or None
+        #: when the profile runs no NCCI edit.
+        self.tables = tables
+        #: The setting whose NCCI tables apply: practitioner for professional claims,
+        #: hospital (outpatient) for institutional ones, unless the profile says otherwise.
+        self.setting: str = profile.option("ncci_setting") or (
+            "hospital" if claim.claim_type == "institutional" else "practitioner")
         day = self.day = claim.date_of_service
         dc = icd10cm.date_view(day)
         answers = dc.answers
@@ -350,8 +351,28 @@ class ClaimContext:
     def why_missing(self, need: str) -> str:
         return why_missing(self.profile, need)
 
-    def table(self, name: str) -> Any:
-        return self.tables.get(name)
+    def notice(self, code: str, message: str, location: tuple[str | int, ...] = ()) -> None:
+        """Add a :class:`~codekit.findings.Notice` to the report (once)."""
+        n = Notice(code, message, location)
+        if n not in self.notices:
+            self.notices.append(n)
+
+    def ncci(self, kind: str, day: dt.date) -> Any:
+        """The NCCI table of ``kind`` (``ptp``, ``mue``, ``addon``) for the claim's setting
+        covering ``day``, or None (:meth:`why_no_table` says why). A table used past its
+        quarter adds a notice."""
+        lib = self.tables
+        if lib is None:
+            return None
+        table, note = lib.table(kind, None if kind == "addon" else self.setting, day)
+        if note is not None:
+            self.notice("NCCI_TABLE_PAST_QUARTER", note)
+        return table
+
+    def why_no_table(self, kind: str, day: dt.date) -> str:
+        if self.tables is None:
+            return f"the profile {self.profile.name} runs no NCCI edits"
+        return str(self.tables.why_none(kind, None if kind == "addon" else self.setting, day))
 
 
 def lines_on(ctx: ClaimContext) -> dict[object, list[LineInfo]]:

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from .. import _cache
 from .. import modifiers as _modifiers
 from ..errors import ValidationError
-from ..findings import Hit
+from ..findings import Hit, NotRun
 from ..procedure import is_em
 from .context import ClaimContext, DxInfo
 from .engine import rule
+
+NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 
 ANATOMIC = _modifiers.ANATOMIC
 #: Modifiers that say on which side a procedure was done.
@@ -103,26 +105,62 @@ def mod_laterality_missing(ctx: ClaimContext) -> Iterator[Hit]:
       "Medicare Claims Processing Manual ch.12 §30.6.6; NCCI Policy Manual ch.I and XI "
       "(E/M column-2 PTP edits, indicator 1)", needs=("ptp",), when=["lines-several"],
       supersedes=["NCCI_PTP_CONFLICT"])
-def em_without_25(ctx: ClaimContext) -> Iterator[Hit]:
-    """An E/M service without modifier 25 on the same date as a procedure that bundles it
-    (an NCCI PTP edit with the E/M in column 2 and modifier indicator 1)."""
-    ptp = ctx.table("ptp")
+def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+    """An E/M service without modifier 25 on the same date as a minor procedure (0 or 10
+    global days) that bundles it (an NCCI PTP edit of the claim's setting, E/M in column 2,
+    modifier indicator 1); 57 there is the wrong modifier (it is for the decision for a
+    major surgery). A major procedure (90 global days) is not this edit: the E/M needs 57
+    there, and without 25 or 57 the PTP edit itself reports it. Global days come from a
+    loaded MPFS file (:func:`codekit.procedure.load_mpfs`); without one, an E/M with 57 is
+    accepted and one with neither modifier is told to use 25 or 57."""
     lines = ctx.valid_lines
+    ioce = ctx.profile.option("ncci_bypass", "manual") == "ioce"
     for em in lines:
         if not is_em(em.code) or "25" in em.modifiers:
+            continue
+        has57 = "57" in em.modifiers
+        if has57 and ioce:
+            continue  # the I/OCE takes any NCCI-associated modifier
+        ptp = ctx.ncci("ptp", em.day)
+        if ptp is None:
+            yield NotRun(ctx.why_no_table("ptp", em.day))
             continue
         for proc in lines:
             if proc is em or proc.day != em.day or is_em(proc.code):
                 continue
+            if ioce and (NCCI_ASSOCIATED.intersection(proc.modifiers)
+                         or NCCI_ASSOCIATED.intersection(em.modifiers)):
+                continue  # the CMS I/OCE bypasses on either line (see ncci_edits.bypassed)
+            days = proc.entry.global_days
+            if days == "090" or (has57 and days not in ("000", "010")):
+                continue  # a major surgery, or 57 where codekit cannot tell: not this edit
             edit = ptp.pair(proc.code, em.code, on=em.day)
-            if edit is not None and edit.modifier_indicator == 1:
+            if edit is None or edit.modifier_indicator != 1:
+                continue
+            where = ("service_lines", em.index, "modifiers")
+            codes = (em.code or "", proc.code or "")
+            if days in ("000", "010"):
+                if has57:
+                    yield Hit(f"Line {em.line.line}: {em.code} carries 57, the modifier for "
+                              f"the decision for a major surgery, but {proc.code} (line "
+                              f"{proc.line.line}) is a minor procedure ({days} global days): "
+                              "use 25 if the E/M was significant and separately "
+                              "identifiable, otherwise remove it.", where, codes, ("25",))
+                else:
+                    yield Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
+                              f"{proc.code} (line {proc.line.line}), a minor procedure "
+                              f"({days} global days) that includes the E/M: append 25 if "
+                              "the E/M was significant and separately identifiable, "
+                              "otherwise remove it.", where, codes, ("25",))
+            else:
                 yield Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
                           f"{proc.code} (line {proc.line.line}), which includes the E/M: "
                           "append 25 if the E/M was significant and separately "
-                          "identifiable, otherwise remove it.",
-                          ("service_lines", em.index, "modifiers"), (em.code or "",
-                                                                    proc.code or ""))
-                break
+                          "identifiable (a minor procedure, 0 or 10 global days), 57 if it "
+                          "was the decision for a major surgery (90 global days); "
+                          "otherwise remove it. (Load the MPFS RVU file to tell which: "
+                          "codekit.procedure.load_mpfs.)", where, codes, ("25", "57"))
+            break
 
 
 RULES = (mod_invalid, mod_count, mod_laterality_conflict, mod_laterality_missing,

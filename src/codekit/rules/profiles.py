@@ -22,44 +22,47 @@ E, W = Severity.ERROR, Severity.WARNING
 
 
 def builtin_profiles() -> dict[str, Profile]:
+    """The four built-in profiles, fresh (see the module doc and ``docs/catalog.md``).
+
+    Sex conflicts are warnings on every profile: no CMS editor raises them today (the
+    I/OCE sex edits 3 and 8 are inactive in every version 2019-07 to 2026, the MCE's
+    ended on 2024-09-30); a payer may raise them with :meth:`Profile.evolve`.
+    """
     professional = Profile(
         name="medicare-professional",
-        description="Medicare 837P: NCCI edits with the practitioner tables; sex edits "
-                    "keep the last published lists.",
-        options={"ncci": True, "ptp_table": "practitioner", "sex_edits": "last-lists"},
+        description="Medicare 837P: NCCI edits with the practitioner tables (the NCCI "
+                    "manual's modifiers); sex edits keep the last published lists.",
+        options={"ncci": True, "ncci_bypass": "manual", "sex_edits": "last-lists"},
     )
     outpatient = Profile(
         name="medicare-outpatient",
-        description="Medicare 837I outpatient (I/OCE): NCCI edits with the bundled "
-                    "hospital-outpatient tables; diagnosis sex conflicts reject (I/OCE 3).",
-        severities={"DX_SEX_CONFLICT": E, "PROC_SEX_CONFLICT": E},
-        options={"ncci": True, "ptp_table": "hospital", "sex_edits": "last-lists"},
+        description="Medicare 837I outpatient (I/OCE): NCCI edits with the hospital "
+                    "outpatient tables, bypassed as the I/OCE does (an NCCI-associated "
+                    "modifier on either line).",
+        options={"ncci": True, "ncci_bypass": "ioce", "sex_edits": "last-lists"},
     )
     inpatient = Profile(
         name="medicare-inpatient",
         description="Medicare 837I inpatient (MCE): the MCE lists; no sex edit after "
                     "2024-09-30; no NCCI (DRG payment).",
-        severities={"DX_SECONDARY_ONLY_FIRST_LISTED": E, "DX_SEX_CONFLICT": E},
+        severities={"DX_SECONDARY_ONLY_FIRST_LISTED": E},
         options={"ncci": False, "inpatient": True, "sex_edits": "mce"},
     )
     commercial = Profile(
         name="commercial",
-        description="Other payers: coding conventions as warnings; NCCI edits only when "
-                    "configured (options ncci=True).",
+        description="Other payers: coding conventions as warnings; NCCI edits (practitioner "
+                    "or hospital tables by claim type) only when configured (ncci=True).",
         severities={"DX_MANIFESTATION_FIRST_LISTED": W, "LATERALITY_MISMATCH": W},
-        options={"ncci": False, "ptp_table": "practitioner", "sex_edits": "last-lists"},
+        options={"ncci": False, "ncci_bypass": "manual", "sex_edits": "last-lists"},
     )
     return {p.name: p for p in (professional, outpatient, inpatient, commercial)}
 
 
 def profile_for(claim: Claim, profiles: Mapping[str, Profile]) -> Profile:
-    """The profile of ``profiles`` for ``claim``: ``medicare-inpatient`` (Medicare,
-    institutional, type of bill 11x), ``medicare-outpatient`` (other Medicare
-    institutional), ``medicare-professional``, and ``commercial`` for any other payer."""
-    if claim.payer == "medicare":
-        if claim.is_inpatient:
-            return profiles["medicare-inpatient"]
-        if claim.is_institutional:
-            return profiles["medicare-outpatient"]
-        return profiles["medicare-professional"]
-    return profiles["commercial"]
+    """The profile of ``profiles`` for ``claim`` under the default payer routing
+    (:mod:`codekit.rules.routing`): ``medicare-inpatient`` (Medicare, institutional, type
+    of bill 11x), ``medicare-outpatient`` (other Medicare institutional),
+    ``medicare-professional``, and ``commercial`` for any other payer."""
+    from .routing import route
+
+    return route(claim, profiles).profile

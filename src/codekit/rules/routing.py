@@ -1,0 +1,160 @@
+"""Payer routing: which profile judges a claim, from what the claim says about its payer.
+
+A claim names its payer in ``payer`` (a name or id, as the sender writes it:
+``"Medicare Part B"``, ``"MCR"``, ``"Aetna"``) and, from an 837, ``filing_indicator``
+(SBR09: ``MB`` Medicare Part B, ``MA`` Part A, ``MC`` Medicaid, ``CI`` commercial ...).
+:class:`PayerRouting` maps both to a payer *family*; the family and the kind of claim pick
+the profile (Medicare: ``medicare-inpatient`` for a type of bill 11x,
+``medicare-outpatient`` for other institutional claims, ``medicare-professional``; every
+other family: ``commercial``). A payer the routing cannot place is never a silent
+fallback: the report carries a ``PAYER_UNROUTED`` notice (``strict=True`` makes it an
+error finding, ``PAYER_UNKNOWN``, instead).
+
+>>> r = PayerRouting()
+>>> r.family("Medicare Part B", None), r.family("mcr", None), r.family("", "MB")
+('medicare', 'medicare', 'medicare')
+>>> r.family("Aetna Better Health", "CI"), r.family("Acme Health", None)
+('commercial', None)
+>>> custom = r.evolve(names={"acme health": "medicare"})
+>>> custom.family("ACME Health", None)
+'medicare'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    from ..claims import Claim
+    from .engine import Profile
+
+__all__ = ["FILING_INDICATORS", "NAMES", "PayerRouting", "Route", "profile_name", "route"]
+
+#: X12 837 SBR09 claim filing indicator codes and the payer family each means.
+FILING_INDICATORS: dict[str, str] = {
+    "MA": "medicare",  # Medicare Part A
+    "MB": "medicare",  # Medicare Part B
+    "16": "commercial",  # Health Maintenance Organization (HMO) Medicare Risk (Advantage)
+    "MC": "medicaid",
+    "CH": "commercial",  # CHAMPUS (TRICARE)
+    "VA": "commercial",  # Veterans Affairs plan
+    "OF": "commercial",  # other federal program
+    "FI": "commercial",  # Federal Employees Program
+    "TV": "medicaid",  # Title V (maternal and child health)
+    "CI": "commercial", "BL": "commercial", "HM": "commercial", "11": "commercial",
+    "12": "commercial", "13": "commercial", "14": "commercial", "15": "commercial",
+    "17": "commercial", "AM": "commercial", "DS": "commercial", "LM": "commercial",
+    "WC": "commercial", "ZZ": "commercial",
+}
+
+#: Payer names (lower case, spaces collapsed) that mean a family.
+NAMES: dict[str, str] = {
+    "medicare": "medicare", "mcr": "medicare", "cms": "medicare",
+    "medicare part a": "medicare", "medicare part b": "medicare",
+    "medicare a": "medicare", "medicare b": "medicare",
+    "medicare fee-for-service": "medicare", "medicare ffs": "medicare",
+    "original medicare": "medicare", "traditional medicare": "medicare",
+    "medicaid": "medicaid",
+    "commercial": "commercial", "unknown": "", "": "",
+}
+
+_SPACE = re.compile(r"\s+")
+
+
+def _names(m: Mapping[str, str]) -> dict[str, str]:
+    return {_key(k): v for k, v in m.items()}
+
+
+def _indicators(m: Mapping[str, str]) -> dict[str, str]:
+    return {k.strip().upper(): v for k, v in m.items()}
+
+
+@attrs.frozen
+class PayerRouting:
+    """Payer names and claim filing indicators -> payer family; see the module doc.
+
+    ``names`` and ``filing_indicators`` add to or override the built-in maps
+    (:data:`NAMES`, :data:`FILING_INDICATORS`); a family is ``"medicare"``,
+    ``"medicaid"`` or ``"commercial"`` (or the name of a profile of the checker, to send
+    the payer's claims there). ``default`` is the family of a payer nothing places
+    (``"commercial"``), reported as a notice; with ``strict`` the claim gets the
+    ``PAYER_UNKNOWN`` error instead. A FHIR insurer reference or a payer id works as a name.
+    """
+
+    names: Mapping[str, str] = attrs.field(factory=dict, converter=_names)
+    filing_indicators: Mapping[str, str] = attrs.field(factory=dict, converter=_indicators)
+    default: str = "commercial"
+    strict: bool = False
+
+    def evolve(self, *, names: Mapping[str, str] | None = None,
+               filing_indicators: Mapping[str, str] | None = None, default: str | None = None,
+               strict: bool | None = None) -> PayerRouting:
+        """A copy with more names / indicators (or another default, or strictness)."""
+        return PayerRouting(
+            names={**self.names, **(names or {})},
+            filing_indicators={**self.filing_indicators, **(filing_indicators or {})},
+            default=self.default if default is None else default,
+            strict=self.strict if strict is None else strict)
+
+    def family(self, payer: str | None, filing_indicator: str | None) -> str | None:
+        """The family of a claim's payer, or None when nothing places it. The filing
+        indicator decides when it is known; otherwise the payer's name."""
+        if filing_indicator:
+            code = filing_indicator.strip().upper()
+            found = self.filing_indicators.get(code) or FILING_INDICATORS.get(code)
+            if found:
+                return found
+        key = _key(payer or "")
+        found = self.names.get(key)
+        if found is None:
+            found = NAMES.get(key)
+        return found or None
+
+
+def _key(name: str) -> str:
+    return _SPACE.sub(" ", name.strip().lower())
+
+
+@attrs.frozen
+class Route:
+    """Where a claim goes: its profile, its payer family (what policies match on), and
+    what the report must say about it (None when the routing placed the payer)."""
+
+    profile: Profile
+    payer: str
+    #: ``"unrouted"`` (the default family was used: a notice) or ``"unknown"`` (strict
+    #: routing: an error finding), else None.
+    problem: str | None = None
+
+
+#: The routing of a checker made without one.
+DEFAULT = PayerRouting()
+
+
+def route(claim: Claim, profiles: Mapping[str, Profile],
+          routing: PayerRouting | None = None) -> Route:
+    """The profile and payer family of ``claim`` (see the module doc)."""
+    routing = routing or DEFAULT
+    family = routing.family(claim.payer, claim.filing_indicator)
+    problem = None
+    if family is None:
+        family = routing.default
+        problem = "unknown" if routing.strict else "unrouted"
+    return Route(profiles[profile_name(claim, family, profiles)], family, problem)
+
+
+def profile_name(claim: Claim, family: str, profiles: Mapping[str, Profile]) -> str:
+    """The profile of ``profiles`` a claim of payer ``family`` goes to."""
+    if family in profiles:
+        return family
+    if family == "medicare":
+        if claim.is_inpatient:
+            return "medicare-inpatient"
+        if claim.is_institutional:
+            return "medicare-outpatient"
+        return "medicare-professional"
+    return "commercial"

@@ -1,0 +1,213 @@
+"""NCCI tables by setting and quarter, payer routing, and the edit semantics of issue 10.
+
+The NCCI files are the CMS July 2024 practitioner and outpatient hospital extracts in
+``../shared`` (skipped when absent); the claims use real codes and dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, InvalidArgument, ncci, procedure
+from codekit.rules import PayerRouting
+from tests.conftest import reference
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, Any]:
+    folder = reference("northstar_2024q3")
+    return {
+        "ptp": ncci.load_ptp(folder / "ncci_ptp_practitioner_2024q3.csv.gz"),
+        "mue": ncci.load_mue(folder / "ncci_mue_practitioner_2024q3.csv"),
+        "mue_op": ncci.load_mue(folder / "ncci_mue_outpatient_hospital_2024q3.csv"),
+    }
+
+
+@pytest.fixture(scope="module")
+def library(tables: dict[str, Any]) -> ncci.TableLibrary:
+    return ncci.TableLibrary([tables["ptp"], tables["mue"], tables["mue_op"]])
+
+
+def claim(lines: list[dict[str, Any]], *, institutional: bool = False,
+          day: str = "2024-08-01", dx: tuple[str, ...] = ("M16.11",), **extra: Any) -> Claim:
+    d: dict[str, Any] = {
+        "claim_type": "institutional" if institutional else "professional",
+        "payer": "medicare", "patient": {"sex": "F", "birth_date": "1950-02-01"},
+        "date_of_service": day, "diagnoses": list(dx),
+        "service_lines": [{"units": 1, "diagnosis_pointers": [1], **ln} for ln in lines],
+        **extra}
+    if institutional:
+        d["bill_type"] = "131"
+    return Claim.from_dict(d)
+
+
+def rules(report: Any) -> list[str]:
+    return [f.rule for f in report.findings]
+
+
+def test_tables_know_their_setting_and_quarter(library: ncci.TableLibrary) -> None:
+    kinds = {(k, s): (a, b) for k, s, a, b, _ in library.entries}
+    q3 = (D(2024, 7, 1), D(2024, 9, 30))
+    assert kinds[("ptp", "practitioner")] == q3
+    assert kinds[("mue", "practitioner")] == kinds[("mue", "hospital")] == q3
+    assert kinds[("ptp", "hospital")] == (D(2019, 7, 1), D(2026, 6, 30))  # bundled (IOCE)
+    back = pickle.loads(pickle.dumps(library))
+    assert back.entries == library.entries
+
+
+def test_a_practitioner_ptp_is_never_applied_to_an_outpatient_claim(
+        library: ncci.TableLibrary) -> None:
+    """00100 + 36010-59: practitioner modifier indicator 0, hospital indicator 1."""
+    checker = Checker(tables=library, policies=())
+    lines = [{"procedure_code": "00100"}, {"procedure_code": "36010", "modifiers": ["59"]}]
+    prof = checker.check(claim(lines, dx=("I10",)))
+    (f,) = [f for f in prof.findings if f.rule == "NCCI_PTP_CONFLICT"]
+    assert f.codes == ("00100", "36010") and "practitioner PTP" in f.message
+    assert "NCCI_PTP_CONFLICT" not in rules(checker.check(claim(lines, institutional=True,
+                                                                dx=("I10",))))
+
+
+def test_each_setting_gets_its_own_mue(library: ncci.TableLibrary) -> None:
+    """11043 + 11046 x 8: the outpatient MUE of 11046 is 4 (MAI 3), the practitioner 10."""
+    checker = Checker(tables=library, policies=())
+    lines = [{"procedure_code": "11043"}, {"procedure_code": "11046", "units": 8}]
+    op = checker.check(claim(lines, institutional=True, dx=("L97.412",)))
+    (f,) = [f for f in op.findings if f.rule == "MUE_EXCEEDED"]
+    assert f.location == ("service_lines", 1, "units") and f.fix == ("4",)
+    assert "MUE_EXCEEDED" not in rules(checker.check(claim(lines, dx=("L97.412",))))
+
+
+@pytest.mark.parametrize("institutional", [False, True])
+def test_an_ncci_modifier_on_the_column_1_line_bypasses(library: ncci.TableLibrary,
+                                                        institutional: bool) -> None:
+    """11042-59 + 97597 (indicator 1): the I/OCE accepts the modifier on either line."""
+    checker = Checker(tables=library, policies=())
+    lines = [{"procedure_code": "11042", "modifiers": ["59"]}, {"procedure_code": "97597"}]
+    assert "NCCI_PTP_CONFLICT" not in rules(checker.check(
+        claim(lines, institutional=institutional, dx=("L97.412",))))
+    plain = [{"procedure_code": "11042"}, {"procedure_code": "97597"}]
+    assert "NCCI_PTP_CONFLICT" in rules(checker.check(
+        claim(plain, institutional=institutional, dx=("L97.412",))))
+
+
+def test_modifier_57_with_a_major_surgery(library: ncci.TableLibrary) -> None:
+    """99223-57 + 27130-RT (PTP 27130/99223, indicator 1): 57 is right, nothing to say."""
+    checker = Checker(tables=library, policies=())
+    lines = [{"procedure_code": "99223", "modifiers": ["57"]},
+             {"procedure_code": "27130", "modifiers": ["RT"]}]
+    report = checker.check(claim(lines))
+    assert not {"EM_MINOR_PROC_NO_MOD25", "NCCI_PTP_CONFLICT"} & set(rules(report))
+    # without 57 or 25 (and no MPFS file): told to use 25 or 57
+    bare = checker.check(claim([{"procedure_code": "99223"}, lines[1]]))
+    (f,) = [f for f in bare.findings if f.rule == "EM_MINOR_PROC_NO_MOD25"]
+    assert f.fix == ("25", "57") and "57" in f.message
+
+
+@pytest.fixture
+def mpfs(tmp_path: Path) -> Any:
+    """An MPFS RVU extract in the CMS layout: 20610 is a minor procedure (000 global days),
+    27130 a major one (090); descriptions blank (CPT text is not ours to write)."""
+    f = tmp_path / "PPRRVU24_JUL.csv"
+    f.write_text("Medicare physician fee schedule, relative value file (test extract)\n"
+                 "HCPCS,MOD,DESCRIPTION,CODE,PAYMENT,GLOB DAYS\n"
+                 "20610,,,A,,000\n27130,,,A,,090\n27130,62,,A,,090\n99223,,,A,,XXX\n")
+    table = procedure.load_mpfs(f)
+    yield table
+    procedure.unload_mpfs()
+
+
+def test_global_days_tell_25_from_57(library: ncci.TableLibrary, mpfs: Any) -> None:
+    assert procedure.validate("27130", on="2024-08-01").global_days == "090"
+    checker = Checker(tables=library, policies=())
+    major = checker.check(claim([{"procedure_code": "99223"},
+                                 {"procedure_code": "27130", "modifiers": ["RT"]}]))
+    (f,) = major.findings  # the PTP edit, which names 57; no E/M-with-25 finding
+    assert (f.rule, f.fix) == ("NCCI_PTP_CONFLICT", ("57",)) and "57" in f.message
+    minor = [{"procedure_code": "99213", "modifiers": ["57"]},
+             {"procedure_code": "20610", "modifiers": ["RT"]}]
+    report = checker.check(claim(minor, dx=("M17.11",)))
+    (f,) = [f for f in report.findings if f.rule == "EM_MINOR_PROC_NO_MOD25"]
+    assert f.fix == ("25",) and "minor procedure (000 global days)" in f.message
+
+
+def test_a_date_past_the_last_quarter_is_said(library: ncci.TableLibrary,
+                                              tables: dict[str, Any]) -> None:
+    lines = [{"procedure_code": "00100"}, {"procedure_code": "36010", "modifiers": ["59"]}]
+    late = claim(lines, day="2025-11-03", dx=("I10",))
+    report = Checker(tables=library, policies=()).check(late)
+    assert "NCCI_PTP_CONFLICT" in rules(report)
+    (n,) = [n for n in report.notices if n.code == "NCCI_TABLE_PAST_QUARTER" and
+            "PTP" in n.message]
+    assert "2025-11-03" in n.message and "2024-09-30" in n.message
+    strict = ncci.TableLibrary([tables["ptp"]], extrapolate=False)
+    report = Checker(tables=strict, policies=()).check(late)
+    assert "NCCI_PTP_CONFLICT" not in rules(report)
+    assert "last one loaded ends on 2024-09-30" in dict(report.not_run)["NCCI_PTP_CONFLICT"]
+    early = Checker(tables=library, policies=()).check(claim(lines, day="2024-05-01",
+                                                             dx=("I10",)))
+    assert "first one loaded takes effect on 2024-07-01" in \
+        dict(early.not_run)["NCCI_PTP_CONFLICT"]
+
+
+def test_a_directory_of_cms_files(tmp_path: Path) -> None:
+    for f in reference("ncci_mue_2026q2").iterdir():
+        (tmp_path / f.name).symlink_to(f)
+    lib = ncci.TableLibrary(directory=tmp_path, bundled=False)
+    assert sorted((k, s, a) for k, s, a, _, _ in lib.entries) == [
+        ("mue", "dme", D(2026, 4, 1)), ("mue", "hospital", D(2026, 4, 1)),
+        ("mue", "practitioner", D(2026, 4, 1))]
+    table, note = lib.mue("hospital", D(2026, 5, 1))
+    assert note is None and table.setting == "hospital" and table.get("11046").units == 4
+    assert pickle.loads(pickle.dumps(lib)).mue("dme", D(2026, 5, 1))[0] is not None
+
+
+def test_an_undated_table_of_unknown_setting_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "ptp.csv"
+    f.write_text("column_1,column_2,deletion_date,modifier_indicator\n20610,99213,,1\n")
+    with pytest.raises(InvalidArgument, match="setting"):
+        Checker(ptp=ncci.load_ptp(f)).library()
+
+
+# -- payer routing ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("payer", "indicator", "profile"), [
+    ("Medicare Part B", None, "medicare-professional"),
+    ("MCR", None, "medicare-professional"),
+    ("", "MB", "medicare-professional"),
+    ("Aetna", "CI", "commercial"),
+    ("Some Medicaid plan", "MC", "commercial"),
+])
+def test_payers_are_routed(payer: str, indicator: str | None, profile: str) -> None:
+    c = claim([{"procedure_code": "99213"}], dx=("I10",), payer=payer,
+              **({"filing_indicator": indicator} if indicator else {}))
+    report = Checker().check(c)
+    assert report.profile == profile
+    assert not [n for n in report.notices if n.code == "PAYER_UNROUTED"]
+
+
+def test_an_unknown_payer_is_said_never_silent() -> None:
+    c = claim([{"procedure_code": "99213"}], dx=("I10",), payer="Acme Health")
+    report = Checker().check(c)
+    assert report.profile == "commercial"
+    (n,) = report.notices
+    assert n.code == "PAYER_UNROUTED" and "'acme health'" in n.message
+    strict = Checker(routing=PayerRouting(strict=True)).check(c)
+    assert [f.rule for f in strict.errors] == ["PAYER_UNKNOWN"]
+    routed = Checker(routing=PayerRouting(names={"Acme Health": "medicare"})).check(c)
+    assert routed.profile == "medicare-professional" and not routed.notices
+
+
+def test_medicare_policies_follow_the_routing() -> None:
+    """A Medicare coverage policy applies to a claim whose payer says 'Medicare Part B'."""
+    lines = [{"procedure_code": "98941", "modifiers": ["AT"], "diagnosis_pointers": [1]}]
+    for payer in ("medicare", "Medicare Part B"):
+        c = claim(lines, day="2025-11-03", dx=("M54.50",), payer=payer)
+        assert "MED_NECESSITY_DX_NOT_COVERED" in rules(Checker().check(c)), payer
