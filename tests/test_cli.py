@@ -105,17 +105,20 @@ def test_check_reads_standard_input(monkeypatch: pytest.MonkeyPatch,
     assert "DX_EXCLUDES1_CONFLICT" in capsys.readouterr().out
 
 
-def test_check_bad_input_is_a_usage_error(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A claim that cannot be read is a result (exit 2); a file that is no claim file at
+    all, or cannot be read, a usage error (exit 3)."""
     bad = tmp_path / "bad.json"
     bad.write_text('{"claim_type": "dental"}')
-    assert main(["check", str(bad)]) == 3
-    assert "claim_type: must be 'professional' or 'institutional'" in capsys.readouterr().err
+    assert main(["check", str(bad)]) == 2
+    out = capsys.readouterr().out
+    assert "ERROR   CLAIM_FORMAT_INVALID at $.claim_type: must be 'professional' or " \
+        "'institutional', got 'dental'" in out
     assert main(["check", str(tmp_path / "missing.json")]) == 3
     assert "cannot read" in capsys.readouterr().err
     bad.write_text("not json")
     assert main(["check", str(bad), "--json"]) == 3
-    assert json.loads(capsys.readouterr().out)["ok"] is False
+    assert "not a claim file codekit knows" in capsys.readouterr().err
 
 
 def test_the_installed_command_runs_the_main_job() -> None:

@@ -75,6 +75,7 @@ __all__ = [
     "preload",
     "procedure",
     "rules",
+    "schema",
 ]
 
 _LAZY_SUBMODULES = {"icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "ncci", "rules",
@@ -87,6 +88,22 @@ _LAZY_NAMES = {
     "Profile": "rules",
     "clear_caches": "_cache",
 }
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The published JSON Schema ``"claim"`` (the dict :meth:`Claim.from_dict` reads) or
+    ``"report"`` (what :meth:`Report.to_dict` writes), version 1.
+
+    >>> schema("report")["title"]
+    'codekit report (version 1)'
+    """
+    import json
+    from pathlib import Path
+
+    if name not in ("claim", "report"):
+        raise InvalidArgument(f"schema {name!r}: expected 'claim' or 'report'")
+    path = Path(__file__).with_name("schemas") / f"{name}.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def preload() -> None:

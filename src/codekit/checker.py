@@ -248,6 +248,16 @@ class Checker:
                       line_ids=tuple(ln.line_id for ln in lines),
                       line_numbers=tuple(ln.line for ln in lines), notices=tuple(ctx.notices))
 
+    def check_many(self, claims: Iterable[object], *, processes: int = 1,
+                   chunk_size: int = 256) -> Iterator[Report]:
+        """One report per claim of ``claims`` (Claims, claim dicts or JSON text), in input
+        order, streaming; a claim that cannot be read gets a report of its
+        ``CLAIM_FORMAT_INVALID`` problems and the stream goes on. ``processes`` > 1 checks
+        in worker processes (0 = one per CPU). See :mod:`codekit.batch`."""
+        from .batch import check_many
+
+        return check_many(self, claims, processes=processes, chunk_size=chunk_size)
+
     def _run(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]], ClaimContext]:
         where = self.route(claim)
         profile = where.profile

@@ -67,6 +67,7 @@ __all__ = [
     "ProcedureStore",
     "Resolved",
     "compact",
+    "coverage",
     "default_store",
     "describe",
     "format",
@@ -146,6 +147,22 @@ def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
 def unload_mpfs(*, store: ProcedureStore | None = None) -> None:
     """Forget every loaded MPFS file."""
     (store or default_store()).remove_mpfs()
+
+
+def coverage(*, store: ProcedureStore | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last date codekit's procedure data (CPT and HCPCS codes, modifiers)
+    describes: the bundled IOCE quarters, and the loaded CMS HCPCS files for Level II.
+    Other dates are answered as of the nearest quarter, and claim reports say so.
+
+    >>> coverage()[0]
+    datetime.date(2019, 7, 1)
+    """
+    s = store or default_store()
+    qs = s.quarters
+    last = qs.last_known
+    for _, stop, _ in s.windows():
+        last = max(last, dt.date.fromordinal(min(stop, dt.date.max.toordinal())))
+    return qs.first, last
 
 
 def preload() -> None:

@@ -1,67 +1,333 @@
-"""``codekit check``: claims against the claim edits and payer policies."""
+"""``codekit check``: claims in, reports out -- one claim or millions.
+
+::
+
+    codekit check claim.json                        # one claim, a readable report
+    codekit check claims.jsonl --format jsonl       # a stream: one JSON report a line
+    codekit check a.json b.jsonl - --processes 2    # several inputs, '-' = standard input
+
+An input is a claim (a JSON object), a JSON list of claims, or JSON lines (one claim a
+line, NDJSON); other formats (X12 837, FHIR) plug into :data:`READERS`. A line that
+cannot be read is a result for that line (its position and problems), and the stream
+goes on. ``--format``: ``text`` (the default), ``json`` (the report of a single claim; a
+JSON list for several) or ``jsonl`` (one report a line, each with its claim id, its
+position and its findings). A progress line shows on a terminal for long inputs
+(``--quiet`` hides it and the summary).
+
+Exit codes: 0 every claim clean; 1 warnings only; 2 a claim with errors (or unreadable);
+3 usage, input or data error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import collections
+import io
 import json
 import sys
-from typing import Any
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
 
-__all__ = ["add_parser"]
+import attrs
+
+from ..errors import ClaimFormatError
+
+__all__ = ["READERS", "Input", "Reader", "add_parser", "read_inputs"]
+
+# -- inputs ---------------------------------------------------------------------------------
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
+@attrs.frozen
+class Input:
+    """One claim of an input: where it is (``file:line`` or ``file[index]``) and what it
+    holds: a Claim, a claim dict, JSON text, or a ClaimFormatError (unreadable)."""
+
+    where: str
+    item: object
+    #: What a front door wants echoed in the claim's report (an X12 or FHIR location map).
+    meta: Any = None
+
+
+@attrs.frozen
+class Reader:
+    """A claim-file format: ``detect(head)`` says from the file's first bytes whether it
+    is one; ``read(stream, name)`` yields its claims as :class:`Input`."""
+
+    name: str
+    detect: Callable[[bytes], bool]
+    read: Callable[[IO[bytes], str], Iterator[Input]]
+
+
+def _first_char(head: bytes) -> bytes:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+
+
+def _read_json(stream: IO[bytes], name: str) -> Iterator[Input]:
+    """A JSON object (one claim), a JSON list of claims, or JSON lines."""
+    first = _first_char(stream.peek(64) if hasattr(stream, "peek") else b"")
+    if first == b"[":
+        try:
+            data = json.load(stream)
+        except (ValueError, RecursionError) as e:
+            yield Input(name, ClaimFormatError([((), f"not JSON: {e}")]))
+            return
+        for i, item in enumerate(data):
+            yield Input(f"{name}[{i}]", item)
+        return
+    # one object, or one object a line: JSON lines
+    buffered = stream.read()
+    text = buffered.decode("utf-8-sig", errors="replace")
+    try:
+        whole = json.loads(text)
+    except (ValueError, RecursionError):
+        whole = None
+    if isinstance(whole, dict):
+        yield Input(name, whole)
+        return
+    for n, line in enumerate(io.StringIO(text), 1):
+        if line.strip():
+            yield Input(f"{name}:{n}", line)
+
+
+def _json_lines(stream: IO[bytes], name: str) -> Iterator[Input]:
+    """JSON lines, streamed (a file of millions of claims is never held whole)."""
+    for n, raw in enumerate(stream, 1):
+        if raw.strip():
+            yield Input(f"{name}:{n}", raw)
+
+
+def _is_json(head: bytes) -> bool:
+    return _first_char(head) in (b"{", b"[")
+
+
+def _read_any_json(stream: IO[bytes], name: str) -> Iterator[Input]:
+    head = stream.peek(1 << 16) if hasattr(stream, "peek") else b""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    # JSON lines: a first line that is a whole object followed by another line
+    first_line, _, rest = text.partition(b"\n")
+    if text[:1] == b"{" and rest.strip()[:1] == b"{" and first_line.rstrip().endswith(b"}"):
+        try:
+            json.loads(first_line)
+            yield from _json_lines(stream, name)
+            return
+        except ValueError:
+            pass
+    yield from _read_json(stream, name)
+
+
+#: The claim-file formats ``codekit check`` knows, tried in order on a file's first bytes.
+READERS: list[Reader] = [Reader("json", _is_json, _read_any_json)]
+
+
+def read_inputs(paths: Iterable[str]) -> Iterator[Input]:
+    """Every claim of every input, in order (``-`` is standard input)."""
+    for path in paths:
+        if path == "-":
+            raw = getattr(sys.stdin, "buffer", None)
+            stream: IO[bytes] = raw if isinstance(raw, io.BufferedReader) else \
+                io.BufferedReader(io.BytesIO(sys.stdin.read().encode("utf-8"))) \
+                if raw is None else io.BufferedReader(raw, 1 << 16)
+            yield from _read_stream(stream, "<stdin>")
+            continue
+        try:
+            f = open(path, "rb")  # noqa: SIM115 - closed by the with below
+        except OSError as e:
+            raise _InputError(f"cannot read {path}: {e}") from None
+        with f:
+            yield from _read_stream(f, path)
+
+
+class _InputError(Exception):
+    pass
+
+
+def _read_stream(stream: IO[bytes], name: str) -> Iterator[Input]:
+    head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
+    if not head.strip():
+        raise _InputError(f"{name}: empty input")
+    for reader in READERS:
+        if reader.detect(head):
+            yield from reader.read(stream, name)
+            return
+    raise _InputError(f"{name}: not a claim file codekit knows (JSON claim, JSON list, "
+                      "JSON lines" + "".join(f", {r.name}" for r in READERS[1:]) + ")")
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def _checker(args: argparse.Namespace) -> Any:
+    from .. import ncci
     from ..checker import Checker
-    from ..claims import Claim, ClaimFormatError
 
-    try:
-        if args.claim == "-":
-            text: str | bytes = sys.stdin.read()
-        else:
-            with open(args.claim, "rb") as f:
-                text = f.read()
-    except OSError as e:
-        print(f"codekit: cannot read {args.claim}: {e}", file=sys.stderr)
-        return 3
-    try:
-        claim = Claim.from_json(text)
-    except ClaimFormatError as e:
-        if args.json:
-            print(json.dumps({"ok": False, "format_errors": [
-                {"path": list(p), "message": m} for p, m in e.problems]}, indent=2))
-        else:
-            print(e, file=sys.stderr)
-        return 3
     kw: dict[str, Any] = {}
+    tables: list[Any] = []
     if args.ptp:
-        from .. import ncci
-
-        kw["ptp"] = ncci.load_ptp(args.ptp if len(args.ptp) > 1 else args.ptp[0])
-    if args.mue:
-        from .. import ncci
-
-        kw["mue"] = ncci.load_mue(args.mue)
-    if args.policies:
+        tables.append(ncci.load_ptp(args.ptp if len(args.ptp) > 1 else args.ptp[0]))
+    for path in args.mue:
+        tables.append(ncci.load_mue(path))
+    if args.ncci or tables:
+        kw["tables"] = ncci.TableLibrary(tables, directory=args.ncci)
+    if args.policies or args.no_default_policies:
         from .. import policies
 
         # one PolicySet per file/folder: a set keeps its index by payer and procedure
-        kw["policies"] = [policies.load(path) for path in args.policies]
-    report = Checker(profile=args.profile, **kw).check(claim)
-    print(report.to_json(indent=2) if args.json else report)
-    if report.errors:
+        sets = [policies.load(path) for path in args.policies]
+        if not args.no_default_policies:
+            sets.insert(0, policies.default_policies())
+        kw["policies"] = sets
+    return Checker(profile=args.profile, **kw)
+
+
+def _json_report(report: Any, where: str) -> dict[str, Any]:
+    d: dict[str, Any] = {"input": where}
+    d.update(report.to_dict())
+    return d
+
+
+class _Progress:
+    """A progress line on standard error, refreshed at most twice a second."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.start = self.last = time.monotonic()
+
+    def update(self, n: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last >= 0.5:
+            self.last = now
+            rate = n / max(now - self.start, 1e-9)
+            sys.stderr.write(f"\rchecked {n:,} claims ({rate:,.0f}/s)")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.last != self.start:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+
+
+def _results(checker: Any, inputs: Iterator[Input], processes: int
+             ) -> Iterator[tuple[Input, Any]]:
+    """(input, report) in input order, on ``processes`` workers."""
+    from ..batch import report_of
+
+    if processes == 1:
+        for inp in inputs:
+            yield inp, report_of(checker, inp.item)
+        return
+    waiting: collections.deque[Input] = collections.deque()
+
+    def items() -> Iterator[object]:
+        for inp in inputs:
+            waiting.append(inp)
+            yield inp.item
+
+    for report in checker.check_many(items(), processes=processes):
+        yield waiting.popleft(), report
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    try:
+        checker = _checker(args)
+    except OSError as e:
+        print(f"codekit: {e}", file=sys.stderr)
+        return 3
+    fmt = "json" if args.json else args.format
+    out = sys.stdout
+    progress = _Progress(not args.quiet and sys.stderr.isatty())
+    stats: Counter[str] = Counter()
+    rules: Counter[str] = Counter()
+    first: tuple[Input, Any] | None = None  # held back until we know there is a second
+    n = 0
+
+    opened = [False]  # a JSON list has been started
+
+    def show(inp: Input, report: Any, alone: bool) -> None:
+        if fmt == "jsonl":
+            out.write(json.dumps(_json_report(report, inp.where)) + "\n")
+        elif fmt == "json" and alone:
+            out.write(report.to_json(indent=2) + "\n")
+        elif fmt == "json":
+            out.write(("," if opened[0] else "[") + "\n"
+                      + json.dumps(_json_report(report, inp.where), indent=2))
+            opened[0] = True
+        else:
+            out.write(("" if alone else f"== {inp.where}\n") + str(report) + "\n")
+
+    try:
+        for inp, report in _results(checker, read_inputs(args.claims), args.processes):
+            n += 1
+            _count(report, stats, rules)
+            if n == 1:
+                first = (inp, report)
+                continue
+            if first is not None:
+                show(*first, alone=False)
+                first = None
+            show(inp, report, alone=False)
+            progress.update(n)
+    except _InputError as e:
+        progress.done()
+        print(f"codekit: {e}", file=sys.stderr)
+        return 3
+    progress.done()
+    if first is not None:  # a single claim
+        show(*first, alone=fmt != "jsonl")
+    elif fmt == "json":
+        out.write("\n]\n" if n else "[]\n")
+    if n > 1 and not args.quiet:
+        _summary(n, stats, rules, sys.stderr if fmt != "text" else out)
+    if stats["errors"] or stats["unreadable"]:
         return 2
-    return 1 if report.warnings else 0
+    return 1 if stats["warnings"] else 0
+
+
+def _count(report: Any, stats: Counter[str], rules: Counter[str]) -> None:
+    if any(f.rule == "CLAIM_FORMAT_INVALID" for f in report.findings):
+        stats["unreadable"] += 1
+    elif report.errors:
+        stats["errors"] += 1
+    elif report.warnings:
+        stats["warnings"] += 1
+    else:
+        stats["ok"] += 1
+    rules.update(f.rule for f in report.findings)
+
+
+def _summary(n: int, stats: Counter[str], rules: Counter[str], out: IO[str]) -> None:
+    out.write(f"{n:,} claims: {stats['ok']:,} clean, {stats['warnings']:,} with warnings "
+              f"only, {stats['errors']:,} with errors, {stats['unreadable']:,} unreadable\n")
+    if rules:
+        top = ", ".join(f"{r} {c:,}" for r, c in rules.most_common(10))
+        out.write(f"findings by rule: {top}\n")
 
 
 def add_parser(sub: Any) -> None:
-    sp = sub.add_parser("check", help="check a claim (JSON) against the claim edits")
-    sp.add_argument("claim", help="claim JSON file ('-' for standard input)")
+    sp = sub.add_parser("check", help="check claims (JSON, JSON lines...) against the edits")
+    sp.add_argument("claims", nargs="+", metavar="FILE",
+                    help="claim files: a JSON claim, a JSON list, JSON lines; '-' for "
+                    "standard input")
+    sp.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
+                    help="text (default), json, or jsonl: one JSON report a line")
+    sp.add_argument("--json", action="store_true", help="the same as --format json")
     sp.add_argument("--profile", help="medicare-professional, medicare-outpatient, "
-                    "medicare-inpatient or commercial (default: chosen from the claim)")
+                    "medicare-inpatient or commercial (default: chosen from the payer)")
     sp.add_argument("--ptp", action="append", default=[],
-                    help="CMS NCCI PTP file (quarterly text or CSV); repeatable")
-    sp.add_argument("--mue", help="CMS NCCI MUE file (CSV) or code,mue,mai CSV")
+                    help="CMS NCCI PTP file (quarterly text or CSV); repeatable (parts)")
+    sp.add_argument("--mue", action="append", default=[],
+                    help="CMS NCCI MUE file (CSV); repeatable (practitioner, outpatient...)")
+    sp.add_argument("--ncci", metavar="DIR",
+                    help="a directory of CMS NCCI quarterly files (PTP, MUE, add-on)")
     sp.add_argument("--policies", action="append", default=[],
-                    help="policy file or folder; repeatable")
-    sp.add_argument("--json", action="store_true")
+                    help="policy file or folder, added to the shipped Medicare policies; "
+                    "repeatable")
+    sp.add_argument("--no-default-policies", action="store_true",
+                    help="do not apply the shipped Medicare policies")
+    sp.add_argument("--processes", type=int, default=1,
+                    help="worker processes (0 = one per CPU; default 1)")
+    sp.add_argument("--quiet", action="store_true", help="no progress line, no summary")
     sp.set_defaults(fn=_cmd_check)
+

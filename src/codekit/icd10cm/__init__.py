@@ -28,6 +28,7 @@ import datetime as _dt
 
 import attrs as _attrs
 
+from .. import _cache
 from .._dates import coerce_date as _coerce_date
 from ..codesystem import SearchHit
 from ..errors import ValidationError as _ValidationError
@@ -57,6 +58,7 @@ __all__ = [
     "Store",
     "clear_caches",
     "compact",
+    "coverage",
     "date_view",
     "facts",
     "format",
@@ -88,6 +90,25 @@ class ReleaseInfo:
     has_tabular: bool
     codes: int
     billable: int
+
+
+_COVERAGE: list[tuple[_dt.date, _dt.date]] = []
+_cache.register("icd10cm.coverage", _COVERAGE.clear)
+
+
+def coverage() -> tuple[_dt.date, _dt.date]:
+    """The first and the last date codekit's ICD-10-CM data describes: 2015-10-01 (when
+    ICD-10-CM took effect) and the end of the CMS MCE validity table (or of a user
+    release). A later date is answered as of the last one, and the claim report says so.
+
+    >>> coverage()[0]
+    datetime.date(2015, 10, 1)
+    """
+    if not _COVERAGE:
+        from ._codes import ICD10_START
+
+        _COVERAGE.append((ICD10_START, default_store().last_known))
+    return _COVERAGE[0]
 
 
 def preload() -> None:

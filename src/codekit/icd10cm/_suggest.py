@@ -61,6 +61,8 @@ class _Index:
     def billable(self, store: Store, rel: ReleaseTable, day: dt.date) -> list[str]:
         v = store.validity
         p = v.period(day)
+        if p < 0:  # before ICD-10-CM: nothing is billable
+            return []
         key = (store, rel.id, p)
         with self._lock:
             if key not in self._codes:
@@ -130,6 +132,8 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
     day = coerce_date(on)
     v = s.validity
     p = v.period(day)
+    if p < 0:  # before ICD-10-CM took effect: no code is valid, none to suggest
+        return []
     masks = v.masks
     text = text.replace("-", "")
     if "." in text and text.index(".") != 3:

@@ -220,9 +220,9 @@ class TableLibrary:
         if older and self.extrapolate:
             last = older[-1]
             what = _what(kind, setting)
-            return last.table, (f"the {what} table {last.label} ({last.start} to {last.end}) "
-                                f"answers for {day}, after its last quarter: load the CMS "
-                                "file of the quarter of the date of service")
+            return last.table, (f"the {what} table ({last.label}, {last.start} to "
+                                f"{last.end}) answers for {day}, after its last quarter: "
+                                "load the CMS file of the quarter of the date of service")
         return None, None
 
     def why_none(self, kind: str, setting: str | None, day: dt.date) -> str:

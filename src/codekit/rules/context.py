@@ -33,14 +33,25 @@ PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 
 
+_PROC_COVERAGE: list[tuple[dt.date, dt.date]] = []
+_cache.register("rules.procedure_coverage", _PROC_COVERAGE.clear)
+
+
+def _procedure_coverage() -> tuple[dt.date, dt.date]:
+    if not _PROC_COVERAGE:
+        _PROC_COVERAGE.append(procedure.coverage())
+    return _PROC_COVERAGE[0]
+
+
 class DxInfo:
     """One diagnosis position: what was sent and what it resolved to (``facts`` when
     valid on the date of service, else ``error``; both None for a blank position)."""
 
-    __slots__ = ("_day", "code", "error", "facts", "index", "raw", "valid")
+    __slots__ = ("_day", "code", "day", "error", "facts", "index", "lines", "raw", "valid")
 
     def __init__(self, index: int, raw: str, facts: Facts | None,
-                 error: ValidationError | None, day: dt.date) -> None:
+                 error: ValidationError | None, day: dt.date,
+                 lines: tuple[int, ...] = ()) -> None:
         self.index = index  # 0-based position in claim.diagnoses
         self.raw = raw
         self.error = error
@@ -49,6 +60,10 @@ class DxInfo:
         #: The facts of a valid diagnosis (rules read them only for valid ones).
         self.facts: Facts = facts  # type: ignore[assignment]
         self._day = day
+        #: The date the error is about: the claim's, or the date of the lines (numbers in
+        #: ``lines``) that point to the diagnosis on a day it is not valid.
+        self.day = day
+        self.lines = lines
 
     @property
     def entry(self) -> Entry | None:
@@ -188,8 +203,11 @@ class ClaimContext:
         valid_lines: list[LineInfo] = []
         proc = 0  # the bits of the valid procedures
         mod_features: tuple[str, ...] = ()
+        other_days: list[tuple[dt.date, ServiceLine]] = []
         for i, line in enumerate(claim.service_lines):
             on = line.date_of_service or day
+            if on != day:
+                other_days.append((on, line))
             code, entry, error, bits = procedure.resolve(line.procedure_code, on=on)
             if line.modifiers:
                 mods, found = _modifiers(line.modifiers)
@@ -203,9 +221,64 @@ class ClaimContext:
                 proc |= bits
         self.lines = lines
         self.valid_lines = valid_lines
+        if other_days and claim.claim_type != "institutional":
+            self._line_dates(other_days)
+        covered = icd10cm.coverage()
+        if not covered[0] <= day <= covered[1] or (
+                other_days and not covered[0] <= max(d for d, _ in other_days) <= covered[1]):
+            self._coverage(other_days)
+        if lines:
+            start, end = _procedure_coverage()
+            for ln in lines:
+                if not start <= ln.day <= end:
+                    self.notice("PROCEDURE_DATE_NOT_COVERED", f"{ln.day} is outside the "
+                                f"dates codekit's CPT/HCPCS data describes ({start} to {end}): "
+                                "procedure codes and modifiers are answered as of the nearest "
+                                "quarter; load a newer CMS HCPCS file for Level II codes",
+                                ("service_lines", ln.index, "procedure_code"))
+                    break
         self.lines_by_day: dict[object, list[LineInfo]] | None = None  # see lines_on
         self._age: tuple[int | None] | None = None
         self.features = self._features(blank, first, later, proc, mod_features)
+
+    def _line_dates(self, other_days: list[tuple[dt.date, ServiceLine]]) -> None:
+        """Professional claims: a diagnosis must be valid on the dates of the lines that
+        point to it, not only on the claim's date (G35 pointed to by a line dated
+        2025-10-01 on a claim dated 2025-09-30 is not valid on that line's date)."""
+        hits, raws = self.dx_hits, self.claim.diagnoses
+        bad: dict[int, tuple[dt.date, list[int]]] = {}
+        for on, line in other_days:
+            view = icd10cm.date_view(on)
+            for p in line.diagnosis_pointers:
+                i = p - 1
+                if not 0 <= i < len(hits) or hits[i] is INVALID:
+                    continue
+                if view.resolve(raws[i]) is INVALID:
+                    first, nums = bad.setdefault(i, (on, []))
+                    if on == first:
+                        nums.append(line.line)
+        for i, (on, nums) in bad.items():
+            err = icd10cm.date_view(on).error(raws[i], on)
+            d = self._odd[i] = DxInfo(i, raws[i], None, err, on, tuple(nums))
+            self.dx_errors.setdefault(err.code, []).append(d)
+            hits[i] = INVALID
+            self._n_valid -= 1
+        if bad:
+            self._dx = self._valid = self._codes = None
+            self._repeat = self._repeat or len(set(hits)) < len(hits)
+
+    def _coverage(self, other_days: list[tuple[dt.date, ServiceLine]]) -> None:
+        """Say so when a date is outside what codekit's ICD-10-CM data describes."""
+        first, last = icd10cm.coverage()
+        days = {self.day, *(d for d, _ in other_days)}
+        late = sorted(d for d in days if d > last)
+        if late:
+            self.notice("ICD10CM_DATE_NOT_COVERED", f"{late[0]} is after the last date "
+                        f"codekit's ICD-10-CM data describes ({last}): diagnoses are answered "
+                        "as of then; add the newer CDC/CMS release (codekit data add)")
+        if min(days) < first:
+            self.notice("ICD10CM_DATE_NOT_COVERED", f"{min(days)} is before ICD-10-CM took "
+                        f"effect ({first}): ICD-10-CM codes are not valid then")
 
     @property
     def dx(self) -> list[DxInfo]:

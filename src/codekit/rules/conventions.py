@@ -81,7 +81,7 @@ def code_first(ctx: ClaimContext) -> Iterator[Hit]:
             if note is not None:
                 yield Hit(f"{_dotted(y)} should be listed before {_dotted(x)}: "
                           f"{_dotted(x)} says 'Code first {note[0]}'.",
-                          ("diagnoses", x.index), (_dotted(x), _dotted(y)))
+                          ("diagnoses", x.index), (_dotted(x), _dotted(y)), (_dotted(y),))
                 break
 
 

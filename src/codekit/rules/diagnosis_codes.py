@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from .. import icd10cm
 from ..findings import Hit
 from .context import ClaimContext
 from .engine import rule
@@ -36,7 +37,11 @@ def _validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[Hit]]
                     yield Hit(f"Diagnosis {d.index + 1} is blank: remove the empty position.",
                               ("diagnoses", d.index), (d.raw,))
         for d in ctx.dx_errors.get(rule_id, ()):
-            yield Hit(f"Diagnosis {d.index + 1} {d.error}", ("diagnoses", d.index), (d.raw,))
+            err = d.error
+            where = "" if d.day == ctx.day else \
+                f" (the date of line {', '.join(map(str, d.lines))}, which points to it)"
+            yield Hit(f"Diagnosis {d.index + 1} {err}{where}", ("diagnoses", d.index),
+                      (d.raw,), err.fix if err is not None else ())
 
     check.__doc__ = doc
     return check
@@ -101,5 +106,33 @@ def dx_count(ctx: ClaimContext) -> Iterator[Hit]:
                   "relevant.", ("diagnoses", limit))
 
 
+@rule("DX_SPANS_CODE_SET_CHANGE", "H", "warning",
+      "HIPAA code-set effective dates; Medicare Claims Processing Manual (claims spanning "
+      "a code-set change are split)")
+def dx_spans_code_set_change(ctx: ClaimContext) -> Iterator[Hit]:
+    """An outpatient institutional claim whose statement period spans an ICD-10-CM release
+    (October 1, or an April update) carries a diagnosis that is not valid on the period's
+    first day: split the claim at the release date, or code each part for its own dates.
+    (Inpatient claims are coded for the discharge date; professional lines are checked on
+    their own dates by the validity edits.)"""
+    claim = ctx.claim
+    period = claim.statement_period
+    if period is None or claim.is_inpatient or claim.claim_type != "institutional":
+        return
+    start = period[0]
+    view = icd10cm.date_view(start)
+    if view is icd10cm.date_view(ctx.day):
+        return
+    for d in ctx.valid_dx:
+        if view.resolve(d.raw) is False:
+            err = view.error(d.raw, start)
+            yield Hit(f"Diagnosis {d.index + 1} ({d.facts.dotted}) is valid on {ctx.day} but "
+                      f"not on {start}, where the statement period starts ({err.reason}): "
+                      "the period spans an ICD-10-CM release; split the claim at the release "
+                      "date or code each part for its dates.", ("diagnoses", d.index),
+                      (d.facts.dotted,), err.fix)
+
+
 RULES = (dx_missing, dx_format, dx_not_valid_on_dos, dx_seventh_missing, dx_seventh_invalid,
-         dx_placeholder, dx_not_billable, dx_unknown, dx_duplicate, dx_count)
+         dx_placeholder, dx_not_billable, dx_unknown, dx_duplicate, dx_count,
+         dx_spans_code_set_change)

@@ -10,6 +10,8 @@ from .context import ClaimContext, DxInfo
 from .engine import rule
 
 ANATOMIC = _modifiers.ANATOMIC
+#: The side modifier of a diagnosis's side (the fix of a RT/LT/50 mismatch).
+_SIDE_MODIFIER = {"right": "RT", "left": "LT", "bilateral": "50"}
 
 
 def _compatible(mod: str, dxs: list[DxInfo]) -> bool:
@@ -54,10 +56,14 @@ def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
                 dx = ", ".join(f"{d.facts.dotted} ({d.facts.side}"
                                + (f" {d.facts.detail}" if d.facts.detail else "") + ")"
                                for d in pointed)
+                sides = {d.facts.side or "" for d in pointed}
+                side = sides.pop() if len(sides) == 1 else ""
+                fix = (_SIDE_MODIFIER[side],) if side in _SIDE_MODIFIER and \
+                    m in _SIDE_MODIFIER.values() else ()
                 yield Hit(f"Line {ln.line.line}: modifier {m} ({ANATOMIC[m].site}) does not "
                           f"match the diagnoses it points to: {dx}. Correct the modifier or "
                           "the diagnosis.", ("service_lines", ln.index, "modifiers", j),
-                          (ln.code or "", m, *(d.facts.dotted for d in pointed)))
+                          (ln.code or "", m, *(d.facts.dotted for d in pointed)), fix)
 
 
 RULES = (laterality_mismatch,)

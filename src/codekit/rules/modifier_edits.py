@@ -28,16 +28,17 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
         for j, m in enumerate(ln.line.modifiers):
             problem = _modifier_problem(m, ln.day)
             if problem:
-                yield Hit(f"Line {ln.line.line}, modifier {m!r}: {problem}",
-                          ("service_lines", ln.index, "modifiers", j), (m,))
+                yield Hit(f"Line {ln.line.line}, modifier {m!r}: {problem[0]}",
+                          ("service_lines", ln.index, "modifiers", j), (m,), problem[1])
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _modifier_problem(modifier: str, day: object) -> str | None:
+def _modifier_problem(modifier: str, day: object) -> tuple[str, tuple[str, ...]] | None:
+    """(why, the modifiers to use instead) when ``modifier`` is not valid on ``day``."""
     try:
         _modifiers.validate(modifier, on=day)
     except ValidationError as e:
-        return e.reason or str(e)
+        return e.reason or str(e), e.fix
     return None
 
 
@@ -98,7 +99,7 @@ def mod_laterality_missing(ctx: ClaimContext) -> Iterator[Hit]:
             yield Hit(f"Line {ln.line.line} ({ln.code}) points to {d.facts.dotted} "
                       f"({d.facts.side}) but has no side modifier: add {mod} (or RT/LT/50 "
                       "as performed).", ("service_lines", ln.index, "modifiers"),
-                      (ln.code or "", d.facts.dotted))
+                      (ln.code or "", d.facts.dotted), (mod,))
 
 
 @rule("EM_MINOR_PROC_NO_MOD25", "E", "error",

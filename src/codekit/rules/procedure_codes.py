@@ -21,7 +21,7 @@ def _proc_validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[
             if ln.error is not None and ln.error.code == rule_id:
                 yield Hit(f"Line {ln.line.line}: {ln.error}",
                           ("service_lines", ln.index, "procedure_code"),
-                          (ln.line.procedure_code,))
+                          (ln.line.procedure_code,), ln.error.fix)
 
     check.__doc__ = doc
     return check

@@ -1,0 +1,150 @@
+"""Checking claims in bulk: a stream in, reports out, in order, on one core or several.
+
+:func:`check_many` (also :meth:`codekit.Checker.check_many`) takes any iterable of
+claims -- :class:`~codekit.claims.Claim` objects, dicts in the shape of
+:meth:`~codekit.claims.Claim.from_dict`, or JSON text -- and yields one
+:class:`~codekit.findings.Report` per item, in input order. It streams: items are read as
+they are needed and memory stays flat however long the stream. A claim that cannot be
+read is a result too: its report has one ``CLAIM_FORMAT_INVALID`` error per problem,
+located where the problem is, and the stream goes on.
+
+With ``processes=N`` the claims are checked in ``N`` worker processes (each opens the
+tables once); results still come back in input order.
+
+>>> from codekit import Checker
+>>> good = {"claim_id": "A", "claim_type": "professional", "payer": "commercial",
+...         "patient": {"sex": "F", "age": 40}, "date_of_service": "2025-11-03",
+...         "diagnoses": ["E11"], "service_lines": []}
+>>> bad = {"claim_id": "B", "claim_type": "dental", "patient": {"sex": "F", "age": 40},
+...        "date_of_service": "2025-11-03", "diagnoses": ["E11.9"]}
+>>> [(r.claim_id, [(f.rule, f.path) for f in r.findings])
+...  for r in check_many(Checker(), [good, bad])]
+[('A', [('DX_NOT_BILLABLE', '$.diagnoses[0]')]), ('B', [('CLAIM_FORMAT_INVALID', '$.claim_type')])]
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from .claims import Claim
+from .errors import ClaimFormatError, InvalidArgument
+from .findings import Finding, Report, Severity
+
+if TYPE_CHECKING:
+    from .checker import Checker
+
+__all__ = ["check_many", "format_error_report", "report_of"]
+
+FORMAT_RULE = "CLAIM_FORMAT_INVALID"
+
+
+def format_error_report(error: ClaimFormatError, data: object = None) -> Report:
+    """The report of a claim that cannot be read: one ``CLAIM_FORMAT_INVALID`` error per
+    problem, at its path (the claim id kept when the input had a readable one)."""
+    claim_id = data.get("claim_id") if isinstance(data, Mapping) else None
+    findings = tuple(Finding(FORMAT_RULE, Severity.ERROR, message, path,
+                             reference="codekit claim format (docs/catalog.md)")
+                     for path, message in error.problems)
+    return Report(findings=findings, profile="",
+                  claim_id=claim_id if isinstance(claim_id, str) else None)
+
+
+def report_of(checker: Checker, item: object) -> Report:
+    """The report of one item: a Claim, a claim dict, or JSON text of one."""
+    if isinstance(item, ClaimFormatError):  # a reader could not even make a claim dict
+        return format_error_report(item)
+    try:
+        if isinstance(item, Claim):
+            claim = item
+        elif isinstance(item, str | bytes | bytearray):
+            claim = Claim.from_json(bytes(item) if isinstance(item, bytearray) else item)
+        else:
+            claim = Claim.from_dict(item)
+    except ClaimFormatError as e:
+        data = item
+        if isinstance(item, str | bytes | bytearray):
+            try:
+                data = json.loads(item)
+            except (ValueError, RecursionError):
+                data = None
+        return format_error_report(e, data)
+    return checker.check(claim)
+
+
+# -- worker processes ---------------------------------------------------------------------------
+
+_WORKER: list[Any] = []  # (checker, how to turn an item into a result) in a worker
+
+
+def _init_worker(checker: Checker, render: Callable[[Report], Any] | None) -> None:
+    _WORKER[:] = [checker, render]
+
+
+def _work(items: list[object]) -> list[Any]:
+    checker, render = _WORKER
+    out = []
+    for item in items:
+        report = report_of(checker, item)
+        out.append(report if render is None else render(report))
+    return out
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork shares the opened tables with the workers for free where it exists
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def check_many(checker: Checker, claims: Iterable[object], *, processes: int = 1,
+               chunk_size: int = 256, render: Callable[[Report], Any] | None = None
+               ) -> Iterator[Any]:
+    """One report per claim of ``claims``, in order (see the module doc).
+
+    ``processes`` > 1 checks in that many worker processes (``0`` means one per CPU).
+    ``render``, a picklable function of a report (e.g. ``Report.to_json``), turns each
+    report into what is yielded, in the worker: a stream meant for a file then crosses
+    the process boundary as text instead of objects.
+    """
+    if not isinstance(processes, int) or isinstance(processes, bool) or processes < 0:
+        raise InvalidArgument(f"processes={processes!r}: expected a whole number >= 0")
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InvalidArgument(f"chunk_size={chunk_size!r}: expected a whole number >= 1")
+    if processes == 0:
+        processes = os.cpu_count() or 1
+    if processes == 1:
+        for item in claims:
+            report = report_of(checker, item)
+            yield report if render is None else render(report)
+        return
+    yield from _parallel(checker, claims, processes, chunk_size, render)
+
+
+def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
+    chunk: list[object] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_size: int,
+              render: Callable[[Report], Any] | None) -> Iterator[Any]:
+    window = 2 * processes  # chunks in flight: memory stays flat, workers stay busy
+    with ProcessPoolExecutor(processes, mp_context=_context(), initializer=_init_worker,
+                             initargs=(checker, render)) as pool:
+        pending: collections.deque[Future[list[Any]]] = collections.deque()
+        for chunk in _chunks(claims, chunk_size):
+            pending.append(pool.submit(_work, chunk))
+            if len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()

@@ -1,0 +1,120 @@
+"""Claims in bulk: check_many and the streaming command line (issue 12)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim
+from codekit.cli import main
+from tests.claims_gen import make_professional
+
+CHECKER = Checker()
+
+
+@pytest.fixture(scope="module")
+def dicts() -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = make_professional(600, seed=5)
+    for i, d in enumerate(out):
+        d["claim_id"] = f"C{i:04d}"
+        for j, line in enumerate(d["service_lines"]):
+            line["line_id"] = f"C{i:04d}-{j + 1}"
+    out[7] = {"claim_id": "BAD-7", "claim_type": "dental"}  # unreadable, mid-stream
+    return out
+
+
+def _summary(report: Any) -> tuple[Any, ...]:
+    return (report.claim_id, report.profile, tuple(report.rows()), report.not_run,
+            report.notices)
+
+
+def test_check_many_keeps_order_and_identity(dicts: list[dict[str, Any]]) -> None:
+    reports = list(CHECKER.check_many(dicts))
+    assert [r.claim_id for r in reports] == [d["claim_id"] for d in dicts]
+    bad = reports[7]
+    assert {f.rule for f in bad.findings} == {"CLAIM_FORMAT_INVALID"}
+    assert ("CLAIM_FORMAT_INVALID", "$.claim_type") in [(f.rule, f.path) for f in bad.findings]
+    # every finding row can be joined back to its claim and line
+    rows = [row for r in reports for row in r.rows()]
+    assert len(rows) > 100
+    for row in rows:
+        if row["line"] is not None:
+            assert row["line_id"] == f"{row['claim_id']}-{row['line']}"
+    # the same claims as objects and as JSON text give the same reports
+    claims = [Claim.from_dict(d) for i, d in enumerate(dicts) if i != 7]
+    texts = [json.dumps(d) for i, d in enumerate(dicts) if i != 7]
+    good = [_summary(r) for i, r in enumerate(reports) if i != 7]
+    assert [_summary(r) for r in CHECKER.check_many(claims)] == good
+    assert [_summary(r) for r in CHECKER.check_many(texts)] == good
+
+
+def test_two_processes_answer_as_one(dicts: list[dict[str, Any]]) -> None:
+    one = [_summary(r) for r in CHECKER.check_many(dicts)]
+    two = [_summary(r) for r in CHECKER.check_many(dicts, processes=2, chunk_size=50)]
+    assert one == two
+
+
+def test_check_many_streams(dicts: list[dict[str, Any]]) -> None:
+    """An endless input: results come out as claims go in (bounded memory)."""
+    endless = itertools.cycle(dicts[:20])
+    taken = list(itertools.islice(CHECKER.check_many(endless, processes=2, chunk_size=8), 50))
+    assert [r.claim_id for r in taken] == [d.get("claim_id") for d in dicts[:20]] * 2 + \
+        [d.get("claim_id") for d in dicts[:10]]
+
+
+@pytest.mark.parametrize("bad", [0.5, -1, True, "2"])
+def test_check_many_arguments(bad: Any) -> None:
+    from codekit import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="processes"):
+        list(CHECKER.check_many([], processes=bad))
+
+
+def _write_jsonl(path: Path, dicts: list[dict[str, Any]]) -> None:
+    lines = [json.dumps(d) for d in dicts]
+    lines.insert(3, "{ this is not json")  # a malformed line: a result, the stream goes on
+    path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_the_command_streams_json_lines(tmp_path: Path, dicts: list[dict[str, Any]],
+                                        capsys: pytest.CaptureFixture[str],
+                                        processes: str) -> None:
+    src = tmp_path / "claims.jsonl"
+    _write_jsonl(src, dicts[:40])
+    assert main(["check", str(src), "--format", "jsonl", "--processes", processes]) == 2
+    captured = capsys.readouterr()
+    out = [json.loads(line) for line in captured.out.splitlines()]
+    assert len(out) == 41
+    assert [o["input"] for o in out] == [f"{src}:{n}" for n in range(1, 42)]
+    assert out[3]["findings"][0]["rule"] == "CLAIM_FORMAT_INVALID"
+    assert "not JSON" in out[3]["findings"][0]["message"]
+    assert [o["claim_id"] for o in out if o["input"] != f"{src}:4"] == \
+        [d.get("claim_id") for d in dicts[:40]]
+    assert captured.err.startswith("41 claims: ")
+    assert "2 unreadable" in captured.err
+
+
+def test_the_command_reads_a_json_list_and_writes_one(tmp_path: Path,
+                                                     dicts: list[dict[str, Any]],
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "claims.json"
+    src.write_text(json.dumps(dicts[:5]))
+    main(["check", str(src), "--format", "json", "--quiet"])
+    out = json.loads(capsys.readouterr().out)
+    assert [o["claim_id"] for o in out] == [d["claim_id"] for d in dicts[:5]]
+    assert out[1]["input"] == f"{src}[1]"
+
+
+def test_the_command_text_report_of_several(tmp_path: Path, dicts: list[dict[str, Any]],
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "claims.jsonl"
+    src.write_text("\n".join(json.dumps(d) for d in dicts[:3]) + "\n")
+    main(["check", str(src)])
+    out = capsys.readouterr().out
+    assert out.count("== ") == 3 and f"== {src}:2\n" in out
+    assert "3 claims: " in out
