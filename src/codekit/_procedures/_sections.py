@@ -207,10 +207,10 @@ def is_em(code: str | None) -> bool:
     >>> is_em("99213"), is_em("99223"), is_em("20610"), is_em(None)
     (True, True, False, False)
     """
-    if not code or len(code) != 5 or not code.isdigit():
-        return False
-    n = int(code)
-    return any(a <= n <= b for a, b in EM_RANGES)
+    return code in _EM_CODES
+
+
+_EM_CODES = frozenset(str(n) for a, b in EM_RANGES for n in range(a, b + 1))
 
 
 def sex_of(code: str) -> str | None:

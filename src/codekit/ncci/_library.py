@@ -186,7 +186,7 @@ class TableLibrary:
 
     def ptp(self, setting: str, day: dt.date) -> tuple[Any, str | None]:
         """The PTP table of ``setting`` for ``day`` and a note when it is used past its
-        quarter; (None, None) when no table of the setting covers the day."""
+        quarter; (None, why) when no table of the setting covers the day."""
         return self.table("ptp", setting, day)
 
     def mue(self, setting: str, day: dt.date) -> tuple[Any, str | None]:
@@ -198,10 +198,13 @@ class TableLibrary:
         return self.table("addon", None, day)
 
     def table(self, kind: str, setting: str | None, day: dt.date) -> tuple[Any, str | None]:
+        """(the table, a note when it is used past its quarter), or (None, why not)."""
         key = (kind, setting, day)
         hit = self._memo.get(key)
         if hit is None:
-            hit = self._pick(kind, setting, day)
+            table, note = self._pick(kind, setting, day)
+            hit = (table, note) if table is not None else \
+                (None, self.why_none(kind, setting, day))
             if len(self._memo) >= 4096:
                 self._memo.clear()
             self._memo[key] = hit

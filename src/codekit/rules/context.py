@@ -438,14 +438,14 @@ class ClaimContext:
         if lib is None:
             return None
         table, note = lib.table(kind, None if kind == "addon" else self.setting, day)
-        if note is not None:
+        if table is not None and note is not None:
             self.notice("NCCI_TABLE_PAST_QUARTER", note)
         return table
 
     def why_no_table(self, kind: str, day: dt.date) -> str:
         if self.tables is None:
             return f"the profile {self.profile.name} runs no NCCI edits"
-        return str(self.tables.why_none(kind, None if kind == "addon" else self.setting, day))
+        return str(self.tables.table(kind, None if kind == "addon" else self.setting, day)[1])
 
 
 def lines_on(ctx: ClaimContext) -> dict[object, list[LineInfo]]:

@@ -1,0 +1,188 @@
+"""Claims in bulk: JSON lines in, JSON-line reports out, on one core and on two.
+
+    python bench/bench_batch.py [--n 200000] [--stream 1000000]
+
+Typical professional claims (``tests/claims_gen.make_professional``: Medicare 837P
+claims over one quarter, 1-4 lines, 2-6 diagnoses, about one claim in five with a finding),
+with a claim id and line ids, written as JSON lines. Measured in one run:
+
+1. ``Claim.from_dict`` streamed (build, then drop), and ``json.loads`` + ``from_dict``;
+2. end to end in one process, warm (every (code, date) seen once before): JSON line ->
+   claim -> report -> JSON line, as ``codekit check --format jsonl`` does;
+3. ``Checker.check_many(processes=2)`` against ``processes=1`` on the same claims (JSON
+   text in, JSON text out: ``render`` in the workers);
+4. with the practitioner PTP and MUE tables of July 2024 loaded (``../shared``; claims
+   moved into that quarter), warm;
+5. peak RSS of ``codekit check --format jsonl`` over a stream of ``--stream`` claims, in
+   a child process (memory must stay flat: the stream is never held).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from tests.claims_gen import make_professional  # noqa: E402
+
+from codekit import Checker, Claim, ncci  # noqa: E402
+from codekit.batch import check_many, report_of  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data" / "reference"
+
+
+def claims(n: int, *, into_2024q3: bool = False) -> list[dict[str, Any]]:
+    """``n`` claims with ids; ``into_2024q3`` moves them from 2025 Q4 to 2024 Q3 (the
+    quarter of the practitioner tables in ../shared), month for month."""
+    out = make_professional(n)
+    for i, d in enumerate(out):
+        d["claim_id"] = f"PCN{i:07d}"
+        for j, line in enumerate(d["service_lines"]):
+            line["line_id"] = f"{i}-{j + 1}"
+        if into_2024q3:
+            _, m, day = map(int, d["date_of_service"].split("-"))
+            d["date_of_service"] = f"2024-{m - 3:02d}-{min(day, 30):02d}"
+    return out
+
+
+def best(fn: Callable[[], int], repeat: int = 3) -> float:
+    """Items per second, best of ``repeat`` runs."""
+    rates = []
+    for _ in range(repeat):
+        gc.collect()
+        t = time.perf_counter()
+        n = fn()
+        rates.append(n / (time.perf_counter() - t))
+    return max(rates)
+
+
+def jsonl_pipeline(checker: Checker, lines: Iterable[str]) -> int:
+    """JSON line -> report -> JSON line (what ``codekit check --format jsonl`` does)."""
+    n = 0
+    sink = open(os.devnull, "w")  # noqa: SIM115
+    with sink:
+        for n, line in enumerate(lines, 1):
+            report = report_of(checker, line)
+            d = {"input": n}
+            d.update(report.to_dict())
+            sink.write(json.dumps(d) + "\n")
+    return n
+
+
+def _to_json(report: Any) -> str:
+    return report.to_json()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=200_000)
+    ap.add_argument("--stream", type=int, default=1_000_000)
+    args = ap.parse_args()
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    dicts = claims(args.n)
+    lines = [json.dumps(d) for d in dicts]
+    checker = Checker().preload()
+
+    print(f"== 1. Claim.from_dict ({len(dicts):,} claims)")
+
+    def build() -> int:
+        for d in dicts:
+            Claim.from_dict(d)
+        return len(dicts)
+
+    def parse_build() -> int:
+        for line in lines:
+            Claim.from_json(line)
+        return len(lines)
+
+    print(f"  from_dict, streamed             {best(build):>10,.0f} claims/s   (target 100,000)")
+    print(f"  json.loads + from_dict          {best(parse_build):>10,.0f} claims/s")
+
+    print("== 2. end to end, one process: JSON line -> report -> JSON line")
+    jsonl_pipeline(checker, lines)  # the first pass: every (code, date) seen once
+    warm = best(lambda: jsonl_pipeline(checker, lines))
+    print(f"  warm                            {warm:>10,.0f} claims/s   (target 30,000)")
+
+    print("== 3. check_many: two processes against one (JSON text in, JSON text out)")
+
+    def many(processes: int) -> Callable[[], int]:
+        def run() -> int:
+            n = 0
+            for _ in check_many(checker, lines, processes=processes, chunk_size=500,
+                                render=_to_json):
+                n += 1
+            return n
+        return run
+
+    one = best(many(1), repeat=2)
+    two = best(many(2), repeat=2)
+    print(f"  processes=1                     {one:>10,.0f} claims/s")
+    print(f"  processes=2                     {two:>10,.0f} claims/s   {two / one:.2f}x "
+          "(target 1.8x on 2 cores)")
+
+    print("== 4. with the practitioner PTP and MUE tables (July 2024) loaded")
+    ptp = SHARED / "northstar_2024q3" / "ncci_ptp_practitioner_2024q3.csv.gz"
+    mue = SHARED / "northstar_2024q3" / "ncci_mue_practitioner_2024q3.csv"
+    if ptp.exists() and mue.exists():
+        lib = ncci.TableLibrary([ncci.load_ptp(ptp), ncci.load_mue(mue)])
+        tabled = Checker(tables=lib).preload()
+        q3 = [Claim.from_dict(d) for d in claims(min(args.n, 100_000), into_2024q3=True)]
+
+        def check_all() -> int:
+            for c in q3:
+                tabled.check(c)
+            return len(q3)
+
+        check_all()
+        rate = best(check_all)
+        ptp_findings = sum(1 for c in q3[:20_000] for f in tabled.check(c).findings
+                           if f.rule in ("NCCI_PTP_CONFLICT", "MUE_EXCEEDED",
+                                         "EM_MINOR_PROC_NO_MOD25"))
+        print(f"  check, warm                     {rate:>10,.0f} claims/s   (target 25,000); "
+              f"{ptp_findings:,} NCCI findings in the first 20,000 claims")
+    else:
+        print("  skipped: ../shared/data/reference/northstar_2024q3 not found")
+
+    print(f"== 5. memory: codekit check --format jsonl over {args.stream:,} claims")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "claims.jsonl"
+        with open(src, "w") as f:
+            for i in range(args.stream):
+                f.write(lines[i % len(lines)] + "\n")
+        rss = _peak_rss_of([sys.executable, "-m", "codekit", "check", str(src),
+                            "--format", "jsonl", "--quiet"])
+        print(f"  peak RSS {rss[0]:.0f} MiB after {rss[1]:.0f} s "
+              f"({args.stream / rss[1]:,.0f} claims/s with process start-up)")
+
+
+def _peak_rss_of(cmd: list[str]) -> tuple[float, float]:
+    """(peak RSS in MiB, wall seconds) of a child process, its output discarded."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, env={**os.environ,
+                            "PYTHONPATH": str(ROOT / "src")})
+    peak = 0.0
+    status = Path(f"/proc/{proc.pid}/status")
+    while proc.poll() is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]) / 1024)
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return peak, time.perf_counter() - t
+
+
+if __name__ == "__main__":
+    main()
