@@ -52,7 +52,8 @@ def _claim() -> Claim:
         "claim_type": "professional", "payer": "commercial",
         "patient": {"sex": "F", "birth_date": "1960-01-01"}, "date_of_service": ON,
         "diagnoses": ["I10"],
-        "service_lines": [{"procedure_code": "G0000", "modifiers": ["X9"], "units": 1,
+        "service_lines": [{"procedure_code": "G0000", "units": 1, "diagnosis_pointers": [1]},
+                          {"procedure_code": "99213", "modifiers": ["X9"], "units": 1,
                            "diagnosis_pointers": [1]}]})
 
 

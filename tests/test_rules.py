@@ -84,7 +84,8 @@ def test_base_claim_is_clean() -> None:
 
 
 def test_dx_missing() -> None:
-    assert rules_of(claim(diagnoses=[])) == ["DX_MISSING", "PTR_INVALID", "PTR_INVALID"]
+    # one mistake, one finding: the pointers have nothing to point to until it is fixed
+    assert rules_of(claim(diagnoses=[])) == ["DX_MISSING"]
     f = findings(claim(diagnoses=["", "I10"]), "DX_MISSING")
     assert f[0].location == ("diagnoses", 0)
     assert findings(claim(), "DX_MISSING") == []
@@ -315,6 +316,18 @@ def test_proc_age_conflict() -> None:
     assert findings(c, "PROC_AGE_CONFLICT") == []
 
 
+def test_proc_age_on_the_lines_own_date() -> None:
+    """99397 (65+) on a line of 2025-11-01: the patient born 1960-11-05 is 64 that day,
+    although 65 on the claim's date 2025-11-10."""
+    c = claim(patient={"sex": "M", "birth_date": "1960-11-05"}, diagnoses=["Z00.00"],
+              date_of_service="2025-11-10",
+              lines=[{"procedure_code": "99397", "date_of_service": "2025-11-01"},
+                     {"procedure_code": "99397", "date_of_service": "2025-11-10"}])
+    (f,) = findings(c, "PROC_AGE_CONFLICT")
+    assert f.location == ("service_lines", 0, "procedure_code")
+    assert "is 64 on 2025-11-01" in f.message
+
+
 # -- D and H2: procedure codes and units --------------------------------------------------
 
 
@@ -355,6 +368,16 @@ def test_mod_invalid() -> None:
     ok = claim(lines=[{"procedure_code": "J3301", "modifiers": ["JG"], "units": 1}],
                date_of_service="2024-12-31")
     assert findings(ok, "MOD_INVALID") == []
+
+
+def test_modifier_edits_skip_a_line_whose_code_failed_validity() -> None:
+    """Spec 0.3: 99201 (deleted 2020-12-31) with the unknown modifier 88 is one finding."""
+    c = claim(lines=[{"procedure_code": "99201", "modifiers": ["88", "25", "59", "XS", "KX"]}])
+    assert rules_of(c) == ["PROC_NOT_VALID_ON_DOS"]
+    inst = claim(claim_type="institutional", bill_type="131",
+                 lines=[{"procedure_code": "", "revenue_code": "0510", "modifiers": ["88"],
+                         "diagnosis_pointers": []}])
+    assert "MOD_INVALID" in rules_of(inst)  # a revenue-code line has no code to fail
 
 
 def test_mod_count_exceeded() -> None:
@@ -442,6 +465,27 @@ def test_laterality_mismatch(dx: str, code: str, mod: str) -> None:
 def test_laterality_compatible(dx: str, code: str, mod: str) -> None:
     c = claim(diagnoses=[dx], lines=[{"procedure_code": code, "modifiers": [mod]}])
     assert findings(c, "LATERALITY_MISMATCH") == []
+
+
+@pytest.mark.parametrize(("code", "side"), [
+    ("M17.12", "left"), ("H25.11", "right"), ("M17.0", "bilateral"),
+    ("I50.1", None),  # Left ventricular failure: heart anatomy, not a side
+    ("I45.10", None),  # right bundle-branch block
+    ("Q23.4", None),  # hypoplastic left heart syndrome
+    ("K51.50", None),  # left sided colitis
+    ("T81.500A", None),  # foreign body accidentally left in body
+    ("S36.500A", None),  # ascending [right] colon
+])
+def test_side_of_a_diagnosis(code: str, side: str | None) -> None:
+    from codekit import icd10cm
+    assert icd10cm.facts(code, on="2025-11-03").side == side
+
+
+def test_heart_anatomy_is_not_laterality() -> None:
+    c = claim(diagnoses=["I25.10", "I50.1"],
+              lines=[{"procedure_code": "92928", "modifiers": ["RC"],
+                      "diagnosis_pointers": [1, 2]}])
+    assert rules_of(c) == []
 
 
 def test_bilateral_modifier_needs_both_sides() -> None:

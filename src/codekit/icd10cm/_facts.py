@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from typing import Any
 
 from .. import _cache
@@ -244,19 +245,38 @@ class NoteIndex:
 _NO_NOTES = NoteIndex(())
 
 
-_SIDE_WORDS = (("bilateral", "bilateral"), ("right", "right"), ("left", "left"))
+_SIDE_WORD = re.compile(r"\b(bilateral|left|right)\b(?:[\s-]+(\w+))?")
+#: Words after "left"/"right" that make it something other than a side of the body: heart
+#: anatomy ("left ventricular failure", "right bundle-branch block", "hypoplastic left
+#: heart"), great vessels, a colitis extent, and the verb ("foreign body left in body").
+_NOT_A_SIDE = frozenset({
+    "heart", "ventricle", "ventricular", "atrium", "atrial", "bundle", "fascicular",
+    "aortic", "superior", "sided", "in", "during", "to",
+})
+_BRACKETED = re.compile(r"\[[^\]]*\]")
 _DETAILS = ("upper eyelid", "lower eyelid", "thumb", "index finger", "middle finger",
             "ring finger", "little finger", "great toe", "lesser toe")
 
 
 def _side(title: str) -> tuple[str | None, str | None]:
-    words = title.lower().replace(",", " ").split()
-    sides = {s for w, s in _SIDE_WORDS if w in words}
+    """(the side of the body the title names, the finger, toe or eyelid it names).
+
+    >>> _side("Primary osteoarthritis, left knee")
+    ('left', None)
+    >>> _side("Left ventricular failure, unspecified")
+    (None, None)
+    >>> _side("Laceration without foreign body of right index finger")
+    ('right', 'index finger')
+    """
+    low = title.lower()
+    # "[right] colon" glosses the ascending colon: a part of an organ, not a side
+    plain = _BRACKETED.sub(" ", low) if "[" in low else low
+    sides = {m.group(1) for m in _SIDE_WORD.finditer(plain) if m.group(2) not in _NOT_A_SIDE}
+    words = low.replace(",", " ").split()
     if "unspecified" in words and not sides - {"bilateral"}:
         return None, None
     side = "bilateral" if "bilateral" in sides or {"right", "left"} <= sides else \
         next(iter(sides), None)
-    low = title.lower()
     detail = next((d for d in _DETAILS if d in low), None)
     return side, detail
 

@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import icd10cm
+from ..errors import InvalidFormat
 from ..findings import Hit
 from .context import ClaimContext, DxInfo
 from .engine import rule
+
+
+def _origin(where: str) -> str:
+    """Where a note was found, as a coder writes it: a code dotted (M54.5), a block
+    (M50-M54) as it is."""
+    try:
+        return icd10cm.format(where)
+    except InvalidFormat:
+        return where
 
 
 def _dotted(d: DxInfo) -> str:
@@ -45,7 +56,7 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
             if pair in reported:
                 continue
             reported.add(pair)
-            where = f" (at {origin})" if origin and origin != x.code else ""
+            where = f" (at {_origin(origin)})" if origin and origin != x.code else ""
             yield Hit(
                 f"{_dotted(x)} and {_dotted(y)} should not be reported together: the "
                 f"Excludes1 note of {_dotted(x)}{where} says '{text}'. Keep the one that "
@@ -55,15 +66,24 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("DX_MANIFESTATION_FIRST_LISTED", "B", "error",
-      "ICD-10-CM Guidelines I.A.13; MCE edit 6", when=["manifestation"])
+      "ICD-10-CM Guidelines I.A.13; MCE edit 6", when=["manifestation"],
+      supersedes=["DX_CODE_FIRST_ORDER", "DX_ETIOLOGY_MISSING"])
 def manifestation_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A manifestation code ("in diseases classified elsewhere", or on the MCE list) is
-    the principal/first-listed diagnosis."""
+    the principal/first-listed diagnosis. It replaces the code-first and etiology findings
+    on that code: listing the etiology first fixes all three."""
     if ctx.dx and ctx.dx[0].valid and ctx.dx[0].facts.manifestation:
         d = ctx.dx[0]
+        etiology = ""
+        fix: tuple[str, ...] = ()
+        if d.facts.has_code_first:
+            for y in ctx.valid_dx[1:]:
+                if y.code != d.code and d.facts.code_first_note(y.code) is not None:  # type: ignore[arg-type]
+                    etiology, fix = f" ({_dotted(y)} here)", (_dotted(y),)
+                    break
         yield Hit(f"{_dotted(d)} ({d.facts.title}) is a manifestation code and may never be "
-                  "first-listed: sequence the underlying condition first.",
-                  ("diagnoses", 0), (_dotted(d),))
+                  f"first-listed: sequence the underlying condition{etiology} first.",
+                  ("diagnoses", 0), (_dotted(d),), fix)
 
 
 @rule("DX_CODE_FIRST_ORDER", "B", "warning", "ICD-10-CM Guidelines I.A.13 (code first)",

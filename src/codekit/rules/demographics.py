@@ -91,7 +91,9 @@ def dx_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
         rng = d.facts.age_range
         if rng is None or rng[0] <= age <= rng[1]:
             continue
-        yield Hit(f"{d.facts.dotted} is a {d.facts.age_band} diagnosis (ages {rng[0]}-"
+        band = d.facts.age_band or ""
+        article = "an" if band[:1] in ("a", "e", "i", "o", "u") else "a"
+        yield Hit(f"{d.facts.dotted} is {article} {band} diagnosis (ages {rng[0]}-"
                   f"{rng[1]}) but the patient is {age} on {ctx.day}.",
                   ("diagnoses", d.index), (d.facts.dotted,))
 
@@ -116,17 +118,24 @@ def proc_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
 @rule("PROC_AGE_CONFLICT", "C", "error", "I/OCE edit 7 (procedure age conflict)",
       when=["proc-age"])
 def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
-    """The patient's age is outside the age range of a procedure (IOCE data)."""
+    """The patient's age is outside the age range of a procedure (IOCE data), on the
+    line's own date of service."""
     age = ctx.age
     if age is None:
         return
+    patient = ctx.claim.patient
     for ln in ctx.valid_lines:
         lo = getattr(ln.entry, "min_age", None)
         hi = getattr(ln.entry, "max_age", None)
-        if (lo is None or age >= lo) and (hi is None or age <= hi):
+        if lo is None and hi is None:
+            continue
+        on_day = age if ln.day == ctx.day else patient.age_on(ln.day)
+        if on_day is None or not 0 <= on_day <= 124:
+            continue
+        if (lo is None or on_day >= lo) and (hi is None or on_day <= hi):
             continue
         yield Hit(f"{ln.code} is for ages {lo if lo is not None else 0}-"
-                  f"{hi if hi is not None else 124} but the patient is {age} on {ln.day}: "
+                  f"{hi if hi is not None else 124} but the patient is {on_day} on {ln.day}: "
                   "use the code for the patient's age group.",
                   ("service_lines", ln.index, "procedure_code"), (ln.code or "",))
 

@@ -53,8 +53,8 @@ class Rule:
     #: Claim features the rule can only fire with (see ``ClaimContext.features``): the
     #: engine skips it on claims without them, e.g. modifier edits on a claim with none.
     when: frozenset[str] = frozenset()
-    #: Rules whose finding on the same line and codes this rule's finding replaces (one
-    #: mistake, one primary finding): the more specific explanation wins.
+    #: Rules whose finding on the same line or diagnosis, sharing a code, this rule's
+    #: finding replaces (one mistake, one primary finding): the more specific one wins.
     supersedes: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -130,12 +130,14 @@ class Profile:
 
 def drop_superseded(findings: list[Finding],
                      superseding: list[tuple[Rule, int]]) -> list[Finding]:
-    """Findings without those a more specific rule replaced (same line, same codes)."""
-    gone: set[tuple[str, Location, frozenset[str]]] = set()
+    """Findings without those a more specific rule replaced: same diagnosis position or
+    line (``location[:2]``) and a code in common (one mistake, one primary finding)."""
+    gone: dict[tuple[str, Location], list[frozenset[str]]] = {}
     for rule, start in superseding:
         for f in findings[start:]:
             if f.rule == rule.id:
                 for other in rule.supersedes:
-                    gone.add((other, f.location[:2], frozenset(f.codes)))
+                    gone.setdefault((other, f.location[:2]), []).append(frozenset(f.codes))
     return [f for f in findings
-            if (f.rule, f.location[:2], frozenset(f.codes)) not in gone]
+            if not any(codes & set(f.codes) or not codes
+                       for codes in gone.get((f.rule, f.location[:2]), ()))]

@@ -23,8 +23,14 @@ SIDE_MODIFIERS = frozenset(ANATOMIC)
 @rule("MOD_INVALID", "E", "error", "I/OCE edit 22; CMS HCPCS Level II file (modifiers)",
       when=["modifiers"])
 def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
-    """A modifier is not a CPT/HCPCS modifier, or not active on the date of service."""
+    """A modifier is not a CPT/HCPCS modifier, or not active on the date of service.
+
+    A line whose procedure code failed validity is skipped (spec 0.3: one mistake, one
+    finding); a line with no procedure code (an institutional revenue-code line) is not.
+    """
     for ln in ctx.lines:
+        if ln.error is not None and ln.line.procedure_code.strip():
+            continue
         for j, m in enumerate(ln.line.modifiers):
             problem = _modifier_problem(m, ln.day)
             if problem:
@@ -48,9 +54,10 @@ _cache.owned("rules.modifier_problems", _modifier_problem)
 @rule("MOD_COUNT_EXCEEDED", "E", "error", "837P SV101-3..6; NUCC item 24D (4 modifiers)",
       when=["mods-many"])
 def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
-    """More than four modifiers on a line."""
+    """More than four modifiers on a line (not on a line whose code failed validity)."""
     for ln in ctx.lines:
-        if len(ln.modifiers) > 4:
+        if len(ln.modifiers) > 4 and (ln.error is None
+                                      or not ln.line.procedure_code.strip()):
             yield Hit(f"Line {ln.line.line} has {len(ln.modifiers)} modifiers "
                       f"({', '.join(ln.modifiers)}); a line carries at most 4.",
                       ("service_lines", ln.index, "modifiers", 4), ln.modifiers)
@@ -58,9 +65,10 @@ def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
 
 @rule("MOD_LATERALITY_CONFLICT", "E", "error",
       "Medicare Claims Processing Manual ch.12 §40.7; MPFS bilateral indicator",
-      when=["mods-conflict"])
+      when=["mods-conflict"], supersedes=["LATERALITY_MISMATCH"])
 def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
-    """Contradictory side modifiers on one line: RT with LT, or 50 with RT or LT."""
+    """Contradictory side modifiers on one line: RT with LT, or 50 with RT or LT. It
+    replaces a ``LATERALITY_MISMATCH`` on the same line (one of the two sides must go)."""
     for ln in ctx.valid_lines:
         mods = set(ln.modifiers)
         bad: tuple[str, ...]

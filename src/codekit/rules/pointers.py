@@ -24,14 +24,15 @@ def ptr_missing(ctx: ClaimContext) -> Iterator[Hit]:
 
 @rule("PTR_INVALID", "F", "error", "837P SV107 (values 1-12)", when=["pointer-odd"])
 def ptr_invalid(ctx: ClaimContext) -> Iterator[Hit]:
-    """A pointer is not 1-12, or points past the last diagnosis."""
+    """A pointer is not 1-12, or points past the last diagnosis (on a claim with no
+    diagnosis at all, ``DX_MISSING`` is the one finding)."""
     n = len(ctx.dx)
     for ln in ctx.lines:
         for j, p in enumerate(ln.line.diagnosis_pointers):
             if not 1 <= p <= 12:
                 yield Hit(f"Line {ln.line.line}: pointer {p} is not between 1 and 12.",
                           ("service_lines", ln.index, "diagnosis_pointers", j))
-            elif p > n:
+            elif p > n and n:
                 yield Hit(f"Line {ln.line.line}: pointer {p} points to diagnosis {p}, but the "
                           f"claim has {n}.", ("service_lines", ln.index,
                                               "diagnosis_pointers", j))
