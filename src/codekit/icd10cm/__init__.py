@@ -175,7 +175,7 @@ def releases(*, store: Store | None = None) -> list[ReleaseInfo]:
     """The releases codekit has loaded (bundled and user-added), oldest first.
 
     >>> [(r.id, str(r.effective)) for r in releases()][-1]
-    ('FY2026', '2025-10-01')
+    ('FY2027', '2026-10-01')
     """
     s = store or default_store()
     return [

@@ -333,7 +333,10 @@ def date_view(day: dt.date) -> DateView:
         release, exact = store.release_for(day)
         releases = tuple(store.releases_by_distance(day))
         bands = _details.age_bands(store, day)
-        key = (period, release.id, exact, tuple(r.id for r in releases),
+        # A code valid on a date is in the release covering it (the build checks every
+        # release against the MCE), so the order of the other releases matters only when
+        # no release covers the date.
+        key = (period, release.id, exact, () if exact else tuple(r.id for r in releases),
                tuple(sorted(bands.items())))
         dc = _CLASSES.get(key)
         if dc is None:
