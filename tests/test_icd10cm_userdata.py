@@ -208,6 +208,25 @@ def test_fy2023_tabular_as_a_user_release(tmp_path: Path) -> None:
     assert icd10cm.lookup("E11.65", on="2023-06-01", store=store).release == "FY2023-04"
 
 
+def test_fy2023_tabular_notes_on_the_bundled_fy2023(tmp_path: Path) -> None:
+    tab = reference("icd10cm_fy2023", "icd10cm_tabular_2023.xml.gz")
+    rec = add_release(release_id="FY2023", base="FY2023", effective="2022-10-01",
+                      until="2023-03-31", tabular=tab, data_dir=tmp_path)
+    assert rec["warnings"] == []  # the October 2022 tabular has FY2023's exact code set
+    assert rec["counts"] == {"codes": 96_745, "billable": 73_639, "headers": 23_106}
+    store = Store(user=tmp_path)
+    e = icd10cm.lookup("I71.51", on="2023-01-01", store=store)
+    bundled = icd10cm.lookup("I71.51", on="2023-01-01")
+    assert (e.release, e.title, e.short_title) == \
+        ("FY2023", bundled.title, bundled.short_title)  # the order file's titles stay
+    assert (e.notes_source, e.notes_note) == ("FY2023", None)
+    assert bundled.notes_source == "FY2021-01"
+    assert bundled.notes_note.startswith("Notes and 7th characters from the FY2021-01")
+    # I71.51 is new in FY2023: the FY2021 tabular lacks it, the FY2023 one has its notes
+    assert "I71.51 is not in the FY2021-01 tabular" in bundled.notes_note
+    assert e.block is not None and e.block.id == "I70-I79"
+
+
 def _merged(ranges: list[tuple[dt.date, dt.date | None]]) -> list[tuple]:
     out: list[list] = []
     for a, b in sorted(ranges, key=lambda r: r[0]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import pickle
 
 import pytest
@@ -82,7 +83,7 @@ def test_release_counts() -> None:
         "2020-10-01", "2021-01-01", "2021-10-01", "2022-04-01", "2022-10-01", "2023-04-01",
         "2023-10-01", "2024-10-01", "2025-04-01", "2025-10-01", "2026-10-01"]
     # no gap and no overlap from 2015-10-01 to 2027-09-30
-    for a, b in zip(infos, infos[1:], strict=False):
+    for a, b in itertools.pairwise(infos):
         assert a.until is not None and a.until + dt.timedelta(days=1) == b.effective
     assert str(infos[-1].until) == "2027-09-30"
     assert all(r.source == "bundled" for r in infos)

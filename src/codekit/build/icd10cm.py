@@ -121,7 +121,8 @@ def _pairs(pairs: list[tuple[int, int]]) -> bytes:
     return a.tobytes() if sys.byteorder == "little" else _swap(a)
 
 
-def write_titles(path: Path, titles: TitleTable, *, sources: list[dict[str, Any]]) -> dict[str, Any]:
+def write_titles(path: Path, titles: TitleTable, *,
+                 sources: list[dict[str, Any]]) -> dict[str, Any]:
     """Write the shared title table."""
     meta = {"kind": "icd10cm-titles", "id": titles.id, "sources": sources,
             "counts": {"codes": len(titles.codes), "long": len(titles.long),

@@ -315,12 +315,12 @@ def build_icd10cm(cache: Path, out: Path, reference: Path) -> dict[str, Any]:
             until=p.until, rows=rows[p.id], tabular=tabs.get(p.id), sources=sources,
             notes_from=p.notes_from, remarks=p.remarks, titles=titles, extra_meta=extra)
         rec.update(extra)
-        checks = [p.effective, p.until] if p.until <= table_end else [p.effective, table_end]
+        days = [p.effective, p.until] if p.until <= table_end else [p.effective, table_end]
         billable = {r.code for r in rows[p.id] if r.billable}
         rec["mce_agreement"] = [
             {"checked_on": d.isoformat(), "billable_not_in_mce": sorted(billable - v),
              "mce_not_billable_here": sorted(v - billable)}
-            for d in checks for v in [_valid_on(mce, d)]]
+            for d in days for v in [_valid_on(mce, d)]]
         if any(a["billable_not_in_mce"] or a["mce_not_billable_here"]
                for a in rec["mce_agreement"]):
             raise DataError(f"{p.id}: billable codes differ from the MCE: {rec['mce_agreement']}")

@@ -37,7 +37,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     a.add_argument("--order", type=Path, help="CMS/CDC order file (icd10cm_order_YYYY.txt)")
     a.add_argument("--addenda", type=Path,
                    help="order-file addenda (icd10cm_order_addenda_YYYY.txt) to apply to --base")
-    a.add_argument("--base", help="release the addenda applies to (e.g. FY2026)")
+    a.add_argument("--base", help="release the addenda applies to (e.g. FY2026), or whose "
+                   "codes and titles --tabular adds its notes to")
     a.add_argument("--data-dir", type=Path, help="user data directory (default: $CODEKIT_DATA_DIR "
                    "or ~/.local/share/codekit)")
 

@@ -118,6 +118,8 @@ def raw_notes(tab: ReleaseTable, chain: list[str], block: dict | None,
     ]
     if block is not None:
         places.append((block["block"], block.get("notes", {}), 2))
+        for outer in reversed(block.get("_enclosing", ())):
+            places.append((outer["block"], outer.get("notes", {}), 2))
     if chapter is not None:
         places.append(("chapter " + chapter["chapter"], chapter.get("notes", {}), 2))
     for origin, notes, level in places:
@@ -225,12 +227,14 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
     reaches = [NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1] for kind in kinds]
     tops = [0 if r == "own" else 1 if r == "ancestors" else 2 for r in reaches]
     if 2 in tops:
-        block, chapter, holder, _ = block_for(store, release, code)
+        block, chapter, block_tab, _ = block_for(store, release, code)
         # a block may be named like a code (the "B20" block holds category B20); one of
         # another year's tabular is remembered under that tabular's name
-        where = "" if holder is tab or holder is None else "@" + holder.id
+        where = "" if block_tab is tab or block_tab is None else "@" + block_tab.id
         if block is not None:
             places.append((block["block"], "block " + block["block"] + where, block, 2))
+            for outer in reversed(block.get("_enclosing", ())):
+                places.append((outer["block"], "block " + outer["block"] + where, outer, 2))
         if chapter is not None:
             name = "chapter " + chapter["chapter"]
             places.append((name, "block " + name + where, chapter, 2))

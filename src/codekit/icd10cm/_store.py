@@ -311,6 +311,14 @@ class ReleaseTable:
             s["_by_category"] = by_category
             # tables written before blocks listed their categories
             s["_legacy"] = any("categories" not in b for b in s["blocks"])
+            # Sections that hold no category themselves enclose others ("V00-V99
+            # Transport accidents" holds V00-V09 ...): their notes apply to every block
+            # inside them, outermost first.
+            outer = [b for b in s["blocks"] if b.get("categories") == []]
+            for b in s["blocks"]:
+                if b.get("categories"):
+                    b["_enclosing"] = [o for o in outer if o["chapter"] == b["chapter"]
+                                       and o["first"] <= b["first"] and b["last"] <= o["last"]]
             self._structure = s
         return self._structure
 
