@@ -30,7 +30,14 @@ from . import modifiers as _modifiers
 from ._dates import coerce_date
 from ._json import jsonable
 from ._procedures import _codes, _suggest
-from ._procedures._entries import CptEntry, HcpcsEntry, ModifierEntry, ProcedureEntry
+from ._procedures._entries import (
+    DATE_EDITS,
+    CptEntry,
+    DateLimit,
+    HcpcsEntry,
+    ModifierEntry,
+    ProcedureEntry,
+)
 from ._procedures._facts import Resolved
 from ._procedures._facts import resolve as _resolve
 from ._procedures._format import (
@@ -53,11 +60,13 @@ from .errors import InvalidFormat, ValidationError
 
 __all__ = [
     "CODE_PATTERN",
+    "DATE_EDITS",
     "EM_RANGES",
     "GLOBAL_DAYS",
     "SYSTEM",
     "Category",
     "CptEntry",
+    "DateLimit",
     "HcpcsEntry",
     "LineEntry",
     "MpfsTable",
@@ -68,6 +77,8 @@ __all__ = [
     "Resolved",
     "compact",
     "coverage",
+    "covers",
+    "date_limit",
     "default_store",
     "describe",
     "format",
@@ -183,6 +194,45 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     'PROC_NOT_VALID_ON_DOS'
     """
     return _resolve(code, coerce_date(on))
+
+
+def date_limit(code: object, *, on: object = None,
+               store: ProcedureStore | None = None) -> DateLimit | None:
+    """The dates between which CMS lets ``code`` be reported in the IOCE quarter of ``on``
+    (default today), with the IOCE date edit that enforces them, when CMS approved or
+    ended the code inside that quarter; None otherwise (validity then runs by quarter).
+
+    >>> lim = date_limit("J0175", on="2024-07-01")
+    >>> lim.rule, lim.approved, lim.violated_on(lim.approved)
+    ('PROC_BEFORE_FDA_APPROVAL', datetime.date(2024, 7, 2), False)
+    >>> date_limit("99213", on="2024-07-01") is None
+    True
+    """
+    day = coerce_date(on)
+    try:
+        key = compact(code)
+    except ValidationError:
+        return None
+    return (store or default_store()).date_limit(key, day)
+
+
+def covers(code: object = None, *, on: object = None,
+           store: ProcedureStore | None = None) -> bool:
+    """Whether the data codekit has describes ``on`` (default today): the bundled IOCE
+    quarters (2019-07-01 to the end of the last one) or, for a HCPCS Level II ``code``, a
+    loaded CMS HCPCS file. An answer for a date it does not cover is the nearest quarter's
+    (entries say so in ``covered`` and ``note``); a code created since is unknown.
+
+    >>> covers(on="2025-06-01"), covers(on="2018-01-01"), covers("0650U", on="2026-12-02")
+    (True, False, False)
+    """
+    day = coerce_date(on)
+    s = store or default_store()
+    try:
+        key = compact(code) if code is not None else "0"
+    except ValidationError:
+        key = "0"
+    return _codes.covers(s, day, key)
 
 
 def system_of(text: object) -> str | None:

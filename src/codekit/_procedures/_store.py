@@ -6,7 +6,10 @@ Bundled files (format: :mod:`codekit._artifact`), in ``data/procedures/``:
   quarters with equal attributes: sections ``codes``, ``lo``/``hi`` (first and last
   quarter, one byte each), ``status`` (OPPS status indicator), ``ages`` (two bytes: lowest
   and highest age), ``flags`` (u32, bit names in ``meta.flags``), ``descriptions`` (HCPCS
-  Level II short descriptors; empty for CPT). ``meta.versions`` lists the quarters.
+  Level II short descriptors; empty for CPT), ``approved``/``terminated`` (u32 date
+  ordinals, 0 = none: the days inside the row's quarters the code may be reported
+  between) and ``date_edit`` (one byte: the IOCE edit enforcing them, 0 = none).
+  ``meta.versions`` lists the quarters.
 - ``modifiers.ckt`` (``"procedure-modifiers"``): ``codes``, ``lo``, ``hi``, ``flags``.
 
 Users add the CMS HCPCS file of a quarter (:mod:`._release`) and their licensed CPT
@@ -29,6 +32,7 @@ from .. import _artifact, _cache
 from .._dates import OPEN, mask_ranges
 from .._paths import bundled_data_dir
 from ..errors import DataError
+from ._entries import DateLimit
 
 if TYPE_CHECKING:
     from ._descriptors import CptDescriptors
@@ -186,6 +190,37 @@ class CodeTable(_RowTable):
         self._status: list[str] | None = None
         self._ages = b""
         self._desc: _artifact.StringColumn | None = None
+        self._limits: dict[int, DateLimit] | None = None  # row -> its date limit
+        self._dated: frozenset[str] | None = None
+
+    def _read_limits(self) -> dict[int, DateLimit]:
+        limits = self._limits
+        if limits is None:
+            self.index  # noqa: B018 - the rows
+            t = self.table
+            limits = {}
+            if "date_edit" in t:  # tables built before day precision have none
+                edits = t.section("date_edit")
+                approved, terminated = _u32(t.section("approved")), _u32(t.section("terminated"))
+                for i, e in enumerate(edits):
+                    if e:
+                        a, b = approved[i], terminated[i]
+                        limits[i] = DateLimit(e, dt.date.fromordinal(a) if a else None,
+                                              dt.date.fromordinal(b) if b else None)
+            self._dated = frozenset(self._codes[i] for i in limits)
+            self._limits = limits
+        return limits
+
+    @property
+    def dated(self) -> frozenset[str]:
+        """Codes with a date limit in some quarter (validity there is exact to the day)."""
+        if self._dated is None:
+            self._read_limits()
+        return self._dated  # type: ignore[return-value]
+
+    def limit(self, i: int) -> DateLimit | None:
+        """The date limit of row ``i``, if the code has one in those quarters."""
+        return self._read_limits().get(i)
 
     def status(self, i: int) -> str | None:
         if self._status is None:
@@ -409,20 +444,58 @@ class ProcedureStore:
     def valid_on(self, kind: str, code: str, day: dt.date) -> bool:
         """Whether a code (``kind="codes"``) or modifier (``"modifiers"``) may be reported
         on ``day``: a loaded HCPCS release answers for Level II in its window, the bundled
-        quarters otherwise."""
+        quarters otherwise, to the day where CMS approved or ended a code mid-quarter."""
         if not _level_i(kind, code):
             rel = self.release_for(day) if self.releases else None
             if rel is not None:
                 rec = getattr(rel, kind).get(code)
                 return rec is not None and rec.valid_on(day)
         table = self.codes if kind == "codes" else self.modifiers
-        return bool(table.masks.get(code, 0) >> self.quarters.index(day) & 1)
+        q = self.quarters.index(day)
+        if not table.masks.get(code, 0) >> q & 1:
+            return False
+        if kind == "codes" and code in self.codes.dated:
+            limit = self.date_limit(code, day)
+            return limit is None or limit.allows(day)
+        return True
+
+    def date_limit(self, code: str, day: dt.date) -> DateLimit | None:
+        """The date limit of ``code`` in the bundled quarter of ``day`` (None when it has
+        none, or is not in that quarter)."""
+        t = self.codes
+        if code not in t.dated:
+            return None
+        i = t.row(code, self.quarters.index(day))
+        return None if i is None else t.limit(i)
+
+    def _code_spans(self, code: str) -> list[tuple[int, int]]:
+        """The bundled date spans (ordinals) of a code, exact to the day."""
+        t, qs = self.codes, self.quarters
+        span = t.index.get(code)
+        if span is None:
+            return []
+        out = []
+        for i in range(span[0], span[0] + span[1]):
+            a = qs.starts[t._lo[i]].toordinal()
+            end = qs.ends[t._hi[i]]
+            b = OPEN if end is None else end.toordinal()
+            limit = t.limit(i)
+            if limit is not None:
+                if limit.approved is not None:
+                    a = max(a, limit.approved.toordinal())
+                if limit.terminated is not None:
+                    b = min(b, limit.terminated.toordinal())
+            out.append((a, b))
+        return normalise(out)
 
     def ranges(self, kind: str, code: str) -> list[tuple[dt.date, dt.date | None]]:
         """Every date range (end inclusive, None = open) in which a code or modifier may be
         reported, loaded HCPCS releases replacing the bundled quarters in their windows."""
         table = self.codes if kind == "codes" else self.modifiers
-        base = self.quarters.ranges(table.masks.get(code, 0))
+        if kind == "codes" and code in self.codes.dated:
+            base = to_dates(self._code_spans(code))
+        else:
+            base = self.quarters.ranges(table.masks.get(code, 0))
         if _level_i(kind, code) or not self.releases:
             return base
         spans = to_ordinals(base)
