@@ -16,7 +16,17 @@ from typing import Any
 
 import pytest
 
-from codekit import Checker, Claim, NotValidOnDate, UnknownCode, cpt, hcpcs, ncci, procedure
+from codekit import (
+    Checker,
+    Claim,
+    DataError,
+    NotValidOnDate,
+    UnknownCode,
+    cpt,
+    hcpcs,
+    ncci,
+    procedure,
+)
 from codekit.procedure import DATE_EDITS, DateLimit
 
 from .conftest import reference
@@ -263,3 +273,78 @@ def test_a_loaded_hcpcs_file_covers_level_ii_codes_from_its_quarter() -> None:
         assert procedure.covers("G0121", on="2026-06-30")  # the bundled quarters do
     finally:
         hcpcs.unload_releases()
+
+
+# -- a newer quarter from the list CMS publishes (OPPS Addendum B) ---------------------------
+
+
+ADDENDUM_B = """\
+CPT codes and descriptions only are copyright 2025 American Medical Association.
+,,,,
+HCPCS Code,Short Descriptor,SI,APC,Payment Rate
+99213,(descriptor),V,5012,120.00
+G0121,Colon ca scrn not hi rsk ind,Q1,5311,600.00
+0650U,(descriptor),A,,
+J0175,Inj donanemab-azbt 2mg,K,9376,10.00
+"""
+
+
+@pytest.fixture
+def addendum(tmp_path: Any) -> Any:
+    path = tmp_path / "July 2026 Addendum B.csv"
+    path.write_text(ADDENDUM_B, encoding="utf-8")
+    yield path
+    procedure.unload_quarters()
+
+
+def test_a_quarterly_code_list_moves_answers_past_the_bundled_data(addendum: Any) -> None:
+    assert not procedure.covers("99213", on="2026-12-02")
+    with pytest.raises(UnknownCode):
+        cpt.validate("0650U", on="2026-12-02")
+    q = procedure.load_quarter(addendum)
+    assert (q.effective, len(q.codes)) == (D("2026-07-01"), 4)
+    assert procedure.covers("99213", on="2026-12-02")
+    e = cpt.validate("0650U", on="2026-12-02")
+    assert (e.covered, e.note, e.release, e.status_indicator) == \
+        (True, None, "July 2026 Addendum B", "A")
+    assert e.valid_ranges == ((D("2026-07-01"), None),)
+    with pytest.raises(NotValidOnDate, match="takes effect on 2026-07-01"):
+        cpt.validate("0650U", on="2026-06-30")
+    assert cpt.is_valid("99213", on="2026-12-02")
+    # a code the quarter does not list is no longer valid from its date
+    assert cpt.is_valid("99214", on="2026-06-30")
+    assert not cpt.is_valid("99214", on="2026-07-01")
+    assert procedure.lookup("99214", on="2026-07-01").valid_ranges == (
+        (D("2019-07-01"), D("2026-06-30")),)
+    # the descriptors are not kept (only code, status indicator and dates)
+    assert not hasattr(q.codes["99213"], "descriptor")
+    procedure.unload_quarters()
+    assert not procedure.covers("99213", on="2026-12-02")
+    assert cpt.is_valid("99214", on="2026-07-01")
+
+
+def test_a_quarterly_code_list_reports_bad_rows(tmp_path: Any) -> None:
+    from codekit import MalformedFile
+
+    path = tmp_path / "codes.csv"
+    path.write_text("code,status_indicator\n99213,V\n9921,V\n", encoding="utf-8")
+    with pytest.raises(MalformedFile, match=r"codes.csv:3: not a CPT or HCPCS code"):
+        procedure.load_quarter(path, effective="2026-07-01")
+    q = procedure.load_quarter(path, effective="2026-07-01", errors="collect")
+    try:
+        assert list(q.codes) == ["99213"] and q.problems[0].line == 3
+    finally:
+        procedure.unload_quarters()
+    with pytest.raises(DataError, match="which quarter"):
+        procedure.load_quarter(path, errors="collect")
+
+
+def test_a_store_with_a_quarterly_list_pickles(addendum: Any) -> None:
+    import pickle
+
+    from codekit.procedure import ProcedureStore
+
+    s = ProcedureStore()
+    procedure.load_quarter(addendum, store=s)
+    back = pickle.loads(pickle.dumps(s))
+    assert procedure.is_valid("0650U", on="2026-12-02", store=back)

@@ -53,6 +53,8 @@ from ._procedures._format import (
 from ._procedures._format import clean as _clean
 from ._procedures._mpfs import GLOBAL_DAYS, MpfsTable
 from ._procedures._mpfs import load_mpfs as _load_mpfs
+from ._procedures._quarter import QuarterFile
+from ._procedures._quarter import load_quarter as _load_quarter
 from ._procedures._sections import EM_RANGES, is_em
 from ._procedures._store import ProcedureStore, default_store
 from .codesystem import SearchHit
@@ -74,6 +76,7 @@ __all__ = [
     "ProcedureEntry",
     "ProcedureLine",
     "ProcedureStore",
+    "QuarterFile",
     "Resolved",
     "compact",
     "coverage",
@@ -85,6 +88,7 @@ __all__ = [
     "is_em",
     "is_valid",
     "load_mpfs",
+    "load_quarter",
     "lookup",
     "parse",
     "parse_line",
@@ -94,6 +98,7 @@ __all__ = [
     "suggest",
     "system_of",
     "unload_mpfs",
+    "unload_quarters",
     "validate",
     "validate_line",
 ]
@@ -162,7 +167,8 @@ def unload_mpfs(*, store: ProcedureStore | None = None) -> None:
 
 def coverage(*, store: ProcedureStore | None = None) -> tuple[dt.date, dt.date]:
     """The first and last date codekit's procedure data (CPT and HCPCS codes, modifiers)
-    describes: the bundled IOCE quarters, and the loaded CMS HCPCS files for Level II.
+    describes: the bundled IOCE quarters, the loaded quarterly code lists, and the loaded
+    CMS HCPCS files for Level II.
     Other dates are answered as of the nearest quarter, and claim reports say so.
 
     >>> coverage()[0]
@@ -171,7 +177,7 @@ def coverage(*, store: ProcedureStore | None = None) -> tuple[dt.date, dt.date]:
     s = store or default_store()
     qs = s.quarters
     last = qs.last_known
-    for _, stop, _ in s.windows():
+    for _, stop, _ in (*s.windows(), *s.quarter_windows()):
         last = max(last, dt.date.fromordinal(min(stop, dt.date.max.toordinal())))
     return qs.first, last
 
@@ -194,6 +200,25 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     'PROC_NOT_VALID_ON_DOS'
     """
     return _resolve(code, coerce_date(on))
+
+
+def load_quarter(path: str | os.PathLike[str], *, effective: object = None,
+                 errors: str = "raise", store: ProcedureStore | None = None) -> QuarterFile:
+    """Load a quarterly CPT/HCPCS code list CMS publishes (OPPS Addendum B, or a CSV with
+    ``code`` and ``status_indicator`` columns, optionally ``date_approved`` and
+    ``date_terminated``) so that it answers for CPT and HCPCS validity from its quarter
+    (``effective``, else from the file name) until the next bundled quarter or loaded
+    list, or for good when it is newer than the bundled data: the way to move CPT answers
+    past the bundled quarters. Kept in memory only; CPT descriptors in the file are
+    dropped. Every answer follows at once (loading data bumps the data generation)."""
+    q = _load_quarter(path, effective=effective, errors=errors)
+    (store or default_store()).add_quarter(q)
+    return q
+
+
+def unload_quarters(*, store: ProcedureStore | None = None) -> None:
+    """Forget every quarterly code list loaded with :func:`load_quarter`."""
+    (store or default_store()).remove_quarters()
 
 
 def date_limit(code: object, *, on: object = None,

@@ -102,6 +102,8 @@ def covers(store: ProcedureStore, day: dt.date, code: str) -> bool:
     qs = store.quarters
     if qs.first <= day <= qs.last_known:
         return True
+    if store.quarter_files and store.quarter_for(day) is not None:
+        return True
     return not code[0].isdigit() and store.release_for(day) is not None
 
 
@@ -161,6 +163,14 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
             flags=tuple(f for f in flags if not f.startswith(("bilateral_", "addon_type"))),
             release="IOCE " + store.quarters.ids[q if active else t.nearest_quarter(row, q)])
         short = t.description(row)
+    qf = store.quarter_for(day) if store.quarter_files else None
+    if qf is not None:  # a loaded quarterly list answers for the day
+        qrec = qf.codes.get(code)
+        if qrec is not None:
+            si = qrec.status_indicator
+            common.update(status_indicator=si, status_description=t.meta.get(
+                "status_indicators", {}).get(si) if si else None)
+        common["release"] = qf.label
     entry: ProcedureEntry
     if parsed.category is Category.LEVEL_II:
         rel = store.release_for(day)
@@ -219,8 +229,9 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
         return (NotValidOnDate, f"not valid on {day}: {what}. Valid: {_fmt(rng)}",
                 {"code": NOT_VALID, "on": day, "valid_ranges": rng})
     qs = store.quarters
-    loaded = f" or in the loaded file(s) {', '.join(r.label for r in store.releases)}" \
-        if store.releases and not code[0].isdigit() else ""
+    files = [*(q.label for q in store.quarter_files),
+             *(r.label for r in store.releases if not code[0].isdigit())]
+    loaded = f" or in the loaded file(s) {', '.join(files)}" if files else ""
     beyond = "" if covers(store, day, code) else (
         f"; {day} is outside the data, so a code created since is unknown to it: load a "
         "newer CMS HCPCS file (Level II) or IOCE quarter (see docs/procedures.md)")
@@ -231,6 +242,8 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
 
 def _known(store: ProcedureStore, code: str) -> bool:
     if code in store.codes.masks:
+        return True
+    if any(code in q.codes for q in store.quarter_files):
         return True
     return not code[0].isdigit() and any(code in r.codes for r in store.releases)
 

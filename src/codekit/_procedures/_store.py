@@ -26,7 +26,7 @@ import threading
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _artifact, _cache
 from .._dates import OPEN, mask_ranges
@@ -37,7 +37,11 @@ from ._entries import DateLimit
 if TYPE_CHECKING:
     from ._descriptors import CptDescriptors
     from ._mpfs import MpfsTable
+    from ._quarter import QuarterFile
     from ._release import HcpcsRelease
+
+#: a loaded user file with an effective date (a CMS HCPCS file, a quarterly code list)
+F = TypeVar("F", "HcpcsRelease", "QuarterFile")
 
 __all__ = ["CodeTable", "ModifierTable", "ProcedureStore", "Quarters", "default_store"]
 
@@ -287,9 +291,11 @@ def to_dates(ranges: Sequence[tuple[int, int]]) -> list[Range]:
 
 
 def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
-             descriptors: list[str], mpfs: tuple[str, ...] = ()) -> ProcedureStore:
+             descriptors: list[str], mpfs: tuple[str, ...] = (),
+             quarter_files: list[tuple[str, str]] | None = None) -> ProcedureStore:
     from ._descriptors import load_descriptors
     from ._mpfs import load_mpfs
+    from ._quarter import load_quarter
     from ._release import load_release
 
     s = ProcedureStore(bundled)
@@ -299,6 +305,8 @@ def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
         s.add_descriptors(load_descriptors(path))
     for path in mpfs:
         s.add_mpfs(load_mpfs(path))
+    for path, effective in quarter_files or ():
+        s.add_quarter(load_quarter(path, effective=effective))
     return s
 
 
@@ -321,6 +329,9 @@ class ProcedureStore:
         #: Loaded MPFS RVU files (global surgery days), newest last.
         self.mpfs: list[MpfsTable] = []
         self._global_days: dict[str, str] = {}
+        #: loaded quarterly code lists (OPPS Addendum B ...), oldest first
+        self.quarter_files: list[QuarterFile] = []
+        self._qwindows: list[tuple[int, int, QuarterFile]] = []
         self._lock = threading.Lock()
         self._windows: list[tuple[int, int, HcpcsRelease]] = []
         self._titles: dict[str, str] | None = None
@@ -332,7 +343,9 @@ class ProcedureStore:
         return (_restore, (self._bundled,
                            [(str(r.path), r.effective.isoformat()) for r in self.releases],
                            [str(d.path) for d in self.descriptors],
-                           tuple(str(m.path) for m in self.mpfs)))
+                           tuple(str(m.path) for m in self.mpfs),
+                           [(str(q.path), q.effective.isoformat())
+                            for q in self.quarter_files]))
 
     def load(self) -> ProcedureStore:
         """Read the code and modifier tables now instead of on first use."""
@@ -356,7 +369,25 @@ class ProcedureStore:
         with self._lock:
             self.releases = sorted([*[r for r in self.releases if r.path != release.path],
                                     release], key=lambda r: r.effective)
-            self._windows = self._compute_windows()
+            self._windows = self._compute_windows(self.releases)
+            self._changed()
+
+    def add_quarter(self, quarter: QuarterFile) -> None:
+        """Let ``quarter`` (a quarterly CPT/HCPCS code list, :func:`load_quarter`) answer
+        for CPT and Level II validity from its effective date until the next bundled
+        quarter or loaded list (or for good, after the bundled data ends). A loaded CMS
+        HCPCS file still answers first for Level II codes in its own window."""
+        with self._lock:
+            self.quarter_files = sorted(
+                [*[q for q in self.quarter_files if q.path != quarter.path], quarter],
+                key=lambda q: q.effective)
+            self._qwindows = self._compute_windows(self.quarter_files)
+            self._changed()
+
+    def remove_quarters(self) -> None:
+        """Forget every loaded quarterly code list."""
+        with self._lock:
+            self.quarter_files, self._qwindows = [], []
             self._changed()
 
     def add_descriptors(self, descriptors: CptDescriptors) -> None:
@@ -402,9 +433,10 @@ class ProcedureStore:
             self._changed()
 
     def clear_user_files(self) -> None:
-        """Forget every loaded HCPCS release and CPT descriptor file."""
+        """Forget every loaded HCPCS release, quarterly code list and CPT descriptor file."""
         with self._lock:
             self.releases, self.descriptors, self._windows = [], [], []
+            self.quarter_files, self._qwindows = [], []
             self._titles = None
             self._changed()
 
@@ -413,20 +445,36 @@ class ProcedureStore:
         self.entry_cache = {}
         _cache.data_changed()  # every answer derived from procedure data, everywhere
 
-    def _compute_windows(self) -> list[tuple[int, int, HcpcsRelease]]:
+    def _compute_windows(self, files: Sequence[F]) -> list[tuple[int, int, F]]:
+        """Each file's window (ordinals): from its effective date to the end of the bundled
+        quarter it falls in (open after the bundled data), or the next file's date."""
         qs = self.quarters
         out = []
-        for k, r in enumerate(self.releases):
+        for k, r in enumerate(files):
             q = bisect.bisect_right(qs.starts, r.effective) - 1
             if q < 0:
                 stop = qs.starts[0].toordinal() - 1
             else:
                 end = qs.ends[q]
                 stop = OPEN if end is None else end.toordinal()
-            if k + 1 < len(self.releases):
-                stop = min(stop, self.releases[k + 1].effective.toordinal() - 1)
+            if k + 1 < len(files):
+                stop = min(stop, files[k + 1].effective.toordinal() - 1)
             out.append((r.effective.toordinal(), stop, r))
         return out
+
+    def quarter_windows(self) -> list[tuple[int, int, QuarterFile]]:
+        """The loaded quarterly code lists with the dates (ordinals) each answers for."""
+        return list(self._qwindows)
+
+    def quarter_for(self, day: dt.date) -> QuarterFile | None:
+        """The loaded quarterly code list that answers for ``day``, if any."""
+        if not self._qwindows:
+            return None
+        d = day.toordinal()
+        for start, stop, q in self._qwindows:
+            if start <= d <= stop:
+                return q
+        return None
 
     def release_for(self, day: dt.date) -> HcpcsRelease | None:
         """The loaded HCPCS release that answers for Level II codes on ``day``, if any."""
@@ -450,6 +498,11 @@ class ProcedureStore:
             if rel is not None:
                 rec = getattr(rel, kind).get(code)
                 return rec is not None and rec.valid_on(day)
+        if kind == "codes" and self.quarter_files:
+            qf = self.quarter_for(day)
+            if qf is not None:
+                qrec = qf.codes.get(code)
+                return qrec is not None and qrec.valid_on(day)
         table = self.codes if kind == "codes" else self.modifiers
         q = self.quarters.index(day)
         if not table.masks.get(code, 0) >> q & 1:
@@ -463,8 +516,8 @@ class ProcedureStore:
         """The date limit of ``code`` in the bundled quarter of ``day`` (None when it has
         none, or is not in that quarter)."""
         t = self.codes
-        if code not in t.dated:
-            return None
+        if code not in t.dated or (self.quarter_files and self.quarter_for(day) is not None):
+            return None  # (a loaded quarterly list answers for that day, with its dates)
         i = t.row(code, self.quarters.index(day))
         return None if i is None else t.limit(i)
 
@@ -496,6 +549,16 @@ class ProcedureStore:
             base = to_dates(self._code_spans(code))
         else:
             base = self.quarters.ranges(table.masks.get(code, 0))
+        if kind == "codes" and self.quarter_files:
+            qspans = to_ordinals(base)
+            for start, stop, qf in self._qwindows:
+                qspans = subtract(qspans, (start, stop))
+                qrec = qf.codes.get(code)
+                if qrec is not None:
+                    a = max(start, qrec.approved.toordinal() if qrec.approved else start)
+                    b = min(stop, qrec.terminated.toordinal() if qrec.terminated else stop)
+                    qspans.append((a, b))
+            base = to_dates(normalise(qspans))
         if _level_i(kind, code) or not self.releases:
             return base
         spans = to_ordinals(base)
