@@ -74,6 +74,7 @@ class Titles:
         self._codes: tuple[str, ...] | None = None
         self._long: _artifact.StringColumn | None = None
         self._short: _artifact.StringColumn | None = None
+        self._found: dict[bytes, frozenset[int]] = {}
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -96,6 +97,17 @@ class Titles:
         if self._short is None:
             self._short = _artifact.StringColumn(self.table.section("short"))
         return self._short
+
+    def long_containing(self, needle: bytes) -> frozenset[int]:
+        """Strings of ``long`` containing ``needle`` (lower case; ASCII case ignored),
+        remembered: every release asks the same question of the shared table."""
+        found = self._found.get(needle)
+        if found is None:
+            found = frozenset(self.long.rows_containing(needle, fold=True))
+            if len(self._found) >= 64:
+                self._found.clear()
+            self._found[needle] = found
+        return found
 
 
 class ReleaseTable:
@@ -232,7 +244,7 @@ class ReleaseTable:
             if self._long is None:
                 self._long = _artifact.StringColumn(self.table.section("long"))
             return self._long.rows_containing(needle, fold=True)
-        found = set(self.titles.long.rows_containing(needle, fold=True))
+        found = self.titles.long_containing(needle)
         self.long_title(0)  # reads the overrides
         over = self._long_over or {}
         every = self.titles.codes
