@@ -498,16 +498,18 @@ class ProcedureStore:
             if rel is not None:
                 rec = getattr(rel, kind).get(code)
                 return rec is not None and rec.valid_on(day)
-        if kind == "codes" and self.quarter_files:
+        if kind != "codes":
+            return bool(self.modifiers.masks.get(code, 0) >> self.quarters.index(day) & 1)
+        if self.quarter_files:
             qf = self.quarter_for(day)
             if qf is not None:
                 qrec = qf.codes.get(code)
                 return qrec is not None and qrec.valid_on(day)
-        table = self.codes if kind == "codes" else self.modifiers
-        q = self.quarters.index(day)
-        if not table.masks.get(code, 0) >> q & 1:
+        table = self.codes
+        if not table.masks.get(code, 0) >> self.quarters.index(day) & 1:
             return False
-        if kind == "codes" and code in self.codes.dated:
+        dated = table._dated
+        if code in (dated if dated is not None else table.dated):  # ~240 codes
             limit = self.date_limit(code, day)
             return limit is None or limit.allows(day)
         return True

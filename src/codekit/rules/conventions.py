@@ -18,9 +18,9 @@ def _dotted(d: DxInfo) -> str:
 
 
 def _caveat(d: DxInfo) -> str:
-    """" (The note is that of another year's tabular: ...)" when it is."""
+    """" (Note from the FY2026 tabular: ...)" when the note is another year's."""
     caveat = d.facts.notes_caveat
-    return f" (The note is one of the {caveat[len('notes of the '):]})" if caveat else ""
+    return f" (Note from the {caveat[len('notes of the '):]})" if caveat else ""
 
 
 @rule("DX_EXCLUDES1_CONFLICT", "B", "warning",
