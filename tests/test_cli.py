@@ -50,7 +50,7 @@ def test_search(capsys: pytest.CaptureFixture[str]) -> None:
 def test_releases(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["releases"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("FY2021") and lines[-1].startswith("FY2026")
+    assert lines[0].startswith("FY2016") and lines[-1].startswith("FY2027")
 
 
 def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

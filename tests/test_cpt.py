@@ -69,13 +69,16 @@ class TestDates:
         assert ei.value.valid_ranges == ((D(2019, 7, 1), D(2022, 12, 31)),)
 
     def test_added_later(self) -> None:
-        """0001A (COVID-19 vaccine administration) takes effect in the 2020-10-01 quarter
-        and ends 2023-12-31."""
-        with pytest.raises(NotValidOnDate, match="takes effect on 2020-10-01"):
+        """0001A (COVID-19 vaccine administration) is in the IOCE from the 2020-10-01
+        quarter to 2023-12-31, but may be reported only from its marketing date,
+        2020-12-11, to the end of its authorization, 2023-04-17 (day precision)."""
+        with pytest.raises(NotValidOnDate, match="takes effect on 2020-12-11"):
             cpt.validate("0001A", on="2020-06-01")
+        with pytest.raises(NotValidOnDate, match="initial marketing date on 2020-12-11"):
+            cpt.validate("0001A", on="2020-10-01")
         e = cpt.lookup("0001A", on=DOS)
         assert e.valid is False
-        assert e.valid_ranges == ((D(2020, 10, 1), D(2023, 12, 31)),)
+        assert e.valid_ranges == ((D(2020, 12, 11), D(2023, 4, 17)),)
         assert e.min_age == 12
 
     def test_lookup_keeps_old_codes(self) -> None:

@@ -86,12 +86,17 @@ class TestBundled:
         assert all(hcpcs.is_valid(c, on=DOS) for c in ei.value.suggestions)
 
     def test_terminated_mid_data(self) -> None:
-        """M0246 ran from the 2021-04-01 quarter to 2023-12-31."""
+        """M0246 is in the IOCE quarters from 2021-04-01 to 2023-12-31, and may be
+        reported from its marketing date, 2021-05-06, to the end of its approval period,
+        2023-12-14 (day precision)."""
         e = hcpcs.lookup("M0246", on=DOS)
         assert e.valid is False
-        assert e.valid_ranges == ((D(2021, 4, 1), D(2023, 12, 31)),)
-        with pytest.raises(NotValidOnDate, match="deleted after 2023-12-31"):
+        assert e.valid_ranges == ((D(2021, 5, 6), D(2023, 12, 14)),)
+        with pytest.raises(NotValidOnDate, match="deleted after 2023-12-14"):
             hcpcs.validate("M0246", on="2024-01-01")
+        with pytest.raises(NotValidOnDate, match="approval period, 2023-12-14"):
+            hcpcs.validate("M0246", on="2023-12-20")
+        assert hcpcs.is_valid("M0246", on="2023-12-14")
 
     def test_dental_codes_have_no_text(self) -> None:
         """CDT (D) codes are known by number only: their ADA descriptors are not shipped."""

@@ -108,13 +108,20 @@ def test_mce_other_flags() -> None:
     assert icd10cm.lookup("F02.80", on=ON).mce.manifestation
 
 
-def test_lookup_old_dates_use_the_nearest_release() -> None:
+def test_every_date_is_answered_by_its_own_release() -> None:
     e = icd10cm.lookup("E11.65", on="2018-06-01")
-    assert e.release == "FY2021"
+    assert e.release == "FY2018"
     assert e.billable
-    assert "No FY2018 files are bundled" in e.release_note
-    e = icd10cm.lookup("E11.65", on="2023-03-01")
-    assert e.release == "FY2024"
+    assert e.release_note is None
+    assert e.covered
+    # notes: the FY2018 files came without a tabular, so the January 2021 one serves
+    assert e.notes_source == "FY2021-01"
+    assert e.notes_note == ("Notes and 7th characters from the FY2021-01 tabular: FY2018 "
+                            "came without a tabular XML.")
+    assert icd10cm.lookup("E11.65", on="2023-03-01").release == "FY2023"
+    assert icd10cm.lookup("E11.65", on="2023-04-01").release == "FY2023-04"
+    e = icd10cm.lookup("E11.65", on="2025-06-01")
+    assert (e.release, e.notes_source, e.notes_note) == ("FY2025-04", "FY2025-04", None)
 
 
 def test_lookup_code_absent_from_the_dates_release() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import pickle
 
 import pytest
@@ -37,11 +38,18 @@ def test_counts_of_valid_codes(day: str, count: int) -> None:
     assert sum(1 for m in v.masks.values() if m >> p & 1) == count
 
 
-@pytest.mark.parametrize(
-    ("release", "day"),
-    [("FY2021", "2021-01-01"), ("FY2024", "2023-10-01"), ("FY2025", "2024-10-01"),
-     ("FY2025-04", "2025-04-01"), ("FY2026", "2025-10-01"), ("FY2026", "2026-09-30")],
-)
+RELEASE_DAYS = [
+    ("FY2016", "2015-10-01"), ("FY2017", "2017-09-30"), ("FY2018", "2017-10-01"),
+    ("FY2019", "2019-06-01"), ("FY2020", "2020-03-31"), ("FY2020-04", "2020-04-01"),
+    ("FY2021", "2020-12-31"), ("FY2021-01", "2021-01-01"), ("FY2022", "2021-10-01"),
+    ("FY2022-04", "2022-04-01"), ("FY2023", "2023-03-31"), ("FY2023-04", "2023-04-01"),
+    ("FY2024", "2023-10-01"), ("FY2025", "2024-10-01"), ("FY2025-04", "2025-04-01"),
+    ("FY2026", "2025-10-01"), ("FY2026", "2026-09-30"), ("FY2027", "2026-10-01"),
+    ("FY2027", "2027-03-31"),
+]
+
+
+@pytest.mark.parametrize(("release", "day"), RELEASE_DAYS)
 def test_every_billable_code_of_a_release_validates_inside_it(release: str, day: str) -> None:
     rel = default_store().release(release)
     billable = [c for i, c in enumerate(rel.codes) if rel.is_billable_row(i)]
@@ -57,13 +65,27 @@ def test_every_billable_code_of_a_release_validates_inside_it(release: str, day:
 
 def test_release_counts() -> None:
     counts = {r.id: (r.codes, r.billable) for r in icd10cm.releases()}
+    # the CMS order files' counts (README of ../shared/data/reference); the releases before
+    # a mid-year update lack its codes
     assert counts == {
-        "FY2021": (95_358, 72_621), "FY2024": (97_296, 74_044), "FY2025": (97_584, 74_260),
-        "FY2025-04": (97_584, 74_260), "FY2026": (98_186, 74_719),
+        "FY2016": (91_737, 69_823), "FY2017": (93_830, 71_486), "FY2018": (94_127, 71_704),
+        "FY2019": (94_444, 71_932), "FY2020": (94_765, 72_184),
+        "FY2020-04": (94_768, 72_186), "FY2021": (95_352, 72_616),
+        "FY2021-01": (95_358, 72_621), "FY2022": (95_524, 72_748),
+        "FY2022-04": (95_528, 72_750), "FY2023": (96_745, 73_639),
+        "FY2023-04": (96_795, 73_674), "FY2024": (97_296, 74_044),
+        "FY2025": (97_584, 74_260), "FY2025-04": (97_584, 74_260),
+        "FY2026": (98_186, 74_719), "FY2027": (98_403, 74_879),
     }
     infos = icd10cm.releases()
     assert [str(r.effective) for r in infos] == [
-        "2020-10-01", "2023-10-01", "2024-10-01", "2025-04-01", "2025-10-01"]
+        "2015-10-01", "2016-10-01", "2017-10-01", "2018-10-01", "2019-10-01", "2020-04-01",
+        "2020-10-01", "2021-01-01", "2021-10-01", "2022-04-01", "2022-10-01", "2023-04-01",
+        "2023-10-01", "2024-10-01", "2025-04-01", "2025-10-01", "2026-10-01"]
+    # no gap and no overlap from 2015-10-01 to 2027-09-30
+    for a, b in itertools.pairwise(infos):
+        assert a.until is not None and a.until + dt.timedelta(days=1) == b.effective
+    assert str(infos[-1].until) == "2027-09-30"
     assert all(r.source == "bundled" for r in infos)
 
 
@@ -136,29 +158,39 @@ def test_deleted_code_says_when() -> None:
 def test_date_after_the_last_known_release_is_answered_and_says_so() -> None:
     entry = icd10cm.validate("E11.65", on="2030-01-01")
     assert entry.billable
-    assert entry.release == "FY2026"
+    assert entry.release == "FY2027"
     assert "after the last date" in entry.release_note
     assert "2027-03-31" in entry.release_note
+    assert entry.covered is False
+    # inside FY2027 but past the MCE table: the April 2027 update is unknown
+    assert icd10cm.lookup("E11.65", on="2027-04-01").covered is False
+    assert icd10cm.lookup("E11.65", on="2027-03-31").covered is True
+    assert icd10cm.lookup("E11.65", on="2014-01-01").covered is False
 
 
-def test_fy2027_dates_know_validity_but_not_titles() -> None:
-    # C78.31 is new on 2026-10-01 (the MCE table knows it); no bundled release has its title.
+def test_fy2027_dates_have_fy2027_titles_and_headers() -> None:
+    # C78.31 is new on 2026-10-01
     with pytest.raises(NotValidOnDate) as info:
         icd10cm.validate("C78.31", on="2026-09-30")
     assert "takes effect on 2026-10-01" in str(info.value)
     entry = icd10cm.validate("C78.31", on="2026-10-01")
     assert entry.billable
-    assert entry.title is None
+    assert entry.title == "Secondary malignant neoplasm of larynx"
+    assert entry.release == "FY2027"
+    assert entry.release_note is None
     assert entry.parent == "C783"
-    assert "No FY2027 files are bundled" in entry.release_note
-    assert "codekit data add --id FY2027" in entry.release_note
+    # notes are the FY2026 tabular's, said per code
+    assert entry.notes_source == "FY2026"
+    assert "FY2027 tabular XML" in entry.notes_note
+    assert "C78.31 is not in the FY2026 tabular" in entry.notes_note
+    assert "C78.3" not in icd10cm.lookup("C78.30", on="2026-10-01").notes_note
     # D69.1 becomes a header on 2026-10-01
     assert icd10cm.is_valid("D69.1", on="2026-09-30")
     assert not icd10cm.is_valid("D69.1", on="2026-10-01")
-    # a FY2026 code still billable in FY2027 keeps its FY2026 title, with the note
+    assert icd10cm.lookup("D69.1", on="2026-10-01").kind == "subcategory"
     e = icd10cm.validate("E11.65", on="2026-11-26")
     assert e.title == "Type 2 diabetes mellitus with hyperglycemia"
-    assert "FY2027" in e.release_note
+    assert e.release_note is None
 
 
 # -- the most specific error wins ---------------------------------------------------------

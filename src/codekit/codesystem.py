@@ -92,6 +92,11 @@ class Entry(Protocol):
     def note(self) -> str | None:
         """Why the answer may need care (data that does not cover the date...), or None."""
 
+    @property
+    def covered(self) -> bool:
+        """Whether codekit's data describes :attr:`on` (False: the answer is extrapolated
+        from the nearest data, and :attr:`note` says so). Machine-readable, for reports."""
+
 
 class CodeSystem(Protocol):
     """The verbs of a code-system module (see the module documentation)."""

@@ -30,7 +30,14 @@ from . import modifiers as _modifiers
 from ._dates import coerce_date
 from ._json import jsonable
 from ._procedures import _codes, _suggest
-from ._procedures._entries import CptEntry, HcpcsEntry, ModifierEntry, ProcedureEntry
+from ._procedures._entries import (
+    DATE_EDITS,
+    CptEntry,
+    DateLimit,
+    HcpcsEntry,
+    ModifierEntry,
+    ProcedureEntry,
+)
 from ._procedures._facts import Resolved
 from ._procedures._facts import resolve as _resolve
 from ._procedures._format import (
@@ -46,6 +53,8 @@ from ._procedures._format import (
 from ._procedures._format import clean as _clean
 from ._procedures._mpfs import GLOBAL_DAYS, MpfsTable
 from ._procedures._mpfs import load_mpfs as _load_mpfs
+from ._procedures._quarter import QuarterFile
+from ._procedures._quarter import load_quarter as _load_quarter
 from ._procedures._sections import EM_RANGES, is_em
 from ._procedures._store import ProcedureStore, default_store
 from .codesystem import SearchHit
@@ -53,11 +62,13 @@ from .errors import InvalidFormat, ValidationError
 
 __all__ = [
     "CODE_PATTERN",
+    "DATE_EDITS",
     "EM_RANGES",
     "GLOBAL_DAYS",
     "SYSTEM",
     "Category",
     "CptEntry",
+    "DateLimit",
     "HcpcsEntry",
     "LineEntry",
     "MpfsTable",
@@ -65,15 +76,19 @@ __all__ = [
     "ProcedureEntry",
     "ProcedureLine",
     "ProcedureStore",
+    "QuarterFile",
     "Resolved",
     "compact",
     "coverage",
+    "covers",
+    "date_limit",
     "default_store",
     "describe",
     "format",
     "is_em",
     "is_valid",
     "load_mpfs",
+    "load_quarter",
     "lookup",
     "parse",
     "parse_line",
@@ -83,6 +98,7 @@ __all__ = [
     "suggest",
     "system_of",
     "unload_mpfs",
+    "unload_quarters",
     "validate",
     "validate_line",
 ]
@@ -151,7 +167,8 @@ def unload_mpfs(*, store: ProcedureStore | None = None) -> None:
 
 def coverage(*, store: ProcedureStore | None = None) -> tuple[dt.date, dt.date]:
     """The first and last date codekit's procedure data (CPT and HCPCS codes, modifiers)
-    describes: the bundled IOCE quarters, and the loaded CMS HCPCS files for Level II.
+    describes: the bundled IOCE quarters, the loaded quarterly code lists, and the loaded
+    CMS HCPCS files for Level II.
     Other dates are answered as of the nearest quarter, and claim reports say so.
 
     >>> coverage()[0]
@@ -160,7 +177,7 @@ def coverage(*, store: ProcedureStore | None = None) -> tuple[dt.date, dt.date]:
     s = store or default_store()
     qs = s.quarters
     last = qs.last_known
-    for _, stop, _ in s.windows():
+    for _, stop, _ in (*s.windows(), *s.quarter_windows()):
         last = max(last, dt.date.fromordinal(min(stop, dt.date.max.toordinal())))
     return qs.first, last
 
@@ -183,6 +200,64 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     'PROC_NOT_VALID_ON_DOS'
     """
     return _resolve(code, coerce_date(on))
+
+
+def load_quarter(path: str | os.PathLike[str], *, effective: object = None,
+                 errors: str = "raise", store: ProcedureStore | None = None) -> QuarterFile:
+    """Load a quarterly CPT/HCPCS code list CMS publishes (OPPS Addendum B, or a CSV with
+    ``code`` and ``status_indicator`` columns, optionally ``date_approved`` and
+    ``date_terminated``) so that it answers for CPT and HCPCS validity from its quarter
+    (``effective``, else from the file name) until the next bundled quarter or loaded
+    list, or for good when it is newer than the bundled data: the way to move CPT answers
+    past the bundled quarters. Kept in memory only; CPT descriptors in the file are
+    dropped. Every answer follows at once (loading data bumps the data generation)."""
+    q = _load_quarter(path, effective=effective, errors=errors)
+    (store or default_store()).add_quarter(q)
+    return q
+
+
+def unload_quarters(*, store: ProcedureStore | None = None) -> None:
+    """Forget every quarterly code list loaded with :func:`load_quarter`."""
+    (store or default_store()).remove_quarters()
+
+
+def date_limit(code: object, *, on: object = None,
+               store: ProcedureStore | None = None) -> DateLimit | None:
+    """The dates between which CMS lets ``code`` be reported in the IOCE quarter of ``on``
+    (default today), with the IOCE date edit that enforces them, when CMS approved or
+    ended the code inside that quarter; None otherwise (validity then runs by quarter).
+
+    >>> lim = date_limit("J0175", on="2024-07-01")
+    >>> lim.rule, lim.approved, lim.violated_on(lim.approved)
+    ('PROC_BEFORE_FDA_APPROVAL', datetime.date(2024, 7, 2), False)
+    >>> date_limit("99213", on="2024-07-01") is None
+    True
+    """
+    day = coerce_date(on)
+    try:
+        key = compact(code)
+    except ValidationError:
+        return None
+    return (store or default_store()).date_limit(key, day)
+
+
+def covers(code: object = None, *, on: object = None,
+           store: ProcedureStore | None = None) -> bool:
+    """Whether the data codekit has describes ``on`` (default today): the bundled IOCE
+    quarters (2019-07-01 to the end of the last one) or, for a HCPCS Level II ``code``, a
+    loaded CMS HCPCS file. An answer for a date it does not cover is the nearest quarter's
+    (entries say so in ``covered`` and ``note``); a code created since is unknown.
+
+    >>> covers(on="2025-06-01"), covers(on="2018-01-01"), covers("0650U", on="2026-12-02")
+    (True, False, False)
+    """
+    day = coerce_date(on)
+    s = store or default_store()
+    try:
+        key = compact(code) if code is not None else "0"
+    except ValidationError:
+        key = "0"
+    return _codes.covers(s, day, key)
 
 
 def system_of(text: object) -> str | None:

@@ -15,7 +15,8 @@ from ._store import (
     default_store,
 )
 
-__all__ = ["explain_invalid", "is_valid", "lookup", "ranges", "valid_on", "validate"]
+__all__ = ["covers", "explain_invalid", "is_valid", "lookup", "ranges", "valid_on",
+           "validate"]
 
 NOT_VALID = "PROC_NOT_VALID_ON_DOS"
 UNKNOWN = "PROC_CODE_UNKNOWN"
@@ -94,16 +95,28 @@ def is_valid(code: object, *, on: object = None, system: str | None = None,
     return valid_on(store or default_store(), key, day)
 
 
+def covers(store: ProcedureStore, day: dt.date, code: str) -> bool:
+    """Whether the data codekit has describes ``day`` for ``code``: the bundled quarters
+    (2019-07-01 to the end of the last one), or a loaded CMS HCPCS file for a Level II
+    code."""
+    qs = store.quarters
+    if qs.first <= day <= qs.last_known:
+        return True
+    if store.quarter_files and store.quarter_for(day) is not None:
+        return True
+    return not code[0].isdigit() and store.release_for(day) is not None
+
+
 def _note(store: ProcedureStore, day: dt.date, code: str) -> str | None:
     qs = store.quarters
+    if covers(store, day, code):
+        return None
     if day < qs.first:
         return (f"codekit's procedure data starts with the IOCE quarter of {qs.first}; "
                 f"{day} is answered as of that quarter.")
-    if day > qs.last_known and (code[0].isdigit() or store.release_for(day) is None):
-        return (f"{day} is after the last quarter codekit's data describes ({qs.starts[-1]} "
-                f"to {qs.last_known}); answered as of that quarter. Load the CMS HCPCS file "
-                "of a newer quarter with codekit.hcpcs.load_release() for Level II codes.")
-    return None
+    return (f"{day} is after the last quarter codekit's data describes ({qs.starts[-1]} "
+            f"to {qs.last_known}); answered as of that quarter. Load the CMS HCPCS file "
+            "of a newer quarter with codekit.hcpcs.load_release() for Level II codes.")
 
 
 def _bilateral(flags: tuple[str, ...]) -> str | None:
@@ -136,6 +149,7 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
         "code": code, "system": parsed.system, "category": parsed.category, "on": day,
         "valid": valid_on(store, code, day), "valid_ranges": tuple(ranges(store, code)),
         "note": _note(store, day, code), "global_days": store.global_days(code),
+        "covered": covers(store, day, code), "date_limit": store.date_limit(code, day),
     }
     short = None
     if row is not None:
@@ -149,6 +163,14 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
             flags=tuple(f for f in flags if not f.startswith(("bilateral_", "addon_type"))),
             release="IOCE " + store.quarters.ids[q if active else t.nearest_quarter(row, q)])
         short = t.description(row)
+    qf = store.quarter_for(day) if store.quarter_files else None
+    if qf is not None:  # a loaded quarterly list answers for the day
+        qrec = qf.codes.get(code)
+        if qrec is not None:
+            si = qrec.status_indicator
+            common.update(status_indicator=si, status_description=t.meta.get(
+                "status_indicators", {}).get(si) if si else None)
+        common["release"] = qf.label
     entry: ProcedureEntry
     if parsed.category is Category.LEVEL_II:
         rel = store.release_for(day)
@@ -195,7 +217,11 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
     code = parsed.code
     rng = ranges(store, code)
     if rng:
-        if rng[0][0] > day:
+        limit = store.date_limit(code, day)
+        why = limit.explain(day) if limit is not None else ""
+        if why:
+            what = f"the date is {why}"
+        elif rng[0][0] > day:
             what = f"it takes effect on {rng[0][0]}"
         else:
             last = max((b for _, b in rng if b is not None and b < day), default=None)
@@ -203,15 +229,21 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
         return (NotValidOnDate, f"not valid on {day}: {what}. Valid: {_fmt(rng)}",
                 {"code": NOT_VALID, "on": day, "valid_ranges": rng})
     qs = store.quarters
-    loaded = f" or in the loaded file(s) {', '.join(r.label for r in store.releases)}" \
-        if store.releases and not code[0].isdigit() else ""
+    files = [*(q.label for q in store.quarter_files),
+             *(r.label for r in store.releases if not code[0].isdigit())]
+    loaded = f" or in the loaded file(s) {', '.join(files)}" if files else ""
+    beyond = "" if covers(store, day, code) else (
+        f"; {day} is outside the data, so a code created since is unknown to it: load a "
+        "newer CMS HCPCS file (Level II) or IOCE quarter (see docs/procedures.md)")
     return (UnknownCode, f"{code} is in no {_NAMES[parsed.system]} quarter codekit knows "
-            f"({qs.first} to {qs.last_known}){loaded}",
+            f"({qs.first} to {qs.last_known}){loaded}{beyond}",
             {"code": UNKNOWN, "system": parsed.system, "on": day})
 
 
 def _known(store: ProcedureStore, code: str) -> bool:
     if code in store.codes.masks:
+        return True
+    if any(code in q.codes for q in store.quarter_files):
         return True
     return not code[0].isdigit() and any(code in r.codes for r in store.releases)
 

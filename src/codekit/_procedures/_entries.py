@@ -8,9 +8,79 @@ import attrs
 
 from ._format import Category
 
-__all__ = ["CptEntry", "HcpcsEntry", "ModifierEntry", "ProcedureEntry"]
+__all__ = ["DATE_EDITS", "CptEntry", "DateLimit", "HcpcsEntry", "ModifierEntry",
+           "ProcedureEntry"]
 
 Range = tuple[dt.date, dt.date | None]
+
+#: The IOCE date edits: edit number -> (codekit finding ID, what the dates are, which side
+#: of the window the edit checks: "before" the approval date, "after" the termination
+#: date, or "outside" either).
+DATE_EDITS: dict[int, tuple[str, str, str]] = {
+    67: ("PROC_BEFORE_FDA_APPROVAL", "FDA approval", "before"),
+    68: ("PROC_BEFORE_NCD_APPROVAL", "National Coverage Determination (or demonstration) "
+         "approval", "before"),
+    69: ("PROC_OUTSIDE_APPROVAL_PERIOD", "CMS approval period", "outside"),
+    83: ("PROC_AFTER_NCD_NONCOVERAGE", "coverage, ended by a National Coverage "
+         "Determination of non-coverage", "after"),
+    110: ("PROC_BEFORE_MARKETING_DATE", "initial marketing date", "before"),
+    134: ("PROC_OUTSIDE_DESIGNATED_PERIOD", "CMS-designated approval period", "outside"),
+    136: ("PROC_BEFORE_ACIP_DATE", "ACIP recommendation", "before"),
+}
+
+
+@attrs.frozen
+class DateLimit:
+    """The dates inside a quarter between which CMS lets a code be reported, and the IOCE
+    edit that enforces them: a code approved or ended mid-quarter (an EUA vaccine, a drug
+    before its FDA approval, a test after a non-coverage NCD).
+
+    >>> from codekit import procedure
+    >>> lim = procedure.date_limit("0001A", on="2023-06-01")
+    >>> lim.ioce_edit, lim.rule, lim.approved, lim.terminated
+    (134, 'PROC_OUTSIDE_DESIGNATED_PERIOD', datetime.date(2020, 12, 11), datetime.date(2023, 4, 17))
+    >>> lim.allows(dt.date(2023, 4, 17)), lim.violated_on(dt.date(2023, 6, 1))
+    (True, True)
+    """
+
+    #: The IOCE edit number (67, 68, 69, 83, 110, 134, 136).
+    ioce_edit: int
+    #: The first day the code may be reported (None: no lower limit).
+    approved: dt.date | None
+    #: The last day the code may be reported (None: no upper limit).
+    terminated: dt.date | None
+
+    @property
+    def rule(self) -> str:
+        """The finding ID of the edit (``docs/catalog.md``)."""
+        return DATE_EDITS[self.ioce_edit][0]
+
+    @property
+    def what(self) -> str:
+        """What the dates are ("FDA approval", "initial marketing date" ...)."""
+        return DATE_EDITS[self.ioce_edit][1]
+
+    def allows(self, day: dt.date) -> bool:
+        """True when ``day`` lies within the dates (validity at day precision)."""
+        return (self.approved is None or self.approved <= day) and \
+            (self.terminated is None or day <= self.terminated)
+
+    def violated_on(self, day: dt.date) -> bool:
+        """True when the IOCE edit fires on ``day``: before the approval date for the
+        "before" edits, after the termination date for 83, either for 69 and 134."""
+        side = DATE_EDITS[self.ioce_edit][2]
+        early = self.approved is not None and day < self.approved
+        late = self.terminated is not None and day > self.terminated
+        return early if side == "before" else late if side == "after" else early or late
+
+    def explain(self, day: dt.date) -> str:
+        """Why ``day`` is outside the dates, in words (``""`` when it is not)."""
+        if self.approved is not None and day < self.approved:
+            return f"before its {self.what} on {self.approved} (IOCE edit {self.ioce_edit})"
+        if self.terminated is not None and day > self.terminated:
+            return (f"after the last day of its {self.what}, {self.terminated} (IOCE edit "
+                    f"{self.ioce_edit})")
+        return ""
 
 
 @attrs.frozen(kw_only=True)
@@ -57,6 +127,13 @@ class ProcedureEntry:
     release: str | None = None
     #: Why the answer may need care (a date outside the bundled data...).
     note: str | None = None
+    #: False when no data codekit has describes ``on`` (before 2019-07-01, or after the
+    #: last bundled quarter with no loaded file covering it): the answer is the nearest
+    #: quarter's, and ``note`` says so. Machine-readable, for reports.
+    covered: bool = True
+    #: The code's approval window in the quarter of ``on`` when CMS approved or ended it
+    #: mid-quarter (validity is then exact to the day), with the IOCE date edit.
+    date_limit: DateLimit | None = None
 
     @property
     def title(self) -> str | None:  # pragma: no cover - overridden
@@ -150,6 +227,8 @@ class ModifierEntry:
     #: The data release the answer comes from (the IOCE quarter, or a loaded HCPCS file).
     release: str | None = None
     note: str | None = None
+    #: False when no data codekit has describes ``on`` (see :attr:`ProcedureEntry.covered`).
+    covered: bool = True
 
     @property
     def title(self) -> str | None:

@@ -6,7 +6,10 @@ Bundled files (format: :mod:`codekit._artifact`), in ``data/procedures/``:
   quarters with equal attributes: sections ``codes``, ``lo``/``hi`` (first and last
   quarter, one byte each), ``status`` (OPPS status indicator), ``ages`` (two bytes: lowest
   and highest age), ``flags`` (u32, bit names in ``meta.flags``), ``descriptions`` (HCPCS
-  Level II short descriptors; empty for CPT). ``meta.versions`` lists the quarters.
+  Level II short descriptors; empty for CPT), ``approved``/``terminated`` (u32 date
+  ordinals, 0 = none: the days inside the row's quarters the code may be reported
+  between) and ``date_edit`` (one byte: the IOCE edit enforcing them, 0 = none).
+  ``meta.versions`` lists the quarters.
 - ``modifiers.ckt`` (``"procedure-modifiers"``): ``codes``, ``lo``, ``hi``, ``flags``.
 
 Users add the CMS HCPCS file of a quarter (:mod:`._release`) and their licensed CPT
@@ -23,17 +26,22 @@ import threading
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _artifact, _cache
 from .._dates import OPEN, mask_ranges
 from .._paths import bundled_data_dir
 from ..errors import DataError
+from ._entries import DateLimit
 
 if TYPE_CHECKING:
     from ._descriptors import CptDescriptors
     from ._mpfs import MpfsTable
+    from ._quarter import QuarterFile
     from ._release import HcpcsRelease
+
+#: a loaded user file with an effective date (a CMS HCPCS file, a quarterly code list)
+F = TypeVar("F", "HcpcsRelease", "QuarterFile")
 
 __all__ = ["CodeTable", "ModifierTable", "ProcedureStore", "Quarters", "default_store"]
 
@@ -186,6 +194,37 @@ class CodeTable(_RowTable):
         self._status: list[str] | None = None
         self._ages = b""
         self._desc: _artifact.StringColumn | None = None
+        self._limits: dict[int, DateLimit] | None = None  # row -> its date limit
+        self._dated: frozenset[str] | None = None
+
+    def _read_limits(self) -> dict[int, DateLimit]:
+        limits = self._limits
+        if limits is None:
+            self.index  # noqa: B018 - the rows
+            t = self.table
+            limits = {}
+            if "date_edit" in t:  # tables built before day precision have none
+                edits = t.section("date_edit")
+                approved, terminated = _u32(t.section("approved")), _u32(t.section("terminated"))
+                for i, e in enumerate(edits):
+                    if e:
+                        a, b = approved[i], terminated[i]
+                        limits[i] = DateLimit(e, dt.date.fromordinal(a) if a else None,
+                                              dt.date.fromordinal(b) if b else None)
+            self._dated = frozenset(self._codes[i] for i in limits)
+            self._limits = limits
+        return limits
+
+    @property
+    def dated(self) -> frozenset[str]:
+        """Codes with a date limit in some quarter (validity there is exact to the day)."""
+        if self._dated is None:
+            self._read_limits()
+        return self._dated  # type: ignore[return-value]
+
+    def limit(self, i: int) -> DateLimit | None:
+        """The date limit of row ``i``, if the code has one in those quarters."""
+        return self._read_limits().get(i)
 
     def status(self, i: int) -> str | None:
         if self._status is None:
@@ -252,9 +291,11 @@ def to_dates(ranges: Sequence[tuple[int, int]]) -> list[Range]:
 
 
 def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
-             descriptors: list[str], mpfs: tuple[str, ...] = ()) -> ProcedureStore:
+             descriptors: list[str], mpfs: tuple[str, ...] = (),
+             quarter_files: list[tuple[str, str]] | None = None) -> ProcedureStore:
     from ._descriptors import load_descriptors
     from ._mpfs import load_mpfs
+    from ._quarter import load_quarter
     from ._release import load_release
 
     s = ProcedureStore(bundled)
@@ -264,6 +305,8 @@ def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
         s.add_descriptors(load_descriptors(path))
     for path in mpfs:
         s.add_mpfs(load_mpfs(path))
+    for path, effective in quarter_files or ():
+        s.add_quarter(load_quarter(path, effective=effective))
     return s
 
 
@@ -286,6 +329,9 @@ class ProcedureStore:
         #: Loaded MPFS RVU files (global surgery days), newest last.
         self.mpfs: list[MpfsTable] = []
         self._global_days: dict[str, str] = {}
+        #: loaded quarterly code lists (OPPS Addendum B ...), oldest first
+        self.quarter_files: list[QuarterFile] = []
+        self._qwindows: list[tuple[int, int, QuarterFile]] = []
         self._lock = threading.Lock()
         self._windows: list[tuple[int, int, HcpcsRelease]] = []
         self._titles: dict[str, str] | None = None
@@ -297,7 +343,9 @@ class ProcedureStore:
         return (_restore, (self._bundled,
                            [(str(r.path), r.effective.isoformat()) for r in self.releases],
                            [str(d.path) for d in self.descriptors],
-                           tuple(str(m.path) for m in self.mpfs)))
+                           tuple(str(m.path) for m in self.mpfs),
+                           [(str(q.path), q.effective.isoformat())
+                            for q in self.quarter_files]))
 
     def load(self) -> ProcedureStore:
         """Read the code and modifier tables now instead of on first use."""
@@ -321,7 +369,25 @@ class ProcedureStore:
         with self._lock:
             self.releases = sorted([*[r for r in self.releases if r.path != release.path],
                                     release], key=lambda r: r.effective)
-            self._windows = self._compute_windows()
+            self._windows = self._compute_windows(self.releases)
+            self._changed()
+
+    def add_quarter(self, quarter: QuarterFile) -> None:
+        """Let ``quarter`` (a quarterly CPT/HCPCS code list, :func:`load_quarter`) answer
+        for CPT and Level II validity from its effective date until the next bundled
+        quarter or loaded list (or for good, after the bundled data ends). A loaded CMS
+        HCPCS file still answers first for Level II codes in its own window."""
+        with self._lock:
+            self.quarter_files = sorted(
+                [*[q for q in self.quarter_files if q.path != quarter.path], quarter],
+                key=lambda q: q.effective)
+            self._qwindows = self._compute_windows(self.quarter_files)
+            self._changed()
+
+    def remove_quarters(self) -> None:
+        """Forget every loaded quarterly code list."""
+        with self._lock:
+            self.quarter_files, self._qwindows = [], []
             self._changed()
 
     def add_descriptors(self, descriptors: CptDescriptors) -> None:
@@ -367,9 +433,10 @@ class ProcedureStore:
             self._changed()
 
     def clear_user_files(self) -> None:
-        """Forget every loaded HCPCS release and CPT descriptor file."""
+        """Forget every loaded HCPCS release, quarterly code list and CPT descriptor file."""
         with self._lock:
             self.releases, self.descriptors, self._windows = [], [], []
+            self.quarter_files, self._qwindows = [], []
             self._titles = None
             self._changed()
 
@@ -378,20 +445,36 @@ class ProcedureStore:
         self.entry_cache = {}
         _cache.data_changed()  # every answer derived from procedure data, everywhere
 
-    def _compute_windows(self) -> list[tuple[int, int, HcpcsRelease]]:
+    def _compute_windows(self, files: Sequence[F]) -> list[tuple[int, int, F]]:
+        """Each file's window (ordinals): from its effective date to the end of the bundled
+        quarter it falls in (open after the bundled data), or the next file's date."""
         qs = self.quarters
         out = []
-        for k, r in enumerate(self.releases):
+        for k, r in enumerate(files):
             q = bisect.bisect_right(qs.starts, r.effective) - 1
             if q < 0:
                 stop = qs.starts[0].toordinal() - 1
             else:
                 end = qs.ends[q]
                 stop = OPEN if end is None else end.toordinal()
-            if k + 1 < len(self.releases):
-                stop = min(stop, self.releases[k + 1].effective.toordinal() - 1)
+            if k + 1 < len(files):
+                stop = min(stop, files[k + 1].effective.toordinal() - 1)
             out.append((r.effective.toordinal(), stop, r))
         return out
+
+    def quarter_windows(self) -> list[tuple[int, int, QuarterFile]]:
+        """The loaded quarterly code lists with the dates (ordinals) each answers for."""
+        return list(self._qwindows)
+
+    def quarter_for(self, day: dt.date) -> QuarterFile | None:
+        """The loaded quarterly code list that answers for ``day``, if any."""
+        if not self._qwindows:
+            return None
+        d = day.toordinal()
+        for start, stop, q in self._qwindows:
+            if start <= d <= stop:
+                return q
+        return None
 
     def release_for(self, day: dt.date) -> HcpcsRelease | None:
         """The loaded HCPCS release that answers for Level II codes on ``day``, if any."""
@@ -409,20 +492,75 @@ class ProcedureStore:
     def valid_on(self, kind: str, code: str, day: dt.date) -> bool:
         """Whether a code (``kind="codes"``) or modifier (``"modifiers"``) may be reported
         on ``day``: a loaded HCPCS release answers for Level II in its window, the bundled
-        quarters otherwise."""
+        quarters otherwise, to the day where CMS approved or ended a code mid-quarter."""
         if not _level_i(kind, code):
             rel = self.release_for(day) if self.releases else None
             if rel is not None:
                 rec = getattr(rel, kind).get(code)
                 return rec is not None and rec.valid_on(day)
-        table = self.codes if kind == "codes" else self.modifiers
-        return bool(table.masks.get(code, 0) >> self.quarters.index(day) & 1)
+        if kind != "codes":
+            return bool(self.modifiers.masks.get(code, 0) >> self.quarters.index(day) & 1)
+        if self.quarter_files:
+            qf = self.quarter_for(day)
+            if qf is not None:
+                qrec = qf.codes.get(code)
+                return qrec is not None and qrec.valid_on(day)
+        table = self.codes
+        if not table.masks.get(code, 0) >> self.quarters.index(day) & 1:
+            return False
+        dated = table._dated
+        if code in (dated if dated is not None else table.dated):  # ~240 codes
+            limit = self.date_limit(code, day)
+            return limit is None or limit.allows(day)
+        return True
+
+    def date_limit(self, code: str, day: dt.date) -> DateLimit | None:
+        """The date limit of ``code`` in the bundled quarter of ``day`` (None when it has
+        none, or is not in that quarter)."""
+        t = self.codes
+        if code not in t.dated or (self.quarter_files and self.quarter_for(day) is not None):
+            return None  # (a loaded quarterly list answers for that day, with its dates)
+        i = t.row(code, self.quarters.index(day))
+        return None if i is None else t.limit(i)
+
+    def _code_spans(self, code: str) -> list[tuple[int, int]]:
+        """The bundled date spans (ordinals) of a code, exact to the day."""
+        t, qs = self.codes, self.quarters
+        span = t.index.get(code)
+        if span is None:
+            return []
+        out = []
+        for i in range(span[0], span[0] + span[1]):
+            a = qs.starts[t._lo[i]].toordinal()
+            end = qs.ends[t._hi[i]]
+            b = OPEN if end is None else end.toordinal()
+            limit = t.limit(i)
+            if limit is not None:
+                if limit.approved is not None:
+                    a = max(a, limit.approved.toordinal())
+                if limit.terminated is not None:
+                    b = min(b, limit.terminated.toordinal())
+            out.append((a, b))
+        return normalise(out)
 
     def ranges(self, kind: str, code: str) -> list[tuple[dt.date, dt.date | None]]:
         """Every date range (end inclusive, None = open) in which a code or modifier may be
         reported, loaded HCPCS releases replacing the bundled quarters in their windows."""
         table = self.codes if kind == "codes" else self.modifiers
-        base = self.quarters.ranges(table.masks.get(code, 0))
+        if kind == "codes" and code in self.codes.dated:
+            base = to_dates(self._code_spans(code))
+        else:
+            base = self.quarters.ranges(table.masks.get(code, 0))
+        if kind == "codes" and self.quarter_files:
+            qspans = to_ordinals(base)
+            for start, stop, qf in self._qwindows:
+                qspans = subtract(qspans, (start, stop))
+                qrec = qf.codes.get(code)
+                if qrec is not None:
+                    a = max(start, qrec.approved.toordinal() if qrec.approved else start)
+                    b = min(stop, qrec.terminated.toordinal() if qrec.terminated else stop)
+                    qspans.append((a, b))
+            base = to_dates(normalise(qspans))
         if _level_i(kind, code) or not self.releases:
             return base
         spans = to_ordinals(base)

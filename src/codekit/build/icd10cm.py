@@ -1,11 +1,15 @@
 """Turning ICD-10-CM source rows into codekit's release tables (``data/icd10cm/*.ckt``).
 
-Two kinds of table:
+Three kinds of table:
 
 - one **release table** per code-set release (``FY2026.ckt`` ...): every code with its
   billable flag, long and short title, and, when the release came with a tabular XML, the
   hierarchy, instructional notes (parsed into code references) and 7th-character
   definitions;
+- one **title table** (``titles.ckt``) that the bundled releases share: every code of any
+  release and every title once (most titles never change from one year to the next), so
+  that a release stores only which codes it has and where its titles differ from the
+  newest one's (:class:`TitleTable`);
 - one **validity table** (``validity.ckt``): for every code, the date periods in which it
   is billable, from the CMS Medicare Code Editor (MCE) master table, plus the MCE flags
   (age band, sex, manifestation, ...) with their date ranges.
@@ -16,6 +20,7 @@ The layout of both is described in :mod:`codekit.icd10cm._store`, which reads th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sys
 from array import array
@@ -27,10 +32,107 @@ from .. import _artifact
 from ..errors import DataError
 from .icd10cm_sources import MceRow, OrderRow, Tabular
 
-__all__ = ["NoteStats", "write_release", "write_validity"]
+__all__ = ["NoteStats", "TitleTable", "write_release", "write_titles", "write_validity"]
 
 ROW_BILLABLE = 1
 ROW_TABULAR = 2
+ROW_PRESENT = 0x80  # in a shared-titles release's ``rows``: the code is in the release
+
+
+class TitleTable:
+    """The codes and titles of a set of releases, each title stored once.
+
+    Rows are every code of any release, sorted; string ``j`` of ``long`` (and ``short``)
+    for ``j`` below the number of codes is code ``j``'s title in the newest release that
+    has it (its *base* title); titles that differ from the base follow, each once. A
+    release then stores, per code of the table, whether it has the code (and its flags),
+    and the few ``(code, string)`` pairs where its title is not the base one.
+
+    >>> from codekit.build.icd10cm_sources import OrderRow
+    >>> old = [OrderRow("M9251", True, "Juvenile osteochondrosis of hip", "Juvenile ...")]
+    >>> new = [OrderRow("M9251", True, "Juvenile osteochondrosis of hip, right", "J ...")]
+    >>> t = TitleTable([old, new])
+    >>> t.long, t.overrides(old, "long")
+    (['J ...', 'Juvenile ...'], [(0, 1)])
+    """
+
+    def __init__(self, releases: Sequence[Sequence[OrderRow]]) -> None:
+        base: dict[str, OrderRow] = {}
+        for rows in releases:  # oldest first: the newest title of a code wins
+            for r in rows:
+                base[r.code] = r
+        self.codes = sorted(base)
+        self.index = {c: j for j, c in enumerate(self.codes)}
+        self.long = [base[c].long for c in self.codes]
+        self.short = [base[c].short for c in self.codes]
+        self._where: dict[str, dict[str, int]] = {}
+        for kind in ("long", "short"):
+            strings: list[str] = getattr(self, kind)
+            where = self._where[kind] = {}
+            for j, text in enumerate(strings):
+                where.setdefault(text, j)
+            # every other title of every release, once, in release order: the table is
+            # complete (and its id final) before any release is written
+            for rows in releases:
+                for r in rows:
+                    text = getattr(r, kind)
+                    if text != strings[self.index[r.code]] and text not in where:
+                        where[text] = len(strings)
+                        strings.append(text)
+
+    def overrides(self, rows: Sequence[OrderRow], kind: str) -> list[tuple[int, int]]:
+        """``(code row, string)`` pairs where ``rows`` (a release given to the
+        constructor) title a code otherwise than its base title (``kind`` "long" or
+        "short"), sorted."""
+        strings, where = getattr(self, kind), self._where[kind]
+        out = []
+        for r in rows:
+            j = self.index.get(r.code)
+            text = getattr(r, kind)
+            if j is None or text not in where:
+                raise DataError(f"{r.code} {text!r}: not in the title table (give the "
+                                "release to TitleTable first)")
+            if strings[j] != text:
+                out.append((j, where[text]))
+        return sorted(out)
+
+    def present(self, rows: Sequence[OrderRow], flags: Sequence[int]) -> bytes:
+        """One byte per code of the table: 0 when ``rows`` lack it, else
+        :data:`ROW_PRESENT` | the row's flags."""
+        out = bytearray(len(self.codes))
+        for r, f in zip(rows, flags, strict=True):
+            out[self.index[r.code]] = ROW_PRESENT | f
+        return bytes(out)
+
+    @property
+    def id(self) -> str:
+        """A digest of the codes and strings: releases name the title table they index."""
+        h = hashlib.sha256()
+        for part in (self.codes, self.long, self.short):
+            h.update("\n".join(part).encode("utf-8"))
+            h.update(b"\0")
+        return h.hexdigest()[:16]
+
+
+def _pairs(pairs: list[tuple[int, int]]) -> bytes:
+    a = array("I", (x for pair in pairs for x in pair))
+    if a.itemsize != 4:  # pragma: no cover - exotic platforms
+        raise DataError("array('I') is not 32-bit here")
+    return a.tobytes() if sys.byteorder == "little" else _swap(a)
+
+
+def write_titles(path: Path, titles: TitleTable, *,
+                 sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Write the shared title table."""
+    meta = {"kind": "icd10cm-titles", "id": titles.id, "sources": sources,
+            "counts": {"codes": len(titles.codes), "long": len(titles.long),
+                       "short": len(titles.short)}}
+    _artifact.write(path, meta, {
+        "codes": _artifact.pack_strings(titles.codes),
+        "long": _artifact.pack_strings(titles.long),
+        "short": _artifact.pack_strings(titles.short),
+    })
+    return {"file": path.name, "id": meta["id"], "counts": meta["counts"]}
 
 
 class NoteStats:
@@ -83,8 +185,14 @@ def write_release(
     sources: list[dict[str, Any]],
     notes_from: str | None = None,
     remarks: str = "",
+    titles: TitleTable | None = None,
+    extra_meta: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Write one release table; returns its provenance record (counts, notes stats)."""
+    """Write one release table; returns its provenance record (counts, notes stats).
+
+    With ``titles`` (the bundled build), the codes and titles are stored as indexes into
+    that shared table (call :func:`write_titles` after the last release); without, in the
+    file itself (user releases)."""
     seen: set[str] = set()
     for r in rows:
         if r.code in seen:
@@ -108,12 +216,19 @@ def write_release(
         if node.seven_note:
             d["seven_note"] = node.seven_note
         details.append(_dumps(d) if d else "")
-    sections = {
-        "codes": _artifact.pack_strings(r.code for r in rows),
-        "flags": bytes(flags),
-        "long": _artifact.pack_strings(r.long for r in rows),
-        "short": _artifact.pack_strings(r.short for r in rows),
-    }
+    if titles is None:
+        sections = {
+            "codes": _artifact.pack_strings(r.code for r in rows),
+            "flags": bytes(flags),
+            "long": _artifact.pack_strings(r.long for r in rows),
+            "short": _artifact.pack_strings(r.short for r in rows),
+        }
+    else:
+        sections = {
+            "rows": titles.present(rows, flags),
+            "long_over": _pairs(titles.overrides(rows, "long")),
+            "short_over": _pairs(titles.overrides(rows, "short")),
+        }
     if tabular is not None:
         chapters = [dict(c, notes=_parsed_notes(c["notes"], "chapter " + c["chapter"], stats))
                     for c in tabular.chapters]
@@ -135,7 +250,11 @@ def write_release(
         "sources": sources,
         "counts": counts,
         "remarks": remarks,
+        **(extra_meta or {}),
     }
+    if titles is not None:
+        meta["titles"] = "titles.ckt"  # its id is checked against the table's on reading
+        meta["titles_id"] = titles.id
     if tabular is not None:
         meta["notes"] = stats.as_dict()
     _artifact.write(path, meta, sections)

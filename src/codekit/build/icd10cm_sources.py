@@ -144,6 +144,10 @@ def read_tabular(data: bytes) -> Tabular:
                 "title": _text(sec.find("desc")) or titles.get(sid, ""),
                 "notes": _notes_of(sec),
                 "chapter": chapter["chapter"],
+                # the categories the section holds, in tabular order: block membership
+                # cannot be told from the range (C7A sorts between C76 and C80 but is a
+                # block of its own; C4A sits in C43-C44)
+                "categories": [_undot(_text(d.find("name"))) for d in sec.findall("diag")],
             }
             blocks.append(block)
             chapter["blocks"].append(sid)

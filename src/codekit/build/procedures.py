@@ -7,7 +7,9 @@ the 2026-04-01 release). Files written:
 ``procedures/codes.ckt``
     Every CPT and HCPCS Level II code by quarter: rows ``(code, first quarter, last
     quarter)`` with the OPPS status indicator, age limits and selected IOCE flags
-    (bilateral, add-on type, ...). Short descriptors are kept for HCPCS Level II only:
+    (bilateral, add-on type, ...), and the approval and termination dates of codes CMS
+    approved or ended inside a quarter with the IOCE date edit that applies (67, 68, 69,
+    83, 110, 134, 136). Short descriptors are kept for HCPCS Level II only:
     ``data_hcpcs.description`` holds AMA CPT text for codes starting with a digit and ADA
     CDT text for D codes, and both are dropped here.
 ``procedures/modifiers.ckt``
@@ -16,7 +18,11 @@ the 2026-04-01 release). Files written:
     The NCCI hospital outpatient PTP edits (``map_ncci``; layout in
     :mod:`codekit.ncci._ptp`).
 ``ncci/addon.ckt``
-    Add-on code → primary code lists, types 1, 2 and 3, by quarter.
+    Add-on code → primary code lists, types 1, 2 and 3, by quarter; the IOCE's
+    drug-administration add-on map (96361, 96375 ...) counts as type 1, as in the CMS AOC
+    file. A type-1 add-on code the IOCE stops listing while the code stays (0836T, 0846T,
+    0852T after 2024-03-31; CMS's AOC file of June 2024 still lists them) keeps its last
+    primaries for as long as the code exists.
 
 Quarters are the IOCE versions; a row that starts in the first one (2019-07-01) may be
 older, and one that reaches the last one is open-ended.
@@ -120,6 +126,11 @@ def _merge(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return out
 
 
+def _ordinal(ymd: int | None) -> int:
+    """A ``YYYYMMDD`` IOCE date as a date ordinal (0 for none)."""
+    return _ymd(ymd).toordinal() if ymd else 0
+
+
 def _flags(d: dict[str, Any], names: tuple[str, ...]) -> int:
     return sum(1 << i for i, n in enumerate(names) if d.get(n) is True)
 
@@ -151,7 +162,9 @@ def _codes(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[
         desc = (d.get("description") or "").strip() if level_ii else ""
         rows.append((code, pos[d["lo_version"]], pos[d["hi_version"]],
                      d["status_indicator"] or "", int(d["lo_age"] or 0),
-                     int(d["hi_age"] or 0), _flags(d, HCPCS_FLAGS), desc))
+                     int(d["hi_age"] or 0), _flags(d, HCPCS_FLAGS), desc,
+                     _ordinal(d.get("date_approved")), _ordinal(d.get("date_terminated")),
+                     int(d.get("mid_quarter_date_edit") or 0)))
     rows.sort()
     merged = _merge(rows)
     n = len(ioce.versions)
@@ -165,8 +178,11 @@ def _codes(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[
         si = k.decode("ascii").split("|")[0]
         if d["hi_version"] == ioce.versions[-1][0]:
             statuses[si] = d["description"]
+    dated = sorted({r[0] for r in merged if r[10]})
     meta = {
         "kind": "procedure-codes", "source": SOURCE, "versions": meta_versions,
+        "date_edits": {"codes": len(dated), "cpt": sum(c[0].isdigit() for c in dated),
+                       "hcpcs": sum(not c[0].isdigit() for c in dated)},
         "flags": list(HCPCS_FLAGS), "counts": counts, "counts_by_system": by_system,
         "status_indicators": dict(sorted(statuses.items())), "rows": len(merged),
         "descriptions": "HCPCS Level II short descriptors only (no CPT or CDT text)",
@@ -182,6 +198,10 @@ def _codes(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[
         "ages": bytes(ages),
         "flags": _u32([r[6] for r in merged]),
         "descriptions": _artifact.pack_strings(r[7] for r in merged),
+        # day precision: first and last day (date ordinals, 0 = none) and the IOCE edit
+        "approved": _u32([r[8] for r in merged]),
+        "terminated": _u32([r[9] for r in merged]),
+        "date_edit": bytes(r[10] for r in merged),
     }
     _artifact.write(out / "procedures" / "codes.ckt", meta, sections)
     return {"file": "procedures/codes.ckt", "rows": len(merged), "ioce_rows": len(rows),
@@ -255,20 +275,44 @@ def _ptp(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[st
 
 def _addons(ioce: _Ioce, out: Path) -> dict[str, Any]:
     rows: dict[str, list[tuple[str, int, int, int]]] = {}
-    for typ, name in ((1, b"map_addon_type1"), (3, b"map_addon_type3")):
+    last_version: dict[str, int] = {}  # add-on code -> last IOCE version listing it
+    for typ, name in ((1, b"map_addon_type1"), (3, b"map_addon_type3"),
+                      (1, b"map_addon_drug_admin")):
         for k, d in ioce.rows(name):
             addon = k.decode("ascii").split("|")[0]
             e, x = _dates(ioce, d["lo_version"], d["hi_version"])
             rows.setdefault(addon, []).append((d["addon_primary"], typ, e, x))
+            last_version[addon] = max(last_version.get(addon, 0), d["hi_version"])
     for k, d in ioce.rows(b"map_addon_type2"):
         e, x = _dates(ioce, d["lo_version"], d["hi_version"])
         rows.setdefault(k.decode("ascii"), []).append(("", 2, e, x))
-    meta = {"kind": "ncci-addon", "source": SOURCE + ", map_addon_type1/2/3",
+        last_version[k.decode("ascii")] = max(last_version.get(k.decode("ascii"), 0),
+                                              d["hi_version"])
+    # A type-1 add-on code the IOCE stops listing while the code itself stays (its
+    # data_hcpcs rows go on without the add-on flag) is still an add-on code by its CPT
+    # definition, and CMS's AOC file keeps listing it: its last primaries stay.
+    code_last: dict[str, int] = {}
+    for k, d in ioce.rows(b"data_hcpcs"):
+        c = k.decode("ascii").split("|")[0]
+        if c in rows:
+            code_last[c] = max(code_last.get(c, 0), d["hi_version"])
+    continued = []
+    for addon, rs in rows.items():
+        last = last_version[addon]
+        if code_last.get(addon, 0) > last and all(r[1] == 1 for r in rs):
+            end = _dates(ioce, last, last)[1]
+            x = _dates(ioce, code_last[addon], code_last[addon])[1]
+            rows[addon] = [(p, t, e, x if d == end else d) for p, t, e, d in rs]
+            continued.append(addon)
+    meta = {"kind": "ncci-addon",
+            "source": SOURCE + ", map_addon_type1/2/3 and map_addon_drug_admin",
             "note": "IOCE add-on code lists by quarter; rows in the first IOCE quarter "
-                    "have no effective date."}
+                    "have no effective date. The drug-administration map is type 1. "
+                    f"Continued past the IOCE's last listing while the code exists: "
+                    f"{', '.join(sorted(continued)) or 'none'}."}
     _artifact.write(out / "ncci" / "addon.ckt", meta, pack_addon(rows))
     return {"file": "ncci/addon.ckt", "rows": sum(len(v) for v in rows.values()),
-            "addon_codes": len(rows)}
+            "addon_codes": len(rows), "continued_past_the_ioce": sorted(continued)}
 
 
 def build_procedures(cache: Path, out: Path) -> dict[str, Any]:

@@ -16,11 +16,20 @@ def update(out: Path, key: str, value: Any, carriers: list[dict[str, Any]]) -> d
     doc["generated_by"] = "python -m codekit.build bundled"
     doc["licence"] = ("CDC/NCHS and CMS publications: US-government works in the public "
                       "domain. No CPT descriptor is included.")
-    merged = {(c["package"], c["version"]): c for c in doc.get("carriers", [])}
+    # Each carrier says which builds read it: a build re-declares what it reads, so a
+    # carrier no build reads any more drops out (as do entries of the older layout).
+    merged = {}
+    for c in doc.get("carriers", []):
+        users = [u for u in c.get("used_by", []) if u != key]
+        if users:
+            merged[(c["package"], c["version"])] = {**c, "used_by": users}
     for c in carriers:
         old = merged.get((c["package"], c["version"]))
         if old is not None:
-            c = {**old, **c, "members": {**old.get("members", {}), **c.get("members", {})}}
+            c = {**old, **c, "members": {**old.get("members", {}), **c.get("members", {})},
+                 "used_by": sorted({*old["used_by"], key})}
+        else:
+            c = {**c, "used_by": [key]}
         merged[(c["package"], c["version"])] = c
     doc["carriers"] = [merged[k] for k in sorted(merged)]
     doc[key] = value

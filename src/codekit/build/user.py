@@ -10,6 +10,9 @@ Three ways, by what the user downloaded:
   release that has a tabular.
 - ``addenda`` + ``base``: the yearly order-file addenda applied to a release codekit already
   has (e.g. ``icd10cm_order_addenda_2027.txt`` on top of the bundled ``FY2026``).
+- ``tabular`` + ``base``: a tabular's notes, 7th characters and blocks on the codes and
+  titles of a release codekit has (e.g. the FY2023 tabular on the bundled ``FY2023``, which
+  otherwise borrows another year's notes).
 
 The result is a release table like the bundled ones, written to
 ``<user data dir>/icd10cm/<id>.ckt``; codekit picks it up the next time it opens its data.
@@ -86,7 +89,20 @@ def add_release(
     tab = None
     notes_from = None
     store = store or Store(user=folder)
-    if addenda is not None:
+    if tabular is not None and base and addenda is None and order is None:
+        # the tabular's notes, 7th characters and blocks on a release codekit has
+        base_rel = store.release(base)
+        rows = rows_of(base_rel)
+        data = _read(tabular)
+        tab = read_tabular(data)
+        sources.append(_source(tabular, data, f"CDC tabular XML version {tab.version}"))
+        derived = {r.code for r in rows_from_tabular(tab)}
+        differ = derived ^ {r.code for r in rows}
+        if differ:
+            warnings.append(f"{len(differ)} codes differ between the tabular and {base} (the "
+                            f"codes and titles of {base} are kept): {sorted(differ)[:5]}")
+        remarks = f"{base}'s codes and titles with the notes of a user-supplied tabular"
+    elif addenda is not None:
         if tabular is not None or order is not None:
             raise InvalidArgument("give either --addenda with --base, or --tabular/--order")
         if not base:

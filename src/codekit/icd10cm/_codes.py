@@ -263,7 +263,9 @@ def _answer(key: str, info: _DateInfo) -> _Answer:
     i = info.release.row(key)
     if billable or i is not None:
         return _entry(info, key, billable, i)
-    if _nearest_with(info, key) is not None or s.validity.masks.get(key):
+    # (a code no release has is answered without opening the other releases)
+    if key in s.known_codes() and (_nearest_with(info, key) is not None
+                                   or s.validity.masks.get(key)):
         # In another release, or valid by the MCE table but in no release with titles
         # (e.g. a new FY2027 code): still an entry, and its release_note says so.
         return _entry(info, key, billable, None)

@@ -12,8 +12,9 @@ from ._store import MceRow, ReleaseTable, Store
 from .entry import NOTE_ATTRIBUTES, MceFlags, RawNote
 from .notes import CodeRef
 
-__all__ = ["RefGroup", "ancestors", "dotted", "mce_flags", "nearest_with", "note_groups",
-           "raw_notes", "release_note", "row_on", "seven_defs", "stem", "tabular_for"]
+__all__ = ["RefGroup", "ancestors", "block_for", "dotted", "mce_flags", "nearest_with",
+           "note_groups", "notes_note", "raw_notes", "release_note", "row_on", "seven_defs",
+           "stem", "tabular_for"]
 
 
 def dotted(code: str) -> str:
@@ -36,6 +37,60 @@ def tabular_for(store: Store, rel: ReleaseTable) -> ReleaseTable | None:
         if r.has_tabular:
             return r
     return None
+
+
+#: block_for's answer: (block, chapter, the release whose tabular holds them, how found:
+#: "" in the notes' tabular, "inferred" from the release's order file, "other" from the
+#: tabular of another year).
+BlockAnswer = tuple[dict[str, Any] | None, dict[str, Any] | None, ReleaseTable | None, str]
+
+
+def block_for(store: Store, rel: ReleaseTable, code: str) -> BlockAnswer:
+    """The block and chapter of ``code`` for release ``rel``: those of the tabular that
+    serves ``rel`` (:func:`tabular_for`); for a category it lacks, the block the build
+    inferred for ``rel`` (FY2027's new categories), else the block of the nearest tabular
+    that has the category."""
+    tab = tabular_for(store, rel)
+    if tab is None:
+        return None, None, None, ""
+    block = tab.block_of(code)
+    if block is not None:
+        return block, tab.chapter_of(block), tab, ""
+    inferred = rel.inferred_blocks.get(code[:3])
+    if inferred is not None:
+        block = tab.block_by_id(inferred)
+        if block is not None:
+            return block, tab.chapter_of(block), tab, "inferred"
+    for other in store.releases_by_distance(rel.effective):
+        if other.has_tabular and other is not tab:
+            block = other.block_of(code)
+            if block is not None:
+                return block, other.chapter_of(block), other, "other"
+    return None, None, tab, ""
+
+
+def notes_note(store: Store, release: str, code: str) -> str | None:
+    """Where ``code``'s notes, 7th characters and block come from when not from the
+    tabular of ``release`` itself (None when they do)."""
+    rel = store.by_id[release]
+    tab = tabular_for(store, rel)
+    if tab is None:
+        return "No release codekit has came with a tabular XML: there are no notes."
+    parts = []
+    if tab is not rel:
+        why = rel.meta.get("notes_unavailable") or f"{rel.id} came without a tabular XML."
+        parts.append(f"Notes and 7th characters from the {tab.id} tabular: {why}")
+    st = stem(code)
+    if tab.row(st) is None:
+        parts.append(f"{dotted(st)} is not in the {tab.id} tabular: only notes written above "
+                     "it (its categories, block and chapter) apply.")
+    block, _, holder, how = block_for(store, rel, code)
+    if block is not None and how == "inferred":
+        parts.append(f"Its block {block['block']} is inferred from its place in the "
+                     f"{rel.id} order file.")
+    elif block is not None and how == "other" and holder is not None:
+        parts.append(f"Its block and chapter are those of the {holder.id} tabular.")
+    return " ".join(parts) or None
 
 
 def stem(code: str) -> str:
@@ -63,6 +118,8 @@ def raw_notes(tab: ReleaseTable, chain: list[str], block: dict | None,
     ]
     if block is not None:
         places.append((block["block"], block.get("notes", {}), 2))
+        for outer in reversed(block.get("_enclosing", ())):
+            places.append((outer["block"], outer.get("notes", {}), 2))
     if chapter is not None:
         places.append(("chapter " + chapter["chapter"], chapter.get("notes", {}), 2))
     for origin, notes, level in places:
@@ -170,14 +227,17 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
     reaches = [NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1] for kind in kinds]
     tops = [0 if r == "own" else 1 if r == "ancestors" else 2 for r in reaches]
     if 2 in tops:
-        block = tab.block_of(code)
-        chapter = tab.chapter_of(block)
-        # a block may be named like a code (the "B20" block holds category B20)
+        block, chapter, block_tab, _ = block_for(store, release, code)
+        # a block may be named like a code (the "B20" block holds category B20); one of
+        # another year's tabular is remembered under that tabular's name
+        where = "" if block_tab is tab or block_tab is None else "@" + block_tab.id
         if block is not None:
-            places.append((block["block"], "block " + block["block"], block, 2))
+            places.append((block["block"], "block " + block["block"] + where, block, 2))
+            for outer in reversed(block.get("_enclosing", ())):
+                places.append((outer["block"], "block " + outer["block"] + where, outer, 2))
         if chapter is not None:
             name = "chapter " + chapter["chapter"]
-            places.append((name, "block " + name, chapter, 2))
+            places.append((name, "block " + name + where, chapter, 2))
     out: list[list[RefGroup]] = [[] for _ in kinds]
     tab_id = id(tab)
     for origin, name, holder, level in places:

@@ -160,6 +160,14 @@ class Facts:
         return f"Facts({self.dotted!r})"
 
     @property
+    def notes_caveat(self) -> str | None:
+        """Where the Excludes1 and "Code first" notes these facts use come from when the
+        release of the date came without a tabular (e.g. "notes of the FY2026 tabular:
+        the FY2027 tabular XML ... is not available to codekit."); None when they are the
+        date's own. Per code, :attr:`codekit.icd10cm.Entry.notes_note` says more."""
+        return _notes_caveat(self._dc.release)
+
+    @property
     def entry(self) -> Entry:
         """The code's entry on a date these facts answer for (notes, hierarchy...)."""
         return _codes.validate(self.code, on=self._dc.day)
@@ -202,6 +210,25 @@ class Facts:
     def code_first_note(self, code: str) -> tuple[str, str] | None:
         """``(note text, origin)`` of a "Code first" note of this code naming ``code``."""
         return (self._notes or self._read_notes())[1].note(code)
+
+
+_CAVEATS: dict[str, str | None] = {}
+
+
+def _notes_caveat(release: ReleaseTable) -> str | None:
+    found = _CAVEATS.get(release.id, _UNSEEN)
+    if found is _UNSEEN:
+        tab = _details.tabular_for(default_store(), release)
+        if tab is release:
+            found = None
+        elif tab is None:
+            found = "no tabular notes are available"
+        else:
+            why = release.meta.get("notes_unavailable") or \
+                f"{release.id} came without a tabular XML."
+            found = f"notes of the {tab.id} tabular: {why}"
+        _CAVEATS[release.id] = found
+    return found  # type: ignore[return-value]
 
 
 _UNSEEN = object()
@@ -353,7 +380,10 @@ def date_view(day: dt.date) -> DateView:
         release, exact = store.release_for(day)
         releases = tuple(store.releases_by_distance(day))
         bands = _details.age_bands(store, day)
-        key = (period, release.id, exact, tuple(r.id for r in releases),
+        # A code valid on a date is in the release covering it (the build checks every
+        # release against the MCE), so the order of the other releases matters only when
+        # no release covers the date.
+        key = (period, release.id, exact, () if exact else tuple(r.id for r in releases),
                tuple(sorted(bands.items())))
         dc = _CLASSES.get(key)
         if dc is None:
@@ -496,6 +526,7 @@ def diagnosis_error(raw: str, day: dt.date) -> ValidationError:
 
 
 def _forget() -> None:
+    _CAVEATS.clear()
     _CLASSES.clear()
     _BY_DAY.clear()
     _SIZE[0] = 0

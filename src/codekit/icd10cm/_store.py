@@ -7,7 +7,15 @@ data directory's ``icd10cm/``:
   undotted), ``flags`` (one byte a row: 1 billable, 2 a node of the tabular), ``long``,
   ``short`` (titles, row-aligned) and, when the release came with a tabular XML, ``details``
   (row-aligned JSON: parsed notes, ``seven``, ``seven_note``) and ``structure`` (chapters
-  and blocks with their notes).
+  and blocks with their notes, each block with the categories it holds).
+- The bundled releases share their codes and titles (``meta.titles == "titles.ckt"``):
+  instead of ``codes``, ``flags``, ``long`` and ``short`` they hold ``rows`` (a byte per
+  code of ``titles.ckt``: 0 when the release lacks it, else 0x80 | its flags) and
+  ``long_over``/``short_over`` (u32 pairs: code row of ``titles.ckt``, string) where a
+  title is not the code's base title (:class:`Titles`).
+- ``titles.ckt`` (``meta.kind == "icd10cm-titles"``): ``codes`` (every code of any bundled
+  release, sorted), ``long`` and ``short``: string *j* below the number of codes is code
+  *j*'s title in the newest release that has it, other titles follow.
 - ``validity.ckt`` (``meta.kind == "icd10cm-validity"``): ``codes`` (sorted), ``masks`` (a
   little-endian u64 a code: bit *i* set when the code is billable in period *i*; the periods
   start on the dates in ``meta.periods``, the last one open) and ``mce`` (the MCE master
@@ -23,6 +31,7 @@ import bisect
 import datetime as dt
 import functools
 import io
+import itertools
 import json
 import sys
 import threading
@@ -36,7 +45,7 @@ from .._dates import fiscal_year, mask_ranges
 from .._paths import bundled_data_dir, user_data_dir
 from ..errors import DataError
 
-__all__ = ["ReleaseTable", "Store", "Validity", "default_store", "open_store"]
+__all__ = ["ReleaseTable", "Store", "Titles", "Validity", "default_store", "open_store"]
 
 #: An MCE master row: (start, end or None when open, flags).
 MceRow = tuple[dt.date, dt.date | None, tuple[str, ...]]
@@ -44,15 +53,82 @@ MceRow = tuple[dt.date, dt.date | None, tuple[str, ...]]
 ROW_BILLABLE = 1
 ROW_TABULAR = 2
 _D = dt.date.fromisoformat
+_NO_PRESENT_BIT = bytes(range(128)) * 2  # translate: drop the 0x80 "present" bit
+
+
+def _u32_pairs(raw: bytes) -> dict[int, int]:
+    a = array("I")
+    a.frombytes(raw)
+    if sys.byteorder != "little":  # pragma: no cover
+        a.byteswap()
+    return dict(zip(a[0::2], a[1::2], strict=True))
+
+
+class Titles:
+    """The codes and titles the bundled releases share (``titles.ckt``), read on first use."""
+
+    def __init__(self, table: _artifact.Table) -> None:
+        self.table = table
+        self.id: str = table.meta["id"]
+        self._lock = threading.Lock()
+        self._codes: tuple[str, ...] | None = None
+        self._long: _artifact.StringColumn | None = None
+        self._short: _artifact.StringColumn | None = None
+        self._found: dict[bytes, frozenset[int]] = {}
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every code of any bundled release, sorted (interned: releases share them)."""
+        if self._codes is None:
+            with self._lock:
+                if self._codes is None:
+                    text = io.StringIO(self.table.section("codes").decode("ascii"))
+                    self._codes = tuple([sys.intern(line.rstrip("\n")) for line in text])
+        return self._codes
+
+    @property
+    def long(self) -> _artifact.StringColumn:
+        if self._long is None:
+            self._long = _artifact.StringColumn(self.table.section("long"))
+        return self._long
+
+    @property
+    def short(self) -> _artifact.StringColumn:
+        if self._short is None:
+            self._short = _artifact.StringColumn(self.table.section("short"))
+        return self._short
+
+    def long_containing(self, needle: bytes) -> frozenset[int]:
+        """Strings of ``long`` containing ``needle`` (lower case; ASCII case ignored),
+        remembered: every release asks the same question of the shared table."""
+        found = self._found.get(needle)
+        if found is None:
+            found = frozenset(self.long.rows_containing(needle, fold=True))
+            if len(self._found) >= 64:
+                self._found.clear()
+            self._found[needle] = found
+        return found
 
 
 class ReleaseTable:
     """One code-set release: codes, billable flags, titles, and (maybe) tabular details."""
 
-    def __init__(self, table: _artifact.Table, *, user: bool = False) -> None:
+    def __init__(self, table: _artifact.Table, *, user: bool = False,
+                 titles: Titles | None = None) -> None:
         meta = table.meta
         self.table = table
         self.user = user
+        #: the shared title table this release indexes (None: titles in the file itself)
+        self.titles: Titles | None = None
+        if meta.get("titles"):
+            if titles is None or titles.id != meta.get("titles_id"):
+                raise DataError(f"{table.path}: needs the title table {meta['titles']} "
+                                f"{meta.get('titles_id')}, found "
+                                f"{titles.id if titles else 'none'}; rebuild data/")
+            self.titles = titles
+        self._pos: array | None = None  # row -> code row of the title table
+        self._long_over: dict[int, int] | None = None
+        self._short_over: dict[int, int] | None = None
         self.id: str = meta["id"]
         self.label: str = meta["label"]
         self.effective: dt.date = _D(meta["effective"])
@@ -77,7 +153,15 @@ class ReleaseTable:
 
     def _load(self) -> tuple[str, ...]:
         with self._lock:
-            if self._codes is None:
+            if self._codes is None and self.titles is not None:
+                rows = self.table.section("rows")
+                every = self.titles.codes
+                if len(rows) != len(every):
+                    raise DataError(f"{self.table.path}: rows and title table differ in length")
+                self._pos = array("I", itertools.compress(range(len(rows)), rows))
+                self._flags = rows.replace(b"\0", b"").translate(_NO_PRESENT_BIT)
+                self._codes = tuple(itertools.compress(every, rows))
+            elif self._codes is None:
                 # Interned, line by line: the same code strings then serve every release
                 # and the validity table. A tuple, not a list: a tuple of strings is
                 # untracked by the cyclic garbage collector, which then never walks it.
@@ -99,10 +183,8 @@ class ReleaseTable:
     def load(self) -> None:
         """Read the codes, titles and tabular details now instead of on first use."""
         self.codes  # noqa: B018 - loads them
-        if self._long is None:
-            self._long = _artifact.StringColumn(self.table.section("long"))
-        if self._short is None:
-            self._short = _artifact.StringColumn(self.table.section("short"))
+        self.long_title(0)
+        self.short_title(0)
         if self.has_tabular:
             if self._details is None:
                 self._details = _artifact.StringColumn(self.table.section("details"))
@@ -127,7 +209,23 @@ class ReleaseTable:
                                        if f & ROW_BILLABLE)
         return self._billable
 
+    def _string(self, i: int, kind: str) -> int:
+        """The title table's string of row ``i`` (``kind`` "long" or "short")."""
+        if self._pos is None:
+            self._load()
+        j = self._pos[i]  # type: ignore[index]
+        over = self._long_over if kind == "long" else self._short_over
+        if over is None:
+            over = _u32_pairs(self.table.section(kind + "_over"))
+            if kind == "long":
+                self._long_over = over
+            else:
+                self._short_over = over
+        return over.get(j, j)
+
     def long_title(self, i: int) -> str:
+        if self.titles is not None:
+            return self.titles.long[self._string(i, "long")]
         if self._long is None:
             self._long = _artifact.StringColumn(self.table.section("long"))
         return self._long[i]
@@ -141,11 +239,27 @@ class ReleaseTable:
         >>> [rel.codes[i] for i in rel.rows_titled("in diseases classified elsewhere")][:3]
         ['D7218', 'D77', 'E20811']
         """
-        if self._long is None:
-            self._long = _artifact.StringColumn(self.table.section("long"))
-        return self._long.rows_containing(words.lower().encode("utf-8"), fold=True)
+        needle = words.lower().encode("utf-8")
+        if self.titles is None:
+            if self._long is None:
+                self._long = _artifact.StringColumn(self.table.section("long"))
+            return self._long.rows_containing(needle, fold=True)
+        found = self.titles.long_containing(needle)
+        self.long_title(0)  # reads the overrides
+        over = self._long_over or {}
+        every = self.titles.codes
+        candidates = {j for j in found if j < len(every)} | \
+            {j for j, k in over.items() if k in found}
+        rows = []
+        for j in candidates:
+            i = self.row(every[j])
+            if i is not None and over.get(j, j) in found:
+                rows.append(i)
+        return sorted(rows)
 
     def short_title(self, i: int) -> str:
+        if self.titles is not None:
+            return self.titles.short[self._string(i, "short")]
         if self._short is None:
             self._short = _artifact.StringColumn(self.table.section("short"))
         return self._short[i]
@@ -197,21 +311,62 @@ class ReleaseTable:
     def structure(self) -> dict[str, Any]:
         if self._structure is None:
             if not self.has_tabular:
-                return {"chapters": [], "blocks": []}
+                return {"chapters": [], "blocks": [], "_by_category": {}, "_by_id": {},
+                        "_chapters": {}, "_legacy": False}
             s = self.table.json("structure")
-            s["_firsts"] = [b["first"] for b in s["blocks"]]
             s["_chapters"] = {c["chapter"]: c for c in s["chapters"]}
+            s["_by_id"] = {b["block"]: b for b in s["blocks"]}
+            by_category: dict[str, dict[str, Any]] = {}
+            for b in s["blocks"]:
+                for c in b.get("categories", ()):
+                    by_category.setdefault(c, b)
+            s["_by_category"] = by_category
+            # tables written before blocks listed their categories
+            s["_legacy"] = any("categories" not in b for b in s["blocks"])
+            # Sections that hold no category themselves enclose others ("V00-V99
+            # Transport accidents" holds V00-V09 ...): their notes apply to every block
+            # inside them, outermost first.
+            outer = [b for b in s["blocks"] if b.get("categories") == []]
+            for b in s["blocks"]:
+                if b.get("categories"):
+                    b["_enclosing"] = [o for o in outer if o["chapter"] == b["chapter"]
+                                       and o["first"] <= b["first"] and b["last"] <= o["last"]]
             self._structure = s
         return self._structure
 
     def block_of(self, code: str) -> dict[str, Any] | None:
-        """The block (section) whose category range holds ``code``."""
+        """The block (section) of the tabular that holds ``code``'s category, or None when
+        the tabular lacks the category.
+
+        Membership is the tabular's own (each block lists its categories): a range such as
+        C76-C80 does not tell it, since C7A and C7B sort inside it but are blocks of their
+        own, and C4A sits in C43-C44.
+
+        >>> rel = default_store().release("FY2026")
+        >>> [rel.block_of(c)["block"] for c in ("C7A", "C76", "C4A", "Z77", "U09")]
+        ['C7A', 'C76-C80', 'C43-C44', 'Z77-Z99', 'U00-U49']
+        """
         s = self.structure
         cat = code[:3]
-        i = bisect.bisect_right(s["_firsts"], cat) - 1
-        if i >= 0 and s["blocks"][i]["first"] <= cat <= s["blocks"][i]["last"]:
-            return s["blocks"][i]
-        return None
+        found = s["_by_category"].get(cat)
+        if found is not None or not s["_legacy"]:
+            return found
+        # an older table: a block of this category alone, else the latest-starting block
+        # whose range holds it
+        holding = [b for b in s["blocks"] if b["first"] <= cat <= b["last"]]
+        return max(holding, key=lambda b: (b["first"] == b["last"] == cat, b["first"]),
+                   default=None)
+
+    def block_by_id(self, block_id: str) -> dict[str, Any] | None:
+        """The block named ``block_id`` (``"K65-K68"``) in this release's tabular."""
+        return self.structure["_by_id"].get(block_id)
+
+    @property
+    def inferred_blocks(self) -> dict[str, str]:
+        """Blocks of categories the release's tabular lacks, inferred at build time from
+        their place in the release's order file (category -> block id)."""
+        found: dict[str, str] = self.meta.get("inferred_blocks") or {}
+        return found
 
     def chapter_of(self, block: dict[str, Any] | None) -> dict[str, Any] | None:
         if block is None:
@@ -417,7 +572,7 @@ class Store:
 
     >>> store = default_store()
     >>> [r.id for r in store.releases][:2]
-    ['FY2021', 'FY2024']
+    ['FY2016', 'FY2017']
     """
 
     def __init__(self, bundled: Path | None = None, user: Path | None = None) -> None:
@@ -426,13 +581,19 @@ class Store:
         user = user if user is not None else user_data_dir()
         releases: dict[str, ReleaseTable] = {}
         validity: Validity | None = None
+        titles: Titles | None = None
         for is_user, folder in ((False, bundled / "icd10cm"), (True, user / "icd10cm")):
-            for t in _tables(folder):
+            tables = list(_tables(folder))
+            for t in tables:
+                if t.meta.get("kind") == "icd10cm-titles" and not is_user:
+                    titles = Titles(t)
+            for t in tables:
                 kind = t.meta.get("kind")
                 if kind == "icd10cm-release":
-                    releases[t.meta["id"]] = ReleaseTable(t, user=is_user)
+                    releases[t.meta["id"]] = ReleaseTable(t, user=is_user, titles=titles)
                 elif kind == "icd10cm-validity" and not is_user:
                     validity = Validity(t)
+        self.titles = titles
         if validity is None:
             raise DataError(f"no ICD-10-CM validity table in {bundled / 'icd10cm'}; "
                             "rebuild data/ with: python -m codekit.build bundled")
@@ -482,8 +643,11 @@ class Store:
             with self._lock:
                 if self._known is None:
                     known = set(self._base_validity.masks)
+                    if self.titles is not None:  # every code of the bundled releases
+                        known.update(self.titles.codes)
                     for r in self.releases:
-                        known.update(r.codes)
+                        if r.titles is None:
+                            known.update(r.codes)
                     # a dict of strings, not a set: the garbage collector untracks it
                     self._known = dict.fromkeys(known)
         return self._known

@@ -206,6 +206,38 @@ class Entry:
         return row[0].short_title(row[1]) or None
 
     @functools.cached_property
+    def covered(self) -> bool:
+        """Whether codekit's data describes :attr:`on`: False before ICD-10-CM took effect
+        (2015-10-01) and after the last date the data covers (the end of the CMS MCE table,
+        2027-03-31, or of a release you added), where the answer is extrapolated from the
+        newest data (:attr:`release_note` says so). Machine-readable, for reports."""
+        from ._codes import ICD10_START
+
+        return ICD10_START <= self.on <= self._store.last_known
+
+    @functools.cached_property
+    def notes_source(self) -> str | None:
+        """The release whose tabular the notes, 7th characters, block and chapter come
+        from (:attr:`release` itself, another year's when the date's release came without
+        a tabular, e.g. ``"FY2026"`` for FY2027), or None when no release has a tabular."""
+        tab = self._tabular
+        return tab.id if tab is not None else None
+
+    @functools.cached_property
+    def notes_note(self) -> str | None:
+        """Where the notes come from when not from the tabular of :attr:`release` itself
+        (another year's tabular; the code not in it; an inferred block), or None.
+
+        >>> from codekit import icd10cm
+        >>> e = icd10cm.lookup("K6A", on="2026-12-02")
+        >>> e.notes_source, e.notes_note.split(":")[0]
+        ('FY2026', 'Notes and 7th characters from the FY2026 tabular')
+        """
+        from . import _details
+
+        return _details.notes_note(self._store, self.release, self.code)
+
+    @functools.cached_property
     def release_note(self) -> str | None:
         """Why the answer is approximate (no files for the date's fiscal year, a date past
         the data, a code absent from the date's release), and how to fix it; or None."""
@@ -254,11 +286,10 @@ class Entry:
 
     @functools.cached_property
     def _structure(self) -> tuple[Block | None, Chapter | None, dict | None, dict | None]:
-        tab = self._tabular
-        if tab is None:
-            return None, None, None, None
-        b = tab.block_of(self.code)
-        c = tab.chapter_of(b)
+        from . import _details
+
+        b, c, _, _ = _details.block_for(self._store, self._store.by_id[self.release],
+                                        self.code)
         block = Block(b["block"], b["title"], b["first"], b["last"]) if b else None
         chapter = Chapter(c["chapter"], c["title"], c.get("first", ""), c.get("last", "")) \
             if c else None
@@ -369,7 +400,8 @@ class Entry:
             "code": self.code, "dotted": self.dotted, "title": self.title,
             "short_title": self.short_title, "billable": self.billable,
             "on": self.on.isoformat(), "kind": self.kind, "release": self.release,
-            "release_note": self.release_note,
+            "release_note": self.release_note, "covered": self.covered,
+            "notes_source": self.notes_source, "notes_note": self.notes_note,
             "chapter": attrs.asdict(self.chapter) if self.chapter else None,
             "block": attrs.asdict(self.block) if self.block else None,
             "parent": self.parent, "children": list(self.children),

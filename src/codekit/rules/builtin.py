@@ -11,6 +11,7 @@ from . import (
     ncci_edits,
     pointers,
     procedure_codes,
+    procedure_dates,
 )
 from .engine import Rule
 
@@ -20,5 +21,5 @@ __all__ = ["builtin_rules"]
 def builtin_rules() -> tuple[Rule, ...]:
     """A fresh tuple of the built-in rules (a checker holds its own)."""
     return (*diagnosis_codes.RULES, *conventions.RULES, *demographics.RULES,
-            *procedure_codes.RULES, *modifier_edits.RULES, *pointers.RULES,
+            *procedure_codes.RULES, *procedure_dates.RULES, *modifier_edits.RULES, *pointers.RULES,
             *laterality.RULES, *ncci_edits.RULES)

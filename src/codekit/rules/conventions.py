@@ -28,6 +28,12 @@ def _dotted(d: DxInfo) -> str:
     return d.facts.dotted
 
 
+def _caveat(d: DxInfo) -> str:
+    """" (Note from the FY2026 tabular: ...)" when the note is another year's."""
+    caveat = d.facts.notes_caveat
+    return f" (Note from the {caveat[len('notes of the '):]})" if caveat else ""
+
+
 @rule("DX_EXCLUDES1_CONFLICT", "B", "warning",
       "ICD-10-CM Guidelines I.A.12.a; tabular Excludes1 notes", when=["dx-several"])
 def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
@@ -61,7 +67,7 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
                 f"{_dotted(x)} and {_dotted(y)} should not be reported together: the "
                 f"Excludes1 note of {_dotted(x)}{where} says '{text}'. Keep the one that "
                 "fits the patient, unless the conditions are unrelated (Guideline "
-                "I.A.12.a exception).", ("diagnoses", max(x.index, y.index)),
+                f"I.A.12.a exception).{_caveat(x)}", ("diagnoses", max(x.index, y.index)),
                 (x.facts.dotted, y.facts.dotted))
 
 
@@ -100,7 +106,7 @@ def code_first(ctx: ClaimContext) -> Iterator[Hit]:
             note = x.facts.code_first_note(y.code)  # type: ignore[arg-type]
             if note is not None:
                 yield Hit(f"{_dotted(y)} should be listed before {_dotted(x)}: "
-                          f"{_dotted(x)} says 'Code first {note[0]}'.",
+                          f"{_dotted(x)} says 'Code first {note[0]}'.{_caveat(x)}",
                           ("diagnoses", x.index), (_dotted(x), _dotted(y)), (_dotted(y),))
                 break
 

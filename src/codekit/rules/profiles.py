@@ -55,6 +55,8 @@ def builtin_profiles() -> dict[str, Profile]:
         severities={"DX_MANIFESTATION_FIRST_LISTED": W, "LATERALITY_MISMATCH": W},
         options={"ncci": False, "ncci_bypass": "manual", "sex_edits": "last-lists"},
     )
+    # the I/OCE's own date edits (67, 68, 69, 83, 110, 134, 136: rules/procedure_dates.py)
+    outpatient = outpatient.evolve(options={"ioce_date_edits": True})
     return {p.name: p for p in (professional, outpatient, inpatient, commercial)}
 
 

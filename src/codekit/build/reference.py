@@ -1,0 +1,65 @@
+"""Official CMS/CDC files in a reference directory, read as build inputs.
+
+``python -m codekit.build bundled --reference DIR`` reads public-domain CMS/CDC files from
+``DIR`` (the layout of ``../shared/data/reference``: ``cms_icd10_order_files/``,
+``icd10cm_fy2027/`` ...). Files may be stored compressed (``.xz``, ``.gz``); each is pinned
+by the sha256 of its *content* (the original CMS/CDC bytes), so a different file is an
+error, and every file read is recorded (path, sha256 of the file as stored and of its
+content) for ``data/PROVENANCE.json``. The files themselves are never copied into
+``data/``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import lzma
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError
+
+__all__ = ["Reference"]
+
+
+class Reference:
+    """A reference directory: reads pinned files and remembers what was read."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise DataError(f"reference directory not found: {self.root} (pass --reference "
+                            "DIR: the folder holding cms_icd10_order_files/, "
+                            "icd10cm_fy2027/ ...)")
+        self.used: dict[str, dict[str, Any]] = {}
+
+    def read(self, rel: str, *, pin: str | None) -> bytes:
+        """The content of ``rel`` (decompressed when it ends in ``.xz`` or ``.gz``); a
+        :class:`~codekit.DataError` when it is missing or its content's sha256 is not
+        ``pin``."""
+        path = self.root / rel
+        try:
+            stored = path.read_bytes()
+        except OSError as e:
+            raise DataError(f"cannot read reference file {path}: {e}") from e
+        try:
+            if rel.endswith(".xz"):
+                data = lzma.decompress(stored)
+            elif rel.endswith(".gz"):
+                data = gzip.decompress(stored)
+            else:
+                data = stored
+        except (lzma.LZMAError, OSError, EOFError) as e:
+            raise DataError(f"{path}: cannot decompress: {e}") from e
+        digest = hashlib.sha256(data).hexdigest()
+        if pin is not None and digest != pin:
+            raise DataError(f"{path}: content sha256 {digest} differs from the pinned {pin} "
+                            "(not the official file this build expects)")
+        self.used[rel] = {"path": rel, "bytes": len(stored),
+                          "sha256": hashlib.sha256(stored).hexdigest(),
+                          "content_bytes": len(data), "content_sha256": digest}
+        return data
+
+    def records(self) -> list[dict[str, Any]]:
+        """What was read, by path (for ``data/PROVENANCE.json``)."""
+        return [self.used[k] for k in sorted(self.used)]
