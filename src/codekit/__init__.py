@@ -17,6 +17,7 @@ from .errors import (
     ClaimFormatError,
     CodekitError,
     DataError,
+    ExtraNotInstalled,
     InvalidArgument,
     InvalidFormat,
     InvalidModifier,
@@ -31,6 +32,10 @@ from .errors import (
     SeventhCharacterMissing,
     UnknownCode,
     ValidationError,
+    X12ClaimUnreadable,
+    X12Error,
+    X12NotReadable,
+    X12Unsupported,
 )
 
 __all__ = [
@@ -40,6 +45,7 @@ __all__ = [
     "ClaimFormatError",
     "CodekitError",
     "DataError",
+    "ExtraNotInstalled",
     "Finding",
     "InvalidArgument",
     "InvalidFormat",
@@ -60,6 +66,10 @@ __all__ = [
     "Severity",
     "UnknownCode",
     "ValidationError",
+    "X12ClaimUnreadable",
+    "X12Error",
+    "X12NotReadable",
+    "X12Unsupported",
     "__version__",
     "check",
     "checker",
