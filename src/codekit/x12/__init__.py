@@ -37,7 +37,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..findings import Report
+import attrs
+
 from ._model import Envelope, Location, Result, Summary, X12Claim, X12Finding
 from ._snip import X12_RULES, snip_level
 from ._source import looks_like_x12
@@ -127,9 +128,7 @@ class Checked(Iterator[Result]):
                 findings.append(X12Finding(f, snip_level(f.rule, groups.get(f.rule)),
                                            record.locate(f.location)))
             findings.sort(key=lambda x: x.snip)
-            report = Report(tuple(x.finding for x in findings), report.profile,
-                            report.not_run, report.claim_id, report.line_ids,
-                            report.line_numbers)
+            report = attrs.evolve(report, findings=tuple(x.finding for x in findings))
         return Result(record, report, tuple(findings))
 
     def _count(self, result: Result) -> None:

@@ -236,6 +236,8 @@ class Result:
                 "profile": None if self.report is None else self.report.profile,
                 "not_run": [] if self.report is None else [
                     {"rule": r, "reason": why} for r, why in self.report.not_run],
+                "notices": [] if self.report is None else [
+                    n.to_dict() for n in getattr(self.report, "notices", ())],
                 "findings": [f.row() for f in self.findings]}
 
     def __str__(self) -> str:
