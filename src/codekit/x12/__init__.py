@@ -37,8 +37,6 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from ._model import Envelope, Location, Result, Summary, X12Claim, X12Finding
 from ._snip import X12_RULES, snip_level
 from ._source import looks_like_x12
@@ -119,17 +117,8 @@ class Checked(Iterator[Result]):
 
     def result(self, record: X12Claim) -> Result:
         """Check one record read by :func:`read_claims`."""
-        findings = list(record.findings)
-        report = None
-        if record.claim is not None:
-            report = self.checker.check(record.claim)
-            groups = self._groups
-            for f in report.findings:
-                findings.append(X12Finding(f, snip_level(f.rule, groups.get(f.rule)),
-                                           record.locate(f.location)))
-            findings.sort(key=lambda x: x.snip)
-            report = attrs.evolve(report, findings=tuple(x.finding for x in findings))
-        return Result(record, report, tuple(findings))
+        report = None if record.claim is None else self.checker.check(record.claim)
+        return record.result(report, self._groups)
 
     def _count(self, result: Result) -> None:
         if result.kind == "claim":

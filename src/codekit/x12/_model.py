@@ -175,6 +175,24 @@ class X12Claim:
         """Every claim path this claim has an X12 location for."""
         return self._paths
 
+    def result(self, report: Report | None, groups: Mapping[str, str] | None = None
+               ) -> Result:
+        """This claim's :class:`Result`: its own findings (SNIP 1-5) and those of the
+        checker's ``report`` on its claim (each located with :meth:`locate`, its level from
+        ``groups``, the checker's rule groups by ID), in SNIP order, in one report."""
+        from ._snip import snip_level
+
+        findings = list(self.findings)
+        if self.claim is None or report is None:
+            return Result(self, None, tuple(findings))
+        groups = groups or {}
+        for f in report.findings:
+            findings.append(X12Finding(f, snip_level(f.rule, groups.get(f.rule)),
+                                       self.locate(f.location)))
+        findings.sort(key=lambda x: x.snip)
+        return Result(self, attrs.evolve(report, findings=tuple(x.finding for x in findings)),
+                      tuple(findings))
+
 
 @attrs.frozen
 class Result:
@@ -211,6 +229,27 @@ class Result:
         """Read, and no error-level finding at any level."""
         return self.record.error is None and not any(
             f.finding.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The error-level findings (and, for a claim that could not be read, its error as
+        a finding with the error's code)."""
+        out = tuple(f.finding for f in self.findings if f.finding.severity is Severity.ERROR)
+        err = self.record.error
+        if err is not None:
+            out = (Finding(err.code, Severity.ERROR, err.reason,
+                           reference="docs/x12.md"), *out)
+        return out
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f.finding for f in self.findings
+                     if f.finding.severity is Severity.WARNING)
+
+    def to_json(self, **kw: Any) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), **kw)
 
     def rows(self) -> list[dict[str, Any]]:
         """One flat row per finding (see :meth:`X12Finding.row`); a claim that could not
