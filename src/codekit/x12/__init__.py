@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..errors import X12NotReadable
 from ._model import Envelope, Location, Result, Summary, X12Claim, X12Finding
 from ._snip import X12_RULES, snip_level
 from ._source import looks_like_x12
@@ -87,8 +88,13 @@ def read_claims(source: object) -> Iterator[X12Claim]:
     try:
         engine = Engine(src)
         mapper = Mapper(src.name, src.delimiters, src.isa_problems, src.encoding)
-        for event in engine.events():
-            yield from mapper.feed(event)
+        try:
+            for event in engine.events():
+                yield from mapper.feed(event)
+        except X12NotReadable:
+            # what was read before the unreadable part is reported, then the error
+            yield from mapper.finish([])
+            raise
         yield from mapper.finish(engine.final)
     finally:
         src.close()

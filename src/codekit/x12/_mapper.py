@@ -189,7 +189,6 @@ class Mapper:
                                   "terminator (the file is cut off)"), pos, seg)
         if seg == "ISA":
             yield from self._close_levels(self.interchange)
-            self.interchange = _Level()
             self.isa13 = _el(ev.elements, 13).strip() or None
             self.sender = _el(ev.elements, 6).strip() or None
             self.receiver = _el(ev.elements, 8).strip() or None
@@ -205,13 +204,11 @@ class Mapper:
             return
         if seg == "GS":
             yield from self._close_levels(self.group)
-            self.group = _Level()
             self.gs06 = _el(ev.elements, 6) or None
             self._add(ev, pos, self.group)
             return
         if seg == "ST":
             yield from self._close_levels(self.transaction)
-            self.transaction = _Level()
             self.tx = tx
             self.claim_type = tx.claim_type if tx is not None else None
             self.transaction_claims = 0
@@ -221,13 +218,10 @@ class Mapper:
         if seg in ("SE", "GE", "IEA"):
             if seg == "SE":
                 yield from self._close_levels(self.transaction)
-                self.transaction = _Level()
             elif seg == "GE":
                 yield from self._close_levels(self.group)
-                self.group = _Level()
             else:
                 yield from self._close_levels(self.interchange)
-                self.interchange = _Level()
             if ev.problems:
                 yield self._envelope_record(ev.problems, pos, seg)
             if seg == "SE" and unsupported and self.transaction_claims == 0 and tx is not None:
@@ -242,15 +236,12 @@ class Mapper:
             level = _el(ev.elements, 3)
             if level == "20":
                 yield from self._close_levels(self.billing)
-                self.billing = _Level()
                 self._add(ev, pos, self.billing)
             elif level == "22":
                 yield from self._close_levels(self.subscriber)
-                self.subscriber = _Level()
                 self._add(ev, pos, self.subscriber)
             else:
                 yield from self._close_levels(self.patient)
-                self.patient = _Level()
                 self.patient.data["present"] = True
                 self._add(ev, pos, self.patient)
             return
@@ -446,17 +437,19 @@ class Mapper:
 
     # -- closing -------------------------------------------------------------------------
 
+    _LEVELS = ("interchange", "group", "transaction", "billing", "subscriber", "patient")
+
     def _close_levels(self, level: _Level) -> Iterator[X12Claim]:
-        """A level ends: if no claim took its problems, they become an envelope record
-        (with those of the levels below it)."""
-        order = [self.interchange, self.group, self.transaction, self.billing,
-                 self.subscriber, self.patient]
+        """A level ends, and the levels below it: if no claim took their problems, they
+        become an envelope record; each starts afresh."""
+        order = [getattr(self, name) for name in self._LEVELS]
         start = next((i for i, lv in enumerate(order) if lv is level), 0)
         pending: list[tuple[Problem, Pos]] = []
         for lv in order[start:]:
             if not lv.used:
                 pending += lv.problems
-            lv.problems = [] if not lv.used else lv.problems
+        for name in self._LEVELS[start:]:
+            setattr(self, name, _Level())
         if pending:
             yield self._envelope_from(pending)
 

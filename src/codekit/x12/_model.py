@@ -225,6 +225,10 @@ class Result:
         return self.record.location
 
     @property
+    def envelope(self) -> Envelope:
+        return self.record.envelope
+
+    @property
     def ok(self) -> bool:
         """Read, and no error-level finding at any level."""
         return self.record.error is None and not any(

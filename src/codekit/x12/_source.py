@@ -73,6 +73,13 @@ class IsaProblem:
     message: str
 
 
+def _SEGMENT_START(text: str, ele: str) -> bool:  # noqa: N802 - a predicate
+    """Whether ``text`` starts like a segment: 2-3 letters or digits (a letter first),
+    then the element separator."""
+    i = text.find(ele)
+    return 2 <= i <= 3 and text[0].isalpha() and text[:i].isalnum() and text[:i].isupper()
+
+
 def looks_like_x12(head: bytes | str) -> bool:
     """Whether the first bytes of a file are an X12 interchange: ``ISA`` and a separator
     (after whitespace or a byte-order mark), in one of the encodings codekit reads.
@@ -297,6 +304,20 @@ class Source:
 
     # -- segments ------------------------------------------------------------------------
 
+    def _check_terminator(self, text: str, line: int, char_pos: int) -> None:
+        """A "segment" whose lines start with segment IDs: the segments end with line
+        breaks, not with the terminator the ISA declares."""
+        ele = self.delimiters.element
+        lines = text.replace("\r", "\n").split("\n")
+        looks = sum(1 for ln in lines[1:] if _SEGMENT_START(ln.lstrip(), ele))
+        if looks >= 2:
+            self._line, self._pos = line, char_pos
+            raise self._fail(
+                f"the ISA declares {self.delimiters.segment!r} as the segment terminator "
+                f"(the character after ISA16), but {looks} lines from here start with a "
+                "segment ID and end with no terminator: the file ends its segments with "
+                "line breaks, or its ISA is wrong", lines[0][:3])
+
     def segments(self) -> Iterator[RawSegment]:
         """Every segment, in order, with its line and byte offset."""
         term = self.delimiters.segment
@@ -325,7 +346,9 @@ class Source:
                 if text:
                     at = byte(pos + start + lead)
                     if not newline_term and ("\n" in text or "\r" in text):
-                        # a segment wrapped over several lines (80-column files)
+                        # a segment wrapped over several lines (80-column files) -- or
+                        # lines that are segments: the ISA declares the wrong terminator
+                        self._check_terminator(text, line, pos + start + lead)
                         line_after = line + text.count(nl)
                         text = text.replace("\r", "").replace("\n", "")
                         yield RawSegment(text, line, at, indented)
@@ -346,6 +369,8 @@ class Source:
                     lead = len(rest) - len(rest.lstrip(white))
                     line += rest[:lead].count(nl)
                     text = rest[lead:].rstrip().rstrip("\x00\x1a").replace("\r", "")
+                    if "\n" in text:
+                        self._check_terminator(text, line, pos + lead)
                     yield RawSegment(text.replace("\n", ""), line, byte(pos + lead),
                                      bool(rest[:lead].strip("\r\n")), unterminated=True)
                 return

@@ -1,6 +1,6 @@
 """Claims out as an 837: the writer the round-trip tests use, and a way to make test files.
 
-:func:`write_837` writes codekit claims as one interchange: one functional group, one
+:func:`write_837` writes codekit claims as one interchange: one functional group and one
 transaction per run of claims of one type (837P 005010X222A1 for professional claims,
 837I 005010X223A2 for institutional ones), one billing provider level per run of claims
 with the same billing NPI, and a subscriber level per claim (the patient is written as
@@ -85,7 +85,8 @@ def write_837(claims: Iterable[Claim], out: IO[str] | None = None, *,
               sender: str = "CODEKIT", receiver: str = "RECEIVER", interchange: int = 1,
               date: dt.date | None = None, delimiters: str = "*:~^", newline: str = "",
               usage: str = "T") -> str | None:
-    """Write ``claims`` as one 837 interchange. Returns the text, or writes it to ``out``
+    """Write ``claims`` as one 837 interchange (a functional group and a transaction per
+    run of claims of one type). Returns the text, or writes it to ``out``
     (a text stream) segment by segment and returns None -- for files of any size.
 
     ``delimiters`` are the element, component, segment and repetition separators;
@@ -108,10 +109,8 @@ def write_837(claims: Iterable[Claim], out: IO[str] | None = None, *,
     w.seg("ISA", "00", " " * 10, "00", " " * 10, "ZZ", f"{sender[:15]:<15}", "ZZ",
           f"{receiver[:15]:<15}", day.strftime("%y%m%d"), "1200", d[3], "00501", isa13, "0",
           usage, d[1])
-    w.seg("GS", "HC", sender, receiver, _d8(day), "1200", str(interchange), "X",
-          _VERSION["professional"])
-    # The version in GS08 is that of the first transaction; each ST03 names its own.
-    st_count = 0
+    # one functional group per run of claims of one type (a group has one version)
+    st_count = groups = 0
     open_type: str | None = None
     hl = 0
     billing_hl = 0
@@ -120,10 +119,14 @@ def write_837(claims: Iterable[Claim], out: IO[str] | None = None, *,
         if claim.claim_type != open_type:
             if open_type is not None:
                 w.seg("SE", str(w.count + 1), f"{st_count:04d}")
+                w.seg("GE", "1", str(groups))
             open_type = claim.claim_type
             if open_type not in _VERSION:
                 raise InvalidArgument(f"claim {claim.claim_id}: claim_type "
                                       f"{open_type!r} has no 837")
+            groups += 1
+            w.seg("GS", "HC", sender, receiver, _d8(day), "1200",
+                  str(groups), "X", _VERSION[open_type])
             st_count += 1
             w.count = 0
             w.seg("ST", "837", f"{st_count:04d}", _VERSION[open_type])
@@ -150,8 +153,8 @@ def write_837(claims: Iterable[Claim], out: IO[str] | None = None, *,
         _claim(w, claim, open_type == "institutional")
     if open_type is not None:
         w.seg("SE", str(w.count + 1), f"{st_count:04d}")
-    w.seg("GE", str(st_count), str(interchange))
-    w.seg("IEA", "1", isa13)
+        w.seg("GE", "1", str(groups))
+    w.seg("IEA", str(groups), isa13)
     return None if out is not None else "".join(w.parts)
 
 
