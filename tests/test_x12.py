@@ -416,35 +416,35 @@ def test_snip_levels() -> None:
 
 
 def _prof(**kw: object) -> Claim:
-    base: dict = dict(
-        claim_type="professional", payer="acme health", claim_id="P1",
-        patient=Patient("F", D(1950, 4, 1), id="M1", name="ROE, ANN"),
-        date_of_service=D(2025, 3, 3), diagnoses=("E119", "I10"),
-        service_lines=(ServiceLine(1, "99213", ("25",), Decimal(1), (1, 2),
-                                   date_of_service=D(2025, 3, 3), charge=Decimal("125.50"),
-                                   line_id="L1"),
-                       ServiceLine(2, "93000", (), Decimal(1), (2,),
-                                   date_of_service=D(2025, 3, 4), charge=Decimal(40))),
-        billing_provider="1234567893", place_of_service="11", total_charge=Decimal("165.50"),
-        frequency_code="1", filing_indicator="MB")
+    base: dict = {
+        "claim_type": "professional", "payer": "acme health", "claim_id": "P1",
+        "patient": Patient("F", D(1950, 4, 1), id="M1", name="ROE, ANN"),
+        "date_of_service": D(2025, 3, 3), "diagnoses": ("E119", "I10"),
+        "service_lines": (
+            ServiceLine(1, "99213", ("25",), Decimal(1), (1, 2), date_of_service=D(2025, 3, 3),
+                        charge=Decimal("125.50"), line_id="L1"),
+            ServiceLine(2, "93000", (), Decimal(1), (2,), date_of_service=D(2025, 3, 4),
+                        charge=Decimal(40))),
+        "billing_provider": "1234567893", "place_of_service": "11",
+        "total_charge": Decimal("165.50"), "frequency_code": "1", "filing_indicator": "MB"}
     base.update(kw)
     return Claim(**base)
 
 
 def _inst(**kw: object) -> Claim:
-    base: dict = dict(
-        claim_type="institutional", payer="medicare", claim_id="I1",
-        patient=Patient("M", D(1940, 1, 2), id="M2", name="DOE, JOHN"),
-        date_of_service=D(2025, 3, 5), diagnoses=("I214", "E119", "I10"),
-        poa=("Y", "N", None), admitting_diagnosis="R079", visit_reasons=(),
-        procedures=(Procedure("02703DZ", D(2025, 3, 3)),), condition_codes=("07",),
-        statement_period=(D(2025, 3, 2), D(2025, 3, 5)), admission_date=D(2025, 3, 2),
-        bill_type="111", frequency_code="1", filing_indicator="MA",
-        billing_provider="1234567893", total_charge=Decimal(4000),
-        service_lines=(ServiceLine(1, "", (), Decimal(3), revenue_code="0120",
-                                   charge=Decimal(3000)),
-                       ServiceLine(2, "93005", (), Decimal(1), revenue_code="0730",
-                                   date_of_service=D(2025, 3, 3), charge=Decimal(1000))))
+    base: dict = {
+        "claim_type": "institutional", "payer": "medicare", "claim_id": "I1",
+        "patient": Patient("M", D(1940, 1, 2), id="M2", name="DOE, JOHN"),
+        "date_of_service": D(2025, 3, 5), "diagnoses": ("I214", "E119", "I10"),
+        "poa": ("Y", "N", None), "admitting_diagnosis": "R079", "visit_reasons": (),
+        "procedures": (Procedure("02703DZ", D(2025, 3, 3)),), "condition_codes": ("07",),
+        "statement_period": (D(2025, 3, 2), D(2025, 3, 5)), "admission_date": D(2025, 3, 2),
+        "bill_type": "111", "frequency_code": "1", "filing_indicator": "MA",
+        "billing_provider": "1234567893", "total_charge": Decimal(4000),
+        "service_lines": (
+            ServiceLine(1, "", (), Decimal(3), revenue_code="0120", charge=Decimal(3000)),
+            ServiceLine(2, "93005", (), Decimal(1), revenue_code="0730",
+                        date_of_service=D(2025, 3, 3), charge=Decimal(1000)))}
     base.update(kw)
     return Claim(**base)
 
@@ -523,10 +523,9 @@ def test_junk_after_a_good_claim_stops_with_the_byte() -> None:
     good = write_837([_prof()], date=D(2025, 3, 10)).encode()
     cut = good.index(b"SE*")
     data = good[:cut] + b"\x00\x01junk" * 300_000  # 3 MB with no terminator
-    recs = []
+    recs: list = []
     with pytest.raises(X12NotReadable) as e:
-        for r in read_claims(data):
-            recs.append(r)
+        recs.extend(read_claims(data))
     assert e.value.offset == cut and "no segment terminator" in e.value.reason
     assert [r.claim for r in recs] == [_prof()]  # the claim before it was read
 

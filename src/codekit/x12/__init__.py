@@ -27,7 +27,7 @@ test files). See ``docs/x12.md``.
 
 >>> text = write_837([_example()])
 >>> [r.claim.diagnoses for r in read_claims(text.encode())]
-[('E11.9', 'I10')]
+[('E119', 'I10')]
 """
 
 from __future__ import annotations

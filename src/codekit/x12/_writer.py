@@ -16,8 +16,12 @@ output passes pyx12's validation; it is a test and integration tool, not a billi
 
 >>> from codekit.x12 import _example
 >>> text = write_837([_example()], date=dt.date(2025, 11, 4), newline="\\n")
->>> print(text.splitlines()[24:28])
-['CLM*PCN-1*125***11:B:1*Y*A*Y*Y~', 'HI*ABK:E119*ABF:I10~', 'LX*1~', 'SV1*HC:99213*125*UN*1***1:2~']
+>>> print("\n".join(text.splitlines()[17:22]))
+CLM*PCN-1*125***11:B:1*Y*A*Y*Y~
+HI*ABK:E119*ABF:I10~
+LX*1~
+SV1*HC:99213*125*UN*1***1:2~
+DTP*472*D8*20251103~
 """
 
 from __future__ import annotations
