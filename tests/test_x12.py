@@ -624,3 +624,35 @@ def test_memory_does_not_grow_with_the_file() -> None:
     big, peak_big = _peak(2000)
     assert (small, big) == (400, 2000)
     assert peak_big < peak_small * 1.5 + 2_000_000, (peak_small, peak_big)
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def test_codekit_check_reads_an_837(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                     ) -> None:
+    import json
+
+    from codekit.cli import main
+
+    good = tmp_path / "good.837"
+    good.write_text(write_837([_prof(), _inst()], date=D(2025, 3, 10)), newline="")
+    assert main(["check", str(good), "--format", "jsonl", "--quiet"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["kind"], r["claim_id"], r["ok"]) for r in rows] == [("claim", "P1", True),
+                                                                    ("claim", "I1", True)]
+    bad = tmp_path / "bad.837"
+    bad.write_text(write_837([_prof(total_charge=Decimal(1))], date=D(2025, 3, 10)),
+                   newline="")
+    assert main(["check", str(bad), "--format", "jsonl", "--quiet"]) == 2
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    (f,) = row["findings"]
+    assert (f["rule"], f["snip"], f["segment"], f["element"], f["path"]) == \
+        ("X12_CLAIM_TOTAL_MISMATCH", 3, "CLM", "CLM02", "$.total_charge")
+    assert f["line"] == 1 and f["offset"] > 0
+    assert main(["check", str(bad)]) == 2
+    assert "X12_CLAIM_TOTAL_MISMATCH" in capsys.readouterr().out
+    junk = tmp_path / "junk.837"
+    junk.write_bytes(b"GS*HC*A*B~ST*837*1~")
+    assert main(["check", str(junk)]) == 3
+    assert "ISA" in capsys.readouterr().err

@@ -86,10 +86,11 @@ __all__ = [
     "procedure",
     "rules",
     "schema",
+    "x12",
 ]
 
 _LAZY_SUBMODULES = {"icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "ncci", "rules",
-                    "claims", "policies", "findings", "checker"}
+                    "claims", "policies", "findings", "checker", "x12"}
 # Public names that live in submodules, imported on first use.
 _LAZY_NAMES = {
     "Claim": "claims", "Patient": "claims", "ServiceLine": "claims",

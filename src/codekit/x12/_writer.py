@@ -1,4 +1,4 @@
-"""Claims out as an 837: the writer the round-trip tests use, and a way to make test files.
+r"""Claims out as an 837: the writer the round-trip tests use, and a way to make test files.
 
 :func:`write_837` writes codekit claims as one interchange: one functional group and one
 transaction per run of claims of one type (837P 005010X222A1 for professional claims,
@@ -15,7 +15,7 @@ to say (submitter and receiver names, the billing provider's address and tax ID)
 output passes pyx12's validation; it is a test and integration tool, not a billing system.
 
 >>> from codekit.x12 import _example
->>> text = write_837([_example()], date=dt.date(2025, 11, 4), newline="\\n")
+>>> text = write_837([_example()], date=dt.date(2025, 11, 4), newline="\n")
 >>> print("\n".join(text.splitlines()[17:22]))
 CLM*PCN-1*125***11:B:1*Y*A*Y*Y~
 HI*ABK:E119*ABF:I10~
