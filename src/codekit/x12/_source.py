@@ -73,7 +73,7 @@ class IsaProblem:
     message: str
 
 
-def _SEGMENT_START(text: str, ele: str) -> bool:  # noqa: N802 - a predicate
+def _segment_start(text: str, ele: str) -> bool:
     """Whether ``text`` starts like a segment: 2-3 letters or digits (a letter first),
     then the element separator."""
     i = text.find(ele)
@@ -309,7 +309,7 @@ class Source:
         breaks, not with the terminator the ISA declares."""
         ele = self.delimiters.element
         lines = text.replace("\r", "\n").split("\n")
-        looks = sum(1 for ln in lines[1:] if _SEGMENT_START(ln.lstrip(), ele))
+        looks = sum(1 for ln in lines[1:] if _segment_start(ln.lstrip(), ele))
         if looks >= 2:
             self._line, self._pos = line, char_pos
             raise self._fail(
