@@ -345,6 +345,21 @@ def test_procedure_validity(code: str, rule: str) -> None:
     assert f.location == ("service_lines", 0, "procedure_code")
 
 
+def test_revenue_only_institutional_line_is_not_a_malformed_procedure() -> None:
+    """837I room and board is billed by revenue code alone (SV202 situational); an empty
+    procedure code there is no PROC_FORMAT_INVALID -- but it is on a professional line, or
+    an institutional line with no revenue code either."""
+    inst = {"claim_type": "institutional", "bill_type": "111",
+            "statement_period": ["2025-11-01", "2025-11-03"]}
+    room = claim(**inst, lines=[{"procedure_code": "", "revenue_code": "0120", "units": 2,
+                                 "diagnosis_pointers": []}])
+    assert "PROC_FORMAT_INVALID" not in rules_of(room)
+    blank = claim(**inst, lines=[{"procedure_code": "", "units": 2, "diagnosis_pointers": []}])
+    assert "PROC_FORMAT_INVALID" in rules_of(blank)
+    prof = claim(lines=[{"procedure_code": "", "revenue_code": "0120"}])
+    assert "PROC_FORMAT_INVALID" in rules_of(prof)
+
+
 def test_units_invalid() -> None:
     assert rules_of(claim(lines=[{"procedure_code": "99213", "units": 0}])) == ["UNITS_INVALID"]
     d = copy.deepcopy(BASE)

@@ -17,6 +17,7 @@ from .errors import (
     ClaimFormatError,
     CodekitError,
     DataError,
+    ExtraNotInstalled,
     InvalidArgument,
     InvalidFormat,
     InvalidModifier,
@@ -31,6 +32,10 @@ from .errors import (
     SeventhCharacterMissing,
     UnknownCode,
     ValidationError,
+    X12ClaimUnreadable,
+    X12Error,
+    X12NotReadable,
+    X12Unsupported,
 )
 
 __all__ = [
@@ -40,6 +45,7 @@ __all__ = [
     "ClaimFormatError",
     "CodekitError",
     "DataError",
+    "ExtraNotInstalled",
     "Finding",
     "InvalidArgument",
     "InvalidFormat",
@@ -60,6 +66,10 @@ __all__ = [
     "Severity",
     "UnknownCode",
     "ValidationError",
+    "X12ClaimUnreadable",
+    "X12Error",
+    "X12NotReadable",
+    "X12Unsupported",
     "__version__",
     "check",
     "checker",
@@ -76,10 +86,11 @@ __all__ = [
     "procedure",
     "rules",
     "schema",
+    "x12",
 ]
 
 _LAZY_SUBMODULES = {"icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "ncci", "rules",
-                    "claims", "policies", "findings", "checker"}
+                    "claims", "policies", "findings", "checker", "x12"}
 # Public names that live in submodules, imported on first use.
 _LAZY_NAMES = {
     "Claim": "claims", "Patient": "claims", "ServiceLine": "claims",

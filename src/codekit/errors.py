@@ -40,6 +40,7 @@ __all__ = [
     "ClaimFormatError",
     "CodekitError",
     "DataError",
+    "ExtraNotInstalled",
     "InvalidArgument",
     "InvalidFormat",
     "InvalidModifier",
@@ -54,6 +55,10 @@ __all__ = [
     "SeventhCharacterMissing",
     "UnknownCode",
     "ValidationError",
+    "X12ClaimUnreadable",
+    "X12Error",
+    "X12NotReadable",
+    "X12Unsupported",
 ]
 
 
@@ -439,3 +444,85 @@ class PolicyError(CodekitError, ValueError):
         self.column = column
         self.text = text
         self.expected = expected
+
+
+class ExtraNotInstalled(CodekitError, ImportError):
+    """An optional part of codekit needs a package that is not installed; the message
+    names the extra that brings it (``pip install codekit[x12]``).
+
+    >>> e = ExtraNotInstalled("codekit.x12 needs pyx12: pip install 'codekit[x12]'",
+    ...                       extra="x12", package="pyx12")
+    >>> e.code, e.extra, isinstance(e, ImportError)
+    ('EXTRA_NOT_INSTALLED', 'x12', True)
+    """
+
+    code = "EXTRA_NOT_INSTALLED"
+
+    def __init__(self, message: str = "", *, extra: str = "", package: str = "") -> None:
+        super().__init__(message, extra=extra, package=package)
+        self.extra = extra
+        self.package = package
+
+
+class X12Error(CodekitError, ValueError):
+    """An X12 837 input that codekit cannot read, with where: the ``source`` (file name),
+    the ``line`` (1-based) and the byte ``offset`` of the segment, its ``segment`` ID, and
+    the ``reason``. Subclasses say what kind of problem it is.
+
+    >>> import pickle
+    >>> e = X12NotReadable("no ISA header", source="claims.837", line=1, offset=0,
+    ...                    segment="GS")
+    >>> print(e)
+    claims.837: line 1, byte 0 (GS): no ISA header
+    >>> e2 = pickle.loads(pickle.dumps(e))
+    >>> (e2.code, e2.line, e2.offset, e2.segment, isinstance(e2, X12Error))
+    ('X12_NOT_READABLE', 1, 0, 'GS', True)
+    """
+
+    code = "X12_ERROR"
+
+    def __init__(self, reason: str = "", *, source: str = "", line: int | None = None,
+                 offset: int | None = None, segment: str = "") -> None:
+        where = []
+        if line is not None:
+            where.append(f"line {line}")
+        if offset is not None:
+            where.append(f"byte {offset}")
+        at = ", ".join(where)
+        if segment:
+            at = f"{at} ({segment})" if at else segment
+        prefix = ": ".join(p for p in (source, at) if p)
+        super().__init__(f"{prefix}: {reason}" if prefix else reason, reason=reason,
+                         source=source, line=line, offset=offset, segment=segment)
+        self.reason = reason
+        self.source = source
+        self.line = line
+        self.offset = offset
+        self.segment = segment
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = dict(self._fields)
+        fields.pop("message", None)
+        return (_rebuild, (type(self), fields))
+
+
+class X12NotReadable(X12Error):
+    """The input is not a readable X12 interchange: no ISA header, delimiters that cannot
+    be told apart, binary data, a segment with no terminator, an encoding X12 does not
+    use."""
+
+    code = "X12_NOT_READABLE"
+
+
+class X12Unsupported(X12Error):
+    """Readable X12, but not an 837P (005010X222) or 837I (005010X223) transaction: a 4010
+    interchange, an 837 dental, another transaction set."""
+
+    code = "X12_UNSUPPORTED"
+
+
+class X12ClaimUnreadable(X12Error):
+    """One claim (2300 loop) of an 837 that cannot be made into a codekit claim, e.g. no
+    service date anywhere on it; the other claims of the file are read."""
+
+    code = "X12_CLAIM_UNREADABLE"

@@ -32,7 +32,7 @@ from typing import IO, Any
 
 import attrs
 
-from ..errors import ClaimFormatError
+from ..errors import ClaimFormatError, CodekitError
 
 __all__ = ["READERS", "Input", "Reader", "add_parser", "read_inputs"]
 
@@ -117,8 +117,38 @@ def _read_any_json(stream: IO[bytes], name: str) -> Iterator[Input]:
     yield from _read_json(stream, name)
 
 
+def _is_x12(head: bytes) -> bool:
+    """An X12 interchange (ISA), or X12 segments without their ISA envelope (GS, ST): the
+    X12 reader then says what is missing."""
+    from ..x12 import looks_like_x12
+
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return looks_like_x12(head) or (text[:3] in (b"GS*", b"ST*"))
+
+
+def _read_x12(stream: IO[bytes], name: str) -> Iterator[Input]:
+    """An X12 837P/837I interchange (detected by its ISA header): one input per claim,
+    with the claim's X12 record as ``meta`` (its SNIP 1-4 findings and locations, which
+    the claim's report then carries, see ``_results``); an envelope record is an input
+    too."""
+    from ..x12 import read_claims
+
+    try:
+        for record in read_claims(stream):
+            where = f"{name}:{record.location.line}" if record.location.line else name
+            if record.claim is not None:
+                item: object = record.claim
+            else:
+                reason = record.error.reason if record.error is not None else "envelope"
+                item = ClaimFormatError([((), reason)])
+            yield Input(where, item, record)
+    except CodekitError as e:  # not readable as X12 at all (or pyx12 not installed)
+        raise _InputError(str(e)) from None
+
+
 #: The claim-file formats ``codekit check`` knows, tried in order on a file's first bytes.
-READERS: list[Reader] = [Reader("json", _is_json, _read_any_json)]
+READERS: list[Reader] = [Reader("json", _is_json, _read_any_json),
+                         Reader("X12 837", _is_x12, _read_x12)]
 
 
 def read_inputs(paths: Iterable[str]) -> Iterator[Input]:
@@ -214,9 +244,16 @@ def _results(checker: Any, inputs: Iterator[Input], processes: int
     """(input, report) in input order, on ``processes`` workers."""
     from ..batch import report_of
 
+    groups = {r.id: r.group for r in checker.rules}
+
+    def finish(inp: Input, report: Any) -> Any:
+        # an X12 claim: its report gains the SNIP 1-4 findings and the X12 locations
+        return report if inp.meta is None else inp.meta.result(
+            report if inp.meta.claim is not None else None, groups)
+
     if processes == 1:
         for inp in inputs:
-            yield inp, report_of(checker, inp.item)
+            yield inp, finish(inp, report_of(checker, inp.item))
         return
     waiting: collections.deque[Input] = collections.deque()
 
@@ -226,7 +263,8 @@ def _results(checker: Any, inputs: Iterator[Input], processes: int
             yield inp.item
 
     for report in checker.check_many(items(), processes=processes):
-        yield waiting.popleft(), report
+        inp = waiting.popleft()
+        yield inp, finish(inp, report)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -280,13 +318,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
         out.write("\n]\n" if n else "[]\n")
     if n > 1 and not args.quiet:
         _summary(n, stats, rules, sys.stderr if fmt != "text" else out)
-    if stats["errors"] or stats["unreadable"]:
+    if stats["errors"] or stats["unreadable"] or stats["envelope_errors"]:
         return 2
     return 1 if stats["warnings"] else 0
 
 
 def _count(report: Any, stats: Counter[str], rules: Counter[str]) -> None:
-    if any(f.rule == "CLAIM_FORMAT_INVALID" for f in report.findings):
+    if getattr(report, "kind", "claim") != "claim":  # an X12 envelope record
+        stats["envelopes"] += 1
+        if report.errors:
+            stats["envelope_errors"] += 1
+        rules.update(f.rule for f in report.findings)
+        return
+    if getattr(report, "error", None) is not None or \
+            any(f.rule == "CLAIM_FORMAT_INVALID" for f in report.findings):
         stats["unreadable"] += 1
     elif report.errors:
         stats["errors"] += 1
@@ -298,18 +343,23 @@ def _count(report: Any, stats: Counter[str], rules: Counter[str]) -> None:
 
 
 def _summary(n: int, stats: Counter[str], rules: Counter[str], out: IO[str]) -> None:
+    n -= stats["envelopes"]
     out.write(f"{n:,} claims: {stats['ok']:,} clean, {stats['warnings']:,} with warnings "
               f"only, {stats['errors']:,} with errors, {stats['unreadable']:,} unreadable\n")
+    if stats["envelopes"]:
+        out.write(f"{stats['envelopes']:,} X12 envelope record(s) (what is wrong outside "
+                  f"any claim), {stats['envelope_errors']:,} with errors\n")
     if rules:
         top = ", ".join(f"{r} {c:,}" for r, c in rules.most_common(10))
         out.write(f"findings by rule: {top}\n")
 
 
 def add_parser(sub: Any) -> None:
-    sp = sub.add_parser("check", help="check claims (JSON, JSON lines...) against the edits")
+    sp = sub.add_parser("check", help="check claims (JSON, JSON lines, X12 837) against the "
+                        "edits")
     sp.add_argument("claims", nargs="+", metavar="FILE",
-                    help="claim files: a JSON claim, a JSON list, JSON lines; '-' for "
-                    "standard input")
+                    help="claim files: a JSON claim, a JSON list, JSON lines, an X12 "
+                    "837P/837I (found by its ISA header); '-' for standard input")
     sp.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
                     help="text (default), json, or jsonl: one JSON report a line")
     sp.add_argument("--json", action="store_true", help="the same as --format json")

@@ -9,16 +9,28 @@ edits; its pointers are still checked, since they are about the claim.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from ..findings import Hit
 from .context import ClaimContext
 from .engine import rule
 
+if TYPE_CHECKING:
+    from ..claims import ServiceLine
+
+
+def _revenue_only(ctx: ClaimContext, line: ServiceLine) -> bool:
+    """An institutional line with a revenue code and no procedure code (inpatient room and
+    board, many 837I lines): nothing to validate as CPT/HCPCS."""
+    return ctx.claim.is_institutional and bool(line.revenue_code) and \
+        not line.procedure_code.strip()
+
 
 def _proc_validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[Hit]]:
     def check(ctx: ClaimContext) -> Iterator[Hit]:
         for ln in ctx.lines:
-            if ln.error is not None and ln.error.code == rule_id:
+            if ln.error is not None and ln.error.code == rule_id and \
+                    not _revenue_only(ctx, ln.line):
                 yield Hit(f"Line {ln.line.line}: {ln.error}",
                           ("service_lines", ln.index, "procedure_code"),
                           (ln.line.procedure_code,), ln.error.fix)

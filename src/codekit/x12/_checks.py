@@ -1,0 +1,164 @@
+"""The 837 rules pyx12's maps cannot say and codekit's edits need: balancing (SNIP 3),
+situational rules (SNIP 4) and the diagnosis code set of the qualifiers (SNIP 5).
+
+Balancing follows the TR3s' balancing sections: the claim charge equals the sum of the
+line charges; for each other payer, a line's charge less its adjustments equals what the
+payer paid on it (2430 SVD02), and the claim charge less the payer's claim and line
+adjustments equals what it paid on the claim (2320 AMT*D). Amounts are compared exactly
+(they are decimal text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ._engine import Problem
+
+if TYPE_CHECKING:
+    from ..claims import ServiceLine
+    from ._mapper import Path, Pos, _Claim, _Level
+
+__all__ = ["ICD10_START", "INPATIENT_BILLS", "LINE_DATE_BILLS", "check_claim"]
+
+#: ICD-10-CM replaced ICD-9-CM for services from this date.
+ICD10_START = dt.date(2015, 10, 1)
+#: Types of bill (first two digits) that are inpatient claims, whose admission date
+#: (DTP*435) the 837I requires: hospital and SNF inpatient (Part A and Part B only), swing
+#: beds, religious non-medical inpatient.
+INPATIENT_BILLS = frozenset({"11", "12", "18", "21", "22", "28", "41"})
+#: Types of bill on which every revenue line needs its own service date (NUBC UB-04
+#: manual; X12 RFI 1435).
+LINE_DATE_BILLS = frozenset({"12", "13", "14", "22", "23", "32", "33", "34", "71", "72",
+                             "73", "74", "75", "76", "81", "82", "83", "85"})
+
+
+def _money(d: Decimal) -> str:
+    return f"{d:,.2f}"
+
+
+def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx: list[str],
+                statement: tuple[dt.date, dt.date] | None, admission: dt.date | None,
+                icd9: list[tuple[str, Pos, str]], patient_present: bool,
+                subscriber: _Level, bill_type: str | None,
+                line_days: list[tuple[dt.date, Pos]], dos: dt.date | None,
+                ) -> list[tuple[Problem, Pos, Path]]:
+    out: list[tuple[Problem, Pos, Path]] = []
+    raw_lines = [ln for ln in c.lines if "sv" in ln]
+    # -- 3: balancing --------------------------------------------------------------------
+    charges = [ln["charge"] for ln in raw_lines]
+    if c.total is not None and raw_lines and all(ch is not None for ch in charges):
+        total = sum(charges, Decimal(0))
+        if total != c.total:
+            sv = "SV203" if institutional else "SV102"
+            out.append((Problem(
+                "X12_CLAIM_TOTAL_MISMATCH", "error",
+                f"CLM02 total charge {_money(c.total)} does not equal the sum of the "
+                f"{len(raw_lines)} line charge(s) ({sv}), {_money(total)}: the claim must "
+                "balance", "CLM02", str(c.total), "2300"), c.pos, ("total_charge",)))
+    for k, ln in enumerate(raw_lines):
+        charge = ln["charge"]
+        for adj in ln["adjudications"]:
+            if charge is None or adj["paid"] is None:
+                continue
+            expected = charge - adj["cas"]
+            if expected != adj["paid"]:
+                out.append((Problem(
+                    "X12_LINE_ADJUDICATION_MISMATCH", "error",
+                    f"line {k + 1}: the charge {_money(charge)} less the line adjustments "
+                    f"(CAS) {_money(adj['cas'])} of payer {adj['payer'] or '?'} is "
+                    f"{_money(expected)}, but SVD02 says it paid {_money(adj['paid'])}",
+                    "SVD02", str(adj["paid"]), "2430"), adj["pos"],
+                    ("service_lines", k, "charge")))
+    for other in c.cob:
+        paid = other.get("paid")
+        if paid is None or c.total is None:
+            continue
+        payer = other.get("payer")
+        line_adj = Decimal(0)
+        line_paid = Decimal(0)
+        any_line = False
+        for ln in raw_lines:
+            for adj in ln["adjudications"]:
+                if payer and adj["payer"] == payer:
+                    any_line = True
+                    line_adj += adj["cas"]
+                    line_paid += adj["paid"] or 0
+        expected = c.total - other["cas"] - line_adj
+        if expected != paid:
+            detail = (f"; its lines (2430 SVD02) paid {_money(line_paid)}" if any_line
+                      else "")
+            out.append((Problem(
+                "X12_PAYER_PAID_MISMATCH", "error",
+                f"other payer {payer or '?'}: the claim charge {_money(c.total)} less its "
+                f"claim adjustments {_money(other['cas'])} and line adjustments "
+                f"{_money(line_adj)} is {_money(expected)}, but AMT*D says it paid "
+                f"{_money(paid)}{detail}", "AMT02", str(paid), "2320"),
+                other["paid_pos"], ("total_charge",)))
+    # -- 4: situational rules ------------------------------------------------------------
+    tob2 = (bill_type or "").lstrip("0")[:2]
+    if institutional and tob2 in INPATIENT_BILLS and admission is None:
+        out.append((Problem(
+            "X12_ADMISSION_DATE_MISSING", "error",
+            f"type of bill {bill_type} is an inpatient claim: the admission date (2300 "
+            "DTP*435) is required", "", None, "2300"), c.pos, ("admission_date",)))
+    if institutional and tob2 in LINE_DATE_BILLS:
+        for k, ln in enumerate(raw_lines):
+            if not ln.get("date"):
+                out.append((Problem(
+                    "X12_SERVICE_DATE_MISSING", "error",
+                    f"line {k + 1} (revenue code {ln.get('revenue') or '?'}) has no service "
+                    f"date (2400 DTP*472): type of bill {bill_type} needs one on every line",
+                    "", None, "2400"), ln["sv_pos"], ("service_lines", k, "date_of_service")))
+    if dos is None:
+        where = ("2300 DTP*434 statement period or 2400 DTP*472" if institutional else
+                 "2400 DTP*472 on its lines")
+        out.append((Problem(
+            "X12_SERVICE_DATE_MISSING", "error",
+            f"the claim has no service date anywhere ({where}): its codes cannot be checked "
+            "for a date", "", None, "2300"), c.pos, ("date_of_service",)))
+    sub = subscriber.data
+    relationship = sub.get("sbr02") or ""
+    if not patient_present and relationship != "18":
+        out.append((Problem(
+            "X12_PATIENT_MISSING", "error",
+            "the subscriber is not the patient (SBR02 is "
+            f"{relationship or 'empty'}, not 18) and there is no patient loop (2000C): the "
+            "patient's sex and birth date are unknown", "SBR02", relationship or None,
+            "2000B"), subscriber.pos.get("sbr", (c.pos, ""))[0], ("patient",)))
+    elif not patient_present and "dmg" not in subscriber.pos:
+        out.append((Problem(
+            "X12_PATIENT_MISSING", "error",
+            "the subscriber is the patient but 2010BA has no DMG segment: the patient's sex "
+            "and birth date are unknown", "", None, "2010BA"),
+            subscriber.pos.get("person", (c.pos, ""))[0], ("patient",)))
+    if not institutional:
+        blank = {i + 1 for i, code in enumerate(dx) if not code.strip()}
+        for k, line in enumerate(lines):
+            for j, p in enumerate(line.diagnosis_pointers):
+                if p in blank:
+                    out.append((Problem(
+                        "X12_POINTER_NOT_DIAGNOSIS", "error",
+                        f"line {line.line}: pointer {p} (SV107-{j + 1}) points at HI{p:02d}, "
+                        "which holds no diagnosis code", f"SV107-{j + 1}", str(p), "2400"),
+                        raw_lines[k]["sv_pos"], ("service_lines", k, "diagnosis_pointers", j)))
+    # -- 5: the diagnosis code set -------------------------------------------------------
+    if icd9:
+        quals = sorted({q for q, _, _ in icd9})
+        first = icd9[0]
+        if dos is not None and dos >= ICD10_START:
+            out.append((Problem(
+                "X12_DX_CODE_SET", "error",
+                f"HI qualifier(s) {', '.join(quals)} mark ICD-9-CM codes, but the services are "
+                f"on or after {ICD10_START} (date of service {dos}): use ICD-10-CM (ABK, ABF, "
+                "ABJ, APR, ABN; BBR, BBQ for procedures)", f"{first[2]}-1", first[0], "2300"),
+                first[1], ("diagnoses",)))
+        else:
+            out.append((Problem(
+                "X12_DX_CODE_SET", "warning",
+                f"HI qualifier(s) {', '.join(quals)} mark ICD-9-CM codes (services before "
+                f"{ICD10_START}): codekit checks ICD-10-CM, so its diagnosis findings on "
+                "them do not apply", f"{first[2]}-1", first[0], "2300"), first[1],
+                ("diagnoses",)))
+    return out

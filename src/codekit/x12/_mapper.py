@@ -1,0 +1,782 @@
+"""From the segment stream to claims: one codekit claim per 2300 CLM loop.
+
+The mapper follows the 837's hierarchy (HL 20 billing provider, 22 subscriber, 23
+patient), collects each claim's segments, and when the claim ends (the next CLM, HL, SE...)
+builds the :class:`~codekit.claims.Claim`, the table from claim paths to X12 locations,
+and the findings of levels 1-4: pyx12's on the claim's own segments and on the envelope
+and hierarchy levels above it, the balancing totals (level 3), and the situational rules
+the edits need (level 4). What lies outside any claim (a transaction with no claims, a
+wrong SE count, missing trailers) becomes an envelope record.
+
+Mapping (837P 005010X222A1 / 837I 005010X223A2):
+
+- ``claim_id`` CLM01; ``total_charge`` CLM02; 837P ``place_of_service`` CLM05-1; 837I
+  ``bill_type`` CLM05-1 + CLM05-3; ``frequency_code`` CLM05-3.
+- ``billing_provider`` 2010AA NM109; ``rendering_provider`` 2310B (837P) / 2310D (837I)
+  NM1*82 NM109; ``filing_indicator`` SBR09 (the raw code); ``payer`` 2010BB NM103.
+- ``patient``: 2010CA (and its DMG) when the patient is not the subscriber, else 2010BA;
+  ``patient.id`` the subscriber's member ID (2010BA NM109; 5010 has no patient ID).
+- diagnoses: 837P the HI ABK/ABF (BK/BF) composites in position order (pointers SV107
+  count them); 837I principal ABK, other ABF, then external causes ABN, each with its
+  present-on-admission indicator (HI0x-9); ``admitting_diagnosis`` ABJ,
+  ``visit_reasons`` APR, ``procedures`` BBR/BBQ with their dates, ``condition_codes`` BG.
+- dates: 837P line DTP*472 (the claim's date is the earliest); 837I
+  ``statement_period`` DTP*434 (the claim's date is its through date),
+  ``admission_date`` DTP*435, line DTP*472.
+- lines (2400): LX01, SV1 (procedure SV101-2, modifiers SV101-3..6, charge SV102, units
+  SV104, place of service SV105, pointers SV107) or SV2 (revenue code SV201, procedure
+  SV202-2, modifiers SV202-3..6, charge SV203, units SV205); ``line_id`` REF*6R; ``ndc``
+  LIN*N4.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..claims import Claim, Patient, Procedure, ServiceLine
+from ..errors import X12ClaimUnreadable, X12Error, X12Unsupported
+from ..findings import Finding, Severity
+from ._engine import Event, Problem, Transaction
+from ._model import Envelope, Location, X12Claim, X12Finding
+from ._snip import X12_RULES
+
+__all__ = ["Mapper"]
+
+# (segment ID, loop, ordinal, line, byte offset)
+Pos = tuple[str, str | None, int | None, int, int]
+Path = tuple[str | int, ...]
+
+_DX_QUALIFIERS_P = {"ABK", "ABF", "BK", "BF"}
+_ICD9 = {"BK", "BF", "BJ", "BN", "PR", "BR", "BQ"}
+_SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+#: How many problems one claim or envelope record keeps (then one says how many more).
+MAX_PROBLEMS = 200
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text or len(text) < 8:
+        return None
+    try:
+        return dt.date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
+
+
+def _period(fmt: str | None, text: str | None) -> tuple[dt.date, dt.date] | None:
+    """A DTP value as (from, through): RD8 ``CCYYMMDD-CCYYMMDD``, D8, DT."""
+    if not text:
+        return None
+    if fmt == "RD8" or (fmt is None and "-" in text):
+        a, _, b = text.partition("-")
+        start, end = _date(a), _date(b)
+        if start is None or end is None:
+            return None
+        return start, end
+    day = _date(text)
+    return None if day is None else (day, day)
+
+
+def _amount(text: str | None) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        d = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    return d if d.is_finite() else None
+
+
+def _el(elements: list[str], i: int) -> str:
+    return elements[i] if len(elements) > i else ""
+
+
+class _Level:
+    """A level of the envelope or hierarchy (interchange, group, transaction, billing
+    provider, subscriber, patient): its data, its problems, whether a claim took them."""
+
+    __slots__ = ("data", "pos", "problems", "used")
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {}
+        self.pos: dict[str, tuple[Pos, str]] = {}
+        self.problems: list[tuple[Problem, Pos]] = []
+        self.used = False
+
+
+class _Claim:
+    """A claim being read: its segments' data and positions."""
+
+    def __init__(self, event: Event, pos: Pos, comp: str, rep: str | None) -> None:
+        e = event.elements
+        self.event = event
+        self.pos = pos
+        self.comp = comp
+        self.claim_id = _el(e, 1)
+        self.total = _amount(_el(e, 2))
+        c5 = _el(e, 5).split(comp)
+        self.facility = c5[0] if c5 else ""
+        self.frequency = c5[2] if len(c5) > 2 else ""
+        self.paths: dict[Path, tuple[Pos, str]] = {
+            (): (pos, ""), ("claim_id",): (pos, "CLM01"), ("total_charge",): (pos, "CLM02"),
+            ("frequency_code",): (pos, "CLM05-3")}
+        self.problems: list[tuple[Problem, Pos]] = []
+        self.hi: list[tuple[str, list[str], Pos, str]] = []  # qualifier, comps, pos, ref
+        self.dates: dict[str, tuple[str | None, str | None, Pos]] = {}
+        self.rendering: str | None = None
+        self.lines: list[dict[str, Any]] = []
+        self.zone = "2300"  # 2300, 2310, 2320 (other subscriber / 2330), 2400, 2420, 2430
+        self.cob: list[dict[str, Any]] = []  # 2320 other payers
+        #: byte offset of a segment of a service line -> index of its line in ``lines``
+        self.seg_line: dict[int, int] = {}
+
+
+class Mapper:
+    """Turns :class:`~codekit.x12._engine.Event` objects into :class:`X12Claim` records."""
+
+    def __init__(self, source_name: str, delimiters: Any, isa_problems: list[Any],
+                 encoding: str) -> None:
+        self.name = source_name
+        self.comp = delimiters.component
+        self.rep = delimiters.repetition
+        self.interchange = _Level()
+        self.group = _Level()
+        self.transaction = _Level()
+        self.billing = _Level()
+        self.subscriber = _Level()
+        self.patient = _Level()
+        self.claim: _Claim | None = None
+        self.tx: Transaction | None = None
+        self.isa_problems = isa_problems
+        self.encoding = encoding
+        self.claim_type: str | None = None
+        self.sender: str | None = None
+        self.receiver: str | None = None
+        self.isa13: str | None = None
+        self.gs06: str | None = None
+        self.transaction_claims = 0
+        self.indented_seen = False
+
+    # -- the stream ----------------------------------------------------------------------
+
+    def feed(self, ev: Event) -> Iterator[X12Claim]:
+        """Take one segment; yield the records it completes."""
+        seg = ev.id
+        pos: Pos = (seg, ev.loop, ev.ordinal, ev.raw.line, ev.raw.offset)
+        tx = ev.transaction
+        unsupported = tx is not None and bool(tx.unsupported)
+        if seg in ("ISA", "GS", "ST", "SE", "GE", "IEA", "HL", "CLM") and self.claim is not None:
+            # a missing segment of the claim is found at the segment after it
+            keep = [p for p in ev.problems if p.rule == "X12_SEGMENT_MISSING" and
+                    p.loop is not None and p.loop[:2] in ("23", "24")]
+            for p in keep:
+                self.claim.problems.append((p, pos))
+            if keep:
+                ev = Event(ev.raw, ev.elements, ev.loop, ev.ordinal,
+                           [p for p in ev.problems if p not in keep], ev.transaction)
+            yield from self._close_claim()
+        if ev.raw.indented and not self.indented_seen:
+            self.indented_seen = True
+            self._problem(Problem("X12_SEGMENT_INDENTED", "warning",
+                                  "segments are indented (whitespace before the segment ID), "
+                                  "from here on: X12 allows no whitespace between a "
+                                  "terminator and the next segment"), pos, seg)
+        if ev.raw.unterminated:
+            self._problem(Problem("X12_SEGMENT_UNTERMINATED", "error",
+                                  f"the file ends inside this {seg} segment: it has no "
+                                  "terminator (the file is cut off)"), pos, seg)
+        if seg == "ISA":
+            yield from self._close_levels(self.interchange)
+            self.isa13 = _el(ev.elements, 13).strip() or None
+            self.sender = _el(ev.elements, 6).strip() or None
+            self.receiver = _el(ev.elements, 8).strip() or None
+            for p in self.isa_problems:
+                self.interchange.problems.append((Problem(
+                    "X12_INTERCHANGE_INVALID", "error", p.message, p.element), pos))
+            if self.encoding:
+                self.interchange.problems.append((Problem(
+                    "X12_ENCODING", "warning", f"the file is {self.encoding}: X12 "
+                    "interchanges are single-byte text (ASCII); read as "
+                    f"{self.encoding}"), pos))
+            self._add(ev, pos, self.interchange)
+            return
+        if seg == "GS":
+            yield from self._close_levels(self.group)
+            self.gs06 = _el(ev.elements, 6) or None
+            self._add(ev, pos, self.group)
+            return
+        if seg == "ST":
+            yield from self._close_levels(self.transaction)
+            self.tx = tx
+            self.claim_type = tx.claim_type if tx is not None else None
+            self.transaction_claims = 0
+            self._add(ev, pos, self.transaction)
+            self.transaction.pos["claim_type"] = (pos, "ST03")
+            return
+        if seg in ("SE", "GE", "IEA"):
+            if seg == "SE":
+                yield from self._close_levels(self.transaction)
+            elif seg == "GE":
+                yield from self._close_levels(self.group)
+            else:
+                yield from self._close_levels(self.interchange)
+            if ev.problems:
+                yield self._envelope_record(ev.problems, pos, seg)
+            if seg == "SE" and unsupported and self.transaction_claims == 0 and tx is not None:
+                yield self._envelope_record([], pos, seg, error=self._unsupported(tx))
+            return
+        if unsupported:
+            if seg == "CLM" and tx is not None:
+                self.transaction_claims += 1
+                yield self._unsupported_claim(ev, pos, tx)
+            return
+        if seg == "HL":
+            level = _el(ev.elements, 3)
+            if level == "20":
+                yield from self._close_levels(self.billing)
+                self._add(ev, pos, self.billing)
+            elif level == "22":
+                yield from self._close_levels(self.subscriber)
+                self._add(ev, pos, self.subscriber)
+            else:
+                yield from self._close_levels(self.patient)
+                self.patient.data["present"] = True
+                self._add(ev, pos, self.patient)
+            return
+        if seg == "CLM":
+            self.transaction_claims += 1
+            self.claim = _Claim(ev, pos, self.comp, self.rep)
+            self.claim.problems += [(p, pos) for p in ev.problems]
+            if self.claim_type == "institutional":
+                self.claim.paths[("bill_type",)] = (pos, "CLM05-1")
+            else:
+                self.claim.paths[("place_of_service",)] = (pos, "CLM05-1")
+            return
+        if self.claim is not None:
+            self._claim_segment(self.claim, ev, pos)
+            return
+        self._level_segment(ev, pos)
+
+    def finish(self, final: list[Problem]) -> Iterator[X12Claim]:
+        """The end of the source: close what is open; the problems found at the end."""
+        yield from self._close_claim()
+        for level in (self.patient, self.subscriber, self.billing, self.transaction,
+                      self.group, self.interchange):
+            yield from self._close_levels(level)
+        if final:
+            pos: Pos = ("", None, None, 0, 0)
+            yield self._envelope_record(final, pos, "")
+
+    # -- levels --------------------------------------------------------------------------
+
+    def _problem(self, p: Problem, pos: Pos, seg: str) -> None:
+        target = self.claim.problems if self.claim is not None else self._current().problems
+        target.append((p, pos))
+
+    def _current(self) -> _Level:
+        for level in (self.patient, self.subscriber, self.billing, self.transaction,
+                      self.group, self.interchange):
+            if level.data or level.problems or level.pos:
+                return level
+        return self.interchange
+
+    def _add(self, ev: Event, pos: Pos, level: _Level) -> None:
+        level.problems += [(p, pos) for p in ev.problems]
+        level.pos.setdefault("_start", (pos, ""))
+
+    def _level_segment(self, ev: Event, pos: Pos) -> None:
+        """A segment outside any claim: the header, a billing provider, a subscriber or
+        patient level."""
+        e = ev.elements
+        seg = ev.id
+        if self.patient.data.get("present"):
+            level = self.patient
+        elif self.subscriber.pos:
+            level = self.subscriber
+        elif self.billing.pos:
+            level = self.billing
+        else:
+            level = self.transaction
+        level.problems += [(p, pos) for p in ev.problems]
+        d = level.data
+        if seg == "NM1":
+            who = _el(e, 1)
+            if who == "85" and level is self.billing:
+                d["npi"] = _el(e, 9) or None
+                level.pos["npi"] = (pos, "NM109")
+            elif who == "IL" and level is self.subscriber:
+                d["member_id"] = _el(e, 9) or None
+                d["name"] = _name(e)
+                d["nm1"] = pos
+                level.pos["member_id"] = (pos, "NM109")
+                level.pos["person"] = (pos, "")
+                d["in"] = "IL"
+            elif who == "PR" and level is self.subscriber:
+                d["payer"] = _el(e, 3) or None
+                d["payer_id"] = _el(e, 9) or None
+                level.pos["payer"] = (pos, "NM103")
+                d["in"] = "PR"
+            elif who == "QC" and level is self.patient:
+                d["name"] = _name(e)
+                level.pos["person"] = (pos, "")
+                d["in"] = "QC"
+            else:
+                d["in"] = who
+        elif seg == "SBR" and level is self.subscriber:
+            d["sbr02"] = _el(e, 2)
+            d["filing"] = _el(e, 9) or None
+            level.pos["filing"] = (pos, "SBR09")
+            level.pos["sbr"] = (pos, "SBR02")
+        elif seg == "PAT" and level is self.patient:
+            level.pos["pat"] = (pos, "PAT01")
+        elif seg == "DMG" and d.get("in") in ("IL", "QC"):
+            d["birth"] = _date(_el(e, 2))
+            d["birth_text"] = _el(e, 2)
+            d["sex"] = _el(e, 3)
+            level.pos["birth"] = (pos, "DMG02")
+            level.pos["sex"] = (pos, "DMG03")
+            level.pos["dmg"] = (pos, "")
+
+    def _claim_segment(self, c: _Claim, ev: Event, pos: Pos) -> None:
+        e = ev.elements
+        seg = ev.id
+        if ev.loop is None:  # a segment the guide does not place: say where it stands
+            pos = (pos[0], c.zone, pos[2], pos[3], pos[4])
+        c.problems += [(p, pos) for p in ev.problems]
+        comp = self.comp
+        if seg == "LX":
+            c.zone = "2400"
+            number = _el(e, 1)
+            c.lines.append({"lx": int(number) if number.isdigit() else None, "lx_pos": pos,
+                            "adjudications": []})
+            c.seg_line[pos[4]] = len(c.lines) - 1
+            return
+        if c.lines and c.zone in ("2400", "2420", "2430"):
+            c.seg_line[pos[4]] = len(c.lines) - 1
+        if c.zone == "2400" and c.lines:
+            line = c.lines[-1]
+            if seg in ("SV1", "SV2") and "sv" not in line:
+                line["sv"] = seg
+                line["sv_pos"] = pos
+                if seg == "SV1":
+                    proc = _el(e, 1).split(comp)
+                    line["qualifier"] = proc[0]
+                    line["code"] = proc[1] if len(proc) > 1 else ""
+                    line["mods"] = _mods(proc)
+                    line["charge"] = _amount(_el(e, 2))
+                    line["units"] = _amount(_el(e, 4))
+                    line["pos"] = _el(e, 5) or None
+                    ptr = _el(e, 7)
+                    line["pointers"] = ptr.split(comp) if ptr else []
+                else:
+                    line["revenue"] = _el(e, 1) or None
+                    proc = _el(e, 2).split(comp) if _el(e, 2) else []
+                    line["qualifier"] = proc[0] if proc else ""
+                    line["code"] = proc[1] if len(proc) > 1 else ""
+                    line["mods"] = _mods(proc)
+                    line["charge"] = _amount(_el(e, 3))
+                    line["units"] = _amount(_el(e, 5))
+            elif seg == "DTP" and _el(e, 1) == "472" and "date" not in line:
+                line["date"] = _period(_el(e, 2) or None, _el(e, 3))
+                line["date_pos"] = pos
+            elif seg == "REF" and _el(e, 1) == "6R" and "line_id" not in line:
+                line["line_id"] = _el(e, 2) or None
+                line["line_id_pos"] = pos
+            elif seg == "LIN" and _el(e, 2) == "N4" and "ndc" not in line:
+                line["ndc"] = _el(e, 3) or None
+                line["ndc_pos"] = pos
+            elif seg == "SVD":
+                line["adjudications"].append({"payer": _el(e, 1), "paid": _amount(_el(e, 2)),
+                                              "pos": pos, "cas": Decimal(0)})
+                c.zone = "2430"
+            elif seg == "NM1":
+                c.zone = "2420"
+            return
+        if c.zone == "2430" and c.lines:
+            adj = c.lines[-1]["adjudications"]
+            if seg == "CAS" and adj:
+                adj[-1]["cas"] += _cas_total(e)
+            return
+        if c.zone == "2420":
+            if seg == "SVD" and c.lines:
+                c.lines[-1]["adjudications"].append({"payer": _el(e, 1),
+                                                     "paid": _amount(_el(e, 2)),
+                                                     "pos": pos, "cas": Decimal(0)})
+                c.zone = "2430"
+            return
+        if seg == "SBR":
+            c.zone = "2320"
+            c.cob.append({"pos": pos, "paid": None, "cas": Decimal(0), "payer": None})
+            return
+        if c.zone == "2320":
+            other = c.cob[-1]
+            if seg == "AMT" and _el(e, 1) == "D":
+                other["paid"] = _amount(_el(e, 2))
+                other["paid_pos"] = pos
+            elif seg == "CAS":
+                other["cas"] += _cas_total(e)
+            elif seg == "NM1" and _el(e, 1) == "PR":
+                other["payer"] = _el(e, 9)
+            return
+        # 2300 / 2310
+        if seg == "HI":
+            for i, composite in enumerate(e[1:], start=1):
+                parts = composite.split(comp)
+                c.hi.append((parts[0], parts, pos, f"HI{i:02d}"))
+        elif seg == "DTP":
+            qual = _el(e, 1)
+            if qual in ("434", "435") and qual not in c.dates:
+                c.dates[qual] = (_el(e, 2) or None, _el(e, 3) or None, pos)
+        elif seg == "NM1":
+            c.zone = "2310"
+            if _el(e, 1) == "82" and c.rendering is None:
+                c.rendering = _el(e, 9) or None
+                c.paths[("rendering_provider",)] = (pos, "NM109")
+
+    # -- closing -------------------------------------------------------------------------
+
+    _LEVELS = ("interchange", "group", "transaction", "billing", "subscriber", "patient")
+
+    def _close_levels(self, level: _Level) -> Iterator[X12Claim]:
+        """A level ends, and the levels below it: if no claim took their problems, they
+        become an envelope record; each starts afresh."""
+        order = [getattr(self, name) for name in self._LEVELS]
+        start = next((i for i, lv in enumerate(order) if lv is level), 0)
+        pending: list[tuple[Problem, Pos]] = []
+        for lv in order[start:]:
+            if not lv.used:
+                pending += lv.problems
+        for name in self._LEVELS[start:]:
+            setattr(self, name, _Level())
+        if pending:
+            yield self._envelope_from(pending)
+
+    def _envelope(self) -> Envelope:
+        tx = self.tx
+        return Envelope(interchange=self.isa13, group=self.gs06,
+                        transaction=tx.control if tx else None, sender=self.sender,
+                        receiver=self.receiver, version=tx.version if tx else None,
+                        guide=tx.guide if tx else None, claim_type=self.claim_type)
+
+    def _location(self, pos: Pos, element: str = "", claim_id: str | None = None,
+                  loop: str | None = None) -> Location:
+        seg, seg_loop, ordinal, line, offset = pos
+        tx = self.tx
+        return Location(interchange=self.isa13, group=self.gs06,
+                        transaction=tx.control if tx is not None and ordinal else None,
+                        claim_id=claim_id, loop=loop or seg_loop, segment=seg or None,
+                        ordinal=ordinal, line=line or None,
+                        offset=offset if line else None, element=element or None)
+
+    def _x12_finding(self, p: Problem, pos: Pos, path: Path = (),
+                     claim_id: str | None = None) -> X12Finding:
+        level = X12_RULES.get(p.rule, (1, p.severity))[0]
+        message = p.message
+        if p.value is not None and p.value != "" and repr(p.value) not in message and \
+                f"({p.value})" not in message:
+            message += f" (value {p.value!r})"
+        f = Finding(p.rule, _SEVERITY.get(p.severity, Severity.ERROR), message, path,
+                    (), "WEDI SNIP; ASC X12 005010 TR3 (pyx12)" if level <= 2 else
+                    "ASC X12 005010 TR3")
+        return X12Finding(f, level, self._location(pos, p.element, claim_id, p.loop))
+
+    def _capped(self, items: list[tuple[Problem, Pos]]) -> list[tuple[Problem, Pos]]:
+        if len(items) <= MAX_PROBLEMS:
+            return items
+        rest = len(items) - MAX_PROBLEMS
+        last = items[MAX_PROBLEMS - 1][1]
+        return [*items[:MAX_PROBLEMS], (Problem(
+            "X12_SEGMENT_SYNTAX", "error", f"... and {rest} more problems, not listed "
+            f"(the first {MAX_PROBLEMS} are)"), last)]
+
+    def _envelope_from(self, pending: list[tuple[Problem, Pos]]) -> X12Claim:
+        findings = tuple(self._x12_finding(p, pos) for p, pos in self._capped(pending))
+        first = pending[0][1]
+        return X12Claim(None, self._envelope(), self._location(first), findings,
+                        kind="envelope")
+
+    def _envelope_record(self, problems: list[Problem], pos: Pos, seg: str,
+                         error: X12Error | None = None) -> X12Claim:
+        findings = tuple(self._x12_finding(p, pos) for p, pos in
+                         self._capped([(p, pos) for p in problems]))
+        return X12Claim(None, self._envelope(), self._location(pos), findings, error=error,
+                        kind="envelope")
+
+    def _unsupported(self, tx: Transaction) -> X12Unsupported:
+        return X12Unsupported(tx.unsupported, source=self.name, line=tx.line or None,
+                              offset=tx.offset if tx.line else None,
+                              segment="ST" if tx.line else "")
+
+    def _unsupported_claim(self, ev: Event, pos: Pos, tx: Transaction) -> X12Claim:
+        claim_id = _el(ev.elements, 1) or None
+        return X12Claim(None, self._envelope(), self._location(pos, "", claim_id, "2300"),
+                        error=self._unsupported(tx))
+
+    def _close_claim(self) -> Iterator[X12Claim]:
+        c = self.claim
+        if c is None:
+            return
+        self.claim = None
+        yield self._build(c)
+
+    def _build(self, c: _Claim) -> X12Claim:
+        from ._checks import check_claim
+
+        levels = [self.interchange, self.group, self.transaction, self.billing,
+                  self.subscriber, self.patient]
+        for lv in levels:
+            lv.used = True
+        claim_id = c.claim_id or None
+        sub, pat = self.subscriber, self.patient
+        paths = dict(c.paths)
+        problems: list[tuple[Problem, Pos]] = []
+        for lv in levels:
+            problems += lv.problems
+        problems += c.problems
+        institutional = self.claim_type == "institutional"
+        # who
+        person = pat if pat.data.get("present") else sub
+        pd = person.data
+        person_paths: list[tuple[str, Path]] = [
+            ("sex", ("patient", "sex")), ("birth", ("patient", "birth_date")),
+            ("person", ("patient",))]
+        for key, ppath in person_paths:
+            if key in person.pos:
+                paths[ppath] = person.pos[key]
+        if "member_id" in sub.pos:
+            paths[("patient", "id")] = sub.pos["member_id"]
+        if "npi" in self.billing.pos:
+            paths[("billing_provider",)] = self.billing.pos["npi"]
+        if "payer" in sub.pos:
+            paths[("payer",)] = sub.pos["payer"]
+        if "filing" in sub.pos:
+            paths[("filing_indicator",)] = sub.pos["filing"]
+        if "claim_type" in self.transaction.pos:
+            paths[("claim_type",)] = self.transaction.pos["claim_type"]
+        patient = Patient(sex=(pd.get("sex") or "").strip().upper(), birth_date=pd.get("birth"),
+                          id=sub.data.get("member_id"), name=pd.get("name"))
+        # diagnoses and the rest of HI
+        dx: list[str] = []
+        poa: list[str | None] = []
+        dx_hi: dict[int, tuple[Pos, str]] = {}  # diagnosis index -> position
+        principal: tuple[str, str | None, Pos, str] | None = None
+        others: list[tuple[str, str | None, Pos, str]] = []
+        external: list[tuple[str, str | None, Pos, str]] = []
+        admitting: tuple[str, Pos, str] | None = None
+        reasons: list[tuple[str, Pos, str]] = []
+        procedures: list[tuple[Procedure, Pos, str]] = []
+        conditions: list[tuple[str, Pos, str]] = []
+        icd9: list[tuple[str, Pos, str]] = []
+        dx_segments = {pos[4] for q, _, pos, ref in c.hi
+                       if ref == "HI01" and q in _DX_QUALIFIERS_P}
+        for qualifier, parts, pos, ref in c.hi:
+            code = parts[1] if len(parts) > 1 else ""
+            q = qualifier
+            if q in _ICD9 and code:
+                icd9.append((q, pos, ref))
+            if not institutional:
+                if pos[4] in dx_segments:
+                    # every position of the diagnosis HI counts for the pointers (SV107)
+                    dx_hi[len(dx)] = (pos, f"{ref}-2")
+                    dx.append(code)
+                elif q == "BG" and code:
+                    conditions.append((code, pos, f"{ref}-2"))
+                continue
+            p9 = parts[8] if len(parts) > 8 and parts[8] else None
+            if q in ("ABK", "BK") and principal is None:
+                principal = (code, p9, pos, ref)
+            elif q in ("ABF", "BF"):
+                others.append((code, p9, pos, ref))
+            elif q in ("ABN", "BN"):
+                external.append((code, p9, pos, ref))
+            elif q in ("ABJ", "BJ") and admitting is None:
+                admitting = (code, pos, f"{ref}-2")
+            elif q in ("APR", "PR"):
+                reasons.append((code, pos, f"{ref}-2"))
+            elif q in ("BBR", "BBQ", "BR", "BQ") and code:
+                day = _date(parts[3]) if len(parts) > 3 and parts[2] == "D8" else None
+                procedures.append((Procedure(code, day), pos, f"{ref}-2"))
+            elif q == "BG" and code:
+                conditions.append((code, pos, f"{ref}-2"))
+        if institutional and (principal or others or external):
+            for item in ([principal] if principal else [("", None, c.pos, "")]) + \
+                    others + external:
+                code, p9, pos, ref = item
+                if ref:
+                    dx_hi[len(dx)] = (pos, f"{ref}-2")
+                    if p9 is not None:
+                        paths[("poa", len(dx))] = (pos, f"{ref}-9")
+                else:
+                    dx_hi[len(dx)] = (pos, "")
+                dx.append(code)
+                poa.append(p9)
+        if dx:
+            first_hi = next(iter(dx_hi.values()))
+            paths[("diagnoses",)] = (first_hi[0], "")
+        for i, at in dx_hi.items():
+            paths[("diagnoses", i)] = at
+        if admitting:
+            paths[("admitting_diagnosis",)] = (admitting[1], admitting[2])
+        for i, (_, pos, ref) in enumerate(reasons):
+            paths[("visit_reasons", i)] = (pos, ref)
+        for i, (_, pos, ref) in enumerate(procedures):
+            paths[("procedures", i)] = (pos, ref)
+        for i, (_, pos, ref) in enumerate(conditions):
+            paths[("condition_codes", i)] = (pos, ref)
+        # dates
+        statement = None
+        if "434" in c.dates:
+            fmt, text, pos = c.dates["434"]
+            statement = _period(fmt, text)
+            paths[("statement_period",)] = (pos, "DTP03")
+        admission = None
+        if "435" in c.dates:
+            fmt, text, pos = c.dates["435"]
+            got = _period(fmt if fmt != "DT" else "D8", text)
+            admission = got[0] if got else None
+            paths[("admission_date",)] = (pos, "DTP03")
+        # lines
+        lines: list[ServiceLine] = []
+        sv = "SV2" if institutional else "SV1"
+        line_days: list[tuple[dt.date, Pos]] = []
+        for ln in c.lines:
+            if "sv" not in ln:
+                continue  # an LX with no SV1/SV2: pyx12 reports the missing segment
+            k = len(lines)
+            svp: Pos = ln["sv_pos"]
+            s = ln["sv"]
+            paths[("service_lines", k)] = (ln["lx_pos"], "")
+            proc_el = f"{s}01" if s == "SV1" else f"{s}02"
+            paths[("service_lines", k, "procedure_code")] = (svp, f"{proc_el}-2")
+            paths[("service_lines", k, "modifiers")] = (svp, f"{proc_el}-3")
+            for j, (_, at) in enumerate(ln["mods"]):
+                paths[("service_lines", k, "modifiers", j)] = (svp, f"{proc_el}-{at}")
+            if s == "SV1":
+                paths[("service_lines", k, "charge")] = (svp, "SV102")
+                paths[("service_lines", k, "units")] = (svp, "SV104")
+                paths[("service_lines", k, "place_of_service")] = (svp, "SV105")
+                paths[("service_lines", k, "diagnosis_pointers")] = (svp, "SV107")
+                for j in range(len(ln["pointers"])):
+                    paths[("service_lines", k, "diagnosis_pointers", j)] = (svp, f"SV107-{j + 1}")
+            else:
+                paths[("service_lines", k, "revenue_code")] = (svp, "SV201")
+                paths[("service_lines", k, "charge")] = (svp, "SV203")
+                paths[("service_lines", k, "units")] = (svp, "SV205")
+            day = None
+            if ln.get("date"):
+                day = ln["date"][0]
+                paths[("service_lines", k, "date_of_service")] = (ln["date_pos"], "DTP03")
+                line_days.append((day, ln["date_pos"]))
+            if ln.get("line_id"):
+                paths[("service_lines", k, "line_id")] = (ln["line_id_pos"], "REF02")
+            if ln.get("ndc"):
+                paths[("service_lines", k, "ndc")] = (ln["ndc_pos"], "LIN03")
+            pointers = []
+            for p in ln.get("pointers", []):
+                pointers.append(int(p) if p.isdigit() else 0)
+            mods = tuple(m for m, _ in ln["mods"])
+            lines.append(ServiceLine(
+                line=ln["lx"] if ln["lx"] is not None else k + 1,
+                procedure_code=ln["code"], modifiers=mods, units=ln["units"],
+                diagnosis_pointers=tuple(pointers), revenue_code=ln.get("revenue"),
+                date_of_service=day, line_id=ln.get("line_id"),
+                place_of_service=ln.get("pos"), charge=ln["charge"], ndc=ln.get("ndc")))
+        del sv
+        # the claim's date
+        dos: dt.date | None = None
+        if institutional and statement is not None:
+            dos = statement[1]
+            paths[("date_of_service",)] = paths[("statement_period",)]
+        elif line_days:
+            first = min(line_days, key=lambda t: t[0])
+            dos = first[0]
+            paths[("date_of_service",)] = (first[1], "DTP03")
+        loc_paths = {path: self._location(pos, element, claim_id)
+                     for path, (pos, element) in paths.items()}
+        # reverse: (segment, element) -> the claim path, for pyx12's findings; a segment
+        # with no element of the claim falls back to the line it is in
+        reverse: dict[tuple[int, str], Path] = {}
+        for where, (pos, element) in paths.items():
+            rkey = (pos[4], element)
+            if rkey not in reverse or len(where) > len(reverse[rkey]):
+                reverse[rkey] = where
+        k_of = {i: k for k, i in enumerate(i for i, ln in enumerate(c.lines) if "sv" in ln)}
+        for offset, i in c.seg_line.items():
+            if i in k_of:
+                reverse.setdefault((offset, ""), ("service_lines", k_of[i]))
+        findings: list[X12Finding] = []
+        for p, pos in self._capped(problems):
+            findings.append(self._x12_finding(p, pos, _reverse(reverse, pos, p.element),
+                                              claim_id))
+        envelope = self._envelope()
+        clm_loc = self._location(c.pos, "", claim_id, "2300")
+        loc_paths[()] = clm_loc
+        error: X12Error | None = None
+        claim: Claim | None = None
+        extra_checks = check_claim(
+            c, institutional=institutional, lines=lines, dx=dx, statement=statement,
+            admission=admission, icd9=icd9, patient_present=bool(pat.data.get("present")),
+            subscriber=sub, bill_type=(c.facility + c.frequency) if institutional else None,
+            line_days=line_days, dos=dos)
+        for p, pos, where in extra_checks:
+            findings.append(self._x12_finding(p, pos, where, claim_id))
+        if dos is None:
+            what = ("no statement period (DTP*434) and no line date (DTP*472)"
+                    if institutional else "no line has a service date (DTP*472)")
+            error = X12ClaimUnreadable(f"claim {claim_id}: {what}, so it has no date of "
+                                       "service to check its codes on", source=self.name,
+                                       line=c.pos[3], offset=c.pos[4], segment="CLM")
+        else:
+            payer = (sub.data.get("payer") or "").strip().lower() or "unknown"
+            claim = Claim(
+                claim_type=self.claim_type or "professional", payer=payer, patient=patient,
+                date_of_service=dos, diagnoses=tuple(dx), service_lines=tuple(lines),
+                bill_type=(c.facility + c.frequency) if institutional and c.facility else None,
+                condition_codes=tuple(code for code, _, _ in conditions),
+                claim_id=claim_id, billing_provider=self.billing.data.get("npi"),
+                rendering_provider=c.rendering,
+                place_of_service=None if institutional else (c.facility or None),
+                total_charge=c.total, frequency_code=c.frequency or None,
+                filing_indicator=sub.data.get("filing"),
+                poa=tuple(poa) if any(p is not None for p in poa) else (),
+                procedures=tuple(p for p, _, _ in procedures),
+                admitting_diagnosis=admitting[0] if admitting else None,
+                visit_reasons=tuple(code for code, _, _ in reasons),
+                statement_period=statement, admission_date=admission)
+        return X12Claim(claim, envelope, clm_loc, tuple(findings), error=error,
+                        paths=loc_paths)
+
+
+def _reverse(reverse: dict[tuple[int, str], Path], pos: Pos, element: str) -> Path:
+    """The claim path of an X12 element of this claim: the element's own, its segment's
+    line, or () (the claim)."""
+    for el in (element, element.split("-")[0], "") if element else ("",):
+        hit = reverse.get((pos[4], el))
+        if hit is not None:
+            return hit
+    return ()
+
+
+def _mods(proc: list[str]) -> list[tuple[str, int]]:
+    """The modifiers of a procedure composite (components 3-6) with their component
+    numbers, blanks left out."""
+    return [(m, i) for i, m in enumerate(proc[2:6], start=3) if m]
+
+
+def _name(e: list[str]) -> str | None:
+    last, first = _el(e, 3), _el(e, 4)
+    if not last and not first:
+        return None
+    return f"{last}, {first}" if first else last
+
+
+def _cas_total(e: list[str]) -> Decimal:
+    """The sum of the adjustment amounts of a CAS segment (CAS03, 06, 09, 12, 15, 18)."""
+    total = Decimal(0)
+    for i in (3, 6, 9, 12, 15, 18):
+        amount = _amount(_el(e, i))
+        if amount is not None:
+            total += amount
+    return total

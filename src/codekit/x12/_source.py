@@ -1,0 +1,383 @@
+"""Opening an X12 source and cutting it into segments, with where each one is.
+
+A source is a path, bytes, a binary stream or a text stream. Bytes are read in chunks and
+decoded as Latin-1 (one byte, one character: X12 is a single-byte format, and offsets stay
+byte offsets) after a UTF-8 byte-order mark is skipped; UTF-16 (with or without a BOM) is
+recognised and decoded, two bytes a character. The ISA header is read by its element
+separator, not by fixed columns, so that an ISA that is not 106 characters is still read
+(and reported); the delimiters come from it. Memory is bounded: a segment longer than
+:data:`MAX_SEGMENT` characters means the input is not X12 text, and reading stops with
+:class:`~codekit.errors.X12NotReadable` naming the byte.
+
+>>> src = Source.open(b"ISA*00*          *00*          *ZZ*S              *ZZ*R              "
+...                   b"*250101*1200*^*00501*000000001*0*P*:~GS*HC*S*R~")
+>>> src.delimiters
+Delimiters(element='*', component=':', segment='~', repetition='^')
+>>> [(s.text[:3], s.line, s.offset) for s in src.segments()]
+[('ISA', 1, 0), ('GS*', 1, 106)]
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+from collections.abc import Iterator
+from typing import IO, Any
+
+import attrs
+
+from ..errors import InvalidArgument, X12NotReadable
+
+__all__ = ["MAX_SEGMENT", "Delimiters", "IsaProblem", "RawSegment", "Source", "looks_like_x12"]
+
+CHUNK = 1 << 16
+#: The longest segment codekit reads (characters); X12 segments are a few hundred at most.
+MAX_SEGMENT = 1 << 20
+#: The fixed widths of ISA01..ISA16.
+ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
+ISA_LENGTH = 106
+_WHITE = " \t\r\n"
+
+
+@attrs.frozen
+class Delimiters:
+    """The separators an interchange declares in its ISA header."""
+
+    element: str
+    component: str
+    segment: str
+    repetition: str | None
+
+
+@attrs.frozen
+class RawSegment:
+    """One segment as written (``text`` without its terminator or the whitespace before
+    it), its 1-based ``line`` in the file, the byte ``offset`` of its first character,
+    whether whitespace stood before it (``indented``) and whether the file ended before its
+    terminator (``unterminated``)."""
+
+    text: str
+    line: int
+    offset: int
+    indented: bool = False
+    #: The file ended before this segment's terminator (a truncated file).
+    unterminated: bool = False
+
+
+@attrs.frozen
+class IsaProblem:
+    """Something wrong with the ISA header that still lets it be read."""
+
+    element: str
+    message: str
+
+
+def _segment_start(text: str, ele: str) -> bool:
+    """Whether ``text`` starts like a segment: 2-3 letters or digits (a letter first),
+    then the element separator."""
+    i = text.find(ele)
+    return 2 <= i <= 3 and text[0].isalpha() and text[:i].isalnum() and text[:i].isupper()
+
+
+def looks_like_x12(head: bytes | str) -> bool:
+    """Whether the first bytes of a file are an X12 interchange: ``ISA`` and a separator
+    (after whitespace or a byte-order mark), in one of the encodings codekit reads.
+
+    >>> looks_like_x12(b"ISA*00*"), looks_like_x12(b'{"claim_type": 1}')
+    (True, False)
+    >>> looks_like_x12(b"\\xff\\xfeI\\x00S\\x00A\\x00*\\x00")
+    True
+    """
+    if isinstance(head, str):
+        text = head.lstrip("\ufeff" + _WHITE)
+    else:
+        _, codec, skip = _sniff(head)
+        try:
+            text = codecs.decode(head[skip:skip + 64], codec, "ignore").lstrip(_WHITE)
+        except LookupError:  # pragma: no cover - every codec named is built in
+            return False
+    return text.startswith("ISA") and len(text) > 3 and not text[3].isalnum() and \
+        not text[3].isspace()
+
+
+def _sniff(head: bytes) -> tuple[str, str, int]:
+    """(encoding name shown to users, codec, bytes to skip) from the first bytes."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "UTF-8 with a byte-order mark", "latin-1", 3
+    if head.startswith(codecs.BOM_UTF16_LE):
+        return "UTF-16LE", "utf-16-le", 2
+    if head.startswith(codecs.BOM_UTF16_BE):
+        return "UTF-16BE", "utf-16-be", 2
+    stripped = head.lstrip(b" \t\r\n")
+    if stripped[:6] == b"I\x00S\x00A\x00":
+        return "UTF-16LE", "utf-16-le", 0
+    if stripped[:6] == b"\x00I\x00S\x00A":
+        return "UTF-16BE", "utf-16-be", 0
+    return "", "latin-1", 0
+
+
+class Source:
+    """An open X12 source: its name, its encoding, the ISA's delimiters and problems, and
+    an iterator over its segments (:meth:`segments`, once)."""
+
+    def __init__(self, stream: IO[Any], name: str, *, close: bool) -> None:
+        self.name = name
+        self._stream = stream
+        self._close = close
+        self._text = not isinstance(stream.read(0), bytes)
+        #: How the bytes were decoded, when they were not plain ASCII/Latin-1 ("" else).
+        self.encoding = ""
+        self._width = 1  # bytes per character
+        self._base = 0  # bytes skipped before the first character (a BOM)
+        self._decoder: Any = None
+        self._buffer = ""
+        self._pos = 0  # characters consumed before self._buffer
+        self._line = 1  # the line self._buffer starts on
+        self.delimiters: Delimiters
+        self.isa_problems: list[IsaProblem] = []
+        self._start()
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, source: object) -> Source:
+        """Open a path (``str`` or ``os.PathLike``), ``bytes``, or a readable binary or text
+        stream; raises :class:`~codekit.errors.X12NotReadable` for what is not X12."""
+        if isinstance(source, str | os.PathLike):
+            name = os.fspath(source)
+            try:
+                stream: IO[Any] = open(name, "rb")  # noqa: SIM115 - closed by close()
+            except OSError as e:
+                raise X12NotReadable(f"cannot open the file: {e.strerror or e}",
+                                     source=str(name)) from None
+            try:
+                return cls(stream, str(name), close=True)
+            except BaseException:
+                stream.close()
+                raise
+        if isinstance(source, bytes | bytearray | memoryview):
+            return cls(io.BytesIO(bytes(source)), "<bytes>", close=True)
+        if hasattr(source, "read"):
+            return cls(source, str(getattr(source, "name", "<stream>")), close=False)  # type: ignore[arg-type]
+        raise InvalidArgument(f"an X12 source is a path, bytes or a readable stream, got "
+                              f"{type(source).__name__}")
+
+    def close(self) -> None:
+        if self._close:
+            self._stream.close()
+
+    def _read(self) -> str:
+        """The next piece of text ("" at the end)."""
+        try:
+            data = self._stream.read(CHUNK)
+        except (OSError, ValueError) as e:
+            raise X12NotReadable(f"cannot read: {e}", source=self.name,
+                                 offset=self.byte_offset(self._pos + len(self._buffer))) \
+                from None
+        if self._text:
+            if not isinstance(data, str):
+                raise X12NotReadable("the stream mixes text and bytes", source=self.name)
+            return data
+        if not data:
+            return self._decoder.decode(b"", final=True) if self._decoder else ""
+        return self._decoder.decode(data)
+
+    def _start(self) -> None:
+        if self._text:
+            first = self._stream.read(CHUNK)
+            if first.startswith("\ufeff"):
+                first = first[1:]
+            self._buffer = first
+        else:
+            head = self._stream.read(CHUNK)
+            if not isinstance(head, bytes | bytearray):
+                raise X12NotReadable("the stream returned neither text nor bytes",
+                                     source=self.name)
+            self.encoding, codec, skip = _sniff(bytes(head))
+            self._base = skip
+            self._width = 2 if codec.startswith("utf-16") else 1
+            self._decoder = codecs.getincrementaldecoder(codec)("replace")
+            self._buffer = self._decoder.decode(bytes(head[skip:]))
+        # Lines end with LF (or CRLF); a file with CR alone counts CRs.
+        self._nl = "\r" if "\r" in self._buffer and "\n" not in self._buffer else "\n"
+        # leading whitespace (blank lines) before the ISA
+        lead = len(self._buffer) - len(self._buffer.lstrip(_WHITE))
+        while lead == len(self._buffer):
+            self._consume(lead)
+            more = self._read()
+            if not more:
+                break
+            self._buffer += more
+            lead = len(self._buffer) - len(self._buffer.lstrip(_WHITE))
+        self._consume(lead)
+        while len(self._buffer) < 512:
+            more = self._read()
+            if not more:
+                break
+            self._buffer += more
+        self._isa()
+
+    def _consume(self, n: int) -> None:
+        piece = self._buffer[:n]
+        self._line += piece.count(self._nl)
+        self._pos += n
+        self._buffer = self._buffer[n:]
+
+    def byte_offset(self, char_pos: int) -> int:
+        """The byte offset of a character position (0-based) of the decoded text."""
+        return self._base + char_pos * self._width
+
+    def _fail(self, reason: str, segment: str = "") -> X12NotReadable:
+        return X12NotReadable(reason, source=self.name, line=self._line,
+                              offset=self.byte_offset(self._pos), segment=segment)
+
+    def _isa(self) -> None:
+        text = self._buffer
+        if not text.startswith("ISA"):
+            shown = text[:20]
+            if not shown:
+                raise self._fail("the input is empty: an 837 interchange starts with an ISA "
+                                 "segment")
+            seg = shown.split("*", 1)[0][:3] if shown[:3].isalpha() else ""
+            if any(not (c.isprintable() or c in _WHITE) for c in shown):
+                what = f"binary data ({shown[:8].encode('latin-1', 'replace')!r})"
+            else:
+                what = repr(shown)
+            raise self._fail(f"not an X12 interchange: it starts with {what}; an 837 starts "
+                             "with the ISA segment that declares its delimiters", seg)
+        if len(text) < 4:
+            raise self._fail("the ISA segment is cut off", "ISA")
+        ele = text[3]
+        if ele.isalnum() or ele in _WHITE:
+            raise self._fail(f"ISA is followed by {ele!r}, which cannot be the element "
+                             "separator", "ISA")
+        # ISA01..ISA16: 16 separators; ISA16 is one character, the terminator follows it.
+        pos = 3
+        for _ in range(15):
+            nxt = text.find(ele, pos + 1)
+            if nxt < 0 or nxt - pos > 64:
+                raise self._fail(f"the ISA segment does not have 16 elements separated by "
+                                 f"{ele!r}: the delimiters cannot be read", "ISA")
+            pos = nxt
+        if pos + 2 >= len(text):
+            raise self._fail("the ISA segment is cut off after ISA16", "ISA")
+        component = text[pos + 1]
+        segment = text[pos + 2]
+        elements = [*text[4:pos].split(ele), component]
+        widths = [len(e) for e in elements]
+        problems: list[IsaProblem] = []
+        bad = [i for i, (w, want) in enumerate(zip(widths, ISA_WIDTHS, strict=True))
+               if w != want]
+        if bad:
+            what = ", ".join(f"ISA{i + 1:02d} is {widths[i]} characters (must be "
+                             f"{ISA_WIDTHS[i]})" for i in bad[:4])
+            problems.append(IsaProblem(f"ISA{bad[0] + 1:02d}",
+                                       f"the ISA segment must be {ISA_LENGTH} characters with "
+                                       f"fixed-width elements: {what}; readers that take the "
+                                       "delimiters from fixed columns will misread it"))
+        repetition = elements[10] if elements[11] == "00501" else None
+        if segment.isalnum() or segment == " ":
+            raise self._fail(f"the segment terminator after ISA16 is {segment!r}: the "
+                             "delimiters cannot be read", "ISA")
+        seps = [("element", ele), ("component", component), ("segment", segment)]
+        if repetition is not None and not repetition.isalnum() and repetition != " ":
+            seps.append(("repetition", repetition))
+        seen: dict[str, str] = {}
+        for what, ch in seps:
+            if ch in seen:
+                if {what, seen[ch]} == {"component", "repetition"}:
+                    problems.append(IsaProblem(
+                        "ISA16", f"ISA16 (component separator {ch!r}) is also ISA11, the "
+                        "repetition separator: the two must differ"))
+                    repetition = None
+                    continue
+                raise self._fail(f"the {what} separator {ch!r} is also the {seen[ch]} "
+                                 "separator: the delimiters cannot be told apart", "ISA")
+            seen[ch] = what
+        if component.isalnum() or component == " ":
+            problems.append(IsaProblem("ISA16", f"the component separator {component!r} is "
+                                       "a letter, digit or space"))
+        self.delimiters = Delimiters(ele, component, segment, repetition)
+        self.isa_problems = problems
+        self.isa_elements = elements
+
+    # -- segments ------------------------------------------------------------------------
+
+    def _check_terminator(self, text: str, line: int, char_pos: int) -> None:
+        """A "segment" whose lines start with segment IDs: the segments end with line
+        breaks, not with the terminator the ISA declares."""
+        ele = self.delimiters.element
+        lines = text.replace("\r", "\n").split("\n")
+        looks = sum(1 for ln in lines[1:] if _segment_start(ln.lstrip(), ele))
+        if looks >= 2:
+            self._line, self._pos = line, char_pos
+            raise self._fail(
+                f"the ISA declares {self.delimiters.segment!r} as the segment terminator "
+                f"(the character after ISA16), but {looks} lines from here start with a "
+                "segment ID and end with no terminator: the file ends its segments with "
+                "line breaks, or its ISA is wrong", lines[0][:3])
+
+    def segments(self) -> Iterator[RawSegment]:
+        """Every segment, in order, with its line and byte offset."""
+        term = self.delimiters.segment
+        buffer = self._buffer
+        pos = self._pos  # character position of buffer[0]
+        line = self._line
+        byte = self.byte_offset
+        white = _WHITE
+        newline_term = term == "\n"
+        nl = self._nl
+        while True:
+            start = 0
+            while True:
+                end = buffer.find(term, start)
+                if end < 0:
+                    break
+                raw = buffer[start:end]
+                text = raw.lstrip(white)
+                lead = len(raw) - len(text)
+                if lead:
+                    skipped = raw[:lead]
+                    line += skipped.count(nl)
+                    indented = bool(skipped.strip("\r\n"))
+                else:
+                    indented = False
+                if text:
+                    at = byte(pos + start + lead)
+                    if not newline_term and ("\n" in text or "\r" in text):
+                        # a segment wrapped over several lines (80-column files) -- or
+                        # lines that are segments: the ISA declares the wrong terminator
+                        self._check_terminator(text, line, pos + start + lead)
+                        line_after = line + text.count(nl)
+                        text = text.replace("\r", "").replace("\n", "")
+                        yield RawSegment(text, line, at, indented)
+                        line = line_after
+                    else:
+                        yield RawSegment(text, line, at, indented)
+                if newline_term:
+                    line += 1
+                start = end + 1
+            rest = buffer[start:]
+            pos += start
+            more = self._read()
+            if not more:
+                # what follows the last terminator: nothing, whitespace, an end-of-file
+                # mark (^Z) or NULs -- or a last segment the file cut off
+                tail = rest.strip().strip("\x00\x1a")
+                if tail:
+                    lead = len(rest) - len(rest.lstrip(white))
+                    line += rest[:lead].count(nl)
+                    text = rest[lead:].rstrip().rstrip("\x00\x1a").replace("\r", "")
+                    if "\n" in text:
+                        self._check_terminator(text, line, pos + lead)
+                    yield RawSegment(text.replace("\n", ""), line, byte(pos + lead),
+                                     bool(rest[:lead].strip("\r\n")), unterminated=True)
+                return
+            if len(rest) > MAX_SEGMENT:
+                lead = len(rest) - len(rest.lstrip(white))
+                self._line, self._pos = line + rest[:lead].count(nl), pos + lead
+                raise self._fail(f"no segment terminator {term!r} in {MAX_SEGMENT:,} "
+                                 "characters: this is not X12 text (or the ISA declares the "
+                                 "wrong terminator)", rest.lstrip(white)[:3])
+            buffer = rest + more
