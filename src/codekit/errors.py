@@ -40,10 +40,12 @@ __all__ = [
     "ClaimFormatError",
     "CodekitError",
     "DataError",
+    "FhirFormatError",
     "InvalidArgument",
     "InvalidFormat",
     "InvalidModifier",
     "MalformedFile",
+    "MissingDependency",
     "ModifierNotValidOnDate",
     "NotBillable",
     "NotValidOnDate",
@@ -439,3 +441,48 @@ class PolicyError(CodekitError, ValueError):
         self.column = column
         self.text = text
         self.expected = expected
+
+
+class MissingDependency(CodekitError, ImportError):
+    """An optional part of codekit needs a package that is not installed; the message
+    names the extra that installs it (``pip install 'codekit[fhir]'``).
+
+    >>> import pickle
+    >>> e = MissingDependency("codekit.fhir needs fhir.resources", extra="fhir",
+    ...                       package="fhir.resources")
+    >>> e2 = pickle.loads(pickle.dumps(e))
+    >>> (e2.code, e2.extra, e2.package)
+    ('DEPENDENCY_MISSING', 'fhir', 'fhir.resources')
+    """
+
+    code = "DEPENDENCY_MISSING"
+
+    def __init__(self, message: str = "", *, extra: str = "", package: str = "") -> None:
+        super().__init__(message, extra=extra, package=package)
+        self.extra = extra
+        self.package = package
+
+
+class FhirFormatError(CodekitError, ValueError):
+    """FHIR input that holds no claim to check: not JSON, not a FHIR resource, a resource
+    other than a Claim (a Patient where a Claim is expected), a Bundle without a Claim.
+    ``problems`` lists ``(expression, message)`` pairs, the expression a FHIRPath
+    (``Bundle.entry[2].resource``) or ``""`` for the input as a whole.
+
+    >>> import pickle
+    >>> e = FhirFormatError([("", "expected a Claim or a Bundle of Claims, got a Patient")])
+    >>> print(pickle.loads(pickle.dumps(e)))
+    expected a Claim or a Bundle of Claims, got a Patient
+    >>> e.code, e.problems[0][1][:11]
+    ('FHIR_FORMAT_INVALID', 'expected a ')
+    """
+
+    code = "FHIR_FORMAT_INVALID"
+
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+        self.problems = tuple((str(x), str(m)) for x, m in problems)
+        text = "; ".join(f"{x}: {m}" if x else m for x, m in self.problems)
+        super().__init__(text or "not a FHIR Claim", problems=self.problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FhirFormatError, (self.problems,))
