@@ -76,12 +76,12 @@ if TYPE_CHECKING:
     from ..checker import Checker
 
 __all__ = [
+    "CLAIM_RESOURCES",
     "CODES_EXTENSION",
     "FIX_EXTENSION",
     "MAX_ITEMS",
     "OUTCOME_SYSTEM",
     "RULE_SYSTEM",
-    "CLAIM_RESOURCES",
     "Paths",
     "ReadClaim",
     "Resolver",

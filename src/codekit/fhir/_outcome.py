@@ -15,8 +15,17 @@ from typing import Any
 from ..findings import Finding, Severity
 from . import _systems as S
 
-__all__ = ["CODES_EXTENSION", "FIX_EXTENSION", "OUTCOME_SYSTEM", "RULE_SYSTEM", "issue_code",
-           "issue", "operation_outcome", "outcome_bundle", "fatal_outcome"]
+__all__ = [
+    "CODES_EXTENSION",
+    "FIX_EXTENSION",
+    "OUTCOME_SYSTEM",
+    "RULE_SYSTEM",
+    "fatal_outcome",
+    "issue",
+    "issue_code",
+    "operation_outcome",
+    "outcome_bundle",
+]
 
 #: ``details.coding.system`` of every issue codekit writes; the code is the rule ID of
 #: ``docs/catalog.md`` (``DX_CODE_UNKNOWN``, ``FHIR_DX_SYSTEM_UNSUPPORTED``...).

@@ -37,7 +37,7 @@ CLAIM_TYPES = {"professional": "professional", "institutional": "institutional",
 MAX_ITEMS = 999
 READER = "codekit FHIR reader (docs/fhir.md)"
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 _GENDER = {"male": "M", "female": "F", "unknown": "U", "other": "U"}
 _BIRTH_SEX = {"M": "M", "F": "F", "UNK": "U"}
 _ADMITTING = frozenset({"admitting"})
@@ -134,8 +134,9 @@ class Paths:
             return self.admitting or f"{self.root}.diagnosis"
         if head == "patient":
             field = rest[0] if rest else None
-            return self.patient.get(field, None) if isinstance(field, str) and \
-                field in self.patient else self.patient.get("", f"{self.root}.patient")
+            if isinstance(field, str) and field in self.patient:
+                return self.patient[field]
+            return self.patient.get("", f"{self.root}.patient")
         if isinstance(head, str) and head in self.fields:
             return self.fields[head]
         return self.root
@@ -213,7 +214,7 @@ class Context:
             # Claim at http://x/fhir/Claim/1 names Patient/2: http://x/fhir/Patient/2
             parts = base.rstrip("/").split("/")
             if len(parts) > 2:
-                hit = self.by_key.get("/".join(parts[:-2] + [ref]))
+                hit = self.by_key.get("/".join([*parts[:-2], ref]))
         if hit is None and "://" in ref:
             tail = ref.rstrip("/").split("/")
             if len(tail) >= 2:
@@ -350,7 +351,7 @@ class _Reader:
 
     # references ----------------------------------------------------------------------
 
-    def resolve(self, ref_obj: Any, path: Location, want: str
+    def resolve(self, ref_obj: Any, path: Location, want: str | tuple[str, ...]
                 ) -> tuple[dict[str, Any] | None, str | None, str]:
         """(resource, its FHIRPath, why not) for a Reference: contained, in the Bundle,
         or from the caller's resolver."""
@@ -385,10 +386,12 @@ class _Reader:
         return None, None, f"{ref!r} is not contained or in the Bundle (pass a resolver to " \
                            "look it up)"
 
-    def typed(self, res: dict[str, Any], want: str, where: str, ref: str
+    def typed(self, res: dict[str, Any], want: str | tuple[str, ...], where: str, ref: str
               ) -> tuple[dict[str, Any] | None, str | None, str]:
-        if res.get("resourceType") != want:
-            return None, None, f"{ref!r} is a {_short(res.get('resourceType'))}, not a {want}"
+        wanted = (want,) if isinstance(want, str) else want
+        if res.get("resourceType") not in wanted:
+            return None, None, f"{ref!r} is a {_short(res.get('resourceType'))}, not a " \
+                               f"{' or '.join(wanted)}"
         return res, where, ""
 
     # the claim -----------------------------------------------------------------------
@@ -827,7 +830,7 @@ class _Reader:
         path: Location = (*base, "productOrService")
         if item.get("productOrService") is None:
             if revenue_only_ok:
-                self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", I, f"{self.xp(base)}: revenue code "
+                self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", INFO, f"{self.xp(base)}: revenue code "
                           f"{revenue} with no CPT/HCPCS code: the line is not checked.",
                           path)
                 return None
@@ -842,7 +845,7 @@ class _Reader:
         systems = sorted({S.label(c.get("system")) for _, c in codings})
         what = _coded_in(codes, systems) if codes else "productOrService has no code"
         if revenue_only_ok:
-            self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", I, f"{self.xp(path)}: {what}; the line "
+            self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", INFO, f"{self.xp(path)}: {what}; the line "
                       f"(revenue code {revenue}) is not checked.", path, codes)
         else:
             self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", E, f"{self.xp(path)}: {what}; codekit "
@@ -1126,25 +1129,26 @@ class _Reader:
             return value
         return None
 
-    def npi(self, ref: Any, path: Location) -> str | None:
+    def npi(self, ref: Any, path: Location, depth: int = 0) -> str | None:
         ref = _dict(ref)
         value = _dict(ref.get("identifier")).get("value")
         if type(value) is str and value and len(value) <= MAX_TEXT:
             return value
         if isinstance(ref.get("reference"), str):
-            for want in ("Organization", "Practitioner", "PractitionerRole"):
-                res, where, _ = self.resolve(ref, path, want)
-                if res is None:
-                    continue
-                if want == "PractitionerRole":
-                    return self.npi(res.get("practitioner"), path)
-                ids = [i for i in _list(res.get("identifier")) if isinstance(i, dict)
-                       and type(i.get("value")) is str and len(i["value"]) <= MAX_TEXT]
-                for ident in ids:
-                    if ident.get("system") == S.NPI:
-                        npi: str = ident["value"]
-                        return npi
+            res, _, _ = self.resolve(ref, path, ("Organization", "Practitioner",
+                                                 "PractitionerRole"))
+            if res is None:
                 return None
+            if res.get("resourceType") == "PractitionerRole":
+                inner = _dict(res.get("practitioner"))
+                if depth == 0:  # PractitionerRole -> its Practitioner, once
+                    return self.npi(inner, path, 1)
+                return None
+            for ident in _list(res.get("identifier")):
+                if isinstance(ident, dict) and ident.get("system") == S.NPI and \
+                        type(ident.get("value")) is str and len(ident["value"]) <= MAX_TEXT:
+                    npi: str = ident["value"]
+                    return npi
         return None
 
     def billing_provider(self) -> str | None:

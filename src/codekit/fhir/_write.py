@@ -13,6 +13,7 @@ gives the same claim.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from decimal import Decimal
 from typing import Any
@@ -51,10 +52,8 @@ def from_claim(claim: Claim) -> dict[str, Any]:
     if claim.opps is not None:
         ext.append(_ext("opps", valueBoolean=claim.opps))
     if claim.extra:
-        try:
+        with contextlib.suppress(TypeError, ValueError):  # not JSON: not carried
             ext.append(_ext("extra", valueString=json.dumps(dict(claim.extra))))
-        except (TypeError, ValueError):
-            pass  # not JSON: not carried
     patient = _patient(claim)
     out["contained"] = [patient]
     if claim.claim_id is not None:
