@@ -375,7 +375,7 @@ class _Reader:
                 found = self.context.resolver(ref)
             except Exception as e:  # the caller's code: its failure is a finding
                 return None, None, f"the resolver failed on {ref!r}: {type(e).__name__}: " \
-                                   f"{_short(str(e))}"
+                                   f"{str(e)[:200]}"
             if found is not None:
                 data = as_data(found)
                 if data is None:
