@@ -28,9 +28,9 @@ from codekit.fhir import terminology
 from tests.conftest import reference
 
 pytest.importorskip("fhir.resources")
-from fhir.resources.R4B.bundle import Bundle  # noqa: E402
-from fhir.resources.R4B.operationoutcome import OperationOutcome  # noqa: E402
-from fhir.resources.R4B.parameters import Parameters  # noqa: E402
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.operationoutcome import OperationOutcome
+from fhir.resources.R4B.parameters import Parameters
 
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 CPT = "http://www.ama-assn.org/go/cpt"
@@ -56,7 +56,7 @@ def validates(outcome: dict[str, Any]) -> None:
 
 # -- the third-party examples: exact findings -----------------------------------------------
 
-D, P, I, PI = "diagnosis", "procedure", "item", "productOrService"
+
 EXPECTED: dict[str, list[tuple[str, str]]] = {
     # CMS Blue Button FISS claim: placeholder ICD-9 diagnoses and procedures, dates the
     # BFD test masks as "IGNORED_FIELD", a second item with no productOrService.
@@ -396,8 +396,8 @@ def test_each_finding_is_an_issue_with_its_fhirpath_rule_and_fix() -> None:
 
 
 def test_the_fix_travels_as_an_extension() -> None:
-    from codekit.findings import Finding, Severity
     from codekit.fhir._outcome import issue
+    from codekit.findings import Finding, Severity
 
     i = issue(Finding("DX_NOT_BILLABLE", Severity.ERROR, "E11 is a header", ("diagnoses", 0),
                       ("E11",), fix=("E11.9", "E11.65")), "Claim.diagnosis[0]")

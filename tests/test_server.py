@@ -21,14 +21,14 @@ pytest.importorskip("uvicorn")
 pytest.importorskip("starlette")
 pytest.importorskip("fhir.resources")
 
-import uvicorn  # noqa: E402
-from fhir.resources.R4B.bundle import Bundle  # noqa: E402
-from fhir.resources.R4B.capabilitystatement import CapabilityStatement  # noqa: E402
-from fhir.resources.R4B.operationoutcome import OperationOutcome  # noqa: E402
-from fhir.resources.R4B.parameters import Parameters  # noqa: E402
+import uvicorn
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.capabilitystatement import CapabilityStatement
+from fhir.resources.R4B.operationoutcome import OperationOutcome
+from fhir.resources.R4B.parameters import Parameters
 
-from codekit.server import create_app  # noqa: E402
-from tests.test_fhir import claim  # noqa: E402
+from codekit.server import create_app
+from tests.test_fhir import claim
 
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 
