@@ -818,3 +818,31 @@ def test_parameters_in() -> None:
     assert kw == {"system": CPT, "code": "99213"}
     with pytest.raises(InvalidArgument):
         terminology.parameters({"resourceType": "Claim"})
+
+
+# -- codekit check ----------------------------------------------------------------------------
+
+
+def test_codekit_check_reads_fhir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from codekit.cli import main
+
+    bundle = {"resourceType": "Bundle", "type": "collection",
+              "entry": [{"resource": claim(id="a")}, {"resource": {"resourceType": "Patient"}},
+                        {"resource": claim(id="b", type={"coding": [{"code": "oral"}]})}]}
+    one = tmp_path / "bundle.json"
+    one.write_text(json.dumps(bundle))
+    nd = tmp_path / "claims.ndjson"
+    nd.write_text(json.dumps(claim(id="c")) + "\n" + "{oops\n" + json.dumps(claim(id="d")) + "\n")
+    assert main(["check", "--format", "jsonl", "--quiet", str(one), str(nd)]) == 2
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["input"] for r in rows] == [
+        f"{one}:Bundle.entry[0].resource", f"{one}:Bundle.entry[2].resource",
+        f"{nd}:line 1: Claim", f"{nd}:line 2", f"{nd}:line 3: Claim"]
+    assert [r["claim_id"] for r in rows] == ["PCN-1", "PCN-1", "PCN-1", None, "PCN-1"]
+    assert rows[0]["findings"][0]["rule"] == "LATERALITY_MISMATCH"
+    assert rows[0]["findings"][0]["path"] == "$.Bundle.entry[0].resource.item[1].modifier[0]"
+    assert rows[1]["findings"][0]["rule"] == "FHIR_CLAIM_TYPE_UNSUPPORTED"
+    assert rows[3]["findings"][0]["rule"] == "FHIR_FORMAT_INVALID"
+    assert main(["check", "--processes", "2", "--quiet", str(nd)]) == 2  # same in workers
+    text = capsys.readouterr().out
+    assert text.count("LATERALITY_MISMATCH at $.Claim.item[1].modifier[0]") == 2

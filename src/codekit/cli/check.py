@@ -7,7 +7,8 @@
     codekit check a.json b.jsonl - --processes 2    # several inputs, '-' = standard input
 
 An input is a claim (a JSON object), a JSON list of claims, or JSON lines (one claim a
-line, NDJSON); other formats (X12 837, FHIR) plug into :data:`READERS`. A line that
+line, NDJSON), or FHIR R4 (a Claim, a Bundle of Claims, or NDJSON of them: one report per
+Claim, locations as FHIRPath); other formats (X12 837) plug into :data:`READERS`. A line that
 cannot be read is a result for that line (its position and problems), and the stream
 goes on. ``--format``: ``text`` (the default), ``json`` (the report of a single claim; a
 JSON list for several) or ``jsonl`` (one report a line, each with its claim id, its
@@ -117,8 +118,66 @@ def _read_any_json(stream: IO[bytes], name: str) -> Iterator[Input]:
     yield from _read_json(stream, name)
 
 
+def _is_fhir(head: bytes) -> bool:
+    from ..fhir import looks_like_fhir
+
+    return looks_like_fhir(head.decode("utf-8", "replace"))
+
+
+_FHIR_VALIDATE: list[bool] = []
+
+
+def _fhir_validate() -> bool:
+    """Validate FHIR input with fhir.resources when it is installed (said once when not)."""
+    if not _FHIR_VALIDATE:
+        from ..errors import MissingDependency
+        from ..fhir import _models
+
+        try:
+            _models.model_class("Claim")
+            _FHIR_VALIDATE.append(True)
+        except MissingDependency:
+            print("codekit: fhir.resources is not installed: FHIR input is read without "
+                  "model validation (pip install 'codekit[fhir]')", file=sys.stderr)
+            _FHIR_VALIDATE.append(False)
+    return _FHIR_VALIDATE[0]
+
+
+def _read_fhir(stream: IO[bytes], name: str) -> Iterator[Input]:
+    """FHIR JSON: a Claim, a Bundle of Claims, a JSON list of them, or NDJSON (streamed);
+    one input per Claim, its reader findings and FHIRPath map carried in ``meta``."""
+    from .. import fhir
+
+    validate = _fhir_validate()
+    head = stream.peek(1 << 16) if hasattr(stream, "peek") else b""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first_line, _, rest = text.partition(b"\n")
+    records: Iterator[Any]
+    if text[:1] == b"{" and rest.strip()[:1] == b"{" and _is_object(first_line):
+        records = fhir.records_ndjson(stream, validate=validate)  # one resource a line
+    else:
+        records = fhir.records(stream.read(), validate=validate)
+    for r in records:
+        where = f"{name}:{r.where}" if r.where else name
+        if r.claim is not None:
+            yield Input(where, r.claim, meta=r)
+        else:
+            problems = r.error.problems if r.error is not None else tuple(
+                (x, f.message) for f, x in r.issues() if f.severity.value == "error")
+            yield Input(where, ClaimFormatError([((x,) if x else (), m) for x, m in problems]),
+                        meta=r)
+
+
+def _is_object(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
 #: The claim-file formats ``codekit check`` knows, tried in order on a file's first bytes.
-READERS: list[Reader] = [Reader("json", _is_json, _read_any_json)]
+READERS: list[Reader] = [Reader("FHIR", _is_fhir, _read_fhir),
+                         Reader("json", _is_json, _read_any_json)]
 
 
 def read_inputs(paths: Iterable[str]) -> Iterator[Input]:
@@ -216,7 +275,7 @@ def _results(checker: Any, inputs: Iterator[Input], processes: int
 
     if processes == 1:
         for inp in inputs:
-            yield inp, report_of(checker, inp.item)
+            yield inp, _finish(inp, report_of(checker, inp.item))
         return
     waiting: collections.deque[Input] = collections.deque()
 
@@ -226,7 +285,15 @@ def _results(checker: Any, inputs: Iterator[Input], processes: int
             yield inp.item
 
     for report in checker.check_many(items(), processes=processes):
-        yield waiting.popleft(), report
+        inp = waiting.popleft()
+        yield inp, _finish(inp, report)
+
+
+def _finish(inp: Input, report: Any) -> Any:
+    """The report a front door makes of the checker's (FHIR: its reader findings first,
+    every location a FHIRPath)."""
+    finish = getattr(inp.meta, "finish", None)
+    return finish(report) if callable(finish) else report
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -308,8 +375,8 @@ def _summary(n: int, stats: Counter[str], rules: Counter[str], out: IO[str]) -> 
 def add_parser(sub: Any) -> None:
     sp = sub.add_parser("check", help="check claims (JSON, JSON lines...) against the edits")
     sp.add_argument("claims", nargs="+", metavar="FILE",
-                    help="claim files: a JSON claim, a JSON list, JSON lines; '-' for "
-                    "standard input")
+                    help="claim files: a JSON claim, a JSON list, JSON lines, or FHIR "
+                    "(a Claim, a Bundle, NDJSON); '-' for standard input")
     sp.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
                     help="text (default), json, or jsonl: one JSON report a line")
     sp.add_argument("--json", action="store_true", help="the same as --format json")

@@ -53,6 +53,7 @@ from ._outcome import (
     RULE_SYSTEM,
     fatal_outcome,
     issue,
+    notice_issue,
     issue_code,
     not_run_issue,
     operation_outcome,
@@ -95,6 +96,8 @@ __all__ = [
     "load",
     "looks_like_fhir",
     "read",
+    "records",
+    "records_ndjson",
     "to_claim",
 ]
 
@@ -281,6 +284,12 @@ class Result:
     def findings(self) -> tuple[Finding, ...]:
         return tuple(f for f, _ in self.issues())
 
+    def finish(self, report: Report | None) -> Report:
+        """The codekit report (:meth:`to_report`) once ``report``, the checker's report
+        of :attr:`claim`, is known (ignored when there is no claim to check)."""
+        checked = report if self.claim is not None else None
+        return attrs.evolve(self, report=checked).to_report()
+
     def to_outcome(self) -> dict[str, Any]:
         """The FHIR OperationOutcome of this claim (JSON data)."""
         if self.read is None:
@@ -290,8 +299,11 @@ class Result:
         issues = [issue(f, x) for f, x in self.issues()]
         report = self.report
         if report is not None:
+            paths = self.read.paths
+            issues += [notice_issue(n.code, n.message, paths.expression(n.location))
+                       for n in report.notices]
             issues += [not_run_issue(rule, why, root) for rule, why in report.not_run]
-        claim_id = self.claim.claim_id if self.claim is not None else self.read.id
+        claim_id = self.read.claim_id
         return operation_outcome(issues, claim_id=claim_id,
                                  profile=None if report is None else report.profile,
                                  root=root, checked=report is not None)
@@ -300,9 +312,7 @@ class Result:
         """A codekit :class:`~codekit.Report` of every finding (the reader's first), their
         locations the FHIR elements (``$.Claim.item[1].modifier[0]``): what ``codekit
         check`` prints for FHIR input."""
-        claim_id = None
-        if self.read is not None:
-            claim_id = self.claim.claim_id if self.claim is not None else self.read.id
+        claim_id = None if self.read is None else self.read.claim_id
         if self.read is None:
             err = self.error or FhirFormatError([("", "no claim")])
             return Report(tuple(Finding("FHIR_FORMAT_INVALID", Severity.ERROR, m,
@@ -313,10 +323,14 @@ class Result:
         report = self.report
         claim = self.claim
         lines = claim.service_lines if claim is not None else ()
+        notices = () if report is None else tuple(
+            attrs.evolve(n, location=tuple(_split_expression(
+                self.read.paths.expression(n.location)))) for n in report.notices)
         return Report(tuple(findings),
                       report.profile if report is not None else "not checked",
                       report.not_run if report is not None else (), claim_id,
-                      tuple(ln.line_id for ln in lines), tuple(ln.line for ln in lines))
+                      tuple(ln.line_id for ln in lines), tuple(ln.line for ln in lines),
+                      notices)
 
 
 def _error_code(err: FhirFormatError) -> str:
@@ -338,20 +352,24 @@ def _check_read(read: ReadClaim, checker: Checker | None) -> Result:
     return Result(read, report, where=read.expression)
 
 
-def _results(data: Any, checker: Checker | None, kw: dict[str, Any]) -> list[Result]:
+def _records(data: Any, kw: dict[str, Any]) -> Iterator[Result]:
+    """One unchecked :class:`Result` per claim of ``data`` (or one per error), in order."""
     resolver = kw.get("resolver")
     validate = kw.get("validate", True)
     icd10_who = kw.get("icd10_who", False)
     max_items = kw.get("max_items", MAX_ITEMS)
-    out: list[Result] = []
     for res, where in _resources(data):
         found, err = _claims_of(res, where, resolver)
         if err is not None:
-            out.append(Result(None, error=err, where=where))
+            yield Result(None, error=err, where=where)
         for r, context, at, full in found:
-            out.append(_check_read(_read_one(r, context, at, full, validate, icd10_who,
-                                             max_items), checker))
-    return out
+            read = _read_one(r, context, at, full, validate, icd10_who, max_items)
+            yield Result(read, where=read.expression)
+
+
+def _results(data: Any, checker: Checker | None, kw: dict[str, Any]) -> list[Result]:
+    return [_check_read(r.read, checker) if r.read is not None else r
+            for r in _records(data, kw)]
 
 
 def _kw(resolver: Resolver | None, validate: bool, icd10_who: bool, max_items: int
@@ -379,12 +397,25 @@ def check_each(source: Any, *, checker: Checker | None = None,
     return _results(data, checker, kw)
 
 
-def check_ndjson(lines: Iterable[str | bytes], *, checker: Checker | None = None,
-                 resolver: Resolver | None = None, validate: bool = True,
-                 icd10_who: bool = False, max_items: int = MAX_ITEMS) -> Iterator[Result]:
-    """The results of NDJSON input (one Claim or Bundle per line), as a stream; a line
-    that is not JSON or holds no Claim is a result with its ``error``, and the stream
-    goes on. ``where`` says ``line N``."""
+def records(source: Any, *, resolver: Resolver | None = None, validate: bool = True,
+            icd10_who: bool = False, max_items: int = MAX_ITEMS) -> Iterator[Result]:
+    """The claims of ``source`` read but not yet checked: one :class:`Result` per Claim
+    (its ``report`` None) or per error, in order; check each with :meth:`Result.finish`
+    (what ``codekit check`` does, so that its worker processes do the checking)."""
+    kw = _kw(resolver, validate, icd10_who, max_items)
+    try:
+        data = load(source)
+    except FhirFormatError as e:
+        yield Result(None, error=e)
+        return
+    yield from _records(data, kw)
+
+
+def records_ndjson(lines: Iterable[str | bytes], *, resolver: Resolver | None = None,
+                   validate: bool = True, icd10_who: bool = False,
+                   max_items: int = MAX_ITEMS) -> Iterator[Result]:
+    """:func:`records` of NDJSON input (one Claim or Bundle a line), streamed; ``where``
+    says ``line N``."""
     kw = _kw(resolver, validate, icd10_who, max_items)
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -395,8 +426,20 @@ def check_ndjson(lines: Iterable[str | bytes], *, checker: Checker | None = None
             yield Result(None, error=FhirFormatError([(f"line {n}", m) for _, m in e.problems]),
                          where=f"line {n}")
             continue
-        for r in _results(data, checker, kw):
+        for r in _records(data, kw):
             yield attrs.evolve(r, where=f"line {n}" + (f": {r.where}" if r.where else ""))
+
+
+def check_ndjson(lines: Iterable[str | bytes], *, checker: Checker | None = None,
+                 resolver: Resolver | None = None, validate: bool = True,
+                 icd10_who: bool = False, max_items: int = MAX_ITEMS) -> Iterator[Result]:
+    """The results of NDJSON input (one Claim or Bundle per line), as a stream; a line
+    that is not JSON or holds no Claim is a result with its ``error``, and the stream
+    goes on. ``where`` says ``line N``."""
+    for r in records_ndjson(lines, resolver=resolver, validate=validate, icd10_who=icd10_who,
+                            max_items=max_items):
+        yield r if r.read is None else attrs.evolve(_check_read(r.read, checker),
+                                                    where=r.where)
 
 
 def check(source: Any, *, checker: Checker | None = None, resolver: Resolver | None = None,

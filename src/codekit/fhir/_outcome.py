@@ -32,7 +32,8 @@ __all__ = [
 RULE_SYSTEM = f"{S.CODEKIT}:rule"
 #: A second ``details.coding`` that says what kind of issue it is: ``finding`` (an edit
 #: fired), ``not-run`` (an edit could not run on this claim), ``clean`` (nothing found),
-#: ``input`` (the input could not be read).
+#: ``notice`` (how the claim was judged: a payer not routed...), ``input`` (the input
+#: could not be read).
 OUTCOME_SYSTEM = f"{S.CODEKIT}:outcome"
 #: The fix, one extension per code (``valueCode``), best first.
 FIX_EXTENSION = f"{S.CODEKIT}:fix"
@@ -115,6 +116,14 @@ def not_run_issue(rule: str, reason: str, expression: str) -> dict[str, Any]:
             "details": {"coding": [{"system": RULE_SYSTEM, "code": rule},
                                    {"system": OUTCOME_SYSTEM, "code": "not-run"}]},
             "diagnostics": f"{rule} was not run: {reason}", "expression": [expression]}
+
+
+def notice_issue(code: str, message: str, expression: str) -> dict[str, Any]:
+    """A report notice (data that does not cover the date, a payer not routed...)."""
+    return {"severity": "information", "code": "informational",
+            "details": {"coding": [{"system": RULE_SYSTEM, "code": code},
+                                   {"system": OUTCOME_SYSTEM, "code": "notice"}]},
+            "diagnostics": message, "expression": [expression]}
 
 
 def operation_outcome(issues: Sequence[dict[str, Any]], *, claim_id: str | None = None,

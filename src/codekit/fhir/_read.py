@@ -163,6 +163,8 @@ class ReadClaim:
     id: str | None = None
     full_url: str | None = None
     expression: str = "Claim"
+    #: The claim's identifier (``identifier``, else the resource id), checked or not.
+    claim_id: str | None = None
 
     @property
     def reference(self) -> str | None:
@@ -246,6 +248,7 @@ class _Reader:
         self.paths = Paths(root=self.root)
         self._period_ends: tuple[dt.date | None, dt.date | None] = (None, None)
         self._coverages: list[tuple[dict[str, Any], str]] | None = None
+        self._claim_id: str | None = None
 
     # findings ------------------------------------------------------------------------
 
@@ -399,10 +402,11 @@ class _Reader:
     def read(self) -> ReadClaim:
         res = self.res
         rid = res.get("id") if type(res.get("id")) is str else None
+        self._claim_id = self.claim_id()
         claim = self.claim()
         paths = self.paths if claim is not None else Paths(root=self.root)
         return ReadClaim(claim, tuple(self.findings), paths, self.rtype, rid,
-                         self.full_url, self.root)
+                         self.full_url, self.root, self._claim_id)
 
     def claim(self) -> Claim | None:
         res = self.res
@@ -452,7 +456,7 @@ class _Reader:
             date_of_service=dos, diagnoses=diagnoses, service_lines=lines,
             bill_type=info["bill_type"],
             condition_codes=tuple(c for c, _ in info["conditions"]),
-            claim_id=self.claim_id(), billing_provider=self.billing_provider(),
+            claim_id=self._claim_id, billing_provider=self.billing_provider(),
             rendering_provider=self.rendering_provider(),
             place_of_service=self.place_of_service(), total_charge=total,
             frequency_code=info["frequency"], filing_indicator=self.filing_indicator(info),
