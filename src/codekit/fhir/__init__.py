@@ -53,9 +53,9 @@ from ._outcome import (
     RULE_SYSTEM,
     fatal_outcome,
     issue,
-    notice_issue,
     issue_code,
     not_run_issue,
+    notice_issue,
     operation_outcome,
     outcome_bundle,
 )

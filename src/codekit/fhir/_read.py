@@ -261,7 +261,10 @@ class _Reader:
         self.note("FHIR_STRUCTURE_INVALID", E, f"{self.xp(path)}: {message}", path)
 
     def xp(self, path: Location) -> str:
-        return expression_of((self.root, *path))
+        out = self.root
+        for part in path:
+            out += f"[{part}]" if type(part) is int else f".{part}"
+        return out
 
     # typed access --------------------------------------------------------------------
 
@@ -563,7 +566,7 @@ class _Reader:
             if seq is not None:
                 seq_pos.setdefault(seq, len(codes) + 1)
             codes.append(code)
-            dx_paths.append(self.xp(base))
+            dx_paths.append(f"{self.root}.diagnosis[{i}]")
             dx_code.append(where)
             poa.append(self.poa(d.get("onAdmission"), (*base, "onAdmission")))
         return (tuple(codes), tuple(poa), tuple(dx_paths), tuple(dx_code), seq_pos, excluded,
@@ -822,7 +825,7 @@ class _Reader:
                 place_of_service=self.pos_of(item.get("locationCodeableConcept"),
                                              (*base, "locationCodeableConcept")),
                 charge=charge, ndc=self.ndc(item)))
-            item_paths.append(self.xp(base))
+            item_paths.append(f"{self.root}.item[{i}]")
             mod_paths.append(mod_idx)
             ptr_paths.append(ptr_idx)
             date_paths.append(when)
