@@ -130,13 +130,11 @@ _FHIR_VALIDATE: list[bool] = []
 def _fhir_validate() -> bool:
     """Validate FHIR input with fhir.resources when it is installed (said once when not)."""
     if not _FHIR_VALIDATE:
-        from ..errors import MissingDependency
-        from ..fhir import _models
+        from ..fhir import can_validate
 
-        try:
-            _models.model_class("Claim")
+        if can_validate():
             _FHIR_VALIDATE.append(True)
-        except MissingDependency:
+        else:
             print("codekit: fhir.resources is not installed: FHIR input is read without "
                   "model validation (pip install 'codekit[fhir]')", file=sys.stderr)
             _FHIR_VALIDATE.append(False)

@@ -87,6 +87,7 @@ __all__ = [
     "ReadClaim",
     "Resolver",
     "Result",
+    "can_validate",
     "check",
     "check_each",
     "check_json",
@@ -126,6 +127,18 @@ def load(source: Any) -> Any:
         return source
     raise FhirFormatError([("", f"expected FHIR JSON (text, bytes, a dict or a "
                                 f"fhir.resources model), got {type(source).__name__}")])
+
+
+def can_validate() -> bool:
+    """Whether fhir.resources is installed, so that ``validate=True`` works (else it
+    raises :class:`~codekit.MissingDependency`)."""
+    from ..errors import MissingDependency
+
+    try:
+        _models.model_class("Claim")
+    except MissingDependency:
+        return False
+    return True
 
 
 def looks_like_fhir(text: str | bytes) -> bool:

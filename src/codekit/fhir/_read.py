@@ -332,6 +332,17 @@ class _Reader:
 
     def codings(self, concept: Any, path: Location) -> list[tuple[int, dict[str, Any]]]:
         """(index, coding) of a CodeableConcept's codings that have a code."""
+        if type(concept) is dict:  # the common, well-formed case, without the checks' calls
+            coding = concept.get("coding")
+            if type(coding) is list:
+                out = []
+                for j, c in enumerate(coding):
+                    code = c.get("code") if type(c) is dict else None
+                    if type(code) is not str or not 0 < len(code) <= MAX_TEXT:
+                        break
+                    out.append((j, c))
+                else:
+                    return out
         cc = self.obj(concept, path)
         if cc is None:
             return []
