@@ -391,8 +391,12 @@ class _Reader:
             try:
                 found = self.context.resolver(ref)
             except Exception as e:  # the caller's code: its failure is a finding
+                try:
+                    why = str(e)[:200]
+                except Exception:  # a hostile __str__
+                    why = "?"
                 return None, None, f"the resolver failed on {ref!r}: {type(e).__name__}: " \
-                                   f"{str(e)[:200]}"
+                                   f"{why}"
             if found is not None:
                 data = as_data(found)
                 if data is None:
