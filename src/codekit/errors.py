@@ -41,6 +41,7 @@ __all__ = [
     "CodekitError",
     "DataError",
     "ExtraNotInstalled",
+    "FhirFormatError",
     "InvalidArgument",
     "InvalidFormat",
     "InvalidModifier",
@@ -526,3 +527,28 @@ class X12ClaimUnreadable(X12Error):
     service date anywhere on it; the other claims of the file are read."""
 
     code = "X12_CLAIM_UNREADABLE"
+
+
+class FhirFormatError(CodekitError, ValueError):
+    """FHIR input that holds no claim to check: not JSON, not a FHIR resource, a resource
+    other than a Claim (a Patient where a Claim is expected), a Bundle without a Claim.
+    ``problems`` lists ``(expression, message)`` pairs, the expression a FHIRPath
+    (``Bundle.entry[2].resource``) or ``""`` for the input as a whole.
+
+    >>> import pickle
+    >>> e = FhirFormatError([("", "expected a Claim or a Bundle of Claims, got a Patient")])
+    >>> print(pickle.loads(pickle.dumps(e)))
+    expected a Claim or a Bundle of Claims, got a Patient
+    >>> e.code, e.problems[0][1][:11]
+    ('FHIR_FORMAT_INVALID', 'expected a ')
+    """
+
+    code = "FHIR_FORMAT_INVALID"
+
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+        self.problems = tuple((str(x), str(m)) for x, m in problems)
+        text = "; ".join(f"{x}: {m}" if x else m for x, m in self.problems)
+        super().__init__(text or "not a FHIR Claim", problems=self.problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FhirFormatError, (self.problems,))

@@ -12,6 +12,7 @@
 
     codekit check claim.json [--profile medicare-professional] [--ptp FILE] [--mue FILE]
                              [--policies DIR] [--json]
+    codekit serve [--host 127.0.0.1] [--port 8080] [--trusted]   # FHIR over HTTP
 
 Exit codes: 0 all good; 1 some code invalid or not found (``check``: warnings only);
 2 (``check``) errors on the claim; 3 usage, input or data error.
@@ -29,7 +30,7 @@ __all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import check, codes, data, policy
+    from . import check, codes, data, policy, serve
 
     p = argparse.ArgumentParser(prog="codekit", description="Medical-code validation by "
                                 "date of service.")
@@ -38,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_parser(sub)
     policy.add_parser(sub)
     data.add_parser(sub)
+    serve.add_parser(sub)
     return p
 
 

@@ -7,7 +7,8 @@
     codekit check a.json b.jsonl - --processes 2    # several inputs, '-' = standard input
 
 An input is a claim (a JSON object), a JSON list of claims, or JSON lines (one claim a
-line, NDJSON); other formats (X12 837, FHIR) plug into :data:`READERS`. A line that
+line, NDJSON), or FHIR R4 (a Claim, a Bundle of Claims, or NDJSON of them: one report per
+Claim, locations as FHIRPath); other formats (X12 837) plug into :data:`READERS`. A line that
 cannot be read is a result for that line (its position and problems), and the stream
 goes on. ``--format``: ``text`` (the default), ``json`` (the report of a single claim; a
 JSON list for several) or ``jsonl`` (one report a line, each with its claim id, its
@@ -146,8 +147,64 @@ def _read_x12(stream: IO[bytes], name: str) -> Iterator[Input]:
         raise _InputError(str(e)) from None
 
 
+def _is_fhir(head: bytes) -> bool:
+    from ..fhir import looks_like_fhir
+
+    return looks_like_fhir(head.decode("utf-8", "replace"))
+
+
+_FHIR_VALIDATE: list[bool] = []
+
+
+def _fhir_validate() -> bool:
+    """Validate FHIR input with fhir.resources when it is installed (said once when not)."""
+    if not _FHIR_VALIDATE:
+        from ..fhir import can_validate
+
+        if can_validate():
+            _FHIR_VALIDATE.append(True)
+        else:
+            print("codekit: fhir.resources is not installed: FHIR input is read without "
+                  "model validation (pip install 'codekit[fhir]')", file=sys.stderr)
+            _FHIR_VALIDATE.append(False)
+    return _FHIR_VALIDATE[0]
+
+
+def _read_fhir(stream: IO[bytes], name: str) -> Iterator[Input]:
+    """FHIR JSON: a Claim, a Bundle of Claims, a JSON list of them, or NDJSON (streamed);
+    one input per Claim, its reader findings and FHIRPath map carried in ``meta``."""
+    from .. import fhir
+
+    validate = _fhir_validate()
+    head = stream.peek(1 << 16) if hasattr(stream, "peek") else b""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first_line, _, rest = text.partition(b"\n")
+    records: Iterator[Any]
+    if text[:1] == b"{" and rest.strip()[:1] == b"{" and _is_object(first_line):
+        records = fhir.records_ndjson(stream, validate=validate)  # one resource a line
+    else:
+        records = fhir.records(stream.read(), validate=validate)
+    for r in records:
+        where = f"{name}:{r.where}" if r.where else name
+        if r.claim is not None:
+            yield Input(where, r.claim, meta=r)
+        else:
+            problems = r.error.problems if r.error is not None else tuple(
+                (x, f.message) for f, x in r.issues() if f.severity.value == "error")
+            yield Input(where, ClaimFormatError([((x,) if x else (), m) for x, m in problems]),
+                        meta=r)
+
+
+def _is_object(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
 #: The claim-file formats ``codekit check`` knows, tried in order on a file's first bytes.
-READERS: list[Reader] = [Reader("json", _is_json, _read_any_json),
+READERS: list[Reader] = [Reader("FHIR", _is_fhir, _read_fhir),
+                         Reader("json", _is_json, _read_any_json),
                          Reader("X12 837", _is_x12, _read_x12)]
 
 
@@ -247,9 +304,16 @@ def _results(checker: Any, inputs: Iterator[Input], processes: int
     groups = {r.id: r.group for r in checker.rules}
 
     def finish(inp: Input, report: Any) -> Any:
-        # an X12 claim: its report gains the SNIP 1-4 findings and the X12 locations
-        return report if inp.meta is None else inp.meta.result(
-            report if inp.meta.claim is not None else None, groups)
+        # a front door's record makes its own report of the checker's: FHIR puts its
+        # reader findings first and every location as a FHIRPath; X12 adds the SNIP 1-4
+        # findings and the X12 locations
+        meta = inp.meta
+        if meta is None:
+            return report
+        own = getattr(meta, "finish", None)
+        if callable(own):
+            return own(report)
+        return meta.result(report if meta.claim is not None else None, groups)
 
     if processes == 1:
         for inp in inputs:
@@ -358,8 +422,9 @@ def add_parser(sub: Any) -> None:
     sp = sub.add_parser("check", help="check claims (JSON, JSON lines, X12 837) against the "
                         "edits")
     sp.add_argument("claims", nargs="+", metavar="FILE",
-                    help="claim files: a JSON claim, a JSON list, JSON lines, an X12 "
-                    "837P/837I (found by its ISA header); '-' for standard input")
+                    help="claim files: a JSON claim, a JSON list, JSON lines, FHIR (a "
+                    "Claim, a Bundle, NDJSON), an X12 837P/837I (found by its ISA header); "
+                    "'-' for standard input")
     sp.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
                     help="text (default), json, or jsonl: one JSON report a line")
     sp.add_argument("--json", action="store_true", help="the same as --format json")

@@ -1,0 +1,488 @@
+"""FHIR R4: Claims in, OperationOutcomes out, codes validated like a terminology server.
+
+``pip install 'codekit[fhir]'`` (fhir.resources 8, whose R4B models validate FHIR R4
+content). Input is JSON text or bytes, a dict, a fhir.resources model, or a list of them:
+a ``Claim`` (an ``ExplanationOfBenefit`` reads the same way), or a ``Bundle`` whose Claims
+are each checked, their Patients, Coverages, Organizations and Conditions found by
+reference. See ``docs/fhir.md``.
+
+>>> from codekit import fhir
+>>> claim = {
+...     "resourceType": "Claim", "status": "active", "use": "claim",
+...     "identifier": [{"value": "PCN-7"}],
+...     "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type",
+...                          "code": "professional"}]},
+...     "contained": [{"resourceType": "Patient", "id": "p", "gender": "female",
+...                    "birthDate": "1956-03-02"}],
+...     "patient": {"reference": "#p"}, "created": "2025-11-03",
+...     "provider": {"display": "Dr. Who"}, "priority": {"coding": [{"code": "normal"}]},
+...     "insurer": {"display": "Medicare"},
+...     "insurance": [{"sequence": 1, "focal": True, "coverage": {"display": "Part B"}}],
+...     "diagnosis": [{"sequence": 1, "diagnosisCodeableConcept": {"coding": [
+...         {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "E11.99"}]}}],
+...     "item": [{"sequence": 1, "diagnosisSequence": [1], "servicedDate": "2025-11-03",
+...               "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt",
+...                                                "code": "99213"}]},
+...               "modifier": [{"coding": [{"code": "ZZ"}]}], "quantity": {"value": 1}}]}
+>>> outcome = fhir.check(claim)
+>>> [(i["details"]["coding"][0]["code"], i["expression"][0]) for i in outcome["issue"]
+...  if i["severity"] == "error"]  # doctest: +NORMALIZE_WHITESPACE
+[('DX_CODE_UNKNOWN', 'Claim.diagnosis[0].diagnosisCodeableConcept'),
+ ('MOD_INVALID', 'Claim.item[0].modifier[0]')]
+>>> fhir.to_claim(claim).payer, fhir.to_claim(claim).patient.sex
+('medicare', 'F')
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..claims import Claim
+from ..errors import FhirFormatError, InvalidArgument
+from ..findings import Finding, Report, Severity
+from . import _models
+from ._outcome import (
+    CODES_EXTENSION,
+    FIX_EXTENSION,
+    OUTCOME_SYSTEM,
+    RULE_SYSTEM,
+    fatal_outcome,
+    issue,
+    issue_code,
+    not_run_issue,
+    notice_issue,
+    operation_outcome,
+    outcome_bundle,
+)
+from ._read import (
+    MAX_ITEMS,
+    READER,
+    Context,
+    Paths,
+    ReadClaim,
+    Resolver,
+    as_data,
+    expression_of,
+    read_claim,
+)
+from ._read import _split as _split_expression
+from ._write import from_claim
+
+if TYPE_CHECKING:
+    from ..checker import Checker
+
+__all__ = [
+    "CLAIM_RESOURCES",
+    "CODES_EXTENSION",
+    "FIX_EXTENSION",
+    "MAX_ITEMS",
+    "OUTCOME_SYSTEM",
+    "RULE_SYSTEM",
+    "Paths",
+    "ReadClaim",
+    "Resolver",
+    "Result",
+    "can_validate",
+    "check",
+    "check_each",
+    "check_json",
+    "check_ndjson",
+    "from_claim",
+    "issue_code",
+    "load",
+    "looks_like_fhir",
+    "read",
+    "records",
+    "records_ndjson",
+    "to_claim",
+]
+
+#: The resource types read as claims.
+CLAIM_RESOURCES = ("Claim", "ExplanationOfBenefit")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def load(source: Any) -> Any:
+    """FHIR input as JSON data: text or bytes are parsed (decimals kept exact), a
+    fhir.resources model is dumped, a dict or list is returned as is (never changed).
+    Raises :class:`~codekit.FhirFormatError` for text that is not JSON."""
+    if isinstance(source, str | bytes | bytearray):
+        try:
+            return json.loads(source, parse_float=Decimal, parse_constant=_no_constant)
+        except (ValueError, RecursionError) as e:
+            text = str(e)
+            raise FhirFormatError([("", f"not JSON: {text[:200]}")]) from None
+    data = as_data(source)
+    if data is not None:
+        return data
+    if isinstance(source, list):
+        return source
+    raise FhirFormatError([("", f"expected FHIR JSON (text, bytes, a dict or a "
+                                f"fhir.resources model), got {type(source).__name__}")])
+
+
+def can_validate() -> bool:
+    """Whether fhir.resources is installed, so that ``validate=True`` works (else it
+    raises :class:`~codekit.ExtraNotInstalled`)."""
+    from ..errors import ExtraNotInstalled
+
+    try:
+        _models.model_class("Claim")
+    except ExtraNotInstalled:
+        return False
+    return True
+
+
+def looks_like_fhir(text: str | bytes) -> bool:
+    """Whether a file's text looks like FHIR JSON (or NDJSON): its first object names a
+    ``resourceType``. Used by ``codekit check`` to pick the reader.
+
+    >>> looks_like_fhir('{"resourceType": "Claim"}'), looks_like_fhir('{"claim_type": "x"}')
+    (True, False)
+    """
+    head = text[:4096]
+    if isinstance(head, bytes | bytearray):
+        head = bytes(head).decode("utf-8", "replace")
+    head = head.lstrip("\ufeff \t\r\n[")
+    return head.startswith("{") and '"resourceType"' in head
+
+
+def _resources(data: Any, where: str = "") -> Iterator[tuple[Any, str]]:
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _resources(item, f"{where}[{i}]" if where else f"[{i}]")
+    else:
+        yield data, where
+
+
+def _claims_of(data: Any, where: str, resolver: Resolver | None
+               ) -> tuple[list[tuple[dict[str, Any], Context, str, str | None]],
+                          FhirFormatError | None]:
+    """(resource, context, FHIRPath, fullUrl) of each claim in ``data`` (a resource), or
+    the error that says why there is none."""
+    if not isinstance(data, dict):
+        return [], FhirFormatError([(where, f"expected a FHIR resource (a JSON object), got "
+                                            f"{type(data).__name__}")])
+    rtype = data.get("resourceType")
+    if rtype in CLAIM_RESOURCES:
+        return [(data, Context((), resolver), where or rtype, None)], None
+    if rtype == "Bundle":
+        entries = data.get("entry")
+        if entries is not None and not isinstance(entries, list):
+            return [], FhirFormatError([(f"{where or 'Bundle'}.entry", "must be an array")])
+        rows = []
+        for i, e in enumerate(entries or []):
+            if isinstance(e, dict) and isinstance(e.get("resource"), dict):
+                full = e.get("fullUrl")
+                rows.append((full if isinstance(full, str) else None, e["resource"],
+                             f"{where or 'Bundle'}.entry[{i}].resource"))
+        context = Context(rows, resolver)
+        found = [(res, context, at, full) for full, res, at in rows
+                 if res.get("resourceType") in CLAIM_RESOURCES]
+        if not found:
+            kinds = sorted({str(r.get("resourceType")) for _, r, _ in rows})
+            held = f" (it holds {', '.join(kinds)})" if kinds else " (it has no entries)"
+            return [], FhirFormatError([(where or "Bundle", f"the Bundle holds no Claim{held}")])
+        return found, None
+    if rtype is None:
+        return [], FhirFormatError([(where, "not a FHIR resource: no resourceType")])
+    return [], FhirFormatError([(where, f"expected a Claim or a Bundle of Claims, got a "
+                                        f"{str(rtype)[:60]}")])
+
+
+def _read_one(res: dict[str, Any], context: Context, where: str, full_url: str | None,
+              validate: bool, icd10_who: bool, max_items: int) -> ReadClaim:
+    read = read_claim(res, context=context, where=where, full_url=full_url,
+                      icd10_who=icd10_who, max_items=max_items)
+    if not validate:
+        return read
+    problems = _models.problems(res, str(res.get("resourceType")), where)
+    if not problems:
+        return read
+    seen = {p for p, _ in problems}
+    model = tuple(Finding("FHIR_STRUCTURE_INVALID", Severity.ERROR, f"{p}: {m}",
+                          tuple(_split_expression(p)), (), READER) for p, m in problems)
+    own = tuple(f for f in read.findings if f.rule != "FHIR_STRUCTURE_INVALID" or
+                expression_of(f.location) not in seen)
+    return attrs.evolve(read, findings=model + own)
+
+
+def read(source: Any, *, resolver: Resolver | None = None, validate: bool = True,
+         icd10_who: bool = False, max_items: int = MAX_ITEMS) -> list[ReadClaim]:
+    """Every Claim of ``source`` read into a codekit claim, with the reader's findings.
+
+    ``resolver`` looks up references the input does not hold (``Patient/123``): called
+    with the reference text, it returns the resource (a dict or a fhir.resources model) or
+    None. ``validate=False`` skips fhir.resources' model validation (the fast path, for
+    trusted input: the reader still never fails on bad data). ``icd10_who=True`` reads
+    diagnoses coded in WHO ICD-10 only as ICD-10-CM (with a warning). A claim of more
+    than ``max_items`` items is not checked. Raises :class:`~codekit.FhirFormatError`
+    when the input holds no Claim (not JSON, a Patient, an empty Bundle)."""
+    out: list[ReadClaim] = []
+    data = load(source)
+    problems: list[tuple[str, str]] = []
+    for res, where in _resources(data):
+        found, err = _claims_of(res, where, resolver)
+        if err is not None:
+            problems += err.problems
+        for r, context, at, full in found:
+            out.append(_read_one(r, context, at, full, validate, icd10_who, max_items))
+    if not out:
+        raise FhirFormatError(problems or [("", "no Claim")])
+    return out
+
+
+def to_claim(source: Any, **kw: Any) -> Claim:
+    """The codekit claim of a FHIR Claim (the keywords of :func:`read`). Raises
+    :class:`~codekit.FhirFormatError` when ``source`` does not hold exactly one Claim, or
+    holds one codekit cannot check (its reader findings say why); findings that do not stop
+    the check (a diagnosis in SNOMED CT...) are not raised: use :func:`read` to see them."""
+    claims = read(source, **kw)
+    if len(claims) != 1:
+        raise FhirFormatError([("", f"expected one Claim, found {len(claims)}")])
+    one = claims[0]
+    if one.claim is None:
+        raise FhirFormatError([(expression_of(f.location), f.message)
+                               for f in one.findings if f.severity is Severity.ERROR])
+    return one.claim
+
+
+@attrs.frozen
+class Result:
+    """One claim of the input and its check: the :class:`ReadClaim` (None when the input
+    held no claim), the checker's :class:`~codekit.Report` (None when the claim could not
+    be checked), or the ``error`` that says why there was nothing to check."""
+
+    read: ReadClaim | None
+    report: Report | None = None
+    error: FhirFormatError | None = None
+    #: Where the record came from (``Claim``, ``Bundle.entry[2].resource``, ``line 3``).
+    where: str = ""
+
+    @property
+    def claim(self) -> Claim | None:
+        return None if self.read is None else self.read.claim
+
+    @property
+    def checked(self) -> bool:
+        return self.report is not None
+
+    @property
+    def status(self) -> str:
+        """The batch-response status: ``200 OK`` (checked), ``422 Unprocessable Entity``
+        (a claim codekit cannot check), ``400 Bad Request`` (no claim)."""
+        if self.report is not None:
+            return "200 OK"
+        return "422 Unprocessable Entity" if self.read is not None else "400 Bad Request"
+
+    def issues(self) -> list[tuple[Finding, str]]:
+        """(finding, FHIRPath) for the reader's findings, then the checker's."""
+        if self.read is None:
+            return []
+        out = [(f, expression_of(f.location)) for f in self.read.findings]
+        if self.report is not None:
+            paths = self.read.paths
+            out += [(f, paths.expression(f.location)) for f in self.report.findings]
+        return out
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f, _ in self.issues())
+
+    def finish(self, report: Report | None) -> Report:
+        """The codekit report (:meth:`to_report`) once ``report``, the checker's report
+        of :attr:`claim`, is known (ignored when there is no claim to check)."""
+        checked = report if self.claim is not None else None
+        return attrs.evolve(self, report=checked).to_report()
+
+    def to_outcome(self) -> dict[str, Any]:
+        """The FHIR OperationOutcome of this claim (JSON data)."""
+        if self.read is None:
+            err = self.error or FhirFormatError([("", "no claim")])
+            return fatal_outcome(err.problems, _error_code(err))
+        root = self.read.expression
+        issues = [issue(f, x) for f, x in self.issues()]
+        report = self.report
+        if report is not None:
+            paths = self.read.paths
+            issues += [notice_issue(n.code, n.message, paths.expression(n.location))
+                       for n in report.notices]
+            issues += [not_run_issue(rule, why, root) for rule, why in report.not_run]
+        claim_id = self.read.claim_id
+        return operation_outcome(issues, claim_id=claim_id,
+                                 profile=None if report is None else report.profile,
+                                 root=root, checked=report is not None)
+
+    def to_report(self) -> Report:
+        """A codekit :class:`~codekit.Report` of every finding (the reader's first), their
+        locations the FHIR elements (``$.Claim.item[1].modifier[0]``): what ``codekit
+        check`` prints for FHIR input."""
+        claim_id = None if self.read is None else self.read.claim_id
+        if self.read is None:
+            err = self.error or FhirFormatError([("", "no claim")])
+            return Report(tuple(Finding("FHIR_FORMAT_INVALID", Severity.ERROR, m,
+                                        tuple(_split_expression(x)) if x else (), (), READER)
+                                for x, m in err.problems), "not checked")
+        findings = [attrs.evolve(f, location=tuple(_split_expression(x)))
+                    for f, x in self.issues()]
+        report = self.report
+        claim = self.claim
+        lines = claim.service_lines if claim is not None else ()
+        notices = () if report is None else tuple(
+            attrs.evolve(n, location=tuple(_split_expression(
+                self.read.paths.expression(n.location)))) for n in report.notices)
+        return Report(tuple(findings),
+                      report.profile if report is not None else "not checked",
+                      report.not_run if report is not None else (), claim_id,
+                      tuple(ln.line_id for ln in lines), tuple(ln.line for ln in lines),
+                      notices)
+
+
+def _error_code(err: FhirFormatError) -> str:
+    text = " ".join(m for _, m in err.problems)
+    if "expected a Claim" in text or "holds no Claim" in text:
+        return "not-supported"
+    return "structure"
+
+
+def _check_read(read: ReadClaim, checker: Checker | None) -> Result:
+    if read.claim is None:
+        return Result(read, where=read.expression)
+    if checker is None:
+        from ..checker import check as default_check
+
+        report = default_check(read.claim)
+    else:
+        report = checker.check(read.claim)
+    return Result(read, report, where=read.expression)
+
+
+def _records(data: Any, kw: dict[str, Any]) -> Iterator[Result]:
+    """One unchecked :class:`Result` per claim of ``data`` (or one per error), in order."""
+    resolver = kw.get("resolver")
+    validate = kw.get("validate", True)
+    icd10_who = kw.get("icd10_who", False)
+    max_items = kw.get("max_items", MAX_ITEMS)
+    for res, where in _resources(data):
+        found, err = _claims_of(res, where, resolver)
+        if err is not None:
+            yield Result(None, error=err, where=where)
+        for r, context, at, full in found:
+            read = _read_one(r, context, at, full, validate, icd10_who, max_items)
+            yield Result(read, where=read.expression)
+
+
+def _results(data: Any, checker: Checker | None, kw: dict[str, Any]) -> list[Result]:
+    return [_check_read(r.read, checker) if r.read is not None else r
+            for r in _records(data, kw)]
+
+
+def _kw(resolver: Resolver | None, validate: bool, icd10_who: bool, max_items: int
+        ) -> dict[str, Any]:
+    if resolver is not None and not callable(resolver):
+        raise InvalidArgument(f"resolver={resolver!r}: expected a function of a reference")
+    if type(max_items) is not int or max_items < 0:
+        raise InvalidArgument(f"max_items={max_items!r}: expected a whole number >= 0")
+    return {"resolver": resolver, "validate": validate, "icd10_who": icd10_who,
+            "max_items": max_items}
+
+
+def check_each(source: Any, *, checker: Checker | None = None,
+               resolver: Resolver | None = None, validate: bool = True,
+               icd10_who: bool = False, max_items: int = MAX_ITEMS) -> list[Result]:
+    """One :class:`Result` per Claim of ``source``, in order (the keywords of
+    :func:`read`; ``checker``: a :class:`~codekit.Checker`, the default one if None). Bad
+    input is a result, never an exception: text that is not JSON, or a resource that is
+    not a Claim, gives one result with its ``error``."""
+    kw = _kw(resolver, validate, icd10_who, max_items)
+    try:
+        data = load(source)
+    except FhirFormatError as e:
+        return [Result(None, error=e)]
+    return _results(data, checker, kw)
+
+
+def records(source: Any, *, resolver: Resolver | None = None, validate: bool = True,
+            icd10_who: bool = False, max_items: int = MAX_ITEMS) -> Iterator[Result]:
+    """The claims of ``source`` read but not yet checked: one :class:`Result` per Claim
+    (its ``report`` None) or per error, in order; check each with :meth:`Result.finish`
+    (what ``codekit check`` does, so that its worker processes do the checking)."""
+    kw = _kw(resolver, validate, icd10_who, max_items)
+    try:
+        data = load(source)
+    except FhirFormatError as e:
+        yield Result(None, error=e)
+        return
+    yield from _records(data, kw)
+
+
+def records_ndjson(lines: Iterable[str | bytes], *, resolver: Resolver | None = None,
+                   validate: bool = True, icd10_who: bool = False,
+                   max_items: int = MAX_ITEMS) -> Iterator[Result]:
+    """:func:`records` of NDJSON input (one Claim or Bundle a line), streamed; ``where``
+    says ``line N``."""
+    kw = _kw(resolver, validate, icd10_who, max_items)
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = load(line)
+        except FhirFormatError as e:
+            yield Result(None, error=FhirFormatError([(f"line {n}", m) for _, m in e.problems]),
+                         where=f"line {n}")
+            continue
+        for r in _records(data, kw):
+            yield attrs.evolve(r, where=f"line {n}" + (f": {r.where}" if r.where else ""))
+
+
+def check_ndjson(lines: Iterable[str | bytes], *, checker: Checker | None = None,
+                 resolver: Resolver | None = None, validate: bool = True,
+                 icd10_who: bool = False, max_items: int = MAX_ITEMS) -> Iterator[Result]:
+    """The results of NDJSON input (one Claim or Bundle per line), as a stream; a line
+    that is not JSON or holds no Claim is a result with its ``error``, and the stream
+    goes on. ``where`` says ``line N``."""
+    for r in records_ndjson(lines, resolver=resolver, validate=validate, icd10_who=icd10_who,
+                            max_items=max_items):
+        yield r if r.read is None else attrs.evolve(_check_read(r.read, checker),
+                                                    where=r.where)
+
+
+def check(source: Any, *, checker: Checker | None = None, resolver: Resolver | None = None,
+          validate: bool = True, icd10_who: bool = False, max_items: int = MAX_ITEMS
+          ) -> dict[str, Any]:
+    """Check FHIR input and answer in FHIR: an OperationOutcome for a Claim, a
+    ``batch-response`` Bundle of OperationOutcomes (one per Claim, in order) for a Bundle
+    or a list; an OperationOutcome with a ``fatal`` issue for input that holds no Claim.
+    Never raises for bad input (the keywords of :func:`check_each`)."""
+    kw = _kw(resolver, validate, icd10_who, max_items)
+    try:
+        data = load(source)
+    except FhirFormatError as e:
+        return fatal_outcome(e.problems)
+    results = _results(data, checker, kw)
+    single = isinstance(data, dict) and data.get("resourceType") in CLAIM_RESOURCES
+    if single or (len(results) == 1 and results[0].read is None):
+        return results[0].to_outcome()
+    return outcome_bundle((r.to_outcome(), None if r.read is None else r.read.reference,
+                           r.status) for r in results)
+
+
+def check_json(text: str | bytes, **kw: Any) -> str:
+    """:func:`check` from JSON text to JSON text."""
+    return json.dumps(check(text, **kw), separators=(",", ":"))
+
+
+def outcome(results: Sequence[Result]) -> dict[str, Any]:
+    """The FHIR answer for results: an OperationOutcome for one, else a Bundle."""
+    if len(results) == 1:
+        return results[0].to_outcome()
+    return outcome_bundle((r.to_outcome(), None if r.read is None else r.read.reference,
+                           r.status) for r in results)

@@ -1,0 +1,1283 @@
+"""FHIR R4 Claim (or ExplanationOfBenefit) -> codekit :class:`~codekit.claims.Claim`, with
+the index maps that take a finding's claim location back to a FHIRPath.
+
+The reader works on the resource as plain JSON data (dicts and lists) and never changes
+it. It reads every element the claim edits use; what it cannot read is a finding with the
+element's FHIRPath (a coding in a system codekit does not check, a reference it cannot
+resolve, a value of the wrong type), never an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+
+from .. import _cache
+from ..claims import MAX_TEXT, Claim, Patient, Procedure, ServiceLine
+from ..findings import Finding, Location, Severity
+from . import _systems as S
+
+__all__ = ["CLAIM_TYPES", "MAX_ITEMS", "Paths", "ReadClaim", "Resolver", "read_claim"]
+
+#: What a resolver gets (a reference as written, ``Patient/123``) and gives back: the
+#: resource as a dict (or a fhir.resources model), or None when it has none.
+Resolver = Callable[[str], Any]
+
+#: Claim.type codes codekit checks, and the codekit claim type each becomes (a vision
+#: claim is billed on the professional form).
+CLAIM_TYPES = {"professional": "professional", "institutional": "institutional",
+               "vision": "professional"}
+#: The most items a claim may have to be checked (the 837I limit; the 837P allows 50).
+MAX_ITEMS = 999
+READER = "codekit FHIR reader (docs/fhir.md)"
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+_GENDER = {"male": "M", "female": "F", "unknown": "U", "other": "U"}
+_BIRTH_SEX = {"M": "M", "F": "F", "UNK": "U"}
+_ADMITTING = frozenset({"admitting"})
+_REASON = frozenset({"patientreasonforvisit", "reason-for-visit", "reasonforvisit"})
+_MEMBER_ID_TYPES = frozenset({"MB", "MC", "MA", "SN", "MR"})
+_BILL_TYPE = re.compile(r"\d{3,4}")
+_DAYS: dict[str, dt.date | None] = _cache.owned("fhir.days", {})
+
+
+@attrs.frozen
+class Paths:
+    """Where each part of the codekit claim came from in the FHIR resource, so that a
+    finding's location (``("service_lines", 1, "modifiers", 0)``) becomes a FHIRPath
+    (``Claim.item[1].modifier[0]``): :meth:`expression`."""
+
+    root: str = "Claim"
+    #: codekit diagnosis position -> FHIRPath of its diagnosis element.
+    dx: tuple[str, ...] = ()
+    #: codekit diagnosis position -> FHIRPath of its code (``...diagnosisCodeableConcept``).
+    dx_code: tuple[str, ...] = ()
+    admitting: str | None = None
+    visit_reasons: tuple[str, ...] = ()
+    procedures: tuple[str, ...] = ()
+    #: codekit line index -> FHIRPath of its item.
+    items: tuple[str, ...] = ()
+    #: per codekit line, codekit modifier index -> index in item.modifier.
+    modifiers: tuple[tuple[int, ...], ...] = ()
+    #: per codekit line, codekit pointer index -> index in item.diagnosisSequence.
+    pointers: tuple[tuple[int, ...], ...] = ()
+    #: per codekit line, the element its date came from (``servicedDate``...) or "".
+    line_dates: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    #: patient field (``sex``, ``birth_date``, ``age``, ``id``) -> FHIRPath.
+    patient: Mapping[str, str] = attrs.field(factory=dict)
+    #: claim field (``date_of_service``, ``bill_type``, ``payer``...) -> FHIRPath.
+    fields: Mapping[str, str] = attrs.field(factory=dict)
+
+    def expression(self, location: Sequence[str | int]) -> str:
+        """The FHIRPath of a codekit claim location (the nearest element that holds it).
+
+        >>> p = Paths(items=("Claim.item[1]",), modifiers=((0,),), pointers=((0,),))
+        >>> p.expression(("service_lines", 0, "modifiers", 0))
+        'Claim.item[1].modifier[0]'
+        >>> p.expression(("service_lines", 0, "units")), p.expression(())
+        ('Claim.item[1].quantity', 'Claim')
+        """
+        if not location:
+            return self.root
+        head = location[0]
+        rest = location[1:]
+        k = rest[0] if rest and type(rest[0]) is int else None
+        if head == "service_lines":
+            if k is None or not 0 <= k < len(self.items):
+                return f"{self.root}.item"
+            item = self.items[k]
+            field = rest[1] if len(rest) > 1 else None
+            sub = rest[2] if len(rest) > 2 and type(rest[2]) is int else None
+            if field == "modifiers":
+                mods = self.modifiers[k] if k < len(self.modifiers) else ()
+                if sub is not None and 0 <= sub < len(mods):
+                    return f"{item}.modifier[{mods[sub]}]"
+                return f"{item}.modifier"
+            if field == "diagnosis_pointers":
+                ptrs = self.pointers[k] if k < len(self.pointers) else ()
+                if sub is not None and 0 <= sub < len(ptrs):
+                    return f"{item}.diagnosisSequence[{ptrs[sub]}]"
+                return f"{item}.diagnosisSequence"
+            if field == "date_of_service":
+                when = self.line_dates[k] if k < len(self.line_dates) else ""
+                return f"{item}.{when}" if when else item
+            element = _LINE_ELEMENTS.get(field) if isinstance(field, str) else None
+            return f"{item}.{element}" if element else item
+        if head == "diagnoses":
+            if k is not None and 0 <= k < len(self.dx_code):
+                return self.dx_code[k]
+            return f"{self.root}.diagnosis"
+        if head == "poa":
+            if k is not None and 0 <= k < len(self.dx):
+                return f"{self.dx[k]}.onAdmission"
+            return f"{self.root}.diagnosis"
+        if head == "procedures":
+            if k is not None and 0 <= k < len(self.procedures):
+                return self.procedures[k]
+            return f"{self.root}.procedure"
+        if head == "visit_reasons":
+            if k is not None and 0 <= k < len(self.visit_reasons):
+                return self.visit_reasons[k]
+            return f"{self.root}.diagnosis"
+        if head == "condition_codes":
+            if k is not None and 0 <= k < len(self.conditions):
+                return self.conditions[k]
+            return f"{self.root}.supportingInfo"
+        if head == "admitting_diagnosis":
+            return self.admitting or f"{self.root}.diagnosis"
+        if head == "patient":
+            field = rest[0] if rest else None
+            if isinstance(field, str) and field in self.patient:
+                return self.patient[field]
+            return self.patient.get("", f"{self.root}.patient")
+        if isinstance(head, str) and head in self.fields:
+            return self.fields[head]
+        return self.root
+
+
+_LINE_ELEMENTS = {"procedure_code": "productOrService", "units": "quantity",
+                  "place_of_service": "locationCodeableConcept", "charge": "net",
+                  "revenue_code": "revenue", "line": "sequence", "ndc": "detail"}
+
+
+@attrs.frozen
+class ReadClaim:
+    """One Claim read: the codekit ``claim`` (None when it cannot be checked: an oral or
+    pharmacy claim, no date of service...), the reader's own ``findings`` (a diagnosis in
+    SNOMED CT, an unresolved reference...), the ``paths`` that map the checker's findings
+    back to FHIRPath, and the resource's identity (``resource_type``, ``id``, ``full_url``
+    in its Bundle, ``expression``: where it is in the input, ``Claim`` or
+    ``Bundle.entry[3].resource``)."""
+
+    claim: Claim | None
+    findings: tuple[Finding, ...]
+    paths: Paths
+    resource_type: str = "Claim"
+    id: str | None = None
+    full_url: str | None = None
+    expression: str = "Claim"
+    #: The claim's identifier (``identifier``, else the resource id), checked or not.
+    claim_id: str | None = None
+
+    @property
+    def reference(self) -> str | None:
+        """``Claim/<id>`` (or the Bundle fullUrl) when the resource has one."""
+        if self.full_url:
+            return self.full_url
+        return f"{self.resource_type}/{self.id}" if self.id else None
+
+
+def expression_of(location: Location) -> str:
+    """A reader finding's location (``("Claim", "item", 1, "modifier", 0)``) as FHIRPath."""
+    out = ""
+    for part in location:
+        out += f"[{part}]" if type(part) is int else (f".{part}" if out else str(part))
+    return out
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+class Context:
+    """What references resolve against: the resources of the Bundle (by ``fullUrl`` and by
+    ``Type/id``, with their FHIRPath in the Bundle) and the caller's resolver."""
+
+    __slots__ = ("by_key", "resolver")
+
+    def __init__(self, entries: Iterable[tuple[str | None, Any, str]] = (),
+                 resolver: Resolver | None = None) -> None:
+        self.by_key: dict[str, tuple[dict[str, Any], str]] = {}
+        self.resolver = resolver
+        for full_url, res, where in entries:
+            if not isinstance(res, dict):
+                continue
+            rtype, rid = res.get("resourceType"), res.get("id")
+            if isinstance(full_url, str) and full_url:
+                self.by_key.setdefault(full_url, (res, where))
+            if isinstance(rtype, str) and isinstance(rid, str):
+                self.by_key.setdefault(f"{rtype}/{rid}", (res, where))
+
+    def find(self, ref: str, base: str | None) -> tuple[dict[str, Any], str] | None:
+        """The Bundle resource ``ref`` names (relative to ``base``, the fullUrl of the
+        resource that holds the reference), or None."""
+        hit = self.by_key.get(ref)
+        if hit is not None:
+            return hit
+        ref = ref.split("/_history/")[0]
+        hit = self.by_key.get(ref)
+        if hit is None and base and "://" in base and "://" not in ref:
+            # Claim at http://x/fhir/Claim/1 names Patient/2: http://x/fhir/Patient/2
+            parts = base.rstrip("/").split("/")
+            if len(parts) > 2:
+                hit = self.by_key.get("/".join([*parts[:-2], ref]))
+        if hit is None and "://" in ref:
+            tail = ref.rstrip("/").split("/")
+            if len(tail) >= 2:
+                hit = self.by_key.get("/".join(tail[-2:]))
+        return hit
+
+
+def read_claim(res: Mapping[str, Any], *, context: Context | None = None,
+               where: str | None = None, full_url: str | None = None,
+               icd10_who: bool = False, max_items: int = MAX_ITEMS) -> ReadClaim:
+    """Read one Claim (or ExplanationOfBenefit) resource given as JSON data."""
+    return _Reader(res, context or Context(), where, full_url, icd10_who, max_items).read()
+
+
+class _Reader:
+    def __init__(self, res: Mapping[str, Any], context: Context, where: str | None,
+                 full_url: str | None, icd10_who: bool, max_items: int) -> None:
+        self.res = res
+        rtype = res.get("resourceType")
+        self.rtype = rtype if isinstance(rtype, str) else "Claim"
+        self.root = where or self.rtype
+        self.context = context
+        self.full_url = full_url
+        self.icd10_who = icd10_who
+        self.max_items = max_items
+        self.findings: list[Finding] = []
+        self.fields: dict[str, str] = {}
+        self.contained = _list(res.get("contained"))
+        self.paths = Paths(root=self.root)
+        self._period_ends: tuple[dt.date | None, dt.date | None] = (None, None)
+        self._coverages: list[tuple[dict[str, Any], str]] | None = None
+        self._claim_id: str | None = None
+
+    # findings ------------------------------------------------------------------------
+
+    def note(self, rule: str, severity: Severity, message: str, path: Location,
+             codes: Sequence[str] = (), fix: Sequence[str] = ()) -> None:
+        self.findings.append(Finding(rule, severity, message, (self.root, *path),
+                                     tuple(codes), READER, tuple(fix)))
+
+    def bad(self, path: Location, message: str) -> None:
+        self.note("FHIR_STRUCTURE_INVALID", E, f"{self.xp(path)}: {message}", path)
+
+    def xp(self, path: Location) -> str:
+        out = self.root
+        for part in path:
+            out += f"[{part}]" if type(part) is int else f".{part}"
+        return out
+
+    # typed access --------------------------------------------------------------------
+
+    def obj(self, value: Any, path: Location) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            return value
+        self.bad(path, f"must be an object, got {_kind(value)}")
+        return None
+
+    def arr(self, value: Any, path: Location) -> list[Any]:
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return value
+        self.bad(path, f"must be an array, got {_kind(value)}")
+        return []
+
+    def text(self, value: Any, path: Location) -> str | None:
+        if value is None:
+            return None
+        if type(value) is str:
+            if len(value) > MAX_TEXT:
+                self.bad(path, f"is {len(value):,} characters long (at most {MAX_TEXT:,})")
+                return None
+            return value
+        self.bad(path, f"must be a string, got {_kind(value)}")
+        return None
+
+    def day(self, value: Any, path: Location) -> dt.date | None:
+        if value is None:
+            return None
+        if type(value) is str:
+            day = _DAYS.get(value)
+            if day is None and value not in _DAYS:
+                day = _parse_day(value)
+                if len(_DAYS) >= 4096:
+                    _DAYS.clear()
+                if len(value) <= _cache.MAX_KEY:
+                    _DAYS[value] = day
+            if day is not None:
+                return day
+            if _PARTIAL.fullmatch(value):
+                self.bad(path, f"{value!r} is not a whole day (YYYY-MM-DD)")
+                return None
+        self.bad(path, f"not a FHIR date or dateTime: {_short(value)}")
+        return None
+
+    def number(self, value: Any, path: Location) -> Decimal | None:
+        if value is None:
+            return None
+        if type(value) is int:
+            if -10**12 < value < 10**12:
+                return Decimal(value)
+        elif isinstance(value, Decimal | float) and not isinstance(value, bool):
+            try:
+                d = value if isinstance(value, Decimal) else Decimal(repr(value))
+            except (InvalidOperation, ValueError):
+                d = None
+            if d is not None and d.is_finite() and d.adjusted() <= 11:
+                return d
+        self.bad(path, f"must be a finite number below 10^12, got {_short(value)}")
+        return None
+
+    def codings(self, concept: Any, path: Location) -> list[tuple[int, dict[str, Any]]]:
+        """(index, coding) of a CodeableConcept's codings that have a code."""
+        if type(concept) is dict:  # the common, well-formed case, without the checks' calls
+            coding = concept.get("coding")
+            if type(coding) is list:
+                out = []
+                for j, c in enumerate(coding):
+                    code = c.get("code") if type(c) is dict else None
+                    if type(code) is not str or not 0 < len(code) <= MAX_TEXT:
+                        break
+                    out.append((j, c))
+                else:
+                    return out
+        cc = self.obj(concept, path)
+        if cc is None:
+            return []
+        out = []
+        for j, c in enumerate(self.arr(cc.get("coding"), (*path, "coding"))):
+            c = self.obj(c, (*path, "coding", j))
+            if c is not None and self.text(c.get("code"), (*path, "coding", j, "code")):
+                out.append((j, c))
+        return out
+
+    def ext(self, element: Mapping[str, Any], name: str) -> Any:
+        """The value of codekit's own extension ``name`` on ``element`` (or None)."""
+        exts = element.get("extension")
+        if not isinstance(exts, list):
+            return None
+        url = f"{S.CODEKIT}:{name}"
+        for e in exts:
+            if isinstance(e, dict) and e.get("url") == url:
+                for key, value in e.items():
+                    if key.startswith("value"):
+                        return value
+        return None
+
+    # references ----------------------------------------------------------------------
+
+    def resolve(self, ref_obj: Any, path: Location, want: str | tuple[str, ...]
+                ) -> tuple[dict[str, Any] | None, str | None, str]:
+        """(resource, its FHIRPath, why not) for a Reference: contained, in the Bundle,
+        or from the caller's resolver."""
+        ref_obj = self.obj(ref_obj, path)
+        if ref_obj is None:
+            return None, None, "missing"
+        ref = self.text(ref_obj.get("reference"), (*path, "reference"))
+        if not ref:
+            return None, None, "a logical reference (identifier only)" if \
+                ref_obj.get("identifier") is not None else "no reference"
+        if ref.startswith("#"):
+            for k, c in enumerate(self.contained):
+                if isinstance(c, dict) and c.get("id") == ref[1:]:
+                    return self.typed(c, want, f"{self.root}.contained[{k}]", ref)
+            return None, None, f"{ref!r} names no contained resource"
+        hit = self.context.find(ref, self.full_url)
+        if hit is not None:
+            return self.typed(hit[0], want, hit[1], ref)
+        if self.context.resolver is not None:
+            try:
+                found = self.context.resolver(ref)
+            except Exception as e:  # the caller's code: its failure is a finding
+                try:
+                    why = str(e)[:200]
+                except Exception:  # a hostile __str__
+                    why = "?"
+                return None, None, f"the resolver failed on {ref!r}: {type(e).__name__}: " \
+                                   f"{why}"
+            if found is not None:
+                data = as_data(found)
+                if data is None:
+                    return None, None, f"the resolver gave {_kind(found)} for {ref!r}"
+                return self.typed(data, want, expression_of((self.root, *path)), ref)
+            return None, None, f"{ref!r} is not contained, not in the Bundle, and the " \
+                               "resolver does not know it"
+        return None, None, f"{ref!r} is not contained or in the Bundle (pass a resolver to " \
+                           "look it up)"
+
+    def typed(self, res: dict[str, Any], want: str | tuple[str, ...], where: str, ref: str
+              ) -> tuple[dict[str, Any] | None, str | None, str]:
+        wanted = (want,) if isinstance(want, str) else want
+        if res.get("resourceType") not in wanted:
+            return None, None, f"{ref!r} is a {_short(res.get('resourceType'))}, not a " \
+                               f"{' or '.join(wanted)}"
+        return res, where, ""
+
+    # the claim -----------------------------------------------------------------------
+
+    def read(self) -> ReadClaim:
+        res = self.res
+        rid = res.get("id") if type(res.get("id")) is str else None
+        self._claim_id = self.claim_id()
+        claim = self.claim()
+        paths = self.paths if claim is not None else Paths(root=self.root)
+        return ReadClaim(claim, tuple(self.findings), paths, self.rtype, rid,
+                         self.full_url, self.root, self._claim_id)
+
+    def claim(self) -> Claim | None:
+        res = self.res
+        claim_type = self.claim_type()
+        if claim_type is None:
+            return None  # an oral or pharmacy claim: nothing else is read
+        items = self.arr(res.get("item"), ("item",))
+        if len(items) > self.max_items:
+            self.note("FHIR_TOO_MANY_ITEMS", E, f"The claim has {len(items):,} items; codekit "
+                      f"checks claims of at most {self.max_items:,} (an 837I carries at most "
+                      "999 lines, an 837P 50): split it.", ("item",))
+            return None
+        diagnoses, poa, dx_paths, dx_code, seq_pos, excluded, admitting, reasons = \
+            self.diagnoses(claim_type)
+        procedures, proc_paths = self.procedures()
+        patient, patient_paths = self.patient()
+        lines, item_paths, mod_paths, ptr_paths, date_paths, item_days = self.lines(
+            items, claim_type, seq_pos, excluded, len(diagnoses))
+        info = self.supporting_info()
+        period = self.period()
+        dos = self.date_of_service(claim_type, period, item_days)
+        if dos is None:
+            self.note("FHIR_DATE_OF_SERVICE_MISSING", E, "No date of service: give "
+                      f"{self.rtype}.billablePeriod or a servicedDate on every item.",
+                      ("billablePeriod",))
+            return None
+        extra = self.ext(res, "extra")
+        extra_map: dict[str, Any] = {}
+        if isinstance(extra, str):
+            try:
+                loaded = json.loads(extra)
+            except ValueError:
+                loaded = None
+            if isinstance(loaded, dict):
+                extra_map = loaded
+        opps = self.ext(res, "opps")
+        total = self.total()
+        self.paths = Paths(
+            root=self.root, dx=dx_paths, dx_code=dx_code,
+            admitting=admitting[1] if admitting else None,
+            visit_reasons=tuple(p for _, p in reasons), procedures=proc_paths,
+            items=item_paths, modifiers=mod_paths, pointers=ptr_paths, line_dates=date_paths,
+            conditions=tuple(p for _, p in info["conditions"]), patient=patient_paths,
+            fields=self.fields)
+        return Claim(
+            claim_type=claim_type, payer=self.payer(), patient=patient,
+            date_of_service=dos, diagnoses=diagnoses, service_lines=lines,
+            bill_type=info["bill_type"],
+            condition_codes=tuple(c for c, _ in info["conditions"]),
+            claim_id=self._claim_id, billing_provider=self.billing_provider(),
+            rendering_provider=self.rendering_provider(),
+            place_of_service=self.place_of_service(), total_charge=total,
+            frequency_code=info["frequency"], filing_indicator=self.filing_indicator(info),
+            poa=poa if any(p is not None for p in poa) else (), procedures=procedures,
+            admitting_diagnosis=admitting[0] if admitting else None,
+            visit_reasons=tuple(c for c, _ in reasons), statement_period=period,
+            admission_date=info["admission"], opps=opps if type(opps) is bool else None,
+            extra=extra_map)
+
+    def claim_type(self) -> str | None:
+        cc = self.res.get("type")
+        if cc is None:
+            self.note("FHIR_CLAIM_TYPE_UNSUPPORTED", E, f"{self.rtype}.type is missing: "
+                      "codekit checks professional and institutional claims.", ("type",))
+            return None
+        codes = [c.get("code") for _, c in self.codings(cc, ("type",))
+                 if c.get("system") in (S.CLAIM_TYPE, None)]
+        for code in codes:
+            if code in CLAIM_TYPES:
+                self.fields["claim_type"] = self.xp(("type",))
+                return CLAIM_TYPES[code]
+        shown = ", ".join(repr(c) for c in codes) or "no claim-type code"
+        self.note("FHIR_CLAIM_TYPE_UNSUPPORTED", E, f"{self.rtype}.type is {shown}: codekit "
+                  "checks professional, institutional and vision claims (oral and pharmacy "
+                  "claims use code sets it does not check).", ("type",),
+                  tuple(c for c in codes if isinstance(c, str)))
+        return None
+
+    def claim_id(self) -> str | None:
+        ids = self.arr(self.res.get("identifier"), ("identifier",))
+        best: tuple[int, str] | None = None
+        for j, ident in enumerate(ids):
+            ident = self.obj(ident, ("identifier", j))
+            if ident is None:
+                continue
+            value = self.text(ident.get("value"), ("identifier", j, "value"))
+            if not value:
+                continue
+            uc = any(c.get("code") == "uc" for _, c in self.codings(
+                ident.get("type"), ("identifier", j, "type"))) if ident.get("type") else False
+            if best is None or (uc and best[0] != 0):
+                best = (0 if uc else 1, value)
+                self.fields["claim_id"] = self.xp(("identifier", j))
+        if best is not None:
+            return best[1]
+        rid = self.res.get("id")
+        return rid if type(rid) is str else None
+
+    # diagnoses ------------------------------------------------------------------------
+
+    def diagnoses(self, claim_type: str | None) -> tuple[
+            tuple[str, ...], tuple[str | None, ...], tuple[str, ...], tuple[str, ...],
+            dict[int, int], set[int], tuple[str, str] | None, list[tuple[str, str]]]:
+        rows = []
+        for i, d in enumerate(self.arr(self.res.get("diagnosis"), ("diagnosis",))):
+            d = self.obj(d, ("diagnosis", i))
+            if d is None:
+                continue
+            seq = d.get("sequence")
+            if type(seq) is not int:
+                if seq is not None:
+                    self.bad(("diagnosis", i, "sequence"), f"must be a positive integer, got "
+                             f"{_short(seq)}")
+                seq = None
+            rows.append((seq if seq is not None else 1 << 62, i, seq, d))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        principal = [r for r in rows if "principal" in self.dx_types(r[3], r[1])]
+        if principal:
+            rows.remove(principal[0])
+            rows.insert(0, principal[0])
+        codes: list[str] = []
+        poa: list[str | None] = []
+        dx_paths: list[str] = []
+        dx_code: list[str] = []
+        seq_pos: dict[int, int] = {}
+        excluded: set[int] = set()
+        admitting: tuple[str, str] | None = None
+        reasons: list[tuple[str, str]] = []
+        institutional = claim_type == "institutional"
+        for _, i, seq, d in rows:
+            base: Location = ("diagnosis", i)
+            found = self.dx_code(d, base)
+            if found is None:
+                if seq is not None:
+                    excluded.add(seq)
+                continue
+            code, where = found
+            types = self.dx_types(d, i)
+            role = self.ext(d, "role")
+            if role == "admitting" or (role is None and types and types <= _ADMITTING):
+                if admitting is None:
+                    admitting = (code, where)
+                if seq is not None:
+                    excluded.add(seq)
+                continue
+            if role == "visit-reason" or (role is None and institutional and types and
+                                          types <= _REASON):
+                reasons.append((code, where))
+                if seq is not None:
+                    excluded.add(seq)
+                continue
+            if "admitting" in types and admitting is None:
+                admitting = (code, where)
+            if seq is not None:
+                seq_pos.setdefault(seq, len(codes) + 1)
+            codes.append(code)
+            dx_paths.append(f"{self.root}.diagnosis[{i}]")
+            dx_code.append(where)
+            poa.append(self.poa(d.get("onAdmission"), (*base, "onAdmission")))
+        return (tuple(codes), tuple(poa), tuple(dx_paths), tuple(dx_code), seq_pos, excluded,
+                admitting, reasons)
+
+    def dx_types(self, d: Mapping[str, Any], i: int) -> frozenset[str]:
+        out = set()
+        for j, t in enumerate(self.arr(d.get("type"), ("diagnosis", i, "type"))):
+            for _, c in self.codings(t, ("diagnosis", i, "type", j)):
+                out.add(c["code"])
+        return frozenset(out)
+
+    def dx_code(self, d: Mapping[str, Any], base: Location) -> tuple[str, str] | None:
+        """(ICD-10-CM code, FHIRPath of its concept) of a diagnosis, or None after a finding
+        that says why not."""
+        if d.get("diagnosisCodeableConcept") is not None:
+            path: Location = (*base, "diagnosisCodeableConcept")
+            return self.icd10cm(d["diagnosisCodeableConcept"], path, base)
+        if d.get("diagnosisReference") is not None:
+            path = (*base, "diagnosisReference")
+            cond, where, why = self.resolve(d["diagnosisReference"], path, "Condition")
+            if cond is None:
+                self.note("FHIR_REFERENCE_UNRESOLVED", E, f"{self.xp(path)}: the diagnosis "
+                          f"cannot be read: {why}.", path)
+                return None
+            found = self.icd10cm(cond.get("code"), path, base, held_by=f"{where}.code")
+            return found
+        self.bad(base, "has neither diagnosisCodeableConcept nor diagnosisReference")
+        return None
+
+    def icd10cm(self, concept: Any, path: Location, base: Location,
+                held_by: str | None = None) -> tuple[str, str] | None:
+        codings = self.codings(concept, path) if held_by is None else \
+            [(j, c) for j, c in enumerate(_list(_dict(concept).get("coding")))
+             if isinstance(c, dict) and type(c.get("code")) is str and c["code"]
+             and len(c["code"]) <= MAX_TEXT]
+        for _, c in codings:
+            if c.get("system") in S.DX_URIS:
+                return c["code"], self.xp(path)
+        who = [c for _, c in codings if c.get("system") == "http://hl7.org/fhir/sid/icd-10"]
+        where = held_by or self.xp(path)
+        if who and self.icd10_who:
+            code = who[0]["code"]
+            self.note("FHIR_DX_SYSTEM_UNSUPPORTED", W, f"{where}: {code} is coded in ICD-10 "
+                      "(WHO) only; read as ICD-10-CM (icd10_who=True): send it with system "
+                      f"{S.ICD10CM}.", path, (code,), (code,))
+            return code, self.xp(path)
+        systems = sorted({S.label(c.get("system")) for _, c in codings})
+        codes = tuple(c["code"] for _, c in codings)
+        if not codings:
+            msg = f"{where}: the diagnosis has no code (codekit checks ICD-10-CM codes, " \
+                  f"system {S.ICD10CM})."
+        else:
+            msg = (f"{where}: {_coded_in(codes, systems)}; codekit checks ICD-10-CM diagnoses "
+                   f"(system {S.ICD10CM}): add an ICD-10-CM coding. Lines pointing to it are "
+                   "checked without it.")
+        fix = tuple(c["code"] for c in who)
+        self.note("FHIR_DX_SYSTEM_UNSUPPORTED", E, msg, path, codes, fix)
+        return None
+
+    def poa(self, concept: Any, path: Location) -> str | None:
+        if concept is None:
+            return None
+        for _, c in self.codings(concept, path):
+            code: str = c["code"]
+            if c.get("system") == "http://terminology.hl7.org/CodeSystem/ex-diagnosis-on-admission":
+                return code.upper()  # the example code system writes y/n/u/w
+            return code
+        return None
+
+    # procedures (ICD-10-PCS) -----------------------------------------------------------
+
+    def procedures(self) -> tuple[tuple[Procedure, ...], tuple[str, ...]]:
+        out: list[Procedure] = []
+        paths: list[str] = []
+        rows = []
+        for i, p in enumerate(self.arr(self.res.get("procedure"), ("procedure",))):
+            p = self.obj(p, ("procedure", i))
+            if p is not None:
+                seq = p.get("sequence")
+                rows.append((seq if type(seq) is int else 1 << 62, i, p))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        for _, i, p in rows:
+            base: Location = ("procedure", i)
+            day = self.day(p.get("date"), (*base, "date"))
+            if p.get("procedureCodeableConcept") is not None:
+                path: Location = (*base, "procedureCodeableConcept")
+                concept, held_by = p["procedureCodeableConcept"], None
+            elif p.get("procedureReference") is not None:
+                path = (*base, "procedureReference")
+                proc, where, why = self.resolve(p["procedureReference"], path, "Procedure")
+                if proc is None:
+                    self.note("FHIR_REFERENCE_UNRESOLVED", E, f"{self.xp(path)}: the "
+                              f"procedure cannot be read: {why}.", path)
+                    continue
+                concept, held_by = proc.get("code"), f"{where}.code"
+            else:
+                self.bad(base, "has neither procedureCodeableConcept nor procedureReference")
+                continue
+            codings = [c for c in _list(_dict(concept).get("coding")) if isinstance(c, dict)
+                       and type(c.get("code")) is str and c["code"]
+                       and len(c["code"]) <= MAX_TEXT]
+            pcs = [c for c in codings if c.get("system") in S.PCS_URIS]
+            if pcs:
+                out.append(Procedure(pcs[0]["code"], day))
+                paths.append(self.xp(path))
+                continue
+            systems = sorted({S.label(c.get("system")) for c in codings})
+            codes = tuple(c["code"] for c in codings)
+            what = _coded_in(codes, systems) if codes else "the procedure has no code"
+            self.note("FHIR_PROCEDURE_SYSTEM_UNSUPPORTED", E, f"{held_by or self.xp(path)}: "
+                      f"{what}; codekit reads ICD-10-PCS procedures (system {S.ICD10PCS}).",
+                      path, codes)
+        return tuple(out), tuple(paths)
+
+    # the patient -------------------------------------------------------------------------
+
+    def patient(self) -> tuple[Patient, dict[str, str]]:
+        path: Location = ("patient",)
+        res, where, why = self.resolve(self.res.get("patient"), path, "Patient")
+        ref = _dict(self.res.get("patient"))
+        paths = {"": self.xp(path)}
+        if res is None:
+            ident = _dict(ref.get("identifier")).get("value")
+            self.note("FHIR_PATIENT_UNRESOLVED", W, f"{self.xp(path)}: the patient cannot be "
+                      f"read ({why}): the age and sex edits were not run.", path)
+            return Patient(sex="U", id=ident if type(ident) is str and ident else None), paths
+        assert where is not None
+        paths["id"] = paths[""] = where
+        sex = self.sex(res, where, paths)
+        birth = None
+        raw_birth = res.get("birthDate")
+        if type(raw_birth) is str:
+            birth = _parse_day(raw_birth) if len(raw_birth) == 10 else None
+        age = None
+        raw_age = self.ext(res, "age")
+        if type(raw_age) is int and -1000 < raw_age < 1000:
+            age = raw_age  # codekit's own: an age given without a birth date
+            paths["age"] = f"{where}.extension"
+        if birth is not None:
+            paths["birth_date"] = paths["age"] = f"{where}.birthDate"
+        missing = []
+        if sex == "U" and "gender" not in res and self.ext(res, "sex") is None:
+            missing.append("no gender (the sex edits were not run)")
+        if birth is None and age is None:
+            missing.append(f"birthDate {raw_birth!r} is not a whole date" if type(raw_birth)
+                           is str else "no birthDate (the age edits were not run)")
+            if raw_birth is not None:
+                paths["birth_date"] = f"{where}.birthDate"
+        if missing:
+            self.findings.append(Finding(
+                "FHIR_PATIENT_INCOMPLETE", W, f"{where}: {'; '.join(missing)}.",
+                tuple(_split(where)), (), READER))
+        return Patient(sex=sex, birth_date=birth, age=age, id=self.member_id(res),
+                       name=self.name(res)), paths
+
+    def sex(self, res: Mapping[str, Any], where: str, paths: dict[str, str]) -> str:
+        own = self.ext(res, "sex")
+        if type(own) is str and len(own) <= MAX_TEXT:
+            paths["sex"] = f"{where}.extension"
+            return own
+        gender = res.get("gender")
+        if gender in _GENDER:
+            paths["sex"] = f"{where}.gender"
+            return _GENDER[gender]
+        for e in _list(res.get("extension")):
+            if isinstance(e, dict) and e.get("url") == \
+                    "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex" and \
+                    e.get("valueCode") in _BIRTH_SEX:
+                paths["sex"] = f"{where}.extension"
+                return _BIRTH_SEX[e["valueCode"]]
+        paths["sex"] = f"{where}.gender"
+        return "U"
+
+    @staticmethod
+    def member_id(res: Mapping[str, Any]) -> str | None:
+        first = None
+        for ident in _list(res.get("identifier")):
+            if not isinstance(ident, dict):
+                continue
+            value = ident.get("value")
+            if type(value) is not str or not value or len(value) > MAX_TEXT:
+                continue
+            types = {c.get("code") for c in _list(_dict(ident.get("type")).get("coding"))
+                     if isinstance(c, dict)}
+            if types & _MEMBER_ID_TYPES or ident.get("system") == \
+                    "http://hl7.org/fhir/sid/us-mbi":
+                return value
+            first = first or value
+        return first
+
+    @staticmethod
+    def name(res: Mapping[str, Any]) -> str | None:
+        for n in _list(res.get("name")):
+            if not isinstance(n, dict):
+                continue
+            text = n.get("text")
+            if type(text) is str and text and len(text) <= MAX_TEXT:
+                return text
+            parts = [g for g in _list(n.get("given")) if type(g) is str]
+            if type(n.get("family")) is str:
+                parts.append(n["family"])
+            joined = " ".join(parts)
+            if joined and len(joined) <= MAX_TEXT:
+                return joined
+        return None
+
+    # lines -----------------------------------------------------------------------------
+
+    def lines(self, items: list[Any], claim_type: str | None, seq_pos: dict[int, int],
+              excluded: set[int], n_dx: int) -> tuple[
+                  tuple[ServiceLine, ...], tuple[str, ...], tuple[tuple[int, ...], ...],
+                  tuple[tuple[int, ...], ...], tuple[str, ...], list[dt.date | None]]:
+        """The service lines, their paths, and the date of every item (read or not)."""
+        days: list[dt.date | None] = []
+        lines: list[ServiceLine] = []
+        item_paths: list[str] = []
+        mod_paths: list[tuple[int, ...]] = []
+        ptr_paths: list[tuple[int, ...]] = []
+        date_paths: list[str] = []
+        institutional = claim_type == "institutional"
+        for i, item in enumerate(items):
+            base: Location = ("item", i)
+            item = self.obj(item, base)
+            if item is None:
+                days.append(None)
+                continue
+            day, when = self.serviced(item, base)
+            days.append(day)
+            revenue = self.code_of(item.get("revenue"), (*base, "revenue"))
+            code = self.product(item, base, institutional and revenue is not None, revenue)
+            if code is None:
+                continue
+            seq = item.get("sequence")
+            if type(seq) is not int or not 0 <= seq < 10**9:
+                if seq is not None:
+                    self.bad((*base, "sequence"), f"must be a positive integer, got "
+                             f"{_short(seq)}")
+                seq = i + 1
+            mods, mod_idx = self.modifiers(item, base)
+            ptrs, ptr_idx = self.pointers(item, base, seq_pos, excluded, n_dx)
+            qty = _dict(item.get("quantity"))
+            units = self.number(qty.get("value"), (*base, "quantity", "value"))
+            charge = self.money(item.get("net"), (*base, "net"))
+            if charge is None and item.get("net") is None and item.get("unitPrice") is not None:
+                price = self.money(item.get("unitPrice"), (*base, "unitPrice"))
+                if price is not None:
+                    charge = price * (units if units is not None else 1)
+            line_id = self.ext(item, "line-id")
+            if type(line_id) is not str:
+                line_id = self.trace_number(item)
+            lines.append(ServiceLine(
+                line=seq, procedure_code=code, modifiers=mods, units=units,
+                diagnosis_pointers=ptrs, revenue_code=revenue, date_of_service=day,
+                line_id=line_id,
+                place_of_service=self.pos_of(item.get("locationCodeableConcept"),
+                                             (*base, "locationCodeableConcept")),
+                charge=charge, ndc=self.ndc(item)))
+            item_paths.append(f"{self.root}.item[{i}]")
+            mod_paths.append(mod_idx)
+            ptr_paths.append(ptr_idx)
+            date_paths.append(when)
+        return tuple(lines), tuple(item_paths), tuple(mod_paths), tuple(ptr_paths), \
+            tuple(date_paths), days
+
+    def product(self, item: Mapping[str, Any], base: Location, revenue_only_ok: bool,
+                revenue: str | None) -> str | None:
+        path: Location = (*base, "productOrService")
+        if item.get("productOrService") is None:
+            if revenue_only_ok:
+                self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", INFO, f"{self.xp(base)}: revenue code "
+                          f"{revenue} with no CPT/HCPCS code: the line is not checked.",
+                          path)
+                return None
+            self.bad(path, "is missing: codekit checks CPT and HCPCS codes")
+            return None
+        codings = self.codings(item["productOrService"], path)
+        for _, c in codings:
+            if c.get("system") in S.PROC_URIS:
+                code: str = c["code"]
+                return code
+        codes = tuple(c["code"] for _, c in codings)
+        systems = sorted({S.label(c.get("system")) for _, c in codings})
+        what = _coded_in(codes, systems) if codes else "productOrService has no code"
+        if revenue_only_ok:
+            self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", INFO, f"{self.xp(path)}: {what}; the line "
+                      f"(revenue code {revenue}) is not checked.", path, codes)
+        else:
+            self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", E, f"{self.xp(path)}: {what}; codekit "
+                      f"checks CPT ({S.CPT}) and HCPCS ({S.HCPCS}) codes: the line is not "
+                      "checked.", path, codes)
+        return None
+
+    def modifiers(self, item: Mapping[str, Any], base: Location
+                  ) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        mods: list[str] = []
+        idx: list[int] = []
+        for j, m in enumerate(self.arr(item.get("modifier"), (*base, "modifier"))):
+            path: Location = (*base, "modifier", j)
+            codings = self.codings(m, path)
+            chosen = next((c for _, c in codings if c.get("system") in S.MODIFIER_URIS
+                           or c.get("system") is None), None)
+            if chosen is not None:
+                mods.append(chosen["code"])
+                idx.append(j)
+                continue
+            codes = tuple(c["code"] for _, c in codings)
+            systems = sorted({S.label(c.get("system")) for _, c in codings})
+            what = _coded_in(codes, systems) if codes else "the modifier has no code"
+            self.note("FHIR_MODIFIER_SYSTEM_UNSUPPORTED", E, f"{self.xp(path)}: {what}; "
+                      "codekit reads CPT and HCPCS modifiers: the modifier is not checked.",
+                      path, codes)
+        return tuple(mods), tuple(idx)
+
+    def pointers(self, item: Mapping[str, Any], base: Location, seq_pos: dict[int, int],
+                 excluded: set[int], n_dx: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        ptrs: list[int] = []
+        idx: list[int] = []
+        for j, s in enumerate(self.arr(item.get("diagnosisSequence"),
+                                       (*base, "diagnosisSequence"))):
+            path: Location = (*base, "diagnosisSequence", j)
+            if type(s) is not int:
+                self.bad(path, f"must be a positive integer, got {_short(s)}")
+                continue
+            pos = seq_pos.get(s)
+            if pos is not None:
+                ptrs.append(pos)
+                idx.append(j)
+            elif s in excluded:
+                continue  # a diagnosis not read (its own finding says why)
+            elif (s < 1 or s > n_dx) and -1000 < s < 1000:
+                ptrs.append(s)  # out of range: the pointer edits say so
+                idx.append(j)
+            else:
+                self.note("FHIR_DIAGNOSIS_SEQUENCE_UNKNOWN", E, f"{self.xp(path)}: no "
+                          f"diagnosis has sequence {s}.", path)
+        return tuple(ptrs), tuple(idx)
+
+    def serviced(self, item: Mapping[str, Any], base: Location) -> tuple[dt.date | None, str]:
+        if item.get("servicedDate") is not None:
+            return self.day(item["servicedDate"], (*base, "servicedDate")), "servicedDate"
+        period = self.obj(item.get("servicedPeriod"), (*base, "servicedPeriod"))
+        if period is not None:
+            for key in ("start", "end"):
+                if period.get(key) is not None:
+                    return self.day(period[key], (*base, "servicedPeriod", key)), \
+                        f"servicedPeriod.{key}"
+        return None, ""
+
+    def code_of(self, concept: Any, path: Location) -> str | None:
+        for _, c in self.codings(concept, path):
+            code: str = c["code"]
+            return code
+        return None
+
+    def pos_of(self, concept: Any, path: Location) -> str | None:
+        for _, c in self.codings(concept, path):
+            if S.is_place_of_service(c.get("system")):
+                code: str = c["code"]
+                return code
+        return None
+
+    def ndc(self, item: Mapping[str, Any]) -> str | None:
+        for d in _list(item.get("detail")):
+            for c in _list(_dict(_dict(d).get("productOrService")).get("coding")):
+                if isinstance(c, dict) and c.get("system") == S.NDC and \
+                        type(c.get("code")) is str and len(c["code"]) <= MAX_TEXT:
+                    code: str = c["code"]
+                    return code
+        return None
+
+    @staticmethod
+    def trace_number(item: Mapping[str, Any]) -> str | None:
+        for e in _list(item.get("extension")):
+            if isinstance(e, dict) and str(e.get("url", "")).endswith("extension-itemTraceNumber"):
+                value = _dict(e.get("valueIdentifier")).get("value")
+                if type(value) is str and len(value) <= MAX_TEXT:
+                    return value
+        return None
+
+    def total(self) -> Decimal | None:
+        """Claim.total (Money); an ExplanationOfBenefit's total of category submitted."""
+        value = self.res.get("total")
+        if self.rtype == "ExplanationOfBenefit" or isinstance(value, list):
+            for j, t in enumerate(self.arr(value, ("total",))):
+                t = _dict(t)
+                cats = {c.get("code") for c in _list(_dict(t.get("category")).get("coding"))
+                        if isinstance(c, dict)}
+                if "submitted" in cats:
+                    return self.money(t.get("amount"), ("total", j, "amount"))
+            return None
+        return self.money(value, ("total",))
+
+    def money(self, value: Any, path: Location) -> Decimal | None:
+        m = self.obj(value, path)
+        return None if m is None else self.number(m.get("value"), (*path, "value"))
+
+    # dates -----------------------------------------------------------------------------
+
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        p = self.obj(self.res.get("billablePeriod"), ("billablePeriod",))
+        if p is None:
+            return None
+        start = self.day(p.get("start"), ("billablePeriod", "start"))
+        end = self.day(p.get("end"), ("billablePeriod", "end"))
+        self.fields["statement_period"] = self.xp(("billablePeriod",))
+        if start is None or end is None:
+            self._period_ends = (start, end)
+            return None
+        if end < start:
+            self.bad(("billablePeriod",), f"runs backwards: {start} to {end}")
+            self._period_ends = (None, None)
+            return None
+        self._period_ends = (start, end)
+        return start, end
+
+    def date_of_service(self, claim_type: str | None, period: tuple[dt.date, dt.date] | None,
+                        days: Sequence[dt.date | None]) -> dt.date | None:
+        own = self.ext(self.res, "date-of-service")
+        if own is not None:
+            day = self.day(own, ("extension",))
+            if day is not None:
+                self.fields["date_of_service"] = self.xp(("extension",))
+                return day
+        start, end = self._period_ends
+        if claim_type == "institutional":
+            day = end or start
+            key = "end" if end else "start"
+        else:
+            day = start or end
+            key = "start" if start else "end"
+        if day is not None:
+            self.fields["date_of_service"] = self.xp(("billablePeriod", key))
+            return day
+        if days and all(days):
+            self.fields["date_of_service"] = self.xp(("item",))
+            return (max if claim_type == "institutional" else min)(days)  # type: ignore[type-var]
+        return None
+
+    # supporting info, payer, providers ------------------------------------------------
+
+    def supporting_info(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"conditions": [], "bill_type": None, "frequency": None,
+                               "admission": None, "filing": None}
+        for i, si in enumerate(self.arr(self.res.get("supportingInfo"), ("supportingInfo",))):
+            base: Location = ("supportingInfo", i)
+            si = self.obj(si, base)
+            if si is None:
+                continue
+            cats = {c["code"] for _, c in self.codings(si.get("category"), (*base, "category"))}
+            codes = self.codings(si.get("code"), (*base, "code")) if si.get("code") else []
+            for _, c in codes:
+                system, code = c.get("system"), c["code"]
+                if system == S.NUBC_CONDITION:
+                    out["conditions"].append((code, self.xp((*base, "code"))))
+                elif system == S.X12_FREQUENCY and out["frequency"] is None:
+                    out["frequency"] = code
+                    self.fields["frequency_code"] = self.xp((*base, "code"))
+                elif system == S.X12_FILING_INDICATOR and out["filing"] is None:
+                    out["filing"] = code
+                    self.fields["filing_indicator"] = self.xp((*base, "code"))
+                elif "typeofbill" in cats and out["bill_type"] is None and (
+                        system == S.NUBC_BILL_TYPE or _BILL_TYPE.fullmatch(code)):
+                    out["bill_type"] = code
+                    self.fields["bill_type"] = self.xp((*base, "code"))
+            if cats & {"admissionperiod", "hospitalized"} and out["admission"] is None:
+                timing = self.obj(si.get("timingPeriod"), (*base, "timingPeriod"))
+                if timing is not None and timing.get("start") is not None:
+                    out["admission"] = self.day(timing["start"],
+                                                (*base, "timingPeriod", "start"))
+                    self.fields["admission_date"] = self.xp((*base, "timingPeriod", "start"))
+        if out["bill_type"] is None and self.res.get("subType") is not None:
+            for _, c in self.codings(self.res["subType"], ("subType",)):
+                if c.get("system") in (S.NUBC_BILL_TYPE, "https://www.cms.gov/codes/billtype") \
+                        and _BILL_TYPE.fullmatch(c["code"]):
+                    out["bill_type"] = c["code"]
+                    self.fields["bill_type"] = self.xp(("subType",))
+                    break
+        return out
+
+    def filing_indicator(self, info: Mapping[str, Any]) -> str | None:
+        if info["filing"] is not None:
+            filing: str = info["filing"]
+            return filing
+        for cov, where in self.coverages():
+            for c in _list(_dict(cov.get("type")).get("coding")):
+                if isinstance(c, dict) and c.get("system") == S.X12_FILING_INDICATOR and \
+                        type(c.get("code")) is str and len(c["code"]) <= MAX_TEXT:
+                    self.fields["filing_indicator"] = f"{where}.type"
+                    code: str = c["code"]
+                    return code
+        return None
+
+    def coverages(self) -> list[tuple[dict[str, Any], str]]:
+        """The Coverage of the focal insurance (else the first), when it can be read."""
+        if self._coverages is not None:
+            return self._coverages
+        out = []
+        ins = [x for x in self.arr(self.res.get("insurance"), ("insurance",))
+               if isinstance(x, dict)]
+        ins.sort(key=lambda x: x.get("focal") is not True)
+        for x in ins[:1]:
+            ref = x.get("coverage")
+            if isinstance(ref, dict) and isinstance(ref.get("reference"), str):
+                cov, where, _ = self.resolve(ref, ("insurance",), "Coverage")
+                if cov is not None and where is not None:
+                    out.append((cov, where))
+        self._coverages = out
+        return out
+
+    def payer(self) -> str:
+        """The payer's name or identifier, lower-cased (``Claim.payer``): the insurer's
+        display, or the name of the Organization it references, or its identifier; else
+        the same from the focal Coverage's payor; else "unknown"."""
+        name = self.org_name(self.res.get("insurer"), ("insurer",))
+        if name is None:
+            for cov, where in self.coverages():
+                for j, p in enumerate(_list(cov.get("payor"))):
+                    name = self.org_name(p, None, f"{where}.payor[{j}]")
+                    if name:
+                        break
+                if name is None:
+                    for ident in _list(cov.get("identifier")):
+                        # Blue Button writes the payer's name as a Coverage identifier.
+                        if isinstance(ident, dict) and "payer" in str(ident.get("system")):
+                            value = ident.get("value")
+                            if type(value) is str and value.strip():
+                                name = value
+                                self.fields["payer"] = f"{where}.identifier"
+                                break
+        if name is None:
+            ins = sorted(enumerate(_list(self.res.get("insurance"))),
+                         key=lambda x: _dict(x[1]).get("focal") is not True)
+            for j, x in ins:
+                cov = _dict(_dict(x).get("coverage"))
+                ident = _dict(cov.get("identifier"))
+                if "payer" in str(ident.get("system")) and type(ident.get("value")) is str:
+                    name = ident["value"]  # Blue Button: the payer's name as identifier
+                elif type(cov.get("display")) is str and cov["display"].strip() and \
+                        not isinstance(cov.get("reference"), str):
+                    name = cov["display"]  # Synthea: the payer's name as the display
+                if name is not None:
+                    self.fields["payer"] = self.xp(("insurance", j, "coverage"))
+                    break
+        name = (name or "").strip().lower()
+        return name[:MAX_TEXT] or "unknown"
+
+    def org_name(self, ref: Any, path: Location | None, where: str | None = None
+                 ) -> str | None:
+        ref = _dict(ref)
+        if not ref:
+            return None
+        at = where or self.xp(path or ())
+        display = ref.get("display")
+        if type(display) is str and display.strip():
+            self.fields["payer"] = at
+            return display
+        if isinstance(ref.get("reference"), str):
+            org, org_where, _ = self.resolve(ref, path or ("insurer",), "Organization")
+            if org is not None and type(org.get("name")) is str and org["name"].strip():
+                self.fields["payer"] = org_where or at
+                name: str = org["name"]
+                return name
+        value = _dict(ref.get("identifier")).get("value")
+        if type(value) is str and value.strip():
+            self.fields["payer"] = at
+            return value
+        return None
+
+    def npi(self, ref: Any, path: Location, depth: int = 0) -> str | None:
+        ref = _dict(ref)
+        value = _dict(ref.get("identifier")).get("value")
+        if type(value) is str and value and len(value) <= MAX_TEXT:
+            return value
+        if isinstance(ref.get("reference"), str):
+            res, _, _ = self.resolve(ref, path, ("Organization", "Practitioner",
+                                                 "PractitionerRole"))
+            if res is None:
+                return None
+            if res.get("resourceType") == "PractitionerRole":
+                inner = _dict(res.get("practitioner"))
+                if depth == 0:  # PractitionerRole -> its Practitioner, once
+                    return self.npi(inner, path, 1)
+                return None
+            for ident in _list(res.get("identifier")):
+                if isinstance(ident, dict) and ident.get("system") == S.NPI and \
+                        type(ident.get("value")) is str and len(ident["value"]) <= MAX_TEXT:
+                    npi: str = ident["value"]
+                    return npi
+        return None
+
+    def billing_provider(self) -> str | None:
+        npi = self.npi(self.res.get("provider"), ("provider",))
+        if npi is not None:
+            self.fields["billing_provider"] = self.xp(("provider",))
+        return npi
+
+    def rendering_provider(self) -> str | None:
+        team = [(j, t) for j, t in enumerate(self.arr(self.res.get("careTeam"), ("careTeam",)))
+                if isinstance(t, dict)]
+        for wanted in ("rendering", "primary"):
+            for j, t in team:
+                roles = {c.get("code") for c in _list(_dict(t.get("role")).get("coding"))
+                         if isinstance(c, dict)}
+                if wanted in roles:
+                    npi = self.npi(t.get("provider"), ("careTeam", j, "provider"))
+                    if npi is not None:
+                        self.fields["rendering_provider"] = self.xp(("careTeam", j, "provider"))
+                        return npi
+        return None
+
+    def place_of_service(self) -> str | None:
+        own = self.ext(self.res, "place-of-service")
+        if isinstance(own, dict) and type(own.get("code")) is str and \
+                len(own["code"]) <= MAX_TEXT:
+            self.fields["place_of_service"] = self.xp(("extension",))
+            code: str = own["code"]
+            return code
+        return None
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+_PARTIAL = re.compile(r"\d{4}(-\d{2})?")
+
+
+def _parse_day(value: str) -> dt.date | None:
+    """The day of a FHIR date (``YYYY-MM-DD``) or dateTime (its date part); None for
+    anything else, partial dates (``2015``, ``2015-10``) included."""
+    if len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    if len(value) > 10 and value[10] == "T" and len(value) <= 40:
+        try:
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        except ValueError:
+            return None
+    return None
+
+
+def _coded_in(codes: Sequence[str], systems: Sequence[str]) -> str:
+    """``'SDI9901 has no code system'``, ``'M96.1 is coded in ICD-10 (WHO) (...) only'``."""
+    shown = ", ".join(codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
+    named = [s for s in systems if s != "no system"]
+    if not named:
+        return f"{shown} {'has' if len(codes) == 1 else 'have'} no code system"
+    also = " (and codings without a system)" if len(named) < len(systems) else ""
+    return f"{shown} {'is' if len(codes) == 1 else 'are'} coded in {' and '.join(named)}" \
+           f"{also} only"
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
+            type(None): "null"}.get(type(value), "a number" if isinstance(
+                value, int | float | Decimal) else type(value).__name__)
+
+
+def _short(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _split(expression: str) -> list[str | int]:
+    """``Claim.contained[0]`` -> ``["Claim", "contained", 0]`` (a location for a finding)."""
+    out: list[str | int] = []
+    for part in expression.split("."):
+        name, _, rest = part.partition("[")
+        if name:
+            out.append(name)
+        while rest:
+            idx, _, rest = rest.partition("]")
+            out.append(int(idx) if idx.isdigit() else idx)
+            rest = rest.lstrip("[")
+    return out
+
+
+def as_data(value: Any) -> dict[str, Any] | None:
+    """A resource as JSON data: a dict as is, a fhir.resources model dumped (by alias,
+    without empty elements); None for anything else."""
+    if isinstance(value, dict):
+        return value
+    dump = getattr(value, "model_dump", None)
+    if callable(dump) and hasattr(value, "get_resource_type"):
+        data = dump(mode="json", by_alias=True, exclude_none=True)
+        return data if isinstance(data, dict) else None
+    return None

@@ -1,0 +1,204 @@
+"""codekit :class:`~codekit.claims.Claim` -> FHIR R4 Claim (JSON data).
+
+The resource uses the standard elements wherever FHIR has a home for a field (type,
+identifier, billablePeriod, diagnosis with sequence, type and onAdmission, procedure,
+item with productOrService, modifier, quantity, diagnosisSequence, servicedDate,
+locationCodeableConcept, revenue, net, detail NDC; supportingInfo for the type of bill,
+condition codes, admission date, frequency code and filing indicator; the patient
+contained), and codekit's own extensions (``urn:codekit:fhir:*``) only for what FHIR has
+none for (a claim-level place of service, the OPPS flag, an age without a birth date, a
+sex other than M/F/U, line ids, ``extra``). Read back with :func:`codekit.fhir.read`, it
+gives the same claim.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from ..claims import Claim, ServiceLine
+from . import _systems as S
+
+__all__ = ["from_claim"]
+
+_GENDER = {"M": "male", "F": "female", "U": "unknown"}
+
+
+def _ext(name: str, **value: Any) -> dict[str, Any]:
+    return {"url": f"{S.CODEKIT}:{name}", **value}
+
+
+def _num(d: Decimal) -> int | float:
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _cc(system: str, code: str) -> dict[str, Any]:
+    return {"coding": [{"system": system, "code": code}]}
+
+
+def _info(seq: int, category: tuple[str, str], **rest: Any) -> dict[str, Any]:
+    return {"sequence": seq, "category": _cc(*category), **rest}
+
+
+def from_claim(claim: Claim) -> dict[str, Any]:
+    """The FHIR R4 Claim of a codekit claim, as JSON data (see the module docstring)."""
+    out: dict[str, Any] = {"resourceType": "Claim"}
+    ext: list[dict[str, Any]] = []
+    if claim.place_of_service is not None:
+        ext.append(_ext("place-of-service", valueCoding={"system": S.POS,
+                                                         "code": claim.place_of_service}))
+    if claim.opps is not None:
+        ext.append(_ext("opps", valueBoolean=claim.opps))
+    if claim.extra:
+        with contextlib.suppress(TypeError, ValueError):  # not JSON: not carried
+            ext.append(_ext("extra", valueString=json.dumps(dict(claim.extra))))
+    patient = _patient(claim)
+    out["contained"] = [patient]
+    if claim.claim_id is not None:
+        out["identifier"] = [{"value": claim.claim_id}]
+    out["status"] = "active"
+    out["type"] = _cc(S.CLAIM_TYPE, claim.claim_type)
+    out["use"] = "claim"
+    out["patient"] = {"reference": "#patient"}
+    period = claim.statement_period
+    if period is not None:
+        out["billablePeriod"] = {"start": period[0].isoformat(), "end": period[1].isoformat()}
+        derived = period[1] if claim.is_institutional else period[0]
+    else:
+        out["billablePeriod"] = {"start": claim.date_of_service.isoformat()}
+        derived = claim.date_of_service
+    if derived != claim.date_of_service:
+        ext.append(_ext("date-of-service", valueDate=claim.date_of_service.isoformat()))
+    out["created"] = claim.date_of_service.isoformat()
+    if claim.payer != "unknown":
+        out["insurer"] = {"display": claim.payer}
+    out["provider"] = {"identifier": {"system": S.NPI, "value": claim.billing_provider}} \
+        if claim.billing_provider is not None else {"display": "unknown"}
+    out["priority"] = _cc("http://terminology.hl7.org/CodeSystem/processpriority", "normal")
+    if claim.rendering_provider is not None:
+        out["careTeam"] = [{"sequence": 1, "provider": {
+            "identifier": {"system": S.NPI, "value": claim.rendering_provider}},
+            "role": _cc(S.C4BB_CARE_TEAM_ROLE, "rendering")}]
+    info = _supporting_info(claim)
+    if info:
+        out["supportingInfo"] = info
+    out["diagnosis"] = _diagnoses(claim)
+    if not out["diagnosis"]:
+        del out["diagnosis"]
+    if claim.procedures:
+        out["procedure"] = []
+        for k, p in enumerate(claim.procedures):
+            row: dict[str, Any] = {"sequence": k + 1}
+            if p.date is not None:
+                row["date"] = p.date.isoformat()
+            row["procedureCodeableConcept"] = _cc(S.ICD10PCS, p.code)
+            out["procedure"].append(row)
+    out["insurance"] = [{"sequence": 1, "focal": True, "coverage": {
+        "display": claim.payer}}]
+    if claim.service_lines:
+        out["item"] = [_item(line) for line in claim.service_lines]
+    if claim.total_charge is not None:
+        out["total"] = {"value": _num(claim.total_charge), "currency": "USD"}
+    if ext:
+        out["extension"] = ext
+    # FHIR's order of elements: extension first (json key order is not significant, but
+    # people read it).
+    return {"resourceType": "Claim", **({"extension": ext} if ext else {}),
+            **{k: v for k, v in out.items() if k not in ("resourceType", "extension")}}
+
+
+def _patient(claim: Claim) -> dict[str, Any]:
+    p = claim.patient
+    out: dict[str, Any] = {"resourceType": "Patient", "id": "patient"}
+    ext = []
+    if p.sex not in _GENDER:
+        ext.append(_ext("sex", valueString=p.sex))
+    if p.age is not None:
+        ext.append(_ext("age", valueInteger=p.age))
+    if ext:
+        out["extension"] = ext
+    if p.id is not None:
+        out["identifier"] = [{"type": _cc("http://terminology.hl7.org/CodeSystem/v2-0203",
+                                          "MB"), "value": p.id}]
+    if p.name is not None:
+        out["name"] = [{"text": p.name}]
+    if p.sex in _GENDER:
+        out["gender"] = _GENDER[p.sex]
+    if p.birth_date is not None:
+        out["birthDate"] = p.birth_date.isoformat()
+    return out
+
+
+def _supporting_info(claim: Claim) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    info = (S.INFO_CATEGORY, "info")
+    if claim.bill_type is not None:
+        out.append(_info(len(out) + 1, (S.C4BB_INFO, "typeofbill"),
+                         code=_cc(S.NUBC_BILL_TYPE, claim.bill_type)))
+    if claim.admission_date is not None:
+        out.append(_info(len(out) + 1, (S.C4BB_INFO, "admissionperiod"),
+                         timingPeriod={"start": claim.admission_date.isoformat()}))
+    for code in claim.condition_codes:
+        out.append(_info(len(out) + 1, info, code=_cc(S.NUBC_CONDITION, code)))
+    if claim.frequency_code is not None:
+        out.append(_info(len(out) + 1, info, code=_cc(S.X12_FREQUENCY, claim.frequency_code)))
+    if claim.filing_indicator is not None:
+        out.append(_info(len(out) + 1, info,
+                         code=_cc(S.X12_FILING_INDICATOR, claim.filing_indicator)))
+    return out
+
+
+def _diagnoses(claim: Claim) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    poa = claim.poa
+    for k, code in enumerate(claim.diagnoses):
+        row: dict[str, Any] = {"sequence": k + 1,
+                               "diagnosisCodeableConcept": _cc(S.ICD10CM, code)}
+        if k == 0 and claim.is_institutional:
+            row["type"] = [_cc(S.DIAGNOSIS_TYPE, "principal")]
+        if k < len(poa) and poa[k] is not None:
+            row["onAdmission"] = _cc(S.NUBC_POA, poa[k])  # type: ignore[arg-type]
+        out.append(row)
+    # The admitting diagnosis and reasons for visit come after a gap, so no pointer of the
+    # claim (even one past the last diagnosis) names them.
+    seq = max([len(claim.diagnoses), *(p for ln in claim.service_lines
+                                       for p in ln.diagnosis_pointers)]) + 1
+    if claim.admitting_diagnosis is not None:
+        out.append({"extension": [_ext("role", valueCode="admitting")], "sequence": seq,
+                    "diagnosisCodeableConcept": _cc(S.ICD10CM, claim.admitting_diagnosis),
+                    "type": [_cc(S.DIAGNOSIS_TYPE, "admitting")]})
+        seq += 1
+    for code in claim.visit_reasons:
+        out.append({"extension": [_ext("role", valueCode="visit-reason")], "sequence": seq,
+                    "diagnosisCodeableConcept": _cc(S.ICD10CM, code),
+                    "type": [_cc(S.C4BB_DIAGNOSIS_TYPE, "patientreasonforvisit")]})
+        seq += 1
+    return out
+
+
+def _item(line: ServiceLine) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if line.line_id is not None:
+        out["extension"] = [_ext("line-id", valueString=line.line_id)]
+    out["sequence"] = line.line
+    if line.diagnosis_pointers:
+        out["diagnosisSequence"] = list(line.diagnosis_pointers)
+    if line.revenue_code is not None:
+        out["revenue"] = _cc(S.NUBC_REVENUE, line.revenue_code)
+    system = S.HCPCS if line.procedure_code[:1].isalpha() else S.CPT
+    out["productOrService"] = _cc(system, line.procedure_code)
+    if line.modifiers:
+        out["modifier"] = [_cc(system, m) for m in line.modifiers]
+    if line.date_of_service is not None:
+        out["servicedDate"] = line.date_of_service.isoformat()
+    if line.place_of_service is not None:
+        out["locationCodeableConcept"] = _cc(S.POS, line.place_of_service)
+    if line.units is not None:
+        out["quantity"] = {"value": _num(line.units)}
+    if line.charge is not None:
+        out["net"] = {"value": _num(line.charge), "currency": "USD"}
+    if line.ndc is not None:
+        out["detail"] = [{"sequence": 1, "productOrService": _cc(S.NDC, line.ndc)}]
+    return out
