@@ -31,6 +31,7 @@ from .errors import (
     SeventhCharacterMissing,
     UnknownCode,
     ValidationError,
+    ValueNotAllowed,
 )
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "Severity",
     "UnknownCode",
     "ValidationError",
+    "ValueNotAllowed",
     "__version__",
     "check",
     "checker",
@@ -69,8 +71,10 @@ __all__ = [
     "findings",
     "hcpcs",
     "icd10cm",
+    "icd10pcs",
     "modifiers",
     "ncci",
+    "poa",
     "policies",
     "preload",
     "procedure",
@@ -78,7 +82,8 @@ __all__ = [
     "schema",
 ]
 
-_LAZY_SUBMODULES = {"icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "ncci", "rules",
+_LAZY_SUBMODULES = {"icd10cm", "icd10pcs", "poa", "cpt", "hcpcs", "modifiers", "procedure",
+                    "ncci", "rules",
                     "claims", "policies", "findings", "checker"}
 # Public names that live in submodules, imported on first use.
 _LAZY_NAMES = {

