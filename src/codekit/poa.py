@@ -25,7 +25,8 @@ from ._dates import coerce_date, fiscal_year
 from ._paths import bundled_data_dir
 from .errors import DataError
 
-__all__ = ["EXEMPT_VALUES", "INDICATORS", "REPORTED", "fiscal_years", "is_exempt"]
+__all__ = ["EXEMPT_VALUES", "INDICATORS", "REPORTED", "exempt_codes", "fiscal_years",
+           "is_exempt"]
 
 #: Every POA value and its meaning (CMS Claims Processing Manual ch.3 §20.2.1).
 INDICATORS = {
@@ -59,7 +60,31 @@ def _load() -> tuple[dict[str, int], list[int]]:
     return _table[0]
 
 
-_cache.register("poa.exempt", _table.clear, _table.__len__, tables=True)
+_by_year: dict[int, frozenset[str] | None] = {}
+
+
+def _forget() -> None:
+    _table.clear()
+    _by_year.clear()
+
+
+_cache.register("poa.exempt", _forget, _table.__len__, tables=True)
+
+
+def exempt_codes(fiscal_year: int) -> frozenset[str] | None:
+    """The compact codes on the CDC POA-exempt list of ``fiscal_year`` (None when that
+    year's list is not bundled); made once per year.
+
+    >>> "Z370" in exempt_codes(2026), exempt_codes(2027) is None
+    (True, True)
+    """
+    found = _by_year.get(fiscal_year, False)
+    if found is False:
+        masks, years = _load()
+        found = None if fiscal_year not in years else frozenset(
+            c for c, m in masks.items() if m >> years.index(fiscal_year) & 1)
+        _by_year[fiscal_year] = found
+    return found  # type: ignore[return-value]
 
 
 def fiscal_years() -> list[int]:

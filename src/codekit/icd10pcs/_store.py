@@ -85,17 +85,16 @@ class Validity:
         if self._masks is None:
             with self._lock:
                 if self._masks is None:
-                    codes = [sys.intern(c) for c in
-                             self.table.section("codes").decode("ascii").split("\n")]
+                    # no interning, no sharing of equal masks: this is the cold path of
+                    # the first is_valid, and 82,000 small ints cost little memory
+                    codes = self.table.section("codes").decode("ascii").split("\n")
                     masks = array("Q")
                     masks.frombytes(self.table.section("masks"))
                     if sys.byteorder != "little":  # pragma: no cover
                         masks.byteswap()
                     if len(masks) != len(codes):
                         raise DataError(f"{self.table.path}: codes and masks differ in length")
-                    shared: dict[int, int] = {}
-                    self._masks = dict(zip(codes, (shared.setdefault(m, m) for m in masks),
-                                           strict=True))
+                    self._masks = dict(zip(codes, masks.tolist(), strict=True))
         return self._masks
 
     def period(self, on: dt.date) -> int:

@@ -268,6 +268,8 @@ class ClaimContext:
             ProcInfo(i, p.code, p.date, icd10pcs.resolve(p.code, on=day))
             for i, p in enumerate(claim.procedures)] if claim.procedures else []
         self.lines_by_day: dict[object, list[LineInfo]] | None = None  # see lines_on
+        #: What a rule works out once for the claim and other rules reuse (by name).
+        self.memo: dict[str, Any] = {}
         self._age: tuple[int | None] | None = None
         self.features = self._features(blank, first, later, proc, mod_features)
 
@@ -417,8 +419,9 @@ class ClaimContext:
                     f.append("pcs-flags")
         if self.profile.option("inpatient", False) and self.claim.is_institutional:
             f.append("inpatient")
-            if any(type(h) is not bool and h.code.startswith("Y655")  # type: ignore[union-attr]
-                   for h in self.dx_hits):
+            if (first | later) & EXTERNAL_CAUSE and any(
+                    type(h) is not bool and h.code.startswith("Y655")  # type: ignore[union-attr]
+                    for h in self.dx_hits):
                 f.append("dx-wrong-procedure")
         lines = self.claim.service_lines
         if lines:

@@ -218,25 +218,56 @@ def wrong_procedure(ctx: ClaimContext) -> Iterator[Hit]:
 # -- POA ---------------------------------------------------------------------------------------
 
 
-def _poa_check(ctx: ClaimContext) -> Iterator[tuple[int, str, str | None, bool] | NotRun]:
-    """(position, code, POA value as sent, exempt) of each valid diagnosis of an
-    inpatient claim; a NotRun when no exempt list covers the discharge's fiscal year."""
-    if not ctx.profile.option("inpatient", False) or not ctx.claim.is_institutional:
-        return
-    values = ctx.claim.poa
-    for d in ctx.valid_dx:
-        exempt = poa.is_exempt(d.code or "", on=ctx.discharge)
+#: POA values as sent -> what they are: "reported" (Y/N/U/W), "exempt" (blank, 1), or
+#: "invalid"; case and surrounding blanks ignored.
+_POA_KIND: dict[str | None, str] = {None: "exempt", "": "exempt", "1": "exempt",
+                                     **dict.fromkeys("YNUW", "reported")}
+
+
+def _poa_kind(value: str | None) -> str:
+    kind = _POA_KIND.get(value)
+    if kind is None:
+        v = (value or "").strip().upper()
+        kind = "exempt" if v in poa.EXEMPT_VALUES else "reported" if v in poa.REPORTED \
+            else "invalid"
+    return kind
+
+
+def _fy(day: object) -> int:
+    return day.year + (day.month >= 10)  # type: ignore[attr-defined, no-any-return]
+
+
+def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, str]], str]:
+    """``([(position, dotted code, value, "missing" or "exempt-reported")], reason)`` for
+    the valid diagnoses of an inpatient claim, worked out once per claim; ``reason`` is
+    why the POA edits cannot run ("" when they can)."""
+    found = ctx.memo.get("poa")
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    out: list[tuple[int, str, str | None, str]] = []
+    reason = ""
+    if ctx.profile.option("inpatient", False) and ctx.claim.is_institutional:
+        exempt = poa.exempt_codes(_fy(ctx.discharge))
         if exempt is None:
             years = poa.fiscal_years()
-            yield NotRun(f"no CDC POA-exempt list for the fiscal year of {ctx.discharge} "
-                         f"(codekit has FY{years[0]}-FY{years[-1]})")
-            return
-        value = values[d.index] if d.index < len(values) else None
-        yield d.index, d.facts.dotted, value, exempt
-
-
-def _norm(value: str | None) -> str:
-    return (value or "").strip().upper()
+            reason = (f"no CDC POA-exempt list for the fiscal year of {ctx.discharge} "
+                      f"(codekit has FY{years[0]}-FY{years[-1]})")
+        else:
+            values = ctx.claim.poa
+            n = len(values)
+            get = _POA_KIND.get
+            for i, hit in enumerate(ctx.dx_hits):
+                if hit is False:
+                    continue  # invalid diagnoses take no part (catalog 0.3.1)
+                value = values[i] if i < n else None
+                kind = get(value) or _poa_kind(value)
+                if kind == "invalid":
+                    continue  # POA_INVALID says so
+                if (hit.code in exempt) is (kind == "reported"):  # type: ignore[union-attr]
+                    out.append((i, hit.dotted, value,  # type: ignore[union-attr]
+                                "missing" if kind == "exempt" else "exempt-reported"))
+    found = ctx.memo["poa"] = (out, reason)
+    return found
 
 
 @rule("POA_MISSING", "I", "error",
@@ -245,53 +276,50 @@ def _norm(value: str | None) -> str:
 def poa_missing(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """An inpatient diagnosis not on the fiscal year's POA-exempt list with no POA
     indicator (blank, or ``1``, which means exempt)."""
-    for item in _poa_check(ctx):
-        if isinstance(item, NotRun):
-            yield item
-            return
-        i, code, value, exempt = item
-        v = _norm(value)
-        if not exempt and v in poa.EXEMPT_VALUES:
-            got = "none" if not v else "'1' (exempt)"
+    problems, reason = _poa_problems(ctx)
+    if reason:
+        yield NotRun(reason)
+        return
+    for i, code, value, kind in problems:
+        if kind == "missing":
+            got = "none" if not _norm(value) else "'1' (exempt)"
             yield Hit(f"Diagnosis {i + 1} {code} needs a POA indicator (Y, N, U or W): got "
                       f"{got}, and {code} is not on the CDC POA-exempt list of "
-                      f"FY{ctx.discharge.year + (ctx.discharge.month >= 10)}.",
-                      ("diagnoses", i, "poa"), (code,))
+                      f"FY{_fy(ctx.discharge)}.", ("diagnoses", i, "poa"), (code,))
+
+
+def _norm(value: str | None) -> str:
+    return (value or "").strip().upper()
 
 
 @rule("POA_INVALID", "I", "error", "CMS Claims Processing Manual ch.3 §20.2.1 (Y, N, U, W, 1)",
       when=["inpatient"])
-def poa_invalid(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+def poa_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """A POA indicator that is not Y, N, U, W or 1 (blank)."""
     if not ctx.profile.option("inpatient", False) or not ctx.claim.is_institutional:
         return
-    values = ctx.claim.poa
-    for d in ctx.dx:
-        value = values[d.index] if d.index < len(values) else None
-        v = _norm(value)
-        if v and v not in poa.INDICATORS:
-            yield Hit(f"Diagnosis {d.index + 1} ({d.raw}): POA indicator {value!r} is not one "
-                      "of Y (present at admission), N (not present), U (documentation "
-                      "insufficient), W (clinically undetermined) or 1/blank (exempt).",
-                      ("diagnoses", d.index, "poa"), (d.raw,))
+    raws = ctx.claim.diagnoses
+    for i, value in enumerate(ctx.claim.poa):
+        if value in _POA_KIND or _poa_kind(value) != "invalid" or i >= len(raws):
+            continue
+        yield Hit(f"Diagnosis {i + 1} ({raws[i]}): POA indicator {value!r} is not one "
+                  "of Y (present at admission), N (not present), U (documentation "
+                  "insufficient), W (clinically undetermined) or 1/blank (exempt).",
+                  ("diagnoses", i, "poa"), (raws[i],))
 
 
 @rule("POA_EXEMPT_REPORTED", "I", "warning",
       "CDC ICD-10-CM POA-exempt list; CMS Claims Processing Manual ch.3 §20.2.1",
       when=["inpatient"])
-def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit]:
     """A diagnosis on the fiscal year's CDC POA-exempt list reported with Y, N, U or W
     (exempt codes take a blank, or 1)."""
-    for item in _poa_check(ctx):
-        if isinstance(item, NotRun):
-            return  # POA_MISSING says why
-        i, code, value, exempt = item
-        v = _norm(value)
-        if exempt and v in poa.REPORTED:
+    problems, _reason = _poa_problems(ctx)
+    for i, code, value, kind in problems:
+        if kind == "exempt-reported":
             yield Hit(f"Diagnosis {i + 1} {code} is exempt from POA reporting (CDC list of "
-                      f"FY{ctx.discharge.year + (ctx.discharge.month >= 10)}) but has "
-                      f"indicator {v}: leave it blank (or 1).", ("diagnoses", i, "poa"),
-                      (code,))
+                      f"FY{_fy(ctx.discharge)}) but has indicator {_norm(value)}: leave it "
+                      "blank (or 1).", ("diagnoses", i, "poa"), (code,))
 
 
 RULES = (pcs_format, pcs_not_valid_on_dos, pcs_unknown, pcs_sex_conflict, pcs_noncovered,
