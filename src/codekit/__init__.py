@@ -112,12 +112,15 @@ def schema(name: str) -> dict[str, Any]:
 
 
 def preload() -> None:
-    """Read every bundled table now (ICD-10-CM releases and validity, procedure codes and
-    modifiers, the NCCI hospital PTP and add-on tables) instead of on first use: a service
-    calls it once at start-up, so that no request pays for it."""
-    from . import icd10cm, ncci, procedure
+    """Read every bundled table now (ICD-10-CM releases and validity, ICD-10-PCS, the POA
+    exempt lists, procedure codes and modifiers, the NCCI hospital PTP and add-on tables)
+    instead of on first use: a service calls it once at start-up, so that no request pays
+    for it."""
+    from . import icd10cm, icd10pcs, ncci, poa, procedure
 
     icd10cm.preload()
+    icd10pcs.preload()
+    poa.fiscal_years()
     procedure.preload()
     ncci.hospital_ptp()
     ncci.addons()
