@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Any
 
 import attrs
 
@@ -422,22 +421,34 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
 
 
 class _SearchIndex:
+    """Per (store, period): the codes valid then with a title, their titles, and the
+    titles as rapidfuzz compares them (lower case, no punctuation), made once."""
+
     def __init__(self) -> None:
-        self._by: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
+        self._by: dict[tuple[int, int], tuple[list[str], list[str], list[str]]] = {}
         self._lock = threading.Lock()
 
-    def get(self, s: Store, day: dt.date) -> tuple[list[str], list[str]]:
+    def get(self, s: Store, day: dt.date) -> tuple[list[str], list[str], list[str]]:
         p = s.validity.period(day) if day >= ICD10_START else -1
         key = (id(s), p)
         found = self._by.get(key)
         if found is None:
-            codes, texts = [], []
+            codes: list[str] = []
+            texts: list[str] = []
+            user = s.user_release_for(day)
+            years = s.titles.years
+            year = min(max(fiscal_year(day), years[0]), years[-1])
             for c in s.valid_list(p):
-                _rel, long, _short, _note = _release_and_title(s, c, day)
-                if long:
+                title = user.titles(c) if user is not None else None
+                if title is None:
+                    t = s.titles.titles(c, year)
+                    title = (t[0], t[1]) if t is not None else None
+                if title is not None and title[0]:
                     codes.append(c)
-                    texts.append(long)
-            found = (codes, texts)
+                    texts.append(title[0])
+            from rapidfuzz import utils
+
+            found = (codes, texts, [utils.default_process(t) for t in texts])
             with self._lock:
                 if len(self._by) > 8:
                     self._by.clear()
@@ -469,15 +480,13 @@ def search(text: str, *, on: object = None, limit: int = 10,
 
     s = store or default_store()
     day = coerce_date(on)
-    codes, texts = _INDEX.get(s, day)
+    codes, texts, processed = _INDEX.get(s, day)
     query = utils.default_process(text)
-
-    def score(q: str, choice: str, **_: Any) -> float:
-        base = fuzz.token_set_ratio(q, choice)
-        return 0.7 * base + 0.3 * fuzz.token_sort_ratio(q, choice)
-
-    hits = []
-    for matched, sc, i in process.extract(query, texts, scorer=score,
-                                          processor=utils.default_process, limit=limit):
-        hits.append(SearchHit(codes[i], codes[i], texts[i], matched, round(float(sc), 1)))
-    return hits
+    # token_set_ratio (C) picks the candidates; the mix with token_sort_ratio, which
+    # favours titles without extra words, orders them
+    found = process.extract(query, processed, scorer=fuzz.token_set_ratio, processor=None,
+                            limit=max(limit * 8, 40))
+    ranked = sorted(((0.7 * sc + 0.3 * fuzz.token_sort_ratio(query, matched), i)
+                     for matched, sc, i in found), key=lambda t: (-t[0], codes[t[1]]))
+    return [SearchHit(codes[i], codes[i], texts[i], texts[i], round(float(sc), 1))
+            for sc, i in ranked[:limit]]
