@@ -134,6 +134,17 @@ def test_mce_flags_by_date() -> None:
     assert r.flags == ("lcov", "ncov45") and r.error is None
 
 
+def test_on_a_claim_the_code_must_be_written_as_cms_prints_it() -> None:
+    """validate() upper-cases (the contract of every code system); resolve(), what claim
+    edits read, calls lower case or an inner space the format error the MCE sees."""
+    assert icd10pcs.validate("0dtj4zz", on="2025-06-01").code == "0DTJ4ZZ"
+    for raw in ("0dtj4zz", "0DT J4ZZ", "0DTj4ZZ"):
+        r = icd10pcs.resolve(raw, on="2025-06-01")
+        assert (r.entry, r.error.code, r.error.fix) == (None, "PCS_FORMAT_INVALID",
+                                                         ("0DTJ4ZZ",)), raw
+    assert icd10pcs.resolve(" 0DTJ4ZZ ", on="2025-06-01").entry is not None
+
+
 def test_resolve_keeps_the_error() -> None:
     assert icd10pcs.resolve("99213", on="2025-06-01").error.code == "PCS_FORMAT_INVALID"
     r = icd10pcs.resolve("0DTJXZZ", on="2025-06-01")

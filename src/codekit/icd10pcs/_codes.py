@@ -345,11 +345,17 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     """``code`` (as written on a claim) resolved for ``on``, remembered per (code, date):
     a stream of claims pays a dictionary look-up a procedure.
 
+    A claim goes to a payer's editor as written, and the MCE reads a PCS code only as CMS
+    prints it: so here, unlike :func:`validate`, lower case or a space inside the code is
+    the format error it is on the claim (surrounding blanks are not).
+
     >>> r = resolve("0VT04ZZ", on="2024-06-01")
     >>> r.code, r.entry.title, r.flags
     ('0VT04ZZ', 'Resection of Prostate, Percutaneous Endoscopic Approach', ('male',))
     >>> resolve("0DTJ4ZO", on="2024-06-01").error.code
     'PCS_FORMAT_INVALID'
+    >>> print(resolve("0dtj4zz", on="2024-06-01").error)
+    '0dtj4zz': write ICD-10-PCS codes as CMS prints them, in upper case without spaces: 0DTJ4ZZ (the MCE rejects '0dtj4zz')
     """
     day = coerce_date(on)
     key = (code, day)
@@ -359,6 +365,11 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     s = default_store()
     try:
         entry = validate(code, on=day)
+        if type(code) is str and code.strip() != entry.code:
+            raise InvalidFormat(code, "write ICD-10-PCS codes as CMS prints them, in upper "
+                                f"case without spaces: {entry.code} (the MCE rejects "
+                                f"{code.strip()!r})", code="PCS_FORMAT_INVALID",
+                                fix=(entry.code,))
     except ValidationError as e:
         err = _copy(e)
         pc = None if isinstance(e, InvalidFormat) else parse(code).code
