@@ -355,7 +355,7 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     >>> resolve("0DTJ4ZO", on="2024-06-01").error.code
     'PCS_FORMAT_INVALID'
     >>> print(resolve("0dtj4zz", on="2024-06-01").error)
-    '0dtj4zz': write ICD-10-PCS codes as CMS prints them, in upper case without spaces: 0DTJ4ZZ (the MCE rejects '0dtj4zz')
+    '0dtj4zz': write ICD-10-PCS codes as CMS prints them, in upper case without spaces: ...
     """
     day = coerce_date(on)
     key = (code, day)
