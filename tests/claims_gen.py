@@ -52,6 +52,8 @@ VACCINE = frozenset({"G0008", "90471", "90686"})
 #: modifier glued to the code.
 BAD_PROCS = ("J1030", "99201", "00000", "99213-25")
 QUARTER = (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+#: ICD-10-PCS mistakes on an inpatient claim: a CPT code, the letter O, a deleted code.
+BAD_PCS = ("99213", "ODTJ4ZZ", "0370046", "0DTJXZZ")
 MCE_SUBSET = frozenset({
     "DX_FORMAT_INVALID", "DX_CODE_UNKNOWN", "DX_NOT_BILLABLE", "DX_SEVENTH_CHAR_MISSING",
     "DX_SEVENTH_CHAR_INVALID", "DX_PLACEHOLDER_X_MISSING", "DX_NOT_VALID_ON_DOS",
@@ -140,7 +142,13 @@ def make_inpatient(n: int, seed: int = 20251201) -> list[dict[str, Any]]:
     without age or sex limits -- real claims reuse a few thousand codes most of the time
     --, the principal never an external cause; 1 % of the diagnoses a code with an MCE age
     or sex limit (some conflict with the patient), 2 % a mistake (header, typo, deleted
-    code, missing 7th character); ages 65-99 (85 %) or 18-64, sexes M/F."""
+    code, missing 7th character); ages 65-99 (85 %) or 18-64, sexes M/F.
+
+    Every diagnosis carries its POA indicator (Y mostly, N, U, W; exempt codes 1 or
+    blank; 1 % missing or wrong), and 60 % of the claims ICD-10-PCS procedures (1-6,
+    heavy-tailed over the FY2026 codes; 1 % a code the MCE flags -- non-covered, limited
+    coverage --, 1 % a mistake: a CPT code, the letter O, a deleted code), with an
+    admission date 1-12 days before the discharge."""
     store = _store()
     v = store.validity
     day0 = dt.date(2025, 11, 1)
@@ -158,6 +166,17 @@ def make_inpatient(n: int, seed: int = 20251201) -> list[dict[str, Any]]:
                and {"newborn", "pediatric", "maternity", "male", "female"}
                & set(v.flags(c, day0) or ())]
     span = (QUARTER[1] - QUARTER[0]).days + 1
+    from codekit import icd10pcs, poa
+
+    ps = icd10pcs.default_store()
+    pv = ps.validity
+    pcs = ps.valid_list(pv.period(day0))
+    pcs = [c for c in pcs if not pv.flags(c, day0)]
+    rng.shuffle(pcs)
+    pcs_cum = list(itertools.accumulate(1 / (rank + 10) ** 1.2 for rank in range(len(pcs))))
+    flagged = sorted(c for c in ps.valid_list(pv.period(day0))
+                     if {"noncovered", "lcov"} & set(pv.flags(c, day0)))
+    exempt: dict[str, bool] = {}
     claims = []
     for _ in range(n):
         age = rng.randint(65, 99) if rng.random() < 0.85 else rng.randint(18, 64)
@@ -170,14 +189,33 @@ def make_inpatient(n: int, seed: int = 20251201) -> list[dict[str, Any]]:
             if code not in dx:
                 dx.append(code)
         day = QUARTER[0] + dt.timedelta(days=rng.randrange(span))
-        claims.append({
+        written = [c[:3] + "." + c[3:] if len(c) > 3 and rng.random() < 0.5 else c
+                   for c in dx]
+        diagnoses: list[Any] = []
+        for c in written:
+            r = rng.random()
+            if exempt.get(c) is None:
+                exempt[c] = bool(poa.is_exempt(c, on=day0))
+            value = ("1" if rng.random() < 0.7 else None) if exempt[c] else \
+                ("Y" if r < 0.85 else "N" if r < 0.95 else "U" if r < 0.97 else "W")
+            if rng.random() < 0.01:
+                value = rng.choice((None, "Q", "Y"))
+            diagnoses.append(c if value is None else {"code": c, "poa": value})
+        claim: dict[str, Any] = {
             "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
             "patient": {"sex": rng.choice("MF"), "age": age},
-            "date_of_service": day.isoformat(),
-            "diagnoses": [c[:3] + "." + c[3:] if len(c) > 3 and rng.random() < 0.5 else c
-                          for c in dx],
+            "date_of_service": day.isoformat(), "diagnoses": diagnoses,
             "service_lines": [],
-        })
+        }
+        if rng.random() < 0.6:
+            procs = []
+            for _ in range(rng.choice((1, 1, 1, 2, 2, 3, 4, 6))):
+                r = rng.random()
+                procs.append(rng.choice(BAD_PCS) if r < 0.01 else rng.choice(flagged)
+                             if r < 0.02 else rng.choices(pcs, cum_weights=pcs_cum)[0])
+            claim["procedures"] = procs
+            claim["admission_date"] = (day - dt.timedelta(days=rng.randint(1, 12))).isoformat()
+        claims.append(claim)
     return claims
 
 

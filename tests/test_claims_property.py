@@ -366,7 +366,8 @@ def test_empty_service_lines_on_an_inpatient_claim() -> None:
     claim = Claim.from_dict({
         "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
         "patient": {"sex": "M", "age": 70}, "date_of_service": "2025-11-03",
-        "diagnoses": ["I50.20", "E11.65"], "service_lines": []})
+        "diagnoses": [{"code": "I50.20", "poa": "Y"}, {"code": "E11.65", "poa": "Y"}],
+        "service_lines": []})
     assert claim.service_lines == () and claim.is_inpatient
     report = Checker().check(claim)
     assert report.profile == "medicare-inpatient" and report.findings == ()

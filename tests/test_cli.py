@@ -134,3 +134,26 @@ def test_the_installed_command_runs_the_main_job() -> None:
                          capture_output=True, text=True)
     assert out.returncode == 2, out.stderr
     assert "LATERALITY_MISMATCH" in out.stdout
+
+
+def test_lookup_and_validate_answer_pcs_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lookup", "0DTJ4ZZ", "--on", "2025-11-03"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("0DTJ4ZZ  Resection of Appendix, Percutaneous Endoscopic Approach")
+    assert "5 Approach          : 4 Percutaneous Endoscopic" in out
+    assert main(["validate", "0DTJ4ZZ", "S72.001A", "--on", "2025-11-03"]) == 0
+    out = capsys.readouterr().out
+    assert "0DTJ4ZZ: valid  0DTJ4ZZ Resection of Appendix" in out
+    assert "S72.001A: valid  S72.001A Fracture" in out  # PCS-shaped, but ICD-10-CM
+    assert main(["validate", "0DTJXZZ", "ODTJ4ZZ", "0370046", "--on", "2025-11-03",
+                 "--json"]) == 1
+    a, b, c = json.loads(capsys.readouterr().out)
+    assert (a["error"], a["position"], a["axis"]) == ("PCS_CODE_UNKNOWN", 5, "Approach")
+    assert a["allowed"]["4"] == "Percutaneous Endoscopic"
+    assert b["error"] == "PCS_FORMAT_INVALID" and "did you mean 0DTJ4ZZ" in b["message"]
+    assert c["error"] == "PCS_NOT_VALID_ON_DOS"
+    assert c["valid_ranges"] == [["2016-10-01", "2019-09-30"]]
+    assert main(["lookup", "028F3Z0", "--on", "2026-11-03", "--json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert entry["system"] == "icd10pcs" and entry["title"] is None
+    assert "no FY2027 ICD-10-PCS order file" in entry["note"]

@@ -27,6 +27,8 @@ CASES = {
     "hcpcs": ("g0121", "G0121", "G0121", "G0000", "G012l", "unclassified drugs injection"),
     "modifiers": ("-rt", "RT", "RT", "88", "5O", "distinct procedural service"),
     "procedure": ("j3490", "J3490", "J3490", "00000", "J349O", "unclassified drugs"),
+    "icd10pcs": (" 0dtj4zz", "0DTJ4ZZ", "0DTJ4ZZ", "0DTJXZZ", "ODTJ4ZZ",
+                 "resection appendix percutaneous endoscopic"),
 }
 VERBS = ("compact", "format", "parse", "validate", "is_valid", "lookup", "suggest", "search")
 DATED = ("validate", "is_valid", "lookup", "suggest", "search")

@@ -93,3 +93,15 @@ def test_well_typed_random_claims() -> None:
         assert skipped == full
 
     same()
+
+
+def test_inpatient_claims_with_procedures_and_poa(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Group I's features (``pcs``, ``pcs-flags``, ``inpatient``, ``dx-wrong-procedure``,
+    the PCS validity codes) never hide a finding."""
+    from tests.claims_gen import make_inpatient
+    from tests.test_mce_crosscheck_procedures import make_claims
+
+    claims = [Claim.from_dict(d) for d in make_claims(1500) + make_inpatient(1500)]
+    assert _compare(Checker(profile="medicare-inpatient"), claims, monkeypatch) > 1000
+    outpatient = [Claim.from_dict({**d, "bill_type": "131"}) for d in make_claims(500)]
+    assert _compare(Checker(), outpatient, monkeypatch) > 200

@@ -33,6 +33,7 @@ from .errors import (
     SeventhCharacterMissing,
     UnknownCode,
     ValidationError,
+    ValueNotAllowed,
     X12ClaimUnreadable,
     X12Error,
     X12NotReadable,
@@ -68,6 +69,7 @@ __all__ = [
     "Severity",
     "UnknownCode",
     "ValidationError",
+    "ValueNotAllowed",
     "X12ClaimUnreadable",
     "X12Error",
     "X12NotReadable",
@@ -81,8 +83,10 @@ __all__ = [
     "findings",
     "hcpcs",
     "icd10cm",
+    "icd10pcs",
     "modifiers",
     "ncci",
+    "poa",
     "policies",
     "preload",
     "procedure",
@@ -91,8 +95,8 @@ __all__ = [
     "x12",
 ]
 
-_LAZY_SUBMODULES = {"icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "ncci", "rules",
-                    "claims", "policies", "findings", "checker", "x12"}
+_LAZY_SUBMODULES = {"icd10cm", "icd10pcs", "poa", "cpt", "hcpcs", "modifiers", "procedure",
+                    "ncci", "rules", "claims", "policies", "findings", "checker", "x12"}
 # Public names that live in submodules, imported on first use.
 _LAZY_NAMES = {
     "Claim": "claims", "Patient": "claims", "ServiceLine": "claims",
@@ -120,12 +124,15 @@ def schema(name: str) -> dict[str, Any]:
 
 
 def preload() -> None:
-    """Read every bundled table now (ICD-10-CM releases and validity, procedure codes and
-    modifiers, the NCCI hospital PTP and add-on tables) instead of on first use: a service
-    calls it once at start-up, so that no request pays for it."""
-    from . import icd10cm, ncci, procedure
+    """Read every bundled table now (ICD-10-CM releases and validity, ICD-10-PCS, the POA
+    exempt lists, procedure codes and modifiers, the NCCI hospital PTP and add-on tables)
+    instead of on first use: a service calls it once at start-up, so that no request pays
+    for it."""
+    from . import icd10cm, icd10pcs, ncci, poa, procedure
 
     icd10cm.preload()
+    icd10pcs.preload()
+    poa.fiscal_years()
     procedure.preload()
     ncci.hospital_ptp()
     ncci.addons()

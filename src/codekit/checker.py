@@ -137,10 +137,12 @@ class Checker:
         >>> Checker(policies=()).preload().check  # doctest: +ELLIPSIS
         <bound method Checker.check of Checker(...)>
         """
-        from . import icd10cm, procedure
+        from . import icd10cm, icd10pcs, poa, procedure
 
         icd10cm.preload()
         procedure.preload()
+        icd10pcs.preload()
+        poa.fiscal_years()  # reads the POA-exempt lists
         library = self.library()
         for kind, setting, start, _, _ in library.entries:
             if start is not None:

@@ -1,8 +1,9 @@
 """The code-system contract: every code system answers the same verbs, the same way.
 
 A code system is a module -- :mod:`codekit.icd10cm`, :mod:`codekit.cpt`,
-:mod:`codekit.hcpcs`, :mod:`codekit.modifiers`, and :mod:`codekit.procedure` (CPT or
-HCPCS, by the code's format) -- that satisfies :class:`CodeSystem`:
+:mod:`codekit.hcpcs`, :mod:`codekit.modifiers`, :mod:`codekit.procedure` (CPT or
+HCPCS, by the code's format) and :mod:`codekit.icd10pcs` -- that satisfies
+:class:`CodeSystem`:
 
 - ``compact(value)`` -- the code upper-case, without white space or punctuation;
 - ``format(value)`` -- the code as printed (``E11.65``; procedure codes and modifiers have
@@ -39,7 +40,7 @@ import attrs
 __all__ = ["SYSTEMS", "CodeSystem", "Entry", "SearchHit", "get"]
 
 #: The code-system modules of :mod:`codekit`, by name.
-SYSTEMS = ("icd10cm", "cpt", "hcpcs", "modifiers", "procedure")
+SYSTEMS = ("icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "icd10pcs")
 
 Range = tuple[dt.date, dt.date | None]
 

@@ -56,6 +56,7 @@ __all__ = [
     "SeventhCharacterMissing",
     "UnknownCode",
     "ValidationError",
+    "ValueNotAllowed",
     "X12ClaimUnreadable",
     "X12Error",
     "X12NotReadable",
@@ -235,6 +236,43 @@ class UnknownCode(ValidationError):
     def suggestions(self) -> tuple[str, ...]:
         """Nearest valid codes for the date, best first (may be empty)."""
         return self.fix
+
+
+class ValueNotAllowed(UnknownCode):
+    """An ICD-10-PCS code no release has because one of its characters is not allowed
+    where it stands: the table row of the characters before it allows other values only.
+
+    ``position`` (1-7) and ``axis`` say which character (``"Approach"``), ``allowed`` maps
+    each value the row allows to its meaning, and ``fix`` lists the nearest valid codes of
+    the same table (computed on first access).
+
+    >>> import pickle
+    >>> e = ValueNotAllowed("0DTJXZZ", "character 5 ...", code="PCS_CODE_UNKNOWN",
+    ...                     system="icd10pcs", position=5, axis="Approach",
+    ...                     allowed={"0": "Open", "4": "Percutaneous Endoscopic"})
+    >>> e2 = pickle.loads(pickle.dumps(e))
+    >>> e2.position, e2.axis, e2.allowed["4"], isinstance(e2, UnknownCode)
+    (5, 'Approach', 'Percutaneous Endoscopic', True)
+    """
+
+    default_code = "PCS_CODE_UNKNOWN"
+
+    def __init__(
+        self, value: object, message: str = "", *, code: str | None = None,
+        system: str = "icd10pcs", on: _dt.date | None = None,
+        suggestions: Sequence[str] | None = None, fix: Sequence[str] | None = None,
+        position: int = 0, axis: str = "", allowed: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(value, message, code=code, system=system, on=on,
+                         suggestions=suggestions, fix=fix)
+        self.position = position
+        self.axis = axis
+        self.allowed = dict(allowed or {})
+        self._fields.update(system=system, on=on, position=position, axis=axis,
+                            allowed=self.allowed)
+        self._fields.pop("suggestions", None)
+        if suggestions is not None or fix is not None:
+            self._fields["suggestions"] = self._fix
 
 
 class NotBillable(ValidationError):

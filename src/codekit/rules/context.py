@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .. import _cache, icd10cm, procedure
+from .. import _cache, icd10cm, icd10pcs, procedure
 from ..errors import ValidationError
 from ..findings import Notice
 from ..icd10cm import Entry, Facts
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
     from .engine import Profile
 
-__all__ = ["ClaimContext", "DxInfo", "LineInfo", "lines_on", "why_missing"]
+__all__ = ["ClaimContext", "DxInfo", "LineInfo", "ProcInfo", "lines_on", "why_missing"]
 
 # What a valid diagnosis / procedure may trigger (codekit.icd10cm.Facts.bits,
 # codekit.procedure.Resolved.bits).
@@ -98,6 +98,32 @@ class LineInfo:
 
     def __repr__(self) -> str:
         return f"LineInfo({self.index}, {self.line.procedure_code!r}, valid={self.valid})"
+
+
+class ProcInfo:
+    """One ICD-10-PCS procedure of an institutional claim, resolved for the claim's date
+    of service (the discharge: inpatient codes are those in effect then): ``code``
+    (compact, when well formed), ``entry`` when valid, else ``error``, and its MCE
+    ``flags`` on the date."""
+
+    __slots__ = ("code", "date", "entry", "error", "flags", "index", "raw")
+
+    def __init__(self, index: int, raw: str, date: dt.date | None,
+                 resolved: icd10pcs.Resolved) -> None:
+        self.index = index
+        self.raw = raw
+        self.date = date
+        self.code = resolved.code
+        self.entry = resolved.entry
+        self.error = resolved.error
+        self.flags = resolved.flags
+
+    @property
+    def valid(self) -> bool:
+        return self.entry is not None
+
+    def __repr__(self) -> str:
+        return f"ProcInfo({self.index}, {self.raw!r}, valid={self.valid})"
 
 
 _MODIFIERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = \
@@ -237,7 +263,13 @@ class ClaimContext:
                                 "quarter; load a newer CMS HCPCS file for Level II codes",
                                 ("service_lines", ln.index, "procedure_code"))
                     break
+        #: The ICD-10-PCS procedures, resolved for the claim's date of service.
+        self.procs: list[ProcInfo] = [
+            ProcInfo(i, p.code, p.date, icd10pcs.resolve(p.code, on=day))
+            for i, p in enumerate(claim.procedures)] if claim.procedures else []
         self.lines_by_day: dict[object, list[LineInfo]] | None = None  # see lines_on
+        #: What a rule works out once for the claim and other rules reuse (by name).
+        self.memo: dict[str, Any] = {}
         self._age: tuple[int | None] | None = None
         self.features = self._features(blank, first, later, proc, mod_features)
 
@@ -326,6 +358,10 @@ class ClaimContext:
           (a procedure limited by sex / age, sex M or F / age known), ``proc-sided`` (a
           procedure done on either side), ``mods-many``, ``mods-side``, ``mods-conflict``
           (see ``_modifiers``);
+        - ``pcs`` (the claim has ICD-10-PCS procedures), the validity error codes of its
+          procedures, ``pcs-flags`` (a valid procedure with MCE flags on the date);
+          ``inpatient`` (an institutional claim under a profile with ``inpatient=True``),
+          ``dx-wrong-procedure`` (a valid diagnosis Y65.5-: wrong procedure performed);
         - ``pointer-odd`` (a line with no, repeated, too many or out-of-range pointers),
           ``patient-odd`` (sex not M/F/U, or an age outside 0-124 on the date).
         """
@@ -374,6 +410,19 @@ class ClaimContext:
                 f.append("proc-age")
             if proc & PROC_SIDED:
                 f.append("proc-sided")
+        if self.procs:
+            f.append("pcs")
+            for pr in self.procs:
+                if pr.error is not None:
+                    f.append(pr.error.code)
+                elif pr.flags:
+                    f.append("pcs-flags")
+        if self.profile.option("inpatient", False) and self.claim.is_institutional:
+            f.append("inpatient")
+            if (first | later) & EXTERNAL_CAUSE and any(
+                    type(h) is not bool and h.code.startswith("Y655")
+                    for h in self.dx_hits):
+                f.append("dx-wrong-procedure")
         lines = self.claim.service_lines
         if lines:
             f.append("lines")
@@ -418,6 +467,32 @@ class ClaimContext:
         return self.claim.patient.sex
 
     # -- lines -----------------------------------------------------------------------------
+
+    @property
+    def valid_procs(self) -> list[ProcInfo]:
+        """The ICD-10-PCS procedures valid on the date of service, in claim order."""
+        return [p for p in self.procs if p.entry is not None]
+
+    def dx_mce_flags(self, d: DxInfo) -> tuple[str, ...]:
+        """Every MCE flag of a valid diagnosis on the date of service (including those
+        :class:`~codekit.icd10cm.Facts` does not carry: ``delout``, ``wrngproc``,
+        ``clintrial``, ``diabtypeI``, ``ncov6``, ``ncov7``, ``ncov_z302``...)."""
+        if not d.valid:
+            return ()
+        mce = icd10cm.lookup(d.raw, on=self.day).mce
+        if mce is None:
+            return ()
+        out = list(mce.other)
+        if mce.sex:
+            out.append("male" if mce.sex == "M" else "female")
+        return tuple(out)
+
+    @property
+    def discharge(self) -> dt.date:
+        """The discharge (through) date: the statement period's end, else the date of
+        service."""
+        period = self.claim.statement_period
+        return period[1] if period is not None else self.day
 
     # -- tables ----------------------------------------------------------------------------
 

@@ -1,0 +1,503 @@
+"""validate / is_valid / lookup / resolve / suggest / search for ICD-10-PCS.
+
+The hot path (:func:`is_valid`, and the remembered answers of :func:`lookup`,
+:func:`validate` and :func:`resolve`) costs a few dictionary look-ups: each raw input
+string's validity mask and each date argument's period are remembered (bounded caches).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import attrs
+
+from .. import _cache
+from .._dates import coerce_date, fiscal_year, today
+from ..codesystem import SearchHit
+from ..errors import (
+    InvalidArgument,
+    InvalidFormat,
+    NotValidOnDate,
+    ValidationError,
+    ValueNotAllowed,
+)
+from ._format import FAST_PATTERN, clean, parse
+from ._store import Store, default_store, prefix_range
+from .entry import Entry, MceFlags, explain
+
+__all__ = ["Resolved", "is_valid", "lookup", "resolve", "search", "suggest", "validate"]
+
+ICD10_START = dt.date(2015, 10, 1)
+SYSTEM = "icd10pcs"
+_MAX = 200_000
+_CACHEABLE_DATE = (dt.date, str, type(None))
+
+# raw input string -> the default store's validity mask (0: malformed or unknown)
+_RAW: dict[str, int] = _cache.owned("icd10pcs.raw_masks", {})
+# date argument -> period index of the default store
+_FAST: dict[object, int] = _cache.owned("icd10pcs.periods", {})
+_MASKS: list[dict[str, int]] = [{}]
+_cache.register("icd10pcs.default_masks", lambda: _MASKS.__setitem__(0, {}))
+
+
+def _raw_mask(code: str) -> int:
+    masks = _MASKS[0] or default_store().validity.masks
+    mask = masks.get(code)
+    if mask is None:
+        try:
+            text = clean(code)
+        except InvalidFormat:  # pragma: no cover - code is a str here
+            text = ""
+        mask = masks.get(text, 0) if FAST_PATTERN.fullmatch(text) else 0
+    if _cache.cacheable(code):
+        if len(_RAW) >= _MAX:
+            _RAW.clear()
+        _RAW[code] = mask
+    return mask
+
+
+def is_valid(code: object, *, on: object = None, store: Store | None = None) -> bool:
+    """True when ``code`` may be reported on ``on`` (default today); False for anything
+    that is not such a code (junk, None, a table, a code of another year...).
+
+    >>> is_valid("0DTJ4ZZ", on="2025-06-01"), is_valid("0dtj4zz", on="2025-06-01")
+    (True, True)
+    >>> is_valid("0370046", on="2019-09-30"), is_valid("0370046", on="2019-10-01")
+    (True, False)
+    >>> is_valid(None), is_valid("0DTJ4ZO"), is_valid("99213")
+    (False, False, False)
+
+    A malformed date raises :class:`~codekit.InvalidArgument`.
+    """
+    if type(code) is not str:
+        return False
+    if store is None:
+        try:
+            p = _FAST.get(today() if on is None else on)
+        except TypeError:
+            p = None
+        if p is not None:
+            mask = _RAW.get(code)
+            if mask is None:
+                mask = _raw_mask(code)
+            return p >= 0 and bool(mask >> p & 1)
+    s = store or default_store()
+    day = coerce_date(on)
+    p = s.validity.period(day) if day >= ICD10_START else -1
+    if store is None:
+        if isinstance(on, _CACHEABLE_DATE) and (on is None or type(on) is not str
+                                                or _cache.cacheable(on)):
+            if len(_FAST) >= 4096:
+                _FAST.clear()
+            _MASKS[0] = s.validity.masks
+            _FAST[today() if on is None else on] = p
+        mask = _raw_mask(code)
+    else:
+        try:
+            key = clean(code)
+        except InvalidFormat:  # pragma: no cover
+            return False
+        mask = s.validity.masks.get(key, 0)
+    return p >= 0 and bool(mask >> p & 1)
+
+
+# -- entries ---------------------------------------------------------------------------------
+
+
+def _release_and_title(s: Store, code: str, day: dt.date) -> tuple[str, str | None,
+                                                                    str | None, str | None]:
+    """(release id, long title, short title, note) for ``code`` on ``day``."""
+    user = s.user_release_for(day)
+    if user is not None:
+        t = user.titles(code)
+        if t is not None:
+            return user.id, t[0], t[1], None
+    fy = fiscal_year(day)
+    years = s.titles.years
+    year = min(max(fy, years[0]), years[-1])
+    found = s.titles.titles(code, year)
+    notes = []
+    if fy > years[-1]:
+        notes.append(
+            f"codekit bundles no FY{fy} ICD-10-PCS order file or tables (CMS files for "
+            f"FY{fy} were not available to its build): validity on {day} is from the CMS "
+            f"MCE table (to {s.base_validity.table_end}), titles and axis meanings from "
+            f"FY{years[-1]}. Add the CMS FY{fy} files with: codekit data add-pcs --id "
+            f"FY{fy} --effective {fy - 1}-10-01 --order icd10pcs_order_{fy}.txt --tables "
+            f"icd10pcs_tables_{fy}.xml")
+    if user is not None:
+        notes.append(f"{code} is not in the user release {user.id} covering {day}")
+    if found is None:
+        notes.append(f"no order file codekit has lists {code}, so it has no title"
+                     + (" (a code added after the last bundled order file)"
+                        if s.validity.masks.get(code) else ""))
+        rel = f"FY{year}"
+        return rel, None, None, " ".join(notes) or None
+    long, short, held = found
+    if held != year and fy <= years[-1] and day >= ICD10_START:
+        notes.append(f"{code} is not in the FY{year} order file (the file of {day}); its "
+                     f"title is from FY{held}" + (" (a code of a mid-year update)"
+                                                   if held == year + 1 else ""))
+    return f"FY{year}", long, short, " ".join(notes) or None
+
+
+def _make_entry(s: Store, code: str, day: dt.date, valid: bool) -> Entry:
+    rel, long, short, note = _release_and_title(s, code, day)
+    if day > s.last_known:
+        extra = (f"{day} is after the last date codekit's ICD-10-PCS data describes "
+                 f"({s.last_known}); the answer is that of the last period.")
+        note = f"{note} {extra}" if note else extra
+    return Entry(code=code, valid=valid, on=day, release=rel, title=long, short_title=short,
+                 note=note, store=s)
+
+
+# -- why a code is not valid -----------------------------------------------------------------
+
+
+def _fmt_ranges(ranges: list[tuple[dt.date, dt.date | None]]) -> str:
+    return ", ".join(f"{a} to {b if b else 'now'}" for a, b in ranges)
+
+
+def _nearest(s: Store, code: str, day: dt.date, limit: int = 5) -> list[str]:
+    """Valid codes on ``day`` of ``code``'s table, fewest differing characters first
+    (a difference in an earlier character counts more)."""
+    p = s.validity.period(day) if day >= ICD10_START else -1
+    codes = s.valid_list(p)
+    i, j = prefix_range(codes, code[:3])
+    if i == j:
+        i, j = prefix_range(codes, code[:2])
+    cands = codes[i:j]
+
+    def cost(c: str) -> tuple[int, int, str]:
+        diff = [k for k in range(7) if c[k] != code[k]]
+        return len(diff), -min(diff, default=7), c
+
+    return sorted(cands, key=cost)[:limit]
+
+
+def explain_invalid(s: Store, value: object, code: str, day: dt.date) -> ValidationError:
+    """The most specific error for a well-formed ``code`` not valid on ``day``."""
+    masks = s.validity.masks
+    ranges = s.validity.ranges(code) if masks.get(code) else []
+    if ranges:
+        years = sorted({fiscal_year(a) for a, _ in ranges} |
+                       {fiscal_year(b) for _, b in ranges if b})
+        when = "before ICD-10-PCS took effect (2015-10-01)" if day < ICD10_START else ""
+        fix = _nearest(s, code, day) if day >= ICD10_START else []
+        msg = (f"not valid on {day}{': ' + when if when else ''}; valid "
+               f"{_fmt_ranges(ranges)} (FY{years[0]}"
+               + (f"-FY{years[-1]}" if years[-1] != years[0] else "") + ")"
+               + (f". Valid on {day} in table {code[:3]}: {', '.join(fix[:3])}" if fix else ""))
+        return NotValidOnDate(value, msg, code="PCS_NOT_VALID_ON_DOS", on=day,
+                              valid_ranges=ranges, replacements=fix)
+    p = s.validity.period(day) if day >= ICD10_START else -1
+    codes = s.valid_list(p)
+    i, j = prefix_range(codes, code[:3])
+    if i == j:  # no valid code of this table on the date: judge against every year's codes
+        codes = s.ever_list()
+    tables = s.tables_for(day)
+    k = 1
+    while k <= 7:
+        i, j = prefix_range(codes, code[:k])
+        if i == j:
+            break
+        k += 1
+    lo, hi = prefix_range(codes, code[:k - 1])
+    allowed_values = sorted({c[k - 1] for c in codes[lo:hi]})
+    axes = explain(code[:k - 1] + allowed_values[0] + code[k:] if allowed_values else code,
+                   tables)
+    axis = axes[k - 1].name or ("Section" if k == 1 else f"character {k}")
+    t = tables.table(code[:3])
+    labels: dict[str, str] = {}
+    for v in allowed_values:
+        probe = code[:k - 1] + v + (code[k:] if k < 7 else "")
+        probe = (probe + "ZZZZZZZ")[:7]
+        labels[v] = explain(probe, tables)[k - 1].label or ""
+    shown = ", ".join(f"{v} {labels[v]}".strip() for v in allowed_values[:40])
+    if len(allowed_values) > 40:
+        shown += f" and {len(allowed_values) - 40} more"
+    context = ""
+    if k >= 4 and t is not None:
+        context = f" in table {code[:3]} ({t['labels'][2]}, {t['labels'][1]})"
+        if k >= 5:
+            context += " with " + ", ".join(
+                f"{a.name.lower()} {a.value} {a.label or ''}".rstrip()
+                for a in axes[3:k - 1])
+    elif k == 3:
+        context = f" in body system {code[1]} of section {code[0]}"
+    elif k == 2:
+        context = f" in section {code[0]}"
+    fix = _nearest(s, code, day) if k > 1 else []
+    msg = (f"character {k} ({axis.lower()}) {code[k - 1]!r} is not allowed{context}; "
+           f"allowed: {shown}" + (f". Nearest valid codes: {', '.join(fix[:3])}" if fix else ""))
+    return ValueNotAllowed(value, msg, code="PCS_CODE_UNKNOWN", on=day, suggestions=fix,
+                           position=k, axis=axis, allowed=labels)
+
+
+# -- the remembered answers ------------------------------------------------------------------
+
+_Answer = Entry | ValidationError
+_SEEN: dict[tuple[object, str], _Answer] = _cache.owned("icd10pcs.answers", {})
+
+
+def _copy(err: ValidationError) -> ValidationError:
+    new = err.__class__.__new__(err.__class__)
+    new.args = err.args
+    new.__dict__.update(err.__dict__)
+    return new
+
+
+def _answer(code: object, on: object, store: Store | None) -> _Answer:
+    """lookup()'s answer: an entry (valid or not) or the error to raise."""
+    key: tuple[object, str] | None = None
+    if store is None and type(code) is str and _cache.cacheable(code) and \
+            isinstance(on, _CACHEABLE_DATE) and (type(on) is not str or _cache.cacheable(on)):
+        key = (today() if on is None else on, code)
+        hit = _SEEN.get(key)
+        if hit is not None:
+            return hit
+    s = store or default_store()
+    day = coerce_date(on)
+    answer: _Answer
+    try:
+        pc = parse(code).code
+    except InvalidFormat as e:
+        answer = e.suggest_from(SYSTEM, day)
+    else:
+        p = s.validity.period(day) if day >= ICD10_START else -1
+        mask = s.validity.masks.get(pc, 0)
+        if mask or s.titles.row(pc) is not None:
+            answer = _make_entry(s, pc, day, p >= 0 and bool(mask >> p & 1))
+        else:
+            answer = explain_invalid(s, code, pc, day)
+    if key is not None:
+        if len(_SEEN) >= _MAX:
+            _SEEN.clear()
+        _SEEN[key] = answer if isinstance(answer, Entry) else _copy(answer)
+    return answer
+
+
+def lookup(code: object, *, on: object = None, store: Store | None = None) -> Entry:
+    """Everything codekit knows about ``code`` as of ``on``: valid then or not (see
+    ``valid``). A code no year has raises :class:`~codekit.UnknownCode`
+    (:class:`~codekit.ValueNotAllowed` naming the character and the values allowed);
+    text that is not PCS raises :class:`~codekit.InvalidFormat`.
+
+    >>> e = lookup("0DTJ4ZZ", on="2025-06-01")
+    >>> e.title
+    'Resection of Appendix, Percutaneous Endoscopic Approach'
+    >>> [(a.name, a.label) for a in e.axes][2:5]
+    [('Operation', 'Resection'), ('Body Part', 'Appendix'), ('Approach', 'Percutaneous Endoscopic')]
+    """
+    answer = _answer(code, on, store)
+    if isinstance(answer, Entry):
+        return answer
+    raise _copy(answer)
+
+
+def validate(code: object, *, on: object = None, store: Store | None = None) -> Entry:
+    """The entry of ``code`` when it may be reported on ``on``; otherwise the most
+    specific error: :class:`~codekit.InvalidFormat` (``PCS_FORMAT_INVALID``), then
+    :class:`~codekit.NotValidOnDate` (``PCS_NOT_VALID_ON_DOS``: valid in other years, it
+    says when), then :class:`~codekit.ValueNotAllowed` (``PCS_CODE_UNKNOWN``: the first
+    character its table row does not allow, with the allowed values).
+
+    >>> validate("0DTJXZZ", on="2025-06-01")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.ValueNotAllowed: '0DTJXZZ': character 5 (approach) 'X' is not allowed ...
+    """
+    answer = _answer(code, on, store)
+    if isinstance(answer, Entry):
+        if answer.valid:
+            return answer
+        s = store or default_store()
+        err = explain_invalid(s, code, answer.code, answer.on)
+        raise err
+    raise _copy(answer)
+
+
+# -- what claim edits need -------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class Resolved:
+    """A PCS code as written on a claim, resolved for a date: its compact ``code`` (when
+    well formed), its ``entry`` when valid then, else the ``error`` :func:`validate`
+    raises, and its MCE ``flags`` on the date (empty when none)."""
+
+    code: str | None
+    entry: Entry | None
+    error: ValidationError | None
+    flags: tuple[str, ...] = ()
+
+    @property
+    def mce(self) -> MceFlags:
+        return MceFlags(self.flags)
+
+
+_RESOLVED: dict[tuple[str, dt.date], Resolved] = _cache.owned("icd10pcs.resolved", {})
+_LOCK = threading.Lock()
+
+
+def resolve(code: str, *, on: object = None) -> Resolved:
+    """``code`` (as written on a claim) resolved for ``on``, remembered per (code, date):
+    a stream of claims pays a dictionary look-up a procedure.
+
+    A claim goes to a payer's editor as written, and the MCE reads a PCS code only as CMS
+    prints it: so here, unlike :func:`validate`, lower case or a space inside the code is
+    the format error it is on the claim (surrounding blanks are not).
+
+    >>> r = resolve("0VT04ZZ", on="2024-06-01")
+    >>> r.code, r.entry.title, r.flags
+    ('0VT04ZZ', 'Resection of Prostate, Percutaneous Endoscopic Approach', ('male',))
+    >>> resolve("0DTJ4ZO", on="2024-06-01").error.code
+    'PCS_FORMAT_INVALID'
+    >>> print(resolve("0dtj4zz", on="2024-06-01").error)
+    '0dtj4zz': write ICD-10-PCS codes as CMS prints them, in upper case without spaces: ...
+    """
+    day = coerce_date(on)
+    key = (code, day)
+    hit = _RESOLVED.get(key) if type(code) is str else None
+    if hit is not None:
+        return hit
+    s = default_store()
+    try:
+        entry = validate(code, on=day)
+        if type(code) is str and code.strip() != entry.code:
+            raise InvalidFormat(code, "write ICD-10-PCS codes as CMS prints them, in upper "
+                                f"case without spaces: {entry.code} (the MCE rejects "
+                                f"{code.strip()!r})", code="PCS_FORMAT_INVALID",
+                                fix=(entry.code,))
+    except ValidationError as e:
+        err = _copy(e)
+        pc = None if isinstance(e, InvalidFormat) else parse(code).code
+        hit = Resolved(pc, None, err, ())
+    else:
+        hit = Resolved(entry.code, entry, None, s.validity.flags(entry.code, day))
+    if type(code) is str and _cache.cacheable(code):
+        with _LOCK:
+            if len(_RESOLVED) >= _MAX:
+                _RESOLVED.clear()
+            _RESOLVED[key] = hit
+    return hit
+
+
+# -- suggest and search ----------------------------------------------------------------------
+
+
+def suggest(code: object, *, on: object = None, limit: int = 5,
+            store: Store | None = None) -> list[str]:
+    """Codes valid on ``on`` close to a mistyped ``code``, best first: the code with the
+    letters O and I read as 0 and 1 and separators dropped, then the nearest valid codes
+    of the same table (fewest differing characters), then fuzzy matches.
+
+    >>> suggest("ODTJ4ZZ", on="2025-06-01")[:1]
+    ['0DTJ4ZZ']
+    >>> suggest("0DTJXZZ", on="2025-06-01")[:2]
+    ['0DTJ0ZZ', '0DTJ4ZZ']
+    """
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    day = coerce_date(on)
+    try:
+        text = clean(code)
+    except InvalidFormat:
+        return []
+    if len(text) > 64:
+        return []
+    s = store or default_store()
+    p = s.validity.period(day) if day >= ICD10_START else -1
+    masks = s.validity.masks
+    text = "".join(ch for ch in text if ch not in ".-_/")
+    fixed = text.replace("O", "0").replace("I", "1")
+    out: list[str] = []
+
+    def add(c: str) -> None:
+        if c not in out and p >= 0 and masks.get(c, 0) >> p & 1:
+            out.append(c)
+
+    add(fixed)
+    if len(fixed) >= 3 and FAST_PATTERN.fullmatch((fixed + "ZZZZZZZ")[:7]):
+        for c in _nearest(s, (fixed + "ZZZZZZZ")[:7], day, limit * 2):
+            add(c)
+    if len(out) < limit and fixed:
+        from rapidfuzz import fuzz, process
+
+        for cand, _score, _ in process.extract(fixed, s.valid_list(p), scorer=fuzz.ratio,
+                                               limit=limit * 2):
+            add(cand)
+    return out[:limit]
+
+
+class _SearchIndex:
+    """Per (store, period): the codes valid then with a title, their titles, and the
+    titles as rapidfuzz compares them (lower case, no punctuation), made once."""
+
+    def __init__(self) -> None:
+        self._by: dict[tuple[int, int], tuple[list[str], list[str], list[str]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, s: Store, day: dt.date) -> tuple[list[str], list[str], list[str]]:
+        p = s.validity.period(day) if day >= ICD10_START else -1
+        key = (id(s), p)
+        found = self._by.get(key)
+        if found is None:
+            codes: list[str] = []
+            texts: list[str] = []
+            user = s.user_release_for(day)
+            years = s.titles.years
+            year = min(max(fiscal_year(day), years[0]), years[-1])
+            for c in s.valid_list(p):
+                title = user.titles(c) if user is not None else None
+                if title is None:
+                    t = s.titles.titles(c, year)
+                    title = (t[0], t[1]) if t is not None else None
+                if title is not None and title[0]:
+                    codes.append(c)
+                    texts.append(title[0])
+            from rapidfuzz import utils
+
+            found = (codes, texts, [utils.default_process(t) for t in texts])
+            with self._lock:
+                if len(self._by) > 8:
+                    self._by.clear()
+                self._by[key] = found
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by.clear()
+
+
+_INDEX = _SearchIndex()
+_cache.register("icd10pcs.search_index", _INDEX.clear, lambda: len(_INDEX._by), tables=True)
+
+
+def search(text: str, *, on: object = None, limit: int = 10,
+           store: Store | None = None) -> list[SearchHit]:
+    """Codes valid on ``on`` whose title matches ``text``, best first.
+
+    >>> [h.code for h in search("resection appendix percutaneous endoscopic",
+    ...                         on="2025-06-01")][:1]
+    ['0DTJ4ZZ']
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidArgument(f"text={text!r}: expected words to search for")
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    from rapidfuzz import fuzz, process, utils
+
+    s = store or default_store()
+    day = coerce_date(on)
+    codes, texts, processed = _INDEX.get(s, day)
+    query = utils.default_process(text)
+    # token_set_ratio (C) picks the candidates; the mix with token_sort_ratio, which
+    # favours titles without extra words, orders them
+    found = process.extract(query, processed, scorer=fuzz.token_set_ratio, processor=None,
+                            limit=max(limit * 8, 40))
+    ranked = sorted(((0.7 * sc + 0.3 * fuzz.token_sort_ratio(query, matched), i)
+                     for matched, sc, i in found), key=lambda t: (-t[0], codes[t[1]]))
+    return [SearchHit(codes[i], codes[i], texts[i], texts[i], round(float(sc), 1))
+            for sc, i in ranked[:limit]]

@@ -1,0 +1,167 @@
+"""The ICD-10-PCS code format: clean-up, the grammar, its fast path, and the error that
+says what is wrong with text that is not a PCS code.
+
+``grammars/icd10pcs.lark`` is the source of truth. :data:`FAST_PATTERN` is the same
+language as a regular expression, used on the hot path; ``tests/test_icd10pcs_format.py``
+checks that the two accept exactly the same strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from .. import _text
+from .._grammars import parser
+from ..errors import InvalidFormat
+
+__all__ = ["AXES", "FAST_PATTERN", "PcsCode", "clean", "compact", "format_code", "parse",
+           "parse_with_grammar"]
+
+#: The grammar as a regular expression: seven characters, digits and letters but I and O.
+FAST_PATTERN = re.compile(r"[0-9A-HJ-NP-Z]{7}")
+#: The grammar's names of the seven axes (their meaning per section is in the tables).
+AXES = ("section", "body_system", "root_operation", "body_part", "approach", "device",
+        "qualifier")
+FORMAT_CODE = "PCS_FORMAT_INVALID"
+
+_CPT = re.compile(r"[0-9]{4}[0-9FTU]")
+_HCPCS = re.compile(r"[A-V][0-9]{4}")
+_ICD9 = re.compile(r"[0-9]{2}\.?[0-9]{1,2}")
+_ICD10CM = re.compile(r"[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?")
+_PCS_CHARS = frozenset("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+
+
+@attrs.frozen
+class PcsCode:
+    """A well-formed ICD-10-PCS code split into its seven characters (no data consulted).
+
+    >>> c = parse(" 0dtj4zz ")
+    >>> c.code, c.table, c.section, c.root_operation, c.approach
+    ('0DTJ4ZZ', '0DT', '0', 'T', '4')
+    """
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def table(self) -> str:
+        """The first three characters: the table (section, body system, operation)."""
+        return self.code[:3]
+
+    @property
+    def characters(self) -> tuple[str, ...]:
+        return tuple(self.code)
+
+    section = property(lambda self: self.code[0], doc="Character 1.")
+    body_system = property(lambda self: self.code[1], doc="Character 2.")
+    root_operation = property(lambda self: self.code[2], doc="Character 3.")
+    body_part = property(lambda self: self.code[3], doc="Character 4.")
+    approach = property(lambda self: self.code[4], doc="Character 5.")
+    device = property(lambda self: self.code[5], doc="Character 6.")
+    qualifier = property(lambda self: self.code[6], doc="Character 7.")
+
+
+def clean(value: object) -> str:
+    """``value`` as upper-case ASCII without white space; InvalidFormat for non-text."""
+    if not isinstance(value, str):
+        raise InvalidFormat(value, f"expected an ICD-10-PCS code as text, got "
+                            f"{type(value).__name__}", code=FORMAT_CODE)
+    return _text.clean(value)
+
+
+def _error(value: object, text: str) -> InvalidFormat:
+    def err(why: str) -> InvalidFormat:
+        return InvalidFormat(value, why, code=FORMAT_CODE)
+
+    if not text:
+        return err("empty: an ICD-10-PCS code has exactly 7 characters (e.g. 0DTJ4ZZ)")
+    plain = text.replace(".", "").replace("-", "")
+    if "." in text or "-" in text:
+        if FAST_PATTERN.fullmatch(plain):
+            return err(f"ICD-10-PCS codes have no dot or hyphen: write {plain}")
+        if _ICD9.fullmatch(text):
+            return err("looks like an ICD-9-CM procedure code; inpatient procedures are "
+                       "reported in ICD-10-PCS since 2015-10-01 (7 characters, e.g. 0DTJ4ZZ)")
+        if _ICD10CM.fullmatch(text):
+            return err("looks like an ICD-10-CM diagnosis code, not an ICD-10-PCS "
+                       "procedure code (7 characters, e.g. 0DTJ4ZZ)")
+        return err("ICD-10-PCS codes have no dot or hyphen: 7 characters, e.g. 0DTJ4ZZ")
+    if len(text) == 7 and ("I" in text or "O" in text):
+        where = ", ".join(f"character {i + 1} {ch!r}" for i, ch in enumerate(text)
+                          if ch in "IO")
+        fixed = text.replace("O", "0").replace("I", "1")
+        return err(f"ICD-10-PCS never uses the letters I and O ({where}); did you mean "
+                   f"{fixed}?")
+    if _CPT.fullmatch(text):
+        return err("looks like a CPT code; procedures on an inpatient claim are reported "
+                   "in ICD-10-PCS (7 characters, e.g. 0DTJ4ZZ); CPT belongs on service lines")
+    if _HCPCS.fullmatch(text):
+        return err("looks like a HCPCS Level II code (or an ICD-10-CM diagnosis), not an "
+                   "ICD-10-PCS procedure code (7 characters, e.g. 0DTJ4ZZ)")
+    if _ICD9.fullmatch(text):
+        return err("looks like an ICD-9-CM procedure code; inpatient procedures are reported "
+                   "in ICD-10-PCS since 2015-10-01 (7 characters, e.g. 0DTJ4ZZ)")
+    bad = [(i + 1, ch) for i, ch in enumerate(text) if ch not in _PCS_CHARS]
+    if bad:
+        shown = ", ".join(f"character {i} {ch!r}" for i, ch in bad[:3])
+        return err(f"not ICD-10-PCS: {shown} (only digits and letters other than I and O)")
+    if len(text) == 3:
+        return err(f"{text} is a table (section, body system, root operation), not a code: "
+                   "add body part, approach, device and qualifier (7 characters)")
+    if _ICD10CM.fullmatch(text) and len(text) != 7:
+        return err("looks like an ICD-10-CM diagnosis code, not an ICD-10-PCS procedure "
+                   "code (7 characters, e.g. 0DTJ4ZZ)")
+    if len(text) < 7:
+        return err(f"too short ({len(text)} characters): an ICD-10-PCS code has exactly 7")
+    return err(f"too long ({len(text)} characters): an ICD-10-PCS code has exactly 7")
+
+
+def parse(value: object) -> PcsCode:
+    """The code split into its seven characters, by format alone (no data).
+
+    >>> parse("0DTJ4ZZ").device
+    'Z'
+    >>> parse("0DTJ4ZO")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.InvalidFormat: '0DTJ4ZO': ICD-10-PCS never uses the letters I and O ...
+    """
+    text = clean(value)
+    if FAST_PATTERN.fullmatch(text) is None:
+        raise _error(value, text)
+    return PcsCode(text)
+
+
+def parse_with_grammar(value: object) -> PcsCode:
+    """:func:`parse` through the lark grammar (slow; the reference the fast path is tested
+    against)."""
+    from lark.exceptions import LarkError
+
+    text = clean(value)
+    try:
+        tree = parser("icd10pcs.lark").parse(text)
+    except LarkError as e:
+        raise _error(value, text) from e
+    return PcsCode("".join(str(t.children[0]) for t in tree.children))  # type: ignore[union-attr]
+
+
+def compact(value: object) -> str:
+    """The code upper case, without white space: ``" 0dtj4zz "`` → ``"0DTJ4ZZ"``.
+
+    >>> compact(" 0dtj4zz ")
+    '0DTJ4ZZ'
+    """
+    return parse(value).code
+
+
+def format_code(value: object) -> str:
+    """The code as printed: its compact form (PCS codes have no punctuation).
+
+    >>> format_code("0dtj4zz")
+    '0DTJ4ZZ'
+    """
+    return parse(value).code

@@ -1,0 +1,393 @@
+"""Reading ``data/icd10pcs/`` (written by :mod:`codekit.build.icd10pcs`) and the user's
+ICD-10-PCS releases (``codekit data add-pcs``).
+
+- ``validity.ckt``: ``codes`` (sorted) and ``masks`` (u64 each: bit *i* set when the code
+  may be reported in period *i* of ``meta["periods"]``), ``mce``: the MCE flag rows
+  ``code\\tstart\\tend\\tflags`` (end empty = open) of the codes that have flags.
+- ``titles.ckt``: ``codes`` (every code and table of every order file, sorted), ``years``
+  (u16 each: bit *k* for ``meta["years"][k]``), ``long``/``short`` (the latest titles),
+  ``variants``: ``code\\tyears\\tlong\\tshort`` for older titles.
+- ``tables.ckt``: ``tables``: ``table\\t{json}`` lines (sorted), ``definitions``: JSON.
+- a user release ``<user dir>/icd10pcs/<id>.ckt``: ``codes``, ``valid`` (1 byte each),
+  ``long``, ``short`` and, when the user gave the tables XML, ``tables``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import sys
+import threading
+from array import array
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import _artifact, _cache
+from .._dates import fiscal_year, mask_ranges
+from .._paths import bundled_data_dir, user_data_dir
+from ..errors import DataError
+
+__all__ = ["Store", "Tables", "UserRelease", "default_store"]
+
+_D = dt.date.fromisoformat
+MceRow = tuple[dt.date, dt.date | None, tuple[str, ...]]
+
+
+class Tables:
+    """The PCS tables of one version: one JSON line per table, decoded on demand."""
+
+    def __init__(self, blob: bytes, version: str, definitions: bytes | None = None) -> None:
+        self.version = version
+        self._column = _artifact.StringColumn(blob)
+        self._keys = [line[:3] for line in self._column]
+        self._decoded: dict[str, dict[str, Any] | None] = {}
+        self._defs_blob = definitions
+        self._defs: dict[str, Any] | None = None
+
+    def table(self, key: str) -> dict[str, Any] | None:
+        """``{"titles", "labels", "definition", "rows"}`` of a table, or None."""
+        if key in self._decoded:
+            return self._decoded[key]
+        i = bisect.bisect_left(self._keys, key)
+        found = None
+        if i < len(self._keys) and self._keys[i] == key:
+            found = json.loads(self._column[i][4:])
+        if len(self._decoded) < 4096:
+            self._decoded[key] = found
+        return found
+
+    def table_keys(self) -> list[str]:
+        return list(self._keys)
+
+    def definitions(self) -> dict[str, Any]:
+        if self._defs is None:
+            self._defs = json.loads(self._defs_blob) if self._defs_blob else {}
+        return self._defs
+
+
+class Validity:
+    """Which codes may be reported in which periods, and their MCE flags by date."""
+
+    def __init__(self, table: _artifact.Table) -> None:
+        meta = table.meta
+        self.table = table
+        self.periods: list[dt.date] = [_D(p) for p in meta["periods"]]
+        self.table_end: dt.date = _D(meta["table_end"])
+        self.overrides: list[tuple[str, dt.date, dt.date | None]] = []
+        self._masks: dict[str, int] | None = None
+        self._mce: dict[str, tuple[MceRow, ...]] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def masks(self) -> dict[str, int]:
+        if self._masks is None:
+            with self._lock:
+                if self._masks is None:
+                    # no interning, no sharing of equal masks: this is the cold path of
+                    # the first is_valid, and 82,000 small ints cost little memory
+                    codes = self.table.section("codes").decode("ascii").split("\n")
+                    masks = array("Q")
+                    masks.frombytes(self.table.section("masks"))
+                    if sys.byteorder != "little":  # pragma: no cover
+                        masks.byteswap()
+                    if len(masks) != len(codes):
+                        raise DataError(f"{self.table.path}: codes and masks differ in length")
+                    self._masks = dict(zip(codes, masks.tolist(), strict=True))
+        return self._masks
+
+    def period(self, on: dt.date) -> int:
+        """Index of the period holding ``on`` (-1 before the first)."""
+        return bisect.bisect_right(self.periods, on) - 1
+
+    @property
+    def ends(self) -> list[dt.date | None]:
+        p = self.periods
+        return [*(b - dt.timedelta(days=1) for b in p[1:]), None]
+
+    def ranges(self, code: str) -> list[tuple[dt.date, dt.date | None]]:
+        return mask_ranges(self.masks.get(code, 0), self.periods, self.ends)
+
+    def mce_rows(self, code: str) -> tuple[MceRow, ...]:
+        if self._mce is None:
+            with self._lock:
+                if self._mce is None:
+                    found: dict[str, list[MceRow]] = {}
+                    dates: dict[str, dt.date] = {}
+                    for line in _artifact.StringColumn(self.table.section("mce")):
+                        c, a, b, flags = line.split("\t")
+                        start = dates.setdefault(a, _D(a))
+                        end = dates.setdefault(b, _D(b)) if b else None
+                        found.setdefault(sys.intern(c), []).append(
+                            (start, end, tuple(flags.split(","))))
+                    self._mce = {c: tuple(rows) for c, rows in found.items()}
+        return self._mce.get(code, ())
+
+    def flags(self, code: str, on: dt.date) -> tuple[str, ...]:
+        """The MCE flags of ``code`` on ``on`` (empty when none, or when no row covers it)."""
+        for start, end, flags in self.mce_rows(code):
+            if start <= on and (end is None or on <= end):
+                return flags
+        return ()
+
+    def with_release(self, rel: UserRelease) -> Validity:
+        """A copy in which ``rel``'s valid codes decide the dates it covers."""
+        start = rel.effective
+        stop = rel.until + dt.timedelta(days=1) if rel.until else None
+        periods = sorted({*self.periods, start, *([stop] if stop else [])})
+        old = [self.period(p) for p in periods]
+        inside = [start <= p and (stop is None or p < stop) for p in periods]
+        memo: dict[int, int] = {}
+
+        def convert(mask: int) -> int:
+            new = memo.get(mask)
+            if new is None:
+                new = 0
+                for j, oi in enumerate(old):
+                    if not inside[j] and oi >= 0 and mask >> oi & 1:
+                        new |= 1 << j
+                memo[mask] = new
+            return new
+
+        bits = sum(1 << j for j, ins in enumerate(inside) if ins)
+        masks = {c: convert(m) for c, m in self.masks.items()}
+        for c in rel.valid_codes():
+            masks[c] = masks.get(c, 0) | bits
+        v = Validity.__new__(Validity)
+        v.table, v.table_end, v.periods = self.table, self.table_end, periods
+        v._masks, v._mce, v._lock = masks, self._mce, threading.Lock()
+        v.overrides = [*self.overrides, (rel.id, start, rel.until)]
+        if self._mce is None:
+            v._mce = None
+            v.table = self.table
+        return v
+
+
+class Titles:
+    """Codes and titles of every bundled fiscal year's order file."""
+
+    def __init__(self, table: _artifact.Table) -> None:
+        self.table = table
+        self.years: list[int] = list(table.meta["years"])
+        self._lock = threading.Lock()
+        self._loaded = False
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._loaded:
+                return
+            t = self.table
+            codes = t.section("codes").decode("ascii").split("\n")
+            self.index = {c: i for i, c in enumerate(codes)}
+            ym = array("H")
+            ym.frombytes(t.section("years"))
+            if sys.byteorder != "little":  # pragma: no cover
+                ym.byteswap()
+            self.year_masks = ym
+            self.long = _artifact.StringColumn(t.section("long"))
+            self.short = _artifact.StringColumn(t.section("short"))
+            variants: dict[str, list[tuple[int, str, str]]] = {}
+            for line in _artifact.StringColumn(t.section("variants")):
+                c, mask, long, short = line.split("\t")
+                variants.setdefault(c, []).append((int(mask), long, short))
+            self.variants = variants
+            self._loaded = True
+
+    def row(self, code: str) -> int | None:
+        if not self._loaded:
+            self._load()
+        return self.index.get(code)
+
+    def years_of(self, code: str) -> list[int]:
+        """The fiscal years whose order file holds ``code``."""
+        i = self.row(code)
+        if i is None:
+            return []
+        m = self.year_masks[i]
+        return [y for k, y in enumerate(self.years) if m >> k & 1]
+
+    def titles(self, code: str, year: int) -> tuple[str, str, int] | None:
+        """(long, short, year) of ``code`` from the order file of ``year``, or of the
+        nearest year whose file holds it (later first on a tie); None when none does."""
+        i = self.row(code)
+        if i is None:
+            return None
+        held = self.years_of(code)
+        best = min(held, key=lambda y: (abs(y - year), -y))
+        k = self.years.index(best)
+        for mask, long, short in self.variants.get(code, ()):
+            if mask >> k & 1:
+                return long, short, best
+        return self.long[i], self.short[i], best
+
+
+class UserRelease:
+    """An ICD-10-PCS release a user added (``codekit data add-pcs``)."""
+
+    def __init__(self, table: _artifact.Table) -> None:
+        meta = table.meta
+        self.table = table
+        self.id: str = meta["id"]
+        self.label: str = meta.get("label") or self.id
+        self.effective = _D(meta["effective"])
+        self.until = _D(meta["until"]) if meta.get("until") else None
+        self.counts: dict[str, int] = meta.get("counts", {})
+        self._index: dict[str, int] | None = None
+        self.tables = (Tables(table.section("tables"), str(meta.get("tables_version")))
+                       if "tables" in table else None)
+
+    def covers(self, day: dt.date) -> bool:
+        return self.effective <= day and (self.until is None or day <= self.until)
+
+    def _load(self) -> dict[str, int]:
+        if self._index is None:
+            codes = self.table.section("codes").decode("ascii").split("\n")
+            self._valid = self.table.section("valid")
+            self._long = _artifact.StringColumn(self.table.section("long"))
+            self._short = _artifact.StringColumn(self.table.section("short"))
+            self._index = {c: i for i, c in enumerate(codes)}
+        return self._index
+
+    def valid_codes(self) -> list[str]:
+        index = self._load()
+        return [c for c, i in index.items() if self._valid[i]]
+
+    def titles(self, code: str) -> tuple[str, str] | None:
+        i = self._load().get(code)
+        return None if i is None else (self._long[i], self._short[i])
+
+
+class Store:
+    """Everything codekit knows about ICD-10-PCS: validity by date, titles by fiscal year,
+    the tables, and the user's releases.
+
+    >>> s = default_store()
+    >>> s.validity.table_end, s.titles.years[-1]
+    (datetime.date(2027, 3, 31), 2026)
+    """
+
+    def __init__(self, bundled: Path | None = None, user: Path | None = None) -> None:
+        self._paths = (bundled, user)
+        folder = (bundled if bundled is not None else bundled_data_dir()) / "icd10pcs"
+        ufolder = (user if user is not None else user_data_dir()) / "icd10pcs"
+        try:
+            vt = _artifact.Table(folder / "validity.ckt")
+            tt = _artifact.Table(folder / "titles.ckt")
+            xt = _artifact.Table(folder / "tables.ckt")
+        except DataError as e:
+            raise DataError(f"{e}; rebuild data/ with: python -m codekit.build pcs "
+                            "--reference DIR") from None
+        self.base_validity = Validity(vt)
+        self.titles = Titles(tt)
+        self._tables_table = xt
+        self._tables: Tables | None = None
+        self.user: list[UserRelease] = []
+        if ufolder.is_dir():
+            for p in sorted(ufolder.glob("*.ckt")):
+                t = _artifact.Table(p)
+                if t.meta.get("kind") == "icd10pcs-release":
+                    self.user.append(UserRelease(t))
+        self.user.sort(key=lambda r: (r.effective, r.id))
+        self._validity: Validity | None = None
+        self._lock = threading.Lock()
+        self._valid_lists: dict[int, list[str]] = {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (open_store, self._paths)
+
+    @property
+    def validity(self) -> Validity:
+        if self._validity is None:
+            with self._lock:
+                if self._validity is None:
+                    v = self.base_validity
+                    for r in self.user:
+                        v = v.with_release(r)
+                    self._validity = v
+        return self._validity
+
+    @property
+    def tables(self) -> Tables:
+        if self._tables is None:
+            t = self._tables_table
+            self._tables = Tables(t.section("tables"), str(t.meta.get("version")),
+                                  t.section("definitions"))
+        return self._tables
+
+    def user_release_for(self, day: dt.date) -> UserRelease | None:
+        found = None
+        for r in self.user:
+            if r.covers(day):
+                found = r
+        return found
+
+    def tables_for(self, day: dt.date) -> Tables:
+        rel = self.user_release_for(day)
+        return rel.tables if rel is not None and rel.tables is not None else self.tables
+
+    @property
+    def last_known(self) -> dt.date:
+        ends = [self.base_validity.table_end]
+        ends += [r.until or dt.date(fiscal_year(r.effective), 9, 30) for r in self.user]
+        return max(ends)
+
+    def valid_list(self, period: int) -> list[str]:
+        """The codes valid in ``period``, sorted (for prefix questions and suggestions)."""
+        found = self._valid_lists.get(period)
+        if found is None:
+            found = sorted(c for c, m in self.validity.masks.items() if m >> period & 1) \
+                if period >= 0 else []
+            with self._lock:
+                self._valid_lists[period] = found
+        return found
+
+    def ever_list(self) -> list[str]:
+        found = self._valid_lists.get(-2)
+        if found is None:
+            found = sorted(c for c, m in self.validity.masks.items() if m)
+            self._valid_lists[-2] = found
+        return found
+
+    def load(self) -> Store:
+        """Read every table now instead of on first use; returns the store."""
+        self.validity.masks  # noqa: B018
+        self.validity.mce_rows("")
+        self.titles.row("")
+        self.tables.table_keys()
+        return self
+
+
+_stores: dict[tuple[Path | None, Path | None], Store] = {}
+_stores_lock = threading.Lock()
+
+
+def open_store(bundled: Path | None = None, user: Path | None = None) -> Store:
+    key = (bundled, user)
+    store = _stores.get(key)
+    if store is None:
+        with _stores_lock:
+            store = _stores.get(key)
+            if store is None:
+                store = _stores[key] = Store(bundled, user)
+    return store
+
+
+def forget_stores() -> None:
+    with _stores_lock:
+        _stores.clear()
+
+
+_cache.register("icd10pcs.stores", forget_stores, _stores.__len__, tables=True)
+
+
+def default_store() -> Store:
+    store = _stores.get((None, None))
+    return store if store is not None else open_store()
+
+
+def prefix_range(codes: Sequence[str], prefix: str) -> tuple[int, int]:
+    """The slice of sorted ``codes`` that start with ``prefix``."""
+    i = bisect.bisect_left(codes, prefix)
+    j = bisect.bisect_left(codes, prefix + "~", i)
+    return i, j

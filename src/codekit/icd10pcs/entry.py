@@ -1,0 +1,208 @@
+"""What :func:`codekit.icd10pcs.lookup` and :func:`~codekit.icd10pcs.validate` return:
+an :class:`Entry` with the code's seven :class:`Axis` values explained in its section."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from ._store import Store, Tables
+
+__all__ = ["Axis", "Entry", "MceFlags", "explain"]
+
+
+@attrs.frozen
+class Axis:
+    """One character of a PCS code and what it means in its section and table.
+
+    ``name`` is the axis title the CMS tables give it there (``"Body Part"``,
+    ``"Approach"``; in the imaging section ``"Type"``, ``"Contrast"``...); ``label`` the
+    value's meaning (``"Appendix"``); ``definition``, ``explanation`` and ``includes``
+    come from the CMS definitions file where it has them.
+    """
+
+    position: int
+    name: str
+    value: str
+    label: str | None
+    definition: str | None = None
+    explanation: str | None = None
+    includes: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.position} {self.name}: {self.value} = {self.label or '?'}"
+
+
+@attrs.frozen
+class MceFlags:
+    """The Medicare Code Editor's flags of a procedure on a date: ``sex`` ("M"/"F" for a
+    procedure limited to one sex; none after 2024-09-30), ``noncovered`` (never covered),
+    ``limited_coverage``, and ``other`` (the flags that make it non-covered or limited
+    only with certain diagnoses, procedures or ages: ``ncov6``, ``ncov7``, ``ncov45``,
+    ``ncov_z302``, ``ncov12agele60``, ``kidneyxp``, ``lcov_artheartxpa``/``b``, ``csect``,
+    ``vagdel``, ``los``)."""
+
+    flags: tuple[str, ...]
+
+    @property
+    def sex(self) -> str | None:
+        return "M" if "male" in self.flags else "F" if "female" in self.flags else None
+
+    @property
+    def noncovered(self) -> bool:
+        return "noncovered" in self.flags
+
+    @property
+    def limited_coverage(self) -> bool:
+        return "lcov" in self.flags
+
+    @property
+    def other(self) -> tuple[str, ...]:
+        return tuple(f for f in self.flags
+                     if f not in ("male", "female", "noncovered", "lcov"))
+
+
+def _definition(defs: dict[str, Any], section: str, pos: int, label: str | None,
+                system: str | None) -> dict[str, Any]:
+    if not label:
+        return {}
+    terms = defs.get(section, {}).get(str(pos), {})
+    return terms.get(label) or (terms.get(f"{label} in {system}") if system else None) or {}
+
+
+def explain(code: str, tables: Tables) -> tuple[Axis, ...]:
+    """The seven axes of ``code`` explained from ``tables`` (labels missing where the
+    tables have no such value: a code of a table or row that no longer exists)."""
+    t = tables.table(code[:3])
+    defs = tables.definitions()
+    section = code[0]
+    axes: list[Axis] = []
+    if t is None:
+        # No such table in these tables: the section (and body system) may still be known.
+        for pos in (1, 2):
+            other = next((tables.table(k) for k in tables.table_keys()
+                          if k[:pos] == code[:pos]), None)
+            if other is None:
+                break
+            axes.append(Axis(pos, other["titles"][pos - 1], code[pos - 1],
+                             other["labels"][pos - 1]))
+        axes += [Axis(p, "", code[p - 1], None) for p in range(len(axes) + 1, 8)]
+        return tuple(axes)
+    system = t["labels"][1]
+    for pos in (1, 2, 3):
+        label = t["labels"][pos - 1]
+        d = _definition(defs, section, pos, label, system)
+        definition = (t.get("definition") or d.get("definition")) if pos == 3 else \
+            d.get("definition")
+        axes.append(Axis(pos, t["titles"][pos - 1], code[pos - 1], label, definition or None,
+                         d.get("explanation"), tuple(d.get("includes", ()))))
+    rows = t["rows"]
+    best, score = None, -1
+    for row in rows:
+        n = 0
+        for k in range(4):
+            if code[3 + k] not in row[k][1]:
+                break
+            n += 1
+        if n > score:
+            best, score = row, n
+    for k in range(4):
+        pos = 4 + k
+        value = code[pos - 1]
+        name, label = "", None
+        if best is not None:
+            name = best[k][0]
+            label = best[k][1].get(value)
+        if label is None:
+            for row in rows:
+                if value in row[k][1]:
+                    name, label = row[k][0], row[k][1][value]
+                    break
+        d = _definition(defs, section, pos, label, system)
+        axes.append(Axis(pos, name, value, label, d.get("definition"), d.get("explanation"),
+                         tuple(d.get("includes", ()))))
+    return tuple(axes)
+
+
+@attrs.frozen(repr=False)
+class Entry:
+    """One ICD-10-PCS code answered for a date of service.
+
+    ``valid`` says whether the code may be reported on ``on`` (by the CMS MCE validity
+    table, or a user release covering the date); ``title`` is the long title from the
+    order file of the date's fiscal year (or the nearest year that has the code: ``note``
+    then says so); :attr:`axes` explains every character.
+    """
+
+    code: str
+    valid: bool
+    on: dt.date
+    release: str
+    title: str | None = attrs.field(eq=False, default=None)
+    short_title: str | None = attrs.field(eq=False, default=None)
+    note: str | None = attrs.field(eq=False, default=None)
+    _store: Store = attrs.field(eq=False, alias="store", default=None)
+
+    def __repr__(self) -> str:
+        return (f"Entry(code={self.code!r}, title={self.title!r}, valid={self.valid}, "
+                f"on={self.on!r}, release={self.release!r})")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title or '(no title)'}"
+
+    @property
+    def formatted(self) -> str:
+        """The code as printed (PCS codes have no punctuation)."""
+        return self.code
+
+    @property
+    def billable(self) -> bool:
+        """:attr:`valid` (every valid PCS code may be reported: tables are not codes)."""
+        return self.valid
+
+    @property
+    def table(self) -> str:
+        """The first three characters: section, body system, root operation."""
+        return self.code[:3]
+
+    @functools.cached_property
+    def valid_ranges(self) -> tuple[tuple[dt.date, dt.date | None], ...]:
+        """Every ``(start, end)`` range (end inclusive, None = open) the code is valid."""
+        return tuple(self._store.validity.ranges(self.code))
+
+    @functools.cached_property
+    def axes(self) -> tuple[Axis, ...]:
+        """The seven characters explained in the code's section and table."""
+        return explain(self.code, self._store.tables_for(self.on))
+
+    @property
+    def section(self) -> str | None:
+        """The section's name (``"Medical and Surgical"``)."""
+        return self.axes[0].label
+
+    @property
+    def root_operation(self) -> Axis:
+        return self.axes[2]
+
+    @functools.cached_property
+    def mce(self) -> MceFlags:
+        """The MCE flags on :attr:`on` (empty when the MCE has none)."""
+        return MceFlags(self._store.validity.flags(self.code, self.on))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything about the entry as plain data (dates as ISO strings), for JSON."""
+        def iso(d: dt.date | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return {
+            "code": self.code, "formatted": self.formatted, "title": self.title,
+            "short_title": self.short_title, "valid": self.valid, "on": self.on.isoformat(),
+            "release": self.release, "note": self.note, "table": self.table,
+            "axes": [attrs.asdict(a) for a in self.axes],
+            "mce": list(self.mce.flags),
+            "valid_ranges": [[iso(a), iso(b)] for a, b in self.valid_ranges],
+        }

@@ -1,0 +1,109 @@
+"""Present-on-admission (POA) indicators and the CDC lists of codes exempt from them.
+
+Inpatient claims report, with every diagnosis, whether it was present when the patient
+was admitted: ``Y`` (yes), ``N`` (no), ``U`` (documentation insufficient), ``W``
+(clinically undetermined), or ``1`` / blank for a code on the CDC POA-exempt list (CMS
+billing: exempt codes are reported with a blank, which 837I writes as ``1``). The exempt
+list changes every fiscal year; codekit bundles FY2019-FY2026 (``data/poa/exempt.ckt``,
+built from the CDC files by ``python -m codekit.build pcs``).
+
+>>> from codekit import poa
+>>> poa.is_exempt("Z37.0", on="2025-11-03"), poa.is_exempt("I10", on="2025-11-03")
+(True, False)
+>>> poa.is_exempt("I10", on="2016-06-01") is None  # FY2016: no list bundled
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from array import array
+
+from . import _artifact, _cache
+from ._dates import coerce_date, fiscal_year
+from ._paths import bundled_data_dir
+from .errors import DataError
+
+__all__ = ["EXEMPT_VALUES", "INDICATORS", "REPORTED", "exempt_codes", "fiscal_years",
+           "is_exempt"]
+
+#: Every POA value and its meaning (CMS Claims Processing Manual ch.3 §20.2.1).
+INDICATORS = {
+    "Y": "present at the time of inpatient admission",
+    "N": "not present at the time of inpatient admission",
+    "U": "documentation insufficient to determine if present at admission",
+    "W": "clinically undetermined",
+    "1": "exempt from POA reporting (the 837I's value for a blank)",
+}
+#: The values for a diagnosis that is not exempt.
+REPORTED = frozenset("YNUW")
+#: The values for an exempt diagnosis: blank (None or "") or 1.
+EXEMPT_VALUES = frozenset({"", "1"})
+
+_lock = threading.Lock()
+_table: list[tuple[dict[str, int], list[int]]] = []
+
+
+def _load() -> tuple[dict[str, int], list[int]]:
+    if not _table:
+        with _lock:
+            if not _table:
+                path = bundled_data_dir() / "poa" / "exempt.ckt"
+                t = _artifact.Table(path)
+                codes = t.section("codes").decode("ascii").split("\n")
+                years = array("B")
+                years.frombytes(t.section("years"))
+                if len(years) != len(codes):
+                    raise DataError(f"{path}: codes and years differ in length")
+                _table.append((dict(zip(codes, years, strict=True)), list(t.meta["years"])))
+    return _table[0]
+
+
+_by_year: dict[int, frozenset[str] | None] = {}
+
+
+def _forget() -> None:
+    _table.clear()
+    _by_year.clear()
+
+
+_cache.register("poa.exempt", _forget, _table.__len__, tables=True)
+
+
+def exempt_codes(fiscal_year: int) -> frozenset[str] | None:
+    """The compact codes on the CDC POA-exempt list of ``fiscal_year`` (None when that
+    year's list is not bundled); made once per year.
+
+    >>> "Z370" in exempt_codes(2026), exempt_codes(2027) is None
+    (True, True)
+    """
+    found = _by_year.get(fiscal_year, False)
+    if found is False:
+        masks, years = _load()
+        found = None if fiscal_year not in years else frozenset(
+            c for c, m in masks.items() if m >> years.index(fiscal_year) & 1)
+        _by_year[fiscal_year] = found
+    return found  # type: ignore[return-value]
+
+
+def fiscal_years() -> list[int]:
+    """The fiscal years whose CDC POA-exempt list is bundled.
+
+    >>> fiscal_years()[0], fiscal_years()[-1]
+    (2019, 2026)
+    """
+    return list(_load()[1])
+
+
+def is_exempt(code: str, *, on: object = None) -> bool | None:
+    """Whether ``code`` (ICD-10-CM, dotted or not) is on the CDC POA-exempt list of the
+    fiscal year of ``on`` (the discharge date); None when no list for that year is
+    bundled (before FY2019, after FY2026)."""
+    day: dt.date = coerce_date(on)
+    masks, years = _load()
+    fy = fiscal_year(day)
+    if fy not in years:
+        return None
+    key = code.replace(".", "").strip().upper()
+    return bool(masks.get(key, 0) >> years.index(fy) & 1)

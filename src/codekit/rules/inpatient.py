@@ -1,0 +1,329 @@
+"""Group I: the inpatient claim's ICD-10-PCS procedures (validity and the Medicare Code
+Editor's procedure edits) and its present-on-admission (POA) indicators.
+
+Procedure validity runs on every claim that carries ``procedures``; the MCE procedure
+edits and the POA edits run under a profile with ``inpatient=True``
+(``medicare-inpatient``) on institutional claims. Each MCE edit reads the MCE flags of the
+procedure (and, for the conditional ones, of the diagnoses) on the claim's date of
+service, the discharge date, as the MCE does. ``docs/catalog.md`` lists each edit with
+the MCE flag it comes from; ``tests/test_mce_crosscheck.py`` checks them against the CMS
+MCE port (``msdrg.MceEditor``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from .. import poa
+from .._dates import fiscal_year
+from ..findings import Hit, NotRun
+from .context import ClaimContext, ProcInfo
+from .engine import rule
+
+MCE = "CMS Medicare Code Editor (MCE) definitions"
+
+
+def _pcs_validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[Hit]]:
+    def check(ctx: ClaimContext) -> Iterator[Hit]:
+        for p in ctx.procs:
+            if p.error is not None and p.error.code == rule_id:
+                yield Hit(f"Procedure {p.index + 1} {p.error}",
+                          ("procedures", p.index, "code"), (p.raw,), fix=p.error.fix)
+
+    check.__doc__ = doc
+    return check
+
+
+pcs_format = rule("PCS_FORMAT_INVALID", "I", "error",
+                  "ICD-10-PCS Official Guidelines A.1-A.3 (7 characters, no I or O); "
+                  "HIPAA code set 45 CFR 162.1002; MCE edit 1", when=["PCS_FORMAT_INVALID"])(
+    _pcs_validity("PCS_FORMAT_INVALID", "The procedure is not ICD-10-PCS syntax (a CPT "
+                  "code, a dotted code, the letters I or O, the wrong length)."))
+pcs_unknown = rule("PCS_CODE_UNKNOWN", "I", "error", "CMS ICD-10-PCS tables; MCE edit 1",
+                   when=["PCS_CODE_UNKNOWN"])(
+    _pcs_validity("PCS_CODE_UNKNOWN", "Well formed, but no year's tables allow it: the "
+                  "message names the character its table row does not allow."))
+pcs_not_valid_on_dos = rule("PCS_NOT_VALID_ON_DOS", "I", "error",
+                            "CMS ICD-10-PCS addenda; MCE edit 1 (valid for the discharge date)",
+                            when=["PCS_NOT_VALID_ON_DOS"])(
+    _pcs_validity("PCS_NOT_VALID_ON_DOS", "The code is valid in other years, not on the "
+                  "discharge date."))
+
+_SEXES = {"M": "male", "F": "female"}
+
+
+@rule("PCS_SEX_CONFLICT", "I", "error", f"{MCE}, edit 5 (sex conflict; procedure flags "
+      "end 2024-09-30); condition code 45", when=["pcs-flags", "inpatient"])
+def pcs_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
+    """A procedure the MCE limits to one sex on the date (MCE flags ``male``/``female``,
+    which end on 2024-09-30) on a patient of the other sex."""
+    if not ctx.profile.option("inpatient", False) or ctx.sex not in _SEXES \
+            or "45" in ctx.claim.condition_codes:
+        return
+    for p in ctx.valid_procs:
+        limit = "M" if "male" in p.flags else "F" if "female" in p.flags else None
+        if limit is None or limit == ctx.sex:
+            continue
+        yield Hit(f"Procedure {p.index + 1} {p.code} ({p.entry.title}) is a "  # type: ignore[union-attr]
+                  f"{_SEXES[limit]}-only procedure on {ctx.day} but the patient's sex is "
+                  f"{ctx.sex}: check the code or the sex (condition code 45 when it is "
+                  "correct).", ("procedures", p.index, "code"), (p.code or "",))
+
+
+def _dx_flags(ctx: ClaimContext) -> set[str]:
+    """The MCE flags of every valid diagnosis on the date (any position)."""
+    out: set[str] = set()
+    for d in ctx.valid_dx:
+        out.update(ctx.dx_mce_flags(d))
+    return out
+
+
+def coverage(ctx: ClaimContext) -> list[tuple[ProcInfo, str, str]]:
+    """``(procedure, "noncovered" or "limited", why)`` for each valid procedure the MCE's
+    non-covered and limited-coverage edits judge on this claim (see the catalog)."""
+    procs = [p for p in ctx.valid_procs if p.flags]
+    if not procs:
+        return []
+    flags_on_claim = {f for p in procs for f in p.flags}
+    need_dx = flags_on_claim & {"ncov6", "ncov7", "ncov_z302", "ncov45",
+                                "lcov_artheartxpa", "lcov_artheartxpb"}
+    dx = _dx_flags(ctx) if need_dx else set()
+    out: list[tuple[ProcInfo, str, str]] = []
+    for p in procs:
+        f = p.flags
+        if "noncovered" in f:
+            out.append((p, "noncovered", "Medicare never covers it"))
+        for flag, what in (("ncov6", "acute leukemia not in remission"),
+                           ("ncov7", "multiple myeloma"),
+                           ("ncov_z302", "an encounter for sterilization (Z30.2)")):
+            if flag in f and flag in dx:
+                out.append((p, "noncovered", f"not covered with a diagnosis of {what}"))
+        if "ncov12agele60" in f and ctx.age is not None and ctx.age > 60:
+            out.append((p, "noncovered", f"not covered for patients over 60 (the patient "
+                        f"is {ctx.age})"))
+        if "ncov45" in f:
+            if "diabtypeI" in dx or "kidneyxp" in flags_on_claim:
+                out.append((p, "limited", "covered only under the conditions of the "
+                            "national coverage determination (pancreas transplant with type 1 "
+                            "diabetes or a kidney transplant)"))
+            else:
+                out.append((p, "noncovered", "not covered without a diagnosis of type 1 "
+                            "diabetes or a kidney transplant on the claim"))
+        elif "lcov" in f:
+            out.append((p, "limited", "covered only under the conditions of its national "
+                        "coverage determination"))
+        for mine, other in (("lcov_artheartxpa", "lcov_artheartxpb"),
+                            ("lcov_artheartxpb", "lcov_artheartxpa")):
+            if mine in f and other in flags_on_claim:
+                if "clintrial" in dx:
+                    out.append((p, "limited", "an artificial heart is covered only in a "
+                                "clinical trial (Z00.6 is on the claim)"))
+                else:
+                    out.append((p, "noncovered", "an artificial heart is covered only in "
+                                "a clinical trial: Z00.6 is not on the claim"))
+    return out
+
+
+@rule("PCS_NONCOVERED", "I", "error", f"{MCE}, edit 11 (non-covered procedure)",
+      when=["pcs-flags", "inpatient"])
+def pcs_noncovered(ctx: ClaimContext) -> Iterator[Hit]:
+    """A procedure Medicare does not cover: always (MCE flag ``noncovered``), or with
+    the diagnoses, procedures or age on this claim (``ncov6``, ``ncov7``, ``ncov_z302``,
+    ``ncov45``, ``ncov12agele60``, the artificial-heart pair without Z00.6)."""
+    if not ctx.profile.option("inpatient", False):
+        return
+    for p, kind, why in coverage(ctx):
+        if kind == "noncovered":
+            yield Hit(f"Procedure {p.index + 1} {p.code} ({p.entry.title}) is non-covered "  # type: ignore[union-attr]
+                      f"on {ctx.day}: {why}.", ("procedures", p.index, "code"),
+                      (p.code or "",))
+
+
+@rule("PCS_LIMITED_COVERAGE", "I", "warning", f"{MCE}, edit 17 (limited coverage)",
+      when=["pcs-flags", "inpatient"])
+def pcs_limited_coverage(ctx: ClaimContext) -> Iterator[Hit]:
+    """A procedure Medicare covers only under conditions its national coverage
+    determination sets (MCE flag ``lcov``: transplants, heart assist devices; the
+    pancreas and artificial-heart rules): the claim goes to review."""
+    if not ctx.profile.option("inpatient", False):
+        return
+    for p, kind, why in coverage(ctx):
+        if kind == "limited":
+            yield Hit(f"Procedure {p.index + 1} {p.code} ({p.entry.title}) has limited "  # type: ignore[union-attr]
+                      f"coverage: {why}; keep the documentation the NCD asks for.",
+                      ("procedures", p.index, "code"), (p.code or "",))
+
+
+@rule("PCS_LOS_INCONSISTENT", "I", "error",
+      f"{MCE}, edit 20 (procedure inconsistent with length of stay)",
+      when=["pcs-flags", "inpatient"])
+def pcs_los_inconsistent(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+    """A procedure the MCE allows only with a long enough stay (flag ``los``: 5A1955Z,
+    ventilation over 96 consecutive hours, needs a stay of at least 4 days) on a shorter
+    stay: the discharge (statement period through date, else the date of service) minus
+    the admission date."""
+    if not ctx.profile.option("inpatient", False):
+        return
+    flagged = [p for p in ctx.valid_procs if "los" in p.flags]
+    if not flagged:
+        return
+    admitted = ctx.claim.admission_date
+    if admitted is None:
+        yield NotRun("no admission_date: the length of stay for "
+                     + ", ".join(p.code or "" for p in flagged) + " cannot be judged")
+        return
+    stay = (ctx.discharge - admitted).days
+    for p in flagged:
+        if stay < 4:
+            yield Hit(f"Procedure {p.index + 1} {p.code} (ventilation over 96 consecutive "
+                      f"hours) on a stay of {stay} day(s) ({admitted} to {ctx.discharge}): "
+                      "it needs at least 4 days; check the code (5A1945Z: 24-96 hours) or "
+                      "the dates.", ("procedures", p.index, "code"), (p.code or "",),
+                      fix=("5A1945Z",))
+
+
+@rule("PCS_OBSTETRIC_ADMISSION_QUESTIONABLE", "I", "warning",
+      f"{MCE}, questionable obstetric admission", when=["pcs-flags", "inpatient"])
+def pcs_obstetric_admission(ctx: ClaimContext) -> Iterator[Hit]:
+    """A delivery procedure (MCE flags ``vagdel``, ``csect``) and no secondary diagnosis
+    of the outcome of delivery (Z37, MCE flag ``delout``)."""
+    if not ctx.profile.option("inpatient", False):
+        return
+    deliveries = [p for p in ctx.valid_procs if "vagdel" in p.flags or "csect" in p.flags]
+    if not deliveries:
+        return
+    if any("delout" in ctx.dx_mce_flags(d) for d in ctx.valid_dx if d.index > 0):
+        return
+    p = deliveries[0]
+    yield Hit(f"Procedure {p.index + 1} {p.code} is a delivery but no secondary diagnosis "
+              "gives the outcome of delivery (Z37.-): add it.",
+              ("procedures", p.index, "code"), (p.code or "",))
+
+
+@rule("WRONG_PROCEDURE_PERFORMED", "I", "error",
+      f"{MCE}, wrong procedure performed (Y65.51-Y65.53)", when=["dx-wrong-procedure"])
+def wrong_procedure(ctx: ClaimContext) -> Iterator[Hit]:
+    """A diagnosis that says a procedure was done on the wrong patient, body part or side
+    (Y65.51, Y65.52, Y65.53; MCE flag ``wrngproc``): Medicare does not pay for the
+    procedures of the claim."""
+    if not ctx.profile.option("inpatient", False):
+        return
+    for d in ctx.valid_dx:
+        if d.code is not None and d.code.startswith("Y655") and \
+                "wrngproc" in ctx.dx_mce_flags(d):
+            yield Hit(f"Diagnosis {d.index + 1} {d.facts.dotted} says a wrong procedure "
+                      "was performed: Medicare does not cover the procedures of this stay; "
+                      "bill them as non-covered.", ("diagnoses", d.index), (d.facts.dotted,))
+
+
+# -- POA ---------------------------------------------------------------------------------------
+
+
+#: POA values as sent -> what they are: "reported" (Y/N/U/W), "exempt" (blank, 1), or
+#: "invalid"; case and surrounding blanks ignored.
+_POA_KIND: dict[str | None, str] = {None: "exempt", "": "exempt", "1": "exempt",
+                                     **dict.fromkeys("YNUW", "reported")}
+
+
+def _poa_kind(value: str | None) -> str:
+    kind = _POA_KIND.get(value)
+    if kind is None:
+        v = (value or "").strip().upper()
+        kind = "exempt" if v in poa.EXEMPT_VALUES else "reported" if v in poa.REPORTED \
+            else "invalid"
+    return kind
+
+
+def _fy(day: dt.date) -> int:
+    return fiscal_year(day)
+
+
+def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, str]], str]:
+    """``([(position, dotted code, value, "missing" or "exempt-reported")], reason)`` for
+    the valid diagnoses of an inpatient claim, worked out once per claim; ``reason`` is
+    why the POA edits cannot run ("" when they can)."""
+    found = ctx.memo.get("poa")
+    if found is not None:
+        return found
+    out: list[tuple[int, str, str | None, str]] = []
+    reason = ""
+    if ctx.profile.option("inpatient", False) and ctx.claim.is_institutional:
+        exempt = poa.exempt_codes(_fy(ctx.discharge))
+        if exempt is None:
+            years = poa.fiscal_years()
+            reason = (f"no CDC POA-exempt list for the fiscal year of {ctx.discharge} "
+                      f"(codekit has FY{years[0]}-FY{years[-1]})")
+        else:
+            values = ctx.claim.poa
+            n = len(values)
+            get = _POA_KIND.get
+            for i, hit in enumerate(ctx.dx_hits):
+                if hit is False:
+                    continue  # invalid diagnoses take no part (catalog 0.3.1)
+                value = values[i] if i < n else None
+                kind = get(value) or _poa_kind(value)
+                if kind == "invalid":
+                    continue  # POA_INVALID says so
+                if (hit.code in exempt) is (kind == "reported"):  # type: ignore[union-attr]
+                    out.append((i, hit.dotted, value,  # type: ignore[union-attr]
+                                "missing" if kind == "exempt" else "exempt-reported"))
+    found = ctx.memo["poa"] = (out, reason)
+    return found
+
+
+@rule("POA_MISSING", "I", "error",
+      "CMS Claims Processing Manual ch.3 §20.2.1; UB-04 FL 67 POA; CDC POA-exempt list",
+      when=["inpatient"])
+def poa_missing(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+    """An inpatient diagnosis not on the fiscal year's POA-exempt list with no POA
+    indicator (blank, or ``1``, which means exempt)."""
+    problems, reason = _poa_problems(ctx)
+    if reason:
+        yield NotRun(reason)
+        return
+    for i, code, value, kind in problems:
+        if kind == "missing":
+            got = "none" if not _norm(value) else "'1' (exempt)"
+            yield Hit(f"Diagnosis {i + 1} {code} needs a POA indicator (Y, N, U or W): got "
+                      f"{got}, and {code} is not on the CDC POA-exempt list of "
+                      f"FY{_fy(ctx.discharge)}.", ("diagnoses", i, "poa"), (code,))
+
+
+def _norm(value: str | None) -> str:
+    return (value or "").strip().upper()
+
+
+@rule("POA_INVALID", "I", "error", "CMS Claims Processing Manual ch.3 §20.2.1 (Y, N, U, W, 1)",
+      when=["inpatient"])
+def poa_invalid(ctx: ClaimContext) -> Iterator[Hit]:
+    """A POA indicator that is not Y, N, U, W or 1 (blank)."""
+    if not ctx.profile.option("inpatient", False) or not ctx.claim.is_institutional:
+        return
+    raws = ctx.claim.diagnoses
+    for i, value in enumerate(ctx.claim.poa):
+        if value in _POA_KIND or _poa_kind(value) != "invalid" or i >= len(raws):
+            continue
+        yield Hit(f"Diagnosis {i + 1} ({raws[i]}): POA indicator {value!r} is not one "
+                  "of Y (present at admission), N (not present), U (documentation "
+                  "insufficient), W (clinically undetermined) or 1/blank (exempt).",
+                  ("diagnoses", i, "poa"), (raws[i],))
+
+
+@rule("POA_EXEMPT_REPORTED", "I", "warning",
+      "CDC ICD-10-CM POA-exempt list; CMS Claims Processing Manual ch.3 §20.2.1",
+      when=["inpatient"])
+def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit]:
+    """A diagnosis on the fiscal year's CDC POA-exempt list reported with Y, N, U or W
+    (exempt codes take a blank, or 1)."""
+    problems, _reason = _poa_problems(ctx)
+    for i, code, value, kind in problems:
+        if kind == "exempt-reported":
+            yield Hit(f"Diagnosis {i + 1} {code} is exempt from POA reporting (CDC list of "
+                      f"FY{_fy(ctx.discharge)}) but has indicator {_norm(value)}: leave it "
+                      "blank (or 1).", ("diagnoses", i, "poa"), (code,))
+
+
+RULES = (pcs_format, pcs_not_valid_on_dos, pcs_unknown, pcs_sex_conflict, pcs_noncovered,
+         pcs_limited_coverage, pcs_los_inconsistent, pcs_obstetric_admission, wrong_procedure,
+         poa_missing, poa_invalid, poa_exempt_reported)
