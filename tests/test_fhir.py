@@ -102,6 +102,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
           for k in range(4)],
         # the modifier of a line whose code failed validity is not checked (spec 0.3)
         ("PROC_FORMAT_INVALID", "ExplanationOfBenefit.item[0].productOrService"),
+        # CD1YYZZ on 2011-01-24: before ICD-10-PCS took effect
+        ("PCS_NOT_VALID_ON_DOS", "ExplanationOfBenefit.procedure[0].procedureCodeableConcept"),
     ],
     "c4bbkit_c4bb_eob_inpatient_example.json": [
         ("FHIR_PATIENT_UNRESOLVED", "ExplanationOfBenefit.patient"),
@@ -794,9 +796,11 @@ def test_lookup_and_its_errors() -> None:
     with pytest.raises(UnknownCode) as e:
         terminology.lookup(ICD10CM, "E11.99", date="2025-11-03")
     assert e.value.fix[0] == "E11.9"
+    p = terminology.lookup("http://www.cms.gov/Medicare/Coding/ICD10", "0DTJ4ZZ",
+                           date="2025-11-03")
+    assert terminology.value(p, "display") == \
+        "Resection of Appendix, Percutaneous Endoscopic Approach"
     for system, code, msg in (("http://snomed.info/sct", "44054006", "does not answer"),
-                              ("http://www.cms.gov/Medicare/Coding/ICD10", "0DTJ4ZZ",
-                               "not available"),
                               (ICD10CM, "", "code: missing"), ("", "E11.9", "system")):
         with pytest.raises(InvalidArgument, match=msg):
             terminology.validate_code(system, code)

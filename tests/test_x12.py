@@ -436,7 +436,7 @@ def _inst(**kw: object) -> Claim:
         "claim_type": "institutional", "payer": "medicare", "claim_id": "I1",
         "patient": Patient("M", D(1940, 1, 2), id="M2", name="DOE, JOHN"),
         "date_of_service": D(2025, 3, 5), "diagnoses": ("I214", "E119", "I10"),
-        "poa": ("Y", "N", None), "admitting_diagnosis": "R079", "visit_reasons": (),
+        "poa": ("Y", "N", "Y"), "admitting_diagnosis": "R079", "visit_reasons": (),
         "procedures": (Procedure("02703DZ", D(2025, 3, 3)),), "condition_codes": ("07",),
         "statement_period": (D(2025, 3, 2), D(2025, 3, 5)), "admission_date": D(2025, 3, 2),
         "bill_type": "111", "frequency_code": "1", "filing_indicator": "MA",

@@ -8,7 +8,7 @@ system: ICD-10-CM (``http://hl7.org/fhir/sid/icd-10-cm``), CPT
 (``https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets`` and its ``http://``
 spelling), the modifiers (a two-character code under the CPT or HCPCS URI, or
 ``urn:codekit:fhir:CodeSystem:modifiers``), and ICD-10-PCS (``http://www.cms.gov/
-Medicare/Coding/ICD10``) as soon as codekit has that code system: adding one is one row.
+Medicare/Coding/ICD10``). Adding a system is one row.
 
 >>> from codekit.fhir import terminology
 >>> p = terminology.validate_code("http://hl7.org/fhir/sid/icd-10-cm", "E11.99",
@@ -34,7 +34,7 @@ __all__ = ["lookup", "parameters", "supported_systems", "validate_code", "value"
 
 
 def supported_systems() -> dict[str, str]:
-    """URI -> codekit code system, for every URI the operations answer for now."""
+    """URI -> codekit code system, for every URI the operations answer for."""
     return {uri: row.codekit for uri, row in S.SYSTEMS.items()
             if row.codekit is not None and row.codekit in codesystem.SYSTEMS}
 

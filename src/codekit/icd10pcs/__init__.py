@@ -33,8 +33,9 @@ from ._store import Store, default_store
 from .entry import Axis, Entry, MceFlags, explain
 
 __all__ = ["AXES", "CODE_PATTERN", "SYSTEM", "Axis", "Entry", "MceFlags", "PcsCode",
-           "Resolved", "Store", "compact", "default_store", "explain", "format", "is_valid",
-           "lookup", "parse", "preload", "resolve", "search", "suggest", "valid_ranges",
+           "Resolved", "Store", "compact", "covers", "default_store", "explain", "format",
+           "is_valid", "lookup", "parse", "preload", "resolve", "search", "suggest",
+           "valid_ranges",
            "validate"]
 
 SYSTEM = "icd10pcs"
@@ -47,6 +48,21 @@ def preload() -> None:
     """Read every ICD-10-PCS table now instead of on first use (a service calls this once
     at start-up)."""
     default_store().load()
+
+
+def covers(*, on: object = None, store: Store | None = None) -> bool:
+    """Whether codekit's ICD-10-PCS data describes ``on`` (default today): from 2015-10-01
+    to the end of the CMS MCE table (2027-03-31), or of a release you added. Later dates
+    are answered from the newest data (entries say so in ``covered`` and ``note``).
+
+    >>> covers(on="2026-12-02"), covers(on="2027-04-01"), covers(on="2015-09-30")
+    (True, False, False)
+    """
+    from .._dates import coerce_date
+    from ._codes import ICD10_START
+
+    day = coerce_date(on)
+    return ICD10_START <= day <= (store or default_store()).last_known
 
 
 def valid_ranges(code: object) -> tuple[tuple[_dt.date, _dt.date | None], ...]:

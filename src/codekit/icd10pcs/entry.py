@@ -155,6 +155,24 @@ class Entry:
         return f"{self.code} {self.title or '(no title)'}"
 
     @property
+    def covered(self) -> bool:
+        """Whether codekit's data describes :attr:`on`: False before ICD-10-PCS took effect
+        (2015-10-01) and after the last date the data covers (the end of the CMS MCE table,
+        2027-03-31, or of a release you added), where :attr:`note` says the answer is
+        extrapolated. Machine-readable, for reports.
+
+        >>> from codekit import icd10pcs
+        >>> icd10pcs.lookup("0DTJ4ZZ", on="2025-11-03").covered
+        True
+        >>> icd10pcs.lookup("0DTJ4ZZ", on="2027-06-01").covered
+        False
+        """
+        from ._codes import ICD10_START
+
+        return ICD10_START <= self.on and (self._store is None
+                                           or self.on <= self._store.last_known)
+
+    @property
     def formatted(self) -> str:
         """The code as printed (PCS codes have no punctuation)."""
         return self.code
