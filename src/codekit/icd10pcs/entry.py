@@ -169,7 +169,7 @@ class Entry:
         """
         from ._codes import ICD10_START
 
-        return ICD10_START <= self.on and (self._store is None
+        return self.on >= ICD10_START and (self._store is None
                                            or self.on <= self._store.last_known)
 
     @property
