@@ -190,9 +190,21 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
             row["fix"] = tuple(row["fix"])
             row.update(payer=payer, profile=report.profile or None, date_of_service=when)
             rows.append(row)
-    frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
-    frame["line"] = frame["line"].astype("Int64")
-    frame["date_of_service"] = pd.to_datetime(frame["date_of_service"])
+    data: dict[str, Any] = {}
+    for name in FINDING_COLUMNS:
+        values = [row[name] for row in rows]
+        if name == "line":
+            data[name] = pd.array(values, dtype="Int64")
+        elif name == "date_of_service":
+            data[name] = pd.to_datetime(pd.Series(values, dtype=object))
+        else:  # text as Python objects, None where missing, on every pandas version
+            column = np.empty(len(values), dtype=object)
+            column[:] = values if name not in ("codes", "fix") else [None] * len(values)
+            if name in ("codes", "fix"):
+                for i, v in enumerate(values):
+                    column[i] = v
+            data[name] = pd.Series(column, dtype=object)
+    frame = pd.DataFrame(data, columns=list(FINDING_COLUMNS))
     frame.attrs["codekit"] = counts
     return frame
 
