@@ -31,7 +31,7 @@ __all__ = ["entry", "esc", "finding", "report", "search_results", "summary", "ta
 SHOW = 12
 
 _FONT = "font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; font-size: 13px"
-_BOX = f"{_FONT}; line-height: 1.4; max-width: 60em"
+_BOX = f"{_FONT}; line-height: 1.4; max-width: 80em"
 _CELL = "padding: 2px 8px; text-align: left; vertical-align: top; border-bottom: " \
         "1px solid rgba(128,128,128,0.25)"
 _HEAD = _CELL + "; font-weight: 600"
@@ -93,10 +93,10 @@ def _ranges(ranges: Sequence[tuple[dt.date, dt.date | None]]) -> str:
         f'<span style="{_MUTED}">never</span>'
 
 
-def _more(items: Sequence[str], sep: str = ", ") -> str:
-    shown = sep.join(items[:SHOW])
-    if len(items) > SHOW:
-        shown += f'{sep}<span style="{_MUTED}">... and {len(items) - SHOW:,} more</span>'
+def _more(items: Sequence[str], sep: str = ", ", show: int = SHOW) -> str:
+    shown = sep.join(items[:show])
+    if len(items) > show:
+        shown += f'{sep}<span style="{_MUTED}">... and {len(items) - show:,} more</span>'
     return shown
 
 
@@ -114,7 +114,7 @@ def _where(r: Any, f: Any) -> str:
 
 
 def _fix(fix: Sequence[str]) -> str:
-    return _more([_code(c) for c in fix[:SHOW + 1]]) if fix else ""
+    return _more([_code(c) for c in fix], show=6) if fix else ""
 
 
 def _finding_rows(r: Any, findings: Sequence[Any]) -> list[list[str]]:

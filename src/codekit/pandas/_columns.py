@@ -359,10 +359,17 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
     vc, vk = cidx[vrows], kidx[vrows]
     nr = max(len(releases), 1)
     tidx, tkeys = pd.factorize(vc * nr + rel_k[vk])
-    title_list: list[str | None] = []
+    pairs = np.asarray(tkeys, dtype=np.int64)
+    title_list: list[str | None] = [None] * len(pairs)
     per_view: list[int] = []  # pairs whose code is not in the release: title per view
     remembered = _TITLES
-    for t, key2 in enumerate(np.asarray(tkeys).tolist()):
+    keep = len(pairs) <= _CACHE_MAX // 2  # a batch this large would only churn the cache
+    # release by release, codes in order: the release's rows are read in order
+    by_code = sorted(range(len(keys)), key=lambda c: keys[c] or "")
+    rank = np.empty(len(keys) + 1, dtype=np.int64)
+    rank[by_code] = np.arange(len(keys))
+    order = np.lexsort((rank[pairs // nr], pairs % nr)) if len(pairs) else pairs
+    for t, key2 in zip(order.tolist(), pairs[order].tolist(), strict=True):
         c, r = divmod(key2, nr)
         rel = releases[r]
         code = keys[c]
@@ -370,12 +377,13 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
         if found is _UNSEEN:
             i = rel.row(code)
             found = None if i is None else rel.long_title(i)
-            if len(remembered) >= _CACHE_MAX:
-                remembered.clear()
-            remembered[(rel, code)] = found
+            if keep:
+                if len(remembered) >= _CACHE_MAX:
+                    remembered.clear()
+                remembered[(rel, code)] = found
         if found is None:
             per_view.append(t)
-        title_list.append(found)
+        title_list[t] = found
     tidx = np.asarray(tidx, dtype=np.int64)
     if per_view:  # a code no release of the date has: the nearest that has it
         odd = np.flatnonzero(np.isin(tidx, per_view))
