@@ -111,9 +111,8 @@ def time_peer(codes: pd.Series) -> tuple[float, int]:
 def search_bench() -> None:
     from codekit import codesystem
 
-    rows = [r for r in csv.DictReader(
-        line for line in open(ROOT / "tests" / "search_queries.csv", encoding="utf-8")
-        if not line.startswith("#"))]
+    with open(ROOT / "tests" / "search_queries.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
     for r in rows:  # warm: tables and indexes read
         codesystem.get(r["system"]).search(r["query"], on=r["on"], limit=5)
     times: dict[str, list[float]] = {}
@@ -130,7 +129,7 @@ def search_bench() -> None:
         found.setdefault(key, []).append(mod.compact(r["expected"]) in [h.code for h in hits])
     for system, ts in times.items():
         ts.sort()
-        p95 = ts[min(len(ts) - 1, int(round(0.95 * (len(ts) - 1))))]
+        p95 = ts[min(len(ts) - 1, round(0.95 * (len(ts) - 1)))]
         print(f"  {system:<8} {len(ts)} queries warm: p50 {statistics.median(ts):.2f} ms, "
               f"p95 {p95:.2f} ms, max {ts[-1]:.2f} ms")
     for key, hits in found.items():

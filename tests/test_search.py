@@ -133,3 +133,21 @@ def test_the_bundled_indexes_are_what_the_build_makes_of_the_bundled_tables() ->
                 f"data/{folder}/search.ckt is stale: run python -m codekit.build search"
             provenance = json.loads((ROOT / "data" / "PROVENANCE.json").read_text())
             assert provenance["search"][name]["sha256"] == records[name]["sha256"]
+
+
+def test_codes_of_a_user_release_are_searched(tmp_path: Path) -> None:
+    from codekit.build.user import add_release
+    from codekit.icd10cm import Store
+    from tests.conftest import reference
+
+    addenda = reference("icd10cm_fy2027_addenda", "icd10cm_order_addenda_2027.txt")
+    add_release(release_id="FY2027", effective="2026-10-01", addenda=addenda,
+                base="FY2026", data_dir=tmp_path)
+    store = Store(user=tmp_path)
+    new = [c for c in store.release("FY2027").billable_codes()
+           if not icd10cm.is_valid(c, on="2026-09-30")]
+    code = sorted(new)[0]
+    title = icd10cm.lookup(code, on="2026-10-01", store=store).title
+    hits = icd10cm.search(title, on="2026-10-01", store=store, limit=3)
+    assert hits[0].code == code and hits[0].confidence == 1.0, (code, title, hits)
+    assert icd10cm.search(title, on="2026-10-01", limit=3)[:1] != hits[:1]  # bundled only

@@ -14,7 +14,8 @@ ever billable, with
   point to that code ("diarrhea NOS (R19.7)" -> R19.7).
 
 A data store without the file (a folder of your own) gets its index built in memory on
-first search (a few seconds).
+first search (a few seconds). Codes of releases the user added (``codekit data add``)
+that the bundled index does not have are indexed in memory on first search.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 from .. import _artifact, _cache, _search
 from ._store import ReleaseTable, Store
 
-__all__ = ["FILE", "default_code", "documents", "index_for", "pack_search"]
+__all__ = ["FILE", "default_code", "documents", "index_for", "indexes_for", "pack_search"]
 
 FILE = "search.ckt"
 _REF_TEXT = re.compile(r"\s*\([^()]*\b[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z-]*)?[^()]*\)")
@@ -137,14 +138,20 @@ def pack_search(store: Store) -> tuple[dict[str, Any], dict[str, bytes]]:
         "tabular": next((r.id for r in reversed(store.releases) if r.has_tabular), None)})
 
 
-_INDEXES: dict[int, tuple[Store, _search.Index]] = {}
+_INDEXES: dict[int, tuple[Store, list[_search.Index]]] = {}
 _LOCK = threading.Lock()
 _cache.register("icd10cm.search_index", _INDEXES.clear, _INDEXES.__len__, tables=True)
 
 
 def index_for(store: Store) -> _search.Index:
-    """The search index of ``store``: its bundled ``search.ckt``, read once (or built
-    in memory for a store without one)."""
+    """The bundled search index of ``store`` (see :func:`indexes_for`)."""
+    return indexes_for(store)[0]
+
+
+def indexes_for(store: Store) -> list[_search.Index]:
+    """The search indexes of ``store``: its bundled ``search.ckt``, read once (built in
+    memory for a store without one), and, when the user added releases (``codekit data
+    add``), an index of their codes the bundled one does not have, built in memory."""
     hit = _INDEXES.get(id(store))
     if hit is not None and hit[0] is store:
         return hit[1]
@@ -158,8 +165,32 @@ def index_for(store: Store) -> _search.Index:
         else:
             meta, sections = pack_search(store)
             index = _search.Index(meta, sections)
-        _INDEXES[id(store)] = (store, index)
-        return index
+        found = [index]
+        added = _user_documents(store, frozenset(index.owners))
+        if added:
+            meta, sections = _search.pack_index(added, meta={"system": "icd10cm"})
+            found.append(_search.Index(meta, sections))
+        _INDEXES[id(store)] = (store, found)
+        return found
+
+
+def _user_documents(store: Store, known: frozenset[str]) -> list[tuple[str, str, int]]:
+    """Documents of the billable codes of the user's releases that ``known`` lacks."""
+    docs: list[tuple[str, str, int]] = []
+    seen: set[str] = set()
+    for rel in reversed([r for r in store.releases if r.user]):
+        for code in rel.billable_codes() - known - seen:
+            seen.add(code)
+            i = rel.row(code)
+            if i is None:
+                continue
+            docs.append((code, rel.long_title(i), _search.TITLE))
+            if rel.has_tabular:
+                notes = rel.details(code).get("notes", {})
+                for kind in ("inclusionTerm", "includes"):
+                    docs += [(code, text, _search.INCLUSION)
+                             for text, _refs in notes.get(kind, [])]
+    return docs
 
 
 def _bundled(store: Store) -> Path:

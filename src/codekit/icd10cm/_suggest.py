@@ -186,7 +186,7 @@ def search(text: str, *, on: object = None, limit: int = 10,
         raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
     if len(text) > 1000:
         raise InvalidArgument(f"text: {len(text):,} characters; search takes at most 1,000")
-    from ._search import index_for
+    from ._search import indexes_for
 
     s = store or default_store()
     day = coerce_date(on)
@@ -198,8 +198,14 @@ def search(text: str, *, on: object = None, limit: int = 10,
     def valid(code: str) -> bool:
         return p >= 0 and bool(masks.get(code, 0) >> p & 1)
 
+    best: dict[str, tuple[str, float]] = {}
+    for index in indexes_for(s):
+        for code, matched, score in index.search(text, accept=valid, limit=limit):
+            if code not in best or score > best[code][1]:
+                best[code] = (matched, score)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][1], len(kv[0]), kv[0]))[:limit]
     hits = SearchResults(query=text)
-    for code, matched, score in index_for(s).search(text, accept=valid, limit=limit):
+    for code, (matched, score) in ranked:
         holder = rel if rel.row(code) is not None else next(
             (r for r in s.releases_by_distance(day) if r.row(code) is not None), None)
         i = holder.row(code) if holder is not None else None
