@@ -108,6 +108,8 @@ def test_bad_dates_are_rows_with_a_reason() -> None:
     assert out.loc[2, "message"] == ("not a date of service: 'junk' (expected YYYY-MM-DD or "
                                      "an ISO date-time)")
     assert out.loc[2, "code"] == "E11.9"
+    assert out.loc[4, "message"] == ("not a date of service: 20250601 (expected YYYY-MM-DD "
+                                     "or an ISO date-time)")
     stamps = pd.Series(pd.to_datetime(["2025-06-01", None, "2025-10-01T23:30:00"],
                                       format="ISO8601"))
     out = ckpd.validate(pd.Series(["G35", "G35", "G35"]), on=stamps)
@@ -181,6 +183,8 @@ def test_accessors() -> None:
     assert df["dx"].codekit.is_valid(on=df["dos"]).tolist() == [True, False]
     with pytest.raises(InvalidArgument, match="no such column"):
         df.codekit.validate("nope")
+    with pytest.raises(InvalidArgument, match="no such column, and not a date"):
+        df.codekit.validate("dx", on="dos_")
 
 
 LINES = pd.DataFrame({

@@ -66,6 +66,14 @@ class FrameAccessor:
         codes = self._column(column, "column")
         if isinstance(on, str) and on in self._frame.columns:
             on = self._frame[on]
+        elif isinstance(on, str):
+            from .._dates import coerce_date
+
+            try:
+                coerce_date(on)
+            except InvalidArgument:
+                raise InvalidArgument(f"on={on!r}: no such column, and not a date "
+                                      "(YYYY-MM-DD)") from None
         out = _columns.validate(codes, on, system=system, suggest=suggest)
         return out.add_prefix(prefix) if prefix else out
 

@@ -152,13 +152,9 @@ class _Dates:
             try:
                 day: dt.date | str = coerce_date(raw, "date") if not cells._missing(raw) \
                     else "the date of service is missing"
-            except InvalidArgument as e:
-                day = f"not a date of service: {str(e).partition(': ')[2] or e}" \
-                    if not isinstance(raw, str) else \
-                    f"not a date of service: {_short(raw)} (expected YYYY-MM-DD or an ISO " \
-                    "date-time)"
-            except Exception:  # a hostile object's own exception
-                day = f"not a date of service: a {type(raw).__name__}"
+            except Exception:  # InvalidArgument, or a hostile object's own exception
+                day = (f"not a date of service: {_short(raw)} (expected YYYY-MM-DD or an "
+                       "ISO date-time)")
             k = seen.get(day)
             if k is None:
                 k = seen[day] = len(self.days)
