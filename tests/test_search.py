@@ -136,18 +136,22 @@ def test_the_bundled_indexes_are_what_the_build_makes_of_the_bundled_tables() ->
 
 
 def test_codes_of_a_user_release_are_searched(tmp_path: Path) -> None:
+    """A release added with codekit data add (here a made-up FY2099 with the code E11.Z)
+    is searched: its codes the bundled index lacks are indexed on first search."""
     from codekit.build.user import add_release
     from codekit.icd10cm import Store
-    from tests.conftest import reference
+    from tests.test_icd10cm_userdata import ORDER, TABULAR
 
-    addenda = reference("icd10cm_fy2027_addenda", "icd10cm_order_addenda_2027.txt")
-    add_release(release_id="FY2027", effective="2026-10-01", addenda=addenda,
-                base="FY2026", data_dir=tmp_path)
-    store = Store(user=tmp_path)
-    new = [c for c in store.release("FY2027").billable_codes()
-           if not icd10cm.is_valid(c, on="2026-09-30")]
-    code = sorted(new)[0]
-    title = icd10cm.lookup(code, on="2026-10-01", store=store).title
-    hits = icd10cm.search(title, on="2026-10-01", store=store, limit=3)
-    assert hits[0].code == code and hits[0].confidence == 1.0, (code, title, hits)
-    assert icd10cm.search(title, on="2026-10-01", limit=3)[:1] != hits[:1]  # bundled only
+    tab = tmp_path / "icd10cm_tabular_2099.xml"
+    tab.write_text(TABULAR, encoding="utf-8")
+    order = tmp_path / "icd10cm_order_2099.txt"
+    order.write_text(ORDER, encoding="latin-1")
+    add_release(release_id="FY2099", effective="2098-10-01", tabular=tab, order=order,
+                data_dir=tmp_path / "user")
+    store = Store(user=tmp_path / "user")
+    hits = icd10cm.search("type 2 diabetes mellitus future complication", on="2099-01-01",
+                          store=store, limit=3)
+    assert (hits[0].code, hits[0].title, hits[0].confidence) == \
+        ("E11Z", "Type 2 diabetes mellitus, future complication", 1.0)
+    assert "E11Z" not in [h.code for h in icd10cm.search(
+        "type 2 diabetes future complication", on="2099-01-01", limit=3)]
