@@ -31,8 +31,7 @@ _EPOCH = dt.date(1970, 1, 1).toordinal()
 _NAT = np.iinfo(np.int64).min
 _UNSEEN: Any = object()
 _CACHE_MAX = 200_000
-#: (release table, code) -> its long title; (cell, date view, suggest) -> the answer.
-_TITLES: dict[tuple[Any, str | None], str | None] = _cache.owned("pandas.titles", {})
+#: (cell, date view, suggest) -> the answer.
 _ANSWERS: dict[tuple[str, Any, bool], Answer] = _cache.owned("pandas.answers", {})
 _NO_FIX = np.empty(1, dtype=object)
 _NO_FIX[0] = ()
@@ -356,32 +355,20 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
     nr = max(len(releases), 1)
     tidx, tkeys = pd.factorize(vc * nr + rel_k[vk])
     pairs = np.asarray(tkeys, dtype=np.int64)
-    title_list: list[str | None] = [None] * len(pairs)
-    per_view: list[int] = []  # pairs whose code is not in the release: title per view
-    remembered = _TITLES
-    keep = len(pairs) <= _CACHE_MAX // 2  # a batch this large would only churn the cache
-    # release by release, codes in order: the release's rows are read in order
-    by_code = sorted(range(len(keys)), key=lambda c: keys[c] or "")
-    rank = np.empty(len(keys) + 1, dtype=np.int64)
-    rank[by_code] = np.arange(len(keys))
-    order = np.lexsort((rank[pairs // nr], pairs % nr)) if len(pairs) else pairs
-    for t, key2 in zip(order.tolist(), pairs[order].tolist(), strict=True):
-        c, r = divmod(key2, nr)
-        rel = releases[r]
-        code = keys[c]
-        found = remembered.get((rel, code), _UNSEEN)
-        if found is _UNSEEN:
-            i = rel.row(code)
-            found = None if i is None else rel.long_title(i)
-            if keep:
-                if len(remembered) >= _CACHE_MAX:
-                    remembered.clear()
-                remembered[(rel, code)] = found
-        if found is None:
-            per_view.append(t)
-        title_list[t] = found
+    pair_code, pair_release = pairs // nr, pairs % nr
+    titles = np.empty(len(pairs), dtype=object)
+    memo: dict[int, str] = {}  # releases share their title strings: each decoded once
+    for r, rel in enumerate(releases):
+        sel = np.flatnonzero(pair_release == r)
+        if len(sel):
+            found = rel.long_titles([keys[c] for c in pair_code[sel].tolist()], memo)
+            column = np.empty(len(found), dtype=object)
+            column[:] = found
+            titles[sel] = column
+    per_view = [t for t, title in enumerate(titles.tolist()) if title is None]
+    title_list: list[str | None] = titles.tolist()
     tidx = np.asarray(tidx, dtype=np.int64)
-    if per_view:  # a code no release of the date has: the nearest that has it
+    if per_view:  # a code the date's release lacks: the nearest that has it
         odd = np.flatnonzero(np.isin(tidx, per_view))
         for row in odd.tolist():
             c, k = int(vc[row]), int(vk[row])
