@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from codekit import Checker, Claim, cpt, hcpcs, icd10cm, modifiers
+from codekit import Checker, Claim, cpt, hcpcs, icd10cm, icd10pcs, modifiers
 from codekit.findings import Finding, Report, Severity
 
 EVIL = '<script>alert("x")</script>'
@@ -57,6 +57,7 @@ def test_icd10cm_entry_shows_hierarchy_notes_and_dates() -> None:
 
 
 @pytest.mark.parametrize("entry", [
+    lambda: icd10pcs.validate("0DTJ4ZZ", on="2025-02-01"),
     lambda: cpt.validate("99213", on="2025-02-01"),
     lambda: hcpcs.validate("J3490", on="2025-02-01"),
     lambda: modifiers.validate("RT", on="2025-02-01"),

@@ -163,6 +163,11 @@ def test_procedure_systems() -> None:
     assert mods["rule"].tolist() == [None, None, "MOD_INVALID", "MOD_INVALID"]
     cpt = ckpd.validate(pd.Series(["99213", "G0121"]), on="2025-02-01", system="cpt")
     assert cpt["valid"].tolist() == [True, False]
+    pcs = ckpd.validate(pd.Series(["0DTJ4ZZ", "0dtj4zz.", "0DTJ4Z", None]), on="2025-06-01",
+                        system="icd10pcs")
+    assert pcs["valid"].tolist() == [True, True, False, False]
+    assert pcs["rule"].tolist() == [None, None, "PCS_FORMAT_INVALID", "CODE_MISSING"]
+    assert pcs.loc[0, "title"] == "Resection of Appendix, Percutaneous Endoscopic Approach"
 
 
 def test_suggest_false_leaves_did_you_mean_out() -> None:
