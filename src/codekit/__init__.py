@@ -75,6 +75,7 @@ __all__ = [
     "X12NotReadable",
     "X12Unsupported",
     "__version__",
+    "cells",
     "check",
     "checker",
     "claims",
@@ -96,7 +97,8 @@ __all__ = [
 ]
 
 _LAZY_SUBMODULES = {"icd10cm", "icd10pcs", "poa", "cpt", "hcpcs", "modifiers", "procedure",
-                    "ncci", "rules", "claims", "policies", "findings", "checker", "x12"}
+                    "ncci", "rules", "claims", "policies", "findings", "checker", "x12",
+                    "cells"}
 # Public names that live in submodules, imported on first use.
 _LAZY_NAMES = {
     "Claim": "claims", "Patient": "claims", "ServiceLine": "claims",

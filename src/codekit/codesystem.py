@@ -14,7 +14,8 @@ HCPCS, by the code's format) and :mod:`codekit.icd10pcs` -- that satisfies
 - ``is_valid(code, *, on=None)`` -- a bool; raises only for a bad ``on``;
 - ``lookup(code, *, on=None)`` -- the entry of a code valid then or not;
 - ``suggest(code, *, on=None, limit=5)`` -- codes valid on ``on`` close to a mistyped one;
-- ``search(text, *, on=None, limit=10)`` -- :class:`SearchHit` objects for words.
+- ``search(text, *, on=None, limit=10)`` -- :class:`SearchHit` objects for words, best
+  first, in a :class:`SearchResults` list (which says whether any is a good match).
 
 ``on`` is keyword-only everywhere and takes a :class:`datetime.date`, a
 :class:`datetime.datetime` (its date) or an ISO ``"YYYY-MM-DD"`` string; ``None`` means
@@ -37,7 +38,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-__all__ = ["SYSTEMS", "CodeSystem", "Entry", "SearchHit", "get"]
+__all__ = ["SYSTEMS", "WEAK", "CodeSystem", "Entry", "SearchHit", "SearchResults", "get"]
 
 #: The code-system modules of :mod:`codekit`, by name.
 SYSTEMS = ("icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "icd10pcs")
@@ -45,16 +46,62 @@ SYSTEMS = ("icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "icd10pcs")
 Range = tuple[dt.date, dt.date | None]
 
 
+#: A search hit whose confidence is below this is a poor match: "no good match".
+WEAK = 0.5
+
+
 @attrs.frozen
 class SearchHit:
     """A search result of any code system: the code (compact and as printed), its title,
-    the text that matched and the score (0-100, higher is better)."""
+    the text that matched, and how well it matched.
+
+    ``confidence`` (0-1) says how well: 1.0 when every word of the query matched a text
+    of the code that says nothing more (the concept itself), lower as query words go
+    unmatched, the text says more than was asked, or words had to be corrected; below
+    :data:`WEAK` (0.5) the hit is a poor match. ``score`` is the same on a 0-100 scale.
+    """
 
     code: str
     formatted: str
     title: str
     matched: str
     score: float
+    confidence: float = 0.0
+
+    @property
+    def good(self) -> bool:
+        """The hit is a good match (:attr:`confidence` at least :data:`WEAK`)."""
+        return self.confidence >= WEAK
+
+    def _repr_html_(self) -> str:
+        from . import _html
+
+        return _html.search_results([self])
+
+
+class SearchResults(list[SearchHit]):
+    """The hits of a search, best first (a list), with the ``query`` and whether any is
+    a good match (:attr:`good`); shown as a table in a notebook."""
+
+    def __init__(self, hits: list[SearchHit] | tuple[SearchHit, ...] = (), *,
+                 query: str = "") -> None:
+        super().__init__(hits)
+        self.query = query
+
+    @property
+    def good(self) -> bool:
+        """At least one hit is a good match (say "no good match" otherwise)."""
+        return any(h.good for h in self)
+
+    @property
+    def confidence(self) -> float:
+        """The best hit's confidence (0 when there is none)."""
+        return max((h.confidence for h in self), default=0.0)
+
+    def _repr_html_(self) -> str:
+        from . import _html
+
+        return _html.search_results(self, query=self.query, weak=WEAK)
 
 
 @runtime_checkable

@@ -102,6 +102,11 @@ class Finding:
     def __str__(self) -> str:
         return f"{self.severity.value.upper():<7} {self.rule} at {self.path}: {self.message}"
 
+    def _repr_html_(self) -> str:
+        from . import _html
+
+        return _html.finding(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "severity": self.severity.value, "message": self.message,
                 "location": list(self.location), "path": self.path, "codes": list(self.codes),
@@ -189,6 +194,11 @@ class Report:
 
     def to_json(self, **kw: Any) -> str:
         return json.dumps(self.to_dict(), **kw)
+
+    def _repr_html_(self) -> str:
+        from . import _html
+
+        return _html.report(self)
 
     def __str__(self) -> str:
         who = f"claim {self.claim_id} " if self.claim_id is not None else ""

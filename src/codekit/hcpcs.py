@@ -30,6 +30,7 @@ from ._procedures._format import LEVEL_II_SECTIONS, Category, ProcedureCode
 from ._procedures._format import parse as _parse
 from ._procedures._release import HcpcsRecord, HcpcsRelease
 from ._procedures._release import load_release as _load
+from ._procedures._search import pack_search as pack_search
 from ._procedures._store import ProcedureStore, default_store
 from .codesystem import SearchHit
 

@@ -57,7 +57,7 @@ from ._procedures._quarter import QuarterFile
 from ._procedures._quarter import load_quarter as _load_quarter
 from ._procedures._sections import EM_RANGES, is_em
 from ._procedures._store import ProcedureStore, default_store
-from .codesystem import SearchHit
+from .codesystem import SearchResults
 from .errors import InvalidFormat, ValidationError
 
 __all__ = [
@@ -132,7 +132,7 @@ def format(value: object) -> str:
 
 
 def search(text: str, *, on: object = None, limit: int = 10,
-           store: ProcedureStore | None = None) -> list[SearchHit]:
+           store: ProcedureStore | None = None) -> SearchResults:
     """Codes of either system valid on ``on`` whose descriptors match ``text``, best
     first: HCPCS Level II always, CPT when a licensed descriptor file is loaded
     (:func:`codekit.cpt.load_descriptors`).
@@ -141,10 +141,10 @@ def search(text: str, *, on: object = None, limit: int = 10,
     ['J3490']
     """
     s = store or default_store()
-    hits = _suggest.search(text, on=on, limit=limit, system="hcpcs", store=s)
+    hits = list(_suggest.search(text, on=on, limit=limit, system="hcpcs", store=s))
     if s.descriptors:
         hits += _suggest.search(text, on=on, limit=limit, system="cpt", store=s)
-    return sorted(hits, key=lambda h: -h.score)[:limit]
+    return SearchResults(sorted(hits, key=lambda h: -h.score)[:limit], query=text)
 
 
 def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",

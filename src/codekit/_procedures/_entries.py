@@ -148,6 +148,11 @@ class ProcedureEntry:
     def is_addon(self) -> bool:
         return self.addon_type is not None
 
+    def _repr_html_(self) -> str:
+        from .. import _html
+
+        return _html.entry(self)
+
 
 @attrs.frozen(kw_only=True)
 class CptEntry(ProcedureEntry):
@@ -242,3 +247,8 @@ class ModifierEntry:
     @property
     def is_anatomic(self) -> bool:
         return self.side is not None or self.region is not None
+
+    def _repr_html_(self) -> str:
+        from .. import _html
+
+        return _html.entry(self)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from .. import _cache
 from .._dates import coerce_date
-from ..codesystem import SearchHit
+from ..codesystem import SearchHit, SearchResults
 from ..errors import InvalidArgument
 from ._format import FAST_MODIFIER
 from ._modmeta import LABELS
@@ -65,40 +67,42 @@ def suggest(modifier: object, *, on: object = None, limit: int = 5,
     return out[:limit]
 
 
+_MOD_INDEX: dict[int, tuple[ProcedureStore, int, Any]] = {}
+_cache.register("modifiers.search_index", _MOD_INDEX.clear, _MOD_INDEX.__len__, tables=True)
+
+
 def search(text: str, *, on: object = None, limit: int = 10,
-           store: ProcedureStore | None = None) -> list[SearchHit]:
+           store: ProcedureStore | None = None) -> SearchResults:
     """Modifiers active on ``on`` whose label (codekit's, for CPT modifiers) or CMS
-    description (from a loaded HCPCS file) matches ``text``, best first."""
+    description (from a loaded HCPCS file) matches ``text``, best first, each with its
+    confidence (:class:`~codekit.codesystem.SearchHit`)."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidArgument(f"text={text!r}: expected words to search for")
     if not isinstance(limit, int) or limit < 1:
         raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
-    from rapidfuzz import fuzz, process, utils
+    if len(text) > 1000:
+        raise InvalidArgument(f"text: {len(text):,} characters; search takes at most 1,000")
+    from .. import _search
 
     s = store or default_store()
     day = coerce_date(on)
-    texts: list[str] = []
-    owners: list[str] = []
-    for m in _active(s, day):
-        for r in reversed(s.releases):
-            rec = r.modifiers.get(m)
-            if rec is not None:
-                texts.append(rec.long_description)
-                owners.append(m)
-                break
-        if m in LABELS:
-            texts.append(LABELS[m])
-            owners.append(m)
-    hits: list[SearchHit] = []
-    seen: set[str] = set()
-    for matched, score, i in process.extract(
-            text, texts, scorer=fuzz.token_set_ratio, processor=utils.default_process,
-            limit=limit * 4):
-        m = owners[i]
-        if m in seen:
-            continue
-        seen.add(m)
-        hits.append(SearchHit(m, m, matched, matched, round(float(score), 1)))
-        if len(hits) >= limit:
-            break
-    return hits
+    hit = _MOD_INDEX.get(id(s))
+    if hit is None or hit[0] is not s or hit[1] != s.generation:
+        docs = [(m, t, _search.TITLE) for m, t in LABELS.items()]
+        docs += [(m, rec.long_description, _search.TITLE) for r in s.releases
+                 for m, rec in r.modifiers.items() if rec.long_description]
+        meta, sections = _search.pack_index(docs, expand=True)
+        hit = _MOD_INDEX[id(s)] = (s, s.generation, _search.Index(meta, sections))
+    active = set(_active(s, day))
+    found = hit[2].search(text, accept=active.__contains__, limit=limit)
+    return SearchResults([SearchHit(m, m, _title(s, m) or matched, matched,
+                                    round(100 * score, 1), round(score, 3))
+                          for m, matched, score in found], query=text)
+
+
+def _title(store: ProcedureStore, m: str) -> str | None:
+    for r in reversed(store.releases):
+        rec = r.modifiers.get(m)
+        if rec is not None and rec.long_description:
+            return rec.long_description
+    return LABELS.get(m)

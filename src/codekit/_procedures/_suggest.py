@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from .._dates import coerce_date
-from ..codesystem import SearchHit
+from ..codesystem import SearchHit, SearchResults
 from ..errors import DataError, InvalidArgument
 from ._codes import valid_on
 from ._format import FAST_CODE, FAST_LINE, clean
@@ -98,47 +98,16 @@ def suggest(code: object, *, on: object = None, limit: int = 5, system: str | No
     return out[:limit]
 
 
-def _texts(store: ProcedureStore, day: dt.date, system: str) -> tuple[list[str], list[str]]:
-    key = ("texts", day, system)
-    cache = store.entry_cache
-    got = cache.get(key)
-    if got is not None:
-        return got
-    texts: list[str] = []
-    owners: list[str] = []
-    codes = _active(store, day, system)
-    if system == "cpt":
-        titles = store.titles()
-        for c in codes:
-            if c in titles:
-                texts.append(titles[c])
-                owners.append(c)
-    else:
-        t = store.codes
-        q = store.quarters.index(day)
-        for c in codes:
-            row = t.row(c, q)
-            short = t.description(row) if row is not None else None
-            if short:
-                texts.append(short)
-                owners.append(c)
-            for r in reversed(store.releases):
-                rec = r.codes.get(c)
-                if rec is not None:
-                    texts.append(rec.long_description)
-                    owners.append(c)
-                    break
-    cache[key] = (texts, owners)
-    return texts, owners
-
-
 def search(text: str, *, on: object = None, limit: int = 10, system: str = "hcpcs",
-           store: ProcedureStore | None = None) -> list[SearchHit]:
-    """Codes valid on ``on`` whose descriptors match ``text``, best first."""
+           store: ProcedureStore | None = None) -> SearchResults:
+    """Codes valid on ``on`` whose descriptors match ``text``, best first, each with its
+    confidence (:class:`~codekit.codesystem.SearchHit`)."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidArgument(f"text={text!r}: expected words to search for")
     if not isinstance(limit, int) or limit < 1:
         raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    if len(text) > 1000:
+        raise InvalidArgument(f"text: {len(text):,} characters; search takes at most 1,000")
     s = store or default_store()
     day = coerce_date(on)
     if system == "cpt" and not s.descriptors:
@@ -146,23 +115,20 @@ def search(text: str, *, on: object = None, limit: int = 10, system: str = "hcpc
             "CPT descriptors are copyrighted by the AMA and codekit ships none: load your "
             "licensed descriptor file with codekit.cpt.load_descriptors(path) to search "
             "CPT text")
-    from rapidfuzz import fuzz, process, utils
+    from ._search import indexes_for
 
-    texts, owners = _texts(s, day, system)
-    hits: list[SearchHit] = []
-    seen: set[str] = set()
-    for matched, score, i in process.extract(
-            text, texts, scorer=fuzz.token_set_ratio, processor=utils.default_process,
-            limit=limit * 4):
-        c = owners[i]
-        if c in seen:
-            continue
-        seen.add(c)
-        hits.append(SearchHit(c, c, _title(s, c, day, system) or matched, matched,
-                              round(float(score), 1)))
-        if len(hits) >= limit:
-            break
-    return hits
+    def accept(code: str) -> bool:
+        return (system == "cpt") == code[0].isdigit() and valid_on(s, code, day)
+
+    best: dict[str, tuple[float, str]] = {}
+    for index in indexes_for(s, system):
+        for code, matched, score in index.search(text, accept=accept, limit=limit):
+            if code not in best or score > best[code][0]:
+                best[code] = (score, matched)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+    return SearchResults([SearchHit(c, c, _title(s, c, day, system) or matched, matched,
+                                    round(100 * score, 1), round(score, 3))
+                          for c, (score, matched) in ranked], query=text)
 
 
 def _title(store: ProcedureStore, code: str, day: dt.date, system: str) -> str | None:

@@ -27,6 +27,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     b.add_argument("--reference", type=Path, default=REPO.parent / "shared" / "data" / "reference",
                    help="folder of official CMS/CDC files read as build inputs (the layout of "
                    "../shared/data/reference; default: that folder)")
+    si = sub.add_parser("search", help="rebuild the search indexes from the tables in data/")
+    si.add_argument("--out", type=Path, default=REPO / "data", help="data folder to index")
     a = sub.add_parser(
         "add", help="add an ICD-10-CM release from CDC/CMS files to the user data directory")
     a.add_argument("--id", required=True, help="release id, e.g. FY2027")
@@ -104,6 +106,13 @@ def run(args: argparse.Namespace) -> int:
         procs = build_procedures(args.cache, args.out)
         print("procedures:", json.dumps({k: v for k, v in procs.items()
                                          if isinstance(v, int | str)}))
+        args.build_cmd = "search"
+    if args.build_cmd == "search":
+        from ..build.search import build_search
+
+        for name, rec in build_search(args.out).items():
+            print(f"search index {name}: {rec['codes']} codes, {rec['documents']} texts, "
+                  f"{rec['words']} words -> {rec['file']}")
         return 0
     from ..build.user import add_release
 

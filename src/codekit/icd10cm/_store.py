@@ -75,6 +75,7 @@ class Titles:
         self._long: _artifact.StringColumn | None = None
         self._short: _artifact.StringColumn | None = None
         self._found: dict[bytes, frozenset[int]] = {}
+        self._index: dict[str, int] | None = None
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -85,6 +86,14 @@ class Titles:
                     text = io.StringIO(self.table.section("codes").decode("ascii"))
                     self._codes = tuple([sys.intern(line.rstrip("\n")) for line in text])
         return self._codes
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Code -> its row in :attr:`codes` (made on first use)."""
+        found = self._index
+        if found is None:
+            found = self._index = {c: j for j, c in enumerate(self.codes)}
+        return found
 
     @property
     def long(self) -> _artifact.StringColumn:
@@ -127,6 +136,7 @@ class ReleaseTable:
                                 f"{titles.id if titles else 'none'}; rebuild data/")
             self.titles = titles
         self._pos: array | None = None  # row -> code row of the title table
+        self._rows = b""  # code row of the title table -> 0, or 0x80 | flags
         self._long_over: dict[int, int] | None = None
         self._short_over: dict[int, int] | None = None
         self.id: str = meta["id"]
@@ -158,6 +168,7 @@ class ReleaseTable:
                 every = self.titles.codes
                 if len(rows) != len(every):
                     raise DataError(f"{self.table.path}: rows and title table differ in length")
+                self._rows = rows
                 self._pos = array("I", itertools.compress(range(len(rows)), rows))
                 self._flags = rows.replace(b"\0", b"").translate(_NO_PRESENT_BIT)
                 self._codes = tuple(itertools.compress(every, rows))
@@ -222,6 +233,39 @@ class ReleaseTable:
             else:
                 self._short_over = over
         return over.get(j, j)
+
+    def long_titles(self, codes: Sequence[str],
+                    memo: dict[int, str] | None = None) -> list[str | None]:
+        """The long titles of many (compact) codes at once, None for a code the release
+        lacks: what a whole column of codes needs (:mod:`codekit.pandas`). With the shared
+        title table each distinct title is decoded once (``memo``, shared by the calls of
+        every release of the table, keeps them).
+
+        >>> from codekit.icd10cm._store import default_store
+        >>> default_store().release("FY2026").long_titles(["E119", "NOPE"])
+        ['Type 2 diabetes mellitus without complications', None]
+        """
+        if self.titles is None:
+            return [None if (i := self.row(c)) is None else self.long_title(i) for c in codes]
+        if self._pos is None:
+            self._load()
+        self._string(0, "long")  # reads the overrides
+        over, rows = self._long_over or {}, self._rows
+        index, strings = self.titles.index, self.titles.long
+        memo = {} if memo is None else memo
+        out: list[str | None] = []
+        append, find, remembered = out.append, index.get, memo.get
+        for c in codes:
+            j = find(c)
+            if j is None or not rows[j]:
+                append(None)
+                continue
+            k = over.get(j, j) if over else j
+            title = remembered(k)
+            if title is None:
+                title = memo[k] = strings[k]
+            append(title)
+        return out
 
     def long_title(self, i: int) -> str:
         if self.titles is not None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from .. import _cache
 from .._dates import coerce_date
-from ..codesystem import SearchHit
+from ..codesystem import SearchHit, SearchResults
 from ..errors import InvalidArgument, InvalidFormat
 from ._format import FAST_PATTERN, Icd10cmCode, clean
 from ._store import ReleaseTable, Store, default_store
@@ -167,47 +167,49 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
 
 
 def search(text: str, *, on: object = None, limit: int = 10,
-           store: Store | None = None) -> list[SearchHit]:
-    """Billable codes whose title or inclusion terms match ``text``, best first.
+           store: Store | None = None) -> SearchResults:
+    """Codes billable on ``on`` whose titles, inclusion terms or index-like notes match
+    ``text`` (words, abbreviations such as ``htn``, lay terms such as ``heart attack``),
+    best first, each with its confidence (see :class:`~codekit.codesystem.SearchHit`;
+    ``results.good`` is False when none is a good match).
 
     >>> [h.formatted for h in search("type 2 diabetes with hyperglycemia", on="2025-06-01")][:1]
     ['E11.65']
+    >>> [(h.formatted, h.confidence) for h in search("htn", on="2025-06-01")][:1]
+    [('I10', 1.0)]
+    >>> search("quantum chromodynamics", on="2025-06-01").good
+    False
     """
     if not isinstance(text, str) or not text.strip():
         raise InvalidArgument(f"text={text!r}: expected words to search for")
     if not isinstance(limit, int) or limit < 1:
         raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
-    from rapidfuzz import fuzz, process, utils
+    if len(text) > 1000:
+        raise InvalidArgument(f"text: {len(text):,} characters; search takes at most 1,000")
+    from ._search import indexes_for
 
     s = store or default_store()
     day = coerce_date(on)
+    v = s.validity
+    p = v.period(day)
+    masks = v.masks
     rel, _ = s.release_for(day)
-    texts, owners = _INDEX.texts(s, rel, day)
-    query = utils.default_process(text)
-    hits: list[SearchHit] = []
-    seen: set[str] = set()
-    for matched, score, i in process.extract(
-        query, texts, scorer=_score, processor=utils.default_process, limit=limit * 4,
-    ):
-        c = owners[i]
-        if c in seen:
-            continue
-        seen.add(c)
-        row = rel.row(c)
-        title = rel.long_title(row) if row is not None else matched
-        hits.append(SearchHit(c, _dotted(c), title, matched, round(float(score), 1)))
-        if len(hits) >= limit:
-            break
-    del fuzz
+
+    def valid(code: str) -> bool:
+        return p >= 0 and bool(masks.get(code, 0) >> p & 1)
+
+    best: dict[str, tuple[str, float]] = {}
+    for index in indexes_for(s):
+        for code, matched, score in index.search(text, accept=valid, limit=limit):
+            if code not in best or score > best[code][1]:
+                best[code] = (matched, score)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][1], len(kv[0]), kv[0]))[:limit]
+    hits = SearchResults(query=text)
+    for code, (matched, score) in ranked:
+        holder = rel if rel.row(code) is not None else next(
+            (r for r in s.releases_by_distance(day) if r.row(code) is not None), None)
+        i = holder.row(code) if holder is not None else None
+        title = holder.long_title(i) if holder is not None and i is not None else matched
+        hits.append(SearchHit(code, _dotted(code), title, matched, round(100 * score, 1),
+                              round(score, 3)))
     return hits
-
-
-def _score(query: str, choice: str, *, score_cutoff: float | None = None, **_: object) -> float:
-    """Token-set similarity, nudged towards shorter titles that cover every query word."""
-    from rapidfuzz import fuzz
-
-    base = fuzz.token_set_ratio(query, choice)
-    if score_cutoff and base < score_cutoff - 5:
-        return 0.0
-    sort = fuzz.token_sort_ratio(query, choice)
-    return 0.7 * base + 0.3 * sort

@@ -166,6 +166,11 @@ class Entry:
     def __str__(self) -> str:
         return f"{self.dotted} {self.title or '(no title in ' + self.release + ')'}"
 
+    def _repr_html_(self) -> str:
+        from .. import _html
+
+        return _html.entry(self)
+
     # -- identity and titles -------------------------------------------------------------
 
     @functools.cached_property

@@ -14,7 +14,7 @@ import attrs
 
 from .. import _cache
 from .._dates import coerce_date, fiscal_year, today
-from ..codesystem import SearchHit
+from ..codesystem import SearchHit, SearchResults
 from ..errors import (
     InvalidArgument,
     InvalidFormat,
@@ -476,8 +476,9 @@ _cache.register("icd10pcs.search_index", _INDEX.clear, lambda: len(_INDEX._by), 
 
 
 def search(text: str, *, on: object = None, limit: int = 10,
-           store: Store | None = None) -> list[SearchHit]:
-    """Codes valid on ``on`` whose title matches ``text``, best first.
+           store: Store | None = None) -> SearchResults:
+    """Codes valid on ``on`` whose title matches ``text``, best first (``confidence`` is
+    the title similarity on a 0-1 scale: this search has no index of its own yet).
 
     >>> [h.code for h in search("resection appendix percutaneous endoscopic",
     ...                         on="2025-06-01")][:1]
@@ -499,5 +500,6 @@ def search(text: str, *, on: object = None, limit: int = 10,
                             limit=max(limit * 8, 40))
     ranked = sorted(((0.7 * sc + 0.3 * fuzz.token_sort_ratio(query, matched), i)
                      for matched, sc, i in found), key=lambda t: (-t[0], codes[t[1]]))
-    return [SearchHit(codes[i], codes[i], texts[i], texts[i], round(float(sc), 1))
-            for sc, i in ranked[:limit]]
+    return SearchResults([SearchHit(codes[i], codes[i], texts[i], texts[i],
+                                    round(float(sc), 1), round(float(sc) / 100, 3))
+                          for sc, i in ranked[:limit]], query=text)

@@ -154,6 +154,11 @@ class Entry:
     def __str__(self) -> str:
         return f"{self.code} {self.title or '(no title)'}"
 
+    def _repr_html_(self) -> str:
+        from .. import _html
+
+        return _html.entry(self)
+
     @property
     def covered(self) -> bool:
         """Whether codekit's data describes :attr:`on`: False before ICD-10-PCS took effect

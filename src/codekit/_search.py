@@ -1,0 +1,434 @@
+"""Search over code texts: words, an inverted index built with the data, and a ranking
+whose score says how good the best match is.
+
+This core module knows no code system. A code system gives :func:`pack_index` its
+*documents* -- (code, text, source) triples: a code's title, its inclusion terms, the
+title of a header pointing to the header's default code, an Excludes note naming the code
+("diarrhea NOS (R19.7)"), a descriptor... -- and reads the packed index back with
+:class:`Index`, which answers a query with the best-matching codes.
+
+Words are lower-cased, plurals folded (``stones`` -> ``stone``), roman numerals read as
+numbers; words in parentheses are *nonessential* (the convention of the tabular and the
+index: ``Myocardial infarction (acute) NOS``), as are filler words (``unspecified``,
+``NOS``, ``initial encounter``...). A query is searched as written and as rewritten by
+:mod:`codekit._synonyms` (``htn``, ``heart attack``); a word the index does not know is
+completed (``diabet``) or corrected (``pnemonia``).
+
+A document's **score** (0-1) is ``source weight x coverage² x (0.35 + 0.65 x
+precision)``: *coverage* is the share of the query's words (weighted by rarity) the
+document has, *precision* the share of the document's essential words (weighted alike)
+the query named; a corrected word counts less. 1.0 means every word of the query matched
+a text that says nothing more -- the concept itself; below about 0.5 the best hit is a
+poor match (:data:`WEAK`). A code's score is its best document's.
+
+>>> docs = [("I10", "Essential (primary) hypertension", TITLE),
+...         ("I10", "hypertension (arterial) (benign) (essential)", INCLUSION),
+...         ("K766", "Portal hypertension", TITLE)]
+>>> meta, sections = pack_index(docs)
+>>> index = Index(meta, sections)
+>>> [(code, round(score, 2)) for code, _, score in index.search("hypertension")]
+[('I10', 1.0), ('K766', 0.57)]
+>>> index.search("high blood pressure")[0][:2]  # rewritten: "hypertension"
+('I10', 'hypertension (arterial) (benign) (essential)')
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from . import _artifact
+from ._synonyms import DESCRIPTOR, QUERY, ROMAN
+from .errors import DataError
+
+__all__ = ["EXCLUDES_REF", "HEADER", "INCLUSION", "SHORT", "TITLE", "VERSION", "WEAK",
+           "Index", "pack_index", "tokens"]
+
+#: The word rules: an index records the version it was built with and is read only by
+#: the same (a change here needs the index rebuilt: ``python -m codekit.build search``).
+VERSION = 1
+#: Below this score the best hit is a poor match ("no good match").
+WEAK = 0.5
+
+#: Document sources and their weights.
+TITLE, INCLUSION, HEADER, EXCLUDES_REF, SHORT = 0, 1, 2, 3, 4
+WEIGHTS = {TITLE: 1.0, INCLUSION: 1.0, HEADER: 0.9, EXCLUDES_REF: 0.85, SHORT: 0.95}
+
+STOP = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by",
+                  "as", "from", "is", "are", "be", "due", "its", "into", "than", "per",
+                  "any", "all", "&"})
+FILLER = frozenset({"unspecified", "nos", "nec", "elsewhere", "classified", "otherwise",
+                    "specified", "initial", "encounter", "without", "complication",
+                    "uncomplicated", "site", "organism", "type", "unsp"})
+_WORD = re.compile(r"[a-z0-9]+")
+_PAREN = re.compile(r"\(([^()]*)\)")
+_BRACKET = re.compile(r"\[([^\[\]]*)\]")
+_IRREGULAR = {"feet": "foot", "teeth": "tooth", "children": "child", "women": "woman",
+              "men": "man", "bitten": "bite", "biting": "bite", "lice": "louse",
+              "mice": "mouse", "calculi": "calculus", "vertebrae": "vertebra",
+              "diagnoses": "diagnosis", "analyses": "analysis", "bronchi": "bronchus",
+              "fungi": "fungus", "nuclei": "nucleus", "ova": "ovum", "data": "datum",
+              "indices": "index", "appendices": "appendix"}
+
+
+def stem(word: str) -> str:
+    """A word with its plural (and possessive) folded: ``stones`` -> ``stone``."""
+    w = _IRREGULAR.get(word)
+    if w is not None:
+        return w
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith(("xes", "zes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _words(text: str, expand: bool) -> list[str]:
+    text = text.lower().replace("'s", "").replace("\u2019s", "").replace("w/o", " wo ")
+    out = []
+    for w in _WORD.findall(text.replace("'", "")):
+        if expand:
+            rep = DESCRIPTOR.get(w)
+            if rep is not None:
+                out += rep.split()
+                continue
+        out.append(ROMAN.get(w, w))
+    return out
+
+
+def tokens(text: str, *, expand: bool = False) -> list[str]:
+    """The index words of ``text`` (stop words dropped, plurals folded).
+
+    >>> tokens("Calculi of the kidneys (renal) NOS")
+    ['calculus', 'kidney', 'renal', 'nos']
+    """
+    return [stem(w) for w in _words(text, expand) if w not in STOP]
+
+
+def _split(text: str, expand: bool) -> tuple[list[str], list[str]]:
+    """(essential words, nonessential words) of a document text."""
+    optional_text = " ".join(_PAREN.findall(text))
+    essential_text = _PAREN.sub(" ", text)
+    essential = [t for t in tokens(essential_text, expand=expand) if t not in FILLER]
+    optional = tokens(optional_text, expand=expand) + \
+        [t for t in tokens(essential_text, expand=expand) if t in FILLER]
+    return essential, optional
+
+
+def documents_of(code: str, text: str, source: int) -> list[tuple[str, str, int]]:
+    """A text as documents: an alternative name in brackets is a document of its own
+    (``Acute nasopharyngitis [common cold]``)."""
+    out = [(code, _BRACKET.sub(" ", text).strip(), source)]
+    out += [(code, alt.strip(), source) for alt in _BRACKET.findall(text) if alt.strip()]
+    return out
+
+
+# -- building ------------------------------------------------------------------------------------
+
+
+def pack_index(docs: Iterable[tuple[str, str, int]], *, expand: bool = False,
+               meta: Mapping[str, Any] | None = None) -> tuple[dict[str, Any],
+                                                                dict[str, bytes]]:
+    """The index of ``docs`` ((code, text, source) triples), as (meta, sections) for
+    :func:`codekit._artifact.write`. ``expand`` expands descriptor abbreviations
+    (:data:`codekit._synonyms.DESCRIPTOR`) in the texts, and then in queries."""
+    seen: set[tuple[str, str]] = set()
+    owners: dict[str, int] = {}
+    doc_owner = array("I")
+    doc_source = bytearray()
+    doc_text: list[str] = []
+    doc_tokens: list[tuple[list[str], list[str]]] = []
+    for code, raw, source in docs:
+        for c, text, src in documents_of(code, raw, source):
+            text = " ".join(text.split())
+            essential, optional = _split(text, expand)
+            if not essential and not optional:
+                continue
+            key = (c, " ".join(sorted(set(essential))) + "|" + " ".join(sorted(set(optional))))
+            if key in seen:
+                continue
+            seen.add(key)
+            doc_owner.append(owners.setdefault(c, len(owners)))
+            doc_source.append(src)
+            doc_text.append(text)
+            doc_tokens.append((essential, optional))
+    postings: dict[str, list[int]] = {}
+    for d, (essential, optional) in enumerate(doc_tokens):
+        ess = set(essential)
+        for t in ess:
+            postings.setdefault(t, []).append(d << 1 | 1)
+        for t in set(optional) - ess:
+            postings.setdefault(t, []).append(d << 1)
+    vocab = sorted(postings)
+    n = len(doc_text)
+    offsets = array("I", [0])
+    flat = array("I")
+    idf: dict[str, float] = {}
+    for t in vocab:
+        flat.extend(postings[t])
+        offsets.append(len(flat))
+        idf[t] = math.log(1 + n / len(postings[t]))
+    weight = array("f", (sum(idf[t] for t in set(essential)) for essential, _ in doc_tokens))
+    starts = array("I", [0])
+    for text in doc_text:
+        starts.append(starts[-1] + len(text.encode("utf-8")) + 1)
+    sections = {
+        "vocab": _artifact.pack_strings(vocab),
+        "offsets": _bytes(offsets),
+        "postings": _bytes(flat),
+        "owners": _artifact.pack_strings(owners),
+        "doc_owner": _bytes(doc_owner),
+        "doc_source": bytes(doc_source),
+        "doc_weight": _bytes(weight),
+        "doc_text": _artifact.pack_strings(doc_text),
+        "doc_starts": _bytes(starts),
+    }
+    head = {"kind": "search-index", "version": VERSION, "documents": n, "codes": len(owners),
+            "words": len(vocab), "expand": expand, **(meta or {})}
+    return head, sections
+
+
+def _bytes(a: array) -> bytes:
+    if sys.byteorder != "little":  # pragma: no cover - big-endian hosts
+        a = array(a.typecode, a)
+        a.byteswap()
+    return a.tobytes()
+
+
+def _array(code: str, raw: bytes) -> array:
+    a = array(code)
+    a.frombytes(raw)
+    if sys.byteorder != "little":  # pragma: no cover
+        a.byteswap()
+    return a
+
+
+# -- reading and searching -------------------------------------------------------------------------
+
+
+class Index:
+    """A packed index opened for searching (see the module doc)."""
+
+    def __init__(self, meta: Mapping[str, Any], sections: Mapping[str, bytes] | Any) -> None:
+        if meta.get("version") != VERSION:
+            raise DataError(f"search index version {meta.get('version')!r}, this codekit "
+                            f"reads version {VERSION}: rebuild it with python -m "
+                            "codekit.build search")
+        get = sections.section if hasattr(sections, "section") else sections.__getitem__
+        self.meta = dict(meta)
+        self.expand = bool(meta.get("expand"))
+        self.vocab: list[str] = get("vocab").decode("utf-8").split("\n")
+        self.word_id = {w: i for i, w in enumerate(self.vocab)}
+        self.offsets = _array("I", get("offsets"))
+        self.postings = _array("I", get("postings"))
+        self.owners: list[str] = get("owners").decode("ascii").split("\n")
+        self.doc_owner = _array("I", get("doc_owner"))
+        self.doc_source = get("doc_source")
+        self.doc_weight = _array("f", get("doc_weight"))
+        self._get = get  # the texts are read when a search first needs one
+        self._text: tuple[bytes, array] | None = None
+        self.n = len(self.doc_owner)
+        self._members: dict[int, dict[int, int]] = {}  # word -> {doc: essential}, common words
+        self._synonyms = _synonym_table()
+
+    @classmethod
+    def open(cls, path: Any) -> Index:
+        table = _artifact.Table(path)
+        return cls(table.meta, table)
+
+    def text(self, doc: int) -> str:
+        """The text of document ``doc``."""
+        if self._text is None:
+            self._text = (self._get("doc_text"), _array("I", self._get("doc_starts")))
+        blob, starts = self._text
+        return blob[starts[doc]:starts[doc + 1] - 1].decode("utf-8")
+
+    def df(self, w: int) -> int:
+        return self.offsets[w + 1] - self.offsets[w]
+
+    def idf(self, w: int) -> float:
+        return math.log(1 + self.n / max(self.df(w), 1))
+
+    # -- the query ------------------------------------------------------------------------------
+
+    def _alternatives(self, token: str) -> list[tuple[int, float]]:
+        """(word id, weight) the query word stands for: itself, else completions of a
+        prefix, else close spellings."""
+        w = self.word_id.get(token)
+        if w is not None:
+            return [(w, 1.0)]
+        out: list[tuple[int, float]] = []
+        if len(token) >= 4 and not token.isdigit():
+            i = bisect.bisect_left(self.vocab, token)
+            found: list[int] = []
+            while i < len(self.vocab) and self.vocab[i].startswith(token) and len(found) < 40:
+                found.append(i)
+                i += 1
+            found.sort(key=lambda j: -self.df(j))
+            out += [(j, 0.9) for j in found[:6]]
+        if not out and len(token) >= 4 and not token.isdigit():
+            from rapidfuzz import process
+            from rapidfuzz.distance import Levenshtein
+
+            cutoff = 1 if len(token) <= 5 else 2
+            for _, dist, j in process.extract(token, self.vocab, scorer=Levenshtein.distance,
+                                              score_cutoff=cutoff, limit=3):
+                out.append((j, 0.85 if dist <= 1 else 0.7))
+        return out
+
+    def variants(self, text: str) -> list[list[str]]:
+        """The query's words as written, and as rewritten by the synonym tables."""
+        words = [w for w in _words(text, self.expand) if w not in STOP]
+        stems = [stem(w) for w in words]
+        segments: list[list[list[str]]] = []
+        i = 0
+        table = self._synonyms
+        while i < len(stems):
+            for size in (4, 3, 2, 1):
+                if i + size > len(stems):
+                    continue
+                alts = table.get(" ".join(stems[i:i + size]))
+                if alts is not None:
+                    segments.append([stems[i:i + size], *alts])
+                    i += size
+                    break
+            else:
+                segments.append([[stems[i]]])
+                i += 1
+        out: list[list[str]] = [[]]
+        for choices in segments:
+            out = [v + c for v in out for c in choices][:12]
+        seen = set()
+        unique = []
+        for v in out:
+            key = tuple(v)
+            if v and key not in seen:
+                seen.add(key)
+                unique.append(v)
+        return unique
+
+    def search(self, text: str, *, accept: Callable[[str], bool] | None = None,
+               limit: int = 10) -> list[tuple[str, str, float]]:
+        """(code, matched text, score) of the best codes for ``text``, best first; only
+        codes ``accept`` says yes to (e.g. valid on a date)."""
+        best: dict[int, tuple[float, int]] = {}  # owner -> (score, doc)
+        for variant in self.variants(text):
+            self._score(variant, best)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(self.owners[kv[0]]),
+                                                      self.owners[kv[0]]))
+        out = []
+        for owner, (score, doc) in ranked:
+            code = self.owners[owner]
+            if accept is not None and not accept(code):
+                continue
+            out.append((code, self.text(doc), min(score, 1.0)))
+            if len(out) >= limit:
+                break
+        return out
+
+    def _members_of(self, w: int) -> dict[int, int]:
+        found = self._members.get(w)
+        if found is None:
+            p = self.postings[self.offsets[w]:self.offsets[w + 1]]
+            found = {x >> 1: x & 1 for x in p}
+            if len(self._members) >= 256:
+                self._members.clear()
+            self._members[w] = found
+        return found
+
+    def _score(self, words: list[str], best: dict[int, tuple[float, int]]) -> None:
+        groups = []
+        for t in dict.fromkeys(words):
+            alts = self._alternatives(t)
+            df = sum(self.df(w) for w, _ in alts)
+            groups.append((alts, math.log(1 + self.n / max(df, 1)), df))
+        total = sum(g[1] for g in groups)
+        if total <= 0:
+            return
+        groups.sort(key=lambda g: g[2])
+        cover: dict[int, float] = {}  # doc -> matched query weight
+        precise: dict[int, float] = {}  # doc -> matched essential weight
+        penalty: dict[int, float] = {}
+        common = 2000
+        postings, offsets = self.postings, self.offsets
+        for alts, weight, df in groups:
+            if not alts:
+                continue
+            if cover and df > max(common, 4 * len(cover)):
+                # a common word: only the candidates the rarer words found
+                for w, pen in alts:
+                    members = self._members_of(w)
+                    idf = self.idf(w)
+                    for d in list(cover):
+                        ess = members.get(d)
+                        if ess is None:
+                            continue
+                        self._hit(d, ess, weight, idf, pen, cover, precise, penalty)
+                continue
+            seen_here: set[int] = set()
+            for w, pen in alts:
+                idf = self.idf(w)
+                for x in postings[offsets[w]:offsets[w + 1]]:
+                    d = x >> 1
+                    if d in seen_here:
+                        continue
+                    seen_here.add(d)
+                    self._hit(d, x & 1, weight, idf, pen, cover, precise, penalty)
+        if not cover:
+            return
+        top = max(cover.values())
+        floor = top * 0.5
+        weights, sources, owner_of = self.doc_weight, self.doc_source, self.doc_owner
+        for d, c in cover.items():
+            if c < floor:
+                continue
+            q = c / total
+            dw = weights[d]
+            p = min(precise.get(d, 0.0) / dw, 1.0) if dw > 0 else 1.0
+            score = WEIGHTS.get(sources[d], 0.8) * q * q * (0.35 + 0.65 * p) * \
+                penalty.get(d, 1.0)
+            o = owner_of[d]
+            old = best.get(o)
+            if old is None or score > old[0]:
+                best[o] = (score, d)
+
+    @staticmethod
+    def _hit(d: int, ess: int, weight: float, idf: float, pen: float,
+             cover: dict[int, float], precise: dict[int, float],
+             penalty: dict[int, float]) -> None:
+        cover[d] = cover.get(d, 0.0) + weight
+        if ess:
+            precise[d] = precise.get(d, 0.0) + idf
+        if pen < 1.0:
+            penalty[d] = penalty.get(d, 1.0) * pen
+
+
+_SYNONYMS: list[dict[str, list[list[str]]]] = []
+
+
+def _synonym_table() -> dict[str, list[list[str]]]:
+    """:data:`codekit._synonyms.QUERY` keyed by stemmed words, values as word lists."""
+    if not _SYNONYMS:
+        table: dict[str, list[list[str]]] = {}
+        for key, alts in QUERY.items():
+            k = " ".join(tokens(key))
+            if not k:
+                continue
+            table.setdefault(k, [])
+            for alt in alts:
+                words = tokens(alt)
+                if words and words != k.split() and words not in table[k]:
+                    table[k].append(words)
+        _SYNONYMS.append({k: v for k, v in table.items() if v})
+    return _SYNONYMS[0]

@@ -1,0 +1,523 @@
+"""Validating a column of codes against a column of dates (or one date), in bulk.
+
+Each distinct (code, date) question is answered once. For ICD-10-CM the dates are first
+grouped into :class:`codekit.icd10cm.DateView` classes (dates on which every code gets the
+same answer), so a million rows over ten years are a few hundred thousand distinct
+questions at most, most of them a dictionary look-up; validity itself is worked out for
+the whole column at once from the validity masks. Other systems answer each distinct
+(code, date) pair through :func:`codekit.cells.check`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _cache, cells, codesystem
+from .._dates import coerce_date
+from ..errors import InvalidArgument, NotBillable, NotValidOnDate, ValidationError
+
+__all__ = ["COLUMNS", "validate"]
+
+#: The result columns, in order.
+COLUMNS = ("code", "valid", "billable", "rule", "message", "fix", "title", "release", "note")
+
+DATE_INVALID = "DATE_INVALID"
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_NAT = np.iinfo(np.int64).min
+_UNSEEN: Any = object()
+_CACHE_MAX = 200_000
+#: (cell, date view, suggest) -> the answer.
+_ANSWERS: dict[tuple[str, Any, bool], Answer] = _cache.owned("pandas.answers", {})
+_NO_FIX = np.empty(1, dtype=object)
+_NO_FIX[0] = ()
+#: Cells longer than this are never handed to the code systems' caches.
+_MAX_KEY = 64
+
+#: One answer: (code, valid, billable, rule, message, fix, title, release, note).
+Answer = tuple[str | None, bool, bool, str | None, str | None, tuple[str, ...], str | None,
+               str | None, str | None]
+
+
+# -- inputs -----------------------------------------------------------------------------------
+
+
+def _values(codes: object) -> tuple[Any, pd.Index]:
+    """The codes as something pandas can factorize, and the index of the result."""
+    if isinstance(codes, pd.Series):
+        return codes, codes.index
+    if isinstance(codes, pd.DataFrame):
+        raise InvalidArgument("codes: expected one column (a Series), got a DataFrame; "
+                              "use df.codekit.validate(column, ...)")
+    if isinstance(codes, pd.Index):
+        return codes, pd.RangeIndex(len(codes))
+    if isinstance(codes, str | bytes) or not hasattr(codes, "__len__"):
+        raise InvalidArgument(f"codes: expected a column of codes (a Series, a list...), "
+                              f"got {type(codes).__name__}")
+    values = codes if isinstance(codes, np.ndarray | pd.Categorical) else \
+        _object_array(codes)  # type: ignore[arg-type]
+    return values, pd.RangeIndex(len(values))
+
+
+def _object_array(items: Sequence[object]) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    for i, v in enumerate(items):  # not np.array(items): it would split nested lists
+        out[i] = v
+    return out
+
+
+def _factorize(values: Any) -> tuple[np.ndarray, list[object]]:
+    """(per-row index into the distinct values, -1 for a missing one; the distinct values).
+
+    Unhashable cells (a list in a cell) are each their own value."""
+    try:
+        idx, uniq = pd.factorize(values, use_na_sentinel=True)
+        return np.asarray(idx, dtype=np.int64), list(uniq)
+    except TypeError:
+        pass
+    keys = []
+    for i, v in enumerate(np.asarray(values, dtype=object)):
+        try:
+            hash(v)
+            keys.append(v)
+        except TypeError:
+            keys.append(_Unhashable(i, v))
+    idx, uniq = pd.factorize(_object_array(keys), use_na_sentinel=True)
+    return np.asarray(idx, dtype=np.int64), [u.value if isinstance(u, _Unhashable) else u
+                                             for u in uniq]
+
+
+class _Unhashable:
+    __slots__ = ("i", "value")
+
+    def __init__(self, i: int, value: object) -> None:
+        self.i, self.value = i, value
+
+    def __hash__(self) -> int:
+        return hash(("unhashable", self.i))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Unhashable) and other.i == self.i
+
+
+class _Dates:
+    """The dates of service: per row an index into ``days`` (a date, or the reason there
+    is none)."""
+
+    def __init__(self, on: object, n: int) -> None:
+        self.days: list[dt.date | str] = []
+        if on is None or _is_scalar(on):
+            self.days.append(coerce_date(on))  # a bad scalar date raises: the caller's
+            self.index = np.zeros(n, dtype=np.int64)
+            return
+        series = on if isinstance(on, pd.Series) else pd.Series(
+            on if isinstance(on, np.ndarray | pd.Index) else _object_array(list(on)),  # type: ignore[call-overload]
+            dtype=None)
+        if len(series) != n:
+            raise InvalidArgument(f"on: {len(series)} dates for {n} codes; give one date, "
+                                  "or one a code")
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            series = series.dt.tz_localize(None)  # each date in its own time zone
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            self._from_days(series.to_numpy("datetime64[D]").astype(np.int64))
+        else:
+            self._from_values(series)
+
+    def _from_days(self, ints: np.ndarray) -> None:
+        missing = ints == _NAT
+        ok = ints[~missing]
+        self.index = np.full(len(ints), -1, dtype=np.int64)
+        if len(ok):
+            lo = int(ok.min())
+            present = np.flatnonzero(np.bincount(ok - lo))
+            table = np.full(len(present) and int(present[-1]) + 1, -1, dtype=np.int64)
+            for j, offset in enumerate(present):
+                table[offset] = j
+                self.days.append(dt.date.fromordinal(int(offset) + lo + _EPOCH))
+            self.index[~missing] = table[ok - lo]
+        if missing.any():
+            self.index[missing] = len(self.days)
+            self.days.append("the date of service is missing")
+
+    def _from_values(self, series: pd.Series) -> None:
+        idx, uniq = _factorize(series)
+        table = np.empty(len(uniq) + 1, dtype=np.int64)
+        seen: dict[object, int] = {}
+        for j, raw in enumerate([*uniq, None]):
+            try:
+                day: dt.date | str = coerce_date(raw, "date") if not cells._missing(raw) \
+                    else "the date of service is missing"
+            except Exception:  # InvalidArgument, or a hostile object's own exception
+                day = (f"not a date of service: {_short(raw)} (expected YYYY-MM-DD or an "
+                       "ISO date-time)")
+            k = seen.get(day)
+            if k is None:
+                k = seen[day] = len(self.days)
+                self.days.append(day)
+            table[j] = k
+        self.index = table[idx]  # idx -1 (missing) picks the last entry: None
+
+
+def _is_scalar(on: object) -> bool:
+    return isinstance(on, str | dt.date | np.datetime64) or not hasattr(on, "__len__")
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+
+class _Answers:
+    """Per distinct question, an :data:`Answer`; then the columns, row by row."""
+
+    def __init__(self, system: str, suggest: bool) -> None:
+        self.system = system
+        self.mod = codesystem.get(system)
+        self.suggest = suggest
+        self.readings: dict[int, cells.Reading] = {}
+
+    def reading(self, c: int, raw: object) -> cells.Reading:
+        r = self.readings.get(c)
+        if r is None:
+            r = self.readings[c] = cells.read(raw, self.system)
+        return r
+
+    def problem(self, rule: str, message: str) -> Answer:
+        return (None, False, False, rule, message, (), None, None, None)
+
+    def cell(self, raw: object, day: dt.date) -> Answer:
+        """The answer of :func:`codekit.cells.check` (any system, any cell)."""
+        c = cells.check(raw, system=self.system, on=day)
+        entries = c.entries
+        fix = c.fix if self.suggest or c.rule not in _SUGGESTED else ()
+        if c.valid:
+            titles = [e.title for e in entries]
+            title = " | ".join(t or "" for t in titles) if len(titles) > 1 else titles[0]
+            releases = {e.release for e in entries}
+            notes = [n for n in (c.note, *(e.note for e in entries)) if n]
+            return (", ".join(c.codes), True, True, None, None, (), title,
+                    ", ".join(sorted(r for r in releases if r)) or None,
+                    " ".join(notes) or None)
+        title = None
+        if len(c.codes) == 1 and c.rule in _HAS_ENTRY:
+            title = self.title_of(c.codes[0], day)
+        shown = [_format(self.mod, code) for code in c.codes]
+        code = None if None in shown or not shown else ", ".join(x for x in shown if x)
+        return (code, False, False, c.rule, c.message, fix, title, None, c.note)
+
+    def title_of(self, code: str, day: dt.date) -> str | None:
+        try:
+            title = self.mod.lookup(code, on=day).title
+            return None if title is None else str(title)
+        except ValidationError:
+            return None
+
+
+#: Errors whose code has an entry (a title) on some date; and those whose fix is a
+#: did-you-mean (costly: computed only with suggest=True).
+_HAS_ENTRY = frozenset({"DX_NOT_BILLABLE", "DX_NOT_VALID_ON_DOS", "PROC_NOT_VALID_ON_DOS",
+                        "MOD_INVALID", cells.DX_ATTACHED, cells.PROC_ATTACHED})
+_SUGGESTED = frozenset({"DX_CODE_UNKNOWN", "PROC_CODE_UNKNOWN", "DX_FORMAT_INVALID",
+                        "PROC_FORMAT_INVALID", "MOD_INVALID"})
+
+
+def validate(codes: object, on: object = None, *, system: str = "icd10cm",
+             suggest: bool = True) -> pd.DataFrame:
+    """See :func:`codekit.pandas.validate`."""
+    if not isinstance(suggest, bool):
+        raise InvalidArgument(f"suggest={suggest!r}: expected True or False")
+    answers = _Answers(system, suggest)  # an unknown system raises here
+    values, index = _values(codes)
+    cidx, cuniq = _factorize(values)
+    dates = _Dates(on, len(cidx))
+    if system == "icd10cm":
+        frame = _icd10cm(answers, cidx, cuniq, dates)
+    else:
+        frame = _generic(answers, cidx, cuniq, dates)
+    frame.index = index
+    return frame
+
+
+def _generic(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
+             dates: _Dates) -> pd.DataFrame:
+    """Any code system: each distinct (code, date) through :func:`cells.check`."""
+    nd = len(dates.days) + 1
+    key = (cidx + 1) * nd + dates.index
+    pidx, pkeys = pd.factorize(key)
+    out: list[Answer] = []
+    for k in np.asarray(pkeys).tolist():
+        c, d = divmod(k, nd)
+        c -= 1
+        day = dates.days[d]
+        if c < 0:
+            out.append(answers.problem(cells.MISSING, "the cell is empty: no code"))
+        elif isinstance(day, str):
+            out.append(_date_problem(answers, c, cuniq[c], day))
+        else:
+            out.append(answers.cell(cuniq[c], day))
+    return _frame(out, np.asarray(pidx, dtype=np.int64))
+
+
+def _date_problem(answers: _Answers, c: int, raw: object, why: str) -> Answer:
+    r = answers.reading(c, raw)
+    shown = None
+    if r.problem is None:
+        parts = [_format(answers.mod, code) for code in r.codes]
+        shown = None if None in parts else ", ".join(p for p in parts if p)
+    return (shown, False, False, DATE_INVALID, why, (), None, None, r.note)
+
+
+def _format(mod: Any, code: str) -> str | None:
+    try:
+        return str(mod.format(code))
+    except ValidationError:
+        return None
+
+
+def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
+             dates: _Dates) -> pd.DataFrame:
+    """ICD-10-CM: dates grouped into date views; validity of every row from the validity
+    masks at once; titles once per (code, release); everything else once per (code, view).
+    """
+    from .. import icd10cm
+
+    views: list[Any] = []  # the distinct date views, then the date problems (text)
+    view_ids: dict[int, int] = {}
+    class_of_day = np.empty(len(dates.days), dtype=np.int64)
+    for j, day in enumerate(dates.days):
+        if isinstance(day, str):
+            class_of_day[j] = len(views)
+            views.append(day)
+            continue
+        dv = icd10cm.date_view(day)
+        k = view_ids.get(id(dv))
+        if k is None:
+            k = view_ids[id(dv)] = len(views)
+            views.append(dv)
+        class_of_day[j] = k
+    n = len(cidx)
+    kidx = class_of_day[dates.index] if len(views) else np.zeros(n, dtype=np.int64)
+    dvs = [v for v in views if not isinstance(v, str)]
+    # per view: its validity period (-1: nothing is valid), its release
+    releases: list[Any] = []
+    rel_ids: dict[str, int] = {}
+    period_k = np.full(len(views) + 1, -1, dtype=np.int64)
+    rel_k = np.zeros(len(views) + 1, dtype=np.int64)
+    last = icd10cm.coverage()[1]
+    note_k = np.empty(len(views) + 1, dtype=object)
+    for k, v in enumerate(views):
+        if isinstance(v, str):
+            continue
+        period_k[k] = v.period
+        r = rel_ids.get(v.release.id)
+        if r is None:
+            r = rel_ids[v.release.id] = len(releases)
+            releases.append(v.release)
+        rel_k[k] = r
+        note_k[k] = _class_note(v, last)
+    # per distinct code: its compact form and validity mask
+    masks = dvs[0].masks if dvs else {}
+    keys: list[str | None] = [None] * len(cuniq)
+    mask_c = np.zeros(len(cuniq) + 1, dtype=np.uint64)  # the last: a missing cell
+    for c, raw in enumerate(cuniq):
+        if not isinstance(raw, str) or len(raw) > _MAX_KEY:
+            continue
+        if type(raw) is not str:
+            raw = cuniq[c] = str(raw)  # NumPy's str_: its text
+        key: str | None = raw
+        m = masks.get(raw)
+        if m is None and len(raw) > 4 and raw[3] == ".":
+            key = raw[:3] + raw[4:]
+            m = masks.get(key)
+        if m is None:
+            try:
+                key = icd10cm.compact(raw)
+            except ValidationError:
+                continue
+            m = masks.get(key)
+        if m:
+            keys[c] = key
+            mask_c[c] = m
+    periods = period_k[kidx]
+    valid = (periods >= 0) & \
+        ((mask_c[cidx] >> np.maximum(periods, 0).astype(np.uint64)) & np.uint64(1)
+         ).astype(bool)
+    # the valid rows: code and title once per (code, release)
+    vrows = np.flatnonzero(valid)
+    vc, vk = cidx[vrows], kidx[vrows]
+    nr = max(len(releases), 1)
+    tidx, tkeys = pd.factorize(vc * nr + rel_k[vk])
+    pairs = np.asarray(tkeys, dtype=np.int64)
+    pair_code, pair_release = pairs // nr, pairs % nr
+    titles = np.empty(len(pairs), dtype=object)
+    memo: dict[int, str] = {}  # releases share their title strings: each decoded once
+    for r, rel in enumerate(releases):
+        sel = np.flatnonzero(pair_release == r)
+        if len(sel):
+            found = rel.long_titles([keys[c] for c in pair_code[sel].tolist()], memo)
+            column = np.empty(len(found), dtype=object)
+            column[:] = found
+            titles[sel] = column
+    per_view = [t for t, title in enumerate(titles.tolist()) if title is None]
+    title_list: list[str | None] = titles.tolist()
+    tidx = np.asarray(tidx, dtype=np.int64)
+    if per_view:  # a code the date's release lacks: the nearest that has it
+        odd = np.flatnonzero(np.isin(tidx, per_view))
+        for row in odd.tolist():
+            c, k = int(vc[row]), int(vk[row])
+            hit = views[k].resolve(cuniq[c])
+            tidx[row] = len(title_list)
+            title_list.append((hit.title or None) if hit is not False else None)
+    titles = np.empty(len(title_list), dtype=object)
+    titles[:] = title_list
+    dotted = np.empty(len(cuniq), dtype=object)
+    for c, key in enumerate(keys):
+        if key is not None:
+            dotted[c] = key if len(key) == 3 else key[:3] + "." + key[3:]
+    columns = {name: np.full(n, None, dtype=object) for name in COLUMNS
+               if name not in ("valid", "billable")}
+    columns["code"][vrows] = dotted[vc]
+    columns["title"][vrows] = titles[tidx]
+    columns["release"][vrows] = np.asarray([r.id for r in releases], dtype=object)[rel_k[vk]] \
+        if releases else None
+    columns["note"][vrows] = note_k[vk]
+    columns["fix"] = np.repeat(_NO_FIX, n)
+    # the other rows: one answer per (code, view)
+    irows = np.flatnonzero(~valid)
+    if len(irows):
+        nk = len(views) + 1
+        pidx, pkeys = pd.factorize((cidx[irows] + 1) * nk + kidx[irows])
+        out: list[Answer] = []
+        for key2 in np.asarray(pkeys).tolist():
+            c, k = divmod(key2, nk)
+            out.append(_icd_answer(answers, c - 1, cuniq, views, k))
+        pidx = np.asarray(pidx, dtype=np.int64)
+        for j, name in enumerate(COLUMNS):
+            if name in ("valid", "billable"):
+                continue
+            arr = np.fromiter((a[j] for a in out), dtype=object, count=len(out))
+            columns[name][irows] = arr[pidx]
+        good = np.fromiter((a[1] for a in out), dtype=bool, count=len(out))
+        valid[irows] = good[pidx]
+        _redate(columns["message"], irows, out, pidx, dates, views, kidx[irows])
+    return _assemble(columns, valid)
+
+
+def _icd_answer(answers: _Answers, c: int, cuniq: list[object], views: list[Any],
+                k: int) -> Answer:
+    if c < 0:
+        return answers.problem(cells.MISSING, "the cell is empty: no code")
+    raw = cuniq[c]
+    view = views[k]
+    if isinstance(view, str):
+        return _date_problem(answers, c, raw, view)
+    if type(raw) is not str or len(raw) > _MAX_KEY:
+        return answers.cell(raw, view.day)
+    key = (raw, view, answers.suggest)
+    found = _ANSWERS.get(key)
+    if found is None:
+        r = answers.reading(c, raw)
+        if r.as_written and r.attached is None and \
+                (view.period < 0 or view.resolve(raw) is False):
+            found = _icd_error(answers, raw, view)
+        else:
+            found = answers.cell(raw, view.day)
+        if len(_ANSWERS) >= _CACHE_MAX:
+            _ANSWERS.clear()
+        _ANSWERS[key] = found
+    return found
+
+
+def _assemble(columns: dict[str, np.ndarray], valid: np.ndarray) -> pd.DataFrame:
+    data: dict[str, Any] = {}
+    for name in COLUMNS:
+        if name in ("valid", "billable"):
+            data[name] = valid if name == "valid" else valid.copy()
+        else:
+            data[name] = pd.Series(columns[name], dtype=object, copy=False)
+    return pd.DataFrame(data, copy=False)
+
+
+def _class_note(view: Any, last: dt.date) -> str | None:
+    if view.day > last:
+        return (f"the date is after the last date codekit's ICD-10-CM data describes "
+                f"({last}): answered as of then")
+    if not view.exact:
+        return (f"no release of the date's fiscal year is bundled: title from "
+                f"{view.release.label}; validity from the CMS MCE table")
+    return None
+
+
+def _icd_error(answers: _Answers, raw: str, view: Any) -> Answer:
+    err = view.error(raw, view.day)
+    code: str | None = None
+    title = None
+    if isinstance(err, NotBillable | NotValidOnDate):
+        try:
+            from .. import icd10cm
+
+            entry = icd10cm.lookup(raw, on=view.day)
+            code, title = entry.dotted, entry.title
+        except ValidationError:
+            pass
+    if code is None:
+        try:
+            code = str(answers.mod.format(raw))
+        except ValidationError:
+            code = None
+    fix = tuple(err.fix) if answers.suggest or err.code not in _SUGGESTED else ()
+    return (code, False, False, err.code, str(err), fix, title, view.release.id, None)
+
+
+def _redate(messages: np.ndarray, rows: np.ndarray, out: list[Answer], pidx: np.ndarray,
+            dates: _Dates, views: list[Any], kidx: np.ndarray) -> None:
+    """Messages that name the date: each row gets its own date in them.
+
+    An answer is worked out once for a class of dates, on the class's first date, and
+    only validity messages name a date (``not valid on 2025-10-01``). Such a message never
+    holds the first date for another reason: a code's valid ranges start and end on period
+    boundaries, and the date lies in a period where the code is not valid, so no range
+    starts or ends on it. Replacing it by the row's date gives the row's own message.
+    """
+    firsts: list[str | None] = [None] * len(out)
+    k_of_p = np.full(len(out), -1, dtype=np.int64)
+    k_of_p[pidx] = kidx
+    for p, ans in enumerate(out):
+        msg = ans[4]
+        k = int(k_of_p[p])
+        if msg is None or k < 0 or isinstance(views[k], str):
+            continue
+        first = views[k].day.isoformat()
+        if first in msg:
+            firsts[p] = first
+    dated = np.fromiter((f is not None for f in firsts), dtype=bool, count=len(out))
+    if not dated.any():
+        return
+    sel = np.flatnonzero(dated[pidx])
+    nd = len(dates.days) + 1
+    day_of_row = dates.index[rows[sel]]
+    sub_idx, sub_keys = pd.factorize(pidx[sel] * nd + day_of_row)
+    new: list[str] = []
+    for key in np.asarray(sub_keys).tolist():
+        p, d = divmod(key, nd)
+        day = dates.days[d]
+        msg = out[p][4]
+        assert msg is not None and not isinstance(day, str)
+        new.append(msg.replace(firsts[p] or "", day.isoformat()))
+    messages[rows[sel]] = np.asarray(new, dtype=object)[np.asarray(sub_idx)]
+
+
+def _frame(out: list[Answer], pidx: np.ndarray) -> pd.DataFrame:
+    columns: dict[str, np.ndarray] = {}
+    for j, name in enumerate(COLUMNS):
+        dtype = bool if name in ("valid", "billable") else object
+        arr = np.fromiter((a[j] for a in out), dtype=dtype, count=len(out))
+        columns[name] = arr[pidx]
+    return _assemble(columns, columns["valid"])

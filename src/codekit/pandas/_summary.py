@@ -1,0 +1,141 @@
+"""Summaries of a findings table: by rule, severity, payer and month; and their plot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pandas as pd
+
+from ..errors import InvalidArgument
+
+__all__ = ["Summary", "summarize"]
+
+_SEVERITIES = ["error", "warning", "info"]
+
+
+@attrs.frozen(eq=False)
+class Summary:
+    """What a batch of claims came to (:func:`codekit.pandas.summarize`).
+
+    Each table is a DataFrame with one column per severity (``error``, ``warning``,
+    ``info``) and a ``total``: :attr:`by_rule`, :attr:`by_payer`, :attr:`by_month` (the
+    month of the claim's date of service). :attr:`totals` counts claims and findings.
+    Shown as a compact table in a notebook; :meth:`plot` draws findings by month.
+    """
+
+    totals: dict[str, int]
+    by_rule: pd.DataFrame
+    by_severity: pd.Series
+    by_payer: pd.DataFrame
+    by_month: pd.DataFrame
+    #: rule x month (number of findings), for :meth:`plot`.
+    rule_month: pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        from .. import _html
+
+        def rows(frame: pd.DataFrame) -> list[list[object]]:
+            return [[str(i), *(int(v) for v in r)] for i, r in
+                    zip(frame.index, frame.to_numpy(), strict=True)]
+
+        cols = [*self.by_rule.columns]
+        return _html.summary("codekit batch summary", list(self.totals.items()), [
+            ("findings by rule", ["rule", *cols], rows(self.by_rule)),
+            ("findings by payer", ["payer", *cols], rows(self.by_payer)),
+            ("findings by month", ["month", *cols], rows(self.by_month)),
+        ])
+
+    def __repr__(self) -> str:
+        t = self.totals
+        return (f"<Summary: {t.get('findings', 0):,} findings on "
+                f"{t.get('claims_with_findings', 0):,} of {t.get('claims', 0):,} claims>")
+
+    def plot(self, by: str = "severity", *, top: int = 8, ax: Any = None) -> Any:
+        """Findings by month, stacked by ``severity`` or by ``rule`` (the ``top`` rules,
+        the rest as "other"); returns the matplotlib Axes (needs matplotlib)."""
+        if by not in ("severity", "rule"):
+            raise InvalidArgument(f"by={by!r}: expected 'severity' or 'rule'")
+        try:
+            import matplotlib
+
+            if ax is None:
+                import matplotlib.pyplot as plt
+
+                _, ax = plt.subplots(figsize=(8, 3.5))
+        except ImportError as e:  # pragma: no cover - matplotlib is in the pandas extra
+            raise InvalidArgument("plot needs matplotlib: pip install 'codekit[pandas]'") \
+                from e
+        del matplotlib
+        if by == "severity":
+            data = self.by_month[[c for c in _SEVERITIES if c in self.by_month.columns]]
+            colors = {"error": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}
+            color = [colors[c] for c in data.columns]
+        else:
+            data = self.rule_month.T
+            if data.shape[1] > top:
+                keep = data.sum().sort_values(ascending=False).index[:top]
+                other = data.drop(columns=keep).sum(axis=1)
+                data = data[keep].assign(other=other)
+            color = None
+        if data.empty:
+            ax.set_title("no findings")
+            return ax
+        data.index = [str(i) for i in data.index]
+        data.plot.bar(stacked=True, ax=ax, color=color, width=0.85)
+        ax.set_xlabel("month of service")
+        ax.set_ylabel("findings")
+        ax.set_title(f"Findings by month and {by}")
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        return ax
+
+
+def _counts(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    if frame.empty:
+        out = pd.DataFrame(columns=[*_SEVERITIES, "total"], dtype="int64")
+        out.index.name = key
+        return out
+    table = pd.crosstab(frame[key], frame["severity"])
+    for s in _SEVERITIES:
+        if s not in table.columns:
+            table[s] = 0
+    table = table[_SEVERITIES]
+    table["total"] = table.sum(axis=1)
+    table.columns.name = None
+    return table.astype("int64")
+
+
+def summarize(findings: pd.DataFrame) -> Summary:
+    """See :func:`codekit.pandas.summarize`."""
+    if not isinstance(findings, pd.DataFrame):
+        raise InvalidArgument(f"findings: expected the DataFrame of check_claims, got "
+                              f"{type(findings).__name__}")
+    needed = {"claim_id", "rule", "severity"}
+    if not needed <= set(findings.columns):
+        raise InvalidArgument("findings: expected the DataFrame of check_claims (columns "
+                              f"{', '.join(sorted(needed))}...)")
+    frame = findings.copy()
+    if "payer" not in frame.columns:
+        frame["payer"] = "unknown"
+    frame["payer"] = frame["payer"].fillna("unknown")
+    if "date_of_service" in frame.columns:
+        days = pd.to_datetime(frame["date_of_service"], errors="coerce")
+        frame["month"] = days.dt.to_period("M").astype(str).where(days.notna(), "unknown")
+    else:
+        frame["month"] = "unknown"
+    by_rule = _counts(frame, "rule").sort_values("total", ascending=False)
+    counts = dict(findings.attrs.get("codekit", {}))
+    totals = {"claims": int(counts.get("claims", frame["claim_id"].nunique())),
+              "claims_with_findings": int(frame["claim_id"].nunique()),
+              "claims_with_errors": int(frame.loc[frame["severity"] == "error",
+                                                  "claim_id"].nunique()),
+              "findings": len(frame)}
+    for s in _SEVERITIES:
+        totals[f"{s}s"] = int((frame["severity"] == s).sum())
+    rule_month = pd.crosstab(frame["rule"], frame["month"]) if not frame.empty else \
+        pd.DataFrame()
+    return Summary(
+        totals=totals, by_rule=by_rule,
+        by_severity=frame["severity"].value_counts().reindex(_SEVERITIES, fill_value=0),
+        by_payer=_counts(frame, "payer").sort_values("total", ascending=False),
+        by_month=_counts(frame, "month").sort_index(), rule_month=rule_month)
