@@ -98,9 +98,12 @@ class Profile:
 
     ``options`` tune rules: ``inpatient`` (MCE inpatient lists), ``sex_edits`` (``"mce"``:
     only while CMS's MCE has sex flags, i.e. until 2024-09-30; ``"last-lists"``: keep the
-    last published lists), ``ncci`` (apply NCCI PTP/MUE/add-on edits), ``ptp_table`` and
-    ``mue_table`` (``"practitioner"`` or ``"hospital"``), ``coverage`` (run coverage
-    policies).
+    last published lists), ``ncci`` (apply NCCI PTP/MUE/add-on edits), ``ncci_setting``
+    (``"practitioner"`` or ``"hospital"``: whose NCCI tables, instead of the claim type's),
+    ``ncci_bypass`` (``"manual"``: the NCCI manual's modifiers; ``"ioce"``: an
+    NCCI-associated modifier on either line, as the I/OCE), ``ioce`` (the I/OCE's own
+    rules for outpatient claims: its unacceptable-principal list, edit 113, and its add-on
+    logic by the claim's OPPS flag), ``coverage`` (run coverage policies).
     """
 
     name: str
