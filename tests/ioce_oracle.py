@@ -6,7 +6,7 @@ in JSON. It imports nothing from codekit.
 
 ``python ioce_oracle.py run < claims.json > results.json``
     Every claim of a JSON array of I/OCE input dicts (pyoce's camelCase fields) through
-    one ``pyoce.IoceComponent``; writes a JSON array with, per claim, the edits by
+    one ``pyoce.IoceComponent``; writes ``{"results": [...], "seconds": ...}``: per claim, the edits by
     location: ``dx`` (per diagnosis, principal first), ``lines`` (per line: ``hcpcs``,
     ``date``, ``revenue`` edits and ``mods``, per modifier), ``claim`` (every edit of the
     claim-level disposition lists), the I/OCE ``version`` and ``return_code``.
@@ -57,17 +57,29 @@ def _result(out: dict[str, Any]) -> dict[str, Any]:
             "processed": out.get("claimProcessedFlag")}
 
 
-def run(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def run(claims: list[dict[str, Any]]) -> dict[str, Any]:
+    """``results`` (one per claim), ``seconds`` (the time ``process`` took, all claims)
+    and ``start_seconds`` (making the engine, and its first claim)."""
+    import time
+
     from pyoce import IoceComponent
 
+    t0 = time.perf_counter()
     engine = IoceComponent()
     results = []
-    for claim in claims:
+    spent = 0.0
+    for i, claim in enumerate(claims):
+        t = time.perf_counter()
         try:
             results.append(_result(engine.process(claim)))
         except Exception as e:  # a crash of the oracle is a result, not the end of the run
             results.append({"error": f"{type(e).__name__}: {e}"})
-    return results
+        if i == 0:
+            start = time.perf_counter() - t0
+        else:
+            spent += time.perf_counter() - t
+    return {"results": results, "seconds": spent, "start_seconds": start if claims else 0.0,
+            "python": sys.version.split()[0]}
 
 
 def _env() -> Any:

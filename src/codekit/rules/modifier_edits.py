@@ -201,8 +201,9 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
 
 
 #: The COVID-19 public health emergency: modifier CS (cost-sharing waiver for testing-related
-#: services) applies from 2020-03-18 to its end, 2023-05-11 (I/OCE edits 114 and 123).
-CS_FROM, PHE_END = dt.date(2020, 3, 18), dt.date(2023, 5, 11)
+#: services) applies from 2020-03-18 to its end, 2023-05-11 (I/OCE edits 114 and 123). The
+#: I/OCE applies edit 114 until its version 24.2 starts (2023-07-01).
+CS_FROM, PHE_END, IOCE_114_END = dt.date(2020, 3, 18), dt.date(2023, 5, 11), dt.date(2023, 6, 30)
 
 
 def _cs(ctx: ClaimContext) -> Iterator[tuple[LineInfo, int]]:
@@ -231,9 +232,13 @@ def cs_after_phe(ctx: ClaimContext) -> Iterator[Hit]:
       when=["modifiers"])
 def cs_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
     """Modifier CS on a service the COVID-19 cost-sharing waiver does not cover (the
-    I/OCE's list of eligible codes), dated from 2020-03-18 to 2023-05-11."""
+    I/OCE's list of eligible codes), dated from 2020-03-18 to the end of the public health
+    emergency (2023-05-11); under a profile with the option ``ioce``
+    (``medicare-outpatient``) to 2023-06-30, as the I/OCE does (with
+    ``MOD_CS_AFTER_PHE`` after 2023-05-11)."""
+    end = IOCE_114_END if ctx.profile.option("ioce") else PHE_END
     for ln, j in _cs(ctx):
-        if CS_FROM <= ln.day <= PHE_END and not cs_waiver_eligible(ln.code, on=ln.day):
+        if CS_FROM <= ln.day <= end and not cs_waiver_eligible(ln.code, on=ln.day):
             yield Hit(f"Line {ln.line.line}: {ln.code} is not a service the COVID-19 "
                       "cost-sharing waiver covers (visits and testing-related services "
                       "that lead to a COVID-19 test): remove modifier CS.",
