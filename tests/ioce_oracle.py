@@ -6,7 +6,8 @@ in JSON. It imports nothing from codekit.
 
 ``python ioce_oracle.py run < claims.json > results.json``
     Every claim of a JSON array of I/OCE input dicts (pyoce's camelCase fields) through
-    one ``pyoce.IoceComponent``; writes ``{"results": [...], "seconds": ...}``: per claim, the edits by
+    one ``pyoce.IoceComponent``; writes ``{"results": [...], "seconds": ...}``: per
+    claim, the edits by
     location: ``dx`` (per diagnosis, principal first), ``lines`` (per line: ``hcpcs``,
     ``date``, ``revenue`` edits and ``mods``, per modifier), ``claim`` (every edit of the
     claim-level disposition lists), the I/OCE ``version`` and ``return_code``.
@@ -24,7 +25,6 @@ import marshal
 import sys
 from typing import Any
 
-
 #: The data_hcpcs flags the claims are drawn by.
 HCPCS_FLAGS = ("addon_type1", "addon_type2", "addon_type3", "addon_drug_admin",
                "addon_covid_lab", "addon_saas", "remote_mental_health_addon",
@@ -37,8 +37,8 @@ def _edits(values: Any) -> list[int]:
 
 
 def _result(out: dict[str, Any]) -> dict[str, Any]:
-    dx = [out.get("principalDiagnosisCode") or {}] + list(
-        out.get("secondaryDiagnosisCodeList") or [])
+    dx = [out.get("principalDiagnosisCode") or {},
+          *(out.get("secondaryDiagnosisCodeList") or [])]
     lines = [{"hcpcs": _edits(ln.get("hcpcsEditList")),
               "date": _edits(ln.get("serviceDateEditList")),
               "revenue": _edits(ln.get("revenueEditList")),

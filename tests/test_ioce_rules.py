@@ -112,7 +112,7 @@ def test_ioce_list_applies_to_outpatient_claims_only() -> None:
         [(PDX, "error", ("diagnoses", 0))]
 
 
-# -- ambulance origin/destination modifiers ---------------------------------------------------------
+# -- ambulance origin/destination modifiers -------------------------------------------------------
 
 
 def test_origin_destination_modifiers() -> None:
@@ -145,7 +145,7 @@ def test_origin_destination_pairs_elsewhere_and_x_as_origin() -> None:
     assert "destination only" in messages[1]
 
 
-# -- add-on codes -----------------------------------------------------------------------------------
+# -- add-on codes ---------------------------------------------------------------------------------
 
 ADDON = "ADDON_WITHOUT_PRIMARY"
 
@@ -265,22 +265,22 @@ def test_cs_on_a_service_the_waiver_does_not_cover() -> None:
     assert procedure.cs_waiver_eligible("99213", on="2021-06-01")
     assert not procedure.cs_waiver_eligible("71046", on="2021-06-01")
     assert not procedure.cs_waiver_eligible("not a code", on="2021-06-01")
-    r = check(claim("2021-06-01", ["R05.9"], [("71046", ("CS",), "0320")]))
+    r = check(claim("2021-06-01", ["J18.9"], [("71046", ("CS",), "0320")]))
     assert found(r, "MOD_CS_NOT_ELIGIBLE", "MOD_CS_AFTER_PHE") == \
         [("MOD_CS_NOT_ELIGIBLE", "error", ("service_lines", 0, "modifiers", 0))]
-    assert found(check(claim("2021-06-01", ["R05.9"], [("99213", ("CS",), "0510")])),
+    assert found(check(claim("2021-06-01", ["J18.9"], [("99213", ("CS",), "0510")])),
                  "MOD_CS_NOT_ELIGIBLE") == []
     # Before the waiver began (2020-03-18) CS meant the 2010 Gulf oil spill: not this edit.
-    assert found(check(claim("2020-03-17", ["R05.9"], [("71046", ("CS",), "0320")])),
+    assert found(check(claim("2020-03-17", ["J18.9"], [("71046", ("CS",), "0320")])),
                  "MOD_CS_NOT_ELIGIBLE") == []
     # After the PHE ended, the I/OCE keeps edit 114 until its version of 2023-07-01: so does
     # medicare-outpatient (beside MOD_CS_AFTER_PHE); other profiles say it once.
-    r = check(claim("2023-06-30", ["R05.9"], [("71046", ("CS",), "0320")]))
+    r = check(claim("2023-06-30", ["J18.9"], [("71046", ("CS",), "0320")]))
     assert [f.rule for f in r.findings if f.rule.startswith("MOD_CS")] == \
         ["MOD_CS_AFTER_PHE", "MOD_CS_NOT_ELIGIBLE"]
-    r = check(claim("2023-07-01", ["R05.9"], [("71046", ("CS",), "0320")]))
+    r = check(claim("2023-07-01", ["J18.9"], [("71046", ("CS",), "0320")]))
     assert [f.rule for f in r.findings if f.rule.startswith("MOD_CS")] == ["MOD_CS_AFTER_PHE"]
-    r = check(claim("2023-06-30", ["R05.9"], [("71046", ("CS",), None)], kind="prof"))
+    r = check(claim("2023-06-30", ["J18.9"], [("71046", ("CS",), None)], kind="prof"))
     assert [f.rule for f in r.findings if f.rule.startswith("MOD_CS")] == ["MOD_CS_AFTER_PHE"]
 
 

@@ -181,7 +181,7 @@ def _missing(ln: LineInfo, edit: Any, lines: list[LineInfo], table: Any,
     listed = ", ".join(primaries[:8]) + (", ..." if len(primaries) > 8 else "")
     need = f"one of its primary codes ({listed})" if edit.type != 2 and listed \
         else "a primary procedure"
-    chained = [p.code for p in lines if p is not ln and p.code in edit.primaries]
+    chained = [p.code or "" for p in lines if p is not ln and p.code in edit.primaries]
     if chained and not why:
         why = (f" {', '.join(sorted(set(chained)))} is an add-on code itself and lacks its "
                "own primary: report the base code too.")
@@ -191,9 +191,9 @@ def _missing(ln: LineInfo, edit: Any, lines: list[LineInfo], table: Any,
 
 
 #: When the I/OCE checks its add-on maps (``codekit.ncci.ioce_addons``): COVID-19 laboratory
-#: add-ons (edit 115) in versions 21.3 to 24.2, on every claim; Software as a Service and
+#: add-ons (edit 115) in versions 22.0 to 24.1, on every claim; Software as a Service and
 #: remote mental health add-ons (edit 106) from version 24.0 on OPPS claims.
-COVID_LAB = (dt.date(2020, 10, 1), dt.date(2023, 6, 30))
+COVID_LAB = (dt.date(2021, 1, 1), dt.date(2023, 6, 30))
 OPPS_MAPS_FROM = dt.date(2023, 1, 1)
 #: Revenue codes of professional fees (096x-098x): the I/OCE denies a type-2 add-on there.
 PROFESSIONAL_REVENUE = ("096", "097", "098")
@@ -206,11 +206,12 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     - OPPS claims: add-on codes are packaged, and only the I/OCE's own maps are checked
       (:func:`codekit.ncci.ioce_addons`): Software as a Service and remote mental health
       add-ons (from 2023-01-01) need a listed primary anywhere on the claim / on the same
-      date; COVID-19 laboratory add-ons (2020-10-01 to 2023-06-30) on the same date.
+      date; COVID-19 laboratory add-ons (2021-01-01 to 2023-06-30) on the same date.
     - Other claims (non-OPPS: critical access hospitals, Maryland...): type 1 and 3 add-on
       codes need a listed primary on their date or the day before (a service that runs
-      past midnight), itself satisfied when it is an add-on code (I/OCE edits 106, 108); a type 2 add-on
-      code billed under a professional-fee revenue code (096x-098x) is denied (107); drug
+      past midnight), itself satisfied when it is an add-on code (I/OCE edits 106, 108);
+      a type 2 add-on code billed under a professional-fee revenue code (096x-098x) is
+      denied (107); drug
       administration add-ons need a listed primary anywhere on the claim (106); COVID-19
       laboratory add-ons as above (115).
     """
@@ -221,8 +222,8 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     maps = ioce_addons()
     kinds: dict[str, str] = maps.meta.get("maps", {})
     for ln in lines:
-        kind = kinds.get(ln.code or "")
-        edit = maps.get(ln.code, on=ln.day) if kind else None
+        kind = kinds.get(ln.code or "", "")
+        edit = maps.get(ln.code or "", on=ln.day) if kind else None
         if edit is not None:
             if kind == "covid_lab":
                 live = COVID_LAB[0] <= ln.day <= COVID_LAB[1]
