@@ -106,10 +106,11 @@ def ioce_python() -> str:
     return str(exe)
 
 
-def call(command: str, payload: Any = None, *, timeout: float = 1800) -> Any:
-    """Run ``ioce_oracle.py command`` with ``payload`` (JSON) on stdin; its JSON answer."""
+def call(command: str, payload: Any = None, *args: str, timeout: float = 1800) -> Any:
+    """Run ``ioce_oracle.py command *args`` with ``payload`` (JSON) on stdin; its JSON
+    answer."""
     exe = ioce_python()
-    done = subprocess.run([exe, str(ORACLE), command], input=json.dumps(payload),
+    done = subprocess.run([exe, str(ORACLE), command, *args], input=json.dumps(payload),
                           capture_output=True, text=True, timeout=timeout, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"ioce_oracle.py {command} failed: {done.stderr[-2000:]}")

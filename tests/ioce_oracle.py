@@ -4,7 +4,7 @@ pyoce needs Python >= 3.12, codekit supports 3.11: ``tests/test_ioce_crosscheck.
 this script in a separate virtual environment (see ``ioce_python`` there) and talks to it
 in JSON. It imports nothing from codekit.
 
-``python ioce_oracle.py run < claims.json > results.json``
+``python ioce_oracle.py run [passes] < claims.json > results.json``
     Every claim of a JSON array of I/OCE input dicts (pyoce's camelCase fields) through
     one ``pyoce.IoceComponent``; writes ``{"results": [...], "seconds": ...}``: per
     claim, the edits by
@@ -57,29 +57,36 @@ def _result(out: dict[str, Any]) -> dict[str, Any]:
             "processed": out.get("claimProcessedFlag")}
 
 
-def run(claims: list[dict[str, Any]]) -> dict[str, Any]:
-    """``results`` (one per claim), ``seconds`` (the time ``process`` took, all claims)
-    and ``start_seconds`` (making the engine, and its first claim)."""
+def run(claims: list[dict[str, Any]], passes: int = 1) -> dict[str, Any]:
+    """``results`` (one per claim), ``seconds`` (the time ``process`` took on the claims
+    after the first, per pass: a later pass sees them again) and ``start_seconds`` (making
+    the engine, and its first claim)."""
     import time
 
     from pyoce import IoceComponent
 
     t0 = time.perf_counter()
     engine = IoceComponent()
-    results = []
-    spent = 0.0
-    for i, claim in enumerate(claims):
-        t = time.perf_counter()
-        try:
-            results.append(_result(engine.process(claim)))
-        except Exception as e:  # a crash of the oracle is a result, not the end of the run
-            results.append({"error": f"{type(e).__name__}: {e}"})
-        if i == 0:
-            start = time.perf_counter() - t0
-        else:
-            spent += time.perf_counter() - t
-    return {"results": results, "seconds": spent, "start_seconds": start if claims else 0.0,
-            "python": sys.version.split()[0]}
+    results: list[dict[str, Any]] = []
+    spent = []
+    start = 0.0
+    for p in range(passes):
+        total = 0.0
+        for i, claim in enumerate(claims):
+            t = time.perf_counter()
+            try:
+                out = _result(engine.process(dict(claim)))
+            except Exception as e:  # a crash of the oracle is a result, not the end of it
+                out = {"error": f"{type(e).__name__}: {e}"}
+            if p == 0:
+                results.append(out)
+            if p == 0 and i == 0:
+                start = time.perf_counter() - t0
+            elif i:
+                total += time.perf_counter() - t
+        spent.append(total)
+    return {"results": results, "seconds": spent[0], "passes": spent,
+            "start_seconds": start, "python": sys.version.split()[0]}
 
 
 def _env() -> Any:
@@ -141,8 +148,9 @@ def pools() -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    if argv[1:] == ["run"]:
-        json.dump(run(json.load(sys.stdin)), sys.stdout, separators=(",", ":"))
+    if argv[1:2] == ["run"] and len(argv) <= 3:
+        passes = int(argv[2]) if len(argv) == 3 else 1
+        json.dump(run(json.load(sys.stdin), passes), sys.stdout, separators=(",", ":"))
     elif argv[1:] == ["pools"]:
         json.dump(pools(), sys.stdout, separators=(",", ":"))
     else:

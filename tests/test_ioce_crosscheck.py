@@ -660,6 +660,11 @@ CATEGORIES: dict[str, str] = {
     "invalid line": "Modifier CS on a line whose procedure code is not valid on the "
         "date: the I/OCE still applies edit 114 to it; codekit's precedence (catalog 0.3) "
         "reports the invalid code and skips the line's other edits.",
+    "date edit without day-precise dates": "A code CMS approved or ended inside a quarter, "
+        "on a day outside its dates: the I/OCE raises its date edit (67, 68, 69, 83, 110, "
+        "134, 136); this codekit has no day-precise procedure dates "
+        "(codekit.procedure.DATE_EDITS is missing) and takes the code as valid for the "
+        "whole quarter.",
     "secondary-only by the classification": "The principal diagnosis is one the "
         "classification allows only as an additional code (B95-B97, Z37, Z3A, Z68) but the "
         "I/OCE's list does not have it on the date (before 2019-10-01, when edit 113 "
@@ -696,6 +701,9 @@ def classify(d: tuple[str, Loc], side: str, o: Outcome) -> str:
             return "ambulance line modifier"
         if edit in ("114", "123") and side == "ioce" and ("6", ("line", loc[1])) in o.codekit:
             return "invalid line"
+    if side == "ioce" and edit.isdigit() and int(edit) in (67, 68, 69, 83, 110, 134, 136) \
+            and not DATE_EDITS:
+        return "date edit without day-precise dates"
     if edit == "113" and side == "codekit":
         from codekit import icd10cm
 
