@@ -657,9 +657,15 @@ CATEGORIES: dict[str, str] = {
         "X as the origin: XR): the I/OCE does not edit the modifiers of ambulance lines "
         "at all; codekit accepts the origin/destination pairs there and reports the "
         "rest.",
-    "invalid line": "Modifier CS on a line whose procedure code is not valid on the "
-        "date: the I/OCE still applies edit 114 to it; codekit's precedence (catalog 0.3) "
-        "reports the invalid code and skips the line's other edits.",
+    "invalid line": "A modifier (invalid, or CS) on a line whose procedure code is not "
+        "valid on the date: the I/OCE still applies edits 22, 114 and 123 to it; codekit's "
+        "precedence (catalog, precedence rule 3) reports the invalid code and skips the "
+        "line's modifier edits.",
+    "date-edit line": "A line whose code CMS approved or ended inside the quarter, on a "
+        "day outside its dates: both report the date edit (67, 68, 69, 83, 110, 134); the "
+        "I/OCE also edits the line as a valid code (procedure age, NCCI pairs with the "
+        "other lines of the day, modifiers), while codekit takes the code as not valid on "
+        "the day and leaves it out of those edits (precedence rule 3).",
     "date edit without day-precise dates": "A code CMS approved or ended inside a quarter, "
         "on a day outside its dates: the I/OCE raises its date edit (67, 68, 69, 83, 110, "
         "134, 136); this codekit has no day-precise procedure dates "
@@ -674,7 +680,10 @@ CATEGORIES: dict[str, str] = {
 #: The I/OCE edits whose logic runs before edit 27 stops a claim (13x bill types).
 BEFORE_EDIT_27 = frozenset({"1", "6", "22"})
 #: The decisions the I/OCE skips on a line it denied for an inpatient-only procedure.
-SKIPPED_ON_INPATIENT_LINES = frozenset({"7", "8", "20", "40", "addon", "114", "123"})
+SKIPPED_ON_INPATIENT_LINES = frozenset({"7", "8", "20", "40", "addon", "114", "123", "67",
+                                        "68", "69", "83", "110", "134", "136"})
+#: The I/OCE date edits.
+IOCE_DATE_EDITS = frozenset({67, 68, 69, 83, 110, 134, 136})
 
 
 def _inpatient_days(o: Outcome) -> set[str]:
@@ -699,8 +708,15 @@ def classify(d: tuple[str, Loc], side: str, o: Outcome) -> str:
             return "inpatient-only procedure day"
         if edit == "22" and side == "codekit" and line["revenue_code"].startswith("054"):
             return "ambulance line modifier"
-        if edit in ("114", "123") and side == "ioce" and ("6", ("line", loc[1])) in o.codekit:
+        if edit in ("22", "114", "123") and side == "ioce" \
+                and ("6", ("line", loc[1])) in o.codekit:
             return "invalid line"
+        if side == "ioce" and edit in ("7", "20", "40", "addon", "22", "114", "123"):
+            dated = {i for i, r in enumerate(o.result["lines"])
+                     if IOCE_DATE_EDITS & set(r["hcpcs"])}
+            partners = dated if edit in ("20", "40") else {loc[1]}
+            if any(claim["service_lines"][i]["date_of_service"] == day for i in partners):
+                return "date-edit line"
     if side == "ioce" and edit.isdigit() and int(edit) in (67, 68, 69, 83, 110, 134, 136) \
             and not DATE_EDITS:
         return "date edit without day-precise dates"
@@ -802,9 +818,43 @@ def summary(outcomes: list[Outcome]) -> str:
 #: The exact count of every explained disagreement on the first ``SAMPLE`` claims (seed
 #: above). A change in either direction fails: a new disagreement, or an explained one that
 #: goes away (after a fix, move the category out and update the docs).
-EXPECTED: dict[tuple[str, str], int] = {}
+EXPECTED: dict[tuple[str, str], int] = {
+    ("110", "inpatient-only procedure day"): 1,
+    ("113", "claim stopped by edit 27"): 1,
+    ("113", "secondary-only by the classification"): 2,
+    ("123", "invalid line"): 1,
+    ("22", "ambulance line modifier"): 8,
+    ("22", "invalid line"): 7,
+    ("40", "inpatient-only procedure day"): 8,
+    ("5", "claim stopped by edit 27"): 1,
+    ("7", "date-edit line"): 11,
+    ("7", "inpatient-only procedure day"): 1,
+}
 #: The same on the full set (``python tests/test_ioce_crosscheck.py``; docs/ioce_crosscheck.md).
-EXPECTED_FULL: dict[tuple[str, str], int] = {}
+EXPECTED_FULL: dict[tuple[str, str], int] = {
+    ("110", "inpatient-only procedure day"): 1,
+    ("113", "claim stopped by edit 27"): 3,
+    ("113", "secondary-only by the classification"): 10,
+    ("114", "inpatient-only procedure day"): 3,
+    ("114", "invalid line"): 1,
+    ("123", "inpatient-only procedure day"): 1,
+    ("123", "invalid line"): 1,
+    ("2", "claim stopped by edit 27"): 1,
+    ("20", "inpatient-only procedure day"): 2,
+    ("22", "ambulance line modifier"): 53,
+    ("22", "date-edit line"): 1,
+    ("22", "invalid line"): 17,
+    ("40", "date-edit line"): 1,
+    ("40", "inpatient-only procedure day"): 52,
+    ("5", "claim stopped by edit 27"): 1,
+    ("69", "inpatient-only procedure day"): 1,
+    ("7", "date-edit line"): 27,
+    ("7", "inpatient-only procedure day"): 3,
+    ("86", "claim stopped by edit 27"): 1,
+}
+#: Edits whose raw Jaccard index is below 0.95 on the claims, and the documented category
+#: that accounts for it (the shortfall must vanish once it is taken out).
+RAW_BELOW = {"7": "date-edit line"}
 #: The I/OCE sex edits (3, 8) are inactive in every version: neither side may raise them as
 #: errors (codekit warns).
 INACTIVE = ("3", "8")
@@ -819,7 +869,11 @@ def _pools() -> Pools:
 
 @pytest.fixture(scope="module")
 def outcomes() -> list[Outcome]:
-    return run(make_claims(_pools(), SAMPLE))
+    claims = make_claims(_pools(), SAMPLE)
+    try:
+        return run(claims)
+    except ioce_env.Unavailable as e:
+        pytest.skip(str(e))
 
 
 
@@ -828,9 +882,11 @@ def test_the_claims_exercise_every_edit(outcomes: list[Outcome]) -> None:
     assert len(outcomes) == SAMPLE
     table = tally(outcomes)
     for edit, row in table.items():
-        if edit in INACTIVE or edit in ("83", "136"):  # inactive; rare codes
-            continue
-        assert row["both"] >= 3, (edit, row)
+        if edit in INACTIVE or edit.isdigit() and int(edit) in IOCE_DATE_EDITS:
+            continue  # inactive; the date edits are counted together below
+        assert row["both"] >= 10, (edit, row)
+    dated = sum(table[str(e)]["both"] for e in IOCE_DATE_EDITS)
+    assert dated >= 20 and sum(table[str(e)]["both"] > 0 for e in IOCE_DATE_EDITS) >= 4
     for edit in ("1", "2", "5", "113", "6", "7", "20", "40", "addon", "22", "123", "114"):
         assert table[edit]["both"] >= 25, (edit, table[edit])
     days = sorted(o.claim["date_of_service"] for o in outcomes)
@@ -841,14 +897,23 @@ def test_the_claims_exercise_every_edit(outcomes: list[Outcome]) -> None:
 
 @pytest.mark.slow
 def test_agreement(outcomes: list[Outcome]) -> None:
-    """>= 99.5 % of the decisions agree, and every mapped edit has a Jaccard index of at
-    least 0.95 between the two sides' positive decisions (1.0 once the documented
-    differences are taken out)."""
+    """>= 99.5 % of the decisions agree; once the documented differences are taken out,
+    every mapped edit has a Jaccard index of 1.0 between the two sides' positive
+    decisions. Before, it is >= 0.95 for every edit with 50 positive decisions or more,
+    except those of ``RAW_BELOW``, which reach it without their one category."""
     table, explained = tally(outcomes), tally(outcomes, explained=True)
     assert agreement(table) >= 0.995
-    low = {e: round(jaccard(r), 4) for e, r in table.items() if jaccard(r) < 0.95}
-    assert low == {}
     assert {e: jaccard(r) for e, r in explained.items()} == dict.fromkeys(EDITS, 1.0)
+    big = {e for e, r in table.items() if r["both"] + r["ioce only"] + r["codekit only"] >= 50}
+    low = {e for e in big if jaccard(table[e]) < 0.95}
+    assert low <= set(RAW_BELOW)
+    for edit, why in RAW_BELOW.items():
+        row = dict(table[edit])
+        for o in outcomes:
+            for d, w in o.disagreements.items():
+                if d[0] == edit and w == why:
+                    row["ioce only" if d in o.ioce else "codekit only"] -= 1
+        assert jaccard(row) >= 0.95, (edit, row)
 
 
 @pytest.mark.slow
@@ -933,6 +998,9 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
      set()),
     (known("2025-11-03", ["L98.9"], [("99213", (), "0510"), ("11102", (), "0360")]),
      {("40", ("line", 0))}),
+    (known("2022-02-12", ["I10"], [("96365", (), "0260"), ("99203", (), "0510"),
+                                   ("80504", (), "0300")]),
+     {("40", ("line", 1)), ("20", ("line", 1))}),
 ]
 
 
@@ -959,3 +1027,7 @@ if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else N_CLAIMS
     outcomes = run(make_claims(Pools(ioce_env.pools()), n))
     print(summary(outcomes))
+    if n == N_CLAIMS:
+        found = dict(categories(outcomes))
+        print("\nthe documented categories (EXPECTED_FULL):",
+              "match" if found == EXPECTED_FULL else f"DIFFER: {found}")

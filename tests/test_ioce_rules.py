@@ -319,3 +319,15 @@ def test_em_with_59_under_the_ncci_manual(tmp_path: Path, mods: tuple[str, ...],
     assert r.profile == "medicare-professional"
     assert [f.rule for f in r.findings
             if f.rule in ("EM_MINOR_PROC_NO_MOD25", "NCCI_PTP_CONFLICT")] == rules
+
+
+def test_em_finding_keeps_an_unbypassable_pair_of_another_procedure() -> None:
+    """99203 without 25 beside 96365 (hospital PTP indicator 1) is the E/M finding; the
+    indicator-0 pair 80504/99203 on the same line is another mistake and keeps its own
+    finding (the I/OCE: edits 40 and 20 on the E/M line)."""
+    r = check(claim("2022-02-12", ["I10"], [("96365", (), "0260"), ("99203", (), "0510"),
+                                            ("80504", (), "0300")]))
+    assert [(f.rule, f.location[:2], f.codes) for f in r.findings
+            if f.rule in ("EM_MINOR_PROC_NO_MOD25", "NCCI_PTP_CONFLICT")] == [
+        ("EM_MINOR_PROC_NO_MOD25", ("service_lines", 1), ("99203", "96365")),
+        ("NCCI_PTP_CONFLICT", ("service_lines", 1), ("80504", "99203"))]
