@@ -451,6 +451,8 @@ def make_claims(pools: Pools, n: int = N_CLAIMS, seed: int = SEED) -> list[dict[
                 ln["units"] = rng.randint(2, 40)
             if not ln["modifiers"] and rng.random() < 0.05:
                 ln["modifiers"] = d.modifiers(ln["procedure_code"])
+            if rng.random() < 0.01:  # no units (codekit: UNITS_INVALID; the I/OCE takes 1)
+                ln["units"] = 0
         # Some claims span two or three days (within the quarter: the I/OCE reads its
         # tables for the quarter of the claim's first day).
         last = day
@@ -819,42 +821,48 @@ def summary(outcomes: list[Outcome]) -> str:
 #: above). A change in either direction fails: a new disagreement, or an explained one that
 #: goes away (after a fix, move the category out and update the docs).
 EXPECTED: dict[tuple[str, str], int] = {
-    ("110", "inpatient-only procedure day"): 1,
-    ("113", "claim stopped by edit 27"): 1,
-    ("113", "secondary-only by the classification"): 2,
-    ("123", "invalid line"): 1,
-    ("22", "ambulance line modifier"): 8,
-    ("22", "invalid line"): 7,
-    ("40", "inpatient-only procedure day"): 8,
-    ("5", "claim stopped by edit 27"): 1,
-    ("7", "date-edit line"): 11,
-    ("7", "inpatient-only procedure day"): 1,
+    ('113', 'secondary-only by the classification'): 1,
+    ('114', 'claim stopped by edit 27'): 1,
+    ('114', 'invalid line'): 1,
+    ('123', 'invalid line'): 1,
+    ('20', 'date-edit line'): 1,
+    ('20', 'inpatient-only procedure day'): 2,
+    ('22', 'ambulance line modifier'): 12,
+    ('22', 'invalid line'): 7,
+    ('40', 'date-edit line'): 1,
+    ('40', 'inpatient-only procedure day'): 8,
+    ('7', 'date-edit line'): 6,
+    ('7', 'inpatient-only procedure day'): 2,
 }
 #: The same on the full set (``python tests/test_ioce_crosscheck.py``; docs/ioce_crosscheck.md).
 EXPECTED_FULL: dict[tuple[str, str], int] = {
-    ("110", "inpatient-only procedure day"): 1,
-    ("113", "claim stopped by edit 27"): 3,
-    ("113", "secondary-only by the classification"): 10,
-    ("114", "inpatient-only procedure day"): 3,
-    ("114", "invalid line"): 1,
-    ("123", "inpatient-only procedure day"): 1,
-    ("123", "invalid line"): 1,
-    ("2", "claim stopped by edit 27"): 1,
-    ("20", "inpatient-only procedure day"): 2,
-    ("22", "ambulance line modifier"): 53,
-    ("22", "date-edit line"): 1,
-    ("22", "invalid line"): 17,
-    ("40", "date-edit line"): 1,
-    ("40", "inpatient-only procedure day"): 52,
-    ("5", "claim stopped by edit 27"): 1,
-    ("69", "inpatient-only procedure day"): 1,
-    ("7", "date-edit line"): 27,
-    ("7", "inpatient-only procedure day"): 3,
-    ("86", "claim stopped by edit 27"): 1,
+    ('110', 'inpatient-only procedure day'): 1,
+    ('113', 'secondary-only by the classification'): 3,
+    ('114', 'claim stopped by edit 27'): 1,
+    ('114', 'date-edit line'): 1,
+    ('114', 'inpatient-only procedure day'): 5,
+    ('114', 'invalid line'): 2,
+    ('123', 'inpatient-only procedure day'): 2,
+    ('123', 'invalid line'): 2,
+    ('2', 'claim stopped by edit 27'): 2,
+    ('20', 'date-edit line'): 1,
+    ('20', 'inpatient-only procedure day'): 3,
+    ('22', 'ambulance line modifier'): 59,
+    ('22', 'date-edit line'): 1,
+    ('22', 'invalid line'): 20,
+    ('40', 'date-edit line'): 3,
+    ('40', 'inpatient-only procedure day'): 66,
+    ('5', 'claim stopped by edit 27'): 2,
+    ('7', 'date-edit line'): 35,
+    ('7', 'inpatient-only procedure day'): 9,
+    ('86', 'claim stopped by edit 27'): 1,
 }
-#: Edits whose raw Jaccard index is below 0.95 on the claims, and the documented category
-#: that accounts for it (the shortfall must vanish once it is taken out).
-RAW_BELOW = {"7": "date-edit line"}
+#: Edits whose raw Jaccard index may be below 0.95 on the claims, and the documented
+#: categories that account for it (the shortfall must vanish once they are taken out): the
+#: deliberate precedence rule on lines whose code fails a date edit, and the modifiers of
+#: ambulance lines, which the I/OCE does not edit at all.
+RAW_BELOW = {"7": ("date-edit line",),
+             "22": ("ambulance line modifier", "invalid line", "date-edit line")}
 #: The I/OCE sex edits (3, 8) are inactive in every version: neither side may raise them as
 #: errors (codekit warns).
 INACTIVE = ("3", "8")
@@ -911,7 +919,7 @@ def test_agreement(outcomes: list[Outcome]) -> None:
         row = dict(table[edit])
         for o in outcomes:
             for d, w in o.disagreements.items():
-                if d[0] == edit and w == why:
+                if d[0] == edit and w in why:
                     row["ioce only" if d in o.ioce else "codekit only"] -= 1
         assert jaccard(row) >= 0.95, (edit, row)
 
