@@ -168,6 +168,20 @@ def test_addon_chain_needs_its_base_code() -> None:
                                kind="prof"))) == []
 
 
+def test_addons_listed_as_each_others_primary_satisfy_each_other() -> None:
+    """0836T lists 88177 as a primary and 88177 lists 0836T (from 2024-04-01): together
+    they are satisfied (so is the I/OCE, which does not know 0836T after March 2024);
+    88177 alone needs 88172 or 0836T."""
+    assert _addons(check(claim("2024-07-15", ["C50.911"], [("88177", (), None),
+                                                          ("0836T", (), None)],
+                               kind="prof"))) == []
+    assert _addons(check(claim("2024-07-15", ["C50.911"], [("88177", (), "0310"),
+                                                          ("0836T", (), "0310")],
+                               opps=False))) == []
+    assert _addons(check(claim("2024-07-15", ["C50.911"], [("88177", (), "0310")],
+                               opps=False))) == [0]
+
+
 def test_type_3_addon_needs_a_listed_primary_on_outpatient_claims() -> None:
     """88311 (decalcification, type 3) lists 88302-88309, 17311, 17313: with only 99213 the
     I/OCE denies it (edit 108); the NCCI manual lets the contractor accept others."""

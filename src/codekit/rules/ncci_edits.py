@@ -166,12 +166,15 @@ def _satisfied(ln: LineInfo, lines: list[LineInfo], table: Any,
                seen: frozenset[int]) -> bool:
     """Whether add-on line ``ln`` has one of its listed primaries among ``lines`` (on or
     before its date), that primary satisfied in turn when it is an add-on code of type 1
-    or 3 itself (``seen``: the lines of the chain so far, against cycles)."""
+    or 3 itself (``seen``: the lines of the chain so far; add-on codes listed as each other's
+    primary satisfy each other)."""
     edit = _addon(table, ln.code, ln.day)
-    if edit is None or edit.type == 2:
+    if edit is None or edit.type == 2 or ln.index in seen:
+        # not an add-on of type 1 or 3; or a cycle: add-on codes CMS lists as each other's
+        # primary (0836T and 88177 from 2024-04-01) accept each other
         return True
     seen = seen | {ln.index}
-    return any(p.code in edit.primaries and p.index not in seen and p.day <= ln.day
+    return any(p is not ln and p.code in edit.primaries and p.day <= ln.day
                and _satisfied(p, lines, table, seen) for p in lines)
 
 
