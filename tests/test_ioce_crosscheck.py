@@ -890,7 +890,7 @@ def test_the_claims_exercise_every_edit(outcomes: list[Outcome]) -> None:
     assert len(outcomes) == SAMPLE
     table = tally(outcomes)
     for edit, row in table.items():
-        if edit in INACTIVE or edit.isdigit() and int(edit) in IOCE_DATE_EDITS:
+        if edit in INACTIVE or (edit.isdigit() and int(edit) in IOCE_DATE_EDITS):
             continue  # inactive; the date edits are counted together below
         assert row["both"] >= 10, (edit, row)
     dated = sum(table[str(e)]["both"] for e in IOCE_DATE_EDITS)
