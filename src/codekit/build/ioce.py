@@ -22,7 +22,8 @@ release). Files written:
     (:func:`codekit.procedure.cs_waiver_eligible`).
 
 Rows are ``code<TAB>effective<TAB>last day`` (date ordinals; an IOCE version's first and
-last days; 0 / the open end where a row reaches the first / last IOCE version).
+last days; 0 / the open end where a row reaches the first / last IOCE version); each
+table's ``meta["coverage"]`` gives the first and the last day the IOCE versions describe.
 """
 
 from __future__ import annotations
@@ -108,6 +109,16 @@ def _write_ranges(path: Path, rows: list[tuple[str, int, int]], meta: dict[str, 
         f"{c}\t{e}\t{x}" for c, e, x in rows)})
 
 
+def _coverage(ioce: _Tables) -> list[str]:
+    """The first and the last day the IOCE versions describe (the last version's quarter:
+    its table says it runs to a far-off date)."""
+    first = ioce.versions[0][2]
+    start = ioce.versions[-1][2]
+    month = start.month + 3
+    end = dt.date(start.year + (month > 12), (month - 1) % 12 + 1, 1) - dt.timedelta(days=1)
+    return [first.isoformat(), end.isoformat()]
+
+
 def _principal(ioce: _Tables, out: Path) -> dict[str, Any]:
     rows = []
     for k, d in ioce.rows(b"data_dx10"):
@@ -119,7 +130,7 @@ def _principal(ioce: _Tables, out: Path) -> dict[str, Any]:
             "source": SOURCE + ", data_dx10 (unacceptable_pdx and not "
                       "unacceptable_pdx_exclusion)",
             "note": "I/OCE edit 113 (unacceptable principal diagnosis), outpatient claims, "
-                    "from version 20.3 (2019-10-01)."}
+                    "from version 20.3 (2019-10-01).", "coverage": _coverage(ioce)}
     _write_ranges(out / "icd10cm" / "ioce_principal.ckt", merged, meta)
     return {"file": "icd10cm/ioce_principal.ckt", "rows": len(merged),
             "codes": len({r[0] for r in merged})}
@@ -137,7 +148,7 @@ def _addon_maps(ioce: _Tables, out: Path) -> dict[str, Any]:
     meta = {"kind": "ncci-addon", "source": SOURCE + ", " + ", ".join(ADDON_MAPS),
             "maps": dict(sorted(maps.items())),
             "note": "Add-on maps the I/OCE checks besides the NCCI add-on lists; rows in "
-                    "the first IOCE quarter have no effective date."}
+                    "the first IOCE quarter have no effective date.", "coverage": _coverage(ioce)}
     _artifact.write(out / "ncci" / "addon_ioce.ckt", meta, pack_addon(rows))
     return {"file": "ncci/addon_ioce.ckt", "rows": sum(len(v) for v in rows.values()),
             "addon_codes": {name: sorted(c for c, m in maps.items() if m == name)
@@ -154,7 +165,7 @@ def _cs_waiver(ioce: _Tables, out: Path) -> dict[str, Any]:
     meta = {"kind": "code-ranges", "list": "cs-waiver-eligible",
             "source": SOURCE + ", data_hcpcs (coinsurance_deductible_waiver_eligible)",
             "note": "Codes whose cost sharing the COVID-19 waiver (modifier CS) covers; "
-                    "I/OCE edit 114 from 2020-03-18 to 2023-06-30."}
+                    "I/OCE edit 114 from 2020-03-18 to 2023-06-30.", "coverage": _coverage(ioce)}
     _write_ranges(out / "procedures" / "cs_waiver.ckt", merged, meta)
     return {"file": "procedures/cs_waiver.ckt", "rows": len(merged),
             "codes": len({r[0] for r in merged})}

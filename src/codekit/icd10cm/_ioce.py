@@ -17,7 +17,7 @@ from .. import _cache
 from .._paths import bundled_data_dir
 from .._ranges import CodeRanges
 
-__all__ = ["EDIT_START", "ioce_principal", "on_list", "period"]
+__all__ = ["EDIT_START", "coverage", "ioce_principal", "on_list", "period"]
 
 #: I/OCE edit 113 runs from version 20.3 (2019-10-01).
 EDIT_START = dt.date(2019, 10, 1)
@@ -46,3 +46,10 @@ def on_list(code: str, day: dt.date) -> bool:
 def period(day: dt.date) -> int:
     """Equal for two dates on which the list is the same."""
     return ioce_principal().period(day)
+
+
+def coverage() -> tuple[dt.date, dt.date]:
+    """The first and the last day the list's I/OCE versions describe (later dates are
+    answered as of the last one)."""
+    first, last = ioce_principal().meta["coverage"]
+    return dt.date.fromisoformat(first), dt.date.fromisoformat(last)

@@ -179,6 +179,11 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
                   "admission.", ("diagnoses", 0), (_dotted(d),))
     elif ctx.profile.option("ioce") and d.facts.ioce_unacceptable_principal \
             and not ctx.claim.is_inpatient:
+        last = icd10cm.ioce_coverage()[1]
+        if ctx.day > last:
+            ctx.notice("IOCE_DATE_NOT_COVERED", f"{ctx.day} is after the last I/OCE quarter "
+                       f"codekit has (to {last}): the I/OCE's unacceptable-principal list is "
+                       "answered as of then", ("diagnoses", 0))
         yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of an outpatient "
                   f"claim (I/OCE edit 113 list): {_ioce_hint(d)}", ("diagnoses", 0),
                   (_dotted(d),))
