@@ -153,7 +153,8 @@ class Claim:
     #: Statement covers period (institutional: from, through).
     statement_period: tuple[dt.date, dt.date] | None = None
     admission_date: dt.date | None = None
-    #: Whether an institutional outpatient claim is paid under OPPS (the IOCE's flag).
+    #: Whether an institutional outpatient claim is paid under OPPS (the IOCE's flag); None
+    #: when not said, which ``medicare-outpatient`` takes as OPPS, the I/OCE's default.
     opps: bool | None = None
     #: Whatever the caller keeps with the claim (``"extra"`` in the dict), echoed as is.
     extra: Mapping[str, Any] = attrs.field(factory=dict, hash=False)

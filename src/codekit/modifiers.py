@@ -25,6 +25,8 @@ service"`` for 59), not the AMA's descriptor.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
 from ._procedures import _modsuggest
@@ -40,6 +42,7 @@ __all__ = [
     "ANATOMIC",
     "LABELS",
     "NCCI_ASSOCIATED",
+    "ORIGIN_DESTINATION",
     "SYSTEM",
     "Anatomy",
     "ModifierCode",
@@ -50,6 +53,7 @@ __all__ = [
     "is_cpt_modifier",
     "is_valid",
     "lookup",
+    "origin_destination",
     "parse",
     "search",
     "suggest",
@@ -57,6 +61,42 @@ __all__ = [
 ]
 
 SYSTEM = "modifiers"
+
+#: Ambulance origin and destination letters (HCPCS Level II). An ambulance line carries
+#: them as one two-letter modifier, origin first (``RH``: residence to hospital); X is a
+#: destination only. They are not in the modifier list codekit carries (the I/OCE does
+#: not edit the modifiers of ambulance lines).
+ORIGIN_DESTINATION: Mapping[str, str] = {
+    "D": "diagnostic or therapeutic site other than P or H",
+    "E": "residential, domiciliary or custodial facility",
+    "G": "hospital-based ESRD facility",
+    "H": "hospital",
+    "I": "site of transfer between modes of ambulance transport",
+    "J": "free-standing ESRD facility",
+    "N": "skilled nursing facility",
+    "P": "physician's office",
+    "R": "residence",
+    "S": "scene of accident or acute event",
+    "X": "intermediate stop at a physician's office on the way to the hospital",
+}
+
+
+def origin_destination(modifier: object) -> tuple[str, str] | None:
+    """The (origin, destination) an ambulance origin/destination modifier names, or None
+    when ``modifier`` is not one.
+
+    >>> origin_destination("rh")
+    ('residence', 'hospital')
+    >>> origin_destination("XR"), origin_destination("25")  # X is a destination only
+    (None, None)
+    """
+    if not isinstance(modifier, str):
+        return None
+    m = modifier.strip().upper()
+    if len(m) != 2 or m[0] == "X" or m[0] not in ORIGIN_DESTINATION \
+            or m[1] not in ORIGIN_DESTINATION:
+        return None
+    return ORIGIN_DESTINATION[m[0]], ORIGIN_DESTINATION[m[1]]
 
 
 @attrs.frozen

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from typing import Any
 
 import attrs
 
+from . import _cache
 from . import modifiers as _modifiers
 from ._dates import coerce_date
 from ._json import jsonable
@@ -57,6 +59,7 @@ from ._procedures._quarter import QuarterFile
 from ._procedures._quarter import load_quarter as _load_quarter
 from ._procedures._sections import EM_RANGES, is_em
 from ._procedures._store import ProcedureStore, default_store
+from ._ranges import CodeRanges
 from .codesystem import SearchResults
 from .errors import InvalidFormat, ValidationError
 
@@ -81,6 +84,7 @@ __all__ = [
     "compact",
     "coverage",
     "covers",
+    "cs_waiver_eligible",
     "date_limit",
     "default_store",
     "describe",
@@ -163,6 +167,34 @@ def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
 def unload_mpfs(*, store: ProcedureStore | None = None) -> None:
     """Forget every loaded MPFS file."""
     (store or default_store()).remove_mpfs()
+
+
+_CS_WAIVER: list[CodeRanges] = []
+_cs_lock = threading.Lock()
+_cache.register("procedure.cs_waiver", _CS_WAIVER.clear, _CS_WAIVER.__len__, tables=True)
+
+
+def cs_waiver_eligible(code: object, *, on: object = None) -> bool:
+    """Whether modifier CS may waive the cost sharing of ``code`` on ``on``: a COVID-19
+    testing-related service eligible for the waiver, by the I/OCE's HCPCS table
+    (``data/procedures/cs_waiver.ckt``; the waiver ran from 2020-03-18 to the end of the
+    public health emergency, 2023-05-11). False for a malformed or unknown code.
+
+    >>> cs_waiver_eligible("99213", on="2021-06-01"), cs_waiver_eligible("71046", on="2021-06-01")
+    (True, False)
+    """
+    try:
+        key = compact(code)
+    except ValidationError:
+        return False
+    if not _CS_WAIVER:
+        from ._paths import bundled_data_dir
+
+        with _cs_lock:
+            if not _CS_WAIVER:
+                _CS_WAIVER.append(CodeRanges.open(bundled_data_dir() / "procedures" /
+                                                  "cs_waiver.ckt"))
+    return _CS_WAIVER[0].on_list(key, coerce_date(on))
 
 
 def coverage(*, store: ProcedureStore | None = None) -> tuple[dt.date, dt.date]:

@@ -106,6 +106,10 @@ def run(args: argparse.Namespace) -> int:
         procs = build_procedures(args.cache, args.out)
         print("procedures:", json.dumps({k: v for k, v in procs.items()
                                          if isinstance(v, int | str)}))
+        from ..build.ioce import build_ioce
+
+        ioce = build_ioce(args.cache, args.out)
+        print("ioce lists:", ", ".join(f"{f['file']} ({f['rows']} rows)" for f in ioce["files"]))
         args.build_cmd = "search"
     if args.build_cmd == "search":
         from ..build.search import build_search

@@ -64,6 +64,7 @@ __all__ = [
     "date_view",
     "facts",
     "format",
+    "ioce_coverage",
     "is_valid",
     "lookup",
     "parse",
@@ -150,6 +151,20 @@ def covers(*, on: object = None, store: Store | None = None) -> bool:
     """
     day = _coerce_date(on)
     return _codes.ICD10_START <= day <= (store or default_store()).last_known
+
+
+def ioce_coverage() -> tuple[_dt.date, _dt.date]:
+    """The first and the last date the I/OCE's list of unacceptable principal diagnoses
+    (:attr:`Facts.ioce_unacceptable_principal`) describes: its IOCE versions bundled with
+    codekit. A later date is answered as of the last version, and the claim report says
+    so.
+
+    >>> ioce_coverage()
+    (datetime.date(2019, 7, 1), datetime.date(2026, 6, 30))
+    """
+    from . import _ioce
+
+    return _ioce.coverage()
 
 
 def valid_ranges(code: object) -> tuple[tuple[_dt.date, _dt.date | None], ...]:

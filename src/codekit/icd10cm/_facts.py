@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import _cache
 from ..errors import ValidationError
-from . import _codes, _details
+from . import _codes, _details, _ioce
 from ._store import ReleaseTable, default_store
 from .entry import Entry, MceFlags
 
@@ -52,7 +52,7 @@ SEX_LIMIT = 2  # a sex limit, on the date or in the last published lists
 MANIFESTATION = 4
 EXTERNAL_CAUSE = 8
 FIRST_ONLY_Z = 16  # a Z code reported only first-listed
-NOT_PRINCIPAL = 32  # secondary-only, or on the MCE unacceptable-principal list
+NOT_PRINCIPAL = 32  # secondary-only, or on the MCE or I/OCE unacceptable-principal list
 
 
 class Facts:
@@ -81,13 +81,14 @@ class Facts:
     EXTERNAL_CAUSE = EXTERNAL_CAUSE
     #: a Z code reported only first-listed,
     FIRST_ONLY_Z = FIRST_ONLY_Z
-    #: secondary-only, or on the MCE unacceptable-principal list.
+    #: secondary-only, or on the MCE or I/OCE unacceptable-principal list.
     NOT_PRINCIPAL = NOT_PRINCIPAL
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "code", "dotted", "external_cause", "first_listed_only",
-                 "last_listed_sex", "manifestation", "mce_manifestation",
-                 "requires_secondary", "secondary_only", "sex", "unacceptable_principal")
+                 "ioce_unacceptable_principal", "last_listed_sex", "manifestation",
+                 "mce_manifestation", "requires_secondary", "secondary_only", "sex",
+                 "unacceptable_principal")
 
     def __init__(self, code: str, dc: DateView, mce: _MceFacts) -> None:
         self.code = code
@@ -112,11 +113,16 @@ class Facts:
         #: A code the classification allows only as an additional code (B95-B97, Z37, Z3A,
         #: Z68), on every claim type.
         self.secondary_only = code.startswith(SECONDARY_ONLY)
+        #: On the I/OCE's list of diagnoses unacceptable as the principal diagnosis of an
+        #: outpatient claim on these dates (edit 113, from 2019-10-01): adverse effects and
+        #: underdosing (T36-T50), coma scale (R40.2x), many Z codes... (the MCE's
+        #: inpatient list is :attr:`unacceptable_principal`).
+        self.ioce_unacceptable_principal = _ioce.on_list(code, dc.day)
         #: What this diagnosis may trigger (:data:`AGE_LIMIT`, :data:`SEX_LIMIT`...)
         self.bits = bits | (MANIFESTATION if self.manifestation else 0) | \
             (EXTERNAL_CAUSE if self.external_cause else 0) | \
             (FIRST_ONLY_Z if self.first_listed_only else 0) | \
-            (NOT_PRINCIPAL if self.secondary_only else 0)
+            (NOT_PRINCIPAL if self.secondary_only or self.ioce_unacceptable_principal else 0)
 
     @property
     def _held(self) -> tuple[ReleaseTable | None, int]:
@@ -384,7 +390,7 @@ def date_view(day: dt.date) -> DateView:
         # release against the MCE), so the order of the other releases matters only when
         # no release covers the date.
         key = (period, release.id, exact, () if exact else tuple(r.id for r in releases),
-               tuple(sorted(bands.items())))
+               tuple(sorted(bands.items())), _ioce.period(day))
         dc = _CLASSES.get(key)
         if dc is None:
             dc = _CLASSES[key] = DateView(day, period, release, exact, releases, bands)

@@ -48,6 +48,7 @@ __all__ = [
     "TableLibrary",
     "addons",
     "hospital_ptp",
+    "ioce_addons",
     "load_addon",
     "load_mue",
     "load_ptp",
@@ -76,3 +77,16 @@ def hospital_ptp() -> PtpTable:
 def addons() -> AddonTable:
     """The bundled NCCI add-on code lists, types 1, 2 and 3 (opened once)."""
     return _open_bundled("ncci/addon.ckt", AddonTable.open)
+
+
+def ioce_addons() -> AddonTable:
+    """The add-on maps the CMS I/OCE checks besides the NCCI add-on lists (every row type
+    1): Software as a Service (``saas``), remote mental health (``remote_mental_health``),
+    COVID-19 laboratory (``covid_lab``) and drug administration (``drug_admin``);
+    ``meta["maps"]`` names each add-on code's map (opened once).
+
+    >>> t = ioce_addons()
+    >>> t.meta["maps"]["U0005"], sorted(t.get("U0005", on="2021-06-01").primaries)
+    ('covid_lab', ['U0003', 'U0004'])
+    """
+    return _open_bundled("ncci/addon_ioce.ckt", AddonTable.open)

@@ -152,11 +152,14 @@ def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("DX_SECONDARY_ONLY_FIRST_LISTED", "B", "warning",
-      "Tabular notes (B95-B97, Z37, Z3A, Z68); Guideline I.B.14; MCE edit 9 (inpatient)",
-      when=["not-principal-first"])
+      "Tabular notes (B95-B97, Z37, Z3A, Z68); Guideline I.B.14; MCE edit 9 (inpatient); "
+      "I/OCE edit 113 (outpatient)", when=["not-principal-first"])
 def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
-    """A code allowed only as an additional code is in position 1 (inpatient claims add the
-    MCE "unacceptable principal diagnosis" list)."""
+    """A code allowed only as an additional code is in position 1. Inpatient claims add
+    the MCE "unacceptable principal diagnosis" list; under a profile with the option
+    ``ioce`` (``medicare-outpatient``) outpatient claims add the I/OCE's list (edit 113,
+    from 2019-10-01: adverse effects and underdosing T36-T50, coma scale R40.2x, many Z
+    codes...)."""
     if not ctx.dx or not ctx.dx[0].valid:
         return
     d = ctx.dx[0]
@@ -174,6 +177,28 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
         yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of an inpatient "
                   "claim (MCE list): choose the condition chiefly responsible for the "
                   "admission.", ("diagnoses", 0), (_dotted(d),))
+    elif ctx.profile.option("ioce") and d.facts.ioce_unacceptable_principal \
+            and not ctx.claim.is_inpatient:
+        last = icd10cm.ioce_coverage()[1]
+        if ctx.day > last:
+            ctx.notice("IOCE_DATE_NOT_COVERED", f"{ctx.day} is after the last I/OCE quarter "
+                       f"codekit has (to {last}): the I/OCE's unacceptable-principal list is "
+                       "answered as of then", ("diagnoses", 0))
+        yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of an outpatient "
+                  f"claim (I/OCE edit 113 list): {_ioce_hint(d)}", ("diagnoses", 0),
+                  (_dotted(d),))
+
+
+def _ioce_hint(d: DxInfo) -> str:
+    """What to list first instead of an I/OCE-unacceptable principal diagnosis."""
+    code = d.facts.code
+    if code[:1] == "T" and "T36" <= code[:3] <= "T50" and code[5:6] in ("5", "6"):
+        return ("sequence the nature of the adverse effect or the condition the "
+                "underdosing caused first (Guideline I.C.19.e.5), this code after it.")
+    if code.startswith("R402"):
+        return ("coma scale codes go with the code of the injury or condition (Guideline "
+                "I.C.18.e): list that first.")
+    return "list the condition chiefly responsible for the visit first."
 
 
 RULES = (excludes1, manifestation_first, code_first, etiology_missing, external_cause_first,

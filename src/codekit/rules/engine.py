@@ -98,9 +98,12 @@ class Profile:
 
     ``options`` tune rules: ``inpatient`` (MCE inpatient lists), ``sex_edits`` (``"mce"``:
     only while CMS's MCE has sex flags, i.e. until 2024-09-30; ``"last-lists"``: keep the
-    last published lists), ``ncci`` (apply NCCI PTP/MUE/add-on edits), ``ptp_table`` and
-    ``mue_table`` (``"practitioner"`` or ``"hospital"``), ``coverage`` (run coverage
-    policies).
+    last published lists), ``ncci`` (apply NCCI PTP/MUE/add-on edits), ``ncci_setting``
+    (``"practitioner"`` or ``"hospital"``: whose NCCI tables, instead of the claim type's),
+    ``ncci_bypass`` (``"manual"``: the NCCI manual's modifiers; ``"ioce"``: an
+    NCCI-associated modifier on either line, as the I/OCE), ``ioce`` (the I/OCE's own
+    rules for outpatient claims: its unacceptable-principal list, edit 113, and its add-on
+    logic by the claim's OPPS flag), ``coverage`` (run coverage policies).
     """
 
     name: str
@@ -131,7 +134,10 @@ class Profile:
 def drop_superseded(findings: list[Finding],
                      superseding: list[tuple[Rule, int]]) -> list[Finding]:
     """Findings without those a more specific rule replaced: same diagnosis position or
-    line (``location[:2]``) and a code in common (one mistake, one primary finding)."""
+    line (``location[:2]``) and the same mistake -- a code in common when either finding
+    names one code, two in common when both name more (an E/M finding about the pair
+    99203/96365 does not replace the PTP finding about the pair 80504/99203 on the same
+    line: one mistake, one primary finding, but two mistakes keep two)."""
     gone: dict[tuple[str, Location], list[frozenset[str]]] = {}
     for rule, start in superseding:
         for f in findings[start:]:
@@ -139,5 +145,11 @@ def drop_superseded(findings: list[Finding],
                 for other in rule.supersedes:
                     gone.setdefault((other, f.location[:2]), []).append(frozenset(f.codes))
     return [f for f in findings
-            if not any(codes & set(f.codes) or not codes
+            if not any(_same_mistake(codes, frozenset(f.codes))
                        for codes in gone.get((f.rule, f.location[:2]), ()))]
+
+
+def _same_mistake(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return True
+    return len(a & b) >= min(2, len(a), len(b))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterator
 
@@ -9,8 +10,8 @@ from .. import _cache
 from .. import modifiers as _modifiers
 from ..errors import ValidationError
 from ..findings import Hit, NotRun
-from ..procedure import is_em
-from .context import ClaimContext, DxInfo
+from ..procedure import cs_waiver_eligible, is_em
+from .context import ClaimContext, DxInfo, LineInfo
 from .engine import rule
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
@@ -20,10 +21,23 @@ ANATOMIC = _modifiers.ANATOMIC
 SIDE_MODIFIERS = frozenset(ANATOMIC)
 
 
+def is_ambulance(ln: LineInfo) -> bool:
+    """An ambulance line: revenue code 054x, or a HCPCS transportation code A0021-A0999
+    (a professional claim has no revenue code)."""
+    rev = (ln.line.revenue_code or "").strip()
+    if rev.isdigit() and rev.zfill(4).startswith("054"):
+        return True
+    code = ln.code or ""
+    return code.startswith("A0") and "A0021" <= code <= "A0999"
+
+
 @rule("MOD_INVALID", "E", "error", "I/OCE edit 22; CMS HCPCS Level II file (modifiers)",
       when=["modifiers"])
 def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
-    """A modifier is not a CPT/HCPCS modifier, or not active on the date of service.
+    """A modifier is not a CPT/HCPCS modifier, or not active on the date of service. On an
+    ambulance line (revenue code 054x, or HCPCS A0021-A0999) the origin/destination
+    modifiers (two of D, E, G, H, I, J, N, P, R, S and X, e.g. RH) are valid; on any other
+    line they are not.
 
     A line whose procedure code failed validity is skipped (spec 0.3: one mistake, one
     finding); a line with no procedure code (an institutional revenue-code line) is not.
@@ -33,9 +47,23 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
             continue
         for j, m in enumerate(ln.line.modifiers):
             problem = _modifier_problem(m, ln.day)
-            if problem:
-                yield Hit(f"Line {ln.line.line}, modifier {m!r}: {problem[0]}",
-                          ("service_lines", ln.index, "modifiers", j), (m,), problem[1])
+            if not problem:
+                continue
+            trip = _modifiers.origin_destination(m)
+            od = m.strip().upper()
+            if trip is None and len(od) == 2 and od[0] == "X" \
+                    and od[1] in _modifiers.ORIGIN_DESTINATION and is_ambulance(ln):
+                problem = (f"{od}: X (an intermediate stop at a physician's office) is an "
+                           "ambulance destination only; the origin comes first (e.g. "
+                           f"{od[1]}X).", ())
+            elif trip is not None:
+                if is_ambulance(ln):
+                    continue
+                problem = (f"{od} is an ambulance origin/destination modifier "
+                           f"({trip[0]} to {trip[1]}): it belongs on an ambulance line "
+                           "(revenue code 054x, HCPCS A0021-A0999) only.", ())
+            yield Hit(f"Line {ln.line.line}, modifier {m!r}: {problem[0]}",
+                      ("service_lines", ln.index, "modifiers", j), (m,), problem[1])
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -172,5 +200,50 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             break
 
 
+#: The COVID-19 public health emergency: modifier CS (cost-sharing waiver for testing-related
+#: services) applies from 2020-03-18 to its end, 2023-05-11 (I/OCE edits 114 and 123). The
+#: I/OCE applies edit 114 until its version 24.2 starts (2023-07-01).
+CS_FROM, PHE_END, IOCE_114_END = dt.date(2020, 3, 18), dt.date(2023, 5, 11), dt.date(2023, 6, 30)
+
+
+def _cs(ctx: ClaimContext) -> Iterator[tuple[LineInfo, int]]:
+    """(line, position) of every modifier CS on a valid line."""
+    for ln in ctx.valid_lines:
+        if "CS" in ln.modifiers:
+            yield ln, ln.modifiers.index("CS")
+
+
+@rule("MOD_CS_AFTER_PHE", "E", "warning",
+      "I/OCE edit 123; CMS MLN MM12549 (cost-sharing waiver ends with the PHE, 2023-05-11)",
+      when=["modifiers"])
+def cs_after_phe(ctx: ClaimContext) -> Iterator[Hit]:
+    """Modifier CS (the COVID-19 cost-sharing waiver) on a line dated after the public
+    health emergency ended on 2023-05-11."""
+    for ln, j in _cs(ctx):
+        if ln.day > PHE_END:
+            yield Hit(f"Line {ln.line.line} ({ln.code}): modifier CS waives cost sharing for "
+                      "COVID-19 testing-related services only through the end of the public "
+                      f"health emergency (2023-05-11); the line is dated {ln.day}: remove CS.",
+                      ("service_lines", ln.index, "modifiers", j), (ln.code or "", "CS"))
+
+
+@rule("MOD_CS_NOT_ELIGIBLE", "E", "warning",
+      "I/OCE edit 114; CMS MLN SE20011 (services eligible for the cost-sharing waiver)",
+      when=["modifiers"])
+def cs_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
+    """Modifier CS on a service the COVID-19 cost-sharing waiver does not cover (the
+    I/OCE's list of eligible codes), dated from 2020-03-18 to the end of the public health
+    emergency (2023-05-11); under a profile with the option ``ioce``
+    (``medicare-outpatient``) to 2023-06-30, as the I/OCE does (with
+    ``MOD_CS_AFTER_PHE`` after 2023-05-11)."""
+    end = IOCE_114_END if ctx.profile.option("ioce") else PHE_END
+    for ln, j in _cs(ctx):
+        if CS_FROM <= ln.day <= end and not cs_waiver_eligible(ln.code, on=ln.day):
+            yield Hit(f"Line {ln.line.line}: {ln.code} is not a service the COVID-19 "
+                      "cost-sharing waiver covers (visits and testing-related services "
+                      "that lead to a COVID-19 test): remove modifier CS.",
+                      ("service_lines", ln.index, "modifiers", j), (ln.code or "", "CS"))
+
+
 RULES = (mod_invalid, mod_count, mod_laterality_conflict, mod_laterality_missing,
-         em_without_25)
+         em_without_25, cs_after_phe, cs_not_eligible)

@@ -11,6 +11,7 @@ are considered.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from .. import _cache
 from .. import modifiers as _modifiers
 from ..findings import Hit, NotRun
+from ..ncci import ioce_addons
 from ..procedure import is_em
 from .context import ClaimContext, LineInfo, lines_on
 from .engine import rule
@@ -128,9 +130,18 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
 
 
 @rule("ADDON_WITHOUT_PRIMARY", "G", "error",
-      "CMS NCCI add-on code edits (types 1/2/3); NCCI Policy Manual ch.I", needs=("addon",))
+      "CMS NCCI add-on code edits (types 1/2/3); NCCI Policy Manual ch.I; I/OCE edits 106, "
+      "107, 108 and 115", needs=("addon",))
 def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
-    """An add-on code with no acceptable primary code on the same date."""
+    """An add-on code with no acceptable primary code on the same date: type 1 needs one of
+    its listed primaries, types 2 and 3 any other procedure that is not an add-on code. A
+    primary that is itself an add-on code counts only with its own primary (90785 with
+    90836 needs the E/M or psychotherapy base code too). Under a profile with the option
+    ``ioce`` (``medicare-outpatient``), institutional claims are edited as the I/OCE does
+    (see :func:`_ioce_addons`)."""
+    if ctx.profile.option("ioce") and ctx.claim.is_institutional:
+        yield from _ioce_addons(ctx)
+        return
     for day, table, lines in _per_day(ctx, "addon"):
         if table is None:
             if any(ln.entry.addon_type for ln in lines):
@@ -143,20 +154,115 @@ def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             edit = _addon(table, ln.code, day)
             if edit is None:
                 continue
-            others = codes - {ln.code}
             if edit.type == 1:
-                ok = bool(others & edit.primaries)
+                ok = _satisfied(ln, lines, table, frozenset())
             else:  # types 2 and 3: any other, non-add-on procedure will do
-                ok = any(_addon(table, c, day) is None for c in others)
+                ok = any(_addon(table, c, day) is None for c in codes - {ln.code})
             if not ok:
-                primaries = tuple(sorted(edit.primaries))
-                listed = ", ".join(primaries[:8]) + (", ..." if len(primaries) > 8 else "")
-                need = f"one of its primary codes ({listed})" if edit.type == 1 and listed \
-                    else "a primary procedure"
-                yield Hit(f"Line {ln.line.line}: {ln.code} is an add-on code (type "
-                          f"{edit.type}) and needs {need} on the same date.",
-                          ("service_lines", ln.index, "procedure_code"), (ln.code or "",),
-                          primaries)
+                yield _missing(ln, edit, lines, table)
+
+
+def _satisfied(ln: LineInfo, lines: list[LineInfo], table: Any,
+               seen: frozenset[int]) -> bool:
+    """Whether add-on line ``ln`` has one of its listed primaries among ``lines`` (on or
+    before its date), that primary satisfied in turn when it is an add-on code of type 1
+    or 3 itself (``seen``: the lines of the chain so far; add-on codes listed as each other's
+    primary satisfy each other)."""
+    edit = _addon(table, ln.code, ln.day)
+    if edit is None or edit.type == 2 or ln.index in seen:
+        # not an add-on of type 1 or 3; or a cycle: add-on codes CMS lists as each other's
+        # primary (0836T and 88177 from 2024-04-01) accept each other
+        return True
+    seen = seen | {ln.index}
+    return any(p is not ln and p.code in edit.primaries and p.day <= ln.day
+               and _satisfied(p, lines, table, seen) for p in lines)
+
+
+def _missing(ln: LineInfo, edit: Any, lines: list[LineInfo], table: Any,
+             why: str = "") -> Hit:
+    primaries = tuple(sorted(edit.primaries))
+    listed = ", ".join(primaries[:8]) + (", ..." if len(primaries) > 8 else "")
+    need = f"one of its primary codes ({listed})" if edit.type != 2 and listed \
+        else "a primary procedure"
+    chained = [p.code or "" for p in lines if p is not ln and p.code in edit.primaries]
+    if chained and not why:
+        why = (f" {', '.join(sorted(set(chained)))} is an add-on code itself and lacks its "
+               "own primary: report the base code too.")
+    return Hit(f"Line {ln.line.line}: {ln.code} is an add-on code (type {edit.type}) and "
+               f"needs {need} on the same date.{why}",
+               ("service_lines", ln.index, "procedure_code"), (ln.code or "",), primaries)
+
+
+#: When the I/OCE checks its add-on maps (``codekit.ncci.ioce_addons``): COVID-19 laboratory
+#: add-ons (edit 115) in versions 22.0 to 24.1, on every claim; Software as a Service and
+#: remote mental health add-ons (edit 106) from version 24.0 on OPPS claims.
+COVID_LAB = (dt.date(2021, 1, 1), dt.date(2023, 6, 30))
+OPPS_MAPS_FROM = dt.date(2023, 1, 1)
+#: Revenue codes of professional fees (096x-098x): the I/OCE denies a type-2 add-on there.
+PROFESSIONAL_REVENUE = ("096", "097", "098")
+
+
+def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+    """The I/OCE's add-on logic for an outpatient claim (``Claim.opps``; an unknown flag is
+    OPPS, as the I/OCE's default):
+
+    - OPPS claims: add-on codes are packaged, and only the I/OCE's own maps are checked
+      (:func:`codekit.ncci.ioce_addons`): Software as a Service and remote mental health
+      add-ons (from 2023-01-01) need a listed primary anywhere on the claim / on the same
+      date; COVID-19 laboratory add-ons (2021-01-01 to 2023-06-30) on the same date.
+    - Other claims (non-OPPS: critical access hospitals, Maryland...): type 1 and 3 add-on
+      codes need a listed primary on their date or the day before (a service that runs
+      past midnight), itself satisfied when it is an add-on code (I/OCE edits 106, 108);
+      a type 2 add-on code billed under a professional-fee revenue code (096x-098x) is
+      denied (107); drug
+      administration add-ons need a listed primary anywhere on the claim (106); COVID-19
+      laboratory add-ons as above (115).
+    """
+    lines = ctx.valid_lines
+    if not lines:
+        return
+    opps = ctx.claim.opps is not False
+    maps = ioce_addons()
+    kinds: dict[str, str] = maps.meta.get("maps", {})
+    for ln in lines:
+        kind = kinds.get(ln.code or "", "")
+        edit = maps.get(ln.code or "", on=ln.day) if kind else None
+        if edit is not None:
+            if kind == "covid_lab":
+                live = COVID_LAB[0] <= ln.day <= COVID_LAB[1]
+                pool = [p for p in lines if p.day == ln.day]
+            elif kind == "drug_admin":
+                live, pool = not opps, lines
+            else:  # saas (the whole claim), remote_mental_health (the date)
+                live = opps and ln.day >= OPPS_MAPS_FROM
+                pool = lines if kind == "saas" else [p for p in lines if p.day == ln.day]
+            if live:
+                if not any(p is not ln and p.code in edit.primaries for p in pool):
+                    yield _missing(ln, edit, [], maps, f" (I/OCE {kind.replace('_', ' ')} "
+                                   "add-on map)")
+                continue
+        if opps or kind == "drug_admin":
+            continue
+        table = ctx.ncci("addon", ln.day)
+        if table is None:
+            if ln.entry.addon_type:
+                yield NotRun(ctx.why_no_table("addon", ln.day))
+            continue
+        general = _addon(table, ln.code, ln.day)
+        if general is None:
+            continue
+        if general.type == 2:
+            rev = (ln.line.revenue_code or "").strip().zfill(4)
+            if rev.startswith(PROFESSIONAL_REVENUE):
+                yield Hit(f"Line {ln.line.line}: {ln.code} is a type 2 add-on code (no "
+                          f"primary listed) billed under professional-fee revenue code {rev}: "
+                          "the I/OCE denies it (edit 107).",
+                          ("service_lines", ln.index, "procedure_code"), (ln.code or "",))
+            continue
+        before = ln.day - dt.timedelta(days=1)
+        window = [p for p in lines if p.day == ln.day or p.day == before]
+        if not _satisfied(ln, window, table, frozenset()):
+            yield _missing(ln, general, window, table)
 
 
 _ADDONS: dict[tuple[int, str | None, object], Any] = _cache.owned("rules.addon_edits", {})

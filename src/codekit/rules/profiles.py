@@ -38,8 +38,12 @@ def builtin_profiles() -> dict[str, Profile]:
         name="medicare-outpatient",
         description="Medicare 837I outpatient (I/OCE): NCCI edits with the hospital "
                     "outpatient tables, bypassed as the I/OCE does (an NCCI-associated "
-                    "modifier on either line).",
-        options={"ncci": True, "ncci_bypass": "ioce", "sex_edits": "last-lists"},
+                    "modifier on either line); the I/OCE's unacceptable principal "
+                    "diagnoses (edit 113) and add-on logic (by the claim's OPPS flag).",
+        severities={"DX_SECONDARY_ONLY_FIRST_LISTED": E, "MOD_CS_AFTER_PHE": E,
+                    "MOD_CS_NOT_ELIGIBLE": E},
+        options={"ncci": True, "ncci_bypass": "ioce", "sex_edits": "last-lists",
+                 "ioce": True},
     )
     inpatient = Profile(
         name="medicare-inpatient",

@@ -1,0 +1,1041 @@
+"""Cross-check of the ``medicare-outpatient`` profile against the CMS I/OCE port on PyPI.
+
+``pyoce`` 0.1.0 (``IoceComponent``, the CMS Integrated Outpatient Code Editor in Python)
+runs in its own Python >= 3.12 (``tests/ioce_env.py`` finds or makes it; the tests skip,
+saying why, when none can be had) on the same generated outpatient claims as codekit --
+one subprocess for the whole batch, JSON in and out (``tests/ioce_oracle.py``). Every
+I/OCE edit with a catalog counterpart is compared *by location* (which diagnosis, which
+line, which modifier): a decision is "does this edit fire here", and codekit and the I/OCE
+must decide alike. See ``docs/ioce_crosscheck.md``; ``python tests/test_ioce_crosscheck.py``
+prints its tables on the full set.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import random
+import re
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, Report, ncci, procedure
+
+try:
+    from . import ioce_env
+    from .typos import typo
+except ImportError:  # run as a script: python tests/test_ioce_crosscheck.py
+    import ioce_env  # type: ignore[no-redef]
+    from typos import typo  # type: ignore[no-redef]
+
+N_CLAIMS = 6000
+SAMPLE = 1500  # the claims the test suite runs (the first ones of the full set)
+SEED = 20260612
+
+FIRST_DAY, LAST_DAY = dt.date(2019, 7, 1), dt.date(2026, 6, 30)
+#: Dates where an I/OCE rule starts or stops (besides every quarter's start).
+EDGE_DAYS = (dt.date(2019, 10, 1),   # edit 113 (unacceptable principal) from version 77
+             dt.date(2020, 3, 18),   # modifier CS (cost-sharing waiver) from
+             dt.date(2023, 5, 12),   # modifier CS after the end of the PHE (edit 123)
+             dt.date(2023, 7, 1),    # edit 114 ends (version 92)
+             dt.date(2024, 10, 1))
+EDGE_AGES = (0, 1, 11, 12, 14, 15, 17, 18, 55, 64, 65, 100, 124)
+ICD10_LAYOUT = re.compile(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}")
+ICD9 = ("25000", "4019", "V7231", "E8889", "486", "41401", "2724", "V5861")
+SEXES = {"M": "1", "F": "2", "U": "0"}
+
+#: Outpatient services a hospital bills, by the revenue code it bills them under.
+COMMON = {
+    "0450": ("99281", "99282", "99283", "99284", "99285", "99291", "G0380", "G0383"),
+    "0510": ("G0463", "99213", "99214", "99203", "G2211", "99212"),
+    "0300": ("80053", "85025", "80048", "36415", "84443", "83036", "80061", "87635",
+             "U0003", "U0004", "87426", "87811"),
+    "0320": ("71046", "73562", "70450", "74177", "72148", "76700", "77067", "71250"),
+    "0360": ("11042", "11043", "29881", "20610", "12001", "12002", "64483", "45378",
+             "43239", "10060", "17000", "29880", "66984", "52000", "36556", "62323"),
+    "0260": ("96360", "96365", "96374", "96372", "96413"),
+    "0420": ("97110", "97140", "97530", "97161", "97597", "97598"),
+    "0480": ("93000", "93005", "93306", "93017", "93458"),
+    "0636": ("J1100", "J3301", "J1885", "J2405", "J7030", "J0696", "J1642"),
+    "0914": ("90832", "90834", "90837", "90791", "90785", "90833", "90836", "90838"),
+    "0771": ("90471", "90686", "G0008", "90732"),
+}
+#: Codes of the last MCE sex lists (the I/OCE has no sex flag on any diagnosis).
+SEX_DX = ("N400", "N401", "C61", "N529", "Z125", "N4889", "O80", "N951", "Z01419", "N946",
+          "Z30011", "N760", "O0990", "C561", "N390")
+#: Separately paid services (status V, T, S, J1 or J2 in the quarters they exist).
+ANCHORS = ("99283", "99284", "G0463", "11042", "29881", "45378", "71250", "93306",
+           "20610", "64483", "66984", "93017")
+AMBULANCE = ("A0425", "A0427", "A0429", "A0426", "A0428", "A0433", "A0434")
+#: Ambulance origin/destination letters (HCPCS Level II ambulance modifiers).
+ORIGIN_DEST = "DEGHIJNPRSX"
+#: Add-on chains: (add-on, add-on it needs, base procedure).
+CHAINS = (("90785", "90836", "99213"), ("90785", "90833", "99214"),
+          ("90785", "90838", "99215"))
+
+
+def _ymd(n: int) -> dt.date:
+    return dt.date(n // 10000, n // 100 % 100, n % 100)
+
+
+# -- what the I/OCE knows ----------------------------------------------------------------------
+
+
+class Pools:
+    """Code lists of the I/OCE tables (``ioce_oracle.py pools``), by internal version."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.versions = [(n, _ymd(s), _ymd(e)) for n, _id, s, e in raw["versions"]]
+        self.first_version = self.versions[0][0]
+        self.hcpcs: dict[str, list[tuple[Any, ...]]] = collections.defaultdict(list)
+        for r in raw["hcpcs"]:
+            self.hcpcs[r["code"]].append((r["lo"], r["hi"], r["si"], r["lo_age"], r["hi_age"],
+                                          frozenset(r["flags"]), tuple(r["dates"])))
+        self.codes = sorted(self.hcpcs)
+        self.known = frozenset(self.codes)
+        self.aged = sorted(c for c, rows in self.hcpcs.items()
+                           if any((r[3], r[4]) != (0, 124) for r in rows))
+        self.dated = [(c, r) for c, rows in self.hcpcs.items() for r in rows
+                      if r[6][2] in (67, 68, 69, 83, 110, 134) and (r[6][0] or r[6][1])]
+        self.dated.sort()
+        self.mods: dict[str, list[tuple[int, int, bool]]] = collections.defaultdict(list)
+        for r in raw["modifiers"]:
+            if not r["code"].startswith("#"):
+                self.mods[r["code"]].append((r["lo"], r["hi"], r["ncci"]))
+        self.mod_codes = sorted(self.mods)
+        self.ncci_mods = sorted(m for m, rows in self.mods.items() if any(r[2] for r in rows))
+        self.maps: dict[str, dict[str, list[tuple[str, int, int]]]] = {}
+        for name in ("map_addon_type1", "map_addon_type2", "map_addon_type3", "map_addon_saas",
+                     "map_addon_remote_mental_health", "map_addon_covid_lab",
+                     "map_addon_drug_admin"):
+            m: dict[str, list[tuple[str, int, int]]] = collections.defaultdict(list)
+            for addon, primary, lo, hi in raw[name]:
+                m[addon].append((primary, lo, hi))
+            self.maps[name] = dict(m)
+        self.dx: dict[str, list[tuple[Any, ...]]] = collections.defaultdict(list)
+        for r in raw["dx"]:
+            self.dx[r["code"]].append((r["lo"], r["hi"], r["lo_age"], r["hi_age"], r["sex"],
+                                       frozenset(r["flags"])))
+        self.dx_codes = sorted(self.dx)
+        self.dx_known = frozenset(self.dx_codes) | {c[:n] for c in self.dx_codes
+                                                    for n in range(3, len(c))}
+        flagged: dict[str, set[str]] = collections.defaultdict(set)
+        for code, rows in self.dx.items():
+            for lo, _hi, a, b, sex, flags in rows:
+                if (a, b) != (0, 124):
+                    flagged["age"].add(code)
+                if sex:
+                    flagged["sex"].add(code)
+                for f in flags:
+                    flagged[f].add(code)
+                if "unacceptable_pdx" in flags and "unacceptable_pdx_exclusion" not in flags \
+                        and lo > self.first_version:
+                    flagged["unacceptable_new"].add(code)
+        self.dx_flagged = {f: sorted(c) for f, c in flagged.items()}
+        self.headers = sorted({c[:n] for c in self.dx_codes for n in range(3, len(c))}
+                              - set(self.dx_codes))
+        self.seventh = [c for c in self.dx_codes if len(c) == 7]
+        self.placeholder = [c for c in self.seventh if "X" in c[3:6]]
+
+    def version(self, day: dt.date) -> int:
+        for n, start, end in self.versions:
+            if start <= day <= end:
+                return n
+        raise ValueError(day)
+
+    def quarter(self, day: dt.date) -> tuple[dt.date, dt.date]:
+        for _n, start, end in self.versions:
+            if start <= day <= end:
+                return start, end
+        raise ValueError(day)
+
+    def hcpcs_row(self, code: str, v: int) -> tuple[Any, ...] | None:
+        return next((r for r in self.hcpcs.get(code, ()) if r[0] <= v <= r[1]), None)
+
+    def dx_row(self, code: str, v: int) -> tuple[Any, ...] | None:
+        return next((r for r in self.dx.get(code, ()) if r[0] <= v <= r[1]), None)
+
+    def mod_valid(self, mod: str, v: int) -> bool:
+        return any(lo <= v <= hi for lo, hi, _ in self.mods.get(mod, ()))
+
+    def valid_code(self, rng: random.Random, v: int, pool: list[str] | None = None,
+                   inpatient: bool = False) -> str:
+        """A code valid in version ``v`` (of ``pool``); not an inpatient-only procedure
+        (status C) unless ``inpatient``."""
+        pool = pool or self.codes
+        for _ in range(200):
+            c = rng.choice(pool)
+            row = self.hcpcs_row(c, v)
+            if row is not None and (inpatient or row[2] != "C"):
+                return c
+        return "99213"
+
+    def valid_dx(self, rng: random.Random, v: int, pool: list[str] | None = None) -> str:
+        pool = pool or self.dx_codes
+        for _ in range(200):
+            c = rng.choice(pool)
+            if self.dx_row(c, v) is not None:
+                return c
+        return "R69"
+
+    def addon_rows(self, name: str, addon: str, v: int) -> list[str]:
+        return [p for p, lo, hi in self.maps[name].get(addon, ()) if lo <= v <= hi]
+
+
+# -- the generated claims ----------------------------------------------------------------------
+
+
+def _revenue(code: str) -> str:
+    for rev, codes in COMMON.items():
+        if code in codes:
+            return rev
+    if code in AMBULANCE or code.startswith("A0"):
+        return "0540"
+    if code[0] == "J":
+        return "0636"
+    if code[0] == "9" and code.startswith("97"):
+        return "0420"
+    if code[0].isdigit():
+        return {"1": "0360", "2": "0360", "3": "0360", "4": "0360", "5": "0360",
+                "6": "0360", "7": "0320", "8": "0300", "9": "0940", "0": "0360"}[code[0]]
+    return "0510"
+
+
+class Draw:
+    """One claim being drawn: its date, version and lines."""
+
+    def __init__(self, rng: random.Random, pools: Pools, day: dt.date) -> None:
+        self.rng, self.pools, self.day = rng, pools, day
+        self.v = pools.version(day)
+        self.lines: list[dict[str, Any]] = []
+
+    def line(self, code: str, mods: Iterable[str] = (), units: int = 1,
+             revenue: str | None = None, day: dt.date | None = None) -> None:
+        self.lines.append({"procedure_code": code, "modifiers": list(mods), "units": units,
+                           "revenue_code": revenue or _revenue(code),
+                           "date_of_service": (day or self.day).isoformat()})
+
+    # -- diagnoses --
+
+    def dx(self) -> str:
+        rng, p, v = self.rng, self.pools, self.v
+        r = rng.random()
+        if r < 0.42:
+            return p.valid_dx(rng, v)
+        if r < 0.56:
+            return p.valid_dx(rng, v, p.dx_flagged["age"])
+        if r < 0.62:
+            return p.valid_dx(rng, v, list(SEX_DX))
+        if r < 0.68:  # valid in another version only (added or deleted on an update)
+            for _ in range(200):
+                c = rng.choice(p.dx_codes)
+                if p.dx_row(c, v) is None:
+                    return c
+            return "G35"
+        if r < 0.74:
+            return rng.choice(p.headers)
+        if r < 0.82:
+            return typo(rng, p.valid_dx(rng, v), p.dx_known)
+        if r < 0.85:
+            code = rng.choice(p.seventh)
+            return code[:6] if rng.random() < 0.5 else code[:6] + rng.choice("ABCDGKPSQ")
+        if r < 0.88:
+            code = rng.choice(p.placeholder)
+            return code[:6].rstrip("X") + code[6]
+        if r < 0.90:
+            return rng.choice(ICD9)
+        return p.valid_dx(rng, v)
+
+    def principal(self) -> str:
+        rng, p, v = self.rng, self.pools, self.v
+        r = rng.random()
+        if r < 0.14:
+            pool = p.dx_flagged["unacceptable_new" if rng.random() < 0.1 else
+                                "unacceptable_pdx"]
+            return p.valid_dx(rng, v, pool)
+        if r < 0.19:
+            return p.valid_dx(rng, v, p.dx_flagged["external_cause"])
+        if r < 0.23:
+            return p.valid_dx(rng, v, p.dx_flagged["manifestation"])
+        return self.dx()
+
+    # -- lines --
+
+    def common(self) -> str:
+        rng = self.rng
+        if rng.random() < 0.35:
+            return self.pools.valid_code(rng, self.v, inpatient=rng.random() < 0.01)
+        rev = rng.choice(sorted(COMMON))
+        return rng.choice(COMMON[rev])
+
+    def modifiers(self, code: str) -> list[str]:
+        rng, p, v = self.rng, self.pools, self.v
+        r = rng.random()
+        if r < 0.70:
+            return []
+        if r < 0.80:
+            return [m for m in (rng.choice(p.mod_codes) for _ in range(rng.randint(1, 2)))
+                    if p.mod_valid(m, v)][:2]
+        if r < 0.86:  # a modifier of another quarter only
+            for _ in range(100):
+                m = rng.choice(p.mod_codes)
+                if not p.mod_valid(m, v):
+                    return [m]
+            return ["JG"]
+        if r < 0.91:  # not a modifier at all
+            return [rng.choice(("ZZ", "88", "5O", "1T", "Q", "RTT", "9Z", "X5", "LR"))]
+        if r < 0.95:
+            return ["CS"]
+        return [rng.choice(ORIGIN_DEST) + rng.choice(ORIGIN_DEST)]
+
+    def ncci_pair(self) -> None:
+        rng, p, v, day = self.rng, self.pools, self.v, self.day
+        ptp = ncci.hospital_ptp()
+        inpatient = rng.random() < 0.02  # an inpatient-only procedure (status C) allowed
+        for _ in range(100):
+            c1 = rng.choice(ptp.codes)
+            row = p.hcpcs_row(c1, v)
+            if row is None or (row[2] == "C" and not inpatient):
+                continue
+            edits = ptp.edits(c1, on=day)
+            if not edits:
+                continue
+            e = rng.choice(edits)
+            row = p.hcpcs_row(e.column_2, v)
+            if row is None or (row[2] == "C" and not inpatient):
+                continue
+            m1: list[str] = []
+            m2: list[str] = []
+            r = rng.random()
+            if r < 0.25:
+                m2 = [rng.choice(p.ncci_mods)]
+            elif r < 0.40:
+                m1 = [rng.choice(p.ncci_mods)]
+            elif r < 0.45:
+                m1, m2 = [rng.choice(p.ncci_mods)], [rng.choice(p.ncci_mods)]
+            elif r < 0.55:
+                m2 = [rng.choice(("25", "57", "76", "77", "91", "GA", "GY", "KX", "TC"))]
+            lines = [(c1, m1), (e.column_2, m2)]
+            rng.shuffle(lines)
+            for code, mods in lines:
+                self.line(code, [m for m in mods if p.mod_valid(m, v)])
+            return
+
+    def em_and_procedure(self) -> None:
+        rng = self.rng
+        em = rng.choice(("99283", "99284", "99285", "G0463", "99213", "99214"))
+        proc = rng.choice(("11042", "12001", "20610", "29881", "10060", "64483", "17000",
+                           "11720", "36556", "51702", "31500"))
+        mod = rng.choice(((), ("25",), ("59",), ("XU",), ("XS",), ("57",), ("RT",), ("LT",),
+                          ("25",), ()))
+        self.line(em, mod)
+        self.line(proc, rng.choice(((), (), ("RT",), ("59",))))
+
+    def addon(self) -> None:
+        rng, p, v = self.rng, self.pools, self.v
+        r = rng.random()
+        if r < 0.12:
+            addon, needs, base = rng.choice(CHAINS)
+            self.line(addon)
+            self.line(needs)
+            if rng.random() < 0.5:
+                self.line(base)
+            return
+        name = ("map_addon_type1" if r < 0.55 else "map_addon_type3" if r < 0.70 else
+                "map_addon_type2" if r < 0.76 else "map_addon_saas" if r < 0.84 else
+                "map_addon_remote_mental_health" if r < 0.88 else
+                "map_addon_covid_lab" if r < 0.94 else "map_addon_drug_admin")
+        live = [a for a, rows in p.maps[name].items()
+                if any(lo <= v <= hi for _p, lo, hi in rows)
+                and p.hcpcs_row(a, v) is not None]
+        if not live:
+            self.line(self.common())
+            return
+        addon = rng.choice(sorted(live))
+        self.line(addon, units=rng.choice((1, 1, 2)))
+        primaries = [c for c in p.addon_rows(name, addon, v) if c and p.hcpcs_row(c, v)]
+        r = rng.random()
+        if primaries and r < 0.6:
+            self.line(rng.choice(sorted(primaries)))
+        elif r < 0.8:
+            self.line(self.common())  # another procedure, not one of the listed primaries
+
+    def ambulance(self) -> None:
+        rng = self.rng
+        code = rng.choice(AMBULANCE)
+        r = rng.random()
+        if r < 0.7:
+            mods = [rng.choice(ORIGIN_DEST) + rng.choice(ORIGIN_DEST)]
+        elif r < 0.8:
+            mods = [rng.choice(ORIGIN_DEST) + rng.choice(ORIGIN_DEST), "QM"]
+        elif r < 0.9:
+            mods = [rng.choice(("ZZ", "88", "XX9"))]
+        else:
+            mods = []
+        self.line(code, mods, units=rng.choice((1, 1, 12, 25)), revenue="0540")
+        if rng.random() < 0.3:  # an origin/destination pair on a line that is not ambulance
+            self.line(self.common(), [rng.choice(ORIGIN_DEST) + rng.choice(ORIGIN_DEST)])
+
+    def invalid_procedure(self) -> None:
+        rng, p, v = self.rng, self.pools, self.v
+        r = rng.random()
+        if r < 0.45:  # a code of another quarter only (deleted, or not yet added)
+            for _ in range(200):
+                c = rng.choice(p.codes)
+                if p.hcpcs_row(c, v) is None:
+                    self.line(c)
+                    return
+        if r < 0.85:
+            self.line(typo(rng, p.valid_code(rng, v), p.known))
+        else:
+            self.line(rng.choice(("00000", "9921", "99213-25", "J01X", "A")))
+
+    def aged(self) -> None:
+        self.line(self.pools.valid_code(self.rng, self.v, self.pools.aged))
+
+
+def _day(rng: random.Random, pools: Pools) -> dt.date:
+    r = rng.random()
+    span = (LAST_DAY - FIRST_DAY).days
+    if r < 0.15:
+        return rng.choice(EDGE_DAYS) + dt.timedelta(days=rng.randint(-3, 3))
+    if r < 0.30:
+        start = rng.choice(pools.versions[1:])[1]
+        return start + dt.timedelta(days=rng.randint(-3, 3))
+    return FIRST_DAY + dt.timedelta(days=rng.randrange(span + 1))
+
+
+def make_claims(pools: Pools, n: int = N_CLAIMS, seed: int = SEED) -> list[dict[str, Any]]:
+    """``n`` outpatient claim dicts (codekit's shape); ``ioce_input`` turns one into the
+    I/OCE's."""
+    rng = random.Random(seed)
+    claims = []
+    for i in range(n):
+        day = _day(rng, pools)
+        dated = None
+        if rng.random() < 0.08:  # a code with a date edit, near its date
+            code, row = rng.choice(pools.dated)
+            when = [d for d in row[6][:2] if d]
+            day = _ymd(rng.choice(when)) + dt.timedelta(days=rng.randint(-5, 5))
+            lo = max(FIRST_DAY, pools.versions[row[0] - pools.first_version][1])
+            hi = min(LAST_DAY, pools.versions[row[1] - pools.first_version][2])
+            day = min(max(day, lo), hi)
+            dated = code
+        day = min(max(day, FIRST_DAY), LAST_DAY)
+        d = Draw(rng, pools, day)
+        codes = [d.principal()] + [d.dx() for _ in range(rng.randint(0, 5))]
+        if dated:
+            d.line(dated)
+        if rng.random() < 0.85:  # a separately paid service, as most claims have
+            d.line(rng.choice(ANCHORS))
+        for _ in range(rng.randint(0 if dated else 1, 3)):
+            d.line(d.common(), d.modifiers(""))
+        r = rng.random()
+        if r < 0.28:
+            d.ncci_pair()
+        elif r < 0.40:
+            d.em_and_procedure()
+        if rng.random() < 0.22:
+            d.addon()
+        if rng.random() < 0.08:
+            d.ambulance()
+        if rng.random() < 0.10:
+            d.invalid_procedure()
+        if rng.random() < 0.08:
+            d.aged()
+        for ln in d.lines:
+            if ln["procedure_code"][:1] == "J" and rng.random() < 0.5:
+                ln["units"] = rng.randint(2, 40)
+            if not ln["modifiers"] and rng.random() < 0.05:
+                ln["modifiers"] = d.modifiers(ln["procedure_code"])
+            if rng.random() < 0.01:  # no units (codekit: UNITS_INVALID; the I/OCE takes 1)
+                ln["units"] = 0
+        # Some claims span two or three days (within the quarter: the I/OCE reads its
+        # tables for the quarter of the claim's first day).
+        last = day
+        if rng.random() < 0.12 and len(d.lines) > 1:
+            q_end = pools.quarter(day)[1]
+            for ln in d.lines[1:]:
+                if rng.random() < 0.5:
+                    on = min(day + dt.timedelta(days=rng.randint(1, 2)), q_end)
+                    ln["date_of_service"] = on.isoformat()
+                    last = max(last, on)
+        age = rng.choice(EDGE_AGES) if rng.random() < 0.3 else rng.randint(0, 100)
+        if rng.random() < 0.01:
+            age = rng.choice((125, 130, 150))
+        sex = "U" if rng.random() < 0.03 else rng.choice("MF")
+        if rng.random() < 0.01:
+            sex = "X"
+        claims.append({
+            "claim_id": f"IOCE-{i:05d}",
+            "claim_type": "institutional", "payer": "medicare", "bill_type": "131",
+            "opps": rng.random() < 0.7,
+            "patient": {"sex": sex, "age": age},
+            "date_of_service": day.isoformat(),
+            "statement_period": [day.isoformat(), last.isoformat()],
+            "diagnoses": [_written(rng, c) for c in codes],
+            "service_lines": [{**ln, "line": j + 1} for j, ln in enumerate(d.lines)],
+        })
+    return claims
+
+
+def _written(rng: random.Random, code: str) -> str:
+    if ICD10_LAYOUT.fullmatch(code) and len(code) > 3 and rng.random() < 0.5:
+        return code[:3] + "." + code[3:]
+    return code
+
+
+def ioce_input(claim: dict[str, Any]) -> dict[str, Any]:
+    """The same claim for pyoce (camelCase strings, undotted codes, sex 0/1/2)."""
+    start, end = claim["statement_period"]
+    dx = [c.replace(".", "") for c in claim["diagnoses"]]
+    ymd = lambda s: s.replace("-", "")  # noqa: E731
+    return {
+        "claimId": claim["claim_id"], "age": str(claim["patient"]["age"]),
+        "sex": SEXES.get(claim["patient"]["sex"], "3"),
+        "dateStarted": ymd(start), "dateEnded": ymd(end), "billType": claim["bill_type"],
+        "oppsFlag": "1" if claim["opps"] else "2", "patientStatus": "01",
+        "principalDiagnosisCode": {"diagnosis": dx[0]},
+        "secondaryDiagnosisCodeList": [{"diagnosis": c} for c in dx[1:]],
+        "lineItemList": [{
+            "serviceDate": ymd(ln["date_of_service"]), "revenueCode": ln["revenue_code"],
+            "hcpcs": ln["procedure_code"], "unitsInput": str(ln["units"]),
+            "charge": "100.00",
+            "hcpcsModifierInputList": [{"hcpcsModifier": m} for m in ln["modifiers"]],
+        } for ln in claim["service_lines"]],
+    }
+
+
+# -- the comparison ------------------------------------------------------------------------------
+
+DX_VALIDITY = frozenset({
+    "DX_FORMAT_INVALID", "DX_CODE_UNKNOWN", "DX_NOT_BILLABLE", "DX_SEVENTH_CHAR_MISSING",
+    "DX_SEVENTH_CHAR_INVALID", "DX_PLACEHOLDER_X_MISSING", "DX_NOT_VALID_ON_DOS",
+})
+PROC_VALIDITY = frozenset({"PROC_FORMAT_INVALID", "PROC_CODE_UNKNOWN", "PROC_NOT_VALID_ON_DOS"})
+#: codekit rule -> the I/OCE edit it stands for (NCCI PTP by modifier indicator, below).
+RULE_EDIT: dict[str, str] = {
+    **dict.fromkeys(DX_VALIDITY, "1"),
+    "DX_AGE_CONFLICT": "2", "DX_SEX_CONFLICT": "3", "DX_EXTERNAL_CAUSE_FIRST_LISTED": "5",
+    "DX_MANIFESTATION_FIRST_LISTED": "86", "DX_SECONDARY_ONLY_FIRST_LISTED": "113",
+    **dict.fromkeys(PROC_VALIDITY, "6"),
+    "PROC_AGE_CONFLICT": "7", "PROC_SEX_CONFLICT": "8", "MOD_INVALID": "22",
+    "ADDON_WITHOUT_PRIMARY": "addon", "PATIENT_AGE_INVALID": "25",
+    "PATIENT_SEX_INVALID": "26", "MOD_CS_AFTER_PHE": "123", "MOD_CS_NOT_ELIGIBLE": "114",
+}
+#: The I/OCE date edits (procedure approved or ended inside a quarter) and codekit's IDs
+#: for them (``procedure.DATE_EDITS``).
+DATE_EDITS: dict[int, str] = {e: v[0] for e, v in getattr(procedure, "DATE_EDITS", {}).items()}
+RULE_EDIT.update({rule: str(e) for e, rule in DATE_EDITS.items()})
+#: I/OCE edit -> the name of its decision (the add-on edits are one codekit rule).
+IOCE_EDIT = {1: "1", 2: "2", 3: "3", 5: "5", 86: "86", 113: "113", 6: "6", 7: "7", 8: "8",
+             20: "20", 40: "40", 22: "22", 25: "25", 26: "26", 106: "addon", 107: "addon",
+             108: "addon", 115: "addon", 123: "123", 114: "114",
+             **{e: str(e) for e in (67, 68, 69, 83, 110, 134, 136)}}
+#: Where each decision is taken: per diagnosis, on the principal only, per line, per
+#: modifier, per claim.
+SCOPE = {"1": "dx", "2": "dx", "3": "dx", "5": "pdx", "86": "pdx", "113": "pdx",
+         "6": "line", "7": "line", "8": "line", "20": "line", "40": "line", "addon": "line",
+         "22": "mod", "123": "mod", "114": "line", "25": "claim", "26": "claim",
+         **{str(e): "line" for e in (67, 68, 69, 83, 110, 134, 136)}}
+EDITS = tuple(SCOPE)
+
+Loc = tuple[Any, ...]
+
+
+def _where(location: tuple[Any, ...]) -> Loc | None:
+    if location[:1] == ("diagnoses",) and len(location) > 1:
+        return ("dx", location[1])
+    if location[:1] == ("service_lines",) and len(location) > 1:
+        if len(location) > 3 and location[2] == "modifiers":
+            return ("mod", location[1], location[3])
+        return ("line", location[1])
+    if location[:1] == ("patient",):
+        return ("claim",)
+    return None
+
+
+def codekit_decisions(claim: dict[str, Any], report: Report) -> set[tuple[str, Loc]]:
+    """(edit, location) for every finding of a mapped rule: errors only (a warning does
+    not stop the claim; the I/OCE's sex edits are inactive, codekit warns)."""
+    ptp = ncci.hospital_ptp()
+    out: set[tuple[str, Loc]] = set()
+    for f in report.findings:
+        where = _where(f.location)
+        if where is None or f.severity.value != "error":
+            continue
+        if f.rule in ("NCCI_PTP_CONFLICT", "EM_MINOR_PROC_NO_MOD25"):
+            line = claim["service_lines"][f.location[1]]
+            c1, c2 = f.codes if f.rule == "NCCI_PTP_CONFLICT" else f.codes[::-1]
+            e = ptp.pair(c1, c2, on=line["date_of_service"])
+            out.add(("20" if e is not None and e.modifier_indicator == 0 else "40",
+                     ("line", where[1])))
+            continue
+        edit = RULE_EDIT.get(f.rule)
+        if edit is not None:
+            scope = SCOPE[edit]
+            out.add((edit, ("claim",) if scope == "claim" else
+                     ("line", where[1]) if scope == "line" else where))
+    return out
+
+
+def ioce_decisions(result: dict[str, Any]) -> set[tuple[str, Loc]]:
+    out: set[tuple[str, Loc]] = set()
+    for i, edits in enumerate(result["dx"]):
+        for e in edits:
+            name = IOCE_EDIT.get(e)
+            if name is not None and SCOPE[name] in ("dx", "pdx"):
+                out.add((name, ("dx", i)))
+    for i, ln in enumerate(result["lines"]):
+        for e in ln["hcpcs"] + ln["date"] + ln["revenue"]:
+            name = IOCE_EDIT.get(e)
+            if name is not None and SCOPE[name] == "line":
+                out.add((name, ("line", i)))
+        for j, mod in enumerate(ln["mods"]):
+            for e in mod:
+                name = IOCE_EDIT.get(e)
+                if name is not None and SCOPE[name] == "mod":
+                    out.add((name, ("mod", i, j)))
+    for e in result["claim"]:
+        name = IOCE_EDIT.get(e)
+        if name is not None and SCOPE[name] == "claim":
+            out.add((name, ("claim",)))
+    return out
+
+
+def universe(claim: dict[str, Any]) -> list[tuple[str, Loc]]:
+    """Every decision taken on a claim: each mapped edit at each place it can fire."""
+    n_dx = len(claim["diagnoses"])
+    lines = claim["service_lines"]
+    out: list[tuple[str, Loc]] = []
+    for edit, scope in SCOPE.items():
+        if scope == "dx":
+            out += [(edit, ("dx", i)) for i in range(n_dx)]
+        elif scope == "pdx":
+            out.append((edit, ("dx", 0)))
+        elif scope == "line":
+            out += [(edit, ("line", i)) for i in range(len(lines))]
+        elif scope == "mod":
+            out += [(edit, ("mod", i, j)) for i, ln in enumerate(lines)
+                    for j in range(len(ln["modifiers"]))]
+        else:
+            out.append((edit, ("claim",)))
+    return out
+
+
+class Outcome:
+    """One claim: the decisions of each side, and how every disagreement is explained."""
+
+    __slots__ = ("claim", "codekit", "disagreements", "ioce", "report", "result")
+
+    def __init__(self, claim: dict[str, Any], report: Report, result: dict[str, Any]) -> None:
+        self.claim = claim
+        self.report = report
+        self.result = result
+        self.codekit = codekit_decisions(claim, report)
+        self.ioce = ioce_decisions(result)
+        self.disagreements: dict[tuple[str, Loc], str] = {}
+        for d in self.codekit ^ self.ioce:
+            side = "ioce" if d in self.ioce else "codekit"
+            self.disagreements[d] = classify(d, side, self)
+
+
+#: Why codekit and the I/OCE may disagree on a decision, by category name. ``classify``
+#: holds the exact test of each; docs/ioce_crosscheck.md explains them at length.
+CATEGORIES: dict[str, str] = {
+    "claim stopped by edit 27": "The claim has only packaged (status N) or invalid lines "
+        "on an OPPS claim: the I/OCE rejects it with edit 27 and runs no later edit (age, "
+        "sex, principal diagnosis, NCCI, add-on, modifier CS); codekit reports every "
+        "coding error of the claim.",
+    "inpatient-only procedure day": "An inpatient-only procedure (status C) on an OPPS "
+        "claim: the I/OCE denies it (edit 18) and every other line of its day (edit 49) "
+        "and runs no later edit on them (procedure age, NCCI, add-on, modifier CS); "
+        "codekit edits every line.",
+    "ambulance line modifier": "A modifier on an ambulance line (revenue code 054x) "
+        "that is neither a CPT/HCPCS modifier nor an origin/destination pair (ZZ, 88, "
+        "X as the origin: XR): the I/OCE does not edit the modifiers of ambulance lines "
+        "at all; codekit accepts the origin/destination pairs there and reports the "
+        "rest.",
+    "invalid line": "A modifier (invalid, or CS) on a line whose procedure code is not "
+        "valid on the date: the I/OCE still applies edits 22, 114 and 123 to it; codekit's "
+        "precedence (catalog, precedence rule 3) reports the invalid code and skips the "
+        "line's modifier edits.",
+    "date-edit line": "A line whose code CMS approved or ended inside the quarter, on a "
+        "day outside its dates: both report the date edit (67, 68, 69, 83, 110, 134); the "
+        "I/OCE also edits the line as a valid code (procedure age, NCCI pairs with the "
+        "other lines of the day, modifiers), while codekit takes the code as not valid on "
+        "the day and leaves it out of those edits (precedence rule 3).",
+    "date edit without day-precise dates": "A code CMS approved or ended inside a quarter, "
+        "on a day outside its dates: the I/OCE raises its date edit (67, 68, 69, 83, 110, "
+        "134, 136); this codekit has no day-precise procedure dates "
+        "(codekit.procedure.DATE_EDITS is missing) and takes the code as valid for the "
+        "whole quarter.",
+    "secondary-only by the classification": "The principal diagnosis is one the "
+        "classification allows only as an additional code (B95-B97, Z37, Z3A, Z68) but the "
+        "I/OCE's list does not have it on the date (before 2019-10-01, when edit 113 "
+        "began, or a code the list gained later): codekit reports it all the same.",
+}
+
+#: The I/OCE edits whose logic runs before edit 27 stops a claim (13x bill types).
+BEFORE_EDIT_27 = frozenset({"1", "6", "22"})
+#: The decisions the I/OCE skips on a line it denied for an inpatient-only procedure.
+SKIPPED_ON_INPATIENT_LINES = frozenset({"7", "8", "20", "40", "addon", "114", "123", "67",
+                                        "68", "69", "83", "110", "134", "136"})
+#: The I/OCE date edits.
+IOCE_DATE_EDITS = frozenset({67, 68, 69, 83, 110, 134, 136})
+
+
+def _inpatient_days(o: Outcome) -> set[str]:
+    """The dates of the OPPS claim's lines the I/OCE denied for an inpatient-only
+    procedure (edit 18 on one line of the date, 49 on the others)."""
+    return {ln["date_of_service"] for ln, r in zip(o.claim["service_lines"],
+                                                   o.result["lines"], strict=True)
+            if {18, 49} & set(r["hcpcs"])}
+
+
+def classify(d: tuple[str, Loc], side: str, o: Outcome) -> str:
+    """The explained category of one disagreement, or ``"unexplained"``."""
+    edit, loc = d
+    claim = o.claim
+    if side == "codekit" and 27 in o.result["claim"] and edit not in BEFORE_EDIT_27:
+        return "claim stopped by edit 27"
+    if loc[0] in ("line", "mod"):
+        line = claim["service_lines"][loc[1]]
+        day = line["date_of_service"]
+        if side == "codekit" and edit in SKIPPED_ON_INPATIENT_LINES \
+                and day in _inpatient_days(o):
+            return "inpatient-only procedure day"
+        if edit == "22" and side == "codekit" and line["revenue_code"].startswith("054"):
+            return "ambulance line modifier"
+        if edit in ("22", "114", "123") and side == "ioce" \
+                and ("6", ("line", loc[1])) in o.codekit:
+            return "invalid line"
+        if side == "ioce" and edit in ("7", "20", "40", "addon", "22", "114", "123"):
+            dated = {i for i, r in enumerate(o.result["lines"])
+                     if IOCE_DATE_EDITS & set(r["hcpcs"])}
+            partners = dated if edit in ("20", "40") else {loc[1]}
+            if any(claim["service_lines"][i]["date_of_service"] == day for i in partners):
+                return "date-edit line"
+    if side == "ioce" and edit.isdigit() and int(edit) in (67, 68, 69, 83, 110, 134, 136) \
+            and not DATE_EDITS:
+        return "date edit without day-precise dates"
+    if edit == "113" and side == "codekit":
+        from codekit import icd10cm
+
+        f = icd10cm.facts(claim["diagnoses"][0], on=claim["date_of_service"])
+        if f is not None and f.secondary_only and not f.ioce_unacceptable_principal:
+            return "secondary-only by the classification"
+    return "unexplained"
+
+
+TIMES: dict[str, float] = {}  # what the last run took (python tests/test_ioce_crosscheck.py)
+
+
+def run(claims: list[dict[str, Any]]) -> list[Outcome]:
+    """Both editors on ``claims``: pyoce in one subprocess for the batch, then codekit's
+    ``medicare-outpatient`` profile (no payer policies: the I/OCE has none)."""
+    answer = ioce_env.call("run", [ioce_input(c) for c in claims])
+    TIMES.update(ioce=answer["seconds"], ioce_start=answer["start_seconds"])
+    checker = Checker(profile="medicare-outpatient", policies=())
+    parsed = [Claim.from_dict(c) for c in claims]
+    t = time.perf_counter()
+    reports = [checker.check(c) for c in parsed]
+    TIMES["codekit"] = time.perf_counter() - t
+    out = []
+    for claim, report, result in zip(claims, reports, answer["results"], strict=True):
+        if "error" in result:
+            raise AssertionError(f"pyoce failed on {claim['claim_id']}: {result['error']}")
+        out.append(Outcome(claim, report, result))
+    return out
+
+
+def tally(outcomes: list[Outcome], explained: bool = False) -> dict[str, dict[str, int]]:
+    """Per mapped edit: decisions where both fire, neither, only the I/OCE, only codekit
+    (with ``explained``, a disagreement in a documented category counts as agreement: on
+    the I/OCE's side)."""
+    table = {e: {"both": 0, "neither": 0, "ioce only": 0, "codekit only": 0} for e in EDITS}
+    for o in outcomes:
+        for d in universe(o.claim):
+            a, b = d in o.ioce, d in o.codekit
+            if explained and a != b and o.disagreements.get(d, "unexplained") != "unexplained":
+                b = a
+            table[d[0]]["both" if a and b else "neither" if not (a or b) else
+                        "ioce only" if a else "codekit only"] += 1
+    return table
+
+
+def jaccard(row: dict[str, int]) -> float:
+    """|both| / |either| (1.0 when neither side ever fires the edit)."""
+    either = row["both"] + row["ioce only"] + row["codekit only"]
+    return row["both"] / either if either else 1.0
+
+
+def agreement(table: dict[str, dict[str, int]]) -> float:
+    total = sum(sum(r.values()) for r in table.values())
+    return sum(r["both"] + r["neither"] for r in table.values()) / total
+
+
+def categories(outcomes: list[Outcome]) -> collections.Counter[tuple[str, str]]:
+    return collections.Counter((d[0], why) for o in outcomes
+                               for d, why in o.disagreements.items())
+
+
+def unmapped(outcomes: list[Outcome]) -> collections.Counter[int]:
+    """Claims on which the I/OCE raised each edit codekit has no counterpart for."""
+    mapped = set(IOCE_EDIT)
+    return collections.Counter(e for o in outcomes for e in set(o.result["claim"]) - mapped)
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """The tables of docs/ioce_crosscheck.md."""
+    table, adjusted = tally(outcomes), tally(outcomes, explained=True)
+    total = sum(sum(r.values()) for r in table.values())
+    lines = [f"{len(outcomes)} claims, {total} decisions: {agreement(table):.3%} agree "
+             f"({agreement(adjusted):.3%} with the explained differences)", "",
+             "| I/OCE edit | both | neither | I/OCE only | codekit only | Jaccard | "
+             "explained |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for edit, row in table.items():
+        lines.append(f"| {edit} | {row['both']} | {row['neither']} | {row['ioce only']} | "
+                     f"{row['codekit only']} | {jaccard(row):.4f} | "
+                     f"{jaccard(adjusted[edit]):.4f} |")
+    lines += ["", "| edit | category | decisions |", "|---|---|---:|"]
+    for (edit, why), n in sorted(categories(outcomes).items()):
+        lines.append(f"| {edit} | {why} | {n} |")
+    lines += ["", "unmapped I/OCE edits (claims): " + ", ".join(
+        f"{e}: {n}" for e, n in sorted(unmapped(outcomes).items()))]
+    if TIMES:
+        n = len(outcomes)
+        lines += ["", f"pyoce {TIMES['ioce']:.2f} s ({n / TIMES['ioce']:.0f} claims/s, "
+                  f"start {TIMES['ioce_start']:.2f} s); codekit {TIMES['codekit']:.2f} s "
+                  f"({n / TIMES['codekit']:.0f} claims/s): codekit "
+                  f"{TIMES['ioce'] / TIMES['codekit']:.1f}x"]
+    return "\n".join(lines)
+
+
+# -- the tests -------------------------------------------------------------------------------------
+
+#: The exact count of every explained disagreement on the first ``SAMPLE`` claims (seed
+#: above). A change in either direction fails: a new disagreement, or an explained one that
+#: goes away (after a fix, move the category out and update the docs).
+EXPECTED: dict[tuple[str, str], int] = {
+    ('113', 'secondary-only by the classification'): 1,
+    ('114', 'claim stopped by edit 27'): 1,
+    ('114', 'invalid line'): 1,
+    ('123', 'invalid line'): 1,
+    ('20', 'date-edit line'): 1,
+    ('20', 'inpatient-only procedure day'): 2,
+    ('22', 'ambulance line modifier'): 12,
+    ('22', 'invalid line'): 7,
+    ('40', 'date-edit line'): 1,
+    ('40', 'inpatient-only procedure day'): 8,
+    ('7', 'date-edit line'): 6,
+    ('7', 'inpatient-only procedure day'): 2,
+}
+#: The same on the full set (``python tests/test_ioce_crosscheck.py``; docs/ioce_crosscheck.md).
+EXPECTED_FULL: dict[tuple[str, str], int] = {
+    ('110', 'inpatient-only procedure day'): 1,
+    ('113', 'secondary-only by the classification'): 3,
+    ('114', 'claim stopped by edit 27'): 1,
+    ('114', 'date-edit line'): 1,
+    ('114', 'inpatient-only procedure day'): 5,
+    ('114', 'invalid line'): 2,
+    ('123', 'inpatient-only procedure day'): 2,
+    ('123', 'invalid line'): 2,
+    ('2', 'claim stopped by edit 27'): 2,
+    ('20', 'date-edit line'): 1,
+    ('20', 'inpatient-only procedure day'): 3,
+    ('22', 'ambulance line modifier'): 59,
+    ('22', 'date-edit line'): 1,
+    ('22', 'invalid line'): 20,
+    ('40', 'date-edit line'): 3,
+    ('40', 'inpatient-only procedure day'): 66,
+    ('5', 'claim stopped by edit 27'): 2,
+    ('7', 'date-edit line'): 35,
+    ('7', 'inpatient-only procedure day'): 9,
+    ('86', 'claim stopped by edit 27'): 1,
+}
+#: Edits whose raw Jaccard index may be below 0.95 on the claims, and the documented
+#: categories that account for it (the shortfall must vanish once they are taken out): the
+#: deliberate precedence rule on lines whose code fails a date edit, and the modifiers of
+#: ambulance lines, which the I/OCE does not edit at all.
+RAW_BELOW = {"7": ("date-edit line",),
+             "22": ("ambulance line modifier", "invalid line", "date-edit line")}
+#: The I/OCE sex edits (3, 8) are inactive in every version: neither side may raise them as
+#: errors (codekit warns).
+INACTIVE = ("3", "8")
+
+
+def _pools() -> Pools:
+    try:
+        return Pools(ioce_env.pools())
+    except ioce_env.Unavailable as e:
+        pytest.skip(str(e))
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> list[Outcome]:
+    claims = make_claims(_pools(), SAMPLE)
+    try:
+        return run(claims)
+    except ioce_env.Unavailable as e:
+        pytest.skip(str(e))
+
+
+
+@pytest.mark.slow
+def test_the_claims_exercise_every_edit(outcomes: list[Outcome]) -> None:
+    assert len(outcomes) == SAMPLE
+    table = tally(outcomes)
+    for edit, row in table.items():
+        if edit in INACTIVE or (edit.isdigit() and int(edit) in IOCE_DATE_EDITS):
+            continue  # inactive; the date edits are counted together below
+        assert row["both"] >= 10, (edit, row)
+    dated = sum(table[str(e)]["both"] for e in IOCE_DATE_EDITS)
+    assert dated >= 20 and sum(table[str(e)]["both"] > 0 for e in IOCE_DATE_EDITS) >= 4
+    for edit in ("1", "2", "5", "113", "6", "7", "20", "40", "addon", "22", "123", "114"):
+        assert table[edit]["both"] >= 25, (edit, table[edit])
+    days = sorted(o.claim["date_of_service"] for o in outcomes)
+    assert days[0] < "2019-08-01" and days[-1] > "2026-05-31"
+    assert {o.claim["opps"] for o in outcomes} == {True, False}
+    assert sum(len(o.claim["service_lines"]) for o in outcomes) > 4 * SAMPLE
+
+
+@pytest.mark.slow
+def test_agreement(outcomes: list[Outcome]) -> None:
+    """>= 99.5 % of the decisions agree; once the documented differences are taken out,
+    every mapped edit has a Jaccard index of 1.0 between the two sides' positive
+    decisions. Before, it is >= 0.95 for every edit with 50 positive decisions or more,
+    except those of ``RAW_BELOW``, which reach it without their one category."""
+    table, explained = tally(outcomes), tally(outcomes, explained=True)
+    assert agreement(table) >= 0.995
+    assert {e: jaccard(r) for e, r in explained.items()} == dict.fromkeys(EDITS, 1.0)
+    big = {e for e, r in table.items() if r["both"] + r["ioce only"] + r["codekit only"] >= 50}
+    low = {e for e in big if jaccard(table[e]) < 0.95}
+    assert low <= set(RAW_BELOW)
+    for edit, why in RAW_BELOW.items():
+        row = dict(table[edit])
+        for o in outcomes:
+            for d, w in o.disagreements.items():
+                if d[0] == edit and w in why:
+                    row["ioce only" if d in o.ioce else "codekit only"] -= 1
+        assert jaccard(row) >= 0.95, (edit, row)
+
+
+@pytest.mark.slow
+def test_every_disagreement_is_explained(outcomes: list[Outcome]) -> None:
+    unexplained = [(d, o.claim["claim_id"]) for o in outcomes
+                   for d, why in o.disagreements.items() if why == "unexplained"]
+    assert unexplained == []
+
+
+@pytest.mark.slow
+def test_disagreements_are_exactly_the_documented_ones(outcomes: list[Outcome]) -> None:
+    assert dict(categories(outcomes)) == EXPECTED
+    assert {why for _edit, why in EXPECTED} <= set(CATEGORIES)
+
+
+@pytest.mark.slow
+def test_inactive_sex_edits(outcomes: list[Outcome]) -> None:
+    """Neither side rejects for sex (I/OCE 3 and 8 are inactive); codekit still warns,
+    with the last published lists, on the claims where a code and the sex disagree."""
+    warned = 0
+    for o in outcomes:
+        assert not {e for e, _ in o.ioce | o.codekit} & set(INACTIVE)
+        warned += any(f.rule in ("DX_SEX_CONFLICT", "PROC_SEX_CONFLICT")
+                      for f in o.report.findings)
+    assert warned >= 50
+
+
+def known(day: str, dx: list[str], lines: list[tuple[Any, ...]], *,
+          opps: bool = True) -> dict[str, Any]:
+    """A real-code outpatient claim (type of bill 131) in the generator's shape; lines
+    ``(code, modifiers, revenue code[, date])``."""
+    service = []
+    for i, (code, mods, rev, *on) in enumerate(lines):
+        service.append({"line": i + 1, "procedure_code": code, "modifiers": list(mods),
+                        "units": 1, "revenue_code": rev,
+                        "date_of_service": on[0] if on else day})
+    last = max(ln["date_of_service"] for ln in service)
+    return {"claim_id": "KNOWN", "claim_type": "institutional", "payer": "medicare",
+            "bill_type": "131", "opps": opps, "patient": {"sex": "F", "age": 70},
+            "date_of_service": day, "statement_period": [day, last], "diagnoses": dx,
+            "service_lines": service}
+
+
+ED = ("99283", (), "0450")  # a separately paid visit: keeps an OPPS claim out of edit 27
+KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
+    (known("2024-08-01", ["T36.0X5A", "L27.0"], [ED]), {("113", ("dx", 0))}),
+    (known("2019-09-30", ["T36.0X5A", "L27.0"], [ED]), set()),
+    (known("2024-08-01", ["R40.2112", "S06.0X0A"], [ED]), {("113", ("dx", 0))}),
+    (known("2024-08-01", ["Z00.00"], [("G0463", (), "0510")]), set()),
+    (known("2024-08-01", ["S72.001A"], [ED, ("A0427", ("RH",), "0540")]), set()),
+    (known("2024-08-01", ["S72.001A"], [ED, ("71046", ("RH",), "0320")]),
+     {("22", ("mod", 1, 0))}),
+    (known("2024-03-01", ["F41.1"], [("90785", (), "0914"), ("90836", (), "0914")],
+           opps=False), {("addon", ("line", 0)), ("addon", ("line", 1))}),
+    (known("2024-03-01", ["F41.1"], [("90785", (), "0914"), ("90836", (), "0914"),
+                                     ("99213", (), "0510")], opps=False), set()),
+    (known("2024-03-01", ["C50.911"], [("88311", (), "0310"), ("99213", (), "0510")],
+           opps=False), {("addon", ("line", 0))}),
+    (known("2024-03-01", ["L57.0"], [ED, ("17003", (), "0360")]), set()),
+    (known("2024-03-01", ["L57.0"], [ED, ("17003", (), "0360")], opps=False),
+     {("addon", ("line", 1))}),
+    (known("2024-01-15", ["I10"], [ED, ("0722T", (), "0350")]), {("addon", ("line", 1))}),
+    (known("2024-01-15", ["I10"], [ED, ("0722T", (), "0350"), ("70450", (), "0350")]),
+     set()),
+    (known("2024-01-15", ["F32.A"], [ED, ("C7902", (), "0900")]), {("addon", ("line", 1))}),
+    (known("2021-06-01", ["Z20.822"], [ED, ("U0005", (), "0300")]), {("addon", ("line", 1))}),
+    (known("2024-03-01", ["E86.0"], [("96375", (), "0260")], opps=False),
+     {("addon", ("line", 0))}),
+    (known("2024-03-01", ["R57.9"], [("99291", (), "0450", "2024-03-01"),
+                                     ("99292", (), "0450", "2024-03-02")], opps=False), set()),
+    (known("2024-03-01", ["R57.9"], [("99291", (), "0450", "2024-03-01"),
+                                     ("99292", (), "0450", "2024-03-03")], opps=False),
+     {("addon", ("line", 1))}),
+    (known("2024-03-01", ["M17.11"], [("0054T", (), "0960"), ("27447", (), "0960")],
+           opps=False), {("addon", ("line", 0))}),
+    (known("2023-05-12", ["Z20.822"], [("99213", ("CS",), "0510")], opps=False),
+     {("123", ("mod", 0, 0))}),
+    (known("2021-06-01", ["J18.9"], [ED, ("71046", ("CS",), "0320")]), {("114", ("line", 1))}),
+    (known("2023-06-30", ["J18.9"], [ED, ("71046", ("CS",), "0320")]),
+     {("114", ("line", 1)), ("123", ("mod", 1, 0))}),
+    (known("2025-11-03", ["L98.9"], [("99213", ("59",), "0510"), ("11102", (), "0360")]),
+     set()),
+    (known("2025-11-03", ["L98.9"], [("99213", (), "0510"), ("11102", (), "0360")]),
+     {("40", ("line", 0))}),
+    (known("2022-02-12", ["I10"], [("96365", (), "0260"), ("99203", (), "0510"),
+                                   ("80504", (), "0300")]),
+     {("40", ("line", 1)), ("20", ("line", 1))}),
+]
+
+
+@pytest.fixture(scope="module")
+def known_outcomes() -> list[Outcome]:
+    try:
+        return run([c for c, _ in KNOWN])  # one pyoce process for them all
+    except ioce_env.Unavailable as e:
+        pytest.skip(str(e))
+
+
+@pytest.mark.parametrize("i", range(len(KNOWN)))
+def test_known_claims_agree(known_outcomes: list[Outcome], i: int) -> None:
+    """Real-code claims (those of tests/test_ioce_rules.py) on which both editors must
+    take exactly the decisions listed."""
+    o, decisions = known_outcomes[i], KNOWN[i][1]
+    assert o.ioce == decisions, o.claim
+    assert o.codekit == decisions, o.claim
+
+
+if __name__ == "__main__":
+    import sys
+
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else N_CLAIMS
+    outcomes = run(make_claims(Pools(ioce_env.pools()), n))
+    print(summary(outcomes))
+    if n == N_CLAIMS:
+        found = dict(categories(outcomes))
+        print("\nthe documented categories (EXPECTED_FULL):",
+              "match" if found == EXPECTED_FULL else f"DIFFER: {found}")

@@ -1,0 +1,356 @@
+"""The outpatient editor's own rules (issue 10, item 8), with real codes and dates.
+
+Each case was also run through the CMS I/OCE port (pyoce 0.1.0, type of bill 131); the
+I/OCE edit it reproduces is named. ``tests/test_ioce_crosscheck.py`` runs the same claims
+through pyoce when it is available (``KNOWN``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, Report, icd10cm, ncci, procedure
+from codekit.modifiers import origin_destination
+
+CHECKER = Checker(policies=())
+
+
+def claim(day: str, dx: list[str], lines: list[tuple[Any, ...]], *, opps: bool | None = None,
+          kind: str = "131", sex: str = "F", age: int = 70) -> dict[str, Any]:
+    """A Medicare claim: ``kind`` "131" (outpatient, routed to medicare-outpatient) or
+    "prof"; lines ``(code, modifiers, revenue code[, date])``."""
+    out: dict[str, Any] = {
+        "claim_type": "professional" if kind == "prof" else "institutional",
+        "payer": "medicare", "patient": {"sex": sex, "age": age}, "date_of_service": day,
+        "diagnoses": dx, "service_lines": []}
+    if kind != "prof":
+        out["bill_type"] = kind
+        if opps is not None:
+            out["opps"] = opps
+    for code, mods, rev, *on in lines:
+        line: dict[str, Any] = {"procedure_code": code, "modifiers": list(mods), "units": 1}
+        if kind == "prof":
+            line["diagnosis_pointers"] = [1]
+        else:
+            line["revenue_code"] = rev
+        if on:
+            line["date_of_service"] = on[0]
+        out["service_lines"].append(line)
+    return out
+
+
+def check(d: dict[str, Any]) -> Report:
+    return CHECKER.check(Claim.from_dict(d))
+
+
+def found(report: Report, *rules: str) -> list[tuple[str, str, tuple[Any, ...]]]:
+    """(rule, severity, location) of the findings of ``rules``."""
+    return [(f.rule, f.severity.value, f.location) for f in report.findings
+            if f.rule in rules]
+
+
+# -- edit 113: the I/OCE's unacceptable principal diagnoses ---------------------------------------
+
+PDX = "DX_SECONDARY_ONLY_FIRST_LISTED"
+
+
+def test_ioce_list_is_a_facts_field_with_dates() -> None:
+    f = icd10cm.facts("T36.0X5A", on="2024-08-01")
+    assert f is not None and f.ioce_unacceptable_principal
+    assert not icd10cm.facts("T36.0X5A", on="2019-09-30").ioce_unacceptable_principal  # type: ignore[union-attr]
+    assert icd10cm.facts("R40.2112", on="2024-08-01").ioce_unacceptable_principal  # type: ignore[union-attr]
+    # On the MCE's inpatient list, not on the I/OCE's: ordinary outpatient encounters.
+    for code in ("Z00.00", "Z23", "Z09"):
+        f = icd10cm.facts(code, on="2024-08-01")
+        assert f is not None and f.unacceptable_principal and not f.ioce_unacceptable_principal
+    assert not icd10cm.facts("I10", on="2024-08-01").ioce_unacceptable_principal  # type: ignore[union-attr]
+
+
+def test_ioce_list_changes_split_date_views() -> None:
+    """Two dates answer alike only if the I/OCE list is the same on both."""
+    assert icd10cm.date_view(dt.date(2019, 9, 30)) is not icd10cm.date_view(dt.date(2019, 10, 1))
+
+
+def test_adverse_effect_principal_is_returned_on_outpatient_claims() -> None:
+    r = check(claim("2024-08-01", ["T36.0X5A", "L27.0"], [("99283", (), "0450")]))
+    assert r.profile == "medicare-outpatient"
+    assert found(r, PDX) == [(PDX, "error", ("diagnoses", 0))]
+    msg = next(f.message for f in r.findings if f.rule == PDX)
+    assert "I/OCE edit 113" in msg and "I.C.19.e.5" in msg
+    # The nature of the adverse effect first, as the guideline says: clean.
+    assert found(check(claim("2024-08-01", ["L27.0", "T36.0X5A"], [("99283", (), "0450")])),
+                 PDX) == []
+
+
+def test_edit_113_starts_2019_10_01() -> None:
+    lines = [("99283", (), "0450")]
+    assert found(check(claim("2019-09-30", ["T36.0X5A", "L27.0"], lines)), PDX) == []
+    assert found(check(claim("2019-10-01", ["T36.0X5A", "L27.0"], lines)), PDX) != []
+
+
+def test_edit_113_after_the_last_ioce_quarter_says_so() -> None:
+    assert icd10cm.ioce_coverage() == (dt.date(2019, 7, 1), dt.date(2026, 6, 30))
+    r = check(claim("2026-08-03", ["T36.0X5A", "L27.0"], []))
+    assert found(r, PDX) == [(PDX, "error", ("diagnoses", 0))]
+    assert [(n.code, n.location) for n in r.notices] == [("IOCE_DATE_NOT_COVERED",
+                                                          ("diagnoses", 0))]
+    assert check(claim("2026-06-30", ["T36.0X5A", "L27.0"], [])).notices == ()
+
+
+def test_coma_scale_principal() -> None:
+    r = check(claim("2024-08-01", ["R40.2112", "S06.0X0A"], [("99284", (), "0450")]))
+    assert found(r, PDX) == [(PDX, "error", ("diagnoses", 0))]
+    assert "I.C.18.e" in next(f.message for f in r.findings if f.rule == PDX)
+
+
+def test_ioce_list_applies_to_outpatient_claims_only() -> None:
+    lines = [("99213", (), "0510")]
+    # Professional: the classification's secondary-only codes only (a warning).
+    assert found(check(claim("2024-08-01", ["T36.0X5A", "L27.0"], lines, kind="prof")),
+                 PDX) == []
+    assert found(check(claim("2024-08-01", ["Z68.41", "E66.01"], lines, kind="prof")),
+                 PDX) == [(PDX, "warning", ("diagnoses", 0))]
+    # Outpatient: Z00.00 is on the MCE (inpatient) list only.
+    assert found(check(claim("2024-08-01", ["Z00.00"], [("G0463", (), "0510")])), PDX) == []
+    # Inpatient: the MCE list.
+    assert found(check(claim("2024-08-01", ["Z00.00"], [], kind="111")), PDX) == \
+        [(PDX, "error", ("diagnoses", 0))]
+
+
+# -- ambulance origin/destination modifiers -------------------------------------------------------
+
+
+def test_origin_destination_modifiers() -> None:
+    assert origin_destination("RH") == ("residence", "hospital")
+    assert origin_destination("DR") == ("diagnostic or therapeutic site other than P or H",
+                                        "residence")
+    assert origin_destination("XR") is None  # X is a destination only
+    assert origin_destination("RX") is not None
+    assert origin_destination("25") is None and origin_destination(None) is None
+
+
+def test_origin_destination_pairs_are_valid_on_ambulance_lines() -> None:
+    r = check(claim("2024-08-01", ["S72.001A"], [("A0427", ("RH",), "0540"),
+                                                  ("A0425", ("RH",), "0540")]))
+    assert found(r, "MOD_INVALID") == []
+    # Professional ambulance claims have no revenue code: the HCPCS code says it.
+    r = check(claim("2024-08-01", ["S72.001A"], [("A0427", ("DR",), None)], kind="prof"))
+    assert found(r, "MOD_INVALID") == []
+
+
+def test_origin_destination_pairs_elsewhere_and_x_as_origin() -> None:
+    r = check(claim("2024-08-01", ["S72.001A"], [("71046", ("RH",), "0320"),
+                                                  ("A0427", ("XR",), "0540")]))
+    assert found(r, "MOD_INVALID") == [("MOD_INVALID", "error", ("service_lines", 0,
+                                                                 "modifiers", 0)),
+                                       ("MOD_INVALID", "error", ("service_lines", 1,
+                                                                 "modifiers", 0))]
+    messages = [f.message for f in r.findings if f.rule == "MOD_INVALID"]
+    assert "ambulance origin/destination modifier (residence to hospital)" in messages[0]
+    assert "destination only" in messages[1]
+
+
+# -- add-on codes ---------------------------------------------------------------------------------
+
+ADDON = "ADDON_WITHOUT_PRIMARY"
+
+
+def _addons(r: Report) -> list[int]:
+    return [int(f.location[1]) for f in r.findings if f.rule == ADDON]
+
+
+def test_addon_chain_needs_its_base_code() -> None:
+    """90785 (interactive complexity) lists 90836 as a primary, but 90836 is itself an
+    add-on code that needs an E/M: without 99213 neither is satisfied (I/OCE 106 on both,
+    non-OPPS claim)."""
+    chain = [("90785", (), "0914"), ("90836", (), "0914")]
+    assert _addons(check(claim("2024-03-01", ["F41.1"], chain, opps=False))) == [0, 1]
+    assert _addons(check(claim("2024-03-01", ["F41.1"], [*chain, ("99213", (), "0510")],
+                               opps=False))) == []
+    # The NCCI manual's profile too: an add-on code is no primary without its own.
+    assert _addons(check(claim("2024-03-01", ["F41.1"], chain, kind="prof"))) == [0, 1]
+    assert _addons(check(claim("2024-03-01", ["F41.1"], [*chain, ("99213", (), None)],
+                               kind="prof"))) == []
+
+
+def test_addons_listed_as_each_others_primary_satisfy_each_other() -> None:
+    """0836T lists 88177 as a primary and 88177 lists 0836T (from 2024-04-01): together
+    they are satisfied (so is the I/OCE, which does not know 0836T after March 2024);
+    88177 alone needs 88172 or 0836T."""
+    assert _addons(check(claim("2024-07-15", ["C50.911"], [("88177", (), None),
+                                                          ("0836T", (), None)],
+                               kind="prof"))) == []
+    assert _addons(check(claim("2024-07-15", ["C50.911"], [("88177", (), "0310"),
+                                                          ("0836T", (), "0310")],
+                               opps=False))) == []
+    assert _addons(check(claim("2024-07-15", ["C50.911"], [("88177", (), "0310")],
+                               opps=False))) == [0]
+
+
+def test_type_3_addon_needs_a_listed_primary_on_outpatient_claims() -> None:
+    """88311 (decalcification, type 3) lists 88302-88309, 17311, 17313: with only 99213 the
+    I/OCE denies it (edit 108); the NCCI manual lets the contractor accept others."""
+    lines = [("88311", (), "0310"), ("99213", (), "0510")]
+    assert _addons(check(claim("2024-03-01", ["C50.911"], lines, opps=False))) == [0]
+    assert _addons(check(claim("2024-03-01", ["C50.911"], [("88311", (), "0310"),
+                                                           ("88305", (), "0310")],
+                               opps=False))) == []
+    assert _addons(check(claim("2024-03-01", ["C50.911"], lines, kind="prof"))) == []
+
+
+def test_addons_on_opps_claims_are_not_edited() -> None:
+    """OPPS packages add-on codes: the I/OCE runs its NCCI add-on edits on non-OPPS
+    claims only. An unknown OPPS flag is OPPS, the I/OCE's default."""
+    lines = [("17003", (), "0360")]
+    assert _addons(check(claim("2024-03-01", ["L57.0"], lines, opps=True))) == []
+    assert _addons(check(claim("2024-03-01", ["L57.0"], lines))) == []
+    assert _addons(check(claim("2024-03-01", ["L57.0"], lines, opps=False))) == [0]
+    assert _addons(check(claim("2024-03-01", ["L57.0"], lines, kind="prof"))) == [0]
+
+
+def test_ioce_addon_maps_on_opps_claims() -> None:
+    maps = ncci.ioce_addons().meta["maps"]
+    assert maps["0722T"] == "saas" and maps["C7902"] == "remote_mental_health"
+    assert maps["U0005"] == "covid_lab" and maps["96375"] == "drug_admin"
+    # Software as a Service (0722T, quantitative CT tissue characterization): a listed
+    # imaging primary anywhere on the claim.
+    assert _addons(check(claim("2024-01-15", ["I10"], [("0722T", (), "0350")],
+                               opps=True))) == [0]
+    assert _addons(check(claim("2024-01-15", ["I10"], [("0722T", (), "0350"),
+                                                       ("70450", (), "0350")],
+                               opps=True))) == []
+    # Remote mental health (C7902 needs C7900 or C7901 on the same date).
+    assert _addons(check(claim("2024-01-15", ["F32.A"], [("C7902", (), "0900")],
+                               opps=True))) == [0]
+    assert _addons(check(claim("2024-01-15", ["F32.A"], [("C7900", (), "0900"),
+                                                         ("C7902", (), "0900")],
+                               opps=True))) == []
+    # COVID-19 laboratory add-on U0005 (with U0003/U0004, same date), OPPS or not.
+    for opps in (True, False):
+        assert _addons(check(claim("2021-06-01", ["Z20.822"], [("U0005", (), "0300")],
+                                   opps=opps))) == [0]
+        assert _addons(check(claim("2021-06-01", ["Z20.822"], [("U0003", (), "0300"),
+                                                               ("U0005", (), "0300")],
+                                   opps=opps))) == []
+
+
+def test_drug_administration_addons_on_non_opps_claims() -> None:
+    lines = [("96375", (), "0260")]
+    assert _addons(check(claim("2024-03-01", ["E86.0"], lines, opps=False))) == [0]
+    assert _addons(check(claim("2024-03-01", ["E86.0"], [("96374", (), "0260"), *lines],
+                               opps=False))) == []
+    assert _addons(check(claim("2024-03-01", ["E86.0"], lines, opps=True))) == []
+
+
+def test_addon_primary_on_the_day_before() -> None:
+    """Critical care past midnight: 99292 on the day after 99291 is satisfied (the I/OCE
+    looks at the add-on's date and the day before); two days later it is not."""
+    d = ["R57.9"]
+    on = [("99291", (), "0450", "2024-03-01"), ("99292", (), "0450", "2024-03-02")]
+    assert _addons(check(claim("2024-03-01", d, on, opps=False))) == []
+    late = [("99291", (), "0450", "2024-03-01"), ("99292", (), "0450", "2024-03-03")]
+    assert _addons(check(claim("2024-03-01", d, late, opps=False))) == [1]
+
+
+def test_type_2_addon_under_a_professional_fee_revenue_code() -> None:
+    """A type-2 add-on (no primary listed) on a professional-fee line (096x-098x) of a
+    non-OPPS claim: I/OCE edit 107; under a facility revenue code the contractor decides."""
+    e = ncci.addons().get("0054T", on="2024-03-01")
+    assert e is not None and e.type == 2
+    assert _addons(check(claim("2024-03-01", ["M17.11"], [("0054T", (), "0960"),
+                                                          ("27447", (), "0960")],
+                               opps=False))) == [0]
+    assert _addons(check(claim("2024-03-01", ["M17.11"], [("0054T", (), "0360"),
+                                                          ("27447", (), "0360")],
+                               opps=False))) == []
+
+
+# -- modifier CS -----------------------------------------------------------------------------------
+
+
+def test_cs_after_the_public_health_emergency() -> None:
+    r = check(claim("2023-05-12", ["Z20.822"], [("99213", ("CS",), "0510")]))
+    assert found(r, "MOD_CS_AFTER_PHE", "MOD_CS_NOT_ELIGIBLE") == \
+        [("MOD_CS_AFTER_PHE", "error", ("service_lines", 0, "modifiers", 0))]
+    assert found(check(claim("2023-05-11", ["Z20.822"], [("99213", ("CS",), "0510")])),
+                 "MOD_CS_AFTER_PHE", "MOD_CS_NOT_ELIGIBLE") == []
+    # A warning where no editor of the setting returns the claim for it.
+    r = check(claim("2024-01-10", ["Z20.822"], [("99213", ("CS",), None)], kind="prof"))
+    assert found(r, "MOD_CS_AFTER_PHE") == \
+        [("MOD_CS_AFTER_PHE", "warning", ("service_lines", 0, "modifiers", 0))]
+
+
+def test_cs_on_a_service_the_waiver_does_not_cover() -> None:
+    assert procedure.cs_waiver_eligible("99213", on="2021-06-01")
+    assert not procedure.cs_waiver_eligible("71046", on="2021-06-01")
+    assert not procedure.cs_waiver_eligible("not a code", on="2021-06-01")
+    r = check(claim("2021-06-01", ["J18.9"], [("71046", ("CS",), "0320")]))
+    assert found(r, "MOD_CS_NOT_ELIGIBLE", "MOD_CS_AFTER_PHE") == \
+        [("MOD_CS_NOT_ELIGIBLE", "error", ("service_lines", 0, "modifiers", 0))]
+    assert found(check(claim("2021-06-01", ["J18.9"], [("99213", ("CS",), "0510")])),
+                 "MOD_CS_NOT_ELIGIBLE") == []
+    # Before the waiver began (2020-03-18) CS meant the 2010 Gulf oil spill: not this edit.
+    assert found(check(claim("2020-03-17", ["J18.9"], [("71046", ("CS",), "0320")])),
+                 "MOD_CS_NOT_ELIGIBLE") == []
+    # After the PHE ended, the I/OCE keeps edit 114 until its version of 2023-07-01: so does
+    # medicare-outpatient (beside MOD_CS_AFTER_PHE); other profiles say it once.
+    r = check(claim("2023-06-30", ["J18.9"], [("71046", ("CS",), "0320")]))
+    assert [f.rule for f in r.findings if f.rule.startswith("MOD_CS")] == \
+        ["MOD_CS_AFTER_PHE", "MOD_CS_NOT_ELIGIBLE"]
+    r = check(claim("2023-07-01", ["J18.9"], [("71046", ("CS",), "0320")]))
+    assert [f.rule for f in r.findings if f.rule.startswith("MOD_CS")] == ["MOD_CS_AFTER_PHE"]
+    r = check(claim("2023-06-30", ["J18.9"], [("71046", ("CS",), None)], kind="prof"))
+    assert [f.rule for f in r.findings if f.rule.startswith("MOD_CS")] == ["MOD_CS_AFTER_PHE"]
+
+
+# -- E/M with 59 instead of 25 ---------------------------------------------------------------------
+
+
+def test_em_with_59_is_bypassed_as_the_ioce_does() -> None:
+    """Hospital PTP 11102/99213 (indicator 1): on an outpatient claim 59 on either line
+    bypasses it, as the I/OCE does; 25 is the E/M modifier the NCCI manual asks for."""
+    edit = ncci.hospital_ptp().pair("11102", "99213", on="2025-11-03")
+    assert edit is not None and edit.modifier_indicator == 1
+    rules = ("EM_MINOR_PROC_NO_MOD25", "NCCI_PTP_CONFLICT")
+    for mods in (("59",), ("XU",), ("25",)):
+        r = check(claim("2025-11-03", ["L98.9"], [("99213", mods, "0510"),
+                                                  ("11102", (), "0360")]))
+        assert found(r, *rules) == [], mods
+    r = check(claim("2025-11-03", ["L98.9"], [("99213", (), "0510"), ("11102", (), "0360")]))
+    assert found(r, *rules) == [("EM_MINOR_PROC_NO_MOD25", "error",
+                                 ("service_lines", 0, "modifiers"))]
+
+
+@pytest.mark.parametrize(("mods", "rules"), [
+    (("59",), ["EM_MINOR_PROC_NO_MOD25"]), (("XU",), ["EM_MINOR_PROC_NO_MOD25"]),
+    (("RT",), ["EM_MINOR_PROC_NO_MOD25"]), (("25",), [])])
+def test_em_with_59_under_the_ncci_manual(tmp_path: Path, mods: tuple[str, ...],
+                                          rules: list[str]) -> None:
+    """The professional profile follows the NCCI manual: only 25 (or 57) on the E/M
+    bypasses an E/M column-2 edit; 59, X{EPSU} and anatomic modifiers do not."""
+    (tmp_path / "ptp.csv").write_text("column_1,column_2,effective_date,deletion_date,"
+                                      "modifier_indicator\n11102,99213,2000-01-01,,1\n")
+    checker = Checker(policies=(), ptp=ncci.load_ptp(tmp_path / "ptp.csv",
+                                                     setting="practitioner"))
+    d = claim("2025-11-03", ["L98.9"], [("99213", mods, None), ("11102", (), None)],
+              kind="prof")
+    r = checker.check(Claim.from_dict(d))
+    assert r.profile == "medicare-professional"
+    assert [f.rule for f in r.findings
+            if f.rule in ("EM_MINOR_PROC_NO_MOD25", "NCCI_PTP_CONFLICT")] == rules
+
+
+def test_em_finding_keeps_an_unbypassable_pair_of_another_procedure() -> None:
+    """99203 without 25 beside 96365 (hospital PTP indicator 1) is the E/M finding; the
+    indicator-0 pair 80504/99203 on the same line is another mistake and keeps its own
+    finding (the I/OCE: edits 40 and 20 on the E/M line)."""
+    r = check(claim("2022-02-12", ["I10"], [("96365", (), "0260"), ("99203", (), "0510"),
+                                            ("80504", (), "0300")]))
+    assert [(f.rule, f.location[:2], f.codes) for f in r.findings
+            if f.rule in ("EM_MINOR_PROC_NO_MOD25", "NCCI_PTP_CONFLICT")] == [
+        ("EM_MINOR_PROC_NO_MOD25", ("service_lines", 1), ("99203", "96365")),
+        ("NCCI_PTP_CONFLICT", ("service_lines", 1), ("80504", "99203"))]
