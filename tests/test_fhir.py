@@ -71,8 +71,10 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("FHIR_PROCEDURE_SYSTEM_UNSUPPORTED", "Claim.procedure[1].procedureCodeableConcept"),
         ("DX_MISSING", "Claim.diagnosis"),
         ("PATIENT_AGE_INVALID", "Claim.contained[0].birthDate"),  # born 1975, seen 1970
-        # its modifiers m1-m4 are not checked: the code failed validity (spec 0.3)
         ("PROC_CODE_UNKNOWN", "Claim.item[0].productOrService"),
+        ("MOD_INVALID", "Claim.item[0].modifier[0]"),  # m1
+        ("MOD_INVALID", "Claim.item[0].modifier[2]"),  # m3 (M2 is a real modifier)
+        ("MOD_INVALID", "Claim.item[0].modifier[3]"),
     ],
     "bfd_claimMcsRead.json": [
         ("FHIR_STRUCTURE_INVALID", "Claim.meta.lastUpdated"),
@@ -82,7 +84,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("FHIR_PATIENT_INCOMPLETE", "Claim.contained[0]"),
         ("DX_FORMAT_INVALID", "Claim.diagnosis[0].diagnosisCodeableConcept"),
         ("PROC_FORMAT_INVALID", "Claim.item[0].productOrService"),
-        ("UNITS_INVALID", "Claim.item[0].quantity"),  # its modifier: not checked (0.3)
+        ("UNITS_INVALID", "Claim.item[0].quantity"),
+        ("MOD_INVALID", "Claim.item[0].modifier[0]"),
     ],
     "bfd_eobReadCarrierWithMultipleLines.json": [
         ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.meta.lastUpdated"),
@@ -100,8 +103,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("FHIR_MODIFIER_SYSTEM_UNSUPPORTED", "ExplanationOfBenefit.item[0].modifier[1]"),
         *[("DX_NOT_VALID_ON_DOS", f"ExplanationOfBenefit.diagnosis[{k}].diagnosisCodeableConcept")
           for k in range(4)],
-        # the modifier of a line whose code failed validity is not checked (spec 0.3)
         ("PROC_FORMAT_INVALID", "ExplanationOfBenefit.item[0].productOrService"),
+        ("MOD_INVALID", "ExplanationOfBenefit.item[0].modifier[0]"),
         # CD1YYZZ on 2011-01-24: before ICD-10-PCS took effect
         ("PCS_NOT_VALID_ON_DOS", "ExplanationOfBenefit.procedure[0].procedureCodeableConcept"),
     ],
@@ -160,7 +163,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "pas_ri_preset_pa_inquire_request_payload.json": [
         ("PROC_CODE_UNKNOWN", "Bundle.entry[0].resource.item[0].productOrService"),
         ("UNITS_INVALID", "Bundle.entry[0].resource.item[1].quantity"),
-        # item[0]'s modifier is not checked: its code failed validity (spec 0.3)
+        ("MOD_INVALID", "Bundle.entry[0].resource.item[0].modifier[0]"),  # E0110
         ("PTR_MISSING", "Bundle.entry[0].resource.item[1].diagnosisSequence"),
     ],
 }

@@ -328,6 +328,25 @@ def test_proc_age_on_the_lines_own_date() -> None:
     assert "is 64 on 2025-11-01" in f.message
 
 
+def test_proc_age_on_a_line_that_fails_a_date_edit() -> None:
+    """0081A (a vaccine administration for ages 0-4) on 2022-06-01, before its marketing
+    date 2022-06-17, for a patient of 14: two mistakes, both reported (the I/OCE gives
+    edits 110 and 7); a code unknown on the date has no age to judge."""
+    c = claim(patient={"sex": "F", "birth_date": "2008-01-01"}, diagnoses=["Z23"],
+              date_of_service="2022-06-01", lines=[{"procedure_code": "0081A"}])
+    assert rules_of(c) == ["PROC_AGE_CONFLICT", "PROC_NOT_VALID_ON_DOS"]
+    out = claim(claim_type="institutional", bill_type="131",
+                patient={"sex": "F", "birth_date": "2008-01-01"}, diagnoses=["Z23"],
+                date_of_service="2022-06-01",
+                lines=[{"procedure_code": "0081A", "revenue_code": "0771",
+                        "diagnosis_pointers": []}])
+    assert rules_of(out) == ["PROC_AGE_CONFLICT", "PROC_BEFORE_MARKETING_DATE"]
+    later = claim(patient={"sex": "F", "birth_date": "2008-01-01"}, diagnoses=["Z23"],
+                  date_of_service="2024-01-02", lines=[{"procedure_code": "0081A"}])
+    # ended 2023-04-17, gone from the I/OCE quarters from 2024: no limits to judge
+    assert rules_of(later) == ["PROC_NOT_VALID_ON_DOS"]
+
+
 # -- D and H2: procedure codes and units --------------------------------------------------
 
 
@@ -385,14 +404,14 @@ def test_mod_invalid() -> None:
     assert findings(ok, "MOD_INVALID") == []
 
 
-def test_modifier_edits_skip_a_line_whose_code_failed_validity() -> None:
-    """Spec 0.3: 99201 (deleted 2020-12-31) with the unknown modifier 88 is one finding."""
-    c = claim(lines=[{"procedure_code": "99201", "modifiers": ["88", "25", "59", "XS", "KX"]}])
-    assert rules_of(c) == ["PROC_NOT_VALID_ON_DOS"]
-    inst = claim(claim_type="institutional", bill_type="131",
-                 lines=[{"procedure_code": "", "revenue_code": "0510", "modifiers": ["88"],
-                         "diagnosis_pointers": []}])
-    assert "MOD_INVALID" in rules_of(inst)  # a revenue-code line has no code to fail
+def test_modifier_validity_is_judged_on_a_line_whose_code_failed_validity() -> None:
+    """99201 (deleted 2020-12-31) with the unknown modifier 88: two mistakes, two findings
+    (the I/OCE reports edits 6 and 22); the edits comparing modifiers with the code skip
+    the line (spec 0.3 rule 3): RT and LT together are not a laterality conflict there."""
+    c = claim(lines=[{"procedure_code": "99201", "modifiers": ["88", "RT", "LT", "XS", "KX"]}])
+    assert rules_of(c) == ["PROC_NOT_VALID_ON_DOS", "MOD_INVALID", "MOD_COUNT_EXCEEDED"]
+    assert [f.location for f in findings(c, "MOD_INVALID")] == [
+        ("service_lines", 0, "modifiers", 0)]
 
 
 def test_mod_count_exceeded() -> None:

@@ -82,7 +82,8 @@ class LineInfo:
     formed), ``entry`` (when valid on the line's ``day``) or ``error``, and the
     ``modifiers`` stripped and upper-cased."""
 
-    __slots__ = ("code", "day", "entry", "error", "index", "line", "modifiers", "valid")
+    __slots__ = ("code", "day", "entry", "error", "index", "line", "modifiers",
+                 "quarter_entry", "valid")
 
     def __init__(self, index: int, line: ServiceLine, day: dt.date, code: str | None,
                  entry: Any, error: ValidationError | None,
@@ -95,9 +96,19 @@ class LineInfo:
         self.error = error
         self.modifiers = modifiers
         self.valid = entry is not None
+        #: For a code valid in its IOCE quarter but not on the line's day (a date edit:
+        #: CMS approved or ended it inside the quarter), the quarter's entry; else None.
+        self.quarter_entry: Any = None
 
     def __repr__(self) -> str:
         return f"LineInfo({self.index}, {self.line.procedure_code!r}, valid={self.valid})"
+
+    @property
+    def facts(self) -> Any:
+        """The entry the patient edits read: :attr:`entry`, or for a code CMS approved or
+        ended inside its quarter and used outside those dates, the quarter's entry
+        (:attr:`quarter_entry`)."""
+        return self.entry if self.entry is not None else self.quarter_entry
 
 
 class ProcInfo:
@@ -228,6 +239,9 @@ class ClaimContext:
         lines: list[LineInfo] = []
         valid_lines: list[LineInfo] = []
         proc = 0  # the bits of the valid procedures
+        #: Lines whose code is valid in its IOCE quarter but not on the line's day (see
+        #: LineInfo.quarter_entry): the patient age and sex edits still judge them.
+        self.dated_lines: list[LineInfo] = []
         mod_features: tuple[str, ...] = ()
         other_days: list[tuple[dt.date, ServiceLine]] = []
         for i, line in enumerate(claim.service_lines):
@@ -245,6 +259,9 @@ class ClaimContext:
             if entry is not None:
                 valid_lines.append(ln)
                 proc |= bits
+            elif code is not None and error is not None and \
+                    error.code == "PROC_NOT_VALID_ON_DOS":
+                proc |= self._dated(ln, code, on)
         self.lines = lines
         self.valid_lines = valid_lines
         if other_days and claim.claim_type != "institutional":
@@ -272,6 +289,18 @@ class ClaimContext:
         self.memo: dict[str, Any] = {}
         self._age: tuple[int | None] | None = None
         self.features = self._features(blank, first, later, proc, mod_features)
+
+    def _dated(self, ln: LineInfo, code: str, on: dt.date) -> int:
+        """For a line whose code CMS approved or ended inside its quarter, used outside
+        those dates: keep the quarter's entry (the code's age and sex limits hold whatever
+        the date; the I/OCE edits them too) and return what it may trigger."""
+        if procedure.date_limit(code, on=on) is None:
+            return 0
+        entry = procedure.lookup(code, on=on)
+        ln.quarter_entry = entry
+        self.dated_lines.append(ln)
+        return (PROC_SEX if entry.sex else 0) | (
+            PROC_AGE if entry.min_age is not None or entry.max_age is not None else 0)
 
     def _line_dates(self, other_days: list[tuple[dt.date, ServiceLine]]) -> None:
         """Professional claims: a diagnosis must be valid on the dates of the lines that

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from ..findings import Hit
 from ..icd10cm import LAST_SEX_LISTS
-from .context import ClaimContext, DxInfo
+from .context import ClaimContext, DxInfo, LineInfo
 from .engine import rule
 
 _SEXES = {"M": "male", "F": "female"}
@@ -40,6 +40,16 @@ def _sex_bypassed(ctx: ClaimContext, dx_index: int | None = None,
         if dx_index is not None and (dx_index + 1) in ln.line.diagnosis_pointers:
             return True
     return False
+
+
+def _judged_lines(ctx: ClaimContext) -> list[LineInfo]:
+    """The lines the procedure age and sex edits judge: those whose code is valid on its
+    date, and those whose code is valid in its quarter but not on the day (a date edit:
+    the code's limits hold whatever the date, and the I/OCE reports both)."""
+    dated = ctx.dated_lines
+    if not dated:
+        return ctx.valid_lines
+    return sorted((*ctx.valid_lines, *dated), key=lambda ln: ln.index)
 
 
 @rule("PATIENT_AGE_INVALID", "C", "error", "I/OCE edit 25; MCE invalid age", when=["patient-odd"])
@@ -105,8 +115,8 @@ def proc_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """A sex-specific procedure on a patient of the other sex."""
     if ctx.sex not in _SEXES:
         return
-    for ln in ctx.valid_lines:
-        limit = ln.entry.sex
+    for ln in _judged_lines(ctx):
+        limit = ln.facts.sex
         if limit is None or limit == ctx.sex or _sex_bypassed(ctx, line_index=ln.index):
             continue
         yield Hit(f"{ln.code} is a {_SEXES[limit]}-only procedure but the patient's sex is "
@@ -124,9 +134,9 @@ def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     if age is None:
         return
     patient = ctx.claim.patient
-    for ln in ctx.valid_lines:
-        lo = getattr(ln.entry, "min_age", None)
-        hi = getattr(ln.entry, "max_age", None)
+    for ln in _judged_lines(ctx):
+        lo = getattr(ln.facts, "min_age", None)
+        hi = getattr(ln.facts, "max_age", None)
         if lo is None and hi is None:
             continue
         on_day = age if ln.day == ctx.day else patient.age_on(ln.day)

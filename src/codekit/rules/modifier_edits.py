@@ -39,12 +39,12 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     modifiers (two of D, E, G, H, I, J, N, P, R, S and X, e.g. RH) are valid; on any other
     line they are not.
 
-    A line whose procedure code failed validity is skipped (spec 0.3: one mistake, one
-    finding); a line with no procedure code (an institutional revenue-code line) is not.
+    Every line is judged, a line whose procedure code failed validity too: whether a
+    modifier exists does not depend on the code, so an unknown modifier beside an invalid
+    code is a second mistake, and the I/OCE reports both (edits 6 and 22). The modifier
+    edits that compare the modifier with the code skip such a line (spec 0.3 rule 3).
     """
     for ln in ctx.lines:
-        if ln.error is not None and ln.line.procedure_code.strip():
-            continue
         for j, m in enumerate(ln.line.modifiers):
             problem = _modifier_problem(m, ln.day)
             if not problem:
@@ -82,10 +82,10 @@ _cache.owned("rules.modifier_problems", _modifier_problem)
 @rule("MOD_COUNT_EXCEEDED", "E", "error", "837P SV101-3..6; NUCC item 24D (4 modifiers)",
       when=["mods-many"])
 def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
-    """More than four modifiers on a line (not on a line whose code failed validity)."""
+    """More than four modifiers on a line (any line: the count does not depend on the
+    code)."""
     for ln in ctx.lines:
-        if len(ln.modifiers) > 4 and (ln.error is None
-                                      or not ln.line.procedure_code.strip()):
+        if len(ln.modifiers) > 4:
             yield Hit(f"Line {ln.line.line} has {len(ln.modifiers)} modifiers "
                       f"({', '.join(ln.modifiers)}); a line carries at most 4.",
                       ("service_lines", ln.index, "modifiers", 4), ln.modifiers)
