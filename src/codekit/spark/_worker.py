@@ -1,0 +1,359 @@
+"""What runs on the Spark executors: Arrow record batches of claims in, findings out.
+
+Nothing here imports pyspark: the functions take and yield ``pyarrow.RecordBatch`` objects
+(what ``mapInArrow`` hands a Python worker), so they are tested without a Spark session.
+The checker travels as its pickle (a few KB: tables pickle as their paths) and is
+unpickled once per worker process, kept in :data:`_CHECKERS` under the pickle's digest, so
+its opened tables and remembered answers serve every batch and every task the worker runs.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .. import _cache
+from ..batch import format_error_report, report_of
+from ..claims import Claim
+from ..errors import ClaimFormatError, format_path
+from ..findings import Finding, Report, Severity
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from ..checker import Checker
+
+__all__ = ["CHECK_FAILED", "FINDING_COLUMNS", "Job", "check_batches", "snip_level"]
+
+#: The finding of a claim whose check raised an unexpected exception (a codekit bug): the
+#: claim is reported, not checked, and the job goes on.
+CHECK_FAILED = "CLAIM_CHECK_FAILED"
+FORMAT_RULE = "CLAIM_FORMAT_INVALID"
+
+#: The findings table: (name, Spark SQL type) in order (``codekit.spark.FINDINGS_DDL``).
+FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("claim_id", "string"), ("line", "int"), ("line_id", "string"), ("rule", "string"),
+    ("severity", "string"), ("path", "string"), ("codes", "array<string>"),
+    ("message", "string"), ("fix", "array<string>"), ("catalog", "string"),
+    ("snip", "int"))
+
+# -- SNIP levels ------------------------------------------------------------------------------
+
+#: codekit's own edits by ID, where the catalog group does not say the level.
+_SNIP_BY_ID = {
+    "PTR_MISSING": 4, "PTR_INVALID": 4, "PTR_TOO_MANY": 4, "PTR_DUPLICATE": 4,
+    "PROC_FORMAT_INVALID": 5, "PROC_CODE_UNKNOWN": 5, "PROC_NOT_VALID_ON_DOS": 5,
+    "MOD_INVALID": 5, "DX_MISSING": 5, "PATIENT_SEX_INVALID": 5,
+    "PATIENT_AGE_INVALID": 6, "DX_COUNT_EXCEEDED": 6,
+    "MED_NECESSITY_DX_NOT_COVERED": 7, "COVERAGE_CRITERIA_NOT_MET": 7,
+    "EM_MINOR_PROC_NO_MOD25": 7, "PAYER_UNKNOWN": 7,
+}
+#: Edit groups (docs/catalog.md): A diagnosis validity, H dates -> 5 code sets; B
+#: conventions, C demographics, D procedures, E modifiers, F laterality -> 6 clinical;
+#: G NCCI -> 7 trading partner (payer).
+_SNIP_BY_GROUP = {"A": 5, "H": 5, "B": 6, "C": 6, "D": 6, "E": 6, "F": 6, "G": 7}
+
+
+def snip_level(rule: str, group: str | None = None) -> int | None:
+    """The WEDI SNIP level of a finding ID -- 4 situational, 5 external code sets, 6
+    clinical (product or line of service), 7 payer -- or None where it is not known: a
+    claim that could not be read from its row (``CLAIM_FORMAT_INVALID``: no X12 to judge),
+    a caller's own rule of no built-in group.
+
+    >>> snip_level("DX_CODE_UNKNOWN", "A"), snip_level("DX_EXCLUDES1_CONFLICT", "B")
+    (5, 6)
+    >>> snip_level("NCCI_PTP_CONFLICT", "G"), snip_level("PTR_INVALID", "D")
+    (7, 4)
+    >>> snip_level("CLAIM_FORMAT_INVALID") is None
+    True
+    """
+    level = _SNIP_BY_ID.get(rule)
+    if level is not None:
+        return level
+    return _SNIP_BY_GROUP.get(group) if group is not None else None
+
+
+# -- the job and the checker on the worker -------------------------------------------------------
+
+
+@attrs.frozen
+class Job:
+    """What a task needs, pickled into the Spark plan once: the checker's pickle and its
+    digest, the input's shape, and the names of its columns."""
+
+    checker: bytes
+    digest: str
+    #: "nested", "lines" or "json".
+    shape: str
+    #: The claim id column (None: no such column; the id is the claim's own).
+    id_column: str | None = None
+    json_column: str | None = None
+    #: lines: the claim-level columns (name, claim key) and line-level ones (name, line key).
+    claim_columns: tuple[tuple[str, str], ...] = ()
+    line_columns: tuple[tuple[str, str], ...] = ()
+    #: One row (rule null) for a claim without findings.
+    clean_rows: bool = False
+
+
+#: Checkers unpickled in this worker process, by the digest of their pickle: a Spark
+#: Python worker runs many tasks and keeps the checker (its opened tables, its plans).
+_CHECKERS: dict[str, Any] = _cache.owned("spark.checkers", {}, tables=True)
+_SNIPS: dict[str, dict[str, int | None]] = _cache.owned("spark.snip_levels", {})
+
+
+def checker_of(job: Job) -> Checker:
+    """The job's checker, unpickled once per worker process."""
+    checker = _CHECKERS.get(job.digest)
+    if checker is None:
+        checker = pickle.loads(job.checker)  # our own pickle, from the driver
+        if len(_CHECKERS) >= 8:
+            _CHECKERS.clear()
+        _CHECKERS[job.digest] = checker
+    return checker
+
+
+def _snips(job: Job, checker: Checker) -> dict[str, int | None]:
+    levels = _SNIPS.get(job.digest)
+    if levels is None:
+        levels = {r.id: snip_level(r.id, r.group) for r in checker.rules}
+        if len(_SNIPS) >= 8:
+            _SNIPS.clear()
+        _SNIPS[job.digest] = levels
+    return levels
+
+
+# -- rows in ------------------------------------------------------------------------------------
+
+
+def _rows(batch: pa.RecordBatch) -> list[dict[str, Any]]:
+    """The batch's rows as dicts (a map column as a dict, not a list of pairs)."""
+    try:
+        rows: list[dict[str, Any]] = batch.to_pylist(maps_as_pydicts="lossy")
+    except TypeError:  # pyarrow < 13
+        rows = batch.to_pylist()
+    return rows
+
+
+def _strip(value: Any) -> Any:
+    """A Spark value as a claim-dict value: a struct's null fields left out (a column is
+    always there; null means not given), lists kept as they are (a null item stays a
+    problem to report)."""
+    if type(value) is dict:
+        return {k: _strip(v) if type(v) is dict or type(v) is list else v
+                for k, v in value.items() if v is not None}
+    if type(value) is list:
+        return [_strip(v) if type(v) is dict else v for v in value]
+    return value
+
+
+def _id_text(value: object) -> str | None:
+    """A claim id cell as text (a whole number keeps its digits)."""
+    if value is None:
+        return None
+    if type(value) is str:
+        return value
+    if type(value) is bytes:
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- reports ------------------------------------------------------------------------------------
+
+
+def _report(checker: Checker, item: object, claim_id: str | None) -> Report:
+    """The item's report; an unexpected exception (a codekit bug) is a finding, never a
+    failed job."""
+    try:
+        return report_of(checker, item)
+    except Exception as e:  # the claim is reported, the partition goes on
+        text = f"{type(e).__name__}: {e}"
+        text = text if len(text) <= 300 else text[:297] + "..."
+        return Report(findings=(Finding(
+            CHECK_FAILED, Severity.ERROR, f"codekit could not check this claim ({text}); "
+            "please report it with the claim", (), reference="codekit.spark"),),
+            profile="", claim_id=claim_id)
+
+
+class _Out:
+    """Findings rows gathered column by column, then one record batch."""
+
+    __slots__ = ("clean_rows", "cols", "snips")
+
+    def __init__(self, snips: Mapping[str, int | None], clean_rows: bool) -> None:
+        self.cols: list[list[Any]] = [[] for _ in FINDING_COLUMNS]
+        self.snips = snips
+        self.clean_rows = clean_rows
+
+    def add(self, report: Report, claim_id: str | None) -> None:
+        if claim_id is None:
+            claim_id = report.claim_id
+        (c_id, c_line, c_line_id, c_rule, c_sev, c_path, c_codes, c_msg, c_fix, c_cat,
+         c_snip) = self.cols
+        if not report.findings:
+            if self.clean_rows:
+                clean: tuple[Any, ...] = (claim_id, None, None, None, None, None, [], None,
+                                          [], None, None)
+                for col, value in zip(self.cols, clean, strict=True):
+                    col.append(value)
+            return
+        snips = self.snips
+        for f in report.findings:
+            line, line_id = report.line_of(f)
+            c_id.append(claim_id)
+            c_line.append(line)
+            c_line_id.append(line_id)
+            c_rule.append(f.rule)
+            c_sev.append(f.severity.value)
+            c_path.append(f.path)
+            c_codes.append(list(f.codes))
+            c_msg.append(f.message)
+            c_fix.append(list(f.fix))
+            c_cat.append(f.catalog)
+            rule = f.rule
+            c_snip.append(snips[rule] if rule in snips else snip_level(rule))
+
+    def __len__(self) -> int:
+        return len(self.cols[0])
+
+    def batch(self) -> pa.RecordBatch:
+        import pyarrow as pa
+
+        return pa.RecordBatch.from_arrays(
+            [pa.array(col, type=_ARROW_TYPES[kind]) for col, (_, kind)
+             in zip(self.cols, FINDING_COLUMNS, strict=True)],
+            names=[name for name, _ in FINDING_COLUMNS])
+
+
+class _ArrowTypes(dict[str, Any]):
+    def __missing__(self, kind: str) -> Any:
+        import pyarrow as pa
+
+        types = {"string": pa.string(), "int": pa.int32(), "array<string>": pa.list_(pa.string())}
+        self.update(types)
+        return types[kind]
+
+
+_ARROW_TYPES = _ArrowTypes()
+
+
+# -- the three shapes ---------------------------------------------------------------------------
+
+
+def check_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Findings record batches for the claims in ``batches`` (``mapInArrow``'s function)."""
+    checker = checker_of(job)
+    snips = _snips(job, checker)
+    if job.shape == "lines":
+        yield from _lines(job, checker, snips, batches)
+        return
+    for batch in batches:
+        out = _Out(snips, job.clean_rows)
+        if job.shape == "json":
+            _json_batch(job, checker, batch, out)
+        else:
+            _nested_batch(job, checker, batch, out)
+        if len(out):
+            yield out.batch()
+
+
+def _nested_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) -> None:
+    id_column = job.id_column
+    for row in _rows(batch):
+        claim_id = _id_text(row.get(id_column)) if id_column is not None else None
+        data = _strip(row)
+        if id_column is not None:
+            data.pop(id_column, None)
+            if claim_id is not None:
+                data["claim_id"] = claim_id
+        out.add(_report(checker, data, claim_id), claim_id)
+
+
+def _json_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) -> None:
+    names = batch.schema.names
+    texts = batch.column(names.index(job.json_column)).to_pylist()
+    ids: list[Any] = (batch.column(names.index(job.id_column)).to_pylist()
+                      if job.id_column is not None else [None] * len(texts))
+    for text, raw_id in zip(texts, ids, strict=True):
+        claim_id = _id_text(raw_id)
+        if text is None:
+            report = format_error_report(ClaimFormatError(
+                [((), f"the claim JSON ({job.json_column}) is null")]))
+        else:
+            report = _report(checker, text, claim_id)
+        out.add(report, claim_id)
+
+
+def _lines(job: Job, checker: Checker, snips: Mapping[str, int | None],
+           batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Rows sorted by claim id (and line) within the partition: consecutive rows of one
+    id are one claim; a claim may run on into the next batch."""
+    id_column = job.id_column
+    assert id_column is not None
+    group: list[dict[str, Any]] = []
+    current: object = None
+    for batch in batches:
+        out = _Out(snips, job.clean_rows)
+        for row in _rows(batch):
+            key = row.get(id_column)
+            if group and (key != current or key is None):
+                _line_claim(job, checker, group, out)
+                group = []
+            current = key
+            group.append(row)
+        if len(out):
+            yield out.batch()
+    if group:
+        out = _Out(snips, job.clean_rows)
+        _line_claim(job, checker, group, out)
+        if len(out):
+            yield out.batch()
+
+
+def _line_claim(job: Job, checker: Checker, rows: list[dict[str, Any]], out: _Out) -> None:
+    """One claim from its line rows: claim-level columns from the first row (they must
+    agree on every row), one service line per row that has any line-level value."""
+    assert job.id_column is not None
+    claim_id = _id_text(rows[0].get(job.id_column))
+    if claim_id is None:
+        out.add(format_error_report(ClaimFormatError([(
+            ("claim_id",), f"missing: the long format groups a claim's line rows by its "
+            f"claim id ({job.id_column})")])), None)
+        return
+    first = rows[0]
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    data: dict[str, Any] = {}
+    for column, key in job.claim_columns:
+        value: Any = first[column]
+        for n, row in enumerate(rows[1:], 2):
+            if row[column] != value:
+                problems.append(((key,), f"differs between the claim's line rows: "
+                                 f"{_short(value)} (row 1), {_short(row[column])} (row {n})"))
+                break
+        if value is not None:
+            data[key] = _strip(value)
+    lines = []
+    for row in rows:
+        line = {key: _strip(row[column]) for column, key in job.line_columns
+                if row[column] is not None}
+        if line:
+            lines.append(line)
+    data["service_lines"] = lines
+    data["claim_id"] = claim_id
+    if problems:
+        try:
+            Claim.from_dict(data)
+        except ClaimFormatError as e:
+            problems += e.problems
+        problems.sort(key=lambda p: format_path(p[0]))
+        report = format_error_report(ClaimFormatError(problems), data)
+    else:
+        report = _report(checker, data, claim_id)
+    out.add(report, claim_id)
