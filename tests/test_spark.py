@@ -263,7 +263,7 @@ def test_bad_json_and_bad_line_rows(spark: SparkSession) -> None:
                           "differs between the claim's line rows: ['I10'] (row 1), "
                           "['I10', 'E11.9'] (row 2)")]
     assert got[None] == [("CLAIM_FORMAT_INVALID", "$.claim_id", "missing: the long format "
-                          "groups a claim's line rows by its claim id (claim_id)")]
+                          "groups a claim's line rows by its claim id")]
 
 
 def test_clean_rows_give_every_claim_a_row(spark: SparkSession) -> None:
@@ -368,7 +368,7 @@ def test_each_distinct_code_and_date_is_validated_once(monkeypatch: pytest.Monke
 
 def test_a_claim_runs_across_batches_and_the_checker_is_unpickled_once() -> None:
     payload = pickle.dumps(CHECKER)
-    job = _worker.Job(payload, "digest-test", "lines", "claim_id",
+    job = _worker.Job(payload, "digest-test", "lines", "id", "row",
                       claim_columns=(("claim_type", "claim_type"), ("diagnoses", "diagnoses"),
                                      ("patient", "patient"),
                                      ("date_of_service", "date_of_service")),
@@ -377,15 +377,15 @@ def test_a_claim_runs_across_batches_and_the_checker_is_unpickled_once() -> None
                                     ("diagnosis_pointers", "diagnosis_pointers")))
     head = {"claim_type": "professional", "diagnoses": ["E11"], "patient": {"sex": "F",
             "age": 70}, "date_of_service": "2025-11-03", "units": 1, "diagnosis_pointers": [1]}
-    rows = [{**head, "claim_id": "A", "line": n, "procedure_code": code}
+    rows = [{"id": "A", "row": json.dumps({**head, "line": n, "procedure_code": code})}
             for n, code in ((1, "99213"), (2, "93000"))]
-    rows += [{**head, "claim_id": "B", "line": 1, "procedure_code": "0000"}]
+    rows += [{"id": "B", "row": json.dumps({**head, "line": 1, "procedure_code": "0000"})}]
     batches = [pa.RecordBatch.from_pylist(rows[:1]), pa.RecordBatch.from_pylist(rows[1:])]
     out = pa.Table.from_batches(list(_worker.check_batches(job, batches))).to_pylist()
-    assert [(r["claim_id"], r["rule"], r["path"]) for r in out] == [
-        ("A", "DX_NOT_BILLABLE", "$.diagnoses[0]"),
-        ("B", "DX_NOT_BILLABLE", "$.diagnoses[0]"),
-        ("B", "PROC_FORMAT_INVALID", "$.service_lines[0].procedure_code")]
+    assert [(r["claim_id"], r["line"], r["rule"], r["path"]) for r in out] == [
+        ("A", None, "DX_NOT_BILLABLE", "$.diagnoses[0]"),
+        ("B", None, "DX_NOT_BILLABLE", "$.diagnoses[0]"),
+        ("B", 1, "PROC_FORMAT_INVALID", "$.service_lines[0].procedure_code")]
     first = _worker.checker_of(job)
     assert _worker.checker_of(job) is first
 

@@ -50,9 +50,10 @@ try:
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 except ImportError as _e:  # pragma: no cover -- the extra is installed in the test env
+    _missing = (_e.name or "pyspark").split(".")[0]
     raise ExtraNotInstalled(
-        f"codekit.spark needs PySpark 4 with Arrow ({_e.name} is missing): "
-        "pip install 'codekit[spark]'", extra="spark", package=_e.name or "pyspark") from None
+        f"codekit.spark needs PySpark 4 with Arrow ({_missing} is missing): "
+        "pip install 'codekit[spark]'", extra="spark", package=_missing) from None
 
 from ._codes import VALIDATION_COLUMNS, validate_series
 from ._worker import CHECK_FAILED, FINDING_COLUMNS, Job, check_batches, snip_level
@@ -175,7 +176,6 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
     if shape == "auto":
         shape = ("json" if isinstance(fields.get(json_column), T.StringType | T.BinaryType)
                  else "lines" if "procedure_code" in fields else "nested")
-    job = Job(payload, digest, shape, claim_id, clean_rows=clean_rows)
     if shape == "json":
         if json_column not in fields:
             raise InvalidArgument(f"json_column={json_column!r}: no such column")
@@ -183,15 +183,21 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
             kind = fields[json_column].simpleString()
             raise InvalidArgument(f"json_column={json_column!r} is {kind}: expected text "
                                   "(string or binary)")
-        job = Job(payload, digest, shape, claim_id, json_column, clean_rows=clean_rows)
-        df = df.select(*[c for c in (claim_id, json_column) if c is not None])
+        job = Job(payload, digest, "json", _ID if claim_id is not None else None, json_column,
+                  clean_rows=clean_rows)
+        df = df.select(*([_id(claim_id)] if claim_id is not None else []), json_column)
         if partitions is not None:
             df = df.repartition(partitions)
     elif shape == "nested":
         _known(fields, _CLAIM_KEYS, claim_id, "claim")
-        df = _dates_as_text(df)
         if partitions is not None:
             df = df.repartition(partitions)
+        # each claim as JSON text, written by the JVM (null fields left out): one string
+        # a claim crosses to Python, where json.loads is the fastest way to a claim dict
+        df = df.select(*([_id(claim_id)] if claim_id is not None else []),
+                       _json([c for c in fields if c != claim_id], claim_id).alias(_ROW))
+        job = Job(payload, digest, "json", _ID if claim_id is not None else None, _ROW,
+                  clean_rows=clean_rows)
     else:
         if claim_id is None:
             raise InvalidArgument("the long format needs the claim id column (claim_id=)")
@@ -204,13 +210,35 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
                                   "column belongs to the nested format (format='nested')")
         claim_cols = tuple((c, c) for c in fields if c in _CLAIM_KEYS and c != claim_id)
         line_cols = tuple((c, LINE_COLUMNS[c]) for c in fields if c in LINE_COLUMNS)
-        job = Job(payload, digest, shape, claim_id, None, claim_cols, line_cols, clean_rows)
-        df = _dates_as_text(df)
-        order = [F.col(c).asc_nulls_last() for c in ("line", "line_id") if c in fields]
-        df = (df.repartition(partitions, claim_id) if partitions is not None
-              else df.repartition(claim_id)).sortWithinPartitions(F.col(claim_id), *order)
+        job = Job(payload, digest, "lines", _ID, _ROW, claim_cols, line_cols, clean_rows)
+        order = [F.col(f"`{c}`").asc_nulls_last() for c in ("line", "line_id") if c in fields]
+        id_col = F.col(f"`{claim_id}`")
+        df = (df.repartition(partitions, id_col) if partitions is not None
+              else df.repartition(id_col)).sortWithinPartitions(id_col, *order)
+        df = df.select(_id(claim_id), _json([c for c in fields if c != claim_id]).alias(_ROW))
     with _quiet():
         return df.mapInArrow(functools.partial(check_batches, job), FINDINGS_DDL)
+
+
+_ID = "__codekit_claim_id"
+_ROW = "__codekit_row"
+#: Claims as JSON: null fields left out (a column is always there; null means not given),
+#: dates as YYYY-MM-DD, whatever the session's JSON settings.
+_JSON_OPTIONS = {"ignoreNullFields": "true", "dateFormat": "yyyy-MM-dd",
+                 "timestampFormat": "yyyy-MM-dd'T'HH:mm:ss", "timestampNTZFormat":
+                 "yyyy-MM-dd'T'HH:mm:ss"}
+
+
+def _id(column: str) -> Column:
+    return F.col(f"`{column}`").cast("string").alias(_ID)
+
+
+def _json(columns: list[str], claim_id: str | None = None) -> Column:
+    """The columns as one JSON object a row (the claim id, as text, under ``claim_id``)."""
+    parts = [F.col(f"`{c}`") for c in columns]
+    if claim_id is not None:
+        parts.append(F.col(f"`{claim_id}`").cast("string").alias("claim_id"))
+    return F.to_json(F.struct(*parts), _JSON_OPTIONS)
 
 
 def _known(fields: dict[str, Any], known: frozenset[str] | set[str], claim_id: str | None,
@@ -224,40 +252,6 @@ def _known(fields: dict[str, Any], known: frozenset[str] | set[str], claim_id: s
     if claim_id is not None and claim_id != "claim_id" and "claim_id" in fields:
         raise InvalidArgument(f"two claim id columns: {claim_id!r} (claim_id=) and "
                               "'claim_id'; drop one")
-
-
-def _textual(kind: T.DataType) -> T.DataType | None:
-    """``kind`` with every date and timestamp (nested too) as text, or None when it has
-    none: the claim reader's fast path takes ``YYYY-MM-DD`` text."""
-    if isinstance(kind, T.DateType | T.TimestampType | T.TimestampNTZType):
-        return T.StringType()
-    if isinstance(kind, T.ArrayType):
-        inner = _textual(kind.elementType)
-        return None if inner is None else T.ArrayType(inner, kind.containsNull)
-    if isinstance(kind, T.StructType):
-        changed = [_textual(f.dataType) for f in kind.fields]
-        if not any(c is not None for c in changed):
-            return None
-        return T.StructType([T.StructField(f.name, c or f.dataType, f.nullable)
-                             for f, c in zip(kind.fields, changed, strict=True)])
-    if isinstance(kind, T.MapType):
-        value = _textual(kind.valueType)
-        return None if value is None else T.MapType(kind.keyType, value,
-                                                     kind.valueContainsNull)
-    return None
-
-
-def _dates_as_text(df: DataFrame) -> DataFrame:
-    cols = []
-    changed = False
-    for f in df.schema.fields:
-        new = _textual(f.dataType)
-        if new is None:
-            cols.append(F.col(f"`{f.name}`"))
-        else:
-            changed = True
-            cols.append(F.col(f"`{f.name}`").cast(new).alias(f.name))
-    return df.select(*cols) if changed else df
 
 
 # -- code columns -------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """What runs on the Spark executors: Arrow record batches of claims in, findings out.
 
+The claims arrive as JSON text, one claim (or one line row) a row: the JVM writes a
+nested row as JSON (null fields left out) faster than Arrow-to-Python conversion builds
+the same dict, and ``json.loads`` is the fastest way to a claim dict in Python.
 Nothing here imports pyspark: the functions take and yield ``pyarrow.RecordBatch`` objects
 (what ``mapInArrow`` hands a Python worker), so they are tested without a Spark session.
 The checker travels as its pickle (a few KB: tables pickle as their paths) and is
@@ -9,6 +12,7 @@ its opened tables and remembered answers serve every batch and every task the wo
 
 from __future__ import annotations
 
+import json
 import pickle
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -86,12 +90,14 @@ class Job:
 
     checker: bytes
     digest: str
-    #: "nested", "lines" or "json".
+    #: "json" (one claim a row, as JSON text) or "lines" (one line a row, as a JSON object,
+    #: sorted by claim id and line).
     shape: str
     #: The claim id column (None: no such column; the id is the claim's own).
     id_column: str | None = None
+    #: The column of JSON text.
     json_column: str | None = None
-    #: lines: the claim-level columns (name, claim key) and line-level ones (name, line key).
+    #: lines: the claim-level fields (name, claim key) and line-level ones (name, line key).
     claim_columns: tuple[tuple[str, str], ...] = ()
     line_columns: tuple[tuple[str, str], ...] = ()
     #: One row (rule null) for a claim without findings.
@@ -126,27 +132,6 @@ def _snips(job: Job, checker: Checker) -> dict[str, int | None]:
 
 
 # -- rows in ------------------------------------------------------------------------------------
-
-
-def _rows(batch: pa.RecordBatch) -> list[dict[str, Any]]:
-    """The batch's rows as dicts (a map column as a dict, not a list of pairs)."""
-    try:
-        rows: list[dict[str, Any]] = batch.to_pylist(maps_as_pydicts="lossy")
-    except TypeError:  # pyarrow < 13
-        rows = batch.to_pylist()
-    return rows
-
-
-def _strip(value: Any) -> Any:
-    """A Spark value as a claim-dict value: a struct's null fields left out (a column is
-    always there; null means not given), lists kept as they are (a null item stays a
-    problem to report)."""
-    if type(value) is dict:
-        return {k: _strip(v) if type(v) is dict or type(v) is list else v
-                for k, v in value.items() if v is not None}
-    if type(value) is list:
-        return [_strip(v) if type(v) is dict else v for v in value]
-    return value
 
 
 def _id_text(value: object) -> str | None:
@@ -256,24 +241,9 @@ def check_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Re
         return
     for batch in batches:
         out = _Out(snips, job.clean_rows)
-        if job.shape == "json":
-            _json_batch(job, checker, batch, out)
-        else:
-            _nested_batch(job, checker, batch, out)
+        _json_batch(job, checker, batch, out)
         if len(out):
             yield out.batch()
-
-
-def _nested_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) -> None:
-    id_column = job.id_column
-    for row in _rows(batch):
-        claim_id = _id_text(row.get(id_column)) if id_column is not None else None
-        data = _strip(row)
-        if id_column is not None:
-            data.pop(id_column, None)
-            if claim_id is not None:
-                data["claim_id"] = claim_id
-        out.add(_report(checker, data, claim_id), claim_id)
 
 
 def _json_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) -> None:
@@ -293,56 +263,56 @@ def _json_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) ->
 
 def _lines(job: Job, checker: Checker, snips: Mapping[str, int | None],
            batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Rows sorted by claim id (and line) within the partition: consecutive rows of one
-    id are one claim; a claim may run on into the next batch."""
-    id_column = job.id_column
-    assert id_column is not None
+    """Line rows (each a JSON object) sorted by claim id and line within the partition:
+    consecutive rows of one id are one claim, which may run on into the next batch."""
+    assert job.id_column is not None and job.json_column is not None
     group: list[dict[str, Any]] = []
-    current: object = None
+    current: str | None = None
     for batch in batches:
         out = _Out(snips, job.clean_rows)
-        for row in _rows(batch):
-            key = row.get(id_column)
+        names = batch.schema.names
+        ids = batch.column(names.index(job.id_column)).to_pylist()
+        texts = batch.column(names.index(job.json_column)).to_pylist()
+        for key, text in zip(ids, texts, strict=True):
             if group and (key != current or key is None):
-                _line_claim(job, checker, group, out)
+                _line_claim(job, checker, current, group, out)
                 group = []
             current = key
-            group.append(row)
+            group.append(json.loads(text))
         if len(out):
             yield out.batch()
     if group:
         out = _Out(snips, job.clean_rows)
-        _line_claim(job, checker, group, out)
+        _line_claim(job, checker, current, group, out)
         if len(out):
             yield out.batch()
 
 
-def _line_claim(job: Job, checker: Checker, rows: list[dict[str, Any]], out: _Out) -> None:
-    """One claim from its line rows: claim-level columns from the first row (they must
+def _line_claim(job: Job, checker: Checker, claim_id: str | None,
+                rows: list[dict[str, Any]], out: _Out) -> None:
+    """One claim from its line rows: claim-level fields from the first row (they must
     agree on every row), one service line per row that has any line-level value."""
-    assert job.id_column is not None
-    claim_id = _id_text(rows[0].get(job.id_column))
     if claim_id is None:
         out.add(format_error_report(ClaimFormatError([(
-            ("claim_id",), f"missing: the long format groups a claim's line rows by its "
-            f"claim id ({job.id_column})")])), None)
+            ("claim_id",), "missing: the long format groups a claim's line rows by its "
+            "claim id")])), None)
         return
     first = rows[0]
     problems: list[tuple[tuple[str | int, ...], str]] = []
     data: dict[str, Any] = {}
     for column, key in job.claim_columns:
-        value: Any = first[column]
+        value: Any = first.get(column)
         for n, row in enumerate(rows[1:], 2):
-            if row[column] != value:
+            if row.get(column) != value:
                 problems.append(((key,), f"differs between the claim's line rows: "
-                                 f"{_short(value)} (row 1), {_short(row[column])} (row {n})"))
+                                 f"{_short(value)} (row 1), {_short(row.get(column))} "
+                                 f"(row {n})"))
                 break
         if value is not None:
-            data[key] = _strip(value)
+            data[key] = value
     lines = []
     for row in rows:
-        line = {key: _strip(row[column]) for column, key in job.line_columns
-                if row[column] is not None}
+        line = {key: row[column] for column, key in job.line_columns if column in row}
         if line:
             lines.append(line)
     data["service_lines"] = lines
