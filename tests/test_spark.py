@@ -402,3 +402,81 @@ def test_a_claim_whose_check_raises_is_a_finding(monkeypatch: pytest.MonkeyPatch
     assert (row["claim_id"], row["rule"], row["severity"]) == ("X", "CLAIM_CHECK_FAILED",
                                                                "error")
     assert "RuntimeError: boom" in row["message"]
+
+
+# -- files: 837 interchanges and FHIR NDJSON, read on the executors ---------------------------
+
+
+def _file_rows(df: Any) -> list[tuple[Any, ...]]:
+    return sorted(((Path(r.source).name, r.claim_id, r.line, r.rule, r.path, r.snip,
+                    r.location) for r in df.collect()), key=repr)
+
+
+def test_837_files_into_the_findings_table(spark: SparkSession, tmp_path: Path) -> None:
+    import attrs
+
+    from codekit import x12
+
+    base = x12._example()
+    claims = [attrs.evolve(base, claim_id=f"X{i}",
+                           diagnoses=("E11", "I10") if i % 2 else ("E11.9", "I10"))
+              for i in range(6)]
+    (tmp_path / "a.837").write_text(x12.write_837(claims[:4]))
+    (tmp_path / "b.837").write_text(x12.write_837(claims[4:], interchange=2))
+    (tmp_path / "junk.837").write_text("not an interchange\n")
+    (tmp_path / "notes.txt").write_text("skipped by the glob")
+    got = _file_rows(cks.check_837(spark, str(tmp_path), checker=CHECKER, glob="*.837"))
+    expected = []
+    for name in ("a.837", "b.837"):
+        for result in x12.check((tmp_path / name).read_bytes(), CHECKER):
+            report = result.report
+            for xf in result.findings:
+                line = report.line_of(xf.finding)[0] if report is not None else None
+                expected.append((name, result.claim_id, line, xf.rule, xf.finding.path,
+                                 xf.snip, str(xf.location)))
+    assert {r[1] for r in expected} >= {"X1", "X3", "X5"}  # E11 is a header: findings
+    assert sorted(expected, key=repr) == [r for r in got if r[0] != "junk.837"]
+    (junk,) = [r for r in got if r[0] == "junk.837"]
+    assert junk[1:6] == (None, None, "X12_NOT_READABLE", "$", None)
+
+
+def test_fhir_ndjson_into_the_findings_table(spark: SparkSession, tmp_path: Path) -> None:
+    from codekit import fhir
+
+    claim = {
+        "resourceType": "Claim", "status": "active", "use": "claim",
+        "identifier": [{"value": "PCN-7"}],
+        "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type",
+                             "code": "professional"}]},
+        "contained": [{"resourceType": "Patient", "id": "p", "gender": "female",
+                       "birthDate": "1956-03-02"}],
+        "patient": {"reference": "#p"}, "created": "2025-11-03",
+        "provider": {"display": "Dr. Who"}, "priority": {"coding": [{"code": "normal"}]},
+        "insurer": {"display": "Medicare"},
+        "insurance": [{"sequence": 1, "focal": True, "coverage": {"display": "Part B"}}],
+        "diagnosis": [{"sequence": 1, "diagnosisCodeableConcept": {"coding": [
+            {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "E11.99"}]}}],
+        "item": [{"sequence": 1, "diagnosisSequence": [1], "servicedDate": "2025-11-03",
+                  "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt",
+                                                   "code": "99213"}]},
+                  "modifier": [{"coding": [{"code": "ZZ"}]}], "quantity": {"value": 1}}]}
+    other = {**claim, "identifier": [{"value": "PCN-8"}]}
+    text = "\n".join([json.dumps(claim), "{not json", json.dumps(other)]) + "\n"
+    (tmp_path / "claims.ndjson").write_text(text)
+    got = _file_rows(cks.check_fhir(spark, str(tmp_path / "claims.ndjson"), checker=CHECKER))
+    expected = []
+    for result in fhir.check_ndjson(text.encode().splitlines(), checker=CHECKER):
+        if result.read is None:
+            for f in result.to_report().findings:
+                expected.append(("claims.ndjson", None, None, f.rule, f.path, None,
+                                 result.where))
+            continue
+        for f, where in result.issues():
+            line = result.report.line_of(f)[0] if result.report is not None else None
+            group = {r.id: r.group for r in CHECKER.rules}.get(f.rule)
+            expected.append(("claims.ndjson", result.read.claim_id, line, f.rule, f.path,
+                             cks.snip_level(f.rule, group), f"{result.where}: {where}"))
+    assert sorted(expected, key=repr) == got, got
+    assert ("claims.ndjson", "PCN-8", 1, "MOD_INVALID", "$.service_lines[0].modifiers[0]", 5,
+            "line 3: Claim: Claim.item[0].modifier[0]") in got
+    assert any(r[3] == "FHIR_FORMAT_INVALID" and r[6] == "line 2" for r in got)

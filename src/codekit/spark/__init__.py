@@ -28,8 +28,10 @@ which receive the rows as Arrow record batches (``mapInArrow``), never row by ro
 checker travels as its pickle (a few KB) and is unpickled once per worker process. A
 claim that cannot be read -- a null or mistyped column, broken JSON -- gives its
 ``CLAIM_FORMAT_INVALID`` findings, like :meth:`codekit.Checker.check_many`, and the job
-goes on. :func:`validate_codes` checks a column of codes of any code system against a
-date column. See ``docs/spark.md`` for the cluster recipe and the numbers.
+goes on. :func:`check_837` and :func:`check_fhir` read directories of X12 837 files and
+FHIR NDJSON on the executors into the same table. :func:`validate_codes` checks a column
+of codes of any code system against a date column. See ``docs/spark.md`` for the cluster
+recipe and the numbers.
 """
 
 from __future__ import annotations
@@ -56,13 +58,22 @@ except ImportError as _e:  # pragma: no cover -- the extra is installed in the t
         "pip install 'codekit[spark]'", extra="spark", package=_missing) from None
 
 from ._codes import VALIDATION_COLUMNS, validate_series
-from ._worker import CHECK_FAILED, FINDING_COLUMNS, Job, check_batches, snip_level
+from ._worker import (
+    CHECK_FAILED,
+    FILE_COLUMNS,
+    FINDING_COLUMNS,
+    Job,
+    check_batches,
+    file_batches,
+    snip_level,
+)
 
 if TYPE_CHECKING:
     from ..checker import Checker
 
-__all__ = ["CHECK_FAILED", "FINDINGS_DDL", "LINE_COLUMNS", "VALIDATION_DDL", "check",
-           "findings_schema", "snip_level", "validate_codes", "validation"]
+__all__ = ["CHECK_FAILED", "FILE_FINDINGS_DDL", "FINDINGS_DDL", "LINE_COLUMNS",
+           "VALIDATION_DDL", "check", "check_837", "check_fhir", "findings_schema",
+           "snip_level", "validate_codes", "validation"]
 
 #: The findings table, as Spark SQL DDL: one row per finding.
 #:
@@ -73,11 +84,17 @@ __all__ = ["CHECK_FAILED", "FINDINGS_DDL", "LINE_COLUMNS", "VALIDATION_DDL", "ch
 #: - ``path``: where on the claim, as a JSON path (``$.service_lines[0].modifiers[1]``);
 #: - ``codes``: the codes involved, ``message``, ``fix`` (codes to use instead or to add,
 #:   best first), ``catalog``: the catalog entry;
-#: - ``snip``: the WEDI SNIP level where known (:func:`snip_level`), else null.
+#: - ``snip``: the WEDI SNIP level (:func:`snip_level`), null for a finding about the
+#:   input rather than the claim.
 #:
 #: A claim without findings has no row, unless ``clean_rows=True``: then it has one row
 #: whose ``rule`` (and every other column but ``claim_id``) is null.
 FINDINGS_DDL = ", ".join(f"{name} {kind}" for name, kind in FINDING_COLUMNS)
+
+#: The findings of files (:func:`check_837`, :func:`check_fhir`): :data:`FINDINGS_DDL`
+#: and ``source`` (the file's path) and ``location`` (where in the file: the X12 loop,
+#: segment, element, line and byte; the NDJSON line and the FHIRPath).
+FILE_FINDINGS_DDL = ", ".join(f"{name} {kind}" for name, kind in FILE_COLUMNS)
 
 #: The result columns of :func:`validate_codes` (with its prefix) and the fields of
 #: :func:`validation`'s struct: ``valid`` (null when the row cannot be judged: no code, no
@@ -252,6 +269,57 @@ def _known(fields: dict[str, Any], known: frozenset[str] | set[str], claim_id: s
     if claim_id is not None and claim_id != "claim_id" and "claim_id" in fields:
         raise InvalidArgument(f"two claim id columns: {claim_id!r} (claim_id=) and "
                               "'claim_id'; drop one")
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+def _files(spark: Any, path: str | list[str], checker: Checker | None, shape: str,
+           glob: str | None, recursive: bool, partitions: int | None) -> DataFrame:
+    if checker is None:
+        from ..checker import Checker
+
+        checker = Checker()
+    payload = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL)
+    job = Job(payload, hashlib.sha256(payload).hexdigest(), shape)
+    reader = spark.read.format("binaryFile").option("recursiveFileLookup",
+                                                    str(bool(recursive)).lower())
+    if glob is not None:
+        reader = reader.option("pathGlobFilter", glob)
+    files = reader.load(path).select("path", "content")
+    if partitions is not None:
+        files = files.repartition(partitions)
+    with _quiet():
+        return files.mapInArrow(functools.partial(file_batches, job),
+                                FILE_FINDINGS_DDL)
+
+
+def check_837(spark: Any, path: str | list[str], checker: Checker | None = None, *,
+              glob: str | None = None, recursive: bool = False,
+              partitions: int | None = None) -> DataFrame:
+    """The findings (:data:`FILE_FINDINGS_DDL`) of every claim of the X12 837P/837I files
+    at ``path`` (a directory, a file, a glob or a list of them, as Spark's ``load`` takes
+    them; ``glob`` filters file names, ``recursive`` descends into directories), checked
+    at every WEDI SNIP level by :func:`codekit.x12.check` on the executors (they need the
+    ``x12`` extra): the X12 front door's SNIP 1-4 findings and the checker's, each with its
+    SNIP level and its X12 location. Each file is read whole by one task (Spark's
+    ``binaryFile`` source: at most 2 GB a file); a file that is not X12 is one finding
+    (``X12_NOT_READABLE``), a claim that cannot be read one with its error's code.
+    """
+    return _files(spark, path, checker, "x12", glob, recursive, partitions)
+
+
+def check_fhir(spark: Any, path: str | list[str], checker: Checker | None = None, *,
+               glob: str | None = None, recursive: bool = False,
+               partitions: int | None = None) -> DataFrame:
+    """The findings (:data:`FILE_FINDINGS_DDL`) of the FHIR R4 Claims in the NDJSON files
+    at ``path`` (one Claim or Bundle a line, as a FHIR bulk export writes them; ``glob``,
+    ``recursive`` as in :func:`check_837`), read by :func:`codekit.fhir.check_ndjson` on
+    the executors (they need the ``fhir`` extra): the reader's ``FHIR_*`` findings and the
+    checker's, ``location`` the NDJSON line and the FHIRPath of the element. Each file is
+    read whole by one task (at most 2 GB a file); a line that is not a Claim is a finding.
+    """
+    return _files(spark, path, checker, "fhir", glob, recursive, partitions)
 
 
 # -- code columns -------------------------------------------------------------------------------

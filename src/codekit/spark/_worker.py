@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
     from ..checker import Checker
 
-__all__ = ["CHECK_FAILED", "FINDING_COLUMNS", "Job", "check_batches", "snip_level"]
+__all__ = ["CHECK_FAILED", "FILE_COLUMNS", "FINDING_COLUMNS", "Job", "check_batches",
+           "file_batches", "snip_level"]
 
 #: The finding of a claim whose check raised an unexpected exception (a codekit bug): the
 #: claim is reported, not checked, and the job goes on.
@@ -43,41 +44,33 @@ FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("severity", "string"), ("path", "string"), ("codes", "array<string>"),
     ("message", "string"), ("fix", "array<string>"), ("catalog", "string"),
     ("snip", "int"))
+#: The findings of files (837, FHIR NDJSON): the findings table and where each one is.
+FILE_COLUMNS = (*FINDING_COLUMNS, ("source", "string"), ("location", "string"))
 
 # -- SNIP levels ------------------------------------------------------------------------------
 
-#: codekit's own edits by ID, where the catalog group does not say the level.
-_SNIP_BY_ID = {
-    "PTR_MISSING": 4, "PTR_INVALID": 4, "PTR_TOO_MANY": 4, "PTR_DUPLICATE": 4,
-    "PROC_FORMAT_INVALID": 5, "PROC_CODE_UNKNOWN": 5, "PROC_NOT_VALID_ON_DOS": 5,
-    "MOD_INVALID": 5, "DX_MISSING": 5, "PATIENT_SEX_INVALID": 5,
-    "PATIENT_AGE_INVALID": 6, "DX_COUNT_EXCEEDED": 6,
-    "MED_NECESSITY_DX_NOT_COVERED": 7, "COVERAGE_CRITERIA_NOT_MET": 7,
-    "EM_MINOR_PROC_NO_MOD25": 7, "PAYER_UNKNOWN": 7,
-}
-#: Edit groups (docs/catalog.md): A diagnosis validity, H dates -> 5 code sets; B
-#: conventions, C demographics, D procedures, E modifiers, F laterality -> 6 clinical;
-#: G NCCI -> 7 trading partner (payer).
-_SNIP_BY_GROUP = {"A": 5, "H": 5, "B": 6, "C": 6, "D": 6, "E": 6, "F": 6, "G": 7}
+#: Findings about the input rather than the claim: no SNIP level.
+_NO_SNIP = frozenset({FORMAT_RULE, CHECK_FAILED})
 
 
 def snip_level(rule: str, group: str | None = None) -> int | None:
-    """The WEDI SNIP level of a finding ID -- 4 situational, 5 external code sets, 6
-    clinical (product or line of service), 7 payer -- or None where it is not known: a
-    claim that could not be read from its row (``CLAIM_FORMAT_INVALID``: no X12 to judge),
-    a caller's own rule of no built-in group.
+    """The WEDI SNIP level of a finding ID (``codekit.x12.snip_level``: 1-4 the X12 front
+    door's own, 5 code sets, 6 clinical coding, 7 payer edits and policies), or None where
+    the finding is about the input rather than the claim: a row that could not be read
+    (``CLAIM_FORMAT_INVALID``, ``FHIR_*``), a check that raised (``CLAIM_CHECK_FAILED``).
 
     >>> snip_level("DX_CODE_UNKNOWN", "A"), snip_level("DX_EXCLUDES1_CONFLICT", "B")
     (5, 6)
     >>> snip_level("NCCI_PTP_CONFLICT", "G"), snip_level("PTR_INVALID", "D")
     (7, 4)
-    >>> snip_level("CLAIM_FORMAT_INVALID") is None
-    True
+    >>> snip_level("CLAIM_FORMAT_INVALID") is None, snip_level("X12_ELEMENT_LENGTH")
+    (True, 1)
     """
-    level = _SNIP_BY_ID.get(rule)
-    if level is not None:
-        return level
-    return _SNIP_BY_GROUP.get(group) if group is not None else None
+    if rule in _NO_SNIP or rule.startswith("FHIR_"):
+        return None
+    from ..x12 import snip_level as x12_level
+
+    return x12_level(rule, group)
 
 
 # -- the job and the checker on the worker -------------------------------------------------------
@@ -121,10 +114,22 @@ def checker_of(job: Job) -> Checker:
     return checker
 
 
+_LEVELS: dict[str, int | None] = _cache.owned("spark.snip_of_rule", {})
+
+
+def _level(rule: str, group: str | None = None) -> int | None:
+    key = f"{rule}/{group}"
+    if key not in _LEVELS:
+        if len(_LEVELS) >= 4096 or not _cache.cacheable(key):
+            return snip_level(rule, group)
+        _LEVELS[key] = snip_level(rule, group)
+    return _LEVELS[key]
+
+
 def _snips(job: Job, checker: Checker) -> dict[str, int | None]:
     levels = _SNIPS.get(job.digest)
     if levels is None:
-        levels = {r.id: snip_level(r.id, r.group) for r in checker.rules}
+        levels = {r.id: _level(r.id, r.group) for r in checker.rules}
         if len(_SNIPS) >= 8:
             _SNIPS.clear()
         _SNIPS[job.digest] = levels
@@ -170,18 +175,28 @@ def _report(checker: Checker, item: object, claim_id: str | None) -> Report:
 class _Out:
     """Findings rows gathered column by column, then one record batch."""
 
-    __slots__ = ("clean_rows", "cols", "snips")
+    __slots__ = ("clean_rows", "cols", "columns", "snips")
 
-    def __init__(self, snips: Mapping[str, int | None], clean_rows: bool) -> None:
-        self.cols: list[list[Any]] = [[] for _ in FINDING_COLUMNS]
+    def __init__(self, snips: Mapping[str, int | None], clean_rows: bool,
+                 columns: tuple[tuple[str, str], ...] = FINDING_COLUMNS) -> None:
+        self.columns = columns
+        self.cols: list[list[Any]] = [[] for _ in columns]
         self.snips = snips
         self.clean_rows = clean_rows
+
+    def row(self, report: Report, f: Finding, snip: int | None, *extra: Any) -> None:
+        """One finding of a file's claim, with its SNIP level and the extra columns."""
+        line, line_id = report.line_of(f)
+        values = (report.claim_id, line, line_id, f.rule, f.severity.value, f.path,
+                  list(f.codes), f.message, list(f.fix), f.catalog, snip, *extra)
+        for col, value in zip(self.cols, values, strict=True):
+            col.append(value)
 
     def add(self, report: Report, claim_id: str | None) -> None:
         if claim_id is None:
             claim_id = report.claim_id
         (c_id, c_line, c_line_id, c_rule, c_sev, c_path, c_codes, c_msg, c_fix, c_cat,
-         c_snip) = self.cols
+         c_snip) = self.cols[:len(FINDING_COLUMNS)]
         if not report.findings:
             if self.clean_rows:
                 clean: tuple[Any, ...] = (claim_id, None, None, None, None, None, [], None,
@@ -203,7 +218,7 @@ class _Out:
             c_fix.append(list(f.fix))
             c_cat.append(f.catalog)
             rule = f.rule
-            c_snip.append(snips[rule] if rule in snips else snip_level(rule))
+            c_snip.append(snips[rule] if rule in snips else _level(rule))
 
     def __len__(self) -> int:
         return len(self.cols[0])
@@ -213,8 +228,8 @@ class _Out:
 
         return pa.RecordBatch.from_arrays(
             [pa.array(col, type=_ARROW_TYPES[kind]) for col, (_, kind)
-             in zip(self.cols, FINDING_COLUMNS, strict=True)],
-            names=[name for name, _ in FINDING_COLUMNS])
+             in zip(self.cols, self.columns, strict=True)],
+            names=[name for name, _ in self.columns])
 
 
 class _ArrowTypes(dict[str, Any]):
@@ -327,3 +342,65 @@ def _line_claim(job: Job, checker: Checker, claim_id: str | None,
     else:
         report = _report(checker, data, claim_id)
     out.add(report, claim_id)
+
+
+# -- files: 837 interchanges, FHIR NDJSON -------------------------------------------------------
+
+
+def file_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Findings (:data:`FILE_COLUMNS`) of the files in ``batches`` (``path``, ``content``
+    rows of Spark's binaryFile source): an 837 interchange (``job.shape == "x12"``) or FHIR
+    NDJSON (``"fhir"``) each; a file that cannot be read is a finding, never a failed job."""
+    checker = checker_of(job)
+    snips = _snips(job, checker)
+    for batch in batches:
+        names = batch.schema.names
+        paths = batch.column(names.index("path")).to_pylist()
+        contents = batch.column(names.index("content")).to_pylist()
+        out = _Out(snips, False, FILE_COLUMNS)
+        for path, content in zip(paths, contents, strict=True):
+            try:
+                if job.shape == "x12":
+                    _x12_file(checker, path, content or b"", out)
+                else:
+                    _fhir_file(checker, path, content or b"", out)
+            except Exception as e:  # the file is reported, the partition goes on
+                code = getattr(e, "code", CHECK_FAILED)
+                text = f"{type(e).__name__}: {e}" if code == CHECK_FAILED else str(e)
+                out.row(Report((), ""), Finding(code, Severity.ERROR, text[:1000]), None, path,
+                        None)
+        if len(out):
+            yield out.batch()
+
+
+def _x12_file(checker: Checker, path: str, content: bytes, out: _Out) -> None:
+    from .. import x12
+
+    for result in x12.check(content, checker):
+        report = result.report or Report((), "", claim_id=result.claim_id)
+        if report.claim_id is None and result.claim_id is not None:
+            report = attrs.evolve(report, claim_id=result.claim_id)
+        err = result.error
+        if err is not None:
+            out.row(report, Finding(err.code, Severity.ERROR, err.reason), None, path,
+                    str(result.location))
+        for xf in result.findings:
+            out.row(report, xf.finding, xf.snip, path, str(xf.location))
+
+
+def _fhir_file(checker: Checker, path: str, content: bytes, out: _Out) -> None:
+    from .. import fhir
+
+    for result in fhir.check_ndjson(content.splitlines(), checker=checker):
+        if result.read is None:  # no claim on the line: its problems
+            report = result.to_report()
+            for f in report.findings:
+                out.row(report, f, None, path, result.where)
+            continue
+        report = result.report or Report((), "", claim_id=result.read.claim_id)
+        if report.claim_id is None:
+            report = attrs.evolve(report, claim_id=result.read.claim_id)
+        where = f"{result.where}: " if result.where else ""
+        for f, expression in result.issues():
+            level = out.snips[f.rule] if f.rule in out.snips else _level(f.rule)
+            out.row(report, f, level, path, where + expression)
