@@ -1,0 +1,394 @@
+"""Claims on Spark: the same checker, the same findings, over a DataFrame of any size.
+
+``pip install 'codekit[spark]'`` (PySpark 4 with its Arrow and pandas support; Java 17).
+:func:`check` turns a DataFrame of claims into a DataFrame of findings, one row per
+finding (:data:`FINDINGS_DDL`), in one call::
+
+    import codekit.spark
+    from codekit import Checker
+    from codekit.ncci import TableLibrary
+
+    checker = Checker(tables=TableLibrary(directory="/mnt/ncci/2025q4"))
+    findings = codekit.spark.check(claims_df, checker=checker)
+    findings.write.parquet("s3://bucket/findings/")
+
+The claims may come in three shapes (``format=``):
+
+- ``"nested"``: one row per claim, columns named and shaped as the claim dict of
+  :meth:`codekit.Claim.from_dict` (``claim_type``, ``patient`` a struct, ``diagnoses`` an
+  array, ``service_lines`` an array of structs...); dates as dates, timestamps or text;
+- ``"lines"``: one row per service line, grouped by the claim id column: the claim's
+  fields repeated on each row, the line's fields beside them (``procedure_code``,
+  ``modifiers``, ``units``, ``diagnosis_pointers``, ``line``, ``line_id``...; the line's own
+  date and place of service as ``line_date_of_service`` and ``line_place_of_service``);
+- ``"json"``: a column of claim JSON text (one claim each), beside a claim id column.
+
+Each claim is checked by :meth:`codekit.Checker.check` in the executors' Python workers,
+which receive the rows as Arrow record batches (``mapInArrow``), never row by row; the
+checker travels as its pickle (a few KB) and is unpickled once per worker process. A
+claim that cannot be read -- a null or mistyped column, broken JSON -- gives its
+``CLAIM_FORMAT_INVALID`` findings, like :meth:`codekit.Checker.check_many`, and the job
+goes on. :func:`check_837` and :func:`check_fhir` read directories of X12 837 files and
+FHIR NDJSON on the executors into the same table. :func:`validate_codes` checks a column
+of codes of any code system against a date column. See ``docs/spark.md`` for the cluster
+recipe and the numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ExtraNotInstalled, InvalidArgument
+
+try:
+    import pyarrow  # noqa: F401 -- the workers exchange Arrow batches
+    from pyspark.sql import Column, DataFrame
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+except ImportError as _e:  # pragma: no cover -- the extra is installed in the test env
+    _missing = (_e.name or "pyspark").split(".")[0]
+    raise ExtraNotInstalled(
+        f"codekit.spark needs PySpark 4 with Arrow ({_missing} is missing): "
+        "pip install 'codekit[spark]'", extra="spark", package=_missing) from None
+
+from ._codes import VALIDATION_COLUMNS, validate_series
+from ._worker import (
+    CHECK_FAILED,
+    FILE_COLUMNS,
+    FINDING_COLUMNS,
+    Job,
+    check_batches,
+    file_batches,
+    snip_level,
+)
+
+if TYPE_CHECKING:
+    from ..checker import Checker
+
+__all__ = ["CHECK_FAILED", "FILE_FINDINGS_DDL", "FINDINGS_DDL", "LINE_COLUMNS",
+           "VALIDATION_DDL", "check", "check_837", "check_fhir", "findings_schema",
+           "snip_level", "validate_codes", "validation"]
+
+#: The findings table, as Spark SQL DDL: one row per finding.
+#:
+#: - ``claim_id``: the claim id column's value as text (else the claim's own ``claim_id``);
+#: - ``line``, ``line_id``: the service line a finding is about (its ``line`` number and
+#:   ``line_id``), null for a claim-level finding;
+#: - ``rule``: the finding ID (``docs/catalog.md``), ``severity`` ``error``/``warning``/``info``;
+#: - ``path``: where on the claim, as a JSON path (``$.service_lines[0].modifiers[1]``);
+#: - ``codes``: the codes involved, ``message``, ``fix`` (codes to use instead or to add,
+#:   best first), ``catalog``: the catalog entry;
+#: - ``snip``: the WEDI SNIP level (:func:`snip_level`), null for a finding about the
+#:   input rather than the claim.
+#:
+#: A claim without findings has no row, unless ``clean_rows=True``: then it has one row
+#: whose ``rule`` (and every other column but ``claim_id``) is null.
+FINDINGS_DDL = ", ".join(f"{name} {kind}" for name, kind in FINDING_COLUMNS)
+
+#: The findings of files (:func:`check_837`, :func:`check_fhir`): :data:`FINDINGS_DDL`
+#: and ``source`` (the file's path) and ``location`` (where in the file: the X12 loop,
+#: segment, element, line and byte; the NDJSON line and the FHIRPath).
+FILE_FINDINGS_DDL = ", ".join(f"{name} {kind}" for name, kind in FILE_COLUMNS)
+
+#: The result columns of :func:`validate_codes` (with its prefix) and the fields of
+#: :func:`validation`'s struct: ``valid`` (null when the row cannot be judged: no code, no
+#: date), ``error`` (the error's stable code, e.g. ``DX_NOT_BILLABLE``), ``message``,
+#: ``fix`` (codes to use instead, best first) and ``title`` (the code's title, also for a
+#: code not valid on the date where one is known; null for CPT).
+VALIDATION_DDL = ", ".join(f"{name} {kind}" for name, kind in VALIDATION_COLUMNS)
+
+#: The long format's line-level columns and the service-line keys they fill.
+LINE_COLUMNS: dict[str, str] = {
+    "line": "line", "line_id": "line_id", "procedure_code": "procedure_code",
+    "modifiers": "modifiers", "units": "units", "diagnosis_pointers": "diagnosis_pointers",
+    "revenue_code": "revenue_code", "line_date_of_service": "date_of_service",
+    "line_place_of_service": "place_of_service", "charge": "charge", "ndc": "ndc"}
+
+#: The claim dict's keys (top level): ``Claim.from_dict`` reads these.
+_CLAIM_KEYS = frozenset({
+    "claim_id", "claim_type", "payer", "filing_indicator", "billing_provider",
+    "rendering_provider", "provider", "place_of_service", "total_charge", "frequency_code",
+    "bill_type", "condition_codes", "opps", "patient", "date_of_service",
+    "statement_period", "admission_date", "diagnoses", "admitting_diagnosis",
+    "visit_reasons", "procedures", "service_lines", "extra", "notes"})
+_FORMATS = ("auto", "nested", "lines", "json")
+
+
+def findings_schema() -> T.StructType:
+    """The findings table's schema (:data:`FINDINGS_DDL`) as a Spark ``StructType``.
+
+    >>> findings_schema()["snip"]
+    StructField('snip', IntegerType(), True)
+    """
+    kinds = {"string": T.StringType(), "int": T.IntegerType(),
+             "array<string>": T.ArrayType(T.StringType())}
+    return T.StructType([T.StructField(name, kinds[kind]) for name, kind in FINDING_COLUMNS])
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    # PySpark warns about pandas 3 whenever an Arrow UDF is declared; the claim path never
+    # uses pandas, and the code path only hands it plain objects.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*does not yet fully support pandas",
+                                category=FutureWarning)
+        yield
+
+
+def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto",
+          claim_id: str | None = "claim_id", json_column: str = "claim",
+          clean_rows: bool = False, partitions: int | None = None) -> DataFrame:
+    """The findings of every claim of ``df`` (a lazy DataFrame of :data:`FINDINGS_DDL`).
+
+    ``checker``: a :class:`codekit.Checker` (default: ``Checker()``, the bundled data and
+    policies); it is pickled once here and unpickled once per worker process, so make its
+    NCCI tables from files every executor can read (``TableLibrary(directory=...)`` on
+    shared storage, or tables saved to ``.ckt``): a table pickles as its path.
+
+    ``format``: ``"nested"``, ``"lines"`` or ``"json"`` (see the module doc); ``"auto"``
+    picks ``"json"`` when ``df`` has a text column named ``json_column``, ``"lines"``
+    when it has a ``procedure_code`` column, else ``"nested"``.
+
+    ``claim_id``: the claim id column, whatever its name (its value, as text, is the
+    ``claim_id`` of every finding of the row's claim and the claim's own id); optional
+    for ``"nested"`` and ``"json"`` when no such column exists, required for ``"lines"``
+    (it groups the lines). For ``"nested"`` and ``"lines"`` every other column must be a
+    claim field (a line field for ``"lines"``): a misspelt column raises
+    :class:`~codekit.InvalidArgument` here rather than vanish; select the columns first,
+    or keep yours in an ``extra`` struct. ``"json"`` reads only its two columns.
+
+    ``clean_rows``: also one row (``rule`` null) for each claim without findings.
+    ``partitions``: repartition the claims into that many partitions first (the lines
+    are always shuffled by claim id; this sets how many partitions).
+
+    Bad data never fails the job: each claim that cannot be read has its
+    ``CLAIM_FORMAT_INVALID`` findings; a claim whose check raised (a codekit bug) has one
+    ``CLAIM_CHECK_FAILED`` finding.
+    """
+    if not isinstance(df, DataFrame):
+        raise InvalidArgument(f"df={type(df).__name__}: expected a Spark DataFrame")
+    if format not in _FORMATS:
+        raise InvalidArgument(f"format={format!r}: expected one of {', '.join(_FORMATS)}")
+    if partitions is not None and (not isinstance(partitions, int) or partitions < 1):
+        raise InvalidArgument(f"partitions={partitions!r}: expected a whole number >= 1")
+    if checker is None:
+        from ..checker import Checker
+
+        checker = Checker()
+    payload = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL)
+    digest = hashlib.sha256(payload).hexdigest()
+    fields = {f.name: f.dataType for f in df.schema.fields}
+    if claim_id is not None and claim_id not in fields:
+        if claim_id != "claim_id" or format == "lines":
+            raise InvalidArgument(f"claim_id={claim_id!r}: no such column (columns: "
+                                  f"{', '.join(fields) or 'none'})")
+        claim_id = None
+    shape = format
+    if shape == "auto":
+        shape = ("json" if isinstance(fields.get(json_column), T.StringType | T.BinaryType)
+                 else "lines" if "procedure_code" in fields else "nested")
+    if shape == "json":
+        if json_column not in fields:
+            raise InvalidArgument(f"json_column={json_column!r}: no such column")
+        if not isinstance(fields[json_column], T.StringType | T.BinaryType):
+            kind = fields[json_column].simpleString()
+            raise InvalidArgument(f"json_column={json_column!r} is {kind}: expected text "
+                                  "(string or binary)")
+        job = Job(payload, digest, "json", _ID if claim_id is not None else None, json_column,
+                  clean_rows=clean_rows)
+        df = df.select(*([_id(claim_id)] if claim_id is not None else []), json_column)
+        if partitions is not None:
+            df = df.repartition(partitions)
+    elif shape == "nested":
+        _known(fields, _CLAIM_KEYS, claim_id, "claim")
+        if partitions is not None:
+            df = df.repartition(partitions)
+        # each claim as JSON text, written by the JVM (null fields left out): one string
+        # a claim crosses to Python, where json.loads is the fastest way to a claim dict
+        df = df.select(*([_id(claim_id)] if claim_id is not None else []),
+                       _json([c for c in fields if c != claim_id], claim_id).alias(_ROW))
+        job = Job(payload, digest, "json", _ID if claim_id is not None else None, _ROW,
+                  clean_rows=clean_rows)
+    else:
+        if claim_id is None:
+            raise InvalidArgument("the long format needs the claim id column (claim_id=)")
+        _known(fields, _CLAIM_KEYS | set(LINE_COLUMNS), claim_id, "claim or line")
+        if "line" not in fields and "line_id" not in fields:
+            raise InvalidArgument("the long format needs a 'line' column (or 'line_id') to "
+                                  "put each claim's lines in order")
+        if "service_lines" in fields:
+            raise InvalidArgument("the long format has one row per line: a service_lines "
+                                  "column belongs to the nested format (format='nested')")
+        claim_cols = tuple((c, c) for c in fields if c in _CLAIM_KEYS and c != claim_id)
+        line_cols = tuple((c, LINE_COLUMNS[c]) for c in fields if c in LINE_COLUMNS)
+        job = Job(payload, digest, "lines", _ID, _ROW, claim_cols, line_cols, clean_rows)
+        order = [F.col(f"`{c}`").asc_nulls_last() for c in ("line", "line_id") if c in fields]
+        id_col = F.col(f"`{claim_id}`")
+        df = (df.repartition(partitions, id_col) if partitions is not None
+              else df.repartition(id_col)).sortWithinPartitions(id_col, *order)
+        df = df.select(_id(claim_id), _json([c for c in fields if c != claim_id]).alias(_ROW))
+    with _quiet():
+        return df.mapInArrow(functools.partial(check_batches, job), FINDINGS_DDL)
+
+
+_ID = "__codekit_claim_id"
+_ROW = "__codekit_row"
+#: Claims as JSON: null fields left out (a column is always there; null means not given),
+#: dates as YYYY-MM-DD, whatever the session's JSON settings.
+_JSON_OPTIONS = {"ignoreNullFields": "true", "dateFormat": "yyyy-MM-dd",
+                 "timestampFormat": "yyyy-MM-dd'T'HH:mm:ss", "timestampNTZFormat":
+                 "yyyy-MM-dd'T'HH:mm:ss"}
+
+
+def _id(column: str) -> Column:
+    return F.col(f"`{column}`").cast("string").alias(_ID)
+
+
+def _json(columns: list[str], claim_id: str | None = None) -> Column:
+    """The columns as one JSON object a row (the claim id, as text, under ``claim_id``)."""
+    parts = [F.col(f"`{c}`") for c in columns]
+    if claim_id is not None:
+        parts.append(F.col(f"`{claim_id}`").cast("string").alias("claim_id"))
+    return F.to_json(F.struct(*parts), _JSON_OPTIONS)
+
+
+def _known(fields: dict[str, Any], known: frozenset[str] | set[str], claim_id: str | None,
+           what: str) -> None:
+    unknown = [c for c in fields if c not in known and c != claim_id]
+    if unknown:
+        raise InvalidArgument(
+            f"column(s) {', '.join(map(repr, unknown))} are no {what} field: select the "
+            "claim's columns first (df.select(...)), rename them, or keep yours in an "
+            "'extra' struct column")
+    if claim_id is not None and claim_id != "claim_id" and "claim_id" in fields:
+        raise InvalidArgument(f"two claim id columns: {claim_id!r} (claim_id=) and "
+                              "'claim_id'; drop one")
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+def _files(spark: Any, path: str | list[str], checker: Checker | None, shape: str,
+           glob: str | None, recursive: bool, partitions: int | None) -> DataFrame:
+    if checker is None:
+        from ..checker import Checker
+
+        checker = Checker()
+    payload = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL)
+    job = Job(payload, hashlib.sha256(payload).hexdigest(), shape)
+    reader = spark.read.format("binaryFile").option("recursiveFileLookup",
+                                                    str(bool(recursive)).lower())
+    if glob is not None:
+        reader = reader.option("pathGlobFilter", glob)
+    files = reader.load(path).select("path", "content")
+    if partitions is not None:
+        files = files.repartition(partitions)
+    with _quiet():
+        return files.mapInArrow(functools.partial(file_batches, job),
+                                FILE_FINDINGS_DDL)
+
+
+def check_837(spark: Any, path: str | list[str], checker: Checker | None = None, *,
+              glob: str | None = None, recursive: bool = False,
+              partitions: int | None = None) -> DataFrame:
+    """The findings (:data:`FILE_FINDINGS_DDL`) of every claim of the X12 837P/837I files
+    at ``path`` (a directory, a file, a glob or a list of them, as Spark's ``load`` takes
+    them; ``glob`` filters file names, ``recursive`` descends into directories), checked
+    at every WEDI SNIP level by :func:`codekit.x12.check` on the executors (they need the
+    ``x12`` extra): the X12 front door's SNIP 1-4 findings and the checker's, each with its
+    SNIP level and its X12 location. Each file is read whole by one task (Spark's
+    ``binaryFile`` source: at most 2 GB a file); a file that is not X12 is one finding
+    (``X12_NOT_READABLE``), a claim that cannot be read one with its error's code.
+    """
+    return _files(spark, path, checker, "x12", glob, recursive, partitions)
+
+
+def check_fhir(spark: Any, path: str | list[str], checker: Checker | None = None, *,
+               glob: str | None = None, recursive: bool = False,
+               partitions: int | None = None) -> DataFrame:
+    """The findings (:data:`FILE_FINDINGS_DDL`) of the FHIR R4 Claims in the NDJSON files
+    at ``path`` (one Claim or Bundle a line, as a FHIR bulk export writes them; ``glob``,
+    ``recursive`` as in :func:`check_837`), read by :func:`codekit.fhir.check_ndjson` on
+    the executors (they need the ``fhir`` extra): the reader's ``FHIR_*`` findings and the
+    checker's, ``location`` the NDJSON line and the FHIRPath of the element. Each file is
+    read whole by one task (at most 2 GB a file); a line that is not a Claim is a finding.
+    """
+    return _files(spark, path, checker, "fhir", glob, recursive, partitions)
+
+
+# -- code columns -------------------------------------------------------------------------------
+
+
+def validation(code: str | Column, date: str | Column | None = None, *,
+               system: str = "icd10cm", on: object = None) -> Column:
+    """A struct column (:data:`VALIDATION_DDL`) that validates ``code`` (a column of
+    codes of ``system``: ``icd10cm``, ``cpt``, ``hcpcs``, ``modifiers``, ``procedure``)
+    on the date in ``date`` (a date, timestamp or ``YYYY-MM-DD`` text column) or on the
+    one date ``on``::
+
+        df.withColumn("dx_check", codekit.spark.validation("dx", "service_date"))
+
+    Each batch of rows reaches Python as Arrow columns, and each distinct (code, date)
+    of a batch is validated once. A null code gives a null result; a null or malformed
+    date gives ``valid`` null with the reason in ``message`` (never today's date).
+    """
+    from .. import codesystem
+
+    codesystem.get(system)  # an unknown system raises InvalidArgument here, not on a worker
+    if (date is None) == (on is None):
+        raise InvalidArgument("give the date column (date=) or one date (on=), not both "
+                              "and not neither")
+    fixed: str | None = None
+    if on is not None:
+        from .._dates import coerce_date
+
+        fixed = coerce_date(on, "on").isoformat()
+    import pandas as pd
+    from pyspark.sql.functions import pandas_udf
+
+    def answers(codes: pd.Series, dates: pd.Series) -> pd.DataFrame:
+        return validate_series(system, fixed, codes, dates)
+
+    # the hints as objects (this module's annotations are text): pandas_udf reads them
+    answers.__annotations__ = {"codes": pd.Series, "dates": pd.Series, "return": pd.DataFrame}
+    with _quiet():
+        udf = pandas_udf(answers, VALIDATION_DDL)  # type: ignore[call-overload]
+        code_col = F.col(code) if isinstance(code, str) else code
+        if date is None:
+            return udf(code_col, F.lit(None).cast("string"))
+        date_col = F.col(date) if isinstance(date, str) else date
+        return udf(code_col, date_col)
+
+
+def validate_codes(df: DataFrame, code: str, date: str | None = None, *,
+                   system: str = "icd10cm", on: object = None,
+                   prefix: str | None = None) -> DataFrame:
+    """``df`` with the columns ``<prefix>valid``, ``<prefix>error``, ``<prefix>message``,
+    ``<prefix>fix`` and ``<prefix>title`` (:data:`VALIDATION_DDL`; ``prefix`` defaults to
+    ``"<code>_"``): the validation of the ``code`` column's codes of ``system`` on the
+    ``date`` column's dates, or on ``on`` (see :func:`validation`)::
+
+        checked = codekit.spark.validate_codes(lines, "hcpcs", "service_date",
+                                               system="procedure")
+        checked.where("not hcpcs_valid").groupBy("hcpcs_error").count()
+    """
+    if code not in df.columns:
+        raise InvalidArgument(f"code={code!r}: no such column")
+    if date is not None and date not in df.columns:
+        raise InvalidArgument(f"date={date!r}: no such column")
+    prefix = f"{code}_" if prefix is None else prefix
+    clash = [f"{prefix}{name}" for name, _ in VALIDATION_COLUMNS
+             if f"{prefix}{name}" in df.columns]
+    if clash:
+        raise InvalidArgument(f"column(s) {', '.join(clash)} exist already: pass prefix=")
+    tmp = f"__codekit_{hashlib.sha256(prefix.encode()).hexdigest()[:12]}"
+    out = df.withColumn(tmp, validation(code, date, system=system, on=on))
+    return out.select("*", *[F.col(f"{tmp}.{name}").alias(f"{prefix}{name}")
+                             for name, _ in VALIDATION_COLUMNS]).drop(tmp)
+

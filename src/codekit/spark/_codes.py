@@ -1,0 +1,111 @@
+"""What runs on the executors for a code column: a batch of (code, date) pairs in, one
+answer per row out, each distinct pair of the batch validated once.
+
+No pyspark here: :func:`validate_series` is the body of a pandas UDF (pandas Series in,
+a DataFrame out) and :func:`validate_pairs` is plain Python, tested without Spark.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from .. import codesystem
+from .._dates import coerce_date
+from ..errors import CodekitError, InvalidArgument, ValidationError
+
+__all__ = ["VALIDATION_COLUMNS", "validate_pairs", "validate_series"]
+
+#: (name, Spark SQL type) of each answer field.
+VALIDATION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("valid", "boolean"), ("error", "string"), ("message", "string"),
+    ("fix", "array<string>"), ("title", "string"))
+
+Answer = tuple[bool | None, str | None, str | None, list[str] | None, str | None]
+_NOTHING: Answer = (None, None, None, None, None)
+
+
+def _missing(value: object) -> bool:
+    """A null cell as pandas or Arrow hands it over: None, NaN, NaT."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value  # NaN
+    return type(value).__name__ == "NaTType"  # pandas' missing timestamp
+
+
+def _date_key(value: object) -> dt.date | str:
+    """The date of a cell, or the text of why it is not one."""
+    if _missing(value):
+        return "no date of service (the date is null)"
+    try:
+        return coerce_date(value, "date")
+    except InvalidArgument as e:
+        return str(e).replace("date=", "the date ", 1)
+
+
+def _answer(system: Any, code: object, day: dt.date | str) -> Answer:
+    if isinstance(day, str):
+        return (None, InvalidArgument.code, day, None, None)
+    try:
+        entry = system.validate(code, on=day)
+    except ValidationError as e:
+        title = None
+        with contextlib.suppress(CodekitError):  # a code no release knows has no title
+            title = system.lookup(code, on=day).title
+        return (False, e.code, str(e), list(e.fix), title)
+    except CodekitError as e:  # a code system's other refusal: said, not raised
+        return (False, e.code, str(e), [], None)
+    return (True, None, None, [], entry.title)
+
+
+def validate_pairs(system_name: str, codes: Sequence[object],
+                   dates: Sequence[object]) -> list[Answer]:
+    """One answer per (code, date) row -- (valid, error code, message, fix, title) --
+    working each distinct pair out once.
+
+    >>> [a[:2] for a in validate_pairs("icd10cm", ["E11.9", "E11", "E11.9", None],
+    ...                                ["2025-11-03"] * 4)]
+    [(True, None), (False, 'DX_NOT_BILLABLE'), (True, None), (None, None)]
+    """
+    system = codesystem.get(system_name)
+    days: dict[object, dt.date | str] = {}
+    seen: dict[tuple[object, dt.date | str], Answer] = {}
+    out: list[Answer] = []
+    for code, raw in zip(codes, dates, strict=True):
+        if _missing(code):
+            out.append(_NOTHING)
+            continue
+        try:
+            day = days[raw]
+        except (KeyError, TypeError):  # TypeError: an unhashable cell
+            day = _date_key(raw)
+            with contextlib.suppress(TypeError):  # an unhashable cell is not remembered
+                days[raw] = day
+        key: tuple[object, dt.date | str] | None = (code, day)
+        try:
+            answer = seen.get(key)  # type: ignore[arg-type]
+        except TypeError:  # an unhashable code (a list): answered, not remembered
+            answer, key = None, None
+        if answer is None:
+            answer = _answer(system, code, day)
+            if key is not None:
+                seen[key] = answer
+        out.append(answer)
+    return out
+
+
+def validate_series(system_name: str, fixed: str | None, codes: Any, dates: Any) -> Any:
+    """The pandas UDF: ``codes`` and ``dates`` are pandas Series (``fixed``, an ISO date,
+    stands for every date when given); a DataFrame of :data:`VALIDATION_COLUMNS` back."""
+    import pandas as pd
+
+    code_list = codes.tolist()
+    date_list = [fixed] * len(code_list) if fixed is not None else dates.tolist()
+    answers = validate_pairs(system_name, code_list, date_list)
+    names = [name for name, _ in VALIDATION_COLUMNS]
+    columns = list(zip(*answers, strict=True)) if answers else [()] * len(names)
+    return pd.DataFrame({name: pd.Series(list(col), dtype=object)
+                         for name, col in zip(names, columns, strict=True)})

@@ -1,0 +1,406 @@
+"""What runs on the Spark executors: Arrow record batches of claims in, findings out.
+
+The claims arrive as JSON text, one claim (or one line row) a row: the JVM writes a
+nested row as JSON (null fields left out) faster than Arrow-to-Python conversion builds
+the same dict, and ``json.loads`` is the fastest way to a claim dict in Python.
+Nothing here imports pyspark: the functions take and yield ``pyarrow.RecordBatch`` objects
+(what ``mapInArrow`` hands a Python worker), so they are tested without a Spark session.
+The checker travels as its pickle (a few KB: tables pickle as their paths) and is
+unpickled once per worker process, kept in :data:`_CHECKERS` under the pickle's digest, so
+its opened tables and remembered answers serve every batch and every task the worker runs.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .. import _cache
+from ..batch import format_error_report, report_of
+from ..claims import Claim
+from ..errors import ClaimFormatError, format_path
+from ..findings import Finding, Report, Severity
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from ..checker import Checker
+
+__all__ = ["CHECK_FAILED", "FILE_COLUMNS", "FINDING_COLUMNS", "Job", "check_batches",
+           "file_batches", "snip_level"]
+
+#: The finding of a claim whose check raised an unexpected exception (a codekit bug): the
+#: claim is reported, not checked, and the job goes on.
+CHECK_FAILED = "CLAIM_CHECK_FAILED"
+FORMAT_RULE = "CLAIM_FORMAT_INVALID"
+
+#: The findings table: (name, Spark SQL type) in order (``codekit.spark.FINDINGS_DDL``).
+FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("claim_id", "string"), ("line", "int"), ("line_id", "string"), ("rule", "string"),
+    ("severity", "string"), ("path", "string"), ("codes", "array<string>"),
+    ("message", "string"), ("fix", "array<string>"), ("catalog", "string"),
+    ("snip", "int"))
+#: The findings of files (837, FHIR NDJSON): the findings table and where each one is.
+FILE_COLUMNS = (*FINDING_COLUMNS, ("source", "string"), ("location", "string"))
+
+# -- SNIP levels ------------------------------------------------------------------------------
+
+#: Findings about the input rather than the claim: no SNIP level.
+_NO_SNIP = frozenset({FORMAT_RULE, CHECK_FAILED})
+
+
+def snip_level(rule: str, group: str | None = None) -> int | None:
+    """The WEDI SNIP level of a finding ID (``codekit.x12.snip_level``: 1-4 the X12 front
+    door's own, 5 code sets, 6 clinical coding, 7 payer edits and policies), or None where
+    the finding is about the input rather than the claim: a row that could not be read
+    (``CLAIM_FORMAT_INVALID``, ``FHIR_*``), a check that raised (``CLAIM_CHECK_FAILED``).
+
+    >>> snip_level("DX_CODE_UNKNOWN", "A"), snip_level("DX_EXCLUDES1_CONFLICT", "B")
+    (5, 6)
+    >>> snip_level("NCCI_PTP_CONFLICT", "G"), snip_level("PTR_INVALID", "D")
+    (7, 4)
+    >>> snip_level("CLAIM_FORMAT_INVALID") is None, snip_level("X12_ELEMENT_LENGTH")
+    (True, 1)
+    """
+    if rule in _NO_SNIP or rule.startswith("FHIR_"):
+        return None
+    from ..x12 import snip_level as x12_level
+
+    return x12_level(rule, group)
+
+
+# -- the job and the checker on the worker -------------------------------------------------------
+
+
+@attrs.frozen
+class Job:
+    """What a task needs, pickled into the Spark plan once: the checker's pickle and its
+    digest, the input's shape, and the names of its columns."""
+
+    checker: bytes
+    digest: str
+    #: "json" (one claim a row, as JSON text) or "lines" (one line a row, as a JSON object,
+    #: sorted by claim id and line).
+    shape: str
+    #: The claim id column (None: no such column; the id is the claim's own).
+    id_column: str | None = None
+    #: The column of JSON text.
+    json_column: str | None = None
+    #: lines: the claim-level fields (name, claim key) and line-level ones (name, line key).
+    claim_columns: tuple[tuple[str, str], ...] = ()
+    line_columns: tuple[tuple[str, str], ...] = ()
+    #: One row (rule null) for a claim without findings.
+    clean_rows: bool = False
+
+
+#: Checkers unpickled in this worker process, by the digest of their pickle: a Spark
+#: Python worker runs many tasks and keeps the checker (its opened tables, its plans).
+_CHECKERS: dict[str, Any] = _cache.owned("spark.checkers", {}, tables=True)
+_SNIPS: dict[str, dict[str, int | None]] = _cache.owned("spark.snip_levels", {})
+
+
+def checker_of(job: Job) -> Checker:
+    """The job's checker, unpickled once per worker process."""
+    checker = _CHECKERS.get(job.digest)
+    if checker is None:
+        checker = pickle.loads(job.checker)  # our own pickle, from the driver
+        if len(_CHECKERS) >= 8:
+            _CHECKERS.clear()
+        _CHECKERS[job.digest] = checker
+    return checker
+
+
+_LEVELS: dict[str, int | None] = _cache.owned("spark.snip_of_rule", {})
+
+
+def _level(rule: str, group: str | None = None) -> int | None:
+    key = f"{rule}/{group}"
+    if key not in _LEVELS:
+        if len(_LEVELS) >= 4096 or not _cache.cacheable(key):
+            return snip_level(rule, group)
+        _LEVELS[key] = snip_level(rule, group)
+    return _LEVELS[key]
+
+
+def _snips(job: Job, checker: Checker) -> dict[str, int | None]:
+    levels = _SNIPS.get(job.digest)
+    if levels is None:
+        levels = {r.id: _level(r.id, r.group) for r in checker.rules}
+        if len(_SNIPS) >= 8:
+            _SNIPS.clear()
+        _SNIPS[job.digest] = levels
+    return levels
+
+
+# -- rows in ------------------------------------------------------------------------------------
+
+
+def _id_text(value: object) -> str | None:
+    """A claim id cell as text (a whole number keeps its digits)."""
+    if value is None:
+        return None
+    if type(value) is str:
+        return value
+    if type(value) is bytes:
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- reports ------------------------------------------------------------------------------------
+
+
+def _report(checker: Checker, item: object, claim_id: str | None) -> Report:
+    """The item's report; an unexpected exception (a codekit bug) is a finding, never a
+    failed job."""
+    try:
+        return report_of(checker, item)
+    except Exception as e:  # the claim is reported, the partition goes on
+        text = f"{type(e).__name__}: {e}"
+        text = text if len(text) <= 300 else text[:297] + "..."
+        return Report(findings=(Finding(
+            CHECK_FAILED, Severity.ERROR, f"codekit could not check this claim ({text}); "
+            "please report it with the claim", (), reference="codekit.spark"),),
+            profile="", claim_id=claim_id)
+
+
+class _Out:
+    """Findings rows gathered column by column, then one record batch."""
+
+    __slots__ = ("clean_rows", "cols", "columns", "snips")
+
+    def __init__(self, snips: Mapping[str, int | None], clean_rows: bool,
+                 columns: tuple[tuple[str, str], ...] = FINDING_COLUMNS) -> None:
+        self.columns = columns
+        self.cols: list[list[Any]] = [[] for _ in columns]
+        self.snips = snips
+        self.clean_rows = clean_rows
+
+    def row(self, report: Report, f: Finding, snip: int | None, *extra: Any) -> None:
+        """One finding of a file's claim, with its SNIP level and the extra columns."""
+        line, line_id = report.line_of(f)
+        values = (report.claim_id, line, line_id, f.rule, f.severity.value, f.path,
+                  list(f.codes), f.message, list(f.fix), f.catalog, snip, *extra)
+        for col, value in zip(self.cols, values, strict=True):
+            col.append(value)
+
+    def add(self, report: Report, claim_id: str | None) -> None:
+        if claim_id is None:
+            claim_id = report.claim_id
+        (c_id, c_line, c_line_id, c_rule, c_sev, c_path, c_codes, c_msg, c_fix, c_cat,
+         c_snip) = self.cols[:len(FINDING_COLUMNS)]
+        if not report.findings:
+            if self.clean_rows:
+                clean: tuple[Any, ...] = (claim_id, None, None, None, None, None, [], None,
+                                          [], None, None)
+                for col, value in zip(self.cols, clean, strict=True):
+                    col.append(value)
+            return
+        snips = self.snips
+        for f in report.findings:
+            line, line_id = report.line_of(f)
+            c_id.append(claim_id)
+            c_line.append(line)
+            c_line_id.append(line_id)
+            c_rule.append(f.rule)
+            c_sev.append(f.severity.value)
+            c_path.append(f.path)
+            c_codes.append(list(f.codes))
+            c_msg.append(f.message)
+            c_fix.append(list(f.fix))
+            c_cat.append(f.catalog)
+            rule = f.rule
+            c_snip.append(snips[rule] if rule in snips else _level(rule))
+
+    def __len__(self) -> int:
+        return len(self.cols[0])
+
+    def batch(self) -> pa.RecordBatch:
+        import pyarrow as pa
+
+        return pa.RecordBatch.from_arrays(
+            [pa.array(col, type=_ARROW_TYPES[kind]) for col, (_, kind)
+             in zip(self.cols, self.columns, strict=True)],
+            names=[name for name, _ in self.columns])
+
+
+class _ArrowTypes(dict[str, Any]):
+    def __missing__(self, kind: str) -> Any:
+        import pyarrow as pa
+
+        types = {"string": pa.string(), "int": pa.int32(), "array<string>": pa.list_(pa.string())}
+        self.update(types)
+        return types[kind]
+
+
+_ARROW_TYPES = _ArrowTypes()
+
+
+# -- the three shapes ---------------------------------------------------------------------------
+
+
+def check_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Findings record batches for the claims in ``batches`` (``mapInArrow``'s function)."""
+    checker = checker_of(job)
+    snips = _snips(job, checker)
+    if job.shape == "lines":
+        yield from _lines(job, checker, snips, batches)
+        return
+    for batch in batches:
+        out = _Out(snips, job.clean_rows)
+        _json_batch(job, checker, batch, out)
+        if len(out):
+            yield out.batch()
+
+
+def _json_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) -> None:
+    names = batch.schema.names
+    texts = batch.column(names.index(job.json_column)).to_pylist()
+    ids: list[Any] = (batch.column(names.index(job.id_column)).to_pylist()
+                      if job.id_column is not None else [None] * len(texts))
+    for text, raw_id in zip(texts, ids, strict=True):
+        claim_id = _id_text(raw_id)
+        if text is None:
+            report = format_error_report(ClaimFormatError(
+                [((), f"the claim JSON ({job.json_column}) is null")]))
+        else:
+            report = _report(checker, text, claim_id)
+        out.add(report, claim_id)
+
+
+def _lines(job: Job, checker: Checker, snips: Mapping[str, int | None],
+           batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Line rows (each a JSON object) sorted by claim id and line within the partition:
+    consecutive rows of one id are one claim, which may run on into the next batch."""
+    assert job.id_column is not None and job.json_column is not None
+    group: list[dict[str, Any]] = []
+    current: str | None = None
+    for batch in batches:
+        out = _Out(snips, job.clean_rows)
+        names = batch.schema.names
+        ids = batch.column(names.index(job.id_column)).to_pylist()
+        texts = batch.column(names.index(job.json_column)).to_pylist()
+        for key, text in zip(ids, texts, strict=True):
+            if group and (key != current or key is None):
+                _line_claim(job, checker, current, group, out)
+                group = []
+            current = key
+            group.append(json.loads(text))
+        if len(out):
+            yield out.batch()
+    if group:
+        out = _Out(snips, job.clean_rows)
+        _line_claim(job, checker, current, group, out)
+        if len(out):
+            yield out.batch()
+
+
+def _line_claim(job: Job, checker: Checker, claim_id: str | None,
+                rows: list[dict[str, Any]], out: _Out) -> None:
+    """One claim from its line rows: claim-level fields from the first row (they must
+    agree on every row), one service line per row that has any line-level value."""
+    if claim_id is None:
+        out.add(format_error_report(ClaimFormatError([(
+            ("claim_id",), "missing: the long format groups a claim's line rows by its "
+            "claim id")])), None)
+        return
+    first = rows[0]
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    data: dict[str, Any] = {}
+    for column, key in job.claim_columns:
+        value: Any = first.get(column)
+        for n, row in enumerate(rows[1:], 2):
+            if row.get(column) != value:
+                problems.append(((key,), f"differs between the claim's line rows: "
+                                 f"{_short(value)} (row 1), {_short(row.get(column))} "
+                                 f"(row {n})"))
+                break
+        if value is not None:
+            data[key] = value
+    lines = []
+    for row in rows:
+        line = {key: row[column] for column, key in job.line_columns if column in row}
+        if line:
+            lines.append(line)
+    data["service_lines"] = lines
+    data["claim_id"] = claim_id
+    if problems:
+        try:
+            Claim.from_dict(data)
+        except ClaimFormatError as e:
+            problems += e.problems
+        problems.sort(key=lambda p: format_path(p[0]))
+        report = format_error_report(ClaimFormatError(problems), data)
+    else:
+        report = _report(checker, data, claim_id)
+    out.add(report, claim_id)
+
+
+# -- files: 837 interchanges, FHIR NDJSON -------------------------------------------------------
+
+
+def file_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Findings (:data:`FILE_COLUMNS`) of the files in ``batches`` (``path``, ``content``
+    rows of Spark's binaryFile source): an 837 interchange (``job.shape == "x12"``) or FHIR
+    NDJSON (``"fhir"``) each; a file that cannot be read is a finding, never a failed job."""
+    checker = checker_of(job)
+    snips = _snips(job, checker)
+    for batch in batches:
+        names = batch.schema.names
+        paths = batch.column(names.index("path")).to_pylist()
+        contents = batch.column(names.index("content")).to_pylist()
+        out = _Out(snips, False, FILE_COLUMNS)
+        for path, content in zip(paths, contents, strict=True):
+            try:
+                if job.shape == "x12":
+                    _x12_file(checker, path, content or b"", out)
+                else:
+                    _fhir_file(checker, path, content or b"", out)
+            except Exception as e:  # the file is reported, the partition goes on
+                code = getattr(e, "code", CHECK_FAILED)
+                text = f"{type(e).__name__}: {e}" if code == CHECK_FAILED else str(e)
+                out.row(Report((), ""), Finding(code, Severity.ERROR, text[:1000]), None, path,
+                        None)
+        if len(out):
+            yield out.batch()
+
+
+def _x12_file(checker: Checker, path: str, content: bytes, out: _Out) -> None:
+    from .. import x12
+
+    for result in x12.check(content, checker):
+        report = result.report or Report((), "", claim_id=result.claim_id)
+        if report.claim_id is None and result.claim_id is not None:
+            report = attrs.evolve(report, claim_id=result.claim_id)
+        err = result.error
+        if err is not None:
+            out.row(report, Finding(err.code, Severity.ERROR, err.reason), None, path,
+                    str(result.location))
+        for xf in result.findings:
+            out.row(report, xf.finding, xf.snip, path, str(xf.location))
+
+
+def _fhir_file(checker: Checker, path: str, content: bytes, out: _Out) -> None:
+    from .. import fhir
+
+    for result in fhir.check_ndjson(content.splitlines(), checker=checker):
+        if result.read is None:  # no claim on the line: its problems
+            report = result.to_report()
+            for f in report.findings:
+                out.row(report, f, None, path, result.where)
+            continue
+        report = result.report or Report((), "", claim_id=result.read.claim_id)
+        if report.claim_id is None:
+            report = attrs.evolve(report, claim_id=result.read.claim_id)
+        where = f"{result.where}: " if result.where else ""
+        for f, expression in result.issues():
+            level = out.snips[f.rule] if f.rule in out.snips else _level(f.rule)
+            out.row(report, f, level, path, where + expression)

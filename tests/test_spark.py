@@ -1,0 +1,482 @@
+"""codekit.spark on a local[2] session: every finding as the single-process checker's
+(issue 16). One session for the module; skipped, saying why, without pyspark or Java."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+import pickle
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pyspark", reason="pyspark is not installed: the Spark tests need "
+                    "pip install 'codekit[spark]'")
+pa = pytest.importorskip("pyarrow", reason="pyarrow is not installed (codekit[spark])")
+_JAVA = shutil.which("java") or (os.environ.get("JAVA_HOME") and
+                                 Path(os.environ["JAVA_HOME"], "bin", "java").exists())
+if not _JAVA:
+    pytest.skip("no Java runtime (java on PATH or JAVA_HOME): the Spark tests need Java 17",
+                allow_module_level=True)
+
+from pyspark.sql import SparkSession  # noqa: E402
+
+import codekit.spark as cks  # noqa: E402
+from codekit import Checker, Claim, InvalidArgument, ncci  # noqa: E402
+from codekit.spark import _codes, _worker  # noqa: E402
+from tests.claims_gen import make_professional  # noqa: E402
+from tests.conftest import reference  # noqa: E402
+
+CHECKER = Checker()
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:PySpark does not yet fully support pandas:FutureWarning")
+ROW_KEYS = ("claim_id", "line", "line_id", "rule", "severity", "path", "codes", "message",
+            "fix", "catalog")
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[SparkSession]:
+    session = (SparkSession.builder.master("local[2]").appName("codekit-tests")
+               .config("spark.ui.enabled", "false")
+               .config("spark.sql.shuffle.partitions", "3")
+               # small Arrow batches: claims of the long format run across batch ends
+               .config("spark.sql.execution.arrow.maxRecordsPerBatch", "97")
+               .config("spark.driver.memory", "1g")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def claims() -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = make_professional(2500, seed=16)
+    for i, d in enumerate(out):
+        d["claim_id"] = f"C{i:05d}"
+        for j, line in enumerate(d["service_lines"]):
+            line["line_id"] = f"C{i:05d}-{j + 1}"
+    out[11]["service_lines"] = []  # a claim without lines
+    return out
+
+
+def _key(row: dict[str, Any]) -> str:
+    return repr(tuple(tuple(v) if isinstance(v, list) else v for v in
+                      (row[k] for k in ROW_KEYS)))
+
+
+def _expected(checker: Checker, dicts: list[dict[str, Any]]) -> list[str]:
+    return sorted(_key(r) for d in dicts for r in checker.check(Claim.from_dict(d)).rows())
+
+
+def _got(df: Any) -> list[str]:
+    return sorted(_key(r.asDict()) for r in df.collect())
+
+
+# -- the three shapes, against Checker.check ----------------------------------------------------
+
+NESTED = pa.schema([
+    ("claim_id", pa.string()), ("claim_type", pa.string()), ("payer", pa.string()),
+    ("patient", pa.struct([("sex", pa.string()), ("birth_date", pa.date32())])),
+    ("date_of_service", pa.date32()), ("diagnoses", pa.list_(pa.string())),
+    ("service_lines", pa.list_(pa.struct([
+        ("line", pa.int32()), ("line_id", pa.string()), ("procedure_code", pa.string()),
+        ("modifiers", pa.list_(pa.string())), ("units", pa.int64()),
+        ("diagnosis_pointers", pa.list_(pa.int32()))])))])
+
+
+def _nested_table(dicts: list[dict[str, Any]]) -> Any:
+    rows = copy.deepcopy(dicts)
+    for d in rows:  # dates as Spark dates: the adapter hands them to the reader as text
+        d["date_of_service"] = dt.date.fromisoformat(d["date_of_service"])
+        d["patient"]["birth_date"] = dt.date.fromisoformat(d["patient"]["birth_date"])
+    return pa.Table.from_pylist(rows, schema=NESTED)
+
+
+@pytest.mark.slow
+def test_nested_claims_find_what_the_checker_finds(spark: SparkSession,
+                                                   claims: list[dict[str, Any]]) -> None:
+    df = spark.createDataFrame(_nested_table(claims)).repartition(3)
+    findings = cks.check(df, checker=CHECKER)
+    assert findings.schema == cks.findings_schema()
+    got = findings.collect()
+    expected = _expected(CHECKER, claims)
+    assert len(expected) > 400
+    assert sorted(_key(r.asDict()) for r in got) == expected
+    # the SNIP level of codekit's own edits
+    snips = {(r.rule, r.snip) for r in got}
+    assert ("PROC_CODE_UNKNOWN", 5) in snips and ("DX_NOT_BILLABLE", 5) in snips
+    assert ("MED_NECESSITY_DX_NOT_COVERED", 7) in snips and ("PTR_INVALID", 4) in snips
+    assert all(snip is not None for _, snip in snips)
+
+
+def _long_rows(dicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for d in dicts:
+        head = {k: d[k] for k in ("claim_id", "claim_type", "payer", "patient",
+                                  "date_of_service", "diagnoses")}
+        lines = d["service_lines"] or [{}]  # a claim without lines: one row, no line fields
+        for line in reversed(lines):  # the adapter orders them by line number
+            rows.append({**head, **{k: line.get(k) for k in (
+                "line", "line_id", "procedure_code", "modifiers", "units",
+                "diagnosis_pointers")}})
+    return rows
+
+
+@pytest.mark.slow
+def test_long_format_groups_lines_by_claim(spark: SparkSession,
+                                           claims: list[dict[str, Any]]) -> None:
+    schema = pa.schema([f for f in NESTED if f.name != "service_lines"] +
+                       list(NESTED.field("service_lines").type.value_type))
+    schema = schema.set(schema.get_field_index("date_of_service"),
+                        pa.field("date_of_service", pa.string()))
+    schema = schema.set(schema.get_field_index("patient"), pa.field(
+        "patient", pa.struct([("sex", pa.string()), ("birth_date", pa.string())])))
+    df = spark.createDataFrame(pa.Table.from_pylist(_long_rows(claims), schema=schema))
+    findings = cks.check(df, checker=CHECKER, partitions=3)  # format auto: "lines"
+    assert _got(findings) == _expected(CHECKER, claims)
+
+
+def test_json_column_beside_a_numeric_claim_id(spark: SparkSession,
+                                               claims: list[dict[str, Any]]) -> None:
+    some = claims[:400]
+    texts = [json.dumps({k: v for k, v in d.items() if k != "claim_id"}) for d in some]
+    df = spark.createDataFrame([(i, t) for i, t in enumerate(texts)], "pcn long, claim string")
+    findings = cks.check(df, checker=CHECKER, claim_id="pcn")
+    renamed = [{**d, "claim_id": str(i)} for i, d in enumerate(some)]
+    assert _got(findings) == _expected(CHECKER, renamed)
+
+
+def test_the_checker_travels_to_the_workers(spark: SparkSession,
+                                            claims: list[dict[str, Any]]) -> None:
+    # without the shipped Medicare policies: no policy finding, the rest the same
+    policy = ("MED_NECESSITY_DX_NOT_COVERED", "COVERAGE_CRITERIA_NOT_MET")
+    some = claims[:200] + [d for d in claims[200:] if any(
+        f.rule in policy for f in CHECKER.check(Claim.from_dict(d)).findings)]
+    no_policies = Checker(policies=())
+    df = spark.createDataFrame(_nested_table(some))
+    got = _got(cks.check(df, checker=no_policies))
+    assert got == _expected(no_policies, some)
+    assert got != _expected(CHECKER, some)
+
+
+def test_ncci_tables_travel_as_their_files(spark: SparkSession, tmp_path: Path,
+                                           claims: list[dict[str, Any]]) -> None:
+    # a directory of quarterly CMS files, as on a cluster's shared storage
+    name = "ncci_mue_practitioner_2024q3.csv"
+    (tmp_path / name).symlink_to(reference("northstar_2024q3", name))
+    checker = Checker(tables=ncci.TableLibrary(directory=tmp_path))
+    assert len(pickle.dumps(checker)) < 5_000  # the library travels as its directory
+    some = copy.deepcopy(claims[:300])
+    for i, d in enumerate(some):  # into the table's quarter, some units over the limit
+        _, m, day = map(int, d["date_of_service"].split("-"))
+        d["date_of_service"] = f"2024-{m - 3:02d}-{min(day, 30):02d}"
+        if i % 10 == 0 and d["service_lines"]:
+            d["service_lines"][0]["units"] = 40
+    expected = _expected(checker, some)
+    assert "MUE_EXCEEDED" in " ".join(expected)
+    texts = [(d["claim_id"], json.dumps(d)) for d in some]
+    df = spark.createDataFrame(texts, "claim_id string, claim string")
+    assert _got(cks.check(df, checker=checker)) == expected
+
+
+# -- bad input: findings for the claim, never a failed job -----------------------------------
+
+GOOD = {"claim_id": "OK", "claim_type": "professional", "payer": "medicare",
+        "patient": {"sex": "F", "birth_date": "1950-04-02"},
+        "date_of_service": "2025-11-03", "diagnoses": ["E11"],
+        "service_lines": [{"line": 1, "procedure_code": "99213", "units": "1",
+                           "diagnosis_pointers": [1]}]}
+
+
+def _findings(df: Any) -> dict[str, list[tuple[str, str, str]]]:
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for r in df.collect():
+        out.setdefault(r.claim_id, []).append((r.rule, r.path, r.message))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def test_bad_rows_are_findings_of_their_claims(spark: SparkSession) -> None:
+    # mistyped columns: units and date_of_service as text, pointers as text
+    schema = ("claim_id string, claim_type string, payer string, "
+              "patient struct<sex:string, birth_date:string>, date_of_service string, "
+              "diagnoses array<string>, service_lines array<struct<line:int, "
+              "procedure_code:string, units:string, diagnosis_pointers:array<string>>>")
+    bad_units = {**GOOD, "claim_id": "UNITS", "service_lines": [
+        {"line": 1, "procedure_code": "99213", "units": "abc", "diagnosis_pointers": ["1"]}]}
+    rows = [GOOD, bad_units,
+            {**GOOD, "claim_id": "DATE", "date_of_service": "2025-13-40"},
+            {**GOOD, "claim_id": "NODX", "diagnoses": None},
+            {**GOOD, "claim_id": "NOPATIENT", "patient": None},
+            {**GOOD, "claim_id": "NULLS", "claim_type": None, "diagnoses": ["I10", None]},
+            {**GOOD, "claim_id": None}]
+    df = spark.createDataFrame(rows, schema).coalesce(1)  # all in one partition
+    got = _findings(cks.check(df))
+    fmt = "CLAIM_FORMAT_INVALID"
+    header = ("DX_NOT_BILLABLE", "$.diagnoses[0]")
+    assert [f[:2] for f in got["OK"]] == [header]
+    assert got["UNITS"] == [(fmt, "$.service_lines[0].units", "must be a number, got 'abc'")]
+    assert got["DATE"] == [(fmt, "$.date_of_service",
+                            "not a date (YYYY-MM-DD, or an ISO date-time): '2025-13-40'")]
+    assert got["NODX"] == [(fmt, "$.diagnoses", "missing")]
+    assert got["NOPATIENT"] == [(fmt, "$.patient", "missing")]
+    assert got["NULLS"] == [(fmt, "$.claim_type", "missing"),
+                            (fmt, "$.diagnoses[1]", "must be text, got NoneType")]
+    assert [f[:2] for f in got[None]] == [header]  # no id: checked all the same
+
+    # a whole column of the wrong type: every claim says so
+    typed = spark.createDataFrame([("A", "professional", 20251103)],
+                                  "claim_id string, claim_type string, date_of_service long")
+    assert _findings(cks.check(typed)) == {"A": [
+        (fmt, "$.date_of_service", "not a date (YYYY-MM-DD, or an ISO date-time): 20251103"),
+        (fmt, "$.diagnoses", "missing"), (fmt, "$.patient", "missing")]}
+
+
+def test_bad_json_and_bad_line_rows(spark: SparkSession) -> None:
+    texts = [("J1", json.dumps(GOOD)), ("J2", '{"claim_type": "professional",'),
+             ("J3", None), ("J4", "[1, 2]")]
+    got = _findings(cks.check(spark.createDataFrame(texts, "claim_id string, claim string")))
+    assert [f[:2] for f in got["J1"]] == [("DX_NOT_BILLABLE", "$.diagnoses[0]")]
+    assert [f[:2] for f in got["J2"]] == [("CLAIM_FORMAT_INVALID", "$")]
+    assert got["J2"][0][2].startswith("not JSON: ")
+    assert got["J3"] == [("CLAIM_FORMAT_INVALID", "$", "the claim JSON (claim) is null")]
+    assert got["J4"] == [("CLAIM_FORMAT_INVALID", "$", "a claim must be an object, got list")]
+
+    line = {"claim_type": "professional", "payer": "medicare", "date_of_service": "2025-11-03",
+            "patient": {"sex": "M", "birth_date": "1950-01-01"}, "diagnoses": ["I10"],
+            "procedure_code": "99213", "units": 1, "diagnosis_pointers": [1]}
+    rows = [{**line, "claim_id": "L1", "line": 1},
+            {**line, "claim_id": "L1", "line": 2, "procedure_code": "93000"},
+            {**line, "claim_id": "L2", "line": 1},
+            {**line, "claim_id": "L2", "line": 2, "diagnoses": ["I10", "E11.9"]},
+            {**line, "claim_id": None, "line": 1}]
+    schema = ("claim_id string, claim_type string, payer string, date_of_service string, "
+              "patient struct<sex:string, birth_date:string>, diagnoses array<string>, "
+              "line int, procedure_code string, units int, diagnosis_pointers array<int>")
+    got = _findings(cks.check(spark.createDataFrame(rows, schema), format="lines"))
+    assert "L1" not in got  # clean
+    assert got["L2"] == [("CLAIM_FORMAT_INVALID", "$.diagnoses",
+                          "differs between the claim's line rows: ['I10'] (row 1), "
+                          "['I10', 'E11.9'] (row 2)")]
+    assert got[None] == [("CLAIM_FORMAT_INVALID", "$.claim_id", "missing: the long format "
+                          "groups a claim's line rows by its claim id")]
+
+
+def test_clean_rows_give_every_claim_a_row(spark: SparkSession) -> None:
+    clean = {**GOOD, "claim_id": "CLEAN", "diagnoses": ["E11.9"]}
+    df = spark.createDataFrame([(c["claim_id"], json.dumps(c)) for c in (GOOD, clean)],
+                               "claim_id string, claim string")
+    rows = {r.claim_id: r for r in cks.check(df, clean_rows=True).collect()}
+    assert rows["OK"].rule == "DX_NOT_BILLABLE" and rows["OK"].fix[:2] == ["E11.00", "E11.01"]
+    assert rows["CLEAN"].rule is None and rows["CLEAN"].codes == []
+    assert cks.check(df).where("claim_id = 'CLEAN'").count() == 0
+
+
+def test_mistakes_in_the_call_are_said_before_any_job(spark: SparkSession) -> None:
+    df = spark.createDataFrame([("A", "professional", "x")],
+                               "claim_id string, claim_type string, diagnosis string")
+    with pytest.raises(InvalidArgument, match="'diagnosis' are no claim field"):
+        cks.check(df)
+    with pytest.raises(InvalidArgument, match="claim_id='claim_id': no such column"):
+        cks.check(df.drop("claim_id"), format="lines")
+    with pytest.raises(InvalidArgument, match="needs the claim id column"):
+        cks.check(df.drop("claim_id"), format="lines", claim_id=None)
+    with pytest.raises(InvalidArgument, match="claim_id='pcn': no such column"):
+        cks.check(df, claim_id="pcn")
+    with pytest.raises(InvalidArgument, match="format='csv'"):
+        cks.check(df, format="csv")
+    lines = spark.createDataFrame([("A", "99213")], "claim_id string, procedure_code string")
+    with pytest.raises(InvalidArgument, match="needs a 'line' column"):
+        cks.check(lines)
+    with pytest.raises(InvalidArgument, match="is int: expected text"):
+        cks.check(spark.createDataFrame([(1,)], "claim int"), format="json")
+
+
+# -- code columns ---------------------------------------------------------------------------
+
+
+def test_code_columns_against_date_columns(spark: SparkSession) -> None:
+    rows = [("E11.9", dt.date(2025, 11, 3)), ("E11", dt.date(2025, 11, 3)),
+            ("E1165", dt.date(2025, 11, 3)), ("I1O", dt.date(2025, 11, 3)),
+            ("E11.A", dt.date(2025, 9, 30)), ("E11.A", dt.date(2025, 10, 1)),
+            (None, dt.date(2025, 11, 3)), ("I10", None)]
+    df = spark.createDataFrame(rows, "dx string, dos date")
+    out = cks.validate_codes(df, "dx", "dos").collect()
+    assert out[0].asDict() == {
+        "dx": "E11.9", "dos": dt.date(2025, 11, 3), "dx_valid": True, "dx_error": None,
+        "dx_message": None, "dx_fix": [],
+        "dx_title": "Type 2 diabetes mellitus without complications"}
+    assert (out[1].dx_valid, out[1].dx_error, out[1].dx_title) == (
+        False, "DX_NOT_BILLABLE", "Type 2 diabetes mellitus")
+    assert out[1].dx_fix[:3] == ["E11.00", "E11.01", "E11.10"]
+    assert out[2].dx_valid and out[2].dx_title.startswith("Type 2 diabetes mellitus with hyper")
+    assert (out[3].dx_valid, out[3].dx_error, out[3].dx_fix[0], out[3].dx_title) == (
+        False, "DX_CODE_UNKNOWN", "I10", None)
+    assert (out[4].dx_valid, out[4].dx_error) == (False, "DX_NOT_VALID_ON_DOS")  # before FY2026
+    assert out[5].dx_valid is True
+    assert (out[6].dx_valid, out[6].dx_error, out[6].dx_message) == (None, None, None)
+    assert (out[7].dx_valid, out[7].dx_error, out[7].dx_message) == (
+        None, "INVALID_ARGUMENT", "no date of service (the date is null)")
+
+    procs = spark.createDataFrame([("99213",), ("J1030",), ("9921",)], "hcpcs string")
+    got = [(r.hcpcs_valid, r.hcpcs_error) for r in cks.validate_codes(
+        procs, "hcpcs", system="procedure", on="2025-11-03").collect()]
+    assert got == [(True, None), (False, "PROC_NOT_VALID_ON_DOS"),
+                   (False, "PROC_FORMAT_INVALID")]
+    texts = spark.createDataFrame([("E11.9", "2025-11-03"), ("E11.9", "11/03/2025")],
+                                  "code string, day string")
+    checked = texts.select(cks.validation("code", "day").alias("v")).collect()
+    assert checked[0].v.valid is True
+    assert checked[1].v.valid is None and "11/03/2025" in checked[1].v.message
+    with pytest.raises(InvalidArgument, match="not both"):
+        cks.validation("code", "day", on="2025-11-03")
+    with pytest.raises(InvalidArgument, match="system='icd9'"):
+        cks.validate_codes(texts, "code", "day", system="icd9")
+    with pytest.raises(InvalidArgument, match="exist already"):
+        cks.validate_codes(texts.withColumn("code_valid", texts.code), "code", "day")
+
+
+# -- the worker side, without Spark -------------------------------------------------------------
+
+
+def test_each_distinct_code_and_date_is_validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from codekit import icd10cm
+
+    calls: list[tuple[object, object]] = []
+
+    class Counting:
+        def validate(self, code: object, *, on: object) -> Any:
+            calls.append((code, on))
+            return icd10cm.validate(code, on=on)
+
+        def lookup(self, code: object, *, on: object) -> Any:
+            return icd10cm.lookup(code, on=on)
+
+    monkeypatch.setattr(_codes.codesystem, "get", lambda name: Counting())
+    codes = ["E11.9", "E11", "E11.9", "E11", "E11.9", None]
+    dates = ["2025-11-03", "2025-11-03", "2025-11-03", dt.date(2025, 11, 3),
+             "2025-10-01", "2025-11-03"]
+    answers = _codes.validate_pairs("icd10cm", codes, dates)
+    assert [a[0] for a in answers] == [True, False, True, False, True, None]
+    assert calls == [("E11.9", dt.date(2025, 11, 3)), ("E11", dt.date(2025, 11, 3)),
+                     ("E11.9", dt.date(2025, 10, 1))]
+
+
+def test_a_claim_runs_across_batches_and_the_checker_is_unpickled_once() -> None:
+    payload = pickle.dumps(CHECKER)
+    job = _worker.Job(payload, "digest-test", "lines", "id", "row",
+                      claim_columns=(("claim_type", "claim_type"), ("diagnoses", "diagnoses"),
+                                     ("patient", "patient"),
+                                     ("date_of_service", "date_of_service")),
+                      line_columns=(("line", "line"), ("procedure_code", "procedure_code"),
+                                    ("units", "units"),
+                                    ("diagnosis_pointers", "diagnosis_pointers")))
+    head = {"claim_type": "professional", "diagnoses": ["E11"], "patient": {"sex": "F",
+            "age": 70}, "date_of_service": "2025-11-03", "units": 1, "diagnosis_pointers": [1]}
+    rows = [{"id": "A", "row": json.dumps({**head, "line": n, "procedure_code": code})}
+            for n, code in ((1, "99213"), (2, "93000"))]
+    rows += [{"id": "B", "row": json.dumps({**head, "line": 1, "procedure_code": "0000"})}]
+    batches = [pa.RecordBatch.from_pylist(rows[:1]), pa.RecordBatch.from_pylist(rows[1:])]
+    out = pa.Table.from_batches(list(_worker.check_batches(job, batches))).to_pylist()
+    assert [(r["claim_id"], r["line"], r["rule"], r["path"]) for r in out] == [
+        ("A", None, "DX_NOT_BILLABLE", "$.diagnoses[0]"),
+        ("B", None, "DX_NOT_BILLABLE", "$.diagnoses[0]"),
+        ("B", 1, "PROC_FORMAT_INVALID", "$.service_lines[0].procedure_code")]
+    first = _worker.checker_of(job)
+    assert _worker.checker_of(job) is first
+
+
+def test_a_claim_whose_check_raises_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(checker: Any, item: object) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(_worker, "report_of", boom)
+    job = _worker.Job(pickle.dumps(CHECKER), "digest-boom", "json", "claim_id", "claim")
+    batch = pa.RecordBatch.from_pylist([{"claim_id": "X", "claim": json.dumps(GOOD)}])
+    (out,) = _worker.check_batches(job, [batch])
+    row = out.to_pylist()[0]
+    assert (row["claim_id"], row["rule"], row["severity"]) == ("X", "CLAIM_CHECK_FAILED",
+                                                               "error")
+    assert "RuntimeError: boom" in row["message"]
+
+
+# -- files: 837 interchanges and FHIR NDJSON, read on the executors ---------------------------
+
+
+def _file_rows(df: Any) -> list[tuple[Any, ...]]:
+    return sorted(((Path(r.source).name, r.claim_id, r.line, r.rule, r.path, r.snip,
+                    r.location) for r in df.collect()), key=repr)
+
+
+def test_837_files_into_the_findings_table(spark: SparkSession, tmp_path: Path) -> None:
+    import attrs
+
+    from codekit import x12
+
+    base = x12._example()
+    claims = [attrs.evolve(base, claim_id=f"X{i}",
+                           diagnoses=("E11", "I10") if i % 2 else ("E11.9", "I10"))
+              for i in range(6)]
+    (tmp_path / "a.837").write_text(x12.write_837(claims[:4]))
+    (tmp_path / "b.837").write_text(x12.write_837(claims[4:], interchange=2))
+    (tmp_path / "junk.837").write_text("not an interchange\n")
+    (tmp_path / "notes.txt").write_text("skipped by the glob")
+    got = _file_rows(cks.check_837(spark, str(tmp_path), checker=CHECKER, glob="*.837"))
+    expected = []
+    for name in ("a.837", "b.837"):
+        for result in x12.check((tmp_path / name).read_bytes(), CHECKER):
+            report = result.report
+            for xf in result.findings:
+                line = report.line_of(xf.finding)[0] if report is not None else None
+                expected.append((name, result.claim_id, line, xf.rule, xf.finding.path,
+                                 xf.snip, str(xf.location)))
+    assert {r[1] for r in expected} >= {"X1", "X3", "X5"}  # E11 is a header: findings
+    assert sorted(expected, key=repr) == [r for r in got if r[0] != "junk.837"]
+    (junk,) = [r for r in got if r[0] == "junk.837"]
+    assert junk[1:6] == (None, None, "X12_NOT_READABLE", "$", None)
+
+
+def test_fhir_ndjson_into_the_findings_table(spark: SparkSession, tmp_path: Path) -> None:
+    from codekit import fhir
+
+    claim = {
+        "resourceType": "Claim", "status": "active", "use": "claim",
+        "identifier": [{"value": "PCN-7"}],
+        "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type",
+                             "code": "professional"}]},
+        "contained": [{"resourceType": "Patient", "id": "p", "gender": "female",
+                       "birthDate": "1956-03-02"}],
+        "patient": {"reference": "#p"}, "created": "2025-11-03",
+        "provider": {"display": "Dr. Who"}, "priority": {"coding": [{"code": "normal"}]},
+        "insurer": {"display": "Medicare"},
+        "insurance": [{"sequence": 1, "focal": True, "coverage": {"display": "Part B"}}],
+        "diagnosis": [{"sequence": 1, "diagnosisCodeableConcept": {"coding": [
+            {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "E11.99"}]}}],
+        "item": [{"sequence": 1, "diagnosisSequence": [1], "servicedDate": "2025-11-03",
+                  "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt",
+                                                   "code": "99213"}]},
+                  "modifier": [{"coding": [{"code": "ZZ"}]}], "quantity": {"value": 1}}]}
+    other = {**claim, "identifier": [{"value": "PCN-8"}]}
+    text = "\n".join([json.dumps(claim), "{not json", json.dumps(other)]) + "\n"
+    (tmp_path / "claims.ndjson").write_text(text)
+    got = _file_rows(cks.check_fhir(spark, str(tmp_path / "claims.ndjson"), checker=CHECKER))
+    expected = []
+    for result in fhir.check_ndjson(text.encode().splitlines(), checker=CHECKER):
+        if result.read is None:
+            for f in result.to_report().findings:
+                expected.append(("claims.ndjson", None, None, f.rule, f.path, None,
+                                 result.where))
+            continue
+        for f, where in result.issues():
+            line = result.report.line_of(f)[0] if result.report is not None else None
+            group = {r.id: r.group for r in CHECKER.rules}.get(f.rule)
+            expected.append(("claims.ndjson", result.read.claim_id, line, f.rule, f.path,
+                             cks.snip_level(f.rule, group), f"{result.where}: {where}"))
+    assert sorted(expected, key=repr) == got, got
+    assert ("claims.ndjson", "PCN-8", 1, "MOD_INVALID", "$.service_lines[0].modifiers[0]", 5,
+            "line 3: Claim: Claim.item[0].modifier[0]") in got
+    assert any(r[3] == "FHIR_FORMAT_INVALID" and r[6] == "line 2" for r in got)
