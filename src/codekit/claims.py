@@ -69,7 +69,8 @@ from . import _cache
 from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
-__all__ = ["Claim", "ClaimFormatError", "Patient", "Procedure", "ServiceLine"]
+__all__ = ["CLAIM_KEYS", "LINE_KEYS", "PATIENT_KEYS", "Claim", "ClaimFormatError", "Patient",
+           "Procedure", "ServiceLine"]
 
 Path = tuple[str | int, ...]
 
@@ -265,16 +266,18 @@ def _num(d: Decimal) -> int | float:
 
 
 _MISSING: Any = object()
-_CLAIM_KEYS = frozenset({
+#: The keys of a claim dict (top level), of its ``patient`` and of each service line:
+#: what :meth:`Claim.from_dict` reads (anything else is a format problem).
+CLAIM_KEYS = frozenset({
     "claim_id", "claim_type", "payer", "filing_indicator", "billing_provider",
     "rendering_provider", "provider", "place_of_service", "total_charge", "frequency_code",
     "bill_type", "condition_codes", "opps", "patient", "date_of_service",
     "statement_period", "admission_date", "diagnoses", "admitting_diagnosis",
     "visit_reasons", "procedures", "service_lines", "extra", "notes"})
-_PATIENT_KEYS = frozenset({"sex", "birth_date", "age", "id", "name"})
-_LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units",
-                        "diagnosis_pointers", "revenue_code", "date_of_service",
-                        "place_of_service", "charge", "ndc"})
+PATIENT_KEYS = frozenset({"sex", "birth_date", "age", "id", "name"})
+LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units",
+                       "diagnosis_pointers", "revenue_code", "date_of_service",
+                       "place_of_service", "charge", "ndc"})
 #: The longest text kept from a claim field; longer is a format error, not a code.
 MAX_TEXT = 4096
 _DATE_CACHE: dict[str, dt.date] = {}
@@ -328,7 +331,7 @@ def _fast_claim(data: object) -> Claim | None:
     patient = get("patient")
     raw_lines = get("service_lines", ())
     if dos is None or type(raw_dx) is not list or type(patient) is not dict or \
-            type(raw_lines) is not list or not _PATIENT_KEYS.issuperset(patient):
+            type(raw_lines) is not list or not PATIENT_KEYS.issuperset(patient):
         return None
     for code in raw_dx:
         if type(code) is not str or len(code) > MAX_TEXT:
@@ -501,7 +504,7 @@ class _Reader:
             raise ClaimFormatError([((), f"a claim must be an object, got {type(data).__name__}")])
         get = data.get
         for key in data:
-            if key not in _CLAIM_KEYS:
+            if key not in CLAIM_KEYS:
                 self.fail((str(key)[:80],), "unknown field (put your own under 'extra')")
         claim_type = self.text(get("claim_type", _MISSING), ("claim_type",))
         if claim_type is None:
@@ -658,7 +661,7 @@ class _Reader:
             self.fail(path, f"must be an object, got {type(value).__name__}")
             return None
         for key in value:
-            if key not in _PATIENT_KEYS:
+            if key not in PATIENT_KEYS:
                 self.fail((*path, str(key)[:80]), "unknown field")
         sex = self.text(value.get("sex", _MISSING), (*path, "sex"))
         if sex is None and value.get("sex") is None:
@@ -685,7 +688,7 @@ class _Reader:
             self.fail(path, f"must be an object, got {type(raw).__name__}")
             return None
         for key in raw:
-            if key not in _LINE_KEYS:
+            if key not in LINE_KEYS:
                 self.fail((*path, str(key)[:80]), "unknown field")
         number = raw.get("line", i + 1)
         if isinstance(number, bool) or not isinstance(number, int) or \

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from ..claims import CLAIM_KEYS
 from ..errors import ExtraNotInstalled, InvalidArgument
 
 try:
@@ -110,13 +111,6 @@ LINE_COLUMNS: dict[str, str] = {
     "revenue_code": "revenue_code", "line_date_of_service": "date_of_service",
     "line_place_of_service": "place_of_service", "charge": "charge", "ndc": "ndc"}
 
-#: The claim dict's keys (top level): ``Claim.from_dict`` reads these.
-_CLAIM_KEYS = frozenset({
-    "claim_id", "claim_type", "payer", "filing_indicator", "billing_provider",
-    "rendering_provider", "provider", "place_of_service", "total_charge", "frequency_code",
-    "bill_type", "condition_codes", "opps", "patient", "date_of_service",
-    "statement_period", "admission_date", "diagnoses", "admitting_diagnosis",
-    "visit_reasons", "procedures", "service_lines", "extra", "notes"})
 _FORMATS = ("auto", "nested", "lines", "json")
 
 
@@ -206,7 +200,7 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
         if partitions is not None:
             df = df.repartition(partitions)
     elif shape == "nested":
-        _known(fields, _CLAIM_KEYS, claim_id, "claim")
+        _known(fields, CLAIM_KEYS, claim_id, "claim")
         if partitions is not None:
             df = df.repartition(partitions)
         # each claim as JSON text, written by the JVM (null fields left out): one string
@@ -218,14 +212,14 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
     else:
         if claim_id is None:
             raise InvalidArgument("the long format needs the claim id column (claim_id=)")
-        _known(fields, _CLAIM_KEYS | set(LINE_COLUMNS), claim_id, "claim or line")
+        _known(fields, CLAIM_KEYS | set(LINE_COLUMNS), claim_id, "claim or line")
         if "line" not in fields and "line_id" not in fields:
             raise InvalidArgument("the long format needs a 'line' column (or 'line_id') to "
                                   "put each claim's lines in order")
         if "service_lines" in fields:
             raise InvalidArgument("the long format has one row per line: a service_lines "
                                   "column belongs to the nested format (format='nested')")
-        claim_cols = tuple((c, c) for c in fields if c in _CLAIM_KEYS and c != claim_id)
+        claim_cols = tuple((c, c) for c in fields if c in CLAIM_KEYS and c != claim_id)
         line_cols = tuple((c, LINE_COLUMNS[c]) for c in fields if c in LINE_COLUMNS)
         job = Job(payload, digest, "lines", _ID, _ROW, claim_cols, line_cols, clean_rows)
         order = [F.col(f"`{c}`").asc_nulls_last() for c in ("line", "line_id") if c in fields]
