@@ -30,18 +30,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import lzma
-import marshal
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from .. import _artifact
-from .._dates import OPEN
-from ..errors import DataError
 from ..ncci._addon import pack_addon
 from . import provenance
+from ._ioce_tables import IoceTables
 from .bundled import Sources
 from .procedures import MEMBER, PYOCE, SOURCE
 
@@ -52,45 +49,6 @@ ADDON_MAPS = {"map_addon_saas": "saas",
               "map_addon_remote_mental_health": "remote_mental_health",
               "map_addon_covid_lab": "covid_lab",
               "map_addon_drug_admin": "drug_admin"}
-
-
-def _ymd(n: int) -> dt.date:
-    return dt.date(n // 10000, n // 100 % 100, n % 100)
-
-
-class _Tables:
-    """The IOCE tables (the LMDB inside pyoce, decompressed to a temporary directory)."""
-
-    def __init__(self, mdb_xz: bytes, tmp: Path) -> None:
-        try:
-            import lmdb
-        except ImportError as e:  # pragma: no cover - build extra
-            raise DataError("building the I/OCE lists needs lmdb: pip install "
-                            "'codekit[build]'") from e
-        path = tmp / "pyoce.mdb"
-        path.write_bytes(lzma.decompress(mdb_xz))
-        self.env = lmdb.open(str(path), subdir=False, readonly=True, lock=False, max_dbs=64)
-        #: (internal version number, version id, first day, last day), oldest first.
-        self.versions = sorted((d["version"], d["version_id"], _ymd(d["date_started"]),
-                                _ymd(d["date_ended"])) for _, d in self.rows(b"version_range"))
-        self.pos = {v[0]: i for i, v in enumerate(self.versions)}
-
-    def rows(self, name: bytes) -> Iterator[tuple[bytes, Any]]:
-        db = self.env.open_db(name)
-        with self.env.begin(db=db) as tx:
-            for k, v in tx.cursor():
-                yield k, marshal.loads(v)
-
-    def dates(self, lo: int, hi: int) -> tuple[int, int]:
-        """Effective and last-day ordinals of IOCE versions lo..hi (0 / OPEN where they
-        reach the first / last version)."""
-        first, last = self.pos[lo], self.pos[hi]
-        eff = 0 if first == 0 else self.versions[first][2].toordinal()
-        end = OPEN if last == len(self.versions) - 1 else self.versions[last][3].toordinal()
-        return eff, end
-
-    def close(self) -> None:
-        self.env.close()
 
 
 def _merged(rows: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -109,7 +67,7 @@ def _write_ranges(path: Path, rows: list[tuple[str, int, int]], meta: dict[str, 
         f"{c}\t{e}\t{x}" for c, e, x in rows)})
 
 
-def _coverage(ioce: _Tables) -> list[str]:
+def _coverage(ioce: IoceTables) -> list[str]:
     """The first and the last day the IOCE versions describe (the last version's quarter:
     its table says it runs to a far-off date)."""
     first = ioce.versions[0][2]
@@ -119,7 +77,7 @@ def _coverage(ioce: _Tables) -> list[str]:
     return [first.isoformat(), end.isoformat()]
 
 
-def _principal(ioce: _Tables, out: Path) -> dict[str, Any]:
+def _principal(ioce: IoceTables, out: Path) -> dict[str, Any]:
     rows = []
     for k, d in ioce.rows(b"data_dx10"):
         if d["unacceptable_pdx"] and not d["unacceptable_pdx_exclusion"]:
@@ -136,7 +94,7 @@ def _principal(ioce: _Tables, out: Path) -> dict[str, Any]:
             "codes": len({r[0] for r in merged})}
 
 
-def _addon_maps(ioce: _Tables, out: Path) -> dict[str, Any]:
+def _addon_maps(ioce: IoceTables, out: Path) -> dict[str, Any]:
     rows: dict[str, list[tuple[str, int, int, int]]] = {}
     maps: dict[str, str] = {}
     for table, name in ADDON_MAPS.items():
@@ -155,7 +113,7 @@ def _addon_maps(ioce: _Tables, out: Path) -> dict[str, Any]:
                             for name in ADDON_MAPS.values()}}
 
 
-def _cs_waiver(ioce: _Tables, out: Path) -> dict[str, Any]:
+def _cs_waiver(ioce: IoceTables, out: Path) -> dict[str, Any]:
     rows = []
     for k, d in ioce.rows(b"data_hcpcs"):
         if d.get("coinsurance_deductible_waiver_eligible"):
@@ -176,7 +134,7 @@ def build_ioce(cache: Path, out: Path) -> dict[str, Any]:
     src = Sources(cache)
     raw = src.read(PYOCE, MEMBER)
     with tempfile.TemporaryDirectory() as tmp:
-        ioce = _Tables(raw, Path(tmp))
+        ioce = IoceTables(raw, Path(tmp))
         try:
             files = [_principal(ioce, out), _addon_maps(ioce, out), _cs_waiver(ioce, out)]
             versions = [v[1] for v in ioce.versions]

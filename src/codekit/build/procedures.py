@@ -32,22 +32,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import lzma
 import marshal
 import sys
 import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .. import _artifact
-from .._dates import OPEN
 from ..errors import DataError
 from ..ncci._addon import pack_addon
 from ..ncci._ptp import pack_ptp
 from . import provenance
+from ._ioce_tables import IoceTables, ymd
 from .bundled import Sources
 
 __all__ = ["HCPCS_FLAGS", "MODIFIER_FLAGS", "build_procedures"]
@@ -71,43 +69,6 @@ MODIFIER_FLAGS = ("ncci", "therapy", "telehealth", "assistant_surgeon", "non_dis
 SOURCE = "CMS Integrated Outpatient Code Editor (IOCE) tables, via pyoce 0.1.0"
 
 
-def _ymd(n: int) -> dt.date:
-    return dt.date(n // 10000, n // 100 % 100, n % 100)
-
-
-class _Ioce:
-    """The LMDB inside pyoce, decompressed to a temporary directory."""
-
-    def __init__(self, mdb_xz: bytes, tmp: Path) -> None:
-        try:
-            import lmdb
-        except ImportError as e:  # pragma: no cover - build extra
-            raise DataError("building procedure data needs lmdb: pip install "
-                            "'codekit[build]'") from e
-        path = tmp / "pyoce.mdb"
-        path.write_bytes(lzma.decompress(mdb_xz))
-        self.env = lmdb.open(str(path), subdir=False, readonly=True, lock=False, max_dbs=64)
-        self.versions: list[tuple[int, str, dt.date, dt.date]] = sorted(
-            (d["version"], d["version_id"], _ymd(d["date_started"]), _ymd(d["date_ended"]))
-            for _, d in self.rows(b"version_range"))
-        self.pos = {v[0]: i for i, v in enumerate(self.versions)}
-        if [v[0] for v in self.versions] != list(range(self.versions[0][0],
-                                                       self.versions[-1][0] + 1)):
-            raise DataError("IOCE versions are not consecutive")
-
-    def raw(self, name: bytes) -> Iterator[tuple[bytes, bytes]]:
-        db = self.env.open_db(name)
-        with self.env.begin(db=db) as tx:
-            yield from tx.cursor()
-
-    def rows(self, name: bytes) -> Iterator[tuple[bytes, Any]]:
-        for k, v in self.raw(name):
-            yield k, marshal.loads(v)
-
-    def close(self) -> None:
-        self.env.close()
-
-
 def _merge(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Join consecutive quarters of a code whose kept attributes are equal.
 
@@ -126,9 +87,9 @@ def _merge(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return out
 
 
-def _ordinal(ymd: int | None) -> int:
+def _ordinal(number: int | None) -> int:
     """A ``YYYYMMDD`` IOCE date as a date ordinal (0 for none)."""
-    return _ymd(ymd).toordinal() if ymd else 0
+    return ymd(number).toordinal() if number else 0
 
 
 def _flags(d: dict[str, Any], names: tuple[str, ...]) -> int:
@@ -153,7 +114,7 @@ def _counts(rows: list[tuple[Any, ...]], nversions: int) -> list[int]:
     return [len(s) for s in active]
 
 
-def _codes(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[str, Any]:
+def _codes(ioce: IoceTables, meta_versions: list[dict[str, Any]], out: Path) -> dict[str, Any]:
     pos = ioce.pos
     rows = []
     for k, d in ioce.rows(b"data_hcpcs"):
@@ -209,7 +170,7 @@ def _codes(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[
                 v["start"]: c for v, c in zip(meta_versions, counts, strict=True)}}
 
 
-def _modifiers(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[str, Any]:
+def _modifiers(ioce: IoceTables, meta_versions: list[dict[str, Any]], out: Path) -> dict[str, Any]:
     pos = ioce.pos
     rows = []
     for k, d in ioce.rows(b"data_modifier"):
@@ -234,15 +195,7 @@ def _modifiers(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> d
             "modifiers": len({r[0] for r in merged})}
 
 
-def _dates(ioce: _Ioce, lo: int, hi: int) -> tuple[int, int]:
-    """Effective and last-day ordinals of IOCE versions lo..hi (0 / OPEN at the ends)."""
-    first, last = ioce.pos[lo], ioce.pos[hi]
-    eff = 0 if first == 0 else ioce.versions[first][2].toordinal()
-    end = OPEN if last == len(ioce.versions) - 1 else ioce.versions[last][3].toordinal()
-    return eff, end
-
-
-def _ptp(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[str, Any]:
+def _ptp(ioce: IoceTables, meta_versions: list[dict[str, Any]], out: Path) -> dict[str, Any]:
     codes: dict[str, int] = {}
     c1, c2, eff, end, mi = array("I"), array("I"), array("I"), array("I"), bytearray()
     for k, pairs in ioce.rows(b"map_ncci"):
@@ -250,7 +203,7 @@ def _ptp(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[st
         for code2, blob in pairs:
             d = marshal.loads(blob)
             b = codes.setdefault(code2.decode("ascii"), len(codes))
-            e, x = _dates(ioce, d["lo_version"], d["hi_version"])
+            e, x = ioce.dates(d["lo_version"], d["hi_version"])
             c1.append(a)
             c2.append(b)
             eff.append(e)
@@ -273,18 +226,18 @@ def _ptp(ioce: _Ioce, meta_versions: list[dict[str, Any]], out: Path) -> dict[st
             "active_edits_by_quarter": per_quarter}
 
 
-def _addons(ioce: _Ioce, out: Path) -> dict[str, Any]:
+def _addons(ioce: IoceTables, out: Path) -> dict[str, Any]:
     rows: dict[str, list[tuple[str, int, int, int]]] = {}
     last_version: dict[str, int] = {}  # add-on code -> last IOCE version listing it
     for typ, name in ((1, b"map_addon_type1"), (3, b"map_addon_type3"),
                       (1, b"map_addon_drug_admin")):
         for k, d in ioce.rows(name):
             addon = k.decode("ascii").split("|")[0]
-            e, x = _dates(ioce, d["lo_version"], d["hi_version"])
+            e, x = ioce.dates(d["lo_version"], d["hi_version"])
             rows.setdefault(addon, []).append((d["addon_primary"], typ, e, x))
             last_version[addon] = max(last_version.get(addon, 0), d["hi_version"])
     for k, d in ioce.rows(b"map_addon_type2"):
-        e, x = _dates(ioce, d["lo_version"], d["hi_version"])
+        e, x = ioce.dates(d["lo_version"], d["hi_version"])
         rows.setdefault(k.decode("ascii"), []).append(("", 2, e, x))
         last_version[k.decode("ascii")] = max(last_version.get(k.decode("ascii"), 0),
                                               d["hi_version"])
@@ -300,8 +253,8 @@ def _addons(ioce: _Ioce, out: Path) -> dict[str, Any]:
     for addon, rs in rows.items():
         last = last_version[addon]
         if code_last.get(addon, 0) > last and all(r[1] == 1 for r in rs):
-            end = _dates(ioce, last, last)[1]
-            x = _dates(ioce, code_last[addon], code_last[addon])[1]
+            end = ioce.dates(last, last)[1]
+            x = ioce.dates(code_last[addon], code_last[addon])[1]
             rows[addon] = [(p, t, e, x if d == end else d) for p, t, e, d in rs]
             continued.append(addon)
     meta = {"kind": "ncci-addon",
@@ -320,7 +273,7 @@ def build_procedures(cache: Path, out: Path) -> dict[str, Any]:
     src = Sources(cache)
     raw = src.read(PYOCE, MEMBER)
     with tempfile.TemporaryDirectory() as tmp:
-        ioce = _Ioce(raw, Path(tmp))
+        ioce = IoceTables(raw, Path(tmp))
         try:
             last = len(ioce.versions) - 1
             meta_versions = [
