@@ -62,6 +62,15 @@ def run_chunk(job: dict[str, Any]) -> dict[str, Any]:
     rng = random.Random(job["seed"])
     sites: dict[str, dict[str, Any]] = {}
     slowest = (0.0, None)
+    warm = random.Random(-job["seed"])
+    for _ in range(3):  # first calls import modules and open tables: not an input's cost
+        try:
+            signal.setitimer(signal.ITIMER_REAL, max(job["timeout"], 60.0))
+            check_one(target, target.gen(warm))
+        except (Exception, Timeout):
+            pass
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     t_start = time.perf_counter()
     count = 0
     for i in range(job["count"]):
@@ -114,8 +123,9 @@ def _write_repro(path: Path, target: Any, inp: Any, esc: Any) -> str:
 
 
 def plan(groups: list[str], inputs: int, jobs: int, seed: int, out: Path, timeout: float,
-         memory_mb: int) -> list[dict[str, Any]]:
-    """The chunks to run: ``inputs`` per group over its targets, split over ``jobs``."""
+         memory_mb: int, chunk: int = 5000) -> list[dict[str, Any]]:
+    """The chunks to run: ``inputs`` per group over its targets, split over ``jobs`` and
+    in chunks of at most ``chunk`` inputs (each a fresh worker process, seeded apart)."""
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     from tests.fuzz.targets import targets_of
 
@@ -126,10 +136,11 @@ def plan(groups: list[str], inputs: int, jobs: int, seed: int, out: Path, timeou
             raise SystemExit(f"unknown group or target: {g}")
         per_target = max(1, inputs // len(targets))
         for k, t in enumerate(targets):
-            parts = max(1, min(jobs, per_target))
+            parts = max(1, min(jobs, per_target),
+                        -(-per_target // chunk) if chunk > 0 else 1)
             for j in range(parts):
                 n = per_target // parts + (1 if j < per_target % parts else 0)
-                chunks.append({"target": t.name, "count": n, "seed": seed * 1000 + k * 37 + j,
+                chunks.append({"target": t.name, "count": n, "seed": seed * 10**6 + k * 10**4 + j,
                                "out": str(out), "timeout": timeout, "memory_mb": memory_mb})
     return chunks
 
@@ -164,6 +175,17 @@ def table(rows: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def escape_table(rows: dict[str, dict[str, Any]]) -> str:
+    """Every escape site as a Markdown table: target, site, hits, the error, reproducer."""
+    lines = ["| target | site | hits | error | reproducer |", "|---|---|---:|---|---|"]
+    for name, r in rows.items():
+        for site, s in sorted(r["sites"].items(), key=lambda kv: -kv[1]["hits"]):
+            err = s["error"][:120].replace("|", "\\|").replace("\n", " ")
+            repro = Path(s["repro"]).name if s["repro"] else ""
+            lines.append(f"| {name} | `{site}` | {s['hits']:,} | {err} | {repro} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -176,21 +198,33 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=10.0, help="seconds allowed per input")
     p.add_argument("--memory-mb", type=int, default=3072,
                    help="address-space cap of each worker (0: none)")
+    p.add_argument("--chunk", type=int, default=5000,
+                   help="inputs per worker process at most (results print per chunk; 0: one "
+                   "process per target and job, so that peak RSS covers all its inputs)")
     p.add_argument("--out", type=Path, default=Path("fuzz-out"),
                    help="folder for reproducers and summary.json")
+    p.add_argument("--report", type=Path, nargs="+", metavar="SUMMARY_JSON",
+                   help="print the tables of earlier runs' summary.json files and exit")
     args = p.parse_args(argv)
+    if args.report:
+        rows = {}
+        for f in args.report:
+            rows.update(json.loads(f.read_text(encoding="utf-8"))["targets"])
+        print(f"{table(rows)}\n\n{escape_table(rows)}")
+        return 0
     groups = args.group or ["all"]
     if "all" in groups:
         groups = ["codes", "claims", "policies", "frontdoors", "loaders"]
     args.out.mkdir(parents=True, exist_ok=True)
     chunks = plan(groups, args.inputs, args.jobs, args.seed, args.out.resolve(),
-                  args.timeout, args.memory_mb)
+                  args.timeout, args.memory_mb, args.chunk)
     t0 = time.perf_counter()
     ctx = mp.get_context("spawn")
     with ctx.Pool(args.jobs, maxtasksperchild=1) as pool:
         results = []
         for r in pool.imap_unordered(run_chunk, chunks):
             results.append(r)
+            _save(args, merge(results))  # after every chunk: a stopped run keeps its figures
             hits = sum(s["hits"] for s in r["sites"].values())
             print(f"{r['target']:<28} {r['inputs']:>9,} inputs {hits:>7,} escapes "
                   f"slowest {r['slowest']:.2f} s  {r['seconds']:.0f} s", flush=True)
@@ -207,10 +241,16 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(r["inputs"] for r in rows.values())
     escapes = sum(s["hits"] for r in rows.values() for s in r["sites"].values())
     print(f"\n{total:,} inputs, {escapes:,} escapes, {time.perf_counter() - t0:.0f} s wall")
+    _save(args, rows)
+    return 1 if escapes else 0
+
+
+def _save(args: argparse.Namespace, rows: dict[str, dict[str, Any]]) -> None:
+    (args.out / "summary.md").write_text(
+        f"{table(rows)}\n\n{escape_table(rows)}\n", encoding="utf-8")
     (args.out / "summary.json").write_text(json.dumps(
         {"args": {k: str(v) for k, v in vars(args).items()}, "targets": rows}, indent=1),
         encoding="utf-8")
-    return 1 if escapes else 0
 
 
 if __name__ == "__main__":

@@ -152,6 +152,29 @@ def _snapshot(inp: Any) -> Any:
         return None
 
 
+def _shown(inp: Any, depth: int = 0) -> Any:
+    """``inp`` for display: integers past ``repr``'s digit limit and deep nesting named."""
+    if isinstance(inp, int) and not isinstance(inp, bool) and inp.bit_length() > 10_000:
+        return _Named(f"<int of {inp.bit_length()} bits>")
+    if depth > 50:
+        return _Named("<nested deeper>")
+    if isinstance(inp, dict):
+        return {k: _shown(v, depth + 1) for k, v in inp.items()}
+    if isinstance(inp, list | tuple):
+        return type(inp)(_shown(v, depth + 1) for v in inp)
+    return inp
+
+
+class _Named(str):
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _safe(text: str) -> str:
+    """``text`` safe inside a triple-quoted docstring."""
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
 def reproducer(target: Target, inp: Any, escape: Escape) -> str:
     """A Python script that reproduces ``escape`` (run from the repository root)."""
     limit = sys.getrecursionlimit()
@@ -162,16 +185,16 @@ def reproducer(target: Target, inp: Any, escape: Escape) -> str:
         sys.setrecursionlimit(limit)
     lines = [blob[i:i + 96] for i in range(0, len(blob), 96)]
     try:
-        shown = repr(inp)
-    except ValueError:
+        shown = repr(_shown(inp))
+    except (ValueError, RecursionError):
         shown = "<not representable>"
     if len(shown) > 2000:
         shown = shown[:2000] + " ..."
     return "\n".join([
-        f'"""Fuzz escape in {target.name}: {escape.error}',
-        f"site: {escape.site}",
+        '"""' + _safe(f"Fuzz escape in {target.name}: {escape.error}"),
+        _safe(f"site: {escape.site}"),
         "",
-        f"input: {shown}",
+        f"input: {_safe(shown)}",
         '"""',
         "import base64, pickle, sys",
         "sys.path[:0] = ['src', '.']",
