@@ -16,9 +16,10 @@ import os
 import random
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from tests.fuzz.mutate import nested
 from tests.fuzz.targets import LOADERS, SYSTEMS, TARGETS, Target, check_one, reproducer
 
 SCALE = float(os.environ.get("CODEKIT_FUZZ_EXAMPLES", "1"))
@@ -71,6 +72,10 @@ VALUES = st.one_of(st.text(max_size=30), st.none(), st.integers(), st.binary(max
 
 @pytest.mark.parametrize("system", SYSTEMS)
 @fast(80)
+@example(verb="validate", value=10**5000, on=None)  # repr of an int past 4,300 digits
+@example(verb="suggest", value=nested(3000), on="2025-06-01")  # repr of deep nesting
+@example(verb="search", value=10**5000, on="2025-06-01")
+@example(verb="suggest", value="E11.9", on="2010-01-01")  # before ICD-10
 @given(verb=st.sampled_from(["is_valid", "validate", "compact", "format", "parse", "lookup",
                              "suggest", "search"]), value=VALUES, on=DATES)
 def test_code_verbs(system: str, verb: str, value: object, on: object) -> None:
@@ -93,7 +98,20 @@ CLAIM_FIELDS = st.dictionaries(
     max_size=8)
 
 
+KNOWN_CLAIM = {"claim_type": "professional", "payer": "medicare",
+               "patient": {"sex": "F", "birth_date": "1948-11-23"},
+               "date_of_service": "2025-10-10", "diagnoses": ["F41.9"],
+               "service_lines": [{"procedure_code": "99203", "diagnosis_pointers": [1]}]}
+
+
 @fast(60)
+@example(claim={**KNOWN_CLAIM, "claim_type": None}, mode="check")
+@example(claim={**KNOWN_CLAIM, "date_of_service": None}, mode="check")
+@example(claim={**KNOWN_CLAIM, "date_of_service": 10**5000}, mode="check")
+@example(claim={**KNOWN_CLAIM, "patient": {"sex": "F", "age": 10**5000}}, mode="check_many")
+@example(claim={**KNOWN_CLAIM, "service_lines": [{"procedure_code": "99203",
+                                                  "line": nested(3000)}]}, mode="check")
+@example(claim={**KNOWN_CLAIM, "diagnoses": "[" * 100_000}, mode="check")
 @given(claim=CLAIM_FIELDS, mode=st.sampled_from(["check", "check_many"]))
 def test_claims_of_any_shape(claim: dict, mode: str) -> None:
     """A claim dict of any shape, under automatic routing."""
