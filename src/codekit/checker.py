@@ -220,12 +220,21 @@ class Checker:
 
     def route(self, claim: Claim) -> Route:
         """The profile and payer family for ``claim`` (see :mod:`codekit.rules.routing`)."""
+        # the route depends on these fields only: worked out once per distinct value
+        key = ("route", claim.payer, claim.filing_indicator, claim.claim_type,
+               claim.bill_type)
+        memo = self._memo
+        where = memo.get(key)
+        if where is not None:
+            return where  # type: ignore[no-any-return]
         where = route(claim, self.profiles, self.routing)
-        if self.profile is None:
-            return where
-        profile = self.profile if isinstance(self.profile, Profile) else \
-            self.profiles[self.profile]
-        return Route(profile, where.payer)  # a profile chosen for every claim
+        if self.profile is not None:
+            profile = self.profile if isinstance(self.profile, Profile) else \
+                self.profiles[self.profile]
+            where = Route(profile, where.payer)  # a profile chosen for every claim
+        if len(memo) < 1024:
+            memo[key] = where
+        return where
 
     def profile_for(self, claim: Claim) -> Profile:
         return self.route(claim).profile
@@ -247,8 +256,9 @@ class Checker:
         lines = claim.service_lines
         return Report(findings=tuple(findings), profile=ctx.profile.name,
                       not_run=tuple(not_run), claim_id=claim.claim_id,
-                      line_ids=tuple(ln.line_id for ln in lines),
-                      line_numbers=tuple(ln.line for ln in lines), notices=tuple(ctx.notices))
+                      line_ids=tuple([ln.line_id for ln in lines]),
+                      line_numbers=tuple([ln.line for ln in lines]),
+                      notices=tuple(ctx.notices))
 
     def check_many(self, claims: Iterable[object], *, processes: int = 1,
                    chunk_size: int = 256) -> Iterator[Report]:

@@ -410,10 +410,13 @@ def _fast_claim(data: object) -> Claim | None:
         if (rev is not None and type(rev) is not str) or \
                 (line_id is not None and type(line_id) is not str):
             return None
-        line_key = (n, code, mods, units, ptrs, rev, day, line_id)
+        if line_id is not None:  # a line with its own id is never seen twice
+            lines.append(ServiceLine(n, code, mods, units, ptrs, rev, day, line_id))
+            continue
+        line_key = (n, code, mods, units, ptrs, rev, day)
         line = _LINES.get(line_key)
         if line is None:
-            line = ServiceLine(n, code, mods, units, ptrs, rev, day, line_id)
+            line = ServiceLine(n, code, mods, units, ptrs, rev, day)
             if len(_LINES) >= 65536:
                 _LINES.clear()
             _LINES[line_key] = line

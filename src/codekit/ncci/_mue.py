@@ -61,13 +61,15 @@ class MueTable:
     :class:`~codekit.InvalidArgument`, because MUE values change every quarter.
     """
 
-    __slots__ = ("_rows", "meta", "problems")
+    __slots__ = ("_edits", "_rows", "meta", "problems")
 
     def __init__(self, rows: dict[str, tuple[int, int, str]], meta: dict[str, Any], *,
                  problems: Sequence[RowProblem] = ()) -> None:
         self._rows = rows
         self.meta = meta
         self.problems: tuple[RowProblem, ...] = tuple(problems)
+        #: code -> its MueEdit, made once (edits are immutable; a table never changes)
+        self._edits: dict[str, MueEdit] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_from_rows, (self._rows, self.meta, self.problems))
@@ -108,6 +110,10 @@ class MueTable:
             raise InvalidArgument(
                 f"on={on!r}: this MUE table takes effect on {self.effective}; load the "
                 "MUE file of the quarter of the date of service")
+        if type(code) is str:
+            made = self._edits.get(code)
+            if made is not None:
+                return made
         row = self._rows.get(code) if isinstance(code, str) else None
         if row is None:
             text = compact(code)
@@ -116,7 +122,12 @@ class MueTable:
             if row is None:
                 return None
         units, mai, rationale = row
-        return MueEdit(code, units, mai, rationale or None, self.effective)
+        edit = MueEdit(code, units, mai, rationale or None, self.effective)
+        if type(code) is str and len(code) <= 16:
+            if len(self._edits) >= 65536:
+                self._edits.clear()
+            self._edits[code] = edit
+        return edit
 
 
 # --------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .context import ClaimContext, LineInfo, lines_on
 from .engine import rule
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
+_ZERO = Decimal(0)
 
 
 #: E/M modifiers: what bypasses an indicator-1 edit of an E/M under the NCCI manual.
@@ -108,7 +109,7 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         totals: dict[str, Decimal] = {}
         for ln in lines:
             edit = mue.get(ln.code)
-            units = ln.line.units or Decimal(0)
+            units = ln.line.units or _ZERO
             if edit is None:
                 continue
             if not edit.per_day:
