@@ -13,8 +13,9 @@ with a claim id and line ids, written as JSON lines. Measured in one run:
    text in, JSON text out: ``render`` in the workers);
 4. with the practitioner PTP and MUE tables of July 2024 loaded (``../shared``; claims
    moved into that quarter), warm;
-5. peak RSS of ``codekit check --format jsonl`` over a stream of ``--stream`` claims, in
-   a child process (memory must stay flat: the stream is never held).
+5. peak RSS of ``codekit check --format jsonl`` over streams of ``--stream`` / 5 and
+   ``--stream`` claims, in a child process (memory must stay flat: the stream is never
+   held).
 
 Rates are **CPU time** (``time.process_time``; for ``check_many`` the parent's and the
 workers' ``getrusage`` time): on a machine shared with other jobs wall time measures the
@@ -82,7 +83,8 @@ def _cpu() -> tuple[float, float]:
 def show(what: str, rate: float, target: float, unit: str = "claims/s") -> None:
     """One measure beside its target, with the ratio."""
     verdict = "met" if rate >= target else "NOT met"
-    print(f"  {what:<34}{rate:>10,.0f} {unit}   target {target:>8,.0f}   "
+    fmt = ",.2f" if target < 10 else ",.0f"
+    print(f"  {what:<34}{rate:>10{fmt}} {unit}   target {target:>8{fmt}}   "
           f"{rate / target:5.2f}x  {verdict}")
 
 
@@ -155,7 +157,7 @@ def main() -> None:
     print(f"  processes=2: {two[0]:.2f} s CPU parent + {two[1]:.2f} s CPU workers = "
           f"{(two[0] + two[1]) / n * 1e6:.1f} us a claim against {one[0] / n * 1e6:.1f} "
           f"(wall {two[2]:.1f} s)")
-    show("2 processes on 2 idle cores (CPU)", one[0] / two_core, 1.8, unit="x one  ")
+    show("2 processes on 2 idle cores (CPU)", one[0] / two_core, 1.8, unit="x one   ")
 
     print("== 4. with the practitioner PTP and MUE tables (July 2024) loaded")
     ptp = SHARED / "northstar_2024q3" / "ncci_ptp_practitioner_2024q3.csv.gz"
@@ -180,21 +182,24 @@ def main() -> None:
     else:
         print("  skipped: ../shared/data/reference/northstar_2024q3 not found")
 
-    print(f"== 5. memory: codekit check --format jsonl over {args.stream:,} claims")
+    print("== 5. memory: codekit check --format jsonl over a stream, in a child process")
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "claims.jsonl"
-        with open(src, "w") as f:
-            for i in range(args.stream):
-                f.write(lines[i % len(lines)] + "\n")
-        rss = _peak_rss_of([sys.executable, "-m", "codekit", "check", str(src),
-                            "--format", "jsonl", "--quiet"])
-        print(f"  peak RSS {rss[0]:.0f} MiB after {rss[1]:.0f} s "
-              f"({args.stream / rss[1]:,.0f} claims/s with process start-up)")
+        for size in (args.stream // 5, args.stream):
+            src = Path(tmp) / "claims.jsonl"
+            with open(src, "w") as f:
+                for i in range(size):
+                    f.write(lines[i % len(lines)] + "\n")
+            rss = _peak_rss_of([sys.executable, "-m", "codekit", "check", str(src),
+                                "--format", "jsonl", "--quiet"])
+            print(f"  {size:>9,} claims: peak RSS {rss[0]:.0f} MiB, {rss[2]:.0f} s CPU "
+                  f"({size / rss[2]:,.0f} claims/s with process start-up)")
 
 
-def _peak_rss_of(cmd: list[str]) -> tuple[float, float]:
-    """(peak RSS in MiB, wall seconds) of a child process, its output discarded."""
+def _peak_rss_of(cmd: list[str]) -> tuple[float, float, float]:
+    """(peak RSS in MiB, wall seconds, CPU seconds) of a child process, its output
+    discarded."""
     t = time.perf_counter()
+    _, before = _cpu()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, env={**os.environ,
                             "PYTHONPATH": str(ROOT / "src")})
     peak = 0.0
@@ -207,7 +212,8 @@ def _peak_rss_of(cmd: list[str]) -> tuple[float, float]:
         except OSError:
             pass
         time.sleep(0.2)
-    return peak, time.perf_counter() - t
+    _, after = _cpu()
+    return peak, time.perf_counter() - t, after - before
 
 
 if __name__ == "__main__":

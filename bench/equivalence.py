@@ -62,7 +62,7 @@ def corpus() -> list[tuple[str, list[dict[str, Any]]]]:
 
         out = make_claims(Pools(ioce_env.pools()), 2000)
         sets.append(("outpatient", out))
-    except Exception as e:  # noqa: BLE001 - the I/OCE pools are optional
+    except Exception as e:  # the I/OCE pools are optional
         print(f"outpatient claims skipped: {e}", file=sys.stderr)
     q3 = []
     for d in make_professional(3000, seed=7):

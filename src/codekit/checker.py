@@ -226,7 +226,7 @@ class Checker:
         memo = self._memo
         where = memo.get(key)
         if where is not None:
-            return where  # type: ignore[no-any-return]
+            return where
         where = route(claim, self.profiles, self.routing)
         if self.profile is not None:
             profile = self.profile if isinstance(self.profile, Profile) else \

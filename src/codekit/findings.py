@@ -253,5 +253,5 @@ _ENCODE_TEXT = json.encoder.encode_basestring_ascii  # what json.dumps does to a
 def _text(value: object) -> str:
     """``json.dumps(value)`` for text or None, quickly."""
     if type(value) is str:
-        return _ENCODE_TEXT(value)  # type: ignore[no-any-return]
+        return _ENCODE_TEXT(value)
     return "null" if value is None else json.dumps(value)
