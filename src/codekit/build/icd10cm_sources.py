@@ -195,8 +195,11 @@ def rows_from_tabular(tab: Tabular) -> list[OrderRow]:
     return rows
 
 
+# The separators between the 7th characters are mutually exclusive (", and " is tried before
+# ", "; " and " is one alternative, not both " and " and ",? and "): with overlapping
+# alternatives a note that does not end in "do not apply" backtracked through 2**n splits.
 _EXCEPTION = re.compile(
-    r"7th characters? ((?:[A-Z](?:, | and | or |,? and )?)+) do(?:es)? not apply to codes "
+    r"7th characters? ((?:[A-Z](?:, and |, | and | or )?)+) do(?:es)? not apply to codes "
     r"(?:in|from) category ([A-Z][0-9][0-9A-Z]) with 6th character ((?:[0-9A-Z] - [^,]+,? ?"
     r"(?:or )?)+)"
 )
