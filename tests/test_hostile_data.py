@@ -1,0 +1,200 @@
+"""Hostile data (issue 11): user ICD-10-CM releases that must be refused before anything is
+written, unreadable user releases that fail loudly for their own dates only, the tabular
+note parser on notes built to backtrack, and the bundled data's checksums."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from codekit import DataError, InvalidArgument, MalformedFile, _artifact, icd10cm
+from codekit.build.icd10cm_sources import read_tabular, seventh_character_exceptions
+from codekit.build.user import add_release
+from codekit.icd10cm import Store
+
+from .test_icd10cm_userdata import ORDER, TABULAR
+
+
+def _order_line(n: int, code: str, billable: int = 1, title: str = "Some title") -> str:
+    return f"{n:05d} {code:<7} {billable} {title:<60} {title}"
+
+
+def _order_with(tmp_path: Path, code: str) -> Path:
+    lines = ORDER.splitlines()
+    lines.insert(2, _order_line(3, code))
+    path = tmp_path / "icd10cm_order_2099.txt"
+    path.write_bytes(("\n".join(lines) + "\n").encode("latin-1", "replace"))
+    return path
+
+
+# -- 1. user releases: the grammar decides, before anything is written --------------------
+
+
+@pytest.mark.parametrize(("code", "why"), [
+    ("\u00c912345", "not printable ASCII"),   # É12345: the line that broke every answer
+    ("e119", "must be written 'E119'"),
+    ("1E119", "not an ICD-10-CM code"),
+    ("E1 19", "must be written 'E119'"),
+    ("E11.9", "must be written 'E119'"),
+    ("E1", "not an ICD-10-CM code"),
+])
+def test_an_order_file_with_a_bad_code_is_refused_naming_file_and_line(
+        tmp_path: Path, code: str, why: str) -> None:
+    order = _order_with(tmp_path, code)
+    user = tmp_path / "user"
+    with pytest.raises(MalformedFile, match=why) as info:
+        add_release(release_id="FY2099", effective="2098-10-01", order=order, data_dir=user)
+    assert info.value.path == str(order)
+    assert info.value.line == 3
+    assert not (user / "icd10cm").exists()  # nothing written
+
+
+def test_an_empty_code_field_is_refused(tmp_path: Path) -> None:
+    order = _order_with(tmp_path, "")
+    with pytest.raises(MalformedFile, match="empty code") as info:
+        add_release(release_id="FY2099", effective="2098-10-01", order=order,
+                    data_dir=tmp_path / "user")
+    assert info.value.line == 3
+
+
+@pytest.mark.parametrize("text", ["", "\n\n   \n", "\t\n"])
+def test_an_empty_or_blank_order_file_is_refused(tmp_path: Path, text: str) -> None:
+    order = tmp_path / "icd10cm_order_2099.txt"
+    order.write_text(text)
+    with pytest.raises(MalformedFile, match="no codes"):
+        add_release(release_id="FY2099", effective="2098-10-01", order=order,
+                    data_dir=tmp_path / "user")
+    assert not (tmp_path / "user" / "icd10cm").exists()
+
+
+def test_a_tabular_with_a_bad_name_is_refused_with_its_line(tmp_path: Path) -> None:
+    tab = tmp_path / "t.xml"
+    tab.write_text(TABULAR.replace("<name>E11.9</name>", "<name>e11.9</name>"), "utf-8")
+    with pytest.raises(MalformedFile, match="'e11.9'") as info:
+        add_release(release_id="FY2099", effective="2098-10-01", tabular=tab,
+                    data_dir=tmp_path / "user")
+    assert info.value.line == TABULAR.splitlines().index(
+        "        <diag><name>E11.9</name><desc>Type 2 diabetes mellitus without "
+        "complications</desc>") + 1
+    bad7 = tmp_path / "t7.xml"
+    bad7.write_text(TABULAR.replace('char="D"', 'char="\u00c9"'), "utf-8")
+    with pytest.raises(MalformedFile, match="7th character"):
+        add_release(release_id="FY2099", effective="2098-10-01", tabular=bad7,
+                    data_dir=tmp_path / "user")
+
+
+def test_an_addenda_line_with_a_bad_code_is_refused(tmp_path: Path) -> None:
+    addenda = tmp_path / "addenda.txt"
+    addenda.write_text("Add:         1 e11z    x" + " " * 60 + "y\n")
+    with pytest.raises(MalformedFile, match="addenda line 1") as info:
+        add_release(release_id="FY2100", effective="2099-10-01", addenda=addenda,
+                    base="FY2026", data_dir=tmp_path / "user")
+    assert info.value.line == 1
+
+
+@pytest.mark.parametrize("rid", ["F" * 300, "FY2099\u00e9", "\u0663\u0664", "-x", "a/b"])
+def test_hostile_release_ids_are_typed_errors(tmp_path: Path, rid: str) -> None:
+    order = tmp_path / "o.txt"
+    order.write_text(ORDER, encoding="latin-1")
+    with pytest.raises(InvalidArgument, match="release id"):
+        add_release(release_id=rid, effective="2098-10-01", order=order,
+                    data_dir=tmp_path / "user")
+    from codekit.build.icd10pcs import add_pcs_release
+
+    with pytest.raises(InvalidArgument, match="release id"):
+        add_pcs_release(release_id=rid, effective="2098-10-01", order=order,
+                        data_dir=tmp_path / "user")
+
+
+def _hand_written_release(folder: Path, rid: str, codes: list[bytes], effective: str) -> Path:
+    """A user release file as a tool other than codekit might write it."""
+    path = folder / "icd10cm" / f"{rid}.ckt"
+    meta = {"kind": "icd10cm-release", "id": rid, "label": rid, "effective": effective,
+            "until": None, "has_tabular": False, "counts": {}}
+    _artifact.write(path, meta, {
+        "codes": b"\n".join(codes), "flags": b"\x01" * len(codes),
+        "long": b"\n".join(b"t" for _ in codes), "short": b"\n".join(b"t" for _ in codes)})
+    return path
+
+
+def test_a_bad_user_release_fails_loudly_for_its_dates_only(tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    path = _hand_written_release(user, "FY2099", [b"E119", b"\xc312345"], "2098-10-01")
+    store = Store(user=user)
+    # the bundled answers are untouched
+    assert icd10cm.is_valid("E11.9", on="2025-06-01", store=store)
+    assert not icd10cm.is_valid("E11", on="2025-06-01", store=store)
+    assert icd10cm.validate("E11.65", on="2025-06-01", store=store).release == "FY2025-04"
+    # the release's own dates and id: its error, naming the file (never UnicodeDecodeError,
+    # never False)
+    for call in (lambda: icd10cm.is_valid("E11.9", on="2099-01-01", store=store),
+                 lambda: icd10cm.validate("E11.9", on="2099-01-01", store=store),
+                 lambda: icd10cm.lookup("E11.9", on="2099-01-01", store=store),
+                 lambda: store.release("FY2099")):
+        with pytest.raises(DataError, match=str(path.name)):
+            call()
+
+
+def test_a_bad_user_release_in_the_user_data_dir_keeps_the_default_answers(
+        user_dir: Path) -> None:
+    _hand_written_release(user_dir, "FY2099", [b"e119", b"E119"], "2098-10-01")
+    icd10cm.clear_caches()
+    try:
+        assert icd10cm.is_valid("E11.9", on="2025-06-01")
+        assert icd10cm.validate("E1165", on="2025-06-01").code == "E1165"
+        with pytest.raises(DataError, match="FY2099.ckt: code row 1"):
+            icd10cm.is_valid("E11.9", on="2099-01-01")
+        with pytest.raises(DataError, match="not sorted"):
+            _hand_written_release(user_dir, "FY2099", [b"E119", b"E119"], "2098-10-01")
+            icd10cm.clear_caches()
+            icd10cm.is_valid("E11.9", on="2099-01-01")
+    finally:
+        (user_dir / "icd10cm" / "FY2099.ckt").unlink()
+        icd10cm.clear_caches()
+
+
+# -- 7. the 7th-character exception note: linear, not 2**words ------------------------------
+
+
+def _tabular_with_note(note: str) -> bytes:
+    return TABULAR.replace(
+        "<sevenChrDef>", f"<notes><note>{note}</note></notes>\n        <sevenChrDef>").encode()
+
+
+def test_a_long_seventh_character_note_parses_at_once() -> None:
+    # 400 letters joined by " and " that never end in "do not apply": the old pattern
+    # (", | and | or |,? and ") tried 2**400 splits (26 words took 21.8 s).
+    letters = " and ".join("ABCDEFGHJKLMNPQRSTUVWXYZ"[i % 24] for i in range(400))
+    tab = read_tabular(_tabular_with_note(f"7th characters {letters} may apply here"))
+    assert seventh_character_exceptions(tab) == set()
+    # the same length that does end in the clause parses, every letter found
+    tab = read_tabular(_tabular_with_note(
+        f"7th characters {letters}, and D do not apply to codes in category S52 with 6th "
+        "character 7 - death, or 8 - other"))
+    found = seventh_character_exceptions(tab)
+    assert {("S52", "7", "A"), ("S52", "8", "Z"), ("S52", "8", "D")} <= found
+    assert len(found) == 2 * 24
+
+
+def test_a_hostile_tabular_nesting_is_not_a_recursion_error(tmp_path: Path) -> None:
+    depth = 3000
+    inner = "".join(f"<diag><name>E11.{i % 10}</name><desc>x</desc>" for i in range(depth))
+    xml = TABULAR.replace("<diag>\n        <name>E11</name>",
+                          "<diag>\n        <name>E11</name>" + inner + "</diag>" * depth)
+    with pytest.raises(DataError, match="lists E110 twice"):
+        read_tabular(xml.encode())
+
+
+def test_a_user_release_with_the_sample_files_still_works(tmp_path: Path) -> None:
+    tab = tmp_path / "t.xml"
+    tab.write_text(TABULAR, "utf-8")
+    order = tmp_path / "o.txt"
+    order.write_text(ORDER, encoding="latin-1")
+    rec = add_release(release_id="FY2099", effective=dt.date(2098, 10, 1), tabular=tab,
+                      order=order, data_dir=tmp_path / "user")
+    assert rec["counts"] == {"codes": 8, "billable": 4, "headers": 4}
+    store = Store(user=tmp_path / "user")
+    assert icd10cm.is_valid("S52.90XD", on="2099-01-01", store=store)
+    assert store.broken == []
