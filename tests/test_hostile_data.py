@@ -72,7 +72,7 @@ def test_an_empty_or_blank_order_file_is_refused(tmp_path: Path, text: str) -> N
 def test_a_tabular_with_a_bad_name_is_refused_with_its_line(tmp_path: Path) -> None:
     tab = tmp_path / "t.xml"
     tab.write_text(TABULAR.replace("<name>E11.9</name>", "<name>e11.9</name>"), "utf-8")
-    with pytest.raises(MalformedFile, match="'e11.9'") as info:
+    with pytest.raises(MalformedFile, match=r"'e11\.9'") as info:
         add_release(release_id="FY2099", effective="2098-10-01", tabular=tab,
                     data_dir=tmp_path / "user")
     assert info.value.line == TABULAR.splitlines().index(
@@ -144,11 +144,11 @@ def test_a_bad_user_release_in_the_user_data_dir_keeps_the_default_answers(
     try:
         assert icd10cm.is_valid("E11.9", on="2025-06-01")
         assert icd10cm.validate("E1165", on="2025-06-01").code == "E1165"
-        with pytest.raises(DataError, match="FY2099.ckt: code row 1"):
+        with pytest.raises(DataError, match=r"FY2099\.ckt: code row 1"):
             icd10cm.is_valid("E11.9", on="2099-01-01")
+        _hand_written_release(user_dir, "FY2099", [b"E119", b"E119"], "2098-10-01")
+        icd10cm.clear_caches()
         with pytest.raises(DataError, match="not sorted"):
-            _hand_written_release(user_dir, "FY2099", [b"E119", b"E119"], "2098-10-01")
-            icd10cm.clear_caches()
             icd10cm.is_valid("E11.9", on="2099-01-01")
     finally:
         (user_dir / "icd10cm" / "FY2099.ckt").unlink()

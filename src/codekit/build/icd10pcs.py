@@ -464,7 +464,6 @@ def add_pcs_release(*, release_id: str, effective: str | dt.date, order: Path,
     or malformed file is refused with the file and line; with tables, the rows must
     expand to exactly the order file's valid codes."""
     from .._paths import user_data_dir
-
     from .user import check_release_id
 
     check_release_id(release_id)
