@@ -5,6 +5,7 @@ note parser on notes built to backtrack, and the bundled data's checksums."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,158 @@ def test_a_user_release_with_the_sample_files_still_works(tmp_path: Path) -> Non
     store = Store(user=tmp_path / "user")
     assert icd10cm.is_valid("S52.90XD", on="2099-01-01", store=store)
     assert store.broken == []
+
+
+# -- 6. the bundled data is checked: damage is a DataError, the same in every entry point --
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the bundled data/ that codekit reads instead of the real one."""
+    import shutil
+
+    import codekit
+    from codekit import _paths
+
+    copy = tmp_path / "data"
+    shutil.copytree(_paths.bundled_data_dir(), copy)
+    # a source checkout reads data/ from _REPO_DATA (what tools/corrupt_campaign.py does)
+    monkeypatch.setattr(_paths, "_REPO_DATA", copy)
+    assert _paths.bundled_data_dir() == copy
+    # the procedure store holds the user's loaded files, so clear_caches keeps it: open a
+    # new one over the copy (monkeypatch puts the process's own back afterwards)
+    import codekit._procedures._store as procedure_store
+
+    monkeypatch.setattr(procedure_store, "_default", None)
+    codekit.clear_caches()
+    yield copy
+    monkeypatch.undo()
+    codekit.clear_caches()
+
+
+def _flip(path: Path, at: int) -> None:
+    blob = bytearray(path.read_bytes())
+    blob[at] ^= 0x10
+    path.write_bytes(bytes(blob))
+
+
+def _every_entry_point_raises(match: str) -> None:
+    from codekit import Checker, Claim, hcpcs, icd10pcs, procedure
+
+    claim = Claim.from_dict({
+        "claim_id": "C1", "claim_type": "professional", "payer": "medicare",
+        "patient": {"sex": "F", "birth_date": "1960-05-17"}, "date_of_service": "2025-11-03",
+        "diagnoses": ["E11.9"], "service_lines": [
+            {"line": 1, "procedure_code": "99213", "units": 1, "diagnosis_pointers": [1]}]})
+    calls = {
+        "icd10cm.is_valid": lambda: icd10cm.is_valid("E11.9", on="2025-06-01"),
+        "icd10cm.validate": lambda: icd10cm.validate("E11.9", on="2025-06-01"),
+        "icd10pcs.is_valid": lambda: icd10pcs.is_valid("0DTJ4ZZ", on="2025-06-01"),
+        "procedure.is_valid": lambda: procedure.is_valid("99213", on="2025-06-01"),
+        "hcpcs.lookup": lambda: hcpcs.lookup("G0008", on="2025-06-01"),
+        "check": lambda: Checker().check(claim),
+    }
+    for name, call in calls.items():
+        with pytest.raises(DataError, match=match):
+            call()
+        assert name  # every one raised
+
+
+def test_the_manifest_lists_every_bundled_table_and_policy() -> None:
+    import json
+
+    files = json.loads((ROOT / "data" / "PROVENANCE.json").read_text())["files"]
+    on_disk = sorted(p.relative_to(ROOT / "data").as_posix()
+                     for p in (ROOT / "data").rglob("*") if p.suffix in (".ckt", ".policy"))
+    assert sorted(files) == on_disk
+    assert "icd10cm/FY2025.ckt" in files and "policies/medicare/chiropractic.policy" in files
+    assert files == _artifact.manifest_of(ROOT / "data")  # and up to date
+
+
+def test_a_bit_flip_in_a_header_is_a_data_error(data_copy: Path) -> None:
+    _flip(data_copy / "icd10cm" / "validity.ckt", 40)  # inside the JSON header
+    with pytest.raises(DataError, match=r"validity\.ckt is damaged"):
+        icd10cm.is_valid("E11.9", on="2025-06-01")  # never False
+    with pytest.raises(DataError, match=r"validity\.ckt is damaged"):
+        icd10cm.validate("E11.9", on="2025-06-01")
+
+
+def test_a_bit_flip_in_a_section_is_a_data_error(data_copy: Path) -> None:
+    path = data_copy / "procedures" / "codes.ckt"
+    _flip(path, path.stat().st_size - 100)
+    from codekit import procedure
+
+    with pytest.raises(DataError, match=r"codes\.ckt is damaged"):
+        procedure.is_valid("99213", on="2025-06-01")
+    assert icd10cm.is_valid("E11.9", on="2025-06-01")  # other tables still answer
+
+
+def test_a_deleted_release_is_named_not_answered_from_another(data_copy: Path) -> None:
+    (data_copy / "icd10cm" / "FY2025-04.ckt").unlink()
+    _every_entry_point_raises(r"FY2025-04\.ckt is missing")
+
+
+def test_a_damaged_policy_file_is_a_data_error(data_copy: Path) -> None:
+    path = data_copy / "policies" / "medicare" / "vaccine-administration.policy"
+    path.write_bytes(path.read_bytes()[:59])  # still parses: a silently different policy
+    _every_entry_point_raises(r"vaccine-administration\.policy is damaged")
+
+
+def test_a_table_not_in_the_manifest_is_refused(data_copy: Path) -> None:
+    import shutil
+
+    shutil.copy(data_copy / "icd10cm" / "FY2026.ckt", data_copy / "icd10cm" / "FY2030.ckt")
+    with pytest.raises(DataError, match=r"FY2030\.ckt is not one of codekit's bundled"):
+        icd10cm.validate("E11.9", on="2025-06-01")
+
+
+def test_truncated_and_emptied_tables_are_data_errors(data_copy: Path) -> None:
+    path = data_copy / "icd10cm" / "titles.ckt"
+    for size in (0, 5, 8, 4000):
+        path.write_bytes((ROOT / "data" / "icd10cm" / "titles.ckt").read_bytes()[:size])
+        from codekit import clear_caches
+
+        clear_caches()
+        with pytest.raises(DataError, match=r"titles\.ckt is damaged"):
+            icd10cm.lookup("E11.9", on="2025-06-01")
+
+
+def test_a_user_table_has_its_sections_checked(tmp_path: Path) -> None:
+    path = tmp_path / "t.ckt"
+    _artifact.write(path, {"kind": "demo"}, {"codes": _artifact.pack_strings(["A00", "B00"])})
+    blob = bytearray(path.read_bytes())
+    # same length, other bytes: a section that decompresses to other text of the same size
+    import zlib
+
+    good = zlib.compress(b"A00\nB00", 9)
+    other = zlib.compress(b"A00\nB01", 9)
+    assert len(good) == len(other)
+    at = bytes(blob).index(good)
+    blob[at:at + len(other)] = other
+    path.write_bytes(bytes(blob))
+    with pytest.raises(DataError, match="section 'codes' is damaged"):
+        _artifact.Table(path).section("codes")
+
+
+@pytest.mark.slow
+def test_the_corruption_campaign_finds_no_silent_answer() -> None:
+    """36 trials of tools/corrupt_campaign.py (the full run: docs/performance.md)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "corrupt_campaign.py"), "--trials", "36",
+         "--seed", "7", "--json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=1800,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    result = json.loads(out.stdout)
+    assert result["outcomes"]["silent"] == 0, result["not_loud"]
+    assert result["outcomes"]["escape"] == 0, result["not_loud"]
+    assert result["outcomes"]["hang"] == 0
+    assert result["outcomes"]["other_typed"] == 0, result["not_loud"]
+    assert result["outcomes"]["loud"] >= 20  # the damage was seen, not skipped
+    assert out.returncode == 0
