@@ -179,13 +179,22 @@ def test_a_long_seventh_character_note_parses_at_once() -> None:
     assert len(found) == 2 * 24
 
 
-def test_a_hostile_tabular_nesting_is_not_a_recursion_error(tmp_path: Path) -> None:
-    depth = 3000
-    inner = "".join(f"<diag><name>E11.{i % 10}</name><desc>x</desc>" for i in range(depth))
-    xml = TABULAR.replace("<diag>\n        <name>E11</name>",
-                          "<diag>\n        <name>E11</name>" + inner + "</diag>" * depth)
-    with pytest.raises(DataError, match="lists E110 twice"):
-        read_tabular(xml.encode())
+def test_a_hostile_tabular_nesting_is_not_a_recursion_error() -> None:
+    # 3,000 <diag> each inside the last (E11.000, E11.000A, ..., all distinct codes): the
+    # recursive walk raised RecursionError
+    names = [f"E11.{i // 36:03d}{'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i % 36]}"
+             for i in range(3000)]
+    inner = "".join(f"<diag><name>{n}</name><desc>x</desc>" for n in names)
+    head = "<diag>\n        <name>E11</name>\n        <desc>Type 2 diabetes mellitus</desc>"
+    xml = TABULAR.replace(head, head + inner + "</diag>" * len(names))
+    tab = read_tabular(xml.encode())
+    assert tab.nodes["E11000A"].parent == "E110009"
+    assert tab.nodes["E11083B"].parent == "E11083A"  # the 3,000th, 2,999 levels down
+    assert tab.nodes["E11083A"].children == ["E11083B"]
+    assert tab.nodes["E11"].children == ["E110000", "E119", "E11Z"]
+    with pytest.raises(DataError, match="lists E110000 twice"):
+        read_tabular(xml.replace("<name>E11.000A</name>", "<name>E11.0000</name>").encode())
+    assert len(names) == 3000 and names[-1] == "E11.083B"
 
 
 def test_a_user_release_with_the_sample_files_still_works(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ Integrity: a table of the bundled ``data/`` is checked against the sha256 of its
 in ``data/PROVENANCE.json`` (key ``files``, written by the build) when it is first opened,
 once per process per file (again after :func:`codekit.clear_caches` or a data change that
 reopens tables); the first such open also checks that no file the manifest lists is
-missing and that the bundled policy files are intact. Any other table (a user release, a saved table) has each section's sha256 checked
-when the section is read. A mismatch, a missing or an unlisted file is a
-:class:`~codekit.errors.DataError` naming the file.
+missing and that the bundled policy files are intact. Any other table (a user release, a
+saved table) has each section's sha256 checked when the section is read. A mismatch, a
+missing or an unlisted file is a :class:`~codekit.errors.DataError` naming the file.
 
 Sections that hold one item per row are written with :func:`pack_strings` (items joined by
 ``\\n``) and read back with :class:`StringColumn`, which slices on demand instead of making
