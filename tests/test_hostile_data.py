@@ -301,6 +301,19 @@ def test_a_deleted_release_is_named_not_answered_from_another(data_copy: Path) -
     _every_entry_point_raises(r"FY2025-04\.ckt is missing")
 
 
+def test_the_spark_code_columns_raise_it_too(data_copy: Path) -> None:
+    pytest.importorskip("pyspark")
+    from codekit.spark._codes import _answer
+
+    assert _answer(icd10cm, "E11.9", dt.date(2025, 6, 1))[0] is True
+    _flip(data_copy / "icd10cm" / "validity.ckt", 40)
+    from codekit import clear_caches
+
+    clear_caches()
+    with pytest.raises(DataError, match=r"validity\.ckt is damaged"):  # never "invalid"
+        _answer(icd10cm, "E11.9", dt.date(2025, 6, 1))
+
+
 def test_a_damaged_policy_file_is_a_data_error(data_copy: Path) -> None:
     path = data_copy / "policies" / "medicare" / "vaccine-administration.policy"
     path.write_bytes(path.read_bytes()[:59])  # still parses: a silently different policy
