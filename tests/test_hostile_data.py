@@ -138,6 +138,24 @@ def test_a_bad_user_release_fails_loudly_for_its_dates_only(tmp_path: Path) -> N
             call()
 
 
+def test_a_user_release_with_titles_that_are_not_utf8_is_refused_at_open(
+        tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    path = user / "icd10cm" / "FY2099.ckt"
+    meta = {"kind": "icd10cm-release", "id": "FY2099", "label": "x", "effective": "2098-10-01",
+            "until": None, "has_tabular": False, "counts": {}}
+    _artifact.write(path, meta, {"codes": b"E119", "flags": b"\x01", "long": b"caf\xe9",
+                                 "short": b"t"})
+    store = Store(user=user)
+    with pytest.raises(DataError, match="section 'long' is not UTF-8"):
+        icd10cm.lookup("E11.9", on="2099-01-01", store=store)
+    assert icd10cm.lookup("E11.9", on="2025-06-01", store=store).release == "FY2025-04"
+    _artifact.write(path, meta, {"codes": b"E1165\nE119", "flags": b"\x01\x01",
+                                 "long": b"one title", "short": b"a\nb"})
+    with pytest.raises(DataError, match="section 'long' has 1 rows for 2 codes"):
+        icd10cm.validate("E11.9", on="2099-01-01", store=Store(user=user))
+
+
 def test_a_bad_user_release_in_the_user_data_dir_keeps_the_default_answers(
         user_dir: Path) -> None:
     _hand_written_release(user_dir, "FY2099", [b"e119", b"E119"], "2098-10-01")

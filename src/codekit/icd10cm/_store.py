@@ -343,6 +343,30 @@ class ReleaseTable:
             self._short = _artifact.StringColumn(self.table.section("short"))
         return self._short[i]
 
+    def check_user(self) -> None:
+        """Read a user release's codes and text sections now, so that a table another tool
+        wrote (or a damaged one) is a :class:`DataError` when the store opens, never a
+        ``UnicodeDecodeError`` in the middle of an answer."""
+        n = len(self.codes)
+        names = ["long", "short"] + (["details"] if self.has_tabular else [])
+        for name in names:
+            raw = self.table.section(name)
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise DataError(f"{self.table.path}: section {name!r} is not UTF-8 ({e}); "
+                                "add the release again with codekit data add") from None
+            rows = raw.count(b"\n") + 1
+            if rows != n:
+                raise DataError(f"{self.table.path}: section {name!r} has {rows} rows for "
+                                f"{n} codes")
+        if self.has_tabular:
+            try:
+                self.structure  # noqa: B018 - parsed now
+            except (KeyError, TypeError, ValueError, AttributeError) as e:
+                raise DataError(f"{self.table.path}: section 'structure' is unreadable "
+                                f"({e!r})") from None
+
     def details(self, code: str) -> dict[str, Any]:
         """Tabular details of ``code`` (notes, 7th characters) or ``{}``."""
         i = self._details_row(code)
@@ -351,7 +375,11 @@ class ReleaseTable:
         cached = self._details_cache.get(i)
         if cached is None:
             text = self._details[i]  # type: ignore[index]
-            cached = json.loads(text) if text else {}
+            try:
+                cached = json.loads(text) if text else {}
+            except ValueError:
+                raise DataError(f"{self.table.path}: the details of {code} are not JSON"
+                                ) from None
             self._details_cache[i] = cached
         return cached
 
@@ -693,7 +721,7 @@ class Store:
                     rid, eff, end = _release_meta(t)
                     try:
                         rel = ReleaseTable(t, user=True, titles=None)
-                        rel.codes  # noqa: B018 - checked now, not in the middle of an answer
+                        rel.check_user()  # now, not in the middle of an answer
                     except DataError as e:
                         broken.append((rid, eff, end, e))
                         continue
