@@ -52,6 +52,20 @@ def test_an_order_file_with_a_bad_code_is_refused_naming_file_and_line(
     assert not (user / "icd10cm").exists()  # nothing written
 
 
+def test_the_compact_pattern_is_the_grammar_without_the_dot() -> None:
+    from codekit.icd10cm._format import parse_with_grammar
+
+    samples = ["E11", "E119", "E1165", "S5290XA", "QA0", "O9A11", "E11.9", "e119", "1E11",
+               "E1", "E11650AB", "E1A", "EA1", "S52.90XA", "E11 9", "", "\u00c912345",
+               "Z00X", "A0000000", "U071", "I10"]
+    for text in samples:
+        try:
+            grammar = parse_with_grammar(text).code == text
+        except Exception:  # a refusal of the grammar, whatever its type
+            grammar = False
+        assert bool(icd10cm.CODE_PATTERN.fullmatch(text)) == grammar, text
+
+
 def test_an_empty_code_field_is_refused(tmp_path: Path) -> None:
     order = _order_with(tmp_path, "")
     with pytest.raises(MalformedFile, match="empty code") as info:

@@ -46,7 +46,7 @@ from .. import _artifact, _cache
 from .._dates import fiscal_year, mask_ranges
 from .._paths import bundled_data_dir, user_data_dir
 from ..errors import DataError
-from ._format import FAST_PATTERN
+from ._format import COMPACT_PATTERN
 
 __all__ = ["ReleaseTable", "Store", "Titles", "Validity", "default_store", "open_store"]
 
@@ -62,7 +62,7 @@ _NO_PRESENT_BIT = bytes(range(128)) * 2  # translate: drop the 0x80 "present" bi
 # A ``codes`` section of a release written in the user data directory: compact codes of
 # the grammar (its fast path without the optional dot), one a line. Bundled tables are
 # checked by their sha256 instead (codekit._artifact).
-_ONE_CODE = FAST_PATTERN.pattern.replace(r"\.?", "")
+_ONE_CODE = COMPACT_PATTERN.pattern
 _CODES_SECTION = re.compile(f"(?:{_ONE_CODE})(?:\n(?:{_ONE_CODE}))*".encode("ascii"))
 
 
