@@ -209,9 +209,9 @@ class ReleaseTable:
                 self._flags = rows.replace(b"\0", b"").translate(_NO_PRESENT_BIT)
                 self._codes = tuple(itertools.compress(every, rows))
             elif self._codes is None:
-                # Interned, line by line: the same code strings then serve every release
-                # and the validity table. A tuple, not a list: a tuple of strings is
-                # untracked by the cyclic garbage collector, which then never walks it.
+                # A user release (checked against the grammar). Interned: the same code
+                # strings then serve every release and the validity table. A tuple, not a
+                # list: a tuple of strings is untracked by the cyclic garbage collector.
                 codes = _user_codes(self.table)
                 flags = self.table.section("flags")
                 if len(flags) != len(codes):
@@ -554,7 +554,7 @@ class Validity:
         if self.broken:
             for start, end, error in self.broken:
                 if start <= on and (end is None or on <= end):
-                    raise error
+                    raise DataError(str(error))  # a new one: a re-raise grows its traceback
         return bisect.bisect_right(self.periods, on) - 1
 
     def with_broken(self, spans: list[tuple[dt.date, dt.date | None, DataError]]
@@ -568,7 +568,7 @@ class Validity:
         """The ``(start, end)`` date ranges (``end`` inclusive, None = open) of billability
         (with an unreadable user release, its :class:`DataError`: its dates are unknown)."""
         if self.broken:
-            raise self.broken[0][2]
+            raise DataError(str(self.broken[0][2]))
         return mask_ranges(self.masks.get(code, 0), self.periods, self._ends)
 
     @functools.cached_property
@@ -807,7 +807,7 @@ class Store:
     def release(self, release_id: str) -> ReleaseTable:
         for rid, _, _, error in self.broken:
             if rid == release_id:
-                raise error
+                raise DataError(str(error))
         try:
             return self.by_id[release_id]
         except KeyError:
