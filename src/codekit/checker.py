@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .claims import Claim
 from .errors import CheckerError
 from .findings import Finding, NotRun, Report, Severity
 from .rules import (
@@ -40,8 +41,6 @@ from .rules import (
     route,
 )
 from .rules import why_missing as _why_missing
-
-from .claims import Claim
 
 if TYPE_CHECKING:
     from .ncci import TableLibrary
@@ -67,10 +66,11 @@ class ClaimLimits:
     several edits grows with the square of the lines or diagnoses). Raise them with
     ``Checker(limits=ClaimLimits(lines=5000))``.
 
-    >>> ClaimLimits().problem(Claim.from_dict({
+    >>> where, why = ClaimLimits().problem(Claim.from_dict({
     ...     "claim_type": "professional", "patient": {"sex": "F", "age": 70},
     ...     "date_of_service": "2025-11-03", "diagnoses": ["I10"] * 100}))
-    (('diagnoses', 99), '100 diagnoses: codekit checks at most 99 (the 837 allows 12 on a professional claim, 25 on an institutional one)')
+    >>> where, why[:42]
+    (('diagnoses', 99), '100 diagnoses: codekit checks at most 99 (')
     """
 
     #: diagnosis positions on the claim (837: 12 professional, 25 institutional)
