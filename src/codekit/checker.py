@@ -21,13 +21,15 @@ returns a :class:`~codekit.findings.Report`. It is the top of the library; the f
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .claims import Claim
-from .errors import CheckerError
+from .claims import Claim, Patient, Procedure, ServiceLine
+from .errors import CheckerError, ClaimFormatError, CodekitError
 from .findings import Finding, NotRun, Report, Severity
 from .rules import (
     ClaimContext,
@@ -321,22 +323,24 @@ class Checker:
 
     def iter_findings(self, claim: Claim) -> Iterator[Finding]:
         """Findings one by one (see :meth:`check` for the report)."""
+        _claim_arg(claim)
         too_large = self.limits.finding(claim)
         if too_large is not None:
             yield too_large
             return
-        yield from self._run(claim)[0]
+        yield from self._run_checked(claim)[0]
 
     def check(self, claim: Claim) -> Report:
         """Every finding for ``claim``, in rule order, the rules that could not run, and
         what the report must say about how the claim was judged (its notices)."""
+        _claim_arg(claim)
         lines = claim.service_lines
         too_large = self.limits.finding(claim)
         if too_large is not None:  # checked as far as is safe: not at all
             return Report(findings=(too_large,), profile=self.route(claim).profile.name,
                           claim_id=claim.claim_id, line_ids=tuple(ln.line_id for ln in lines),
                           line_numbers=tuple(ln.line for ln in lines))
-        findings, not_run, ctx = self._run(claim)
+        findings, not_run, ctx = self._run_checked(claim)
         return Report(findings=tuple(findings), profile=ctx.profile.name,
                       not_run=tuple(not_run), claim_id=claim.claim_id,
                       line_ids=tuple(ln.line_id for ln in lines),
@@ -351,6 +355,21 @@ class Checker:
         from .batch import check_many
 
         return check_many(self, claims, processes=processes, chunk_size=chunk_size)
+
+    def _run_checked(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]],
+                                                  ClaimContext]:
+        """:meth:`_run`; a claim built by hand with ill-typed fields (``Claim(...,
+        date_of_service=None)``) is a :class:`ClaimFormatError`, found only when checking
+        it fails (a claim from :meth:`Claim.from_dict` is always well-typed)."""
+        try:
+            return self._run(claim)
+        except (TypeError, AttributeError, ValueError, KeyError, IndexError) as e:
+            if isinstance(e, CodekitError):
+                raise
+            problems = _shape_problems(claim)
+            if problems:
+                raise ClaimFormatError(problems) from e
+            raise  # a well-formed claim: a codekit bug, not the claim's fault
 
     def _run(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]], ClaimContext]:
         where = self.route(claim)
@@ -384,6 +403,67 @@ class Checker:
                 sev = profile.severities.get(f.rule)
                 findings.append(f if sev is None else attrs.evolve(f, severity=sev))
         return findings, not_run, ctx
+
+
+def _claim_arg(claim: object) -> None:
+    """A Claim whose sized fields are tuples (what :class:`ClaimLimits` counts); the
+    rest of its shape is judged if checking it fails (:func:`_shape_problems`)."""
+    if not isinstance(claim, Claim):
+        raise CheckerError(f"expected a Claim, got {type(claim).__name__}: read a dict or "
+                           "JSON with Claim.from_dict / Claim.from_json, or pass them to "
+                           "check_many")
+    problems = [((name,), f"must be a tuple, got {type(getattr(claim, name)).__name__}")
+                for name in ("diagnoses", "service_lines", "procedures")
+                if type(getattr(claim, name)) is not tuple]
+    if problems:
+        raise ClaimFormatError(problems)
+    for i, ln in enumerate(claim.service_lines):
+        if not isinstance(ln, ServiceLine):
+            raise ClaimFormatError([(("service_lines", i), "must be a ServiceLine, got "
+                                     f"{type(ln).__name__}")])
+        for name in ("modifiers", "diagnosis_pointers"):
+            if type(getattr(ln, name)) is not tuple:
+                raise ClaimFormatError([(("service_lines", i, name), "must be a tuple, got "
+                                         f"{type(getattr(ln, name)).__name__}")])
+
+
+def _shape_problems(claim: Claim) -> list[tuple[tuple[str | int, ...], str]]:
+    """What is ill-typed in a claim built by hand (empty when its shape is right)."""
+    out: list[tuple[tuple[str | int, ...], str]] = []
+
+    def want(ok: bool, path: tuple[str | int, ...], what: str, value: object) -> None:
+        if not ok:
+            out.append((path, f"must be {what}, got {type(value).__name__}"))
+
+    want(claim.claim_type in ("professional", "institutional"), ("claim_type",),
+         "'professional' or 'institutional'", claim.claim_type)
+    want(isinstance(claim.payer, str), ("payer",), "text", claim.payer)
+    want(type(claim.date_of_service) is dt.date, ("date_of_service",), "a date",
+         claim.date_of_service)
+    p = claim.patient
+    want(isinstance(p, Patient), ("patient",), "a Patient", p)
+    if isinstance(p, Patient):
+        want(isinstance(p.sex, str), ("patient", "sex"), "text", p.sex)
+        want(p.birth_date is None or type(p.birth_date) is dt.date, ("patient", "birth_date"),
+             "a date", p.birth_date)
+        want(p.age is None or type(p.age) is int, ("patient", "age"), "a whole number", p.age)
+    for i, d in enumerate(claim.diagnoses):
+        want(isinstance(d, str), ("diagnoses", i), "text", d)
+    for i, ln in enumerate(claim.service_lines):
+        at: tuple[str | int, ...] = ("service_lines", i)
+        want(isinstance(ln.procedure_code, str), (*at, "procedure_code"), "text",
+             ln.procedure_code)
+        want(ln.date_of_service is None or type(ln.date_of_service) is dt.date,
+             (*at, "date_of_service"), "a date", ln.date_of_service)
+        want(ln.units is None or isinstance(ln.units, Decimal), (*at, "units"), "a Decimal",
+             ln.units)
+        for j, m in enumerate(ln.modifiers):
+            want(isinstance(m, str), (*at, "modifiers", j), "text", m)
+        for j, ptr in enumerate(ln.diagnosis_pointers):
+            want(type(ptr) is int, (*at, "diagnosis_pointers", j), "a whole number", ptr)
+    for i, proc in enumerate(claim.procedures):
+        want(isinstance(proc, Procedure), ("procedures", i), "a Procedure", proc)
+    return out
 
 
 def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
