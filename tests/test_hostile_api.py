@@ -317,10 +317,21 @@ def test_deep_nesting_is_a_typed_error() -> None:
         [["CLAIM_FORMAT_INVALID"]]
     with pytest.raises(PolicyError):
         policies.loads(DEEP)
-    deep_cond = "rule A\n  source: \"s\"\n  require " + "(" * 1000 + "dx in I10" + \
-        ")" * 1000 + "\nend"
-    with contextlib.suppress(PolicyError):
-        policies.loads(deep_cond)
+
+
+def test_deeply_parenthesised_policies_are_refused_before_parsing() -> None:
+    """100,000 parentheses took seconds to parse before the compiler said too_deep (and
+    parentheses alone never counted as depth)."""
+    def rule(cond: str) -> str:
+        return f'rule A\n  source: "s ((("  # (((\n  require {cond}\nend'
+
+    for n in (65, 100_000):
+        with pytest.raises(PolicyError) as e:
+            policies.loads(rule("(" * n + "dx in I10" + ")" * n))
+        assert (e.value.kind, e.value.line, e.value.column) == ("too_deep", 3, 11 + 64)
+    assert policies.loads(rule("(" * 64 + "dx in I10" + ")" * 64)).ids == ("A",)
+    with pytest.raises(PolicyError, match="nested more than"):
+        policies.loads(rule(_nested(40, "dx in I10")))
 
 
 def test_cli_check_reads_deep_json_as_a_format_finding(
