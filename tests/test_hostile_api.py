@@ -521,3 +521,15 @@ def test_claim_type_null_is_a_format_error() -> None:
     """Found by the property test below: it was an AssertionError."""
     with pytest.raises(ClaimFormatError, match=r"claim_type: missing \(null\)"):
         Claim.from_dict(claim_dict(claim_type=None))
+
+
+@pytest.mark.parametrize("content", [DEEP.encode(), b"\xff\xfe\x00junk", b"rule\x00",
+                                     ("rule A\n  source: \"s\"\n  require " + "(" * 70
+                                      + "dx in I10" + ")" * 70 + "\nend").encode()])
+def test_policy_files_of_junk_are_policy_errors(tmp_path: Any, content: bytes) -> None:
+    path = tmp_path / "junk.policy"
+    path.write_bytes(content)
+    with pytest.raises(PolicyError):
+        policies.load(path)
+    with pytest.raises(PolicyError):
+        policies.load(tmp_path)
