@@ -141,7 +141,8 @@ class ValidationError(CodekitError, ValueError):
     ) -> None:
         self.value = value
         self.code = code or self.default_code
-        text = f"{value!r}: {message}" if message else f"{value!r} is not valid"
+        shown = _shown(value)
+        text = f"{shown}: {message}" if message else f"{shown} is not valid"
         super().__init__(text, **fields)
         self._fix = None if fix is None else tuple(fix)
         # Keep the constructor arguments (not the rendered text) for pickling.
@@ -172,6 +173,14 @@ class ValidationError(CodekitError, ValueError):
         if self._fix is None:
             self._fix = _suggestions(self.system, self.value, self.on) if self.system else ()
         return self._fix
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, cut to 80 characters (a 10 MB value makes a short message)."""
+    if isinstance(value, str) and len(value) > 80:
+        return f"{value[:60]!r}... ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:70]}... ({len(text):,} characters)"
 
 
 def _rebuild_validation(cls: type[ValidationError], fields: dict[str, Any],
