@@ -437,3 +437,13 @@ def test_mutated_files_give_a_table_or_a_codekit_error(tmp_path: Path, kind: str
     p.write_bytes(data)
     with contextlib.suppress(CodekitError):  # anything else fails the test
         load(p)
+
+
+def test_xlsx_elements_that_hold_no_cell_are_bounded(tmp_path: Path) -> None:
+    # no tree is built, but each element costs a call: junk elements are counted
+    junk = "<cols>" + '<col min="1"/>' * 2000 + "</cols>"
+    p = xlsx(tmp_path / "junk.xlsx", f"<worksheet {NS}>{junk}<sheetData>{MUE_HEADER}{MUE_ROW}"
+             "</sheetData></worksheet>")
+    assert load_mue_eff(p).get("99213").units == 1
+    with pytest.raises(FileLimitExceeded, match=r"junk.xlsx: more than 1,000 XML elements"):
+        load_mue_eff(p, limits=FileLimits(max_xml_elements=1000))

@@ -97,7 +97,8 @@ class FileLimits:
     max_preamble_rows: int = attrs.field(default=10_000, validator=_positive)
     #: Malformed rows ``errors="collect"`` lists before it gives up on the file.
     max_problems: int = attrs.field(default=10_000, validator=_positive)
-    #: Elements of an XML file read whole (the ICD-10-CM tabular: about 180,000).
+    #: Elements of an XML file read whole (the ICD-10-CM tabular: about 180,000), and
+    #: elements of an xlsx part that are not rows, cells, values or strings (formatting).
     max_xml_elements: int = attrs.field(default=1_000_000, validator=_positive)
     #: Nesting depth of an XML file (the ICD-10-CM tabular: 10).
     max_xml_depth: int = attrs.field(default=100, validator=_positive)

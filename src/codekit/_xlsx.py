@@ -9,7 +9,8 @@ A workbook is untrusted input, so the reader is bounded by :class:`~codekit.File
 each part it reads is checked against its declared size before a byte is inflated (and
 counted while it streams), cell references are bounded by Excel's own grid (columns A to
 XFD, rows 1 to 1,048,576), a row or a shared string is bounded by ``max_row_chars``, a
-document type declaration (the way to entity bombs) is refused, and every corrupt-zip or
+document type declaration (the way to entity bombs) is refused, no XML tree is built
+(the parser calls a target that keeps only the row being read), and every corrupt-zip or
 XML error becomes a :class:`~codekit.DataError` naming the file.
 """
 
@@ -21,7 +22,7 @@ import zipfile
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from ._files import DECOMPRESS_ERRORS, DEFAULT_LIMITS, FileLimits, limit_error
 from .errors import DataError
@@ -34,12 +35,11 @@ MAX_ROWS = 1_048_576
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 _DIGITS = re.compile(r"[0-9]{1,10}")
 _CHUNK = 1 << 16
 
-_ROW, _C, _V, _T, _IS, _SI, _RPH, _DATA = (
-    _NS + n for n in ("row", "c", "v", "t", "is", "si", "rPh", "sheetData"))
+_ROW, _C, _V, _T, _IS, _SI, _RPH = (
+    _NS + n for n in ("row", "c", "v", "t", "is", "si", "rPh"))
 
 
 def _col_index(letters: str) -> int:
@@ -125,110 +125,75 @@ class SharedStrings:
         return block[start:end]
 
 
-_XML_DECL = re.compile(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)")
+class _Target:
+    """What the XML parser calls (no tree is built, so memory does not grow with the part):
+    a document type declaration (the way to entity bombs) is refused; text is collected
+    only where it is read, at most ``max_row_chars`` of it per row or shared string."""
+
+    def __init__(self, part: _Part) -> None:
+        self.part = part
+        self.cap = part.limits.max_row_chars
+        self.buf: list[str] | None = None  # where character data goes, if anywhere
+        self.size = 0
+        self.ends = 0  # elements ended so far (one huge tag ends none)
+        self.others = 0  # elements that hold no cell or string (formatting, junk)
+        self.max_others = part.limits.max_xml_elements
+
+    def _other(self) -> None:
+        self.others += 1
+        if self.others > self.max_others:
+            raise limit_error(self.part.path, self.part.limits, "max_xml_elements",
+                              extra=f" in {self.part.name} that hold no cell")
+
+    def _bad(self, what: str) -> DataError:
+        return DataError(f"{self.part.path}: {self.part.name}: {what}")
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        raise self._bad("declares a document type: not a workbook part (refused: it could "
+                        "declare entities)")
+
+    def data(self, text: str) -> None:
+        buf = self.buf
+        if buf is not None:
+            self.size += len(text)
+            if self.size > self.cap:
+                raise limit_error(self.part.path, self.part.limits, "max_row_chars",
+                                  extra=f" in {self.part.name}")
+            buf.append(text)
+
+    def close(self) -> None:
+        return None
 
 
-def _events(part: _Part) -> Iterator[list[Any]]:
-    """Parse events of ``part``, streamed, a list per chunk. The part must be UTF-8 with no
-    document type declaration (the way to entity bombs); a stretch of more than
-    ``max_row_chars`` bytes in which no element ends (one huge tag or text) is refused, as
-    the parser would hold all of it."""
-    parser: ET.XMLPullParser = ET.XMLPullParser(("start", "end"))
-    cap = part.limits.max_row_chars
-    since = 0
-    tail = b""
-    first = True
-    try:
-        for data in part.chunks():
-            if first:
-                first = False
-                head = data[:200].lstrip(b"\xef\xbb\xbf")
-                m = _XML_DECL.match(head)
-                if not head.startswith(b"<") or (
-                        m is not None and m[1].lower() not in (b"utf-8", b"utf8")):
-                    raise DataError(f"{part.path}: {part.name} is not UTF-8 XML")
-            if b"<!DOCTYPE" in tail + data[:16] or b"<!DOCTYPE" in data:
-                raise DataError(f"{part.path}: {part.name} declares a document type: not a "
-                                "workbook part (refused: it could declare entities)")
-            tail = data[-16:]
-            parser.feed(data)
-            got = list(parser.read_events())
-            since = 0 if got else since + len(data)
-            if since > cap:
-                raise limit_error(part.path, part.limits, "max_row_chars",
-                                  extra=f" in {part.name}")
-            yield got
-        parser.close()
-        yield list(parser.read_events())
-    except ET.ParseError as e:
-        raise DataError(f"{part.path}: corrupt {part.name}: {e}") from e
+class _StringsTarget(_Target):
+    def __init__(self, part: _Part) -> None:
+        super().__init__(part)
+        self.items = SharedStrings()
+        self.current: list[str] | None = None
+        self.phonetic = 0
 
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag == _T:
+            if self.current is not None and not self.phonetic:
+                self.buf = self.current
+        elif tag == _SI:
+            self.current, self.size = [], 0
+        elif tag == _RPH:
+            self.phonetic += 1
 
-def _text(el: ET.Element) -> str:
-    """The text of a shared string or inline string, without phonetic runs."""
-    t = el.find(_T)
-    if t is not None and len(el) == 1:
-        return t.text or ""
-    return "".join(t.text or "" for r in el for t in ([r] if r.tag == _T else
-                                                        r.iter(_T) if r.tag != _RPH else []))
-
-
-def _shared_strings(part: _Part) -> SharedStrings:
-    out = SharedStrings()
-    cap = part.limits.max_row_chars
-    parent: ET.Element | None = None
-    for events in _events(part):
-        for event, el in events:
-            if event == "start":
-                if parent is None:
-                    parent = el
-                continue
-            if el.tag == _SI:
-                text = _text(el)
-                if len(text) > cap:
-                    raise limit_error(part.path, part.limits, "max_row_chars",
-                                      extra=f" in {part.name}")
-                out.append(text)
-                parent.clear()  # type: ignore[union-attr]
-    out.finish()
-    return out
-
-
-def _row_number(el: ET.Element, last: int, path: Path, name: str) -> int:
-    r = el.get("r")
-    if r is None:
-        n = last + 1
-    elif _DIGITS.fullmatch(r) is None:
-        raise DataError(f"{path}: {name}: row number {r[:40]!r} is not a number")
-    else:
-        n = int(r)
-    if not 1 <= n <= MAX_ROWS:
-        raise DataError(f"{path}: {name}: row number {n} is outside 1..{MAX_ROWS:,}")
-    return n
-
-
-def _rows(part: _Part, shared: SharedStrings) -> Iterator[tuple[int, list[str]]]:
-    path, name = part.path, part.name
-    n_shared = len(shared)
-    # a plain list is faster to index; kept compact only when it is huge
-    lookup: SharedStrings | list[str] = shared if n_shared > 1 << 18 else \
-        [shared[i] for i in range(n_shared)]
-    data_el: ET.Element | None = None
-    row = 0
-    for events in _events(part):
-        for event, el in events:
-            if event == "start":
-                if data_el is None and el.tag == _DATA:
-                    data_el = el
-                continue
-            if el.tag != _ROW:
-                continue
-            row = _row_number(el, row, path, name)
-            yield row, _cells(el, row, part, lookup, n_shared)
-            if data_el is not None:
-                data_el.clear()
-            else:
-                el.clear()
+    def end(self, tag: str) -> None:
+        self.ends += 1
+        if tag == _T:
+            self.buf = None
+        elif tag == _SI:
+            if self.current is not None:
+                self.items.append("".join(self.current))
+            self.current = None
+        elif tag == _RPH:
+            self.phonetic -= 1
+            self._other()
+        else:
+            self._other()
 
 
 _COLUMN_OF: dict[str, int] = {}
@@ -248,47 +213,123 @@ def _column(letters: str) -> int:
     return i
 
 
-def _cells(el: ET.Element, row: int, part: _Part, shared: SharedStrings | list[str],
-           n_shared: int) -> list[str]:
-    cap = part.limits.max_row_chars
-    cells: list[str] = []
-    col = -1
-    size = 0
-    for c in el.iter(_C):
-        ref = c.get("r")
-        if ref is None:
-            col += 1
-        else:
-            letters = ref.rstrip("0123456789")
-            digits = ref[len(letters):]
-            col = _column(letters)
-            if col < 0 or not 0 < len(digits) <= 7:
-                raise DataError(f"{part.path}: {part.name}: row {row}: {ref[:40]!r} is not a "
-                                "cell of a sheet (columns A to XFD, rows 1 to 1048576)")
-        if col >= MAX_COLUMNS:
-            raise DataError(f"{part.path}: {part.name}: row {row}: a cell past column XFD, "
-                            "the last column of a sheet")
-        kind = c.get("t")
-        if kind == "inlineStr":
-            inline = c.find(_IS)
-            value = _text(inline) if inline is not None else ""
-        else:
-            v = c.find(_V)
-            value = v.text or "" if v is not None else ""
-            if kind == "s" and value:
+class _SheetTarget(_Target):
+    def __init__(self, part: _Part, shared: SharedStrings | list[str]) -> None:
+        super().__init__(part)
+        self.shared = shared
+        self.n_shared = len(shared)
+        self.done: list[tuple[int, list[str]]] = []
+        self.row = 0
+        self.rows = 0
+        self.cells: list[str] | None = None
+        self.col = -1
+        self.kind: str | None = None
+        self.ref: str | None = None
+        self.value: list[str] | None = None
+        self.in_is = False
+        self.phonetic = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag == _C:
+            if self.cells is None:
+                return  # a cell outside a row: not read
+            ref = attrib.get("r")
+            if ref is None:
+                self.col += 1
+            else:
+                letters = ref.rstrip("0123456789")
+                digits = ref[len(letters):]
+                self.col = _column(letters)
+                if self.col < 0 or not 0 < len(digits) <= 7:
+                    raise self._bad(f"row {self.row}: {ref[:40]!r} is not a cell of a sheet "
+                                    "(columns A to XFD, rows 1 to 1048576)")
+            if self.col >= MAX_COLUMNS:
+                raise self._bad(f"row {self.row}: a cell past column XFD, the last column "
+                                "of a sheet")
+            self.kind, self.ref, self.value = attrib.get("t"), ref, []
+        elif tag == _V:
+            if not self.in_is:
+                self.buf = self.value
+        elif tag == _T:
+            if self.in_is and not self.phonetic:
+                self.buf = self.value
+        elif tag == _ROW:
+            r = attrib.get("r")
+            if r is None:
+                n = self.row + 1
+            elif _DIGITS.fullmatch(r) is None:
+                raise self._bad(f"row number {r[:40]!r} is not a number")
+            else:
+                n = int(r)
+            if not 1 <= n <= MAX_ROWS:
+                raise self._bad(f"row number {n} is outside 1..{MAX_ROWS:,}")
+            self.rows += 1
+            if self.rows > MAX_ROWS:
+                raise self._bad(f"more than {MAX_ROWS:,} rows, the most a sheet has")
+            self.row, self.cells, self.col, self.size = n, [], -1, 0
+        elif tag == _IS:
+            self.in_is = True
+        elif tag == _RPH:
+            self.phonetic += 1
+
+    def end(self, tag: str) -> None:
+        self.ends += 1
+        if tag in (_V, _T):
+            self.buf = None
+        elif tag == _C:
+            cells, parts = self.cells, self.value
+            if cells is None or parts is None:
+                return
+            value = "".join(parts)
+            if self.kind == "s" and value:
                 text = value.strip()
-                if _DIGITS.fullmatch(text) is None or int(text) >= n_shared:
-                    raise DataError(
-                        f"{part.path}: {part.name}: cell {ref or col} points to no shared "
-                        f"string ({value[:40]!r}; the workbook has {n_shared:,})")
-                value = shared[int(text)]
-        size += len(value)
-        if size > cap:
-            raise limit_error(part.path, part.limits, "max_row_chars", extra=f" (row {row})")
-        if col >= len(cells):
-            cells.extend([""] * (col + 1 - len(cells)))
-        cells[col] = value
-    return cells
+                if _DIGITS.fullmatch(text) is None or int(text) >= self.n_shared:
+                    raise self._bad(f"cell {self.ref or self.col} points to no shared string "
+                                    f"({value[:40]!r}; the workbook has {self.n_shared:,})")
+                value = self.shared[int(text)]
+                self.size += len(value)
+                if self.size > self.cap:
+                    raise limit_error(self.part.path, self.part.limits, "max_row_chars",
+                                      extra=f" (row {self.row})")
+            col = self.col
+            if col >= len(cells):
+                cells.extend([""] * (col + 1 - len(cells)))
+            cells[col] = value
+            self.value = None
+        elif tag == _ROW:
+            if self.cells is not None:
+                self.done.append((self.row, self.cells))
+            self.cells = None
+        elif tag == _IS:
+            self.in_is = False
+        elif tag == _RPH:
+            self.phonetic -= 1
+            self._other()
+        else:
+            self._other()
+
+
+def _parse(part: _Part, target: _Target) -> Iterator[None]:
+    """Feed ``part`` to an XML parser driving ``target``, a chunk at a time (yielding after
+    each). A stretch of more than ``max_row_chars`` bytes in which no element ends (one
+    huge tag) is refused: the parser would hold all of it."""
+    parser = ET.XMLParser(target=target)
+    ends, since, cap = -1, 0, part.limits.max_row_chars
+    try:
+        for data in part.chunks():
+            parser.feed(data)
+            if target.ends != ends:
+                ends, since = target.ends, 0
+            else:
+                since += len(data)
+                if since > cap:
+                    raise limit_error(part.path, part.limits, "max_row_chars",
+                                      extra=f" in {part.name}")
+            yield
+        parser.close()
+    except ET.ParseError as e:
+        raise DataError(f"{part.path}: corrupt {part.name}: {e}") from e
+    yield
 
 
 def _first_sheet(z: zipfile.ZipFile, path: Path, limits: FileLimits) -> str:
@@ -327,6 +368,16 @@ def iter_rows(path: str | Path,
     with z:
         shared = SharedStrings()
         if "xl/sharedStrings.xml" in z.namelist():
-            shared = _shared_strings(_Part(z, "xl/sharedStrings.xml", p, lim))
-        name = _first_sheet(z, p, lim)
-        yield from _rows(_Part(z, name, p, lim), shared)
+            strings = _StringsTarget(_Part(z, "xl/sharedStrings.xml", p, lim))
+            for _ in _parse(strings.part, strings):
+                pass
+            strings.items.finish()
+            shared = strings.items
+        # a plain list is faster to index; kept compact only when it is huge
+        lookup: SharedStrings | list[str] = shared if len(shared) > 1 << 18 else \
+            [shared[i] for i in range(len(shared))]
+        sheet = _SheetTarget(_Part(z, _first_sheet(z, p, lim), p, lim), lookup)
+        for _ in _parse(sheet.part, sheet):
+            if sheet.done:
+                yield from sheet.done
+                sheet.done.clear()
