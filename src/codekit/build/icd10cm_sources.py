@@ -8,13 +8,14 @@ rows into codekit's release tables. Nothing here is imported at run time.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import marshal
 import re
 import sqlite3
 import struct
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -259,10 +260,17 @@ def seventh_character_exceptions(tab: Tabular) -> set[tuple[str, str, str]]:
     return out
 
 
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of ``text``, one at a time (a file refused at its first bad
+    line costs no list of every line)."""
+    for lineno, line in enumerate(io.StringIO(text, newline=None), 1):
+        yield lineno, line.rstrip("\n")
+
+
 def read_order_file(text: str) -> list[OrderRow]:
     """Read a CDC/CMS fixed-width order file (``icd10cm_order_YYYY.txt``)."""
     rows = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
         if len(line) < 17 or line[14] not in "01":
@@ -275,7 +283,7 @@ def read_order_file(text: str) -> list[OrderRow]:
 def read_codes_file(text: str) -> list[OrderRow]:
     """Read a CMS code-descriptions file (``icd10cm-codes-YYYY.txt``: code, long title)."""
     rows = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
         code, _, title = line.partition(" ")
@@ -306,7 +314,7 @@ def apply_addenda(base: Iterable[OrderRow], text: str) -> tuple[list[OrderRow], 
     rows = {r.code: r for r in base}
     counts = {"added": 0, "deleted": 0, "revised": 0}
     pending_revise: OrderRow | None = None
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
         action = line[:13].strip()
