@@ -99,7 +99,7 @@ class FileLimits:
     max_problems: int = attrs.field(default=10_000, validator=_positive)
     #: Elements of an XML file read whole (the ICD-10-CM tabular: about 180,000), and
     #: elements of an xlsx part that are not rows, cells, values or strings (formatting).
-    max_xml_elements: int = attrs.field(default=1_000_000, validator=_positive)
+    max_xml_elements: int = attrs.field(default=500_000, validator=_positive)
     #: Nesting depth of an XML file (the ICD-10-CM tabular: 10).
     max_xml_depth: int = attrs.field(default=100, validator=_positive)
 
@@ -349,12 +349,15 @@ class _Closing:
         self._under.close()
 
 
-def read_bytes(path: str | os.PathLike[str], limits: FileLimits | None = None) -> bytes:
+def read_bytes(path: str | os.PathLike[str], limits: FileLimits | None = None) -> bytearray:
     """The bytes of ``path``, gunzipped when it is gzip, within ``limits`` (bytes and
     ratio; a whole-file read has no line bound: an XML file may be one line)."""
     p = Path(path)
+    out = bytearray()  # grown in place: no list of chunks joined into a second copy
     with _open_binary(p, check_limits_arg(limits), lines=False) as f:
-        return f.read()
+        while chunk := f.read(1 << 20):
+            out += chunk
+    return out
 
 
 @contextlib.contextmanager

@@ -8,7 +8,6 @@ rows into codekit's release tables. Nothing here is imported at run time.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import marshal
 import re
 import sqlite3
@@ -97,7 +96,7 @@ def _notes_of(el: ET.Element) -> dict[str, list[str]]:
     return out
 
 
-def _parse_bounded(data: bytes, limits: FileLimits, source: str) -> ET.Element:
+def _parse_bounded(data: bytes | bytearray, limits: FileLimits, source: str) -> ET.Element:
     """The XML tree of ``data``, refused past ``limits.max_xml_elements`` elements or
     ``limits.max_xml_depth`` levels (counted as it parses, before the tree is complete)."""
     parser: ET.XMLPullParser = ET.XMLPullParser(("start", "end"))
@@ -128,7 +127,7 @@ def _parse_bounded(data: bytes, limits: FileLimits, source: str) -> ET.Element:
     return root
 
 
-def read_tabular(data: bytes, *, limits: FileLimits | None = None,
+def read_tabular(data: bytes | bytearray, *, limits: FileLimits | None = None,
                  source: str = "tabular XML") -> Tabular:
     """Read the CDC ``ICD10CM.tabular`` XML (``source`` names it in errors), within
     ``limits`` (:class:`~codekit.FileLimits`: elements and nesting depth)."""
@@ -263,8 +262,16 @@ def seventh_character_exceptions(tab: Tabular) -> set[tuple[str, str, str]]:
 def _lines(text: str) -> Iterator[tuple[int, str]]:
     """``(line number, line)`` of ``text``, one at a time (a file refused at its first bad
     line costs no list of every line)."""
-    for lineno, line in enumerate(io.StringIO(text, newline=None), 1):
-        yield lineno, line.rstrip("\n")
+    sep = "\n" if "\n" in text or "\r" not in text else "\r"  # CRLF, LF, or old CR files
+    pos, lineno, size = 0, 0, len(text)
+    while pos < size:
+        end = text.find(sep, pos)
+        if end < 0:
+            end = size
+        lineno += 1
+        line = text[pos:end]
+        yield lineno, line[:-1] if line.endswith("\r") else line
+        pos = end + 1
 
 
 def read_order_file(text: str) -> list[OrderRow]:

@@ -43,12 +43,12 @@ from .icd10cm_sources import (
 __all__ = ["add_release", "rows_of"]
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path) -> bytes | bytearray:
     # streamed and bounded (codekit.FileLimits): a small .gz cannot expand to gigabytes
     return read_bytes(path)
 
 
-def _source(path: Path, data: bytes, what: str) -> dict[str, str]:
+def _source(path: Path, data: bytes | bytearray, what: str) -> dict[str, str]:
     return {"file": Path(path).name, "what": what, "sha256": hashlib.sha256(data).hexdigest()}
 
 
