@@ -267,6 +267,12 @@ LOADERS: dict[str, tuple[Callable[..., Any], bytes]] = {
     "quarter": (lambda p, **kw: load_quarter(p, effective="2026-01-01", **kw),
                 b"HCPCS Code,SI\n99213,V\n"),
     "mpfs": (load_mpfs, b"HCPCS,MOD,GLOB DAYS\n10060,,010\n"),
+    "tabular": (lambda p, **kw: read_tabular(read_bytes(p), source=str(p)),
+                b"<ICD10CM.tabular><version>2027</version><chapter><name>1</name><desc>Certain "
+                b"infectious diseases</desc><section id='A00-A09'><desc>Intestinal</desc><diag>"
+                b"<name>A00</name><desc>Cholera</desc><excludes1><note>x</note></excludes1><diag>"
+                b"<name>A00.0</name><desc>Cholera due to Vibrio cholerae</desc></diag></diag>"
+                b"</section></chapter></ICD10CM.tabular>"),
     "order": (lambda p, **kw: read_order_file(read_bytes(p).decode("latin-1")),
               b"00001 A00     0 Cholera                                                      "
               b"Cholera\n"),
@@ -431,7 +437,7 @@ def test_mutated_files_give_a_table_or_a_codekit_error(tmp_path: Path, kind: str
         load, data, name = load_mue_eff, mue_xlsx_bytes(), "f.xlsx"
     else:
         load, text = LOADERS[kind]
-        data, name = text * 3, "f.csv"
+        data, name = (text if kind == "tabular" else text * 3), "f.csv"
     data = mutate(data, how, pos, bit)
     p = tmp_path / (name + (".gz" if as_gz_name and kind != "mue-xlsx" else ""))
     p.write_bytes(data)
