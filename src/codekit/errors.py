@@ -42,6 +42,7 @@ __all__ = [
     "DataError",
     "ExtraNotInstalled",
     "FhirFormatError",
+    "FileLimitExceeded",
     "InvalidArgument",
     "InvalidFormat",
     "InvalidModifier",
@@ -109,6 +110,30 @@ class MalformedFile(DataError):
         self.path = path
         self.line = line
         self.reason = reason
+
+
+class FileLimitExceeded(DataError):
+    """A file goes past one of the :class:`~codekit.FileLimits` a loader reads it with
+    (decompressed size, expansion ratio, rows, row length, blank rows, problems, XML
+    elements or depth): a decompression bomb, or a genuine file larger than the limits.
+    ``limit`` names the :class:`~codekit.FileLimits` field and ``value`` its setting.
+
+    >>> import pickle
+    >>> e = FileLimitExceeded("f.csv.gz: too big", path="f.csv.gz", limit="max_bytes",
+    ...                       value=10)
+    >>> e2 = pickle.loads(pickle.dumps(e))
+    >>> (e2.path, e2.limit, e2.value, e2.code)
+    ('f.csv.gz', 'max_bytes', 10, 'DATA_FILE_LIMIT')
+    """
+
+    code = "DATA_FILE_LIMIT"
+
+    def __init__(self, message: str = "", *, path: str = "", limit: str = "",
+                 value: int = 0) -> None:
+        super().__init__(message, path=path, limit=limit, value=value)
+        self.path = path
+        self.limit = limit
+        self.value = value
 
 
 class InvalidArgument(CodekitError, ValueError):

@@ -14,12 +14,13 @@ import sqlite3
 import struct
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
+from .._files import FileLimits, check_limits_arg, limit_error
 from ..errors import DataError
 
 if TYPE_CHECKING:
@@ -95,12 +96,42 @@ def _notes_of(el: ET.Element) -> dict[str, list[str]]:
     return out
 
 
-def read_tabular(data: bytes) -> Tabular:
-    """Read the CDC ``ICD10CM.tabular`` XML."""
+def _parse_bounded(data: bytes | bytearray, limits: FileLimits, source: str) -> ET.Element:
+    """The XML tree of ``data``, refused past ``limits.max_xml_elements`` elements or
+    ``limits.max_xml_depth`` levels (counted as it parses, before the tree is complete)."""
+    parser: ET.XMLPullParser = ET.XMLPullParser(("start", "end"))
+    root: ET.Element | None = None
+    depth = elements = 0
+    step = 1 << 16
     try:
-        root = ET.fromstring(data)
+        for i in range(0, max(len(data), 1), step):
+            parser.feed(data[i:i + step])
+            for ev in parser.read_events():
+                event, el = cast("tuple[str, ET.Element]", ev)
+                if event == "end":
+                    depth -= 1
+                    continue
+                if root is None:
+                    root = el
+                depth += 1
+                elements += 1
+                if depth > limits.max_xml_depth:
+                    raise limit_error(source, limits, "max_xml_depth")
+                if elements > limits.max_xml_elements:
+                    raise limit_error(source, limits, "max_xml_elements")
+        parser.close()
     except ET.ParseError as e:
-        raise DataError(f"tabular XML does not parse: {e}") from e
+        raise DataError(f"{source}: tabular XML does not parse: {e}") from e
+    if root is None:
+        raise DataError(f"{source}: tabular XML does not parse: no element")
+    return root
+
+
+def read_tabular(data: bytes | bytearray, *, limits: FileLimits | None = None,
+                 source: str = "tabular XML") -> Tabular:
+    """Read the CDC ``ICD10CM.tabular`` XML (``source`` names it in errors), within
+    ``limits`` (:class:`~codekit.FileLimits`: elements and nesting depth)."""
+    root = _parse_bounded(data, check_limits_arg(limits), source)
     if root.tag != "ICD10CM.tabular":
         raise DataError(f"not an ICD-10-CM tabular XML (root element {root.tag!r})")
     version = _text(root.find("version"))
@@ -108,7 +139,15 @@ def read_tabular(data: bytes) -> Tabular:
     blocks: list[dict] = []
     nodes: dict[str, TabularNode] = {}
 
-    def walk(diag: ET.Element, parent: str | None) -> None:
+    def walk(top: ET.Element) -> None:
+        # iterative, parents before children (the order rows_from_tabular keeps)
+        stack: list[tuple[ET.Element, str | None]] = [(top, None)]
+        while stack:
+            diag, parent = stack.pop()
+            code = one(diag, parent)
+            stack.extend((child, code) for child in reversed(diag.findall("diag")))
+
+    def one(diag: ET.Element, parent: str | None) -> str:
         code = _undot(_text(diag.find("name")))
         node = TabularNode(code=code, desc=_text(diag.find("desc")), parent=parent,
                            notes=_notes_of(diag))
@@ -123,8 +162,7 @@ def read_tabular(data: bytes) -> Tabular:
         nodes[code] = node
         if parent is not None:
             nodes[parent].children.append(code)
-        for child in diag.findall("diag"):
-            walk(child, code)
+        return code
 
     for ch in root.findall("chapter"):
         chapter: dict[str, Any] = {
@@ -152,7 +190,7 @@ def read_tabular(data: bytes) -> Tabular:
             blocks.append(block)
             chapter["blocks"].append(sid)
             for diag in sec.findall("diag"):
-                walk(diag, None)
+                walk(diag)
         if chapter["blocks"]:
             chapter["first"] = blocks[-len(chapter["blocks"])]["first"]
             chapter["last"] = blocks[-1]["last"]
@@ -221,10 +259,25 @@ def seventh_character_exceptions(tab: Tabular) -> set[tuple[str, str, str]]:
     return out
 
 
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of ``text``, one at a time (a file refused at its first bad
+    line costs no list of every line)."""
+    sep = "\n" if "\n" in text or "\r" not in text else "\r"  # CRLF, LF, or old CR files
+    pos, lineno, size = 0, 0, len(text)
+    while pos < size:
+        end = text.find(sep, pos)
+        if end < 0:
+            end = size
+        lineno += 1
+        line = text[pos:end]
+        yield lineno, line[:-1] if line.endswith("\r") else line
+        pos = end + 1
+
+
 def read_order_file(text: str) -> list[OrderRow]:
     """Read a CDC/CMS fixed-width order file (``icd10cm_order_YYYY.txt``)."""
     rows = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
         if len(line) < 17 or line[14] not in "01":
@@ -237,7 +290,7 @@ def read_order_file(text: str) -> list[OrderRow]:
 def read_codes_file(text: str) -> list[OrderRow]:
     """Read a CMS code-descriptions file (``icd10cm-codes-YYYY.txt``: code, long title)."""
     rows = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
         code, _, title = line.partition(" ")
@@ -268,7 +321,7 @@ def apply_addenda(base: Iterable[OrderRow], text: str) -> tuple[list[OrderRow], 
     rows = {r.code: r for r in base}
     counts = {"added": 0, "deleted": 0, "revised": 0}
     pending_revise: OrderRow | None = None
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
         action = line[:13].strip()

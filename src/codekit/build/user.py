@@ -23,14 +23,14 @@ table.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 from pathlib import Path
 from typing import Any
 
 from .. import _cache
+from .._files import read_bytes
 from .._paths import user_data_dir
-from ..errors import DataError, InvalidArgument
+from ..errors import InvalidArgument
 from . import icd10cm as writer
 from .icd10cm_sources import (
     OrderRow,
@@ -43,15 +43,12 @@ from .icd10cm_sources import (
 __all__ = ["add_release", "rows_of"]
 
 
-def _read(path: Path) -> bytes:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise DataError(f"cannot read {path}: {e}") from e
-    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+def _read(path: Path) -> bytes | bytearray:
+    # streamed and bounded (codekit.FileLimits): a small .gz cannot expand to gigabytes
+    return read_bytes(path)
 
 
-def _source(path: Path, data: bytes, what: str) -> dict[str, str]:
+def _source(path: Path, data: bytes | bytearray, what: str) -> dict[str, str]:
     return {"file": Path(path).name, "what": what, "sha256": hashlib.sha256(data).hexdigest()}
 
 
@@ -94,7 +91,7 @@ def add_release(
         base_rel = store.release(base)
         rows = rows_of(base_rel)
         data = _read(tabular)
-        tab = read_tabular(data)
+        tab = read_tabular(data, source=str(tabular))
         sources.append(_source(tabular, data, f"CDC tabular XML version {tab.version}"))
         derived = {r.code for r in rows_from_tabular(tab)}
         differ = derived ^ {r.code for r in rows}
@@ -119,7 +116,7 @@ def add_release(
             raise InvalidArgument("nothing to add: give --tabular and/or --order, or --addenda")
         if tabular is not None:
             data = _read(tabular)
-            tab = read_tabular(data)
+            tab = read_tabular(data, source=str(tabular))
             sources.append(_source(tabular, data, f"CDC tabular XML version {tab.version}"))
         if order is not None:
             data = _read(order)
