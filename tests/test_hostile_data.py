@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from codekit import DataError, InvalidArgument, MalformedFile, _artifact, icd10cm
+from codekit import DataError, FileLimits, InvalidArgument, MalformedFile, _artifact, icd10cm
 from codekit.build.icd10cm_sources import read_tabular, seventh_character_exceptions
 from codekit.build.user import add_release
 from codekit.icd10cm import Store
@@ -219,13 +219,15 @@ def test_a_hostile_tabular_nesting_is_not_a_recursion_error() -> None:
     inner = "".join(f"<diag><name>{n}</name><desc>x</desc>" for n in names)
     head = "<diag>\n        <name>E11</name>\n        <desc>Type 2 diabetes mellitus</desc>"
     xml = TABULAR.replace(head, head + inner + "</diag>" * len(names))
-    tab = read_tabular(xml.encode())
+    limits = FileLimits(max_xml_depth=10_000)  # the default (100) refuses it before the walk
+    tab = read_tabular(xml.encode(), limits=limits)
     assert tab.nodes["E11000A"].parent == "E110009"
     assert tab.nodes["E11083B"].parent == "E11083A"  # the 3,000th, 2,999 levels down
     assert tab.nodes["E11083A"].children == ["E11083B"]
     assert tab.nodes["E11"].children == ["E110000", "E119", "E11Z"]
     with pytest.raises(DataError, match="lists E110000 twice"):
-        read_tabular(xml.replace("<name>E11.000A</name>", "<name>E11.0000</name>").encode())
+        read_tabular(xml.replace("<name>E11.000A</name>", "<name>E11.0000</name>").encode(),
+                     limits=limits)
     assert len(names) == 3000 and names[-1] == "E11.083B"
 
 

@@ -14,12 +14,13 @@ import sqlite3
 import struct
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
+from .._files import FileLimits, check_limits_arg, limit_error
 from ..errors import DataError, InvalidFormat, MalformedFile
 
 if TYPE_CHECKING:
@@ -131,19 +132,50 @@ def _notes_of(el: ET.Element) -> dict[str, list[str]]:
     return out
 
 
-def _line_of(data: bytes, text: str) -> int:
+def _line_of(data: bytes | bytearray, text: str) -> int:
     """The line of ``data`` where ``text`` first appears in a ``<name>`` (0: not found)."""
     at = data.find(b">" + text.encode("utf-8", "replace") + b"</name>")
     return data.count(b"\n", 0, at) + 1 if at >= 0 else 0
 
 
-def read_tabular(data: bytes, source: str = "tabular XML") -> Tabular:
-    """Read the CDC ``ICD10CM.tabular`` XML; every ``<diag><name>`` must be a code
-    (:func:`check_code` after its dot is removed), else :class:`MalformedFile`."""
+def _parse_bounded(data: bytes | bytearray, limits: FileLimits, source: str) -> ET.Element:
+    """The XML tree of ``data``, refused past ``limits.max_xml_elements`` elements or
+    ``limits.max_xml_depth`` levels (counted as it parses, before the tree is complete)."""
+    parser: ET.XMLPullParser = ET.XMLPullParser(("start", "end"))
+    root: ET.Element | None = None
+    depth = elements = 0
+    step = 1 << 16
     try:
-        root = ET.fromstring(data)
+        for i in range(0, max(len(data), 1), step):
+            parser.feed(data[i:i + step])
+            for ev in parser.read_events():
+                event, el = cast("tuple[str, ET.Element]", ev)
+                if event == "end":
+                    depth -= 1
+                    continue
+                if root is None:
+                    root = el
+                depth += 1
+                elements += 1
+                if depth > limits.max_xml_depth:
+                    raise limit_error(source, limits, "max_xml_depth")
+                if elements > limits.max_xml_elements:
+                    raise limit_error(source, limits, "max_xml_elements")
+        parser.close()
     except ET.ParseError as e:
-        raise DataError(f"tabular XML does not parse: {e}") from e
+        raise DataError(f"{source}: tabular XML does not parse: {e}") from e
+    if root is None:
+        raise DataError(f"{source}: tabular XML does not parse: no element")
+    return root
+
+
+def read_tabular(data: bytes | bytearray, *, limits: FileLimits | None = None,
+                 source: str = "tabular XML") -> Tabular:
+    """Read the CDC ``ICD10CM.tabular`` XML (``source`` names it in errors), within
+    ``limits`` (:class:`~codekit.FileLimits`: elements and nesting depth); every
+    ``<diag><name>`` must be a code (:func:`check_code` after its dot is removed), else
+    :class:`~codekit.errors.MalformedFile` naming the line."""
+    root = _parse_bounded(data, check_limits_arg(limits), source)
     if root.tag != "ICD10CM.tabular":
         raise DataError(f"not an ICD-10-CM tabular XML (root element {root.tag!r})")
     version = _text(root.find("version"))
@@ -281,6 +313,21 @@ def seventh_character_exceptions(tab: Tabular) -> set[tuple[str, str, str]]:
     return out
 
 
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of ``text``, one at a time (a file refused at its first bad
+    line costs no list of every line)."""
+    sep = "\n" if "\n" in text or "\r" not in text else "\r"  # CRLF, LF, or old CR files
+    pos, lineno, size = 0, 0, len(text)
+    while pos < size:
+        end = text.find(sep, pos)
+        if end < 0:
+            end = size
+        lineno += 1
+        line = text[pos:end]
+        yield lineno, line[:-1] if line.endswith("\r") else line
+        pos = end + 1
+
+
 def read_order_file(text: str, source: str = "order file") -> list[OrderRow]:
     """Read a CDC/CMS fixed-width order file (``icd10cm_order_YYYY.txt``).
 
@@ -290,7 +337,7 @@ def read_order_file(text: str, source: str = "order file") -> list[OrderRow]:
     """
     rows = []
     fast = _fast()
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
         if len(line) < 17 or line[14] not in "01" or line[5:6] != " " or line[13:14] != " ":
@@ -307,7 +354,7 @@ def read_order_file(text: str, source: str = "order file") -> list[OrderRow]:
 def read_codes_file(text: str) -> list[OrderRow]:
     """Read a CMS code-descriptions file (``icd10cm-codes-YYYY.txt``: code, long title)."""
     rows = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
         code, _, title = line.partition(" ")
@@ -339,7 +386,7 @@ def apply_addenda(base: Iterable[OrderRow], text: str, source: str = "addenda"
     rows = {r.code: r for r in base}
     counts = {"added": 0, "deleted": 0, "revised": 0}
     pending_revise: OrderRow | None = None
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
         action = line[:13].strip()

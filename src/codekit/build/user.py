@@ -23,15 +23,15 @@ table.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import re
 from pathlib import Path
 from typing import Any
 
 from .. import _cache
+from .._files import read_bytes
 from .._paths import user_data_dir
-from ..errors import DataError, InvalidArgument, MalformedFile
+from ..errors import InvalidArgument, MalformedFile
 from . import icd10cm as writer
 from .icd10cm_sources import (
     OrderRow,
@@ -58,15 +58,12 @@ def check_release_id(release_id: object) -> str:
     return release_id
 
 
-def _read(path: Path) -> bytes:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise DataError(f"cannot read {path}: {e}") from e
-    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+def _read(path: Path) -> bytes | bytearray:
+    # streamed and bounded (codekit.FileLimits): a small .gz cannot expand to gigabytes
+    return read_bytes(path)
 
 
-def _source(path: Path, data: bytes, what: str) -> dict[str, str]:
+def _source(path: Path, data: bytes | bytearray, what: str) -> dict[str, str]:
     return {"file": Path(path).name, "what": what, "sha256": hashlib.sha256(data).hexdigest()}
 
 
@@ -108,7 +105,7 @@ def add_release(
         base_rel = store.release(base)
         rows = rows_of(base_rel)
         data = _read(tabular)
-        tab = read_tabular(data, str(tabular))
+        tab = read_tabular(data, source=str(tabular))
         sources.append(_source(tabular, data, f"CDC tabular XML version {tab.version}"))
         derived = {r.code for r in rows_from_tabular(tab)}
         differ = derived ^ {r.code for r in rows}
@@ -133,7 +130,7 @@ def add_release(
             raise InvalidArgument("nothing to add: give --tabular and/or --order, or --addenda")
         if tabular is not None:
             data = _read(tabular)
-            tab = read_tabular(data, str(tabular))
+            tab = read_tabular(data, source=str(tabular))
             sources.append(_source(tabular, data, f"CDC tabular XML version {tab.version}"))
         if order is not None:
             data = _read(order)
