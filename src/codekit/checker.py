@@ -241,8 +241,12 @@ class Checker:
         if isinstance(policies, str):  # BUNDLED, the only text _policies lets through
             bundled = self._memo.get("policies")
             if bundled is None:
+                from . import _artifact
                 from .policies import default_policies
 
+                # the shipped policy files are checked against data/PROVENANCE.json first:
+                # a damaged one is a DataError, as a damaged table is
+                _artifact.check_bundled()
                 bundled = self._memo["policies"] = (default_policies(),)
             return bundled
         return policies

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 
 from .._files import FileLimits, check_limits_arg, limit_error
-from ..errors import DataError
+from ..errors import DataError, InvalidFormat, MalformedFile
 
 if TYPE_CHECKING:
     import lmdb
@@ -33,6 +33,7 @@ __all__ = [
     "Tabular",
     "TabularNode",
     "apply_addenda",
+    "check_code",
     "read_codes_file",
     "read_ioce_dx",
     "read_mce",
@@ -78,6 +79,41 @@ class Tabular:
     nodes: dict[str, TabularNode]
 
 
+def check_code(code: str) -> str | None:
+    """Why ``code`` is not an ICD-10-CM code as a release file writes it, or None.
+
+    A release holds compact, upper-case ASCII codes that the grammar
+    (``grammars/icd10cm.lark``, through :func:`codekit.icd10cm.parse`) accepts, written
+    exactly so: no dot, no white space, no lower case.
+    """
+    from .. import icd10cm
+
+    if _fast()(code):  # the grammar's fast path: nearly every line
+        return None
+    if not code:
+        return "empty code"
+    if not code.isascii() or not code.isprintable():
+        return f"code {code!r} is not printable ASCII"
+    try:
+        parsed = icd10cm.parse(code)
+    except InvalidFormat as e:
+        return f"code {code!r} is not an ICD-10-CM code: {e.reason}"
+    if parsed.code != code:
+        return f"code {code!r} must be written {parsed.code!r} (upper case, no dot or space)"
+    return None
+
+
+def _fast() -> Any:
+    """``fullmatch`` of :data:`codekit.icd10cm.CODE_PATTERN` (imported on first use)."""
+    from .. import icd10cm
+
+    return icd10cm.CODE_PATTERN.fullmatch
+
+
+def _bad_line(source: str, lineno: int, reason: str) -> MalformedFile:
+    return MalformedFile(f"{source}:{lineno}: {reason}", path=source, line=lineno, reason=reason)
+
+
 def _undot(code: str) -> str:
     return code.replace(".", "").strip().upper()
 
@@ -94,6 +130,12 @@ def _notes_of(el: ET.Element) -> dict[str, list[str]]:
             if texts:
                 out.setdefault(kind, []).extend(t for t in texts if t)
     return out
+
+
+def _line_of(data: bytes | bytearray, text: str) -> int:
+    """The line of ``data`` where ``text`` first appears in a ``<name>`` (0: not found)."""
+    at = data.find(b">" + text.encode("utf-8", "replace") + b"</name>")
+    return data.count(b"\n", 0, at) + 1 if at >= 0 else 0
 
 
 def _parse_bounded(data: bytes | bytearray, limits: FileLimits, source: str) -> ET.Element:
@@ -130,7 +172,9 @@ def _parse_bounded(data: bytes | bytearray, limits: FileLimits, source: str) -> 
 def read_tabular(data: bytes | bytearray, *, limits: FileLimits | None = None,
                  source: str = "tabular XML") -> Tabular:
     """Read the CDC ``ICD10CM.tabular`` XML (``source`` names it in errors), within
-    ``limits`` (:class:`~codekit.FileLimits`: elements and nesting depth)."""
+    ``limits`` (:class:`~codekit.FileLimits`: elements and nesting depth); every
+    ``<diag><name>`` must be a code (:func:`check_code` after its dot is removed), else
+    :class:`~codekit.errors.MalformedFile` naming the line."""
     root = _parse_bounded(data, check_limits_arg(limits), source)
     if root.tag != "ICD10CM.tabular":
         raise DataError(f"not an ICD-10-CM tabular XML (root element {root.tag!r})")
@@ -140,29 +184,36 @@ def read_tabular(data: bytes | bytearray, *, limits: FileLimits | None = None,
     nodes: dict[str, TabularNode] = {}
 
     def walk(top: ET.Element) -> None:
-        # iterative, parents before children (the order rows_from_tabular keeps)
+        # depth first, in document order, without recursion (a hostile tabular may nest
+        # <diag> thousands deep)
         stack: list[tuple[ET.Element, str | None]] = [(top, None)]
         while stack:
             diag, parent = stack.pop()
-            code = one(diag, parent)
+            name = _text(diag.find("name"))
+            code = name.replace(".", "", 1) if name[3:4] == "." else name
+            why = check_code(code)
+            if why:
+                raise _bad_line(source, _line_of(data, name), f"<diag><name> {name!r}: {why}")
+            node = TabularNode(code=code, desc=_text(diag.find("desc")), parent=parent,
+                               notes=_notes_of(diag))
+            seven = diag.find("sevenChrDef")
+            if seven is not None:
+                node.seven = {e.get("char", "").upper(): _text(e)
+                              for e in seven.findall("extension")}
+                for char in node.seven:
+                    if len(char) != 1 or check_code("A00000" + char):
+                        raise _bad_line(source, _line_of(data, name),
+                                        f"{name}: 7th character {char!r} is not one letter "
+                                        "or digit")
+            note = diag.find("sevenChrNote")
+            if note is not None:
+                node.seven_note = _text(note)
+            if code in nodes:
+                raise DataError(f"{source}: tabular XML lists {code} twice")
+            nodes[code] = node
+            if parent is not None:
+                nodes[parent].children.append(code)
             stack.extend((child, code) for child in reversed(diag.findall("diag")))
-
-    def one(diag: ET.Element, parent: str | None) -> str:
-        code = _undot(_text(diag.find("name")))
-        node = TabularNode(code=code, desc=_text(diag.find("desc")), parent=parent,
-                           notes=_notes_of(diag))
-        seven = diag.find("sevenChrDef")
-        if seven is not None:
-            node.seven = {e.get("char", "").upper(): _text(e) for e in seven.findall("extension")}
-        note = diag.find("sevenChrNote")
-        if note is not None:
-            node.seven_note = _text(note)
-        if code in nodes:
-            raise DataError(f"tabular XML lists {code} twice")
-        nodes[code] = node
-        if parent is not None:
-            nodes[parent].children.append(code)
-        return code
 
     for ch in root.findall("chapter"):
         chapter: dict[str, Any] = {
@@ -233,8 +284,11 @@ def rows_from_tabular(tab: Tabular) -> list[OrderRow]:
     return rows
 
 
+# The separators between the 7th characters are mutually exclusive (", and " is tried before
+# ", "; " and " is one alternative, not both " and " and ",? and "): with overlapping
+# alternatives a note that does not end in "do not apply" backtracked through 2**n splits.
 _EXCEPTION = re.compile(
-    r"7th characters? ((?:[A-Z](?:, | and | or |,? and )?)+) do(?:es)? not apply to codes "
+    r"7th characters? ((?:[A-Z](?:, and |, | and | or )?)+) do(?:es)? not apply to codes "
     r"(?:in|from) category ([A-Z][0-9][0-9A-Z]) with 6th character ((?:[0-9A-Z] - [^,]+,? ?"
     r"(?:or )?)+)"
 )
@@ -274,16 +328,26 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         pos = end + 1
 
 
-def read_order_file(text: str) -> list[OrderRow]:
-    """Read a CDC/CMS fixed-width order file (``icd10cm_order_YYYY.txt``)."""
+def read_order_file(text: str, source: str = "order file") -> list[OrderRow]:
+    """Read a CDC/CMS fixed-width order file (``icd10cm_order_YYYY.txt``).
+
+    Every code must pass :func:`check_code`; a bad line is a
+    :class:`~codekit.errors.MalformedFile` naming ``source`` and the line, and a file
+    without a single code is refused.
+    """
     rows = []
+    fast = _fast()
     for lineno, line in _lines(text):
         if not line.strip():
             continue
-        if len(line) < 17 or line[14] not in "01":
-            raise DataError(f"order file line {lineno}: not in the order-file layout: {line!r}")
-        rows.append(OrderRow(line[6:13].strip(), line[14] == "1", line[16:76].strip(),
-                             line[77:].strip()))
+        if len(line) < 17 or line[14] not in "01" or line[5:6] != " " or line[13:14] != " ":
+            raise _bad_line(source, lineno, f"not in the order-file layout: {line[:100]!r}")
+        code = line[6:13].rstrip(" ")
+        if not fast(code):
+            raise _bad_line(source, lineno, check_code(code) or "not a code")
+        rows.append(OrderRow(code, line[14] == "1", line[16:76].strip(), line[77:].strip()))
+    if not rows:
+        raise _bad_line(source, 0, "no codes: the order file is empty or blank")
     return rows
 
 
@@ -311,7 +375,8 @@ def read_order_sqlite(path: Path) -> list[OrderRow]:
         con.close()
 
 
-def apply_addenda(base: Iterable[OrderRow], text: str) -> tuple[list[OrderRow], dict[str, int]]:
+def apply_addenda(base: Iterable[OrderRow], text: str, source: str = "addenda"
+                  ) -> tuple[list[OrderRow], dict[str, int]]:
     """Apply a CMS order-file addenda (``icd10cm_order_addenda_YYYY.txt``) to ``base`` rows.
 
     Returns the new rows (sorted like an order file) and counts of what was applied. A
@@ -328,8 +393,13 @@ def apply_addenda(base: Iterable[OrderRow], text: str) -> tuple[list[OrderRow], 
         if action not in ("Add:", "Delete:", "Revise from:", "Revise to:"):
             continue  # the footer with counts
         if len(line) < 16 or line[13] not in "01":
-            raise DataError(f"addenda line {lineno}: not in the addenda layout: {line!r}")
-        row = OrderRow(line[15:22].strip(), line[13] == "1", line[23:83].strip(), line[84:].strip())
+            raise _bad_line(source, lineno, f"addenda line {lineno}: not in the addenda "
+                            f"layout: {line[:100]!r}")
+        code = line[15:22].rstrip(" ")
+        why = check_code(code)
+        if why:
+            raise _bad_line(source, lineno, f"addenda line {lineno}: {why}")
+        row = OrderRow(code, line[13] == "1", line[23:83].strip(), line[84:].strip())
         where = f"addenda line {lineno} ({action} {row.code})"
         if action == "Delete:":
             old = rows.get(row.code)
