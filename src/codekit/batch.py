@@ -85,7 +85,10 @@ def report_of(checker: Checker, item: object) -> Report:
             except (ValueError, RecursionError):
                 data = None
         return format_error_report(e, data)
-    return checker.check(claim)
+    try:
+        return checker.check(claim)
+    except ClaimFormatError as e:  # a Claim built by hand with ill-typed fields
+        return format_error_report(e)
 
 
 # -- worker processes ---------------------------------------------------------------------------

@@ -513,6 +513,8 @@ class _Reader:
         if claim_type is None:
             if "claim_type" not in data:
                 self.fail(("claim_type",), "missing")
+            elif get("claim_type") is None:
+                self.fail(("claim_type",), "missing (null)")
         elif claim_type not in ("professional", "institutional"):
             self.fail(("claim_type",), "must be 'professional' or 'institutional', got "
                       f"{claim_type!r}")
@@ -569,7 +571,9 @@ class _Reader:
             extra.setdefault("notes", data["notes"])
         if self.problems:
             raise ClaimFormatError(sorted(self.problems, key=lambda p: _path_text(p[0])))
-        assert claim_type is not None and dos is not None and patient is not None
+        if claim_type is None or dos is None or patient is None:  # each failed above
+            raise ClaimFormatError([((), "claim_type, date_of_service and patient are "
+                                     "required")])
         return Claim(claim_type=claim_type, payer=(payer or "").strip().lower() or "unknown",
                      patient=patient, date_of_service=dos, diagnoses=diagnoses,
                      service_lines=tuple(lines), condition_codes=conditions,
@@ -674,9 +678,9 @@ class _Reader:
         age = None
         if age_raw is not None:
             if isinstance(age_raw, bool) or not isinstance(age_raw, int):
-                self.fail((*path, "age"), f"must be a whole number, got {age_raw!r}")
+                self.fail((*path, "age"), f"must be a whole number, got {_short(age_raw)}")
             elif not -1000 < age_raw < 1000:
-                self.fail((*path, "age"), f"is out of any range, got {age_raw}")
+                self.fail((*path, "age"), f"is out of any range, got {_short(age_raw)}")
             else:
                 age = age_raw
         if value.get("birth_date") is None and age_raw is None:

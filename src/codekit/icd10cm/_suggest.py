@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from .. import _cache
 from .._dates import coerce_date
+from .._text import MAX_SUGGEST, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
-from ..errors import InvalidArgument, InvalidFormat
+from ..errors import InvalidFormat
 from ._format import FAST_PATTERN, Icd10cmCode, clean
 from ._store import ReleaseTable, Store, default_store
 
@@ -122,11 +123,12 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
     >>> suggest("T78.40A", on="2025-06-01")[:1]
     ['T78.40XA']
     """
-    if not isinstance(limit, int) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    limit = limit_arg(limit)
     try:
         text = clean(code)
     except InvalidFormat:
+        return []
+    if len(text) > MAX_SUGGEST:  # no code is near such a text
         return []
     s = store or default_store()
     day = coerce_date(on)
@@ -180,12 +182,8 @@ def search(text: str, *, on: object = None, limit: int = 10,
     >>> search("quantum chromodynamics", on="2025-06-01").good
     False
     """
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidArgument(f"text={text!r}: expected words to search for")
-    if not isinstance(limit, int) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
-    if len(text) > 1000:
-        raise InvalidArgument(f"text: {len(text):,} characters; search takes at most 1,000")
+    text = query_arg(text)
+    limit = limit_arg(limit)
     from ._search import indexes_for
 
     s = store or default_store()

@@ -14,9 +14,9 @@ import attrs
 
 from .. import _cache
 from .._dates import coerce_date, fiscal_year, today
+from .._text import MAX_SUGGEST, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import (
-    InvalidArgument,
     InvalidFormat,
     NotValidOnDate,
     ValidationError,
@@ -398,14 +398,13 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
     >>> suggest("0DTJXZZ", on="2025-06-01")[:2]
     ['0DTJ0ZZ', '0DTJ4ZZ']
     """
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    limit = limit_arg(limit)
     day = coerce_date(on)
     try:
         text = clean(code)
     except InvalidFormat:
         return []
-    if len(text) > 64:
+    if len(text) > MAX_SUGGEST:  # no code is near such a text
         return []
     s = store or default_store()
     p = s.validity.period(day) if day >= ICD10_START else -1
@@ -484,10 +483,8 @@ def search(text: str, *, on: object = None, limit: int = 10,
     ...                         on="2025-06-01")][:1]
     ['0DTJ4ZZ']
     """
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidArgument(f"text={text!r}: expected words to search for")
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    text = query_arg(text)
+    limit = limit_arg(limit)
     from rapidfuzz import fuzz, process, utils
 
     s = store or default_store()
