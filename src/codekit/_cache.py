@@ -39,13 +39,13 @@ from __future__ import annotations
 import sys
 import threading
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_ENTRIES", "BoundedCache", "PerOwner", "Stores",
            "cacheable", "clear_caches", "data_changed", "generation", "limits", "nbytes",
-           "owned", "register", "set_limits", "sizes"]
+           "owned", "register", "set_limits", "sizes", "weigh"]
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -83,14 +83,29 @@ def _too_long(key: object, limit: int) -> bool:
     return False
 
 
-def _weigh(x: object) -> int:
-    """Approximate bytes of a key or value: its own size, and its items' for a tuple (a
-    key of several parts) or a list of strings (a per-date list of codes shares them)."""
+def weigh(x: object) -> int:
+    """Approximate bytes of a key or value: its own size; a tuple's items' too (a key of
+    several parts; a class is shared, not counted); an exception's message and fields (a
+    remembered error holds its message, suggestions, fix). A list's items are not counted:
+    the lists cached are of shared (interned) code strings.
+
+    >>> weigh("E119") < weigh(("E119", "2025-06-01"))
+    True
+    """
     n = sys.getsizeof(x)
     if type(x) is tuple:
         for item in x:
-            if not isinstance(item, type):  # a class is shared, not held
+            if not isinstance(item, type):
                 n += sys.getsizeof(item)
+    elif isinstance(x, BaseException):
+        n += sys.getsizeof(x.args) + sum(sys.getsizeof(a) for a in x.args)
+        fields = getattr(x, "__dict__", None)
+        if fields:
+            n += sys.getsizeof(fields)
+            for v in fields.values():
+                n += sys.getsizeof(v)
+                if type(v) in (list, tuple, dict):
+                    n += sum(sys.getsizeof(i) for i in v)
     return n
 
 
@@ -126,7 +141,7 @@ class BoundedCache(dict[K, V]):
 
     def cost(self, key: object, value: object) -> int:
         """What one entry is counted as, in bytes."""
-        return _weigh(key) + _weigh(value) + ENTRY_OVERHEAD
+        return weigh(key) + weigh(value) + ENTRY_OVERHEAD
 
     def __setitem__(self, key: K, value: V) -> None:
         old = dict.get(self, key, _MISSING)
@@ -146,7 +161,7 @@ class BoundedCache(dict[K, V]):
     def setdefault(self, key: K, default: V = None) -> V:  # type: ignore[assignment]
         found = dict.get(self, key, _MISSING)
         if found is not _MISSING:
-            return found  # type: ignore[return-value]
+            return found
         self[key] = default
         return default
 
@@ -245,7 +260,7 @@ def owned(name: str, cache: T, *, tables: bool = False, max_entries: int | None 
     register(name, c.clear, c.__len__, tables=tables)
     if isinstance(c, BoundedCache):
         _bounded_named(name, lambda: [c])
-    return c  # type: ignore[no-any-return]
+    return c
 
 
 class PerOwner(Generic[K, V]):

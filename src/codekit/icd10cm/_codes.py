@@ -207,13 +207,16 @@ _SEEN_LOOKUP: _Seen = {}
 _SEEN_VALIDATE: _Seen = {}
 
 
-_SEEN_SIZE = [0]  # answers held in _SEEN_LOOKUP and _SEEN_VALIDATE together
+_SEEN_SIZE = [0, 0]  # answers and their bytes in _SEEN_LOOKUP and _SEEN_VALIDATE together
+#: What _SEEN_LOOKUP and _SEEN_VALIDATE hold at most together: answers, approximate bytes
+#: (a remembered error with its message and suggestions is ~1-2 KB).
+SEEN_MAX = (_CACHE_MAX, _cache.DEFAULT_MAX_BYTES)
 
 
 def _forget_seen() -> None:
     _SEEN_LOOKUP.clear()
     _SEEN_VALIDATE.clear()
-    _SEEN_SIZE[0] = 0
+    _SEEN_SIZE[0] = _SEEN_SIZE[1] = 0
 
 
 _cache.register("icd10cm.seen", _forget_seen, lambda: _SEEN_SIZE[0])
@@ -229,22 +232,22 @@ def _recall(seen: _Seen, code: str, on: object) -> Entry | ValidationError | Non
 
 
 def _remember(seen: _Seen, code: object, on: object, answer: Entry | ValidationError) -> None:
-    if _cache.cacheable(code) and isinstance(on, _CACHEABLE_DATE) and \
-            _cache.cacheable(str(on)):
+    if type(code) is str and _cache.cacheable(code) and isinstance(on, _CACHEABLE_DATE) \
+            and _cache.cacheable(str(on)):
         if isinstance(answer, ValidationError):
             # A copy: the raised error gets a traceback, which would keep its frames (and
             # their locals) alive in the cache.
             answer = _copy(answer)
-        if _SEEN_SIZE[0] >= _CACHE_MAX:  # bounded in total, across all dates
-            _SEEN_LOOKUP.clear()
-            _SEEN_VALIDATE.clear()
-            _SEEN_SIZE[0] = 0
+        if _SEEN_SIZE[0] >= SEEN_MAX[0] or _SEEN_SIZE[1] >= SEEN_MAX[1]:
+            _forget_seen()  # bounded in total, across all dates, by count and bytes
         day = today() if on is None else on
         by_code = seen.get(day)
         if by_code is None:
             by_code = seen[day] = {}
         if code not in by_code:
             _SEEN_SIZE[0] += 1
+            _SEEN_SIZE[1] += _cache.ENTRY_OVERHEAD + _cache.weigh(code) + (
+                _cache.weigh(answer) if isinstance(answer, ValidationError) else 400)
         by_code[code] = answer
 
 
@@ -252,8 +255,9 @@ def _remember(seen: _Seen, code: object, on: object, answer: Entry | ValidationE
 # so a claim-processing loop that sees the same codes again pays a dictionary look-up.
 _ANSWERS: _cache.PerOwner[tuple[str, _DateInfo], _Answer] = \
     _cache.PerOwner("icd10cm.answers", max_entries=1 << 17)
-_NOT_BILLABLE: _cache.PerOwner[tuple[str, _DateInfo], tuple[type[ValidationError], dict[str, Any]]] \
-    = _cache.PerOwner("icd10cm.not_billable", max_entries=1 << 14)
+_Error = tuple[type[ValidationError], dict[str, Any]]
+_NOT_BILLABLE: _cache.PerOwner[tuple[str, _DateInfo], _Error] = \
+    _cache.PerOwner("icd10cm.not_billable", max_entries=1 << 14)
 
 
 def _answer(key: str, info: _DateInfo) -> _Answer:
