@@ -56,7 +56,7 @@ S = TypeVar("S")
 DEFAULT_MAX_ENTRIES = 200_000
 #: Approximate bytes a registered dict cache holds at most (keys, values and the dict's
 #: own slots, as :func:`sys.getsizeof` counts them), unless it says otherwise.
-DEFAULT_MAX_BYTES = 32 << 20
+DEFAULT_MAX_BYTES = 16 << 20
 #: What a dict entry costs beyond its key and value (hash, pointers, table slack).
 ENTRY_OVERHEAD = 64
 
@@ -84,28 +84,46 @@ def _too_long(key: object, limit: int) -> bool:
 
 
 def weigh(x: object) -> int:
-    """Approximate bytes of a key or value: its own size; a tuple's items' too (a key of
-    several parts; a class is shared, not counted); an exception's message and fields (a
-    remembered error holds its message, suggestions, fix). A list's items are not counted:
-    the lists cached are of shared (interned) code strings.
+    """Approximate bytes of a key or value, one level deep: its own size; a tuple's items
+    (a key of several parts, a named tuple); an attrs object's fields; an exception's
+    message and fields (a remembered error holds its message, suggestions, fix). Classes
+    are shared, not counted; nor are a list's items (the lists cached are of shared,
+    interned code strings).
 
     >>> weigh("E119") < weigh(("E119", "2025-06-01"))
     True
     """
     n = sys.getsizeof(x)
-    if type(x) is tuple:
+    if isinstance(x, tuple):
         for item in x:
-            if not isinstance(item, type):
-                n += sys.getsizeof(item)
+            n += _shallow(item)
     elif isinstance(x, BaseException):
-        n += sys.getsizeof(x.args) + sum(sys.getsizeof(a) for a in x.args)
+        n += sys.getsizeof(x.args) + sum(_shallow(a) for a in x.args)
         fields = getattr(x, "__dict__", None)
         if fields:
-            n += sys.getsizeof(fields)
-            for v in fields.values():
-                n += sys.getsizeof(v)
-                if type(v) in (list, tuple, dict):
-                    n += sum(sys.getsizeof(i) for i in v)
+            n += sys.getsizeof(fields) + sum(_shallow(v) for v in fields.values())
+    else:
+        fields = getattr(type(x), "__attrs_attrs__", None)
+        if fields is not None:
+            for f in fields:
+                n += _shallow(getattr(x, f.name, None))
+    return n
+
+
+def _shallow(x: object) -> int:
+    """The size of a part of a key or value: a small container with its items' sizes, an
+    exception with its message; a class or a shared singleton costs nothing."""
+    if isinstance(x, type) or x is None or type(x) is bool:
+        return 0
+    n = sys.getsizeof(x)
+    if isinstance(x, (tuple, list, frozenset, set)):
+        if len(x) < 64:
+            n += sum(sys.getsizeof(i) for i in x)
+    elif isinstance(x, dict):
+        if len(x) < 64:
+            n += sum(sys.getsizeof(k) + sys.getsizeof(v) for k, v in x.items())
+    elif isinstance(x, BaseException):
+        n += sum(sys.getsizeof(a) for a in x.args) + sys.getsizeof(getattr(x, "__dict__", {}))
     return n
 
 
