@@ -336,13 +336,10 @@ class ProcedureStore:
         self._windows: list[tuple[int, int, HcpcsRelease]] = []
         self._titles: dict[str, str] | None = None
         self.generation = 0  # bumped whenever user files are added
-
-    @property
-    def entry_cache(self) -> _cache.BoundedCache[Any, Any]:
-        """Built entries by (code, date), the explanations of invalid ones, the codes active
-        on a date: bounded (entries and bytes), held by the store, emptied when user files
-        change."""
-        return _ENTRIES.of(self)
+        #: Built entries by (code, date), the explanations of invalid ones, the codes active
+        #: on a date: bounded (entries and bytes), held by the store, emptied when user
+        #: files change.
+        self.entry_cache: _cache.BoundedCache[Any, Any] = _ENTRIES.of(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (self._bundled,

@@ -55,7 +55,8 @@ class _DateInfo:
     """What a store answers for one date: the validity period, the release, the context
     shared by the entries made for it."""
 
-    __slots__ = ("by_distance", "ctx", "day", "exact", "period", "release")
+    __slots__ = ("answers", "by_distance", "ctx", "day", "exact", "not_billable", "period",
+                 "release")
 
     def __init__(self, store: Store, day: dt.date) -> None:
         self.day = day
@@ -64,6 +65,8 @@ class _DateInfo:
         self.release: ReleaseTable = rel
         self.ctx = Context(store=store, release=rel.id, on=day, exact=self.exact)
         self.by_distance = store.releases_by_distance(day)
+        self.answers = _ANSWERS.of(store)  # the store's caches, held by it
+        self.not_billable = _NOT_BILLABLE.of(store)
 
 
 def _nearest_with(info: _DateInfo, code: str) -> ReleaseTable | None:
@@ -262,7 +265,7 @@ _NOT_BILLABLE: _cache.PerOwner[tuple[str, _DateInfo], _Error] = \
 
 def _answer(key: str, info: _DateInfo) -> _Answer:
     """lookup()'s answer: an entry (billable or not) or the error to raise."""
-    cache = _ANSWERS.of(info.ctx.store)
+    cache = info.answers
     found = cache.get((key, info))
     if found is None:
         found = cache[key, info] = _find_answer(key, info)
@@ -286,7 +289,7 @@ def _find_answer(key: str, info: _DateInfo) -> _Answer:
 
 def _not_billable(key: str, info: _DateInfo) -> tuple[type[ValidationError], dict[str, Any]]:
     """validate()'s error for a code that has an entry but is not billable on the date."""
-    cache = _NOT_BILLABLE.of(info.ctx.store)
+    cache = info.not_billable
     found = cache.get((key, info))
     if found is None:
         found = cache[key, info] = _error(explain_invalid(info.ctx.store, key, parse(key),
