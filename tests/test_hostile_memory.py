@@ -182,3 +182,26 @@ def test_procedure_entries_over_distinct_days_stay_bounded() -> None:
     assert procedure.validate("99201", on="2020-12-31").code == "99201"
     with pytest.raises(CodekitError, match="2020-12-31"):
         procedure.validate("99201", on="2021-01-01")
+
+
+def test_junk_claims_leave_no_kilobyte_per_claim_in_the_caches() -> None:
+    from codekit import Checker, Claim
+
+    checker = Checker()
+    _cache.clear_caches()
+
+    def junk_claim(i: int) -> Claim:
+        return Claim.from_dict({
+            "claim_type": "professional", "payer": "medicare",
+            "patient": {"sex": "F", "birth_date": "1960-05-17"},
+            "date_of_service": "2025-11-03", "diagnoses": ["E11.9" + "q" * 900 + str(i)],
+            "service_lines": [{"procedure_code": "99213", "modifiers": ["Z" * 900 + str(i)],
+                               "units": 1, "diagnosis_pointers": [1]}]})
+
+    rules = {f.rule for f in checker.check(junk_claim(0)).findings}
+    assert rules == {"DX_FORMAT_INVALID", "MOD_INVALID"}
+    for i in range(1, 200):
+        checker.check(junk_claim(i))
+    assert _cache.sizes()["rules.modifier_problems"] == 0
+    assert _cache.sizes()["icd10cm.seen"] < 10  # not one a claim
+    assert sum(_cache.nbytes().values()) < 200 * 900

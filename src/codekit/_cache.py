@@ -78,8 +78,10 @@ def _too_long(key: object, limit: int) -> bool:
     """Whether ``key`` is, or holds, a string longer than ``limit``."""
     if type(key) is str:
         return len(key) > limit
-    if type(key) is tuple:
-        return any(type(k) is str and len(k) > limit for k in key)
+    if type(key) is tuple:  # a key of parts, some of them tuples (a line's modifiers)
+        return any(len(k) > limit if type(k) is str else
+                   type(k) is tuple and any(type(j) is str and len(j) > limit for j in k)
+                   for k in key)
     return False
 
 
