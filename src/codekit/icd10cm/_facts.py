@@ -511,7 +511,7 @@ def resolve_diagnosis(raw: str, dc: DateView) -> Facts | bool:
 
 # bounded by count and bytes (an error with its suggestions is ~1-2 KB); junk not kept
 _ERRORS: _cache.BoundedCache[tuple[str, dt.date], ValidationError] = \
-    _cache.BoundedCache(1 << 16)
+    _cache.BoundedCache(1 << 16, 8 << 20)
 
 
 def diagnosis_error(raw: str, day: dt.date) -> ValidationError:
