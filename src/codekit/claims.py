@@ -309,7 +309,7 @@ def _fast_text(d: dict[str, Any], key: str) -> str | bool | None:
 
 _UNITS = {n: Decimal(n) for n in range(1000)}
 #: Lines are immutable values and claims repeat them: one object per distinct line.
-_LINES: dict[tuple[Any, ...], ServiceLine] = _cache.owned("claims.lines", {})
+_LINES: dict[tuple[Any, ...], ServiceLine] = _cache.owned("claims.lines", {}, max_bytes=8 << 20)
 
 
 def _fast_claim(data: object) -> Claim | None:

@@ -856,32 +856,19 @@ class Store:
         return order
 
 
-_stores: dict[tuple[Path | None, Path | None], Store] = {}
-_stores_lock = threading.Lock()
+_stores = _cache.Stores("icd10cm.stores", Store)
 
 
 def open_store(bundled: Path | None = None, user: Path | None = None) -> Store:
     """The process-wide store for these folders (opened once; what unpickling returns)."""
-    key = (bundled, user)
-    store = _stores.get(key)
-    if store is None:
-        with _stores_lock:
-            store = _stores.get(key)
-            if store is None:
-                store = _stores[key] = Store(bundled, user)
-    return store
+    return _stores.open(bundled, user)
 
 
 def forget_stores() -> None:
     """Drop the opened stores: the next :func:`default_store` reads the folders again."""
-    with _stores_lock:
-        _stores.clear()
-
-
-_cache.register("icd10cm.stores", forget_stores, _stores.__len__, tables=True)
+    _stores.forget()
 
 
 def default_store() -> Store:
     """The store over the bundled data and the user data directory (opened once)."""
-    store = _stores.get((None, None))
-    return store if store is not None else open_store()
+    return _stores.default()

@@ -52,32 +52,39 @@ def _variants(text: str) -> Iterator[tuple[int, str]]:
 
 
 class _Index:
-    """Per (release, period) lists of billable codes and searchable texts."""
+    """Per (release, period) lists of billable codes and searchable texts, held by each
+    store (a store a caller made and dropped takes its lists along)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._codes: dict[tuple[Store, str, int], list[str]] = {}
-        self._texts: dict[tuple[Store, str, int], tuple[list[str], list[str]]] = {}
+        self._codes: _cache.PerOwner[tuple[str, int], list[str]] = \
+            _cache.PerOwner("icd10cm.suggest_codes", tables=True, max_entries=16)
+        self._texts: _cache.PerOwner[tuple[str, int], tuple[list[str], list[str]]] = \
+            _cache.PerOwner("icd10cm.suggest_index", tables=True, max_entries=4)
 
     def billable(self, store: Store, rel: ReleaseTable, day: dt.date) -> list[str]:
         v = store.validity
         p = v.period(day)
         if p < 0:  # before ICD-10-CM: nothing is billable
             return []
-        key = (store, rel.id, p)
+        key = (rel.id, p)
+        cache = self._codes.of(store)
         with self._lock:
-            if key not in self._codes:
-                self._codes[key] = sorted(c for c, m in v.masks.items() if m >> p & 1)
-            return self._codes[key]
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = sorted(c for c, m in v.masks.items() if m >> p & 1)
+            return found
 
     def texts(self, store: Store, rel: ReleaseTable, day: dt.date) -> tuple[list[str], list[str]]:
         v = store.validity
         p = v.period(day)
-        key = (store, rel.id, p)
+        key = (rel.id, p)
         codes = self.billable(store, rel, day)
+        cache = self._texts.of(store)
         with self._lock:
-            if key in self._texts:
-                return self._texts[key]
+            found = cache.get(key)
+            if found is not None:
+                return found
         texts: list[str] = []
         owners: list[str] = []
         billable = set(codes)
@@ -97,18 +104,11 @@ class _Index:
                         texts.append(text)
                         owners.append(c)
         with self._lock:
-            self._texts[key] = (texts, owners)
+            cache[key] = (texts, owners)
         return texts, owners
 
 
-    def clear(self) -> None:
-        with self._lock:
-            self._codes.clear()
-            self._texts.clear()
-
-
 _INDEX = _Index()
-_cache.register("icd10cm.suggest_index", _INDEX.clear, tables=True)
 
 
 def suggest(code: object, *, on: object = None, limit: int = 5,

@@ -435,13 +435,14 @@ class _SearchIndex:
     titles as rapidfuzz compares them (lower case, no punctuation), made once."""
 
     def __init__(self) -> None:
-        self._by: dict[tuple[int, int], tuple[list[str], list[str], list[str]]] = {}
-        self._lock = threading.Lock()
+        # per store, held by it: a store a caller made and dropped takes its lists along
+        self._by: _cache.PerOwner[int, tuple[list[str], list[str], list[str]]] = \
+            _cache.PerOwner("icd10pcs.search_index", tables=True, max_entries=8)
 
     def get(self, s: Store, day: dt.date) -> tuple[list[str], list[str], list[str]]:
         p = s.validity.period(day) if day >= ICD10_START else -1
-        key = (id(s), p)
-        found = self._by.get(key)
+        by = self._by.of(s)
+        found = by.get(p)
         if found is None:
             codes: list[str] = []
             texts: list[str] = []
@@ -458,20 +459,11 @@ class _SearchIndex:
                     texts.append(title[0])
             from rapidfuzz import utils
 
-            found = (codes, texts, [utils.default_process(t) for t in texts])
-            with self._lock:
-                if len(self._by) > 8:
-                    self._by.clear()
-                self._by[key] = found
+            found = by[p] = (codes, texts, [utils.default_process(t) for t in texts])
         return found
-
-    def clear(self) -> None:
-        with self._lock:
-            self._by.clear()
 
 
 _INDEX = _SearchIndex()
-_cache.register("icd10pcs.search_index", _INDEX.clear, lambda: len(_INDEX._by), tables=True)
 
 
 def search(text: str, *, on: object = None, limit: int = 10,

@@ -138,7 +138,7 @@ class ProcInfo:
 
 
 _MODIFIERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = \
-    _cache.owned("rules.modifiers", {})
+    _cache.owned("rules.modifiers", {}, max_bytes=8 << 20)
 _SIDES = frozenset({"RT", "LT", "50"})
 
 
