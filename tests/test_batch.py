@@ -118,3 +118,25 @@ def test_the_command_text_report_of_several(tmp_path: Path, dicts: list[dict[str
     out = capsys.readouterr().out
     assert out.count("== ") == 3 and f"== {src}:2\n" in out
     assert "3 claims: " in out
+
+
+def test_report_json_is_json_dumps_of_the_dict() -> None:
+    """Report.to_json writes its JSON piece by piece (the not-run list encoded once):
+    byte for byte json.dumps(to_dict()), with findings on lines, notices, a claim id
+    that needs escaping and none."""
+    checker = Checker()
+    claim = {"claim_id": 'PCN "7" \u00e9', "claim_type": "professional", "payer": "medicare",
+             "patient": {"sex": "F", "age": 70}, "date_of_service": "2031-01-15",
+             "diagnoses": ["E11", "I10"],
+             "service_lines": [{"procedure_code": "99213", "diagnosis_pointers": [1],
+                                "line_id": "L1"},
+                               {"procedure_code": "J1030", "diagnosis_pointers": [3]}]}
+    report = checker.check(Claim.from_dict(claim))
+    assert {f.rule for f in report.findings} >= {"DX_NOT_BILLABLE"}
+    assert report.notices and report.not_run
+    assert report.to_json() == json.dumps(report.to_dict())
+    assert report.to_json(indent=2) == json.dumps(report.to_dict(), indent=2)
+    claim.pop("claim_id")
+    again = checker.check(Claim.from_dict(claim))
+    assert again.claim_id is None and again.to_json() == json.dumps(again.to_dict())
+    assert json.loads(again.to_json())["not_run"] == json.loads(report.to_json())["not_run"]

@@ -19,6 +19,7 @@ from .errors import (
     DataError,
     ExtraNotInstalled,
     FhirFormatError,
+    FileLimitExceeded,
     InvalidArgument,
     InvalidFormat,
     InvalidModifier,
@@ -49,6 +50,8 @@ __all__ = [
     "DataError",
     "ExtraNotInstalled",
     "FhirFormatError",
+    "FileLimitExceeded",
+    "FileLimits",
     "Finding",
     "InvalidArgument",
     "InvalidFormat",
@@ -106,6 +109,7 @@ _LAZY_NAMES = {
     "Finding": "findings", "Report": "findings", "Severity": "findings",
     "Profile": "rules",
     "clear_caches": "_cache",
+    "FileLimits": "_files",
 }
 
 

@@ -9,6 +9,14 @@ The header holds free-form ``meta`` and, per section, its offset, compressed and
 length and the sha256 of the raw bytes. Writing is deterministic: the same sections give
 the same bytes (sorted JSON keys, fixed compression level, no time stamps).
 
+Integrity: a table of the bundled ``data/`` is checked against the sha256 of its whole file
+in ``data/PROVENANCE.json`` (key ``files``, written by the build) when it is first opened,
+once per process per file (again after :func:`codekit.clear_caches` or a data change that
+reopens tables); the first such open also checks that no file the manifest lists is
+missing and that the bundled policy files are intact. Any other table (a user release, a
+saved table) has each section's sha256 checked when the section is read. A mismatch, a
+missing or an unlisted file is a :class:`~codekit.errors.DataError` naming the file.
+
 Sections that hold one item per row are written with :func:`pack_strings` (items joined by
 ``\\n``) and read back with :class:`StringColumn`, which slices on demand instead of making
 a Python object per row.
@@ -24,18 +32,26 @@ a Python object per row.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import os
 import struct
+import threading
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import _cache
+from ._paths import bundled_data_dir
 from .errors import DataError
 
-__all__ = ["StringColumn", "Table", "pack_strings", "write"]
+__all__ = ["MANIFEST", "StringColumn", "Table", "check_bundled", "manifest_of", "pack_strings",
+           "verify_bundled", "write"]
+
+#: The file of a data root that lists the sha256 of every table (under the key ``files``).
+MANIFEST = "PROVENANCE.json"
 
 MAGIC = b"CKT1"
 FORMAT_VERSION = 1
@@ -54,8 +70,6 @@ def write(
     path: str | os.PathLike[str], meta: Mapping[str, Any], sections: Mapping[str, bytes]
 ) -> None:
     """Write a table file atomically (a temporary file renamed into place)."""
-    import hashlib
-
     entries = []
     blobs = []
     offset = 0
@@ -82,13 +96,120 @@ def write(
     os.replace(tmp, path)
 
 
+#: The files of a data root the manifest covers: its tables, and the policies it ships
+#: (small: they are checked with the manifest itself, see :func:`verify_bundled`).
+MANIFEST_SUFFIXES = (".ckt", ".policy")
+
+
+def manifest_of(root: Path) -> dict[str, str]:
+    """``{path relative to root: sha256}`` of every table and policy file under ``root``
+    (for the build: the ``files`` key of ``PROVENANCE.json``)."""
+    out = {}
+    for path in sorted(p for p in root.rglob("*") if p.suffix in MANIFEST_SUFFIXES):
+        out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+# Per data root: its manifest, and the files checked so far (path -> None). Registered as
+# a table registry: clear_caches() and data_changed(reopen=True) check files again.
+_manifests: dict[str, dict[str, str]] = {}
+_verified: dict[str, None] = {}
+_verify_lock = threading.Lock()
+
+
+def _forget_verified() -> None:
+    with _verify_lock:
+        _manifests.clear()
+        _verified.clear()
+
+
+_cache.register("artifact.verified", _forget_verified, _verified.__len__, tables=True)
+
+
+def _manifest(root: Path) -> dict[str, str]:
+    key = str(root)
+    found = _manifests.get(key)
+    if found is not None:
+        return found
+    path = root / MANIFEST
+    try:
+        files = json.loads(path.read_bytes())["files"]
+        if not isinstance(files, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+            raise TypeError("'files' is not a map of file name to sha256")
+    except OSError as e:
+        raise DataError(f"codekit's bundled data is incomplete: cannot read {path} ({e}); "
+                        "reinstall codekit") from None
+    except (ValueError, KeyError, TypeError) as e:
+        raise DataError(f"codekit's bundled data is damaged: {path} is unreadable ({e!r}); "
+                        "reinstall codekit") from None
+    missing = [name for name in files if not (root / name).is_file()]
+    if missing:
+        raise DataError(f"codekit's bundled data is incomplete: {root / missing[0]} is missing"
+                        + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+                        + "; reinstall codekit")
+    for name, expected in files.items():
+        if not name.endswith(".ckt"):  # a policy file: a few KB, checked now
+            try:
+                ok = hashlib.sha256((root / name).read_bytes()).hexdigest() == expected
+            except OSError:
+                ok = False
+            if not ok:
+                raise DataError(f"{root / name} is damaged (its sha256 differs from "
+                                f"{path}); reinstall codekit")
+    _manifests[key] = files
+    return files
+
+
+def check_bundled() -> None:
+    """Check that no bundled file is missing and the bundled policy files are intact (once
+    per process; every first open of a bundled table does it too)."""
+    root = bundled_data_dir()
+    if str(root) not in _manifests:
+        with _verify_lock:
+            _manifest(root)
+
+
+def verify_bundled(path: Path) -> bool:
+    """Check a file of the bundled data against its manifest sha256 (once per process);
+    False when ``path`` is not in the bundled data (then its sections are checked)."""
+    root = bundled_data_dir()
+    text = str(path)
+    prefix = str(root) + os.sep
+    if not text.startswith(prefix):
+        return False
+    if text in _verified:
+        return True
+    with _verify_lock:
+        if text in _verified:
+            return True
+        files = _manifest(root)
+        name = text[len(prefix):].replace(os.sep, "/")
+        expected = files.get(name)
+        if expected is None:
+            raise DataError(f"{path} is not one of codekit's bundled files (not listed in "
+                            f"{root / MANIFEST}); remove it or reinstall codekit")
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise DataError(f"cannot read codekit table {path}: {e}; reinstall codekit"
+                            ) from None
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise DataError(f"{path} is damaged (its sha256 differs from {root / MANIFEST}); "
+                            "reinstall codekit")
+        _verified[text] = None
+    return True
+
+
 class Table:
     """A table file opened for lazy reading of its sections."""
 
-    __slots__ = ("_base", "_sections", "meta", "path")
+    __slots__ = ("_base", "_checked", "_sections", "meta", "path")
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        #: whole file checked against the bundled manifest: sections need no check
+        self._checked = verify_bundled(self.path)
         try:
             with open(self.path, "rb") as f:
                 head = f.read(8)
@@ -100,9 +221,20 @@ class Table:
             raise DataError(f"cannot read codekit table {self.path}: {e}") from e
         except ValueError as e:
             raise DataError(f"{self.path}: corrupt header: {e}") from e
+        try:
+            meta = header["meta"]
+            sections = {s["name"]: s for s in header["sections"]}
+            for entry in sections.values():
+                for field in ("offset", "size", "raw_size"):
+                    if type(entry[field]) is not int or entry[field] < 0:
+                        raise ValueError(f"section {entry['name']!r}: bad {field}")
+            if not isinstance(meta, dict):
+                raise TypeError("meta is not a map")
+        except (KeyError, TypeError, ValueError) as e:
+            raise DataError(f"{self.path}: corrupt header: {e!r}") from None
         self._base = 8 + size
-        self.meta: dict[str, Any] = header["meta"]
-        self._sections = {s["name"]: s for s in header["sections"]}
+        self.meta: dict[str, Any] = meta
+        self._sections = sections
 
     def __contains__(self, name: str) -> bool:
         return name in self._sections
@@ -124,6 +256,8 @@ class Table:
             raise DataError(f"{self.path}: cannot read section {name!r}: {e}") from e
         if len(raw) != entry["raw_size"]:
             raise DataError(f"{self.path}: section {name!r} is truncated")
+        if not self._checked and hashlib.sha256(raw).hexdigest() != entry.get("sha256"):
+            raise DataError(f"{self.path}: section {name!r} is damaged (sha256 differs)")
         return raw
 
     def json(self, name: str) -> Any:

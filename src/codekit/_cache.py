@@ -14,8 +14,16 @@ empties it. Two things empty them:
 - :func:`clear_caches` (public as :func:`codekit.clear_caches`) -- to give memory back: it
   empties every cache and drops the opened tables (they are read again when needed).
 
-Caches bound themselves by entry count where they are written, and remember only inputs
-of a plausible length (:func:`cacheable`), so junk input cannot fill memory.
+Every cache is bounded twice, by entries and by (approximate) bytes: a dict registered
+with :func:`owned` becomes a :class:`BoundedCache`, which forgets its oldest entries past
+either bound (:data:`DEFAULT_MAX_ENTRIES`, :data:`DEFAULT_MAX_BYTES`, changed per cache or
+for all with :func:`set_limits`). Inputs longer than a code can be are answered but not
+remembered (:func:`cacheable`), so junk input cannot fill memory.
+
+Caches about an object a caller makes (an ICD-10-CM or ICD-10-PCS ``Store``) live *in*
+that object (:class:`PerOwner`): dropping the store frees everything it owns. The stores
+opened by folder (``open_store``, what unpickling returns) are kept by a :class:`Stores`
+registry, the one the code systems share.
 
 >>> from codekit import icd10cm
 >>> before = generation()
@@ -28,23 +36,205 @@ True
 
 from __future__ import annotations
 
+import sys
 import threading
+import weakref
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
-__all__ = ["cacheable", "clear_caches", "data_changed", "generation", "owned", "register",
-           "sizes"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_ENTRIES", "BoundedCache", "PerOwner", "Stores",
+           "cacheable", "clear_caches", "data_changed", "generation", "limits", "nbytes",
+           "owned", "register", "set_limits", "sizes", "weigh"]
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+S = TypeVar("S")
+
+#: Entries a registered dict cache holds at most, unless it says otherwise.
+DEFAULT_MAX_ENTRIES = 200_000
+#: Approximate bytes a registered dict cache holds at most (keys, values and the dict's
+#: own slots, as :func:`sys.getsizeof` counts them), unless it says otherwise.
+DEFAULT_MAX_BYTES = 16 << 20
+#: What a dict entry costs beyond its key and value (hash, pointers, table slack).
+ENTRY_OVERHEAD = 64
 
 #: The longest input string a cache remembers (codes are at most a few dozen characters
 #: as written; anything longer is answered but not remembered).
 MAX_KEY = 64
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _generation = 0
 # name -> (clear, size, is a table registry rather than an answer cache)
 _caches: dict[str, tuple[Callable[[], None], Callable[[], int], bool]] = {}
+# name -> its bounded caches (one, or one per live owner), for set_limits and nbytes
+_bounded: dict[str, Callable[[], list[BoundedCache[Any, Any]]]] = {}
+# limits set by set_limits: name (or "" for every cache) -> (max_entries, max_bytes)
+_limits: dict[str, tuple[int | None, int | None]] = {}
+
+
+def _too_long(key: object, limit: int) -> bool:
+    """Whether ``key`` is, or holds, a string longer than ``limit``."""
+    if type(key) is str:
+        return len(key) > limit
+    if type(key) is tuple:  # a key of parts, some of them tuples (a line's modifiers)
+        return any(len(k) > limit if type(k) is str else
+                   type(k) is tuple and any(type(j) is str and len(j) > limit for j in k)
+                   for k in key)
+    return False
+
+
+def weigh(x: object) -> int:
+    """Approximate bytes of a key or value, one level deep: its own size; a tuple's items
+    (a key of several parts, a named tuple); an attrs object's fields; an exception's
+    message and fields (a remembered error holds its message, suggestions, fix). Classes
+    are shared, not counted; nor are a list's items (the lists cached are of shared,
+    interned code strings).
+
+    >>> weigh("E119") < weigh(("E119", "2025-06-01"))
+    True
+    """
+    n = sys.getsizeof(x)
+    if isinstance(x, tuple):
+        for item in x:
+            n += _shallow(item)
+    elif isinstance(x, BaseException):
+        n += sys.getsizeof(x.args) + sum(_shallow(a) for a in x.args)
+        fields = getattr(x, "__dict__", None)
+        if fields:
+            n += sys.getsizeof(fields) + sum(_shallow(v) for v in fields.values())
+    else:
+        fields = getattr(type(x), "__attrs_attrs__", None)
+        if fields is not None:
+            for f in fields:
+                n += _shallow(getattr(x, f.name, None))
+    return n
+
+
+def _shallow(x: object) -> int:
+    """The size of a part of a key or value: a small container with its items' sizes, an
+    exception with its message; a class or a shared singleton costs nothing."""
+    if isinstance(x, type) or x is None or type(x) is bool:
+        return 0
+    n = sys.getsizeof(x)
+    if isinstance(x, (tuple, list, frozenset, set)):
+        if len(x) < 64:
+            n += sum(sys.getsizeof(i) for i in x)
+    elif isinstance(x, dict):
+        if len(x) < 64:
+            n += sum(sys.getsizeof(k) + sys.getsizeof(v) for k, v in x.items())
+    elif isinstance(x, BaseException):
+        n += sum(sys.getsizeof(a) for a in x.args) + sys.getsizeof(getattr(x, "__dict__", {}))
+    return n
+
+
+class BoundedCache(dict[K, V]):
+    """A dict that forgets its oldest entries when it holds more than ``max_entries`` or
+    more than about ``max_bytes`` (keys and values as :func:`sys.getsizeof` counts them,
+    a tuple with its items, plus :data:`ENTRY_OVERHEAD` an entry).
+
+    Reads are plain dict reads (no cost on the hot paths); writes keep the count. An
+    oldest-first policy, not least-recently-used: a read never writes.
+
+    >>> c = BoundedCache(max_entries=2)
+    >>> c["a"], c["b"], c["c"] = 1, 2, 3
+    >>> sorted(c)
+    ['b', 'c']
+    >>> big = BoundedCache(max_bytes=1000)
+    >>> big["k"] = "x" * 5000  # bigger than the whole budget: not remembered
+    >>> big["E11.9" * 100] = "E119"  # a key longer than a code can be: not remembered
+    >>> len(big)
+    0
+    """
+
+    __slots__ = ("__weakref__", "max_bytes", "max_entries", "max_key", "nbytes")
+
+    def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES,
+                 max_bytes: int = DEFAULT_MAX_BYTES, *, max_key: int | None = MAX_KEY) -> None:
+        super().__init__()
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        #: a key holding a string longer than this is not remembered (None: any length)
+        self.max_key = max_key
+        self.nbytes = 0
+
+    def cost(self, key: object, value: object) -> int:
+        """What one entry is counted as, in bytes."""
+        return weigh(key) + weigh(value) + ENTRY_OVERHEAD
+
+    def __setitem__(self, key: K, value: V) -> None:
+        old = dict.get(self, key, _MISSING)
+        if old is not _MISSING:
+            self.nbytes -= self.cost(key, old)
+        cost = self.cost(key, value)
+        if cost > self.max_bytes or (self.max_key is not None and _too_long(key, self.max_key)):
+            # too big to remember at all, or junk: answered, not remembered
+            if old is not _MISSING:
+                dict.pop(self, key, None)
+            return
+        dict.__setitem__(self, key, value)
+        self.nbytes += cost
+        if len(self) > self.max_entries or self.nbytes > self.max_bytes:
+            self._shrink()
+
+    def setdefault(self, key: K, default: V = None) -> V:  # type: ignore[assignment]
+        found = dict.get(self, key, _MISSING)
+        if found is not _MISSING:
+            return found
+        self[key] = default
+        return default
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for k, v in dict(*args, **kwargs).items():
+            self[k] = v
+
+    def __delitem__(self, key: K) -> None:
+        value = dict.pop(self, key)
+        self.nbytes = max(0, self.nbytes - self.cost(key, value))
+
+    def pop(self, key: K, *default: Any) -> Any:
+        value = dict.pop(self, key, _MISSING)
+        if value is _MISSING:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        self.nbytes = max(0, self.nbytes - self.cost(key, value))
+        return value
+
+    def clear(self) -> None:
+        dict.clear(self)
+        self.nbytes = 0
+
+    def _shrink(self) -> None:
+        """Forget the oldest entries until both bounds hold (with some room, so that a
+        full cache does not shrink on every write)."""
+        entries = self.max_entries - self.max_entries // 8
+        room = self.max_bytes - self.max_bytes // 8
+        while self and (len(self) > entries or self.nbytes > room):
+            try:
+                key = next(iter(self))
+                value = dict.pop(self, key)
+            except (StopIteration, RuntimeError, KeyError):  # another thread changed it
+                continue
+            self.nbytes -= self.cost(key, value)
+        if not self:
+            self.nbytes = 0
+
+    def set_limits(self, max_entries: int | None = None, max_bytes: int | None = None) -> None:
+        """Change the bounds (forgetting entries now if they no longer hold)."""
+        if max_entries is not None:
+            self.max_entries = max_entries
+        if max_bytes is not None:
+            self.max_bytes = max_bytes
+        if len(self) > self.max_entries or self.nbytes > self.max_bytes:
+            self._shrink()
+
+    def __reduce__(self) -> Any:  # a cache pickles empty
+        return (type(self), (self.max_entries, self.max_bytes))
+
+
+_MISSING: Any = object()
 
 
 def register(name: str, clear: Callable[[], None], size: Callable[[], int] | None = None,
@@ -56,15 +246,173 @@ def register(name: str, clear: Callable[[], None], size: Callable[[], int] | Non
         _caches[name] = (clear, size or (lambda: 0), tables)
 
 
-def owned(name: str, cache: T, *, tables: bool = False) -> T:
-    """Register ``cache`` (a dict, or a function wrapped by ``functools.lru_cache``) and
-    return it: ``_SEEN = owned("procedure.resolved", {})``."""
+def _bounded_named(name: str, find: Callable[[], list[BoundedCache[Any, Any]]]) -> None:
+    with _lock:
+        _bounded[name] = find
+        wanted = _limits.get(name) or _limits.get("")
+    if wanted:
+        for c in find():
+            c.set_limits(*wanted)
+
+
+def owned(name: str, cache: T, *, tables: bool = False, max_entries: int | None = None,
+          max_bytes: int | None = None) -> T:
+    """Register ``cache`` and return it: ``_SEEN = owned("procedure.resolved", {})``.
+
+    A dict becomes a :class:`BoundedCache` (``max_entries`` and ``max_bytes``, by default
+    :data:`DEFAULT_MAX_ENTRIES` and :data:`DEFAULT_MAX_BYTES`; an answer cache does not
+    remember a key holding a string longer than :data:`MAX_KEY`, a ``tables`` registry
+    does). A function wrapped by
+    ``functools.lru_cache`` keeps its own ``maxsize`` (keep its keys and values small:
+    ``maxsize`` times an entry is its byte bound).
+    """
     c: Any = cache
     if hasattr(c, "cache_clear"):
         register(name, c.cache_clear, lambda: c.cache_info().currsize, tables=tables)
-    else:
-        register(name, c.clear, c.__len__, tables=tables)
-    return cache
+        return cache
+    if type(c) is dict:
+        if c:
+            raise ValueError(f"cache {name}: register it empty")
+        c = BoundedCache(max_entries or DEFAULT_MAX_ENTRIES, max_bytes or DEFAULT_MAX_BYTES,
+                         max_key=None if tables else MAX_KEY)
+    elif isinstance(c, BoundedCache):
+        c.set_limits(max_entries, max_bytes)
+    register(name, c.clear, c.__len__, tables=tables)
+    if isinstance(c, BoundedCache):
+        _bounded_named(name, lambda: [c])
+    return c
+
+
+class PerOwner(Generic[K, V]):
+    """A cache per owner object (a ``Store``), held by the owner itself: dropping the
+    owner frees its cache. Registered under one name: :func:`clear_caches` and
+    :func:`data_changed` empty it in every live owner, :func:`sizes` sums them.
+
+    >>> class Owner: pass
+    >>> answers = PerOwner("doctest.per_owner", max_entries=10)
+    >>> o = Owner()
+    >>> answers.of(o)["E119"] = True
+    >>> sizes()["doctest.per_owner"]
+    1
+    >>> del o
+    >>> sizes()["doctest.per_owner"]
+    0
+    """
+
+    def __init__(self, name: str, *, tables: bool = False,
+                 max_entries: int = DEFAULT_MAX_ENTRIES,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.name = name
+        self.tables = tables
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._attr = "_cache_" + name.replace(".", "_")
+        self._owners: weakref.WeakSet[Any] = weakref.WeakSet()
+        register(name, self.clear, self.size, tables=tables)
+        _bounded_named(name, self.caches)
+
+    def of(self, owner: Any) -> BoundedCache[K, V]:
+        """The cache ``owner`` holds (made on first use)."""
+        found: BoundedCache[K, V] | None = owner.__dict__.get(self._attr)
+        if found is None:
+            with _lock:
+                found = owner.__dict__.get(self._attr)
+                if found is None:
+                    found = BoundedCache(self.max_entries, self.max_bytes,
+                                         max_key=None if self.tables else MAX_KEY)
+                    wanted = _limits.get(self.name) or _limits.get("")
+                    if wanted:
+                        found.set_limits(*wanted)
+                    owner.__dict__[self._attr] = found
+                    self._owners.add(owner)
+        return found
+
+    def caches(self) -> list[BoundedCache[K, V]]:
+        """The caches of the live owners."""
+        with _lock:
+            owners = list(self._owners)
+        return [c for o in owners if (c := o.__dict__.get(self._attr)) is not None]
+
+    def clear(self) -> None:
+        for c in self.caches():
+            c.clear()
+
+    def size(self) -> int:
+        return sum(len(c) for c in self.caches())
+
+
+class Stores(Generic[S]):
+    """The process-wide stores of one code system, one per pair of folders (bundled, user):
+    what ``open_store`` and ``default_store`` return and unpickling a store gives back.
+    Registered as a table registry: :func:`clear_caches` drops them (they are opened again
+    on next use). A store a caller makes itself (``Store(user=path)``) is not kept here.
+    """
+
+    def __init__(self, name: str, make: Callable[[Path | None, Path | None], S]) -> None:
+        self._make = make
+        self._stores: dict[tuple[Path | None, Path | None], S] = {}
+        self._lock = threading.Lock()
+        register(name, self.forget, self._stores.__len__, tables=True)
+
+    def open(self, bundled: Path | None = None, user: Path | None = None) -> S:
+        """The store for these folders (opened once)."""
+        key = (bundled, user)
+        store = self._stores.get(key)
+        if store is None:
+            with self._lock:
+                store = self._stores.get(key)
+                if store is None:
+                    store = self._stores[key] = self._make(bundled, user)
+        return store
+
+    def forget(self) -> None:
+        """Drop the opened stores: the next :meth:`open` reads the folders again."""
+        with self._lock:
+            self._stores.clear()
+
+    def default(self) -> S:
+        """The store over the bundled data and the user data directory."""
+        store = self._stores.get((None, None))
+        return store if store is not None else self.open()
+
+
+def set_limits(max_entries: int | None = None, max_bytes: int | None = None, *,
+               name: str | None = None) -> None:
+    """Change the bounds of every registered dict cache (or of the one called ``name``):
+    a service with memory to spare may let them hold more, a small worker less.
+
+    >>> set_limits(max_bytes=8 << 20, name="icd10cm.keys")
+    >>> limits()["icd10cm.keys"][1]
+    8388608
+    >>> set_limits(max_bytes=DEFAULT_MAX_BYTES, name="icd10cm.keys")
+    """
+    with _lock:
+        _limits[name or ""] = (max_entries, max_bytes)
+        finds = list(_bounded.values()) if name is None else [_bounded[name]] \
+            if name in _bounded else []
+    for find in finds:
+        for c in find():
+            c.set_limits(max_entries, max_bytes)
+
+
+def limits() -> dict[str, tuple[int, int]]:
+    """(max entries, max bytes) of each bounded cache that holds a table now, by name
+    (per owner for a :class:`PerOwner` cache)."""
+    with _lock:
+        finds = list(_bounded.items())
+    out = {}
+    for name, find in finds:
+        found = find()
+        if found:
+            out[name] = (found[0].max_entries, found[0].max_bytes)
+    return out
+
+
+def nbytes() -> dict[str, int]:
+    """Approximate bytes held by each bounded cache, by name (for the benches)."""
+    with _lock:
+        finds = list(_bounded.items())
+    return {name: sum(c.nbytes for c in find()) for name, find in finds}
 
 
 def cacheable(key: object) -> bool:

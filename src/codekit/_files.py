@@ -16,19 +16,24 @@ import csv
 import datetime as dt
 import gzip
 import io
+import lzma
 import os
 import re
-from collections.abc import Callable, Iterator
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import attrs
 
-from .errors import DataError, InvalidArgument, MalformedFile
+from .errors import DataError, FileLimitExceeded, InvalidArgument, MalformedFile
 
 C = TypeVar("C")
 
 __all__ = [
+    "DEFAULT_LIMITS",
+    "FileLimits",
     "MalformedFile",
     "Problems",
     "RowProblem",
@@ -38,10 +43,173 @@ __all__ = [
     "open_rows",
     "open_text",
     "parse_date",
+    "read_bytes",
     "rows_after_header",
 ]
 
-csv.field_size_limit(1 << 24)
+csv.field_size_limit(1 << 24)  # a quoted field is bounded by FileLimits.max_row_chars first
+
+
+# --------------------------------------------------------------------------------------
+# limits
+
+
+def _positive(_: Any, attribute: attrs.Attribute, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidArgument(f"FileLimits.{attribute.name}={value!r}: expected a positive "
+                              "whole number")
+
+
+@attrs.frozen
+class FileLimits:
+    """What a file loader will read before it gives up with :class:`FileLimitExceeded`.
+
+    Every loader of user files (``ncci.load_ptp``, ``load_mue``, ``load_addon``,
+    ``hcpcs.load_release``, ``cpt.load_descriptors``, ``procedure.load_quarter``,
+    ``procedure.load_mpfs``, ``codekit data add``) takes ``limits=FileLimits(...)``. The
+    defaults are generous for every file CMS and the CDC publish (the largest, a whole
+    practitioner PTP table as one 160 MB CSV of 2.5 million rows, gzipped 20:1, fits with
+    room to spare) and keep a hostile file cheap to reject: a file of 1 MB, whatever it
+    holds, is refused within a few seconds and about 100 MB (``docs/procedures.md``).
+
+    >>> FileLimits().max_row_chars
+    1048576
+    >>> FileLimits(max_bytes=0)
+    Traceback (most recent call last):
+    ...
+    codekit.errors.InvalidArgument: FileLimits.max_bytes=0: expected a positive whole number
+    """
+
+    #: Bytes one file may hold once decompressed (a ``.gz`` file, an xlsx part) or as is.
+    max_bytes: int = attrs.field(default=1 << 30, validator=_positive)
+    #: Decompressed bytes per compressed byte a ``.gz`` file or an xlsx part may expand to
+    #: (real CMS and CDC files: 5 to 32 overall, at most 48 over any first megabytes) ...
+    max_ratio: int = attrs.field(default=100, validator=_positive)
+    #: ... once past this many decompressed bytes (small files are never refused for it).
+    ratio_free_bytes: int = attrs.field(default=4 << 20, validator=_positive)
+    #: Rows (lines of text, rows of a sheet) one file may hold.
+    max_rows: int = attrs.field(default=10_000_000, validator=_positive)
+    #: Characters in one row (a line, or a quoted field over several lines; an xlsx row).
+    max_row_chars: int = attrs.field(default=1 << 20, validator=_positive)
+    #: Blank rows in a row.
+    max_blank_rows: int = attrs.field(default=10_000, validator=_positive)
+    #: Rows before the header row (copyright notices, titles).
+    max_preamble_rows: int = attrs.field(default=10_000, validator=_positive)
+    #: Malformed rows ``errors="collect"`` lists before it gives up on the file.
+    max_problems: int = attrs.field(default=10_000, validator=_positive)
+    #: Elements of an XML file read whole (the ICD-10-CM tabular: about 180,000), and
+    #: elements of an xlsx part that are not rows, cells, values or strings (formatting).
+    max_xml_elements: int = attrs.field(default=500_000, validator=_positive)
+    #: Nesting depth of an XML file (the ICD-10-CM tabular: 10).
+    max_xml_depth: int = attrs.field(default=100, validator=_positive)
+
+    def budget(self, compressed: int | None) -> tuple[int, str]:
+        """The decompressed bytes allowed for a stream of ``compressed`` bytes (None: not
+        compressed) and the limit that sets it."""
+        if compressed is None:
+            return self.max_bytes, "max_bytes"
+        by_ratio = max(self.ratio_free_bytes, self.max_ratio * compressed)
+        return (by_ratio, "max_ratio") if by_ratio < self.max_bytes else \
+            (self.max_bytes, "max_bytes")
+
+
+DEFAULT_LIMITS = FileLimits()
+
+_WHAT = {
+    "max_bytes": "more than {v:,} bytes{extra}",
+    "max_ratio": "expands more than {r}-fold ({v:,} bytes{extra}): a decompression bomb?",
+    "max_rows": "more than {v:,} rows",
+    "max_row_chars": "a row longer than {v:,} characters{extra}",
+    "max_blank_rows": "more than {v:,} blank rows in a row{extra}",
+    "max_preamble_rows": "more than {v:,} rows before the header{extra}",
+    "max_problems": "more than {v:,} malformed rows",
+    "max_xml_elements": "more than {v:,} XML elements",
+    "max_xml_depth": "XML nested more than {v:,} deep{extra}",
+}
+
+
+def limit_error(path: str | os.PathLike[str], limits: FileLimits, limit: str,
+                value: int | None = None, extra: str = "") -> FileLimitExceeded:
+    """The error for ``path`` going past ``limits.<limit>`` (``value``: the number the
+    message states, when it is not the limit itself, as for a ratio's byte budget)."""
+    v = getattr(limits, limit) if value is None else value
+    what = _WHAT[limit].format(v=v, r=limits.max_ratio, extra=extra)
+    return FileLimitExceeded(
+        f"{path}: {what} (FileLimits.{limit}={getattr(limits, limit):,}; if the file is "
+        f"genuine, pass limits=codekit.FileLimits({limit}=...))",
+        path=str(path), limit=limit, value=getattr(limits, limit))
+
+
+#: What a corrupt compressed stream raises from the standard library's readers.
+DECOMPRESS_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile,
+                     NotImplementedError)
+
+
+class _Counted(io.RawIOBase):
+    """A file read through, counting the bytes read (the compressed side of a stream)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self.total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        n = self._raw.readinto(b)  # type: ignore[attr-defined]
+        self.total += n or 0
+        return n or 0
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
+class _Bounded(io.RawIOBase):
+    """A binary stream that stops at ``budget`` bytes and turns a corrupt-stream error
+    into :class:`DataError` naming the file. With ``compressed`` (the count of compressed
+    bytes read so far), the ratio is checked as the stream goes: a bomb is refused after
+    ``ratio_free_bytes``, not after its whole byte budget."""
+
+    def __init__(self, raw: Any, path: Path, limits: FileLimits, budget: int,
+                 limit: str, compressed: _Counted | None = None, lines: bool = True) -> None:
+        self._raw, self._path, self._limits = raw, path, limits
+        self._budget, self._limit = budget, limit
+        self._compressed = compressed
+        self.total = 0
+        self.run = 0  # bytes since the last line end
+        self._lines = lines  # bound lines by max_row_chars
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        try:
+            data = self._raw.read(len(b))
+        except DECOMPRESS_ERRORS as e:
+            raise DataError(f"{self._path}: corrupt or unreadable file: {e}") from e
+        n = len(data)
+        self.total += n
+        if self.total > self._budget:
+            raise limit_error(self._path, self._limits, self._limit, self._budget)
+        lim = self._limits
+        if self._lines:
+            end = max(data.rfind(b"\n"), data.rfind(b"\r"))
+            self.run = self.run + n if end < 0 else n - end - 1
+            if self.run > lim.max_row_chars:
+                raise limit_error(self._path, lim, "max_row_chars")
+        if self._compressed is not None and self.total > lim.ratio_free_bytes and \
+                self.total > lim.max_ratio * self._compressed.total:
+            raise limit_error(self._path, lim, "max_ratio", self.total,
+                              extra=f" from the first {self._compressed.total:,}")
+        b[:n] = data
+        return n
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
 
 
 @attrs.frozen
@@ -57,6 +225,14 @@ class RowProblem:
         return f"{self.path}:{self.line}: {self.reason}"
 
 
+def check_limits_arg(limits: FileLimits | None) -> FileLimits:
+    if limits is None:
+        return DEFAULT_LIMITS
+    if not isinstance(limits, FileLimits):
+        raise InvalidArgument(f"limits={limits!r}: expected a codekit.FileLimits")
+    return limits
+
+
 def check_errors_arg(errors: str) -> str:
     if errors not in ("raise", "collect"):
         raise InvalidArgument(f"errors={errors!r}: expected 'raise' or 'collect'")
@@ -66,9 +242,11 @@ def check_errors_arg(errors: str) -> str:
 class Problems:
     """Collects (or raises) row problems for one file."""
 
-    def __init__(self, path: str | os.PathLike[str], errors: str = "raise") -> None:
+    def __init__(self, path: str | os.PathLike[str], errors: str = "raise",
+                 limits: FileLimits | None = None) -> None:
         self.path = str(path)
         self.errors = check_errors_arg(errors)
+        self.limits = check_limits_arg(limits)
         self.items: list[RowProblem] = []
 
     def add(self, line: int, reason: str, cells: Any = "") -> None:
@@ -77,6 +255,8 @@ class Problems:
         if self.errors == "raise":
             raise MalformedFile(f"{problem} (row: {problem.text!r})", path=self.path,
                                 line=line, reason=reason)
+        if len(self.items) >= self.limits.max_problems:
+            raise limit_error(self.path, self.limits, "max_problems")
         self.items.append(problem)
 
     def fail(self, reason: str) -> DataError:
@@ -132,36 +312,75 @@ def _parse_date(text: str) -> dt.date | None:
 # files
 
 
-@contextlib.contextmanager
-def open_text(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
-    """A text stream over ``path`` (gzip when it ends in .gz), UTF-8 or else Latin-1."""
+def _open_binary(p: Path, limits: FileLimits, lines: bool = True) -> io.BufferedReader:
+    """``p`` as a bounded binary stream, decompressed when it is gzip (by its first bytes
+    or its ``.gz`` name); ``lines``: a line longer than ``max_row_chars`` is refused."""
+    try:
+        size = p.stat().st_size
+        f = open(p, "rb")  # noqa: SIM115
+        magic = f.read(2)
+        f.seek(0)
+    except OSError as e:
+        raise DataError(f"cannot read {p}: {e}") from e
+    if magic == b"\x1f\x8b" or p.suffix.lower() == ".gz":
+        counted = _Counted(f)
+        gz = gzip.GzipFile(fileobj=io.BufferedReader(counted, 1 << 14), mode="rb")
+        budget, limit = limits.budget(size)
+        return io.BufferedReader(_Bounded(_Closing(gz, counted), p, limits, budget, limit,
+                                          counted, lines), 1 << 16)
+    budget, limit = limits.budget(None)
+    if size > budget:
+        f.close()
+        raise limit_error(p, limits, limit)
+    return io.BufferedReader(_Bounded(f, p, limits, budget, limit, lines=lines), 1 << 16)
+
+
+class _Closing:
+    """A gzip stream that closes the file under it too (GzipFile(fileobj=) does not)."""
+
+    def __init__(self, gz: gzip.GzipFile, under: io.RawIOBase) -> None:
+        self._gz, self._under = gz, under
+
+    def read(self, n: int) -> bytes:
+        return self._gz.read(n)
+
+    def close(self) -> None:
+        self._gz.close()
+        self._under.close()
+
+
+def read_bytes(path: str | os.PathLike[str], limits: FileLimits | None = None) -> bytearray:
+    """The bytes of ``path``, gunzipped when it is gzip, within ``limits`` (bytes and
+    ratio; a whole-file read has no line bound: an XML file may be one line)."""
     p = Path(path)
-    with contextlib.ExitStack() as stack:
-        raw: gzip.GzipFile | io.BufferedReader
-        try:
-            if p.suffix.lower() == ".gz":
-                raw = stack.enter_context(gzip.open(p, "rb"))
-            else:
-                raw = stack.enter_context(open(p, "rb"))
-        except OSError as e:
-            raise DataError(f"cannot read {p}: {e}") from e
-        try:
-            head = raw.read(1 << 16)
-            raw.seek(0)
-        except (OSError, EOFError) as e:
-            raise DataError(f"cannot read {p}: {e}") from e
-        encoding = "utf-8-sig"
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as e:
-            # A multi-byte character cut at the end of the sample is still UTF-8.
-            if e.start < len(head) - 4:
-                encoding = "latin-1"
-        stream = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
-        try:
-            yield stream
-        finally:
-            stream.detach()
+    out = bytearray()  # grown in place: no list of chunks joined into a second copy
+    with _open_binary(p, check_limits_arg(limits), lines=False) as f:
+        while chunk := f.read(1 << 20):
+            out += chunk
+    return out
+
+
+@contextlib.contextmanager
+def open_text(path: str | os.PathLike[str],
+              limits: FileLimits | None = None) -> Iterator[IO[str]]:
+    """A text stream over ``path`` (gunzipped when it is gzip), UTF-8 or else Latin-1,
+    within ``limits``: past ``max_bytes`` (or the ratio), or a line longer than
+    ``max_row_chars`` bytes, reading raises :class:`FileLimitExceeded`."""
+    p = Path(path)
+    lim = check_limits_arg(limits)
+    with _open_binary(p, lim) as raw:
+        head = raw.read(1 << 16)
+    encoding = "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        # A multi-byte character cut at the end of the sample is still UTF-8.
+        if e.start < len(head) - 4:
+            encoding = "latin-1"
+    stream = io.TextIOWrapper(_open_binary(p, lim), encoding=encoding, errors="replace",
+                              newline="")
+    with stream:
+        yield stream
 
 
 def _is_xlsx(path: Path) -> bool:
@@ -201,14 +420,35 @@ class RowSource:
         return int(self._line())
 
 
+def _guarded(rows: Iterable[list[str]], path: Path, limits: FileLimits,
+             line: Callable[[], int]) -> Iterator[list[str]]:
+    """``rows`` with the row count and runs of blank rows bounded by ``limits``."""
+    blank = 0
+    max_rows, max_blank = limits.max_rows, limits.max_blank_rows
+    for count, cells in enumerate(rows, 1):
+        if count > max_rows:
+            raise limit_error(path, limits, "max_rows")
+        if (cells and cells[0].strip()) or any(c.strip() for c in cells):
+            blank = 0
+        else:
+            blank += 1
+            if blank > max_blank:
+                raise limit_error(path, limits, "max_blank_rows",
+                                  extra=f" (line {line()})")
+        yield cells
+
+
 @contextlib.contextmanager
-def open_rows(path: str | os.PathLike[str]) -> Iterator[RowSource]:
-    """The rows of a delimited text file or of the first sheet of an xlsx workbook.
+def open_rows(path: str | os.PathLike[str],
+              limits: FileLimits | None = None) -> Iterator[RowSource]:
+    """The rows of a delimited text file or of the first sheet of an xlsx workbook, within
+    ``limits`` (:class:`FileLimitExceeded` past one of them).
 
     The delimiter (tab, comma or pipe) is guessed from the start of the file; comma files
     may quote fields (CMS MUE files quote their multi-line copyright notice).
     """
     p = Path(path)
+    lim = check_limits_arg(limits)
     if not p.exists():
         raise DataError(f"no such file: {p}")
     if _is_xlsx(p):
@@ -217,36 +457,53 @@ def open_rows(path: str | os.PathLike[str]) -> Iterator[RowSource]:
         state = [0]
 
         def gen() -> Iterator[list[str]]:
-            for n, cells in xlsx_rows(p):
+            for n, cells in xlsx_rows(p, lim):
                 state[0] = n
                 yield cells
 
-        yield RowSource(gen(), lambda: state[0])
+        yield RowSource(_guarded(gen(), p, lim, lambda: state[0]), lambda: state[0])
         return
-    with open_text(p) as f:
-        try:
-            sample = f.read(1 << 16)
-        except (OSError, EOFError) as e:
-            raise DataError(f"cannot read {p}: {e}") from e
+    with open_text(p, lim) as f:
+        sample = f.read(1 << 16)
     delim = _sniff(sample)
-    with open_text(p) as f:
+    with open_text(p, lim) as f:
         if delim == "\t":
             reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         else:
             reader = csv.reader(f, delimiter=delim)
 
         def checked() -> Iterator[list[str]]:
+            # one loop for speed: rows, blank runs, rows over several lines (a quoted
+            # field) no longer than max_row_chars; a line is bounded in the byte stream
+            count = blank = last = 0
+            max_rows, max_blank, cap = lim.max_rows, lim.max_blank_rows, lim.max_row_chars
             try:
-                yield from reader
-            except (csv.Error, OSError, EOFError) as e:
+                for cells in reader:
+                    count += 1
+                    if count > max_rows:
+                        raise limit_error(p, lim, "max_rows")
+                    if not (cells and cells[0].strip()) and not any(c.strip() for c in cells):
+                        blank += 1
+                        if blank > max_blank:
+                            raise limit_error(p, lim, "max_blank_rows",
+                                              extra=f" (line {reader.line_num})")
+                    else:
+                        blank = 0
+                    n = reader.line_num
+                    if n - last > 1 and sum(map(len, cells)) > cap:
+                        raise limit_error(p, lim, "max_row_chars", extra=f" (line {n})")
+                    last = n
+                    yield cells
+            except csv.Error as e:
                 raise DataError(f"{p}:{reader.line_num}: cannot read: {e}") from e
 
         yield RowSource(checked(), lambda: reader.line_num)
 
 
-def iter_rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
+def iter_rows(path: str | os.PathLike[str],
+              limits: FileLimits | None = None) -> Iterator[tuple[int, list[str]]]:
     """``(line number, cells)`` for each row of a delimited text file or an xlsx sheet."""
-    with open_rows(path) as src:
+    with open_rows(path, limits) as src:
         for cells in src:
             yield src.line, cells
 
@@ -257,13 +514,21 @@ def rows_after_header(
 ) -> Iterator[tuple[int, list[str], C]]:
     """``(line number, cells, columns)`` for each non-blank row after the first row that
     ``find_columns`` recognises as the header (CMS files open with a copyright notice or
-    other preamble). When no row is, ``probs.fail(missing)`` is raised at the end."""
+    other preamble). When no row is, ``probs.fail(missing)`` is raised at the end; past
+    ``probs.limits.max_preamble_rows`` rows without one, :class:`FileLimitExceeded`."""
     cols: C | None = None
-    for line, cells in iter_rows(path):
+    preamble = 0
+    limits = probs.limits
+    for line, cells in iter_rows(path, limits):
         if not any(c.strip() for c in cells):
             continue
         if cols is None:
             cols = find_columns(cells)
+            if cols is None:
+                preamble += 1
+                if preamble > limits.max_preamble_rows:
+                    raise limit_error(path, limits, "max_preamble_rows",
+                                      extra=f": {missing}")
             continue
         yield line, cells, cols
     if cols is None:

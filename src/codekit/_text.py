@@ -18,7 +18,22 @@ where they stand.
 
 from __future__ import annotations
 
-__all__ = ["clean"]
+from .errors import InvalidArgument
+
+__all__ = ["MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST", "clean", "limit_arg",
+           "query_arg"]
+
+#: No code text is longer, once trimmed: the longest code of any system is 8 characters
+#: (``S72.001A``), a service line with four modifiers 17 (``99213-25-59-XS-RT``). Longer
+#: text is invalid at once, and is never parsed further.
+MAX_CODE = 256
+#: The longest text ``suggest`` looks for codes near (once cleaned): longer text has no
+#: near code, and ``suggest`` answers ``[]`` at once.
+MAX_SUGGEST = 64
+#: The longest text ``search`` takes (an :class:`InvalidArgument` beyond).
+MAX_QUERY = 1000
+#: The most results ``suggest`` and ``search`` give (an :class:`InvalidArgument` beyond).
+MAX_LIMIT = 1000
 
 # Characters people (and word processors) put where a dot or a hyphen belongs.
 _DOTS = "\u00b7\u2024\u2027\u2219\u22c5\u30fb\uff0e\uff61\u3002\u0387\u16eb\u2e31"
@@ -39,3 +54,33 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     return "".join(text.split()).upper()
 
+
+
+def limit_arg(limit: object) -> int:
+    """``limit`` of a ``suggest`` or ``search``, checked: a whole number from 1 to
+    :data:`MAX_LIMIT`.
+
+    >>> limit_arg(10**6)
+    Traceback (most recent call last):
+    ...
+    codekit.errors.InvalidArgument: limit=1000000: expected a whole number from 1 to 1,000
+    """
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
+        raise InvalidArgument(f"limit={limit!r}: expected a whole number from 1 to "
+                              f"{MAX_LIMIT:,}")
+    return limit
+
+
+def query_arg(text: object) -> str:
+    """The text of a ``search``, checked: words, at most :data:`MAX_QUERY` characters."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidArgument(f"text={_short(text)}: expected words to search for")
+    if len(text) > MAX_QUERY:
+        raise InvalidArgument(f"text: {len(text):,} characters; search takes at most "
+                              f"{MAX_QUERY:,}")
+    return text
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

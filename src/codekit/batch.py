@@ -25,6 +25,7 @@ tables once); results still come back in input order.
 from __future__ import annotations
 
 import collections
+import gc
 import json
 import multiprocessing
 import os
@@ -57,6 +58,16 @@ def format_error_report(error: ClaimFormatError, data: object = None) -> Report:
 
 def report_of(checker: Checker, item: object) -> Report:
     """The report of one item: a Claim, a claim dict, or JSON text of one."""
+    if type(item) is str:  # the usual item of a stream: one JSON line
+        try:
+            claim = Claim.from_json(item)
+        except ClaimFormatError as e:
+            try:
+                data = json.loads(item)
+            except (ValueError, RecursionError):
+                data = None
+            return format_error_report(e, data)
+        return checker.check(claim)
     if isinstance(item, ClaimFormatError):  # a reader could not even make a claim dict
         return format_error_report(item)
     try:
@@ -74,7 +85,10 @@ def report_of(checker: Checker, item: object) -> Report:
             except (ValueError, RecursionError):
                 data = None
         return format_error_report(e, data)
-    return checker.check(claim)
+    try:
+        return checker.check(claim)
+    except ClaimFormatError as e:  # a Claim built by hand with ill-typed fields
+        return format_error_report(e)
 
 
 # -- worker processes ---------------------------------------------------------------------------
@@ -84,6 +98,10 @@ _WORKER: list[Any] = []  # (checker, how to turn an item into a result) in a wor
 
 def _init_worker(checker: Checker, render: Callable[[Report], Any] | None) -> None:
     _WORKER[:] = [checker, render]
+    # A forked worker shares the parent's tables and caches page by page until it writes
+    # to them; the collector would write to every object it scans (and copy its page).
+    # What the worker inherited lives as long as the worker: leave it out of collections.
+    gc.freeze()
 
 
 def _work(items: list[object]) -> list[Any]:

@@ -21,12 +21,15 @@ returns a :class:`~codekit.findings.Report`. It is the top of the library; the f
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .errors import CheckerError
+from .claims import Claim, Patient, Procedure, ServiceLine
+from .errors import CheckerError, ClaimFormatError, CodekitError
 from .findings import Finding, NotRun, Report, Severity
 from .rules import (
     ClaimContext,
@@ -42,12 +45,89 @@ from .rules import (
 from .rules import why_missing as _why_missing
 
 if TYPE_CHECKING:
-    from .claims import Claim
     from .ncci import TableLibrary
 
-__all__ = ["BUNDLED", "Checker", "check"]
+__all__ = ["BUNDLED", "Checker", "ClaimLimits", "check"]
 
 BUNDLED = "bundled"
+
+TOO_LARGE = "CLAIM_TOO_LARGE"
+
+
+@attrs.frozen
+class ClaimLimits:
+    """How much of a claim the checker will check at all.
+
+    The X12 837 (5010) bounds a claim: 12 diagnoses on a professional claim and 25 on an
+    institutional one, 4 modifiers and (837P) 4 diagnosis pointers per line, 50 service
+    lines (837P) or 999 (837I). Over those, the claim is still checked and the edits
+    ``DX_COUNT_EXCEEDED``, ``MOD_COUNT_EXCEEDED``, ``PTR_TOO_MANY`` and
+    ``LINE_COUNT_EXCEEDED`` say so. These limits are the hard caps beyond: a claim over
+    any of them is *not checked*; its report holds one ``CLAIM_TOO_LARGE`` error, so that
+    no claim, however made, costs more than a claim the standard allows (the cost of
+    several edits grows with the square of the lines or diagnoses). Raise them with
+    ``Checker(limits=ClaimLimits(lines=5000))``.
+
+    >>> where, why = ClaimLimits().problem(Claim.from_dict({
+    ...     "claim_type": "professional", "patient": {"sex": "F", "age": 70},
+    ...     "date_of_service": "2025-11-03", "diagnoses": ["I10"] * 100}))
+    >>> where, why[:42]
+    (('diagnoses', 99), '100 diagnoses: codekit checks at most 99 (')
+    """
+
+    #: diagnosis positions on the claim (837: 12 professional, 25 institutional)
+    diagnoses: int = 99
+    #: service lines (837: 50 professional, 999 institutional)
+    lines: int = 999
+    #: modifiers on one line (837: 4)
+    modifiers: int = 20
+    #: diagnosis pointers on one line (837P: 4)
+    pointers: int = 99
+    #: ICD-10-PCS procedures (837I: principal + 24)
+    procedures: int = 99
+
+    def problem(self, claim: Claim) -> tuple[tuple[str | int, ...], str] | None:
+        """Where and why ``claim`` is over a limit (the first one found), or None."""
+        n = len(claim.diagnoses)
+        if n > self.diagnoses:
+            return (("diagnoses", self.diagnoses),
+                    f"{n} diagnoses: codekit checks at most {self.diagnoses} (the 837 "
+                    "allows 12 on a professional claim, 25 on an institutional one)")
+        n = len(claim.service_lines)
+        if n > self.lines:
+            return (("service_lines", self.lines),
+                    f"{n} service lines: codekit checks at most {self.lines} (the 837 "
+                    "allows 50 on a professional claim, 999 on an institutional one)")
+        n = len(claim.procedures)
+        if n > self.procedures:
+            return (("procedures", self.procedures),
+                    f"{n} ICD-10-PCS procedures: codekit checks at most {self.procedures} "
+                    "(the 837I allows 25)")
+        for i, ln in enumerate(claim.service_lines):
+            if len(ln.modifiers) > self.modifiers:
+                return (("service_lines", i, "modifiers", self.modifiers),
+                        f"line {ln.line} has {len(ln.modifiers)} modifiers: codekit checks "
+                        f"at most {self.modifiers} (the 837 allows 4)")
+            if len(ln.diagnosis_pointers) > self.pointers:
+                return (("service_lines", i, "diagnosis_pointers", self.pointers),
+                        f"line {ln.line} has {len(ln.diagnosis_pointers)} diagnosis "
+                        f"pointers: codekit checks at most {self.pointers} (the 837P "
+                        "allows 4)")
+        return None
+
+    def finding(self, claim: Claim) -> Finding | None:
+        """The ``CLAIM_TOO_LARGE`` error of a claim over a limit, or None."""
+        got = self.problem(claim)
+        if got is None:
+            return None
+        location, why = got
+        return Finding(TOO_LARGE, Severity.ERROR,
+                       f"The claim is too large to check: {why}. Split it, or raise "
+                       "the checker's ClaimLimits.", location, (),
+                       "X12 837P/837I 5010 repeat limits; codekit.checker.ClaimLimits")
+
+
+DEFAULT_LIMITS = ClaimLimits()
 
 
 def _policies(value: Any) -> tuple[Any, ...] | str:
@@ -110,6 +190,8 @@ class Checker:
     tables: Any = None
     #: Payer names / filing indicators -> profiles (codekit.rules.PayerRouting).
     routing: PayerRouting | None = None
+    #: The hard caps on a claim's size: a claim over them is not checked (ClaimLimits).
+    limits: ClaimLimits = DEFAULT_LIMITS
     # What the checker works out once: ("plan", id(profile), features) -> the rules to run;
     # "library" -> the NCCI tables; "policies" -> the bundled policy sets once loaded.
     _memo: dict[object, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
@@ -123,11 +205,14 @@ class Checker:
             raise CheckerError("two rules share an ID")
         if self.routing is not None and not isinstance(self.routing, PayerRouting):
             raise CheckerError(f"routing={self.routing!r}: expected a PayerRouting")
+        if not isinstance(self.limits, ClaimLimits):
+            raise CheckerError(f"limits={self.limits!r}: expected a ClaimLimits")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The memo of plans and tables is rebuilt on the other side, not shipped.
         return (Checker, (self.profile, self.ptp, self.mue, self.addon, self.policies,
-                          self.rules, dict(self.profiles), self.tables, self.routing))
+                          self.rules, dict(self.profiles), self.tables, self.routing,
+                          self.limits))
 
     def preload(self) -> Checker:
         """Read every table this checker can use now, rather than when the first claim
@@ -156,8 +241,12 @@ class Checker:
         if isinstance(policies, str):  # BUNDLED, the only text _policies lets through
             bundled = self._memo.get("policies")
             if bundled is None:
+                from . import _artifact
                 from .policies import default_policies
 
+                # the shipped policy files are checked against data/PROVENANCE.json first:
+                # a damaged one is a DataError, as a damaged table is
+                _artifact.check_bundled()
                 bundled = self._memo["policies"] = (default_policies(),)
             return bundled
         return policies
@@ -220,12 +309,21 @@ class Checker:
 
     def route(self, claim: Claim) -> Route:
         """The profile and payer family for ``claim`` (see :mod:`codekit.rules.routing`)."""
-        where = route(claim, self.profiles, self.routing)
-        if self.profile is None:
+        # the route depends on these fields only: worked out once per distinct value
+        key = ("route", claim.payer, claim.filing_indicator, claim.claim_type,
+               claim.bill_type)
+        memo = self._memo
+        where = memo.get(key)
+        if where is not None:
             return where
-        profile = self.profile if isinstance(self.profile, Profile) else \
-            self.profiles[self.profile]
-        return Route(profile, where.payer)  # a profile chosen for every claim
+        where = route(claim, self.profiles, self.routing)
+        if self.profile is not None:
+            profile = self.profile if isinstance(self.profile, Profile) else \
+                self.profiles[self.profile]
+            where = Route(profile, where.payer)  # a profile chosen for every claim
+        if len(memo) < 1024:
+            memo[key] = where
+        return where
 
     def profile_for(self, claim: Claim) -> Profile:
         return self.route(claim).profile
@@ -238,17 +336,29 @@ class Checker:
 
     def iter_findings(self, claim: Claim) -> Iterator[Finding]:
         """Findings one by one (see :meth:`check` for the report)."""
-        yield from self._run(claim)[0]
+        _claim_arg(claim)
+        too_large = self.limits.finding(claim)
+        if too_large is not None:
+            yield too_large
+            return
+        yield from self._run_checked(claim)[0]
 
     def check(self, claim: Claim) -> Report:
         """Every finding for ``claim``, in rule order, the rules that could not run, and
         what the report must say about how the claim was judged (its notices)."""
-        findings, not_run, ctx = self._run(claim)
+        _claim_arg(claim)
         lines = claim.service_lines
+        too_large = self.limits.finding(claim)
+        if too_large is not None:  # checked as far as is safe: not at all
+            return Report(findings=(too_large,), profile=self.route(claim).profile.name,
+                          claim_id=claim.claim_id, line_ids=tuple(ln.line_id for ln in lines),
+                          line_numbers=tuple(ln.line for ln in lines))
+        findings, not_run, ctx = self._run_checked(claim)
         return Report(findings=tuple(findings), profile=ctx.profile.name,
                       not_run=tuple(not_run), claim_id=claim.claim_id,
-                      line_ids=tuple(ln.line_id for ln in lines),
-                      line_numbers=tuple(ln.line for ln in lines), notices=tuple(ctx.notices))
+                      line_ids=tuple([ln.line_id for ln in lines]),
+                      line_numbers=tuple([ln.line for ln in lines]),
+                      notices=tuple(ctx.notices))
 
     def check_many(self, claims: Iterable[object], *, processes: int = 1,
                    chunk_size: int = 256) -> Iterator[Report]:
@@ -259,6 +369,21 @@ class Checker:
         from .batch import check_many
 
         return check_many(self, claims, processes=processes, chunk_size=chunk_size)
+
+    def _run_checked(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]],
+                                                  ClaimContext]:
+        """:meth:`_run`; a claim built by hand with ill-typed fields (``Claim(...,
+        date_of_service=None)``) is a :class:`ClaimFormatError`, found only when checking
+        it fails (a claim from :meth:`Claim.from_dict` is always well-typed)."""
+        try:
+            return self._run(claim)
+        except (TypeError, AttributeError, ValueError, KeyError, IndexError) as e:
+            if isinstance(e, CodekitError):
+                raise
+            problems = _shape_problems(claim)
+            if problems:
+                raise ClaimFormatError(problems) from e
+            raise  # a well-formed claim: a codekit bug, not the claim's fault
 
     def _run(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]], ClaimContext]:
         where = self.route(claim)
@@ -292,6 +417,67 @@ class Checker:
                 sev = profile.severities.get(f.rule)
                 findings.append(f if sev is None else attrs.evolve(f, severity=sev))
         return findings, not_run, ctx
+
+
+def _claim_arg(claim: object) -> None:
+    """A Claim whose sized fields are tuples (what :class:`ClaimLimits` counts); the
+    rest of its shape is judged if checking it fails (:func:`_shape_problems`)."""
+    if not isinstance(claim, Claim):
+        raise CheckerError(f"expected a Claim, got {type(claim).__name__}: read a dict or "
+                           "JSON with Claim.from_dict / Claim.from_json, or pass them to "
+                           "check_many")
+    problems = [((name,), f"must be a tuple, got {type(getattr(claim, name)).__name__}")
+                for name in ("diagnoses", "service_lines", "procedures")
+                if type(getattr(claim, name)) is not tuple]
+    if problems:
+        raise ClaimFormatError(problems)
+    for i, ln in enumerate(claim.service_lines):
+        if not isinstance(ln, ServiceLine):
+            raise ClaimFormatError([(("service_lines", i), "must be a ServiceLine, got "
+                                     f"{type(ln).__name__}")])
+        for name in ("modifiers", "diagnosis_pointers"):
+            if type(getattr(ln, name)) is not tuple:
+                raise ClaimFormatError([(("service_lines", i, name), "must be a tuple, got "
+                                         f"{type(getattr(ln, name)).__name__}")])
+
+
+def _shape_problems(claim: Claim) -> list[tuple[tuple[str | int, ...], str]]:
+    """What is ill-typed in a claim built by hand (empty when its shape is right)."""
+    out: list[tuple[tuple[str | int, ...], str]] = []
+
+    def want(ok: bool, path: tuple[str | int, ...], what: str, value: object) -> None:
+        if not ok:
+            out.append((path, f"must be {what}, got {type(value).__name__}"))
+
+    want(claim.claim_type in ("professional", "institutional"), ("claim_type",),
+         "'professional' or 'institutional'", claim.claim_type)
+    want(isinstance(claim.payer, str), ("payer",), "text", claim.payer)
+    want(type(claim.date_of_service) is dt.date, ("date_of_service",), "a date",
+         claim.date_of_service)
+    p = claim.patient
+    want(isinstance(p, Patient), ("patient",), "a Patient", p)
+    if isinstance(p, Patient):
+        want(isinstance(p.sex, str), ("patient", "sex"), "text", p.sex)
+        want(p.birth_date is None or type(p.birth_date) is dt.date, ("patient", "birth_date"),
+             "a date", p.birth_date)
+        want(p.age is None or type(p.age) is int, ("patient", "age"), "a whole number", p.age)
+    for i, d in enumerate(claim.diagnoses):
+        want(isinstance(d, str), ("diagnoses", i), "text", d)
+    for i, ln in enumerate(claim.service_lines):
+        at: tuple[str | int, ...] = ("service_lines", i)
+        want(isinstance(ln.procedure_code, str), (*at, "procedure_code"), "text",
+             ln.procedure_code)
+        want(ln.date_of_service is None or type(ln.date_of_service) is dt.date,
+             (*at, "date_of_service"), "a date", ln.date_of_service)
+        want(ln.units is None or isinstance(ln.units, Decimal), (*at, "units"), "a Decimal",
+             ln.units)
+        for j, m in enumerate(ln.modifiers):
+            want(isinstance(m, str), (*at, "modifiers", j), "text", m)
+        for j, ptr in enumerate(ln.diagnosis_pointers):
+            want(type(ptr) is int, (*at, "diagnosis_pointers", j), "a whole number", ptr)
+    for i, proc in enumerate(claim.procedures):
+        want(isinstance(proc, Procedure), ("procedures", i), "a Procedure", proc)
+    return out
 
 
 def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:

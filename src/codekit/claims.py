@@ -309,7 +309,7 @@ def _fast_text(d: dict[str, Any], key: str) -> str | bool | None:
 
 _UNITS = {n: Decimal(n) for n in range(1000)}
 #: Lines are immutable values and claims repeat them: one object per distinct line.
-_LINES: dict[tuple[Any, ...], ServiceLine] = _cache.owned("claims.lines", {})
+_LINES: dict[tuple[Any, ...], ServiceLine] = _cache.owned("claims.lines", {}, max_bytes=8 << 20)
 
 
 def _fast_claim(data: object) -> Claim | None:
@@ -410,10 +410,13 @@ def _fast_claim(data: object) -> Claim | None:
         if (rev is not None and type(rev) is not str) or \
                 (line_id is not None and type(line_id) is not str):
             return None
-        line_key = (n, code, mods, units, ptrs, rev, day, line_id)
+        if line_id is not None:  # a line with its own id is never seen twice
+            lines.append(ServiceLine(n, code, mods, units, ptrs, rev, day, line_id))
+            continue
+        line_key = (n, code, mods, units, ptrs, rev, day)
         line = _LINES.get(line_key)
         if line is None:
-            line = ServiceLine(n, code, mods, units, ptrs, rev, day, line_id)
+            line = ServiceLine(n, code, mods, units, ptrs, rev, day)
             if len(_LINES) >= 65536:
                 _LINES.clear()
             _LINES[line_key] = line
@@ -510,6 +513,8 @@ class _Reader:
         if claim_type is None:
             if "claim_type" not in data:
                 self.fail(("claim_type",), "missing")
+            elif get("claim_type") is None:
+                self.fail(("claim_type",), "missing (null)")
         elif claim_type not in ("professional", "institutional"):
             self.fail(("claim_type",), "must be 'professional' or 'institutional', got "
                       f"{claim_type!r}")
@@ -566,7 +571,9 @@ class _Reader:
             extra.setdefault("notes", data["notes"])
         if self.problems:
             raise ClaimFormatError(sorted(self.problems, key=lambda p: _path_text(p[0])))
-        assert claim_type is not None and dos is not None and patient is not None
+        if claim_type is None or dos is None or patient is None:  # each failed above
+            raise ClaimFormatError([((), "claim_type, date_of_service and patient are "
+                                     "required")])
         return Claim(claim_type=claim_type, payer=(payer or "").strip().lower() or "unknown",
                      patient=patient, date_of_service=dos, diagnoses=diagnoses,
                      service_lines=tuple(lines), condition_codes=conditions,
@@ -671,9 +678,9 @@ class _Reader:
         age = None
         if age_raw is not None:
             if isinstance(age_raw, bool) or not isinstance(age_raw, int):
-                self.fail((*path, "age"), f"must be a whole number, got {age_raw!r}")
+                self.fail((*path, "age"), f"must be a whole number, got {_short(age_raw)}")
             elif not -1000 < age_raw < 1000:
-                self.fail((*path, "age"), f"is out of any range, got {age_raw}")
+                self.fail((*path, "age"), f"is out of any range, got {_short(age_raw)}")
             else:
                 age = age_raw
         if value.get("birth_date") is None and age_raw is None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 
+from ._files import FileLimits
 from ._procedures import _codes, _suggest
 from ._procedures._descriptors import CptDescriptors
 from ._procedures._descriptors import load_descriptors as _load
@@ -146,14 +147,16 @@ def search(text: str, *, on: object = None, limit: int = 10,
 
 
 def load_descriptors(path: str | os.PathLike[str], *, errors: str = "raise",
-                     store: ProcedureStore | None = None) -> CptDescriptors:
+                     store: ProcedureStore | None = None,
+                     limits: FileLimits | None = None) -> CptDescriptors:
     """Load your licensed CPT descriptor file (tab- or comma-separated code + descriptor)
     so that entries get a ``title`` and :func:`search` works. The text stays in memory;
     codekit never writes it anywhere. ``errors="collect"`` lists bad rows in the result's
-    ``problems`` instead of raising."""
+    ``problems`` instead of raising; ``limits`` bounds what the file may cost
+    (:class:`~codekit.FileLimits`)."""
     if errors not in ("raise", "collect"):
         raise InvalidArgument(f"errors={errors!r}: expected 'raise' or 'collect'")
-    d = _load(path, errors=errors)
+    d = _load(path, errors=errors, limits=limits)
     (store or default_store()).add_descriptors(d)
     return d
 

@@ -42,6 +42,7 @@ __all__ = [
     "DataError",
     "ExtraNotInstalled",
     "FhirFormatError",
+    "FileLimitExceeded",
     "InvalidArgument",
     "InvalidFormat",
     "InvalidModifier",
@@ -111,6 +112,30 @@ class MalformedFile(DataError):
         self.reason = reason
 
 
+class FileLimitExceeded(DataError):
+    """A file goes past one of the :class:`~codekit.FileLimits` a loader reads it with
+    (decompressed size, expansion ratio, rows, row length, blank rows, problems, XML
+    elements or depth): a decompression bomb, or a genuine file larger than the limits.
+    ``limit`` names the :class:`~codekit.FileLimits` field and ``value`` its setting.
+
+    >>> import pickle
+    >>> e = FileLimitExceeded("f.csv.gz: too big", path="f.csv.gz", limit="max_bytes",
+    ...                       value=10)
+    >>> e2 = pickle.loads(pickle.dumps(e))
+    >>> (e2.path, e2.limit, e2.value, e2.code)
+    ('f.csv.gz', 'max_bytes', 10, 'DATA_FILE_LIMIT')
+    """
+
+    code = "DATA_FILE_LIMIT"
+
+    def __init__(self, message: str = "", *, path: str = "", limit: str = "",
+                 value: int = 0) -> None:
+        super().__init__(message, path=path, limit=limit, value=value)
+        self.path = path
+        self.limit = limit
+        self.value = value
+
+
 class InvalidArgument(CodekitError, ValueError):
     """An argument other than the code itself is wrong (a date, a limit, a release name)."""
 
@@ -141,7 +166,8 @@ class ValidationError(CodekitError, ValueError):
     ) -> None:
         self.value = value
         self.code = code or self.default_code
-        text = f"{value!r}: {message}" if message else f"{value!r} is not valid"
+        shown = _shown(value)
+        text = f"{shown}: {message}" if message else f"{shown} is not valid"
         super().__init__(text, **fields)
         self._fix = None if fix is None else tuple(fix)
         # Keep the constructor arguments (not the rendered text) for pickling.
@@ -172,6 +198,14 @@ class ValidationError(CodekitError, ValueError):
         if self._fix is None:
             self._fix = _suggestions(self.system, self.value, self.on) if self.system else ()
         return self._fix
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, cut to 80 characters (a 10 MB value makes a short message)."""
+    if isinstance(value, str) and len(value) > 80:
+        return f"{value[:60]!r}... ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:70]}... ({len(text):,} characters)"
 
 
 def _rebuild_validation(cls: type[ValidationError], fields: dict[str, Any],

@@ -20,6 +20,8 @@ from typing import Any
 
 import attrs
 
+from . import _cache
+
 __all__ = ["Finding", "Hit", "Location", "NotRun", "Notice", "Report", "Severity"]
 
 
@@ -193,7 +195,38 @@ class Report:
         return d
 
     def to_json(self, **kw: Any) -> str:
-        return json.dumps(self.to_dict(), **kw)
+        """The report as JSON text: ``json.dumps(report.to_dict(), **kw)``, byte for byte
+        (without ``kw`` written piece by piece: the not-run list, the same for most claims,
+        is encoded once)."""
+        if kw:
+            return json.dumps(self.to_dict(), **kw)
+        errors = warnings = 0
+        for f in self.findings:
+            if f.severity is _ERROR:
+                errors += 1
+            elif f.severity is _WARNING:
+                warnings += 1
+        not_run = _NOT_RUN_JSON.get(self.not_run)
+        if not_run is None:
+            not_run = json.dumps([{"rule": r, "reason": why} for r, why in self.not_run])
+            if len(_NOT_RUN_JSON) >= 1024:
+                _NOT_RUN_JSON.clear()
+            _NOT_RUN_JSON[self.not_run] = not_run
+        findings = "[]"
+        if self.findings:
+            out = []
+            for f in self.findings:
+                fd = f.to_dict()
+                line, line_id = self.line_of(f)
+                if line is not None:
+                    fd["line"], fd["line_id"] = line, line_id
+                out.append(json.dumps(fd))
+            findings = "[" + ", ".join(out) + "]"
+        notices = json.dumps([n.to_dict() for n in self.notices]) if self.notices else "[]"
+        return (f'{{"claim_id": {_text(self.claim_id)}, "ok": {"false" if errors else "true"}'
+                f', "profile": {_text(self.profile)}, "errors": {errors}, "warnings": '
+                f'{warnings}, "findings": {findings}, "not_run": {not_run}, "notices": '
+                f"{notices}}}")
 
     def _repr_html_(self) -> str:
         from . import _html
@@ -208,3 +241,17 @@ class Report:
         lines += [f"  not run: {r} ({why})" for r, why in self.not_run]
         lines += [f"  notice {n.code}: {n.message}" for n in self.notices]
         return "\n".join(lines)
+
+
+_ERROR, _WARNING = Severity.ERROR, Severity.WARNING
+#: not_run tuple -> its JSON (Report.to_json): most claims share one of a few lists.
+_NOT_RUN_JSON: dict[tuple[tuple[str, str], ...], str] = _cache.owned("findings.not_run_json",
+                                                                     {})
+_ENCODE_TEXT = json.encoder.encode_basestring_ascii  # what json.dumps does to a str
+
+
+def _text(value: object) -> str:
+    """``json.dumps(value)`` for text or None, quickly."""
+    if type(value) is str:
+        return _ENCODE_TEXT(value)
+    return "null" if value is None else json.dumps(value)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 
+from ._files import FileLimits
 from ._procedures import _codes, _suggest
 from ._procedures._entries import HcpcsEntry
 from ._procedures._format import LEVEL_II_SECTIONS, Category, ProcedureCode
@@ -124,7 +125,8 @@ def search(text: str, *, on: object = None, limit: int = 10,
 
 
 def load_release(path: str | os.PathLike[str], *, effective: object = None,
-                 errors: str = "raise", store: ProcedureStore | None = None) -> HcpcsRelease:
+                 errors: str = "raise", store: ProcedureStore | None = None,
+                 limits: FileLimits | None = None) -> HcpcsRelease:
     """Load a CMS HCPCS alpha-numeric file (``HCPC2025_OCT_ANWEB.xlsx``, the fixed-width
     ``.txt``, or a CSV export) so that Level II codes and modifiers get long descriptions
     and the file answers for its quarter.
@@ -133,8 +135,9 @@ def load_release(path: str | os.PathLike[str], *, effective: object = None,
     bundled IOCE quarter, or from then on when it is newer than the bundled data. Nothing
     is written to disk. Malformed rows raise :class:`~codekit.ncci.MalformedFile` naming
     the file and line, or with ``errors="collect"`` are listed in ``problems``.
+    ``limits`` bounds what the file may cost (:class:`~codekit.FileLimits`).
     """
-    rel = _load(path, effective=effective, errors=errors)
+    rel = _load(path, effective=effective, errors=errors, limits=limits)
     (store or default_store()).add_release(rel)
     return rel
 

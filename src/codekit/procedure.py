@@ -30,6 +30,7 @@ import attrs
 from . import _cache
 from . import modifiers as _modifiers
 from ._dates import coerce_date
+from ._files import FileLimits
 from ._json import jsonable
 from ._procedures import _codes, _suggest
 from ._procedures._entries import (
@@ -152,14 +153,16 @@ def search(text: str, *, on: object = None, limit: int = 10,
 
 
 def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
-              store: ProcedureStore | None = None) -> MpfsTable:
+              store: ProcedureStore | None = None,
+              limits: FileLimits | None = None) -> MpfsTable:
     """Load the global surgery days of a CMS Medicare Physician Fee Schedule RVU file
     (``PPRRVU*.csv``, ``.txt`` or ``.xlsx`` from the quarterly RVU zip CMS publishes), so
     that entries have :attr:`~ProcedureEntry.global_days` and the claim edits tell
     modifier 25 (a minor procedure) from 57 (the decision for a major surgery). Only codes
     and global days are kept (the file's CPT descriptors are not). Loading changes every
-    answer at once (see ``docs/architecture.md``)."""
-    table = _load_mpfs(path, errors=errors)
+    answer at once (see ``docs/architecture.md``). ``limits`` bounds what the file may
+    cost (:class:`~codekit.FileLimits`)."""
+    table = _load_mpfs(path, errors=errors, limits=limits)
     (store or default_store()).add_mpfs(table)
     return table
 
@@ -235,15 +238,17 @@ def resolve(code: str, *, on: object = None) -> Resolved:
 
 
 def load_quarter(path: str | os.PathLike[str], *, effective: object = None,
-                 errors: str = "raise", store: ProcedureStore | None = None) -> QuarterFile:
+                 errors: str = "raise", store: ProcedureStore | None = None,
+                 limits: FileLimits | None = None) -> QuarterFile:
     """Load a quarterly CPT/HCPCS code list CMS publishes (OPPS Addendum B, or a CSV with
     ``code`` and ``status_indicator`` columns, optionally ``date_approved`` and
     ``date_terminated``) so that it answers for CPT and HCPCS validity from its quarter
     (``effective``, else from the file name) until the next bundled quarter or loaded
     list, or for good when it is newer than the bundled data: the way to move CPT answers
     past the bundled quarters. Kept in memory only; CPT descriptors in the file are
-    dropped. Every answer follows at once (loading data bumps the data generation)."""
-    q = _load_quarter(path, effective=effective, errors=errors)
+    dropped. Every answer follows at once (loading data bumps the data generation).
+    ``limits`` bounds what the file may cost (:class:`~codekit.FileLimits`)."""
+    q = _load_quarter(path, effective=effective, errors=errors, limits=limits)
     (store or default_store()).add_quarter(q)
     return q
 

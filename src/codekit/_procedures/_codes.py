@@ -25,7 +25,6 @@ _NAMES = {"cpt": "CPT", "hcpcs": "HCPCS Level II", None: "CPT or HCPCS"}
 # Raw input → compact code ("" when malformed), for is_valid's hot path.
 _KEYS: dict[str, str] = _cache.owned("procedure.keys", {})
 _KEYS_MAX = 200_000
-_ENTRIES_MAX = 100_000
 
 
 def _key(value: str) -> str:
@@ -191,8 +190,6 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
         sec, sub = section_of(code, parsed.category)
         entry = CptEntry(**common, section=sec, subsection=sub,  # type: ignore[arg-type]
                          sex=sex_of(code), descriptor=store.cpt_title(code))
-    if len(cache) >= _ENTRIES_MAX:
-        cache.clear()
     cache[(code, day)] = entry
     return entry
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .._files import Problems, RowProblem, iter_rows
+from .._files import FileLimits, Problems, RowProblem, iter_rows, limit_error
 from ..errors import DataError
 from ._format import FAST_CODE
 
@@ -47,13 +47,16 @@ class CptDescriptors:
         return len(self.titles)
 
 
-def load_descriptors(path: str | os.PathLike[str], *, errors: str = "raise") -> CptDescriptors:
-    """Read a CPT descriptor file (tab- or comma-separated code + descriptor)."""
+def load_descriptors(path: str | os.PathLike[str], *, errors: str = "raise",
+                     limits: FileLimits | None = None) -> CptDescriptors:
+    """Read a CPT descriptor file (tab- or comma-separated code + descriptor) within
+    ``limits``."""
     p = Path(path)
-    probs = Problems(p, errors)
+    probs = Problems(p, errors, limits)
+    preamble = 0
     titles: dict[str, str] = {}
     seen_data = False
-    for line, cells in iter_rows(p):
+    for line, cells in iter_rows(p, probs.limits):
         if not any(c.strip() for c in cells):
             continue
         first = cells[0].strip().upper()
@@ -61,6 +64,9 @@ def load_descriptors(path: str | os.PathLike[str], *, errors: str = "raise") -> 
             first, cells = m[1], [m[1], m[2]]
         if FAST_CODE.fullmatch(first) is None or not first[0].isdigit():
             if not seen_data:
+                preamble += 1
+                if preamble > probs.limits.max_preamble_rows:
+                    raise limit_error(p, probs.limits, "max_preamble_rows")
                 continue  # a header row
             probs.add(line, f"not a CPT code: {cells[0]!r}", cells)
             continue

@@ -47,7 +47,8 @@ class Resolved(_ResolvedFields):
     SIDED = 4
 
 
-_SEEN: dict[tuple[str, dt.date], Resolved] = _cache.owned("procedure.resolved", {})
+_SEEN: dict[tuple[str, dt.date], Resolved] = \
+    _cache.owned("procedure.resolved", {}, max_bytes=8 << 20)
 
 
 def resolve(raw: str, day: dt.date) -> Resolved:

@@ -287,6 +287,9 @@ def parse_line(value: object) -> ProcedureLine:
     (('JW',), '99213-25-59')
     """
     text = clean(value)
+    if len(text) > _text.MAX_CODE:
+        raise InvalidFormat(value, f"{len(text):,} characters: longer than any service line "
+                            f"(codekit reads at most {_text.MAX_CODE})", code=FORMAT_ERROR)
     m = FAST_LINE.fullmatch(text)
     if m is None:
         raise _line_error(value, text)

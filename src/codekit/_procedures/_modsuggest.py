@@ -7,8 +7,8 @@ from typing import Any
 
 from .. import _cache
 from .._dates import coerce_date
+from .._text import limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
-from ..errors import InvalidArgument
 from ._format import FAST_MODIFIER
 from ._modmeta import LABELS
 from ._store import ProcedureStore, default_store
@@ -37,8 +37,7 @@ def suggest(modifier: object, *, on: object = None, limit: int = 5,
     """Modifiers active on ``on`` close to a mistyped ``modifier``, best first: the
     modifier itself, a confusable character swapped (``5O`` -> ``50``), the two swapped
     (``TR`` -> ``RT``), then others sharing a character."""
-    if not isinstance(limit, int) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    limit = limit_arg(limit)
     day = coerce_date(on)
     if not isinstance(modifier, str):
         return []
@@ -76,12 +75,8 @@ def search(text: str, *, on: object = None, limit: int = 10,
     """Modifiers active on ``on`` whose label (codekit's, for CPT modifiers) or CMS
     description (from a loaded HCPCS file) matches ``text``, best first, each with its
     confidence (:class:`~codekit.codesystem.SearchHit`)."""
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidArgument(f"text={text!r}: expected words to search for")
-    if not isinstance(limit, int) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
-    if len(text) > 1000:
-        raise InvalidArgument(f"text: {len(text):,} characters; search takes at most 1,000")
+    text = query_arg(text)
+    limit = limit_arg(limit)
     from .. import _search
 
     s = store or default_store()

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .._files import Problems, RowProblem, norm_header, rows_after_header
+from .._files import FileLimits, Problems, RowProblem, norm_header, rows_after_header
 from ._format import FAST_CODE
 
 __all__ = ["GLOBAL_DAYS", "MpfsTable", "load_mpfs"]
@@ -67,14 +67,16 @@ def _columns(cells: list[str]) -> tuple[int, int, int] | None:
     return code, mod, days
 
 
-def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise") -> MpfsTable:
+def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
+              limits: FileLimits | None = None) -> MpfsTable:
     """Read the global surgery days of a CMS MPFS RVU file (``PPRRVU*.csv``/``.txt``/
     ``.xlsx``, any of them gzipped) or a ``code,global_days`` CSV. Rows with a payment
     modifier (26, TC, 53) are skipped: the code's own row decides. Malformed rows raise
     :class:`~codekit.errors.MalformedFile` naming the file and line, or with
-    ``errors="collect"`` are listed in ``problems``."""
+    ``errors="collect"`` are listed in ``problems``. ``limits`` bounds what the file may
+    cost (:class:`~codekit.FileLimits`)."""
     p = Path(path)
-    probs = Problems(p, errors)
+    probs = Problems(p, errors, limits)
     days: dict[str, str] = {}
     for line, cells, (ic, im, idays) in rows_after_header(
             p, _columns, probs, "no header row with HCPCS and GLOB DAYS columns"):

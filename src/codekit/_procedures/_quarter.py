@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from .._dates import coerce_date
-from .._files import Problems, RowProblem, norm_header, parse_date, rows_after_header
+from .._files import FileLimits, Problems, RowProblem, norm_header, parse_date, rows_after_header
 from ..errors import DataError
 from ._format import FAST_CODE
 
@@ -92,18 +92,19 @@ def _columns(cells: list[str]) -> dict[str, int] | None:
 
 
 def load_quarter(path: str | os.PathLike[str], *, effective: object = None,
-                 errors: str = "raise") -> QuarterFile:
+                 errors: str = "raise", limits: FileLimits | None = None) -> QuarterFile:
     """Read a quarterly CPT/HCPCS code list (OPPS Addendum B, or a CSV with ``code`` and
     ``status_indicator`` columns). ``effective`` (the first day of the quarter) defaults
     to the quarter in the file name (``January 2027 Addendum B`` → 2027-01-01).
 
     A malformed row raises :class:`~codekit.MalformedFile` (file and line); with
     ``errors="collect"`` it is listed in ``problems`` and the file still loads.
+    ``limits`` bounds what the file may cost (:class:`~codekit.FileLimits`).
     """
     p = Path(path)
     if not p.exists():
         raise DataError(f"no such file: {p}")
-    probs = Problems(p, errors)
+    probs = Problems(p, errors, limits)
     codes: dict[str, QuarterCode] = {}
     for line, cells, cols in rows_after_header(
             p, _columns, probs, "no code list header found (expected columns such as "

@@ -19,7 +19,16 @@ from typing import Any
 import attrs
 
 from .._dates import coerce_date
-from .._files import Problems, RowProblem, norm_header, open_text, parse_date, rows_after_header
+from .._files import (
+    FileLimits,
+    Problems,
+    RowProblem,
+    limit_error,
+    norm_header,
+    open_text,
+    parse_date,
+    rows_after_header,
+)
 from ..errors import DataError
 from ._format import FAST_CODE, FAST_MODIFIER
 
@@ -90,19 +99,21 @@ def _record(code: str, recid: str, long: str, short: str, add: str, acteff: str,
                        recid in ("7", "8"))
 
 
-def _fixed_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    with open_text(path) as f:
+def _fixed_rows(path: Path, limits: FileLimits) -> Iterator[tuple[int, dict[str, str]]]:
+    with open_text(path, limits) as f:
         for n, line in enumerate(f, 1):
+            if n > limits.max_rows:
+                raise limit_error(path, limits, "max_rows")
             line = line.rstrip("\r\n")
             if not _FIXED.match(line):
                 continue
             yield n, {k: line[a:b] for k, (a, b) in _FW.items()}
 
 
-def _is_fixed(path: Path) -> bool:
+def _is_fixed(path: Path, limits: FileLimits) -> bool:
     if path.suffix.lower() in (".xlsx", ".xls", ".csv"):
         return False
-    with open_text(path) as f:
+    with open_text(path, limits) as f:
         for _, line in zip(range(200), f, strict=False):
             if "\t" in line:
                 return False
@@ -131,7 +142,7 @@ def _delimited_rows(path: Path, probs: Problems) -> Iterator[tuple[int, dict[str
 
 
 def load_release(path: str | os.PathLike[str], *, effective: object = None,
-                 errors: str = "raise") -> HcpcsRelease:
+                 errors: str = "raise", limits: FileLimits | None = None) -> HcpcsRelease:
     """Read a CMS HCPCS alpha-numeric file (``HCPC2025_OCT_ANWEB.xlsx`` or ``.txt``).
 
     ``effective`` (the first date the file answers for) defaults to the quarter in the
@@ -140,8 +151,9 @@ def load_release(path: str | os.PathLike[str], *, effective: object = None,
     p = Path(path)
     if not p.exists():
         raise DataError(f"no such file: {p}")
-    probs = Problems(p, errors)
-    rows = _fixed_rows(p) if _is_fixed(p) else _delimited_rows(p, probs)
+    probs = Problems(p, errors, limits)
+    lim = probs.limits
+    rows = _fixed_rows(p, lim) if _is_fixed(p, lim) else _delimited_rows(p, probs)
     codes: dict[str, HcpcsRecord] = {}
     modifiers: dict[str, HcpcsRecord] = {}
     last: HcpcsRecord | None = None
@@ -151,6 +163,9 @@ def load_release(path: str | os.PathLike[str], *, effective: object = None,
         recid = r.get("recid", "").strip()
         if recid in ("4", "8") and last is not None and last.code == code:
             more = r["long"].strip()
+            if len(last.long_description) + len(more) > lim.max_row_chars:
+                raise limit_error(p, lim, "max_row_chars", extra=f" (the description of "
+                                  f"{code}, continued on line {line})")
             target = modifiers if last.is_modifier else codes
             last = target[code] = attrs.evolve(
                 last, long_description=f"{last.long_description} {more}".strip())

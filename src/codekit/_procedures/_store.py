@@ -336,8 +336,10 @@ class ProcedureStore:
         self._windows: list[tuple[int, int, HcpcsRelease]] = []
         self._titles: dict[str, str] | None = None
         self.generation = 0  # bumped whenever user files are added
-        #: Built entries by (code, date); emptied when user files change.
-        self.entry_cache: dict[Any, Any] = {}
+        #: Built entries by (code, date), the explanations of invalid ones, the codes active
+        #: on a date: bounded (entries and bytes), held by the store, emptied when user
+        #: files change.
+        self.entry_cache: _cache.BoundedCache[Any, Any] = _ENTRIES.of(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (self._bundled,
@@ -442,7 +444,7 @@ class ProcedureStore:
 
     def _changed(self) -> None:
         self.generation += 1
-        self.entry_cache = {}
+        self.entry_cache.clear()
         _cache.data_changed()  # every answer derived from procedure data, everywhere
 
     def _compute_windows(self, files: Sequence[F]) -> list[tuple[int, int, F]]:
@@ -589,6 +591,11 @@ class ProcedureStore:
         return dict(self._titles or {})
 
 
+# Each store's built entries (ProcedureStore.entry_cache). A distinct date of service is
+# a distinct key, so the bound in bytes matters: a day's list of active codes is ~150 KB.
+_ENTRIES: _cache.PerOwner[Any, Any] = _cache.PerOwner("procedure.entries", max_entries=100_000)
+
+
 def _level_i(kind: str, code: str) -> bool:
     """CPT (HCPCS Level I) codes and modifiers: no CMS HCPCS file describes them."""
     if kind == "codes":
@@ -610,12 +617,3 @@ def default_store() -> ProcedureStore:
             if _default is None:
                 _default = ProcedureStore()
     return _default
-
-
-def _forget_entries() -> None:
-    if _default is not None:
-        _default.entry_cache = {}
-
-
-_cache.register("procedure.entries", _forget_entries,
-                lambda: len(_default.entry_cache) if _default is not None else 0)

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 
 from .._dates import coerce_date
+from .._text import MAX_SUGGEST, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
-from ..errors import DataError, InvalidArgument
+from ..errors import DataError
 from ._codes import valid_on
 from ._format import FAST_CODE, FAST_LINE, clean
 from ._store import ProcedureStore, default_store
@@ -61,13 +62,14 @@ def _active(store: ProcedureStore, day: dt.date, system: str | None) -> list[str
 def suggest(code: object, *, on: object = None, limit: int = 5, system: str | None = None,
             store: ProcedureStore | None = None) -> list[str]:
     """Codes valid on ``on`` that are close to a mistyped ``code``, best first."""
-    if not isinstance(limit, int) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    limit = limit_arg(limit)
     if not isinstance(code, str):
         return []
     s = store or default_store()
     day = coerce_date(on)
     text = clean(code)
+    if len(text) > MAX_SUGGEST:  # no code is near such a text
+        return []
     m = FAST_LINE.fullmatch(text)
     plain = m.group(1) if m else _SEPARATORS.sub("", text)
     out: list[str] = []
@@ -102,12 +104,8 @@ def search(text: str, *, on: object = None, limit: int = 10, system: str = "hcpc
            store: ProcedureStore | None = None) -> SearchResults:
     """Codes valid on ``on`` whose descriptors match ``text``, best first, each with its
     confidence (:class:`~codekit.codesystem.SearchHit`)."""
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidArgument(f"text={text!r}: expected words to search for")
-    if not isinstance(limit, int) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
-    if len(text) > 1000:
-        raise InvalidArgument(f"text: {len(text):,} characters; search takes at most 1,000")
+    text = query_arg(text)
+    limit = limit_arg(limit)
     s = store or default_store()
     day = coerce_date(on)
     if system == "cpt" and not s.descriptors:

@@ -14,13 +14,14 @@ import sqlite3
 import struct
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-from ..errors import DataError
+from .._files import FileLimits, check_limits_arg, limit_error
+from ..errors import DataError, InvalidFormat, MalformedFile
 
 if TYPE_CHECKING:
     import lmdb
@@ -32,6 +33,7 @@ __all__ = [
     "Tabular",
     "TabularNode",
     "apply_addenda",
+    "check_code",
     "read_codes_file",
     "read_ioce_dx",
     "read_mce",
@@ -77,6 +79,41 @@ class Tabular:
     nodes: dict[str, TabularNode]
 
 
+def check_code(code: str) -> str | None:
+    """Why ``code`` is not an ICD-10-CM code as a release file writes it, or None.
+
+    A release holds compact, upper-case ASCII codes that the grammar
+    (``grammars/icd10cm.lark``, through :func:`codekit.icd10cm.parse`) accepts, written
+    exactly so: no dot, no white space, no lower case.
+    """
+    from .. import icd10cm
+
+    if _fast()(code):  # the grammar's fast path: nearly every line
+        return None
+    if not code:
+        return "empty code"
+    if not code.isascii() or not code.isprintable():
+        return f"code {code!r} is not printable ASCII"
+    try:
+        parsed = icd10cm.parse(code)
+    except InvalidFormat as e:
+        return f"code {code!r} is not an ICD-10-CM code: {e.reason}"
+    if parsed.code != code:
+        return f"code {code!r} must be written {parsed.code!r} (upper case, no dot or space)"
+    return None
+
+
+def _fast() -> Any:
+    """``fullmatch`` of :data:`codekit.icd10cm.CODE_PATTERN` (imported on first use)."""
+    from .. import icd10cm
+
+    return icd10cm.CODE_PATTERN.fullmatch
+
+
+def _bad_line(source: str, lineno: int, reason: str) -> MalformedFile:
+    return MalformedFile(f"{source}:{lineno}: {reason}", path=source, line=lineno, reason=reason)
+
+
 def _undot(code: str) -> str:
     return code.replace(".", "").strip().upper()
 
@@ -95,12 +132,50 @@ def _notes_of(el: ET.Element) -> dict[str, list[str]]:
     return out
 
 
-def read_tabular(data: bytes) -> Tabular:
-    """Read the CDC ``ICD10CM.tabular`` XML."""
+def _line_of(data: bytes | bytearray, text: str) -> int:
+    """The line of ``data`` where ``text`` first appears in a ``<name>`` (0: not found)."""
+    at = data.find(b">" + text.encode("utf-8", "replace") + b"</name>")
+    return data.count(b"\n", 0, at) + 1 if at >= 0 else 0
+
+
+def _parse_bounded(data: bytes | bytearray, limits: FileLimits, source: str) -> ET.Element:
+    """The XML tree of ``data``, refused past ``limits.max_xml_elements`` elements or
+    ``limits.max_xml_depth`` levels (counted as it parses, before the tree is complete)."""
+    parser: ET.XMLPullParser = ET.XMLPullParser(("start", "end"))
+    root: ET.Element | None = None
+    depth = elements = 0
+    step = 1 << 16
     try:
-        root = ET.fromstring(data)
+        for i in range(0, max(len(data), 1), step):
+            parser.feed(data[i:i + step])
+            for ev in parser.read_events():
+                event, el = cast("tuple[str, ET.Element]", ev)
+                if event == "end":
+                    depth -= 1
+                    continue
+                if root is None:
+                    root = el
+                depth += 1
+                elements += 1
+                if depth > limits.max_xml_depth:
+                    raise limit_error(source, limits, "max_xml_depth")
+                if elements > limits.max_xml_elements:
+                    raise limit_error(source, limits, "max_xml_elements")
+        parser.close()
     except ET.ParseError as e:
-        raise DataError(f"tabular XML does not parse: {e}") from e
+        raise DataError(f"{source}: tabular XML does not parse: {e}") from e
+    if root is None:
+        raise DataError(f"{source}: tabular XML does not parse: no element")
+    return root
+
+
+def read_tabular(data: bytes | bytearray, *, limits: FileLimits | None = None,
+                 source: str = "tabular XML") -> Tabular:
+    """Read the CDC ``ICD10CM.tabular`` XML (``source`` names it in errors), within
+    ``limits`` (:class:`~codekit.FileLimits`: elements and nesting depth); every
+    ``<diag><name>`` must be a code (:func:`check_code` after its dot is removed), else
+    :class:`~codekit.errors.MalformedFile` naming the line."""
+    root = _parse_bounded(data, check_limits_arg(limits), source)
     if root.tag != "ICD10CM.tabular":
         raise DataError(f"not an ICD-10-CM tabular XML (root element {root.tag!r})")
     version = _text(root.find("version"))
@@ -108,23 +183,37 @@ def read_tabular(data: bytes) -> Tabular:
     blocks: list[dict] = []
     nodes: dict[str, TabularNode] = {}
 
-    def walk(diag: ET.Element, parent: str | None) -> None:
-        code = _undot(_text(diag.find("name")))
-        node = TabularNode(code=code, desc=_text(diag.find("desc")), parent=parent,
-                           notes=_notes_of(diag))
-        seven = diag.find("sevenChrDef")
-        if seven is not None:
-            node.seven = {e.get("char", "").upper(): _text(e) for e in seven.findall("extension")}
-        note = diag.find("sevenChrNote")
-        if note is not None:
-            node.seven_note = _text(note)
-        if code in nodes:
-            raise DataError(f"tabular XML lists {code} twice")
-        nodes[code] = node
-        if parent is not None:
-            nodes[parent].children.append(code)
-        for child in diag.findall("diag"):
-            walk(child, code)
+    def walk(top: ET.Element) -> None:
+        # depth first, in document order, without recursion (a hostile tabular may nest
+        # <diag> thousands deep)
+        stack: list[tuple[ET.Element, str | None]] = [(top, None)]
+        while stack:
+            diag, parent = stack.pop()
+            name = _text(diag.find("name"))
+            code = name.replace(".", "", 1) if name[3:4] == "." else name
+            why = check_code(code)
+            if why:
+                raise _bad_line(source, _line_of(data, name), f"<diag><name> {name!r}: {why}")
+            node = TabularNode(code=code, desc=_text(diag.find("desc")), parent=parent,
+                               notes=_notes_of(diag))
+            seven = diag.find("sevenChrDef")
+            if seven is not None:
+                node.seven = {e.get("char", "").upper(): _text(e)
+                              for e in seven.findall("extension")}
+                for char in node.seven:
+                    if len(char) != 1 or check_code("A00000" + char):
+                        raise _bad_line(source, _line_of(data, name),
+                                        f"{name}: 7th character {char!r} is not one letter "
+                                        "or digit")
+            note = diag.find("sevenChrNote")
+            if note is not None:
+                node.seven_note = _text(note)
+            if code in nodes:
+                raise DataError(f"{source}: tabular XML lists {code} twice")
+            nodes[code] = node
+            if parent is not None:
+                nodes[parent].children.append(code)
+            stack.extend((child, code) for child in reversed(diag.findall("diag")))
 
     for ch in root.findall("chapter"):
         chapter: dict[str, Any] = {
@@ -152,7 +241,7 @@ def read_tabular(data: bytes) -> Tabular:
             blocks.append(block)
             chapter["blocks"].append(sid)
             for diag in sec.findall("diag"):
-                walk(diag, None)
+                walk(diag)
         if chapter["blocks"]:
             chapter["first"] = blocks[-len(chapter["blocks"])]["first"]
             chapter["last"] = blocks[-1]["last"]
@@ -195,8 +284,11 @@ def rows_from_tabular(tab: Tabular) -> list[OrderRow]:
     return rows
 
 
+# The separators between the 7th characters are mutually exclusive (", and " is tried before
+# ", "; " and " is one alternative, not both " and " and ",? and "): with overlapping
+# alternatives a note that does not end in "do not apply" backtracked through 2**n splits.
 _EXCEPTION = re.compile(
-    r"7th characters? ((?:[A-Z](?:, | and | or |,? and )?)+) do(?:es)? not apply to codes "
+    r"7th characters? ((?:[A-Z](?:, and |, | and | or )?)+) do(?:es)? not apply to codes "
     r"(?:in|from) category ([A-Z][0-9][0-9A-Z]) with 6th character ((?:[0-9A-Z] - [^,]+,? ?"
     r"(?:or )?)+)"
 )
@@ -221,23 +313,48 @@ def seventh_character_exceptions(tab: Tabular) -> set[tuple[str, str, str]]:
     return out
 
 
-def read_order_file(text: str) -> list[OrderRow]:
-    """Read a CDC/CMS fixed-width order file (``icd10cm_order_YYYY.txt``)."""
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of ``text``, one at a time (a file refused at its first bad
+    line costs no list of every line)."""
+    sep = "\n" if "\n" in text or "\r" not in text else "\r"  # CRLF, LF, or old CR files
+    pos, lineno, size = 0, 0, len(text)
+    while pos < size:
+        end = text.find(sep, pos)
+        if end < 0:
+            end = size
+        lineno += 1
+        line = text[pos:end]
+        yield lineno, line[:-1] if line.endswith("\r") else line
+        pos = end + 1
+
+
+def read_order_file(text: str, source: str = "order file") -> list[OrderRow]:
+    """Read a CDC/CMS fixed-width order file (``icd10cm_order_YYYY.txt``).
+
+    Every code must pass :func:`check_code`; a bad line is a
+    :class:`~codekit.errors.MalformedFile` naming ``source`` and the line, and a file
+    without a single code is refused.
+    """
     rows = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    fast = _fast()
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
-        if len(line) < 17 or line[14] not in "01":
-            raise DataError(f"order file line {lineno}: not in the order-file layout: {line!r}")
-        rows.append(OrderRow(line[6:13].strip(), line[14] == "1", line[16:76].strip(),
-                             line[77:].strip()))
+        if len(line) < 17 or line[14] not in "01" or line[5:6] != " " or line[13:14] != " ":
+            raise _bad_line(source, lineno, f"not in the order-file layout: {line[:100]!r}")
+        code = line[6:13].rstrip(" ")
+        if not fast(code):
+            raise _bad_line(source, lineno, check_code(code) or "not a code")
+        rows.append(OrderRow(code, line[14] == "1", line[16:76].strip(), line[77:].strip()))
+    if not rows:
+        raise _bad_line(source, 0, "no codes: the order file is empty or blank")
     return rows
 
 
 def read_codes_file(text: str) -> list[OrderRow]:
     """Read a CMS code-descriptions file (``icd10cm-codes-YYYY.txt``: code, long title)."""
     rows = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
         code, _, title = line.partition(" ")
@@ -258,7 +375,8 @@ def read_order_sqlite(path: Path) -> list[OrderRow]:
         con.close()
 
 
-def apply_addenda(base: Iterable[OrderRow], text: str) -> tuple[list[OrderRow], dict[str, int]]:
+def apply_addenda(base: Iterable[OrderRow], text: str, source: str = "addenda"
+                  ) -> tuple[list[OrderRow], dict[str, int]]:
     """Apply a CMS order-file addenda (``icd10cm_order_addenda_YYYY.txt``) to ``base`` rows.
 
     Returns the new rows (sorted like an order file) and counts of what was applied. A
@@ -268,15 +386,20 @@ def apply_addenda(base: Iterable[OrderRow], text: str) -> tuple[list[OrderRow], 
     rows = {r.code: r for r in base}
     counts = {"added": 0, "deleted": 0, "revised": 0}
     pending_revise: OrderRow | None = None
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in _lines(text):
         if not line.strip():
             continue
         action = line[:13].strip()
         if action not in ("Add:", "Delete:", "Revise from:", "Revise to:"):
             continue  # the footer with counts
         if len(line) < 16 or line[13] not in "01":
-            raise DataError(f"addenda line {lineno}: not in the addenda layout: {line!r}")
-        row = OrderRow(line[15:22].strip(), line[13] == "1", line[23:83].strip(), line[84:].strip())
+            raise _bad_line(source, lineno, f"addenda line {lineno}: not in the addenda "
+                            f"layout: {line[:100]!r}")
+        code = line[15:22].rstrip(" ")
+        why = check_code(code)
+        if why:
+            raise _bad_line(source, lineno, f"addenda line {lineno}: {why}")
+        row = OrderRow(code, line[13] == "1", line[23:83].strip(), line[84:].strip())
         where = f"addenda line {lineno} ({action} {row.code})"
         if action == "Delete:":
             old = rows.get(row.code)

@@ -464,9 +464,9 @@ def add_pcs_release(*, release_id: str, effective: str | dt.date, order: Path,
     or malformed file is refused with the file and line; with tables, the rows must
     expand to exactly the order file's valid codes."""
     from .._paths import user_data_dir
+    from .user import check_release_id
 
-    if not release_id or not release_id.replace("-", "").replace("_", "").isalnum():
-        raise InvalidArgument(f"release id {release_id!r}: use letters, digits, - or _")
+    check_release_id(release_id)
     eff = effective if isinstance(effective, dt.date) else _date(effective, "effective")
     end = until if isinstance(until, dt.date) or until is None else _date(until, "until")
     if end is not None and end < eff:

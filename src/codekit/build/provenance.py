@@ -1,4 +1,6 @@
-"""``data/PROVENANCE.json``: one file, one key per code system, each written by its build."""
+"""``data/PROVENANCE.json``: one file, one key per code system, each written by its build,
+and ``files``: the sha256 of every table in ``data/``, which codekit checks when it first
+opens each table (:mod:`codekit._artifact`)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,23 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["update"]
+from .._artifact import manifest_of
+
+__all__ = ["update", "write_manifest"]
+
+
+def _write(path: Path, doc: dict[str, Any]) -> None:
+    path.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+
+
+def write_manifest(out: Path) -> dict[str, str]:
+    """Set ``files`` in ``out/PROVENANCE.json``: the sha256 of every table under ``out``."""
+    path = out / "PROVENANCE.json"
+    doc: dict[str, Any] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    doc["files"] = manifest_of(out)
+    _write(path, doc)
+    return doc["files"]
 
 
 def update(out: Path, key: str, value: Any, carriers: list[dict[str, Any]]) -> dict[str, Any]:
@@ -33,6 +51,6 @@ def update(out: Path, key: str, value: Any, carriers: list[dict[str, Any]]) -> d
         merged[(c["package"], c["version"])] = c
     doc["carriers"] = [merged[k] for k in sorted(merged)]
     doc[key] = value
-    path.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    doc["files"] = manifest_of(out)  # every build ends here: the manifest follows its files
+    _write(path, doc)
     return doc

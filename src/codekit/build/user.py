@@ -23,35 +23,47 @@ table.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
 from .. import _cache
+from .._files import read_bytes
 from .._paths import user_data_dir
-from ..errors import DataError, InvalidArgument
+from ..errors import InvalidArgument, MalformedFile
 from . import icd10cm as writer
 from .icd10cm_sources import (
     OrderRow,
     apply_addenda,
+    check_code,
     read_order_file,
     read_tabular,
     rows_from_tabular,
 )
 
-__all__ = ["add_release", "rows_of"]
+__all__ = ["add_release", "check_release_id", "rows_of"]
+
+#: A release id names a file: ASCII letters and digits, then also ``-`` and ``_``.
+_RELEASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
-def _read(path: Path) -> bytes:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise DataError(f"cannot read {path}: {e}") from e
-    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+def check_release_id(release_id: object) -> str:
+    """``release_id`` when it can name a release file, else :class:`InvalidArgument`."""
+    if not isinstance(release_id, str) or not _RELEASE_ID.fullmatch(release_id):
+        shown = repr(release_id)
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        raise InvalidArgument(f"release id {shown}: use 1 to 64 ASCII letters, digits, - or _ "
+                              "(starting with a letter or digit)")
+    return release_id
 
 
-def _source(path: Path, data: bytes, what: str) -> dict[str, str]:
+def _read(path: Path) -> bytes | bytearray:
+    # streamed and bounded (codekit.FileLimits): a small .gz cannot expand to gigabytes
+    return read_bytes(path)
+
+
+def _source(path: Path, data: bytes | bytearray, what: str) -> dict[str, str]:
     return {"file": Path(path).name, "what": what, "sha256": hashlib.sha256(data).hexdigest()}
 
 
@@ -77,8 +89,7 @@ def add_release(
     """Build a user release; returns its record (id, path, counts, warnings)."""
     from ..icd10cm import Store
 
-    if not release_id or not release_id.replace("-", "").replace("_", "").isalnum():
-        raise InvalidArgument(f"release id {release_id!r}: use letters, digits, - or _")
+    check_release_id(release_id)
     eff = effective if isinstance(effective, dt.date) else _date(effective, "effective")
     end = until if isinstance(until, dt.date) or until is None else _date(until, "until")
     if end is not None and end < eff:
@@ -94,7 +105,7 @@ def add_release(
         base_rel = store.release(base)
         rows = rows_of(base_rel)
         data = _read(tabular)
-        tab = read_tabular(data)
+        tab = read_tabular(data, source=str(tabular))
         sources.append(_source(tabular, data, f"CDC tabular XML version {tab.version}"))
         derived = {r.code for r in rows_from_tabular(tab)}
         differ = derived ^ {r.code for r in rows}
@@ -109,7 +120,7 @@ def add_release(
             raise InvalidArgument("--addenda needs --base: the release it applies to")
         base_rel = store.release(base)
         data = _read(addenda)
-        rows, counts = apply_addenda(rows_of(base_rel), data.decode("latin-1"))
+        rows, counts = apply_addenda(rows_of(base_rel), data.decode("latin-1"), str(addenda))
         sources.append(_source(addenda, data, f"order-file addenda applied to {base}"))
         notes_from = base_rel.id if base_rel.has_tabular else base_rel.notes_from
         remarks = (f"{base} + addenda: {counts['added']} rows added, {counts['deleted']} "
@@ -119,11 +130,11 @@ def add_release(
             raise InvalidArgument("nothing to add: give --tabular and/or --order, or --addenda")
         if tabular is not None:
             data = _read(tabular)
-            tab = read_tabular(data)
+            tab = read_tabular(data, source=str(tabular))
             sources.append(_source(tabular, data, f"CDC tabular XML version {tab.version}"))
         if order is not None:
             data = _read(order)
-            rows = read_order_file(data.decode("latin-1"))
+            rows = read_order_file(data.decode("latin-1"), str(order))
             sources.append(_source(order, data, "order file"))
             if tab is not None:
                 derived = {r.code for r in rows_from_tabular(tab)}
@@ -141,6 +152,7 @@ def add_release(
                           key=lambda r: abs((r.effective - eff).days), default=None)
             notes_from = nearest.id if nearest else None
         remarks = "user-supplied CDC/CMS files"
+    _check_rows(rows, release_id)
     v = store.validity
     if eff <= v.table_end:
         p = v.period(eff)
@@ -159,6 +171,19 @@ def add_release(
     rec["warnings"] = warnings
     _cache.data_changed(reopen=True)  # every answer of this process sees the new release
     return rec
+
+
+def _check_rows(rows: list[OrderRow], release_id: str) -> None:
+    """Refuse, before anything is written, a release without codes or with a code the
+    grammar does not accept (whatever source the rows came from)."""
+    if not rows:
+        raise MalformedFile(f"release {release_id}: no codes", path=release_id,
+                            reason="no codes")
+    for i, r in enumerate(rows, 1):
+        why = check_code(r.code)
+        if why:
+            raise MalformedFile(f"release {release_id}: row {i}: {why}", path=release_id,
+                                line=i, reason=why)
 
 
 def _date(text: str, name: str) -> dt.date:

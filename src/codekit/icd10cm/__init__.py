@@ -37,6 +37,10 @@ from ._codes import clear_caches, is_valid, lookup, validate
 from ._facts import LAST_SEX_LISTS, DateView, Facts, NoteIndex, date_view
 from ._facts import diagnosis_error as _diagnosis_error
 from ._facts import facts as _facts_of
+
+# CODE_PATTERN: a well-formed code as release files write it (compact, upper case ASCII),
+# the fast path of grammars/icd10cm.lark without the optional dot.
+from ._format import COMPACT_PATTERN as CODE_PATTERN
 from ._format import Icd10cmCode, compact, parse
 from ._format import format_code as format
 from ._store import Store, default_store
@@ -44,6 +48,7 @@ from ._suggest import search, suggest
 from .entry import Block, Chapter, Entry, MceFlags
 
 __all__ = [
+    "CODE_PATTERN",
     "LAST_SEX_LISTS",
     "SYSTEM",
     "Block",

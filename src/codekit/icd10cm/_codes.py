@@ -8,7 +8,6 @@ validity period of each date are remembered (in bounded caches).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Any
 
 from .. import _cache
@@ -33,7 +32,7 @@ __all__ = ["clear_caches", "explain_invalid", "is_valid", "lookup", "validate"]
 ICD10_START = dt.date(2015, 10, 1)
 
 # Raw input → compact code ("" when malformed), for the hot paths.
-_KEYS: dict[str, str] = _cache.owned("icd10cm.keys", {})
+_KEYS: dict[str, str] = _cache.owned("icd10cm.keys", {}, max_entries=200_000)
 _CACHE_MAX = 200_000
 _CACHEABLE_DATE = (dt.date, str, type(None))
 
@@ -47,9 +46,8 @@ def _key(value: str) -> str:
             return ""
         m = FAST_PATTERN.fullmatch(text)
         key = "" if m is None else text.replace(".", "")
-        if len(_KEYS) >= _CACHE_MAX:
-            _KEYS.clear()
-        _KEYS[value] = key
+        if len(value) <= _cache.MAX_KEY:  # junk of any length is answered, not remembered
+            _KEYS[value] = key
     return key
 
 
@@ -57,7 +55,8 @@ class _DateInfo:
     """What a store answers for one date: the validity period, the release, the context
     shared by the entries made for it."""
 
-    __slots__ = ("by_distance", "ctx", "day", "exact", "period", "release")
+    __slots__ = ("answers", "by_distance", "ctx", "day", "exact", "not_billable", "period",
+                 "release")
 
     def __init__(self, store: Store, day: dt.date) -> None:
         self.day = day
@@ -66,6 +65,8 @@ class _DateInfo:
         self.release: ReleaseTable = rel
         self.ctx = Context(store=store, release=rel.id, on=day, exact=self.exact)
         self.by_distance = store.releases_by_distance(day)
+        self.answers = _ANSWERS.of(store)  # the store's caches, held by it
+        self.not_billable = _NOT_BILLABLE.of(store)
 
 
 def _nearest_with(info: _DateInfo, code: str) -> ReleaseTable | None:
@@ -75,30 +76,29 @@ def _nearest_with(info: _DateInfo, code: str) -> ReleaseTable | None:
     return None
 
 
-_DATES: dict[tuple[int, object], _DateInfo] = _cache.owned("icd10cm.dates", {})
+# Per store (held by the store: a store a caller made and dropped takes them along).
+_DATES: _cache.PerOwner[object, _DateInfo] = _cache.PerOwner("icd10cm.dates", max_entries=4096)
 
 
 def _date_info(store: Store, on: object) -> _DateInfo:
     day = today() if on is None else on
-    key = (id(store), day)
+    dates = _DATES.of(store)
     try:
-        info = _DATES.get(key)
+        info = dates.get(day)
     except TypeError:  # unhashable junk for a date
         info = None
     if info is None:
         day = coerce_date(day)
         info = _DateInfo(store, day)
-        if len(_DATES) >= 4096:
-            _DATES.clear()
-        if isinstance(on, _CACHEABLE_DATE):
-            _DATES[key] = info
+        if isinstance(on, _CACHEABLE_DATE) and _cache.cacheable(str(on)):
+            dates[today() if on is None else on] = info
     return info
 
 
 # The default store's answers on the hot path of is_valid: raw input string → validity
 # mask (0 for malformed or unknown input), and date argument → validity period.
-_RAW: dict[str, int] = _cache.owned("icd10cm.raw_masks", {})
-_FAST: dict[object, int] = _cache.owned("icd10cm.periods", {})
+_RAW: dict[str, int] = _cache.owned("icd10cm.raw_masks", {}, max_entries=_CACHE_MAX)
+_FAST: dict[object, int] = _cache.owned("icd10cm.periods", {}, max_entries=4096)
 
 
 def is_valid(code: object, *, on: object = None, release: str | None = None,
@@ -143,9 +143,7 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
         return i is not None and rel.is_billable_row(i)
     p = _date_info(s, on).period
     if store is None:
-        if isinstance(on, _CACHEABLE_DATE):
-            if len(_FAST) >= 4096:
-                _FAST.clear()
+        if isinstance(on, _CACHEABLE_DATE) and _cache.cacheable(str(on)):
             _DEFAULT_MASKS[0] = s.validity.masks
             _FAST[today() if on is None else on] = p
         mask = _raw_mask(code)
@@ -169,9 +167,8 @@ def _raw_mask(code: str) -> int:
     if mask is None:
         key = _key(code)
         mask = masks.get(key, 0) if key else 0
-    if len(_RAW) >= _CACHE_MAX:
-        _RAW.clear()
-    _RAW[code] = mask
+    if len(code) <= _cache.MAX_KEY:
+        _RAW[code] = mask
     return mask
 
 
@@ -213,13 +210,16 @@ _SEEN_LOOKUP: _Seen = {}
 _SEEN_VALIDATE: _Seen = {}
 
 
-_SEEN_SIZE = [0]  # answers held in _SEEN_LOOKUP and _SEEN_VALIDATE together
+_SEEN_SIZE = [0, 0]  # answers and their bytes in _SEEN_LOOKUP and _SEEN_VALIDATE together
+#: What _SEEN_LOOKUP and _SEEN_VALIDATE hold at most together: answers, approximate bytes
+#: (a remembered error with its message and suggestions is ~1-2 KB).
+SEEN_MAX = (_CACHE_MAX, _cache.DEFAULT_MAX_BYTES)
 
 
 def _forget_seen() -> None:
     _SEEN_LOOKUP.clear()
     _SEEN_VALIDATE.clear()
-    _SEEN_SIZE[0] = 0
+    _SEEN_SIZE[0] = _SEEN_SIZE[1] = 0
 
 
 _cache.register("icd10cm.seen", _forget_seen, lambda: _SEEN_SIZE[0])
@@ -235,29 +235,44 @@ def _recall(seen: _Seen, code: str, on: object) -> Entry | ValidationError | Non
 
 
 def _remember(seen: _Seen, code: object, on: object, answer: Entry | ValidationError) -> None:
-    if type(code) is str and isinstance(on, _CACHEABLE_DATE):
+    if type(code) is str and _cache.cacheable(code) and isinstance(on, _CACHEABLE_DATE) \
+            and _cache.cacheable(str(on)):
         if isinstance(answer, ValidationError):
             # A copy: the raised error gets a traceback, which would keep its frames (and
             # their locals) alive in the cache.
             answer = _copy(answer)
-        if _SEEN_SIZE[0] >= _CACHE_MAX:  # bounded in total, across all dates
-            _SEEN_LOOKUP.clear()
-            _SEEN_VALIDATE.clear()
-            _SEEN_SIZE[0] = 0
+        if _SEEN_SIZE[0] >= SEEN_MAX[0] or _SEEN_SIZE[1] >= SEEN_MAX[1]:
+            _forget_seen()  # bounded in total, across all dates, by count and bytes
         day = today() if on is None else on
         by_code = seen.get(day)
         if by_code is None:
             by_code = seen[day] = {}
         if code not in by_code:
             _SEEN_SIZE[0] += 1
+            _SEEN_SIZE[1] += _cache.ENTRY_OVERHEAD + _cache.weigh(code) + (
+                _cache.weigh(answer) if isinstance(answer, ValidationError) else 400)
         by_code[code] = answer
 
 
-# Answers are remembered per (code, date): entries keep what was read for them, so a
-# claim-processing loop that sees the same codes again pays a dictionary look-up.
-@functools.lru_cache(maxsize=1 << 17)
+# Answers are remembered per (code, date), per store: entries keep what was read for them,
+# so a claim-processing loop that sees the same codes again pays a dictionary look-up.
+_ANSWERS: _cache.PerOwner[tuple[str, _DateInfo], _Answer] = \
+    _cache.PerOwner("icd10cm.answers", max_entries=1 << 17)
+_Error = tuple[type[ValidationError], dict[str, Any]]
+_NOT_BILLABLE: _cache.PerOwner[tuple[str, _DateInfo], _Error] = \
+    _cache.PerOwner("icd10cm.not_billable", max_entries=1 << 14)
+
+
 def _answer(key: str, info: _DateInfo) -> _Answer:
     """lookup()'s answer: an entry (billable or not) or the error to raise."""
+    cache = info.answers
+    found = cache.get((key, info))
+    if found is None:
+        found = cache[key, info] = _find_answer(key, info)
+    return found
+
+
+def _find_answer(key: str, info: _DateInfo) -> _Answer:
     s = info.ctx.store
     billable = info.period >= 0 and bool(s.validity.masks.get(key, 0) >> info.period & 1)
     i = info.release.row(key)
@@ -272,14 +287,14 @@ def _answer(key: str, info: _DateInfo) -> _Answer:
     return _error(explain_invalid(s, key, parse(key), info.day))
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def _not_billable(key: str, info: _DateInfo) -> tuple[type[ValidationError], dict[str, Any]]:
     """validate()'s error for a code that has an entry but is not billable on the date."""
-    return _error(explain_invalid(info.ctx.store, key, parse(key), info.day))
-
-
-_cache.owned("icd10cm.answers", _answer)
-_cache.owned("icd10cm.not_billable", _not_billable)
+    cache = info.not_billable
+    found = cache.get((key, info))
+    if found is None:
+        found = cache[key, info] = _error(explain_invalid(info.ctx.store, key, parse(key),
+                                                          info.day))
+    return found
 
 
 def clear_caches() -> None:
@@ -463,8 +478,8 @@ def _seventh_char_error(store: Store, rel: ReleaseTable, value: object,
     return None
 
 
-_DESCENDANTS: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]] = \
-    _cache.owned("icd10cm.descendants", {})
+_DESCENDANTS: _cache.PerOwner[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]] = \
+    _cache.PerOwner("icd10cm.descendants", max_entries=4096)
 
 
 def _descendants(store: Store, holder: ReleaseTable, code: str, day: dt.date,
@@ -476,8 +491,9 @@ def _descendants(store: Store, holder: ReleaseTable, code: str, day: dt.date,
         tag: tuple[str, object] = ("release", release.id)
     else:
         tag = ("period", store.validity.period(day) if day >= ICD10_START else -1)
-    key = (id(store), holder.id, code, tag)
-    hit = _DESCENDANTS.get(key)
+    key = (holder.id, code, tag)
+    cache = _DESCENDANTS.of(store)
+    hit = cache.get(key)
     if hit is None:
         every = holder.billable_descendants(code)
         if release is not None:
@@ -487,9 +503,7 @@ def _descendants(store: Store, holder: ReleaseTable, code: str, day: dt.date,
             p, masks = int(tag[1]), store.validity.masks  # type: ignore[call-overload]
             now = [c for c in every if p >= 0 and masks.get(c, 0) >> p & 1]
         hit = (tuple(map(det.dotted, now)), tuple(map(det.dotted, every)))
-        if len(_DESCENDANTS) >= 4096:
-            _DESCENDANTS.clear()
-        _DESCENDANTS[key] = hit
+        cache[key] = hit
     return hit
 
 

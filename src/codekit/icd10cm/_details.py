@@ -204,7 +204,9 @@ class RefGroup:
 
 #: (tabular release, code or block, note kind) -> its references, parsed once: siblings
 #: share most of their notes (those of their category, block and chapter).
-_ORIGIN_REFS: dict[tuple[int, str, str], RefGroup] = _cache.owned("icd10cm.note_refs", {})
+# Per tabular release (held by it, so that it goes with its store): (name, kind) -> refs.
+_ORIGIN_REFS: _cache.PerOwner[tuple[str, str], RefGroup] = \
+    _cache.PerOwner("icd10cm.note_refs", max_entries=1 << 15)
 
 
 _NO_REFS = RefGroup(())
@@ -239,14 +241,14 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
             name = "chapter " + chapter["chapter"]
             places.append((name, "block " + name + where, chapter, 2))
     out: list[list[RefGroup]] = [[] for _ in kinds]
-    tab_id = id(tab)
+    refs = _ORIGIN_REFS.of(tab)
     for origin, name, holder, level in places:
         text: str | None = None  # the origin's raw details, read once for every kind
         for k, kind in enumerate(kinds):
             if level > tops[k]:
                 continue
-            key = (tab_id, name, kind)
-            group = _ORIGIN_REFS.get(key)
+            key = (name, kind)
+            group = refs.get(key)
             if group is None:
                 if holder is None:
                     if text is None:
@@ -259,9 +261,7 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
                 group = RefGroup(tuple((CodeRef.from_json(r), text_, origin)
                                        for text_, items in notes for r in items)) \
                     if notes else _NO_REFS
-                if len(_ORIGIN_REFS) >= 1 << 15:
-                    _ORIGIN_REFS.clear()
-                _ORIGIN_REFS[key] = group
+                refs[key] = group
             if group.refs:
                 out[k].append(group)
     return tuple(tuple(groups) for groups in out)

@@ -503,12 +503,15 @@ def resolve_diagnosis(raw: str, dc: DateView) -> Facts | bool:
             c.facts.clear()
             c.mce.clear()
         _SIZE[0] = 0
-    _SIZE[0] += 1
-    dc.answers[raw] = hit
+    if _cache.cacheable(raw):  # junk of any length is answered, not remembered
+        _SIZE[0] += 1
+        dc.answers[raw] = hit
     return hit
 
 
-_ERRORS: dict[tuple[str, dt.date], ValidationError] = {}
+# bounded by count and bytes (an error with its suggestions is ~1-2 KB); junk not kept
+_ERRORS: _cache.BoundedCache[tuple[str, dt.date], ValidationError] = \
+    _cache.BoundedCache(1 << 16, 8 << 20)
 
 
 def diagnosis_error(raw: str, day: dt.date) -> ValidationError:
@@ -525,8 +528,6 @@ def diagnosis_error(raw: str, day: dt.date) -> ValidationError:
             err.__context__ = None
         else:  # pragma: no cover - resolve_diagnosis and validate agree (tested)
             raise AssertionError(f"{raw!r} is valid on {day}")
-        if len(_ERRORS) >= 1 << 16:
-            _ERRORS.clear()
         _ERRORS[key] = err
     return err
 

@@ -15,13 +15,16 @@ from .. import _text
 from .._grammars import parser
 from ..errors import InvalidFormat
 
-__all__ = ["FAST_PATTERN", "Icd10cmCode", "clean", "compact", "format_code", "parse",
-           "parse_with_grammar"]
+__all__ = ["COMPACT_PATTERN", "FAST_PATTERN", "Icd10cmCode", "clean", "compact", "format_code",
+           "parse", "parse_with_grammar"]
 
 #: The grammar as a regular expression: category (second character a digit or A, as in
 #: FY2026's QA0), optional dot, 1-3 characters of
 #: etiology/site/severity, and a 7th character only after all three.
 FAST_PATTERN = re.compile(r"([A-Z][0-9A][0-9A-Z])(?:\.?([0-9A-Z]{1,2}|[0-9A-Z]{3}([0-9A-Z])?))?")
+
+#: A code as release files write it (compact: the grammar without the optional dot).
+COMPACT_PATTERN = re.compile(FAST_PATTERN.pattern.replace(r"\.?", ""))
 
 _ICD9 = re.compile(r"(?:[0-9]{3}|V[0-9]{2}|E[0-9]{3})(?:\.[0-9]{0,2})?|[0-9]{4,5}")
 

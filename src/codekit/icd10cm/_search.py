@@ -138,9 +138,10 @@ def pack_search(store: Store) -> tuple[dict[str, Any], dict[str, bytes]]:
         "tabular": next((r.id for r in reversed(store.releases) if r.has_tabular), None)})
 
 
-_INDEXES: dict[int, tuple[Store, list[_search.Index]]] = {}
+# Per store, held by it (a store a caller made and dropped takes its index along).
+_INDEXES: _cache.PerOwner[str, list[_search.Index]] = \
+    _cache.PerOwner("icd10cm.search_index", tables=True, max_entries=1)
 _LOCK = threading.Lock()
-_cache.register("icd10cm.search_index", _INDEXES.clear, _INDEXES.__len__, tables=True)
 
 
 def index_for(store: Store) -> _search.Index:
@@ -152,13 +153,14 @@ def indexes_for(store: Store) -> list[_search.Index]:
     """The search indexes of ``store``: its bundled ``search.ckt``, read once (built in
     memory for a store without one), and, when the user added releases (``codekit data
     add``), an index of their codes the bundled one does not have, built in memory."""
-    hit = _INDEXES.get(id(store))
-    if hit is not None and hit[0] is store:
-        return hit[1]
+    cache = _INDEXES.of(store)
+    hit = cache.get("indexes")
+    if hit is not None:
+        return hit
     with _LOCK:
-        hit = _INDEXES.get(id(store))
-        if hit is not None and hit[0] is store:
-            return hit[1]
+        hit = cache.get("indexes")
+        if hit is not None:
+            return hit
         path = _bundled(store) / FILE
         if path.exists():
             index = _search.Index.open(path)
@@ -170,7 +172,7 @@ def indexes_for(store: Store) -> list[_search.Index]:
         if added:
             meta, sections = _search.pack_index(added, meta={"system": "icd10cm"})
             found.append(_search.Index(meta, sections))
-        _INDEXES[id(store)] = (store, found)
+        cache["indexes"] = found
         return found
 
 

@@ -28,11 +28,13 @@ pickles as the paths it was opened from, so it is cheap to send to worker proces
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import functools
 import io
 import itertools
 import json
+import re
 import sys
 import threading
 from array import array
@@ -44,6 +46,7 @@ from .. import _artifact, _cache
 from .._dates import fiscal_year, mask_ranges
 from .._paths import bundled_data_dir, user_data_dir
 from ..errors import DataError
+from ._format import COMPACT_PATTERN
 
 __all__ = ["ReleaseTable", "Store", "Titles", "Validity", "default_store", "open_store"]
 
@@ -54,6 +57,41 @@ ROW_BILLABLE = 1
 ROW_TABULAR = 2
 _D = dt.date.fromisoformat
 _NO_PRESENT_BIT = bytes(range(128)) * 2  # translate: drop the 0x80 "present" bit
+
+
+# A ``codes`` section of a release written in the user data directory: compact codes of
+# the grammar (its fast path without the optional dot), one a line. Bundled tables are
+# checked by their sha256 instead (codekit._artifact).
+_ONE_CODE = COMPACT_PATTERN.pattern
+_CODES_SECTION = re.compile(f"(?:{_ONE_CODE})(?:\n(?:{_ONE_CODE}))*".encode("ascii"))
+
+
+def _user_codes(table: _artifact.Table) -> tuple[str, ...]:
+    """The codes of a user release table, checked: grammar, sorted, no repeats."""
+    raw = table.section("codes")
+    if not _CODES_SECTION.fullmatch(raw):
+        bad = next((i for i, line in enumerate(raw.split(b"\n"), 1)
+                    if not _CODES_SECTION.fullmatch(line)), 0)
+        raise DataError(f"{table.path}: code row {bad} is not an ICD-10-CM code; this user "
+                        "release is unusable: add it again with codekit data add")
+    codes = tuple([sys.intern(c) for c in raw.decode("ascii").split("\n")])
+    if any(a >= b for a, b in itertools.pairwise(codes)):
+        raise DataError(f"{table.path}: codes are not sorted and unique; this user release "
+                        "is unusable: add it again with codekit data add")
+    return codes
+
+
+def _release_meta(table: _artifact.Table) -> tuple[str, dt.date, dt.date | None]:
+    """The id, effective date and end of a release table's header, or DataError."""
+    meta = table.meta
+    try:
+        rid, eff, until = meta["id"], _D(meta["effective"]), meta.get("until")
+        end = _D(until) if until else None
+    except (KeyError, TypeError, ValueError) as e:
+        raise DataError(f"{table.path}: release header unreadable ({e!r})") from None
+    if not isinstance(rid, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", rid):
+        raise DataError(f"{table.path}: release id {str(rid)[:80]!r} is not a release id")
+    return rid, eff, end
 
 
 def _u32_pairs(raw: bytes) -> dict[int, int]:
@@ -139,10 +177,8 @@ class ReleaseTable:
         self._rows = b""  # code row of the title table -> 0, or 0x80 | flags
         self._long_over: dict[int, int] | None = None
         self._short_over: dict[int, int] | None = None
-        self.id: str = meta["id"]
-        self.label: str = meta["label"]
-        self.effective: dt.date = _D(meta["effective"])
-        self.until: dt.date | None = _D(meta["until"]) if meta.get("until") else None
+        self.id, self.effective, self.until = _release_meta(table)
+        self.label: str = str(meta.get("label", self.id))
         self.has_tabular: bool = bool(meta.get("has_tabular"))
         self.notes_from: str | None = meta.get("notes_from")
         self.counts: dict[str, int] = meta.get("counts", {})
@@ -173,11 +209,10 @@ class ReleaseTable:
                 self._flags = rows.replace(b"\0", b"").translate(_NO_PRESENT_BIT)
                 self._codes = tuple(itertools.compress(every, rows))
             elif self._codes is None:
-                # Interned, line by line: the same code strings then serve every release
-                # and the validity table. A tuple, not a list: a tuple of strings is
-                # untracked by the cyclic garbage collector, which then never walks it.
-                text = io.StringIO(self.table.section("codes").decode("ascii"))
-                codes = tuple([sys.intern(line.rstrip("\n")) for line in text])
+                # A user release (checked against the grammar). Interned: the same code
+                # strings then serve every release and the validity table. A tuple, not a
+                # list: a tuple of strings is untracked by the cyclic garbage collector.
+                codes = _user_codes(self.table)
                 flags = self.table.section("flags")
                 if len(flags) != len(codes):
                     raise DataError(f"{self.table.path}: codes and flags differ in length")
@@ -308,6 +343,30 @@ class ReleaseTable:
             self._short = _artifact.StringColumn(self.table.section("short"))
         return self._short[i]
 
+    def check_user(self) -> None:
+        """Read a user release's codes and text sections now, so that a table another tool
+        wrote (or a damaged one) is a :class:`DataError` when the store opens, never a
+        ``UnicodeDecodeError`` in the middle of an answer."""
+        n = len(self.codes)
+        names = ["long", "short"] + (["details"] if self.has_tabular else [])
+        for name in names:
+            raw = self.table.section(name)
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise DataError(f"{self.table.path}: section {name!r} is not UTF-8 ({e}); "
+                                "add the release again with codekit data add") from None
+            rows = raw.count(b"\n") + 1
+            if rows != n:
+                raise DataError(f"{self.table.path}: section {name!r} has {rows} rows for "
+                                f"{n} codes")
+        if self.has_tabular:
+            try:
+                self.structure  # noqa: B018 - parsed now
+            except (KeyError, TypeError, ValueError, AttributeError) as e:
+                raise DataError(f"{self.table.path}: section 'structure' is unreadable "
+                                f"({e!r})") from None
+
     def details(self, code: str) -> dict[str, Any]:
         """Tabular details of ``code`` (notes, 7th characters) or ``{}``."""
         i = self._details_row(code)
@@ -316,7 +375,11 @@ class ReleaseTable:
         cached = self._details_cache.get(i)
         if cached is None:
             text = self._details[i]  # type: ignore[index]
-            cached = json.loads(text) if text else {}
+            try:
+                cached = json.loads(text) if text else {}
+            except ValueError:
+                raise DataError(f"{self.table.path}: the details of {code} are not JSON"
+                                ) from None
             self._details_cache[i] = cached
         return cached
 
@@ -462,6 +525,8 @@ class Validity:
         self._mce_codes: tuple[str, ...] | None = None
         self._mce_column: _artifact.StringColumn | None = None
         self.overrides: list[tuple[str, dt.date, dt.date | None]] = []
+        #: date spans of unreadable user releases: (start, end or None, the error to raise)
+        self.broken: list[tuple[dt.date, dt.date | None, DataError]] = []
 
     def _load(self) -> dict[str, int]:
         with self._lock:
@@ -484,11 +549,26 @@ class Validity:
         return self._masks if self._masks is not None else self._load()
 
     def period(self, on: dt.date) -> int:
-        """Index of the period holding ``on`` (-1 before the first)."""
+        """Index of the period holding ``on`` (-1 before the first); raises the
+        :class:`DataError` of an unreadable user release that covers ``on``."""
+        if self.broken:
+            for start, end, error in self.broken:
+                if start <= on and (end is None or on <= end):
+                    raise DataError(str(error))  # a new one: a re-raise grows its traceback
         return bisect.bisect_right(self.periods, on) - 1
 
+    def with_broken(self, spans: list[tuple[dt.date, dt.date | None, DataError]]
+                    ) -> Validity:
+        """A copy that raises each span's error for the dates it covers."""
+        v = copy.copy(self)
+        v.broken = [*self.broken, *spans]
+        return v
+
     def ranges(self, code: str) -> list[tuple[dt.date, dt.date | None]]:
-        """The ``(start, end)`` date ranges (``end`` inclusive, None = open) of billability."""
+        """The ``(start, end)`` date ranges (``end`` inclusive, None = open) of billability
+        (with an unreadable user release, its :class:`DataError`: its dates are unknown)."""
+        if self.broken:
+            raise DataError(str(self.broken[0][2]))
         return mask_ranges(self.masks.get(code, 0), self.periods, self._ends)
 
     @functools.cached_property
@@ -602,6 +682,7 @@ class Validity:
         v._mce_codes, v._mce_column = self._mce_codes, self._mce_column
         v._mce_all = self._mce_all
         v.overrides = [*self.overrides, (release.id, start, release.until)]
+        v.broken = list(self.broken)
         return v
 
 
@@ -624,6 +705,7 @@ class Store:
         bundled = bundled if bundled is not None else bundled_data_dir()
         user = user if user is not None else user_data_dir()
         releases: dict[str, ReleaseTable] = {}
+        broken: list[tuple[str, dt.date, dt.date | None, DataError]] = []
         validity: Validity | None = None
         titles: Titles | None = None
         for is_user, folder in ((False, bundled / "icd10cm"), (True, user / "icd10cm")):
@@ -633,10 +715,25 @@ class Store:
                     titles = Titles(t)
             for t in tables:
                 kind = t.meta.get("kind")
-                if kind == "icd10cm-release":
-                    releases[t.meta["id"]] = ReleaseTable(t, user=is_user, titles=titles)
+                if kind == "icd10cm-release" and is_user:
+                    # A bad user release fails loudly for its own dates (and its id), never
+                    # for the bundled answers: its header must give those dates.
+                    rid, eff, end = _release_meta(t)
+                    try:
+                        rel = ReleaseTable(t, user=True, titles=None)
+                        rel.check_user()  # now, not in the middle of an answer
+                    except DataError as e:
+                        broken.append((rid, eff, end, e))
+                        continue
+                    releases[rid] = rel
+                elif kind == "icd10cm-release":
+                    rel = ReleaseTable(t, titles=titles)
+                    releases[rel.id] = rel
                 elif kind == "icd10cm-validity" and not is_user:
                     validity = Validity(t)
+        #: user releases that cannot be read: (id, effective, until, the error), raised by
+        #: every answer for a date they cover and by :meth:`release` of their id
+        self.broken = broken
         self.titles = titles
         if validity is None:
             raise DataError(f"no ICD-10-CM validity table in {bundled / 'icd10cm'}; "
@@ -664,6 +761,8 @@ class Store:
                     v = self._base_validity
                     for r in self._user_releases:
                         v = v.with_release(r)
+                    if self.broken:
+                        v = v.with_broken([(eff, end, e) for _, eff, end, e in self.broken])
                     self._validity = v
         return self._validity
 
@@ -706,6 +805,9 @@ class Store:
         return max(ends)
 
     def release(self, release_id: str) -> ReleaseTable:
+        for rid, _, _, error in self.broken:
+            if rid == release_id:
+                raise DataError(str(error))
         try:
             return self.by_id[release_id]
         except KeyError:
@@ -754,32 +856,19 @@ class Store:
         return order
 
 
-_stores: dict[tuple[Path | None, Path | None], Store] = {}
-_stores_lock = threading.Lock()
+_stores = _cache.Stores("icd10cm.stores", Store)
 
 
 def open_store(bundled: Path | None = None, user: Path | None = None) -> Store:
     """The process-wide store for these folders (opened once; what unpickling returns)."""
-    key = (bundled, user)
-    store = _stores.get(key)
-    if store is None:
-        with _stores_lock:
-            store = _stores.get(key)
-            if store is None:
-                store = _stores[key] = Store(bundled, user)
-    return store
+    return _stores.open(bundled, user)
 
 
 def forget_stores() -> None:
     """Drop the opened stores: the next :func:`default_store` reads the folders again."""
-    with _stores_lock:
-        _stores.clear()
-
-
-_cache.register("icd10cm.stores", forget_stores, _stores.__len__, tables=True)
+    _stores.forget()
 
 
 def default_store() -> Store:
     """The store over the bundled data and the user data directory (opened once)."""
-    store = _stores.get((None, None))
-    return store if store is not None else open_store()
+    return _stores.default()

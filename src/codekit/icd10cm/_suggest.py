@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from .. import _cache
 from .._dates import coerce_date
+from .._text import MAX_SUGGEST, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
-from ..errors import InvalidArgument, InvalidFormat
+from ..errors import InvalidFormat
 from ._format import FAST_PATTERN, Icd10cmCode, clean
 from ._store import ReleaseTable, Store, default_store
 
@@ -51,32 +52,39 @@ def _variants(text: str) -> Iterator[tuple[int, str]]:
 
 
 class _Index:
-    """Per (release, period) lists of billable codes and searchable texts."""
+    """Per (release, period) lists of billable codes and searchable texts, held by each
+    store (a store a caller made and dropped takes its lists along)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._codes: dict[tuple[Store, str, int], list[str]] = {}
-        self._texts: dict[tuple[Store, str, int], tuple[list[str], list[str]]] = {}
+        self._codes: _cache.PerOwner[tuple[str, int], list[str]] = \
+            _cache.PerOwner("icd10cm.suggest_codes", tables=True, max_entries=16)
+        self._texts: _cache.PerOwner[tuple[str, int], tuple[list[str], list[str]]] = \
+            _cache.PerOwner("icd10cm.suggest_index", tables=True, max_entries=4)
 
     def billable(self, store: Store, rel: ReleaseTable, day: dt.date) -> list[str]:
         v = store.validity
         p = v.period(day)
         if p < 0:  # before ICD-10-CM: nothing is billable
             return []
-        key = (store, rel.id, p)
+        key = (rel.id, p)
+        cache = self._codes.of(store)
         with self._lock:
-            if key not in self._codes:
-                self._codes[key] = sorted(c for c, m in v.masks.items() if m >> p & 1)
-            return self._codes[key]
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = sorted(c for c, m in v.masks.items() if m >> p & 1)
+            return found
 
     def texts(self, store: Store, rel: ReleaseTable, day: dt.date) -> tuple[list[str], list[str]]:
         v = store.validity
         p = v.period(day)
-        key = (store, rel.id, p)
+        key = (rel.id, p)
         codes = self.billable(store, rel, day)
+        cache = self._texts.of(store)
         with self._lock:
-            if key in self._texts:
-                return self._texts[key]
+            found = cache.get(key)
+            if found is not None:
+                return found
         texts: list[str] = []
         owners: list[str] = []
         billable = set(codes)
@@ -96,18 +104,11 @@ class _Index:
                         texts.append(text)
                         owners.append(c)
         with self._lock:
-            self._texts[key] = (texts, owners)
+            cache[key] = (texts, owners)
         return texts, owners
 
 
-    def clear(self) -> None:
-        with self._lock:
-            self._codes.clear()
-            self._texts.clear()
-
-
 _INDEX = _Index()
-_cache.register("icd10cm.suggest_index", _INDEX.clear, tables=True)
 
 
 def suggest(code: object, *, on: object = None, limit: int = 5,
@@ -122,11 +123,12 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
     >>> suggest("T78.40A", on="2025-06-01")[:1]
     ['T78.40XA']
     """
-    if not isinstance(limit, int) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    limit = limit_arg(limit)
     try:
         text = clean(code)
     except InvalidFormat:
+        return []
+    if len(text) > MAX_SUGGEST:  # no code is near such a text
         return []
     s = store or default_store()
     day = coerce_date(on)
@@ -180,12 +182,8 @@ def search(text: str, *, on: object = None, limit: int = 10,
     >>> search("quantum chromodynamics", on="2025-06-01").good
     False
     """
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidArgument(f"text={text!r}: expected words to search for")
-    if not isinstance(limit, int) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
-    if len(text) > 1000:
-        raise InvalidArgument(f"text: {len(text):,} characters; search takes at most 1,000")
+    text = query_arg(text)
+    limit = limit_arg(limit)
     from ._search import indexes_for
 
     s = store or default_store()

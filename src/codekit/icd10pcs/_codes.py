@@ -14,9 +14,9 @@ import attrs
 
 from .. import _cache
 from .._dates import coerce_date, fiscal_year, today
+from .._text import MAX_SUGGEST, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import (
-    InvalidArgument,
     InvalidFormat,
     NotValidOnDate,
     ValidationError,
@@ -398,14 +398,13 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
     >>> suggest("0DTJXZZ", on="2025-06-01")[:2]
     ['0DTJ0ZZ', '0DTJ4ZZ']
     """
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    limit = limit_arg(limit)
     day = coerce_date(on)
     try:
         text = clean(code)
     except InvalidFormat:
         return []
-    if len(text) > 64:
+    if len(text) > MAX_SUGGEST:  # no code is near such a text
         return []
     s = store or default_store()
     p = s.validity.period(day) if day >= ICD10_START else -1
@@ -436,13 +435,14 @@ class _SearchIndex:
     titles as rapidfuzz compares them (lower case, no punctuation), made once."""
 
     def __init__(self) -> None:
-        self._by: dict[tuple[int, int], tuple[list[str], list[str], list[str]]] = {}
-        self._lock = threading.Lock()
+        # per store, held by it: a store a caller made and dropped takes its lists along
+        self._by: _cache.PerOwner[int, tuple[list[str], list[str], list[str]]] = \
+            _cache.PerOwner("icd10pcs.search_index", tables=True, max_entries=8)
 
     def get(self, s: Store, day: dt.date) -> tuple[list[str], list[str], list[str]]:
         p = s.validity.period(day) if day >= ICD10_START else -1
-        key = (id(s), p)
-        found = self._by.get(key)
+        by = self._by.of(s)
+        found = by.get(p)
         if found is None:
             codes: list[str] = []
             texts: list[str] = []
@@ -459,20 +459,11 @@ class _SearchIndex:
                     texts.append(title[0])
             from rapidfuzz import utils
 
-            found = (codes, texts, [utils.default_process(t) for t in texts])
-            with self._lock:
-                if len(self._by) > 8:
-                    self._by.clear()
-                self._by[key] = found
+            found = by[p] = (codes, texts, [utils.default_process(t) for t in texts])
         return found
-
-    def clear(self) -> None:
-        with self._lock:
-            self._by.clear()
 
 
 _INDEX = _SearchIndex()
-_cache.register("icd10pcs.search_index", _INDEX.clear, lambda: len(_INDEX._by), tables=True)
 
 
 def search(text: str, *, on: object = None, limit: int = 10,
@@ -484,10 +475,8 @@ def search(text: str, *, on: object = None, limit: int = 10,
     ...                         on="2025-06-01")][:1]
     ['0DTJ4ZZ']
     """
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidArgument(f"text={text!r}: expected words to search for")
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-        raise InvalidArgument(f"limit={limit!r}: expected a positive whole number")
+    text = query_arg(text)
+    limit = limit_arg(limit)
     from rapidfuzz import fuzz, process, utils
 
     s = store or default_store()

@@ -358,32 +358,22 @@ class Store:
         return self
 
 
-_stores: dict[tuple[Path | None, Path | None], Store] = {}
-_stores_lock = threading.Lock()
+_stores = _cache.Stores("icd10pcs.stores", Store)
 
 
 def open_store(bundled: Path | None = None, user: Path | None = None) -> Store:
-    key = (bundled, user)
-    store = _stores.get(key)
-    if store is None:
-        with _stores_lock:
-            store = _stores.get(key)
-            if store is None:
-                store = _stores[key] = Store(bundled, user)
-    return store
+    """The process-wide store for these folders (opened once; what unpickling returns)."""
+    return _stores.open(bundled, user)
 
 
 def forget_stores() -> None:
-    with _stores_lock:
-        _stores.clear()
-
-
-_cache.register("icd10pcs.stores", forget_stores, _stores.__len__, tables=True)
+    """Drop the opened stores: the next :func:`default_store` reads the folders again."""
+    _stores.forget()
 
 
 def default_store() -> Store:
-    store = _stores.get((None, None))
-    return store if store is not None else open_store()
+    """The store over the bundled data and the user data directory (opened once)."""
+    return _stores.default()
 
 
 def prefix_range(codes: Sequence[str], prefix: str) -> tuple[int, int]:

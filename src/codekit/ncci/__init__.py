@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _cache
-from .._files import RowProblem
+from .._files import FileLimits, RowProblem
 from .._paths import bundled_data_dir
 from ..errors import MalformedFile
 from ._addon import AddonEdit, AddonTable, load_addon
@@ -39,6 +39,7 @@ from ._ptp_files import load_ptp
 __all__ = [
     "AddonEdit",
     "AddonTable",
+    "FileLimits",
     "MalformedFile",
     "MueEdit",
     "MueTable",

@@ -17,7 +17,7 @@ import attrs
 
 from .. import _artifact
 from .._dates import OPEN, coerce_date
-from .._files import Problems, RowProblem, norm_header, parse_date, rows_after_header
+from .._files import FileLimits, Problems, RowProblem, norm_header, parse_date, rows_after_header
 from ..errors import DataError
 from ..procedure import CODE_PATTERN as FAST_CODE
 from ..procedure import compact
@@ -195,18 +195,20 @@ def _columns(cells: list[str]) -> dict[str, Any] | None:
     return cols if "addon" in cols and "type" in cols else None
 
 
-def load_addon(path: str | os.PathLike[str], *, errors: str = "raise") -> AddonTable:
+def load_addon(path: str | os.PathLike[str], *, errors: str = "raise",
+               limits: FileLimits | None = None) -> AddonTable:
     """Read NCCI add-on code edits from the CMS quarterly file (xlsx, or text/CSV saved
     from it) or a plain CSV with columns ``add_on_code,primary_code,aoc_edit_type``
     (optional ``effective_date``, ``deletion_date``). Julian dates (``2024001``), CMS
     ``*`` and blank deletion dates are understood; primary ``CCCCC`` (contractor-defined)
     counts as no listed primary. A ``.ckt`` written by :meth:`AddonTable.save` loads too.
+    ``limits`` bounds what the file may cost (:class:`~codekit.FileLimits`).
     """
     p = Path(path)
     if p.suffix == ".ckt":
         return AddonTable.open(p)
-    probs = Problems(p, errors)
-    rows: dict[str, list[Row]] = {}
+    probs = Problems(p, errors, limits)
+    rows: dict[str, set[Row]] = {}
     fast = FAST_CODE.fullmatch
     for line, cells, cols in rows_after_header(
             p, _columns, probs, "no add-on code header found (expected columns such as "
@@ -239,7 +241,7 @@ def load_addon(path: str | os.PathLike[str], *, errors: str = "raise") -> AddonT
         except ValueError as ex:
             probs.add(line, str(ex), cells)
             continue
-        rows.setdefault(addon, []).append(
+        rows.setdefault(addon, set()).add(
             (primary, int(typ_text), e.toordinal() if e else 0,
              min(ends).toordinal() if ends else OPEN))
     if not rows and not probs.items:

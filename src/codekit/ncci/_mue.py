@@ -16,8 +16,8 @@ from typing import Any
 import attrs
 
 from .._dates import coerce_date
-from .._files import Problems, RowProblem, norm_header, rows_after_header
-from ..errors import InvalidArgument
+from .._files import FileLimits, Problems, RowProblem, norm_header, rows_after_header
+from ..errors import DataError, InvalidArgument
 from ..procedure import CODE_PATTERN as FAST_CODE
 from ..procedure import compact
 
@@ -61,13 +61,15 @@ class MueTable:
     :class:`~codekit.InvalidArgument`, because MUE values change every quarter.
     """
 
-    __slots__ = ("_rows", "meta", "problems")
+    __slots__ = ("_edits", "_rows", "meta", "problems")
 
     def __init__(self, rows: dict[str, tuple[int, int, str]], meta: dict[str, Any], *,
                  problems: Sequence[RowProblem] = ()) -> None:
         self._rows = rows
         self.meta = meta
         self.problems: tuple[RowProblem, ...] = tuple(problems)
+        #: code -> its MueEdit, made once (edits are immutable; a table never changes)
+        self._edits: dict[str, MueEdit] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_from_rows, (self._rows, self.meta, self.problems))
@@ -108,6 +110,10 @@ class MueTable:
             raise InvalidArgument(
                 f"on={on!r}: this MUE table takes effect on {self.effective}; load the "
                 "MUE file of the quarter of the date of service")
+        if type(code) is str:
+            made = self._edits.get(code)
+            if made is not None:
+                return made
         row = self._rows.get(code) if isinstance(code, str) else None
         if row is None:
             text = compact(code)
@@ -116,7 +122,12 @@ class MueTable:
             if row is None:
                 return None
         units, mai, rationale = row
-        return MueEdit(code, units, mai, rationale or None, self.effective)
+        edit = MueEdit(code, units, mai, rationale or None, self.effective)
+        if type(code) is str and len(code) <= 16:
+            if len(self._edits) >= 65536:
+                self._edits.clear()
+            self._edits[code] = edit
+        return edit
 
 
 # --------------------------------------------------------------------------------------
@@ -129,7 +140,11 @@ _MAI = re.compile(r"([123])(?:\.0)?(?:\s|$)")
 
 def _effective_from_name(name: str) -> dt.date | None:
     if m := _EFF_NAME.search(name):
-        return dt.date(int(m[3]), int(m[1]), int(m[2]))
+        try:
+            return dt.date(int(m[3]), int(m[1]), int(m[2]))
+        except ValueError:
+            raise DataError(f"{name}: the date in the file name ({m[0]}) is not a date; "
+                            "pass effective=") from None
     if m := _QUARTER_NAME.search(name):
         return dt.date(int(m[1]), 3 * int(m[2]) - 2, 1)
     return None
@@ -164,16 +179,18 @@ def _columns(cells: list[str]) -> dict[str, int] | None:
 
 
 def load_mue(path: str | os.PathLike[str], *, effective: object = None,
-             setting: str | None = None, errors: str = "raise") -> MueTable:
+             setting: str | None = None, errors: str = "raise",
+             limits: FileLimits | None = None) -> MueTable:
     """Read one CMS MUE file (practitioner, outpatient hospital or DME; the CSV exactly as
     CMS publishes it, copyright notice and all, or the xlsx) or a plain CSV with columns
     ``code,mue,mai`` (``rationale`` optional; MAI 1, 2 or 3 or CMS's "2 Date of Service
     Edit: Policy" text).
 
     ``effective`` defaults to the date in a CMS file name (``Eff_04-01-2026``).
+    ``limits`` bounds what the file may cost (:class:`~codekit.FileLimits`).
     """
     p = Path(path)
-    probs = Problems(p, errors)
+    probs = Problems(p, errors, limits)
     eff = coerce_date(effective, "effective") if effective is not None else \
         _effective_from_name(p.name)
     rows: dict[str, tuple[int, int, str]] = {}
@@ -196,7 +213,7 @@ def load_mue(path: str | os.PathLike[str], *, effective: object = None,
             continue
         if units_text.endswith(".0"):
             units_text = units_text[:-2]
-        if not units_text.isdigit():
+        if not (units_text.isascii() and units_text.isdigit()) or len(units_text) > 9:
             probs.add(line, f"MUE value must be a whole number, not {units_text!r}", cells)
             continue
         m = _MAI.match(mai_text)

@@ -413,6 +413,8 @@ class PtpTable:
         except TypeError:  # unhashable input: _slow raises InvalidFormat
             g = i2 = None
         if g is None or i2 is None:
+            if g is None and i2 is not None and type(column_1) is str and column_1 in index:
+                return None  # a known code that is never a column-1 code (as _slow says)
             i1, j = self._slow(column_1, column_2, on)
             return None if j < 0 else self._edit(i1, j)
         try:

@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from .._dates import OPEN
-from .._files import Problems, RowProblem, check_errors_arg, norm_header, open_rows, parse_date
+from .._files import (
+    FileLimits,
+    Problems,
+    RowProblem,
+    check_errors_arg,
+    check_limits_arg,
+    limit_error,
+    norm_header,
+    open_rows,
+    parse_date,
+)
 from ..errors import DataError
 from ..procedure import CODE_PATTERN as FAST_CODE
 from ._ptp import PtpTable, pack_ptp
@@ -66,8 +76,9 @@ def _setting_from_name(name: str) -> str | None:
 class _Reader:
     """Accumulates PTP rows from one or more files into column arrays."""
 
-    def __init__(self, errors: str) -> None:
+    def __init__(self, errors: str, limits: FileLimits) -> None:
         self.errors = errors
+        self.limits = limits
         self.codes: dict[str, int] = {}
         self.keys: dict[str, int] = {}  # raw cell text → code position (incl. unstripped)
         # raw cell text → day; separate maps because a blank means 0 for an effective
@@ -125,9 +136,10 @@ class _Reader:
             r = 0
             if "rationale" in cols and cols["rationale"] < len(cells):
                 text = cells[cols["rationale"]]
-                r = self.rationales.get(text.strip(), -1)
+                clean = " ".join(text.split())  # one line, whatever the cell held
+                r = self.rationales.get(clean, -1)
                 if r < 0:
-                    r = self.rationales[text.strip()] = len(self.rationales)
+                    r = self.rationales[clean] = len(self.rationales)
                 self.rat_keys[text] = r
         except IndexError:
             probs.add(line, f"expected at least {max(cols.values()) + 1} columns, found "
@@ -141,15 +153,20 @@ class _Reader:
         self.rat.append(r)
 
     def read(self, path: Path) -> None:
-        probs = Problems(path, self.errors)
+        probs = Problems(path, self.errors, self.limits)
         cols: dict[str, int] | None = None
         fast = FAST_CODE.fullmatch
-        with open_rows(path) as src:
+        preamble = 0
+        with open_rows(path, self.limits) as src:
             it = iter(src)
             for cells in it:
                 if not any(c.strip() for c in cells):
                     continue
                 if fast(cells[0].strip().upper()) is None:
+                    preamble += 1
+                    if preamble > self.limits.max_preamble_rows:
+                        raise limit_error(path, self.limits, "max_preamble_rows",
+                                          extra=": no PTP edits found")
                     # A copyright preamble or a (continued) header row before the first edit.
                     hm = _header_map(cells)
                     if hm is not None:
@@ -157,13 +174,14 @@ class _Reader:
                     continue
                 if cols is None:
                     cols = _positional(cells)
-                missing = [k for k in ("column_1", "column_2", "deletion", "modifier")
-                           if k not in cols]
-                if missing:
-                    raise probs.fail(f"line {src.line}: the header names no "
-                                     f"{', '.join(missing)} column")
+                self._check_columns(cols, probs, f"line {src.line}: ")
                 self.slow_row(cells, cols, probs, src.line)
                 break
+            else:
+                # no edit row: a header alone, or nothing PTP-shaped at all
+                if cols is not None:
+                    self._check_columns(cols, probs, "")
+                    raise probs.fail("no PTP edits after the header")
             if cols is None:
                 raise probs.fail(
                     "no PTP edits found: expected CMS PTP rows (column 1, column 2, *, "
@@ -171,6 +189,12 @@ class _Reader:
                     "column_2,...,deletion_date,modifier_indicator")
             self._fast_rows(it, cols, probs, src)
         self.problems.extend(probs.items)
+
+    @staticmethod
+    def _check_columns(cols: dict[str, int], probs: Problems, where: str) -> None:
+        missing = [k for k in ("column_1", "column_2", "deletion", "modifier") if k not in cols]
+        if missing:
+            raise probs.fail(f"{where}the header names no {', '.join(missing)} column")
 
     def _fast_rows(self, it: Iterator[list[str]], cols: dict[str, int], probs: Problems,
                    src: Any) -> None:
@@ -202,7 +226,8 @@ class _Reader:
 
 
 def load_ptp(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
-             setting: str | None = None, errors: str = "raise") -> PtpTable:
+             setting: str | None = None, errors: str = "raise",
+             limits: FileLimits | None = None) -> PtpTable:
     """Read NCCI PTP edits from the CMS quarterly files or a plain CSV.
 
     ``path`` is one file or a list of files (CMS splits the practitioner edits into four
@@ -215,15 +240,17 @@ def load_ptp(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
     time, the one that takes effect later wins from its effective date.
 
     ``errors="collect"`` keeps reading past malformed rows and lists them in the table's
-    ``problems`` instead of raising :class:`MalformedFile` at the first one.
+    ``problems`` instead of raising :class:`MalformedFile` at the first one. ``limits``
+    bounds what each file may cost (:class:`~codekit.FileLimits`).
     """
     check_errors_arg(errors)
+    lim = check_limits_arg(limits)
     paths = [path] if isinstance(path, str | os.PathLike) else list(path)
     if not paths:
         raise DataError("load_ptp: no file given")
     if len(paths) == 1 and str(paths[0]).endswith(".ckt"):
         return PtpTable.open(paths[0])
-    reader = _Reader(errors)
+    reader = _Reader(errors, lim)
     for p in paths:
         reader.read(Path(p))
     names = [Path(p).name for p in paths]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,6 +122,35 @@ def _end_position(text: str) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
+#: Parentheses nest at most this deep (conditions nest at most 32 deep, and each level
+#: takes one or two): deeper text is refused before it is parsed, not after seconds of it.
+MAX_PARENS = 64
+_SCAN = re.compile(r'"(?:[^"\\\n]|\\["\\])*"|#[^\n]*|[()\n]')
+
+
+def _too_deep(text: str, file: str) -> PolicyError | None:
+    """A ``too_deep`` error at the first parenthesis deeper than :data:`MAX_PARENS`
+    (outside texts and comments), else None."""
+    if text.count("(") <= MAX_PARENS:
+        return None
+    depth, line, start = 0, 1, 0
+    for m in _SCAN.finditer(text):
+        ch = m.group()
+        if ch == "\n":
+            line, start = line + 1, m.end()
+        elif ch == "(":
+            depth += 1
+            if depth > MAX_PARENS:
+                return PolicyError(
+                    f"parentheses nested more than {MAX_PARENS} deep", kind="too_deep",
+                    file=file, line=line, column=m.start() - start + 1,
+                    text=source_line(text, line),
+                    expected="a flatter condition (name code sets instead of nesting)")
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+    return None
+
+
 def parse(text: str, *, file: str = "<string>") -> Tree:
     """The syntax tree of a policy file, or :class:`PolicyError` at the first problem."""
     from lark.exceptions import (
@@ -130,6 +160,9 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
         UnexpectedToken,
     )
 
+    deep = _too_deep(text, file)
+    if deep is not None:
+        raise deep
     lark = _lark()
     try:
         return lark.parse(text)

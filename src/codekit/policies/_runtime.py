@@ -72,7 +72,7 @@ class View:
     line at hand (or None). Invalid diagnoses are ``None``: they are in no set; so is a
     procedure code that is not valid on its date."""
 
-    __slots__ = ("_pointers", "claim", "ctx", "dx", "infos")
+    __slots__ = ("_pointers", "claim", "ctx", "dx", "infos", "quants")
 
     def __init__(self, ctx: ClaimContext) -> None:
         self.ctx = ctx
@@ -80,6 +80,11 @@ class View:
         self.dx: tuple[str | None, ...] = ctx.dx_codes
         self.infos = ctx.lines
         self._pointers: dict[int, tuple[int, ...]] | None = None
+        #: What each :class:`LineQuant` found on this claim, by the quantifier's id: its
+        #: truth, or (for ``other line``) the truth of its condition on every line and
+        #: how many hold. A quantifier is thus judged once per claim, not once per line
+        #: of every enclosing quantifier (see :class:`LineQuant`).
+        self.quants: dict[int, Any] = {}
 
     def pointers(self, ln: LineInfo) -> tuple[int, ...]:
         """0-based positions of the diagnoses the line points to (an 837I line without
@@ -239,19 +244,48 @@ class Member:
 
 @attrs.frozen
 class LineQuant:
-    """``any|all|no [other] line(s) where (COND)``. ``all`` needs at least one line."""
+    """``any|all|no [other] line(s) where (COND)``. ``all`` needs at least one line.
+
+    The cost is linear in the claim: ``COND`` can only speak of the quantifier's own line
+    (a nested quantifier cannot name an outer line, save through ``other``), so a
+    quantifier without ``other`` has one truth per claim, and one with ``other`` one truth
+    of ``COND`` per line. Both are remembered in the :class:`View`: ``COND`` is evaluated
+    at most once per line and per quantifier, however deep the nesting, where evaluating
+    afresh for every line of every enclosing quantifier would cost ``lines ** depth``.
+    """
 
     quant: str
     other: bool
     cond: Any
 
     def test(self, v: View, ln: LineInfo | None) -> bool:
-        lines = [x for x in v.infos if x is not ln] if self.other else v.infos
+        memo = v.quants
+        key = id(self)  # the View lives for one claim, the policy longer: ids are stable
+        got = memo.get(key)
+        if not self.other:
+            if got is None:
+                cond, lines = self.cond, v.infos
+                if self.quant == ANY:
+                    got = any(cond.test(v, x) for x in lines)
+                elif self.quant == ALL:
+                    got = bool(lines) and all(cond.test(v, x) for x in lines)
+                else:
+                    got = not any(cond.test(v, x) for x in lines)
+                memo[key] = got
+            return bool(got)
+        if got is None:
+            truths = [bool(self.cond.test(v, x)) for x in v.infos]
+            got = memo[key] = (truths, sum(truths))
+        truths, holding = got
+        others = len(truths)
+        if ln is not None:  # always, for 'other' (a line test): the line itself is left out
+            others -= 1
+            holding -= truths[ln.index]
         if self.quant == ANY:
-            return any(self.cond.test(v, x) for x in lines)
+            return bool(holding > 0)
         if self.quant == ALL:
-            return bool(lines) and all(self.cond.test(v, x) for x in lines)
-        return not any(self.cond.test(v, x) for x in lines)
+            return bool(others > 0 and holding == others)
+        return bool(holding == 0)
 
 
 # -- messages -----------------------------------------------------------------------------

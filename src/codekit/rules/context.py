@@ -138,7 +138,7 @@ class ProcInfo:
 
 
 _MODIFIERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = \
-    _cache.owned("rules.modifiers", {})
+    _cache.owned("rules.modifiers", {}, max_bytes=8 << 20)
 _SIDES = frozenset({"RT", "LT", "50"})
 
 
@@ -183,17 +183,17 @@ class ClaimContext:
         self.notices: list[Notice] = []
         #: The claim's payer as routed (``medicare`` for "Medicare Part B" or filing
         #: indicator MB; see :mod:`codekit.rules.routing`), else its own name.
-        self.payer: str = payer if payer is not None else claim.payer.lower()
+        own = claim.payer.lower()
+        self.payer: str = payer if payer is not None else own
         #: The names a payer policy may use for this payer: the routed family and the
         #: claim's own payer name (``payer: medicare`` and ``payer: acme`` both match).
-        self.payers: tuple[str, ...] = tuple(dict.fromkeys((self.payer,
-                                                            claim.payer.lower())))
+        self.payers: tuple[str, ...] = (own,) if own == self.payer else (self.payer, own)
         #: The NCCI tables the profile uses: a :class:`codekit.ncci.TableLibrary`, or None
         #: when the profile runs no NCCI edit.
         self.tables = tables
         #: The setting whose NCCI tables apply: practitioner for professional claims,
         #: hospital (outpatient) for institutional ones, unless the profile says otherwise.
-        self.setting: str = profile.option("ncci_setting") or (
+        self.setting: str = profile.options.get("ncci_setting") or (
             "hospital" if claim.claim_type == "institutional" else "practitioner")
         day = self.day = claim.date_of_service
         dc = icd10cm.date_view(day)
@@ -264,6 +264,7 @@ class ClaimContext:
                 proc |= self._dated(ln, code, on)
         self.lines = lines
         self.valid_lines = valid_lines
+        self._one_day = not other_days  # every line on the claim's date (see lines_on)
         if other_days and claim.claim_type != "institutional":
             self._line_dates(other_days)
         covered = icd10cm.coverage()
@@ -446,12 +447,14 @@ class ClaimContext:
                     f.append(pr.error.code)
                 elif pr.flags:
                     f.append("pcs-flags")
-        if self.profile.option("inpatient", False) and self.claim.is_institutional:
+        if self.profile.options.get("inpatient", False) and \
+                self.claim.claim_type == "institutional":
             f.append("inpatient")
-            if (first | later) & EXTERNAL_CAUSE and any(
-                    type(h) is not bool and h.code.startswith("Y655")
-                    for h in self.dx_hits):
-                f.append("dx-wrong-procedure")
+            if (first | later) & EXTERNAL_CAUSE:
+                for h in self.dx_hits:
+                    if h is not False and h.code.startswith("Y655"):  # type: ignore[union-attr]
+                        f.append("dx-wrong-procedure")
+                        break
         lines = self.claim.service_lines
         if lines:
             f.append("lines")
@@ -556,8 +559,11 @@ def lines_on(ctx: ClaimContext) -> dict[object, list[LineInfo]]:
     """The valid lines grouped by date of service (worked out once per claim)."""
     by_day = ctx.lines_by_day
     if by_day is None:
-        by_day = {}
-        for ln in ctx.valid_lines:
-            by_day.setdefault(ln.day, []).append(ln)
+        if ctx._one_day:  # the usual case: one date, every valid line
+            by_day = {ctx.day: list(ctx.valid_lines)} if ctx.valid_lines else {}
+        else:
+            by_day = {}
+            for ln in ctx.valid_lines:
+                by_day.setdefault(ln.day, []).append(ln)
         ctx.lines_by_day = by_day
     return by_day

@@ -7,6 +7,7 @@ rule 2).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from .. import icd10cm
 from ..errors import InvalidFormat
@@ -28,9 +29,9 @@ def _dotted(d: DxInfo) -> str:
     return d.facts.dotted
 
 
-def _caveat(d: DxInfo) -> str:
+def _notes_caveat(facts: icd10cm.Facts) -> str:
     """" (Note from the FY2026 tabular: ...)" when the note is another year's."""
-    caveat = d.facts.notes_caveat
+    caveat = facts.notes_caveat
     return f" (Note from the {caveat[len('notes of the '):]})" if caveat else ""
 
 
@@ -38,20 +39,25 @@ def _caveat(d: DxInfo) -> str:
       "ICD-10-CM Guidelines I.A.12.a; tabular Excludes1 notes", when=["dx-several"])
 def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
     """Two diagnoses where an Excludes1 note on one (or above it) names the other."""
-    valid = ctx.valid_dx
+    # (position, facts) of the valid diagnoses, read from the context's facts: no DxInfo
+    # is made for a claim whose diagnoses no note pairs (the usual case)
+    valid: list[tuple[int, Any]] = [(i, h) for i, h in enumerate(ctx.dx_hits)
+                                    if h is not False]
     if len(valid) < 2:
         return
     reported: set[frozenset[str]] = set()
-    for x in valid:
-        notes = x.facts.excludes1_index
+    here = {h.code[:3] for _, h in valid}  # the claim's categories
+    for xi, x in valid:
+        notes = x.excludes1_index
         if not notes.groups:
             continue
-        # most pairs are of categories no reference names: one set look-up says so
-        # facts.code: the code of a valid diagnosis (DxInfo.code is None for others)
+        # most pairs are of categories no reference names: one set operation says so
         categories, ranges, lookup, xcode = (notes.categories, notes.ranges, notes.note,
-                                             x.facts.code)
-        for y in valid:
-            ycode = y.facts.code
+                                             x.code)
+        if not ranges and categories.isdisjoint(here):
+            continue
+        for yi, y in valid:
+            ycode = y.code
             if ycode == xcode or (not ranges and ycode[:3] not in categories):
                 continue
             note = lookup(ycode)
@@ -62,13 +68,14 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
             if pair in reported:
                 continue
             reported.add(pair)
-            where = f" (at {_origin(origin)})" if origin and origin != x.code else ""
+            xd, yd = x.dotted, y.dotted
+            where = f" (at {_origin(origin)})" if origin and origin != xcode else ""
             yield Hit(
-                f"{_dotted(x)} and {_dotted(y)} should not be reported together: the "
-                f"Excludes1 note of {_dotted(x)}{where} says '{text}'. Keep the one that "
+                f"{xd} and {yd} should not be reported together: the "
+                f"Excludes1 note of {xd}{where} says '{text}'. Keep the one that "
                 "fits the patient, unless the conditions are unrelated (Guideline "
-                f"I.A.12.a exception).{_caveat(x)}", ("diagnoses", max(x.index, y.index)),
-                (x.facts.dotted, y.facts.dotted))
+                f"I.A.12.a exception).{_notes_caveat(x)}",
+                ("diagnoses", max(xi, yi)), (xd, yd))
 
 
 @rule("DX_MANIFESTATION_FIRST_LISTED", "B", "error",
@@ -96,18 +103,21 @@ def manifestation_first(ctx: ClaimContext) -> Iterator[Hit]:
       when=["dx-several"])
 def code_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A code with a "Code first" note is listed before the code the note names."""
-    valid = ctx.valid_dx
-    for x in valid:
-        if not x.facts.has_code_first:
+    # (position, facts) of the valid diagnoses: no DxInfo is made (see excludes1)
+    valid: list[tuple[int, Any]] = [(i, h) for i, h in enumerate(ctx.dx_hits)
+                                    if h is not False]
+    for xi, x in valid:
+        if not x.has_code_first:
             continue
-        for y in valid:
-            if y.index <= x.index or y.code == x.code:
+        for yi, y in valid:
+            if yi <= xi or y.code == x.code:
                 continue
-            note = x.facts.code_first_note(y.code)  # type: ignore[arg-type]
+            note = x.code_first_note(y.code)
             if note is not None:
-                yield Hit(f"{_dotted(y)} should be listed before {_dotted(x)}: "
-                          f"{_dotted(x)} says 'Code first {note[0]}'.{_caveat(x)}",
-                          ("diagnoses", x.index), (_dotted(x), _dotted(y)), (_dotted(y),))
+                xd, yd = x.dotted, y.dotted
+                yield Hit(f"{yd} should be listed before {xd}: "
+                          f"{xd} says 'Code first {note[0]}'.{_notes_caveat(x)}",
+                          ("diagnoses", xi), (xd, yd), (yd,))
                 break
 
 

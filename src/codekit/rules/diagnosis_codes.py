@@ -32,10 +32,11 @@ def dx_missing(ctx: ClaimContext) -> Iterator[Hit]:
 def _validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[Hit]]:
     def check(ctx: ClaimContext) -> Iterator[Hit]:
         if rule_id == "DX_FORMAT_INVALID":
-            for d in ctx.dx[1:]:
-                if not d.raw.strip():
-                    yield Hit(f"Diagnosis {d.index + 1} is blank: remove the empty position.",
-                              ("diagnoses", d.index), (d.raw,))
+            raws = ctx.claim.diagnoses  # one per position, as ctx.dx
+            for i in range(1, len(raws)):
+                if not raws[i].strip():
+                    yield Hit(f"Diagnosis {i + 1} is blank: remove the empty position.",
+                              ("diagnoses", i), (raws[i],))
         for d in ctx.dx_errors.get(rule_id, ()):
             err = d.error
             where = "" if d.day == ctx.day else \
@@ -100,8 +101,9 @@ def dx_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
 def dx_count(ctx: ClaimContext) -> Iterator[Hit]:
     """More than 12 diagnoses (professional) or 25 (institutional)."""
     limit = 25 if ctx.claim.is_institutional else 12
-    if len(ctx.dx) > limit:
-        yield Hit(f"{len(ctx.dx)} diagnoses: a {ctx.claim.claim_type} claim carries at most "
+    n = len(ctx.dx_hits)  # one per position, as ctx.dx (whose DxInfo are not needed)
+    if n > limit:
+        yield Hit(f"{n} diagnoses: a {ctx.claim.claim_type} claim carries at most "
                   f"{limit}; move the extra ones to another claim or drop the least "
                   "relevant.", ("diagnoses", limit))
 

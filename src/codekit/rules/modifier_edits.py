@@ -46,7 +46,9 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """
     for ln in ctx.lines:
         for j, m in enumerate(ln.line.modifiers):
-            problem = _modifier_problem(m, ln.day)
+            # (junk longer than a modifier can be is answered, not remembered)
+            problem = _modifier_problem(m, ln.day) if _cache.cacheable(m) else \
+                _modifier_problem.__wrapped__(m, ln.day)
             if not problem:
                 continue
             trip = _modifiers.origin_destination(m)

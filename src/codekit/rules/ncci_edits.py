@@ -25,6 +25,7 @@ from .context import ClaimContext, LineInfo, lines_on
 from .engine import rule
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
+_ZERO = Decimal(0)
 
 
 #: E/M modifiers: what bypasses an indicator-1 edit of an E/M under the NCCI manual.
@@ -63,11 +64,15 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         if ptp is None:
             yield NotRun(ctx.why_no_table("ptp", day))
             continue
+        pairs: dict[tuple[Any, Any], Any] = {}  # a code repeated on many lines: one look-up
         for c1 in lines:
             for c2 in lines:
                 if c1 is c2 or c1.code == c2.code:
                     continue
-                edit = ptp.pair(c1.code, c2.code, on=day)
+                key = (c1.code, c2.code)
+                edit = pairs.get(key, pairs)
+                if edit is pairs:
+                    edit = pairs[key] = ptp.pair(c1.code, c2.code, on=day)
                 if edit is None or edit.modifier_indicator == 9:
                     continue
                 if edit.modifier_indicator == 1 and bypassed(ctx, c1, c2):
@@ -108,7 +113,7 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         totals: dict[str, Decimal] = {}
         for ln in lines:
             edit = mue.get(ln.code)
-            units = ln.line.units or Decimal(0)
+            units = ln.line.units or _ZERO
             if edit is None:
                 continue
             if not edit.per_day:

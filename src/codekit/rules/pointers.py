@@ -26,7 +26,7 @@ def ptr_missing(ctx: ClaimContext) -> Iterator[Hit]:
 def ptr_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """A pointer is not 1-12, or points past the last diagnosis (on a claim with no
     diagnosis at all, ``DX_MISSING`` is the one finding)."""
-    n = len(ctx.dx)
+    n = len(ctx.dx_hits)  # one per diagnosis position
     for ln in ctx.lines:
         for j, p in enumerate(ln.line.diagnosis_pointers):
             if not 1 <= p <= 12:

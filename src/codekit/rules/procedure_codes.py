@@ -67,4 +67,16 @@ def units_invalid(ctx: ClaimContext) -> Iterator[Hit]:
                       (ln.line.procedure_code,))
 
 
-RULES = (proc_format, proc_not_valid_on_dos, proc_unknown, units_invalid)
+@rule("LINE_COUNT_EXCEEDED", "D", "error",
+      "X12 837P loop 2400 (50 service lines); 837I loop 2400 (999 service lines)")
+def line_count(ctx: ClaimContext) -> Iterator[Hit]:
+    """More than 50 service lines (professional) or 999 (institutional)."""
+    claim = ctx.claim
+    limit = 999 if claim.is_institutional else 50
+    n = len(claim.service_lines)
+    if n > limit:
+        yield Hit(f"{n} service lines: a {claim.claim_type} claim carries at most {limit}; "
+                  "split the services over several claims.", ("service_lines", limit))
+
+
+RULES = (proc_format, proc_not_valid_on_dos, proc_unknown, units_invalid, line_count)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import codesystem
 from .._dates import coerce_date
-from ..errors import CodekitError, InvalidArgument, ValidationError
+from ..errors import CodekitError, DataError, InvalidArgument, ValidationError
 
 __all__ = ["VALIDATION_COLUMNS", "validate_pairs", "validate_series"]
 
@@ -56,6 +56,8 @@ def _answer(system: Any, code: object, day: dt.date | str) -> Answer:
         with contextlib.suppress(CodekitError):  # a code no release knows has no title
             title = system.lookup(code, on=day).title
         return (False, e.code, str(e), list(e.fix), title)
+    except DataError:  # damaged or missing data: the job fails loudly, never "invalid"
+        raise
     except CodekitError as e:  # a code system's other refusal: said, not raised
         return (False, e.code, str(e), [], None)
     return (True, None, None, [], entry.title)

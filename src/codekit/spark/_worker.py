@@ -22,7 +22,7 @@ import attrs
 from .. import _cache
 from ..batch import format_error_report, report_of
 from ..claims import Claim
-from ..errors import ClaimFormatError, format_path
+from ..errors import ClaimFormatError, DataError, format_path
 from ..findings import Finding, Report, Severity
 
 if TYPE_CHECKING:
@@ -163,6 +163,8 @@ def _report(checker: Checker, item: object, claim_id: str | None) -> Report:
     failed job."""
     try:
         return report_of(checker, item)
+    except DataError:  # damaged or missing data: every claim would fail; the job does
+        raise
     except Exception as e:  # the claim is reported, the partition goes on
         text = f"{type(e).__name__}: {e}"
         text = text if len(text) <= 300 else text[:297] + "..."
