@@ -18,6 +18,7 @@ where they stand.
 
 from __future__ import annotations
 
+from ._show import shown
 from .errors import InvalidArgument
 
 __all__ = ["MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST", "clean", "limit_arg",
@@ -81,6 +82,4 @@ def query_arg(text: object) -> str:
     return text
 
 
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+_short = shown

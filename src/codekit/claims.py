@@ -66,6 +66,7 @@ from typing import Any
 import attrs
 
 from . import _cache
+from ._show import shown
 from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
@@ -476,8 +477,7 @@ class _Reader:
         except Exception:  # InvalidArgument, or a hostile object's own exception
             day = None
         if day is None:
-            shown = repr(value) if len(repr(value)) < 80 else repr(value)[:77] + "..."
-            self.fail(path, f"not a date (YYYY-MM-DD, or an ISO date-time): {shown}")
+            self.fail(path, f"not a date (YYYY-MM-DD, or an ISO date-time): {shown(value)}")
             return None
         if type(value) is str:
             if len(_DATE_CACHE) >= 4096:
@@ -517,7 +517,7 @@ class _Reader:
                 self.fail(("claim_type",), "missing (null)")
         elif claim_type not in ("professional", "institutional"):
             self.fail(("claim_type",), "must be 'professional' or 'institutional', got "
-                      f"{claim_type!r}")
+                      f"{_short(claim_type)}")
         payer = self.text(get("payer"), ("payer",))
         text = {k: self.text(get(k), (k,)) for k in (
             "claim_id", "filing_indicator", "billing_provider", "rendering_provider",
@@ -528,7 +528,7 @@ class _Reader:
         visit_reasons = self.strings(get("visit_reasons"), ("visit_reasons",))
         opps = get("opps")
         if opps is not None and type(opps) is not bool:
-            self.fail(("opps",), f"must be true or false, got {opps!r}")
+            self.fail(("opps",), f"must be true or false, got {_short(opps)}")
             opps = None
         total = self.amount(get("total_charge", _MISSING), ("total_charge",))
         raw_dos = get("date_of_service", _MISSING)
@@ -700,7 +700,7 @@ class _Reader:
         number = raw.get("line", i + 1)
         if isinstance(number, bool) or not isinstance(number, int) or \
                 not 0 <= number < 10**9:
-            self.fail((*path, "line"), f"must be a whole number, got {number!r}")
+            self.fail((*path, "line"), f"must be a whole number, got {_short(number)}")
             number = i + 1
         code = self.text(raw.get("procedure_code", _MISSING), (*path, "procedure_code"))
         if code is None and raw.get("procedure_code") is None:
@@ -785,8 +785,4 @@ class _Reader:
 
 
 def _short(value: object) -> str:
-    try:
-        text = repr(value)
-    except Exception:  # a hostile __repr__
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shown(value, 60)

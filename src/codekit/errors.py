@@ -35,6 +35,8 @@ import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
+from ._show import shown
+
 __all__ = [
     "CheckerError",
     "ClaimFormatError",
@@ -200,12 +202,7 @@ class ValidationError(CodekitError, ValueError):
         return self._fix
 
 
-def _shown(value: object) -> str:
-    """``repr(value)``, cut to 80 characters (a 10 MB value makes a short message)."""
-    if isinstance(value, str) and len(value) > 80:
-        return f"{value[:60]!r}... ({len(value):,} characters)"
-    text = repr(value)
-    return text if len(text) <= 80 else f"{text[:70]}... ({len(text):,} characters)"
+_shown = shown  # a value in a message: cut to 80 characters, never raises
 
 
 def _rebuild_validation(cls: type[ValidationError], fields: dict[str, Any],

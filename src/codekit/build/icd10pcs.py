@@ -31,7 +31,6 @@ downloaded (e.g. FY2027) become a release in the user data directory.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import json
 import lzma
@@ -48,6 +47,7 @@ from typing import Any
 import attrs
 
 from .. import _artifact, _cache
+from .._files import FileLimits, limit_error, read_bytes
 from ..errors import DataError, InvalidArgument, MalformedFile
 
 __all__ = ["OrderRow", "PcsMceRow", "add_pcs_release", "build_icd10pcs", "read_definitions",
@@ -76,15 +76,28 @@ class PcsMceRow:
     flags: tuple[str, ...]
 
 
-def _open(path: Path) -> bytes:
+def _open(path: Path, limits: FileLimits | None = None) -> bytes:
+    """The bytes of ``path``, decompressed when it is gzip or xz, within ``limits`` (a
+    corrupt or truncated archive is a DataError naming it, a bomb a FileLimitExceeded)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            xz = f.read(6) == b"\xfd7zXZ\x00"
     except OSError as e:
         raise DataError(f"cannot read {path}: {e}") from e
-    if data[:2] == b"\x1f\x8b":
-        return gzip.decompress(data)
-    if data[:6] == b"\xfd7zXZ\x00":
-        return lzma.decompress(data)
+    if not xz:
+        return bytes(read_bytes(path, limits))
+    lim = limits or FileLimits()
+    raw = Path(path).read_bytes()
+    budget, limit = lim.budget(len(raw))
+    unxz = lzma.LZMADecompressor()
+    try:
+        data = unxz.decompress(raw, max_length=budget + 1)
+    except lzma.LZMAError as e:
+        raise DataError(f"{path}: not a readable xz file ({e})") from None
+    if len(data) > budget:
+        raise limit_error(path, lim, limit, budget)
+    if not unxz.eof:
+        raise DataError(f"{path}: the xz file ends early (truncated?)")
     return data
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from .. import _cache
+from .._show import shown
 from ..claims import MAX_TEXT, Claim, Patient, Procedure, ServiceLine
 from ..findings import Finding, Location, Severity
 from . import _systems as S
@@ -338,7 +339,8 @@ class _Reader:
                 out = []
                 for j, c in enumerate(coding):
                     code = c.get("code") if type(c) is dict else None
-                    if type(code) is not str or not 0 < len(code) <= MAX_TEXT:
+                    if type(code) is not str or not 0 < len(code) <= MAX_TEXT \
+                            or type(c.get("system", "")) is not str:
                         break
                     out.append((j, c))
                 else:
@@ -349,7 +351,9 @@ class _Reader:
         out = []
         for j, c in enumerate(self.arr(cc.get("coding"), (*path, "coding"))):
             c = self.obj(c, (*path, "coding", j))
-            if c is not None and self.text(c.get("code"), (*path, "coding", j, "code")):
+            if c is not None and self.text(c.get("code"), (*path, "coding", j, "code")) and (
+                    c.get("system") is None
+                    or self.text(c.get("system"), (*path, "coding", j, "system"))):
                 out.append((j, c))
         return out
 
@@ -615,9 +619,7 @@ class _Reader:
     def icd10cm(self, concept: Any, path: Location, base: Location,
                 held_by: str | None = None) -> tuple[str, str] | None:
         codings = self.codings(concept, path) if held_by is None else \
-            [(j, c) for j, c in enumerate(_list(_dict(concept).get("coding")))
-             if isinstance(c, dict) and type(c.get("code")) is str and c["code"]
-             and len(c["code"]) <= MAX_TEXT]
+            _plain_codings(concept)
         for _, c in codings:
             if c.get("system") in S.DX_URIS:
                 return c["code"], self.xp(path)
@@ -681,9 +683,7 @@ class _Reader:
             else:
                 self.bad(base, "has neither procedureCodeableConcept nor procedureReference")
                 continue
-            codings = [c for c in _list(_dict(concept).get("coding")) if isinstance(c, dict)
-                       and type(c.get("code")) is str and c["code"]
-                       and len(c["code"]) <= MAX_TEXT]
+            codings = [c for _, c in _plain_codings(concept)]
             pcs = [c for c in codings if c.get("system") in S.PCS_URIS]
             if pcs:
                 out.append(Procedure(pcs[0]["code"], day))
@@ -744,7 +744,7 @@ class _Reader:
             paths["sex"] = f"{where}.extension"
             return own
         gender = res.get("gender")
-        if gender in _GENDER:
+        if type(gender) is str and gender in _GENDER:
             paths["sex"] = f"{where}.gender"
             return _GENDER[gender]
         for e in _list(res.get("extension")):
@@ -1249,12 +1249,17 @@ def _kind(value: Any) -> str:
                 value, int | float | Decimal) else type(value).__name__)
 
 
+def _plain_codings(concept: Any) -> list[tuple[int, dict[str, Any]]]:
+    """(index, coding) of the codings of a resource held elsewhere (a contained or
+    referenced one) that have a code and a system that is text or absent; the rest are
+    passed over silently (the resource they sit in is not the claim's)."""
+    return [(j, c) for j, c in enumerate(_list(_dict(concept).get("coding")))
+            if isinstance(c, dict) and type(c.get("code")) is str and c["code"]
+            and len(c["code"]) <= MAX_TEXT and type(c.get("system") or "") is str]
+
+
 def _short(value: Any) -> str:
-    try:
-        text = repr(value)
-    except Exception:  # a hostile __repr__
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shown(value, 60)
 
 
 def _split(expression: str) -> list[str | int]:

@@ -1,0 +1,40 @@
+"""A value shown in a message, whatever it is (core: imports nothing from codekit).
+
+Messages quote what the caller passed. A hostile value must not break the message: an
+integer of more than 4,300 digits makes ``repr`` raise ``ValueError``, a list nested
+thousands deep ``RecursionError``, an object's own ``__repr__`` anything; and a 10 MB value
+must not make a 10 MB message.
+
+>>> shown("E11.65")
+"'E11.65'"
+>>> shown(10 ** 5000)
+'<an int of about 5,001 digits>'
+>>> shown("x" * 1000)
+"'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (1,000 characters)"
+>>> nested: list = []
+>>> for _ in range(100_000):
+...     nested = [nested]
+>>> shown(nested)
+'<a list nested too deep to show>'
+"""
+
+from __future__ import annotations
+
+__all__ = ["shown"]
+
+
+def shown(value: object, width: int = 80) -> str:
+    """``repr(value)`` cut to about ``width`` characters; never raises."""
+    if isinstance(value, str) and len(value) > width:
+        return f"{value[:width - 20]!r}... ({len(value):,} characters)"
+    if isinstance(value, int) and value.bit_length() > 4000:  # repr would raise past 4,300 digits
+        digits = int(value.bit_length() * 0.30103) + 1
+        return f"<an int of about {digits:,} digits>"
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"<a {type(value).__name__} nested too deep to show>"
+    except Exception:  # an int too long to print, a hostile __repr__
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= width else f"{text[:width - 10]}... ({len(text):,} characters)"
+
