@@ -28,7 +28,7 @@ CLAIM = {"claim_type": "professional", "payer": "medicare", "date_of_service": "
 
 #: (case name, size label, setup code, the measured statement). ``n`` is the size.
 CASES: list[tuple[str, list[int], str, str]] = [
-    ("icd10cm.suggest(len n)", [100, 1000, 5000],
+    ("icd10cm.suggest(len n)", [64, 1000, 5000],
      "from codekit import icd10cm; icd10cm.suggest('E11.9', on='2025-06-01'); q='E119X'*(n//5)",
      "icd10cm.suggest(q, on='2025-06-01')"),
     ("icd10cm.search(len n)", [100, 10_000, 100_000],
@@ -40,6 +40,9 @@ CASES: list[tuple[str, list[int], str, str]] = [
     ("hcpcs.search(len n)", [100, 10_000, 100_000],
      "from codekit import hcpcs; hcpcs.search('injection', on='2025-06-01');"
      "q=('injection of drug ' * n)[:n]", "hcpcs.search(q, on='2025-06-01')"),
+    ("icd10pcs.search(len n)", [100, 1000, 10_000],
+     "from codekit import icd10pcs; icd10pcs.search('appendix resection', on='2025-06-01');"
+     "q=('resection of appendix ' * n)[:n]", "icd10pcs.search(q, on='2025-06-01')"),
     ("procedure.suggest(len n)", [100, 1000, 10_000],
      "from codekit import procedure; procedure.suggest('9921', on='2025-06-01'); q='9921X'*(n//5)",
      "procedure.suggest(q, on='2025-06-01')"),
@@ -48,20 +51,20 @@ CASES: list[tuple[str, list[int], str, str]] = [
     ("icd10cm.validate(len n)", [100, 100_000, 10_000_000],
      "from codekit import icd10cm; icd10cm.is_valid('I10', on='2025-06-01'); q='E' * n",
      "icd10cm.is_valid(q, on='2025-06-01')"),
-    ("check(n diagnoses)", [12, 1000, 4000],
+    ("check(n diagnoses)", [12, 99, 4000],
      "import codekit, json, random; from codekit import Checker, Claim;"
      "from codekit.icd10cm import default_store;"
      "codes=[c for c in default_store().release('FY2026').codes if len(c)>3][:n];"
      f"d=dict({CLAIM!r}, diagnoses=codes, service_lines=[{{'procedure_code':'99213',"
      "'diagnosis_pointers':[1]}]); ch=Checker(); ch.check(Claim.from_dict(dict(d, "
      "diagnoses=codes[:2]))); c=Claim.from_dict(d)", "ch.check(c)"),
-    ("check(n lines, professional)", [50, 1000, 5000],
+    ("check(n lines, professional)", [50, 999, 5000],
      "from codekit import Checker, Claim; "
      f"d=dict({CLAIM!r}, diagnoses=['I10','E11.9'], service_lines=[{{'procedure_code':"
      "['99213','36415','80053','20610'][i%4],'diagnosis_pointers':[1]} for i in range(n)]);"
      "ch=Checker(); ch.check(Claim.from_dict(dict(d, service_lines=d['service_lines'][:2])));"
      "c=Claim.from_dict(d)", "ch.check(c)"),
-    ("check(n lines, outpatient)", [50, 1000, 5000],
+    ("check(n lines, outpatient)", [50, 999, 5000],
      "from codekit import Checker, Claim; "
      "d={'claim_type':'institutional','payer':'medicare','bill_type':'131',"
      "'date_of_service':'2025-11-03','patient':{'sex':'F','age':70},"
