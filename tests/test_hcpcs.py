@@ -18,6 +18,7 @@ from codekit.errors import DataError, InvalidFormat, NotValidOnDate, UnknownCode
 from codekit.ncci import MalformedFile
 from codekit.procedure import ProcedureStore
 from tests.conftest import REFERENCE
+from tests.fuzz.mutate import anweb_record as record
 
 REF = REFERENCE
 ANWEB = REF / "hcpcs_2025q4" / "HCPC2025_OCT_ANWEB.xlsx"
@@ -31,24 +32,6 @@ def store() -> ProcedureStore:
     return ProcedureStore()
 
 
-def record(hcpc: str, recid: str, long: str, short: str = "", add: str = "",
-           acteff: str = "", term: str = "", action: str = "N", seq: str = "00100") -> str:
-    """One 320-character record of the CMS ANWEB text file."""
-    line = [" "] * 320
-
-    def put(pos: int, text: str, width: int) -> None:
-        line[pos:pos + width] = list(text.ljust(width)[:width])
-
-    put(0, hcpc.rjust(5), 5)
-    put(5, seq, 5)
-    put(10, recid, 1)
-    put(11, long, 80)
-    put(91, short, 28)
-    put(268, add, 8)
-    put(276, acteff, 8)
-    put(284, term, 8)
-    put(292, action, 1)
-    return "".join(line)
 
 
 def anweb(tmp_path: Path, name: str, records: list[str], preamble: bool = True) -> Path:

@@ -15,7 +15,6 @@ import json
 import pickle
 import random
 import time
-import zipfile
 from array import array
 from collections import defaultdict
 from pathlib import Path
@@ -28,6 +27,7 @@ from codekit._paths import bundled_data_dir
 from codekit.errors import DataError, InvalidArgument, InvalidFormat
 from codekit.ncci._ptp import PtpTable, pack_ptp
 from tests.conftest import REFERENCE
+from tests.fuzz.mutate import xlsx_bytes
 
 REF = REFERENCE
 D = dt.date
@@ -46,36 +46,7 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 def xlsx(path: Path, rows: list[list[object]]) -> Path:
     """A minimal one-sheet workbook (inline strings and numbers)."""
-
-    def col(i: int) -> str:
-        s = ""
-        i += 1
-        while i:
-            i, r = divmod(i - 1, 26)
-            s = chr(65 + r) + s
-        return s
-
-    cells = []
-    for r, row in enumerate(rows, 1):
-        cs = []
-        for c, v in enumerate(row):
-            ref = f"{col(c)}{r}"
-            if isinstance(v, int | float):
-                cs.append(f'<c r="{ref}"><v>{v}</v></c>')
-            elif v != "":
-                cs.append(f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is></c>')
-        cells.append(f'<row r="{r}">{"".join(cs)}</row>')
-    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    rel_ns = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("xl/workbook.xml", f'<workbook {ns} {rel_ns}><sheets><sheet name="s" '
-                   'sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels",
-                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                   'relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml" '
-                   'Type="x"/></Relationships>')
-        z.writestr("xl/worksheets/sheet1.xml",
-                   f'<worksheet {ns}><sheetData>{"".join(cells)}</sheetData></worksheet>')
+    path.write_bytes(xlsx_bytes(rows))
     return path
 
 

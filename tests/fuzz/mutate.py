@@ -325,3 +325,23 @@ def mutate_file(rng: random.Random, name: str, data: bytes) -> tuple[str, bytes]
     if r < 0.9:
         return name + ".gz", gzipped(rng, data)
     return name + ".gz", gzip.compress(mutate_bytes(rng, data), mtime=0)
+
+
+def anweb_record(hcpc: str, recid: str, long: str, short: str = "", add: str = "",
+           acteff: str = "", term: str = "", action: str = "N", seq: str = "00100") -> str:
+    """One 320-character record of the CMS ANWEB text file."""
+    line = [" "] * 320
+
+    def put(pos: int, text: str, width: int) -> None:
+        line[pos:pos + width] = list(text.ljust(width)[:width])
+
+    put(0, hcpc.rjust(5), 5)
+    put(5, seq, 5)
+    put(10, recid, 1)
+    put(11, long, 80)
+    put(91, short, 28)
+    put(268, add, 8)
+    put(276, acteff, 8)
+    put(284, term, 8)
+    put(292, action, 1)
+    return "".join(line)

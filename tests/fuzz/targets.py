@@ -533,21 +533,7 @@ CPT_DESC = "99213\tcodekit test descriptor\n27447\tcodekit test, knee\n36415\tdr
 
 def _anweb_record(hcpc: str, recid: str, long: str, short: str, add: str = "20250101",
                   acteff: str = "20250101", term: str = "", action: str = "N") -> str:
-    line = [" "] * 320
-
-    def put(pos: int, text: str, width: int) -> None:
-        line[pos:pos + width] = list(text.ljust(width)[:width])
-
-    put(0, hcpc.rjust(5), 5)
-    put(5, "00100", 5)
-    put(10, recid, 1)
-    put(11, long, 80)
-    put(91, short, 28)
-    put(268, add, 8)
-    put(276, acteff, 8)
-    put(284, term, 8)
-    put(292, action, 1)
-    return "".join(line)
+    return m.anweb_record(hcpc, recid, long, short, add, acteff, term, action)
 
 
 HCPCS_TXT = "\r\n".join([
