@@ -31,8 +31,11 @@ _EPOCH = dt.date(1970, 1, 1).toordinal()
 _NAT = np.iinfo(np.int64).min
 _UNSEEN: Any = object()
 _CACHE_MAX = 200_000
-#: (cell, date view, suggest) -> the answer.
-_ANSWERS: dict[tuple[str, Any, bool], Answer] = _cache.owned("pandas.answers", {})
+#: (cell, date view, suggest) -> the answer. A column's distinct invalid cells each hold
+#: their message and did-you-means (about 1 KB): 64 MiB keeps the 50,000 distinct codes of a
+#: realistic column over ten years of dates, so a second call recomputes nothing.
+_ANSWERS: dict[tuple[str, Any, bool], Answer] = _cache.owned(
+    "pandas.answers", {}, max_entries=_CACHE_MAX, max_bytes=64 << 20)
 _NO_FIX = np.empty(1, dtype=object)
 _NO_FIX[0] = ()
 #: Cells longer than this are never handed to the code systems' caches.
