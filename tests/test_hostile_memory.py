@@ -110,9 +110,11 @@ def test_every_registered_dict_cache_is_bounded_by_bytes() -> None:
     import codekit.claims  # noqa: F401 - registers claims.lines
 
     bounds = _cache.limits()
-    for entries, nbytes in bounds.values():
+    #: the caches given a larger byte budget on purpose, with what they were given
+    larger = {"pandas.answers": 64 << 20}  # a column's distinct invalid cells and their fixes
+    for name, (entries, nbytes) in bounds.items():
         assert 0 < entries <= _cache.DEFAULT_MAX_ENTRIES
-        assert 0 < nbytes <= _cache.DEFAULT_MAX_BYTES
+        assert 0 < nbytes <= larger.get(name, _cache.DEFAULT_MAX_BYTES), name
     for name in ("icd10cm.keys", "icd10cm.raw_masks", "procedure.keys", "procedure.parsed",
                  "procedure.resolved", "claims.lines", "icd10pcs.answers"):
         entries, nbytes = bounds[name]
