@@ -150,3 +150,53 @@ def test_x12_any_text(text: str) -> None:
 @given(text=st.text(max_size=300))
 def test_fhir_any_text(text: str) -> None:
     holds(TARGETS["frontdoors.fhir"], text)
+
+
+# -- escapes the long run of 2026-12-02 found after the fixes (each failed before its fix) --
+
+def _fhir_claim() -> dict:
+    from codekit import Claim, fhir
+
+    return fhir.from_claim(Claim.from_dict(KNOWN_CLAIM))
+
+
+def test_fhir_resources_in_lists_nested_5000_deep() -> None:
+    """A JSON array nested 5,000 deep around a Claim (was RecursionError in the walk)."""
+    data: object = [_fhir_claim()]
+    for _ in range(5000):
+        data = [data]
+    holds(TARGETS["frontdoors.fhir"], data)
+
+
+@pytest.mark.parametrize("rtype", [10**5000, nested(3000), ["Claim"]],
+                         ids=["huge-int", "nested", "list"])
+def test_fhir_resource_type_of_any_kind(rtype: object) -> None:
+    """A resourceType that is a huge integer, deep nesting or a list, alone and in a Bundle
+    (its message quoted it with ``str``: ValueError, RecursionError)."""
+    holds(TARGETS["frontdoors.fhir"], {"resourceType": rtype})
+    holds(TARGETS["frontdoors.fhir"], {"resourceType": "Bundle", "type": "collection",
+                                       "entry": [{"resource": {"resourceType": rtype}}]})
+
+
+def test_fhir_procedure_coding_whose_system_is_an_empty_list() -> None:
+    """``system: []`` on a procedure coding (falsy, so it passed a type check: TypeError)."""
+    claim = _fhir_claim()
+    claim["procedure"] = [{"sequence": 1, "procedureCodeableConcept": {
+        "coding": [{"system": [], "code": "0DTJ4ZZ"}]}}]
+    holds(TARGETS["frontdoors.fhir"], claim)
+
+
+def test_fhir_diagnosis_sequence_past_4300_digits() -> None:
+    """An item's diagnosisSequence that is a 5,000-digit integer (its message: ValueError)."""
+    claim = _fhir_claim()
+    claim["item"][0]["diagnosisSequence"] = [10**5000]
+    holds(TARGETS["frontdoors.fhir"], claim)
+
+
+def test_a_tabular_declaring_an_unknown_encoding_is_a_data_error(tmp_path) -> None:
+    """``<?xml version="1.0" encoding="utf-0"?>`` (was LookupError from the XML parser)."""
+    from codekit.build.icd10cm_sources import read_tabular
+    from codekit.errors import DataError
+
+    with pytest.raises(DataError, match="unknown encoding"):
+        read_tabular(b'<?xml version="1.0" encoding="utf-0"?><ICD10CM.tabular/>')

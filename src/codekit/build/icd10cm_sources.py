@@ -164,6 +164,8 @@ def _parse_bounded(data: bytes | bytearray, limits: FileLimits, source: str) -> 
         parser.close()
     except ET.ParseError as e:
         raise DataError(f"{source}: tabular XML does not parse: {e}") from e
+    except LookupError as e:  # an encoding declaration Python does not know ("utf-0")
+        raise DataError(f"{source}: tabular XML declares an unknown encoding: {e}") from None
     if root is None:
         raise DataError(f"{source}: tabular XML does not parse: no element")
     return root

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._show import shown
 from ..claims import Claim
 from ..errors import FhirFormatError, InvalidArgument
 from ..findings import Finding, Report, Severity
@@ -155,12 +156,24 @@ def looks_like_fhir(text: str | bytes) -> bool:
     return head.startswith("{") and '"resourceType"' in head
 
 
+def _named(value: Any) -> str:
+    """A resourceType as a message names it: a short text as it is, anything else shown
+    (never raising, whatever the value is)."""
+    return value if isinstance(value, str) and len(value) <= 60 else shown(value, 60)
+
+
 def _resources(data: Any, where: str = "") -> Iterator[tuple[Any, str]]:
-    if isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from _resources(item, f"{where}[{i}]" if where else f"[{i}]")
-    else:
-        yield data, where
+    """Each resource of ``data`` (a resource, or lists of them nested to any depth) with
+    its position, depth first, without recursion (a list nested thousands deep is walked,
+    not a ``RecursionError``)."""
+    stack: list[tuple[Any, str]] = [(data, where)]
+    while stack:
+        item, at = stack.pop()
+        if isinstance(item, list):
+            stack.extend((sub, f"{at}[{i}]" if at else f"[{i}]")
+                         for i, sub in reversed(list(enumerate(item))))
+        else:
+            yield item, at
 
 
 def _claims_of(data: Any, where: str, resolver: Resolver | None
@@ -188,14 +201,14 @@ def _claims_of(data: Any, where: str, resolver: Resolver | None
         found = [(res, context, at, full) for full, res, at in rows
                  if res.get("resourceType") in CLAIM_RESOURCES]
         if not found:
-            kinds = sorted({str(r.get("resourceType")) for _, r, _ in rows})
+            kinds = sorted({_named(r.get("resourceType")) for _, r, _ in rows})
             held = f" (it holds {', '.join(kinds)})" if kinds else " (it has no entries)"
             return [], FhirFormatError([(where or "Bundle", f"the Bundle holds no Claim{held}")])
         return found, None
     if rtype is None:
         return [], FhirFormatError([(where, "not a FHIR resource: no resourceType")])
     return [], FhirFormatError([(where, f"expected a Claim or a Bundle of Claims, got a "
-                                        f"{str(rtype)[:60]}")])
+                                        f"{_named(rtype)}")])
 
 
 def _read_one(res: dict[str, Any], context: Context, where: str, full_url: str | None,

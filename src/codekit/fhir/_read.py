@@ -917,7 +917,7 @@ class _Reader:
                 idx.append(j)
             else:
                 self.note("FHIR_DIAGNOSIS_SEQUENCE_UNKNOWN", E, f"{self.xp(path)}: no "
-                          f"diagnosis has sequence {s}.", path)
+                          f"diagnosis has sequence {shown(s)}.", path)
         return tuple(ptrs), tuple(idx)
 
     def serviced(self, item: Mapping[str, Any], base: Location) -> tuple[dt.date | None, str]:
@@ -1255,7 +1255,8 @@ def _plain_codings(concept: Any) -> list[tuple[int, dict[str, Any]]]:
     passed over silently (the resource they sit in is not the claim's)."""
     return [(j, c) for j, c in enumerate(_list(_dict(concept).get("coding")))
             if isinstance(c, dict) and type(c.get("code")) is str and c["code"]
-            and len(c["code"]) <= MAX_TEXT and type(c.get("system") or "") is str]
+            and len(c["code"]) <= MAX_TEXT
+            and (c.get("system") is None or type(c.get("system")) is str)]
 
 
 def _short(value: Any) -> str:
