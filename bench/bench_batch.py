@@ -40,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.claims_gen import make_professional  # noqa: E402
+from tests.claims_gen import make_professional, with_ids  # noqa: E402
 
 from codekit import Checker, Claim, ncci  # noqa: E402
 from codekit.batch import check_many, report_of  # noqa: E402
@@ -51,11 +51,8 @@ SHARED = ROOT.parent / "shared" / "data" / "reference"
 def claims(n: int, *, into_2024q3: bool = False) -> list[dict[str, Any]]:
     """``n`` claims with ids; ``into_2024q3`` moves them from 2025 Q4 to 2024 Q3 (the
     quarter of the practitioner tables in ../shared), month for month."""
-    out = make_professional(n)
-    for i, d in enumerate(out):
-        d["claim_id"] = f"PCN{i:07d}"
-        for j, line in enumerate(d["service_lines"]):
-            line["line_id"] = f"{i}-{j + 1}"
+    out = with_ids(make_professional(n), "PCN{:07d}")
+    for d in out:
         if into_2024q3:
             _, m, day = map(int, d["date_of_service"].split("-"))
             d["date_of_service"] = f"2024-{m - 3:02d}-{min(day, 30):02d}"

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime as dt
 import json
 import os
 import shutil
@@ -46,41 +45,15 @@ warnings.filterwarnings("ignore", message=".*does not yet fully support pandas")
 
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
-from tests.claims_gen import make_professional  # noqa: E402
+from tests.claims_gen import make_professional, nested_table, with_ids  # noqa: E402
 
 from codekit import Checker  # noqa: E402
 
 SAMPLE = 997
 WARM = 20_000
 
-NESTED = pa.schema([
-    ("claim_id", pa.string()), ("claim_type", pa.string()), ("payer", pa.string()),
-    ("patient", pa.struct([("sex", pa.string()), ("birth_date", pa.date32())])),
-    ("date_of_service", pa.date32()), ("diagnoses", pa.list_(pa.string())),
-    ("service_lines", pa.list_(pa.struct([
-        ("line", pa.int32()), ("line_id", pa.string()), ("procedure_code", pa.string()),
-        ("modifiers", pa.list_(pa.string())), ("units", pa.int64()),
-        ("diagnosis_pointers", pa.list_(pa.int32()))])))])
-
-
 def chunk(k: int, size: int, start: int) -> list[dict[str, Any]]:
-    out = make_professional(size, seed=20251103 + k)
-    for i, d in enumerate(out, start):
-        d["claim_id"] = f"PCN{i:09d}"
-        for j, line in enumerate(d["service_lines"]):
-            line["line_id"] = f"{i}-{j + 1}"
-    return out
-
-
-def parquet_rows(dicts: list[dict[str, Any]]) -> pa.Table:
-    rows = []
-    for d in dicts:
-        r = dict(d)
-        r["date_of_service"] = dt.date.fromisoformat(d["date_of_service"])
-        r["patient"] = {**d["patient"],
-                        "birth_date": dt.date.fromisoformat(d["patient"]["birth_date"])}
-        rows.append(r)
-    return pa.Table.from_pylist(rows, schema=NESTED)
+    return with_ids(make_professional(size, seed=20251103 + k), "PCN{:09d}", start)
 
 
 def key(row: dict[str, Any]) -> str:
@@ -157,7 +130,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         n += len(dicts)
         counts.update(r["rule"] for r in rows)
         sample += [key(r) for r in rows if int(r["claim_id"][3:]) % SAMPLE == 0]
-        pq.write_table(parquet_rows(dicts), src / f"part-{k:04d}.parquet",
+        pq.write_table(nested_table(dicts), src / f"part-{k:04d}.parquet",
                        row_group_size=50_000)
         print(f"  chunk {k}: {len(dicts):,} claims, {len(rows):,} findings "
               f"({time.perf_counter() - t:.1f} s with the Parquet write)", flush=True)

@@ -223,3 +223,43 @@ def _store() -> Any:
     from codekit.icd10cm import default_store
 
     return default_store()
+
+
+def with_ids(claims: list[dict[str, Any]], claim_id: str, start: int = 0
+             ) -> list[dict[str, Any]]:
+    """``claims`` given a claim id (``claim_id.format(i)``, ``i`` from ``start``) and each
+    line the id ``<claim id>-<line number>``; changed in place and returned."""
+    for i, d in enumerate(claims, start):
+        cid = d["claim_id"] = claim_id.format(i)
+        for j, line in enumerate(d["service_lines"]):
+            line["line_id"] = f"{cid}-{j + 1}"
+    return claims
+
+
+def nested_schema() -> Any:
+    """The Arrow schema of professional claims as nested rows (one row a claim, its lines
+    a list of structs; dates as dates), as a claims lake would hold them (needs pyarrow)."""
+    import pyarrow as pa
+
+    return pa.schema([
+        ("claim_id", pa.string()), ("claim_type", pa.string()), ("payer", pa.string()),
+        ("patient", pa.struct([("sex", pa.string()), ("birth_date", pa.date32())])),
+        ("date_of_service", pa.date32()), ("diagnoses", pa.list_(pa.string())),
+        ("service_lines", pa.list_(pa.struct([
+            ("line", pa.int32()), ("line_id", pa.string()), ("procedure_code", pa.string()),
+            ("modifiers", pa.list_(pa.string())), ("units", pa.int64()),
+            ("diagnosis_pointers", pa.list_(pa.int32()))])))])
+
+
+def nested_table(claims: list[dict[str, Any]]) -> Any:
+    """``claims`` (dicts, not changed) as an Arrow table of :func:`nested_schema`."""
+    import pyarrow as pa
+
+    rows = []
+    for d in claims:
+        r = dict(d)
+        r["date_of_service"] = dt.date.fromisoformat(d["date_of_service"])
+        r["patient"] = {**d["patient"],
+                        "birth_date": dt.date.fromisoformat(d["patient"]["birth_date"])}
+        rows.append(r)
+    return pa.Table.from_pylist(rows, schema=nested_schema())

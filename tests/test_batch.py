@@ -11,18 +11,14 @@ import pytest
 
 from codekit import Checker, Claim
 from codekit.cli import main
-from tests.claims_gen import make_professional
+from tests.claims_gen import make_professional, with_ids
 
 CHECKER = Checker()
 
 
 @pytest.fixture(scope="module")
 def dicts() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = make_professional(600, seed=5)
-    for i, d in enumerate(out):
-        d["claim_id"] = f"C{i:04d}"
-        for j, line in enumerate(d["service_lines"]):
-            line["line_id"] = f"C{i:04d}-{j + 1}"
+    out = with_ids(make_professional(600, seed=5), "C{:04d}")
     out[7] = {"claim_id": "BAD-7", "claim_type": "dental"}  # unreadable, mid-stream
     return out
 

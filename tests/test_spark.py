@@ -29,7 +29,7 @@ from pyspark.sql import SparkSession  # noqa: E402
 import codekit.spark as cks  # noqa: E402
 from codekit import Checker, Claim, InvalidArgument, ncci  # noqa: E402
 from codekit.spark import _codes, _worker  # noqa: E402
-from tests.claims_gen import make_professional  # noqa: E402
+from tests.claims_gen import make_professional, nested_schema, nested_table, with_ids  # noqa: E402
 from tests.conftest import reference  # noqa: E402
 
 CHECKER = Checker()
@@ -55,11 +55,7 @@ def spark() -> Iterator[SparkSession]:
 
 @pytest.fixture(scope="module")
 def claims() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = make_professional(2500, seed=16)
-    for i, d in enumerate(out):
-        d["claim_id"] = f"C{i:05d}"
-        for j, line in enumerate(d["service_lines"]):
-            line["line_id"] = f"C{i:05d}-{j + 1}"
+    out = with_ids(make_professional(2500, seed=16), "C{:05d}")
     out[11]["service_lines"] = []  # a claim without lines
     return out
 
@@ -79,28 +75,13 @@ def _got(df: Any) -> list[str]:
 
 # -- the three shapes, against Checker.check ----------------------------------------------------
 
-NESTED = pa.schema([
-    ("claim_id", pa.string()), ("claim_type", pa.string()), ("payer", pa.string()),
-    ("patient", pa.struct([("sex", pa.string()), ("birth_date", pa.date32())])),
-    ("date_of_service", pa.date32()), ("diagnoses", pa.list_(pa.string())),
-    ("service_lines", pa.list_(pa.struct([
-        ("line", pa.int32()), ("line_id", pa.string()), ("procedure_code", pa.string()),
-        ("modifiers", pa.list_(pa.string())), ("units", pa.int64()),
-        ("diagnosis_pointers", pa.list_(pa.int32()))])))])
-
-
-def _nested_table(dicts: list[dict[str, Any]]) -> Any:
-    rows = copy.deepcopy(dicts)
-    for d in rows:  # dates as Spark dates: the adapter hands them to the reader as text
-        d["date_of_service"] = dt.date.fromisoformat(d["date_of_service"])
-        d["patient"]["birth_date"] = dt.date.fromisoformat(d["patient"]["birth_date"])
-    return pa.Table.from_pylist(rows, schema=NESTED)
+NESTED = nested_schema()
 
 
 @pytest.mark.slow
 def test_nested_claims_find_what_the_checker_finds(spark: SparkSession,
                                                    claims: list[dict[str, Any]]) -> None:
-    df = spark.createDataFrame(_nested_table(claims)).repartition(3)
+    df = spark.createDataFrame(nested_table(claims)).repartition(3)
     findings = cks.check(df, checker=CHECKER)
     assert findings.schema == cks.findings_schema()
     got = findings.collect()
@@ -158,7 +139,7 @@ def test_the_checker_travels_to_the_workers(spark: SparkSession,
     some = claims[:200] + [d for d in claims[200:] if any(
         f.rule in policy for f in CHECKER.check(Claim.from_dict(d)).findings)]
     no_policies = Checker(policies=())
-    df = spark.createDataFrame(_nested_table(some))
+    df = spark.createDataFrame(nested_table(some))
     got = _got(cks.check(df, checker=no_policies))
     assert got == _expected(no_policies, some)
     assert got != _expected(CHECKER, some)
