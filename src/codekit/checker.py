@@ -336,8 +336,7 @@ class Checker:
 
     def iter_findings(self, claim: Claim) -> Iterator[Finding]:
         """Findings one by one (see :meth:`check` for the report)."""
-        _claim_arg(claim)
-        too_large = self.limits.finding(claim)
+        too_large = self._too_large(claim)
         if too_large is not None:
             yield too_large
             return
@@ -346,9 +345,8 @@ class Checker:
     def check(self, claim: Claim) -> Report:
         """Every finding for ``claim``, in rule order, the rules that could not run, and
         what the report must say about how the claim was judged (its notices)."""
-        _claim_arg(claim)
+        too_large = self._too_large(claim)
         lines = claim.service_lines
-        too_large = self.limits.finding(claim)
         if too_large is not None:  # checked as far as is safe: not at all
             return Report(findings=(too_large,), profile=self.route(claim).profile.name,
                           claim_id=claim.claim_id, line_ids=tuple(ln.line_id for ln in lines),
@@ -369,6 +367,12 @@ class Checker:
         from .batch import check_many
 
         return check_many(self, claims, processes=processes, chunk_size=chunk_size)
+
+    def _too_large(self, claim: Claim) -> Finding | None:
+        """The ``CLAIM_TOO_LARGE`` finding of a claim over :attr:`limits` (None when it
+        can be checked); a claim argument of the wrong shape raises at once."""
+        _claim_arg(claim)
+        return self.limits.finding(claim)
 
     def _run_checked(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]],
                                                   ClaimContext]:
