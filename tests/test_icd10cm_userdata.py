@@ -289,3 +289,34 @@ def test_a_release_added_in_the_same_process_answers_at_once(
         monkeypatch.undo()
         icd10cm.clear_caches()
     assert not icd10cm.is_valid("E11.Z", on="2099-01-01")
+
+
+def test_a_column_over_a_user_release_and_the_bundled_ones(
+        tmp_path: Path, files: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    """codekit.pandas takes titles from the shared title table for bundled releases and
+    from the release itself for a user release, in one column."""
+    pd = pytest.importorskip("pandas")
+    from codekit.pandas import validate
+
+    tab, order = files
+    monkeypatch.setenv("CODEKIT_DATA_DIR", str(tmp_path / "live"))
+    icd10cm.clear_caches()
+    try:
+        add_release(release_id="FY2099", effective="2098-10-01", tabular=tab, order=order,
+                    data_dir=tmp_path / "live")
+        out = validate(pd.Series(["E11.Z", "E119", "E11.9", "S5290XD", "I10"]),
+                       on=pd.Series(["2099-01-01", "2099-01-01", "2025-06-01", "2099-03-01",
+                                     "2025-06-01"]))
+        assert out["valid"].tolist() == [True, True, True, True, True]
+        assert out["release"].tolist() == ["FY2099", "FY2099", "FY2025-04", "FY2099",
+                                          "FY2025-04"]
+        assert out["title"].tolist() == [
+            "Type 2 diabetes mellitus, future complication",
+            "Type 2 diabetes mellitus without complications",
+            "Type 2 diabetes mellitus without complications",
+            "Unspecified fracture of unspecified forearm, subsequent encounter for fracture "
+            "with routine healing",
+            "Essential (primary) hypertension"]
+    finally:
+        monkeypatch.undo()
+        icd10cm.clear_caches()

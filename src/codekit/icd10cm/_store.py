@@ -302,6 +302,25 @@ class ReleaseTable:
             append(title)
         return out
 
+    def title_layout(self) -> tuple[Titles, bytes, dict[int, int]] | None:
+        """How this release sits on the shared title table, for readers of whole columns
+        (:mod:`codekit.pandas`): the table, one byte per code row of it (0: the release
+        lacks the code) and the rows whose long title is another string of the table
+        (code row -> string row; every other row's title is the string of its own row).
+        None for a release with titles of its own (a user release).
+
+        >>> titles, rows, over = default_store().release("FY2026").title_layout()
+        >>> j = titles.index["E119"]
+        >>> bool(rows[j]), titles.long[over.get(j, j)]
+        (True, 'Type 2 diabetes mellitus without complications')
+        """
+        if self.titles is None:
+            return None
+        if self._pos is None:
+            self._load()
+        self._string(0, "long")  # reads the overrides
+        return self.titles, self._rows, self._long_over or {}
+
     def long_title(self, i: int) -> str:
         if self.titles is not None:
             return self.titles.long[self._string(i, "long")]

@@ -352,34 +352,14 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
     valid = (periods >= 0) & \
         ((mask_c[cidx] >> np.maximum(periods, 0).astype(np.uint64)) & np.uint64(1)
          ).astype(bool)
-    # the valid rows: code and title once per (code, release)
+    # the valid rows: their titles, each distinct title decoded once
     vrows = np.flatnonzero(valid)
     vc, vk = cidx[vrows], kidx[vrows]
-    nr = max(len(releases), 1)
-    tidx, tkeys = pd.factorize(vc * nr + rel_k[vk])
-    pairs = np.asarray(tkeys, dtype=np.int64)
-    pair_code, pair_release = pairs // nr, pairs % nr
-    titles = np.empty(len(pairs), dtype=object)
-    memo: dict[int, str] = {}  # releases share their title strings: each decoded once
-    for r, rel in enumerate(releases):
-        sel = np.flatnonzero(pair_release == r)
-        if len(sel):
-            found = rel.long_titles([keys[c] for c in pair_code[sel].tolist()], memo)
-            column = np.empty(len(found), dtype=object)
-            column[:] = found
-            titles[sel] = column
-    per_view = [t for t, title in enumerate(titles.tolist()) if title is None]
-    title_list: list[str | None] = titles.tolist()
-    tidx = np.asarray(tidx, dtype=np.int64)
-    if per_view:  # a code the date's release lacks: the nearest that has it
-        odd = np.flatnonzero(np.isin(tidx, per_view))
-        for row in odd.tolist():
-            c, k = int(vc[row]), int(vk[row])
-            hit = views[k].resolve(cuniq[c])
-            tidx[row] = len(title_list)
-            title_list.append((hit.title or None) if hit is not False else None)
-    titles = np.empty(len(title_list), dtype=object)
-    titles[:] = title_list
+    row_titles = _titles(vc, rel_k[vk], releases, keys)
+    for row in np.flatnonzero(pd.isna(row_titles)).tolist():
+        # a code the date's release lacks (valid by the MCE table): the nearest that has it
+        hit = views[int(vk[row])].resolve(cuniq[int(vc[row])])
+        row_titles[row] = (hit.title or None) if hit is not False else None
     dotted = np.empty(len(cuniq), dtype=object)
     for c, key in enumerate(keys):
         if key is not None:
@@ -387,7 +367,7 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
     columns = {name: np.full(n, None, dtype=object) for name in COLUMNS
                if name not in ("valid", "billable")}
     columns["code"][vrows] = dotted[vc]
-    columns["title"][vrows] = titles[tidx]
+    columns["title"][vrows] = row_titles
     columns["release"][vrows] = np.asarray([r.id for r in releases], dtype=object)[rel_k[vk]] \
         if releases else None
     columns["note"][vrows] = note_k[vk]
@@ -411,6 +391,62 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
         valid[irows] = good[pidx]
         _redate(columns["message"], irows, out, pidx, dates, views, kidx[irows])
     return _assemble(columns, valid)
+
+
+def _titles(codes: np.ndarray, rels: np.ndarray, releases: list[Any],
+            keys: list[str | None]) -> np.ndarray:
+    """The long title of each (distinct code ``codes[i]``, release ``releases[rels[i]]``)
+    row, None where the release lacks the code: the string row of every row worked out on
+    the whole column at once from the releases' layout on the shared title table, then each
+    distinct string decoded once."""
+    out = np.full(len(codes), None, dtype=object)
+    shared: Any = None
+    layouts: list[tuple[bytes, dict[int, int]] | None] = []
+    for rel in releases:
+        got = rel.title_layout()
+        if got is not None and (shared is None or got[0] is shared):
+            shared = got[0]
+            layouts.append((got[1], got[2]))
+        else:
+            layouts.append(None)
+    if shared is not None:
+        index = shared.index
+        # the title-table row of each distinct code (-1: none), then of each row
+        jc = np.fromiter((-1 if k is None else index.get(k, -1) for k in keys),
+                         dtype=np.int64, count=len(keys))
+        jrow = jc[codes]
+        n = len(shared.codes)
+        # release x code row -> string row (-1: the release lacks the code)
+        string_of = np.full((len(releases), n + 1), -1, dtype=np.int32)
+        every = np.arange(n, dtype=np.int64)
+        for r, layout in enumerate(layouts):
+            if layout is None:
+                continue
+            present, over = layout
+            ids = every.copy()
+            if over:
+                ids[np.fromiter(over.keys(), dtype=np.int64, count=len(over))] = \
+                    np.fromiter(over.values(), dtype=np.int64, count=len(over))
+            string_of[r, :n] = np.where(np.frombuffer(present, dtype=np.uint8) != 0, ids, -1)
+        sid = string_of[rels, np.where(jrow >= 0, jrow, n)]
+        have = np.flatnonzero(sid >= 0)
+        if len(have):
+            idx, uniq = pd.factorize(sid[have])
+            strings = shared.long
+            decoded = np.empty(len(uniq), dtype=object)
+            decoded[:] = [strings[k] for k in np.asarray(uniq).tolist()]
+            out[have] = decoded[idx]
+    for r, layout in enumerate(layouts):
+        if layout is not None:
+            continue
+        # a release with titles of its own: once per distinct code
+        sel = np.flatnonzero(rels == r)
+        if len(sel):
+            uniq, inv = np.unique(codes[sel], return_inverse=True)
+            found = np.empty(len(uniq), dtype=object)
+            found[:] = releases[r].long_titles([keys[c] for c in uniq.tolist()])
+            out[sel] = found[inv]
+    return out
 
 
 def _icd_answer(answers: _Answers, c: int, cuniq: list[object], views: list[Any],
