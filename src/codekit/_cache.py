@@ -256,13 +256,14 @@ def _bounded_named(name: str, find: Callable[[], list[BoundedCache[Any, Any]]]) 
 
 
 def owned(name: str, cache: T, *, tables: bool = False, max_entries: int | None = None,
-          max_bytes: int | None = None) -> T:
+          max_bytes: int | None = None, long_keys: bool = False) -> T:
     """Register ``cache`` and return it: ``_SEEN = owned("procedure.resolved", {})``.
 
     A dict becomes a :class:`BoundedCache` (``max_entries`` and ``max_bytes``, by default
     :data:`DEFAULT_MAX_ENTRIES` and :data:`DEFAULT_MAX_BYTES`; an answer cache does not
     remember a key holding a string longer than :data:`MAX_KEY`, a ``tables`` registry
-    does). A function wrapped by
+    does, and so does a cache whose keys are codekit's own text, not a caller's
+    (``long_keys``: its entries are bounded by count and bytes only). A function wrapped by
     ``functools.lru_cache`` keeps its own ``maxsize`` (keep its keys and values small:
     ``maxsize`` times an entry is its byte bound).
     """
@@ -274,7 +275,7 @@ def owned(name: str, cache: T, *, tables: bool = False, max_entries: int | None 
         if c:
             raise ValueError(f"cache {name}: register it empty")
         c = BoundedCache(max_entries or DEFAULT_MAX_ENTRIES, max_bytes or DEFAULT_MAX_BYTES,
-                         max_key=None if tables else MAX_KEY)
+                         max_key=None if tables or long_keys else MAX_KEY)
     elif isinstance(c, BoundedCache):
         c.set_limits(max_entries, max_bytes)
     register(name, c.clear, c.__len__, tables=tables)

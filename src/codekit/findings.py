@@ -209,8 +209,6 @@ class Report:
         not_run = _NOT_RUN_JSON.get(self.not_run)
         if not_run is None:
             not_run = json.dumps([{"rule": r, "reason": why} for r, why in self.not_run])
-            if len(_NOT_RUN_JSON) >= 1024:
-                _NOT_RUN_JSON.clear()
             _NOT_RUN_JSON[self.not_run] = not_run
         findings = "[]"
         if self.findings:
@@ -245,8 +243,9 @@ class Report:
 
 _ERROR, _WARNING = Severity.ERROR, Severity.WARNING
 #: not_run tuple -> its JSON (Report.to_json): most claims share one of a few lists.
-_NOT_RUN_JSON: dict[tuple[tuple[str, str], ...], str] = _cache.owned("findings.not_run_json",
-                                                                     {})
+#: The reasons are the rules' own sentences, longer than an input key may be: long_keys.
+_NOT_RUN_JSON: dict[tuple[tuple[str, str], ...], str] = _cache.owned(
+    "findings.not_run_json", {}, max_entries=1024, long_keys=True)
 _ENCODE_TEXT = json.encoder.encode_basestring_ascii  # what json.dumps does to a str
 
 
