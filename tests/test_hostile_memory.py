@@ -111,7 +111,8 @@ def test_every_registered_dict_cache_is_bounded_by_bytes() -> None:
 
     bounds = _cache.limits()
     #: the caches given a larger byte budget on purpose, with what they were given
-    larger = {"pandas.answers": 64 << 20}  # a column's distinct invalid cells and their fixes
+    larger = {"pandas.answers": 64 << 20,  # a column's distinct invalid cells and their fixes
+              "pandas.codes": 32 << 20}  # every code ever valid, once, as a column's cells
     for name, (entries, nbytes) in bounds.items():
         assert 0 < entries <= _cache.DEFAULT_MAX_ENTRIES
         assert 0 < nbytes <= larger.get(name, _cache.DEFAULT_MAX_BYTES), name

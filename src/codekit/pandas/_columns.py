@@ -38,6 +38,13 @@ _ANSWERS: dict[tuple[str, Any, bool], Answer] = _cache.owned(
     "pandas.answers", {}, max_entries=_CACHE_MAX, max_bytes=64 << 20)
 _NO_FIX = np.empty(1, dtype=object)
 _NO_FIX[0] = ()
+#: cell -> (compact code, validity mask, dotted code, row in the shared title table):
+#: about 400 bytes an entry as counted, so 32 MiB keep the 74,000 codes ever valid.
+_CODES: dict[str, tuple[Any, int, Any, int]] = _cache.owned("pandas.codes", {},
+                                                            max_bytes=32 << 20)
+#: title table id -> its long titles as decoded so far (None: not yet): at most one table,
+#: about 10 MB when every title has been asked for.
+_DECODED: dict[str, np.ndarray] = _cache.owned("pandas.titles", {})
 #: Cells longer than this are never handed to the code systems' caches.
 _MAX_KEY = 64
 
@@ -325,29 +332,28 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
             releases.append(v.release)
         rel_k[k] = r
         note_k[k] = _class_note(v, last)
-    # per distinct code: its compact form and validity mask
+    # per distinct code: its compact form, validity mask, dotted form, title-table row
     masks = dvs[0].masks if dvs else {}
-    keys: list[str | None] = [None] * len(cuniq)
-    mask_c = np.zeros(len(cuniq) + 1, dtype=np.uint64)  # the last: a missing cell
+    shared = next((got[0] for rel in releases if (got := rel.title_layout()) is not None),
+                  None)
+    infos: list[tuple[Any, int, Any, int]] = []
+    known = _CODES.get
     for c, raw in enumerate(cuniq):
         if not isinstance(raw, str) or len(raw) > _MAX_KEY:
+            infos.append(_NO_CODE)
             continue
         if type(raw) is not str:
             raw = cuniq[c] = str(raw)  # NumPy's str_: its text
-        key: str | None = raw
-        m = masks.get(raw)
-        if m is None and len(raw) > 4 and raw[3] == ".":
-            key = raw[:3] + raw[4:]
-            m = masks.get(key)
-        if m is None:
-            try:
-                key = icd10cm.compact(raw)
-            except ValidationError:
-                continue
-            m = masks.get(key)
-        if m:
-            keys[c] = key
-            mask_c[c] = m
+        got = known(raw)
+        if got is None:
+            got = _CODES[raw] = _code_info(raw, masks, shared)
+        infos.append(got)
+    keys: list[str | None] = [i[0] for i in infos]
+    mask_c = np.zeros(len(infos) + 1, dtype=np.uint64)  # the last: a missing cell
+    mask_c[:-1] = np.fromiter((i[1] for i in infos), dtype=np.uint64, count=len(infos))
+    dotted = np.empty(len(infos), dtype=object)
+    dotted[:] = [i[2] for i in infos]
+    jc = np.fromiter((i[3] for i in infos), dtype=np.int64, count=len(infos))
     periods = period_k[kidx]
     valid = (periods >= 0) & \
         ((mask_c[cidx] >> np.maximum(periods, 0).astype(np.uint64)) & np.uint64(1)
@@ -355,15 +361,11 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
     # the valid rows: their titles, each distinct title decoded once
     vrows = np.flatnonzero(valid)
     vc, vk = cidx[vrows], kidx[vrows]
-    row_titles = _titles(vc, rel_k[vk], releases, keys)
-    for row in np.flatnonzero(pd.isna(row_titles)).tolist():
+    row_titles, lacking = _titles(vc, rel_k[vk], releases, keys, jc, shared)
+    for row in lacking.tolist():
         # a code the date's release lacks (valid by the MCE table): the nearest that has it
         hit = views[int(vk[row])].resolve(cuniq[int(vc[row])])
         row_titles[row] = (hit.title or None) if hit is not False else None
-    dotted = np.empty(len(cuniq), dtype=object)
-    for c, key in enumerate(keys):
-        if key is not None:
-            dotted[c] = key if len(key) == 3 else key[:3] + "." + key[3:]
     columns = {name: np.full(n, None, dtype=object) for name in COLUMNS
                if name not in ("valid", "billable")}
     columns["code"][vrows] = dotted[vc]
@@ -393,27 +395,45 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
     return _assemble(columns, valid)
 
 
+def _code_info(raw: str, masks: Any, shared: Any) -> tuple[Any, int, Any, int]:
+    """A cell's (compact code, validity mask, dotted code, row in the shared title table);
+    (None, 0, None, -1) for a cell that is no code ever valid."""
+    from .. import icd10cm
+
+    key: str | None = raw
+    m = masks.get(raw)
+    if m is None and len(raw) > 4 and raw[3] == ".":
+        key = raw[:3] + raw[4:]
+        m = masks.get(key)
+    if m is None:
+        try:
+            key = icd10cm.compact(raw)
+        except ValidationError:
+            return _NO_CODE
+        m = masks.get(key)
+    if not m or key is None:
+        return _NO_CODE
+    j = shared.index.get(key, -1) if shared is not None else -1
+    return key, m, key if len(key) == 3 else key[:3] + "." + key[3:], j
+
+
+_NO_CODE: tuple[Any, int, Any, int] = (None, 0, None, -1)
+
+
 def _titles(codes: np.ndarray, rels: np.ndarray, releases: list[Any],
-            keys: list[str | None]) -> np.ndarray:
+            keys: list[str | None], jc: np.ndarray, shared: Any
+            ) -> tuple[np.ndarray, np.ndarray]:
     """The long title of each (distinct code ``codes[i]``, release ``releases[rels[i]]``)
-    row, None where the release lacks the code: the string row of every row worked out on
-    the whole column at once from the releases' layout on the shared title table, then each
-    distinct string decoded once."""
+    row, and the rows with none (the release lacks the code): the string row of every row
+    worked out on the whole column at once from the releases' layout on the shared title
+    table (``jc``: each distinct code's row in it), each distinct string decoded once."""
     out = np.full(len(codes), None, dtype=object)
-    shared: Any = None
+    lacking = np.ones(len(codes), dtype=bool)
     layouts: list[tuple[bytes, dict[int, int]] | None] = []
     for rel in releases:
         got = rel.title_layout()
-        if got is not None and (shared is None or got[0] is shared):
-            shared = got[0]
-            layouts.append((got[1], got[2]))
-        else:
-            layouts.append(None)
+        layouts.append((got[1], got[2]) if got is not None and got[0] is shared else None)
     if shared is not None:
-        index = shared.index
-        # the title-table row of each distinct code (-1: none), then of each row
-        jc = np.fromiter((-1 if k is None else index.get(k, -1) for k in keys),
-                         dtype=np.int64, count=len(keys))
         jrow = jc[codes]
         n = len(shared.codes)
         # release x code row -> string row (-1: the release lacks the code)
@@ -432,10 +452,8 @@ def _titles(codes: np.ndarray, rels: np.ndarray, releases: list[Any],
         have = np.flatnonzero(sid >= 0)
         if len(have):
             idx, uniq = pd.factorize(sid[have])
-            strings = shared.long
-            decoded = np.empty(len(uniq), dtype=object)
-            decoded[:] = [strings[k] for k in np.asarray(uniq).tolist()]
-            out[have] = decoded[idx]
+            out[have] = _decoded(shared, np.asarray(uniq, dtype=np.int64))[idx]
+            lacking[have] = False
     for r, layout in enumerate(layouts):
         if layout is not None:
             continue
@@ -446,7 +464,28 @@ def _titles(codes: np.ndarray, rels: np.ndarray, releases: list[Any],
             found = np.empty(len(uniq), dtype=object)
             found[:] = releases[r].long_titles([keys[c] for c in uniq.tolist()])
             out[sel] = found[inv]
-    return out
+            lacking[sel] = np.fromiter((t is None for t in found[inv]), dtype=bool,
+                                       count=len(sel))
+    return out, np.flatnonzero(lacking)
+
+
+def _decoded(shared: Any, ids: np.ndarray) -> np.ndarray:
+    """The strings ``ids`` of the shared title table, decoded once per table and kept: a
+    column of the same codes again costs an array look-up."""
+    column = _DECODED.get(shared.id)
+    if column is None:
+        column = np.full(len(shared.long), None, dtype=object)
+        _DECODED.clear()  # one title table at a time
+        _DECODED[shared.id] = column
+    got = column[ids]
+    new = np.flatnonzero(pd.isna(got)) if len(got) else got
+    if len(new):
+        strings = shared.long
+        fresh = np.empty(len(new), dtype=object)
+        fresh[:] = [strings[k] for k in ids[new].tolist()]
+        column[ids[new]] = fresh
+        got[new] = fresh
+    return got
 
 
 def _icd_answer(answers: _Answers, c: int, cuniq: list[object], views: list[Any],
