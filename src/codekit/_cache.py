@@ -95,37 +95,47 @@ def weigh(x: object) -> int:
     >>> weigh("E119") < weigh(("E119", "2025-06-01"))
     True
     """
-    n = sys.getsizeof(x)
-    if isinstance(x, tuple):
-        for item in x:
-            n += _shallow(item)
+    t = type(x)
+    if t is str:
+        return _size(x)
+    n = _size(x)
+    if t is tuple or isinstance(x, tuple):
+        n += sum(map(_shallow, x))  # type: ignore[arg-type]
     elif isinstance(x, BaseException):
-        n += sys.getsizeof(x.args) + sum(_shallow(a) for a in x.args)
+        n += _size(x.args) + sum(map(_shallow, x.args))
         fields = getattr(x, "__dict__", None)
         if fields:
-            n += sys.getsizeof(fields) + sum(_shallow(v) for v in fields.values())
+            n += _size(fields) + sum(map(_shallow, fields.values()))
     else:
-        fields = getattr(type(x), "__attrs_attrs__", None)
+        fields = getattr(t, "__attrs_attrs__", None)
         if fields is not None:
             for f in fields:
                 n += _shallow(getattr(x, f.name, None))
     return n
 
 
+_size = sys.getsizeof
+_PLAIN = frozenset({str, int, float, bytes})  # their own size is all they cost
+_FREE = frozenset({bool, type(None)})  # shared singletons
+
+
 def _shallow(x: object) -> int:
     """The size of a part of a key or value: a small container with its items' sizes, an
     exception with its message; a class or a shared singleton costs nothing."""
-    if isinstance(x, type) or x is None or type(x) is bool:
+    t = type(x)
+    if t in _PLAIN:
+        return _size(x)
+    if t in _FREE or isinstance(x, type):
         return 0
-    n = sys.getsizeof(x)
+    n = _size(x)
     if isinstance(x, (tuple, list, frozenset, set)):
         if len(x) < 64:
-            n += sum(sys.getsizeof(i) for i in x)
+            n += sum(map(_size, x))
     elif isinstance(x, dict):
         if len(x) < 64:
-            n += sum(sys.getsizeof(k) + sys.getsizeof(v) for k, v in x.items())
+            n += sum(map(_size, x)) + sum(map(_size, x.values()))
     elif isinstance(x, BaseException):
-        n += sum(sys.getsizeof(a) for a in x.args) + sys.getsizeof(getattr(x, "__dict__", {}))
+        n += sum(map(_size, x.args)) + _size(getattr(x, "__dict__", {}))
     return n
 
 
@@ -208,16 +218,26 @@ class BoundedCache(dict[K, V]):
 
     def _shrink(self) -> None:
         """Forget the oldest entries until both bounds hold (with some room, so that a
-        full cache does not shrink on every write)."""
+        full cache does not shrink on every write). One walk from the oldest entry picks
+        them all: taking ``next(iter(self))`` once per entry would rescan the emptied
+        front of the table each time."""
         entries = self.max_entries - self.max_entries // 8
         room = self.max_bytes - self.max_bytes // 8
-        while self and (len(self) > entries or self.nbytes > room):
-            try:
-                key = next(iter(self))
-                value = dict.pop(self, key)
-            except (StopIteration, RuntimeError, KeyError):  # another thread changed it
-                continue
-            self.nbytes -= self.cost(key, value)
+        n, nbytes = len(self), self.nbytes
+        drop: list[tuple[Any, int]] = []
+        try:
+            for key, value in dict.items(self):
+                if n <= entries and nbytes <= room:
+                    break
+                cost = self.cost(key, value)
+                drop.append((key, cost))
+                n -= 1
+                nbytes -= cost
+        except RuntimeError:  # another thread changed it: forget what was picked so far
+            pass
+        for key, cost in drop:
+            if dict.pop(self, key, _MISSING) is not _MISSING:
+                self.nbytes -= cost
         if not self:
             self.nbytes = 0
 
