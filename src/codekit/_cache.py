@@ -36,6 +36,7 @@ True
 
 from __future__ import annotations
 
+import operator
 import sys
 import threading
 import weakref
@@ -79,9 +80,15 @@ def _too_long(key: object, limit: int) -> bool:
     if type(key) is str:
         return len(key) > limit
     if type(key) is tuple:  # a key of parts, some of them tuples (a line's modifiers)
-        return any(len(k) > limit if type(k) is str else
-                   type(k) is tuple and any(type(j) is str and len(j) > limit for j in k)
-                   for k in key)
+        for k in key:
+            t = type(k)
+            if t is str:
+                if len(k) > limit:
+                    return True
+            elif t is tuple:
+                for j in k:
+                    if type(j) is str and len(j) > limit:
+                        return True
     return False
 
 
@@ -99,22 +106,57 @@ def weigh(x: object) -> int:
     if t is str:
         return _size(x)
     n = _size(x)
-    if t is tuple or isinstance(x, tuple):
-        n += sum(map(_shallow, x))  # type: ignore[arg-type]
+    if isinstance(x, tuple):
+        n += sum(map(_shallow, x))
     elif isinstance(x, BaseException):
-        n += _size(x.args) + sum(map(_shallow, x.args))
         fields = getattr(x, "__dict__", None)
         if fields:
+            known = fields.get(_WEIGHT)
+            if known is not None:  # weighed before (a copy of a remembered error too)
+                return int(known)
+        n += _size(x.args) + sum(map(_shallow, x.args))
+        if fields:
             n += _size(fields) + sum(map(_shallow, fields.values()))
+            fields[_WEIGHT] = n
     else:
-        fields = getattr(t, "__attrs_attrs__", None)
-        if fields is not None:
-            for f in fields:
-                n += _shallow(getattr(x, f.name, None))
+        values = _FIELDS.get(t)
+        if values is None:
+            values = _FIELDS[t] = _field_values(t)
+        if values is not _NO_FIELDS:
+            n += sum(map(_shallow, values(x)))
     return n
 
 
+def _field_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving an attrs object's field values as a tuple (one C call), or
+    _NO_FIELDS for a class that is not an attrs class."""
+    fields = getattr(cls, "__attrs_attrs__", None)
+    if not fields:
+        return _NO_FIELDS
+    names = [f.name for f in fields]
+    get = operator.attrgetter(*names, "__class__")  # two names at least: always a tuple
+
+    def values(x: Any) -> tuple[Any, ...]:
+        try:
+            found: tuple[Any, ...] = get(x)
+        except AttributeError:  # a field not set (a slotted class built by hand)
+            return tuple(getattr(x, name, None) for name in names)
+        return found[:-1]
+
+    return values
+
+
+def _NO_FIELDS(x: Any) -> tuple[Any, ...]:
+    return ()
+
+
+#: class -> how to read its attrs fields (classes are few and shared: never cleared)
+_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
 _size = sys.getsizeof
+#: where an exception keeps its weight once weighed (its fields do not change)
+_WEIGHT = "_codekit_weight"
 _PLAIN = frozenset({str, int, float, bytes})  # their own size is all they cost
 _FREE = frozenset({bool, type(None)})  # shared singletons
 
@@ -177,8 +219,13 @@ class BoundedCache(dict[K, V]):
         old = dict.get(self, key, _MISSING)
         if old is not _MISSING:
             self.nbytes -= self.cost(key, old)
+        # junk first: a key too long to remember is not weighed at all
+        if self.max_key is not None and _too_long(key, self.max_key):
+            if old is not _MISSING:
+                dict.pop(self, key, None)
+            return
         cost = self.cost(key, value)
-        if cost > self.max_bytes or (self.max_key is not None and _too_long(key, self.max_key)):
+        if cost > self.max_bytes:
             # too big to remember at all, or junk: answered, not remembered
             if old is not _MISSING:
                 dict.pop(self, key, None)

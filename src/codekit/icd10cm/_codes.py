@@ -365,6 +365,28 @@ def validate(code: object, *, on: object = None, release: str | None = None,
     raise err
 
 
+def error_of(code: str, day: dt.date) -> ValidationError | None:
+    """The error :func:`validate` raises for ``code`` on ``day`` (the bundled data),
+    returned, or None when the code is valid then: for callers that keep errors in a memo
+    of their own (:func:`codekit.icd10cm.diagnosis_error`), without raising and catching
+    it and without a copy in validate's memo.
+
+    >>> error_of("U07.1", dt.date(2019, 6, 1)).code, error_of("U07.1", dt.date(2021, 6, 1))
+    ('DX_NOT_VALID_ON_DOS', None)
+    """
+    try:
+        key = _compact_or_raise(code, day, None)
+    except ValidationError as e:
+        return e.with_traceback(None)
+    info = _date_info(default_store(), day)
+    answer = _answer(key, info)
+    if isinstance(answer, Entry):
+        if answer.billable:
+            return None
+        answer = _not_billable(key, info)
+    return _instance(answer, code)
+
+
 def lookup(code: object, *, on: object = None, release: str | None = None,
            store: Store | None = None) -> Entry:
     """Everything codekit knows about ``code`` (billable or header) as of ``on``.

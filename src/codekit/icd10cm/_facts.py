@@ -521,13 +521,10 @@ def diagnosis_error(raw: str, day: dt.date) -> ValidationError:
     key = (raw, day)
     err = _ERRORS.get(key)
     if err is None:
-        try:
-            _codes.validate(raw, on=day)
-        except ValidationError as e:
-            err = e.with_traceback(None)  # the traceback would keep frames alive
-            err.__context__ = None
-        else:  # pragma: no cover - resolve_diagnosis and validate agree (tested)
+        err = _codes.error_of(raw, day)
+        if err is None:  # pragma: no cover - resolve_diagnosis and validate agree (tested)
             raise AssertionError(f"{raw!r} is valid on {day}")
+        err.__context__ = None
         _ERRORS[key] = err
     return err
 

@@ -240,8 +240,15 @@ class ReleaseTable:
         """Row number of ``code`` in this release, or None.
 
         A binary search over the sorted codes: a dictionary would cost ~8 MB a release.
+        Once the shared title table's index exists (bulk readers make it), a code the
+        release lacks is answered from it without the search.
         """
         codes = self._codes if self._codes is not None else self._load()
+        titles = self.titles
+        if titles is not None and titles._index is not None:
+            j = titles._index.get(code)
+            if j is None or not self._rows[j]:
+                return None
         i = bisect.bisect_left(codes, code)
         return i if i < len(codes) and codes[i] == code else None
 
