@@ -73,7 +73,10 @@ def run_chunk(job: dict[str, Any]) -> dict[str, Any]:
             signal.setitimer(signal.ITIMER_REAL, 0)
     t_start = time.perf_counter()
     count = 0
-    for i in range(job["count"]):
+    draws = 0
+    while count < job["count"] and draws < 10 * job["count"] + 100:
+        i = draws
+        draws += 1
         try:
             inp = target.gen(rng)
         except Exception:  # a generator's own limit (deep junk); draw again
@@ -124,8 +127,10 @@ def _write_repro(path: Path, target: Any, inp: Any, esc: Any) -> str:
 
 def plan(groups: list[str], inputs: int, jobs: int, seed: int, out: Path, timeout: float,
          memory_mb: int, chunk: int = 5000) -> list[dict[str, Any]]:
-    """The chunks to run: ``inputs`` per group over its targets, split over ``jobs`` and
-    in chunks of at most ``chunk`` inputs (each a fresh worker process, seeded apart)."""
+    """The chunks to run: ``inputs`` per group over its targets (rounded up, so that the
+    group gets at least ``inputs``), split over ``jobs`` and in chunks of at most ``chunk``
+    inputs (each a fresh worker process, seeded apart). A chunk runs its count of inputs:
+    a draw the generator refuses is drawn again, not counted."""
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     from tests.fuzz.targets import targets_of
 
@@ -134,7 +139,7 @@ def plan(groups: list[str], inputs: int, jobs: int, seed: int, out: Path, timeou
         targets = targets_of(g)
         if not targets:
             raise SystemExit(f"unknown group or target: {g}")
-        per_target = max(1, inputs // len(targets))
+        per_target = max(1, -(-inputs // len(targets)))  # the group gets at least inputs
         for k, t in enumerate(targets):
             parts = max(1, min(jobs, per_target),
                         -(-per_target // chunk) if chunk > 0 else 1)
