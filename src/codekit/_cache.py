@@ -155,7 +155,8 @@ _FIELDS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
 
 _size = sys.getsizeof
-#: where an exception keeps its weight once weighed (its fields do not change)
+#: where an exception keeps its weight once weighed: a cache counts an entry once, when it
+#: is kept, so a remembered error (and each copy of it) is weighed once, not once a cache
 _WEIGHT = "_codekit_weight"
 _PLAIN = frozenset({str, int, float, bytes})  # their own size is all they cost
 _FREE = frozenset({bool, type(None)})  # shared singletons
@@ -226,7 +227,7 @@ class BoundedCache(dict[K, V]):
             return
         cost = self.cost(key, value)
         if cost > self.max_bytes:
-            # too big to remember at all, or junk: answered, not remembered
+            # too big to remember at all: answered, not remembered
             if old is not _MISSING:
                 dict.pop(self, key, None)
             return

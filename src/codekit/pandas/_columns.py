@@ -294,7 +294,8 @@ def _format(mod: Any, code: str) -> str | None:
 def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
              dates: _Dates) -> pd.DataFrame:
     """ICD-10-CM: dates grouped into date views; validity of every row from the validity
-    masks at once; titles once per (code, release); everything else once per (code, view).
+    masks at once; the titles of the valid rows from the shared title table at once;
+    everything else once per (code, view).
     """
     from .. import icd10cm
 
@@ -478,7 +479,7 @@ def _decoded(shared: Any, ids: np.ndarray) -> np.ndarray:
         _DECODED.clear()  # one title table at a time
         _DECODED[shared.id] = column
     got = column[ids]
-    new = np.flatnonzero(pd.isna(got)) if len(got) else got
+    new = np.flatnonzero(pd.isna(got))
     if len(new):
         strings = shared.long
         fresh = np.empty(len(new), dtype=object)
