@@ -335,8 +335,8 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
         note_k[k] = _class_note(v, last)
     # per distinct code: its compact form, validity mask, dotted form, title-table row
     masks = dvs[0].masks if dvs else {}
-    shared = next((got[0] for rel in releases if (got := rel.title_layout()) is not None),
-                  None)
+    layouts = [rel.title_layout() for rel in releases]
+    shared = next((got[0] for got in layouts if got is not None), None)
     infos: list[tuple[Any, int, Any, int]] = []
     known = _CODES.get
     for c, raw in enumerate(cuniq):
@@ -362,7 +362,7 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
     # the valid rows: their titles, each distinct title decoded once
     vrows = np.flatnonzero(valid)
     vc, vk = cidx[vrows], kidx[vrows]
-    row_titles, lacking = _titles(vc, rel_k[vk], releases, keys, jc, shared)
+    row_titles, lacking = _titles(vc, rel_k[vk], releases, layouts, keys, jc, shared)
     for row in lacking.tolist():
         # a code the date's release lacks (valid by the MCE table): the nearest that has it
         hit = views[int(vk[row])].resolve(cuniq[int(vc[row])])
@@ -422,25 +422,26 @@ _NO_CODE: tuple[Any, int, Any, int] = (None, 0, None, -1)
 
 
 def _titles(codes: np.ndarray, rels: np.ndarray, releases: list[Any],
+            layouts: list[tuple[Any, bytes, dict[int, int]] | None],
             keys: list[str | None], jc: np.ndarray, shared: Any
             ) -> tuple[np.ndarray, np.ndarray]:
     """The long title of each (distinct code ``codes[i]``, release ``releases[rels[i]]``)
     row, and the rows with none (the release lacks the code): the string row of every row
     worked out on the whole column at once from the releases' layout on the shared title
-    table (``jc``: each distinct code's row in it), each distinct string decoded once."""
+    table (``layouts``: each release's ``title_layout()``; ``jc``: each distinct code's row
+    in the table), each distinct string decoded once."""
     out = np.full(len(codes), None, dtype=object)
     lacking = np.ones(len(codes), dtype=bool)
-    layouts: list[tuple[bytes, dict[int, int]] | None] = []
-    for rel in releases:
-        got = rel.title_layout()
-        layouts.append((got[1], got[2]) if got is not None and got[0] is shared else None)
+    # a release on the shared table: (its rows, its title overrides); else None
+    on_table = [(got[1], got[2]) if got is not None and got[0] is shared else None
+                for got in layouts]
     if shared is not None:
         jrow = jc[codes]
         n = len(shared.codes)
         # release x code row -> string row (-1: the release lacks the code)
         string_of = np.full((len(releases), n + 1), -1, dtype=np.int32)
         every = np.arange(n, dtype=np.int64)
-        for r, layout in enumerate(layouts):
+        for r, layout in enumerate(on_table):
             if layout is None:
                 continue
             present, over = layout
@@ -455,7 +456,7 @@ def _titles(codes: np.ndarray, rels: np.ndarray, releases: list[Any],
             idx, uniq = pd.factorize(sid[have])
             out[have] = _decoded(shared, np.asarray(uniq, dtype=np.int64))[idx]
             lacking[have] = False
-    for r, layout in enumerate(layouts):
+    for r, layout in enumerate(on_table):
         if layout is not None:
             continue
         # a release with titles of its own: once per distinct code
