@@ -10,7 +10,9 @@ empties it. Two things empty them:
   :func:`generation` and empties every answer cache, so that every answer -- of new
   checkers and existing ones, of every module -- reflects the new data at once, without
   the caller clearing anything. With ``reopen=True`` (files changed on disk) the opened
-  tables are dropped too and re-read on next use.
+  tables are dropped too and re-read on next use. (A registry that compares the files'
+  names, sizes and modification times on every use, like ICD-10-CM's shared bundled
+  tables, is registered ``checked`` and kept: it notices changed files itself.)
 - :func:`clear_caches` (public as :func:`codekit.clear_caches`) -- to give memory back: it
   empties every cache and drops the opened tables (they are read again when needed).
 
@@ -67,8 +69,10 @@ MAX_KEY = 64
 
 _lock = threading.RLock()
 _generation = 0
-# name -> (clear, size, is a table registry rather than an answer cache)
-_caches: dict[str, tuple[Callable[[], None], Callable[[], int], bool]] = {}
+# name -> (clear, size, level): 0 an answer cache (every data_changed empties it), 1 a
+# table registry (data_changed(reopen=True) and clear_caches drop it), 2 a registry that
+# checks its files on every use (only clear_caches drops it)
+_caches: dict[str, tuple[Callable[[], None], Callable[[], int], int]] = {}
 # name -> its bounded caches (one, or one per live owner), for set_limits and nbytes
 _bounded: dict[str, Callable[[], list[BoundedCache[Any, Any]]]] = {}
 # limits set by set_limits: name (or "" for every cache) -> (max_entries, max_bytes)
@@ -306,12 +310,14 @@ _MISSING: Any = object()
 
 
 def register(name: str, clear: Callable[[], None], size: Callable[[], int] | None = None,
-             *, tables: bool = False) -> None:
+             *, tables: bool = False, checked: bool = False) -> None:
     """Register a cache: ``clear`` empties it, ``size`` counts its entries; ``tables``
     marks a registry of opened data tables (dropped by :func:`clear_caches` and by
-    ``data_changed(reopen=True)``, kept by a plain :func:`data_changed`)."""
+    ``data_changed(reopen=True)``, kept by a plain :func:`data_changed`); ``checked`` one
+    that compares its files with the disk on every use (dropped by :func:`clear_caches`
+    only)."""
     with _lock:
-        _caches[name] = (clear, size or (lambda: 0), tables)
+        _caches[name] = (clear, size or (lambda: 0), 2 if checked else 1 if tables else 0)
 
 
 def _bounded_named(name: str, find: Callable[[], list[BoundedCache[Any, Any]]]) -> None:
@@ -445,6 +451,59 @@ class Stores(Generic[S]):
         return store if store is not None else self.open()
 
 
+def file_signature(path: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """What tells a changed file or folder: (name, mtime in ns, size, inode) of the file,
+    or of each ``*.ckt`` table of the folder; empty when it is missing."""
+    paths = sorted(path.glob("*.ckt")) if path.is_dir() else [path]
+    out = []
+    for p in paths:
+        try:
+            st = p.stat()
+        except OSError:  # missing (or gone since the listing): opening it says so
+            continue
+        out.append((p.name, st.st_mtime_ns, st.st_size, st.st_ino))
+    return tuple(out)
+
+
+class Shared(Generic[S]):
+    """Tables opened from a bundled file or folder, shared by every store opened on it
+    while the files are unchanged (:func:`file_signature`): read, checked and interned
+    once, so a store a caller makes costs only its own files. Registered ``checked``:
+    :func:`clear_caches` drops them; at most ``max_paths`` paths are kept.
+
+    >>> from pathlib import Path
+    >>> shared = Shared("doctest.shared")
+    >>> a = shared.get(Path("no-such-folder"), object)
+    >>> a is shared.get(Path("no-such-folder"), object)
+    True
+    """
+
+    def __init__(self, name: str, max_paths: int = 4) -> None:
+        self._found: dict[str, tuple[tuple[tuple[str, int, int, int], ...], S]] = {}
+        self._lock = threading.Lock()
+        self.max_paths = max_paths
+        register(name, self.forget, self._found.__len__, checked=True)
+
+    def get(self, path: Path, make: Callable[[], S]) -> S:
+        """The tables of ``path``, made by ``make()`` when new or changed on disk."""
+        key = str(path.resolve())
+        signature = file_signature(path)
+        found = self._found.get(key)
+        if found is not None and found[0] == signature:
+            return found[1]
+        made = make()
+        with self._lock:
+            self._found.pop(key, None)
+            while len(self._found) >= self.max_paths:
+                del self._found[next(iter(self._found))]
+            self._found[key] = (signature, made)
+        return made
+
+    def forget(self) -> None:
+        with self._lock:
+            self._found.clear()
+
+
 def set_limits(max_entries: int | None = None, max_bytes: int | None = None, *,
                name: str | None = None) -> None:
     """Change the bounds of every registered dict cache (or of the one called ``name``):
@@ -494,11 +553,12 @@ def generation() -> int:
     return _generation
 
 
-def _clear(tables: bool) -> None:
+def _clear(level: int) -> None:
+    """Empty every registered cache of level ``level`` or below."""
     with _lock:
         entries = list(_caches.values())
-    for clear, _, is_tables in entries:
-        if tables or not is_tables:
+    for clear, _, of_level in entries:
+        if of_level <= level:
             clear()
 
 
@@ -508,7 +568,7 @@ def data_changed(*, reopen: bool = False) -> None:
     global _generation
     with _lock:
         _generation += 1
-    _clear(tables=reopen)
+    _clear(1 if reopen else 0)
 
 
 def clear_caches() -> None:
@@ -517,7 +577,7 @@ def clear_caches() -> None:
 
     Loaded user files (HCPCS releases, CPT descriptors) are data, not caches: they stay.
     """
-    _clear(tables=True)
+    _clear(2)
 
 
 def sizes() -> dict[str, int]:

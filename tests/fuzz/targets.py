@@ -632,9 +632,26 @@ def _loader_seeds(kind: str) -> list[tuple[str, bytes]]:
             data = path.read_bytes()
         if not rel.endswith(".xlsx"):
             data = data[: 64 * 1024]  # a real head; the loader must cope with the cut line
-        elif len(data) > (4 if os.environ.get("CODEKIT_FUZZ_BIG") else 1) * 1024 * 1024:
-            continue  # whole workbooks (1.8 MB) only in the long run: slow to re-zip
+        elif len(data) > 1024 * 1024:
+            data = m.xlsx_head(data)  # the whole workbook: see _whole_workbooks
         out.append((Path(rel).name, data))
+    return out
+
+
+@functools.cache
+def _whole_workbooks(kind: str) -> list[tuple[str, bytes]]:
+    """The real workbooks of ``kind`` over 1 MB, whole: only in the long run
+    (``CODEKIT_FUZZ_BIG``), and one input in a thousand there: reading and re-zipping one
+    takes seconds, a thousand times its head."""
+    if not os.environ.get("CODEKIT_FUZZ_BIG"):
+        return []
+    out = []
+    for k, rel in SHARED_FILES:
+        path = REFERENCE / rel
+        if k == kind and rel.endswith(".xlsx") and path.exists():
+            data = path.read_bytes()
+            if len(data) > 1024 * 1024:
+                out.append((Path(rel).name, data))
     return out
 
 
@@ -645,6 +662,9 @@ def _loader_gen(kind: str) -> Callable[[random.Random], tuple[str, bytes]]:
         # the real files of ../shared (after the local seeds) one time in ten: they are big
         name, data = rng.choice(seeds[local:] if len(seeds) > local and rng.random() < 0.1
                                 else seeds[:local])
+        whole = _whole_workbooks(kind)
+        if whole and rng.random() < 0.001:
+            name, data = rng.choice(whole)
         r = rng.random()
         if r < 0.05:
             return name, data

@@ -310,6 +310,10 @@ def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
     return s
 
 
+#: bundled table file -> its opened table (read once, shared while the file is unchanged)
+_SHARED: _cache.Shared[Any] = _cache.Shared("procedure.bundled", max_paths=8)
+
+
 class ProcedureStore:
     """The procedure-code data codekit answers from: bundled quarters plus the user's files.
 
@@ -321,8 +325,11 @@ class ProcedureStore:
     def __init__(self, bundled: Path | None = None) -> None:
         self._bundled = bundled
         base = (bundled if bundled is not None else bundled_data_dir()) / "procedures"
-        self.codes = CodeTable(base / "codes.ckt")
-        self.modifiers = ModifierTable(base / "modifiers.ckt")
+        #: the bundled tables, shared by every store over the same unchanged files
+        self.codes: CodeTable = _SHARED.get(base / "codes.ckt",
+                                            lambda: CodeTable(base / "codes.ckt"))
+        self.modifiers: ModifierTable = _SHARED.get(
+            base / "modifiers.ckt", lambda: ModifierTable(base / "modifiers.ckt"))
         self._quarters: Quarters | None = None
         self.releases: list[HcpcsRelease] = []
         self.descriptors: list[CptDescriptors] = []

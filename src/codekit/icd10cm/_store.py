@@ -40,7 +40,7 @@ import threading
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import _artifact, _cache
 from .._dates import fiscal_year, mask_ranges
@@ -699,7 +699,9 @@ class Validity:
 
         user_bits = sum(1 << j for j, ins in enumerate(inside) if ins)
         billable = release.billable_codes()
-        masks = {c: convert(m) for c, m in self.masks.items()}
+        base = self.masks
+        remap_all = {m: convert(m) for m in set(base.values())}  # a few hundred masks
+        masks = dict(zip(base, map(remap_all.__getitem__, base.values()), strict=True))
         for c in billable:
             masks[c] = masks.get(c, 0) | user_bits
         v = Validity.__new__(Validity)
@@ -718,6 +720,36 @@ def _tables(folder: Path) -> Iterator[_artifact.Table]:
             yield _artifact.Table(path)
 
 
+class _Bundled(NamedTuple):
+    """The tables of one bundled folder, shared by every :class:`Store` opened on it."""
+
+    titles: Titles | None
+    validity: Validity | None
+    releases: tuple[ReleaseTable, ...]
+
+
+#: bundled folder -> its opened tables: every Store over the same unchanged files shares
+#: them (read, checked and interned once: a caller's ``Store(user=...)`` costs only its
+#: user releases); files changed on disk are opened again.
+_BUNDLED: _cache.Shared[_Bundled] = _cache.Shared("icd10cm.bundled")
+
+
+def _open_bundled(folder: Path) -> _Bundled:
+    tables = list(_tables(folder))
+    titles = next((Titles(t) for t in tables if t.meta.get("kind") == "icd10cm-titles"),
+                  None)
+    validity = next((Validity(t) for t in tables
+                     if t.meta.get("kind") == "icd10cm-validity"), None)
+    releases = tuple(ReleaseTable(t, titles=titles) for t in tables
+                     if t.meta.get("kind") == "icd10cm-release")
+    return _Bundled(titles, validity, releases)
+
+
+def _bundled_tables(folder: Path) -> _Bundled:
+    """The bundled tables of ``folder``: opened once, shared while the files are unchanged."""
+    return _BUNDLED.get(folder, lambda: _open_bundled(folder))
+
+
 class Store:
     """All ICD-10-CM releases codekit knows: bundled plus the user's, and validity by date.
 
@@ -732,31 +764,21 @@ class Store:
         user = user if user is not None else user_data_dir()
         releases: dict[str, ReleaseTable] = {}
         broken: list[tuple[str, dt.date, dt.date | None, DataError]] = []
-        validity: Validity | None = None
-        titles: Titles | None = None
-        for is_user, folder in ((False, bundled / "icd10cm"), (True, user / "icd10cm")):
-            tables = list(_tables(folder))
-            for t in tables:
-                if t.meta.get("kind") == "icd10cm-titles" and not is_user:
-                    titles = Titles(t)
-            for t in tables:
-                kind = t.meta.get("kind")
-                if kind == "icd10cm-release" and is_user:
-                    # A bad user release fails loudly for its own dates (and its id), never
-                    # for the bundled answers: its header must give those dates.
-                    rid, eff, end = _release_meta(t)
-                    try:
-                        rel = ReleaseTable(t, user=True, titles=None)
-                        rel.check_user()  # now, not in the middle of an answer
-                    except DataError as e:
-                        broken.append((rid, eff, end, e))
-                        continue
-                    releases[rid] = rel
-                elif kind == "icd10cm-release":
-                    rel = ReleaseTable(t, titles=titles)
-                    releases[rel.id] = rel
-                elif kind == "icd10cm-validity" and not is_user:
-                    validity = Validity(t)
+        shared = _bundled_tables(bundled / "icd10cm")
+        titles, validity = shared.titles, shared.validity
+        releases.update((r.id, r) for r in shared.releases)
+        for t in _tables(user / "icd10cm"):
+            if t.meta.get("kind") == "icd10cm-release":
+                # A bad user release fails loudly for its own dates (and its id), never
+                # for the bundled answers: its header must give those dates.
+                rid, eff, end = _release_meta(t)
+                try:
+                    rel = ReleaseTable(t, user=True, titles=None)
+                    rel.check_user()  # now, not in the middle of an answer
+                except DataError as e:
+                    broken.append((rid, eff, end, e))
+                    continue
+                releases[rid] = rel
         #: user releases that cannot be read: (id, effective, until, the error), raised by
         #: every answer for a date they cover and by :meth:`release` of their id
         self.broken = broken
