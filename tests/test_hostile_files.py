@@ -152,6 +152,76 @@ def test_xlsx_document_type_declaration_is_refused(tmp_path: Path) -> None:
         load_mue_eff(p)
 
 
+#: XML declarations the parser cannot honour, and what Python raised for each before they
+#: were caught: LookupError (an encoding Python does not know, or one that is not a text
+#: encoding), ValueError (multi-byte encodings expat cannot be fed), UnicodeError ("idna").
+#: A fuzzed slice of the real HCPCS workbook found the first (``UTF-0``, at _xlsx.py:320).
+BAD_ENCODINGS = ["UTF-0", "rot13", "hex", "shift_jis", "utf-7", "idna"]
+
+
+def _declared(encoding: str, body: str) -> bytes:
+    return f'<?xml version="1.0" encoding="{encoding}"?>{body}'.encode()
+
+
+@pytest.mark.parametrize("encoding", BAD_ENCODINGS)
+def test_xlsx_sheet_declaring_an_unreadable_encoding_is_a_data_error(tmp_path: Path,
+                                                                     encoding: str) -> None:
+    p = xlsx(tmp_path / "enc.xlsx", _declared(encoding, sheet(MUE_HEADER + MUE_ROW)))
+    with pytest.raises(DataError, match=r"enc.xlsx: xl/worksheets/sheet1.xml declares an "
+                                        r"encoding it cannot be read in"):
+        load_mue_eff(p)
+
+
+@pytest.mark.parametrize("encoding", BAD_ENCODINGS)
+def test_xlsx_shared_strings_declaring_an_unreadable_encoding_is_a_data_error(
+        tmp_path: Path, encoding: str) -> None:
+    shared = _declared(encoding, f'<sst {NS}><si><t>99213</t></si></sst>').decode()
+    p = xlsx(tmp_path / "enc.xlsx", sheet(MUE_HEADER), shared=shared)
+    with pytest.raises(DataError, match=r"xl/sharedStrings.xml declares an encoding"):
+        load_mue_eff(p)
+
+
+@pytest.mark.parametrize("encoding", BAD_ENCODINGS)
+def test_xlsx_workbook_part_declaring_an_unreadable_encoding_falls_back_to_the_first_sheet(
+        tmp_path: Path, encoding: str) -> None:
+    """The sheet list is only a hint: an unreadable one means the first sheet by name."""
+    p = xlsx(tmp_path / "wb.xlsx", sheet(MUE_HEADER + MUE_ROW))
+    with zipfile.ZipFile(p, "a") as z:
+        z.writestr("xl/workbook.xml", _declared(encoding, "<workbook/>"))
+        z.writestr("xl/_rels/workbook.xml.rels", "<Relationships/>")
+    assert ncci.load_mue(p, effective="2026-04-01").codes == ("99213",)
+
+
+@pytest.mark.parametrize("encoding", BAD_ENCODINGS)
+def test_tabular_declaring_an_unreadable_encoding_is_a_data_error(encoding: str) -> None:
+    with pytest.raises(DataError, match=r"tabular XML declares an encoding it cannot be "
+                                        r"read in"):
+        read_tabular(_declared(encoding, "<ICD10CM.tabular/>"), source="t.xml")
+
+
+@pytest.mark.parametrize("encoding", BAD_ENCODINGS)
+def test_pcs_tables_and_definitions_declaring_an_unreadable_encoding_are_malformed(
+        encoding: str) -> None:
+    from codekit.build.icd10pcs import read_definitions, read_tables
+
+    with pytest.raises(MalformedFile, match=r"t.xml: the tables XML declares an encoding"):
+        read_tables(_declared(encoding, "<ICD10PCS.tabular/>"), "t.xml")
+    with pytest.raises(MalformedFile, match=r"d.xml: the definitions XML declares an"):
+        read_definitions(_declared(encoding, "<ICD10PCS.definitions/>"), "d.xml")
+
+
+def test_pcs_tables_xml_is_read_within_the_xml_limits() -> None:
+    """A user's PCS tables XML was parsed whole with ``ET.fromstring``: now bounded like the
+    ICD-10-CM tabular (depth and element count, before the tree is complete)."""
+    from codekit.build.icd10pcs import read_tables
+
+    deep = b"<ICD10PCS.tabular>" + b"<x>" * 5000 + b"</x>" * 5000 + b"</ICD10PCS.tabular>"
+    with pytest.raises(FileLimitExceeded, match="nested more than 100 deep"):
+        read_tables(deep, "deep.xml")
+    with pytest.raises(MalformedFile, match=r"t.xml: the tables XML does not parse"):
+        read_tables(b"<ICD10PCS.tabular><pcsTable>", "t.xml")
+
+
 def test_order_gz_expanding_past_the_ratio_is_refused(tmp_path: Path) -> None:
     # gzip.decompress of the whole file took 2 GB for a 1 MB order.txt.gz
     p = tmp_path / "icd10cm_order_2027.txt.gz"

@@ -19,11 +19,12 @@ import io
 import lzma
 import os
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 import attrs
 
@@ -33,6 +34,7 @@ C = TypeVar("C")
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "XML_ERRORS",
     "FileLimits",
     "MalformedFile",
     "Problems",
@@ -43,6 +45,7 @@ __all__ = [
     "open_rows",
     "open_text",
     "parse_date",
+    "parse_xml",
     "read_bytes",
     "rows_after_header",
 ]
@@ -138,6 +141,57 @@ def limit_error(path: str | os.PathLike[str], limits: FileLimits, limit: str,
         f"{path}: {what} (FileLimits.{limit}={getattr(limits, limit):,}; if the file is "
         f"genuine, pass limits=codekit.FileLimits({limit}=...))",
         path=str(path), limit=limit, value=getattr(limits, limit))
+
+
+#: What the XML parser raises for text it cannot read: malformed XML, and an encoding
+#: declaration Python does not know ("UTF-0": LookupError), cannot feed to expat
+#: ("shift_jis", "utf-7": ValueError) or that fails to decode ("idna": UnicodeError).
+XML_ERRORS = (ET.ParseError, LookupError, ValueError)
+
+
+def parse_xml(data: bytes | bytearray, limits: FileLimits, source: str, *,
+              what: str = "XML") -> ET.Element:
+    """The XML tree of ``data`` (a file a user gave: ``source`` names it in errors, ``what``
+    says what it should be), refused past ``limits.max_xml_elements`` elements or
+    ``limits.max_xml_depth`` levels, counted as it parses, before the tree is complete.
+    Whatever the bytes, the only errors are :class:`~codekit.DataError` (and its
+    :class:`~codekit.FileLimitExceeded`).
+
+    >>> parse_xml(b"<a><b/></a>", FileLimits(), "t.xml").tag
+    'a'
+    >>> parse_xml(b'<?xml version="1.0" encoding="UTF-0"?><a/>', FileLimits(), "t.xml")
+    Traceback (most recent call last):
+    codekit.errors.DataError: t.xml: XML declares an encoding it cannot be read in: ...
+    """
+    parser: ET.XMLPullParser = ET.XMLPullParser(("start", "end"))
+    root: ET.Element | None = None
+    depth = elements = 0
+    step = 1 << 16
+    try:
+        for i in range(0, max(len(data), 1), step):
+            parser.feed(data[i:i + step])
+            for ev in parser.read_events():
+                event, el = cast("tuple[str, ET.Element]", ev)
+                if event == "end":
+                    depth -= 1
+                    continue
+                if root is None:
+                    root = el
+                depth += 1
+                elements += 1
+                if depth > limits.max_xml_depth:
+                    raise limit_error(source, limits, "max_xml_depth")
+                if elements > limits.max_xml_elements:
+                    raise limit_error(source, limits, "max_xml_elements")
+        parser.close()
+    except ET.ParseError as e:
+        raise DataError(f"{source}: {what} does not parse: {e}") from e
+    except (LookupError, ValueError) as e:
+        raise DataError(f"{source}: {what} declares an encoding it cannot be read in: "
+                        f"{e}") from None
+    if root is None:
+        raise DataError(f"{source}: {what} does not parse: no element")
+    return root
 
 
 #: What a corrupt compressed stream raises from the standard library's readers.

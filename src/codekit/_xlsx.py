@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from ._files import DECOMPRESS_ERRORS, DEFAULT_LIMITS, FileLimits, limit_error
+from ._files import DECOMPRESS_ERRORS, DEFAULT_LIMITS, XML_ERRORS, FileLimits, limit_error
 from .errors import DataError
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "SharedStrings", "iter_rows"]
@@ -329,6 +329,9 @@ def _parse(part: _Part, target: _Target) -> Iterator[None]:
         parser.close()
     except ET.ParseError as e:
         raise DataError(f"{part.path}: corrupt {part.name}: {e}") from e
+    except (LookupError, ValueError) as e:  # see XML_ERRORS
+        raise DataError(f"{part.path}: {part.name} declares an encoding it cannot be read "
+                        f"in: {e}") from None
     yield
 
 
@@ -345,7 +348,7 @@ def _first_sheet(z: zipfile.ZipFile, path: Path, limits: FileLimits) -> str:
                 name = target if target.startswith("xl/") else "xl/" + target
                 if name in names:
                     return name
-    except (DataError, ET.ParseError):
+    except (DataError, *XML_ERRORS):  # no usable sheet list: the first sheet by name
         pass
     sheets = sorted(n for n in names if n.startswith("xl/worksheets/sheet"))
     if not sheets:

@@ -588,6 +588,26 @@ PCS_ORDER = "\n".join([
               "Resection of Appendix, Open Approach"),
 ]) + "\n"
 
+
+def _pcs_axis(pos: int, title: str, labels: dict[str, str], definition: str = "") -> str:
+    inner = "".join(f'<label code="{c}">{t}</label>' for c, t in labels.items())
+    extra = f"<definition>{definition}</definition>" if definition else ""
+    return f'<axis pos="{pos}" values="{len(labels)}"><title>{title}</title>{inner}{extra}</axis>'
+
+
+#: The CMS tables XML of PCS_ORDER's codes (table 0DT, appendix, open or endoscopic).
+PCS_TABLES = (
+    '<?xml version="1.0" encoding="utf-8"?>\n<ICD10PCS.tabular><version>2099</version>'
+    "<pcsTable>" + _pcs_axis(1, "Section", {"0": "Medical and Surgical"})
+    + _pcs_axis(2, "Body System", {"D": "Gastrointestinal System"})
+    + _pcs_axis(3, "Operation", {"T": "Resection"}, "Cutting out or off, without "
+                "replacement, all of a body part")
+    + '<pcsRow codes="2">' + _pcs_axis(4, "Body Part", {"J": "Appendix"})
+    + _pcs_axis(5, "Approach", {"0": "Open", "4": "Percutaneous Endoscopic"})
+    + _pcs_axis(6, "Device", {"Z": "No Device"})
+    + _pcs_axis(7, "Qualifier", {"Z": "No Qualifier"}) + "</pcsRow></pcsTable>"
+    "</ICD10PCS.tabular>\n")
+
 #: (target suffix, file name, file bytes) of every loader's small valid seed file.
 SEED_FILES: tuple[tuple[str, str, bytes], ...] = (
     ("ptp", "ccipra-v321r0-f1.txt", PTP_TXT.encode("latin-1")),
@@ -604,6 +624,7 @@ SEED_FILES: tuple[tuple[str, str, bytes], ...] = (
     ("icd10cm_release", "icd10cm_order_2099.txt", ICD_ORDER.encode("latin-1")),
     ("icd10cm_release", "icd10cm_tabular_2099.xml", ICD_TABULAR.encode()),
     ("icd10pcs_release", "icd10pcs_order_2099.txt", PCS_ORDER.encode()),
+    ("icd10pcs_release", "icd10pcs_tables_2099.xml", PCS_TABLES.encode()),
 )
 
 #: Real files read from ../shared at run time (never copied), when present: their first
@@ -613,6 +634,7 @@ SHARED_FILES: tuple[tuple[str, str], ...] = (
     ("addon", "northstar_2024q3/ncci_aoc_2024-06.csv"),
     ("ptp", "northstar_2024q3/ncci_ptp_practitioner_2024q3.csv.gz"),
     ("hcpcs", "hcpcs_2025q4/HCPC2025_OCT_ANWEB.xlsx"),
+    ("icd10pcs_release", "icd10pcs_fy2026/icd10pcs_tables_2026.xml.gz"),
 )
 
 
@@ -625,7 +647,11 @@ def _loader_seeds(kind: str) -> list[tuple[str, bytes]]:
         path = REFERENCE / rel
         if k != kind or not path.exists():
             continue
-        if rel.endswith(".gz"):  # only the head: the whole PTP file is 300 MB unpacked
+        if rel.endswith(".xml.gz"):  # the tables of the head, still XML (of other codes)
+            with gzip.open(path) as f:
+                data, rel = f.read(64 * 1024), rel[:-3]
+            data = data[: data.rindex(b"</pcsTable>") + 11] + b"\n</ICD10PCS.tabular>\n"
+        elif rel.endswith(".gz"):  # only the head: the whole PTP file is 300 MB unpacked
             with gzip.open(path) as f:
                 data, rel = f.read(64 * 1024), rel[:-3]
         else:
@@ -727,8 +753,14 @@ def _loader_call(kind: str) -> Callable[[tuple[str, bytes]], Any]:
             from codekit.build.icd10pcs import add_pcs_release
             from codekit.icd10pcs import Store as PcsStore
 
-            add_pcs_release(release_id="FY2099", effective="2098-10-01", order=path,
-                            data_dir=user)
+            if name.endswith(".xml"):  # the tables XML, beside the seed order file
+                order = path.parent / "icd10pcs_order_2099.txt"
+                order.write_text(PCS_ORDER)
+                add_pcs_release(release_id="FY2099", effective="2098-10-01", order=order,
+                                tables=path, data_dir=user)
+            else:
+                add_pcs_release(release_id="FY2099", effective="2098-10-01", order=path,
+                                data_dir=user)
             ps = PcsStore(user=user)
             from codekit import icd10pcs
 

@@ -198,5 +198,5 @@ def test_a_tabular_declaring_an_unknown_encoding_is_a_data_error(tmp_path) -> No
     from codekit.build.icd10cm_sources import read_tabular
     from codekit.errors import DataError
 
-    with pytest.raises(DataError, match="unknown encoding"):
+    with pytest.raises(DataError, match="encoding it cannot be read in: unknown encoding"):
         read_tabular(b'<?xml version="1.0" encoding="utf-0"?><ICD10CM.tabular/>')

@@ -16,11 +16,11 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._files import FileLimits, check_limits_arg, limit_error
+from .._files import FileLimits, check_limits_arg, parse_xml
 from ..errors import DataError, InvalidFormat, MalformedFile
 
 if TYPE_CHECKING:
@@ -138,46 +138,13 @@ def _line_of(data: bytes | bytearray, text: str) -> int:
     return data.count(b"\n", 0, at) + 1 if at >= 0 else 0
 
 
-def _parse_bounded(data: bytes | bytearray, limits: FileLimits, source: str) -> ET.Element:
-    """The XML tree of ``data``, refused past ``limits.max_xml_elements`` elements or
-    ``limits.max_xml_depth`` levels (counted as it parses, before the tree is complete)."""
-    parser: ET.XMLPullParser = ET.XMLPullParser(("start", "end"))
-    root: ET.Element | None = None
-    depth = elements = 0
-    step = 1 << 16
-    try:
-        for i in range(0, max(len(data), 1), step):
-            parser.feed(data[i:i + step])
-            for ev in parser.read_events():
-                event, el = cast("tuple[str, ET.Element]", ev)
-                if event == "end":
-                    depth -= 1
-                    continue
-                if root is None:
-                    root = el
-                depth += 1
-                elements += 1
-                if depth > limits.max_xml_depth:
-                    raise limit_error(source, limits, "max_xml_depth")
-                if elements > limits.max_xml_elements:
-                    raise limit_error(source, limits, "max_xml_elements")
-        parser.close()
-    except ET.ParseError as e:
-        raise DataError(f"{source}: tabular XML does not parse: {e}") from e
-    except LookupError as e:  # an encoding declaration Python does not know ("utf-0")
-        raise DataError(f"{source}: tabular XML declares an unknown encoding: {e}") from None
-    if root is None:
-        raise DataError(f"{source}: tabular XML does not parse: no element")
-    return root
-
-
 def read_tabular(data: bytes | bytearray, *, limits: FileLimits | None = None,
                  source: str = "tabular XML") -> Tabular:
     """Read the CDC ``ICD10CM.tabular`` XML (``source`` names it in errors), within
     ``limits`` (:class:`~codekit.FileLimits`: elements and nesting depth); every
     ``<diag><name>`` must be a code (:func:`check_code` after its dot is removed), else
     :class:`~codekit.errors.MalformedFile` naming the line."""
-    root = _parse_bounded(data, check_limits_arg(limits), source)
+    root = parse_xml(data, check_limits_arg(limits), source, what="tabular XML")
     if root.tag != "ICD10CM.tabular":
         raise DataError(f"not an ICD-10-CM tabular XML (root element {root.tag!r})")
     version = _text(root.find("version"))

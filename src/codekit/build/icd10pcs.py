@@ -47,8 +47,8 @@ from typing import Any
 import attrs
 
 from .. import _artifact, _cache
-from .._files import FileLimits, limit_error, read_bytes
-from ..errors import DataError, InvalidArgument, MalformedFile
+from .._files import DEFAULT_LIMITS, FileLimits, limit_error, parse_xml, read_bytes
+from ..errors import DataError, FileLimitExceeded, InvalidArgument, MalformedFile
 
 __all__ = ["OrderRow", "PcsMceRow", "add_pcs_release", "build_icd10pcs", "read_definitions",
            "read_mce_pcs", "read_order_file", "read_tables", "write_release"]
@@ -133,6 +133,17 @@ def read_order_file(text: str, path: str = "<order file>") -> list[OrderRow]:
     return rows
 
 
+def _xml(data: bytes, path: str, what: str) -> ET.Element:
+    """The tree of a CMS XML file a user gave, bounded (:func:`~codekit._files.parse_xml`):
+    unreadable XML is a MalformedFile, too much of it a FileLimitExceeded."""
+    try:
+        return parse_xml(data, DEFAULT_LIMITS, path, what=what)
+    except FileLimitExceeded:
+        raise
+    except DataError as e:
+        raise MalformedFile(str(e), path=path, reason="not XML") from None
+
+
 def _text(el: ET.Element | None) -> str:
     return " ".join((el.text or "").split()) if el is not None else ""
 
@@ -142,10 +153,7 @@ def read_tables(data: bytes, path: str = "<tables XML>") -> dict[str, Any]:
     (first three characters) its axis titles and labels for positions 1-3, the root
     operation's definition, and its rows (for positions 4-7: the axis title and the
     ``{value: label}`` allowed). Checked: 3-character tables, 1-character values."""
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as e:
-        raise MalformedFile(f"{path}: not XML: {e}", path=path, reason=str(e)) from None
+    root = _xml(data, path, "the tables XML")
     if root.tag != "ICD10PCS.tabular":
         raise MalformedFile(f"{path}: not an ICD-10-PCS tables file (root <{root.tag}>)",
                             path=path, reason="root")
@@ -191,10 +199,7 @@ def read_tables(data: bytes, path: str = "<tables XML>") -> dict[str, Any]:
 def read_definitions(data: bytes, path: str = "<definitions XML>") -> dict[str, Any]:
     """The CMS definitions XML as ``{section: {position: {term title: {"definition",
     "explanation", "includes"}}}}`` (a term may carry several titles: each gets it)."""
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as e:
-        raise MalformedFile(f"{path}: not XML: {e}", path=path, reason=str(e)) from None
+    root = _xml(data, path, "the definitions XML")
     out: dict[str, Any] = {}
     for sec in root.findall("section"):
         axes: dict[str, Any] = {}

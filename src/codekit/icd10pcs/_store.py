@@ -151,7 +151,9 @@ class Validity:
             return new
 
         bits = sum(1 << j for j, ins in enumerate(inside) if ins)
-        masks = {c: convert(m) for c, m in self.masks.items()}
+        base = self.masks
+        remap = {m: convert(m) for m in set(base.values())}  # a few hundred masks
+        masks = dict(zip(base, map(remap.__getitem__, base.values()), strict=True))
         for c in rel.valid_codes():
             masks[c] = masks.get(c, 0) | bits
         v = Validity.__new__(Validity)
@@ -258,6 +260,24 @@ class UserRelease:
         return None if i is None else (self._long[i], self._short[i])
 
 
+#: bundled folder -> its (validity, titles, tables) tables: every Store over the same
+#: unchanged files shares them (read and checked once: a caller's ``Store(user=...)``
+#: costs only its user releases); files changed on disk are opened again.
+_BUNDLED: _cache.Shared[tuple[Validity, Titles, _artifact.Table]] = \
+    _cache.Shared("icd10pcs.bundled")
+
+
+def _open_bundled(folder: Path) -> tuple[Validity, Titles, _artifact.Table]:
+    try:
+        vt = _artifact.Table(folder / "validity.ckt")
+        tt = _artifact.Table(folder / "titles.ckt")
+        xt = _artifact.Table(folder / "tables.ckt")
+    except DataError as e:
+        raise DataError(f"{e}; rebuild data/ with: python -m codekit.build pcs "
+                        "--reference DIR") from None
+    return Validity(vt), Titles(tt), xt
+
+
 class Store:
     """Everything codekit knows about ICD-10-PCS: validity by date, titles by fiscal year,
     the tables, and the user's releases.
@@ -271,16 +291,8 @@ class Store:
         self._paths = (bundled, user)
         folder = (bundled if bundled is not None else bundled_data_dir()) / "icd10pcs"
         ufolder = (user if user is not None else user_data_dir()) / "icd10pcs"
-        try:
-            vt = _artifact.Table(folder / "validity.ckt")
-            tt = _artifact.Table(folder / "titles.ckt")
-            xt = _artifact.Table(folder / "tables.ckt")
-        except DataError as e:
-            raise DataError(f"{e}; rebuild data/ with: python -m codekit.build pcs "
-                            "--reference DIR") from None
-        self.base_validity = Validity(vt)
-        self.titles = Titles(tt)
-        self._tables_table = xt
+        shared = _BUNDLED.get(folder, lambda: _open_bundled(folder))
+        self.base_validity, self.titles, self._tables_table = shared
         self._tables: Tables | None = None
         self.user: list[UserRelease] = []
         if ufolder.is_dir():
