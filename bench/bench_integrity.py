@@ -2,7 +2,11 @@
 
 Prints the time to check every bundled file against ``data/PROVENANCE.json`` (sha256 of
 the whole file, once per process per file), and the first answer of a fresh process with
-the check and without it (the check replaced by a no-op), median of ``--runs`` processes.
+the check and without it (the check replaced by a no-op), median of ``--runs`` processes;
+then what a store a caller makes costs (``icd10cm.Store(user=...)``, ``icd10pcs.Store``, a
+``ProcedureStore`` and its first answers, CPU time, best of ``--runs``), sharing the
+bundled tables already open and, side by side, opening them anew (``clear_caches()``
+before each: what every store cost before they were shared).
 
     PYTHONPATH=src python bench/bench_integrity.py --runs 7
 """
@@ -63,6 +67,48 @@ def every_file() -> dict[str, float]:
     return out
 
 
+def stores(runs: int) -> dict[str, dict[str, float]]:
+    """ms of CPU to make a store and ask it its first questions: shared tables vs anew."""
+    import tempfile
+    from pathlib import Path
+
+    import codekit
+    from codekit import hcpcs, icd10cm, icd10pcs
+    from codekit.procedure import default_store
+
+    empty = Path(tempfile.mkdtemp(prefix="codekit-bench-"))
+    cases = {
+        "icd10cm.Store(user=...) + is_valid + lookup": (
+            lambda: icd10cm.Store(user=empty),
+            lambda s: (icd10cm.is_valid("E11.9", on="2025-06-01", store=s),
+                       icd10cm.lookup("E11.65", on="2025-06-01", store=s))),
+        "icd10pcs.Store(user=...) + lookup": (
+            lambda: icd10pcs.Store(user=empty),
+            lambda s: icd10pcs.lookup("0DTJ4ZZ", on="2025-06-01", store=s)),
+        "ProcedureStore() + hcpcs.lookup": (
+            lambda: type(default_store())(),
+            lambda s: hcpcs.lookup("G0121", on="2025-06-01", store=s)),
+    }
+    out = {}
+    for name, (make, use) in cases.items():
+        times = {}
+        for mode in ("anew", "shared"):
+            best = float("inf")
+            for _ in range(runs):
+                if mode == "anew":
+                    codekit.clear_caches()
+                else:
+                    use(make())  # the bundled tables open, as in any process that answered
+                t = time.process_time()
+                use(make())
+                best = min(best, time.process_time() - t)
+            times[mode] = round(best * 1000, 2)
+        out[name] = times
+        print(f"{name:<46} opened anew {times['anew']:8.1f} ms  shared {times['shared']:6.2f} ms"
+              f"  ({times['anew'] / max(times['shared'], 1e-3):,.0f}x)")
+    return out
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--runs", type=int, default=5)
@@ -81,7 +127,9 @@ def main() -> None:
                       "cost_ms": round((on - off) * 1000, 1)}
         print(f"first {name:<20} checked {on * 1000:7.1f} ms  unchecked {off * 1000:7.1f} ms"
               f"  cost {(on - off) * 1000:6.1f} ms")
-    print(json.dumps({"every_file_ms": round(total * 1000, 1), "first_answer": rows}))
+    costs = stores(args.runs)
+    print(json.dumps({"every_file_ms": round(total * 1000, 1), "first_answer": rows,
+                      "stores_ms": costs}))
 
 
 if __name__ == "__main__":
