@@ -424,3 +424,10 @@ def test_the_fast_path_takes_typical_claims() -> None:
     fast = [_fast_claim(d) for d in dicts]
     assert all(c is not None for c in fast)
     assert fast == [_Reader().claim(d) for d in dicts]
+    # with dates as datetime.date objects, as Arrow, Parquet and Spark rows give them
+    dated = [{**d, "date_of_service": dt.date.fromisoformat(d["date_of_service"]),
+              "patient": {**d["patient"],
+                          "birth_date": dt.date.fromisoformat(d["patient"]["birth_date"])}}
+             for d in dicts]
+    assert all(_fast_claim(d) is not None for d in dated)
+    assert [_fast_claim(d) for d in dated] == fast

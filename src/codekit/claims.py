@@ -285,9 +285,10 @@ _DATE_CACHE: dict[str, dt.date] = {}
 
 
 def _fast_date(value: object) -> dt.date | None:
-    """A remembered ``YYYY-MM-DD`` text's date, or None (then the reader decides)."""
+    """A remembered ``YYYY-MM-DD`` text's date, a ``datetime.date`` itself (what Arrow,
+    Spark and Parquet give), or None (then the reader decides: date-times, timestamps)."""
     if type(value) is not str:
-        return None
+        return value if type(value) is dt.date else None
     day = _DATE_CACHE.get(value)
     if day is None and len(value) == 10:
         try:
