@@ -437,20 +437,27 @@ def _titles(codes: np.ndarray, rels: np.ndarray, releases: list[Any],
                 for got in layouts]
     if shared is not None:
         jrow = jc[codes]
-        n = len(shared.codes)
-        # release x code row -> string row (-1: the release lacks the code)
-        string_of = np.full((len(releases), n + 1), -1, dtype=np.int32)
-        every = np.arange(n, dtype=np.int64)
-        for r, layout in enumerate(on_table):
+        # each row's string row in the shared table (-1: the release lacks the code),
+        # worked out for the rows of each release used (not the whole table: a call over
+        # ten cells costs ten cells)
+        sid = np.full(len(codes), -1, dtype=np.int64)
+        for r in np.unique(rels).tolist():
+            layout = on_table[r]
             if layout is None:
                 continue
             present, over = layout
-            ids = every.copy()
+            sel = np.flatnonzero((rels == r) & (jrow >= 0))
+            j = jrow[sel].astype(np.int64)
+            ids = j.copy()
             if over:
-                ids[np.fromiter(over.keys(), dtype=np.int64, count=len(over))] = \
-                    np.fromiter(over.values(), dtype=np.int64, count=len(over))
-            string_of[r, :n] = np.where(np.frombuffer(present, dtype=np.uint8) != 0, ids, -1)
-        sid = string_of[rels, np.where(jrow >= 0, jrow, n)]
+                keys_ = np.fromiter(over.keys(), dtype=np.int64, count=len(over))
+                order = np.argsort(keys_)
+                keys_ = keys_[order]
+                vals = np.fromiter(over.values(), dtype=np.int64, count=len(over))[order]
+                pos = np.minimum(np.searchsorted(keys_, j), len(keys_) - 1)
+                hit = keys_[pos] == j
+                ids[hit] = vals[pos[hit]]
+            sid[sel] = np.where(np.frombuffer(present, dtype=np.uint8)[j] != 0, ids, -1)
         have = np.flatnonzero(sid >= 0)
         if len(have):
             idx, uniq = pd.factorize(sid[have])
