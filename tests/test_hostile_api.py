@@ -533,3 +533,23 @@ def test_policy_files_of_junk_are_policy_errors(tmp_path: Any, content: bytes) -
         policies.load(path)
     with pytest.raises(PolicyError):
         policies.load(tmp_path)
+
+
+@pytest.mark.parametrize("text", ["%%%", "ZZ", "QQQQ", "k#@!"])
+def test_suggest_gives_nothing_for_text_no_code_is_near(text: str) -> None:
+    """A fuzzy did-you-mean shares at least half its characters with the text: '%%%' used
+    to get A00.0 (the first billable code, at similarity 0) and 'ZZ' Z08."""
+    from codekit import icd10cm, icd10pcs
+
+    assert icd10cm.suggest(text, on="2025-11-03") == []
+    if text != "QQQQ":  # QQQ is a PCS table (0QQ...: repair of lower bones): not junk there
+        assert icd10pcs.suggest(text, on="2025-11-03") == []
+
+
+def test_suggest_still_finds_typos_above_the_similarity_floor() -> None:
+    from codekit import hcpcs, icd10cm
+
+    assert icd10cm.suggest("I1", on="2025-11-03")[0] == "I10"
+    assert icd10cm.suggest("E11.6S", on="2025-11-03")[0] == "E11.65"
+    assert icd10cm.suggest("E11.9X", on="2025-11-03")[0] == "E11.9"
+    assert hcpcs.suggest("G012l", on="2025-11-03")[0] == "G0121"

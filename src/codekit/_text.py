@@ -21,8 +21,8 @@ from __future__ import annotations
 from ._show import shown
 from .errors import InvalidArgument
 
-__all__ = ["MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST", "clean", "limit_arg",
-           "query_arg"]
+__all__ = ["MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST", "MIN_SIMILARITY", "clean",
+           "limit_arg", "query_arg"]
 
 #: No code text is longer, once trimmed: the longest code of any system is 8 characters
 #: (``S72.001A``), a service line with four modifiers 17 (``99213-25-59-XS-RT``). Longer
@@ -31,6 +31,11 @@ MAX_CODE = 256
 #: The longest text ``suggest`` looks for codes near (once cleaned): longer text has no
 #: near code, and ``suggest`` answers ``[]`` at once.
 MAX_SUGGEST = 64
+#: The least similarity (rapidfuzz ``fuzz.ratio``, 0-100: twice the characters two texts
+#: share in order, over their total length) a fuzzy did-you-mean must have with what was
+#: typed: half. ``E116S`` -> ``E1165`` is 80, ``I1`` -> ``I10`` 80, ``ZZ`` -> ``Z08`` 40.
+#: Below it a "suggestion" is noise (``%%%`` used to get ``A00.0``, the first code).
+MIN_SIMILARITY = 50
 #: The longest text ``search`` takes (an :class:`InvalidArgument` beyond).
 MAX_QUERY = 1000
 #: The most results ``suggest`` and ``search`` give (an :class:`InvalidArgument` beyond).

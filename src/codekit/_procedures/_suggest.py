@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from .._dates import coerce_date
-from .._text import MAX_SUGGEST, limit_arg, query_arg
+from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import DataError
 from ._codes import valid_on
@@ -95,7 +95,8 @@ def suggest(code: object, *, on: object = None, limit: int = 5, system: str | No
         from rapidfuzz import fuzz, process
 
         for cand, _score, _ in process.extract(plain, _active(s, day, system),
-                                               scorer=fuzz.ratio, limit=limit * 2):
+                                               scorer=fuzz.ratio, limit=limit * 2,
+                                               score_cutoff=MIN_SIMILARITY):
             add(cand)
     return out[:limit]
 

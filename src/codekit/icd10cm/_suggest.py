@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from .. import _cache
 from .._dates import coerce_date
-from .._text import MAX_SUGGEST, limit_arg, query_arg
+from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import InvalidFormat
 from ._format import FAST_PATTERN, Icd10cmCode, clean
@@ -163,7 +163,7 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
 
         choices = _INDEX.billable(s, rel, day)
         for cand, _score, _ in process.extract(plain, choices, scorer=fuzz.ratio,
-                                               limit=limit * 3):
+                                               limit=limit * 3, score_cutoff=MIN_SIMILARITY):
             add(cand)
     return [_dotted(c) for c in out[:limit]]
 

@@ -14,7 +14,7 @@ import attrs
 
 from .. import _cache
 from .._dates import coerce_date, fiscal_year, today
-from .._text import MAX_SUGGEST, limit_arg, query_arg
+from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import (
     InvalidFormat,
@@ -425,7 +425,7 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
         from rapidfuzz import fuzz, process
 
         for cand, _score, _ in process.extract(fixed, s.valid_list(p), scorer=fuzz.ratio,
-                                               limit=limit * 2):
+                                               limit=limit * 2, score_cutoff=MIN_SIMILARITY):
             add(cand)
     return out[:limit]
 
