@@ -34,6 +34,7 @@ C = TypeVar("C")
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "XML_ENCODING_ERRORS",
     "XML_ERRORS",
     "FileLimits",
     "MalformedFile",
@@ -146,7 +147,8 @@ def limit_error(path: str | os.PathLike[str], limits: FileLimits, limit: str,
 #: What the XML parser raises for text it cannot read: malformed XML, and an encoding
 #: declaration Python does not know ("UTF-0": LookupError), cannot feed to expat
 #: ("shift_jis", "utf-7": ValueError) or that fails to decode ("idna": UnicodeError).
-XML_ERRORS = (ET.ParseError, LookupError, ValueError)
+XML_ENCODING_ERRORS = (LookupError, ValueError)
+XML_ERRORS = (ET.ParseError, *XML_ENCODING_ERRORS)
 
 
 def parse_xml(data: bytes | bytearray, limits: FileLimits, source: str, *,
@@ -186,7 +188,7 @@ def parse_xml(data: bytes | bytearray, limits: FileLimits, source: str, *,
         parser.close()
     except ET.ParseError as e:
         raise DataError(f"{source}: {what} does not parse: {e}") from e
-    except (LookupError, ValueError) as e:
+    except XML_ENCODING_ERRORS as e:
         raise DataError(f"{source}: {what} declares an encoding it cannot be read in: "
                         f"{e}") from None
     if root is None:

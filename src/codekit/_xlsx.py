@@ -24,7 +24,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from ._files import DECOMPRESS_ERRORS, DEFAULT_LIMITS, XML_ERRORS, FileLimits, limit_error
+from ._files import (
+    DECOMPRESS_ERRORS,
+    DEFAULT_LIMITS,
+    XML_ENCODING_ERRORS,
+    XML_ERRORS,
+    FileLimits,
+    limit_error,
+)
 from .errors import DataError
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "SharedStrings", "iter_rows"]
@@ -329,7 +336,7 @@ def _parse(part: _Part, target: _Target) -> Iterator[None]:
         parser.close()
     except ET.ParseError as e:
         raise DataError(f"{part.path}: corrupt {part.name}: {e}") from e
-    except (LookupError, ValueError) as e:  # see XML_ERRORS
+    except XML_ENCODING_ERRORS as e:
         raise DataError(f"{part.path}: {part.name} declares an encoding it cannot be read "
                         f"in: {e}") from None
     yield
