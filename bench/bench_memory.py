@@ -1,7 +1,7 @@
 """codekit's memory under hostile input: does RSS stay bounded and flat, and do dropped
 stores give their memory back?
 
-    python bench/bench_memory.py [--quick] [--n 3000000] [--only NAME ...]
+    python bench/bench_memory.py [--quick] [--n 3000000] [--full] [--only NAME ...]
 
 1. **Distinct junk inputs, one entry point at a time** (each in a fresh process): ``n``
    (default 3,000,000; ``--quick`` 200,000) distinct inputs -- one in four a well-formed
@@ -12,9 +12,10 @@ stores give their memory back?
    RSS (``/proc/self/status`` VmRSS, else ``resource``' peak) is sampled every ``n/30``
    inputs (every 100,000 in the full run); an entry point is **flat** when RSS grew by less
    than 8 MB or 5 %, whichever is more, over the second half of the run (a quick run can
-   end while the caches are still filling up to their bounds). ``icd10cm.suggest`` is slow on
-   long junk (fuzzy matching), so it gets ``n/20`` inputs, and ``Checker.check`` (about
-   8-13 ms a junk claim: every bad code gets its suggestions) ``n/10``.
+   end while the caches are still filling up to their bounds). ``icd10cm.suggest`` (about
+   0.5 ms a junk text: fuzzy matching) gets ``n/20`` inputs, and ``Checker.check`` (about
+   2 ms a junk claim: every bad code gets its suggestions) ``n/10``, unless ``--full``
+   gives each its ``n`` (3,000,000 junk claims take about 1.5 hours of one core).
 2. **Caller-made stores**: 40 ``icd10cm.Store(user=folder)`` and 40 ``icd10pcs.Store``
    created, searched, validated against and dropped: RSS before, after the first one
    (the bundled tables read: they stay open, shared by every later store), after the
@@ -136,12 +137,14 @@ def _checker() -> Callable[[str], object]:
     return call
 
 
-def run_one(name: str, n: int) -> dict[str, object]:
-    """Feed ``n`` distinct junk inputs to one entry point; RSS samples."""
+def run_one(name: str, n: int, *, full: bool = False) -> dict[str, object]:
+    """Feed ``n`` distinct junk inputs to one entry point (``n`` over its divisor unless
+    ``full``); RSS samples."""
     from codekit import _cache
 
     call, divisor = entry_points()[name]
-    n //= divisor
+    if not full:
+        n //= divisor
     every = max(1, n // 30)
     samples = [(0, round(rss_mb(), 1))]
     t0 = time.perf_counter()
@@ -200,6 +203,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="200,000 inputs an entry point")
     parser.add_argument("--n", type=int, default=None)
     parser.add_argument("--only", nargs="*", default=None, help="entry points to run")
+    parser.add_argument("--full", action="store_true",
+                        help="every entry point gets all n inputs (no divisors)")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     n = args.n or (200_000 if args.quick else 3_000_000)
@@ -207,14 +212,15 @@ def main() -> None:
         print(json.dumps(stores()))
         return
     if args.child:
-        print(json.dumps(run_one(args.child, n)))
+        print(json.dumps(run_one(args.child, n, full=args.full)))
         return
     names = args.only or [*entry_points(), "stores"]
     print(f"codekit memory under distinct junk input: {n:,} inputs an entry point, "
           f"target <= {TARGET_MB} MB and flat\n")
     ok = True
     for name in names:
-        proc = subprocess.run([sys.executable, __file__, "--child", name, "--n", str(n)],
+        proc = subprocess.run([sys.executable, __file__, "--child", name, "--n", str(n),
+                               *(["--full"] if args.full else [])],
                               capture_output=True, text=True, check=False)
         if proc.returncode:
             print(f"{name}: failed\n{proc.stderr[-2000:]}")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 
 from .._dates import coerce_date
+from .._fuzzy import FuzzyCodes
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import DataError
@@ -59,6 +62,15 @@ def _active(store: ProcedureStore, day: dt.date, system: str | None) -> list[str
     return codes
 
 
+def _fuzzy(store: ProcedureStore, day: dt.date, system: str | None) -> FuzzyCodes:
+    key = ("fuzzy", day, system)
+    cache = store.entry_cache
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = FuzzyCodes(_active(store, day, system))
+    return found
+
+
 def suggest(code: object, *, on: object = None, limit: int = 5, system: str | None = None,
             store: ProcedureStore | None = None) -> list[str]:
     """Codes valid on ``on`` that are close to a mistyped ``code``, best first."""
@@ -86,17 +98,16 @@ def suggest(code: object, *, on: object = None, limit: int = 5, system: str | No
             break
         add(cand)
     if len(out) < limit and 1 <= len(plain) < 5:
-        for c in _active(s, day, system):
-            if c.startswith(plain):
-                add(c)
-                if len(out) >= limit:
-                    break
+        active = _active(s, day, system)  # sorted: the codes starting with ``plain`` abut
+        for c in itertools.islice(active, bisect.bisect_left(active, plain), None):
+            if not c.startswith(plain):
+                break
+            add(c)
+            if len(out) >= limit:
+                break
     if len(out) < limit and plain:
-        from rapidfuzz import fuzz, process
-
-        for cand, _score, _ in process.extract(plain, _active(s, day, system),
-                                               scorer=fuzz.ratio, limit=limit * 2,
-                                               score_cutoff=MIN_SIMILARITY):
+        for cand in _fuzzy(s, day, system).extract(plain, limit=limit,
+                                                   cutoff=MIN_SIMILARITY):
             add(cand)
     return out[:limit]
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .. import _cache
 from .._dates import coerce_date
+from .._fuzzy import FuzzyCodes
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import InvalidFormat
@@ -59,6 +60,8 @@ class _Index:
         self._lock = threading.Lock()
         self._codes: _cache.PerOwner[tuple[str, int], list[str]] = \
             _cache.PerOwner("icd10cm.suggest_codes", tables=True, max_entries=16)
+        self._fuzzy: _cache.PerOwner[tuple[str, int], FuzzyCodes] = \
+            _cache.PerOwner("icd10cm.suggest_fuzzy", tables=True, max_entries=4)
         self._texts: _cache.PerOwner[tuple[str, int], tuple[list[str], list[str]]] = \
             _cache.PerOwner("icd10cm.suggest_index", tables=True, max_entries=4)
 
@@ -74,6 +77,18 @@ class _Index:
             if found is None:
                 found = cache[key] = sorted(c for c, m in v.masks.items() if m >> p & 1)
             return found
+
+    def fuzzy(self, store: Store, rel: ReleaseTable, day: dt.date) -> FuzzyCodes:
+        """The billable codes of ``day`` for did-you-mean (:class:`~codekit._fuzzy.FuzzyCodes`)."""
+        key = (rel.id, store.validity.period(day))
+        cache = self._fuzzy.of(store)
+        with self._lock:
+            found = cache.get(key)
+        if found is None:
+            found = FuzzyCodes(self.billable(store, rel, day))
+            with self._lock:
+                found = cache.setdefault(key, found)
+        return found
 
     def texts(self, store: Store, rel: ReleaseTable, day: dt.date) -> tuple[list[str], list[str]]:
         v = store.validity
@@ -159,11 +174,8 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
         if FAST_PATTERN.fullmatch(cand):
             add(cand)
     if len(out) < limit and plain:
-        from rapidfuzz import fuzz, process
-
-        choices = _INDEX.billable(s, rel, day)
-        for cand, _score, _ in process.extract(plain, choices, scorer=fuzz.ratio,
-                                               limit=limit * 3, score_cutoff=MIN_SIMILARITY):
+        for cand in _INDEX.fuzzy(s, rel, day).extract(plain, limit=limit,
+                                                      cutoff=MIN_SIMILARITY):
             add(cand)
     return [_dotted(c) for c in out[:limit]]
 

@@ -422,10 +422,7 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
         for c in _nearest(s, (fixed + "ZZZZZZZ")[:7], day, limit * 2):
             add(c)
     if len(out) < limit and fixed:
-        from rapidfuzz import fuzz, process
-
-        for cand, _score, _ in process.extract(fixed, s.valid_list(p), scorer=fuzz.ratio,
-                                               limit=limit * 2, score_cutoff=MIN_SIMILARITY):
+        for cand in s.valid_fuzzy(p).extract(fixed, limit=limit, cutoff=MIN_SIMILARITY):
             add(cand)
     return out[:limit]
 

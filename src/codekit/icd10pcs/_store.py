@@ -26,6 +26,7 @@ from typing import Any
 
 from .. import _artifact, _cache
 from .._dates import fiscal_year, mask_ranges
+from .._fuzzy import FuzzyCodes
 from .._paths import bundled_data_dir, user_data_dir
 from ..errors import DataError
 
@@ -304,6 +305,7 @@ class Store:
         self._validity: Validity | None = None
         self._lock = threading.Lock()
         self._valid_lists: dict[int, list[str]] = {}
+        self._fuzzy: dict[int, FuzzyCodes] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (open_store, self._paths)
@@ -352,6 +354,15 @@ class Store:
                 if period >= 0 else []
             with self._lock:
                 self._valid_lists[period] = found
+        return found
+
+    def valid_fuzzy(self, period: int) -> FuzzyCodes:
+        """:meth:`valid_list` ready for did-you-mean (:class:`~codekit._fuzzy.FuzzyCodes`)."""
+        found = self._fuzzy.get(period)
+        if found is None:
+            found = FuzzyCodes(self.valid_list(period))
+            with self._lock:
+                found = self._fuzzy.setdefault(period, found)
         return found
 
     def ever_list(self) -> list[str]:
