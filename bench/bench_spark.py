@@ -2,6 +2,7 @@
 
     pip install -e '.[spark]'
     python bench/bench_spark.py [--n 2000000] [--chunk 200000] [--small 200000]
+                                [--shape nested|json]
 
 Workload: ``--n`` typical Medicare professional claims (``tests/claims_gen.make_professional``,
 fixed seeds, one per chunk of ``--chunk``), each with a claim id and line ids, dates as
@@ -12,8 +13,10 @@ Parquet dates. Measured in one run, on the same claims:
    (``Report.rows``) -- what a Python job without Spark does. The chunks are written to
    Parquet (nested: one row per claim) between the timed passes.
 2. **Spark** ``local[2]``: ``codekit.spark.check`` on the Parquet claims (read, check,
-   write the findings as Parquet), wall time of the job. Each side first checks the first
-   20,000 claims untimed (workers started, tables opened).
+   write the findings as Parquet), wall time of the job. ``--shape json``: the lake holds
+   each claim as JSON text beside its claim id (two string columns, ``json.dumps`` of the
+   claim dict) instead of nested columns, so the JVM reads text and writes no JSON. Each
+   side first checks the first 20,000 claims untimed (workers started, tables opened).
 3. **findings identical**: counts by rule over every claim, and every finding of one claim
    in 997, row for row.
 4. the long (one row per line) and JSON shapes on the first ``--small`` claims.
@@ -93,6 +96,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=2_000_000)
     ap.add_argument("--chunk", type=int, default=200_000)
     ap.add_argument("--small", type=int, default=100_000)
+    ap.add_argument("--shape", choices=("nested", "json"), default="nested",
+                    help="how the lake holds the claims the timed Spark job reads")
     args = ap.parse_args()
     import pyspark
 
@@ -130,8 +135,10 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         n += len(dicts)
         counts.update(r["rule"] for r in rows)
         sample += [key(r) for r in rows if int(r["claim_id"][3:]) % SAMPLE == 0]
-        pq.write_table(nested_table(dicts), src / f"part-{k:04d}.parquet",
-                       row_group_size=50_000)
+        table = nested_table(dicts) if args.shape == "nested" else pa.table({
+            "claim_id": [d["claim_id"] for d in dicts],
+            "claim": [json.dumps(d, separators=(",", ":")) for d in dicts]})
+        pq.write_table(table, src / f"part-{k:04d}.parquet", row_group_size=50_000)
         print(f"  chunk {k}: {len(dicts):,} claims, {len(rows):,} findings "
               f"({time.perf_counter() - t:.1f} s with the Parquet write)", flush=True)
     py_rate = n / seconds
@@ -140,7 +147,8 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
           f"on one core; {load()}")
     print(f"  CPU {cpu:.1f} s: {1e6 * cpu / n:.1f} us a claim")
 
-    print("== 2. Spark local[2]: read Parquet, codekit.spark.check, write Parquet")
+    print(f"== 2. Spark local[2]: read Parquet ({args.shape}), codekit.spark.check, write "
+          "Parquet")
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
 
@@ -203,7 +211,11 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     t = time.perf_counter()
     cks.check(texts, checker=checker).write.format("noop").mode("overwrite").save()
     json_rate = len(small) / (time.perf_counter() - t)
-    long = claims.limit(len(small)).select(
+    nested = claims
+    if args.shape != "nested":
+        pq.write_table(nested_table(small), tmp / "small.parquet")
+        nested = spark.read.parquet(str(tmp / "small.parquet"))
+    long = nested.limit(len(small)).select(
         "claim_id", "claim_type", "payer", "patient", "date_of_service", "diagnoses",
         F.explode("service_lines").alias("l")).select("*", "l.*").drop("l").cache()
     long.count()
