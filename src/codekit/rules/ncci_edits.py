@@ -64,15 +64,16 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         if ptp is None:
             yield NotRun(ctx.why_no_table("ptp", day))
             continue
-        pairs: dict[tuple[Any, Any], Any] = {}  # a code repeated on many lines: one look-up
+        # the edits among the date's codes in one call (none: the usual case)
+        found = ptp.among([ln.code for ln in lines], on=day)
+        if not found:
+            continue
+        pairs = {(e.column_1, e.column_2): e for e in found}
         for c1 in lines:
             for c2 in lines:
-                if c1 is c2 or c1.code == c2.code:
+                if c1 is c2:
                     continue
-                key = (c1.code, c2.code)
-                edit = pairs.get(key, pairs)
-                if edit is pairs:
-                    edit = pairs[key] = ptp.pair(c1.code, c2.code, on=day)
+                edit = pairs.get((c1.code, c2.code))
                 if edit is None or edit.modifier_indicator == 9:
                     continue
                 if edit.modifier_indicator == 1 and bypassed(ctx, c1, c2):
@@ -111,11 +112,12 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             yield NotRun(ctx.why_no_table("mue", day))
             continue
         totals: dict[str, Decimal] = {}
+        get = mue.get
         for ln in lines:
-            edit = mue.get(ln.code)
-            units = ln.line.units or _ZERO
+            edit = get(ln.code)
             if edit is None:
                 continue
+            units = ln.line.units or _ZERO
             if not edit.per_day:
                 if units > edit.units:
                     yield Hit(f"Line {ln.line.line}: {units} units of {ln.code} exceed its MUE "
@@ -124,7 +126,7 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                               ("service_lines", ln.index, "units"), (ln.code or "",),
                               (str(edit.units),))
                 continue
-            before = totals.get(ln.code or "", Decimal(0))
+            before = totals.get(ln.code or "", _ZERO)
             totals[ln.code or ""] = before + units
             if before <= edit.units < before + units:
                 kind = "absolute" if edit.mai == 2 else "appealable"
