@@ -2,7 +2,7 @@
 
     pip install -e '.[spark]'
     python bench/bench_spark.py [--n 2000000] [--chunk 200000] [--small 200000]
-                                [--shape nested|json]
+                                [--shape nested|json|both]
 
 Workload: ``--n`` typical Medicare professional claims (``tests/claims_gen.make_professional``,
 fixed seeds, one per chunk of ``--chunk``), each with a claim id and line ids, dates as
@@ -15,8 +15,10 @@ Parquet dates. Measured in one run, on the same claims:
 2. **Spark** ``local[2]``: ``codekit.spark.check`` on the Parquet claims (read, check,
    write the findings as Parquet), wall time of the job. ``--shape json``: the lake holds
    each claim as JSON text beside its claim id (two string columns, ``json.dumps`` of the
-   claim dict) instead of nested columns, so the JVM reads text and writes no JSON. Each
-   side first checks the first 20,000 claims untimed (workers started, tables opened).
+   claim dict) instead of nested columns, so the JVM reads text and writes no JSON;
+   ``--shape both`` writes both lakes and times one job on each, against the same plain
+   pass. Each side first checks the first 20,000 claims untimed (workers started, tables
+   opened).
 3. **findings identical**: counts by rule over every claim, and every finding of one claim
    in 997, row for row.
 4. the long (one row per line) and JSON shapes on the first ``--small`` claims.
@@ -96,7 +98,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=2_000_000)
     ap.add_argument("--chunk", type=int, default=200_000)
     ap.add_argument("--small", type=int, default=100_000)
-    ap.add_argument("--shape", choices=("nested", "json"), default="nested",
+    ap.add_argument("--shape", choices=("nested", "json", "both"), default="nested",
                     help="how the lake holds the claims the timed Spark job reads")
     args = ap.parse_args()
     import pyspark
@@ -110,10 +112,19 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def lake(shape: str, dicts: list[dict[str, Any]]) -> pa.Table:
+    """The claims as the lake of ``shape`` holds them."""
+    if shape == "nested":
+        return nested_table(dicts)
+    return pa.table({"claim_id": [d["claim_id"] for d in dicts],
+                     "claim": [json.dumps(d, separators=(",", ":")) for d in dicts]})
+
+
 def run(args: argparse.Namespace, tmp: Path) -> None:
     checker = Checker()
-    src = tmp / "claims"
-    src.mkdir()
+    shapes = ["nested", "json"] if args.shape == "both" else [args.shape]
+    for shape in shapes:
+        (tmp / shape).mkdir()
     counts: collections.Counter[str] = collections.Counter()
     sample: list[str] = []
     n = lines = 0
@@ -135,10 +146,9 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         n += len(dicts)
         counts.update(r["rule"] for r in rows)
         sample += [key(r) for r in rows if int(r["claim_id"][3:]) % SAMPLE == 0]
-        table = nested_table(dicts) if args.shape == "nested" else pa.table({
-            "claim_id": [d["claim_id"] for d in dicts],
-            "claim": [json.dumps(d, separators=(",", ":")) for d in dicts]})
-        pq.write_table(table, src / f"part-{k:04d}.parquet", row_group_size=50_000)
+        for shape in shapes:
+            pq.write_table(lake(shape, dicts), tmp / shape / f"part-{k:04d}.parquet",
+                           row_group_size=50_000)
         print(f"  chunk {k}: {len(dicts):,} claims, {len(rows):,} findings "
               f"({time.perf_counter() - t:.1f} s with the Parquet write)", flush=True)
     py_rate = n / seconds
@@ -147,8 +157,6 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
           f"on one core; {load()}")
     print(f"  CPU {cpu:.1f} s: {1e6 * cpu / n:.1f} us a claim")
 
-    print(f"== 2. Spark local[2]: read Parquet ({args.shape}), codekit.spark.check, write "
-          "Parquet")
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
 
@@ -163,40 +171,46 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
              .config("spark.sql.files.maxPartitionBytes", str(4 << 20))
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
-    print(f"  session start {time.perf_counter() - t:.1f} s")
-    claims = spark.read.parquet(str(src))
-    print(f"  {claims.rdd.getNumPartitions()} input partitions")
-    t = time.perf_counter()
-    # both Python workers: two tasks
-    cks.check(claims.limit(WARM).repartition(2), checker=checker).write.format("noop").mode(
-        "overwrite").save()
-    print(f"  warm-up on {WARM:,} claims {time.perf_counter() - t:.1f} s")
-    out = tmp / "findings"
-    t, c = time.perf_counter(), family_cpu()
-    cks.check(claims, checker=checker).write.parquet(str(out))
-    spark_seconds = time.perf_counter() - t
-    spark_cpu = family_cpu() - c
-    spark_rate = n / spark_seconds
-    print(f"  {n:,} claims in {spark_seconds:.1f} s: {spark_rate:,.0f} claims/s, "
-          f"{lines / spark_seconds:,.0f} lines/s on 2 cores; {load()}")
-    print(f"  CPU of the JVM and the Python workers {spark_cpu:.1f} s: "
-          f"{1e6 * spark_cpu / n:.1f} us a claim")
+    print(f"  Spark session start {time.perf_counter() - t:.1f} s")
+    timed: dict[str, tuple[float, float]] = {}
+    for shape in shapes:
+        print(f"== 2. Spark local[2]: read Parquet ({shape}), codekit.spark.check, write "
+              "Parquet")
+        claims = spark.read.parquet(str(tmp / shape))
+        print(f"  {claims.rdd.getNumPartitions()} input partitions")
+        t = time.perf_counter()
+        # both Python workers: two tasks
+        cks.check(claims.limit(WARM).repartition(2), checker=checker).write.format(
+            "noop").mode("overwrite").save()
+        print(f"  warm-up on {WARM:,} claims {time.perf_counter() - t:.1f} s")
+        out = tmp / f"findings-{shape}"
+        t, c = time.perf_counter(), family_cpu()
+        cks.check(claims, checker=checker).write.parquet(str(out))
+        spark_seconds = time.perf_counter() - t
+        spark_cpu = family_cpu() - c
+        timed[shape] = (spark_seconds, spark_cpu)
+        print(f"  {n:,} claims in {spark_seconds:.1f} s: {n / spark_seconds:,.0f} claims/s, "
+              f"{lines / spark_seconds:,.0f} lines/s on 2 cores; {load()}")
+        print(f"  CPU of the JVM and the Python workers {spark_cpu:.1f} s: "
+              f"{1e6 * spark_cpu / n:.1f} us a claim")
 
-    print("== 3. the same findings")
-    found = spark.read.parquet(str(out))
-    spark_counts = {r["rule"]: r["count"] for r in found.groupBy("rule").count().collect()}
-    same_counts = spark_counts == dict(counts)
-    picked = found.where((F.substring("claim_id", 4, 9).cast("long") % SAMPLE) == 0)
-    spark_sample = sorted(key(r.asDict()) for r in picked.collect())
-    same_sample = spark_sample == sorted(sample)
-    print(f"  counts by rule identical: {same_counts} ({len(counts)} rules, "
-          f"{sum(spark_counts.values()):,} findings)")
-    print(f"  every finding of 1 claim in {SAMPLE} identical: {same_sample} "
-          f"({len(sample):,} findings)")
-    if not (same_counts and same_sample):
-        for rule in sorted(set(counts) | set(spark_counts)):
-            if counts.get(rule) != spark_counts.get(rule):
-                print(f"    {rule}: python {counts.get(rule)}, spark {spark_counts.get(rule)}")
+        print(f"== 3. the same findings ({shape})")
+        found = spark.read.parquet(str(out))
+        spark_counts = {r["rule"]: r["count"]
+                        for r in found.groupBy("rule").count().collect()}
+        same_counts = spark_counts == dict(counts)
+        picked = found.where((F.substring("claim_id", 4, 9).cast("long") % SAMPLE) == 0)
+        spark_sample = sorted(key(r.asDict()) for r in picked.collect())
+        same_sample = spark_sample == sorted(sample)
+        print(f"  counts by rule identical: {same_counts} ({len(counts)} rules, "
+              f"{sum(spark_counts.values()):,} findings)")
+        print(f"  every finding of 1 claim in {SAMPLE} identical: {same_sample} "
+              f"({len(sample):,} findings)")
+        if not (same_counts and same_sample):
+            for rule in sorted(set(counts) | set(spark_counts)):
+                if counts.get(rule) != spark_counts.get(rule):
+                    print(f"    {rule}: python {counts.get(rule)}, "
+                          f"spark {spark_counts.get(rule)}")
 
     print(f"== 4. other shapes, first {len(small):,} claims")
     small_lines = sum(len(d["service_lines"]) for d in small)
@@ -211,11 +225,9 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     t = time.perf_counter()
     cks.check(texts, checker=checker).write.format("noop").mode("overwrite").save()
     json_rate = len(small) / (time.perf_counter() - t)
-    nested = claims
-    if args.shape != "nested":
-        pq.write_table(nested_table(small), tmp / "small.parquet")
-        nested = spark.read.parquet(str(tmp / "small.parquet"))
-    long = nested.limit(len(small)).select(
+    pq.write_table(nested_table(small), tmp / "small.parquet")
+    nested = spark.read.parquet(str(tmp / "small.parquet"))
+    long = nested.select(
         "claim_id", "claim_type", "payer", "patient", "date_of_service", "diagnoses",
         F.explode("service_lines").alias("l")).select("*", "l.*").drop("l").cache()
     long.count()
@@ -231,27 +243,27 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
           f"{long_rate / 2 / base:.2f}x per core")
     spark.stop()
 
-    per_core = spark_rate / 2
     print("== summary")
     print(f"  plain Python, one core      {py_rate:>10,.0f} claims/s  "
-          f"{lines / seconds:>10,.0f} lines/s")
-    print(f"  Spark local[2]              {spark_rate:>10,.0f} claims/s  "
-          f"{lines / spark_seconds:>10,.0f} lines/s   {spark_rate / py_rate:.2f}x "
-          "(target 1.6x)")
-    print(f"  Spark per core              {per_core:>10,.0f} claims/s  "
-          f"{lines / spark_seconds / 2:>10,.0f} lines/s   {per_core / py_rate:.0%} of a "
-          f"plain core (overhead {1 - per_core / py_rate:.0%})")
-    print("  by CPU time (what the machine's other load does not decide):")
-    print(f"    plain Python {1e6 * cpu / n:.1f} us a claim, Spark {1e6 * spark_cpu / n:.1f} us "
-          f"a claim: {cpu / spark_cpu:.0%} of a plain core's rate per core; on two idle "
-          f"cores {2 * cpu / spark_cpu:.2f}x one plain core")
-    print(f"    per core {n / spark_cpu:,.0f} claims/s, {lines / spark_cpu:,.0f} lines/s")
-    day = 1e9 / (lines / spark_seconds / 2)
-    print(f"  1 billion lines: {day / 3600:,.1f} core-hours at this rate -> "
-          f"{day / 86400:.2f} cores busy all day, or {day / 3600 / 16:.2f} h on 16 cores")
-    day = 1e9 / (lines / spark_cpu)
-    print(f"  by CPU time: {day / 3600:,.1f} core-hours -> {day / 86400:.2f} cores all day, "
-          f"or {day / 3600 / 16:.2f} h on 16 cores")
+          f"{lines / seconds:>10,.0f} lines/s   CPU {1e6 * cpu / n:.1f} us a claim")
+    for shape, (spark_seconds, spark_cpu) in timed.items():
+        spark_rate = n / spark_seconds
+        per_core = spark_rate / 2
+        print(f"  Spark local[2], {shape + ' lake':<12}{spark_rate:>10,.0f} claims/s  "
+              f"{lines / spark_seconds:>10,.0f} lines/s   {spark_rate / py_rate:.2f}x "
+              "(target 1.6x)")
+        print(f"    per core                  {per_core:>10,.0f} claims/s  "
+              f"{lines / spark_seconds / 2:>10,.0f} lines/s   {per_core / py_rate:.0%} of a "
+              f"plain core (overhead {1 - per_core / py_rate:.0%})")
+        print(f"    by CPU time (what the machine's other load does not decide): Spark "
+              f"{1e6 * spark_cpu / n:.1f} us a claim: {cpu / spark_cpu:.0%} of a plain "
+              f"core's rate per core; on two idle cores {2 * cpu / spark_cpu:.2f}x one "
+              f"plain core; per core {n / spark_cpu:,.0f} claims/s, "
+              f"{lines / spark_cpu:,.0f} lines/s")
+        day = 1e9 / (lines / spark_seconds / 2)
+        print(f"    1 billion lines: {day / 3600:,.1f} core-hours at this rate -> "
+              f"{day / 86400:.2f} cores busy all day, or {day / 3600 / 16:.2f} h on 16 "
+              "cores")
 
 
 if __name__ == "__main__":
