@@ -117,6 +117,34 @@ class TestBundledPtp:
         assert len(ptp) == 1_594_456
         assert ptp.setting == "hospital"
 
+    def test_among_is_pair_over_every_ordered_pair(self, ptp: PtpTable) -> None:
+        """among() (the PTP edit's one call a date) gives exactly the edits pair() gives
+        for every ordered pair of distinct codes, in column-1, column-2 order: across an
+        edit's deletion (0001A/0591T), an indicator change (0007U/0328U), an edit's start
+        (99213/99212), codes written loosely, repeated, unknown or never in column 1."""
+        rng = random.Random(20261203)
+        pool = ["0001A", "0591T", "0007U", "0328U", "99213", "99212", "29881", "29877",
+                "93000", "93005", "36415", "0001U", "0030U", "G0121", "12002", "64450",
+                "J3490", "99999", "A0021"]
+        pool += rng.sample(ptp.codes, 40)
+        days = ["2015-01-01", "2020-09-30", "2020-10-01", "2021-12-31", "2022-01-01",
+                "2023-06-30", "2023-07-01", "2023-12-31", "2024-01-01", "2025-06-01"]
+        for _ in range(300):
+            codes = rng.sample(pool, rng.randint(0, 6))
+            if codes and rng.random() < 0.3:
+                codes.append(codes[0])  # a code on two lines
+            if codes and rng.random() < 0.2:
+                codes[-1] = f" {codes[-1].lower()}"
+            on = rng.choice(days)
+            canon = sorted({c.strip().upper() for c in codes})  # the table's order
+            expected = [e for c1 in canon for c2 in canon if c1 != c2
+                        if (e := ptp.pair(c1, c2, on=on)) is not None]
+            assert ptp.among(codes, on=on) == expected, (codes, on)
+        assert [(e.column_1, e.column_2, e.modifier_indicator) for e in ptp.among(
+            ["0328U", "0007U", "0007U"], on="2023-06-30")] == [("0007U", "0328U", 0)]
+        assert ptp.among(["0591T", "0001A"], on="2024-01-01") == []
+        assert ptp.among(["29881"], on="2025-06-01") == []
+
     def test_counts_per_quarter(self, ptp: PtpTable) -> None:
         """Edits in effect per quarter equal the counts recorded by the build."""
         prov = json.loads((bundled_data_dir() / "PROVENANCE.json").read_text("utf-8"))
