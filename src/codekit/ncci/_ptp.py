@@ -475,37 +475,19 @@ class PtpTable:
         ...  for e in ncci.hospital_ptp().among(["93005", "93000", "36415"], on="2025-06-01")]
         [('93000', '93005', 1)]
         """
-        groups, index, c2, lo, hi, _, edits = self._fast
         p = self._period(on)
         idx: dict[int, None] = {}
         for c in codes:
-            i = index.get(c) if type(c) is str else None
+            i = self._index.get(c) if isinstance(c, str) else None
             if i is None:
                 i = self._code_index(c)
             if i is not None:
                 idx[i] = None
-        if len(idx) < 2:
+        if len(idx) < 2:  # one code (or none) on the date: no pair to ask about
             return []
         order = sorted(idx)
-        names = self._codes
-        out = []
-        # _row written out: a claim's few codes, asked once a claim by the PTP edit
-        for i1 in order:
-            g = groups.get(names[i1])
-            if g is None:  # never a column-1 code
-                continue
-            start, end = g[1], g[2]
-            for i2 in order:
-                if i2 == i1:
-                    continue
-                j = bisect.bisect_left(c2, i2, start, end)
-                while j < end and c2[j] == i2:
-                    if lo[j] <= p <= hi[j]:
-                        e = edits.get(j)
-                        out.append(e if e is not None else self._edit(i1, j))
-                        break
-                    j += 1
-        return out
+        return [self._edit(i1, j) for i1 in order for i2 in order
+                if i1 != i2 and (j := self._row(i1, i2, p)) >= 0]
 
     def count(self, *, on: object = None) -> int:
         """How many edits are in effect on ``on``."""
