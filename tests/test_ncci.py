@@ -145,6 +145,38 @@ class TestBundledPtp:
         assert ptp.among(["0591T", "0001A"], on="2024-01-01") == []
         assert ptp.among(["29881"], on="2025-06-01") == []
 
+    def test_among_remembers_per_table_and_date(self, tmp_path: Path) -> None:
+        """among() remembers each set of codes per table and period: a second table with
+        other edits for the same codes answers its own, a later period its own, and a
+        caller changing the returned list changes no later answer."""
+        f = write(tmp_path / "ptp.csv", "column_1,column_2,effective_date,deletion_date,"
+                  "modifier_indicator\n29881,29877,20200101,20241231,0\n")
+        mine = ncci.load_ptp(f)
+        bundled = ncci.hospital_ptp()
+        codes = ["29877", "99213", "29881"]
+        for _ in range(2):  # the second time from the memo
+            assert [(e.column_1, e.column_2, e.modifier_indicator, e.deletion)
+                    for e in mine.among(codes, on="2024-06-01")] == \
+                [("29881", "29877", 0, D(2024, 12, 31))]
+            assert mine.among(codes, on="2025-06-01") == []  # deleted by then
+            assert [(e.column_1, e.column_2, e.deletion)
+                    for e in bundled.among(codes, on="2025-06-01")] == \
+                [("29881", "29877", None)]
+        # a table of the same codes and dates with another indicator: its own answer
+        other = ncci.load_ptp(write(tmp_path / "other.csv", "column_1,column_2,"
+                                    "effective_date,deletion_date,modifier_indicator\n"
+                                    "29881,29877,20200101,20241231,1\n"))
+        assert [e.modifier_indicator for e in other.among(codes, on="2024-06-01")] == [1]
+        assert [e.modifier_indicator for e in mine.among(codes, on="2024-06-01")] == [0]
+        found = mine.among(codes, on="2024-06-01")
+        found.clear()
+        assert len(mine.among(codes, on="2024-06-01")) == 1
+        # codes the table does not know, and junk, answer as before (never remembered)
+        assert mine.among(["29877", "29881", "J3490"], on="2024-06-01") == \
+            mine.among(["29881", "29877"], on="2024-06-01")
+        with pytest.raises(InvalidFormat):
+            mine.among(["29881", "29877", ["x"]], on="2024-06-01")  # type: ignore[list-item]
+
     def test_counts_per_quarter(self, ptp: PtpTable) -> None:
         """Edits in effect per quarter equal the counts recorded by the build."""
         prov = json.loads((bundled_data_dir() / "PROVENANCE.json").read_text("utf-8"))
@@ -480,6 +512,10 @@ class TestMue:
         assert t.get("0009U").per_day and not t.get("96372").per_day
         assert t.covers("2026-04-01") and not t.covers("2026-03-31")
         assert pickle.loads(pickle.dumps(t)).get("17000").units == 1
+        for _ in range(2):  # a code without an MUE is None, the second time remembered
+            assert t.get("99213") is None and t.get(" 0009u").units == 2
+        with pytest.raises(InvalidFormat):
+            t.get("not a code")
 
     def test_malformed(self, tmp_path: Path) -> None:
         """Bad MAI, bad units, conflicting duplicates: file and line named."""
@@ -514,6 +550,8 @@ class TestAddons:
         assert a.has_primary("17003", ["17000", "99213"], on="2025-06-01") is True
         assert a.has_primary("17003", ["99213"], on="2025-06-01") is False
         assert a.has_primary("0054T", ["99213"], on="2025-06-01") is None
+        assert a.any_of(["99213", "17003"]) and "17003" in a
+        assert not a.any_of(["99213", "17000"]) and not a.any_of([])
         assert len(pickle.dumps(a)) < 500
 
     def test_against_cms_aoc_file(self) -> None:

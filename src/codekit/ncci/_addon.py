@@ -114,6 +114,11 @@ class AddonTable:
         """Whether ``code`` (compact) is an add-on code on any date."""
         return code in self._rows
 
+    def any_of(self, codes: Iterable[object]) -> bool:
+        """Whether any of ``codes`` (compact) is an add-on code on any date: one question
+        for a claim's codes (most claims have none)."""
+        return not self._rows.keys().isdisjoint(codes)
+
     @property
     def codes(self) -> tuple[str, ...]:
         """Every add-on code in the table (any date)."""

@@ -53,6 +53,9 @@ def _from_rows(rows: dict[str, tuple[int, int, str]], meta: dict[str, Any],
     return MueTable(rows, meta, problems=problems)
 
 
+_UNSEEN: Any = object()
+
+
 class MueTable:
     """One quarter's MUE values (practitioner, outpatient hospital or DME supplier).
 
@@ -69,7 +72,7 @@ class MueTable:
         self.meta = meta
         self.problems: tuple[RowProblem, ...] = tuple(problems)
         #: code -> its MueEdit, made once (edits are immutable; a table never changes)
-        self._edits: dict[str, MueEdit] = {}
+        self._edits: dict[str, MueEdit | None] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_from_rows, (self._rows, self.meta, self.problems))
@@ -111,22 +114,24 @@ class MueTable:
                 f"on={on!r}: this MUE table takes effect on {self.effective}; load the "
                 "MUE file of the quarter of the date of service")
         if type(code) is str:
-            made = self._edits.get(code)
-            if made is not None:
+            made = self._edits.get(code, _UNSEEN)
+            if made is not _UNSEEN:
                 return made
+        raw = code
         row = self._rows.get(code) if isinstance(code, str) else None
+        edit = None
         if row is None:
-            text = compact(code)
-            row = self._rows.get(text)
-            code = text
-            if row is None:
-                return None
-        units, mai, rationale = row
-        edit = MueEdit(code, units, mai, rationale or None, self.effective)
-        if type(code) is str and len(code) <= 16:
+            code = compact(code)
+            row = self._rows.get(code)
+        if row is not None:
+            units, mai, rationale = row
+            edit = MueEdit(code, units, mai, rationale or None, self.effective)
+        # remembered under the code as given, an edit or None (most codes of a claim
+        # stream have no MUE: each is compacted and looked up once, not once a line)
+        if type(raw) is str and len(raw) <= 16:
             if len(self._edits) >= 65536:
                 self._edits.clear()
-            self._edits[code] = edit
+            self._edits[raw] = edit
         return edit
 
 

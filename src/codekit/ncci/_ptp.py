@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from .. import _artifact
+from .. import _artifact, _cache
 from .._dates import OPEN, coerce_date, today
 from .._files import RowProblem
 from ..errors import DataError
@@ -45,6 +45,15 @@ __all__ = ["BUNDLED", "PtpEdit", "PtpTable", "pack_ptp"]
 BUNDLED = "bundled:"
 _LITTLE = sys.byteorder == "little"
 _EDIT_CACHE_MAX = 200_000
+#: The answers of :meth:`PtpTable.among`, by (table serial, period, the codes' positions in
+#: the table, sorted): claims repeat their sets of procedure codes (an office visit and its
+#: labs) far more than they repeat anything else, so each set is searched once per table
+#: and period. Keyed by a serial, not the table, so the cache never keeps a table alive or
+#: answers for another one made at the same address; codes the table does not know are
+#: never part of a key.
+_AMONG: dict[tuple[Any, ...], tuple[PtpEdit, ...]] = _cache.owned(
+    "ncci.ptp_among", {}, max_entries=65_536, max_bytes=8 << 20)
+_SERIALS = itertools.count()
 _MI_TEXT = {0: "not allowed", 1: "allowed", 9: "not applicable"}
 
 
@@ -240,8 +249,8 @@ class PtpTable:
     """
 
     __slots__ = ("_bounds", "_c2", "_codes", "_edits", "_fast", "_groups", "_hi", "_index",
-                 "_lo", "_mi", "_origin", "_pcache", "_rat", "_rationales", "_start", "meta",
-                 "problems")
+                 "_lo", "_mi", "_origin", "_pcache", "_rat", "_rationales", "_serial", "_start",
+                 "meta", "problems")
 
     def __init__(self, meta: dict[str, Any], sections: dict[str, bytes], *,
                  origin: str | None = None, problems: Sequence[RowProblem] = ()) -> None:
@@ -278,6 +287,7 @@ class PtpTable:
         self._origin = origin
         self._pcache: dict[Any, int] = {}
         self._edits: dict[int, PtpEdit] = {}
+        self._serial = next(_SERIALS)
         self._fast = (self._groups, self._index, self._c2, self._lo, self._hi, self._pcache,
                       self._edits)
         self.meta = meta
@@ -486,8 +496,12 @@ class PtpTable:
         if len(idx) < 2:  # one code (or none) on the date: no pair to ask about
             return []
         order = sorted(idx)
-        return [self._edit(i1, j) for i1 in order for i2 in order
-                if i1 != i2 and (j := self._row(i1, i2, p)) >= 0]
+        key = (self._serial, p, *order)
+        hit = _AMONG.get(key)
+        if hit is None:
+            hit = _AMONG[key] = tuple([self._edit(i1, j) for i1 in order for i2 in order
+                                       if i1 != i2 and (j := self._row(i1, i2, p)) >= 0])
+        return list(hit)
 
     def count(self, *, on: object = None) -> int:
         """How many edits are in effect on ``on``."""

@@ -145,7 +145,8 @@ _SIDES = frozenset({"RT", "LT", "50"})
 def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Modifiers as written -> (stripped and upper-cased, the claim features they give:
     ``mods-many`` over four, ``mods-side`` an anatomic modifier naming a side,
-    ``mods-conflict`` two of RT, LT and 50); remembered."""
+    ``mods-conflict`` two of RT, LT and 50, ``mods-cs`` the cost-sharing waiver CS);
+    remembered."""
     hit = _MODIFIERS.get(raw)
     if hit is None:
         mods = tuple(m.strip().upper() for m in raw)
@@ -156,6 +157,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
             found.append("mods-side")
         if len(_SIDES.intersection(mods)) > 1:
             found.append("mods-conflict")
+        if "CS" in mods:
+            found.append("mods-cs")
         hit = (mods, tuple(found))
         if len(_MODIFIERS) >= 4096:
             _MODIFIERS.clear()
@@ -383,11 +386,13 @@ class ClaimContext:
           ``external-first`` (position 1 is an external cause), ``not-principal-first``
           (position 1 is secondary-only or an MCE unacceptable principal), ``z-later``
           (a first-listed-only Z code after position 1);
-        - ``lines``, ``lines-several``, ``proc-invalid``, ``units-odd`` (units missing or
-          not positive), ``modifiers``; from the valid lines: ``proc-sex`` / ``proc-age``
-          (a procedure limited by sex / age, sex M or F / age known), ``proc-sided`` (a
-          procedure done on either side), ``mods-many``, ``mods-side``, ``mods-conflict``
-          (see ``_modifiers``);
+        - ``lines``, ``lines-several``, ``lines-many`` (over 50), ``proc-invalid``,
+          ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
+          lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
+          / age known), ``proc-sided`` (a procedure done on either side), ``mods-many``,
+          ``mods-side``, ``mods-conflict``, ``mods-cs`` (see ``_modifiers``);
+        - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
+          period);
         - ``pcs`` (the claim has ICD-10-PCS procedures), the validity error codes of its
           procedures, ``pcs-flags`` (a valid procedure with MCE flags on the date);
           ``inpatient`` (an institutional claim under a profile with ``inpatient=True``),
@@ -447,6 +452,10 @@ class ClaimContext:
                     f.append(pr.error.code)
                 elif pr.flags:
                     f.append("pcs-flags")
+        claim = self.claim
+        if claim.statement_period is not None and claim.claim_type == "institutional" \
+                and not claim.is_inpatient:
+            f.append("period-outpatient")
         if self.profile.options.get("inpatient", False) and \
                 self.claim.claim_type == "institutional":
             f.append("inpatient")
@@ -460,6 +469,8 @@ class ClaimContext:
             f.append("lines")
             if len(lines) > 1:
                 f.append("lines-several")
+                if len(lines) > 50:
+                    f.append("lines-many")
             for ln in self.lines:
                 if ln.error is not None:
                     f.append("proc-invalid")

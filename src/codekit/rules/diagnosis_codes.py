@@ -110,7 +110,7 @@ def dx_count(ctx: ClaimContext) -> Iterator[Hit]:
 
 @rule("DX_SPANS_CODE_SET_CHANGE", "H", "warning",
       "HIPAA code-set effective dates; Medicare Claims Processing Manual (claims spanning "
-      "a code-set change are split)")
+      "a code-set change are split)", when=["period-outpatient"])
 def dx_spans_code_set_change(ctx: ClaimContext) -> Iterator[Hit]:
     """An outpatient institutional claim whose statement period spans an ICD-10-CM release
     (October 1, or an April update) carries a diagnosis that is not valid on the period's

@@ -217,7 +217,7 @@ def _cs(ctx: ClaimContext) -> Iterator[tuple[LineInfo, int]]:
 
 @rule("MOD_CS_AFTER_PHE", "E", "warning",
       "I/OCE edit 123; CMS MLN MM12549 (cost-sharing waiver ends with the PHE, 2023-05-11)",
-      when=["modifiers"])
+      when=["mods-cs"])
 def cs_after_phe(ctx: ClaimContext) -> Iterator[Hit]:
     """Modifier CS (the COVID-19 cost-sharing waiver) on a line dated after the public
     health emergency ended on 2023-05-11."""
@@ -231,7 +231,7 @@ def cs_after_phe(ctx: ClaimContext) -> Iterator[Hit]:
 
 @rule("MOD_CS_NOT_ELIGIBLE", "E", "warning",
       "I/OCE edit 114; CMS MLN SE20011 (services eligible for the cost-sharing waiver)",
-      when=["modifiers"])
+      when=["mods-cs"])
 def cs_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
     """Modifier CS on a service the COVID-19 cost-sharing waiver does not cover (the
     I/OCE's list of eligible codes), dated from 2020-03-18 to the end of the public health

@@ -146,7 +146,7 @@ def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     90836 needs the E/M or psychotherapy base code too). Under a profile with the option
     ``ioce`` (``medicare-outpatient``), institutional claims are edited as the I/OCE does
     (see :func:`_ioce_addons`)."""
-    if ctx.profile.option("ioce") and ctx.claim.is_institutional:
+    if ctx.claim.claim_type == "institutional" and ctx.profile.option("ioce"):
         yield from _ioce_addons(ctx)
         return
     for day, table, lines in _per_day(ctx, "addon"):
@@ -154,7 +154,7 @@ def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             if any(ln.entry.addon_type for ln in lines):
                 yield NotRun(ctx.why_no_table("addon", day))
             continue
-        if not any(ln.code in table for ln in lines):
+        if not table.any_of([ln.code for ln in lines]):
             continue  # no add-on code on that date (the usual case)
         codes = {ln.code for ln in lines}
         for ln in lines:

@@ -68,7 +68,8 @@ def units_invalid(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("LINE_COUNT_EXCEEDED", "D", "error",
-      "X12 837P loop 2400 (50 service lines); 837I loop 2400 (999 service lines)")
+      "X12 837P loop 2400 (50 service lines); 837I loop 2400 (999 service lines)",
+      when=["lines-many"])
 def line_count(ctx: ClaimContext) -> Iterator[Hit]:
     """More than 50 service lines (professional) or 999 (institutional)."""
     claim = ctx.claim
