@@ -9,6 +9,7 @@ string. The code systems remember the resolution across claims
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import _cache, icd10cm, icd10pcs, procedure
@@ -31,6 +32,7 @@ EXTERNAL_CAUSE, FIRST_ONLY_Z, NOT_PRINCIPAL = (Facts.EXTERNAL_CAUSE, Facts.FIRST
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
+_ZERO = Decimal(0)
 
 
 _PROC_COVERAGE: list[tuple[dt.date, dt.date]] = []
@@ -234,6 +236,7 @@ class ClaimContext:
         self._dx: list[DxInfo] | None = None
         self._codes: tuple[str | None, ...] | None = None
         self._valid: list[DxInfo] | None = None
+        self._valid_hits: list[tuple[int, Facts]] | None = None
         self._n_valid = i - len(odd)
         self.dx_errors = errors
         # A code written twice resolves to the same facts (E11.9 and E119 too); two
@@ -329,7 +332,7 @@ class ClaimContext:
             hits[i] = INVALID
             self._n_valid -= 1
         if bad:
-            self._dx = self._valid = self._codes = None
+            self._dx = self._valid = self._codes = self._valid_hits = None
             self._repeat = self._repeat or len(set(hits)) < len(hits)
 
     def _coverage(self, other_days: list[tuple[dt.date, ServiceLine]]) -> None:
@@ -364,6 +367,17 @@ class ClaimContext:
             codes = self._codes = tuple([None if hit is INVALID else hit.code  # type: ignore[union-attr]
                                          for hit in self.dx_hits])
         return codes
+
+    @property
+    def valid_hits(self) -> list[tuple[int, Facts]]:
+        """(position, facts) of the diagnoses valid on their dates, in claim order: what
+        rules that compare diagnoses read without making a :class:`DxInfo` for each."""
+        found = self._valid_hits
+        if found is None:
+            found = self._valid_hits = [
+                (i, h) for i, h in enumerate(self.dx_hits)  # type: ignore[misc]
+                if h is not False]
+        return found
 
     @property
     def valid_dx(self) -> list[DxInfo]:
@@ -480,10 +494,12 @@ class ClaimContext:
                 if line.modifiers:
                     f.append("modifiers")
                 u = line.units
-                if u is None or u <= 0:
+                if u is None or u <= _ZERO:
                     f.append("units-odd")
                 p = line.diagnosis_pointers
-                if not p or len(p) > 4 or len(set(p)) < len(p) or min(p) < 1 or max(p) > top:
+                k = len(p)
+                if not (1 <= p[0] <= top if k == 1 else 1 < k <= 4 and min(p) >= 1
+                        and max(p) <= top and len(set(p)) == k):
                     f.append("pointer-odd")
         return frozenset(f)
 

@@ -7,7 +7,6 @@ rule 2).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from .. import icd10cm
 from ..errors import InvalidFormat
@@ -41,8 +40,7 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
     """Two diagnoses where an Excludes1 note on one (or above it) names the other."""
     # (position, facts) of the valid diagnoses, read from the context's facts: no DxInfo
     # is made for a claim whose diagnoses no note pairs (the usual case)
-    valid: list[tuple[int, Any]] = [(i, h) for i, h in enumerate(ctx.dx_hits)
-                                    if h is not False]
+    valid = ctx.valid_hits
     if len(valid) < 2:
         return
     reported: set[frozenset[str]] = set()
@@ -103,9 +101,7 @@ def manifestation_first(ctx: ClaimContext) -> Iterator[Hit]:
       when=["dx-several"])
 def code_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A code with a "Code first" note is listed before the code the note names."""
-    # (position, facts) of the valid diagnoses: no DxInfo is made (see excludes1)
-    valid: list[tuple[int, Any]] = [(i, h) for i, h in enumerate(ctx.dx_hits)
-                                    if h is not False]
+    valid = ctx.valid_hits  # no DxInfo is made (see excludes1)
     for xi, x in valid:
         if not x.has_code_first:
             continue
