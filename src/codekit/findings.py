@@ -73,7 +73,7 @@ class Notice:
         return {"code": self.code, "message": self.message, "location": list(self.location)}
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Finding:
     """One problem on a claim: which rule, how bad, where, which codes, why, and the fix."""
 
@@ -115,7 +115,7 @@ class Finding:
                 "reference": self.reference, "catalog": self.catalog, "fix": list(self.fix)}
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Report:
     """The findings for one claim, the rules that could not run (and why), and the claim's
     identity: its ``claim_id`` and the ``line_ids`` of its service lines, so that every
