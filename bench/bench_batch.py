@@ -155,6 +155,8 @@ def main() -> None:
           f"{(two[0] + two[1]) / n * 1e6:.1f} us a claim against {one[0] / n * 1e6:.1f} "
           f"(wall {two[2]:.1f} s)")
     show("2 processes on 2 idle cores (CPU)", one[0] / two_core, 1.8, unit="x one   ")
+    print(f"  the machine's own: a pure-Python loop in two processes at once runs "
+          f"{machine_scaling():.2f}x one")
 
     print("== 4. with the practitioner PTP and MUE tables (July 2024) loaded")
     ptp = SHARED / "northstar_2024q3" / "ncci_ptp_practitioner_2024q3.csv.gz"
@@ -190,6 +192,29 @@ def main() -> None:
                                 "--format", "jsonl", "--quiet"])
             print(f"  {size:>9,} claims: peak RSS {rss[0]:.0f} MiB, {rss[2]:.0f} s CPU "
                   f"({size / rss[2]:,.0f} claims/s with process start-up)")
+
+
+def _spin(_: object = None) -> float:
+    """CPU seconds of a fixed pure-Python loop (small working set)."""
+    t = time.process_time()
+    memo: dict[int, int] = {}
+    total = 0
+    for i in range(3_000_000):
+        total += i % 7
+        memo[i & 1023] = total
+    return time.process_time() - t
+
+
+def machine_scaling() -> float:
+    """How two processes at once compare with one on a loop that shares nothing: the
+    most ``check_many(processes=2)`` can reach on this machine (its cores may be two
+    threads of one, or shared with other machines)."""
+    import multiprocessing
+
+    one = min(_spin() for _ in range(2))
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        two = min(max(pool.map(_spin, [0, 1])) for _ in range(2))
+    return 2 * one / two
 
 
 def _peak_rss_of(cmd: list[str]) -> tuple[float, float, float]:

@@ -1,0 +1,175 @@
+"""Instructions a claim, counted by valgrind: an A/B measure the VM's noise cannot move.
+
+    python bench/instructions.py [--n 3000] [--against REF] [WORKLOAD ...]
+
+The development VM's cores change speed by 15-30 % from run to run, so a speed-up of a
+few per cent cannot be seen in claims/s. Instructions executed can: valgrind's callgrind
+counts them, and the count of a fixed workload is the same from run to run (within
+0.01 %; ``PYTHONHASHSEED=0``). Each workload runs in a child process under callgrind,
+uninstrumented until its claims are built and warmed (every (code, date) seen once), then
+counted over one pass of ``--n`` claims; the figure is instructions per claim.
+
+With ``--against REF`` (a git commit, branch or tag) the same workloads run on a
+checkout of REF too (a temporary ``git worktree``), side by side, with the ratio.
+
+Workloads (default: all that can run):
+
+- ``from_dict``: ``Claim.from_dict`` of the typical professional claims of
+  ``tests/claims_gen.make_professional``; ``from_json``: ``Claim.from_json`` of the same
+  as JSON text;
+- ``check``: ``Checker().check`` of those claims (the Medicare professional profile, the
+  bundled tables);
+- ``jsonl``: JSON line -> report -> JSON line, as ``codekit check --format jsonl``;
+- ``tables``: ``check`` with the practitioner PTP and MUE tables of July 2024 loaded
+  (``../shared``; the claims moved into that quarter);
+- ``inpatient``: the ``medicare-inpatient`` profile over
+  ``tests/claims_gen.make_inpatient`` (PCS procedures, POA indicators).
+
+Needs ``valgrind`` (``apt install valgrind``); a workload whose input is missing is
+skipped and said so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "reference" / "northstar_2024q3"
+PTP_CSV = SHARED / "ncci_ptp_practitioner_2024q3.csv.gz"
+MUE_CSV = SHARED / "ncci_mue_practitioner_2024q3.csv"
+WORKLOADS = ("from_dict", "from_json", "check", "jsonl", "tables", "inpatient")
+
+
+def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
+    """Build the workload on the codekit of ``root``, warm it, switch callgrind's
+    instrumentation on, and run one counted pass inside ``functools.reduce`` (the
+    function callgrind collects in)."""
+    sys.path[:0] = [str(root / "src"), str(ROOT)]
+    import json
+
+    from tests.claims_gen import make_inpatient, make_professional, with_ids
+
+    import codekit
+    from codekit import Checker, Claim, ncci
+    from codekit.batch import report_of
+
+    assert Path(codekit.__file__).is_relative_to(root), codekit.__file__
+    dicts = with_ids(make_professional(n), "PCN{:07d}")
+    step: Any
+    if workload in ("from_dict", "from_json"):
+        items: list[Any] = dicts if workload == "from_dict" else \
+            [json.dumps(d) for d in dicts]
+        make = Claim.from_dict if workload == "from_dict" else Claim.from_json
+
+        def step(acc: int, item: Any) -> int:
+            make(item)
+            return acc
+    elif workload == "jsonl":
+        checker = Checker().preload()
+        items = [json.dumps(d) for d in dicts]
+
+        def step(acc: int, line: Any) -> int:
+            _ = f'{{"input": {acc}, ' + report_of(checker, line).to_json()[1:] + "\n"
+            return acc + 1
+    else:
+        if workload == "tables":
+            lib = ncci.TableLibrary([ncci.load_ptp(ptp_ckt), ncci.load_mue(MUE_CSV)])
+            checker = Checker(tables=lib).preload()
+            for d in dicts:  # into the tables' quarter, month for month
+                _, m, day = map(int, d["date_of_service"].split("-"))
+                d["date_of_service"] = f"2024-{m - 3:02d}-{min(day, 30):02d}"
+        elif workload == "inpatient":
+            checker = Checker(profile="medicare-inpatient", policies=()).preload()
+            dicts = make_inpatient(n)
+        else:
+            checker = Checker().preload()
+        items = [Claim.from_dict(d) for d in dicts]
+        check = checker.check
+
+        def step(acc: int, claim: Any) -> int:
+            check(claim)
+            return acc
+    functools.reduce(step, items, 0)  # warm: not counted (instrumentation is off)
+    subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())],
+                   stdout=subprocess.DEVNULL, check=True)
+    until = time.time() + 2  # callgrind takes the command at its next poll
+    while time.time() < until:
+        pass
+    functools.reduce(step, items, 0)
+
+
+def count(root: Path, workload: str, n: int, ptp_ckt: str) -> float:
+    """Instructions a claim of ``workload`` on the codekit of ``root``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--collect-atstart=no",
+               "--toggle-collect=functools_reduce", f"--callgrind-out-file={out}",
+               sys.executable, __file__, "--child", str(root), workload, str(n), ptp_ckt]
+        proc = subprocess.run(cmd, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": "0"})
+        for line in proc.stderr.splitlines():
+            if "Collected :" in line:
+                return int(line.split(":")[-1]) / n
+        raise SystemExit(f"{workload} on {root}: no count\n{proc.stderr[-2000:]}")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        root, workload, n, ptp = sys.argv[2:6]
+        child(Path(root), workload, int(n), ptp)
+        return
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("workloads", nargs="*", metavar="WORKLOAD",
+                    help=f"any of {', '.join(WORKLOADS)} (default: all)")
+    ap.add_argument("--n", type=int, default=3000)
+    ap.add_argument("--against", metavar="REF")
+    args = ap.parse_args()
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        raise SystemExit("valgrind is not installed (apt install valgrind)")
+    workloads = args.workloads or list(WORKLOADS)
+    unknown = sorted(set(workloads) - set(WORKLOADS))
+    if unknown:
+        ap.error(f"unknown workload(s) {', '.join(unknown)}; known: {', '.join(WORKLOADS)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        ptp_ckt = str(Path(tmp) / "ptp.ckt")
+        if "tables" in workloads:
+            if PTP_CSV.exists() and MUE_CSV.exists():
+                sys.path.insert(0, str(ROOT / "src"))
+                from codekit import ncci
+
+                ncci.load_ptp(PTP_CSV).save(ptp_ckt)  # the children open it in ms
+            else:
+                print(f"tables: skipped ({SHARED} not found)")
+                workloads.remove("tables")
+        roots = [("this tree", ROOT)]
+        if args.against:
+            other = Path(tmp) / "against"
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
+                            str(other), args.against], check=True)
+            roots.insert(0, (args.against, other))
+        try:
+            print(f"instructions a claim, {args.n:,} claims a workload (callgrind)")
+            print(f"{'workload':<12}" + "".join(f"{name:>16}" for name, _ in roots)
+                  + (f"   {args.against} / this tree" if len(roots) > 1 else ""))
+            for w in workloads:
+                counts = [count(root, w, args.n, ptp_ckt) for _, root in roots]
+                ratio = f"  {counts[0] / counts[1]:7.3f}x" if len(counts) > 1 else ""
+                print(f"{w:<12}" + "".join(f"{c:>16,.0f}" for c in counts) + ratio,
+                      flush=True)
+        finally:
+            if args.against:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                                str(other)], check=False)
+
+
+if __name__ == "__main__":
+    main()
