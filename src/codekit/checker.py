@@ -440,7 +440,7 @@ def _claim_arg(claim: object) -> None:
             ((name,), f"must be a tuple, got {type(getattr(claim, name)).__name__}")
             for name in ("diagnoses", "service_lines", "procedures")
             if type(getattr(claim, name)) is not tuple])
-    for ln in lines:  # (the usual case: every line well-typed, said in one test a line)
+    for ln in lines:  # the usual case: every line well-typed, cleared by one test a line
         if type(ln) is not ServiceLine or type(ln.modifiers) is not tuple or \
                 type(ln.diagnosis_pointers) is not tuple:
             break
