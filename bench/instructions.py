@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data" / "reference" / "northstar_2024q3"
+SHARED = ROOT.parent / "shared" / "data" / "reference" / "northstar_2024q3"  # as bench_batch
 PTP_CSV = SHARED / "ncci_ptp_practitioner_2024q3.csv.gz"
 MUE_CSV = SHARED / "ncci_mue_practitioner_2024q3.csv"
 WORKLOADS = ("from_dict", "from_json", "check", "jsonl", "tables", "inpatient")
@@ -53,17 +53,19 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
     """Build the workload on the codekit of ``root``, warm it, switch callgrind's
     instrumentation on, and run one counted pass inside ``functools.reduce`` (the
     function callgrind collects in)."""
-    sys.path[:0] = [str(root / "src"), str(ROOT)]
+    sys.path[:0] = [str(root / "src"), str(ROOT), str(ROOT / "bench")]
     import json
 
-    from tests.claims_gen import make_inpatient, make_professional, with_ids
-
-    import codekit
+    import codekit  # the tree's own, before bench_batch puts this tree's src on the path
     from codekit import Checker, Claim, ncci
     from codekit.batch import report_of
 
     assert Path(codekit.__file__).is_relative_to(root), codekit.__file__
-    dicts = with_ids(make_professional(n), "PCN{:07d}")
+    from tests.claims_gen import make_inpatient
+
+    from bench_batch import claims
+
+    dicts = claims(n, into_2024q3=workload == "tables")
     step: Any
     if workload in ("from_dict", "from_json"):
         items: list[Any] = dicts if workload == "from_dict" else \
@@ -83,10 +85,7 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
     else:
         if workload == "tables":
             lib = ncci.TableLibrary([ncci.load_ptp(ptp_ckt), ncci.load_mue(MUE_CSV)])
-            checker = Checker(tables=lib).preload()
-            for d in dicts:  # into the tables' quarter, month for month
-                _, m, day = map(int, d["date_of_service"].split("-"))
-                d["date_of_service"] = f"2024-{m - 3:02d}-{min(day, 30):02d}"
+            checker = Checker(tables=lib).preload()  # the claims are in its quarter
         elif workload == "inpatient":
             checker = Checker(profile="medicare-inpatient", policies=()).preload()
             dicts = make_inpatient(n)

@@ -440,13 +440,10 @@ def _claim_arg(claim: object) -> None:
             ((name,), f"must be a tuple, got {type(getattr(claim, name)).__name__}")
             for name in ("diagnoses", "service_lines", "procedures")
             if type(getattr(claim, name)) is not tuple])
-    for ln in lines:  # the usual case: every line well-typed, cleared by one test a line
-        if type(ln) is not ServiceLine or type(ln.modifiers) is not tuple or \
-                type(ln.diagnosis_pointers) is not tuple:
-            break
-    else:
-        return
     for i, ln in enumerate(lines):
+        if type(ln) is ServiceLine and type(ln.modifiers) is tuple and \
+                type(ln.diagnosis_pointers) is tuple:
+            continue  # the usual case: a well-typed line, cleared by one test
         if not isinstance(ln, ServiceLine):
             raise ClaimFormatError([(("service_lines", i), "must be a ServiceLine, got "
                                      f"{type(ln).__name__}")])

@@ -41,7 +41,6 @@ from ._procedures._entries import (
     ModifierEntry,
     ProcedureEntry,
 )
-from ._procedures._facts import _SEEN as _RESOLVED
 from ._procedures._facts import Resolved
 from ._procedures._facts import resolve as _resolve
 from ._procedures._format import (
@@ -235,14 +234,8 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     >>> resolve("99201", on="2023-01-01").error.code
     'PROC_NOT_VALID_ON_DOS'
     """
-    if type(on) is dt.date:  # a claim line's date: answered from the memo in one look-up
-        try:
-            hit = _RESOLVED.get((code, on))
-        except TypeError:  # an unhashable code: InvalidFormat from the full path
-            hit = None
-        if hit is not None:
-            return hit
-    return _resolve(code, coerce_date(on))
+    # a claim line's date is a date already: straight to the (code, date) memo
+    return _resolve(code, on if type(on) is dt.date else coerce_date(on))
 
 
 def load_quarter(path: str | os.PathLike[str], *, effective: object = None,

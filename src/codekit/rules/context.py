@@ -467,7 +467,7 @@ class ClaimContext:
                 elif pr.flags:
                     f.append("pcs-flags")
         claim = self.claim
-        if claim.statement_period is not None and claim.claim_type == "institutional" \
+        if claim.statement_period is not None and claim.is_institutional \
                 and not claim.is_inpatient:
             f.append("period-outpatient")
         if self.profile.options.get("inpatient", False) and \

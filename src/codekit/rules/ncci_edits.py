@@ -146,7 +146,7 @@ def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     90836 needs the E/M or psychotherapy base code too). Under a profile with the option
     ``ioce`` (``medicare-outpatient``), institutional claims are edited as the I/OCE does
     (see :func:`_ioce_addons`)."""
-    if ctx.claim.claim_type == "institutional" and ctx.profile.option("ioce"):
+    if ctx.claim.is_institutional and ctx.profile.option("ioce"):
         yield from _ioce_addons(ctx)
         return
     for day, table, lines in _per_day(ctx, "addon"):
