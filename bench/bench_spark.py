@@ -168,7 +168,9 @@ def plain_child(kind: str, tmp: Path, n: int, size: int) -> None:
 def plain_pass(kind: str, tmp: Path, n: int, size: int) -> dict[str, Any]:
     """:func:`plain_child` in a fresh interpreter: every plain pass starts alike."""
     out = subprocess.run([sys.executable, __file__, "--child", kind, str(tmp), str(n),
-                          str(size)], capture_output=True, text=True, check=True)
+                          str(size)], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"the plain {kind} pass failed:\n{out.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(out.stdout.splitlines()[-1])
     return result
 
