@@ -212,6 +212,13 @@ _ORIGIN_REFS: _cache.PerOwner[tuple[str, str], RefGroup] = \
 _NO_REFS = RefGroup(())
 
 
+#: (release, release holding the code, the code's nearest shorter ancestor ("" for none),
+#: its category, kinds) -> for each kind, the groups of the notes written above a code: its
+#: ancestors', block's and chapter's, which all its siblings share (per tabular).
+_ABOVE: _cache.PerOwner[tuple[str, ...], tuple[tuple[RefGroup, ...], ...]] = \
+    _cache.PerOwner("icd10cm.notes_above", max_entries=1 << 16)
+
+
 def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: str,
                 *kinds: str) -> tuple[tuple[RefGroup, ...], ...]:
     """For each of ``kinds`` (``excludes1``, ``codeFirst``...), the references of every
@@ -223,12 +230,28 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
     if tab is None:
         return tuple(() for _ in kinds)
     st = stem(code)
-    chain = [st, *(a for a in base.ancestors(code) if len(a) < len(st))]
+    # the groups above the code are its siblings' too: worked out once per parent
+    up = next((a for a in base.ancestors(code) if len(a) < len(st)), None)
+    key = (release.id, base.id, up or "", code[:3], *kinds)
+    shared = _ABOVE.of(tab)
+    above = shared.get(key)
+    if above is None:
+        chain = [up, *base.ancestors(up)] if up is not None else []
+        above = shared[key] = _groups(store, release, tab, code, chain, kinds, 1)
+    own = _groups(store, release, tab, code, [st], kinds, 0)
+    return tuple(o + a if o else a for o, a in zip(own, above, strict=True))
+
+
+def _groups(store: Store, release: ReleaseTable, tab: ReleaseTable, code: str,
+            chain: list[str], kinds: tuple[str, ...], level: int
+            ) -> tuple[tuple[RefGroup, ...], ...]:
+    """The non-empty groups of ``kinds`` of the notes at ``chain`` (at ``level`` 0, the
+    code's own node; at 1, its ancestors, then its block and chapter)."""
     places: list[tuple[str, str, dict[str, Any] | None, int]] = [
-        (c, c, None, 0 if n == 0 else 1) for n, c in enumerate(chain)]
+        (c, c, None, level) for c in chain]
     reaches = [NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1] for kind in kinds]
     tops = [0 if r == "own" else 1 if r == "ancestors" else 2 for r in reaches]
-    if 2 in tops:
+    if level and 2 in tops:
         block, chapter, block_tab, _ = block_for(store, release, code)
         # a block may be named like a code (the "B20" block holds category B20); one of
         # another year's tabular is remembered under that tabular's name
@@ -242,10 +265,10 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
             places.append((name, "block " + name + where, chapter, 2))
     out: list[list[RefGroup]] = [[] for _ in kinds]
     refs = _ORIGIN_REFS.of(tab)
-    for origin, name, holder, level in places:
+    for origin, name, holder, at in places:
         text: str | None = None  # the origin's raw details, read once for every kind
         for k, kind in enumerate(kinds):
-            if level > tops[k]:
+            if at > tops[k]:
                 continue
             key = (name, kind)
             group = refs.get(key)
@@ -258,6 +281,8 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
                         if f'"{kind}"' in text else None
                 else:
                     notes = holder.get("notes", {}).get(kind)
+                if not notes and not at:
+                    continue  # a code's own node without such notes: asked again cheaply
                 group = RefGroup(tuple((CodeRef.from_json(r), text_, origin)
                                        for text_, items in notes for r in items)) \
                     if notes else _NO_REFS
