@@ -23,7 +23,11 @@ Workloads (default: all that can run):
 - ``tables``: ``check`` with the practitioner PTP and MUE tables of July 2024 loaded
   (``../shared``; the claims moved into that quarter);
 - ``inpatient``: the ``medicare-inpatient`` profile over
-  ``tests/claims_gen.make_inpatient`` (PCS procedures, POA indicators).
+  ``tests/claims_gen.make_inpatient`` (PCS procedures, POA indicators);
+- ``stream``: ``check_many`` + ``Report.rows`` (what ``bench_spark.py``'s plain pass does)
+  over JSON claims the process has not seen, after as many others: the first pass of a
+  stream, where each diagnosis and procedure new to the process is resolved and its notes
+  read (what every Spark worker and every fresh process pays).
 
 Needs ``valgrind`` (``apt install valgrind``); a workload whose input is missing is
 skipped and said so.
@@ -46,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "reference" / "northstar_2024q3"  # as bench_batch
 PTP_CSV = SHARED / "ncci_ptp_practitioner_2024q3.csv.gz"
 MUE_CSV = SHARED / "ncci_mue_practitioner_2024q3.csv"
-WORKLOADS = ("from_dict", "from_json", "check", "jsonl", "tables", "inpatient")
+WORKLOADS = ("from_dict", "from_json", "check", "jsonl", "tables", "inpatient", "stream")
 
 
 def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
@@ -67,6 +71,23 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
 
     dicts = claims(n, into_2024q3=workload == "tables")
     step: Any
+    if workload == "stream":
+        checker = Checker()
+        more = claims(2 * n)  # the first n warm the process; the next n are counted
+        warm = [json.dumps(d, separators=(",", ":")) for d in more[:n]]
+        items = [json.dumps(d, separators=(",", ":")) for d in more[n:]]
+
+        def rows(acc: int, texts: Any) -> int:
+            return acc + sum(len(r.rows()) for r in checker.check_many(texts))
+
+        rows(0, warm)  # not counted (instrumentation is off)
+        subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())],
+                       stdout=subprocess.DEVNULL, check=True)
+        until = time.time() + 2
+        while time.time() < until:
+            pass
+        functools.reduce(rows, [items], 0)
+        return
     if workload in ("from_dict", "from_json"):
         items: list[Any] = dicts if workload == "from_dict" else \
             [json.dumps(d) for d in dicts]
