@@ -75,9 +75,9 @@ def key(row: dict[str, Any]) -> str:
         "catalog")))
 
 
-def family_cpu() -> float:
+def family_cpu() -> tuple[float, float]:
     """CPU seconds (user + system, reaped children included) of every process this one
-    started: the Spark JVM, the PySpark daemon and its Python workers."""
+    started, as (the Spark JVM, the Python side: the PySpark daemon and its workers)."""
     tick = os.sysconf("SC_CLK_TCK")
     stats = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -86,14 +86,20 @@ def family_cpu() -> float:
         except OSError:
             continue
         fields = text[text.rindex(")") + 2:].split()
-        stats[int(stat.parent.name)] = (int(fields[1]), sum(map(int, fields[11:15])) / tick)
+        name = text[text.index("(") + 1:text.rindex(")")]
+        # the JVM's children (the daemon) are counted on the Python side, never twice
+        own = fields[11:13] if name == "java" else fields[11:15]
+        stats[int(stat.parent.name)] = (int(fields[1]), sum(map(int, own)) / tick,
+                                        name == "java")
     family, grew = {os.getpid()}, True
     while grew:
-        more = {pid for pid, (ppid, _) in stats.items() if ppid in family} - family
+        more = {pid for pid, (ppid, _, _) in stats.items() if ppid in family} - family
         family |= more
         grew = bool(more)
     family.discard(os.getpid())
-    return sum(stats[pid][1] for pid in family if pid in stats)
+    jvm = sum(stats[pid][1] for pid in family if pid in stats and stats[pid][2])
+    python = sum(stats[pid][1] for pid in family if pid in stats and not stats[pid][2])
+    return jvm, python
 
 
 def load() -> str:
@@ -246,15 +252,17 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         print(f"  warm-up: the same job on {WARM:,} claims {time.perf_counter() - t:.1f} s")
         out = tmp / f"findings-{shape}"
         for job in (1, 2):
-            t, c = time.perf_counter(), family_cpu()
+            t, (jvm, py) = time.perf_counter(), family_cpu()
             cks.check(claims, checker=checker).write.mode("overwrite").parquet(str(out))
             spark_seconds = time.perf_counter() - t
-            spark_cpu = family_cpu() - c
+            jvm2, py2 = family_cpu()
+            spark_cpu = jvm2 - jvm + py2 - py
             timed.setdefault(shape, []).append((spark_seconds, spark_cpu))
             print(f"  job {job}: {n:,} claims in {spark_seconds:.1f} s: "
                   f"{n / spark_seconds:,.0f} claims/s, {lines / spark_seconds:,.0f} lines/s "
                   f"on 2 cores; CPU of the JVM and the Python workers {spark_cpu:.1f} s: "
-                  f"{1e6 * spark_cpu / n:.1f} us a claim; {load()}")
+                  f"{1e6 * spark_cpu / n:.1f} us a claim (JVM {1e6 * (jvm2 - jvm) / n:.1f}, "
+                  f"Python {1e6 * (py2 - py) / n:.1f}); {load()}")
 
         print(f"== 3. the same findings ({shape}, job 2)")
         found_df = spark.read.parquet(str(out))
