@@ -69,28 +69,21 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
 
     from bench_batch import claims
 
-    dicts = claims(n, into_2024q3=workload == "tables")
     step: Any
+    items: list[Any]
+    warm: list[Any] | None = None  # what warms the process when not ``items`` themselves
+    dicts = [] if workload == "stream" else make_inpatient(n) if workload == "inpatient" \
+        else claims(n, into_2024q3=workload == "tables")
     if workload == "stream":
         checker = Checker()
-        more = claims(2 * n)  # the first n warm the process; the next n are counted
-        warm = [json.dumps(d, separators=(",", ":")) for d in more[:n]]
-        items = [json.dumps(d, separators=(",", ":")) for d in more[n:]]
+        more = [json.dumps(d, separators=(",", ":")) for d in claims(2 * n)]
+        # one step over all the texts: the first n warm the process, the next n are counted
+        warm, items = [more[:n]], [more[n:]]
 
-        def rows(acc: int, texts: Any) -> int:
+        def step(acc: int, texts: Any) -> int:
             return acc + sum(len(r.rows()) for r in checker.check_many(texts))
-
-        rows(0, warm)  # not counted (instrumentation is off)
-        subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())],
-                       stdout=subprocess.DEVNULL, check=True)
-        until = time.time() + 2
-        while time.time() < until:
-            pass
-        functools.reduce(rows, [items], 0)
-        return
-    if workload in ("from_dict", "from_json"):
-        items: list[Any] = dicts if workload == "from_dict" else \
-            [json.dumps(d) for d in dicts]
+    elif workload in ("from_dict", "from_json"):
+        items = dicts if workload == "from_dict" else [json.dumps(d) for d in dicts]
         make = Claim.from_dict if workload == "from_dict" else Claim.from_json
 
         def step(acc: int, item: Any) -> int:
@@ -109,7 +102,6 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
             checker = Checker(tables=lib).preload()  # the claims are in its quarter
         elif workload == "inpatient":
             checker = Checker(profile="medicare-inpatient", policies=()).preload()
-            dicts = make_inpatient(n)
         else:
             checker = Checker().preload()
         items = [Claim.from_dict(d) for d in dicts]
@@ -118,7 +110,8 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
         def step(acc: int, claim: Any) -> int:
             check(claim)
             return acc
-    functools.reduce(step, items, 0)  # warm: not counted (instrumentation is off)
+    # warm: not counted (instrumentation is off)
+    functools.reduce(step, items if warm is None else warm, 0)
     subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())],
                    stdout=subprocess.DEVNULL, check=True)
     until = time.time() + 2  # callgrind takes the command at its next poll

@@ -203,13 +203,18 @@ class RefGroup:
 
 
 #: (tabular release, code or block, note kind) -> its references, parsed once: siblings
-#: share most of their notes (those of their category, block and chapter).
+#: share most of their notes (those of their category, block and chapter). A code's own
+#: node without notes of the kind is not kept (asking again is a bisect and a substring
+#: test; keeping them crowded out the shared origins).
 # Per tabular release (held by it, so that it goes with its store): (name, kind) -> refs.
 _ORIGIN_REFS: _cache.PerOwner[tuple[str, str], RefGroup] = \
     _cache.PerOwner("icd10cm.note_refs", max_entries=1 << 15)
 
 
 _NO_REFS = RefGroup(())
+#: how far notes of a kind reach (NOTE_ATTRIBUTES): the code's own node, its ancestors,
+#: or also its block and chapter (any other reach)
+_REACH = {"own": 0, "ancestors": 1}
 
 
 #: (release, release holding the code, the code's nearest shorter ancestor ("" for none),
@@ -229,6 +234,8 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
     tab = tabular_for(store, release)
     if tab is None:
         return tuple(() for _ in kinds)
+    tops = tuple(_REACH.get(NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1], 2)
+                 for kind in kinds)
     st = stem(code)
     # the groups above the code are its siblings' too: worked out once per parent
     up = next((a for a in base.ancestors(code) if len(a) < len(st)), None)
@@ -237,20 +244,19 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
     above = shared.get(key)
     if above is None:
         chain = [up, *base.ancestors(up)] if up is not None else []
-        above = shared[key] = _groups(store, release, tab, code, chain, kinds, 1)
-    own = _groups(store, release, tab, code, [st], kinds, 0)
+        above = shared[key] = _groups(store, release, tab, code, chain, kinds, tops, 1)
+    own = _groups(store, release, tab, code, [st], kinds, tops, 0)
     return tuple(o + a if o else a for o, a in zip(own, above, strict=True))
 
 
 def _groups(store: Store, release: ReleaseTable, tab: ReleaseTable, code: str,
-            chain: list[str], kinds: tuple[str, ...], level: int
+            chain: list[str], kinds: tuple[str, ...], tops: tuple[int, ...], level: int
             ) -> tuple[tuple[RefGroup, ...], ...]:
-    """The non-empty groups of ``kinds`` of the notes at ``chain`` (at ``level`` 0, the
-    code's own node; at 1, its ancestors, then its block and chapter)."""
+    """The non-empty groups of ``kinds`` (reaching as far as ``tops`` says) of the notes
+    at ``chain`` (at ``level`` 0, the code's own node; at 1, its ancestors, then its block
+    and chapter)."""
     places: list[tuple[str, str, dict[str, Any] | None, int]] = [
         (c, c, None, level) for c in chain]
-    reaches = [NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1] for kind in kinds]
-    tops = [0 if r == "own" else 1 if r == "ancestors" else 2 for r in reaches]
     if level and 2 in tops:
         block, chapter, block_tab, _ = block_for(store, release, code)
         # a block may be named like a code (the "B20" block holds category B20); one of
