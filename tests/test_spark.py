@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gc
 import json
 import os
 import pickle
@@ -369,6 +370,53 @@ def test_a_claim_runs_across_batches_and_the_checker_is_unpickled_once() -> None
         ("B", 1, "PROC_FORMAT_INVALID", "$.service_lines[0].procedure_code")]
     first = _worker.checker_of(job)
     assert _worker.checker_of(job) is first
+
+
+def test_a_reused_worker_freezes_what_its_task_leaves(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Spark's daemon runs a full gc.collect() after each task of a reused worker: what a
+    # task leaves (the tables, the memos) is frozen first, so that collection skips it
+    job = _worker.Job(pickle.dumps(CHECKER), "digest-settle", "json", "claim_id", "claim")
+    rows = [{"claim_id": "S1", "claim": json.dumps(GOOD)},
+            {"claim_id": "S2", "claim": json.dumps({**GOOD, "diagnoses": ["E11.9"]})}]
+    assert gc.get_freeze_count() == 0
+    monkeypatch.delenv("SPARK_REUSE_WORKER", raising=False)
+    plain = pa.Table.from_batches(list(_worker.check_batches(
+        job, [pa.RecordBatch.from_pylist(rows)]))).to_pylist()
+    assert gc.get_freeze_count() == 0  # not in a Spark worker: nothing is frozen
+    monkeypatch.setenv("SPARK_REUSE_WORKER", "1")
+    try:
+        reused = pa.Table.from_batches(list(_worker.check_batches(
+            job, [pa.RecordBatch.from_pylist(rows)]))).to_pylist()
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000  # codekit's tables and memos among them
+        gc.collect()
+        assert gc.get_freeze_count() == frozen  # a full collection leaves them alone
+    finally:
+        gc.unfreeze()
+    assert reused == plain
+    assert [(r["claim_id"], r["rule"]) for r in plain] == [("S1", "DX_NOT_BILLABLE")]
+
+
+def test_spark_workers_are_reused_and_freeze(spark: SparkSession,
+                                             claims: list[dict[str, Any]]) -> None:
+    # the premise of settle(): PySpark tells its reused workers so (SPARK_REUSE_WORKER)
+    df = spark.createDataFrame(nested_table(claims[:400])).repartition(4)
+    cks.check(df, checker=CHECKER).count()
+
+    def probe(batches: Iterator[Any]) -> Iterator[Any]:
+        import gc as worker_gc
+        import os as worker_os
+
+        for _ in batches:
+            pass
+        yield pa.RecordBatch.from_pylist([{
+            "reuse": worker_os.environ.get("SPARK_REUSE_WORKER"),
+            "frozen": worker_gc.get_freeze_count()}])
+
+    seen = spark.range(0, 8, numPartitions=8).mapInArrow(
+        probe, "reuse string, frozen long").collect()
+    assert {r.reuse for r in seen} == {"1"}
+    assert max(r.frozen for r in seen) > 1000
 
 
 def test_a_claim_whose_check_raises_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:

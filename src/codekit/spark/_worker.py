@@ -12,7 +12,9 @@ its opened tables and remembered answers serve every batch and every task the wo
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import pickle
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from ..checker import Checker
 
 __all__ = ["CHECK_FAILED", "FILE_COLUMNS", "FINDING_COLUMNS", "Job", "check_batches",
-           "file_batches", "snip_level"]
+           "file_batches", "settle", "snip_level"]
 
 #: The finding of a claim whose check raised an unexpected exception (a codekit bug): the
 #: claim is reported, not checked, and the job goes on.
@@ -101,6 +103,24 @@ class Job:
 #: Python worker runs many tasks and keeps the checker (its opened tables, its plans).
 _CHECKERS: dict[str, Any] = _cache.owned("spark.checkers", {}, tables=True)
 _SNIPS: dict[str, dict[str, int | None]] = _cache.owned("spark.snip_levels", {})
+
+
+def settle() -> None:
+    """At the end of a task in a reused PySpark worker: collect the young generations
+    and freeze what survives (:func:`gc.freeze`), so Spark's own full collection skips it.
+
+    Spark's Python daemon runs a full ``gc.collect()`` after every task a reused worker
+    (``SPARK_REUSE_WORKER``, the default) runs. A full collection walks every object
+    the collector tracks, and a worker holds codekit's tables and memos: 0.1-0.3 s a
+    collection, about 7 µs a claim when tasks are 40,000 claims. These objects live as
+    long as the worker, and checking a claim leaves no reference cycles behind (measured:
+    none in 100,000 claims), so freezing them loses nothing; objects frozen are still
+    freed when their last reference goes. Outside such a worker (a test calling
+    :func:`check_batches`, a plain process) this does nothing.
+    """
+    if os.environ.get("SPARK_REUSE_WORKER"):
+        gc.collect(1)
+        gc.freeze()
 
 
 def checker_of(job: Job) -> Checker:
@@ -255,12 +275,14 @@ def check_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Re
     snips = _snips(job, checker)
     if job.shape == "lines":
         yield from _lines(job, checker, snips, batches)
+        settle()
         return
     for batch in batches:
         out = _Out(snips, job.clean_rows)
         _json_batch(job, checker, batch, out)
         if len(out):
             yield out.batch()
+    settle()
 
 
 def _json_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) -> None:
@@ -373,6 +395,7 @@ def file_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Rec
                         None)
         if len(out):
             yield out.batch()
+    settle()
 
 
 def _x12_file(checker: Checker, path: str, content: bytes, out: _Out) -> None:
