@@ -378,21 +378,24 @@ def test_a_reused_worker_freezes_what_its_task_leaves(monkeypatch: pytest.Monkey
     job = _worker.Job(pickle.dumps(CHECKER), "digest-settle", "json", "claim_id", "claim")
     rows = [{"claim_id": "S1", "claim": json.dumps(GOOD)},
             {"claim_id": "S2", "claim": json.dumps({**GOOD, "diagnoses": ["E11.9"]})}]
-    assert gc.get_freeze_count() == 0
+    gc.unfreeze()  # the test process freezes nothing of its own
     monkeypatch.delenv("SPARK_REUSE_WORKER", raising=False)
     plain = pa.Table.from_batches(list(_worker.check_batches(
         job, [pa.RecordBatch.from_pylist(rows)]))).to_pylist()
     assert gc.get_freeze_count() == 0  # not in a Spark worker: nothing is frozen
+    checker = _worker.checker_of(job)
     monkeypatch.setenv("SPARK_REUSE_WORKER", "1")
     try:
         reused = pa.Table.from_batches(list(_worker.check_batches(
             job, [pa.RecordBatch.from_pylist(rows)]))).to_pylist()
-        frozen = gc.get_freeze_count()
-        assert frozen > 1000  # codekit's tables and memos among them
+        assert gc.get_freeze_count() > 1000  # codekit's tables and memos among them
         gc.collect()
-        assert gc.get_freeze_count() == frozen  # a full collection leaves them alone
+        # the checker the worker keeps is in no generation: no collection walks it
+        assert gc.is_tracked(checker)
+        assert not any(o is checker for o in gc.get_objects())
     finally:
         gc.unfreeze()
+    assert any(o is checker for o in gc.get_objects())
     assert reused == plain
     assert [(r["claim_id"], r["rule"]) for r in plain] == [("S1", "DX_NOT_BILLABLE")]
 
