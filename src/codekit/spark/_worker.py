@@ -275,13 +275,12 @@ def check_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Re
     snips = _snips(job, checker)
     if job.shape == "lines":
         yield from _lines(job, checker, snips, batches)
-        settle()
-        return
-    for batch in batches:
-        out = _Out(snips, job.clean_rows)
-        _json_batch(job, checker, batch, out)
-        if len(out):
-            yield out.batch()
+    else:
+        for batch in batches:
+            out = _Out(snips, job.clean_rows)
+            _json_batch(job, checker, batch, out)
+            if len(out):
+                yield out.batch()
     settle()
 
 
