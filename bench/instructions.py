@@ -27,7 +27,10 @@ Workloads (default: all that can run):
 - ``stream``: ``check_many`` + ``Report.rows`` (what ``bench_spark.py``'s plain pass does)
   over JSON claims the process has not seen, after as many others: the first pass of a
   stream, where each diagnosis and procedure new to the process is resolved and its notes
-  read (what every Spark worker and every fresh process pays).
+  read (what every Spark worker and every fresh process pays);
+- ``inpatient_stream``: the ``medicare-inpatient`` profile over inpatient claims the process
+  has not seen, after as many others: the dates, diagnoses and procedures of a real stream
+  are mostly new (``inpatient`` re-checks claims already seen).
 
 Needs ``valgrind`` (``apt install valgrind``); a workload whose input is missing is
 skipped and said so.
@@ -50,7 +53,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "reference" / "northstar_2024q3"  # as bench_batch
 PTP_CSV = SHARED / "ncci_ptp_practitioner_2024q3.csv.gz"
 MUE_CSV = SHARED / "ncci_mue_practitioner_2024q3.csv"
-WORKLOADS = ("from_dict", "from_json", "check", "jsonl", "tables", "inpatient", "stream")
+WORKLOADS = ("from_dict", "from_json", "check", "jsonl", "tables", "inpatient", "stream",
+             "inpatient_stream")
 
 
 def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
@@ -73,6 +77,7 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
     items: list[Any]
     warm: list[Any] | None = None  # what warms the process when not ``items`` themselves
     dicts = [] if workload == "stream" else make_inpatient(n) if workload == "inpatient" \
+        else make_inpatient(2 * n) if workload == "inpatient_stream" \
         else claims(n, into_2024q3=workload == "tables")
     if workload == "stream":
         checker = Checker()
@@ -100,11 +105,13 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
         if workload == "tables":
             lib = ncci.TableLibrary([ncci.load_ptp(ptp_ckt), ncci.load_mue(MUE_CSV)])
             checker = Checker(tables=lib).preload()  # the claims are in its quarter
-        elif workload == "inpatient":
+        elif workload.startswith("inpatient"):
             checker = Checker(profile="medicare-inpatient", policies=()).preload()
         else:
             checker = Checker().preload()
         items = [Claim.from_dict(d) for d in dicts]
+        if workload == "inpatient_stream":  # the first n warm the process, the next counted
+            warm, items = items[:n], items[n:]
         check = checker.check
 
         def step(acc: int, claim: Any) -> int:

@@ -106,6 +106,39 @@ def test_a_bounded_cache_keeps_no_over_long_key_and_counts_its_writes() -> None:
     assert c.nbytes == 0
 
 
+def _a_kilobyte(key: object, value: object) -> int:
+    return 1000
+
+
+def test_a_cache_with_a_weigher_counts_what_it_says_and_pickles_with_it() -> None:
+    import pickle
+
+    weigher = _a_kilobyte
+    c: _cache.BoundedCache[str, str] = _cache.BoundedCache(
+        max_entries=10**6, max_bytes=10_000, max_key=None, weigher=weigher)
+    for i in range(100):
+        c[f"K{i}"] = "y"
+    assert 1 <= len(c) <= 10 and c.nbytes == 1000 * len(c)
+    copy = pickle.loads(pickle.dumps(c))
+    assert (len(copy), copy.weigher, copy.max_key, copy.max_bytes) == (0, weigher, None, 10_000)
+    assert pickle.loads(pickle.dumps(_cache.BoundedCache(5, 6))).weigher is None
+
+
+def test_resolved_procedures_are_counted_as_weighing_them_would() -> None:
+    """procedure.resolve's memo sums a valid code's weight from its varying parts instead
+    of weighing it: the sum must be what weighing says (a Resolved or key that changed
+    shape would break it); an error is weighed."""
+    from codekit import procedure
+    from codekit._procedures import _facts
+
+    day = dt.date(2025, 11, 3)
+    for raw in ("99213", "G2211", " 55700 ", "0001A", "99201"):
+        r = procedure.resolve(raw, on=day)
+        weighed = _cache.weigh((raw, day)) + _cache.weigh(r) + _cache.ENTRY_OVERHEAD
+        assert _facts._weigh((raw, day), r) == weighed, raw
+    assert procedure.resolve("99201", on=day).error is not None  # deleted in 2023
+
+
 def test_every_registered_dict_cache_is_bounded_by_bytes() -> None:
     import codekit.claims  # noqa: F401 - registers claims.lines
 

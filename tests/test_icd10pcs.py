@@ -153,6 +153,105 @@ def test_resolve_keeps_the_error() -> None:
         icd10pcs.resolve("0DTJ4ZZ", on=D(2025, 6, 1))  # remembered
 
 
+def _answer(r: icd10pcs.Resolved) -> tuple[object, ...]:
+    e = r.entry
+    return (r.code, r.flags, None if r.error is None else r.error.code,
+            None if e is None else (e.code, e.valid, e.on, e.release, e.title, e.short_title,
+                                    e.note))
+
+
+#: Dates around what changes an answer: validity periods (0370046: FY2017-FY2019), the MCE
+#: flags (02WA3QZ non-covered until 2022-03-31, limited coverage from 2022-04-01, inside
+#: one fiscal year; 0U570ZZ female-only until 2024-09-30), fiscal years (titles), FY2027
+#: (no order file: a note) and after the MCE table's end.
+_DAYS = (D(2015, 9, 30), D(2015, 10, 1), D(2016, 9, 30), D(2016, 10, 1), D(2019, 9, 30),
+         D(2019, 10, 1), D(2022, 3, 30), D(2022, 3, 31), D(2022, 4, 1), D(2022, 4, 2),
+         D(2024, 9, 30), D(2024, 10, 1), D(2024, 10, 2), D(2025, 11, 3), D(2026, 11, 3),
+         D(2026, 12, 1), D(2027, 6, 1))
+
+
+def _resolve_as_validate() -> None:
+    from codekit.icd10pcs._store import default_store
+
+    flags = default_store().validity.flags
+    for code in ("02WA3QZ", "0U570ZZ", "0370046", "0DTJ4ZZ", "0VT04ZZ", "XW033E5"):
+        for day in _DAYS:
+            got = icd10pcs.resolve(code, on=day)
+            if not icd10pcs.is_valid(code, on=day):
+                with pytest.raises(NotValidOnDate) as info:
+                    icd10pcs.validate(code, on=day)
+                err = info.value
+                assert (got.entry, got.error.code, got.error.args) == (None, err.code, err.args)
+                continue
+            e = icd10pcs.validate(code, on=day)
+            want = (code, flags(code, day), None, (e.code, e.valid, day, e.release, e.title,
+                                                   e.short_title, e.note))
+            assert _answer(got) == want, (code, day)
+
+
+def test_resolve_answers_each_date_as_validate_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """resolve() shares one answer among the dates of a class (same validity period, MCE
+    flags period and fiscal year); each date still gets exactly what validate() and the
+    MCE flags say for it, its own date in the entry."""
+    import codekit
+    from codekit.icd10pcs._store import Validity
+
+    codekit.clear_caches()
+    _resolve_as_validate()
+    assert icd10pcs.resolve("02WA3QZ", on=D(2022, 3, 31)).flags == ("noncovered",)
+    assert icd10pcs.resolve("02WA3QZ", on=D(2022, 4, 1)).flags == ("lcov",)
+    assert icd10pcs.resolve("0U570ZZ", on=D(2024, 10, 1)).flags == ("ncov_z302",)
+    # Today every flag change and fiscal year starts a validity period too; were they not
+    # (one period for all dates), the flags' periods and the fiscal years still tell the
+    # classes apart.
+    codekit.clear_caches()
+    monkeypatch.setattr(Validity, "period", lambda self, on: 0)
+    _resolve_as_validate()
+    codekit.clear_caches()
+
+
+def test_resolve_validates_once_per_class_of_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    import codekit
+    from codekit.icd10pcs import _codes
+
+    codekit.clear_caches()  # nothing remembered from other tests
+    first = icd10pcs.resolve("0DTJ4ZZ", on=D(2025, 11, 3))
+    calls: list[object] = []
+    real = _codes.validate
+
+    def counted(code: object, **kw: object) -> icd10pcs.Entry:
+        calls.append(kw["on"])
+        return real(code, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_codes, "validate", counted)
+    r = icd10pcs.resolve("0DTJ4ZZ", on=D(2025, 11, 4))  # FY2026, as the first: shared
+    assert calls == [] and r.entry is not first.entry
+    assert (r.entry.on, r.entry.title, r.flags) == (D(2025, 11, 4), first.entry.title, ())
+    assert _answer(r)[:3] == _answer(first)[:3]
+    icd10pcs.resolve("0DTJ4ZZ", on=D(2025, 9, 30))  # FY2025: another class
+    icd10pcs.resolve("0DTJ4ZZ", on=D(2026, 11, 3))  # FY2027: a note names the date
+    icd10pcs.resolve("0DTJ4ZZ", on=D(2026, 11, 4))  # ... so never shared
+    assert calls == [D(2025, 9, 30), D(2026, 11, 3), D(2026, 11, 4)]
+
+
+def test_a_remembered_valid_answer_costs_no_more_than_it_is_counted() -> None:
+    """The PCS memos count a valid code's entry without weighing it: what they say must be
+    what weighing says (a Resolved that grew a field would break it)."""
+    from codekit import _cache
+    from codekit.icd10pcs import _codes
+
+    for code, day in (("0DTJ4ZZ", D(2025, 6, 1)), ("0U570ZZ", D(2016, 6, 1)),
+                      ("  XW033E5 ", D(2021, 6, 1))):
+        r = icd10pcs.resolve(code, on=day)
+        assert r.error is None
+        weighed = _cache.weigh((code, day)) + _cache.weigh(r) + _cache.ENTRY_OVERHEAD
+        assert _codes._weigh_resolved((code, day), r) == weighed, code
+    bad = icd10pcs.resolve("0DTJXZZ", on=D(2025, 6, 1))
+    key = ("0DTJXZZ", D(2025, 6, 1))
+    assert _codes._weigh_resolved(key, bad) == \
+        _cache.weigh(key) + _cache.weigh(bad) + _cache.ENTRY_OVERHEAD > 1000
+
+
 def test_bad_dates_and_junk() -> None:
     from codekit import InvalidArgument
 

@@ -205,19 +205,26 @@ class BoundedCache(dict[K, V]):
     0
     """
 
-    __slots__ = ("__weakref__", "max_bytes", "max_entries", "max_key", "nbytes")
+    __slots__ = ("__weakref__", "max_bytes", "max_entries", "max_key", "nbytes", "weigher")
 
     def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES,
-                 max_bytes: int = DEFAULT_MAX_BYTES, *, max_key: int | None = MAX_KEY) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, *, max_key: int | None = MAX_KEY,
+                 weigher: Callable[[Any, Any], int] | None = None) -> None:
         super().__init__()
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         #: a key holding a string longer than this is not remembered (None: any length)
         self.max_key = max_key
+        #: ``weigher(key, value)``: what an entry costs, for a cache that knows the shape
+        #: of its entries and can say it for less than :func:`weigh` (None: weigh them)
+        self.weigher = weigher
         self.nbytes = 0
 
     def cost(self, key: object, value: object) -> int:
         """What one entry is counted as, in bytes."""
+        weigher = self.weigher
+        if weigher is not None:
+            return weigher(key, value)
         return weigh(key) + weigh(value) + ENTRY_OVERHEAD
 
     def __setitem__(self, key: K, value: V) -> None:
@@ -303,7 +310,16 @@ class BoundedCache(dict[K, V]):
             self._shrink()
 
     def __reduce__(self) -> Any:  # a cache pickles empty
-        return (type(self), (self.max_entries, self.max_bytes))
+        if self.weigher is None:
+            return (type(self), (self.max_entries, self.max_bytes))
+        return (_unpickled, (type(self), self.max_entries, self.max_bytes, self.max_key,
+                           self.weigher))
+
+
+def _unpickled(cls: type[BoundedCache[Any, Any]], max_entries: int, max_bytes: int,
+             max_key: int | None, weigher: Callable[[Any, Any], int]) -> BoundedCache[Any, Any]:
+    """An empty cache with a weigher of its own (how one pickles)."""
+    return cls(max_entries, max_bytes, max_key=max_key, weigher=weigher)
 
 
 _MISSING: Any = object()
@@ -330,14 +346,17 @@ def _bounded_named(name: str, find: Callable[[], list[BoundedCache[Any, Any]]]) 
 
 
 def owned(name: str, cache: T, *, tables: bool = False, max_entries: int | None = None,
-          max_bytes: int | None = None, long_keys: bool = False) -> T:
+          max_bytes: int | None = None, long_keys: bool = False,
+          weigher: Callable[[Any, Any], int] | None = None) -> T:
     """Register ``cache`` and return it: ``_SEEN = owned("procedure.resolved", {})``.
 
     A dict becomes a :class:`BoundedCache` (``max_entries`` and ``max_bytes``, by default
     :data:`DEFAULT_MAX_ENTRIES` and :data:`DEFAULT_MAX_BYTES`; an answer cache does not
     remember a key holding a string longer than :data:`MAX_KEY`, a ``tables`` registry
     does, and so does a cache whose keys are codekit's own text, not a caller's
-    (``long_keys``: its entries are bounded by count and bytes only). A function wrapped by
+    (``long_keys``: its entries are bounded by count and bytes only); ``weigher(key,
+    value)`` says what an entry costs when the cache knows for less than weighing it (see
+    :attr:`BoundedCache.weigher`). A function wrapped by
     ``functools.lru_cache`` keeps its own ``maxsize`` (keep its keys and values small:
     ``maxsize`` times an entry is its byte bound).
     """
@@ -349,7 +368,7 @@ def owned(name: str, cache: T, *, tables: bool = False, max_entries: int | None 
         if c:
             raise ValueError(f"cache {name}: register it empty")
         c = BoundedCache(max_entries or DEFAULT_MAX_ENTRIES, max_bytes or DEFAULT_MAX_BYTES,
-                         max_key=None if tables or long_keys else MAX_KEY)
+                         max_key=None if tables or long_keys else MAX_KEY, weigher=weigher)
     elif isinstance(c, BoundedCache):
         c.set_limits(max_entries, max_bytes)
     register(name, c.clear, c.__len__, tables=tables)

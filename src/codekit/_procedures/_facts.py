@@ -8,6 +8,7 @@ limit, a side). A stream of claims then pays a dictionary look-up a line.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import NamedTuple
 
 from .. import _cache
@@ -47,8 +48,24 @@ class Resolved(_ResolvedFields):
     SIDED = 4
 
 
+def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
+    """What a remembered :class:`Resolved` costs: for a valid code, what
+    :func:`_cache.weigh` would say, summed from the parts that vary (a test holds them
+    equal), an error weighed. Lines on dates not seen before are frequent in a stream, and
+    weighing was a good part of their cost."""
+    if value.error is None:
+        return _FIXED + _size(key[0]) + _size(value.code) + _size(value.entry) + \
+            _size(value.bits)
+    return _cache.weigh(key) + _cache.weigh(value) + _cache.ENTRY_OVERHEAD
+
+
+_size = sys.getsizeof
+#: the parts of every valid entry's weight that do not vary: the key's tuple and date, the
+#: Resolved tuple itself, the cache's overhead
+_FIXED = _size(("", dt.date(2000, 1, 1))) + _size(dt.date(2000, 1, 1)) + \
+    _size(Resolved(None, None, None, 0)) + _cache.ENTRY_OVERHEAD
 _SEEN: dict[tuple[str, dt.date], Resolved] = \
-    _cache.owned("procedure.resolved", {}, max_bytes=8 << 20)
+    _cache.owned("procedure.resolved", {}, max_bytes=8 << 20, weigher=_weigh)
 
 
 def resolve(raw: str, day: dt.date) -> Resolved:

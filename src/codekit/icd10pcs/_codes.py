@@ -8,6 +8,7 @@ string's validity mask and each date argument's period are remembered (bounded c
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import threading
 
 import attrs
@@ -337,7 +338,25 @@ class Resolved:
         return MceFlags(self.flags)
 
 
-_RESOLVED: dict[tuple[str, dt.date], Resolved] = _cache.owned("icd10pcs.resolved", {})
+def _weigh_resolved(key: tuple[str, dt.date], value: Resolved) -> int:
+    """What a remembered :class:`Resolved` costs: for a valid code, what
+    :func:`_cache.weigh` would say, summed from the parts that vary (a few C calls; a test
+    holds them equal), an error weighed. A stream meets new (code, date) pairs all the time,
+    and weighing them was most of their cost."""
+    if value.error is None:
+        flags = value.flags
+        return _FIXED + _size(key[0]) + _size(value.code) + _size(value.entry) + \
+            _size(flags) + sum(map(_size, flags))
+    return _cache.weigh(key) + _cache.weigh(value) + _cache.ENTRY_OVERHEAD
+
+
+_size = sys.getsizeof
+#: the parts of every valid entry's weight that do not vary: the key's tuple and date, the
+#: Resolved itself, the cache's overhead
+_FIXED = _size(("", dt.date(2000, 1, 1))) + _size(dt.date(2000, 1, 1)) + \
+    _size(Resolved(None, None, None)) + _cache.ENTRY_OVERHEAD
+_RESOLVED: dict[tuple[str, dt.date], Resolved] = _cache.owned(
+    "icd10pcs.resolved", {}, weigher=_weigh_resolved)
 _LOCK = threading.Lock()
 
 
@@ -363,25 +382,71 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     if hit is not None:
         return hit
     s = default_store()
-    try:
-        entry = validate(code, on=day)
-        if type(code) is str and code.strip() != entry.code:
-            raise InvalidFormat(code, "write ICD-10-PCS codes as CMS prints them, in upper "
-                                f"case without spaces: {entry.code} (the MCE rejects "
-                                f"{code.strip()!r})", code="PCS_FORMAT_INVALID",
-                                fix=(entry.code,))
-    except ValidationError as e:
-        err = _copy(e)
-        pc = None if isinstance(e, InvalidFormat) else parse(code).code
-        hit = Resolved(pc, None, err, ())
-    else:
-        hit = Resolved(entry.code, entry, None, s.validity.flags(entry.code, day))
-    if type(code) is str and _cache.cacheable(code):
+    cacheable = type(code) is str and _cache.cacheable(code)
+    same: tuple[str, tuple[object, ...]] | None = None
+    if cacheable:
+        # another date of the same class answered already: the same entry but its date
+        same = (code, _class_of(s, day))
+        base = _SAME.get(same)
+        if base is not None:
+            e = base.entry
+            hit = Resolved(base.code, Entry(  # type: ignore[union-attr]
+                code=e.code, valid=e.valid, on=day, release=e.release,  # type: ignore[union-attr]
+                title=e.title, short_title=e.short_title, store=e._store),  # type: ignore[union-attr]
+                None, base.flags)
+    if hit is None:
+        try:
+            entry = validate(code, on=day)
+            if type(code) is str and code.strip() != entry.code:
+                raise InvalidFormat(code, "write ICD-10-PCS codes as CMS prints them, in "
+                                    f"upper case without spaces: {entry.code} (the MCE "
+                                    f"rejects {code.strip()!r})", code="PCS_FORMAT_INVALID",
+                                    fix=(entry.code,))
+        except ValidationError as e:
+            err = _copy(e)
+            pc = None if isinstance(e, InvalidFormat) else parse(code).code
+            hit = Resolved(pc, None, err, ())
+        else:
+            hit = Resolved(entry.code, entry, None, s.validity.flags(entry.code, day))
+            if same is not None and entry.note is None:  # no word of its date in it
+                with _LOCK:
+                    if len(_SAME) >= _MAX:
+                        _SAME.clear()
+                    _SAME[same] = hit
+    if cacheable:
         with _LOCK:
             if len(_RESOLVED) >= _MAX:
                 _RESOLVED.clear()
             _RESOLVED[key] = hit
     return hit
+
+
+#: (code as written, class of dates) -> its :class:`Resolved` on a date of the class, when
+#: valid and its entry has no note (a note may name the date): the dates of a class give
+#: every code the same answer but the entry's ``on`` (see :func:`_class_of`). A stream of
+#: claims then resolves a code on a date it has not seen in two look-ups and an
+#: :class:`Entry`, not a validation.
+_SAME: dict[tuple[str, tuple[object, ...]], Resolved] = _cache.owned(
+    "icd10pcs.same", {}, weigher=_weigh_resolved)
+#: date -> its class (see :func:`_class_of`)
+_CLASSES: dict[dt.date, tuple[object, ...]] = _cache.owned("icd10pcs.date_classes", {})
+
+
+def _class_of(s: Store, day: dt.date) -> tuple[object, ...]:
+    """What :func:`resolve`'s answer for a valid code depends on besides the code, when its
+    entry has no note: the validity period (valid or not), the MCE flags' period, the
+    fiscal year (titles) and the user release covering the date (its titles)."""
+    found = _CLASSES.get(day)
+    if found is None:
+        v = s.validity
+        user = s.user_release_for(day)
+        found = (v.period(day) if day >= ICD10_START else -1, v.flag_period(day),
+                 fiscal_year(day), None if user is None else user.id)
+        with _LOCK:
+            if len(_CLASSES) >= 1 << 14:
+                _CLASSES.clear()
+            _CLASSES[day] = found
+    return found
 
 
 # -- suggest and search ----------------------------------------------------------------------

@@ -79,6 +79,7 @@ class Validity:
         self.overrides: list[tuple[str, dt.date, dt.date | None]] = []
         self._masks: dict[str, int] | None = None
         self._mce: dict[str, tuple[MceRow, ...]] | None = None
+        self._flag_bounds: list[dt.date] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -132,6 +133,21 @@ class Validity:
                 return flags
         return ()
 
+    def flag_period(self, on: dt.date) -> int:
+        """The same number for two dates exactly when :meth:`flags` answers alike on both
+        for every code: the place of ``on`` among the dates where some code's MCE rows
+        start or end (a few dozen; worked out once)."""
+        bounds = self._flag_bounds
+        if bounds is None:
+            self.mce_rows("")  # the rows, read once
+            day = dt.timedelta(days=1)
+            found = {start for rows in self._mce.values()  # type: ignore[union-attr]
+                     for start, _, _ in rows}
+            found.update(end + day for rows in self._mce.values()  # type: ignore[union-attr]
+                         for _, end, _ in rows if end is not None and end < dt.date.max)
+            bounds = self._flag_bounds = sorted(found)
+        return bisect.bisect_right(bounds, on)
+
     def with_release(self, rel: UserRelease) -> Validity:
         """A copy in which ``rel``'s valid codes decide the dates it covers."""
         start = rel.effective
@@ -160,6 +176,7 @@ class Validity:
         v = Validity.__new__(Validity)
         v.table, v.table_end, v.periods = self.table, self.table_end, periods
         v._masks, v._mce, v._lock = masks, self._mce, threading.Lock()
+        v._flag_bounds = self._flag_bounds
         v.overrides = [*self.overrides, (rel.id, start, rel.until)]
         if self._mce is None:
             v._mce = None
