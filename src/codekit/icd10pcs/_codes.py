@@ -388,12 +388,12 @@ def resolve(code: str, *, on: object = None) -> Resolved:
         # another date of the same class answered already: the same entry but its date
         same = (code, _class_of(s, day))
         base = _SAME.get(same)
-        if base is not None:
+        if base is not None and base.entry is not None:  # (only valid answers are kept)
             e = base.entry
-            hit = Resolved(base.code, Entry(  # type: ignore[union-attr]
-                code=e.code, valid=e.valid, on=day, release=e.release,  # type: ignore[union-attr]
-                title=e.title, short_title=e.short_title, store=e._store),  # type: ignore[union-attr]
-                None, base.flags)
+            hit = Resolved(base.code, Entry(code=e.code, valid=e.valid, on=day,
+                                            release=e.release, title=e.title,
+                                            short_title=e.short_title, store=e._store),
+                           None, base.flags)
     if hit is None:
         try:
             entry = validate(code, on=day)
