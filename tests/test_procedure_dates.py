@@ -348,3 +348,75 @@ def test_a_store_with_a_quarterly_list_pickles(addendum: Any) -> None:
     procedure.load_quarter(addendum, store=s)
     back = pickle.loads(pickle.dumps(s))
     assert procedure.is_valid("0650U", on="2026-12-02", store=back)
+
+
+# -- a code on a date not seen before: what another date of its quarter answered -----------
+
+Day = dt.date
+#: around what changes an answer: 0001A approved 2020-12-11 and ended 2023-04-17 (exact to
+#: the day, never shared), 99201 deleted 2021-01-01, G2211 added then, the first and last
+#: bundled quarters (outside them the entry's note names the date)
+_CODES = ("0001A", "99201", "G2211", "99213", " 99213 ", "g2211", "55700", "9921")
+_DAYS = (Day(2019, 6, 30), Day(2019, 7, 1), Day(2019, 7, 2), Day(2020, 12, 10), Day(2020, 12, 11),
+         Day(2020, 12, 31), Day(2021, 1, 1), Day(2021, 1, 2), Day(2023, 4, 1), Day(2023, 4, 17),
+         Day(2023, 4, 18), Day(2025, 11, 3), Day(2025, 11, 4), Day(2026, 6, 30), Day(2026, 7, 1),
+         Day(2026, 7, 2))
+
+
+def test_resolve_answers_each_date_as_validate_does() -> None:
+    """procedure.resolve copies the answer of another date of the same bundled quarter
+    for a code not dated to the day; each date still gets what validate() says, its own
+    date in the entry."""
+    import codekit
+
+    codekit.clear_caches()
+    for raw in _CODES:
+        for day in _DAYS:
+            got = procedure.resolve(raw, on=day)
+            if got.error is not None:
+                with pytest.raises(codekit.ValidationError) as info:
+                    procedure.validate(raw, on=day)
+                e = info.value
+                assert (got.entry, type(got.error), got.error.args) == (None, type(e), e.args)
+                continue
+            want = procedure.validate(raw, on=day)
+            assert got.entry == want and got.entry.on == day, (raw, day)
+            assert (got.code, got.error) == (want.code, None)
+    assert procedure.resolve("0001A", on=Day(2020, 12, 10)).error.code == "PROC_NOT_VALID_ON_DOS"
+    assert procedure.resolve("0001A", on=Day(2020, 12, 11)).entry.valid
+
+
+def test_resolve_validates_a_code_once_a_quarter(monkeypatch: pytest.MonkeyPatch) -> None:
+    import codekit
+    from codekit._procedures import _facts
+
+    codekit.clear_caches()
+    calls: list[tuple[str, dt.date]] = []
+    real = _facts._validate
+
+    def counted(raw: str, *, on: dt.date) -> Any:
+        calls.append((raw, on))
+        return real(raw, on=on)
+
+    monkeypatch.setattr(_facts, "_validate", counted)
+    first = procedure.resolve("99213", on=Day(2025, 11, 3))
+    again = procedure.resolve("99213", on=Day(2025, 12, 31))  # the same quarter: copied
+    assert again.entry == attrs_evolve(first.entry, on=Day(2025, 12, 31))
+    procedure.resolve("99213", on=Day(2026, 1, 1))  # another quarter
+    procedure.resolve("0001A", on=Day(2021, 1, 4))  # dated to the day: each date validated
+    procedure.resolve("0001A", on=Day(2021, 1, 5))
+    procedure.resolve("99213", on=Day(2026, 7, 1))  # after the bundled quarters: a note
+    procedure.resolve("99213", on=Day(2026, 7, 2))
+    assert calls == [("99213", Day(2025, 11, 3)), ("99213", Day(2026, 1, 1)),
+                     ("0001A", Day(2021, 1, 4)), ("0001A", Day(2021, 1, 5)),
+                     ("99213", Day(2026, 7, 1)), ("99213", Day(2026, 7, 2))]
+    # with a loaded HCPCS release or quarterly file (exact to the day), nothing is shared
+    store = _facts.default_store()
+    monkeypatch.setattr(store, "releases", [object()])
+    assert _facts._quarter(Day(2025, 11, 3)) is None
+
+
+def attrs_evolve(entry: Any, **changes: Any) -> Any:
+    import attrs
+
+    return attrs.evolve(entry, **changes)

@@ -2,7 +2,9 @@
 
 The claim edits resolve every service line's code once per (code as written, date): its
 entry when valid, else the validity error, and what the code may trigger (a sex or age
-limit, a side). A stream of claims then pays a dictionary look-up a line.
+limit, a side). A stream of claims then pays a dictionary look-up a line; a code on a
+date not seen before, copies of what another date of its bundled quarter answered when
+the code's answer cannot differ between the two (see :func:`_quarter`).
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ import datetime as dt
 import sys
 from typing import NamedTuple
 
+import attrs
+
 from .. import _cache
 from ..errors import ValidationError
 from ._codes import _parse
 from ._codes import validate as _validate
 from ._entries import ProcedureEntry
+from ._store import default_store
 
 __all__ = ["Resolved", "resolve"]
 
@@ -73,22 +78,73 @@ def resolve(raw: str, day: dt.date) -> Resolved:
     key = (raw, day)
     hit = _SEEN.get(key)
     if hit is None:
-        try:
-            entry = _validate(raw, on=day)
-            bits = (Resolved.SEX if entry.sex else 0) | \
-                (Resolved.AGE if entry.min_age is not None or entry.max_age is not None
-                 else 0) | \
-                (Resolved.SIDED if entry.bilateral in ("conditional", "independent") else 0)
-            hit = Resolved(entry.code, entry, None, bits)
-        except ValidationError as e:
-            e = e.with_traceback(None)  # the traceback would keep frames alive
-            e.__context__ = None
-            try:
-                code: str | None = _parse(raw, None).code
-            except ValidationError:
-                code = None
-            hit = Resolved(code, None, e, 0)
+        quarter = _quarter(day)
+        same = None if quarter is None else (raw, quarter)
+        base = None if same is None else _SAME.get(same)
+        if base is not None:
+            hit = Resolved(base.code, _on(base.entry, day), None, base.bits)  # type: ignore[arg-type]
+        else:
+            hit = _resolve(raw, day)
+            if same is not None and hit.entry is not None and \
+                    hit.entry.code not in default_store().codes.dated:
+                if len(_SAME) >= 65536:
+                    _SAME.clear()
+                _SAME[same] = hit
         if len(_SEEN) >= 65536:
             _SEEN.clear()
         _SEEN[key] = hit
     return hit
+
+
+def _resolve(raw: str, day: dt.date) -> Resolved:
+    try:
+        entry = _validate(raw, on=day)
+    except ValidationError as e:
+        e = e.with_traceback(None)  # the traceback would keep frames alive
+        e.__context__ = None
+        try:
+            code: str | None = _parse(raw, None).code
+        except ValidationError:
+            code = None
+        return Resolved(code, None, e, 0)
+    bits = (Resolved.SEX if entry.sex else 0) | \
+        (Resolved.AGE if entry.min_age is not None or entry.max_age is not None else 0) | \
+        (Resolved.SIDED if entry.bilateral in ("conditional", "independent") else 0)
+    return Resolved(entry.code, entry, None, bits)
+
+
+def _quarter(day: dt.date) -> int | None:
+    """The bundled quarter of ``day`` when a valid code that CMS did not approve or end
+    mid-quarter answers every date of that quarter alike but for the entry's date: no
+    loaded HCPCS release or quarterly file (they are exact to the day), and ``day`` inside
+    the bundled quarters (outside, the entry's note names the date). None otherwise."""
+    s = default_store()
+    if s.releases or s.quarter_files:
+        return None
+    qs = s.quarters
+    if not qs.first <= day <= qs.last_known:
+        return None
+    return qs.index(day)
+
+
+#: (code as written, bundled quarter) -> its Resolved on a date of that quarter (valid codes
+#: only, never one dated to the day): see :func:`_quarter`. Weighed as the (code, date)
+#: memo's entries (an int in the key where those have a date: 4 bytes over).
+_SAME: dict[tuple[str, int], Resolved] = \
+    _cache.owned("procedure.same", {}, max_bytes=8 << 20, weigher=_weigh)
+_FIELDS: dict[type, tuple[str, ...]] = {}  # entry class -> its attrs fields' names
+
+
+def _on(entry: ProcedureEntry, day: dt.date) -> ProcedureEntry:
+    """``entry`` for ``day``: a copy but for ``on`` (a field at a time, as attrs' own
+    ``__init__`` sets a frozen class's fields; a third of what ``attrs.evolve`` costs)."""
+    cls = type(entry)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(a.name for a in attrs.fields(cls))
+    new = object.__new__(cls)
+    put = object.__setattr__
+    for name in names:
+        put(new, name, getattr(entry, name))
+    put(new, "on", day)
+    return new
