@@ -234,19 +234,60 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
     tab = tabular_for(store, release)
     if tab is None:
         return tuple(() for _ in kinds)
-    tops = tuple(_REACH.get(NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1], 2)
-                 for kind in kinds)
     st = stem(code)
     # the groups above the code are its siblings' too: worked out once per parent
-    up = next((a for a in base.ancestors(code) if len(a) < len(st)), None)
+    up = None
+    for a in base.ancestors(code):
+        if len(a) < len(st):
+            up = a
+            break
     key = (release.id, base.id, up or "", code[:3], *kinds)
     shared = _ABOVE.of(tab)
     above = shared.get(key)
     if above is None:
+        tops = _TOPS.get(kinds)
+        if tops is None:
+            tops = _TOPS[kinds] = tuple(
+                _REACH.get(NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1], 2)
+                for kind in kinds)
         chain = [up, *base.ancestors(up)] if up is not None else []
         above = shared[key] = _groups(store, release, tab, code, chain, kinds, tops, 1)
-    own = _groups(store, release, tab, code, [st], kinds, tops, 0)
-    return tuple(o + a if o else a for o, a in zip(own, above, strict=True))
+    own = _own_groups(tab, st, kinds)
+    if own is None:  # most codes: no note of these kinds on their own node
+        return above
+    return tuple((o, *a) if o is not None else a for o, a in zip(own, above, strict=True))
+
+
+#: kinds -> how far each reaches (see _REACH)
+_TOPS: dict[tuple[str, ...], tuple[int, ...]] = {}
+
+
+def _own_groups(tab: ReleaseTable, st: str, kinds: tuple[str, ...]
+                ) -> list[RefGroup | None] | None:
+    """Per kind, the group of the notes on the code's own node ``st`` (None for a kind it
+    has none of); None when it has none of any kind: what ``_groups`` at level 0 gives,
+    on the path every new code takes."""
+    refs = _ORIGIN_REFS.of(tab)
+    out: list[RefGroup | None] | None = None
+    text: str | None = None  # the node's raw details, read once for every kind
+    for k, kind in enumerate(kinds):
+        group = refs.get((st, kind))
+        if group is None:
+            if text is None:
+                text = tab.details_text(st)
+            # most codes have no note of the kind: their details are not parsed
+            if f'"{kind}"' not in text:
+                continue
+            notes = tab.details(st).get("notes", {}).get(kind)
+            if not notes:
+                continue  # a node without such notes is not kept: asked again cheaply
+            group = refs[(st, kind)] = RefGroup(tuple(
+                (CodeRef.from_json(r), text_, st) for text_, items in notes for r in items))
+        if group.refs:
+            if out is None:
+                out = [None] * len(kinds)
+            out[k] = group
+    return out
 
 
 def _groups(store: Store, release: ReleaseTable, tab: ReleaseTable, code: str,
