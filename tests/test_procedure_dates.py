@@ -14,6 +14,7 @@ import datetime as dt
 import gzip
 from typing import Any
 
+import attrs
 import pytest
 
 from codekit import (
@@ -401,7 +402,7 @@ def test_resolve_validates_a_code_once_a_quarter(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(_facts, "_validate", counted)
     first = procedure.resolve("99213", on=Day(2025, 11, 3))
     again = procedure.resolve("99213", on=Day(2025, 12, 31))  # the same quarter: copied
-    assert again.entry == attrs_evolve(first.entry, on=Day(2025, 12, 31))
+    assert again.entry == attrs.evolve(first.entry, on=Day(2025, 12, 31))
     procedure.resolve("99213", on=Day(2026, 1, 1))  # another quarter
     procedure.resolve("0001A", on=Day(2021, 1, 4))  # dated to the day: each date validated
     procedure.resolve("0001A", on=Day(2021, 1, 5))
@@ -415,8 +416,3 @@ def test_resolve_validates_a_code_once_a_quarter(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(store, "releases", [object()])
     assert _facts._quarter(Day(2025, 11, 3)) is None
 
-
-def attrs_evolve(entry: Any, **changes: Any) -> Any:
-    import attrs
-
-    return attrs.evolve(entry, **changes)

@@ -186,6 +186,11 @@ def _shallow(x: object) -> int:
     return n
 
 
+def entry_weight(key: object, value: object) -> int:
+    """What a cache entry is counted as, in bytes, when weighed (see :func:`weigh`)."""
+    return weigh(key) + weigh(value) + ENTRY_OVERHEAD
+
+
 class BoundedCache(dict[K, V]):
     """A dict that forgets its oldest entries when it holds more than ``max_entries`` or
     more than about ``max_bytes`` (keys and values as :func:`sys.getsizeof` counts them,
@@ -223,9 +228,7 @@ class BoundedCache(dict[K, V]):
     def cost(self, key: object, value: object) -> int:
         """What one entry is counted as, in bytes."""
         weigher = self.weigher
-        if weigher is not None:
-            return weigher(key, value)
-        return weigh(key) + weigh(value) + ENTRY_OVERHEAD
+        return entry_weight(key, value) if weigher is None else weigher(key, value)
 
     def __setitem__(self, key: K, value: V) -> None:
         old = dict.get(self, key, _MISSING)

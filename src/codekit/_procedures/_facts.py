@@ -61,7 +61,7 @@ def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
     if value.error is None:
         return _FIXED + _size(key[0]) + _size(value.code) + _size(value.entry) + \
             _size(value.bits)
-    return _cache.weigh(key) + _cache.weigh(value) + _cache.ENTRY_OVERHEAD
+    return _cache.entry_weight(key, value)
 
 
 _size = sys.getsizeof
@@ -81,8 +81,8 @@ def resolve(raw: str, day: dt.date) -> Resolved:
         quarter = _quarter(day)
         same = None if quarter is None else (raw, quarter)
         base = None if same is None else _SAME.get(same)
-        if base is not None:
-            hit = Resolved(base.code, _on(base.entry, day), None, base.bits)  # type: ignore[arg-type]
+        if base is not None and base.entry is not None:  # (only valid answers are kept)
+            hit = Resolved(base.code, _on(base.entry, day), None, base.bits)
         else:
             hit = _resolve(raw, day)
             if same is not None and hit.entry is not None and \

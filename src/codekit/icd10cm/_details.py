@@ -251,7 +251,7 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
                 _REACH.get(NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1], 2)
                 for kind in kinds)
         chain = [up, *base.ancestors(up)] if up is not None else []
-        above = shared[key] = _groups(store, release, tab, code, chain, kinds, tops, 1)
+        above = shared[key] = _groups(store, release, tab, code, chain, kinds, tops)
     own = _own_groups(tab, st, kinds)
     if own is None:  # most codes: no note of these kinds on their own node
         return above
@@ -265,8 +265,9 @@ _TOPS: dict[tuple[str, ...], tuple[int, ...]] = {}
 def _own_groups(tab: ReleaseTable, st: str, kinds: tuple[str, ...]
                 ) -> list[RefGroup | None] | None:
     """Per kind, the group of the notes on the code's own node ``st`` (None for a kind it
-    has none of); None when it has none of any kind: what ``_groups`` at level 0 gives,
-    on the path every new code takes."""
+    has none of); None when it has none of any kind: the path every new code takes. A
+    node without notes of a kind is not remembered (asking again is a bisect and a
+    substring test; keeping them crowded out the shared origins)."""
     refs = _ORIGIN_REFS.of(tab)
     out: list[RefGroup | None] | None = None
     text: str | None = None  # the node's raw details, read once for every kind
@@ -275,14 +276,10 @@ def _own_groups(tab: ReleaseTable, st: str, kinds: tuple[str, ...]
         if group is None:
             if text is None:
                 text = tab.details_text(st)
-            # most codes have no note of the kind: their details are not parsed
-            if f'"{kind}"' not in text:
-                continue
-            notes = tab.details(st).get("notes", {}).get(kind)
+            notes = _raw_notes(tab, st, kind, text)
             if not notes:
-                continue  # a node without such notes is not kept: asked again cheaply
-            group = refs[(st, kind)] = RefGroup(tuple(
-                (CodeRef.from_json(r), text_, st) for text_, items in notes for r in items))
+                continue
+            group = refs[(st, kind)] = _ref_group(notes, st)
         if group.refs:
             if out is None:
                 out = [None] * len(kinds)
@@ -290,15 +287,25 @@ def _own_groups(tab: ReleaseTable, st: str, kinds: tuple[str, ...]
     return out
 
 
+def _raw_notes(tab: ReleaseTable, node: str, kind: str, text: str) -> Any:
+    """The notes of ``kind`` on ``node`` as stored, given its raw details ``text``: most
+    nodes have none, and their details are not parsed."""
+    return tab.details(node).get("notes", {}).get(kind) if f'"{kind}"' in text else None
+
+
+def _ref_group(notes: Any, origin: str) -> RefGroup:
+    return RefGroup(tuple((CodeRef.from_json(r), text, origin)
+                          for text, items in notes for r in items))
+
+
 def _groups(store: Store, release: ReleaseTable, tab: ReleaseTable, code: str,
-            chain: list[str], kinds: tuple[str, ...], tops: tuple[int, ...], level: int
+            chain: list[str], kinds: tuple[str, ...], tops: tuple[int, ...]
             ) -> tuple[tuple[RefGroup, ...], ...]:
     """The non-empty groups of ``kinds`` (reaching as far as ``tops`` says) of the notes
-    at ``chain`` (at ``level`` 0, the code's own node; at 1, its ancestors, then its block
-    and chapter)."""
+    above a code: at ``chain`` (its ancestors), then its block and chapter."""
     places: list[tuple[str, str, dict[str, Any] | None, int]] = [
-        (c, c, None, level) for c in chain]
-    if level and 2 in tops:
+        (c, c, None, 1) for c in chain]
+    if 2 in tops:
         block, chapter, block_tab, _ = block_for(store, release, code)
         # a block may be named like a code (the "B20" block holds category B20); one of
         # another year's tabular is remembered under that tabular's name
@@ -323,17 +330,10 @@ def _groups(store: Store, release: ReleaseTable, tab: ReleaseTable, code: str,
                 if holder is None:
                     if text is None:
                         text = tab.details_text(origin)
-                    # most codes have no note of the kind: their details are not parsed
-                    notes = tab.details(origin).get("notes", {}).get(kind) \
-                        if f'"{kind}"' in text else None
+                    notes = _raw_notes(tab, origin, kind, text)
                 else:
                     notes = holder.get("notes", {}).get(kind)
-                if not notes and not at:
-                    continue  # a code's own node without such notes: asked again cheaply
-                group = RefGroup(tuple((CodeRef.from_json(r), text_, origin)
-                                       for text_, items in notes for r in items)) \
-                    if notes else _NO_REFS
-                refs[key] = group
+                group = refs[key] = _ref_group(notes, origin) if notes else _NO_REFS
             if group.refs:
                 out[k].append(group)
     return tuple(tuple(groups) for groups in out)

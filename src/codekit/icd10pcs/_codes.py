@@ -347,7 +347,7 @@ def _weigh_resolved(key: tuple[str, dt.date], value: Resolved) -> int:
         flags = value.flags
         return _FIXED + _size(key[0]) + _size(value.code) + _size(value.entry) + \
             _size(flags) + sum(map(_size, flags))
-    return _cache.weigh(key) + _cache.weigh(value) + _cache.ENTRY_OVERHEAD
+    return _cache.entry_weight(key, value)
 
 
 _size = sys.getsizeof

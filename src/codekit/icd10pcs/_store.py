@@ -140,11 +140,10 @@ class Validity:
         bounds = self._flag_bounds
         if bounds is None:
             self.mce_rows("")  # the rows, read once
+            every = [row for rows in (self._mce or {}).values() for row in rows]
             day = dt.timedelta(days=1)
-            found = {start for rows in self._mce.values()  # type: ignore[union-attr]
-                     for start, _, _ in rows}
-            found.update(end + day for rows in self._mce.values()  # type: ignore[union-attr]
-                         for _, end, _ in rows if end is not None and end < dt.date.max)
+            found = {start for start, _, _ in every}
+            found.update(end + day for _, end, _ in every if end is not None)
             bounds = self._flag_bounds = sorted(found)
         return bisect.bisect_right(bounds, on)
 
