@@ -12,9 +12,9 @@ from ._store import MceRow, ReleaseTable, Store
 from .entry import NOTE_ATTRIBUTES, MceFlags, RawNote
 from .notes import CodeRef
 
-__all__ = ["RefGroup", "ancestors", "block_for", "dotted", "mce_flags", "nearest_with",
-           "note_groups", "notes_note", "raw_notes", "release_note", "row_on", "seven_defs",
-           "stem", "tabular_for"]
+__all__ = ["OTHER_CATEGORY", "RefGroup", "ancestors", "block_for", "category_bit", "dotted",
+           "mce_flags", "nearest_with", "note_groups", "notes_note", "raw_notes", "release_note",
+           "row_on", "seven_defs", "stem", "tabular_for"]
 
 
 def dotted(code: str) -> str:
@@ -161,26 +161,92 @@ def row_on(rows: Sequence[MceRow], day: dt.date) -> MceRow | None:
 Ref = tuple[CodeRef, str, str]  # (reference, note text, origin)
 _NONE: frozenset[str] = frozenset()
 
+#: The bit of a category no rank has (a third character that is a letter, ``O9A``, or
+#: any other shape): every range's mask includes it (see :func:`category_bit`).
+OTHER_CATEGORY = 1
+
+
+def category_bit(category: str) -> int:
+    """The bit that stands for a 3-character category in the masks of :class:`RefGroup`
+    (which categories a group of note references may name): a letter and two digits
+    (``E11``) rank in the order of the codes, one bit each; every other category shares
+    :data:`OTHER_CATEGORY`. Fixed for every process (no data is read), so masks made at
+    any time agree.
+
+    >>> category_bit("A00"), category_bit("A01"), category_bit("O9A") == OTHER_CATEGORY
+    (2, 4, True)
+    """
+    rank = _rank(category)
+    return OTHER_CATEGORY if rank is None else 2 << rank
+
+
+def _rank(category: str) -> int | None:
+    """0 for A00 ... 2599 for Z99 (ASCII order of letter-digit-digit categories)."""
+    if len(category) != 3:
+        return None
+    a, b, c = category[0], category[1], category[2]
+    if not ("A" <= a <= "Z" and "0" <= b <= "9" and "0" <= c <= "9"):
+        return None
+    return (ord(a) - 65) * 100 + (ord(b) - 48) * 10 + ord(c) - 48
+
+
+def _range_bits(start: str, end: str) -> int:
+    """The bits of every ranked category a range reference ``start``-``end`` may match,
+    and :data:`OTHER_CATEGORY`. A code of category ``c`` can match only when
+    ``start[:3] <= c <= end[:3]`` (:meth:`CodeRef.matches`, ASCII order); a bound that is
+    not ranked (``O9A``) is moved to the ranked categories on its side of it."""
+    lo = _bound(start[:3], up=True)
+    hi = _bound(end[:3], up=False)
+    if lo is None or hi is None:
+        return -1  # a bound of another shape: every category
+    if lo > hi:
+        return OTHER_CATEGORY
+    return ((2 << hi) - (1 << lo)) << 1 | OTHER_CATEGORY
+
+
+def _bound(category: str, *, up: bool) -> int | None:
+    """The rank of the first ranked category at or after ``category`` (``up``), or of the
+    last at or before it; None when ``category`` is not a letter, a digit and a digit or
+    capital letter (nothing then says where it sorts among the ranked ones)."""
+    rank = _rank(category)
+    if rank is not None:
+        return rank
+    if len(category) != 3:
+        return None
+    a, b, c = category[0], category[1], category[2]
+    if not ("A" <= a <= "Z" and "0" <= b <= "9" and "A" <= c <= "Z"):
+        return None
+    # letters sort after digits: L dX lies between L d9 and L (d+1)0
+    last_before = (ord(a) - 65) * 100 + (ord(b) - 48) * 10 + 9
+    return last_before + 1 if up else last_before
+
 
 class RefGroup:
     """The references of one origin's notes of one kind, indexed by their first code so
     that "which of them names this code" costs a few dictionary look-ups, not a scan."""
 
-    __slots__ = ("_by_start", "categories", "ranges", "refs")
+    __slots__ = ("_by_start", "categories", "mask", "ranges", "refs")
 
     def __init__(self, refs: tuple[Ref, ...]) -> None:
         self.refs = refs
         by_start: dict[str, list[int]] = {}
         ranges = []
+        mask = 0
         for i, (ref, _, _) in enumerate(refs):
             if ref.kind == "range":
                 ranges.append(i)
+                mask |= _range_bits(ref.start, ref.end)
             else:  # a code or a prefix: matches the codes that start with it
                 by_start.setdefault(ref.start, []).append(i)
         self._by_start = by_start
         #: the categories of its code and prefix references; the range references
         self.categories = frozenset(start[:3] for start in by_start) if by_start else _NONE
         self.ranges = ranges
+        #: :func:`category_bit` of every category a reference may name: a code whose
+        #: category's bit is not in it is named by none (one integer AND says so)
+        for category in self.categories:
+            mask |= category_bit(category)
+        self.mask = mask
 
     def first(self, code: str) -> Ref | None:
         """The first reference (in note order) that matches undotted ``code``."""

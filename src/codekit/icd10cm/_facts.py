@@ -85,15 +85,21 @@ class Facts:
     NOT_PRINCIPAL = NOT_PRINCIPAL
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
-                 "bits", "code", "dotted", "external_cause", "first_listed_only",
-                 "ioce_unacceptable_principal", "last_listed_sex", "manifestation",
-                 "mce_manifestation", "requires_secondary", "secondary_only", "sex",
-                 "unacceptable_principal")
+                 "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
+                 "external_cause", "first_listed_only", "ioce_unacceptable_principal",
+                 "last_listed_sex", "manifestation", "mce_manifestation", "requires_secondary",
+                 "secondary_only", "sex", "unacceptable_principal")
 
     def __init__(self, code: str, dc: DateView, mce: _MceFacts) -> None:
         self.code = code
         self.dotted = code if len(code) == 3 else code[:3] + "." + code[3:]
         self._dc = dc  # the dates these facts answer for
+        #: The bit of the code's category in :attr:`NoteIndex.mask` (a note of another
+        #: code names this one only if its mask has this bit).
+        self.category_bit = _details.category_bit(code[:3])
+        #: :attr:`NoteIndex.mask` of the code's Excludes1 / "Code first" notes; -1 (every
+        #: bit) until they are read (:attr:`excludes1_index` reads them).
+        self.excludes1_mask = self.code_first_mask = -1
         self._holder: tuple[ReleaseTable | None, int] | None = None  # found on first use
         self._title: str | None = None  # read on first use
         self._side: tuple[str | None, str | None] | None = None
@@ -187,6 +193,7 @@ class Facts:
                                           "excludes1", "codeFirst")
             notes = self._notes = (NoteIndex(ex) if ex else _NO_NOTES,
                                    NoteIndex(cf) if cf else _NO_NOTES)
+            self.excludes1_mask, self.code_first_mask = notes[0].mask, notes[1].mask
         return notes
 
     @property
@@ -204,6 +211,11 @@ class Facts:
     def excludes1_index(self) -> NoteIndex:
         """The Excludes1 references indexed for "which note names this code"."""
         return (self._notes or self._read_notes())[0]
+
+    @property
+    def code_first_index(self) -> NoteIndex:
+        """The "Code first" references indexed as :attr:`excludes1_index`."""
+        return (self._notes or self._read_notes())[1]
 
     @property
     def has_code_first(self) -> bool:
@@ -244,14 +256,33 @@ _NO_NOTES: NoteIndex  # set below the class: the notes of a code without any
 class NoteIndex:
     """One kind of note of a code (:attr:`Facts.excludes1_index`): its reference groups,
     and the answers to "which note names this other code" (most codes are of a category
-    no reference names: one set look-up says so)."""
+    no reference names: one set look-up says so).
 
-    __slots__ = ("categories", "groups", "memo", "ranges")
+    ``mask`` has the :attr:`Facts.category_bit` of every category a reference may name
+    (ranges included): diagnoses whose bits it lacks are named by none of these notes,
+    which one integer AND tells for a whole claim's diagnoses at once.
+
+    >>> from codekit import icd10cm
+    >>> e11 = icd10cm.facts("E11.9", on="2025-06-01")
+    >>> e10, i10 = (icd10cm.facts(c, on="2025-06-01") for c in ("E10.9", "I10"))
+    >>> bool(e11.excludes1_index.mask & e10.category_bit), e11.excludes1_note("E109")[0]
+    (True, 'type 1 diabetes mellitus (E10.-)')
+    >>> bool(e11.excludes1_index.mask & i10.category_bit)
+    False
+    """
+
+    __slots__ = ("categories", "groups", "mask", "memo", "ranges")
 
     def __init__(self, groups: tuple[_details.RefGroup, ...]) -> None:
         self.groups = groups
-        self.categories = groups[0].categories if len(groups) == 1 else \
-            frozenset().union(*(g.categories for g in groups))
+        if len(groups) == 1:
+            self.categories, self.mask = groups[0].categories, groups[0].mask
+        else:
+            self.categories = frozenset().union(*(g.categories for g in groups))
+            mask = 0
+            for g in groups:
+                mask |= g.mask
+            self.mask = mask
         self.ranges = any(g.ranges for g in groups)
         self.memo: dict[str, tuple[str, str] | None] | None = None  # made on first use
 

@@ -209,6 +209,7 @@ class ClaimContext:
         odd: dict[int, DxInfo] = {}  # the invalid and blank positions
         blank: list[int] = []  # blank positions
         first = later = 0  # Facts.bits of the first diagnosis / of the others
+        cats = 0  # the category bits of the valid diagnoses (see valid_categories)
         i = 0
         for raw in claim.diagnoses:
             hit = answers.get(raw)
@@ -222,10 +223,12 @@ class ClaimContext:
                 else:
                     odd[i] = DxInfo(i, raw, None, None, day)
                     blank.append(i)
-            elif i:
-                later |= hit.bits  # type: ignore[union-attr]
             else:
-                first = hit.bits  # type: ignore[union-attr]
+                cats |= hit.category_bit  # type: ignore[union-attr]
+                if i:
+                    later |= hit.bits  # type: ignore[union-attr]
+                else:
+                    first = hit.bits  # type: ignore[union-attr]
             hits.append(hit)
             i += 1
         # The DxInfo of the valid diagnoses are made when a rule first asks (most claims
@@ -237,6 +240,7 @@ class ClaimContext:
         self._codes: tuple[str | None, ...] | None = None
         self._valid: list[DxInfo] | None = None
         self._valid_hits: list[tuple[int, Facts]] | None = None
+        self._categories: int | None = cats
         self._n_valid = i - len(odd)
         self.dx_errors = errors
         # A code written twice resolves to the same facts (E11.9 and E119 too); two
@@ -332,7 +336,7 @@ class ClaimContext:
             hits[i] = INVALID
             self._n_valid -= 1
         if bad:
-            self._dx = self._valid = self._codes = self._valid_hits = None
+            self._dx = self._valid = self._codes = self._valid_hits = self._categories = None
             self._repeat = self._repeat or len(set(hits)) < len(hits)
 
     def _coverage(self, other_days: list[tuple[dt.date, ServiceLine]]) -> None:
@@ -378,6 +382,19 @@ class ClaimContext:
                 (i, h) for i, h in enumerate(self.dx_hits)  # type: ignore[misc]
                 if h is not False]
         return found
+
+    @property
+    def valid_categories(self) -> int:
+        """The :attr:`codekit.icd10cm.Facts.category_bit` of every valid diagnosis, or-ed:
+        what a note's :attr:`codekit.icd10cm.NoteIndex.mask` is tested against (a note
+        that names none of the claim's categories is passed over with one AND)."""
+        mask = self._categories
+        if mask is None:
+            mask = 0
+            for _, h in self.valid_hits:
+                mask |= h.category_bit
+            self._categories = mask
+        return mask
 
     @property
     def valid_dx(self) -> list[DxInfo]:

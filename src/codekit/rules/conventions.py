@@ -6,22 +6,27 @@ rule 2).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
-from .. import icd10cm
+from .. import _cache, icd10cm
 from ..errors import InvalidFormat
 from ..findings import Hit
 from .context import ClaimContext, DxInfo
 from .engine import rule
 
 
+@functools.lru_cache(maxsize=4096)
 def _origin(where: str) -> str:
     """Where a note was found, as a coder writes it: a code dotted (M54.5), a block
-    (M50-M54) as it is."""
+    (M50-M54) as it is (remembered: a claim stream names the same few origins)."""
     try:
         return icd10cm.format(where)
     except InvalidFormat:
         return where
+
+
+_cache.owned("rules.note_origins", _origin)
 
 
 def _dotted(d: DxInfo) -> str:
@@ -44,19 +49,20 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
     if len(valid) < 2:
         return
     reported: set[frozenset[str]] = set()
-    here = {h.code[:3] for _, h in valid}  # the claim's categories
+    here = ctx.valid_categories  # the claim's categories, as bits
     for xi, x in valid:
+        # most notes name none of the claim's categories: one AND says so (-1 until the
+        # code's notes are read)
+        if not x.excludes1_mask & here:
+            continue
         notes = x.excludes1_index
-        if not notes.groups:
+        mask = notes.mask
+        if not mask & here:
             continue
-        # most pairs are of categories no reference names: one set operation says so
-        categories, ranges, lookup, xcode = (notes.categories, notes.ranges, notes.note,
-                                             x.code)
-        if not ranges and categories.isdisjoint(here):
-            continue
+        lookup, xcode = notes.note, x.code
         for yi, y in valid:
             ycode = y.code
-            if ycode == xcode or (not ranges and ycode[:3] not in categories):
+            if ycode == xcode or not mask & y.category_bit:
                 continue
             note = lookup(ycode)
             if note is None:
@@ -102,11 +108,16 @@ def manifestation_first(ctx: ClaimContext) -> Iterator[Hit]:
 def code_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A code with a "Code first" note is listed before the code the note names."""
     valid = ctx.valid_hits  # no DxInfo is made (see excludes1)
+    here = ctx.valid_categories
     for xi, x in valid:
-        if not x.has_code_first:
+        # no "Code first" note, or none naming the claim's categories (see excludes1)
+        if not x.code_first_mask & here:
+            continue
+        mask = x.code_first_index.mask
+        if not mask & here:
             continue
         for yi, y in valid:
-            if yi <= xi or y.code == x.code:
+            if yi <= xi or y.code == x.code or not mask & y.category_bit:
                 continue
             note = x.code_first_note(y.code)
             if note is not None:

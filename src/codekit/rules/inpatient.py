@@ -226,6 +226,10 @@ _POA_KIND: dict[str | None, str] = {None: "exempt", "": "exempt", "1": "exempt",
                                      **dict.fromkeys("YNUW", "reported")}
 
 
+#: A POA value as written on most claims -> whether it reports (True) or exempts (False).
+_REPORTED: dict[str | None, bool] = {k: v == "reported" for k, v in _POA_KIND.items()}
+
+
 def _poa_kind(value: str | None) -> str:
     kind = _POA_KIND.get(value)
     if kind is None:
@@ -255,19 +259,27 @@ def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, s
             reason = (f"no CDC POA-exempt list for the fiscal year of {ctx.discharge} "
                       f"(codekit has FY{years[0]}-FY{years[-1]})")
         else:
+            hits = ctx.dx_hits
             values = ctx.claim.poa
-            n = len(values)
-            get = _POA_KIND.get
-            for i, hit in enumerate(ctx.dx_hits):
+            if len(values) < len(hits):  # positions without a value: none
+                values = (*values, *(None,) * (len(hits) - len(values)))
+            reported = _REPORTED.get
+            i = -1
+            # values past the last diagnosis are not read (POA_INVALID judges them)
+            for hit, value in zip(hits, values):  # noqa: B905 (strict= is a slow call)
+                i += 1
                 if hit is False:
                     continue  # invalid diagnoses take no part (catalog 0.3.1)
-                value = values[i] if i < n else None
-                kind = get(value) or _poa_kind(value)
-                if kind == "invalid":
-                    continue  # POA_INVALID says so
-                if (hit.code in exempt) is (kind == "reported"):  # type: ignore[union-attr]
+                rep = reported(value)
+                if rep is None:  # lower case, spaces, or not a POA value
+                    kind = _poa_kind(value)
+                    if kind == "invalid":
+                        continue  # POA_INVALID says so
+                    rep = kind == "reported"
+                # an exempt code with a reported value, or another code without one
+                if (hit.code in exempt) is rep:  # type: ignore[union-attr]
                     out.append((i, hit.dotted, value,  # type: ignore[union-attr]
-                                "missing" if kind == "exempt" else "exempt-reported"))
+                                "exempt-reported" if rep else "missing"))
     found = ctx.memo["poa"] = (out, reason)
     return found
 
@@ -300,8 +312,11 @@ def poa_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """A POA indicator that is not Y, N, U, W or 1 (blank)."""
     if not ctx.profile.option("inpatient", False) or not ctx.claim.is_institutional:
         return
+    values = ctx.claim.poa
+    if all(map(_POA_KIND.__contains__, values)):  # the usual case: Y, N, U, W, 1 or blank
+        return
     raws = ctx.claim.diagnoses
-    for i, value in enumerate(ctx.claim.poa):
+    for i, value in enumerate(values):
         if value in _POA_KIND or _poa_kind(value) != "invalid" or i >= len(raws):
             continue
         yield Hit(f"Diagnosis {i + 1} ({raws[i]}): POA indicator {value!r} is not one "
