@@ -130,6 +130,17 @@ class Facts:
             (FIRST_ONLY_Z if self.first_listed_only else 0) | \
             (NOT_PRINCIPAL if self.secondary_only or self.ioce_unacceptable_principal else 0)
 
+    @staticmethod
+    def category_bit_of(category: str) -> int:
+        """The :attr:`category_bit` of the codes of a 3-character ``category``.
+
+        >>> from codekit import icd10cm
+        >>> wrong = icd10cm.facts("Y65.51", on="2025-01-01")
+        >>> Facts.category_bit_of("Y65") == wrong.category_bit
+        True
+        """
+        return _details.category_bit(category)
+
     @property
     def _held(self) -> tuple[ReleaseTable | None, int]:
         """(the release whose row describes the code -- the date's release, else the

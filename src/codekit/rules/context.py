@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _cache, icd10cm, icd10pcs, procedure
 from ..errors import ValidationError
-from ..findings import Notice
+from ..findings import Notice, NotRun
 from ..icd10cm import Entry, Facts
 from ..modifiers import ANATOMIC
 
@@ -168,6 +168,15 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return hit
 
 
+#: The category bit of Y65 (other misadventures: Y65.5- wrong procedure performed).
+_Y65 = icd10cm.Facts.category_bit_of("Y65")
+
+
+#: reason -> its NotRun (frozen, so shared): see ClaimContext.no_table
+_NOT_RUN: dict[str, NotRun] = _cache.owned("rules.not_run", {}, max_entries=256,
+                                           long_keys=True)
+
+
 def why_missing(profile: Profile, need: str) -> str:
     """Why a rule needing ``need`` cannot run under ``profile`` ("" when it simply does
     not apply, e.g. NCCI edits under a profile without them, or no policies loaded).
@@ -210,6 +219,7 @@ class ClaimContext:
         blank: list[int] = []  # blank positions
         first = later = 0  # Facts.bits of the first diagnosis / of the others
         cats = 0  # the category bits of the valid diagnoses (see valid_categories)
+        valid: list[tuple[int, Facts]] = []  # (position, facts) of the valid ones
         i = 0
         for raw in claim.diagnoses:
             hit = answers.get(raw)
@@ -225,6 +235,7 @@ class ClaimContext:
                     blank.append(i)
             else:
                 cats |= hit.category_bit  # type: ignore[union-attr]
+                valid.append((i, hit))  # type: ignore[arg-type]
                 if i:
                     later |= hit.bits  # type: ignore[union-attr]
                 else:
@@ -239,7 +250,7 @@ class ClaimContext:
         self._dx: list[DxInfo] | None = None
         self._codes: tuple[str | None, ...] | None = None
         self._valid: list[DxInfo] | None = None
-        self._valid_hits: list[tuple[int, Facts]] | None = None
+        self._valid_hits: list[tuple[int, Facts]] | None = valid
         self._categories: int | None = cats
         self._n_valid = i - len(odd)
         self.dx_errors = errors
@@ -490,7 +501,8 @@ class ClaimContext:
         if self.profile.options.get("inpatient", False) and \
                 self.claim.claim_type == "institutional":
             f.append("inpatient")
-            if (first | later) & EXTERNAL_CAUSE:
+            # Y65.5- only: a claim without a valid Y65 code skips the walk
+            if (first | later) & EXTERNAL_CAUSE and self.valid_categories & _Y65:
                 for h in self.dx_hits:
                     if h is not False and h.code.startswith("Y655"):  # type: ignore[union-attr]
                         f.append("dx-wrong-procedure")
@@ -597,6 +609,16 @@ class ClaimContext:
         if self.tables is None:
             return f"the profile {self.profile.name} runs no NCCI edits"
         return str(self.tables.table(kind, None if kind == "addon" else self.setting, day)[1])
+
+    def no_table(self, kind: str, day: dt.date) -> NotRun:
+        """The :class:`NotRun` of a rule needing the ``kind`` table on ``day`` when none
+        covers it (:meth:`why_no_table`); one object per reason (a claim stream without
+        the practitioner tables yields it on every claim)."""
+        why = self.why_no_table(kind, day)
+        found = _NOT_RUN.get(why)
+        if found is None:
+            found = _NOT_RUN[why] = NotRun(why)
+        return found
 
 
 def lines_on(ctx: ClaimContext) -> dict[object, list[LineInfo]]:

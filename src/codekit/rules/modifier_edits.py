@@ -162,7 +162,7 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             continue  # the I/OCE takes any NCCI-associated modifier
         ptp = ctx.ncci("ptp", em.day)
         if ptp is None:
-            yield NotRun(ctx.why_no_table("ptp", em.day))
+            yield ctx.no_table("ptp", em.day)
             continue
         for proc in lines:
             if proc is em or proc.day != em.day or is_em(proc.code):

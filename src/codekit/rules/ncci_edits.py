@@ -62,7 +62,7 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         if len(lines) < 2:
             continue
         if ptp is None:
-            yield NotRun(ctx.why_no_table("ptp", day))
+            yield ctx.no_table("ptp", day)
             continue
         # the edits among the date's codes in one call (none: the usual case)
         found = ptp.among([ln.code for ln in lines], on=day)
@@ -109,7 +109,7 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     date of service (MAI 2/3)."""
     for day, mue, lines in _per_day(ctx, "mue"):
         if mue is None:
-            yield NotRun(ctx.why_no_table("mue", day))
+            yield ctx.no_table("mue", day)
             continue
         totals: dict[str, Decimal] = {}
         get = mue.get
@@ -152,7 +152,7 @@ def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     for day, table, lines in _per_day(ctx, "addon"):
         if table is None:
             if any(ln.entry.addon_type for ln in lines):
-                yield NotRun(ctx.why_no_table("addon", day))
+                yield ctx.no_table("addon", day)
             continue
         if not table.any_of([ln.code for ln in lines]):
             continue  # no add-on code on that date (the usual case)
@@ -253,7 +253,7 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         table = ctx.ncci("addon", ln.day)
         if table is None:
             if ln.entry.addon_type:
-                yield NotRun(ctx.why_no_table("addon", ln.day))
+                yield ctx.no_table("addon", ln.day)
             continue
         general = _addon(table, ln.code, ln.day)
         if general is None:
