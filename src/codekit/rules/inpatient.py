@@ -264,10 +264,8 @@ def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, s
             if len(values) < len(hits):  # positions without a value: none
                 values = (*values, *(None,) * (len(hits) - len(values)))
             reported = _REPORTED.get
-            i = -1
             # values past the last diagnosis are not read (POA_INVALID judges them)
-            for hit, value in zip(hits, values):  # noqa: B905 (strict= is a slow call)
-                i += 1
+            for i, (hit, value) in enumerate(zip(hits, values)):  # noqa: B905 (slow)
                 if hit is False:
                     continue  # invalid diagnoses take no part (catalog 0.3.1)
                 rep = reported(value)
