@@ -177,6 +177,14 @@ _NOT_RUN: dict[str, NotRun] = _cache.owned("rules.not_run", {}, max_entries=256,
                                            long_keys=True)
 
 
+#: Per NCCI table library: (kind, setting, date) -> (the table covering the date or None,
+#: the NotRun saying why there is none, the note of a table used past its quarter): what
+#: every claim of a date asks three times (see ClaimContext.table_on).
+_TABLES: _cache.PerOwner[tuple[str, str | None, dt.date],
+                         tuple[Any, NotRun | None, str | None]] = \
+    _cache.PerOwner("rules.ncci_tables", max_entries=4096)
+
+
 def why_missing(profile: Profile, need: str) -> str:
     """Why a rule needing ``need`` cannot run under ``profile`` ("" when it simply does
     not apply, e.g. NCCI edits under a profile without them, or no policies loaded).
@@ -597,13 +605,38 @@ class ClaimContext:
         """The NCCI table of ``kind`` (``ptp``, ``mue``, ``addon``) for the claim's setting
         covering ``day``, or None (:meth:`why_no_table` says why). A table used past its
         quarter adds a notice."""
+        return self.table_on(kind, day)[0]
+
+    def table_on(self, kind: str, day: dt.date) -> tuple[Any, NotRun | None]:
+        """(the NCCI table of ``kind`` for the claim's setting covering ``day``, None), or
+        (None, the :class:`NotRun` of a rule that needs it: :meth:`no_table`); remembered
+        per table library. A table used past its quarter adds a notice."""
         lib = self.tables
         if lib is None:
-            return None
-        table, note = lib.table(kind, None if kind == "addon" else self.setting, day)
-        if table is not None and note is not None:
-            self.notice("NCCI_TABLE_PAST_QUARTER", note)
-        return table
+            return None, self.no_table(kind, day)
+        setting = None if kind == "addon" else self.setting
+        memo = _TABLES.of(lib)
+        key = (kind, setting, day)
+        hit = memo.get(key)
+        if hit is None:
+            table, note = lib.table(kind, setting, day)
+            hit = (table, None, note) if table is not None else \
+                (None, self.no_table(kind, day), None)
+            memo[key] = hit
+        if hit[2] is not None:
+            self.notice("NCCI_TABLE_PAST_QUARTER", hit[2])
+        return hit[0], hit[1]
+
+    def tables_on(self, kind: str) -> list[tuple[dt.date, Any, NotRun | None,
+                                                  list[LineInfo]]]:
+        """Per date of the claim's valid lines (:func:`lines_on`): (the date, the NCCI
+        table of ``kind`` covering it or None, the :class:`NotRun` when None, the date's
+        valid lines)."""
+        out = []
+        for day, lines in lines_on(self).items():
+            table, missing = self.table_on(kind, day)  # type: ignore[arg-type]
+            out.append((day, table, missing, lines))
+        return out  # type: ignore[return-value]
 
     def why_no_table(self, kind: str, day: dt.date) -> str:
         if self.tables is None:

@@ -56,13 +56,13 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
         if not x.excludes1_mask & here:
             continue
         notes = x.excludes1_index
-        mask = notes.mask
-        if not mask & here:
+        named = notes.mask & here  # the claim's categories the notes may name
+        if not named:
             continue
         lookup, xcode = notes.note, x.code
         for yi, y in valid:
             ycode = y.code
-            if ycode == xcode or not mask & y.category_bit:
+            if ycode == xcode or not named & y.category_bit:
                 continue
             note = lookup(ycode)
             if note is None:
@@ -113,11 +113,11 @@ def code_first(ctx: ClaimContext) -> Iterator[Hit]:
         # no "Code first" note, or none naming the claim's categories (see excludes1)
         if not x.code_first_mask & here:
             continue
-        mask = x.code_first_index.mask
-        if not mask & here:
+        named = x.code_first_index.mask & here
+        if not named:
             continue
         for yi, y in valid:
-            if yi <= xi or y.code == x.code or not mask & y.category_bit:
+            if yi <= xi or y.code == x.code or not named & y.category_bit:
                 continue
             note = x.code_first_note(y.code)
             if note is not None:

@@ -160,9 +160,9 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         has57 = "57" in em.modifiers
         if has57 and ioce:
             continue  # the I/OCE takes any NCCI-associated modifier
-        ptp = ctx.ncci("ptp", em.day)
-        if ptp is None:
-            yield ctx.no_table("ptp", em.day)
+        ptp, missing = ctx.table_on("ptp", em.day)
+        if missing is not None:
+            yield missing
             continue
         for proc in lines:
             if proc is em or proc.day != em.day or is_em(proc.code):

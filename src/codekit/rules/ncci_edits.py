@@ -21,7 +21,7 @@ from .. import modifiers as _modifiers
 from ..findings import Hit, NotRun
 from ..ncci import ioce_addons
 from ..procedure import is_em
-from .context import ClaimContext, LineInfo, lines_on
+from .context import ClaimContext, LineInfo
 from .engine import rule
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
@@ -44,13 +44,6 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
                 or NCCI_ASSOCIATED.intersection(c2.modifiers))
 
 
-def _per_day(ctx: ClaimContext, kind: str) -> Iterator[tuple[Any, Any, list[LineInfo]]]:
-    """(date, table of the claim's setting covering it, valid lines of that date); a date
-    no table covers yields a table of None."""
-    for day, lines in lines_on(ctx).items():
-        yield day, ctx.ncci(kind, day), lines  # type: ignore[arg-type]
-
-
 @rule("NCCI_PTP_CONFLICT", "G", "error",
       "NCCI Policy Manual ch.I; CMS NCCI PTP files (practitioner / hospital outpatient)",
       needs=("ptp",), when=["lines-several"])
@@ -58,11 +51,11 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """Two codes on the same date form a column 1 / column 2 pair of the NCCI PTP table of
     the claim's setting (indicator 0 always; indicator 1 unless an NCCI-associated modifier
     is on either line, as the CMS I/OCE does; indicator 9 never)."""
-    for day, ptp, lines in _per_day(ctx, "ptp"):
+    for day, ptp, missing, lines in ctx.tables_on("ptp"):
         if len(lines) < 2:
             continue
-        if ptp is None:
-            yield ctx.no_table("ptp", day)
+        if missing is not None:
+            yield missing
             continue
         # the edits among the date's codes in one call (none: the usual case)
         found = ptp.among([ln.code for ln in lines], on=day)
@@ -107,9 +100,9 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
 def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """Units above the MUE of the claim's setting: per line (MAI 1) or summed over the
     date of service (MAI 2/3)."""
-    for day, mue, lines in _per_day(ctx, "mue"):
-        if mue is None:
-            yield ctx.no_table("mue", day)
+    for day, mue, missing, lines in ctx.tables_on("mue"):
+        if missing is not None:
+            yield missing
             continue
         totals: dict[str, Decimal] = {}
         get = mue.get
@@ -149,10 +142,10 @@ def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     if ctx.claim.is_institutional and ctx.profile.option("ioce"):
         yield from _ioce_addons(ctx)
         return
-    for day, table, lines in _per_day(ctx, "addon"):
-        if table is None:
+    for day, table, missing, lines in ctx.tables_on("addon"):
+        if missing is not None:
             if any(ln.entry.addon_type for ln in lines):
-                yield ctx.no_table("addon", day)
+                yield missing
             continue
         if not table.any_of([ln.code for ln in lines]):
             continue  # no add-on code on that date (the usual case)
@@ -250,10 +243,10 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 continue
         if opps or kind == "drug_admin":
             continue
-        table = ctx.ncci("addon", ln.day)
-        if table is None:
+        table, missing = ctx.table_on("addon", ln.day)
+        if missing is not None:
             if ln.entry.addon_type:
-                yield ctx.no_table("addon", ln.day)
+                yield missing
             continue
         general = _addon(table, ln.code, ln.day)
         if general is None:
