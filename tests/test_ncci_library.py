@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from codekit import Checker, Claim, InvalidArgument, _cache, ncci, procedure
+from codekit import Checker, Claim, InvalidArgument, ncci, procedure
 from codekit.rules import PayerRouting
 from tests.conftest import reference
 
@@ -146,15 +146,10 @@ def test_a_date_past_the_last_quarter_is_said(library: ncci.TableLibrary,
     (n,) = [n for n in report.notices if n.code == "NCCI_TABLE_PAST_QUARTER" and
             "PTP" in n.message]
     assert "2025-11-03" in n.message and "2024-09-30" in n.message
-    # the table of a date is remembered per library (rules.ncci_tables): a second claim of
-    # the date still gets the edit and the notice, and clearing the caches forgets it
-    checker = Checker(tables=library, policies=())
-    checker.check(late)
-    assert _cache.sizes()["rules.ncci_tables"] >= 1
-    again = checker.check(late)
+    # the library remembers the table of a date: a second claim of the date still gets
+    # the edit and the notice
+    again = Checker(tables=library, policies=()).check(late)
     assert "NCCI_PTP_CONFLICT" in rules(again) and again.notices == report.notices
-    _cache.clear_caches()
-    assert _cache.sizes()["rules.ncci_tables"] == 0
     strict = ncci.TableLibrary([tables["ptp"]], extrapolate=False)
     report = Checker(tables=strict, policies=()).check(late)
     assert "NCCI_PTP_CONFLICT" not in rules(report)

@@ -177,14 +177,6 @@ _NOT_RUN: dict[str, NotRun] = _cache.owned("rules.not_run", {}, max_entries=256,
                                            long_keys=True)
 
 
-#: Per NCCI table library: (kind, setting, date) -> (the table covering the date or None,
-#: the NotRun saying why there is none, the note of a table used past its quarter): what
-#: every claim of a date asks three times (see ClaimContext.table_on).
-_TABLES: _cache.PerOwner[tuple[str, str | None, dt.date],
-                         tuple[Any, NotRun | None, str | None]] = \
-    _cache.PerOwner("rules.ncci_tables", max_entries=4096)
-
-
 def why_missing(profile: Profile, need: str) -> str:
     """Why a rule needing ``need`` cannot run under ``profile`` ("" when it simply does
     not apply, e.g. NCCI edits under a profile without them, or no policies loaded).
@@ -609,23 +601,20 @@ class ClaimContext:
 
     def table_on(self, kind: str, day: dt.date) -> tuple[Any, NotRun | None]:
         """(the NCCI table of ``kind`` for the claim's setting covering ``day``, None), or
-        (None, the :class:`NotRun` of a rule that needs it: :meth:`no_table`); remembered
-        per table library. A table used past its quarter adds a notice."""
+        (None, the :class:`NotRun` of a rule that needs it: :meth:`no_table`), in one
+        question to the library. A table used past its quarter adds a notice."""
         lib = self.tables
         if lib is None:
             return None, self.no_table(kind, day)
-        setting = None if kind == "addon" else self.setting
-        memo = _TABLES.of(lib)
-        key = (kind, setting, day)
-        hit = memo.get(key)
-        if hit is None:
-            table, note = lib.table(kind, setting, day)
-            hit = (table, None, note) if table is not None else \
-                (None, self.no_table(kind, day), None)
-            memo[key] = hit
-        if hit[2] is not None:
-            self.notice("NCCI_TABLE_PAST_QUARTER", hit[2])
-        return hit[0], hit[1]
+        table, note = lib.table(kind, None if kind == "addon" else self.setting, day)
+        if table is None:  # the note says why
+            found = _NOT_RUN.get(note)
+            if found is None:
+                found = _NOT_RUN[note] = NotRun(str(note))
+            return None, found
+        if note is not None:
+            self.notice("NCCI_TABLE_PAST_QUARTER", note)
+        return table, None
 
     def tables_on(self, kind: str) -> list[tuple[dt.date, Any, NotRun | None,
                                                   list[LineInfo]]]:
