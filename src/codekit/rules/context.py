@@ -306,7 +306,7 @@ class ClaimContext:
         self.procs: list[ProcInfo] = [
             ProcInfo(i, p.code, p.date, icd10pcs.resolve(p.code, on=day))
             for i, p in enumerate(claim.procedures)] if claim.procedures else []
-        self.lines_by_day: dict[object, list[LineInfo]] | None = None  # see lines_on
+        self.lines_by_day: dict[dt.date, list[LineInfo]] | None = None  # see lines_on
         #: What a rule works out once for the claim and other rules reuse (by name).
         self.memo: dict[str, Any] = {}
         self._age: tuple[int | None] | None = None
@@ -621,11 +621,10 @@ class ClaimContext:
         """Per date of the claim's valid lines (:func:`lines_on`): (the date, the NCCI
         table of ``kind`` covering it or None, the :class:`NotRun` when None, the date's
         valid lines)."""
-        out = []
+        out: list[tuple[dt.date, Any, NotRun | None, list[LineInfo]]] = []
         for day, lines in lines_on(self).items():
-            table, missing = self.table_on(kind, day)  # type: ignore[arg-type]
-            out.append((day, table, missing, lines))
-        return out  # type: ignore[return-value]
+            out.append((day, *self.table_on(kind, day), lines))
+        return out
 
     def why_no_table(self, kind: str, day: dt.date) -> str:
         if self.tables is None:
@@ -643,7 +642,7 @@ class ClaimContext:
         return found
 
 
-def lines_on(ctx: ClaimContext) -> dict[object, list[LineInfo]]:
+def lines_on(ctx: ClaimContext) -> dict[dt.date, list[LineInfo]]:
     """The valid lines grouped by date of service (worked out once per claim)."""
     by_day = ctx.lines_by_day
     if by_day is None:
