@@ -172,9 +172,18 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 _Y65 = icd10cm.Facts.category_bit_of("Y65")
 
 
-#: reason -> its NotRun (frozen, so shared): see ClaimContext.no_table
+#: reason -> its NotRun (frozen, so shared): see ClaimContext.table_on
 _NOT_RUN: dict[str, NotRun] = _cache.owned("rules.not_run", {}, max_entries=256,
                                            long_keys=True)
+
+
+def _not_run(why: str) -> NotRun:
+    """The one :class:`NotRun` of reason ``why`` (a claim stream without the practitioner
+    tables yields it on every claim)."""
+    found = _NOT_RUN.get(why)
+    if found is None:
+        found = _NOT_RUN[why] = NotRun(why)
+    return found
 
 
 def why_missing(profile: Profile, need: str) -> str:
@@ -595,23 +604,21 @@ class ClaimContext:
 
     def ncci(self, kind: str, day: dt.date) -> Any:
         """The NCCI table of ``kind`` (``ptp``, ``mue``, ``addon``) for the claim's setting
-        covering ``day``, or None (:meth:`why_no_table` says why). A table used past its
+        covering ``day``, or None (:meth:`table_on` says why). A table used past its
         quarter adds a notice."""
         return self.table_on(kind, day)[0]
 
     def table_on(self, kind: str, day: dt.date) -> tuple[Any, NotRun | None]:
         """(the NCCI table of ``kind`` for the claim's setting covering ``day``, None), or
-        (None, the :class:`NotRun` of a rule that needs it: :meth:`no_table`), in one
-        question to the library. A table used past its quarter adds a notice."""
+        (None, the :class:`NotRun` a rule that needs it yields: the library's reason, one
+        shared object per reason), in one question to the library. A table used past its
+        quarter adds a notice."""
         lib = self.tables
         if lib is None:
-            return None, self.no_table(kind, day)
+            return None, _not_run(f"the profile {self.profile.name} runs no NCCI edits")
         table, note = lib.table(kind, None if kind == "addon" else self.setting, day)
         if table is None:  # the note says why
-            found = _NOT_RUN.get(note)
-            if found is None:
-                found = _NOT_RUN[note] = NotRun(str(note))
-            return None, found
+            return None, _not_run(str(note))
         if note is not None:
             self.notice("NCCI_TABLE_PAST_QUARTER", note)
         return table, None
@@ -625,21 +632,6 @@ class ClaimContext:
         for day, lines in lines_on(self).items():
             out.append((day, *self.table_on(kind, day), lines))
         return out
-
-    def why_no_table(self, kind: str, day: dt.date) -> str:
-        if self.tables is None:
-            return f"the profile {self.profile.name} runs no NCCI edits"
-        return str(self.tables.table(kind, None if kind == "addon" else self.setting, day)[1])
-
-    def no_table(self, kind: str, day: dt.date) -> NotRun:
-        """The :class:`NotRun` of a rule needing the ``kind`` table on ``day`` when none
-        covers it (:meth:`why_no_table`); one object per reason (a claim stream without
-        the practitioner tables yields it on every claim)."""
-        why = self.why_no_table(kind, day)
-        found = _NOT_RUN.get(why)
-        if found is None:
-            found = _NOT_RUN[why] = NotRun(why)
-        return found
 
 
 def lines_on(ctx: ClaimContext) -> dict[dt.date, list[LineInfo]]:
