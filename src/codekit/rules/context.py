@@ -617,8 +617,8 @@ class ClaimContext:
         if lib is None:
             return None, _not_run(f"the profile {self.profile.name} runs no NCCI edits")
         table, note = lib.table(kind, None if kind == "addon" else self.setting, day)
-        if table is None:  # the note says why
-            return None, _not_run(str(note))
+        if table is None:  # the note says why (its NotRun made once: see _not_run)
+            return None, _NOT_RUN.get(note) or _not_run(str(note))
         if note is not None:
             self.notice("NCCI_TABLE_PAST_QUARTER", note)
         return table, None
