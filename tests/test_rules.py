@@ -163,6 +163,23 @@ def test_excludes2_and_unrelated_never_fire(x: str, y: str) -> None:
     assert findings(claim(diagnoses=[x, y]), "DX_EXCLUDES1_CONFLICT") == []
 
 
+def test_excludes1_within_a_category_among_other_categories() -> None:
+    """E11.9's Excludes1 names E11.A, of its own category: the note is read only when the
+    claim repeats the category (ClaimContext.repeated_categories), wherever the two sit."""
+    from codekit import icd10cm
+
+    dx = ["I10", "E11.9", "K21.9", "O9A.211", "O9A.311", "E11.A"]
+    f = findings(claim(diagnoses=dx), "DX_EXCLUDES1_CONFLICT")
+    assert [(x.location, x.codes) for x in f] == [(("diagnoses", 5), ("E11.9", "E11.A"))]
+    ctx = Checker().context(claim(diagnoses=dx))
+    e11 = icd10cm.Facts.category_bit_of("E11")
+    other = icd10cm.Facts.category_bit_of("O9A")  # the bit every unranked category shares
+    assert ctx.repeated_categories == e11 | other
+    assert Checker().context(claim(diagnoses=dx[:5])).repeated_categories == other
+    assert Checker().context(claim(diagnoses=dx[:3])).repeated_categories == 0
+    assert findings(claim(diagnoses=dx[:3]), "DX_EXCLUDES1_CONFLICT") == []
+
+
 def test_excludes1_not_between_a_code_and_itself_nor_invalid_codes() -> None:
     assert findings(claim(diagnoses=["E11.9", "E11.9"]), "DX_EXCLUDES1_CONFLICT") == []
     # E10.99 is not a code: validity fires, Excludes1 is not evaluated for it (0.3 rule 1)

@@ -218,6 +218,10 @@ class ClaimContext:
         #: hospital (outpatient) for institutional ones, unless the profile says otherwise.
         self.setting: str = profile.options.get("ncci_setting") or (
             "hospital" if claim.claim_type == "institutional" else "practitioner")
+        #: An institutional claim under a profile with ``inpatient=True``: what the POA
+        #: and MCE procedure edits judge.
+        self.inpatient: bool = claim.claim_type == "institutional" and \
+            bool(profile.options.get("inpatient", False))
         day = self.day = claim.date_of_service
         dc = icd10cm.date_view(day)
         answers = dc.answers
@@ -311,10 +315,13 @@ class ClaimContext:
                                 "quarter; load a newer CMS HCPCS file for Level II codes",
                                 ("service_lines", ln.index, "procedure_code"))
                     break
-        #: The ICD-10-PCS procedures, resolved for the claim's date of service.
-        self.procs: list[ProcInfo] = [
-            ProcInfo(i, p.code, p.date, icd10pcs.resolve(p.code, on=day))
-            for i, p in enumerate(claim.procedures)] if claim.procedures else []
+        # The ICD-10-PCS procedures resolved for the claim's date of service; their
+        # ProcInfo are made when a rule first asks (see procs): most claims run no rule
+        # that does, and the features read the resolutions.
+        self._pcs: list[icd10pcs.Resolved] = [
+            icd10pcs.resolve(p.code, on=day) for p in claim.procedures] \
+            if claim.procedures else []
+        self._procs: list[ProcInfo] | None = None
         self.lines_by_day: dict[dt.date, list[LineInfo]] | None = None  # see lines_on
         #: What a rule works out once for the claim and other rules reuse (by name).
         self.memo: dict[str, Any] = {}
@@ -417,6 +424,26 @@ class ClaimContext:
         return mask
 
     @property
+    def repeated_categories(self) -> int:
+        """The :attr:`valid_categories` bits held by two or more valid diagnoses (0 when
+        every valid diagnosis is of its own category, the usual claim): a note of one code
+        that names only its own category can name another diagnosis of the claim only
+        when that category is repeated."""
+        repeated = self.memo.get("repeated_categories")
+        if repeated is None:
+            valid = self.valid_hits
+            repeated = 0
+            if self.valid_categories.bit_count() < len(valid):
+                seen = 0
+                for _, h in valid:
+                    bit = h.category_bit
+                    if seen & bit:
+                        repeated |= bit
+                    seen |= bit
+            self.memo["repeated_categories"] = repeated
+        return repeated
+
+    @property
     def valid_dx(self) -> list[DxInfo]:
         """The diagnoses valid on the date of service, in claim order."""
         valid = self._valid
@@ -496,9 +523,9 @@ class ClaimContext:
                 f.append("proc-age")
             if proc & PROC_SIDED:
                 f.append("proc-sided")
-        if self.procs:
+        if self._pcs:
             f.append("pcs")
-            for pr in self.procs:
+            for pr in self._pcs:
                 if pr.error is not None:
                     f.append(pr.error.code)
                 elif pr.flags:
@@ -507,8 +534,7 @@ class ClaimContext:
         if claim.statement_period is not None and claim.is_institutional \
                 and not claim.is_inpatient:
             f.append("period-outpatient")
-        if self.profile.options.get("inpatient", False) and \
-                self.claim.claim_type == "institutional":
+        if self.inpatient:
             f.append("inpatient")
             # Y65.5- only: a claim without a valid Y65 code skips the walk
             if (first | later) & EXTERNAL_CAUSE and self.valid_categories & _Y65:
@@ -564,6 +590,18 @@ class ClaimContext:
         return self.claim.patient.sex
 
     # -- lines -----------------------------------------------------------------------------
+
+    @property
+    def procs(self) -> list[ProcInfo]:
+        """The ICD-10-PCS procedures, resolved for the claim's date of service (the
+        discharge's codes: see :class:`ProcInfo`), in claim order."""
+        procs = self._procs
+        if procs is None:
+            procs = self._procs = [
+                ProcInfo(i, p.code, p.date, r)
+                for i, (p, r) in enumerate(zip(self.claim.procedures, self._pcs,
+                                               strict=True))]
+        return procs
 
     @property
     def valid_procs(self) -> list[ProcInfo]:

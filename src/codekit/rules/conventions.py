@@ -57,8 +57,8 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
             continue
         notes = x.excludes1_index
         named = notes.mask & here  # the claim's categories the notes may name
-        if not named:
-            continue
+        if not named or (named == x.category_bit and not ctx.repeated_categories & named):
+            continue  # none, or only x's own category and x is the claim's only one of it
         lookup, xcode = notes.note, x.code
         for yi, y in valid:
             ycode = y.code

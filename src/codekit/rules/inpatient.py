@@ -252,8 +252,8 @@ def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, s
         return found
     out: list[tuple[int, str, str | None, str]] = []
     reason = ""
-    if ctx.profile.option("inpatient", False) and ctx.claim.is_institutional:
-        exempt = poa.exempt_codes(_fy(ctx.discharge))
+    if ctx.inpatient:
+        exempt = poa.exempt_codes(fiscal_year(ctx.discharge))
         if exempt is None:
             years = poa.fiscal_years()
             reason = (f"no CDC POA-exempt list for the fiscal year of {ctx.discharge} "
@@ -308,7 +308,7 @@ def _norm(value: str | None) -> str:
       when=["inpatient"])
 def poa_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """A POA indicator that is not Y, N, U, W or 1 (blank)."""
-    if not ctx.profile.option("inpatient", False) or not ctx.claim.is_institutional:
+    if not ctx.inpatient:
         return
     values = ctx.claim.poa
     if all(map(_POA_KIND.__contains__, values)):  # the usual case: Y, N, U, W, 1 or blank
