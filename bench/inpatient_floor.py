@@ -38,8 +38,11 @@ from codekit._dates import fiscal_year  # noqa: E402
 _REPORTED = {"Y": True, "N": True, "U": True, "W": True, "1": False, "": False, None: False}
 
 
-def one_pass(claim: Any) -> list[object]:
-    """The yardstick: the work of the usual inpatient claim, with no engine around it."""
+def one_pass(claim: Any) -> tuple[list[Any], list[int], list[Any], list[Any]]:
+    """The yardstick: the work of the usual inpatient claim, with no engine around it.
+    Returns the PCS resolutions, the positions of the POA problems (missing, or an exempt
+    code reported), the Excludes1 pairs and the Code-first pairs (dotted codes) it finds,
+    which :func:`agreement` holds to the checker's findings."""
     day = claim.date_of_service
     view = icd10cm.date_view(day)
     answers = view.answers
@@ -52,16 +55,23 @@ def one_pass(claim: Any) -> list[object]:
         if hit is not False:
             cats |= hit.category_bit
         hits.append(hit)
-    out: list[object] = [icd10pcs.resolve(p.code, on=day) for p in claim.procedures]
+    pcs = [icd10pcs.resolve(p.code, on=day) for p in claim.procedures]
     period = claim.statement_period
     exempt = poa.exempt_codes(fiscal_year(period[1] if period else day)) or frozenset()
-    for i, (hit, value) in enumerate(zip(hits, claim.poa, strict=False)):
+    values = claim.poa
+    if len(values) < len(hits):
+        values = (*values, *(None,) * (len(hits) - len(values)))
+    problems = []
+    for i, (hit, value) in enumerate(zip(hits, values, strict=False)):
         if hit is False:
             continue
         reported = _REPORTED.get(value)
+        if reported is None:  # lower case, blanks, or not a POA value (skipped)
+            reported = _REPORTED.get((value or "").strip().upper())
         if reported is not None and (hit.code in exempt) is reported:
-            out.append(i)
-    for x in hits:  # Excludes1
+            problems.append(i)
+    excludes1 = []
+    for x in hits:
         if x is False or not x.excludes1_mask & cats:
             continue
         notes = x.excludes1_index
@@ -70,8 +80,9 @@ def one_pass(claim: Any) -> list[object]:
             for y in hits:
                 if y is not False and y is not x and named & y.category_bit and \
                         notes.note(y.code) is not None:
-                    out.append(y)
-    for xi, x in enumerate(hits):  # Code first
+                    excludes1.append(frozenset((x.dotted, y.dotted)))
+    code_first = []
+    for xi, x in enumerate(hits):
         if x is False or not x.code_first_mask & cats:
             continue
         named = x.code_first_index.mask & cats
@@ -79,9 +90,26 @@ def one_pass(claim: Any) -> list[object]:
             for y in hits[xi + 1:]:
                 if y is not False and y is not x and named & y.category_bit and \
                         x.code_first_note(y.code) is not None:
-                    out.append(y)
+                    code_first.append((x.dotted, y.dotted))
                     break
-    return out
+    return pcs, problems, excludes1, code_first
+
+
+def agreement(checker: Any, claims: list[Any]) -> int:
+    """How many claims :func:`one_pass` and ``checker`` disagree on (POA problems,
+    Excludes1 and Code-first pairs): 0, or the yardstick is not doing the same work."""
+    poa_rules = {"POA_MISSING", "POA_EXEMPT_REPORTED"}
+    differ = 0
+    for claim in claims:
+        findings = checker.check(claim).findings
+        _, problems, excludes1, code_first = one_pass(claim)
+        if ({f.location[1] for f in findings if f.rule in poa_rules} != set(problems)
+                or {frozenset(f.codes) for f in findings
+                    if f.rule == "DX_EXCLUDES1_CONFLICT"} != set(excludes1)
+                or {tuple(f.codes) for f in findings
+                    if f.rule == "DX_CODE_FIRST_ORDER"} != set(code_first)):
+            differ += 1
+    return differ
 
 
 def _best(fns: list[tuple[Callable[[Any], object], list[Any]]],
@@ -127,6 +155,9 @@ def main() -> None:
             checker.check(c)
             one_pass(c)
             editor.edit(i)
+        differ = agreement(checker, claims)
+        print(f"one_pass and the checker disagree on {differ} of {args.n:,} claims "
+              "(POA problems, Excludes1 and Code-first pairs)")
         print(f"{args.n:,} inpatient claims checked again, us a claim (best of 7 passes); "
               "ratio to MceEditor")
         print(f"{'run':>4} {'MceEditor':>10} {'check':>14} {'no rules':>14} "
