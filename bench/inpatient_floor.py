@@ -35,7 +35,9 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 from codekit import icd10cm, icd10pcs, poa  # noqa: E402 (the checkout's codekit)
 from codekit._dates import fiscal_year  # noqa: E402
 
-_REPORTED = {"Y": True, "N": True, "U": True, "W": True, "1": False, "": False, None: False}
+#: a POA value -> reported (Y, N, U, W) or exempt (blank, 1), from codekit.poa
+_REPORTED = {**dict.fromkeys(poa.REPORTED, True), **dict.fromkeys(poa.EXEMPT_VALUES, False),
+             None: False}
 
 
 def one_pass(claim: Any) -> tuple[list[Any], list[int], list[Any], list[Any]]:

