@@ -36,6 +36,28 @@ def test_category_bits_follow_the_code_order() -> None:
         assert category_bit(odd) == OTHER_CATEGORY, odd
 
 
+def test_bits_and_masks_are_one_object_per_value() -> None:
+    """Every code of a category holds the same bit object, and codes whose notes have the
+    same mask hold one mask object: a claim stream's Facts do not keep thousands of copies
+    of a few hundred 350-byte integers (issue 12: memory; the masks a claim reads stay
+    in cache). After clear_caches, new objects with the same values."""
+    e119, e1165 = icd10cm.facts("E11.9", on=ON), icd10cm.facts("E11.65", on=ON)
+    z7984, z7901 = icd10cm.facts("Z79.84", on=ON), icd10cm.facts("Z79.01", on=ON)
+    assert e119 is not None and e1165 is not None and z7984 is not None \
+        and z7901 is not None
+    assert e119.category_bit is e1165.category_bit == category_bit("E11")
+    assert z7984.category_bit is z7901.category_bit == 2 << 2579  # Z79: rank 25 * 100 + 79
+    # E11.9 and E11.65 inherit the Excludes1 notes of E11 (E10.-, E08.-, ...)
+    a, b = e119.excludes1_index.mask, e1165.excludes1_index.mask
+    assert a == b and a is b and a & category_bit("E10")
+    assert _mask(CodeRef("code", "Z99", "Z99")) is _mask(CodeRef("code", "Z99", "Z99"))
+    k21 = category_bit("K21")
+    from codekit import clear_caches
+
+    clear_caches()
+    assert category_bit("K21") == k21
+
+
 def test_range_masks_at_their_bounds() -> None:
     pregnancy = _mask(CodeRef("range", "O00", "O9A"))
     for inside in ("O00", "O09", "O10", "O99", "O9A"):

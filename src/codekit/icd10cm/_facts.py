@@ -293,7 +293,7 @@ class NoteIndex:
             mask = 0
             for g in groups:
                 mask |= g.mask
-            self.mask = mask
+            self.mask = _details.shared_mask(mask)
         self.ranges = any(g.ranges for g in groups)
         self.memo: dict[str, tuple[str, str] | None] | None = None  # made on first use
 
