@@ -35,7 +35,12 @@ Workloads (default: all that can run):
   read (what every Spark worker and every fresh process pays);
 - ``inpatient_stream``: the ``medicare-inpatient`` profile over inpatient claims the process
   has not seen, after as many others: the dates, diagnoses and procedures of a real stream
-  are mostly new (``inpatient`` re-checks claims already seen).
+  are mostly new (``inpatient`` re-checks claims already seen);
+- not run unless named, the parts of ``inpatient`` that ``bench/inpatient_floor.py``
+  times, here in instructions: ``inpatient_context`` (``ClaimContext`` alone),
+  ``inpatient_no_rules`` (the checker with no rules: claim limits, routing, context,
+  plan, report) and ``inpatient_one_pass`` (that bench's yardstick: the rules' usual
+  work in one plain function).
 
 Needs ``valgrind`` (``apt install valgrind``); a workload whose input is missing is
 skipped and said so.
@@ -60,6 +65,7 @@ PTP_CSV = SHARED / "ncci_ptp_practitioner_2024q3.csv.gz"
 MUE_CSV = SHARED / "ncci_mue_practitioner_2024q3.csv"
 WORKLOADS = ("from_dict", "from_json", "check", "jsonl", "tables", "inpatient", "stream",
              "inpatient_stream")
+PARTS = ("inpatient_context", "inpatient_no_rules", "inpatient_one_pass")
 
 
 def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
@@ -82,6 +88,7 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
     items: list[Any]
     warm: list[Any] | None = None  # what warms the process when not ``items`` themselves
     dicts = [] if workload == "stream" else make_inpatient(n) if workload == "inpatient" \
+        or workload in PARTS \
         else make_inpatient(2 * n) if workload == "inpatient_stream" \
         else claims(n, into_2024q3=workload == "tables")
     if workload == "stream":
@@ -117,7 +124,7 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
         items = [Claim.from_dict(d) for d in dicts]
         if workload == "inpatient_stream":  # the first n warm the process, the next counted
             warm, items = items[:n], items[n:]
-        check = checker.check
+        check = _part(workload, checker)
 
         def step(acc: int, claim: Any) -> int:
             check(claim)
@@ -178,6 +185,29 @@ def where(out: Path, n: int) -> list[tuple[str, float]]:
     return sorted(totals.items(), key=lambda kv: -kv[1])
 
 
+def _part(workload: str, checker: Any) -> Any:
+    """What a workload calls on each claim: ``checker.check``, or a part of it (PARTS)."""
+    if workload == "inpatient_no_rules":
+        import attrs
+
+        return attrs.evolve(checker, rules=()).preload().check
+    if workload == "inpatient_context":
+        from codekit.claims import Claim
+        from codekit.rules import ClaimContext
+
+        probe = Claim.from_dict({"claim_type": "institutional", "payer": "medicare",
+                                 "bill_type": "111", "date_of_service": "2025-11-03",
+                                 "patient": {"sex": "F", "age": 70}, "diagnoses": ["I10"]})
+        where = checker.route(probe)
+        profile, tables = where.profile, checker.tables_for(where.profile)
+        return lambda claim: ClaimContext(claim, profile, tables, where.payer)
+    if workload == "inpatient_one_pass":
+        from inpatient_floor import one_pass
+
+        return one_pass
+    return checker.check
+
+
 def count(root: Path, workload: str, n: int, ptp_ckt: str,
           split: list[tuple[str, float]] | None = None) -> float:
     """Instructions a claim of ``workload`` on the codekit of ``root`` (and, into
@@ -204,7 +234,8 @@ def main() -> None:
         return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("workloads", nargs="*", metavar="WORKLOAD",
-                    help=f"any of {', '.join(WORKLOADS)} (default: all)")
+                    help=f"any of {', '.join(WORKLOADS + PARTS)} (default: the first "
+                    f"{len(WORKLOADS)})")
     ap.add_argument("--n", type=int, default=3000)
     ap.add_argument("--against", metavar="REF")
     ap.add_argument("--where", action="store_true",
@@ -213,9 +244,10 @@ def main() -> None:
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("valgrind is not installed (apt install valgrind)")
     workloads = args.workloads or list(WORKLOADS)
-    unknown = sorted(set(workloads) - set(WORKLOADS))
+    unknown = sorted(set(workloads) - set(WORKLOADS) - set(PARTS))
     if unknown:
-        ap.error(f"unknown workload(s) {', '.join(unknown)}; known: {', '.join(WORKLOADS)}")
+        ap.error(f"unknown workload(s) {', '.join(unknown)}; known: "
+                 f"{', '.join(WORKLOADS + PARTS)}")
     with tempfile.TemporaryDirectory() as tmp:
         ptp_ckt = str(Path(tmp) / "ptp.ckt")
         if "tables" in workloads:
@@ -235,14 +267,14 @@ def main() -> None:
             roots.insert(0, (args.against, other))
         try:
             print(f"instructions a claim, {args.n:,} claims a workload (callgrind)")
-            print(f"{'workload':<12}" + "".join(f"{name:>16}" for name, _ in roots)
+            print(f"{'workload':<20}" + "".join(f"{name:>16}" for name, _ in roots)
                   + (f"   {args.against} / this tree" if len(roots) > 1 else ""))
             for w in workloads:
                 splits: list[list[tuple[str, float]]] = [[] for _ in roots]
                 counts = [count(root, w, args.n, ptp_ckt, split if args.where else None)
                           for (_, root), split in zip(roots, splits, strict=True)]
                 ratio = f"  {counts[0] / counts[1]:7.3f}x" if len(counts) > 1 else ""
-                print(f"{w:<12}" + "".join(f"{c:>16,.0f}" for c in counts) + ratio,
+                print(f"{w:<20}" + "".join(f"{c:>16,.0f}" for c in counts) + ratio,
                       flush=True)
                 if args.where:
                     _print_where(splits, counts)
