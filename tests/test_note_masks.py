@@ -39,8 +39,7 @@ def test_category_bits_follow_the_code_order() -> None:
 def test_bits_and_masks_are_one_object_per_value() -> None:
     """Every code of a category holds the same bit object, and codes whose notes have the
     same mask hold one mask object: a claim stream's Facts do not keep thousands of copies
-    of a few hundred 350-byte integers (issue 12: memory; the masks a claim reads stay
-    in cache). After clear_caches, new objects with the same values."""
+    of a few hundred 350-byte integers (memory). After clear_caches, the same values."""
     e119, e1165 = icd10cm.facts("E11.9", on=ON), icd10cm.facts("E11.65", on=ON)
     z7984, z7901 = icd10cm.facts("Z79.84", on=ON), icd10cm.facts("Z79.01", on=ON)
     assert e119 is not None and e1165 is not None and z7984 is not None \

@@ -186,9 +186,9 @@ def category_bit(category: str) -> int:
 
 
 #: category -> its bit: one int object per category, shared by every code of it. A bit is
-#: an integer of up to 2,600 bits (350 bytes for a Z category); made per code, the codes a
-#: claim stream meets held thousands of copies of a few hundred values, and each claim's
-#: masks read cold memory (the later inpatient pass: 9,373 bit objects for 1,210 values).
+#: an integer of up to 2,600 bits (350 bytes for a Z category); made per code, one date
+#: view over every FY2026 code held 74,224 bit objects (17.4 MB) for 1,908 values. (A
+#: memory saving only: checking claims was not measurably faster.)
 _BITS: dict[str, int] = _cache.owned("icd10cm.category_bits", {}, max_entries=4096,
                                      long_keys=True)
 #: mask value -> the one int object of that value (see :func:`shared_mask`)
@@ -197,9 +197,9 @@ _MASKS: dict[int, int] = _cache.owned("icd10cm.note_masks", {}, max_entries=1 <<
 
 
 def shared_mask(mask: int) -> int:
-    """The one int object of ``mask``'s value (the masks of notes inherited by every code of
-    a category are equal): what :class:`RefGroup` and the note indexes keep, so that the
-    masks a claim reads are few and stay in cache.
+    """The one int object of ``mask``'s value: what :class:`RefGroup` and the note indexes
+    keep (the masks of the notes every code of a category inherits are equal: 15,622 mask
+    objects of one date view over every FY2026 code, 4.3 MB, had 1,844 values).
 
     >>> shared_mask(int("1" * 40)) is shared_mask(int("1" * 40))
     True
