@@ -219,10 +219,11 @@ def wrong_procedure(ctx: ClaimContext) -> Iterator[Hit]:
 # -- POA ---------------------------------------------------------------------------------------
 
 
-#: POA values as sent -> what they are: "reported" (Y/N/U/W), "exempt" (blank, 1), or
-#: "invalid"; case and surrounding blanks ignored.
-_POA_KIND: dict[str | None, str] = {None: "exempt", "": "exempt", "1": "exempt",
-                                     **dict.fromkeys("YNUW", "reported")}
+#: POA values as most claims write them -> what they are: "reported" (``poa.REPORTED``:
+#: Y, N, U, W) or "exempt" (none, or ``poa.EXEMPT_VALUES``: blank, 1); any other value
+#: is judged by :func:`_poa_kind` (case and surrounding blanks ignored, else "invalid").
+_POA_KIND: dict[str | None, str] = {None: "exempt", **dict.fromkeys(poa.EXEMPT_VALUES, "exempt"),
+                                     **dict.fromkeys(poa.REPORTED, "reported")}
 
 
 #: A POA value as written on most claims -> whether it reports (True) or exempts (False).
