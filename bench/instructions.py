@@ -39,8 +39,11 @@ Workloads (default: all that can run):
 - not run unless named, the parts of ``inpatient`` that ``bench/inpatient_floor.py``
   times, here in instructions: ``inpatient_context`` (``ClaimContext`` alone),
   ``inpatient_no_rules`` (the checker with no rules: claim limits, routing, context,
-  plan, report) and ``inpatient_one_pass`` (that bench's yardstick: the rules' usual
-  work in one plain function).
+  plan, report), ``inpatient_one_pass`` (that bench's yardstick: the rules' usual
+  work in one plain function), ``inpatient_resolve`` (its first part: resolving the
+  codes) and ``inpatient_without_usual`` (the checker without the rules whose work the
+  yardstick does, ``inpatient_floor.EVERY_CLAIM``): the ceiling of fusing those rules is
+  ``inpatient_without_usual`` + ``inpatient_one_pass`` - ``inpatient_resolve``.
 
 Needs ``valgrind`` (``apt install valgrind``); a workload whose input is missing is
 skipped and said so.
@@ -65,7 +68,8 @@ PTP_CSV = SHARED / "ncci_ptp_practitioner_2024q3.csv.gz"
 MUE_CSV = SHARED / "ncci_mue_practitioner_2024q3.csv"
 WORKLOADS = ("from_dict", "from_json", "check", "jsonl", "tables", "inpatient", "stream",
              "inpatient_stream")
-PARTS = ("inpatient_context", "inpatient_no_rules", "inpatient_one_pass")
+PARTS = ("inpatient_context", "inpatient_no_rules", "inpatient_one_pass", "inpatient_resolve",
+         "inpatient_without_usual")
 
 
 def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
@@ -202,6 +206,17 @@ def _part(workload: str, checker: Any, first: Any) -> Any:
         from inpatient_floor import one_pass
 
         return one_pass
+    if workload == "inpatient_resolve":
+        from inpatient_floor import resolve
+
+        return resolve
+    if workload == "inpatient_without_usual":
+        import attrs
+
+        from inpatient_floor import EVERY_CLAIM
+
+        profile = checker.route(first).profile.evolve(disable=EVERY_CLAIM)
+        return attrs.evolve(checker, profile=profile).preload().check
     return checker.check
 
 
@@ -264,14 +279,14 @@ def main() -> None:
             roots.insert(0, (args.against, other))
         try:
             print(f"instructions a claim, {args.n:,} claims a workload (callgrind)")
-            print(f"{'workload':<20}" + "".join(f"{name:>16}" for name, _ in roots)
+            print(f"{'workload':<24}" + "".join(f"{name:>16}" for name, _ in roots)
                   + (f"   {args.against} / this tree" if len(roots) > 1 else ""))
             for w in workloads:
                 splits: list[list[tuple[str, float]]] = [[] for _ in roots]
                 counts = [count(root, w, args.n, ptp_ckt, split if args.where else None)
                           for (_, root), split in zip(roots, splits, strict=True)]
                 ratio = f"  {counts[0] / counts[1]:7.3f}x" if len(counts) > 1 else ""
-                print(f"{w:<20}" + "".join(f"{c:>16,.0f}" for c in counts) + ratio,
+                print(f"{w:<24}" + "".join(f"{c:>16,.0f}" for c in counts) + ratio,
                       flush=True)
                 if args.where:
                     _print_where(splits, counts)
