@@ -153,6 +153,18 @@ def test_lookup_and_validate_answer_pcs_codes(capsys: pytest.CaptureFixture[str]
     assert b["error"] == "PCS_FORMAT_INVALID" and "did you mean 0DTJ4ZZ" in b["message"]
     assert c["error"] == "PCS_NOT_VALID_ON_DOS"
     assert c["valid_ranges"] == [["2016-10-01", "2019-09-30"]]
+    # malformed PCS codes get PCS's own error, not an ICD-10-CM syntax error
+    assert main(["validate", "0OTJ4ZZ", "0DTJ.4ZZ", "0DTJ4Z", "99213", "--on",
+                 "2025-11-03", "--json"]) == 1
+    o, dot, short, cpt = json.loads(capsys.readouterr().out)
+    assert (o["error"], o["message"]) == (
+        "PCS_FORMAT_INVALID", "'0OTJ4ZZ': ICD-10-PCS never uses the letters I and O "
+        "(character 2 'O'); did you mean 00TJ4ZZ?")
+    assert (dot["error"], dot["message"]) == (
+        "PCS_FORMAT_INVALID", "'0DTJ.4ZZ': ICD-10-PCS codes have no dot or hyphen: write "
+        "0DTJ4ZZ")
+    assert "too short (6 characters)" in short["message"]
+    assert cpt["error"] == "DX_FORMAT_INVALID" and "ICD-9-CM" in cpt["message"]
     assert main(["lookup", "028F3Z0", "--on", "2026-11-03", "--json"]) == 0
     (entry,) = json.loads(capsys.readouterr().out)
     assert entry["system"] == "icd10pcs" and entry["title"] is None

@@ -94,15 +94,22 @@ def _print_procedure(d: dict[str, Any]) -> None:
 def _is_pcs(code: str) -> bool:
     """Whether ``code`` is written as an ICD-10-PCS code: PCS syntax, and known to PCS
     (or starting with a digit, which no ICD-10-CM code does). A 7-character ICD-10-CM code
-    such as S72001A is also PCS-shaped: it goes to ICD-10-CM unless PCS knows it."""
+    such as S72001A is also PCS-shaped: it goes to ICD-10-CM unless PCS knows it. A code
+    PCS cannot read goes to PCS when it starts with a digit and is six to eight characters
+    long without dots and hyphens (0OTJ4ZZ, 0DTJ.4ZZ, 0DTJ4Z: PCS's error names the
+    mistake; no ICD-10-CM code starts with a digit, and CPT codes and ICD-9 codes are
+    shorter), or when reading the letters O and I as 0 and 1 makes a PCS code (ODTJ4ZZ)."""
     from .. import icd10pcs
 
     store = icd10pcs.default_store()
     try:
         pc = icd10pcs.compact(code)
     except ValidationError:
-        # ODTJ4ZZ: the letter O for zero; PCS says so (and proposes 0DTJ4ZZ)
         text = "".join(code.split()).upper() if isinstance(code, str) else ""
+        bare = text.replace(".", "").replace("-", "")
+        if text[:1].isdigit() and 6 <= len(bare) <= 8:
+            return True
+        # ODTJ4ZZ: the letter O for zero; PCS says so (and proposes 0DTJ4ZZ)
         fixed = text.replace("O", "0").replace("I", "1")
         return len(text) == 7 and fixed != text and bool(store.validity.masks.get(fixed))
     return bool(store.validity.masks.get(pc)) or store.titles.row(pc) is not None \
