@@ -145,6 +145,20 @@ def test_on_a_claim_the_code_must_be_written_as_cms_prints_it() -> None:
     assert icd10pcs.resolve(" 0DTJ4ZZ ", on="2025-06-01").entry is not None
 
 
+def test_a_code_of_another_system_gets_no_pcs_code_as_its_fix() -> None:
+    """A CPT, HCPCS, ICD-9 or ICD-10-CM code is named as such, and no PCS code is near it
+    (the fix a pipeline may apply is empty, not 099130Z for 99213); a mistyped PCS code
+    keeps its nearest codes."""
+    for raw, what in (("99213", "CPT code"), ("A0425", "HCPCS Level II"),
+                      ("47.01", "ICD-9-CM"), ("470", "ICD-9-CM"), ("E11.65", "ICD-10-CM")):
+        err = icd10pcs.resolve(raw, on="2025-11-03").error
+        assert (err.code, err.fix) == ("PCS_FORMAT_INVALID", ()), raw
+        assert what in str(err), raw
+        assert icd10pcs.suggest(raw, on="2025-11-03") == [], raw
+    for raw in ("0DTJ4Z", "0DTJ.4ZZ", "ODTJ4ZZ", "0DTJ4ZZZ"):
+        assert icd10pcs.resolve(raw, on="2025-11-03").error.fix[0] == "0DTJ4ZZ", raw
+
+
 def test_resolve_keeps_the_error() -> None:
     assert icd10pcs.resolve("99213", on="2025-06-01").error.code == "PCS_FORMAT_INVALID"
     r = icd10pcs.resolve("0DTJXZZ", on="2025-06-01")

@@ -23,7 +23,7 @@ from ..errors import (
     ValidationError,
     ValueNotAllowed,
 )
-from ._format import FAST_PATTERN, clean, parse
+from ._format import FAST_PATTERN, clean, other_system, parse
 from ._store import Store, default_store, prefix_range
 from .entry import Entry, MceFlags, explain
 
@@ -469,8 +469,8 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
         text = clean(code)
     except InvalidFormat:
         return []
-    if len(text) > MAX_SUGGEST:  # no code is near such a text
-        return []
+    if len(text) > MAX_SUGGEST or other_system(text) is not None:
+        return []  # no code is near such a text, or a CPT, HCPCS, ICD-9 or ICD-10-CM code
     s = store or default_store()
     p = s.validity.period(day) if day >= ICD10_START else -1
     masks = s.validity.masks

@@ -16,8 +16,8 @@ from .. import _text
 from .._grammars import parser
 from ..errors import InvalidFormat
 
-__all__ = ["AXES", "FAST_PATTERN", "PcsCode", "clean", "compact", "format_code", "parse",
-           "parse_with_grammar"]
+__all__ = ["AXES", "FAST_PATTERN", "PcsCode", "clean", "compact", "format_code", "other_system",
+           "parse", "parse_with_grammar"]
 
 #: The grammar as a regular expression: seven characters, digits and letters but I and O.
 FAST_PATTERN = re.compile(r"[0-9A-HJ-NP-Z]{7}")
@@ -73,22 +73,60 @@ def clean(value: object) -> str:
     return _text.clean(value)
 
 
+#: What the error says of text that is a code of another system (see :func:`other_system`).
+_OTHER = {
+    "ICD-9-CM": "looks like an ICD-9-CM procedure code; inpatient procedures are reported "
+                "in ICD-10-PCS since 2015-10-01 (7 characters, e.g. 0DTJ4ZZ)",
+    "ICD-10-CM": "looks like an ICD-10-CM diagnosis code, not an ICD-10-PCS procedure code "
+                 "(7 characters, e.g. 0DTJ4ZZ)",
+    "CPT": "looks like a CPT code; procedures on an inpatient claim are reported in "
+           "ICD-10-PCS (7 characters, e.g. 0DTJ4ZZ); CPT belongs on service lines",
+    "HCPCS": "looks like a HCPCS Level II code (or an ICD-10-CM diagnosis), not an "
+             "ICD-10-PCS procedure code (7 characters, e.g. 0DTJ4ZZ)",
+}
+
+
+def other_system(text: str) -> str | None:
+    """The code system whose code ``text`` (cleaned: upper case, no blanks) is written as,
+    when it is not an ICD-10-PCS code mistyped: ``"CPT"``, ``"HCPCS"``, ``"ICD-9-CM"`` or
+    ``"ICD-10-CM"``; None for a PCS code or a mistyped one (a dot in a PCS code, the letter
+    O, a character short, a table). No PCS code is near such a code: its error proposes
+    none (:func:`codekit.icd10pcs.suggest` answers ``[]``).
+
+    >>> [other_system(t) for t in ("99213", "A0425", "47.01", "E11.65", "0DTJ4Z", "ODTJ4ZZ")]
+    ['CPT', 'HCPCS', 'ICD-9-CM', 'ICD-10-CM', None, None]
+    """
+    if "." in text or "-" in text:
+        if FAST_PATTERN.fullmatch(text.replace(".", "").replace("-", "")):
+            return None  # 0DTJ.4ZZ: a PCS code with a dot
+        return "ICD-9-CM" if _ICD9.fullmatch(text) else \
+            "ICD-10-CM" if _ICD10CM.fullmatch(text) else None
+    if len(text) == 7 and ("I" in text or "O" in text):
+        return None  # ODTJ4ZZ: the letter O for zero
+    if _CPT.fullmatch(text):
+        return "CPT"
+    if _HCPCS.fullmatch(text):
+        return "HCPCS"
+    if _ICD9.fullmatch(text):
+        return "ICD-9-CM"
+    if len(text) not in (3, 7) and _ICD10CM.fullmatch(text):
+        return "ICD-10-CM"  # three characters are a PCS table; seven may be PCS
+    return None
+
+
 def _error(value: object, text: str) -> InvalidFormat:
     def err(why: str) -> InvalidFormat:
         return InvalidFormat(value, why, code=FORMAT_CODE)
 
     if not text:
         return err("empty: an ICD-10-PCS code has exactly 7 characters (e.g. 0DTJ4ZZ)")
+    other = other_system(text)
+    if other is not None:
+        return err(_OTHER[other])
     plain = text.replace(".", "").replace("-", "")
     if "." in text or "-" in text:
         if FAST_PATTERN.fullmatch(plain):
             return err(f"ICD-10-PCS codes have no dot or hyphen: write {plain}")
-        if _ICD9.fullmatch(text):
-            return err("looks like an ICD-9-CM procedure code; inpatient procedures are "
-                       "reported in ICD-10-PCS since 2015-10-01 (7 characters, e.g. 0DTJ4ZZ)")
-        if _ICD10CM.fullmatch(text):
-            return err("looks like an ICD-10-CM diagnosis code, not an ICD-10-PCS "
-                       "procedure code (7 characters, e.g. 0DTJ4ZZ)")
         return err("ICD-10-PCS codes have no dot or hyphen: 7 characters, e.g. 0DTJ4ZZ")
     if len(text) == 7 and ("I" in text or "O" in text):
         where = ", ".join(f"character {i + 1} {ch!r}" for i, ch in enumerate(text)
@@ -96,15 +134,6 @@ def _error(value: object, text: str) -> InvalidFormat:
         fixed = text.replace("O", "0").replace("I", "1")
         return err(f"ICD-10-PCS never uses the letters I and O ({where}); did you mean "
                    f"{fixed}?")
-    if _CPT.fullmatch(text):
-        return err("looks like a CPT code; procedures on an inpatient claim are reported "
-                   "in ICD-10-PCS (7 characters, e.g. 0DTJ4ZZ); CPT belongs on service lines")
-    if _HCPCS.fullmatch(text):
-        return err("looks like a HCPCS Level II code (or an ICD-10-CM diagnosis), not an "
-                   "ICD-10-PCS procedure code (7 characters, e.g. 0DTJ4ZZ)")
-    if _ICD9.fullmatch(text):
-        return err("looks like an ICD-9-CM procedure code; inpatient procedures are reported "
-                   "in ICD-10-PCS since 2015-10-01 (7 characters, e.g. 0DTJ4ZZ)")
     bad = [(i + 1, ch) for i, ch in enumerate(text) if ch not in _PCS_CHARS]
     if bad:
         shown = ", ".join(f"character {i} {ch!r}" for i, ch in bad[:3])
@@ -112,9 +141,6 @@ def _error(value: object, text: str) -> InvalidFormat:
     if len(text) == 3:
         return err(f"{text} is a table (section, body system, root operation), not a code: "
                    "add body part, approach, device and qualifier (7 characters)")
-    if _ICD10CM.fullmatch(text) and len(text) != 7:
-        return err("looks like an ICD-10-CM diagnosis code, not an ICD-10-PCS procedure "
-                   "code (7 characters, e.g. 0DTJ4ZZ)")
     if len(text) < 7:
         return err(f"too short ({len(text)} characters): an ICD-10-PCS code has exactly 7")
     return err(f"too long ({len(text)} characters): an ICD-10-PCS code has exactly 7")
