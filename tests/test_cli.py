@@ -164,7 +164,8 @@ def test_lookup_and_validate_answer_pcs_codes(capsys: pytest.CaptureFixture[str]
         "PCS_FORMAT_INVALID", "'0DTJ.4ZZ': ICD-10-PCS codes have no dot or hyphen: write "
         "0DTJ4ZZ")
     assert "too short (6 characters)" in short["message"]
-    assert cpt["error"] == "DX_FORMAT_INVALID" and "ICD-9-CM" in cpt["message"]
+    assert cpt["error"] == "DX_FORMAT_INVALID" and "looks like a CPT code" in cpt["message"]
+    assert "suggestions" not in cpt or not cpt["suggestions"]
     assert main(["lookup", "028F3Z0", "--on", "2026-11-03", "--json"]) == 0
     (entry,) = json.loads(capsys.readouterr().out)
     assert entry["system"] == "icd10pcs" and entry["title"] is None

@@ -58,6 +58,10 @@ def test_parse_parts() -> None:
     [
         ("250.00", "ICD-9-CM"),
         ("4019", "ICD-9-CM"),
+        ("99213", "looks like a CPT code (a procedure: it belongs on a service line) or an "
+                  "ICD-9-CM code without its dot"),
+        ("0001F", "looks like a CPT code"),
+        ("0DTJ4ZZ", "not ICD-10-CM syntax"),  # PCS, or a CM code mistyped: no guess
         ("E1.165", "dot must follow the 3rd character"),
         ("R5.09", "dot must follow the 3rd character"),
         ("E11.", "not ICD-10-CM syntax"),

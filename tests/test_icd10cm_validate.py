@@ -320,3 +320,27 @@ def test_release_argument() -> None:
         icd10cm.validate("G35", release="FY2026")
     with pytest.raises(codekit.DataError):
         icd10cm.validate("E11.9", release="FY1999")
+
+
+def test_a_code_of_another_system_gets_no_diagnosis_as_its_fix() -> None:
+    """A code of another system gets only look-alike readings as its fix, never a fuzzy
+    match (it was G40.019, an epilepsy code, for ICD-9 401.9 -- essential hypertension --,
+    O99.213 for the office visit 99213, and D46.Z for the appendectomy 0DTJ4ZZ); an
+    ICD-10-CM code mistyped keeps its suggestions: a look-alike, a transposition, a
+    dropped first letter (14153D: S14.153D)."""
+    for raw in ("401.9", "250.00", "25000", "99213", "0001F", "0DTJ4ZZ"):
+        with pytest.raises(InvalidFormat) as info:
+            icd10cm.validate(raw, on="2025-11-03")
+        assert (info.value.code, info.value.fix) == ("DX_FORMAT_INVALID", ()), raw
+        assert icd10cm.suggest(raw, on="2025-11-03") == [], raw
+    for raw, first in (("20000", "Z00.00"), ("566829A", "S66.829A"), ("0S0462S", "S00.462S"),
+                       ("14153D", "S14.153D"), ("1929XS", "V19.29XS"), ("E1.165", "E11.65")):
+        with pytest.raises(InvalidFormat) as info:
+            icd10cm.validate(raw, on="2025-11-03")
+        assert info.value.fix[0] == first, raw
+    report = codekit.Checker().check(codekit.Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "date_of_service": "2025-11-03",
+        "patient": {"sex": "F", "age": 70}, "diagnoses": ["99213"],
+        "service_lines": [{"procedure_code": "99213", "diagnosis_pointers": [1]}]}))
+    (f,) = [f for f in report.findings if f.rule == "DX_FORMAT_INVALID"]
+    assert f.fix == () and "belongs on a service line" in f.message

@@ -16,7 +16,7 @@ from .._grammars import parser
 from ..errors import InvalidFormat
 
 __all__ = ["COMPACT_PATTERN", "FAST_PATTERN", "Icd10cmCode", "clean", "compact", "format_code",
-           "parse", "parse_with_grammar"]
+           "other_system", "parse", "parse_with_grammar"]
 
 #: The grammar as a regular expression: category (second character a digit or A, as in
 #: FY2026's QA0), optional dot, 1-3 characters of
@@ -27,6 +27,7 @@ FAST_PATTERN = re.compile(r"([A-Z][0-9A][0-9A-Z])(?:\.?([0-9A-Z]{1,2}|[0-9A-Z]{3
 COMPACT_PATTERN = re.compile(FAST_PATTERN.pattern.replace(r"\.?", ""))
 
 _ICD9 = re.compile(r"(?:[0-9]{3}|V[0-9]{2}|E[0-9]{3})(?:\.[0-9]{0,2})?|[0-9]{4,5}")
+_CPT = re.compile(r"[0-9]{4}[FTU]")  # CPT category II and III codes (5 digits: see below)
 
 
 @attrs.frozen
@@ -76,13 +77,43 @@ def clean(value: object) -> str:
     return _text.clean(value)
 
 
+def other_system(text: str) -> str | None:
+    """The code system whose code ``text`` (cleaned: upper case, no blanks) is written as,
+    when it is not ICD-10-CM syntax: ``"ICD-9-CM"``, ``"CPT or ICD-9-CM"`` (five digits:
+    99213 is a CPT code, 25000 may be ICD-9 250.00) or ``"CPT"`` (four digits and F, T or
+    U); else None (a 7-character text that starts with a digit may be an ICD-10-PCS code
+    or an ICD-10-CM code mistyped, 566829A for S66.829A: its message does not guess).
+
+    >>> [other_system(t) for t in ("250.00", "99213", "0001F", "0DTJ4ZZ", "E1.165", "E11.9")]
+    ['ICD-9-CM', 'CPT or ICD-9-CM', 'CPT', None, None, None]
+    """
+    if FAST_PATTERN.fullmatch(text):
+        return None
+    if _ICD9.fullmatch(text):
+        return "CPT or ICD-9-CM" if len(text) == 5 and text.isdigit() else "ICD-9-CM"
+    if _CPT.fullmatch(text):
+        return "CPT"
+    return None
+
+
+#: A diagnosis written as a code of another system: what its error says.
+_OTHER = {
+    "ICD-9-CM": "looks like an ICD-9-CM code; ICD-10-CM codes start with a letter, then a "
+                "digit (e.g. E11.9). Convert it with a GEM/crosswalk first",
+    "CPT or ICD-9-CM": "looks like a CPT code (a procedure: it belongs on a service line) or "
+                       "an ICD-9-CM code without its dot (convert it with a GEM/crosswalk); "
+                       "ICD-10-CM codes start with a letter, then a digit (e.g. E11.9)",
+    "CPT": "looks like a CPT code (a procedure: it belongs on a service line); ICD-10-CM "
+           "codes start with a letter, then a digit (e.g. E11.9)",
+}
+
+
 def _format_error(value: object, text: str) -> InvalidFormat:
     if not text:
         return InvalidFormat(value, "empty: an ICD-10-CM code has 3 to 7 characters")
-    if _ICD9.fullmatch(text):
-        return InvalidFormat(
-            value, "looks like an ICD-9-CM code; ICD-10-CM codes start with a letter, "
-            "then a digit (e.g. E11.9). Convert it with a GEM/crosswalk first")
+    other = other_system(text)
+    if other is not None:
+        return InvalidFormat(value, _OTHER[other])
     if "." in text and text.index(".") != 3:
         return InvalidFormat(
             value, "the dot must follow the 3rd character (category), e.g. E11.65")

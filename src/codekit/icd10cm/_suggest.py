@@ -12,7 +12,7 @@ from .._fuzzy import FuzzyCodes
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import InvalidFormat
-from ._format import FAST_PATTERN, Icd10cmCode, clean
+from ._format import FAST_PATTERN, Icd10cmCode, clean, other_system
 from ._store import ReleaseTable, Store, default_store
 
 __all__ = ["SearchHit", "search", "suggest"]
@@ -173,7 +173,14 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
     for _, cand in sorted(_variants(plain), key=lambda t: t[0]):
         if FAST_PATTERN.fullmatch(cand):
             add(cand)
-    if len(out) < limit and plain:
+    # Text that starts with a digit is an ICD-10-CM code only through a look-alike
+    # (566829A: S66.829A, 20000: Z00.00; the variants above) or a dropped first letter
+    # (14153D: S14.153D; the fuzzy match below). Neither is a code of another system (ICD-9
+    # 401.9 is not G40.019, CPT 99213 not O99.213), and seven characters leave no room for
+    # a dropped letter (0DTJ4ZZ, a PCS code, is not D46.Z): those get look-alikes only.
+    fuzzy = not plain[:1].isdigit() or (
+        len(plain) < 7 and other_system(text) is None and other_system(plain) is None)
+    if len(out) < limit and plain and fuzzy:
         for cand in _INDEX.fuzzy(s, rel, day).extract(plain, limit=limit,
                                                       cutoff=MIN_SIMILARITY):
             add(cand)
