@@ -84,7 +84,10 @@ class TestParse:
         ("992131", "too long"),
         ("9921X", "'X' ends no CPT code"),
         ("G012A", "a letter followed by 4 digits"),
-        ("E11.9", "no dot"),
+        ("E11.9", "no dot; 'E11.9' looks like an ICD-10 diagnosis code"),
+        ("401.9", "no dot; '401.9' looks like an ICD-9-CM code"),
+        ("0DTJ4ZZ", "'0DTJ4ZZ' looks like an ICD-10-PCS code: an inpatient claim reports"),
+        ("99213.25", "procedure codes have no dot: a procedure code has 5 characters"),
         ("", "empty"),
         ("I1234", "never start with 'I'"),
     ])
@@ -94,6 +97,19 @@ class TestParse:
             procedure.parse(text)
         assert ei.value.code == "PROC_FORMAT_INVALID"
         assert fragment in str(ei.value)
+
+    def test_a_code_of_another_system_gets_no_procedure_as_its_fix(self) -> None:
+        """A diagnosis or an ICD-10-PCS code on a service line is named as such and no
+        procedure code is proposed for it (E11.9 got E1190, a HCPCS DME code; ICD-9 401.9
+        got 4019F); a mistyped procedure code keeps its suggestions."""
+        for raw in ("E11.9", "401.9", "47.01", "0DTJ4ZZ"):
+            with pytest.raises(InvalidFormat) as ei:
+                procedure.validate(raw, on="2025-11-03")
+            assert ei.value.fix == (), raw
+            assert procedure.suggest(raw, on="2025-11-03") == [], raw
+        with pytest.raises(InvalidFormat) as ei:
+            procedure.validate("9921", on="2025-11-03")
+        assert ei.value.fix[:3] == ("99211", "99212", "99213")
 
     @pytest.mark.parametrize("junk", [None, 99213, b"99213", ["99213"], object()])
     def test_non_text(self, junk: object) -> None:

@@ -33,6 +33,7 @@ __all__ = [
     "ProcedureLine",
     "clean",
     "level_ii_section",
+    "other_system",
     "parse",
     "parse_line",
     "parse_line_with_grammar",
@@ -191,6 +192,39 @@ _EXAMPLES = {"cpt": "(e.g. 99213, 0001U, 1036F)", "hcpcs": "(e.g. G0121, J3490)"
              None: "(e.g. 99213, 0001U, G0121)"}
 
 
+_ICD10CM_DOTTED = re.compile(r"[A-Z][0-9A-Z]{2}\.[0-9A-Z]{1,4}")
+_ICD9_DOTTED = re.compile(r"(?:[0-9]{2,3}|V[0-9]{2}|E[0-9]{3})\.[0-9]{1,2}")
+_PCS = re.compile(r"[0-9][0-9A-HJ-NP-Z]{6}")
+
+
+def other_system(text: str) -> str | None:
+    """The code system whose code ``text`` (cleaned: upper case, no blanks) is written as,
+    when it is no CPT or HCPCS code mistyped: ``"ICD-10-CM"`` (a letter, two characters, a
+    dot: E11.9), ``"ICD-9-CM"`` (digits and a dot: 401.9, 47.01) or ``"ICD-10-PCS"`` (seven
+    characters, a digit first and a letter among them: 0DTJ4ZZ); else None. No procedure
+    code is near such a code: its error proposes none (``suggest`` answers ``[]``).
+
+    >>> [other_system(t) for t in ("E11.9", "401.9", "0DTJ4ZZ", "992134", "9921", "99213")]
+    ['ICD-10-CM', 'ICD-9-CM', 'ICD-10-PCS', None, None, None]
+    """
+    if _ICD10CM_DOTTED.fullmatch(text):
+        return "ICD-10-CM"
+    if _ICD9_DOTTED.fullmatch(text):
+        return "ICD-9-CM"
+    if _PCS.fullmatch(text) and not text.isdigit():
+        return "ICD-10-PCS"
+    return None
+
+
+_OTHER = {
+    "ICD-10-CM": "looks like an ICD-10 diagnosis code (see codekit.icd10cm)",
+    "ICD-9-CM": "looks like an ICD-9-CM code; procedures on a service line are CPT or HCPCS",
+    "ICD-10-PCS": "looks like an ICD-10-PCS code: an inpatient claim reports those as its "
+                  "procedures (see codekit.icd10pcs), not on service lines, which take CPT "
+                  "or HCPCS",
+}
+
+
 def _format_error(value: object, text: str, system: str | None = None) -> InvalidFormat:
     who, eg = _WHO[system], _EXAMPLES[system]
 
@@ -205,9 +239,12 @@ def _format_error(value: object, text: str, system: str | None = None) -> Invali
         return err(f"a modifier is attached ({', '.join(mods)}): pass the code "
                    f"{m.group(1)} alone, or split the line with "
                    f"codekit.procedure.parse_line({text!r})")
+    other = other_system(text)
+    if other is not None:
+        return err(f"{text!r} {_OTHER[other]}" if other == "ICD-10-PCS" else
+                   f"procedure codes have no dot; {text!r} {_OTHER[other]}")
     if "." in text:
-        return err(f"procedure codes have no dot; {text!r} looks like an ICD-10 diagnosis "
-                   "code (see codekit.icd10cm)")
+        return err(f"procedure codes have no dot: {who} has 5 characters {eg}")
     n = len(text)
     if n < 5:
         return err(f"too short: {who} has 5 characters {eg}")

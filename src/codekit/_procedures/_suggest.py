@@ -14,7 +14,7 @@ from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import DataError
 from ._codes import valid_on
-from ._format import FAST_CODE, FAST_LINE, clean
+from ._format import FAST_CODE, FAST_LINE, clean, other_system
 from ._store import ProcedureStore, default_store
 
 __all__ = ["search", "suggest"]
@@ -80,8 +80,8 @@ def suggest(code: object, *, on: object = None, limit: int = 5, system: str | No
     s = store or default_store()
     day = coerce_date(on)
     text = clean(code)
-    if len(text) > MAX_SUGGEST:  # no code is near such a text
-        return []
+    if len(text) > MAX_SUGGEST or other_system(text) is not None:
+        return []  # no code is near such a text, or a diagnosis or ICD-10-PCS code
     m = FAST_LINE.fullmatch(text)
     plain = m.group(1) if m else _SEPARATORS.sub("", text)
     out: list[str] = []
