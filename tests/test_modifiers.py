@@ -141,3 +141,23 @@ def test_before_data() -> None:
     """Dates before 2019-07-01 are answered as of the first quarter, with a note."""
     m = modifiers.validate("RT", on="2015-01-01")
     assert m.note and "2019-07-01" in m.note
+
+
+def test_several_modifiers_in_one_place_are_cut_apart_and_junk_gets_no_fix() -> None:
+    """25RT, 25,59 or RT-LT in one modifier place: the message says they may be several
+    and the fix lists them (each active on the date); a procedure or diagnosis code
+    written as a modifier gets no fix (G2211 got 22, 32, 52...); three characters try the
+    modifiers one character less first (LTT: LT)."""
+    cases = {"25RT": ("25", "RT"), "25,59": ("25", "59"), "RT-LT": ("RT", "LT"),
+             "25 RT 59": ("25", "RT", "59"), "G2211": (), "E11.9": (), "0DTJ4ZZ": (),
+             "E119": ()}  # E1 is a modifier, 19 none: no fix
+    for raw, fix in cases.items():
+        with pytest.raises(InvalidModifier) as info:
+            modifiers.validate(raw, on="2025-11-03")
+        assert info.value.fix == fix, raw
+        if fix:
+            assert f"if they are {len(fix)} modifiers ({', '.join(fix)}), give each its " \
+                   "own place" in str(info.value), raw
+    with pytest.raises(InvalidModifier) as info:
+        modifiers.validate("LTT", on="2025-11-03")
+    assert info.value.fix[0] == "LT"

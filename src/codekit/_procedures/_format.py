@@ -33,6 +33,7 @@ __all__ = [
     "ProcedureLine",
     "clean",
     "level_ii_section",
+    "modifier_pieces",
     "other_system",
     "parse",
     "parse_line",
@@ -361,10 +362,34 @@ def parse_line_with_grammar(value: object) -> ProcedureLine:
     return ProcedureLine(code, mods)
 
 
+_MODIFIER_SEPARATORS = re.compile(r"[\s,;/+-]+")
+
+
+def modifier_pieces(text: str) -> list[str]:
+    """Text holding several modifiers in one place (``25RT``, ``25,59``, ``RT-LT``) cut
+    into two-character pieces, two to four of them; ``[]`` when it cannot be (an odd
+    length, a piece that is no modifier's shape). Format only: whether each piece is a
+    modifier on a date is the data's question.
+
+    >>> modifier_pieces("25RT"), modifier_pieces("25, 59"), modifier_pieces("G2211")
+    (['25', 'RT'], ['25', '59'], [])
+    """
+    plain = _MODIFIER_SEPARATORS.sub("", text.upper())
+    if len(plain) not in (4, 6, 8):
+        return []
+    pieces = [plain[i:i + 2] for i in range(0, len(plain), 2)]
+    return pieces if all(FAST_MODIFIER.fullmatch(p) for p in pieces) else []
+
+
 def _modifier_error(value: object, text: str) -> InvalidModifier:
-    return InvalidModifier(value, f"a modifier is 2 letters or digits (e.g. 25, RT, JW); "
-                           f"got {len(text)} character(s)" if len(text) != 2 else
-                           "a modifier is 2 letters or digits (e.g. 25, RT, JW)")
+    if len(text) == 2:
+        return InvalidModifier(value, "a modifier is 2 letters or digits (e.g. 25, RT, JW)")
+    why = f"a modifier is 2 letters or digits (e.g. 25, RT, JW); got {len(text)} character(s)"
+    pieces = modifier_pieces(text)
+    if pieces:
+        why += (f": if they are {len(pieces)} modifiers ({', '.join(pieces)}), give each its "
+                "own place")
+    return InvalidModifier(value, why)
 
 
 def parse_modifier(value: object) -> str:

@@ -9,7 +9,7 @@ from .. import _cache
 from .._dates import coerce_date
 from .._text import limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
-from ._format import FAST_MODIFIER
+from ._format import FAST_MODIFIER, modifier_pieces
 from ._modmeta import LABELS
 from ._store import ProcedureStore, default_store
 
@@ -36,7 +36,16 @@ def suggest(modifier: object, *, on: object = None, limit: int = 5,
             store: ProcedureStore | None = None) -> list[str]:
     """Modifiers active on ``on`` close to a mistyped ``modifier``, best first: the
     modifier itself, a confusable character swapped (``5O`` -> ``50``), the two swapped
-    (``TR`` -> ``RT``), then others sharing a character."""
+    (``TR`` -> ``RT``), then others sharing a character; for three characters, first the
+    modifiers one character less makes (``LTT`` -> ``LT``); for text holding several
+    modifiers, each of them (``25RT`` -> ``25``, ``RT``, when both are active); nothing for
+    longer text (a procedure or diagnosis code written as a modifier is near none).
+
+    >>> suggest("25RT", on="2025-06-01"), suggest("LTT", on="2025-06-01")[:1]
+    (['25', 'RT'], ['LT'])
+    >>> suggest("E11.9", on="2025-06-01"), suggest("G2211", on="2025-06-01")
+    ([], [])
+    """
     limit = limit_arg(limit)
     day = coerce_date(on)
     if not isinstance(modifier, str):
@@ -51,6 +60,12 @@ def suggest(modifier: object, *, on: object = None, limit: int = 5,
             out.append(m)
 
     active_set = set(active)
+    if len(text) > 3:
+        pieces = modifier_pieces(text)
+        return pieces if pieces and all(p in active_set for p in pieces) else []
+    if len(text) == 3:
+        for i in (2, 1, 0):  # a character too many: the last typed first
+            add(text[:i] + text[i + 1:])
     if len(text) == 2:
         add(text)
         for i, ch in enumerate(text):
