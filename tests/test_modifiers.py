@@ -149,7 +149,8 @@ def test_several_modifiers_in_one_place_are_cut_apart_and_junk_gets_no_fix() -> 
     written as a modifier gets no fix (G2211 got 22, 32, 52...); three characters try the
     modifiers one character less first (LTT: LT)."""
     cases = {"25RT": ("25", "RT"), "25,59": ("25", "59"), "RT-LT": ("RT", "LT"),
-             "25 RT 59": ("25", "RT", "59"), "G2211": (), "E11.9": (), "0DTJ4ZZ": (),
+             "25 RT 59": ("25", "RT", "59"), "25,59,RT,LT": ("25", "59", "RT", "LT"),
+             "25RT59LT50": (), "G2211": (), "E11.9": (), "0DTJ4ZZ": (),
              "E119": ()}  # E1 is a modifier, 19 none: no fix
     for raw, fix in cases.items():
         with pytest.raises(InvalidModifier) as info:

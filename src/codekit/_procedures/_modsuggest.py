@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _cache
 from .._dates import coerce_date
-from .._text import limit_arg, query_arg
+from .._text import MAX_SUGGEST, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ._format import FAST_MODIFIER, modifier_pieces
 from ._modmeta import LABELS
@@ -50,7 +50,10 @@ def suggest(modifier: object, *, on: object = None, limit: int = 5,
     day = coerce_date(on)
     if not isinstance(modifier, str):
         return []
-    text = "".join(modifier.split()).upper().lstrip("-")[:8]
+    if len(modifier) > MAX_SUGGEST:  # no modifier is near such a text
+        return []
+    whole = "".join(modifier.split()).upper().lstrip("-")
+    text = whole[:8]
     s = store or default_store()
     active = _active(s, day)
     out: list[str] = []
@@ -61,7 +64,7 @@ def suggest(modifier: object, *, on: object = None, limit: int = 5,
 
     active_set = set(active)
     if len(text) > 3:
-        pieces = modifier_pieces(text)
+        pieces = modifier_pieces(whole)  # all of it: 25,59,RT,LT is four
         return pieces if pieces and all(p in active_set for p in pieces) else []
     if len(text) == 3:
         for i in (2, 1, 0):  # a character too many: the last typed first
