@@ -165,7 +165,10 @@ def test_lookup_and_validate_answer_pcs_codes(capsys: pytest.CaptureFixture[str]
         "0DTJ4ZZ")
     assert "too short (6 characters)" in short["message"]
     assert cpt["error"] == "DX_FORMAT_INVALID" and "looks like a CPT code" in cpt["message"]
-    assert "suggestions" not in cpt or not cpt["suggestions"]
+    assert main(["validate", "99213", "--on", "2025-11-03"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("99213: DX_FORMAT_INVALID: '99213': looks like a CPT code")
+    assert "did you mean" not in out  # it was O99.213, a pregnancy complication
     assert main(["lookup", "028F3Z0", "--on", "2026-11-03", "--json"]) == 0
     (entry,) = json.loads(capsys.readouterr().out)
     assert entry["system"] == "icd10pcs" and entry["title"] is None

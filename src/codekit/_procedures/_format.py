@@ -217,10 +217,13 @@ def other_system(text: str) -> str | None:
     return None
 
 
+#: What the error says of a code of another system (``{}``: the text, quoted).
 _OTHER = {
-    "ICD-10-CM": "looks like an ICD-10 diagnosis code (see codekit.icd10cm)",
-    "ICD-9-CM": "looks like an ICD-9-CM code; procedures on a service line are CPT or HCPCS",
-    "ICD-10-PCS": "looks like an ICD-10-PCS code: an inpatient claim reports those as its "
+    "ICD-10-CM": "procedure codes have no dot; {} looks like an ICD-10 diagnosis code (see "
+                 "codekit.icd10cm)",
+    "ICD-9-CM": "procedure codes have no dot; {} looks like an ICD-9-CM code; procedures on "
+                "a service line are CPT or HCPCS",
+    "ICD-10-PCS": "{} looks like an ICD-10-PCS code: an inpatient claim reports those as its "
                   "procedures (see codekit.icd10pcs), not on service lines, which take CPT "
                   "or HCPCS",
 }
@@ -242,8 +245,7 @@ def _format_error(value: object, text: str, system: str | None = None) -> Invali
                    f"codekit.procedure.parse_line({text!r})")
     other = other_system(text)
     if other is not None:
-        return err(f"{text!r} {_OTHER[other]}" if other == "ICD-10-PCS" else
-                   f"procedure codes have no dot; {text!r} {_OTHER[other]}")
+        return err(_OTHER[other].format(repr(text)))
     if "." in text:
         return err(f"procedure codes have no dot: {who} has 5 characters {eg}")
     n = len(text)

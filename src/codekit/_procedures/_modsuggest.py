@@ -52,8 +52,7 @@ def suggest(modifier: object, *, on: object = None, limit: int = 5,
         return []
     if len(modifier) > MAX_SUGGEST:  # no modifier is near such a text
         return []
-    whole = "".join(modifier.split()).upper().lstrip("-")
-    text = whole[:8]
+    text = "".join(modifier.split()).upper().lstrip("-")
     s = store or default_store()
     active = _active(s, day)
     out: list[str] = []
@@ -64,7 +63,7 @@ def suggest(modifier: object, *, on: object = None, limit: int = 5,
 
     active_set = set(active)
     if len(text) > 3:
-        pieces = modifier_pieces(whole)  # all of it: 25,59,RT,LT is four
+        pieces = modifier_pieces(text)
         return pieces if pieces and all(p in active_set for p in pieces) else []
     if len(text) == 3:
         for i in (2, 1, 0):  # a character too many: the last typed first

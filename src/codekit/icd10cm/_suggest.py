@@ -178,8 +178,7 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
     # (14153D: S14.153D; the fuzzy match below). Neither is a code of another system (ICD-9
     # 401.9 is not G40.019, CPT 99213 not O99.213), and seven characters leave no room for
     # a dropped letter (0DTJ4ZZ, a PCS code, is not D46.Z): those get look-alikes only.
-    fuzzy = not plain[:1].isdigit() or (
-        len(plain) < 7 and other_system(text) is None and other_system(plain) is None)
+    fuzzy = not plain[:1].isdigit() or (len(plain) < 7 and other_system(plain) is None)
     if len(out) < limit and plain and fuzzy:
         for cand in _INDEX.fuzzy(s, rel, day).extract(plain, limit=limit,
                                                       cutoff=MIN_SIMILARITY):
