@@ -154,9 +154,9 @@ def test_lookup_and_validate_answer_pcs_codes(capsys: pytest.CaptureFixture[str]
     assert c["error"] == "PCS_NOT_VALID_ON_DOS"
     assert c["valid_ranges"] == [["2016-10-01", "2019-09-30"]]
     # malformed PCS codes get PCS's own error, not an ICD-10-CM syntax error
-    assert main(["validate", "0OTJ4ZZ", "0DTJ.4ZZ", "0DTJ4Z", "99213", "--on",
+    assert main(["validate", "0OTJ4ZZ", "0DTJ.4ZZ", "0DTJ4Z", "401.9", "--on",
                  "2025-11-03", "--json"]) == 1
-    o, dot, short, cpt = json.loads(capsys.readouterr().out)
+    o, dot, short, icd9 = json.loads(capsys.readouterr().out)
     assert (o["error"], o["message"]) == (
         "PCS_FORMAT_INVALID", "'0OTJ4ZZ': ICD-10-PCS never uses the letters I and O "
         "(character 2 'O'); did you mean 00TJ4ZZ?")
@@ -164,12 +164,65 @@ def test_lookup_and_validate_answer_pcs_codes(capsys: pytest.CaptureFixture[str]
         "PCS_FORMAT_INVALID", "'0DTJ.4ZZ': ICD-10-PCS codes have no dot or hyphen: write "
         "0DTJ4ZZ")
     assert "too short (6 characters)" in short["message"]
-    assert cpt["error"] == "DX_FORMAT_INVALID" and "looks like a CPT code" in cpt["message"]
-    assert main(["validate", "99213", "--on", "2025-11-03"]) == 1
+    assert (icd9["system"], icd9["error"], icd9["fix"]) == ("icd10cm", "DX_FORMAT_INVALID", [])
+    assert "looks like an ICD-9-CM code" in icd9["message"]
+    assert main(["validate", "401.9", "--on", "2025-11-03"]) == 1
     out = capsys.readouterr().out
-    assert out.startswith("99213: DX_FORMAT_INVALID: '99213': looks like a CPT code")
-    assert "did you mean" not in out  # it was O99.213, a pregnancy complication
+    assert out.startswith("401.9: DX_FORMAT_INVALID: '401.9': looks like an ICD-9-CM code")
+    assert "did you mean" not in out  # it was G40.019, an epilepsy code
     assert main(["lookup", "028F3Z0", "--on", "2026-11-03", "--json"]) == 0
     (entry,) = json.loads(capsys.readouterr().out)
     assert entry["system"] == "icd10pcs" and entry["title"] is None
     assert "no FY2027 ICD-10-PCS order file" in entry["note"]
+
+
+def test_validate_answers_every_code_system(capsys: pytest.CaptureFixture[str]) -> None:
+    # as lookup does: CPT, HCPCS, modifiers and service lines too, not only diagnoses and
+    # PCS (99213 was "DX_FORMAT_INVALID: looks like a CPT code"); 99213-25 and 99213 RT
+    # are lines (99213-25 was a PCS code with a hyphen: "write 9921325")
+    codes = ["99213", "G0438", "25", "99213-25", "99213 RT", "99213RT", "E1165", "0DTJ4ZZ"]
+    assert main(["validate", *codes, "--on", "2025-11-03", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert [(i["input"], i["system"], i["valid"], i["code"]) for i in items] == [
+        ("99213", "cpt", True, "99213"), ("G0438", "hcpcs", True, "G0438"),
+        ("25", "modifiers", True, "25"), ("99213-25", "procedure", True, "99213"),
+        ("99213 RT", "procedure", True, "99213"), ("99213RT", "procedure", True, "99213"),
+        ("E1165", "icd10cm", True, "E11.65"), ("0DTJ4ZZ", "icd10pcs", True, "0DTJ4ZZ")]
+    assert [i.get("modifiers") for i in items[3:6]] == [["25"], ["RT"], ["RT"]]
+    assert items[0]["title"] == "CPT Category I"  # no AMA descriptor is shipped
+    assert items[1]["title"] == "Ppps, initial visit" and items[1]["note"] is None
+    assert main(["validate", "99213-25", "G0438", "--on", "2025-11-03"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "99213-25: valid  99213-25 CPT Category I", "G0438: valid  G0438 Ppps, initial visit"]
+
+
+def test_validate_and_lookup_json_carry_the_fix(capsys: pytest.CaptureFixture[str]) -> None:
+    # every error item has the one machine-readable fix of the code systems (the text
+    # output showed it as "did you mean"; the JSON had only some systems' extra fields)
+    codes = ["99999", "ZZ", "99213-ZZ", "0DTJ.4ZZ", "G35.0", "E11.6", "401.9"]
+    assert main(["validate", *codes, "--on", "2025-11-03", "--json"]) == 1
+    items = json.loads(capsys.readouterr().out)
+    assert [(i["system"], i["valid"], i["error"], i["fix"][:2]) for i in items] == [
+        ("cpt", False, "PROC_CODE_UNKNOWN", ["29999", "49999"]),
+        ("modifiers", False, "MOD_INVALID", ["AZ", "GZ"]),
+        ("modifiers", False, "MOD_INVALID", ["AZ", "GZ"]),
+        ("icd10pcs", False, "PCS_FORMAT_INVALID", ["0DTJ4ZZ", "0DTJ4ZG"]),
+        ("icd10cm", False, "DX_CODE_UNKNOWN", ["G35.B0", "G35.C0"]),
+        ("icd10cm", False, "DX_NOT_BILLABLE", ["E11.610", "E11.618"]),
+        ("icd10cm", False, "DX_FORMAT_INVALID", [])]
+    assert main(["lookup", "0DTJ.4ZZ", "99999", "--on", "2025-11-03", "--json"]) == 1
+    pcs, cpt = json.loads(capsys.readouterr().out)
+    assert (pcs["system"], pcs["valid"], pcs["fix"][0]) == ("icd10pcs", False, "0DTJ4ZZ")
+    assert (cpt["system"], cpt["valid"], cpt["fix"][0]) == ("cpt", False, "29999")
+
+
+def test_validate_says_when_the_date_is_past_the_data(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # E11.9 on 2028-01-01 is answered with FY2027: the answer says so (it was only "valid")
+    assert main(["validate", "E11.9", "--on", "2028-01-01"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "E11.9: valid  E11.9 Type 2 diabetes mellitus without complications"
+    assert out[1].startswith("  note: 2028-01-01 is after the last date codekit's data "
+                             "describes (2027-03-31)")
+    assert main(["validate", "E11.9", "--on", "2025-06-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["note"] is None

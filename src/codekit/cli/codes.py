@@ -98,13 +98,16 @@ def _is_pcs(code: str) -> bool:
     PCS cannot read goes to PCS when it starts with a digit and is six to eight characters
     long without dots and hyphens (0OTJ4ZZ, 0DTJ.4ZZ, 0DTJ4Z: PCS's error names the
     mistake; no ICD-10-CM code starts with a digit, and CPT codes and ICD-9 codes are
-    shorter), or when reading the letters O and I as 0 and 1 makes a PCS code (ODTJ4ZZ)."""
+    shorter), or when reading the letters O and I as 0 and 1 makes a PCS code (ODTJ4ZZ).
+    Text no PCS table knows that reads as a service line (:func:`_is_line`) is one."""
     from .. import icd10pcs
 
     store = icd10pcs.default_store()
     try:
         pc = icd10pcs.compact(code)
     except ValidationError:
+        if _is_line(code):
+            return False
         text = "".join(code.split()).upper() if isinstance(code, str) else ""
         bare = text.replace(".", "").replace("-", "")
         if text[:1].isdigit() and 6 <= len(bare) <= 8:
@@ -112,8 +115,27 @@ def _is_pcs(code: str) -> bool:
         # ODTJ4ZZ: the letter O for zero; PCS says so (and proposes 0DTJ4ZZ)
         fixed = text.replace("O", "0").replace("I", "1")
         return len(text) == 7 and fixed != text and bool(store.validity.masks.get(fixed))
-    return bool(store.validity.masks.get(pc)) or store.titles.row(pc) is not None \
-        or pc[0].isdigit()
+    if store.validity.masks.get(pc) or store.titles.row(pc) is not None:
+        return True
+    return not _is_line(code) and pc[0].isdigit()
+
+
+def _is_line(code: str) -> bool:
+    """Whether ``code`` is a procedure code with modifiers: written apart (99213-25,
+    99213 RT, G0438/59), or run together when its first five characters are a code
+    codekit's procedure data knows (99213RT; 0DTJ4ZZ is PCS-shaped text, not a line)."""
+    from .. import procedure
+
+    if procedure.system_of(code) != "line":
+        return False
+    text = code.strip()
+    if any(sep in text for sep in "-,;:/ "):
+        return True
+    try:
+        procedure.lookup(text[:5])
+    except ValidationError:
+        return False
+    return True
 
 
 def _print_pcs(e: Any) -> None:
@@ -159,7 +181,8 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
             entry = icd10cm.lookup(code, on=args.on)
         except ValidationError as e:
             status = 1
-            out.append({"input": code, "error": e.code, "message": str(e)})
+            out.append({"input": code, "system": e.system, "valid": False, "error": e.code,
+                        "message": str(e), "fix": list(e.fix)})
             if not args.json:
                 print(f"{code}: {e.code}: {e}")
             continue
@@ -172,38 +195,82 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
     return status
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
-    from .. import icd10cm, icd10pcs
+#: procedure.system_of's kinds -> the code system names of codekit.codesystem.SYSTEMS
+_SYSTEM_OF = {"cpt": "cpt", "hcpcs": "hcpcs", "modifier": "modifiers", "line": "procedure"}
 
+
+def _valid(code: str, on: str | None) -> dict[str, Any]:
+    """``codekit validate``'s answer for one valid ``code``, or the :class:`ValidationError`
+    of the system that judged it, with its ``system`` set: ICD-10-PCS for PCS-shaped text
+    (see :func:`_is_pcs`), CPT/HCPCS for a procedure code, a modifier or a code with
+    modifiers (as ``codekit lookup``: a letter and four digits no HCPCS data knows, such as
+    E1165, goes on to ICD-10-CM), else ICD-10-CM. ``note`` says when the date is outside
+    what codekit's data describes (the answer is then as of the nearest release)."""
+    from .. import icd10cm, icd10pcs, modifiers, procedure
+    from ..errors import UnknownCode
+
+    # the names of codekit.codesystem.SYSTEMS (a code with modifiers: "procedure")
+    system = "icd10pcs" if _is_pcs(code) else \
+        _SYSTEM_OF.get(procedure.system_of(code) or "", "icd10cm")
+    try:
+        if system == "icd10pcs":
+            p = icd10pcs.validate(code, on=on)
+            return {"input": code, "system": system, "valid": True, "code": p.code,
+                    "title": p.title, "note": p.note}
+        if system in ("cpt", "hcpcs"):
+            try:
+                e = procedure.validate(code, on=on)
+                return {"input": code, "system": system, "valid": True, "code": e.code,
+                        "title": e.title or e.category.label, "note": e.note}
+            except UnknownCode:
+                if system == "cpt":
+                    raise
+                system = "icd10cm"  # E1165: no HCPCS code, an ICD-10-CM one
+        if system == "modifiers":
+            m = modifiers.validate(code, on=on)
+            return {"input": code, "system": system, "valid": True, "code": m.code,
+                    "title": m.title, "note": m.note}
+        if system == "procedure":
+            line = procedure.validate_line(code, on=on)
+            return {"input": code, "system": system, "valid": True, "code": line.code.code,
+                    "modifiers": [m.code for m in line.modifiers],
+                    "title": line.code.title or line.code.category.label,
+                    "note": line.code.note}
+        d = icd10cm.validate(code, on=on)
+        return {"input": code, "system": "icd10cm", "valid": True, "code": d.dotted,
+                "title": d.title, "note": d.release_note if not d.covered else None}
+    except ValidationError as err:
+        err.system = err.system or system
+        raise
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
     status = 0
     results = []
     for code in args.codes:
         try:
-            if _is_pcs(code):
-                p = icd10pcs.validate(code, on=args.on)
-                results.append({"input": code, "system": "icd10pcs", "valid": True,
-                                "code": p.code, "title": p.title, "note": p.note})
-                if not args.json:
-                    print(f"{code}: valid  {p.code} {p.title or ''}")
-                continue
-            e = icd10cm.validate(code, on=args.on)
-            results.append({"input": code, "valid": True, "code": e.dotted, "title": e.title})
+            item = _valid(code, args.on)
             if not args.json:
-                print(f"{code}: valid  {e.dotted} {e.title or ''}")
+                shown = "-".join([item["code"], *item.get("modifiers", ())])
+                print(f"{code}: valid  {shown} {item['title'] or ''}".rstrip())
+                if item["note"]:
+                    print(f"  note: {item['note']}")
         except ValidationError as err:
             status = 1
-            item: dict[str, Any] = {"input": code, "valid": False, "error": err.code,
-                                    "message": str(err)}
+            # ``fix``: the machine-readable fix of every code system (codes to use
+            # instead, best first; empty when there is none), as on a finding
+            item = {"input": code, "system": err.system, "valid": False, "error": err.code,
+                    "message": str(err), "fix": list(err.fix)}
             for extra in ("suggestions", "children", "allowed", "suggestion", "valid_ranges",
                           "position", "axis"):
                 if hasattr(err, extra):
                     item[extra] = jsonable(getattr(err, extra))
-            results.append(item)
             if not args.json:
                 print(f"{code}: {err.code}: {err}")
                 sugg = getattr(err, "suggestions", None) or err.fix
                 if sugg:
                     print(f"  did you mean: {', '.join(sugg)}")
+        results.append(item)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     return status
