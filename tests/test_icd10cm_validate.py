@@ -325,10 +325,11 @@ def test_release_argument() -> None:
 def test_a_code_of_another_system_gets_no_diagnosis_as_its_fix() -> None:
     """A code of another system gets only look-alike readings as its fix, never a fuzzy
     match (it was G40.019, an epilepsy code, for ICD-9 401.9 -- essential hypertension --,
-    O99.213 for the office visit 99213, and D46.Z for the appendectomy 0DTJ4ZZ); an
+    O99.213 for the office visit 99213, D46.Z for the appendectomy 0DTJ4ZZ, and E85.89,
+    amyloidosis, for the ICD-9 external cause E885.9, a fall from slipping); an
     ICD-10-CM code mistyped keeps its suggestions: a look-alike, a transposition, a
     dropped first letter (14153D: S14.153D)."""
-    for raw in ("401.9", "250.00", "25000", "99213", "0001F", "0DTJ4ZZ"):
+    for raw in ("401.9", "250.00", "25000", "99213", "0001F", "0DTJ4ZZ", "E885.9", "E888.1"):
         with pytest.raises(InvalidFormat) as info:
             icd10cm.validate(raw, on="2025-11-03")
         assert (info.value.code, info.value.fix) == ("DX_FORMAT_INVALID", ()), raw

@@ -152,10 +152,14 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
     if p < 0:  # before ICD-10-CM took effect: no code is valid, none to suggest
         return []
     masks = v.masks
-    text = text.replace("-", "")
+    text = written = text.replace("-", "")
     if "." in text and text.index(".") != 3:
         text = text.replace(".", "")
     plain = text.replace(".", "")
+    if not plain[:1].isdigit() and other_system(written) is not None:
+        # an ICD-9-CM E code with its dot (E885.9, a fall): no ICD-10-CM code is near it
+        # (E85.89 is amyloidosis); the error says to convert it with a GEM/crosswalk
+        return []
     out: list[str] = []
 
     def add(c: str) -> None:
