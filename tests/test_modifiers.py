@@ -141,6 +141,20 @@ def test_before_data() -> None:
     """Dates before 2019-07-01 are answered as of the first quarter, with a note."""
     m = modifiers.validate("RT", on="2015-01-01")
     assert m.note and "2019-07-01" in m.note
+    assert not m.covered
+
+
+def test_after_data() -> None:
+    """A date after the last quarter is answered as of it, and says so, as a code's
+    answer does (it was answered silently: no note, ``covered`` True)."""
+    for code in ("25", "RT", "GA"):
+        m = modifiers.lookup(code, on="2040-01-01")
+        assert m.valid and not m.covered, code
+        assert m.note is not None and m.note.startswith(
+            "2040-01-01 is after the last quarter codekit's data describes (2026-04-01 to "
+            "2026-06-30); answered as of that quarter."), code
+    m = modifiers.validate("RT", on="2026-05-01")
+    assert (m.covered, m.note) == (True, None)
 
 
 def test_several_modifiers_in_one_place_are_cut_apart_and_junk_gets_no_fix() -> None:

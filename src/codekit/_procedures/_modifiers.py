@@ -6,6 +6,7 @@ import datetime as dt
 
 from .._dates import coerce_date
 from ..errors import InvalidModifier, ModifierNotValidOnDate
+from ._codes import covers
 from ._entries import ModifierEntry
 from ._format import FAST_MODIFIER, parse_modifier
 from ._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, is_cpt_modifier
@@ -62,17 +63,25 @@ def _entry(store: ProcedureStore, code: str, day: dt.date) -> ModifierEntry:
                 release = r.label
             break
     anatomy = ANATOMIC.get(code)
-    note = None
-    if day < store.quarters.first:
+    note, covered = None, covers(store, day, code)
+    if covered:
+        pass
+    elif day < store.quarters.first:
         note = (f"codekit's modifier data starts with the IOCE quarter of "
                 f"{store.quarters.first}; {day} is answered as of that quarter.")
+    else:  # after the last quarter (and no loaded file covers it), as a code's note says
+        note = (f"{day} is after the last quarter codekit's data describes "
+                f"({store.quarters.starts[-1]} to {store.quarters.last_known}); answered as of "
+                "that quarter. Load the CMS HCPCS file of a newer quarter with "
+                "codekit.hcpcs.load_release() for Level II modifiers.")
     return ModifierEntry(
         code=code, level="cpt" if is_cpt_modifier(code) else "hcpcs", on=day,
         valid=valid_on(store, code, day), valid_ranges=tuple(ranges(store, code)),
         label=LABELS.get(code), description=description,
         side=anatomy.side if anatomy else None, region=anatomy.region if anatomy else None,
         ncci_associated="ncci" in flags if row is not None else code in NCCI_ASSOCIATED,
-        flags=tuple(f for f in flags if f != "ncci"), release=release, note=note)
+        flags=tuple(f for f in flags if f != "ncci"), release=release, note=note,
+        covered=covered)
 
 
 def _parse(modifier: object, day: dt.date) -> str:
