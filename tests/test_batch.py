@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,28 @@ def test_two_processes_answer_as_one(dicts: list[dict[str, Any]]) -> None:
     one = [_summary(r) for r in CHECKER.check_many(dicts)]
     two = [_summary(r) for r in CHECKER.check_many(dicts, processes=2, chunk_size=50)]
     assert one == two
+
+
+def test_an_item_that_does_not_pickle_is_a_result_with_two_processes(
+        dicts: list[dict[str, Any]]) -> None:
+    """An item a worker cannot be sent (a claim dict holding a lock under an unknown key,
+    a memoryview, a dict nested 5,000 deep) is a result, as with one process: it raised
+    TypeError / RecursionError from check_many(processes=2) and the batch was lost."""
+    items: list[Any] = list(dicts[:150])
+    items[3] = {**dicts[3], "extra": {"lock": threading.Lock()}}
+    items[60] = memoryview(b"{}")
+    deep: dict[str, Any] = {}
+    node = deep
+    for _ in range(5000):
+        node["x"] = {}
+        node = node["x"]
+    items[120] = deep
+    one = [_summary(r) for r in CHECKER.check_many(items)]
+    two = [_summary(r) for r in CHECKER.check_many(items, processes=2, chunk_size=25)]
+    assert two == one and len(two) == 150
+    assert one[3][0] == dicts[3]["claim_id"]  # checked, the unknown key kept
+    assert {row["rule"] for row in one[60][2]} == {"CLAIM_FORMAT_INVALID"}
+    assert {row["rule"] for row in one[120][2]} == {"CLAIM_FORMAT_INVALID"}
 
 
 def test_check_many_streams(dicts: list[dict[str, Any]]) -> None:

@@ -9,7 +9,8 @@ read is a result too: its report has one ``CLAIM_FORMAT_INVALID`` error per prob
 located where the problem is, and the stream goes on.
 
 With ``processes=N`` the claims are checked in ``N`` worker processes (each opens the
-tables once); results still come back in input order.
+tables once); results still come back in input order, and are those of one process (a
+chunk of items that cannot be sent to a worker is checked in the calling process).
 
 >>> from codekit import Checker
 >>> good = {"claim_id": "A", "claim_type": "professional", "payer": "commercial",
@@ -29,8 +30,10 @@ import gc
 import json
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from .claims import Claim
@@ -106,11 +109,7 @@ def _init_worker(checker: Checker, render: Callable[[Report], Any] | None) -> No
 
 def _work(items: list[object]) -> list[Any]:
     checker, render = _WORKER
-    out = []
-    for item in items:
-        report = report_of(checker, item)
-        out.append(report if render is None else render(report))
-    return out
+    return _work_here(checker, render, items)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -159,10 +158,34 @@ def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_
     window = 2 * processes  # chunks in flight: memory stays flat, workers stay busy
     with ProcessPoolExecutor(processes, mp_context=_context(), initializer=_init_worker,
                              initargs=(checker, render)) as pool:
-        pending: collections.deque[Future[list[Any]]] = collections.deque()
+        pending: collections.deque[tuple[list[object], Future[list[Any]]]] = \
+            collections.deque()
         for chunk in _chunks(claims, chunk_size):
-            pending.append(pool.submit(_work, chunk))
+            pending.append((chunk, pool.submit(_work, chunk)))
             if len(pending) >= window:
-                yield from pending.popleft().result()
+                yield from _results(checker, render, *pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from _results(checker, render, *pending.popleft())
+
+
+def _results(checker: Checker, render: Callable[[Report], Any] | None,
+             chunk: list[object], future: Future[list[Any]]) -> list[Any]:
+    """A chunk's results from its worker; a chunk that could not be sent to one (an item
+    that does not pickle: a claim dict holding a lock, a memoryview, a dict nested
+    thousands deep) is checked here instead, item by item, as with one process: one such
+    item is a result, not the end of the batch."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise  # a worker died: not the chunk's doing
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+        return _work_here(checker, render, chunk)
+
+
+def _work_here(checker: Checker, render: Callable[[Report], Any] | None,
+               chunk: list[object]) -> list[Any]:
+    out = []
+    for item in chunk:
+        report = report_of(checker, item)
+        out.append(report if render is None else render(report))
+    return out
