@@ -159,3 +159,69 @@ def test_report_json_is_json_dumps_of_the_dict() -> None:
     again = checker.check(Claim.from_dict(claim))
     assert again.claim_id is None and again.to_json() == json.dumps(again.to_dict())
     assert json.loads(again.to_json())["not_run"] == json.loads(report.to_json())["not_run"]
+
+
+def test_reports_made_before_an_unreadable_input_are_written(
+        tmp_path: Path, dicts: list[dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`codekit check one.json nope.json` printed nothing for one.json (the report was held
+    back to see whether a second came), and `list.json nope.json --format json` left its
+    JSON list open: the error ends the run, not the reports already made."""
+    one, several = tmp_path / "one.json", tmp_path / "list.json"
+    one.write_text(json.dumps(dicts[0]))
+    several.write_text(json.dumps(dicts[:3]))
+    missing = str(tmp_path / "nope.json")
+    assert main(["check", str(one), missing, "--format", "jsonl", "--quiet"]) == 3
+    captured = capsys.readouterr()
+    assert [json.loads(line)["claim_id"] for line in captured.out.splitlines()] == \
+        [dicts[0]["claim_id"]]
+    assert "cannot read" in captured.err
+    assert main(["check", str(one), missing, "--quiet"]) == 3
+    assert capsys.readouterr().out.startswith(f"claim {dicts[0]['claim_id']} ")
+    assert main(["check", str(several), missing, "--format", "json", "--quiet"]) == 3
+    assert [r["claim_id"] for r in json.loads(capsys.readouterr().out)] == \
+        [d["claim_id"] for d in dicts[:3]]
+
+
+def test_json_lines_whose_first_line_is_a_list_and_objects_one_after_another(
+        tmp_path: Path, dicts: list[dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A JSON-lines file whose first line is a JSON list was one unreadable result (the
+    claims of the next lines never checked); objects written one after another,
+    pretty-printed (what `jq '.[]'` writes), were read line by line: 44 "unreadable
+    claims" for 2."""
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text("\n".join([json.dumps(dicts[:2]), json.dumps(dicts[2]),
+                                json.dumps(dicts[3])]) + "\n")
+    assert main(["check", str(mixed), "--format", "jsonl", "--quiet"]) == 2
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(o["input"], o["claim_id"]) for o in out] == [
+        (f"{mixed}:1", None), (f"{mixed}:2", dicts[2]["claim_id"]),
+        (f"{mixed}:3", dicts[3]["claim_id"])]
+    assert out[0]["findings"][0]["message"] == "a claim must be an object, got list"
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(dicts[0], indent=2) + "\n" + json.dumps(dicts[1], indent=2))
+    lines_of_first = json.dumps(dicts[0], indent=2).count("\n") + 1
+    main(["check", str(pretty), "--format", "jsonl", "--quiet"])
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(o["input"], o["claim_id"]) for o in out] == [
+        (f"{pretty}:1", dicts[0]["claim_id"]),
+        (f"{pretty}:{lines_of_first + 1}", dicts[1]["claim_id"])]
+
+
+def test_the_text_report_quotes_a_claim_id_with_control_characters(
+        dicts: list[dict[str, Any]]) -> None:
+    """A claim id with a newline or an ANSI escape was written raw: it could forge or
+    recolour lines of the text report."""
+    report = CHECKER.check(Claim.from_dict({**dicts[0], "claim_id": "X\x1b[32m\nFAKE OK"}))
+    assert str(report).splitlines()[0].startswith("claim 'X\\x1b[32m\\nFAKE OK' ")
+    assert str(CHECKER.check(Claim.from_dict(dicts[0]))).startswith(
+        f"claim {dicts[0]['claim_id']} ")
+
+
+def test_a_claim_that_cannot_be_read_keeps_a_numeric_id() -> None:
+    """The id of a claim that cannot be read is read as from_dict reads it (5 is '5'):
+    it was None exactly when the report needed joining back."""
+    items = [{"claim_id": 5, "claim_type": "dental"}, '{"claim_id": 7, "claim_type": 1}',
+             {"claim_id": True, "claim_type": "dental"}, {"claim_id": "A-1", "claim_type": 2}]
+    assert [r.claim_id for r in CHECKER.check_many(items)] == ["5", "7", None, "A-1"]

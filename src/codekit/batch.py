@@ -36,7 +36,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
-from .claims import Claim
+from .claims import MAX_TEXT, Claim
 from .errors import ClaimFormatError, InvalidArgument
 from .findings import Finding, Report, Severity
 
@@ -55,8 +55,18 @@ def format_error_report(error: ClaimFormatError, data: object = None) -> Report:
     findings = tuple(Finding(FORMAT_RULE, Severity.ERROR, message, path,
                              reference="codekit claim format (docs/catalog.md)")
                      for path, message in error.problems)
-    return Report(findings=findings, profile="",
-                  claim_id=claim_id if isinstance(claim_id, str) else None)
+    return Report(findings=findings, profile="", claim_id=_id_text(claim_id))
+
+
+def _id_text(value: object) -> str | None:
+    """A claim id as :meth:`Claim.from_dict` reads it (text, or a whole number as its
+    digits: ``5`` is ``'5'``), so the report of a claim that cannot be read joins back as
+    a readable one's would; None for anything else."""
+    if type(value) is str:
+        return value if len(value) <= MAX_TEXT else None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10 ** 18:
+        return str(value)
+    return None
 
 
 def report_of(checker: Checker, item: object) -> Report:

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from . import _cache
+from ._show import shown
 
 __all__ = ["Finding", "Hit", "Location", "NotRun", "Notice", "Report", "Severity"]
 
@@ -232,7 +233,10 @@ class Report:
         return _html.report(self)
 
     def __str__(self) -> str:
-        who = f"claim {self.claim_id} " if self.claim_id is not None else ""
+        cid = self.claim_id
+        # an id with control characters (a newline, an ANSI escape) is quoted: it must not
+        # forge or recolour lines of the text report
+        who = "" if cid is None else f"claim {cid if cid.isprintable() else shown(cid)} "
         head = (f"{who}{'OK' if self.ok else 'NOT OK'} ({self.profile}): {len(self.errors)} "
                 f"error(s), {len(self.warnings)} warning(s)")
         lines = [head, *(f"  {f}" for f in self.findings)]

@@ -88,9 +88,37 @@ def _read_json(stream: IO[bytes], name: str) -> Iterator[Input]:
     if isinstance(whole, dict):
         yield Input(name, whole)
         return
+    values = _concatenated(text) if whole is None else None
+    if values is not None:  # objects one after another, as `jq '.[]'` writes them
+        for n, value in values:
+            yield Input(f"{name}:{n}", value)
+        return
     for n, line in enumerate(io.StringIO(text), 1):
         if line.strip():
             yield Input(f"{name}:{n}", line)
+
+
+def _concatenated(text: str) -> list[tuple[int, object]] | None:
+    """``(line, value)`` of each JSON object of ``text`` when it is several objects one
+    after another, pretty-printed or not (``jq '.[]'`` output); None when it is not (a
+    line that does not parse is then a result of its own, as in JSON lines)."""
+    decoder = json.JSONDecoder()
+    out: list[tuple[int, object]] = []
+    i, end = 0, len(text)
+    while True:
+        while i < end and text[i] in " \t\r\n\ufeff":
+            i += 1
+        if i >= end:
+            break
+        if text[i] != "{":
+            return None
+        try:
+            value, j = decoder.raw_decode(text, i)
+        except (ValueError, RecursionError):
+            return None
+        out.append((text.count("\n", 0, i) + 1, value))
+        i = j
+    return out if len(out) > 1 else None
 
 
 def _json_lines(stream: IO[bytes], name: str) -> Iterator[Input]:
@@ -107,9 +135,11 @@ def _is_json(head: bytes) -> bool:
 def _read_any_json(stream: IO[bytes], name: str) -> Iterator[Input]:
     head = stream.peek(1 << 16) if hasattr(stream, "peek") else b""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    # JSON lines: a first line that is a whole object followed by another line
+    # JSON lines: a first line that is a whole JSON object (or list: a claim must be an
+    # object, and that line says so) followed by another line
     first_line, _, rest = text.partition(b"\n")
-    if text[:1] == b"{" and rest.strip()[:1] == b"{" and first_line.rstrip().endswith(b"}"):
+    if text[:1] in (b"{", b"[") and rest.strip()[:1] in (b"{", b"[") \
+            and first_line.rstrip().endswith((b"}", b"]")):
         try:
             json.loads(first_line)
             yield from _json_lines(stream, name)
@@ -377,7 +407,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
             show(inp, report, alone=False)
             progress.update(n)
     except _InputError as e:
+        # what was checked before the input that cannot be read is still written (and a
+        # JSON list closed): the error ends the run, not the reports already made
         progress.done()
+        if first is not None:
+            show(*first, alone=fmt != "jsonl")
+        elif fmt == "json" and opened[0]:
+            out.write("\n]\n")
         print(f"codekit: {e}", file=sys.stderr)
         return 3
     progress.done()
