@@ -118,3 +118,27 @@ def test_a_batch_of_typos_costs_microseconds() -> None:
     # reported, not asserted (no timing assertions): well under a millisecond a claim
     print(f"{per_claim * 1e6:.1f} us a claim with a typo")
     codekit.clear_caches()
+
+
+def test_an_age_and_a_birth_date_that_disagree_are_a_format_error() -> None:
+    """Age 70 and born 2020-01-01: the birth date won silently (Z00.129, a child's
+    check-up, passed for a 70-year-old). An age that is the birth date's on the date of
+    service, or on admission (inpatient ages are often at admission), is kept."""
+    base: dict[str, Any] = {
+        "claim_type": "professional", "payer": "medicare", "date_of_service": "2025-11-03",
+        "diagnoses": ["Z00.129"], "service_lines": [
+            {"procedure_code": "99393", "units": 1, "diagnosis_pointers": [1]}]}
+    with pytest.raises(codekit.ClaimFormatError) as info:
+        Claim.from_dict({**base, "patient": {"sex": "F", "age": 70,
+                                             "birth_date": "2020-01-01"}})
+    assert info.value.problems == ((("patient", "age"), (
+        "is 70 but birth_date 2020-01-01 makes the patient 5 on 2025-11-03: give one of "
+        "them, or make them agree")),)
+    claim = Claim.from_dict({**base, "patient": {"sex": "F", "age": 5,
+                                                 "birth_date": "2020-01-01"}})
+    assert claim.patient.age_on(claim.date_of_service) == 5
+    inpatient = Claim.from_dict({
+        **base, "claim_type": "institutional", "bill_type": "111", "service_lines": [],
+        "admission_date": "2025-10-30", "patient": {"sex": "F", "age": 64,
+                                                    "birth_date": "1960-11-01"}})
+    assert inpatient.patient.age == 64  # 64 on admission, 65 on discharge

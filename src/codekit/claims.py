@@ -13,6 +13,7 @@ every line has its own date::
      "place_of_service": "11", "total_charge": 250.00, "frequency_code": "1",
      "bill_type": "111", "condition_codes": ["45"], "opps": true,   # institutional
      "patient": {"id": "MBR123", "sex": "M"|"F"|"U", "birth_date": "YYYY-MM-DD"},  # or "age"
+                                             # (both: they must agree)
      "date_of_service": "YYYY-MM-DD",        # or an ISO date-time; its date counts
      "statement_period": ["2025-11-01", "2025-11-03"], "admission_date": "2025-11-01",
      "diagnoses": ["E11.9", {"code": "I10", "poa": "Y"}],   # position 1 = principal
@@ -352,7 +353,7 @@ def _fast_claim(data: object) -> Claim | None:
                 return None
     if age is not None and (type(age) is not int or not -1000 < age < 1000):
         return None
-    if birth is None and age is None:
+    if (birth is None) is (age is None):  # neither, or both (the slow path compares them)
         return None
     if (pid is not None and type(pid) is not str) or (name is not None and type(name) is not str):
         return None
@@ -575,6 +576,9 @@ class _Reader:
                 self.fail(("extra",), f"must be an object, got {type(raw_extra).__name__}")
         if "notes" in data:
             extra.setdefault("notes", data["notes"])
+        if patient is not None and dos is not None and patient.birth_date is not None \
+                and patient.age is not None:
+            self.ages_agree(patient, dos, (admission, period[0] if period else None))
         if self.problems:
             raise ClaimFormatError(sorted(self.problems, key=lambda p: _path_text(p[0])))
         if claim_type is None or dos is None or patient is None:  # each failed above
@@ -694,6 +698,18 @@ class _Reader:
         return Patient(sex=(sex or "").strip().upper(), birth_date=birth, age=age,
                        id=self.text(value.get("id"), (*path, "id")),
                        name=self.text(value.get("name"), (*path, "name")))
+
+    def ages_agree(self, patient: Patient, dos: dt.date,
+                   others: tuple[dt.date | None, ...]) -> None:
+        """Both ``age`` and ``birth_date``: the age must be the birth date's on the date of
+        service, the admission or the start of the statement period (an inpatient age is
+        often the age at admission); otherwise the claim contradicts itself (birth_date
+        would win silently: age 70 and born 2020 was judged as a child)."""
+        ages = {patient.age_on(d) for d in (dos, *others) if d is not None}
+        if patient.age not in ages:
+            self.fail(("patient", "age"), f"is {patient.age} but birth_date "
+                      f"{patient.birth_date} makes the patient {patient.age_on(dos)} on "
+                      f"{dos}: give one of them, or make them agree")
 
     def line(self, raw: Any, i: int) -> ServiceLine | None:
         path: Path = ("service_lines", i)
