@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from codekit import cpt, hcpcs, procedure
+from codekit import Checker, Claim, cpt, hcpcs, procedure
 from codekit._artifact import Table
 from codekit._paths import bundled_data_dir
 from codekit._procedures import _format
@@ -305,6 +305,23 @@ class TestValidate:
         assert procedure.suggest("G012l", on="2025-02-01")[0] == "G0121"
         assert procedure.suggest("99Z13", on="2025-02-01")[0] == "99213"
         assert "99213" in procedure.suggest("9921", on="2025-02-01", limit=10)
+
+    def test_a_code_with_modifiers_attached_has_the_code_alone_as_its_fix(self) -> None:
+        """The format error says "pass the code 99213 alone"; its fix held 99231, 99203,
+        99223, 99233 beside it (office visits by likeness), and 99213RT had none (read as
+        PCS-shaped text). A code no quarter knows keeps its did-you-mean."""
+        for text in ("99213-25", "9921325", "99213RT", "99213 25 59"):
+            assert procedure.suggest(text, on="2025-11-03") == ["99213"], text
+        assert procedure.suggest("G0438-59", on="2025-11-03") == ["G0438"]
+        assert procedure.suggest("99999-25", on="2025-11-03")[0] == "29999"
+        claim = Claim.from_dict({
+            "claim_type": "professional", "payer": "medicare", "date_of_service": "2025-11-03",
+            "patient": {"sex": "F", "age": 50}, "diagnoses": ["E11.9"],
+            "service_lines": [{"procedure_code": c, "units": 1, "diagnosis_pointers": [1]}
+                              for c in ("99213-25", "99213RT")]})
+        found = [(f.rule, f.fix) for f in Checker().check(claim).findings
+                 if f.location[-1:] == ("procedure_code",)]
+        assert found == [("PROC_FORMAT_INVALID", ("99213",))] * 2
 
 
 class TestLines:

@@ -71,6 +71,12 @@ def _fuzzy(store: ProcedureStore, day: dt.date, system: str | None) -> FuzzyCode
     return found
 
 
+def _system_ok(code: str, system: str | None) -> bool:
+    """Whether ``code`` is of ``system`` (``"cpt"``: starts with a digit; ``"hcpcs"``: a
+    letter; None: either)."""
+    return system is None or (system == "cpt") == code[0].isdigit()
+
+
 def suggest(code: object, *, on: object = None, limit: int = 5, system: str | None = None,
             store: ProcedureStore | None = None) -> list[str]:
     """Codes valid on ``on`` that are close to a mistyped ``code``, best first."""
@@ -80,15 +86,19 @@ def suggest(code: object, *, on: object = None, limit: int = 5, system: str | No
     s = store or default_store()
     day = coerce_date(on)
     text = clean(code)
+    m = FAST_LINE.fullmatch(text)
+    if m is not None and m.group(2) and _system_ok(m.group(1), system) and \
+            valid_on(s, m.group(1), day):
+        # a code with modifiers attached (99213-25, 99213RT): its format error says to
+        # pass the code alone, and that is the fix (not 99231, 99203... by likeness)
+        return [m.group(1)]
     if len(text) > MAX_SUGGEST or other_system(text) is not None:
         return []  # no code is near such a text, or a diagnosis or ICD-10-PCS code
-    m = FAST_LINE.fullmatch(text)
     plain = m.group(1) if m else _SEPARATORS.sub("", text)
     out: list[str] = []
 
     def add(c: str) -> None:
-        if c not in out and FAST_CODE.fullmatch(c) and \
-                (system is None or (system == "cpt") == c[0].isdigit()) and \
+        if c not in out and FAST_CODE.fullmatch(c) and _system_ok(c, system) and \
                 valid_on(s, c, day):
             out.append(c)
 
