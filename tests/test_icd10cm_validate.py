@@ -345,3 +345,14 @@ def test_a_code_of_another_system_gets_no_diagnosis_as_its_fix() -> None:
         "service_lines": [{"procedure_code": "99213", "diagnosis_pointers": [1]}]}))
     (f,) = [f for f in report.findings if f.rule == "DX_FORMAT_INVALID"]
     assert f.fix == () and "belongs on a service line" in f.message
+
+
+def test_a_code_with_more_after_it_gets_the_code_first() -> None:
+    """Text too long for a code: the longest valid code it starts with comes first (E11.9
+    was missing from E11.9123456's fix, which began with E11.36 and H11.123, an eyelid
+    code)."""
+    for raw, first in (("E11.9123456", "E11.9"), ("S72001A7", "S72.001A"),
+                       ("I10XX", "I10")):
+        with pytest.raises(codekit.ValidationError) as info:
+            icd10cm.validate(raw, on="2025-11-03")
+        assert info.value.fix[0] == first, raw

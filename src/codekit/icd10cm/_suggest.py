@@ -174,6 +174,9 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
             add(c)
             if len(out) >= limit:
                 break
+    if len(plain) > 7:  # too long: a code with more after it (E11.9123456: E11.9 first)
+        for k in range(7, 2, -1):
+            add(plain[:k])
     for _, cand in sorted(_variants(plain), key=lambda t: t[0]):
         if FAST_PATTERN.fullmatch(cand):
             add(cand)
