@@ -255,6 +255,11 @@ def test_patient_age_and_sex_invalid() -> None:
     assert "PATIENT_AGE_INVALID" in rules_of(claim(patient={"sex": "F", "age": -1}))
     assert rules_of(claim(patient={"sex": "X", "age": 40})) == ["PATIENT_SEX_INVALID"]
     assert rules_of(claim(patient={"sex": "U", "age": 40})) == []
+    # a word for a sex (FHIR's codes) names its letter as the fix
+    (f,) = findings(claim(patient={"sex": "female", "age": 40}), "PATIENT_SEX_INVALID")
+    assert (f.message, f.fix) == ("Sex 'FEMALE' is not M, F or U: write F.", ("F",))
+    (f,) = findings(claim(patient={"sex": "X", "age": 40}), "PATIENT_SEX_INVALID")
+    assert (f.message, f.fix) == ("Sex 'X' is not M, F or U.", ())
 
 
 @pytest.mark.parametrize(("code", "sex"), [("N40.0", "F"), ("C53.9", "M"), ("C61", "F")])

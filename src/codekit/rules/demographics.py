@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .._show import shown
 from ..findings import Hit
 from ..icd10cm import LAST_SEX_LISTS
 from .context import ClaimContext, DxInfo, LineInfo
@@ -69,9 +70,17 @@ def age_invalid(ctx: ClaimContext) -> Iterator[Hit]:
 
 @rule("PATIENT_SEX_INVALID", "C", "error", "I/OCE edit 26 (invalid sex)", when=["patient-odd"])
 def sex_invalid(ctx: ClaimContext) -> Iterator[Hit]:
-    """The patient's sex is not M, F or U."""
+    """The patient's sex is not M, F or U (case ignored). A word for one of them
+    (``female``, ``Male``, ``unknown``: FHIR's codes) names its letter as the fix."""
     if ctx.sex not in ("M", "F", "U"):
-        yield Hit(f"Sex {ctx.claim.patient.sex!r} is not M, F or U.", ("patient", "sex"))
+        letter = _SEX_WORDS.get(ctx.sex.strip())
+        yield Hit(f"Sex {shown(ctx.claim.patient.sex)} is not M, F or U"
+                  + (f": write {letter}." if letter else "."), ("patient", "sex"),
+                  fix=(letter,) if letter else ())
+
+
+#: Words for a sex (upper case, as the claim holds it) -> the letter claims use.
+_SEX_WORDS = {"FEMALE": "F", "MALE": "M", "UNKNOWN": "U", "UNK": "U"}
 
 
 @rule("DX_SEX_CONFLICT", "C", "warning",
