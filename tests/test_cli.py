@@ -118,7 +118,9 @@ def test_check_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "cannot read" in capsys.readouterr().err
     bad.write_text("not json")
     assert main(["check", str(bad), "--json"]) == 3
-    assert "not a claim file codekit knows" in capsys.readouterr().err
+    assert capsys.readouterr().err.endswith(  # each format once (it said "json" again)
+        "not a claim file codekit knows (a JSON claim, a JSON list of claims, JSON lines, "
+        "FHIR, X12 837)\n")
 
 
 def test_the_installed_command_runs_the_main_job() -> None:

@@ -269,8 +269,9 @@ def _read_stream(stream: IO[bytes], name: str) -> Iterator[Input]:
         if reader.detect(head):
             yield from reader.read(stream, name)
             return
-    raise _InputError(f"{name}: not a claim file codekit knows (JSON claim, JSON list, "
-                      "JSON lines" + "".join(f", {r.name}" for r in READERS[1:]) + ")")
+    others = "".join(f", {r.name}" for r in READERS if r.name != "json")
+    raise _InputError(f"{name}: not a claim file codekit knows (a JSON claim, a JSON list "
+                      f"of claims, JSON lines{others})")
 
 
 # -- the command ------------------------------------------------------------------------------
