@@ -224,4 +224,8 @@ def test_a_claim_that_cannot_be_read_keeps_a_numeric_id() -> None:
     it was None exactly when the report needed joining back."""
     items = [{"claim_id": 5, "claim_type": "dental"}, '{"claim_id": 7, "claim_type": 1}',
              {"claim_id": True, "claim_type": "dental"}, {"claim_id": "A-1", "claim_type": 2}]
-    assert [r.claim_id for r in CHECKER.check_many(items)] == ["5", "7", None, "A-1"]
+    reports = list(CHECKER.check_many(items))
+    assert [r.claim_id for r in reports] == ["5", "7", None, "A-1"]
+    # the message shows the value as sent (it said got '7' for the number 7)
+    assert reports[1].findings[0].message == \
+        "must be 'professional' or 'institutional', got 1"

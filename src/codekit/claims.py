@@ -524,7 +524,7 @@ class _Reader:
                 self.fail(("claim_type",), "missing (null)")
         elif claim_type not in ("professional", "institutional"):
             self.fail(("claim_type",), "must be 'professional' or 'institutional', got "
-                      f"{_short(claim_type)}")
+                      f"{_short(get('claim_type'))}")  # as sent: 7, not '7'
         payer = self.text(get("payer"), ("payer",))
         text = {k: self.text(get(k), (k,)) for k in (
             "claim_id", "filing_indicator", "billing_provider", "rendering_provider",
