@@ -591,6 +591,48 @@ def test_wrong_types_are_structure_findings_in_the_fast_path() -> None:
     assert r.claim is not None and r.claim.date_of_service == dt.date(2025, 11, 3)
 
 
+@pytest.mark.parametrize("gender", ["MALE", "Male", "m", "F"])
+def test_a_gender_that_is_not_a_fhir_code_is_said_and_the_sex_left_unknown(gender: str
+                                                                           ) -> None:
+    """administrative-gender is male | female | other | unknown, case-sensitive."""
+    from codekit.findings import Severity
+
+    c = claim()
+    c["contained"][0]["gender"] = gender
+    (r,) = fhir.check_each(c)
+    assert r.read is not None and r.claim is not None and r.claim.patient.sex == "U"
+    assert [(f.rule, f.severity, f.message) for f in r.read.findings] == [(
+        "FHIR_PATIENT_INCOMPLETE", Severity.WARNING,
+        f"Claim.contained[0]: gender {gender!r} is not an administrative-gender code: male, "
+        "female, other or unknown, in lower case (the sex edits were not run).")]
+    assert r.read.paths.expression(("patient", "sex")) == "Claim.contained[0].gender"
+    # a number from a resolver (model validation does not see the resolver's resources)
+    store = {"Patient/9": {"resourceType": "Patient", "gender": 1, "birthDate": "1956-03-02"}}
+    (r,) = fhir.check_each(claim(contained=[], patient={"reference": "Patient/9"}),
+                           resolver=store.get)
+    assert r.read is not None and r.claim is not None and r.claim.patient.sex == "U"
+    assert [(f.rule, f.message) for f in r.read.findings] == [(
+        "FHIR_PATIENT_INCOMPLETE", "Claim.patient: gender 1 is not an administrative-gender "
+        "code: male, female, other or unknown, in lower case (the sex edits were not run).")]
+    # the code itself reads, with no finding
+    (r,) = fhir.check_each(claim(contained=[dict(c["contained"][0], gender="male")]))
+    assert r.claim is not None and r.claim.patient.sex == "M"
+    assert r.read is not None and r.read.findings == ()
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_duplicate_diagnosis_sequences_are_a_structure_finding(validate: bool) -> None:
+    c = claim()
+    c["diagnosis"][1]["sequence"] = 1  # M17.11 and E11.9 both sequence 1
+    (r,) = fhir.check_each(c, validate=validate)
+    dup = [(f.rule, x, f.message) for f, x in r.issues() if f.rule == "FHIR_STRUCTURE_INVALID"]
+    assert dup == [("FHIR_STRUCTURE_INVALID", "Claim.diagnosis[1].sequence",
+                    "Claim.diagnosis[1].sequence: 1 is also the sequence of "
+                    "Claim.diagnosis[0]: diagnosis sequences must be unique (an item's "
+                    "diagnosisSequence cannot tell them apart)")]
+    assert r.claim is not None and r.claim.diagnoses == ("M17.11", "E11.9")
+
+
 JUNK = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
                     | st.text(max_size=8),
                     lambda inner: st.lists(inner, max_size=3) |
@@ -665,6 +707,14 @@ def codekit_claims(draw: st.DrawFn) -> Claim:
     }
     if "age" not in d["patient"] and "birth_date" not in d["patient"]:
         d["patient"]["age"] = 40
+    elif "age" in d["patient"] and "birth_date" in d["patient"]:
+        # both: they must agree (Claim.from_dict rejects a claim that contradicts itself)
+        born = dt.date.fromisoformat(d["patient"]["birth_date"])
+        age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        if age >= 0:
+            d["patient"]["age"] = age
+        else:
+            del d["patient"]["age"]
     optional = {
         "claim_id": TEXT, "billing_provider": st.just("1234567893"),
         "rendering_provider": st.just("1999999984"), "place_of_service": st.just("22"),

@@ -88,6 +88,30 @@ def test_claim_validate(server: tuple[str, int]) -> None:
     assert status == 200 and again == out
 
 
+def test_parameters_with_several_resources_is_a_batch(server: tuple[str, int]) -> None:
+    """Every ``resource`` parameter is checked, answered as a Bundle is: one entry each."""
+    two = claim(id="b")
+    two["diagnosis"][1]["diagnosisCodeableConcept"]["coding"][0]["code"] = "E11"
+    status, _, out = call(server, "POST", "/Claim/$validate", {
+        "resourceType": "Parameters", "parameter": [
+            {"name": "resource", "resource": claim(id="a")},
+            {"name": "mode", "valueCode": "create"},
+            {"name": "resource", "resource": two},
+            {"name": "resource", "resource": {"resourceType": "Patient"}}]})
+    assert status == 200 and out["type"] == "batch-response"
+    Bundle.model_validate(out)
+    assert [e["response"] for e in out["entry"]] == [
+        {"status": "200 OK", "location": "Claim/a"}, {"status": "200 OK", "location": "Claim/b"},
+        {"status": "400 Bad Request"}]
+    found = [[(i["details"]["coding"][0]["code"], i["expression"]) for i in e["resource"]["issue"]
+              if i["details"]["coding"][-1]["code"] == "finding"] for e in out["entry"][:2]]
+    assert found == [
+        [("LATERALITY_MISMATCH", ["Claim.item[1].modifier[0]"])],
+        [("DX_NOT_BILLABLE", ["Claim.diagnosis[1].diagnosisCodeableConcept"]),
+         ("LATERALITY_MISMATCH", ["Claim.item[1].modifier[0]"])]]
+    assert "got a Patient" in out["entry"][2]["resource"]["issue"][0]["diagnostics"]
+
+
 def test_bundle_in_bundle_out(server: tuple[str, int]) -> None:
     bundle = {"resourceType": "Bundle", "type": "collection",
               "entry": [{"resource": claim(id="a")}, {"resource": claim(id="b")}]}
@@ -151,7 +175,11 @@ def test_validate_code_and_lookup(server: tuple[str, int]) -> None:
     assert status == 404
     OperationOutcome.model_validate(out)
     assert out["issue"][0]["details"]["coding"][0]["code"] == "DX_CODE_UNKNOWN"
-    assert out["issue"][0]["extension"][0]["valueString"] == "E11.9"
+    # the did-you-mean as codekit.fhir.check writes a fix (docs/fhir.md): valueCode
+    assert out["issue"][0]["extension"][:2] == [
+        {"url": "urn:codekit:fhir:fix", "valueCode": "E11.9"},
+        {"url": "urn:codekit:fhir:fix", "valueCode": "E11.3299"}]
+    assert all(set(e) == {"url", "valueCode"} for e in out["issue"][0]["extension"])
     status, _, out = call(server, "GET", "/CodeSystem/$validate-code?system=http://snomed"
                                          ".info/sct&code=1")
     assert status == 400 and "does not answer" in out["issue"][0]["diagnostics"]

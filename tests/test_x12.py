@@ -492,6 +492,51 @@ def test_balancing_and_situational_findings() -> None:
     assert adm.snip == 4 and "111" in adm.finding.message
 
 
+def test_a_bad_procedure_date_is_an_invalid_date_and_the_procedure_is_kept() -> None:
+    text = write_837([_inst()], date=D(2025, 3, 10), newline="\n")
+    assert "HI*BBR:02703DZ:D8:20250303~" in text
+    bad = text.replace("HI*BBR:02703DZ:D8:20250303~", "HI*BBR:02703DZ:D8:20251302~")
+    [result] = check(bad.encode())
+    assert result.claim is not None
+    assert result.claim.procedures == (Procedure("02703DZ", None),)
+    [date] = [f for f in result.findings if f.rule == "X12_ELEMENT_DATE_INVALID"]
+    assert (date.snip, date.location.segment, date.location.element, date.location.loop) == \
+        (1, "HI", "HI01-4", "2300")
+    assert date.finding.location == ("procedures", 0)
+    assert date.finding.message == \
+        'Data element "Principal Procedure Date" (HI01-4) contains an invalid date (20251302)'
+    assert not result.ok
+
+
+def test_a_date_range_that_runs_backwards_is_an_invalid_date() -> None:
+    text = write_837([_inst()], date=D(2025, 3, 10), newline="\n")
+    # the statement period: read as no period, the claim's date the line's (as for a
+    # range pyx12 finds invalid)
+    stmt = text.replace("DTP*434*RD8*20250302-20250305~", "DTP*434*RD8*20250305-20250302~")
+    [result] = check(stmt.encode())
+    assert result.claim is not None and result.claim.statement_period is None
+    assert result.claim.date_of_service == D(2025, 3, 3)
+    [date] = [f for f in result.findings if f.rule == "X12_ELEMENT_DATE_INVALID"]
+    assert (date.location.segment, date.location.element, date.location.loop) == \
+        ("DTP", "DTP03", "2300")
+    assert date.finding.location == ("statement_period",)
+    assert date.finding.message == ("DTP*434: the date range runs backwards "
+                                    "(20250305-20250302): 2025-03-05 is after 2025-03-02")
+    assert not result.ok
+    # a line's service dates: the line has no date
+    prof = write_837([_prof()], date=D(2025, 3, 10), newline="\n")
+    assert "DTP*472*D8*20250304~" in prof
+    line = prof.replace("DTP*472*D8*20250304~", "DTP*472*RD8*20250305-20250301~")
+    [result] = check(line.encode())
+    assert result.claim is not None
+    assert [ln.date_of_service for ln in result.claim.service_lines] == [D(2025, 3, 3), None]
+    [date] = [f for f in result.findings if f.rule == "X12_ELEMENT_DATE_INVALID"]
+    assert (date.location.element, date.location.loop) == ("DTP03", "2400")
+    assert date.finding.location == ("service_lines", 1)
+    assert "DTP*472: the date range runs backwards" in date.finding.message
+    assert not result.ok
+
+
 def test_a_claim_without_any_service_date_is_an_error_result_and_the_next_is_read() -> None:
     text = write_837([_prof(), _prof(claim_id="P2")], date=D(2025, 3, 10), newline="\n")
     lines = text.split("\n")

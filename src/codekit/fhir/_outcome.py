@@ -21,6 +21,7 @@ __all__ = [
     "OUTCOME_SYSTEM",
     "RULE_SYSTEM",
     "fatal_outcome",
+    "fix_extensions",
     "issue",
     "issue_code",
     "operation_outcome",
@@ -91,10 +92,20 @@ def _value(code: str) -> dict[str, str]:
     return {"valueCode": code} if _CODE_TEXT.fullmatch(code) else {"valueString": code}
 
 
+def fix_extensions(fix: Iterable[str]) -> list[dict[str, str]]:
+    """A fix as issue extensions: one :data:`FIX_EXTENSION` per code, best first, each a
+    ``valueCode`` (a ``valueString`` for text that cannot be a FHIR code).
+
+    >>> fix_extensions(["E11.9", ""])
+    [{'url': 'urn:codekit:fhir:fix', 'valueCode': 'E11.9'}]
+    """
+    return [{"url": FIX_EXTENSION, **_value(c)} for c in fix if c]
+
+
 def issue(finding: Finding, expression: str) -> dict[str, Any]:
     """One OperationOutcome issue for a finding at ``expression`` (a FHIRPath)."""
     out: dict[str, Any] = {}
-    ext = [{"url": FIX_EXTENSION, **_value(c)} for c in finding.fix if c]
+    ext = fix_extensions(finding.fix)
     ext += [{"url": CODES_EXTENSION, **_value(c)} for c in finding.codes if c]
     if ext:
         out["extension"] = ext

@@ -544,6 +544,16 @@ class _Reader:
                              f"{_short(seq)}")
                 seq = None
             rows.append((seq if seq is not None else 1 << 62, i, seq, d))
+        first_of: dict[int, int] = {}
+        for _, i, seq, _ in rows:
+            if seq is None:
+                continue
+            if seq in first_of:
+                self.bad(("diagnosis", i, "sequence"), f"{seq} is also the sequence of "
+                         f"{self.xp(('diagnosis', first_of[seq]))}: diagnosis sequences must "
+                         "be unique (an item's diagnosisSequence cannot tell them apart)")
+            else:
+                first_of[seq] = i
         rows.sort(key=lambda r: (r[0], r[1]))
         principal = [r for r in rows if "principal" in self.dx_types(r[3], r[1])]
         if principal:
@@ -724,8 +734,15 @@ class _Reader:
         if birth is not None:
             paths["birth_date"] = paths["age"] = f"{where}.birthDate"
         missing = []
-        if sex == "U" and "gender" not in res and self.ext(res, "sex") is None:
+        gender = res.get("gender")
+        if sex == "U" and gender is None and self.ext(res, "sex") is None:
             missing.append("no gender (the sex edits were not run)")
+        elif gender is not None and not (type(gender) is str and gender in _GENDER):
+            # administrative-gender is a required binding, and FHIR codes are case-sensitive
+            missing.append(f"gender {_short(gender)} is not an administrative-gender code: "
+                           "male, female, other or unknown, in lower case"
+                           + (" (the sex edits were not run)" if sex == "U" else ""))
+            paths["sex"] = f"{where}.gender"
         if birth is None and age is None:
             missing.append(f"birthDate {raw_birth!r} is not a whole date" if type(raw_birth)
                            is str else "no birthDate (the age edits were not run)")

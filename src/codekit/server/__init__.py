@@ -4,7 +4,8 @@ and uvicorn). See ``docs/server.md``.
 =====================================  ==========================================================
 ``POST /Claim/$validate``              a Claim, a Bundle of Claims, or a Parameters resource whose
                                        ``resource`` is one -> an OperationOutcome (a
-                                       ``batch-response`` Bundle of them for a Bundle)
+                                       ``batch-response`` Bundle of them for a Bundle, or
+                                       for several ``resource`` parameters)
 ``GET|POST /CodeSystem/$validate-code``  ``url`` (or ``system``), ``code``, ``display``, ``date``
                                        -> Parameters (``result``, ``message``, ``display``,
                                        ``suggestion``...)
@@ -58,13 +59,13 @@ def _imports() -> tuple[Any, ...]:
 
 def _outcome(status: int, code: str, message: str, *, rule: str | None = None,
              fix: tuple[str, ...] = ()) -> tuple[int, dict[str, Any]]:
-    from ..fhir import FIX_EXTENSION, RULE_SYSTEM
+    from ..fhir import RULE_SYSTEM, fix_extensions
 
     issue: dict[str, Any] = {"severity": "error", "code": code, "diagnostics": message}
     if rule:
         issue["details"] = {"coding": [{"system": RULE_SYSTEM, "code": rule}]}
     if fix:
-        issue["extension"] = [{"url": FIX_EXTENSION, "valueString": f} for f in fix]
+        issue["extension"] = fix_extensions(fix)  # as codekit.fhir.check writes a fix
     return status, {"resourceType": "OperationOutcome", "issue": [issue]}
 
 
@@ -131,6 +132,14 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             i.get("severity") == "fatal" for i in out.get("issue", ()))
         return (400 if fatal else 200), out
 
+    def run_batch(resources: list[Any]) -> tuple[int, dict[str, Any]]:
+        """Several ``resource`` parameters: each checked as it would be alone (its
+        FHIRPaths from its own root), all answered in one ``batch-response`` Bundle, as a
+        Bundle or a JSON list is; a parameter that holds no claim is its ``400`` entry."""
+        results = [r for res in resources for r in fhir.check_each(
+            res, checker=checker, resolver=resolver, validate=validate)]
+        return 200, fhir.outcome(results)
+
     async def claim_validate(request: Any) -> Any:
         status, data = await body_json(request)
         if status:
@@ -142,6 +151,8 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             if not found:
                 return reply(*_outcome(400, "required", "Parameters: no 'resource' parameter "
                                        "holding the Claim"))
+            if len(found) > 1:
+                return reply(*(await run_in_threadpool(run_batch, found)))
             data = found[0]
         return reply(*(await run_in_threadpool(run_check, data)))
 

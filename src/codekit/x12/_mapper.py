@@ -65,18 +65,47 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
+def _d8(text: str) -> dt.date | None:
+    """A D8 date (``CCYYMMDD``, exactly 8 digits), or None."""
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
+        return None
+    return _date(text)
+
+
 def _period(fmt: str | None, text: str | None) -> tuple[dt.date, dt.date] | None:
-    """A DTP value as (from, through): RD8 ``CCYYMMDD-CCYYMMDD``, D8, DT."""
+    """A DTP value as (from, through): RD8 ``CCYYMMDD-CCYYMMDD``, D8, DT. None when it is
+    not one, a range that runs backwards included (:func:`_backwards` says so)."""
     if not text:
         return None
     if fmt == "RD8" or (fmt is None and "-" in text):
         a, _, b = text.partition("-")
         start, end = _date(a), _date(b)
-        if start is None or end is None:
+        if start is None or end is None or end < start:
             return None
         return start, end
     day = _date(text)
     return None if day is None else (day, day)
+
+
+def _backwards(elements: list[str]) -> Problem | None:
+    """The problem of a DTP whose RD8 range (DTP03) ends before it starts: an invalid
+    date, like the ones pyx12 finds (it checks each end, not their order).
+
+    >>> _backwards(["DTP", "434", "RD8", "20251103-20251101"]).message
+    'DTP*434: the date range runs backwards (20251103-20251101): 2025-11-03 is after 2025-11-01'
+    >>> _backwards(["DTP", "434", "RD8", "20251101-20251103"]) is None
+    True
+    """
+    text = _el(elements, 3)
+    if _el(elements, 2) != "RD8" or "-" not in text:
+        return None
+    a, _, b = text.partition("-")
+    start, end = _date(a), _date(b)
+    if start is None or end is None or not end < start:
+        return None
+    return Problem("X12_ELEMENT_DATE_INVALID", "error",
+                   f"DTP*{_el(elements, 1)}: the date range runs backwards ({text}): "
+                   f"{start} is after {end}", "DTP03", text)
 
 
 def _amount(text: str | None) -> Decimal | None:
@@ -345,6 +374,10 @@ class Mapper:
         if ev.loop is None:  # a segment the guide does not place: say where it stands
             pos = (pos[0], c.zone, pos[2], pos[3], pos[4])
         c.problems += [(p, pos) for p in ev.problems]
+        if seg == "DTP":
+            backwards = _backwards(e)
+            if backwards is not None:
+                c.problems.append((backwards, pos))
         comp = self.comp
         if seg == "LX":
             c.zone = "2400"
@@ -569,6 +602,7 @@ class Mapper:
         procedures: list[tuple[Procedure, Pos, str]] = []
         conditions: list[tuple[str, Pos, str]] = []
         icd9: list[tuple[str, Pos, str]] = []
+        bad_dates: list[tuple[Problem, Pos, Path]] = []
         dx_segments = {pos[4] for q, _, pos, ref in c.hi
                        if ref == "HI01" and q in _DX_QUALIFIERS_P}
         for qualifier, parts, pos, ref in c.hi:
@@ -596,7 +630,17 @@ class Mapper:
             elif q in ("APR", "PR"):
                 reasons.append((code, pos, f"{ref}-2"))
             elif q in ("BBR", "BBQ", "BR", "BQ") and code:
-                day = _date(parts[3]) if len(parts) > 3 and parts[2] == "D8" else None
+                d8 = parts[3] if len(parts) > 3 and parts[2] == "D8" else ""
+                day = _d8(d8) if d8 else None
+                if d8 and day is None:
+                    name = "Principal Procedure Date" if q in ("BBR", "BR") else \
+                        "Procedure Date"
+                    # pyx12 does not check HI0x-4 (its type is text): the procedure is
+                    # kept, without its date
+                    bad_dates.append((Problem(
+                        "X12_ELEMENT_DATE_INVALID", "error", f'Data element "{name}" '
+                        f'({ref}-4) contains an invalid date ({d8})', f"{ref}-4", d8,
+                        "2300"), pos, ("procedures", len(procedures))))
                 procedures.append((Procedure(code, day), pos, f"{ref}-2"))
             elif q == "BG" and code:
                 conditions.append((code, pos, f"{ref}-2"))
@@ -720,7 +764,7 @@ class Mapper:
             admission=admission, icd9=icd9, patient_present=bool(pat.data.get("present")),
             subscriber=sub, bill_type=(c.facility + c.frequency) if institutional else None,
             line_days=line_days, dos=dos)
-        for p, pos, where in extra_checks:
+        for p, pos, where in bad_dates + extra_checks:
             findings.append(self._x12_finding(p, pos, where, claim_id))
         if dos is None:
             what = ("no statement period (DTP*434) and no line date (DTP*472)"
