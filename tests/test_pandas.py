@@ -12,6 +12,7 @@ import pytest
 
 import codekit.pandas as ckpd
 from codekit import InvalidArgument, _cache, icd10cm
+from codekit.errors import ClaimFormatError
 from codekit.pandas import COLUMNS
 
 DOS = "2025-06-01"
@@ -225,8 +226,11 @@ def test_check_claims_long_table() -> None:
     assert (units["line"], units["path"], units["payer"], units["severity"]) == \
         (1, "$.service_lines[0].units", "commercial", "error")
     assert units["date_of_service"] == pd.Timestamp("2025-12-01")
-    assert found.attrs["codekit"] == {"claims": 4, "claims_with_findings": 3,
-                                      "claims_with_errors": 2}  # C1's is a warning
+    assert found["kind"].tolist() == ["finding"] * len(found)
+    assert found.attrs["codekit"] == {  # C1's is a warning; no practitioner NCCI tables
+        "claims": 4, "claims_with_findings": 3, "claims_with_errors": 2,
+        "claims_with_notices": 0, "claims_with_rules_not_run": 2,
+        "not_run": {"EM_MINOR_PROC_NO_MOD25": 1, "MUE_EXCEEDED": 2, "NCCI_PTP_CONFLICT": 1}}
 
 
 def test_check_claims_column_names_and_summary() -> None:
@@ -260,3 +264,160 @@ def test_summary_plot() -> None:
         s.plot(by="payer")
     empty = ckpd.summarize(ckpd.check_claims(LINES[LINES["claim_id"] == "C3"]))
     assert empty.totals["findings"] == 0 and empty.plot().get_title() == "no findings"
+
+
+def _one_claim(**fields: object) -> pd.DataFrame:
+    row: dict[str, object] = {"claim_id": "F1", "payer": "medicare", "sex": "F", "age": 70,
+                              "date_of_service": "2025-11-03", "dx1": "E11.9",
+                              "line_id": "F1-1", "procedure_code": "99213", "units": 1,
+                              "pointer1": 1}
+    row.update(fields)
+    return pd.DataFrame([row])
+
+
+def test_check_claims_keeps_the_notices() -> None:
+    """A claim past the data codekit has is judged with notices: each is a row of kind
+    notice (not a finding), counted, and summarize does not call the claim clean."""
+    found = ckpd.check_claims(_one_claim(date_of_service="2040-01-01"))
+    assert found[["claim_id", "line", "line_id", "rule", "severity", "kind", "path"]
+                 ].to_dict("records") == [
+        {"claim_id": "F1", "line": None, "line_id": None, "rule": "ICD10CM_DATE_NOT_COVERED",
+         "severity": None, "kind": "notice", "path": "$"},
+        {"claim_id": "F1", "line": 1, "line_id": "F1-1",
+         "rule": "PROCEDURE_DATE_NOT_COVERED", "severity": None, "kind": "notice",
+         "path": "$.service_lines[0].procedure_code"},
+        {"claim_id": "F1", "line": None, "line_id": None, "rule": "NCCI_TABLE_PAST_QUARTER",
+         "severity": None, "kind": "notice", "path": "$"}]
+    assert found.loc[0, "message"].startswith(
+        "2040-01-01 is after the last date codekit's ICD-10-CM data describes (2027-03-31)")
+    assert found.loc[0, "catalog"] == "docs/catalog.md#notices"
+    assert (found.loc[0, "payer"], found.loc[0, "date_of_service"]) == \
+        ("medicare", pd.Timestamp("2040-01-01"))
+    assert found.attrs["codekit"] == {
+        "claims": 1, "claims_with_findings": 0, "claims_with_errors": 0,
+        "claims_with_notices": 1, "claims_with_rules_not_run": 1,
+        "not_run": {"MUE_EXCEEDED": 1}}
+    s = ckpd.summarize(found)
+    assert (s.totals["claims"], s.totals["claims_with_findings"], s.totals["findings"],
+            s.totals["notices"], s.totals["claims_with_notices"],
+            s.totals["claims_with_rules_not_run"]) == (1, 0, 0, 3, 1, 1)
+    assert s.by_rule.empty
+    assert s.notices.to_dict() == {"ICD10CM_DATE_NOT_COVERED": 1, "NCCI_TABLE_PAST_QUARTER": 1,
+                                   "PROCEDURE_DATE_NOT_COVERED": 1}
+    assert s.not_run.to_dict() == {"MUE_EXCEEDED": 1}
+    assert repr(s) == "<Summary: 0 findings on 0 of 1 claims; 1 with notices; 1 with edits " \
+        "not run>"
+    html = s._repr_html_()
+    assert "ICD10CM_DATE_NOT_COVERED" in html and "MUE_EXCEEDED" in html
+    # a findings table without kind (made elsewhere): every row is a finding
+    plain = ckpd.summarize(found.drop(columns=["kind"]).assign(severity="error"))
+    assert (plain.totals["findings"], plain.totals["notices"]) == (3, 0)
+
+
+def test_validate_pairs_dates_with_codes_by_index_label() -> None:
+    codes = pd.Series(["E11.9", "G35"], index=[10, 20])
+    days = pd.Series(["2025-10-01", "2025-06-01"], index=[20, 10])
+    out = codes.codekit.validate(on=days)
+    assert list(out.index) == [10, 20]
+    assert out["valid"].tolist() == [True, False]
+    assert out["rule"].tolist() == [None, "DX_NOT_VALID_ON_DOS"]
+    assert out.loc[20, "message"].startswith("'G35': not valid on 2025-10-01: ")
+    more = pd.Series(["2025-10-01", "2025-06-01", "2025-06-01"], index=[20, 10, 30])
+    assert codes.codekit.validate(on=more)["rule"].tolist() == [None, "DX_NOT_VALID_ON_DOS"]
+    with pytest.raises(InvalidArgument, match=r"no date for the code\(s\) labelled 10"):
+        codes.codekit.validate(on=pd.Series(["2025-06-01"], index=[20]))
+    with pytest.raises(InvalidArgument, match="repeated labels"):
+        codes.codekit.validate(on=pd.Series(["2025-06-01"] * 2, index=[20, 20]))
+    # a list of dates goes by position
+    assert ckpd.validate(codes, on=["2025-10-01", "2025-06-01"])["rule"].tolist() == \
+        [None, None]
+
+
+def test_check_claims_lines_that_disagree_on_a_claim_field() -> None:
+    lines = pd.DataFrame({
+        "claim_id": ["C1", "C1", "C2", "C2"],
+        "payer": ["medicare", "aetna", None, "Medicare "],
+        "sex": ["F", "M", "F", "F"], "age": 70, "date_of_service": "2025-11-03",
+        "dx1": ["E11.9", "I10", "E11", None], "line_id": ["C1-1", "C1-2", "C2-1", "C2-2"],
+        "procedure_code": ["99213", "99214", "99213", "99214"], "units": 1, "pointer1": 1},
+        index=[10, 11, 12, 13])
+    before = lines.copy()
+    found = ckpd.check_claims(lines)
+    pd.testing.assert_frame_equal(lines, before)
+    rows = found[["claim_id", "rule", "severity", "path", "message"]].to_dict("records")
+    tail = "; a claim-level field must be the same on every line of the claim (or blank)"
+    assert rows == [
+        {"claim_id": "C1", "rule": "CLAIM_FORMAT_INVALID", "severity": "error",
+         "path": "$.payer", "message": "the lines of the claim disagree on payer: "
+         "'medicare' (row 10), 'aetna' (row 11)" + tail},
+        {"claim_id": "C1", "rule": "CLAIM_FORMAT_INVALID", "severity": "error",
+         "path": "$.patient.sex",
+         "message": "the lines of the claim disagree on sex: 'F' (row 10), 'M' (row 11)" + tail},
+        {"claim_id": "C1", "rule": "CLAIM_FORMAT_INVALID", "severity": "error",
+         "path": "$.diagnoses", "message": "the lines of the claim disagree on dx1: "
+         "'E11.9' (row 10), 'I10' (row 11)" + tail},
+        # C2 goes on: a blank cell is no disagreement, its payer is read from row 13
+        {"claim_id": "C2", "rule": "DX_NOT_BILLABLE", "severity": "error",
+         "path": "$.diagnoses[0]", "message": found.loc[3, "message"]}]
+    assert found.loc[3, "payer"] == "medicare"
+    assert found.attrs["codekit"]["claims"] == 2
+    c1, c2 = ckpd.claims_of(lines)
+    assert isinstance(c1, ClaimFormatError) and len(c1.problems) == 3
+    assert isinstance(c2, dict) and c2["payer"] == "Medicare " and c2["diagnoses"] == ["E11"]
+    renamed = lines.rename(columns={"payer": "plan"})
+    found = ckpd.check_claims(renamed, columns={"payer": "plan"})
+    assert found.loc[0, "message"].startswith("the lines of the claim disagree on plan: ")
+
+
+def test_check_claims_rows_without_a_claim_id_are_each_their_own() -> None:
+    lines = pd.DataFrame({
+        "claim_id": ["C1", None, "C1", np.nan, pd.NA], "payer": "medicare", "sex": "F",
+        "age": 70, "date_of_service": "2025-11-03",
+        "dx1": ["E11.9", "E11", "E11.9", "E11", "E11"],
+        "line_id": ["L1", "L2", "L3", "L4", None],
+        "procedure_code": ["99213", "99213", "G0439", "99213", "99213"], "units": 1,
+        "pointer1": 1}, index=list("abcde"))
+    found = ckpd.check_claims(lines)
+    tail = (": a line without its claim's id cannot be put with the other lines of its "
+            "claim, so it was not checked")
+    assert found[["claim_id", "rule", "path", "message"]].to_dict("records") == [
+        {"claim_id": None, "rule": "CLAIM_FORMAT_INVALID", "path": "$.claim_id",
+         "message": "missing on row 'b' (line_id 'L2')" + tail},
+        {"claim_id": None, "rule": "CLAIM_FORMAT_INVALID", "path": "$.claim_id",
+         "message": "missing on row 'd' (line_id 'L4')" + tail},
+        {"claim_id": None, "rule": "CLAIM_FORMAT_INVALID", "path": "$.claim_id",
+         "message": "missing on row 'e'" + tail}]
+    assert found.attrs["codekit"]["claims"] == 4  # C1 (lines L1 and L3), and three rows
+    claims = ckpd.claims_of(lines)
+    assert [len(c["service_lines"]) if isinstance(c, dict) else None for c in claims] == \
+        [2, None, None, None]
+    s = ckpd.summarize(found)
+    assert (s.totals["claims"], s.totals["claims_with_findings"],
+            s.totals["claims_with_errors"]) == (4, 3, 3)
+
+
+def test_check_claims_columns_must_be_a_mapping() -> None:
+    with pytest.raises(InvalidArgument, match=r"columns: expected a mapping .* got list"):
+        ckpd.check_claims(LINES, columns=[("procedure_code", "cpt")])  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match="both as text"):
+        ckpd.check_claims(LINES, columns={"procedure_code": 5})  # type: ignore[dict-item]
+
+
+def test_numbers_of_every_numeric_type_read_as_codes() -> None:
+    """A nullable Int64 column (df.convert_dtypes()), NumPy numbers in an object column
+    and float32 are read as int64/float64 columns are: 99213 is CPT 99213."""
+    note = "read as 99213: the code was stored as a number"
+    for series in (pd.Series([99213, None], dtype="Int64"),
+                   pd.Series([99213.0, None], dtype="Float64"),
+                   pd.Series([np.int64(99213), None], dtype=object),
+                   pd.Series([np.float32(99213.0), None], dtype=object),
+                   pd.Series([np.uint32(99213), None], dtype=object),
+                   pd.Series([99213, np.nan], dtype="float32"),
+                   pd.Series([99213, 0]).convert_dtypes().where([True, False])):
+        out = ckpd.validate(series, on="2025-06-01", system="cpt")
+        assert out["rule"].tolist() == [None, "CODE_MISSING"], series.dtype
+        assert (out.loc[0, "code"], out.loc[0, "valid"], out.loc[0, "note"]) == \
+            ("99213", True, note), series.dtype
+    hcpcs = ckpd.validate(pd.Series([np.int64(99213)], dtype=object), on="2025-06-01",
+                          system="procedure")
+    assert hcpcs["rule"].tolist() == [None]

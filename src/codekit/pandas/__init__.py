@@ -48,7 +48,10 @@ def validate(codes: object, on: object = None, *, system: str = "icd10cm",
 
     ``codes`` is a Series (its index is kept), a list or an array; ``on`` a Series or
     array of dates aligned with it (datetime64, dates, ISO text...), one date for every
-    row, or None (today). ``system`` is any code system of :mod:`codekit.codesystem`
+    row, or None (today). A Series of dates goes with a Series of codes by index label,
+    as pandas pairs two Series (by position when the indexes are the same); a code whose
+    label it lacks raises :class:`~codekit.errors.InvalidArgument`. A list or array of
+    dates goes by position. ``system`` is any code system of :mod:`codekit.codesystem`
     (``icd10cm``, ``cpt``, ``hcpcs``, ``modifiers``, ``procedure``...).
 
     Returns a DataFrame aligned with the input, one row per code, with the columns of
@@ -70,8 +73,10 @@ def validate(codes: object, on: object = None, *, system: str = "icd10cm",
     of dates that answer alike), so a column of a million rows with realistic repetition
     takes well under a second. Nothing raises in the middle of a column: a missing value,
     a number, a 10 MB string, a bad date are each a row with a reason; the input is not
-    changed. With ``suggest=False`` unknown codes get no did-you-mean ``fix`` (it is the
-    costly part: a few milliseconds a distinct unknown code).
+    changed. Codes stored as numbers (int, float, nullable ``Int64``, ``float32``, NumPy
+    numbers in an object column) are read alike: ``99213`` as CPT 99213. With
+    ``suggest=False`` unknown codes get no did-you-mean ``fix`` (it is the costly part: a
+    few milliseconds a distinct unknown code).
 
     >>> validate(["M17.11RT", "E119,I10"], on="2025-06-01")[["valid", "rule", "fix"]]
        valid                  rule        fix
@@ -87,8 +92,11 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     """Check the claims of a long-format table (one row per service line, the claim's
     fields repeated on each of its lines, as claims sit in a warehouse) and return the
     findings: one row per finding (:data:`FINDING_COLUMNS`: claim and line ids kept, rule,
-    severity, path, codes, message, fix, catalog entry, and the claim's payer, profile
-    and date of service).
+    severity, kind, path, codes, message, fix, catalog entry, and the claim's payer,
+    profile and date of service), and one row per notice of a claim's report (``kind``
+    ``"notice"``: data that does not cover the date, a payer in no routing...; its code
+    in ``rule``, no severity). ``attrs["codekit"]`` counts the claims, those with
+    findings, errors, notices and edits not run, and the edits not run (rule -> claims).
 
     Columns read (rename yours with ``columns={"procedure_code": "cpt", ...}``):
     ``claim_id`` (required), ``claim_type`` (default professional), ``payer``,
@@ -97,7 +105,10 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     ``bill_type``, ``place_of_service``...; per line ``procedure_code``, ``line_id``,
     ``units``, ``modifier1``... (or ``modifiers``), ``pointer1``... (or
     ``diagnosis_pointers``), ``line_date``, ``charge``, ``revenue_code``, ``ndc``. A claim
-    that cannot be read is a ``CLAIM_FORMAT_INVALID`` finding and the batch goes on.
+    that cannot be read is a ``CLAIM_FORMAT_INVALID`` finding and the batch goes on: among
+    them a claim whose rows give different values of a claim-level field (the finding
+    names the column, the values and the rows; a blank cell is no disagreement), and
+    each row without a claim id (a result of its own, never merged with other rows).
     ``checker`` is a :class:`codekit.Checker` (default: the bundled edits and policies);
     ``processes`` > 1 checks in worker processes.
 
@@ -116,8 +127,9 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
 
 def summarize(findings: _pd.DataFrame) -> Summary:
     """Summarize a findings table of :func:`check_claims`: counts of claims and findings,
-    findings by rule, payer and month of service (each split by severity), shown as a
-    compact table in a notebook; :meth:`Summary.plot` draws findings by month.
+    findings by rule, payer and month of service (each split by severity), the claims
+    judged with notices and with edits not run, shown as a compact table in a notebook;
+    :meth:`Summary.plot` draws findings by month.
 
     >>> s = summarize(check_claims(_pd.DataFrame({
     ...     "claim_id": ["C1"], "payer": "medicare", "sex": "F", "age": 70,

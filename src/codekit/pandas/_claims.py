@@ -10,15 +10,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidArgument
+from .._show import shown
+from ..errors import ClaimFormatError, InvalidArgument
+from ..findings import Finding, Report, Severity
 
-__all__ = ["FINDING_COLUMNS", "check_claims", "claims_of"]
+__all__ = ["FINDING", "FINDING_COLUMNS", "NOTICE", "check_claims", "claims_of"]
 
 #: The columns of the findings table, in order.
-FINDING_COLUMNS = ("claim_id", "line", "line_id", "rule", "severity", "path", "codes",
-                   "message", "fix", "catalog", "payer", "profile", "date_of_service")
+FINDING_COLUMNS = ("claim_id", "line", "line_id", "rule", "severity", "kind", "path",
+                   "codes", "message", "fix", "catalog", "payer", "profile",
+                   "date_of_service")
+#: ``kind`` of a row: a finding (an edit fired; ``severity`` says how bad), or a notice of
+#: the report (how the claim was judged: data that does not cover its date, a payer the
+#: routing could not place...; ``rule`` is the notice's code, ``severity`` is empty).
+FINDING, NOTICE = "finding", "notice"
 
-#: Claim-level fields read from the first row of a claim.
+#: Claim-level fields: the same on every row of a claim.
 _CLAIM_FIELDS = ("claim_type", "payer", "filing_indicator", "billing_provider",
                  "rendering_provider", "place_of_service", "total_charge", "frequency_code",
                  "bill_type", "admitting_diagnosis", "date_of_service")
@@ -77,13 +84,39 @@ def _listed(value: object) -> list[Any]:
 
 
 def claims_of(lines: pd.DataFrame, *, columns: Mapping[str, str] | None = None
-              ) -> list[dict[str, Any]]:
+              ) -> list[dict[str, Any] | ClaimFormatError]:
     """Claim dicts (:meth:`codekit.Claim.from_dict` shape) from a long-format table: one
-    row per service line, claim fields repeated on every line of a claim (the first row
-    of a claim is read for them). ``columns`` maps codekit's names to yours
-    (``{"procedure_code": "cpt"}``). See ``docs/pandas.md`` for the names read."""
+    row per service line, claim fields repeated on every line of a claim. ``columns`` maps
+    codekit's names to yours (``{"procedure_code": "cpt"}``). See ``docs/pandas.md`` for
+    the names read.
+
+    A claim-level field (payer, sex, date of service, a diagnosis...) may be blank on some
+    rows of a claim: the rows that give it are read. A claim whose rows give different
+    values of one, and a row without a claim id (it cannot be put with its claim; each
+    such row is a result of its own), cannot be read: in their place the list holds a
+    :class:`codekit.errors.ClaimFormatError` naming the field, the values and the rows,
+    which :meth:`codekit.Checker.check_many` reports as ``CLAIM_FORMAT_INVALID``.
+    """
+    return [claim if not problems else ClaimFormatError(problems)
+            for _, claim, problems in _read(lines, columns)]
+
+
+#: (claim id, claim dict, problems that keep it from being read: (path, message) pairs)
+_Read = tuple[Any, dict[str, Any], list[tuple[tuple[str | int, ...], str]]]
+
+
+def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]:
+    """The claims of a long table, in the order of their first row."""
     if not isinstance(lines, pd.DataFrame):
         raise InvalidArgument(f"lines: expected a DataFrame, got {type(lines).__name__}")
+    if columns is not None and not isinstance(columns, Mapping):
+        raise InvalidArgument(
+            f"columns: expected a mapping of codekit's names to yours (e.g. "
+            f"{{'procedure_code': 'cpt'}}), got {type(columns).__name__}")
+    for k, v in (columns or {}).items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            raise InvalidArgument(f"columns: {k!r}: {v!r}: expected codekit's name and "
+                                  "your column's name, both as text")
     rename = {v: k for k, v in (columns or {}).items()}
     missing = [v for v in rename if v not in lines.columns]
     if missing:
@@ -93,68 +126,185 @@ def claims_of(lines: pd.DataFrame, *, columns: Mapping[str, str] | None = None
         raise InvalidArgument("the table needs a claim_id column (or columns={'claim_id': "
                               "'<your column>'}): it says which lines make a claim")
     data = {name: lines.iloc[:, i].to_numpy(dtype=object) for i, name in enumerate(names)}
+    theirs = {name: str(lines.columns[i]) for i, name in enumerate(names)}
+    labels = lines.index
     dx_cols = _numbered(names, "dx") or _numbered(names, "diagnosis")
     mod_cols = _numbered(names, "modifier") or _numbered(names, "mod")
     ptr_cols = _numbered(names, "pointer") or _numbered(names, "diagnosis_pointer")
     ids = data["claim_id"]
-    order, uniq = pd.factorize(pd.Series(ids, dtype=object), use_na_sentinel=False)
+    # a row without a claim id is a claim of its own (a group of one row)
+    order, uniq = pd.factorize(pd.Series(ids, dtype=object), use_na_sentinel=True)
+    order = np.asarray(order, dtype=np.int64).copy()
+    no_id = np.flatnonzero(order < 0)
+    order[no_id] = len(uniq) + np.arange(len(no_id))
+    ngroups = len(uniq) + len(no_id)
     groups: dict[int, list[int]] = {}
-    for i, g in enumerate(np.asarray(order).tolist()):
+    for i, g in enumerate(order.tolist()):
         groups.setdefault(g, []).append(i)
-    out = []
-    for g in range(len(uniq)):
+    first = np.fromiter((groups[g][0] for g in range(ngroups)), dtype=np.int64,
+                        count=ngroups)
+    # per claim-level column: the row each claim reads it from, the claims that disagree
+    shared = [f for f in (*_CLAIM_FIELDS, *_PATIENT_FIELDS) if f in data]
+    shared += dx_cols or (["diagnoses"] if "diagnoses" in data else [])
+    picks: dict[str, np.ndarray] = {}
+    disagree: dict[int, list[str]] = {}
+    for f in shared:
+        picks[f], bad = _pick(data[f], order, first, f == "diagnoses")
+        for g in bad.tolist():
+            disagree.setdefault(g, []).append(f)
+    out: list[_Read] = []
+    # claims in the order of their first row (rows without an id interleaved)
+    for g in sorted(range(ngroups), key=lambda g: first[g]) if len(no_id) else range(ngroups):
         rows = groups[g]
-        first = rows[0]
-        claim: dict[str, Any] = {"claim_id": _text_id(ids[first])}
+        claim: dict[str, Any] = {"claim_id": _text_id(ids[rows[0]])}
         for f in _CLAIM_FIELDS:
             if f in data:
-                v = _plain(data[f][first])
+                v = _plain(data[f][picks[f][g]])
                 if v is not None:
                     claim[f] = v
         claim.setdefault("claim_type", "professional")
         patient: dict[str, Any] = {}
         for col, key in _PATIENT_FIELDS.items():
             if col in data:
-                v = _plain(data[col][first])
+                v = _plain(data[col][picks[col][g]])
                 if v is not None:
                     patient[key] = v
         claim["patient"] = patient
         if dx_cols:
-            claim["diagnoses"] = [v for v in (_plain(data[c][first]) for c in dx_cols)
+            claim["diagnoses"] = [v for v in (_plain(data[c][picks[c][g]]) for c in dx_cols)
                                   if v is not None]
         elif "diagnoses" in data:
-            claim["diagnoses"] = _listed(data["diagnoses"][first])
+            claim["diagnoses"] = _listed(data["diagnoses"][picks["diagnoses"][g]])
         else:
             claim["diagnoses"] = []
-        service_lines = []
-        for n, i in enumerate(rows, 1):
-            if "procedure_code" not in data or _plain(data["procedure_code"][i]) is None:
-                continue  # a claim-only row (no line)
-            line: dict[str, Any] = {"line": n}
-            for f in _LINE_FIELDS:
-                if f in data:
-                    v = _plain(data[f][i])
-                    if v is not None:
-                        line[f] = str(v) if f in ("line_id", "procedure_code",
-                                                  "revenue_code") else v
-            if mod_cols:
-                line["modifiers"] = [str(v) for v in (_plain(data[c][i]) for c in mod_cols)
-                                     if v is not None]
-            elif "modifiers" in data:
-                line["modifiers"] = [str(v) for v in _listed(data["modifiers"][i])]
-            if ptr_cols:
-                line["diagnosis_pointers"] = [v for v in (_plain(data[c][i])
-                                                          for c in ptr_cols) if v is not None]
-            elif "diagnosis_pointers" in data:
-                line["diagnosis_pointers"] = _listed(data["diagnosis_pointers"][i])
-            if _LINE_DATE in data and _plain(data[_LINE_DATE][i]) is not None:
-                line["date_of_service"] = _plain(data[_LINE_DATE][i])
-            if _LINE_POS in data and _plain(data[_LINE_POS][i]) is not None:
-                line["place_of_service"] = _plain(data[_LINE_POS][i])
-            service_lines.append(line)
-        claim["service_lines"] = service_lines
-        out.append(claim)
+        claim["service_lines"] = _service_lines(data, rows, mod_cols, ptr_cols)
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        if g >= len(uniq):
+            line_id = _plain(data["line_id"][rows[0]]) if "line_id" in data else None
+            problems.append((("claim_id",), (
+                f"missing on row {_label(labels, rows[0])}"
+                f"{'' if line_id is None else f' (line_id {_short(line_id)})'}: a line "
+                "without its claim's id cannot be put with the other lines of its claim, "
+                "so it was not checked")))
+        for f in disagree.get(g, ()):
+            problems.append((_PATHS.get(f, ("diagnoses",)),
+                             _disagreement(theirs[f], data[f], rows, labels,
+                                           f == "diagnoses")))
+        if problems and g < len(uniq):
+            try:  # the claim's other problems, all in one result
+                from ..claims import Claim
+
+                Claim.from_dict(claim)
+            except ClaimFormatError as e:
+                problems += [(tuple(p), m) for p, m in e.problems]
+        out.append((claim["claim_id"], claim, problems))
     return out
+
+
+def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[str],
+                   ptr_cols: list[str]) -> list[dict[str, Any]]:
+    service_lines = []
+    for n, i in enumerate(rows, 1):
+        if "procedure_code" not in data or _plain(data["procedure_code"][i]) is None:
+            continue  # a claim-only row (no line)
+        line: dict[str, Any] = {"line": n}
+        for f in _LINE_FIELDS:
+            if f in data:
+                v = _plain(data[f][i])
+                if v is not None:
+                    line[f] = str(v) if f in ("line_id", "procedure_code",
+                                              "revenue_code") else v
+        if mod_cols:
+            line["modifiers"] = [str(v) for v in (_plain(data[c][i]) for c in mod_cols)
+                                 if v is not None]
+        elif "modifiers" in data:
+            line["modifiers"] = [str(v) for v in _listed(data["modifiers"][i])]
+        if ptr_cols:
+            line["diagnosis_pointers"] = [v for v in (_plain(data[c][i])
+                                                      for c in ptr_cols) if v is not None]
+        elif "diagnosis_pointers" in data:
+            line["diagnosis_pointers"] = _listed(data["diagnosis_pointers"][i])
+        if _LINE_DATE in data and _plain(data[_LINE_DATE][i]) is not None:
+            line["date_of_service"] = _plain(data[_LINE_DATE][i])
+        if _LINE_POS in data and _plain(data[_LINE_POS][i]) is not None:
+            line["place_of_service"] = _plain(data[_LINE_POS][i])
+        service_lines.append(line)
+    return service_lines
+
+
+#: Where on the claim a claim-level column goes (the diagnosis columns: ``diagnoses``).
+_PATHS: dict[str, tuple[str | int, ...]] = {
+    **{f: (f,) for f in _CLAIM_FIELDS},
+    **{col: ("patient", key) for col, key in _PATIENT_FIELDS.items()}}
+
+
+def _key(value: object, listed: bool = False) -> Any:
+    """What two cells of a claim-level column are compared by: None for a blank cell;
+    text without case or surrounding spaces; a list cell as a tuple."""
+    if listed:
+        items = tuple(_key(v) for v in _listed(value))
+        return items or None
+    v = _plain(value)
+    if isinstance(v, str):
+        return " ".join(v.split()).casefold() or None
+    if isinstance(v, list | tuple | np.ndarray):
+        return tuple(_key(x) for x in v)
+    try:
+        hash(v)
+        return v
+    except Exception:  # unhashable, or a hostile object's own exception
+        return ("cell", _short(v))
+
+
+def _pick(values: np.ndarray, order: np.ndarray, first: np.ndarray, listed: bool
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Per claim (``order``: each row's claim), the row its value of a claim-level column
+    is read from (the first row that has one, else the claim's first row); and the claims
+    whose rows give different values."""
+    from ._columns import _factorize, _object_array
+
+    try:
+        idx, uniq = _factorize(values)
+        keys = _object_array([_key(u, listed) for u in uniq])
+        kidx, kuniq = pd.factorize(keys, use_na_sentinel=True)
+    except Exception:  # a cell whose own hash or comparison raises: every cell its own
+        idx = np.arange(len(values), dtype=np.int64)
+        kidx, kuniq = idx, idx
+    kidx = np.append(np.asarray(kidx, dtype=np.int64), -1)  # idx -1: a missing cell
+    norm = kidx[idx]
+    present = np.flatnonzero(norm >= 0)
+    pick = first.copy()
+    if not len(present):
+        return pick, np.empty(0, dtype=np.int64)
+    g = order[present]
+    got, at = np.unique(g, return_index=True)  # the first row with a value, per claim
+    pick[got] = present[at]
+    k = len(kuniq)
+    pairs = np.unique(g * k + norm[present])
+    counts = np.bincount(pairs // k, minlength=len(first))
+    return pick, np.flatnonzero(counts > 1)
+
+
+def _disagreement(column: str, values: np.ndarray, rows: list[int], labels: pd.Index,
+                  listed: bool) -> str:
+    seen: dict[Any, str] = {}
+    for i in rows:
+        k = _key(values[i], listed)
+        if k is not None and k not in seen:
+            seen[k] = f"{_short(_plain(values[i]))} (row {_label(labels, i)})"
+    shown = list(seen.values())
+    more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+    return (f"the lines of the claim disagree on {column}: {', '.join(shown[:3])}{more}; "
+            "a claim-level field must be the same on every line of the claim (or blank)")
+
+
+def _label(labels: pd.Index, i: int) -> str:
+    """Row ``i``'s index label, as the caller finds it with ``lines.loc``."""
+    return _short(_plain(labels[i]))
+
+
+def _short(value: object) -> str:
+    return shown(value, 40)
 
 
 def _text_id(value: object) -> Any:
@@ -166,28 +316,41 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
                  columns: Mapping[str, str] | None = None, processes: int = 1
                  ) -> pd.DataFrame:
     """See :func:`codekit.pandas.check_claims`."""
+    from ..batch import format_error_report
     from ..checker import Checker
 
     checker = checker if checker is not None else Checker()
-    claims = claims_of(lines, columns=columns)
+    read = _read(lines, columns)
+    reports = iter(checker.check_many([claim for _, claim, problems in read if not problems],
+                                      processes=processes))
     rows: list[dict[str, Any]] = []
-    counts = {"claims": 0, "claims_with_findings": 0, "claims_with_errors": 0}
-    for claim, report in zip(claims, checker.check_many(claims, processes=processes),
-                             strict=True):
+    counts = {"claims": 0, "claims_with_findings": 0, "claims_with_errors": 0,
+              "claims_with_notices": 0, "claims_with_rules_not_run": 0}
+    not_run: dict[str, int] = {}
+    for claim_id, claim, problems in read:
+        report = next(reports) if not problems else format_error_report(
+            ClaimFormatError(problems), {"claim_id": claim_id})
         counts["claims"] += 1
         if report.findings:
             counts["claims_with_findings"] += 1
         if not report.ok:
             counts["claims_with_errors"] += 1
-        payer = str(claim.get("payer") or "").strip().lower() or "unknown"
+        if report.notices:
+            counts["claims_with_notices"] += 1
+        if report.not_run:
+            counts["claims_with_rules_not_run"] += 1
+            for rule in dict(report.not_run):
+                not_run[rule] = not_run.get(rule, 0) + 1
+        payer = _payer(claim.get("payer"))
         day = claim.get("date_of_service")
         if day is None:
             days = [ln.get("date_of_service") for ln in claim["service_lines"]]
             day = min((d for d in days if d), default=None)
         when = _day(day)
-        for row in report.rows():
+        for row in [*report.rows(), *_notice_rows(report)]:
             row["codes"] = tuple(row["codes"])
             row["fix"] = tuple(row["fix"])
+            row.setdefault("kind", FINDING)
             row.update(payer=payer, profile=report.profile or None, date_of_service=when)
             rows.append(row)
     data: dict[str, Any] = {}
@@ -205,8 +368,28 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
                     column[i] = v
             data[name] = pd.Series(column, dtype=object)
     frame = pd.DataFrame(data, columns=list(FINDING_COLUMNS))
-    frame.attrs["codekit"] = counts
+    frame.attrs["codekit"] = {**counts, "not_run": dict(sorted(not_run.items()))}
     return frame
+
+
+def _payer(value: object) -> str:
+    try:
+        return str(value or "").strip().lower() or "unknown"
+    except Exception:  # a hostile object's own exception: the claim's finding says why
+        return "unknown"
+
+
+def _notice_rows(report: Report) -> list[dict[str, Any]]:
+    """A row per notice of the report, in the shape of :meth:`Report.rows`."""
+    out = []
+    for n in report.notices:
+        at = Finding(n.code, Severity.INFO, n.message, n.location)  # for its path and line
+        line, line_id = report.line_of(at)
+        out.append({"claim_id": report.claim_id, "line": line, "line_id": line_id,
+                    "rule": n.code, "severity": None, "kind": NOTICE, "path": at.path,
+                    "codes": (), "message": n.message, "fix": (),
+                    "catalog": "docs/catalog.md#notices"})
+    return out
 
 
 def _day(value: object) -> dt.date | None:

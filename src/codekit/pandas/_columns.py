@@ -81,12 +81,13 @@ def _object_array(items: Sequence[object]) -> np.ndarray:
 
 
 def _factorize(values: Any) -> tuple[np.ndarray, list[object]]:
-    """(per-row index into the distinct values, -1 for a missing one; the distinct values).
+    """(per-row index into the distinct values, -1 for a missing one; the distinct values,
+    NumPy numbers as Python numbers).
 
     Unhashable cells (a list in a cell) are each their own value."""
     try:
         idx, uniq = pd.factorize(values, use_na_sentinel=True)
-        return np.asarray(idx, dtype=np.int64), list(uniq)
+        return np.asarray(idx, dtype=np.int64), [_python(u) for u in uniq]
     except TypeError:
         pass
     keys = []
@@ -97,8 +98,16 @@ def _factorize(values: Any) -> tuple[np.ndarray, list[object]]:
         except TypeError:
             keys.append(_Unhashable(i, v))
     idx, uniq = pd.factorize(_object_array(keys), use_na_sentinel=True)
-    return np.asarray(idx, dtype=np.int64), [u.value if isinstance(u, _Unhashable) else u
-                                             for u in uniq]
+    return np.asarray(idx, dtype=np.int64), [_python(u.value if isinstance(u, _Unhashable)
+                                                     else u) for u in uniq]
+
+
+def _python(value: object) -> object:
+    """A NumPy number as the Python number it is (an ``Int64`` column's cells, a number in
+    an object column, ``float32``): read as a plain int or float is."""
+    if isinstance(value, np.integer | np.floating):
+        return value.item()
+    return value
 
 
 class _Unhashable:
@@ -170,6 +179,25 @@ class _Dates:
                 self.days.append(day)
             table[j] = k
         self.index = table[idx]  # idx -1 (missing) picks the last entry: None
+
+
+def _aligned(on: pd.Series, index: pd.Index) -> pd.Series:
+    """The dates of a Series of dates paired with the codes by index label, as pandas
+    pairs two Series (by position when the indexes are the same)."""
+    if on.index.equals(index):
+        return on
+    if not on.index.is_unique:
+        raise InvalidArgument("on: its index differs from the codes' and has repeated "
+                              "labels, so the dates cannot be paired with the codes by "
+                              "label; give them the codes' index")
+    lacking = index.difference(on.index) if index.is_unique else \
+        index[~index.isin(on.index)].unique()
+    if len(lacking):
+        shown = ", ".join(_short(v) for v in lacking[:3])
+        raise InvalidArgument(f"on: no date for the code(s) labelled {shown}"
+                              f"{'...' if len(lacking) > 3 else ''} (the dates are paired "
+                              "with the codes by index label): give a date for every code")
+    return on.reindex(index)
 
 
 def _is_scalar(on: object) -> bool:
@@ -246,6 +274,8 @@ def validate(codes: object, on: object = None, *, system: str = "icd10cm",
     answers = _Answers(system, suggest)  # an unknown system raises here
     values, index = _values(codes)
     cidx, cuniq = _factorize(values)
+    if isinstance(codes, pd.Series) and isinstance(on, pd.Series):
+        on = _aligned(on, codes.index)
     dates = _Dates(on, len(cidx))
     if system == "icd10cm":
         frame = _icd10cm(answers, cidx, cuniq, dates)

@@ -8,6 +8,7 @@ import attrs
 import pandas as pd
 
 from ..errors import InvalidArgument
+from ._claims import NOTICE
 
 __all__ = ["Summary", "summarize"]
 
@@ -20,7 +21,9 @@ class Summary:
 
     Each table is a DataFrame with one column per severity (``error``, ``warning``,
     ``info``) and a ``total``: :attr:`by_rule`, :attr:`by_payer`, :attr:`by_month` (the
-    month of the claim's date of service). :attr:`totals` counts claims and findings.
+    month of the claim's date of service). :attr:`totals` counts claims and findings, and
+    the claims judged with notices and with edits not run: :attr:`notices` (notice code ->
+    claims) and :attr:`not_run` (rule -> claims it could not run on) say which.
     Shown as a compact table in a notebook; :meth:`plot` draws findings by month.
     """
 
@@ -31,6 +34,10 @@ class Summary:
     by_month: pd.DataFrame
     #: rule x month (number of findings), for :meth:`plot`.
     rule_month: pd.DataFrame
+    #: notice code (``ICD10CM_DATE_NOT_COVERED``, ``PAYER_UNROUTED``...) -> claims with it.
+    notices: pd.Series = attrs.field(factory=lambda: _per_claim(pd.DataFrame(), "notice"))
+    #: rule -> claims it could not run on (``check_claims``' ``attrs``; empty without them).
+    not_run: pd.Series = attrs.field(factory=lambda: _per_claim(pd.DataFrame(), "rule"))
 
     def _repr_html_(self) -> str:
         from .. import _html
@@ -44,12 +51,20 @@ class Summary:
             ("findings by rule", ["rule", *cols], rows(self.by_rule)),
             ("findings by payer", ["payer", *cols], rows(self.by_payer)),
             ("findings by month", ["month", *cols], rows(self.by_month)),
+            ("notices (how claims were judged)", ["notice", "claims"],
+             [[str(k), int(v)] for k, v in self.notices.items()]),
+            ("edits not run", ["rule", "claims"],
+             [[str(k), int(v)] for k, v in self.not_run.items()]),
         ])
 
     def __repr__(self) -> str:
         t = self.totals
+        more = "".join(f"; {t[key]:,} with {what}" for key, what in (
+            ("claims_with_notices", "notices"), ("claims_with_rules_not_run", "edits not run"))
+            if t.get(key))
         return (f"<Summary: {t.get('findings', 0):,} findings on "
-                f"{t.get('claims_with_findings', 0):,} of {t.get('claims', 0):,} claims>")
+                f"{t.get('claims_with_findings', 0):,} of {t.get('claims', 0):,} claims"
+                f"{more}>")
 
     def plot(self, by: str = "severity", *, top: int = 8, ax: Any = None) -> Any:
         """Findings by month, stacked by ``severity`` or by ``rule`` (the ``top`` rules,
@@ -105,6 +120,22 @@ def _counts(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     return table.astype("int64")
 
 
+def _claims(ids: pd.Series) -> int:
+    """The number of claims of these rows' claim ids: a row without one is a claim of its
+    own (``check_claims`` reports each row without a claim id on its own)."""
+    return int(ids.nunique()) + int(ids.isna().sum())
+
+
+def _per_claim(frame: pd.DataFrame, name: str) -> pd.Series:
+    """Rule or notice code -> the number of claims with it, most first."""
+    if frame.empty:
+        return pd.Series([], dtype="int64", name="claims", index=pd.Index([], name=name))
+    out = frame.groupby("rule", sort=True)["claim_id"].nunique(dropna=False)
+    out = out.sort_values(ascending=False, kind="stable").astype("int64")
+    out.index.name, out.name = name, "claims"
+    return out
+
+
 def summarize(findings: pd.DataFrame) -> Summary:
     """See :func:`codekit.pandas.summarize`."""
     if not isinstance(findings, pd.DataFrame):
@@ -114,7 +145,11 @@ def summarize(findings: pd.DataFrame) -> Summary:
     if not needed <= set(findings.columns):
         raise InvalidArgument("findings: expected the DataFrame of check_claims (columns "
                               f"{', '.join(sorted(needed))}...)")
-    frame = findings.copy()
+    kind = findings["kind"] if "kind" in findings.columns else \
+        pd.Series(None, index=findings.index, dtype=object)
+    is_notice = (kind == NOTICE).to_numpy(dtype=bool)
+    notices = findings[is_notice]
+    frame = findings[~is_notice].copy()  # the findings (a table without kind: every row)
     if "payer" not in frame.columns:
         frame["payer"] = "unknown"
     frame["payer"] = frame["payer"].fillna("unknown")
@@ -125,17 +160,26 @@ def summarize(findings: pd.DataFrame) -> Summary:
         frame["month"] = "unknown"
     by_rule = _counts(frame, "rule").sort_values("total", ascending=False)
     counts = dict(findings.attrs.get("codekit", {}))
-    totals = {"claims": int(counts.get("claims", frame["claim_id"].nunique())),
-              "claims_with_findings": int(frame["claim_id"].nunique()),
-              "claims_with_errors": int(frame.loc[frame["severity"] == "error",
-                                                  "claim_id"].nunique()),
+    skipped = dict(counts.get("not_run") or {})  # rule -> claims it could not run on
+    not_run = pd.Series({str(k): int(v) for k, v in skipped.items()}, dtype="int64",
+                        name="claims").sort_values(ascending=False, kind="stable")
+    not_run.index.name = "rule"
+    totals = {"claims": int(counts.get("claims", _claims(findings["claim_id"]))),
+              "claims_with_findings": _claims(frame["claim_id"]),
+              "claims_with_errors": _claims(frame.loc[frame["severity"] == "error",
+                                                      "claim_id"]),
               "findings": len(frame)}
     for s in _SEVERITIES:
         totals[f"{s}s"] = int((frame["severity"] == s).sum())
+    totals["notices"] = len(notices)
+    totals["claims_with_notices"] = _claims(notices["claim_id"])
+    if "claims_with_rules_not_run" in counts:
+        totals["claims_with_rules_not_run"] = int(counts["claims_with_rules_not_run"])
     rule_month = pd.crosstab(frame["rule"], frame["month"]) if not frame.empty else \
         pd.DataFrame()
     return Summary(
         totals=totals, by_rule=by_rule,
         by_severity=frame["severity"].value_counts().reindex(_SEVERITIES, fill_value=0),
         by_payer=_counts(frame, "payer").sort_values("total", ascending=False),
-        by_month=_counts(frame, "month").sort_index(), rule_month=rule_month)
+        by_month=_counts(frame, "month").sort_index(), rule_month=rule_month,
+        notices=_per_claim(notices, "notice"), not_run=not_run)
