@@ -142,3 +142,23 @@ def test_an_age_and_a_birth_date_that_disagree_are_a_format_error() -> None:
         "admission_date": "2025-10-30", "patient": {"sex": "F", "age": 64,
                                                     "birth_date": "1960-11-01"}})
     assert inpatient.patient.age == 64  # 64 on admission, 65 on discharge
+
+
+def test_an_admission_after_the_discharge_is_a_format_error() -> None:
+    """An admission after the statement period's end (or, without one, the date of
+    service) was kept: the stay ran backwards (PCS_LOS_INCONSISTENT counted -1 days)."""
+    base: dict[str, Any] = {
+        "claim_type": "institutional", "bill_type": "111", "payer": "medicare",
+        "patient": {"sex": "F", "age": 70}, "diagnoses": ["I10"]}
+    with pytest.raises(codekit.ClaimFormatError) as info:
+        Claim.from_dict({**base, "statement_period": ["2025-11-01", "2025-11-03"],
+                         "admission_date": "2025-11-04"})
+    assert info.value.problems == ((("admission_date",), (
+        "2025-11-04 is after the statement period's end (2025-11-03): a stay cannot end "
+        "before it starts")),)
+    with pytest.raises(codekit.ClaimFormatError, match="after the date of service"):
+        Claim.from_dict({**base, "date_of_service": "2025-11-03",
+                         "admission_date": "2025-11-05"})
+    claim = Claim.from_dict({**base, "statement_period": ["2025-11-01", "2025-11-03"],
+                             "admission_date": "2025-10-04"})  # an interim bill
+    assert claim.admission_date == dt.date(2025, 10, 4)

@@ -576,6 +576,11 @@ class _Reader:
                 self.fail(("extra",), f"must be an object, got {type(raw_extra).__name__}")
         if "notes" in data:
             extra.setdefault("notes", data["notes"])
+        through = period[1] if period is not None else dos  # the discharge
+        if admission is not None and through is not None and admission > through:
+            self.fail(("admission_date",), f"{admission} is after the "
+                      + ("statement period's end" if period is not None else "date of service")
+                      + f" ({through}): a stay cannot end before it starts")
         if patient is not None and dos is not None and patient.birth_date is not None \
                 and patient.age is not None:
             self.ages_agree(patient, dos, (admission, period[0] if period else None))
