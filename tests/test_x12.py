@@ -537,6 +537,22 @@ def test_a_date_range_that_runs_backwards_is_an_invalid_date() -> None:
     assert not result.ok
 
 
+def test_an_admission_after_the_discharge_is_said() -> None:
+    """DTP*435 after the end of DTP*434 passed with no word (Claim.from_dict rejects such a
+    claim dict): a SNIP 4 error, and the claim is still checked."""
+    text = write_837([_inst()], date=D(2025, 3, 10), newline="\n")
+    late = text.replace("DTP*435*D8*20250302~", "DTP*435*D8*20250306~")
+    [result] = check(late.encode())
+    assert result.claim is not None and result.claim.admission_date == D(2025, 3, 6)
+    [f] = [f for f in result.findings if f.rule == "X12_ADMISSION_AFTER_DISCHARGE"]
+    assert (f.snip, f.finding.location) == (4, ("admission_date",))
+    assert f.finding.message == (
+        "the admission date (2300 DTP*435) 2025-03-06 is after the statement period's end "
+        "(2300 DTP*434) 2025-03-05: a stay cannot end before it starts (value '20250306')")
+    [result] = check(text.encode())
+    assert not [f for f in result.findings if f.rule == "X12_ADMISSION_AFTER_DISCHARGE"]
+
+
 def test_a_claim_without_any_service_date_is_an_error_result_and_the_next_is_read() -> None:
     text = write_837([_prof(), _prof(claim_id="P2")], date=D(2025, 3, 10), newline="\n")
     lines = text.split("\n")

@@ -103,6 +103,13 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
             "X12_ADMISSION_DATE_MISSING", "error",
             f"type of bill {bill_type} is an inpatient claim: the admission date (2300 "
             "DTP*435) is required", "", None, "2300"), c.pos, ("admission_date",)))
+    through = statement[1] if statement is not None else None
+    if admission is not None and through is not None and admission > through:
+        out.append((Problem(
+            "X12_ADMISSION_AFTER_DISCHARGE", "error",
+            f"the admission date (2300 DTP*435) {admission} is after the statement period's "
+            f"end (2300 DTP*434) {through}: a stay cannot end before it starts", "DTP03",
+            admission.strftime("%Y%m%d"), "2300"), c.pos, ("admission_date",)))
     if institutional and tob2 in LINE_DATE_BILLS:
         for k, ln in enumerate(raw_lines):
             if not ln.get("date"):

@@ -53,6 +53,7 @@ X12_RULES: dict[str, tuple[int, str]] = {
     # 4: situational rules the edits need
     "X12_SERVICE_DATE_MISSING": (4, "error"),
     "X12_ADMISSION_DATE_MISSING": (4, "error"),
+    "X12_ADMISSION_AFTER_DISCHARGE": (4, "error"),
     "X12_PATIENT_MISSING": (4, "error"),
     "X12_POINTER_NOT_DIAGNOSIS": (4, "error"),
     # 5: external code sets
