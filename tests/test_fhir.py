@@ -732,6 +732,9 @@ def codekit_claims(draw: st.DrawFn) -> Claim:
     for key, strategy in optional.items():
         if draw(st.booleans()):
             d[key] = draw(strategy)
+    through = d["statement_period"][1] if "statement_period" in d else d["date_of_service"]
+    if d.get("admission_date", "") > through:  # a stay that ends before it starts
+        d["admission_date"] = through  # Claim.from_dict rejects it
     return Claim.from_dict(d)
 
 
@@ -900,3 +903,29 @@ def test_codekit_check_reads_fhir(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["check", "--processes", "2", "--quiet", str(nd)]) == 2  # same in workers
     text = capsys.readouterr().out
     assert text.count("LATERALITY_MISMATCH at $.Claim.item[1].modifier[0]") == 2
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_an_admission_after_the_end_of_the_stay_is_a_structure_finding(validate: bool) -> None:
+    """An admissionperiod start after the billablePeriod's end was kept with no word
+    (Claim.from_dict rejects such a claim dict; X12 says X12_ADMISSION_AFTER_DISCHARGE)."""
+    from codekit import Claim
+
+    c = Claim.from_dict({
+        "claim_id": "I1", "claim_type": "institutional", "bill_type": "111",
+        "payer": "medicare", "patient": {"sex": "F", "age": 70},
+        "statement_period": ["2025-11-01", "2025-11-03"], "admission_date": "2025-11-01",
+        "diagnoses": ["I10"], "service_lines": []})
+    res = fhir.from_claim(c)
+    (r,) = fhir.check_each(res, validate=validate)
+    assert not [f for f, _ in r.issues() if f.rule == "FHIR_STRUCTURE_INVALID"]
+    (info,) = [s for s in res["supportingInfo"] if "timingPeriod" in s]
+    info["timingPeriod"]["start"] = "2025-11-04"
+    (r,) = fhir.check_each(res, validate=validate)
+    assert r.claim is not None and r.claim.admission_date == dt.date(2025, 11, 4)
+    found = [(x, f.message) for f, x in r.issues() if f.rule == "FHIR_STRUCTURE_INVALID"]
+    assert found == [(
+        "Claim.supportingInfo[1].timingPeriod.start",
+        "Claim.supportingInfo[1].timingPeriod.start: the admission 2025-11-04 is after the "
+        "end of the stay (2025-11-03, the billablePeriod's end or the date of service): a "
+        "stay cannot end before it starts")]

@@ -465,6 +465,11 @@ class _Reader:
             if isinstance(loaded, dict):
                 extra_map = loaded
         opps = self.ext(res, "opps")
+        admitted, through = info["admission"], period[1] if period is not None else dos
+        if admitted is not None and admitted > through:
+            self.bad(info["admission_at"], f"the admission {admitted} is after the end of the "
+                     f"stay ({through}, the billablePeriod's end or the date of service): a "
+                     "stay cannot end before it starts")
         total = self.total()
         self.paths = Paths(
             root=self.root, dx=dx_paths, dx_code=dx_code,
@@ -1042,7 +1047,7 @@ class _Reader:
 
     def supporting_info(self) -> dict[str, Any]:
         out: dict[str, Any] = {"conditions": [], "bill_type": None, "frequency": None,
-                               "admission": None, "filing": None}
+                               "admission": None, "admission_at": (), "filing": None}
         for i, si in enumerate(self.arr(self.res.get("supportingInfo"), ("supportingInfo",))):
             base: Location = ("supportingInfo", i)
             si = self.obj(si, base)
@@ -1067,9 +1072,10 @@ class _Reader:
             if cats & {"admissionperiod", "hospitalized"} and out["admission"] is None:
                 timing = self.obj(si.get("timingPeriod"), (*base, "timingPeriod"))
                 if timing is not None and timing.get("start") is not None:
-                    out["admission"] = self.day(timing["start"],
-                                                (*base, "timingPeriod", "start"))
-                    self.fields["admission_date"] = self.xp((*base, "timingPeriod", "start"))
+                    at = (*base, "timingPeriod", "start")
+                    out["admission"] = self.day(timing["start"], at)
+                    out["admission_at"] = at
+                    self.fields["admission_date"] = self.xp(at)
         if out["bill_type"] is None and self.res.get("subType") is not None:
             for _, c in self.codings(self.res["subType"], ("subType",)):
                 if c.get("system") in (S.NUBC_BILL_TYPE, "https://www.cms.gov/codes/billtype") \
