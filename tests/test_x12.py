@@ -537,6 +537,21 @@ def test_a_date_range_that_runs_backwards_is_an_invalid_date() -> None:
     assert not result.ok
 
 
+def test_a_pointer_written_as_a_letter_is_read_as_its_number() -> None:
+    """SV107 'A': pyx12 says it is not numeric; the pointer edits said "pointer 0 is not
+    between 1 and 12" beside it (the user wrote A, not 0): a CMS-1500 letter A-L is read
+    as its number, as a claim dict's is."""
+    text = write_837([_prof()], date=D(2025, 3, 10), newline="\n")
+    assert "SV1*HC:99213:25*125.50*UN*1***1:2~" in text
+    bad = text.replace("SV1*HC:99213:25*125.50*UN*1***1:2~",
+                       "SV1*HC:99213:25*125.50*UN*1***A:B~")
+    [result] = check(bad.encode())
+    assert result.claim is not None
+    assert result.claim.service_lines[0].diagnosis_pointers == (1, 2)
+    assert sorted({f.rule for f in result.findings}) == [
+        "X12_ELEMENT_CHARACTER", "X12_ELEMENT_CODE_INVALID"]
+
+
 def test_an_admission_after_the_discharge_is_said() -> None:
     """DTP*435 after the end of DTP*434 passed with no word (Claim.from_dict rejects such a
     claim dict): a SNIP 4 error, and the claim is still checked."""

@@ -719,7 +719,12 @@ class Mapper:
                 paths[("service_lines", k, "ndc")] = (ln["ndc_pos"], "LIN03")
             pointers = []
             for p in ln.get("pointers", []):
-                pointers.append(int(p) if p.isdigit() else 0)
+                t = p.strip().upper()
+                # SV107 is numeric (pyx12 says so of anything else); a CMS-1500 letter A-L
+                # is read as its number, as a claim dict's is, so the pointer edits judge
+                # what was meant, not "pointer 0"; other text stays 0 (PTR_INVALID)
+                pointers.append(int(t) if t.isascii() and t.isdigit() else
+                                ord(t) - 64 if len(t) == 1 and "A" <= t <= "L" else 0)
             mods = tuple(m for m, _ in ln["mods"])
             lines.append(ServiceLine(
                 line=ln["lx"] if ln["lx"] is not None else k + 1,
