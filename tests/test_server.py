@@ -149,6 +149,38 @@ def test_http_errors_are_operation_outcomes(server: tuple[str, int]) -> None:
     CapabilityStatement.model_validate(out)
 
 
+def test_validate_code_parameters_codekit_does_not_answer_are_said(
+        server: tuple[str, int]) -> None:
+    """A coding beside a different code, a version, a codeableConcept, a code that is not
+    text: each was ignored or read as "code: missing" (coding E11 with code I10 and the
+    CPT url was answered for I10 under CPT; version=FY2020 was answered for today)."""
+    post = [
+        ([{"name": "coding", "valueCoding": {"system": ICD10CM, "code": "E11"}},
+          {"name": "code", "valueCode": "I10"}],
+         "coding.code 'E11' and code 'I10' disagree: give the code once (a coding, or "
+         "system and code)"),
+        ([{"name": "url", "valueUri": ICD10CM}, {"name": "code", "valueCode": "I10"},
+          {"name": "version", "valueString": "FY2020"}],
+         "version: codekit answers for a date of service, not a code system version: give "
+         "date (e.g. 2019-10-01 for ICD-10-CM FY2020)"),
+        ([{"name": "codeableConcept", "valueCodeableConcept": {"coding": [
+            {"system": ICD10CM, "code": "I10"}]}}],
+         "codeableConcept: not supported: give one code (a coding, or system and code)"),
+        ([{"name": "url", "valueUri": ICD10CM}, {"name": "code", "valueInteger": 5}],
+         "code: expected text, got int 5")]
+    for params, message in post:
+        status, _, out = call(server, "POST", "/CodeSystem/$validate-code",
+                              {"resourceType": "Parameters", "parameter": params})
+        assert (status, out["issue"][0]["diagnostics"]) == (400, message)
+    status, _, out = call(server, "GET", "/CodeSystem/$validate-code?" + urlencode(
+        {"url": ICD10CM, "code": "I10", "version": "FY2020"}))
+    assert status == 400 and out["issue"][0]["diagnostics"].startswith("version: codekit")
+    status, _, out = call(server, "GET", "/CodeSystem/$validate-code?" + urlencode(
+        {"url": ICD10CM + "|FY2026", "code": "I10"}))
+    assert status == 400 and "version 'FY2026': codekit answers for a date of service" in \
+        out["issue"][0]["diagnostics"]
+
+
 def test_validate_code_and_lookup(server: tuple[str, int]) -> None:
     q = urlencode({"url": ICD10CM, "code": "G35", "date": "2025-11-03"})
     status, _, p = call(server, "GET", f"/CodeSystem/$validate-code?{q}")

@@ -27,10 +27,12 @@ from typing import Any
 
 from .. import codesystem
 from .._dates import coerce_date
+from .._show import shown
 from ..errors import InvalidArgument, ValidationError
 from . import _systems as S
 
-__all__ = ["lookup", "parameters", "supported_systems", "validate_code", "value", "values"]
+__all__ = ["UNANSWERED", "lookup", "parameters", "supported_systems", "validate_code", "value",
+           "values"]
 
 
 def supported_systems() -> dict[str, str]:
@@ -46,6 +48,11 @@ def _system(uri: object, code: object) -> tuple[str, S.System]:
         raise InvalidArgument("system: missing (the code system's URI, e.g. "
                               f"{S.ICD10CM})")
     row = S.of(uri)
+    if row is None and "|" in uri:  # canonical|version
+        base, _, version = uri.partition("|")
+        if S.of(base) is not None:
+            raise InvalidArgument(f"system={uri[:200]!r}: version {version[:40]!r}: "
+                                  f"{UNANSWERED['version']}")
     if row is None or row.codekit is None:
         known = ", ".join(sorted(supported_systems()))
         raise InvalidArgument(f"system={uri[:200]!r}: codekit does not answer for this code "
@@ -192,6 +199,7 @@ def parameters(resource: object) -> dict[str, Any]:
     params = resource.get("parameter")
     if not isinstance(params, list):
         raise InvalidArgument("Parameters.parameter: expected an array")
+    coding: dict[str, Any] = {}
     for p in params:
         if not isinstance(p, dict) or not isinstance(p.get("name"), str):
             continue
@@ -199,12 +207,33 @@ def parameters(resource: object) -> dict[str, Any]:
         vals = [v for k, v in p.items() if k.startswith("value")]
         v = vals[0] if vals else None
         if name == "coding" and isinstance(v, dict):
-            for key in ("system", "code", "display"):
-                if isinstance(v.get(key), str):
-                    out.setdefault(key, v[key])
-        elif name in ("url", "system", "code", "display", "date") and isinstance(v, str):
+            coding = {k: v[k] for k in ("system", "code", "display") if isinstance(v.get(k), str)}
+        elif name in ("url", "system", "code", "display", "date"):
+            if not isinstance(v, str):
+                raise InvalidArgument(f"{name}: expected text, got {_shown(v)}")
             out["system" if name == "url" else name] = v
+        elif name in UNANSWERED:
+            raise InvalidArgument(f"{name}: {UNANSWERED[name]}")
+    for key, v in coding.items():  # a coding and the plain parameters must agree
+        if out.setdefault(key, v) != v:
+            raise InvalidArgument(f"coding.{key} {v!r} and {key} {out[key]!r} disagree: give "
+                                  "the code once (a coding, or system and code)")
     return out
+
+
+#: Parameters of $validate-code / $lookup codekit does not answer: said, never ignored.
+UNANSWERED = {
+    "version": "codekit answers for a date of service, not a code system version: give "
+               "date (e.g. 2019-10-01 for ICD-10-CM FY2020)",
+    "codeableConcept": "not supported: give one code (a coding, or system and code)",
+    "valueSet": "codekit validates against code systems, not value sets",
+    "displayLanguage": "codekit's titles are in English only",
+}
+
+
+def _shown(value: object) -> str:
+    return "nothing" if value is None else \
+        f"{type(value).__name__} {shown(value, 40)}"
 
 
 def values(params: dict[str, Any], name: str) -> list[Any]:

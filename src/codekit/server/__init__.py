@@ -162,6 +162,10 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             kw = {k: q[k] for k in ("system", "code", "display", "date") if k in q}
             if "url" in q:
                 kw.setdefault("system", q["url"])
+            unanswered = [k for k in q if k in terminology.UNANSWERED]
+            if unanswered:  # said, not ignored (version=FY2020 was answered for today)
+                k = unanswered[0]
+                return _outcome(400, "not-supported", f"{k}: {terminology.UNANSWERED[k]}")
             return 0, kw
         status, data = await body_json(request)
         if status:
