@@ -403,6 +403,23 @@ def test_check_claims_columns_must_be_a_mapping() -> None:
         ckpd.check_claims(LINES, columns={"procedure_code": 5})  # type: ignore[dict-item]
 
 
+def test_check_claims_codes_under_a_name_codekit_does_not_read() -> None:
+    """A 'cpt' column was not read: every claim had no lines and came back clean."""
+    table = LINES.rename(columns={"procedure_code": "cpt"})
+    with pytest.raises(InvalidArgument) as info:
+        ckpd.check_claims(table)
+    assert str(info.value) == (
+        "the table has no procedure_code column codekit reads, but has 'cpt': pass "
+        "columns={'procedure_code': 'cpt'} (see docs/pandas.md for the names read)")
+    assert ckpd.check_claims(table, columns={"procedure_code": "cpt"}).equals(
+        ckpd.check_claims(LINES))
+    dx = [c for c in LINES.columns if str(c).startswith("dx")]
+    table = LINES.drop(columns=dx[1:]).rename(columns={dx[0]: "Diagnosis"})
+    with pytest.raises(InvalidArgument, match=r"no diagnoses column .* has 'Diagnosis': "
+                       r"pass columns=\{'dx1': 'Diagnosis'\}"):
+        ckpd.check_claims(table)
+
+
 def test_numbers_of_every_numeric_type_read_as_codes() -> None:
     """A nullable Int64 column (df.convert_dtypes()), NumPy numbers in an object column
     and float32 are read as int64/float64 columns are: 99213 is CPT 99213."""

@@ -125,6 +125,7 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]
     if "claim_id" not in names:
         raise InvalidArgument("the table needs a claim_id column (or columns={'claim_id': "
                               "'<your column>'}): it says which lines make a claim")
+    _named_as_codekit_reads(names)
     data = {name: lines.iloc[:, i].to_numpy(dtype=object) for i, name in enumerate(names)}
     theirs = {name: str(lines.columns[i]) for i, name in enumerate(names)}
     labels = lines.index
@@ -199,6 +200,37 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]
                 problems += [(tuple(p), m) for p, m in e.problems]
         out.append((claim["claim_id"], claim, problems))
     return out
+
+
+#: Column names that mean a field codekit reads under another name: a table with one of
+#: them and without codekit's name lost that field silently (a 'cpt' column: claims with
+#: no lines, all "clean").
+_ALIASES = {
+    "procedure_code": ("cpt", "hcpcs", "cpt_code", "hcpcs_code", "cpt_hcpcs", "proc",
+                       "proc_code", "procedure", "procedure_cd", "px"),
+    "dx1": ("diagnosis", "diagnosis_code", "dx", "dx_code", "icd10", "icd_10", "icd10_code",
+            "icd10cm", "diag", "diag_code", "primary_diagnosis"),
+}
+
+
+def _named_as_codekit_reads(names: list[str]) -> None:
+    """Raise :class:`InvalidArgument` for a table whose procedure codes or diagnoses sit in
+    a column codekit does not read (``cpt``, ``diagnosis``...), naming the ``columns=``
+    that reads it."""
+    have = {n.casefold(): n for n in names}
+    for field, aliases in _ALIASES.items():
+        if field == "procedure_code" and "procedure_code" in names:
+            continue
+        if field == "dx1" and (_numbered(names, "dx") or _numbered(names, "diagnosis")
+                               or "diagnoses" in names):
+            continue
+        found = [have[a] for a in aliases if a in have]
+        if found:
+            want = "diagnoses" if field == "dx1" else field
+            raise InvalidArgument(
+                f"the table has no {want} column codekit reads, but has {found[0]!r}: pass "
+                f"columns={{{field!r}: {found[0]!r}}} (see docs/pandas.md for the names "
+                "read)")
 
 
 def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[str],
