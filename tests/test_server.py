@@ -126,6 +126,10 @@ def test_bundle_in_bundle_out(server: tuple[str, int]) -> None:
     (b"", 400, "no body"),
     ({"resourceType": "Patient"}, 400, "got a Patient"),
     ({"resourceType": "Parameters", "parameter": []}, 400, "no 'resource' parameter"),
+    # an empty list held no claim either (it was a 200 and an empty batch-response)
+    ([], 400, "the body holds no Claim (an empty list)"),
+    ([[], [[]]], 400, "the body holds no Claim (an empty list)"),
+    ({"resourceType": "Bundle", "type": "batch", "entry": []}, 400, "holds no Claim"),
 ])
 def test_bad_claims(server: tuple[str, int], body: Any, status: int, text: str) -> None:
     got, _, out = call(server, "POST", "/Claim/$validate", body)

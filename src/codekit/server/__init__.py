@@ -57,6 +57,19 @@ def _imports() -> tuple[Any, ...]:
     return Starlette, run_in_threadpool, Request, Response, Route
 
 
+def _holds_any(data: list[Any]) -> bool:
+    """Whether a JSON list (lists in it nested to any depth) holds anything but lists:
+    ``[]`` and ``[[]]`` hold nothing to check, which the server answers as it does an
+    empty Bundle (400), not as an empty batch."""
+    stack = [data]
+    while stack:
+        for item in stack.pop():
+            if not isinstance(item, list):
+                return True
+            stack.append(item)
+    return False
+
+
 def _outcome(status: int, code: str, message: str, *, rule: str | None = None,
              fix: tuple[str, ...] = ()) -> tuple[int, dict[str, Any]]:
     from ..fhir import RULE_SYSTEM, fix_extensions
@@ -154,6 +167,9 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             if len(found) > 1:
                 return reply(*(await run_in_threadpool(run_batch, found)))
             data = found[0]
+        if isinstance(data, list) and not _holds_any(data):
+            return reply(*_outcome(400, "required", "the body holds no Claim (an empty "
+                                   "list)"))
         return reply(*(await run_in_threadpool(run_check, data)))
 
     async def inputs(request: Any) -> tuple[int, Any]:
