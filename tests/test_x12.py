@@ -568,6 +568,19 @@ def test_an_admission_after_the_discharge_is_said() -> None:
     assert not [f for f in result.findings if f.rule == "X12_ADMISSION_AFTER_DISCHARGE"]
 
 
+def test_a_claim_whose_only_dates_are_invalid_says_so() -> None:
+    """Line dates 20251303 and 20251304: the claim is unreadable, and it said "no line has a
+    service date (DTP*472)" though both lines have one: it now says they are not dates."""
+    text = write_837([_prof()], date=D(2025, 3, 10), newline="\n")
+    bad = text.replace("DTP*472*D8*20250303~", "DTP*472*D8*20251303~").replace(
+        "DTP*472*D8*20250304~", "DTP*472*D8*20251304~")
+    [result] = check(bad.encode())
+    assert result.claim is None and result.error is not None
+    assert "claim P1: no line has a valid service date (DTP*472): a date there is not a " \
+        "date (see X12_ELEMENT_DATE_INVALID), so it has no date of service" in str(result.error)
+    assert [f.rule for f in result.findings].count("X12_ELEMENT_DATE_INVALID") == 2
+
+
 def test_a_claim_without_any_service_date_is_an_error_result_and_the_next_is_read() -> None:
     text = write_837([_prof(), _prof(claim_id="P2")], date=D(2025, 3, 10), newline="\n")
     lines = text.split("\n")

@@ -123,8 +123,8 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
                  "2400 DTP*472 on its lines")
         out.append((Problem(
             "X12_SERVICE_DATE_MISSING", "error",
-            f"the claim has no service date anywhere ({where}): its codes cannot be checked "
-            "for a date", "", None, "2300"), c.pos, ("date_of_service",)))
+            f"the claim has no valid service date anywhere ({where}): its codes cannot be "
+            "checked for a date", "", None, "2300"), c.pos, ("date_of_service",)))
     sub = subscriber.data
     relationship = sub.get("sbr02") or ""
     if not patient_present and relationship != "18":

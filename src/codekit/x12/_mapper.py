@@ -772,8 +772,10 @@ class Mapper:
         for p, pos, where in bad_dates + extra_checks:
             findings.append(self._x12_finding(p, pos, where, claim_id))
         if dos is None:
-            what = ("no statement period (DTP*434) and no line date (DTP*472)"
-                    if institutional else "no line has a service date (DTP*472)")
+            what = ("no valid statement period (DTP*434) and no valid line date (DTP*472)"
+                    if institutional else "no line has a valid service date (DTP*472)")
+            if any(p.rule == "X12_ELEMENT_DATE_INVALID" for p, _ in c.problems):
+                what += ": a date there is not a date (see X12_ELEMENT_DATE_INVALID)"
             error = X12ClaimUnreadable(f"claim {claim_id}: {what}, so it has no date of "
                                        "service to check its codes on", source=self.name,
                                        line=c.pos[3], offset=c.pos[4], segment="CLM")
