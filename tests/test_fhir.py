@@ -934,3 +934,32 @@ def test_an_admission_after_the_end_of_the_stay_is_a_structure_finding(validate:
         "Claim.supportingInfo[1].timingPeriod.start: the admission 2025-11-04 is after the "
         "end of the stay (2025-11-03, the billablePeriod's end or the date of service): a "
         "stay cannot end before it starts")]
+
+
+def test_a_revenue_code_only_item_is_a_line_as_in_x12() -> None:
+    """An institutional item with a revenue code and no CPT/HCPCS code was dropped (an
+    information note only: the claim had one line fewer than its 837I twin, which keeps
+    such a line with no procedure code); it is a revenue-code-only line, written back with
+    productOrService data-absent-reason (it was a coding with an empty code)."""
+    from decimal import Decimal
+
+    from codekit import Claim
+
+    c = Claim.from_dict({
+        "claim_id": "I1", "claim_type": "institutional", "bill_type": "111",
+        "payer": "medicare", "patient": {"sex": "F", "age": 70},
+        "statement_period": ["2025-11-01", "2025-11-03"], "admission_date": "2025-11-01",
+        "diagnoses": ["I10"], "service_lines": [
+            {"procedure_code": "", "revenue_code": "0120", "units": 2,
+             "date_of_service": "2025-11-01"}]})
+    res = fhir.from_claim(c)
+    assert res["item"][0]["productOrService"] == {"coding": [
+        {"system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
+         "code": "not-applicable"}]}
+    (r,) = fhir.check_each(res)
+    assert r.claim == c and r.read is not None and r.read.findings == ()
+    (line,) = r.claim.service_lines
+    assert (line.procedure_code, line.revenue_code, line.units) == ("", "0120", Decimal(2))
+    del res["item"][0]["productOrService"]  # absent: the same line (fast path)
+    (r,) = fhir.check_each(res, validate=False)
+    assert r.claim == c

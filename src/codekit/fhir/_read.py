@@ -874,10 +874,7 @@ class _Reader:
         path: Location = (*base, "productOrService")
         if item.get("productOrService") is None:
             if revenue_only_ok:
-                self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", INFO, f"{self.xp(base)}: revenue code "
-                          f"{revenue} with no CPT/HCPCS code: the line is not checked.",
-                          path)
-                return None
+                return ""  # a revenue-code-only line (837I SV202 is situational), as X12's
             self.bad(path, "is missing: codekit checks CPT and HCPCS codes")
             return None
         codings = self.codings(item["productOrService"], path)
@@ -889,8 +886,13 @@ class _Reader:
         systems = sorted({S.label(c.get("system")) for _, c in codings})
         what = _coded_in(codes, systems) if codes else "productOrService has no code"
         if revenue_only_ok:
-            self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", INFO, f"{self.xp(path)}: {what}; the line "
-                      f"(revenue code {revenue}) is not checked.", path, codes)
+            # kept as a revenue-code-only line, as an 837I SV2 without SV202 is; said when
+            # it holds a code of another system (data-absent-reason says there is none)
+            if any(c.get("system") != S.DATA_ABSENT for _, c in codings):
+                self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", INFO, f"{self.xp(path)}: {what}; "
+                          f"the line is read by its revenue code {revenue} alone.", path,
+                          codes)
+            return ""
         else:
             self.note("FHIR_ITEM_SYSTEM_UNSUPPORTED", E, f"{self.xp(path)}: {what}; codekit "
                       f"checks CPT ({S.CPT}) and HCPCS ({S.HCPCS}) codes: the line is not "

@@ -53,6 +53,8 @@ C4BB_DIAGNOSIS_TYPE = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimDiagn
 C4BB_INFO = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType"
 C4BB_CARE_TEAM_ROLE = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimCareTeamRole"
 INFO_CATEGORY = "http://terminology.hl7.org/CodeSystem/claiminformationcategory"
+#: productOrService of a revenue-code-only line: code ``not-applicable``
+DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
 _ROWS = (
     # Diagnoses: ICD-10-CM is what codekit checks; the others are named in findings.

@@ -188,7 +188,9 @@ def _item(line: ServiceLine) -> dict[str, Any]:
     if line.revenue_code is not None:
         out["revenue"] = _cc(S.NUBC_REVENUE, line.revenue_code)
     system = S.HCPCS if line.procedure_code[:1].isalpha() else S.CPT
-    out["productOrService"] = _cc(system, line.procedure_code)
+    # a revenue-code-only line (837I SV202 is situational): FHIR requires productOrService
+    out["productOrService"] = _cc(system, line.procedure_code) if line.procedure_code or \
+        line.revenue_code is None else _cc(S.DATA_ABSENT, "not-applicable")
     if line.modifiers:
         out["modifier"] = [_cc(system, m) for m in line.modifiers]
     if line.date_of_service is not None:
