@@ -420,6 +420,18 @@ def test_check_claims_codes_under_a_name_codekit_does_not_read() -> None:
         ckpd.check_claims(table)
 
 
+def test_the_accessor_reads_columns_by_any_label() -> None:
+    """A frame read without a header has columns 0, 1...: validate(0, on=1) said "no such
+    column"; two columns of one name said "got a DataFrame", which the caller had not
+    passed."""
+    df = pd.DataFrame({0: ["E11.9", "G35"], 1: ["2025-06-01", "2025-11-03"]})
+    assert df.codekit.validate(0, on=1)["rule"].tolist() == [None, "DX_NOT_VALID_ON_DOS"]
+    twice = pd.DataFrame([["E11.9", "I10"]], columns=["dx", "dx"])
+    with pytest.raises(InvalidArgument, match=r"column='dx': 2 columns of the frame have "
+                       "this name"):
+        twice.codekit.validate("dx", on="2025-11-03")
+
+
 def test_numbers_of_every_numeric_type_read_as_codes() -> None:
     """A nullable Int64 column (df.convert_dtypes()), NumPy numbers in an object column
     and float32 are read as int64/float64 columns are: 99213 is CPT 99213."""

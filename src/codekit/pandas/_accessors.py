@@ -54,9 +54,22 @@ class FrameAccessor:
     def _column(self, name: object, what: str) -> pd.Series:
         if isinstance(name, pd.Series):
             return name
-        if isinstance(name, str) and name in self._frame.columns:
-            return self._frame[name]
+        if self._has(name):
+            found = self._frame[name]
+            if isinstance(found, pd.DataFrame):  # the label names several columns
+                raise InvalidArgument(
+                    f"{what}={name!r}: {found.shape[1]} columns of the frame have this "
+                    "name; rename them (df.columns) or pass the one you mean as a Series")
+            return found
         raise InvalidArgument(f"{what}={name!r}: no such column")
+
+    def _has(self, name: object) -> bool:
+        """Whether ``name`` is a column label of the frame (a text or any other label: a
+        frame read without a header has columns 0, 1, 2...)."""
+        try:
+            return name in self._frame.columns
+        except TypeError:  # an unhashable value is no label
+            return False
 
     def validate(self, column: str, on: object = None, *, system: str = "icd10cm",
                  suggest: bool = True, prefix: str | None = None) -> pd.DataFrame:
@@ -64,8 +77,8 @@ class FrameAccessor:
         the frame. ``on`` is a column name, a Series, or one date for every row; with
         ``prefix`` the columns are named ``<prefix>valid``... (to join them back)."""
         codes = self._column(column, "column")
-        if isinstance(on, str) and on in self._frame.columns:
-            on = self._frame[on]
+        if not isinstance(on, pd.Series) and self._has(on):
+            on = self._column(on, "on")
         elif isinstance(on, str):
             from .._dates import coerce_date
 
