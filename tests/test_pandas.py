@@ -432,6 +432,18 @@ def test_the_accessor_reads_columns_by_any_label() -> None:
         twice.codekit.validate("dx", on="2025-11-03")
 
 
+def test_a_diagnoses_cell_splits_on_spaces_too() -> None:
+    """'E11.9 E11' in a diagnoses cell was one code (DX_FORMAT_INVALID) where
+    codekit.cells reads two."""
+    table = pd.DataFrame({
+        "claim_id": ["C1"], "payer": "medicare", "sex": "F", "age": 70,
+        "date_of_service": "2025-11-03", "diagnoses": ["E11.9 E11; I10,J45.909"],
+        "procedure_code": "99213", "units": 1, "pointer1": 1})
+    (claim,) = ckpd.claims_of(table)
+    assert isinstance(claim, dict)
+    assert claim["diagnoses"] == ["E11.9", "E11", "I10", "J45.909"]
+
+
 def test_numbers_of_every_numeric_type_read_as_codes() -> None:
     """A nullable Int64 column (df.convert_dtypes()), NumPy numbers in an object column
     and float32 are read as int64/float64 columns are: 99213 is CPT 99213."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -71,13 +72,17 @@ def _numbered(columns: list[str], stem: str) -> list[str]:
     return [c for _, c in sorted(found)]
 
 
+_SEPARATORS = re.compile(r"[,;\s]+")
+
+
 def _listed(value: object) -> list[Any]:
-    """A cell holding several values: a list, or text separated by commas/semicolons."""
+    """A cell holding several values: a list, or text separated by commas, semicolons or
+    spaces (``"E11.9 E11"`` is two codes, as :func:`codekit.cells.check` reads it)."""
     value = _plain(value)
     if value is None:
         return []
     if isinstance(value, str):
-        return [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+        return [p for p in _SEPARATORS.split(value) if p]
     if isinstance(value, list | tuple | np.ndarray):
         return [v for v in (_plain(x) for x in value) if v is not None]
     return [value]
