@@ -537,6 +537,24 @@ def test_a_date_range_that_runs_backwards_is_an_invalid_date() -> None:
     assert not result.ok
 
 
+def test_a_fifth_modifier_in_the_description_is_said() -> None:
+    """SV1*HC:99213:25:59:76:77:91: the 91 sits in SV101-7, the description, and was
+    dropped with no word (FHIR gives MOD_COUNT_EXCEEDED for five modifiers)."""
+    text = write_837([_prof()], date=D(2025, 3, 10), newline="\n")
+    bad = text.replace("SV1*HC:99213:25*", "SV1*HC:99213:25:59:76:77:91*")
+    [result] = check(bad.encode())
+    assert result.claim is not None
+    assert result.claim.service_lines[0].modifiers == ("25", "59", "76", "77")
+    [f] = [f for f in result.findings if f.rule == "X12_MODIFIER_IN_DESCRIPTION"]
+    assert (f.snip, f.location.element, f.finding.location) == (2, "SV101-7",
+                                                                ("service_lines", 0))
+    assert f.finding.message.startswith("SV101-7 '91' looks like a fifth modifier")
+    # a real description beside four modifiers, or fewer modifiers: nothing to say
+    for sv in ("SV1*HC:99213:25:59:76:77:OFFICE VISIT*", "SV1*HC:99213:25:59::::91*"):
+        [result] = check(text.replace("SV1*HC:99213:25*", sv).encode())
+        assert not [f for f in result.findings if f.rule == "X12_MODIFIER_IN_DESCRIPTION"]
+
+
 def test_a_pointer_written_as_a_letter_is_read_as_its_number() -> None:
     """SV107 'A': pyx12 says it is not numeric; the pointer edits said "pointer 0 is not
     between 1 and 12" beside it (the user wrote A, not 0): a CMS-1500 letter A-L is read

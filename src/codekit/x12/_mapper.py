@@ -32,6 +32,7 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -368,6 +369,20 @@ class Mapper:
             level.pos["sex"] = (pos, "DMG03")
             level.pos["dmg"] = (pos, "")
 
+    @staticmethod
+    def _fifth_modifier(c: Any, proc: list[str], element: str, pos: Pos) -> None:
+        """A procedure composite with four modifiers and a modifier-like description
+        (``HC:99213:25:59:76:77:91``): the fifth is not read (an 837 line has four modifier
+        places), which is said, not left to look like a description."""
+        desc = proc[6] if len(proc) > 6 else ""
+        if len(_mods(proc)) == 4 and _MODIFIER_LIKE.fullmatch(desc):
+            c.problems.append((Problem(
+                "X12_MODIFIER_IN_DESCRIPTION", "warning",
+                f"{element}-7 {desc!r} looks like a fifth modifier: an 837 line has four "
+                f"modifier places ({element}-3 to {element}-6) and {element}-7 is the "
+                "procedure's description, so it is not read as a modifier", f"{element}-7",
+                desc, "2400"), pos))
+
     def _claim_segment(self, c: _Claim, ev: Event, pos: Pos) -> None:
         e = ev.elements
         seg = ev.id
@@ -398,6 +413,7 @@ class Mapper:
                     line["qualifier"] = proc[0]
                     line["code"] = proc[1] if len(proc) > 1 else ""
                     line["mods"] = _mods(proc)
+                    self._fifth_modifier(c, proc, "SV101", pos)
                     line["charge"] = _amount(_el(e, 2))
                     line["units"] = _amount(_el(e, 4))
                     line["pos"] = _el(e, 5) or None
@@ -409,6 +425,7 @@ class Mapper:
                     line["qualifier"] = proc[0] if proc else ""
                     line["code"] = proc[1] if len(proc) > 1 else ""
                     line["mods"] = _mods(proc)
+                    self._fifth_modifier(c, proc, "SV202", pos)
                     line["charge"] = _amount(_el(e, 3))
                     line["units"] = _amount(_el(e, 5))
             elif seg == "DTP" and _el(e, 1) == "472" and "date" not in line:
@@ -808,6 +825,9 @@ def _reverse(reverse: dict[tuple[int, str], Path], pos: Pos, element: str) -> Pa
         if hit is not None:
             return hit
     return ()
+
+
+_MODIFIER_LIKE = re.compile(r"[0-9A-Z]{2}")
 
 
 def _mods(proc: list[str]) -> list[tuple[str, int]]:

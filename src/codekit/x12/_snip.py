@@ -46,6 +46,7 @@ X12_RULES: dict[str, tuple[int, str]] = {
     "X12_ELEMENT_MISSING": (2, "error"),
     "X12_ELEMENT_CODE_INVALID": (2, "error"),
     "X12_ELEMENT_NOT_USED": (2, "error"),
+    "X12_MODIFIER_IN_DESCRIPTION": (2, "warning"),
     # 3: balancing
     "X12_CLAIM_TOTAL_MISMATCH": (3, "error"),
     "X12_LINE_ADJUDICATION_MISMATCH": (3, "error"),
