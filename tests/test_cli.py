@@ -228,3 +228,71 @@ def test_validate_says_when_the_date_is_past_the_data(
                              "describes (2027-03-31)")
     assert main(["validate", "E11.9", "--on", "2025-06-01", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["note"] is None
+
+
+def _order_file(tmp_path: Path) -> Path:
+    from .test_icd10cm_userdata import ORDER
+
+    order = tmp_path / "icd10cm_order_2099.txt"
+    order.write_text(ORDER)
+    return order
+
+
+def test_data_add_an_order_file_given_as_addenda_exits_3(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the order file was read as an addenda that changed nothing: "added U9", exit 0
+    order = _order_file(tmp_path)
+    assert main(["data", "add", "--id", "U9", "--effective", "2030-10-01", "--addenda",
+                 str(order), "--base", "FY2025", "--data-dir", str(tmp_path / "u")]) == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"{order}:1: addenda line 1: an order-file line, not an addenda line" in \
+        captured.err
+    assert not (tmp_path / "u" / "icd10cm").exists()
+
+
+def test_data_add_with_a_data_dir_that_is_a_file_exits_3(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # NotADirectoryError with a traceback, exit 1
+    order = _order_file(tmp_path)
+    assert main(["data", "add", "--id", "U6", "--effective", "2030-10-01", "--order",
+                 str(order), "--data-dir", str(order)]) == 3
+    err = capsys.readouterr().err
+    assert err == (f"codekit: data directory {order} is a file, not a folder (give the "
+                   "folder to write releases to)\n")
+
+
+def _same_rule_in_two_folders(tmp_path: Path) -> tuple[Path, Path]:
+    rule = 'rule DUP\n  source: "x"\n  deny\nend\n'
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.policy").write_text(rule, encoding="utf-8")
+    return tmp_path / "a", tmp_path / "b"
+
+
+@pytest.mark.parametrize("cmd", ["test", "check"])
+def test_policy_command_refuses_one_rule_id_in_two_paths(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], cmd: str) -> None:
+    # `codekit policy test pol/a pol/b` passed (exit 0) with rule DUP in both
+    a, b = _same_rule_in_two_folders(tmp_path)
+    assert main(["policy", cmd, str(a), str(b)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"{b / 'b.policy'}:1:6: duplicate rule ID 'DUP' (first defined in "
+                          f"{a / 'a.policy'} line 1)\n")
+
+
+def test_check_mue_file_without_a_quarter_needs_mue_effective(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An MUE file whose name gives no quarter answered for every date; now it needs its
+    first day, on the command line --mue-effective."""
+    mue = tmp_path / "mue_practitioner.csv"
+    mue.write_text("HCPCS/CPT Code,Practitioner Services MUE Values,MUE Adjudication "
+                   "Indicator,MUE Rationale\n20610,1,2 Date of Service Edit: Policy,x\n")
+    claim = str(Path(__file__).parent.parent / "docs" / "examples" / "knee_injection.json")
+    assert main(["check", claim, "--mue", str(mue), "--quiet"]) == 3
+    assert capsys.readouterr().err.rstrip().endswith(
+        "on the command line: --mue-effective YYYY-MM-DD")
+    assert main(["check", claim, "--mue", str(mue), "--mue-effective", "2025-10-01",
+                 "--quiet", "--format", "json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert "MUE_EXCEEDED" not in [r for r, _ in report["not_run"]]

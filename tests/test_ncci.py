@@ -522,8 +522,8 @@ class TestMue:
         f = write(tmp_path / "mue.csv", "code,mue,mai\n17000,1,2\n17003,x,2\n17004,1,4\n"
                   "17000,2,2\n17000,1,2\n")
         with pytest.raises(ncci.MalformedFile, match=r"mue\.csv:3: MUE value"):
-            ncci.load_mue(f)
-        t = ncci.load_mue(f, errors="collect")
+            ncci.load_mue(f, effective="2026-04-01")
+        t = ncci.load_mue(f, errors="collect", effective="2026-04-01")
         assert [p.line for p in t.problems] == [3, 4, 5]
         assert len(t) == 1
         with pytest.raises(DataError, match="no MUE header"):
@@ -595,3 +595,155 @@ class TestAddons:
         assert len(ncci.load_addon(f, errors="collect").problems) == 1
         with pytest.raises(DataError, match="no add-on code header"):
             ncci.load_addon(write(tmp_path / "x.csv", "copyright notice\n\n17003,17000,1\n"))
+
+
+# ---- malformed rows the loaders must not take (or drop) silently ---------------------------
+
+PTP_CSV_HEADER = "column_1,column_2,effective_date,deletion_date,modifier_indicator,rationale\n"
+
+
+class TestLoadersSayEveryBadRow:
+    def test_a_bad_first_ptp_row_is_reported_like_any_other(self, tmp_path: Path) -> None:
+        """A typo in the first edit is a malformed row, not a preamble to skip."""
+        f = write(tmp_path / "ptp.csv", PTP_CSV_HEADER + "9921,36415,2020-01-01,*,1,x\n"
+                  "29881,29877,2020-01-01,*,0,x\n")
+        with pytest.raises(ncci.MalformedFile, match=r"ptp\.csv:2: not a CPT or HCPCS code: "
+                           "'9921'"):
+            ncci.load_ptp(f)
+        t = ncci.load_ptp(f, errors="collect")
+        assert ([p.line for p in t.problems], len(t)) == ([2], 1)
+        # without a header: a row shaped like a CMS edit is an edit too
+        g = write(tmp_path / "cms.txt", "CPT only copyright 2025 American Medical "
+                  "Association.\n9921\t36415\t\t20120101\t*\t1\tx\n"
+                  "29881\t29877\t\t20120101\t*\t0\tx\n")
+        t = ncci.load_ptp(g, errors="collect")
+        assert ([p.line for p in t.problems], len(t)) == ([2], 1)
+        # the CMS preamble and a header over two rows are still no edits
+        assert ncci.load_ptp(write(tmp_path / "ccipra-v321r0-f1.txt", CMS_TXT)).problems == ()
+
+    def test_an_edit_effective_after_its_deletion_is_reported(self, tmp_path: Path) -> None:
+        f = write(tmp_path / "ptp.csv", PTP_CSV_HEADER + "93000,93005,2020-01-01,*,1,x\n"
+                  "29881,29877,2025-01-01,2020-01-01,0,x\n")
+        with pytest.raises(ncci.MalformedFile, match=r"ptp\.csv:3: effective date 2025-01-01 "
+                           "is after the deletion date 2020-01-01"):
+            ncci.load_ptp(f)
+        t = ncci.load_ptp(f, errors="collect")
+        assert [p.line for p in t.problems] == [3]
+        assert [(e.column_1, e.column_2) for e in t.rows()] == [("93000", "93005")]
+        # the same day is one day in effect, not reversed
+        one = ncci.load_ptp(write(tmp_path / "one.csv", PTP_CSV_HEADER +
+                                  "29881,29877,2025-01-01,2025-01-01,0,x\n"))
+        assert one.indicator("29881", "29877", on="2025-01-01") == 0
+        a = write(tmp_path / "aoc.csv", "add_on_code,primary_code,aoc_edit_type,"
+                  "effective_date,deletion_date\n17003,17000,1,2020-01-01,\n"
+                  "99292,99291,1,2025-01-01,2020-01-01\n")
+        with pytest.raises(ncci.MalformedFile, match=r"aoc\.csv:3: effective date 2025-01-01 "
+                           "is after the deletion date 2020-01-01"):
+            ncci.load_addon(a)
+        t = ncci.load_addon(a, errors="collect")
+        assert ([p.line for p in t.problems], t.codes) == ([3], ("17003",))
+
+    def test_a_pair_listed_again_with_another_indicator_is_reported(self, tmp_path: Path
+                                                                    ) -> None:
+        """Same pair, same dates, indicators 0 and 1: the first row wins, the second is a
+        malformed row (as an MUE listed again with another value); exact duplicates and
+        rows with other dates are not."""
+        f = write(tmp_path / "ptp.csv", PTP_CSV_HEADER + "29881,29877,2020-01-01,*,0,x\n"
+                  "93000,93005,2020-01-01,*,1,x\n93000,93005,2020-01-01,*,1,x\n"
+                  "29881,29877,2020-01-01,*,1,y\n29881,29877,2024-01-01,*,1,z\n")
+        with pytest.raises(ncci.MalformedFile) as ei:
+            ncci.load_ptp(f)
+        assert (ei.value.line, ei.value.path) == (5, str(f))
+        assert "29881/29877 appears again with the same dates" in str(ei.value)
+        assert "(1; 0 on line 2)" in str(ei.value)
+        t = ncci.load_ptp(f, errors="collect")
+        assert [p.line for p in t.problems] == [5]
+        assert t.pair("29881", "29877", on="2022-06-01").modifier_indicator == 0
+        assert t.pair("29881", "29877", on="2024-06-01").modifier_indicator == 1
+        assert [(e.effective, e.deletion, e.modifier_indicator) for e in t.rows()
+                if e.column_1 == "29881"] == [(D(2020, 1, 1), D(2023, 12, 31), 0),
+                                              (D(2024, 1, 1), None, 1)]
+        # across two files, out of order
+        b = write(tmp_path / "b.csv", PTP_CSV_HEADER + "99213,36415,2020-01-01,*,0,x\n"
+                  "29881,29877,2020-01-01,*,9,w\n")
+        t = ncci.load_ptp([f, b], errors="collect")
+        assert [(Path(p.path).name, p.line) for p in t.problems] == [("ptp.csv", 5),
+                                                                   ("b.csv", 3)]
+        assert "(9; 0 on ptp.csv:2)" in t.problems[1].reason
+        a = write(tmp_path / "aoc.csv", "add_on_code,primary_code,aoc_edit_type,"
+                  "effective_date,deletion_date\n99292,99291,1,2020-01-01,\n"
+                  "99292,99291,3,2020-01-01,\n99292,99291,1,2020-01-01,\n")
+        with pytest.raises(ncci.MalformedFile, match=r"aoc\.csv:3: 99292 with primary 99291 "
+                           "appears again with a different add-on edit type"):
+            ncci.load_addon(a)
+        t = ncci.load_addon(a, errors="collect")
+        assert [p.line for p in t.problems] == [3]
+        assert t.get("99292", on="2025-01-01").type == 1
+
+    def test_mue_values_and_indicators(self, tmp_path: Path) -> None:
+        """A whole number over the cap says the cap; an MAI with trailing junk is refused;
+        CMS's MAI texts are read."""
+        f = write(tmp_path / "mue.csv", "code,mue,mai\n99213,1000000000,3\n"
+                  "99214,1,1 garbage here\n99215,1,2 Line Edit\n17000,2,1 Line Edit\n"
+                  "17003,0000000004,2 Date of Service Edit: Policy\n")
+        t = ncci.load_mue(f, errors="collect", effective="2026-04-01")
+        assert [(p.line, p.reason) for p in t.problems] == [
+            (2, "MUE value 1000000000 is larger than the largest codekit accepts "
+                "(999,999,999)"),
+            (3, "MUE adjudication indicator must be 1, 2 or 3 (or CMS's text, '2 Date of "
+                "Service Edit: Policy'), not '1 garbage here'"),
+            (4, "MUE adjudication indicator must be 1, 2 or 3 (or CMS's text, '2 Date of "
+                "Service Edit: Policy'), not '2 Line Edit'")]
+        assert (t.get("17000").mai, t.get("17003").units, t.get("17003").mai) == (1, 4, 2)
+
+    def test_a_type_1_addon_row_without_a_primary_is_reported(self, tmp_path: Path) -> None:
+        f = write(tmp_path / "aoc.csv", "add_on_code,primary_code,aoc_edit_type\n"
+                  "99292,,1\n17003,17000,1\n0054T,CCCCC,2\n17004,CCCCC,1\n")
+        with pytest.raises(ncci.MalformedFile, match=r"aoc\.csv:2: a type 1 add-on code "
+                           "lists its primary codes, but this row of 99292 has none"):
+            ncci.load_addon(f)
+        t = ncci.load_addon(f, errors="collect")
+        assert [p.line for p in t.problems] == [2, 5]
+        assert "CCCCC" in t.problems[1].reason
+        assert t.codes == ("0054T", "17003")
+
+
+class TestArguments:
+    def test_a_missing_path_is_an_invalid_argument(self, tmp_path: Path) -> None:
+        for load in (ncci.load_ptp, ncci.load_mue, ncci.load_addon):
+            with pytest.raises(InvalidArgument, match="path=None"):
+                load(None)  # type: ignore[operator]
+        with pytest.raises(InvalidArgument, match=r"path\[\]=None"):
+            ncci.load_ptp([tmp_path / "a.csv", None])  # type: ignore[list-item]
+
+    def test_an_unknown_setting_is_an_invalid_argument(self, tmp_path: Path) -> None:
+        ptp = write(tmp_path / "ptp.csv", PTP_CSV_HEADER + "29881,29877,2020-01-01,*,0,x\n")
+        mue = write(tmp_path / "mue.csv", "code,mue,mai\n99213,1,3\n")
+        for call in (lambda: ncci.load_ptp(ptp, setting="nursing"),
+                     lambda: ncci.load_mue(mue, setting="nursing", effective="2026-04-01")):
+            with pytest.raises(InvalidArgument, match="setting='nursing': expected "
+                               "'practitioner', 'hospital' or 'dme'"):
+                call()
+        assert ncci.load_mue(mue, setting="dme", effective="2026-04-01").setting == "dme"
+
+
+class TestUndatedMue:
+    def test_an_mue_file_must_say_its_quarter(self, tmp_path: Path) -> None:
+        """An MUE table holds one quarter: without a date it would answer for every date."""
+        text = "code,mue,mai\n99213,1,3\n"
+        f = write(tmp_path / "mue_practitioner_nodate.csv", text)
+        with pytest.raises(DataError, match=r"says no effective date.*pass effective="):
+            ncci.load_mue(f)
+        t = ncci.load_mue(f, effective="2025-10-01")
+        assert (t.effective, t.covers("1990-01-01")) == (D(2025, 10, 1), False)
+        with pytest.raises(DataError, match=r"2019q5\) is not a quarter"):
+            ncci.load_mue(write(tmp_path / "mue_practitioner_2019q5.csv", text))
+        assert ncci.load_mue(write(tmp_path / "mue_practitioner_2019q4.csv", text)
+                             ).effective == D(2019, 10, 1)
+        # a table made by hand without a date covers no date and no library takes it
+        bare = ncci.MueTable({"99213": (1, 3, "")}, {"setting": "practitioner"})
+        assert not bare.covers("2025-10-01") and bare.get("99213").units == 1
+        with pytest.raises(InvalidArgument, match="effective date is unknown"):
+            bare.get("99213", on="2025-10-01")
+        with pytest.raises(InvalidArgument, match="effective date is unknown"):
+            ncci.TableLibrary([bare])

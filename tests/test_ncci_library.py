@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from codekit import Checker, Claim, InvalidArgument, ncci, procedure
+from codekit import Checker, Claim, DataError, InvalidArgument, ncci, procedure
 from codekit.rules import PayerRouting
 from tests.conftest import reference
 
@@ -215,3 +215,53 @@ def test_medicare_policies_follow_the_routing() -> None:
     for payer in ("medicare", "Medicare Part B"):
         c = claim(lines, day="2025-11-03", dx=("M54.50",), payer=payer)
         assert "MED_NECESSITY_DX_NOT_COVERED" in rules(Checker().check(c)), payer
+
+
+# -- what a directory holds besides NCCI tables -------------------------------------------------
+
+
+MUE_CSV = "code,mue,mai\n99213,1,3\n36415,2,2\n"
+PTP_CSV = ("column_1,column_2,effective_date,deletion_date,modifier_indicator\n"
+           "99213,36415,2020-01-01,*,1\n")
+
+
+def test_a_directory_says_what_it_does_not_read(tmp_path: Path) -> None:
+    """Files that are not NCCI tables, folders and tables replaced by another of the same
+    kind, setting and first day are listed in ``skipped`` and the repr, never dropped
+    without a word."""
+    (tmp_path / "mue_practitioner_2025q4.csv").write_text(MUE_CSV)
+    (tmp_path / "practitioner_edits_2025q4.csv").write_text(MUE_CSV)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "mue_practitioner_2026q1.csv").write_text(MUE_CSV)
+    (tmp_path / "ptp_practitioner_a.csv").write_text(PTP_CSV)
+    (tmp_path / "ptp_practitioner_b.csv").write_text(PTP_CSV)
+    lib = ncci.TableLibrary(directory=tmp_path, bundled=False)
+    assert [(k, s, a) for k, s, a, _, _ in lib.entries] == [
+        ("mue", "practitioner", D(2025, 10, 1)), ("ptp", "practitioner", None)]
+    assert [name for name, _ in lib.skipped] == [
+        "practitioner_edits_2025q4.csv", "sub/", "ptp_practitioner_a.csv"]
+    assert "not an NCCI file name" in lib.skipped[0][1]
+    assert "replaced by ptp_practitioner_b.csv" in lib.skipped[2][1]
+    assert "skipped sub/" in repr(lib) and "skipped practitioner_edits_2025q4.csv" in repr(lib)
+    assert pickle.loads(pickle.dumps(lib)).skipped == lib.skipped
+
+
+def test_setting_words_are_whole_words_of_the_name(tmp_path: Path) -> None:
+    """readme_mue.txt holds no setting (its 'dme' is inside 'readme'): said, not guessed."""
+    (tmp_path / "readme_mue.txt").write_text("x\n")
+    with pytest.raises(DataError, match=r"readme_mue\.txt: cannot tell the setting"):
+        ncci.TableLibrary(directory=tmp_path, bundled=False)
+
+
+@pytest.mark.parametrize(("name", "match"), [
+    ("mue_practitioner_nodate.csv", "says no effective date"),
+    ("mue_practitioner_2019q5.csv", r"\(2019q5\) is not a quarter"),
+    ("MCR_MUE_PractitionerServices_Eff_13-01-2026.csv", r"\(Eff_13-01-2026\) is not a date"),
+])
+def test_an_mue_file_without_a_quarter_is_refused(tmp_path: Path, name: str,
+                                                  match: str) -> None:
+    """An undated MUE table would answer for every date (a claim of 2019 got MUE_EXCEEDED
+    from it, with no notice): the library refuses it, naming the file."""
+    (tmp_path / name).write_text(MUE_CSV)
+    with pytest.raises(DataError, match=match):
+        ncci.TableLibrary(directory=tmp_path)

@@ -33,7 +33,7 @@ from typing import IO, Any
 
 import attrs
 
-from ..errors import ClaimFormatError, CodekitError
+from ..errors import ClaimFormatError, CodekitError, DataError
 from ..findings import Report
 
 __all__ = ["READERS", "Input", "Reader", "add_parser", "read_inputs"]
@@ -286,7 +286,15 @@ def _checker(args: argparse.Namespace) -> Any:
     if args.ptp:
         tables.append(ncci.load_ptp(args.ptp if len(args.ptp) > 1 else args.ptp[0]))
     for path in args.mue:
-        tables.append(ncci.load_mue(path))
+        # a file whose name gives no quarter needs --mue-effective (it would answer for
+        # every date otherwise); a CMS name (..._Eff_04-01-2026) gives its own
+        try:
+            tables.append(ncci.load_mue(path, effective=args.mue_effective))
+        except DataError as e:
+            if args.mue_effective is None and "effective=" in str(e):
+                raise DataError(f"{e}; on the command line: --mue-effective YYYY-MM-DD") \
+                    from None
+            raise
     if args.ncci or tables:
         kw["tables"] = ncci.TableLibrary(tables, directory=args.ncci)
     if args.policies or args.no_default_policies:
@@ -476,6 +484,9 @@ def add_parser(sub: Any) -> None:
                     help="CMS NCCI PTP file (quarterly text or CSV); repeatable (parts)")
     sp.add_argument("--mue", action="append", default=[],
                     help="CMS NCCI MUE file (CSV); repeatable (practitioner, outpatient...)")
+    sp.add_argument("--mue-effective", metavar="YYYY-MM-DD",
+                    help="the first day the --mue files apply to (needed for a file whose "
+                    "name gives no quarter)")
     sp.add_argument("--ncci", metavar="DIR",
                     help="a directory of CMS NCCI quarterly files (PTP, MUE, add-on)")
     sp.add_argument("--policies", action="append", default=[],

@@ -21,6 +21,7 @@ from .._files import FileLimits, Problems, RowProblem, norm_header, parse_date, 
 from ..errors import DataError
 from ..procedure import CODE_PATTERN as FAST_CODE
 from ..procedure import compact
+from ._names import check_path_arg
 from ._ptp import BUNDLED
 
 __all__ = ["AddonEdit", "AddonTable", "load_addon"]
@@ -206,14 +207,19 @@ def load_addon(path: str | os.PathLike[str], *, errors: str = "raise",
     from it) or a plain CSV with columns ``add_on_code,primary_code,aoc_edit_type``
     (optional ``effective_date``, ``deletion_date``). Julian dates (``2024001``), CMS
     ``*`` and blank deletion dates are understood; primary ``CCCCC`` (contractor-defined)
-    counts as no listed primary. A ``.ckt`` written by :meth:`AddonTable.save` loads too.
+    counts as no listed primary (types 2 and 3 only: a type 1 row must list its primary).
+    A row effective after its deletion date, or listed again with another type, is
+    malformed. A ``.ckt`` written by :meth:`AddonTable.save` loads too.
     ``limits`` bounds what the file may cost (:class:`~codekit.FileLimits`).
     """
-    p = Path(path)
+    p = Path(check_path_arg(path))
     if p.suffix == ".ckt":
         return AddonTable.open(p)
     probs = Problems(p, errors, limits)
     rows: dict[str, set[Row]] = {}
+    # (add-on, primary, effective, end) -> (type, line): a row listed again with another
+    # type contradicts the first
+    types: dict[tuple[str, str, int, int], tuple[int, int]] = {}
     fast = FAST_CODE.fullmatch
     for line, cells, cols in rows_after_header(
             p, _columns, probs, "no add-on code header found (expected columns such as "
@@ -230,7 +236,8 @@ def load_addon(path: str | os.PathLike[str], *, errors: str = "raise",
         if fast(addon) is None:
             probs.add(line, f"not a CPT or HCPCS add-on code: {addon!r}", cells)
             continue
-        if primary == CONTRACTOR:
+        contractor = primary == CONTRACTOR
+        if contractor:
             primary = ""
         if primary and fast(primary) is None:
             probs.add(line, f"not a CPT or HCPCS primary code: {primary!r}", cells)
@@ -240,15 +247,31 @@ def load_addon(path: str | os.PathLike[str], *, errors: str = "raise",
         if typ_text not in ("1", "2", "3"):
             probs.add(line, f"add-on edit type must be 1, 2 or 3, not {typ_text!r}", cells)
             continue
+        typ = int(typ_text)
+        if typ == 1 and not primary:
+            probs.add(line, f"a type 1 add-on code lists its primary codes, but this row of "
+                      f"{addon} has {'CCCCC (contractor-defined)' if contractor else 'none'}",
+                      cells)
+            continue
         try:
             e = parse_date(eff_text) if eff_text.strip() else None
             ends = [d for d in (parse_date(t) for t in dates) if d is not None]
         except ValueError as ex:
             probs.add(line, str(ex), cells)
             continue
-        rows.setdefault(addon, set()).add(
-            (primary, int(typ_text), e.toordinal() if e else 0,
-             min(ends).toordinal() if ends else OPEN))
+        end = min(ends) if ends else None
+        if e is not None and end is not None and e > end:
+            probs.add(line, f"effective date {e} is after the deletion date {end}", cells)
+            continue
+        key = (addon, primary, e.toordinal() if e else 0, end.toordinal() if end else OPEN)
+        old = types.get(key)
+        if old is not None and old[0] != typ:
+            probs.add(line, f"{addon} with primary {primary or 'none'} appears again with a "
+                      f"different add-on edit type ({old[0]} on line {old[1]})", cells)
+            continue
+        if old is None:
+            types[key] = (typ, line)
+        rows.setdefault(addon, set()).add((primary, typ, *key[2:]))
     if not rows and not probs.items:
         raise probs.fail("no add-on code rows after the header")
     meta = {"kind": "ncci-addon", "source": p.name}

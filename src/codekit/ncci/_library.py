@@ -42,14 +42,12 @@ import attrs
 
 from .. import _cache
 from ..errors import DataError, InvalidArgument
+from ._names import SETTINGS, effective_of, setting_of, words
 
-__all__ = ["TableLibrary", "quarter_of_name"]
+__all__ = ["SETTINGS", "TableLibrary", "quarter_of_name"]
 
 KINDS = ("ptp", "mue", "addon")
-SETTINGS = ("practitioner", "hospital", "dme")
-_VERSION = re.compile(r"v(\d{2})(\d)r\d", re.I)  # ccipra-v322r0: NCCI version 32.2
-_EFF = re.compile(r"eff[_ -]?(\d{1,2})[-_](\d{1,2})[-_](\d{4})", re.I)
-_QUARTER = re.compile(r"(20\d\d)[_ -]?q([1-4])", re.I)
+_PTP_PREFIXES = ("ccipra", "ccipr", "ccioph", "ccioh")  # CMS practitioner / hospital parts
 
 
 def quarter_of_name(name: str) -> dt.date | None:
@@ -60,18 +58,10 @@ def quarter_of_name(name: str) -> dt.date | None:
     >>> quarter_of_name("ncci_mue_practitioner_2024q3.csv")
     datetime.date(2024, 7, 1)
     """
-    if m := _EFF.search(name):
-        try:
-            return dt.date(int(m[3]), int(m[1]), int(m[2]))
-        except ValueError:
-            return None
-    if m := _QUARTER.search(name):
-        return dt.date(int(m[1]), 3 * int(m[2]) - 2, 1)
-    if m := _VERSION.search(name):  # NCCI version NN.Q takes effect in year 1994+NN
-        minor = int(m[2])
-        if minor <= 3:
-            return dt.date(1994 + int(m[1]), 1 + 3 * minor, 1)
-    return None
+    try:
+        return effective_of(name)
+    except DataError:  # a date that is not one (Eff_13-01-2026, 2019q5)
+        return None
 
 
 def _quarter_end(start: dt.date) -> dt.date:
@@ -81,20 +71,23 @@ def _quarter_end(start: dt.date) -> dt.date:
 
 
 def _kind_of(name: str) -> tuple[str, str | None] | None:
-    """(kind, setting) of a CMS NCCI file by its name, or None for other files."""
-    n = name.lower()
-    if n.endswith((".ckt",)) or "ptp" in n or n.startswith(("ccipra", "ccioph", "ccipr", "ccioh")):
-        setting = "practitioner" if ("ccipra" in n or "practitioner" in n or "ccipr" in n) \
-            else "hospital" if ("ccioph" in n or "hospital" in n or "outpatient" in n
-                                or "ccioh" in n) else None
-        if "ptp" in n or n.startswith("cci"):
-            return "ptp", setting
-    if "mue" in n:
-        setting = "dme" if "dme" in n else "hospital" if (
-            "hospital" in n or "outpatient" in n or "facility" in n) else \
-            "practitioner" if ("practitioner" in n or "physician" in n) else None
-        return "mue", setting
-    if "aoc" in n or "addon" in n or "add-on" in n or "add_on" in n:
+    """(kind, setting) of a CMS NCCI file by the words of its name, or None for other
+    files: ``ptp`` (or a CMS part, ``ccipra-...``, ``ccioph-...``), ``mue``, ``aoc`` /
+    ``addon`` / ``add-on``; the setting from a whole word (``practitioner``, ``hospital``,
+    ``outpatient``, ``dme``...).
+
+    >>> _kind_of("readme_mue.txt"), _kind_of("MCR_MUE_DMESupplierServices_Eff_04-01-2026.csv")
+    (('mue', None), ('mue', 'dme'))
+    >>> _kind_of("practitioner_edits_2025q4.csv") is None
+    True
+    """
+    w = words(name)
+    if "ptp" in w or (w and w[0] in _PTP_PREFIXES):
+        return "ptp", setting_of(name)
+    if "mue" in w:
+        return "mue", setting_of(name)
+    if "aoc" in w or "addon" in w or "addons" in w or any(
+            a == "add" and b == "on" for a, b in itertools.pairwise(w)):
         return "addon", None
     return None
 
@@ -125,8 +118,10 @@ _OPENED: dict[tuple[str, ...], Any] = _cache.owned("ncci.library_files", {}, tab
 _OPENED_LOCK = threading.Lock()
 
 
-def _open_files(kind: str, setting: str | None, paths: tuple[str, ...]) -> Any:
-    """The table of ``paths``, opened once per process (what unpickled libraries share)."""
+def _open_files(kind: str, setting: str | None, paths: tuple[str, ...],
+                effective: dt.date | None = None) -> Any:
+    """The table of ``paths``, opened once per process (what unpickled libraries share);
+    ``effective``: the first day of an MUE file (read from its name)."""
     key = (kind, setting or "", *paths)
     table = _OPENED.get(key)
     if table is None:
@@ -138,7 +133,7 @@ def _open_files(kind: str, setting: str | None, paths: tuple[str, ...]) -> Any:
                 if kind == "ptp":
                     table = load_ptp(list(paths), setting=setting)
                 elif kind == "mue":
-                    table = load_mue(paths[0], setting=setting)
+                    table = load_mue(paths[0], setting=setting, effective=effective)
                 else:
                     table = load_addon(paths[0])
                 _OPENED[key] = table
@@ -150,9 +145,18 @@ class TableLibrary:
 
     ``tables`` are tables already loaded (``codekit.ncci.load_ptp(...)`` ...): each must
     know its setting (from its file name, or ``setting=`` when loading) and, to cover a
-    quarter, its effective date (an undated table covers every date). ``directory``
-    adds every CMS NCCI file in it (quarterly PTP parts, MUE and add-on files, by their
-    names). ``bundled`` adds the bundled hospital PTP and add-on tables (2019-07-01 on).
+    quarter, its effective date (an undated PTP or add-on table covers every date: its
+    rows carry their own dates; an MUE table must have one). ``directory`` adds every
+    CMS NCCI file in it (quarterly PTP parts, MUE and add-on files, by the words of their
+    names: ``ptp``/``ccipra``/``ccioph``, ``mue``, ``aoc``/``addon``, and a setting word);
+    a file of unknown setting, an MUE file whose name has no date and a name whose date
+    is not one are a :class:`~codekit.DataError`. ``bundled`` adds the bundled hospital
+    PTP and add-on tables (2019-07-01 on).
+
+    Nothing is dropped silently: :attr:`skipped` (also in the repr) lists the directory's
+    entries the library does not read (folders, files whose names are not NCCI file
+    names) and the tables another of the same kind, setting and first day replaced (a
+    table given later replaces an earlier one: bundled, then directory, then ``tables``).
     """
 
     def __init__(self, tables: Iterable[Any] = (), *, directory: str | os.PathLike[str] |
@@ -162,13 +166,15 @@ class TableLibrary:
         self.bundled = bundled
         self.extrapolate = extrapolate
         entries: list[_Entry] = []
+        skipped: list[tuple[str, str]] = []
         if bundled:
             entries += _bundled_entries()
         if directory is not None:
-            entries += _directory_entries(Path(directory))
+            entries += _directory_entries(Path(directory), skipped)
         for t in self._tables:
             entries.append(_table_entry(t))
-        self._entries = _with_ends(entries)
+        self._entries = _with_ends(entries, skipped)
+        self._skipped = tuple(skipped)
         self._memo: dict[tuple[str, str | None, dt.date], tuple[Any, str | None]] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -177,7 +183,15 @@ class TableLibrary:
     def __repr__(self) -> str:
         kinds = ", ".join(f"{e.kind}/{e.setting or 'any'} {e.start or '-'}..{e.end or ''}"
                           for e in self._entries)
-        return f"<TableLibrary {kinds}>"
+        skipped = "".join(f"; skipped {name}: {why}" for name, why in self._skipped)
+        return f"<TableLibrary {kinds or '(no tables)'}{skipped}>"
+
+    @property
+    def skipped(self) -> tuple[tuple[str, str], ...]:
+        """(name, why) of what the library does not use: entries of the directory it does
+        not read (a folder, a file whose name is not an NCCI file name) and tables another
+        of the same kind, setting and first day replaced."""
+        return self._skipped
 
     @property
     def entries(self) -> tuple[tuple[str, str | None, dt.date | None, dt.date | None, str], ...]:
@@ -273,29 +287,43 @@ def _bundled_entries() -> list[_Entry]:
             _Entry("addon", None, first, addons, "bundled add-on table (IOCE)", end=last)]
 
 
-def _directory_entries(folder: Path) -> list[_Entry]:
+def _directory_entries(folder: Path, skipped: list[tuple[str, str]]) -> list[_Entry]:
     if not folder.is_dir():
         raise InvalidArgument(f"directory={str(folder)!r}: not a directory")
     groups: dict[tuple[str, str | None, dt.date | None, str], list[str]] = {}
     for path in sorted(folder.iterdir()):
         if not path.is_file():
+            skipped.append((path.name + "/", "not a file: only the files directly in the "
+                            "directory are read"))
             continue
         what = _kind_of(path.name)
         if what is None:
+            skipped.append((path.name, "not an NCCI file name: a name holds the word ptp "
+                            "(or is a CMS ccipra-/ccioph- part), mue, or aoc/addon"))
             continue
         kind, setting = what
-        start = quarter_of_name(path.name)
+        if kind != "addon" and setting is None:
+            raise DataError(f"{path}: cannot tell the setting of this NCCI file from its "
+                            "name (a word: practitioner, hospital/outpatient or DME); rename "
+                            "it, or load it with setting= and pass the table instead")
+        try:
+            start = effective_of(path.name, "rename the file (or load it with its date and "
+                                 "pass the table)")
+        except DataError as e:  # a date that is not one: never taken for an undated file
+            raise DataError(f"{path.parent}{os.sep}{e}") from None
+        if kind == "mue" and start is None:
+            raise DataError(f"{path}: the name of this MUE file says no effective date "
+                            "(CMS names end Eff_MM-DD-YYYY; or name its quarter, e.g. "
+                            "mue_practitioner_2026q2.csv): an MUE table holds one quarter; "
+                            "rename it, or load it with codekit.ncci.load_mue(path, "
+                            "effective=) and pass the table")
         # the four parts of a CMS practitioner PTP release share their version prefix
         stem = re.sub(r"[_-]f\d+\b.*$", "", path.name.lower()) if kind == "ptp" else path.name
         groups.setdefault((kind, setting, start, stem), []).append(str(path))
     out = []
     for (kind, setting, start, _), paths in groups.items():
-        if kind != "addon" and setting is None:
-            raise DataError(f"{paths[0]}: cannot tell the setting of this NCCI file from its "
-                            "name (practitioner, hospital/outpatient or DME); load it with "
-                            "setting= and pass the table instead")
         out.append(_Entry(kind, setting, start,
-                          functools.partial(_open_files, kind, setting, tuple(paths)),
+                          functools.partial(_open_files, kind, setting, tuple(paths), start),
                           ", ".join(Path(p).name for p in paths)))
     return out
 
@@ -315,6 +343,9 @@ def _table_entry(table: Any) -> _Entry:
         start = dt.date.fromisoformat(meta["effective"])
     elif meta.get("source"):
         start = quarter_of_name(str(meta["source"]))
+    if kind == "mue" and start is None:
+        raise InvalidArgument(f"{table!r}: its effective date is unknown, and an MUE table "
+                              "holds one quarter; load it with effective=")
     entry = _Entry(kind, setting, start, functools.partial(_same, table),
                    str(meta.get("source") or kind))
     entry._table = table
@@ -325,13 +356,19 @@ def _same(table: Any) -> Any:
     return table
 
 
-def _with_ends(entries: list[_Entry]) -> tuple[_Entry, ...]:
+def _with_ends(entries: list[_Entry], skipped: list[tuple[str, str]]
+               ) -> tuple[_Entry, ...]:
     """Entries sorted by kind, setting and start; each dated one ends the day before the
     next of its kind and setting starts (the last at the end of its quarter). A table
-    given later replaces one of the same kind, setting and start."""
+    given later replaces one of the same kind, setting and start (said in ``skipped``)."""
     unique: dict[tuple[str, str | None, dt.date | None], _Entry] = {}
     for e in entries:
-        unique[(e.kind, e.setting, e.start)] = e
+        key = (e.kind, e.setting, e.start)
+        old = unique.get(key)
+        if old is not None:
+            skipped.append((old.label, f"replaced by {e.label} (the same kind, setting and "
+                            f"first day: {e.kind} {e.setting or 'any'} {e.start or 'undated'})"))
+        unique[key] = e
     ordered = sorted(unique.values(), key=lambda e: (e.kind, e.setting or "",
                                                      e.start or dt.date.min))
     for a, b in itertools.pairwise(ordered):

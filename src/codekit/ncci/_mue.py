@@ -17,9 +17,10 @@ import attrs
 
 from .._dates import coerce_date
 from .._files import FileLimits, Problems, RowProblem, norm_header, rows_after_header
-from ..errors import DataError, InvalidArgument
+from ..errors import InvalidArgument
 from ..procedure import CODE_PATTERN as FAST_CODE
 from ..procedure import compact
+from ._names import check_path_arg, check_setting_arg, effective_of, setting_of
 
 __all__ = ["MueEdit", "MueTable", "load_mue"]
 
@@ -61,7 +62,9 @@ class MueTable:
 
     ``effective`` is the first date the table applies to (from the ``effective=`` argument
     or the CMS file name, ``..._Eff_04-01-2026.csv``); asking about an earlier date raises
-    :class:`~codekit.InvalidArgument`, because MUE values change every quarter.
+    :class:`~codekit.InvalidArgument`, because MUE values change every quarter. A table
+    whose effective date is unknown (made by hand without one) covers no date: it answers
+    only without ``on=``.
     """
 
     __slots__ = ("_edits", "_rows", "meta", "problems")
@@ -102,14 +105,20 @@ class MueTable:
         return tuple(sorted(self._rows))
 
     def covers(self, on: object) -> bool:
-        """True when the table applies to the date ``on``."""
+        """True when the table applies to the date ``on`` (never when its effective date is
+        unknown)."""
         eff = self.effective
-        return eff is None or coerce_date(on) >= eff
+        day = coerce_date(on)
+        return eff is not None and day >= eff
 
     def get(self, code: str, *, on: object = None) -> MueEdit | None:
         """The MUE of ``code`` (None when the table has none). With ``on=``, first checks
         that the table applies to that date."""
         if on is not None and not self.covers(on):
+            if self.effective is None:
+                raise InvalidArgument(
+                    f"on={on!r}: this MUE table's effective date is unknown, so it cannot "
+                    "answer for a date; load it with load_mue(..., effective=)")
             raise InvalidArgument(
                 f"on={on!r}: this MUE table takes effect on {self.effective}; load the "
                 "MUE file of the quarter of the date of service")
@@ -138,32 +147,20 @@ class MueTable:
 # --------------------------------------------------------------------------------------
 # loading
 
-_EFF_NAME = re.compile(r"eff[_ -]?(\d{1,2})[-_](\d{1,2})[-_](\d{4})", re.I)
-_QUARTER_NAME = re.compile(r"(20\d\d)[_ -]?q([1-4])", re.I)
-_MAI = re.compile(r"([123])(?:\.0)?(?:\s|$)")
+_MAI = re.compile(r"([123])(?:\.0)?(?:\s+(.*))?", re.S)
+_MAX_UNITS = 999_999_999
 
 
-def _effective_from_name(name: str) -> dt.date | None:
-    if m := _EFF_NAME.search(name):
-        try:
-            return dt.date(int(m[3]), int(m[1]), int(m[2]))
-        except ValueError:
-            raise DataError(f"{name}: the date in the file name ({m[0]}) is not a date; "
-                            "pass effective=") from None
-    if m := _QUARTER_NAME.search(name):
-        return dt.date(int(m[1]), 3 * int(m[2]) - 2, 1)
-    return None
-
-
-def _setting(name: str) -> str | None:
-    n = name.lower()
-    if "dme" in n:
-        return "dme"
-    if "hospital" in n or "outpatient" in n or "facility" in n:
-        return "hospital"
-    if "practitioner" in n or "physician" in n:
-        return "practitioner"
-    return None
+def _mai(text: str) -> int | None:
+    """The MAI of a cell: ``1``, ``2.0`` or CMS's ``2 Date of Service Edit: Policy`` (the
+    text must be the one of its digit), else None."""
+    m = _MAI.fullmatch(text)
+    if m is None:
+        return None
+    mai = int(m[1])
+    if m[2] is not None and norm_header(m[2]) != norm_header(_MAI_TEXT[mai]):
+        return None
+    return mai
 
 
 def _columns(cells: list[str]) -> dict[str, int] | None:
@@ -191,13 +188,19 @@ def load_mue(path: str | os.PathLike[str], *, effective: object = None,
     ``code,mue,mai`` (``rationale`` optional; MAI 1, 2 or 3 or CMS's "2 Date of Service
     Edit: Policy" text).
 
-    ``effective`` defaults to the date in a CMS file name (``Eff_04-01-2026``).
-    ``limits`` bounds what the file may cost (:class:`~codekit.FileLimits`).
+    ``effective`` defaults to the date in a CMS file name (``Eff_04-01-2026``, or a quarter
+    such as ``2026q2``); a file whose name has none needs ``effective=``
+    (:class:`~codekit.DataError` otherwise: an MUE table holds one quarter, and an undated
+    one would answer for every date). ``setting`` is ``"practitioner"``, ``"hospital"`` or
+    ``"dme"`` (default: a word of the file name). A code listed again with another MUE or
+    MAI, a whole number over 999,999,999 and an MAI text that is not CMS's are malformed
+    rows. ``limits`` bounds what the file may cost (:class:`~codekit.FileLimits`).
     """
-    p = Path(path)
+    p = Path(check_path_arg(path))
+    check_setting_arg(setting)
     probs = Problems(p, errors, limits)
     eff = coerce_date(effective, "effective") if effective is not None else \
-        _effective_from_name(p.name)
+        effective_of(p.name)
     rows: dict[str, tuple[int, int, str]] = {}
     fast = FAST_CODE.fullmatch
     for line, cells, cols in rows_after_header(
@@ -218,15 +221,19 @@ def load_mue(path: str | os.PathLike[str], *, effective: object = None,
             continue
         if units_text.endswith(".0"):
             units_text = units_text[:-2]
-        if not (units_text.isascii() and units_text.isdigit()) or len(units_text) > 9:
+        if not (units_text.isascii() and units_text.isdigit()):
             probs.add(line, f"MUE value must be a whole number, not {units_text!r}", cells)
             continue
-        m = _MAI.match(mai_text)
-        if m is None:
-            probs.add(line, f"MUE adjudication indicator must be 1, 2 or 3, not {mai_text!r}",
-                      cells)
+        if len(units_text.lstrip("0")) > 9 or int(units_text) > _MAX_UNITS:
+            probs.add(line, f"MUE value {units_text} is larger than the largest codekit "
+                      f"accepts ({_MAX_UNITS:,})", cells)
             continue
-        row = (int(units_text), int(m[1]), rationale)
+        mai = _mai(mai_text)
+        if mai is None:
+            probs.add(line, f"MUE adjudication indicator must be 1, 2 or 3 (or CMS's text, "
+                      f"'2 Date of Service Edit: Policy'), not {mai_text!r}", cells)
+            continue
+        row = (int(units_text), mai, rationale)
         old = rows.get(code)
         if old is not None and old[:2] != row[:2]:
             probs.add(line, f"{code} appears again with a different MUE ({old[0]}, MAI "
@@ -235,8 +242,12 @@ def load_mue(path: str | os.PathLike[str], *, effective: object = None,
         rows.setdefault(code, row)
     if not rows and not probs.items:
         raise probs.fail("no MUE rows after the header")
-    meta = {"kind": "ncci-mue", "source": p.name,
-            "effective": eff.isoformat() if eff else None,
-            "setting": setting or _setting(p.name)}
+    if eff is None:  # checked last, so the rows' own problems are said first
+        raise probs.fail(
+            "the file name says no effective date (CMS names end Eff_MM-DD-YYYY; or "
+            "name the quarter, e.g. mue_practitioner_2026q2.csv): an MUE table holds one "
+            "quarter, so pass effective='YYYY-MM-DD' (the first day of its quarter)")
+    meta = {"kind": "ncci-mue", "source": p.name, "effective": eff.isoformat(),
+            "setting": setting or setting_of(p.name)}
     return MueTable(rows, meta, problems=probs.items)
 

@@ -151,15 +151,38 @@ def _sort_runs(pk: list[int], order: list[int], eff: Sequence[int], end: Sequenc
         order[k - 1:j] = sorted(order[k - 1:j], key=lambda i: (eff[i], end[i]))
 
 
+def _same_dates_other_indicator(pk: Sequence[int], lo: Sequence[int], hi: Sequence[int],
+                                mi: bytes) -> list[tuple[int, int]]:
+    """(first, later) sorted positions of rows of one pair with the same dates as an
+    earlier row and another modifier indicator (rows of a pair are sorted by dates, so
+    rows with the same dates are next to each other)."""
+    out = []
+    run = prev = -2
+    for k in itertools.compress(range(1, len(pk)), map(operator.eq, pk,
+                                                       itertools.islice(pk, 1, None))):
+        if lo[k] != lo[k - 1] or hi[k] != hi[k - 1]:
+            continue
+        if prev != k - 1:
+            run = k - 1  # the first row of a run with the same dates
+        prev = k
+        if mi[k] != mi[run]:
+            out.append((run, k))
+    return out
+
+
 def pack_ptp(codes: Sequence[str], c1: Sequence[int], c2: Sequence[int], eff: Sequence[int],
              end: Sequence[int], mi: Sequence[int], rat: Sequence[int],
-             rationales: Sequence[str], meta: dict[str, Any]) -> tuple[dict[str, Any],
+             rationales: Sequence[str], meta: dict[str, Any], *,
+             conflicts: list[tuple[int, int]] | None = None) -> tuple[dict[str, Any],
                                                                      dict[str, bytes]]:
     """Sections of a PTP table from row columns.
 
     ``codes[k]`` names code *k* (any order); ``c1``/``c2`` hold such *k*; ``eff`` and
     ``end`` are date ordinals (``eff`` 0 = since before the data, ``end`` :data:`OPEN`);
     ``rat`` indexes ``rationales`` (0 = none, so ``rationales[0]`` is ``""``).
+    ``conflicts``, when given, receives (first, later) row positions of rows of one pair
+    with the same dates as an earlier row but another modifier indicator (the later row
+    is packed as never in effect: the first wins).
     """
     n = len(c1)
     order_codes = sorted(range(len(codes)), key=codes.__getitem__)
@@ -197,6 +220,10 @@ def pack_ptp(codes: Sequence[str], c1: Sequence[int], c2: Sequence[int], eff: Se
     ptc = _typecode(len(bounds) + 1)
     lo = array(ptc, map(bmap.__getitem__, pick(eff)))
     hi = array(ptc, map(hmap.__getitem__, pick(end)))
+    mib = bytes(pick(mi))
+    if conflicts is not None:
+        conflicts.extend((a, b) if order is None else (order[a], order[b])
+                         for a, b in _same_dates_other_indicator(pk, lo, hi, mib))
     overlaps = _resolve_overlaps(pk, lo, hi)
     del pk
     c2tc = _typecode(ncodes) if ncodes > 0xFF else "H"
@@ -204,7 +231,6 @@ def pack_ptp(codes: Sequence[str], c1: Sequence[int], c2: Sequence[int], eff: Se
     counts = Counter(r1)
     start = array("I", itertools.accumulate((counts.get(i, 0) for i in range(ncodes)),
                                             initial=0))
-    mib = bytes(pick(mi))
     rtc = _typecode(len(rationales))
     rata = array(rtc, pick(rat))
     meta = {**meta, "kind": "ncci-ptp", "rows": n, "codes": ncodes, "bounds": bounds,

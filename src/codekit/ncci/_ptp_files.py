@@ -7,6 +7,7 @@ indicator 0/1/9, PTP edit rationale, after a copyright line and one or more head
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from array import array
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,7 @@ from .._files import (
 )
 from ..errors import DataError
 from ..procedure import CODE_PATTERN as FAST_CODE
+from ._names import check_path_arg, check_setting_arg, setting_of
 from ._ptp import PtpTable, pack_ptp
 
 __all__ = ["load_ptp"]
@@ -64,13 +66,22 @@ def _positional(cells: list[str]) -> dict[str, int]:
     return m
 
 
-def _setting_from_name(name: str) -> str | None:
-    n = name.lower()
-    if "ccipra" in n or "practitioner" in n or "physician" in n:
-        return "practitioner"
-    if "ccioph" in n or "hospital" in n or "outpatient" in n:
-        return "hospital"
-    return None
+def _continues_header(cells: list[str], cols: dict[str, int]) -> bool:
+    """Whether a row after the header is more of the header (CMS spreads its header over
+    several rows): both code cells blank and no modifier indicator. Any other row is an
+    edit, read (or reported) as one."""
+    def cell(key: str) -> str:
+        i = cols.get(key, -1)
+        return cells[i].strip() if 0 <= i < len(cells) else ""
+    return not cell("column_1") and not cell("column_2") and \
+        cell("modifier") not in ("0", "1", "9")
+
+
+def _edit_shaped(cells: list[str]) -> bool:
+    """Whether a row before any header has the shape of a CMS PTP row (a code-like first
+    cell and a modifier indicator in the sixth): an edit with a typo, not a preamble."""
+    return len(cells) >= 6 and cells[5].strip() in ("0", "1", "9") and \
+        bool(cells[0].strip()) and cells[0].strip().isalnum()
 
 
 class _Reader:
@@ -92,6 +103,10 @@ class _Reader:
         self.mi = bytearray()
         self.rat = array("I")
         self.problems: list[RowProblem] = []
+        #: the positions of rows to find again (to name the rows that conflict) and, once
+        #: read, their (file, line, cells)
+        self.want: set[int] | None = None
+        self.found: dict[int, tuple[str, int, list[str]]] = {}
 
     def _code(self, text: str) -> int | None:
         t = text.strip().upper()
@@ -133,6 +148,10 @@ class _Reader:
             except ValueError as ex:
                 probs.add(line, str(ex), cells)
                 return
+            if e > d:
+                probs.add(line, f"effective date {dt.date.fromordinal(e)} is after the "
+                          f"deletion date {dt.date.fromordinal(d)}", cells)
+                return
             r = 0
             if "rationale" in cols and cols["rationale"] < len(cells):
                 text = cells[cols["rationale"]]
@@ -151,6 +170,8 @@ class _Reader:
         self.end.append(d)
         self.mi.append(int(mtext))
         self.rat.append(r)
+        if self.want is not None and len(self.c1) - 1 in self.want:
+            self.found[len(self.c1) - 1] = (probs.path, line, cells)
 
     def read(self, path: Path) -> None:
         probs = Problems(path, self.errors, self.limits)
@@ -163,15 +184,18 @@ class _Reader:
                 if not any(c.strip() for c in cells):
                     continue
                 if fast(cells[0].strip().upper()) is None:
-                    preamble += 1
-                    if preamble > self.limits.max_preamble_rows:
-                        raise limit_error(path, self.limits, "max_preamble_rows",
-                                          extra=": no PTP edits found")
-                    # A copyright preamble or a (continued) header row before the first edit.
+                    # A copyright preamble or a (continued) header row before the first
+                    # edit -- or the first edit, with a typo: read (and reported) as one
                     hm = _header_map(cells)
                     if hm is not None:
                         cols = hm
-                    continue
+                    if hm is not None or (not _edit_shaped(cells) if cols is None
+                                          else _continues_header(cells, cols)):
+                        preamble += 1
+                        if preamble > self.limits.max_preamble_rows:
+                            raise limit_error(path, self.limits, "max_preamble_rows",
+                                              extra=": no PTP edits found")
+                        continue
                 if cols is None:
                     cols = _positional(cells)
                 self._check_columns(cols, probs, f"line {src.line}: ")
@@ -206,6 +230,7 @@ class _Reader:
         mis = {"0": 0, "1": 1, "9": 9}
         c1a, c2a, effa, enda, mia, rata = (self.c1.append, self.c2.append, self.eff.append,
                                             self.end.append, self.mi.append, self.rat.append)
+        want, found, rows = self.want, self.found, self.c1
         for cells in it:
             try:
                 a = keys[cells[i1]]
@@ -217,12 +242,25 @@ class _Reader:
             except (KeyError, IndexError):
                 self.slow_row(cells, cols, probs, src.line)
                 continue
+            if e > d:  # effective after its deletion: slow_row says so
+                self.slow_row(cells, cols, probs, src.line)
+                continue
             c1a(a)
             c2a(b)
             effa(e)
             enda(d)
             mia(m)
             rata(r)
+            if want is not None and len(rows) - 1 in want:
+                found[len(rows) - 1] = (probs.path, src.line, cells)
+
+    def drop(self, rows: set[int]) -> None:
+        """Forget the rows at positions ``rows``."""
+        keep = [k for k in range(len(self.c1)) if k not in rows]
+        for name in ("c1", "c2", "eff", "end", "rat"):
+            old = getattr(self, name)
+            setattr(self, name, array(old.typecode, map(old.__getitem__, keep)))
+        self.mi = bytearray(map(self.mi.__getitem__, keep))
 
 
 def load_ptp(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
@@ -245,7 +283,13 @@ def load_ptp(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
     """
     check_errors_arg(errors)
     lim = check_limits_arg(limits)
-    paths = [path] if isinstance(path, str | os.PathLike) else list(path)
+    check_setting_arg(setting)
+    if isinstance(path, str | os.PathLike):
+        paths = [path]
+    elif isinstance(path, Sequence | Iterator):
+        paths = [check_path_arg(p, "path[]") for p in path]
+    else:
+        paths = [check_path_arg(path)]  # raises InvalidArgument
     if not paths:
         raise DataError("load_ptp: no file given")
     if len(paths) == 1 and str(paths[0]).endswith(".ckt"):
@@ -255,7 +299,45 @@ def load_ptp(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
         reader.read(Path(p))
     names = [Path(p).name for p in paths]
     meta = {"source": ", ".join(names),
-            "setting": setting or _setting_from_name(" ".join(names))}
-    meta, sections = pack_ptp(list(reader.codes), reader.c1, reader.c2, reader.eff,
-                              reader.end, reader.mi, reader.rat, list(reader.rationales), meta)
-    return PtpTable(meta, sections, problems=reader.problems)
+            "setting": setting or setting_of(" ".join(names))}
+    conflicts: list[tuple[int, int]] = []
+    packed = pack_ptp(list(reader.codes), reader.c1, reader.c2, reader.eff, reader.end,
+                      reader.mi, reader.rat, list(reader.rationales), meta,
+                      conflicts=conflicts)
+    if conflicts:
+        _report_conflicts(reader, conflicts, paths)  # raises when errors="raise"
+        reader.drop({later for _, later in conflicts})
+        packed = pack_ptp(list(reader.codes), reader.c1, reader.c2, reader.eff, reader.end,
+                          reader.mi, reader.rat, list(reader.rationales), meta)
+    return PtpTable(*packed, problems=reader.problems)
+
+
+def _report_conflicts(reader: _Reader, conflicts: list[tuple[int, int]],
+                      paths: list[str | os.PathLike[str]]) -> None:
+    """Report the rows of a pair listed again with the same dates and another modifier
+    indicator (the first row wins, as for MUE values). Their lines are found by reading
+    the files again (conflicts are rare; the first reading keeps no line numbers)."""
+    again = _Reader("collect", reader.limits)
+    again.want = {k for c in conflicts for k in c}
+    for p in paths:
+        again.read(Path(p))
+    found = again.found
+    codes = list(reader.codes)
+    order = {str(Path(p)): i for i, p in enumerate(paths)}
+    probs: dict[str, Problems] = {}
+    for first, later in sorted(conflicts, key=lambda c: (order.get(found[c[1]][0], 0),
+                                                          found[c[1]][1])):
+        path, line, cells = found[later]
+        fpath, fline, _ = found[first]
+        where = f"line {fline}" if fpath == path else f"{Path(fpath).name}:{fline}"
+        day = reader.eff[later]
+        when = f"effective {dt.date.fromordinal(day)}" if day else "no effective date"
+        end = reader.end[later]
+        when += f", deleted {dt.date.fromordinal(end)}" if end != OPEN else ", not deleted"
+        pr = probs.setdefault(path, Problems(path, reader.errors, reader.limits))
+        pr.add(line, f"{codes[reader.c1[later]]}/{codes[reader.c2[later]]} appears again "
+               f"with the same dates ({when}) and a different modifier indicator "
+               f"({reader.mi[later]}; {reader.mi[first]} on {where})", cells)
+    for pr in probs.values():
+        reader.problems.extend(pr.items)
+    reader.problems.sort(key=lambda q: (order.get(q.path, 0), q.line))
