@@ -320,3 +320,140 @@ def test_a_column_over_a_user_release_and_the_bundled_ones(
     finally:
         monkeypatch.undo()
         icd10cm.clear_caches()
+
+
+# -- addenda and order files that must not load quietly --------------------------------
+
+
+def _addenda_line(action: str, code: str, billable: int = 1, short: str = "x",
+                  long: str = "y") -> str:
+    return f"{action:<13}{billable} {code:<7} {short:<60} {long}"
+
+
+@pytest.mark.parametrize(("text", "line", "why"), [
+    ("delete:      1 I10 Essential (primary) hypertension", 1,
+     "'delete:' must be written 'Delete:'"),
+    (_addenda_line("Deleted:", "I10"), 1, r"'Deleted:' is not an addenda action \(did you "
+     r"mean 'Delete:'"),
+    (_addenda_line("Add:", "U101") + "\n" + _addenda_line("Revise from:", "I10"), 2,
+     "'Revise from: I10' is not followed by its 'Revise to:' \\(the file ends\\)"),
+    (_addenda_line("Revise from:", "I10") + "\n" + _addenda_line("Add:", "U101"), 1,
+     "'Revise from: I10' is not followed by its 'Revise to:' \\(line 2 is 'Add:'\\)"),
+    (_addenda_line("Add:", "U101") + "\nsome words the reader does not know", 2,
+     "not an addenda line: 'some words"),
+    (_addenda_line("Add:", "U101")[:40], 1, "no long title: the line is 40 characters long"),
+    (ORDER, 1, "an order-file line, not an addenda line"),
+    ("", 0, "nothing to apply"),
+])
+def test_an_addenda_line_that_cannot_be_read_is_an_error(
+        tmp_path: Path, text: str, line: int, why: str) -> None:
+    from codekit import MalformedFile
+
+    addenda = tmp_path / "icd10cm_order_addenda_2100.txt"
+    addenda.write_text(text)
+    with pytest.raises(MalformedFile, match=why) as info:
+        add_release(release_id="FY2100", effective="2099-10-01", addenda=addenda,
+                    base="FY2026", data_dir=tmp_path / "u")
+    assert (info.value.path, info.value.line) == (str(addenda), line)
+    assert not (tmp_path / "u" / "icd10cm").exists()  # nothing written
+
+
+def test_an_addenda_whose_summary_counts_no_change_is_the_base(tmp_path: Path) -> None:
+    """CMS's own addenda of a year without changes (FY2026's) says so in its summary: it
+    is read, and the release is the base unchanged (an empty file is an error above)."""
+    from codekit.build.icd10cm_sources import OrderRow, apply_addenda
+
+    base = [OrderRow("I10", True, "Essential (primary) hypertension",
+                     "Essential (primary) hypertension")]
+    rows, counts = apply_addenda(
+        base, "\nHeaders\n      0 additions\n      0 deletions\n      0 revisions\n",
+        "icd10cm_order_addenda_2026.txt")
+    assert rows == base and counts == {"added": 0, "deleted": 0, "revised": 0}
+
+
+def test_the_official_addenda_summary_and_utf8_bom_are_read(tmp_path: Path) -> None:
+    """The CMS summary after the changes is skipped, every change is applied."""
+    addenda = tmp_path / "icd10cm_order_addenda_2100.txt"
+    text = "\r\n".join([
+        _addenda_line("Add:", "U101", 1, "Made-up code for a test",
+                      "Made-up code for a test"),
+        _addenda_line("Revise from:", "I10", 1, "Essential (primary) hypertension",
+                      "Essential (primary) hypertension"),
+        _addenda_line("Revise to:", "I10", 1, "Essential hypertensión",
+                      "Essential (primary) hypertensión"),
+        "", "Codes", "  74719 codes in icd10cm_order_2026.txt", "      1 additions",
+        "      0 deletions", "      1 revisions", "of which",
+        "      1 revisions to both long and short titles", ""])
+    addenda.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    rec = add_release(release_id="FY2100", effective="2099-10-01", addenda=addenda,
+                      base="FY2026", data_dir=tmp_path / "u")
+    store = Store(user=tmp_path / "u")
+    assert rec["counts"]["codes"] == len(store.release("FY2026").codes) + 1
+    assert icd10cm.lookup("U10.1", on="2099-11-01", store=store).title == \
+        "Made-up code for a test"
+    assert icd10cm.lookup("I10", on="2099-11-01", store=store).title == \
+        "Essential (primary) hypertensi\u00f3n"
+
+
+def _order(rows: list[str]) -> str:
+    return "\n".join(rows) + "\n"
+
+
+GOOD = ORDER.splitlines()
+
+
+@pytest.mark.parametrize(("line", "why"), [
+    (GOOD[1][:40], "no long title: the line is 40 characters long"),
+    ("00002 E119    1 " + f"{'Type 2 diabetes mellitus without complications':<50} "
+     "Type 2 diabetes mellitus without complications",
+     "column 77 is 'a', not a space: the short title is not 60 characters wide"),
+    ("ABCDE" + GOOD[1][5:], "order number 'ABCDE' is not 5 digits"),
+    ("00002\t" + GOOD[1][6:], r"column 6 is '\\t', not the space after the order number"),
+    (GOOD[1][:14] + "2" + GOOD[1][15:], "billable flag \\(column 15\\) is '2', not 0 or 1"),
+])
+def test_an_order_file_line_in_another_layout_is_refused(
+        tmp_path: Path, line: str, why: str) -> None:
+    from codekit import MalformedFile
+
+    order = tmp_path / "icd10cm_order_2099.txt"
+    order.write_text(_order([GOOD[0], line, *GOOD[2:]]))
+    with pytest.raises(MalformedFile, match=why) as info:
+        add_release(release_id="FY2099", effective="2098-10-01", order=order,
+                    data_dir=tmp_path / "u")
+    assert (info.value.path, info.value.line) == (str(order), 2)
+    assert "order number (5 digits" in str(info.value)  # the layout expected
+    assert not (tmp_path / "u" / "icd10cm").exists()
+
+
+@pytest.mark.parametrize(("data", "title"), [
+    (ORDER.replace("Unspecified fracture of unspecified forearm\n",
+                   "Fractura sin especificar del antebrazo, cúbito\n").encode("utf-8"),
+     "Fractura sin especificar del antebrazo, c\u00fabito"),
+    (ORDER.replace("Unspecified fracture of unspecified forearm\n",
+                   "Fractura sin especificar del antebrazo, cúbito\n").encode("latin-1"),
+     "Fractura sin especificar del antebrazo, c\u00fabito"),
+    (b"\xef\xbb\xbf" + ORDER.encode("utf-8"), "Unspecified fracture of unspecified forearm"),
+])
+def test_an_order_file_in_utf8_latin1_or_with_a_bom_is_decoded(
+        tmp_path: Path, data: bytes, title: str) -> None:
+    order = tmp_path / "icd10cm_order_2099.txt"
+    order.write_bytes(data)
+    add_release(release_id="FY2099", effective="2098-10-01", order=order,
+                data_dir=tmp_path / "u")
+    store = Store(user=tmp_path / "u")
+    assert icd10cm.lookup("S52.90", on="2099-01-01", store=store).title == title
+    assert icd10cm.lookup("E11", on="2099-01-01", store=store).title == \
+        "Type 2 diabetes mellitus"  # the first row, after the BOM
+
+
+def test_a_data_dir_that_is_a_file_is_an_invalid_argument(tmp_path: Path,
+                                                         files: tuple) -> None:
+    _, order = files
+    with pytest.raises(InvalidArgument, match="is a file, not a folder"):
+        add_release(release_id="FY2099", effective="2098-10-01", order=order,
+                    data_dir=order)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "icd10cm").write_text("")
+    with pytest.raises(InvalidArgument, match="holds icd10cm, which is a file"):
+        add_release(release_id="FY2099", effective="2098-10-01", order=order,
+                    data_dir=tmp_path / "d")

@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from codekit.policies import KINDS, PolicyError, load, loads
+from codekit import InvalidArgument
+from codekit.policies import (
+    KINDS,
+    PolicyError,
+    check_unique_ids,
+    default_policies,
+    load,
+    loads,
+    run_tests,
+)
 
 OK_RULE = 'rule R1\n  source: "s"\n  deny\nend\n'
 
@@ -224,3 +234,114 @@ def test_a_file_never_half_loads() -> None:
     with pytest.raises(PolicyError) as info:
         loads(OK_RULE + 'rule R2\n  source: "s"\n  require dx in M99.99\nend\n')
     assert info.value.line == 7
+
+
+# -- arguments that are not policies; one rule ID across the sets used together ---------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: load(None), "policies.load: expected the path of a policy file or folder (str or "
+     "pathlib.Path), got NoneType"),
+    (lambda: load(123), "got int"),
+    (lambda: load(b"pol/a"), "got bytes (policy text goes to policies.loads)"),
+    (lambda: load(""), "policies.load: the path is empty"),
+    (lambda: run_tests(None), "policies.run_tests: expected a policy file or folder (str or "
+     "pathlib.Path), a PolicySet or policies, got NoneType"),
+    (lambda: run_tests(["x"]), "policies.run_tests: item 0 is a str ('x'), not a Policy or "
+     "PolicySet"),
+])
+def test_arguments_that_are_not_paths_or_policies_are_invalid_arguments(
+        call: Any, message: str) -> None:
+    # they were TypeError (None, 123, bytes), AttributeError (['x']), and '' loaded every
+    # policy below the current folder
+    with pytest.raises(InvalidArgument) as info:
+        call()
+    assert message in str(info.value)
+
+
+def _two_files(tmp_path: Path, second: str = OK_RULE) -> tuple[Path, Path]:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "one.policy").write_text(OK_RULE, encoding="utf-8")
+    (tmp_path / "b" / "two.policy").write_text("# b\n" + second, encoding="utf-8")
+    return tmp_path / "a", tmp_path / "b"
+
+
+def test_one_rule_id_across_the_sets_used_together(tmp_path: Path) -> None:
+    a, b = _two_files(tmp_path)
+    first, second = load(a), load(b)
+    with pytest.raises(PolicyError) as info:
+        first + second  # was PolicySet with ids ('R1', 'R1')
+    e = info.value
+    assert (e.kind, e.file, e.line, e.column) == ("duplicate_rule", str(b / "two.policy"), 2,
+                                                  6)
+    assert e.reason == f"duplicate rule ID 'R1' (first defined in {a / 'one.policy'} line 1)"
+    with pytest.raises(PolicyError, match="duplicate rule ID 'R1'"):
+        check_unique_ids([first, second])
+    with pytest.raises(PolicyError, match="the same file used twice"):
+        check_unique_ids([first, first])
+    with pytest.raises(PolicyError, match="duplicate rule ID 'R1'"):
+        run_tests([first, second])
+    # a user's rule with a shipped rule's ID
+    mine = loads('rule MCR-CMT-SUBLUXATION-PRIMARY\n  source: "mine"\n  deny\nend\n',
+                 file="mine.policy")
+    with pytest.raises(PolicyError) as info:
+        check_unique_ids([default_policies(), mine])
+    assert info.value.file == "mine.policy"
+    assert "first defined in " in info.value.reason
+    assert info.value.reason.endswith("chiropractic.policy line 13)")
+    # a checker given both: the same finding would come twice on a claim
+    from codekit import Checker
+
+    with pytest.raises(PolicyError, match="duplicate rule ID 'MCR-CMT-SUBLUXATION-PRIMARY'"):
+        Checker(policies=[default_policies(), mine])
+    with pytest.raises(PolicyError, match="duplicate rule ID 'R1'"):
+        Checker(policies=[first, second])
+    assert Checker(policies=[first]).policy_sets() == (first,)
+
+
+# -- messages that say what is wrong -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "text", "line", "column", "reason", "expected"), [
+    # 'deny' on the next line was taken as the payer: "rule 'R1' demands nothing"
+    ("bad_value", 'rule R1\n  source: "s"\n  payer:\n  deny\nend', 3, 9, "'payer' has no value",
+     "after 'payer:' on the same line"),
+    # "a text in double quotes must end on the same line"
+    ("syntax", 'rule R1\n  source: "a\\qb"\n  deny\nend', 2, 13,
+     "unknown escape '\\q' in a text in double quotes", "the only escapes"),
+    # accepted, though required
+    ("missing_field", 'rule R1\n  source: ""\n  deny\nend', 2, 11,
+     "rule 'R1' has an empty 'source'", "a source:"),
+    ("missing_field", 'rule R1\n  source: "  "\n  deny\nend', 2, 11,
+     "rule 'R1' has an empty 'source'", ""),
+    # compiled, then the fail example said "expected a finding, got none"
+    ("bad_example", 'rule R1\n  source: "s"\n  for each line\n  deny\n  example fail {\n'
+     "    on 2025-01-01\n    dx I10\n    line 9X213 -> 1\n  }\nend", 8, 10,
+     "the example's line code '9X213' is not a code: a CPT code is 5 digits",
+     "a CPT or HCPCS code"),
+    ("bad_example", 'rule R1\n  source: "s"\n  deny\n  example fail { on 2025-01-01  dx ZZZ }\n'
+     "end", 4, 36, "the example's diagnosis 'ZZZ' is not a code", "an ICD-10-CM code"),
+])
+def test_messages_say_what_is_wrong(kind: str, text: str, line: int, column: int, reason: str,
+                                    expected: str) -> None:
+    with pytest.raises(PolicyError) as info:
+        loads(text, file="t.policy")
+    e = info.value
+    assert (e.kind, e.line, e.column) == (kind, line, column), str(e)
+    assert e.reason.startswith(reason)
+    assert expected in e.expected
+
+
+def test_a_failed_example_says_which_codes_are_not_valid_on_its_date() -> None:
+    rules = loads('rule R1\n  source: "s"\n  for each line where procedure in 99213\n'
+                  "  require pointed dx in I10\n"
+                  "  example fail { on 2025-01-01  dx I10  line 99201 -> 1 }\n"
+                  "  example pass { on 2025-01-01  dx E11  line 99213 -> 1 }\nend")
+    fail, pass_ = run_tests(rules)
+    assert not fail.ok and not pass_.ok
+    assert fail.detail == ("expected a finding, got none (not valid on 2025-01-01: line 1's "
+                           "99201; a line with an invalid code is skipped, an invalid "
+                           "diagnosis is in no set)")
+    assert pass_.detail.endswith("(not valid on 2025-01-01: diagnosis E11; a line with an "
+                                 "invalid code is skipped, an invalid diagnosis is in no set)")

@@ -148,6 +148,12 @@ def _policies(value: Any) -> tuple[Any, ...] | str:
         if not hasattr(s, "check"):
             raise CheckerError(f"policies: {s!r} is not a policy set (load one with "
                                "codekit.policies.load(path))")
+    if len(sets) > 1:
+        from .policies import check_unique_ids
+
+        # one ID twice across the sets (a user's rule reusing a shipped ID, one file loaded
+        # twice) would give one claim the same finding twice: a PolicyError naming both
+        check_unique_ids(sets)
     return sets
 
 

@@ -8,6 +8,7 @@ rows into codekit's release tables. Nothing here is imported at run time.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import marshal
 import re
 import sqlite3
@@ -34,6 +35,7 @@ __all__ = [
     "TabularNode",
     "apply_addenda",
     "check_code",
+    "decode_text",
     "read_codes_file",
     "read_ioce_dx",
     "read_mce",
@@ -297,20 +299,77 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         pos = end + 1
 
 
+def decode_text(data: bytes | bytearray) -> str:
+    """The text of a CMS/CDC text file: UTF-8 when the bytes are valid UTF-8 (a UTF-8 byte
+    order mark is dropped), else latin-1, as the CMS files are (pure ASCII reads the same
+    either way).
+
+    >>> decode_text(b"hypertensi\\xc3\\xb3n"), decode_text(b"hypertensi\\xf3n")
+    ('hypertensi\\xf3n', 'hypertensi\\xf3n')
+    >>> decode_text(b"\\xef\\xbb\\xbf00001 A00")
+    '00001 A00'
+    """
+    try:
+        return bytes(data).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return bytes(data).decode("latin-1")
+
+
+#: The fixed-width CMS order-file layout (0-based columns): order number 0-4 (5 digits),
+#: code 6-12 (7 wide), billable flag 14, short title 16-75 (60 wide), long title from 77;
+#: a space between fields.
+_ORDER_LAYOUT = ("the CMS order-file layout is: order number (5 digits, columns 1-5), code "
+                 "(columns 7-13), billable 0/1 (column 15), short title (60 wide, columns "
+                 "17-76), long title (from column 78), one space between fields")
+
+
+def _order_line_problem(line: str) -> str | None:
+    """What is wrong with a non-blank order-file line, in words (None: nothing)."""
+    number = line[:5]
+    if not (len(number) == 5 and number.isascii() and number.isdigit()):
+        return f"order number {number!r} is not 5 digits"
+    for col, after in ((5, "the order number"), (13, "the code field"),
+                       (15, "the billable flag")):
+        if line[col:col + 1] != " ":
+            return (f"column {col + 1} is {line[col:col + 1]!r}, not the space after "
+                    f"{after}")
+    if line[14] not in "01":
+        return f"billable flag (column 15) is {line[14]!r}, not 0 or 1"
+    if len(line) < 78 or not line[77:].strip():
+        return (f"no long title: the line is {len(line)} characters long (cut short, or "
+                "the titles are not 60 + long)")
+    if line[76] != " ":
+        return (f"column 77 is {line[76]!r}, not a space: the short title is not 60 "
+                "characters wide")
+    return None
+
+
 def read_order_file(text: str, source: str = "order file") -> list[OrderRow]:
     """Read a CDC/CMS fixed-width order file (``icd10cm_order_YYYY.txt``).
 
-    Every code must pass :func:`check_code`; a bad line is a
-    :class:`~codekit.errors.MalformedFile` naming ``source`` and the line, and a file
-    without a single code is refused.
+    Every line must be in the fixed-width layout (order number of 5 digits, code, billable
+    0/1, a short title 60 wide, a long title) and every code must pass :func:`check_code`;
+    a bad line is a :class:`~codekit.errors.MalformedFile` naming ``source``, the line and
+    what is wrong, and a file without a single code is refused. A leading byte order mark
+    is skipped (decode the bytes with :func:`decode_text`).
+
+    >>> read_order_file("00001 A00     0 Cholera" + " " * 54 + "Cholera")
+    [OrderRow(code='A00', billable=False, short='Cholera', long='Cholera')]
+    >>> read_order_file("00001 A00     0 Cholera    Cholera", "o.txt")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.MalformedFile: o.txt:1: no long title: the line is 34 characters long ...
     """
     rows = []
     fast = _fast()
+    if text.startswith("\ufeff"):
+        text = text[1:]
     for lineno, line in _lines(text):
         if not line.strip():
             continue
-        if len(line) < 17 or line[14] not in "01" or line[5:6] != " " or line[13:14] != " ":
-            raise _bad_line(source, lineno, f"not in the order-file layout: {line[:100]!r}")
+        why = _order_line_problem(line)
+        if why:
+            raise _bad_line(source, lineno, f"{why}; {_ORDER_LAYOUT}: {line[:100]!r}")
         code = line[6:13].rstrip(" ")
         if not fast(code):
             raise _bad_line(source, lineno, check_code(code) or "not a code")
@@ -344,32 +403,107 @@ def read_order_sqlite(path: Path) -> list[OrderRow]:
         con.close()
 
 
+_ADDENDA_ACTIONS = ("Add:", "Delete:", "Revise from:", "Revise to:")
+
+#: The summary CMS prints after the changes: section names ("Headers", "Codes", "of which")
+#: and counts ("  74879 codes in icd10cm_order_2027.txt", "    190 additions", "      4
+#: revisions to both long and short titles").
+_ADDENDA_SUMMARY = re.compile(
+    r"(?:Headers|Codes|of which)"
+    r"|\s*\d+ (?:(?:headers|codes) in \S+|additions|deletions|revisions"
+    r"(?: to (?:both long and short titles|long title only|short title only))?)")
+
+#: The addenda layout (0-based columns): action 0-12, billable 13, code 15-21, short title
+#: 23-82 (60 wide), long title from 84; a space between fields.
+_ADDENDA_LAYOUT = ("an addenda line is: 'Add:', 'Delete:', 'Revise from:' or 'Revise to:' "
+                   "(columns 1-13), billable 0/1 (column 14), code (columns 16-22), short "
+                   "title (60 wide, columns 24-83), long title (from column 85)")
+
+
+def _addenda_line_problem(line: str) -> str | None:
+    """What is wrong with the fields of an ``Add:``/``Delete:``/``Revise`` line."""
+    if line[13:14] not in ("0", "1"):
+        return f"billable flag (column 14) is {line[13:14]!r}, not 0 or 1"
+    for col, after in ((14, "the billable flag"), (22, "the code field")):
+        if line[col:col + 1] != " ":
+            return f"column {col + 1} is {line[col:col + 1]!r}, not the space after {after}"
+    if len(line) < 85 or not line[84:].strip():
+        return (f"no long title: the line is {len(line)} characters long (cut short, or "
+                "the titles are not 60 + long)")
+    if line[83] != " ":
+        return (f"column 84 is {line[83]!r}, not a space: the short title is not 60 "
+                "characters wide")
+    return None
+
+
+def _not_an_addenda_line(line: str) -> str:
+    """Why a line that is neither a change nor the summary cannot be read."""
+    head = line[:13].strip()
+    for action in _ADDENDA_ACTIONS:
+        if head.lower().replace(" ", "") == action.lower().replace(" ", ""):
+            return f"{head!r} must be written {action!r} in columns 1-13"
+    guess = difflib.get_close_matches(head, _ADDENDA_ACTIONS, n=1, cutoff=0.6)
+    if guess:
+        return (f"{head!r} is not an addenda action (did you mean {guess[0]!r}? the actions "
+                f"are {', '.join(map(repr, _ADDENDA_ACTIONS))})")
+    if _order_line_problem(line) is None:
+        return ("an order-file line, not an addenda line (give an order file as --order, an "
+                "addenda as --addenda)")
+    return f"not an addenda line: {line[:100]!r}; {_ADDENDA_LAYOUT}"
+
+
 def apply_addenda(base: Iterable[OrderRow], text: str, source: str = "addenda"
                   ) -> tuple[list[OrderRow], dict[str, int]]:
     """Apply a CMS order-file addenda (``icd10cm_order_addenda_YYYY.txt``) to ``base`` rows.
 
-    Returns the new rows (sorted like an order file) and counts of what was applied. A
-    ``Delete`` of a row that is not in the base, or a ``Revise from`` that does not match,
-    is an error: the addenda belongs to another release.
+    Returns the new rows (sorted like an order file) and counts of what was applied.
+    Every line is read: an ``Add:``, ``Delete:``, ``Revise from:``/``Revise to:`` pair in
+    the addenda layout, a blank line, or a line of the summary CMS prints at the end
+    ("Headers", "  190 additions"...); any other line, a ``Revise from:`` without its
+    ``Revise to:``, and a file with no change and no CMS summary are a
+    :class:`~codekit.errors.MalformedFile` naming ``source`` and the line. A ``Delete`` of
+    a row that is not in the base, or a ``Revise from`` of a code the base does not have,
+    is a :class:`~codekit.errors.DataError`: the addenda belongs to another release.
+
+    >>> base = [OrderRow("A00", False, "Cholera", "Cholera")]
+    >>> apply_addenda(base, "delete:      0 A00     Cholera", "a.txt")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.MalformedFile: a.txt:1: addenda line 1: 'delete:' must be written ...
     """
     rows = {r.code: r for r in base}
     counts = {"added": 0, "deleted": 0, "revised": 0}
-    pending_revise: OrderRow | None = None
+    pending_revise: tuple[int, OrderRow] | None = None
+    summary = False
+    if text.startswith("\ufeff"):
+        text = text[1:]
     for lineno, line in _lines(text):
         if not line.strip():
             continue
         action = line[:13].strip()
-        if action not in ("Add:", "Delete:", "Revise from:", "Revise to:"):
-            continue  # the footer with counts
-        if len(line) < 16 or line[13] not in "01":
-            raise _bad_line(source, lineno, f"addenda line {lineno}: not in the addenda "
-                            f"layout: {line[:100]!r}")
+        if action not in _ADDENDA_ACTIONS:
+            if _ADDENDA_SUMMARY.fullmatch(line.rstrip()):
+                summary = True
+                continue  # the summary with counts
+            raise _bad_line(source, lineno, f"addenda line {lineno}: "
+                            f"{_not_an_addenda_line(line)}")
+        if line[:13] != action.ljust(13):
+            raise _bad_line(source, lineno, f"addenda line {lineno}: {action!r} must fill "
+                            "columns 1-13 (padded with spaces)")
+        why = _addenda_line_problem(line)
+        if why:
+            raise _bad_line(source, lineno, f"addenda line {lineno}: {why}; "
+                            f"{_ADDENDA_LAYOUT}: {line[:100]!r}")
         code = line[15:22].rstrip(" ")
         why = check_code(code)
         if why:
             raise _bad_line(source, lineno, f"addenda line {lineno}: {why}")
         row = OrderRow(code, line[13] == "1", line[23:83].strip(), line[84:].strip())
-        where = f"addenda line {lineno} ({action} {row.code})"
+        where = f"{source}:{lineno}: addenda line {lineno} ({action} {row.code})"
+        if pending_revise is not None and action != "Revise to:":
+            at, prev = pending_revise
+            raise _bad_line(source, at, f"addenda line {at}: 'Revise from: {prev.code}' is "
+                            f"not followed by its 'Revise to:' (line {lineno} is {action!r})")
         if action == "Delete:":
             old = rows.get(row.code)
             if old is None or old.billable != row.billable:
@@ -384,13 +518,22 @@ def apply_addenda(base: Iterable[OrderRow], text: str, source: str = "addenda"
         elif action == "Revise from:":
             if row.code not in rows:
                 raise DataError(f"{where}: the base release has no such row")
-            pending_revise = row
+            pending_revise = (lineno, row)
         else:
-            if pending_revise is None or pending_revise.code != row.code:
+            if pending_revise is None or pending_revise[1].code != row.code:
                 raise DataError(f"{where}: 'Revise to' without a matching 'Revise from'")
             rows[row.code] = attrs.evolve(row, short=row.short or rows[row.code].short)
             pending_revise = None
             counts["revised"] += 1
+    if pending_revise is not None:
+        at, prev = pending_revise
+        raise _bad_line(source, at, f"addenda line {at}: 'Revise from: {prev.code}' is not "
+                        "followed by its 'Revise to:' (the file ends)")
+    if not any(counts.values()) and not summary:
+        # (CMS's own addenda of a year without changes says so in its summary: the base,
+        # unchanged, is then the release it describes)
+        raise _bad_line(source, 0, "no Add:, Delete: or Revise line and no CMS summary: "
+                        "nothing to apply (an empty file, or not an order-file addenda)")
     return sorted(rows.values(), key=lambda r: r.code), counts
 
 

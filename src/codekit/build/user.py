@@ -31,12 +31,13 @@ from typing import Any
 from .. import _cache
 from .._files import read_bytes
 from .._paths import user_data_dir
-from ..errors import InvalidArgument, MalformedFile
+from ..errors import DataError, InvalidArgument, MalformedFile
 from . import icd10cm as writer
 from .icd10cm_sources import (
     OrderRow,
     apply_addenda,
     check_code,
+    decode_text,
     read_order_file,
     read_tabular,
     rows_from_tabular,
@@ -95,6 +96,7 @@ def add_release(
     if end is not None and end < eff:
         raise InvalidArgument(f"until {end} is before effective {eff}")
     folder = Path(data_dir) if data_dir is not None else user_data_dir()
+    _check_folder(folder)
     warnings: list[str] = []
     sources: list[dict[str, str]] = []
     tab = None
@@ -120,7 +122,7 @@ def add_release(
             raise InvalidArgument("--addenda needs --base: the release it applies to")
         base_rel = store.release(base)
         data = _read(addenda)
-        rows, counts = apply_addenda(rows_of(base_rel), data.decode("latin-1"), str(addenda))
+        rows, counts = apply_addenda(rows_of(base_rel), decode_text(data), str(addenda))
         sources.append(_source(addenda, data, f"order-file addenda applied to {base}"))
         notes_from = base_rel.id if base_rel.has_tabular else base_rel.notes_from
         remarks = (f"{base} + addenda: {counts['added']} rows added, {counts['deleted']} "
@@ -134,7 +136,7 @@ def add_release(
             sources.append(_source(tabular, data, f"CDC tabular XML version {tab.version}"))
         if order is not None:
             data = _read(order)
-            rows = read_order_file(data.decode("latin-1"), str(order))
+            rows = read_order_file(decode_text(data), str(order))
             sources.append(_source(order, data, "order file"))
             if tab is not None:
                 derived = {r.code for r in rows_from_tabular(tab)}
@@ -164,13 +166,26 @@ def add_release(
                 f"{len(billable)} ({len(billable - mce)} only here, {len(mce - billable)} only "
                 f"in the MCE); this release decides from {eff}")
     path = folder / "icd10cm" / f"{release_id}.ckt"
-    rec = writer.write_release(
-        path, release_id=release_id, label=label or release_id, effective=eff, until=end,
-        rows=rows, tabular=tab, sources=sources, notes_from=notes_from, remarks=remarks)
+    try:
+        rec = writer.write_release(
+            path, release_id=release_id, label=label or release_id, effective=eff, until=end,
+            rows=rows, tabular=tab, sources=sources, notes_from=notes_from, remarks=remarks)
+    except OSError as e:  # a read-only folder, a full disk ...
+        raise DataError(f"cannot write the release to {path}: {e.strerror or e}") from None
     rec["path"] = str(path)
     rec["warnings"] = warnings
     _cache.data_changed(reopen=True)  # every answer of this process sees the new release
     return rec
+
+
+def _check_folder(folder: Path) -> None:
+    """Refuse, before any file is read, a user data directory (or its ``icd10cm``
+    folder) that exists and is not a folder."""
+    for f in (folder, folder / "icd10cm"):
+        if f.exists() and not f.is_dir():
+            what = "is" if f == folder else f"holds {f.name}, which is"
+            raise InvalidArgument(f"data directory {folder} {what} a file, not a folder "
+                                  "(give the folder to write releases to)")
 
 
 def _check_rows(rows: list[OrderRow], release_id: str) -> None:

@@ -2,8 +2,10 @@
 
 ``check`` compiles policy files (or folders) and reports the first problem of each, with
 its line, column and what was expected; ``test`` also runs the example claims the
-policies carry. Exit codes: 0 all good, 1 some example failed, 3 a policy does not compile
-(or a file cannot be read).
+policies carry. The paths of one command are used together: a rule ID found in two of
+them is an error (``duplicate_rule``) naming both files. Exit codes: 0 all good, 1 some
+example failed, 3 a policy does not compile (or a file cannot be read, or two paths share a
+rule ID).
 
 Wire it into a parser with :func:`add_arguments` and dispatch with :func:`run`:
 
@@ -56,13 +58,16 @@ def _error_dict(e: PolicyError) -> dict[str, Any]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..policies import load
+    from ..policies import check_unique_ids, load
 
     status = 0
     report: list[dict[str, Any]] = []
+    loaded: list[Any] = []  # the sets that compiled: their IDs must differ across paths
     for path in args.paths:
         try:
             rules = load(path)
+            check_unique_ids([*loaded, rules])
+            loaded.append(rules)
         except PolicyError as e:
             status = 3
             report.append({"path": path, "ok": False, "error": _error_dict(e)})
@@ -79,11 +84,12 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _test(args: argparse.Namespace) -> int:
-    from ..policies import load, run_tests
+    from ..policies import check_unique_ids, load, run_tests
 
     results: list[ExampleResult] = []
     try:
         sets = [load(path) for path in args.paths]
+        check_unique_ids(sets)  # one rule ID across every path tested together
     except PolicyError as e:
         if args.json:
             print(json.dumps({"ok": False, "error": _error_dict(e)}, indent=2))

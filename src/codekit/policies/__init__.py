@@ -47,7 +47,7 @@ from ._compile import DEFAULT_FINDING, FIELDS
 from ._errors import KINDS, PolicyError
 from ._examples import ExampleResult, run_example, run_tests
 from ._load import EXTENSION, default_policies, files_of, load, loads
-from ._runtime import PLACEHOLDERS, Example, Policy, PolicySet
+from ._runtime import PLACEHOLDERS, Example, Policy, PolicySet, check_unique_ids
 
 __all__ = [
     "DEFAULT_FINDING",
@@ -60,6 +60,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "PolicySet",
+    "check_unique_ids",
     "default_policies",
     "files_of",
     "load",

@@ -250,6 +250,12 @@ class _Compiler:
                     raise self.error(f"field {name!r} is given twice (first on line "
                                      f"{fields[name][0].line})", "duplicate_field", name_tok,
                                      f"one {name!r} per rule")
+                value_tok = _first_token(st.children[1])
+                if value_tok is not None and value_tok.line != name_tok.line:
+                    # ``payer:`` then ``deny`` on the next line: the word is no payer
+                    raise self.error(f"{name!r} has no value", "bad_value", name_tok,
+                                     f"{_FIELD_EXPECT[FIELDS[name][0]]} after '{name}:' on "
+                                     "the same line", offset=len(name) + 1)
                 fields[name] = (name_tok, st.children[1])
             elif st.data in ("scope", "when"):
                 if (scope if st.data == "scope" else when) is not None:
@@ -272,6 +278,10 @@ class _Compiler:
                   fields.items()}
         if "source" not in values:
             raise self.error(f"rule {str(rid)!r} has no 'source'", "missing_field", rid,
+                             'a source: "<manual, chapter and section, NCD, LCD or article>"')
+        if not values["source"]:
+            raise self.error(f"rule {str(rid)!r} has an empty 'source'", "missing_field",
+                             fields["source"][1],
                              'a source: "<manual, chapter and section, NCD, LCD or article>"')
         if not checks:
             raise self.error(f"rule {str(rid)!r} demands nothing", "missing_field", rid,
@@ -597,7 +607,7 @@ class _Compiler:
             elif st.data == "ex_conditions":
                 claim["condition_codes"] = tuple(str(w) for w in words)
             elif st.data == "ex_dx":
-                claim["diagnoses"] = tuple(str(w) for w in words)
+                claim["diagnoses"] = tuple(self.example_code(w, "icd10cm") for w in words)
             elif st.data == "ex_patient":
                 patient = self.patient(st, words)
             elif st.data == "ex_line":
@@ -630,7 +640,7 @@ class _Compiler:
 
     def example_line(self, st: Tree, number_: int) -> ServiceLine:
         toks = [t for t in st.children if isinstance(t, Token)][1:]  # after 'line'
-        code = str(toks[0])
+        code = self.example_code(toks[0], "procedure")
         mods: list[str] = []
         units: Decimal | None = Decimal(1)
         day: dt.date | None = None
@@ -653,6 +663,25 @@ class _Compiler:
         return ServiceLine(line=number_, procedure_code=code, modifiers=tuple(mods),
                            units=units, diagnosis_pointers=tuple(pointers),
                            date_of_service=day)
+
+    def example_code(self, tok: Token, system: str) -> str:
+        """An example's diagnosis or line code as written, or ``bad_example`` when it is not
+        written like a code of ``system`` (a typo such as ``9X213`` would make a ``fail``
+        example fail for a reason its author never meant). A well-formed code that is not
+        valid on the example's date is allowed: it shows the rule skipping it."""
+        from .. import icd10cm, procedure
+        from ..errors import InvalidFormat
+
+        module = icd10cm if system == "icd10cm" else procedure
+        try:
+            module.compact(str(tok))
+        except InvalidFormat as e:
+            what = "diagnosis" if system == "icd10cm" else "line code"
+            raise self.error(f"the example's {what} {str(tok)!r} is not a code: {e.reason}",
+                             "bad_example", tok,
+                             "an ICD-10-CM code, e.g. M99.03" if system == "icd10cm" else
+                             "a CPT or HCPCS code, e.g. 99213 or G0121") from None
+        return str(tok)
 
     def count(self, tok: Token, what: str) -> int:
         text = str(tok)

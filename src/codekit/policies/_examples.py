@@ -13,8 +13,9 @@ from typing import Any
 
 import attrs
 
+from ..errors import InvalidArgument
 from ..findings import Finding
-from ._runtime import Example, Policy, PolicySet
+from ._runtime import Example, Policy, PolicySet, check_unique_ids
 
 __all__ = ["ExampleResult", "run_example", "run_tests"]
 
@@ -70,15 +71,36 @@ def run_example(policy: Policy, example: Example) -> ExampleResult:
                       f"got line(s) {', '.join(map(str, got)) or 'none'}")
         else:
             ok, detail = True, ""
+    if not ok:
+        detail += _invalid_codes(example.claim)
     return ExampleResult(policy=policy.id, example=example.name, expect=example.expect,
                          ok=ok, findings=findings, detail=detail, file=example.file,
                          line=example.line)
 
 
+def _invalid_codes(claim: Any) -> str:
+    """For a failed example: the codes of its claim not valid on their date (an invalid
+    line code is skipped by every rule, an invalid diagnosis is in no set), which is often
+    why it failed; "" when all are valid."""
+    from .. import icd10cm, procedure
+
+    day = claim.date_of_service
+    bad = [f"diagnosis {dx}" for dx in claim.diagnoses if not icd10cm.is_valid(dx, on=day)]
+    bad += [f"line {ln.line}'s {ln.procedure_code}" for ln in claim.service_lines
+            if not procedure.is_valid(ln.procedure_code, on=ln.date_of_service or day)]
+    if not bad:
+        return ""
+    return (f" (not valid on {day}: {', '.join(bad)}; a line with an invalid code is "
+            "skipped, an invalid diagnosis is in no set)")
+
+
 def run_tests(source: str | os.PathLike[str] | PolicySet | Iterable[Policy]
               ) -> tuple[ExampleResult, ...]:
     """Run every example of the policies in ``source`` (a file, a folder, a
-    :class:`PolicySet` or policies). Raises :class:`PolicyError` when files do not load.
+    :class:`PolicySet`, a :class:`Policy`, or a sequence of policies and sets with
+    distinct rule IDs). Raises :class:`PolicyError` when files do not load or two rules
+    share an ID, :class:`~codekit.errors.InvalidArgument` for anything else (None, a list
+    of paths).
 
     >>> from codekit.policies import loads
     >>> rules = loads('''
@@ -97,6 +119,28 @@ def run_tests(source: str | os.PathLike[str] | PolicySet | Iterable[Policy]
         from ._load import load
 
         policies: Iterable[Policy] = load(source)
-    else:
+    elif isinstance(source, Policy):
+        policies = (source,)
+    elif isinstance(source, PolicySet):
         policies = source
+    elif isinstance(source, Iterable) and not isinstance(source, bytes | bytearray):
+        items = tuple(source)
+        for i, item in enumerate(items):
+            if not isinstance(item, Policy | PolicySet):
+                raise InvalidArgument(
+                    f"policies.run_tests: item {i} is {_shown(item)}, not a Policy or "
+                    "PolicySet (give a policy file or folder, a PolicySet, or policies; "
+                    "for several paths, load each)")
+        check_unique_ids(items)
+        policies = [p for item in items
+                    for p in ((item,) if isinstance(item, Policy) else item)]
+    else:
+        raise InvalidArgument(f"policies.run_tests: expected a policy file or folder (str or "
+                              f"pathlib.Path), a PolicySet or policies, got "
+                              f"{type(source).__name__}")
     return tuple(run_example(p, ex) for p in policies for ex in p.examples)
+
+
+def _shown(item: object) -> str:
+    text = repr(item)
+    return f"a {type(item).__name__} ({text if len(text) <= 40 else text[:37] + '...'})"

@@ -7,11 +7,12 @@ import os
 from pathlib import Path
 
 from .. import _cache
+from ..errors import InvalidArgument
 from ._compile import compile_text
 from ._errors import PolicyError, source_line
 from ._runtime import Policy, PolicySet
 
-__all__ = ["EXTENSION", "default_policies", "load", "loads"]
+__all__ = ["EXTENSION", "default_policies", "files_of", "load", "loads"]
 
 #: The extension of policy files in a folder.
 EXTENSION = ".policy"
@@ -51,10 +52,35 @@ def _read(path: Path) -> str:
                           file=str(path)) from None
 
 
+def _path_arg(path: object, verb: str) -> Path:
+    """``path`` as a :class:`~pathlib.Path`, or :class:`InvalidArgument` when it is not a
+    non-empty ``str`` or ``os.PathLike`` of ``str``."""
+    name: object = None
+    if isinstance(path, str | os.PathLike):
+        name = os.fspath(path)
+    if not isinstance(name, str):
+        hint = " (policy text goes to policies.loads)" if isinstance(
+            path, bytes | bytearray) else ""
+        raise InvalidArgument(f"policies.{verb}: expected the path of a policy file or folder "
+                              f"(str or pathlib.Path), got {type(path).__name__}{hint}")
+    if not name:
+        raise InvalidArgument(f"policies.{verb}: the path is empty (give a policy file or "
+                              "folder; '.' for the current folder)")
+    return Path(name)
+
+
 def files_of(path: str | os.PathLike[str]) -> list[Path]:
     """The policy files of ``path``: the file itself, or every ``*.policy`` below a folder
-    (sorted, so rule order does not depend on the file system)."""
-    p = Path(path)
+    (sorted, so rule order does not depend on the file system). A ``path`` that is not a
+    non-empty ``str`` or path is an :class:`~codekit.errors.InvalidArgument`.
+
+    >>> files_of(None)
+    Traceback (most recent call last):
+    ...
+    codekit.errors.InvalidArgument: policies.load: expected the path of a policy file or \
+folder (str or pathlib.Path), got NoneType
+    """
+    p = _path_arg(path, "load")
     if p.is_dir():
         return sorted(f for f in p.rglob(f"*{EXTENSION}") if f.is_file())
     if not p.exists():
@@ -66,7 +92,9 @@ def load(path: str | os.PathLike[str]) -> PolicySet:
     """Compile a policy file, or every ``*.policy`` file below a folder, into one set.
 
     Rule IDs must be unique across the files. Any problem in any file raises
-    :class:`PolicyError` and nothing is loaded.
+    :class:`PolicyError` and nothing is loaded; a ``path`` that is not a ``str`` or
+    ``os.PathLike`` (None, a number, bytes) or is empty is an
+    :class:`~codekit.errors.InvalidArgument`.
     """
     policies: list[Policy] = []
     first: dict[str, Policy] = {}

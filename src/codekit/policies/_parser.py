@@ -151,6 +151,28 @@ def _too_deep(text: str, file: str) -> PolicyError | None:
     return None
 
 
+def _bad_escape(text: str, start: int) -> tuple[str, int] | None:
+    r"""The first escape other than ``\"`` and ``\\`` in the text in double quotes that
+    opens at ``start``, with its offset from ``start``; None when there is none before the
+    end of the line (the text is then not closed on its line).
+
+    >>> _bad_escape(r'"a\qb"', 0), _bad_escape(r'"a\"b"', 0), _bad_escape('"ab', 0)
+    (('\\q', 2), None, None)
+    """
+    i = start + 1
+    while i < len(text) and text[i] not in '"\n':
+        if text[i] == "\\":
+            follower = text[i + 1:i + 2]
+            if follower in ('"', "\\"):
+                i += 2
+                continue
+            if follower in ("", "\n", "\r"):
+                return None
+            return "\\" + follower, i - start
+        i += 1
+    return None
+
+
 def parse(text: str, *, file: str = "<string>") -> Tree:
     """The syntax tree of a policy file, or :class:`PolicyError` at the first problem."""
     from lark.exceptions import (
@@ -182,12 +204,19 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
     except UnexpectedCharacters as e:
         pos = e.pos_in_stream  # lark types it Optional; UnexpectedCharacters always sets it
         char = text[pos] if pos is not None and 0 <= pos < len(text) else ""
-        reason = (f"unexpected character {char!r}" if char not in ('"',) else
-                  "a text in double quotes must end on the same line")
+        column = e.column
         allowed = set(e.allowed or ()) - {"COMMENT", "WS"}
-        err = PolicyError(reason, kind="syntax", file=file, line=e.line, column=e.column,
-                          text=source_line(text, e.line),
-                          expected=_describe(allowed, lark) if allowed else "")
+        expected = _describe(allowed, lark) if allowed else ""
+        escape = _bad_escape(text, pos) if char == '"' and pos is not None else None
+        if escape is not None:
+            reason = f"unknown escape '{escape[0]}' in a text in double quotes"
+            column += escape[1]
+            expected = '\\" (a double quote) or \\\\ (a backslash): the only escapes'
+        else:
+            reason = (f"unexpected character {char!r}" if char not in ('"',) else
+                      "a text in double quotes must end on the same line")
+        err = PolicyError(reason, kind="syntax", file=file, line=e.line, column=column,
+                          text=source_line(text, e.line), expected=expected)
     except UnexpectedEOF as e:
         line, col = _end_position(text)
         err = PolicyError("unexpected end of file", kind="syntax", file=file, line=line,

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AllOf", "AnyOf", "Between", "Compare", "DxIn", "Example", "LineQuant", "Member",
-    "ModIn", "Not", "Policy", "PolicySet", "ProcIn", "Template", "View",
+    "ModIn", "Not", "Policy", "PolicySet", "ProcIn", "Template", "View", "check_unique_ids",
 ]
 
 # Subjects of a diagnosis test, quantifiers.
@@ -642,6 +642,66 @@ def _policy_tuple(policies: Iterable[Policy]) -> tuple[Policy, ...]:
     return tuple(policies)  # the attrs converter of PolicySet.policies, typed
 
 
+def _source_line(file: str, line: int) -> str:
+    """Line ``line`` of the policy file ``file`` when it can be read, else ""."""
+    from pathlib import Path
+
+    from ._errors import source_line
+
+    try:
+        path = Path(file)
+        return source_line(path.read_text(encoding="utf-8"), line) if path.is_file() else ""
+    except (OSError, UnicodeDecodeError, ValueError):
+        return ""
+
+
+def check_unique_ids(sets: Iterable[Policy | Iterable[Policy]]) -> None:
+    r"""Raise a :class:`~codekit.errors.PolicyError` (``duplicate_rule``) naming both files
+    and lines when two policies of ``sets`` (policy sets, or single policies) share an ID:
+    rules used together must have distinct IDs, or a claim gets the same finding twice and
+    a user's rule silently sits next to a shipped one of the same ID. Items that are
+    neither are ignored.
+
+    >>> from codekit.policies import loads
+    >>> a = loads('rule R1\n source: "x"\n deny\nend', file="a.policy")
+    >>> b = loads('\nrule R1\n source: "y"\n deny\nend', file="b.policy")
+    >>> check_unique_ids([a, b])
+    Traceback (most recent call last):
+    ...
+    codekit.errors.PolicyError: b.policy:2:1: duplicate rule ID 'R1' (first defined in ...
+    expected: a rule ID used once across the policies used together
+    """
+    from ..errors import PolicyError
+
+    first: dict[str, Policy] = {}
+    for item in sets:
+        if isinstance(item, Policy):
+            group: Iterable[Any] = (item,)
+        elif isinstance(item, PolicySet):
+            group = item.policies
+        elif isinstance(item, Iterable) and not isinstance(item, str | bytes | bytearray):
+            group = item
+        else:
+            continue
+        for policy in group:
+            if not isinstance(policy, Policy):
+                continue
+            prev = first.get(policy.id)
+            if prev is None:
+                first[policy.id] = policy
+                continue
+            # (prev is policy when one set is given twice: its rules would run twice too)
+            text = _source_line(policy.file, policy.line)
+            col = text.find(policy.id, text.find("rule") + 4 if "rule" in text else 0) + 1
+            again = (prev.file, prev.line) == (policy.file, policy.line)
+            raise PolicyError(
+                f"duplicate rule ID {policy.id!r} (first defined in {prev.file} line "
+                f"{prev.line}{': the same file used twice' if again else ''})",
+                kind="duplicate_rule", file=policy.file, line=policy.line,
+                column=col if col > 0 else 1, text=text,
+                expected="a rule ID used once across the policies used together")
+
+
 def _partitions(policies: tuple[Policy, ...]) -> tuple[dict[str, _Index], _Index]:
     numbered = list(enumerate(policies))
     anyone = [(i, p) for i, p in numbered if not p.payers]
@@ -666,6 +726,7 @@ class PolicySet(Sequence[Policy]):
     _anyone: _Index = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        check_unique_ids([self.policies])  # one ID, one rule: also for ``a + b``
         by_payer, anyone = _partitions(self.policies)
         object.__setattr__(self, "_by_payer", by_payer)
         object.__setattr__(self, "_anyone", anyone)
