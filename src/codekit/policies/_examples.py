@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from .._show import shown
 from ..errors import InvalidArgument
 from ..findings import Finding
 from ._runtime import Example, Policy, PolicySet, check_unique_ids
@@ -142,5 +143,4 @@ def run_tests(source: str | os.PathLike[str] | PolicySet | Iterable[Policy]
 
 
 def _shown(item: object) -> str:
-    text = repr(item)
-    return f"a {type(item).__name__} ({text if len(text) <= 40 else text[:37] + '...'})"
+    return f"a {type(item).__name__} ({shown(item, 40)})"
