@@ -265,3 +265,24 @@ def test_an_mue_file_without_a_quarter_is_refused(tmp_path: Path, name: str,
     (tmp_path / name).write_text(MUE_CSV)
     with pytest.raises(DataError, match=match):
         ncci.TableLibrary(directory=tmp_path)
+
+
+def test_a_table_that_names_no_quarter_is_said_on_the_claims_it_answers(
+        tmp_path: Path) -> None:
+    """An undated PTP table (a file whose name has no quarter) covers every date by its
+    rows' own dates: it answered silently; now each claim it answers says so."""
+    path = tmp_path / "ptp_practitioner.csv"
+    path.write_text("column_1,column_2,effective_date,deletion_date,modifier_indicator,"
+                    "rationale\n20610,99213,2020-01-01,*,1,x\n")
+    claim = Claim.from_json((Path(__file__).parent.parent / "docs" / "examples" /
+                             "knee_injection.json").read_text())
+    report = Checker(ptp=ncci.load_ptp(path)).check(claim)
+    (notice,) = [n for n in report.notices if n.code == "NCCI_TABLE_PAST_QUARTER"]
+    assert notice.message.startswith(
+        "the NCCI practitioner PTP table (ptp_practitioner.csv) names no quarter: its rows' "
+        "own dates were read for 2025-11-03, but edits CMS added after the file was made "
+        "are not in it")
+    dated = tmp_path / "ptp_practitioner_2025q4.csv"
+    dated.write_text(path.read_text())
+    report = Checker(ptp=ncci.load_ptp(dated)).check(claim)
+    assert not [n for n in report.notices if n.code == "NCCI_TABLE_PAST_QUARTER"]

@@ -232,6 +232,12 @@ class TableLibrary:
         found = self._candidates(kind, setting)
         for e in found:
             if (e.start is None or e.start <= day) and (e.end is None or day <= e.end):
+                if e.start is None:  # said, not answered silently for every date
+                    return e.table, (
+                        f"the {_what(kind, setting)} table ({e.label}) names no quarter: "
+                        f"its rows' own dates were read for {day}, but edits CMS added "
+                        "after the file was made are not in it; name the file with its "
+                        "quarter (e.g. ..._2026q2.csv) to use it for that quarter only")
                 return e.table, None
         older = [e for e in found if e.start is not None and e.start <= day]
         if older and self.extrapolate:
