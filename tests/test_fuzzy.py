@@ -84,6 +84,24 @@ def test_same_answer_as_rapidfuzz_over_every_code(code_lists: dict[str, list[str
             _plain(codes, text, limit, cutoff), text
 
 
+@pytest.mark.parametrize(("limit", "cutoff"), [(5, 50), (1, 50), (15, 0)])
+def test_a_subset_answers_as_an_index_of_the_subset(code_lists: dict[str, list[str]],
+                                                    limit: int, cutoff: float) -> None:
+    """One index of every ICD-10-CM code, with a period's billable codes as ``allowed``,
+    answers as rapidfuzz over that period's list (the suggester made an index per period,
+    four kept at a time, and a column of dates over ten years made them again and again)."""
+    every = sorted(icd10cm.default_store().validity.masks)
+    period = code_lists["icd10cm"]
+    fuzzy = FuzzyCodes(every)
+    billable = set(period)
+    allowed = fuzzy.allowed(c in billable for c in every)
+    assert allowed.bit_count() == len(period) < len(every)
+    for text in _queries(period, 120, seed=7 + limit):
+        assert fuzzy.extract(text, limit=limit, cutoff=cutoff, allowed=allowed) == \
+            _plain(period, text, limit, cutoff), text
+    assert fuzzy.extract("E119", limit=3, cutoff=50, allowed=0) == []
+
+
 def test_answers_for_known_typos(code_lists: dict[str, list[str]]) -> None:
     fuzzy = FuzzyCodes(code_lists["icd10cm"])
     # E11.6S: the S was a 5; two codes share the best score, in code order

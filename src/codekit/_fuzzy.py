@@ -31,7 +31,7 @@ import re
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 __all__ = ["FuzzyCodes"]
 
@@ -79,12 +79,28 @@ class FuzzyCodes:
             (v.bit_length() + 7) // 8 + 64 for v in (*self._sets.values(),
                                                      *self._by_length.values()))
 
-    def extract(self, text: str, *, limit: int, cutoff: float) -> list[str]:
+    def allowed(self, keep: Iterable[bool]) -> int:
+        """The bit set of the codes to answer from (``keep``: one flag per position of
+        :attr:`codes`), for :meth:`extract`'s ``allowed``.
+
+        >>> FuzzyCodes(["A", "B", "C"]).allowed([True, False, True])
+        5
+        """
+        row = bytearray((len(self.codes) + 7) // 8)
+        for i, k in enumerate(keep):
+            if k:
+                row[i >> 3] |= 1 << (i & 7)
+        return int.from_bytes(row, "little")
+
+    def extract(self, text: str, *, limit: int, cutoff: float,
+                allowed: int | None = None) -> list[str]:
         """The codes ``process.extract(text, codes, scorer=fuzz.ratio, limit=limit,
-        score_cutoff=cutoff)`` gives, best first."""
+        score_cutoff=cutoff)`` gives, best first; with ``allowed`` (:meth:`allowed`), the
+        same over the codes of that set only (one index serves every subset: the
+        billable codes of each period of a code set)."""
         from rapidfuzz import fuzz, process
 
-        if not text or not self.codes:
+        if not text or not self.codes or allowed == 0:
             return []
         sets = self._sets
         # Per code, the characters it shares with ``text`` (with repeats), as bit planes
@@ -115,10 +131,12 @@ class FuzzyCodes:
         order = sorted(levels, reverse=True)
         found: list[tuple[float, int, str]] = []
         seen = new = 0
+        everyone = -1 if allowed is None else allowed
+        total = len(self.codes) if allowed is None else allowed.bit_count()
         for at, bound in enumerate(order):
             for length, shared in levels[bound]:
                 new |= self._by_length[length] & _at_least(planes, shared)
-            new &= ~seen
+            new &= ~seen & everyone
             rest = order[at + 1] if at + 1 < len(order) else -1.0
             count = new.bit_count()
             if rest >= 0 and count < _BATCH:
@@ -126,10 +144,12 @@ class FuzzyCodes:
             if not count:
                 continue
             seen |= new
-            if not found and count * 3 > len(self.codes):
+            if not found and count * 3 > total:
                 # most codes may reach this level: no list worth making
+                pool = self.codes if allowed is None else \
+                    [self.codes[i] for i in _members(allowed, total)]
                 return [c for c, _s, _ in process.extract(
-                    text, self.codes, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)]
+                    text, pool, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)]
             idx = _members(new, count)
             new = 0
             got = process.extract(text, [self.codes[i] for i in idx], scorer=fuzz.ratio,
