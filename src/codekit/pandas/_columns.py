@@ -87,7 +87,10 @@ def _factorize(values: Any) -> tuple[np.ndarray, list[object]]:
     Unhashable cells (a list in a cell) are each their own value."""
     try:
         idx, uniq = pd.factorize(values, use_na_sentinel=True)
-        return np.asarray(idx, dtype=np.int64), [_python(u) for u in uniq]
+        # text only (the usual column): nothing to turn into Python numbers
+        plain = pd.api.types.infer_dtype(uniq, skipna=True) in ("string", "empty")
+        return np.asarray(idx, dtype=np.int64), \
+            list(uniq) if plain else [_python(u) for u in uniq]
     except TypeError:
         pass
     keys = []
