@@ -69,6 +69,7 @@ __all__ = [
     "DATE_EDITS",
     "EM_RANGES",
     "GLOBAL_DAYS",
+    "MODIFIER_PATTERN",
     "SYSTEM",
     "Category",
     "CptEntry",
@@ -114,6 +115,8 @@ SYSTEM = "procedure"
 #: A well-formed, compact CPT or HCPCS Level II code, as a compiled regular expression (the
 #: fast path of ``grammars/procedure.lark``; ``tests/test_procedure.py`` proves they agree).
 CODE_PATTERN = FAST_CODE
+#: A well-formed modifier (two letters or digits), as its fast path: the same grammar.
+MODIFIER_PATTERN = FAST_MODIFIER
 
 
 def compact(value: object) -> str:

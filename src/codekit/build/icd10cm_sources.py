@@ -335,11 +335,18 @@ def _order_line_problem(line: str) -> str | None:
                     f"{after}")
     if line[14] not in "01":
         return f"billable flag (column 15) is {line[14]!r}, not 0 or 1"
-    if len(line) < 78 or not line[77:].strip():
+    return _titles_problem(line, 16)
+
+
+def _titles_problem(line: str, short: int) -> str | None:
+    """What is wrong with the titles of an order-file or addenda line whose short title
+    starts at (0-based) column ``short``: 60 wide, a space, then a long title."""
+    end = short + 60
+    if len(line) < end + 2 or not line[end + 1:].strip():
         return (f"no long title: the line is {len(line)} characters long (cut short, or "
                 "the titles are not 60 + long)")
-    if line[76] != " ":
-        return (f"column 77 is {line[76]!r}, not a space: the short title is not 60 "
+    if line[end] != " ":
+        return (f"column {end + 1} is {line[end]!r}, not a space: the short title is not 60 "
                 "characters wide")
     return None
 
@@ -427,13 +434,7 @@ def _addenda_line_problem(line: str) -> str | None:
     for col, after in ((14, "the billable flag"), (22, "the code field")):
         if line[col:col + 1] != " ":
             return f"column {col + 1} is {line[col:col + 1]!r}, not the space after {after}"
-    if len(line) < 85 or not line[84:].strip():
-        return (f"no long title: the line is {len(line)} characters long (cut short, or "
-                "the titles are not 60 + long)")
-    if line[83] != " ":
-        return (f"column 84 is {line[83]!r}, not a space: the short title is not 60 "
-                "characters wide")
-    return None
+    return _titles_problem(line, 23)
 
 
 def _not_an_addenda_line(line: str) -> str:

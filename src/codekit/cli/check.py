@@ -29,6 +29,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 import attrs
@@ -291,7 +292,8 @@ def _checker(args: argparse.Namespace) -> Any:
         try:
             tables.append(ncci.load_mue(path, effective=args.mue_effective))
         except DataError as e:
-            if args.mue_effective is None and "effective=" in str(e):
+            # a name that gives no quarter (or not a real one): the option that gives it
+            if args.mue_effective is None and ncci.quarter_of_name(Path(path).name) is None:
                 raise DataError(f"{e}; on the command line: --mue-effective YYYY-MM-DD") \
                     from None
             raise

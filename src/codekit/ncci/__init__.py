@@ -31,7 +31,7 @@ from .._files import FileLimits, RowProblem
 from .._paths import bundled_data_dir
 from ..errors import MalformedFile
 from ._addon import AddonEdit, AddonTable, load_addon
-from ._library import TableLibrary
+from ._library import TableLibrary, quarter_of_name
 from ._mue import MueEdit, MueTable, load_mue
 from ._ptp import PtpEdit, PtpTable
 from ._ptp_files import load_ptp
@@ -53,6 +53,7 @@ __all__ = [
     "load_addon",
     "load_mue",
     "load_ptp",
+    "quarter_of_name",
 ]
 
 _lock = threading.Lock()

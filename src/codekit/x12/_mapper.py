@@ -32,7 +32,6 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -40,6 +39,7 @@ from typing import Any
 from ..claims import Claim, Patient, Procedure, ServiceLine
 from ..errors import X12ClaimUnreadable, X12Error, X12Unsupported
 from ..findings import Finding, Severity
+from ..procedure import MODIFIER_PATTERN
 from ._engine import Event, Problem, Transaction
 from ._model import Envelope, Location, X12Claim, X12Finding
 from ._snip import X12_RULES
@@ -375,7 +375,7 @@ class Mapper:
         (``HC:99213:25:59:76:77:91``): the fifth is not read (an 837 line has four modifier
         places), which is said, not left to look like a description."""
         desc = proc[6] if len(proc) > 6 else ""
-        if len(_mods(proc)) == 4 and _MODIFIER_LIKE.fullmatch(desc):
+        if len(_mods(proc)) == 4 and MODIFIER_PATTERN.fullmatch(desc):
             c.problems.append((Problem(
                 "X12_MODIFIER_IN_DESCRIPTION", "warning",
                 f"{element}-7 {desc!r} looks like a fifth modifier: an 837 line has four "
@@ -825,9 +825,6 @@ def _reverse(reverse: dict[tuple[int, str], Path], pos: Pos, element: str) -> Pa
         if hit is not None:
             return hit
     return ()
-
-
-_MODIFIER_LIKE = re.compile(r"[0-9A-Z]{2}")
 
 
 def _mods(proc: list[str]) -> list[tuple[str, int]]:
