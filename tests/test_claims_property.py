@@ -265,7 +265,7 @@ def test_every_problem_is_listed_with_its_path() -> None:
     d["claim_type"] = "dental"
     d["patient"] = {"sex": 1.5, "birth_date": "1956-02-30", "colour": "blue"}
     d["diagnoses"] = ["E11.9", None]
-    d["service_lines"][0]["units"] = -1
+    d["service_lines"][0]["units"] = "two"
     d["service_lines"][0]["diagnosis_pointers"] = [1, "Q"]
     d["service_lines"][1] = "83036"
     d["colour"] = 1
@@ -280,12 +280,12 @@ def test_every_problem_is_listed_with_its_path() -> None:
         (("patient", "sex"), "must be text, got float"),
         (("service_lines", 0, "diagnosis_pointers", 1), "must be a whole number (or A-L), "
                                                         "got 'Q'"),
-        (("service_lines", 0, "units"), "must not be negative, got -1"),
+        (("service_lines", 0, "units"), "must be a number, got 'two'"),
         (("service_lines", 1), "must be an object, got str"),
     )
     text = str(info.value)
     assert text.startswith("9 problems in the claim:")
-    assert "  service_lines[0].units: must not be negative, got -1" in text
+    assert "  service_lines[0].units: must be a number, got 'two'" in text
     assert "  service_lines[0].diagnosis_pointers[1]: must be a whole number" in text
     assert info.value.code == "CLAIM_FORMAT_INVALID"
     assert isinstance(info.value, ValueError)

@@ -406,8 +406,14 @@ def test_units_invalid() -> None:
     d = copy.deepcopy(BASE)
     del d["service_lines"][0]["units"]
     assert rules_of(Claim.from_dict(d)) == ["UNITS_INVALID"]
-    with pytest.raises(ClaimFormatError):
-        claim(lines=[{"procedure_code": "99213", "units": -1}])
+    # negative units are the edit's, as from an 837 or a FHIR Claim (spec D3), and the
+    # rest of the claim is still checked
+    neg = findings(claim(lines=[{"procedure_code": "99213", "units": -1},
+                                {"procedure_code": "99999", "units": 1}]), "UNITS_INVALID")
+    assert [(f.message, f.location) for f in neg] == [
+        ("Line 1 (99213): units are -1; report at least 1.", ("service_lines", 0, "units"))]
+    assert "PROC_CODE_UNKNOWN" in rules_of(claim(lines=[
+        {"procedure_code": "99213", "units": -1}, {"procedure_code": "99999", "units": 1}]))
     with pytest.raises(ClaimFormatError):
         claim(lines=[{"procedure_code": "99213", "units": "two"}])
 

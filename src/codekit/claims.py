@@ -776,12 +776,11 @@ class _Reader:
         return d
 
     def units(self, value: Any, path: Path) -> Decimal | None:
-        d = self.number(value, path)  # missing units: the UNITS_INVALID edit reports it
+        # missing, zero or negative units: the UNITS_INVALID edit reports them (spec D3),
+        # as it does for the same line read from an 837 or a FHIR Claim
+        d = self.number(value, path)
         if d is not None and d.adjusted() > 9:  # above a billion units: not a quantity
             self.fail(path, f"is too large, got {_short(value)}")
-            return None
-        if d is not None and d < 0:
-            self.fail(path, f"must not be negative, got {_short(value)}")
             return None
         return d
 

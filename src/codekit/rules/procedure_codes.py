@@ -57,7 +57,7 @@ proc_not_valid_on_dos = rule("PROC_NOT_VALID_ON_DOS", "H", "error",
 @rule("UNITS_INVALID", "D", "error", "837P SV104 (quantity > 0); I/OCE edit 15 family",
       when=["units-odd"])
 def units_invalid(ctx: ClaimContext) -> Iterator[Hit]:
-    """Units are missing or zero (negative or non-numeric units are format errors)."""
+    """Units are missing, zero or negative (non-numeric units are format errors)."""
     for ln in ctx.lines:
         u = ln.line.units
         if u is None or u <= 0:
