@@ -96,9 +96,10 @@ def test_edit_113_after_the_last_ioce_quarter_says_so() -> None:
     assert icd10cm.ioce_coverage() == (dt.date(2019, 7, 1), dt.date(2026, 6, 30))
     r = check(claim("2026-08-03", ["T36.0X5A", "L27.0"], []))
     assert found(r, PDX) == [(PDX, "error", ("diagnoses", 0))]
-    assert [(n.code, n.location) for n in r.notices] == [("IOCE_DATE_NOT_COVERED",
-                                                          ("diagnoses", 0))]
-    assert check(claim("2026-06-30", ["T36.0X5A", "L27.0"], [])).notices == ()
+    assert [(n.code, n.location) for n in r.notices] == [
+        ("NO_SERVICE_LINES", ("service_lines",)), ("IOCE_DATE_NOT_COVERED", ("diagnoses", 0))]
+    assert [n.code for n in check(claim("2026-06-30", ["T36.0X5A", "L27.0"], [])).notices] \
+        == ["NO_SERVICE_LINES"]
 
 
 def test_coma_scale_principal() -> None:

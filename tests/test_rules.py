@@ -418,6 +418,23 @@ def test_units_invalid() -> None:
         claim(lines=[{"procedure_code": "99213", "units": "two"}])
 
 
+def test_a_claim_without_lines_says_only_its_diagnoses_were_checked() -> None:
+    # an 837P (or an outpatient 837I) carries at least one line: not silently "clean"
+    prof = check(claim(lines=[]))
+    assert prof.ok and prof.findings == ()
+    assert [(n.code, n.location) for n in prof.notices] == [
+        ("NO_SERVICE_LINES", ("service_lines",))]
+    assert prof.notices[0].message.endswith("and an 837P carries at least one)")
+    outpatient = check(claim(claim_type="institutional", bill_type="131", lines=[]))
+    assert [n.code for n in outpatient.notices] == ["NO_SERVICE_LINES"]
+    assert "an outpatient 837I" in outpatient.notices[0].message
+    # the MCE judges an inpatient claim by its diagnoses and procedures: no notice
+    inpatient = check(claim(claim_type="institutional", bill_type="0111", lines=[],
+                            diagnoses=[{"code": "I10", "poa": "Y"}]))
+    assert inpatient.profile == "medicare-inpatient" and inpatient.notices == ()
+    assert check(claim()).notices == ()
+
+
 # -- E: modifiers ------------------------------------------------------------------------
 
 

@@ -315,6 +315,14 @@ class ClaimContext:
                                 "quarter; load a newer CMS HCPCS file for Level II codes",
                                 ("service_lines", ln.index, "procedure_code"))
                     break
+        elif not claim.is_inpatient:
+            # an 837P, or an outpatient 837I, carries at least one service line: say that
+            # the line edits had nothing to judge rather than call the claim clean
+            kind = "an outpatient 837I" if claim.is_institutional else "an 837P"
+            self.notice("NO_SERVICE_LINES", "the claim has no service lines: only its "
+                        "diagnoses were checked (the procedure, units, modifier, pointer and "
+                        f"NCCI edits judge lines, and {kind} carries at least one)",
+                        ("service_lines",))
         # The ICD-10-PCS procedures resolved for the claim's date of service; their
         # ProcInfo are made when a rule first asks (see procs): most claims run no rule
         # that does, and the features read the resolutions.
