@@ -396,6 +396,26 @@ def test_check_claims_rows_without_a_claim_id_are_each_their_own() -> None:
             s.totals["claims_with_errors"]) == (4, 3, 3)
 
 
+def test_check_claims_ids_of_mixed_types_are_one_claim_as_shown() -> None:
+    # a column put together from a CSV (text) and a spreadsheet (numbers): "7", 7 and 7.0
+    # are one claim '7', not three claims all reported as '7'; "7.0" as text stays its own
+    lines = pd.DataFrame({
+        "claim_id": ["7", 7, 7.0, "7.0", np.int64(8), "8"], "payer": "medicare", "sex": "F",
+        "age": 70, "date_of_service": "2025-11-03", "dx1": "E11.9",
+        "procedure_code": ["99213", "99213", "93000", "99213", "99214", "99214"],
+        "units": [1, 1, 0, 1, 1, 1], "pointer1": 1})
+    before = lines.copy()
+    claims = ckpd.claims_of(lines)
+    assert [(c["claim_id"], [ln["procedure_code"] for ln in c["service_lines"]])
+            for c in claims] == [("7", ["99213", "99213", "93000"]), ("7.0", ["99213"]),
+                                 ("8", ["99214", "99214"])]
+    found = ckpd.check_claims(lines)
+    assert found.attrs["codekit"]["claims"] == 3
+    assert found[["claim_id", "rule", "path"]].to_dict("records") == [
+        {"claim_id": "7", "rule": "UNITS_INVALID", "path": "$.service_lines[2].units"}]
+    pd.testing.assert_frame_equal(lines, before)
+
+
 def test_check_claims_columns_must_be_a_mapping() -> None:
     with pytest.raises(InvalidArgument, match=r"columns: expected a mapping .* got list"):
         ckpd.check_claims(LINES, columns=[("procedure_code", "cpt")])  # type: ignore[arg-type]

@@ -138,8 +138,14 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]
     mod_cols = _numbered(names, "modifier") or _numbered(names, "mod")
     ptr_cols = _numbered(names, "pointer") or _numbered(names, "diagnosis_pointer")
     ids = data["claim_id"]
+    # Rows are put together by the claim id as the report shows it: in a column of mixed
+    # types "1", 1 and 1.0 are one claim '1' (not two claims both reported as '1'). A
+    # column of text, or of numbers alone, already compares as it shows.
+    keys = ids if pd.api.types.infer_dtype(ids, skipna=True) in (
+        "string", "integer", "floating", "mixed-integer-float", "empty") \
+        else np.array([_text_id(v) for v in ids], dtype=object)
     # a row without a claim id is a claim of its own (a group of one row)
-    order, uniq = pd.factorize(pd.Series(ids, dtype=object), use_na_sentinel=True)
+    order, uniq = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
     order = np.asarray(order, dtype=np.int64).copy()
     no_id = np.flatnonzero(order < 0)
     order[no_id] = len(uniq) + np.arange(len(no_id))
