@@ -381,6 +381,14 @@ class TestOverlaps:
         assert t.indicator("93000", "93005", on="2020-12-31") == 1
         assert t.indicator("93000", "93005", on="2021-01-01") == 0
         assert t.meta["overlapping_rows_resolved"] == 3
+        # rows() as the table answers them: the duplicate is one row (it was listed twice,
+        # once "deleted 2020-12-31, effective 2021-01-01"), no row ends before it starts
+        assert [(e.column_1, e.column_2, e.modifier_indicator, e.effective, e.deletion)
+                for e in t.rows()] == [
+            ("29881", "29877", 0, D(2010, 1, 1), D(2014, 12, 31)),
+            ("29881", "29877", 1, D(2015, 1, 1), None),
+            ("93000", "93005", 1, None, D(2020, 12, 31)),
+            ("93000", "93005", 0, D(2021, 1, 1), None)]
 
     def test_random_tables_against_brute_force(self) -> None:
         """Random small tables: lookups equal a brute-force reading of the rule."""

@@ -536,8 +536,12 @@ class PtpTable:
         return sum(1 for j in range(len(lo)) if lo[j] <= p <= hi[j])
 
     def rows(self) -> Iterator[PtpEdit]:
-        """Every row of the table, whatever its dates (column 1, column 2, effective)."""
-        start = self._start
+        """Every row of the table, whatever its dates (column 1, column 2, effective), as
+        the table answers them: a row listed twice is one row, and a row that another row
+        of the pair replaces from the day it takes effect ends the day before (rows of
+        the file that are never in effect are not rows of the table)."""
+        start, lo, hi = self._start, self._lo, self._hi
         for i1 in range(len(self._codes)):
             for j in range(start[i1], start[i1 + 1]):
-                yield self._edit(i1, j)
+                if lo[j] <= hi[j]:
+                    yield self._edit(i1, j)
