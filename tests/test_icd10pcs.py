@@ -339,3 +339,77 @@ def test_add_pcs_release_refuses_bad_files(tmp_path: Path, user_dir: Path) -> No
         add_pcs_release(release_id="FY2027", effective="2026-10-01", order=good,
                         tables=tables, data_dir=user_dir)
     assert not (user_dir / "icd10pcs").exists() or not list((user_dir / "icd10pcs").iterdir())
+
+
+# -- bad and edge-case input (probe) -----------------------------------------------------------
+
+
+def test_a_cpt_or_hcpcs_code_with_modifiers_is_not_a_pcs_code_with_a_hyphen() -> None:
+    """99213-25 on an inpatient claim was "ICD-10-PCS codes have no dot or hyphen: write
+    9921325", with 0271356, 027135Z... as its fix: CPT with a modifier, no PCS code."""
+    for raw, what in (("99213-25", "looks like a CPT code"), ("99213-25-59", "CPT code"),
+                      ("J3490-JW", "HCPCS Level II")):
+        with pytest.raises(InvalidFormat) as info:
+            icd10pcs.validate(raw, on="2025-11-03")
+        assert what in str(info.value) and "write" not in str(info.value), raw
+        assert info.value.fix == () and icd10pcs.suggest(raw, on="2025-11-03") == [], raw
+        assert icd10pcs.resolve(raw, on="2025-11-03").error.fix == (), raw
+    # a PCS code with a hyphen is still one
+    with pytest.raises(InvalidFormat, match="no dot or hyphen: write 0DTJ4ZZ"):
+        icd10pcs.validate("0DT-J4ZZ", on="2025-11-03")
+
+
+def test_an_icd10cm_code_in_no_pcs_section_gets_no_pcs_codes() -> None:
+    """S72001A is PCS syntax (seven characters, no I or O) but S is no PCS section: the
+    error said only "character 1 (section) 'S' is not allowed" and suggest() proposed
+    001607A, 00160JA..., fuzzy matches of nothing."""
+    with pytest.raises(ValueNotAllowed) as info:
+        icd10pcs.validate("S72001A", on="2025-11-03")
+    e = info.value
+    assert str(e).startswith("'S72001A': looks like an ICD-10-CM diagnosis code, not an "
+                             "ICD-10-PCS procedure code")
+    assert (e.position, e.fix) == (1, ())
+    assert icd10pcs.suggest("S72001A", on="2025-11-03") == []
+    assert icd10pcs.suggest("s72001a", on="2025-11-03") == []
+    # a PCS section letter keeps its nearest codes (B: imaging)
+    assert icd10pcs.suggest("BW03ZZX", on="2025-11-03")[0].startswith("BW03")
+
+
+def test_text_of_a_str_subclass_is_judged_as_the_text() -> None:
+    """numpy.str_ (what a NumPy array of codes yields) was never valid for is_valid, while
+    validate() said it was; resolve() let its lower case through."""
+    np = pytest.importorskip("numpy")
+
+    class Code(str):
+        pass
+
+    for raw in (np.str_("0DTJ4ZZ"), Code("0DTJ4ZZ")):
+        assert icd10pcs.is_valid(raw, on="2025-11-03") is True
+        assert icd10pcs.is_valid(raw, on="2015-09-30") is False
+        assert icd10pcs.resolve(raw, on="2025-11-03").entry.code == "0DTJ4ZZ"
+    r = icd10pcs.resolve(np.str_("0dtj4zz"), on="2025-11-03")
+    assert (r.entry, r.error.code, r.error.fix) == (None, "PCS_FORMAT_INVALID", ("0DTJ4ZZ",))
+
+
+def test_an_entry_before_icd10_says_why_it_is_not_valid() -> None:
+    e = icd10pcs.lookup("0DTJ4ZZ", on="2015-09-30")
+    assert (e.valid, e.covered, e.release) == (False, False, "FY2016")
+    assert e.note == ("2015-09-30 is before ICD-10-PCS took effect (2015-10-01): no "
+                      "ICD-10-PCS code may be reported then (inpatient procedures were "
+                      "ICD-9-CM volume 3 codes); title from FY2016.")
+    assert icd10pcs.lookup("0DTJ4ZZ", on="2015-10-01").note is None
+
+
+def test_search_finds_titles_that_share_a_word_with_the_query() -> None:
+    """Punctuation found 0016070... with score 0; cholecystectomy found Sperm Collection
+    and total knee arthroplasty Hyperthermia of Soft Palate, both "good"."""
+    day = "2025-11-03"
+    for q in ("(((", "%", ".*", "\\", "zzqxw", "cholecystectomy", "of the", "x"):
+        r = icd10pcs.search(q, on=day)
+        assert (list(r), r.good) == ([], False), q
+    knee = icd10pcs.search("total knee arthroplasty", on=day, limit=20)
+    assert len(knee) == 20 and all("Knee" in h.title for h in knee)
+    hits = icd10pcs.search("0dtj4zz", on=day, limit=3)
+    assert [(h.code, h.confidence) for h in hits][:1] == [("0DTJ4ZZ", 1.0)]
+    append = icd10pcs.search("append", on=day, limit=10)  # the start of a title's word
+    assert len(append) == 10 and all("Appendix" in h.title for h in append)

@@ -43,6 +43,9 @@ def test_parts() -> None:
     ("99213", "looks like a CPT code"),
     ("0001U", "looks like a CPT code"),
     ("J3490", "HCPCS Level II"),
+    ("99213-25", "looks like a CPT code; procedures on an inpatient"),  # not "write 9921325"
+    ("99213-25-59", "looks like a CPT code"),
+    ("J3490-JW", "HCPCS Level II"),
     ("47.01", "ICD-9-CM procedure"),
     ("4701", "ICD-9-CM procedure"),
     ("E11.65", "ICD-10-CM diagnosis"),

@@ -4,7 +4,8 @@
 
     codekit lookup E11.65 [--on 2025-06-01] [--json]
     codekit validate E11.65 G35 --on 2025-06-01      # exit 1 when any code is invalid
-    codekit search "type 2 diabetes with hyperglycemia" [--limit 10]
+    codekit search "type 2 diabetes with hyperglycemia" [--system icd10pcs] [--limit 10]
+    codekit suggest E11.6S 0DTJXZZ [--system icd10cm] [--limit 5]   # did you mean
     codekit releases
     codekit data add --id FY2027 --effective 2026-10-01 --addenda FILE --base FY2026
     codekit data bundled                              # rebuild data/ from the carriers

@@ -1,10 +1,13 @@
-"""``codekit lookup``, ``validate``, ``search`` and ``releases``: questions about codes."""
+"""``codekit lookup``, ``validate``, ``search``, ``suggest`` and ``releases``: questions
+about codes, of every code system (ICD-10-CM, ICD-10-PCS, CPT, HCPCS, modifiers and
+service lines), each routed by how it is written (:func:`_system_for`)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -99,8 +102,10 @@ def _is_pcs(code: str) -> bool:
     long without dots and hyphens (0OTJ4ZZ, 0DTJ.4ZZ, 0DTJ4Z: PCS's error names the
     mistake; no ICD-10-CM code starts with a digit, and CPT codes and ICD-9 codes are
     shorter), or when reading the letters O and I as 0 and 1 makes a PCS code (ODTJ4ZZ).
-    Text no PCS table knows that reads as a service line (:func:`_is_line`) is one."""
-    from .. import icd10pcs
+    Text no PCS table knows that reads as a service line (:func:`_is_line`) is one. A
+    digit then three to five letters and digits, no CPT code, is a PCS table or a code cut
+    short (0DT, 0DTJ4): PCS says so."""
+    from .. import icd10pcs, procedure
 
     store = icd10pcs.default_store()
     try:
@@ -111,6 +116,11 @@ def _is_pcs(code: str) -> bool:
         text = "".join(code.split()).upper() if isinstance(code, str) else ""
         bare = text.replace(".", "").replace("-", "")
         if text[:1].isdigit() and 6 <= len(bare) <= 8:
+            return True
+        # 0DT, 0DTJ4: a PCS table, a code cut short (a digit, then letters and digits: no
+        # ICD-10-CM code starts with a digit; CPT codes such as 0001U are procedures)
+        if text[:1].isdigit() and 3 <= len(text) <= 5 and text.isascii() and \
+                text.isalnum() and not text.isdigit() and procedure.system_of(code) is None:
             return True
         # ODTJ4ZZ: the letter O for zero; PCS says so (and proposes 0DTJ4ZZ)
         fixed = text.replace("O", "0").replace("I", "1")
@@ -159,21 +169,27 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
     from .. import icd10cm, icd10pcs
 
     status = 0
-    out = []
+    out: list[dict[str, Any]] = []
     for code in args.codes:
         try:
-            if _is_pcs(code):
+            system = _system_for(code)
+            if system == "icd10pcs":
                 pcs = icd10pcs.lookup(code, on=args.on)
-                out.append({"system": "icd10pcs", **pcs.as_dict()})
+                out.append({"input": code, "system": "icd10pcs", **pcs.as_dict()})
                 status = status if pcs.valid else 1
                 if not args.json:
                     _print_pcs(pcs)
                 continue
-            proc = _procedure(code, args.on)
+            proc = _procedure(code, args.on) if system != "icd10cm" else None
             if proc is not None:
-                out.append(proc)
-                if not proc.get("valid", True) or any(
-                        not p.get("valid", True) for p in proc.get("modifiers", [])):
+                parts = [proc["code"], *proc["modifiers"]] if proc["kind"] == "line" else []
+                valid = bool(proc.get("valid", True)) and all(
+                    p.get("valid", True) for p in parts)
+                # every item says input, system and valid (a line's and a modifier's
+                # had no system, a line's no valid)
+                out.append({"input": code, "system": proc.get("system") or _SYSTEM_OF.get(
+                    proc.get("kind", ""), "procedure"), "valid": valid, **proc})
+                if not valid:
                     status = 1
                 if not args.json:
                     _print_procedure(proc)
@@ -187,7 +203,8 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
                 print(f"{code}: {e.code}: {e}")
             continue
         if args.json:
-            out.append(entry.as_dict())
+            out.append({"input": code, "system": "icd10cm", "valid": entry.valid,
+                        **entry.as_dict()})
         else:
             _print_entry(entry)
     if args.json:
@@ -197,6 +214,29 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
 
 #: procedure.system_of's kinds -> the code system names of codekit.codesystem.SYSTEMS
 _SYSTEM_OF = {"cpt": "cpt", "hcpcs": "hcpcs", "modifier": "modifiers", "line": "procedure"}
+
+
+def _system_for(code: str) -> str:
+    """The code system (a name of :data:`codekit.codesystem.SYSTEMS`) that judges
+    ``code``, by how it is written: ICD-10-PCS for PCS-shaped text (:func:`_is_pcs`),
+    CPT, HCPCS, a modifier or a service line (a code with modifiers) by
+    :func:`codekit.procedure.system_of`, else ICD-10-CM. Seven characters run together
+    that read as a code and a modifier but whose first five are no code codekit's
+    procedure data knows, and that ICD-10-CM can read (S72001A, T7840XA), are an
+    ICD-10-CM code, not HCPCS S7200 with modifier 1A."""
+    from .. import icd10cm, procedure
+
+    if _is_pcs(code):
+        return "icd10pcs"
+    kind = procedure.system_of(code)
+    if kind == "line" and not _is_line(code):
+        try:
+            icd10cm.compact(code)
+        except ValidationError:
+            pass
+        else:
+            return "icd10cm"
+    return _SYSTEM_OF.get(kind or "", "icd10cm")
 
 
 def _valid(code: str, on: str | None) -> dict[str, Any]:
@@ -210,8 +250,7 @@ def _valid(code: str, on: str | None) -> dict[str, Any]:
     from ..errors import UnknownCode
 
     # the names of codekit.codesystem.SYSTEMS (a code with modifiers: "procedure")
-    system = "icd10pcs" if _is_pcs(code) else \
-        _SYSTEM_OF.get(procedure.system_of(code) or "", "icd10cm")
+    system = _system_for(code)
     try:
         if system == "icd10pcs":
             p = icd10pcs.validate(code, on=on)
@@ -277,16 +316,38 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from .. import icd10cm
+    from .. import codesystem
 
-    hits = icd10cm.search(args.text, on=args.on, limit=args.limit)
+    hits = codesystem.get(args.system).search(args.text, on=args.on, limit=args.limit)
     if args.json:
-        print(json.dumps([jsonable(h) for h in hits], indent=2, ensure_ascii=False))
+        print(json.dumps([{"system": args.system, **jsonable(h)} for h in hits], indent=2,
+                         ensure_ascii=False))
     else:
         for h in hits:
             print(f"{h.formatted:<9} {h.score:5.1f}  {h.title}"
                   + (f"  [{h.matched}]" if h.matched != h.title else ""))
+        if not hits:
+            print(f"codekit: no {args.system} code matches {args.text!r}", file=sys.stderr)
     return 0 if hits else 1
+
+
+def _cmd_suggest(args: argparse.Namespace) -> int:
+    """Codes close to each mistyped code, of the system given or the one that judges it
+    (as ``codekit validate``: :func:`_system_for`); exit 1 when some code got none."""
+    from .. import codesystem
+
+    status = 0
+    out = []
+    for code in args.codes:
+        system = args.system or _system_for(code)
+        found = list(codesystem.get(system).suggest(code, on=args.on, limit=args.limit))
+        status = status if found else 1
+        out.append({"input": code, "system": system, "suggestions": found})
+        if not args.json:
+            print(f"{code}: {', '.join(found) if found else f'no {system} code is near it'}")
+    if args.json:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    return status
 
 
 def _cmd_releases(args: argparse.Namespace) -> int:
@@ -306,11 +367,25 @@ def add_parsers(sub: Any) -> None:
         sp.add_argument("--on", help="date of service YYYY-MM-DD (default today)")
         sp.add_argument("--json", action="store_true")
         sp.set_defaults(fn=fn)
-    sp = sub.add_parser("search", help="search ICD-10-CM titles and inclusion terms")
+    from ..codesystem import SYSTEMS
+
+    sp = sub.add_parser("search", help="search the titles of a code system (default "
+                        "ICD-10-CM: titles and inclusion terms)")
     sp.add_argument("text")
+    sp.add_argument("--system", choices=SYSTEMS, default="icd10cm",
+                    help="the code system to search (default icd10cm)")
     sp.add_argument("--on")
     sp.add_argument("--limit", type=int, default=10)
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(fn=_cmd_search)
+    sp = sub.add_parser("suggest", help="codes close to mistyped codes (did you mean)")
+    sp.add_argument("codes", nargs="+")
+    sp.add_argument("--system", choices=SYSTEMS, default=None,
+                    help="the code system to suggest from (default: the one that judges "
+                    "each code, as codekit validate)")
+    sp.add_argument("--on", help="date of service YYYY-MM-DD (default today)")
+    sp.add_argument("--limit", type=int, default=5)
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(fn=_cmd_suggest)
     sp = sub.add_parser("releases", help="list the loaded ICD-10-CM releases")
     sp.set_defaults(fn=_cmd_releases)

@@ -7,7 +7,10 @@ string's validity mask and each date argument's period are remembered (bounded c
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
+import re
 import sys
 import threading
 
@@ -23,7 +26,7 @@ from ..errors import (
     ValidationError,
     ValueNotAllowed,
 )
-from ._format import FAST_PATTERN, clean, other_system, parse
+from ._format import _ICD10CM, _OTHER, FAST_PATTERN, clean, other_system, parse
 from ._store import Store, default_store, prefix_range
 from .entry import Entry, MceFlags, explain
 
@@ -72,7 +75,9 @@ def is_valid(code: object, *, on: object = None, store: Store | None = None) -> 
     A malformed date raises :class:`~codekit.InvalidArgument`.
     """
     if type(code) is not str:
-        return False
+        if not isinstance(code, str):
+            return False
+        code = str.__str__(code)  # numpy.str_ and other str subclasses: the text itself
     if store is None:
         try:
             p = _FAST.get(today() if on is None else on)
@@ -145,9 +150,15 @@ def _release_and_title(s: Store, code: str, day: dt.date) -> tuple[str, str | No
 
 def _make_entry(s: Store, code: str, day: dt.date, valid: bool) -> Entry:
     rel, long, short, note = _release_and_title(s, code, day)
+    extra = None
     if day > s.last_known:
         extra = (f"{day} is after the last date codekit's ICD-10-PCS data describes "
                  f"({s.last_known}); the answer is that of the last period.")
+    elif day < ICD10_START:
+        extra = (f"{day} is before ICD-10-PCS took effect ({ICD10_START}): no ICD-10-PCS "
+                 "code may be reported then (inpatient procedures were ICD-9-CM volume 3 "
+                 f"codes); title from {rel}.")
+    if extra:
         note = f"{note} {extra}" if note else extra
     return Entry(code=code, valid=valid, on=day, release=rel, title=long, short_title=short,
                  note=note, store=s)
@@ -175,6 +186,17 @@ def _nearest(s: Store, code: str, day: dt.date, limit: int = 5) -> list[str]:
         return len(diff), -min(diff, default=7), c
 
     return sorted(cands, key=cost)[:limit]
+
+
+def _foreign(s: Store, text: str) -> str | None:
+    """:func:`other_system`, and also ICD-10-CM for seven characters written as an
+    ICD-10-CM code whose first is no PCS section (``S72001A``: well-formed PCS syntax, but
+    no PCS code is near it)."""
+    other = other_system(text)
+    if other is None and len(text) == 7 and _ICD10CM.fullmatch(text) and \
+            text[0] not in {k[0] for k in s.tables.table_keys()}:
+        return "ICD-10-CM"
+    return other
 
 
 def explain_invalid(s: Store, value: object, code: str, day: dt.date) -> ValidationError:
@@ -232,6 +254,9 @@ def explain_invalid(s: Store, value: object, code: str, day: dt.date) -> Validat
     fix = _nearest(s, code, day) if k > 1 else []
     msg = (f"character {k} ({axis.lower()}) {code[k - 1]!r} is not allowed{context}; "
            f"allowed: {shown}" + (f". Nearest valid codes: {', '.join(fix[:3])}" if fix else ""))
+    other = _foreign(s, code) if k == 1 else None
+    if other is not None:
+        msg = f"{_OTHER[other]}: {msg}"
     return ValueNotAllowed(value, msg, code="PCS_CODE_UNKNOWN", on=day, suggestions=fix,
                            position=k, axis=axis, allowed=labels)
 
@@ -239,6 +264,8 @@ def explain_invalid(s: Store, value: object, code: str, day: dt.date) -> Validat
 # -- the remembered answers ------------------------------------------------------------------
 
 _Answer = Entry | ValidationError
+#: a search index: codes, titles, processed titles, those joined, each one's offset
+_Index = tuple[list[str], list[str], list[str], str, list[int]]
 _SEEN: dict[tuple[object, str], _Answer] = _cache.owned("icd10pcs.answers", {})
 
 
@@ -377,6 +404,8 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     '0dtj4zz': write ICD-10-PCS codes as CMS prints them, in upper case without spaces: ...
     """
     day = coerce_date(on)
+    if type(code) is not str and isinstance(code, str):
+        code = str.__str__(code)  # numpy.str_: judged as the text it is
     key = (code, day)
     hit = _RESOLVED.get(key) if type(code) is str else None
     if hit is not None:
@@ -469,9 +498,9 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
         text = clean(code)
     except InvalidFormat:
         return []
-    if len(text) > MAX_SUGGEST or other_system(text) is not None:
-        return []  # no code is near such a text, or a CPT, HCPCS, ICD-9 or ICD-10-CM code
     s = store or default_store()
+    if len(text) > MAX_SUGGEST or _foreign(s, text) is not None:
+        return []  # no code is near such a text, or a CPT, HCPCS, ICD-9 or ICD-10-CM code
     p = s.validity.period(day) if day >= ICD10_START else -1
     masks = s.validity.masks
     text = "".join(ch for ch in text if ch not in ".-_/")
@@ -493,15 +522,17 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
 
 
 class _SearchIndex:
-    """Per (store, period): the codes valid then with a title, their titles, and the
-    titles as rapidfuzz compares them (lower case, no punctuation), made once."""
+    """Per (store, period): the codes valid then with a title, their titles, the titles as
+    rapidfuzz compares them (lower case, no punctuation), and those joined by new lines
+    with each one's offset (to find the titles holding a word with one regex scan), made
+    once."""
 
     def __init__(self) -> None:
         # per store, held by it: a store a caller made and dropped takes its lists along
-        self._by: _cache.PerOwner[int, tuple[list[str], list[str], list[str]]] = \
+        self._by: _cache.PerOwner[int, _Index] = \
             _cache.PerOwner("icd10pcs.search_index", tables=True, max_entries=8)
 
-    def get(self, s: Store, day: dt.date) -> tuple[list[str], list[str], list[str]]:
+    def get(self, s: Store, day: dt.date) -> _Index:
         p = s.validity.period(day) if day >= ICD10_START else -1
         by = self._by.of(s)
         found = by.get(p)
@@ -521,21 +552,43 @@ class _SearchIndex:
                     texts.append(title[0])
             from rapidfuzz import utils
 
-            found = by[p] = (codes, texts, [utils.default_process(t) for t in texts])
+            processed = [utils.default_process(t) for t in texts]
+            starts = list(itertools.accumulate((len(t) + 1 for t in processed[:-1]),
+                                               initial=0))
+            found = by[p] = (codes, texts, processed, "\n".join(processed), starts)
         return found
 
 
 _INDEX = _SearchIndex()
 
+#: Words every other title has: a title sharing only these with the query is no match.
+_STOP = frozenset(("a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or",
+                   "the", "to", "via", "with", "without"))
+
+
+def _holding(index: _Index, words: list[str]) -> dict[int, str]:
+    """The titles (by position, processed) holding a word that starts with one of
+    ``words``."""
+    _codes, _texts, processed, joined, starts = index
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")")
+    found = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}
+    return {i: processed[i] for i in found}
+
 
 def search(text: str, *, on: object = None, limit: int = 10,
            store: Store | None = None) -> SearchResults:
     """Codes valid on ``on`` whose title matches ``text``, best first (``confidence`` is
-    the title similarity on a 0-1 scale: this search has no index of its own yet).
+    the title similarity on a 0-1 scale: this search has no index of its own yet). Only
+    titles holding a word of the query (or a word it begins: ``append`` finds
+    ``Appendix``) are candidates, so text sharing no word with any title (``(((``,
+    ``cholecystectomy``: PCS titles say ``Resection of Gallbladder``) finds nothing. A
+    query that is a code valid on ``on`` finds that code first.
 
     >>> [h.code for h in search("resection appendix percutaneous endoscopic",
     ...                         on="2025-06-01")][:1]
     ['0DTJ4ZZ']
+    >>> len(search("(((", on="2025-06-01")), search("0dtj4zz", on="2025-06-01")[0].code
+    (0, '0DTJ4ZZ')
     """
     text = query_arg(text)
     limit = limit_arg(limit)
@@ -543,14 +596,26 @@ def search(text: str, *, on: object = None, limit: int = 10,
 
     s = store or default_store()
     day = coerce_date(on)
-    codes, texts, processed = _INDEX.get(s, day)
+    index = _INDEX.get(s, day)
+    codes, texts = index[0], index[1]
+    hits: list[SearchHit] = []
+    try:
+        code = parse(text).code
+    except InvalidFormat:
+        code = ""
+    i = bisect.bisect_left(codes, code)
+    if code and i < len(codes) and codes[i] == code:  # the query is a code: it first
+        hits.append(SearchHit(code, code, texts[i], code, 100.0, 1.0))
     query = utils.default_process(text)
-    # token_set_ratio (C) picks the candidates; the mix with token_sort_ratio, which
-    # favours titles without extra words, orders them
-    found = process.extract(query, processed, scorer=fuzz.token_set_ratio, processor=None,
-                            limit=max(limit * 8, 40))
-    ranked = sorted(((0.7 * sc + 0.3 * fuzz.token_sort_ratio(query, matched), i)
-                     for matched, sc, i in found), key=lambda t: (-t[0], codes[t[1]]))
-    return SearchResults([SearchHit(codes[i], codes[i], texts[i], texts[i],
-                                    round(float(sc), 1), round(float(sc) / 100, 3))
-                          for sc, i in ranked[:limit]], query=text)
+    words = [w for w in query.split() if len(w) > 1 and w not in _STOP]
+    if words:
+        # token_set_ratio (C) picks the candidates; the mix with token_sort_ratio, which
+        # favours titles without extra words, orders them
+        found = process.extract(query, _holding(index, words), scorer=fuzz.token_set_ratio,
+                                processor=None, limit=max(limit * 8, 40))
+        ranked = sorted(((0.7 * sc + 0.3 * fuzz.token_sort_ratio(query, matched), i)
+                         for matched, sc, i in found), key=lambda t: (-t[0], codes[t[1]]))
+        hits += [SearchHit(codes[i], codes[i], texts[i], texts[i], round(float(sc), 1),
+                           round(float(sc) / 100, 3))
+                 for sc, i in ranked[:limit] if codes[i] != code]
+    return SearchResults(hits[:limit], query=text)

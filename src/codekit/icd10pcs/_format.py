@@ -31,6 +31,7 @@ _HCPCS = re.compile(r"[A-V][0-9]{4}")
 _ICD9 = re.compile(r"[0-9]{2}\.?[0-9]{1,2}")
 _ICD10CM = re.compile(r"[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?")
 _PCS_CHARS = frozenset("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+_MODIFIER = re.compile(r"[0-9A-Z]{2}")
 
 
 @attrs.frozen
@@ -95,7 +96,18 @@ def other_system(text: str) -> str | None:
 
     >>> [other_system(t) for t in ("99213", "A0425", "47.01", "E11.65", "0DTJ4Z", "ODTJ4ZZ")]
     ['CPT', 'HCPCS', 'ICD-9-CM', 'ICD-10-CM', None, None]
+    >>> [other_system(t) for t in ("99213-25", "J3490-JW-59", "0DT-J4ZZ")]
+    ['CPT', 'HCPCS', None]
     """
+    if "-" in text and "." not in text:
+        # 99213-25, J3490-JW: a CPT or HCPCS code with modifiers, not a PCS code with a
+        # hyphen ("write 9921325" was the advice)
+        head, *mods = text.split("-")
+        if mods and all(_MODIFIER.fullmatch(m) for m in mods):
+            if _CPT.fullmatch(head):
+                return "CPT"
+            if _HCPCS.fullmatch(head):
+                return "HCPCS"
     if "." in text or "-" in text:
         if FAST_PATTERN.fullmatch(text.replace(".", "").replace("-", "")):
             return None  # 0DTJ.4ZZ: a PCS code with a dot

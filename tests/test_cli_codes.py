@@ -1,0 +1,107 @@
+"""``codekit lookup / validate / search / suggest`` on bad and edge-case input, for every
+code system: each code goes to the system that can judge it, every JSON item says its
+input, system and validity, and every system can be searched and asked for suggestions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from codekit.cli import main
+
+ON = ["--on", "2025-11-03"]
+
+
+def _json(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def test_an_icd10cm_code_without_its_dot_is_not_a_service_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """S72001A was HCPCS S7200 with modifier 1A: "PROC_CODE_UNKNOWN: S7200 is in no HCPCS
+    Level II quarter", and lookup printed a service line."""
+    assert main(["validate", "S72001A", "s72001a", "T7840XA", *ON, "--json"]) == 0
+    assert [(i["system"], i["valid"], i["code"]) for i in _json(capsys)] == [
+        ("icd10cm", True, "S72.001A"), ("icd10cm", True, "S72.001A"),
+        ("icd10cm", True, "T78.40XA")]
+    assert main(["lookup", "S72001A", *ON]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("S72.001A  Fracture of unspecified part of neck of right femur")
+    assert "service line" not in out
+    # a code and a modifier run together whose code codekit knows is still a line
+    assert main(["validate", "G0438RT", "99213RT", *ON, "--json"]) == 0
+    assert [(i["system"], i["code"]) for i in _json(capsys)] == [
+        ("procedure", "G0438"), ("procedure", "99213")]
+
+
+def test_a_pcs_table_or_a_pcs_code_cut_short_gets_the_pcs_error(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """0DT was "DX_FORMAT_INVALID: not ICD-10-CM syntax", did you mean N80.D0."""
+    assert main(["validate", "0DT", "0DTJ4", "0001U", *ON, "--json"]) == 1
+    table, short, cpt = _json(capsys)
+    assert (table["system"], table["error"]) == ("icd10pcs", "PCS_FORMAT_INVALID")
+    assert "0DT is a table (section, body system, root operation)" in table["message"]
+    assert table["fix"][:2] == ["0DT10ZZ", "0DT14ZZ"]
+    assert (short["system"], short["error"]) == ("icd10pcs", "PCS_FORMAT_INVALID")
+    assert "too short (5 characters)" in short["message"]
+    assert short["fix"][0] == "0DTJ4ZZ"
+    assert (cpt["system"], cpt["valid"]) == ("cpt", True)  # 0001U: a CPT PLA code
+
+
+def test_every_lookup_json_item_says_its_input_system_and_validity(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """ICD-10-CM items had no system, valid or input; modifiers no system; service lines
+    neither system nor valid."""
+    codes = ["0DTJ4ZZ", "E11.65", "G35", "99213", "G0438", "25", "99213-25", "99213-ZZ",
+             "ZZ"]
+    main(["lookup", *codes, *ON, "--json"])
+    items = _json(capsys)
+    assert [(i["input"], i["system"], i["valid"]) for i in items] == [
+        ("0DTJ4ZZ", "icd10pcs", True), ("E11.65", "icd10cm", True),
+        ("G35", "icd10cm", False), ("99213", "cpt", True), ("G0438", "hcpcs", True),
+        ("25", "modifiers", True), ("99213-25", "procedure", True),
+        ("99213-ZZ", "procedure", False), ("ZZ", "modifiers", False)]
+    assert items[1]["dotted"] == "E11.65" and items[6]["modifiers"][0]["code"] == "25"
+
+
+def test_search_any_code_system(capsys: pytest.CaptureFixture[str]) -> None:
+    """search answered ICD-10-CM only: "resection of appendix percutaneous endoscopic"
+    found K38.9 Disease of appendix (confidence 0.039)."""
+    assert main(["search", "resection appendix percutaneous endoscopic", "--system",
+                 "icd10pcs", *ON, "--limit", "2"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith(
+        "0DTJ4ZZ    96.2  Resection of Appendix, Percutaneous Endoscopic Approach")
+    assert main(["search", "ambulance", "--system", "hcpcs", *ON, "--limit", "1",
+                 "--json"]) == 0
+    (hit,) = _json(capsys)
+    assert hit["system"] == "hcpcs" and hit["code"].startswith("A0")
+    # the default is still ICD-10-CM
+    assert main(["search", "type 2 diabetes with hyperglycemia", *ON, "--limit", "1",
+                 "--json"]) == 0
+    assert [(h["system"], h["code"]) for h in _json(capsys)] == [("icd10cm", "E1165")]
+    # nothing found: exit 1, and it says so (it printed nothing at all)
+    assert main(["search", "(((", "--system", "icd10pcs", *ON]) == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "codekit: no icd10pcs code matches '((('\n")
+    # CPT text is licensed: a usage error that says how to load it
+    assert main(["search", "office visit", "--system", "cpt"]) == 3
+    assert "load_descriptors" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["search", "x", "--system", "icd9"])
+
+
+def test_suggest_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """There was no suggest command (argparse: invalid choice 'suggest')."""
+    assert main(["suggest", "0DTJXZZ", "ODTJ4ZZ", "E11.6", "99999", "ZZ", *ON, "--limit",
+                 "2"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "0DTJXZZ: 0DTJ0ZZ, 0DTJ4ZZ", "ODTJ4ZZ: 0DTJ4ZZ, 0DTJ4ZG", "E11.6: E11.610, E11.618",
+        "99999: 29999, 49999", "ZZ: AZ, GZ"]
+    assert main(["suggest", "S72001A", "99213", "--system", "icd10pcs", *ON,
+                 "--json"]) == 1
+    assert _json(capsys) == [
+        {"input": "S72001A", "system": "icd10pcs", "suggestions": []},
+        {"input": "99213", "system": "icd10pcs", "suggestions": []}]
+    assert main(["suggest", "0DTJXZZ", "--limit", "0"]) == 3
+    assert "limit=0: expected a whole number from 1 to 1,000" in capsys.readouterr().err
