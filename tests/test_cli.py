@@ -19,8 +19,11 @@ def test_lookup_prints_the_entry(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_lookup_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["lookup", "G35", "--on", "2025-10-01", "--json"]) == 0
+    # G35 is described (a category on that date), and not valid then: exit 1, as a PCS
+    # code or a CPT code not valid on the date
+    assert main(["lookup", "G35", "--on", "2025-10-01", "--json"]) == 1
     (entry,) = json.loads(capsys.readouterr().out)
+    assert entry["valid"] is False and entry["system"] == "icd10cm"
     assert entry["billable"] is False and entry["kind"] == "category"
     assert entry["children"][:2] == ["G35A", "G35B"]
     assert entry["valid_ranges"] == [["2015-10-01", "2025-09-30"]]

@@ -104,6 +104,24 @@ def test_is_valid_is_a_bool_and_catches_only_code_problems(
         assert mod.is_valid(junk, on=DOS) is False
 
 
+def test_text_as_pasted_is_the_code(system: tuple[str, ModuleType]) -> None:
+    """Zero-width characters pasted with a code (web pages, word processors) and text of a
+    ``str`` subclass (``numpy.str_`` from an array) are the code, in every system, for
+    every verb: is_valid was False for both where validate said valid."""
+    name, mod = system
+    written, compact, printed, *_ = CASES[name]
+
+    class Text(str):
+        pass
+
+    for text in (f"\u200b{written}\ufeff", f"{written[:2]}\u200d{written[2:]}\u2060",
+                 Text(written)):
+        assert mod.compact(text) == compact, (name, text)
+        assert mod.is_valid(text, on=DOS) is True, (name, text)
+        assert mod.validate(text, on=DOS).code == compact, (name, text)
+        assert mod.format(text) == printed, (name, text)
+
+
 def test_one_fix_field_on_every_validation_error(system: tuple[str, ModuleType]) -> None:
     name, mod = system
     _, _, _, unknown, typo, _ = CASES[name]

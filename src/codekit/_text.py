@@ -14,6 +14,8 @@ where they stand.
 'E11.9'
 >>> clean("99213\u201325")
 '99213-25'
+>>> clean("\u200bE11.9\ufeff")
+'E11.9'
 """
 
 from __future__ import annotations
@@ -44,7 +46,12 @@ MAX_LIMIT = 1000
 # Characters people (and word processors) put where a dot or a hyphen belongs.
 _DOTS = "\u00b7\u2024\u2027\u2219\u22c5\u30fb\uff0e\uff61\u3002\u0387\u16eb\u2e31"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d\u00ad"
-_TRANSLATE = {ord(c): "." for c in _DOTS} | {ord(c): "-" for c in _DASHES}
+# Characters that show as nothing, pasted with a code from a web page or a word processor
+# (zero-width space, non-joiner, joiner, word joiner, byte order mark, Mongolian vowel
+# separator): dropped.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u180e"
+_TRANSLATE = {ord(c): "." for c in _DOTS} | {ord(c): "-" for c in _DASHES} | \
+    dict.fromkeys(map(ord, _INVISIBLE))
 
 
 def clean(text: str) -> str:
@@ -55,6 +62,8 @@ def clean(text: str) -> str:
     if text.isascii():
         out = "".join(text.split()).upper()
         return out
+    if type(text) is not str:
+        text = str.__str__(text)  # numpy.str_ and other str subclasses: the text itself
     import unicodedata
 
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)

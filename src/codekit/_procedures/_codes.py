@@ -86,7 +86,9 @@ def is_valid(code: object, *, on: object = None, system: str | None = None,
     that is not such a code. A malformed date raises :class:`~codekit.InvalidArgument`,
     broken data :class:`~codekit.DataError`."""
     if type(code) is not str:
-        return False
+        if not isinstance(code, str):
+            return False
+        code = str.__str__(code)  # numpy.str_ and other str subclasses: the text itself
     day = coerce_date(on)
     key = _key(code)
     if not key or not _system_ok(key, system):

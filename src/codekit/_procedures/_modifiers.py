@@ -35,7 +35,9 @@ def is_valid(modifier: object, *, on: object = None,
     that is not such a modifier. A malformed date raises :class:`~codekit.InvalidArgument`,
     broken data :class:`~codekit.DataError`."""
     if type(modifier) is not str:
-        return False
+        if not isinstance(modifier, str):
+            return False
+        modifier = str.__str__(modifier)  # numpy.str_ and other str subclasses: the text itself
     day = coerce_date(on)
     try:
         code = modifier if FAST_MODIFIER.fullmatch(modifier) else parse_modifier(modifier)

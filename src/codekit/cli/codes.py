@@ -195,6 +195,8 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
                     _print_procedure(proc)
                 continue
             entry = icd10cm.lookup(code, on=args.on)
+            # a header or a code not in effect on the date: exit 1, as for every system
+            status = status if entry.valid else 1
         except ValidationError as e:
             status = 1
             out.append({"input": code, "system": e.system, "valid": False, "error": e.code,

@@ -124,7 +124,9 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
     codekit.errors.InvalidArgument: on='junk': expected a date, 'YYYY-MM-DD' or an ISO date-time
     """
     if type(code) is not str:
-        return False
+        if not isinstance(code, str):
+            return False
+        code = str.__str__(code)  # numpy.str_ and other str subclasses: the text itself
     if release is None and store is None:
         try:
             p = _FAST.get(today() if on is None else on)
