@@ -183,6 +183,9 @@ def test_suggest_respects_the_date() -> None:
 
 def test_suggest_bad_arguments() -> None:
     assert icd10cm.suggest(None) == []
+    # one character is no code's start worth guessing from ("0" got A09, A70, A90, B03)
+    assert [icd10cm.suggest(t, on=ON) for t in ("0", "E", " r ", "9.")] == [[], [], [], []]
+    assert icd10cm.suggest("I1", on=ON)[:1] == ["I10"]
     with pytest.raises(InvalidArgument):
         icd10cm.suggest("E11.9", limit=0)
 

@@ -164,6 +164,9 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
         return []
     s = store or default_store()
     day = coerce_date(on)
+    if len(text.replace(".", "").replace("-", "")) < 2:
+        # one character tells nothing of a 3-7 character code: "0" got A09, A70, A90...
+        return []
     v = s.validity
     p = v.period(day)
     if p < 0:  # before ICD-10-CM took effect: no code is valid, none to suggest
