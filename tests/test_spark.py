@@ -26,6 +26,8 @@ if not _JAVA:
                 allow_module_level=True)
 
 from pyspark.sql import SparkSession  # noqa: E402
+from pyspark.sql import functions as F  # noqa: E402
+from pyspark.sql import types as T  # noqa: E402
 
 import codekit.spark as cks  # noqa: E402
 from codekit import Checker, Claim, InvalidArgument, ncci  # noqa: E402
@@ -512,3 +514,111 @@ def test_fhir_ndjson_into_the_findings_table(spark: SparkSession, tmp_path: Path
     assert ("claims.ndjson", "PCN-8", 1, "MOD_INVALID", "$.service_lines[0].modifiers[0]", 5,
             "line 3: Claim: Claim.item[0].modifier[0]") in got
     assert any(r[3] == "FHIR_FORMAT_INVALID" and r[6] == "line 2" for r in got)
+
+
+# -- edge cases of real pipelines ----------------------------------------------------------------
+
+
+def test_a_lone_surrogate_in_claim_json_does_not_fail_the_batch(spark: SparkSession) -> None:
+    # JSON text may escape half of a UTF-16 pair ("\ud800"): Python reads it, UTF-8 cannot
+    # hold it; the claim's findings keep it escaped and the other claims of the batch go on
+    broken_id = json.dumps({**GOOD, "claim_id": "\ud800X"})
+    broken_dx = {**GOOD, "claim_id": "S2", "diagnoses": ["E11\udc80"]}
+    rows = [("A", json.dumps(GOOD)), (None, broken_id), ("S2", json.dumps(broken_dx)),
+            ("D", json.dumps(GOOD))]
+    df = spark.createDataFrame(rows, "claim_id string, claim string").coalesce(1)
+    got = [(r.claim_id, r.rule, r.path, r.codes, r.message) for r in cks.check(df).collect()]
+    (core,) = CHECKER.check(Claim.from_dict(broken_dx)).rows()
+    assert core["rule"] == "DX_FORMAT_INVALID" and core["codes"] == ["E11\udc80"]
+    header = ("DX_NOT_BILLABLE", "$.diagnoses[0]")
+    assert [g[0] for g in got] == ["A", "\\ud800X", "S2", "D"]
+    assert [g[1:3] for g in got] == [header, header, ("DX_FORMAT_INVALID", "$.diagnoses[0]"),
+                                     header]
+    assert got[2][3:] == (["E11\\udc80"], core["message"].replace("\udc80", "\\udc80"))
+    assert "E11\\udc80" in got[2][4]
+
+
+def test_mistakes_with_columns_and_arguments_are_typed(spark: SparkSession) -> None:
+    a = spark.createDataFrame([("A", "professional")], "claim_id string, claim_type string")
+    b = spark.createDataFrame([("A", "2025-11-03")], "claim_id string, date_of_service string")
+    joined = a.join(b, a.claim_id == b.claim_id)  # both sides' claim_id
+    with pytest.raises(InvalidArgument, match="'claim_id' appear more than once"):
+        cks.check(joined)
+    assert cks.check(joined.select(a.claim_id, "claim_type", "date_of_service")).count() == 2
+    with pytest.raises(InvalidArgument, match=r"checker='x': expected a codekit\.Checker"):
+        cks.check(a, checker="x")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match="partitions=True"):
+        cks.check(a, partitions=True)
+    # text stored as binary (Parquet without its UTF-8 annotation) would be base64 codes
+    binary = a.withColumn("diagnoses", F.array(F.lit("E11.9").cast("binary")))
+    with pytest.raises(InvalidArgument, match="'diagnoses' hold binary values"):
+        cks.check(binary)
+    with pytest.raises(InvalidArgument, match="'procedure_code' hold binary values"):
+        cks.check(spark.sql("select 'A' claim_id, 1 line, cast('99213' as binary) "
+                            "procedure_code"))
+    with pytest.raises(InvalidArgument, match="claim_id='claim_id' is map<string,int>"):
+        cks.check(spark.sql("select map('a', 1) claim_id, 1 line, '99213' procedure_code"))
+    # any column name: a backtick or a dot in the claim id column's name
+    odd = spark.createDataFrame([("P`1", json.dumps(GOOD))], T.StructType([
+        T.StructField("pcn`x.y", T.StringType()), T.StructField("claim.json", T.StringType())]))
+    got = cks.check(odd, claim_id="pcn`x.y", json_column="claim.json").collect()
+    assert [(r.claim_id, r.rule) for r in got] == [("P`1", "DX_NOT_BILLABLE")]
+
+
+def test_files_mistakes_in_the_call_are_typed(spark: SparkSession, tmp_path: Path) -> None:
+    with pytest.raises(InvalidArgument, match="partitions=0"):
+        cks.check_837(spark, str(tmp_path), partitions=0)
+    with pytest.raises(InvalidArgument, match="spark='spark': expected a SparkSession"):
+        cks.check_fhir("spark", str(tmp_path))
+    with pytest.raises(InvalidArgument, match="PATH_NOT_FOUND"):
+        cks.check_837(spark, str(tmp_path / "missing"))
+
+
+def test_timestamps_of_one_day_agree_between_line_rows(spark: SparkSession) -> None:
+    # an event time repeated as the claim's date of service: the claim's date is its day
+    head = {"claim_id": "TS", "claim_type": "professional", "payer": "medicare",
+            "patient": {"sex": "M", "birth_date": "1950-01-01"}, "diagnoses": ["E11", "I10"]}
+    rows = [{**head, "date_of_service": dt.datetime(2025, 11, 3, 8 + n,
+                                                    tzinfo=dt.UTC),
+             "line": n, "procedure_code": code, "units": 1, "diagnosis_pointers": [2]}
+            for n, code in ((1, "99213"), (2, "93000"))]
+    schema = ("claim_id string, claim_type string, payer string, date_of_service timestamp, "
+              "patient struct<sex:string, birth_date:string>, diagnoses array<string>, "
+              "line int, procedure_code string, units int, diagnosis_pointers array<int>")
+    df = spark.createDataFrame(rows, schema)
+    zone = spark.conf.get("spark.sql.session.timeZone")
+    spark.conf.set("spark.sql.session.timeZone", "UTC")  # the day of 08:00Z is the 3rd
+    claim = {**head, "date_of_service": "2025-11-03", "service_lines": [
+        {k: r[k] for k in ("line", "procedure_code", "units", "diagnosis_pointers")}
+        for r in rows]}
+    expected = _expected(CHECKER, [claim])
+    assert "DX_NOT_BILLABLE" in " ".join(expected)
+    next_day = F.lit(dt.datetime(2025, 11, 4, 8, tzinfo=dt.UTC))
+    later = df.withColumn("date_of_service", F.when(F.col("line") == 2, next_day)
+                          .otherwise(F.col("date_of_service")))
+    try:
+        assert _got(cks.check(df)) == expected
+        assert _findings(cks.check(later)) == {"TS": [(
+            "CLAIM_FORMAT_INVALID", "$.date_of_service", "differs between the claim's line "
+            "rows: '2025-11-03' (row 1), '2025-11-04' (row 2)")]}
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", zone)
+
+
+def test_code_columns_of_any_name_and_struct_dates(spark: SparkSession) -> None:
+    df = spark.createDataFrame([("E11.9", "2025-11-03", {"day": 3}), ("E11", "2025-11-03", None)],
+                               T.StructType([T.StructField("dx.1", T.StringType()),
+                                             T.StructField("dos.x", T.StringType()),
+                                             T.StructField("st", T.StructType([
+                                                 T.StructField("day", T.IntegerType())]))]))
+    out = cks.validate_codes(df, "dx.1", "dos.x").collect()
+    assert [(r["dx.1_valid"], r["dx.1_error"]) for r in out] == [
+        (True, None), (False, "DX_NOT_BILLABLE")]
+    # a struct is no date: said for the row (a null struct: no date), never a failed job
+    out = cks.validate_codes(df, "dx.1", "st", prefix="s_").collect()
+    assert [(r.s_valid, r.s_error, r.s_message) for r in out] == [
+        (None, "INVALID_ARGUMENT",
+         "the date {'day': 3}: expected a date, 'YYYY-MM-DD' or an ISO date-time"),
+        (None, "INVALID_ARGUMENT", "no date of service (the date is null)")]
+    with pytest.raises(InvalidArgument, match="df=str"):
+        cks.validate_codes("dx", "dx")  # type: ignore[arg-type]

@@ -169,15 +169,10 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
         raise InvalidArgument(f"df={type(df).__name__}: expected a Spark DataFrame")
     if format not in _FORMATS:
         raise InvalidArgument(f"format={format!r}: expected one of {', '.join(_FORMATS)}")
-    if partitions is not None and (not isinstance(partitions, int) or partitions < 1):
-        raise InvalidArgument(f"partitions={partitions!r}: expected a whole number >= 1")
-    if checker is None:
-        from ..checker import Checker
-
-        checker = Checker()
-    payload = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL)
+    _partitions(partitions)
+    payload = _pickled(checker)
     digest = hashlib.sha256(payload).hexdigest()
-    fields = {f.name: f.dataType for f in df.schema.fields}
+    fields = _fields(df)
     if claim_id is not None and claim_id not in fields:
         if claim_id != "claim_id" or format == "lines":
             raise InvalidArgument(f"claim_id={claim_id!r}: no such column (columns: "
@@ -187,6 +182,8 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
     if shape == "auto":
         shape = ("json" if isinstance(fields.get(json_column), T.StringType | T.BinaryType)
                  else "lines" if "procedure_code" in fields else "nested")
+    _once(df, {c for c in (claim_id, json_column) if c is not None}
+          if shape == "json" else None)
     if shape == "json":
         if json_column not in fields:
             raise InvalidArgument(f"json_column={json_column!r}: no such column")
@@ -194,13 +191,16 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
             kind = fields[json_column].simpleString()
             raise InvalidArgument(f"json_column={json_column!r} is {kind}: expected text "
                                   "(string or binary)")
-        job = Job(payload, digest, "json", _ID if claim_id is not None else None, json_column,
-                  clean_rows=clean_rows)
-        df = df.select(*([_id(claim_id)] if claim_id is not None else []), json_column)
+        # under a name of ours: mapInArrow cannot take a column named "claim.json"
+        job = Job(payload, digest, "json", _ID if claim_id is not None else None, _ROW,
+                  clean_rows=clean_rows, json_name=json_column)
+        df = df.select(*([_id(claim_id)] if claim_id is not None else []),
+                       _col(json_column).alias(_ROW))
         if partitions is not None:
             df = df.repartition(partitions)
     elif shape == "nested":
         _known(fields, CLAIM_KEYS, claim_id, "claim")
+        _no_binary(fields, claim_id)
         if partitions is not None:
             df = df.repartition(partitions)
         # each claim as JSON text, written by the JVM (null fields left out): one string
@@ -213,6 +213,11 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
         if claim_id is None:
             raise InvalidArgument("the long format needs the claim id column (claim_id=)")
         _known(fields, CLAIM_KEYS | set(LINE_COLUMNS), claim_id, "claim or line")
+        _no_binary(fields, claim_id)
+        if isinstance(fields[claim_id], T.MapType | T.VariantType):
+            raise InvalidArgument(f"claim_id={claim_id!r} is {fields[claim_id].simpleString()}"
+                                  ": the long format groups and sorts the lines by it; "
+                                  "give a column of text or numbers")
         if "line" not in fields and "line_id" not in fields:
             raise InvalidArgument("the long format needs a 'line' column (or 'line_id') to "
                                   "put each claim's lines in order")
@@ -222,11 +227,16 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
         claim_cols = tuple((c, c) for c in fields if c in CLAIM_KEYS and c != claim_id)
         line_cols = tuple((c, LINE_COLUMNS[c]) for c in fields if c in LINE_COLUMNS)
         job = Job(payload, digest, "lines", _ID, _ROW, claim_cols, line_cols, clean_rows)
-        order = [F.col(f"`{c}`").asc_nulls_last() for c in ("line", "line_id") if c in fields]
-        id_col = F.col(f"`{claim_id}`")
+        order = [_col(c).asc_nulls_last() for c in ("line", "line_id") if c in fields]
+        id_col = _col(claim_id)
         df = (df.repartition(partitions, id_col) if partitions is not None
               else df.repartition(id_col)).sortWithinPartitions(id_col, *order)
-        df = df.select(_id(claim_id), _json([c for c in fields if c != claim_id]).alias(_ROW))
+        # a claim field as a timestamp is the claim's date (in the session time zone), so
+        # the rows of one claim agree when their times of that day differ
+        days = {c for c, _ in claim_cols
+                if isinstance(fields[c], T.TimestampType | T.TimestampNTZType)}
+        df = df.select(_id(claim_id), _json([c for c in fields if c != claim_id],
+                                            dates=days).alias(_ROW))
     with _quiet():
         return df.mapInArrow(functools.partial(check_batches, job), FINDINGS_DDL)
 
@@ -240,16 +250,89 @@ _JSON_OPTIONS = {"ignoreNullFields": "true", "dateFormat": "yyyy-MM-dd",
                  "yyyy-MM-dd'T'HH:mm:ss"}
 
 
+def _col(name: str) -> Column:
+    """The top-level column of that name, whatever it holds (dots, backticks)."""
+    return F.col("`" + name.replace("`", "``") + "`")
+
+
 def _id(column: str) -> Column:
-    return F.col(f"`{column}`").cast("string").alias(_ID)
+    return _col(column).cast("string").alias(_ID)
 
 
-def _json(columns: list[str], claim_id: str | None = None) -> Column:
-    """The columns as one JSON object a row (the claim id, as text, under ``claim_id``)."""
-    parts = [F.col(f"`{c}`") for c in columns]
+def _json(columns: list[str], claim_id: str | None = None,
+          dates: set[str] | frozenset[str] = frozenset()) -> Column:
+    """The columns as one JSON object a row (the claim id, as text, under ``claim_id``;
+    the ``dates`` columns as their date)."""
+    parts = [_col(c).cast("date").alias(c) if c in dates else _col(c) for c in columns]
     if claim_id is not None:
-        parts.append(F.col(f"`{claim_id}`").cast("string").alias("claim_id"))
+        parts.append(_col(claim_id).cast("string").alias("claim_id"))
     return F.to_json(F.struct(*parts), _JSON_OPTIONS)
+
+
+def _partitions(partitions: object) -> None:
+    if partitions is not None and (type(partitions) is not int or partitions < 1):
+        raise InvalidArgument(f"partitions={partitions!r}: expected a whole number >= 1")
+
+
+def _pickled(checker: object) -> bytes:
+    """The checker's pickle (default: ``Checker()``), said wrong on the driver rather than
+    on every executor."""
+    from ..checker import Checker
+
+    if checker is None:
+        checker = Checker()
+    elif not isinstance(checker, Checker):
+        raise InvalidArgument(f"checker={_shown(checker)}: expected a codekit.Checker")
+    try:
+        return pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as e:  # a policy or table that cannot travel to the executors
+        raise InvalidArgument(f"the checker cannot be sent to the executors (pickle: "
+                              f"{type(e).__name__}: {e})") from None
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _fields(df: DataFrame) -> dict[str, Any]:
+    """The DataFrame's columns by name."""
+    return {f.name: f.dataType for f in df.schema.fields}
+
+
+def _once(df: DataFrame, used: set[str] | None = None) -> None:
+    """A column name twice (a join keeps both sides' ``claim_id``) among the columns read
+    (``used``; None: all) is said, not left to Spark's AMBIGUOUS_REFERENCE."""
+    names = [f.name for f in df.schema.fields]
+    twice = [n for n in dict.fromkeys(names)
+             if names.count(n) > 1 and (used is None or n in used)]
+    if twice:
+        raise InvalidArgument(f"column(s) {', '.join(map(repr, twice))} appear more than "
+                              "once (a join keeps both sides' columns): drop or rename one")
+
+
+def _has_binary(kind: Any) -> bool:
+    if isinstance(kind, T.BinaryType):
+        return True
+    if isinstance(kind, T.ArrayType):
+        return _has_binary(kind.elementType)
+    if isinstance(kind, T.MapType):
+        return _has_binary(kind.keyType) or _has_binary(kind.valueType)
+    if isinstance(kind, T.StructType):
+        return any(_has_binary(f.dataType) for f in kind.fields)
+    return False
+
+
+def _no_binary(fields: dict[str, Any], claim_id: str | None) -> None:
+    """A binary claim field (Parquet text written without its UTF-8 annotation) would
+    reach the claim as base64 text, a wrong code rather than a finding: said here."""
+    binary = [c for c, kind in fields.items()
+              if c not in (claim_id, "extra") and _has_binary(kind)]
+    if binary:
+        raise InvalidArgument(
+            f"column(s) {', '.join(map(repr, binary))} hold binary values, not text: cast "
+            "them to string first (Parquet text without its UTF-8 annotation: "
+            "spark.sql.parquet.binaryAsString=true)")
 
 
 def _known(fields: dict[str, Any], known: frozenset[str] | set[str], claim_id: str | None,
@@ -270,17 +353,23 @@ def _known(fields: dict[str, Any], known: frozenset[str] | set[str], claim_id: s
 
 def _files(spark: Any, path: str | list[str], checker: Checker | None, shape: str,
            glob: str | None, recursive: bool, partitions: int | None) -> DataFrame:
-    if checker is None:
-        from ..checker import Checker
+    from pyspark.errors import AnalysisException
 
-        checker = Checker()
-    payload = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL)
+    if not hasattr(spark, "read"):  # a SparkSession, classic or Spark Connect
+        raise InvalidArgument(f"spark={_shown(spark)}: expected a SparkSession")
+    _partitions(partitions)
+    payload = _pickled(checker)
     job = Job(payload, hashlib.sha256(payload).hexdigest(), shape)
     reader = spark.read.format("binaryFile").option("recursiveFileLookup",
                                                     str(bool(recursive)).lower())
     if glob is not None:
         reader = reader.option("pathGlobFilter", glob)
-    files = reader.load(path).select("path", "content")
+    try:
+        files = reader.load(path).select("path", "content")
+    except AnalysisException as e:
+        if e.getCondition() != "PATH_NOT_FOUND":
+            raise
+        raise InvalidArgument(f"path={_shown(path)}: {e.getMessage()}") from None
     if partitions is not None:
         files = files.repartition(partitions)
     with _quiet():
@@ -372,6 +461,8 @@ def validate_codes(df: DataFrame, code: str, date: str | None = None, *,
                                                system="procedure")
         checked.where("not hcpcs_valid").groupBy("hcpcs_error").count()
     """
+    if not isinstance(df, DataFrame):
+        raise InvalidArgument(f"df={type(df).__name__}: expected a Spark DataFrame")
     if code not in df.columns:
         raise InvalidArgument(f"code={code!r}: no such column")
     if date is not None and date not in df.columns:
@@ -382,7 +473,9 @@ def validate_codes(df: DataFrame, code: str, date: str | None = None, *,
     if clash:
         raise InvalidArgument(f"column(s) {', '.join(clash)} exist already: pass prefix=")
     tmp = f"__codekit_{hashlib.sha256(prefix.encode()).hexdigest()[:12]}"
-    out = df.withColumn(tmp, validation(code, date, system=system, on=on))
+    # the columns by their names, whatever they hold ("dx.1" is a column, not a field)
+    out = df.withColumn(tmp, validation(_col(code), None if date is None else _col(date),
+                                        system=system, on=on))
     return out.select("*", *[F.col(f"{tmp}.{name}").alias(f"{prefix}{name}")
                              for name, _ in VALIDATION_COLUMNS]).drop(tmp)
 

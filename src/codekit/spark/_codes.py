@@ -99,13 +99,24 @@ def validate_pairs(system_name: str, codes: Sequence[object],
     return out
 
 
+def _cells(values: Any) -> list[Any]:
+    """A pandas UDF argument's cells: a Series' values, or for a struct column (which
+    arrives as a DataFrame) each row as a dict, answered like any value of the wrong type."""
+    import pandas as pd
+
+    if isinstance(values, pd.DataFrame):  # a null struct: a row of nothing but nulls
+        return [None if all(_missing(v) for v in row.values()) else row
+                for row in values.to_dict("records")]
+    return values.tolist()
+
+
 def validate_series(system_name: str, fixed: str | None, codes: Any, dates: Any) -> Any:
     """The pandas UDF: ``codes`` and ``dates`` are pandas Series (``fixed``, an ISO date,
     stands for every date when given); a DataFrame of :data:`VALIDATION_COLUMNS` back."""
     import pandas as pd
 
-    code_list = codes.tolist()
-    date_list = [fixed] * len(code_list) if fixed is not None else dates.tolist()
+    code_list = _cells(codes)
+    date_list = [fixed] * len(code_list) if fixed is not None else _cells(dates)
     answers = validate_pairs(system_name, code_list, date_list)
     names = [name for name, _ in VALIDATION_COLUMNS]
     columns = list(zip(*answers, strict=True)) if answers else [()] * len(names)

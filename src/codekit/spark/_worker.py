@@ -97,6 +97,8 @@ class Job:
     line_columns: tuple[tuple[str, str], ...] = ()
     #: One row (rule null) for a claim without findings.
     clean_rows: bool = False
+    #: The JSON column's name in the caller's DataFrame, for messages (else json_column).
+    json_name: str | None = None
 
 
 #: Checkers unpickled in this worker process, by the digest of their pickle: a Spark
@@ -248,10 +250,24 @@ class _Out:
     def batch(self) -> pa.RecordBatch:
         import pyarrow as pa
 
-        return pa.RecordBatch.from_arrays(
-            [pa.array(col, type=_ARROW_TYPES[kind]) for col, (_, kind)
-             in zip(self.cols, self.columns, strict=True)],
-            names=[name for name, _ in self.columns])
+        arrays = []
+        for col, (_, kind) in zip(self.cols, self.columns, strict=True):
+            try:
+                arrays.append(pa.array(col, type=_ARROW_TYPES[kind]))
+            except UnicodeEncodeError:
+                # a lone surrogate ("\ud800" in a claim's JSON text) cannot be UTF-8: one
+                # such claim must not fail its batch, so the text is kept with it escaped
+                arrays.append(pa.array([_utf8(v) for v in col], type=_ARROW_TYPES[kind]))
+        return pa.RecordBatch.from_arrays(arrays, names=[name for name, _ in self.columns])
+
+
+def _utf8(value: Any) -> Any:
+    """A findings cell that UTF-8 can encode: lone surrogates escaped (``\\ud800``)."""
+    if type(value) is str:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if type(value) is list:
+        return [_utf8(v) for v in value]
+    return value
 
 
 class _ArrowTypes(dict[str, Any]):
@@ -293,7 +309,7 @@ def _json_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) ->
         claim_id = _id_text(raw_id)
         if text is None:
             report = format_error_report(ClaimFormatError(
-                [((), f"the claim JSON ({job.json_column}) is null")]))
+                [((), f"the claim JSON ({job.json_name or job.json_column}) is null")]))
         else:
             report = _report(checker, text, claim_id)
         out.add(report, claim_id)
