@@ -404,12 +404,35 @@ def test_search_finds_titles_that_share_a_word_with_the_query() -> None:
     """Punctuation found 0016070... with score 0; cholecystectomy found Sperm Collection
     and total knee arthroplasty Hyperthermia of Soft Palate, both "good"."""
     day = "2025-11-03"
-    for q in ("(((", "%", ".*", "\\", "zzqxw", "cholecystectomy", "of the", "x"):
+    for q in ("(((", "%", ".*", "\\", "zzqxw", "of the", "x"):
         r = icd10pcs.search(q, on=day)
         assert (list(r), r.good) == ([], False), q
     knee = icd10pcs.search("total knee arthroplasty", on=day, limit=20)
     assert len(knee) == 20 and all("Knee" in h.title for h in knee)
+    assert knee[0].title.startswith("Replacement of ")
     hits = icd10pcs.search("0dtj4zz", on=day, limit=3)
     assert [(h.code, h.confidence) for h in hits][:1] == [("0DTJ4ZZ", 1.0)]
     append = icd10pcs.search("append", on=day, limit=10)  # the start of a title's word
     assert len(append) == 10 and all("Appendix" in h.title for h in append)
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("laparoscopic cholecystectomy", "0FT44ZZ"),  # Resection of Gallbladder, Perc Endo
+    ("laparoscopic appendectomy", "0DTJ4ZZ"),
+    ("hysterectomy", "0UT90ZZ"),
+    ("thoracentesis", "0W9B0ZZ"),  # Drainage of Left Pleural Cavity, Open
+    ("paracentesis", "0W9G0ZZ"),
+    ("circumcision", "0VTT0ZZ"),
+    ("egd", "0DJ08ZZ"),  # Inspection of Upper Intestinal Tract, Via Natural ... Endoscopic
+    ("tracheostomy", "0B110Z4"),
+    ("carotid endarterectomy", "03CJ0ZZ"),
+    ("lumbar laminectomy", "0QB00ZZ"),
+])
+def test_search_reads_surgical_terms_in_the_words_of_pcs_titles(query: str,
+                                                                 first: str) -> None:
+    """PCS titles name the root operation and the body part: a surgical term is read as
+    its ending (the operation) and its stem (the body part); cholecystectomy found
+    nothing (or "Sperm Collection") before."""
+    hits = icd10pcs.search(query, on="2025-11-03", limit=5)
+    assert hits[0].code == first, [(h.code, h.title) for h in hits]
+    assert hits[0].good

@@ -16,7 +16,7 @@ names of conditions), not from any query list: the search benchmark in
 
 from __future__ import annotations
 
-__all__ = ["DESCRIPTOR", "QUERY", "ROMAN"]
+__all__ = ["DESCRIPTOR", "PCS_ENDINGS", "PCS_STEMS", "PCS_TERMS", "QUERY", "ROMAN"]
 
 #: Abbreviation or lay phrase -> the classification's wording (one or more).
 QUERY: dict[str, tuple[str, ...]] = {
@@ -432,3 +432,68 @@ DESCRIPTOR: dict[str, str] = {
 
 #: Roman numerals -> numbers.
 ROMAN: dict[str, str] = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
+
+# -- ICD-10-PCS ------------------------------------------------------------------------------
+# PCS titles name the root operation and the body part ("Resection of Gallbladder,
+# Percutaneous Endoscopic Approach"); people search with the surgical term
+# ("laparoscopic cholecystectomy"). A term is read as its parts: the ending names the
+# operation, the stem before it the body part. Written from the general meaning of the
+# Greek and Latin word parts and the PCS root operation definitions (CMS ICD-10-PCS
+# Reference Manual), not from any index.
+
+#: A surgical term's ending -> the PCS root operations it may be (longest ending first).
+PCS_ENDINGS: dict[str, tuple[str, ...]] = {
+    "centesis": ("drainage",), "rrhaphy": ("repair",), "ectomy": ("resection", "excision"),
+    "ostomy": ("bypass",), "otomy": ("drainage", "division"), "plasty": (
+        "replacement", "repair", "supplement"), "tripsy": ("fragmentation",),
+    "scopy": ("inspection endoscopic",), "desis": ("fusion",), "lysis": ("release",),
+    "pexy": ("reposition",),
+}
+
+#: A surgical term's stem -> the PCS body part it names (the longest stem that begins
+#: the term's stem wins: "parathyroid" before "para").
+PCS_STEMS: dict[str, tuple[str, ...]] = {
+    "adenoid": ("adenoids",), "adren": ("adrenal gland",), "amni": ("amniotic fluid",),
+    "append": ("appendix",), "appendic": ("appendix",), "arthr": ("joint",),
+    "blephar": ("eyelid",), "bronch": ("tracheobronchial tree", "bronchus"),
+    "cholecyst": ("gallbladder",), "choledoch": ("common bile duct",), "col": ("colon",),
+    "colon": ("lower intestinal tract", "colon"), "colp": ("vagina",), "crani": ("skull",),
+    "cyst": ("bladder",), "disc": ("vertebral disc",), "disk": ("vertebral disc",),
+    "duoden": ("duodenum",), "esophag": ("esophagus",),
+    "esophagogastroduoden": ("upper intestinal tract",), "gastr": ("stomach",),
+    "hepat": ("liver",), "hernio": ("inguinal region", "abdominal wall"),
+    "hyster": ("uterus",), "ile": ("ileum",), "lamin": ("vertebra",),
+    "lapar": ("peritoneal cavity",), "lob": ("lung lobe",), "lump": ("breast",),
+    "mast": ("breast",), "myring": ("tympanic membrane",), "nephr": ("kidney",),
+    "oophor": ("ovary",), "orchi": ("testis",), "pancreat": ("pancreas",),
+    "para": ("peritoneal cavity",), "parathyroid": ("parathyroid gland",),
+    "pneumon": ("lung",), "prostat": ("prostate",), "salping": ("fallopian tube",),
+    "sept": ("nasal septum",), "sigmoid": ("sigmoid colon",), "splen": ("spleen",),
+    "thora": ("pleural cavity",), "thyroid": ("thyroid gland",), "tonsill": ("tonsils",),
+    "trache": ("trachea",), "tympan": ("tympanic membrane",), "ureter": ("ureter",),
+    "urethr": ("urethra",), "vagin": ("vagina",), "vas": ("vas deferens",),
+}
+
+#: Whole words and phrases of PCS queries -> the wording of PCS titles.
+PCS_TERMS: dict[str, tuple[str, ...]] = {
+    "laparoscopic": ("percutaneous endoscopic",), "arthroscopic": ("percutaneous endoscopic",),
+    "thoracoscopic": ("percutaneous endoscopic",), "lap": ("percutaneous endoscopic",),
+    "cabg": ("bypass coronary artery",), "ptca": ("dilation coronary artery",),
+    "pci": ("dilation coronary artery",), "angioplasty": ("dilation",),
+    "tka": ("replacement knee joint",), "tha": ("replacement hip joint",),
+    "knee replacement": ("replacement knee joint",),
+    "knee arthroplasty": ("replacement knee joint",),
+    "hip arthroplasty": ("replacement hip joint",),
+    "hip replacement": ("replacement hip joint",),
+    "cesarean": ("extraction products of conception",),
+    "caesarean": ("extraction products of conception",),
+    "c section": ("extraction products of conception",),
+    "csection": ("extraction products of conception",),
+    "vaginal delivery": ("delivery products of conception",),
+    "circumcision": ("resection prepuce",), "endarterectomy": ("extirpation matter artery",),
+    "egd": ("inspection upper intestinal tract via natural or artificial opening "
+            "endoscopic",),
+    "turp": ("excision prostate via natural or artificial opening endoscopic",),
+    "lumbar puncture": ("drainage spinal canal",), "spinal tap": ("drainage spinal canal",),
+    "hernia": ("inguinal region", "abdominal wall"), "biopsy": ("excision diagnostic",),
+}

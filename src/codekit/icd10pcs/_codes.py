@@ -28,6 +28,7 @@ from ..errors import (
 )
 from ._format import _ICD10CM, _OTHER, FAST_PATTERN, clean, other_system, parse
 from ._store import Store, default_store, prefix_range
+from ._words import readings
 from .entry import Entry, MceFlags, explain
 
 __all__ = ["Resolved", "is_valid", "lookup", "resolve", "search", "suggest", "validate"]
@@ -578,17 +579,21 @@ def _holding(index: _Index, words: list[str]) -> dict[int, str]:
 def search(text: str, *, on: object = None, limit: int = 10,
            store: Store | None = None) -> SearchResults:
     """Codes valid on ``on`` whose title matches ``text``, best first (``confidence`` is
-    the title similarity on a 0-1 scale: this search has no index of its own yet). Only
-    titles holding a word of the query (or a word it begins: ``append`` finds
-    ``Appendix``) are candidates, so text sharing no word with any title (``(((``,
-    ``cholecystectomy``: PCS titles say ``Resection of Gallbladder``) finds nothing. A
-    query that is a code valid on ``on`` finds that code first.
+    the title similarity on a 0-1 scale: this search has no index of its own yet). The
+    query is also read in the words of PCS titles (``cholecystectomy``: resection or
+    excision of gallbladder; see :mod:`codekit.icd10pcs._words`); only titles holding a
+    word of a reading (or a word it begins: ``append`` finds ``Appendix``) are
+    candidates, so text sharing no word with any title (``(((``) finds nothing. A query
+    that is a code valid on ``on`` finds that code first.
 
     >>> [h.code for h in search("resection appendix percutaneous endoscopic",
     ...                         on="2025-06-01")][:1]
     ['0DTJ4ZZ']
     >>> len(search("(((", on="2025-06-01")), search("0dtj4zz", on="2025-06-01")[0].code
     (0, '0DTJ4ZZ')
+    >>> search("laparoscopic cholecystectomy", on="2025-06-01")[0].title
+    'Resection of Gallbladder, Percutaneous Endoscopic Approach'
+
     """
     text = query_arg(text)
     limit = limit_arg(limit)
@@ -606,16 +611,23 @@ def search(text: str, *, on: object = None, limit: int = 10,
     i = bisect.bisect_left(codes, code)
     if code and i < len(codes) and codes[i] == code:  # the query is a code: it first
         hits.append(SearchHit(code, code, texts[i], code, 100.0, 1.0))
-    query = utils.default_process(text)
-    words = [w for w in query.split() if len(w) > 1 and w not in _STOP]
-    if words:
+    best: dict[int, float] = {}  # title position -> its best score over the readings
+    # the query as written, and read in the words of PCS titles (cholecystectomy:
+    # resection/excision gallbladder)
+    for query in readings(utils.default_process(text)):
+        words = [w for w in query.split() if len(w) > 1 and w not in _STOP]
+        if not words:
+            continue
         # token_set_ratio (C) picks the candidates; the mix with token_sort_ratio, which
         # favours titles without extra words, orders them
         found = process.extract(query, _holding(index, words), scorer=fuzz.token_set_ratio,
                                 processor=None, limit=max(limit * 8, 40))
-        ranked = sorted(((0.7 * sc + 0.3 * fuzz.token_sort_ratio(query, matched), i)
-                         for matched, sc, i in found), key=lambda t: (-t[0], codes[t[1]]))
-        hits += [SearchHit(codes[i], codes[i], texts[i], texts[i], round(float(sc), 1),
-                           round(float(sc) / 100, 3))
-                 for sc, i in ranked[:limit] if codes[i] != code]
+        for matched, sc, i in found:
+            score = 0.7 * sc + 0.3 * fuzz.token_sort_ratio(query, matched)
+            if score > best.get(i, -1.0):
+                best[i] = score
+    ranked = sorted(best.items(), key=lambda t: (-t[1], codes[t[0]]))
+    hits += [SearchHit(codes[i], codes[i], texts[i], texts[i], round(float(sc), 1),
+                       round(float(sc) / 100, 3))
+             for i, sc in ranked[:limit + 1] if codes[i] != code]
     return SearchResults(hits[:limit], query=text)
