@@ -605,6 +605,27 @@ def test_timestamps_of_one_day_agree_between_line_rows(spark: SparkSession) -> N
         spark.conf.set("spark.sql.session.timeZone", zone)
 
 
+def test_lines_without_line_numbers_keep_their_input_order(spark: SparkSession) -> None:
+    # line ids only: L1, L2, L10 are the claim's lines 1, 2, 3 as given (sorted as text,
+    # L10 was line 2 and L2 line 3); rows of one line number keep their input order too
+    head = ("C", "professional", "medicare", "2025-11-03", ["I10"], ("F", 40))
+    rows = [(*head, lid, code, units) for lid, code, units in (
+        ("L1", "99213", 1), ("L2", "93000", 0), ("L10", "36415", 0))]
+    claim = ("claim_id string, claim_type string, payer string, date_of_service string, "
+             "diagnoses array<string>, patient struct<sex:string, age:int>, ")
+    df = spark.createDataFrame(rows, claim + "line_id string, procedure_code string, units int")
+    got = sorted((r["line_id"], r["rule"], r["path"])
+                 for r in cks.check(df, partitions=2).collect() if r["rule"] == "UNITS_INVALID")
+    assert got == [("L10", "UNITS_INVALID", "$.service_lines[2].units"),
+                   ("L2", "UNITS_INVALID", "$.service_lines[1].units")]
+    same = spark.createDataFrame([(*r[:6], 1, *r[6:]) for r in rows],
+                                 claim + "line int, line_id string, procedure_code string, "
+                                 "units int")
+    got = sorted((r["line_id"], r["path"])
+                 for r in cks.check(same).collect() if r["rule"] == "UNITS_INVALID")
+    assert got == [("L10", "$.service_lines[2].units"), ("L2", "$.service_lines[1].units")]
+
+
 def test_code_columns_of_any_name_and_struct_dates(spark: SparkSession) -> None:
     df = spark.createDataFrame([("E11.9", "2025-11-03", {"day": 3}), ("E11", "2025-11-03", None)],
                                T.StructType([T.StructField("dx.1", T.StringType()),

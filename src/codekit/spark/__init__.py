@@ -227,10 +227,14 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
         claim_cols = tuple((c, c) for c in fields if c in CLAIM_KEYS and c != claim_id)
         line_cols = tuple((c, LINE_COLUMNS[c]) for c in fields if c in LINE_COLUMNS)
         job = Job(payload, digest, "lines", _ID, _ROW, claim_cols, line_cols, clean_rows)
-        order = [_col(c).asc_nulls_last() for c in ("line", "line_id") if c in fields]
+        # lines in order of their 'line' numbers; rows without one, or with the same one,
+        # in the order they had in the input (taken before the shuffle). A line_id is an
+        # identifier, not an order: sorted as text, L10 came before L2.
+        df = df.withColumn(_POS, F.monotonically_increasing_id())
+        order = [_col(c).asc_nulls_last() for c in ("line",) if c in fields]
         id_col = _col(claim_id)
         df = (df.repartition(partitions, id_col) if partitions is not None
-              else df.repartition(id_col)).sortWithinPartitions(id_col, *order)
+              else df.repartition(id_col)).sortWithinPartitions(id_col, *order, _POS)
         # a claim field as a timestamp is the claim's date (in the session time zone), so
         # the rows of one claim agree when their times of that day differ
         days = {c for c, _ in claim_cols
@@ -242,6 +246,7 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
 
 
 _ID = "__codekit_claim_id"
+_POS = "__codekit_input_position"
 _ROW = "__codekit_row"
 #: Claims as JSON: null fields left out (a column is always there; null means not given),
 #: dates as YYYY-MM-DD, whatever the session's JSON settings.
