@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from codekit import InvalidArgument, InvalidFormat, cells, icd10cm
+from codekit.errors import NotBillable
 
 DOS = "2025-06-01"
 
@@ -92,3 +93,77 @@ def test_numbers_for_procedure_codes() -> None:
 def test_a_bad_date_is_the_callers_mistake() -> None:
     with pytest.raises(InvalidArgument):
         cells.check("E11.9", on="06/01/2025")
+
+
+# -- cells as CSV exports and spreadsheets really write them ----------------------------------
+
+
+@pytest.mark.parametrize(("value", "system", "codes", "note"), [
+    # a number column written out as text: what a CSV of a float column holds
+    ("99213.0", "cpt", ("99213",), "read as 99213: the code was stored as a number"),
+    ("99213.00", "procedure", ("99213",), "read as 99213: the code was stored as a number"),
+    ("100.0", "cpt", ("00100",), "read as 00100: the code was stored as a number"),
+    ("\"99213.0\"", "cpt", ("99213",),
+     "read as 99213: the quotes were dropped and the code was stored as a number"),
+    ("99213.0, 99214.0", "cpt", ("99213", "99214"),
+     "2 codes in one cell (99213, 99214): each is validated"),
+    # each code of a list quoted, or the list written with its brackets (a list column)
+    ("'E11.9', 'I10'", "icd10cm", ("E11.9", "I10"),
+     "2 codes in one cell (E11.9, I10): each is validated"),
+    ("\"E11.9\",\"I10\"", "icd10cm", ("E11.9", "I10"),
+     "2 codes in one cell (E11.9, I10): each is validated"),
+    ("['E11.9', 'I10']", "icd10cm", ("E11.9", "I10"),
+     "2 codes in one cell (E11.9, I10): each is validated"),
+    ("[I10]", "icd10cm", ("I10",), "read as I10: the brackets were dropped"),
+    # a stray dot after a separator is no code
+    ("I10,.", "icd10cm", ("I10",), None),
+    ("E11.9; .; I10", "icd10cm", ("E11.9", "I10"),
+     "2 codes in one cell (E11.9, I10): each is validated"),
+    # full-width separators, as full-width codes are forgiven
+    ("E11.9；I10", "icd10cm", ("E11.9", "I10"),
+     "2 codes in one cell (E11.9, I10): each is validated"),
+    ("E11.9，I10、J45.909", "icd10cm", ("E11.9", "I10", "J45.909"),
+     "3 codes in one cell (E11.9, I10, J45.909): each is validated"),
+])
+def test_export_quirks_are_forgiven(value: str, system: str, codes: tuple[str, ...],
+                                    note: str | None) -> None:
+    c = cells.check(value, system=system, on=DOS)
+    assert (c.valid, c.codes, c.note, c.rule, c.message) == (True, codes, note, None, None)
+
+
+@pytest.mark.parametrize("value", [
+    ".", "...", " . ", "nan", "NaN", " NaN ", "None", "null", "NULL", "N/A", "#N/A", "<NA>",
+    "NA", "'nan'", "[]",
+])
+def test_a_cell_that_says_missing_is_missing(value: str) -> None:
+    for system in ("icd10cm", "cpt", "hcpcs", "modifiers"):
+        c = cells.check(value, system=system, on=DOS)
+        assert (c.valid, c.codes, c.rule, c.fix) == (False, (), "CODE_MISSING", ())
+        assert c.message is not None and c.message.startswith(
+            f"the cell holds no code: {value!r}")
+
+
+def test_a_side_glued_to_a_code_that_is_not_valid_either_offers_the_code_systems_fix() -> None:
+    c = cells.check("E11RT", on=DOS)
+    with pytest.raises(NotBillable) as e:
+        icd10cm.validate("E11", on=DOS)
+    assert (c.valid, c.rule, c.codes) == (False, "DX_MODIFIER_ATTACHED", ("E11",))
+    assert c.fix == tuple(e.value.fix) and "E11" not in c.fix and "E11.9" in c.fix
+    assert c.message is not None and c.message.endswith(f"; and {e.value}")
+
+
+def test_several_codes_and_a_side_are_not_one_code_with_a_side() -> None:
+    c = cells.check("E11.9 I10 RT", on=DOS)
+    assert (c.valid, c.rule, c.codes) == (False, "DX_FORMAT_INVALID", ("E11.9 I10 RT",))
+    assert "E11.9I10" not in c.fix and "E11.9I10" not in (c.message or "")
+
+
+def test_the_message_of_a_long_cell_stays_short() -> None:
+    c = cells.check("x," * 2000, on=DOS)
+    assert (c.valid, c.rule, len(c.codes)) == (False, "DX_FORMAT_INVALID", 2000)
+    one = "'x': too short: an ICD-10-CM code has 3 to 7 characters"
+    assert c.message == ("2000 of the 2000 codes in the cell are not valid: "
+                         + "; ".join([one] * 5) + "; and 1,995 more")
+    c = cells.check("." * 4096, on=DOS)
+    assert (c.rule, c.message) == ("CODE_MISSING", "the cell holds no code: '" + "." * 60
+                                   + "'... (4,096 characters)")

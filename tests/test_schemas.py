@@ -3,7 +3,10 @@ and writes (docs/examples, generated claims, unreadable claims, notices)."""
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ jsonschema = pytest.importorskip("jsonschema")
 
 import codekit  # noqa: E402
 from codekit import Checker, Claim, ClaimFormatError  # noqa: E402
+from codekit.findings import Finding, Severity  # noqa: E402
 from tests.claims_gen import make_inpatient, make_professional  # noqa: E402
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "docs" / "examples").glob("*.json"))
@@ -55,3 +59,163 @@ def test_the_claim_schema_refuses_what_from_dict_refuses() -> None:
         CLAIM.validate(d)
     with pytest.raises(ClaimFormatError):
         Claim.from_dict(d)
+
+
+# -- the claim schema accepts what from_dict reads, and refuses what it refuses ---------------
+
+BASE: dict[str, Any] = {
+    "claim_id": "C1", "claim_type": "professional", "payer": "medicare",
+    "patient": {"sex": "F", "birth_date": "1950-01-01"}, "date_of_service": "2025-11-03",
+    "diagnoses": ["I10", {"code": "E11.9", "poa": "Y"}],
+    "procedures": ["0DTJ4ZZ", {"code": "0SR90J9", "date": "2025-11-02"}],
+    "service_lines": [{"line": 1, "line_id": "A", "procedure_code": "99213",
+                       "modifiers": ["25"], "units": 1, "diagnosis_pointers": [1, "B"],
+                       "date_of_service": "2025-11-03", "charge": 10}]}
+
+
+def _with(path: tuple[str | int, ...], value: object) -> dict[str, Any]:
+    d = copy.deepcopy(BASE)
+    t: Any = d
+    for p in path[:-1]:
+        t = t[p]
+    if value is KeyError:
+        del t[path[-1]]
+    else:
+        t[path[-1]] = value
+    return d
+
+
+def _reads(d: object) -> bool:
+    try:
+        Claim.from_dict(d)
+    except ClaimFormatError:
+        return False
+    return True
+
+
+_OPTIONAL = [(k,) for k in (
+    "claim_id", "payer", "filing_indicator", "billing_provider", "rendering_provider",
+    "provider", "place_of_service", "total_charge", "frequency_code", "bill_type",
+    "condition_codes", "opps", "statement_period", "admission_date", "diagnoses",
+    "admitting_diagnosis", "visit_reasons", "procedures", "service_lines", "extra", "notes")]
+_OPTIONAL += [("patient", k) for k in ("id", "name")]
+_OPTIONAL += [("service_lines", 0, k) for k in (
+    "line_id", "modifiers", "units", "diagnosis_pointers", "revenue_code", "date_of_service",
+    "place_of_service", "charge", "ndc")]
+_OPTIONAL += [("diagnoses", 1, "poa"), ("procedures", 1, "date")]
+
+
+@pytest.mark.parametrize(("path", "value", "read"), [
+    # null is a missing optional field for from_dict: the schema says so too
+    *[(p, None, True) for p in _OPTIONAL],
+    (("claim_type",), None, False), (("date_of_service",), None, False),
+    (("patient", "sex"), None, False), (("diagnoses", 0), None, False),
+    (("service_lines", 0, "line"), None, False),
+    (("service_lines", 0, "procedure_code"), None, False),
+    # dates: real ones only, ASCII digits, a time that is a time
+    (("date_of_service",), "2025-02-30", False), (("date_of_service",), "2025-13-01", False),
+    (("date_of_service",), "0000-01-01", False), (("date_of_service",), "2100-02-29", False),
+    (("date_of_service",), "2024-02-29", True), (("date_of_service",), "2000-02-29", True),
+    (("date_of_service",), "٢٠٢٥-١١-٠٣", False), (("date_of_service",), "2025-11-03Tx", False),
+    (("date_of_service",), "2025-11-03T24:00", False),
+    (("date_of_service",), "2025-11-03T10:15:00.123456-05:00", True),
+    (("date_of_service",), "2025-11-03 10Z", True),
+    (("patient", "birth_date"), "1950-01-01T", False),
+    (("service_lines", 0, "date_of_service"), "2025-11-31", False),
+    (("procedures", 1, "date"), "2025-11-02T99", False),
+    # a birth date or an age, as text or a number within range
+    (("patient", "birth_date"), None, False), (("patient", "age"), 5000, False),
+    # the date of service: given, or the statement period's end, or every line's date
+    (("date_of_service",), KeyError, True),
+    (("service_lines",), [{"procedure_code": "99213"}], None),
+    (("service_lines",), [], None),
+    # numbers as numbers or plain decimal text, within what from_dict reads
+    (("service_lines", 0, "units"), "abc", False), (("service_lines", 0, "units"), "Inf", False),
+    (("service_lines", 0, "units"), 1e10, False), (("service_lines", 0, "units"), 9.5e9, True),
+    (("service_lines", 0, "units"), "2.5", True), (("service_lines", 0, "units"), -1, True),
+    (("service_lines", 0, "units"), "12345678901", False),
+    (("service_lines", 0, "charge"), 1e12, False), (("service_lines", 0, "charge"), "-12.50", True),
+    (("total_charge",), "1,000.00", False), (("total_charge",), "$10", False),
+    (("service_lines", 0, "line"), 10**9, False), (("service_lines", 0, "line"), 10**9 - 1, True),
+    # pointers: whole numbers of any sign within range, digits, or the letters A-L
+    (("service_lines", 0, "diagnosis_pointers"), ["Z"], False),
+    (("service_lines", 0, "diagnosis_pointers"), [""], False),
+    (("service_lines", 0, "diagnosis_pointers"), [5000], False),
+    (("service_lines", 0, "diagnosis_pointers"), ["l", "12", 0, -3], True),
+])
+def test_the_claim_schema_and_from_dict_agree(path: tuple[str | int, ...], value: object,
+                                              read: bool | None) -> None:
+    d = _with(path, value)
+    if path == ("service_lines",) and isinstance(value, list):  # and no date of service
+        del d["date_of_service"]
+    assert CLAIM.is_valid(d) is _reads(d)
+    if read is not None:
+        assert _reads(d) is read
+
+
+def test_the_claim_schema_dates_are_the_dates_from_dict_reads() -> None:
+    pattern = re.compile(codekit.schema("claim")["properties"]["date_of_service"]["pattern"])
+    for year in ("0000", "0001", "0004", "0100", "0400", "1900", "2000", "2024", "2025",
+                 "2100", "9996", "9999"):
+        for month in range(14):
+            for day in range(33):
+                text = f"{year}-{month:02}-{day:02}"
+                try:
+                    dt.date.fromisoformat(text)
+                except ValueError:
+                    valid = False
+                else:
+                    valid = True
+                assert bool(pattern.search(text)) is valid, text
+    for time in ("T00", "T23:59", "T23:59:59", "T10:15:00.1", "T10:15:00,123456", " 10:15Z",
+                 "T10:15+05", "T10:15+0530", "T10:15:00-05:00", "T10Z"):
+        assert pattern.search("2025-11-03" + time), time
+        assert _reads(_with(("date_of_service",), "2025-11-03" + time)), time
+    for time in ("T24:00", "T10:60", "T10:15:61", "T", "T1", "T10:15:00.1234567", "x10",
+                 "T10:15+24:00", "T10:15:00 ", "T10::15"):
+        assert not pattern.search("2025-11-03" + time), time
+
+
+def test_claims_the_claim_schema_generates_are_read() -> None:
+    """What a producer that follows the schema writes, from_dict reads (but for the three
+    facts a schema cannot state: age and birth date agree, the period runs forwards, the
+    admission is not after the discharge)."""
+    hypothesis = pytest.importorskip("hypothesis")
+    hjs = pytest.importorskip("hypothesis_jsonschema")
+    semantic = ("runs backwards", "but birth_date", "is after the")
+
+    @hypothesis.settings(max_examples=40, deadline=None, database=None,
+                         suppress_health_check=list(hypothesis.HealthCheck))
+    @hypothesis.given(hjs.from_schema(codekit.schema("claim")))
+    def check(d: dict[str, Any]) -> None:
+        try:
+            Claim.from_dict(d)
+        except ClaimFormatError as e:
+            if not any(s in m for _, m in e.problems for s in semantic):
+                raise
+
+    check()
+
+
+def test_each_location_has_its_own_path() -> None:
+    """An unreadable claim's unknown keys are any text: ``a.b`` is not ``b`` under ``a``, and
+    the path (all the rows keep of the location) must tell them apart."""
+    bad = {"claim_id": "K", "claim_type": "professional", "patient": {"sex": "F", "age": 40},
+           "date_of_service": "2025-11-03", "diagnoses": ["I10"], "a": 1, "a.b": 1, "": 1,
+           "x y": 1, "it's": 1, 5: 1, "l\n": 1,
+           "service_lines": [{"procedure_code": "99213", "units[0]": 1}]}
+    report = next(Checker().check_many([bad]))
+    REPORT.validate(report.to_dict())
+    REPORT.validate(json.loads(report.to_json()))
+    assert [(f.location, f.path) for f in report.findings] == [
+        (("",), "$['']"), (("5",), "$['5']"), (("a",), "$.a"), (("a.b",), "$['a.b']"),
+        (("it's",), "$['it\\'s']"), (("l\n",), "$['l\\n']"),
+        (("service_lines", 0, "units[0]"), "$.service_lines[0]['units[0]']"),
+        (("x y",), "$['x y']")]
+    assert [row["path"] for row in report.rows()] == [f.path for f in report.findings]
+    assert [(row["line"], row["line_id"]) for row in report.rows()][-2:] == \
+        [(1, None), (None, None)]
+    # the paths of codekit's own locations are unchanged
+    assert Finding("X", Severity.ERROR, "m", ("service_lines", 0, "modifiers", 1)).path == \
+        "$.service_lines[0].modifiers[1]"
+    assert Finding("X", Severity.ERROR, "m", ("\ud800", 1.5)).path == "$['\\ud800']['1.5']"

@@ -6,9 +6,13 @@ such a cell for a code system and a date of service, and says what it did:
 
 - **forgiven** (the cell is valid, :attr:`Cell.note` says what was read past): surrounding
   white space and quotes (Excel's leading ``'``), a trailing dot (``I10.``), full-width
-  characters; a procedure code stored as a number (``99213``, Excel's ``99213.0``);
-- **split**: several codes in one cell (``E119,I10``, ``E11.9; I10``): each is validated,
-  and the cell is valid when every one is;
+  characters; a procedure code stored as a number (``99213``, Excel's ``99213.0``) or
+  written as one's text (``"99213.0"``, a CSV of a float column);
+- **split**: several codes in one cell (``E119,I10``, ``E11.9; I10``, full-width ``，``
+  and ``；`` too, each code possibly quoted, the list possibly in brackets:
+  ``['E11.9', 'I10']``): each is validated, and the cell is valid when every one is;
+- **missing**: what spreadsheets and pandas write for no value (``NaN``, ``None``, ``N/A``,
+  ``#N/A``, ``<NA>``, ``null``...) or a cell of dots is ``CODE_MISSING``, never a code;
 - **explained, with the fix** (the cell is not valid): a procedure modifier glued to a
   diagnosis (``M17.11RT``: a diagnosis carries its side in the code itself) or to a
   procedure code (``99213-25``, ``9921325``: modifiers go in their own field).
@@ -50,6 +54,7 @@ from typing import Any
 import attrs
 
 from . import codesystem
+from ._show import shown as _quoted
 from .errors import ValidationError
 
 __all__ = ["MAX_CELL", "Cell", "Reading", "check", "read"]
@@ -62,12 +67,25 @@ DX_ATTACHED = "DX_MODIFIER_ATTACHED"
 PROC_ATTACHED = "PROC_MODIFIER_ATTACHED"
 
 _PROCEDURE_SYSTEMS = frozenset({"cpt", "hcpcs", "procedure"})
-_SEPARATORS = re.compile(r"\s*[,;|\n\r\t]+\s*")
+#: Commas, semicolons, bars, line breaks and tabs; their full-width forms (a cell typed
+#: with an East Asian input method) and the ideographic comma too.
+_SEPARATORS = re.compile(r"\s*[,;|\n\r\t\uff0c\uff1b\uff5c\u3001]+\s*")
 _QUOTES = "'\"`\u2018\u2019\u201c\u201d"
-#: A side written after a diagnosis: the anatomic modifiers and the words.
-_DX_SIDE = re.compile(r"^(.+?)[-\s_/]*(RT|LT|50|RIGHT|LEFT|BILATERAL|BILAT)$")
+#: What spreadsheets and pandas write for a missing value (pandas' ``read_csv`` default
+#: NA strings, compared case-insensitively): never a code of any system.
+_MISSING_MARKERS = frozenset({
+    "nan", "-nan", "none", "null", "na", "n/a", "#n/a", "#na", "<na>", "nat", "#n/a n/a",
+    "1.#ind", "-1.#ind", "1.#qnan", "-1.#qnan"})
+#: A procedure code written as the text of a float (a CSV of a column pandas or Excel read
+#: as numbers: ``99213.0``).
+_NUMBER_TEXT = re.compile(r"([0-9]{1,5})\.0+")
+#: A side written after a diagnosis: the anatomic modifiers and the words (the code
+#: itself is one word: ``E11.9 I10 RT`` is not one code with a side).
+_DX_SIDE = re.compile(r"^(\S+?)[-\s_/]*(RT|LT|50|RIGHT|LEFT|BILATERAL|BILAT)$")
 _SIDES = {"RT": "right", "LT": "left", "50": "bilateral", "RIGHT": "right", "LEFT": "left",
           "BILATERAL": "bilateral", "BILAT": "bilateral"}
+#: How many invalid codes of one cell its message names.
+_LISTED = 5
 _SIDE_NAMES = {"RT": "RT (right side)", "LT": "LT (left side)", "50": "50 (bilateral)"}
 
 
@@ -160,6 +178,10 @@ def read(value: object, system: str = "icd10cm") -> Reading:
     if len(value) > MAX_CELL:
         return Reading(value, problem=(format_rule(system), f"{len(value):,} characters: "
                                        "too long to be a code (or a list of codes)"))
+    if len(value) <= 12 and \
+            value.strip().strip(_QUOTES).casefold() in _MISSING_MARKERS:
+        return Reading(value, problem=(MISSING, f"the cell holds no code: {value!r} is how a "
+                                       "missing value is written"))
     words = value.split()
     if len(words) > 1 and all(len(w) >= 3 and _well_formed(mod, w) for w in words):
         shown = ", ".join(_shown(mod, w) for w in words)
@@ -167,24 +189,48 @@ def read(value: object, system: str = "icd10cm") -> Reading:
                        "each is validated")
     if _well_formed(mod, value):
         return Reading(value, (value,), attached=_attached(value, system))
-    text = value.strip().strip(_QUOTES).strip()
+    text = value.strip()
     notes = []
-    if text != value.strip():
+    if len(text) > 1 and text[0] == "[" and text[-1] == "]":  # a list written as text
+        text = text[1:-1].strip()
+        notes.append("the brackets were dropped")
+    unquoted = text.strip(_QUOTES).strip()
+    if unquoted != text:
         notes.append("the quotes were dropped")
-    parts = [p for p in _SEPARATORS.split(text) if p]
+    text = unquoted
+    # parts that are nothing but dots or quotes (a stray '.' after a separator) are dropped
+    parts = [p for p in _SEPARATORS.split(text) if _strip_dots(p.strip(_QUOTES).strip())[0]]
     if len(parts) > 1:
-        codes = tuple(_strip_dots(p)[0] for p in parts)
+        # each code of a list may be quoted ('E11.9', 'I10') or written as a number
+        codes = tuple(_as_number(_strip_dots(p.strip(_QUOTES).strip())[0], system)[0]
+                      for p in parts)
         shown = ", ".join(_shown(mod, c) for c in codes)
         return Reading(value, codes, f"{len(codes)} codes in one cell ({shown}): each is "
                        "validated")
     if not parts:
-        return Reading(value, problem=(MISSING, f"the cell holds no code: {value!r}"))
-    text, dots = _strip_dots(parts[0])
+        return Reading(value, problem=(MISSING, f"the cell holds no code: {_quoted(value)}"))
+    text = parts[0].strip(_QUOTES).strip()
+    if text != parts[0] and "the quotes were dropped" not in notes:
+        notes.append("the quotes were dropped")
+    text, dots = _strip_dots(text)
     if dots:
         notes.append(f"the trailing {dots!r} was dropped")
+    text, number = _as_number(text, system)
+    if number:
+        notes.append("the code was stored as a number")
     glued = _attached(text, system)
     note = f"read as {_shown(mod, text)}: " + " and ".join(notes) if notes else None
     return Reading(value, (text,), note, attached=glued)
+
+
+def _as_number(text: str, system: str) -> tuple[str, bool]:
+    """(the procedure code, True) when ``text`` is one written as a float's text
+    (``99213.0``, ``100.0`` for 00100, as a number cell is read); else (text, False)."""
+    if system in _PROCEDURE_SYSTEMS:
+        m = _NUMBER_TEXT.fullmatch(text)
+        if m:
+            return m.group(1).zfill(5), True
+    return text, False
 
 
 def _strip_dots(text: str) -> tuple[str, str]:
@@ -284,6 +330,7 @@ def check(value: object, *, system: str = "icd10cm", on: object = None) -> Cell:
         rule, message, fix = explain_attached(value, code, what, system, entry)
         if entry is None and err is not None:  # the code itself is not valid then either
             message += f"; and {err}"
+            fix = tuple(err.fix)  # not the code itself: the code system's suggestions
         return Cell(value, (_shown(mod, code),), False, rule, message, fix)
     codes = tuple(e.formatted if e is not None else _shown(mod, c)
                   for c, (e, _) in zip(reading.codes, results, strict=True))
@@ -294,9 +341,11 @@ def check(value: object, *, system: str = "icd10cm", on: object = None) -> Cell:
     code, err = failed[0]
     assert err is not None
     message = str(err)
-    if len(codes) > 1:
+    if len(codes) > 1:  # the first few reasons: a cell of 2,000 codes is no 100 KB message
+        more = len(failed) - _LISTED
         message = (f"{len(failed)} of the {len(codes)} codes in the cell are not valid: "
-                   + "; ".join(str(e) for _, e in failed))
+                   + "; ".join(str(e) for _, e in failed[:_LISTED])
+                   + (f"; and {more:,} more" if more > 0 else ""))
     return Cell(value, codes, False, err.code, message, tuple(err.fix), reading.note,
                 entries)
 

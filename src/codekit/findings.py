@@ -96,10 +96,18 @@ class Finding:
 
     @property
     def path(self) -> str:
-        """The location as a JSON path, e.g. ``$.service_lines[0].modifiers[1]``."""
+        """The location as a JSON path, e.g. ``$.service_lines[0].modifiers[1]``; a key
+        that is not a name (an unknown key ``a.b`` of an unreadable claim, ``''``, ``x y``)
+        in brackets, quoted as RFC 9535 does: ``$['a.b']``, so that no two locations share
+        a path (``$.a.b`` is the key ``b`` under ``a``)."""
         out = "$"
         for part in self.location:
-            out += f"[{part}]" if isinstance(part, int) else f".{part}"
+            if isinstance(part, int):
+                out += f"[{part}]"
+            elif type(part) is str and part.isidentifier():
+                out += f".{part}"
+            else:
+                out += f"[{_quoted(str(part))}]"
         return out
 
     def __str__(self) -> str:
@@ -251,6 +259,18 @@ _ERROR, _WARNING = Severity.ERROR, Severity.WARNING
 _NOT_RUN_JSON: dict[tuple[tuple[str, str], ...], str] = _cache.owned(
     "findings.not_run_json", {}, max_entries=1024, long_keys=True)
 _ENCODE_TEXT = json.encoder.encode_basestring_ascii  # what json.dumps does to a str
+
+
+#: RFC 9535 (JSONPath) name-selector escapes: the quote, the backslash, control characters
+#: and lone surrogates (a key read from JSON text may hold one).
+_PATH_ESCAPES = {**{c: f"\\u{c:04x}" for c in (*range(0x20), *range(0xD800, 0xE000))},
+                 8: "\\b", 9: "\\t", 10: "\\n", 12: "\\f", 13: "\\r",
+                 ord("'"): "\\'", ord("\\"): "\\\\"}
+
+
+def _quoted(name: str) -> str:
+    """``name`` as a JSONPath name selector: ``'a.b'``."""
+    return "'" + name.translate(_PATH_ESCAPES) + "'"
 
 
 def _text(value: object) -> str:
