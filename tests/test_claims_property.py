@@ -431,3 +431,41 @@ def test_the_fast_path_takes_typical_claims() -> None:
              for d in dicts]
     assert all(_fast_claim(d) is not None for d in dated)
     assert [_fast_claim(d) for d in dated] == fast
+
+
+def test_whole_numbers_written_as_floats_are_read() -> None:
+    # pandas and Spark write a column of whole numbers with gaps as 30.0 in JSON; the
+    # claim schema's "integer" accepts 30.0 too: from_dict read it as an error
+    d = copy.deepcopy(GOOD)
+    d["patient"] = {"sex": "F", "age": 69.0}
+    d["service_lines"][0].update(line=1.0, diagnosis_pointers=[1.0, 2.0])
+    claim = Claim.from_dict(d)
+    assert (claim.patient.age, claim.service_lines[0].line,
+            claim.service_lines[0].diagnosis_pointers) == (69, 1, (1, 2))
+    assert type(claim.patient.age) is int and type(claim.service_lines[0].line) is int
+    d["patient"]["age"] = 69.5
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict(d)
+    assert info.value.problems == ((("patient", "age"), "must be a whole number, got 69.5"),)
+
+
+def test_two_spellings_of_one_field_must_agree() -> None:
+    # provider (the older name of billing_provider) and notes (kept in extra) were dropped
+    # silently when the other spelling was there too, even when they said something else
+    d = {**copy.deepcopy(GOOD), "provider": "1234567893", "billing_provider": "1111111112"}
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict(d)
+    assert info.value.problems == ((("provider",), "is '1234567893' but billing_provider is "
+                                    "'1111111112': provider is the older name of "
+                                    "billing_provider; give one of them"),)
+    d["provider"] = [1, 2]
+    with pytest.raises(ClaimFormatError, match="provider: must be text, got list"):
+        Claim.from_dict(d)
+    d["provider"] = "1111111112"
+    assert Claim.from_dict(d).billing_provider == "1111111112"
+    d = {**copy.deepcopy(GOOD), "notes": "call back", "extra": {"notes": "paid"}}
+    with pytest.raises(ClaimFormatError, match="notes: is given at the top level and as "
+                       "extra.notes"):
+        Claim.from_dict(d)
+    d["extra"]["notes"] = "call back"
+    assert Claim.from_dict(d).extra == {"notes": "call back"}

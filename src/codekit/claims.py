@@ -529,8 +529,14 @@ class _Reader:
         text = {k: self.text(get(k), (k,)) for k in (
             "claim_id", "filing_indicator", "billing_provider", "rendering_provider",
             "place_of_service", "frequency_code", "bill_type", "admitting_diagnosis")}
-        if text["billing_provider"] is None and "provider" in data:
-            text["billing_provider"] = self.text(get("provider"), ("provider",))
+        if "provider" in data:  # the older spelling of billing_provider
+            provider = self.text(get("provider"), ("provider",))
+            if text["billing_provider"] is None:
+                text["billing_provider"] = provider
+            elif provider is not None and provider != text["billing_provider"]:
+                self.fail(("provider",), f"is {_short(provider)} but billing_provider is "
+                          f"{_short(text['billing_provider'])}: provider is the older name of "
+                          "billing_provider; give one of them")
         conditions = self.strings(get("condition_codes"), ("condition_codes",))
         visit_reasons = self.strings(get("visit_reasons"), ("visit_reasons",))
         opps = get("opps")
@@ -574,7 +580,10 @@ class _Reader:
                 extra.update(raw_extra)
             else:
                 self.fail(("extra",), f"must be an object, got {type(raw_extra).__name__}")
-        if "notes" in data:
+        if "notes" in data:  # kept in extra; given in both places, neither is dropped
+            if "notes" in extra and extra["notes"] != data["notes"]:
+                self.fail(("notes",), "is given at the top level and as extra.notes, with "
+                          "other values: give one of them")
             extra.setdefault("notes", data["notes"])
         through = period[1] if period is not None else dos  # the discharge
         if admission is not None and through is not None and admission > through:
@@ -692,6 +701,7 @@ class _Reader:
         age_raw = value.get("age")
         age = None
         if age_raw is not None:
+            age_raw = _whole(age_raw)
             if isinstance(age_raw, bool) or not isinstance(age_raw, int):
                 self.fail((*path, "age"), f"must be a whole number, got {_short(age_raw)}")
             elif not -1000 < age_raw < 1000:
@@ -724,7 +734,7 @@ class _Reader:
         for key in raw:
             if key not in LINE_KEYS:
                 self.fail((*path, str(key)[:80]), "unknown field")
-        number = raw.get("line", i + 1)
+        number = _whole(raw.get("line", i + 1))
         if isinstance(number, bool) or not isinstance(number, int) or \
                 not 0 <= number < 10**9:
             self.fail((*path, "line"), f"must be a whole number, got {_short(number)}")
@@ -795,6 +805,8 @@ class _Reader:
             return ()
         out = []
         for i, p in enumerate(value):
+            if type(p) is not int:
+                p = _whole(p)
             if type(p) is int and -1000 < p < 1000:
                 out.append(p)
                 continue
@@ -812,3 +824,14 @@ class _Reader:
 
 def _short(value: object) -> str:
     return shown(value, 60)
+
+
+def _whole(value: Any) -> Any:
+    """A number with no fraction as the int it is (``30.0``: a column of whole numbers
+    with gaps, as pandas and Spark write it to JSON); anything else unchanged."""
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value() \
+            and abs(value) < 10**15:
+        return int(value)
+    return value
