@@ -464,8 +464,8 @@ def test_two_spellings_of_one_field_must_agree() -> None:
     d["provider"] = "1111111112"
     assert Claim.from_dict(d).billing_provider == "1111111112"
     d = {**copy.deepcopy(GOOD), "notes": "call back", "extra": {"notes": "paid"}}
-    with pytest.raises(ClaimFormatError, match="notes: is given at the top level and as "
-                       "extra.notes"):
+    with pytest.raises(ClaimFormatError, match=r"notes: is given at the top level and as "
+                       r"extra\.notes"):
         Claim.from_dict(d)
     d["extra"]["notes"] = "call back"
     assert Claim.from_dict(d).extra == {"notes": "call back"}

@@ -742,3 +742,22 @@ def test_coverage_rules_apply_to_medicare_claims_by_default() -> None:
     (g,) = findings(claim(diagnoses=["I10"], lines=[{"procedure_code": "93668"}]),
                     "MED_NECESSITY_DX_NOT_COVERED")
     assert "93668" in g.codes
+
+
+def test_a_custom_rule_is_checked_when_it_is_made() -> None:
+    # a lower-case ID made reports the report schema rejects; a bad severity was a bare
+    # ValueError
+    from codekit import InvalidArgument
+    from codekit.rules import rule
+
+    def check_nothing(ctx: Any) -> list[Any]:
+        return []
+
+    with pytest.raises(InvalidArgument, match=r"rule id 'my_rule': expected capitals"):
+        rule("my_rule", "X", "error", "ours")(check_nothing)
+    with pytest.raises(InvalidArgument, match=r"severity 'fatal': expected one of error"):
+        rule("MY_RULE", "X", "fatal", "ours")
+    with pytest.raises(InvalidArgument, match=r"decorates a check function, got str"):
+        rule("MY_RULE", "X", "error", "ours")("not a function")  # type: ignore[arg-type]
+    mine = rule("ACME-01.2", "X", "warning", "ours")(check_nothing)
+    assert mine.id == "ACME-01.2" and Checker().with_rules(mine).check(claim()).ok

@@ -21,11 +21,13 @@ defines it, so the same rule serves every payer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from ..errors import InvalidArgument
 from ..findings import Finding, Hit, Location, NotRun, Severity
 from .context import ClaimContext
 
@@ -33,6 +35,15 @@ __all__ = ["Profile", "Rule", "drop_superseded", "rule"]
 
 #: A rule's check: the hits on a claim, and a :class:`NotRun` where it cannot judge it.
 Check = Callable[[ClaimContext], Iterable[Hit | NotRun]]
+
+#: A rule ID, as the report schema has it: capitals, digits, ``_``, ``.``, ``-``.
+RULE_ID = re.compile(r"[A-Z0-9][A-Z0-9_.-]*")
+
+
+def _rule_id(_: Any, __: Any, value: str) -> None:
+    if type(value) is not str or not RULE_ID.fullmatch(value) or len(value) > 100:
+        raise InvalidArgument(f"rule id {value!r}: expected capitals, digits, '_', '.' or "
+                              "'-' (e.g. MY_PAYER_EDIT), as the report's rule IDs are")
 
 
 @attrs.frozen
@@ -43,7 +54,7 @@ class Rule:
     ``"policies"``); when the checker lacks one, the report lists the rule as not run.
     """
 
-    id: str
+    id: str = attrs.field(validator=_rule_id)
     group: str
     severity: Severity
     reference: str
@@ -84,8 +95,17 @@ def rule(
 ) -> Callable[[Check], Rule]:
     """Decorator: turn a check function into a :class:`Rule` (its docstring is the doc)."""
 
+    try:
+        level = Severity(severity)
+    except ValueError:
+        raise InvalidArgument(f"rule {id!r}: severity {severity!r}: expected one of "
+                              f"{', '.join(s.value for s in Severity)}") from None
+
     def wrap(fn: Check) -> Rule:
-        return Rule(id=id, group=group, severity=Severity(severity), reference=reference,
+        if not callable(fn):
+            raise InvalidArgument(f"rule {id!r}: @rule(...) decorates a check function, "
+                                  f"got {type(fn).__name__}")
+        return Rule(id=id, group=group, severity=level, reference=reference,
                     doc=(fn.__doc__ or "").strip(), check=fn, needs=tuple(needs),
                     when=frozenset(when), supersedes=tuple(supersedes))
 
