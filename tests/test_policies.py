@@ -191,6 +191,19 @@ class TestConditions:
         assert where(rule("  forbid payer in {medicare, railroad}"), c) == [("payer",)]
         assert findings(rule("  require payer = MEDICARE"), c) == []
 
+    def test_payer_conditions_match_the_payers_own_name_as_the_field_does(self) -> None:
+        # 'payer: acme' applied to a claim of payer "ACME" but 'payer = acme' compared the
+        # routed family ("commercial") only, so it could never be true
+        acme = make_claim(payer="ACME")
+        assert where(rule("  forbid payer = acme"), acme) == [("payer",)]
+        assert where(rule("  forbid payer in {acme, other}"), acme) == [("payer",)]
+        assert where(rule("  forbid payer = commercial"), acme) == [("payer",)]
+        assert findings(rule("  require payer != acme"), acme)[0].location == ("payer",)
+        assert findings(rule("  require payer not in {acme}"), acme) != []
+        assert findings(rule("  forbid payer = acme"), make_claim()) == []
+        part_b = make_claim(payer="Medicare Part B")
+        assert where(rule("  forbid payer = medicare"), part_b) == [("payer",)]
+
     def test_unknown_age_fails_every_comparison(self) -> None:
         c = make_claim(patient={"sex": "F", "birth_date": "1800-01-01"})  # 225: invalid
         assert len(findings(rule("  require age >= 0"), c)) == 1
@@ -348,6 +361,7 @@ rule CMT
     on 2025-11-03
     dx M54.50
     line 98941 AT -> 1
+    line 99213 -> 1
     expect line 2
   }
   example pass "wrongly declared pass" { on 2025-11-03  dx M54.50  line 98941 -> 1 }
@@ -544,6 +558,26 @@ class TestCli:
         assert self.run("policy", "check", "--json", str(f)) == 3
         data = json.loads(capsys.readouterr().out)
         assert data[0]["error"]["kind"] == "missing_field"
+
+    def test_a_folder_without_policy_files_is_an_error(
+            self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        # was "empty: ok, 0 rule(s), 0 example(s)" and "0 example(s): ..." with exit 0
+        import json
+
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        (empty / "notes.txt").write_text("not a policy\n", encoding="utf-8")
+        for cmd in ("check", "test"):
+            assert self.run("policy", cmd, str(empty)) == 3
+            assert capsys.readouterr().err == (
+                f"{empty}: no .policy file in this folder or below it\n"
+                "expected: a folder holding policy files (*.policy)\n")
+        assert self.run("policy", "check", "--json", str(empty)) == 3
+        error = json.loads(capsys.readouterr().out)[0]["error"]
+        assert (error["kind"], error["reason"]) == (
+            "read_error", "no .policy file in this folder or below it")
+        assert self.run("policy", "test", "--json", str(empty)) == 3
+        assert json.loads(capsys.readouterr().out)["error"]["kind"] == "read_error"
 
     def test_adds_to_an_existing_policy_parser(self) -> None:
         import argparse

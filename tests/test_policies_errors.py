@@ -34,7 +34,11 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
     ("syntax", 'rule R1\n  title: "no end\n  deny\nend', 2, 10,
      "a text in double quotes must end on the same line", ""),
     ("syntax", "foo", 1, 1, "unexpected word 'foo'", "'rule' or 'set'"),
-    ("syntax", 'rule R1\n  titel "x"\nend', 2, 9, "unexpected text '\"x\"'", "':'"),
+    ("syntax", 'rule R1\n  title "x"\nend', 2, 9, "unexpected text '\"x\"'", "':'"),
+    # a misspelt field or statement is named, not the word after it (was: 2:9 "unexpected
+    # text '"x"'", expected ':')
+    ("syntax", 'rule R1\n  titel "x"\nend', 2, 3,
+     "unknown statement or field 'titel' (did you mean 'title'?)", "a field followed by ':'"),
     ("syntax", 'rule R1\n  source: "s"\n  require age >= \nend', 4, 4,
      "unexpected end of file", "'end'"),  # 'end' was read as the value
     # -- codes ----------------------------------------------------------------------------
@@ -322,6 +326,54 @@ def test_one_rule_id_across_the_sets_used_together(tmp_path: Path) -> None:
      "a CPT or HCPCS code"),
     ("bad_example", 'rule R1\n  source: "s"\n  deny\n  example fail { on 2025-01-01  dx ZZZ }\n'
      "end", 4, 36, "the example's diagnosis 'ZZZ' is not a code", "an ICD-10-CM code"),
+    # -- a keyword written against the next word: it was split silently, and 'ruleR1'
+    # -- loaded rule R1, 'setS' set S, 'patientF' a female patient ------------------------
+    ("syntax", 'ruleR1\n  source: "s"\n  deny\nend', 1, 1,
+     "unexpected word 'ruleR1' (did you mean 'rule'?)", "'rule' as a word of its own"),
+    ("syntax", 'setS = I10\nrule R1\n  source: "s"\n  require dx in S\nend', 1, 1,
+     "unexpected word 'setS' (did you mean 'set'?)", "'set' as a word of its own"),
+    ("syntax", 'rule R1\n  source: "s"\n  for eachline where procedure in 99213\n  deny\nend',
+     3, 7, "unexpected word 'eachline'", "'each' as a word of its own"),
+    ("syntax", 'rule R1\n  source: "s"\n  require dx in{I10}\n  deny\n  example fail {\n'
+     "    on 2025-01-01 patientF\n  }\nend", 6, 19,
+     "unexpected word 'patientF' (did you mean 'patient'?)", "'patient' as a word"),
+    # was "unexpected word 't'" at the 't' of 'nott'
+    ("syntax", 'rule R1\n  source: "s"\n  require nott dx in I10\nend', 3, 11,
+     "unexpected word 'nott' (did you mean 'not'?)", "'not' as a word of its own"),
+    # -- misspelt statements and keywords are named (was: "unexpected keyword 'dx'",
+    # -- expected ':' after 'requre'; no hint for 'proceedure') ----------------------------
+    ("syntax", 'rule R1\n  source: "s"\n  requre dx in I10\nend', 3, 3,
+     "unknown statement or field 'requre' (did you mean 'require'?)", "a statement (require"),
+    ("syntax", 'rule R1\n  source: "s"\n  deny\nendd\n', 4, 1,
+     "unknown statement or field 'endd' (did you mean 'end'?)", "end"),
+    ("syntax", 'rule R1\n  source: "s"\n  for each line where proceedure in 99213\n  deny\nend',
+     3, 23, "unexpected word 'proceedure' (did you mean 'procedure'?)", "'modifier'"),
+    # -- example claims that are not what they seem (all loaded silently) ----------------
+    # 'unitss 2' became the modifiers UNITSS and 2
+    ("bad_example", 'rule R1\n  source: "s"\n  for each line\n  deny\n  example fail {\n'
+     "    on 2025-01-01 line 99213 unitss 2\n  }\nend", 6, 30,
+     "the example's modifier 'unitss' is not a modifier codekit knows (not two letters or "
+     "digits)", "'units N'"),
+    ("bad_example", 'rule R1\n  source: "s"\n  for each line\n  deny\n  example fail {\n'
+     "    on 2025-01-01 line 99213 ZZ\n  }\nend", 6, 30,
+     "the example's modifier 'ZZ' is not a modifier codekit knows (unknown modifier 'ZZ')",
+     ""),
+    ("bad_example", 'rule R1\n  source: "s"\n  for each line\n  deny\n  example fail {\n'
+     "    on 2025-01-01 dx I10 line 99213 -> 1, 2\n  }\nend", 6, 43,
+     "pointer 2 points past the example's diagnoses (1 listed)", "a pointer from 1 to 1"),
+    ("bad_example", 'rule R1\n  source: "s"\n  for each line\n  deny\n  example fail {\n'
+     "    on 2025-01-01 dx I10 line 99213 -> 1 expect line 2\n  }\nend", 6, 54,
+     "'expect line 2': the example has 1 line(s)", "a line number from 1 to 1"),
+    # -- payers that match no claim ------------------------------------------------------
+    ("bad_value", 'rule R1\n  source: "s"\n  payer: acme, medicaer\n  deny\nend', 3, 16,
+     "payer 'medicaer' matches no claim (did you mean 'medicare'?)", "medicare, or a payer"),
+    ("bad_value", 'rule R1\n  source: "s"\n  forbid payer = Comercial\nend', 3, 18,
+     "payer 'comercial' matches no claim (did you mean 'commercial'?)", ""),
+    ("bad_value", 'rule R1\n  source: "s"\n  deny\n  example fail { on 2025-01-01 payer medicre }'
+     "\nend", 4, 38, "payer 'medicre' matches no claim (did you mean 'medicare'?)", ""),
+    # -- numbers: Decimal reads '6_5' as 65 -----------------------------------------------
+    ("bad_value", 'rule R1\n  source: "s"\n  require age >= 6_5\nend', 3, 18,
+     "'6_5' is not an age", ""),
 ])
 def test_messages_say_what_is_wrong(kind: str, text: str, line: int, column: int, reason: str,
                                     expected: str) -> None:

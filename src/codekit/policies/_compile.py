@@ -31,7 +31,17 @@ from lark import Token, Tree
 
 from ..claims import Claim, Patient, ServiceLine
 from ..findings import Severity
-from ._codesets import NAME, SYSTEM_NAMES, CodeSet, ItemError, a_system, check_item, classify
+from ._codesets import (
+    _MODIFIER,
+    NAME,
+    SYSTEM_NAMES,
+    CodeSet,
+    ItemError,
+    _modifier_problem,
+    a_system,
+    check_item,
+    classify,
+)
 from ._errors import PolicyError, source_line
 from ._parser import parse
 from ._runtime import (
@@ -359,10 +369,7 @@ class _Compiler:
         out: list[str] = []
         for t in toks:
             if name == "payer":
-                value = str(t).lower()
-                if not _PAYER.fullmatch(value):
-                    raise self.error(f"{str(t)!r} cannot be a payer ID", "bad_value", t,
-                                     "a payer ID such as medicare")
+                value = self.text_value("payer", t)
             else:
                 value = str(t)
                 if value not in _ROOT_TYPES["claim_type"]:
@@ -545,6 +552,11 @@ class _Compiler:
             if not _PAYER.fullmatch(value):
                 raise self.error(f"{str(tok)!r} cannot be a payer ID", "bad_value", tok,
                                  "a payer ID such as medicare")
+            meant = _misspelt_payer(value)
+            if meant is not None:
+                raise self.error(f"payer {value!r} matches no claim (did you mean {meant!r}?)",
+                                 "bad_value", tok, f"{meant}, or a payer ID of your own that "
+                                 "is not one letter away from a payer family")
             return value
         value = str(tok).upper() if subject == "sex" else str(tok)
         if value not in _ROOT_TYPES[subject]:
@@ -621,9 +633,35 @@ class _Compiler:
         if "date_of_service" not in claim:
             raise self.error(f"example {name!r} has no date of service", "bad_example", kw,
                              "'on YYYY-MM-DD' in the example")
+        self.check_references(seen, ch[2:], len(claim["diagnoses"]), len(lines))
         claim_obj = Claim(patient=patient, service_lines=tuple(lines), **claim)
         return Example(name=name, expect=expect, claim=claim_obj, lines=expected_lines,
                        file=self.file, line=kw.line or 0)
+
+    def check_references(self, seen: dict[str, Tree], statements: list[Any], n_dx: int,
+                         n_lines: int) -> None:
+        """A pointer to a diagnosis the example does not list, or ``expect line N`` beyond
+        its lines, is a ``bad_example``: the claim would not be what its author meant (a
+        pointer past the diagnoses points to nothing; no line N can ever fail)."""
+        for st in statements:
+            if not isinstance(st, Tree) or st.data != "ex_line":
+                continue
+            toks = [t for t in st.children if isinstance(t, Token)]
+            arrow = next((k for k, t in enumerate(toks) if t.type == "ARROW"), None)
+            for t in toks[arrow + 1:] if arrow is not None else ():
+                if int(str(t)) > n_dx:
+                    raise self.error(f"pointer {t} points past the example's diagnoses "
+                                     f"({n_dx} listed)", "bad_example", t,
+                                     f"a pointer from 1 to {n_dx}, or more diagnoses on the "
+                                     "example's 'dx' line" if n_dx else
+                                     "a 'dx' line listing the diagnoses the pointers name")
+        expect = seen.get("ex_expect")
+        if expect is not None:
+            for w in expect.children:
+                if isinstance(w, Token) and w.type == "WORD" and int(str(w)) > n_lines:
+                    raise self.error(f"'expect line {w}': the example has {n_lines} line(s)",
+                                     "bad_example", w, f"a line number from 1 to {n_lines}"
+                                     if n_lines else "the example's lines ('line CODE ...')")
 
     def patient(self, st: Tree, words: list[Token]) -> Patient:
         sex = str(words[0]).upper()
@@ -658,7 +696,7 @@ class _Compiler:
                 pointers = [self.count(p, "diagnosis pointer") for p in toks[k + 1:]]
                 break
             else:
-                mods.append(str(t).upper())
+                mods.append(self.example_modifier(t))
                 k += 1
         return ServiceLine(line=number_, procedure_code=code, modifiers=tuple(mods),
                            units=units, diagnosis_pointers=tuple(pointers),
@@ -683,6 +721,20 @@ class _Compiler:
                              "a CPT or HCPCS code, e.g. 99213 or G0121") from None
         return str(tok)
 
+    def example_modifier(self, tok: Token) -> str:
+        """A modifier of an example line, upper case; ``bad_example`` when it is no
+        modifier codekit knows (a typo such as ``unitss 2`` would otherwise become two
+        modifiers, and the example would test something its author never meant)."""
+        word = str(tok).upper()
+        problem = _modifier_problem(word) if _MODIFIER.fullmatch(word) else (
+            "", "not two letters or digits", "")
+        if problem:
+            raise self.error(f"the example's modifier {str(tok)!r} is not a modifier "
+                             f"codekit knows ({problem[1]})", "bad_example", tok,
+                             "modifiers of two letters or digits (25, 59, AT, RT...) after the "
+                             "line's code, then 'units N', 'dated DATE', '-> POINTERS'")
+        return word
+
     def count(self, tok: Token, what: str) -> int:
         text = str(tok)
         if not text.isdigit() or not 1 <= int(text) <= 99:
@@ -695,6 +747,32 @@ class _Compiler:
 
 #: Every code: the complement of a set is "everything except it".
 _EVERYTHING = CodeSet("icd10cm", prefixes=tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), text="*")
+
+
+#: The payer families claims are routed to (:mod:`codekit.rules.routing`): a payer ID one
+#: typo away from one of them (``medicaer``, ``comercial``) would match no claim.
+_PAYER_FAMILIES = ("medicare", "medicaid", "commercial")
+
+
+def _misspelt_payer(value: str) -> str | None:
+    """The payer family ``value`` is one edit (a letter added, dropped, changed or two
+    swapped) away from, unless it is one; None otherwise."""
+    if value in _PAYER_FAMILIES or len(value) < 5:
+        return None
+    for family in _PAYER_FAMILIES:
+        if abs(len(family) - len(value)) > 1:
+            continue
+        if len(family) == len(value):
+            diff = [k for k in range(len(value)) if value[k] != family[k]]
+            if len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and value[diff[0]] == family[diff[1]]
+                                  and value[diff[1]] == family[diff[0]]):
+                return family
+        else:
+            short, long_ = sorted((value, family), key=len)
+            if any(long_[:k] + long_[k + 1:] == short for k in range(len(long_))):
+                return family
+    return None
 
 
 def _first_token(tree: Tree) -> Token | None:

@@ -26,7 +26,9 @@ from .._grammars import parser as _grammar_parser
 from ._errors import PolicyError, source_line
 
 if TYPE_CHECKING:
-    from lark import Lark, Tree
+    from collections.abc import Iterable, Iterator
+
+    from lark import Lark, Token, Tree
 
 __all__ = ["TABLES", "grammar_sha256", "parse", "write_tables"]
 
@@ -69,16 +71,50 @@ def _from_tables() -> Lark | None:
         stored = json.loads(TABLES.read_text(encoding="utf-8"), object_pairs_hook=_int_keys)
         if stored.get("grammar_sha256") != grammar_sha256():
             return None
-        lark = Lark._load_from_dict(stored["data"], stored["memo"])
+        lark = Lark._load_from_dict(stored["data"], stored["memo"], postlex=_POSTLEX)
         lark.parse(_SMOKE)
     except Exception:  # missing, stale or from an incompatible lark: build instead
         return None
     return lark
 
 
+class _Glued(Exception):
+    """A keyword written against the word after it (``ruleR1``, ``setS``, ``eachline``):
+    where no word may stand, the lexer would read the keyword and start a new token."""
+
+    def __init__(self, keyword: Token, rest: Token) -> None:
+        super().__init__(str(keyword))
+        self.keyword = keyword
+        self.rest = rest
+
+
+_WORDISH = re.compile(r"[A-Za-z0-9_.]")
+
+
+class _Separate:
+    """A lark post-lexer that refuses two tokens written without a space between them
+    when both are words or keywords: the lexer only splits such a run when a keyword is a
+    prefix of it (``sett`` read as ``set`` then ``t``), which is always a typo."""
+
+    always_accept: tuple[str, ...] = ()
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        prev: Token | None = None
+        for tok in stream:
+            if (prev is not None and tok.start_pos == prev.end_pos
+                    and _WORDISH.match(str(prev)[-1:]) and _WORDISH.match(str(tok)[:1])
+                    and prev.type != "STRING" and tok.type != "STRING"):
+                raise _Glued(prev, tok)
+            prev = tok
+            yield tok
+
+
+_POSTLEX = _Separate()
+
+
 @functools.cache
 def _lark() -> Lark:
-    return _from_tables() or _grammar_parser(GRAMMAR)
+    return _from_tables() or _grammar_parser(GRAMMAR, postlex=_POSTLEX)
 
 
 def write_tables(path: Path = TABLES) -> Path:
@@ -173,6 +209,60 @@ def _bad_escape(text: str, start: int) -> tuple[str, int] | None:
     return None
 
 
+def _keywords(lark: Lark, names: Iterable[str] | None = None) -> list[str]:
+    """The grammar's keywords (terminals that are a word), or those among ``names``."""
+    wanted = None if names is None else set(names)
+    return sorted({str(t.pattern.value) for t in lark.terminals if t.pattern.type == "str"
+                   and _WORD_RUN.fullmatch(str(t.pattern.value))
+                   and (wanted is None or t.name in wanted)})
+
+
+def _close(word: str, candidates: list[str]) -> str:
+    """`` (did you mean 'x'?)`` for a candidate close to ``word`` (not ``word`` itself)."""
+    import difflib
+
+    close = [c for c in difflib.get_close_matches(word, candidates, n=2, cutoff=0.75)
+             if c != word]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _glued_error(text: str, start: int, keyword: str, file: str, lark: Lark) -> PolicyError:
+    """A keyword written against the next word (``ruleR1``, ``sett``, ``nott``), at the
+    start of the whole run of letters and digits."""
+    m = _WORD_RUN.match(text, start)
+    run = m.group() if m else keyword
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return PolicyError(f"unexpected word {run!r}{_close(run, _keywords(lark))}", kind="syntax",
+                       file=file, line=line, column=column, text=source_line(text, line),
+                       expected=f"'{keyword}' as a word of its own, followed by a space")
+
+
+_WORD_RUN = re.compile(r"[A-Za-z0-9_.]+")
+#: The words that start a statement of a rule (a word before ':' is a field name).
+_STATEMENTS = ("require", "forbid", "deny", "when", "for", "example", "end", "where")
+_PREVIOUS_WORD = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.-]*)[ \t]*\n?[ \t]*\Z")
+
+
+def _not_a_field(text: str, pos: int, file: str) -> PolicyError | None:
+    """When the parser wants ':' because a misspelt statement (``requre dx in I10``,
+    ``endd``) was read as a field name: the error at that word, naming what it may be."""
+    from ._compile import FIELDS
+
+    m = _PREVIOUS_WORD.search(text, 0, pos)
+    if m is None or m.group(1) in FIELDS:
+        return None
+    word = m.group(1)
+    line = text.count("\n", 0, m.start(1)) + 1
+    column = m.start(1) - (text.rfind("\n", 0, m.start(1)) + 1) + 1
+    hint = _close(word, [*_STATEMENTS, *FIELDS])
+    return PolicyError(
+        f"unknown statement or field {word!r}{hint}", kind="syntax", file=file, line=line,
+        column=column, text=source_line(text, line),
+        expected="a statement (require, forbid, deny, when, for each line, example, end) or "
+                 "a field followed by ':' (" + ", ".join(FIELDS) + ")")
+
+
 def parse(text: str, *, file: str = "<string>") -> Tree:
     """The syntax tree of a policy file, or :class:`PolicyError` at the first problem."""
     from lark.exceptions import (
@@ -188,8 +278,22 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
     lark = _lark()
     try:
         return lark.parse(text)
+    except _Glued as g:
+        err = _glued_error(text, g.keyword.start_pos or 0, str(g.keyword), file, lark)
     except UnexpectedToken as e:
         tok = e.token
+        pos = tok.start_pos if tok.type != "$END" else len(text)
+        if (tok.type != "$END" and pos and _WORDISH.match(text[pos - 1])
+                and _WORDISH.match(str(tok)[:1])):
+            # a keyword glued to this word (``nott``): refused by the contextual lexer
+            begin = pos
+            while begin and _WORDISH.match(text[begin - 1]):
+                begin -= 1
+            raise _glued_error(text, begin, text[begin:pos], file, lark) from None
+        if "COLON" in e.expected and pos is not None:
+            misspelt = _not_a_field(text, pos, file)
+            if misspelt is not None:
+                raise misspelt from None
         if tok.type == "$END":
             line, col = _end_position(text)
             reason = "unexpected end of file"
@@ -199,6 +303,8 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
                 "text" if tok.type == "STRING" else "keyword" if str(tok).isalpha()
                 else "symbol")
             reason = f"unexpected {what} {str(tok)!r}"
+            if tok.type == "WORD":  # a misspelt keyword: 'proceedure', 'inn', 'exceptt'
+                reason += _close(str(tok), _keywords(lark, e.expected))
         err = PolicyError(reason, kind="syntax", file=file, line=line, column=col,
                           text=source_line(text, line), expected=_describe(e.expected, lark))
     except UnexpectedCharacters as e:

@@ -232,12 +232,15 @@ class Between:
 
 @attrs.frozen
 class Member:
-    """``sex in {F, U}``, ``payer not in {medicare}``."""
+    """``sex in {F, U}``, ``payer not in {medicare}``. A payer matches by its family
+    (``medicare`` for "Medicare Part B") or its own name (``acme``), as ``payer:`` does."""
 
     subject: str
     values: frozenset[str]
 
     def test(self, v: View, ln: LineInfo | None) -> bool:
+        if self.subject == "payer":  # as the 'payer:' field: the family or the own name
+            return any(name in self.values for name in v.ctx.payers)
         got = _value(self.subject, v, ln)
         return got in self.values
 
@@ -807,6 +810,8 @@ def number(text: str) -> Decimal:
     """A decimal from policy text (raises ValueError)."""
     from decimal import InvalidOperation
 
+    if "_" in text:  # Decimal reads "6_5" as 65: a typo, not a number
+        raise ValueError(text)
     try:
         d = Decimal(text)
     except InvalidOperation as e:
