@@ -299,3 +299,18 @@ def test_check_mue_file_without_a_quarter_needs_mue_effective(
                  "--quiet", "--format", "json"]) == 2
     report = json.loads(capsys.readouterr().out)
     assert "MUE_EXCEEDED" not in [r for r, _ in report["not_run"]]
+
+
+def test_check_with_a_policy_folder_that_holds_no_policy(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a mistyped or wrong folder added no rule and the claim was "checked with" it: exit 3
+    (tmp_path / "rules.txt").write_text("rule X\n", encoding="utf-8")
+    claim = str(EXAMPLES / "knee_injection.json")
+    assert main(["check", claim, "--policies", str(tmp_path)]) == 3
+    err = capsys.readouterr().err
+    assert f"{tmp_path}: no .policy file in this folder or below it" in err
+    (tmp_path / "acme.policy").write_text(
+        'rule ACME-1\n  title: "t"\n  source: "s"\n  payer: acme\n  deny\nend\n',
+        encoding="utf-8")
+    # with a policy file there, the claim is checked as without it (an acme rule)
+    assert main(["check", claim, "--policies", str(tmp_path)]) == main(["check", claim])

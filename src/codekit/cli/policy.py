@@ -57,7 +57,7 @@ def _error_dict(e: PolicyError) -> dict[str, Any]:
             "reason": e.reason, "expected": e.expected}
 
 
-def _load(path: str) -> Any:
+def load_policies(path: str) -> Any:
     """The policies of one path; a folder without a single ``*.policy`` file (a mistyped
     path, the wrong folder, files with another extension) is an error here, where a checker
     or a CI job would otherwise report "ok" having checked nothing."""
@@ -77,7 +77,7 @@ def _check(args: argparse.Namespace) -> int:
     loaded: list[Any] = []  # the sets that compiled: their IDs must differ across paths
     for path in args.paths:
         try:
-            rules = _load(path)
+            rules = load_policies(path)
             check_unique_ids([*loaded, rules])
             loaded.append(rules)
         except PolicyError as e:
@@ -100,7 +100,7 @@ def _test(args: argparse.Namespace) -> int:
 
     results: list[ExampleResult] = []
     try:
-        sets = [_load(path) for path in args.paths]
+        sets = [load_policies(path) for path in args.paths]
         check_unique_ids(sets)  # one rule ID across every path tested together
     except PolicyError as e:
         if args.json:
