@@ -115,3 +115,32 @@ def test_claims_written_to_837_read_back_equal(claims: list[Claim], delimiters: 
         loc = r.locate(("service_lines", 0, "charge"))
         assert loc.segment in ("SV1", "SV2")
         assert text.encode()[loc.offset:loc.offset + 3].decode() == loc.segment
+
+
+ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
+                   max_size=40)
+
+
+@settings(max_examples=80, deadline=None)
+@given(professional(), ANY_TEXT, ANY_TEXT, ANY_TEXT, st.sampled_from(["*:~^", "|^\n`"]))
+def test_any_text_is_refused_or_read_back_the_same(claim: Claim, claim_id: str,
+                                                   line_id: str, last: str,
+                                                   delimiters: str) -> None:
+    """Separators, line breaks and characters outside X12's set in a value are an
+    InvalidArgument; whatever is written reads back as it was."""
+    import attrs
+
+    from codekit.errors import InvalidArgument
+
+    line = attrs.evolve(claim.service_lines[0], line_id=line_id)
+    claim = attrs.evolve(claim, claim_id=claim_id,
+                         patient=attrs.evolve(claim.patient, name=last),
+                         service_lines=(line, *claim.service_lines[1:]))
+    try:
+        text = write_837([claim], date=dt.date(2026, 1, 5), delimiters=delimiters)
+    except InvalidArgument as e:
+        message = str(e)
+    else:
+        assert [r.claim for r in read_claims(text.encode())] == [claim]
+        return
+    assert message.startswith(f"claim {claim_id[:40]!r}: ")

@@ -102,6 +102,16 @@ def fix_extensions(fix: Iterable[str]) -> list[dict[str, str]]:
     return [{"url": FIX_EXTENSION, **_value(c)} for c in fix if c]
 
 
+def _where(expression: str) -> dict[str, list[str]]:
+    """``expression`` of an issue: none when there is no path (FHIR has no blank strings)."""
+    return {"expression": [expression]} if expression.strip() else {}
+
+
+def _text(message: str, fallback: str) -> str:
+    """A ``diagnostics`` text: never blank (FHIR has no blank strings)."""
+    return message if message.strip() else fallback
+
+
 def issue(finding: Finding, expression: str) -> dict[str, Any]:
     """One OperationOutcome issue for a finding at ``expression`` (a FHIRPath)."""
     out: dict[str, Any] = {}
@@ -117,8 +127,8 @@ def issue(finding: Finding, expression: str) -> dict[str, Any]:
     if finding.reference:
         details["text"] = finding.reference
     out["details"] = details
-    out["diagnostics"] = finding.message or finding.rule
-    out["expression"] = [expression]
+    out["diagnostics"] = _text(finding.message, finding.rule)
+    out.update(_where(expression))
     return out
 
 
@@ -126,7 +136,8 @@ def not_run_issue(rule: str, reason: str, expression: str) -> dict[str, Any]:
     return {"severity": "information", "code": "informational",
             "details": {"coding": [{"system": RULE_SYSTEM, "code": rule},
                                    {"system": OUTCOME_SYSTEM, "code": "not-run"}]},
-            "diagnostics": f"{rule} was not run: {reason}", "expression": [expression]}
+            "diagnostics": f"{rule} was not run" + (f": {reason}" if reason.strip() else ""),
+            **_where(expression)}
 
 
 def notice_issue(code: str, message: str, expression: str) -> dict[str, Any]:
@@ -134,7 +145,7 @@ def notice_issue(code: str, message: str, expression: str) -> dict[str, Any]:
     return {"severity": "information", "code": "informational",
             "details": {"coding": [{"system": RULE_SYSTEM, "code": code},
                                    {"system": OUTCOME_SYSTEM, "code": "notice"}]},
-            "diagnostics": message, "expression": [expression]}
+            "diagnostics": _text(message, code), **_where(expression)}
 
 
 def operation_outcome(issues: Sequence[dict[str, Any]], *, claim_id: str | None = None,
@@ -144,15 +155,15 @@ def operation_outcome(issues: Sequence[dict[str, Any]], *, claim_id: str | None 
     (FHIR requires at least one)."""
     out: dict[str, Any] = {"resourceType": "OperationOutcome"}
     ext = []
-    if claim_id is not None:
+    if claim_id is not None and claim_id.strip():  # FHIR has no blank strings
         ext.append({"url": CLAIM_ID_EXTENSION, "valueString": claim_id})
-    if profile is not None:
+    if profile is not None and profile.strip():
         ext.append({"url": PROFILE_EXTENSION, "valueString": profile})
     if ext:
         out["extension"] = ext
     if not any(i["severity"] != "information" or
                i["details"]["coding"][1]["code"] == "finding" for i in issues) and checked:
-        who = f"claim {claim_id}" if claim_id else "the claim"
+        who = f"claim {claim_id}" if claim_id and claim_id.strip() else "the claim"
         issues = [{"severity": "information", "code": "informational",
                    "details": {"coding": [{"system": OUTCOME_SYSTEM, "code": "clean"}]},
                    "diagnostics": f"No issues: {who} passed every edit that ran"
@@ -174,8 +185,8 @@ def fatal_outcome(problems: Iterable[tuple[str, str]], code: str = "structure"
             "severity": "fatal", "code": code,
             "details": {"coding": [{"system": RULE_SYSTEM, "code": "FHIR_FORMAT_INVALID"},
                                    {"system": OUTCOME_SYSTEM, "code": "input"}]},
-            "diagnostics": message}
-        if where:
+            "diagnostics": _text(message, "the input could not be read")}
+        if where and where.strip():
             i["expression"] = [where]
         issues.append(i)
     return {"resourceType": "OperationOutcome", "issue": issues or [{

@@ -9,16 +9,24 @@ contained), and codekit's own extensions (``urn:codekit:fhir:*``) only for what 
 none for (a claim-level place of service, the OPPS flag, an age without a birth date, a
 sex other than M/F/U, line ids, ``extra``). Read back with :func:`codekit.fhir.read`, it
 gives the same claim.
+
+What FHIR cannot hold is refused with :class:`~codekit.errors.InvalidArgument` naming the
+field, never written as invalid FHIR or dropped: blank text (FHIR has no empty strings), a
+code with leading, trailing or doubled spaces, a number that is not finite, is 10^12 or
+more, or has more digits than JSON's numbers carry (17 significant), an ``extra`` that
+is not JSON (its keys text, its values JSON values). A blank sex is written as no gender
+(read back ``U``, with ``FHIR_PATIENT_INCOMPLETE``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
-from ..claims import Claim, ServiceLine
+from ..claims import MAX_TEXT, Claim, ServiceLine
+from ..errors import InvalidArgument, format_path
 from . import _systems as S
 
 __all__ = ["from_claim"]
@@ -30,8 +38,90 @@ def _ext(name: str, **value: Any) -> dict[str, Any]:
     return {"url": f"{S.CODEKIT}:{name}", **value}
 
 
+#: FHIR's code: no leading, trailing or doubled whitespace (R4 datatypes).
+_CODE = re.compile(r"[^\s]+(\s[^\s]+)*")
+Path = tuple[str | int, ...]
+
+
 def _num(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _check(claim: Claim) -> None:
+    """Refuse what a FHIR Claim cannot hold (see the module docstring)."""
+    who = f"claim {claim.claim_id[:40]!r}" if claim.claim_id else "a claim without claim_id"
+
+    def fail(path: Path, why: str) -> None:
+        raise InvalidArgument(f"{who}: {format_path(path)} {why}: a FHIR Claim cannot "
+                              "hold it")
+
+    def text(path: Path, value: str | None) -> None:
+        if value is not None and not value.strip():
+            fail(path, f"is {value!r}: FHIR has no blank strings")
+        if value is not None and len(value) > MAX_TEXT:
+            fail(path, f"is {len(value):,} characters long (at most {MAX_TEXT:,})")
+
+    def code(path: Path, value: str | None) -> None:
+        if value is not None and not _CODE.fullmatch(value):
+            fail(path, f"{value[:40]!r} is not a FHIR code (blank, or leading, trailing or "
+                 "doubled spaces)")
+        text(path, value)
+
+    def number(path: Path, value: Decimal | None) -> None:
+        if value is None:
+            return
+        if not value.is_finite() or value.adjusted() > 11:
+            fail(path, f"is {value}, not a finite number below 10^12")
+        if value != value.to_integral_value() and Decimal(repr(float(value))) != value:
+            fail(path, f"{value} has more digits than a JSON number keeps")
+
+    p = claim.patient
+    for key in ("claim_id", "billing_provider", "rendering_provider"):
+        text((key,), getattr(claim, key))
+    text(("payer",), claim.payer)
+    text(("patient", "id"), p.id)
+    text(("patient", "name"), p.name)
+    if p.sex:
+        text(("patient", "sex"), p.sex)
+    for key in ("place_of_service", "bill_type", "frequency_code", "filing_indicator",
+                "admitting_diagnosis"):
+        code((key,), getattr(claim, key))
+    for key in ("diagnoses", "condition_codes", "visit_reasons", "poa"):
+        for i, value in enumerate(getattr(claim, key)):
+            code((key, i), value)
+    for i, proc in enumerate(claim.procedures):
+        code(("procedures", i), proc.code)
+    number(("total_charge",), claim.total_charge)
+    for k, ln in enumerate(claim.service_lines):
+        at: Path = ("service_lines", k)
+        if ln.procedure_code or ln.revenue_code is None:
+            code((*at, "procedure_code"), ln.procedure_code)
+        elif not claim.is_institutional:
+            fail((*at, "procedure_code"), "is blank: only an institutional item is read "
+                 "without one (a revenue-code-only line)")
+        for j, m in enumerate(ln.modifiers):
+            code((*at, "modifiers", j), m)
+        for key in ("revenue_code", "place_of_service", "ndc"):
+            code((*at, key), getattr(ln, key))
+        text((*at, "line_id"), ln.line_id)
+        number((*at, "units"), ln.units)
+        number((*at, "charge"), ln.charge)
+    if claim.extra:
+        try:
+            back = json.loads(json.dumps(dict(claim.extra), allow_nan=False))
+        except (TypeError, ValueError, RecursionError) as e:
+            fail(("extra",), f"is not JSON ({e})")
+        if back != _plain(claim.extra):
+            fail(("extra",), "is not JSON (a key that is not text)")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON reads it back, tuples as lists (what JSON may change)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _cc(system: str, code: str) -> dict[str, Any]:
@@ -44,6 +134,7 @@ def _info(seq: int, category: tuple[str, str], **rest: Any) -> dict[str, Any]:
 
 def from_claim(claim: Claim) -> dict[str, Any]:
     """The FHIR R4 Claim of a codekit claim, as JSON data (see the module docstring)."""
+    _check(claim)
     out: dict[str, Any] = {"resourceType": "Claim"}
     ext: list[dict[str, Any]] = []
     if claim.place_of_service is not None:
@@ -51,9 +142,8 @@ def from_claim(claim: Claim) -> dict[str, Any]:
                                                          "code": claim.place_of_service}))
     if claim.opps is not None:
         ext.append(_ext("opps", valueBoolean=claim.opps))
-    if claim.extra:
-        with contextlib.suppress(TypeError, ValueError):  # not JSON: not carried
-            ext.append(_ext("extra", valueString=json.dumps(dict(claim.extra))))
+    if claim.extra:  # JSON (_check)
+        ext.append(_ext("extra", valueString=json.dumps(dict(claim.extra))))
     patient = _patient(claim)
     out["contained"] = [patient]
     if claim.claim_id is not None:
@@ -113,7 +203,7 @@ def _patient(claim: Claim) -> dict[str, Any]:
     p = claim.patient
     out: dict[str, Any] = {"resourceType": "Patient", "id": "patient"}
     ext = []
-    if p.sex not in _GENDER:
+    if p.sex not in _GENDER and p.sex:  # a blank sex: no gender (FHIR has no blank text)
         ext.append(_ext("sex", valueString=p.sex))
     if p.age is not None:
         ext.append(_ext("age", valueInteger=p.age))

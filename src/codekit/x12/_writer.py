@@ -5,10 +5,23 @@ transaction per run of claims of one type (837P 005010X222A1 for professional cl
 837I 005010X223A2 for institutional ones), one billing provider level per run of claims
 with the same billing NPI, and a subscriber level per claim (the patient is written as
 the subscriber, SBR02 = 18). What :func:`~codekit.x12.read_claims` reads back is the same
-claim, field for field, except what an 837 has no place for (``patient.age``, ``opps``,
-``extra``) and what it must have: a professional line without a date gets the claim's
-date (837P requires one per line), an institutional claim without a statement period
-gets its date of service as one, a claim without a frequency code gets ``1``.
+claim, field for field, except what an 837 has no place for and what it must have (the
+list is in ``docs/x12.md``, "What an 837 does not carry"): ``patient.age``, ``opps`` and
+``extra``; on an 837P the institutional fields (``bill_type``, ``poa``, ``procedures``,
+``admitting_diagnosis``, ``visit_reasons``, ``statement_period``) and the lines'
+``revenue_code``; on an 837I the place of service and the lines' pointers and places of
+service. A professional line without a date gets the claim's date (837P requires one per
+line), an institutional claim without a statement period gets its date of service as one,
+a claim without a frequency code gets ``1``, an institutional claim without a type of bill
+``13`` and its frequency code.
+
+What an 837 cannot hold is refused, never written wrong: a value with a separator, a
+line break or a character outside the X12 extended character set, a value longer than its
+element, more modifiers, pointers, diagnoses, procedures, condition codes, reasons for
+visit or lines than the guide's loops and composites have room for, an amount that is not
+a finite number of at most 18 digits (units: 15), a frequency code that is not the last
+digit of the type of bill: :class:`~codekit.errors.InvalidArgument` naming the claim and
+the field, before any segment of that claim is written.
 
 It writes the loops the guides require with placeholder values where a claim has nothing
 to say (submitter and receiver names, the billing provider's address and tax ID), so the
@@ -27,11 +40,12 @@ DTP*472*D8*20251103~
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, format_path
 
 if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
@@ -39,6 +53,14 @@ if TYPE_CHECKING:
 __all__ = ["write_837"]
 
 _VERSION = {"professional": "005010X222A1", "institutional": "005010X223A2"}
+#: The X12 5010 extended character set (what pyx12 accepts in an element).
+_CHARSET = "A-Za-z0-9!\"&'()*+,\\-./:;?= %~@\\[\\]_{}\\\\|<>^`#$"
+#: The most of each repeating thing the guides have room for, per claim type
+#: (837P, 837I): diagnoses (HI ABK + ABF), ICD-10-PCS procedures (BBR + 2 HI of BBQ),
+#: condition codes (2 HI of BG), reasons for visit (APR), lines (2400 LX).
+_MOST = {"diagnoses": (12, 25), "procedures": (0, 25), "condition_codes": (24, 24),
+         "visit_reasons": (0, 3), "service_lines": (50, 999)}
+Path = tuple[str | int, ...]
 
 
 def _d8(day: dt.date) -> str:
@@ -103,10 +125,23 @@ def write_837(claims: Iterable[Claim], out: IO[str] | None = None, *,
         raise InvalidArgument(f"delimiters={delimiters!r}: four distinct characters, none a "
                               "letter, digit or space (element, component, segment, "
                               "repetition)")
+    if "." in delimiters or "-" in delimiters:
+        raise InvalidArgument(f"delimiters={delimiters!r}: '.' and '-' are in the numbers "
+                              "and date ranges an 837 holds, they cannot be separators")
     if not 0 <= interchange <= 999_999_999:
         raise InvalidArgument(f"interchange={interchange}: a control number of up to 9 "
                               "digits")
+    if newline not in ("", "\n", "\r\n", "\r"):
+        raise InvalidArgument(f"newline={newline!r}: '', '\\n', '\\r\\n' or '\\r'")
+    if usage not in ("T", "P"):
+        raise InvalidArgument(f"usage={usage!r}: 'T' (test) or 'P' (production)")
     d = (delimiters[0], delimiters[1], delimiters[2], delimiters[3])
+    bad = re.compile(f"[^{_CHARSET}]|[{re.escape(delimiters)}]")
+    for arg, value in (("sender", sender), ("receiver", receiver)):
+        if not 1 <= len(value) <= 15 or value.strip() != value or bad.search(value):
+            raise InvalidArgument(f"{arg}={value!r}: 1 to 15 characters of the X12 "
+                                  "character set, no separator, no leading or trailing "
+                                  "space (ISA06/ISA08, GS02/GS03)")
     w = _Out(out, d, newline)
     day = date or dt.date.today()
     isa13 = f"{interchange:09d}"
@@ -120,6 +155,8 @@ def write_837(claims: Iterable[Claim], out: IO[str] | None = None, *,
     billing_hl = 0
     billing: object = object()
     for claim in claims:
+        if claim.claim_type in _VERSION:
+            _check(claim, bad, delimiters)
         if claim.claim_type != open_type:
             if open_type is not None:
                 w.seg("SE", str(w.count + 1), f"{st_count:04d}")
@@ -172,7 +209,7 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
     w.seg("NM1", "PR", "2", c.payer, "", "", "", "", "PI", "PAYER1")
     freq = c.frequency_code or "1"
     if institutional:
-        bill = c.bill_type or "131"
+        bill = c.bill_type or f"13{freq}"
         facility, freq = bill[:-1], bill[-1]
         w.seg("CLM", c.claim_id or "", _num(c.total_charge), "", "",
               w.comps(facility, "A", freq), "", "A", "Y", "Y")
@@ -202,6 +239,8 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
     else:
         w.seg("CLM", c.claim_id or "", _num(c.total_charge), "", "",
               w.comps(c.place_of_service or "", "B", freq), "Y", "A", "Y", "Y")
+        if c.admission_date is not None:  # 2300 DTP*435, inpatient professional services
+            w.seg("DTP", "435", "D8", _d8(c.admission_date))
         codes = [w.comps("ABK" if i == 0 else "ABF", _code(code))
                  for i, code in enumerate(c.diagnoses)]
         for k in range(0, len(codes), 12):
@@ -244,3 +283,97 @@ def _line(w: _Out, c: Claim, line: ServiceLine, institutional: bool) -> None:
     if line.ndc is not None:
         w.seg("LIN", "", "N4", line.ndc)
         w.seg("CTP", "", "", "", "1", "UN")
+
+
+def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
+    """Refuse what the 837 of ``c`` cannot hold (see the module docstring): one
+    :class:`InvalidArgument` naming the claim and the field."""
+    institutional = c.is_institutional
+    who = f"claim {c.claim_id[:40]!r}" if c.claim_id is not None else \
+        "a claim without claim_id"
+    kind = "837I" if institutional else "837P"
+
+    def fail(path: Path, why: str) -> None:
+        raise InvalidArgument(f"{who}: {format_path(path)} {why}: an {kind} cannot hold it")
+
+    def text(path: Path, value: str | None, most: int = 0) -> None:
+        if not value:
+            return
+        hit = bad.search(value)
+        if hit is not None:
+            ch = hit.group()
+            fail(path, f"{value[:40]!r} has {ch!r}, " + (
+                "a separator of this interchange" if ch in delimiters else
+                "which is not in the X12 character set"))
+        if most and len(value) > most:
+            fail(path, f"is {len(value)} characters long (at most {most})")
+
+    def number(path: Path, value: Decimal | None, digits: int) -> None:
+        if value is None:
+            return
+        if not value.is_finite():
+            fail(path, f"is {value}, not a number")
+        if len(_num(value).lstrip("-").replace(".", "")) > digits:
+            fail(path, f"{value} has more than {digits} digits")
+
+    def count(name: str, n: int) -> None:
+        most = _MOST[name][institutional]
+        if n > most:
+            fail((name,), f"has {n} (at most {most})")
+
+    p = c.patient
+    text(("claim_id",), c.claim_id, 38)
+    text(("payer",), c.payer, 60)
+    text(("patient", "id"), p.id, 80)
+    text(("patient", "sex"), p.sex, 1)
+    last, _, first = (p.name or "").partition(", ")
+    text(("patient", "name"), last, 60)
+    text(("patient", "name"), first, 35)
+    for key in ("billing_provider", "rendering_provider"):
+        text((key,), getattr(c, key), 80)
+    for key, most in (("filing_indicator", 2), ("place_of_service", 2),
+                      ("frequency_code", 1), ("bill_type", 30), ("admitting_diagnosis", 30)):
+        text((key,), getattr(c, key), most)
+    number(("total_charge",), c.total_charge, 18)
+    for name in ("diagnoses", "condition_codes", "visit_reasons"):
+        codes = getattr(c, name)
+        count(name, len(codes))
+        for i, code in enumerate(codes):
+            text((name, i), code, 30)
+    for i, poa in enumerate(c._poa()):
+        text(("poa", i), poa, 1)
+    if institutional:
+        count("procedures", len(c.procedures))
+    for i, pr in enumerate(c.procedures):
+        text(("procedures", i), pr.code, 30)
+    if institutional and c.bill_type and c.frequency_code and \
+            c.bill_type[-1] != c.frequency_code:
+        fail(("frequency_code",), f"{c.frequency_code!r} is not the last digit of the type "
+             f"of bill {c.bill_type!r} (CLM05-3 is both)")
+    count("service_lines", len(c.service_lines))
+    for k, ln in enumerate(c.service_lines):
+        at: Path = ("service_lines", k)
+        if not 0 <= ln.line <= 999_999:
+            fail((*at, "line"), f"{ln.line} is not a line number (LX01: 0 to 999999)")
+        text((*at, "procedure_code"), ln.procedure_code, 48)
+        if len(ln.modifiers) > 4:
+            fail((*at, "modifiers"), f"has {len(ln.modifiers)} modifiers (at most 4)")
+        for j, m in enumerate(ln.modifiers):
+            if not m:
+                fail((*at, "modifiers", j), "is blank (a blank modifier place is no modifier)")
+            text((*at, "modifiers", j), m, 2)
+        if institutional and ln.modifiers and not ln.procedure_code:
+            fail((*at, "modifiers"), "has modifiers but no procedure_code (SV202 holds both)")
+        if not institutional:
+            if len(ln.diagnosis_pointers) > 4:
+                fail((*at, "diagnosis_pointers"),
+                     f"has {len(ln.diagnosis_pointers)} pointers (at most 4)")
+            for j, ptr in enumerate(ln.diagnosis_pointers):
+                if not 0 <= ptr <= 99:
+                    fail((*at, "diagnosis_pointers", j), f"{ptr} is not a pointer (SV107: 1 "
+                         "or 2 digits)")
+        for key, most in (("revenue_code", 48), ("line_id", 50), ("place_of_service", 2),
+                          ("ndc", 48)):
+            text((*at, key), getattr(ln, key), most)
+        number((*at, "charge"), ln.charge, 18)
+        number((*at, "units"), ln.units, 15)
