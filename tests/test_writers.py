@@ -218,6 +218,12 @@ def test_the_most_the_guides_allow_is_written_and_valid() -> None:
      "date is not JSON serializable): a FHIR Claim cannot hold it"),
     (_prof(extra={1: "a"}), "claim 'P1': extra is not JSON (a key that is not text): a FHIR "
      "Claim cannot hold it"),
+    # item.sequence and diagnosisSequence are positiveInt: 0 made an invalid resource
+    (_line(_prof(), line=0), "claim 'P1': service_lines[0].line is 0: an item's sequence is "
+     "1 or more: a FHIR Claim cannot hold it"),
+    (_line(_prof(), diagnosis_pointers=(1, 0)), "claim 'P1': "
+     "service_lines[0].diagnosis_pointers[1] is 0: a diagnosisSequence is 1 or more: a FHIR "
+     "Claim cannot hold it"),
 ])
 def test_what_a_fhir_claim_cannot_hold_is_refused(claim: Claim, message: str) -> None:
     with pytest.raises(InvalidArgument) as e:

@@ -104,6 +104,13 @@ def _check(claim: Claim) -> None:
         for key in ("revenue_code", "place_of_service", "ndc"):
             code((*at, key), getattr(ln, key))
         text((*at, "line_id"), ln.line_id)
+        # item.sequence and item.diagnosisSequence are positiveInt in FHIR R4
+        if ln.line < 1:
+            fail((*at, "line"), f"is {ln.line}: an item's sequence is 1 or more")
+        for j, ptr in enumerate(ln.diagnosis_pointers):
+            if ptr < 1:
+                fail((*at, "diagnosis_pointers", j), f"is {ptr}: a diagnosisSequence is 1 "
+                     "or more")
         number((*at, "units"), ln.units)
         number((*at, "charge"), ln.charge)
     if claim.extra:
