@@ -15,6 +15,7 @@ import io
 import json
 import pickle
 import sys
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -506,7 +507,11 @@ def test_a_claim_built_by_hand_with_ill_typed_fields_is_a_format_error() -> None
             ({"patient": None}, "patient: must be a Patient, got NoneType"),
             ({"diagnoses": (5,)}, "diagnoses[0]: must be text, got int"),
             ({"service_lines": (ServiceLine(1, "99213", diagnosis_pointers=("1",)),)},
-             "service_lines[0].diagnosis_pointers[0]: must be a whole number, got str")]:
+             "service_lines[0].diagnosis_pointers[0]: must be a whole number, got str"),
+            # Decimal("NaN") < 0 raised a bare decimal.InvalidOperation
+            ({"service_lines": (ServiceLine(1, "99213", units=Decimal("NaN"),
+                                            diagnosis_pointers=(1,)),)},
+             "service_lines[0].units: must be a Decimal number, got NaN")]:
         bad = Claim(**{**good, **change})
         with pytest.raises(ClaimFormatError) as e:
             checker.check(bad)
@@ -515,6 +520,13 @@ def test_a_claim_built_by_hand_with_ill_typed_fields_is_a_format_error() -> None
         assert rules_of(report) == ["CLAIM_FORMAT_INVALID"]
     with pytest.raises(CodekitError, match="expected a Claim"):
         checker.check(claim_dict())  # type: ignore[arg-type]
+    # infinite units: UNITS_INVALID (they were no finding at all), and to_dict says them
+    for units in ("Infinity", "-Infinity"):
+        line = ServiceLine(1, "99213", units=Decimal(units), diagnosis_pointers=(1,))
+        odd = Claim(**{**good, "service_lines": (line,)})
+        assert [(f.rule, f.message) for f in checker.check(odd).findings] == [
+            ("UNITS_INVALID", f"Line 1 (99213): units are {units}; report at least 1.")]
+        assert odd.to_dict()["service_lines"][0]["units"] == float(units)
 
 
 def test_claim_type_null_is_a_format_error() -> None:

@@ -386,7 +386,8 @@ class Checker:
         it fails (a claim from :meth:`Claim.from_dict` is always well-typed)."""
         try:
             return self._run(claim)
-        except (TypeError, AttributeError, ValueError, KeyError, IndexError) as e:
+        except (TypeError, AttributeError, ValueError, KeyError, IndexError,
+                ArithmeticError) as e:  # Decimal("NaN") < 0 raises InvalidOperation
             if isinstance(e, CodekitError):
                 raise
             problems = _shape_problems(claim)
@@ -465,7 +466,8 @@ def _shape_problems(claim: Claim) -> list[tuple[tuple[str | int, ...], str]]:
 
     def want(ok: bool, path: tuple[str | int, ...], what: str, value: object) -> None:
         if not ok:
-            out.append((path, f"must be {what}, got {type(value).__name__}"))
+            got = value if isinstance(value, Decimal) else type(value).__name__
+            out.append((path, f"must be {what}, got {got}"))
 
     want(claim.claim_type in ("professional", "institutional"), ("claim_type",),
          "'professional' or 'institutional'", claim.claim_type)
@@ -487,8 +489,8 @@ def _shape_problems(claim: Claim) -> list[tuple[tuple[str | int, ...], str]]:
              ln.procedure_code)
         want(ln.date_of_service is None or type(ln.date_of_service) is dt.date,
              (*at, "date_of_service"), "a date", ln.date_of_service)
-        want(ln.units is None or isinstance(ln.units, Decimal), (*at, "units"), "a Decimal",
-             ln.units)
+        want(ln.units is None or (isinstance(ln.units, Decimal) and not ln.units.is_nan()),
+             (*at, "units"), "a Decimal number", ln.units)
         for j, m in enumerate(ln.modifiers):
             want(isinstance(m, str), (*at, "modifiers", j), "text", m)
         for j, ptr in enumerate(ln.diagnosis_pointers):

@@ -265,6 +265,8 @@ def _line_dict(line: ServiceLine) -> dict[str, Any]:
 
 
 def _num(d: Decimal) -> int | float:
+    if not d.is_finite():  # a claim built by hand: from_dict says what is wrong with it
+        return float(d)
     return int(d) if d == d.to_integral_value() else float(d)
 
 

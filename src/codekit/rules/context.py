@@ -33,6 +33,7 @@ PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE
                                   procedure.Resolved.SIDED)
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 _ZERO = Decimal(0)
+_INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict refuses it)
 
 
 _PROC_COVERAGE: list[tuple[dt.date, dt.date]] = []
@@ -566,7 +567,7 @@ class ClaimContext:
                 if line.modifiers:
                     f.append("modifiers")
                 u = line.units
-                if u is None or u <= _ZERO:
+                if u is None or not _ZERO < u < _INFINITY:
                     f.append("units-odd")
                 p = line.diagnosis_pointers
                 k = len(p)

@@ -60,7 +60,7 @@ def units_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """Units are missing, zero or negative (non-numeric units are format errors)."""
     for ln in ctx.lines:
         u = ln.line.units
-        if u is None or u <= 0:
+        if u is None or u <= 0 or u.is_infinite():
             what = "missing" if u is None else f"{u}"
             yield Hit(f"Line {ln.line.line} ({ln.line.procedure_code}): units are {what}; "
                       "report at least 1.", ("service_lines", ln.index, "units"),
