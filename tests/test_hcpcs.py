@@ -271,3 +271,46 @@ class TestRealAnweb:
         by_ioce = {c for c in base.codes.codes_in(q) if c[0].isalpha() and c[0] != "D"}
         both = by_file & by_ioce
         assert len(both) / len(by_file | by_ioce) > 0.9
+
+
+class TestFileWithoutCdtCodes:
+    """The CMS HCPCS file leaves out the CDT (D) codes (the ADA's copyright): a loaded
+    file says nothing of them, and the bundled quarters keep answering."""
+
+    def test_synthetic_file(self, tmp_path: Path, store: ProcedureStore) -> None:
+        f = anweb(tmp_path, "HCPC2025_OCT_ANWEB.txt", [
+            record("G0121", "3", "codekit test long text for g0121", "codekit g0121 short",
+                   "19980101", "19980101")])
+        hcpcs.load_release(f, store=store)
+        e = hcpcs.validate("D0120", on="2025-11-01", store=store)
+        assert (e.valid, e.covered, e.release) == (True, True, "IOCE 26.3.2")
+        assert e.valid_ranges == ((D(2019, 7, 1), None),)
+        # a Level II code of another letter absent from the file is still not valid
+        assert not hcpcs.is_valid("J3490", on="2025-11-01", store=store)
+
+    def test_a_file_with_d_codes_answers_for_them(self, tmp_path: Path,
+                                                  store: ProcedureStore) -> None:
+        f = anweb(tmp_path, "HCPC2025_OCT_ANWEB.txt", [
+            record("D0140", "3", "codekit test dental", "codekit d0140", "19950101",
+                   "19950101")])
+        hcpcs.load_release(f, store=store)
+        assert hcpcs.is_valid("D0140", on="2025-11-01", store=store)
+        assert not hcpcs.is_valid("D0120", on="2025-11-01", store=store)
+
+    def test_real_file(self, store: ProcedureStore) -> None:
+        if not ANWEB.exists():
+            pytest.skip(f"reference file absent: {ANWEB}")
+        rel = hcpcs.load_release(ANWEB, store=store)
+        assert not rel.has_cdt
+        for code in ("D0120", "D2740", "D7140"):
+            e = hcpcs.validate(code, on="2025-11-01", store=store)
+            assert (e.valid, e.covered) == (True, True)
+            assert e.valid_ranges == ((D(2019, 7, 1), None),)
+        # the file's own codes: long text, and the file answers
+        e = hcpcs.validate("A2036", on="2025-10-01", store=store)
+        assert (e.release, e.valid_ranges) == ("HCPC2025_OCT_ANWEB", ((D(2025, 10, 1), None),))
+        assert e.long_description == rel.codes["A2036"].long_description
+        # outside the file's quarter the bundled quarter answered: its release says so
+        e = hcpcs.lookup("G0121", on="2025-09-30", store=store)
+        assert (e.release, e.long_description[:27]) == ("IOCE 26.2.3",
+                                                        "Colorectal cancer screening")

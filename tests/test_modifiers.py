@@ -176,3 +176,16 @@ def test_several_modifiers_in_one_place_are_cut_apart_and_junk_gets_no_fix() -> 
     with pytest.raises(InvalidModifier) as info:
         modifiers.validate("LTT", on="2025-11-03")
     assert info.value.fix[0] == "LT"
+
+
+def test_cms_x_shorthand_names_its_modifiers() -> None:
+    """X{EPSU}, CMS's shorthand for XE/XP/XS/XU, is no modifier: the error says which
+    modifiers it names, and they are its fix."""
+    with pytest.raises(InvalidModifier, match="shorthand for the modifiers XE, XP, XS, XU") \
+            as ei:
+        modifiers.validate("X{EPSU}", on="2025-06-01")
+    assert (ei.value.code, ei.value.fix) == ("MOD_INVALID", ("XE", "XP", "XS", "XU"))
+    with pytest.raises(InvalidModifier) as ei:
+        modifiers.validate(" x{ep} ", on="2025-06-01")
+    assert ei.value.fix == ("XE", "XP")
+    assert modifiers.suggest("X{SU}", on="2025-06-01") == ["XS", "XU"]

@@ -755,3 +755,47 @@ class TestUndatedMue:
             bare.get("99213", on="2025-10-01")
         with pytest.raises(InvalidArgument, match="effective date is unknown"):
             ncci.TableLibrary([bare])
+
+
+class TestClaimCodesAsWritten:
+    """The claim's codes given to add-on and PTP queries are read as written, like the
+    code asked about; a string where a list belongs is refused, not read a character at
+    a time."""
+
+    def test_has_primary_reads_codes_as_written(self) -> None:
+        a = ncci.addons()
+        # 64484 (type 1) needs 64483: written with blanks or lower case, it is there
+        assert a.has_primary("64484", [" 64483", "99213"], on="2025-06-01") is True
+        assert a.get("0214t", on="2025-06-01").accepts("0213t") is True
+        assert a.has_primary("64484", ["99213"], on="2025-06-01") is False
+        with pytest.raises(InvalidFormat, match="too short"):
+            a.has_primary("64484", ["6448"], on="2025-06-01")
+        with pytest.raises(InvalidArgument, match="not one string"):
+            a.has_primary("64484", "64483", on="2025-06-01")
+
+    def test_among_refuses_one_string(self) -> None:
+        with pytest.raises(InvalidArgument, match="not one string"):
+            ncci.hospital_ptp().among("29881", on="2025-06-01")
+
+
+class TestMueQuarter:
+    """An MUE table holds one quarter: a date after it is refused as one before it is
+    (MUE values change every quarter), never answered silently."""
+
+    def test_a_date_after_the_quarter(self, tmp_path: Path) -> None:
+        p = tmp_path / "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv"
+        p.write_text("code,mue,mai\n0001U,1,2\n")
+        t = ncci.load_mue(p)
+        assert (t.effective, t.end) == (D(2026, 4, 1), D(2026, 6, 30))
+        assert t.covers("2026-06-30") and t.get("0001U", on=dt.datetime(2026, 6, 30, 23)).units == 1
+        assert not t.covers("2026-07-01")
+        with pytest.raises(InvalidArgument, match="is for 2026-04-01 to 2026-06-30"):
+            t.get("0001U", on="2026-07-01")
+        with pytest.raises(InvalidArgument, match="takes effect on 2026-04-01"):
+            t.get("0001U", on="2026-03-31")
+        # without a date it answers (the checker asks the table its library chose)
+        assert t.get("0001U").units == 1
+        # the library still answers past the quarter, and says so
+        table, note = ncci.TableLibrary([t], bundled=False).mue("practitioner",
+                                                                D(2026, 7, 1))
+        assert table is t and "after its last quarter" in note

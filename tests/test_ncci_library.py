@@ -286,3 +286,41 @@ def test_a_table_that_names_no_quarter_is_said_on_the_claims_it_answers(
     dated.write_text(path.read_text())
     report = Checker(ptp=ncci.load_ptp(dated)).check(claim)
     assert not [n for n in report.notices if n.code == "NCCI_TABLE_PAST_QUARTER"]
+
+
+class TestLibraryArguments:
+    """What the library is asked with: a date as the rest of codekit takes it, and a
+    kind and setting it knows (a typo was answered as 'no table', a datetime or an ISO
+    string raised a bare TypeError)."""
+
+    def test_dates_as_codekit_takes_them(self) -> None:
+        lib = ncci.TableLibrary()
+        by_date = lib.ptp("hospital", D(2025, 10, 1))
+        assert by_date[0] is not None and by_date[1] is None
+        for day in ("2025-10-01", dt.datetime(2025, 10, 1, 9, 30),
+                    "2025-10-01T09:30:00-05:00"):
+            assert lib.ptp("hospital", day) == by_date
+            assert lib.addon(day)[0] is ncci.addons()
+        # quarter boundaries of the bundled data: before it no table, after it a notice
+        assert lib.ptp("hospital", "2019-06-30")[0] is None
+        assert "takes effect on 2019-07-01" in lib.ptp("hospital", "2019-06-30")[1]
+        table, note = lib.ptp("hospital", dt.datetime(2026, 7, 1, 0, 1))
+        assert table is ncci.hospital_ptp() and "after its last quarter" in note
+        with pytest.raises(InvalidArgument, match="day='2025-13-01'"):
+            lib.ptp("hospital", "2025-13-01")
+        with pytest.raises(InvalidArgument, match="day='2025-13-01'"):
+            lib.why_none("ptp", "hospital", "2025-13-01")
+
+    @pytest.mark.parametrize(("kind", "setting", "match"), [
+        ("ptp", "Hospital", "setting='Hospital'"),
+        ("ptp", "outpatient", "setting='outpatient'"),
+        ("mue", None, "setting=None"),
+        ("ptpx", "hospital", "kind='ptpx'"),
+    ])
+    def test_an_unknown_kind_or_setting_is_refused(self, kind: str, setting: Any,
+                                                   match: str) -> None:
+        with pytest.raises(InvalidArgument, match=match):
+            ncci.TableLibrary().table(kind, setting, D(2025, 10, 1))
+        # an add-on table serves every setting
+        assert ncci.TableLibrary().table("addon", "hospital", D(2025, 10, 1))[0] \
+            is ncci.addons()

@@ -96,16 +96,16 @@ def is_valid(code: object, *, on: object = None, system: str | None = None,
     return valid_on(store or default_store(), key, day)
 
 
-def covers(store: ProcedureStore, day: dt.date, code: str) -> bool:
+def covers(store: ProcedureStore, day: dt.date, code: str, kind: str = "codes") -> bool:
     """Whether the data codekit has describes ``day`` for ``code``: the bundled quarters
-    (2019-07-01 to the end of the last one), or a loaded CMS HCPCS file for a Level II
-    code."""
+    (2019-07-01 to the end of the last one), or a loaded CMS HCPCS file of that date
+    that lists the Level II code (``kind="modifiers"``: the modifier)."""
     qs = store.quarters
     if qs.first <= day <= qs.last_known:
         return True
-    if store.quarter_files and store.quarter_for(day) is not None:
+    if kind == "codes" and store.quarter_files and store.quarter_for(day) is not None:
         return True
-    return not code[0].isdigit() and store.release_for(day) is not None
+    return store.release_covers(kind, code, day)
 
 
 def _note(store: ProcedureStore, day: dt.date, code: str) -> str | None:
@@ -176,13 +176,13 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
     if parsed.category is Category.LEVEL_II:
         rel = store.release_for(day)
         rec = rel.codes.get(code) if rel is not None else None
-        if rec is None:
-            for r in reversed(store.releases):
-                if code in r.codes:
-                    rel, rec = r, r.codes[code]
-                    break
         if rec is not None and rel is not None:
             common["release"] = rel.label  # the loaded CMS file answered
+        else:  # the descriptions of the newest file that has them (the quarters answer)
+            for r in reversed(store.releases):
+                if code in r.codes:
+                    rec = r.codes[code]
+                    break
         entry = HcpcsEntry(
             **common,  # type: ignore[arg-type]
             section=level_ii_section(code),

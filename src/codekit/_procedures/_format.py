@@ -383,7 +383,19 @@ def modifier_pieces(text: str) -> list[str]:
     return pieces if all(FAST_MODIFIER.fullmatch(p) for p in pieces) else []
 
 
+#: CMS's shorthand for the modifiers XE, XP, XS and XU (``X{EPSU}``; ``X{EP}`` ...).
+X_SHORTHAND = re.compile(r"X\{([EPSU]+)\}")
+
+
 def _modifier_error(value: object, text: str) -> InvalidModifier:
+    shorthand = X_SHORTHAND.fullmatch(text)
+    if shorthand:
+        named = ", ".join(dict.fromkeys("X" + c for c in shorthand[1]))
+        return InvalidModifier(value, f"{text} is CMS's shorthand for the modifiers "
+                               f"{named}, not a modifier: report the one that describes "
+                               "the service (XE separate encounter, XP separate "
+                               "practitioner, XS separate structure, XU unusual "
+                               "non-overlapping service)")
     if len(text) == 2:
         return InvalidModifier(value, "a modifier is 2 letters or digits (e.g. 25, RT, JW)")
     why = f"a modifier is 2 letters or digits (e.g. 25, RT, JW); got {len(text)} character(s)"

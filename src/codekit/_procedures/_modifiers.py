@@ -65,7 +65,7 @@ def _entry(store: ProcedureStore, code: str, day: dt.date) -> ModifierEntry:
                 release = r.label
             break
     anatomy = ANATOMIC.get(code)
-    note, covered = None, covers(store, day, code)
+    note, covered = None, covers(store, day, code, "modifiers")
     if covered:
         pass
     elif day < store.quarters.first:

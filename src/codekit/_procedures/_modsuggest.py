@@ -9,7 +9,7 @@ from .. import _cache
 from .._dates import coerce_date
 from .._text import MAX_SUGGEST, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
-from ._format import FAST_MODIFIER, modifier_pieces
+from ._format import FAST_MODIFIER, X_SHORTHAND, modifier_pieces
 from ._modmeta import LABELS
 from ._store import ProcedureStore, default_store
 
@@ -62,6 +62,9 @@ def suggest(modifier: object, *, on: object = None, limit: int = 5,
             out.append(m)
 
     active_set = set(active)
+    shorthand = X_SHORTHAND.fullmatch(text)
+    if shorthand:  # CMS's X{EPSU}: the modifiers it names, active on the date
+        return [m for m in dict.fromkeys("X" + c for c in shorthand[1]) if m in active_set]
     if len(text) > 3:
         pieces = modifier_pieces(text)
         return pieces if pieces and all(p in active_set for p in pieces) else []

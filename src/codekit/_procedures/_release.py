@@ -72,7 +72,7 @@ def _restore(path: str, effective: str | None) -> HcpcsRelease:
 class HcpcsRelease:
     """A loaded CMS HCPCS file: Level II codes and modifiers with descriptions and dates."""
 
-    __slots__ = ("codes", "effective", "label", "modifiers", "path", "problems")
+    __slots__ = ("codes", "effective", "has_cdt", "label", "modifiers", "path", "problems")
 
     def __init__(self, path: Path, effective: dt.date, codes: dict[str, HcpcsRecord],
                  modifiers: dict[str, HcpcsRecord], problems: tuple[RowProblem, ...] = ()
@@ -83,6 +83,9 @@ class HcpcsRelease:
         self.codes = codes
         self.modifiers = modifiers
         self.problems = problems
+        #: Whether the file lists CDT (D) codes: the CMS file does not (the ADA's
+        #: copyright), so it answers for no D code and the bundled quarters do.
+        self.has_cdt = any(c[:1] == "D" for c in codes)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (str(self.path), self.effective.isoformat()))

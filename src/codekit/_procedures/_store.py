@@ -485,6 +485,15 @@ class ProcedureStore:
                 return q
         return None
 
+    def release_covers(self, kind: str, code: str, day: dt.date) -> bool:
+        """Whether a loaded HCPCS file answers for the Level II ``code`` (``kind``:
+        ``"codes"`` or ``"modifiers"``) on ``day``: a file of that date, unless ``code``
+        is a CDT (D) code and the file, as CMS publishes it, has none."""
+        if not self._windows or _level_i(kind, code):
+            return False
+        rel = self.release_for(day)
+        return rel is not None and _answers(rel, kind, code)
+
     def release_for(self, day: dt.date) -> HcpcsRelease | None:
         """The loaded HCPCS release that answers for Level II codes on ``day``, if any."""
         if not self._windows:
@@ -506,7 +515,11 @@ class ProcedureStore:
             rel = self.release_for(day) if self.releases else None
             if rel is not None:
                 rec = getattr(rel, kind).get(code)
-                return rec is not None and rec.valid_on(day)
+                if rec is not None:
+                    return rec.valid_on(day)
+                if _answers(rel, kind, code):
+                    return False
+                # a CDT (D) code, which CMS leaves out of the file: the quarters answer
         if kind != "codes":
             return bool(self.modifiers.masks.get(code, 0) >> self.quarters.index(day) & 1)
         if self.quarter_files:
@@ -574,6 +587,8 @@ class ProcedureStore:
             return base
         spans = to_ordinals(base)
         for start, stop, rel in self.windows():
+            if not _answers(rel, kind, code):
+                continue  # a CDT code, which the file leaves out: the quarters answer
             spans = subtract(spans, (start, stop))
             rec = getattr(rel, kind).get(code)
             if rec is not None:
@@ -601,6 +616,13 @@ class ProcedureStore:
 # Each store's built entries (ProcedureStore.entry_cache). A distinct date of service is
 # a distinct key, so the bound in bytes matters: a day's list of active codes is ~150 KB.
 _ENTRIES: _cache.PerOwner[Any, Any] = _cache.PerOwner("procedure.entries", max_entries=100_000)
+
+
+def _answers(release: HcpcsRelease, kind: str, code: str) -> bool:
+    """Whether ``release`` answers for the Level II ``code``: always, but for a CDT (D)
+    code when the file lists none (the CMS HCPCS file leaves the ADA's dental codes out;
+    such a file says nothing of them, and the bundled quarters answer)."""
+    return kind != "codes" or code[0] != "D" or release.has_cdt or code in release.codes
 
 
 def _level_i(kind: str, code: str) -> bool:

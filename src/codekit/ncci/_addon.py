@@ -18,7 +18,7 @@ import attrs
 from .. import _artifact
 from .._dates import OPEN, coerce_date
 from .._files import FileLimits, Problems, RowProblem, norm_header, parse_date, rows_after_header
-from ..errors import DataError
+from ..errors import DataError, InvalidArgument
 from ..procedure import CODE_PATTERN as FAST_CODE
 from ..procedure import compact
 from ._names import check_path_arg
@@ -48,8 +48,12 @@ class AddonEdit:
 
     def accepts(self, primary: str) -> bool | None:
         """Whether ``primary`` satisfies the add-on code: True when listed; False when not
-        listed and the type is 1; None when the contractor decides (types 2 and 3)."""
-        if primary in self.primaries:
+        listed and the type is 1; None when the contractor decides (types 2 and 3).
+        ``primary`` is read as written (``" 64483"``, ``"0001u"``); a malformed code is an
+        :class:`~codekit.InvalidFormat`."""
+        if primary in self.primaries or (
+                not (type(primary) is str and FAST_CODE.fullmatch(primary))
+                and compact(primary) in self.primaries):
             return True
         return False if self.type == 1 else None
 
@@ -157,6 +161,9 @@ class AddonTable:
         """Whether one of ``codes`` (the claim's procedures for the date) is an acceptable
         primary for add-on ``code``: True, False (type 1 and none listed is present), or
         None (not an add-on code, or the contractor decides)."""
+        if isinstance(codes, str):  # one code, not its characters
+            raise InvalidArgument(f"codes={codes!r}: expected the claim's codes as a list "
+                                  f"(e.g. [{codes!r}]), not one string")
         e = self.get(code, on=on)
         if e is None:
             return None

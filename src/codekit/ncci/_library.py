@@ -41,6 +41,7 @@ from typing import Any
 import attrs
 
 from .. import _cache
+from .._dates import coerce_date
 from ..errors import DataError, InvalidArgument
 from ._names import SETTINGS, effective_of, setting_of, words
 
@@ -198,24 +199,32 @@ class TableLibrary:
         """(kind, setting, first day, last day, source) of every table, by kind."""
         return tuple((e.kind, e.setting, e.start, e.end, e.label) for e in self._entries)
 
-    def ptp(self, setting: str, day: dt.date) -> tuple[Any, str | None]:
+    def ptp(self, setting: str, day: object) -> tuple[Any, str | None]:
         """The PTP table of ``setting`` for ``day`` and a note when it is used past its
         quarter; (None, why) when no table of the setting covers the day."""
         return self.table("ptp", setting, day)
 
-    def mue(self, setting: str, day: dt.date) -> tuple[Any, str | None]:
+    def mue(self, setting: str, day: object) -> tuple[Any, str | None]:
         """The MUE table of ``setting`` for ``day`` (see :meth:`ptp`)."""
         return self.table("mue", setting, day)
 
-    def addon(self, day: dt.date) -> tuple[Any, str | None]:
+    def addon(self, day: object) -> tuple[Any, str | None]:
         """The add-on code table for ``day`` (one for every setting; see :meth:`ptp`)."""
         return self.table("addon", None, day)
 
-    def table(self, kind: str, setting: str | None, day: dt.date) -> tuple[Any, str | None]:
-        """(the table, a note when it is used past its quarter), or (None, why not)."""
+    def table(self, kind: str, setting: str | None, day: object) -> tuple[Any, str | None]:
+        """(the table, a note when it is used past its quarter), or (None, why not).
+
+        ``kind`` is ``"ptp"``, ``"mue"`` or ``"addon"``; ``setting`` one of
+        :data:`SETTINGS` (ignored for add-on tables, which serve every setting); ``day`` a
+        date, a datetime or ``"YYYY-MM-DD"`` (None: today). Anything else is an
+        :class:`~codekit.InvalidArgument`."""
+        if type(day) is not dt.date:  # (a claim line's date is one already)
+            day = coerce_date(day, "day")
         key = (kind, setting, day)
         hit = self._memo.get(key)
         if hit is None:
+            _check_kind_setting(kind, setting)
             table, note = self._pick(kind, setting, day)
             hit = (table, note) if table is not None else \
                 (None, self.why_none(kind, setting, day))
@@ -248,8 +257,11 @@ class TableLibrary:
                                 "load the CMS file of the quarter of the date of service")
         return None, None
 
-    def why_none(self, kind: str, setting: str | None, day: dt.date) -> str:
+    def why_none(self, kind: str, setting: str | None, day: object) -> str:
         """Why :meth:`table` has no table for ``day`` (for the report's not-run list)."""
+        if type(day) is not dt.date:
+            day = coerce_date(day, "day")
+        _check_kind_setting(kind, setting)
         what = _what(kind, setting)
         found = self._candidates(kind, setting)
         if found and found[0].start is not None and day < found[0].start:
@@ -267,6 +279,15 @@ class TableLibrary:
         return (f"no {what} table covers {day}: load the quarterly CMS file with {load}, "
                 f"or a directory of them with codekit.ncci.TableLibrary(directory=...) or "
                 f"--ncci DIR{extra}")
+
+
+def _check_kind_setting(kind: object, setting: object) -> None:
+    """InvalidArgument for a kind or setting no table can have (asked once per key)."""
+    if kind not in KINDS:
+        raise InvalidArgument(f"kind={kind!r}: expected 'ptp', 'mue' or 'addon'")
+    if kind != "addon" and setting not in SETTINGS:
+        raise InvalidArgument(f"setting={setting!r}: expected 'practitioner', 'hospital' or "
+                              "'dme' (an outpatient hospital claim is 'hospital')")
 
 
 def _what(kind: str, setting: str | None) -> str:

@@ -61,7 +61,8 @@ class MueTable:
     """One quarter's MUE values (practitioner, outpatient hospital or DME supplier).
 
     ``effective`` is the first date the table applies to (from the ``effective=`` argument
-    or the CMS file name, ``..._Eff_04-01-2026.csv``); asking about an earlier date raises
+    or the CMS file name, ``..._Eff_04-01-2026.csv``) and it applies to the end of that
+    quarter (:attr:`end`); asking about a date before or after raises
     :class:`~codekit.InvalidArgument`, because MUE values change every quarter. A table
     whose effective date is unknown (made by hand without one) covers no date: it answers
     only without ``on=``.
@@ -104,12 +105,23 @@ class MueTable:
     def codes(self) -> tuple[str, ...]:
         return tuple(sorted(self._rows))
 
+    @property
+    def end(self) -> dt.date | None:
+        """The last day the table applies to: the end of the quarter of its effective date
+        (MUE values change every quarter)."""
+        eff = self.effective
+        if eff is None:
+            return None
+        month = eff.month - (eff.month - 1) % 3 + 3
+        return dt.date(eff.year + (month > 12), (month - 1) % 12 + 1, 1) - \
+            dt.timedelta(days=1)
+
     def covers(self, on: object) -> bool:
-        """True when the table applies to the date ``on`` (never when its effective date is
-        unknown)."""
+        """True when the table applies to the date ``on``: from its effective date to the
+        end of that quarter (never when its effective date is unknown)."""
         eff = self.effective
         day = coerce_date(on)
-        return eff is not None and day >= eff
+        return eff is not None and eff <= day <= self.end  # type: ignore[operator]
 
     def get(self, code: str, *, on: object = None) -> MueEdit | None:
         """The MUE of ``code`` (None when the table has none). With ``on=``, first checks
@@ -119,9 +131,14 @@ class MueTable:
                 raise InvalidArgument(
                     f"on={on!r}: this MUE table's effective date is unknown, so it cannot "
                     "answer for a date; load it with load_mue(..., effective=)")
+            if coerce_date(on) < self.effective:
+                raise InvalidArgument(
+                    f"on={on!r}: this MUE table takes effect on {self.effective}; load the "
+                    "MUE file of the quarter of the date of service")
             raise InvalidArgument(
-                f"on={on!r}: this MUE table takes effect on {self.effective}; load the "
-                "MUE file of the quarter of the date of service")
+                f"on={on!r}: this MUE table is for {self.effective} to {self.end} (one "
+                "quarter: MUE values change every quarter); load the MUE file of the "
+                "quarter of the date of service")
         if type(code) is str:
             made = self._edits.get(code, _UNSEEN)
             if made is not _UNSEEN:

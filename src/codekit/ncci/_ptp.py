@@ -35,7 +35,7 @@ import attrs
 from .. import _artifact, _cache
 from .._dates import OPEN, coerce_date, today
 from .._files import RowProblem
-from ..errors import DataError
+from ..errors import DataError, InvalidArgument
 from ..procedure import compact
 
 __all__ = ["BUNDLED", "PtpEdit", "PtpTable", "pack_ptp"]
@@ -511,6 +511,9 @@ class PtpTable:
         ...  for e in ncci.hospital_ptp().among(["93005", "93000", "36415"], on="2025-06-01")]
         [('93000', '93005', 1)]
         """
+        if isinstance(codes, str):  # one code, not its characters
+            raise InvalidArgument(f"codes={codes!r}: expected the codes of a claim as a "
+                                  f"list (e.g. [{codes!r}]), not one string")
         p = self._period(on)
         idx: dict[int, None] = {}
         for c in codes:
