@@ -761,3 +761,17 @@ def test_a_custom_rule_is_checked_when_it_is_made() -> None:
         rule("MY_RULE", "X", "error", "ours")("not a function")  # type: ignore[arg-type]
     mine = rule("ACME-01.2", "X", "warning", "ours")(check_nothing)
     assert mine.id == "ACME-01.2" and Checker().with_rules(mine).check(claim()).ok
+
+
+def test_a_profile_with_a_misspelt_ncci_setting_is_refused_when_made() -> None:
+    # the tables are picked by the setting per claim: every claim checked under it failed
+    from codekit import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match=r"ncci_setting='outpatient': expected one of "
+                       r"practitioner, hospital, dme"):
+        Profile("mine", options={"ncci": True, "ncci_setting": "outpatient"})
+    base = Checker().profiles["medicare-professional"]
+    with pytest.raises(InvalidArgument, match=r"ncci_setting='Hospital'"):
+        base.evolve(options={"ncci_setting": "Hospital"})
+    assert base.evolve(options={"ncci_setting": "hospital"}).option("ncci_setting") == \
+        "hospital"

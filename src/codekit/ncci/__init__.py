@@ -31,12 +31,13 @@ from .._files import FileLimits, RowProblem
 from .._paths import bundled_data_dir
 from ..errors import MalformedFile
 from ._addon import AddonEdit, AddonTable, load_addon
-from ._library import TableLibrary, quarter_of_name
+from ._library import SETTINGS, TableLibrary, quarter_of_name
 from ._mue import MueEdit, MueTable, load_mue
 from ._ptp import PtpEdit, PtpTable
 from ._ptp_files import load_ptp
 
 __all__ = [
+    "SETTINGS",
     "AddonEdit",
     "AddonTable",
     "FileLimits",

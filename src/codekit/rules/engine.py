@@ -112,6 +112,19 @@ def rule(
     return wrap
 
 
+def _options(_: Any, __: Any, options: Mapping[str, Any]) -> None:
+    """Options checked when the profile is made: a misspelt NCCI setting made every claim
+    checked under it fail (the tables are picked by it per claim)."""
+    setting = options.get("ncci_setting")
+    if setting is None:
+        return
+    from ..ncci import SETTINGS
+
+    if setting not in SETTINGS:
+        raise InvalidArgument(f"profile option ncci_setting={setting!r}: expected one of "
+                              f"{', '.join(SETTINGS)} (or none: the claim type's)")
+
+
 @attrs.frozen
 class Profile:
     """Which rules run and how severe their findings are, for one kind of payer/claim.
@@ -129,7 +142,7 @@ class Profile:
     name: str
     disabled: frozenset[str] = frozenset()
     severities: Mapping[str, Severity] = attrs.field(factory=dict)
-    options: Mapping[str, Any] = attrs.field(factory=dict)
+    options: Mapping[str, Any] = attrs.field(factory=dict, validator=_options)
     description: str = ""
 
     def severity_of(self, rule: Rule) -> Severity:
