@@ -316,7 +316,7 @@ class ClaimContext:
                                 "quarter; load a newer CMS HCPCS file for Level II codes",
                                 ("service_lines", ln.index, "procedure_code"))
                     break
-        elif not claim.is_inpatient:
+        elif not self.inpatient and not claim.is_inpatient:
             # an 837P, or an outpatient 837I, carries at least one service line: say that
             # the line edits had nothing to judge rather than call the claim clean
             kind = "an outpatient 837I" if claim.is_institutional else "an 837P"
