@@ -397,3 +397,21 @@ def test_a_failed_example_says_which_codes_are_not_valid_on_its_date() -> None:
                            "diagnosis is in no set)")
     assert pass_.detail.endswith("(not valid on 2025-01-01: diagnosis E11; a line with an "
                                  "invalid code is skipped, an invalid diagnosis is in no set)")
+
+
+@pytest.mark.parametrize(("finding", "meant"), [
+    ("MED_NECESITY_DX_NOT_COVERED", "MED_NECESSITY_DX_NOT_COVERED"),
+    ("COVERAGE_CRITERIA_NOT_MT", "COVERAGE_CRITERIA_NOT_MET"),
+    ("NCCI_PTP_CONFLCT", "NCCI_PTP_CONFLICT"),
+])
+def test_a_misspelt_built_in_finding_id_is_refused(finding: str, meant: str) -> None:
+    # it loaded: profile severity overrides and the catalog link then missed its findings
+    text = ('rule ACME-1\n  title: "t"\n  source: "s"\n  payer: acme\n'
+            f"  finding: {finding}\n  deny\nend\n")
+    with pytest.raises(PolicyError) as e:
+        loads(text)
+    assert str(e.value).splitlines()[0] == (
+        f"<string>:5:12: finding {finding!r} is no finding codekit has (did you mean "
+        f"{meant!r}?)")
+    for own in ("ACME_PRIOR_AUTH", "MED_NECESSITY_DX_NOT_COVERED2", meant):
+        assert loads(text.replace(finding, own))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -357,6 +358,12 @@ class _Compiler:
             if not _ID.fullmatch(str(first)):
                 raise self.error(f"{str(first)!r} cannot be a finding ID", "bad_value", first,
                                  _FIELD_EXPECT["id"])
+            meant = _misspelt_finding(str(first))
+            if meant is not None:  # profile overrides and the catalog link would miss it
+                raise self.error(f"finding {str(first)!r} is no finding codekit has (did you "
+                                 f"mean {meant!r}?)", "bad_value", first,
+                                 f"{meant}, or a finding ID of your own that is not one "
+                                 "letter away from a built-in one")
             return str(first)
         if kind == "date":
             return self.date(first)
@@ -757,9 +764,33 @@ _PAYER_FAMILIES = ("medicare", "medicaid", "commercial")
 def _misspelt_payer(value: str) -> str | None:
     """The payer family ``value`` is one edit (a letter added, dropped, changed or two
     swapped) away from, unless it is one; None otherwise."""
-    if value in _PAYER_FAMILIES or len(value) < 5:
+    return _one_edit_from(value, _PAYER_FAMILIES)
+
+
+def _misspelt_finding(value: str) -> str | None:
+    """The built-in finding ID ``value`` is one edit away from (``MED_NECESITY_...``),
+    unless it is one or extends one (``MED_NECESSITY_DX_NOT_COVERED2``: a finding of your
+    own); None otherwise."""
+    meant = _one_edit_from(value, _known_findings())
+    return None if meant is None or value.startswith(meant) else meant
+
+
+@functools.cache
+def _known_findings() -> frozenset[str]:
+    """The built-in rules' IDs and the policies' own (codekit's catalog)."""
+    from ..rules import builtin_rules
+
+    return frozenset({r.id for r in builtin_rules()}
+                     | {DEFAULT_FINDING, "COVERAGE_CRITERIA_NOT_MET"})
+
+
+def _one_edit_from(value: str, known: frozenset[str] | set[str] | tuple[str, ...]) -> str | None:
+    """The word of ``known`` that ``value`` is one edit (a character added, dropped,
+    changed, or two neighbours swapped) away from, unless it is one of them; None
+    otherwise (and for words under 5 characters)."""
+    if value in known or len(value) < 5:
         return None
-    for family in _PAYER_FAMILIES:
+    for family in sorted(known):
         if abs(len(family) - len(value)) > 1:
             continue
         if len(family) == len(value):
