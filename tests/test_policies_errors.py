@@ -415,3 +415,14 @@ def test_a_misspelt_built_in_finding_id_is_refused(finding: str, meant: str) -> 
         f"{meant!r}?)")
     for own in ("ACME_PRIOR_AUTH", "MED_NECESSITY_DX_NOT_COVERED2", meant):
         assert loads(text.replace(finding, own))
+
+
+def test_loading_a_folder_without_policies_is_an_error(tmp_path: Path) -> None:
+    # a mistyped or wrong folder gave a set of no rules, applied as if it were the payer's
+    (tmp_path / "rules.txt").write_text(OK_RULE, encoding="utf-8")
+    with pytest.raises(PolicyError) as e:
+        load(tmp_path)
+    assert (e.value.kind, str(e.value).splitlines()[0]) == (
+        "read_error", f"{tmp_path}: no .policy file in this folder or below it")
+    (tmp_path / "r.policy").write_text(OK_RULE, encoding="utf-8")
+    assert [p.id for p in load(tmp_path)] == ["R1"]

@@ -301,11 +301,10 @@ def _checker(args: argparse.Namespace) -> Any:
         kw["tables"] = ncci.TableLibrary(tables, directory=args.ncci)
     if args.policies or args.no_default_policies:
         from .. import policies
-        from .policy import load_policies
 
         # one PolicySet per file/folder: a set keeps its index by payer and procedure
         # a folder without a single policy file is an error, as in `codekit policy check`
-        sets = [load_policies(path) for path in args.policies]
+        sets = [policies.load(path) for path in args.policies]
         if not args.no_default_policies:
             sets.insert(0, policies.default_policies())
         kw["policies"] = sets

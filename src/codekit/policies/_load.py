@@ -94,11 +94,18 @@ def load(path: str | os.PathLike[str]) -> PolicySet:
     Rule IDs must be unique across the files. Any problem in any file raises
     :class:`PolicyError` and nothing is loaded; a ``path`` that is not a ``str`` or
     ``os.PathLike`` (None, a number, bytes) or is empty is an
-    :class:`~codekit.errors.InvalidArgument`.
+    :class:`~codekit.errors.InvalidArgument`. A folder without a single ``*.policy`` file
+    (a mistyped path, files with another extension) is a :class:`PolicyError`, never a
+    set of no rules that a checker would apply as if it were the payer's.
     """
     policies: list[Policy] = []
     first: dict[str, Policy] = {}
-    for f in files_of(path):
+    files = files_of(path)
+    if not files:
+        raise PolicyError(f"no {EXTENSION} file in this folder or below it", kind="read_error",
+                          file=str(path), expected=f"a folder holding policy files "
+                          f"(*{EXTENSION})")
+    for f in files:
         text = _read(f)
         for policy in compile_text(text, file=str(f)):
             if policy.id in first:
