@@ -282,3 +282,328 @@ def test_bounded_load_8_clients(server: tuple[str, int]) -> None:
           "errors")
     assert stats["errors"] == 0, stats["first_error"]
     assert stats["requests"] == 400
+
+
+# --- HTTP-level robustness: the app driven over ASGI directly (no client library), and
+# the real server above -------------------------------------------------------------------
+
+def asgi(app: Any, method: str, path: str, chunks: tuple[bytes, ...] = (),
+         headers: dict[str, str] | None = None, *, then: str = "end"
+         ) -> tuple[int, dict[str, str], bytes]:
+    """One request through the ASGI app: the body sent as ``chunks``, and then the body
+    ``end``s, the client ``disconnect``s, or it ``stall``s (never sends the rest)."""
+    import anyio
+
+    path, _, query = path.partition("?")
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": method, "scheme": "http", "path": path, "raw_path": path.encode(),
+             "query_string": query.encode(), "root_path": "", "server": ("test", 80),
+             "client": ("127.0.0.1", 1), "headers": [(k.lower().encode(), v.encode())
+                                                     for k, v in (headers or {}).items()]}
+    queue = [{"type": "http.request", "body": c, "more_body": True} for c in chunks]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        if queue:
+            return queue.pop(0)
+        if then == "stall":
+            await anyio.sleep_forever()
+        if then == "disconnect":
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    anyio.run(app, scope, receive, send)
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return (start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body)
+
+
+def diagnostics(body: bytes) -> str:
+    out = json.loads(body)
+    assert out["resourceType"] == "OperationOutcome"
+    return str(out["issue"][0]["diagnostics"])
+
+
+def test_a_stalled_body_is_a_408_and_a_closed_connection() -> None:
+    """A client that sent part of its body and then nothing was waited for forever: it
+    held its connection, and `codekit serve` would not stop on SIGTERM ("Waiting for
+    connections to close")."""
+    app = create_app(body_timeout=0.05)
+    status, headers, body = asgi(app, "POST", "/Claim/$validate", (b'{"resourceType"',),
+                                 {"Content-Type": "application/fhir+json"}, then="stall")
+    assert (status, headers["connection"]) == (408, "close")
+    assert json.loads(body)["issue"] == [{"severity": "error", "code": "timeout",
+                                          "diagnostics": "the body was not all sent "
+                                                         "within 0.05 s"}]
+
+
+def test_a_client_gone_mid_body_is_no_traceback() -> None:
+    """A client that closed its connection mid-body raised ClientDisconnect out of the
+    app: "Exception in ASGI application" and a traceback in the server's log."""
+    status, _, body = asgi(create_app(), "POST", "/CodeSystem/$lookup", (b'{"resou',),
+                           {"Content-Type": "application/fhir+json"}, then="disconnect")
+    assert (status, diagnostics(body)) == (
+        400, "the client closed the connection before the body ended")
+
+
+def test_the_body_is_parsed_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """json.loads of a 32 MiB body ran on the event loop, holding every other request."""
+    import asyncio
+
+    import codekit.fhir
+
+    where: list[bool] = []
+    real = codekit.fhir.load
+
+    def load(source: Any) -> Any:
+        try:
+            asyncio.get_running_loop()
+            where.append(True)
+        except RuntimeError:
+            where.append(False)
+        return real(source)
+
+    monkeypatch.setattr(codekit.fhir, "load", load)
+    status, _, _ = asgi(create_app(), "POST", "/Claim/$validate", (json.dumps(claim()).encode(),),
+                        {"Content-Type": "application/fhir+json"})
+    assert status == 200 and where and not any(where)
+
+
+@pytest.mark.parametrize(("ctype", "status", "text"), [
+    # "json" anywhere in the header was taken for JSON
+    ("application/jsonx", 415, "content type 'application/jsonx': send FHIR JSON "
+                               "(application/fhir+json)"),
+    ("text/plain; note=json", 415, "content type 'text/plain; note=json': send FHIR JSON "
+                                   "(application/fhir+json)"),
+    # a charset FHIR JSON is not in was read as UTF-8 (é in Latin-1: "not JSON: 'utf-8'
+    # codec can't decode")
+    ("application/fhir+json; charset=iso-8859-1", 415,
+     "charset 'iso-8859-1': FHIR JSON is UTF-8 (application/fhir+json; charset=utf-8)"),
+    ('application/fhir+json; charset="UTF-8"', 200, None),
+    ("Application/JSON", 200, None),
+    ("application/json+fhir", 200, None),
+])
+def test_content_type_is_read_as_a_media_type(server: tuple[str, int], ctype: str,
+                                              status: int, text: str | None) -> None:
+    got, _, out = call(server, "POST", "/Claim/$validate", claim(), {"Content-Type": ctype})
+    assert got == status
+    if text:
+        assert out["issue"] == [{"severity": "error", "code": "not-supported",
+                                 "diagnostics": text}]
+
+
+def test_content_encoding(server: tuple[str, int]) -> None:
+    """gzip was read as the JSON itself ("not JSON: 'utf-8' codec can't decode byte
+    0x8b"); br and any other encoding were read as if the body were plain."""
+    import gzip
+    import zlib
+
+    raw = json.dumps(claim()).encode()
+    _, _, plain = call(server, "POST", "/Claim/$validate", raw)
+    for encoding, packed in (("gzip", gzip.compress(raw)), ("deflate", zlib.compress(raw))):
+        status, _, out = call(server, "POST", "/Claim/$validate", packed,
+                              {"Content-Encoding": encoding})
+        assert (status, out) == (200, plain)
+    status, _, out = call(server, "POST", "/Claim/$validate", raw, {"Content-Encoding": "br"})
+    assert (status, out["issue"][0]["diagnostics"]) == (
+        415, "Content-Encoding 'br': send the body as it is, or gzip or deflate it")
+    # the limit holds for the body decoded: 3 MiB that gzip to 3 KiB (max_body is 2 MiB)
+    status, _, out = call(server, "POST", "/Claim/$validate", gzip.compress(b" " * 3 * 2**20),
+                          {"Content-Encoding": "gzip"})
+    assert (status, out["issue"][0]) == (413, {
+        "severity": "error", "code": "too-costly",
+        "diagnostics": "the body decoded is over 2,097,152 bytes"})
+    status, _, out = call(server, "POST", "/Claim/$validate", gzip.compress(raw)[:-20],
+                          {"Content-Encoding": "gzip"})
+    assert (status, out["issue"][0]["diagnostics"]) == (
+        400, "the body ends before its gzip stream does")
+    status, _, out = call(server, "POST", "/Claim/$validate", raw, {"Content-Encoding": "gzip"})
+    assert status == 400 and out["issue"][0]["diagnostics"].startswith(
+        "the body is not the gzip it says: Error -3")
+
+
+def test_lone_surrogates_are_refused(server: tuple[str, int]) -> None:
+    """A \\ud800 escape is JSON but not Unicode (FHIR JSON is UTF-8): it was read and sent
+    back in the claim-id extension, a text strict JSON readers refuse."""
+    body = json.dumps(claim()).replace('"PCN-1"', '"PCN-\\ud800"').encode()
+    status, _, out = call(server, "POST", "/Claim/$validate", body)
+    assert (status, out["issue"]) == (400, [{
+        "severity": "error", "code": "structure",
+        "diagnostics": 'the text "PCN-\\ud800" is not Unicode: it holds a lone surrogate'}])
+    # its UTF-8 form, which json.loads reads with surrogatepass
+    status, _, out = call(server, "POST", "/Claim/$validate",
+                          body.replace(b"\\ud800", "\ud800".encode("utf-8", "surrogatepass")))
+    assert status == 400 and "lone surrogate" in out["issue"][0]["diagnostics"]
+    # a pair is a character
+    status, _, _ = call(server, "POST", "/Claim/$validate",
+                        json.dumps(claim()).replace('"PCN-1"', '"PCN-\\ud83d\\ude00"').encode())
+    assert status == 200
+
+
+def test_accept_and_format(server: tuple[str, int]) -> None:
+    """XML was asked for and JSON sent with a 200; FHIR asks for a 406."""
+    for path, headers, text in [
+            ("/metadata", {"Accept": "application/fhir+xml"},
+             "Accept 'application/fhir+xml': codekit answers in FHIR JSON only "
+             "(application/fhir+json)"),
+            ("/metadata?_format=xml", {}, "_format 'xml': codekit answers in FHIR JSON "
+                                          "only (application/fhir+json)"),
+            # _format overrides Accept, as FHIR says
+            ("/CodeSystem/$lookup?_format=application/fhir%2Bxml&system=" + quote(ICD10CM) +
+             "&code=I10", {"Accept": "application/fhir+json"},
+             "_format 'application/fhir+xml': codekit answers in FHIR JSON only "
+             "(application/fhir+json)")]:
+        status, ctype, out = call(server, "GET", path, headers=headers)
+        assert (status, ctype, out["issue"][0]["diagnostics"]) == (
+            406, "application/fhir+json", text)
+    status, _, out = call(server, "POST", "/Claim/$validate", claim(),
+                          {"Accept": "application/xml"})
+    assert status == 406
+    for accept in ("application/json", "*/*", "application/fhir+xml;q=1, application/*;q=0.1",
+                   "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", ""):
+        assert call(server, "GET", "/metadata", headers={"Accept": accept})[0] == 200
+    assert call(server, "GET", "/metadata?_format=json",
+                headers={"Accept": "application/fhir+xml"})[0] == 200
+
+
+def test_405_says_allow_and_a_trailing_slash_is_a_404(server: tuple[str, int]) -> None:
+    """A 405 had no Allow header (RFC 9110 asks for one); /metadata/ was an empty 307 to a
+    Location built from the request's Host header, not an OperationOutcome."""
+    for method, path, allow in [("GET", "/Claim/$validate", "POST"),
+                                ("OPTIONS", "/CodeSystem/$lookup", "GET, HEAD, POST"),
+                                ("DELETE", "/metadata", "GET, HEAD")]:
+        c = http.client.HTTPConnection(*server, timeout=30)
+        c.request(method, path)
+        resp = c.getresponse()
+        out = json.loads(resp.read())
+        c.close()
+        assert (resp.status, resp.getheader("allow")) == (405, allow)
+        assert out["issue"][0]["diagnostics"] == f"{method} is not allowed on {path}"
+    for path in ("/metadata/", "/Claim/$validate/"):
+        status, _, out = call(server, "POST" if "Claim" in path else "GET", path,
+                              claim() if "Claim" in path else None)
+        assert (status, out["issue"][0]["diagnostics"]) == (
+            404, f"no operation at {path}: see /metadata")
+
+
+def test_head_of_an_operation_is_its_get(server: tuple[str, int]) -> None:
+    """HEAD of $validate-code was read as a POST: a 400 for a missing body."""
+    c = http.client.HTTPConnection(*server, timeout=30)
+    c.request("HEAD", "/CodeSystem/$validate-code?" + urlencode({"url": ICD10CM,
+                                                                  "code": "I10"}))
+    resp = c.getresponse()
+    assert (resp.status, resp.read()) == (200, b"")
+    c.close()
+
+
+def test_a_parameter_given_twice_is_said(server: tuple[str, int]) -> None:
+    """code=I10&code=E11.99 was answered for E11.99, the last; url and system naming
+    different code systems were answered for system, url ignored."""
+    for query, text in [
+            ([("url", ICD10CM), ("code", "I10"), ("code", "E11.99")],
+             "code: given more than once; give it once"),
+            ([("system", ICD10CM), ("system", ICD10CM), ("code", "I10")],
+             "system: given more than once; give it once"),
+            ([("url", ICD10CM), ("system", "http://www.ama-assn.org/go/cpt"), ("code", "I10")],
+             f"url '{ICD10CM}' and system 'http://www.ama-assn.org/go/cpt' disagree: give "
+             "the code system once")]:
+        for op in ("$validate-code", "$lookup"):
+            status, _, out = call(server, "GET", f"/CodeSystem/{op}?" + urlencode(query))
+            assert (status, out["issue"][0]["diagnostics"]) == (400, text)
+        status, _, out = call(server, "POST", "/CodeSystem/$validate-code", {
+            "resourceType": "Parameters", "parameter": [
+                {"name": k, ("valueCode" if k == "code" else "valueUri"): v}
+                for k, v in query]})
+        assert (status, out["issue"][0]["diagnostics"]) == (400, text)
+    # the same code system twice, as url and as system, is one
+    status, _, out = call(server, "GET", "/CodeSystem/$validate-code?" + urlencode(
+        {"url": ICD10CM, "system": ICD10CM, "code": "I10"}))
+    assert status == 200 and out["parameter"][0] == {"name": "result", "valueBoolean": True}
+
+
+def test_capability_statement_is_an_instance_statement(server: tuple[str, int]) -> None:
+    """kind "instance" needs an implementation (FHIR invariant cpb-14); and every operation
+    it names is served."""
+    status, _, out = call(server, "GET", "/metadata")
+    assert status == 200 and out["kind"] == "instance"
+    assert out["implementation"]["description"].startswith("codekit serve")
+    paths = {f"/{r['type']}/${op['name']}" for r in out["rest"][0]["resource"]
+             for op in r["operation"]}
+    assert paths == {"/Claim/$validate", "/CodeSystem/$validate-code", "/CodeSystem/$lookup"}
+    paths_served = {r.path for r in create_app().routes} - {"/metadata"}
+    assert paths == paths_served
+
+
+def test_concurrent_answers_are_the_sequential_ones(server: tuple[str, int]) -> None:
+    """8 threads sending the same requests in different orders get, for each, the answer
+    one client alone gets."""
+    import random
+
+    reqs: list[tuple[str, str, Any]] = []
+    for code in ("E11.9", "G35", "E11.99", "S72.001A", "M17.1"):
+        for date in ("2025-11-03", "2019-10-01"):
+            q = urlencode({"url": ICD10CM, "code": code, "date": date})
+            reqs += [("GET", f"/CodeSystem/$validate-code?{q}", None),
+                     ("GET", f"/CodeSystem/$lookup?{q}".replace("url=", "system="), None)]
+    for k, dx in enumerate(("E11.9", "E11", "G35")):
+        c = claim(id=f"k{k}")
+        c["diagnosis"][1]["diagnosisCodeableConcept"]["coding"][0]["code"] = dx
+        reqs += [("POST", "/Claim/$validate", c)]
+    alone = [call(server, m, p, b) for m, p, b in reqs]
+    got: dict[int, list[Any]] = {}
+    lock = threading.Lock()
+
+    def client(seed: int) -> None:
+        order = list(range(len(reqs))) * 2
+        random.Random(seed).shuffle(order)
+        conn = http.client.HTTPConnection(*server, timeout=60)
+        try:
+            for i in order:
+                answer = call(server, *reqs[i], conn=conn)
+                with lock:
+                    got.setdefault(i, []).append(answer)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, args=(seed,)) for seed in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert {i: len(v) for i, v in got.items()} == dict.fromkeys(range(len(reqs)), 16)
+    assert all(answer == alone[i] for i, v in got.items() for answer in v)
+
+
+def test_serve_says_a_bad_port_or_host_at_once(capsys: pytest.CaptureFixture[str]) -> None:
+    """A port in use was said by uvicorn's logger only (nothing at --log-level critical),
+    after the tables were read; --port 70000 was an OverflowError traceback."""
+    from codekit.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port), "--log-level", "critical"]) == 3
+    assert capsys.readouterr().err == (f"codekit: cannot listen on 127.0.0.1:{port}: "
+                                       "Address already in use\n")
+    assert main(["serve", "--host", "nosuchhost.invalid", "--port", "20999"]) == 3
+    assert "codekit: cannot listen on nosuchhost.invalid:20999: " in capsys.readouterr().err
+    for bad, text in (("70000", "port 70000: expected 0 to 65535"),
+                      ("-1", "port -1: expected 0 to 65535")):
+        with pytest.raises(SystemExit) as exit_:
+            main(["serve", "--port", bad])
+        assert exit_.value.code == 2
+        assert f"argument --port: {text}" in capsys.readouterr().err
+
+
+def test_serve_bounds_the_graceful_shutdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn waited without end for open requests at shutdown."""
+    from codekit import server as srv
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+    srv.serve("127.0.0.1", free_port(), preload=False, body_timeout=2.5)
+    assert seen["timeout_graceful_shutdown"] == 3

@@ -15,7 +15,9 @@ and uvicorn). See ``docs/server.md``.
 
 Everything is FHIR JSON in and out (``application/fhir+json``); an error is an
 OperationOutcome with the HTTP status that fits (400 bad input, 404 unknown code or path,
-405, 413 too large, 415). ``codekit serve`` listens on 127.0.0.1 unless told otherwise.
+405 with ``Allow``, 406 a client that takes no JSON, 408 a body not sent in time, 413 too
+large, 415 a body that is not UTF-8 JSON or is in an encoding other than gzip or deflate).
+``codekit serve`` listens on 127.0.0.1 unless told otherwise.
 
 >>> app = create_app()
 >>> sorted(r.path for r in app.routes)  # doctest: +NORMALIZE_WHITESPACE
@@ -25,6 +27,9 @@ OperationOutcome with the HTTP status that fits (400 bad input, 404 unknown code
 from __future__ import annotations
 
 import json
+import re
+import socket
+import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -34,13 +39,25 @@ if TYPE_CHECKING:
     from ..checker import Checker
     from ..fhir import Resolver
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "MAX_BODY", "create_app", "serve"]
+__all__ = ["BODY_TIMEOUT", "DEFAULT_HOST", "DEFAULT_PORT", "MAX_BODY", "create_app", "serve"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 #: The largest request body accepted (bytes).
 MAX_BODY = 32 * 1024 * 1024
+#: The longest a client may take to send a request body (seconds): a client that stalls is
+#: answered 408 and its connection closed, so it holds neither the server nor its shutdown.
+BODY_TIMEOUT = 60.0
 FHIR_JSON = "application/fhir+json"
+#: The media types read (Content-Type) and written (Accept, ``_format``) as FHIR JSON.
+JSON_TYPES = frozenset({FHIR_JSON, "application/json", "application/json+fhir"})
+_FORMATS = JSON_TYPES | {"json"}
+_ACCEPTS = JSON_TYPES | {"*/*", "application/*"}
+#: Content-Encodings read (decoded with the size limit applied to the decoded body).
+_ENCODINGS = ("gzip", "x-gzip", "deflate")
+# a lone surrogate can only come from a \uD800-\uDFFF escape or its UTF-8 form (json
+# reads bytes with surrogatepass); only a body holding one of those is walked
+_SURROGATE = re.compile(rb"\\u[dD][89abcdefABCDEF]|\xed[\xa0-\xbf]")
 
 
 def _imports() -> tuple[Any, ...]:
@@ -70,6 +87,64 @@ def _holds_any(data: list[Any]) -> bool:
     return False
 
 
+def _media(value: str) -> tuple[str, dict[str, str]]:
+    """A media type (lower case) and its parameters (names lower case, quotes dropped)."""
+    kind, *params = value.split(";")
+    out = {}
+    for p in params:
+        k, _, v = p.partition("=")
+        out[k.strip().lower()] = v.strip().strip('"')
+    return kind.strip().lower(), out
+
+
+def _content_type_problem(ctype: str) -> str | None:
+    """Why a request's Content-Type is not FHIR JSON (None when it is, or is absent)."""
+    if not ctype.strip():
+        return None
+    kind, params = _media(ctype)
+    if kind not in JSON_TYPES:
+        return f"content type {ctype!r}: send FHIR JSON ({FHIR_JSON})"
+    charset = params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        return f"charset {charset!r}: FHIR JSON is UTF-8 ({FHIR_JSON}; charset=utf-8)"
+    return None
+
+
+def _accepts_json(accept: str) -> bool:
+    """Whether an Accept header takes FHIR JSON (any type it names with q > 0 is JSON,
+    ``*/*`` or ``application/*``); an absent or empty header takes anything."""
+    if not accept.strip():
+        return True
+    for part in accept.split(","):
+        kind, params = _media(part)
+        try:
+            q = float(params.get("q", "1"))
+        except ValueError:
+            q = 0.0
+        if q > 0 and kind in _ACCEPTS:
+            return True
+    return False
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """The first text (a key or a value) of parsed JSON holding a lone surrogate, shown
+    escaped; None when every text is Unicode. Walked without recursion."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return json.dumps(item[:40])
+    return None
+
+
 def _outcome(status: int, code: str, message: str, *, rule: str | None = None,
              fix: tuple[str, ...] = ()) -> tuple[int, dict[str, Any]]:
     from ..fhir import RULE_SYSTEM, fix_extensions
@@ -89,6 +164,9 @@ def _capabilities() -> dict[str, Any]:
         "resourceType": "CapabilityStatement", "status": "active", "kind": "instance",
         "date": "2026-01-01", "fhirVersion": "4.0.1", "format": ["json"],
         "software": {"name": "codekit", "version": str(__version__)},
+        # kind "instance" needs an implementation (FHIR invariant cpb-14)
+        "implementation": {"description": "codekit serve: FHIR Claim/$validate, "
+                           "CodeSystem/$validate-code and CodeSystem/$lookup"},
         "rest": [{"mode": "server", "resource": [
             {"type": "Claim", "operation": [{"name": "validate",
                                              "definition": "http://hl7.org/fhir/OperationDefinition/Resource-validate"}]},
@@ -100,44 +178,113 @@ def _capabilities() -> dict[str, Any]:
 
 
 def create_app(*, checker: Checker | None = None, validate: bool = True,
-               resolver: Resolver | None = None, max_body: int = MAX_BODY) -> Any:
+               resolver: Resolver | None = None, max_body: int = MAX_BODY,
+               body_timeout: float = BODY_TIMEOUT) -> Any:
     """The Starlette application. ``checker`` checks the claims (the default
     :class:`~codekit.Checker` if None); ``validate=False`` skips fhir.resources' model
     validation of incoming Claims (trusted senders: several times faster);
     ``resolver`` looks up references a Claim does not hold (see :func:`codekit.fhir.read`);
-    ``max_body`` caps a request's size in bytes."""
+    ``max_body`` caps a request's size in bytes (after gzip or deflate is undone);
+    ``body_timeout`` is the most seconds a client may take to send its body."""
     Starlette, run_in_threadpool, _, Response, Route = _imports()
+    import anyio
+    from starlette.requests import ClientDisconnect
+
     from .. import fhir
     from ..fhir import terminology
 
-    def reply(status: int, body: dict[str, Any]) -> Any:
+    def reply(status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+              ) -> Any:
         return Response(json.dumps(body, separators=(",", ":")), status_code=status,
-                        media_type=FHIR_JSON)
+                        media_type=FHIR_JSON, headers=headers)
+
+    def unacceptable(request: Any) -> Any:
+        """The 406 for a request whose ``_format`` or Accept takes no FHIR JSON (the
+        ``_format`` parameter overrides Accept, as FHIR says), else None."""
+        formats = request.query_params.getlist("_format")
+        if formats:
+            bad = [f for f in formats if _media(f)[0] not in _FORMATS]
+            if not bad:
+                return None
+            why = f"_format {bad[0]!r}"
+        else:
+            accept = request.headers.get("accept", "")
+            if _accepts_json(accept):
+                return None
+            why = f"Accept {accept!r}"
+        return reply(*_outcome(406, "not-supported", f"{why}: codekit answers in FHIR JSON "
+                               f"only ({FHIR_JSON})"))
+
+    def parse(raw: bytes) -> tuple[int, Any]:
+        """In the thread pool: a 32 MiB body is not parsed on the event loop."""
+        try:
+            data = fhir.load(raw)
+        except CodekitError as e:
+            return _outcome(400, "structure", str(e), rule=e.code)
+        if b"\x00" in raw[:4] or _SURROGATE.search(raw):  # UTF-16/32, or an escape to look at
+            bad = _lone_surrogate(data)
+            if bad is not None:
+                return _outcome(400, "structure", f"the text {bad} is not Unicode: it holds "
+                                "a lone surrogate")
+        return 0, data
+
+    async def read_body(request: Any, decoder: Any) -> tuple[int, Any]:
+        """(0, the body, decoded) or (status, OperationOutcome)."""
+        chunks = []
+        wire = size = 0
+        async for chunk in request.stream():
+            wire += len(chunk)
+            if wire > max_body:
+                return _outcome(413, "too-costly", f"the body is over {max_body:,} bytes")
+            if decoder is not None and chunk:
+                try:
+                    chunk = decoder.decompress(chunk, max_body - size + 1)
+                except zlib.error as e:
+                    return _outcome(400, "structure", f"the body is not the "
+                                    f"{request.headers['content-encoding']} it says: {e}")
+                if decoder.unconsumed_tail:
+                    return _outcome(413, "too-costly", f"the body decoded is over "
+                                    f"{max_body:,} bytes")
+            size += len(chunk)
+            if size > max_body:
+                return _outcome(413, "too-costly", f"the body decoded is over {max_body:,} "
+                                "bytes" if decoder is not None else
+                                f"the body is over {max_body:,} bytes")
+            chunks.append(chunk)
+        if decoder is not None and wire and not decoder.eof:
+            return _outcome(400, "structure", "the body ends before its "
+                            f"{request.headers['content-encoding']} stream does")
+        return 0, b"".join(chunks)
 
     async def body_json(request: Any) -> tuple[int, Any]:
         """(0, data) or (status, OperationOutcome)."""
-        ctype = request.headers.get("content-type", "")
-        if ctype and "json" not in ctype:
-            return _outcome(415, "not-supported", f"content type {ctype!r}: send FHIR JSON "
-                            f"({FHIR_JSON})")
+        problem = _content_type_problem(request.headers.get("content-type", ""))
+        if problem:
+            return _outcome(415, "not-supported", problem)
+        encoding = request.headers.get("content-encoding", "").strip().lower()
+        if encoding not in ("", "identity", *_ENCODINGS):
+            return _outcome(415, "not-supported", f"Content-Encoding {encoding!r}: send the "
+                            "body as it is, or gzip or deflate it")
         length = request.headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > max_body:
             return _outcome(413, "too-costly", f"the body is {int(length):,} bytes; at most "
                             f"{max_body:,}")
-        chunks = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_body:
-                return _outcome(413, "too-costly", f"the body is over {max_body:,} bytes")
-            chunks.append(chunk)
-        raw = b"".join(chunks)
+        decoder = zlib.decompressobj(wbits=47) if encoding in _ENCODINGS else None
+        try:
+            with anyio.fail_after(body_timeout):
+                status, raw = await read_body(request, decoder)
+        except TimeoutError:
+            return _outcome(408, "timeout", f"the body was not all sent within "
+                            f"{body_timeout:g} s")
+        except ClientDisconnect:  # nobody reads the answer; no traceback in the log
+            return _outcome(400, "incomplete", "the client closed the connection before "
+                            "the body ended")
+        if status:
+            return status, raw
         if not raw.strip():
             return _outcome(400, "required", "the request has no body")
-        try:
-            return 0, fhir.load(raw)
-        except CodekitError as e:
-            return _outcome(400, "structure", str(e), rule=e.code)
+        result: tuple[int, Any] = await run_in_threadpool(parse, raw)
+        return result
 
     def run_check(data: Any) -> tuple[int, dict[str, Any]]:
         out = fhir.check(data, checker=checker, resolver=resolver, validate=validate)
@@ -153,10 +300,19 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             res, checker=checker, resolver=resolver, validate=validate)]
         return 200, fhir.outcome(results)
 
+    def closing(status: int, body: dict[str, Any]) -> Any:
+        """The reply to a body error: a 408 (a client that stalled) ends the connection.
+        A 413 does not: uvicorn drops the rest of the body and the client, still sending,
+        reads its 413 (a close would reset the connection under it)."""
+        return reply(status, body, {"Connection": "close"} if status == 408 else None)
+
     async def claim_validate(request: Any) -> Any:
+        refused = unacceptable(request)
+        if refused is not None:
+            return refused
         status, data = await body_json(request)
         if status:
-            return reply(status, data)
+            return closing(status, data)
         if isinstance(data, dict) and data.get("resourceType") == "Parameters":
             params = data.get("parameter")
             found = [p.get("resource") for p in params if isinstance(p, dict) and
@@ -173,29 +329,38 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
         return reply(*(await run_in_threadpool(run_check, data)))
 
     async def inputs(request: Any) -> tuple[int, Any]:
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             q = request.query_params
-            kw = {k: q[k] for k in ("system", "code", "display", "date") if k in q}
-            if "url" in q:
-                kw.setdefault("system", q["url"])
+            given = [(k, v) for k in _INPUTS for v in q.getlist(k)]
             unanswered = [k for k in q if k in terminology.UNANSWERED]
             if unanswered:  # said, not ignored (version=FY2020 was answered for today)
                 k = unanswered[0]
                 return _outcome(400, "not-supported", f"{k}: {terminology.UNANSWERED[k]}")
-            return 0, kw
-        status, data = await body_json(request)
-        if status:
-            return status, data
-        try:
-            return 0, terminology.parameters(data)
-        except InvalidArgument as e:
-            return _outcome(400, "invalid", str(e), rule=e.code)
+        else:
+            status, data = await body_json(request)
+            if status:
+                return status, data
+            try:
+                kw = terminology.parameters(data)
+            except InvalidArgument as e:
+                return _outcome(400, "invalid", str(e), rule=e.code)
+            given = [(p["name"], v) for p in data["parameter"] if isinstance(p, dict) and
+                     p.get("name") in _INPUTS for k, v in p.items() if k.startswith("value")]
+        problem = _repeated(given)
+        if problem:
+            return _outcome(400, "invalid", problem, rule=InvalidArgument.code)
+        if request.method in ("GET", "HEAD"):
+            kw = {"system" if k == "url" else k: v for k, v in given}
+        return 0, kw
 
     def term(op: Callable[..., dict[str, Any]], allowed: tuple[str, ...]) -> Any:
         async def endpoint(request: Any) -> Any:
+            refused = unacceptable(request)
+            if refused is not None:
+                return refused
             status, kw = await inputs(request)
             if status:
-                return reply(status, kw)
+                return closing(status, kw)
             kw = {k: v for k, v in kw.items() if k in allowed}
             try:
                 out = await run_in_threadpool(lambda: op(kw.pop("system", None),
@@ -208,13 +373,15 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
         return endpoint
 
     async def metadata(request: Any) -> Any:
-        return reply(200, _capabilities())
+        return unacceptable(request) or reply(200, _capabilities())
 
     async def not_found(request: Any, exc: Exception) -> Any:
         status = getattr(exc, "status_code", 404)
-        if status == 405:
+        if status == 405:  # with the Allow header RFC 9110 asks of a 405 (in one order)
+            allow = (getattr(exc, "headers", None) or {}).get("Allow", "")
+            allow = ", ".join(sorted(m.strip() for m in allow.split(",") if m.strip()))
             return reply(*_outcome(405, "not-supported", f"{request.method} is not allowed "
-                                   f"on {request.url.path}"))
+                                   f"on {request.url.path}"), {"Allow": allow})
         return reply(*_outcome(status, "not-found", f"no operation at {request.url.path}: "
                                "see /metadata"))
 
@@ -230,8 +397,52 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
               methods=["GET", "POST"]),
         Route("/metadata", metadata, methods=["GET"]),
     ]
-    return Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found,
-                                                        500: crashed})
+    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found,
+                                                       500: crashed})
+    # /metadata/ is no path of ours: a 404 OperationOutcome, not an empty 307 to a
+    # Location built from the request's Host header
+    app.router.redirect_slashes = False
+    return app
+
+
+#: The parameters $validate-code and $lookup read from a query or a Parameters resource.
+_INPUTS = ("url", "system", "code", "display", "date", "coding")
+
+
+def _repeated(given: list[tuple[str, Any]]) -> str | None:
+    """Why the inputs of an operation are ambiguous: a parameter given twice, or ``url``
+    and ``system`` naming different code systems (None when they are not). Either was
+    answered for the last or one of them, the other ignored."""
+    seen: dict[str, Any] = {}
+    for name, v in given:
+        if name in seen:
+            return f"{name}: given more than once; give it once"
+        seen[name] = v
+    if "url" in seen and "system" in seen and seen["url"] != seen["system"]:
+        return (f"url {seen['url']!r} and system {seen['system']!r} disagree: give the code "
+                "system once")
+    return None
+
+
+def _check_bind(host: str, port: int) -> None:
+    """Bind ``host:port`` as uvicorn will, and let go: a port in use or a host that is no
+    address is said at once (before the tables are read) and at any log level."""
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                   flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as e:
+        raise InvalidArgument(f"cannot listen on {host}:{port}: "
+                              f"{getattr(e, 'strerror', None) or e}") from None
+    for family, kind, proto, _, addr in infos:
+        try:
+            with socket.socket(family, kind, proto) as s:
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6:
+                    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                s.bind(addr)
+        except OSError as e:
+            raise InvalidArgument(f"cannot listen on {host}:{port}: "
+                                  f"{e.strerror or e}") from None
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, preload: bool = True,
@@ -243,8 +454,14 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, preload: bool =
     except ImportError:  # pragma: no cover - the extra is installed in the test suite
         raise ExtraNotInstalled("codekit serve needs uvicorn: pip install 'codekit[server]'",
                                 extra="server", package="uvicorn") from None
+    if not 0 <= port <= 65535:
+        raise InvalidArgument(f"port {port}: expected 0 to 65535")
+    _check_bind(host, port)
     if preload:
         from .. import preload as load_all
 
         load_all()
-    uvicorn.run(create_app(**kw), host=host, port=port, log_level=log_level)
+    # a request still running at shutdown gets this long; a stalled body is cut at
+    # body_timeout anyway
+    uvicorn.run(create_app(**kw), host=host, port=port, log_level=log_level,
+                timeout_graceful_shutdown=int(kw.get("body_timeout", BODY_TIMEOUT)) + 1)
