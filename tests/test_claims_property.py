@@ -469,3 +469,16 @@ def test_two_spellings_of_one_field_must_agree() -> None:
         Claim.from_dict(d)
     d["extra"]["notes"] = "call back"
     assert Claim.from_dict(d).extra == {"notes": "call back"}
+
+
+def test_a_number_too_long_for_python_is_said_without_pythons_advice() -> None:
+    # the message was Python's: "... use sys.set_int_max_str_digits() to increase the limit"
+    from codekit import FhirFormatError, fhir
+
+    text = '{"patient": {"age": ' + "9" * 5000 + "}}"
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_json(text)
+    assert info.value.problems == (((), "not JSON: a number of 5000 digits (JSON numbers of "
+                                     "codekit's input have at most 4300)"),)
+    with pytest.raises(FhirFormatError, match=r"not JSON: a number of 5000 digits"):
+        fhir.read(text)

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["jsonable"]
+__all__ = ["jsonable", "not_json"]
 
 
 def jsonable(obj: Any) -> Any:
@@ -28,3 +28,25 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, dt.date):
         return obj.isoformat()
     return obj
+
+
+def not_json(error: BaseException) -> str:
+    """Why text is not JSON, as a user can act on it (Python's own advice on its number
+    limit is no advice to them).
+
+    >>> import json
+    >>> try:
+    ...     json.loads("[" + "9" * 5000 + "]")
+    ... except ValueError as e:
+    ...     print(not_json(e))
+    a number of 5000 digits (JSON numbers of codekit's input have at most 4300)
+    """
+    text = str(error)
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    if text.startswith("Exceeds the limit (") and "digits" in text:
+        limit = text[len("Exceeds the limit ("):].split(" ", 1)[0]
+        found = text.rsplit("value has ", 1)[-1].split(" ", 1)[0]
+        return (f"a number of {found} digits (JSON numbers of codekit's input have at most "
+                f"{limit})")
+    return text[:200]

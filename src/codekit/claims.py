@@ -68,6 +68,7 @@ import attrs
 
 from . import _cache
 from ._frozen import maker
+from ._json import not_json
 from ._show import shown
 from .errors import ClaimFormatError
 from .errors import format_path as _path_text
@@ -192,7 +193,7 @@ class Claim:
         try:
             data = json.loads(text)
         except (ValueError, TypeError, RecursionError) as e:
-            raise ClaimFormatError([((), f"not JSON: {e}")]) from None
+            raise ClaimFormatError([((), f"not JSON: {not_json(e)}")]) from None
         return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:

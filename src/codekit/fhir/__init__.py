@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._json import not_json
 from .._show import shown
 from ..claims import Claim
 from ..errors import FhirFormatError, InvalidArgument
@@ -122,8 +123,7 @@ def load(source: Any) -> Any:
         try:
             return json.loads(source, parse_float=Decimal, parse_constant=_no_constant)
         except (ValueError, RecursionError) as e:
-            text = str(e)
-            raise FhirFormatError([("", f"not JSON: {text[:200]}")]) from None
+            raise FhirFormatError([("", f"not JSON: {not_json(e)}")]) from None
     data = as_data(source)
     if data is not None:
         return data
