@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from codekit import DataError, InvalidArgument, NotValidOnDate, icd10cm
+from codekit import DataError, InvalidArgument, MalformedFile, NotValidOnDate, icd10cm
 from codekit.build.user import add_release
 from codekit.icd10cm import Store, default_store
 
@@ -457,3 +457,83 @@ def test_a_data_dir_that_is_a_file_is_an_invalid_argument(tmp_path: Path,
     with pytest.raises(InvalidArgument, match="holds icd10cm, which is a file"):
         add_release(release_id="FY2099", effective="2098-10-01", order=order,
                     data_dir=tmp_path / "d")
+
+
+# -- ids, dates and folders that must not load quietly ---------------------------------
+
+
+def _revise_i10(tmp_path: Path) -> Path:
+    addenda = tmp_path / "icd10cm_order_addenda_user.txt"
+    addenda.write_text("\n".join([
+        _addenda_line("Revise from:", "I10", 1, "Essential (primary) hypertension",
+                      "Essential (primary) hypertension"),
+        _addenda_line("Revise to:", "I10", 1, "Essential hypertension, user",
+                      "Essential hypertension, user"),
+        _addenda_line("Add:", "U101", 1, "Made-up code", "Made-up code")]) + "\n")
+    return addenda
+
+
+def test_an_id_of_a_bundled_release_with_other_dates_is_refused(tmp_path: Path) -> None:
+    """FY2026 effective 2026-10-01 replaced the bundled FY2026: FY2026 dates got FY2025
+    titles ("No FY2026 files are bundled") and FY2027 dates the bundled FY2027's, the
+    user's release answering nowhere."""
+    with pytest.raises(InvalidArgument, match="release id FY2026 names a bundled release "
+                       "\\(effective 2025-10-01\\)"):
+        add_release(release_id="FY2026", effective="2026-10-01", addenda=_revise_i10(tmp_path),
+                    base="FY2027", data_dir=tmp_path / "u")
+    assert not (tmp_path / "u" / "icd10cm").exists()
+
+
+def test_a_release_starting_with_a_bundled_one_answers_for_its_dates(tmp_path: Path) -> None:
+    """CMS2027 (effective 2026-10-01, like the bundled FY2027) decided validity (U10.1
+    valid) while the bundled FY2027 gave the titles (I10's old title, release FY2027)."""
+    add_release(release_id="CMS2027", effective="2026-10-01", addenda=_revise_i10(tmp_path),
+                base="FY2027", data_dir=tmp_path / "u")
+    store = Store(user=str(tmp_path / "u"))  # a str folder was a TypeError
+    e = icd10cm.lookup("I10", on="2026-11-01", store=store)
+    assert (e.release, e.title) == ("CMS2027", "Essential hypertension, user")
+    u = icd10cm.lookup("U10.1", on="2026-11-01", store=store)
+    assert (u.valid, u.release, u.title) == (True, "CMS2027", "Made-up code")
+    assert icd10cm.lookup("I10", on="2026-09-30", store=store).release == "FY2026"
+
+
+def test_an_order_file_cut_short_is_refused(tmp_path: Path) -> None:
+    """Half of the FY2026 codes as an FY2027 order file loaded with a warning only: the
+    other half were invalid from 2026-10-01."""
+    rel = default_store().release("FY2026")
+    rows = [f"{n:05d} {c:<7} {int(rel.is_billable_row(i))} {'t':<60} t"
+            for n, (i, c) in enumerate(list(enumerate(rel.codes))[:40_000], 1)]
+    order = tmp_path / "icd10cm_order_2027.txt"
+    order.write_text("\n".join(rows) + "\n")
+    with pytest.raises(MalformedFile, match="a file cut short"):
+        add_release(release_id="FY2027b", effective="2026-10-01", order=order,
+                    data_dir=tmp_path / "u")
+    assert not (tmp_path / "u" / "icd10cm").exists()
+
+
+def test_a_release_written_at_once_by_two_processes(
+        tmp_path: Path, files: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both wrote FY2099.ckt.tmp: the second 'process' (run whole between the first's
+    write and its rename) renamed the first's file away, whose rename then failed."""
+    import os
+
+    tab, order = files
+    real = os.replace
+    calls: list[str] = []
+
+    def interleaved(src: object, dst: object) -> None:
+        calls.append(str(src))
+        if len(calls) == 1:
+            add_release(release_id="FY2099", effective="2098-10-01", tabular=tab,
+                        order=order, data_dir=tmp_path / "u")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", interleaved)
+    rec = add_release(release_id="FY2099", effective="2098-10-01", tabular=tab, order=order,
+                      data_dir=tmp_path / "u")
+    monkeypatch.undo()
+    assert rec["file"] == "FY2099.ckt"
+    assert rec["warnings"] == []  # (the other one renamed its file in after this check)
+    assert sorted(p.name for p in (tmp_path / "u" / "icd10cm").iterdir()) == ["FY2099.ckt"]
+    assert icd10cm.validate("E11.Z", on="2099-01-01",
+                            store=Store(user=tmp_path / "u")).release == "FY2099"

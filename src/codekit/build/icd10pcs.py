@@ -107,23 +107,34 @@ def _sha(data: bytes) -> str:
 
 def read_order_file(text: str, path: str = "<order file>") -> list[OrderRow]:
     """Rows of a CMS ICD-10-PCS order file (fixed width: order number 1-5, code 7-13,
-    valid flag 15, short title 17-76, long title 78-). Every code is checked against the
-    PCS grammar; a bad line raises :class:`~codekit.MalformedFile` naming it."""
+    valid flag 15, short title 17-76, long title 78-, one space between fields). Every
+    line is checked against that layout and every code against the PCS grammar; a bad
+    line raises :class:`~codekit.MalformedFile` naming it. A leading byte order mark is
+    skipped (decode the bytes with :func:`~codekit.build.icd10cm_sources.decode_text`).
+
+    >>> read_order_file("00001 0DT     0 " + "Resection".ljust(60) + " Resection")
+    [OrderRow(code='0DT', valid=False, short='Resection', long='Resection')]
+    """
+    from .icd10cm_sources import _ORDER_LAYOUT, _order_line_problem
+    from .icd10cm_sources import check_code as cm_problem
+
     rows = []
+    if text.startswith("\ufeff"):
+        text = text[1:]
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         code, flag = line[6:13].strip(), line[14:15]
         short, long = line[16:76].rstrip(), line[77:].rstrip()
-        why = ""
-        if flag not in ("0", "1"):
-            why = f"column 15 must be 1 (code) or 0 (header), got {flag!r}"
+        why = _order_line_problem(line)
+        if why:
+            why = f"{why}; {_ORDER_LAYOUT}: {line[:100]!r}"
         elif flag == "1" and not CODE.fullmatch(code):
             why = f"{code!r} is not an ICD-10-PCS code (7 characters, 0-9 and A-Z but I, O)"
         elif flag == "0" and not HEADER.fullmatch(code):
             why = f"{code!r} is not an ICD-10-PCS table (3 characters)"
-        elif not long:
-            why = "no long title"
+        if why and code[:1].isalpha() and cm_problem(code) is None:
+            why += " (an ICD-10-CM code: is this the ICD-10-CM order file?)"
         if why:
             raise MalformedFile(f"{path}:{n}: {why}", path=path, line=n, reason=why)
         rows.append(OrderRow(code, flag == "1", short, long))
@@ -445,7 +456,11 @@ def write_release(path: Path, *, release_id: str, label: str, effective: dt.date
                   until: dt.date | None, rows: Sequence[OrderRow],
                   tables: dict[str, Any] | None, sources: list[dict[str, Any]],
                   warnings: list[str]) -> dict[str, Any]:
-    """A user release: the order file's codes and titles, and its tables when given."""
+    """A user release: the order file's codes and titles, and its tables when given.
+
+    Written under a name of its own first and renamed into place, so that two processes
+    adding at once each put a whole file there (the last one wins), never a mix; a folder
+    that cannot be written is a :class:`~codekit.DataError`."""
     rows = sorted(rows, key=lambda r: r.code)
     seen: set[str] = set()
     for r in rows:
@@ -465,9 +480,70 @@ def write_release(path: Path, *, release_id: str, label: str, effective: dt.date
         keys = sorted(tables["tables"])
         sections["tables"] = _artifact.pack_strings(
             f"{k}\t{_dumps(tables['tables'][k])}" for k in keys)
-    _artifact.write(path, meta, sections)
+    write_atomically(path, lambda tmp: _artifact.write(tmp, meta, sections))
     return {"id": release_id, "file": path.name, "path": str(path), "counts": counts,
             "effective": effective.isoformat(), "warnings": warnings}
+
+
+def write_atomically(path: Path, write: Any) -> None:
+    """``write(tmp)`` to a file of this process's own next to ``path``, then renamed to
+    ``path``: two processes writing the same release at once each rename a whole file (a
+    shared temporary name let one truncate the other's file, or rename it away under it).
+    An OSError (a read-only folder, a full disk) is a :class:`~codekit.DataError`."""
+    import os
+
+    tmp: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        write(tmp)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as e:
+        raise DataError(f"cannot write the release to {path}: {e.strerror or e}") from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def check_data_dir(folder: Path, system: str) -> None:
+    """Refuse, before any file is read, a user data directory (or its ``system`` folder)
+    that exists and is not a folder."""
+    for f in (folder, folder / system):
+        if f.exists() and not f.is_dir():
+            what = "is" if f == folder else f"holds {f.name}, which is"
+            raise InvalidArgument(f"data directory {folder} {what} a file, not a folder "
+                                  "(give the folder to write releases to)")
+
+
+def _read_user_file(path: Path, what: str, example: str) -> tuple[bytes, str]:
+    """(the bytes, decompressed when gzip or xz; the sha256 of the file as given) of a file
+    a user named: a missing file, a folder or an unreadable file is a
+    :class:`~codekit.DataError` saying which, an empty one a MalformedFile."""
+    p = Path(path)
+    if p.is_dir():
+        raise DataError(f"{p} is a folder: give the CMS {what} ({example})")
+    if not p.exists():
+        raise DataError(f"{p}: no such file: give the CMS {what} ({example})")
+    sha = hashlib.sha256()
+    try:
+        with open(p, "rb") as f:
+            while chunk := f.read(1 << 20):
+                sha.update(chunk)
+    except OSError as e:
+        raise DataError(f"cannot read {p}: {e.strerror or e}") from None
+    data = _open(p)
+    if not data.strip():
+        raise MalformedFile(f"{p}: empty: give the CMS {what} ({example})", path=str(p),
+                            reason="empty")
+    return data, sha.hexdigest()
+
+
+#: a fiscal year's order file drops a few codes of the year before (at most 2.6% in
+#: FY2016-FY2026): a file missing more of the codes valid on its first day is cut short
+MAX_MISSING = 0.10
 
 
 def add_pcs_release(*, release_id: str, effective: str | dt.date, order: Path,
@@ -478,10 +554,16 @@ def add_pcs_release(*, release_id: str, effective: str | dt.date, order: Path,
     codes are valid and its titles answer (it overrides the bundled MCE validity for the
     dates it covers, as an ICD-10-CM user release does).
 
-    Every line is checked against the PCS grammar before anything is written; an empty
-    or malformed file is refused with the file and line; with tables, the rows must
-    expand to exactly the order file's valid codes."""
+    Every line is checked against the order-file layout and the PCS grammar before
+    anything is written; an empty or malformed file is refused with the file and line;
+    with tables, the rows must expand to exactly the order file's valid codes. The codes
+    are compared with those the MCE table (or, past its end, its last period) has on
+    ``effective``: the differences are warnings, and a file missing more than a tenth of
+    them (cut short) is refused. An id of a bundled fiscal year (FY2016-FY2026) is
+    refused: answers name the release they come from."""
     from .._paths import user_data_dir
+    from ..icd10pcs._store import Store
+    from .icd10cm_sources import decode_text
     from .user import check_release_id
 
     check_release_id(release_id)
@@ -489,24 +571,30 @@ def add_pcs_release(*, release_id: str, effective: str | dt.date, order: Path,
     end = until if isinstance(until, dt.date) or until is None else _date(until, "until")
     if end is not None and end < eff:
         raise InvalidArgument(f"until {end} is before effective {eff}")
-    raw = Path(order).read_bytes() if Path(order).is_file() else b""
-    if not raw.strip():
-        raise MalformedFile(f"{order}: empty or missing: give the CMS order file "
-                            "(icd10pcs_order_YYYY.txt)", path=str(order), reason="empty")
-    data = _open(Path(order))
-    rows = read_order_file(data.decode("latin-1"), str(order))
-    sources = [{"file": Path(order).name, "what": "ICD-10-PCS order file", "sha256": _sha(raw)}]
+    folder = Path(data_dir) if data_dir is not None else user_data_dir()
+    check_data_dir(folder, "icd10pcs")
+    try:
+        bundled = Store(user=folder)
+    except DataError:  # a damaged release there: the one being added may replace it
+        bundled = Store(user=folder / "icd10pcs" / "(none)")
+    years = bundled.titles.years
+    if release_id in {f"FY{y}" for y in years}:
+        raise InvalidArgument(
+            f"release id {release_id} names a bundled ICD-10-PCS release "
+            f"(FY{years[0]}-FY{years[-1]}): answers name the release they come from, so "
+            f"give yours another id (e.g. {release_id}-04 for an April update, or "
+            f"{release_id}-user)")
+    data, sha = _read_user_file(Path(order), "order file", "icd10pcs_order_YYYY.txt")
+    rows = read_order_file(decode_text(data), str(order))
+    sources = [{"file": Path(order).name, "what": "ICD-10-PCS order file", "sha256": sha}]
     warnings: list[str] = []
     tab = None
+    codes = {r.code for r in rows if r.valid}
     if tables is not None:
-        traw = Path(tables).read_bytes() if Path(tables).is_file() else b""
-        if not traw.strip():
-            raise MalformedFile(f"{tables}: empty or missing: give the CMS tables XML "
-                                "(icd10pcs_tables_YYYY.xml)", path=str(tables), reason="empty")
-        tab = read_tables(_open(Path(tables)), str(tables))
+        tdata, tsha = _read_user_file(Path(tables), "tables XML", "icd10pcs_tables_YYYY.xml")
+        tab = read_tables(tdata, str(tables))
         sources.append({"file": Path(tables).name, "what": f"ICD-10-PCS tables "
-                        f"{tab['version']}", "sha256": _sha(traw)})
-        codes = {r.code for r in rows if r.valid}
+                        f"{tab['version']}", "sha256": tsha})
         allowed = expand(tab)
         if allowed != codes:
             raise MalformedFile(
@@ -515,8 +603,33 @@ def add_pcs_release(*, release_id: str, effective: str | dt.date, order: Path,
                 path=str(tables), reason="tables and order file differ")
     else:
         warnings.append("no tables XML: axis meanings come from the bundled FY2026 tables")
-    folder = Path(data_dir) if data_dir is not None else user_data_dir()
+    v = bundled.base_validity
+    day = min(eff, v.table_end)
+    p = v.period(day)
+    known = {c for c, m in v.masks.items() if p >= 0 and m >> p & 1}
+    missing = known - codes
+    if known and len(missing) > MAX_MISSING * len(known):
+        raise MalformedFile(
+            f"{order}: lists {len(codes)} codes, and {len(missing)} of the {len(known)} "
+            f"codes the CMS MCE table has on {day} are not in it ({sorted(missing)[:3]}...): "
+            "a file cut short, or not a whole fiscal year's order file (a year drops a few "
+            "hundred codes)", path=str(order), reason="partial order file")
+    if known != codes:
+        when = f"on {day}" if day == eff else f"on {day} (the end of the MCE table)"
+        warnings.append(
+            f"{when} the MCE table has {len(known)} codes, this release {len(codes)} "
+            f"({len(codes - known)} only here, {len(missing)} only in the MCE); this "
+            f"release decides from {eff}")
+    for r in bundled.user:
+        if r.id != release_id and r.effective <= (end or dt.date.max) and \
+                eff <= (r.until or dt.date.max):
+            warnings.append(
+                f"overlaps the release {r.id} ({r.effective} to {r.until or 'open'}): on "
+                f"the dates both cover, the one starting later decides (the later id on a "
+                f"tie)")
     path = folder / "icd10pcs" / f"{release_id}.ckt"
+    if path.exists():
+        warnings.append(f"replaces the release {release_id} added before ({path})")
     rec = write_release(path, release_id=release_id, label=label or release_id,
                         effective=eff, until=end, rows=rows, tables=tab, sources=sources,
                         warnings=warnings)

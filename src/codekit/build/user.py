@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import _cache
+from .._dates import fiscal_year
 from .._files import read_bytes
 from .._paths import user_data_dir
-from ..errors import DataError, InvalidArgument, MalformedFile
+from ..errors import InvalidArgument, MalformedFile
 from . import icd10cm as writer
 from .icd10cm_sources import (
     OrderRow,
@@ -42,6 +43,7 @@ from .icd10cm_sources import (
     read_tabular,
     rows_from_tabular,
 )
+from .icd10pcs import write_atomically
 
 __all__ = ["add_release", "check_release_id", "rows_of"]
 
@@ -102,6 +104,7 @@ def add_release(
     tab = None
     notes_from = None
     store = store or Store(user=folder)
+    _check_id_dates(store, release_id, eff)
     if tabular is not None and base and addenda is None and order is None:
         # the tabular's notes, 7th characters and blocks on a release codekit has
         base_rel = store.release(base)
@@ -160,22 +163,53 @@ def add_release(
         p = v.period(eff)
         mce = {c for c, m in v.masks.items() if m >> p & 1}
         billable = {r.code for r in rows if r.billable}
+        missing = mce - billable
+        if len(missing) > MAX_MISSING * len(mce):
+            raise MalformedFile(
+                f"release {release_id}: {len(billable)} billable codes, and {len(missing)} of "
+                f"the {len(mce)} the CMS MCE table has on {eff} are not among them "
+                f"({sorted(missing)[:3]}...): a file cut short, or not a whole fiscal year's "
+                "release (a year drops a few hundred codes)", path=release_id,
+                reason="partial release")
         if mce != billable:
             warnings.append(
                 f"on {eff} the MCE table has {len(mce)} billable codes, this release "
                 f"{len(billable)} ({len(billable - mce)} only here, {len(mce - billable)} only "
                 f"in the MCE); this release decides from {eff}")
     path = folder / "icd10cm" / f"{release_id}.ckt"
-    try:
-        rec = writer.write_release(
-            path, release_id=release_id, label=label or release_id, effective=eff, until=end,
-            rows=rows, tabular=tab, sources=sources, notes_from=notes_from, remarks=remarks)
-    except OSError as e:  # a read-only folder, a full disk ...
-        raise DataError(f"cannot write the release to {path}: {e.strerror or e}") from None
-    rec["path"] = str(path)
+    if path.exists():
+        warnings.append(f"replaces the release {release_id} added before ({path})")
+    found: dict[str, Any] = {}
+
+    def write(tmp: Path) -> None:  # a file of this process's own, renamed into place
+        found.update(writer.write_release(
+            tmp, release_id=release_id, label=label or release_id, effective=eff, until=end,
+            rows=rows, tabular=tab, sources=sources, notes_from=notes_from, remarks=remarks))
+
+    write_atomically(path, write)  # a read-only folder, a full disk: DataError
+    rec = {**found, "file": path.name, "path": str(path)}
     rec["warnings"] = warnings
     _cache.data_changed(reopen=True)  # every answer of this process sees the new release
     return rec
+
+
+#: a fiscal year drops a few hundred of the codes valid the year before: a release missing
+#: more than a tenth of the MCE's codes on its first day is cut short (or not a release)
+MAX_MISSING = 0.10
+
+
+def _check_id_dates(store: Any, release_id: str, eff: dt.date) -> None:
+    """A release with a bundled release's id replaces it: refused unless it starts on the
+    same day (it then answers for the dates the bundled one did); otherwise the dates of
+    the bundled release would lose their titles and the new one answer under a name
+    that says another year."""
+    bundled = next((r for r in store.releases if r.id == release_id and not r.user), None)
+    if bundled is not None and bundled.effective != eff:
+        raise InvalidArgument(
+            f"release id {release_id} names a bundled release (effective "
+            f"{bundled.effective}): a release of yours with its id replaces it, so it must "
+            f"start on {bundled.effective}; give a release effective {eff} another id "
+            f"(e.g. FY{fiscal_year(eff)})")
 
 
 def _check_folder(folder: Path) -> None:

@@ -760,8 +760,8 @@ class Store:
 
     def __init__(self, bundled: Path | None = None, user: Path | None = None) -> None:
         self._paths = (bundled, user)
-        bundled = bundled if bundled is not None else bundled_data_dir()
-        user = user if user is not None else user_data_dir()
+        bundled = Path(bundled if bundled is not None else bundled_data_dir())
+        user = Path(user if user is not None else user_data_dir())
         releases: dict[str, ReleaseTable] = {}
         broken: list[tuple[str, dt.date, dt.date | None, DataError]] = []
         shared = _bundled_tables(bundled / "icd10cm")
@@ -788,8 +788,10 @@ class Store:
                             "rebuild data/ with: python -m codekit.build bundled")
         if not releases:
             raise DataError(f"no ICD-10-CM release tables in {bundled / 'icd10cm'}")
+        # a user release starting on the day a bundled one does answers for its dates
+        # (its titles, as its codes decide validity), whatever the ids
         self.releases: list[ReleaseTable] = sorted(releases.values(),
-                                                   key=lambda r: (r.effective, r.id))
+                                                   key=lambda r: (r.effective, r.user, r.id))
         self.by_id = {r.id: r for r in self.releases}
         self._base_validity = validity
         self._validity: Validity | None = None
@@ -897,7 +899,8 @@ class Store:
             return (on - (r.until or r.effective)).days
 
         order = tuple(sorted(self.releases,
-                             key=lambda r: (distance(r), -r.effective.toordinal())))
+                             key=lambda r: (distance(r), -r.effective.toordinal(),
+                                            not r.user)))
         if len(self._by_distance) > 4096:
             self._by_distance.clear()
         self._by_distance[on] = order

@@ -15,8 +15,10 @@ ICD-10-PCS releases (``codekit data add-pcs``).
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import json
+import re
 import sys
 import threading
 from array import array
@@ -77,6 +79,8 @@ class Validity:
         self.periods: list[dt.date] = [_D(p) for p in meta["periods"]]
         self.table_end: dt.date = _D(meta["table_end"])
         self.overrides: list[tuple[str, dt.date, dt.date | None]] = []
+        #: date spans of unreadable user releases: (start, end or None, the error to raise)
+        self.broken: list[tuple[dt.date, dt.date | None, DataError]] = []
         self._masks: dict[str, int] | None = None
         self._mce: dict[str, tuple[MceRow, ...]] | None = None
         self._flag_bounds: list[dt.date] | None = None
@@ -100,8 +104,20 @@ class Validity:
         return self._masks
 
     def period(self, on: dt.date) -> int:
-        """Index of the period holding ``on`` (-1 before the first)."""
+        """Index of the period holding ``on`` (-1 before the first); raises the
+        :class:`DataError` of an unreadable user release that covers ``on``."""
+        if self.broken:
+            for start, end, error in self.broken:
+                if start <= on and (end is None or on <= end):
+                    raise DataError(str(error))  # a new one: a re-raise grows its traceback
         return bisect.bisect_right(self.periods, on) - 1
+
+    def with_broken(self, spans: list[tuple[dt.date, dt.date | None, DataError]]
+                    ) -> Validity:
+        """A copy that raises each span's error for the dates it covers."""
+        v = copy.copy(self)
+        v.broken = [*self.broken, *spans]
+        return v
 
     @property
     def ends(self) -> list[dt.date | None]:
@@ -109,6 +125,10 @@ class Validity:
         return [*(b - dt.timedelta(days=1) for b in p[1:]), None]
 
     def ranges(self, code: str) -> list[tuple[dt.date, dt.date | None]]:
+        """The ``(start, end)`` date ranges (``end`` inclusive, None = open) of validity
+        (with an unreadable user release, its :class:`DataError`: its dates are unknown)."""
+        if self.broken:
+            raise DataError(str(self.broken[0][2]))
         return mask_ranges(self.masks.get(code, 0), self.periods, self.ends)
 
     def mce_rows(self, code: str) -> tuple[MceRow, ...]:
@@ -177,6 +197,7 @@ class Validity:
         v._masks, v._mce, v._lock = masks, self._mce, threading.Lock()
         v._flag_bounds = self._flag_bounds
         v.overrides = [*self.overrides, (rel.id, start, rel.until)]
+        v.broken = list(self.broken)
         if self._mce is None:
             v._mce = None
             v.table = self.table
@@ -241,20 +262,59 @@ class Titles:
         return self.long[i], self.short[i], best
 
 
+_CODE_OR_TABLE = re.compile(r"[0-9A-HJ-NP-Z]{3}(?:[0-9A-HJ-NP-Z]{4})?")
+
+
+def _release_meta(table: _artifact.Table) -> tuple[str, dt.date, dt.date | None]:
+    """The id, effective date and end of a user release's header, or DataError."""
+    meta = table.meta
+    try:
+        rid, eff, until = meta["id"], _D(meta["effective"]), meta.get("until")
+        end = _D(until) if until else None
+    except (KeyError, TypeError, ValueError) as e:
+        raise DataError(f"{table.path}: release header unreadable ({e!r})") from None
+    if not isinstance(rid, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", rid):
+        raise DataError(f"{table.path}: release id {str(rid)[:80]!r} is not a release id")
+    return rid, eff, end
+
+
 class UserRelease:
     """An ICD-10-PCS release a user added (``codekit data add-pcs``)."""
 
     def __init__(self, table: _artifact.Table) -> None:
         meta = table.meta
         self.table = table
-        self.id: str = meta["id"]
+        self.id, self.effective, self.until = _release_meta(table)
         self.label: str = meta.get("label") or self.id
-        self.effective = _D(meta["effective"])
-        self.until = _D(meta["until"]) if meta.get("until") else None
         self.counts: dict[str, int] = meta.get("counts", {})
         self._index: dict[str, int] | None = None
-        self.tables = (Tables(table.section("tables"), str(meta.get("tables_version")))
-                       if "tables" in table else None)
+        self.tables: Tables | None = None
+
+    def check(self) -> None:
+        """Read every section now, so that a damaged release (or a table another tool
+        wrote) is a :class:`DataError` when the store opens, never a UnicodeDecodeError or
+        a wrong answer in the middle of one."""
+        t = self.table
+        try:
+            codes = t.section("codes").decode("ascii").split("\n")
+            bad = next((c for c in codes if not _CODE_OR_TABLE.fullmatch(c)), None)
+            if bad is not None:
+                raise DataError(f"{t.path}: {bad[:20]!r} is not an ICD-10-PCS code or table")
+            if len(t.section("valid")) != len(codes):
+                raise DataError(f"{t.path}: codes and valid flags differ in length")
+            for name in ("long", "short"):
+                rows = t.section(name).decode("utf-8").count("\n") + 1
+                if rows != len(codes):
+                    raise DataError(f"{t.path}: section {name!r} has {rows} rows for "
+                                    f"{len(codes)} codes")
+            if "tables" in t:
+                tables = Tables(t.section("tables"), str(t.meta.get("tables_version")))
+                for key in tables.table_keys():
+                    tables.table(key)  # every line parses
+                self.tables = tables
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError) as e:
+            raise DataError(f"{t.path}: unreadable ICD-10-PCS release ({e!r}); add it "
+                            "again with codekit data add-pcs") from None
 
     def covers(self, day: dt.date) -> bool:
         return self.effective <= day and (self.until is None or day <= self.until)
@@ -306,17 +366,26 @@ class Store:
 
     def __init__(self, bundled: Path | None = None, user: Path | None = None) -> None:
         self._paths = (bundled, user)
-        folder = (bundled if bundled is not None else bundled_data_dir()) / "icd10pcs"
-        ufolder = (user if user is not None else user_data_dir()) / "icd10pcs"
+        folder = Path(bundled if bundled is not None else bundled_data_dir()) / "icd10pcs"
+        ufolder = Path(user if user is not None else user_data_dir()) / "icd10pcs"
         shared = _BUNDLED.get(folder, lambda: _open_bundled(folder))
         self.base_validity, self.titles, self._tables_table = shared
         self._tables: Tables | None = None
         self.user: list[UserRelease] = []
+        #: user releases that cannot be read: (id, effective, until, the error), raised by
+        #: every answer for a date they cover (never by the answers of other dates)
+        self.broken: list[tuple[str, dt.date, dt.date | None, DataError]] = []
         if ufolder.is_dir():
             for p in sorted(ufolder.glob("*.ckt")):
                 t = _artifact.Table(p)
                 if t.meta.get("kind") == "icd10pcs-release":
-                    self.user.append(UserRelease(t))
+                    rel = UserRelease(t)  # a header without its dates: DataError here
+                    try:
+                        rel.check()
+                    except DataError as e:
+                        self.broken.append((rel.id, rel.effective, rel.until, e))
+                        continue
+                    self.user.append(rel)
         self.user.sort(key=lambda r: (r.effective, r.id))
         self._validity: Validity | None = None
         self._lock = threading.Lock()
@@ -334,6 +403,8 @@ class Store:
                     v = self.base_validity
                     for r in self.user:
                         v = v.with_release(r)
+                    if self.broken:
+                        v = v.with_broken([(eff, end, e) for _, eff, end, e in self.broken])
                     self._validity = v
         return self._validity
 
