@@ -92,6 +92,12 @@ def test_a_release_answers_from_its_dates_and_says_so(
         ("FY2026", "Resection of Appendix, Percutaneous Endoscopic Approach")
     assert not icd10pcs.is_valid(GONE, on="2026-11-01", store=store)
     assert icd10pcs.is_valid(GONE, on="2026-09-30", store=store)
+    # a code the release dropped: said as the user's release (the note told the user to
+    # add the FY2027 files they had just added)
+    gone = icd10pcs.lookup(GONE, on="2026-11-01", store=store)
+    assert (gone.valid, gone.release) == (False, "FY2026")
+    assert gone.note == f"{GONE} is not in the user release FY2027 covering 2026-11-01; " \
+        "title from FY2026"
     assert icd10pcs.suggest("0DTJ3ZX", on="2026-11-01", store=store)[0] == NEW
     assert NEW not in icd10pcs.suggest("0DTJ3ZX", on="2026-09-30", store=store)
 

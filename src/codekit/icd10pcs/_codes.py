@@ -125,7 +125,11 @@ def _release_and_title(s: Store, code: str, day: dt.date) -> tuple[str, str | No
     year = min(max(fy, years[0]), years[-1])
     found = s.titles.titles(code, year)
     notes = []
-    if fy > years[-1]:
+    if user is not None:
+        # the user's files answer for the date: the code is not in them
+        notes.append(f"{code} is not in the user release {user.id} covering {day}"
+                     + (f"; title from FY{year}" if found is not None else ""))
+    elif fy > years[-1]:
         notes.append(
             f"codekit bundles no FY{fy} ICD-10-PCS order file or tables (CMS files for "
             f"FY{fy} were not available to its build): validity on {day} is from the CMS "
@@ -133,8 +137,6 @@ def _release_and_title(s: Store, code: str, day: dt.date) -> tuple[str, str | No
             f"FY{years[-1]}. Add the CMS FY{fy} files with: codekit data add-pcs --id "
             f"FY{fy} --effective {fy - 1}-10-01 --order icd10pcs_order_{fy}.txt --tables "
             f"icd10pcs_tables_{fy}.xml")
-    if user is not None:
-        notes.append(f"{code} is not in the user release {user.id} covering {day}")
     if found is None:
         notes.append(f"no order file codekit has lists {code}, so it has no title"
                      + (" (a code added after the last bundled order file)"
