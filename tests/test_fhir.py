@@ -878,6 +878,16 @@ def test_parameters_in() -> None:
     assert kw == {"system": CPT, "code": "99213"}
     with pytest.raises(InvalidArgument):
         terminology.parameters({"resourceType": "Claim"})
+    # for library callers as for the server: the last of two codes won, system beat url
+    for params, message in (
+            ([{"name": "code", "valueCode": "I10"}, {"name": "code", "valueCode": "E11.9"}],
+             "code: given more than once; give it once"),
+            ([{"name": "url", "valueUri": ICD10CM}, {"name": "system", "valueUri": CPT},
+              {"name": "code", "valueCode": "I10"}],
+             f"url {ICD10CM!r} and system {CPT!r} disagree: give the code system once")):
+        with pytest.raises(InvalidArgument) as e:
+            terminology.parameters({"resourceType": "Parameters", "parameter": params})
+        assert str(e.value) == message
 
 
 # -- codekit check ----------------------------------------------------------------------------

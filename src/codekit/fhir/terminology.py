@@ -31,8 +31,8 @@ from .._show import shown
 from ..errors import InvalidArgument, ValidationError
 from . import _systems as S
 
-__all__ = ["UNANSWERED", "lookup", "parameters", "supported_systems", "validate_code", "value",
-           "values"]
+__all__ = ["INPUTS", "UNANSWERED", "ambiguous", "lookup", "parameters", "supported_systems",
+           "validate_code", "value", "values"]
 
 
 def supported_systems() -> dict[str, str]:
@@ -199,6 +199,11 @@ def parameters(resource: object) -> dict[str, Any]:
     params = resource.get("parameter")
     if not isinstance(params, list):
         raise InvalidArgument("Parameters.parameter: expected an array")
+    problem = ambiguous([(p["name"], v) for p in params if isinstance(p, dict)
+                         and p.get("name") in INPUTS for k, v in p.items()
+                         if k.startswith("value")])
+    if problem:
+        raise InvalidArgument(problem)
     coding: dict[str, Any] = {}
     for p in params:
         if not isinstance(p, dict) or not isinstance(p.get("name"), str):
@@ -219,6 +224,29 @@ def parameters(resource: object) -> dict[str, Any]:
             raise InvalidArgument(f"coding.{key} {v!r} and {key} {out[key]!r} disagree: give "
                                   "the code once (a coding, or system and code)")
     return out
+
+
+#: The parameters $validate-code and $lookup read (from a query or a Parameters resource).
+INPUTS = ("url", "system", "code", "display", "date", "coding")
+
+
+def ambiguous(given: list[tuple[str, Any]]) -> str | None:
+    """Why the inputs of an operation are ambiguous: a parameter given twice, or ``url``
+    and ``system`` naming different code systems (None when they are not). Either was
+    answered for the last or one of them, the other ignored.
+
+    >>> ambiguous([("code", "I10"), ("code", "E11.9")])
+    'code: given more than once; give it once'
+    """
+    seen: dict[str, Any] = {}
+    for name, v in given:
+        if name in seen:
+            return f"{name}: given more than once; give it once"
+        seen[name] = v
+    if "url" in seen and "system" in seen and seen["url"] != seen["system"]:
+        return (f"url {seen['url']!r} and system {seen['system']!r} disagree: give the code "
+                "system once")
+    return None
 
 
 #: Parameters of $validate-code / $lookup codekit does not answer: said, never ignored.

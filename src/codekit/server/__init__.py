@@ -331,7 +331,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     async def inputs(request: Any) -> tuple[int, Any]:
         if request.method in ("GET", "HEAD"):
             q = request.query_params
-            given = [(k, v) for k in _INPUTS for v in q.getlist(k)]
+            given = [(k, v) for k in terminology.INPUTS for v in q.getlist(k)]
             unanswered = [k for k in q if k in terminology.UNANSWERED]
             if unanswered:  # said, not ignored (version=FY2020 was answered for today)
                 k = unanswered[0]
@@ -340,18 +340,14 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             status, data = await body_json(request)
             if status:
                 return status, data
-            try:
-                kw = terminology.parameters(data)
+            try:  # a parameter given twice, url and system that disagree: said there
+                return 0, terminology.parameters(data)
             except InvalidArgument as e:
                 return _outcome(400, "invalid", str(e), rule=e.code)
-            given = [(p["name"], v) for p in data["parameter"] if isinstance(p, dict) and
-                     p.get("name") in _INPUTS for k, v in p.items() if k.startswith("value")]
-        problem = _repeated(given)
+        problem = terminology.ambiguous(given)
         if problem:
             return _outcome(400, "invalid", problem, rule=InvalidArgument.code)
-        if request.method in ("GET", "HEAD"):
-            kw = {"system" if k == "url" else k: v for k, v in given}
-        return 0, kw
+        return 0, {"system" if k == "url" else k: v for k, v in given}
 
     def term(op: Callable[..., dict[str, Any]], allowed: tuple[str, ...]) -> Any:
         async def endpoint(request: Any) -> Any:
@@ -403,25 +399,6 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     # Location built from the request's Host header
     app.router.redirect_slashes = False
     return app
-
-
-#: The parameters $validate-code and $lookup read from a query or a Parameters resource.
-_INPUTS = ("url", "system", "code", "display", "date", "coding")
-
-
-def _repeated(given: list[tuple[str, Any]]) -> str | None:
-    """Why the inputs of an operation are ambiguous: a parameter given twice, or ``url``
-    and ``system`` naming different code systems (None when they are not). Either was
-    answered for the last or one of them, the other ignored."""
-    seen: dict[str, Any] = {}
-    for name, v in given:
-        if name in seen:
-            return f"{name}: given more than once; give it once"
-        seen[name] = v
-    if "url" in seen and "system" in seen and seen["url"] != seen["system"]:
-        return (f"url {seen['url']!r} and system {seen['system']!r} disagree: give the code "
-                "system once")
-    return None
 
 
 def _check_bind(host: str, port: int) -> None:
