@@ -290,3 +290,40 @@ def test_every_answer_changes_at_once_after_adding(
     monkeypatch.undo()
     _cache.data_changed(reopen=True)
     assert icd10pcs.is_valid(NEW, on=day) is False
+
+
+def test_releases_are_listed_and_removed(tmp_path: Path, order: Path, fresh: object,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """There was no command to see or undo what was added (the docs said: delete the file
+    by hand, and restart every process)."""
+    import json
+
+    from codekit.cli import main
+
+    data = tmp_path / "u"
+    assert main(["data", "list", "--data-dir", str(data)]) == 0
+    assert capsys.readouterr().out == ("no user releases (the bundled data answers for every "
+                                       "date)\n")
+    add_pcs_release(release_id="FY2027", effective="2026-10-01", order=order, data_dir=data)
+    (data / "icd10pcs" / "BROKEN.ckt").write_bytes(b"junk")
+    assert main(["data", "list", "--data-dir", str(data), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(r["system"], r["id"], r.get("effective"), "error" in r) for r in listed] == [
+        ("icd10pcs", "FY2027", "2026-10-01", False), ("icd10pcs", "BROKEN", None, True)]
+    with pytest.MonkeyPatch.context() as mp:  # the default user data directory
+        mp.setenv("CODEKIT_DATA_DIR", str(data))
+        _cache.data_changed(reopen=True)
+        with pytest.raises(DataError, match=r"BROKEN\.ckt: not a codekit table"):
+            icd10pcs.is_valid(NEW, on="2026-11-01")  # a damaged file whose dates are unknown
+        assert main(["data", "remove", "--system", "icd10pcs", "--id", "BROKEN"]) == 0
+        capsys.readouterr()
+        assert icd10pcs.is_valid(NEW, on="2026-11-01")
+        assert main(["data", "remove", "--system", "icd10pcs", "--id", "FY2027"]) == 0
+        assert capsys.readouterr().out == \
+            f"removed icd10pcs FY2027 ({data / 'icd10pcs' / 'FY2027.ckt'})\n"
+        assert not icd10pcs.is_valid(NEW, on="2026-11-01")  # at once, in this process
+        assert main(["data", "remove", "--system", "icd10pcs", "--id", "FY2027"]) == 3
+        assert f"no icd10pcs release 'FY2027' in {data} (user releases there: none)" in \
+            capsys.readouterr().err
+        assert main(["data", "remove", "--system", "icd10cm", "--id", "FY2026"]) == 3
+        assert "the bundled releases cannot be removed" in capsys.readouterr().err

@@ -32,7 +32,7 @@ from .. import _cache
 from .._dates import fiscal_year
 from .._files import read_bytes
 from .._paths import user_data_dir
-from ..errors import InvalidArgument, MalformedFile
+from ..errors import DataError, InvalidArgument, MalformedFile
 from . import icd10cm as writer
 from .icd10cm_sources import (
     OrderRow,
@@ -45,7 +45,7 @@ from .icd10cm_sources import (
 )
 from .icd10pcs import write_atomically
 
-__all__ = ["add_release", "check_release_id", "rows_of"]
+__all__ = ["add_release", "check_release_id", "list_releases", "remove_release", "rows_of"]
 
 #: A release id names a file: ASCII letters and digits, then also ``-`` and ``_``.
 _RELEASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -240,3 +240,54 @@ def _date(text: str, name: str) -> dt.date:
         return dt.date.fromisoformat(str(text))
     except ValueError:
         raise InvalidArgument(f"{name}={text!r}: expected YYYY-MM-DD") from None
+
+
+#: The code systems users add releases of, and their folder in the user data directory.
+SYSTEM_FOLDERS = {"icd10cm": "icd10cm", "icd10pcs": "icd10pcs"}
+
+
+def list_releases(data_dir: Path | None = None) -> list[dict[str, Any]]:
+    """The releases a user added (both code systems): system, id, label, effective date,
+    until, path; sorted by system and effective date. An unreadable file is listed with
+    its ``error`` (it answers for nothing until added again or removed)."""
+    from .. import _artifact
+
+    folder = Path(data_dir) if data_dir is not None else user_data_dir()
+    out: list[dict[str, Any]] = []
+    for system, sub in SYSTEM_FOLDERS.items():
+        d = folder / sub
+        if not d.is_dir():
+            continue
+        for path in sorted(d.glob("*.ckt")):
+            rec: dict[str, Any] = {"system": system, "id": path.stem, "path": str(path)}
+            try:
+                meta = _artifact.Table(path).meta
+                rec.update(label=meta.get("label") or path.stem,
+                           effective=meta.get("effective"), until=meta.get("until"))
+            except DataError as e:  # a damaged file is listed with why, not fatal
+                rec["error"] = str(e)
+            out.append(rec)
+    return sorted(out, key=lambda r: (r["system"], str(r.get("effective")), r["id"]))
+
+
+def remove_release(*, system: str, release_id: str, data_dir: Path | None = None) -> Path:
+    """Remove a release a user added (``system`` ``icd10cm`` or ``icd10pcs``); every answer
+    of this process changes at once (other processes: after a restart or
+    :func:`codekit.clear_caches`). Returns the removed file's path; a release that is not
+    there is an :class:`InvalidArgument` naming the ones that are."""
+    if system not in SYSTEM_FOLDERS:
+        raise InvalidArgument(f"system {system!r}: expected icd10cm or icd10pcs")
+    check_release_id(release_id)
+    folder = Path(data_dir) if data_dir is not None else user_data_dir()
+    path = folder / SYSTEM_FOLDERS[system] / f"{release_id}.ckt"
+    if not path.is_file():
+        there = [r["id"] for r in list_releases(folder) if r["system"] == system]
+        raise InvalidArgument(f"no {system} release {release_id!r} in {folder} (user "
+                              f"releases there: {', '.join(there) or 'none'}); the bundled "
+                              "releases cannot be removed")
+    try:
+        path.unlink()
+    except OSError as e:
+        raise DataError(f"cannot remove {path}: {e.strerror or e}") from None
+    _cache.data_changed(reopen=True)  # every answer of this process sees it gone
+    return path

@@ -65,6 +65,34 @@ def _add_pcs_arguments(sub: Any) -> None:
                    help="CMS order file (icd10pcs_order_YYYY.txt, plain or .gz/.xz)")
     a.add_argument("--tables", type=Path, help="CMS tables XML (icd10pcs_tables_YYYY.xml)")
     a.add_argument("--data-dir", type=Path, help="user data directory")
+    ls = sub.add_parser("list", help="list the ICD-10-CM and ICD-10-PCS releases added to the "
+                        "user data directory")
+    ls.add_argument("--data-dir", type=Path, help="user data directory")
+    ls.add_argument("--json", action="store_true")
+    rm = sub.add_parser("remove", help="remove a release added to the user data directory")
+    rm.add_argument("--system", required=True, choices=("icd10cm", "icd10pcs"))
+    rm.add_argument("--id", required=True, help="release id, e.g. FY2027")
+    rm.add_argument("--data-dir", type=Path, help="user data directory")
+
+
+def _run_user(args: argparse.Namespace) -> int:
+    """``codekit data list`` and ``codekit data remove``."""
+    from ..build.user import list_releases, remove_release
+
+    if args.build_cmd == "remove":
+        path = remove_release(system=args.system, release_id=args.id, data_dir=args.data_dir)
+        print(f"removed {args.system} {args.id} ({path})")
+        return 0
+    releases = list_releases(args.data_dir)
+    if args.json:
+        print(json.dumps(releases, indent=2))
+    elif not releases:
+        print("no user releases (the bundled data answers for every date)")
+    for r in releases if not args.json else ():
+        span = f"{r.get('effective')} to {r.get('until') or 'open'}"
+        print(f"{r['system']:<9} {r['id']:<12} {span:<26} "
+              + (f"UNREADABLE: {r['error']}" if "error" in r else r["path"]))
+    return 0
 
 
 def _run_pcs(args: argparse.Namespace) -> int:
@@ -94,6 +122,8 @@ def _run_pcs(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.build_cmd in ("pcs", "add-pcs"):
         return _run_pcs(args)
+    if args.build_cmd in ("list", "remove"):
+        return _run_user(args)
     if args.build_cmd == "bundled":
         from ..build.icd10cm_bundle import build_icd10cm
         from ..build.procedures import build_procedures
