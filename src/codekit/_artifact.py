@@ -32,9 +32,11 @@ a Python object per row.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
 import json
 import os
+import re
 import struct
 import threading
 import zlib
@@ -47,11 +49,14 @@ from . import _cache
 from ._paths import bundled_data_dir
 from .errors import DataError
 
-__all__ = ["MANIFEST", "StringColumn", "Table", "check_bundled", "manifest_of", "pack_strings",
-           "verify_bundled", "write"]
+__all__ = ["MANIFEST", "RELEASE_ID", "StringColumn", "Table", "check_bundled", "manifest_of",
+           "pack_strings", "release_meta", "verify_bundled", "write"]
 
 #: The file of a data root that lists the sha256 of every table (under the key ``files``).
 MANIFEST = "PROVENANCE.json"
+
+#: A release id (a user release's file name): ASCII letters and digits, then ``-``, ``_``.
+RELEASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 MAGIC = b"CKT1"
 FORMAT_VERSION = 1
@@ -303,3 +308,18 @@ class StringColumn:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._blob.decode("utf-8").split("\n")) if self._blob else iter(())
+
+
+def release_meta(table: Table) -> tuple[str, dt.date, dt.date | None]:
+    """The id, effective date and end (None: open) of a release table's header, or
+    :class:`DataError` (a user release written by another tool, or damaged)."""
+    meta = table.meta
+    try:
+        rid, until = meta["id"], meta.get("until")
+        eff = dt.date.fromisoformat(meta["effective"])
+        end = dt.date.fromisoformat(until) if until else None
+    except (KeyError, TypeError, ValueError) as e:
+        raise DataError(f"{table.path}: release header unreadable ({e!r})") from None
+    if not isinstance(rid, str) or not RELEASE_ID.fullmatch(rid):
+        raise DataError(f"{table.path}: release id {str(rid)[:80]!r} is not a release id")
+    return rid, eff, end

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
 from .. import _cache
+from .._artifact import RELEASE_ID
 from .._dates import fiscal_year
 from .._files import read_bytes
 from .._paths import user_data_dir
@@ -47,13 +47,11 @@ from .icd10pcs import write_atomically
 
 __all__ = ["add_release", "check_release_id", "list_releases", "remove_release", "rows_of"]
 
-#: A release id names a file: ASCII letters and digits, then also ``-`` and ``_``.
-_RELEASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 def check_release_id(release_id: object) -> str:
     """``release_id`` when it can name a release file, else :class:`InvalidArgument`."""
-    if not isinstance(release_id, str) or not _RELEASE_ID.fullmatch(release_id):
+    if not isinstance(release_id, str) or not RELEASE_ID.fullmatch(release_id):
         shown = repr(release_id)
         shown = shown if len(shown) <= 80 else shown[:77] + "..."
         raise InvalidArgument(f"release id {shown}: use 1 to 64 ASCII letters, digits, - or _ "

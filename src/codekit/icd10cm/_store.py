@@ -81,19 +81,6 @@ def _user_codes(table: _artifact.Table) -> tuple[str, ...]:
     return codes
 
 
-def _release_meta(table: _artifact.Table) -> tuple[str, dt.date, dt.date | None]:
-    """The id, effective date and end of a release table's header, or DataError."""
-    meta = table.meta
-    try:
-        rid, eff, until = meta["id"], _D(meta["effective"]), meta.get("until")
-        end = _D(until) if until else None
-    except (KeyError, TypeError, ValueError) as e:
-        raise DataError(f"{table.path}: release header unreadable ({e!r})") from None
-    if not isinstance(rid, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", rid):
-        raise DataError(f"{table.path}: release id {str(rid)[:80]!r} is not a release id")
-    return rid, eff, end
-
-
 def _u32_pairs(raw: bytes) -> dict[int, int]:
     a = array("I")
     a.frombytes(raw)
@@ -177,7 +164,7 @@ class ReleaseTable:
         self._rows = b""  # code row of the title table -> 0, or 0x80 | flags
         self._long_over: dict[int, int] | None = None
         self._short_over: dict[int, int] | None = None
-        self.id, self.effective, self.until = _release_meta(table)
+        self.id, self.effective, self.until = _artifact.release_meta(table)
         self.label: str = str(meta.get("label", self.id))
         self.has_tabular: bool = bool(meta.get("has_tabular"))
         self.notes_from: str | None = meta.get("notes_from")
@@ -771,7 +758,7 @@ class Store:
             if t.meta.get("kind") == "icd10cm-release":
                 # A bad user release fails loudly for its own dates (and its id), never
                 # for the bundled answers: its header must give those dates.
-                rid, eff, end = _release_meta(t)
+                rid, eff, end = _artifact.release_meta(t)
                 try:
                     rel = ReleaseTable(t, user=True, titles=None)
                     rel.check_user()  # now, not in the middle of an answer

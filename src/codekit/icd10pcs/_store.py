@@ -265,26 +265,13 @@ class Titles:
 _CODE_OR_TABLE = re.compile(r"[0-9A-HJ-NP-Z]{3}(?:[0-9A-HJ-NP-Z]{4})?")
 
 
-def _release_meta(table: _artifact.Table) -> tuple[str, dt.date, dt.date | None]:
-    """The id, effective date and end of a user release's header, or DataError."""
-    meta = table.meta
-    try:
-        rid, eff, until = meta["id"], _D(meta["effective"]), meta.get("until")
-        end = _D(until) if until else None
-    except (KeyError, TypeError, ValueError) as e:
-        raise DataError(f"{table.path}: release header unreadable ({e!r})") from None
-    if not isinstance(rid, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", rid):
-        raise DataError(f"{table.path}: release id {str(rid)[:80]!r} is not a release id")
-    return rid, eff, end
-
-
 class UserRelease:
     """An ICD-10-PCS release a user added (``codekit data add-pcs``)."""
 
     def __init__(self, table: _artifact.Table) -> None:
         meta = table.meta
         self.table = table
-        self.id, self.effective, self.until = _release_meta(table)
+        self.id, self.effective, self.until = _artifact.release_meta(table)
         self.label: str = meta.get("label") or self.id
         self.counts: dict[str, int] = meta.get("counts", {})
         self._index: dict[str, int] | None = None
