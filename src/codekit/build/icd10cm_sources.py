@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NOTE_KINDS",
+    "ORDER_LAYOUT",
     "MceRow",
     "OrderRow",
     "Tabular",
@@ -36,6 +37,7 @@ __all__ = [
     "apply_addenda",
     "check_code",
     "decode_text",
+    "order_line_problem",
     "read_codes_file",
     "read_ioce_dx",
     "read_mce",
@@ -318,12 +320,12 @@ def decode_text(data: bytes | bytearray) -> str:
 #: The fixed-width CMS order-file layout (0-based columns): order number 0-4 (5 digits),
 #: code 6-12 (7 wide), billable flag 14, short title 16-75 (60 wide), long title from 77;
 #: a space between fields.
-_ORDER_LAYOUT = ("the CMS order-file layout is: order number (5 digits, columns 1-5), code "
+ORDER_LAYOUT = ("the CMS order-file layout is: order number (5 digits, columns 1-5), code "
                  "(columns 7-13), billable 0/1 (column 15), short title (60 wide, columns "
                  "17-76), long title (from column 78), one space between fields")
 
 
-def _order_line_problem(line: str) -> str | None:
+def order_line_problem(line: str) -> str | None:
     """What is wrong with a non-blank order-file line, in words (None: nothing)."""
     number = line[:5]
     if not (len(number) == 5 and number.isascii() and number.isdigit()):
@@ -374,9 +376,9 @@ def read_order_file(text: str, source: str = "order file") -> list[OrderRow]:
     for lineno, line in _lines(text):
         if not line.strip():
             continue
-        why = _order_line_problem(line)
+        why = order_line_problem(line)
         if why:
-            raise _bad_line(source, lineno, f"{why}; {_ORDER_LAYOUT}: {line[:100]!r}")
+            raise _bad_line(source, lineno, f"{why}; {ORDER_LAYOUT}: {line[:100]!r}")
         code = line[6:13].rstrip(" ")
         if not fast(code):
             raise _bad_line(source, lineno, check_code(code) or "not a code")
@@ -447,7 +449,7 @@ def _not_an_addenda_line(line: str) -> str:
     if guess:
         return (f"{head!r} is not an addenda action (did you mean {guess[0]!r}? the actions "
                 f"are {', '.join(map(repr, _ADDENDA_ACTIONS))})")
-    if _order_line_problem(line) is None:
+    if order_line_problem(line) is None:
         return ("an order-file line, not an addenda line (give an order file as --order, an "
                 "addenda as --addenda)")
     return f"not an addenda line: {line[:100]!r}; {_ADDENDA_LAYOUT}"

@@ -115,7 +115,7 @@ def read_order_file(text: str, path: str = "<order file>") -> list[OrderRow]:
     >>> read_order_file("00001 0DT     0 " + "Resection".ljust(60) + " Resection")
     [OrderRow(code='0DT', valid=False, short='Resection', long='Resection')]
     """
-    from .icd10cm_sources import _ORDER_LAYOUT, _order_line_problem
+    from .icd10cm_sources import ORDER_LAYOUT, order_line_problem
     from .icd10cm_sources import check_code as cm_problem
 
     rows = []
@@ -126,9 +126,9 @@ def read_order_file(text: str, path: str = "<order file>") -> list[OrderRow]:
             continue
         code, flag = line[6:13].strip(), line[14:15]
         short, long = line[16:76].rstrip(), line[77:].rstrip()
-        why = _order_line_problem(line)
+        why = order_line_problem(line)
         if why:
-            why = f"{why}; {_ORDER_LAYOUT}: {line[:100]!r}"
+            why = f"{why}; {ORDER_LAYOUT}: {line[:100]!r}"
         elif flag == "1" and not CODE.fullmatch(code):
             why = f"{code!r} is not an ICD-10-PCS code (7 characters, 0-9 and A-Z but I, O)"
         elif flag == "0" and not HEADER.fullmatch(code):
@@ -562,7 +562,7 @@ def add_pcs_release(*, release_id: str, effective: str | dt.date, order: Path,
     them (cut short) is refused. An id of a bundled fiscal year (FY2016-FY2026) is
     refused: answers name the release they come from."""
     from .._paths import user_data_dir
-    from ..icd10pcs._store import Store
+    from ..icd10pcs import Store
     from .icd10cm_sources import decode_text
     from .user import check_release_id
 
