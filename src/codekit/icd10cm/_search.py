@@ -199,7 +199,7 @@ def _bundled(store: Store) -> Path:
     from .._paths import bundled_data_dir
 
     folder = store._paths[0]
-    return (folder if folder is not None else bundled_data_dir()) / "icd10cm"
+    return Path(folder if folder is not None else bundled_data_dir()) / "icd10cm"
 
 
 del _artifact

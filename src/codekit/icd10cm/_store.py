@@ -34,6 +34,7 @@ import functools
 import io
 import itertools
 import json
+import os
 import re
 import sys
 import threading
@@ -745,7 +746,8 @@ class Store:
     ['FY2016', 'FY2017']
     """
 
-    def __init__(self, bundled: Path | None = None, user: Path | None = None) -> None:
+    def __init__(self, bundled: str | os.PathLike[str] | None = None,
+                 user: str | os.PathLike[str] | None = None) -> None:
         self._paths = (bundled, user)
         bundled = Path(bundled if bundled is not None else bundled_data_dir())
         user = Path(user if user is not None else user_data_dir())

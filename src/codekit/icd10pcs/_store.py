@@ -18,6 +18,7 @@ import bisect
 import copy
 import datetime as dt
 import json
+import os
 import re
 import sys
 import threading
@@ -351,7 +352,8 @@ class Store:
     (datetime.date(2027, 3, 31), 2026)
     """
 
-    def __init__(self, bundled: Path | None = None, user: Path | None = None) -> None:
+    def __init__(self, bundled: str | os.PathLike[str] | None = None,
+                 user: str | os.PathLike[str] | None = None) -> None:
         self._paths = (bundled, user)
         folder = Path(bundled if bundled is not None else bundled_data_dir()) / "icd10pcs"
         ufolder = Path(user if user is not None else user_data_dir()) / "icd10pcs"
