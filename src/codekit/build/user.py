@@ -43,7 +43,7 @@ from .icd10cm_sources import (
     read_tabular,
     rows_from_tabular,
 )
-from .icd10pcs import write_atomically
+from .icd10pcs import check_data_dir, write_atomically
 
 __all__ = ["add_release", "check_release_id", "list_releases", "remove_release", "rows_of"]
 
@@ -96,7 +96,7 @@ def add_release(
     if end is not None and end < eff:
         raise InvalidArgument(f"until {end} is before effective {eff}")
     folder = Path(data_dir) if data_dir is not None else user_data_dir()
-    _check_folder(folder)
+    check_data_dir(folder, "icd10cm")
     warnings: list[str] = []
     sources: list[dict[str, str]] = []
     tab = None
@@ -208,16 +208,6 @@ def _check_id_dates(store: Any, release_id: str, eff: dt.date) -> None:
             f"{bundled.effective}): a release of yours with its id replaces it, so it must "
             f"start on {bundled.effective}; give a release effective {eff} another id "
             f"(e.g. FY{fiscal_year(eff)})")
-
-
-def _check_folder(folder: Path) -> None:
-    """Refuse, before any file is read, a user data directory (or its ``icd10cm``
-    folder) that exists and is not a folder."""
-    for f in (folder, folder / "icd10cm"):
-        if f.exists() and not f.is_dir():
-            what = "is" if f == folder else f"holds {f.name}, which is"
-            raise InvalidArgument(f"data directory {folder} {what} a file, not a folder "
-                                  "(give the folder to write releases to)")
 
 
 def _check_rows(rows: list[OrderRow], release_id: str) -> None:

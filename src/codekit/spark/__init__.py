@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from .._show import shown
 from ..claims import CLAIM_KEYS
 from ..errors import ExtraNotInstalled, InvalidArgument
 
@@ -287,17 +288,12 @@ def _pickled(checker: object) -> bytes:
     if checker is None:
         checker = Checker()
     elif not isinstance(checker, Checker):
-        raise InvalidArgument(f"checker={_shown(checker)}: expected a codekit.Checker")
+        raise InvalidArgument(f"checker={shown(checker, 60)}: expected a codekit.Checker")
     try:
         return pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as e:  # a policy or table that cannot travel to the executors
         raise InvalidArgument(f"the checker cannot be sent to the executors (pickle: "
                               f"{type(e).__name__}: {e})") from None
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _fields(df: DataFrame) -> dict[str, Any]:
@@ -361,7 +357,7 @@ def _files(spark: Any, path: str | list[str], checker: Checker | None, shape: st
     from pyspark.errors import AnalysisException
 
     if not hasattr(spark, "read"):  # a SparkSession, classic or Spark Connect
-        raise InvalidArgument(f"spark={_shown(spark)}: expected a SparkSession")
+        raise InvalidArgument(f"spark={shown(spark, 60)}: expected a SparkSession")
     _partitions(partitions)
     payload = _pickled(checker)
     job = Job(payload, hashlib.sha256(payload).hexdigest(), shape)
@@ -374,7 +370,7 @@ def _files(spark: Any, path: str | list[str], checker: Checker | None, shape: st
     except AnalysisException as e:
         if e.getCondition() != "PATH_NOT_FOUND":
             raise
-        raise InvalidArgument(f"path={_shown(path)}: {e.getMessage()}") from None
+        raise InvalidArgument(f"path={shown(path, 60)}: {e.getMessage()}") from None
     if partitions is not None:
         files = files.repartition(partitions)
     with _quiet():
