@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
-# Hermetic runs: never read the developer's own user-added releases.
-os.environ["CODEKIT_DATA_DIR"] = tempfile.mkdtemp(prefix="codekit-test-userdata-")
+# Hermetic runs: never read the developer's own user-added releases. The folder goes when
+# the run ends (each pytest process, xdist workers included, made one and left it behind).
+_USER_DATA = tempfile.mkdtemp(prefix="codekit-test-userdata-")
+os.environ["CODEKIT_DATA_DIR"] = _USER_DATA
+atexit.register(shutil.rmtree, _USER_DATA, True)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CODEKIT_SHARED", ROOT.parent / "shared"))
