@@ -311,6 +311,15 @@ def test_code_columns_against_date_columns(spark: SparkSession) -> None:
         procs, "hcpcs", system="procedure", on="2025-11-03").collect()]
     assert got == [(True, None), (False, "PROC_NOT_VALID_ON_DOS"),
                    (False, "PROC_FORMAT_INVALID")]
+    # a CSV column Spark inferred as numbers (nulls make it floats in Python): read as the
+    # pandas front door reads it, and said so
+    numbers = spark.createDataFrame([(99213,), (None,), (100,), (99213,)], "cpt long")
+    got = [(r.cpt_valid, r.cpt_error, r.cpt_message) for r in cks.validate_codes(
+        numbers, "cpt", system="cpt", on="2025-11-03").collect()]
+    assert got == [(True, None, "read as 99213: the code was stored as a number"),
+                   (None, None, None),
+                   (True, None, "read as 00100: the code was stored as a number"),
+                   (True, None, "read as 99213: the code was stored as a number")]
     texts = spark.createDataFrame([("E11.9", "2025-11-03"), ("E11.9", "11/03/2025")],
                                   "code string, day string")
     checked = texts.select(cks.validation("code", "day").alias("v")).collect()
@@ -348,6 +357,29 @@ def test_each_distinct_code_and_date_is_validated_once(monkeypatch: pytest.Monke
     assert [a[0] for a in answers] == [True, False, True, False, True, None]
     assert calls == [("E11.9", dt.date(2025, 11, 3)), ("E11", dt.date(2025, 11, 3)),
                      ("E11.9", dt.date(2025, 10, 1))]
+
+
+def test_procedure_codes_stored_as_numbers_are_read_as_the_pandas_door_reads_them() -> None:
+    # an int column with nulls reaches the UDF as floats: the message named 99213.0 and
+    # "got float", for a column that holds 99213
+    day = ["2025-11-03"] * 6
+    got = _codes.validate_pairs("procedure", [99213.0, 99213, 1234, 27447.5, True, 10**9], day)
+    assert got[0] == got[1] == (True, None, "read as 99213: the code was stored as a number",
+                                [], None)
+    assert got[2][:3] == (True, None, "read as 01234: the code was stored as a number")
+    assert [a[:3] for a in got[3:]] == [
+        (False, "PROC_FORMAT_INVALID", "27447.5: expected a procedure code as text, got float"),
+        (False, "PROC_FORMAT_INVALID", "True: expected a procedure code as text, got bool"),
+        (False, "PROC_FORMAT_INVALID",
+         "1000000000: expected a procedure code as text, got int")]
+    # read, then judged: the note comes first in the message of a code not valid
+    assert _codes.validate_pairs("hcpcs", [99213], ["2025-11-03"])[0][:2] == (
+        False, "PROC_FORMAT_INVALID")
+    assert _codes.validate_pairs("cpt", [1], ["2025-11-03"])[0][2].startswith(
+        "read as 00001: the code was stored as a number; ")
+    # diagnoses are never numbers
+    assert _codes.validate_pairs("icd10cm", [410], ["2025-11-03"])[0][:3] == (
+        False, "DX_FORMAT_INVALID", "410: expected a code as text, got int")
 
 
 def test_a_claim_runs_across_batches_and_the_checker_is_unpickled_once() -> None:

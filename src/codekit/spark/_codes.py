@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from .. import codesystem
+from .. import cells, codesystem
 from .._dates import coerce_date
 from ..errors import CodekitError, DataError, InvalidArgument, ValidationError
 
@@ -46,7 +46,18 @@ def _date_key(value: object) -> dt.date | str:
         return str(e).replace("date=", "the date ", 1)
 
 
-def _answer(system: Any, code: object, day: dt.date | str) -> Answer:
+def _number(system_name: str, code: object) -> tuple[object, str | None]:
+    """A procedure code stored as a number (a CSV column Spark inferred as ``int``, which
+    reaches Python as floats when it has nulls) read as the pandas front door reads it:
+    ``(the code's text, how it was read)``; anything else is judged as it is."""
+    if isinstance(code, int | float) and not isinstance(code, bool):
+        reading = cells.read(code, system_name)
+        if reading.codes:
+            return reading.codes[0], reading.note
+    return code, None
+
+
+def _answer(system: Any, code: object, note: str | None, day: dt.date | str) -> Answer:
     if isinstance(day, str):
         return (None, InvalidArgument.code, day, None, None)
     try:
@@ -55,12 +66,12 @@ def _answer(system: Any, code: object, day: dt.date | str) -> Answer:
         title = None
         with contextlib.suppress(CodekitError):  # a code no release knows has no title
             title = system.lookup(code, on=day).title
-        return (False, e.code, str(e), list(e.fix), title)
+        return (False, e.code, f"{note}; {e}" if note else str(e), list(e.fix), title)
     except DataError:  # damaged or missing data: the job fails loudly, never "invalid"
         raise
     except CodekitError as e:  # a code system's other refusal: said, not raised
         return (False, e.code, str(e), [], None)
-    return (True, None, None, [], entry.title)
+    return (True, None, note, [], entry.title)
 
 
 def validate_pairs(system_name: str, codes: Sequence[object],
@@ -92,7 +103,10 @@ def validate_pairs(system_name: str, codes: Sequence[object],
         except TypeError:  # an unhashable code (a list): answered, not remembered
             answer, key = None, None
         if answer is None:
-            answer = _answer(system, code, day)
+            if type(code) is str:
+                answer = _answer(system, code, None, day)
+            else:
+                answer = _answer(system, *_number(system_name, code), day)
             if key is not None:
                 seen[key] = answer
         out.append(answer)
