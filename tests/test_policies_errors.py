@@ -70,6 +70,21 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
     ("bad_range", "set S = {59-XS}\n", 1, 10, "'59-XS': modifiers have no ranges", ""),
     ("bad_range", 'rule R1\n  source: "s"\n  require age between 77 and 50\nend', 3, 30,
      "'between 77 and 50' is empty", ""),
+    # -- an "and" no claim can meet: a coder's flipped comparison -------------------------
+    ("never_true", 'rule R1\n  source: "s"\n  require age >= 65 and age < 18\nend', 3, 11,
+     "'age >= 65 and age < 18' is never true: no age meets both", "did you flip < and >?"),
+    ("never_true", 'rule R1\n  source: "s"\n  for each line where age > 64 and units >= 1\n'
+     '    and (age < 65)\n  require units <= 2\nend', 3, 23,
+     "'age > 64 and age < 65' is never true: no age meets both", ""),  # ages are whole
+    ("never_true", 'rule R1\n  source: "s"\n  for each line\n  require age >= 18 and '
+     'units > 2 and age between 0 and 17\nend', 4, 11,
+     "'age >= 18 and age between 0 and 17' is never true", ""),
+    ("never_true", 'rule R1\n  source: "s"\n  for each line\n  require units > 1 and units < 1\n'
+     'end', 4, 11, "'units > 1 and units < 1' is never true: no number of units meets both",
+     ""),
+    ("never_true", 'rule R1\n  source: "s"\n  when dos >= 2025-01-01 and dos < 2025-01-01\n'
+     '  deny\nend', 3, 8, "'dos >= 2025-01-01 and dos < 2025-01-01' is never true: no date of "
+     "service meets both", ""),
     ("wrong_system", 'rule R1\n  source: "s"\n  require dx in 98940\nend', 3, 17,
      "'98940' is a CPT/HCPCS code; ICD-10-CM codes are needed here", "ICD-10-CM codes"),
     ("wrong_system", 'rule R1\n  source: "s"\n  require dx in G0121\nend', 3, 17,

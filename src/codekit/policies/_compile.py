@@ -452,7 +452,16 @@ class _Compiler:
         ch = node.children
         if kind in ("disj", "conj"):
             parts = tuple(self.cond(c, line, depth + 1) for c in ch if isinstance(c, Tree))
-            return AnyOf(parts) if kind == "disj" else AllOf(parts)
+            if kind == "disj":
+                return AnyOf(parts)
+            clash = _never_together(parts)
+            if clash is not None:
+                a, b = clash
+                what = _SUBJECTS[a.split()[0]]
+                raise self.error(f"'{a} and {b}' is never true: no {what} meets both",
+                                 "never_true", node, "tests that can hold at once (did you "
+                                 "flip < and >?)")
+            return AllOf(parts)
         if kind == "not_":
             return Not(self.cond(ch[1], line, depth + 1))
         if kind == "dx_test":
@@ -931,3 +940,69 @@ def compile_tree(tree: Tree, text: str, file: str = "<string>") -> list[Policy]:
 def compile_text(text: str, *, file: str = "<string>") -> list[Policy]:
     """Parse and compile a policy file's text (no cross-file checks)."""
     return compile_tree(parse(text, file=file), text, file)
+
+
+#: What an ordered test is about, in words.
+_SUBJECTS = {"age": "age", "units": "number of units", "dos": "date of service"}
+
+#: One step of a discrete subject: a comparison "> 64" holds from 65 (an age) or from the
+#: next day (a date); units are decimals, with no next value.
+_STEP: dict[str, Any] = {"age": 1, "dos": dt.timedelta(days=1)}
+
+
+def _bounds(test: Any) -> tuple[str, Any, bool, Any, bool, str] | None:
+    """(subject, low, low included, high, high included, the test as written) of an
+    ordered test (``age >= 65``, ``dos between ...``); None for any other test. ``None``
+    as a bound is no bound."""
+    if isinstance(test, Between):
+        return (test.subject, test.low, True, test.high, True,
+                f"{test.subject} between {test.low} and {test.high}")
+    if not isinstance(test, Compare) or test.subject not in ("age", "units", "dos"):
+        return None
+    v, op, text = test.value, test.op, f"{test.subject} {test.op} {test.value}"
+    if op in ("=", "=="):
+        return test.subject, v, True, v, True, text
+    if op in (">", ">="):
+        return test.subject, v, op == ">=", None, True, text
+    if op in ("<", "<="):
+        return test.subject, None, True, v, op == "<=", text
+    return None  # != excludes one value: never empty on its own
+
+
+def _never_together(parts: tuple[Any, ...]) -> tuple[str, str] | None:
+    """Two ordered tests of one ``and`` that no value meets both of (``age >= 65 and age
+    < 18``), as written; None when every pair can hold at once. Nested ``and`` groups are
+    read as one."""
+    flat: list[Any] = []
+    todo = list(parts)
+    while todo:
+        p = todo.pop(0)
+        if isinstance(p, AllOf):
+            todo[:0] = p.parts
+        else:
+            flat.append(p)
+    # subject -> [low, low included, the test that set it, high, high included, its test]
+    seen: dict[str, list[Any]] = {}
+    for p in flat:
+        b = _bounds(p)
+        if b is None:
+            continue
+        subject, low, low_in, high, high_in, text = b
+        step = _STEP.get(subject)
+        if step is not None:  # a discrete subject: "> 64" is ">= 65", "< 18" is "<= 17"
+            if low is not None and not low_in:
+                low, low_in = low + step, True
+            if high is not None and not high_in:
+                high, high_in = high - step, True
+        now = seen.setdefault(subject, [None, True, "", None, True, ""])
+        if low is not None and (now[0] is None or low > now[0] or (low == now[0] and not low_in)):
+            now[0:3] = [low, low_in, text]
+        if high is not None and (now[3] is None or high < now[3] or
+                                 (high == now[3] and not high_in)):
+            now[3:6] = [high, high_in, text]
+        lo, lo_in, lo_text, hi, hi_in, hi_text = now
+        if lo is not None and hi is not None and \
+                (lo > hi or (lo == hi and not (lo_in and hi_in))):
+            return (lo_text, hi_text) if lo_text != text else (hi_text, text)
+    return None
+
