@@ -17,13 +17,15 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import threading
 from array import array
 
 from . import _artifact, _cache
 from ._dates import coerce_date, fiscal_year
 from ._paths import bundled_data_dir
-from .errors import DataError
+from ._show import shown
+from .errors import DataError, InvalidArgument
 
 __all__ = ["EXEMPT_VALUES", "INDICATORS", "REPORTED", "exempt_codes", "fiscal_years",
            "is_exempt"]
@@ -77,7 +79,19 @@ def exempt_codes(fiscal_year: int) -> frozenset[str] | None:
 
     >>> "Z370" in exempt_codes(2026), exempt_codes(2027) is None
     (True, True)
+
+    A year that is not an integer (``"2026"``, ``2026.5``, ``True``) raises
+    :class:`~codekit.InvalidArgument` rather than answer "no list" for a year that has one.
     """
+    if type(fiscal_year) is not int:
+        try:
+            if isinstance(fiscal_year, bool):
+                raise TypeError
+            fiscal_year = operator.index(fiscal_year)  # NumPy integers
+        except TypeError:
+            raise InvalidArgument(f"fiscal_year={shown(fiscal_year, 40)}: expected a fiscal "
+                                  "year as an integer, e.g. 2026 (October 2025 to September "
+                                  "2026)") from None
     found = _by_year.get(fiscal_year, False)
     if found is False:
         masks, years = _load()
@@ -99,7 +113,10 @@ def fiscal_years() -> list[int]:
 def is_exempt(code: str, *, on: object = None) -> bool | None:
     """Whether ``code`` (ICD-10-CM, dotted or not) is on the CDC POA-exempt list of the
     fiscal year of ``on`` (the discharge date); None when no list for that year is
-    bundled (before FY2019, after FY2026)."""
+    bundled (before FY2019, after FY2026). A code that is not a string raises
+    :class:`~codekit.InvalidArgument`."""
+    if not isinstance(code, str):
+        raise InvalidArgument(f"code={shown(code, 40)}: expected an ICD-10-CM code as a string")
     day: dt.date = coerce_date(on)
     masks, years = _load()
     fy = fiscal_year(day)

@@ -34,6 +34,10 @@ ICD10_START = dt.date(2015, 10, 1)
 # Raw input → compact code ("" when malformed), for the hot paths.
 _KEYS: dict[str, str] = _cache.owned("icd10cm.keys", {}, max_entries=200_000)
 _CACHE_MAX = 200_000
+# The types of date argument answers are remembered under, exactly: a date, a str, None.
+# Not datetimes (pandas Timestamps included): two aware datetimes of one instant in two
+# zones are equal and hash alike, but each means its own day of service (2025-10-01T00:30Z
+# and 2025-09-30T20:30-04:00), so one must never answer from the other's entry.
 _CACHEABLE_DATE = (dt.date, str, type(None))
 
 
@@ -90,7 +94,7 @@ def _date_info(store: Store, on: object) -> _DateInfo:
     if info is None:
         day = coerce_date(day)
         info = _DateInfo(store, day)
-        if isinstance(on, _CACHEABLE_DATE) and _cache.cacheable(str(on)):
+        if type(on) in _CACHEABLE_DATE and _cache.cacheable(str(on)):
             dates[today() if on is None else on] = info
     return info
 
@@ -145,7 +149,7 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
         return i is not None and rel.is_billable_row(i)
     p = _date_info(s, on).period
     if store is None:
-        if isinstance(on, _CACHEABLE_DATE) and _cache.cacheable(str(on)):
+        if type(on) in _CACHEABLE_DATE and _cache.cacheable(str(on)):
             _DEFAULT_MASKS[0] = s.validity.masks
             _FAST[today() if on is None else on] = p
         mask = _raw_mask(code)
@@ -237,7 +241,7 @@ def _recall(seen: _Seen, code: str, on: object) -> Entry | ValidationError | Non
 
 
 def _remember(seen: _Seen, code: object, on: object, answer: Entry | ValidationError) -> None:
-    if type(code) is str and _cache.cacheable(code) and isinstance(on, _CACHEABLE_DATE) \
+    if type(code) is str and _cache.cacheable(code) and type(on) in _CACHEABLE_DATE \
             and _cache.cacheable(str(on)):
         if isinstance(answer, ValidationError):
             # A copy: the raised error gets a traceback, which would keep its frames (and

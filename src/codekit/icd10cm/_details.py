@@ -450,6 +450,10 @@ def nearest_with(store: Store, code: str, day: dt.date) -> ReleaseTable | None:
     return None
 
 
+#: ICD-10-CM took effect on this date: no code is valid before it.
+_ICD10_START = dt.date(2015, 10, 1)
+
+
 def release_note(store: Store, release: str, holder: str | None, exact: bool, code: str,
                  day: dt.date) -> str | None:
     rel = store.by_id[release]
@@ -463,6 +467,9 @@ def release_note(store: Store, release: str, holder: str | None, exact: bool, co
         parts.append(f"{day} is after the last date codekit's data describes "
                      f"({store.last_known}); answered with {rel.label}. Add newer CDC/CMS "
                      "files with `codekit data add` (see docs/icd10cm.md).")
+    elif day < _ICD10_START:
+        parts.append(f"{day} is before ICD-10-CM took effect ({_ICD10_START}): no ICD-10-CM "
+                     f"code is valid then (use ICD-9-CM); titles and notes from {rel.label}.")
     elif not exact:
         fy = fiscal_year(day)
         fix = ""

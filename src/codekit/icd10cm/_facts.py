@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from .. import _cache
+from .._dates import coerce_date
 from ..errors import ValidationError
 from . import _codes, _details, _ioce
 from ._store import ReleaseTable, default_store
@@ -418,8 +419,12 @@ _BY_DAY: dict[dt.date, DateView] = {}
 _SIZE = [0]  # answers held by all classes together
 
 
-def date_view(day: dt.date) -> DateView:
-    """The class of ``day``: one object for all dates that answer alike."""
+def date_view(day: object) -> DateView:
+    """The class of ``day``: one object for all dates that answer alike. ``day`` is read
+    as every ``on=`` is (a date, a datetime by its own date, an ISO string; None for
+    today); anything else raises :class:`~codekit.InvalidArgument`."""
+    if type(day) is not dt.date:
+        day = coerce_date(day, "day")
     dc = _BY_DAY.get(day)
     if dc is None:
         store = default_store()

@@ -36,6 +36,9 @@ __all__ = ["Resolved", "is_valid", "lookup", "resolve", "search", "suggest", "va
 ICD10_START = dt.date(2015, 10, 1)
 SYSTEM = "icd10pcs"
 _MAX = 200_000
+# Answers are remembered under a date argument of exactly these types: not datetimes,
+# whose equality is the instant's (2025-10-01T00:30Z == 2025-09-30T20:30-04:00) while each
+# means its own day of service.
 _CACHEABLE_DATE = (dt.date, str, type(None))
 
 # raw input string -> the default store's validity mask (0: malformed or unknown)
@@ -93,7 +96,7 @@ def is_valid(code: object, *, on: object = None, store: Store | None = None) -> 
     day = coerce_date(on)
     p = s.validity.period(day) if day >= ICD10_START else -1
     if store is None:
-        if isinstance(on, _CACHEABLE_DATE) and (on is None or type(on) is not str
+        if type(on) in _CACHEABLE_DATE and (on is None or type(on) is not str
                                                 or _cache.cacheable(on)):
             if len(_FAST) >= 4096:
                 _FAST.clear()
@@ -134,9 +137,9 @@ def _release_and_title(s: Store, code: str, day: dt.date) -> tuple[str, str | No
             f"codekit bundles no FY{fy} ICD-10-PCS order file or tables (CMS files for "
             f"FY{fy} were not available to its build): validity on {day} is from the CMS "
             f"MCE table (to {s.base_validity.table_end}), titles and axis meanings from "
-            f"FY{years[-1]}. Add the CMS FY{fy} files with: codekit data add-pcs --id "
+            f"FY{years[-1]}. Add the CMS FY{fy} files with `codekit data add-pcs --id "
             f"FY{fy} --effective {fy - 1}-10-01 --order icd10pcs_order_{fy}.txt --tables "
-            f"icd10pcs_tables_{fy}.xml")
+            f"icd10pcs_tables_{fy}.xml`.")
     if found is None:
         notes.append(f"no order file codekit has lists {code}, so it has no title"
                      + (" (a code added after the last bundled order file)"
@@ -283,7 +286,7 @@ def _answer(code: object, on: object, store: Store | None) -> _Answer:
     """lookup()'s answer: an entry (valid or not) or the error to raise."""
     key: tuple[object, str] | None = None
     if store is None and type(code) is str and _cache.cacheable(code) and \
-            isinstance(on, _CACHEABLE_DATE) and (type(on) is not str or _cache.cacheable(on)):
+            type(on) in _CACHEABLE_DATE and (type(on) is not str or _cache.cacheable(on)):
         key = (today() if on is None else on, code)
         hit = _SEEN.get(key)
         if hit is not None:

@@ -385,6 +385,11 @@ class PtpTable:
     def _period(self, on: object) -> int:
         if on is None:
             on = today()
+        elif type(on) is not dt.date and type(on) is not str:
+            # Remembered by the day only: aware datetimes of one instant in two zones are
+            # equal (and hash alike) but fall on different days; a NumPy month equals its
+            # first day but is not a date.
+            on = coerce_date(on)
         try:
             p = self._pcache.get(on)
         except TypeError:
@@ -454,8 +459,8 @@ class PtpTable:
             i1, j = self._slow(column_1, column_2, on)
             return None if j < 0 else self._edit(i1, j)
         try:
-            p = pc[on]
-        except (KeyError, TypeError):
+            p = pc[on] if type(on) is dt.date or type(on) is str else self._period(on)
+        except KeyError:
             p = self._period(on)
         end = g[2]
         j = bisect.bisect_left(c2, i2, g[1], end)
@@ -481,8 +486,8 @@ class PtpTable:
             _, j = self._slow(column_1, column_2, on)
             return None if j < 0 else self._mi[j]
         try:
-            p = pc[on]
-        except (KeyError, TypeError):
+            p = pc[on] if type(on) is dt.date or type(on) is str else self._period(on)
+        except KeyError:
             p = self._period(on)
         end = g[2]
         j = bisect.bisect_left(c2, i2, g[1], end)

@@ -1,0 +1,116 @@
+"""Dates of service at the edges: a date argument of any type means its own day, and what
+the data does not cover is said, never answered silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+import codekit
+from codekit import icd10cm, icd10pcs, ncci, poa
+
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+# One instant, two days of service: 2025-10-01 in UTC, 2025-09-30 in New York.
+OCT_1_UTC = dt.datetime(2025, 10, 1, 0, 30, tzinfo=dt.UTC)
+SEP_30_NY = dt.datetime(2025, 9, 30, 20, 30, tzinfo=NEW_YORK)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    codekit.clear_caches()
+
+
+@pytest.mark.parametrize("first", [OCT_1_UTC, SEP_30_NY])
+def test_equal_instants_in_two_zones_are_two_days_for_icd10cm(first: dt.datetime) -> None:
+    """G35 was billable until 2025-09-30: whichever instant is asked first, each datetime
+    is answered on its own day."""
+    assert OCT_1_UTC == SEP_30_NY
+    icd10cm.is_valid("G35", on=first)
+    icd10cm.lookup("G35", on=first)
+    assert icd10cm.is_valid("G35", on=SEP_30_NY) is True
+    assert icd10cm.is_valid("G35", on=OCT_1_UTC) is False
+    assert icd10cm.lookup("G35", on=SEP_30_NY).billable is True
+    assert icd10cm.lookup("G35", on=OCT_1_UTC).billable is False
+    assert icd10cm.validate("G35", on=SEP_30_NY).on == dt.date(2025, 9, 30)
+    with pytest.raises(codekit.NotValidOnDate, match="not valid on 2025-10-01"):
+        icd10cm.validate("G35", on=OCT_1_UTC)
+
+
+@pytest.mark.parametrize("first", [OCT_1_UTC, SEP_30_NY])
+def test_equal_instants_in_two_zones_are_two_days_for_icd10pcs(first: dt.datetime) -> None:
+    icd10pcs.lookup("0DTJ4ZZ", on=first)
+    icd10pcs.is_valid("0DTJ4ZZ", on=first)
+    assert icd10pcs.lookup("0DTJ4ZZ", on=SEP_30_NY).on == dt.date(2025, 9, 30)
+    assert icd10pcs.lookup("0DTJ4ZZ", on=OCT_1_UTC).on == dt.date(2025, 10, 1)
+    assert icd10pcs.lookup("0DTJ4ZZ", on=SEP_30_NY).release == "FY2025"
+    assert icd10pcs.lookup("0DTJ4ZZ", on=OCT_1_UTC).release == "FY2026"
+
+
+@pytest.mark.parametrize("first", [OCT_1_UTC, SEP_30_NY])
+def test_equal_instants_in_two_zones_are_two_quarters_for_ncci(first: dt.datetime) -> None:
+    """The hospital PTP edit 0010U/87513 takes effect on 2025-10-01."""
+    ptp = ncci.hospital_ptp()
+    ptp.pair("0010U", "87513", on=first)
+    assert ptp.pair("0010U", "87513", on=SEP_30_NY) is None
+    edit = ptp.pair("0010U", "87513", on=OCT_1_UTC)
+    assert edit is not None and edit.effective == dt.date(2025, 10, 1)
+    assert ptp.indicator("0010U", "87513", on=SEP_30_NY) is None
+    assert ptp.indicator("0010U", "87513", on=OCT_1_UTC) == 1
+
+
+def test_a_numpy_month_is_not_a_date_for_ncci_either() -> None:
+    """np.datetime64("2025-10") equals its first day, but every verb refuses a month."""
+    np = pytest.importorskip("numpy")
+    ptp = ncci.hospital_ptp()
+    assert ptp.pair("29881", "29877", on=np.datetime64("2025-10-01")) is not None
+    for verb in (lambda on: ptp.pair("29881", "29877", on=on),
+                 lambda on: ptp.indicator("29881", "29877", on=on),
+                 lambda on: icd10cm.validate("E11.9", on=on)):
+        with pytest.raises(codekit.InvalidArgument, match="on='2025-10': expected a date"):
+            verb(np.datetime64("2025-10"))
+
+
+def test_date_view_reads_a_date_as_every_on_does() -> None:
+    pd = pytest.importorskip("pandas")
+    assert icd10cm.date_view(pd.Timestamp("2025-09-30 23:00")).release.id == "FY2025-04"
+    assert icd10cm.date_view("2025-10-01T00:30:00Z").release.id == "FY2026"
+    assert icd10cm.date_view(SEP_30_NY).day == dt.date(2025, 9, 30)
+    with pytest.raises(codekit.InvalidArgument, match="day=NaT: a missing date"):
+        icd10cm.date_view(pd.NaT)
+    with pytest.raises(codekit.InvalidArgument, match="day='11/03/2025': expected a date"):
+        icd10cm.date_view("11/03/2025")
+    with pytest.raises(codekit.InvalidArgument, match="day=20251103: expected a date"):
+        icd10cm.date_view(20251103)
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "0001-01-01", "2015-09-30"])
+def test_lookup_before_icd10cm_says_it_had_not_taken_effect(day: str) -> None:
+    e = icd10cm.lookup("Z37.0", on=day)
+    assert (e.covered, e.billable, e.release) == (False, False, "FY2016")
+    assert e.release_note == (
+        f"{day} is before ICD-10-CM took effect (2015-10-01): no ICD-10-CM code is valid "
+        "then (use ICD-9-CM); titles and notes from FY2016 (October 2015).")
+
+
+def test_the_pcs_note_past_the_data_keeps_its_sentences_apart() -> None:
+    note = icd10pcs.lookup("0DTJ4ZZ", on="2027-04-01").note
+    assert note is not None
+    assert ("--tables icd10pcs_tables_2027.xml`. 2027-04-01 is after the last date "
+            "codekit's ICD-10-PCS data describes (2027-03-31)") in note
+
+
+@pytest.mark.parametrize("year", ["2026", 2026.0, True, "FY2026"])
+def test_poa_exempt_codes_refuses_a_year_that_is_not_an_integer(year: object) -> None:
+    """"2026" must not be answered "no list" (None): the FY2026 list is bundled."""
+    with pytest.raises(codekit.InvalidArgument, match=r"fiscal_year=.*expected a fiscal year"):
+        poa.exempt_codes(year)  # type: ignore[arg-type]
+    assert "Z370" in (poa.exempt_codes(2026) or ())
+    assert poa.exempt_codes(2027) is None  # FY2027: no CDC list bundled
+
+
+@pytest.mark.parametrize("code", [None, 370, ["Z37.0"]])
+def test_poa_is_exempt_refuses_a_code_that_is_not_text(code: object) -> None:
+    with pytest.raises(codekit.InvalidArgument, match=r"code=.*expected an ICD-10-CM code"):
+        poa.is_exempt(code, on="2025-11-03")  # type: ignore[arg-type]
