@@ -66,6 +66,32 @@ def test_dates_outside_the_data_are_said() -> None:
     assert CHECKER.check(prof(["I10"], [{"procedure_code": "99213"}])).notices == ()
 
 
+def test_pcs_dates_outside_the_data_are_said() -> None:
+    # an inpatient claim discharged after the MCE table (2027-03-31) said so of its
+    # diagnoses only: its ICD-10-PCS procedures were answered from the newest data silently
+    def inpatient(day: str, procedures: list[str]) -> Claim:
+        return Claim.from_dict({
+            "claim_type": "institutional", "bill_type": "111", "payer": "medicare",
+            "patient": {"sex": "F", "age": 60}, "date_of_service": day,
+            "diagnoses": [{"code": "K35.80", "poa": "Y"}], "procedures": procedures})
+
+    late = CHECKER.check(inpatient("2027-04-01", ["0DTJ4ZZ"]))
+    assert [(n.code, n.location) for n in late.notices] == [
+        ("ICD10CM_DATE_NOT_COVERED", ()), ("ICD10PCS_DATE_NOT_COVERED", ("procedures",))]
+    assert late.notices[1].message == (
+        "2027-04-01 is after the last date codekit's ICD-10-PCS data describes (2027-03-31): "
+        "procedures are answered from the newest data; add the CMS release of that date "
+        "(codekit data add-pcs)")
+    early = CHECKER.check(inpatient("2015-09-30", ["0DTJ4ZZ"]))
+    assert early.notices[1].message == ("2015-09-30 is before ICD-10-PCS took effect "
+                                        "(2015-10-01): ICD-10-PCS codes are not valid then")
+    assert [f.rule for f in early.findings] == ["DX_NOT_VALID_ON_DOS", "PCS_NOT_VALID_ON_DOS"]
+    # no procedures, nothing to say of them; a covered date, nothing at all
+    assert [n.code for n in CHECKER.check(inpatient("2027-04-01", [])).notices] == [
+        "ICD10CM_DATE_NOT_COVERED"]
+    assert CHECKER.check(inpatient("2027-03-31", ["0DTJ4ZZ"])).notices == ()
+
+
 @pytest.mark.parametrize(("on", "day"), [
     (dt.datetime(2025, 11, 3, 23, 30), dt.date(2025, 11, 3)),
     ("2025-11-03T09:00:00-05:00", dt.date(2025, 11, 3)),

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from .. import _cache
 from ..errors import ValidationError as _ValidationError
 from ._codes import Resolved, is_valid, lookup, resolve, search, suggest, validate
 from ._format import AXES, FAST_PATTERN, PcsCode, compact, parse
@@ -33,10 +34,9 @@ from ._store import Store, default_store
 from .entry import Axis, Entry, MceFlags, explain
 
 __all__ = ["AXES", "CODE_PATTERN", "SYSTEM", "Axis", "Entry", "MceFlags", "PcsCode",
-           "Resolved", "Store", "compact", "covers", "default_store", "explain", "format",
-           "is_valid", "lookup", "parse", "preload", "resolve", "search", "suggest",
-           "valid_ranges",
-           "validate"]
+           "Resolved", "Store", "compact", "coverage", "covers", "default_store", "explain",
+           "format", "is_valid", "lookup", "parse", "preload", "resolve", "search",
+           "suggest", "valid_ranges", "validate"]
 
 SYSTEM = "icd10pcs"
 
@@ -48,6 +48,26 @@ def preload() -> None:
     """Read every ICD-10-PCS table now instead of on first use (a service calls this once
     at start-up)."""
     default_store().load()
+
+
+_COVERAGE: list[tuple[_dt.date, _dt.date]] = []
+_cache.register("icd10pcs.coverage", _COVERAGE.clear)
+
+
+def coverage() -> tuple[_dt.date, _dt.date]:
+    """The first and the last date codekit's ICD-10-PCS data describes: 2015-10-01 (when
+    ICD-10-PCS took effect) and the end of the CMS MCE validity table (or of a release you
+    added). A later date is answered from the newest data, and the claim report says so
+    (``ICD10PCS_DATE_NOT_COVERED``).
+
+    >>> coverage()
+    (datetime.date(2015, 10, 1), datetime.date(2027, 3, 31))
+    """
+    if not _COVERAGE:
+        from ._codes import ICD10_START
+
+        _COVERAGE.append((ICD10_START, default_store().last_known))
+    return _COVERAGE[0]
 
 
 def covers(*, on: object = None, store: Store | None = None) -> bool:

@@ -330,6 +330,15 @@ class ClaimContext:
         self._pcs: list[icd10pcs.Resolved] = [
             icd10pcs.resolve(p.code, on=day) for p in claim.procedures] \
             if claim.procedures else []
+        if claim.procedures:
+            start, end = icd10pcs.coverage()
+            if not start <= day <= end:
+                self.notice("ICD10PCS_DATE_NOT_COVERED", f"{day} is " + (
+                    f"after the last date codekit's ICD-10-PCS data describes ({end}): "
+                    "procedures are answered from the newest data; add the CMS release "
+                    "of that date (codekit data add-pcs)" if day > end else
+                    f"before ICD-10-PCS took effect ({start}): ICD-10-PCS codes are not "
+                    "valid then"), ("procedures",))
         self._procs: list[ProcInfo] | None = None
         self.lines_by_day: dict[dt.date, list[LineInfo]] | None = None  # see lines_on
         #: What a rule works out once for the claim and other rules reuse (by name).
