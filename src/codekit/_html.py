@@ -262,16 +262,36 @@ def search_results(results: Sequence[Any], *, query: str | None = None,
 # -- batch summaries -----------------------------------------------------------------------------
 
 
+#: The most characters of one value a summary cell shows (a payer or rule of a findings
+#: table made elsewhere may be a megabyte of text).
+CELL_CHARS = 200
+
+
+def _cut(value: object) -> str:
+    text = f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else \
+        "" if value is None else str(value)
+    if len(text) <= CELL_CHARS:
+        return esc(text)
+    return (esc(text[:CELL_CHARS - 40]) + f'<span style="{_MUTED}">... '
+            f"({len(text):,} characters)</span>")
+
+
 def summary(title: str, totals: Sequence[tuple[str, object]],
             sections: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]]) -> str:
-    """A summary: totals, then one small table a section (heading, columns, rows)."""
-    head = f"<div><b>{esc(title)}</b></div>" + _dl(
-        (k, esc(f"{v:,}" if isinstance(v, int) else v)) for k, v in totals)
+    """A summary: totals, then one small table a section (heading, columns, rows); a
+    value longer than :data:`CELL_CHARS` is cut, saying how long it was.
+
+    >>> html = summary("batch", [("claims", 1200)], [("by payer", ["payer", "findings"],
+    ...                [["p" * 5000, 3]])])
+    >>> "1,200" in html, "... (5,000 characters)" in html, len(html) < 3000
+    (True, True, True)
+    """
+    head = f"<div><b>{esc(title)}</b></div>" + _dl((k, _cut(v)) for k, v in totals)
     parts = []
     for heading, columns, rows in sections:
         if not rows:
             continue
         parts.append(f'<div style="margin-top: 6px"><b>{esc(heading)}</b></div>')
-        parts.append(table(columns, [[esc(f"{c:,}" if isinstance(c, int) else c)
-                                      for c in row] for row in rows], limit=SHOW * 2))
+        parts.append(table(columns, [[_cut(c) for c in row] for row in rows],
+                           limit=SHOW * 2))
     return _box(head, *parts)

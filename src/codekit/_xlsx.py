@@ -12,17 +12,36 @@ XFD, rows 1 to 1,048,576), a row or a shared string is bounded by ``max_row_char
 document type declaration (the way to entity bombs) is refused, no XML tree is built
 (the parser calls a target that keeps only the row being read), and every corrupt-zip or
 XML error becomes a :class:`~codekit.DataError` naming the file.
+
+:func:`write` is the other way: a table to a one-sheet workbook (the pandas front door's
+``to_excel``), with the standard library too. A workbook is where an exported cell can
+turn into code: a text cell that starts with ``=``, ``+``, ``-`` or ``@`` (a claim id or a
+code typed by anyone) is a formula when a writer stores it as one. :func:`write` stores
+every text as text (an inline string: a cell that holds no formula) and marks those that
+start so with Excel's quote prefix, so that editing the cell keeps it text; characters
+XML cannot hold are dropped and a text longer than an Excel cell holds (32,767
+characters) is cut, saying so at its end.
+
+>>> import io
+>>> buf = io.BytesIO()
+>>> write(buf, ["claim_id", "units"], [["=1+2", 1], ["C2", None]])
+>>> sheet = zipfile.ZipFile(buf).read("xl/worksheets/sheet1.xml").decode()
+>>> "<f>" in sheet, '<c r="A2" t="inlineStr" s="1"><is><t>=1+2</t></is></c>' in sheet
+(False, True)
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import os
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ._files import (
     DECOMPRESS_ERRORS,
@@ -32,13 +51,16 @@ from ._files import (
     FileLimits,
     limit_error,
 )
-from .errors import DataError
+from .errors import DataError, InvalidArgument
 
-__all__ = ["MAX_COLUMNS", "MAX_ROWS", "SharedStrings", "iter_rows"]
+__all__ = ["MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_ROWS", "SharedStrings", "iter_rows",
+           "write"]
 
 #: Excel's grid: columns A..XFD, rows 1..1,048,576.
 MAX_COLUMNS = 16_384
 MAX_ROWS = 1_048_576
+#: The most characters an Excel cell holds.
+MAX_CELL_CHARS = 32_767
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -391,3 +413,145 @@ def iter_rows(path: str | Path,
             if sheet.done:
                 yield from sheet.done
                 sheet.done.clear()
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+#: Characters XML 1.0 cannot hold (C0 controls but tab, newline and return; lone
+#: surrogates; U+FFFE and U+FFFF): a workbook holding one does not open.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: How a text starts that a spreadsheet would read as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+    'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.styles+xml"/></Types>')
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/styles" Target="styles.xml"/></Relationships>')
+#: Style 0: plain; style 1: text with Excel's quote prefix (stays text when edited).
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    '</cellStyleXfs><cellXfs count="2">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" '
+    'quotePrefix="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" '
+    'builtinId="0"/></cellStyles></styleSheet>')
+
+
+def _letters(col: int) -> str:
+    out = ""
+    col += 1
+    while col:
+        col, r = divmod(col - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _xml_text(text: str) -> str:
+    text = _NOT_XML.sub("", text)
+    if len(text) > MAX_CELL_CHARS:
+        tail = f" [cut: {len(text):,} characters]"
+        text = text[:MAX_CELL_CHARS - len(tail)] + tail
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cell(ref: str, value: Any) -> str:
+    """One ``<c>`` element: None an empty cell (nothing written), a bool a boolean, a
+    finite int or float a number, everything else text (never a formula)."""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int) and abs(value) < 10 ** 15:  # Excel keeps 15 digits
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    if isinstance(value, float) and math.isfinite(value):
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
+    if isinstance(value, dt.date | dt.datetime):
+        value = value.isoformat()
+    text = value if isinstance(value, str) else str(value)
+    if not text:
+        return ""
+    style = ' s="1"' if text.startswith(_FORMULA_START) else ""
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c r="{ref}" t="inlineStr"{style}><is><t{space}>{_xml_text(text)}</t></is></c>'
+
+
+def write(file: str | os.PathLike[str] | IO[bytes], header: Sequence[object],
+          rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet1") -> None:
+    """Write ``header`` and ``rows`` to a one-sheet ``.xlsx`` workbook (a path or a binary
+    file object). Cells: None is an empty cell, a bool a boolean, an int or a finite float
+    a number (an int of more than 15 digits, a NaN or an infinity as text), a date ISO
+    text, anything else its text: an inline string, never a formula, with Excel's quote
+    prefix when it starts with ``=``, ``+``, ``-`` or ``@``. More rows or columns than a
+    sheet holds, or a sheet name Excel refuses, raise :class:`~codekit.InvalidArgument`.
+    """
+    if not isinstance(sheet, str) or not 0 < len(sheet) <= 31 or \
+            _SHEET_NAME_BAD.search(sheet) or sheet.startswith("'") or sheet.endswith("'"):
+        raise InvalidArgument(f"sheet={sheet!r}: a sheet name has 1 to 31 characters, none "
+                              "of [ ] : * ? / \\ and no quote at either end")
+    width = len(header)
+    if width > MAX_COLUMNS:
+        raise InvalidArgument(f"{width:,} columns: a sheet holds at most {MAX_COLUMNS:,}")
+    refs = [_letters(i) for i in range(width)]
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{_xml_text(sheet)}" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>")
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _ROOT_RELS)
+        z.writestr("xl/workbook.xml", workbook)
+        z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        z.writestr("xl/styles.xml", _STYLES)
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
+            out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                      b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                      b'2006/main"><sheetData>')
+            n = 0
+            chunk: list[str] = []
+            for n, row in enumerate(_with_header(header, rows), 1):
+                if n > MAX_ROWS:
+                    raise InvalidArgument(f"more than {MAX_ROWS:,} rows (the header "
+                                          "included): a sheet holds no more; write the "
+                                          "table in parts")
+                if len(row) > width:
+                    raise InvalidArgument(f"row {n}: {len(row)} cells for {width} columns")
+                chunk.append(f'<row r="{n}">' + "".join(
+                    _cell(f"{refs[i]}{n}", v) for i, v in enumerate(row)
+                    if v is not None) + "</row>")
+                if len(chunk) >= 1024:
+                    out.write("".join(chunk).encode("utf-8"))
+                    chunk.clear()
+            out.write("".join(chunk).encode("utf-8"))
+            out.write(b"</sheetData></worksheet>")
+
+
+def _with_header(header: Sequence[object], rows: Iterable[Sequence[Any]]
+                 ) -> Iterator[Sequence[Any]]:
+    yield [None if h is None else str(h) for h in header]
+    yield from rows

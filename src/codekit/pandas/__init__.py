@@ -31,13 +31,13 @@ from typing import Any
 
 import pandas as _pd
 
-from . import _accessors, _claims, _columns, _summary
+from . import _accessors, _claims, _columns, _export, _summary
 from ._claims import FINDING_COLUMNS, claims_of
 from ._columns import COLUMNS
 from ._summary import Summary
 
 __all__ = ["COLUMNS", "FINDING_COLUMNS", "Summary", "check_claims", "claims_of",
-           "summarize", "validate"]
+           "summarize", "to_excel", "validate"]
 
 del _accessors  # imported for its side effect: the .codekit accessors
 
@@ -139,3 +139,26 @@ def summarize(findings: _pd.DataFrame) -> Summary:
     (1, 1, ['DX_NOT_BILLABLE'])
     """
     return _summary.summarize(findings)
+
+
+def to_excel(frame: _pd.DataFrame | _pd.Series, path: Any, *, index: bool = False,
+             sheet: str = "codekit") -> None:
+    """Write a findings table (or any DataFrame: a validated column, a summary's table) to
+    an ``.xlsx`` workbook of one sheet, safe to open: every text is stored as text, never
+    a formula, so a claim id, a code or a message that starts with ``=``, ``+``, ``-`` or
+    ``@`` stays what it is (``DataFrame.to_excel`` with openpyxl stores ``=1+2`` as a
+    formula, which Excel runs); such a cell also gets Excel's quote prefix, so it stays
+    text when edited. Tuples (``codes``, ``fix``) are written as ``E11.9, E11.65``;
+    missing values as empty cells; dates as ``YYYY-MM-DD``; a text longer than an Excel
+    cell holds (32,767 characters) is cut, saying so at its end; characters a workbook
+    cannot hold are dropped. ``path`` is a file name or a binary file object; with
+    ``index=True`` the index is written first. Needs no Excel library.
+
+    >>> import io, zipfile
+    >>> buf = io.BytesIO()
+    >>> to_excel(_pd.DataFrame({"claim_id": ["=HYPERLINK(1)"], "fix": [("E11.9",)]}), buf)
+    >>> sheet = zipfile.ZipFile(buf).read("xl/worksheets/sheet1.xml").decode()
+    >>> "<f>" in sheet, "<t>E11.9</t>" in sheet
+    (False, True)
+    """
+    _export.to_excel(frame, path, index=index, sheet=sheet)

@@ -8,9 +8,14 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InvalidArgument
-from . import _claims, _columns, _summary
+from . import _claims, _columns, _export, _summary
 
 __all__ = ["FrameAccessor", "SeriesAccessor"]
+
+
+def _folded(name: str) -> str:
+    """A column name without case and spacing: ``Dx Code`` and ``dx_code`` alike."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 @pd.api.extensions.register_series_accessor("codekit")
@@ -61,7 +66,10 @@ class FrameAccessor:
                     f"{what}={name!r}: {found.shape[1]} columns of the frame have this "
                     "name; rename them (df.columns) or pass the one you mean as a Series")
             return found
-        raise InvalidArgument(f"{what}={name!r}: no such column")
+        near = [c for c in self._frame.columns if isinstance(name, str) and
+                isinstance(c, str) and _folded(c) == _folded(name)]
+        raise InvalidArgument(f"{what}={name!r}: no such column"
+                              + (f" (the frame has {near[0]!r})" if near else ""))
 
     def _has(self, name: object) -> bool:
         """Whether ``name`` is a column label of the frame (a text or any other label: a
@@ -100,3 +108,8 @@ class FrameAccessor:
     def summarize(self) -> _summary.Summary:
         """This findings table summarized (:func:`codekit.pandas.summarize`)."""
         return _summary.summarize(self._frame)
+
+    def to_excel(self, path: Any, *, index: bool = False, sheet: str = "codekit") -> None:
+        """This frame to an ``.xlsx`` workbook, every text stored as text, never a formula
+        (:func:`codekit.pandas.to_excel`)."""
+        _export.to_excel(self._frame, path, index=index, sheet=sheet)

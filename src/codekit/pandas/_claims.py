@@ -48,6 +48,8 @@ def _plain(value: object) -> Any:
         return None
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
+    if isinstance(value, pd.Period) and value.start_time.date() == value.end_time.date():
+        return value.start_time.date().isoformat()  # a day (a month stays: not a date)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, np.generic):
@@ -126,7 +128,8 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]
     missing = [v for v in rename if v not in lines.columns]
     if missing:
         raise InvalidArgument(f"columns: no column {missing[0]!r} in the table")
-    names = [rename.get(str(c), str(c)) for c in lines.columns]
+    names = _as_read([rename.get(str(c)) for c in lines.columns],
+                     [str(c) for c in lines.columns])
     if "claim_id" not in names:
         raise InvalidArgument("the table needs a claim_id column (or columns={'claim_id': "
                               "'<your column>'}): it says which lines make a claim")
@@ -210,6 +213,36 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]
             except ClaimFormatError as e:
                 problems += [(tuple(p), m) for p, m in e.problems]
         out.append((claim["claim_id"], claim, problems))
+    return out
+
+
+#: The column names codekit reads (besides the numbered ones: ``dx1``, ``modifier1``...).
+_READ = frozenset({"claim_id", *_CLAIM_FIELDS, *_PATIENT_FIELDS, *_LINE_FIELDS, _LINE_DATE,
+                   _LINE_POS, "diagnoses", "modifiers", "diagnosis_pointers"})
+_NUMBERED = re.compile(r"(?:dx|diagnosis|modifier|mod|pointer|diagnosis_pointer)_?[0-9]+")
+_SPACING = re.compile(r"[\s.\-]+")
+
+
+def _as_read(mapped: list[str | None], names: list[str]) -> list[str]:
+    """The name codekit reads each column by: the ``columns=`` mapping's, the column's own
+    name, or a name codekit reads written with other case or spacing (``Claim ID``,
+    ``DX1``, ``Date of Service``: ``claim_id``, ``dx1``, ``date_of_service``), which was
+    not read at all (every claim without diagnoses). Two columns read as one name raise
+    :class:`InvalidArgument`."""
+    out: list[str] = []
+    for m, name in zip(mapped, names, strict=True):
+        if m is not None or name in _READ or _NUMBERED.fullmatch(name):
+            out.append(m if m is not None else name)
+            continue
+        norm = _SPACING.sub("_", name.strip()).strip("_").casefold()
+        out.append(norm if norm in _READ or _NUMBERED.fullmatch(norm) else name)
+    seen: dict[str, str] = {}
+    for name, read in zip(names, out, strict=True):
+        if read in seen and (read in _READ or _NUMBERED.fullmatch(read)):
+            raise InvalidArgument(
+                f"columns {seen[read]!r} and {name!r} are both read as {read}: drop or "
+                f"rename one (or pass columns={{{read!r}: <the one to read>}})")
+        seen.setdefault(read, name)
     return out
 
 
@@ -342,8 +375,13 @@ def _disagreement(column: str, values: np.ndarray, rows: list[int], labels: pd.I
 
 
 def _label(labels: pd.Index, i: int) -> str:
-    """Row ``i``'s index label, as the caller finds it with ``lines.loc``."""
-    return _short(_plain(labels[i]))
+    """Row ``i``'s index label, as the caller finds it with ``lines.loc`` (a MultiIndex
+    label as a tuple of plain values); and its position (``lines.iloc``) when the index
+    repeats labels, so the label alone does not say which row."""
+    label = labels[i]
+    shown = _short(tuple(_plain(v) for v in label) if isinstance(label, tuple)
+                   else _plain(label))
+    return shown if labels.is_unique else f"{shown}, iloc {i}"
 
 
 def _short(value: object) -> str:

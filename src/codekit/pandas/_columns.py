@@ -107,8 +107,9 @@ def _factorize(values: Any) -> tuple[np.ndarray, list[object]]:
 
 def _python(value: object) -> object:
     """A NumPy number as the Python number it is (an ``Int64`` column's cells, a number in
-    an object column, ``float32``): read as a plain int or float is."""
-    if isinstance(value, np.integer | np.floating):
+    an object column, ``float32``; a ``boolean`` column's cells): read as a plain int,
+    float or bool is."""
+    if isinstance(value, np.integer | np.floating | np.bool_):
         return value.item()
     return value
 
@@ -133,7 +134,7 @@ class _Dates:
     def __init__(self, on: object, n: int) -> None:
         self.days: list[dt.date | str] = []
         if on is None or _is_scalar(on):
-            self.days.append(coerce_date(on))  # a bad scalar date raises: the caller's
+            self.days.append(_scalar_date(on))  # a bad scalar date raises: the caller's
             self.index = np.zeros(n, dtype=np.int64)
             return
         series = on if isinstance(on, pd.Series) else pd.Series(
@@ -144,10 +145,19 @@ class _Dates:
                                   "or one a code")
         if isinstance(series.dtype, pd.DatetimeTZDtype):
             series = series.dt.tz_localize(None)  # each date in its own time zone
+        if str(getattr(series.dtype, "pyarrow_dtype", "")).startswith("date"):
+            # pyarrow dates (read_parquet, dtype_backend="pyarrow"): NumPy cannot take
+            # them as datetime64 directly
+            series = series.astype("datetime64[s]")
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
-            self._from_days(series.to_numpy("datetime64[D]").astype(np.int64))
-        else:
-            self._from_values(series)
+            try:
+                days = series.to_numpy("datetime64[D]").astype(np.int64)
+            except (TypeError, ValueError, OverflowError):
+                days = None  # a datetime type NumPy cannot take: value by value
+            if days is not None:
+                self._from_days(days)
+                return
+        self._from_values(series)
 
     def _from_days(self, ints: np.ndarray) -> None:
         missing = ints == _NAT
@@ -171,7 +181,8 @@ class _Dates:
         seen: dict[object, int] = {}
         for j, raw in enumerate([*uniq, None]):
             try:
-                day: dt.date | str = coerce_date(raw, "date") if not cells._missing(raw) \
+                day: dt.date | str = _period_day(raw) if isinstance(raw, pd.Period) else \
+                    coerce_date(raw, "date") if not cells._missing(raw) \
                     else "the date of service is missing"
             except Exception:  # InvalidArgument, or a hostile object's own exception
                 day = (f"not a date of service: {_short(raw)} (expected YYYY-MM-DD or an "
@@ -182,6 +193,26 @@ class _Dates:
                 self.days.append(day)
             table[j] = k
         self.index = table[idx]  # idx -1 (missing) picks the last entry: None
+
+
+def _period_day(p: pd.Period) -> dt.date | str:
+    """A pandas Period as a date of service: the day it lies in (a daily, hourly...
+    period), or why not (a month, a week: more than one day)."""
+    start = p.start_time
+    if start.date() == p.end_time.date():
+        return start.date()
+    return (f"not a date of service: {p} is a period of more than one day (freq "
+            f"{p.freqstr}); give the day of service")
+
+
+def _scalar_date(on: object) -> dt.date:
+    """One date for every row; a malformed one raises: the caller's mistake."""
+    if isinstance(on, pd.Period):
+        day = _period_day(on)
+        if isinstance(day, str):
+            raise InvalidArgument(f"on={on!r}: {day}")
+        return day
+    return coerce_date(on)
 
 
 def _aligned(on: pd.Series, index: pd.Index) -> pd.Series:

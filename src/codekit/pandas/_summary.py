@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import numpy as np
 import pandas as pd
 
+from .._dates import coerce_date
 from ..errors import InvalidArgument
 from ._claims import NOTICE
 
@@ -105,6 +107,36 @@ class Summary:
         return ax
 
 
+def _months(days: pd.Series) -> pd.Series:
+    """The month (``2025-11``) of each date of service, ``unknown`` where there is none:
+    datetimes (in their own time zone), Periods, dates and ISO text, mixed as they come
+    (text of dates and date-times together, time zones that differ)."""
+    if isinstance(days.dtype, pd.PeriodDtype):
+        days = days.dt.start_time
+    if isinstance(days.dtype, pd.DatetimeTZDtype):
+        days = days.dt.tz_localize(None)  # each date in its own time zone
+    if pd.api.types.is_datetime64_any_dtype(days.dtype) and \
+            not isinstance(days.dtype, pd.ArrowDtype):
+        return days.dt.to_period("M").astype(str).where(days.notna(), "unknown")
+    try:
+        idx, uniq = pd.factorize(days.astype(object), use_na_sentinel=True)
+    except TypeError:  # an unhashable cell: no date
+        return pd.Series("unknown", index=days.index, dtype=object)
+    months = np.empty(len(uniq) + 1, dtype=object)
+    months[:] = [*(_month(v) for v in uniq), "unknown"]
+    return pd.Series(months[np.asarray(idx, dtype=np.int64)], index=days.index)
+
+
+def _month(value: object) -> str:
+    if isinstance(value, pd.Period):
+        value = value.start_time
+    try:
+        day = coerce_date(value, "date_of_service")
+    except Exception:  # not a date (or a hostile object's own exception)
+        return "unknown"
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 def _counts(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     if frame.empty:
         out = pd.DataFrame(columns=[*_SEVERITIES, "total"], dtype="int64")
@@ -154,8 +186,7 @@ def summarize(findings: pd.DataFrame) -> Summary:
         frame["payer"] = "unknown"
     frame["payer"] = frame["payer"].fillna("unknown")
     if "date_of_service" in frame.columns:
-        days = pd.to_datetime(frame["date_of_service"], errors="coerce")
-        frame["month"] = days.dt.to_period("M").astype(str).where(days.notna(), "unknown")
+        frame["month"] = _months(frame["date_of_service"])
     else:
         frame["month"] = "unknown"
     by_rule = _counts(frame, "rule").sort_values("total", ascending=False)

@@ -1,0 +1,226 @@
+"""codekit.pandas with the frames analysts really have: pyarrow and Period dates, nullable
+and boolean dtypes, MultiIndex and repeated labels, column names as people write them,
+summaries of hand-made tables, and findings exported to Excel without formula injection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import codekit.pandas as ckpd
+from codekit import InvalidArgument, _xlsx
+
+pytest.importorskip("pyarrow")
+
+
+def test_pyarrow_dates_are_dates() -> None:
+    """A date32/date64 column (read_parquet, dtype_backend="pyarrow") raised NumPy's
+    ValueError "Could not convert object to NumPy datetime"."""
+    for dtype in ("date32[pyarrow]", "date64[pyarrow]"):
+        days = pd.Series([dt.date(2025, 6, 1), dt.date(2025, 10, 1), None], dtype=dtype)
+        out = ckpd.validate(pd.Series(["G35", "G35", "G35"]), on=days)
+        assert out["rule"].tolist() == [None, "DX_NOT_VALID_ON_DOS", "DATE_INVALID"], dtype
+        assert out.loc[2, "message"] == "the date of service is missing"
+        assert out.loc[1, "message"].startswith("'G35': not valid on 2025-10-01: ")
+
+
+def test_period_dates_are_their_day() -> None:
+    """A daily Period (df["dos"].dt.to_period("D")) was "not a date of service"; a month
+    is not a day and says so."""
+    days = pd.Series(pd.PeriodIndex(["2025-06-01", "2025-10-01", None], freq="D"))
+    out = ckpd.validate(pd.Series(["G35"] * 3), on=days)
+    assert out["rule"].tolist() == [None, "DX_NOT_VALID_ON_DOS", "DATE_INVALID"]
+    assert ckpd.validate(["G35"], on=pd.Period("2025-10-01", freq="D"))["rule"].tolist() \
+        == ["DX_NOT_VALID_ON_DOS"]
+    assert ckpd.validate(["E11.9"], on=[pd.Period("2025-06-01 10:00", freq="h")]
+                         )["valid"].tolist() == [True]
+    month = ckpd.validate(["E11.9"], on=pd.Series(pd.PeriodIndex(["2025-06"], freq="M")))
+    assert (month.loc[0, "rule"], month.loc[0, "message"]) == (
+        "DATE_INVALID", "not a date of service: 2025-06 is a period of more than one day "
+        "(freq M); give the day of service")
+    with pytest.raises(InvalidArgument, match=r"on=Period\('2025-06', 'M'\): not a date"):
+        ckpd.validate(["E11.9"], on=pd.Period("2025-06", freq="M"))
+    lines = _lines()
+    periods = lines.assign(date_of_service=pd.Series(
+        pd.PeriodIndex(["2025-11-03"] * 3, freq="D")))
+    assert ckpd.check_claims(periods).equals(ckpd.check_claims(lines))
+
+
+def test_a_boolean_cell_is_named_plainly() -> None:
+    out = ckpd.validate(pd.Series([True, pd.NA], dtype="boolean"), on="2025-06-01")
+    assert out["rule"].tolist() == ["DX_FORMAT_INVALID", "CODE_MISSING"]
+    assert out.loc[0, "message"] == "expected a code as text, got bool True"  # not np.True_
+
+
+def _lines(**fields: object) -> pd.DataFrame:
+    row: dict[str, object] = {
+        "claim_id": ["C1", "C1", "C2"], "payer": "medicare", "sex": "F", "age": 70,
+        "date_of_service": "2025-11-03", "dx1": ["E11.9", "E11.9", "E11"],
+        "line_id": ["L1", "L2", "L3"], "procedure_code": ["99213", "G0439", "99213"],
+        "units": [1, 1, 0], "pointer1": 1}
+    row.update(fields)
+    return pd.DataFrame(row)
+
+
+TAIL = "; a claim-level field must be the same on every line of the claim (or blank)"
+
+
+def test_row_labels_of_a_multiindex_and_of_repeated_labels() -> None:
+    """A MultiIndex label was shown as ('a', np.int64(1)); a repeated label alone did not
+    say which row (both rows '0')."""
+    table = _lines(payer=["medicare", "aetna", "medicare"])
+    multi = table.set_axis(pd.MultiIndex.from_tuples([("a", 1), ("a", 2), ("b", 1)]))
+    found = ckpd.check_claims(multi)
+    assert found.loc[0, "message"] == ("the lines of the claim disagree on payer: "
+                                       "'medicare' (row ('a', 1)), 'aetna' (row ('a', 2))"
+                                       + TAIL)
+    repeated = table.set_axis([0, 0, 1])
+    before = repeated.copy()
+    found = ckpd.check_claims(repeated)
+    assert found.loc[0, "message"] == ("the lines of the claim disagree on payer: "
+                                       "'medicare' (row 0, iloc 0), 'aetna' (row 0, iloc 1)"
+                                       + TAIL)
+    pd.testing.assert_frame_equal(repeated, before)
+    no_id = _lines(claim_id=["C1", None, "C2"]).set_axis([5, 5, 6])
+    assert ckpd.check_claims(no_id).loc[0, "message"].startswith(
+        "missing on row 5, iloc 1 (line_id 'L2'): ")
+
+
+def test_column_names_written_with_other_case_and_spacing() -> None:
+    """'DX1' was not read: every claim came back DX_MISSING; 'Claim ID' raised "needs a
+    claim_id column"."""
+    plain = ckpd.check_claims(_lines())
+    assert plain[["claim_id", "rule"]].to_dict("records") == [
+        {"claim_id": "C2", "rule": "DX_NOT_BILLABLE"},
+        {"claim_id": "C2", "rule": "UNITS_INVALID"}]
+    renamed = _lines().rename(columns={
+        "claim_id": "Claim ID", "dx1": "DX1", "date_of_service": "Date of Service",
+        "procedure_code": "Procedure-Code", "payer": " PAYER ", "line_id": "Line_ID"})
+    before = renamed.copy()
+    assert ckpd.check_claims(renamed).equals(plain)
+    pd.testing.assert_frame_equal(renamed, before)
+    assert renamed.columns[0] == "Claim ID"
+    disagree = _lines(payer=["medicare", "aetna", "medicare"]).rename(
+        columns={"payer": "Payer"})
+    assert ckpd.check_claims(disagree).loc[0, "message"].startswith(
+        "the lines of the claim disagree on Payer: ")
+    both = _lines().assign(Payer="aetna")
+    with pytest.raises(InvalidArgument, match="columns 'payer' and 'Payer' are both read "
+                       "as payer: drop or rename one"):
+        ckpd.check_claims(both)
+
+
+def test_summary_months_of_every_kind_of_date() -> None:
+    """A time-zone aware date_of_service warned (UserWarning, in the notebook); Periods and
+    ISO date-times beside dates were all month 'unknown'."""
+    found = ckpd.check_claims(_lines())
+    aware = found.assign(date_of_service=found["date_of_service"].dt.tz_localize(
+        "America/New_York"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ckpd.summarize(aware).by_month.index.tolist() == ["2025-11"]
+    period = found.assign(date_of_service=found["date_of_service"].dt.to_period("D"))
+    assert ckpd.summarize(period).by_month.index.tolist() == ["2025-11"]
+    text = found.assign(date_of_service=["2025-11-03", "2025-12-04T10:00:00"])
+    assert ckpd.summarize(text).by_month.index.tolist() == ["2025-11", "2025-12"]
+    mixed = found.assign(date_of_service=pd.Series(
+        [pd.Timestamp("2025-11-03", tz="UTC"), pd.Timestamp("2025-12-03", tz="Asia/Tokyo")],
+        dtype=object))
+    assert ckpd.summarize(mixed).by_month.index.tolist() == ["2025-11", "2025-12"]
+
+
+def _sheet(data: bytes) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_findings_to_excel_never_write_a_formula() -> None:
+    """DataFrame.to_excel (openpyxl) stores a text starting with '=' as a formula: a claim
+    id or code from anyone runs when the workbook is opened."""
+    lines = _lines(claim_id=["=1+2", "=1+2", "@SUM(A1)"],
+                   procedure_code=["99213", "-2+3", "99213"])
+    found = ckpd.check_claims(lines)
+    found.loc[0, "message"] = "+" + "x" * 40_000 + "\x00é"
+    before = found.copy()
+    buf = io.BytesIO()
+    found.codekit.to_excel(buf)
+    pd.testing.assert_frame_equal(found, before)
+    sheet = _sheet(buf.getvalue())
+    assert "<f>" not in sheet and "<f " not in sheet
+    assert '<c r="A2" t="inlineStr" s="1"><is><t>=1+2</t></is></c>' in sheet
+    assert re.search(r'<c r="H[0-9]+" t="inlineStr" s="1"><is><t>-2\+3</t></is></c>', sheet)
+    assert "\x00" not in sheet
+    rows = list(_xlsx.iter_rows(_save(buf, "found.xlsx")))
+    assert rows[0] == (1, list(ckpd.FINDING_COLUMNS))
+    got = {r[1][3]: r[1] for r in rows[1:]}
+    assert len(rows) == len(found) + 1
+    message = rows[1][1][8]
+    assert len(message) == _xlsx.MAX_CELL_CHARS
+    assert message.startswith("+xxx") and message.endswith(" [cut: 40,002 characters]")
+    units = got["UNITS_INVALID"]
+    assert (units[0], units[1], units[7], units[9], units[13]) == \
+        ("@SUM(A1)", "1", "99213", "", "2025-11-03")
+    fmt = got["PROC_FORMAT_INVALID"]
+    assert (fmt[7], fmt[9]) == ("-2+3", "23000, 23020, 23030, 23031, 23035")
+    dx = next(r[1] for r in rows[1:] if r[1][3] == "DX_NOT_BILLABLE")
+    assert dx[9].startswith("E11.00, E11.01, ")
+
+
+def _save(buf: io.BytesIO, name: str) -> str:
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.mkdtemp()) / name
+    path.write_bytes(buf.getvalue())
+    return str(path)
+
+
+def test_to_excel_of_any_frame() -> None:
+    out = ckpd.validate(pd.Series(["E11.9", "É11", None], index=pd.MultiIndex.from_tuples(
+        [("a", 1), ("a", 2), ("b", 1)], names=["site", "n"])), on="2025-06-01")
+    buf = io.BytesIO()
+    ckpd.to_excel(out, buf, index=True, sheet="dx")
+    rows = [r for _, r in _xlsx.iter_rows(_save(buf, "dx.xlsx"))]
+    assert rows[0] == ["site", "n", *ckpd.COLUMNS]
+    assert rows[1][:6] == ["a", "1", "E11.9", "1", "1", ""]
+    assert rows[2][:6] == ["a", "2", "", "0", "0", "DX_FORMAT_INVALID"]
+    assert rows[3][5] == "CODE_MISSING"
+    assert "É11" in rows[2][6]
+    wb = zipfile.ZipFile(io.BytesIO(buf.getvalue())).read("xl/workbook.xml").decode()
+    assert '<sheet name="dx"' in wb
+    series = io.BytesIO()
+    ckpd.to_excel(pd.Series([np.int64(1), np.nan, pd.NaT], name="x", dtype=object), series)
+    assert [r for _, r in _xlsx.iter_rows(_save(series, "s.xlsx"))] == \
+        [["x"], ["1"], [], []]  # two empty rows
+    empty = io.BytesIO()
+    ckpd.to_excel(pd.DataFrame(), empty)
+    assert list(_xlsx.iter_rows(_save(empty, "e.xlsx"))) == [(1, [])]
+    with pytest.raises(InvalidArgument, match="sheet="):
+        ckpd.to_excel(out, io.BytesIO(), sheet="a/b")
+    with pytest.raises(InvalidArgument, match="expected a DataFrame"):
+        ckpd.to_excel([1, 2], io.BytesIO())  # type: ignore[arg-type]
+
+
+def test_a_column_name_with_other_case_is_named() -> None:
+    df = pd.DataFrame({"DX": ["E11.9"], "Date of Service": ["2025-06-01"]})
+    with pytest.raises(InvalidArgument, match=r"^column='dx': no such column \(the frame "
+                       r"has 'DX'\)$"):
+        df.codekit.validate("dx", on="Date of Service")
+    with pytest.raises(InvalidArgument, match=r"no such column, and not a date"):
+        df.codekit.validate("DX", on="date_of_service")
+
+
+def test_a_summary_of_huge_values_stays_small() -> None:
+    """A findings table whose payer is a megabyte of text made a megabyte of HTML."""
+    found = ckpd.check_claims(_lines())
+    found["payer"] = "<b>" + "p" * 1_000_000
+    html = ckpd.summarize(found)._repr_html_()
+    assert len(html) < 20_000  # the styled tables: about 10 KB
+    assert "&lt;b&gt;ppp" in html and "... (1,000,003 characters)</span>" in html
+    assert "<b>ppp" not in html
