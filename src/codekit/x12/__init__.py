@@ -91,8 +91,10 @@ def read_claims(source: object) -> Iterator[X12Claim]:
         try:
             for event in engine.events():
                 yield from mapper.feed(event)
-        except X12NotReadable:
-            # what was read before the unreadable part is reported, then the error
+        except X12NotReadable as e:
+            # what was read before the unreadable part is reported, then the error; a
+            # claim it cut is said to be cut
+            mapper.cut(e)
             yield from mapper.finish([])
             raise
         yield from mapper.finish(engine.final)

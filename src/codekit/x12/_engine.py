@@ -145,7 +145,10 @@ class Event:
 
     @property
     def id(self) -> str:
-        return self.elements[0]
+        seg_id = self.elements[0]
+        # text with no element separator is no segment ID: its first characters stand
+        # for it, marked as cut (pyx12 says the identifier is invalid)
+        return seg_id if len(seg_id) <= 8 else f"{seg_id[:8]}..."
 
 
 # pyx12 error codes -> (finding ID, severity)
@@ -179,6 +182,8 @@ _ELE = {
     "10": ("X12_ELEMENT_NOT_USED", "error"),
     "12": ("X12_ELEMENT_TOO_MANY", "error"),
 }
+#: The element a reader error is about.
+_READER_ELEMENT = {"HL1": "HL01", "HL2": "HL02", "LX": "LX01"}
 #: The loop of a segment the map walk did not find.
 _NOT_FOUND = "?"
 _STARTED_AT = re.compile(r"\s*Started at (/\S*)")
@@ -277,7 +282,18 @@ def _reader_class() -> Any:
                     setattr(self, name, _Ids(getattr(self, name)))
 
         def _parse_segment(self, seg_data: Any) -> None:
+            stack: list[int] | None = None
+            me: Any = self  # pyx12's reader state is untyped
+            if seg_data.get_seg_id() == "HL":
+                # pyx12 empties its HL stack when HL02 names no open HL, and then finds
+                # every later HL's (valid) parent invalid: one bad HL would reject every
+                # claim after it. The stack is kept as it was, the bad HL added to it.
+                parent = seg_data.get_value("HL02")
+                if parent and me._int(parent) not in me.hl_stack:
+                    stack = list(me.hl_stack)
             super()._parse_segment(seg_data)
+            if stack is not None:
+                me.hl_stack = [*stack, me.hl_count]
             self._fix_ids()
 
     return Reader
@@ -316,11 +332,18 @@ class Engine:
         gs_at = (0, 0)
         transaction: Transaction | None = None
         skipping = False  # inside an unsupported transaction: not validated
+        walked = False  # a transaction of the current group was walked with its map
         ordinal = 0
         Segment = px.segment.Segment
         d = self.source.delimiters
         ele_term = d.element
         for raw in self.source.segments():
+            if raw.delimiters is not None and raw.delimiters != d:
+                # a later interchange with delimiters of its own
+                d = raw.delimiters
+                ele_term = d.element
+                reader.seg_term, reader.ele_term = d.segment, d.element
+                reader.subele_term, reader.repetition_term = d.component, d.repetition
             elements = raw.text.split(ele_term)
             seg_id = elements[0]
             problems: list[Problem] = []
@@ -351,7 +374,7 @@ class Engine:
             elif seg_id == "GS":
                 gs06, gs08 = _get(elements, 6), _get(elements, 8) or ""
                 gs_at = (raw.line, raw.offset)
-                skipping, transaction, ordinal = False, None, 0
+                skipping, transaction, ordinal, walked = False, None, 0, False
                 walker.forceWalkCounterToLoopStart("/ISA_LOOP/GS_LOOP", "/ISA_LOOP/GS_LOOP/GS")
                 guide = guide_for("837", gs08)
                 if isinstance(guide, tuple):
@@ -374,7 +397,7 @@ class Engine:
                     claim_type, vriic, _native = guide
                     transaction = Transaction(isa13, gs06, _get(elements, 2), version,
                                               claim_type, vriic, "", *at)
-                    skipping = False
+                    skipping, walked = False, True
                     problems += self._version_problems(gs08, version, guide)
                     wanted = index.get_filename("00501", vriic, "HC")
                     if cur_map is None or cur_map is not _MAPS.get(wanted):
@@ -389,7 +412,10 @@ class Engine:
                 if seg_id == "SE":
                     skipping = False  # the next ST is judged on its own
                     node = gs_node if gs_node is not None else node
-            elif seg_id in ("GE", "IEA") and (cur_map is None or skipping):
+            elif seg_id in ("GE", "IEA") and (cur_map is None or skipping or
+                                              (seg_id == "GE" and not walked)):
+                # (a group whose transactions were all unsupported: its guide's map never
+                # saw an ST, and would say one is missing)
                 skipping = False
                 node = control.getnodebypath(f"/ISA_LOOP/{'GS_LOOP/' if seg_id == 'GE' else ''}"
                                              f"{seg_id}")
@@ -508,7 +534,8 @@ class Engine:
                 rule, severity = _SEG.get(code, ("X12_SEGMENT_UNEXPECTED", "error"))
             if "leading space" in message:
                 continue  # codekit reports indentation itself (X12_SEGMENT_INDENTED)
-            out.append(Problem(rule, severity, _tidy(message), "", value))
+            out.append(Problem(rule, severity, _tidy(message), _READER_ELEMENT.get(code, ""),
+                               value))
         return out
 
     def _version_problems(self, gs08: str, version: str, guide: tuple[str, str, bool]

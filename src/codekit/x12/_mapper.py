@@ -53,6 +53,12 @@ Path = tuple[str | int, ...]
 _DX_QUALIFIERS_P = {"ABK", "ABF", "BK", "BF"}
 _ICD9 = {"BK", "BF", "BJ", "BN", "PR", "BR", "BQ"}
 _SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+#: The HL03 level codes of an 837, the level each one's parent must be ("" none), loops.
+_HL_PARENT = {"20": "", "22": "20", "23": "22"}
+_HL_NAME = {"20": "billing provider", "22": "subscriber", "23": "patient"}
+_HL_LOOP = {"20": "2000A", "22": "2000B", "23": "2000C"}
+#: The longest value a finding's message quotes in full (characters).
+MAX_SHOWN = 80
 #: How many problems one claim or envelope record keeps (then one says how many more).
 MAX_PROBLEMS = 200
 
@@ -188,6 +194,8 @@ class Mapper:
         self.gs06: str | None = None
         self.transaction_claims = 0
         self.indented_seen = False
+        #: HL01 -> HL03 of the transaction's HL segments so far
+        self.hl_levels: dict[str, str] = {}
 
     # -- the stream ----------------------------------------------------------------------
 
@@ -222,9 +230,13 @@ class Mapper:
             self.isa13 = _el(ev.elements, 13).strip() or None
             self.sender = _el(ev.elements, 6).strip() or None
             self.receiver = _el(ev.elements, 8).strip() or None
+            if ev.raw.delimiters is not None:
+                # each ISA declares its interchange's delimiters, and has its own problems
+                self.comp, self.rep = ev.raw.delimiters.component, ev.raw.delimiters.repetition
+                self.isa_problems = list(ev.raw.isa_problems)
             for p in self.isa_problems:
                 self.interchange.problems.append((Problem(
-                    "X12_INTERCHANGE_INVALID", "error", p.message, p.element), pos))
+                    "X12_INTERCHANGE_INVALID", p.severity, p.message, p.element), pos))
             if self.encoding:
                 self.interchange.problems.append((Problem(
                     "X12_ENCODING", "warning", f"the file is {self.encoding}: X12 "
@@ -242,6 +254,7 @@ class Mapper:
             self.tx = tx
             self.claim_type = tx.claim_type if tx is not None else None
             self.transaction_claims = 0
+            self.hl_levels = {}
             self._add(ev, pos, self.transaction)
             self.transaction.pos["claim_type"] = (pos, "ST03")
             return
@@ -267,13 +280,19 @@ class Mapper:
             if level == "20":
                 yield from self._close_levels(self.billing)
                 self._add(ev, pos, self.billing)
+                target = self.billing
             elif level == "22":
                 yield from self._close_levels(self.subscriber)
                 self._add(ev, pos, self.subscriber)
+                target = self.subscriber
             else:
                 yield from self._close_levels(self.patient)
                 self.patient.data["present"] = True
                 self._add(ev, pos, self.patient)
+                target = self.patient
+            wrong = self._hl_parent(ev.elements)
+            if wrong is not None:
+                target.problems.append((wrong, pos))
             return
         if seg == "CLM":
             self.transaction_claims += 1
@@ -288,6 +307,39 @@ class Mapper:
             self._claim_segment(self.claim, ev, pos)
             return
         self._level_segment(ev, pos)
+
+    def _hl_parent(self, e: list[str]) -> Problem | None:
+        """The problem of an HL whose parent (HL02) is not the level above its own in the
+        837 hierarchy: a subscriber (22) is under a billing provider (20), a patient (23)
+        under a subscriber. (pyx12 checks only that HL02 names an open HL.)"""
+        hl_id, parent, level = _el(e, 1), _el(e, 2), _el(e, 3)
+        self.hl_levels.setdefault(hl_id, level)
+        want = _HL_PARENT.get(level)
+        if want is None:
+            return None  # an HL03 the guide does not have: pyx12 says so
+        if not want or not parent:
+            return None  # HL02 present on 20 or missing on 22/23: pyx12's map says so
+        got = self.hl_levels.get(parent) if parent != hl_id else None
+        if got is None or got == want:
+            return None  # no such earlier HL: pyx12 says so ("HL parent ... not valid")
+        return Problem("X12_HL_INVALID", "error",
+                       f"HL {hl_id or '?'} ({_HL_NAME[level]}, HL03 {level}) is under HL "
+                       f"{parent}, a {_HL_NAME.get(got, 'level')} (HL03 {got}): it belongs "
+                       f"under a {_HL_NAME[want]} (HL03 {want})", "HL02", parent,
+                       _HL_LOOP[level])
+
+    def cut(self, error: X12Error) -> None:
+        """The source stopped being readable (``error``) inside the claim being read: the
+        claim is read as far as it goes, and says so."""
+        c = self.claim
+        if c is None:
+            return
+        seg = error.segment or ""
+        c.problems.append((Problem(
+            "X12_SEGMENT_UNTERMINATED", "error",
+            f"the file cannot be read from here on ({error.reason}): this claim is cut off "
+            "there and read as far as it goes", "", None, c.zone),
+            (seg, c.zone, None, error.line or 0, error.offset or 0)))
 
     def finish(self, final: list[Problem]) -> Iterator[X12Claim]:
         """The end of the source: close what is open; the problems found at the end."""
@@ -523,10 +575,21 @@ class Mapper:
     def _x12_finding(self, p: Problem, pos: Pos, path: Path = (),
                      claim_id: str | None = None) -> X12Finding:
         level = X12_RULES.get(p.rule, (1, p.severity))[0]
+        if p.segment == "ISA" and "_start" in self.interchange.pos:
+            # found at the ST (ISA12 against ST03), about the ISA: the ISA's place
+            pos = self.interchange.pos["_start"][0]
         message = p.message
-        if p.value is not None and p.value != "" and repr(p.value) not in message and \
-                f"({p.value})" not in message:
-            message += f" (value {p.value!r})"
+        value = p.value
+        if value is not None and len(value) > MAX_SHOWN:
+            # a value of thousands of characters is shown by its start and its length
+            shown = f"{value[:MAX_SHOWN // 2]}... ({len(value):,} characters)"
+            message = message.replace(value, shown)
+            value = shown
+        if len(message) > 4 * MAX_SHOWN:
+            message = f"{message[:2 * MAX_SHOWN]}... ({len(message):,} characters)"
+        if value is not None and value != "" and repr(value) not in message and \
+                f"({value})" not in message:
+            message += f" (value {value!r})"
         f = Finding(p.rule, _SEVERITY.get(p.severity, Severity.ERROR), message, path,
                     (), "WEDI SNIP; ASC X12 005010 TR3 (pyx12)" if level <= 2 else
                     "ASC X12 005010 TR3")

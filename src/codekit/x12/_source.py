@@ -63,6 +63,10 @@ class RawSegment:
     indented: bool = False
     #: The file ended before this segment's terminator (a truncated file).
     unterminated: bool = False
+    #: An ISA segment: the delimiters it declares (they hold until the next ISA) ...
+    delimiters: Delimiters | None = None
+    #: ... and what is wrong with it that still lets it be read.
+    isa_problems: tuple[IsaProblem, ...] = ()
 
 
 @attrs.frozen
@@ -71,6 +75,8 @@ class IsaProblem:
 
     element: str
     message: str
+    #: "error", or "warning" for what readers commonly accept (4010's ISA11 "U" in 5010).
+    severity: str = "error"
 
 
 def _segment_start(text: str, ele: str) -> bool:
@@ -115,6 +121,83 @@ def _sniff(head: bytes) -> tuple[str, str, int]:
     if stripped[:6] == b"\x00I\x00S\x00A":
         return "UTF-16BE", "utf-16-be", 0
     return "", "latin-1", 0
+
+
+class _IsaUnreadable(ValueError):
+    """The delimiters of an ISA cannot be read (the reason)."""
+
+
+def read_isa(text: str) -> tuple[Delimiters, tuple[IsaProblem, ...], list[str]]:
+    """The delimiters, the problems and the elements (ISA01..ISA16) of the ISA segment
+    ``text`` starts with (it runs at least to the terminator after ISA16); raises
+    ``_IsaUnreadable`` when the delimiters cannot be read.
+
+    >>> d, problems, elements = read_isa("ISA*00*          *00*          *ZZ*S              "
+    ...                                  "*ZZ*R              *250101*1200*U*00501*000000001"
+    ...                                  "*0*P*:~")
+    >>> d.repetition, [(p.element, p.severity) for p in problems]
+    (None, [('ISA11', 'warning')])
+    """
+    if len(text) < 4:
+        raise _IsaUnreadable("the ISA segment is cut off")
+    ele = text[3]
+    if ele.isalnum() or ele in _WHITE:
+        raise _IsaUnreadable(f"ISA is followed by {ele!r}, which cannot be the element "
+                             "separator")
+    # ISA01..ISA16: 16 separators; ISA16 is one character, the terminator follows it.
+    pos = 3
+    for _ in range(15):
+        nxt = text.find(ele, pos + 1)
+        if nxt < 0 or nxt - pos > 64:
+            raise _IsaUnreadable(f"the ISA segment does not have 16 elements separated "
+                                 f"by {ele!r}: the delimiters cannot be read")
+        pos = nxt
+    if pos + 2 >= len(text):
+        raise _IsaUnreadable("the ISA segment is cut off after ISA16")
+    component = text[pos + 1]
+    segment = text[pos + 2]
+    elements = [*text[4:pos].split(ele), component]
+    widths = [len(e) for e in elements]
+    problems: list[IsaProblem] = []
+    bad = [i for i, (w, want) in enumerate(zip(widths, ISA_WIDTHS, strict=True))
+           if w != want]
+    if bad:
+        what = ", ".join(f"ISA{i + 1:02d} is {widths[i]} characters (must be "
+                         f"{ISA_WIDTHS[i]})" for i in bad[:4])
+        problems.append(IsaProblem(f"ISA{bad[0] + 1:02d}",
+                                   f"the ISA segment must be {ISA_LENGTH} characters with "
+                                   f"fixed-width elements: {what}; readers that take the "
+                                   "delimiters from fixed columns will misread it"))
+    repetition = elements[10] if elements[11] == "00501" else None
+    if segment.isalnum() or segment == " ":
+        raise _IsaUnreadable(f"the segment terminator after ISA16 is {segment!r}: the "
+                             "delimiters cannot be read")
+    seps = [("element", ele), ("component", component), ("segment", segment)]
+    if repetition is not None and (repetition.isalnum() or repetition in _WHITE):
+        # 4010's ISA11 "U" (the standards identifier) left in a 5010 header
+        problems.append(IsaProblem(
+            "ISA11", f"ISA11 is {repetition!r}, a letter, digit or space: in a 00501 "
+            "interchange ISA11 is the repetition separator (4010's standards identifier "
+            "\"U\" is not used); read as no repetition separator", "warning"))
+        repetition = None
+    if repetition is not None:
+        seps.append(("repetition", repetition))
+    seen: dict[str, str] = {}
+    for what, ch in seps:
+        if ch in seen:
+            if {what, seen[ch]} == {"component", "repetition"}:
+                problems.append(IsaProblem(
+                    "ISA16", f"ISA16 (component separator {ch!r}) is also ISA11, the "
+                    "repetition separator: the two must differ"))
+                repetition = None
+                continue
+            raise _IsaUnreadable(f"the {what} separator {ch!r} is also the {seen[ch]} "
+                                 "separator: the delimiters cannot be told apart")
+        seen[ch] = what
+    if component.isalnum() or component == " ":
+        problems.append(IsaProblem("ISA16", f"the component separator {component!r} is "
+                                   "a letter, digit or space"))
+    return Delimiters(ele, component, segment, repetition), tuple(problems), elements
 
 
 class Source:
@@ -246,61 +329,11 @@ class Source:
                 what = repr(shown)
             raise self._fail(f"not an X12 interchange: it starts with {what}; an 837 starts "
                              "with the ISA segment that declares its delimiters", seg)
-        if len(text) < 4:
-            raise self._fail("the ISA segment is cut off", "ISA")
-        ele = text[3]
-        if ele.isalnum() or ele in _WHITE:
-            raise self._fail(f"ISA is followed by {ele!r}, which cannot be the element "
-                             "separator", "ISA")
-        # ISA01..ISA16: 16 separators; ISA16 is one character, the terminator follows it.
-        pos = 3
-        for _ in range(15):
-            nxt = text.find(ele, pos + 1)
-            if nxt < 0 or nxt - pos > 64:
-                raise self._fail(f"the ISA segment does not have 16 elements separated by "
-                                 f"{ele!r}: the delimiters cannot be read", "ISA")
-            pos = nxt
-        if pos + 2 >= len(text):
-            raise self._fail("the ISA segment is cut off after ISA16", "ISA")
-        component = text[pos + 1]
-        segment = text[pos + 2]
-        elements = [*text[4:pos].split(ele), component]
-        widths = [len(e) for e in elements]
-        problems: list[IsaProblem] = []
-        bad = [i for i, (w, want) in enumerate(zip(widths, ISA_WIDTHS, strict=True))
-               if w != want]
-        if bad:
-            what = ", ".join(f"ISA{i + 1:02d} is {widths[i]} characters (must be "
-                             f"{ISA_WIDTHS[i]})" for i in bad[:4])
-            problems.append(IsaProblem(f"ISA{bad[0] + 1:02d}",
-                                       f"the ISA segment must be {ISA_LENGTH} characters with "
-                                       f"fixed-width elements: {what}; readers that take the "
-                                       "delimiters from fixed columns will misread it"))
-        repetition = elements[10] if elements[11] == "00501" else None
-        if segment.isalnum() or segment == " ":
-            raise self._fail(f"the segment terminator after ISA16 is {segment!r}: the "
-                             "delimiters cannot be read", "ISA")
-        seps = [("element", ele), ("component", component), ("segment", segment)]
-        if repetition is not None and not repetition.isalnum() and repetition != " ":
-            seps.append(("repetition", repetition))
-        seen: dict[str, str] = {}
-        for what, ch in seps:
-            if ch in seen:
-                if {what, seen[ch]} == {"component", "repetition"}:
-                    problems.append(IsaProblem(
-                        "ISA16", f"ISA16 (component separator {ch!r}) is also ISA11, the "
-                        "repetition separator: the two must differ"))
-                    repetition = None
-                    continue
-                raise self._fail(f"the {what} separator {ch!r} is also the {seen[ch]} "
-                                 "separator: the delimiters cannot be told apart", "ISA")
-            seen[ch] = what
-        if component.isalnum() or component == " ":
-            problems.append(IsaProblem("ISA16", f"the component separator {component!r} is "
-                                       "a letter, digit or space"))
-        self.delimiters = Delimiters(ele, component, segment, repetition)
-        self.isa_problems = problems
-        self.isa_elements = elements
+        try:
+            self.delimiters, problems, self.isa_elements = read_isa(text)
+        except _IsaUnreadable as e:
+            raise self._fail(str(e), "ISA") from None
+        self.isa_problems = list(problems)
 
     # -- segments ------------------------------------------------------------------------
 
@@ -319,7 +352,9 @@ class Source:
                 "line breaks, or its ISA is wrong", lines[0][:3])
 
     def segments(self) -> Iterator[RawSegment]:
-        """Every segment, in order, with its line and byte offset."""
+        """Every segment, in order, with its line and byte offset. Each ISA segment
+        carries the delimiters it declares and its problems: an interchange after an IEA
+        may use other delimiters than the one before it."""
         term = self.delimiters.segment
         buffer = self._buffer
         pos = self._pos  # character position of buffer[0]
@@ -328,9 +363,32 @@ class Source:
         white = _WHITE
         newline_term = term == "\n"
         nl = self._nl
+        # the first ISA was read by _start; the next one is read when it comes
+        isa: tuple[Delimiters, tuple[IsaProblem, ...]] | None = (
+            self.delimiters, tuple(self.isa_problems))
         while True:
             start = 0
             while True:
+                if isa is None and (len(buffer) - start < 16 or (
+                        (j := buffer.find("ISA", start, start + 16)) >= 0 and
+                        not buffer[start:j].strip(white))):
+                    # the next segment may be an ISA, which may declare other delimiters:
+                    # read it before looking for the terminator
+                    if len(buffer) - start < 1024:
+                        buffer, pos, start = buffer[start:], pos + start, 0
+                        while len(buffer) < 1024:
+                            more = self._read()
+                            if not more:
+                                break
+                            buffer += more
+                    head = buffer[start:start + 1024]
+                    lead = len(head) - len(head.lstrip(white))
+                    if head.startswith("ISA", lead) and len(head) > lead + 3 and \
+                            not head[lead + 3].isalnum():
+                        d, problems = self._next_isa(head[lead:], line + head[:lead].count(nl),
+                                                     pos + start + lead)
+                        isa = (d, problems)
+                        term, newline_term = d.segment, d.segment == "\n"
                 end = buffer.find(term, start)
                 if end < 0:
                     break
@@ -345,16 +403,25 @@ class Source:
                     indented = False
                 if text:
                     at = byte(pos + start + lead)
+                    if text[:3] == "ISA" and isa is None:
+                        # an ISA after much whitespace: its own delimiters, when they end
+                        # their segments as the ones before did
+                        isa = self._next_isa(text + term, line, pos + start + lead)
                     if not newline_term and ("\n" in text or "\r" in text):
                         # a segment wrapped over several lines (80-column files) -- or
                         # lines that are segments: the ISA declares the wrong terminator
                         self._check_terminator(text, line, pos + start + lead)
                         line_after = line + text.count(nl)
                         text = text.replace("\r", "").replace("\n", "")
-                        yield RawSegment(text, line, at, indented)
-                        line = line_after
+                    else:
+                        line_after = line
+                    if text[:3] == "ISA" and isa is not None:
+                        yield RawSegment(text, line, at, indented, delimiters=isa[0],
+                                         isa_problems=isa[1])
+                        isa = None
                     else:
                         yield RawSegment(text, line, at, indented)
+                    line = line_after
                 if newline_term:
                     line += 1
                 start = end + 1
@@ -379,5 +446,22 @@ class Source:
                 self._line, self._pos = line + rest[:lead].count(nl), pos + lead
                 raise self._fail(f"no segment terminator {term!r} in {MAX_SEGMENT:,} "
                                  "characters: this is not X12 text (or the ISA declares the "
-                                 "wrong terminator)", rest.lstrip(white)[:3])
+                                 "wrong terminator)", self._segment_id(rest[lead:lead + 8]))
             buffer = rest + more
+
+    def _segment_id(self, text: str) -> str:
+        """The segment ID ``text`` starts with ("" when it does not start like a
+        segment)."""
+        ele = self.delimiters.element
+        return text.split(ele, 1)[0] if _segment_start(text, ele) else ""
+
+    def _next_isa(self, text: str, line: int, char_pos: int
+                  ) -> tuple[Delimiters, tuple[IsaProblem, ...]]:
+        """Read an ISA after the first: it declares the delimiters from here on."""
+        try:
+            d, problems, elements = read_isa(text)
+        except _IsaUnreadable as e:
+            self._line, self._pos = line, char_pos
+            raise self._fail(f"a later interchange: {e}", "ISA") from None
+        self.delimiters, self.isa_problems, self.isa_elements = d, list(problems), elements
+        return d, problems

@@ -1,0 +1,231 @@
+"""codekit.x12 on broken and unusual 837s an EDI engineer meets: interchanges with
+delimiters of their own, HL hierarchies that are wrong, values of thousands of characters,
+files that stop being readable inside a claim. Every claim of the file gets its report, in
+order, and a finding says where and what."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from codekit.claims import Claim, Patient, ServiceLine
+from codekit.errors import X12NotReadable
+from codekit.x12 import check, read_claims, write_837
+from tests.conftest import reference
+
+pytest.importorskip("pyx12")
+
+D = dt.date
+
+
+def _prof(claim_id: str = "P1") -> Claim:
+    return Claim(
+        claim_type="professional", payer="acme health", claim_id=claim_id,
+        patient=Patient("F", D(1950, 4, 1), id="M1", name="ROE, ANN"),
+        date_of_service=D(2025, 3, 3), diagnoses=("E119", "I10"),
+        service_lines=(
+            ServiceLine(1, "99213", ("25",), Decimal(1), (1, 2), date_of_service=D(2025, 3, 3),
+                        charge=Decimal("125.50"), line_id="L1"),
+            ServiceLine(2, "93000", (), Decimal(1), (2,), date_of_service=D(2025, 3, 4),
+                        charge=Decimal(40))),
+        billing_provider="1234567893", place_of_service="11",
+        total_charge=Decimal("165.50"), frequency_code="1", filing_indicator="MB")
+
+
+def _text(*claim_ids: str, interchange: str = "000000001", delimiters: str = "*:~^") -> str:
+    text = write_837([_prof(c) for c in claim_ids], date=D(2025, 3, 10), newline="\n",
+                     delimiters=delimiters)
+    return text.replace("000000001", interchange)
+
+
+def _claims(data: bytes) -> list:
+    return [r for r in check(data) if r.kind == "claim"]
+
+
+def _rules(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.rule for f in result.findings]
+
+
+# -- several interchanges -----------------------------------------------------------------
+
+
+def test_a_later_interchange_with_other_delimiters_is_read() -> None:
+    """ISA ... IEA with '*' '~', then an ISA with '|' and line breaks as terminators: the
+    second interchange was read with the first one's delimiters, as one 1,000-character
+    "segment" (its ID the whole text), and its claim was lost."""
+    first = _text("P1")
+    second = _text("P3", interchange="000000003", delimiters="|^\n`")
+    results = list(check((first + second).encode()))
+    assert [(r.kind, r.claim_id, r.ok) for r in results] == [("claim", "P1", True),
+                                                             ("claim", "P3", True)]
+    assert results[1].claim == _prof("P3")
+    assert results[1].envelope.interchange == "000000003"
+    # no IEA before the second ISA, and blank lines between: still its own delimiters
+    cut = first.replace("IEA*1*000000001~\n", "") + "\n" * 8 + second
+    results = list(check(cut.encode()))
+    assert [(r.kind, r.claim_id) for r in results] == [("claim", "P1"), ("claim", "P3"),
+                                                       ("envelope", None)]
+    assert results[1].claim == _prof("P3")
+    assert [f.finding.message for f in results[2].findings] == [
+        'Mandatory segment "Interchange Control Trailer" (IEA=000000001) missing']
+
+
+def test_real_files_with_different_separators_read_one_after_the_other() -> None:
+    """Two IMS samples, '*' ':' '~' then '~' '^' '_', concatenated: the claims of the
+    second are read as when it is read alone (they were lost)."""
+    folder = reference("x12_837_samples")
+    plain = (folder / "ims_x12_valid.txt").read_bytes()
+    odd = (folder / "ims_x12_valid_different_separators.txt").read_bytes()
+    alone = [r.claim for r in read_claims(odd) if r.kind == "claim"]
+    both = [r for r in read_claims(plain + odd) if r.kind == "claim"]
+    assert [r.claim_id for r in both] == ["A37YH556", "A37YH667", "A37YH556", "A37YH667"]
+    assert [r.claim for r in both[2:]] == alone and alone[0] is not None
+
+
+def test_each_interchange_has_its_own_isa_problems() -> None:
+    """The problems of the first ISA (an ISA06 of 7 characters) were put on the claims of
+    every later interchange, and a later ISA's own were not said."""
+    bad_first = _text("P1").replace("*ZZ*CODEKIT        *", "*ZZ*CODEKIT*", 1)
+    good = _text("P2", interchange="000000002")
+    p1, p2 = _claims((bad_first + good).encode())
+    assert "X12_INTERCHANGE_INVALID" in _rules(p1)
+    assert p2.ok and _rules(p2) == []
+    bad_second = good.replace("*ZZ*CODEKIT        *", "*ZZ*CODEKIT*", 1)
+    p1, p2 = _claims((_text("P1") + bad_second).encode())
+    assert p1.ok
+    [isa] = [f for f in p2.findings if f.rule == "X12_INTERCHANGE_INVALID"]
+    assert (isa.location.line, isa.location.element) == (30, "ISA06")
+    assert isa.finding.message.startswith(
+        "the ISA segment must be 106 characters with fixed-width elements: ISA06 is 7 "
+        "characters (must be 15)")
+
+
+def test_a_4010_standards_identifier_in_isa11_of_a_5010_header_is_said() -> None:
+    """ISA11 'U' with ISA12 00501: 'U' was taken as the repetition separator, silently."""
+    text = _text("P1")
+    assert text[82] == "^"
+    [result] = _claims((text[:82] + "U" + text[83:]).encode())
+    assert result.claim == _prof()
+    [f] = result.findings
+    assert (f.rule, f.severity.value, f.location.element) == ("X12_INTERCHANGE_INVALID",
+                                                              "warning", "ISA11")
+    assert f.finding.message == (
+        "ISA11 is 'U', a letter, digit or space: in a 00501 interchange ISA11 is the "
+        "repetition separator (4010's standards identifier \"U\" is not used); read as no "
+        "repetition separator")
+
+
+# -- the HL hierarchy ---------------------------------------------------------------------------
+
+
+def test_a_bad_hl_parent_does_not_reject_the_claims_after_it() -> None:
+    """HL*2*5*22 (no HL 5): pyx12 then found HL*3*1*22 -- a right parent -- invalid too,
+    and rejected the next claim for the first one's error."""
+    text = _text("P1", "P2")
+    assert "HL*2*1*22*0~" in text and "HL*3*1*22*0~" in text
+    p1, p2 = _claims(text.replace("HL*2*1*22*0~", "HL*2*5*22*0~").encode())
+    assert p2.ok and _rules(p2) == [] and p2.claim == _prof("P2")
+    [f] = p1.findings
+    assert (f.rule, f.location.segment, f.location.element, f.location.line) == \
+        ("X12_HL_INVALID", "HL", "HL02", 13)
+    assert f.finding.message == "HL parent (5) is not a valid parent"
+
+
+def test_an_hl_under_the_wrong_level_is_said() -> None:
+    """A subscriber (22) under a subscriber, a patient (23) under the billing provider:
+    pyx12 checks only that HL02 names an open HL, and the claims passed."""
+    text = _text("P1", "P2")
+    p1, p2 = _claims(text.replace("HL*3*1*22*0~", "HL*3*2*22*0~").encode())
+    assert p1.ok
+    [f] = p2.findings
+    assert (f.rule, f.snip, f.location.element, f.location.loop, f.location.line) == \
+        ("X12_HL_INVALID", 1, "HL02", "2000B", 27)
+    assert f.finding.message == (
+        "HL 3 (subscriber, HL03 22) is under HL 2, a subscriber (HL03 22): it belongs under "
+        "a billing provider (HL03 20) (value '2')")
+    patient = text.replace("HL*2*1*22*0~", "HL*2*1*22*1~").replace(
+        "NM1*PR*2*acme health*****PI*PAYER1~\nCLM*P1",
+        "NM1*PR*2*acme health*****PI*PAYER1~\nHL*3*1*23*0~\nPAT*19~\nNM1*QC*1*KID*AL~\n"
+        "N3*1 MAIN ST~\nN4*ANYTOWN*NY*100010001~\nDMG*D8*20100101*M~\nCLM*P1", 1).replace(
+        "HL*3*1*22*0~", "HL*4*1*22*0~").replace("SE*39*", "SE*45*")
+    p1, p2 = _claims(patient.encode())
+    [f] = p1.findings
+    assert (f.rule, f.location.element, f.location.loop) == ("X12_HL_INVALID", "HL02",
+                                                             "2000C")
+    assert f.finding.message.startswith(
+        "HL 3 (patient, HL03 23) is under HL 1, a billing provider (HL03 20): it belongs "
+        "under a subscriber (HL03 22)")
+    assert p2.ok
+
+
+# -- values and segments out of all proportion ----------------------------------------------------
+
+
+def test_a_value_of_100000_characters_is_quoted_by_its_start() -> None:
+    """NM103 of 100,000 characters: the finding's message quoted it twice (200,099
+    characters)."""
+    text = _text("P1", "P2").replace("NM1*IL*1*ROE", "NM1*IL*1*" + "R" * 100_000, 1)
+    p1, p2 = _claims(text.encode())
+    [f] = p1.findings
+    assert (f.rule, f.location.element) == ("X12_ELEMENT_LENGTH", "NM103")
+    assert len(f.finding.message) < 400
+    assert f.finding.message.startswith(
+        'Data element "Subscriber Last Name" (NM103) is too long: len("' + "R" * 40 +
+        '... (100,000 characters)") = 100000 > 60')
+    assert p2.ok
+
+
+def test_text_without_element_separators_is_not_taken_as_a_segment_id() -> None:
+    """A 'segment' of text with no '*': its whole text was its segment ID."""
+    text = _text("P1", "P2").replace("REF*6R*L1~", "GARBAGE TEXT WITH NO SEPARATOR~", 1)
+    p1, p2 = _claims(text.encode())
+    assert {f.location.segment for f in p1.findings} == {"GARBAGE ..."}
+    assert "X12_SEGMENT_UNEXPECTED" in _rules(p1) and p2.ok
+
+
+def test_a_claim_the_file_stops_being_readable_in_says_it_is_cut() -> None:
+    """2 MB with no terminator inside claim P1's HI: the claim was reported as read whole
+    (only "no line has a service date"), and the error named the segment "HI*"."""
+    text = _text("P1", "P2").replace("HI*ABK:E119", "HI*ABK:" + "E" * 2_000_000, 1)
+    records: list = []
+    with pytest.raises(X12NotReadable) as e:
+        records.extend(read_claims(text.encode()))
+    assert (e.value.segment, e.value.line, e.value.offset) == ("HI", 19, 580)
+    [p1] = records
+    cut = [f for f in p1.findings if f.rule == "X12_SEGMENT_UNTERMINATED"]
+    assert [(f.location.segment, f.location.line, f.location.offset, f.location.loop)
+            for f in cut] == [("HI", 19, 580, "2300")]
+    assert cut[0].finding.message.startswith(
+        "the file cannot be read from here on (no segment terminator '~' in 1,048,576 "
+        "characters")
+    assert cut[0].finding.message.endswith(
+        "this claim is cut off there and read as far as it goes")
+
+
+def test_a_5010_transaction_in_a_4010_interchange_is_said_at_the_isa() -> None:
+    """ISA12 00401 around an 005010X222A1 transaction: the finding named element ISA12 in
+    segment ST, at the ST's line."""
+    text = _text("P1").replace("*00501*", "*00401*", 1)
+    [result] = _claims(text.encode())
+    [f] = [f for f in result.findings if f.rule == "X12_VERSION_MISMATCH"]
+    assert (f.location.segment, f.location.element, f.location.line, f.location.offset) == \
+        ("ISA", "ISA12", 1, 0)
+    assert f.finding.message == ("ISA12 is '00401': a 5010 transaction (005010X222A1) "
+                                 "travels in a 00501 interchange")
+
+
+def test_a_group_of_only_an_unsupported_transaction_has_no_missing_st() -> None:
+    """P1 (837P), an 837 dental transaction in a group of its own, P2: the dental group's GE
+    gave an envelope record 'Mandatory loop "Transaction Set Header" (ST_LOOP) missing'
+    (its map never saw the ST codekit does not validate)."""
+    inst = attrs.evolve(_prof("I1"), claim_type="institutional", place_of_service=None,
+                        bill_type="131", statement_period=(D(2025, 3, 3), D(2025, 3, 4)))
+    text = write_837([_prof("P1"), inst, _prof("P2")], date=D(2025, 3, 10), newline="\n")
+    dental = text.replace("ST*837*0002*005010X223A2~", "ST*837*0002*005010X224A2~")
+    results = list(check(dental.encode()))
+    assert [(r.kind, r.claim_id, r.error.code if r.error else None) for r in results] == [
+        ("claim", "P1", None), ("claim", "I1", "X12_UNSUPPORTED"), ("claim", "P2", None)]
+    assert results[0].ok and results[2].ok
