@@ -66,6 +66,29 @@ def test_dates_outside_the_data_are_said() -> None:
     assert CHECKER.check(prof(["I10"], [{"procedure_code": "99213"}])).notices == ()
 
 
+def test_an_inpatient_claim_is_coded_for_its_discharge() -> None:
+    # date_of_service 2025-09-30 with the stay ending 2025-10-02: G35 was judged valid on
+    # 2025-09-30 while POA and the length of stay read 2025-10-02, where G35 is a header
+    base: dict[str, Any] = {
+        "claim_type": "institutional", "bill_type": "111", "payer": "medicare",
+        "patient": {"sex": "F", "age": 60}, "diagnoses": [{"code": "G35", "poa": "Y"}],
+        "statement_period": ["2025-09-25", "2025-10-02"]}
+    with pytest.raises(codekit.ClaimFormatError) as info:
+        Claim.from_dict({**base, "date_of_service": "2025-09-30"})
+    assert info.value.problems == ((("date_of_service",), (
+        "2025-09-30 is not the statement period's end (2025-10-02): an inpatient claim (type "
+        "of bill 11x) is coded for its discharge, the period's through date; give that date, "
+        "or leave date_of_service out")),)
+    # without it, the claim's date is the discharge, and G35 is judged there
+    claim = Claim.from_dict(base)
+    assert claim.date_of_service == dt.date(2025, 10, 2)
+    assert [f.rule for f in CHECKER.check(claim).findings] == ["DX_NOT_VALID_ON_DOS"]
+    assert Claim.from_dict({**base, "date_of_service": "2025-10-02"}) == claim
+    # an outpatient claim's date of service is its first visit, inside the period
+    outpatient = Claim.from_dict({**base, "bill_type": "131", "date_of_service": "2025-09-30"})
+    assert outpatient.date_of_service == dt.date(2025, 9, 30)
+
+
 def test_pcs_dates_outside_the_data_are_said() -> None:
     # an inpatient claim discharged after the MCE table (2027-03-31) said so of its
     # diagnoses only: its ICD-10-PCS procedures were answered from the newest data silently

@@ -737,6 +737,10 @@ def codekit_claims(draw: st.DrawFn) -> Claim:
     for key, strategy in optional.items():
         if draw(st.booleans()):
             d[key] = draw(strategy)
+    if d.get("bill_type") == "111" and "statement_period" in d:
+        # an inpatient claim is coded for its discharge, the period's end
+        dos = d["date_of_service"]
+        d["statement_period"] = [min(d["statement_period"][0], dos), dos]
     through = d["statement_period"][1] if "statement_period" in d else d["date_of_service"]
     if d.get("admission_date", "") > through:  # a stay that ends before it starts
         d["admission_date"] = through  # Claim.from_dict rejects it

@@ -177,15 +177,16 @@ def test_the_claim_schema_dates_are_the_dates_from_dict_reads() -> None:
 
 
 def test_claims_the_claim_schema_generates_are_read() -> None:
-    """What a producer that follows the schema writes, from_dict reads (but for the five
+    """What a producer that follows the schema writes, from_dict reads (but for the six
     facts a schema cannot state: age and birth date agree, the period runs forwards, the
     admission is not after the discharge, provider and billing_provider agree, notes and
-    extra.notes agree)."""
+    extra.notes agree, an inpatient claim's date of service is its period's end)."""
     hypothesis = pytest.importorskip("hypothesis")
     hjs = pytest.importorskip("hypothesis_jsonschema")
     semantic = ("runs backwards", "but birth_date", "is after the",
                 "provider is the older name of billing_provider",
-                "given at the top level and as extra.notes")
+                "given at the top level and as extra.notes",
+                "is not the statement period's end")
 
     @hypothesis.settings(max_examples=40, deadline=None, database=None,
                          suppress_health_check=list(hypothesis.HealthCheck))

@@ -16,6 +16,8 @@ every line has its own date::
                                              # (both: they must agree)
      "date_of_service": "YYYY-MM-DD",        # or an ISO date-time; its date counts
      "statement_period": ["2025-11-01", "2025-11-03"], "admission_date": "2025-11-01",
+                                             # inpatient (11x): date_of_service, when
+                                             # given, is the period's end (the discharge)
      "diagnoses": ["E11.9", {"code": "I10", "poa": "Y"}],   # position 1 = principal
      "admitting_diagnosis": "R07.9", "visit_reasons": ["R07.9"],
      "procedures": ["0DTJ4ZZ", {"code": "0SR90J9", "date": "2025-11-02"}],  # ICD-10-PCS
@@ -589,6 +591,15 @@ class _Reader:
                           "other values: give one of them")
             extra.setdefault("notes", data["notes"])
         through = period[1] if period is not None else dos  # the discharge
+        if period is not None and dos is not None and dos != through and \
+                claim_type == "institutional" and raw_dos is not _MISSING and \
+                (text["bill_type"] or "").lstrip("0").startswith("11"):
+            # the MCE, the POA list and the length of stay read the discharge: codes judged
+            # on another date would be judged on two dates at once
+            self.fail(("date_of_service",), f"{dos} is not the statement period's end "
+                      f"({through}): an inpatient claim (type of bill 11x) is coded for its "
+                      "discharge, the period's through date; give that date, or leave "
+                      "date_of_service out")
         if admission is not None and through is not None and admission > through:
             self.fail(("admission_date",), f"{admission} is after the "
                       + ("statement period's end" if period is not None else "date of service")
