@@ -57,7 +57,7 @@ def _number(system_name: str, code: object) -> tuple[object, str | None]:
     return code, None
 
 
-def _answer(system: Any, code: object, note: str | None, day: dt.date | str) -> Answer:
+def _answer(system: Any, code: object, day: dt.date | str, note: str | None = None) -> Answer:
     if isinstance(day, str):
         return (None, InvalidArgument.code, day, None, None)
     try:
@@ -104,9 +104,10 @@ def validate_pairs(system_name: str, codes: Sequence[object],
             answer, key = None, None
         if answer is None:
             if type(code) is str:
-                answer = _answer(system, code, None, day)
+                answer = _answer(system, code, day)
             else:
-                answer = _answer(system, *_number(system_name, code), day)
+                read, note = _number(system_name, code)
+                answer = _answer(system, read, day, note)
             if key is not None:
                 seen[key] = answer
         out.append(answer)
