@@ -793,6 +793,26 @@ def test_ndjson_a_bad_line_is_a_result_and_the_stream_goes_on() -> None:
     assert results[1].error is not None and "not JSON" in str(results[1].error)
 
 
+def test_a_property_named_twice_is_refused_when_validating() -> None:
+    # JSON parsing keeps the last value and drops the other silently: a Claim naming
+    # "diagnosis" twice lost its first diagnosis list without a word
+    c = claim(id="twice")
+    text = json.dumps(c)[:-1] + ', "diagnosis": []}'
+    out = fhir.check(text)
+    validates(out)
+    assert out["issue"][0]["severity"] == "fatal"
+    assert out["issue"][0]["diagnostics"].startswith(
+        "not FHIR JSON: an object names 'diagnosis' twice (beside 'resourceType'")
+    # in a nested object too, and per line of NDJSON (the stream goes on)
+    nested = json.dumps(c).replace('"sequence": 1', '"sequence": 1, "sequence": 2', 1)
+    assert "names 'sequence' twice" in fhir.check(nested)["issue"][0]["diagnostics"]
+    results = list(fhir.check_ndjson([nested, json.dumps(c)]))
+    assert [r.status for r in results] == ["400 Bad Request", "200 OK"]
+    # the trusted fast path reads JSON as JSON (the last value), as documented
+    assert fhir.check(text, validate=False)["issue"][0]["severity"] != "fatal"
+    assert fhir.load(text)["diagnosis"] == []
+
+
 def test_looks_like_fhir() -> None:
     assert fhir.looks_like_fhir(b'\xef\xbb\xbf{"resourceType":"Bundle"}'.decode("utf-8-sig"))
     assert fhir.looks_like_fhir('[{"resourceType": "Claim"}]')

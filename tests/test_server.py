@@ -123,6 +123,8 @@ def test_bundle_in_bundle_out(server: tuple[str, int]) -> None:
 
 @pytest.mark.parametrize(("body", "status", "text"), [
     (b"{not json", 400, "not JSON"),
+    (b'{"resourceType": "Claim", "status": "active", "status": "draft"}', 400,
+     "not FHIR JSON: an object names 'status' twice (beside 'resourceType')"),
     (b"", 400, "no body"),
     ({"resourceType": "Patient"}, 400, "got a Patient"),
     ({"resourceType": "Parameters", "parameter": []}, 400, "no 'resource' parameter"),
@@ -358,13 +360,13 @@ def test_the_body_is_parsed_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) 
     where: list[bool] = []
     real = codekit.fhir.load
 
-    def load(source: Any) -> Any:
+    def load(source: Any, **kw: Any) -> Any:
         try:
             asyncio.get_running_loop()
             where.append(True)
         except RuntimeError:
             where.append(False)
-        return real(source)
+        return real(source, **kw)
 
     monkeypatch.setattr(codekit.fhir, "load", load)
     status, _, _ = asgi(create_app(), "POST", "/Claim/$validate", (json.dumps(claim()).encode(),),

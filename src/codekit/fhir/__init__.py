@@ -115,13 +115,50 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def load(source: Any) -> Any:
+class _Twice(ValueError):
+    """A JSON object that names a property twice (the message says which)."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's properties, refusing a name given twice: JSON parsers keep the last
+    value and drop the other silently, and FHIR JSON names each property once."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        name = ""
+        for name, _ in pairs:
+            if name in seen:
+                break
+            seen.add(name)
+        others = ", ".join(shown(k, 40) for k in found if k != name)
+        raise _Twice(f"an object names {shown(name, 40)} twice"
+                     + (f" (beside {others[:200]})" if others else "")
+                     + ": a FHIR JSON object names each property once, and which value "
+                     "counts would be a guess")
+    return found
+
+
+def load(source: Any, *, unique: bool = False) -> Any:
     """FHIR input as JSON data: text or bytes are parsed (decimals kept exact), a
     fhir.resources model is dumped, a dict or list is returned as is (never changed).
-    Raises :class:`~codekit.FhirFormatError` for text that is not JSON."""
+    Raises :class:`~codekit.FhirFormatError` for text that is not JSON, and with
+    ``unique=True`` (what ``validate=True`` reads with) for an object that names a
+    property twice, which FHIR forbids and plain JSON parsing reads as the last value.
+
+    >>> load('{"resourceType": "Claim", "use": "claim", "use": "preauthorization"}')["use"]
+    'preauthorization'
+    >>> load('{"resourceType": "Claim", "use": "claim", "use": "preauthorization"}',
+    ...      unique=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    codekit.errors.FhirFormatError: ... an object names 'use' twice (beside 'resourceType'): ...
+    """
     if isinstance(source, str | bytes | bytearray):
         try:
-            return json.loads(source, parse_float=Decimal, parse_constant=_no_constant)
+            return json.loads(source, parse_float=Decimal, parse_constant=_no_constant,
+                              object_pairs_hook=_unique if unique else None)
+        except _Twice as e:
+            raise FhirFormatError([("", f"not FHIR JSON: {e}")]) from None
         except (ValueError, RecursionError) as e:
             raise FhirFormatError([("", f"not JSON: {not_json(e)}")]) from None
     data = as_data(source)
@@ -245,7 +282,7 @@ def read(source: Any, *, resolver: Resolver | None = None, validate: bool = True
     than ``max_items`` items is not checked. Raises :class:`~codekit.FhirFormatError`
     when the input holds no Claim (not JSON, a Patient, an empty Bundle)."""
     out: list[ReadClaim] = []
-    data = load(source)
+    data = load(source, unique=validate)
     problems: list[tuple[str, str]] = []
     for res, where in _resources(data):
         found, err = _claims_of(res, where, resolver)
@@ -422,7 +459,7 @@ def check_each(source: Any, *, checker: Checker | None = None,
     not a Claim, gives one result with its ``error``."""
     kw = _kw(resolver, validate, icd10_who, max_items)
     try:
-        data = load(source)
+        data = load(source, unique=validate)
     except FhirFormatError as e:
         return [Result(None, error=e)]
     return _results(data, checker, kw)
@@ -435,7 +472,7 @@ def records(source: Any, *, resolver: Resolver | None = None, validate: bool = T
     (what ``codekit check`` does, so that its worker processes do the checking)."""
     kw = _kw(resolver, validate, icd10_who, max_items)
     try:
-        data = load(source)
+        data = load(source, unique=validate)
     except FhirFormatError as e:
         yield Result(None, error=e)
         return
@@ -452,7 +489,7 @@ def records_ndjson(lines: Iterable[str | bytes], *, resolver: Resolver | None = 
         if not line.strip():
             continue
         try:
-            data = load(line)
+            data = load(line, unique=validate)
         except FhirFormatError as e:
             yield Result(None, error=FhirFormatError([(f"line {n}", m) for _, m in e.problems]),
                          where=f"line {n}")
@@ -482,7 +519,7 @@ def check(source: Any, *, checker: Checker | None = None, resolver: Resolver | N
     Never raises for bad input (the keywords of :func:`check_each`)."""
     kw = _kw(resolver, validate, icd10_who, max_items)
     try:
-        data = load(source)
+        data = load(source, unique=validate)
     except FhirFormatError as e:
         return fatal_outcome(e.problems)
     results = _results(data, checker, kw)

@@ -218,7 +218,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     def parse(raw: bytes) -> tuple[int, Any]:
         """In the thread pool: a 32 MiB body is not parsed on the event loop."""
         try:
-            data = fhir.load(raw)
+            data = fhir.load(raw, unique=validate)
         except CodekitError as e:
             return _outcome(400, "structure", str(e), rule=e.code)
         if b"\x00" in raw[:4] or _SURROGATE.search(raw):  # UTF-16/32, or an escape to look at
