@@ -597,7 +597,7 @@ def test_serve_says_a_bad_port_or_host_at_once(capsys: pytest.CaptureFixture[str
                       ("-1", "port -1: expected 0 to 65535")):
         with pytest.raises(SystemExit) as exit_:
             main(["serve", "--port", bad])
-        assert exit_.value.code == 2
+        assert exit_.value.code == 3  # a usage error, as for every command
         assert f"argument --port: {text}" in capsys.readouterr().err
 
 

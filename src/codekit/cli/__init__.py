@@ -13,30 +13,43 @@
     codekit policy check FILE... | codekit policy test DIR...
 
     codekit check claim.json [--profile medicare-professional] [--ptp FILE] [--mue FILE]
-                             [--policies DIR] [--json]
+                             [--policies DIR] [--format text|json|jsonl] [--quiet]
     codekit serve [--host 127.0.0.1] [--port 8080] [--trusted]   # FHIR over HTTP
 
 Exit codes: 0 all good; 1 some code invalid or not found (``check``: warnings only);
-2 (``check``) errors on the claim; 3 usage, input or data error.
+2 (``check``) errors on the claim; 3 usage, input or data error; 130 interrupted (Ctrl-C),
+143 (``check``) ended by SIGTERM. A closed pipe (``codekit check ... | head``) ends the
+command quietly with 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..errors import CodekitError
 
 __all__ = ["main"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the documented exit code of a usage error: 3 (argparse's own 2 is
+    ``check``'s "a claim with errors", so `codekit check --formt jsonl` read as findings)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(3, f"{self.prog}: error: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     from . import check, codes, data, policy, serve
 
-    p = argparse.ArgumentParser(prog="codekit", description="Medical-code validation by "
-                                "date of service.")
-    sub = p.add_subparsers(dest="cmd", required=True)
+    p = _Parser(prog="codekit", description="Medical-code validation by date of service.")
+    sub = p.add_subparsers(dest="cmd", required=True)  # its parsers are _Parsers too
     codes.add_parsers(sub)
     check.add_parser(sub)
     policy.add_parser(sub)
@@ -45,15 +58,39 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+#: Commands whose work is what they write on standard output.
+_WRITERS = frozenset({"lookup", "validate", "search", "suggest", "releases", "check",
+                      "policy"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stderr is None:  # `2>&-`: messages go nowhere, the reports and exit code stand
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
     args = _parser().parse_args(argv)
+    if sys.stdout is None and args.cmd in _WRITERS:  # `>&-`: not a silent success
+        print("codekit: standard output is closed: nowhere to write the results (redirect "
+              "it to a file, or to /dev/null)", file=sys.stderr)
+        return 3
     try:
         return int(args.fn(args))
     except CodekitError as e:
         print(f"codekit: {e}", file=sys.stderr)
         return 3
-    except BrokenPipeError:  # pragma: no cover - `codekit ... | head`
+    except BrokenPipeError:  # `codekit ... | head`: the reader has what it wanted
+        _discard_stdout()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: a message, not a traceback; 128 + SIGINT
+        print("codekit: interrupted", file=sys.stderr)
+        return 130
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null: what is still buffered for the closed pipe
+    would fail again at exit ("Exception ignored ... BrokenPipeError")."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

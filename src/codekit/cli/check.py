@@ -10,25 +10,35 @@ An input is a claim (a JSON object), a JSON list of claims, or JSON lines (one c
 line, NDJSON), or FHIR R4 (a Claim, a Bundle of Claims, or NDJSON of them: one report per
 Claim, locations as FHIRPath); other formats (X12 837) plug into :data:`READERS`. A line that
 cannot be read is a result for that line (its position and problems), and the stream
-goes on. ``--format``: ``text`` (the default), ``json`` (the report of a single claim; a
-JSON list for several) or ``jsonl`` (one report a line, each with its claim id, its
-position and its findings). A progress line shows on a terminal for long inputs
-(``--quiet`` hides it and the summary).
+goes on. Input is UTF-8 (a BOM allowed); UTF-16 and UTF-32 with their BOM are read too.
+``--format``: ``text`` (the default), ``json`` (the report of an input that is one claim;
+a JSON list for a list or a stream, even of one) or ``jsonl`` (one report a line, each
+with its claim id, its position and its findings). A progress line shows on standard
+error when it is a terminal and the reports go elsewhere (``--quiet`` hides it and the
+summary).
 
 Exit codes: 0 every claim clean; 1 warnings only; 2 a claim with errors (or unreadable);
-3 usage, input or data error.
+3 usage, input or data error (or a worker process that died); 130 interrupted (Ctrl-C),
+143 SIGTERM -- in both the reports of the claims checked are written (a JSON list
+closed). A closed pipe (``| head``) ends the run quietly with 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import collections
+import contextlib
 import io
+import itertools
 import json
+import os
+import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import IO, Any
 
@@ -63,25 +73,116 @@ class Reader:
     read: Callable[[IO[bytes], str], Iterator[Input]]
 
 
+_BLANK = b"\xef\xbb\xbf \t\r\n"  # what may come before the first character (a UTF-8 BOM)
+
+
 def _first_char(head: bytes) -> bytes:
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return head.lstrip(_BLANK)[:1]
 
 
-def _read_json(stream: IO[bytes], name: str) -> Iterator[Input]:
-    """A JSON object (one claim), a JSON list of claims, or JSON lines."""
-    first = _first_char(stream.peek(64) if hasattr(stream, "peek") else b"")
-    if first == b"[":
+class _Chunks(io.RawIOBase):
+    """A byte stream read from an iterator of byte strings (wrapped in a BufferedReader:
+    what the readers are given)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buf = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not self._buf:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._buf = memoryview(chunk)
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+
+def _read_some(stream: IO[bytes]) -> bytes:
+    """What ``stream`` has now, up to 64 KiB (waiting only when it has nothing): claims
+    piped in as they come are checked as they come, not once 64 KiB have arrived."""
+    read1 = getattr(stream, "read1", None)
+    return bytes(read1(1 << 16) if read1 is not None else stream.read(1 << 16))
+
+
+def _stream_of(chunks: Iterator[bytes]) -> io.BufferedReader:
+    return io.BufferedReader(_Chunks(chunks), 1 << 16)
+
+
+def _lines_ahead(stream: IO[bytes]) -> tuple[bytes, bytes, IO[bytes]]:
+    """The first two non-blank lines of ``stream`` (without a BOM and the blanks around;
+    ``b""`` for a line that is not there) and a stream that reads it from its start again.
+    Lines are read whole however long they are: a JSON-lines file of big claims (a first
+    line longer than a read buffer) is told from one pretty-printed claim by its lines."""
+    ahead: list[bytes] = []
+    found: list[bytes] = []
+    while len(found) < 2:
+        raw = stream.readline()
+        if not raw:
+            break
+        ahead.append(raw)
+        line = raw.lstrip(_BLANK).rstrip() if not found else raw.strip()
+        if line:
+            found.append(line)
+            if not line.endswith((b"}", b"]")):  # not a whole value: the first is enough
+                break
+    found += [b"", b""]
+    rest = iter(lambda: _read_some(stream), b"")
+    return found[0], found[1], _stream_of(itertools.chain([b"".join(ahead)], rest))
+
+
+def _whole_value(line: bytes) -> bool:
+    """The line is one JSON object or list, or would be but for its encoding (a Latin-1
+    byte: the line is then a result of its own saying so, the next lines are read)."""
+    try:
+        json.loads(line)
+    except UnicodeDecodeError:
+        return True
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _not_utf8(data: bytes, e: UnicodeDecodeError) -> str:
+    line = data.count(b"\n", 0, e.start) + 1
+    column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+    return (f"not UTF-8 text: byte 0x{data[e.start]:02x} at line {line}, column {column} "
+            "(codekit reads JSON as UTF-8: save the file as UTF-8, e.g. "
+            "iconv -f LATIN1 -t UTF-8)")
+
+
+def _read_json(data: bytes, name: str) -> Iterator[Input]:
+    """A JSON object (one claim), a JSON list of claims, objects one after another, or
+    JSON lines whose first line is not a claim."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        # never read with the bytes replaced (a claim id 'PCN-\ufffd' is not the one
+        # sent): JSON lines are read line by line (each line that is not UTF-8 a result
+        # saying so), anything else is one result naming the byte
+        first = data.lstrip(_BLANK).split(b"\n", 1)[0].rstrip()
+        if first.startswith(b"{") and first.endswith(b"}") and \
+                data.strip().count(b"\n") > 0:
+            yield from _json_lines(_stream_of(iter([data])), name)
+        else:
+            yield Input(name, ClaimFormatError([((), _not_utf8(data, e))]))
+        return
+    if text.lstrip()[:1] == "[":
         try:
-            data = json.load(stream)
+            items = json.loads(text)
         except (ValueError, RecursionError) as e:
             yield Input(name, ClaimFormatError([((), f"not JSON: {e}")]))
             return
-        for i, item in enumerate(data):
-            yield Input(f"{name}[{i}]", item)
+        for i, item in enumerate(items):
+            # an element is a claim (an object): text is not read as JSON text of one
+            yield Input(f"{name}[{i}]", item if type(item) is not str else
+                        ClaimFormatError([((), "a claim must be an object, got str")]))
         return
-    # one object, or one object a line: JSON lines
-    buffered = stream.read()
-    text = buffered.decode("utf-8-sig", errors="replace")
     try:
         whole = json.loads(text)
     except (ValueError, RecursionError):
@@ -106,6 +207,7 @@ def _concatenated(text: str) -> list[tuple[int, object]] | None:
     decoder = json.JSONDecoder()
     out: list[tuple[int, object]] = []
     i, end = 0, len(text)
+    line, counted = 1, 0  # the line of text[counted]: newlines are counted once
     while True:
         while i < end and text[i] in " \t\r\n\ufeff":
             i += 1
@@ -117,7 +219,9 @@ def _concatenated(text: str) -> list[tuple[int, object]] | None:
             value, j = decoder.raw_decode(text, i)
         except (ValueError, RecursionError):
             return None
-        out.append((text.count("\n", 0, i) + 1, value))
+        line += text.count("\n", counted, i)
+        counted = i
+        out.append((line, value))
         i = j
     return out if len(out) > 1 else None
 
@@ -134,20 +238,14 @@ def _is_json(head: bytes) -> bool:
 
 
 def _read_any_json(stream: IO[bytes], name: str) -> Iterator[Input]:
-    head = stream.peek(1 << 16) if hasattr(stream, "peek") else b""
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first, second, stream = _lines_ahead(stream)
     # JSON lines: a first line that is a whole JSON object (or list: a claim must be an
     # object, and that line says so) followed by another line
-    first_line, _, rest = text.partition(b"\n")
-    if text[:1] in (b"{", b"[") and rest.strip()[:1] in (b"{", b"[") \
-            and first_line.rstrip().endswith((b"}", b"]")):
-        try:
-            json.loads(first_line)
-            yield from _json_lines(stream, name)
-            return
-        except ValueError:
-            pass
-    yield from _read_json(stream, name)
+    if first[:1] in (b"{", b"[") and second[:1] in (b"{", b"[") and \
+            first.endswith((b"}", b"]")) and _whole_value(first):
+        yield from _json_lines(stream, name)
+        return
+    yield from _read_json(stream.read(), name)
 
 
 def _is_x12(head: bytes) -> bool:
@@ -208,11 +306,9 @@ def _read_fhir(stream: IO[bytes], name: str) -> Iterator[Input]:
     from .. import fhir
 
     validate = _fhir_validate()
-    head = stream.peek(1 << 16) if hasattr(stream, "peek") else b""
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    first_line, _, rest = text.partition(b"\n")
+    first, second, stream = _lines_ahead(stream)
     records: Iterator[Any]
-    if text[:1] == b"{" and rest.strip()[:1] == b"{" and _is_object(first_line):
+    if first[:1] == b"{" and second[:1] == b"{" and _is_object(first):
         records = fhir.records_ndjson(stream, validate=validate)  # one resource a line
     else:
         records = fhir.records(stream.read(), validate=validate)
@@ -244,6 +340,8 @@ def read_inputs(paths: Iterable[str]) -> Iterator[Input]:
     """Every claim of every input, in order (``-`` is standard input)."""
     for path in paths:
         if path == "-":
+            if sys.stdin is None:  # `<&-`
+                raise _InputError("standard input ('-') is closed")
             raw = getattr(sys.stdin, "buffer", None)
             stream: IO[bytes] = raw if isinstance(raw, io.BufferedReader) else \
                 io.BufferedReader(io.BytesIO(sys.stdin.read().encode("utf-8"))) \
@@ -253,7 +351,9 @@ def read_inputs(paths: Iterable[str]) -> Iterator[Input]:
         try:
             f = open(path, "rb")  # noqa: SIM115 - closed by the with below
         except OSError as e:
-            raise _InputError(f"cannot read {path}: {e}") from None
+            what = "a folder, not a claim file" if isinstance(e, IsADirectoryError) else \
+                e.strerror or str(e)
+            raise _InputError(f"cannot read {path}: {what}") from None
         with f:
             yield from _read_stream(f, path)
 
@@ -262,8 +362,37 @@ class _InputError(Exception):
     pass
 
 
+#: Byte-order marks of the encodings read by transcoding to UTF-8 (what Windows tools
+#: such as PowerShell 5 ``>`` write), longest first.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _transcoded(stream: IO[bytes], encoding: str, name: str) -> Iterator[bytes]:
+    """``stream`` (UTF-16 or UTF-32 with its BOM) as UTF-8, streamed."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    read = 0
+    while True:
+        chunk = _read_some(stream)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as e:
+            raise _InputError(f"{name}: not {encoding.upper()} text at byte "
+                              f"{read + max(e.start, 0):,} ({e.reason})") from None
+        read += len(chunk)
+        if text:
+            yield text.encode("utf-8")
+        if not chunk:
+            return
+
+
 def _read_stream(stream: IO[bytes], name: str) -> Iterator[Input]:
     head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            utf8 = _stream_of(_transcoded(stream, encoding, name))
+            head, stream = utf8.peek(4096)[:4096], utf8
+            break
     if not head.strip():
         raise _InputError(f"{name}: empty input")
     for reader in READERS:
@@ -272,7 +401,17 @@ def _read_stream(stream: IO[bytes], name: str) -> Iterator[Input]:
             return
     others = "".join(f", {r.name}" for r in READERS if r.name != "json")
     raise _InputError(f"{name}: not a claim file codekit knows (a JSON claim, a JSON list "
-                      f"of claims, JSON lines{others})")
+                      f"of claims, JSON lines{others}){_what_json(head)}")
+
+
+def _what_json(head: bytes) -> str:
+    """What a file of one JSON value that is not an object or a list holds."""
+    try:
+        value = json.loads(head)
+    except (ValueError, RecursionError):
+        return ""
+    kind = {str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
+    return f": it holds {kind}, and a claim is a JSON object"
 
 
 # -- the command ------------------------------------------------------------------------------
@@ -340,7 +479,7 @@ class _Progress:
 
 
 def _results(checker: Any, inputs: Iterator[Input], processes: int
-             ) -> Iterator[tuple[Input, Any]]:
+             ) -> Generator[tuple[Input, Any], None, None]:
     """(input, report) in input order, on ``processes`` workers."""
     from ..batch import report_of
 
@@ -374,23 +513,65 @@ def _results(checker: Any, inputs: Iterator[Input], processes: int
         yield inp, finish(inp, report)
 
 
+class _Terminated(Exception):
+    """SIGTERM reached the command: it ends the run as an interrupt does."""
+
+
+def _on_sigterm() -> Any:
+    """Make SIGTERM end the run cleanly (the reports made are written, the JSON list is
+    closed); the previous handler, to put back. A forked worker process inherits the
+    handler: there SIGTERM stays what it was, the end of the process."""
+    owner = os.getpid()
+
+    def handler(signum: int, frame: Any) -> None:
+        if os.getpid() != owner:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise _Terminated
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (the command run from a thread): left alone
+        return None
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
+    if args.json and args.format not in (None, "json"):
+        print(f"codekit: --json is --format json: it conflicts with --format {args.format}",
+              file=sys.stderr)
+        return 3
     try:
         checker = _checker(args)
     except OSError as e:
         print(f"codekit: {e}", file=sys.stderr)
         return 3
-    fmt = "json" if args.json else args.format
+    fmt = "json" if args.json else args.format or "text"
     out = sys.stdout
-    progress = _Progress(not args.quiet and sys.stderr.isatty())
+    # on a terminal, and not where the reports are shown (a progress line written between
+    # them cut them up): for `codekit check big.jsonl > reports.jsonl`
+    progress = _Progress(not args.quiet and sys.stderr.isatty() and not out.isatty())
     stats: Counter[str] = Counter()
     rules: Counter[str] = Counter()
     first: tuple[Input, Any] | None = None  # held back until we know there is a second
     n = 0
 
     opened = [False]  # a JSON list has been started
+    files = {"<stdin>" if path == "-" else path for path in args.claims}
+
+    def single(inp: Input) -> bool:
+        """The only claim, written as a report of its own (not in a list, no header): an
+        input that is one claim, not a list or a stream that holds one (the output of a
+        batch has the same shape on the day it has one claim)."""
+        return fmt != "jsonl" and inp.where in files
+
+    shown = [0]  # reports written
 
     def show(inp: Input, report: Any, alone: bool) -> None:
+        _write(inp, report, alone)
+        shown[0] += 1
+
+    def _write(inp: Input, report: Any, alone: bool) -> None:
         if fmt == "jsonl":
             if type(report) is Report:  # its to_json is json.dumps(to_dict()), quicker
                 out.write('{"input": ' + json.dumps(inp.where) + ", " + report.to_json()[1:]
@@ -406,8 +587,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
         else:
             out.write(("" if alone else f"== {inp.where}\n") + str(report) + "\n")
 
+    def written() -> None:
+        """What was checked before the run ended early is written whole (a JSON list
+        closed): the end of the run is not the end of the reports already made."""
+        progress.done()
+        if first is not None:
+            show(*first, alone=single(first[0]))
+        if fmt == "json" and opened[0]:
+            out.write("\n]\n")
+
+    previous = _on_sigterm()
+    results = _results(checker, read_inputs(args.claims), args.processes)
     try:
-        for inp, report in _results(checker, read_inputs(args.claims), args.processes):
+        for inp, report in results:
             n += 1
             _count(report, stats, rules)
             if n == 1:
@@ -419,19 +611,37 @@ def _cmd_check(args: argparse.Namespace) -> int:
             show(inp, report, alone=False)
             progress.update(n)
     except _InputError as e:
-        # what was checked before the input that cannot be read is still written (and a
-        # JSON list closed): the error ends the run, not the reports already made
-        progress.done()
-        if first is not None:
-            show(*first, alone=fmt != "jsonl")
-        elif fmt == "json" and opened[0]:
-            out.write("\n]\n")
+        written()
         print(f"codekit: {e}", file=sys.stderr)
         return 3
+    except BrokenProcessPool:
+        # a worker process was killed (the out-of-memory killer...): what was checked is
+        # written, and the run ends as an error rather than with a traceback
+        written()
+        print(f"codekit: a worker process died (killed from outside, or out of memory): "
+              f"stopped after {shown[0]:,} claims (their reports are written); run again "
+              "with fewer --processes", file=sys.stderr)
+        return 3
+    except (KeyboardInterrupt, _Terminated) as e:
+        # Ctrl-C or SIGTERM: the reports of the claims checked are written, the run says
+        # where it stopped, and exits as a shell reports a signal (128 + its number); a
+        # second SIGTERM meanwhile is the end of the process
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        with contextlib.suppress(Exception):  # worker processes end before the message
+            results.close()
+        written()
+        how = "SIGTERM" if isinstance(e, _Terminated) else "interrupted"
+        print(f"codekit: {how}: stopped after {shown[0]:,} claims (their reports are "
+              "written; the claims after them were not checked)", file=sys.stderr)
+        return 143 if isinstance(e, _Terminated) else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     progress.done()
     if first is not None:  # a single claim
-        show(*first, alone=fmt != "jsonl")
-    elif fmt == "json":
+        show(*first, alone=single(first[0]))
+    if fmt == "json" and (opened[0] or not n):
         out.write("\n]\n" if n else "[]\n")
     if n > 1 and not args.quiet:
         _summary(n, stats, rules, sys.stderr if fmt != "text" else out)
@@ -478,7 +688,7 @@ def add_parser(sub: Any) -> None:
                     help="claim files: a JSON claim, a JSON list, JSON lines, FHIR (a "
                     "Claim, a Bundle, NDJSON), an X12 837P/837I (found by its ISA header); "
                     "'-' for standard input")
-    sp.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
+    sp.add_argument("--format", choices=("text", "json", "jsonl"), default=None,
                     help="text (default), json, or jsonl: one JSON report a line")
     sp.add_argument("--json", action="store_true", help="the same as --format json")
     sp.add_argument("--profile", help="medicare-professional, medicare-outpatient, "
