@@ -85,6 +85,48 @@ def test_check_many_streams(dicts: list[dict[str, Any]]) -> None:
         [d.get("claim_id") for d in dicts[:10]]
 
 
+def _pid_and_sigint(_: object) -> Any:
+    """In a worker: its process id and its SIGINT handler."""
+    import os
+    import signal
+
+    return os.getpid(), signal.getsignal(signal.SIGINT)
+
+
+def test_a_worker_that_dies_is_a_codekit_error_after_the_reports_given(
+        dicts: list[dict[str, Any]]) -> None:
+    """A worker killed from outside (the out-of-memory killer) raised the pool's own
+    BrokenProcessPool; now the typed WorkerDied, after the reports already given. The
+    workers leave Ctrl-C (SIGINT) to the calling process."""
+    import os
+    import signal
+
+    from codekit import CodekitError, WorkerDied
+
+    reports = CHECKER.check_many(itertools.cycle(dicts[:20]), processes=2, chunk_size=8)
+    first = [next(reports) for _ in range(10)]
+    assert [r.claim_id for r in first] == [d.get("claim_id") for d in dicts[:10]]
+    # the workers of the pool: kill them all, as the out-of-memory killer would
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    assert children
+    for child in children:
+        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    with pytest.raises(WorkerDied, match="a worker process died") as info:
+        for _ in range(10_000):
+            next(reports)
+    assert isinstance(info.value, CodekitError) and info.value.code == "WORKER_DIED"
+    # a worker ignores SIGINT: the parent ends the batch on Ctrl-C
+    from codekit import batch
+
+    with batch.ProcessPoolExecutor(1, mp_context=batch._context(),
+                                   initializer=batch._init_worker,
+                                   initargs=(CHECKER, None)) as pool:
+        pid, handler = pool.submit(_pid_and_sigint, None).result()
+    assert pid != os.getpid() and handler == signal.SIG_IGN
+
+
 @pytest.mark.parametrize("bad", [0.5, -1, True, "2"])
 def test_check_many_arguments(bad: Any) -> None:
     from codekit import InvalidArgument

@@ -31,13 +31,14 @@ import json
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from .claims import MAX_TEXT, Claim
-from .errors import ClaimFormatError, InvalidArgument
+from .errors import ClaimFormatError, InvalidArgument, WorkerDied
 from .findings import Finding, Report, Severity
 
 if TYPE_CHECKING:
@@ -111,6 +112,9 @@ _WORKER: list[Any] = []  # (checker, how to turn an item into a result) in a wor
 
 def _init_worker(checker: Checker, render: Callable[[Report], Any] | None) -> None:
     _WORKER[:] = [checker, render]
+    # Ctrl-C reaches every process of the terminal's group: the parent ends the batch
+    # (and the pool); a worker printing its own KeyboardInterrupt traceback helps no one
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A forked worker shares the parent's tables and caches page by page until it writes
     # to them; the collector would write to every object it scans (and copy its page).
     # What the worker inherited lives as long as the worker: leave it out of collections.
@@ -166,8 +170,9 @@ def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
 def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_size: int,
               render: Callable[[Report], Any] | None) -> Iterator[Any]:
     window = 2 * processes  # chunks in flight: memory stays flat, workers stay busy
-    with ProcessPoolExecutor(processes, mp_context=_context(), initializer=_init_worker,
-                             initargs=(checker, render)) as pool:
+    pool = ProcessPoolExecutor(processes, mp_context=_context(), initializer=_init_worker,
+                               initargs=(checker, render))
+    try:
         pending: collections.deque[tuple[list[object], Future[list[Any]]]] = \
             collections.deque()
         for chunk in _chunks(claims, chunk_size):
@@ -176,6 +181,10 @@ def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_
                 yield from _results(checker, render, *pending.popleft())
         while pending:
             yield from _results(checker, render, *pending.popleft())
+    finally:
+        # a batch ended early (the caller stopped reading, Ctrl-C, an error) checks none
+        # of the chunks still queued
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _results(checker: Checker, render: Callable[[Report], Any] | None,
@@ -186,8 +195,10 @@ def _results(checker: Checker, render: Callable[[Report], Any] | None,
     item is a result, not the end of the batch."""
     try:
         return future.result()
-    except BrokenProcessPool:
-        raise  # a worker died: not the chunk's doing
+    except BrokenProcessPool as e:  # a worker died: not the chunk's doing
+        raise WorkerDied(f"a worker process died ({e}): the claims after the reports "
+                         "given were not checked; run again (with fewer processes if it "
+                         "ran out of memory)") from e
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
         return _work_here(checker, render, chunk)
 

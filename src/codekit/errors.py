@@ -60,6 +60,7 @@ __all__ = [
     "UnknownCode",
     "ValidationError",
     "ValueNotAllowed",
+    "WorkerDied",
     "X12ClaimUnreadable",
     "X12Error",
     "X12NotReadable",
@@ -148,6 +149,13 @@ class CheckerError(InvalidArgument):
     """A checker was configured wrongly (unknown profile or rule, two rules with one ID)."""
 
     code = "CHECKER_INVALID"
+
+
+class WorkerDied(CodekitError, RuntimeError):
+    """A worker process of ``check_many(processes=N)`` died (killed from outside, out of
+    memory): the reports before it were given, the claims after them were not checked."""
+
+    code = "WORKER_DIED"
 
 
 class ValidationError(CodekitError, ValueError):

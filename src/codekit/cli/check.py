@@ -44,7 +44,7 @@ from typing import IO, Any
 
 import attrs
 
-from ..errors import ClaimFormatError, CodekitError, DataError
+from ..errors import ClaimFormatError, CodekitError, DataError, WorkerDied
 from ..findings import Report
 
 __all__ = ["READERS", "Input", "Reader", "add_parser", "read_inputs"]
@@ -614,7 +614,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         written()
         print(f"codekit: {e}", file=sys.stderr)
         return 3
-    except BrokenProcessPool:
+    except (WorkerDied, BrokenProcessPool):
         # a worker process was killed (the out-of-memory killer...): what was checked is
         # written, and the run ends as an error rather than with a traceback
         written()
