@@ -115,6 +115,8 @@ def test_check_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     bad.write_text('{"claim_type": "dental"}')
     assert main(["check", str(bad)]) == 2
     out = capsys.readouterr().out
+    # judged under no profile: it said "NOT OK ():"
+    assert out.splitlines()[0] == "NOT OK (not read): 4 error(s), 0 warning(s)"
     assert "ERROR   CLAIM_FORMAT_INVALID at $.claim_type: must be 'professional' or " \
         "'institutional', got 'dental'" in out
     assert main(["check", str(tmp_path / "missing.json")]) == 3

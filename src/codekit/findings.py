@@ -245,7 +245,9 @@ class Report:
         # an id with control characters (a newline, an ANSI escape) is quoted: it must not
         # forge or recolour lines of the text report
         who = "" if cid is None else f"claim {cid if cid.isprintable() else shown(cid)} "
-        head = (f"{who}{'OK' if self.ok else 'NOT OK'} ({self.profile}): {len(self.errors)} "
+        # a claim that could not be read was judged under no profile: say why instead
+        judged = self.profile or "not read"
+        head = (f"{who}{'OK' if self.ok else 'NOT OK'} ({judged}): {len(self.errors)} "
                 f"error(s), {len(self.warnings)} warning(s)")
         lines = [head, *(f"  {f}" for f in self.findings)]
         lines += [f"  not run: {r} ({why})" for r, why in self.not_run]
