@@ -209,6 +209,26 @@ def test_an_unknown_payer_is_said_never_silent() -> None:
     assert routed.profile == "medicare-professional" and not routed.notices
 
 
+def test_a_profile_for_837i_claims_given_a_professional_claim_says_so() -> None:
+    # Checker(profile="medicare-inpatient") on an 837P claim reported OK with nothing
+    # said: none of its edits for institutional claims could apply
+    c = claim([{"procedure_code": "99213"}], dx=("I10",))
+    for name, kind in (("medicare-inpatient", "hospital inpatient"),
+                       ("medicare-outpatient", "outpatient")):
+        report = Checker(profile=name).check(c)
+        assert [(n.code, n.location) for n in report.notices] == [
+            ("PROFILE_CLAIM_MISMATCH", ("claim_type",))]
+        assert report.notices[0].message == (
+            f"the profile {name} judges {kind} 837I claims, and this is a professional "
+            "claim: its edits for institutional claims do not apply to it, and the edits of a "
+            "professional profile may differ; check it under medicare-professional or "
+            "commercial")
+    for name in ("medicare-professional", "commercial"):
+        assert Checker(profile=name).check(c).notices == ()
+    # routed by its payer, a claim gets the profile of its kind: nothing to say
+    assert Checker().check(c).notices == ()
+
+
 def test_medicare_policies_follow_the_routing() -> None:
     """A Medicare coverage policy applies to a claim whose payer says 'Medicare Part B'."""
     lines = [{"procedure_code": "98941", "modifiers": ["AT"], "diagnosis_pointers": [1]}]
@@ -286,6 +306,38 @@ def test_a_table_that_names_no_quarter_is_said_on_the_claims_it_answers(
     dated.write_text(path.read_text())
     report = Checker(ptp=ncci.load_ptp(dated)).check(claim)
     assert not [n for n in report.notices if n.code == "NCCI_TABLE_PAST_QUARTER"]
+
+
+@pytest.mark.parametrize("day", [D(1900, 1, 1), D(2019, 6, 30), D(2019, 7, 1), D(2025, 11, 3),
+                                 D(2026, 6, 30), D(2026, 7, 1), D(9999, 12, 31)])
+def test_a_table_covers_the_dates_the_library_answers_without_a_note(
+        tmp_path: Path, day: dt.date) -> None:
+    """``covers(on=)`` agrees with the library: a date the table covers is answered
+    without a note; any other is not run (before it) or answered with the note of the
+    notice NCCI_TABLE_PAST_QUARTER (after it, or every date for a file that names no
+    quarter)."""
+    rows = ("column_1,column_2,effective_date,deletion_date,modifier_indicator\n"
+            "20610,99213,2020-01-01,*,1\n")
+    (tmp_path / "ptp_practitioner.csv").write_text(rows)
+    (tmp_path / "ptp_practitioner_2025q4.csv").write_text(rows)
+    undated = ncci.load_ptp(tmp_path / "ptp_practitioner.csv")
+    dated = ncci.load_ptp(tmp_path / "ptp_practitioner_2025q4.csv")
+    assert dated.coverage() == (D(2025, 10, 1), D(2025, 12, 31))
+    cases = [(ncci.TableLibrary(), "hospital", ncci.hospital_ptp()),
+             # the bundled table given by hand is the bundled table (it was undated)
+             (ncci.TableLibrary([ncci.hospital_ptp()], bundled=False), "hospital",
+              ncci.hospital_ptp()),
+             (ncci.TableLibrary([undated], bundled=False), "practitioner", undated),
+             (ncci.TableLibrary([dated], bundled=False), "practitioner", dated)]
+    for lib, setting, table in cases:
+        got, note = lib.ptp(setting, day)
+        if got is None:  # before the table's first day: not run, and never covered
+            assert not table.covers(on=day) and "table covers" in note
+            continue
+        assert got is table
+        assert (note is None) is table.covers(on=day), (table, day, note)
+    addon, note = ncci.TableLibrary().addon(day)
+    assert (addon is not None and note is None) is ncci.addons().covers(on=day)
 
 
 class TestLibraryArguments:

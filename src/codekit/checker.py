@@ -327,7 +327,11 @@ class Checker:
         if self.profile is not None:
             profile = self.profile if isinstance(self.profile, Profile) else \
                 self.profiles[self.profile]
-            where = Route(profile, where.payer)  # a profile chosen for every claim
+            # a profile chosen for every claim; one for 837I claims given an 837P one
+            # judges it by the edits every claim gets only: the report says so
+            mismatch = claim.claim_type == "professional" and bool(
+                profile.option("inpatient") or profile.option("ioce"))
+            where = Route(profile, where.payer, "mismatch" if mismatch else None)
         if len(memo) < 1024:
             memo[key] = where
         return where
@@ -501,10 +505,19 @@ def _shape_problems(claim: Claim) -> list[tuple[tuple[str | int, ...], str]]:
 
 
 def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
-    """Say that the payer routing could not place the claim's payer."""
+    """Say that the payer routing could not place the claim's payer, or that the profile
+    chosen for every claim is not one for this kind of claim."""
     claim = ctx.claim
     what = f"payer {claim.payer!r}" + (f" (filing indicator {claim.filing_indicator!r})"
                                         if claim.filing_indicator else "")
+    if where.problem == "mismatch":
+        kind = "hospital inpatient" if where.profile.option("inpatient") else "outpatient"
+        ctx.notice("PROFILE_CLAIM_MISMATCH", f"the profile {where.profile.name} judges "
+                   f"{kind} 837I claims, and this is a professional claim: its edits for "
+                   "institutional claims do not apply to it, and the edits of a professional "
+                   "profile may differ; check it under medicare-professional or commercial",
+                   ("claim_type",))
+        return
     if where.problem == "unknown":
         findings.append(Finding(
             "PAYER_UNKNOWN", Severity.ERROR, f"{what} is in no payer routing: add it to the "
