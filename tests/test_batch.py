@@ -114,8 +114,7 @@ def test_a_worker_that_dies_is_a_codekit_error_after_the_reports_given(
     for child in children:
         os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
     with pytest.raises(WorkerDied, match="a worker process died") as info:
-        for _ in range(10_000):
-            next(reports)
+        list(itertools.islice(reports, 10_000))
     assert isinstance(info.value, CodekitError) and info.value.code == "WORKER_DIED"
     # a worker ignores SIGINT: the parent ends the batch on Ctrl-C
     from codekit import batch
