@@ -30,8 +30,9 @@ CASES = {
     "icd10pcs": (" 0dtj4zz", "0DTJ4ZZ", "0DTJ4ZZ", "0DTJXZZ", "ODTJ4ZZ",
                  "resection appendix percutaneous endoscopic"),
 }
-VERBS = ("compact", "format", "parse", "validate", "is_valid", "lookup", "suggest", "search")
-DATED = ("validate", "is_valid", "lookup", "suggest", "search")
+VERBS = ("compact", "format", "parse", "validate", "is_valid", "lookup", "suggest", "search",
+         "covers", "coverage")
+DATED = ("validate", "is_valid", "lookup", "suggest", "search", "covers")
 
 
 @pytest.fixture(params=SYSTEMS)
@@ -76,9 +77,21 @@ def test_on_takes_a_date_a_datetime_or_iso_text(system: tuple[str, ModuleType]) 
     assert all(e == entries[0] for e in entries)
     assert mod.validate(written).on == dt.date.today()  # None = today
     for verb in DATED:
-        arg = "words" if verb == "search" else written
+        args = () if verb == "covers" else ("words",) if verb == "search" else (written,)
         with pytest.raises(InvalidArgument, match="on="):
-            getattr(mod, verb)(arg, on="06/01/2025")
+            getattr(mod, verb)(*args, on="06/01/2025")
+
+
+def test_every_system_says_what_dates_it_describes(system: tuple[str, ModuleType]) -> None:
+    """``coverage()`` and ``covers(on=)``: the verbs that answer with a bool or a list
+    carry no note, so a caller asks these first (CPT, HCPCS and modifiers had neither)."""
+    _, mod = system
+    first, last = mod.coverage()
+    assert first <= DOS <= last and first in (dt.date(2015, 10, 1), dt.date(2019, 7, 1))
+    assert mod.covers(on=DOS) is True
+    assert mod.covers(on=first) is True and mod.covers(on=last) is True
+    assert mod.covers(on=first - dt.timedelta(days=1)) is False
+    assert mod.covers(on=last + dt.timedelta(days=1)) is False
 
 
 def test_entries_share_field_names(system: tuple[str, ModuleType]) -> None:

@@ -168,6 +168,10 @@ class CodeSystem(Protocol):
     def search(self, text: str, *, on: object = None, limit: int = 10) -> list[SearchHit]:
         ...
 
+    def covers(self, *, on: object = None) -> bool: ...
+
+    def coverage(self) -> tuple[dt.date, dt.date]: ...
+
 
 def get(name: str) -> CodeSystem:
     """The code-system module called ``name`` (one of :data:`SYSTEMS`)."""

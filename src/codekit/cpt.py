@@ -25,8 +25,10 @@ memory, never written anywhere). See ``docs/procedures.md``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 
+from ._dates import coerce_date
 from ._files import FileLimits
 from ._procedures import _codes, _suggest
 from ._procedures._descriptors import CptDescriptors
@@ -46,6 +48,8 @@ __all__ = [
     "ProcedureCode",
     "SearchHit",
     "compact",
+    "coverage",
+    "covers",
     "format",
     "is_valid",
     "load_descriptors",
@@ -144,6 +148,29 @@ def search(text: str, *, on: object = None, limit: int = 10,
     """CPT codes whose licensed descriptors match ``text``; needs :func:`load_descriptors`
     first (raises :class:`~codekit.DataError` otherwise)."""
     return _suggest.search(text, on=on, limit=limit, system=SYSTEM, store=store)
+
+
+def coverage(*, store: ProcedureStore | None = None) -> tuple[_dt.date, _dt.date]:
+    """The first and last date codekit's CPT data describes: the bundled IOCE quarters
+    (and quarterly code lists you loaded); other dates are answered as of the nearest
+    quarter, and entries say so in ``covered`` and ``note``.
+
+    >>> coverage()[0]
+    datetime.date(2019, 7, 1)
+    """
+    return _codes.coverage(store or default_store(), level_ii=False)
+
+
+def covers(*, on: object = None, store: ProcedureStore | None = None) -> bool:
+    """Whether codekit's CPT data describes ``on`` (default today): see :func:`coverage`.
+    Verbs that answer with a bool or a list (``is_valid``, ``suggest``, ``search``) carry
+    no note: for a date outside, they answer as of the nearest quarter; ask this first.
+
+    >>> covers(on="2025-06-01"), covers(on="2018-01-01")
+    (True, False)
+    """
+    first, last = coverage(store=store)
+    return first <= coerce_date(on) <= last
 
 
 def load_descriptors(path: str | os.PathLike[str], *, errors: str = "raise",

@@ -22,8 +22,10 @@ codekit.errors.InvalidFormat: 'W1234': HCPCS Level II codes never start with 'W'
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 
+from ._dates import coerce_date
 from ._files import FileLimits
 from ._procedures import _codes, _suggest
 from ._procedures._entries import HcpcsEntry
@@ -34,6 +36,7 @@ from ._procedures._release import load_release as _load
 from ._procedures._search import pack_search as pack_search
 from ._procedures._store import ProcedureStore, default_store
 from .codesystem import SearchHit
+from .errors import ValidationError
 
 __all__ = [
     "LEVEL_II_SECTIONS",
@@ -44,6 +47,8 @@ __all__ = [
     "ProcedureCode",
     "SearchHit",
     "compact",
+    "coverage",
+    "covers",
     "format",
     "is_valid",
     "load_release",
@@ -122,6 +127,36 @@ def search(text: str, *, on: object = None, limit: int = 10,
     """Level II codes valid on ``on`` whose descriptors (short, and long when a CMS file
     is loaded) match ``text``, best first."""
     return _suggest.search(text, on=on, limit=limit, system=SYSTEM, store=store)
+
+
+def coverage(*, store: ProcedureStore | None = None) -> tuple[_dt.date, _dt.date]:
+    """The first and last date codekit's HCPCS Level II data describes: the bundled IOCE
+    quarters and the CMS HCPCS files you loaded (:func:`load_release`); other dates are
+    answered as of the nearest quarter, and entries say so in ``covered`` and ``note``.
+
+    >>> coverage()[0]
+    datetime.date(2019, 7, 1)
+    """
+    return _codes.coverage(store or default_store())
+
+
+def covers(code: object = None, *, on: object = None,
+           store: ProcedureStore | None = None) -> bool:
+    """Whether codekit's data describes ``on`` (default today): the bundled quarters, or
+    a loaded CMS HCPCS file of that date (that lists ``code``, when given). Verbs that
+    answer with a bool or a list (``is_valid``, ``suggest``, ``search``) carry no note:
+    for a date outside, they answer as of the nearest quarter; ask this first.
+
+    >>> covers(on="2025-06-01"), covers("J1030", on="2027-01-01")
+    (True, False)
+    """
+    day = coerce_date(on)
+    s = store or default_store()
+    try:
+        key = compact(code) if code is not None else "A0000"
+    except ValidationError:
+        key = "A0000"
+    return _codes.covers(s, day, key)
 
 
 def load_release(path: str | os.PathLike[str], *, effective: object = None,

@@ -25,16 +25,18 @@ service"`` for 59), not the AMA's descriptor.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping
 
 import attrs
 
-from ._procedures import _modsuggest
+from ._dates import coerce_date
+from ._procedures import _codes, _modsuggest
 from ._procedures._entries import ModifierEntry
 from ._procedures._format import parse_modifier as _parse
 from ._procedures._modifiers import is_valid, lookup, validate
 from ._procedures._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, Anatomy, is_cpt_modifier
-from ._procedures._store import ProcedureStore
+from ._procedures._store import ProcedureStore, default_store
 from .codesystem import SearchHit
 from .errors import ModifierNotValidOnDate
 
@@ -49,6 +51,8 @@ __all__ = [
     "ModifierEntry",
     "ModifierNotValidOnDate",
     "compact",
+    "coverage",
+    "covers",
     "format",
     "is_cpt_modifier",
     "is_valid",
@@ -145,6 +149,30 @@ def compact(value: object) -> str:
 def format(value: object) -> str:
     """The modifier as printed (the compact form: modifiers have no punctuation)."""
     return _parse(value)
+
+
+def coverage(*, store: ProcedureStore | None = None) -> tuple[_dt.date, _dt.date]:
+    """The first and last date codekit's modifier data describes: the bundled IOCE
+    quarters and the CMS HCPCS files you loaded; other dates are answered as of the
+    nearest quarter, and entries say so in ``covered`` and ``note``.
+
+    >>> coverage()[0]
+    datetime.date(2019, 7, 1)
+    """
+    return _codes.coverage(store or default_store())
+
+
+def covers(*, on: object = None, store: ProcedureStore | None = None) -> bool:
+    """Whether codekit's modifier data describes ``on`` (default today): see
+    :func:`coverage`. Verbs that answer with a bool or a list (``is_valid``, ``suggest``,
+    ``search``) carry no note: for a date outside, they answer as of the nearest quarter;
+    ask this first.
+
+    >>> covers(on="2025-06-01"), covers(on="2018-01-01")
+    (True, False)
+    """
+    first, last = coverage(store=store)
+    return first <= coerce_date(on) <= last
 
 
 def suggest(modifier: object, *, on: object = None, limit: int = 5,

@@ -212,12 +212,7 @@ def coverage(*, store: ProcedureStore | None = None) -> tuple[dt.date, dt.date]:
     >>> coverage()[0]
     datetime.date(2019, 7, 1)
     """
-    s = store or default_store()
-    qs = s.quarters
-    last = qs.last_known
-    for _, stop, _ in (*s.windows(), *s.quarter_windows()):
-        last = max(last, dt.date.fromordinal(min(stop, dt.date.max.toordinal())))
-    return qs.first, last
+    return _codes.coverage(store or default_store())
 
 
 def preload() -> None:

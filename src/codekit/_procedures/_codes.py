@@ -96,6 +96,17 @@ def is_valid(code: object, *, on: object = None, system: str | None = None,
     return valid_on(store or default_store(), key, day)
 
 
+def coverage(store: ProcedureStore, level_ii: bool = True) -> tuple[dt.date, dt.date]:
+    """The first and last date ``store``'s data describes: the bundled IOCE quarters, the
+    loaded quarterly code lists and (``level_ii``: for HCPCS Level II codes and modifiers)
+    the loaded CMS HCPCS files."""
+    qs = store.quarters
+    last = qs.last_known
+    for _, stop, _ in (*(store.windows() if level_ii else ()), *store.quarter_windows()):
+        last = max(last, dt.date.fromordinal(min(stop, dt.date.max.toordinal())))
+    return qs.first, last
+
+
 def covers(store: ProcedureStore, day: dt.date, code: str, kind: str = "codes") -> bool:
     """Whether the data codekit has describes ``day`` for ``code``: the bundled quarters
     (2019-07-01 to the end of the last one), or a loaded CMS HCPCS file of that date
