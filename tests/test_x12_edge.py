@@ -73,6 +73,19 @@ def test_a_later_interchange_with_other_delimiters_is_read() -> None:
         'Mandatory segment "Interchange Control Trailer" (IEA=000000001) missing']
 
 
+def test_a_later_isa_after_many_blank_lines_is_read_with_its_own_delimiters() -> None:
+    """No IEA, then 30 lines of blanks and an indented ISA with '|' and line breaks as
+    terminators: an ISA was looked for only within 16 characters of the last terminator,
+    so the second interchange (no '~' in it) was read as one unterminated "segment"."""
+    first = _text("P1").replace("IEA*1*000000001~\n", "")
+    second = _text("P3", interchange="000000003", delimiters="|^\n`")
+    results = list(check((first + " \n" * 30 + "   " + second).encode()))
+    assert [(r.kind, r.claim_id, r.ok) for r in results] == [
+        ("claim", "P1", True), ("claim", "P3", True), ("envelope", None, False)]
+    assert results[1].claim == _prof("P3")
+    assert results[1].envelope.interchange == "000000003"
+
+
 def test_real_files_with_different_separators_read_one_after_the_other() -> None:
     """Two IMS samples, '*' ':' '~' then '~' '^' '_', concatenated: the claims of the
     second are read as when it is read alone (they were lost)."""
@@ -229,3 +242,114 @@ def test_a_group_of_only_an_unsupported_transaction_has_no_missing_st() -> None:
     assert [(r.kind, r.claim_id, r.error.code if r.error else None) for r in results] == [
         ("claim", "P1", None), ("claim", "I1", "X12_UNSUPPORTED"), ("claim", "P2", None)]
     assert results[0].ok and results[2].ok
+
+
+# -- what the guides say of single elements, and of claims in one file ----------------------
+
+
+def _inst(claim_id: str = "I1") -> Claim:
+    return attrs.evolve(
+        _prof(claim_id), claim_type="institutional", place_of_service=None, bill_type="131",
+        statement_period=(D(2025, 3, 3), D(2025, 3, 4)),
+        service_lines=tuple(attrs.evolve(ln, revenue_code="0450", diagnosis_pointers=())
+                            for ln in _prof().service_lines))
+
+
+def _where(result) -> list[tuple]:  # type: ignore[no-untyped-def]
+    return [(f.rule, f.snip, f.severity.value, f.location.element, f.location.line,
+             f.finding.path) for f in result.findings]
+
+
+def test_negative_charges_are_said_when_the_claim_balances() -> None:
+    """CLM*P1*-165.50 over SV1 charges of -125.50 and -40: the claim balanced, so nothing
+    was said and it was accepted (X12 RFI 2499: a negative charge is inconsistent with the
+    elements' definitions)."""
+    text = _text("P1")
+    for seg in ("CLM*P1*165.50*", "SV1*HC:99213:25*125.50*", "SV1*HC:93000*40*"):
+        assert seg in text
+    neg = text.replace("CLM*P1*165.50*", "CLM*P1*-165.50*").replace(
+        "SV1*HC:99213:25*125.50*", "SV1*HC:99213:25*-125.50*").replace(
+        "SV1*HC:93000*40*", "SV1*HC:93000*-40*")
+    [result] = _claims(neg.encode())
+    assert not result.ok
+    assert _where(result) == [
+        ("X12_AMOUNT_NEGATIVE", 2, "error", "CLM02", 18, "$.total_charge"),
+        ("X12_AMOUNT_NEGATIVE", 2, "error", "SV102", 21, "$.service_lines[0].charge"),
+        ("X12_AMOUNT_NEGATIVE", 2, "error", "SV102", 25, "$.service_lines[1].charge")]
+    assert [f.finding.message for f in result.findings][:2] == [
+        "CLM02, the total claim charge (-165.50), is negative: a charge is zero or more; a "
+        "claim sent before is corrected by a replacement (CLM05-3 7) or a void (8), not by "
+        "negative amounts",
+        "line 1: SV102, the line item charge (-125.50), is negative: a charge is zero or "
+        "more; a claim sent before is corrected by a replacement (CLM05-3 7) or a void (8), "
+        "not by negative amounts"]
+    # an 837I line (SV203), where the claim does not balance: both are said
+    inst = write_837([_inst()], date=D(2025, 3, 10), newline="\n")
+    assert "SV2*0450*HC:99213:25*125.50*UN*1~" in inst
+    [result] = _claims(inst.replace("SV2*0450*HC:99213:25*125.50*", "SV2*0450*HC:99213:25*-1000*")
+                       .encode())
+    assert [r[:5] for r in _where(result)] == [
+        ("X12_AMOUNT_NEGATIVE", 2, "error", "SV203", 25),
+        ("X12_CLAIM_TOTAL_MISMATCH", 3, "error", "CLM02", 19)]
+
+
+def test_a_claim_id_repeated_in_the_file_is_a_warning_naming_the_first() -> None:
+    """P1, P2, P1 in one transaction, and P1 again in a second interchange: nothing was
+    said, and the 835 could not tell the claims apart."""
+    p1, p2, again = _claims(_text("P1", "P2", "P1").encode())
+    assert p1.ok and _rules(p1) == [] and _rules(p2) == []
+    [f] = again.findings
+    assert (f.rule, f.snip, f.severity.value, f.location.element, f.location.line,
+            f.finding.path) == ("X12_CLAIM_ID_DUPLICATE", 4, "warning", "CLM01", 46,
+                                "$.claim_id")
+    assert f.finding.message == (
+        "CLM01 'P1' is also the claim ID of the claim at line 18 of this file: the 835 and "
+        "277 answer a claim by its CLM01, so two claims with one ID cannot be told apart (a "
+        "claim sent twice?)")
+    assert again.ok and again.claim == _prof("P1")
+    first, second = _claims((_text("P1") + _text("P1", interchange="000000002")).encode())
+    assert _rules(first) == []
+    assert [(f.rule, f.location.line) for f in second.findings] == [
+        ("X12_CLAIM_ID_DUPLICATE", 47)]
+    assert "claim at line 18 of this file" in second.findings[0].finding.message
+
+
+def test_a_real_file_sent_twice_has_its_claim_ids_said_at_the_second() -> None:
+    folder = reference("x12_837_samples")
+    plain = (folder / "ims_x12_valid.txt").read_bytes()
+    once = [r for r in read_claims(plain) if r.kind == "claim"]
+    twice = [r for r in read_claims(plain + plain) if r.kind == "claim"]
+    assert [r.claim_id for r in twice] == ["A37YH556", "A37YH667"] * 2
+    assert not any(f.rule == "X12_CLAIM_ID_DUPLICATE" for r in twice[:2] for f in r.findings)
+    for first, again in zip(once, twice[2:], strict=True):
+        [dup] = [f for f in again.findings if f.rule == "X12_CLAIM_ID_DUPLICATE"]
+        assert dup.finding.message.startswith(
+            f"CLM01 {first.claim_id!r} is also the claim ID of the claim at line "
+            f"{first.location.line} of this file")
+        assert again.claim == first.claim
+
+
+def test_837i_facility_type_and_revenue_codes_have_their_nubc_formats() -> None:
+    """CLM05-1 '1A' and SV201 '73' (pyx12 reads both as text of 1-2 and 1-48 characters):
+    no finding, and the claim was accepted; a three-digit revenue code is said with its
+    leading zero as a hint."""
+    text = write_837([_inst()], date=D(2025, 3, 10), newline="\n")
+    assert "CLM*I1*165.50***13:A:1*" in text and "SV2*0450*HC:93000*" in text
+    bad = text.replace("***13:A:1*", "***1A:A:1*").replace(
+        "SV2*0450*HC:99213", "SV2*73*HC:99213").replace("SV2*0450*HC:93000", "SV2*450*HC:93000")
+    [result] = _claims(bad.encode())
+    assert _where(result) == [
+        ("X12_ELEMENT_CODE_INVALID", 2, "error", "CLM05-1", 19, "$.bill_type"),
+        ("X12_ELEMENT_CODE_INVALID", 2, "error", "SV201", 25, "$.service_lines[0].revenue_code"),
+        ("X12_ELEMENT_CODE_INVALID", 2, "error", "SV201", 29, "$.service_lines[1].revenue_code")]
+    assert [f.finding.message for f in result.findings] == [
+        "(1A) is not a valid code for Facility Type Code (CLM05-1): it is the first two "
+        "digits of the type of bill (NUBC; code source 236)",
+        "(73) is not a valid code for Service Line Revenue Code (SV201) on line 1: NUBC "
+        "revenue codes (code source 132) are four digits",
+        "(450) is not a valid code for Service Line Revenue Code (SV201) on line 2: NUBC "
+        "revenue codes (code source 132) are four digits (0450?)"]
+    # three characters are pyx12's X12_ELEMENT_LENGTH, said once
+    [result] = _claims(text.replace("***13:A:1*", "***131:A:1*").encode())
+    assert [(f.rule, f.location.element) for f in result.findings
+            if f.location.element == "CLM05-1"] == [("X12_ELEMENT_LENGTH", "CLM05-1")]

@@ -1,5 +1,7 @@
-"""The 837 rules pyx12's maps cannot say and codekit's edits need: balancing (SNIP 3),
-situational rules (SNIP 4) and the diagnosis code set of the qualifiers (SNIP 5).
+"""The 837 rules pyx12's maps cannot say and codekit's edits need: what the guides' notes
+and code sources say of single elements (SNIP 2: no negative charges, the NUBC formats of
+the 837I facility type and revenue codes), balancing (SNIP 3), situational rules (SNIP 4,
+with a CLM01 repeated in the file) and the diagnosis code set of the qualifiers (SNIP 5).
 
 Balancing follows the TR3s' balancing sections: the claim charge equals the sum of the
 line charges; for each other payer, a line's charge less its adjustments equals what the
@@ -34,8 +36,18 @@ LINE_DATE_BILLS = frozenset({"12", "13", "14", "22", "23", "32", "33", "34", "71
                              "73", "74", "75", "76", "81", "82", "83", "85"})
 
 
+#: How a claim sent before is corrected (X12 RFI 2499: not with negative charges).
+_CORRECT = ("a claim sent before is corrected by a replacement (CLM05-3 7) or a void (8), "
+            "not by negative amounts")
+
+
 def _money(d: Decimal) -> str:
     return f"{d:,.2f}"
+
+
+def _digits(text: str, n: int) -> bool:
+    """Whether ``text`` is ``n`` ASCII digits."""
+    return len(text) == n and text.isascii() and text.isdigit()
 
 
 def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx: list[str],
@@ -43,15 +55,57 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
                 icd9: list[tuple[str, Pos, str]], patient_present: bool,
                 subscriber: _Level, bill_type: str | None,
                 line_days: list[tuple[dt.date, Pos]], dos: dt.date | None,
+                first_line: int | None = None,
                 ) -> list[tuple[Problem, Pos, Path]]:
+    """The findings of levels 2-5 codekit adds to a claim (see the module); ``first_line``
+    is the line of an earlier claim of the file with the same CLM01."""
     out: list[tuple[Problem, Pos, Path]] = []
     raw_lines = [ln for ln in c.lines if "sv" in ln]
+    sv = "SV203" if institutional else "SV102"
+    # -- 2: what the guide's element notes and code sources say ---------------------------
+    if c.total is not None and c.total < 0:
+        out.append((Problem(
+            "X12_AMOUNT_NEGATIVE", "error",
+            f"CLM02, the total claim charge ({c.total}), is negative: a charge is zero or "
+            f"more; {_CORRECT}", "CLM02", str(c.total), "2300"), c.pos, ("total_charge",)))
+    for k, ln in enumerate(raw_lines):
+        charge = ln["charge"]
+        if charge is not None and charge < 0:
+            out.append((Problem(
+                "X12_AMOUNT_NEGATIVE", "error",
+                f"line {k + 1}: {sv}, the line item charge ({charge}), is negative: a "
+                f"charge is zero or more; {_CORRECT}", sv, str(charge), "2400"),
+                ln["sv_pos"], ("service_lines", k, "charge")))
+    if institutional:
+        # (longer than 2 is pyx12's X12_ELEMENT_LENGTH)
+        if c.facility and len(c.facility) <= 2 and not _digits(c.facility, 2):
+            out.append((Problem(
+                "X12_ELEMENT_CODE_INVALID", "error",
+                f"({c.facility}) is not a valid code for Facility Type Code (CLM05-1): it is "
+                "the first two digits of the type of bill (NUBC; code source 236)",
+                "CLM05-1", c.facility, "2300"), c.pos, ("bill_type",)))
+        for k, ln in enumerate(raw_lines):
+            rev = ln.get("revenue")
+            if rev and not _digits(rev, 4):
+                hint = f" (0{rev}?)" if _digits(rev, 3) else ""
+                out.append((Problem(
+                    "X12_ELEMENT_CODE_INVALID", "error",
+                    f"({rev}) is not a valid code for Service Line Revenue Code (SV201) on "
+                    f"line {k + 1}: NUBC revenue codes (code source 132) are four digits"
+                    f"{hint}", "SV201", rev, "2400"), ln["sv_pos"],
+                    ("service_lines", k, "revenue_code")))
+    if first_line is not None:
+        out.append((Problem(
+            "X12_CLAIM_ID_DUPLICATE", "warning",
+            f"CLM01 {c.claim_id!r} is also the claim ID of the claim at line {first_line} of "
+            "this file: the 835 and 277 answer a claim by its CLM01, so two claims with one "
+            "ID cannot be told apart (a claim sent twice?)", "CLM01", c.claim_id, "2300"),
+            c.pos, ("claim_id",)))
     # -- 3: balancing --------------------------------------------------------------------
     charges = [ln["charge"] for ln in raw_lines]
     if c.total is not None and raw_lines and all(ch is not None for ch in charges):
         total = sum(charges, Decimal(0))
         if total != c.total:
-            sv = "SV203" if institutional else "SV102"
             out.append((Problem(
                 "X12_CLAIM_TOTAL_MISMATCH", "error",
                 f"CLM02 total charge {_money(c.total)} does not equal the sum of the "

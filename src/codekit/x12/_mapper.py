@@ -61,6 +61,9 @@ _HL_LOOP = {"20": "2000A", "22": "2000B", "23": "2000C"}
 MAX_SHOWN = 80
 #: How many problems one claim or envelope record keeps (then one says how many more).
 MAX_PROBLEMS = 200
+#: How many CLM01s a file's reader remembers to find a repeated one (about 130 bytes
+#: each): later claims are compared with them, but not remembered.
+MAX_CLAIM_IDS = 100_000
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -196,6 +199,9 @@ class Mapper:
         self.indented_seen = False
         #: HL01 -> HL03 of the transaction's HL segments so far
         self.hl_levels: dict[str, str] = {}
+        #: CLM01 -> the line of the first claim with it, in the whole file (at most
+        #: MAX_CLAIM_IDS of them: memory stays bounded)
+        self.claim_ids: dict[str, int] = {}
 
     # -- the stream ----------------------------------------------------------------------
 
@@ -844,11 +850,16 @@ class Mapper:
         loc_paths[()] = clm_loc
         error: X12Error | None = None
         claim: Claim | None = None
+        first_line = None
+        if c.claim_id:
+            first_line = self.claim_ids.get(c.claim_id)
+            if first_line is None and len(self.claim_ids) < MAX_CLAIM_IDS:
+                self.claim_ids[c.claim_id] = c.pos[3]
         extra_checks = check_claim(
             c, institutional=institutional, lines=lines, dx=dx, statement=statement,
             admission=admission, icd9=icd9, patient_present=bool(pat.data.get("present")),
             subscriber=sub, bill_type=(c.facility + c.frequency) if institutional else None,
-            line_days=line_days, dos=dos)
+            line_days=line_days, dos=dos, first_line=first_line)
         for p, pos, where in bad_dates + extra_checks:
             findings.append(self._x12_finding(p, pos, where, claim_id))
         if dos is None:

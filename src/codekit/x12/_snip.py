@@ -47,6 +47,7 @@ X12_RULES: dict[str, tuple[int, str]] = {
     "X12_ELEMENT_CODE_INVALID": (2, "error"),
     "X12_ELEMENT_NOT_USED": (2, "error"),
     "X12_MODIFIER_IN_DESCRIPTION": (2, "warning"),
+    "X12_AMOUNT_NEGATIVE": (2, "error"),
     # 3: balancing
     "X12_CLAIM_TOTAL_MISMATCH": (3, "error"),
     "X12_LINE_ADJUDICATION_MISMATCH": (3, "error"),
@@ -57,6 +58,7 @@ X12_RULES: dict[str, tuple[int, str]] = {
     "X12_ADMISSION_AFTER_DISCHARGE": (4, "error"),
     "X12_PATIENT_MISSING": (4, "error"),
     "X12_POINTER_NOT_DIAGNOSIS": (4, "error"),
+    "X12_CLAIM_ID_DUPLICATE": (4, "warning"),
     # 5: external code sets
     "X12_DX_CODE_SET": (5, "error"),
 }

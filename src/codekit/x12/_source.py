@@ -27,6 +27,7 @@ from typing import IO, Any
 
 import attrs
 
+from .._frozen import maker
 from ..errors import InvalidArgument, X12NotReadable
 
 __all__ = ["MAX_SEGMENT", "Delimiters", "IsaProblem", "RawSegment", "Source", "looks_like_x12"]
@@ -50,7 +51,7 @@ class Delimiters:
     repetition: str | None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class RawSegment:
     """One segment as written (``text`` without its terminator or the whitespace before
     it), its 1-based ``line`` in the file, the byte ``offset`` of its first character,
@@ -67,6 +68,10 @@ class RawSegment:
     delimiters: Delimiters | None = None
     #: ... and what is wrong with it that still lets it be read.
     isa_problems: tuple[IsaProblem, ...] = ()
+
+
+#: RawSegment(...), faster (one per segment)
+_new_segment = maker(RawSegment)
 
 
 @attrs.frozen
@@ -363,38 +368,38 @@ class Source:
         white = _WHITE
         newline_term = term == "\n"
         nl = self._nl
-        # the first ISA was read by _start; the next one is read when it comes
+        new = _new_segment
+        # the first ISA was read by _start; a later one is read when a segment starts with
+        # "ISA": the segment was cut with the old terminator, so it is cut again with the
+        # terminator its own header declares (the check costs nothing on other segments)
         isa: tuple[Delimiters, tuple[IsaProblem, ...]] | None = (
             self.delimiters, tuple(self.isa_problems))
         while True:
             start = 0
             while True:
-                if isa is None and (len(buffer) - start < 16 or (
-                        (j := buffer.find("ISA", start, start + 16)) >= 0 and
-                        not buffer[start:j].strip(white))):
-                    # the next segment may be an ISA, which may declare other delimiters:
-                    # read it before looking for the terminator
-                    if len(buffer) - start < 1024:
-                        buffer, pos, start = buffer[start:], pos + start, 0
-                        while len(buffer) < 1024:
-                            more = self._read()
-                            if not more:
-                                break
-                            buffer += more
-                    head = buffer[start:start + 1024]
-                    lead = len(head) - len(head.lstrip(white))
-                    if head.startswith("ISA", lead) and len(head) > lead + 3 and \
-                            not head[lead + 3].isalnum():
-                        d, problems = self._next_isa(head[lead:], line + head[:lead].count(nl),
-                                                     pos + start + lead)
-                        isa = (d, problems)
-                        term, newline_term = d.segment, d.segment == "\n"
                 end = buffer.find(term, start)
                 if end < 0:
+                    if isa is None:
+                        # an ISA with none of the old terminators after it in what is read
+                        lead = len(buffer) - start - len(buffer[start:].lstrip(white))
+                        at_isa = start + lead
+                        if buffer.startswith("ISA", at_isa) and len(buffer) > at_isa + 3 \
+                                and not buffer[at_isa + 3].isalnum():
+                            buffer, pos, start, isa = self._isa_here(buffer, pos, start,
+                                                                     lead, line)
+                            term, newline_term = isa[0].segment, isa[0].segment == "\n"
+                            continue
                     break
                 raw = buffer[start:end]
                 text = raw.lstrip(white)
                 lead = len(raw) - len(text)
+                is_isa = text[:3] == "ISA"
+                if is_isa and isa is None and not buffer[start + lead + 3].isalnum():
+                    # a later interchange (after an IEA or not), which may declare other
+                    # delimiters: read its header, then cut its first segment again
+                    buffer, pos, start, isa = self._isa_here(buffer, pos, start, lead, line)
+                    term, newline_term = isa[0].segment, isa[0].segment == "\n"
+                    continue
                 if lead:
                     skipped = raw[:lead]
                     line += skipped.count(nl)
@@ -403,24 +408,21 @@ class Source:
                     indented = False
                 if text:
                     at = byte(pos + start + lead)
-                    if text[:3] == "ISA" and isa is None:
-                        # an ISA after much whitespace: its own delimiters, when they end
-                        # their segments as the ones before did
-                        isa = self._next_isa(text + term, line, pos + start + lead)
                     if not newline_term and ("\n" in text or "\r" in text):
                         # a segment wrapped over several lines (80-column files) -- or
                         # lines that are segments: the ISA declares the wrong terminator
                         self._check_terminator(text, line, pos + start + lead)
                         line_after = line + text.count(nl)
                         text = text.replace("\r", "").replace("\n", "")
+                        is_isa = text[:3] == "ISA"
                     else:
                         line_after = line
-                    if text[:3] == "ISA" and isa is not None:
-                        yield RawSegment(text, line, at, indented, delimiters=isa[0],
-                                         isa_problems=isa[1])
+                    if is_isa and isa is not None:
+                        yield new(text, line, at, indented, delimiters=isa[0],
+                                  isa_problems=isa[1])
                         isa = None
                     else:
-                        yield RawSegment(text, line, at, indented)
+                        yield new(text, line, at, indented)
                     line = line_after
                 if newline_term:
                     line += 1
@@ -448,6 +450,24 @@ class Source:
                                  "characters: this is not X12 text (or the ISA declares the "
                                  "wrong terminator)", self._segment_id(rest[lead:lead + 8]))
             buffer = rest + more
+
+    def _isa_here(self, buffer: str, pos: int, start: int, lead: int, line: int
+                  ) -> tuple[str, int, int, tuple[Delimiters, tuple[IsaProblem, ...]]]:
+        """Read the header of the ISA that starts ``lead`` characters (of whitespace) after
+        ``start``, reading more text when it needs it: the buffer, the position of its first
+        character and ``start`` in it (moved when more was read), and the ISA's delimiters
+        and problems."""
+        if len(buffer) - start < lead + 1024:
+            buffer, pos, start = buffer[start:], pos + start, 0
+            while len(buffer) < lead + 1024:
+                more = self._read()
+                if not more:
+                    break
+                buffer += more
+        at = start + lead
+        d, problems = self._next_isa(buffer[at:at + 1024],
+                                     line + buffer[start:at].count(self._nl), pos + at)
+        return buffer, pos, start, (d, problems)
 
     def _segment_id(self, text: str) -> str:
         """The segment ID ``text`` starts with ("" when it does not start like a
