@@ -167,3 +167,70 @@ def test_the_message_of_a_long_cell_stays_short() -> None:
     c = cells.check("." * 4096, on=DOS)
     assert (c.rule, c.message) == ("CODE_MISSING", "the cell holds no code: '" + "." * 60
                                    + "'... (4,096 characters)")
+
+
+@pytest.mark.parametrize(("value", "system", "codes", "note"), [
+    ("E11.9\u200b", "icd10cm", ("E11.9",),
+     "read as E11.9: the invisible character U+200B (zero width space) was dropped"),
+    ("\u200bE11.9", "icd10cm", ("E11.9",),
+     "read as E11.9: the invisible character U+200B (zero width space) was dropped"),
+    ("E\u200b11.9\ufeff", "icd10cm", ("E11.9",),
+     "read as E11.9: the invisible characters U+200B (zero width space), U+FEFF (zero "
+     "width no-break space) were dropped"),
+    ("I10.\u2060", "icd10cm", ("I10",),
+     "read as I10: the trailing '.' was dropped and the invisible character U+2060 (word "
+     "joiner) was dropped"),
+    ("E119,\u200bI10", "icd10cm", ("E11.9", "I10"),
+     "2 codes in one cell (E11.9, I10): each is validated; the invisible character U+200B "
+     "(zero width space) was dropped"),
+    ("992\u200d13", "cpt", ("99213",),
+     "read as 99213: the invisible character U+200D (zero width joiner) was dropped"),
+])
+def test_an_invisible_character_is_said(value: str, system: str, codes: tuple[str, ...],
+                                        note: str) -> None:
+    """A zero-width space pasted with a code was read past without a word; every other
+    character forgiven is named in the note."""
+    c = cells.check(value, system=system, on=DOS)
+    assert (c.valid, c.codes, c.note, c.rule) == (True, codes, note, None)
+    assert cells.read(value, system).as_written is False
+
+
+def test_a_cell_of_invisible_characters_is_missing() -> None:
+    c = cells.check("\u200b\ufeff", on=DOS)
+    assert (c.valid, c.codes, c.rule, c.message) == (
+        False, (), "CODE_MISSING", "the cell holds no code, only the invisible characters "
+        "U+200B (zero width space), U+FEFF (zero width no-break space)")
+    assert cells.check("N/A\u200b", on=DOS).rule == "CODE_MISSING"
+    c = cells.check("W12\u200b34", system="procedure", on=DOS)
+    assert (c.valid, c.rule, c.codes, c.note) == (
+        False, "PROC_FORMAT_INVALID", ("W1234",),
+        "read as W1234: the invisible character U+200B (zero width space) was dropped")
+
+
+def test_suggest_false_leaves_the_did_you_mean_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """suggest=False: no did-you-mean is worked out (it was, and then thrown away); the
+    fixes that are no guess (a header's codes, the code under a glued side) stay."""
+    from codekit import procedure
+
+    asked: list[object] = []
+    for module in (procedure, icd10cm):
+        real = module.suggest
+        monkeypatch.setattr(module, "suggest",
+                            lambda code, _real=real, **kw: asked.append(code) or _real(code, **kw))
+    day = "2024-02-29"
+    off = [cells.check(v, system=s, on=day, suggest=False) for v, s in (
+        ("W1234", "procedure"), ("E11.999", "icd10cm"), ("E11.999RT", "icd10cm"),
+        ("99Z13", "cpt"))]
+    assert [(c.rule, c.fix) for c in off] == [
+        ("PROC_FORMAT_INVALID", ()), ("DX_CODE_UNKNOWN", ()), ("DX_MODIFIER_ATTACHED", ()),
+        ("PROC_FORMAT_INVALID", ())]
+    assert asked == []
+    c = cells.check("E11", on=day, suggest=False)
+    assert (c.rule, c.fix[:2]) == ("DX_NOT_BILLABLE", ("E11.00", "E11.01"))
+    c = cells.check("E11RT", on=day, suggest=False)
+    assert (c.rule, c.fix[:2]) == ("DX_MODIFIER_ATTACHED", ("E11.00", "E11.01"))
+    assert cells.check("M17.11RT", on=day, suggest=False).fix == ("M17.11",)
+    assert asked == []
+    c = cells.check("W1234", system="procedure", on=day)
+    assert (c.rule, c.fix) == ("PROC_FORMAT_INVALID", tuple(procedure.suggest("W1234", on=day)))
+    assert c.fix and asked

@@ -224,3 +224,45 @@ def test_a_summary_of_huge_values_stays_small() -> None:
     assert len(html) < 20_000  # the styled tables: about 10 KB
     assert "&lt;b&gt;ppp" in html and "... (1,000,003 characters)</span>" in html
     assert "<b>ppp" not in html
+
+
+def test_suggest_false_works_out_no_did_you_mean(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A column of procedure codes with suggest=False worked out every unknown code's
+    did-you-mean (a few ms each distinct (code, date)) and then dropped it."""
+    from codekit import procedure
+
+    asked: list[object] = []
+    real = procedure.suggest
+    monkeypatch.setattr(procedure, "suggest",
+                        lambda code, **kw: asked.append(code) or real(code, **kw))
+    codes = pd.Series(["W1234", "99213", "W1234", "99Z13", "99201"])
+    days = pd.Series(pd.to_datetime(["2023-11-17", "2023-11-17", "2023-11-18",
+                                     "2023-11-19", "2023-11-19"]))
+    out = ckpd.validate(codes, on=days, system="procedure", suggest=False)
+    assert out["rule"].tolist() == [
+        "PROC_FORMAT_INVALID", None, "PROC_FORMAT_INVALID", "PROC_FORMAT_INVALID",
+        "PROC_NOT_VALID_ON_DOS"]
+    assert out["fix"].tolist() == [()] * 5
+    assert asked == []
+    out = ckpd.validate(codes, on=days, system="procedure")
+    assert out.loc[3, "fix"] == tuple(real("99Z13", on="2023-11-19"))
+    assert out.loc[3, "fix"][0] == "99213" and asked
+
+
+def test_an_invisible_character_in_a_cell_is_noted() -> None:
+    """'E11.9' with a zero-width space after it was valid with no note: read past in
+    silence."""
+    note = "read as E11.9: the invisible character U+200B (zero width space) was dropped"
+    out = ckpd.validate(pd.Series(["E11.9\u200b", "E11.9", "E11.9\u200b"]),
+                        on=pd.Series(["2025-06-01", "2025-06-01", "2030-01-01"]))
+    assert out["valid"].tolist() == [True, True, True]
+    assert out["code"].tolist() == ["E11.9"] * 3
+    assert out["note"].tolist()[:2] == [note, None]
+    assert out.loc[2, "note"].startswith(note + " the date is after the last date")
+    out = ckpd.validate(["992\u200b13", "W12\u200b34"], on="2025-06-01", system="procedure")
+    assert (out.loc[0, "valid"], out.loc[0, "code"], out.loc[0, "note"]) == (
+        True, "99213",
+        "read as 99213: the invisible character U+200B (zero width space) was dropped")
+    assert out.loc[1, "rule"] == "PROC_FORMAT_INVALID"
+    assert out.loc[1, "note"] == \
+        "read as W1234: the invisible character U+200B (zero width space) was dropped"

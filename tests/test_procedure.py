@@ -21,6 +21,7 @@ import tempfile
 import zipfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -568,3 +569,147 @@ def test_no_cpt_descriptor_in_sources() -> None:
                 hits = [d for d in needles if d in text]
                 assert not [d for d in hits if d not in public], (path, hits[:3])
 
+
+
+# ---- did-you-mean: one index a quarter, the answers of the day ---------------------------
+
+
+def _old_active(s: ProcedureStore, day: dt.date, system: str | None) -> list[str]:
+    """The codes valid on ``day``, as the did-you-mean listed them per day before it built
+    its lists once a quarter (kept here to compare with)."""
+    from codekit._procedures._codes import valid_on
+
+    q = s.quarters.index(day)
+    codes = [c for c in s.codes.codes_in(q)
+             if system is None or (system == "cpt") == c[0].isdigit()]
+    extra = {c for r in s.releases for c in r.codes}
+    return sorted(c for c in {*codes, *extra}
+                  if (system is None or (system == "cpt") == c[0].isdigit())
+                  and valid_on(s, c, day))
+
+
+def _old_suggest(code: str, day: dt.date, limit: int, system: str | None,
+                 s: ProcedureStore, fuzzy: dict[tuple[dt.date, str | None], Any]) -> list[str]:
+    """procedure.suggest as it was with a list and a fuzzy index of every day's own codes."""
+    import bisect
+    import itertools
+
+    from codekit._fuzzy import FuzzyCodes
+    from codekit._procedures._codes import valid_on
+    from codekit._procedures._format import FAST_CODE, FAST_LINE, clean, other_system
+    from codekit._procedures._suggest import _SEPARATORS, _system_ok, _variants
+    from codekit._text import MAX_SUGGEST, MIN_SIMILARITY
+
+    text = clean(code)
+    m = FAST_LINE.fullmatch(text)
+    if m is not None and m.group(2) and _system_ok(m.group(1), system) and \
+            valid_on(s, m.group(1), day):
+        return [m.group(1)]
+    if len(text) > MAX_SUGGEST or other_system(text) is not None:
+        return []
+    plain = m.group(1) if m else _SEPARATORS.sub("", text)
+    out: list[str] = []
+
+    def add(c: str) -> None:
+        if c not in out and FAST_CODE.fullmatch(c) and _system_ok(c, system) and \
+                valid_on(s, c, day):
+            out.append(c)
+
+    add(plain)
+    for cand in _variants(plain):
+        if len(out) >= limit:
+            break
+        add(cand)
+    index = fuzzy.get((day, system))
+    if index is None:
+        index = fuzzy[(day, system)] = FuzzyCodes(_old_active(s, day, system))
+    if len(out) < limit and 1 <= len(plain) < 5:
+        active = index.codes
+        for c in itertools.islice(active, bisect.bisect_left(active, plain), None):
+            if not c.startswith(plain):
+                break
+            add(c)
+            if len(out) >= limit:
+                break
+    if len(out) < limit and plain:
+        for cand in index.extract(plain, limit=limit, cutoff=MIN_SIMILARITY):
+            add(cand)
+    return out[:limit]
+
+
+#: Dates around what changes the codes of a day inside its quarter (0001A, 0002A, 91300
+#: approved 2020-12-11; 34 vaccine codes ended 2023-04-17, more 2023-09-11 and
+#: 2024-12-13; C9818 2026-01-23, Q5107 2019-07-18), the first and last days of quarters,
+#: before and after the bundled data.
+_SUGGEST_DAYS = [D.fromisoformat(d) for d in (
+    "2018-05-01", "2019-07-01", "2019-07-17", "2019-07-18", "2020-02-29", "2020-03-01",
+    "2020-12-10", "2020-12-11", "2020-12-31", "2021-01-01", "2022-06-16", "2022-06-17",
+    "2023-04-16", "2023-04-17", "2023-04-18", "2023-06-30", "2023-09-10", "2023-09-11",
+    "2024-12-12", "2024-12-13", "2024-12-31", "2025-01-23", "2025-01-24", "2026-01-22",
+    "2026-01-23", "2026-06-30", "2026-12-02")]
+
+
+def _suggest_texts() -> list[str]:
+    """Mistypings near the codes approved or ended mid-quarter, and others."""
+    rnd = random.Random(20261205)
+    dated = sorted(default_store().codes.dated)
+    out = ["W1234", "0001B", "0002X", "0003", "000A", "0011", "0051", "9130", "913O0",
+           "M022", "M0220X", "Q022", "0121", "0124B", "C981", "C9818X", "Q510", "Q5107X",
+           "9999", "99213-25", "0001A-SL", "G021", "J07", "J075", "8763", "U000", "G0313X",
+           "0", "1", "00", "M", "ZZZZZ", "99999", "27447", "0001a", " 91300 "]
+    alnum = "0123456789ABCMQUJ"
+    for code in rnd.sample(dated, 40):
+        chars = list(code)
+        chars[rnd.randrange(len(chars))] = rnd.choice(alnum)
+        out.append("".join(chars))
+        out.append(code[:rnd.randint(2, 4)])
+    return out
+
+
+def test_suggest_answers_as_the_day_s_own_codes_would() -> None:
+    """Built once a quarter and filtered to the day, the did-you-mean of every text on every
+    date (days where codes start or end inside their quarter too) is exactly what the lists
+    of each day's own codes gave, for either system and each, and several limits."""
+    s = default_store()
+    fuzzy: dict[tuple[dt.date, str | None], Any] = {}
+    texts = _suggest_texts()
+    checked = 0
+    for day in _SUGGEST_DAYS:
+        for k, text in enumerate(texts):
+            for limit in (5, 12) if k % 4 else (5, 12, 1):
+                assert procedure.suggest(text, on=day, limit=limit) == \
+                    _old_suggest(text, day, limit, None, s, fuzzy), (text, day, limit)
+                checked += 1
+    for day in _SUGGEST_DAYS[::4]:
+        for text in texts[::2]:
+            for system, verb in (("cpt", cpt.suggest), ("hcpcs", hcpcs.suggest)):
+                assert verb(text, on=day) == _old_suggest(text, day, 5, system, s, fuzzy), \
+                    (system, text, day)
+                checked += 1
+    assert checked > 6_000
+    # and the answers do change inside a quarter: 0001A is approved on 2020-12-11
+    assert "0001A" not in procedure.suggest("0001B", on="2020-12-10")
+    assert procedure.suggest("0001B", on="2020-12-11")[0] == "0001A"
+
+
+def test_suggest_builds_its_fuzzy_index_once_a_quarter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A column over many dates of one quarter builds one fuzzy index, not one a date."""
+    from codekit._procedures import _suggest
+
+    built: list[int] = []
+
+    class Counting(_suggest.FuzzyCodes):  # type: ignore[misc]
+        __slots__ = ()
+
+        def __init__(self, codes: Any) -> None:
+            built.append(len(codes))
+            super().__init__(codes)
+
+    monkeypatch.setattr(_suggest, "FuzzyCodes", Counting)
+    s = ProcedureStore()
+    days = [D(2025, 1, 1) + dt.timedelta(days=k) for k in range(90)]
+    answers = {procedure.suggest("W1234", on=day, store=s)[-1] for day in days}
+    assert answers == {"M1234"}
+    assert len(built) == 1
+    procedure.suggest("W1234", on="2025-04-01", store=s)  # the next quarter: its own
+    assert len(built) == 2

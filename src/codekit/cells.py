@@ -4,10 +4,12 @@ Strict :func:`validate` of every code system judges a code exactly as written. C
 spreadsheet or an export carry quirks a person sees through at once; :func:`check` reads
 such a cell for a code system and a date of service, and says what it did:
 
-- **forgiven** (the cell is valid, :attr:`Cell.note` says what was read past): surrounding
-  white space and quotes (Excel's leading ``'``), a trailing dot (``I10.``), full-width
-  characters; a procedure code stored as a number (``99213``, Excel's ``99213.0``) or
-  written as one's text (``"99213.0"``, a CSV of a float column);
+- **forgiven** (the cell is valid, :attr:`Cell.note` says what was read past): quotes
+  (Excel's leading ``'``), a trailing dot (``I10.``), invisible characters (a zero-width
+  space or byte order mark pasted with the code); a procedure code stored as a number
+  (``99213``, Excel's ``99213.0``) or written as one's text (``"99213.0"``, a CSV of a
+  float column). Surrounding white space, lower case and full-width characters are read
+  as strict ``validate`` reads them, without a note;
 - **split**: several codes in one cell (``E119,I10``, ``E11.9; I10``, full-width ``，``
   and ``；`` too, each code possibly quoted, the list possibly in brackets:
   ``['E11.9', 'I10']``): each is validated, and the cell is valid when every one is;
@@ -49,13 +51,20 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Any
 
 import attrs
 
 from . import codesystem
 from ._show import shown as _quoted
-from .errors import ValidationError
+from .errors import (
+    InvalidFormat,
+    InvalidModifier,
+    NotValidOnDate,
+    UnknownCode,
+    ValidationError,
+)
 
 __all__ = ["MAX_CELL", "Cell", "Reading", "check", "read"]
 
@@ -84,6 +93,11 @@ _NUMBER_TEXT = re.compile(r"([0-9]{1,5})\.0+")
 _DX_SIDE = re.compile(r"^(\S+?)[-\s_/]*(RT|LT|50|RIGHT|LEFT|BILATERAL|BILAT)$")
 _SIDES = {"RT": "right", "LT": "left", "50": "bilateral", "RIGHT": "right", "LEFT": "left",
           "BILATERAL": "bilateral", "BILAT": "bilateral"}
+#: Characters that show as nothing (zero-width space, non-joiner, joiner, word joiner, byte
+#: order mark, Mongolian vowel separator): the ones ``codekit._text.clean`` drops, so the
+#: code systems read past them; a cell holding one says so in its note.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e")
+_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
 #: How many invalid codes of one cell its message names.
 _LISTED = 5
 _SIDE_NAMES = {"RT": "RT (right side)", "LT": "LT (left side)", "50": "50 (bilateral)"}
@@ -178,6 +192,10 @@ def read(value: object, system: str = "icd10cm") -> Reading:
     if len(value) > MAX_CELL:
         return Reading(value, problem=(format_rule(system), f"{len(value):,} characters: "
                                        "too long to be a code (or a list of codes)"))
+    if not value.isascii():
+        hidden = [ch for ch in dict.fromkeys(value) if ch in _INVISIBLE]
+        if hidden:
+            return _visible(value, hidden, system)
     if len(value) <= 12 and \
             value.strip().strip(_QUOTES).casefold() in _MISSING_MARKERS:
         return Reading(value, problem=(MISSING, f"the cell holds no code: {value!r} is how a "
@@ -221,6 +239,29 @@ def read(value: object, system: str = "icd10cm") -> Reading:
     glued = _attached(text, system)
     note = f"read as {_shown(mod, text)}: " + " and ".join(notes) if notes else None
     return Reading(value, (text,), note, attached=glued)
+
+
+def _visible(value: str, hidden: list[str], system: str) -> Reading:
+    """The reading of ``value`` without the invisible characters ``hidden`` it holds, its
+    note saying they were dropped."""
+    text = value.translate(_DROP_INVISIBLE)
+    names = ", ".join(f"U+{ord(ch):04X} ({unicodedata.name(ch).lower()})" for ch in hidden)
+    what = f"character{'s' if len(hidden) > 1 else ''} {names}"
+    if not text.strip():
+        return Reading(value, problem=(MISSING, f"the cell holds no code, only the invisible "
+                                       f"{what}"))
+    inner = read(text, system)
+    if inner.problem is not None:
+        return Reading(value, problem=inner.problem)
+    dropped = f"the invisible {what} {'were' if len(hidden) > 1 else 'was'} dropped"
+    if inner.note is None:
+        note = f"read as {_shown(codesystem.get(system), inner.codes[0])}: {dropped}" \
+            if len(inner.codes) == 1 else dropped
+    elif inner.note.startswith("read as "):
+        note = f"{inner.note} and {dropped}"
+    else:  # several codes in the cell
+        note = f"{inner.note}; {dropped}"
+    return Reading(value, inner.codes, note, attached=inner.attached)
 
 
 def _as_number(text: str, system: str) -> tuple[str, bool]:
@@ -306,15 +347,22 @@ def explain_attached(value: object, code: str, attached: str, system: str,
     return PROC_ATTACHED, message, (shown,)
 
 
-def check(value: object, *, system: str = "icd10cm", on: object = None) -> Cell:
+def check(value: object, *, system: str = "icd10cm", on: object = None,
+          suggest: bool = True) -> Cell:
     """``value`` (a spreadsheet cell) read leniently for ``system`` and validated on ``on``
     (default today): see the module doc. Never raises for the cell; a malformed ``on``
-    raises :class:`~codekit.InvalidArgument`.
+    raises :class:`~codekit.InvalidArgument`. ``suggest=False`` leaves the did-you-mean
+    out of :attr:`Cell.fix` (the costly part of an unknown or malformed code's answer):
+    the fix of an unknown code, a malformed code or modifier is then empty; other fixes
+    (a header's billable codes, a code's replacements, the code under a glued modifier)
+    stay.
 
     >>> check("E11", on="2025-06-01").rule
     'DX_NOT_BILLABLE'
     >>> check(" j3490 ", system="hcpcs", on="2025-06-01").codes
     ('J3490',)
+    >>> check("W1234", system="procedure", on="2025-06-01", suggest=False).fix
+    ()
     """
     from ._dates import coerce_date
 
@@ -330,7 +378,7 @@ def check(value: object, *, system: str = "icd10cm", on: object = None) -> Cell:
         rule, message, fix = explain_attached(value, code, what, system, entry)
         if entry is None and err is not None:  # the code itself is not valid then either
             message += f"; and {err}"
-            fix = tuple(err.fix)  # not the code itself: the code system's suggestions
+            fix = _fix(err, suggest)  # not the code itself: the code system's suggestions
         return Cell(value, (_shown(mod, code),), False, rule, message, fix)
     codes = tuple(e.formatted if e is not None else _shown(mod, c)
                   for c, (e, _) in zip(reading.codes, results, strict=True))
@@ -346,8 +394,20 @@ def check(value: object, *, system: str = "icd10cm", on: object = None) -> Cell:
         message = (f"{len(failed)} of the {len(codes)} codes in the cell are not valid: "
                    + "; ".join(str(e) for _, e in failed[:_LISTED])
                    + (f"; and {more:,} more" if more > 0 else ""))
-    return Cell(value, codes, False, err.code, message, tuple(err.fix), reading.note,
+    return Cell(value, codes, False, err.code, message, _fix(err, suggest), reading.note,
                 entries)
+
+
+#: The errors whose ``fix`` is a did-you-mean, worked out on first access (a modifier not
+#: valid on the date is an :class:`InvalidModifier` whose fix is its replacements).
+_DID_YOU_MEAN = (UnknownCode, InvalidFormat, InvalidModifier)
+
+
+def _fix(err: ValidationError, suggest: bool) -> tuple[str, ...]:
+    """``err``'s fix; without its did-you-mean unless ``suggest``."""
+    if not suggest and isinstance(err, _DID_YOU_MEAN) and not isinstance(err, NotValidOnDate):
+        return ()
+    return tuple(err.fix)
 
 
 def _shown(mod: Any, code: str) -> str:

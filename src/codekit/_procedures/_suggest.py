@@ -46,29 +46,59 @@ def _variants(code: str) -> Iterator[str]:
                     yield code[:i] + ch + code[i + 1:]
 
 
-def _active(store: ProcedureStore, day: dt.date, system: str | None) -> list[str]:
-    key = ("active", day, system)
+def _candidates(store: ProcedureStore, q: int, system: str | None) -> list[str]:
+    """Sorted: the codes of ``system`` that may be valid on a day answered by quarter
+    ``q`` (``store.quarters.index(day)``): the quarter's codes and the loaded HCPCS files'.
+    Built once a quarter; :func:`valid_on` says which of them a given day takes (a code
+    approved or ended mid-quarter, a file's own dates)."""
+    key = ("candidates", q, system)
     cache = store.entry_cache
     codes = cache.get(key)
     if codes is None:
-        q = store.quarters.index(day)
-        codes = [c for c in store.codes.codes_in(q)
-                 if system is None or (system == "cpt") == c[0].isdigit()]
         extra = {c for r in store.releases for c in r.codes}
-        codes = sorted(c for c in {*codes, *extra}
-                       if (system is None or (system == "cpt") == c[0].isdigit())
-                       and valid_on(store, c, day))
+        codes = sorted(c for c in {*store.codes.codes_in(q), *extra} if _system_ok(c, system))
         cache[key] = codes
     return codes
 
 
-def _fuzzy(store: ProcedureStore, day: dt.date, system: str | None) -> FuzzyCodes:
-    key = ("fuzzy", day, system)
+def _active(store: ProcedureStore, day: dt.date, system: str | None) -> list[str]:
+    """Sorted: the codes of ``system`` valid on ``day`` (:func:`_candidates` of its
+    quarter, those valid on the day)."""
+    return [c for c in _candidates(store, store.quarters.index(day), system)
+            if valid_on(store, c, day)]
+
+
+def _fuzzy(store: ProcedureStore, q: int, system: str | None) -> FuzzyCodes:
+    """The fuzzy index of the :func:`_candidates` of quarter ``q``, built once a quarter."""
+    key = ("fuzzy", q, system)
     cache = store.entry_cache
     found = cache.get(key)
     if found is None:
-        found = cache[key] = FuzzyCodes(_active(store, day, system))
+        found = cache[key] = FuzzyCodes(_candidates(store, q, system))
     return found
+
+
+#: How many candidates more than ``limit`` :func:`_nearest` asks the quarter's fuzzy index
+#: for at first (the codes not valid on the day are dropped from them).
+_EXTRA = 5
+
+
+def _nearest(store: ProcedureStore, day: dt.date, system: str | None, text: str,
+             limit: int) -> list[str]:
+    """The ``limit`` codes valid on ``day`` nearest ``text``, best first: exactly what a
+    fuzzy index of the day's codes alone (:func:`_active`) answers. The quarter's index is
+    asked for a few more, those not valid on the day are dropped, and more are asked for
+    while fewer than ``limit`` remain and the index had more to give: the index ranks by
+    score, ties by position in the sorted list, so dropping codes leaves the others in the
+    order the day's own list gives them."""
+    fuzzy = _fuzzy(store, store.quarters.index(day), system)
+    want = limit + _EXTRA
+    while True:
+        got = fuzzy.extract(text, limit=want, cutoff=MIN_SIMILARITY)
+        valid = [c for c in got if valid_on(store, c, day)]
+        if len(valid) >= limit or len(got) < want:
+            return valid[:limit]
+        want *= 4
 
 
 def _system_ok(code: str, system: str | None) -> bool:
@@ -108,16 +138,16 @@ def suggest(code: object, *, on: object = None, limit: int = 5, system: str | No
             break
         add(cand)
     if len(out) < limit and 1 <= len(plain) < 5:
-        active = _active(s, day, system)  # sorted: the codes starting with ``plain`` abut
-        for c in itertools.islice(active, bisect.bisect_left(active, plain), None):
+        # sorted: the codes starting with ``plain`` abut (add() keeps those valid on the day)
+        codes = _candidates(s, s.quarters.index(day), system)
+        for c in itertools.islice(codes, bisect.bisect_left(codes, plain), None):
             if not c.startswith(plain):
                 break
             add(c)
             if len(out) >= limit:
                 break
     if len(out) < limit and plain:
-        for cand in _fuzzy(s, day, system).extract(plain, limit=limit,
-                                                   cutoff=MIN_SIMILARITY):
+        for cand in _nearest(s, day, system, plain, limit):
             add(cand)
     return out[:limit]
 

@@ -266,7 +266,7 @@ class _Answers:
 
     def cell(self, raw: object, day: dt.date) -> Answer:
         """The answer of :func:`codekit.cells.check` (any system, any cell)."""
-        c = cells.check(raw, system=self.system, on=day)
+        c = cells.check(raw, system=self.system, on=day, suggest=self.suggest)
         entries = c.entries
         fix = c.fix if self.suggest or c.rule not in _SUGGESTED else ()
         if c.valid:
@@ -403,6 +403,7 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
     shared = next((got[0] for got in layouts if got is not None), None)
     infos: list[tuple[Any, int, Any, int]] = []
     known = _CODES.get
+    unusual: list[int] = []  # codes ever valid written with characters beyond ASCII
     for c, raw in enumerate(cuniq):
         if not isinstance(raw, str) or len(raw) > _MAX_KEY:
             infos.append(_NO_CODE)
@@ -413,6 +414,8 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
         if got is None:
             got = _CODES[raw] = _code_info(raw, masks, shared)
         infos.append(got)
+        if not raw.isascii() and got[1]:
+            unusual.append(c)
     keys: list[str | None] = [i[0] for i in infos]
     mask_c = np.zeros(len(infos) + 1, dtype=np.uint64)  # the last: a missing cell
     mask_c[:-1] = np.fromiter((i[1] for i in infos), dtype=np.uint64, count=len(infos))
@@ -438,6 +441,8 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
     columns["release"][vrows] = np.asarray([r.id for r in releases], dtype=object)[rel_k[vk]] \
         if releases else None
     columns["note"][vrows] = note_k[vk]
+    if unusual:
+        _cell_notes(answers, unusual, cuniq, columns["note"], vrows, vc)
     columns["fix"] = np.repeat(_NO_FIX, n)
     # the other rows: one answer per (code, view)
     irows = np.flatnonzero(~valid)
@@ -458,6 +463,24 @@ def _icd10cm(answers: _Answers, cidx: np.ndarray, cuniq: list[object],
         valid[irows] = good[pidx]
         _redate(columns["message"], irows, out, pidx, dates, views, kidx[irows])
     return _assemble(columns, valid)
+
+
+def _cell_notes(answers: _Answers, unusual: list[int], cuniq: list[object],
+                notes: np.ndarray, vrows: np.ndarray, vc: np.ndarray) -> None:
+    """The valid rows (``vrows``, their distinct codes ``vc``) whose cell says what was
+    forgiven to read it get that note before the date's: an invisible character in it,
+    the one quirk the validity masks read past that :func:`codekit.cells.read` notes
+    (``unusual``: the distinct codes ever valid written with characters beyond ASCII)."""
+    noted: dict[int, str] = {}
+    for c in unusual:
+        note = answers.reading(c, cuniq[c]).note
+        if note:
+            noted[c] = note
+    if not noted:
+        return
+    for row in np.flatnonzero(np.isin(vc, list(noted))).tolist():
+        k = vrows[row]
+        notes[k] = " ".join(n for n in (noted[int(vc[row])], notes[k]) if n)
 
 
 def _code_info(raw: str, masks: Any, shared: Any) -> tuple[Any, int, Any, int]:
