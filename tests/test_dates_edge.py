@@ -114,3 +114,79 @@ def test_poa_exempt_codes_refuses_a_year_that_is_not_an_integer(year: object) ->
 def test_poa_is_exempt_refuses_a_code_that_is_not_text(code: object) -> None:
     with pytest.raises(codekit.InvalidArgument, match=r"code=.*expected an ICD-10-CM code"):
         poa.is_exempt(code, on="2025-11-03")  # type: ignore[arg-type]
+
+
+# -- what the data does not cover, and the dates codekit reads ------------------------------
+
+
+def _inpatient(day: str) -> codekit.Claim:
+    return codekit.Claim.from_dict({
+        "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
+        "patient": {"sex": "F", "age": 30}, "date_of_service": day, "diagnoses": ["O80"],
+        "service_lines": []})
+
+
+@pytest.mark.parametrize(("day", "year"), [("2026-10-01", 2027), ("2018-09-30", 2018)])
+def test_poa_not_run_names_the_fiscal_year_without_a_list(day: str, year: int) -> None:
+    """The reason named the discharge date only; it names the fiscal year it has no list
+    for (2026-10-01 is in FY2027)."""
+    report = codekit.Checker().check(_inpatient(day))
+    assert report.not_run == (("POA_MISSING", (
+        f"no CDC POA-exempt list for FY{year}, the fiscal year of {day} (codekit has "
+        "FY2019-FY2026)")),)
+
+
+@pytest.mark.parametrize("day", ["9999-10-01", "9999-12-31"])
+def test_the_pcs_note_past_the_last_fiscal_year_that_can_be_named(day: str) -> None:
+    """From 9999-10-01 the fiscal year is FY10000: the note suggested adding CMS FY10000
+    files effective 9999-10-01."""
+    e = icd10pcs.lookup("0DTJ4ZZ", on=day)
+    assert (e.release, e.title) == ("FY2026", "Resection of Appendix, Percutaneous "
+                                    "Endoscopic Approach")
+    assert e.note == (
+        f"{day} falls in no fiscal year that can be named (the last, FY9999, ends on "
+        "9999-09-30): there are no CMS files of its year to add, and such a date is "
+        "usually a placeholder, not a date of service. Validity on "
+        f"{day} is from the CMS MCE table (to 2027-03-31), titles and axis meanings from "
+        f"FY2026. {day} is after the last date codekit's ICD-10-PCS data describes "
+        "(2027-03-31); the answer is that of the last period.")
+    assert "FY10000" not in e.note and "add-pcs" not in e.note
+    # the last day of FY9999 still names its year and the command that adds its files
+    last = icd10pcs.lookup("0DTJ4ZZ", on="9999-09-30").note
+    assert last is not None and "--id FY9999 --effective 9998-10-01" in last
+
+
+def test_the_basic_iso_form_is_a_date_everywhere() -> None:
+    """20251001 (ISO 8601 basic, as X12 writes dates) is read as 2025-10-01 by every verb
+    and by a claim."""
+    assert codekit._dates.coerce_date("20251001") == dt.date(2025, 10, 1)
+    assert codekit._dates.coerce_date(" 20251001 ") == dt.date(2025, 10, 1)
+    assert icd10cm.is_valid("G35", on="20251001") is False
+    assert icd10cm.is_valid("G35", on="20250930") is True
+    assert ncci.hospital_ptp().indicator("0010U", "87513", on="20251001") == 1
+    assert ncci.hospital_ptp().pair("0010U", "87513", on="20250930") is None
+    claim = codekit.Claim.from_dict({
+        "claim_type": "professional", "patient": {"sex": "F", "birth_date": "19500101"},
+        "date_of_service": "20251103", "diagnoses": ["E11.9"],
+        "service_lines": [{"procedure_code": "99213", "units": 1}]})
+    assert claim.date_of_service == dt.date(2025, 11, 3)
+
+
+@pytest.mark.parametrize("text", ["2025-W40-3", "2025W403", "2025-W40", "2025-W40-3T09:00"])
+def test_an_iso_week_date_is_refused(text: str) -> None:
+    """Python reads 2025-W40-3 as 2025-10-01: a date of service never comes as a week
+    date, and a typo in one would silently be another day."""
+    why = (f"on={text!r}: an ISO week date is not read as a date of service (a typo in it "
+           "would be another date); expected a date, 'YYYY-MM-DD', 'YYYYMMDD' or an ISO "
+           "date-time")
+    with pytest.raises(codekit.InvalidArgument) as e:
+        codekit._dates.coerce_date(text)
+    assert str(e.value) == why
+    for verb in (lambda: icd10cm.is_valid("G35", on=text),
+                 lambda: icd10pcs.lookup("0DTJ4ZZ", on=text),
+                 lambda: ncci.hospital_ptp().pair("0010U", "87513", on=text),
+                 lambda: ncci.addons().covers(on=text)):
+        with pytest.raises(codekit.InvalidArgument, match="an ISO week date"):
+            verb()
+    with pytest.raises(codekit.InvalidArgument, match=r"day='2025-W40-3'"):
+        ncci.TableLibrary().ptp("hospital", "2025-W40-3")

@@ -799,3 +799,81 @@ class TestMueQuarter:
         table, note = ncci.TableLibrary([t], bundled=False).mue("practitioner",
                                                                 D(2026, 7, 1))
         assert table is t and "after its last quarter" in note
+
+
+class TestTablesSayWhatDatesTheyDescribe:
+    """A table's look-ups answer any date from its rows (1900-01-01, 9999-12-31) without a
+    note; ``covers(on=)`` and ``coverage()`` let a direct caller ask the table itself, as
+    the library does, instead of being answered silently."""
+
+    IOCE = (D(2019, 7, 1), D(2026, 6, 30))
+
+    @pytest.mark.parametrize("table", [ncci.hospital_ptp, ncci.addons, ncci.ioce_addons])
+    def test_the_bundled_tables_cover_the_ioce_quarters(self, table: object) -> None:
+        t = table()  # type: ignore[operator]
+        assert t.coverage() == self.IOCE
+        assert pickle.loads(pickle.dumps(t)).coverage() == self.IOCE
+        assert [t.covers(on=day) for day in ("1900-01-01", "2019-06-30", "2019-07-01",
+                                             "2026-06-30", "2026-07-01", "9999-12-31")] \
+            == [False, False, True, True, False, False]
+        assert t.covers(on=dt.datetime(2026, 6, 30, 23, 59)) is True
+        with pytest.raises(InvalidArgument, match="on='2026-13-01'"):
+            t.covers(on="2026-13-01")
+
+    def test_the_look_ups_still_answer_any_date(self) -> None:
+        """What covers() is for: the first IOCE quarter's rows have no effective date, so
+        1900-01-01 and 9999-12-31 are answered from the rows."""
+        ptp = ncci.hospital_ptp()
+        assert ptp.pair("29881", "29877", on="1900-01-01") is not None
+        assert ptp.pair("29881", "29877", on="9999-12-31") is not None
+        assert ncci.addons().get("99292", on="9999-12-31").primaries == frozenset({"99291"})
+        assert not ptp.covers(on="9999-12-31") and not ncci.addons().covers(on="1900-01-01")
+
+    def test_a_loaded_table_covers_the_quarter_its_name_names(self, tmp_path: Path) -> None:
+        rows = ("column_1,column_2,effective_date,deletion_date,modifier_indicator\n"
+                "20610,99213,2020-01-01,*,1\n")
+        dated = ncci.load_ptp(write(tmp_path / "ptp_practitioner_2025q4.csv", rows))
+        assert dated.coverage() == (D(2025, 10, 1), D(2025, 12, 31))
+        assert (dated.covers(on="2025-09-30"), dated.covers(on="2025-10-01"),
+                dated.covers(on="2025-12-31"), dated.covers(on="2026-01-01")) == \
+            (False, True, True, False)
+        parts = [write(tmp_path / f"ccipra-v321r0-f{i}.txt", rows) for i in (1, 2)]
+        assert ncci.load_ptp(parts).coverage() == (D(2026, 4, 1), D(2026, 6, 30))
+        saved = tmp_path / "saved.ckt"
+        dated.save(saved)
+        assert ncci.load_ptp(saved).coverage() == (D(2025, 10, 1), D(2025, 12, 31))
+        aoc = ncci.load_addon(write(tmp_path / "AOC_V2026Q2-MCR.csv",
+                                    "add_on_code,primary_code,aoc_edit_type\n17003,17000,1\n"))
+        assert aoc.coverage() == (D(2026, 4, 1), D(2026, 6, 30)) and aoc.covers(on="2026-05-01")
+
+    def test_a_table_whose_name_names_no_quarter_describes_no_date(self, tmp_path: Path
+                                                                   ) -> None:
+        """Its rows carry their own dates, but edits CMS added after the file are not in
+        it: it covers no date (the library answers from it with a note for every date)."""
+        ptp = ncci.load_ptp(write(
+            tmp_path / "ptp_practitioner.csv", "column_1,column_2,effective_date,"
+            "deletion_date,modifier_indicator\n20610,99213,2020-01-01,*,1\n"))
+        aoc = ncci.load_addon(write(tmp_path / "aoc.csv",
+                                    "add_on_code,primary_code,aoc_edit_type\n17003,17000,1\n"))
+        for t in (ptp, aoc):
+            assert t.coverage() is None
+            assert not t.covers(on="2025-11-03") and not t.covers(on="2020-01-01")
+        assert ptp.pair("20610", "99213", on="2025-11-03").modifier_indicator == 1
+        # a name whose date is not one is undated too (as the library reads it)
+        bad = ncci.load_ptp(write(tmp_path / "ptp_practitioner_2019q5.csv",
+                                  (tmp_path / "ptp_practitioner.csv").read_text()))
+        assert bad.coverage() is None
+
+    def test_mue_coverage(self, tmp_path: Path) -> None:
+        p = write(tmp_path / "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv",
+                  "code,mue,mai\n0001U,1,2\n")
+        t = ncci.load_mue(p)
+        assert t.coverage() == (D(2026, 4, 1), D(2026, 6, 30))
+        assert t.covers(on="2026-04-01") and not t.covers(on="2026-07-01")
+        # the last quarter a date can have ends on 9999-12-31 (its end was a ValueError)
+        late = ncci.load_mue(p, effective="9999-10-01")
+        assert (late.end, late.coverage()) == (D(9999, 12, 31),
+                                               (D(9999, 10, 1), D(9999, 12, 31)))
+        assert late.get("0001U", on="9999-12-31").units == 1
+        bare = ncci.MueTable({"99213": (1, 3, "")}, {"setting": "practitioner"})
+        assert bare.coverage() is None and not bare.covers(on="2025-10-01")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Sequence
 
@@ -12,6 +13,9 @@ __all__ = ["coerce_date", "fiscal_year", "mask_ranges", "today"]
 
 _today_cache: tuple[float, dt.date] = (0.0, dt.date.today())
 
+
+#: The start of an ISO 8601 week date (``2025-W40-3``, ``2025W403``, ``2025-W40``).
+_WEEK_DATE = re.compile(r"\d{4}-?[Ww]\d")
 
 #: A date ordinal later than any real date: the end of an open-ended range.
 OPEN = 10**7
@@ -28,16 +32,30 @@ def today() -> dt.date:
 
 def coerce_date(on: object, name: str = "on") -> dt.date:
     """``None`` -> today; a date; a datetime or a pandas/NumPy timestamp (its own date, in
-    its own time zone); ``"YYYY-MM-DD"`` or an ISO date-time (``2025-11-03T09:00:00-05:00``)
-    -> that date. Anything else, a missing value (NaT) included, raises
-    :class:`~codekit.InvalidArgument` naming the argument.
+    its own time zone); text (blanks around it ignored) -> its date, in one of three ISO
+    8601 forms:
 
-    >>> coerce_date("2025-10-01"), coerce_date("2025-11-03T09:00:00-05:00")
-    (datetime.date(2025, 10, 1), datetime.date(2025, 11, 3))
+    - ``"YYYY-MM-DD"`` (``2025-11-03``);
+    - ``"YYYYMMDD"``, the basic form (``20251103``, as X12 837 files write dates);
+    - an ISO date-time whose date is ``YYYY-MM-DD``, then ``T`` or a space, then a time
+      and an optional offset (``2025-11-03T09:00:00-05:00``, ``2025-11-03 09:00``): the
+      date as written (the offset does not move it to another day).
+
+    Anything else raises :class:`~codekit.InvalidArgument` naming the argument: a missing
+    value (NaT), other date layouts (``11/03/2025``), and ISO week dates (``2025-W40-3``,
+    ``2025W403``, ``2025-W40``), which Python reads but claims never carry: a typo there
+    would silently be another date.
+
+    >>> coerce_date("2025-10-01"), coerce_date("20251001"), coerce_date("2025-11-03T09:00:00-05:00")
+    (datetime.date(2025, 10, 1), datetime.date(2025, 10, 1), datetime.date(2025, 11, 3))
     >>> coerce_date("10/01/2025")
     Traceback (most recent call last):
     ...
     codekit.errors.InvalidArgument: on='10/01/2025': expected a date, 'YYYY-MM-DD' or an ...
+    >>> coerce_date("2025-W40-3")
+    Traceback (most recent call last):
+    ...
+    codekit.errors.InvalidArgument: on='2025-W40-3': an ISO week date is not read as a date ...
     """
     if type(on) is dt.date:  # the hot path: a date object
         return on
@@ -49,17 +67,28 @@ def coerce_date(on: object, name: str = "on") -> dt.date:
         return on.date()
     if isinstance(on, dt.date):
         return on
+    why = ": expected a date, 'YYYY-MM-DD' or an ISO date-time"
     if isinstance(on, str):
         text = on.strip()
-        if len(text) <= 40:
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                if len(text) > 10 and text[10:11] in ("T", " "):
-                    try:
-                        return dt.datetime.fromisoformat(text).date()
-                    except ValueError:
-                        pass
+        n = len(text)
+        # Python's fromisoformat also reads week dates (2025-W40-3): only the three forms
+        # documented above reach it
+        if (n == 8 and text.isascii() and text.isdigit()) or (
+                n >= 10 and text[4:5] == "-" and text[7:8] == "-"):
+            if n <= 10:
+                try:
+                    return dt.date.fromisoformat(text)
+                except ValueError:
+                    pass
+            elif n <= 40 and text[10] in ("T", " "):
+                try:
+                    return dt.datetime.fromisoformat(text).date()
+                except ValueError:
+                    pass
+        elif _WEEK_DATE.match(text):
+            why = (": an ISO week date is not read as a date of service (a typo in it "
+                   "would be another date); expected a date, 'YYYY-MM-DD', 'YYYYMMDD' or "
+                   "an ISO date-time")
     elif type(on).__name__ == "datetime64":  # NumPy: via its ISO text ("NaT" when missing)
         text = str(on)
         if text == "NaT":
@@ -70,7 +99,7 @@ def coerce_date(on: object, name: str = "on") -> dt.date:
     except Exception:  # a hostile __repr__
         shown = f"<{type(on).__name__}>"
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    raise InvalidArgument(f"{name}={shown}: expected a date, 'YYYY-MM-DD' or an ISO date-time")
+    raise InvalidArgument(f"{name}={shown}{why}")
 
 
 def fiscal_year(day: dt.date) -> int:

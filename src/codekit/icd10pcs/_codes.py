@@ -115,6 +115,11 @@ def is_valid(code: object, *, on: object = None, store: Store | None = None) -> 
 # -- entries ---------------------------------------------------------------------------------
 
 
+#: The last fiscal year whose files can be added (FY9999 ends on 9999-09-30; FY10000 would
+#: need a five-digit year).
+_LAST_NAMED_FY = dt.MAXYEAR
+
+
 def _release_and_title(s: Store, code: str, day: dt.date) -> tuple[str, str | None,
                                                                     str | None, str | None]:
     """(release id, long title, short title, note) for ``code`` on ``day``."""
@@ -132,6 +137,13 @@ def _release_and_title(s: Store, code: str, day: dt.date) -> tuple[str, str | No
         # the user's files answer for the date: the code is not in them
         notes.append(f"{code} is not in the user release {user.id} covering {day}"
                      + (f"; title from FY{year}" if found is not None else ""))
+    elif fy > _LAST_NAMED_FY:  # from 9999-10-01: no FY files to add for such a date
+        notes.append(
+            f"{day} falls in no fiscal year that can be named (the last, FY"
+            f"{_LAST_NAMED_FY}, ends on {_LAST_NAMED_FY}-09-30): there are no CMS files of "
+            f"its year to add, and such a date is usually a placeholder, not a date of "
+            f"service. Validity on {day} is from the CMS MCE table (to "
+            f"{s.base_validity.table_end}), titles and axis meanings from FY{years[-1]}.")
     elif fy > years[-1]:
         notes.append(
             f"codekit bundles no FY{fy} ICD-10-PCS order file or tables (CMS files for "

@@ -17,7 +17,9 @@ The practitioner PTP edits, the MUE tables and newer quarters come from the file
 publishes each quarter: :func:`load_ptp`, :func:`load_mue`, :func:`load_addon`. Each
 returns an immutable table with date-aware queries; malformed rows raise
 :class:`MalformedFile` (file and line) or, with ``errors="collect"``, are listed in the
-table's ``problems``. See ``docs/procedures.md``.
+table's ``problems``. The look-ups answer any date from the rows' own dates; each table
+says which dates it describes with ``coverage()`` (first and last day, None for a file
+whose name names no quarter) and ``covers(on=)``. See ``docs/procedures.md``.
 """
 
 from __future__ import annotations

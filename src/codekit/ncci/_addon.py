@@ -21,8 +21,8 @@ from .._files import FileLimits, Problems, RowProblem, norm_header, parse_date, 
 from ..errors import DataError, InvalidArgument
 from ..procedure import CODE_PATTERN as FAST_CODE
 from ..procedure import compact
-from ._names import check_path_arg
-from ._ptp import BUNDLED
+from ._names import check_path_arg, coverage_of
+from ._ptp import BUNDLED, bundled_coverage
 
 __all__ = ["AddonEdit", "AddonTable", "load_addon"]
 
@@ -97,7 +97,12 @@ class AddonTable:
                 rows.setdefault(addon, []).append((primary, int(typ), int(eff), int(end)))
         except ValueError as e:
             raise DataError(f"{path}: corrupt add-on table: {e}") from e
-        return cls({k: tuple(v) for k, v in rows.items()}, t.meta,
+        meta = t.meta
+        if bundled_name and coverage_of(meta) is None:
+            # a bundled table built from the IOCE quarters of the bundled PTP table, whose
+            # header does not name them
+            meta = {**meta, "coverage": [d.isoformat() for d in bundled_coverage()]}
+        return cls({k: tuple(v) for k, v in rows.items()}, meta,
                    origin=BUNDLED + bundled_name if bundled_name else str(path))
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -129,6 +134,33 @@ class AddonTable:
         """Every add-on code in the table (any date)."""
         return tuple(sorted(self._rows))
 
+    def coverage(self) -> tuple[dt.date, dt.date] | None:
+        """The first and the last day the table describes: the IOCE quarters of a bundled
+        table; for a loaded one, the quarter its file name names (``AOC_V2026Q2``), from
+        its first day to its last. None when the name names no quarter: its rows carry
+        their own dates, but add-on codes CMS listed after the file was made are not in
+        it, so it describes no date for certain (a :class:`~codekit.ncci.TableLibrary`
+        answers from it with a note, the notice ``NCCI_TABLE_PAST_QUARTER`` on a claim).
+
+        >>> from codekit import ncci
+        >>> ncci.addons().coverage()
+        (datetime.date(2019, 7, 1), datetime.date(2026, 6, 30))
+        """
+        return coverage_of(self.meta)
+
+    def covers(self, on: object = None) -> bool:
+        """Whether the table describes the date ``on`` (default today): within
+        :meth:`coverage`; never for a table whose file names no quarter. :meth:`get`
+        answers any date from the rows' own dates, without a note: ask this first.
+
+        >>> from codekit import ncci
+        >>> ncci.addons().covers(on="2026-06-30"), ncci.addons().covers(on="2026-07-01")
+        (True, False)
+        """
+        day = coerce_date(on)
+        span = self.coverage()
+        return span is not None and span[0] <= day <= span[1]
+
     def _key(self, code: object) -> str:
         if isinstance(code, str) and code in self._rows:
             return code
@@ -136,7 +168,8 @@ class AddonTable:
 
     def get(self, code: str, *, on: object = None) -> AddonEdit | None:
         """The add-on edit for ``code`` on ``on`` (default today), or None when ``code`` is
-        not an add-on code then."""
+        not an add-on code then. Any date is answered from the rows' own dates:
+        :meth:`covers` says whether the table describes it."""
         rows = self._rows.get(self._key(code))
         if not rows:
             return None

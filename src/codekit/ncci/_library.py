@@ -43,7 +43,7 @@ import attrs
 from .. import _cache
 from .._dates import coerce_date
 from ..errors import DataError, InvalidArgument
-from ._names import SETTINGS, effective_of, setting_of, words
+from ._names import SETTINGS, coverage_of, effective_of, quarter_end, setting_of, words
 
 __all__ = ["SETTINGS", "TableLibrary", "quarter_of_name"]
 
@@ -63,12 +63,6 @@ def quarter_of_name(name: str) -> dt.date | None:
         return effective_of(name)
     except DataError:  # a date that is not one (Eff_13-01-2026, 2019q5)
         return None
-
-
-def _quarter_end(start: dt.date) -> dt.date:
-    month = start.month - (start.month - 1) % 3 + 3
-    year = start.year + (month > 12)
-    return dt.date(year, (month - 1) % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _kind_of(name: str) -> tuple[str, str | None] | None:
@@ -300,15 +294,12 @@ def _restore(tables: Sequence[Any], directory: str | None, bundled: bool,
 
 
 def _bundled_entries() -> list[_Entry]:
-    from .. import _artifact
-    from .._paths import bundled_data_dir
     from . import addons, hospital_ptp
+    from ._ptp import bundled_coverage
 
     # the IOCE quarters the bundled tables were built from (the header only: no section
     # is read until a claim needs the table)
-    v = _artifact.Table(bundled_data_dir() / "ncci" / "ptp_hospital.ckt").meta["versions"]
-    first = dt.date.fromisoformat(v[0]["start"])
-    last = _quarter_end(dt.date.fromisoformat(v[-1]["start"]))
+    first, last = bundled_coverage()
     return [_Entry("ptp", "hospital", first, hospital_ptp, "bundled hospital PTP (IOCE)",
                    end=last),
             _Entry("addon", None, first, addons, "bundled add-on table (IOCE)", end=last)]
@@ -364,17 +355,17 @@ def _table_entry(table: Any) -> _Entry:
     if kind != "addon" and setting not in SETTINGS:
         raise InvalidArgument(f"{table!r}: its setting is unknown; load it with setting="
                               "'practitioner', 'hospital' or 'dme'")
+    # the dates the table says it describes (its covers() and coverage()): a table whose
+    # file names no quarter is undated, and answers every date with a note
+    coverage = getattr(table, "coverage", None)
     meta = getattr(table, "meta", {}) or {}
-    start = None
-    if meta.get("effective"):
-        start = dt.date.fromisoformat(meta["effective"])
-    elif meta.get("source"):
-        start = quarter_of_name(str(meta["source"]))
-    if kind == "mue" and start is None:
+    span = coverage() if callable(coverage) else coverage_of(meta)
+    if kind == "mue" and span is None:
         raise InvalidArgument(f"{table!r}: its effective date is unknown, and an MUE table "
                               "holds one quarter; load it with effective=")
-    entry = _Entry(kind, setting, start, functools.partial(_same, table),
-                   str(meta.get("source") or kind))
+    entry = _Entry(kind, setting, span[0] if span else None,
+                   functools.partial(_same, table), str(meta.get("source") or kind),
+                   end=span[1] if span else None)
     entry._table = table
     return entry
 
@@ -405,5 +396,5 @@ def _with_ends(entries: list[_Entry], skipped: list[tuple[str, str]]
                 else a.end
     for e in ordered:
         if e.end is None and e.start is not None:
-            e.end = _quarter_end(e.start)
+            e.end = quarter_end(e.start)
     return tuple(ordered)

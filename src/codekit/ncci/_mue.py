@@ -20,7 +20,7 @@ from .._files import FileLimits, Problems, RowProblem, norm_header, rows_after_h
 from ..errors import InvalidArgument
 from ..procedure import CODE_PATTERN as FAST_CODE
 from ..procedure import compact
-from ._names import check_path_arg, check_setting_arg, effective_of, setting_of
+from ._names import check_path_arg, check_setting_arg, effective_of, quarter_end, setting_of
 
 __all__ = ["MueEdit", "MueTable", "load_mue"]
 
@@ -110,18 +110,21 @@ class MueTable:
         """The last day the table applies to: the end of the quarter of its effective date
         (MUE values change every quarter)."""
         eff = self.effective
-        if eff is None:
-            return None
-        month = eff.month - (eff.month - 1) % 3 + 3
-        return dt.date(eff.year + (month > 12), (month - 1) % 12 + 1, 1) - \
-            dt.timedelta(days=1)
+        return None if eff is None else quarter_end(eff)
 
-    def covers(self, on: object) -> bool:
-        """True when the table applies to the date ``on``: from its effective date to the
-        end of that quarter (never when its effective date is unknown)."""
+    def coverage(self) -> tuple[dt.date, dt.date] | None:
+        """(:attr:`effective`, :attr:`end`): the first and the last day the table applies
+        to; None when its effective date is unknown (a table made by hand without one)."""
         eff = self.effective
+        return None if eff is None else (eff, quarter_end(eff))
+
+    def covers(self, on: object = None) -> bool:
+        """True when the table applies to the date ``on`` (default today): from its
+        effective date to the end of that quarter (never when its effective date is
+        unknown)."""
+        span = self.coverage()
         day = coerce_date(on)
-        return eff is not None and eff <= day <= self.end  # type: ignore[operator]
+        return span is not None and span[0] <= day <= span[1]
 
     def get(self, code: str, *, on: object = None) -> MueEdit | None:
         """The MUE of ``code`` (None when the table has none). With ``on=``, first checks

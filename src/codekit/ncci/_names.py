@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from typing import Any
 
 from ..errors import DataError, InvalidArgument
 
-__all__ = ["SETTINGS", "check_path_arg", "check_setting_arg", "effective_of", "setting_of",
-           "words"]
+__all__ = ["SETTINGS", "check_path_arg", "check_setting_arg", "coverage_of", "effective_of",
+           "quarter_end", "setting_of", "words"]
 
 #: The settings NCCI tables are published for.
 SETTINGS = ("practitioner", "hospital", "dme")
@@ -77,6 +78,47 @@ def effective_of(name: str, fix: str = "pass effective=") -> dt.date | None:
         if minor <= 3:
             return dt.date(1994 + int(m[1]), 1 + 3 * minor, 1)
     return None
+
+
+def quarter_end(start: dt.date) -> dt.date:
+    """The last day of the calendar quarter of ``start``.
+
+    >>> quarter_end(dt.date(2026, 4, 1)), quarter_end(dt.date(9999, 10, 1))
+    (datetime.date(2026, 6, 30), datetime.date(9999, 12, 31))
+    """
+    month = start.month - (start.month - 1) % 3 + 3
+    if month > 12:
+        return dt.date(start.year, 12, 31)
+    return dt.date(start.year, month, 1) - dt.timedelta(days=1)
+
+
+def coverage_of(meta: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+    """(first, last) day an NCCI table describes, by its ``meta``: its ``coverage``, the
+    IOCE quarters it was built from (``versions``: the first one's first day to the end of
+    the last one's quarter), its ``effective`` date or the quarter its file name says
+    (``source``: ``Eff_04-01-2026``, ``2026q2``, ``ccipra-v322r0``) to the end of that
+    quarter; None when nothing says (a file whose name names no quarter: its rows carry
+    their own dates, but nothing says which quarter's edits it holds).
+
+    >>> coverage_of({"source": "ptp_practitioner_2026q2.csv"})
+    (datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
+    >>> coverage_of({"source": "ptp_practitioner.csv"}) is None
+    True
+    """
+    if cov := meta.get("coverage"):
+        return dt.date.fromisoformat(cov[0]), dt.date.fromisoformat(cov[1])
+    if versions := meta.get("versions"):
+        return (dt.date.fromisoformat(versions[0]["start"]),
+                quarter_end(dt.date.fromisoformat(versions[-1]["start"])))
+    start = None
+    if eff := meta.get("effective"):
+        start = dt.date.fromisoformat(eff)
+    elif source := meta.get("source"):
+        try:
+            start = effective_of(str(source))
+        except DataError:  # a date that is not one (Eff_13-01-2026, 2019q5): undated
+            start = None
+    return None if start is None else (start, quarter_end(start))
 
 
 def check_setting_arg(setting: str | None) -> str | None:

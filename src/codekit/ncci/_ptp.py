@@ -37,8 +37,9 @@ from .._dates import OPEN, coerce_date, today
 from .._files import RowProblem
 from ..errors import DataError, InvalidArgument
 from ..procedure import compact
+from ._names import coverage_of
 
-__all__ = ["BUNDLED", "PtpEdit", "PtpTable", "pack_ptp"]
+__all__ = ["BUNDLED", "PtpEdit", "PtpTable", "bundled_coverage", "pack_ptp"]
 
 #: Day number of an open deletion date.
 #: Prefix of the origin of tables bundled with codekit (pickled by name, not path).
@@ -249,6 +250,18 @@ def pack_ptp(codes: Sequence[str], c1: Sequence[int], c2: Sequence[int], eff: Se
     return meta, sections
 
 
+def bundled_coverage() -> tuple[dt.date, dt.date]:
+    """(first, last) day of the IOCE quarters the bundled NCCI tables were built from: the
+    header of the bundled hospital PTP table (no section is read)."""
+    from .._paths import bundled_data_dir
+
+    meta = _artifact.Table(bundled_data_dir() / "ncci" / "ptp_hospital.ckt").meta
+    span = coverage_of(meta)
+    if span is None:
+        raise DataError("the bundled NCCI hospital PTP table names no IOCE quarter")
+    return span
+
+
 def _open_ckt(path: str) -> PtpTable:
     if path.startswith(BUNDLED):
         from .._paths import bundled_data_dir
@@ -377,6 +390,35 @@ class PtpTable:
         """Every code that appears in the table."""
         return tuple(self._codes)
 
+    def coverage(self) -> tuple[dt.date, dt.date] | None:
+        """The first and the last day the table describes: the IOCE quarters of the
+        bundled table; for a loaded one, the quarter its file name names (``ccipra-v322r0``,
+        ``..._2026q2.csv``), from its first day to its last. None when the name names no
+        quarter: its rows carry their own dates, but edits CMS added after the file was
+        made are not in it, so it describes no date for certain (a
+        :class:`~codekit.ncci.TableLibrary` answers from it with a note, the notice
+        ``NCCI_TABLE_PAST_QUARTER`` on a claim).
+
+        >>> from codekit import ncci
+        >>> ncci.hospital_ptp().coverage()
+        (datetime.date(2019, 7, 1), datetime.date(2026, 6, 30))
+        """
+        return coverage_of(self.meta)
+
+    def covers(self, on: object = None) -> bool:
+        """Whether the table describes the date ``on`` (default today): within
+        :meth:`coverage`; never for a table whose file names no quarter. The look-ups
+        answer any date from the rows' own dates, without a note: ask this first.
+
+        >>> from codekit import ncci
+        >>> ptp = ncci.hospital_ptp()
+        >>> ptp.covers(on="2026-06-30"), ptp.covers(on="2026-07-01"), ptp.covers(on="2019-06-30")
+        (True, False, False)
+        """
+        day = coerce_date(on)
+        span = self.coverage()
+        return span is not None and span[0] <= day <= span[1]
+
     # ---- lookups ------------------------------------------------------------------------
 
     def _code_index(self, value: object) -> int | None:
@@ -445,7 +487,9 @@ class PtpTable:
         code and ``column_2`` as the column-2 code, or None.
 
         The order matters: NCCI lists each pair once, the column-2 code being the one that
-        is denied. Malformed codes raise :class:`~codekit.InvalidFormat`.
+        is denied. Malformed codes raise :class:`~codekit.InvalidFormat`. Any date is
+        answered from the rows' own dates: :meth:`covers` says whether the table describes
+        it.
         """
         groups, index, c2, lo, hi, pc, edits = self._fast
         try:

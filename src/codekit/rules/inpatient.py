@@ -278,8 +278,8 @@ def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, s
         exempt = poa.exempt_codes(year)
         if exempt is None:
             years = poa.fiscal_years()
-            reason = (f"no CDC POA-exempt list for the fiscal year of {discharge} "
-                      f"(codekit has FY{years[0]}-FY{years[-1]})")
+            reason = (f"no CDC POA-exempt list for FY{year}, the fiscal year of "
+                      f"{discharge} (codekit has FY{years[0]}-FY{years[-1]})")
         else:
             hits = ctx.dx_hits
             values = ctx.claim.poa
