@@ -190,3 +190,10 @@ def test_an_iso_week_date_is_refused(text: str) -> None:
             verb()
     with pytest.raises(codekit.InvalidArgument, match=r"day='2025-W40-3'"):
         ncci.TableLibrary().ptp("hospital", "2025-W40-3")
+    # a claim's dates too: the claim reader's fast path read 2025-W40-3 as 2025-10-01
+    with pytest.raises(codekit.ClaimFormatError, match="date_of_service: not a date"):
+        codekit.Claim.from_dict({"claim_type": "professional", "date_of_service": text,
+                                 "patient": {"sex": "F", "age": 40}, "diagnoses": ["I10"]})
+    from codekit.fhir._read import _parse_day
+
+    assert _parse_day(text) is None  # a FHIR date is YYYY-MM-DD (its reader said 10-01)

@@ -298,6 +298,8 @@ def _fast_date(value: object) -> dt.date | None:
         return value if type(value) is dt.date else None
     day = _DATE_CACHE.get(value)
     if day is None and len(value) == 10:
+        if value[4] != "-" or value[7] != "-":  # "2025-W40-3": an ISO week date
+            return None  # the reader decides (coerce_date refuses it)
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:

@@ -1235,7 +1235,10 @@ _PARTIAL = re.compile(r"\d{4}(-\d{2})?")
 
 def _parse_day(value: str) -> dt.date | None:
     """The day of a FHIR date (``YYYY-MM-DD``) or dateTime (its date part); None for
-    anything else, partial dates (``2015``, ``2015-10``) included."""
+    anything else, partial dates (``2015``, ``2015-10``) and ISO week dates
+    (``2025-W40-3``, which Python reads) included."""
+    if len(value) < 10 or value[4] != "-" or value[7] != "-":
+        return None
     if len(value) == 10:
         try:
             return dt.date.fromisoformat(value)
