@@ -324,6 +324,19 @@ def test_a_quarterly_code_list_moves_answers_past_the_bundled_data(addendum: Any
     assert cpt.is_valid("99214", on="2026-07-01")
 
 
+def test_a_quarterly_list_s_new_codes_are_did_you_means_on_their_dates(addendum: Any) -> None:
+    # 0650U, added by the loaded Addendum B, was valid on 2026-12-02 but never suggested
+    before = cpt.suggest("0650V", on="2026-12-02", limit=10)
+    assert "0650U" not in before
+    procedure.load_quarter(addendum)
+    assert cpt.suggest("0650V", on="2026-12-02", limit=10)[0] == "0650U"
+    assert "0650U" in procedure.suggest("650U", on="2026-12-02", limit=10)
+    # not on a date before the list takes effect
+    assert "0650U" not in cpt.suggest("0650V", on="2026-06-30", limit=10)
+    procedure.unload_quarters()
+    assert "0650U" not in cpt.suggest("0650V", on="2026-12-02", limit=10)
+
+
 def test_a_quarterly_code_list_reports_bad_rows(tmp_path: Any) -> None:
     from codekit import MalformedFile
 

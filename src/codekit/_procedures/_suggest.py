@@ -48,14 +48,18 @@ def _variants(code: str) -> Iterator[str]:
 
 def _candidates(store: ProcedureStore, q: int, system: str | None) -> list[str]:
     """Sorted: the codes of ``system`` that may be valid on a day answered by quarter
-    ``q`` (``store.quarters.index(day)``): the quarter's codes and the loaded HCPCS files'.
+    ``q`` (``store.quarters.index(day)``): the quarter's codes and those of the loaded HCPCS
+    files and quarterly code lists.
     Built once a quarter; :func:`valid_on` says which of them a given day takes (a code
     approved or ended mid-quarter, a file's own dates)."""
     key = ("candidates", q, system)
     cache = store.entry_cache
     codes = cache.get(key)
     if codes is None:
-        extra = {c for r in store.releases for c in r.codes}
+        # the codes of the loaded HCPCS files and quarterly code lists too: a code a newer
+        # quarter added (0650U in an Addendum B) is a did-you-mean on its dates
+        extra = {c for r in store.releases for c in r.codes} | \
+            {c for qf in store.quarter_files for c in qf.codes}
         codes = sorted(c for c in {*store.codes.codes_in(q), *extra} if _system_ok(c, system))
         cache[key] = codes
     return codes
