@@ -161,8 +161,12 @@ def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
     (among two or more valid diagnoses)."""
     if len(ctx.valid_dx) < 2:
         return
+    seen: set[str] = set()
     for d in ctx.valid_dx:
         if d.index > 0 and d.facts.first_listed_only:
+            if d.code in seen:  # written twice: DX_DUPLICATE says so, once is enough here
+                continue
+            seen.add(d.code)  # type: ignore[arg-type]
             yield Hit(f"{_dotted(d)} may only be reported as the principal/first-listed "
                       f"diagnosis, but is in position {d.index + 1}: move it first or drop "
                       "it.", ("diagnoses", d.index), (_dotted(d),))
@@ -170,19 +174,23 @@ def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
 
 @rule("DX_SECONDARY_ONLY_FIRST_LISTED", "B", "warning",
       "Tabular notes (B95-B97, Z37, Z3A, Z68); Guideline I.B.14; MCE edit 9 (inpatient); "
-      "I/OCE edit 113 (outpatient)", when=["not-principal-first"])
+      "I/OCE edit 113 (outpatient)", when=["not-principal-first"],
+      supersedes=["DX_CODE_FIRST_ORDER"])
 def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A code allowed only as an additional code is in position 1. Inpatient claims add
     the MCE "unacceptable principal diagnosis" list; under a profile with the option
     ``ioce`` (``medicare-outpatient``) outpatient claims add the I/OCE's list (edit 113,
     from 2019-10-01: adverse effects and underdosing T36-T50, coma scale R40.2x, many Z
-    codes...)."""
+    codes...). It replaces the code-first finding on that code (Z3A.39 before O80: one
+    mistake, listing O80 first fixes both), and names the code its "Code first" note
+    asks for when the claim has it."""
     if not ctx.dx or not ctx.dx[0].valid:
         return
     d = ctx.dx[0]
     if d.facts.secondary_only:
+        first, fix = _code_first_here(ctx, d)
         yield Hit(f"{_dotted(d)} is reported only as an additional code: list the condition "
-                  "it supplements first.", ("diagnoses", 0), (_dotted(d),))
+                  f"it supplements{first} first.", ("diagnoses", 0), (_dotted(d),), fix)
     elif ctx.profile.option("inpatient") and d.facts.unacceptable_principal:
         if d.facts.requires_secondary:
             # MCE "reqsdx" (Z51.89): acceptable as principal once a secondary is coded
@@ -203,7 +211,18 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
                        "answered as of then", ("diagnoses", 0))
         yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of an outpatient "
                   f"claim (I/OCE edit 113 list): {_ioce_hint(d)}", ("diagnoses", 0),
-                  (_dotted(d),))
+                  (_dotted(d),), _code_first_here(ctx, d)[1])
+
+
+def _code_first_here(ctx: ClaimContext, d: DxInfo) -> tuple[str, tuple[str, ...]]:
+    """(" (O80 here)", ("O80",)) for the first later diagnosis the "Code first" note of
+    ``d`` names, or ("", ())."""
+    if d.facts.has_code_first:
+        for y in ctx.valid_dx:
+            if y.index > d.index and y.code != d.code \
+                    and d.facts.code_first_note(y.code) is not None:  # type: ignore[arg-type]
+                return f" ({_dotted(y)} here)", (_dotted(y),)
+    return "", ()
 
 
 def _ioce_hint(d: DxInfo) -> str:
