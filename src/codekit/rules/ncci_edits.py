@@ -25,6 +25,8 @@ from .context import ClaimContext, LineInfo
 from .engine import rule
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
+#: The NCCI-associated anatomic modifiers (RT/LT, E1-E4, FA-F9, TA-T9, LC/LD/LM/RC/RI).
+ANATOMIC_NCCI = NCCI_ASSOCIATED.intersection(_modifiers.ANATOMIC)
 _ZERO = Decimal(0)
 
 
@@ -36,12 +38,28 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
     """Whether the lines' modifiers bypass an indicator-1 PTP edit (column 1 ``c1``,
     column 2 ``c2``). The CMS I/OCE (profile option ``ncci_bypass="ioce"``, the
     ``medicare-outpatient`` profile) accepts an NCCI-associated modifier on either line.
-    The NCCI manual (``"manual"``, the default) does too, except for an E/M in column 2:
-    only 25 or 57 on the E/M bypass it, never 59, X{EPSU} or an anatomic modifier."""
-    if ctx.profile.option("ncci_bypass", "manual") != "ioce" and is_em(c2.code):
+    The NCCI manual (``"manual"``, the default) does too, except that
+
+    - an E/M in column 2 is bypassed only by 25 or 57 on the E/M, never by 59, X{EPSU} or
+      an anatomic modifier;
+    - anatomic modifiers say the services were at *different* sites: the same anatomic
+      modifiers on both lines (29881-RT with 29877-RT, 26055-F1 with 20550-F1) mark one
+      site and bypass nothing."""
+    m1 = NCCI_ASSOCIATED.intersection(c1.modifiers)
+    m2 = NCCI_ASSOCIATED.intersection(c2.modifiers)
+    if ctx.profile.option("ncci_bypass", "manual") == "ioce":
+        return bool(m1 or m2)
+    if is_em(c2.code):
         return bool(EM_MODIFIERS.intersection(c2.modifiers))
-    return bool(NCCI_ASSOCIATED.intersection(c1.modifiers)
-                or NCCI_ASSOCIATED.intersection(c2.modifiers))
+    if (m1 | m2) - ANATOMIC_NCCI:
+        return True  # 59, X{EPSU}, 91, a global-surgery modifier...
+    return bool(m1 ^ m2)  # anatomic modifiers only: a site one line names, the other not
+
+
+def _same_site(c1: LineInfo, c2: LineInfo) -> tuple[str, ...]:
+    """The NCCI-associated anatomic modifiers both lines carry (sorted)."""
+    return tuple(sorted(ANATOMIC_NCCI.intersection(c1.modifiers)
+                        .intersection(c2.modifiers)))
 
 
 @rule("NCCI_PTP_CONFLICT", "G", "error",
@@ -62,15 +80,18 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         if not found:
             continue
         pairs = {(e.column_1, e.column_2): e for e in found}
+        fired: set[tuple[int, str | None]] = set()
         for c1 in lines:
             for c2 in lines:
-                if c1 is c2:
+                if c1 is c2 or (c2.index, c1.code) in fired:
                     continue
                 edit = pairs.get((c1.code, c2.code))
                 if edit is None or edit.modifier_indicator == 9:
                     continue
                 if edit.modifier_indicator == 1 and bypassed(ctx, c1, c2):
                     continue
+                # a column-2 line is bundled once into a code, however many lines bill it
+                fired.add((c2.index, c1.code))
                 fix: tuple[str, ...] = ()
                 if edit.modifier_indicator == 0:
                     how = "no modifier bypasses it: remove the column-2 code"
@@ -86,6 +107,10 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 else:
                     how = ("append an NCCI-associated modifier (59, XE/XS/XP/XU, anatomic...) "
                            f"to {c2.code} only if the services were distinct")
+                    same = _same_site(c1, c2)
+                    if same:
+                        how += (f"; {'/'.join(same)} on both lines marks the same site and "
+                                "does not bypass the edit")
                     fix = ("59", "XS", "XE", "XP", "XU")
                 yield Hit(f"Line {c2.line.line}: {c2.code} is bundled into {c1.code} (line "
                           f"{c1.line.line}) by an NCCI {ctx.setting} PTP edit (column 1 "
@@ -106,6 +131,7 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             continue
         totals: dict[str, Decimal] = {}
         get = mue.get
+        day_total: dict[str, tuple[Decimal, list[int]]] | None = None
         for ln in lines:
             edit = get(ln.code)
             if edit is None:
@@ -122,11 +148,27 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             before = totals.get(ln.code or "", _ZERO)
             totals[ln.code or ""] = before + units
             if before <= edit.units < before + units:
+                if day_total is None:
+                    day_total = _day_totals(lines)
+                total, numbers = day_total[ln.code or ""]
                 kind = "absolute" if edit.mai == 2 else "appealable"
-                yield Hit(f"{ln.code}: {before + units} units on {day} exceed its MUE of "
-                          f"{edit.units} per day (MAI {edit.mai}, {kind}).",
+                summed = (f" (lines {', '.join(map(str, numbers))})" if len(numbers) > 1
+                          else "")
+                yield Hit(f"Line {ln.line.line}: {ln.code}: {total} units on {day}{summed} "
+                          f"exceed its MUE of {edit.units} per day (MAI {edit.mai}, {kind}: "
+                          "the units of every line of the code on the date are summed, "
+                          "whatever their modifiers).",
                           ("service_lines", ln.index, "units"), (ln.code or "",),
                           (str(max(edit.units - before, 0)),))
+
+
+def _day_totals(lines: list[LineInfo]) -> dict[str, tuple[Decimal, list[int]]]:
+    """Per code: (the units of the date's lines, their line numbers)."""
+    out: dict[str, tuple[Decimal, list[int]]] = {}
+    for ln in lines:
+        total, numbers = out.get(ln.code or "", (_ZERO, []))
+        out[ln.code or ""] = (total + (ln.line.units or _ZERO), [*numbers, ln.line.line])
+    return out
 
 
 @rule("ADDON_WITHOUT_PRIMARY", "G", "error",
@@ -179,11 +221,21 @@ def _satisfied(ln: LineInfo, lines: list[LineInfo], table: Any,
 
 
 def _missing(ln: LineInfo, edit: Any, lines: list[LineInfo], table: Any,
-             why: str = "") -> Hit:
+             why: str = "", listed_only: bool = False) -> Hit:
+    """The finding for add-on line ``ln`` without its primary. A type-3 add-on code is
+    told CMS's list is partial unless ``listed_only`` (the I/OCE's non-OPPS logic, which
+    accepts listed primaries only)."""
     primaries = tuple(sorted(edit.primaries))
     listed = ", ".join(primaries[:8]) + (", ..." if len(primaries) > 8 else "")
-    need = f"one of its primary codes ({listed})" if edit.type != 2 and listed \
-        else "a primary procedure"
+    if edit.type == 1 and listed:
+        need = f"one of its primary codes ({listed})"
+    elif edit.type == 3 and listed and not why and not listed_only:
+        # type 3: CMS lists some primaries; the contractor may accept others
+        need = f"a primary procedure (CMS lists {listed}; the contractor may accept others)"
+    elif listed and edit.type != 2:
+        need = f"one of its primary codes ({listed})"
+    else:
+        need = "a primary procedure"
     chained = [p.code or "" for p in lines if p is not ln and p.code in edit.primaries]
     if chained and not why:
         why = (f" {', '.join(sorted(set(chained)))} is an add-on code itself and lacks its "
@@ -262,7 +314,7 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         before = ln.day - dt.timedelta(days=1)
         window = [p for p in lines if p.day == ln.day or p.day == before]
         if not _satisfied(ln, window, table, frozenset()):
-            yield _missing(ln, general, window, table)
+            yield _missing(ln, general, window, table, listed_only=True)
 
 
 _ADDONS: dict[tuple[int, str | None, object], Any] = _cache.owned("rules.addon_edits", {})

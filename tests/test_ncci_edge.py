@@ -1,0 +1,239 @@
+"""Group G edge cases held to the NCCI Policy Manual (ch. I: PTP modifier indicators and
+NCCI-associated modifiers, MUE adjudication indicators, add-on code types).
+
+The PTP and MUE tables are small synthetic files in the CMS plain-CSV layout with real code
+numbers (what a row says is the test's premise, not CMS's); one test reads the CMS July
+2024 practitioner PTP extract from ``../shared`` and skips when it is absent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, ncci
+from tests.conftest import reference
+
+PTP_ROWS = """column_1,column_2,effective_date,deletion_date,modifier_indicator
+29881,29877,2012-01-01,,0
+11042,97597,2012-01-01,,1
+26055,20550,2012-01-01,,1
+11102,99213,2012-01-01,,1
+93000,93005,2012-01-01,,9
+12002,64450,2025-11-15,,1
+0001U,0029U,2018-07-01,2026-06-30,1
+"""
+
+MUE_ROWS = "code,mue,mai\n0001U,1,2\n0009U,2,3\n17000,1,2\n20610,1,1\n"
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
+    folder = tmp_path_factory.mktemp("ncci_edge")
+    (folder / "ptp.csv").write_text(PTP_ROWS)
+    (folder / "mue.csv").write_text(MUE_ROWS)
+    ptp = ncci.load_ptp(folder / "ptp.csv", setting="practitioner")
+    mue = ncci.load_mue(folder / "mue.csv", effective="2025-10-01", setting="practitioner")
+    return Checker(ptp=ptp, mue=mue, policies=())
+
+
+def line(code: str, *mods: str, **extra: Any) -> dict[str, Any]:
+    return {"procedure_code": code, "modifiers": list(mods), **extra}
+
+
+def claim(lines: list[dict[str, Any]], dx: str, *, day: str = "2025-11-20",
+          institutional: bool = False) -> Claim:
+    d: dict[str, Any] = {
+        "claim_type": "institutional" if institutional else "professional",
+        "payer": "medicare", "patient": {"sex": "F", "birth_date": "1950-02-01"},
+        "date_of_service": day, "diagnoses": [dx],
+        "service_lines": [{"units": 1, "diagnosis_pointers": [1], **ln} for ln in lines]}
+    if institutional:
+        d["bill_type"] = "131"
+    return Claim.from_dict(d)
+
+
+def found(checker: Checker, c: Claim, rule: str) -> list[Any]:
+    return [f for f in checker.check(c).findings if f.rule == rule]
+
+
+# -- PTP: modifier indicators and NCCI-associated modifiers -----------------------------------
+
+
+@pytest.mark.parametrize(("first", "second", "dx"), [
+    (("11042", "RT"), ("97597", "RT"), "L97.412"),
+    (("26055", "F1"), ("20550", "F1"), "M65.30"),
+])
+def test_the_same_anatomic_modifier_on_both_lines_does_not_bypass(
+        checker: Checker, first: tuple[str, str], second: tuple[str, str], dx: str) -> None:
+    """NCCI manual ch. I: anatomic modifiers bypass an indicator-1 edit for procedures at
+    different sites; the same modifier on both lines names one site."""
+    (f,) = found(checker, claim([line(*first), line(*second)], dx), "NCCI_PTP_CONFLICT")
+    assert f.location == ("service_lines", 1, "procedure_code")
+    assert f.codes == (first[0], second[0])
+    assert f.fix == ("59", "XS", "XE", "XP", "XU")
+    assert f.message == (
+        f"Line 2: {second[0]} is bundled into {first[0]} (line 1) by an NCCI practitioner "
+        f"PTP edit (column 1 {first[0]}, column 2 {second[0]}, modifier indicator 1): append "
+        "an NCCI-associated modifier (59, XE/XS/XP/XU, anatomic...) to "
+        f"{second[0]} only if the services were distinct; {first[1]} on both lines marks "
+        "the same site and does not bypass the edit.")
+
+
+@pytest.mark.parametrize("mods", [
+    (("RT",), ("LT",)),            # different sides
+    (("RT",), ()),                 # a side on one line only (either line counts)
+    ((), ("LT",)),
+    (("RT",), ("RT", "59")),       # 59 says distinct whatever the side
+    (("RT", "XS"), ("RT",)),
+])
+def test_anatomic_and_other_modifiers_that_bypass(checker: Checker,
+                                                  mods: tuple[tuple[str, ...], ...]) -> None:
+    c = claim([line("11042", *mods[0]), line("97597", *mods[1])], "L97.412")
+    assert found(checker, c, "NCCI_PTP_CONFLICT") == []
+
+
+def test_different_digits_bypass(checker: Checker) -> None:
+    c = claim([line("26055", "F1"), line("20550", "F2")], "M65.30")
+    assert found(checker, c, "NCCI_PTP_CONFLICT") == []
+
+
+def test_the_outpatient_profile_keeps_the_ioce_rule_for_the_same_side() -> None:
+    """The I/OCE bypasses on any NCCI-associated modifier (bundled hospital table, row
+    11042/97597 indicator 1): RT on both lines passes there."""
+    c = claim([line("11042", "RT"), line("97597", "RT")], "L97.412", institutional=True)
+    report = Checker(policies=()).check(c)
+    assert report.profile == "medicare-outpatient"
+    assert "NCCI_PTP_CONFLICT" not in report.by_rule()
+    plain = claim([line("11042"), line("97597")], "L97.412", institutional=True)
+    assert "NCCI_PTP_CONFLICT" in Checker(policies=()).check(plain).by_rule()
+
+
+def test_a_column_2_line_is_bundled_once_however_many_lines_bill_column_1(
+        checker: Checker) -> None:
+    c = claim([line("29881"), line("29881"), line("29877", "59")], "M23.221")
+    (f,) = found(checker, c, "NCCI_PTP_CONFLICT")
+    assert f.location == ("service_lines", 2, "procedure_code") and f.fix == ()
+    assert f.message == (
+        "Line 3: 29877 is bundled into 29881 (line 1) by an NCCI practitioner PTP edit "
+        "(column 1 29881, column 2 29877, modifier indicator 0): no modifier bypasses it: "
+        "remove the column-2 code.")
+
+
+def test_the_column_1_line_a_side_matches_is_the_one_reported(checker: Checker) -> None:
+    """97597-RT is distinct from 11042-LT but not from 11042-RT (line 2)."""
+    c = claim([line("11042", "LT"), line("11042", "RT"), line("97597", "RT")], "L97.412")
+    (f,) = found(checker, c, "NCCI_PTP_CONFLICT")
+    assert f.location == ("service_lines", 2, "procedure_code")
+    assert "into 11042 (line 2)" in f.message
+
+
+def test_indicator_9_and_other_dates_never_fire(checker: Checker) -> None:
+    assert found(checker, claim([line("93000"), line("93005")], "R07.9"),
+                 "NCCI_PTP_CONFLICT") == []
+    apart = claim([line("29881", date_of_service="2025-11-20"),
+                   line("29877", date_of_service="2025-11-21")], "M23.221")
+    assert found(checker, apart, "NCCI_PTP_CONFLICT") == []
+
+
+@pytest.mark.parametrize(("pair", "day", "fires"), [
+    (("12002", "64450"), "2025-11-14", False),   # effective mid-quarter, 2025-11-15
+    (("12002", "64450"), "2025-11-15", True),
+    (("0001U", "0029U"), "2026-06-30", True),    # deleted: 2026-06-30 is its last day
+    (("0001U", "0029U"), "2026-07-01", False),
+])
+def test_effective_and_deletion_dates(checker: Checker, pair: tuple[str, str], day: str,
+                                      fires: bool) -> None:
+    dx = "S01.01XA" if pair[0] == "12002" else "D57.1"
+    got = found(checker, claim([line(pair[0]), line(pair[1])], dx, day=day),
+                "NCCI_PTP_CONFLICT")
+    assert [f.codes for f in got] == ([pair] if fires else [])
+
+
+def test_the_em_modifier_counts_on_the_em_line_only(checker: Checker) -> None:
+    """Professional (NCCI manual): 25 on 11102 does not bypass 11102/99213; 25 on the E/M
+    does."""
+    c = claim([line("99213"), line("11102", "25")], "L98.9")
+    (f,) = found(checker, c, "EM_MINOR_PROC_NO_MOD25")
+    assert f.location == ("service_lines", 0, "modifiers")
+    assert found(checker, claim([line("99213", "25"), line("11102")], "L98.9"),
+                 "EM_MINOR_PROC_NO_MOD25") == []
+
+
+def test_practitioner_extract_same_side() -> None:
+    """The CMS July 2024 practitioner PTP file: 11042/97597 is indicator 1."""
+    table = ncci.load_ptp(reference("northstar_2024q3", "ncci_ptp_practitioner_2024q3.csv.gz"))
+    assert table.indicator("11042", "97597", on="2024-08-01") == 1
+    chk = Checker(ptp=table, policies=())
+    same = claim([line("11042", "RT"), line("97597", "RT")], "L97.412", day="2024-08-01")
+    (f,) = found(chk, same, "NCCI_PTP_CONFLICT")
+    assert f.codes == ("11042", "97597") and "RT on both lines" in f.message
+    sides = claim([line("11042", "RT"), line("97597", "LT")], "L97.412", day="2024-08-01")
+    assert found(chk, sides, "NCCI_PTP_CONFLICT") == []
+
+
+# -- MUE ------------------------------------------------------------------------------------
+
+
+def test_a_date_of_service_mue_states_the_day_total(checker: Checker) -> None:
+    """MAI 2: the units of every 17000 line of the date are summed (3), not the running
+    total at the line where the MUE is first passed (2)."""
+    c = claim([line("17000"), line("17000", "76"), line("17000", "RT")], "L57.0")
+    (f,) = found(checker, c, "MUE_EXCEEDED")
+    assert f.location == ("service_lines", 1, "units") and f.fix == ("0",)
+    assert f.message == (
+        "Line 2: 17000: 3 units on 2025-11-20 (lines 1, 2, 3) exceed its MUE of 1 per day "
+        "(MAI 2, absolute: the units of every line of the code on the date are summed, "
+        "whatever their modifiers).")
+
+
+def test_a_clinical_date_of_service_mue_over_several_dates(checker: Checker) -> None:
+    """MAI 3, per date: 2 units on 11-20 pass; 2 + 1 on 11-21 do not."""
+    c = claim([line("0009U", units=2, date_of_service="2025-11-20"),
+               line("0009U", "91", units=2, date_of_service="2025-11-21"),
+               line("0009U", "91", units=1, date_of_service="2025-11-21")], "D57.1")
+    (f,) = found(checker, c, "MUE_EXCEEDED")
+    assert f.location == ("service_lines", 2, "units") and f.fix == ("0",)
+    assert f.message.startswith("Line 3: 0009U: 3 units on 2025-11-21 (lines 2, 3) exceed "
+                                "its MUE of 2 per day (MAI 3, appealable")
+
+
+def test_a_line_mue_judges_each_line(checker: Checker) -> None:
+    """MAI 1: 20610-RT and 20610-LT, 1 unit each, pass; 2 units on one line do not."""
+    assert found(checker, claim([line("20610", "RT"), line("20610", "LT")], "M17.11"),
+                 "MUE_EXCEEDED") == []
+    (f,) = found(checker, claim([line("20610", units=2)], "M17.11"), "MUE_EXCEEDED")
+    assert (f.location, f.fix) == (("service_lines", 0, "units"), ("1",))
+    assert "per line (MAI 1)" in f.message
+
+
+# -- add-on codes -----------------------------------------------------------------------------
+
+
+def test_a_type_3_addon_says_cms_lists_only_some_primaries(checker: Checker) -> None:
+    """88311 (type 3): any procedure may be its primary, so the message must not claim
+    that only the listed ones do."""
+    (f,) = found(checker, claim([line("88311")], "C50.911"), "ADDON_WITHOUT_PRIMARY")
+    assert f.fix == ("17311", "17313", "88302", "88304", "88305", "88307", "88309")
+    assert f.message == (
+        "Line 1: 88311 is an add-on code (type 3) and needs a primary procedure (CMS lists "
+        "17311, 17313, 88302, 88304, 88305, 88307, 88309; the contractor may accept "
+        "others) on the same date.")
+    assert found(checker, claim([line("99213"), line("88311")], "C50.911"),
+                 "ADDON_WITHOUT_PRIMARY") == []
+
+
+def test_a_type_1_primary_on_another_date_does_not_count(checker: Checker) -> None:
+    c = claim([line("11042", date_of_service="2025-11-19"), line("11045")], "L97.412")
+    (f,) = found(checker, c, "ADDON_WITHOUT_PRIMARY")
+    assert f.location == ("service_lines", 1, "procedure_code") and f.fix == ("11042",)
+    assert f.message == ("Line 2: 11045 is an add-on code (type 1) and needs one of its "
+                         "primary codes (11042) on the same date.")
+    assert found(checker, claim([line("11042"), line("11045")], "L97.412"),
+                 "ADDON_WITHOUT_PRIMARY") == []
+
+
+def test_a_type_2_addon_with_any_procedure(checker: Checker) -> None:
+    assert found(checker, claim([line("36556"), line("76937")], "I83.90"),
+                 "ADDON_WITHOUT_PRIMARY") == []
