@@ -19,6 +19,8 @@ CHECKER = Checker(policies=[MEDICARE])
 #: Codes of the shipped sets that are deliberately historical (split in FY2024/FY2025):
 #: a rule covers its whole effective period.
 HISTORICAL = {"Z8371", "Z86010"}
+#: Procedure codes deleted before 2025-11-01 that a rule covers for its earlier dates.
+HISTORICAL_PROCEDURES = {"G0297"}
 
 
 def claim(diagnoses: list[str], lines: list[tuple[str, list[str], list[int]]], *,
@@ -47,7 +49,8 @@ def test_shipped_set() -> None:
         "MCR-CRC-G0121-SCREENING-DX", "MCR-CRC-G0105-HIGH-RISK", "MCR-MAMMO-SCREENING-DX",
         "MCR-MAMMO-SCREENING-AGE", "MCR-PSA-SCREENING-DX", "MCR-PSA-SCREENING-AGE",
         "MCR-NCD210.14-LDCT-DX", "MCR-NCD210.14-LDCT-AGE-2021", "MCR-NCD210.14-LDCT-AGE",
-        "MCR-VACCINE-ADMIN-Z23"}
+        "MCR-VACCINE-ADMIN-Z23", "MCR-CMT-EXTRASPINAL", "MCR-CRC-SCREENING-AGE-50",
+        "MCR-CRC-SCREENING-AGE"}
     assert default_policies() is default_policies()  # loaded once (until clear_caches)
     # the default checker applies them (to Medicare claims); policies=() turns them off
     assert Checker().policy_sets() == (default_policies(),)
@@ -90,7 +93,8 @@ def test_codes_are_current(p: Policy) -> None:
             elif s.system == "modifier":
                 assert modifiers.is_valid(code, on="2025-11-01"), code
             else:
-                assert procedure.is_valid(code, on="2025-11-01"), code
+                assert (procedure.is_valid(code, on="2025-11-01")
+                        or code in HISTORICAL_PROCEDURES), code
         for lo, hi in s.ranges:
             if s.system == "procedure":
                 assert procedure.is_valid(lo, on="2025-11-01"), lo
@@ -202,8 +206,67 @@ def test_commercial_claims_get_none() -> None:
         claim(["R97.20"], [("G0103", [], [1])], age=40, payer="commercial"),
         claim(["Z13.89"], [("71271", [], [1])], age=80, payer="commercial"),
         claim(["E11.9"], [("G0008", [], [1])], payer="commercial"),
+        claim(["M99.06"], [("98943", ["AT"], [1])], payer="commercial"),
+        claim(["Z12.11"], [("81528", [], [1])], age=86, payer="commercial"),
+        claim(["R39.15"], [("G0102", [], [1])], sex="M", age=49, payer="commercial"),
+        claim(["Z13.89"], [("G0296", [], [1])], age=48, payer="commercial"),
     ]
     for c in claims:
         assert policy_findings(c) == []
     assert all(policy_findings(Claim.from_dict({**c.to_dict(), "payer": "medicare"}))
                for c in claims)
+
+
+# -- rules added by the audit of 2026-12-05 (each test failed on the files before) ----
+
+
+def test_lung_cancer_screening_counseling_visit() -> None:
+    """CR 9246 / MM12691: the counseling visit G0296 has the LDCT's age and diagnosis edits."""
+    assert policy_findings(claim(["Z13.89"], [("G0296", [], [1])], age=60)) == [
+        ("MCR-NCD210.14-LDCT-DX", "MED_NECESSITY_DX_NOT_COVERED",
+         ("service_lines", 0, "diagnosis_pointers"))]
+    assert policy_findings(claim(["F17.210"], [("G0296", [], [1])], age=48)) == [
+        ("MCR-NCD210.14-LDCT-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
+    assert policy_findings(claim(["F17.210"], [("G0296", [], [1])], age=50)) == []
+
+
+def test_lung_cancer_screening_g0297_before_2021() -> None:
+    """G0297 was the screening LDCT code until 2020-12-31: ages 55-77, smoking history."""
+    old = claim(["Z13.89"], [("G0297", [], [1])], age=54, day="2019-09-16")
+    assert sorted(policy_findings(old)) == [
+        ("MCR-NCD210.14-LDCT-AGE-2021", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0)),
+        ("MCR-NCD210.14-LDCT-DX", "MED_NECESSITY_DX_NOT_COVERED",
+         ("service_lines", 0, "diagnosis_pointers"))]
+    assert policy_findings(claim(["Z87.891"], [("G0297", [], [1])], age=60,
+                                 day="2019-09-16")) == []
+
+
+def test_prostate_screening_rectal_exam() -> None:
+    """G0102 (screening DRE) has the PSA's Z12.5 and age-50 requirements (ch. 18 §50)."""
+    bad = claim(["R39.15"], [("G0102", [], [1])], sex="M", age=49)
+    assert policy_findings(bad) == [
+        ("MCR-PSA-SCREENING-DX", "MED_NECESSITY_DX_NOT_COVERED",
+         ("service_lines", 0, "diagnosis_pointers")),
+        ("MCR-PSA-SCREENING-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
+    assert policy_findings(claim(["Z12.5"], [("G0102", [], [1])], sex="M", age=50)) == []
+
+
+def test_chiropractic_extraspinal_not_covered() -> None:
+    bad = claim(["M99.03", "M99.06"], [("98940", ["AT"], [1]), ("98943", ["AT"], [2])])
+    assert policy_findings(bad) == [("MCR-CMT-EXTRASPINAL", "COVERAGE_CRITERIA_NOT_MET",
+                                     ("service_lines", 1, "procedure_code"))]
+    assert policy_findings(claim(["M99.03"], [("98940", ["AT"], [1])])) == []
+
+
+def test_colorectal_screening_test_ages() -> None:
+    """Minimum age 50, then 45 from 2023-01-01; stool DNA at most 85 (NCD 210.3)."""
+    assert policy_findings(claim(["Z12.11"], [("G0328", [], [1])], age=47,
+                                 day="2022-06-01")) == [
+        ("MCR-CRC-SCREENING-AGE-50", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
+    assert policy_findings(claim(["Z12.11"], [("G0328", [], [1])], age=47,
+                                 day="2023-03-01")) == []
+    assert policy_findings(claim(["Z12.12"], [("G0104", [], [1])], age=44)) == [
+        ("MCR-CRC-SCREENING-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
+    assert policy_findings(claim(["Z12.11"], [("81528", [], [1])], age=86)) == [
+        ("MCR-CRC-SCREENING-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
+    assert policy_findings(claim(["Z12.11"], [("81528", [], [1])], age=85)) == []
