@@ -356,3 +356,34 @@ def test_a_code_with_more_after_it_gets_the_code_first() -> None:
         with pytest.raises(codekit.ValidationError) as info:
             icd10cm.validate(raw, on="2025-11-03")
         assert info.value.fix[0] == first, raw
+
+
+@pytest.mark.parametrize(("raw", "fix"), [
+    ("T36.01A", "T36.0X1A"), ("T3601A", "T36.0X1A"),  # the X inside the code left out
+    ("W19.XA", "W19.XXXA"),  # one X of the padding left out
+    ("T78.40A", "T78.40XA"), ("W19A", "W19.XXXA"),
+])
+def test_a_placeholder_x_left_out_anywhere_is_said(raw: str, fix: str) -> None:
+    """T36.01A and W19.XA were DX_CODE_UNKNOWN, with a burn code (T23.601A) first."""
+    with pytest.raises(codekit.PlaceholderMissing) as info:
+        icd10cm.validate(raw, on="2025-11-03")
+    assert (info.value.code, info.value.fix) == ("DX_PLACEHOLDER_X_MISSING", (fix,))
+    assert str(info.value) == (f"{raw!r}: a 7th character needs placeholder X to fill 6 "
+                               f"characters: did you mean {fix}?")
+
+
+@pytest.mark.parametrize(("raw", "header", "level"), [
+    ("S72.00XA", "S72.00", "subcategory"), ("S72.0XXA", "S72.0", "subcategory"),
+    ("S72.XXXA", "S72", "category"),
+])
+def test_a_header_padded_to_take_a_7th_character_is_not_billable(
+        raw: str, header: str, level: str) -> None:
+    """S72.00XA was '7th character 'A' is not defined for S72.00; use one of: ' with no
+    fix: S72.00 is a header, and A is a 7th character of the codes below it."""
+    with pytest.raises(NotBillable) as info:
+        icd10cm.validate(raw, on="2025-11-03")
+    assert info.value.code == "DX_NOT_BILLABLE"
+    assert info.value.fix[:3] == ("S72.001A", "S72.002A", "S72.009A")
+    assert str(info.value).startswith(
+        f"{raw!r}: {header} is a header ({level}), so {raw} is not a code: use one of the "
+        "codes below it with its 7th character, e.g. S72.001A, S72.002A, S72.009A")

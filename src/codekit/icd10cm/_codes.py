@@ -473,6 +473,24 @@ def _seventh_char_error(store: Store, rel: ReleaseTable, value: object,
                                f"{det.dotted(stem)} itself or one of its codes",
                                on=rel.effective)
         allowed = allowed_for(stem, seven[1])
+        if not allowed and holder.children_of(stem):
+            # S72.00XA: the 7th character after a header padded with X (S72.00 has codes
+            # below it, each taking its own 7th character)
+            ext = code[6]
+            kids: list[str] = []
+            todo = list(holder.children_of(stem))
+            while todo and len(kids) < 8:  # the codes below it, in order, that take ext
+                k = todo.pop(0)
+                if holder.row(k.ljust(6, "X") + ext) is not None:
+                    kids.append(det.dotted(k.ljust(6, "X") + ext))
+                elif len(k) < 6:
+                    todo[:0] = holder.children_of(k)
+            if kids:
+                level = "category" if len(stem) == 3 else "subcategory"
+                return NotBillable(
+                    value, f"{det.dotted(stem)} is a header ({level}), so "
+                    f"{det.dotted(code)} is not a code: use one of the codes below it with "
+                    f"its 7th character, e.g. {', '.join(kids[:8])}", children=kids)
         if code[6] not in allowed:
             return SeventhCharacterInvalid(
                 value, f"7th character {code[6]!r} is not defined for {det.dotted(stem)}; "
@@ -495,14 +513,19 @@ def _seventh_char_error(store: Store, rel: ReleaseTable, value: object,
                     value, f"{det.dotted(node)} needs a 7th character (after placeholder X "
                     f"up to 6 characters), e.g. {example}; one of: {_choices(allowed)}",
                     allowed=allowed)
-    # A 7th character written without its placeholder X: T78.40A -> T78.40XA.
+    # A 7th character written without its placeholder X: T78.40A -> T78.40XA; the X
+    # left out inside the code: T36.01A -> T36.0X1A; an X short: W19.XA -> W19.XXXA.
     if 4 <= len(code) <= 6:
         stem, ext = code[:-1], code[-1]
-        candidate = stem.ljust(6, "X") + ext
-        if holder.row(stem) is not None and holder.row(candidate) is not None:
-            return PlaceholderMissing(
-                value, "a 7th character needs placeholder X to fill 6 characters: did you "
-                f"mean {det.dotted(candidate)}?", suggestion=det.dotted(candidate))
+        candidates = [stem.ljust(6, "X") + ext, stem.rstrip("X").ljust(6, "X") + ext]
+        if len(code) == 6:
+            candidates.append(code[:4] + "X" + code[4:])
+        for candidate in candidates:
+            if len(candidate) == 7 and holder.row(candidate) is not None and (
+                    holder.row(candidate[:6].rstrip("X")) is not None):
+                return PlaceholderMissing(
+                    value, "a 7th character needs placeholder X to fill 6 characters: did "
+                    f"you mean {det.dotted(candidate)}?", suggestion=det.dotted(candidate))
     return None
 
 
@@ -544,7 +567,10 @@ def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.da
     ranges = v.ranges(code)
     if not ranges and (release is not None or day >= ICD10_START):
         known = store.known_codes()
-        if not any(c in known for c in (code, det.stem(code), code.rstrip("X"), code[:-1])):
+        near: tuple[str, ...] = (code, det.stem(code), code.rstrip("X"), code[:-1])
+        if 4 <= len(code) <= 6:  # a placeholder X left out (T36.01A, W19.XA): see below
+            near += (code[:-1].rstrip("X").ljust(6, "X") + code[-1], code[:4] + "X" + code[4:])
+        if not any(c in known for c in near):
             # Nothing of it exists anywhere: the common typo, answered without the tables.
             return UnknownCode(
                 value, f"{det.dotted(code)} is in no ICD-10-CM release codekit knows", on=day)
