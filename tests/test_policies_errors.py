@@ -308,7 +308,10 @@ def test_one_rule_id_across_the_sets_used_together(tmp_path: Path) -> None:
         check_unique_ids([default_policies(), mine])
     assert info.value.file == "mine.policy"
     assert "first defined in " in info.value.reason
-    assert info.value.reason.endswith("chiropractic.policy line 13)")
+    shipped = default_policies().get("MCR-CMT-SUBLUXATION-PRIMARY")
+    assert info.value.reason.endswith(f"chiropractic.policy line {shipped.line})")
+    assert shipped.line == 1 + Path(shipped.file).read_text("utf-8").splitlines().index(
+        "rule MCR-CMT-SUBLUXATION-PRIMARY")
     # a checker given both: the same finding would come twice on a claim
     from codekit import Checker
 
