@@ -23,8 +23,8 @@ from __future__ import annotations
 from ._show import shown
 from .errors import InvalidArgument
 
-__all__ = ["MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST", "MIN_SIMILARITY", "clean",
-           "limit_arg", "query_arg"]
+__all__ = ["DROP_INVISIBLE", "INVISIBLE", "MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST",
+           "MIN_SIMILARITY", "clean", "limit_arg", "query_arg"]
 
 #: No code text is longer, once trimmed: the longest code of any system is 8 characters
 #: (``S72.001A``), a service line with four modifiers 17 (``99213-25-59-XS-RT``). Longer
@@ -49,9 +49,10 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d\u0
 # Characters that show as nothing, pasted with a code from a web page or a word processor
 # (zero-width space, non-joiner, joiner, word joiner, byte order mark, Mongolian vowel
 # separator): dropped.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u180e"
-_TRANSLATE = {ord(c): "." for c in _DOTS} | {ord(c): "-" for c in _DASHES} | \
-    dict.fromkeys(map(ord, _INVISIBLE))
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e")
+#: ``str.translate`` table dropping :data:`INVISIBLE`.
+DROP_INVISIBLE: dict[int, None] = dict.fromkeys(map(ord, INVISIBLE))
+_TRANSLATE = {ord(c): "." for c in _DOTS} | {ord(c): "-" for c in _DASHES} | DROP_INVISIBLE
 
 
 def clean(text: str) -> str:

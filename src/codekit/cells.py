@@ -58,6 +58,7 @@ import attrs
 
 from . import codesystem
 from ._show import shown as _quoted
+from ._text import DROP_INVISIBLE, INVISIBLE  # what _text.clean reads past: noted here
 from .errors import (
     InvalidFormat,
     InvalidModifier,
@@ -93,11 +94,6 @@ _NUMBER_TEXT = re.compile(r"([0-9]{1,5})\.0+")
 _DX_SIDE = re.compile(r"^(\S+?)[-\s_/]*(RT|LT|50|RIGHT|LEFT|BILATERAL|BILAT)$")
 _SIDES = {"RT": "right", "LT": "left", "50": "bilateral", "RIGHT": "right", "LEFT": "left",
           "BILATERAL": "bilateral", "BILAT": "bilateral"}
-#: Characters that show as nothing (zero-width space, non-joiner, joiner, word joiner, byte
-#: order mark, Mongolian vowel separator): the ones ``codekit._text.clean`` drops, so the
-#: code systems read past them; a cell holding one says so in its note.
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e")
-_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
 #: How many invalid codes of one cell its message names.
 _LISTED = 5
 _SIDE_NAMES = {"RT": "RT (right side)", "LT": "LT (left side)", "50": "50 (bilateral)"}
@@ -193,7 +189,7 @@ def read(value: object, system: str = "icd10cm") -> Reading:
         return Reading(value, problem=(format_rule(system), f"{len(value):,} characters: "
                                        "too long to be a code (or a list of codes)"))
     if not value.isascii():
-        hidden = [ch for ch in dict.fromkeys(value) if ch in _INVISIBLE]
+        hidden = [ch for ch in dict.fromkeys(value) if ch in INVISIBLE]
         if hidden:
             return _visible(value, hidden, system)
     if len(value) <= 12 and \
@@ -244,7 +240,7 @@ def read(value: object, system: str = "icd10cm") -> Reading:
 def _visible(value: str, hidden: list[str], system: str) -> Reading:
     """The reading of ``value`` without the invisible characters ``hidden`` it holds, its
     note saying they were dropped."""
-    text = value.translate(_DROP_INVISIBLE)
+    text = value.translate(DROP_INVISIBLE)
     names = ", ".join(f"U+{ord(ch):04X} ({unicodedata.name(ch).lower()})" for ch in hidden)
     what = f"character{'s' if len(hidden) > 1 else ''} {names}"
     if not text.strip():
