@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from .errors import InvalidArgument
 
-__all__ = ["coerce_date", "fiscal_year", "mask_ranges", "today"]
+__all__ = ["coerce_date", "covered", "fiscal_year", "mask_ranges", "today"]
 
 _today_cache: tuple[float, dt.date] = (0.0, dt.date.today())
 
@@ -100,6 +100,18 @@ def coerce_date(on: object, name: str = "on") -> dt.date:
         shown = f"<{type(on).__name__}>"
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
     raise InvalidArgument(f"{name}={shown}{why}")
+
+
+def covered(span: tuple[dt.date, dt.date] | None, on: object) -> bool:
+    """Whether the date ``on`` (read as every ``on=``; None is today) lies in ``span``,
+    a ``(first, last)`` of the dates some data describes (None: it describes none): the
+    body of every ``covers(on=)``.
+
+    >>> covered((dt.date(2019, 7, 1), dt.date(2026, 6, 30)), "2026-07-01"), covered(None, None)
+    (False, False)
+    """
+    day = coerce_date(on)
+    return span is not None and span[0] <= day <= span[1]
 
 
 def fiscal_year(day: dt.date) -> int:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 
-from ._dates import coerce_date
+from ._dates import covered
 from ._files import FileLimits
 from ._procedures import _codes, _suggest
 from ._procedures._descriptors import CptDescriptors
@@ -169,8 +169,7 @@ def covers(*, on: object = None, store: ProcedureStore | None = None) -> bool:
     >>> covers(on="2025-06-01"), covers(on="2018-01-01")
     (True, False)
     """
-    first, last = coverage(store=store)
-    return first <= coerce_date(on) <= last
+    return covered(coverage(store=store), on)
 
 
 def load_descriptors(path: str | os.PathLike[str], *, errors: str = "raise",

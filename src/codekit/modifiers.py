@@ -30,7 +30,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from ._dates import coerce_date
+from ._dates import covered
 from ._procedures import _codes, _modsuggest
 from ._procedures._entries import ModifierEntry
 from ._procedures._format import parse_modifier as _parse
@@ -171,8 +171,7 @@ def covers(*, on: object = None, store: ProcedureStore | None = None) -> bool:
     >>> covers(on="2025-06-01"), covers(on="2018-01-01")
     (True, False)
     """
-    first, last = coverage(store=store)
-    return first <= coerce_date(on) <= last
+    return covered(coverage(store=store), on)
 
 
 def suggest(modifier: object, *, on: object = None, limit: int = 5,

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from .. import _artifact
-from .._dates import OPEN, coerce_date
+from .._dates import OPEN, coerce_date, covered
 from .._files import FileLimits, Problems, RowProblem, norm_header, parse_date, rows_after_header
 from ..errors import DataError, InvalidArgument
 from ..procedure import CODE_PATTERN as FAST_CODE
@@ -157,9 +157,7 @@ class AddonTable:
         >>> ncci.addons().covers(on="2026-06-30"), ncci.addons().covers(on="2026-07-01")
         (True, False)
         """
-        day = coerce_date(on)
-        span = self.coverage()
-        return span is not None and span[0] <= day <= span[1]
+        return covered(self.coverage(), on)
 
     def _key(self, code: object) -> str:
         if isinstance(code, str) and code in self._rows:

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .._dates import coerce_date
+from .._dates import coerce_date, covered
 from .._files import FileLimits, Problems, RowProblem, norm_header, rows_after_header
 from ..errors import InvalidArgument
 from ..procedure import CODE_PATTERN as FAST_CODE
@@ -122,9 +122,7 @@ class MueTable:
         """True when the table applies to the date ``on`` (default today): from its
         effective date to the end of that quarter (never when its effective date is
         unknown)."""
-        span = self.coverage()
-        day = coerce_date(on)
-        return span is not None and span[0] <= day <= span[1]
+        return covered(self.coverage(), on)
 
     def get(self, code: str, *, on: object = None) -> MueEdit | None:
         """The MUE of ``code`` (None when the table has none). With ``on=``, first checks

@@ -33,7 +33,7 @@ from typing import Any
 import attrs
 
 from .. import _artifact, _cache
-from .._dates import OPEN, coerce_date, today
+from .._dates import OPEN, coerce_date, covered, today
 from .._files import RowProblem
 from ..errors import DataError, InvalidArgument
 from ..procedure import compact
@@ -415,9 +415,7 @@ class PtpTable:
         >>> ptp.covers(on="2026-06-30"), ptp.covers(on="2026-07-01"), ptp.covers(on="2019-06-30")
         (True, False, False)
         """
-        day = coerce_date(on)
-        span = self.coverage()
-        return span is not None and span[0] <= day <= span[1]
+        return covered(self.coverage(), on)
 
     # ---- lookups ------------------------------------------------------------------------
 
