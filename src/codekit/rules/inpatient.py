@@ -241,6 +241,16 @@ def _poa_kind(value: str | None) -> str:
     return kind
 
 
+def _reported(value: str | None) -> bool | None:
+    """Whether POA ``value`` reports a status (Y, N, U, W: True) or says exempt (blank,
+    1: False); None for a value that is neither (POA_INVALID judges it)."""
+    rep = _REPORTED.get(value)
+    if rep is None:
+        kind = _poa_kind(value)
+        rep = None if kind == "invalid" else kind == "reported"
+    return rep
+
+
 #: discharge date -> the codes valid then that were not on the first day of its fiscal
 #: year (an April update's; none for most dates)
 _ADDED: dict[dt.date, frozenset[str]] = _cache.owned("rules.poa_added", {}, max_entries=4096)
@@ -292,10 +302,9 @@ def _poa_problems(ctx: ClaimContext) -> tuple[list[tuple[int, str, str | None, s
                     continue  # invalid diagnoses take no part (catalog 0.3.1)
                 rep = reported(value)
                 if rep is None:  # lower case, spaces, or not a POA value
-                    kind = _poa_kind(value)
-                    if kind == "invalid":
+                    rep = _reported(value)
+                    if rep is None:
                         continue  # POA_INVALID says so
-                    rep = kind == "reported"
                 # an exempt code with a reported value, or another code without one
                 if (hit.code in exempt) is rep:  # type: ignore[union-attr]
                     out.append((i, hit.dotted, value,  # type: ignore[union-attr]
@@ -326,12 +335,9 @@ def _april_codes(hits: list[Any], values: tuple[str | None, ...],
         if later is None:
             unjudged.append(hit.dotted)
             continue
-        rep = _REPORTED.get(value)
+        rep = _reported(value)
         if rep is None:
-            kind = _poa_kind(value)
-            if kind == "invalid":
-                continue
-            rep = kind == "reported"
+            continue  # POA_INVALID says so
         if (hit.code in later) is rep:
             out.append((i, hit.dotted, value, "exempt-reported" if rep else "missing",
                         year + 1))
