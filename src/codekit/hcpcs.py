@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 
-from ._dates import coerce_date
 from ._files import FileLimits
 from ._procedures import _codes, _suggest
 from ._procedures._entries import HcpcsEntry
@@ -36,7 +35,6 @@ from ._procedures._release import load_release as _load
 from ._procedures._search import pack_search as pack_search
 from ._procedures._store import ProcedureStore, default_store
 from .codesystem import SearchHit
-from .errors import ValidationError
 
 __all__ = [
     "LEVEL_II_SECTIONS",
@@ -150,13 +148,7 @@ def covers(code: object = None, *, on: object = None,
     >>> covers(on="2025-06-01"), covers("J1030", on="2027-01-01")
     (True, False)
     """
-    day = coerce_date(on)
-    s = store or default_store()
-    try:
-        key = compact(code) if code is not None else "A0000"
-    except ValidationError:
-        key = "A0000"
-    return _codes.covers(s, day, key)
+    return _codes.covers_code(compact, code, on, store, "A0000")
 
 
 def load_release(path: str | os.PathLike[str], *, effective: object = None,

@@ -287,13 +287,7 @@ def covers(code: object = None, *, on: object = None,
     >>> covers(on="2025-06-01"), covers(on="2018-01-01"), covers("0650U", on="2026-12-02")
     (True, False, False)
     """
-    day = coerce_date(on)
-    s = store or default_store()
-    try:
-        key = compact(code) if code is not None else "0"
-    except ValidationError:
-        key = "0"
-    return _codes.covers(s, day, key)
+    return _codes.covers_code(compact, code, on, store, "0")
 
 
 def system_of(text: object) -> str | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from .. import _cache
 from .._dates import coerce_date
-from ..errors import InvalidFormat, NotValidOnDate, UnknownCode
+from ..errors import InvalidFormat, NotValidOnDate, UnknownCode, ValidationError
 from ._entries import CptEntry, HcpcsEntry, ProcedureEntry
 from ._format import FAST_CODE, Category, ProcedureCode, clean, level_ii_section, parse
 from ._sections import section_of, sex_of
@@ -105,6 +106,18 @@ def coverage(store: ProcedureStore, level_ii: bool = True) -> tuple[dt.date, dt.
     for _, stop, _ in (*(store.windows() if level_ii else ()), *store.quarter_windows()):
         last = max(last, dt.date.fromordinal(min(stop, dt.date.max.toordinal())))
     return qs.first, last
+
+
+def covers_code(compact: Callable[[object], str], code: object, on: object,
+                store: ProcedureStore | None, none: str) -> bool:
+    """The ``covers(code, on=)`` of procedure and hcpcs: ``code`` compacted by their own
+    ``compact`` (a malformed one, or None, counts as ``none``: a code standing for no
+    particular Level II code), then :func:`covers`."""
+    try:
+        key = compact(code) if code is not None else none
+    except ValidationError:
+        key = none
+    return covers(store or default_store(), coerce_date(on), key)
 
 
 def covers(store: ProcedureStore, day: dt.date, code: str, kind: str = "codes") -> bool:
