@@ -239,7 +239,7 @@ def test_json_lines_whose_first_line_is_a_list_and_objects_one_after_another(
     assert [(o["input"], o["claim_id"]) for o in out] == [
         (f"{mixed}:1", None), (f"{mixed}:2", dicts[2]["claim_id"]),
         (f"{mixed}:3", dicts[3]["claim_id"])]
-    assert out[0]["findings"][0]["message"] == "a claim must be an object, got list"
+    assert out[0]["findings"][0]["message"] == "a claim must be an object, got an array"
     pretty = tmp_path / "pretty.json"
     pretty.write_text(json.dumps(dicts[0], indent=2) + "\n" + json.dumps(dicts[1], indent=2))
     lines_of_first = json.dumps(dicts[0], indent=2).count("\n") + 1

@@ -274,14 +274,14 @@ def test_every_problem_is_listed_with_its_path() -> None:
     assert info.value.problems == (
         (("claim_type",), "must be 'professional' or 'institutional', got 'dental'"),
         (("colour",), "unknown field (put your own under 'extra')"),
-        (("diagnoses", 1), "must be text, got NoneType"),
+        (("diagnoses", 1), "must be text, got null"),
         (("patient", "birth_date"), "not a date (YYYY-MM-DD, or an ISO date-time): '1956-02-30'"),
         (("patient", "colour"), "unknown field"),
-        (("patient", "sex"), "must be text, got float"),
+        (("patient", "sex"), "must be text, got a number (1.5)"),
         (("service_lines", 0, "diagnosis_pointers", 1), "must be a whole number (or A-L), "
                                                         "got 'Q'"),
         (("service_lines", 0, "units"), "must be a number, got 'two'"),
-        (("service_lines", 1), "must be an object, got str"),
+        (("service_lines", 1), "must be an object, got a string ('83036')"),
     )
     text = str(info.value)
     assert text.startswith("9 problems in the claim:")
@@ -459,7 +459,7 @@ def test_two_spellings_of_one_field_must_agree() -> None:
                                     "'1111111112': provider is the older name of "
                                     "billing_provider; give one of them"),)
     d["provider"] = [1, 2]
-    with pytest.raises(ClaimFormatError, match="provider: must be text, got list"):
+    with pytest.raises(ClaimFormatError, match="provider: must be text, got an array"):
         Claim.from_dict(d)
     d["provider"] = "1111111112"
     assert Claim.from_dict(d).billing_provider == "1111111112"
@@ -482,3 +482,20 @@ def test_a_number_too_long_for_python_is_said_without_pythons_advice() -> None:
                                      "codekit's input have at most 4300)"),)
     with pytest.raises(FhirFormatError, match=r"not JSON: a number of 5000 digits"):
         fhir.read(text)
+
+
+def test_a_value_of_the_wrong_kind_is_named_in_json_words() -> None:
+    """Claims arrive as JSON: `got NoneType` / `got list` meant nothing to a sender who
+    wrote `null` / `[...]`; and a procedure that was not text was said twice ("must be
+    text, got list" then "must be text")."""
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict({"claim_type": "institutional", "bill_type": "111",
+                         "patient": {"sex": "F", "age": 50},
+                         "date_of_service": "2025-11-03", "diagnoses": ["I10", True],
+                         "procedures": [["0DTJ4ZZ"], None, 5.5], "service_lines": "99213"})
+    assert info.value.problems == (
+        (("diagnoses", 1), "must be text, got a boolean (true)"),
+        (("procedures", 0), "must be text, got an array"),
+        (("procedures", 1), "must be text, got null"),
+        (("procedures", 2), "must be text, got a number (5.5)"),
+        (("service_lines",), "must be a list, got a string ('99213')"))

@@ -185,10 +185,12 @@ def test_a_json_list_element_that_is_text_is_not_a_claim(
     assert main(["check", str(src), "--format", "jsonl", "--quiet"]) == 2
     rows = _rows(capsys.readouterr().out)
     assert [_format_messages(r) for r in rows] == [
-        [], ["a claim must be an object, got str"], ["a claim must be an object, got int"]]
+        [], ["a claim must be an object, got a string ('x')"],
+        ["a claim must be an object, got a number (42)"]]
 
 
-@pytest.mark.parametrize(("text", "kind"), [("42", "a number"), ('"PCN-1"', "a string"),
+@pytest.mark.parametrize(("text", "kind"), [("42", "a number (42)"),
+                                            ('"PCN-1"', "a string ('PCN-1')"),
                                             ("null", "null")])
 def test_a_file_of_one_json_value_says_what_it_holds(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, kind: str) -> None:

@@ -173,7 +173,7 @@ def test_validate_code_parameters_codekit_does_not_answer_are_said(
             {"system": ICD10CM, "code": "I10"}]}}],
          "codeableConcept: not supported: give one code (a coding, or system and code)"),
         ([{"name": "url", "valueUri": ICD10CM}, {"name": "code", "valueInteger": 5}],
-         "code: expected text, got int 5")]
+         "code: expected text, got a number (5)")]
     for params, message in post:
         status, _, out = call(server, "POST", "/CodeSystem/$validate-code",
                               {"resourceType": "Parameters", "parameter": params})

@@ -209,7 +209,7 @@ def test_bad_rows_are_findings_of_their_claims(spark: SparkSession) -> None:
     assert got["NODX"] == [(fmt, "$.diagnoses", "missing")]
     assert got["NOPATIENT"] == [(fmt, "$.patient", "missing")]
     assert got["NULLS"] == [(fmt, "$.claim_type", "missing"),
-                            (fmt, "$.diagnoses[1]", "must be text, got NoneType")]
+                            (fmt, "$.diagnoses[1]", "must be text, got null")]
     assert [f[:2] for f in got[None]] == [header]  # no id: checked all the same
 
     # a whole column of the wrong type: every claim says so
@@ -228,7 +228,7 @@ def test_bad_json_and_bad_line_rows(spark: SparkSession) -> None:
     assert [f[:2] for f in got["J2"]] == [("CLAIM_FORMAT_INVALID", "$")]
     assert got["J2"][0][2].startswith("not JSON: ")
     assert got["J3"] == [("CLAIM_FORMAT_INVALID", "$", "the claim JSON (claim) is null")]
-    assert got["J4"] == [("CLAIM_FORMAT_INVALID", "$", "a claim must be an object, got list")]
+    assert got["J4"] == [("CLAIM_FORMAT_INVALID", "$", "a claim must be an object, got an array")]
 
     line = {"claim_type": "professional", "payer": "medicare", "date_of_service": "2025-11-03",
             "patient": {"sex": "M", "birth_date": "1950-01-01"}, "diagnoses": ["I10"],

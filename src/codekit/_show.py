@@ -16,11 +16,20 @@ must not make a 10 MB message.
 ...     nested = [nested]
 >>> shown(nested)
 '<a list nested too deep to show>'
+
+Claims and resources mostly arrive as JSON: a message about a value of the wrong kind
+names it in JSON's words (``got NoneType`` means nothing to a sender who wrote ``null``):
+
+>>> [json_kind(v) for v in (None, True, 5, "E11.9", [1], {"a": 1}, {1})]
+['null', 'a boolean (true)', 'a number (5)', "a string ('E11.9')", 'an array', 'an object', 'a set']
 """
 
 from __future__ import annotations
 
-__all__ = ["shown"]
+import numbers
+from collections.abc import Mapping
+
+__all__ = ["json_kind", "shown"]
 
 
 def shown(value: object, width: int = 80) -> str:
@@ -38,3 +47,20 @@ def shown(value: object, width: int = 80) -> str:
         return f"<{type(value).__name__}>"
     return text if len(text) <= width else f"{text[:width - 10]}... ({len(text):,} characters)"
 
+
+def json_kind(value: object) -> str:
+    """What ``value`` is, in JSON's words (with the value, for the scalars); a Python type
+    name for what JSON does not have."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"a boolean ({'true' if value else 'false'})"
+    if isinstance(value, numbers.Number):
+        return f"a number ({shown(value, 40)})"
+    if isinstance(value, str):
+        return f"a string ({shown(value, 40)})"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "an array"
+    return f"a {type(value).__name__}"

@@ -71,7 +71,7 @@ import attrs
 from . import _cache
 from ._frozen import maker
 from ._json import not_json
-from ._show import shown
+from ._show import json_kind, shown
 from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
@@ -474,7 +474,7 @@ class _Reader:
         if isinstance(value, int) and not isinstance(value, bool) and \
                 abs(value) < 10 ** 18:
             return str(value)  # 99213 sent as a number: keep it, the rules judge it
-        self.fail(path, f"must be text, got {type(value).__name__}")
+        self.fail(path, f"must be text, got {json_kind(value)}")
         return None
 
     def date(self, value: Any, path: Path) -> dt.date | None:
@@ -503,7 +503,7 @@ class _Reader:
         if value is _MISSING or value is None:
             return ()
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-            self.fail(path, f"must be a list, got {type(value).__name__}")
+            self.fail(path, f"must be a list, got {json_kind(value)}")
             return ()
         if all(type(v) is str and len(v) <= MAX_TEXT for v in value):
             return tuple(value)
@@ -513,12 +513,12 @@ class _Reader:
             if s is not None:
                 out.append(s)
             elif item is None:
-                self.fail((*path, i), "must be text, got NoneType")
+                self.fail((*path, i), "must be text, got null")
         return tuple(out)
 
     def claim(self, data: object) -> Claim:
         if not isinstance(data, Mapping):
-            raise ClaimFormatError([((), f"a claim must be an object, got {type(data).__name__}")])
+            raise ClaimFormatError([((), f"a claim must be an object, got {json_kind(data)}")])
         get = data.get
         for key in data:
             if key not in CLAIM_KEYS:
@@ -563,7 +563,7 @@ class _Reader:
         if raw_lines is not _MISSING and raw_lines is not None:
             if isinstance(raw_lines, str | bytes | Mapping) or \
                     not isinstance(raw_lines, Sequence):
-                self.fail(("service_lines",), f"must be a list, got {type(raw_lines).__name__}")
+                self.fail(("service_lines",), f"must be a list, got {json_kind(raw_lines)}")
             else:
                 for i, raw in enumerate(raw_lines):
                     line = self.line(raw, i)
@@ -586,7 +586,7 @@ class _Reader:
             if isinstance(raw_extra, Mapping):
                 extra.update(raw_extra)
             else:
-                self.fail(("extra",), f"must be an object, got {type(raw_extra).__name__}")
+                self.fail(("extra",), f"must be an object, got {json_kind(raw_extra)}")
         if "notes" in data:  # kept in extra; given in both places, neither is dropped
             if "notes" in extra and extra["notes"] != data["notes"]:
                 self.fail(("notes",), "is given at the top level and as extra.notes, with "
@@ -644,7 +644,7 @@ class _Reader:
         if value is None:
             return (), ()
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-            self.fail(path, f"must be a list, got {type(value).__name__}")
+            self.fail(path, f"must be a list, got {json_kind(value)}")
             return (), ()
         if all(type(v) is str and len(v) <= MAX_TEXT for v in value):
             return tuple(value), ()
@@ -666,7 +666,7 @@ class _Reader:
                 code = self.text(item, (*path, i))
                 if code is None:
                     if item is None:
-                        self.fail((*path, i), "must be text, got NoneType")
+                        self.fail((*path, i), "must be text, got null")
                     continue
                 codes.append(code)
                 poa.append(None)
@@ -677,7 +677,7 @@ class _Reader:
         if value is None:
             return ()
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-            self.fail(path, f"must be a list, got {type(value).__name__}")
+            self.fail(path, f"must be a list, got {json_kind(value)}")
             return ()
         out = []
         for i, item in enumerate(value):
@@ -694,7 +694,8 @@ class _Reader:
             else:
                 code = self.text(item, (*path, i))
                 if code is None:
-                    self.fail((*path, i), "must be text")
+                    if item is None:
+                        self.fail((*path, i), "must be text, got null")
                     continue
                 out.append(Procedure(code))
         return tuple(out)
@@ -705,7 +706,7 @@ class _Reader:
             self.fail(path, "missing")
             return None
         if not isinstance(value, Mapping):
-            self.fail(path, f"must be an object, got {type(value).__name__}")
+            self.fail(path, f"must be an object, got {json_kind(value)}")
             return None
         for key in value:
             if key not in PATIENT_KEYS:
@@ -745,7 +746,7 @@ class _Reader:
     def line(self, raw: Any, i: int) -> ServiceLine | None:
         path: Path = ("service_lines", i)
         if not isinstance(raw, Mapping):
-            self.fail(path, f"must be an object, got {type(raw).__name__}")
+            self.fail(path, f"must be an object, got {json_kind(raw)}")
             return None
         for key in raw:
             if key not in LINE_KEYS:
@@ -817,7 +818,7 @@ class _Reader:
         if value is None:
             return ()
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-            self.fail(path, f"must be a list of numbers, got {type(value).__name__}")
+            self.fail(path, f"must be a list of numbers, got {json_kind(value)}")
             return ()
         out = []
         for i, p in enumerate(value):

@@ -44,6 +44,7 @@ from typing import IO, Any
 
 import attrs
 
+from .._show import json_kind
 from ..errors import ClaimFormatError, CodekitError, DataError, WorkerDied
 from ..findings import Report
 
@@ -181,7 +182,8 @@ def _read_json(data: bytes, name: str) -> Iterator[Input]:
         for i, item in enumerate(items):
             # an element is a claim (an object): text is not read as JSON text of one
             yield Input(f"{name}[{i}]", item if type(item) is not str else
-                        ClaimFormatError([((), "a claim must be an object, got str")]))
+                        ClaimFormatError([((), "a claim must be an object, got "
+                                               f"{json_kind(item)}")]))
         return
     try:
         whole = json.loads(text)
@@ -410,8 +412,7 @@ def _what_json(head: bytes) -> str:
         value = json.loads(head)
     except (ValueError, RecursionError):
         return ""
-    kind = {str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
-    return f": it holds {kind}, and a claim is a JSON object"
+    return f": it holds {json_kind(value)}, and a claim is a JSON object"
 
 
 # -- the command ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import codesystem
 from .._dates import coerce_date
-from .._show import shown
+from .._show import json_kind
 from ..errors import InvalidArgument, ValidationError
 from . import _systems as S
 
@@ -215,7 +215,8 @@ def parameters(resource: object) -> dict[str, Any]:
             coding = {k: v[k] for k in ("system", "code", "display") if isinstance(v.get(k), str)}
         elif name in ("url", "system", "code", "display", "date"):
             if not isinstance(v, str):
-                raise InvalidArgument(f"{name}: expected text, got {_shown(v)}")
+                raise InvalidArgument(f"{name}: expected text, got "
+                                      f"{json_kind(v) if vals else 'no value'}")
             out["system" if name == "url" else name] = v
         elif name in UNANSWERED:
             raise InvalidArgument(f"{name}: {UNANSWERED[name]}")
@@ -257,11 +258,6 @@ UNANSWERED = {
     "valueSet": "codekit validates against code systems, not value sets",
     "displayLanguage": "codekit's titles are in English only",
 }
-
-
-def _shown(value: object) -> str:
-    return "nothing" if value is None else \
-        f"{type(value).__name__} {shown(value, 40)}"
 
 
 def values(params: dict[str, Any], name: str) -> list[Any]:
