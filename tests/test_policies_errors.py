@@ -67,6 +67,8 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
     ("bad_range", "set S = 98940-G0121\n", 1, 15,
      "range '98940-G0121' mixes a CPT code and a HCPCS Level II code", ""),
     ("bad_range", "set S = 0001U-0042T\n", 1, 15, "range '0001U-0042T' mixes CPT categories", ""),
+    ("bad_range", "set S = A0021-J9999\n", 1, 15,
+     "range 'A0021-J9999' spans HCPCS Level II sections A to J", "one letter's section"),
     ("bad_range", "set S = {59-XS}\n", 1, 10, "'59-XS': modifiers have no ranges", ""),
     ("bad_range", 'rule R1\n  source: "s"\n  require age between 77 and 50\nend', 3, 30,
      "'between 77 and 50' is empty", ""),

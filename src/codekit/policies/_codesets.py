@@ -140,6 +140,12 @@ def classify(word: str) -> Item:
         if s1 == "procedure" and c1[0].isdigit() != c2[0].isdigit():
             raise ItemError(f"range {word!r} mixes a CPT code and a HCPCS Level II code",
                             "bad_range", "both ends CPT or both HCPCS Level II", off)
+        if s1 == "procedure" and c1[0].isalpha() and c1[0] != c2[0]:
+            # HCPCS Level II letters are sections (A transport and supplies, E durable
+            # equipment, J drugs...): a range across them holds thousands of unrelated codes
+            raise ItemError(f"range {word!r} spans HCPCS Level II sections {c1[0]} to "
+                            f"{c2[0]}", "bad_range", "both ends in one letter's section "
+                            "(one range for each letter's codes)", off)
         if s1 == "procedure" and c1[0].isdigit() and (
                 (c1[4] if c1[4].isalpha() else "") != (c2[4] if c2[4].isalpha() else "")):
             raise ItemError(f"range {word!r} mixes CPT categories ({c1} and {c2})",
