@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from .. import _cache
-from .._show import shown
+from .._show import json_kind, shown
 from ..claims import MAX_TEXT, Claim, Patient, Procedure, ServiceLine
 from ..findings import Finding, Location, Severity
 from . import _systems as S
@@ -112,6 +112,8 @@ class Paths:
             element = _LINE_ELEMENTS.get(field) if isinstance(field, str) else None
             return f"{item}.{element}" if element else item
         if head == "diagnoses":
+            if k is not None and len(rest) > 1 and rest[1] == "poa" and 0 <= k < len(self.dx):
+                return f"{self.dx[k]}.onAdmission"  # the POA edits' ("diagnoses", i, "poa")
             if k is not None and 0 <= k < len(self.dx_code):
                 return self.dx_code[k]
             return f"{self.root}.diagnosis"
@@ -274,7 +276,7 @@ class _Reader:
             return None
         if isinstance(value, dict):
             return value
-        self.bad(path, f"must be an object, got {_kind(value)}")
+        self.bad(path, f"must be an object, got {json_kind(value)}")
         return None
 
     def arr(self, value: Any, path: Location) -> list[Any]:
@@ -282,7 +284,7 @@ class _Reader:
             return []
         if isinstance(value, list):
             return value
-        self.bad(path, f"must be an array, got {_kind(value)}")
+        self.bad(path, f"must be an array, got {json_kind(value)}")
         return []
 
     def text(self, value: Any, path: Location) -> str | None:
@@ -293,7 +295,7 @@ class _Reader:
                 self.bad(path, f"is {len(value):,} characters long (at most {MAX_TEXT:,})")
                 return None
             return value
-        self.bad(path, f"must be a string, got {_kind(value)}")
+        self.bad(path, f"must be a string, got {json_kind(value)}")
         return None
 
     def day(self, value: Any, path: Location) -> dt.date | None:
@@ -404,7 +406,7 @@ class _Reader:
             if found is not None:
                 data = as_data(found)
                 if data is None:
-                    return None, None, f"the resolver gave {_kind(found)} for {ref!r}"
+                    return None, None, f"the resolver gave {json_kind(found)} for {ref!r}"
                 return self.typed(data, want, expression_of((self.root, *path)), ref)
             return None, None, f"{ref!r} is not contained, not in the Bundle, and the " \
                                "resolver does not know it"
@@ -637,8 +639,10 @@ class _Reader:
             _plain_codings(concept)
         for _, c in codings:
             if c.get("system") in S.DX_URIS:
+                self.also_coded(codings, c, S.DX_URIS, path, held_by, "ICD-10-CM",
+                                "diagnosis as its own Claim.diagnosis")
                 return c["code"], self.xp(path)
-        who = [c for _, c in codings if c.get("system") == "http://hl7.org/fhir/sid/icd-10"]
+        who = [c for _, c in codings if c.get("system") in S.WHO_URIS]
         where = held_by or self.xp(path)
         if who and self.icd10_who:
             code = who[0]["code"]
@@ -659,15 +663,44 @@ class _Reader:
         self.note("FHIR_DX_SYSTEM_UNSUPPORTED", E, msg, path, codes, fix)
         return None
 
+    def also_coded(self, codings: Sequence[tuple[int, dict[str, Any]]],
+                   chosen: Mapping[str, Any], uris: frozenset[str], path: Location,
+                   held_by: str | None, what: str, send: str) -> None:
+        """Say so when a CodeableConcept holds, beside the coding read (``chosen``),
+        another code of the same kind (E11.9 and I10 under ICD-10-CM, G0439 under HCPCS
+        and 99397 under CPT): its codings are one concept in several systems, so one code
+        is read and the other would otherwise be dropped without a word. The same code
+        written another way (``E119``, or a code under both the CPT and HCPCS URIs) is not
+        another code."""
+        first = _same_code(chosen["code"])
+        others = [(j, c["code"]) for j, c in codings if c is not chosen
+                  and c.get("system") in uris and _same_code(c["code"]) != first]
+        if not others:
+            return
+        code = chosen["code"]
+        named = ", ".join(shown(x, 20) for _, x in others[:5]) + (
+            f" and {len(others) - 5} more" if len(others) > 5 else "")
+        at: Location = path if held_by is not None else (*path, "coding", others[0][0])
+        where = f"{held_by}.coding[{others[0][0]}]" if held_by is not None else self.xp(at)
+        self.note("FHIR_STRUCTURE_INVALID", W, f"{where}: {what} {named} beside "
+                  f"{shown(code, 20)} in one CodeableConcept, whose codings are one concept "
+                  f"in several systems: codekit reads the first, {shown(code, 20)}, and not "
+                  f"{named}; send each {send}.", at, (code, *(x for _, x in others[:20])))
+
     def poa(self, concept: Any, path: Location) -> str | None:
         if concept is None:
             return None
-        for _, c in self.codings(concept, path):
-            code: str = c["code"]
-            if c.get("system") == "http://terminology.hl7.org/CodeSystem/ex-diagnosis-on-admission":
-                return code.upper()  # the example code system writes y/n/u/w
-            return code
-        return None
+        codings = [c for _, c in self.codings(concept, path)]
+        # a POA system's coding first (an EHR may put its own local coding before it)
+        chosen = next((c for c in codings if c.get("system") in S.POA_URIS), None)
+        if chosen is None:
+            chosen = codings[0] if codings else None
+        if chosen is None:
+            return None
+        code: str = chosen["code"]
+        if chosen.get("system") == S.THO_POA:
+            return code.upper()  # the example code system writes y/n/u/w
+        return code
 
     # procedures (ICD-10-PCS) -----------------------------------------------------------
 
@@ -847,6 +880,14 @@ class _Reader:
             ptrs, ptr_idx = self.pointers(item, base, seq_pos, excluded, n_dx)
             qty = _dict(item.get("quantity"))
             units = self.number(qty.get("value"), (*base, "quantity", "value"))
+            if qty.get("comparator") is not None and units is not None:
+                # SimpleQuantity (qty-3): "<2" is not a count of units; fhir.resources'
+                # models do not hold the invariant, so the reader says it
+                self.bad((*base, "quantity", "comparator"), "an item's quantity is a "
+                         "SimpleQuantity, which has no comparator (qty-3): "
+                         f"{_short(qty['comparator'])} {units} is not a count of units; "
+                         "the units are not read")
+                units = None
             charge = self.money(item.get("net"), (*base, "net"))
             if charge is None and item.get("net") is None and item.get("unitPrice") is not None:
                 price = self.money(item.get("unitPrice"), (*base, "unitPrice"))
@@ -880,6 +921,8 @@ class _Reader:
         codings = self.codings(item["productOrService"], path)
         for _, c in codings:
             if c.get("system") in S.PROC_URIS:
+                self.also_coded(codings, c, S.PROC_URIS, path, None, "CPT/HCPCS",
+                                "service as its own Claim.item")
                 code: str = c["code"]
                 return code
         codes = tuple(c["code"] for _, c in codings)
@@ -924,6 +967,10 @@ class _Reader:
                  excluded: set[int], n_dx: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
         ptrs: list[int] = []
         idx: list[int] = []
+        # the highest sequence of a diagnosis read: a pointer at or below it that names
+        # no diagnosis is a gap in the claim's own numbering (5 and 7, and a pointer to 6),
+        # not a position beyond the diagnoses read (which PTR_INVALID judges)
+        top = max((n_dx, *seq_pos))
         for j, s in enumerate(self.arr(item.get("diagnosisSequence"),
                                        (*base, "diagnosisSequence"))):
             path: Location = (*base, "diagnosisSequence", j)
@@ -936,7 +983,7 @@ class _Reader:
                 idx.append(j)
             elif s in excluded:
                 continue  # a diagnosis not read (its own finding says why)
-            elif (s < 1 or s > n_dx) and -1000 < s < 1000:
+            elif (s < 1 or s > top) and -1000 < s < 1000:
                 ptrs.append(s)  # out of range: the pointer edits say so
                 idx.append(j)
             else:
@@ -1252,6 +1299,11 @@ def _parse_day(value: str) -> dt.date | None:
     return None
 
 
+def _same_code(code: str) -> str:
+    """A code as compared with another of its kind: ``e11.9``, ``E119`` -> ``E119``."""
+    return code.replace(".", "").strip().upper()
+
+
 def _coded_in(codes: Sequence[str], systems: Sequence[str]) -> str:
     """``'SDI9901 has no code system'``, ``'M96.1 is coded in ICD-10 (WHO) (...) only'``."""
     shown = ", ".join(codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
@@ -1269,12 +1321,6 @@ def _list(value: Any) -> list[Any]:
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
-
-
-def _kind(value: Any) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-            type(None): "null"}.get(type(value), "a number" if isinstance(
-                value, int | float | Decimal) else type(value).__name__)
 
 
 def _plain_codings(concept: Any) -> list[tuple[int, dict[str, Any]]]:

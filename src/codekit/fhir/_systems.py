@@ -39,6 +39,10 @@ ICD10PCS = "http://www.cms.gov/Medicare/Coding/ICD10"
 #: CPT modifiers belong to CPT, HCPCS modifiers to HCPCS, and both are accepted).
 MODIFIERS = f"{CODEKIT}:CodeSystem:modifiers"
 NUBC_POA = "https://www.nubc.org/CodeSystem/PresentOnAdmissionIndicator"
+#: The FHIR spec's example POA code system (codes y, n, u, w in lower case).
+THO_POA = "http://terminology.hl7.org/CodeSystem/ex-diagnosis-on-admission"
+#: Where a diagnosis's ``onAdmission`` is read from first (else its first coding).
+POA_URIS = frozenset({NUBC_POA, THO_POA})
 NUBC_BILL_TYPE = "https://www.nubc.org/CodeSystem/TypeOfBill"
 NUBC_CONDITION = "https://www.nubc.org/CodeSystem/ConditionCodes"
 NUBC_REVENUE = "https://www.nubc.org/CodeSystem/RevenueCodes"
@@ -61,6 +65,7 @@ _ROWS = (
     System(ICD10CM, "ICD-10-CM", "dx", "icd10cm"),
     System("urn:oid:2.16.840.1.113883.6.90", "ICD-10-CM", "dx", "icd10cm"),
     System("http://hl7.org/fhir/sid/icd-10", "ICD-10 (WHO)", "other"),
+    System("urn:oid:2.16.840.1.113883.6.3", "ICD-10 (WHO)", "other"),
     System("http://hl7.org/fhir/sid/icd-9-cm", "ICD-9-CM", "other"),
     System("http://snomed.info/sct", "SNOMED CT", "other"),
     # Procedures on lines: CPT and HCPCS Level II (and the URIs CMS uses for them).
@@ -95,6 +100,8 @@ SYSTEMS: dict[str, System] = {row.uri: row for row in _ROWS}
 #: The URIs whose codes are CPT or HCPCS procedure codes (or their modifiers).
 PROC_URIS = frozenset(row.uri for row in _ROWS if row.kind == "proc")
 DX_URIS = frozenset(row.uri for row in _ROWS if row.kind == "dx")
+#: WHO ICD-10 (read as ICD-10-CM only when asked: ``icd10_who=True``).
+WHO_URIS = frozenset(row.uri for row in _ROWS if row.label == "ICD-10 (WHO)")
 PCS_URIS = frozenset(row.uri for row in _ROWS if row.kind == "pcs")
 #: Where modifiers may be coded: any procedure URI, codekit's own, or THO's modifiers.
 MODIFIER_URIS = PROC_URIS | {MODIFIERS, "http://terminology.hl7.org/CodeSystem/modifiers"}

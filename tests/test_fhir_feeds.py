@@ -1,0 +1,373 @@
+"""codekit.fhir on what EHR feeds send: hand-written FHIR R4 Claims (real codes, real dates)
+in Bundles of each type, with contained resources, several codings in one CodeableConcept,
+the system URI variants, POA codings, diagnosis sequences that are not 1..n, quantities a
+SimpleQuantity cannot hold. Each test says what the feed means and what codekit reads."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from codekit import fhir
+
+pytest.importorskip("fhir.resources")
+
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+CPT = "http://www.ama-assn.org/go/cpt"
+HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
+NUBC_POA = "https://www.nubc.org/CodeSystem/PresentOnAdmissionIndicator"
+CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type"
+
+
+def dx(seq: int, *codings: tuple[str, str], **more: Any) -> dict[str, Any]:
+    return {"sequence": seq, "diagnosisCodeableConcept": {
+        "coding": [{"system": s, "code": c} for s, c in codings]}, **more}
+
+
+def item(seq: int = 1, code: str = "99213", system: str = CPT, **more: Any) -> dict[str, Any]:
+    return {"sequence": seq, "diagnosisSequence": [1], "quantity": {"value": 1},
+            "productOrService": {"coding": [{"system": system, "code": code}]}, **more}
+
+
+def professional(**kw: Any) -> dict[str, Any]:
+    claim: dict[str, Any] = {
+        "resourceType": "Claim", "id": "c1", "status": "active", "use": "claim",
+        "created": "2025-11-03",
+        "type": {"coding": [{"system": CLAIM_TYPE, "code": "professional"}]},
+        "contained": [{"resourceType": "Patient", "id": "p", "gender": "female",
+                       "birthDate": "1956-03-02"}],
+        "patient": {"reference": "#p"}, "provider": {"display": "clinic"},
+        "priority": {"coding": [{"code": "normal"}]}, "insurer": {"display": "Medicare"},
+        "insurance": [{"sequence": 1, "focal": True, "coverage": {"display": "Part B"}}],
+        "billablePeriod": {"start": "2025-11-03"},
+        "diagnosis": [dx(1, (ICD10CM, "E11.9"))],
+        "item": [item()]}
+    claim.update(kw)
+    return claim
+
+
+def inpatient(**kw: Any) -> dict[str, Any]:
+    """A Medicare inpatient claim (type of bill 0111), discharged 2025-11-03."""
+    return professional(**{
+        "type": {"coding": [{"system": CLAIM_TYPE, "code": "institutional"}]},
+        "subType": {"coding": [{"system": "https://www.nubc.org/CodeSystem/TypeOfBill",
+                                "code": "0111"}]},
+        "billablePeriod": {"start": "2025-10-30", "end": "2025-11-03"},
+        "item": [{"sequence": 1, "quantity": {"value": 4},
+                  "revenue": {"coding": [{"system": "https://www.nubc.org/CodeSystem/RevenueCodes",
+                                          "code": "0120"}]},
+                  "productOrService": {"coding": [{
+                      "system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
+                      "code": "not-applicable"}]}}], **kw})
+
+
+def issues(outcome: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(i["details"]["coding"][0]["code"], i.get("expression", [""])[0],
+             i.get("diagnostics", "")) for i in outcome["issue"]
+            if i["severity"] in ("error", "warning")]
+
+
+def reader(source: Any, **kw: Any) -> list[tuple[str, str, str]]:
+    (r,) = fhir.read(source, **kw)
+    return [(f.rule, fhir.expression_of(f.location), f.message) for f in r.findings]
+
+
+# -- Bundles and references ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bundle_type", ["collection", "transaction", "searchset"])
+def test_a_claim_in_each_kind_of_bundle_finds_its_patient_by_urn_uuid(bundle_type: str) -> None:
+    claim = professional(patient={"reference": "urn:uuid:5b3f8c36-0d83-4b8e-9d0e-1f5c0e2a7a11"})
+    del claim["contained"]
+    patient = {"resourceType": "Patient", "gender": "male", "birthDate": "1950-01-01"}
+    extra: dict[str, Any] = {
+        "collection": {}, "transaction": {"request": {"method": "POST", "url": "Claim"}},
+        "searchset": {"search": {"mode": "match"}}}[bundle_type]
+    bundle = {"resourceType": "Bundle", "type": bundle_type, "entry": [
+        {"fullUrl": "urn:uuid:9a1d2c44-7f2e-4c55-8a3b-2f6e1d0c9b22", "resource": claim, **extra},
+        {"fullUrl": "urn:uuid:5b3f8c36-0d83-4b8e-9d0e-1f5c0e2a7a11", "resource": patient}]}
+    (r,) = fhir.read(bundle)
+    assert r.claim is not None and r.findings == ()
+    assert (r.claim.patient.sex, str(r.claim.patient.birth_date)) == ("M", "1950-01-01")
+    assert r.reference == "urn:uuid:9a1d2c44-7f2e-4c55-8a3b-2f6e1d0c9b22"
+
+
+def test_contained_condition_procedure_and_coverage_are_read() -> None:
+    claim = professional(
+        contained=[
+            {"resourceType": "Patient", "id": "p", "gender": "male", "birthDate": "1950-01-01"},
+            {"resourceType": "Condition", "id": "d1", "subject": {"reference": "#p"},
+             "code": {"coding": [{"system": "http://snomed.info/sct", "code": "44054006"},
+                                 {"system": ICD10CM, "code": "E11.9"}]}},
+            {"resourceType": "Procedure", "id": "x1", "status": "completed",
+             "subject": {"reference": "#p"},
+             "code": {"coding": [{"system": "http://www.cms.gov/Medicare/Coding/ICD10",
+                                  "code": "0DTJ4ZZ"}]}},
+            {"resourceType": "Coverage", "id": "v1", "status": "active",
+             "beneficiary": {"reference": "#p"}, "payor": [{"display": "Acme Health"}]}],
+        diagnosis=[{"sequence": 1, "diagnosisReference": {"reference": "#d1"}}],
+        procedure=[{"sequence": 1, "date": "2025-11-03",
+                    "procedureReference": {"reference": "#x1"}}],
+        insurance=[{"sequence": 1, "focal": True, "coverage": {"reference": "#v1"}}])
+    del claim["insurer"]
+    (r,) = fhir.read(claim)
+    assert r.findings == ()
+    assert r.claim is not None
+    assert (r.claim.diagnoses, r.claim.payer) == (("E11.9",), "acme health")
+    assert [(p.code, str(p.date)) for p in r.claim.procedures] == [("0DTJ4ZZ", "2025-11-03")]
+
+
+# -- code systems --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("system", [ICD10CM, "urn:oid:2.16.840.1.113883.6.90"])
+@pytest.mark.parametrize("code", ["E11.9", "E119"])
+def test_icd10cm_under_either_uri_with_or_without_the_dot(system: str, code: str) -> None:
+    (r,) = fhir.read(professional(diagnosis=[dx(1, (system, code))]))
+    assert r.claim is not None and r.claim.diagnoses == (code,) and r.findings == ()
+    assert issues(fhir.check(professional(diagnosis=[dx(1, (system, code))]))) == []
+
+
+def test_who_icd10_is_said_and_read_only_when_asked() -> None:
+    claim = professional(diagnosis=[dx(1, ("http://hl7.org/fhir/sid/icd-10", "E11.9"))])
+    ((rule, where, message),) = reader(claim)
+    assert (rule, where) == ("FHIR_DX_SYSTEM_UNSUPPORTED",
+                             "Claim.diagnosis[0].diagnosisCodeableConcept")
+    assert "E11.9 is coded in ICD-10 (WHO) (http://hl7.org/fhir/sid/icd-10) only" in message
+    (r,) = fhir.read(claim, icd10_who=True)
+    assert r.claim is not None and r.claim.diagnoses == ("E11.9",)
+    assert [f.severity.value for f in r.findings] == ["warning"]
+
+
+def test_who_icd10_by_its_oid_is_named_and_read_when_asked() -> None:
+    """urn:oid:2.16.840.1.113883.6.3 is WHO ICD-10 (as .6.90 is ICD-10-CM): it was named
+    as a bare URI, without the fix, and icd10_who=True did not read it."""
+    claim = professional(diagnosis=[dx(1, ("urn:oid:2.16.840.1.113883.6.3", "E11.9"))])
+    (r,) = fhir.read(claim)
+    ((f),) = r.findings
+    assert (f.rule, f.fix) == ("FHIR_DX_SYSTEM_UNSUPPORTED", ("E11.9",))
+    assert f.message.startswith("Claim.diagnosis[0].diagnosisCodeableConcept: E11.9 is coded "
+                                "in ICD-10 (WHO) (urn:oid:2.16.840.1.113883.6.3) only;")
+    (r,) = fhir.read(claim, icd10_who=True)
+    assert r.claim is not None and r.claim.diagnoses == ("E11.9",)
+    assert [(f.rule, f.severity.value) for f in r.findings] == [
+        ("FHIR_DX_SYSTEM_UNSUPPORTED", "warning")]
+
+
+def test_snomed_beside_icd10cm_reads_the_icd10cm_code_without_a_word() -> None:
+    claim = professional(diagnosis=[dx(1, ("http://snomed.info/sct", "44054006"),
+                                       (ICD10CM, "E11.9"))])
+    (r,) = fhir.read(claim)
+    assert r.claim is not None and r.claim.diagnoses == ("E11.9",) and r.findings == ()
+
+
+def test_two_icd10cm_codes_in_one_diagnosis_are_said_not_dropped() -> None:
+    """A CodeableConcept's codings are one concept in several systems: E11.9 and I10
+    under ICD-10-CM are two diagnoses, and the second was dropped without a word."""
+    claim = professional(diagnosis=[dx(1, (ICD10CM, "E11.9"), (ICD10CM, "I10"))])
+    for validate in (True, False):
+        (r,) = fhir.read(claim, validate=validate)
+        assert r.claim is not None and r.claim.diagnoses == ("E11.9",)
+        ((f),) = r.findings
+        assert (f.rule, f.severity.value, fhir.expression_of(f.location), f.codes) == (
+            "FHIR_STRUCTURE_INVALID", "warning",
+            "Claim.diagnosis[0].diagnosisCodeableConcept.coding[1]", ("E11.9", "I10"))
+        assert f.message == (
+            "Claim.diagnosis[0].diagnosisCodeableConcept.coding[1]: ICD-10-CM 'I10' beside "
+            "'E11.9' in one CodeableConcept, whose codings are one concept in several "
+            "systems: codekit reads the first, 'E11.9', and not 'I10'; send each diagnosis "
+            "as its own Claim.diagnosis.")
+
+
+def test_one_code_written_two_ways_is_not_two_codes() -> None:
+    claim = professional(
+        diagnosis=[dx(1, (ICD10CM, "E11.9"), ("urn:oid:2.16.840.1.113883.6.90", "E119"))],
+        item=[item(productOrService={"coding": [{"system": CPT, "code": "99213"},
+                                                {"system": HCPCS, "code": "99213"}]})])
+    (r,) = fhir.read(claim)
+    assert r.findings == ()
+
+
+def test_a_condition_with_two_icd10cm_codes_is_said_at_the_reference() -> None:
+    claim = professional(
+        contained=[professional()["contained"][0],
+                   {"resourceType": "Condition", "id": "d1", "subject": {"reference": "#p"},
+                    "code": {"coding": [{"system": ICD10CM, "code": "I10"},
+                                        {"system": ICD10CM, "code": "N18.30"}]}}],
+        diagnosis=[{"sequence": 1, "diagnosisReference": {"reference": "#d1"}}])
+    (r,) = fhir.read(claim)
+    assert r.claim is not None and r.claim.diagnoses == ("I10",)
+    assert [(f.rule, fhir.expression_of(f.location), f.message.split(":")[0])
+            for f in r.findings] == [("FHIR_STRUCTURE_INVALID",
+                                      "Claim.diagnosis[0].diagnosisReference",
+                                      "Claim.contained[1].code.coding[1]")]
+
+
+def test_hcpcs_and_cpt_codes_in_one_product_or_service_are_said() -> None:
+    claim = professional(item=[item(productOrService={"coding": [
+        {"system": HCPCS, "code": "G0439"}, {"system": CPT, "code": "99397"}]})])
+    (r,) = fhir.read(claim)
+    assert r.claim is not None and r.claim.service_lines[0].procedure_code == "G0439"
+    assert [(f.rule, f.severity.value, fhir.expression_of(f.location), f.codes)
+            for f in r.findings] == [("FHIR_STRUCTURE_INVALID", "warning",
+                                      "Claim.item[0].productOrService.coding[1]",
+                                      ("G0439", "99397"))]
+
+
+def test_product_or_service_as_text_only_is_said() -> None:
+    claim = professional(item=[item(productOrService={"text": "office visit"})])
+    assert reader(claim) == [(
+        "FHIR_ITEM_SYSTEM_UNSUPPORTED", "Claim.item[0].productOrService",
+        "Claim.item[0].productOrService: productOrService has no code; codekit checks CPT "
+        f"({CPT}) and HCPCS ({HCPCS}) codes: the line is not checked.")]
+
+
+# -- diagnosis sequences and pointers ---------------------------------------------------------
+
+
+def test_sequences_out_of_order_point_by_sequence() -> None:
+    claim = professional(diagnosis=[dx(2, (ICD10CM, "I10")), dx(1, (ICD10CM, "E11.9"))],
+                         item=[item(diagnosisSequence=[2])])
+    (r,) = fhir.read(claim)
+    assert r.claim is not None
+    assert r.claim.diagnoses == ("E11.9", "I10")
+    assert r.claim.service_lines[0].diagnosis_pointers == (2,)
+
+
+def test_a_pointer_into_a_gap_of_sequences_not_1_to_n_is_said_as_such() -> None:
+    """Diagnoses numbered 5 and 7: a pointer to 6 names no diagnosis. It was kept as
+    position 6 and judged PTR_INVALID ("points to diagnosis 6, but the claim has 2")."""
+    claim = professional(diagnosis=[dx(5, (ICD10CM, "I10")), dx(7, (ICD10CM, "E11.9"))],
+                         item=[item(diagnosisSequence=[7, 6])])
+    (r,) = fhir.read(claim)
+    assert r.claim is not None and r.claim.service_lines[0].diagnosis_pointers == (2,)
+    assert issues(fhir.check(claim)) == [
+        ("FHIR_DIAGNOSIS_SEQUENCE_UNKNOWN", "Claim.item[0].diagnosisSequence[1]",
+         "Claim.item[0].diagnosisSequence[1]: no diagnosis has sequence 6.")]
+
+
+def test_a_pointer_beyond_every_sequence_is_judged_by_the_pointer_edit() -> None:
+    claim = professional(diagnosis=[dx(5, (ICD10CM, "I10")), dx(7, (ICD10CM, "E11.9"))],
+                         item=[item(diagnosisSequence=[5, 9])])
+    assert [(rule, where) for rule, where, _ in issues(fhir.check(claim))] == [
+        ("PTR_INVALID", "Claim.item[0].diagnosisSequence[1]")]
+
+
+def test_a_pointer_to_sequence_0_is_said() -> None:
+    claim = professional(item=[item(diagnosisSequence=[0])])
+    assert [(rule, where) for rule, where, _ in issues(fhir.check(claim))] == [
+        ("FHIR_STRUCTURE_INVALID", "Claim.item[0].diagnosisSequence[0]"),
+        ("PTR_INVALID", "Claim.item[0].diagnosisSequence[0]")]
+
+
+# -- quantities --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_a_quantity_with_a_comparator_is_not_read_as_a_count(validate: bool) -> None:
+    """An item's quantity is a SimpleQuantity (no comparator, qty-3), which fhir.resources'
+    models do not hold: "< 2" was read as 2 units without a word."""
+    claim = professional(item=[item(quantity={"value": 2, "comparator": "<"})])
+    (r,) = fhir.read(claim, validate=validate)
+    assert r.claim is not None and r.claim.service_lines[0].units is None
+    assert [(rule, where) for rule, where, _ in issues(fhir.check(claim, validate=validate))] \
+        == [("FHIR_STRUCTURE_INVALID", "Claim.item[0].quantity.comparator"),
+            ("UNITS_INVALID", "Claim.item[0].quantity")]
+    assert reader(claim, validate=validate)[0][2] == (
+        "Claim.item[0].quantity.comparator: an item's quantity is a SimpleQuantity, which has "
+        "no comparator (qty-3): '<' 2 is not a count of units; the units are not read")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (0, "Line 1 (99213): units are 0; report at least 1."),
+    (-1, "Line 1 (99213): units are -1; report at least 1.")])
+def test_zero_and_negative_quantities_reach_the_units_edit(value: int, message: str) -> None:
+    claim = professional(item=[item(quantity={"value": value})])
+    assert issues(fhir.check(claim)) == [("UNITS_INVALID", "Claim.item[0].quantity", message)]
+
+
+def test_a_decimal_quantity_is_kept_exactly() -> None:
+    (r,) = fhir.read('{"resourceType": "Claim", "status": "active", "use": "claim", '
+                     '"created": "2025-11-03", "type": {"coding": [{"system": '
+                     f'"{CLAIM_TYPE}", "code": "professional"}}]}}, "patient": {{"display": '
+                     '"x"}, "provider": {"display": "x"}, "priority": {"coding": [{"code": '
+                     '"normal"}]}, "insurance": [{"sequence": 1, "focal": true, "coverage": '
+                     '{"display": "x"}}], "billablePeriod": {"start": "2025-11-03"}, "item": '
+                     '[{"sequence": 1, "quantity": {"value": 1.50}, "productOrService": '
+                     f'{{"coding": [{{"system": "{CPT}", "code": "97110"}}]}}}}]}}')
+    assert r.claim is not None and str(r.claim.service_lines[0].units) == "1.50"
+
+
+# -- POA ---------------------------------------------------------------------------------------
+
+
+def test_poa_is_read_from_the_nubc_coding_when_a_local_one_comes_first() -> None:
+    """An EHR's own coding ahead of the NUBC one: the NUBC value is what the claim says
+    (the first coding was read: POA 'yes', POA_INVALID)."""
+    claim = inpatient(diagnosis=[dx(1, (ICD10CM, "K35.80"), onAdmission={"coding": [
+        {"system": "http://example.org/epic/poa", "code": "yes"},
+        {"system": NUBC_POA, "code": "Y"}]})])
+    (r,) = fhir.read(claim)
+    assert r.claim is not None and r.claim.poa == ("Y",)
+    assert issues(fhir.check(claim)) == []
+
+
+def test_the_fhir_example_poa_system_is_read_in_upper_case() -> None:
+    claim = inpatient(diagnosis=[dx(1, (ICD10CM, "K35.80"), onAdmission={"coding": [
+        {"system": "http://terminology.hl7.org/CodeSystem/ex-diagnosis-on-admission",
+         "code": "y"}]})])
+    (r,) = fhir.read(claim)
+    assert r.claim is not None and r.claim.poa == ("Y",)
+
+
+def test_a_poa_finding_points_at_on_admission() -> None:
+    """The POA edits locate their findings at ("diagnoses", i, "poa"): that is
+    Claim.diagnosis[i].onAdmission, not the diagnosis code."""
+    claim = inpatient(diagnosis=[dx(1, (ICD10CM, "K35.80")),
+                                 dx(2, (ICD10CM, "I10"), onAdmission={"coding": [
+                                     {"system": NUBC_POA, "code": "Q"}]})])
+    found = [(rule, where) for rule, where, _ in issues(fhir.check(claim))]
+    assert found == [("POA_MISSING", "Claim.diagnosis[0].onAdmission"),
+                     ("POA_INVALID", "Claim.diagnosis[1].onAdmission")]
+
+
+# -- the patient -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("birth", ["1960", "1960-05"])
+def test_a_partial_birth_date_is_said(birth: str) -> None:
+    claim = professional(contained=[{"resourceType": "Patient", "id": "p", "gender": "male",
+                                     "birthDate": birth}])
+    assert reader(claim) == [("FHIR_PATIENT_INCOMPLETE", "Claim.contained[0]",
+                              f"Claim.contained[0]: birthDate '{birth}' is not a whole date.")]
+
+
+@pytest.mark.parametrize("gender", ["unknown", "other"])
+def test_gender_unknown_and_other_are_sex_u_without_a_finding(gender: str) -> None:
+    claim = professional(contained=[{"resourceType": "Patient", "id": "p", "gender": gender,
+                                     "birthDate": "1960-05-01"}])
+    (r,) = fhir.read(claim)
+    assert r.claim is not None and r.claim.patient.sex == "U" and r.findings == ()
+
+
+# -- the round trip ----------------------------------------------------------------------------
+
+
+def test_read_check_write_back_and_read_again() -> None:
+    """FHIR Claim -> codekit claim -> OperationOutcome; the claim written back as FHIR reads
+    as the same codekit claim, and the input is not changed."""
+    claim = inpatient(diagnosis=[dx(1, (ICD10CM, "K35.80"), onAdmission={"coding": [
+        {"system": "http://example.org/epic/poa", "code": "yes"},
+        {"system": NUBC_POA, "code": "Y"}]}), dx(2, (ICD10CM, "I10"), onAdmission={
+            "coding": [{"system": NUBC_POA, "code": "N"}]})])
+    before = copy.deepcopy(claim)
+    (r,) = fhir.read(claim)
+    assert r.claim is not None
+    outcome = fhir.check(claim)
+    assert [i["details"]["coding"][0]["code"] for i in outcome["issue"]][:1] == ["clean"]
+    back = fhir.from_claim(r.claim)
+    (again,) = fhir.read(back)
+    assert again.claim == r.claim and again.findings == ()
+    assert claim == before
