@@ -371,3 +371,39 @@ def test_read_check_write_back_and_read_again() -> None:
     (again,) = fhir.read(back)
     assert again.claim == r.claim and again.findings == ()
     assert claim == before
+
+
+# -- modifier extensions -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_a_modifier_extension_is_said_not_ignored(validate: bool) -> None:
+    """A modifierExtension changes what its element means (a line "not performed", a
+    diagnosis "ruled out"); FHIR forbids reading the element as if it were not there.
+    codekit read past it and could answer a claim clean."""
+    claim = professional(
+        diagnosis=[dx(1, (ICD10CM, "E11.9"), modifierExtension=[
+            {"url": "http://example.org/fhir/ruled-out", "valueBoolean": True}])],
+        item=[item(modifierExtension=[{"url": "http://example.org/fhir/not-performed",
+                                       "valueBoolean": True}])])
+    claim["contained"][0]["modifierExtension"] = [{"url": "http://example.org/fhir/p",
+                                                    "valueCode": "x"}]
+    rows = [(r, p) for r, p, _ in issues(fhir.check(claim, validate=validate))]
+    assert rows == [
+        ("FHIR_MODIFIER_EXTENSION_UNKNOWN", "Claim.contained[0].modifierExtension[0]"),
+        ("FHIR_MODIFIER_EXTENSION_UNKNOWN", "Claim.diagnosis[0].modifierExtension[0]"),
+        ("FHIR_MODIFIER_EXTENSION_UNKNOWN", "Claim.item[0].modifierExtension[0]")]
+    (_, _, message), = [m for m in reader(claim) if "item[0]" in m[1]]
+    assert message == (
+        "Claim.item[0].modifierExtension[0]: a modifier extension "
+        "('http://example.org/fhir/not-performed') changes the meaning of the element it "
+        "sits on, and codekit does not know it: the element was checked as if the "
+        "extension were not there, so its findings may not hold (remove the extension, or "
+        "leave the element out)")
+    assert reader(professional()) == []  # a plain extension is nothing to say
+
+
+def test_modifier_extensions_are_said_at_most_twenty_times() -> None:
+    claim = professional(item=[item(modifierExtension=[
+        {"url": f"http://example.org/fhir/m{i}"} for i in range(1000)])])
+    assert len(reader(claim)) == 20

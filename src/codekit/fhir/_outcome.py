@@ -68,6 +68,7 @@ _CODES = {
     "FHIR_REFERENCE_UNRESOLVED": "not-found", "FHIR_PATIENT_UNRESOLVED": "not-found",
     "FHIR_PATIENT_INCOMPLETE": "incomplete", "FHIR_DATE_OF_SERVICE_MISSING": "required",
     "FHIR_DIAGNOSIS_SEQUENCE_UNKNOWN": "value", "FHIR_TOO_MANY_ITEMS": "too-costly",
+    "FHIR_MODIFIER_EXTENSION_UNKNOWN": "extension",
 }
 _PREFIX_CODES = (("FHIR_", "invalid"),)
 _CODE_TEXT = re.compile(r"[^\s]+(\s[^\s]+)*")

@@ -269,6 +269,43 @@ class _Reader:
             out += f"[{part}]" if type(part) is int else f".{part}"
         return out
 
+    def modifier_extensions(self, most: int = 20) -> None:
+        """Say each ``modifierExtension`` in the resource (contained resources included;
+        the first ``most``): a modifier extension changes the meaning of the element it
+        sits on (a line "not performed", a diagnosis "ruled out"), and FHIR forbids a
+        reader that does not know it to process that element as if it were not there.
+        codekit knows none."""
+        stack: list[tuple[Any, Location]] = [(self.res, ())]
+        found = 0
+        while stack and found < most:
+            value, path = stack.pop()
+            if isinstance(value, list):
+                stack.extend((value[j], (*path, j)) for j in range(len(value) - 1, -1, -1)
+                             if isinstance(value[j], dict | list))
+                continue
+            if not isinstance(value, dict):
+                continue
+            later: list[tuple[Any, Location]] = []
+            for key, child in value.items():
+                if key != "modifierExtension":
+                    if isinstance(child, dict | list):
+                        later.append((child, (*path, key)))
+                    continue
+                for j, ext in enumerate(child if isinstance(child, list) else [child]):
+                    if found >= most:
+                        break
+                    url = _dict(ext).get("url")
+                    at: Location = (*path, key, j)
+                    self.note("FHIR_MODIFIER_EXTENSION_UNKNOWN", E,
+                              f"{self.xp(at)}: a modifier extension "
+                              f"({shown(url, 80) if url else 'with no url'}) changes the "
+                              "meaning of the element it sits on, and codekit does not know "
+                              "it: the element was checked as if the extension were not "
+                              "there, so its findings may not hold (remove the extension, "
+                              "or leave the element out)", at)
+                    found += 1
+            stack.extend(reversed(later))
+
     # typed access --------------------------------------------------------------------
 
     def obj(self, value: Any, path: Location) -> dict[str, Any] | None:
@@ -437,6 +474,7 @@ class _Reader:
         claim_type = self.claim_type()
         if claim_type is None:
             return None  # an oral or pharmacy claim: nothing else is read
+        self.modifier_extensions()
         items = self.arr(res.get("item"), ("item",))
         if len(items) > self.max_items:
             self.note("FHIR_TOO_MANY_ITEMS", E, f"The claim has {len(items):,} items; codekit "
