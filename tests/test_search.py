@@ -59,6 +59,67 @@ def test_the_issues_queries_come_first(query: str, code: str) -> None:
     assert hits[0].good and hits.good
 
 
+@pytest.mark.parametrize(("query", "code"), [
+    # chart abbreviations and lay terms the table lacked
+    ("rlq pain", "R1031"), ("high bp", "I10"), ("pre-op exam", "Z01818"),
+    ("lung nodule", "R911"), ("long covid", "U099"), ("former smoker", "Z87891"),
+    ("itching", "L299"), ("poison ivy", "L237"), ("abnormal pap smear", "R87619"),
+    ("heavy menstrual bleeding", "N920"), ("pressure ulcer sacrum stage 2", "L89152"),
+    ("low back pain with sciatica", "M5440"), ("routine gyn exam", "Z01419"),
+    ("status post cabg", "Z951"),
+    # "bee sting" was read as hornets, wasps and bees alike: the hornets' code came first
+    ("bee sting", "T63441A"),
+    # a hip fracture is one of the neck of the femur (it found a broken hip prosthesis)
+    ("broken hip left", "S72002A"), ("left hip fracture", "S72002A"),
+    # a fracture not said to be open is closed: the closed fracture's initial encounter
+    # before the sequela (S) and the open fracture (B)
+    ("fracture of left clavicle", "S42002A"), ("nasal fracture", "S022XXA"),
+    ("fracture of left patella", "S82002A"),
+    # one word where the titles write two ("Pre-eclampsia", "Wax in ear")
+    ("preeclampsia", "O1490"), ("earwax", "H6120"), ("bedsore", "L8990"),
+])
+def test_coder_queries_find_the_code_first(query: str, code: str) -> None:
+    hits = icd10cm.search(query, on=DOS, limit=3)
+    assert hits[0].code == code, [(h.code, h.confidence) for h in hits]
+
+
+def test_the_fracture_a_query_names_comes_first() -> None:
+    """The closed fracture is the default, not a word the query must say: a query that
+    says open or sequela still finds those."""
+    assert icd10cm.search("open fracture of left clavicle", on=DOS)[0].code == "S42002B"
+    assert icd10cm.search("closed fracture of left clavicle", on=DOS)[0].code == "S42002A"
+    assert icd10cm.search("fracture of left clavicle sequela", on=DOS)[0].code == "S42002S"
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    ("toradol", "J1885"), ("rocephin", "J0696"), ("zofran injection", "J2405"),
+    ("depo provera", "J1050"), ("phenergan", "J2550"),
+])
+def test_a_drug_s_brand_name_finds_its_generic_code(query: str, code: str) -> None:
+    hits = hcpcs.search(query, on="2025-06-01", limit=3)
+    assert hits and hits[0].code == code, [(h.code, h.confidence) for h in hits]
+
+
+def test_a_code_typed_into_search_comes_first() -> None:
+    hits = icd10cm.search("e11.9", on=DOS, limit=3)
+    assert (hits[0].code, hits[0].title, hits[0].matched, hits[0].confidence) == \
+        ("E119", "Type 2 diabetes mellitus without complications",
+         "Type 2 diabetes mellitus without complications", 1.0)
+    assert hcpcs.search(" j1885 ", on="2025-06-01", limit=3)[0].code == "J1885"
+    assert icd10cm.search("U07.1", on="2020-06-01", limit=3)[0].code == "U071"
+    # a code not valid on the date is not found: U07.1 took effect on 2020-04-01
+    assert "U071" not in [h.code for h in icd10cm.search("U07.1", on="2020-03-01")]
+
+
+@pytest.mark.parametrize("query", [
+    "diab\u200betes", "\ufeffdiabetes", "dia\x00betes", "diabetes\x1b",
+    "\uff44\uff49\uff41\uff42\uff45\uff54\uff45\uff53",  # full-width
+])
+def test_invisible_control_and_full_width_characters_hide_no_word(query: str) -> None:
+    hits = icd10cm.search(query, on=DOS, limit=3)
+    assert hits[0].code == "E119" and hits[0].good, [(h.code, h.confidence) for h in hits]
+
+
 def test_confidence() -> None:
     exact = icd10cm.search("essential hypertension", on=DOS)
     assert (exact[0].code, exact[0].confidence, exact[0].score) == ("I10", 1.0, 100.0)

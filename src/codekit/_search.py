@@ -35,18 +35,21 @@ poor match (:data:`WEAK`). A code's score is its best document's.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import sys
+import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from . import _artifact
 from ._synonyms import DESCRIPTOR, QUERY, ROMAN
+from ._text import DROP_INVISIBLE
 from .errors import DataError
 
-__all__ = ["EXCLUDES_REF", "HEADER", "INCLUSION", "SHORT", "TITLE", "VERSION", "WEAK",
+__all__ = ["DEFAULTS", "EXCLUDES_REF", "HEADER", "INCLUSION", "SHORT", "TITLE", "VERSION", "WEAK",
            "Index", "pack_index", "tokens"]
 
 #: The word rules: an index records the version it was built with and is read only by
@@ -65,7 +68,16 @@ STOP = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "
 FILLER = frozenset({"unspecified", "nos", "nec", "elsewhere", "classified", "otherwise",
                     "specified", "initial", "encounter", "without", "complication",
                     "uncomplicated", "site", "organism", "type", "unsp"})
+#: Words a text may say without saying more than the query asked, though the index
+#: holds them as essential: the classification's default, written out ("initial encounter
+#: for closed fracture": a fracture not said to be open is closed). A text's precision
+#: does not count them against it, so "nasal fracture" finds the initial encounter for a
+#: closed fracture (S02.2XXA) before the sequela (S) and the open fracture (B).
+DEFAULTS = frozenset({"closed"})
 _WORD = re.compile(r"[a-z0-9]+")
+#: A query that may be a code of an index (compact, upper case): 3-7 letters and digits,
+#: a digit among them.
+_CODE = re.compile(r"(?=[A-Z]*[0-9])[A-Z0-9]{3,7}")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _IRREGULAR = {"feet": "foot", "teeth": "tooth", "children": "child", "women": "woman",
@@ -105,6 +117,25 @@ def _words(text: str, expand: bool) -> list[str]:
                 continue
         out.append(ROMAN.get(w, w))
     return out
+
+
+#: Characters a query drops before its words are read: invisible ones (zero-width space,
+#: joiners, BOM) and control characters other than white space, which split no word a
+#: person typed ("diab\u200betes", "dia\x00betes" are "diabetes").
+_DROP = DROP_INVISIBLE | {c: None for c in (*range(0x20), *range(0x7f, 0xa0))
+                          if chr(c) not in "\t\n\r\x0b\x0c"}
+
+
+def fold(text: str) -> str:
+    """A query as its words are read: compatibility forms folded (NFKC: full-width
+    ``\uff44\uff4d`` is ``dm``), invisible and control characters dropped.
+
+    >>> fold("diab\u200betes \uff48\uff54\uff4e")
+    'diabetes htn'
+    """
+    if text.isascii():
+        return text.translate(_DROP)
+    return unicodedata.normalize("NFKC", text).translate(_DROP)
 
 
 def tokens(text: str, *, expand: bool = False) -> list[str]:
@@ -241,6 +272,8 @@ class Index:
         self.n = len(self.doc_owner)
         self._members: dict[int, dict[int, int]] = {}  # word -> {doc: essential}, common words
         self._synonyms = _synonym_table()
+        self._sorted: bool | None = None  # are the owners in order (found on first need)
+        self._defaults: list[tuple[str, dict[int, int], float]] | None = None
 
     @classmethod
     def open(cls, path: Any) -> Index:
@@ -287,9 +320,26 @@ class Index:
                 out.append((j, 0.85 if dist <= 1 else 0.7))
         return out
 
+    def split(self, token: str) -> list[str] | None:
+        """An unknown word read as two the index knows (``preeclampsia``: the titles
+        write ``Pre-eclampsia``; ``earwax``, ``heartbeat``), or None.
+
+        >>> Index(*pack_index([("O1490", "Pre-eclampsia", TITLE)])).split("preeclampsia")
+        ['pre', 'eclampsia']
+        """
+        if len(token) < 6 or token in self.word_id or token.isdigit():
+            return None
+        best: list[str] | None = None
+        for i in range(3, len(token) - 2):
+            head, tail = token[:i], stem(token[i:])
+            if head in self.word_id and tail in self.word_id and \
+                    (best is None or min(i, len(tail)) > min(map(len, best))):
+                best = [head, tail]
+        return best
+
     def variants(self, text: str) -> list[list[str]]:
         """The query's words as written, and as rewritten by the synonym tables."""
-        words = [w for w in _words(text, self.expand) if w not in STOP]
+        words = [w for w in _words(fold(text), self.expand) if w not in STOP]
         stems = [stem(w) for w in words]
         segments: list[list[list[str]]] = []
         i = 0
@@ -304,7 +354,8 @@ class Index:
                     i += size
                     break
             else:
-                segments.append([[stems[i]]])
+                parts = self.split(stems[i])
+                segments.append([[stems[i]], parts] if parts else [[stems[i]]])
                 i += 1
         out: list[list[str]] = [[]]
         for choices in segments:
@@ -323,6 +374,9 @@ class Index:
         """(code, matched text, score) of the best codes for ``text``, best first; only
         codes ``accept`` says yes to (e.g. valid on a date)."""
         best: dict[int, tuple[float, int]] = {}  # owner -> (score, doc)
+        exact = self.owner_of(text)
+        if exact is not None:  # the query is a code of the index: it first
+            best[exact] = (2.0, self._first_doc(exact))
         for variant in self.variants(text):
             self._score(variant, best)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(self.owners[kv[0]]),
@@ -336,6 +390,27 @@ class Index:
             if len(out) >= limit:
                 break
         return out
+
+    def owner_of(self, text: str) -> int | None:
+        """The owner number of the code ``text`` is (``e11.9``, `` J1885``), or None.
+
+        >>> Index(*pack_index([("E119", "Type 2 diabetes", TITLE)])).owner_of(" e11.9 ")
+        0
+        """
+        code = fold(text).strip().upper().replace(".", "")
+        if not _CODE.fullmatch(code):
+            return None
+        if self._sorted is None:
+            owners = self.owners
+            self._sorted = all(a < b for a, b in itertools.pairwise(owners))
+        if self._sorted:
+            i = bisect.bisect_left(self.owners, code)
+            return i if i < len(self.owners) and self.owners[i] == code else None
+        return self.owners.index(code) if code in self.owners else None
+
+    def _first_doc(self, owner: int) -> int:
+        """The first document of ``owner``: its title, where the index has one."""
+        return self.doc_owner.index(owner)
 
     def _members_of(self, w: int) -> dict[int, int]:
         found = self._members.get(w)
@@ -390,12 +465,20 @@ class Index:
         top = max(cover.values())
         floor = top * 0.5
         weights, sources, owner_of = self.doc_weight, self.doc_source, self.doc_owner
+        if self._defaults is None:  # {doc: essential} of the DEFAULTS words, kept
+            self._defaults = [(w, self._members_of(self.word_id[w]), self.idf(self.word_id[w]))
+                              for w in sorted(DEFAULTS) if w in self.word_id]
+        defaults = [(members, idf) for w, members, idf in self._defaults if w not in words]
         for d, c in cover.items():
             if c < floor:
                 continue
             q = c / total
             dw = weights[d]
-            p = min(precise.get(d, 0.0) / dw, 1.0) if dw > 0 else 1.0
+            matched = precise.get(d, 0.0)
+            for members, idf in defaults:
+                if members.get(d):
+                    matched += idf
+            p = min(matched / dw, 1.0) if dw > 0 else 1.0
             score = WEIGHTS.get(sources[d], 0.8) * q * q * (0.35 + 0.65 * p) * \
                 penalty.get(d, 1.0)
             o = owner_of[d]
