@@ -558,6 +558,41 @@ def _descendants(store: Store, holder: ReleaseTable, code: str, day: dt.date,
     return hit
 
 
+_DAY = dt.timedelta(days=1)
+
+
+def _successors(store: Store, rel: ReleaseTable, code: str, last: dt.date, day: dt.date,
+                release: ReleaseTable | None) -> tuple[str, ...]:
+    """The codes that replaced ``code`` (deleted after ``last``, not in ``rel``) and are
+    billable on ``day`` (or in ``release``), dotted: below its nearest ancestor ``rel``
+    has, the codes that took effect the day after ``last``, agreeing with ``code`` on
+    every character after that ancestor but its placeholder X's (S30.1XXA, deleted after
+    2025-09-30: S30.11XA, S30.12XA, S30.13XA; T52.8X1A after 2026-09-30: T52.811A,
+    T52.821A, T52.891A), or that ancestor when it became billable then (H81.41 and
+    H81.49 folded into H81.4 on 2019-10-01). () when the codes that replaced it are
+    elsewhere (W45.1XXA went to W26.2XXA on 2016-10-01: the CMS conversion table says so;
+    codekit does not bundle it). On the deletions of FY2016 to FY2026 this gives the
+    conversion table's codes for 538 of 604 codes, () for 60 that moved elsewhere."""
+    base = next((code[:n] for n in range(len(code) - 1, 2, -1)
+                 if rel.row(code[:n]) is not None), None)
+    if base is None:
+        return ()
+    v = store.validity
+    before, after = v.period(last), v.period(last + _DAY)
+
+    def new(c: str) -> bool:
+        mask = v.masks.get(c, 0)
+        return not mask >> before & 1 and bool(mask >> after & 1)
+
+    i = rel.row(base)
+    if i is not None and rel.is_billable_row(i):
+        return (det.dotted(base),) if new(base) else ()
+    tail, n = code[len(base):], len(base)
+    return tuple(d for d in _descendants(store, rel, base, day, release)[0]
+                 if len(c := d.replace(".", "")) == len(code) and new(c)
+                 and all(x in ("X", y) for x, y in zip(tail, c[n:], strict=True)))
+
+
 def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.date,
                     release: ReleaseTable | None = None) -> ValidationError:
     """The one most specific error for a well-formed code that is not billable on ``day``
@@ -590,8 +625,13 @@ def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.da
             what = f"it takes effect on {ranges[0][0]}"
         else:
             last = max((b for _, b in ranges if b is not None), default=None)
-            what = (f"it was deleted after {last}" if last and last < day else
-                    f"it is not valid on {day}")
+            if last and last < day:
+                replacements = _successors(store, rel, code, last, day, release)
+                what = f"it was deleted after {last}" + (
+                    f": use one of the codes that replaced it on {last + _DAY}, "
+                    + ", ".join(replacements[:8]) if replacements else "")
+            else:
+                what = f"it is not valid on {day}"
         where = f"in {rel.id}" if release is not None else f"on {day}"
         return NotValidOnDate(
             value, f"not valid {where}: {what}. Valid: {_fmt_ranges(ranges)}",

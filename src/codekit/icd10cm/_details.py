@@ -297,6 +297,22 @@ class RefGroup:
                 return refs[i]
         return None
 
+    def below(self, code: str, year: ReleaseTable) -> Ref | None:
+        """The first code or prefix reference naming a code below undotted ``code`` that
+        release ``year`` does not have (a later child of ``code``, or one ``year`` folded
+        into it): for ``code`` billable in ``year`` and notes of another year's tabular.
+        Only asked once no reference matches ``code`` itself."""
+        if code[:3] not in self.categories:
+            return None
+        n = len(code)
+        for ref in self.refs:
+            r = ref[0]
+            start = r.start
+            if r.kind != "range" and len(start) > n and start.startswith(code) \
+                    and r.qualifier is None and year.row(start) is None:
+                return ref
+        return None
+
 
 #: (tabular release, code or block, note kind) -> its references, parsed once: siblings
 #: share most of their notes (those of their category, block and chapter). A code's own

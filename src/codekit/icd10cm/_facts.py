@@ -200,11 +200,13 @@ class Facts:
         notes = self._notes
         if notes is None:
             release = self._dc.release
-            ex, cf = _details.note_groups(default_store(), release,
-                                          self._held[0] or release, self.code,
-                                          "excludes1", "codeFirst")
-            notes = self._notes = (NoteIndex(ex) if ex else _NO_NOTES,
-                                   NoteIndex(cf) if cf else _NO_NOTES)
+            store = default_store()
+            ex, cf = _details.note_groups(store, release, self._held[0] or release,
+                                          self.code, "excludes1", "codeFirst")
+            # another year's tabular: its references are read by this year's codes
+            year = None if _details.tabular_for(store, release) is release else release
+            notes = self._notes = (NoteIndex(ex, year) if ex else _NO_NOTES,
+                                   NoteIndex(cf, year) if cf else _NO_NOTES)
             self.excludes1_mask, self.code_first_mask = notes[0].mask, notes[1].mask
         return notes
 
@@ -281,12 +283,25 @@ class NoteIndex:
     (True, 'type 1 diabetes mellitus (E10.-)')
     >>> bool(e11.excludes1_index.mask & i10.category_bit)
     False
+
+    A note from another year's tabular (a release without its own) may name a code that
+    the year of the date does not have: a later child of one of its codes (the FY2021
+    tabular's "headache NOS (R51.9)" where FY2020 has R51, billable) or a code the year
+    folded into its parent. Such a reference names the year's code it falls under, so
+    notes apply by the year's own codes:
+
+    >>> g44 = icd10cm.facts("G44.209", on="2020-05-01")   # notes of the FY2021-01 tabular
+    >>> g44.excludes1_note("R51")
+    ('headache NOS (R51.9)', 'G44')
     """
 
-    __slots__ = ("categories", "groups", "mask", "memo", "ranges")
+    __slots__ = ("categories", "groups", "mask", "memo", "ranges", "year")
 
-    def __init__(self, groups: tuple[_details.RefGroup, ...]) -> None:
+    def __init__(self, groups: tuple[_details.RefGroup, ...],
+                 year: ReleaseTable | None = None) -> None:
         self.groups = groups
+        #: the release of the dates when the notes are another year's tabular, else None
+        self.year = year
         if len(groups) == 1:
             self.categories, self.mask = groups[0].categories, groups[0].mask
         else:
@@ -313,6 +328,14 @@ class NoteIndex:
                 if ref is not None:
                     found = ref[1], ref[2]
                     break
+            else:
+                year = self.year
+                if year is not None:  # a reference to a code below it, which year lacks
+                    for group in self.groups:
+                        ref = group.below(code, year)
+                        if ref is not None:
+                            found = ref[1], ref[2]
+                            break
             if len(memo) < 4096:
                 memo[code] = found
         return found  # type: ignore[return-value]

@@ -39,13 +39,33 @@ def _validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[Hit]]
                               ("diagnoses", i), (raws[i],))
         for d in ctx.dx_errors.get(rule_id, ()):
             err = d.error
-            where = "" if d.day == ctx.day else \
-                f" (the date of line {', '.join(map(str, d.lines))}, which points to it)"
+            if d.day != ctx.day:
+                where = f" (the date of line {', '.join(map(str, d.lines))}, which points to it)"
+            elif rule_id == "DX_NOT_VALID_ON_DOS" and ctx.claim.is_inpatient:
+                where = _discharge(ctx, d.raw)
+            else:
+                where = ""
             yield Hit(f"Diagnosis {d.index + 1} {err}{where}", ("diagnoses", d.index),
                       (d.raw,), err.fix if err is not None else ())
 
     check.__doc__ = doc
     return check
+
+
+def _discharge(ctx: ClaimContext, raw: str) -> str:
+    """For an inpatient stay that began under another release than its discharge's, and a
+    diagnosis valid when it began: why the discharge's codes apply (only asked for a
+    diagnosis that is not valid on the discharge date)."""
+    claim = ctx.claim
+    began = claim.admission_date or (claim.statement_period[0] if claim.statement_period
+                                     else None)
+    if began is None or began >= ctx.day:
+        return ""
+    view = icd10cm.date_view(began)
+    if view is icd10cm.date_view(ctx.day) or view.resolve(raw) is False:
+        return ""
+    return (f" ({ctx.day} is the discharge date: an inpatient stay is coded with the codes "
+            f"in effect at discharge, though it began on {began}, when the code was valid)")
 
 
 dx_format = rule("DX_FORMAT_INVALID", "A", "error",
