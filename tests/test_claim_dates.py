@@ -41,6 +41,37 @@ def test_a_line_date_decides_the_diagnoses_it_points_to() -> None:
     assert CHECKER.check(mixed).findings == ()
 
 
+def test_a_diagnosis_only_later_lines_point_to_is_judged_on_their_date() -> None:
+    """G35.A took effect on 2025-10-01: on a claim dated 2025-09-30 whose only line
+    pointing to it is dated 2025-10-01 it is valid (it was reported "not valid on
+    2025-09-30", a date no service using it was on)."""
+    split = prof(["G35", "G35.A"], [
+        {"procedure_code": "99213"},
+        {"procedure_code": "99214", "date_of_service": "2025-10-01", "diagnosis_pointers": [2]}])
+    assert CHECKER.check(split).findings == ()
+    # a line of the claim's date pointing to it still makes it invalid
+    both = prof(["G35", "G35.A"], [
+        {"procedure_code": "99213", "diagnosis_pointers": [1, 2]},
+        {"procedure_code": "99214", "date_of_service": "2025-10-01", "diagnosis_pointers": [2]}])
+    (f,) = CHECKER.check(both).findings
+    assert (f.rule, f.location) == ("DX_NOT_VALID_ON_DOS", ("diagnoses", 1))
+    assert "not valid on 2025-09-30" in f.message
+    # no line points to it: the claim's date judges it
+    unpointed = prof(["G35", "G35.A"], [{"procedure_code": "99213"}])
+    assert [f.rule for f in CHECKER.check(unpointed).findings] == ["DX_NOT_VALID_ON_DOS"]
+    # lines of two later dates: held to each (G35.A is valid on both)
+    later = prof(["G35.A"], [
+        {"procedure_code": "99213", "date_of_service": "2025-10-02"},
+        {"procedure_code": "99214", "date_of_service": "2025-10-01"}])
+    assert CHECKER.check(later).findings == ()
+    # a code valid on neither date is still reported, on the claim's date
+    never = prof(["G35", "G35.A9"], [
+        {"procedure_code": "99213"},
+        {"procedure_code": "99214", "date_of_service": "2025-10-01", "diagnosis_pointers": [2]}])
+    assert [(f.rule, f.location) for f in CHECKER.check(never).findings] == [
+        ("DX_CODE_UNKNOWN", ("diagnoses", 1))]
+
+
 def test_a_statement_period_spanning_a_release() -> None:
     d = {"claim_type": "institutional", "bill_type": "131", "payer": "medicare",
          "patient": {"sex": "F", "age": 60}, "statement_period": ["2025-09-28", "2025-10-02"],

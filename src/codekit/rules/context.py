@@ -301,7 +301,9 @@ class ClaimContext:
         self.valid_lines = valid_lines
         self._one_day = not other_days  # every line on the claim's date (see lines_on)
         if other_days and claim.claim_type != "institutional":
-            self._line_dates(other_days)
+            gained = self._line_dates(other_days)
+            first |= gained[0]
+            later |= gained[1]
         covered = icd10cm.coverage()
         if not covered[0] <= day <= covered[1] or (
                 other_days and not covered[0] <= max(d for d, _ in other_days) <= covered[1]):
@@ -358,11 +360,16 @@ class ClaimContext:
         return (PROC_SEX if entry.sex else 0) | (
             PROC_AGE if entry.min_age is not None or entry.max_age is not None else 0)
 
-    def _line_dates(self, other_days: list[tuple[dt.date, ServiceLine]]) -> None:
+    def _line_dates(self, other_days: list[tuple[dt.date, ServiceLine]]) -> tuple[int, int]:
         """Professional claims: a diagnosis must be valid on the dates of the lines that
         point to it, not only on the claim's date (G35 pointed to by a line dated
-        2025-10-01 on a claim dated 2025-09-30 is not valid on that line's date)."""
+        2025-10-01 on a claim dated 2025-09-30 is not valid on that line's date); and a
+        diagnosis that only lines of other dates point to is judged on their dates, not
+        the claim's (D69.11, new on 2026-10-01, pointed to by the line of that day alone
+        on a claim dated 2026-09-30). Returns the :attr:`Facts.bits` of the diagnoses
+        that became valid (of position 1, of the others)."""
         hits, raws = self.dx_hits, self.claim.diagnoses
+        gained = self._redate(other_days)
         bad: dict[int, tuple[dt.date, list[int]]] = {}
         for on, line in other_days:
             view = icd10cm.date_view(on)
@@ -380,9 +387,46 @@ class ClaimContext:
             self.dx_errors.setdefault(err.code, []).append(d)
             hits[i] = INVALID
             self._n_valid -= 1
-        if bad:
+        if bad or gained != (0, 0):
             self._dx = self._valid = self._codes = self._valid_hits = self._categories = None
             self._repeat = self._repeat or len(set(hits)) < len(hits)
+        return gained
+
+    def _redate(self, other_days: list[tuple[dt.date, ServiceLine]]) -> tuple[int, int]:
+        """Judge each diagnosis not valid on the claim's date, but valid on another, that
+        no line of the claim's date points to and lines of other dates do, on the first
+        of those lines' dates (the loop of :meth:`_line_dates` then holds it to the
+        others)."""
+        dated = self.dx_errors.get("DX_NOT_VALID_ON_DOS")
+        if not dated:
+            return 0, 0
+        day, hits = self.day, self.dx_hits
+        today: set[int] = set()  # positions a line of the claim's date points to
+        for line in self.claim.service_lines:
+            if line.date_of_service is None or line.date_of_service == day:
+                today.update(line.diagnosis_pointers)
+        first = later = 0
+        for d in list(dated):
+            if d.day != day or d.index + 1 in today:
+                continue
+            days = sorted(on for on, line in other_days
+                          if d.index + 1 in line.diagnosis_pointers)
+            if not days:
+                continue  # no line points to it: the claim's date judges it
+            facts = icd10cm.date_view(days[0]).resolve(d.raw)
+            if facts is INVALID:
+                continue
+            dated.remove(d)
+            del self._odd[d.index]
+            hits[d.index] = facts
+            self._n_valid += 1
+            if d.index:
+                later |= facts.bits  # type: ignore[union-attr]
+            else:
+                first = facts.bits  # type: ignore[union-attr]
+        if not dated:
+            del self.dx_errors["DX_NOT_VALID_ON_DOS"]
+        return first, later
 
     def _coverage(self, other_days: list[tuple[dt.date, ServiceLine]]) -> None:
         """Say so when a date is outside what codekit's ICD-10-CM data describes."""
