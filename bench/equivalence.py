@@ -99,6 +99,35 @@ def run() -> Iterator[str]:
         yield f"many {r.to_json()}"
 
 
+def _findings(line: str) -> list[tuple[str, str, str]]:
+    """(rule, location, message) of the findings (and notices) of one corpus line."""
+    report = json.loads(line[line.index("{"):])
+    return [(f.get("rule", f.get("code", "?")), json.dumps(f.get("location")),
+             f.get("message", "")) for f in (*report.get("findings", ()),
+                                             *report.get("notices", ()))]
+
+
+def _by_rule(before: list[str], after: list[str], bad: list[int]) -> dict[tuple[str, str], int]:
+    """How the differing lines differ: per finding rule, findings added, gone or reworded
+    (the same rule at the same location with another message)."""
+    out: dict[tuple[str, str], int] = {}
+    for i in bad:
+        if i >= len(after):
+            break
+        a, b = _findings(before[i]), _findings(after[i])
+        old = {(r, loc): m for r, loc, m in a}
+        new = {(r, loc): m for r, loc, m in b}
+        for key in old.keys() | new.keys():
+            how = ("gone" if key not in new else "added" if key not in old else
+                   "reworded" if old[key] != new[key] else "")
+            if how:
+                out[key[0], how] = out.get((key[0], how), 0) + 1
+        if a == b:
+            out["(the report's other fields)", "changed"] = \
+                out.get(("(the report's other fields)", "changed"), 0) + 1
+    return out
+
+
 def main() -> None:
     mode, path = sys.argv[1], Path(sys.argv[2])
     lines = list(run())
@@ -115,6 +144,9 @@ def main() -> None:
         for i in bad[:5]:
             print(" before", before[i][:400])
             print(" after ", lines[i][:400])
+        print("what differs, by finding rule (findings added / gone / reworded):")
+        for (rule, how), n in sorted(_by_rule(before, lines, bad).items()):
+            print(f"  {rule:36} {how:10} {n:6,}")
         sys.exit(1)
     print(f"identical: {len(lines):,} reports")
 
