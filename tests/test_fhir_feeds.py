@@ -336,12 +336,35 @@ def test_a_poa_finding_points_at_on_admission() -> None:
 # -- the patient -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("birth", ["1960", "1960-05"])
-def test_a_partial_birth_date_is_said(birth: str) -> None:
+@pytest.mark.parametrize(("birth", "said"), [
+    ("1960", " (the patient is 64 or 65 on 2025-11-03: the age edits were not run)"),
+    ("1960-11", " (the patient is 64 or 65 on 2025-11-03: the age edits were not run)"),
+    ("2026-01", "")])
+def test_a_partial_birth_date_is_said(birth: str, said: str) -> None:
     claim = professional(contained=[{"resourceType": "Patient", "id": "p", "gender": "male",
                                      "birthDate": birth}])
     assert reader(claim) == [("FHIR_PATIENT_INCOMPLETE", "Claim.contained[0]",
-                              f"Claim.contained[0]: birthDate '{birth}' is not a whole date.")]
+                              f"Claim.contained[0]: birthDate '{birth}' is not a whole "
+                              f"date{said}.")]
+    (r,) = fhir.read(claim)
+    assert r.claim is not None and r.claim.patient.age is None
+
+
+@pytest.mark.parametrize(("birth", "age"), [("1960-05", 65), ("1960-10", 65),
+                                            ("2025-10", 0)])
+def test_a_partial_birth_date_that_fixes_the_age_gives_it(birth: str, age: int) -> None:
+    """Born in May 1960, the patient is 65 on 2025-11-03 whatever the day: the age edits
+    ran on no age, and a warning said the birth date was not whole."""
+    claim = professional(contained=[{"resourceType": "Patient", "id": "p", "gender": "male",
+                                     "birthDate": birth}])
+    (r,) = fhir.read(claim)
+    assert r.claim is not None and r.findings == ()
+    assert (r.claim.patient.age, r.claim.patient.birth_date) == (age, None)
+    # the age edits run: a liveborn infant's code on the 65-year-old is said
+    old = professional(contained=[{"resourceType": "Patient", "id": "p", "gender": "male",
+                                   "birthDate": "1960-05"}],
+                       diagnosis=[dx(1, (ICD10CM, "Z38.00"))])
+    assert "DX_AGE_CONFLICT" in [code for code, _, _ in issues(fhir.check(old))]
 
 
 @pytest.mark.parametrize("gender", ["unknown", "other"])

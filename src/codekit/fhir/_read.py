@@ -252,6 +252,10 @@ class _Reader:
         self._period_ends: tuple[dt.date | None, dt.date | None] = (None, None)
         self._coverages: list[tuple[dict[str, Any], str]] | None = None
         self._claim_id: str | None = None
+        #: ((first, last day), text, where, finding index, its parts) of a birthDate of a
+        #: month or a year, settled once the date of service is known
+        self._partial_birth: tuple[tuple[dt.date, dt.date], str, str, int, list[str]] | None \
+            = None
 
     # findings ------------------------------------------------------------------------
 
@@ -504,6 +508,8 @@ class _Reader:
                 loaded = None
             if isinstance(loaded, dict):
                 extra_map = loaded
+        if self._partial_birth is not None:
+            patient = self.age_from_partial_birth(patient, patient_paths, dos)
         opps = self.ext(res, "opps")
         admitted, through = info["admission"], period[1] if period is not None else dos
         if admitted is not None and admitted > through:
@@ -820,6 +826,9 @@ class _Reader:
                            + (" (the sex edits were not run)" if sex == "U" else ""))
             paths["sex"] = f"{where}.gender"
         if birth is None and age is None:
+            span = _month_or_year(raw_birth)
+            if span is not None:  # the age may still be certain on the claim's date
+                self._partial_birth = (span, str(raw_birth), where, len(self.findings), missing)
             missing.append(f"birthDate {raw_birth!r} is not a whole date" if type(raw_birth)
                            is str else "no birthDate (the age edits were not run)")
             if raw_birth is not None:
@@ -830,6 +839,31 @@ class _Reader:
                 tuple(_split(where)), (), READER))
         return Patient(sex=sex, birth_date=birth, age=age, id=self.member_id(res),
                        name=self.name(res)), paths
+
+    def age_from_partial_birth(self, patient: Patient, paths: dict[str, str],
+                               dos: dt.date) -> Patient:
+        """A birthDate of a month (``1960-05``) or a year: when every day it may stand for
+        gives one age on the date of service (65 on 2025-11-03 for ``1960-05``), that is
+        the patient's age and the age edits run; else the finding says why they did not."""
+        assert self._partial_birth is not None
+        (first, last), _, where, at, missing = self._partial_birth
+        self._partial_birth = None
+        young = Patient(sex="U", birth_date=last).age_on(dos)
+        old = Patient(sex="U", birth_date=first).age_on(dos)
+        i = len(missing) - 1  # the birthDate's own words (the last of the finding)
+        if young == old and young is not None and young >= 0:
+            missing.pop()
+            paths["age"] = f"{where}.birthDate"
+            patient = attrs.evolve(patient, age=young)
+        else:
+            missing[i] += (f" (the patient is {young} or {old} on {dos}: the age edits were "
+                           "not run)" if young is not None and young >= 0 else "")
+        finding = self.findings[at]
+        if missing:
+            self.findings[at] = attrs.evolve(finding, message=f"{where}: {'; '.join(missing)}.")
+        else:
+            del self.findings[at]
+        return patient
 
     def sex(self, res: Mapping[str, Any], where: str, paths: dict[str, str]) -> str:
         own = self.ext(res, "sex")
@@ -1335,6 +1369,22 @@ def _parse_day(value: str) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def _month_or_year(value: object) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a partial FHIR date (``1960-05``, ``1960``) stands for."""
+    if type(value) is not str:
+        return None
+    m = re.fullmatch(r"([0-9]{4})(?:-(0[1-9]|1[0-2]))?", value)
+    if m is None or int(m[1]) < 1:
+        return None
+    year = int(m[1])
+    if m[2] is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    month = int(m[2])
+    end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1) \
+        if year < 9999 or month < 12 else dt.date(9999, 12, 31)
+    return dt.date(year, month, 1), end
 
 
 def _same_code(code: str) -> str:
