@@ -13,6 +13,7 @@ import datetime as dt
 import inspect
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -126,3 +127,72 @@ def test_every_cache_is_registered_and_emptied() -> None:
     assert not any(_cache.sizes().values())
     # answers do not change
     assert codekit.icd10cm.validate("E11.9", on=dt.date(2025, 11, 3)).code == "E119"
+
+
+def _race(cache: _cache.BoundedCache[str, Any], key: str, theirs: Any) -> Any:
+    """A weigher that, the first time it is asked, lets another thread write ``theirs``
+    under ``key`` and waits for it: a thread switch in the middle of a write, at one
+    fixed point."""
+    import threading
+
+    done: list[bool] = []
+
+    def weigh(k: object, v: Any) -> int:
+        if not done:
+            done.append(True)
+            other = threading.Thread(target=cache.__setitem__, args=(key, theirs))
+            other.start()
+            other.join()
+        return 100 + len(v)
+
+    return weigh
+
+
+def _held(cache: _cache.BoundedCache[str, Any]) -> int:
+    return sum(cache.cost(k, v) for k, v in dict.items(cache))
+
+
+@pytest.mark.parametrize(("before", "theirs"), [
+    (None, "other answer"),  # two threads meet a new key at once
+    (None, ()),  # ... with a shared value (the empty tuple), as note groups are
+    ("old", "other answer"),  # two threads replace an entry at once
+])
+def test_two_threads_writing_one_key_count_it_once(before: str | None, theirs: Any) -> None:
+    """A cache's byte count is what it holds, whatever threads write at once: the count
+    was read, the entry weighed (a thread switch there) and assigned, so a key two threads
+    wrote counted twice (16 threads over 900 claims left 12 caches' counts off, the
+    capacity shrinking for good), and a replaced entry was taken off twice."""
+    cache: _cache.BoundedCache[str, Any] = _cache.BoundedCache(
+        weigher=lambda k, v: 100 + len(v))
+    if before is not None:
+        cache["E119"] = before
+    cache.weigher = _race(cache, "E119", theirs)
+    cache["E119"] = "mine" if theirs != () else ()
+    assert dict.items(cache) == {("E119", "mine" if theirs != () else ())}
+    assert cache.nbytes == _held(cache) == 100 + (4 if theirs != () else 0)
+
+
+def test_a_value_made_once_is_returned_though_emptied_meanwhile() -> None:
+    """`_cache.Once`, the holder for a table opened on first use: emptied by clear_caches
+    while it is being made (another thread's clear, here from inside the making), the
+    caller still gets what was made; the next use makes it again."""
+    made: list[int] = []
+
+    def make() -> tuple[str, int]:
+        made.append(1)
+        codekit.clear_caches()
+        return ("table", len(made))
+
+    once = _cache.Once("test.once", make, tables=True)
+    assert once.get() == ("table", 1)
+    assert once.get() == ("table", 1) and len(made) == 1  # kept
+    _cache.data_changed()  # a table: a plain data change keeps it
+    assert once.get() == ("table", 1)
+    codekit.clear_caches()
+    assert _cache.sizes()["test.once"] == 0
+    assert once.get() == ("table", 2)
+    # made while the data changed: answered, not kept (it may be of the old data)
+    changing = _cache.Once("test.once_data", lambda: (_cache.data_changed(), made.append(1),
+                                                     len(made))[2])
+    assert changing.get() == 3 and changing.get() == 4
+    assert _cache.sizes()["test.once_data"] == 0

@@ -46,9 +46,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_ENTRIES", "BoundedCache", "PerOwner", "Stores",
-           "cacheable", "clear_caches", "data_changed", "generation", "limits", "nbytes",
-           "owned", "register", "set_limits", "sizes", "weigh"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_ENTRIES", "BoundedCache", "Once", "PerOwner",
+           "Stores", "cacheable", "clear_caches", "data_changed", "generation", "limits",
+           "nbytes", "owned", "register", "set_limits", "sizes", "weigh"]
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -231,24 +231,34 @@ class BoundedCache(dict[K, V]):
         return entry_weight(key, value) if weigher is None else weigher(key, value)
 
     def __setitem__(self, key: K, value: V) -> None:
-        old = dict.get(self, key, _MISSING)
-        if old is not _MISSING:
-            self.nbytes -= self.cost(key, old)
+        # Threads write the same keys at once (a code every thread meets first on a cold
+        # cache): an entry's cost is added by the one write that put it in and taken off
+        # by the one removal that took it out, each a single dict operation, so the count
+        # stays that of what is held (a read of the old entry, weighing, then a plain
+        # assignment counted a key two threads wrote twice, and took a replaced one off
+        # twice).
         # junk first: a key too long to remember is not weighed at all
         if self.max_key is not None and _too_long(key, self.max_key):
-            if old is not _MISSING:
-                dict.pop(self, key, None)
+            self._forget(key)
             return
         cost = self.cost(key, value)
         if cost > self.max_bytes:
             # too big to remember at all: answered, not remembered
-            if old is not _MISSING:
-                dict.pop(self, key, None)
+            self._forget(key)
             return
-        dict.__setitem__(self, key, value)
+        if dict.get(self, key, _MISSING) is value:
+            return  # held already (a shared value, such as (), another thread put in)
+        while dict.setdefault(self, key, value) is not value:
+            self._forget(key)  # another answer for the key: this one replaces it
         self.nbytes += cost
         if len(self) > self.max_entries or self.nbytes > self.max_bytes:
             self._shrink()
+
+    def _forget(self, key: K) -> None:
+        """Drop ``key`` if held, taking its cost off."""
+        old = dict.pop(self, key, _MISSING)
+        if old is not _MISSING:
+            self.nbytes = max(0, self.nbytes - self.cost(key, old))
 
     def setdefault(self, key: K, default: V = None) -> V:  # type: ignore[assignment]
         found = dict.get(self, key, _MISSING)
@@ -286,20 +296,21 @@ class BoundedCache(dict[K, V]):
         entries = self.max_entries - self.max_entries // 8
         room = self.max_bytes - self.max_bytes // 8
         n, nbytes = len(self), self.nbytes
-        drop: list[tuple[Any, int]] = []
+        drop: list[tuple[Any, Any, int]] = []
         try:
             for key, value in dict.items(self):
                 if n <= entries and nbytes <= room:
                     break
                 cost = self.cost(key, value)
-                drop.append((key, cost))
+                drop.append((key, value, cost))
                 n -= 1
                 nbytes -= cost
         except RuntimeError:  # another thread changed it: forget what was picked so far
             pass
-        for key, cost in drop:
-            if dict.pop(self, key, _MISSING) is not _MISSING:
-                self.nbytes -= cost
+        for key, value, cost in drop:
+            old = dict.pop(self, key, _MISSING)
+            if old is not _MISSING:  # what was taken out (replaced since? its own cost)
+                self.nbytes -= cost if old is value else self.cost(key, old)
         if not self:
             self.nbytes = 0
 
@@ -436,6 +447,44 @@ class PerOwner(Generic[K, V]):
 
     def size(self) -> int:
         return sum(len(c) for c in self.caches())
+
+
+class Once(Generic[S]):
+    """A value made on first use (a table opened, a coverage worked out) and kept until
+    :func:`clear_caches` or a data change empties it (``tables=True``: a table, kept by a
+    plain :func:`data_changed`). :meth:`get` returns what it read or made even when
+    another thread empties it at that moment: a one-item list read twice (``if not L``,
+    then ``L[0]``) raised IndexError in a checking thread then. A value made while the
+    data changed (:func:`generation` moved) is returned to its caller but not kept.
+
+    >>> once = Once("doctest.once", lambda: (2015, 2027), tables=True)
+    >>> once.get()
+    (2015, 2027)
+    >>> clear_caches(); sizes()["doctest.once"]
+    0
+    """
+
+    def __init__(self, name: str, make: Callable[[], S], *, tables: bool = False) -> None:
+        self._make = make
+        self._value: Any = _MISSING
+        self._lock = threading.Lock()
+        register(name, self.forget, lambda: int(self._value is not _MISSING), tables=tables)
+
+    def get(self) -> S:
+        """The value (made now if it is not held)."""
+        value = self._value  # read once: emptied right after, it is still this
+        if value is _MISSING:
+            with self._lock:
+                value = self._value
+                if value is _MISSING:
+                    made_in = _generation
+                    value = self._make()
+                    if made_in == _generation:  # data changed meanwhile: not kept
+                        self._value = value
+        return value
+
+    def forget(self) -> None:
+        self._value = _MISSING
 
 
 class Stores(Generic[S]):

@@ -38,7 +38,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from .claims import MAX_TEXT, Claim
-from .errors import ClaimFormatError, InvalidArgument, WorkerDied
+from .errors import CheckerError, ClaimFormatError, InvalidArgument, WorkerDied
 from .findings import Finding, Report, Severity
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def report_of(checker: Checker, item: object) -> Report:
 _WORKER: list[Any] = []  # (checker, how to turn an item into a result) in a worker
 
 
-def _init_worker(checker: Checker, render: Callable[[Report], Any] | None) -> None:
+def _init_worker(checker: Checker | _Unsent, render: Callable[[Report], Any] | None) -> None:
     _WORKER[:] = [checker, render]
     # Ctrl-C reaches every process of the terminal's group: the parent ends the batch
     # (and the pool); a worker printing its own KeyboardInterrupt traceback helps no one
@@ -123,13 +123,44 @@ def _init_worker(checker: Checker, render: Callable[[Report], Any] | None) -> No
 
 def _work(items: list[object]) -> list[Any]:
     checker, render = _WORKER
+    if isinstance(checker, _Unsent):
+        raise _unsendable(multiprocessing.get_start_method(), checker.why)
     return _work_here(checker, render, items)
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    # fork shares the opened tables with the workers for free where it exists
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # The start method the program chose (multiprocessing.set_start_method: a threaded
+    # service avoids fork); else fork, which shares the opened tables with the workers for
+    # free, where it exists.
+    method = multiprocessing.get_start_method(allow_none=True)
+    if method is None:
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return multiprocessing.get_context(method)
+
+
+def _init_sent(payload: bytes) -> None:
+    """A worker not forked from the caller: the checker and ``render`` come pickled; one
+    that cannot be rebuilt here (a rule whose function lives in no importable module) is
+    said by the first chunk, not by the pool dying."""
+    try:
+        checker, render = pickle.loads(payload)
+    except Exception as e:  # whatever unpickling raises, said as one error
+        checker, render = _Unsent(f"{type(e).__name__}: {e}"), None
+    _init_worker(checker, render)
+
+
+class _Unsent:
+    """Stands for a checker a worker could not rebuild."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+
+def _unsendable(method: str, why: str) -> CheckerError:
+    return CheckerError(
+        f"check_many(processes=N): this checker cannot be sent to worker processes "
+        f"(start method {method!r}): {why}; define custom rules and render functions at "
+        "the top level of an importable module, or check with processes=1")
 
 
 def check_many(checker: Checker, claims: Iterable[object], *, processes: int = 1,
@@ -157,8 +188,19 @@ def check_many(checker: Checker, claims: Iterable[object], *, processes: int = 1
 
 
 def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
+    """``items`` in lists of ``size``; when the iterable fails (an ``Exception``), the
+    items read before are given as a last chunk, then the error is raised."""
     chunk: list[object] = []
-    for item in items:
+    it = iter(items)
+    while True:
+        try:
+            item = next(it)
+        except StopIteration:
+            break
+        except Exception as e:
+            if chunk:
+                yield chunk
+            raise e
         chunk.append(item)
         if len(chunk) >= size:
             yield chunk
@@ -170,17 +212,44 @@ def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
 def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_size: int,
               render: Callable[[Report], Any] | None) -> Iterator[Any]:
     window = 2 * processes  # chunks in flight: memory stays flat, workers stay busy
-    pool = ProcessPoolExecutor(processes, mp_context=_context(), initializer=_init_worker,
-                               initargs=(checker, render))
+    context = _context()
+    method = context.get_start_method()
+    initializer: Callable[..., None] = _init_worker
+    initargs: tuple[Any, ...] = (checker, render)
+    if method != "fork":  # the checker travels pickled: say now if it cannot
+        try:
+            initargs = (pickle.dumps((checker, render)),)
+        except Exception as e:  # PicklingError, TypeError, AttributeError...
+            raise _unsendable(method, f"{type(e).__name__}: {e}") from e
+        initializer = _init_sent
+    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=initializer,
+                               initargs=initargs)
     try:
         pending: collections.deque[tuple[list[object], Future[list[Any]]]] = \
             collections.deque()
-        for chunk in _chunks(claims, chunk_size):
-            pending.append((chunk, pool.submit(_work, chunk)))
+        chunks = _chunks(claims, chunk_size)
+        failed: Exception | None = None
+        while True:
+            try:
+                chunk = next(chunks)
+            except StopIteration:
+                break
+            except Exception as e:
+                # the caller's iterable failed: the claims read before it still get their
+                # reports, as with one process, then its error is raised
+                failed = e
+                break
+            try:
+                future = pool.submit(_work, chunk)
+            except BrokenProcessPool as e:  # a worker died while the caller read results
+                raise _died(e) from e
+            pending.append((chunk, future))
             if len(pending) >= window:
                 yield from _results(checker, render, *pending.popleft())
         while pending:
             yield from _results(checker, render, *pending.popleft())
+        if failed is not None:
+            raise failed
     finally:
         # a batch ended early (the caller stopped reading, Ctrl-C, an error) checks none
         # of the chunks still queued
@@ -196,11 +265,17 @@ def _results(checker: Checker, render: Callable[[Report], Any] | None,
     try:
         return future.result()
     except BrokenProcessPool as e:  # a worker died: not the chunk's doing
-        raise WorkerDied(f"a worker process died ({e}): the claims after the reports "
-                         "given were not checked; run again (with fewer processes if it "
-                         "ran out of memory)") from e
+        raise _died(e) from e
+    except CheckerError:  # the checker could not be rebuilt in the worker: said as such
+        raise
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
         return _work_here(checker, render, chunk)
+
+
+def _died(e: BaseException) -> WorkerDied:
+    return WorkerDied(f"a worker process died ({e}): the claims after the reports given "
+                      "were not checked; run again (with fewer processes if it ran out of "
+                      "memory)")
 
 
 def _work_here(checker: Checker, render: Callable[[Report], Any] | None,
