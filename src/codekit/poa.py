@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-import threading
 from array import array
 
 from . import _artifact, _cache
@@ -43,34 +42,26 @@ REPORTED = frozenset("YNUW")
 #: The values for an exempt diagnosis: blank (None or "") or 1.
 EXEMPT_VALUES = frozenset({"", "1"})
 
-_lock = threading.Lock()
-_table: list[tuple[dict[str, int], list[int]]] = []
+def _open() -> tuple[dict[str, int], list[int]]:
+    path = bundled_data_dir() / "poa" / "exempt.ckt"
+    t = _artifact.Table(path)
+    codes = t.section("codes").decode("ascii").split("\n")
+    years = array("B")
+    years.frombytes(t.section("years"))
+    if len(years) != len(codes):
+        raise DataError(f"{path}: codes and years differ in length")
+    return dict(zip(codes, years, strict=True)), list(t.meta["years"])
+
+
+_TABLE = _cache.Once("poa.exempt", _open, tables=True)
 
 
 def _load() -> tuple[dict[str, int], list[int]]:
-    if not _table:
-        with _lock:
-            if not _table:
-                path = bundled_data_dir() / "poa" / "exempt.ckt"
-                t = _artifact.Table(path)
-                codes = t.section("codes").decode("ascii").split("\n")
-                years = array("B")
-                years.frombytes(t.section("years"))
-                if len(years) != len(codes):
-                    raise DataError(f"{path}: codes and years differ in length")
-                _table.append((dict(zip(codes, years, strict=True)), list(t.meta["years"])))
-    return _table[0]
+    return _TABLE.get()
 
 
 _by_year: dict[int, frozenset[str] | None] = {}
-
-
-def _forget() -> None:
-    _table.clear()
-    _by_year.clear()
-
-
-_cache.register("poa.exempt", _forget, _table.__len__, tables=True)
+_cache.register("poa.exempt_by_year", _by_year.clear, _by_year.__len__, tables=True)
 
 
 def exempt_codes(fiscal_year: int) -> frozenset[str] | None:

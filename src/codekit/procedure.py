@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 from typing import Any
 
 import attrs
@@ -175,9 +174,13 @@ def unload_mpfs(*, store: ProcedureStore | None = None) -> None:
     (store or default_store()).remove_mpfs()
 
 
-_CS_WAIVER: list[CodeRanges] = []
-_cs_lock = threading.Lock()
-_cache.register("procedure.cs_waiver", _CS_WAIVER.clear, _CS_WAIVER.__len__, tables=True)
+def _open_cs_waiver() -> CodeRanges:
+    from ._paths import bundled_data_dir
+
+    return CodeRanges.open(bundled_data_dir() / "procedures" / "cs_waiver.ckt")
+
+
+_CS_WAIVER = _cache.Once("procedure.cs_waiver", _open_cs_waiver, tables=True)
 
 
 def cs_waiver_eligible(code: object, *, on: object = None) -> bool:
@@ -193,14 +196,7 @@ def cs_waiver_eligible(code: object, *, on: object = None) -> bool:
         key = compact(code)
     except ValidationError:
         return False
-    if not _CS_WAIVER:
-        from ._paths import bundled_data_dir
-
-        with _cs_lock:
-            if not _CS_WAIVER:
-                _CS_WAIVER.append(CodeRanges.open(bundled_data_dir() / "procedures" /
-                                                  "cs_waiver.ckt"))
-    return _CS_WAIVER[0].on_list(key, coerce_date(on))
+    return _CS_WAIVER.get().on_list(key, coerce_date(on))
 
 
 def coverage(*, store: ProcedureStore | None = None) -> tuple[dt.date, dt.date]:

@@ -101,8 +101,8 @@ class ReleaseInfo:
     billable: int
 
 
-_COVERAGE: list[tuple[_dt.date, _dt.date]] = []
-_cache.register("icd10cm.coverage", _COVERAGE.clear)
+_COVERAGE = _cache.Once("icd10cm.coverage",
+                        lambda: (_codes.ICD10_START, default_store().last_known))
 
 
 def coverage() -> tuple[_dt.date, _dt.date]:
@@ -113,11 +113,7 @@ def coverage() -> tuple[_dt.date, _dt.date]:
     >>> coverage()[0]
     datetime.date(2015, 10, 1)
     """
-    if not _COVERAGE:
-        from ._codes import ICD10_START
-
-        _COVERAGE.append((ICD10_START, default_store().last_known))
-    return _COVERAGE[0]
+    return _COVERAGE.get()
 
 
 def preload() -> None:

@@ -11,7 +11,6 @@ dates on which the list changes are part of what makes two dates of service answ
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 from .. import _cache
 from .._paths import bundled_data_dir
@@ -22,19 +21,13 @@ __all__ = ["EDIT_START", "coverage", "ioce_principal", "on_list", "period"]
 #: I/OCE edit 113 runs from version 20.3 (2019-10-01).
 EDIT_START = dt.date(2019, 10, 1)
 
-_lock = threading.Lock()
-_table: list[CodeRanges] = []
-_cache.register("icd10cm.ioce_principal", _table.clear, _table.__len__, tables=True)
+_TABLE = _cache.Once("icd10cm.ioce_principal", lambda: CodeRanges.open(
+    bundled_data_dir() / "icd10cm" / "ioce_principal.ckt"), tables=True)
 
 
 def ioce_principal() -> CodeRanges:
     """The bundled list (opened once)."""
-    if not _table:
-        with _lock:
-            if not _table:
-                _table.append(CodeRanges.open(bundled_data_dir() / "icd10cm" /
-                                              "ioce_principal.ckt"))
-    return _table[0]
+    return _TABLE.get()
 
 
 def on_list(code: str, day: dt.date) -> bool:

@@ -50,8 +50,13 @@ def preload() -> None:
     default_store().load()
 
 
-_COVERAGE: list[tuple[_dt.date, _dt.date]] = []
-_cache.register("icd10pcs.coverage", _COVERAGE.clear)
+def _coverage_now() -> tuple[_dt.date, _dt.date]:
+    from ._codes import ICD10_START
+
+    return ICD10_START, default_store().last_known
+
+
+_COVERAGE = _cache.Once("icd10pcs.coverage", _coverage_now)
 
 
 def coverage() -> tuple[_dt.date, _dt.date]:
@@ -63,11 +68,7 @@ def coverage() -> tuple[_dt.date, _dt.date]:
     >>> coverage()
     (datetime.date(2015, 10, 1), datetime.date(2027, 3, 31))
     """
-    if not _COVERAGE:
-        from ._codes import ICD10_START
-
-        _COVERAGE.append((ICD10_START, default_store().last_known))
-    return _COVERAGE[0]
+    return _COVERAGE.get()
 
 
 def covers(*, on: object = None, store: Store | None = None) -> bool:

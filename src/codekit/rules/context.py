@@ -36,14 +36,11 @@ _ZERO = Decimal(0)
 _INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict refuses it)
 
 
-_PROC_COVERAGE: list[tuple[dt.date, dt.date]] = []
-_cache.register("rules.procedure_coverage", _PROC_COVERAGE.clear)
+_PROC_COVERAGE = _cache.Once("rules.procedure_coverage", procedure.coverage)
 
 
 def _procedure_coverage() -> tuple[dt.date, dt.date]:
-    if not _PROC_COVERAGE:
-        _PROC_COVERAGE.append(procedure.coverage())
-    return _PROC_COVERAGE[0]
+    return _PROC_COVERAGE.get()
 
 
 class DxInfo:
