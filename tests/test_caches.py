@@ -196,3 +196,27 @@ def test_a_value_made_once_is_returned_though_emptied_meanwhile() -> None:
                                                      len(made))[2])
     assert changing.get() == 3 and changing.get() == 4
     assert _cache.sizes()["test.once_data"] == 0
+
+
+def test_a_check_across_a_data_load_answers_with_the_new_data(release_file: Path) -> None:
+    """A check running while another thread loads a HCPCS file read the old data's
+    answers, and remembered some (the modifier look-up) after the load had emptied the
+    caches: its report mixed old and new, and later checks kept X9 MOD_INVALID until the
+    next data change. Here the load happens inside the check, at its last rule, as another
+    thread's would."""
+    from codekit.rules import rule
+
+    loaded: list[int] = []
+
+    @rule("ZZ_LOAD_MIDWAY", "custom", "warning", "test: loads a HCPCS file mid-check")
+    def load_midway(ctx: Any) -> Iterator[Any]:
+        if not loaded:
+            loaded.append(1)
+            hcpcs.load_release(release_file)
+        return iter(())
+
+    checker = Checker(policies=()).with_rules(load_midway)
+    assert _rules(Checker(policies=())) >= {"PROC_CODE_UNKNOWN", "MOD_INVALID"}  # old data
+    assert {f.rule for f in checker.check(_claim()).findings} == set()  # the new data's
+    assert loaded == [1]
+    assert _rules(Checker(policies=())) == set()  # and after it

@@ -47,8 +47,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_ENTRIES", "BoundedCache", "Once", "PerOwner",
-           "Stores", "cacheable", "clear_caches", "data_changed", "generation", "limits",
-           "nbytes", "owned", "register", "set_limits", "sizes", "weigh"]
+           "Stores", "cacheable", "changes", "clear_caches", "data_changed", "generation",
+           "limits", "nbytes", "owned", "register", "set_limits", "settle", "sizes", "weigh"]
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -69,6 +69,9 @@ MAX_KEY = 64
 
 _lock = threading.RLock()
 _generation = 0
+#: How many data changes have finished emptying the answer caches: a check that sees it
+#: move ran across a change, and may have read (and remembered) answers of the old data.
+_changes = 0
 # name -> (clear, size, level): 0 an answer cache (every data_changed empties it), 1 a
 # table registry (data_changed(reopen=True) and clear_caches drop it), 2 a registry that
 # checks its files on every use (only clear_caches drops it)
@@ -636,10 +639,24 @@ def _clear(level: int) -> None:
 def data_changed(*, reopen: bool = False) -> None:
     """Data was loaded or unloaded: bump the generation and forget every remembered answer
     (with ``reopen``, the opened tables too, to read changed files again)."""
-    global _generation
+    global _generation, _changes
     with _lock:
         _generation += 1
     _clear(1 if reopen else 0)
+    with _lock:
+        _changes += 1
+
+
+def changes() -> int:
+    """How many data changes have finished (see :func:`settle`)."""
+    return _changes
+
+
+def settle() -> None:
+    """Forget every remembered answer again, without a new generation: for a caller that
+    worked across a data change (:func:`changes` moved meanwhile), whose answers of the
+    old data, remembered after the change emptied the caches, would outlive it."""
+    _clear(0)
 
 
 def clear_caches() -> None:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from . import _cache
 from ._frozen import maker
 from .claims import Claim, Patient, Procedure, ServiceLine
 from .errors import CheckerError, ClaimFormatError, CodekitError
@@ -387,9 +388,19 @@ class Checker:
                                                   ClaimContext]:
         """:meth:`_run`; a claim built by hand with ill-typed fields (``Claim(...,
         date_of_service=None)``) is a :class:`ClaimFormatError`, found only when checking
-        it fails (a claim from :meth:`Claim.from_dict` is always well-typed)."""
+        it fails (a claim from :meth:`Claim.from_dict` is always well-typed).
+
+        A check that ran while another thread loaded data (``hcpcs.load_release``...)
+        may have mixed the old data's answers with the new, and remembered old ones after
+        the load emptied the caches: it forgets them and checks the claim again, so its
+        report and every later one are the new data's."""
+        changes = _cache._changes  # _cache.changes(), read without a call on every claim
         try:
-            return self._run(claim)
+            out = self._run(claim)
+            if _cache._changes != changes:
+                _cache.settle()
+                out = self._run(claim)
+            return out
         except (TypeError, AttributeError, ValueError, KeyError, IndexError,
                 ArithmeticError) as e:  # Decimal("NaN") < 0 raises InvalidOperation
             if isinstance(e, CodekitError):
