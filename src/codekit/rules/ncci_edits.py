@@ -317,23 +317,20 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             yield _missing(ln, general, window, table, listed_only=True)
 
 
-_ADDONS: dict[tuple[int, str | None, object], Any] = _cache.owned("rules.addon_edits", {})
-_ADDON_TABLES: dict[int, Any] = _cache.owned("rules.addon_tables", {})
+#: (table, code, day) -> the table's answer. Keyed by the table itself (compared by
+#: identity): the key keeps it alive, so no other table can take its place (an ``id``
+#: key, with the tables kept in a second cache emptied on its own, could be reused).
+_ADDONS: dict[tuple[Any, str | None, object], Any] = _cache.owned("rules.addon_edits", {})
 
 
 def _addon(table: Any, code: str | None, day: object) -> Any:
     """``table.get(code, on=day)``, remembered (add-on look-ups repeat on every claim)."""
-    key = (id(table), code, day)
+    key = (table, code, day)
     try:
         return _ADDONS[key]
     except KeyError:
         pass
-    edit = table.get(code, on=day)
-    if len(_ADDONS) >= 65536:
-        _ADDONS.clear()
-        _ADDON_TABLES.clear()
-    _ADDON_TABLES[id(table)] = table  # keeps the id from being reused while cached
-    _ADDONS[key] = edit
+    edit = _ADDONS[key] = table.get(code, on=day)
     return edit
 
 
