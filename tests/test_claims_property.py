@@ -492,10 +492,12 @@ def test_a_value_of_the_wrong_kind_is_named_in_json_words() -> None:
         Claim.from_dict({"claim_type": "institutional", "bill_type": "111",
                          "patient": {"sex": "F", "age": 50},
                          "date_of_service": "2025-11-03", "diagnoses": ["I10", True],
-                         "procedures": [["0DTJ4ZZ"], None, 5.5], "service_lines": "99213"})
+                         "procedures": [["0DTJ4ZZ"], None, 5.5, {"0DTJ4ZZ"}],
+                         "service_lines": "99213"})
     assert info.value.problems == (
         (("diagnoses", 1), "must be text, got a boolean (true)"),
         (("procedures", 0), "must be text, got an array"),
         (("procedures", 1), "must be text, got null"),
         (("procedures", 2), "must be text, got a number (5.5)"),
+        (("procedures", 3), "must be text, got a Python set"),  # not JSON, said so
         (("service_lines",), "must be a list, got a string ('99213')"))

@@ -21,7 +21,7 @@ Claims and resources mostly arrive as JSON: a message about a value of the wrong
 names it in JSON's words (``got NoneType`` means nothing to a sender who wrote ``null``):
 
 >>> [json_kind(v) for v in (None, True, 5, "E11.9", [1], {"a": 1}, {1})]
-['null', 'a boolean (true)', 'a number (5)', "a string ('E11.9')", 'an array', 'an object', 'a set']
+['null', 'a boolean (true)', 'a number (5)', "a string ('E11.9')", 'an array', 'an object', 'a Python set']
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def shown(value: object, width: int = 80) -> str:
 
 
 def json_kind(value: object) -> str:
-    """What ``value`` is, in JSON's words (with the value, for the scalars); a Python type
-    name for what JSON does not have."""
+    """What ``value`` is, in JSON's words (with the value, for the scalars); its Python
+    type for what JSON does not have (``a Python object``, not ``a object``)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -63,4 +63,4 @@ def json_kind(value: object) -> str:
         return "an object"
     if isinstance(value, list | tuple):
         return "an array"
-    return f"a {type(value).__name__}"
+    return f"a Python {type(value).__name__}"  # not JSON: said as such ("a Python set")
