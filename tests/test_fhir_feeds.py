@@ -430,3 +430,17 @@ def test_modifier_extensions_are_said_at_most_twenty_times() -> None:
     claim = professional(item=[item(modifierExtension=[
         {"url": f"http://example.org/fhir/m{i}"} for i in range(1000)])])
     assert len(reader(claim)) == 20
+
+
+def test_a_poa_given_as_text_only_is_said() -> None:
+    """onAdmission {"text": "Y"} was read as no indicator with nothing said: the inpatient
+    claim got POA_MISSING for an indicator the feed did send."""
+    claim = inpatient(diagnosis=[dx(1, (ICD10CM, "K35.80"), onAdmission={"text": "Y"})])
+    found = [(code, where) for code, where, _ in issues(fhir.check(claim))]
+    assert ("FHIR_STRUCTURE_INVALID", "Claim.diagnosis[0].onAdmission") in found
+    assert ("POA_MISSING", "Claim.diagnosis[0].onAdmission") in found
+    ((_, _, message),) = [r for r in reader(claim) if r[1] == "Claim.diagnosis[0].onAdmission"]
+    assert message == (
+        "Claim.diagnosis[0].onAdmission: no coding, only the text 'Y', which codekit does "
+        "not read as a POA indicator: code it (system "
+        "https://www.nubc.org/CodeSystem/PresentOnAdmissionIndicator)")

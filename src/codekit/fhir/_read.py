@@ -740,6 +740,11 @@ class _Reader:
         if chosen is None:
             chosen = codings[0] if codings else None
         if chosen is None:
+            text = _dict(concept).get("text")
+            if type(text) is str and text.strip():  # read nothing: say what was not read
+                self.note("FHIR_STRUCTURE_INVALID", W, f"{self.xp(path)}: no coding, only "
+                          f"the text {shown(text, 40)}, which codekit does not read as a "
+                          f"POA indicator: code it (system {S.NUBC_POA})", path)
             return None
         code: str = chosen["code"]
         if chosen.get("system") == S.THO_POA:
