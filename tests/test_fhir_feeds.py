@@ -444,3 +444,25 @@ def test_a_poa_given_as_text_only_is_said() -> None:
         "Claim.diagnosis[0].onAdmission: no coding, only the text 'Y', which codekit does "
         "not read as a POA indicator: code it (system "
         "https://www.nubc.org/CodeSystem/PresentOnAdmissionIndicator)")
+
+
+def test_a_place_of_service_in_another_system_is_said() -> None:
+    """A line's locationCodeableConcept in a local system (or text only) was dropped with
+    nothing said; a CMS place-of-service coding is read as before."""
+    local = professional(item=[item(locationCodeableConcept={"coding": [
+        {"system": "http://example.org/fhir/locations", "code": "CLINIC-A"}]})])
+    assert reader(local) == [(
+        "FHIR_STRUCTURE_INVALID", "Claim.item[0].locationCodeableConcept",
+        "Claim.item[0].locationCodeableConcept: no CMS place-of-service coding "
+        "('CLINIC-A' in 'http://example.org/fhir/locations'): the line's place of service "
+        "is not read")]
+    text = professional(item=[item(locationCodeableConcept={"text": "office"})])
+    assert [m for _, _, m in reader(text)] == [
+        "Claim.item[0].locationCodeableConcept: no CMS place-of-service coding (only the "
+        "text 'office'): the line's place of service is not read"]
+    cms = professional(item=[item(locationCodeableConcept={"coding": [
+        {"system": "https://www.cms.gov/Medicare/Coding/place-of-service-codes/"
+                   "Place_of_Service_Code_Set", "code": "11"}]})])
+    (r,) = fhir.read(cms)
+    assert r.findings == () and r.claim is not None
+    assert r.claim.service_lines[0].place_of_service == "11"

@@ -1086,10 +1086,20 @@ class _Reader:
         return None
 
     def pos_of(self, concept: Any, path: Location) -> str | None:
-        for _, c in self.codings(concept, path):
+        if concept is None:
+            return None
+        codings = self.codings(concept, path)
+        for _, c in codings:
             if S.is_place_of_service(c.get("system")):
                 code: str = c["code"]
                 return code
+        held = [f"{shown(c['code'], 20)} in " + (shown(c["system"], 80) if c.get("system")
+                                                  else "no system") for _, c in codings]
+        text = _dict(concept).get("text")
+        if held or (type(text) is str and text.strip()):
+            what = ", ".join(held[:3]) if held else f"only the text {shown(text, 40)}"
+            self.note("FHIR_STRUCTURE_INVALID", W, f"{self.xp(path)}: no CMS place-of-service "
+                      f"coding ({what}): the line's place of service is not read", path)
         return None
 
     def ndc(self, item: Mapping[str, Any]) -> str | None:
