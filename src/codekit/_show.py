@@ -20,8 +20,10 @@ must not make a 10 MB message.
 Claims and resources mostly arrive as JSON: a message about a value of the wrong kind
 names it in JSON's words (``got NoneType`` means nothing to a sender who wrote ``null``):
 
->>> [json_kind(v) for v in (None, True, 5, "E11.9", [1], {"a": 1}, {1})]
-['null', 'a boolean (true)', 'a number (5)', "a string ('E11.9')", 'an array', 'an object', 'a Python set']
+>>> [json_kind(v) for v in (None, True, 5, "E11.9")]
+['null', 'a boolean (true)', 'a number (5)', "a string ('E11.9')"]
+>>> [json_kind(v) for v in ([1], {"a": 1}, {1})]
+['an array', 'an object', 'a Python set']
 """
 
 from __future__ import annotations
