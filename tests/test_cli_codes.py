@@ -71,7 +71,7 @@ def test_search_any_code_system(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "resection appendix percutaneous endoscopic", "--system",
                  "icd10pcs", *ON, "--limit", "2"]) == 0
     assert capsys.readouterr().out.splitlines()[0].startswith(
-        "0DTJ4ZZ    96.2  Resection of Appendix, Percutaneous Endoscopic Approach")
+        "0DTJ4ZZ    94.1  Resection of Appendix, Percutaneous Endoscopic Approach")
     assert main(["search", "ambulance", "--system", "hcpcs", *ON, "--limit", "1",
                  "--json"]) == 0
     (hit,) = _json(capsys)
@@ -96,7 +96,7 @@ def test_suggest_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["suggest", "0DTJXZZ", "ODTJ4ZZ", "E11.6", "99999", "ZZ", *ON, "--limit",
                  "2"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "0DTJXZZ: 0DTJ0ZZ, 0DTJ4ZZ", "ODTJ4ZZ: 0DTJ4ZZ, 0DTJ4ZG", "E11.6: E11.610, E11.618",
+        "0DTJXZZ: 0DTJ0ZZ, 0DTJ4ZZ", "ODTJ4ZZ: 0DTJ4ZZ, 0DTJ4ZG", "E11.6: E11.69, E11.610",
         "99999: 29999, 49999", "ZZ: AZ, GZ"]
     assert main(["suggest", "S72001A", "99213", "--system", "icd10pcs", *ON,
                  "--json"]) == 1
@@ -105,3 +105,57 @@ def test_suggest_command(capsys: pytest.CaptureFixture[str]) -> None:
         {"input": "99213", "system": "icd10pcs", "suggestions": []}]
     assert main(["suggest", "0DTJXZZ", "--limit", "0"]) == 3
     assert "limit=0: expected a whole number from 1 to 1,000" in capsys.readouterr().err
+
+
+def test_search_says_on_stderr_when_the_data_does_not_cover_the_date(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """codekit search answered 2030-01-01 from FY2027 and 2010-01-01 from the 2019-07-01
+    quarter without a word; the exit code stays that of the hits."""
+    assert main(["search", "diabetes", "--on", "2030-01-01", "--limit", "1"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("E11.9 ")
+    assert captured.err == (
+        "codekit: note: 2030-01-01 is after the last date codekit's data describes "
+        "(2027-03-31); answered with FY2027 (October 2026). Add newer CDC/CMS files with "
+        "`codekit data add` (see docs/icd10cm.md).\n")
+    assert main(["search", "wheelchair", "--system", "hcpcs", "--on", "2010-01-01",
+                 "--limit", "1", "--json"]) == 0
+    captured = capsys.readouterr()
+    (hit,) = json.loads(captured.out)
+    note = ("codekit's procedure data starts with the IOCE quarter of 2019-07-01; "
+            "2010-01-01 is answered as of that quarter.")
+    assert (hit["system"], hit["on"], hit["release"], hit["covered"], hit["note"]) == \
+        ("hcpcs", "2010-01-01", "IOCE 20.2.27", False, note)
+    assert captured.err == f"codekit: note: {note}\n"
+    # nothing found before ICD-10-CM: exit 1 as before, and both said
+    assert main(["search", "diabetes", "--on", "2015-09-30"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "codekit: note: 2015-09-30 is before ICD-10-CM took effect (2015-10-01): no "
+        "ICD-10-CM code is valid then (use ICD-9-CM); titles and notes from FY2016 "
+        "(October 2015).", "codekit: no icd10cm code matches 'diabetes'"]
+    # a covered date: nothing on stderr; the JSON says covered and no note
+    assert main(["search", "resection appendix", "--system", "icd10pcs", "--on",
+                 "2027-03-31", "--limit", "1", "--json"]) == 0
+    captured = capsys.readouterr()
+    (hit,) = json.loads(captured.out)
+    assert (hit["on"], hit["release"], hit["covered"], hit["note"], captured.err) == \
+        ("2027-03-31", "FY2026", True, None, "")
+
+
+def test_releases_prints_each_release_s_last_day(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every row printed "<10" where the release's last day goes: a date's format spec is
+    a strftime pattern."""
+    assert main(["releases"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and not [line for line in lines if "<10" in line]
+    assert lines[0].startswith("FY2016     2015-10-01 .. 2016-09-30 bundled ")
+
+
+def test_lookup_prints_the_parent_and_children_dotted(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``parent : E116`` and ``children : E1161, ...`` were printed undotted."""
+    assert main(["lookup", "E11.65", "E11.6", *ON]) == 1  # E11.6: a header
+    out = capsys.readouterr().out.splitlines()
+    assert "  parent      : E11.6" in out
+    assert "  parent      : E11" in out
+    assert "  children    : E11.61, E11.62, E11.63, E11.64, E11.65, E11.69" in out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import pickle
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -164,6 +165,40 @@ def test_one_search_hit(system: tuple[str, ModuleType]) -> None:
     assert hits and all(type(h) is SearchHit for h in hits)
     assert all(0 <= h.score <= 100 and h.title and h.formatted for h in hits)
     assert all(mod.is_valid(h.code, on=DOS) for h in hits)
+
+
+def test_search_results_say_the_date_the_release_and_whether_the_data_covers_it(
+        system: tuple[str, ModuleType], tmp_path: Path) -> None:
+    """Every system's search results carry ``on``, ``release`` (named as its entries name
+    it), ``covered`` (its ``covers(on=)``) and a ``note`` exactly when not covered: search
+    answered silently for 2030-01-01 and 2010-01-01, where validate said covered=False
+    with a note."""
+    name, mod = system
+    written, _, _, _, _, words = CASES[name]
+    kw: dict[str, object] = {}
+    if words is None:  # CPT: the user's licensed file; here made-up text, no AMA text
+        from codekit.procedure import ProcedureStore
+
+        f = tmp_path / "mine.txt"
+        f.write_text(f"{written.strip()}\tcodekit test text contract alpha\n",
+                     encoding="utf-8")
+        kw["store"] = ProcedureStore()
+        mod.load_descriptors(f, store=kw["store"])
+        words = "contract alpha"
+    first, last = mod.coverage()
+    for day in (DOS, first, last, first - dt.timedelta(days=1), last + dt.timedelta(days=1),
+                dt.date(2030, 1, 1), dt.date(2010, 1, 1), dt.date(2015, 9, 30)):
+        found = mod.search(words, on=day.isoformat(), limit=3, **kw)
+        assert isinstance(found, codesystem.SearchResults), (name, day)
+        assert found.on == day, (name, day)
+        assert found.covered is mod.covers(on=day, **kw), (name, day)
+        assert found.release == mod.lookup(written, on=day, **kw).release, (name, day)
+        if found.covered:
+            assert found.note is None, (name, day, found.note)
+        else:
+            assert isinstance(found.note, str) and str(day) in found.note, (name, day)
+    assert mod.search(words, on=DOS, limit=3, **kw).covered is True
+    assert mod.search(words, on="2030-01-01", limit=3, **kw).covered is False
 
 
 def test_errors_are_codekit_errors_with_a_code(system: tuple[str, ModuleType]) -> None:

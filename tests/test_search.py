@@ -216,3 +216,241 @@ def test_codes_of_a_user_release_are_searched(tmp_path: Path) -> None:
         ("E11Z", "Type 2 diabetes mellitus, future complication", 1.0)
     assert "E11Z" not in [h.code for h in icd10cm.search(
         "type 2 diabetes future complication", on="2099-01-01", limit=3)]
+
+
+# -- what answered, and whether the data covers the date ----------------------------------------
+
+CM_AFTER = ("{day} is after the last date codekit's data describes (2027-03-31); answered "
+            "with FY2027 (October 2026). Add newer CDC/CMS files with `codekit data add` "
+            "(see docs/icd10cm.md).")
+CM_BEFORE = ("{day} is before ICD-10-CM took effect (2015-10-01): no ICD-10-CM code is valid "
+             "then (use ICD-9-CM); titles and notes from FY2016 (October 2015).")
+PROC_AFTER = ("{day} is after the last quarter codekit's data describes (2026-04-01 to "
+              "2026-06-30); answered as of that quarter. Load the CMS HCPCS file of a newer "
+              "quarter with codekit.hcpcs.load_release() for Level II {what}.")
+PROC_BEFORE = ("codekit's {what} data starts with the IOCE quarter of 2019-07-01; {day} is "
+               "answered as of that quarter.")
+PCS_AFTER = ("codekit bundles no FY{fy} ICD-10-PCS order file or tables (CMS files for "
+             "FY{fy} were not available to its build): validity on {day} is from the CMS MCE "
+             "table (to 2027-03-31), titles and axis meanings from FY2026. Add the CMS "
+             "FY{fy} files with `codekit data add-pcs --id FY{fy} --effective {fy0}-10-01 "
+             "--order icd10pcs_order_{fy}.txt --tables icd10pcs_tables_{fy}.xml`. {day} is "
+             "after the last date codekit's ICD-10-PCS data describes (2027-03-31); the "
+             "answer is that of the last period.")
+PCS_BEFORE = ("{day} is before ICD-10-PCS took effect (2015-10-01): no ICD-10-PCS code may be "
+              "reported then (inpatient procedures were ICD-9-CM volume 3 codes); titles from "
+              "FY2016.")
+
+
+def _said(found: SearchResults) -> tuple[object, ...]:
+    return (str(found.on), found.release, found.covered, found.note)
+
+
+def test_an_icd10cm_search_says_when_the_data_does_not_cover_the_date() -> None:
+    """icd10cm.search("diabetes", on="2030-01-01") answered from FY2027 without a word
+    (validate says covered=False and a note)."""
+    later = icd10cm.search("diabetes", on="2030-01-01", limit=3)
+    assert [h.code for h in later][:1] == ["E119"]  # answered as of FY2027 ...
+    assert _said(later) == ("2030-01-01", "FY2027", False, CM_AFTER.format(day="2030-01-01"))
+    # ... worded as validate's note for the date
+    assert later.note == icd10cm.validate("E11.9", on="2030-01-01").note
+    assert _said(icd10cm.search("diabetes", on="2027-03-31")) == \
+        ("2027-03-31", "FY2027", True, None)  # the data's last day
+    assert _said(icd10cm.search("diabetes", on="2027-04-01")) == \
+        ("2027-04-01", "FY2027", False, CM_AFTER.format(day="2027-04-01"))
+    for day in ("2010-01-01", "2015-09-30"):
+        before = icd10cm.search("diabetes", on=day)
+        assert before == [] and _said(before) == (day, "FY2016", False,
+                                                  CM_BEFORE.format(day=day))
+    assert _said(icd10cm.search("diabetes", on="2015-10-01")) == \
+        ("2015-10-01", "FY2016", True, None)
+
+
+def test_a_hcpcs_modifier_or_procedure_search_says_when_the_data_does_not_cover_the_date(
+        ) -> None:
+    """hcpcs.search("wheelchair", on="2010-01-01") answered from the 2019-07-01 quarter
+    without a word."""
+    early = hcpcs.search("wheelchair", on="2010-01-01", limit=3)
+    assert early and _said(early) == ("2010-01-01", "IOCE 20.2.27", False,
+                                      PROC_BEFORE.format(what="procedure", day="2010-01-01"))
+    assert early.note == hcpcs.lookup("K0001", on="2010-01-01").note
+    assert _said(hcpcs.search("wheelchair", on="2026-06-30")) == \
+        ("2026-06-30", "IOCE 27.1.0", True, None)  # the last bundled quarter's last day
+    assert _said(hcpcs.search("wheelchair", on="2026-07-01")) == \
+        ("2026-07-01", "IOCE 27.1.0", False,
+         PROC_AFTER.format(day="2026-07-01", what="codes"))
+    assert _said(hcpcs.search("wheelchair", on="2015-09-30")) == \
+        ("2015-09-30", "IOCE 20.2.27", False,
+         PROC_BEFORE.format(what="procedure", day="2015-09-30"))
+    mods = modifiers.search("right side", on="2030-01-01", limit=3)
+    assert [h.code for h in mods][:1] == ["RT"]
+    assert _said(mods) == ("2030-01-01", "IOCE 27.1.0", False,
+                           PROC_AFTER.format(day="2030-01-01", what="modifiers"))
+    assert mods.note == modifiers.lookup("RT", on="2030-01-01").note
+    assert _said(modifiers.search("right side", on="2010-01-01")) == \
+        ("2010-01-01", "IOCE 20.2.27", False,
+         PROC_BEFORE.format(what="modifier", day="2010-01-01"))
+    from codekit import procedure
+
+    either = procedure.search("wheelchair", on="2030-01-01", limit=3)
+    assert either and _said(either) == ("2030-01-01", "IOCE 27.1.0", False,
+                                        PROC_AFTER.format(day="2030-01-01", what="codes"))
+    assert either.note == procedure.lookup("K0001", on="2030-01-01").note
+    assert _said(procedure.search("wheelchair", on="2025-06-01")) == \
+        ("2025-06-01", "IOCE 26.1.4", True, None)
+
+
+def test_a_cpt_search_says_when_the_data_does_not_cover_the_date(tmp_path: Path) -> None:
+    """CPT (made-up descriptor text: no AMA text in tests): a HCPCS file carries no CPT
+    codes, so the note points at a quarterly code list."""
+    from codekit import cpt
+    from codekit.procedure import ProcedureStore
+
+    store = ProcedureStore()
+    f = tmp_path / "mine.txt"
+    f.write_text("99213\tcodekit test text, searchcov alpha\n", encoding="utf-8")
+    cpt.load_descriptors(f, store=store)
+    found = cpt.search("searchcov alpha", on="2030-01-01", store=store)
+    assert [h.code for h in found] == ["99213"]
+    assert _said(found) == (
+        "2030-01-01", "IOCE 27.1.0", False,
+        "2030-01-01 is after the last quarter codekit's data describes (2026-04-01 to "
+        "2026-06-30); answered as of that quarter. Load a newer CMS quarterly code list "
+        "with codekit.procedure.load_quarter() for CPT codes.")
+    assert _said(cpt.search("searchcov alpha", on="2026-06-30", store=store)) == \
+        ("2026-06-30", "IOCE 27.1.0", True, None)
+
+
+def test_an_icd10pcs_search_says_when_the_data_does_not_cover_the_date() -> None:
+    from codekit import icd10pcs
+
+    later = icd10pcs.search("resection appendix", on="2030-01-01", limit=2)
+    assert later and _said(later) == (
+        "2030-01-01", "FY2026", False, PCS_AFTER.format(fy=2030, fy0=2029, day="2030-01-01"))
+    assert later.note == icd10pcs.validate("0DTJ4ZZ", on="2030-01-01").note
+    assert _said(icd10pcs.search("resection appendix", on="2027-03-31")) == \
+        ("2027-03-31", "FY2026", True, None)
+    assert _said(icd10pcs.search("resection appendix", on="2027-04-01")) == \
+        ("2027-04-01", "FY2026", False,
+         PCS_AFTER.format(fy=2027, fy0=2026, day="2027-04-01"))
+    for day in ("2010-01-01", "2015-09-30"):
+        before = icd10pcs.search("resection appendix", on=day)
+        assert before == [] and _said(before) == (day, "FY2016", False,
+                                                  PCS_BEFORE.format(day=day))
+
+
+def test_search_results_keep_what_answered_when_pickled_or_copied() -> None:
+    import copy
+    import pickle
+
+    found = icd10cm.search("diabetes", on="2030-01-01", limit=2)
+    for again in (pickle.loads(pickle.dumps(found)), copy.copy(found)):
+        assert type(again) is SearchResults and list(again) == list(found)
+        assert (again.query, *_said(again)) == (found.query, *_said(found))
+    assert found.as_dict() == {"query": "diabetes", "on": "2030-01-01", "release": "FY2027",
+                               "covered": False, "note": CM_AFTER.format(day="2030-01-01")}
+    with pytest.raises(AttributeError):
+        found.covered = True  # type: ignore[misc]
+    assert _said(SearchResults()) == ("None", None, True, None)  # the defaults
+
+
+def test_suggest_lists_a_header_s_default_code_first() -> None:
+    """R05 (a header since FY2022) listed R05.1-R05.8 and cut R05.9 off; E11. did not list
+    E11.9 at all. The default is the one search uses (icd10cm._search.default_code)."""
+    from codekit.icd10cm._search import default_code
+    from codekit.icd10cm._store import default_store
+
+    assert icd10cm.suggest("R05", on="2025-06-01") == \
+        ["R05.9", "R05.1", "R05.2", "R05.3", "R05.4"]
+    assert icd10cm.suggest("E11.", on="2025-06-01")[:2] == ["E11.9", "E11.00"]
+    assert icd10cm.suggest("e11", on="2025-06-01", limit=1) == ["E11.9"]
+    rel = default_store().release("FY2025-04")  # the release of 2025-06-01
+    for header in ("I21", "S72", "W540", "J45"):
+        default = default_code(rel, header)
+        assert default is not None and icd10cm.suggest(header, on="2025-06-01", limit=1) == \
+            [icd10cm.format(default)], header
+
+
+# -- the index: header defaults, accents, descriptor abbreviations ------------------------------
+
+
+@pytest.mark.parametrize(("header", "default"), [
+    ("E050", "E0500"),  # Thyrotoxicosis with diffuse goiter: "without thyrotoxic crisis"
+    ("C900", "C9000"),  # Multiple myeloma: "not having achieved remission" (its NOS)
+    ("A047", "A0472"),  # C. difficile enterocolitis: "not specified as recurrent"
+    ("B373", "B3731"),  # Candidiasis of vulva and vagina: B37.31's "... NOS"
+    ("K40", "K4090"),  # Inguinal hernia: "Inguinal hernia NOS", not the bilateral K40.20
+    ("E10", "E109"),  # without complications, not E10.A0 "presymptomatic, unspecified"
+    ("I50", "I509"),  # Heart failure, unspecified, not I50.1 left ventricular failure
+    ("M330", "M3300"),  # "organ involvement unspecified", not M33.03 "without myopathy"
+    ("G435", "G43509"),  # not intractable, without status migrainosus
+    ("S72", "S7290XA"),  # unspecified fracture, initial encounter for closed fracture
+    ("T550X", "T550X1A"),  # a poisoning of unknown intent is accidental
+    ("R11", None),  # Nausea and vomiting: no code says just that (R11.11 is without nausea)
+    ("C509", None),  # female or male breast: the classification names no default
+    ("T233", None),  # wrist and hand: "unspecified wrist" is only a part of the header
+])
+def test_a_header_points_to_the_code_a_coder_assigns_when_nothing_more_is_said(
+        header: str, default: str | None) -> None:
+    from codekit.icd10cm._search import default_code
+    from codekit.icd10cm._store import default_store
+
+    assert default_code(default_store().release("FY2026"), header) == default
+
+
+@pytest.mark.parametrize(("query", "code", "matched"), [
+    ("graves disease", "E0500", "Graves' disease"),  # was H05.839 only
+    ("kahler disease", "C9000", "Kahler's disease"),
+    ("myelomatosis", "C9000", "Myelomatosis"),
+    ("vaginal thrush", "B3731", "Vaginal thrush"),
+    ("pseudomembraneous colitis", "A0472", "Pseudomembraneous colitis"),
+])
+def test_a_header_s_inclusion_terms_reach_its_default_code(query: str, code: str,
+                                                           matched: str) -> None:
+    hits = icd10cm.search(query, on=DOS, limit=3)
+    assert (hits[0].code, hits[0].matched, hits[0].confidence) == (code, matched, 0.9)
+
+
+def test_accented_names_are_words_typed_without_accents() -> None:
+    """The tabular writes "Waldenström", "Rosenmüller": the index held "waldenstr" and "m",
+    and an ASCII query was found only by a corrected word."""
+    assert _search.tokens("Waldenström macroglobulinemia") == \
+        ["waldenstrom", "macroglobulinemia"]
+    assert _search.tokens("Sjøgren Straße Behçet") == ["sjogren", "strasse", "behcet"]
+    from codekit.icd10cm._search import index_for
+    from codekit.icd10cm._store import default_store
+
+    vocab = set(index_for(default_store()).vocab)
+    assert {"waldenstrom", "rosenmuller", "meniere", "behcet"} <= vocab
+    assert not {"waldenstr", "rosenm", "ller"} & vocab
+    for query in ("waldenstrom macroglobulinemia", "Waldenström macroglobulinemia"):
+        hit = icd10cm.search(query, on=DOS, limit=1)[0]
+        assert (hit.code, hit.matched, hit.confidence) == \
+            ("C8800", "Waldenström macroglobulinemia NOS", 1.0)
+    hit = icd10cm.search("fossa of rosenmuller cancer", on=DOS, limit=1)[0]
+    assert (hit.code, hit.confidence) == ("C112", 1.0)
+
+
+def test_hcpcs_short_descriptor_abbreviations() -> None:
+    """E0784 "Ext amb infusn pump insulin" (amb: ambulatory, not ambulance), E0431
+    "Portable gaseous 02" (a zero for O), A0427 "Als1-emergency", J1100 "Dexamethasone
+    sodium phos"; "ext" is external, but extremity in "lwr ext"."""
+    def words(text: str) -> list[str]:
+        return _search.tokens(text, expand=True)
+
+    assert words("Ext amb infusn pump insulin") == \
+        ["external", "ambulatory", "infusion", "pump", "insulin"]
+    assert words("Portable gaseous 02") == ["portable", "gaseous", "oxygen"]
+    assert words("Als1-emergency") == ["advanced", "life", "support", "1", "emergency"]
+    assert words("Mra w/o cont, lwr ext") == ["mra", "without", "continuous", "lower",
+                                              "extremity"]
+    assert words("Adjust knee ext/flex device") == ["adjustable", "knee", "extension",
+                                                    "flexion", "device"]
+    for query, code in [("external insulin pump", "E0784"),
+                        ("ambulatory infusion pump insulin", "E0784"),
+                        ("portable gaseous oxygen", "E0431"),
+                        ("als emergency ambulance", "A0427"),
+                        ("dexamethasone sodium phosphate", "J1100")]:
+        assert hcpcs.search(query, on=DOS, limit=1)[0].code == code, query
+    assert {h.code for h in hcpcs.search("lower extremity mra", on=DOS, limit=3)} == \
+        {"C8912", "C8913", "C8914"}

@@ -7,10 +7,11 @@ title of a header pointing to the header's default code, an Excludes note naming
 ("diarrhea NOS (R19.7)"), a descriptor... -- and reads the packed index back with
 :class:`Index`, which answers a query with the best-matching codes.
 
-Words are lower-cased, plurals folded (``stones`` -> ``stone``), roman numerals read as
-numbers; words in parentheses are *nonessential* (the convention of the tabular and the
-index: ``Myocardial infarction (acute) NOS``), as are filler words (``unspecified``,
-``NOS``, ``initial encounter``...). A query is searched as written and as rewritten by
+Words are lower-cased, accents dropped (``Waldenström`` -> ``waldenstrom``), plurals
+folded (``stones`` -> ``stone``), roman numerals read as numbers; words in parentheses
+are *nonessential* (the convention of the tabular and the index: ``Myocardial
+infarction (acute) NOS``), as are filler words (``unspecified``, ``NOS``, ``initial
+encounter``...). A query is searched as written and as rewritten by
 :mod:`codekit._synonyms` (``htn``, ``heart attack``); a word the index does not know is
 completed (``diabet``) or corrected (``pnemonia``).
 
@@ -54,7 +55,9 @@ __all__ = ["DEFAULTS", "EXCLUDES_REF", "HEADER", "INCLUSION", "SHORT", "TITLE", 
 
 #: The word rules: an index records the version it was built with and is read only by
 #: the same (a change here needs the index rebuilt: ``python -m codekit.build search``).
-VERSION = 1
+#: 2: accents folded ("Waldenström" is the word "waldenstrom", not "waldenstr" and "m");
+#: descriptor phrases of two words expanded (:data:`codekit._synonyms.DESCRIPTOR`).
+VERSION = 2
 #: Below this score the best hit is a poor match ("no good match").
 WEAK = 0.5
 
@@ -106,12 +109,40 @@ def stem(word: str) -> str:
     return word
 
 
+#: Letters NFKD does not take apart, as the ASCII letters a person types for them.
+_LETTERS = str.maketrans({"\u00f8": "o", "\u00e6": "ae", "\u0153": "oe", "\u00df": "ss",
+                          "\u0142": "l", "\u0111": "d", "\u00f0": "d", "\u00fe": "th",
+                          "\u0131": "i"})
+
+
+def ascii_letters(text: str) -> str:
+    """``text`` with its accents dropped (NFKD, combining marks removed), so that the
+    words typed without them match: an index and a query read words alike.
+
+    >>> ascii_letters("Waldenstr\u00f6m, Rosenm\u00fcller, Beh\u00e7et, Sj\u00f8gren")
+    'Waldenstrom, Rosenmuller, Behcet, Sjogren'
+    """
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).translate(_LETTERS)
+
+
 def _words(text: str, expand: bool) -> list[str]:
-    text = text.lower().replace("'s", "").replace("\u2019s", "").replace("w/o", " wo ")
-    out = []
-    for w in _WORD.findall(text.replace("'", "")):
-        if expand:
-            rep = DESCRIPTOR.get(w)
+    text = ascii_letters(text.lower())
+    text = text.replace("'s", "").replace("\u2019s", "").replace("w/o", " wo ")
+    out: list[str] = []
+    words = _WORD.findall(text.replace("'", ""))
+    i = 0
+    while i < len(words):
+        w = words[i]
+        i += 1
+        if expand:  # a two-word phrase first ("lwr ext"), then the word ("ext")
+            rep = DESCRIPTOR.get(f"{w} {words[i]}") if i < len(words) else None
+            if rep is not None:
+                i += 1
+            else:
+                rep = DESCRIPTOR.get(w)
             if rep is not None:
                 out += rep.split()
                 continue

@@ -436,7 +436,9 @@ QUERY: dict[str, tuple[str, ...]] = {
     "solu medrol": ("methylprednisolone",),
 }
 
-#: Abbreviations of CMS short descriptors -> words (HCPCS Level II text, indexed).
+#: Abbreviations of CMS short descriptors -> words (HCPCS Level II text, indexed). A key
+#: of two words is a phrase, read before its words (``lwr ext``: "lower extremity", where
+#: ``ext`` alone is "external").
 DESCRIPTOR: dict[str, str] = {
     "inj": "injection", "injec": "injection", "adm": "administration",
     "admin": "administration", "vac": "vaccine", "vacc": "vaccine", "w": "with",
@@ -455,7 +457,21 @@ DESCRIPTOR: dict[str, str] = {
     "eval": "evaluation", "assess": "assessment", "asmt": "assessment", "tx": "treatment",
     "trtmt": "treatment", "dx": "diagnostic", "diag": "diagnostic", "ther": "therapy",
     "thera": "therapy", "rx": "prescription", "pt": "patient", "pts": "patients",
-    "hh": "home health", "hosp": "hospital", "amb": "ambulance", "trans": "transport",
+    "hh": "home health", "hosp": "hospital", "trans": "transport",
+    # "amb" is ambulatory in every short descriptor that writes it (E0784 "Ext amb infusn
+    # pump insulin", E0779, A9274): the ambulance codes write "Ambulance" or ALS/BLS
+    "amb": "ambulatory", "infusn": "infusion", "phos": "phosphate",
+    # "ext": external (E0617, E0784, A4356), except in the phrases below
+    "ext": "external", "lwr ext": "lower extremity", "low ext": "lower extremity",
+    "lower ext": "lower extremity", "up ext": "upper extremity", "upp ext": "upper extremity",
+    "upper ext": "upper extremity", "ext flex": "extension flexion",
+    "flex ext": "flexion extension", "ext wear": "extended wear", "ext rel": "extended release",
+    "ext line": "extension line",
+    # "02" (zero) is O2 in every descriptor that writes it (E0431 "Portable gaseous 02")
+    "02": "oxygen",
+    # ALS/BLS level 1, written as one word (A0427 "Als1-emergency")
+    "als1": "advanced life support 1", "als2": "advanced life support 2",
+    "bls1": "basic life support 1",
     "transp": "transport", "emer": "emergency", "emerg": "emergency", "nonemer": "non emergency",
     "bls": "basic life support", "als": "advanced life support",
     "wc": "wheelchair", "whlchr": "wheelchair", "whchr": "wheelchair", "wheelchr": "wheelchair",

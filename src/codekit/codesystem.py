@@ -15,7 +15,8 @@ HCPCS, by the code's format) and :mod:`codekit.icd10pcs` -- that satisfies
 - ``lookup(code, *, on=None)`` -- the entry of a code valid then or not;
 - ``suggest(code, *, on=None, limit=5)`` -- codes valid on ``on`` close to a mistyped one;
 - ``search(text, *, on=None, limit=10)`` -- :class:`SearchHit` objects for words, best
-  first, in a :class:`SearchResults` list (which says whether any is a good match).
+  first, in a :class:`SearchResults` list (which says whether any is a good match, and
+  the date, the release that answered, ``covered`` and a ``note`` as entries do).
 
 ``on`` is keyword-only everywhere and takes a :class:`datetime.date`, a
 :class:`datetime.datetime` (its date) or an ISO ``"YYYY-MM-DD"`` string; ``None`` means
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Iterable
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
@@ -80,13 +82,62 @@ class SearchHit:
 
 
 class SearchResults(list[SearchHit]):
-    """The hits of a search, best first (a list), with the ``query`` and whether any is
-    a good match (:attr:`good`); shown as a table in a notebook."""
+    """The hits of a search, best first (a list), with the ``query``, whether any is a
+    good match (:attr:`good`), and what answered: the date asked (:attr:`on`), the data
+    release that answered for it (:attr:`release`, named as entries name it), whether
+    codekit's data describes that date (:attr:`covered`, the system's ``covers(on=)``) and,
+    when it does not, a :attr:`note` saying what answered and what to do (worded as the
+    system's entries say it). Shown as a table in a notebook.
 
-    def __init__(self, hits: list[SearchHit] | tuple[SearchHit, ...] = (), *,
-                 query: str = "") -> None:
+    The fields are read-only (the list of hits is a list).
+
+    >>> from codekit import icd10cm
+    >>> hits = icd10cm.search("diabetes", on="2030-01-01", limit=1)
+    >>> hits.on, hits.release, hits.covered
+    (datetime.date(2030, 1, 1), 'FY2027', False)
+    >>> hits.note.split(";")[0]
+    "2030-01-01 is after the last date codekit's data describes (2027-03-31)"
+    """
+
+    __slots__ = ("_covered", "_note", "_on", "_query", "_release")
+
+    def __init__(self, hits: Iterable[SearchHit] = (), *, query: str = "",
+                 on: dt.date | None = None, release: str | None = None,
+                 covered: bool = True, note: str | None = None) -> None:
         super().__init__(hits)
-        self.query = query
+        self._query = query
+        self._on = on
+        self._release = release
+        self._covered = covered
+        self._note = note
+
+    @property
+    def query(self) -> str:
+        """The text searched for (as cleaned for the search)."""
+        return self._query
+
+    @property
+    def on(self) -> dt.date | None:
+        """The date asked about (the date of service the hits are valid on)."""
+        return self._on
+
+    @property
+    def release(self) -> str | None:
+        """The data release that answered for :attr:`on` (``"FY2027"``,
+        ``"IOCE 27.1.0"``, a loaded file's label), as entries name it."""
+        return self._release
+
+    @property
+    def covered(self) -> bool:
+        """Whether codekit's data describes :attr:`on` (the system's ``covers(on=)``);
+        False: the hits are those of the nearest data, and :attr:`note` says so."""
+        return self._covered
+
+    @property
+    def note(self) -> str | None:
+        """None when :attr:`covered`; otherwise what answered for :attr:`on` and what to
+        do (add newer data), worded as the system's entries say it."""
+        return self._note
 
     @property
     def good(self) -> bool:
@@ -97,6 +148,12 @@ class SearchResults(list[SearchHit]):
     def confidence(self) -> float:
         """The best hit's confidence (0 when there is none)."""
         return max((h.confidence for h in self), default=0.0)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields of the search (not the hits): ``query``, ``on`` (ISO text),
+        ``release``, ``covered`` and ``note``, for JSON."""
+        return {"query": self._query, "on": self._on.isoformat() if self._on else None,
+                "release": self._release, "covered": self._covered, "note": self._note}
 
     def _repr_html_(self) -> str:
         from . import _html
@@ -165,7 +222,7 @@ class CodeSystem(Protocol):
 
     def suggest(self, code: object, *, on: object = None, limit: int = 5) -> list[str]: ...
 
-    def search(self, text: str, *, on: object = None, limit: int = 10) -> list[SearchHit]:
+    def search(self, text: str, *, on: object = None, limit: int = 10) -> SearchResults:
         ...
 
     def covers(self, *, on: object = None) -> bool: ...

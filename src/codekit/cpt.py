@@ -38,7 +38,7 @@ from ._procedures._format import Category, ProcedureCode
 from ._procedures._format import parse as _parse
 from ._procedures._sections import section_of
 from ._procedures._store import ProcedureStore, default_store
-from .codesystem import SearchHit
+from .codesystem import SearchHit, SearchResults
 from .errors import InvalidArgument
 
 __all__ = [
@@ -144,7 +144,7 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
 
 
 def search(text: str, *, on: object = None, limit: int = 10,
-           store: ProcedureStore | None = None) -> list[SearchHit]:
+           store: ProcedureStore | None = None) -> SearchResults:
     """CPT codes whose licensed descriptors match ``text``; needs :func:`load_descriptors`
     first (raises :class:`~codekit.DataError` otherwise)."""
     return _suggest.search(text, on=on, limit=limit, system=SYSTEM, store=store)
@@ -163,8 +163,9 @@ def coverage(*, store: ProcedureStore | None = None) -> tuple[_dt.date, _dt.date
 
 def covers(*, on: object = None, store: ProcedureStore | None = None) -> bool:
     """Whether codekit's CPT data describes ``on`` (default today): see :func:`coverage`.
-    Verbs that answer with a bool or a list (``is_valid``, ``suggest``, ``search``) carry
-    no note: for a date outside, they answer as of the nearest quarter; ask this first.
+    Verbs that answer with a bool or a list (``is_valid``, ``suggest``) carry no note: for
+    a date outside, they answer as of the nearest quarter; ask this first (``search``'s
+    results say ``covered`` and ``note``).
 
     >>> covers(on="2025-06-01"), covers(on="2018-01-01")
     (True, False)

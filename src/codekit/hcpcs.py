@@ -34,7 +34,7 @@ from ._procedures._release import HcpcsRecord, HcpcsRelease
 from ._procedures._release import load_release as _load
 from ._procedures._search import pack_search as pack_search
 from ._procedures._store import ProcedureStore, default_store
-from .codesystem import SearchHit
+from .codesystem import SearchHit, SearchResults
 
 __all__ = [
     "LEVEL_II_SECTIONS",
@@ -121,7 +121,7 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
 
 
 def search(text: str, *, on: object = None, limit: int = 10,
-           store: ProcedureStore | None = None) -> list[SearchHit]:
+           store: ProcedureStore | None = None) -> SearchResults:
     """Level II codes valid on ``on`` whose descriptors (short, and long when a CMS file
     is loaded) match ``text``, best first."""
     return _suggest.search(text, on=on, limit=limit, system=SYSTEM, store=store)
@@ -142,8 +142,9 @@ def covers(code: object = None, *, on: object = None,
            store: ProcedureStore | None = None) -> bool:
     """Whether codekit's data describes ``on`` (default today): the bundled quarters, or
     a loaded CMS HCPCS file of that date (that lists ``code``, when given). Verbs that
-    answer with a bool or a list (``is_valid``, ``suggest``, ``search``) carry no note:
-    for a date outside, they answer as of the nearest quarter; ask this first.
+    answer with a bool or a list (``is_valid``, ``suggest``) carry no note: for a date
+    outside, they answer as of the nearest quarter; ask this first (``search``'s results
+    say ``covered`` and ``note``).
 
     >>> covers(on="2025-06-01"), covers("J1030", on="2027-01-01")
     (True, False)

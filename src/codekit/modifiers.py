@@ -30,14 +30,15 @@ from collections.abc import Mapping
 
 import attrs
 
+from ._dates import coerce_date as _coerce_date
 from ._dates import covered
-from ._procedures import _codes, _modsuggest
+from ._procedures import _codes, _modsuggest, _suggest
 from ._procedures._entries import ModifierEntry
 from ._procedures._format import parse_modifier as _parse
 from ._procedures._modifiers import is_valid, lookup, validate
 from ._procedures._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, Anatomy, is_cpt_modifier
 from ._procedures._store import ProcedureStore, default_store
-from .codesystem import SearchHit
+from .codesystem import SearchResults
 from .errors import ModifierNotValidOnDate
 
 __all__ = [
@@ -164,9 +165,9 @@ def coverage(*, store: ProcedureStore | None = None) -> tuple[_dt.date, _dt.date
 
 def covers(*, on: object = None, store: ProcedureStore | None = None) -> bool:
     """Whether codekit's modifier data describes ``on`` (default today): see
-    :func:`coverage`. Verbs that answer with a bool or a list (``is_valid``, ``suggest``,
-    ``search``) carry no note: for a date outside, they answer as of the nearest quarter;
-    ask this first.
+    :func:`coverage`. Verbs that answer with a bool or a list (``is_valid``, ``suggest``)
+    carry no note: for a date outside, they answer as of the nearest quarter; ask this
+    first (``search``'s results say ``covered`` and ``note``).
 
     >>> covers(on="2025-06-01"), covers(on="2018-01-01")
     (True, False)
@@ -185,10 +186,17 @@ def suggest(modifier: object, *, on: object = None, limit: int = 5,
 
 
 def search(text: str, *, on: object = None, limit: int = 10,
-           store: ProcedureStore | None = None) -> list[SearchHit]:
-    """Modifiers active on ``on`` whose label or CMS description matches ``text``.
+           store: ProcedureStore | None = None) -> SearchResults:
+    """Modifiers active on ``on`` whose label or CMS description matches ``text``; the
+    results say the date, the release that answered and, for a date the data does not
+    describe (:func:`covers`), a ``note``.
 
     >>> [h.code for h in search("distinct procedural service", on="2025-02-01")][:1]
     ['59']
     """
-    return _modsuggest.search(text, on=on, limit=limit, store=store)
+    found = _modsuggest.search(text, on=on, limit=limit, store=store)
+    s = store or default_store()
+    day = _coerce_date(on)
+    release, covered_, note = _suggest.search_coverage(s, day, "modifiers")
+    return SearchResults(found, query=found.query, on=day, release=release,
+                         covered=covered_, note=note)

@@ -148,10 +148,14 @@ def search(text: str, *, on: object = None, limit: int = 10,
     ['J3490']
     """
     s = store or default_store()
-    hits = list(_suggest.search(text, on=on, limit=limit, system="hcpcs", store=s))
+    found = _suggest.search(text, on=on, limit=limit, system="hcpcs", store=s)
+    hits = list(found)
     if s.descriptors:
         hits += _suggest.search(text, on=on, limit=limit, system="cpt", store=s)
-    return SearchResults(sorted(hits, key=lambda h: -h.score)[:limit], query=text)
+    day = coerce_date(on)
+    release, covered, note = _suggest.search_coverage(s, day, "procedure")
+    return SearchResults(sorted(hits, key=lambda h: -h.score)[:limit], query=found.query,
+                         on=day, release=release, covered=covered, note=note)
 
 
 def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",

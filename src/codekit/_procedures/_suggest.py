@@ -8,16 +8,16 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from .._dates import coerce_date
+from .._dates import coerce_date, covered
 from .._fuzzy import FuzzyCodes
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import DataError
-from ._codes import valid_on
+from ._codes import coverage, covers, valid_on
 from ._format import FAST_CODE, FAST_LINE, clean, other_system
 from ._store import ProcedureStore, default_store
 
-__all__ = ["search", "suggest"]
+__all__ = ["search", "search_coverage", "suggest"]
 
 #: Characters commonly typed (or OCR'd) for one another.
 CONFUSIONS: dict[str, str] = {
@@ -180,9 +180,56 @@ def search(text: str, *, on: object = None, limit: int = 10, system: str = "hcpc
             if code not in best or score > best[code][0]:
                 best[code] = (score, matched)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+    release, covered, note = search_coverage(s, day, system)
     return SearchResults([SearchHit(c, c, _title(s, c, day, system) or matched, matched,
                                     round(100 * score, 1), round(score, 3))
-                          for c, (score, matched) in ranked], query=text)
+                          for c, (score, matched) in ranked], query=text, on=day,
+                         release=release, covered=covered, note=note)
+
+
+def search_coverage(store: ProcedureStore, day: dt.date,
+                    system: str) -> tuple[str, bool, str | None]:
+    """(release, covered, note) of a search of ``system`` (``"cpt"``, ``"hcpcs"``,
+    ``"modifiers"`` or ``"procedure"``) on ``day``: the release that answers, named as
+    entries name it (the IOCE quarter, or the loaded quarterly list or CMS HCPCS file of
+    the date); whether the data describes ``day``, as that system's ``covers(on=)`` says;
+    and when it does not, what answered and what to do, worded as the entries' note.
+
+    >>> from codekit._procedures._store import default_store
+    >>> search_coverage(default_store(), dt.date(2025, 6, 1), "hcpcs")
+    ('IOCE 26.1.4', True, None)
+    """
+    qs = store.quarters
+    release = "IOCE " + qs.ids[qs.index(day)]
+    if system != "modifiers" and store.quarter_files:
+        qf = store.quarter_for(day)
+        if qf is not None:
+            release = qf.label
+    if system in ("hcpcs", "modifiers") and store.releases:
+        rel = store.release_for(day)
+        if rel is not None:
+            release = rel.label
+    if system == "hcpcs":  # as hcpcs.covers(on=) and procedure.covers(on=) say it
+        ok = covers(store, day, "A0000")
+    elif system == "procedure":
+        ok = covers(store, day, "0")
+    else:  # as cpt.covers(on=) and modifiers.covers(on=) say it
+        ok = covered(coverage(store, level_ii=system == "modifiers"), day)
+    if ok:
+        return release, True, None
+    what = "modifier" if system == "modifiers" else "procedure"
+    if day < qs.first:
+        return release, False, (f"codekit's {what} data starts with the IOCE quarter of "
+                                f"{qs.first}; {day} is answered as of that quarter.")
+    if system == "cpt":  # a HCPCS file has no CPT codes: a quarterly code list does
+        fix = ("Load a newer CMS quarterly code list with codekit.procedure.load_quarter() "
+               "for CPT codes.")
+    else:
+        fix = ("Load the CMS HCPCS file of a newer quarter with codekit.hcpcs.load_release() "
+               f"for Level II {'modifiers' if system == 'modifiers' else 'codes'}.")
+    return release, False, (f"{day} is after the last quarter codekit's data describes "
+                            f"({qs.starts[-1]} to {qs.last_known}); answered as of that "
+                            f"quarter. {fix}")
 
 
 def _title(store: ProcedureStore, code: str, day: dt.date, system: str) -> str | None:

@@ -21,6 +21,12 @@ def _ranges(ranges: Sequence[tuple[dt.date, dt.date | None]]) -> str:
     return ", ".join(f"{a}..{b or ''}" for a, b in ranges) or "never"
 
 
+def _dotted(code: str) -> str:
+    """An ICD-10-CM code of an entry (compact: ``E116``) as every other code is printed
+    (``E11.6``)."""
+    return code if len(code) <= 3 or "." in code else f"{code[:3]}.{code[3:]}"
+
+
 def _print_entry(e: Any) -> None:
     print(f"{e.dotted}  {e.title or '(no title)'}")
     if e.short_title and e.short_title != e.title:
@@ -32,10 +38,10 @@ def _print_entry(e: Any) -> None:
     if e.block:
         print(f"  block       : {e.block.id} {e.block.title}")
     if e.parent:
-        print(f"  parent      : {e.parent}")
+        print(f"  parent      : {_dotted(e.parent)}")
     if e.children:
         more = f" (+{len(e.children) - 12} more)" if len(e.children) > 12 else ""
-        print(f"  children    : {', '.join(e.children[:12])}{more}")
+        print(f"  children    : {', '.join(map(_dotted, e.children[:12]))}{more}")
     if e.seventh_characters:
         print("  7th chars   : " + ", ".join(f"{k}={v}" for k, v in e.seventh_characters.items()))
     if e.mce:
@@ -322,14 +328,21 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
     hits = codesystem.get(args.system).search(args.text, on=args.on, limit=args.limit)
     if args.json:
-        print(json.dumps([{"system": args.system, **jsonable(h)} for h in hits], indent=2,
+        # every hit says the date, the release that answered, covered and note (as
+        # codekit validate's items say note)
+        found = hits.as_dict()
+        print(json.dumps([{"system": args.system, **jsonable(h), "on": found["on"],
+                           "release": found["release"], "covered": found["covered"],
+                           "note": found["note"]} for h in hits], indent=2,
                          ensure_ascii=False))
     else:
         for h in hits:
             print(f"{h.formatted:<9} {h.score:5.1f}  {h.title}"
                   + (f"  [{h.matched}]" if h.matched != h.title else ""))
-        if not hits:
-            print(f"codekit: no {args.system} code matches {args.text!r}", file=sys.stderr)
+    if not hits.covered:  # never answer silently from data that does not cover the date
+        print(f"codekit: note: {hits.note}", file=sys.stderr)
+    if not hits and not args.json:
+        print(f"codekit: no {args.system} code matches {args.text!r}", file=sys.stderr)
     return 0 if hits else 1
 
 
@@ -356,7 +369,8 @@ def _cmd_releases(args: argparse.Namespace) -> int:
     from .. import icd10cm
 
     for r in icd10cm.releases():
-        print(f"{r.id:<10} {r.effective} .. {r.until or '':<10} {r.source:<7} "
+        # !s: a date's format spec is a strftime pattern (it printed "<10")
+        print(f"{r.id:<10} {r.effective} .. {r.until or ''!s:<10} {r.source:<7} "
               f"{r.codes:>6} codes {r.billable:>6} billable  {r.label}")
     return 0
 

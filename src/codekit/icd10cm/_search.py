@@ -7,9 +7,12 @@ ever billable, with
 - its long title (from the newest release that has it) and its own inclusion terms and
   "includes" notes (from the newest release with a tabular that has it);
 - the title, inclusion terms and "includes" notes of each header of the newest tabular,
-  pointing to the header's *default* code: its billable descendant that says
-  "unspecified", "without complications" or "initial encounter" (``E11`` -> ``E11.9``,
-  ``W54.0`` -> ``W54.0XXA``), when it has one;
+  pointing to the header's *default* code (:func:`default_code`): the billable
+  descendant a coder assigns when nothing more is said -- the one whose inclusion term
+  is the header's title with "NOS", else the one that says no more than the header but
+  the classification's default wording, "unspecified", "without complications", "not
+  having achieved remission", "initial encounter" (``E11`` -> ``E11.9``, ``C90.0`` ->
+  ``C90.00``, ``W54.0`` -> ``W54.0XXA``), when there is one and only one;
 - each Excludes1/Excludes2 note that names exactly one code or header: the note's words
   point to that code ("diarrhea NOS (R19.7)" -> R19.7).
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,43 +39,134 @@ FILE = "search.ckt"
 _REF_TEXT = re.compile(r"\s*\([^()]*\b[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z-]*)?[^()]*\)")
 
 
+#: The classification's default, as its titles write it out: what a code says when nothing
+#: more was said ("without complications", "not having achieved remission", "not specified
+#: as recurrent", "initial encounter for closed fracture": a fracture not said to be open
+#: is closed, one not said to be nondisplaced is displaced, a poisoning of unknown intent
+#: is accidental). Not "not elsewhere classified": that is the "other" code of a category.
+_DEFAULT_WORDING = re.compile("|".join((
+    r"\bnot having achieved remission\b", r"\bnot in remission\b",
+    r"\bnot specified as [a-z]+", r"\bnot intractable\b", r"\bnot applicable or unspecified\b",
+    r"\binitial encounter for (?:closed )?fracture\b", r"\binitial encounter\b",
+    r"\baccidental_unintentional\b", r"\bwith unspecified severity\b",
+    r"\bwithout [^,]*?(?=,| with | without | in | not |$)",  # "without coma", not "in remission"
+    r"\bin pregnancy\b",  # "Diabetes, gestational (in pregnancy)"
+    r"\bunspecified (?:whether|as to) [^,]*",  # "unspecified as to partial or complete"
+    r",(?: [a-z]+){1,3} unspecified(?=,|$)",  # ", organ involvement unspecified"
+    r"\bdisplaced\b", r"\bcomplete(?= traumatic amputation)", r"\buncomplicated\b",
+    r"\bnos\b")))
+#: "unspecified" and the words it leaves unspecified ("unspecified ear", "unspecified
+#: lacrimal passage"), never a side or a with/without phrase.
+_UNSPECIFIED = re.compile(
+    r"\bunspecified(?: (?!with\b|without\b|unspecified\b|right\b|left\b|bilateral\b)[a-z]+){0,2}")
+_NOS = re.compile(r"\bnos\b")
+_PAREN = re.compile(r"\([^()]*\)")
+_BRACKET = re.compile(r"\[[^\[\]]*\]")
+#: Header words a default code need not repeat.
+_GENERIC = _search.FILLER | {"other", "with", "or", "related", "not"}
+
+
+def _lower(title: str) -> str:
+    return title.lower().replace("accidental (unintentional)", "accidental_unintentional")
+
+
+def _essential(text: str) -> frozenset[str]:
+    return frozenset(_search.tokens(_PAREN.sub(" ", text)))
+
+
+def _depth(code: str) -> int:
+    return len(code.replace("X", ""))
+
+
+def _nearest(found: list[str]) -> str | None:
+    """The one code of ``found`` nearest the header; None when two are as near."""
+    found = sorted(set(found), key=_depth)
+    if not found or (len(found) > 1 and _depth(found[1]) == _depth(found[0])):
+        return None
+    return found[0]
+
+
+def _named_nos(rel: ReleaseTable, kids: list[str], title: str) -> str | None:
+    """The descendant whose inclusion term is the header's title with "NOS": the
+    classification's own default (C90.00 "Multiple myeloma NOS" under C90.0 "Multiple
+    myeloma", B37.31 "Candidiasis of vulva and vagina NOS")."""
+    want = _essential(title.lower())
+    found = []
+    for k in kids:
+        for text, _refs in rel.details(k).get("notes", {}).get("inclusionTerm", []):
+            low = text.lower()
+            if _NOS.search(low) and _essential(_NOS.sub(" ", low)) == want:
+                found.append(k)
+    return _nearest(found)
+
+
+def _says_no_more(kid_title: str, header_title: str) -> tuple[int, int, int] | None:
+    """How a descendant's title says no more than its header's but the default wording:
+    (0 if it says "unspecified"/"NOS" else 1, words left once the default wording is
+    taken out, -number of default phrases); None when it says more (a "with", "other",
+    a site, a subtype...) or leaves a word of the header out."""
+    head_text = _lower(header_title)
+    text = _PAREN.sub(" ", _lower(kid_title))
+    unspecified = "unspecified" in text or bool(_NOS.search(text))
+    found = 0
+
+    def take(m: re.Match[str]) -> str:
+        nonlocal found
+        if m.group(0).strip(" ,") in head_text:  # the header's own words ("aura without
+            return m.group(0)                   # cerebral infarction") are no default
+        found += 1
+        return " "
+
+    text = _DEFAULT_WORDING.sub(take, text)
+    head = Counter(_search.tokens(head_text))
+    if _essential(_BRACKET.sub(" ", head_text)) - _GENERIC - set(_search.tokens(text)):
+        return None  # a header word the descendant leaves out: a part of the header
+    skip = {"or", "affecting"}
+    if [w for w in (Counter(_search.tokens(_UNSPECIFIED.sub(" ", text))) - head).elements()
+            if w not in skip]:
+        return None
+    left = [w for w in (Counter(_search.tokens(text.replace("unspecified", " "))) -
+                        head).elements() if w not in skip | {"site", "organism"}]
+    return 0 if unspecified else 1, len(left), -(found + text.count("unspecified"))
+
+
 def default_code(rel: ReleaseTable, header: str) -> str | None:
-    """The billable descendant of ``header`` a search for the header's words means: the
-    one that says "unspecified" / "without complications" / "initial encounter", nearest
-    the header; None when no descendant says so (and it has more than one).
+    """The billable descendant of ``header`` a coder assigns when nothing more is said:
+    the one whose inclusion term is the header's title with "NOS"; else the nearest whose
+    title says nothing the header does not but the classification's default wording
+    ("unspecified", "without ...", "not having achieved remission", "not specified as
+    recurrent", "initial encounter for closed fracture"...); None when there is none, or
+    two are as good (better no default than a wrong one).
 
     >>> from codekit.icd10cm._store import default_store
     >>> rel = default_store().release("FY2026")
-    >>> default_code(rel, "E11"), default_code(rel, "I21"), default_code(rel, "W540")
-    ('E119', 'I219', 'W540XXA')
+    >>> [default_code(rel, h) for h in ("E11", "E10", "I21", "W540", "S022")]
+    ['E119', 'E109', 'I219', 'W540XXA', 'S022XXA']
+    >>> [default_code(rel, h) for h in ("E050", "C900", "A047", "B373", "G435")]
+    ['E0500', 'C9000', 'A0472', 'B3731', 'G43509']
+    >>> default_code(rel, "R11") is None  # nausea and vomiting: no kid says just that
+    True
     """
     kids = rel.billable_descendants(header)
     if len(kids) == 1:
         return kids[0]
-    best: tuple[float, str] | None = None
+    i = rel.row(header)
+    if i is None or not kids:
+        return None
+    title = rel.long_title(i)
+    named = _named_nos(rel, kids, title)
+    if named is not None:
+        return named
+    ranked = []
     for k in kids:
-        i = rel.row(k)
-        title = rel.long_title(i).lower() if i is not None else ""
-        words = set(re.findall(r"[a-z]+", title))
-        score = 0.0
-        if "unspecified" in words and "with unspecified" not in title:
-            score += 2 + 0.5 * (title.count("unspecified") - 1)
-            if ", unspecified" in title or title.startswith("unspecified"):
-                score += 1  # the concept itself unspecified, not a site of it
-        if "nos" in words or "not otherwise specified" in title:
-            score += 2
-        if "without" in words or "uncomplicated" in words:
-            score += 2
-        if "initial encounter" in title:
-            score += 1
-        if "with" in words:
-            score -= 2
-        if "other" in words:
-            score -= 2
-        score -= 0.5 * (len(k.replace("X", "")) - len(header))
-        if score > 0 and (best is None or score > best[0]):
-            best = (score, k)
-    return best[1] if best else None
+        j = rel.row(k)
+        how = _says_no_more(rel.long_title(j), title) if j is not None else None
+        if how is not None:
+            ranked.append(((_depth(k), *how), k))
+    ranked.sort()
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        return None
+    return ranked[0][1]
 
 
 def _ref_target(tab: ReleaseTable, ref: str) -> str | None:

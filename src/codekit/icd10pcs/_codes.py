@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import itertools
-import re
 import sys
 import threading
 
@@ -27,8 +25,8 @@ from ..errors import (
     ValueNotAllowed,
 )
 from ._format import _ICD10CM, _OTHER, FAST_PATTERN, clean, other_system, parse
+from ._search import rank
 from ._store import Store, default_store, prefix_range
-from ._words import readings
 from .entry import Entry, MceFlags, explain
 
 __all__ = ["Resolved", "is_valid", "lookup", "resolve", "search", "suggest", "validate"]
@@ -282,8 +280,6 @@ def explain_invalid(s: Store, value: object, code: str, day: dt.date) -> Validat
 # -- the remembered answers ------------------------------------------------------------------
 
 _Answer = Entry | ValidationError
-#: a search index: codes, titles, processed titles, those joined, each one's offset
-_Index = tuple[list[str], list[str], list[str], str, list[int]]
 _SEEN: dict[tuple[object, str], _Answer] = _cache.owned("icd10pcs.answers", {})
 
 
@@ -539,69 +535,16 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
     return out[:limit]
 
 
-class _SearchIndex:
-    """Per (store, period): the codes valid then with a title, their titles, the titles as
-    rapidfuzz compares them (lower case, no punctuation), and those joined by new lines
-    with each one's offset (to find the titles holding a word with one regex scan), made
-    once."""
-
-    def __init__(self) -> None:
-        # per store, held by it: a store a caller made and dropped takes its lists along
-        self._by: _cache.PerOwner[int, _Index] = \
-            _cache.PerOwner("icd10pcs.search_index", tables=True, max_entries=8)
-
-    def get(self, s: Store, day: dt.date) -> _Index:
-        p = s.validity.period(day) if day >= ICD10_START else -1
-        by = self._by.of(s)
-        found = by.get(p)
-        if found is None:
-            codes: list[str] = []
-            texts: list[str] = []
-            user = s.user_release_for(day)
-            years = s.titles.years
-            year = min(max(fiscal_year(day), years[0]), years[-1])
-            for c in s.valid_list(p):
-                title = user.titles(c) if user is not None else None
-                if title is None:
-                    t = s.titles.titles(c, year)
-                    title = (t[0], t[1]) if t is not None else None
-                if title is not None and title[0]:
-                    codes.append(c)
-                    texts.append(title[0])
-            from rapidfuzz import utils
-
-            processed = [utils.default_process(t) for t in texts]
-            starts = list(itertools.accumulate((len(t) + 1 for t in processed[:-1]),
-                                               initial=0))
-            found = by[p] = (codes, texts, processed, "\n".join(processed), starts)
-        return found
-
-
-_INDEX = _SearchIndex()
-
-#: Words every other title has: a title sharing only these with the query is no match.
-_STOP = frozenset(("a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or",
-                   "the", "to", "via", "with", "without"))
-
-
-def _holding(index: _Index, words: list[str]) -> dict[int, str]:
-    """The titles (by position, processed) holding a word that starts with one of
-    ``words``."""
-    _codes, _texts, processed, joined, starts = index
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")")
-    found = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}
-    return {i: processed[i] for i in found}
-
-
 def search(text: str, *, on: object = None, limit: int = 10,
            store: Store | None = None) -> SearchResults:
-    """Codes valid on ``on`` whose title matches ``text``, best first (``confidence`` is
-    the title similarity on a 0-1 scale: this search has no index of its own yet). The
+    """Codes valid on ``on`` whose title matches ``text``, best first (``confidence``: 1.0
+    when the title has every word of the query and says nothing more, lower as query
+    words go unmatched or the title says more; see :mod:`codekit.icd10pcs._search`). The
     query is also read in the words of PCS titles (``cholecystectomy``: resection or
     excision of gallbladder; see :mod:`codekit.icd10pcs._words`); only titles holding a
-    word of a reading (or a word it begins: ``append`` finds ``Appendix``) are
-    candidates, so text sharing no word with any title (``(((``) finds nothing. A query
-    that is a code valid on ``on`` finds that code first.
+    word of a reading (or a word it begins: ``append`` finds ``Appendix``, or a close
+    spelling of it) are candidates, so text sharing no word with any title (``(((``)
+    finds nothing. A query that is a code valid on ``on`` finds that code first.
 
     >>> [h.code for h in search("resection appendix percutaneous endoscopic",
     ...                         on="2025-06-01")][:1]
@@ -614,12 +557,11 @@ def search(text: str, *, on: object = None, limit: int = 10,
     """
     text = query_arg(text)
     limit = limit_arg(limit)
-    from rapidfuzz import fuzz, process, utils
-
     s = store or default_store()
     day = coerce_date(on)
-    index = _INDEX.get(s, day)
-    codes, texts = index[0], index[1]
+    # the codes valid on the date with a title, their titles, and the best of them for
+    # the query as written and read in the words of PCS titles, as (position, score)
+    codes, texts, ranked = rank(s, day, text, limit)
     hits: list[SearchHit] = []
     try:
         code = parse(text).code
@@ -628,23 +570,34 @@ def search(text: str, *, on: object = None, limit: int = 10,
     i = bisect.bisect_left(codes, code)
     if code and i < len(codes) and codes[i] == code:  # the query is a code: it first
         hits.append(SearchHit(code, code, texts[i], code, 100.0, 1.0))
-    best: dict[int, float] = {}  # title position -> its best score over the readings
-    # the query as written, and read in the words of PCS titles (cholecystectomy:
-    # resection/excision gallbladder)
-    for query in readings(utils.default_process(text)):
-        words = [w for w in query.split() if len(w) > 1 and w not in _STOP]
-        if not words:
-            continue
-        # token_set_ratio (C) picks the candidates; the mix with token_sort_ratio, which
-        # favours titles without extra words, orders them
-        found = process.extract(query, _holding(index, words), scorer=fuzz.token_set_ratio,
-                                processor=None, limit=max(limit * 8, 40))
-        for matched, sc, i in found:
-            score = 0.7 * sc + 0.3 * fuzz.token_sort_ratio(query, matched)
-            if score > best.get(i, -1.0):
-                best[i] = score
-    ranked = sorted(best.items(), key=lambda t: (-t[1], codes[t[0]]))
     hits += [SearchHit(codes[i], codes[i], texts[i], texts[i], round(float(sc), 1),
                        round(float(sc) / 100, 3))
              for i, sc in ranked[:limit + 1] if codes[i] != code]
-    return SearchResults(hits[:limit], query=text)
+    # what answered (as an entry names it) and, for a date the data does not describe,
+    # a note worded as an entry's (see _release_and_title and _make_entry)
+    user, years, fy = s.user_release_for(day), s.titles.years, fiscal_year(day)
+    release = user.id if user is not None else f"FY{min(max(fy, years[0]), years[-1])}"
+    covered, note = ICD10_START <= day <= s.last_known, None
+    if day < ICD10_START:
+        note = (f"{day} is before ICD-10-PCS took effect ({ICD10_START}): no ICD-10-PCS "
+                "code may be reported then (inpatient procedures were ICD-9-CM volume 3 "
+                f"codes); titles from {release}.")
+    elif not covered:
+        note = (f"{day} is after the last date codekit's ICD-10-PCS data describes "
+                f"({s.last_known}); the answer is that of the last period.")
+        if user is None and fy > _LAST_NAMED_FY:
+            note = (f"{day} falls in no fiscal year that can be named (the last, FY"
+                    f"{_LAST_NAMED_FY}, ends on {_LAST_NAMED_FY}-09-30): there are no CMS "
+                    "files of its year to add, and such a date is usually a placeholder, "
+                    f"not a date of service. Validity on {day} is from the CMS MCE table "
+                    f"(to {s.base_validity.table_end}), titles and axis meanings from FY"
+                    f"{years[-1]}. {note}")
+        elif user is None and fy > years[-1]:
+            note = (f"codekit bundles no FY{fy} ICD-10-PCS order file or tables (CMS files "
+                    f"for FY{fy} were not available to its build): validity on {day} is "
+                    f"from the CMS MCE table (to {s.base_validity.table_end}), titles and "
+                    f"axis meanings from FY{years[-1]}. Add the CMS FY{fy} files with "
+                    f"`codekit data add-pcs --id FY{fy} --effective {fy - 1}-10-01 --order "
+                    f"icd10pcs_order_{fy}.txt --tables icd10pcs_tables_{fy}.xml`. {note}")
+    return SearchResults(hits[:limit], query=text, on=day, release=release, covered=covered,
+                         note=note)

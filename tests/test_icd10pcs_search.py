@@ -1,0 +1,167 @@
+"""ICD-10-PCS search answered from word postings (codekit.icd10pcs._search), not a scan of
+every title: the ranking, the readings of surgical terms (misspelt ones too), and the
+index itself checked against the titles it was made from."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from codekit import _search as core
+from codekit import icd10pcs
+from codekit.icd10pcs import _search
+from codekit.icd10pcs._words import readings, term
+
+DAY = "2025-11-03"
+
+
+def codes(query: str, limit: int = 5) -> list[str]:
+    return [h.code for h in icd10pcs.search(query, on=DAY, limit=limit)]
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    # a misspelt surgical term is read as the term (the scan found Resection of Left Eye
+    # for both of the first, and nothing for hysterectmy)
+    ("apendectomy", "0DTJ0ZZ"),  # Resection of Appendix, Open Approach
+    ("tonsilectomy", "0CTP0ZZ"),  # Resection of Tonsils, Open Approach
+    ("hysterectmy", "0UT90ZZ"),  # Resection of Uterus, Open Approach
+    ("cholecystecomy laparoscopic", "0FT44ZZ"),  # Resection of Gallbladder, Perc Endo
+    # a scope through a natural opening goes that way (the scan: Percutaneous Endoscopic)
+    ("colonoscopy", "0DJD8ZZ"),  # Inspection of Lower Intestinal Tract, Via Natural...
+    ("cystoscopy", "0TJB8ZZ"),  # Inspection of Bladder, Via Natural ... Endoscopic
+    # with a biopsy, the excision through the scope, not the inspection (guideline B3.11a)
+    ("biopsy by colonoscopy", "0DBN8ZX"),  # Excision of Sigmoid Colon, Via Natural..., Dx
+    # what PCS codes the common term as
+    ("dialysis", "5A1D70Z"),  # Performance of Urinary Filtration, Intermittent, < 6 h/day
+    ("ecmo", "5A1522F"),  # Extracorporeal Oxygenation, Membrane, Central
+    ("open reduction internal fixation right femur", "0QS604Z"),  # Reposition ... Upper Femur
+    ("central line insertion superior vena cava", "02HV33Z"),  # Infusion Device, Perc
+    ("left heart catheterization", "4A020N7"),  # Measurement of Cardiac Sampling ..., Left
+    ("chest tube insertion right", "0W9900Z"),  # Drainage of R Pleural Cavity w Drainage Dev
+    ("epidural anesthesia", "3E0S3BZ"),  # Introduction of Anesthetic Agent into Epidural
+    ("hysterectomy total abdominal", "0UT90ZZ"),  # the scan: Excision of Abdominal Wall
+    # PCS wording as a coder types it
+    ("resection of appendix percutaneous endoscopic", "0DTJ4ZZ"),
+    ("coronary artery bypass one artery from aorta with autologous vein", "021009W"),
+    ("transfusion of red blood cells peripheral vein", "30233N0"),
+    ("insertion of pacemaker dual chamber", "0JH606Z"),
+    ("cesarean section low cervical", "10D00Z1"),
+    ("excision of lesion of skin of back", "0HB6XZZ"),
+    ("mechanical ventilation greater than 96 hours", "5A1955Z"),
+    ("ct scan of head", "BW28ZZZ"),
+    ("mri brain", "B030ZZZ"),
+])
+def test_first_hit(query: str, first: str) -> None:
+    hits = icd10pcs.search(query, on=DAY, limit=5)
+    assert hits[0].code == first, [(h.code, h.title, h.confidence) for h in hits]
+
+
+def test_the_plainer_title_first_when_the_query_names_no_side_approach_or_device() -> None:
+    """Left and Right, and the open and percutaneous approaches, weigh the same; the
+    device most titles name comes first (the scan's order was its characters')."""
+    assert codes("drainage of pleural cavity", 4) == ["0W9B0ZZ", "0W990ZZ", "0W9B3ZZ",
+                                                      "0W993ZZ"]
+    # Synthetic Substitute before Articulating Spacer, then the cemented and uncemented
+    assert codes("total knee replacement right", 4) == ["0SRC0JZ", "0SRC0EZ", "0SRC0J9",
+                                                        "0SRC0JA"]
+    assert codes("carotid endarterectomy", 2) == ["03CJ0ZZ", "03CH0ZZ"]  # common carotid
+    # an approach the query names comes first
+    assert codes("drainage of left pleural cavity percutaneous", 1) == ["0W9B3ZZ"]
+
+
+def test_confidence_says_how_much_of_the_query_the_title_has_and_how_much_more() -> None:
+    hits = icd10pcs.search("resection of appendix percutaneous endoscopic", on=DAY, limit=3)
+    # every word, and "Approach" more: 0.35 + 0.65 * 2.5 / 2.75
+    assert [(h.code, h.confidence) for h in hits] == [
+        ("0DTJ4ZZ", 0.941), ("0DTJ8ZZ", 0.706), ("0DTJ4ZG", 0.692)]
+    assert hits[0].score == 94.1 and hits.good
+    assert icd10pcs.search("colonoscopy", on=DAY)[0].confidence == 0.998
+
+
+def test_a_query_of_junk_finds_no_good_match() -> None:
+    junk = ("lorem ipsum dolor sit amet " * 38)[:1000]
+    r = icd10pcs.search(junk, on=DAY)
+    assert len(r) == 5 and not r.good  # "dolor" read as "donor", nothing more
+    assert list(icd10pcs.search("x" * 1000, on=DAY)) == []
+    assert list(icd10pcs.search("qqqq zzzz", on=DAY)) == []
+
+
+def test_readings_of_misspelt_terms_and_of_scopes() -> None:
+    assert term("apendectomy") == ("resection appendix", "excision appendix")
+    assert term("hysterectmy") == ("resection uterus", "excision uterus")
+    assert term("tonsilectomy") == ("resection tonsils", "excision tonsils")
+    assert term("anatomy") == ()  # no -otomy: no body part before it
+    assert term("cystoscopy") == ("inspection via natural or artificial opening endoscopic "
+                                  "bladder",)
+    assert term("laparoscopy") == ("inspection endoscopic peritoneal cavity",)
+    assert readings("egd with biopsy") == [
+        "egd with biopsy", "upper intestinal tract via natural or artificial opening "
+        "endoscopic with excision diagnostic"]
+    assert readings("chest tube insertion right")[1] == \
+        "drainage pleural cavity drainage device insertion right"
+
+
+TITLES = {  # made-up codes, titles as PCS writes them
+    "0AAA0ZZ": "Excision of Left Knee Joint, Open Approach",
+    "0AAA3ZZ": "Excision of Left Knee Joint, Percutaneous Approach",
+    "0AAA4ZZ": "Excision of Left Knee Joint, Percutaneous Endoscopic Approach",
+    "0AAB0ZZ": "Excision of Right Knee Joint, Open Approach",
+    "0AAB0ZX": "Excision of Right Knee Joint, Open Approach, Diagnostic",
+    "0BBB0JZ": "Replacement of Right Knee Joint with Synthetic Substitute, Open Approach",
+    "0BBB0EZ": "Replacement of Right Knee Joint with Articulating Spacer, Open Approach",
+    "0BBC0JZ": "Replacement of Left Knee Joint with Synthetic Substitute, Open Approach",
+    "BCCCZZZ": "Computerized Tomography (CT Scan) of Head",
+    "BCCDZZZ": "Fluoroscopy of Head, Guidance",
+}
+
+
+@pytest.fixture(scope="module")
+def small() -> _search.TitleIndex:
+    return _search.TitleIndex(sorted(TITLES), [TITLES[c] for c in sorted(TITLES)])
+
+
+def test_a_small_index_ranks_by_the_words_a_title_says_beyond_the_query(
+        small: _search.TitleIndex) -> None:
+    def top(query: str, k: int = 3) -> list[tuple[str, float]]:
+        return [(small.codes[small.position[r]], round(score, 3))
+                for score, r in small.top(_search.query_words(query), k)]
+
+    # three of the four words and the open approach: 0.35 + 0.65 * 3 / 4.5; the open
+    # approach weighs what the percutaneous does; Left is shorter than Right
+    assert top("excision knee joint") == [("0AAA0ZZ", 0.783), ("0AAB0ZZ", 0.783),
+                                          ("0AAA3ZZ", 0.783)]
+    assert top("excision knee joint percutaneous endoscopic", 2) == [("0AAA4ZZ", 0.829),
+                                                                     ("0AAA3ZZ", 0.349)]
+    # among titles of as many words, the device more titles name first
+    assert [c for c, _ in top("replacement right knee joint", 2)] == ["0BBB0JZ", "0BBB0EZ"]
+    # words in parentheses are found, but weigh nothing in the title (as in every
+    # system's search): head of computerized, tomography and head
+    assert top("ct scan head", 1) == [("BCCCZZZ", round(0.35 + 0.65 / 3, 3))]
+    # a word completed (diagnost: diagnostic, two letters more) or corrected counts less
+    assert top("diagnost", 1) == [("0AAB0ZX", round(0.89 * (0.35 + 0.65 / 5.5), 3))]
+    assert top("fluoroscpy", 1) == [("BCCDZZZ", round(0.85 * (0.35 + 0.65 / 3), 3))]
+    assert top("zzzz") == []
+
+
+def test_the_index_holds_what_the_titles_say() -> None:
+    """Every word's bit set is the titles whose words (as codekit._search reads them)
+    include it, for the titles of a few tables; the ranks go by weight."""
+    s = icd10pcs.default_store()
+    index = _search.index_for(s, dt.date.fromisoformat(DAY))
+    assert index is _search.index_for(s, dt.date.fromisoformat(DAY))  # made once
+    assert len(index.codes) == len(index.titles) == 79_115
+    assert index.codes == sorted(index.codes)
+    rank_of = {i: r for r, i in enumerate(index.position)}
+    assert list(index.weight) == sorted(index.weight)
+    words: dict[str, set[int]] = {}
+    for i, (code, title) in enumerate(zip(index.codes, index.titles, strict=True)):
+        if code[:3] in {"0DT", "0SR", "0W9", "BW2", "302", "10D"}:
+            for w in core.tokens(title):
+                if w not in _search.STOP:
+                    words.setdefault(w, set()).add(rank_of[i])
+    assert len(words) > 100
+    sample = {r for rs in words.values() for r in rs}
+    for w, ranks in words.items():
+        bits = index.bits(index.word_id[w])
+        assert {r for r in sample if bits >> r & 1} == ranks, w
