@@ -713,3 +713,16 @@ def test_suggest_builds_its_fuzzy_index_once_a_quarter(monkeypatch: pytest.Monke
     assert len(built) == 1
     procedure.suggest("W1234", on="2025-04-01", store=s)  # the next quarter: its own
     assert len(built) == 2
+
+
+def test_a_cpt_code_past_the_data_is_told_to_load_a_quarterly_list() -> None:
+    """The note of 99213 on 2030-01-01 said to load a CMS HCPCS file "for Level II codes",
+    which does nothing for a CPT code: a quarterly code list does (as search says)."""
+    after = ("2030-01-01 is after the last quarter codekit's data describes (2026-04-01 to "
+             "2026-06-30); answered as of that quarter. ")
+    assert procedure.lookup("99213", on="2030-01-01").note == after + (
+        "Load a newer CMS quarterly code list with codekit.procedure.load_quarter() for CPT "
+        "codes.")
+    assert procedure.lookup("G0438", on="2030-01-01").note == after + (
+        "Load the CMS HCPCS file of a newer quarter with codekit.hcpcs.load_release() for "
+        "Level II codes.")

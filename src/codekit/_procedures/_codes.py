@@ -133,15 +133,29 @@ def covers(store: ProcedureStore, day: dt.date, code: str, kind: str = "codes") 
 
 
 def _note(store: ProcedureStore, day: dt.date, code: str) -> str | None:
-    qs = store.quarters
     if covers(store, day, code):
         return None
+    return coverage_note(store, day, "cpt" if code[:1].isdigit() else "hcpcs")
+
+
+def coverage_note(store: ProcedureStore, day: dt.date, system: str) -> str:
+    """What answered for a ``day`` the data of ``system`` (``"cpt"``, ``"hcpcs"``,
+    ``"modifiers"``, ``"procedure"``) does not describe, and what to load: a CMS HCPCS
+    file moves Level II codes and modifiers, a quarterly code list CPT codes (a HCPCS
+    file holds none)."""
+    qs = store.quarters
+    what = "modifier" if system == "modifiers" else "procedure"
     if day < qs.first:
-        return (f"codekit's procedure data starts with the IOCE quarter of {qs.first}; "
+        return (f"codekit's {what} data starts with the IOCE quarter of {qs.first}; "
                 f"{day} is answered as of that quarter.")
-    return (f"{day} is after the last quarter codekit's data describes ({qs.starts[-1]} "
-            f"to {qs.last_known}); answered as of that quarter. Load the CMS HCPCS file "
-            "of a newer quarter with codekit.hcpcs.load_release() for Level II codes.")
+    if system == "cpt":
+        fix = ("Load a newer CMS quarterly code list with codekit.procedure.load_quarter() "
+               "for CPT codes.")
+    else:
+        fix = ("Load the CMS HCPCS file of a newer quarter with codekit.hcpcs.load_release() "
+               f"for Level II {'modifiers' if system == 'modifiers' else 'codes'}.")
+    return (f"{day} is after the last quarter codekit's data describes ({qs.starts[-1]} to "
+            f"{qs.last_known}); answered as of that quarter. {fix}")
 
 
 def _bilateral(flags: tuple[str, ...]) -> str | None:

@@ -13,7 +13,7 @@ from .._fuzzy import FuzzyCodes
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import DataError
-from ._codes import coverage, covers, valid_on
+from ._codes import coverage, coverage_note, covers, valid_on
 from ._format import FAST_CODE, FAST_LINE, clean, other_system
 from ._store import ProcedureStore, default_store
 
@@ -217,19 +217,7 @@ def search_coverage(store: ProcedureStore, day: dt.date,
         ok = covered(coverage(store, level_ii=system == "modifiers"), day)
     if ok:
         return release, True, None
-    what = "modifier" if system == "modifiers" else "procedure"
-    if day < qs.first:
-        return release, False, (f"codekit's {what} data starts with the IOCE quarter of "
-                                f"{qs.first}; {day} is answered as of that quarter.")
-    if system == "cpt":  # a HCPCS file has no CPT codes: a quarterly code list does
-        fix = ("Load a newer CMS quarterly code list with codekit.procedure.load_quarter() "
-               "for CPT codes.")
-    else:
-        fix = ("Load the CMS HCPCS file of a newer quarter with codekit.hcpcs.load_release() "
-               f"for Level II {'modifiers' if system == 'modifiers' else 'codes'}.")
-    return release, False, (f"{day} is after the last quarter codekit's data describes "
-                            f"({qs.starts[-1]} to {qs.last_known}); answered as of that "
-                            f"quarter. {fix}")
+    return release, False, coverage_note(store, day, system)
 
 
 def _title(store: ProcedureStore, code: str, day: dt.date, system: str) -> str | None:
