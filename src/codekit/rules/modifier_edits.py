@@ -93,23 +93,44 @@ def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
                       ("service_lines", ln.index, "modifiers", 4), ln.modifiers)
 
 
+#: Anatomic modifiers that name a finer site (an eyelid, finger or toe) and with it a side.
+_FINER_SIDED = {m: a.side for m, a in ANATOMIC.items()
+                if a.region in ("eyelid", "hand", "foot") and a.side}
+_OPPOSITE = {"right": "LT", "left": "RT"}
+
+
 @rule("MOD_LATERALITY_CONFLICT", "E", "error",
       "Medicare Claims Processing Manual ch.12 §40.7; MPFS bilateral indicator",
-      when=["mods-conflict"], supersedes=["LATERALITY_MISMATCH"])
+      when=["mods-side"], supersedes=["LATERALITY_MISMATCH"])
 def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
-    """Contradictory side modifiers on one line: RT with LT, or 50 with RT or LT. It
-    replaces a ``LATERALITY_MISMATCH`` on the same line (one of the two sides must go)."""
+    """Contradictory side modifiers on one line: RT with LT, 50 with RT or LT, or an
+    eyelid, finger or toe modifier with RT or LT of the other side (F5, the right thumb,
+    with LT). It replaces a ``LATERALITY_MISMATCH`` on the same line (one of the two sides
+    must go). On a code the IOCE designates inherently bilateral (the code covers both
+    sides) the message says to bill it once without side modifiers."""
     for ln in ctx.valid_lines:
         mods = set(ln.modifiers)
         bad: tuple[str, ...]
+        inherent = getattr(ln.entry, "bilateral", None) == "inherent"
         if {"RT", "LT"} <= mods:
             bad = ("RT", "LT")
-            fix = "bill both sides with 50 (1 unit) or on two lines, one RT and one LT"
+            fix = ("the code covers both sides (IOCE bilateral designation inherent): bill "
+                   "it once, without RT, LT or 50" if inherent else
+                   "bill both sides with 50 (1 unit) or on two lines, one RT and one LT")
         elif "50" in mods and mods & {"RT", "LT"}:
             bad = ("50", *sorted(mods & {"RT", "LT"}))
-            fix = "50 already means both sides: drop RT/LT, or drop 50 for one side"
+            fix = ("the code covers both sides (IOCE bilateral designation inherent): drop "
+                   "50 and RT/LT" if inherent else
+                   "50 already means both sides: drop RT/LT, or drop 50 for one side")
         else:
-            continue
+            finer = next((m for m in ln.modifiers if m in _FINER_SIDED
+                          and _OPPOSITE[_FINER_SIDED[m]] in mods), None)
+            if finer is None:
+                continue
+            other = _OPPOSITE[_FINER_SIDED[finer]]
+            bad = (finer, other)
+            fix = (f"they name opposite sides ({finer}: {ANATOMIC[finer].site}): keep the "
+                   f"side treated ({finer} names its side; {other} is not needed)")
         j = ln.modifiers.index(bad[1])
         yield Hit(f"Line {ln.line.line} ({ln.code}) has {' and '.join(bad)}: {fix}.",
                   ("service_lines", ln.index, "modifiers", j), (ln.code or "", *bad))
@@ -155,7 +176,11 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     lines = ctx.valid_lines
     ioce = ctx.profile.option("ncci_bypass", "manual") == "ioce"
     for em in lines:
-        if not is_em(em.code) or "25" in em.modifiers:
+        if not is_em(em.code):
+            continue
+        if "25" in em.modifiers:
+            if not ioce and "57" not in em.modifiers:
+                yield from _25_beside_major(ctx, em, lines)
             continue
         has57 = "57" in em.modifiers
         if has57 and ioce:
@@ -200,6 +225,32 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                           "otherwise remove it. (Load the MPFS RVU file to tell which: "
                           "codekit.procedure.load_mpfs.)", where, codes, ("25", "57"))
             break
+
+
+def _25_beside_major(ctx: ClaimContext, em: LineInfo,
+                     lines: list[LineInfo]) -> Iterator[Hit | NotRun]:
+    """The finding of an E/M with 25 (and not 57) on the day of a major surgery (90
+    global days, known from a loaded MPFS file) that bundles it (PTP, indicator 1): on the
+    day of a major surgery only 57 makes the E/M payable (ch.12 §40.2.A.4)."""
+    for proc in lines:
+        if proc is em or proc.day != em.day or proc.entry.global_days != "090" \
+                or is_em(proc.code):
+            continue
+        ptp, missing = ctx.table_on("ptp", em.day)
+        if missing is not None:
+            yield missing
+            return
+        edit = ptp.pair(proc.code, em.code, on=em.day)
+        if edit is None or edit.modifier_indicator != 1:
+            continue
+        yield Hit(f"Line {em.line.line}: {em.code} carries 25, but {proc.code} (line "
+                  f"{proc.line.line}) is a major surgery (090 global days): an E/M on the "
+                  "day of a major surgery is part of its global package unless it was the "
+                  "decision for the surgery, which is 57 (25 is for a minor procedure): "
+                  "use 57 if so, otherwise remove the E/M.",
+                  ("service_lines", em.index, "modifiers", em.modifiers.index("25")),
+                  (em.code or "", proc.code or ""), ("57",))
+        return
 
 
 #: The COVID-19 public health emergency: modifier CS (cost-sharing waiver for testing-related
