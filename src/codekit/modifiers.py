@@ -43,6 +43,7 @@ from .errors import ModifierNotValidOnDate
 
 __all__ = [
     "ANATOMIC",
+    "CONTRADICTIONS",
     "LABELS",
     "NCCI_ASSOCIATED",
     "ORIGIN_DESTINATION",
@@ -66,6 +67,18 @@ __all__ = [
 ]
 
 SYSTEM = "modifiers"
+
+#: Modifiers one line cannot carry together, and why (``MOD_COMBINATION_INVALID``).
+CONTRADICTIONS: tuple[tuple[frozenset[str], str], ...] = (
+    *((frozenset({"59", x}), f"{x} is a more specific form of 59 (a distinct procedural "
+       "service): CMS calls reporting both on one line incorrect; keep " + x)
+      for x in ("XE", "XP", "XS", "XU")),
+    (frozenset({"26", "TC"}), "26 (the professional component) and TC (the technical "
+     "component) split one service: a line bills one of them, or neither for the whole "
+     "(global) service"),
+    (frozenset({"GA", "GZ"}), "GA (a signed ABN is on file) and GZ (a denial is expected "
+     "and no ABN was signed) cannot both be true"),
+)
 
 #: Ambulance origin and destination letters (HCPCS Level II). An ambulance line carries
 #: them as one two-letter modifier, origin first (``RH``: residence to hospital); X is a

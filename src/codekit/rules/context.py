@@ -16,7 +16,7 @@ from .. import _cache, icd10cm, icd10pcs, procedure
 from ..errors import ValidationError
 from ..findings import Notice, NotRun
 from ..icd10cm import Entry, Facts
-from ..modifiers import ANATOMIC
+from ..modifiers import ANATOMIC, CONTRADICTIONS
 
 if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
@@ -140,13 +140,15 @@ class ProcInfo:
 _MODIFIERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = \
     _cache.owned("rules.modifiers", {}, max_bytes=8 << 20)
 _SIDES = frozenset({"RT", "LT", "50"})
+_CONTRADICTIONS = tuple(pair for pair, _ in CONTRADICTIONS)
 
 
 def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Modifiers as written -> (stripped and upper-cased, the claim features they give:
     ``mods-many`` over four, ``mods-side`` an anatomic modifier naming a side,
-    ``mods-conflict`` two of RT, LT and 50, ``mods-cs`` the cost-sharing waiver CS);
-    remembered."""
+    ``mods-conflict`` two of RT, LT and 50, ``mods-cs`` the cost-sharing waiver CS,
+    ``mods-pair`` a modifier written twice or two that cannot share a line: see
+    :data:`codekit.modifiers.CONTRADICTIONS`); remembered."""
     hit = _MODIFIERS.get(raw)
     if hit is None:
         mods = tuple(m.strip().upper() for m in raw)
@@ -159,6 +161,9 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
             found.append("mods-conflict")
         if "CS" in mods:
             found.append("mods-cs")
+        if len(mods) > 1 and (len(set(mods)) < len(mods) or any(
+                pair <= set(mods) for pair in _CONTRADICTIONS)):
+            found.append("mods-pair")
         hit = (mods, tuple(found))
         if len(_MODIFIERS) >= 4096:
             _MODIFIERS.clear()

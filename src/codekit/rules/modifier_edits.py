@@ -17,6 +17,7 @@ from .engine import rule
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 
 ANATOMIC = _modifiers.ANATOMIC
+CONTRADICTIONS = _modifiers.CONTRADICTIONS
 #: Modifiers that say on which side a procedure was done.
 SIDE_MODIFIERS = frozenset(ANATOMIC)
 
@@ -79,6 +80,32 @@ def _modifier_problem(modifier: str, day: object) -> tuple[str, tuple[str, ...]]
 
 
 _cache.owned("rules.modifier_problems", _modifier_problem)
+
+
+@rule("MOD_COMBINATION_INVALID", "E", "error",
+      "CMS MLN fact sheet on modifiers 59 and X{EPSU}; CMS Claims Processing Manual ch.30 "
+      "(ABN modifiers GA, GZ); MPFS PC/TC indicator (26, TC)", when=["mods-pair"])
+def mod_combination(ctx: ClaimContext) -> Iterator[Hit]:
+    """A modifier written twice on one line, or two that cannot share a line: 59 with
+    XE, XP, XS or XU; 26 with TC; GA with GZ (:data:`codekit.modifiers.CONTRADICTIONS`).
+    Any line: the modifiers contradict each other whatever the code."""
+    for ln in ctx.lines:
+        mods = ln.modifiers
+        if len(mods) < 2:
+            continue
+        seen: set[str] = set()
+        for j, m in enumerate(mods):
+            if m in seen:
+                yield Hit(f"Line {ln.line.line} has {m} twice: report a modifier once.",
+                          ("service_lines", ln.index, "modifiers", j), (m,))
+            seen.add(m)
+        for pair, why in CONTRADICTIONS:
+            if pair <= seen:
+                first, second = sorted(pair, key=mods.index)
+                keep = tuple(m for m in pair if m.startswith("X"))
+                yield Hit(f"Line {ln.line.line} has {first} and {second}: {why}.",
+                          ("service_lines", ln.index, "modifiers", mods.index(second)),
+                          (first, second), keep)
 
 
 @rule("MOD_COUNT_EXCEEDED", "E", "error", "837P SV101-3..6; NUCC item 24D (4 modifiers)",
@@ -298,5 +325,5 @@ def cs_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
                       ("service_lines", ln.index, "modifiers", j), (ln.code or "", "CS"))
 
 
-RULES = (mod_invalid, mod_count, mod_laterality_conflict, mod_laterality_missing,
+RULES = (mod_invalid, mod_count, mod_combination, mod_laterality_conflict, mod_laterality_missing,
          em_without_25, cs_after_phe, cs_not_eligible)
