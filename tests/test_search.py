@@ -77,6 +77,8 @@ def test_the_issues_queries_come_first(query: str, code: str) -> None:
     ("fracture of left patella", "S82002A"),
     # one word where the titles write two ("Pre-eclampsia", "Wax in ear")
     ("preeclampsia", "O1490"), ("earwax", "H6120"), ("bedsore", "L8990"),
+    # the usual spelling, where the tabular writes "Pseudomembraneous"; C. diff by name
+    ("pseudomembranous colitis", "A0472"), ("c diff colitis", "A0472"),
 ])
 def test_coder_queries_find_the_code_first(query: str, code: str) -> None:
     hits = icd10cm.search(query, on=DOS, limit=3)

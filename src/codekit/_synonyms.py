@@ -278,6 +278,10 @@ QUERY: dict[str, tuple[str, ...]] = {
     "pimples": ("acne",),
     "wart": ("verruca", "viral wart"),
     "mole": ("nevus",),
+    # the tabular's own spelling (A04.7-: "Pseudomembraneous colitis"), and the usual name
+    "pseudomembranous": ("pseudomembraneous",),
+    "c diff": ("clostridioides difficile",),
+    "c difficile": ("clostridioides difficile",),
     "bee sting": ("toxic effect of venom of bees",),
     "wasp sting": ("toxic effect of venom of wasps",),
     "hornet sting": ("toxic effect of venom of hornets",),
