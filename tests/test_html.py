@@ -76,3 +76,7 @@ def test_search_results() -> None:
     weak = icd10cm.search("quantum chromodynamics", on="2025-06-01", limit=3)
     assert "no good match" in _clean(weak._repr_html_())
     assert "I21.9" in _clean(hits[0]._repr_html_())
+    # what answered, and a date the data does not cover, are shown (they were not)
+    assert "(FY2025-04)" in html and "date not covered" not in html
+    late = _clean(icd10cm.search("heart attack", on="2030-01-01", limit=1)._repr_html_())
+    assert "date not covered" in late and "2030-01-01 is after" in late

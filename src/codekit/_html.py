@@ -244,12 +244,17 @@ def _procedure_items(e: Any) -> list[tuple[str, str]]:
 
 
 def search_results(results: Sequence[Any], *, query: str | None = None,
-                   weak: float = 0.5) -> str:
-    """Search hits, best first, with their confidence; says so when none is a good match."""
-    head = f"{len(results)} result(s)" + (f" for <b>{esc(query)}</b>" if query else "")
+                   weak: float = 0.5, release: str | None = None,
+                   note: str | None = None) -> str:
+    """Search hits, best first, with their confidence; says so when none is a good match,
+    and what answered (the release) and, when the data does not cover the date, its note."""
+    head = f"{len(results)} result(s)" + (f" for <b>{esc(query)}</b>" if query else "") + \
+        (f' <span style="{_MUTED}">({esc(release)})</span>' if release else "")
     best = max((getattr(h, "confidence", 1.0) for h in results), default=0.0)
     warn = "" if best >= weak else \
         f" {badge('no good match', 'warning')}"
+    if note:
+        warn += f" {badge('date not covered', 'warning')}<div>{esc(note)}</div>"
     rows = [[esc(i), _code(h.formatted), esc(h.title),
              esc(h.matched) if h.matched != h.title else "",
              esc(f"{getattr(h, 'confidence', 0):.2f}"), esc(f"{h.score:.1f}")]

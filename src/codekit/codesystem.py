@@ -158,7 +158,8 @@ class SearchResults(list[SearchHit]):
     def _repr_html_(self) -> str:
         from . import _html
 
-        return _html.search_results(self, query=self.query, weak=WEAK)
+        return _html.search_results(self, query=self.query, weak=WEAK, release=self.release,
+                                    note=self.note)
 
 
 @runtime_checkable
