@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import codekit
-from codekit import Checker, Claim, PolicyError, _cache, hcpcs, modifiers, policies
+from codekit import Checker, Claim, PolicyError, _cache, hcpcs, modifiers, policies, procedure
 
 ON = "2026-07-15"  # after the bundled IOCE quarters end (2026-06-30)
 
@@ -220,3 +220,26 @@ def test_a_check_across_a_data_load_answers_with_the_new_data(release_file: Path
     assert {f.rule for f in checker.check(_claim()).findings} == set()  # the new data's
     assert loaded == [1]
     assert _rules(Checker(policies=())) == set()  # and after it
+
+
+def test_tables_shared_through_a_symlink_do_not_read_through_it(tmp_path: Path) -> None:
+    """A store opened first on a temporary folder of symlinks to the bundled files (what
+    the search-index build does) made the shared tables read through that folder: once it
+    was gone, every new store of the bundled files failed ("no such file .../procedures/
+    codes.ckt"), in whichever test ran next."""
+    from codekit._paths import bundled_data_dir
+    from codekit.procedure import ProcedureStore
+
+    links = tmp_path / "links"
+    (links / "procedures").mkdir(parents=True)
+    for name in ("codes.ckt", "modifiers.ckt"):
+        (links / "procedures" / name).symlink_to(bundled_data_dir() / "procedures" / name)
+    codekit.clear_caches()  # the shared tables are opened anew, by the temporary store
+    first = ProcedureStore(links)
+    assert procedure.lookup("99213", on="2025-06-01", store=first).code == "99213"
+    for name in ("codes.ckt", "modifiers.ckt"):
+        (links / "procedures" / name).unlink()
+    later = ProcedureStore()
+    assert procedure.lookup("G0438", on="2025-06-01", store=later).code == "G0438"
+    assert modifiers.lookup("RT", on="2025-06-01", store=later).code == "RT"
+    codekit.clear_caches()

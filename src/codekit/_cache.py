@@ -545,10 +545,14 @@ class Shared(Generic[S]):
     once, so a store a caller makes costs only its own files. Registered ``checked``:
     :func:`clear_caches` drops them; at most ``max_paths`` paths are kept.
 
+    The tables are made from the path resolved (``make(resolved)``): they are shared by
+    every path that resolves to the same file, so they must not read through the one that
+    happened to open them first (a symlink in a temporary folder, gone since).
+
     >>> from pathlib import Path
     >>> shared = Shared("doctest.shared")
-    >>> a = shared.get(Path("no-such-folder"), object)
-    >>> a is shared.get(Path("no-such-folder"), object)
+    >>> a = shared.get(Path("no-such-folder"), lambda p: object())
+    >>> a is shared.get(Path("no-such-folder"), lambda p: object())
     True
     """
 
@@ -558,14 +562,16 @@ class Shared(Generic[S]):
         self.max_paths = max_paths
         register(name, self.forget, self._found.__len__, checked=True)
 
-    def get(self, path: Path, make: Callable[[], S]) -> S:
-        """The tables of ``path``, made by ``make()`` when new or changed on disk."""
-        key = str(path.resolve())
+    def get(self, path: Path, make: Callable[[Path], S]) -> S:
+        """The tables of ``path``, made by ``make(the path resolved)`` when new or changed
+        on disk."""
+        resolved = path.resolve()
+        key = str(resolved)
         signature = file_signature(path)
         found = self._found.get(key)
         if found is not None and found[0] == signature:
             return found[1]
-        made = make()
+        made = make(resolved)
         with self._lock:
             self._found.pop(key, None)
             while len(self._found) >= self.max_paths:

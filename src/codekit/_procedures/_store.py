@@ -326,10 +326,8 @@ class ProcedureStore:
         self._bundled = bundled
         base = (bundled if bundled is not None else bundled_data_dir()) / "procedures"
         #: the bundled tables, shared by every store over the same unchanged files
-        self.codes: CodeTable = _SHARED.get(base / "codes.ckt",
-                                            lambda: CodeTable(base / "codes.ckt"))
-        self.modifiers: ModifierTable = _SHARED.get(
-            base / "modifiers.ckt", lambda: ModifierTable(base / "modifiers.ckt"))
+        self.codes: CodeTable = _SHARED.get(base / "codes.ckt", CodeTable)
+        self.modifiers: ModifierTable = _SHARED.get(base / "modifiers.ckt", ModifierTable)
         self._quarters: Quarters | None = None
         self.releases: list[HcpcsRelease] = []
         self.descriptors: list[CptDescriptors] = []

@@ -735,7 +735,7 @@ def _open_bundled(folder: Path) -> _Bundled:
 
 def _bundled_tables(folder: Path) -> _Bundled:
     """The bundled tables of ``folder``: opened once, shared while the files are unchanged."""
-    return _BUNDLED.get(folder, lambda: _open_bundled(folder))
+    return _BUNDLED.get(folder, _open_bundled)
 
 
 class Store:

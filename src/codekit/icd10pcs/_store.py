@@ -357,7 +357,7 @@ class Store:
         self._paths = (bundled, user)
         folder = Path(bundled if bundled is not None else bundled_data_dir()) / "icd10pcs"
         ufolder = Path(user if user is not None else user_data_dir()) / "icd10pcs"
-        shared = _BUNDLED.get(folder, lambda: _open_bundled(folder))
+        shared = _BUNDLED.get(folder, _open_bundled)
         self.base_validity, self.titles, self._tables_table = shared
         self._tables: Tables | None = None
         self.user: list[UserRelease] = []
