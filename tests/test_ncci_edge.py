@@ -25,7 +25,7 @@ PTP_ROWS = """column_1,column_2,effective_date,deletion_date,modifier_indicator
 0001U,0029U,2018-07-01,2026-06-30,1
 """
 
-MUE_ROWS = "code,mue,mai\n0001U,1,2\n0009U,2,3\n17000,1,2\n20610,1,1\n"
+MUE_ROWS = "code,mue,mai\n0001U,1,2\n0009U,2,3\n17000,1,2\n20610,1,1\n27447,1,2\n"
 
 
 @pytest.fixture(scope="module")
@@ -237,3 +237,20 @@ def test_a_type_1_primary_on_another_date_does_not_count(checker: Checker) -> No
 def test_a_type_2_addon_with_any_procedure(checker: Checker) -> None:
     assert found(checker, claim([line("36556"), line("76937")], "I83.90"),
                  "ADDON_WITHOUT_PRIMARY") == []
+
+
+def test_both_sides_on_two_lines_over_an_mue_of_1_are_told_how_to_bill(
+        checker: Checker) -> None:
+    """27447 RT and 27447 LT (MUE 1, MAI 2): the finding gave units 0 and no word on how a
+    bilateral procedure is billed (one line, modifier 50, 1 unit)."""
+    (f,) = found(checker, claim([line("27447", "RT"), line("27447", "LT")], "M17.0"),
+                 "MUE_EXCEEDED")
+    assert f.message.endswith("whatever their modifiers). Both sides done: bill the code "
+                              "once, with modifier 50 and 1 unit.")
+    # one side twice is not both sides; a code done once for both sides is not either
+    (one,) = found(checker, claim([line("27447", "RT"), line("27447", "RT")], "M17.11"),
+                   "MUE_EXCEEDED")
+    assert one.message.endswith("whatever their modifiers).")
+    (inherent,) = found(checker, claim([line("17000", "RT"), line("17000", "LT")], "L57.0"),
+                        "MUE_EXCEEDED")
+    assert "Both sides" not in inherent.message

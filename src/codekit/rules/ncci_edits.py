@@ -157,9 +157,22 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 yield Hit(f"Line {ln.line.line}: {ln.code}: {total} units on {day}{summed} "
                           f"exceed its MUE of {edit.units} per day (MAI {edit.mai}, {kind}: "
                           "the units of every line of the code on the date are summed, "
-                          "whatever their modifiers).",
+                          f"whatever their modifiers).{_both_sides(ln, lines, edit.units)}",
                           ("service_lines", ln.index, "units"), (ln.code or "",),
                           (str(max(edit.units - before, 0)),))
+
+
+def _both_sides(ln: LineInfo, lines: list[LineInfo], mue: int) -> str:
+    """For a code done on either side (IOCE bilateral designation conditional), with an
+    MUE of 1, billed on a line RT and a line LT of the date: how both sides are billed
+    (27447 RT + 27447 LT: one line with 50, 1 unit; Claims Processing Manual ch.12
+    §40.7)."""
+    if mue != 1 or getattr(ln.entry, "bilateral", None) != "conditional":
+        return ""
+    sides = {m for other in lines if other.code == ln.code for m in other.modifiers}
+    if not {"RT", "LT"} <= sides:
+        return ""
+    return " Both sides done: bill the code once, with modifier 50 and 1 unit."
 
 
 def _day_totals(lines: list[LineInfo]) -> dict[str, tuple[Decimal, list[int]]]:
