@@ -113,7 +113,7 @@ def coverage() -> tuple[_dt.date, _dt.date]:
     >>> coverage()[0]
     datetime.date(2015, 10, 1)
     """
-    return _COVERAGE.get()
+    return _COVERAGE.value or _COVERAGE.get()
 
 
 def preload() -> None:

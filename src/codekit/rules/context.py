@@ -40,7 +40,7 @@ _PROC_COVERAGE = _cache.Once("rules.procedure_coverage", procedure.coverage)
 
 
 def _procedure_coverage() -> tuple[dt.date, dt.date]:
-    return _PROC_COVERAGE.get()
+    return _PROC_COVERAGE.value or _PROC_COVERAGE.get()
 
 
 class DxInfo:
@@ -140,13 +140,18 @@ class ProcInfo:
 _MODIFIERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = \
     _cache.owned("rules.modifiers", {}, max_bytes=8 << 20)
 _SIDES = frozenset({"RT", "LT", "50"})
+#: An eyelid, finger or toe modifier -> RT or LT of the other side (F5, the right thumb:
+#: LT), which contradicts it on one line.
+_FINER_SIDED = {m: {"right": "LT", "left": "RT"}[a.side] for m, a in ANATOMIC.items()
+                if a.region in ("eyelid", "hand", "foot") and a.side in ("right", "left")}
 _CONTRADICTIONS = tuple(pair for pair, _ in CONTRADICTIONS)
 
 
 def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Modifiers as written -> (stripped and upper-cased, the claim features they give:
     ``mods-many`` over four, ``mods-side`` an anatomic modifier naming a side,
-    ``mods-conflict`` two of RT, LT and 50, ``mods-cs`` the cost-sharing waiver CS,
+    ``mods-conflict`` two of RT, LT and 50, or an eyelid, finger or toe modifier with RT or
+    LT of the other side, ``mods-cs`` the cost-sharing waiver CS,
     ``mods-pair`` a modifier written twice or two that cannot share a line: see
     :data:`codekit.modifiers.CONTRADICTIONS`); remembered."""
     hit = _MODIFIERS.get(raw)
@@ -157,7 +162,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
             found.append("mods-many")
         if any(m in ANATOMIC and ANATOMIC[m].side is not None for m in mods):
             found.append("mods-side")
-        if len(_SIDES.intersection(mods)) > 1:
+        if len(_SIDES.intersection(mods)) > 1 or any(
+                _FINER_SIDED.get(m) in mods for m in mods):
             found.append("mods-conflict")
         if "CS" in mods:
             found.append("mods-cs")

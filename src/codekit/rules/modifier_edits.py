@@ -128,7 +128,7 @@ _OPPOSITE = {"right": "LT", "left": "RT"}
 
 @rule("MOD_LATERALITY_CONFLICT", "E", "error",
       "Medicare Claims Processing Manual ch.12 §40.7; MPFS bilateral indicator",
-      when=["mods-side"], supersedes=["LATERALITY_MISMATCH"])
+      when=["mods-conflict"], supersedes=["LATERALITY_MISMATCH"])
 def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """Contradictory side modifiers on one line: RT with LT, 50 with RT or LT, or an
     eyelid, finger or toe modifier with RT or LT of the other side (F5, the right thumb,
@@ -206,7 +206,9 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         if not is_em(em.code):
             continue
         if "25" in em.modifiers:
-            if not ioce and "57" not in em.modifiers:
+            # an E/M has global days (XXX) only when an MPFS file is loaded: without one
+            # no procedure's are known either
+            if not ioce and "57" not in em.modifiers and em.entry.global_days is not None:
                 yield from _25_beside_major(ctx, em, lines)
             continue
         has57 = "57" in em.modifiers
