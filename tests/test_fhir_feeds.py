@@ -466,3 +466,22 @@ def test_a_place_of_service_in_another_system_is_said() -> None:
     (r,) = fhir.read(cms)
     assert r.findings == () and r.claim is not None
     assert r.claim.service_lines[0].place_of_service == "11"
+
+
+def test_a_claim_a_search_included_beside_its_eob_is_checked_once() -> None:
+    """A searchset of an ExplanationOfBenefit (matched) and the Claim it references
+    (included) is one claim: both were checked, so every finding came twice."""
+    claim = professional(diagnosis=[dx(1, (ICD10CM, "E11"))])  # a header: one finding
+    eob = {**copy.deepcopy(claim), "resourceType": "ExplanationOfBenefit", "id": "e1",
+           "outcome": "complete", "claim": {"reference": "Claim/c1"}}
+    bundle = {"resourceType": "Bundle", "type": "searchset", "entry": [
+        {"fullUrl": "http://example.org/fhir/ExplanationOfBenefit/e1", "resource": eob,
+         "search": {"mode": "match"}},
+        {"fullUrl": "http://example.org/fhir/Claim/c1", "resource": claim,
+         "search": {"mode": "include"}}]}
+    read = fhir.read(bundle, validate=False)
+    assert [r.expression for r in read] == ["Bundle.entry[0].resource"]
+    # a search that matched Claims checks every one of them, as any Bundle
+    matched = {**bundle, "entry": [{**e, "search": {"mode": "match"}} for e in
+                                   bundle["entry"]]}
+    assert len(fhir.read(matched, validate=False)) == 2

@@ -232,14 +232,23 @@ def _claims_of(data: Any, where: str, resolver: Resolver | None
         if entries is not None and not isinstance(entries, list):
             return [], FhirFormatError([(f"{where or 'Bundle'}.entry", "must be an array")])
         rows = []
+        included: set[str] = set()  # searchset entries a search included, not matched
         for i, e in enumerate(entries or []):
             if isinstance(e, dict) and isinstance(e.get("resource"), dict):
                 full = e.get("fullUrl")
-                rows.append((full if isinstance(full, str) else None, e["resource"],
-                             f"{where or 'Bundle'}.entry[{i}].resource"))
+                at = f"{where or 'Bundle'}.entry[{i}].resource"
+                rows.append((full if isinstance(full, str) else None, e["resource"], at))
+                search = e.get("search")
+                if isinstance(search, dict) and search.get("mode") == "include":
+                    included.add(at)
         context = Context(rows, resolver)
         found = [(res, context, at, full) for full, res, at in rows
                  if res.get("resourceType") in CLAIM_RESOURCES]
+        if data.get("type") == "searchset" and included and \
+                any(at not in included for _, _, at, _ in found):
+            # the Claim a search included beside the ExplanationOfBenefit it matched (a
+            # reference of it) is the same claim: checked once, through what matched
+            found = [row for row in found if row[2] not in included]
         if not found:
             kinds = sorted({_named(r.get("resourceType")) for _, r, _ in rows})
             held = f" (it holds {', '.join(kinds)})" if kinds else " (it has no entries)"
