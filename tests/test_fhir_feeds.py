@@ -485,3 +485,25 @@ def test_a_claim_a_search_included_beside_its_eob_is_checked_once() -> None:
     matched = {**bundle, "entry": [{**e, "search": {"mode": "match"}} for e in
                                    bundle["entry"]]}
     assert len(fhir.read(matched, validate=False)) == 2
+
+
+@pytest.mark.parametrize(("quantity", "said"), [
+    ({"value": 30, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}, "30 mg"),
+    ({"value": 2, "unit": "hours"}, "2 hours"),
+    ({"value": 1, "code": "{unit}", "system": "http://unitsofmeasure.org"}, None),
+    ({"value": 3}, None)])
+def test_a_quantity_that_is_an_amount_is_said(quantity: dict[str, Any], said: str | None
+                                               ) -> None:
+    """30 mg of a drug was read as 30 units of J1885 with nothing said: a line counts the
+    code's own units (doses of its descriptor)."""
+    claim = professional(item=[item(code="J1885", system=HCPCS, quantity=quantity)])
+    found = reader(claim)
+    (r,) = fhir.read(claim)
+    assert r.claim is not None and r.claim.service_lines[0].units == quantity["value"]
+    if said is None:
+        assert found == []
+        return
+    assert found == [("FHIR_STRUCTURE_INVALID", "Claim.item[0].quantity",
+                      f"Claim.item[0].quantity: {said} is an amount, not a count of the "
+                      f"code's units: it is read as {quantity['value']} units (convert it to "
+                      "the code's units: a drug code's are doses of its descriptor)")]

@@ -965,6 +965,8 @@ class _Reader:
                          f"{_short(qty['comparator'])} {units} is not a count of units; "
                          "the units are not read")
                 units = None
+            elif units is not None:
+                self.measured(qty, units, (*base, "quantity"))
             charge = self.money(item.get("net"), (*base, "net"))
             if charge is None and item.get("net") is None and item.get("unitPrice") is not None:
                 price = self.money(item.get("unitPrice"), (*base, "unitPrice"))
@@ -1084,6 +1086,19 @@ class _Reader:
             code: str = c["code"]
             return code
         return None
+
+    def measured(self, qty: Mapping[str, Any], units: Decimal, path: Location) -> None:
+        """Say when an item's quantity is an amount of a measure (30 mg, 2 h, 5 mL): a
+        claim line counts the code's own units (a drug code's are doses of its descriptor,
+        "per 10 mg"), and codekit reads the number as that count."""
+        for key in ("code", "unit"):
+            unit = qty.get(key)
+            if type(unit) is str and unit.strip().lower() in _MEASURES:
+                self.note("FHIR_STRUCTURE_INVALID", W, f"{self.xp(path)}: {units} "
+                          f"{unit.strip()} is an amount, not a count of the code's "
+                          f"units: it is read as {units} units (convert it to the code's "
+                          "units: a drug code's are doses of its descriptor)", path)
+                return
 
     def pos_of(self, concept: Any, path: Location) -> str | None:
         if concept is None:
@@ -1384,6 +1399,17 @@ def _parse_day(value: str) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+#: UCUM codes and unit names of measures (mass, volume, time, length, activity, amount of
+#: substance): a quantity in one of them is an amount, not a count of a code's units.
+_MEASURES = frozenset({
+    "mg", "g", "kg", "ug", "mcg", "ng", "[mg]", "milligram", "milligrams", "gram", "grams",
+    "microgram", "micrograms", "ml", "l", "dl", "[ml]", "milliliter", "milliliters",
+    "millilitre", "millilitres", "liter", "liters", "h", "hr", "hour", "hours", "min",
+    "minute", "minutes", "s", "sec", "d", "day", "days", "wk", "week", "weeks", "mo",
+    "month", "months", "cm", "mm", "m", "km", "[iu]", "iu", "[iu]/ml", "meq", "[meq]",
+    "mmol", "mol", "mg/kg"})
 
 
 def _month_or_year(value: object) -> tuple[dt.date, dt.date] | None:
