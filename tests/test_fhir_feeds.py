@@ -507,3 +507,21 @@ def test_a_quantity_that_is_an_amount_is_said(quantity: dict[str, Any], said: st
                       f"Claim.item[0].quantity: {said} is an amount, not a count of the "
                       f"code's units: it is read as {quantity['value']} units (convert it to "
                       "the code's units: a drug code's are doses of its descriptor)")]
+
+
+def test_an_stu3_item_is_named_as_such() -> None:
+    """An STU3 item (service, not productOrService) was "productOrService is missing",
+    with nothing saying the claim was written in an older FHIR version."""
+    claim = professional(item=[{"sequence": 1, "quantity": {"value": 1},
+                                "service": {"coding": [{"system": CPT, "code": "99213"}]}}])
+    assert reader(claim) == [
+        ("FHIR_STRUCTURE_INVALID", "Claim.item[0].productOrService",
+         "Claim.item[0].productOrService: Field required"),
+        ("FHIR_STRUCTURE_INVALID", "Claim.item[0].service",
+         "Claim.item[0].service: Extra inputs are not permitted (service is FHIR STU3's "
+         "element; codekit reads FHIR R4, where it is productOrService)")]
+    assert reader(claim, validate=False) == [(
+        "FHIR_STRUCTURE_INVALID", "Claim.item[0].productOrService",
+        "Claim.item[0].productOrService: is missing: codekit checks CPT and HCPCS codes "
+        "(item.service is FHIR STU3's name for it: codekit reads FHIR R4, where it is "
+        "productOrService)")]

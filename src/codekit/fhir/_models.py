@@ -31,6 +31,13 @@ def _model_class(resource_type: str) -> Any:
 model_class = _cache.owned("fhir.models", functools.lru_cache(maxsize=64)(_model_class))
 
 
+#: Elements of a Claim in FHIR STU3 that R4 renamed: a resource written in the older
+#: version is said to be so, not only to have "extra inputs".
+STU3 = {"service": "productOrService", "diagnosisLinkId": "diagnosisSequence",
+        "careTeamLinkId": "careTeamSequence", "informationLinkId": "informationSequence",
+        "procedureLinkId": "procedureSequence"}
+
+
 def problems(resource: dict[str, Any], resource_type: str, root: str
              ) -> list[tuple[str, str]]:
     """``(FHIRPath, message)`` for each way ``resource`` breaks its FHIR definition
@@ -58,6 +65,10 @@ def problems(resource: dict[str, Any], resource_type: str, root: str
             msg = str(err.get("msg", "invalid"))
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]
+            last = where.rsplit(".", 1)[-1]
+            if last in STU3 and msg == "Extra inputs are not permitted":
+                msg += (f" ({last} is FHIR STU3's element; codekit reads FHIR R4, where it "
+                        f"is {STU3[last]})")
             out.append((where, " ".join(msg.split())[:300]))
         if len(items) > MAX_PROBLEMS:
             out.append((root, f"... and {len(items) - MAX_PROBLEMS} more problems"))

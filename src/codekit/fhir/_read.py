@@ -995,7 +995,9 @@ class _Reader:
         if item.get("productOrService") is None:
             if revenue_only_ok:
                 return ""  # a revenue-code-only line (837I SV202 is situational), as X12's
-            self.bad(path, "is missing: codekit checks CPT and HCPCS codes")
+            stu3 = " (item.service is FHIR STU3's name for it: codekit reads FHIR R4, " \
+                "where it is productOrService)" if item.get("service") is not None else ""
+            self.bad(path, f"is missing: codekit checks CPT and HCPCS codes{stu3}")
             return None
         codings = self.codings(item["productOrService"], path)
         for _, c in codings:
