@@ -9,7 +9,10 @@ from collections.abc import Sequence
 
 from .errors import InvalidArgument
 
-__all__ = ["coerce_date", "covered", "fiscal_year", "mask_ranges", "today"]
+__all__ = ["ICD10_START", "coerce_date", "covered", "fiscal_year", "mask_ranges", "today"]
+
+#: ICD-10-CM and ICD-10-PCS replaced ICD-9-CM for services (discharges) from this date.
+ICD10_START = dt.date(2015, 10, 1)
 
 _today_cache: tuple[float, dt.date] = (0.0, dt.date.today())
 

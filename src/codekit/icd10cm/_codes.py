@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from .. import _cache
-from .._dates import coerce_date, today
+from .._dates import ICD10_START, coerce_date, today
 from ..errors import (
     InvalidFormat,
     NotBillable,
@@ -29,7 +29,6 @@ from .entry import Context, Entry
 
 __all__ = ["clear_caches", "explain_invalid", "is_valid", "lookup", "validate"]
 
-ICD10_START = dt.date(2015, 10, 1)
 
 # Raw input → compact code ("" when malformed), for the hot paths.
 _KEYS: dict[str, str] = _cache.owned("icd10cm.keys", {}, max_entries=200_000)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import _cache
-from .._dates import fiscal_year
+from .._dates import ICD10_START, fiscal_year
 from ._store import MceRow, ReleaseTable, Store
 from .entry import NOTE_ATTRIBUTES, MceFlags, RawNote
 from .notes import CodeRef
@@ -467,7 +467,6 @@ def nearest_with(store: Store, code: str, day: dt.date) -> ReleaseTable | None:
 
 
 #: ICD-10-CM took effect on this date: no code is valid before it.
-_ICD10_START = dt.date(2015, 10, 1)
 
 
 def release_note(store: Store, release: str, holder: str | None, exact: bool, code: str,
@@ -483,8 +482,8 @@ def release_note(store: Store, release: str, holder: str | None, exact: bool, co
         parts.append(f"{day} is after the last date codekit's data describes "
                      f"({store.last_known}); answered with {rel.label}. Add newer CDC/CMS "
                      "files with `codekit data add` (see docs/icd10cm.md).")
-    elif day < _ICD10_START:
-        parts.append(f"{day} is before ICD-10-CM took effect ({_ICD10_START}): no ICD-10-CM "
+    elif day < ICD10_START:
+        parts.append(f"{day} is before ICD-10-CM took effect ({ICD10_START}): no ICD-10-CM "
                      f"code is valid then (use ICD-9-CM); titles and notes from {rel.label}.")
     elif not exact:
         fy = fiscal_year(day)

@@ -15,7 +15,7 @@ import threading
 import attrs
 
 from .. import _cache
-from .._dates import coerce_date, fiscal_year, today
+from .._dates import ICD10_START, coerce_date, fiscal_year, today
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import (
@@ -31,7 +31,6 @@ from .entry import Entry, MceFlags, explain
 
 __all__ = ["Resolved", "is_valid", "lookup", "resolve", "search", "suggest", "validate"]
 
-ICD10_START = dt.date(2015, 10, 1)
 SYSTEM = "icd10pcs"
 _MAX = 200_000
 # Answers are remembered under a date argument of exactly these types: not datetimes,

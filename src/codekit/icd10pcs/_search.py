@@ -41,13 +41,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .. import _cache, _search
-from .._dates import fiscal_year
+from .._dates import ICD10_START, fiscal_year
 from ._store import Store
 from ._words import readings
 
 __all__ = ["TitleIndex", "index_for", "query_words", "rank"]
 
-ICD10_START = dt.date(2015, 10, 1)  # (as _codes.ICD10_START, which imports this module)
 #: Words a query may say that tell nothing about a title (besides :data:`_search.STOP`):
 #: nearly every title has them, or they join its parts.
 STOP = frozenset(("with", "without", "via", "using"))

@@ -16,6 +16,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .._dates import ICD10_START
 from ._engine import Problem
 
 if TYPE_CHECKING:
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ICD10_START", "INPATIENT_BILLS", "LINE_DATE_BILLS", "check_claim"]
 
-#: ICD-10-CM replaced ICD-9-CM for services from this date.
-ICD10_START = dt.date(2015, 10, 1)
 #: Types of bill (first two digits) that are inpatient claims, whose admission date
 #: (DTP*435) the 837I requires: hospital and SNF inpatient (Part A and Part B only), swing
 #: beds, religious non-medical inpatient.
