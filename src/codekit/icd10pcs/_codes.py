@@ -127,28 +127,17 @@ def _release_and_title(s: Store, code: str, day: dt.date) -> tuple[str, str | No
             return user.id, t[0], t[1], None
     fy = fiscal_year(day)
     years = s.titles.years
-    year = min(max(fy, years[0]), years[-1])
+    year = s.titles.year_for(day)
     found = s.titles.titles(code, year)
     notes = []
     if user is not None:
         # the user's files answer for the date: the code is not in them
         notes.append(f"{code} is not in the user release {user.id} covering {day}"
                      + (f"; title from FY{year}" if found is not None else ""))
-    elif fy > _LAST_NAMED_FY:  # from 9999-10-01: no FY files to add for such a date
-        notes.append(
-            f"{day} falls in no fiscal year that can be named (the last, FY"
-            f"{_LAST_NAMED_FY}, ends on {_LAST_NAMED_FY}-09-30): there are no CMS files of "
-            f"its year to add, and such a date is usually a placeholder, not a date of "
-            f"service. Validity on {day} is from the CMS MCE table (to "
-            f"{s.base_validity.table_end}), titles and axis meanings from FY{years[-1]}.")
-    elif fy > years[-1]:
-        notes.append(
-            f"codekit bundles no FY{fy} ICD-10-PCS order file or tables (CMS files for "
-            f"FY{fy} were not available to its build): validity on {day} is from the CMS "
-            f"MCE table (to {s.base_validity.table_end}), titles and axis meanings from "
-            f"FY{years[-1]}. Add the CMS FY{fy} files with `codekit data add-pcs --id "
-            f"FY{fy} --effective {fy - 1}-10-01 --order icd10pcs_order_{fy}.txt --tables "
-            f"icd10pcs_tables_{fy}.xml`.")
+    else:
+        year_note = _no_files_note(s, day)
+        if year_note:
+            notes.append(year_note)
     if found is None:
         notes.append(f"no order file codekit has lists {code}, so it has no title"
                      + (" (a code added after the last bundled order file)"
@@ -163,16 +152,42 @@ def _release_and_title(s: Store, code: str, day: dt.date) -> tuple[str, str | No
     return f"FY{year}", long, short, " ".join(notes) or None
 
 
+def _no_files_note(s: Store, day: dt.date) -> str | None:
+    """For a date of a fiscal year codekit bundles no files of (and no user release
+    covers): what answers, and which CMS files to add."""
+    fy, last = fiscal_year(day), s.titles.years[-1]
+    if fy > _LAST_NAMED_FY:  # from 9999-10-01: no FY files to add for such a date
+        return (f"{day} falls in no fiscal year that can be named (the last, FY"
+                f"{_LAST_NAMED_FY}, ends on {_LAST_NAMED_FY}-09-30): there are no CMS files "
+                f"of its year to add, and such a date is usually a placeholder, not a date "
+                f"of service. Validity on {day} is from the CMS MCE table (to "
+                f"{s.base_validity.table_end}), titles and axis meanings from FY{last}.")
+    if fy > last:
+        return (f"codekit bundles no FY{fy} ICD-10-PCS order file or tables (CMS files for "
+                f"FY{fy} were not available to its build): validity on {day} is from the "
+                f"CMS MCE table (to {s.base_validity.table_end}), titles and axis meanings "
+                f"from FY{last}. Add the CMS FY{fy} files with `codekit data add-pcs --id "
+                f"FY{fy} --effective {fy - 1}-10-01 --order icd10pcs_order_{fy}.txt "
+                f"--tables icd10pcs_tables_{fy}.xml`.")
+    return None
+
+
+def _outside_note(s: Store, day: dt.date, release: str, titles: str) -> str | None:
+    """For a date outside what the data describes: how it was answered (``titles``:
+    ``title`` for an entry, ``titles`` for a search)."""
+    if day > s.last_known:
+        return (f"{day} is after the last date codekit's ICD-10-PCS data describes "
+                f"({s.last_known}); the answer is that of the last period.")
+    if day < ICD10_START:
+        return (f"{day} is before ICD-10-PCS took effect ({ICD10_START}): no ICD-10-PCS "
+                "code may be reported then (inpatient procedures were ICD-9-CM volume 3 "
+                f"codes); {titles} from {release}.")
+    return None
+
+
 def _make_entry(s: Store, code: str, day: dt.date, valid: bool) -> Entry:
     rel, long, short, note = _release_and_title(s, code, day)
-    extra = None
-    if day > s.last_known:
-        extra = (f"{day} is after the last date codekit's ICD-10-PCS data describes "
-                 f"({s.last_known}); the answer is that of the last period.")
-    elif day < ICD10_START:
-        extra = (f"{day} is before ICD-10-PCS took effect ({ICD10_START}): no ICD-10-PCS "
-                 "code may be reported then (inpatient procedures were ICD-9-CM volume 3 "
-                 f"codes); title from {rel}.")
+    extra = _outside_note(s, day, rel, "title")
     if extra:
         note = f"{note} {extra}" if note else extra
     return Entry(code=code, valid=valid, on=day, release=rel, title=long, short_title=short,
@@ -574,29 +589,11 @@ def search(text: str, *, on: object = None, limit: int = 10,
              for i, sc in ranked[:limit + 1] if codes[i] != code]
     # what answered (as an entry names it) and, for a date the data does not describe,
     # a note worded as an entry's (see _release_and_title and _make_entry)
-    user, years, fy = s.user_release_for(day), s.titles.years, fiscal_year(day)
-    release = user.id if user is not None else f"FY{min(max(fy, years[0]), years[-1])}"
-    covered, note = ICD10_START <= day <= s.last_known, None
-    if day < ICD10_START:
-        note = (f"{day} is before ICD-10-PCS took effect ({ICD10_START}): no ICD-10-PCS "
-                "code may be reported then (inpatient procedures were ICD-9-CM volume 3 "
-                f"codes); titles from {release}.")
-    elif not covered:
-        note = (f"{day} is after the last date codekit's ICD-10-PCS data describes "
-                f"({s.last_known}); the answer is that of the last period.")
-        if user is None and fy > _LAST_NAMED_FY:
-            note = (f"{day} falls in no fiscal year that can be named (the last, FY"
-                    f"{_LAST_NAMED_FY}, ends on {_LAST_NAMED_FY}-09-30): there are no CMS "
-                    "files of its year to add, and such a date is usually a placeholder, "
-                    f"not a date of service. Validity on {day} is from the CMS MCE table "
-                    f"(to {s.base_validity.table_end}), titles and axis meanings from FY"
-                    f"{years[-1]}. {note}")
-        elif user is None and fy > years[-1]:
-            note = (f"codekit bundles no FY{fy} ICD-10-PCS order file or tables (CMS files "
-                    f"for FY{fy} were not available to its build): validity on {day} is "
-                    f"from the CMS MCE table (to {s.base_validity.table_end}), titles and "
-                    f"axis meanings from FY{years[-1]}. Add the CMS FY{fy} files with "
-                    f"`codekit data add-pcs --id FY{fy} --effective {fy - 1}-10-01 --order "
-                    f"icd10pcs_order_{fy}.txt --tables icd10pcs_tables_{fy}.xml`. {note}")
-    return SearchResults(hits[:limit], query=text, on=day, release=release, covered=covered,
-                         note=note)
+    user = s.user_release_for(day)
+    release = user.id if user is not None else f"FY{s.titles.year_for(day)}"
+    note = _outside_note(s, day, release, "titles")
+    if note and day > s.last_known and user is None:
+        year_note = _no_files_note(s, day)
+        note = f"{year_note} {note}" if year_note else note
+    return SearchResults(hits[:limit], query=text, on=day, release=release,
+                         covered=note is None, note=note)

@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .. import _cache, _search
-from .._dates import ICD10_START, fiscal_year
+from .._dates import ICD10_START
 from ._store import Store
 from ._words import readings
 
@@ -102,7 +102,7 @@ class _Part:
         self.words = self.essential | self.optional if opt else self.essential
         #: the words of the approach the part names (essential words too)
         self.approach = _NONE
-        if first:  # the operation and body part
+        if first:  # the operation and body part: no approach
             pass
         elif _APPROACH.fullmatch(text):
             self.approach = self.essential
@@ -366,9 +366,8 @@ def _titles(s: Store, day: dt.date, codes: list[str]) -> tuple[list[str], list[s
     year's), as :func:`codekit.icd10pcs.lookup` gives them."""
     user = s.user_release_for(day)
     t = s.titles
-    years = t.years
-    year = min(max(fiscal_year(day), years[0]), years[-1])
-    k = years.index(year)
+    year = t.year_for(day)
+    k = t.years.index(year)
     t.row("")  # loaded
     rows, masks, variants = t.index, t.year_masks, t.variants
     latest = list(t.long)
@@ -403,9 +402,7 @@ def index_for(s: Store, day: dt.date) -> TitleIndex:
     """The index of the codes valid on ``day`` (made on first use, kept by ``s``)."""
     p = s.validity.period(day) if day >= ICD10_START else -1
     user = s.user_release_for(day)
-    years = s.titles.years
-    key = (p, min(max(fiscal_year(day), years[0]), years[-1]),
-           None if user is None else user.id)
+    key = (p, s.titles.year_for(day), None if user is None else user.id)
     by = _BY.of(s)
     found = by.get(key)
     if found is None:

@@ -214,6 +214,12 @@ class Titles:
         self._lock = threading.Lock()
         self._loaded = False
 
+    def year_for(self, day: dt.date) -> int:
+        """The fiscal year whose titles answer for ``day``: its own, else the nearest
+        bundled one (FY2027 dates get FY2026's titles)."""
+        years = self.years
+        return min(max(fiscal_year(day), years[0]), years[-1])
+
     def _load(self) -> None:
         with self._lock:
             if self._loaded:
