@@ -21,13 +21,10 @@ def _ranges(ranges: Sequence[tuple[dt.date, dt.date | None]]) -> str:
     return ", ".join(f"{a}..{b or ''}" for a, b in ranges) or "never"
 
 
-def _dotted(code: str) -> str:
-    """An ICD-10-CM code of an entry (compact: ``E116``) as every other code is printed
-    (``E11.6``)."""
-    return code if len(code) <= 3 or "." in code else f"{code[:3]}.{code[3:]}"
-
-
 def _print_entry(e: Any) -> None:
+    """An ICD-10-CM entry; its parent and children dotted, as every code it prints."""
+    from ..icd10cm import format as _dotted
+
     print(f"{e.dotted}  {e.title or '(no title)'}")
     if e.short_title and e.short_title != e.title:
         print(f"  short title : {e.short_title}")
