@@ -99,16 +99,15 @@ class SearchResults(list[SearchHit]):
     "2030-01-01 is after the last date codekit's data describes (2027-03-31)"
     """
 
-    __slots__ = ("_covered", "_note", "_on", "_query", "_release")
+    __slots__ = ("_note", "_on", "_query", "_release")
 
     def __init__(self, hits: Iterable[SearchHit] = (), *, query: str = "",
                  on: dt.date | None = None, release: str | None = None,
-                 covered: bool = True, note: str | None = None) -> None:
+                 note: str | None = None) -> None:
         super().__init__(hits)
         self._query = query
         self._on = on
         self._release = release
-        self._covered = covered
         self._note = note
 
     @property
@@ -130,8 +129,9 @@ class SearchResults(list[SearchHit]):
     @property
     def covered(self) -> bool:
         """Whether codekit's data describes :attr:`on` (the system's ``covers(on=)``);
-        False: the hits are those of the nearest data, and :attr:`note` says so."""
-        return self._covered
+        False: the hits are those of the nearest data, and :attr:`note` says so (a note
+        is given exactly for a date the data does not describe)."""
+        return self._note is None
 
     @property
     def note(self) -> str | None:
@@ -153,7 +153,7 @@ class SearchResults(list[SearchHit]):
         """The fields of the search (not the hits): ``query``, ``on`` (ISO text),
         ``release``, ``covered`` and ``note``, for JSON."""
         return {"query": self._query, "on": self._on.isoformat() if self._on else None,
-                "release": self._release, "covered": self._covered, "note": self._note}
+                "release": self._release, "covered": self._note is None, "note": self._note}
 
     def _repr_html_(self) -> str:
         from . import _html

@@ -210,6 +210,5 @@ def search(text: str, *, on: object = None, limit: int = 10,
     found = _modsuggest.search(text, on=on, limit=limit, store=store)
     s = store or default_store()
     day = _coerce_date(on)
-    release, covered_, note = _suggest.search_coverage(s, day, "modifiers")
-    return SearchResults(found, query=found.query, on=day, release=release,
-                         covered=covered_, note=note)
+    release, note = _suggest.search_coverage(s, day, "modifiers")
+    return SearchResults(found, query=found.query, on=day, release=release, note=note)

@@ -153,9 +153,9 @@ def search(text: str, *, on: object = None, limit: int = 10,
     if s.descriptors:
         hits += _suggest.search(text, on=on, limit=limit, system="cpt", store=s)
     day = coerce_date(on)
-    release, covered, note = _suggest.search_coverage(s, day, "procedure")
+    release, note = _suggest.search_coverage(s, day, "procedure")
     return SearchResults(sorted(hits, key=lambda h: -h.score)[:limit], query=found.query,
-                         on=day, release=release, covered=covered, note=note)
+                         on=day, release=release, note=note)
 
 
 def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",

@@ -180,24 +180,24 @@ def search(text: str, *, on: object = None, limit: int = 10, system: str = "hcpc
             if code not in best or score > best[code][0]:
                 best[code] = (score, matched)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-    release, covered, note = search_coverage(s, day, system)
+    release, note = search_coverage(s, day, system)
     return SearchResults([SearchHit(c, c, _title(s, c, day, system) or matched, matched,
                                     round(100 * score, 1), round(score, 3))
                           for c, (score, matched) in ranked], query=text, on=day,
-                         release=release, covered=covered, note=note)
+                         release=release, note=note)
 
 
 def search_coverage(store: ProcedureStore, day: dt.date,
-                    system: str) -> tuple[str, bool, str | None]:
-    """(release, covered, note) of a search of ``system`` (``"cpt"``, ``"hcpcs"``,
+                    system: str) -> tuple[str, str | None]:
+    """(release, note) of a search of ``system`` (``"cpt"``, ``"hcpcs"``,
     ``"modifiers"`` or ``"procedure"``) on ``day``: the release that answers, named as
     entries name it (the IOCE quarter, or the loaded quarterly list or CMS HCPCS file of
-    the date); whether the data describes ``day``, as that system's ``covers(on=)`` says;
-    and when it does not, what answered and what to do, worded as the entries' note.
+    the date); and when the data does not describe ``day`` (as that system's
+    ``covers(on=)`` says), what answered and what to do, worded as the entries' note.
 
     >>> from codekit._procedures._store import default_store
     >>> search_coverage(default_store(), dt.date(2025, 6, 1), "hcpcs")
-    ('IOCE 26.1.4', True, None)
+    ('IOCE 26.1.4', None)
     """
     qs = store.quarters
     release = "IOCE " + qs.ids[qs.index(day)]
@@ -215,9 +215,7 @@ def search_coverage(store: ProcedureStore, day: dt.date,
         ok = covers(store, day, "0")
     else:  # as cpt.covers(on=) and modifiers.covers(on=) say it
         ok = covered(coverage(store, level_ii=system == "modifiers"), day)
-    if ok:
-        return release, True, None
-    return release, False, coverage_note(store, day, system)
+    return release, None if ok else coverage_note(store, day, system)
 
 
 def _title(store: ProcedureStore, code: str, day: dt.date, system: str) -> str | None:

@@ -273,7 +273,7 @@ def search(text: str, *, on: object = None, limit: int = 10,
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][1], len(kv[0]), kv[0]))[:limit]
     # what answered, and whether the data describes the date (as an entry's note says it)
     covered = ICD10_START <= day <= s.last_known
-    hits = SearchResults(query=text, on=day, release=rel.id, covered=covered,
+    hits = SearchResults(query=text, on=day, release=rel.id,
                          note=None if covered else release_note(s, rel.id, rel.id, True, "", day))
     for code, (matched, score) in ranked:
         holder = rel if rel.row(code) is not None else next(

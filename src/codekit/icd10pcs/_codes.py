@@ -595,5 +595,4 @@ def search(text: str, *, on: object = None, limit: int = 10,
     if note and day > s.last_known and user is None:
         year_note = _no_files_note(s, day)
         note = f"{year_note} {note}" if year_note else note
-    return SearchResults(hits[:limit], query=text, on=day, release=release,
-                         covered=note is None, note=note)
+    return SearchResults(hits[:limit], query=text, on=day, release=release, note=note)
