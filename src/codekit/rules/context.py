@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
     from .engine import Profile
 
-__all__ = ["ClaimContext", "DxInfo", "LineInfo", "ProcInfo", "lines_on", "why_missing"]
+__all__ = ["OTHER_SIDE", "ClaimContext", "DxInfo", "LineInfo", "ProcInfo", "lines_on",
+           "why_missing"]
 
 # What a valid diagnosis / procedure may trigger (codekit.icd10cm.Facts.bits,
 # codekit.procedure.Resolved.bits).
@@ -141,8 +142,8 @@ _MODIFIERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = \
     _cache.owned("rules.modifiers", {}, max_bytes=8 << 20)
 _SIDES = frozenset({"RT", "LT", "50"})
 #: An eyelid, finger or toe modifier -> RT or LT of the other side (F5, the right thumb:
-#: LT), which contradicts it on one line.
-_FINER_SIDED = {m: {"right": "LT", "left": "RT"}[a.side] for m, a in ANATOMIC.items()
+#: LT), which contradicts it on one line (``MOD_LATERALITY_CONFLICT``).
+OTHER_SIDE = {m: {"right": "LT", "left": "RT"}[a.side] for m, a in ANATOMIC.items()
                 if a.region in ("eyelid", "hand", "foot") and a.side in ("right", "left")}
 _CONTRADICTIONS = tuple(pair for pair, _ in CONTRADICTIONS)
 
@@ -163,7 +164,7 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if any(m in ANATOMIC and ANATOMIC[m].side is not None for m in mods):
             found.append("mods-side")
         if len(_SIDES.intersection(mods)) > 1 or any(
-                _FINER_SIDED.get(m) in mods for m in mods):
+                OTHER_SIDE.get(m) in mods for m in mods):
             found.append("mods-conflict")
         if "CS" in mods:
             found.append("mods-cs")

@@ -11,7 +11,7 @@ from .. import modifiers as _modifiers
 from ..errors import ValidationError
 from ..findings import Hit, NotRun
 from ..procedure import cs_waiver_eligible, is_em
-from .context import ClaimContext, DxInfo, LineInfo
+from .context import OTHER_SIDE, ClaimContext, DxInfo, LineInfo
 from .engine import rule
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
@@ -120,12 +120,6 @@ def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
                       ("service_lines", ln.index, "modifiers", 4), ln.modifiers)
 
 
-#: Anatomic modifiers that name a finer site (an eyelid, finger or toe) and with it a side.
-_FINER_SIDED = {m: a.side for m, a in ANATOMIC.items()
-                if a.region in ("eyelid", "hand", "foot") and a.side}
-_OPPOSITE = {"right": "LT", "left": "RT"}
-
-
 @rule("MOD_LATERALITY_CONFLICT", "E", "error",
       "Medicare Claims Processing Manual ch.12 §40.7; MPFS bilateral indicator",
       when=["mods-conflict"], supersedes=["LATERALITY_MISMATCH"])
@@ -150,11 +144,10 @@ def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
                    "50 and RT/LT" if inherent else
                    "50 already means both sides: drop RT/LT, or drop 50 for one side")
         else:
-            finer = next((m for m in ln.modifiers if m in _FINER_SIDED
-                          and _OPPOSITE[_FINER_SIDED[m]] in mods), None)
+            finer = next((m for m in ln.modifiers if OTHER_SIDE.get(m) in mods), None)
             if finer is None:
                 continue
-            other = _OPPOSITE[_FINER_SIDED[finer]]
+            other = OTHER_SIDE[finer]
             bad = (finer, other)
             fix = (f"they name opposite sides ({finer}: {ANATOMIC[finer].site}): keep the "
                    f"side treated ({finer} names its side; {other} is not needed)")
