@@ -68,16 +68,17 @@ __all__ = [
 
 SYSTEM = "modifiers"
 
-#: Modifiers one line cannot carry together, and why (``MOD_COMBINATION_INVALID``).
-CONTRADICTIONS: tuple[tuple[frozenset[str], str], ...] = (
+#: Modifiers one line cannot carry together, why, and the one to keep when one is the
+#: answer (``MOD_COMBINATION_INVALID``).
+CONTRADICTIONS: tuple[tuple[frozenset[str], str, tuple[str, ...]], ...] = (
     *((frozenset({"59", x}), f"{x} is a more specific form of 59 (a distinct procedural "
-       "service): CMS calls reporting both on one line incorrect; keep " + x)
+       "service): CMS calls reporting both on one line incorrect; keep " + x, (x,))
       for x in ("XE", "XP", "XS", "XU")),
     (frozenset({"26", "TC"}), "26 (the professional component) and TC (the technical "
      "component) split one service: a line bills one of them, or neither for the whole "
-     "(global) service"),
+     "(global) service", ()),
     (frozenset({"GA", "GZ"}), "GA (a signed ABN is on file) and GZ (a denial is expected "
-     "and no ABN was signed) cannot both be true"),
+     "and no ABN was signed) cannot both be true", ()),
 )
 
 #: Ambulance origin and destination letters (HCPCS Level II). An ambulance line carries

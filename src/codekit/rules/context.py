@@ -145,7 +145,7 @@ _SIDES = frozenset({"RT", "LT", "50"})
 #: LT), which contradicts it on one line (``MOD_LATERALITY_CONFLICT``).
 OTHER_SIDE = {m: {"right": "LT", "left": "RT"}[a.side] for m, a in ANATOMIC.items()
                 if a.region in ("eyelid", "hand", "foot") and a.side in ("right", "left")}
-_CONTRADICTIONS = tuple(pair for pair, _ in CONTRADICTIONS)
+_CONTRADICTIONS = tuple(pair for pair, _, _ in CONTRADICTIONS)
 
 
 def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -99,10 +99,9 @@ def mod_combination(ctx: ClaimContext) -> Iterator[Hit]:
                 yield Hit(f"Line {ln.line.line} has {m} twice: report a modifier once.",
                           ("service_lines", ln.index, "modifiers", j), (m,))
             seen.add(m)
-        for pair, why in CONTRADICTIONS:
+        for pair, why, keep in CONTRADICTIONS:
             if pair <= seen:
                 first, second = sorted(pair, key=mods.index)
-                keep = tuple(m for m in pair if m.startswith("X"))
                 yield Hit(f"Line {ln.line.line} has {first} and {second}: {why}.",
                           ("service_lines", ln.index, "modifiers", mods.index(second)),
                           (first, second), keep)
