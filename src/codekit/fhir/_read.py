@@ -9,6 +9,7 @@ resolve, a value of the wrong type), never an exception.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import re
@@ -1415,19 +1416,20 @@ _MEASURES = frozenset({
 
 
 def _month_or_year(value: object) -> tuple[dt.date, dt.date] | None:
-    """The first and last day a partial FHIR date (``1960-05``, ``1960``) stands for."""
-    if type(value) is not str:
+    """The first and last day a partial FHIR date (``1960-05``, ``1960``) stands for.
+
+    >>> _month_or_year("1960-02"), _month_or_year("1960-00"), _month_or_year("0000")
+    ((datetime.date(1960, 2, 1), datetime.date(1960, 2, 29)), None, None)
+    """
+    if type(value) is not str or not _PARTIAL.fullmatch(value):
         return None
-    m = re.fullmatch(r"([0-9]{4})(?:-(0[1-9]|1[0-2]))?", value)
-    if m is None or int(m[1]) < 1:
+    year = int(value[:4])
+    if len(value) == 4:
+        return (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else None
+    month = int(value[5:])
+    if not year or not 1 <= month <= 12:
         return None
-    year = int(m[1])
-    if m[2] is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    month = int(m[2])
-    end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1) \
-        if year < 9999 or month < 12 else dt.date(9999, 12, 31)
-    return dt.date(year, month, 1), end
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _same_code(code: str) -> str:
