@@ -153,16 +153,6 @@ class TestInherentlyBilateral:
 # -- modifiers that cannot share a line ------------------------------------------------------
 
 
-def _line_findings(mods: list[str], code: str = "20610", dx: str = "M17.11") -> list[Any]:
-    c = Claim.from_dict({
-        "claim_type": "professional", "payer": "medicare", "patient": {"sex": "F", "age": 60},
-        "date_of_service": "2025-11-03", "diagnoses": [dx],
-        "service_lines": [{"procedure_code": code, "modifiers": mods, "units": 1,
-                           "diagnosis_pointers": [1]}]})
-    return [(f.rule, f.path, f.fix) for f in Checker().check(c).findings
-            if f.rule == "MOD_COMBINATION_INVALID"]
-
-
 @pytest.mark.parametrize(("mods", "code", "expected"), [
     (["59", "XS", "RT"], "20610", [("$.service_lines[0].modifiers[1]", ("XS",))]),
     (["XU", "59", "RT"], "20610", [("$.service_lines[0].modifiers[1]", ("XU",))]),
@@ -176,16 +166,13 @@ def test_modifiers_that_cannot_share_a_line(mods: list[str], code: str,
                                             expected: list[tuple[str, tuple[str, ...]]]) -> None:
     """59 with an X{EPSU} modifier (CMS: incorrect on one line), 26 with TC, GA with GZ and
     a modifier written twice were accepted without a word."""
-    assert [(p, fix) for _, p, fix in _line_findings(mods, code)] == expected
+    report = Checker(policies=()).check(claim([line(code, *mods)]))
+    assert [(f.path, f.fix) for f in found(report, "MOD_COMBINATION_INVALID")] == expected
 
 
 def test_a_contradiction_message_says_why_and_what_to_keep() -> None:
-    c = Claim.from_dict({
-        "claim_type": "professional", "payer": "medicare", "patient": {"sex": "F", "age": 60},
-        "date_of_service": "2025-11-03", "diagnoses": ["M17.11"],
-        "service_lines": [{"procedure_code": "20610", "modifiers": ["59", "XS", "RT"],
-                           "units": 1, "diagnosis_pointers": [1]}]})
-    (f,) = [f for f in Checker().check(c).findings if f.rule == "MOD_COMBINATION_INVALID"]
+    report = Checker(policies=()).check(claim([line("20610", "59", "XS", "RT")]))
+    (f,) = found(report, "MOD_COMBINATION_INVALID")
     assert (f.message, f.codes, f.severity.value) == (
         "Line 1 has 59 and XS: XS is a more specific form of 59 (a distinct procedural "
         "service): CMS calls reporting both on one line incorrect; keep XS.",
