@@ -5,6 +5,7 @@ input, system and validity, and every system can be searched and asked for sugge
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +160,42 @@ def test_lookup_prints_the_parent_and_children_dotted(
     assert "  parent      : E11.6" in out
     assert "  parent      : E11" in out
     assert "  children    : E11.61, E11.62, E11.63, E11.64, E11.65, E11.69" in out
+
+
+def test_version_names_the_dates_each_system_s_data_describes(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``codekit --version`` did not exist: a support ticket or an audit trail had no way
+    to say which data answered. It prints the version, then one line per system."""
+    with pytest.raises(SystemExit) as ended:
+        main(["--version"])
+    assert ended.value.code == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("codekit 0.1.0 (Python 3.")
+    assert [line[:12].strip() for line in out[1:]] == [
+        "ICD-10-CM", "ICD-10-PCS", "CPT/HCPCS", "NCCI", "POA exempt"]
+    assert out[1].startswith("ICD-10-CM    2015-10-01 .. 2027-03-31  17 releases FY2016 .. "
+                             "FY2027 (CDC/CMS), all bundled")
+    assert out[3].startswith("CPT/HCPCS    2019-07-01 .. 2026-06-30  ")
+    assert out[3].endswith("; no HCPCS file loaded")
+    assert out[5] == "POA exempt   FY2019 .. FY2026          the CDC POA-exempt code lists"
+
+
+def test_releases_and_version_name_a_loaded_hcpcs_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A CMS HCPCS file the program loaded is named, with the date it answers from."""
+    from codekit import hcpcs
+
+    from .test_hcpcs import anweb, record
+
+    hcpcs.load_release(anweb(tmp_path, "HCPC2026_JUL_ANWEB.txt", [
+        record("Q5999", "3", "codekit test new code", "codekit q5999 short", "20260701",
+               "20260701", "", "A")]))
+    try:
+        assert main(["releases"]) == 0
+    finally:
+        hcpcs.unload_releases()
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("FY2016 ")
+    (line,) = [line for line in out if line.startswith("CPT/HCPCS")]
+    assert line.startswith("CPT/HCPCS    2019-07-01 .. 2026-06-30  ")
+    assert line.endswith("; HCPCS files you loaded: HCPC2026_JUL_ANWEB (from 2026-07-01)")

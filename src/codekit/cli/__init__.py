@@ -6,7 +6,8 @@
     codekit validate E11.65 G35 --on 2025-06-01      # exit 1 when any code is invalid
     codekit search "type 2 diabetes with hyperglycemia" [--system icd10pcs] [--limit 10]
     codekit suggest E11.6S 0DTJXZZ [--system icd10cm] [--limit 5]   # did you mean
-    codekit releases
+    codekit releases                                  # and the dates each system covers
+    codekit --version                                 # the version and its data
     codekit data add --id FY2027 --effective 2026-10-01 --addenda FILE --base FY2026
     codekit data list | codekit data remove --system icd10cm --id FY2027
     codekit data bundled                              # rebuild data/ from the carriers
@@ -45,10 +46,29 @@ class _Parser(argparse.ArgumentParser):
         self.exit(3, f"{self.prog}: error: {message}\n")
 
 
+class _Version(argparse.Action):
+    """``codekit --version``: the version, then one line per code system and table (the
+    data is what answers; a version alone does not say which releases a report used)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        import platform
+
+        from .. import __version__
+        from .codes import data_summary
+
+        print(f"codekit {__version__} (Python {platform.python_version()})")
+        for line in data_summary():
+            print(line)
+        parser.exit(0)
+
+
 def _parser() -> argparse.ArgumentParser:
     from . import check, codes, data, policy, serve
 
     p = _Parser(prog="codekit", description="Medical-code validation by date of service.")
+    p.add_argument("--version", action=_Version, nargs=0,
+                   help="show codekit's version and the dates its data describes, and exit")
     sub = p.add_subparsers(dest="cmd", required=True)  # its parsers are _Parsers too
     codes.add_parsers(sub)
     check.add_parser(sub)

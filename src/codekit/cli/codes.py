@@ -369,7 +369,53 @@ def _cmd_releases(args: argparse.Namespace) -> int:
         # !s: a date's format spec is a strftime pattern (it printed "<10")
         print(f"{r.id:<10} {r.effective} .. {r.until or ''!s:<10} {r.source:<7} "
               f"{r.codes:>6} codes {r.billable:>6} billable  {r.label}")
+    print()
+    for line in data_summary():
+        print(line)
     return 0
+
+
+def data_summary() -> list[str]:
+    """One line per code system and table: the dates its data describes and where it
+    comes from (what a support ticket or an audit trail needs besides the version).
+
+    >>> for line in data_summary():
+    ...     print(line)  # doctest: +ELLIPSIS
+    ICD-10-CM    2015-10-01 .. 2027-03-31  17 releases FY2016 .. FY2027 (CDC/CMS), ...
+    ICD-10-PCS   2015-10-01 .. 2027-03-31  validity: the CMS MCE table; titles and tables: ...
+    CPT/HCPCS    2019-07-01 .. 2026-06-30  the quarters of the CMS I/OCE (code numbers only ...
+    NCCI         2019-07-01 .. 2026-06-30  bundled: add-on codes and hospital outpatient PTP ...
+    POA exempt   FY2019 .. FY2026          the CDC POA-exempt code lists
+    """
+    from .. import cpt, hcpcs, icd10cm, icd10pcs, ncci, poa
+
+    cm = icd10cm.releases()
+    user = sum(1 for r in cm if r.source != "bundled")
+    lines = [_summary("ICD-10-CM", icd10cm.coverage(),
+                      f"{len(cm)} releases {cm[0].id} .. {cm[-1].id} (CDC/CMS), "
+                      f"{user} of them added by you" if user else
+                      f"{len(cm)} releases {cm[0].id} .. {cm[-1].id} (CDC/CMS), all bundled")]
+    lines.append(_summary("ICD-10-PCS", icd10pcs.coverage(),
+                          "validity: the CMS MCE table; titles and tables: the CMS files "
+                          "of each fiscal year"))
+    loaded = hcpcs.releases()
+    files = ("; HCPCS files you loaded: " + ", ".join(
+        f"{r.label} (from {r.effective})" for r in loaded) if loaded
+        else "; no HCPCS file loaded")
+    lines.append(_summary("CPT/HCPCS", cpt.coverage(),
+                          f"the quarters of the CMS I/OCE (code numbers only for CPT){files}"))
+    lines.append(_summary("NCCI", ncci.addons().coverage() or cpt.coverage(),
+                          "bundled: add-on codes and hospital outpatient PTP edits; "
+                          "practitioner PTP and every MUE table: load the CMS quarterly "
+                          "files (--ptp, --mue, --ncci DIR)"))
+    years = poa.fiscal_years()
+    lines.append(f"{'POA exempt':<12} {f'FY{years[0]} .. FY{years[-1]}':<24}  "
+                 "the CDC POA-exempt code lists")
+    return lines
+
+
+def _summary(name: str, span: tuple[dt.date, dt.date], what: str) -> str:
+    return f"{name:<12} {f'{span[0]} .. {span[1]}':<24}  {what}"
 
 
 def add_parsers(sub: Any) -> None:
@@ -400,5 +446,6 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("--limit", type=int, default=5)
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(fn=_cmd_suggest)
-    sp = sub.add_parser("releases", help="list the loaded ICD-10-CM releases")
+    sp = sub.add_parser("releases", help="list the ICD-10-CM releases and the dates every "
+                        "code system and table describes")
     sp.set_defaults(fn=_cmd_releases)
