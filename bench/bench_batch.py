@@ -10,7 +10,9 @@ with a claim id and line ids, written as JSON lines. Measured in one run:
 2. end to end in one process, warm (every (code, date) seen once before): JSON line ->
    claim -> report -> JSON line, as ``codekit check --format jsonl`` does;
 3. ``Checker.check_many(processes=2)`` against ``processes=1`` on the same claims (JSON
-   text in, JSON text out: ``render`` in the workers);
+   text in, JSON text out: ``render`` in the workers); beside it, what two processes at
+   once give on this machine: a small pure-Python loop, and the one-process loop of 2
+   itself run in two forked processes (the same working set, nothing sent);
 4. with the practitioner PTP and MUE tables of July 2024 loaded (``../shared``; claims
    moved into that quarter), warm;
 5. peak RSS of ``codekit check --format jsonl`` over streams of ``--stream`` / 5 and
@@ -157,6 +159,11 @@ def main() -> None:
     show("2 processes on 2 idle cores (CPU)", one[0] / two_core, 1.8, unit="x one   ")
     print(f"  the machine's own: a pure-Python loop in two processes at once runs "
           f"{machine_scaling():.2f}x one")
+    alone, together = pair_scaling(checker, lines)
+    print(f"  the one-process loop itself, in two forked processes at once (no check_many, "
+          f"nothing sent): {together / n * 1e6:.1f} us a claim against {alone / n * 1e6:.1f}"
+          f" alone: {2 * alone / together:.2f}x one, the most check_many can reach with "
+          "this working set")
 
     print("== 4. with the practitioner PTP and MUE tables (July 2024) loaded")
     ptp = SHARED / "northstar_2024q3" / "ncci_ptp_practitioner_2024q3.csv.gz"
@@ -215,6 +222,31 @@ def machine_scaling() -> float:
     with multiprocessing.get_context("fork").Pool(2) as pool:
         two = min(max(pool.map(_spin, [0, 1])) for _ in range(2))
     return 2 * one / two
+
+
+def pair_scaling(checker: Checker, lines: list[str]) -> tuple[float, float]:
+    """(CPU seconds of the end-to-end loop over ``lines`` alone, the mean CPU seconds of
+    the same loop in two forked processes at once): what two cores give this working set
+    (the caches of the checker, its tables) when nothing crosses a process boundary."""
+    def timed() -> float:
+        t = time.process_time()
+        jsonl_pipeline(checker, lines)
+        return time.process_time() - t
+
+    alone = min(timed() for _ in range(2))
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the second process: the same loop, its time through the pipe
+        try:
+            os.write(write, repr(timed()).encode())
+        finally:
+            os._exit(0)
+    mine = timed()
+    os.waitpid(pid, 0)
+    other = float(os.read(read, 64))
+    os.close(read)
+    os.close(write)
+    return alone, (mine + other) / 2
 
 
 def _peak_rss_of(cmd: list[str]) -> tuple[float, float, float]:
