@@ -525,3 +525,81 @@ def test_an_stu3_item_is_named_as_such() -> None:
         "Claim.item[0].productOrService: is missing: codekit checks CPT and HCPCS codes "
         "(item.service is FHIR STU3's name for it: codekit reads FHIR R4, where it is "
         "productOrService)")]
+
+
+# -- status, periods, Bundles in Bundles -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("status", "said"), [
+    ("entered-in-error", "Claim.status is 'entered-in-error': the claim was recorded in error; "
+                         "it is checked as asked, but no payer will adjudicate it, and its "
+                         "findings need no fixing."),
+    ("cancelled", "Claim.status is 'cancelled': the claim was withdrawn; it is checked as "
+                  "asked, but no payer will adjudicate it, and its findings need no fixing.")])
+def test_a_claim_withdrawn_or_recorded_in_error_is_said(status: str, said: str) -> None:
+    """A feed's cancelled Claim was checked and reported "clean" or with errors to fix,
+    as if it were to be submitted."""
+    assert issues(fhir.check(professional(status=status))) == [
+        ("FHIR_CLAIM_NOT_ACTIVE", "Claim.status", said)]
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_a_status_outside_its_value_set_is_said(validate: bool) -> None:
+    """fhir.resources takes any code for ``status``: ``"submitted"`` (not an R4 Claim
+    status) passed without a word."""
+    assert reader(professional(status="submitted"), validate=validate) == [
+        ("FHIR_STRUCTURE_INVALID", "Claim.status", "Claim.status: 'submitted' is not a Claim "
+         "status (one of active, cancelled, draft, entered-in-error)")]
+
+
+def test_a_draft_claim_is_checked_without_a_word() -> None:
+    assert reader(professional(status="draft")) == []
+
+
+def test_a_serviced_period_that_runs_backwards_is_said() -> None:
+    """FHIR's per-1 (a Period's start is not after its end): the item's servicedPeriod of
+    2025-11-05 to 2025-11-03 was read as 2025-11-05 without a word."""
+    claim = professional(item=[item(servicedPeriod={"start": "2025-11-05",
+                                                    "end": "2025-11-03"})])
+    (r,) = fhir.read(claim)
+    assert [(f.rule, fhir.expression_of(f.location), f.message) for f in r.findings] == [
+        ("FHIR_STRUCTURE_INVALID", "Claim.item[0].servicedPeriod",
+         "Claim.item[0].servicedPeriod: runs backwards: 2025-11-05 to 2025-11-03")]
+    assert r.claim is not None and str(r.claim.service_lines[0].date_of_service) == "2025-11-05"
+
+
+def test_claims_in_a_bundle_of_bundles_are_each_read_in_order() -> None:
+    """A batch of collection Bundles (one per encounter) said "the Bundle holds no Claim
+    (it holds Bundle)". Each inner Bundle's references resolve within it."""
+    def collection(claim_id: str, gender: str) -> dict[str, Any]:
+        claim = professional(id=claim_id, patient={"reference": "Patient/p1"})
+        del claim["contained"]
+        return {"resourceType": "Bundle", "type": "collection", "entry": [
+            {"resource": claim},
+            {"resource": {"resourceType": "Patient", "id": "p1", "gender": gender,
+                          "birthDate": "1950-01-01"}}]}
+    lone = professional(id="c0")
+    batch = {"resourceType": "Bundle", "type": "batch", "entry": [
+        {"resource": collection("c1", "male")}, {"resource": lone},
+        {"resource": collection("c2", "female")}]}
+    read = fhir.read(batch)
+    assert [(r.id, r.expression, r.claim.patient.sex if r.claim else None) for r in read] == [
+        ("c1", "Bundle.entry[0].resource.entry[0].resource", "M"),
+        ("c0", "Bundle.entry[1].resource", "F"),
+        ("c2", "Bundle.entry[2].resource.entry[0].resource", "F")]
+
+
+def test_bundles_nested_too_deep_or_without_claims_are_said() -> None:
+    empty: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
+    with pytest.raises(fhir.FhirFormatError) as e:
+        fhir.read({"resourceType": "Bundle", "type": "batch", "entry": [{"resource": empty}]})
+    assert e.value.problems == (("Bundle.entry[0].resource",
+                                 "the Bundle holds no Claim (it has no entries)"),)
+    deep: dict[str, Any] = {"resourceType": "Bundle", "type": "collection",
+                            "entry": [{"resource": professional()}]}
+    for _ in range(5):
+        deep = {"resourceType": "Bundle", "type": "batch", "entry": [{"resource": deep}]}
+    with pytest.raises(fhir.FhirFormatError) as e:
+        fhir.read(deep)
+    assert e.value.problems == (("Bundle" + ".entry[0].resource" * 5,
+                                 "a Bundle nested more than 4 Bundles deep: not read"),)

@@ -216,11 +216,17 @@ def _resources(data: Any, where: str = "") -> Iterator[tuple[Any, str]]:
             yield item, at
 
 
-def _claims_of(data: Any, where: str, resolver: Resolver | None
+#: How many Bundles deep a Claim is looked for (a batch of collections is two).
+_MAX_BUNDLE_DEPTH = 4
+
+
+def _claims_of(data: Any, where: str, resolver: Resolver | None, depth: int = 0
                ) -> tuple[list[tuple[dict[str, Any], Context, str, str | None]],
                           FhirFormatError | None]:
     """(resource, context, FHIRPath, fullUrl) of each claim in ``data`` (a resource), or
-    the error that says why there is none."""
+    the error that says why there is none. A Bundle in a Bundle (a batch of collections)
+    is read for its Claims too, its references resolved within it, to
+    ``_MAX_BUNDLE_DEPTH`` Bundles deep."""
     if not isinstance(data, dict):
         return [], FhirFormatError([(where, f"expected a FHIR resource (a JSON object), got "
                                             f"{type(data).__name__}")])
@@ -242,13 +248,27 @@ def _claims_of(data: Any, where: str, resolver: Resolver | None
                 if isinstance(search, dict) and search.get("mode") == "include":
                     included.add(at)
         context = Context(rows, resolver)
-        found = [(res, context, at, full) for full, res, at in rows
-                 if res.get("resourceType") in CLAIM_RESOURCES]
+        found: list[tuple[dict[str, Any], Context, str, str | None]] = []
+        inner_error: FhirFormatError | None = None
+        for full, res, at in rows:
+            if res.get("resourceType") in CLAIM_RESOURCES:
+                found.append((res, context, at, full))
+            elif res.get("resourceType") == "Bundle":
+                if depth >= _MAX_BUNDLE_DEPTH:
+                    inner_error = inner_error or FhirFormatError([(at, (
+                        f"a Bundle nested more than {_MAX_BUNDLE_DEPTH} Bundles deep: not "
+                        "read"))])
+                    continue
+                claims, error = _claims_of(res, at, resolver, depth + 1)
+                found.extend(claims)
+                inner_error = inner_error or error
         if data.get("type") == "searchset" and included and \
                 any(at not in included for _, _, at, _ in found):
             # the Claim a search included beside the ExplanationOfBenefit it matched (a
             # reference of it) is the same claim: checked once, through what matched
             found = [row for row in found if row[2] not in included]
+        if not found and inner_error is not None:
+            return [], inner_error  # the innermost reason: the most specific
         if not found:
             kinds = sorted({_named(r.get("resourceType")) for _, r, _ in rows})
             held = f" (it holds {', '.join(kinds)})" if kinds else " (it has no entries)"

@@ -46,6 +46,11 @@ _ADMITTING = frozenset({"admitting"})
 _REASON = frozenset({"patientreasonforvisit", "reason-for-visit", "reasonforvisit"})
 _MEMBER_ID_TYPES = frozenset({"MB", "MC", "MA", "SN", "MR"})
 _BILL_TYPE = re.compile(r"\d{3,4}")
+#: Claim.status and ExplanationOfBenefit.status (FHIR R4 fm-status), and what the two that
+#: end a claim's life mean.
+_STATUSES = frozenset({"active", "cancelled", "draft", "entered-in-error"})
+_WITHDRAWN = {"cancelled": "the claim was withdrawn",
+              "entered-in-error": "the claim was recorded in error"}
 _DAYS: dict[str, dt.date | None] = _cache.owned("fhir.days", {})
 
 
@@ -479,6 +484,7 @@ class _Reader:
         claim_type = self.claim_type()
         if claim_type is None:
             return None  # an oral or pharmacy claim: nothing else is read
+        self.status()
         self.modifier_extensions()
         items = self.arr(res.get("item"), ("item",))
         if len(items) > self.max_items:
@@ -539,6 +545,20 @@ class _Reader:
             visit_reasons=tuple(c for c, _ in reasons), statement_period=period,
             admission_date=info["admission"], opps=opps if type(opps) is bool else None,
             extra=extra_map)
+
+    def status(self) -> None:
+        """Say a ``status`` outside its value set, and a claim withdrawn or recorded in
+        error: it is checked as asked, but its findings are no claim's to fix."""
+        status = self.res.get("status")
+        if type(status) is not str:
+            return  # missing or not text: the model validation says it
+        if status not in _STATUSES:
+            self.bad(("status",), f"{_short(status)} is not a {self.rtype} status (one of "
+                     f"{', '.join(sorted(_STATUSES))})")
+        elif status in _WITHDRAWN:
+            self.note("FHIR_CLAIM_NOT_ACTIVE", W, f"{self.xp(('status',))} is {status!r}: "
+                      f"{_WITHDRAWN[status]}; it is checked as asked, but no payer will "
+                      "adjudicate it, and its findings need no fixing.", ("status",))
 
     def claim_type(self) -> str | None:
         cc = self.res.get("type")
@@ -1078,6 +1098,13 @@ class _Reader:
             return self.day(item["servicedDate"], (*base, "servicedDate")), "servicedDate"
         period = self.obj(item.get("servicedPeriod"), (*base, "servicedPeriod"))
         if period is not None:
+            if period.get("start") is not None and period.get("end") is not None:
+                start = self.day(period["start"], (*base, "servicedPeriod", "start"))
+                end = self.day(period["end"], (*base, "servicedPeriod", "end"))
+                if start is not None and end is not None and end < start:
+                    # FHIR's per-1: a Period's start is not after its end
+                    self.bad((*base, "servicedPeriod"), f"runs backwards: {start} to {end}")
+                return start, "servicedPeriod.start"
             for key in ("start", "end"):
                 if period.get(key) is not None:
                     return self.day(period[key], (*base, "servicedPeriod", key)), \
