@@ -12,7 +12,7 @@ are considered.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -218,19 +218,21 @@ def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
 
 
 def _satisfied(ln: LineInfo, lines: list[LineInfo], table: Any,
-               seen: frozenset[int]) -> bool:
+               seen: frozenset[int], unchained: Container[str] = ()) -> bool:
     """Whether add-on line ``ln`` has one of its listed primaries among ``lines`` (on or
     before its date), that primary satisfied in turn when it is an add-on code of type 1
     or 3 itself (``seen``: the lines of the chain so far; add-on codes listed as each other's
-    primary satisfy each other)."""
+    primary satisfy each other). A primary whose code is in ``unchained`` counts as it
+    stands (the I/OCE judges its drug-administration add-ons on their own map: 96411 as
+    the primary of 0663T, itself without 96409, is edit 106 on 96411 alone)."""
     edit = _addon(table, ln.code, ln.day)
-    if edit is None or edit.type == 2 or ln.index in seen:
+    if edit is None or edit.type == 2 or ln.index in seen or ln.code in unchained:
         # not an add-on of type 1 or 3; or a cycle: add-on codes CMS lists as each other's
         # primary (0836T and 88177 from 2024-04-01) accept each other
         return True
     seen = seen | {ln.index}
     return any(p is not ln and p.code in edit.primaries and p.day <= ln.day
-               and _satisfied(p, lines, table, seen) for p in lines)
+               and _satisfied(p, lines, table, seen, unchained) for p in lines)
 
 
 def _missing(ln: LineInfo, edit: Any, lines: list[LineInfo], table: Any,
@@ -289,6 +291,7 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     opps = ctx.claim.opps is not False
     maps = ioce_addons()
     kinds: dict[str, str] = maps.meta.get("maps", {})
+    drug_admin = _drug_admin_codes(maps)
     for ln in lines:
         kind = kinds.get(ln.code or "", "")
         edit = maps.get(ln.code or "", on=ln.day) if kind else None
@@ -326,8 +329,22 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             continue
         before = ln.day - dt.timedelta(days=1)
         window = [p for p in lines if p.day == ln.day or p.day == before]
-        if not _satisfied(ln, window, table, frozenset()):
+        if not _satisfied(ln, window, table, frozenset(), drug_admin):
             yield _missing(ln, general, window, table, listed_only=True)
+
+
+#: An I/OCE add-on table -> the codes of its drug-administration map (keyed by the table,
+#: compared by identity, as ``_ADDONS``).
+_DRUG_ADMIN: dict[Any, frozenset[str]] = _cache.owned("rules.addon_drug_admin", {})
+
+
+def _drug_admin_codes(maps: Any) -> frozenset[str]:
+    """The codes of the I/OCE's drug-administration add-on map, worked out once a table."""
+    got = _DRUG_ADMIN.get(maps)
+    if got is None:
+        got = _DRUG_ADMIN[maps] = frozenset(
+            code for code, kind in maps.meta.get("maps", {}).items() if kind == "drug_admin")
+    return got
 
 
 #: (table, code, day) -> the table's answer. Keyed by the table itself (compared by
