@@ -1,6 +1,7 @@
 """The 837 rules pyx12's maps cannot say and codekit's edits need: what the guides' notes
 and code sources say of single elements (SNIP 2: no negative charges, the NUBC formats of
-the 837I facility type and revenue codes), balancing (SNIP 3), situational rules (SNIP 4,
+the 837I facility type and revenue codes; the REF*F8 a replacement or void needs),
+balancing (SNIP 3), situational rules (SNIP 4,
 with a CLM01 repeated in the file) and the diagnosis code set of the qualifiers (SNIP 5).
 
 Balancing follows the TR3s' balancing sections: the claim charge equals the sum of the
@@ -38,6 +39,11 @@ LINE_DATE_BILLS = frozenset({"12", "13", "14", "22", "23", "32", "33", "34", "71
 #: How a claim sent before is corrected (X12 RFI 2499: not with negative charges).
 _CORRECT = ("a claim sent before is corrected by a replacement (CLM05-3 7) or a void (8), "
             "not by negative amounts")
+
+
+#: Claim frequency codes (CLM05-3) that correct a claim sent before, which the TR3s' 2300
+#: REF*F8 must then name.
+_CORRECTIONS = {"7": "a replacement", "8": "a void"}
 
 
 def _money(d: Decimal) -> str:
@@ -156,6 +162,13 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
             "X12_ADMISSION_DATE_MISSING", "error",
             f"type of bill {bill_type} is an inpatient claim: the admission date (2300 "
             "DTP*435) is required", "", None, "2300"), c.pos, ("admission_date",)))
+    if c.frequency in _CORRECTIONS and c.original is None:
+        out.append((Problem(
+            "X12_SEGMENT_MISSING", "error",
+            f"CLM05-3 is {c.frequency!r} ({_CORRECTIONS[c.frequency]} of a claim sent "
+            "before): the payer's claim control number of the claim it corrects (2300 "
+            "REF*F8) is required, so the payer can find that claim", "CLM05-3",
+            c.frequency, "2300", "REF"), c.pos, ("frequency_code",)))
     through = statement[1] if statement is not None else None
     if admission is not None and through is not None and admission > through:
         out.append((Problem(

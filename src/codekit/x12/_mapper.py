@@ -26,7 +26,10 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
 - lines (2400): LX01, SV1 (procedure SV101-2, modifiers SV101-3..6, charge SV102, units
   SV104, place of service SV105, pointers SV107) or SV2 (revenue code SV201, procedure
   SV202-2, modifiers SV202-3..6, charge SV203, units SV205); ``line_id`` REF*6R; ``ndc``
-  LIN*N4.
+  LIN*N4. An SV202 code that is not CPT/HCPCS (SV202-1 HP, ER, IV, WK) leaves the revenue
+  line without a procedure code; the code is kept in ``Claim.extra`` (OTHER_CODES_KEY),
+  as is a principal procedure in advanced billing concepts (HI CAH).
+- 2300 REF*F8 (the claim a replacement or void corrects) is read for the checks only.
 """
 
 from __future__ import annotations
@@ -57,6 +60,11 @@ _SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Sever
 _HL_PARENT = {"20": "", "22": "20", "23": "22"}
 _HL_NAME = {"20": "billing provider", "22": "subscriber", "23": "patient"}
 _HL_LOOP = {"20": "2000A", "22": "2000B", "23": "2000C"}
+#: SV202-1 qualifiers of codes that are not CPT/HCPCS (837I: ER jurisdiction-specific,
+#: HP HIPPS rate codes, IV home infusion EDI coalition, WK advanced billing concepts).
+OTHER_PROCEDURE_CODES = frozenset({"ER", "HP", "IV", "WK"})
+#: The key of ``Claim.extra`` that keeps those codes (codekit checks CPT/HCPCS only).
+OTHER_CODES_KEY = "x12_other_procedure_codes"
 #: The longest value a finding's message quotes in full (characters).
 MAX_SHOWN = 80
 #: How many problems one claim or envelope record keeps (then one says how many more).
@@ -165,6 +173,8 @@ class _Claim:
         self.hi: list[tuple[str, list[str], Pos, str]] = []  # qualifier, comps, pos, ref
         self.dates: dict[str, tuple[str | None, str | None, Pos]] = {}
         self.rendering: str | None = None
+        #: 2300 REF*F8, the payer claim control number a replacement or void corrects
+        self.original: str | None = None
         self.lines: list[dict[str, Any]] = []
         self.zone = "2300"  # 2300, 2310, 2320 (other subscriber / 2330), 2400, 2420, 2430
         self.cob: list[dict[str, Any]] = []  # 2320 other payers
@@ -533,6 +543,8 @@ class Mapper:
             for i, composite in enumerate(e[1:], start=1):
                 parts = composite.split(comp)
                 c.hi.append((parts[0], parts, pos, f"HI{i:02d}"))
+        elif seg == "REF" and c.zone == "2300" and _el(e, 1) == "F8":
+            c.original = _el(e, 2) or None
         elif seg == "DTP":
             qual = _el(e, 1)
             if qual in ("434", "435") and qual not in c.dates:
@@ -689,6 +701,8 @@ class Mapper:
         conditions: list[tuple[str, Pos, str]] = []
         icd9: list[tuple[str, Pos, str]] = []
         bad_dates: list[tuple[Problem, Pos, Path]] = []
+        #: codes codekit does not check (not CPT/HCPCS, not ICD-10-PCS), kept in extra
+        other_codes: list[dict[str, Any]] = []
         dx_segments = {pos[4] for q, _, pos, ref in c.hi
                        if ref == "HI01" and q in _DX_QUALIFIERS_P}
         for qualifier, parts, pos, ref in c.hi:
@@ -730,12 +744,19 @@ class Mapper:
                 procedures.append((Procedure(code, day), pos, f"{ref}-2"))
             elif q == "BG" and code:
                 conditions.append((code, pos, f"{ref}-2"))
+            elif q == "CAH" and code:
+                # a principal procedure in advanced billing concepts: not ICD-10-PCS
+                other_codes.append({"line": None, "element": f"{ref}-2", "qualifier": q,
+                                    "code": code})
         if institutional and (principal or others or external):
             for item in ([principal] if principal else [("", None, c.pos, "")]) + \
                     others + external:
                 code, p9, pos, ref = item
                 if ref:
                     dx_hi[len(dx)] = (pos, f"{ref}-2")
+                    # the POA edits report at ("diagnoses", i, "poa"): HI0x-9, where the
+                    # indicator is or belongs (pyx12's findings on it get the same path)
+                    paths[("diagnoses", len(dx), "poa")] = (pos, f"{ref}-9")
                     if p9 is not None:
                         paths[("poa", len(dx))] = (pos, f"{ref}-9")
                 else:
@@ -812,9 +833,18 @@ class Mapper:
                 pointers.append(int(t) if t.isascii() and t.isdigit() else
                                 ord(t) - 64 if len(t) == 1 and "A" <= t <= "L" else 0)
             mods = tuple(m for m, _ in ln["mods"])
+            code = ln["code"]
+            if s == "SV2" and code and ln.get("revenue") and \
+                    ln["qualifier"] in OTHER_PROCEDURE_CODES:
+                # not a CPT/HCPCS code (a HIPPS rate code on 0022-0024...): the line is
+                # checked as a revenue-code-only line; the code is kept in the claim's extra
+                other_codes.append({"line": ln["lx"] if ln["lx"] is not None else k + 1,
+                                    "element": "SV202-2", "qualifier": ln["qualifier"],
+                                    "code": code})
+                code = ""
             lines.append(ServiceLine(
                 line=ln["lx"] if ln["lx"] is not None else k + 1,
-                procedure_code=ln["code"], modifiers=mods, units=ln["units"],
+                procedure_code=code, modifiers=mods, units=ln["units"],
                 diagnosis_pointers=tuple(pointers), revenue_code=ln.get("revenue"),
                 date_of_service=day, line_id=ln.get("line_id"),
                 place_of_service=ln.get("pos"), charge=ln["charge"], ndc=ln.get("ndc")))
@@ -843,8 +873,10 @@ class Mapper:
                 reverse.setdefault((offset, ""), ("service_lines", k_of[i]))
         findings: list[X12Finding] = []
         for p, pos in self._capped(problems):
-            findings.append(self._x12_finding(p, pos, _reverse(reverse, pos, p.element),
-                                              claim_id))
+            # a missing segment is found at the segment after it, which it is not about
+            where = () if p.rule == "X12_SEGMENT_MISSING" else _reverse(reverse, pos,
+                                                                        p.element)
+            findings.append(self._x12_finding(p, pos, where, claim_id))
         envelope = self._envelope()
         clm_loc = self._location(c.pos, "", claim_id, "2300")
         loc_paths[()] = clm_loc
@@ -886,7 +918,8 @@ class Mapper:
                 procedures=tuple(p for p, _, _ in procedures),
                 admitting_diagnosis=admitting[0] if admitting else None,
                 visit_reasons=tuple(code for code, _, _ in reasons),
-                statement_period=statement, admission_date=admission)
+                statement_period=statement, admission_date=admission,
+                extra={OTHER_CODES_KEY: other_codes} if other_codes else {})
         return X12Claim(claim, envelope, clm_loc, tuple(findings), error=error,
                         paths=loc_paths)
 
