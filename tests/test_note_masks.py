@@ -121,9 +121,12 @@ def _pairs_by_lookup(ctx: object, kind: str) -> set[tuple[int, str, str]]:
     for (xi, x), (yi, y) in itertools.permutations(valid, 2):
         if x.code == y.code:
             continue
-        if kind == "excludes1" and x.excludes1_note(y.code) is not None:
+        if kind == "excludes1" and x.excludes1_note(y.code) is not None and not (
+                conventions.is_substance(x.code) and conventions.is_substance(y.code)):
+            # two substances are each coded (conventions.is_substance): no conflict
             out.add((max(xi, yi), *sorted((x.dotted, y.dotted))))
-        if kind == "code_first" and yi > xi and x.code_first_note(y.code) is not None:
+        if kind == "code_first" and yi > xi and \
+                conventions._code_first(x, y.code) is not None:
             out.add((xi, x.dotted, y.dotted))
     return out
 

@@ -48,6 +48,9 @@ of the list before them (``E08, E09, E11, E13 with final characters .00 or .01``
   uses the same way): the intent character of a poisoning code, see :class:`Qualifier`.
 - ``with fifth or sixth character to indicate intent`` restricts nothing; ``with open
   fracture 7th character`` means the open-fracture 7th characters B C E F H J M N Q R.
+- A character qualifier written after the closing parenthesis and ending the note
+  (``underdosing of medication (T36-T50) with fifth or sixth character 6``) restricts the
+  codes in those parentheses, as if written inside them.
 
 Parsing needs lark; the JSON forms (:meth:`CodeRef.to_json`, :meth:`Note.to_json`,
 :meth:`NoteList.to_json`) let a build step store parsed references that load without it.
@@ -108,6 +111,13 @@ _NOT_CODES = re.compile(
     r"|O157"  # E. coli serogroup, "E. coli O157:H7"
     r")(?![0-9A-Za-z])"
 )
+#: A character qualifier right after a parenthesised group, ending the note: "underdosing
+#: of medication (T36-T50) with fifth or sixth character 6" (Z91.12-, Z91.13-, Z91.A2-,
+#: Z91.A3-). It restricts the codes in the group ("with loss (in)" after "(S06.0X-)" is
+#: prose: no character is named).
+_TRAILING_QUALIFIER = re.compile(
+    r"\s*,?\s*(with\s+(?:fourth|fifth|sixth|seventh|final|[4-7]th)\b[^()]*?\bcharacters?\b"
+    r"[^()]*?)\s*[.;]?\s*$")
 #: A parenthesised example in running text: "(e.g. tracheobronchitis to bronchitis in J40)".
 _EXAMPLE_LEAD = re.compile(r"\s*(?:e\.g\.|i\.e\.),?\s", re.IGNORECASE)
 
@@ -667,6 +677,9 @@ def parse_refs(text: str) -> tuple[CodeRef, ...]:
     ['A00.0', 'A01.-', 'B05.1-B05.4']
     >>> [str(r) for r in parse_refs("concussion (acute) (S06.0X-) with loss (in)")]
     ['S06.0X-']
+    >>> [str(r) for r in parse_refs("underdosing of medication (T36-T50) with fifth or "
+    ...                             "sixth character 6")]
+    ['T36-T50 with fifth or sixth character 6']
     >>> [str(r) for r in parse_refs("torticollis NOS M43.6")]
     ['M43.6']
     >>> parse_refs("polyneuropathy (in):")
@@ -681,15 +694,23 @@ def parse_refs(text: str) -> tuple[CodeRef, ...]:
     clean = _NOT_CODES.sub(lambda m: " " * len(m.group()), text)
     in_groups: list[CodeRef] = []
     in_prose: list[CodeRef] = []
-    for kind, offset, content in _segments(clean):
+    segments = list(_segments(clean))
+    for i, (kind, offset, content) in enumerate(segments):
         if not _CODE_LIKE.search(content):
             continue
         if kind == "group":
             lead = _EXAMPLE_LEAD.match(content)
+            after = _TRAILING_QUALIFIER.match(segments[i + 1][2]) \
+                if i + 1 < len(segments) and segments[i + 1][0] == "prose" else None
             if lead:
                 # "(e.g. ... in J40)", "(i.e. E05.8, E07.0)": running text in parentheses
                 in_groups += _parse_segment(text, offset + lead.end(),
                                             content[lead.end() :], "prose")
+            elif after:
+                # "(T36-T50) with fifth or sixth character 6": the qualifier restricts the
+                # codes in the parentheses before it, as if written inside them
+                in_groups += _parse_segment(text, offset, f"{content} {after.group(1)}",
+                                            "group")
             else:
                 in_groups += _parse_segment(text, offset, content, "group")
         else:

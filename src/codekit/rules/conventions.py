@@ -7,10 +7,11 @@ rule 2).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 
 from .. import _cache, icd10cm
-from ..errors import InvalidFormat
+from ..errors import InvalidFormat, NoteParseError
 from ..findings import Hit
 from .context import ClaimContext, DxInfo
 from .engine import rule
@@ -31,6 +32,47 @@ _cache.owned("rules.note_origins", _origin)
 
 def _dotted(d: DxInfo) -> str:
     return d.facts.dotted
+
+
+def is_substance(code: str) -> bool:
+    """A poisoning, adverse effect, underdosing or toxic effect code (T36-T65).
+
+    Their Excludes1 notes naming one another say where a substance is classified
+    (T36 "antineoplastic antibiotics (T45.1-)", T41 "opioids (T40.0-T40.2-)"), not that
+    the two cannot be coded together: when two or more substances are involved each is
+    coded (Guideline I.C.19.e.5.b), so such a pair is no conflict."""
+    return code[:1] == "T" and "T36" <= code[:3] <= "T65"
+
+
+#: A qualifier written after the parentheses of the codes it restricts: "underdosing of
+#: medication (T36-T50) with fifth or sixth character 6" (Z91.12-, Z91.13-, Z91.A2-,
+#: Z91.A3-). Tables built before the note reader attached it hold the references without
+#: it (every T36-T50 code), so a note whose text has one is read again here.
+_TRAILING_QUALIFIER = re.compile(r"\)\s*,?\s*with\s+(?:fourth|fifth|sixth|seventh|final|[4-7]th)\b")
+
+
+@functools.lru_cache(maxsize=256)
+def _qualified_refs(text: str) -> tuple[icd10cm.notes.CodeRef, ...] | None:
+    """The references of a note with a trailing qualifier (None for any other note)."""
+    if not _TRAILING_QUALIFIER.search(text):
+        return None
+    try:
+        return icd10cm.notes.parse_refs(text)
+    except NoteParseError:
+        return None
+
+
+_cache.owned("rules.qualified_notes", _qualified_refs)
+
+
+def _code_first(facts: icd10cm.Facts, code: str) -> tuple[str, str] | None:
+    """``facts.code_first_note(code)``, the note's trailing qualifier honoured."""
+    note = facts.code_first_note(code)
+    if note is not None:
+        refs = _qualified_refs(note[0])
+        if refs is not None and not any(r.matches(code) for r in refs):
+            return None
+    return note
 
 
 def _notes_caveat(facts: icd10cm.Facts) -> str:
@@ -60,10 +102,13 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
         if not named or (named == x.category_bit and not ctx.repeated_categories & named):
             continue  # none, or only x's own category and x is the claim's only one of it
         lookup, xcode = notes.note, x.code
+        xdrug = is_substance(xcode)
         for yi, y in valid:
             ycode = y.code
             if ycode == xcode or not named & y.category_bit:
                 continue
+            if xdrug and is_substance(ycode):
+                continue  # two substances, each coded (see is_substance)
             note = lookup(ycode)
             if note is None:
                 continue
@@ -95,7 +140,7 @@ def manifestation_first(ctx: ClaimContext) -> Iterator[Hit]:
         fix: tuple[str, ...] = ()
         if d.facts.has_code_first:
             for y in ctx.valid_dx[1:]:
-                if y.code != d.code and d.facts.code_first_note(y.code) is not None:  # type: ignore[arg-type]
+                if y.code != d.code and _code_first(d.facts, y.code) is not None:  # type: ignore[arg-type]
                     etiology, fix = f" ({_dotted(y)} here)", (_dotted(y),)
                     break
         yield Hit(f"{_dotted(d)} ({d.facts.title}) is a manifestation code and may never be "
@@ -119,7 +164,7 @@ def code_first(ctx: ClaimContext) -> Iterator[Hit]:
         for yi, y in valid:
             if yi <= xi or y.code == x.code or not named & y.category_bit:
                 continue
-            note = x.code_first_note(y.code)
+            note = _code_first(x, y.code)
             if note is not None:
                 xd, yd = x.dotted, y.dotted
                 yield Hit(f"{yd} should be listed before {xd}: "
@@ -154,11 +199,19 @@ def external_cause_first(ctx: ClaimContext) -> Iterator[Hit]:
                   "list the injury or condition first.", ("diagnoses", 0), (_dotted(d),))
 
 
+#: Encounters for radiation therapy (Z51.0), chemotherapy (Z51.11) and immunotherapy
+#: (Z51.12): first-listed only, but when one encounter gives more than one "more than one
+#: of these codes may be assigned, in any sequence" (Guideline I.C.2.e.2).
+_THERAPY = ("Z510", "Z5111", "Z5112")
+
+
 @rule("DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", "B", "warning",
       "ICD-10-CM Guidelines I.C.21.c.16", when=["dx-several", "z-later"])
 def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
     """A Z code that may only be principal/first-listed appears in position 2 or later
-    (among two or more valid diagnoses)."""
+    (among two or more valid diagnoses). Z51.0, Z51.11 and Z51.12 after one of them as
+    the first-listed code are not: an encounter for more than one of these therapies
+    lists them in any sequence (Guideline I.C.2.e.2)."""
     if len(ctx.valid_dx) < 2:
         return
     seen: set[str] = set()
@@ -166,6 +219,9 @@ def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
         if d.index > 0 and d.facts.first_listed_only:
             if d.code in seen:  # written twice: DX_DUPLICATE says so, once is enough here
                 continue
+            if d.facts.code.startswith(_THERAPY) and ctx.dx[0].valid \
+                    and ctx.dx[0].facts.code.startswith(_THERAPY):
+                continue  # chemotherapy, immunotherapy, radiation: in any sequence
             seen.add(d.code)  # type: ignore[arg-type]
             yield Hit(f"{_dotted(d)} may only be reported as the principal/first-listed "
                       f"diagnosis, but is in position {d.index + 1}: move it first or drop "
@@ -220,7 +276,7 @@ def _code_first_here(ctx: ClaimContext, d: DxInfo) -> tuple[str, tuple[str, ...]
     if d.facts.has_code_first:
         for y in ctx.valid_dx:
             if y.index > d.index and y.code != d.code \
-                    and d.facts.code_first_note(y.code) is not None:  # type: ignore[arg-type]
+                    and _code_first(d.facts, y.code) is not None:  # type: ignore[arg-type]
                 return f" ({_dotted(y)} here)", (_dotted(y),)
     return "", ()
 

@@ -71,8 +71,15 @@ def age_invalid(ctx: ClaimContext) -> Iterator[Hit]:
 @rule("PATIENT_SEX_INVALID", "C", "error", "I/OCE edit 26 (invalid sex)", when=["patient-odd"])
 def sex_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """The patient's sex is not M, F or U (case ignored). A word for one of them
-    (``female``, ``Male``, ``unknown``: FHIR's codes) names its letter as the fix."""
+    (``female``, ``Male``, ``unknown``: FHIR's codes) names its letter as the fix; a
+    blank sex is said to be missing."""
     if ctx.sex not in ("M", "F", "U"):
+        if not ctx.sex.strip():
+            # an 837 patient without DMG, a row with no sex: say it is missing (a quoted
+            # '' reads as a typo), and give the letter for unknown
+            yield Hit("The patient's sex is missing: give M, F or U (U when it is not "
+                      "known).", ("patient", "sex"))
+            return
         letter = _SEX_WORDS.get(ctx.sex.strip())
         yield Hit(f"Sex {shown(ctx.claim.patient.sex)} is not M, F or U"
                   + (f": write {letter}." if letter else "."), ("patient", "sex"),

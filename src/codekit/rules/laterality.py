@@ -10,6 +10,9 @@ from .context import ClaimContext, DxInfo
 from .engine import rule
 
 ANATOMIC = _modifiers.ANATOMIC
+#: The region of the coronary modifiers (LC, LD, LM, RC, RI), as ``modifiers.ANATOMIC``
+#: names it, and the word of the diagnosis titles that name one.
+_CORONARY = "coronary artery"
 #: The side modifier of a diagnosis's side (the fix of a RT/LT/50 mismatch).
 _SIDE_MODIFIER = {"right": "RT", "left": "LT", "bilateral": "50"}
 
@@ -44,7 +47,10 @@ def _compatible(mod: str, dxs: list[DxInfo]) -> bool:
 @rule("LATERALITY_MISMATCH", "F", "error",
       "ICD-10-CM Guidelines I.B.13; CPT/HCPCS anatomic modifiers", when=["mods-side"])
 def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
-    """A side modifier none of whose pointed diagnoses (with a stated side) fits."""
+    """A side modifier none of whose pointed diagnoses (with a stated side) fits. A
+    coronary modifier (LC, LD, LM, RC) is compared only with pointed diagnoses that name
+    a coronary artery (I21.02, I21.11...): the side of any other title is not the side of
+    a coronary artery."""
     for ln in ctx.valid_lines:
         pointed = [d for d in ctx.pointed(ln) if d.valid and d.facts.side]
         if not pointed:
@@ -52,18 +58,26 @@ def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
         for j, m in enumerate(ln.modifiers):
             if m not in ANATOMIC or ANATOMIC[m].side is None:
                 continue
-            if not _compatible(m, pointed):
+            sided = pointed
+            if ANATOMIC[m].region == _CORONARY:
+                # LC/LD/LM/RC name a coronary artery: only a diagnosis naming one can
+                # contradict it ("Left anterior fascicular block", I44.4, is a conduction
+                # pathway, "left ... cerebral artery" a side of the brain)
+                sided = [d for d in pointed if _CORONARY in d.facts.title.lower()]
+                if not sided:
+                    continue
+            if not _compatible(m, sided):
                 dx = ", ".join(f"{d.facts.dotted} ({d.facts.side}"
                                + (f" {d.facts.detail}" if d.facts.detail else "") + ")"
-                               for d in pointed)
-                sides = {d.facts.side or "" for d in pointed}
+                               for d in sided)
+                sides = {d.facts.side or "" for d in sided}
                 side = sides.pop() if len(sides) == 1 else ""
                 fix = (_SIDE_MODIFIER[side],) if side in _SIDE_MODIFIER and \
                     m in _SIDE_MODIFIER.values() else ()
                 yield Hit(f"Line {ln.line.line}: modifier {m} ({ANATOMIC[m].site}) does not "
                           f"match the diagnoses it points to: {dx}. Correct the modifier or "
                           "the diagnosis.", ("service_lines", ln.index, "modifiers", j),
-                          (ln.code or "", m, *(d.facts.dotted for d in pointed)), fix)
+                          (ln.code or "", m, *(d.facts.dotted for d in sided)), fix)
 
 
 RULES = (laterality_mismatch,)
