@@ -399,7 +399,21 @@ QUERY: dict[str, tuple[str, ...]] = {
     "b12": ("vitamin b12", "cyanocobalamin"),
     "b12 shot": ("vitamin b12 injection",),
     "cpap": ("continuous positive airway pressure",),
-    "bipap": ("bi level pressure capability",),
+    # a bi-level device is a respiratory assist device (RAD in CMS short descriptors:
+    # E0470 "Rad w/o backup non-inv intfc")
+    "bipap": ("bi level pressure capability", "respiratory assist device", "rad backup"),
+    "bilevel": ("bi level pressure capability", "respiratory assist device", "rad backup"),
+    "bi level": ("bi level pressure capability", "respiratory assist device", "rad backup"),
+    # DME words as suppliers say them, with the abbreviations of the CMS short
+    # descriptors (KO knee orthosis, AFO ankle-foot orthosis, CGM, TENS)
+    "knee brace": ("knee orthosis", "ko"),
+    "ankle brace": ("ankle foot orthosis", "afo"),
+    "continuous glucose monitor": ("cgm", "continuous glucose monitor"),
+    "cgm": ("continuous glucose monitor",),
+    "insulin pump": ("external ambulatory infusion pump insulin", "insulin pump"),
+    "feeding pump": ("enteral nutrition infusion pump",),
+    "enteral feeding pump": ("enteral nutrition infusion pump",),
+    "tens unit": ("tens", "transcutaneous electrical nerve stimulation device"),
     "nebulizer": ("nebulizer",),
     "hearing aid": ("hearing aid",),
     "glasses": ("spectacles", "eyeglasses"),
@@ -425,7 +439,11 @@ QUERY: dict[str, tuple[str, ...]] = {
     "rhogam": ("rho d immune globulin",),
     "humira": ("adalimumab",),
     "prolia": ("denosumab",),
-    "neulasta": ("pegfilgrastim",),
+    # Neulasta is the reference product (J2506 "excludes biosimilar"); the biosimilars'
+    # short descriptors name them by brand (Q5108 "Injection, fulphila")
+    "neulasta": ("pegfilgrastim excludes biosimilar", "pegfilgrast ex bio"),
+    "pegfilgrastim": ("pegfilgrast", "fulphila", "udenyca", "nyvepria", "stimufend",
+                      "fylnetra", "ziextenzo"),
     "keytruda": ("pembrolizumab",),
     "botox": ("onabotulinumtoxina",),
     "tylenol": ("acetaminophen",),

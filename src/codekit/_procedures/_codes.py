@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .. import _cache
 from .._dates import coerce_date
@@ -15,6 +16,9 @@ from ._store import (
     ProcedureStore,
     default_store,
 )
+
+if TYPE_CHECKING:
+    from ._release import HcpcsRecord
 
 __all__ = ["covers", "explain_invalid", "is_valid", "lookup", "ranges", "valid_on",
            "validate"]
@@ -59,12 +63,29 @@ def _parse(value: object, system: str | None) -> ProcedureCode:
     return parsed
 
 
-def _parse_on(value: object, system: str | None, day: dt.date) -> ProcedureCode:
+def _parse_on(value: object, system: str | None, day: dt.date,
+              store: ProcedureStore | None = None) -> ProcedureCode:
     """:func:`_parse`; a format error's fix is the did-you-mean of ``day``."""
     try:
         return _parse(value, system)
     except InvalidFormat as e:
-        raise e.suggest_from(system or "procedure", day) from None
+        raise _with_fix(e, value, system, day, store) from None
+
+
+def _with_fix(e: InvalidFormat, value: object, system: str | None, day: dt.date,
+              store: ProcedureStore | None) -> InvalidFormat:
+    """The format error ``e`` with its fix: the did-you-mean of ``day``, except for a code
+    the other system knows (99213 given to hcpcs, J1885 to cpt), which is no typo of a
+    code of this one: no fix (the message names the module to use)."""
+    if system is not None and isinstance(value, str):
+        try:
+            text = clean(value)
+        except InvalidFormat:
+            text = ""
+        if FAST_CODE.fullmatch(text) and not _system_ok(text, system) and \
+                _known(store or default_store(), text):
+            return InvalidFormat(value, e.reason, code=e.code, fix=()).suggest_from(system, day)
+    return e.suggest_from(system or "procedure", day)
 
 
 def _system_ok(code: str, system: str | None) -> bool:
@@ -217,10 +238,7 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
         if rec is not None and rel is not None:
             common["release"] = rel.label  # the loaded CMS file answered
         else:  # the descriptions of the newest file that has them (the quarters answer)
-            for r in reversed(store.releases):
-                if code in r.codes:
-                    rec = r.codes[code]
-                    break
+            rec = file_descriptor(store, code, short)
         entry = HcpcsEntry(
             **common,  # type: ignore[arg-type]
             section=level_ii_section(code),
@@ -232,6 +250,28 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
                          sex=sex_of(code), descriptor=store.cpt_title(code))
     cache[(code, day)] = entry
     return entry
+
+
+def _words(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def file_descriptor(store: ProcedureStore, code: str,
+                    short: str | None) -> HcpcsRecord | None:
+    """The record of the Level II ``code`` in the newest loaded CMS HCPCS file that lists
+    it, for its descriptors on a date the file does not answer for; None when none lists
+    it, or when ``short`` (the CMS short descriptor of the date's IOCE quarter) says
+    something else than the file's: the descriptor changed in between (M0201, a COVID-19
+    vaccine given at home in 2021, any of four vaccines from 2024), and the file's long
+    text would describe the code as it was not on that date."""
+    for r in reversed(store.releases):
+        rec = r.codes.get(code)
+        if rec is not None:
+            if short and rec.short_description and \
+                    _words(short) != _words(rec.short_description):
+                return None
+            return rec
+    return None
 
 
 def _fmt(r: list[tuple[dt.date, dt.date | None]]) -> str:
@@ -263,8 +303,29 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
         else:
             last = max((b for _, b in rng if b is not None and b < day), default=None)
             what = f"it was deleted after {last}" if last else f"it is not valid on {day}"
+        fix: tuple[str, ...] = ()
+        if all(b is not None and b < day for _, b in rng):  # ended before the day
+            fix, source = _cross_references(store, code, day)
+            if fix:
+                what += f": use {', '.join(fix)} (the cross-reference of {source})"
         return (NotValidOnDate, f"not valid on {day}: {what}. Valid: {_fmt(rng)}",
-                {"code": NOT_VALID, "on": day, "valid_ranges": rng})
+                {"code": NOT_VALID, "on": day, "valid_ranges": rng, "replacements": fix})
+    listed = None if code[0].isdigit() else next(
+        ((r.label, r.codes[code]) for r in reversed(store.releases) if code in r.codes), None)
+    if listed is not None:
+        # a code a loaded CMS file lists with dates none of codekit's dates reach (C9027:
+        # 2015-01-01 to 2015-12-31): known, not valid, and the file says when it was
+        label, rec = listed
+        span = " ".join((*([f"from {rec.added}"] if rec.added else ()),
+                         *([f"to {rec.terminated}"] if rec.terminated else ())))
+        what = (f"CMS's HCPCS file {label} lists it {span or 'without dates'}, outside the "
+                "dates codekit's quarters and the file's own quarter describe")
+        fix, source = _cross_references(store, code, day) \
+            if rec.terminated is not None and rec.terminated < day else ((), "")
+        if fix:
+            what += f": use {', '.join(fix)} (the cross-reference of {source})"
+        return (NotValidOnDate, f"not valid on {day}: {what}",
+                {"code": NOT_VALID, "on": day, "valid_ranges": (), "replacements": fix})
     qs = store.quarters
     files = [*(q.label for q in store.quarter_files),
              *(r.label for r in store.releases if not code[0].isdigit())]
@@ -275,6 +336,39 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
     return (UnknownCode, f"{code} is in no {_NAMES[parsed.system]} quarter codekit knows "
             f"({qs.first} to {qs.last_known}){loaded}{beyond}",
             {"code": UNKNOWN, "system": parsed.system, "on": day})
+
+
+def _cross_references(store: ProcedureStore, code: str,
+                      day: dt.date) -> tuple[tuple[str, ...], str]:
+    """The codes CMS names in place of the discontinued Level II ``code`` that may be
+    reported on ``day``, and the file naming them: the ``XREF`` columns of the newest
+    loaded CMS HCPCS file that lists the code, followed (three steps at most) past a named
+    code itself discontinued by then (C9058 -> Q5120). Nothing without a loaded file (the
+    IOCE tables carry no cross-references)."""
+    if code[0].isdigit() or not store.releases:
+        return (), ""
+
+    def named(c: str) -> tuple[tuple[str, ...], str]:
+        for r in reversed(store.releases):
+            rec = r.codes.get(c)
+            if rec is not None and rec.cross_references:
+                return rec.cross_references, r.label
+        return (), ""
+
+    found, source = named(code)
+    out: list[str] = []
+    seen = {code}
+    todo = [(c, 1) for c in found]
+    while todo:
+        c, depth = todo.pop(0)
+        if c in seen:
+            continue
+        seen.add(c)
+        if valid_on(store, c, day):
+            out.append(c)
+        elif depth < 3 and not c[0].isdigit():
+            todo += [(n, depth + 1) for n in named(c)[0]]
+    return tuple(out), f"CMS's HCPCS file {source}"
 
 
 def _known(store: ProcedureStore, code: str) -> bool:
@@ -294,7 +388,7 @@ def validate(code: object, *, on: object = None, system: str | None = None,
     try:
         parsed = _parse(code, system)
     except InvalidFormat as e:  # its fix: the did-you-mean of the date
-        raise e.suggest_from(system or "procedure", day) from None
+        raise _with_fix(e, code, system, day, store) from None
     s = store or default_store()
     if valid_on(s, parsed.code, day):
         return make_entry(s, parsed, day)
@@ -306,7 +400,7 @@ def lookup(code: object, *, on: object = None, system: str | None = None,
     """Everything codekit knows about ``code`` as of ``on``, valid then or not (``valid``
     says); :class:`~codekit.UnknownCode` when no quarter or loaded file has it."""
     day = coerce_date(on)
-    parsed = _parse_on(code, system, day)
+    parsed = _parse_on(code, system, day, store)
     s = store or default_store()
     if not _known(s, parsed.code):
         raise explain_invalid(s, code, parsed, day)

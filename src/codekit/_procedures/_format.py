@@ -248,6 +248,12 @@ def _format_error(value: object, text: str, system: str | None = None) -> Invali
         return err(_OTHER[other].format(repr(text)))
     if "." in text:
         return err(f"procedure codes have no dot: {who} has 5 characters {eg}")
+    joined = text.replace("-", "")
+    if joined != text and FAST_CODE.fullmatch(joined):  # E-0601: the code, split
+        kind = _category(joined).system
+        where = "" if system in (None, kind) else \
+            f" ({joined} is {_WHO[kind]}: use codekit.{kind})"
+        return err(f"procedure codes have no hyphen: write {joined}{where}")
     n = len(text)
     if n < 5:
         return err(f"too short: {who} has 5 characters {eg}")

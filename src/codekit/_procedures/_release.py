@@ -2,9 +2,10 @@
 
 CMS publishes it as an Excel workbook and as a fixed-width text file (320 characters a
 record; long descriptions continue on following records). Both carry, per code and
-per modifier: long and short description, ``ADD DT`` (added), ``ACT EFF DT`` (date of
-the last action), ``TERM DT`` (last day valid) and ``ACTION CD``. A CSV or tab-delimited
-export with the same column names reads too.
+per modifier: long and short description, ``XREF1``-``XREF5`` (cross-references: for a
+discontinued code, the code CMS names in its place), ``ADD DT`` (added), ``ACT EFF DT``
+(date of the last action), ``TERM DT`` (last day valid) and ``ACTION CD``. A CSV or
+tab-delimited export with the same column names reads too.
 """
 
 from __future__ import annotations
@@ -37,9 +38,12 @@ __all__ = ["HcpcsRecord", "HcpcsRelease", "load_release"]
 _NAME = re.compile(r"(20\d\d)[ _-]?(JAN|APR|JUL|OCT)", re.I)
 _MONTHS = {"JAN": 1, "APR": 4, "JUL": 7, "OCT": 10}
 _FIXED = re.compile(r"[ A-Z0-9]{5}\d{5}[1-8]")
-# Fixed-width layout of the ANWEB text file (0-based slices).
+# Fixed-width layout of the ANWEB text file (0-based slices; the CMS record layout puts the
+# five 5-character cross-reference codes at positions 205-229).
 _FW = {"hcpc": (0, 5), "recid": (10, 11), "long": (11, 91), "short": (91, 119),
+       **{f"xref{i}": (199 + 5 * i, 204 + 5 * i) for i in range(1, 6)},
        "add": (268, 276), "acteff": (276, 284), "term": (284, 292), "action": (292, 293)}
+_XREFS = tuple(f"xref{i}" for i in range(1, 6))
 
 
 @attrs.frozen
@@ -54,6 +58,9 @@ class HcpcsRecord:
     terminated: dt.date | None
     action: str | None
     is_modifier: bool = False
+    #: The file's cross-reference codes (``XREF1``-``XREF5``), as listed: for a
+    #: discontinued code, the code(s) CMS names in its place (C9058 -> Q5120).
+    cross_references: tuple[str, ...] = ()
 
     def valid_on(self, day: dt.date) -> bool:
         """True when ``day`` falls between the date added and the termination date."""
@@ -95,11 +102,24 @@ class HcpcsRelease:
                 f"codes, {len(self.modifiers)} modifiers>")
 
 
+def _xrefs(code: str, cells: list[str], is_mod: bool) -> tuple[str, ...]:
+    """The well-formed cross-reference codes of a record (modifiers for a modifier), in
+    the file's order, without repeats or the code itself."""
+    shape = FAST_MODIFIER if is_mod else FAST_CODE
+    out: list[str] = []
+    for cell in cells:
+        x = cell.strip().upper()
+        if x and x != code and x not in out and shape.fullmatch(x):
+            out.append(x)
+    return tuple(out)
+
+
 def _record(code: str, recid: str, long: str, short: str, add: str, acteff: str, term: str,
-            action: str) -> HcpcsRecord:
+            action: str, xrefs: list[str] | None = None) -> HcpcsRecord:
+    is_mod = recid in ("7", "8")
     return HcpcsRecord(code, long.strip(), short.strip(), parse_date(add),
                        parse_date(acteff), parse_date(term), action.strip() or None,
-                       recid in ("7", "8"))
+                       is_mod, _xrefs(code, xrefs or [], is_mod))
 
 
 def _fixed_rows(path: Path, limits: FileLimits) -> Iterator[tuple[int, dict[str, str]]]:
@@ -128,7 +148,8 @@ def _is_fixed(path: Path, limits: FileLimits) -> bool:
 _HEADER = {"hcpc": ("hcpc", "hcpcs", "code"), "recid": ("recid",),
            "long": ("longdescription",), "short": ("shortdescription",),
            "add": ("adddt", "adddate"), "acteff": ("acteffdt", "actioneffectivedate"),
-           "term": ("termdt", "terminationdate"), "action": ("actioncd", "actioncode")}
+           "term": ("termdt", "terminationdate"), "action": ("actioncd", "actioncode"),
+           **{x: (x,) for x in _XREFS}}
 
 
 def _columns(cells: list[str]) -> dict[str, int] | None:
@@ -182,7 +203,8 @@ def load_release(path: str | os.PathLike[str], *, effective: object = None,
         try:
             rec = _record(code, recid or ("7" if is_mod else "3"), r["long"],
                           r.get("short", ""), r.get("add", ""), r.get("acteff", ""),
-                          r.get("term", ""), r.get("action", ""))
+                          r.get("term", ""), r.get("action", ""),
+                          [r.get(x, "") for x in _XREFS])
         except ValueError as e:
             probs.add(line, str(e), list(r.values()))
             continue

@@ -13,7 +13,7 @@ from .._fuzzy import FuzzyCodes
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
 from ..codesystem import SearchHit, SearchResults
 from ..errors import DataError
-from ._codes import coverage, coverage_note, covers, valid_on
+from ._codes import coverage, coverage_note, covers, file_descriptor, valid_on
 from ._format import FAST_CODE, FAST_LINE, clean, other_system
 from ._store import ProcedureStore, default_store
 
@@ -129,6 +129,10 @@ def suggest(code: object, *, on: object = None, limit: int = 5, system: str | No
     if len(text) > MAX_SUGGEST or other_system(text) is not None:
         return []  # no code is near such a text, or a diagnosis or ICD-10-PCS code
     plain = m.group(1) if m else _SEPARATORS.sub("", text)
+    joined = text.replace("-", "")
+    if joined != text and FAST_CODE.fullmatch(joined) and _system_ok(joined, system) and \
+            valid_on(s, joined, day):
+        return [joined]  # E-0601: the code, split by a hyphen (its format error says so)
     out: list[str] = []
 
     def add(c: str) -> None:
@@ -221,10 +225,14 @@ def search_coverage(store: ProcedureStore, day: dt.date,
 def _title(store: ProcedureStore, code: str, day: dt.date, system: str) -> str | None:
     if system == "cpt":
         return store.cpt_title(code)
-    for r in reversed(store.releases):
-        rec = r.codes.get(code)
-        if rec is not None:
-            return rec.long_description
     t = store.codes
     row = t.row(code, store.quarters.index(day))
-    return t.description(row) if row is not None else None
+    short = t.description(row) if row is not None else None
+    if store.releases:
+        rel = store.release_for(day)
+        rec = rel.codes.get(code) if rel is not None else None
+        if rec is None:  # no file answers for the day: its text, if it is the day's
+            rec = file_descriptor(store, code, short)
+        if rec is not None and rec.long_description:
+            return rec.long_description
+    return short
