@@ -53,6 +53,7 @@ from ..errors import DataError
 from . import icd10cm as writer
 from . import provenance
 from .bundled import Sources
+from .conversion import build_conversion
 from .icd10cm_sources import (
     MceRow,
     OrderRow,
@@ -337,4 +338,5 @@ def build_icd10cm(cache: Path, out: Path, reference: Path) -> dict[str, Any]:
     value = {"releases": releases, "titles": title_rec, "validity": validity,
              "valid_codes_on": checks, "reference_files": ref.records()}
     provenance.update(out, "icd10cm", value, list(src.used.values()))
+    build_conversion(reference, out)  # conversion.ckt, checked against these releases
     return value

@@ -7,7 +7,9 @@ validity period of each date are remembered (in bounded caches).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .. import _cache
@@ -569,9 +571,12 @@ def _successors(store: Store, rel: ReleaseTable, code: str, last: dt.date, day: 
     2025-09-30: S30.11XA, S30.12XA, S30.13XA; T52.8X1A after 2026-09-30: T52.811A,
     T52.821A, T52.891A), or that ancestor when it became billable then (H81.41 and
     H81.49 folded into H81.4 on 2019-10-01). () when the codes that replaced it are
-    elsewhere (W45.1XXA went to W26.2XXA on 2016-10-01: the CMS conversion table says so;
-    codekit does not bundle it). On the deletions of FY2016 to FY2026 this gives the
-    conversion table's codes for 538 of 604 codes, () for 60 that moved elsewhere."""
+    elsewhere (W45.1XXA went to W26.2XXA on 2016-10-01): :func:`_converted_to` asks the
+    CDC conversion table then. Of the 604 deletions of FY2016 to FY2026 this names codes
+    for 410, the conversion table's for 404 of them (the other 6 are V29.81X-/V29.88X-,
+    which the table misspells); of the other 194, the table names codes for 60 (named
+    from it, but M97.8XXS, another encounter, that it gives for T84.048D) and none for
+    134."""
     base = next((code[:n] for n in range(len(code) - 1, 2, -1)
                  if rel.row(code[:n]) is not None), None)
     if base is None:
@@ -590,6 +595,83 @@ def _successors(store: Store, rel: ReleaseTable, code: str, last: dt.date, day: 
     return tuple(d for d in _descendants(store, rel, base, day, release)[0]
                  if len(c := d.replace(".", "")) == len(code) and new(c)
                  and all(x in ("X", y) for x, y in zip(tail, c[n:], strict=True)))
+
+
+def _billable_on(store: Store, day: dt.date,
+                 release: ReleaseTable | None) -> Callable[[str], bool]:
+    """Whether a code is billable on ``day`` (or, with ``release``, in that release)."""
+    if release is not None:
+        def in_release(c: str) -> bool:
+            i = release.row(c)
+            return i is not None and release.is_billable_row(i)
+        return in_release
+    p, masks = store.validity.period(day), store.validity.masks
+    return lambda c: p >= 0 and bool(masks.get(c, 0) >> p & 1)
+
+
+def _billable_in_span(rel: ReleaseTable, token: str, billable: Callable[[str], bool],
+                      seventh: str | None) -> list[str]:
+    """The codes of ``rel`` a conversion-table token names that ``billable`` accepts: the
+    code itself when it is billable; else the billable codes of the span (``first-last``,
+    or one header: the codes below it, as for a header). With ``seventh``, a code of seven
+    characters counts only with that 7th character: a conversion keeps the encounter
+    (W44.A0XA's previous codes, "Codes in Categories T15-T19", are the T15-T19 codes of
+    an initial encounter; the table's T84.048D for M97.8XXS is a slip)."""
+    first, _, last = token.partition("-")
+    last = last or first
+    if seventh is not None and len(first) == len(last) == 7 and first[6] == last[6] \
+            and first[6] != seventh:
+        return []
+    if first == last and billable(first):
+        return [first]
+    codes = rel.codes
+    out = []
+    for i in range(bisect.bisect_left(codes, first), len(codes)):
+        c = codes[i]
+        if c > last and not c.startswith(last):
+            break
+        if billable(c) and (seventh is None or len(c) < 7 or c[6] == seventh):
+            out.append(c)
+    return out
+
+
+def _unique_dotted(codes: Iterable[str]) -> tuple[str, ...]:
+    return tuple(det.dotted(c) for c in dict.fromkeys(codes))
+
+
+def _predecessors(store: Store, rel: ReleaseTable, code: str, effective: dt.date,
+                  day: dt.date, release: ReleaseTable | None) -> tuple[str, ...]:
+    """The previous codes the CDC conversion table gives for ``code``, which took effect
+    on ``effective``, billable on ``day`` (or in ``release``), dotted (G35.A before
+    2025-10-01: G35; a header's billable codes for a header). () when the table does not
+    list the code or names nothing billable then."""
+    conv = store.conversion
+    if conv is None:
+        return ()
+    billable = _billable_on(store, day, release)
+    seventh = code[6] if len(code) == 7 else None
+    return _unique_dotted(c for eff, tokens in conv.previous(code) if eff == effective
+                          for t in tokens for c in _billable_in_span(rel, t, billable, seventh))
+
+
+def _converted_to(store: Store, rel: ReleaseTable, code: str, last: dt.date, day: dt.date,
+                  release: ReleaseTable | None) -> tuple[str, ...]:
+    """The codes the CDC conversion table gives for ``code``, deleted after ``last``: the
+    current codes of its rows effective the day after whose previous codes include it,
+    billable on ``day`` (or in ``release``; a header's billable codes for a header), dotted
+    (W45.1XXA after 2016-09-30: W26.2XXA), those of seven characters only with ``code``'s
+    7th character when it has one."""
+    conv = store.conversion
+    if conv is None:
+        return ()
+    billable = _billable_on(store, day, release)
+    seventh = code[6] if len(code) == 7 else None
+    return _unique_dotted(c for current in conv.replaced_by(code, last + _DAY)
+                          for c in _billable_in_span(rel, current, billable, seventh))
+
+
+def _listed(codes: Sequence[str]) -> str:
+    return ", ".join(codes[:8]) + (f" ... ({len(codes)} codes)" if len(codes) > 8 else "")
 
 
 def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.date,
@@ -621,7 +703,14 @@ def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.da
             what = (f"on {day} it is a header in {rel.id}: use a more specific code, e.g. "
                     + ", ".join(replacements[:8]))
         elif ranges[0][0] > day:
-            what = f"it takes effect on {ranges[0][0]}"
+            first = ranges[0][0]
+            replacements = _predecessors(store, rel, code, first, day, release)
+            what = f"it takes effect on {first}"
+            if len(replacements) == 1:
+                what += f"; until {first - _DAY} code it as {replacements[0]}"
+            elif replacements:
+                what += (f"; until {first - _DAY} code it with its previous codes in the "
+                         f"CDC conversion table: {_listed(replacements)}")
         else:
             last = max((b for _, b in ranges if b is not None), default=None)
             if last and last < day:
@@ -629,6 +718,14 @@ def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.da
                 what = f"it was deleted after {last}" + (
                     f": use one of the codes that replaced it on {last + _DAY}, "
                     + ", ".join(replacements[:8]) if replacements else "")
+                if not replacements:
+                    replacements = _converted_to(store, rel, code, last, day, release)
+                    if len(replacements) == 1:
+                        what += (f": use {replacements[0]}, the code the CDC conversion "
+                                 f"table gives for it from {last + _DAY}")
+                    elif replacements:
+                        what += (": use one of the codes the CDC conversion table gives for "
+                                 f"it from {last + _DAY}, {_listed(replacements)}")
             else:
                 what = f"it is not valid on {day}"
         where = f"in {rel.id}" if release is not None else f"on {day}"

@@ -20,6 +20,9 @@ data directory's ``icd10cm/``:
   little-endian u64 a code: bit *i* set when the code is billable in period *i*; the periods
   start on the dates in ``meta.periods``, the last one open) and ``mce`` (the MCE master
   rows: code, start, end, flags).
+- ``conversion.ckt`` (``meta.kind == "icd10cm-conversion"``, bundled only): the CDC
+  ICD-10-CM conversion table (current code -> previous code(s), effective date), section
+  ``rows`` (:class:`Conversion`, written by :func:`pack_conversion`).
 
 Nothing is read until a question needs it, and each table is read once. A :class:`Store`
 pickles as the paths it was opened from, so it is cheap to send to worker processes.
@@ -49,7 +52,8 @@ from .._paths import bundled_data_dir, user_data_dir
 from ..errors import DataError
 from ._format import COMPACT_PATTERN
 
-__all__ = ["ReleaseTable", "Store", "Titles", "Validity", "default_store", "open_store"]
+__all__ = ["Conversion", "ReleaseTable", "Store", "Titles", "Validity", "default_store",
+           "open_store", "pack_conversion"]
 
 #: An MCE master row: (start, end or None when open, flags).
 MceRow = tuple[dt.date, dt.date | None, tuple[str, ...]]
@@ -702,6 +706,103 @@ class Validity:
         return v
 
 
+#: A token of the conversion table's previous codes: a compact code (``G35``: the code and
+#: the codes below it) or a span of codes (``H3520-H3523``: from the first to the last,
+#: with the codes below the last).
+_CONVERSION_TOKEN = re.compile(f"({_ONE_CODE})(?:-({_ONE_CODE}))?")
+
+
+def pack_conversion(rows: Sequence[tuple[str, dt.date, Sequence[str]]],
+                    meta: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The conversion table ``rows`` -- (current code, the date it took effect, its
+    previous codes as tokens: ``G35``, ``H3520-H3523``), compact -- as (meta, sections)
+    (the data build writes them into ``conversion.ckt``). One text line a row, sorted:
+    ``current<TAB>YYYY-MM-DD<TAB>token token ...``."""
+    lines = []
+    for current, effective, tokens in sorted({(c, e, tuple(t)) for c, e, t in rows}):
+        if not COMPACT_PATTERN.fullmatch(current):
+            raise ValueError(f"{current!r} is not a compact code")
+        for t in tokens:
+            if not _CONVERSION_TOKEN.fullmatch(t):
+                raise ValueError(f"{current}: {t!r} is not a compact code or span of codes")
+        lines.append(f"{current}\t{effective.isoformat()}\t{' '.join(tokens)}")
+    return ({**meta, "kind": "icd10cm-conversion", "rows": len(lines)},
+            {"rows": _artifact.pack_strings(lines)})
+
+
+class Conversion:
+    """The CDC ICD-10-CM conversion table: for each code added since FY2017, the date it
+    took effect and the code(s) used for it before (its "previous code(s) assignment").
+
+    Read on first use (the error path of a code not valid on a date needs it, nothing
+    else does). Tokens are compact codes (``G35``: that code and those below it) or spans
+    (``H3520-H3523``).
+
+    >>> conv = default_store().conversion
+    >>> conv.previous("G35A")
+    ((datetime.date(2025, 10, 1), ('G35',)),)
+    >>> conv.replaced_by("W451XXA", dt.date(2016, 10, 1))
+    ['W262XXA']
+    """
+
+    def __init__(self, table: _artifact.Table) -> None:
+        self.table = table
+        self.meta = table.meta
+        self._lock = threading.Lock()
+        self._previous: dict[str, tuple[tuple[dt.date, tuple[str, ...]], ...]] | None = None
+        #: a token that is one code -> (date, current code) of the rows that name it
+        self._named: dict[str, list[tuple[dt.date, str]]] = {}
+        #: spans: (first, last, date, current code)
+        self._spans: list[tuple[str, str, dt.date, str]] = []
+
+    def _load(self) -> dict[str, tuple[tuple[dt.date, tuple[str, ...]], ...]]:
+        with self._lock:
+            if self._previous is None:
+                previous: dict[str, list[tuple[dt.date, tuple[str, ...]]]] = {}
+                named: dict[str, list[tuple[dt.date, str]]] = {}
+                spans: list[tuple[str, str, dt.date, str]] = []
+                for line in _artifact.StringColumn(self.table.section("rows")):
+                    try:
+                        current, day, text = line.split("\t")
+                        effective = _D(day)
+                    except ValueError:
+                        raise DataError(f"{self.table.path}: bad row {line[:80]!r}") from None
+                    tokens = tuple(text.split())
+                    previous.setdefault(sys.intern(current), []).append((effective, tokens))
+                    for t in tokens:
+                        first, _, last = t.partition("-")
+                        if last:
+                            spans.append((first, last, effective, current))
+                        else:
+                            named.setdefault(t, []).append((effective, current))
+                self._named, self._spans = named, spans
+                self._previous = {c: tuple(v) for c, v in previous.items()}
+        return self._previous
+
+    def load(self) -> None:
+        """Read the table now instead of on first use (:meth:`Store.load`)."""
+        if self._previous is None:
+            self._load()
+
+    def previous(self, code: str) -> tuple[tuple[dt.date, tuple[str, ...]], ...]:
+        """``(effective date, previous-code tokens)`` of each row of ``code`` (compact),
+        oldest first; () for a code the table does not list."""
+        rows = self._previous if self._previous is not None else self._load()
+        return rows.get(code, ())
+
+    def replaced_by(self, code: str, effective: dt.date) -> list[str]:
+        """The current codes, sorted, of the rows effective on ``effective`` whose previous
+        codes include ``code`` (compact): name it, a code above it, or a span holding it."""
+        if self._previous is None:
+            self._load()
+        found = {current for n in range(len(code), 2, -1)
+                 for day, current in self._named.get(code[:n], ()) if day == effective}
+        found.update(current for first, last, day, current in self._spans
+                     if day == effective and first <= code
+                     and (code <= last or code.startswith(last)))
+        return sorted(found)
+
+
 def _tables(folder: Path) -> Iterator[_artifact.Table]:
     if folder.is_dir():
         for path in sorted(folder.glob("*.ckt")):
@@ -714,6 +815,7 @@ class _Bundled(NamedTuple):
     titles: Titles | None
     validity: Validity | None
     releases: tuple[ReleaseTable, ...]
+    conversion: Conversion | None
 
 
 #: bundled folder -> its opened tables: every Store over the same unchanged files shares
@@ -730,7 +832,9 @@ def _open_bundled(folder: Path) -> _Bundled:
                      if t.meta.get("kind") == "icd10cm-validity"), None)
     releases = tuple(ReleaseTable(t, titles=titles) for t in tables
                      if t.meta.get("kind") == "icd10cm-release")
-    return _Bundled(titles, validity, releases)
+    conversion = next((Conversion(t) for t in tables
+                       if t.meta.get("kind") == "icd10cm-conversion"), None)
+    return _Bundled(titles, validity, releases, conversion)
 
 
 def _bundled_tables(folder: Path) -> _Bundled:
@@ -772,6 +876,8 @@ class Store:
         #: every answer for a date they cover and by :meth:`release` of their id
         self.broken = broken
         self.titles = titles
+        #: the bundled CDC conversion table (None: the bundled folder has none)
+        self.conversion: Conversion | None = shared.conversion
         if validity is None:
             raise DataError(f"no ICD-10-CM validity table in {bundled / 'icd10cm'}; "
                             "rebuild data/ with: python -m codekit.build bundled")
@@ -817,6 +923,8 @@ class Store:
         self.validity.masks  # noqa: B018
         self.validity.load_mce()
         self.known_codes()
+        if self.conversion is not None:
+            self.conversion.load()
         return self
 
     def known_codes(self) -> Mapping[str, None]:
