@@ -387,3 +387,24 @@ def test_a_header_padded_to_take_a_7th_character_is_not_billable(
     assert str(info.value).startswith(
         f"{raw!r}: {header} is a header ({level}), so {raw} is not a code: use one of the "
         "codes below it with its 7th character, e.g. S72.001A, S72.002A, S72.009A")
+
+
+@pytest.mark.parametrize(("code", "said"), [
+    ("4019", "'4019': looks like an ICD-9-CM code, the code set of 2014-06-01 (ICD-10-CM "
+             "took effect on 2015-10-01); codekit checks ICD-10-CM only"),
+    ("250.00", "'250.00': looks like an ICD-9-CM code, the code set of 2014-06-01 (ICD-10-CM "
+               "took effect on 2015-10-01); codekit checks ICD-10-CM only"),
+    ("25000", "'25000': looks like an ICD-9-CM code without its dot (or a CPT code, which "
+              "belongs on a service line), the code set of 2014-06-01 (ICD-10-CM took effect "
+              "on 2015-10-01); codekit checks ICD-10-CM only")])
+def test_an_icd9_code_before_icd10_is_not_told_to_convert(code: str, said: str) -> None:
+    """On a date before 2015-10-01 ICD-9-CM is the code set: 4019 was told "convert it
+    with a GEM/crosswalk first" and offered ICD-10-CM look-alikes, while J02.0 on the
+    same date was told to use ICD-9-CM."""
+    with pytest.raises(InvalidFormat) as e:
+        icd10cm.validate(code, on="2014-06-01")
+    assert (str(e.value), e.value.fix) == (said, ())
+    with pytest.raises(InvalidFormat) as later:
+        icd10cm.validate(code, on="2016-06-01")
+    assert "Convert it with a GEM/crosswalk first" in str(later.value) or \
+        "convert it with a GEM/crosswalk" in str(later.value)

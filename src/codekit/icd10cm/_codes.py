@@ -25,7 +25,7 @@ from ..errors import (
     ValidationError,
 )
 from . import _details as det
-from ._format import FAST_PATTERN, Icd10cmCode, clean, parse
+from ._format import FAST_PATTERN, Icd10cmCode, clean, other_system, parse
 from ._store import ReleaseTable, Store, default_store
 from .entry import Context, Entry
 
@@ -317,16 +317,32 @@ def _compact_or_raise(code: object, on: object, store: Store | None) -> str:
     return key or _parse_or_remember(code, on, seen=None if store is None else False)
 
 
+#: What a code that may be ICD-9-CM is said to be on a date before ICD-10-CM.
+_BEFORE_ICD10 = {
+    "ICD-9-CM": "looks like an ICD-9-CM code",
+    "CPT or ICD-9-CM": "looks like an ICD-9-CM code without its dot (or a CPT code, which "
+                       "belongs on a service line)"}
+
+
 def _parse_or_remember(code: object, on: object, seen: bool | None) -> str:
     """The compact code, or raise its format error (remembered for both verbs)."""
     try:
         return parse(code).code
-    except InvalidFormat as err:
-        err.suggest_from("icd10cm", coerce_date(on))  # a bad date raises here instead
+    except InvalidFormat as bad:
+        day = coerce_date(on)  # a bad date raises here instead
+        kind = other_system(clean(code)) if day < ICD10_START else None
+        if kind in _BEFORE_ICD10:
+            # ICD-9-CM is the code set of that date: no code to convert, nor to suggest an
+            # ICD-10-CM code for
+            err = InvalidFormat(code, f"{_BEFORE_ICD10[kind]}, the code set of {day} "
+                                f"(ICD-10-CM took effect on {ICD10_START}); codekit checks "
+                                "ICD-10-CM only")
+        else:
+            err = bad.suggest_from("icd10cm", day)
         if seen is None:
             _remember(_SEEN_LOOKUP, code, on, err)
             _remember(_SEEN_VALIDATE, code, on, err)
-        raise
+        raise err from None
 
 
 def validate(code: object, *, on: object = None, release: str | None = None,
