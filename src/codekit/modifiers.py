@@ -26,7 +26,8 @@ service"`` for 59), not the AMA's descriptor.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+import itertools as _it
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -36,7 +37,15 @@ from ._procedures import _codes, _modsuggest, _suggest
 from ._procedures._entries import ModifierEntry
 from ._procedures._format import parse_modifier as _parse
 from ._procedures._modifiers import is_valid, lookup, validate
-from ._procedures._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, Anatomy, is_cpt_modifier
+from ._procedures._modmeta import (
+    ANATOMIC,
+    LABELS,
+    NCCI_ASSOCIATED,
+    PLACEMENT,
+    Anatomy,
+    Placement,
+    is_cpt_modifier,
+)
 from ._procedures._store import ProcedureStore, default_store
 from .codesystem import SearchResults
 from .errors import ModifierNotValidOnDate
@@ -47,11 +56,13 @@ __all__ = [
     "LABELS",
     "NCCI_ASSOCIATED",
     "ORIGIN_DESTINATION",
+    "PLACEMENT",
     "SYSTEM",
     "Anatomy",
     "ModifierCode",
     "ModifierEntry",
     "ModifierNotValidOnDate",
+    "Placement",
     "compact",
     "coverage",
     "covers",
@@ -68,9 +79,18 @@ __all__ = [
 
 SYSTEM = "modifiers"
 
+_Contradiction = tuple[frozenset[str], str, tuple[str, ...]]
+
+
+def _one_of(group: Iterable[str], what: str) -> tuple[_Contradiction, ...]:
+    """Every two of ``group``, modifiers of which a line carries one: ``what`` says why."""
+    return tuple((frozenset({a, b}), f"{a} and {b} are both {what}: a line carries one", ())
+                 for a, b in _it.combinations(group, 2))
+
+
 #: Modifiers one line cannot carry together, why, and the one to keep when one is the
 #: answer (``MOD_COMBINATION_INVALID``).
-CONTRADICTIONS: tuple[tuple[frozenset[str], str, tuple[str, ...]], ...] = (
+CONTRADICTIONS: tuple[_Contradiction, ...] = (
     *((frozenset({"59", x}), f"{x} is a more specific form of 59 (a distinct procedural "
        "service): CMS calls reporting both on one line incorrect; keep " + x, (x,))
       for x in ("XE", "XP", "XS", "XU")),
@@ -79,6 +99,33 @@ CONTRADICTIONS: tuple[tuple[frozenset[str], str, tuple[str, ...]], ...] = (
      "(global) service", ()),
     (frozenset({"GA", "GZ"}), "GA (a signed ABN is on file) and GZ (a denial is expected "
      "and no ABN was signed) cannot both be true", ()),
+    *((frozenset({"GX", x}), f"GX (a voluntary notice for a service Medicare never covers) "
+       f"cannot share a line with {x} (an ABN a covered service required): Medicare "
+       "returns the claim (CMS CR 6563)", ()) for x in ("GA", "GZ")),
+    (frozenset({"JW", "JZ"}), "JW (an amount of the drug was discarded) and JZ (none was "
+     "discarded) cannot both be true: the amount administered goes on one line (JZ when "
+     "nothing was discarded, else no modifier) and the discarded amount on its own line "
+     "with JW (CMS JW/JZ policy)", ()),
+    *_one_of((f"P{i}" for i in range(1, 7)), "anesthesia physical-status modifiers (the "
+             "patient's ASA class)"),
+    *_one_of(("AA", "AD", "QK", "QY", "QX", "QZ"), "anesthesia payment modifiers, each "
+             "saying who furnished the anesthesia and how (Claims Processing Manual ch.12 "
+             "§50, §140.3.3; the anesthesiologist and the CRNA each bill their own line)"),
+    *_one_of(("GN", "GO", "GP"), "therapy discipline modifiers, naming the plan of care "
+             "the service is under (Claims Processing Manual ch.5 §20.1)"),
+    (frozenset({"CQ", "CO"}), "CQ (in part by a physical therapist assistant, with GP) and "
+     "CO (in part by an occupational therapy assistant, with GO) name different "
+     "disciplines (Claims Processing Manual ch.5 §20.1): a line carries one", ()),
+    *((frozenset({"CQ", x}), f"CQ (in part by a physical therapist assistant) goes with "
+       f"GP, not {x} (Claims Processing Manual ch.5 §20.1)", ()) for x in ("GN", "GO")),
+    *((frozenset({"CO", x}), f"CO (in part by an occupational therapy assistant) goes "
+       f"with GO, not {x} (Claims Processing Manual ch.5 §20.1)", ()) for x in ("GN", "GP")),
+    *_one_of(("NU", "RR", "UE"), "DMEPOS payment-category modifiers (new purchase, rental, "
+             "used purchase)"),
+    *_one_of(("KH", "KI", "KJ"), "DMEPOS rental-month modifiers (KH the first month, KI "
+             "the second and third, KJ the fourth to fifteenth)"),
+    (frozenset({"QM", "QN"}), "QM (ambulance service under arrangement by a provider) and "
+     "QN (furnished directly by the provider) cannot both be true", ()),
 )
 
 #: Ambulance origin and destination letters (HCPCS Level II). An ambulance line carries

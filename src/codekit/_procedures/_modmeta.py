@@ -10,13 +10,18 @@
   user loads (:func:`codekit.hcpcs.load_release`).
 - NCCI-associated modifiers (NCCI Policy Manual chapter I, section E): those that may
   bypass a PTP edit with modifier indicator 1.
+- Modifiers that belong on one section of CPT only (:data:`PLACEMENT`): the anesthesia
+  physical-status modifiers P1-P6, the laboratory modifiers 90, 91 and 92, and 8P.
 """
 
 from __future__ import annotations
 
 import attrs
 
-__all__ = ["ANATOMIC", "LABELS", "NCCI_ASSOCIATED", "Anatomy", "is_cpt_modifier"]
+from ._sections import ANESTHESIA, LAB
+
+__all__ = ["ANATOMIC", "LABELS", "NCCI_ASSOCIATED", "PLACEMENT", "Anatomy", "Placement",
+           "is_cpt_modifier"]
 
 
 @attrs.frozen
@@ -131,9 +136,66 @@ LABELS: dict[str, str] = {
     "AT": "acute treatment (chiropractic manipulation)",
     "PO": "excepted service at an off-campus provider-based department",
     "PN": "non-excepted service at an off-campus provider-based department",
+    # anesthesia (Claims Processing Manual ch.12 §50, §140.3.3)
+    **{f"P{i}": f"anesthesia physical status, ASA class {i}" for i in range(1, 7)},
+    "AA": "anesthesia personally performed by the anesthesiologist",
+    "AD": "medical supervision of more than four concurrent anesthesia procedures",
+    "QK": "medical direction of two, three or four concurrent anesthesia procedures",
+    "QY": "medical direction of one CRNA by an anesthesiologist",
+    "QX": "CRNA service with medical direction by a physician",
+    "QZ": "CRNA service without medical direction by a physician",
+    "QS": "monitored anesthesia care",
+    # therapy (Claims Processing Manual ch.5 §20.1)
+    "GN": "under a speech-language pathology plan of care",
+    "GO": "under an occupational therapy plan of care",
+    "GP": "under a physical therapy plan of care",
+    "CQ": "furnished in whole or in part by a physical therapist assistant",
+    "CO": "furnished in whole or in part by an occupational therapy assistant",
+    # DMEPOS (Claims Processing Manual ch.20)
+    "NU": "new equipment (purchase)",
+    "RR": "rental",
+    "UE": "used equipment (purchase)",
+    "KH": "DMEPOS capped rental, first month (or initial purchase claim)",
+    "KI": "DMEPOS capped rental, second or third month",
+    "KJ": "DMEPOS capped rental, months four to fifteen",
+    # ambulance furnished by a provider (Claims Processing Manual ch.15 §30)
+    "QM": "ambulance service provided under arrangement by a provider of services",
+    "QN": "ambulance service furnished directly by a provider of services",
+    "GX": "notice of liability issued voluntarily (a service Medicare never covers)",
 }
 for _code, _a in ANATOMIC.items():
     LABELS.setdefault(_code, _a.site)
+
+
+@attrs.frozen
+class Placement:
+    """The codes a modifier belongs on: CPT sections (a procedure entry's ``section``)."""
+
+    sections: frozenset[str]
+    what: str  # what the modifier is, for a message: "an anesthesia physical-status modifier"
+    codes: str  # the codes it belongs on, in words and ranges
+    #: Judge CPT codes only: HCPCS Level II has codes of the kind too (laboratory G and P
+    #: codes, quality-data G codes) that codekit cannot tell by section.
+    cpt_only: bool
+
+
+_ANESTHESIA = Placement(frozenset({ANESTHESIA}), "an anesthesia physical-status modifier",
+                        "an anesthesia code (00100-01999)", False)
+_LAB = Placement(frozenset({LAB}), "a laboratory modifier",
+                 "a laboratory code (CPT 80047-89398, PLA and MAAA codes, or a HCPCS "
+                 "laboratory code)", True)
+
+#: Modifiers that belong on one kind of code only (CPT anesthesia guidelines: the
+#: physical-status modifiers P1-P6 go on anesthesia codes; 90, 91 and 92 are laboratory
+#: modifiers, Claims Processing Manual ch.16; 8P is a Category II modifier).
+PLACEMENT: dict[str, Placement] = {
+    **{f"P{i}": _ANESTHESIA for i in range(1, 7)},
+    "90": _LAB, "91": _LAB, "92": _LAB,
+    "8P": Placement(frozenset({"Category II (Performance Measurement)"}),
+                    "a performance-measurement (Category II) modifier",
+                    "a Category II code (four digits and F) or a HCPCS quality-data code",
+                    True),
+}
 
 
 def is_cpt_modifier(code: str) -> bool:

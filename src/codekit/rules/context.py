@@ -16,7 +16,7 @@ from .. import _cache, icd10cm, icd10pcs, procedure
 from ..errors import ValidationError
 from ..findings import Notice, NotRun
 from ..icd10cm import Entry, Facts
-from ..modifiers import ANATOMIC, CONTRADICTIONS
+from ..modifiers import ANATOMIC, CONTRADICTIONS, PLACEMENT, origin_destination
 
 if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
@@ -153,8 +153,10 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ``mods-many`` over four, ``mods-side`` an anatomic modifier naming a side,
     ``mods-conflict`` two of RT, LT and 50, or an eyelid, finger or toe modifier with RT or
     LT of the other side, ``mods-cs`` the cost-sharing waiver CS,
-    ``mods-pair`` a modifier written twice or two that cannot share a line: see
-    :data:`codekit.modifiers.CONTRADICTIONS`); remembered."""
+    ``mods-pair`` a modifier written twice, two that cannot share a line (see
+    :data:`codekit.modifiers.CONTRADICTIONS`) or two ambulance origin/destination
+    modifiers, ``mods-placed`` a modifier that belongs on one kind of code only (see
+    :data:`codekit.modifiers.PLACEMENT`)); remembered."""
     hit = _MODIFIERS.get(raw)
     if hit is None:
         mods = tuple(m.strip().upper() for m in raw)
@@ -169,8 +171,11 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if "CS" in mods:
             found.append("mods-cs")
         if len(mods) > 1 and (len(set(mods)) < len(mods) or any(
-                pair <= set(mods) for pair in _CONTRADICTIONS)):
+                pair <= set(mods) for pair in _CONTRADICTIONS) or sum(
+                origin_destination(m) is not None for m in mods) > 1):
             found.append("mods-pair")
+        if any(m in PLACEMENT for m in mods):
+            found.append("mods-placed")
         hit = (mods, tuple(found))
         if len(_MODIFIERS) >= 4096:
             _MODIFIERS.clear()
@@ -539,7 +544,8 @@ class ClaimContext:
           ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
           / age known), ``proc-sided`` (a procedure done on either side), ``mods-many``,
-          ``mods-side``, ``mods-conflict``, ``mods-cs`` (see ``_modifiers``);
+          ``mods-side``, ``mods-conflict``, ``mods-cs``, ``mods-pair``, ``mods-placed`` (see
+          ``_modifiers``);
         - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
           period);
         - ``pcs`` (the claim has ICD-10-PCS procedures), the validity error codes of its

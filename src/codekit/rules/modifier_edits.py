@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from .. import _cache
 from .. import modifiers as _modifiers
-from ..errors import ValidationError
+from ..errors import ModifierNotValidOnDate, ValidationError
 from ..findings import Hit, NotRun
 from ..procedure import cs_waiver_eligible, is_em
 from .context import OTHER_SIDE, ClaimContext, DxInfo, LineInfo
@@ -18,6 +18,7 @@ NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 
 ANATOMIC = _modifiers.ANATOMIC
 CONTRADICTIONS = _modifiers.CONTRADICTIONS
+PLACEMENT = _modifiers.PLACEMENT
 #: Modifiers that say on which side a procedure was done.
 SIDE_MODIFIERS = frozenset(ANATOMIC)
 
@@ -38,7 +39,12 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """A modifier is not a CPT/HCPCS modifier, or not active on the date of service. On an
     ambulance line (revenue code 054x, or HCPCS A0021-A0999) the origin/destination
     modifiers (two of D, E, G, H, I, J, N, P, R, S and X, e.g. RH) are valid; on any other
-    line they are not.
+    line they are not; a modifier CMS ended (JG after 2024-12-31) that is also such a pair
+    keeps its own reason there. A modifier that belongs on one kind of code only
+    (:data:`codekit.modifiers.PLACEMENT`: P1-P6 on anesthesia codes; 90, 91 and 92 on
+    laboratory codes; 8P on Category II codes) fires on a valid code of another kind,
+    except under a profile with the option ``ioce`` (``medicare-outpatient``), whose edit
+    22 takes a valid modifier on any code.
 
     Every line is judged, a line whose procedure code failed validity too: whether a
     modifier exists does not depend on the code, so an unknown modifier beside an invalid
@@ -58,24 +64,42 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
                     and od[1] in _modifiers.ORIGIN_DESTINATION and is_ambulance(ln):
                 problem = (f"{od}: X (an intermediate stop at a physician's office) is an "
                            "ambulance destination only; the origin comes first (e.g. "
-                           f"{od[1]}X).", ())
+                           f"{od[1]}X).", (), False)
             elif trip is not None:
                 if is_ambulance(ln):
                     continue
-                problem = (f"{od} is an ambulance origin/destination modifier "
-                           f"({trip[0]} to {trip[1]}): it belongs on an ambulance line "
-                           "(revenue code 054x, HCPCS A0021-A0999) only.", ())
+                if not problem[2]:  # a modifier CMS ended keeps its reason (JG in 2025)
+                    problem = (f"{od} is an ambulance origin/destination modifier "
+                               f"({trip[0]} to {trip[1]}): it belongs on an ambulance line "
+                               "(revenue code 054x, HCPCS A0021-A0999) only.", (), False)
             yield Hit(f"Line {ln.line.line}, modifier {m!r}: {problem[0]}",
                       ("service_lines", ln.index, "modifiers", j), (m,), problem[1])
+    if "mods-placed" in ctx.features and not ctx.profile.option("ioce"):
+        yield from _misplaced(ctx)  # the I/OCE's edit 22 takes a valid modifier anywhere
+
+
+def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
+    """A modifier that belongs on one kind of code only, on a valid code of another kind
+    (:data:`codekit.modifiers.PLACEMENT`)."""
+    for ln in ctx.valid_lines:
+        for j, m in enumerate(ln.modifiers):
+            place = PLACEMENT.get(m)
+            if place is None or ln.entry.section in place.sections or (
+                    place.cpt_only and ln.entry.system != "cpt"):
+                continue
+            yield Hit(f"Line {ln.line.line}, modifier {ln.line.modifiers[j]!r}: {m} is "
+                      f"{place.what}: it belongs on {place.codes}, not on {ln.code}.",
+                      ("service_lines", ln.index, "modifiers", j), (m,))
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _modifier_problem(modifier: str, day: object) -> tuple[str, tuple[str, ...]] | None:
-    """(why, the modifiers to use instead) when ``modifier`` is not valid on ``day``."""
+def _modifier_problem(modifier: str, day: object) -> tuple[str, tuple[str, ...], bool] | None:
+    """(why, the modifiers to use instead, whether it is valid on other dates) when
+    ``modifier`` is not valid on ``day``."""
     try:
         _modifiers.validate(modifier, on=day)
     except ValidationError as e:
-        return e.reason or str(e), e.fix
+        return e.reason or str(e), e.fix, isinstance(e, ModifierNotValidOnDate)
     return None
 
 
@@ -84,11 +108,18 @@ _cache.owned("rules.modifier_problems", _modifier_problem)
 
 @rule("MOD_COMBINATION_INVALID", "E", "error",
       "CMS MLN fact sheet on modifiers 59 and X{EPSU}; CMS Claims Processing Manual ch.30 "
-      "(ABN modifiers GA, GZ); MPFS PC/TC indicator (26, TC)", when=["mods-pair"])
+      "(ABN modifiers GA, GZ; GX, CR 6563); MPFS PC/TC indicator (26, TC); CMS JW/JZ "
+      "policy; Claims Processing Manual ch.12 §50 (anesthesia), ch.5 §20.1 (therapy), "
+      "ch.15 §30 (ambulance), ch.20 (DMEPOS)", when=["mods-pair"])
 def mod_combination(ctx: ClaimContext) -> Iterator[Hit]:
     """A modifier written twice on one line, or two that cannot share a line: 59 with
-    XE, XP, XS or XU; 26 with TC; GA with GZ (:data:`codekit.modifiers.CONTRADICTIONS`).
-    Any line: the modifiers contradict each other whatever the code."""
+    XE, XP, XS or XU; 26 with TC; GA with GZ; GX with GA or GZ; JW with JZ; two of the
+    anesthesia physical-status modifiers P1-P6; two of the anesthesia payment modifiers
+    AA, AD, QK, QY, QX, QZ; two therapy disciplines (GN, GO, GP), CQ with CO, CQ without
+    GP's discipline, CO without GO's; two of NU, RR, UE; two of KH, KI, KJ; QM with QN
+    (:data:`codekit.modifiers.CONTRADICTIONS`); two ambulance origin/destination modifiers
+    on an ambulance line (one trip a line). Any line: the modifiers contradict each other
+    whatever the code."""
     for ln in ctx.lines:
         mods = ln.modifiers
         if len(mods) < 2:
@@ -105,6 +136,13 @@ def mod_combination(ctx: ClaimContext) -> Iterator[Hit]:
                 yield Hit(f"Line {ln.line.line} has {first} and {second}: {why}.",
                           ("service_lines", ln.index, "modifiers", mods.index(second)),
                           (first, second), keep)
+        trips = [m for m in dict.fromkeys(mods) if _modifiers.origin_destination(m)]
+        if len(trips) > 1 and is_ambulance(ln):
+            yield Hit(f"Line {ln.line.line} has {trips[0]} and {trips[1]}: an ambulance line "
+                      "carries one origin/destination modifier (origin first, one trip): "
+                      "bill each trip on its own lines (Claims Processing Manual ch.15 "
+                      "§30).", ("service_lines", ln.index, "modifiers",
+                                mods.index(trips[1])), (trips[0], trips[1]))
 
 
 @rule("MOD_COUNT_EXCEEDED", "E", "error", "837P SV101-3..6; NUCC item 24D (4 modifiers)",
@@ -136,6 +174,9 @@ def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
             bad = ("RT", "LT")
             fix = ("the code covers both sides (IOCE bilateral designation inherent): bill "
                    "it once, without RT, LT or 50" if inherent else
+                   "a DMEPOS item for each side is billed on two lines, one RT and one LT, "
+                   "1 unit each (DME MAC joint publication of 2018-12-06: RT and LT on one "
+                   "line are rejected)" if _dmepos(ln) else
                    "bill both sides with 50 (1 unit) or on two lines, one RT and one LT")
         elif "50" in mods and mods & {"RT", "LT"}:
             bad = ("50", *sorted(mods & {"RT", "LT"}))
@@ -153,6 +194,14 @@ def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
         j = ln.modifiers.index(bad[1])
         yield Hit(f"Line {ln.line.line} ({ln.code}) has {' and '.join(bad)}: {fix}.",
                   ("service_lines", ln.index, "modifiers", j), (ln.code or "", *bad))
+
+
+def _dmepos(ln: LineInfo) -> bool:
+    """A HCPCS Level II code of the kinds the DME MACs bill by side: E (equipment), K,
+    L (orthotics and prostheses), A4-A9 (supplies), V (lenses, eye prostheses)."""
+    code = ln.code or ""
+    return ln.entry.system != "cpt" and (code[:1] in ("E", "K", "L", "V") or (
+        code[:1] == "A" and code[1:2] in ("4", "5", "6", "7", "8", "9")))
 
 
 def _dx_side(d: DxInfo) -> str | None:

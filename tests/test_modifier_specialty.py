@@ -1,0 +1,191 @@
+"""Modifiers of the specialty professional claims a Medicare Part B biller works:
+anesthesia (physical status, payment modifiers), laboratory (90, 91), therapy (GN, GO,
+GP, CQ, CO), ambulance (origin/destination, QM, QN), DMEPOS (NU, RR, UE, KH, KI, KJ, RT
+and LT), drugs (JW, JZ, JG) and the liability modifiers (GA, GX, GZ), Category II (8P).
+Real codes and dates; no CPT descriptors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, modifiers
+
+DOS = "2025-11-03"
+
+
+def claim(lines: list[dict[str, Any]], dx: tuple[str, ...] = ("M17.11",), *,
+          on: str = DOS, institutional: bool = False) -> Claim:
+    extra: dict[str, Any] = {"claim_type": "institutional", "bill_type": "131"} \
+        if institutional else {"claim_type": "professional"}
+    return Claim.from_dict({
+        **extra, "payer": "medicare", "patient": {"sex": "F", "birth_date": "1950-01-01"},
+        "date_of_service": on, "diagnoses": list(dx),
+        "service_lines": [{"line": i + 1, "units": 1, "diagnosis_pointers": [1], **ln}
+                          for i, ln in enumerate(lines)]})
+
+
+def line(code: str, *mods: str, **more: Any) -> dict[str, Any]:
+    return {"procedure_code": code, "modifiers": list(mods), **more}
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(profile="medicare-professional", policies=())
+
+
+def found(report: Any, rule: str) -> list[tuple[str, tuple[Any, ...], tuple[str, ...]]]:
+    return [(f.message, f.location, f.codes) for f in report.findings if f.rule == rule]
+
+
+def rules(report: Any) -> list[str]:
+    return [f.rule for f in report.findings]
+
+
+class TestContradictionsOnOneLine:
+    """Two modifiers one line cannot carry together: ``MOD_COMBINATION_INVALID``."""
+
+    @pytest.mark.parametrize(("code", "mods", "dx", "pair", "why"), [
+        # CPT anesthesia guidelines: one physical-status modifier (ASA class) a service
+        ("01402", ("P2", "P3", "AA"), "M17.11", ("P2", "P3"),
+         "P2 and P3 are both anesthesia physical-status modifiers (the patient's ASA "
+         "class): a line carries one"),
+        # Claims Processing Manual ch.12 §50, §140.3.3
+        ("01402", ("QK", "AA", "P2"), "M17.11", ("QK", "AA"),
+         "AA and QK are both anesthesia payment modifiers, each saying who furnished the "
+         "anesthesia and how (Claims Processing Manual ch.12 §50, §140.3.3; the "
+         "anesthesiologist and the CRNA each bill their own line): a line carries one"),
+        ("01402", ("QX", "QZ"), "M17.11", ("QX", "QZ"), None),
+        ("01402", ("AA", "QZ"), "M17.11", ("AA", "QZ"), None),
+        # CMS JW/JZ policy
+        ("J9035", ("JW", "JZ"), "C50.911", ("JW", "JZ"),
+         "JW (an amount of the drug was discarded) and JZ (none was discarded) cannot both "
+         "be true: the amount administered goes on one line (JZ when nothing was "
+         "discarded, else no modifier) and the discarded amount on its own line with JW "
+         "(CMS JW/JZ policy)"),
+        # Claims Processing Manual ch.5 §20.1
+        ("97110", ("GP", "GO"), "M54.50", ("GP", "GO"),
+         "GO and GP are both therapy discipline modifiers, naming the plan of care the "
+         "service is under (Claims Processing Manual ch.5 §20.1): a line carries one"),
+        ("97530", ("GO", "CQ"), "M54.50", ("GO", "CQ"),
+         "CQ (in part by a physical therapist assistant) goes with GP, not GO (Claims "
+         "Processing Manual ch.5 §20.1)"),
+        ("97530", ("GP", "CO"), "M54.50", ("GP", "CO"), None),
+        ("92507", ("GN", "CQ"), "R47.01", ("GN", "CQ"), None),
+        # DMEPOS payment category and capped-rental month
+        ("E0143", ("NU", "RR"), "S72.001A", ("NU", "RR"),
+         "NU and RR are both DMEPOS payment-category modifiers (new purchase, rental, used "
+         "purchase): a line carries one"),
+        ("E0143", ("RR", "KH", "KI"), "S72.001A", ("KH", "KI"), None),
+        ("A0427", ("RH", "QM", "QN"), "S72.001A", ("QM", "QN"), None),
+        # CMS CR 6563: GX with GA or GZ returns the claim
+        ("97110", ("GP", "GX", "GA"), "M54.50", ("GX", "GA"),
+         "GX (a voluntary notice for a service Medicare never covers) cannot share a line "
+         "with GA (an ABN a covered service required): Medicare returns the claim (CMS CR "
+         "6563)"),
+        ("97110", ("GP", "GZ", "GX"), "M54.50", ("GZ", "GX"), None),
+    ])
+    def test_fires_at_the_second(self, checker: Checker, code: str, mods: tuple[str, ...],
+                                 dx: str, pair: tuple[str, str], why: str | None) -> None:
+        report = checker.check(claim([line(code, *mods)], (dx,)))
+        hits = found(report, "MOD_COMBINATION_INVALID")
+        assert [(loc, codes) for _, loc, codes in hits] == [
+            (("service_lines", 0, "modifiers", mods.index(pair[1])), pair)]
+        if why is not None:
+            assert hits[0][0] == f"Line 1 has {pair[0]} and {pair[1]}: {why}."
+
+    @pytest.mark.parametrize(("code", "mods", "dx"), [
+        ("01402", ("P2", "AA"), "M17.11"), ("01402", ("QK", "QS", "P3"), "M17.11"),
+        ("01402", ("QX", "P1"), "M17.11"), ("J9035", ("JZ",), "C50.911"),
+        ("J9035", ("JW",), "C50.911"), ("97110", ("GP", "CQ"), "M54.50"),
+        ("97530", ("GO", "CO"), "M54.50"), ("97110", ("GP", "KX"), "M54.50"),
+        ("E0143", ("RR", "KH"), "S72.001A"), ("E0143", ("NU", "KX"), "S72.001A"),
+        ("97110", ("GP", "GX", "GY"), "M54.50"), ("A0427", ("RH", "QN"), "S72.001A"),
+    ])
+    def test_what_goes_together_is_clean(self, checker: Checker, code: str,
+                                         mods: tuple[str, ...], dx: str) -> None:
+        assert rules(checker.check(claim([line(code, *mods)], (dx,)))) == []
+
+    def test_two_ambulance_trips_on_one_line(self, checker: Checker) -> None:
+        """Claims Processing Manual ch.15 §30: one origin/destination modifier a line."""
+        report = checker.check(claim([line("A0427", "RH", "HR")], ("S72.001A",)))
+        assert found(report, "MOD_COMBINATION_INVALID") == [(
+            "Line 1 has RH and HR: an ambulance line carries one origin/destination "
+            "modifier (origin first, one trip): bill each trip on its own lines (Claims "
+            "Processing Manual ch.15 §30).", ("service_lines", 0, "modifiers", 1),
+            ("RH", "HR"))]
+        assert rules(checker.check(claim([line("A0427", "RH"), line("A0425", "RH")],
+                                         ("S72.001A",)))) == []
+
+    def test_every_contradiction_keeps_one_of_its_pair(self) -> None:
+        for pair, why, keep in modifiers.CONTRADICTIONS:
+            assert len(pair) == 2 and set(keep) <= pair and why
+
+
+class TestModifierOnTheWrongKindOfCode:
+    """``MOD_INVALID``: a modifier that belongs on one kind of code only
+    (``codekit.modifiers.PLACEMENT``), on a valid code of another kind."""
+
+    def test_physical_status_on_a_surgery_code(self, checker: Checker) -> None:
+        report = checker.check(claim([line("27447", "P1", "RT")]))
+        assert found(report, "MOD_INVALID") == [(
+            "Line 1, modifier 'P1': P1 is an anesthesia physical-status modifier: it "
+            "belongs on an anesthesia code (00100-01999), not on 27447.",
+            ("service_lines", 0, "modifiers", 0), ("P1",))]
+        assert rules(checker.check(claim([line("01402", "P1", "AA")]))) == []
+
+    @pytest.mark.parametrize(("code", "mod", "dx"), [
+        ("99213", "91", "E11.9"), ("99213", "90", "E11.9"), ("J9035", "P3", "C50.911"),
+        ("99213", "8P", "I10"),
+    ])
+    def test_fires(self, checker: Checker, code: str, mod: str, dx: str) -> None:
+        report = checker.check(claim([line(code, mod)], (dx,)))
+        hits = found(report, "MOD_INVALID")
+        assert [(loc, codes) for _, loc, codes in hits] == [
+            (("service_lines", 0, "modifiers", 0), (mod,))]
+        assert hits[0][0].endswith(f"not on {code}.")
+
+    @pytest.mark.parametrize(("code", "mod", "dx"), [
+        ("80053", "91", "E11.9"), ("0001U", "90", "E11.9"), ("G0103", "91", "Z12.39"),
+        ("3074F", "8P", "I10"), ("G8431", "8P", "I10"), ("01402", "P6", "M17.11"),
+    ])
+    def test_clean(self, checker: Checker, code: str, mod: str, dx: str) -> None:
+        assert rules(checker.check(claim([line(code, mod)], (dx,)))) == []
+
+    def test_an_invalid_code_is_not_compared(self, checker: Checker) -> None:
+        """Precedence rule 3: the line's invalid code is the finding."""
+        assert rules(checker.check(claim([line("99999", "P1")], ("I10",)))) == \
+            ["PROC_CODE_UNKNOWN"]
+
+    def test_outpatient_follows_the_ioce(self) -> None:
+        """The I/OCE's edit 22 takes a valid modifier on any code."""
+        report = Checker(policies=()).check(claim(
+            [line("27447", "P1", revenue_code="0360")], institutional=True))
+        assert found(report, "MOD_INVALID") == []
+
+
+def test_an_ended_modifier_keeps_its_reason_off_an_ambulance_line(checker: Checker) -> None:
+    """JG (340B) ended 2024-12-31; its letters also spell an ambulance trip (free-standing
+    to hospital-based ESRD facility), which is not what a drug line meant."""
+    report = checker.check(claim([line("J9035", "JG")], ("C50.911",), on="2025-01-01"))
+    assert found(report, "MOD_INVALID") == [(
+        "Line 1, modifier 'JG': not valid on 2025-01-01: it was discontinued after "
+        "2024-12-31. Valid: 2019-07-01 to 2024-12-31", ("service_lines", 0, "modifiers", 0),
+        ("JG",))]
+    assert rules(checker.check(claim([line("A0427", "JG")], ("N18.6",),
+                                     on="2025-01-01"))) == []
+
+
+def test_dmepos_sides_go_on_two_lines(checker: Checker) -> None:
+    """DME MAC joint publication of 2018-12-06 (from 2019-03-01): RT and LT on two lines
+    of 1 unit each; 50 is not a DMEPOS modifier."""
+    report = checker.check(claim([line("L1832", "LT", "RT")], ("M17.0",)))
+    assert found(report, "MOD_LATERALITY_CONFLICT") == [(
+        "Line 1 (L1832) has RT and LT: a DMEPOS item for each side is billed on two lines, "
+        "one RT and one LT, 1 unit each (DME MAC joint publication of 2018-12-06: RT and "
+        "LT on one line are rejected).", ("service_lines", 0, "modifiers", 0),
+        ("L1832", "RT", "LT"))]
+    assert "50 (1 unit)" in found(checker.check(claim([line("20610", "LT", "RT")],
+                                                      ("M17.0",))),
+                                  "MOD_LATERALITY_CONFLICT")[0][0]
