@@ -603,3 +603,16 @@ def test_bundles_nested_too_deep_or_without_claims_are_said() -> None:
         fhir.read(deep)
     assert e.value.problems == (("Bundle" + ".entry[0].resource" * 5,
                                  "a Bundle nested more than 4 Bundles deep: not read"),)
+
+
+def test_an_admitting_diagnosis_is_judged_at_its_element() -> None:
+    """A diagnosis typed ``admitting`` was read and never judged (G35, a header since
+    2025-10-01, passed)."""
+    claim = inpatient(diagnosis=[
+        dx(1, (ICD10CM, "K35.80"), type=[{"coding": [{"code": "principal"}]}],
+           onAdmission={"coding": [{"system": NUBC_POA, "code": "Y"}]}),
+        dx(2, (ICD10CM, "G35"), type=[{"coding": [{"code": "admitting"}]}])])
+    [(rule, where, said)] = issues(fhir.check(claim))
+    assert (rule, where) == ("DX_NOT_VALID_ON_DOS",
+                             "Claim.diagnosis[1].diagnosisCodeableConcept")
+    assert said.startswith("The admitting diagnosis 'G35': not valid on 2025-11-03")

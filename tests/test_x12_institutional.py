@@ -402,3 +402,19 @@ def test_hdi_837i_all_fields_reads_every_hi_family() -> None:
     assert len(c.procedures) == 13 and c.procedures[0] == Procedure("009G0ZZ", D(2017, 10, 3))
     assert len(c.condition_codes) == 12 and c.extra == {}
     assert rec.locate(("diagnoses", 1, "poa")).element == "HI01-9"
+
+
+def test_the_admitting_diagnosis_and_the_reasons_for_visit_are_checked() -> None:
+    """HI ABJ (admitting) and APR (reasons for visit) were read and never judged: G35, a
+    header since 2025-10-01, passed as the admitting diagnosis (the MCE's
+    INVALID_ADMIT_DX), and an unknown reason for visit passed an outpatient claim."""
+    inpatient = one(clm(hi="HI*ABK:K3580:::::::Y~\nHI*ABJ:G35~\n"))
+    assert [(f.rule, f.finding.path, f.location.segment, f.location.element)
+            for f in inpatient.findings if f.rule.startswith("DX_")] == [
+        ("DX_NOT_VALID_ON_DOS", "$.admitting_diagnosis", "HI", "HI01-2")]
+    outpatient = one(clm(tob="13:A:1", admission=None, cl1="",
+                         hi="HI*ABK:R1031~\nHI*APR:R1031*APR:R1O9~\n"))
+    assert [(f.rule, f.finding.path, f.finding.message) for f in outpatient.findings
+            if f.rule.startswith("DX_")] == [
+        ("DX_CODE_UNKNOWN", "$.visit_reasons[1]", "The patient's reason for visit 2 "
+         "'R1O9': R1O.9 is in no ICD-10-CM release codekit knows")]

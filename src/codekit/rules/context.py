@@ -362,6 +362,22 @@ class ClaimContext:
         self._age: tuple[int | None] | None = None
         self.features = self._features(blank, first, later, proc, mod_features)
 
+    def _other_dx(self) -> list[tuple[tuple[str | int, ...], str, ValidationError]]:
+        """The validity errors of the admitting diagnosis and the reasons for visit, on the
+        claim's date (the MCE judges an admitting diagnosis on the discharge's, its edit
+        INVALID_ADMIT_DX; the I/OCE, the reasons for visit on the claim's)."""
+        claim, day = self.claim, self.day
+        dc = icd10cm.date_view(day)
+        out: list[tuple[tuple[str | int, ...], str, ValidationError]] = []
+        where: list[tuple[tuple[str | int, ...], str]] = [
+            (("visit_reasons", i), raw) for i, raw in enumerate(claim.visit_reasons)]
+        if claim.admitting_diagnosis:
+            where.insert(0, (("admitting_diagnosis",), claim.admitting_diagnosis))
+        for at, raw in where:
+            if raw.strip() and dc.resolve(raw) is INVALID:
+                out.append((at, raw, dc.error(raw, day)))
+        return out
+
     def _dated(self, ln: LineInfo, code: str, on: dt.date) -> int:
         """For a line whose code CMS approved or ended inside its quarter, used outside
         those dates: keep the quarter's entry (the code's age and sex limits hold whatever
@@ -608,9 +624,14 @@ class ClaimContext:
                 elif pr.flags:
                     f.append("pcs-flags")
         claim = self.claim
-        if claim.statement_period is not None and claim.is_institutional \
-                and not claim.is_inpatient:
-            f.append("period-outpatient")
+        if claim.claim_type == "institutional":
+            if claim.statement_period is not None and not claim.is_inpatient:
+                f.append("period-outpatient")
+            if claim.admitting_diagnosis or claim.visit_reasons:
+                # kept in memo: one more instance attribute than the instance dict's
+                # shared keys hold would slow every attribute read of every claim (3 %)
+                others = self.memo["other_dx"] = self._other_dx()
+                f += [err.code for _, _, err in others if err.code not in f]
         if self.inpatient:
             f.append("inpatient")
             # Y65.5- only: a claim without a valid Y65 code skips the walk

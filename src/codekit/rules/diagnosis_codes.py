@@ -47,6 +47,11 @@ def _validity(rule_id: str, doc: str) -> Callable[[ClaimContext], Iterator[Hit]]
                 where = ""
             yield Hit(f"Diagnosis {d.index + 1} {err}{where}", ("diagnoses", d.index),
                       (d.raw,), err.fix if err is not None else ())
+        for at, raw, err in ctx.memo.get("other_dx", ()):  # admitting dx, reasons for visit
+            if err.code == rule_id:
+                what = "The admitting diagnosis" if at[0] == "admitting_diagnosis" else \
+                    f"The patient's reason for visit {int(at[1]) + 1}"
+                yield Hit(f"{what} {err}", at, (raw,), err.fix)
 
     check.__doc__ = doc
     return check
