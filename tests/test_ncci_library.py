@@ -229,6 +229,29 @@ def test_a_profile_for_837i_claims_given_a_professional_claim_says_so() -> None:
     assert Checker().check(c).notices == ()
 
 
+@pytest.mark.parametrize(("bill_type", "said"), [
+    ("211", True), ("0181", True), ("411", True), ("0131", False), ("851", False),
+    ("322", False), ("111", False), (None, False)])
+def test_a_type_of_bill_no_cms_editor_takes_is_said(bill_type: str | None,
+                                                    said: bool) -> None:
+    """A Medicare SNF (21x), swing-bed (18x) or religious nonmedical (41x) claim went to
+    medicare-outpatient, the I/OCE's edits, without a word: CMS runs neither the MCE nor
+    the I/OCE on those types of bill."""
+    c = Claim.from_dict({
+        "claim_type": "institutional", "payer": "medicare", "date_of_service": "2025-11-03",
+        **({"bill_type": bill_type} if bill_type else {}),
+        "statement_period": ["2025-11-01", "2025-11-03"], "admission_date": "2025-11-01",
+        "patient": {"sex": "F", "birth_date": "1950-01-01"},
+        "diagnoses": [{"code": "I10", "poa": "Y"}],
+        "service_lines": [{"procedure_code": "", "revenue_code": "0120", "units": 3}]})
+    report = Checker().check(c)
+    notices = [(n.code, n.location) for n in report.notices]
+    assert notices == ([("BILL_TYPE_NOT_EDITED_BY_CMS", ("bill_type",))] if said else [])
+    if said:
+        assert report.notices[0].message.startswith(
+            f"type of bill {bill_type}: CMS runs neither the MCE (11x) nor the I/OCE")
+
+
 def test_medicare_policies_follow_the_routing() -> None:
     """A Medicare coverage policy applies to a claim whose payer says 'Medicare Part B'."""
     lines = [{"procedure_code": "98941", "modifiers": ["AT"], "diagnosis_pointers": [1]}]

@@ -529,6 +529,13 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
                    "profile may differ; check it under medicare-professional or commercial",
                    ("claim_type",))
         return
+    if where.problem == "no-editor":
+        ctx.notice("BILL_TYPE_NOT_EDITED_BY_CMS", f"type of bill {claim.bill_type}: CMS "
+                   "runs neither the MCE (11x) nor the I/OCE (12x-14x, 22x, 23x, 32x, 34x, "
+                   "43x, 71x-89x) on it; it was checked under medicare-outpatient, whose "
+                   "I/OCE edits (NCCI hospital tables, edit 113, add-on maps) CMS does not "
+                   "apply to this type of bill", ("bill_type",))
+        return
     if where.problem == "unknown":
         findings.append(Finding(
             "PAYER_UNKNOWN", Severity.ERROR, f"{what} is in no payer routing: add it to the "

@@ -126,9 +126,31 @@ class Route:
 
     profile: Profile
     payer: str
-    #: ``"unrouted"`` (the default family was used: a notice) or ``"unknown"`` (strict
-    #: routing: an error finding), else None.
+    #: ``"unrouted"`` (the default family was used: a notice), ``"unknown"`` (strict
+    #: routing: an error finding) or ``"no-editor"`` (a Medicare institutional claim of a
+    #: type of bill neither CMS editor takes, checked as outpatient: a notice), else None.
     problem: str | None = None
+
+
+#: The types of bill (first two digits) the CMS I/OCE processes (its logic paths: the
+#: hospital outpatient, SNF and home health Part B, CMHC, clinic, hospice, CAH and other
+#: outpatient bill types; some for OPPS or non-OPPS claims only). The MCE takes 11x.
+IOCE_BILL_TYPES = frozenset({"12", "13", "14", "22", "23", "32", "34", "43", "71", "72",
+                             "73", "74", "75", "76", "77", "78", "81", "82", "83", "84",
+                             "85", "87", "89"})
+
+
+def edited_by_cms(bill_type: str | None) -> bool | None:
+    """Whether CMS runs one of its editors (the MCE for 11x, the I/OCE for
+    :data:`IOCE_BILL_TYPES`) on a type of bill; None when it is not given.
+
+    >>> edited_by_cms("0131"), edited_by_cms("211"), edited_by_cms(None)
+    (True, False, None)
+    """
+    digits = (bill_type or "").strip().lstrip("0")
+    if len(digits) < 2:
+        return None
+    return digits[:2] == "11" or digits[:2] in IOCE_BILL_TYPES
 
 
 #: The routing of a checker made without one.
@@ -144,7 +166,11 @@ def route(claim: Claim, profiles: Mapping[str, Profile],
     if family is None:
         family = routing.default
         problem = "unknown" if routing.strict else "unrouted"
-    return Route(profiles[profile_name(claim, family, profiles)], family, problem)
+    name = profile_name(claim, family, profiles)
+    if problem is None and family == "medicare" and name == "medicare-outpatient" and \
+            edited_by_cms(claim.bill_type) is False:
+        problem = "no-editor"
+    return Route(profiles[name], family, problem)
 
 
 def profile_name(claim: Claim, family: str, profiles: Mapping[str, Profile]) -> str:
