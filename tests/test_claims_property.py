@@ -299,8 +299,25 @@ def test_missing_keys_are_listed_at_once() -> None:
         (("date_of_service",), "missing (give it, or a date on every line)"),
         (("diagnoses",), "missing"),
         (("patient",), "missing"),
-        (("service_lines", 0, "procedure_code"), "missing"),
+        (("service_lines", 0, "procedure_code"), "missing (give it, or a revenue_code for "
+                                                 "a line that has none)"),
     )
+
+
+def test_a_revenue_code_only_line_needs_no_procedure_code() -> None:
+    """An 837I room-and-board line (revenue code 0120, no HCPCS) had to be written with
+    ``"procedure_code": ""``; leaving the key out was "procedure_code: missing"."""
+    base = {"claim_type": "institutional", "bill_type": "111", "payer": "medicare",
+            "date_of_service": "2025-11-03", "admission_date": "2025-11-01",
+            "patient": {"sex": "F", "age": 70}, "diagnoses": [{"code": "I10", "poa": "Y"}]}
+    claim = Claim.from_dict({**base, "service_lines": [{"revenue_code": "0120", "units": 2}]})
+    assert (claim.service_lines[0].procedure_code, claim.service_lines[0].revenue_code) == \
+        ("", "0120")
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict({**base, "service_lines": [{"revenue_code": " ", "units": 2}]})
+    assert info.value.problems == ((("service_lines", 0, "procedure_code"),
+                                    "missing (give it, or a revenue_code for a line that has "
+                                    "none)"),)
 
 
 @pytest.mark.parametrize("value", [None, [], "claim", 42, b"{}", ("a", 1)])

@@ -758,7 +758,12 @@ class _Reader:
             number = i + 1
         code = self.text(raw.get("procedure_code", _MISSING), (*path, "procedure_code"))
         if code is None and raw.get("procedure_code") is None:
-            self.fail((*path, "procedure_code"), "missing")
+            revenue = raw.get("revenue_code")
+            if type(revenue) is str and revenue.strip():
+                code = ""  # a revenue-code-only line of an 837I (room and board, 0120)
+            else:
+                self.fail((*path, "procedure_code"), "missing (give it, or a revenue_code "
+                          "for a line that has none)")
         mods = raw.get("modifiers")
         modifiers = self.strings(mods, (*path, "modifiers")) if mods else ()
         units = self.units(raw.get("units", _MISSING), (*path, "units"))
