@@ -70,6 +70,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("FHIR_PROCEDURE_SYSTEM_UNSUPPORTED", "Claim.procedure[0].procedureCodeableConcept"),
         ("FHIR_PROCEDURE_SYSTEM_UNSUPPORTED", "Claim.procedure[1].procedureCodeableConcept"),
         ("DX_MISSING", "Claim.diagnosis"),
+        # the item's 1980-12-05 is after the billablePeriod (1970-07-10 to 1970-07-20)
+        ("LINE_DATE_OUTSIDE_PERIOD", "Claim.item[0].servicedDate"),
         ("PATIENT_AGE_INVALID", "Claim.contained[0].birthDate"),  # born 1975, seen 1970
         ("PROC_CODE_UNKNOWN", "Claim.item[0].productOrService"),
         ("MOD_INVALID", "Claim.item[0].modifier[0]"),  # m1
@@ -101,8 +103,11 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.created"),
         ("FHIR_PATIENT_UNRESOLVED", "ExplanationOfBenefit.patient"),
         ("FHIR_MODIFIER_SYSTEM_UNSUPPORTED", "ExplanationOfBenefit.item[0].modifier[1]"),
+        # ICD-10-CM codes on a 2011 claim; the fifth, the reason for visit, too
         *[("DX_NOT_VALID_ON_DOS", f"ExplanationOfBenefit.diagnosis[{k}].diagnosisCodeableConcept")
-          for k in range(4)],
+          for k in range(5)],
+        # the item's 1942-01-03 is before the billablePeriod (2011-01-24)
+        ("LINE_DATE_OUTSIDE_PERIOD", "ExplanationOfBenefit.item[0].servicedDate"),
         ("PROC_FORMAT_INVALID", "ExplanationOfBenefit.item[0].productOrService"),
         ("MOD_INVALID", "ExplanationOfBenefit.item[0].modifier[0]"),
         # CD1YYZZ on 2011-01-24: before ICD-10-PCS took effect

@@ -775,3 +775,29 @@ def test_a_profile_with_a_misspelt_ncci_setting_is_refused_when_made() -> None:
         base.evolve(options={"ncci_setting": "Hospital"})
     assert base.evolve(options={"ncci_setting": "hospital"}).option("ncci_setting") == \
         "hospital"
+
+
+def test_a_line_dated_outside_the_statement_period() -> None:
+    """Each line of an institutional claim dated outside its statement covers period is
+    said, before or after; lines inside it and lines without a date are not."""
+    claim = Claim.from_dict({
+        "claim_type": "institutional", "bill_type": "131", "payer": "medicare",
+        "date_of_service": "2025-11-05", "statement_period": ["2025-11-01", "2025-11-05"],
+        "patient": {"sex": "F", "birth_date": "1950-01-01"}, "diagnoses": ["I10"],
+        "service_lines": [
+            {"procedure_code": "99283", "revenue_code": "0450", "units": 1,
+             "date_of_service": "2025-10-15"},
+            {"procedure_code": "80053", "revenue_code": "0300", "units": 1,
+             "date_of_service": "2025-11-03"},
+            {"revenue_code": "0250", "units": 1, "date_of_service": "2025-11-09"},
+            {"revenue_code": "0250", "units": 1}]})
+    report = Checker().check(claim)
+    assert [(f.rule, f.location, f.codes, f.message) for f in report.findings] == [
+        ("LINE_DATE_OUTSIDE_PERIOD", ("service_lines", 0, "date_of_service"), ("99283",),
+         "Line 1 is dated 2025-10-15, before the period starts (the statement covers "
+         "2025-11-01 to 2025-11-05): correct the line's date or the period, or bill the "
+         "line on the claim of its date."),
+        ("LINE_DATE_OUTSIDE_PERIOD", ("service_lines", 2, "date_of_service"), (),
+         "Line 3 is dated 2025-11-09, after the period ends (the statement covers "
+         "2025-11-01 to 2025-11-05): correct the line's date or the period, or bill the "
+         "line on the claim of its date.")]

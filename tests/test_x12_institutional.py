@@ -418,3 +418,16 @@ def test_the_admitting_diagnosis_and_the_reasons_for_visit_are_checked() -> None
             if f.rule.startswith("DX_")] == [
         ("DX_CODE_UNKNOWN", "$.visit_reasons[1]", "The patient's reason for visit 2 "
          "'R1O9': R1O.9 is in no ICD-10-CM release codekit knows")]
+
+
+def test_a_line_dated_outside_the_statement_period_is_said() -> None:
+    """A line DTP*472 of 2025-10-15 on a statement period of 2025-11-01 to 2025-11-05 gave
+    no finding."""
+    early = "LX*1~\nSV2*0450*HC:99283*300*UN*1~\nDTP*472*D8*20251015~\n"
+    result = one(clm(tob="13:A:1", admission=None, cl1="", lines=early))
+    assert [(f.rule, f.finding.path, f.location.segment, f.location.element)
+            for f in result.findings if f.rule == "LINE_DATE_OUTSIDE_PERIOD"] == [
+        ("LINE_DATE_OUTSIDE_PERIOD", "$.service_lines[0].date_of_service", "DTP",
+         "DTP03")]
+    assert not [f for f in one(clm(tob="13:A:1", admission=None, cl1="")).findings
+                if f.rule == "LINE_DATE_OUTSIDE_PERIOD"]

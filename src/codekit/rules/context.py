@@ -563,7 +563,8 @@ class ClaimContext:
           ``mods-side``, ``mods-conflict``, ``mods-cs``, ``mods-pair``, ``mods-placed`` (see
           ``_modifiers``);
         - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
-          period);
+          period), ``line-outside-period`` (an institutional claim with a line dated
+          outside its statement period);
         - ``pcs`` (the claim has ICD-10-PCS procedures), the validity error codes of its
           procedures, ``pcs-flags`` (a valid procedure with MCE flags on the date);
           ``inpatient`` (an institutional claim under a profile with ``inpatient=True``),
@@ -625,8 +626,16 @@ class ClaimContext:
                     f.append("pcs-flags")
         claim = self.claim
         if claim.claim_type == "institutional":
-            if claim.statement_period is not None and not claim.is_inpatient:
-                f.append("period-outpatient")
+            period = claim.statement_period
+            if period is not None:
+                if not claim.is_inpatient:
+                    f.append("period-outpatient")
+                start, end = period
+                for line in claim.service_lines:
+                    on = line.date_of_service
+                    if on is not None and not start <= on <= end:
+                        f.append("line-outside-period")
+                        break
             if claim.admitting_diagnosis or claim.visit_reasons:
                 # kept in memo: one more instance attribute than the instance dict's
                 # shared keys hold would slow every attribute read of every claim (3 %)

@@ -160,6 +160,28 @@ def dx_spans_code_set_change(ctx: ClaimContext) -> Iterator[Hit]:
                       (d.facts.dotted,), err.fix)
 
 
+@rule("LINE_DATE_OUTSIDE_PERIOD", "H", "error",
+      "NUBC UB-04 FL 6 (statement covers period) and FL 45 (line item service date); 837I "
+      "2300 DTP*434 and 2400 DTP*472", when=["line-outside-period"])
+def line_date_outside_period(ctx: ClaimContext) -> Iterator[Hit]:
+    """A line of an institutional claim dated outside the claim's statement covers period:
+    the period spans every service the claim bills, so one of the two dates is wrong (or
+    the line belongs to another claim)."""
+    period = ctx.claim.statement_period
+    if period is None:
+        return
+    start, end = period
+    for i, line in enumerate(ctx.claim.service_lines):
+        on = line.date_of_service
+        if on is not None and not start <= on <= end:
+            side = "before the period starts" if on < start else "after the period ends"
+            yield Hit(f"Line {line.line} is dated {on}, {side} (the statement covers "
+                      f"{start} to {end}): correct the line's date or the period, or bill the "
+                      "line on the claim of its date.",
+                      ("service_lines", i, "date_of_service"), (line.procedure_code,)
+                      if line.procedure_code else ())
+
+
 RULES = (dx_missing, dx_format, dx_not_valid_on_dos, dx_seventh_missing, dx_seventh_invalid,
          dx_placeholder, dx_not_billable, dx_unknown, dx_duplicate, dx_count,
-         dx_spans_code_set_change)
+         dx_spans_code_set_change, line_date_outside_period)
