@@ -102,8 +102,8 @@ def test_suggest_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["suggest", "S72001A", "99213", "--system", "icd10pcs", *ON,
                  "--json"]) == 1
     assert _json(capsys) == [
-        {"input": "S72001A", "system": "icd10pcs", "suggestions": []},
-        {"input": "99213", "system": "icd10pcs", "suggestions": []}]
+        {"input": "S72001A", "system": "icd10pcs", "on": "2025-11-03", "suggestions": []},
+        {"input": "99213", "system": "icd10pcs", "on": "2025-11-03", "suggestions": []}]
     assert main(["suggest", "0DTJXZZ", "--limit", "0"]) == 3
     assert "limit=0: expected a whole number from 1 to 1,000" in capsys.readouterr().err
 

@@ -26,7 +26,10 @@ command quietly with 0.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
+import io
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -78,6 +81,17 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _escape(error: UnicodeError) -> tuple[str, int]:
+    """What an output writes for characters its encoding lacks: their JSON escapes
+    (``\\u00e9``; a pair past U+FFFF), which keep JSON output valid and text readable."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return json.dumps(error.object[error.start:error.end])[1:-1], error.end
+
+
+_ESCAPE = "codekit.escape"
+codecs.register_error(_ESCAPE, _escape)
+
 #: Commands whose work is what they write on standard output.
 _WRITERS = frozenset({"lookup", "validate", "search", "suggest", "releases", "check",
                       "policy"})
@@ -86,6 +100,12 @@ _WRITERS = frozenset({"lookup", "validate", "search", "suggest", "releases", "ch
 def main(argv: Sequence[str] | None = None) -> int:
     if sys.stderr is None:  # `2>&-`: messages go nowhere, the reports and exit code stand
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
+    for stream in (sys.stdout, sys.stderr):
+        # an output that is not UTF-8 (a Latin-1 locale, PYTHONIOENCODING=ascii): a claim
+        # id or a code written with a character it lacks is shown escaped (Jos\u00e9), not
+        # a traceback in the middle of the reports
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors=_ESCAPE)
     args = _parser().parse_args(argv)
     if sys.stdout is None and args.cmd in _WRITERS:  # `>&-`: not a silent success
         print("codekit: standard output is closed: nowhere to write the results (redirect "

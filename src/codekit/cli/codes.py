@@ -58,7 +58,15 @@ def _print_entry(e: Any) -> None:
         print(f"  note        : {e.release_note}")
 
 
-def _procedure(code: str, on: str | None) -> dict[str, Any] | None:
+def _day(on: str | None) -> dt.date:
+    """The date a command answers for: ``--on``, else today, read once (every code of the
+    command is judged on the same date, and the JSON items say which: ``on``)."""
+    from .._dates import coerce_date
+
+    return coerce_date(on)
+
+
+def _procedure(code: str, on: dt.date) -> dict[str, Any] | None:
     """The procedure/modifier/line description of ``code``, or None when it is not one
     (a letter and four digits is also ICD-10-CM-shaped: E1165 falls through to ICD)."""
     from .. import procedure
@@ -173,17 +181,18 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
 
     status = 0
     out: list[dict[str, Any]] = []
+    day = _day(args.on)
     for code in args.codes:
         try:
             system = _system_for(code)
             if system == "icd10pcs":
-                pcs = icd10pcs.lookup(code, on=args.on)
+                pcs = icd10pcs.lookup(code, on=day)
                 out.append({"input": code, "system": "icd10pcs", **pcs.as_dict()})
                 status = status if pcs.valid else 1
                 if not args.json:
                     _print_pcs(pcs)
                 continue
-            proc = _procedure(code, args.on) if system != "icd10cm" else None
+            proc = _procedure(code, day) if system != "icd10cm" else None
             if proc is not None:
                 parts = [proc["code"], *proc["modifiers"]] if proc["kind"] == "line" else []
                 valid = bool(proc.get("valid", True)) and all(
@@ -197,7 +206,7 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
                 if not args.json:
                     _print_procedure(proc)
                 continue
-            entry = icd10cm.lookup(code, on=args.on)
+            entry = icd10cm.lookup(code, on=day)
             # a header or a code not in effect on the date: exit 1, as for every system
             status = status if entry.valid else 1
         except ValidationError as e:
@@ -244,7 +253,7 @@ def _system_for(code: str) -> str:
     return _SYSTEM_OF.get(kind or "", "icd10cm")
 
 
-def _valid(code: str, on: str | None) -> dict[str, Any]:
+def _valid(code: str, on: dt.date) -> dict[str, Any]:
     """``codekit validate``'s answer for one valid ``code``, or the :class:`ValidationError`
     of the system that judged it, with its ``system`` set: ICD-10-PCS for PCS-shaped text
     (see :func:`_is_pcs`), CPT/HCPCS for a procedure code, a modifier or a code with
@@ -291,9 +300,10 @@ def _valid(code: str, on: str | None) -> dict[str, Any]:
 def _cmd_validate(args: argparse.Namespace) -> int:
     status = 0
     results = []
+    day = _day(args.on)
     for code in args.codes:
         try:
-            item = _valid(code, args.on)
+            item = _valid(code, day)
             if not args.json:
                 shown = "-".join([item["code"], *item.get("modifiers", ())])
                 print(f"{code}: valid  {shown} {item['title'] or ''}".rstrip())
@@ -314,6 +324,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 sugg = getattr(err, "suggestions", None) or err.fix
                 if sugg:
                     print(f"  did you mean: {', '.join(sugg)}")
+        item["on"] = day.isoformat()  # the date judged (today when --on is not given)
         results.append(item)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
@@ -323,7 +334,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_search(args: argparse.Namespace) -> int:
     from .. import codesystem
 
-    hits = codesystem.get(args.system).search(args.text, on=args.on, limit=args.limit)
+    hits = codesystem.get(args.system).search(args.text, on=_day(args.on), limit=args.limit)
     if args.json:
         # every hit says the date, the release that answered, covered and note (as
         # codekit validate's items say note)
@@ -350,11 +361,14 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
 
     status = 0
     out = []
+    day = _day(args.on)
     for code in args.codes:
         system = args.system or _system_for(code)
-        found = list(codesystem.get(system).suggest(code, on=args.on, limit=args.limit))
+        found = list(codesystem.get(system).suggest(code, on=day, limit=args.limit))
         status = status if found else 1
-        out.append({"input": code, "system": system, "suggestions": found})
+        # on: the date whose codes are near (today when --on is not given)
+        out.append({"input": code, "system": system, "on": day.isoformat(),
+                    "suggestions": found})
         if not args.json:
             print(f"{code}: {', '.join(found) if found else f'no {system} code is near it'}")
     if args.json:
