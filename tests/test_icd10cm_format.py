@@ -26,6 +26,8 @@ from codekit.icd10cm._format import FAST_PATTERN, parse_with_grammar
         ("e11.65", "E1165"),
         ("\u00a0I10\u00a0", "I10"),  # no-break spaces
         ("QA0.0101", "QA00101"),  # FY2026's QA0 category
+        ("\u0130\u0031\u0030", "I10"),  # Turkish upper-casing of i10 (was not syntax)
+        ("\u0131\u0031\u0030", "I10"),  # the dotless small i
     ],
 )
 def test_compact(raw: str, expected: str) -> None:

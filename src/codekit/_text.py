@@ -52,7 +52,11 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d\u0
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e")
 #: ``str.translate`` table dropping :data:`INVISIBLE`.
 DROP_INVISIBLE: dict[int, None] = dict.fromkeys(map(ord, INVISIBLE))
-_TRANSLATE = {ord(c): "." for c in _DOTS} | {ord(c): "-" for c in _DASHES} | DROP_INVISIBLE
+#: The Turkish dotted capital I (what locale-aware software upper-cases ``i`` to: "İ10"),
+#: read as I; its dotless small ı upper-cases to I by itself.
+_TURKISH_I = {0x130: "I"}
+_TRANSLATE = {ord(c): "." for c in _DOTS} | {ord(c): "-" for c in _DASHES} | \
+    DROP_INVISIBLE | _TURKISH_I
 
 
 def clean(text: str) -> str:
