@@ -103,12 +103,11 @@ def test_z0284_pediatric_from_2024_04_01() -> None:
                                      ("DX_AGE_CONFLICT", ("diagnoses", 1))]
 
 
-@pytest.mark.xfail(strict=True, reason="the I/OCE (v25.0, 2024-01-01) limits Z02.84 to "
-                   "ages 0-17 and Z13.32 to 9-64 one quarter before the MCE table does "
-                   "(2024-04-01); codekit's DX_AGE_CONFLICT reads the MCE bands only "
-                   "(rules/demographics.py, not this file's to change)")
 @pytest.mark.parametrize(("dx", "age"), [("Z02.84", 40), ("Z13.32", 70)])
 def test_ioce_age_limits_of_the_first_quarter_of_2024(dx: str, age: int) -> None:
+    """The I/OCE (v25.0, 2024-01-01) limits Z02.84 to ages 0-17 and Z13.32 to 9-64 one
+    quarter before the MCE table does (2024-04-01): under medicare-outpatient codekit
+    judges by the I/OCE's table (``icd10cm.ioce_age_limit``; tests/test_ioce_age.py)."""
     claim = _outpatient("2024-01-12", ["I10", dx], [("99283", "0450", "2024-01-12")],
                         age=age)
     assert ("DX_AGE_CONFLICT", ("diagnoses", 1)) in _findings(claim, OUT)

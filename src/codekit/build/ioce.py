@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import _artifact
+from ..errors import ValidationError
+from ..icd10cm import Store, validate
 from ..ncci._addon import pack_addon
 from . import provenance
 from ._ioce_tables import IoceTables
@@ -94,6 +96,82 @@ def _principal(ioce: IoceTables, out: Path) -> dict[str, Any]:
             "codes": len({r[0] for r in merged})}
 
 
+#: The I/OCE's "no age limit" (``lo_age`` empty, ``hi_age`` 124).
+_NO_LIMIT = (0, 124)
+
+
+def _mce_limit(store: Store, code: str, day: dt.date) -> tuple[int, int] | None:
+    """The MCE age range codekit gives ``code`` on ``day`` (``_NO_LIMIT`` for none); None
+    when the code may not be reported then (no age edit is made)."""
+    try:
+        mce = validate(code, on=day, store=store).mce
+    except ValidationError:
+        return None
+    return mce.age_range if mce is not None and mce.age_range is not None else _NO_LIMIT
+
+
+def _band(store: Store, limit: tuple[int, int], day: dt.date) -> str:
+    """The MCE band whose range on ``day`` is ``limit`` ("" for none)."""
+    iso = day.isoformat()
+    for b in store.validity.age_bands:
+        if b["start"] <= iso <= b["end"] and (b["min_age"], b["max_age"]) == limit:
+            return str(b["band"])
+    return ""
+
+
+def _ages(ioce: IoceTables, out: Path) -> dict[str, Any]:
+    """The I/OCE's diagnosis age limits on the dates they differ from codekit's MCE bands
+    (module doc). Each I/OCE row's dates are cut wherever the code's MCE rows or the MCE
+    bands change, and each piece is compared on its first day."""
+    with tempfile.TemporaryDirectory() as no_user_data:
+        store = Store(out, Path(no_user_data))
+        v = store.validity
+        cuts = {dt.date.fromisoformat(b[k]).toordinal() + (k == "end")
+                for b in v.age_bands for k in ("start", "end")}
+        last = v.table_end.toordinal()  # later dates answer as of it
+        rows: list[tuple[str, int, int, int, int, str]] = []
+        compared = 0
+        for k, d in ioce.rows(b"data_dx10"):
+            code = k.decode("ascii").split("|")[0]
+            limit = (d["lo_age"] or 0, d["hi_age"])
+            eff, end = ioce.dates(d["lo_version"], d["hi_version"])
+            # the I/OCE says nothing of the dates before its first version
+            first = eff or ioce.versions[0][2].toordinal()
+            stop = min(end, last)
+            mine = set(cuts)
+            for start, until, _ in v.mce_rows(code):
+                mine.add(start.toordinal())
+                if until is not None:
+                    mine.add(until.toordinal() + 1)
+            points = sorted({first, *(p for p in mine if first < p <= stop)})
+            for i, p in enumerate(points):
+                day = dt.date.fromordinal(p)
+                mce = _mce_limit(store, code, day)
+                compared += 1
+                if mce is None or mce == limit:
+                    continue
+                rows.append((code, p, points[i + 1] - 1 if i + 1 < len(points) else end, *limit,
+                             _band(store, limit, day) if limit != _NO_LIMIT else ""))
+    merged: list[tuple[str, int, int, int, int, str]] = []
+    for row in sorted(rows):
+        prev = merged[-1] if merged else None
+        if prev is not None and prev[0] == row[0] and prev[3:] == row[3:] \
+                and prev[2] + 1 >= row[1]:
+            merged[-1] = (*prev[:2], max(prev[2], row[2]), *prev[3:])
+        else:
+            merged.append(row)
+    meta = {"kind": "ioce-dx-age", "source": SOURCE + ", data_dx10 (lo_age, hi_age)",
+            "note": "I/OCE edit 2 (diagnosis and age conflict): the age limits of the I/OCE "
+                    "diagnosis table on the dates they differ from the MCE age bands of "
+                    "codekit's ICD-10-CM data; rows code, effective, last day, min age, max "
+                    "age, MCE band of that range (0-124: no I/OCE limit).",
+            "coverage": _coverage(ioce)}
+    _artifact.write(out / "icd10cm" / "ioce_age.ckt", meta, {"rows": _artifact.pack_strings(
+        "\t".join(map(str, r)) for r in merged)})
+    return {"file": "icd10cm/ioce_age.ckt", "rows": len(merged),
+            "codes": sorted({r[0] for r in merged}), "pieces_compared": compared}
+
+
 def _addon_maps(ioce: IoceTables, out: Path) -> dict[str, Any]:
     rows: dict[str, list[tuple[str, int, int, int]]] = {}
     maps: dict[str, str] = {}
@@ -130,13 +208,15 @@ def _cs_waiver(ioce: IoceTables, out: Path) -> dict[str, Any]:
 
 
 def build_ioce(cache: Path, out: Path) -> dict[str, Any]:
-    """Build the three I/OCE list artifacts (module doc) and their provenance."""
+    """Build the four I/OCE list artifacts (module doc) and their provenance. The ages
+    are compared with the ICD-10-CM data of ``out``: build that first."""
     src = Sources(cache)
     raw = src.read(PYOCE, MEMBER)
     with tempfile.TemporaryDirectory() as tmp:
         ioce = IoceTables(raw, Path(tmp))
         try:
-            files = [_principal(ioce, out), _addon_maps(ioce, out), _cs_waiver(ioce, out)]
+            files = [_principal(ioce, out), _ages(ioce, out), _addon_maps(ioce, out),
+                     _cs_waiver(ioce, out)]
             versions = [v[1] for v in ioce.versions]
         finally:
             ioce.close()

@@ -32,7 +32,7 @@ from .. import _cache
 from .._dates import coerce_date as _coerce_date
 from ..codesystem import SearchHit
 from ..errors import ValidationError as _ValidationError
-from . import _codes
+from . import _codes, _ioce
 from ._codes import clear_caches, is_valid, lookup, validate
 from ._facts import LAST_SEX_LISTS, DateView, Facts, NoteIndex, date_view, new_codes
 from ._facts import diagnosis_error as _diagnosis_error
@@ -69,6 +69,7 @@ __all__ = [
     "date_view",
     "facts",
     "format",
+    "ioce_age_limit",
     "ioce_coverage",
     "is_valid",
     "lookup",
@@ -167,6 +168,31 @@ def ioce_coverage() -> tuple[_dt.date, _dt.date]:
     from . import _ioce
 
     return _ioce.coverage()
+
+
+def ioce_age_limit(code: object, *, on: object = None) -> _ioce.AgeLimit | None:
+    """The CMS I/OCE's age limit of ``code`` on ``on`` (default today) where it differs from
+    the MCE age band codekit gives then (:attr:`Facts.age_range`); None where the two agree,
+    before the first bundled I/OCE version (2019-07-01), and for anything not a code. Dates
+    after the last version (:func:`ioce_coverage`) are answered as of it. The answer has
+    ``min_age``, ``max_age`` (0-124: the I/OCE sets no limit where the MCE does) and
+    ``band``, the MCE band of that range (None if none). The data build compares the
+    I/OCE's diagnosis table with the MCE's on every date: Z02.84 and Z13.32 were limited by
+    the I/OCE (v25.0) one quarter before the MCE.
+
+    >>> ioce_age_limit("Z02.84", on="2024-01-12")
+    AgeLimit(min_age=0, max_age=17, band='pediatric')
+    >>> ioce_age_limit("Z02.84", on="2024-04-01"), facts("Z02.84", on="2024-04-01").age_range
+    (None, (0, 17))
+    """
+    if type(code) is str and code.isalnum() and code.isupper():
+        key = code  # compact already (the claim edits' case)
+    else:
+        try:
+            key = compact(code)
+        except _ValidationError:
+            return None
+    return _ioce.age_limit(key, on if type(on) is _dt.date else _coerce_date(on))
 
 
 def valid_ranges(code: object) -> tuple[tuple[_dt.date, _dt.date | None], ...]:

@@ -48,7 +48,7 @@ SECONDARY_ONLY = ("B95", "B96", "B97", "Z37", "Z3A", "Z68")
 
 #: :attr:`Facts.bits`: what a valid diagnosis may trigger, so that the claim context
 #: can tell which rules have anything to look at (see ``ClaimContext.features``).
-AGE_LIMIT = 1  # an MCE age band
+AGE_LIMIT = 1  # an MCE age band, or an I/OCE age limit where the I/OCE's differs
 SEX_LIMIT = 2  # a sex limit, on the date or in the last published lists
 MANIFESTATION = 4
 EXTERNAL_CAUSE = 8
@@ -129,7 +129,8 @@ class Facts:
         self.bits = bits | (MANIFESTATION if self.manifestation else 0) | \
             (EXTERNAL_CAUSE if self.external_cause else 0) | \
             (FIRST_ONLY_Z if self.first_listed_only else 0) | \
-            (NOT_PRINCIPAL if self.secondary_only or self.ioce_unacceptable_principal else 0)
+            (NOT_PRINCIPAL if self.secondary_only or self.ioce_unacceptable_principal else 0) | \
+            (AGE_LIMIT if _ioce.age_limit(code, dc.day) is not None else 0)
 
     @staticmethod
     def category_bit_of(category: str) -> int:

@@ -1,6 +1,7 @@
 """Group C: the patient's age and sex against diagnosis and procedure limits.
 
-Diagnosis limits come from the MCE table for the date of service. CMS stopped the
+Diagnosis limits come from the MCE table for the date of service (ages: the I/OCE's own
+table where it differs, under the ``ioce`` option). CMS stopped the
 inpatient sex edit on 2024-10-01 (the MCE sex flags end on 2024-09-30): profiles with
 ``sex_edits="mce"`` stop there too; the others keep the last published lists (as of
 2024-09-30), because payers still edit sex. Procedure sex comes from the CPT ranges of the
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 
 from .._show import shown
 from ..findings import Hit
-from ..icd10cm import LAST_SEX_LISTS
+from ..icd10cm import LAST_SEX_LISTS, ioce_age_limit, ioce_coverage
 from .context import ClaimContext, DxInfo, LineInfo
 from .engine import rule
 
@@ -109,19 +110,42 @@ def dx_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
 
 @rule("DX_AGE_CONFLICT", "C", "error", "MCE edit 4; I/OCE edit 2", when=["dx-age"])
 def dx_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
-    """The patient's age is outside the MCE age band of a diagnosis."""
+    """The patient's age is outside the MCE age band of a diagnosis. Under a profile with
+    the option ``ioce`` (``medicare-outpatient``) an outpatient claim is judged by the
+    I/OCE's own age limit where its diagnosis table differs from the MCE's on the date
+    (:func:`codekit.icd10cm.ioce_age_limit`: Z02.84 and Z13.32 in 2024-Q1; their
+    ``Facts.bits`` carry ``AGE_LIMIT`` on those dates, so ``dx-age`` gates both)."""
+    return _age_conflicts(ctx)
+
+
+def _age_conflicts(ctx: ClaimContext) -> Iterator[Hit]:
     age = ctx.age
     if age is None:
         return
+    day = ctx.day
+    ioce = ctx.profile.options.get("ioce") and not ctx.claim.is_inpatient
     for d in ctx.valid_dx:
-        rng = d.facts.age_range
+        f = d.facts
+        rng, band, source = f.age_range, f.age_band, ""
+        if ioce:
+            limit = ioce_age_limit(f.code, on=day)
+            if limit is not None:
+                rng = None if limit[:2] == (0, 124) else (limit.min_age, limit.max_age)
+                band, source = limit.band, " in the I/OCE's diagnosis table"
+                last = ioce_coverage()[1]
+                if day > last:
+                    ctx.notice("IOCE_DATE_NOT_COVERED", f"{day} is after the last I/OCE "
+                               f"quarter codekit has (to {last}): the I/OCE's age limit of "
+                               f"{f.dotted} is answered as of then", ("diagnoses", d.index))
         if rng is None or rng[0] <= age <= rng[1]:
             continue
-        band = d.facts.age_band or ""
-        article = "an" if band[:1] in ("a", "e", "i", "o", "u") else "a"
-        yield Hit(f"{d.facts.dotted} is {article} {band} diagnosis (ages {rng[0]}-"
-                  f"{rng[1]}) but the patient is {age} on {ctx.day}.",
-                  ("diagnoses", d.index), (d.facts.dotted,))
+        if band:
+            article = "an" if band[:1] in ("a", "e", "i", "o", "u") else "a"
+            what = f"{article} {band} diagnosis (ages {rng[0]}-{rng[1]}{source})"
+        else:
+            what = f"a diagnosis for ages {rng[0]}-{rng[1]}{source}"
+        yield Hit(f"{f.dotted} is {what} but the patient is {age} on {day}.",
+                  ("diagnoses", d.index), (f.dotted,))
 
 
 @rule("PROC_SEX_CONFLICT", "C", "warning",
