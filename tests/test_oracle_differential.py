@@ -113,14 +113,22 @@ def test_ioce_age_limits_of_the_first_quarter_of_2024(dx: str, age: int) -> None
     assert ("DX_AGE_CONFLICT", ("diagnoses", 1)) in _findings(claim, OUT)
 
 
-@pytest.mark.xfail(strict=True, reason="an outpatient claim from 2022-09-30 through "
-                   "2022-10-02: the I/OCE accepts a diagnosis valid in the through date's "
-                   "quarter (N80.D5, new on 2022-10-01); codekit judges the diagnoses on "
-                   "the from date only (rules/context.py, not this file's to change)")
 def test_diagnosis_new_in_the_quarter_a_claim_ends_in() -> None:
-    claim = _outpatient("2022-09-30", ["I10", "N80.D5"],
+    """An outpatient claim from 2022-09-30 through 2022-10-02 with N80.D5 (new on
+    2022-10-01): the I/OCE accepts a diagnosis valid in the through date's quarter. An
+    outpatient claim's date of service is its statement period's last day (what the X12
+    and FHIR readers give it): codekit accepts N80.D5 too, and adds its deliberate
+    DX_SPANS_CODE_SET_CHANGE warning (split the claim at the release date), fix N80.8 (the
+    CDC conversion table's code before 2022-10-01). Given the first day as the date of
+    service, codekit judges the diagnoses on that day, as asked."""
+    claim = _outpatient("2022-10-02", ["I10", "N80.D5"],
                         [("99283", "0450", "2022-09-30"), ("80053", "0300", "2022-10-02")])
-    assert _findings(claim, OUT) == []
+    claim["statement_period"] = ["2022-09-30", "2022-10-02"]
+    assert _findings(claim, OUT) == [("DX_SPANS_CODE_SET_CHANGE", ("diagnoses", 1))]
+    report = Checker(profile=OUT, policies=()).check(Claim.from_dict(claim))
+    assert report.findings[0].fix == ("N80.8",)
+    claim["date_of_service"] = "2022-09-30"
+    assert _findings(claim, OUT) == [("DX_NOT_VALID_ON_DOS", ("diagnoses", 1))]
 
 
 def test_diagnosis_new_after_a_claim_that_stays_in_its_quarter() -> None:
