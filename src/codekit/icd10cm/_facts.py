@@ -194,7 +194,10 @@ class Facts:
 
     @property
     def entry(self) -> Entry:
-        """The code's entry on a date these facts answer for (notes, hierarchy...)."""
+        """The code's entry on a date these facts answer for (notes, hierarchy...). Facts
+        answer for a class of dates alike for the code, and the entry's ``on`` is the first
+        date of the class this process asked about: for the entry of one date (its ``on``
+        that date, whatever was asked before), call ``validate(code, on=date)``."""
         return _codes.validate(self.code, on=self._dc.day)
 
     def _read_notes(self) -> tuple[NoteIndex, NoteIndex]:
