@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._dates import ICD10_START
 from ._engine import Problem
@@ -66,6 +66,15 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
     is the line of an earlier claim of the file with the same CLM01."""
     out: list[tuple[Problem, Pos, Path]] = []
     raw_lines = [ln for ln in c.lines if "sv" in ln]
+    # the lines the claim has (an 837P line whose code is not CPT/HCPCS is not one of
+    # them): a finding on one of those has the claim's path
+    checked = [ln for ln in raw_lines if not ln.get("other")]
+    index = {id(ln): k for k, ln in enumerate(checked)}
+
+    def line_path(ln: dict[str, Any], *rest: str | int) -> Path:
+        k = index.get(id(ln))
+        return () if k is None else ("service_lines", k, *rest)
+
     sv = "SV203" if institutional else "SV102"
     # -- 2: what the guide's element notes and code sources say ---------------------------
     if c.total is not None and c.total < 0:
@@ -80,7 +89,7 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
                 "X12_AMOUNT_NEGATIVE", "error",
                 f"line {k + 1}: {sv}, the line item charge ({charge}), is negative: a "
                 f"charge is zero or more; {_CORRECT}", sv, str(charge), "2400"),
-                ln["sv_pos"], ("service_lines", k, "charge")))
+                ln["sv_pos"], line_path(ln, "charge")))
     if institutional:
         # (longer than 2 is pyx12's X12_ELEMENT_LENGTH)
         if c.facility and len(c.facility) <= 2 and not _digits(c.facility, 2):
@@ -129,7 +138,7 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
                     f"(CAS) {_money(adj['cas'])} of payer {adj['payer'] or '?'} is "
                     f"{_money(expected)}, but SVD02 says it paid {_money(adj['paid'])}",
                     "SVD02", str(adj["paid"]), "2430"), adj["pos"],
-                    ("service_lines", k, "charge")))
+                    line_path(ln, "charge")))
     for other in c.cob:
         paid = other.get("paid")
         if paid is None or c.total is None:
@@ -215,7 +224,7 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
                         "X12_POINTER_NOT_DIAGNOSIS", "error",
                         f"line {line.line}: pointer {p} (SV107-{j + 1}) points at HI{p:02d}, "
                         "which holds no diagnosis code", f"SV107-{j + 1}", str(p), "2400"),
-                        raw_lines[k]["sv_pos"], ("service_lines", k, "diagnosis_pointers", j)))
+                        checked[k]["sv_pos"], ("service_lines", k, "diagnosis_pointers", j)))
     # -- 5: the diagnosis code set -------------------------------------------------------
     if icd9:
         quals = sorted({q for q, _, _ in icd9})

@@ -28,7 +28,10 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
   SV202-2, modifiers SV202-3..6, charge SV203, units SV205); ``line_id`` REF*6R; ``ndc``
   LIN*N4. An SV202 code that is not CPT/HCPCS (SV202-1 HP, ER, IV, WK) leaves the revenue
   line without a procedure code; the code is kept in ``Claim.extra`` (OTHER_CODES_KEY),
-  as is a principal procedure in advanced billing concepts (HI CAH).
+  as is a principal procedure in advanced billing concepts (HI CAH) and the code of an
+  837P line whose SV101-1 is ER, IV or WK (the line is then not a codekit line). An SV1
+  line in minutes (SV103 MJ, anesthesia time) is one unit; its minutes are kept in
+  ``Claim.extra`` (MINUTES_KEY).
 - 2300 REF*F8 (the claim a replacement or void corrects) is read for the checks only.
 """
 
@@ -65,6 +68,9 @@ _HL_LOOP = {"20": "2000A", "22": "2000B", "23": "2000C"}
 OTHER_PROCEDURE_CODES = frozenset({"ER", "HP", "IV", "WK"})
 #: The key of ``Claim.extra`` that keeps those codes (codekit checks CPT/HCPCS only).
 OTHER_CODES_KEY = "x12_other_procedure_codes"
+#: The key of ``Claim.extra`` that keeps the minutes of 837P lines whose unit basis
+#: (SV103) is ``MJ`` (anesthesia time): the line's ``units`` is then one service.
+MINUTES_KEY = "x12_service_minutes"
 #: The longest value a finding's message quotes in full (characters).
 MAX_SHOWN = 80
 #: How many problems one claim or envelope record keeps (then one says how many more).
@@ -484,6 +490,7 @@ class Mapper:
                     self._fifth_modifier(c, proc, "SV101", pos)
                     line["charge"] = _amount(_el(e, 2))
                     line["units"] = _amount(_el(e, 4))
+                    line["basis"] = _el(e, 3)
                     line["pos"] = _el(e, 5) or None
                     ptr = _el(e, 7)
                     line["pointers"] = ptr.split(comp) if ptr else []
@@ -703,6 +710,7 @@ class Mapper:
         bad_dates: list[tuple[Problem, Pos, Path]] = []
         #: codes codekit does not check (not CPT/HCPCS, not ICD-10-PCS), kept in extra
         other_codes: list[dict[str, Any]] = []
+        minutes: list[dict[str, Any]] = []
         dx_segments = {pos[4] for q, _, pos, ref in c.hi
                        if ref == "HI01" and q in _DX_QUALIFIERS_P}
         for qualifier, parts, pos, ref in c.hi:
@@ -798,6 +806,17 @@ class Mapper:
             k = len(lines)
             svp: Pos = ln["sv_pos"]
             s = ln["sv"]
+            number = ln["lx"] if ln["lx"] is not None else k + 1
+            if s == "SV1" and ln["code"] and ln["qualifier"] in OTHER_PROCEDURE_CODES:
+                # SV101-1 ER, IV, WK: not a CPT/HCPCS code, and an 837P line has no other
+                # code to check it by: the line is not a codekit line (its date still
+                # counts for the claim's); the code is kept in the claim's extra
+                ln["other"] = True
+                other_codes.append({"line": number, "element": "SV101-2",
+                                    "qualifier": ln["qualifier"], "code": ln["code"]})
+                if ln.get("date"):
+                    line_days.append((ln["date"][0], ln["date_pos"]))
+                continue
             paths[("service_lines", k)] = (ln["lx_pos"], "")
             proc_el = f"{s}01" if s == "SV1" else f"{s}02"
             paths[("service_lines", k, "procedure_code")] = (svp, f"{proc_el}-2")
@@ -834,6 +853,13 @@ class Mapper:
                                 ord(t) - 64 if len(t) == 1 and "A" <= t <= "L" else 0)
             mods = tuple(m for m, _ in ln["mods"])
             code = ln["code"]
+            units = ln["units"]
+            if s == "SV1" and ln.get("basis") == "MJ" and units is not None and units > 0:
+                # SV103 MJ: SV104 is anesthesia time in minutes, not a count of services;
+                # the units and MUE edits count services, so the line is one service
+                # and its minutes are kept in the claim's extra
+                minutes.append({"line": number, "element": "SV104", "minutes": str(units)})
+                units = Decimal(1)
             if s == "SV2" and code and ln.get("revenue") and \
                     ln["qualifier"] in OTHER_PROCEDURE_CODES:
                 # not a CPT/HCPCS code (a HIPPS rate code on 0022-0024...): the line is
@@ -843,8 +869,7 @@ class Mapper:
                                     "code": code})
                 code = ""
             lines.append(ServiceLine(
-                line=ln["lx"] if ln["lx"] is not None else k + 1,
-                procedure_code=code, modifiers=mods, units=ln["units"],
+                line=number, procedure_code=code, modifiers=mods, units=units,
                 diagnosis_pointers=tuple(pointers), revenue_code=ln.get("revenue"),
                 date_of_service=day, line_id=ln.get("line_id"),
                 place_of_service=ln.get("pos"), charge=ln["charge"], ndc=ln.get("ndc")))
@@ -867,7 +892,8 @@ class Mapper:
             rkey = (pos[4], element)
             if rkey not in reverse or len(where) > len(reverse[rkey]):
                 reverse[rkey] = where
-        k_of = {i: k for k, i in enumerate(i for i, ln in enumerate(c.lines) if "sv" in ln)}
+        k_of = {i: k for k, i in enumerate(i for i, ln in enumerate(c.lines)
+                                           if "sv" in ln and not ln.get("other"))}
         for offset, i in c.seg_line.items():
             if i in k_of:
                 reverse.setdefault((offset, ""), ("service_lines", k_of[i]))
@@ -919,7 +945,8 @@ class Mapper:
                 admitting_diagnosis=admitting[0] if admitting else None,
                 visit_reasons=tuple(code for code, _, _ in reasons),
                 statement_period=statement, admission_date=admission,
-                extra={OTHER_CODES_KEY: other_codes} if other_codes else {})
+                extra={**({OTHER_CODES_KEY: other_codes} if other_codes else {}),
+                       **({MINUTES_KEY: minutes} if minutes else {})})
         return X12Claim(claim, envelope, clm_loc, tuple(findings), error=error,
                         paths=loc_paths)
 
