@@ -332,6 +332,8 @@ def test_a_hipps_rate_code_is_not_checked_as_a_hcpcs_code() -> None:
         {"line": 1, "element": "SV202-2", "qualifier": "HP", "code": "NHNE1"}]}
     assert not [r for r, *_ in found(result) if r.startswith("PROC_")], found(result)
     assert result.record.locate(("service_lines", 0, "procedure_code")).element == "SV202-2"
+    assert [f for f in found(result) if f[0] == "X12_PROCEDURE_CODE_SET"] == [
+        ("X12_PROCEDURE_CODE_SET", "$.service_lines[0]", "SV2", "SV202-1")]
 
 
 # -- who, and how many -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import pytest
 
 from codekit import Checker, ncci
 from codekit.x12 import check, read_claims
+from codekit.x12._checks import OTHER_CODE_SETS
 from tests.conftest import reference
 
 pytest.importorskip("pyx12")
@@ -150,15 +151,23 @@ def test_sv101_codes_that_are_not_hcpcs_are_kept_not_rejected(qualifier: str,
     assert claim.date_of_service == D(2025, 11, 2)
     # the HC line's findings are located on it (index 0 of the claim, LX 2 of the file)
     assert found(result) == [("PTR_INVALID", "$.service_lines[0].diagnosis_pointers[1]",
-                              "SV1", "SV107-2")]
+                              "SV1", "SV107-2"),
+                             ("X12_PROCEDURE_CODE_SET", "$", "SV1", "SV101-1")]
     assert result.findings[0].location.line == 26
+    # the code codekit does not check is said (information), not only kept in extra
+    said = result.findings[1].finding
+    assert (said.severity.value, said.message) == (
+        "info", f"line 1: SV101-1 {qualifier} ({OTHER_CODE_SETS[qualifier]}): {code} is "
+        "not a CPT/HCPCS code; codekit does not check it (it is kept in the claim's extra, "
+        f"x12_other_procedure_codes) (value {qualifier!r})")
 
 
 def test_sv101_other_code_with_a_negative_charge_is_said_on_the_claim() -> None:
     lines = ("LX*1~\nSV1*WK:AAAAA*-10*UN*1***1~\nDTP*472*D8*20251103~\n"
              "LX*2~\nSV1*HC:99213*110*UN*1***1~\nDTP*472*D8*20251103~\n")
     result = one(clm(lines=lines))
-    assert found(result) == [("X12_AMOUNT_NEGATIVE", "$", "SV1", "SV102")]
+    assert found(result) == [("X12_AMOUNT_NEGATIVE", "$", "SV1", "SV102"),
+                             ("X12_PROCEDURE_CODE_SET", "$", "SV1", "SV101-1")]
 
 
 def test_anesthesia_minutes_are_one_service_for_the_mue(mue: Checker) -> None:

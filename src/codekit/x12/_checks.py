@@ -41,6 +41,13 @@ _CORRECT = ("a claim sent before is corrected by a replacement (CLM05-3 7) or a 
             "not by negative amounts")
 
 
+#: SV101-1 / SV202-1 qualifiers of procedure codes that are not CPT/HCPCS, and what they
+#: are: codekit keeps such a code in the claim's extra and does not check it.
+OTHER_CODE_SETS = {"ER": "a jurisdiction-specific code", "HP": "a HIPPS rate code",
+                   "IV": "a home infusion EDI coalition code",
+                   "WK": "an advanced billing concepts code"}
+
+
 #: Claim frequency codes (CLM05-3) that correct a claim sent before, which the TR3s' 2300
 #: REF*F8 must then name.
 _CORRECTIONS = {"7": "a replacement", "8": "a void"}
@@ -225,6 +232,18 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
                         f"line {line.line}: pointer {p} (SV107-{j + 1}) points at HI{p:02d}, "
                         "which holds no diagnosis code", f"SV107-{j + 1}", str(p), "2400"),
                         checked[k]["sv_pos"], ("service_lines", k, "diagnosis_pointers", j)))
+    # -- 5: procedure codes of other code sets (kept, not checked) ----------------------
+    for ln in raw_lines:
+        qualifier = ln.get("qualifier")
+        if qualifier in OTHER_CODE_SETS and ln.get("code"):
+            element = "SV101" if ln["sv"] == "SV1" else "SV202"
+            out.append((Problem(
+                "X12_PROCEDURE_CODE_SET", "info",
+                f"line {ln['lx'] or raw_lines.index(ln) + 1}: {element}-1 {qualifier} "
+                f"({OTHER_CODE_SETS[qualifier]}): {ln['code']} is not a CPT/HCPCS code; "
+                "codekit does not check it (it is kept in the claim's extra, "
+                "x12_other_procedure_codes)", f"{element}-1", qualifier, "2400"),
+                ln["sv_pos"], line_path(ln)))
     # -- 5: the diagnosis code set -------------------------------------------------------
     if icd9:
         quals = sorted({q for q, _, _ in icd9})

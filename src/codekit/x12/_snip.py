@@ -61,6 +61,7 @@ X12_RULES: dict[str, tuple[int, str]] = {
     "X12_CLAIM_ID_DUPLICATE": (4, "warning"),
     # 5: external code sets
     "X12_DX_CODE_SET": (5, "error"),
+    "X12_PROCEDURE_CODE_SET": (5, "info"),
 }
 
 #: codekit's own edits by ID, where the group letter does not say the level.
