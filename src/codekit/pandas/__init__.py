@@ -87,8 +87,9 @@ def validate(codes: object, on: object = None, *, system: str = "icd10cm",
 
 
 def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
-                 columns: Mapping[str, str] | None = None, processes: int = 1
-                 ) -> _pd.DataFrame:
+                 columns: Mapping[str, str] | None = None, processes: int = 1,
+                 diagnoses: _pd.DataFrame | None = None,
+                 procedures: _pd.DataFrame | None = None) -> _pd.DataFrame:
     """Check the claims of a long-format table (one row per service line, the claim's
     fields repeated on each of its lines, as claims sit in a warehouse) and return the
     findings: one row per finding (:data:`FINDING_COLUMNS`: claim and line ids kept, rule,
@@ -104,7 +105,15 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     diagnoses as ``dx1``, ``dx2``... (or one ``diagnoses`` column, comma-separated),
     ``bill_type``, ``place_of_service``...; per line ``procedure_code``, ``line_id``,
     ``units``, ``modifier1``... (or ``modifiers``), ``pointer1``... (or
-    ``diagnosis_pointers``), ``line_date``, ``charge``, ``revenue_code``, ``ndc``. A claim
+    ``diagnosis_pointers``), ``line_date``, ``charge``, ``revenue_code``, ``ndc`` (a row
+    with a revenue code and no procedure code is a revenue-code-only line). Institutional
+    claims: ``statement_from`` and ``statement_through``, ``admission_date``, ``opps``,
+    ``poa1``... beside ``dx1``... (or ``poa`` beside ``diagnoses``),
+    ``condition_codes``/``condition_code1``..., ``visit_reasons``/``visit_reason1``...,
+    ICD-10-PCS ``procedures`` or ``pcs1``... with ``pcs_date1``...; or the diagnoses and
+    procedures as tables of their own, one row per code (``diagnoses=``: ``claim_id``,
+    ``code``, ``sequence``, ``poa``; ``procedures=``: ``claim_id``, ``code``,
+    ``sequence``, ``date``), put with the claims by claim id. A claim
     that cannot be read is a ``CLAIM_FORMAT_INVALID`` finding and the batch goes on: among
     them a claim whose rows give different values of a claim-level field (the finding
     names the column, the values and the rows; a blank cell is no disagreement), and
@@ -122,7 +131,8 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
       claim_id line_id             rule severity
     0       C2    None  DX_NOT_BILLABLE    error
     """
-    return _claims.check_claims(lines, checker=checker, columns=columns, processes=processes)
+    return _claims.check_claims(lines, checker=checker, columns=columns, processes=processes,
+                                diagnoses=diagnoses, procedures=procedures)
 
 
 def summarize(findings: _pd.DataFrame) -> Summary:

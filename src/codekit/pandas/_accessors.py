@@ -99,11 +99,13 @@ class FrameAccessor:
         return out.add_prefix(prefix) if prefix else out
 
     def check_claims(self, *, checker: Any = None, columns: Mapping[str, str] | None = None,
-                     processes: int = 1) -> pd.DataFrame:
-        """The findings of the claims in this long-format table
-        (:func:`codekit.pandas.check_claims`)."""
+                     processes: int = 1, diagnoses: pd.DataFrame | None = None,
+                     procedures: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The findings of the claims in this long-format table, with their diagnosis and
+        procedure tables when given (:func:`codekit.pandas.check_claims`)."""
         return _claims.check_claims(self._frame, checker=checker, columns=columns,
-                                    processes=processes)
+                                    processes=processes, diagnoses=diagnoses,
+                                    procedures=procedures)
 
     def summarize(self) -> _summary.Summary:
         """This findings table summarized (:func:`codekit.pandas.summarize`)."""

@@ -29,7 +29,14 @@ FINDING, NOTICE = "finding", "notice"
 #: Claim-level fields: the same on every row of a claim.
 _CLAIM_FIELDS = ("claim_type", "payer", "filing_indicator", "billing_provider",
                  "rendering_provider", "place_of_service", "total_charge", "frequency_code",
-                 "bill_type", "admitting_diagnosis", "date_of_service")
+                 "bill_type", "admitting_diagnosis", "date_of_service", "admission_date",
+                 "opps")
+#: The statement covers period (institutional) from two columns: from, through.
+_PERIOD = ("statement_from", "statement_through")
+#: Claim-level cells holding several values (a list, or text separated by commas,
+#: semicolons or spaces); each also as numbered columns (``condition_code1``...).
+_LISTS = {"diagnoses": "dx", "poa": "poa", "condition_codes": "condition_code",
+          "visit_reasons": "visit_reason", "procedures": "pcs"}
 _PATIENT_FIELDS = {"patient_id": "id", "sex": "sex", "birth_date": "birth_date", "age": "age"}
 _LINE_FIELDS = ("line", "line_id", "procedure_code", "units", "revenue_code", "ndc",
                 "charge")
@@ -90,7 +97,8 @@ def _listed(value: object) -> list[Any]:
     return [value]
 
 
-def claims_of(lines: pd.DataFrame, *, columns: Mapping[str, str] | None = None
+def claims_of(lines: pd.DataFrame, *, columns: Mapping[str, str] | None = None,
+              diagnoses: pd.DataFrame | None = None, procedures: pd.DataFrame | None = None
               ) -> list[dict[str, Any] | ClaimFormatError]:
     """Claim dicts (:meth:`codekit.Claim.from_dict` shape) from a long-format table: one
     row per service line, claim fields repeated on every line of a claim. ``columns`` maps
@@ -103,17 +111,25 @@ def claims_of(lines: pd.DataFrame, *, columns: Mapping[str, str] | None = None
     such row is a result of its own), cannot be read: in their place the list holds a
     :class:`codekit.errors.ClaimFormatError` naming the field, the values and the rows,
     which :meth:`codekit.Checker.check_many` reports as ``CLAIM_FORMAT_INVALID``.
+
+    ``diagnoses`` and ``procedures`` are tables of their own, one row per code (a
+    diagnosis table with ``claim_id``, ``code``, ``sequence``, ``poa``; an ICD-10-PCS
+    procedure table with ``claim_id``, ``code``, ``sequence``, ``date``), put with the
+    claims of ``lines`` by claim id.
     """
     return [claim if not problems else ClaimFormatError(problems)
-            for _, claim, problems in _read(lines, columns)]
+            for _, claim, problems in _read(lines, columns, diagnoses, procedures)]
 
 
 #: (claim id, claim dict, problems that keep it from being read: (path, message) pairs)
 _Read = tuple[Any, dict[str, Any], list[tuple[tuple[str | int, ...], str]]]
 
 
-def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]:
-    """The claims of a long table, in the order of their first row."""
+def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
+          dx_table: pd.DataFrame | None = None, px_table: pd.DataFrame | None = None
+          ) -> list[_Read]:
+    """The claims of a long table, in the order of their first row (then the claims
+    found only in a diagnosis or procedure table, each a result saying so)."""
     if not isinstance(lines, pd.DataFrame):
         raise InvalidArgument(f"lines: expected a DataFrame, got {type(lines).__name__}")
     if columns is not None and not isinstance(columns, Mapping):
@@ -133,11 +149,25 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]
     if "claim_id" not in names:
         raise InvalidArgument("the table needs a claim_id column (or columns={'claim_id': "
                               "'<your column>'}): it says which lines make a claim")
-    _named_as_codekit_reads(names)
+    _named_as_codekit_reads(names, dx_table is not None)
     data = {name: lines.iloc[:, i].to_numpy(dtype=object) for i, name in enumerate(names)}
     theirs = {name: str(lines.columns[i]) for i, name in enumerate(names)}
     labels = lines.index
     dx_cols = _numbered(names, "dx") or _numbered(names, "diagnosis")
+    lists = {key: _numbered(names, stem) or ([key] if key in data else [])
+             for key, stem in _LISTS.items() if key != "diagnoses"}
+    pcs_dates = _numbered(names, "pcs_date")
+    side: dict[str, tuple[dict[Any, list[Any]], dict[Any, list[_Problem]], list[_Read]]] = {}
+    dx_given = [*(dx_cols or [c for c in ("diagnoses",) if c in data]), *lists["poa"]]
+    for key, table, given in (("diagnoses", dx_table, dx_given),
+                              ("procedures", px_table, [*lists["procedures"], *pcs_dates])):
+        if table is None:
+            continue
+        if given:
+            raise InvalidArgument(
+                f"{key} come from two places: the {key} table and the column(s) "
+                f"{', '.join(repr(theirs[c]) for c in given)} of lines: give one of them")
+        side[key] = _side(table, key, columns)
     mod_cols = _numbered(names, "modifier") or _numbered(names, "mod")
     ptr_cols = _numbered(names, "pointer") or _numbered(names, "diagnosis_pointer")
     ids = data["claim_id"]
@@ -159,12 +189,13 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]
     first = np.fromiter((groups[g][0] for g in range(ngroups)), dtype=np.int64,
                         count=ngroups)
     # per claim-level column: the row each claim reads it from, the claims that disagree
-    shared = [f for f in (*_CLAIM_FIELDS, *_PATIENT_FIELDS) if f in data]
+    shared = [f for f in (*_CLAIM_FIELDS, *_PATIENT_FIELDS, *_PERIOD) if f in data]
     shared += dx_cols or (["diagnoses"] if "diagnoses" in data else [])
+    shared += [c for cols in lists.values() for c in cols] + pcs_dates
     picks: dict[str, np.ndarray] = {}
     disagree: dict[int, list[str]] = {}
     for f in shared:
-        picks[f], bad = _pick(data[f], order, first, f == "diagnoses")
+        picks[f], bad = _pick(data[f], order, first, f in _LISTS)
         for g in bad.tolist():
             disagree.setdefault(g, []).append(f)
     out: list[_Read] = []
@@ -185,15 +216,16 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]
                 if v is not None:
                     patient[key] = v
         claim["patient"] = patient
-        if dx_cols:
-            claim["diagnoses"] = [v for v in (_plain(data[c][picks[c][g]]) for c in dx_cols)
-                                  if v is not None]
-        elif "diagnoses" in data:
-            claim["diagnoses"] = _listed(data["diagnoses"][picks["diagnoses"][g]])
-        else:
-            claim["diagnoses"] = []
+        problems: list[_Problem] = []
+
+        def cell(c: str, g: int = g) -> Any:
+            return _plain(data[c][picks[c][g]])
+
+        _institutional(claim, cell, theirs, dx_cols, lists, pcs_dates, problems)
+        for key, (entries, troubles, _) in side.items():
+            claim[key] = entries.pop(claim["claim_id"], [])
+            problems += troubles.pop(claim["claim_id"], [])
         claim["service_lines"] = _service_lines(data, rows, mod_cols, ptr_cols)
-        problems: list[tuple[tuple[str | int, ...], str]] = []
         if g >= len(uniq):
             line_id = _plain(data["line_id"][rows[0]]) if "line_id" in data else None
             problems.append((("claim_id",), (
@@ -202,9 +234,8 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]
                 "without its claim's id cannot be put with the other lines of its claim, "
                 "so it was not checked")))
         for f in disagree.get(g, ()):
-            problems.append((_PATHS.get(f, ("diagnoses",)),
-                             _disagreement(theirs[f], data[f], rows, labels,
-                                           f == "diagnoses")))
+            problems.append((_path_of(f), _disagreement(theirs[f], data[f], rows, labels,
+                                                        f in _LISTS)))
         if problems and g < len(uniq):
             try:  # the claim's other problems, all in one result
                 from ..claims import Claim
@@ -213,13 +244,139 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None) -> list[_Read]
             except ClaimFormatError as e:
                 problems += [(tuple(p), m) for p, m in e.problems]
         out.append((claim["claim_id"], claim, problems))
+    # what no claim of lines took: one result per claim id, naming the tables it is in
+    left: dict[Any, list[_Problem]] = {}
+    for key, (entries, troubles, orphans) in side.items():
+        out += orphans
+        for cid in dict.fromkeys([*entries, *troubles]):
+            left.setdefault(cid, []).extend([*troubles.get(cid, []), (("claim_id",), (
+                f"{_short(cid)} is in the {key} table but has no row in lines: its codes "
+                "were not checked"))])
+    out += [(cid, {"claim_id": cid, "service_lines": []}, problems)
+            for cid, problems in left.items()]
     return out
+
+
+_Problem = tuple[tuple[str | int, ...], str]
+
+
+def _number(name: str) -> int:
+    """The number a numbered column ends with (``dx12``, ``poa_3``)."""
+    digits = name[len(name.rstrip("0123456789")):]
+    return int(digits)
+
+
+def _path_of(column: str) -> tuple[str | int, ...]:
+    """Where on the claim a claim-level column goes."""
+    if column in _PATHS:
+        return _PATHS[column]
+    if column in _PERIOD:
+        return ("statement_period", _PERIOD.index(column))
+    if column in _LISTS:
+        return ("diagnoses",) if column == "poa" else (column,)
+    stem = column.rstrip("0123456789").rstrip("_")
+    for key, s in _LISTS.items():
+        if stem == s:
+            return ("diagnoses",) if key == "poa" else (key,)
+    if stem == "pcs_date":
+        return ("procedures",)
+    return ("diagnoses",)  # dx1, diagnosis1...
+
+
+def _indicators(value: object) -> list[Any]:
+    """A cell of POA indicators, one per diagnosis in order: a list, or text separated by
+    commas or semicolons (a blank between two is a diagnosis without one: ``"Y,,N"``), or
+    by spaces (``"Y N"``)."""
+    if isinstance(value, str) and _BY_COMMA.search(value):
+        return [p.strip() or None for p in _BY_COMMA.split(value)]
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_plain(x) for x in value]
+    return _listed(value)
+
+
+_BY_COMMA = re.compile(r"[,;]")
+
+
+def _text_code(value: Any, width: int = 0) -> Any:
+    """A code cell as text: a whole number as its digits (``width``: zero-padded, a
+    condition code 7 read from a CSV is 07); anything else as given (the claim reader
+    judges it)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:0{width}d}" if width and 0 <= value < 10 ** width else str(value)
+    return value
+
+
+def _institutional(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
+                   dx_cols: list[str], lists: Mapping[str, list[str]], pcs_dates: list[str],
+                   problems: list[_Problem]) -> None:
+    """The claim's diagnoses (with their POA indicators), statement covers period,
+    condition codes, reasons for visit and ICD-10-PCS procedures from its columns."""
+    poa_cols = lists["poa"]
+    if poa_cols == ["poa"]:
+        poas: dict[int, Any] = dict(enumerate(_indicators(cell("poa")), 1))
+        poa_name = {k: f"{theirs['poa']} (indicator {k})" for k in poas}
+    else:
+        poas = {_number(c): cell(c) for c in poa_cols}
+        poa_name = {_number(c): theirs[c] for c in poa_cols}
+    if dx_cols:
+        coded = [(_number(c), cell(c), theirs[c]) for c in dx_cols]
+    else:
+        listed = _listed(cell("diagnoses")) if "diagnoses" in theirs else []
+        coded = [(k, v, f"{theirs['diagnoses']} (code {k})") for k, v in enumerate(listed, 1)]
+    dx: list[Any] = []
+    for k, code, _ in coded:
+        if code is None:
+            continue
+        poa = poas.pop(k, None)
+        dx.append(code if poa is None else {"code": code, "poa": _text_code(poa)})
+    for k, poa in poas.items():
+        if poa is not None:
+            problems.append((("diagnoses",), (
+                f"{poa_name[k]} is {_short(poa)} but there is no diagnosis "
+                f"{k} for it: a POA indicator goes with the diagnosis of its number")))
+    claim["diagnoses"] = dx
+    a, b = (cell(c) if c in theirs else None for c in _PERIOD)
+    if a is not None or b is not None:
+        if a is None or b is None:
+            blank, given = (_PERIOD[0], b) if a is None else (_PERIOD[1], a)
+            problems.append((("statement_period", _PERIOD.index(blank)), (
+                f"{blank} is blank but {_PERIOD[1 - _PERIOD.index(blank)]} is "
+                f"{_short(given)}: the statement covers period needs both dates")))
+        else:
+            claim["statement_period"] = [a, b]
+    for key, width in (("condition_codes", 2), ("visit_reasons", 0)):
+        cols = lists[key]
+        values = _listed(cell(key)) if cols == [key] else [cell(c) for c in cols]
+        values = [_text_code(v, width) for v in values if v is not None]
+        if values:
+            claim[key] = values
+    cols = lists["procedures"]
+    if cols == ["procedures"]:
+        procs: list[Any] = _listed(cell("procedures"))
+    else:
+        days = {_number(c): (c, cell(c)) for c in pcs_dates}
+        procs = []
+        for c in cols:
+            code = cell(c)
+            name, day = days.pop(_number(c), ("", None))
+            if code is not None:
+                procs.append(code if day is None else {"code": code, "date": day})
+            elif day is not None:
+                days[_number(c)] = (name, day)
+        for name, day in days.values():
+            if day is not None:
+                problems.append((("procedures",), (
+                    f"{theirs[name]} is {_short(day)} but there is no procedure of its "
+                    "number: a procedure date goes with the pcs column of its number")))
+    if procs:
+        claim["procedures"] = procs
 
 
 #: The column names codekit reads (besides the numbered ones: ``dx1``, ``modifier1``...).
 _READ = frozenset({"claim_id", *_CLAIM_FIELDS, *_PATIENT_FIELDS, *_LINE_FIELDS, _LINE_DATE,
-                   _LINE_POS, "diagnoses", "modifiers", "diagnosis_pointers"})
-_NUMBERED = re.compile(r"(?:dx|diagnosis|modifier|mod|pointer|diagnosis_pointer)_?[0-9]+")
+                   _LINE_POS, *_PERIOD, *_LISTS, "modifiers", "diagnosis_pointers"})
+_NUMBERED = re.compile(r"(?:dx|diagnosis|modifier|mod|pointer|diagnosis_pointer|poa|"
+                       r"condition_code|visit_reason|pcs|pcs_date)_?[0-9]+")
 _SPACING = re.compile(r"[\s.\-]+")
 
 
@@ -254,21 +411,44 @@ _ALIASES = {
                        "proc_code", "procedure", "procedure_cd", "px"),
     "dx1": ("diagnosis", "diagnosis_code", "dx", "dx_code", "icd10", "icd_10", "icd10_code",
             "icd10cm", "diag", "diag_code", "primary_diagnosis"),
+    # institutional claims: a UB-04 extract's usual names
+    "bill_type": ("type_of_bill", "tob", "bill_type_code"),
+    "revenue_code": ("rev_code", "rev_cd", "revenue_cd", "revenue"),
+    "admission_date": ("admit_date", "admit_dt", "admission_dt", "date_of_admission"),
+    "admitting_diagnosis": ("admit_dx", "admitting_dx", "admit_diagnosis",
+                            "admitting_dx_code", "admit_dx_code"),
+    "statement_from": ("statement_period", "from_date", "statement_from_date", "stmt_from",
+                       "statement_start"),
+    "statement_through": ("thru_date", "through_date", "statement_thru",
+                          "statement_through_date", "stmt_thru", "statement_end"),
+    "visit_reasons": ("reason_for_visit", "visit_reason", "patient_reason_dx",
+                      "reason_for_visit_dx"),
+    "condition_codes": ("condition_code",),
+    "line_date": ("line_date_of_service", "line_service_date", "service_line_date"),
 }
+#: Fields read from several columns: any of them present means the field is given.
+_GIVEN_AS = {"visit_reasons": "visit_reason", "condition_codes": "condition_code"}
 
 
-def _named_as_codekit_reads(names: list[str]) -> None:
+def _named_as_codekit_reads(names: list[str], dx_table: bool = False) -> None:
     """Raise :class:`InvalidArgument` for a table whose procedure codes or diagnoses sit in
     a column codekit does not read (``cpt``, ``diagnosis``...), naming the ``columns=``
     that reads it."""
-    have = {n.casefold(): n for n in names}
+    have = {_SPACING.sub("_", n.strip()).strip("_").casefold(): n for n in names}
     for field, aliases in _ALIASES.items():
         if field == "procedure_code" and "procedure_code" in names:
             continue
         if field == "dx1" and (_numbered(names, "dx") or _numbered(names, "diagnosis")
-                               or "diagnoses" in names):
+                               or "diagnoses" in names or dx_table):
+            continue
+        if field in names or (field in _GIVEN_AS and _numbered(names, _GIVEN_AS[field])):
             continue
         found = [have[a] for a in aliases if a in have]
+        if found and found[0] == "statement_period":
+            raise InvalidArgument(
+                "the table has a 'statement_period' column, which codekit does not read: "
+                "give the period's dates as two columns, statement_from and "
+                "statement_through (see docs/pandas.md for the names read)")
         if found:
             want = "diagnoses" if field == "dx1" else field
             raise InvalidArgument(
@@ -277,17 +457,111 @@ def _named_as_codekit_reads(names: list[str]) -> None:
                 "read)")
 
 
+def _code_cell(data: dict[str, np.ndarray], name: str, i: int) -> Any:
+    """A line's procedure or revenue code cell: None when missing or blank text."""
+    if name not in data:
+        return None
+    v = _plain(data[name][i])
+    return None if isinstance(v, str) and not v.strip() else v
+
+
+#: The columns of a diagnosis or procedure table (one row per code), by the names read
+#: (a name written with other case or spacing is read as the name it spells).
+_SIDE: dict[str, dict[str, tuple[str, ...]]] = {
+    "diagnoses": {
+        "code": ("code", "diagnosis", "diagnosis_code", "dx", "dx_code", "icd10",
+                 "icd10_code", "icd10cm", "icd10cm_code"),
+        "sequence": ("sequence", "seq", "sequence_number", "dx_sequence", "position"),
+        "poa": ("poa", "poa_indicator", "present_on_admission")},
+    "procedures": {
+        "code": ("code", "procedure", "procedure_code", "pcs", "pcs_code", "icd10pcs",
+                 "icd10pcs_code"),
+        "sequence": ("sequence", "seq", "sequence_number", "px_sequence", "position"),
+        "date": ("date", "procedure_date", "pcs_date", "date_of_procedure")}}
+
+
+def _side(table: object, kind: str, columns: Mapping[str, str] | None
+          ) -> tuple[dict[Any, list[Any]], dict[Any, list[_Problem]], list[_Read]]:
+    """A diagnosis or procedure table (one row per code) by claim id: each claim's
+    entries in ``sequence`` order (rows without one after, in table order), the problems
+    of its rows, and a result for each row without a claim id."""
+    if not isinstance(table, pd.DataFrame):
+        raise InvalidArgument(f"{kind}: expected a DataFrame (one row per code), got "
+                              f"{type(table).__name__}")
+    spec = _SIDE[kind]
+    id_name = (columns or {}).get("claim_id", "claim_id")
+    at: dict[str, int] = {}
+    for i, c in enumerate(table.columns):
+        name = str(c)
+        read = "claim_id" if name == id_name else \
+            _SPACING.sub("_", name.strip()).strip("_").casefold()
+        read = next((f for f, names in spec.items() if read in names), read)
+        if read in ("claim_id", *spec):
+            if read in at:
+                raise InvalidArgument(
+                    f"{kind}: columns {str(table.columns[at[read]])!r} and {name!r} are "
+                    f"both read as {read}: drop or rename one")
+            at[read] = i
+    for need in ("claim_id", "code"):
+        if need not in at:
+            raise InvalidArgument(
+                f"{kind}: the table needs a {need} column (columns: "
+                f"{', '.join(map(repr, map(str, table.columns))) or 'none'}; the code as "
+                f"one of {', '.join(spec['code'])})")
+    col = {f: table.iloc[:, i].to_numpy(dtype=object) for f, i in at.items()}
+    n = len(table)
+    if "sequence" in col:
+        seq = pd.to_numeric(pd.Series(col["sequence"], dtype=object), errors="coerce") \
+            .to_numpy(dtype=float)
+        order = sorted(range(n), key=lambda i: (math.isnan(seq[i]),
+                                                0.0 if math.isnan(seq[i]) else seq[i], i))
+    else:
+        order = list(range(n))
+    other = "poa" if kind == "diagnoses" else "date"
+    one = "diagnosis" if kind == "diagnoses" else "procedure"
+    entries: dict[Any, list[Any]] = {}
+    troubles: dict[Any, list[_Problem]] = {}
+    orphans: list[_Read] = []
+    for i in order:
+        cid = _text_id(col["claim_id"][i])
+        code = _plain(col["code"][i])
+        code = None if isinstance(code, str) and not code.strip() else code
+        extra = _plain(col[other][i]) if other in col else None
+        where = f"row {_label(table.index, i)} of the {kind} table"
+        if cid is None:
+            orphans.append((None, {"claim_id": None, "service_lines": []}, [(("claim_id",), (
+                f"missing on {where}: a {one} without its claim's id cannot be put "
+                "with its claim, so it was not checked"))]))
+            continue
+        if code is None:
+            if extra is not None:
+                troubles.setdefault(cid, []).append(((kind,), (
+                    f"{where} has {other} {_short(extra)} but no code: a {other} goes with "
+                    f"its {one}")))
+            continue  # a row without a code or anything else says nothing
+        entries.setdefault(cid, []).append(
+            code if extra is None else {"code": code, other: _text_code(extra)})
+    return entries, troubles, orphans
+
+
 def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[str],
                    ptr_cols: list[str]) -> list[dict[str, Any]]:
     service_lines = []
     for n, i in enumerate(rows, 1):
-        if "procedure_code" not in data or _plain(data["procedure_code"][i]) is None:
+        if _code_cell(data, "procedure_code", i) is None and \
+                _code_cell(data, "revenue_code", i) is None:
             continue  # a claim-only row (no line)
+        # a revenue-code-only line (room and board, 0120) has no procedure code: it is a
+        # line all the same (an 837I's SV2 without SV202)
         line: dict[str, Any] = {"line": n}
         for f in _LINE_FIELDS:
             if f in data:
-                v = _plain(data[f][i])
+                v = _code_cell(data, f, i) if f in ("procedure_code", "revenue_code") \
+                    else _plain(data[f][i])
                 if v is not None:
+                    if f == "revenue_code" and isinstance(v, int) and \
+                            not isinstance(v, bool) and 0 <= v < 10000:
+                        v = f"{v:04d}"  # 450 read from a CSV: revenue code 0450
                     line[f] = str(v) if f in ("line_id", "procedure_code",
                                               "revenue_code") else v
         if mod_cols:
@@ -394,14 +668,15 @@ def _text_id(value: object) -> Any:
 
 
 def check_claims(lines: pd.DataFrame, *, checker: Any = None,
-                 columns: Mapping[str, str] | None = None, processes: int = 1
-                 ) -> pd.DataFrame:
+                 columns: Mapping[str, str] | None = None, processes: int = 1,
+                 diagnoses: pd.DataFrame | None = None,
+                 procedures: pd.DataFrame | None = None) -> pd.DataFrame:
     """See :func:`codekit.pandas.check_claims`."""
     from ..batch import format_error_report
     from ..checker import Checker
 
     checker = checker if checker is not None else Checker()
-    read = _read(lines, columns)
+    read = _read(lines, columns, diagnoses, procedures)
     reports = iter(checker.check_many([claim for _, claim, problems in read if not problems],
                                       processes=processes))
     rows: list[dict[str, Any]] = []

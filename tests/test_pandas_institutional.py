@@ -1,0 +1,190 @@
+"""codekit.pandas with a hospital's extract: one row per revenue line (the claim's columns
+repeated), a diagnosis table with sequence and POA, an ICD-10-PCS procedure table with
+dates. Every institutional field of the claim reaches the checker, and the findings say
+where on the claim they are."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import codekit.pandas as ckpd
+from codekit import InvalidArgument
+
+#: A Medicare inpatient stay (type of bill 111) and an outpatient visit (131), one row per
+#: revenue line, as a UB-04 extract has them.
+BASE = {"claim_type": "institutional", "payer": "medicare", "sex": "F", "age": 70}
+
+
+def _stay(**more: object) -> pd.DataFrame:
+    return pd.DataFrame({
+        "claim_id": ["H1", "H1"], **BASE, "bill_type": [111, 111],
+        "statement_from": pd.to_datetime(["2025-11-01"] * 2),
+        "statement_through": pd.to_datetime(["2025-11-03"] * 2),
+        "revenue_code": ["0120", "0450"], "procedure_code": [np.nan, "99283"],
+        "line_date": ["2025-11-01", "2025-11-02"], "units": 1, **more})
+
+
+def _found(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+    return [(r.claim_id, None if pd.isna(r.line) else int(r.line), r.rule, r.path)
+            for r in frame.itertuples()]
+
+
+def test_revenue_only_lines_are_lines() -> None:
+    """A row with a revenue code and no procedure code (None, NaN, "" or spaces: room and
+    board, pharmacy) was dropped as a "claim-only row" without a word: its date, units and
+    charge were never checked. It is a revenue-code-only line now; a revenue code read as
+    a number (120 from a CSV) is its four digits."""
+    lines = pd.DataFrame({
+        "claim_id": ["H2"] * 4, **BASE, "bill_type": "0131",
+        "statement_from": "2025-11-05", "statement_through": "2025-11-05", "dx1": "R07.9",
+        "revenue_code": [120, "0250", "0300", "0450"],
+        "procedure_code": [None, np.nan, "  ", "99283"],
+        "line_date": ["2025-11-06", "2025-11-05", "2025-11-05", "2025-11-05"], "units": 1})
+    before = lines.copy()
+    (claim,) = ckpd.claims_of(lines)
+    assert isinstance(claim, dict)
+    assert [(ln["line"], ln["revenue_code"], ln.get("procedure_code"))
+            for ln in claim["service_lines"]] == [
+        (1, "0120", None), (2, "0250", None), (3, "0300", None), (4, "0450", "99283")]
+    found = ckpd.check_claims(lines)
+    assert _found(found) == [
+        ("H2", 1, "LINE_DATE_OUTSIDE_PERIOD", "$.service_lines[0].date_of_service")]
+    assert found.loc[0, "message"].startswith("Line 1 is dated 2025-11-06, after the period "
+                                              "ends (the statement covers 2025-11-05 to "
+                                              "2025-11-05)")
+    pd.testing.assert_frame_equal(lines, before)
+
+
+def test_institutional_columns_reach_the_claim() -> None:
+    """statement_from/statement_through, admission_date, poa1..., visit_reason1...,
+    condition_code1..., pcs1... with pcs_date1..., opps were not read (the claim was
+    judged without its period, its POA indicators, its PCS procedures). Each finding is
+    at its place on the claim."""
+    stay = _stay(admission_date=pd.to_datetime(["2025-11-01", None]),
+                 admitting_diagnosis="R07", dx1="I21.4", poa1="Q", dx2="E11.9", poa2="N",
+                 pcs1="02703ZZ", pcs_date1="2025-11-02", pcs2="0270")
+    visit = pd.DataFrame({
+        "claim_id": ["H2"], **BASE, "bill_type": ["0131"], "statement_from": "2025-11-05",
+        "statement_through": "2025-11-05", "dx1": "R07.9", "visit_reason1": "R07.9",
+        "visit_reason2": "XYZ", "condition_code1": [7.0], "opps": [True],
+        "revenue_code": ["0450"], "procedure_code": ["99283"], "line_date": "2025-11-05",
+        "units": 1})
+    lines = pd.concat([stay, visit], ignore_index=True)
+    h1, h2 = ckpd.claims_of(lines)
+    assert isinstance(h1, dict) and isinstance(h2, dict)
+    assert h1["statement_period"] == ["2025-11-01T00:00:00", "2025-11-03T00:00:00"]
+    assert h1["admission_date"] == "2025-11-01T00:00:00"
+    assert h1["bill_type"] == 111
+    assert h1["diagnoses"] == [{"code": "I21.4", "poa": "Q"}, {"code": "E11.9", "poa": "N"}]
+    assert h1["procedures"] == [{"code": "02703ZZ", "date": "2025-11-02"}, "0270"]
+    assert (h2["visit_reasons"], h2["condition_codes"], h2["opps"]) == (
+        ["R07.9", "XYZ"], ["07"], True)
+    assert _found(ckpd.check_claims(lines)) == [
+        ("H1", None, "DX_NOT_BILLABLE", "$.admitting_diagnosis"),
+        ("H1", None, "PCS_FORMAT_INVALID", "$.procedures[1].code"),
+        ("H1", None, "POA_INVALID", "$.diagnoses[0].poa"),
+        ("H2", None, "DX_FORMAT_INVALID", "$.visit_reasons[1]")]
+
+
+def test_diagnosis_and_procedure_tables() -> None:
+    """The diagnoses and procedures as tables of their own (one row per code, in
+    sequence order, with POA and procedure dates), put with the lines by claim id; a
+    claim found only in the diagnosis table, and a diagnosis row without a claim id, are
+    results of their own, never dropped."""
+    lines = pd.concat([_stay(admission_date="2025-11-01"),
+                       _stay().assign(claim_id=7, bill_type="0111")], ignore_index=True)
+    dx = pd.DataFrame({"Claim ID": ["H1", "H1", "H1", "7", "H9", None],
+                       "DX Sequence": [2, 1, np.nan, 1.0, 1, 1],
+                       "Diagnosis Code": ["E11.9", "I21.4", "I10", "I21.4", "I10", "I10"],
+                       "POA": ["N", "Y", None, "Y", "Y", "Y"]})
+    px = pd.DataFrame({"claim_id": ["H1", "H1"], "PCS Code": ["0270", "02703ZZ"],
+                       "sequence": [2, 1],
+                       "Procedure Date": pd.to_datetime(["2025-11-02", "2025-11-02"])})
+    read = ckpd.claims_of(lines, diagnoses=dx, procedures=px,
+                          columns={"claim_id": "claim_id"})
+    h1, seven = read[0], read[1]
+    assert isinstance(h1, dict) and isinstance(seven, dict)
+    assert h1["diagnoses"] == [{"code": "I21.4", "poa": "Y"}, {"code": "E11.9", "poa": "N"},
+                               "I10"]
+    assert h1["procedures"] == [{"code": "02703ZZ", "date": "2025-11-02T00:00:00"},
+                                {"code": "0270", "date": "2025-11-02T00:00:00"}]
+    assert seven["diagnoses"] == [{"code": "I21.4", "poa": "Y"}]
+    found = ckpd.check_claims(lines, diagnoses=dx.rename(columns={"Claim ID": "claim_id"}),
+                              procedures=px)
+    assert _found(found) == [
+        ("H1", None, "PCS_FORMAT_INVALID", "$.procedures[1].code"),
+        ("H1", None, "POA_MISSING", "$.diagnoses[2].poa"),
+        (None, None, "CLAIM_FORMAT_INVALID", "$.claim_id"),
+        ("H9", None, "CLAIM_FORMAT_INVALID", "$.claim_id")]
+    assert found.loc[2, "message"] == (
+        "missing on row 5 of the diagnoses table: a diagnosis without its claim's id "
+        "cannot be put with its claim, so it was not checked")
+    assert found.loc[3, "message"] == (
+        "'H9' is in the diagnoses table but has no row in lines: its codes were not "
+        "checked")
+    assert found.attrs["codekit"]["claims"] == 4
+
+
+def test_statement_period_with_one_date_is_said() -> None:
+    """A period with its through date blank (NaT) would reach the claim as half a period,
+    which the claim reader drops without a word: it is a finding at that date."""
+    lines = _stay(dx1="I21.4", poa1="Y")
+    lines.loc[:, "statement_through"] = pd.NaT
+    found = ckpd.check_claims(lines)
+    assert _found(found) == [("H1", None, "CLAIM_FORMAT_INVALID", "$.statement_period[1]")]
+    assert found.loc[0, "message"] == (
+        "statement_through is blank but statement_from is '2025-11-01T00:00:00': the "
+        "statement covers period needs both dates")
+
+
+def test_poa_beside_diagnoses_keeps_positions() -> None:
+    """A poa cell beside a diagnoses cell: one indicator per code, a blank between commas
+    is a code without one (it must not shift the next code's indicator onto it); an
+    indicator without its diagnosis is said."""
+    lines = _stay(diagnoses="I21.4, E11.9, I10", poa="Y,,N")
+    (claim,) = ckpd.claims_of(lines)
+    assert isinstance(claim, dict)
+    assert claim["diagnoses"] == [{"code": "I21.4", "poa": "Y"}, "E11.9",
+                                  {"code": "I10", "poa": "N"}]
+    orphan = ckpd.check_claims(_stay(dx1="I21.4", poa1="Y", poa3="N"))
+    assert _found(orphan) == [("H1", None, "CLAIM_FORMAT_INVALID", "$.diagnoses")]
+    assert orphan.loc[0, "message"] == ("poa3 is 'N' but there is no diagnosis 3 for it: a "
+                                        "POA indicator goes with the diagnosis of its "
+                                        "number")
+
+
+def test_lines_that_disagree_on_poa() -> None:
+    lines = _stay(dx1="I21.4", poa1=["Y", "N"])
+    found = ckpd.check_claims(lines)
+    assert _found(found) == [("H1", None, "CLAIM_FORMAT_INVALID", "$.diagnoses")]
+    assert found.loc[0, "message"].startswith(
+        "the lines of the claim disagree on poa1: 'Y' (row 0), 'N' (row 1)")
+
+
+@pytest.mark.parametrize(("column", "said"), [
+    ("Type of Bill", "columns={'bill_type': 'Type of Bill'}"),
+    ("admit_dx", "columns={'admitting_diagnosis': 'admit_dx'}"),
+    ("Rev Code", "columns={'revenue_code': 'Rev Code'}"),
+    ("thru_date", "columns={'statement_through': 'thru_date'}"),
+    ("line_date_of_service", "columns={'line_date': 'line_date_of_service'}"),
+    ("statement_period", "statement_from and statement_through"),
+])
+def test_institutional_names_not_read_are_said(column: str, said: str) -> None:
+    """A UB-04 extract's usual names (type of bill, admitting dx, revenue code, the
+    period's dates, Spark's line_date_of_service) were not read, so the claims were
+    checked without them: the call says which name reads each."""
+    lines = pd.DataFrame({"claim_id": ["H1"], **BASE, "dx1": "I10",
+                          "procedure_code": ["99283"], column: ["x"]})
+    with pytest.raises(InvalidArgument, match=said.replace("(", r"\(").replace("{", r"\{")):
+        ckpd.check_claims(lines)
+
+
+def test_diagnoses_from_two_places_raise() -> None:
+    dx = pd.DataFrame({"claim_id": ["H1"], "code": ["I10"]})
+    with pytest.raises(InvalidArgument, match="diagnoses come from two places: the "
+                       "diagnoses table and the column\\(s\\) 'dx1' of lines"):
+        ckpd.check_claims(_stay(dx1="I21.4"), diagnoses=dx)
+    with pytest.raises(InvalidArgument, match="diagnoses: the table needs a code column"):
+        ckpd.check_claims(_stay(), diagnoses=dx.rename(columns={"code": "icd"}))
