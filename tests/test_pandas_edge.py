@@ -266,3 +266,26 @@ def test_an_invisible_character_in_a_cell_is_noted() -> None:
     assert out.loc[1, "rule"] == "PROC_FORMAT_INVALID"
     assert out.loc[1, "note"] == \
         "read as W1234: the invisible character U+200B (zero width space) was dropped"
+
+
+def test_a_message_keeps_its_other_dates_when_one_is_the_class_first_date() -> None:
+    """A column's messages are worked out once a class of dates and given each row's date.
+    Every occurrence of the class's first date was replaced: with 2023-09-30 first seen,
+    G20.A1's "until 2023-09-30 code it as G20" read "until 2023-05-19" on a row of
+    2023-05-19; W45.1XXA's successor "from 2016-10-01" moved with the row's date. Run in a
+    fresh process: which date of a class a process sees first decides the collision."""
+    import subprocess
+    import sys
+
+    script = (
+        "import codekit.pandas as ckpd\n"
+        "from codekit import icd10cm\n"
+        "rows = [('G20.A1', '2023-09-30'), ('G20.A1', '2023-05-19'),\n"
+        "        ('W45.1XXA', '2016-10-01'), ('W45.1XXA', '2016-11-01')]\n"
+        "out = ckpd.validate([c for c, _ in rows], on=[d for _, d in rows])\n"
+        "for i, (c, d) in enumerate(rows):\n"
+        "    assert out.iloc[i]['message'] == str(icd10cm.why_invalid(c, on=d)), i\n"
+        "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr

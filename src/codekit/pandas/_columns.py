@@ -11,6 +11,8 @@ the whole column at once from the validity masks. Other systems answer each dist
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -650,15 +652,23 @@ def _icd_error(answers: _Answers, raw: str, view: Any) -> Answer:
     return (code, False, False, err.code, str(err), fix, title, view.release.id, None)
 
 
+@functools.lru_cache(maxsize=256)
+def _at_dos(day: str) -> re.Pattern[str]:
+    """Where a validity message names ``day`` as the date of service."""
+    return re.compile(r"(?:(?<=valid on )|(?<=: on )|(?<=service of )|(?<=code set of ))"
+                      + re.escape(day))
+
+
 def _redate(messages: np.ndarray, rows: np.ndarray, out: list[Answer], pidx: np.ndarray,
             dates: _Dates, views: list[Any], kidx: np.ndarray) -> None:
     """Messages that name the date: each row gets its own date in them.
 
     An answer is worked out once for a class of dates, on the class's first date, and
-    only validity messages name a date (``not valid on 2025-10-01``). Such a message never
-    holds the first date for another reason: a code's valid ranges start and end on period
-    boundaries, and the date lies in a period where the code is not valid, so no range
-    starts or ends on it. Replacing it by the row's date gives the row's own message.
+    only validity messages name the date of service (``not valid on 2025-10-01``, ``on
+    2025-11-03 it is a header``, ``for a date of service of``, ``the code set of``).
+    Those places get the row's date; other dates of the message stay, even when one is
+    the class's first date (``until``/``from`` dates of the conversion table, the day a
+    deleted code's successors took effect: ``replaced it on 2016-10-01``).
     """
     firsts: list[str | None] = [None] * len(out)
     k_of_p = np.full(len(out), -1, dtype=np.int64)
@@ -684,7 +694,8 @@ def _redate(messages: np.ndarray, rows: np.ndarray, out: list[Answer], pidx: np.
         day = dates.days[d]
         msg = out[p][4]
         assert msg is not None and not isinstance(day, str)
-        new.append(msg.replace(firsts[p] or "", day.isoformat()))
+        first = firsts[p] or ""
+        new.append(_at_dos(first).sub(day.isoformat(), msg))
     messages[rows[sel]] = np.asarray(new, dtype=object)[np.asarray(sub_idx)]
 
 
