@@ -518,3 +518,17 @@ def test_a_value_of_the_wrong_kind_is_named_in_json_words() -> None:
         (("procedures", 2), "must be text, got a number (5.5)"),
         (("procedures", 3), "must be text, got a Python set"),  # not JSON, said so
         (("service_lines",), "must be a list, got a string ('99213')"))
+
+
+def test_half_a_statement_period_is_said() -> None:
+    """``["2025-11-01", null]`` gave a claim without its period and no word (the schema
+    refuses it: the period is two dates)."""
+    base = {"claim_type": "institutional", "bill_type": "131", "payer": "medicare",
+            "date_of_service": "2025-11-03", "patient": {"sex": "F", "age": 70},
+            "diagnoses": ["I10"],
+            "service_lines": [{"procedure_code": "99283", "revenue_code": "0450"}]}
+    with pytest.raises(ClaimFormatError) as info:
+        Claim.from_dict({**base, "statement_period": ["2025-11-01", None]})
+    assert info.value.problems == ((("statement_period", 1),
+                                    "missing (null): the period needs both dates"),)
+    assert Claim.from_dict({**base, "statement_period": None}).statement_period is None

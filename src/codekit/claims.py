@@ -628,6 +628,9 @@ class _Reader:
                 len(value) != 2:
             self.fail(path, "must be [from, through], two dates")
             return None
+        for i in (0, 1):
+            if value[i] is None:  # [from, null]: the period was dropped without a word
+                self.fail((*path, i), "missing (null): the period needs both dates")
         a, b = self.date(value[0], (*path, 0)), self.date(value[1], (*path, 1))
         if a is None or b is None:
             return None
