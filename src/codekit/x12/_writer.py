@@ -15,6 +15,13 @@ line), an institutional claim without a statement period gets its date of servic
 a claim without a frequency code gets ``1``, an institutional claim without a type of bill
 ``13`` and its frequency code.
 
+Of ``extra``, the two keys the reader fills with what a line had are written back: an
+837P line in minutes (``x12_service_minutes``: SV103 ``MJ``, SV104 the minutes; the line's
+``units`` must be 1, as the reader makes it) and an 837I revenue line's code that is not
+CPT/HCPCS (``x12_other_procedure_codes`` rows of element ``SV202-2``: SV202 is that
+qualifier and code; the line must have no ``procedure_code``). Their other rows (an 837P
+line coded ER/IV/WK, an HI CAH code) are not written: the reader keeps too little of them.
+
 What an 837 cannot hold is refused, never written wrong: a value with a separator, a
 line break or a character outside the X12 extended character set, a value longer than its
 element, more modifiers, pointers, diagnoses, procedures, condition codes, reasons for
@@ -41,7 +48,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING
 
@@ -253,8 +260,9 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
               c.rendering_provider)
         if not institutional:
             w.seg("PRV", "PE", "PXC", "207Q00000X")
+    minutes, line_codes = _extras(c) if c.extra else ({}, {})
     for line in c.service_lines:
-        _line(w, c, line, institutional)
+        _line(w, c, line, institutional, minutes.get(line.line), line_codes.get(line.line))
 
 
 def _hi(w: _Out, qualifier: str, code: str, poa: str | None) -> str:
@@ -263,18 +271,40 @@ def _hi(w: _Out, qualifier: str, code: str, poa: str | None) -> str:
     return w.comps(qualifier, _code(code), "", "", "", "", "", "", poa)
 
 
-def _line(w: _Out, c: Claim, line: ServiceLine, institutional: bool) -> None:
+def _extras(c: Claim) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
+    """What the 837 reader keeps of a line in ``Claim.extra`` and the writer puts back
+    (:func:`_check` has refused any other shape): line number -> the minutes of an 837P
+    anesthesia line (SV103 MJ, SV104), and line number -> the (qualifier, code) of an
+    837I revenue line's SV202 code that is not CPT/HCPCS (HP, ER, IV, WK)."""
+    from ._mapper import MINUTES_KEY, OTHER_CODES_KEY  # the reader's keys (imported late:
+    # write_837 does not need the reader's imports)
+
+    minutes: dict[int, str] = {}
+    others: dict[int, tuple[str, str]] = {}
+    for row in c.extra.get(MINUTES_KEY) or ():
+        minutes[row["line"]] = str(row["minutes"])
+    for row in c.extra.get(OTHER_CODES_KEY) or ():
+        if row.get("element") == "SV202-2":
+            others[row["line"]] = (row["qualifier"], row["code"])
+    return minutes, others
+
+
+def _line(w: _Out, c: Claim, line: ServiceLine, institutional: bool,
+          minutes: str | None = None, other: tuple[str, str] | None = None) -> None:
     w.seg("LX", str(line.line))
     units = _num(line.units)
     if institutional:
         proc = w.comps("HC", line.procedure_code, *line.modifiers) if line.procedure_code \
-            else ""
+            else w.comps(*other) if other is not None else ""
         w.seg("SV2", line.revenue_code or "", proc, _num(line.charge), "UN" if units else "",
               units)
     else:
         pointers = w.comps(*(str(p) for p in line.diagnosis_pointers))
+        # an anesthesia line in minutes: read as one unit, its minutes kept in extra
+        basis, count = ("MJ", minutes) if minutes is not None else ("UN" if units else "",
+                                                                    units)
         w.seg("SV1", w.comps("HC", line.procedure_code, *line.modifiers), _num(line.charge),
-              "UN" if units else "", units, line.place_of_service or "", "", pointers)
+              basis, count, line.place_of_service or "", "", pointers)
     day = line.date_of_service if institutional else c.line_date(line)
     if day is not None:
         w.seg("DTP", "472", "D8", _d8(day))
@@ -377,3 +407,64 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
             text((*at, key), getattr(ln, key), most)
         number((*at, "charge"), ln.charge, 18)
         number((*at, "units"), ln.units, 15)
+    _check_extras(c, fail, text)
+
+
+def _check_extras(c: Claim, fail: Callable[[Path, str], None],
+                  text: Callable[[Path, str | None, int], None]) -> None:
+    """The line data the 837 reader keeps in ``Claim.extra`` (MINUTES_KEY,
+    OTHER_CODES_KEY) must name lines the claim has, as the reader writes them: what is
+    written back from it is what was read."""
+    from ._mapper import MINUTES_KEY, OTHER_CODES_KEY, OTHER_PROCEDURE_CODES
+
+    if MINUTES_KEY not in c.extra and OTHER_CODES_KEY not in c.extra:
+        return
+    lines: dict[object, ServiceLine] = {ln.line: ln for ln in c.service_lines}
+    rows = c.extra.get(MINUTES_KEY)
+    if rows is not None:
+        if not isinstance(rows, list | tuple):
+            fail(("extra", MINUTES_KEY), "is not a list of {line, minutes}")
+        for i, row in enumerate(rows):
+            at: Path = ("extra", MINUTES_KEY, i)
+            ln = lines.get(row.get("line")) if isinstance(row, Mapping) else None
+            if ln is None:
+                fail(at, "does not name a service line of the claim ({line, minutes})")
+                continue
+            if c.is_institutional:
+                fail(at, "is an anesthesia line in minutes (SV103 MJ), which only an 837P "
+                     "line has")
+            minutes = str(row.get("minutes"))
+            try:
+                value = Decimal(minutes) if len(minutes) <= 40 else Decimal("NaN")
+            except ArithmeticError:
+                value = Decimal("NaN")
+            if not value.is_finite() or value <= 0 or minutes != _num(value) or \
+                    len(minutes.replace(".", "")) > 15:
+                fail((*at, "minutes"), f"{minutes[:40]!r} is not a number of minutes (SV104: "
+                     "more than 0, at most 15 digits)")
+            if ln.units != 1:
+                fail(at, f"names line {ln.line}, whose units are {ln.units}: a line in "
+                     "minutes is one service")
+    rows = c.extra.get(OTHER_CODES_KEY)
+    if rows is not None:
+        if not isinstance(rows, list | tuple):
+            fail(("extra", OTHER_CODES_KEY), "is not a list of {line, element, qualifier, "
+                 "code}")
+        for i, row in enumerate(rows):
+            at = ("extra", OTHER_CODES_KEY, i)
+            if not isinstance(row, Mapping) or row.get("element") != "SV202-2":
+                continue  # not written (see the module docstring)
+            ln = lines.get(row.get("line"))
+            if ln is None or not c.is_institutional:
+                fail(at, "does not name a service line of the 837I claim")
+                continue
+            if ln.procedure_code:
+                fail(at, f"names line {ln.line}, which has procedure code "
+                     f"{ln.procedure_code!r}: SV202 holds one code")
+            if row.get("qualifier") not in OTHER_PROCEDURE_CODES:
+                fail((*at, "qualifier"), f"{str(row.get('qualifier'))[:40]!r} is not one of "
+                     f"{', '.join(sorted(OTHER_PROCEDURE_CODES))}")
+            code = row.get("code")
+            if not isinstance(code, str) or not code:
+                fail((*at, "code"), "is not a code")
+            text((*at, "code"), code, 48)
