@@ -215,11 +215,6 @@ def test_837_keys_of_extra_that_do_not_fit_the_claim_are_refused(claim: Claim,
 # -- known gaps (the claim model or the reader must change first: see the xfail reasons) --
 
 GAPS: dict[str, tuple[Claim, str]] = {
-    "replacement without REF*F8": (_prof(frequency_code="7"), (
-        "a replacement (CLM05-3 7) or void (8) needs 2300 REF*F8, the corrected claim's "
-        "payer control number; the claim model has no field for it, so the writer cannot "
-        "write it and the read-back gains X12_SEGMENT_MISSING")),
-    "void without REF*F8": (_inst(bill_type="118", frequency_code="8"), "as above"),
     "an undated ICD-10-PCS procedure": (_inst(procedures=(Procedure("0DTJ4ZZ"),)), (
         "an 837I needs HI0x-3/4 (D8 and the date) on BBR/BBQ: written without, the "
         "read-back gains two X12_ELEMENT_MISSING")),
@@ -228,6 +223,22 @@ GAPS: dict[str, tuple[Claim, str]] = {
         "type of bill 13x needs DTP*472 on every line; written without, the read-back "
         "gains X12_SERVICE_DATE_MISSING")),
 }
+
+
+@pytest.mark.parametrize("claim", [
+    _prof(frequency_code="7", corrected_claim_id="PCN20250301A"),
+    _inst(bill_type="118", frequency_code="8", corrected_claim_id="PCN20250301B")],
+    ids=["replacement", "void"])
+def test_a_replacement_or_void_keeps_the_claim_it_corrects(claim: Claim) -> None:
+    """The corrected claim's control number (837 2300 REF*F8) had no place in the claim
+    model: the writer could not write it and the read-back gained X12_SEGMENT_MISSING.
+    It is ``corrected_claim_id`` now, through the dict, FHIR (``related``, prior) and the
+    837."""
+    back, findings = _x12(claim)
+    assert (back, findings) == (claim, [])
+    assert Claim.from_dict(claim.to_dict()) == claim
+    (read,) = fhir.read(fhir.from_claim(claim))
+    assert read.claim == claim and read.findings == ()
 
 
 @pytest.mark.parametrize("name", list(GAPS))

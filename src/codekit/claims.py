@@ -149,6 +149,9 @@ class Claim:
     total_charge: Decimal | None = None
     #: Claim frequency type code (837 CLM05-3: 1 original, 7 replacement, 8 void...).
     frequency_code: str | None = None
+    #: The payer's claim control number of the claim a replacement or void corrects (837
+    #: 2300 REF*F8; FHIR ``Claim.related`` of relationship ``prior``).
+    corrected_claim_id: str | None = None
     #: Claim filing indicator (837 SBR09: MB Medicare Part B, MA Part A, MC Medicaid...).
     filing_indicator: str | None = None
     #: Present-on-admission indicator per diagnosis position (None where not given).
@@ -220,7 +223,8 @@ class Claim:
             d["diagnoses"] = list(self.diagnoses)
         d["service_lines"] = [_line_dict(line) for line in self.service_lines]
         for key in ("bill_type", "billing_provider", "rendering_provider", "place_of_service",
-                    "frequency_code", "filing_indicator", "admitting_diagnosis", "opps"):
+                    "frequency_code", "corrected_claim_id", "filing_indicator",
+                    "admitting_diagnosis", "opps"):
             value = getattr(self, key)
             if value is not None:
                 d[key] = value
@@ -279,7 +283,7 @@ _MISSING: Any = object()
 CLAIM_KEYS = frozenset({
     "claim_id", "claim_type", "payer", "filing_indicator", "billing_provider",
     "rendering_provider", "provider", "place_of_service", "total_charge", "frequency_code",
-    "bill_type", "condition_codes", "opps", "patient", "date_of_service",
+    "corrected_claim_id", "bill_type", "condition_codes", "opps", "patient", "date_of_service",
     "statement_period", "admission_date", "diagnoses", "admitting_diagnosis",
     "visit_reasons", "procedures", "service_lines", "extra", "notes"})
 PATIENT_KEYS = frozenset({"sex", "birth_date", "age", "id", "name"})
@@ -444,7 +448,7 @@ _new_claim, _new_patient, _new_line = maker(Claim), maker(Patient), maker(Servic
 #: The keys the fast path reads (others go through the reader).
 _FAST_TEXT_KEYS = frozenset({"claim_id", "payer", "filing_indicator", "billing_provider",
                              "rendering_provider", "place_of_service", "frequency_code",
-                             "bill_type", "admitting_diagnosis"})
+                             "corrected_claim_id", "bill_type", "admitting_diagnosis"})
 _FAST_CLAIM_KEYS = frozenset({"claim_type", "date_of_service", "diagnoses", "patient",
                               "service_lines", "condition_codes", *_FAST_TEXT_KEYS})
 _FAST_LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units",
@@ -535,7 +539,8 @@ class _Reader:
         payer = self.text(get("payer"), ("payer",))
         text = {k: self.text(get(k), (k,)) for k in (
             "claim_id", "filing_indicator", "billing_provider", "rendering_provider",
-            "place_of_service", "frequency_code", "bill_type", "admitting_diagnosis")}
+            "place_of_service", "frequency_code", "corrected_claim_id", "bill_type",
+            "admitting_diagnosis")}
         if "provider" in data:  # the older spelling of billing_provider
             provider = self.text(get("provider"), ("provider",))
             if text["billing_provider"] is None:

@@ -539,7 +539,8 @@ class _Reader:
             claim_id=self._claim_id, billing_provider=self.billing_provider(),
             rendering_provider=self.rendering_provider(),
             place_of_service=self.place_of_service(), total_charge=total,
-            frequency_code=info["frequency"], filing_indicator=self.filing_indicator(info),
+            frequency_code=info["frequency"], corrected_claim_id=self.corrected_claim(),
+            filing_indicator=self.filing_indicator(info),
             poa=poa if any(p is not None for p in poa) else (), procedures=procedures,
             admitting_diagnosis=admitting[0] if admitting else None,
             visit_reasons=tuple(c for c, _ in reasons), statement_period=period,
@@ -577,6 +578,26 @@ class _Reader:
                   "checks professional, institutional and vision claims (oral and pharmacy "
                   "claims use code sets it does not check).", ("type",),
                   tuple(c for c in codes if isinstance(c, str)))
+        return None
+
+    def corrected_claim(self) -> str | None:
+        """The identifier of the claim this one replaces or voids: ``related`` of
+        relationship ``prior``, its ``claim.identifier.value`` (the 837's REF*F8)."""
+        for j, rel in enumerate(self.arr(self.res.get("related"), ("related",))):
+            rel = self.obj(rel, ("related", j))
+            if rel is None or rel.get("relationship") is None:
+                continue
+            if not any(c.get("code") == "prior" for _, c in self.codings(
+                    rel["relationship"], ("related", j, "relationship"))):
+                continue
+            claim = self.obj(rel.get("claim"), ("related", j, "claim"))
+            ident = self.obj(claim.get("identifier"), ("related", j, "claim", "identifier")) \
+                if claim is not None else None
+            at: Location = ("related", j, "claim", "identifier", "value")
+            value = self.text(ident.get("value"), at) if ident is not None else None
+            if value:
+                self.fields["corrected_claim_id"] = self.xp(at)
+                return value
         return None
 
     def claim_id(self) -> str | None:

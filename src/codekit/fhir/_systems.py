@@ -52,6 +52,8 @@ NPI = "http://hl7.org/fhir/sid/us-npi"
 X12_FILING_INDICATOR = "https://codesystem.x12.org/005010/1032"
 X12_FREQUENCY = "https://codesystem.x12.org/005010/1325"
 CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type"
+#: Claim.related.relationship (``prior``: the claim this one replaces or voids).
+RELATED_CLAIM = "http://terminology.hl7.org/CodeSystem/ex-relatedclaimrelationship"
 DIAGNOSIS_TYPE = "http://terminology.hl7.org/CodeSystem/ex-diagnosistype"
 C4BB_DIAGNOSIS_TYPE = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimDiagnosisType"
 C4BB_INFO = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType"

@@ -76,7 +76,7 @@ def _check(claim: Claim) -> None:
             fail(path, f"{value} has more digits than a JSON number keeps")
 
     p = claim.patient
-    for key in ("claim_id", "billing_provider", "rendering_provider"):
+    for key in ("claim_id", "billing_provider", "rendering_provider", "corrected_claim_id"):
         text((key,), getattr(claim, key))
     text(("payer",), claim.payer)
     text(("patient", "id"), p.id)
@@ -173,6 +173,9 @@ def from_claim(claim: Claim) -> dict[str, Any]:
         out["insurer"] = {"display": claim.payer}
     out["provider"] = {"identifier": {"system": S.NPI, "value": claim.billing_provider}} \
         if claim.billing_provider is not None else {"display": "unknown"}
+    if claim.corrected_claim_id is not None:  # the claim a replacement or void corrects
+        out["related"] = [{"claim": {"identifier": {"value": claim.corrected_claim_id}},
+                           "relationship": _cc(S.RELATED_CLAIM, "prior")}]
     out["priority"] = _cc("http://terminology.hl7.org/CodeSystem/processpriority", "normal")
     if claim.rendering_provider is not None:
         out["careTeam"] = [{"sequence": 1, "provider": {

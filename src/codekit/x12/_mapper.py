@@ -32,7 +32,8 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
   837P line whose SV101-1 is ER, IV or WK (the line is then not a codekit line). An SV1
   line in minutes (SV103 MJ, anesthesia time) is one unit; its minutes are kept in
   ``Claim.extra`` (MINUTES_KEY).
-- 2300 REF*F8 (the claim a replacement or void corrects) is read for the checks only.
+- 2300 REF*F8 (the payer's claim control number of the claim a replacement or void
+  corrects): ``corrected_claim_id``.
 """
 
 from __future__ import annotations
@@ -552,6 +553,7 @@ class Mapper:
                 c.hi.append((parts[0], parts, pos, f"HI{i:02d}"))
         elif seg == "REF" and c.zone == "2300" and _el(e, 1) == "F8":
             c.original = _el(e, 2) or None
+            c.paths[("corrected_claim_id",)] = (pos, "REF02")
         elif seg == "DTP":
             qual = _el(e, 1)
             if qual in ("434", "435") and qual not in c.dates:
@@ -939,6 +941,7 @@ class Mapper:
                 rendering_provider=c.rendering,
                 place_of_service=None if institutional else (c.facility or None),
                 total_charge=c.total, frequency_code=c.frequency or None,
+                corrected_claim_id=c.original,
                 filing_indicator=sub.data.get("filing"),
                 poa=tuple(poa) if any(p is not None for p in poa) else (),
                 procedures=tuple(p for p, _, _ in procedures),

@@ -225,6 +225,8 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
         if c.admission_date is not None:
             w.seg("DTP", "435", "D8", _d8(c.admission_date))
         w.seg("CL1", "1", "1", "01")
+        if c.corrected_claim_id is not None:  # 2300 REF*F8, after CL1 (837I)
+            w.seg("REF", "F8", c.corrected_claim_id)
         poa = c._poa()
         if c.diagnoses:
             w.seg("HI", _hi(w, "ABK", c.diagnoses[0], poa[0]))
@@ -248,6 +250,8 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
               w.comps(c.place_of_service or "", "B", freq), "Y", "A", "Y", "Y")
         if c.admission_date is not None:  # 2300 DTP*435, inpatient professional services
             w.seg("DTP", "435", "D8", _d8(c.admission_date))
+        if c.corrected_claim_id is not None:  # 2300 REF*F8, after the dates (837P)
+            w.seg("REF", "F8", c.corrected_claim_id)
         codes = [w.comps("ABK" if i == 0 else "ABF", _code(code))
                  for i, code in enumerate(c.diagnoses)]
         for k in range(0, len(codes), 12):
@@ -362,7 +366,8 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
     for key in ("billing_provider", "rendering_provider"):
         text((key,), getattr(c, key), 80)
     for key, most in (("filing_indicator", 2), ("place_of_service", 2),
-                      ("frequency_code", 1), ("bill_type", 30), ("admitting_diagnosis", 30)):
+                      ("frequency_code", 1), ("corrected_claim_id", 50), ("bill_type", 30),
+                      ("admitting_diagnosis", 30)):
         text((key,), getattr(c, key), most)
     number(("total_charge",), c.total_charge, 18)
     for name in ("diagnoses", "condition_codes", "visit_reasons"):
