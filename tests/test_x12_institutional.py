@@ -173,7 +173,7 @@ def test_the_length_of_stay_reaches_the_mce_edit(admission: str, through: str,
                                   "HI01-2")]
         assert result.findings[0].finding.message.startswith(
             "Procedure 1 5A1955Z (ventilation over 96 consecutive hours) on a stay of 3 "
-            "day(s) (2025-11-01 to 2025-11-04)")
+            "days (2025-11-01 to 2025-11-04)")
     else:
         assert result.ok, found(result)
 

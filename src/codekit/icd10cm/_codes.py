@@ -733,7 +733,7 @@ def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.da
                 replacements = _successors(store, rel, code, last, day, release)
                 what = f"it was deleted after {last}" + (
                     f": use one of the codes that replaced it on {last + _DAY}, "
-                    + ", ".join(replacements[:8]) if replacements else "")
+                    + _listed(replacements) if replacements else "")
                 if not replacements:
                     replacements = _converted_to(store, rel, code, last, day, release)
                     if len(replacements) == 1:

@@ -223,9 +223,15 @@ def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
                     and ctx.dx[0].facts.code.startswith(_THERAPY):
                 continue  # chemotherapy, immunotherapy, radiation: in any sequence
             seen.add(d.code)  # type: ignore[arg-type]
+            # moved first, a code on the MCE unacceptable-principal list is an error of
+            # DX_SECONDARY_ONLY_FIRST_LISTED: on an inpatient claim it can only go
+            barred = ctx.profile.option("inpatient") and d.facts.unacceptable_principal \
+                and not d.facts.requires_secondary
+            what = ("drop it (the MCE does not accept it as the principal diagnosis of an "
+                    "inpatient claim either)" if barred else "move it first or drop it")
             yield Hit(f"{_dotted(d)} may only be reported as the principal/first-listed "
-                      f"diagnosis, but is in position {d.index + 1}: move it first or drop "
-                      "it.", ("diagnoses", d.index), (_dotted(d),))
+                      f"diagnosis, but is in position {d.index + 1}: {what}.",
+                      ("diagnoses", d.index), (_dotted(d),))
 
 
 @rule("DX_SECONDARY_ONLY_FIRST_LISTED", "B", "warning",

@@ -44,6 +44,13 @@ def _sex_bypassed(ctx: ClaimContext, dx_index: int | None = None,
     return False
 
 
+def _bypass_hint(ctx: ClaimContext, what: str) -> str:
+    """How to keep a correct sex-specific code: the bypass this claim type honours."""
+    if ctx.claim.is_institutional:
+        return "condition code 45 when it is correct"
+    return f"modifier KX on {what} when it is correct"
+
+
 def _judged_lines(ctx: ClaimContext) -> list[LineInfo]:
     """The lines the procedure age and sex edits judge: those whose code is valid on its
     date, and those whose code is valid in its quarter but not on the day (a date edit:
@@ -103,8 +110,9 @@ def dx_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
         if limit is None or limit == ctx.sex or _sex_bypassed(ctx, dx_index=d.index):
             continue
         yield Hit(f"{d.facts.dotted} ({d.facts.title}) is a {_SEXES[limit]}-only diagnosis "
-                  f"but the patient's sex is {ctx.sex}: check the code or the sex (condition "
-                  "code 45 or modifier KX when it is correct).", ("diagnoses", d.index),
+                  f"but the patient's sex is {ctx.sex}: check the code or the sex "
+                  f"({_bypass_hint(ctx, 'a line that points to it')}).",
+                  ("diagnoses", d.index),
                   (d.facts.dotted,))
 
 
@@ -159,9 +167,10 @@ def proc_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
         limit = ln.facts.sex
         if limit is None or limit == ctx.sex or _sex_bypassed(ctx, line_index=ln.index):
             continue
-        yield Hit(f"{ln.code} is a {_SEXES[limit]}-only procedure but the patient's sex is "
-                  f"{ctx.sex}: check the code or the sex (modifier KX or condition code 45 "
-                  "when it is correct).", ("service_lines", ln.index, "procedure_code"),
+        yield Hit(f"Line {ln.line.line}: {ln.code} is a {_SEXES[limit]}-only procedure but "
+                  f"the patient's sex is {ctx.sex}: check the code or the sex "
+                  f"({_bypass_hint(ctx, 'the line')}).",
+                  ("service_lines", ln.index, "procedure_code"),
                   (ln.code or "",))
 
 
@@ -184,7 +193,7 @@ def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
             continue
         if (lo is None or on_day >= lo) and (hi is None or on_day <= hi):
             continue
-        yield Hit(f"{ln.code} is for ages {lo if lo is not None else 0}-"
+        yield Hit(f"Line {ln.line.line}: {ln.code} is for ages {lo if lo is not None else 0}-"
                   f"{hi if hi is not None else 124} but the patient is {on_day} on {ln.day}: "
                   "use the code for the patient's age group.",
                   ("service_lines", ln.index, "procedure_code"), (ln.code or "",))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from .. import icd10cm
+from .._show import shown
+from ..errors import CodekitError
 from ..findings import Hit
 from .context import ClaimContext
 from .engine import rule
@@ -114,10 +116,19 @@ def dx_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
         key = str(code).replace(".", "").strip().upper()
         if key in seen:
             first = seen[key]
-            yield Hit(f"Diagnosis {d.index + 1} ({d.raw}) repeats diagnosis {first + 1}: "
-                      "remove the duplicate.", ("diagnoses", d.index), (d.raw,))
+            same = d.facts.dotted if d.facts is not None else _dotted(str(code))
+            yield Hit(f"Diagnosis {d.index + 1} {shown(d.raw)} repeats diagnosis {first + 1} "
+                      f"({same}): remove the duplicate.", ("diagnoses", d.index), (d.raw,))
         else:
             seen[key] = d.index
+
+
+def _dotted(code: str) -> str:
+    """An invalid code with its dot (``E1199`` -> ``E11.99``), as typed if it has no form."""
+    try:
+        return icd10cm.format(code)
+    except CodekitError:
+        return code
 
 
 @rule("DX_COUNT_EXCEEDED", "A", "error",

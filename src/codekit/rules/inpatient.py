@@ -177,11 +177,13 @@ def pcs_los_inconsistent(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     stay = (ctx.discharge - admitted).days
     for p in flagged:
         if stay < 4:
+            # a stay within one day cannot hold 24 hours: the code for less than 24 hours
+            other = ("5A1945Z", "24-96 hours") if stay > 0 else ("5A1935Z", "less than 24 hours")
             yield Hit(f"Procedure {p.index + 1} {p.code} (ventilation over 96 consecutive "
-                      f"hours) on a stay of {stay} day(s) ({admitted} to {ctx.discharge}): "
-                      "it needs at least 4 days; check the code (5A1945Z: 24-96 hours) or "
-                      "the dates.", ("procedures", p.index, "code"), (p.code or "",),
-                      fix=("5A1945Z",))
+                      f"hours) on a stay of {stay} day{'' if stay == 1 else 's'} "
+                      f"({admitted} to {ctx.discharge}): it needs at least 4 days; check the "
+                      f"code ({other[0]}: {other[1]}) or the dates.",
+                      ("procedures", p.index, "code"), (p.code or "",), fix=(other[0],))
 
 
 @rule("PCS_OBSTETRIC_ADMISSION_QUESTIONABLE", "I", "warning",

@@ -139,9 +139,10 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             units = ln.line.units or _ZERO
             if not edit.per_day:
                 if units > edit.units:
-                    yield Hit(f"Line {ln.line.line}: {units} units of {ln.code} exceed its MUE "
-                              f"of {edit.units} per line (MAI 1): split only if the services "
-                              "were separate, otherwise correct the units.",
+                    yield Hit(f"Line {ln.line.line}: {_units(units)} of {ln.code} "
+                              f"{_exceed(units)} its MUE of {edit.units} per line (MAI 1): "
+                              "split only if the services were separate, otherwise correct "
+                              "the units.",
                               ("service_lines", ln.index, "units"), (ln.code or "",),
                               (str(edit.units),))
                 continue
@@ -154,12 +155,23 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 kind = "absolute" if edit.mai == 2 else "appealable"
                 summed = (f" (lines {', '.join(map(str, numbers))})" if len(numbers) > 1
                           else "")
-                yield Hit(f"Line {ln.line.line}: {ln.code}: {total} units on {day}{summed} "
-                          f"exceed its MUE of {edit.units} per day (MAI {edit.mai}, {kind}: "
-                          "the units of every line of the code on the date are summed, "
-                          f"whatever their modifiers).{_both_sides(ln, lines, edit.units)}",
+                yield Hit(f"Line {ln.line.line}: {ln.code}: {_units(total)} on {day}{summed} "
+                          f"{_exceed(total)} its MUE of {edit.units} per day (MAI {edit.mai}, "
+                          f"{kind}: the units of every line of the code on the date are "
+                          f"summed, whatever their modifiers)."
+                          f"{_both_sides(ln, lines, edit.units)}",
                           ("service_lines", ln.index, "units"), (ln.code or "",),
                           (str(max(edit.units - before, 0)),))
+
+
+def _units(n: Decimal) -> str:
+    """``1 unit``, ``2 units``, ``1.5 units``."""
+    return f"{n} unit" + ("" if n == 1 else "s")
+
+
+def _exceed(n: Decimal) -> str:
+    """The verb after :func:`_units`: ``1 unit exceeds``, ``2 units exceed``."""
+    return "exceeds" if n == 1 else "exceed"
 
 
 def _both_sides(ln: LineInfo, lines: list[LineInfo], mue: int) -> str:

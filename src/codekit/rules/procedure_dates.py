@@ -61,10 +61,11 @@ def _date_edit(edit: int) -> Rule:
             limit = procedure.date_limit(ln.code, on=ln.day)
             if limit is None or limit.ioce_edit != edit or not limit.violated_on(ln.day):
                 continue
-            window = " to ".join(str(d) for d in (limit.approved, limit.terminated) if d)
+            first, last = limit.approved, limit.terminated
+            window = (f"from {first}" if last is None else f"through {last}" if first is None
+                      else f"on {first} to {last} only")
             yield Hit(f"Line {ln.line.line} ({ln.code}): {ln.day} is {limit.explain(ln.day)}; "
-                      f"CMS accepts {ln.code} {'from' if limit.terminated is None else 'on'} "
-                      f"{window}{'' if limit.terminated is None else ' only'}.",
+                      f"CMS accepts {ln.code} {window}.",
                       ("service_lines", ln.index, "procedure_code"),
                       (ln.line.procedure_code,))
 

@@ -1,0 +1,188 @@
+"""The words of the findings a biller reads: line and diagnosis numbers, codes shown the
+way the rest of the report shows them, plurals, and advice that fits the claim type (a
+bypass the claim cannot use is not advice)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from codekit import Checker, Claim, ncci
+from codekit.findings import Finding
+
+
+def _claim(dx: list[Any], lines: list[dict[str, Any]], *, kind: str = "prof",
+           sex: str = "F", age: int = 40, dos: str = "2025-11-03",
+           **extra: Any) -> Claim:
+    d: dict[str, Any] = {
+        "claim_type": "professional", "payer": "medicare",
+        "patient": {"sex": sex, "age": age}, "date_of_service": dos, "diagnoses": dx,
+        "service_lines": [{"units": 1, **({} if kind != "prof" else
+                                          {"diagnosis_pointers": [1]}), **ln}
+                          for ln in lines],
+        **extra,
+    }
+    if kind != "prof":
+        d.update(claim_type="institutional", bill_type=kind)
+    return Claim.from_dict(d)
+
+
+def _one(c: Claim, rule: str) -> Finding:
+    found = [f for f in Checker().check(c).findings if f.rule == rule]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# -- sex edits: the bypass named is the one the claim type honours (catalog, precedence 6)
+
+def test_dx_sex_conflict_on_a_professional_claim_names_kx_only() -> None:
+    f = _one(_claim(["N40.0"], [{"line": 1, "procedure_code": "99213"}]), "DX_SEX_CONFLICT")
+    assert f.message == (
+        "N40.0 (Benign prostatic hyperplasia without lower urinary tract symptoms) is a "
+        "male-only diagnosis but the patient's sex is F: check the code or the sex "
+        "(modifier KX on a line that points to it when it is correct).")
+
+
+def test_dx_sex_conflict_on_an_institutional_claim_names_condition_code_45_only() -> None:
+    f = _one(_claim(["N40.0"], [{"line": 1, "procedure_code": "99213"}], kind="131"),
+             "DX_SEX_CONFLICT")
+    assert f.message.endswith("check the code or the sex (condition code 45 when it is "
+                              "correct).")
+    assert "KX" not in f.message
+
+
+def test_proc_sex_conflict_names_its_line_and_the_bypass_of_the_claim_type() -> None:
+    lines = [{"line": 1, "procedure_code": "99213"}, {"line": 7, "procedure_code": "55700"}]
+    f = _one(_claim(["R39.9"], lines), "PROC_SEX_CONFLICT")
+    assert f.location == ("service_lines", 1, "procedure_code")
+    assert f.message == ("Line 7: 55700 is a male-only procedure but the patient's sex is "
+                         "F: check the code or the sex (modifier KX on the line when it is "
+                         "correct).")
+    g = _one(_claim(["R39.9"], lines, kind="131"), "PROC_SEX_CONFLICT")
+    assert g.message == ("Line 7: 55700 is a male-only procedure but the patient's sex is "
+                         "F: check the code or the sex (condition code 45 when it is "
+                         "correct).")
+
+
+def test_proc_age_conflict_names_its_line() -> None:
+    lines = [{"line": 2, "procedure_code": "99397"}]
+    f = _one(_claim(["Z00.00"], lines, age=30), "PROC_AGE_CONFLICT")
+    assert f.message == ("Line 2: 99397 is for ages 65-124 but the patient is 30 on "
+                         "2025-11-03: use the code for the patient's age group.")
+
+
+# -- a code typed otherwise is quoted as typed and shown normalized
+
+def test_dx_duplicate_quotes_the_code_as_typed_and_shows_it_dotted() -> None:
+    c = _claim(["E11.9", "I10", "e119"], [{"line": 1, "procedure_code": "99213",
+                                           "diagnosis_pointers": [1, 2]}])
+    f = _one(c, "DX_DUPLICATE")
+    assert f.location == ("diagnoses", 2)
+    assert f.message == "Diagnosis 3 'e119' repeats diagnosis 1 (E11.9): remove the duplicate."
+
+
+# -- PCS_LOS_INCONSISTENT: plural, and a fix that fits the stay
+
+def _los(admission: str) -> Finding:
+    c = _claim([{"code": "J96.01", "poa": "Y"}], [], kind="111", dos="2025-03-04",
+               age=70, admission_date=admission, procedures=["5A1955Z"])
+    return _one(c, "PCS_LOS_INCONSISTENT")
+
+
+def test_a_stay_of_one_day_is_one_day() -> None:
+    f = _los("2025-03-03")
+    assert f.message == (
+        "Procedure 1 5A1955Z (ventilation over 96 consecutive hours) on a stay of 1 day "
+        "(2025-03-03 to 2025-03-04): it needs at least 4 days; check the code (5A1945Z: "
+        "24-96 hours) or the dates.")
+    assert f.fix == ("5A1945Z",)
+    assert "3 days (2025-03-01" in _los("2025-03-01").message
+
+
+def test_a_same_day_stay_is_not_told_to_use_the_24_to_96_hour_code() -> None:
+    f = _los("2025-03-04")
+    assert f.message == (
+        "Procedure 1 5A1955Z (ventilation over 96 consecutive hours) on a stay of 0 days "
+        "(2025-03-04 to 2025-03-04): it needs at least 4 days; check the code (5A1935Z: "
+        "less than 24 hours) or the dates.")
+    assert f.fix == ("5A1935Z",)
+
+
+# -- a list cut short says so
+
+def test_a_deleted_code_with_more_than_eight_successors_says_the_list_goes_on() -> None:
+    c = _claim(["O35.0XX0"], [{"line": 1, "procedure_code": "99213"}], age=30,
+               dos="2022-10-01")
+    f = _one(c, "DX_NOT_VALID_ON_DOS")
+    assert f.message == (
+        "Diagnosis 1 'O35.0XX0': not valid on 2022-10-01: it was deleted after 2022-09-30: "
+        "use one of the codes that replaced it on 2022-10-01, O35.00X0, O35.01X0, O35.02X0, "
+        "O35.03X0, O35.04X0, O35.05X0, O35.06X0, O35.07X0 ... (10 codes). Valid: 2015-10-01 "
+        "to 2022-09-30")
+    assert len(f.fix) == 10 and f.fix[-1] == "O35.09X0"
+
+
+# -- the I/OCE date edits: a code ended by an NCD was accepted up to that day, not on it only
+
+def test_after_ncd_noncoverage_says_through_the_last_covered_day() -> None:
+    c = _claim(["R50.9"], [{"line": 1, "procedure_code": "87450"}], kind="131",
+               dos="2020-10-06")
+    f = _one(c, "PROC_AFTER_NCD_NONCOVERAGE")
+    assert f.message == (
+        "Line 1 (87450): 2020-10-06 is after the last day of its coverage, ended by a "
+        "National Coverage Determination of non-coverage, 2020-10-05 (IOCE edit 83); CMS "
+        "accepts 87450 through 2020-10-05.")
+    g = _one(_claim(["Z23"], [{"line": 1, "procedure_code": "0001A"}], kind="131",
+                    dos="2023-07-15"), "PROC_OUTSIDE_APPROVAL_PERIOD")
+    assert g.message.endswith("CMS accepts 0001A on 2020-12-11 to 2023-04-17 only.")
+
+
+# -- MUE: one unit is "1 unit ... exceeds" (an MUE of 0: a code CMS allows no units of)
+
+def test_one_unit_over_an_mue_of_zero_is_singular(tmp_path: Path) -> None:
+    table = tmp_path / "mue.csv"
+    table.write_text("code,mue,mai\n99213,0,2\nJ3301,0,1\n")
+    checker = Checker(mue=ncci.load_mue(table, effective="2025-10-01",
+                                        setting="practitioner"))
+    c = _claim(["I10"], [{"line": 1, "procedure_code": "99213"},
+                         {"line": 2, "procedure_code": "J3301"},
+                         {"line": 3, "procedure_code": "J3301", "units": 2}])
+    found = [(f.location, f.message) for f in checker.check(c).findings
+             if f.rule == "MUE_EXCEEDED"]
+    assert found == [
+        (("service_lines", 0, "units"),
+         "Line 1: 99213: 1 unit on 2025-11-03 exceeds its MUE of 0 per day (MAI 2, absolute: "
+         "the units of every line of the code on the date are summed, whatever their "
+         "modifiers)."),
+        (("service_lines", 1, "units"),
+         "Line 2: 1 unit of J3301 exceeds its MUE of 0 per line (MAI 1): split only if the "
+         "services were separate, otherwise correct the units."),
+        (("service_lines", 2, "units"),
+         "Line 3: 2 units of J3301 exceed its MUE of 0 per line (MAI 1): split only if the "
+         "services were separate, otherwise correct the units."),
+    ]
+
+
+# -- two findings must not send the biller in circles
+
+def test_an_inpatient_z_code_the_mce_bars_as_principal_is_not_told_to_move_first() -> None:
+    dx = [{"code": "I10", "poa": "Y"}, {"code": "Z00.00", "poa": "1"}]
+    f = _one(_claim(dx, [], kind="111"), "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST")
+    assert f.message == (
+        "Z00.00 may only be reported as the principal/first-listed diagnosis, but is in "
+        "position 2: drop it (the MCE does not accept it as the principal diagnosis of an "
+        "inpatient claim either).")
+    # moved first, it is the MCE's error: the advice above does not lead there
+    moved = Checker().check(_claim(dx[::-1], [], kind="111")).findings
+    assert [g.rule for g in moved] == ["DX_SECONDARY_ONLY_FIRST_LISTED"]
+    # an outpatient claim may list it first
+    g = _one(_claim(["I10", "Z00.00"], [{"line": 1, "procedure_code": "99213"}],
+                    kind="131"), "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST")
+    assert g.message.endswith("but is in position 2: move it first or drop it.")
+
+
+def test_dx_duplicate_of_an_invalid_code_shows_it_dotted_too() -> None:
+    c = _claim(["E11.99", "I10", "E1199"], [{"line": 1, "procedure_code": "99213"}])
+    f = _one(c, "DX_DUPLICATE")
+    assert f.message == ("Diagnosis 3 'E1199' repeats diagnosis 1 (E11.99): remove the "
+                         "duplicate.")
