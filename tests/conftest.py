@@ -6,7 +6,9 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,3 +36,21 @@ def user_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty user data directory, so tests never see the developer's own releases."""
     monkeypatch.setenv("CODEKIT_DATA_DIR", str(tmp_path / "userdata"))
     return tmp_path / "userdata"
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    """One local[2] Spark session for every Spark test module (starting one takes seconds
+    of the suite's budget); the modules skip, saying why, before asking for it."""
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master("local[2]").appName("codekit-tests")
+               .config("spark.ui.enabled", "false")
+               .config("spark.sql.shuffle.partitions", "3")
+               # small Arrow batches: claims of the long format run across batch ends
+               .config("spark.sql.execution.arrow.maxRecordsPerBatch", "97")
+               .config("spark.driver.memory", "1g")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

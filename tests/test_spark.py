@@ -43,17 +43,8 @@ ROW_KEYS = ("claim_id", "line", "line_id", "rule", "severity", "path", "codes", 
 
 
 @pytest.fixture(scope="module")
-def spark() -> Iterator[SparkSession]:
-    session = (SparkSession.builder.master("local[2]").appName("codekit-tests")
-               .config("spark.ui.enabled", "false")
-               .config("spark.sql.shuffle.partitions", "3")
-               # small Arrow batches: claims of the long format run across batch ends
-               .config("spark.sql.execution.arrow.maxRecordsPerBatch", "97")
-               .config("spark.driver.memory", "1g")
-               .getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+def spark(spark_session: SparkSession) -> SparkSession:
+    return spark_session  # one session for the Spark modules (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
