@@ -1,4 +1,6 @@
-"""Group A (diagnosis validity) and H1 (diagnosis valid on the date of service).
+"""Group A (diagnosis validity), H1 (diagnosis valid on the date of service) and the
+edits of an institutional claim's statement period (a diagnosis across a code-set change,
+a line dated outside the period).
 
 One diagnosis gets one validity finding, the most specific (``docs/catalog.md#precedence``):
 the classification is :func:`codekit.icd10cm.validate`'s, whose errors carry the catalog
