@@ -238,7 +238,7 @@ def test_sequences_out_of_order_point_by_sequence() -> None:
 
 def test_a_pointer_into_a_gap_of_sequences_not_1_to_n_is_said_as_such() -> None:
     """Diagnoses numbered 5 and 7: a pointer to 6 names no diagnosis. It was kept as
-    position 6 and judged PTR_INVALID ("points to diagnosis 6, but the claim has 2")."""
+    position 6 and judged PTR_INVALID ("points to diagnosis 6, but the claim has 2 diagnoses")."""
     claim = professional(diagnosis=[dx(5, (ICD10CM, "I10")), dx(7, (ICD10CM, "E11.9"))],
                          item=[item(diagnosisSequence=[7, 6])])
     (r,) = fhir.read(claim)

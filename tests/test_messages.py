@@ -186,3 +186,33 @@ def test_dx_duplicate_of_an_invalid_code_shows_it_dotted_too() -> None:
     f = _one(c, "DX_DUPLICATE")
     assert f.message == ("Diagnosis 3 'E1199' repeats diagnosis 1 (E11.99): remove the "
                          "duplicate.")
+
+
+def test_laterality_mismatch_names_a_diagnosis_pointed_to_twice_once() -> None:
+    """M17.11 written twice (M17.11, M1711) and pointed to by both pointers was listed
+    twice: "M17.11 (right), M17.11 (right)"."""
+
+
+    claim = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "date_of_service": "2025-11-03",
+        "patient": {"sex": "F", "age": 70}, "diagnoses": ["M17.11", "I10", "M1711"],
+        "service_lines": [{"procedure_code": "20610", "modifiers": ["LT"], "units": 1,
+                           "diagnosis_pointers": [1, 3]}]})
+    [finding] = [f for f in Checker().check(claim).findings
+                 if f.rule == "LATERALITY_MISMATCH"]
+    assert (finding.message, finding.codes) == (
+        "Line 1: modifier LT (left side of the body) does not match the diagnoses it points "
+        "to: M17.11 (right). Correct the modifier or the diagnosis.", ("20610", "LT", "M17.11"))
+
+
+def test_a_pointer_past_the_diagnoses_counts_them_in_words() -> None:
+
+
+    claim = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "date_of_service": "2025-11-03",
+        "patient": {"sex": "F", "age": 70}, "diagnoses": ["I10"],
+        "service_lines": [{"procedure_code": "99213", "units": 1,
+                           "diagnosis_pointers": [1, 2]}]})
+    [finding] = [f for f in Checker().check(claim).findings if f.rule == "PTR_INVALID"]
+    assert finding.message == ("Line 1: pointer 2 points to diagnosis 2, but the claim has 1 "
+                               "diagnosis.")

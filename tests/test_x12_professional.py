@@ -227,7 +227,8 @@ def test_pointers_five_zero_and_beyond_the_diagnoses() -> None:
         ("PTR_INVALID", "SV107-1"), ("PTR_INVALID", "SV107-1"), ("PTR_TOO_MANY", "SV107-5")]
     messages = [f.finding.message for f in result.findings if f.rule.startswith("PTR_")]
     assert messages[3:] == ["Line 2: pointer 0 is not between 1 and 12.",
-                            "Line 3: pointer 3 points to diagnosis 3, but the claim has 2.",
+                            "Line 3: pointer 3 points to diagnosis 3, but the claim has 2 "
+                            "diagnoses.",
                             "Line 1 has 5 pointers; a line points to at most 4 diagnoses."]
 
 

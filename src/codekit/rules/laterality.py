@@ -67,6 +67,9 @@ def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
                 if not sided:
                     continue
             if not _compatible(m, sided):
+                # a diagnosis the line points to twice (pointers 1 and 3 to one code) is
+                # named once
+                sided = list({d.facts.dotted: d for d in sided}.values())
                 dx = ", ".join(f"{d.facts.dotted} ({d.facts.side}"
                                + (f" {d.facts.detail}" if d.facts.detail else "") + ")"
                                for d in sided)

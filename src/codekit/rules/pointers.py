@@ -33,9 +33,10 @@ def ptr_invalid(ctx: ClaimContext) -> Iterator[Hit]:
                 yield Hit(f"Line {ln.line.line}: pointer {p} is not between 1 and 12.",
                           ("service_lines", ln.index, "diagnosis_pointers", j))
             elif p > n and n:
+                has = "1 diagnosis" if n == 1 else f"{n} diagnoses"
                 yield Hit(f"Line {ln.line.line}: pointer {p} points to diagnosis {p}, but the "
-                          f"claim has {n}.", ("service_lines", ln.index,
-                                              "diagnosis_pointers", j))
+                          f"claim has {has}.", ("service_lines", ln.index,
+                                                "diagnosis_pointers", j))
 
 
 @rule("PTR_TOO_MANY", "F", "error", "837P C004 composite (4 pointers); NUCC item 24E",
