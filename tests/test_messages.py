@@ -216,3 +216,27 @@ def test_a_pointer_past_the_diagnoses_counts_them_in_words() -> None:
     [finding] = [f for f in Checker().check(claim).findings if f.rule == "PTR_INVALID"]
     assert finding.message == ("Line 1: pointer 2 points to diagnosis 2, but the claim has 1 "
                                "diagnosis.")
+
+
+def test_a_first_listed_z_code_repeated_later_is_only_a_duplicate() -> None:
+    """Z00.00 first and again (Z0000) in position 3: DX_Z_FIRST_LISTED_ONLY_NOT_FIRST told
+    the biller to move first a code that is first; the repeat is DX_DUPLICATE's."""
+    claim = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "date_of_service": "2025-11-03",
+        "patient": {"sex": "F", "age": 70}, "diagnoses": ["Z00.00", "I10", "Z0000"],
+        "service_lines": [{"procedure_code": "99397", "units": 1,
+                           "diagnosis_pointers": [1, 2]}]})
+    assert [(f.rule, f.location) for f in Checker().check(claim).findings
+            if f.rule.startswith("DX_")] == [("DX_DUPLICATE", ("diagnoses", 2))]
+
+
+def test_a_policy_names_the_code_as_read_and_a_diagnosis_pointed_to_twice_once() -> None:
+    claim = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "date_of_service": "2025-11-03",
+        "patient": {"sex": "F", "age": 70}, "diagnoses": ["Z00.00", "I10", "Z0000"],
+        "service_lines": [{"procedure_code": "g0008", "units": 1,
+                           "diagnosis_pointers": [1, 3]}]})
+    [finding] = [f for f in Checker().check(claim).findings
+                 if f.rule == "MED_NECESSITY_DX_NOT_COVERED"]
+    assert finding.message == ("Line 1: G0008 (vaccine administration) must point to Z23; it "
+                               "points to Z00.00")

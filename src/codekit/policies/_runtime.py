@@ -556,7 +556,8 @@ class Policy:
 
 
 def _pointed_text(p: Policy, v: View, ln: Any) -> str:
-    return _join([_shown_dx(v, i) for i in v.pointers(ln)])
+    # a diagnosis pointed to twice (pointers 1 and 3 to one code) is named once
+    return _join(list(dict.fromkeys(_shown_dx(v, i) for i in v.pointers(ln))))
 
 
 def _first_pointed_text(p: Policy, v: View, ln: Any) -> str:
@@ -582,7 +583,8 @@ FILL: dict[str, Callable[[Policy, View, Any], str]] = {
     "claim_type": lambda p, v, ln: v.claim.claim_type,
     "dos": lambda p, v, ln: (ln.day if ln is not None else v.claim.date_of_service).isoformat(),
     "line": lambda p, v, ln: str(ln.line.line),
-    "procedure": lambda p, v, ln: ln.line.procedure_code.strip(),
+    # the code as codekit reads it (G0008, not the g0008 typed), else as written
+    "procedure": lambda p, v, ln: ln.code or ln.line.procedure_code.strip(),
     "modifiers": lambda p, v, ln: _join(ln.modifiers),
     "units": lambda p, v, ln: "none" if ln.line.units is None else str(ln.line.units),
     "pointed_dx": _pointed_text,

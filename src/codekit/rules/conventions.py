@@ -214,10 +214,13 @@ def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
     lists them in any sequence (Guideline I.C.2.e.2)."""
     if len(ctx.valid_dx) < 2:
         return
-    seen: set[str] = set()
+    # a code written twice is judged once (DX_DUPLICATE says the repeat), and not at all
+    # when its first writing is the first-listed diagnosis (Z00.00, I10, Z0000)
+    first = ctx.dx[0]
+    seen: set[str] = {first.code} if first.valid and first.code else set()
     for d in ctx.valid_dx:
         if d.index > 0 and d.facts.first_listed_only:
-            if d.code in seen:  # written twice: DX_DUPLICATE says so, once is enough here
+            if d.code in seen:
                 continue
             if d.facts.code.startswith(_THERAPY) and ctx.dx[0].valid \
                     and ctx.dx[0].facts.code.startswith(_THERAPY):
