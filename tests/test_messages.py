@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from codekit import Checker, Claim, ncci
 from codekit.findings import Finding
 
@@ -240,3 +242,12 @@ def test_a_policy_names_the_code_as_read_and_a_diagnosis_pointed_to_twice_once()
                  if f.rule == "MED_NECESSITY_DX_NOT_COVERED"]
     assert finding.message == ("Line 1: G0008 (vaccine administration) must point to Z23; it "
                                "points to Z00.00")
+
+
+def test_a_one_character_modifier_is_one_character() -> None:
+    from codekit import modifiers
+    from codekit.errors import InvalidModifier
+
+    with pytest.raises(InvalidModifier) as e:
+        modifiers.validate("5", on="2025-11-03")
+    assert str(e.value).endswith("got 1 character")

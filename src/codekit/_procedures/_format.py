@@ -404,7 +404,9 @@ def _modifier_error(value: object, text: str) -> InvalidModifier:
                                "non-overlapping service)")
     if len(text) == 2:
         return InvalidModifier(value, "a modifier is 2 letters or digits (e.g. 25, RT, JW)")
-    why = f"a modifier is 2 letters or digits (e.g. 25, RT, JW); got {len(text)} character(s)"
+    n = len(text)
+    why = (f"a modifier is 2 letters or digits (e.g. 25, RT, JW); got {n} character"
+           + ("" if n == 1 else "s"))
     pieces = modifier_pieces(text)
     if pieces:
         why += (f": if they are {len(pieces)} modifiers ({', '.join(pieces)}), give each its "
@@ -420,7 +422,7 @@ def parse_modifier(value: object) -> str:
     >>> parse_modifier("250")
     Traceback (most recent call last):
     ...
-    codekit.errors.InvalidModifier: '250': a modifier is 2 letters or digits ...; got 3 character(s)
+    codekit.errors.InvalidModifier: '250': a modifier is 2 letters or digits ...; got 3 characters
     """
     if not isinstance(value, str):
         raise InvalidModifier(value, f"expected a modifier as text, got {type(value).__name__}")
