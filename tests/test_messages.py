@@ -251,3 +251,16 @@ def test_a_one_character_modifier_is_one_character() -> None:
     with pytest.raises(InvalidModifier) as e:
         modifiers.validate("5", on="2025-11-03")
     assert str(e.value).endswith("got 1 character")
+
+
+def test_poa_invalid_shows_the_code_as_poa_missing_does() -> None:
+    """"Diagnosis 1 (i214): POA indicator 'Q'..." showed the code as typed, in
+    parentheses; POA_MISSING says "Diagnosis 2 R50.9 needs...": both show it dotted now."""
+    claim = Claim.from_dict({
+        "claim_type": "institutional", "bill_type": "111", "payer": "medicare",
+        "date_of_service": "2025-11-05", "admission_date": "2025-11-01",
+        "statement_period": ["2025-11-01", "2025-11-05"],
+        "patient": {"sex": "F", "age": 70},
+        "diagnoses": [{"code": "i214", "poa": "Q"}, {"code": "I10", "poa": "Y"}]})
+    [finding] = [f for f in Checker().check(claim).findings if f.rule == "POA_INVALID"]
+    assert finding.message.startswith("Diagnosis 1 I21.4: POA indicator 'Q' is not one of")

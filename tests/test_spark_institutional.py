@@ -92,7 +92,7 @@ def test_hospital_extract_on_spark(spark: SparkSession) -> None:
         ("H1", 0, "PCS_FORMAT_INVALID", "$.procedures[1].code",
          "Procedure 2 '0270': looks like an ICD-9-CM p"),
         ("H1", 0, "POA_INVALID", "$.diagnoses[0].poa",
-         "Diagnosis 1 (I21.4): POA indicator 'Q' is no"),
+         "Diagnosis 1 I21.4: POA indicator 'Q' is not "),
         ("H1", 2, "LINE_DATE_OUTSIDE_PERIOD", "$.service_lines[1].date_of_service",
          "Line 2 is dated 2025-11-04, after the period"),
         ("H2", 0, "DX_FORMAT_INVALID", "$.visit_reasons[0]",

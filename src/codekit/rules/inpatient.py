@@ -400,7 +400,9 @@ def poa_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     for i, value in enumerate(values):
         if value in _POA_KIND or _poa_kind(value) != "invalid" or i >= len(raws):
             continue
-        yield Hit(f"Diagnosis {i + 1} ({raws[i]}): POA indicator {value!r} is not one "
+        d = ctx.dx[i]
+        shown = d.facts.dotted if d.valid else raws[i].strip()  # as POA_MISSING shows it
+        yield Hit(f"Diagnosis {i + 1} {shown}: POA indicator {value!r} is not one "
                   "of Y (present at admission), N (not present), U (documentation "
                   "insufficient), W (clinically undetermined) or 1/blank (exempt).",
                   ("diagnoses", i, "poa"), (raws[i],))
