@@ -400,8 +400,10 @@ def poa_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     for i, value in enumerate(values):
         if value in _POA_KIND or _poa_kind(value) != "invalid" or i >= len(raws):
             continue
-        d = ctx.dx[i]
-        shown = d.facts.dotted if d.valid else raws[i].strip()  # as POA_MISSING shows it
+        # as POA_MISSING shows it; from the resolved facts (ctx.dx would build every
+        # position's DxInfo, which this rule needs none of)
+        hit = ctx.dx_hits[i]
+        shown = hit.dotted if hit else raws[i].strip()  # type: ignore[union-attr]
         yield Hit(f"Diagnosis {i + 1} {shown}: POA indicator {value!r} is not one "
                   "of Y (present at admission), N (not present), U (documentation "
                   "insufficient), W (clinically undetermined) or 1/blank (exempt).",
