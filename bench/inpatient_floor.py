@@ -38,6 +38,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from codekit import icd10cm, icd10pcs, poa  # noqa: E402 (the checkout's codekit)
 from codekit._dates import fiscal_year  # noqa: E402
+from codekit.rules.conventions import _code_first, is_substance  # noqa: E402 (as the rules)
 
 #: a POA value -> reported (Y, N, U, W) or exempt (blank, 1), from codekit.poa
 _REPORTED = {**dict.fromkeys(poa.REPORTED, True), **dict.fromkeys(poa.EXEMPT_VALUES, False),
@@ -96,8 +97,10 @@ def one_pass(claim: Any) -> tuple[list[Any], list[int], list[Any], list[Any]]:
         notes = x.excludes1_index
         named = notes.mask & cats
         if named:
+            xdrug = is_substance(x.code)  # two T36-T65 substances: each coded, no conflict
             for y in hits:
                 if y is not False and y is not x and named & y.category_bit and \
+                        not (xdrug and is_substance(y.code)) and \
                         notes.note(y.code) is not None:
                     excludes1.append(frozenset((x.dotted, y.dotted)))
     code_first = []
@@ -108,7 +111,7 @@ def one_pass(claim: Any) -> tuple[list[Any], list[int], list[Any], list[Any]]:
         if named:
             for y in hits[xi + 1:]:
                 if y is not False and y is not x and named & y.category_bit and \
-                        x.code_first_note(y.code) is not None:
+                        _code_first(x, y.code) is not None:
                     code_first.append((x.dotted, y.dotted))
                     break
     return pcs, problems, excludes1, code_first
