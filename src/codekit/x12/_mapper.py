@@ -47,6 +47,7 @@ from ..claims import Claim, Patient, Procedure, ServiceLine
 from ..errors import X12ClaimUnreadable, X12Error, X12Unsupported
 from ..findings import Finding, Severity
 from ..procedure import MODIFIER_PATTERN
+from ._checks import OTHER_CODE_SETS
 from ._engine import Event, Problem, Transaction
 from ._model import Envelope, Location, X12Claim, X12Finding
 from ._snip import X12_RULES
@@ -66,7 +67,7 @@ _HL_NAME = {"20": "billing provider", "22": "subscriber", "23": "patient"}
 _HL_LOOP = {"20": "2000A", "22": "2000B", "23": "2000C"}
 #: SV202-1 qualifiers of codes that are not CPT/HCPCS (837I: ER jurisdiction-specific,
 #: HP HIPPS rate codes, IV home infusion EDI coalition, WK advanced billing concepts).
-OTHER_PROCEDURE_CODES = frozenset({"ER", "HP", "IV", "WK"})  # _checks.OTHER_CODE_SETS
+OTHER_PROCEDURE_CODES = frozenset(OTHER_CODE_SETS)
 #: The key of ``Claim.extra`` that keeps those codes (codekit checks CPT/HCPCS only).
 OTHER_CODES_KEY = "x12_other_procedure_codes"
 #: The key of ``Claim.extra`` that keeps the minutes of 837P lines whose unit basis
