@@ -248,7 +248,8 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
     from 2019-10-01: adverse effects and underdosing T36-T50, coma scale R40.2x, many Z
     codes...). It replaces the code-first finding on that code (Z3A.39 before O80: one
     mistake, listing O80 first fixes both), and names the code its "Code first" note
-    asks for when the claim has it."""
+    asks for when the claim has it, on every list (R65.20 before A41.9 on an inpatient
+    claim names A41.9)."""
     if not ctx.dx or not ctx.dx[0].valid:
         return
     d = ctx.dx[0]
@@ -264,9 +265,12 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
                           "claim only with a secondary diagnosis (MCE): add the condition "
                           "the aftercare is for.", ("diagnoses", 0), (_dotted(d),))
             return
+        # the code-first finding it replaces named the code to list first: so does this
+        # one (R65.20 before A41.9, J12.82 before U07.1; Guidelines I.A.13, I.C.1.d.1.a.ii)
+        first, fix = _code_first_here(ctx, d)
         yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of an inpatient "
                   "claim (MCE list): choose the condition chiefly responsible for the "
-                  "admission.", ("diagnoses", 0), (_dotted(d),))
+                  f"admission{first}.", ("diagnoses", 0), (_dotted(d),), fix)
     elif ctx.profile.option("ioce") and d.facts.ioce_unacceptable_principal \
             and not ctx.claim.is_inpatient:
         last = icd10cm.ioce_coverage()[1]

@@ -1,0 +1,267 @@
+"""Group B (ICD-10-CM conventions) held to the ICD-10-CM Official Guidelines' own scenarios.
+
+Each claim is a scenario of the FY2026 guidelines coded as the guideline says (no finding of
+group B), or coded with the error the guideline names (the finding that says so). The
+scenarios a group B edit claims but misses today are marked ``xfail(strict=True)``, with the
+change that would make them pass; scenarios no edit claims (a new edit would be needed) are
+not here. Only group B findings are compared: the claims' other edits have their own tests.
+
+Every claim is written by hand with real codes; dates are 2025-11-03 (FY2026).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim
+
+DAY = "2025-11-03"
+GROUP_B = {"DX_EXCLUDES1_CONFLICT", "DX_MANIFESTATION_FIRST_LISTED", "DX_CODE_FIRST_ORDER",
+           "DX_ETIOLOGY_MISSING", "DX_EXTERNAL_CAUSE_FIRST_LISTED",
+           "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", "DX_SECONDARY_ONLY_FIRST_LISTED"}
+CHECKERS = {"prof": Checker(profile="medicare-professional"),
+            "inp": Checker(profile="medicare-inpatient"),
+            "out": Checker(profile="medicare-outpatient"),
+            "commercial": Checker(profile="commercial")}
+ADULT, MOTHER, NEWBORN = "1958-04-09", "1995-01-01", "2025-11-02"
+
+Found = list[tuple[str, int, tuple[str, ...], tuple[str, ...], str]]
+
+
+def claim(kind: str, dx: list[str], born: str, sex: str) -> dict[str, Any]:
+    patient = {"sex": sex, "birth_date": born}
+    if kind == "inp":  # an inpatient stay, bill type 111: the first code is the principal
+        return {"claim_type": "institutional", "payer": "medicare", "bill_type": "111",
+                "date_of_service": DAY, "admission_date": "2025-10-30", "patient": patient,
+                "diagnoses": dx, "service_lines": []}
+    if kind == "out":
+        return {"claim_type": "institutional", "payer": "medicare", "bill_type": "131",
+                "date_of_service": DAY, "patient": patient, "diagnoses": dx,
+                "service_lines": [{"line": 1, "procedure_code": "99284",
+                                   "revenue_code": "0450", "units": 1}]}
+    return {"claim_type": "professional", "payer": "aetna" if kind == "commercial" else
+            "medicare", "date_of_service": DAY, "patient": patient, "diagnoses": dx,
+            "service_lines": [{"line": 1, "procedure_code": "99214", "units": 1,
+                               "diagnosis_pointers": list(range(1, min(len(dx), 4) + 1))}]}
+
+
+def group_b(kind: str, dx: list[str], born: str = ADULT, sex: str = "F") -> Found:
+    report = CHECKERS[kind].check(Claim.from_dict(claim(kind, dx, born, sex)))
+    return [(f.rule, f.location[1], f.codes, f.fix, f.severity.value)
+            for f in report.findings if f.rule in GROUP_B]
+
+
+def cf(x: str, y: str, at: int = 0) -> tuple[str, int, tuple[str, ...], tuple[str, ...], str]:
+    """DX_CODE_FIRST_ORDER on ``x`` at ``at``, whose note names ``y`` (the fix)."""
+    return ("DX_CODE_FIRST_ORDER", at, (x, y), (y,), "warning")
+
+
+# (guideline, setting, diagnoses, patient's birth date, sex, group B findings)
+SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
+    # I.C.9.a.1: hypertension with heart failure: I11.0, then the type of heart failure
+    ("I.C.9.a.1", "prof", ["I11.0", "I50.22"], ADULT, "F", []),
+    ("I.C.9.a.1", "prof", ["I50.22", "I11.0"], ADULT, "F", [cf("I50.22", "I11.0")]),
+    ("I.C.9.a.1", "inp", ["I50.22", "I11.0"], ADULT, "F", [cf("I50.22", "I11.0")]),
+    # I.C.9.a.2: hypertensive CKD, then its stage
+    ("I.C.9.a.2", "prof", ["I12.9", "N18.30"], ADULT, "F", []),
+    ("I.C.9.a.2", "inp", ["N18.30", "I12.9"], ADULT, "F", [cf("N18.30", "I12.9")]),
+    ("I.C.9.a.2", "prof", ["I12.0", "N18.6", "Z99.2"], ADULT, "F", []),
+    ("I.C.9.a.2", "prof", ["N18.6", "I12.0", "Z99.2"], ADULT, "F", [cf("N18.6", "I12.0")]),
+    # I.C.9.a.3: hypertensive heart and CKD: I13, then I50 and N18
+    ("I.C.9.a.3", "prof", ["I13.0", "I50.9", "N18.4"], ADULT, "F", []),
+    ("I.C.9.a.3", "prof", ["I13.2", "I50.9", "N18.5"], ADULT, "F", []),
+    ("I.C.9.a.3", "prof", ["I50.9", "I13.0", "N18.4"], ADULT, "F", [cf("I50.9", "I13.0")]),
+    ("I.C.9.a.3", "prof", ["N18.4", "I13.0", "I50.9"], ADULT, "F", [cf("N18.4", "I13.0")]),
+    # I.C.9.a.6: hypertensive urgency, "Code also" the hypertensive disease (no order)
+    ("I.C.9.a.6", "prof", ["I16.0", "I10"], ADULT, "F", []),
+    # I.C.4.a: diabetes combination codes, the CKD stage after E11.22
+    ("I.C.4.a", "prof", ["E11.22", "N18.31", "Z79.4"], ADULT, "F", []),
+    ("I.C.4.a", "prof", ["N18.31", "E11.22"], ADULT, "F", [cf("N18.31", "E11.22")]),
+    ("I.C.4.a", "prof", ["E11.621", "L97.412"], ADULT, "F", []),
+    # I.C.4.a.3: insulin with oral or injectable non-insulin drugs: both Z79 codes
+    ("I.C.4.a.3", "prof", ["E11.65", "Z79.4", "Z79.84"], ADULT, "F", []),
+    ("I.C.4.a.3", "prof", ["E11.9", "Z79.4", "Z79.85"], ADULT, "F", []),
+    # I.A.12.a's own example of its exception: F45.8 (psychogenic dysmenorrhea) with
+    # G47.63, unrelated; codes cannot tell, so the warning stays and names the exception
+    ("I.A.12.a", "prof", ["F45.8", "G47.63"], ADULT, "F",
+     [("DX_EXCLUDES1_CONFLICT", 1, ("F45.8", "G47.63"), (), "warning")]),
+    ("I.A.12.a", "prof", ["E11.9", "E10.9"], ADULT, "F",
+     [("DX_EXCLUDES1_CONFLICT", 1, ("E11.9", "E10.9"), (), "warning")]),
+    # I.C.4.a.6: secondary diabetes: the cause first (E08, a manifestation on the MCE list)
+    ("I.C.4.a.6.a", "prof", ["E84.9", "E08.9"], ADULT, "F", []),
+    ("I.C.4.a.6.a", "prof", ["E08.9", "E84.9"], ADULT, "F",
+     [("DX_MANIFESTATION_FIRST_LISTED", 0, ("E08.9",), ("E84.9",), "error")]),
+    # drug-induced diabetes: poisoning first; an adverse effect (5th/6th character 5) after
+    ("I.C.4.a.6.b", "prof", ["T38.3X1A", "E09.9"], ADULT, "F", []),
+    ("I.C.4.a.6.b", "prof", ["E09.9", "T38.3X1A"], ADULT, "F", [cf("E09.9", "T38.3X1A")]),
+    ("I.C.4.a.6.b", "prof", ["E09.9", "T38.0X5A"], ADULT, "F", []),
+    # postpancreatectomy diabetes: the FY2025+ tabular at E89.1 says "Code first, if
+    # applicable, ... (E13.-)"; the tabular's instruction governs (Section I.A)
+    ("I.C.4.a.6.b", "prof", ["E13.9", "E89.1", "Z90.410", "Z79.4"], ADULT, "F", []),
+    # I.C.4.a.4: insulin pump failure: the mechanical complication, then the underdosing
+    ("I.C.4.a.4", "prof", ["T85.614A", "T38.3X6A", "E11.65"], ADULT, "F", []),
+    # I.C.1.d: sepsis, severe sepsis, septic shock
+    ("I.C.1.d.1.a", "prof", ["A41.9", "R65.20", "J18.9"], ADULT, "F", []),
+    ("I.C.1.d.1.a", "inp", ["A41.9", "R65.21"], ADULT, "F", []),
+    ("I.C.1.d.1.a.ii", "prof", ["R65.20", "A41.9"], ADULT, "F", [cf("R65.20", "A41.9")]),
+    ("I.C.1.d.1.a.ii", "inp", ["R65.20", "A41.9"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("R65.20",), ("A41.9",), "error")]),
+    ("I.C.1.d.1.a.ii", "out", ["R65.20", "A41.9"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("R65.20",), ("A41.9",), "error")]),
+    ("I.C.1.d.5.b", "prof", ["T81.44XA", "A41.9", "R65.20"], ADULT, "F", []),
+    ("I.C.1.d.5.b", "prof", ["A41.9", "T81.44XA"], ADULT, "F", [cf("A41.9", "T81.44XA")]),
+    ("I.C.1.e", "prof", ["A41.02", "Z16.11"], ADULT, "F",
+     [("DX_EXCLUDES1_CONFLICT", 1, ("Z16.11", "A41.02"), (), "warning")]),
+    ("I.C.15.j", "prof", ["O85", "B95.0"], MOTHER, "F", []),
+    ("I.C.15.j", "prof", ["O85", "A41.9"], MOTHER, "F",
+     [("DX_EXCLUDES1_CONFLICT", 1, ("A41.9", "O85"), (), "warning")]),
+    # I.C.1.a: HIV; in pregnancy O98.7- first, then B20 or Z21
+    ("I.C.1.a.2.a", "prof", ["B20", "J18.9"], ADULT, "M", []),
+    ("I.C.1.a.2.f", "prof", ["O98.711", "B20", "Z3A.10"], MOTHER, "F", []),
+    ("I.C.1.a.2.f", "prof", ["B20", "O98.711", "Z3A.10"], MOTHER, "F", [cf("B20", "O98.711")]),
+    ("I.C.1.a.2.f", "prof", ["O98.711", "Z21", "Z3A.10"], MOTHER, "F", []),
+    ("I.C.1.a.2.d", "prof", ["B20", "Z21"], ADULT, "M",
+     [("DX_EXCLUDES1_CONFLICT", 1, ("B20", "Z21"), (), "warning")]),
+    # I.C.15: pregnancy
+    ("I.C.15.b.4", "prof", ["O80", "Z3A.39", "Z37.0"], MOTHER, "F", []),
+    ("I.B.14", "prof", ["Z3A.39", "O80", "Z37.0"], MOTHER, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("Z3A.39",), ("O80",), "warning")]),
+    ("I.C.15.a.1", "prof", ["I10", "Z33.1"], MOTHER, "F", []),
+    ("I.C.15.a.1", "prof", ["Z33.1", "O21.0"], MOTHER, "F",
+     [("DX_EXCLUDES1_CONFLICT", 1, ("Z33.1", "O21.0"), (), "warning")]),
+    ("I.C.15.b.2", "prof", ["Z34.01", "Z3A.10"], MOTHER, "F", []),
+    ("I.C.15.b.2", "prof", ["Z34.00", "O99.211"], MOTHER, "F",
+     [("DX_EXCLUDES1_CONFLICT", 1, ("Z34.00", "O99.211"), (), "warning")]),
+    ("I.C.15.s", "prof", ["O98.513", "U07.1", "Z3A.30"], MOTHER, "F", []),
+    # I.C.2: neoplasms
+    ("I.C.2.e.2", "prof", ["Z51.11", "C50.911"], ADULT, "F", []),
+    ("I.C.21.c.16", "prof", ["C50.911", "Z51.11"], ADULT, "F",
+     [("DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", 1, ("Z51.11",), (), "warning")]),
+    ("I.C.2.e.2", "prof", ["Z51.11", "C34.90", "D70.1", "T45.1X5A"], ADULT, "M", []),
+    ("I.C.2.c.1", "prof", ["C50.911", "D63.0"], ADULT, "F", []),
+    ("I.C.2.c.1", "prof", ["D63.0", "C50.911"], ADULT, "F",
+     [("DX_MANIFESTATION_FIRST_LISTED", 0, ("D63.0",), ("C50.911",), "error")]),
+    ("I.C.2.c.2", "prof", ["D64.81", "C50.911", "T45.1X5A"], ADULT, "F", []),
+    ("I.C.6.b.5", "prof", ["G89.3", "C50.911"], ADULT, "F", []),
+    ("I.C.2.d", "prof", ["C78.00", "Z85.3"], ADULT, "F", []),
+    ("I.C.21.c.8", "prof", ["Z08", "Z85.3"], ADULT, "F", []),
+    ("I.C.21.c.8", "prof", ["Z85.3", "Z08"], ADULT, "F", [cf("Z85.3", "Z08")]),
+    ("I.C.2 (Z17)", "prof", ["Z17.0", "C50.911"], ADULT, "F", [cf("Z17.0", "C50.911")]),
+    # I.C.19 / I.C.20: injuries; external cause codes never first-listed
+    ("I.C.20", "prof", ["S72.001A", "W19.XXXA", "Y92.009"], ADULT, "F", []),
+    ("I.C.20", "prof", ["W19.XXXA", "S72.001A"], ADULT, "F",
+     [("DX_EXTERNAL_CAUSE_FIRST_LISTED", 0, ("W19.XXXA",), (), "error")]),
+    ("I.C.20", "inp", ["Y92.009", "S72.001A"], ADULT, "F",
+     [("DX_EXTERNAL_CAUSE_FIRST_LISTED", 0, ("Y92.009",), (), "error")]),
+    ("I.C.19.a", "prof", ["S72.001D", "W19.XXXD"], ADULT, "F", []),
+    ("I.C.18.e", "prof", ["S06.0X1A", "R40.2142"], ADULT, "F", []),
+    ("I.C.18.e", "prof", ["R40.2142", "S06.0X1A"], ADULT, "F", [cf("R40.2142", "S06.0X1A")]),
+    ("I.C.18.e", "prof", ["I63.9", "R40.2142"], ADULT, "F", []),
+    # I.C.19.e.5: poisoning first; adverse effect after its nature; underdosing after
+    ("I.C.19.e.5.b", "prof", ["T40.2X1A", "R40.20"], ADULT, "F", []),
+    ("I.C.19.e.5.b", "prof", ["T42.4X1A", "T40.2X1A", "R06.89"], ADULT, "F", []),
+    ("I.C.19.e.5.a", "prof", ["L27.0", "T36.0X5A"], ADULT, "F", []),
+    ("I.C.19.e.5.a", "inp", ["T36.0X5A", "L27.0"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("T36.0X5A",), (), "error")]),
+    ("I.C.19.e.5.c", "prof", ["I10", "T46.5X6A", "Z91.120"], ADULT, "F", []),
+    ("I.C.19.e.5.c", "out", ["T46.5X6A", "I10", "Z91.120"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("T46.5X6A",), (), "error")]),
+    # I.A.13 / I.C.5: dementia in Alzheimer's disease
+    ("I.A.13", "prof", ["G30.9", "F02.80"], ADULT, "F", []),
+    ("I.A.13", "prof", ["G30.1", "F02.811"], ADULT, "F", []),
+    ("I.A.13", "prof", ["G31.83", "F02.80"], ADULT, "F", []),
+    ("I.A.13", "prof", ["F02.80", "G30.9"], ADULT, "F",
+     [("DX_MANIFESTATION_FIRST_LISTED", 0, ("F02.80",), ("G30.9",), "error")]),
+    ("I.A.13", "inp", ["F02.80", "G30.9"], ADULT, "F",
+     [("DX_MANIFESTATION_FIRST_LISTED", 0, ("F02.80",), ("G30.9",), "error")]),
+    ("I.A.13", "commercial", ["F02.80", "G30.9"], ADULT, "F",
+     [("DX_MANIFESTATION_FIRST_LISTED", 0, ("F02.80",), ("G30.9",), "warning")]),
+    ("I.A.13", "prof", ["Z79.4", "F02.80"], ADULT, "F",
+     [("DX_ETIOLOGY_MISSING", 1, ("F02.80",), (), "warning")]),
+    # I.C.1.g.1: COVID-19 first, J12.82 for its pneumonia
+    ("I.C.1.g.1.a", "prof", ["U07.1", "J12.82"], ADULT, "F", []),
+    ("I.C.1.g.1.a", "prof", ["U07.1", "J12.82", "J96.01"], ADULT, "F", []),
+    ("I.C.1.g.1.a", "prof", ["J12.82", "U07.1"], ADULT, "F", [cf("J12.82", "U07.1")]),
+    ("I.C.1.g.1.a", "inp", ["J12.82", "U07.1"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("J12.82",), ("U07.1",), "error")]),
+    ("I.C.1.g.1.m", "prof", ["J84.10", "U09.9"], ADULT, "F", []),
+    ("I.C.1.g.1.m", "prof", ["U09.9", "J84.10"], ADULT, "F", [cf("U09.9", "J84.10")]),
+    # I.C.12.a: pressure ulcers by stage; gangrene first
+    ("I.C.12.a", "prof", ["L89.153", "L89.156"], ADULT, "F", []),
+    ("I.C.12.a", "prof", ["I96", "L89.153"], ADULT, "F", []),
+    ("I.C.12.a", "prof", ["L89.153", "I96"], ADULT, "F", [cf("L89.153", "I96")]),
+    # I.C.21.c: Z codes first-listed only; status codes against their encounter codes
+    ("I.C.21.c.13", "prof", ["Z00.01", "I10"], ADULT, "F", []),
+    ("I.C.21.c.16", "prof", ["I10", "Z00.00"], ADULT, "F",
+     [("DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", 1, ("Z00.00",), (), "warning")]),
+    ("I.C.21.c.16", "inp", ["Z00.00"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("Z00.00",), (), "error")]),
+    ("I.C.21.c.16", "prof", ["Z38.00", "P59.9"], NEWBORN, "M", []),
+    ("I.C.21.c.16", "prof", ["P59.9", "Z38.00"], NEWBORN, "M",
+     [("DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", 1, ("Z38.00",), (), "warning")]),
+    ("I.C.21.c.7", "prof", ["Z47.1", "Z96.651"], ADULT, "F", []),
+    ("I.C.21.c.3", "prof", ["Z45.010", "Z95.0"], ADULT, "F",
+     [("DX_EXCLUDES1_CONFLICT", 1, ("Z95.0", "Z45.010"), (), "warning")]),
+    ("I.C.21.c.3", "prof", ["E66.01", "Z68.41"], ADULT, "F", []),
+    ("I.C.21.c.3", "prof", ["Z68.41", "E66.01"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("Z68.41",), (), "warning")]),
+]
+
+
+@pytest.mark.parametrize(("section", "kind", "dx", "born", "sex", "expected"), SCENARIOS,
+                         ids=[f"{s[0]}-{s[1]}-{'+'.join(s[2])}" for s in SCENARIOS])
+def test_guideline_scenario(section: str, kind: str, dx: list[str], born: str, sex: str,
+                            expected: Found) -> None:
+    assert group_b(kind, dx, born, sex) == expected, section
+
+
+def test_an_inpatient_principal_the_mce_bars_names_the_code_its_note_asks_for() -> None:
+    """Guidelines I.A.13 ("Code first") and I.C.1.d.1.a.ii (R65.2- is never the principal
+    diagnosis; the underlying infection is sequenced first): on an inpatient claim the MCE
+    finding replaces DX_CODE_FIRST_ORDER on the same code, so it must name what the
+    replaced finding named, as it does on the secondary-only and I/OCE lists."""
+    report = CHECKERS["inp"].check(Claim.from_dict(claim("inp", ["R65.20", "A41.9"], ADULT,
+                                                         "F")))
+    (f,) = [f for f in report.findings if f.rule in GROUP_B]
+    assert (f.rule, f.fix) == ("DX_SECONDARY_ONLY_FIRST_LISTED", ("A41.9",))
+    assert f.message == ("R65.20 is unacceptable as the principal diagnosis of an inpatient "
+                         "claim (MCE list): choose the condition chiefly responsible for the "
+                         "admission (A41.9 here).")
+    # without the code the note names, the message and fix are as before
+    report = CHECKERS["inp"].check(Claim.from_dict(claim("inp", ["R65.21", "A41.51"], ADULT,
+                                                         "F")))
+    (f,) = [f for f in report.findings if f.rule in GROUP_B]
+    assert (f.fix, f.message) == ((), (
+        "R65.21 is unacceptable as the principal diagnosis of an inpatient claim (MCE list): "
+        "choose the condition chiefly responsible for the admission."))
+
+
+# -- errors the guidelines name that a group B edit claims, missed today -----------------------
+
+@pytest.mark.xfail(strict=True, reason=(
+    "I.C.19.e.5.c: 'Codes for underdosing should never be assigned as principal or "
+    "first-listed codes'. DX_SECONDARY_ONLY_FIRST_LISTED knows underdosing only through the "
+    "I/OCE list (outpatient claims); icd10cm.Facts.secondary_only lacks T36-T50 with 5th/6th "
+    "character 6"))
+def test_underdosing_first_listed_on_a_professional_claim() -> None:
+    assert [f[:2] for f in group_b("prof", ["T46.5X6A", "I10", "Z91.120"])] == [
+        ("DX_SECONDARY_ONLY_FIRST_LISTED", 0)]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "I.C.19.e.5.a: the nature of an adverse effect first. The T36-T50 block says 'Code first, "
+    "for adverse effects, the nature of the adverse effect, such as: ... (L27.-)', but "
+    "icd10cm.entry.NOTE_ATTRIBUTES lets 'codeFirst' reach only categories, not blocks"))
+def test_adverse_effect_before_its_nature_on_a_professional_claim() -> None:
+    assert [f[:2] for f in group_b("prof", ["T36.0X5A", "L27.0"])] == [
+        ("DX_CODE_FIRST_ORDER", 0)]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "I.C.1.d.1.a.ii: 'A code from subcategory R65.2 can never be assigned as a principal "
+    "diagnosis'. R65.2's 'Code first underlying infection, such as:' names A41.9 but not "
+    "A41.51; only the MCE/I/OCE lists (institutional claims) catch it"))
+def test_severe_sepsis_first_listed_on_a_professional_claim() -> None:
+    assert [f[:2] for f in group_b("prof", ["R65.21", "A41.51"])] != []
