@@ -2,7 +2,7 @@
 
 Each claim is a scenario of the FY2026 guidelines coded as the guideline says (no finding of
 group B), or coded with the error the guideline names (the finding that says so). The
-scenarios a group B edit claims but misses today are marked ``xfail(strict=True)``, with the
+scenario a group B edit claims but misses today is marked ``xfail(strict=True)``, with the
 change that would make them pass; scenarios no edit claims (a new edit would be needed) are
 not here. Only group B findings are compared: the claims' other edits have their own tests.
 
@@ -105,7 +105,8 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     # I.C.1.d: sepsis, severe sepsis, septic shock
     ("I.C.1.d.1.a", "prof", ["A41.9", "R65.20", "J18.9"], ADULT, "F", []),
     ("I.C.1.d.1.a", "inp", ["A41.9", "R65.21"], ADULT, "F", []),
-    ("I.C.1.d.1.a.ii", "prof", ["R65.20", "A41.9"], ADULT, "F", [cf("R65.20", "A41.9")]),
+    ("I.C.1.d.1.a.ii", "prof", ["R65.20", "A41.9"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("R65.20",), ("A41.9",), "warning")]),
     ("I.C.1.d.1.a.ii", "inp", ["R65.20", "A41.9"], ADULT, "F",
      [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("R65.20",), ("A41.9",), "error")]),
     ("I.C.1.d.1.a.ii", "out", ["R65.20", "A41.9"], ADULT, "F",
@@ -240,14 +241,30 @@ def test_an_inpatient_principal_the_mce_bars_names_the_code_its_note_asks_for() 
 
 # -- errors the guidelines name that a group B edit claims, missed today -----------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "I.C.19.e.5.c: 'Codes for underdosing should never be assigned as principal or "
-    "first-listed codes'. DX_SECONDARY_ONLY_FIRST_LISTED knows underdosing only through the "
-    "I/OCE list (outpatient claims); icd10cm.Facts.secondary_only lacks T36-T50 with 5th/6th "
-    "character 6"))
-def test_underdosing_first_listed_on_a_professional_claim() -> None:
-    assert [f[:2] for f in group_b("prof", ["T46.5X6A", "I10", "Z91.120"])] == [
-        ("DX_SECONDARY_ONLY_FIRST_LISTED", 0)]
+@pytest.mark.parametrize(("kind", "dx", "message", "fix"), [
+    ("prof", ["T46.5X6A", "I10", "Z91.120"], "T46.5X6A is never listed first: list the "
+     "condition the underdosing caused first (Guideline I.C.19.e.5.c).", ()),
+    ("prof", ["R65.21", "A41.51"], "R65.21 is never listed first: list the underlying "
+     "infection first (Guideline I.C.1.d.1.a.ii).", ()),
+    ("prof", ["R65.20", "A41.9"], "R65.20 is never listed first: list the underlying "
+     "infection (A41.9 here) first (Guideline I.C.1.d.1.a.ii).", ("A41.9",)),
+    ("prof", ["R65.11", "T20.211A"], "R65.11 is never listed first: list the injury or "
+     "condition that caused it (T20.211A here) first (Guideline I.C.18.g).", ("T20.211A",)),
+    ("commercial", ["T38.3X6A", "E11.65"], "T38.3X6A is never listed first: list the "
+     "condition the underdosing caused first (Guideline I.C.19.e.5.c).", ())],
+    ids=["underdosing", "severe-sepsis", "severe-sepsis-named", "sirs", "commercial"])
+def test_codes_the_guidelines_never_list_first(kind: str, dx: list[str], message: str,
+                                               fix: tuple[str, ...]) -> None:
+    """I.C.19.e.5.c: "Codes for underdosing should never be assigned as principal or
+    first-listed codes"; I.C.1.d.1.a.ii: "A code from subcategory R65.2 can never be
+    assigned as a principal diagnosis"; I.C.18.g: SIRS of non-infectious origin (R65.1-)
+    follows the injury or condition. Only the MCE and I/OCE lists caught them (institutional
+    claims, which keep those lists: test_mce_crosscheck, test_ioce_crosscheck); R65.2's
+    "Code first ... such as" names A41.9, not A41.51."""
+    (f,) = [f for f in CHECKERS[kind].check(Claim.from_dict(
+        claim(kind, dx, ADULT, "F"))).findings if f.rule in GROUP_B]
+    assert (f.rule, f.location, f.message, f.fix) == (
+        "DX_SECONDARY_ONLY_FIRST_LISTED", ("diagnoses", 0), message, fix)
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -258,10 +275,3 @@ def test_adverse_effect_before_its_nature_on_a_professional_claim() -> None:
     assert [f[:2] for f in group_b("prof", ["T36.0X5A", "L27.0"])] == [
         ("DX_CODE_FIRST_ORDER", 0)]
 
-
-@pytest.mark.xfail(strict=True, reason=(
-    "I.C.1.d.1.a.ii: 'A code from subcategory R65.2 can never be assigned as a principal "
-    "diagnosis'. R65.2's 'Code first underlying infection, such as:' names A41.9 but not "
-    "A41.51; only the MCE/I/OCE lists (institutional claims) catch it"))
-def test_severe_sepsis_first_listed_on_a_professional_claim() -> None:
-    assert [f[:2] for f in group_b("prof", ["R65.21", "A41.51"])] != []

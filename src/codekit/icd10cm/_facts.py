@@ -45,6 +45,10 @@ FIRST_ONLY = ("Z00", "Z01", "Z02", "Z04", "Z3181", "Z3183", "Z3184", "Z332", "Z3
 FIRST_ONLY_EXCEPT = ("Z006", "Z529")
 #: Codes the classification allows only as additional codes, for every claim type.
 SECONDARY_ONLY = ("B95", "B96", "B97", "Z37", "Z3A", "Z68")
+#: Codes the guidelines never list first that the tabular does not mark: SIRS, R65.1-
+#: after the injury or condition (I.C.18.g) and R65.2- after the infection
+#: (I.C.1.d.1.a.ii); and underdosing, T36-T50 with 6th character 6 (I.C.19.e.5.c).
+NEVER_FIRST = ("R651", "R652")
 
 #: :attr:`Facts.bits`: what a valid diagnosis may trigger, so that the claim context
 #: can tell which rules have anything to look at (see ``ClaimContext.features``).
@@ -53,7 +57,7 @@ SEX_LIMIT = 2  # a sex limit, on the date or in the last published lists
 MANIFESTATION = 4
 EXTERNAL_CAUSE = 8
 FIRST_ONLY_Z = 16  # a Z code reported only first-listed
-NOT_PRINCIPAL = 32  # secondary-only, or on the MCE or I/OCE unacceptable-principal list
+NOT_PRINCIPAL = 32  # secondary-only, never first, on the MCE or I/OCE unacceptable-principal list
 
 
 class Facts:
@@ -82,14 +86,14 @@ class Facts:
     EXTERNAL_CAUSE = EXTERNAL_CAUSE
     #: a Z code reported only first-listed,
     FIRST_ONLY_Z = FIRST_ONLY_Z
-    #: secondary-only, or on the MCE or I/OCE unacceptable-principal list.
+    #: secondary-only, never first, or on the MCE or I/OCE unacceptable-principal list.
     NOT_PRINCIPAL = NOT_PRINCIPAL
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
                  "external_cause", "first_listed_only", "ioce_unacceptable_principal",
-                 "last_listed_sex", "manifestation", "mce_manifestation", "requires_secondary",
-                 "secondary_only", "sex", "unacceptable_principal")
+                 "last_listed_sex", "manifestation", "mce_manifestation", "never_first",
+                 "requires_secondary", "secondary_only", "sex", "unacceptable_principal")
 
     def __init__(self, code: str, dc: DateView, mce: _MceFacts) -> None:
         self.code = code
@@ -120,6 +124,11 @@ class Facts:
         #: A code the classification allows only as an additional code (B95-B97, Z37, Z3A,
         #: Z68), on every claim type.
         self.secondary_only = code.startswith(SECONDARY_ONLY)
+        #: Never first by the guidelines (R65.1-, R65.2-, underdosing T36-T50 with 6th
+        #: character 6: :data:`NEVER_FIRST`); the MCE and I/OCE lists have most of them,
+        #: for the claims they edit.
+        self.never_first = code.startswith(NEVER_FIRST) or (
+            code[5:6] == "6" and code[:1] == "T" and "T36" <= code[:3] <= "T50")
         #: On the I/OCE's list of diagnoses unacceptable as the principal diagnosis of an
         #: outpatient claim on these dates (edit 113, from 2019-10-01): adverse effects and
         #: underdosing (T36-T50), coma scale (R40.2x), many Z codes... (the MCE's
@@ -129,7 +138,8 @@ class Facts:
         self.bits = bits | (MANIFESTATION if self.manifestation else 0) | \
             (EXTERNAL_CAUSE if self.external_cause else 0) | \
             (FIRST_ONLY_Z if self.first_listed_only else 0) | \
-            (NOT_PRINCIPAL if self.secondary_only or self.ioce_unacceptable_principal else 0) | \
+            (NOT_PRINCIPAL if self.secondary_only or self.never_first
+             or self.ioce_unacceptable_principal else 0) | \
             (AGE_LIMIT if _ioce.age_limit(code, dc.day) is not None else 0)
 
     @staticmethod

@@ -246,10 +246,11 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
     the MCE "unacceptable principal diagnosis" list; under a profile with the option
     ``ioce`` (``medicare-outpatient``) outpatient claims add the I/OCE's list (edit 113,
     from 2019-10-01: adverse effects and underdosing T36-T50, coma scale R40.2x, many Z
-    codes...). It replaces the code-first finding on that code (Z3A.39 before O80: one
-    mistake, listing O80 first fixes both), and names the code its "Code first" note
-    asks for when the claim has it, on every list (R65.20 before A41.9 on an inpatient
-    claim names A41.9)."""
+    codes...). Under the other profiles, the codes the guidelines never list first
+    (``Facts.never_first``: R65.1-, R65.2-, underdosing). It replaces the code-first
+    finding on that code (Z3A.39 before O80: one mistake, listing O80 first fixes both),
+    and names the code its "Code first" note asks for when the claim has it, on every list
+    (R65.20 before A41.9 on an inpatient claim names A41.9)."""
     if not ctx.dx or not ctx.dx[0].valid:
         return
     d = ctx.dx[0]
@@ -257,6 +258,17 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
         first, fix = _code_first_here(ctx, d)
         yield Hit(f"{_dotted(d)} is reported only as an additional code: list the condition "
                   f"it supplements{first} first.", ("diagnoses", 0), (_dotted(d),), fix)
+    elif d.facts.never_first and not ctx.profile.option("inpatient") \
+            and not ctx.profile.option("ioce"):
+        # where no CMS editor's list applies (professional claims, commercial payers): the
+        # guidelines' own words; institutional Medicare claims follow the MCE / I/OCE lists
+        first, fix = _code_first_here(ctx, d)
+        code = d.facts.code
+        what, why = ("the condition the underdosing caused", "I.C.19.e.5.c") \
+            if code[:1] == "T" else ("the underlying infection", "I.C.1.d.1.a.ii") \
+            if code.startswith("R652") else ("the injury or condition that caused it", "I.C.18.g")
+        yield Hit(f"{_dotted(d)} is never listed first: list {what}{first} first (Guideline "
+                  f"{why}).", ("diagnoses", 0), (_dotted(d),), fix)
     elif ctx.profile.option("inpatient") and d.facts.unacceptable_principal:
         if d.facts.requires_secondary:
             # MCE "reqsdx" (Z51.89): acceptable as principal once a secondary is coded
