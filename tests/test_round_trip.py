@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any
 
 import attrs
 import pytest
@@ -47,6 +46,15 @@ def _snf() -> Claim:
         charge=Decimal(4000)),), extra=HIPPS)
 
 
+def _one_day(first_line: dt.date | None = None) -> Claim:
+    """An outpatient (131) claim of one day, 2025-03-04, its first line undated."""
+    lines = _inst().service_lines
+    return _inst(bill_type="131", admission_date=None, admitting_diagnosis=None, procedures=(),
+                 statement_period=(D(2025, 3, 4), D(2025, 3, 4)), date_of_service=D(2025, 3, 4),
+                 service_lines=(attrs.evolve(lines[0], date_of_service=first_line),
+                                attrs.evolve(lines[1], date_of_service=D(2025, 3, 4))))
+
+
 #: One claim per field (real codes and dates), each valid for every writer.
 FIELDS: dict[str, Claim] = {
     "professional": _prof(),
@@ -77,9 +85,14 @@ FIELDS: dict[str, Claim] = {
         charge=Decimal(4000), ndc="00009034702"),)),
     "anesthesia minutes (837P SV103 MJ)": _anesthesia(),
     "HIPPS code on a revenue line (837I SV202 HP)": _snf(),
+    "an undated line on a one-day outpatient claim": _one_day(),
 }
 #: What an 837 does not carry (docs/x12.md), per case: the claim as read back.
-X12_READ_AS: dict[str, Claim] = {}
+X12_READ_AS: dict[str, Claim] = {
+    # type of bill 13x needs DTP*472 on every line; within a one-day statement period the
+    # line's day is that day, which the writer writes (docs/x12.md)
+    "an undated line on a one-day outpatient claim": _one_day(D(2025, 3, 4)),
+}
 #: The info finding every 837 with an SV202 HP code has (the code is kept, not checked).
 HIPPS_FINDING = ("X12_PROCEDURE_CODE_SET", "SV202-1", (
     "line 1: SV202-1 HP (a HIPPS rate code): NHNE1 is not a CPT/HCPCS code; codekit does not "
@@ -156,6 +169,14 @@ SOURCES = {
                    "SV1*HC:00840:AA*40*MJ*45***1~"),
     # SV202 was written empty: NHNE1 and its X12_PROCEDURE_CODE_SET finding were lost
     "hipps": (_base(_snf()), "SV2*0022**4000*UN*3~", "SV2*0022*HP:NHNE1*4000*UN*3~"),
+    # an 837P line coded WK / ER / IV is no codekit line: it was not written back at all
+    # (the read-back lost it, its X12_PROCEDURE_CODE_SET, and gained
+    # X12_CLAIM_TOTAL_MISMATCH); its extra row keeps the whole line now
+    "wk": (_base(_prof()), "SV1*HC:93000*40*UN*1***2~", "SV1*WK:AAAAA*40*UN*1***2~"),
+    "er, modifier, place, pointers": (_base(_prof()), "SV1*HC:93000*40*UN*1***2~",
+                                      "SV1*ER:X1234:59*40*UN*1*11**2:1~"),
+    "iv, the first line": (_base(_prof()), "SV1*HC:99213:25*125.50*UN*1***1:2~",
+                           "SV1*IV:S9500*125.50*UN*1***1~"),
 }
 
 
@@ -176,6 +197,27 @@ def test_the_837_keys_of_extra_written_back_are_the_readers() -> None:
     claim, findings = _read_x12(_edit(*SOURCES["hipps"]))
     assert claim.extra == HIPPS
     assert findings == [HIPPS_FINDING]
+    claim, findings = _read_x12(_edit(*SOURCES["er, modifier, place, pointers"]))
+    assert [ln.line for ln in claim.service_lines] == [1]
+    assert claim.extra == {"x12_other_procedure_codes": [ER_ROW]}
+    assert findings == [("X12_PROCEDURE_CODE_SET", "SV101-1", (
+        "line 2: SV101-1 ER (a jurisdiction-specific code): X1234 is not a CPT/HCPCS code; "
+        "codekit does not check it (it is kept in the claim's extra, "
+        "x12_other_procedure_codes) (value 'ER')"))]
+
+
+#: The row the reader keeps of ``SV1*ER:X1234:59*40*UN*1*11**2:1~`` (LX 2, 2025-03-04).
+ER_ROW = {"line": 2, "element": "SV101-2", "qualifier": "ER", "code": "X1234",
+          "modifiers": ["59"], "charge": "40", "unit_basis": "UN", "units": "1",
+          "place_of_service": "11", "pointers": ["2", "1"], "date": "2025-03-04",
+          "line_id": None, "ndc": None}
+
+
+def _er(**kw: object) -> Claim:
+    """The professional claim with line 2 an ER line, kept in extra."""
+    lines = _prof().service_lines
+    return _prof(service_lines=lines[:1], extra={"x12_other_procedure_codes": [
+        {**ER_ROW, **kw}]})
 
 
 @pytest.mark.parametrize(("claim", "message"), [
@@ -204,6 +246,28 @@ def test_the_837_keys_of_extra_written_back_are_the_readers() -> None:
         {"line": 1, "element": "SV202-2", "qualifier": "HC", "code": "NHNE1"}]}),
      "claim 'I1': extra.x12_other_procedure_codes[0].qualifier 'HC' is not one of ER, HP, "
      "IV, WK: an 837I cannot hold it"),
+    # a row without the line (as the reader wrote it before it kept the whole line)
+    (_prof(service_lines=_prof().service_lines[:1], extra={"x12_other_procedure_codes": [
+        {"line": 2, "element": "SV101-2", "qualifier": "WK", "code": "AAAAA"}]}),
+     "claim 'P1': extra.x12_other_procedure_codes[0] does not keep the line it names "
+     "(modifiers, charge, unit_basis, units, place_of_service, pointers, date, line_id, ndc "
+     "missing): it is not a row of the 837 reader, which keeps the whole line: an 837P "
+     "cannot hold it"),
+    (_er(line=1),
+     "claim 'P1': extra.x12_other_procedure_codes[0].line 1 is also the number of a service "
+     "line of the claim: an 837P cannot hold it"),
+    (_er(qualifier="HC"),
+     "claim 'P1': extra.x12_other_procedure_codes[0].qualifier 'HC' is not one of ER, IV, WK "
+     "(SV101-1): an 837P cannot hold it"),
+    (_er(charge="forty"),
+     "claim 'P1': extra.x12_other_procedure_codes[0].charge 'forty' is not an amount of at "
+     "most 18 digits: an 837P cannot hold it"),
+    (_er(date="20250304"),
+     "claim 'P1': extra.x12_other_procedure_codes[0].date '20250304' is not an ISO date "
+     "(DTP*472): an 837P cannot hold it"),
+    (attrs.evolve(_inst(), extra=_er().extra),
+     "claim 'I1': extra.x12_other_procedure_codes[0] is an 837P line (SV101), which an 837I "
+     "has no place for: an 837I cannot hold it"),
 ])
 def test_837_keys_of_extra_that_do_not_fit_the_claim_are_refused(claim: Claim,
                                                                   message: str) -> None:
@@ -212,17 +276,48 @@ def test_837_keys_of_extra_that_do_not_fit_the_claim_are_refused(claim: Claim,
     assert str(e.value) == message
 
 
-# -- known gaps (the claim model or the reader must change first: see the xfail reasons) --
+# -- what an 837I needs and a claim does not say: refused, naming what to add -------------
 
-GAPS: dict[str, tuple[Claim, str]] = {
-    "an undated ICD-10-PCS procedure": (_inst(procedures=(Procedure("0DTJ4ZZ"),)), (
-        "an 837I needs HI0x-3/4 (D8 and the date) on BBR/BBQ: written without, the "
-        "read-back gains two X12_ELEMENT_MISSING")),
-    "an undated line on an outpatient claim": (attrs.evolve(
-        _inst(bill_type="131", admission_date=None)), (
-        "type of bill 13x needs DTP*472 on every line; written without, the read-back "
-        "gains X12_SERVICE_DATE_MISSING")),
-}
+
+@pytest.mark.parametrize(("claim", "message"), [
+    # 005010X223A2: HI BBR/BBQ require HI0x-3 (D8) and HI0x-4, the procedure date; written
+    # without, the read-back had two X12_ELEMENT_MISSING
+    (_inst(procedures=(Procedure("0DTJ4ZZ"),)),
+     "claim 'I1': procedures[0].date is missing: 0DTJ4ZZ needs its date in HI01-4 of HI "
+     "BBR, the principal procedure date, which the guide requires: give "
+     "Procedure('0DTJ4ZZ', date): an 837I cannot hold it"),
+    (_inst(procedures=(Procedure("0DTJ4ZZ", D(2025, 3, 3)), Procedure("0SR90J9"))),
+     "claim 'I1': procedures[1].date is missing: 0SR90J9 needs its date in HI01-4 of HI "
+     "BBQ, the procedure date, which the guide requires: give Procedure('0SR90J9', date): "
+     "an 837I cannot hold it"),
+    # type of bill 13x needs DTP*472 on every line; over a statement period of more than a
+    # day the line's day is not known (written without, the read-back had
+    # X12_SERVICE_DATE_MISSING)
+    (_inst(bill_type="131", admission_date=None),
+     "claim 'I1': service_lines[0].date_of_service is missing on line 1 (revenue code "
+     "0120): type of bill 131 needs a service date (2400 DTP*472) on every line, and the "
+     "statement period 2025-03-02 to 2025-03-05 is more than one day: give the line its "
+     "date_of_service: an 837I cannot hold it"),
+    (_inst(bill_type=None, admission_date=None),
+     "claim 'I1': service_lines[0].date_of_service is missing on line 1 (revenue code "
+     "0120): type of bill 131 (a claim without bill_type) needs a service date (2400 "
+     "DTP*472) on every line, and the statement period 2025-03-02 to 2025-03-05 is more "
+     "than one day: give the line its date_of_service: an 837I cannot hold it"),
+], ids=["undated principal procedure", "undated other procedure",
+        "undated line, 131 of 4 days", "undated line, no bill type"])
+def test_what_an_837i_needs_and_the_claim_does_not_say_is_refused(claim: Claim,
+                                                                  message: str) -> None:
+    with pytest.raises(InvalidArgument) as e:
+        write_837([claim])
+    assert str(e.value) == message
+
+
+def test_an_undated_line_of_an_inpatient_claim_is_written_undated() -> None:
+    """Type of bill 111 does not need a line date (the 837I's DTP*472 is for outpatient
+    lines): the line stays undated and the read-back has no finding."""
+    claim = _inst()
+    assert claim.service_lines[0].date_of_service is None
+    assert _x12(claim) == (claim, [])
 
 
 @pytest.mark.parametrize("claim", [
@@ -239,12 +334,3 @@ def test_a_replacement_or_void_keeps_the_claim_it_corrects(claim: Claim) -> None
     assert Claim.from_dict(claim.to_dict()) == claim
     (read,) = fhir.read(fhir.from_claim(claim))
     assert read.claim == claim and read.findings == ()
-
-
-@pytest.mark.parametrize("name", list(GAPS))
-def test_837_known_gaps(name: str, request: Any) -> None:
-    claim, why = GAPS[name]
-    request.node.add_marker(pytest.mark.xfail(reason=why, strict=True))
-    back, findings = _x12(claim)
-    assert back == claim
-    assert findings == []

@@ -154,8 +154,22 @@ def test_a_professional_admission_date_is_written_and_read_back() -> None:
     assert _x12_errors(text) == []
 
 
+def test_an_undated_outpatient_line_of_a_one_day_claim_is_written_with_the_day() -> None:
+    """Type of bill 131 needs DTP*472 on every line; the statement period is the one day
+    2025-03-04, so that is the day of the undated revenue line 0120."""
+    lines = _inst().service_lines
+    claim = _inst(bill_type="131", admission_date=None, procedures=(),
+                  statement_period=(D(2025, 3, 4), D(2025, 3, 4)), date_of_service=D(2025, 3, 4),
+                  service_lines=(lines[0], attrs.evolve(lines[1], date_of_service=D(2025, 3, 4))))
+    text = _write(claim).splitlines()
+    at = text.index("SV2*0120**3000*UN*3~")
+    assert text[at + 1] == "DTP*472*D8*20250304~"
+    assert _x12_errors("\n".join(text)) == []
+
+
 def test_an_institutional_claim_without_a_bill_type_keeps_its_frequency_code() -> None:
-    claim = _inst(bill_type=None, frequency_code="7")
+    claim = _inst(bill_type=None, frequency_code="7", service_lines=tuple(
+        attrs.evolve(ln, date_of_service=D(2025, 3, 3)) for ln in _inst().service_lines))
     text = _write(claim)
     assert "CLM*I1*4000***13:A:7**A*Y*Y~" in text.splitlines()
     (back,) = [r.claim for r in read_claims(text.encode())]

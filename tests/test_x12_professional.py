@@ -147,7 +147,11 @@ def test_sv101_codes_that_are_not_hcpcs_are_kept_not_rejected(qualifier: str,
     claim = result.claim
     assert [(ln.line, ln.procedure_code) for ln in claim.service_lines] == [(2, "99213")]
     assert claim.extra == {"x12_other_procedure_codes": [
-        {"line": 1, "element": "SV101-2", "qualifier": qualifier, "code": code}]}
+        {"line": 1, "element": "SV101-2", "qualifier": qualifier, "code": code,
+         # the rest of the line, for the 837 writer to write it back (test_round_trip)
+         "modifiers": [], "charge": "40", "unit_basis": "UN", "units": "1",
+         "place_of_service": None, "pointers": ["1"], "date": "2025-11-02", "line_id": None,
+         "ndc": None}]}
     assert claim.date_of_service == D(2025, 11, 2)
     # the HC line's findings are located on it (index 0 of the claim, LX 2 of the file)
     assert found(result) == [("PTR_INVALID", "$.service_lines[0].diagnosis_pointers[1]",

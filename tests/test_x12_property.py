@@ -72,22 +72,25 @@ def institutional(draw: st.DrawFn) -> Claim:
                               max_size=n_dx)))
     start = draw(days)
     end = start + dt.timedelta(days=draw(st.integers(0, 30)))
+    facility = draw(st.sampled_from(["11", "13", "71", "85"]))
     lines = []
     for i in range(draw(st.integers(1, 4))):
         code = draw(st.just("") | proc)
         lines.append(ServiceLine(
             i + 1, code, draw(mods) if code else (), draw(units),
             revenue_code=draw(st.text("0123456789", min_size=4, max_size=4)),
-            date_of_service=draw(st.none() | st.just(start)),
+            # 13x, 71x, 85x need a date on every line (write_837 refuses an undated one
+            # over a period of days and writes the day of a one-day period)
+            date_of_service=draw(st.none() | st.just(start)) if facility == "11" else start,
             line_id=draw(st.none() | ident), charge=draw(money)))
     frequency = draw(st.sampled_from("178"))
-    procedures = tuple(Procedure(draw(st.text(ALNUM, min_size=7, max_size=7)),
-                                 draw(st.none() | st.just(start)))
+    # an 837I procedure needs its date (HI0x-4): write_837 refuses one without
+    procedures = tuple(Procedure(draw(st.text(ALNUM, min_size=7, max_size=7)), start)
                        for _ in range(draw(st.integers(0, 3))))
     return Claim(
         claim_type="institutional", payer=draw(payer), patient=draw(patient),
         date_of_service=end, diagnoses=diagnoses, service_lines=tuple(lines),
-        bill_type=draw(st.sampled_from(["11", "13", "71", "85"])) + frequency,
+        bill_type=facility + frequency,
         frequency_code=frequency, claim_id=draw(st.none() | ident),
         billing_provider=draw(st.none() | npi), rendering_provider=draw(st.none() | npi),
         total_charge=draw(st.none() | money), filing_indicator=draw(filing),

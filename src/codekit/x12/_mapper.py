@@ -29,7 +29,9 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
   LIN*N4. An SV202 code that is not CPT/HCPCS (SV202-1 HP, ER, IV, WK) leaves the revenue
   line without a procedure code; the code is kept in ``Claim.extra`` (OTHER_CODES_KEY),
   as is a principal procedure in advanced billing concepts (HI CAH) and the code of an
-  837P line whose SV101-1 is ER, IV or WK (the line is then not a codekit line). An SV1
+  837P line whose SV101-1 is ER, IV or WK (the line is then not a codekit line: its row
+  keeps the rest of the line, modifiers, charge, units, place, pointers, date, line id
+  and NDC, for the 837 writer to write it back). An SV1
   line in minutes (SV103 MJ, anesthesia time) is one unit; its minutes are kept in
   ``Claim.extra`` (MINUTES_KEY).
 - 2300 REF*F8 (the payer's claim control number of the claim a replacement or void
@@ -816,7 +818,8 @@ class Mapper:
                 # counts for the claim's); the code is kept in the claim's extra
                 ln["other"] = True
                 other_codes.append({"line": number, "element": "SV101-2",
-                                    "qualifier": ln["qualifier"], "code": ln["code"]})
+                                    "qualifier": ln["qualifier"], "code": ln["code"],
+                                    **_other_line(ln)})
                 if ln.get("date"):
                     line_days.append((ln["date"][0], ln["date_pos"]))
                 continue
@@ -963,6 +966,20 @@ def _reverse(reverse: dict[tuple[int, str], Path], pos: Pos, element: str) -> Pa
         if hit is not None:
             return hit
     return ()
+
+
+def _other_line(ln: dict[str, Any]) -> dict[str, Any]:
+    """The rest of an 837P line whose code is not CPT/HCPCS (SV101-1 ER, IV, WK), kept in
+    its ``extra`` row (OTHER_CODES_KEY) beside the code, so that the 837 writer writes the
+    line back (JSON values: amounts as decimal text, the date ISO)."""
+    date = ln.get("date")
+    return {"modifiers": [m for m, _ in ln["mods"]],
+            "charge": None if ln["charge"] is None else str(ln["charge"]),
+            "unit_basis": ln.get("basis") or None,
+            "units": None if ln["units"] is None else str(ln["units"]),
+            "place_of_service": ln.get("pos"), "pointers": list(ln.get("pointers", [])),
+            "date": date[0].isoformat() if date else None,
+            "line_id": ln.get("line_id"), "ndc": ln.get("ndc")}
 
 
 def _mods(proc: list[str]) -> list[tuple[str, int]]:

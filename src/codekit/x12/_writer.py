@@ -13,22 +13,30 @@ list is in ``docs/x12.md``, "What an 837 does not carry"): ``patient.age``, ``op
 service. A professional line without a date gets the claim's date (837P requires one per
 line), an institutional claim without a statement period gets its date of service as one,
 a claim without a frequency code gets ``1``, an institutional claim without a type of bill
-``13`` and its frequency code.
+``13`` and its frequency code. An 837I line without a date, on a type of bill whose lines
+all need one (13x, 71x, 85x...: the reader's ``X12_SERVICE_DATE_MISSING``), gets the
+statement period's day when the period is one day (the 837I requires DTP*472 on
+outpatient lines only when the period is longer: within one day, that day is the line's).
 
-Of ``extra``, the two keys the reader fills with what a line had are written back: an
+Of ``extra``, the keys the reader fills with what a line had are written back: an
 837P line in minutes (``x12_service_minutes``: SV103 ``MJ``, SV104 the minutes; the line's
-``units`` must be 1, as the reader makes it) and an 837I revenue line's code that is not
+``units`` must be 1, as the reader makes it), an 837I revenue line's code that is not
 CPT/HCPCS (``x12_other_procedure_codes`` rows of element ``SV202-2``: SV202 is that
-qualifier and code; the line must have no ``procedure_code``). Their other rows (an 837P
-line coded ER/IV/WK, an HI CAH code) are not written: the reader keeps too little of them.
+qualifier and code; the line must have no ``procedure_code``) and an 837P line coded
+ER/IV/WK (rows of element ``SV101-2``, which keep the whole line: written where its LX
+number puts it among the claim's lines). An HI CAH row is not written: the reader keeps
+too little of it.
 
 What an 837 cannot hold is refused, never written wrong: a value with a separator, a
 line break or a character outside the X12 extended character set, a value longer than its
 element, more modifiers, pointers, diagnoses, procedures, condition codes, reasons for
 visit or lines than the guide's loops and composites have room for, an amount that is not
 a finite number of at most 18 digits (units: 15), a frequency code that is not the last
-digit of the type of bill: :class:`~codekit.errors.InvalidArgument` naming the claim and
-the field, before any segment of that claim is written.
+digit of the type of bill; and what an 837I requires that the claim does not say: an
+ICD-10-PCS procedure without its date (HI BBR/BBQ require HI0x-3 ``D8`` and HI0x-4, the
+date), a line without a date on a type of bill that needs one on every line when the
+statement period is more than one day: :class:`~codekit.errors.InvalidArgument` naming
+the claim and the field, before any segment of that claim is written.
 
 It writes the loops the guides require with placeholder values where a claim has nothing
 to say (submitter and receiver names, the billing provider's address and tax ID), so the
@@ -50,7 +58,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import InvalidArgument, format_path
 
@@ -220,7 +228,7 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
         facility, freq = bill[:-1], bill[-1]
         w.seg("CLM", c.claim_id or "", _num(c.total_charge), "", "",
               w.comps(facility, "A", freq), "", "A", "Y", "Y")
-        period = c.statement_period or (c.date_of_service, c.date_of_service)
+        period = _period(c)
         w.seg("DTP", "434", "RD8", f"{_d8(period[0])}-{_d8(period[1])}")
         if c.admission_date is not None:
             w.seg("DTP", "435", "D8", _d8(c.admission_date))
@@ -264,9 +272,33 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
               c.rendering_provider)
         if not institutional:
             w.seg("PRV", "PE", "PXC", "207Q00000X")
-    minutes, line_codes = _extras(c) if c.extra else ({}, {})
+    minutes, line_codes, other_lines = _extras(c) if c.extra else ({}, {}, [])
     for line in c.service_lines:
+        # an 837P line the reader kept in extra (SV101-1 ER, IV, WK) goes back where its
+        # LX number puts it among the claim's lines
+        while other_lines and other_lines[0][0] < line.line:
+            _other_line(w, other_lines.pop(0)[1])
         _line(w, c, line, institutional, minutes.get(line.line), line_codes.get(line.line))
+    for _, row in other_lines:
+        _other_line(w, row)
+
+
+def _bill_type(c: Claim) -> str:
+    """The type of bill an 837I of ``c`` has (CLM05-1 + CLM05-3)."""
+    return c.bill_type or f"13{c.frequency_code or '1'}"
+
+
+def _period(c: Claim) -> tuple[dt.date, dt.date]:
+    """The statement period (2300 DTP*434) an 837I of ``c`` has."""
+    return c.statement_period or (c.date_of_service, c.date_of_service)
+
+
+def _line_date_needed(bill: str) -> bool:
+    """Whether every revenue line of a type of bill needs its service date, as the
+    reader checks it (X12_SERVICE_DATE_MISSING)."""
+    from ._checks import LINE_DATE_BILLS
+
+    return bill.lstrip("0")[:2] in LINE_DATE_BILLS
 
 
 def _hi(w: _Out, qualifier: str, code: str, poa: str | None) -> str:
@@ -275,22 +307,45 @@ def _hi(w: _Out, qualifier: str, code: str, poa: str | None) -> str:
     return w.comps(qualifier, _code(code), "", "", "", "", "", "", poa)
 
 
-def _extras(c: Claim) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
+def _extras(c: Claim) -> tuple[dict[int, str], dict[int, tuple[str, str]],
+                              list[tuple[int, Mapping[str, Any]]]]:
     """What the 837 reader keeps of a line in ``Claim.extra`` and the writer puts back
     (:func:`_check` has refused any other shape): line number -> the minutes of an 837P
-    anesthesia line (SV103 MJ, SV104), and line number -> the (qualifier, code) of an
-    837I revenue line's SV202 code that is not CPT/HCPCS (HP, ER, IV, WK)."""
+    anesthesia line (SV103 MJ, SV104), line number -> the (qualifier, code) of an
+    837I revenue line's SV202 code that is not CPT/HCPCS (HP, ER, IV, WK), and the 837P
+    lines whose SV101 code is not CPT/HCPCS (ER, IV, WK), by line number."""
     from ._mapper import MINUTES_KEY, OTHER_CODES_KEY  # the reader's keys (imported late:
     # write_837 does not need the reader's imports)
 
     minutes: dict[int, str] = {}
     others: dict[int, tuple[str, str]] = {}
+    lines: list[tuple[int, Mapping[str, Any]]] = []
     for row in c.extra.get(MINUTES_KEY) or ():
         minutes[row["line"]] = str(row["minutes"])
     for row in c.extra.get(OTHER_CODES_KEY) or ():
         if row.get("element") == "SV202-2":
             others[row["line"]] = (row["qualifier"], row["code"])
-    return minutes, others
+        elif row.get("element") == "SV101-2":
+            lines.append((row["line"], row))
+    lines.sort(key=lambda t: t[0])
+    return minutes, others, lines
+
+
+def _other_line(w: _Out, row: Mapping[str, Any]) -> None:
+    """An 837P line whose code is not CPT/HCPCS, from the row the reader kept of it."""
+    w.seg("LX", str(row["line"]))
+    units = row["units"]
+    w.seg("SV1", w.comps(row["qualifier"], row["code"], *row["modifiers"]),
+          _num(None if row["charge"] is None else Decimal(row["charge"])),
+          row["unit_basis"] or "", _num(None if units is None else Decimal(units)),
+          row["place_of_service"] or "", "", w.comps(*row["pointers"]))
+    if row["date"] is not None:
+        w.seg("DTP", "472", "D8", _d8(dt.date.fromisoformat(row["date"])))
+    if row["line_id"] is not None:
+        w.seg("REF", "6R", row["line_id"])
+    if row["ndc"] is not None:
+        w.seg("LIN", "", "N4", row["ndc"])
+        w.seg("CTP", "", "", "", "1", "UN")
 
 
 def _line(w: _Out, c: Claim, line: ServiceLine, institutional: bool,
@@ -310,6 +365,13 @@ def _line(w: _Out, c: Claim, line: ServiceLine, institutional: bool,
         w.seg("SV1", w.comps("HC", line.procedure_code, *line.modifiers), _num(line.charge),
               basis, count, line.place_of_service or "", "", pointers)
     day = line.date_of_service if institutional else c.line_date(line)
+    if day is None and institutional and _line_date_needed(_bill_type(c)):
+        # the type of bill needs DTP*472 on every line (NUBC UB-04 manual, FL 45; X12 RFI
+        # 1435); the 837I requires it on outpatient lines only when the statement period
+        # (2300 DTP*434) is more than one day: within a one-day period every service is on
+        # that day, so the line's date is it (_check refused a longer period)
+        start, end = _period(c)
+        day = start if start == end else None
     if day is not None:
         w.seg("DTP", "472", "D8", _d8(day))
     if line.line_id is not None:
@@ -381,13 +443,30 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
         count("procedures", len(c.procedures))
     for i, pr in enumerate(c.procedures):
         text(("procedures", i), pr.code, 30)
+        if institutional and pr.date is None:
+            # 005010X223A2: HI BBR/BBQ composites require HI0x-3 (D8) and HI0x-4, the
+            # procedure date; no other date of the claim is the procedure's
+            where = "HI01-4 of HI BBR, the principal procedure date" if i == 0 else \
+                f"HI{(i - 1) % 12 + 1:02d}-4 of HI BBQ, the procedure date"
+            fail(("procedures", i, "date"), f"is missing: {pr.code[:40]} needs its date in "
+                 f"{where}, which the guide requires: give Procedure({pr.code[:40]!r}, date)")
     if institutional and c.bill_type and c.frequency_code and \
             c.bill_type[-1] != c.frequency_code:
         fail(("frequency_code",), f"{c.frequency_code!r} is not the last digit of the type "
              f"of bill {c.bill_type!r} (CLM05-3 is both)")
-    count("service_lines", len(c.service_lines))
+    count("service_lines", len(c.service_lines) + _other_line_count(c))
+    bill = _bill_type(c) if institutional else ""
+    period = _period(c) if institutional else None
     for k, ln in enumerate(c.service_lines):
         at: Path = ("service_lines", k)
+        if period is not None and ln.date_of_service is None and \
+                _line_date_needed(bill) and period[0] != period[1]:
+            fail((*at, "date_of_service"), f"is missing on line {ln.line} (revenue code "
+                 f"{(ln.revenue_code or '?')[:40]}): type of bill {bill[:40]}"
+                 f"{'' if c.bill_type else ' (a claim without bill_type)'} needs a service "
+                 "date (2400 DTP*472) on every line, and the statement period "
+                 f"{period[0]} to {period[1]} is more than one day: give the line its "
+                 "date_of_service")
         if not 0 <= ln.line <= 999_999:
             fail((*at, "line"), f"{ln.line} is not a line number (LX01: 0 to 999999)")
         text((*at, "procedure_code"), ln.procedure_code, 48)
@@ -413,6 +492,23 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
         number((*at, "charge"), ln.charge, 18)
         number((*at, "units"), ln.units, 15)
     _check_extras(c, fail, text)
+
+
+def _other_line_count(c: Claim) -> int:
+    """How many 837P lines the claim's extra holds (SV101-2 rows of OTHER_CODES_KEY)."""
+    from ._mapper import OTHER_CODES_KEY
+
+    rows = c.extra.get(OTHER_CODES_KEY) if c.extra else None
+    if not isinstance(rows, list | tuple):
+        return 0
+    return sum(1 for row in rows if isinstance(row, Mapping) and
+               row.get("element") == "SV101-2")
+
+
+#: The keys of an SV101-2 row of OTHER_CODES_KEY (the reader's ``_other_line``).
+_OTHER_LINE_KEYS = ("line", "element", "qualifier", "code", "modifiers", "charge",
+                    "unit_basis", "units", "place_of_service", "pointers", "date", "line_id",
+                    "ndc")
 
 
 def _check_extras(c: Claim, fail: Callable[[Path, str], None],
@@ -457,6 +553,9 @@ def _check_extras(c: Claim, fail: Callable[[Path, str], None],
                  "code}")
         for i, row in enumerate(rows):
             at = ("extra", OTHER_CODES_KEY, i)
+            if isinstance(row, Mapping) and row.get("element") == "SV101-2":
+                _check_other_line(c, row, at, lines, fail, text)
+                continue
             if not isinstance(row, Mapping) or row.get("element") != "SV202-2":
                 continue  # not written (see the module docstring)
             ln = lines.get(row.get("line"))
@@ -473,3 +572,69 @@ def _check_extras(c: Claim, fail: Callable[[Path, str], None],
             if not isinstance(code, str) or not code:
                 fail((*at, "code"), "is not a code")
             text((*at, "code"), code, 48)
+
+
+def _check_other_line(c: Claim, row: Mapping[str, Any], at: Path,
+                      lines: Mapping[object, ServiceLine], fail: Callable[[Path, str], None],
+                      text: Callable[[Path, str | None, int], None]) -> None:
+    """An SV101-2 row of OTHER_CODES_KEY is an 837P line the reader kept whole (SV101-1 ER,
+    IV, WK): it is written back as it was read, so it must be a row the reader writes."""
+    if c.is_institutional:
+        fail(at, "is an 837P line (SV101), which an 837I has no place for")
+    missing = [key for key in _OTHER_LINE_KEYS if key not in row]
+    if missing:
+        fail(at, f"does not keep the line it names ({', '.join(missing)} missing): it is "
+             "not a row of the 837 reader, which keeps the whole line")
+    number = row["line"]
+    if not isinstance(number, int) or isinstance(number, bool) or \
+            not 0 <= number <= 999_999:
+        fail((*at, "line"), f"{str(number)[:40]!r} is not a line number (LX01: 0 to 999999)")
+    if number in lines:
+        fail((*at, "line"), f"{number} is also the number of a service line of the claim")
+    if row["qualifier"] not in ("ER", "IV", "WK"):
+        fail((*at, "qualifier"), f"{str(row['qualifier'])[:40]!r} is not one of ER, IV, WK "
+             "(SV101-1)")
+    code = row["code"]
+    if not isinstance(code, str) or not code:
+        fail((*at, "code"), "is not a code")
+    text((*at, "code"), code, 48)
+    mods = row["modifiers"]
+    if not isinstance(mods, list | tuple) or len(mods) > 4 or \
+            not all(isinstance(m, str) and m for m in mods):
+        fail((*at, "modifiers"), "is not a list of at most 4 modifiers")
+    for j, m in enumerate(mods):
+        text((*at, "modifiers", j), m, 2)
+    for key, digits in (("charge", 18), ("units", 15)):
+        value = row[key]
+        if value is None:
+            continue
+        try:
+            d = Decimal(value) if isinstance(value, str) and len(value) <= 40 else None
+        except ArithmeticError:
+            d = None
+        if d is None or not d.is_finite() or \
+                len(_num(d).lstrip("-").replace(".", "")) > digits:
+            fail((*at, key), f"{str(value)[:40]!r} is not an amount of at most {digits} "
+                 "digits")
+    if row["unit_basis"] not in (None, "UN", "MJ"):
+        fail((*at, "unit_basis"), f"{str(row['unit_basis'])[:40]!r} is not UN or MJ (SV103)")
+    pointers = row["pointers"]
+    if not isinstance(pointers, list | tuple) or len(pointers) > 4:
+        fail((*at, "pointers"), "is not a list of at most 4 pointers (SV107)")
+    for j, ptr in enumerate(pointers):
+        if not isinstance(ptr, str) or not ptr:
+            fail((*at, "pointers", j), "is not a pointer")
+        text((*at, "pointers", j), ptr, 2)
+    day = row["date"]
+    if day is not None:
+        try:
+            iso = dt.date.fromisoformat(day).isoformat()
+        except (TypeError, ValueError):
+            iso = None
+        if iso != day:  # YYYY-MM-DD, as the reader writes it
+            fail((*at, "date"), f"{str(day)[:40]!r} is not an ISO date (DTP*472)")
+    for key, most in (("place_of_service", 2), ("line_id", 50), ("ndc", 48)):
+        value = row[key]
+        if value is not None and not isinstance(value, str):
+            fail((*at, key), "is not text")
+        text((*at, key), value, most)
