@@ -31,6 +31,20 @@ poor match (:data:`WEAK`). A code's score is its best document's.
 [('I10', 1.0), ('K766', 0.57)]
 >>> index.search("high blood pressure")[0][:2]  # rewritten: "hypertension"
 ('I10', 'hypertension (arterial) (benign) (essential)')
+
+**Slots.** A document may say on which *slots* (for ICD-10-CM: the releases, in order) its
+text is the code's: a fourth element of the triple, a bit set (bit *i*: slot *i*). A
+search given ``slot=`` matches only the documents that have it, and reads only the words
+of those: a word known only from another slot's texts is completed or corrected like an
+unknown one. An index without slots (every document on every slot) ignores ``slot``.
+
+>>> meta, sections = pack_index([("E671", "Hypercarotinemia", TITLE, 0b01),
+...                              ("E671", "Hypercarotenemia", TITLE, 0b10)], slots=2)
+>>> index = Index(meta, sections)
+>>> [(code, text) for code, text, _ in index.search("hypercarotinemia", slot=0)]
+[('E671', 'Hypercarotinemia')]
+>>> [(code, text) for code, text, _ in index.search("hypercarotinemia", slot=1)]
+[('E671', 'Hypercarotenemia')]
 """
 
 from __future__ import annotations
@@ -199,32 +213,51 @@ def documents_of(code: str, text: str, source: int) -> list[tuple[str, str, int]
 # -- building ------------------------------------------------------------------------------------
 
 
-def pack_index(docs: Iterable[tuple[str, str, int]], *, expand: bool = False,
-               meta: Mapping[str, Any] | None = None) -> tuple[dict[str, Any],
-                                                                dict[str, bytes]]:
-    """The index of ``docs`` ((code, text, source) triples), as (meta, sections) for
+def pack_index(docs: Iterable[tuple[str, str, int] | tuple[str, str, int, int]], *,
+               expand: bool = False, meta: Mapping[str, Any] | None = None,
+               slots: int | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The index of ``docs`` ((code, text, source) triples, or (code, text, source,
+    slot bits) with ``slots`` the number of slots), as (meta, sections) for
     :func:`codekit._artifact.write`. ``expand`` expands descriptor abbreviations
-    (:data:`codekit._synonyms.DESCRIPTOR`) in the texts, and then in queries."""
-    seen: set[tuple[str, str]] = set()
+    (:data:`codekit._synonyms.DESCRIPTOR`) in the texts, and then in queries.
+
+    A text whose words a document of the same code already has is kept once: on the
+    slots of the first, and as a document of its own only for slots the first lacks
+    (merged into a document of the same source that has them)."""
+    every = (1 << slots) - 1 if slots else 0
+    seen: dict[tuple[str, str], list[int]] = {}  # words -> their documents
     owners: dict[str, int] = {}
     doc_owner = array("I")
     doc_source = bytearray()
     doc_text: list[str] = []
     doc_tokens: list[tuple[list[str], list[str]]] = []
-    for code, raw, source in docs:
+    doc_slots: list[int] = []
+    for doc in docs:
+        code, raw, source = doc[0], doc[1], doc[2]
+        bits = doc[3] & every if slots and len(doc) > 3 else every
+        if slots and not bits:
+            continue
         for c, text, src in documents_of(code, raw, source):
             text = " ".join(text.split())
             essential, optional = _split(text, expand)
             if not essential and not optional:
                 continue
             key = (c, " ".join(sorted(set(essential))) + "|" + " ".join(sorted(set(optional))))
-            if key in seen:
-                continue
-            seen.add(key)
+            same = seen.get(key)
+            if same is not None:
+                if all(bits & ~doc_slots[d] for d in same):
+                    d = next((d for d in same if doc_source[d] == src), None)
+                    if d is not None:
+                        doc_slots[d] |= bits
+                        continue
+                else:
+                    continue
+            seen.setdefault(key, []).append(len(doc_text))
             doc_owner.append(owners.setdefault(c, len(owners)))
             doc_source.append(src)
             doc_text.append(text)
             doc_tokens.append((essential, optional))
+            doc_slots.append(bits)
     postings: dict[str, list[int]] = {}
     for d, (essential, optional) in enumerate(doc_tokens):
         ess = set(essential)
@@ -258,6 +291,17 @@ def pack_index(docs: Iterable[tuple[str, str, int]], *, expand: bool = False,
     }
     head = {"kind": "search-index", "version": VERSION, "documents": n, "codes": len(owners),
             "words": len(vocab), "expand": expand, **(meta or {})}
+    if slots:
+        width = (slots + 7) // 8
+        word_slots = []
+        for t in vocab:
+            bits = 0
+            for x in postings[t]:
+                bits |= doc_slots[x >> 1]
+            word_slots.append(bits)
+        sections["doc_slots"] = b"".join(b.to_bytes(width, "little") for b in doc_slots)
+        sections["word_slots"] = b"".join(b.to_bytes(width, "little") for b in word_slots)
+        head["slots"] = slots
     return head, sections
 
 
@@ -305,6 +349,13 @@ class Index:
         self._synonyms = _synonym_table()
         self._sorted: bool | None = None  # are the owners in order (found on first need)
         self._defaults: list[tuple[str, dict[int, int], float]] | None = None
+        #: the number of slots (0: none, every document on every slot) and the bit sets
+        #: of the documents and of the words, ``width`` bytes each
+        self.slots = int(meta.get("slots") or 0)
+        self.width = (self.slots + 7) // 8
+        self.doc_slots = get("doc_slots") if self.slots else b""
+        self.word_slots = get("word_slots") if self.slots else b""
+        self._off: dict[int, frozenset[int]] = {}  # slot -> the documents not on it
 
     @classmethod
     def open(cls, path: Any) -> Index:
@@ -326,18 +377,56 @@ class Index:
 
     # -- the query ------------------------------------------------------------------------------
 
-    def _alternatives(self, token: str) -> list[tuple[int, float]]:
+    def on_slot(self, slot: int | None) -> Callable[[int], bool] | None:
+        """Whether a document is on ``slot`` (None: every document is)."""
+        if slot is None or not self.slots:
+            return None
+        if not 0 <= slot < self.slots:
+            return lambda d: False
+        blob, width, at, bit = self.doc_slots, self.width, slot >> 3, 1 << (slot & 7)
+        return lambda d: bool(blob[d * width + at] & bit)
+
+    def off_slot(self, slot: int) -> frozenset[int]:
+        """The documents not on ``slot`` (a few thousand of the ICD-10-CM index's
+        113,000: old titles, notes of one tabular), found once per slot."""
+        found = self._off.get(slot)
+        if found is None:
+            if 0 <= slot < self.slots:
+                bit = 1 << (slot & 7)
+                table = bytes(0 if b & bit else 1 for b in range(256))
+                flags = self.doc_slots[slot >> 3::self.width].translate(table)
+                out = []
+                i = flags.find(1)
+                while i >= 0:
+                    out.append(i)
+                    i = flags.find(1, i + 1)
+                found = frozenset(out)
+            else:
+                found = frozenset(range(self.n))
+            self._off[slot] = found
+        return found
+
+    def word_on_slot(self, w: int, slot: int | None) -> bool:
+        """Whether a document on ``slot`` has the word ``w``."""
+        if slot is None or not self.slots:
+            return True
+        if not 0 <= slot < self.slots:
+            return False
+        return bool(self.word_slots[w * self.width + (slot >> 3)] & 1 << (slot & 7))
+
+    def _alternatives(self, token: str, slot: int | None = None) -> list[tuple[int, float]]:
         """(word id, weight) the query word stands for: itself, else completions of a
-        prefix, else close spellings."""
+        prefix, else close spellings (words of documents on ``slot`` only)."""
         w = self.word_id.get(token)
-        if w is not None:
+        if w is not None and self.word_on_slot(w, slot):
             return [(w, 1.0)]
         out: list[tuple[int, float]] = []
         if len(token) >= 4 and not token.isdigit():
             i = bisect.bisect_left(self.vocab, token)
             found: list[int] = []
             while i < len(self.vocab) and self.vocab[i].startswith(token) and len(found) < 40:
-                found.append(i)
+                if i != w and self.word_on_slot(i, slot):
+                    found.append(i)
                 i += 1
             found.sort(key=lambda j: -self.df(j))
             out += [(j, 0.9) for j in found[:6]]
@@ -346,9 +435,11 @@ class Index:
             from rapidfuzz.distance import Levenshtein
 
             cutoff = 1 if len(token) <= 5 else 2
-            for _, dist, j in process.extract(token, self.vocab, scorer=Levenshtein.distance,
-                                              score_cutoff=cutoff, limit=3):
-                out.append((j, 0.85 if dist <= 1 else 0.7))
+            near = process.extract(token, self.vocab, scorer=Levenshtein.distance,
+                                   score_cutoff=cutoff, limit=3 if slot is None else 12)
+            for _, dist, j in near:
+                if j != w and self.word_on_slot(j, slot) and len(out) < 3:
+                    out.append((j, 0.85 if dist <= 1 else 0.7))
         return out
 
     def split(self, token: str) -> list[str] | None:
@@ -401,15 +492,18 @@ class Index:
         return unique
 
     def search(self, text: str, *, accept: Callable[[str], bool] | None = None,
-               limit: int = 10) -> list[tuple[str, str, float]]:
+               limit: int = 10, slot: int | None = None) -> list[tuple[str, str, float]]:
         """(code, matched text, score) of the best codes for ``text``, best first; only
-        codes ``accept`` says yes to (e.g. valid on a date)."""
+        codes ``accept`` says yes to (e.g. valid on a date), matched only by documents on
+        ``slot`` (see the module doc)."""
         best: dict[int, tuple[float, int]] = {}  # owner -> (score, doc)
         exact = self.owner_of(text)
         if exact is not None:  # the query is a code of the index: it first
-            best[exact] = (2.0, self._first_doc(exact))
+            first = self._first_doc(exact, slot)
+            if first is not None:
+                best[exact] = (2.0, first)
         for variant in self.variants(text):
-            self._score(variant, best)
+            self._score(variant, best, slot)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(self.owners[kv[0]]),
                                                       self.owners[kv[0]]))
         out = []
@@ -439,9 +533,19 @@ class Index:
             return i if i < len(self.owners) and self.owners[i] == code else None
         return self.owners.index(code) if code in self.owners else None
 
-    def _first_doc(self, owner: int) -> int:
-        """The first document of ``owner``: its title, where the index has one."""
-        return self.doc_owner.index(owner)
+    def _first_doc(self, owner: int, slot: int | None = None) -> int | None:
+        """The first document of ``owner`` on ``slot``: its title, where the index has
+        one; None when it has none there."""
+        d = self.doc_owner.index(owner)
+        on = self.on_slot(slot)
+        if on is None:
+            return d
+        owners = self.doc_owner
+        while d < self.n and owners[d] == owner:  # a code's documents come together
+            if on(d):
+                return d
+            d += 1
+        return next((d for d in range(self.n) if owners[d] == owner and on(d)), None)
 
     def _members_of(self, w: int) -> dict[int, int]:
         found = self._members.get(w)
@@ -453,10 +557,11 @@ class Index:
             self._members[w] = found
         return found
 
-    def _score(self, words: list[str], best: dict[int, tuple[float, int]]) -> None:
+    def _score(self, words: list[str], best: dict[int, tuple[float, int]],
+               slot: int | None = None) -> None:
         groups = []
         for t in dict.fromkeys(words):
-            alts = self._alternatives(t)
+            alts = self._alternatives(t, slot)
             df = sum(self.df(w) for w, _ in alts)
             groups.append((alts, math.log(1 + self.n / max(df, 1)), df))
         total = sum(g[1] for g in groups)
@@ -495,13 +600,23 @@ class Index:
             return
         top = max(cover.values())
         floor = top * 0.5
+        # other slots' documents are not texts of the date: skipped below, and the
+        # floor is that of the best document on the slot
+        off = self.off_slot(slot) if slot is not None and self.slots else frozenset()
+        if off:
+            high = [d for d, c in cover.items() if c >= floor]
+            if all(d in off for d in high if cover[d] == top):
+                top = max((c for d, c in cover.items() if d not in off), default=0.0)
+                if top <= 0:
+                    return
+                floor = top * 0.5
         weights, sources, owner_of = self.doc_weight, self.doc_source, self.doc_owner
         if self._defaults is None:  # {doc: essential} of the DEFAULTS words, kept
             self._defaults = [(w, self._members_of(self.word_id[w]), self.idf(self.word_id[w]))
                               for w in sorted(DEFAULTS) if w in self.word_id]
         defaults = [(members, idf) for w, members, idf in self._defaults if w not in words]
         for d, c in cover.items():
-            if c < floor:
+            if c < floor or d in off:
                 continue
             q = c / total
             dw = weights[d]

@@ -229,7 +229,7 @@ QUERY: dict[str, tuple[str, ...]] = {
     "ex smoker": ("personal history of nicotine dependence",),
     "quit smoking": ("personal history of nicotine dependence",),
     "smoking": ("nicotine dependence", "tobacco use"),
-    "vaping": ("nicotine dependence",),
+    "vaping": ("vaping related disorder", "nicotine dependence"),
     "back pain": ("back pain", "dorsalgia"),
     "lower back pain": ("low back pain",),
     "low back pain": ("low back pain", "lumbago"),

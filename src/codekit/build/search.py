@@ -3,9 +3,11 @@
 
 ``python -m codekit.build search`` rebuilds them from whatever ``data/`` holds (run it
 after the release tables change); ``python -m codekit.build bundled`` builds them last.
-ICD-10-CM: every code ever billable, its title and notes from the newest release (and
-newest tabular) that has it, headers pointing to their default codes, Excludes notes that
-name one code (see :mod:`codekit.icd10cm._search`). HCPCS Level II: every code of the
+ICD-10-CM: every code ever billable, each of its titles and the notes of each bundled
+tabular that has it, headers pointing to their default codes, Excludes notes that name one
+code, every text with the releases whose dates it answers for (see
+:mod:`codekit.icd10cm._search`). The same tables give the same bytes (the build is
+reproducible: ``tests/test_search.py`` rebuilds it and compares). HCPCS Level II: every code of the
 bundled quarters with its CMS short descriptors (see :mod:`codekit._procedures._search`).
 """
 

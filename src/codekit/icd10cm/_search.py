@@ -4,9 +4,10 @@ The index (``data/icd10cm/search.ckt``, :mod:`codekit._search` format) is built 
 data (``python -m codekit.build search``) from the release tables: every code that was
 ever billable, with
 
-- its long title (from the newest release that has it) and its own inclusion terms and
-  "includes" notes (from the newest release with a tabular that has it);
-- the title, inclusion terms and "includes" notes of each header of the newest tabular,
+- its long title in each release (every distinct title of the code, each on the releases
+  that have it: 1,008 older titles of 1,000 codes, FY2016-FY2027) and its own inclusion
+  terms and "includes" notes (from each bundled tabular that has the code);
+- the title, inclusion terms and "includes" notes of each header of each tabular,
   pointing to the header's *default* code (:func:`default_code`): the billable
   descendant a coder assigns when nothing more is said -- the one whose inclusion term
   is the header's title with "NOS", else the one that says no more than the header but
@@ -16,9 +17,39 @@ ever billable, with
 - each Excludes1/Excludes2 note that names exactly one code or header: the note's words
   point to that code ("diarrhea NOS (R19.7)" -> R19.7).
 
-A data store without the file (a folder of your own) gets its index built in memory on
-first search (a few seconds). Codes of releases the user added (``codekit data add``)
-that the bundled index does not have are indexed in memory on first search.
+**Dates.** Every text is held with the releases (the index's *slots*, in
+``meta["releases"]``) whose dates it may answer for, and a search on a date matches only
+the texts of the release in force then (:func:`slot_of`): never words the classification
+did not have on the date, as far as the bundled data can say.
+
+- A title answers for the releases whose order file gives it (G31.83 is "Dementia with
+  Lewy bodies" through FY2022-04, "Neurocognitive disorder with Lewy bodies" from
+  FY2023).
+- A tabular text (an inclusion term, an "includes" note, a header's words, an Excludes
+  note's words) answers for the releases from the one after the previous bundled
+  tabular's release through the one before the next tabular's release
+  (:func:`tabular_slots`): codekit bundles the tabulars of January 2021 (FY2021-01),
+  April 2025 (FY2025-04) and FY2026 (CDC's April 2026 file), so on a date a text is
+  matched when a tabular between the last one in force on or before the date and the
+  first one in force on or after it (the date's *bracket*) has it. On a date a tabular is
+  in force for, only that tabular's texts match. The rule is coarse between tabulars:
+  a term first seen in the April 2025 tabular ("COVID-19 associated coagulopathy" under
+  D68.8) is matched on every date after the January 2021 tabular's release
+  (2021-10-01 on), as codekit cannot tell when between the two it came, and a term the
+  April 2025 tabular dropped is matched until that tabular's release; before the first
+  tabular (2015-10-01 to 2020-12-31) the January 2021 texts answer, as no older
+  tabular is bundled (the codes' own validity still limits what is found: U07.1 and its
+  terms from 2020-04-01).
+- A word known only from texts of other releases is read as an unknown word on the date
+  (completed or corrected: "hypercarotinemia", E67.1's title until FY2018, is corrected
+  to "hypercarotenemia" on later dates).
+
+A data store without the file (a folder of your own), or with one written before the
+texts were dated, gets its index built in memory on first search (a few seconds). Codes of
+releases the user added (``codekit data add``) that the bundled index does not have are
+indexed in memory on first search (their texts on every date: their codes' validity
+decides); a date of a user's release is answered with the texts of the newest bundled
+release effective on or before it.
 """
 
 from __future__ import annotations
@@ -26,14 +57,15 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .. import _artifact, _cache, _search
 from ._store import ReleaseTable, Store
 
-__all__ = ["FILE", "default_code", "documents", "index_for", "indexes_for", "pack_search"]
+__all__ = ["FILE", "default_code", "documents", "index_for", "indexes_for", "pack_search",
+           "slot_of", "tabular_slots"]
 
 FILE = "search.ckt"
 _REF_TEXT = re.compile(r"\s*\([^()]*\b[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z-]*)?[^()]*\)")
@@ -130,7 +162,9 @@ def _says_no_more(kid_title: str, header_title: str) -> tuple[int, int, int] | N
     return 0 if unspecified else 1, len(left), -(found + text.count("unspecified"))
 
 
-def default_code(rel: ReleaseTable, header: str) -> str | None:
+def default_code(rel: ReleaseTable, header: str, *,
+                 memo: dict[tuple[str, str], tuple[int, int, int] | None] | None = None
+                 ) -> str | None:
     """The billable descendant of ``header`` a coder assigns when nothing more is said:
     the one whose inclusion term is the header's title with "NOS"; else the nearest whose
     title says nothing the header does not but the classification's default wording
@@ -146,6 +180,9 @@ def default_code(rel: ReleaseTable, header: str) -> str | None:
     ['E0500', 'C9000', 'A0472', 'B3731', 'G43509']
     >>> default_code(rel, "R11") is None  # nausea and vomiting: no kid says just that
     True
+
+    ``memo`` keeps what each (descendant title, header title) pair says, for a caller
+    asking of many tabulars (the index build: most titles are those of every year).
     """
     kids = rel.billable_descendants(header)
     if len(kids) == 1:
@@ -160,7 +197,13 @@ def default_code(rel: ReleaseTable, header: str) -> str | None:
     ranked = []
     for k in kids:
         j = rel.row(k)
-        how = _says_no_more(rel.long_title(j), title) if j is not None else None
+        if j is None:
+            continue
+        if memo is None:
+            how = _says_no_more(rel.long_title(j), title)
+        else:
+            pair = (rel.long_title(j), title)
+            how = memo[pair] if pair in memo else memo.setdefault(pair, _says_no_more(*pair))
         if how is not None:
             ranked.append(((_depth(k), *how), k))
     ranked.sort()
@@ -169,7 +212,8 @@ def default_code(rel: ReleaseTable, header: str) -> str | None:
     return ranked[0][1]
 
 
-def _ref_target(tab: ReleaseTable, ref: str) -> str | None:
+def _ref_target(tab: ReleaseTable, ref: str, default: Callable[[str], str | None]
+                ) -> str | None:
     if ref.endswith("-") and "-" not in ref[:-1]:
         node = ref[:-1]
     elif "-" in ref:
@@ -179,36 +223,34 @@ def _ref_target(tab: ReleaseTable, ref: str) -> str | None:
     i = tab.row(node)
     if i is None:
         return None
-    return node if tab.is_billable_row(i) else default_code(tab, node)
+    return node if tab.is_billable_row(i) else default(node)
 
 
-def documents(store: Store) -> Iterator[tuple[str, str, int]]:
-    """The (code, text, source) documents of the search index (see the module doc)."""
-    releases = list(reversed(store.releases))  # newest first
-    tabulars = [r for r in releases if r.has_tabular]
-    billable = store.validity.masks
-    for code in sorted(billable):
-        holder = next((r for r in releases if r.row(code) is not None), None)
-        if holder is None:
+def _tabular_documents(tab: ReleaseTable, codes: list[str],
+                       memo: dict[tuple[str, str], tuple[int, int, int] | None]
+                       ) -> Iterator[tuple[str, str, int]]:
+    """The documents one tabular gives: the inclusion terms and "includes" notes of
+    ``codes`` (those it has), then its headers' and Excludes notes' (module doc)."""
+    defaults: dict[str, str | None] = {}
+
+    def default(header: str) -> str | None:
+        if header not in defaults:
+            defaults[header] = default_code(tab, header, memo=memo)
+        return defaults[header]
+
+    for code in codes:
+        if tab.row(code) is None:
             continue
-        i = holder.row(code)
-        assert i is not None
-        yield code, holder.long_title(i), _search.TITLE
-        tab = next((r for r in tabulars if r.row(code) is not None), None)
-        if tab is not None:
-            notes = tab.details(code).get("notes", {})
-            for kind in ("inclusionTerm", "includes"):
-                for text, _refs in notes.get(kind, []):
-                    yield code, text, _search.INCLUSION
-    if not tabulars:
-        return
-    tab = tabulars[0]
+        notes = tab.details(code).get("notes", {})
+        for kind in ("inclusionTerm", "includes"):
+            for text, _refs in notes.get(kind, []):
+                yield code, text, _search.INCLUSION
     for code in tab.codes:
         i = tab.row(code)
         assert i is not None
         notes = tab.details(code).get("notes", {})
         if not tab.is_billable_row(i):
-            target = default_code(tab, code)
+            target = default(code)
             if target is not None:
                 yield target, tab.long_title(i), _search.HEADER
                 for kind in ("inclusionTerm", "includes"):
@@ -219,18 +261,99 @@ def documents(store: Store) -> Iterator[tuple[str, str, int]]:
                 if len(refs) != 1 or not isinstance(refs[0], str) or \
                         text.rstrip().endswith(":"):
                     continue
-                target = _ref_target(tab, refs[0])
+                target = _ref_target(tab, refs[0], default)
                 words = _REF_TEXT.sub("", text).strip(" ,;")
                 if target is not None and words:
                     yield target, words, _search.EXCLUDES_REF
 
 
+def tabular_slots(store: Store) -> list[tuple[ReleaseTable, int, int]]:
+    """Per tabular of ``store`` (oldest first): (the tabular, the first and the last
+    position in ``store.releases`` of the releases its text may answer for: see the
+    module doc)."""
+    releases = store.releases
+    tabulars = [r for r in releases if r.has_tabular]
+    out = []
+    for k, tab in enumerate(tabulars):
+        after = tabulars[k + 1] if k + 1 < len(tabulars) else None
+        before = tabulars[k - 1] if k else None
+        # from the first release after the previous tabular's, through the last one
+        # before the next tabular's (every release, before the first and after the last)
+        first = 0 if before is None else releases.index(before) + 1
+        last = len(releases) - 1 if after is None else releases.index(after) - 1
+        out.append((tab, first, last))
+    return out
+
+
+def documents(store: Store) -> Iterator[tuple[str, str, int, int]]:
+    """The (code, text, source, release bits) documents of the search index (see the
+    module doc): bit *i* set when the text is the code's in ``store.releases[i]``."""
+    releases = store.releases
+    every = (1 << len(releases)) - 1
+    spans = tabular_slots(store)
+    billable = sorted(store.validity.masks)
+    # per tabular text (code, text, source): the releases whose dates it may answer for
+    terms: dict[tuple[str, str, int], int] = {}
+    order: list[tuple[str, str, int]] = []
+    memo: dict[tuple[str, str], tuple[int, int, int] | None] = {}
+    for tab, first, last in reversed(spans):  # newest first: its order wins
+        bits = ((1 << (last + 1)) - 1) & ~((1 << first) - 1)
+        for doc in _tabular_documents(tab, billable, memo):
+            if doc not in terms:
+                order.append(doc)
+                terms[doc] = 0
+            terms[doc] |= bits
+    own: dict[str, list[tuple[str, str, int]]] = {}
+    rest = []
+    for doc in order:
+        if doc[2] == _search.INCLUSION:
+            own.setdefault(doc[0], []).append(doc)
+        else:
+            rest.append(doc)
+    for code in billable:
+        titles: dict[str, int] = {}
+        for k in range(len(releases) - 1, -1, -1):  # newest first
+            i = releases[k].row(code)
+            if i is not None:
+                title = releases[k].long_title(i)
+                titles[title] = titles.get(title, 0) | 1 << k
+        if not titles:
+            continue
+        newest = next(iter(titles))
+        present = 0
+        for bits in titles.values():
+            present |= bits
+        titles[newest] |= every & ~present  # a release without the code: the newest title
+        for title, bits in titles.items():
+            yield code, title, _search.TITLE, bits
+        for doc in own.get(code, ()):
+            yield (*doc, terms[doc])
+    for doc in rest:
+        yield (*doc, terms[doc])
+
+
 def pack_search(store: Store) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The search index of ``store`` as (meta, sections) (the data build writes it)."""
     releases = [r.id for r in store.releases]
-    return _search.pack_index(documents(store), meta={
+    return _search.pack_index(documents(store), slots=len(releases), meta={
         "system": "icd10cm", "releases": releases,
+        "tabulars": [tab.id for tab, _, _ in tabular_slots(store)],
         "tabular": next((r.id for r in reversed(store.releases) if r.has_tabular), None)})
+
+
+def slot_of(index: _search.Index, store: Store, rel: ReleaseTable) -> int | None:
+    """The slot of ``index`` answering for the dates of ``rel`` (the release in force on
+    a date, :meth:`Store.release_for`): its position in the releases the index was built
+    from (for a release the index does not know, such as one the user added, the newest
+    it knows effective on or before it); None for an index without slots."""
+    ids = index.meta.get("releases")
+    if not index.slots or not ids:
+        return None
+    if rel.id in ids:
+        return int(ids.index(rel.id))
+    by_id = store.by_id
+    known = [k for k, r in enumerate(ids) if r in by_id and by_id[r].effective <= rel.effective]
+    return known[-1] if known else 0
 
 
 # Per store, held by it (a store a caller made and dropped takes its index along).
@@ -257,9 +380,8 @@ def indexes_for(store: Store) -> list[_search.Index]:
         if hit is not None:
             return hit
         path = _bundled(store) / FILE
-        if path.exists():
-            index = _search.Index.open(path)
-        else:
+        index = _search.Index.open(path) if path.exists() else None
+        if index is None or not index.slots:  # none, or one written before dated texts
             meta, sections = pack_search(store)
             index = _search.Index(meta, sections)
         found = [index]

@@ -253,7 +253,7 @@ def search(text: str, *, on: object = None, limit: int = 10,
     limit = limit_arg(limit)
     from ._codes import ICD10_START
     from ._details import release_note
-    from ._search import indexes_for
+    from ._search import indexes_for, slot_of
 
     s = store or default_store()
     day = coerce_date(on)
@@ -267,7 +267,8 @@ def search(text: str, *, on: object = None, limit: int = 10,
 
     best: dict[str, tuple[str, float]] = {}
     for index in indexes_for(s):
-        for code, matched, score in index.search(text, accept=valid, limit=limit):
+        found = index.search(text, accept=valid, limit=limit, slot=slot_of(index, s, rel))
+        for code, matched, score in found:
             if code not in best or score > best[code][1]:
                 best[code] = (matched, score)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][1], len(kv[0]), kv[0]))[:limit]
