@@ -120,6 +120,10 @@ class Pools:
             self.dx[r["code"]].append((r["lo"], r["hi"], r["lo_age"], r["hi_age"], r["sex"],
                                        frozenset(r["flags"])))
         self.dx_codes = sorted(self.dx)
+        #: Codes by IOCE bilateral designation (any version: drawn with valid_code).
+        self.bilateral = {kind: sorted(c for c, rows in self.hcpcs.items()
+                                       if any(f"bilateral_{kind}" in r[5] for r in rows))
+                          for kind in ("inherent", "conditional", "independent")}
         self.dx_known = frozenset(self.dx_codes) | {c[:n] for c in self.dx_codes
                                                     for n in range(3, len(c))}
         flagged: dict[str, set[str]] = collections.defaultdict(set)
@@ -396,6 +400,29 @@ class Draw:
     def aged(self) -> None:
         self.line(self.pools.valid_code(self.rng, self.v, self.pools.aged))
 
+    def bilateral(self, rng: random.Random) -> None:
+        """Lines for the I/OCE's bilateral and telehealth edits (17, 74, 37, 126), drawn
+        with their own ``rng`` (the claim's other draws stay as they were)."""
+        p, v = self.pools, self.v
+        r = rng.random()
+        if r < 0.4:  # an inherently bilateral code repeated (edit 17)
+            code = p.valid_code(rng, v, p.bilateral["inherent"])
+            k = rng.random()
+            if k < 0.4:
+                self.line(code)
+                self.line(code, rng.choice(((), (), ("76",), ("77",), ("RT",))))
+            else:
+                self.line(code, units=rng.choice((1, 2, 2, 3)))
+        elif r < 0.8:  # a conditionally or independently bilateral code (edits 74, 37)
+            code = p.valid_code(rng, v, p.bilateral[rng.choice(("conditional",
+                                                                "independent"))])
+            mods = rng.choice((("50",), ("50",), ("52",), ("73",), ("52", "50"),
+                               ("73", "50"), ("RT",), ()))
+            self.line(code, mods, units=rng.choice((1, 2, 2, 3)))
+        else:  # a telehealth modifier (edit 126: critical access hospitals only)
+            code = rng.choice(("G0463", "99213", "99214", "90834", "92012", "97110"))
+            self.line(code, (rng.choice(("95", "GT", "GQ")),))
+
 
 def _day(rng: random.Random, pools: Pools) -> dt.date:
     r = rng.random()
@@ -463,6 +490,14 @@ def make_claims(pools: Pools, n: int = N_CLAIMS, seed: int = SEED) -> list[dict[
                     on = min(day + dt.timedelta(days=rng.randint(1, 2)), q_end)
                     ln["date_of_service"] = on.isoformat()
                     last = max(last, on)
+        # The bilateral and telehealth lines, from their own generator (the claims'
+        # other draws stay as they were). Edit 126 applies to critical access hospitals
+        # (85x) only: the KNOWN claims hold those; here both sides must leave 131 alone.
+        brng = random.Random(f"{seed}-{i}")
+        if brng.random() < 0.08:
+            d.bilateral(brng)
+            if brng.random() < 0.25:
+                d.bilateral(brng)
         age = rng.choice(EDGE_AGES) if rng.random() < 0.3 else rng.randint(0, 100)
         if rng.random() < 0.01:
             age = rng.choice((125, 130, 150))
@@ -498,6 +533,7 @@ def ioce_input(claim: dict[str, Any]) -> dict[str, Any]:
         "sex": SEXES.get(claim["patient"]["sex"], "3"),
         "dateStarted": ymd(start), "dateEnded": ymd(end), "billType": claim["bill_type"],
         "oppsFlag": "1" if claim["opps"] else "2", "patientStatus": "01",
+        "conditionCodeInputList": list(claim.get("condition_codes", ())),
         "principalDiagnosisCode": {"diagnosis": dx[0]},
         "secondaryDiagnosisCodeList": [{"diagnosis": c} for c in dx[1:]],
         "lineItemList": [{
@@ -525,6 +561,8 @@ RULE_EDIT: dict[str, str] = {
     "PROC_AGE_CONFLICT": "7", "PROC_SEX_CONFLICT": "8", "MOD_INVALID": "22",
     "ADDON_WITHOUT_PRIMARY": "addon", "PATIENT_AGE_INVALID": "25",
     "PATIENT_SEX_INVALID": "26", "MOD_CS_AFTER_PHE": "123", "MOD_CS_NOT_ELIGIBLE": "114",
+    "BILATERAL_REPEATED": "17", "BILATERAL_UNITS_WITH_50": "74",
+    "MOD_TERMINATED_MULTIPLE": "37", "MOD_TELEHEALTH_NOT_ELIGIBLE": "126",
 }
 #: The I/OCE date edits (procedure approved or ended inside a quarter) and codekit's IDs
 #: for them (``procedure.DATE_EDITS``).
@@ -534,13 +572,13 @@ RULE_EDIT.update({rule: str(e) for e, rule in DATE_EDITS.items()})
 IOCE_EDIT = {1: "1", 2: "2", 3: "3", 5: "5", 86: "86", 113: "113", 6: "6", 7: "7", 8: "8",
              20: "20", 40: "40", 22: "22", 25: "25", 26: "26", 106: "addon", 107: "addon",
              108: "addon", 115: "addon", 123: "123", 114: "114",
-             **{e: str(e) for e in (67, 68, 69, 83, 110, 134, 136)}}
+             **{e: str(e) for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126)}}
 #: Where each decision is taken: per diagnosis, on the principal only, per line, per
 #: modifier, per claim.
 SCOPE = {"1": "dx", "2": "dx", "3": "dx", "5": "pdx", "86": "pdx", "113": "pdx",
          "6": "line", "7": "line", "8": "line", "20": "line", "40": "line", "addon": "line",
          "22": "mod", "123": "mod", "114": "line", "25": "claim", "26": "claim",
-         **{str(e): "line" for e in (67, 68, 69, 83, 110, 134, 136)}}
+         **{str(e): "line" for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126)}}
 EDITS = tuple(SCOPE)
 
 Loc = tuple[Any, ...]
@@ -683,7 +721,8 @@ CATEGORIES: dict[str, str] = {
 BEFORE_EDIT_27 = frozenset({"1", "6", "22"})
 #: The decisions the I/OCE skips on a line it denied for an inpatient-only procedure.
 SKIPPED_ON_INPATIENT_LINES = frozenset({"7", "8", "20", "40", "addon", "114", "123", "67",
-                                        "68", "69", "83", "110", "134", "136"})
+                                        "68", "69", "83", "110", "134", "136", "17", "74",
+                                        "37", "126"})
 #: The I/OCE date edits.
 IOCE_DATE_EDITS = frozenset({67, 68, 69, 83, 110, 134, 136})
 
@@ -847,10 +886,11 @@ EXPECTED_FULL: dict[tuple[str, str], int] = {
     ('20', 'inpatient-only procedure day'): 3,
     ('22', 'ambulance line modifier'): 59,
     ('40', 'date-edit line'): 3,
-    ('40', 'inpatient-only procedure day'): 66,
+    ('17', 'inpatient-only procedure day'): 5,
+    ('37', 'inpatient-only procedure day'): 1,
+    ('40', 'inpatient-only procedure day'): 67,
     ('5', 'claim stopped by edit 27'): 2,
     ('7', 'inpatient-only procedure day'): 9,
-    ('86', 'claim stopped by edit 27'): 1,
 }
 #: Edits whose raw Jaccard index may be below 0.95 on the claims, and the documented
 #: categories that account for it (the shortfall must vanish once they are taken out).
@@ -859,6 +899,10 @@ RAW_BELOW: dict[str, tuple[str, ...]] = {}
 #: The I/OCE sex edits (3, 8) are inactive in every version: neither side may raise them as
 #: errors (codekit warns).
 INACTIVE = ("3", "8")
+#: Edits the generated claims (type of bill 131) never raise: 126 applies to critical access
+#: hospitals (85x) only; the KNOWN claims below exercise it, the generated ones check that
+#: neither side raises it on 131 (their telehealth modifiers).
+KNOWN_ONLY = ("126",)
 
 
 def _pools() -> Pools:
@@ -883,8 +927,9 @@ def test_the_claims_exercise_every_edit(outcomes: list[Outcome]) -> None:
     assert len(outcomes) == SAMPLE
     table = tally(outcomes)
     for edit, row in table.items():
-        if edit in INACTIVE or (edit.isdigit() and int(edit) in IOCE_DATE_EDITS):
-            continue  # inactive; the date edits are counted together below
+        if edit in INACTIVE or edit in KNOWN_ONLY or (
+                edit.isdigit() and int(edit) in IOCE_DATE_EDITS):
+            continue  # inactive, 85x only; the date edits are counted together below
         assert row["both"] >= 10, (edit, row)
     dated = sum(table[str(e)]["both"] for e in IOCE_DATE_EDITS)
     assert dated >= 20 and sum(table[str(e)]["both"] > 0 for e in IOCE_DATE_EDITS) >= 4
@@ -893,6 +938,8 @@ def test_the_claims_exercise_every_edit(outcomes: list[Outcome]) -> None:
     days = sorted(o.claim["date_of_service"] for o in outcomes)
     assert days[0] < "2019-08-01" and days[-1] > "2026-05-31"
     assert {o.claim["opps"] for o in outcomes} == {True, False}
+    assert sum(m in ("95", "GT", "GQ") for o in outcomes for ln in o.claim["service_lines"]
+               for m in ln["modifiers"]) >= 5  # edit 126 "neither" on 131
     assert sum(len(o.claim["service_lines"]) for o in outcomes) > 4 * SAMPLE
 
 
@@ -943,19 +990,23 @@ def test_inactive_sex_edits(outcomes: list[Outcome]) -> None:
 
 
 def known(day: str, dx: list[str], lines: list[tuple[Any, ...]], *,
-          opps: bool = True) -> dict[str, Any]:
+          opps: bool = True, units: tuple[int, ...] = (), bill_type: str = "131",
+          conditions: tuple[str, ...] = ()) -> dict[str, Any]:
     """A real-code outpatient claim (type of bill 131) in the generator's shape; lines
-    ``(code, modifiers, revenue code[, date])``."""
+    ``(code, modifiers, revenue code[, date])``, ``units`` per line (1 when not given)."""
     service = []
     for i, (code, mods, rev, *on) in enumerate(lines):
         service.append({"line": i + 1, "procedure_code": code, "modifiers": list(mods),
-                        "units": 1, "revenue_code": rev,
+                        "units": units[i] if i < len(units) else 1, "revenue_code": rev,
                         "date_of_service": on[0] if on else day})
     last = max(ln["date_of_service"] for ln in service)
-    return {"claim_id": "KNOWN", "claim_type": "institutional", "payer": "medicare",
-            "bill_type": "131", "opps": opps, "patient": {"sex": "F", "age": 70},
-            "date_of_service": day, "statement_period": [day, last], "diagnoses": dx,
-            "service_lines": service}
+    out = {"claim_id": "KNOWN", "claim_type": "institutional", "payer": "medicare",
+           "bill_type": bill_type, "opps": opps, "patient": {"sex": "F", "age": 70},
+           "date_of_service": day, "statement_period": [day, last], "diagnoses": dx,
+           "service_lines": service}
+    if conditions:
+        out["condition_codes"] = list(conditions)
+    return out
 
 
 ED = ("99283", (), "0450")  # a separately paid visit: keeps an OPPS claim out of edit 27
@@ -1002,6 +1053,55 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     (known("2022-02-12", ["I10"], [("96365", (), "0260"), ("99203", (), "0510"),
                                    ("80504", (), "0300")]),
      {("40", ("line", 1)), ("20", ("line", 1))}),
+    # edit 17: an inherently bilateral code twice on a day (76/77 on the repeat: accepted)
+    (known("2024-03-01", ["H61.23"], [ED, ("69210", (), "0510"), ("69210", (), "0510")]),
+     {("17", ("line", 1)), ("17", ("line", 2))}),
+    (known("2024-03-01", ["H61.23"], [ED, ("69210", (), "0510")], units=(1, 2)),
+     {("17", ("line", 1))}),
+    (known("2024-03-01", ["H61.23"], [ED, ("69210", (), "0510"), ("69210", ("76",), "0510")]),
+     set()),
+    (known("2024-03-01", ["Z12.31"], [ED, ("77067", (), "0403"), ("77067", (), "0403",
+                                                                  "2024-03-02")]), set()),
+    # edit 74: modifier 50 with 2 units on a conditionally bilateral code
+    (known("2024-03-01", ["M17.0"], [ED, ("20610", ("50",), "0360")], units=(1, 2)),
+     {("74", ("line", 1))}),
+    (known("2024-03-01", ["M17.0"], [ED, ("20610", ("50",), "0360")]), set()),
+    (known("2024-03-01", ["M17.0"], [ED, ("20610", ("50",), "0360")], units=(1, 2),
+           conditions=("89",)), set()),
+    # edit 37: 52 or 73 with 2 units, or with 50 on a conditionally bilateral code (OPPS)
+    (known("2024-03-01", ["M17.0"], [ED, ("20610", ("52",), "0360")], units=(1, 2)),
+     {("37", ("line", 1))}),
+    (known("2024-03-01", ["M17.0"], [ED, ("20610", ("73", "50"), "0360")]),
+     {("37", ("line", 1))}),
+    (known("2024-03-01", ["M17.0"], [ED, ("20610", ("52",), "0360")], units=(1, 2),
+           opps=False), set()),
+    # edit 126: 95 on a code not flagged telehealth, on a critical access hospital claim
+    (known("2024-03-01", ["I10"], [("G0463", ("95",), "0510")], bill_type="851",
+           opps=False), {("126", ("line", 0))}),
+    (known("2024-03-01", ["I10"], [("99213", ("95",), "0510")], bill_type="851",
+           opps=False), set()),
+    (known("2023-06-30", ["I10"], [("G0463", ("95",), "0510")], bill_type="851",
+           opps=False), set()),
+    (known("2024-03-01", ["I10"], [ED, ("G0463", ("95",), "0510")]), set()),
+    (known("2024-03-01", ["I10"], [("G0463", ("GT",), "0510"), ("G0463", ("GQ",), "0510")],
+           bill_type="851", opps=False), {("126", ("line", 0)), ("126", ("line", 1))}),
+    # critical access hospitals (85x): a code billed by the facility and under a
+    # professional-fee revenue code is one procedure (17); 74 on professional lines only
+    (known("2024-03-01", ["H61.23"], [("69210", (), "0510"), ("69210", (), "0960")],
+           bill_type="851", opps=False), set()),
+    (known("2024-03-01", ["H61.23"], [("69210", (), "0510"), ("69210", (), "0510")],
+           bill_type="851", opps=False), {("17", ("line", 0)), ("17", ("line", 1))}),
+    (known("2024-03-01", ["M17.0"], [("20610", ("50",), "0360")], units=(2,),
+           bill_type="851", opps=False), set()),
+    (known("2024-03-01", ["M17.0"], [("20610", ("50",), "0960"), ("20610", (), "0960")],
+           bill_type="851", opps=False), {("74", ("line", 0)), ("74", ("line", 1))}),
+    (known("2024-03-01", ["M17.0"], [("20610", ("52",), "0360")], units=(2,),
+           bill_type="851", opps=False), {("37", ("line", 0))}),
+    # status indicator V with condition code G0 (distinct visits): no edit 17
+    (known("2024-03-01", ["H61.23"], [("92012", (), "0510"), ("92012", (), "0510")],
+           conditions=("G0",)), set()),
+    (known("2024-03-01", ["H61.23"], [("92012", (), "0510"), ("92012", (), "0510")]),
+     {("17", ("line", 0)), ("17", ("line", 1))}),
 ]
 
 

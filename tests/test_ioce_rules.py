@@ -355,3 +355,150 @@ def test_em_finding_keeps_an_unbypassable_pair_of_another_procedure() -> None:
             if f.rule in ("EM_MINOR_PROC_NO_MOD25", "NCCI_PTP_CONFLICT")] == [
         ("EM_MINOR_PROC_NO_MOD25", ("service_lines", 1), ("99203", "96365")),
         ("NCCI_PTP_CONFLICT", ("service_lines", 1), ("80504", "99203"))]
+
+
+# -- bilateral procedures (I/OCE edits 17, 74, 37) and telehealth modifiers (126) -----------------
+
+BILATERAL = ("BILATERAL_REPEATED", "BILATERAL_UNITS_WITH_50", "MOD_TERMINATED_MULTIPLE",
+             "MOD_TELEHEALTH_NOT_ELIGIBLE")
+ED_VISIT = ("99283", (), "0450")
+
+
+def units(d: dict[str, Any], *per_line: int) -> dict[str, Any]:
+    """``d`` with the lines' units set in order."""
+    for line, n in zip(d["service_lines"], per_line, strict=True):
+        line["units"] = n
+    return d
+
+
+def findings(r: Report) -> list[tuple[str, str, tuple[Any, ...], tuple[str, ...], str]]:
+    return [(f.rule, f.severity.value, f.location, f.fix, f.message) for f in r.findings
+            if f.rule in BILATERAL]
+
+
+def test_the_designations_are_the_ioce_data() -> None:
+    on = dt.date(2024, 3, 1)
+    bilateral = {c: procedure.resolve(c, on=on).entry.bilateral  # type: ignore[union-attr]
+                 for c in ("69210", "92012", "20610", "99213")}
+    assert bilateral == {"69210": "inherent", "92012": "inherent", "20610": "conditional",
+                         "99213": None}
+    assert "telehealth" in procedure.resolve("99213", on=on).entry.flags  # type: ignore[union-attr]
+    assert "telehealth" not in procedure.resolve("G0463", on=on).entry.flags  # type: ignore[union-attr]
+
+
+def test_inherently_bilateral_code_on_two_lines() -> None:
+    """I/OCE edit 17 on both lines of 69210 (the code covers both sides)."""
+    r = check(claim("2024-03-01", ["H61.23"], [ED_VISIT, ("69210", (), "0510"),
+                                               ("69210", (), "0510")]))
+    msg = ("69210 covers both sides (IOCE bilateral designation inherent) and is reported on "
+           "2 lines on 2024-03-01: bill 69210 once, on one line with 1 unit and without 50")
+    assert findings(r) == [
+        ("BILATERAL_REPEATED", "error", ("service_lines", 1, "procedure_code"), (),
+         f"Line 2: {msg}; if it was repeated, add 76 or 77 to the repeat line."),
+        ("BILATERAL_REPEATED", "error", ("service_lines", 2, "procedure_code"), ("76", "77"),
+         f"Line 3: {msg}; if it was repeated, add 76 or 77 to this line.")]
+
+
+def test_inherently_bilateral_code_with_two_units() -> None:
+    r = check(units(claim("2024-03-01", ["H61.23"], [ED_VISIT, ("69210", (), "0510")]), 1, 2))
+    assert findings(r) == [
+        ("BILATERAL_REPEATED", "error", ("service_lines", 1, "units"), ("1",),
+         "Line 2: 69210 covers both sides (IOCE bilateral designation inherent) and is "
+         "reported with 2 units on 2024-03-01: bill 69210 once, on one line with 1 unit and "
+         "without 50.")]
+
+
+def test_inherently_bilateral_repeat_and_other_days_are_accepted() -> None:
+    # 76 on the repeat line: a repeat procedure, not counted
+    assert findings(check(claim("2024-03-01", ["H61.23"], [
+        ED_VISIT, ("69210", (), "0510"), ("69210", ("76",), "0510")]))) == []
+    # the same code on two dates of service
+    assert findings(check(claim("2024-03-01", ["Z12.31"], [
+        ED_VISIT, ("77067", (), "0403"), ("77067", (), "0403", "2024-03-02")]))) == []
+    # status indicator V with condition code G0 (distinct visits on the day)
+    d = claim("2024-03-01", ["H61.23"], [("92012", (), "0510"), ("92012", (), "0510")])
+    assert [f[:3] for f in findings(check(d))] == [
+        ("BILATERAL_REPEATED", "error", ("service_lines", 0, "procedure_code")),
+        ("BILATERAL_REPEATED", "error", ("service_lines", 1, "procedure_code"))]
+    d["condition_codes"] = ["G0"]
+    assert findings(check(d)) == []
+
+
+def test_bilateral_edits_are_the_outpatient_editors() -> None:
+    """Off on professional claims: the MPFS bilateral indicators set payment (ch.12
+    §40.7), no CMS source rejects these there."""
+    lines = [("69210", (), None), ("69210", (), None)]
+    assert findings(check(claim("2024-03-01", ["H61.23"], lines, kind="prof"))) == []
+    assert findings(check(units(claim("2024-03-01", ["M17.0"], [("20610", ("50",), None)],
+                                      kind="prof"), 2))) == []
+
+
+def test_modifier_50_with_two_units() -> None:
+    r = check(units(claim("2024-03-01", ["M17.0"], [ED_VISIT, ("20610", ("50",), "0360")]),
+                    1, 2))
+    assert findings(r) == [
+        ("BILATERAL_UNITS_WITH_50", "error", ("service_lines", 1, "units"), ("1",),
+         "Line 2 (20610) has modifier 50 and 2 units: 50 already means both sides; bill "
+         "20610 once with modifier 50 and 1 unit.")]
+    assert findings(check(claim("2024-03-01", ["M17.0"], [
+        ED_VISIT, ("20610", ("50",), "0360")]))) == []
+    # condition code 89: the I/OCE runs none of its bilateral edits
+    d = units(claim("2024-03-01", ["M17.0"], [ED_VISIT, ("20610", ("50",), "0360")]), 1, 2)
+    d["condition_codes"] = ["89"]
+    assert findings(check(d)) == []
+
+
+def test_terminated_procedure_billed_as_more_than_one() -> None:
+    r = check(units(claim("2024-03-01", ["M17.0"], [ED_VISIT, ("20610", ("52",), "0360")],
+                          opps=True), 1, 2))
+    assert findings(r) == [
+        ("MOD_TERMINATED_MULTIPLE", "error", ("service_lines", 1, "units"), ("1",),
+         "Line 2 (20610) has modifier 52 and 2 units: a terminated procedure is billed with "
+         "1 unit; bill each procedure that was completed on its own line.")]
+    r = check(claim("2024-03-01", ["M17.0"], [ED_VISIT, ("20610", ("73", "50"), "0360")]))
+    assert findings(r) == [
+        ("MOD_TERMINATED_MULTIPLE", "error", ("service_lines", 1, "modifiers", 1),
+         ("RT", "LT"), "Line 2 (20610) has modifiers 73 and 50: a terminated procedure is "
+         "not billed as bilateral; bill the side terminated with RT or LT and 73, and a side "
+         "completed on its own line.")]
+    # the I/OCE edits OPPS claims only (13x)
+    assert findings(check(units(claim("2024-03-01", ["M17.0"], [
+        ED_VISIT, ("20610", ("52",), "0360")], opps=False), 1, 2))) == []
+
+
+def test_critical_access_hospital_bilateral_lines() -> None:
+    """Type of bill 85x: a code billed by the facility and under a professional-fee
+    revenue code (096x-098x) is one procedure (no edit 17); edit 74 looks at the
+    professional lines only, their units summed per code and revenue code."""
+    cah: dict[str, Any] = {"kind": "851", "opps": False}
+    assert findings(check(claim("2024-03-01", ["H61.23"], [
+        ("69210", (), "0510"), ("69210", (), "0960")], **cah))) == []
+    assert len(findings(check(claim("2024-03-01", ["H61.23"], [
+        ("69210", (), "0510"), ("69210", (), "0510")], **cah)))) == 2
+    assert findings(check(units(claim("2024-03-01", ["M17.0"], [
+        ("20610", ("50",), "0360")], **cah), 2))) == []
+    r = check(claim("2024-03-01", ["M17.0"], [("20610", ("50",), "0960"),
+                                              ("20610", (), "0960")], **cah))
+    assert [f[:4] for f in findings(r)] == [
+        ("BILATERAL_UNITS_WITH_50", "error", ("service_lines", 0, "units"), ("1",)),
+        ("BILATERAL_UNITS_WITH_50", "error", ("service_lines", 1, "units"), ("1",))]
+    assert findings(r)[0][4] == (
+        "Line 1 (20610, revenue code 0960): 20610 is billed with modifier 50 and 2 units in "
+        "all on 2024-03-01: 50 already means both sides; bill 20610 once with modifier 50 "
+        "and 1 unit.")
+
+
+def test_telehealth_modifier_on_a_code_not_flagged_telehealth() -> None:
+    """I/OCE edit 126, from 2023-07-01, on critical access hospital claims (85x)."""
+    r = check(claim("2024-03-01", ["I10"], [("G0463", ("95",), "0510")], kind="851",
+                    opps=False))
+    assert findings(r) == [
+        ("MOD_TELEHEALTH_NOT_ELIGIBLE", "error", ("service_lines", 0, "modifiers", 0), (),
+         "Line 1: G0463 is not a service the I/OCE accepts as telehealth on 2024-03-01: "
+         "remove 95 (or bill the telehealth service's own code).")]
+    # a code flagged telehealth; before 2023-07-01; type of bill 131; professional
+    for d in (claim("2024-03-01", ["I10"], [("99213", ("95",), "0510")], kind="851"),
+              claim("2023-06-30", ["I10"], [("G0463", ("95",), "0510")], kind="851"),
+              claim("2024-03-01", ["I10"], [ED_VISIT, ("G0463", ("GT",), "0510")]),
+              claim("2024-03-01", ["I10"], [("G0463", ("95",), None)], kind="prof")):
+        assert findings(check(d)) == [], d

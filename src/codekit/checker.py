@@ -270,7 +270,8 @@ class Checker:
         steps = []
         not_run = []
         for r in self.rules:
-            if r.id in profile.disabled or (r.when and not r.when <= features):
+            if r.id in profile.disabled or (r.when and not r.when <= features) or (
+                    r.options and not all(profile.option(o) for o in r.options)):
                 continue
             missing = next((n for n in r.needs if not (
                 bool(self.policy_sets()) if n == "policies" else ncci)), None)

@@ -67,6 +67,9 @@ class Rule:
     #: Rules whose finding on the same line or diagnosis, sharing a code, this rule's
     #: finding replaces (one mistake, one primary finding): the more specific one wins.
     supersedes: tuple[str, ...] = ()
+    #: Profile options the rule only runs under (``("ioce",)``: the I/OCE's own edits,
+    #: ``medicare-outpatient``): the engine does not plan it under a profile without them.
+    options: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A rule defined at module level pickles as a reference to it (its function may be
@@ -80,7 +83,7 @@ class Rule:
                 if value is self:
                     return (_load_rule, (module, name))
         return (Rule, (self.id, self.group, self.severity, self.reference, self.doc,
-                       self.check, self.needs, self.when, self.supersedes))
+                       self.check, self.needs, self.when, self.supersedes, self.options))
 
 
 def _load_rule(module: str, name: str) -> Rule:
@@ -92,6 +95,7 @@ def _load_rule(module: str, name: str) -> Rule:
 def rule(
     id: str, group: str, severity: Severity | str, reference: str, *,
     needs: Sequence[str] = (), when: Sequence[str] = (), supersedes: Sequence[str] = (),
+    options: Sequence[str] = (),
 ) -> Callable[[Check], Rule]:
     """Decorator: turn a check function into a :class:`Rule` (its docstring is the doc)."""
 
@@ -107,7 +111,8 @@ def rule(
                                   f"got {type(fn).__name__}")
         return Rule(id=id, group=group, severity=level, reference=reference,
                     doc=(fn.__doc__ or "").strip(), check=fn, needs=tuple(needs),
-                    when=frozenset(when), supersedes=tuple(supersedes))
+                    when=frozenset(when), supersedes=tuple(supersedes),
+                    options=tuple(options))
 
     return wrap
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from .. import _cache
 from .. import modifiers as _modifiers
 from ..errors import ModifierNotValidOnDate, ValidationError
 from ..findings import Hit, NotRun
 from ..procedure import cs_waiver_eligible, is_em
-from .context import OTHER_SIDE, ClaimContext, DxInfo, LineInfo
+from .context import OTHER_SIDE, ClaimContext, DxInfo, LineInfo, lines_on
 from .engine import rule
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
@@ -368,5 +369,247 @@ def cs_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
                       ("service_lines", ln.index, "modifiers", j), (ln.code or "", "CS"))
 
 
+# -- the I/OCE's bilateral and telehealth edits (17, 74, 37, 126): medicare-outpatient ------------
+
+#: I/OCE edit 126 runs from version 24.2 (2023-07-01), on types of bill 85x.
+TELEHEALTH_FROM = dt.date(2023, 7, 1)
+#: The modifiers the I/OCE flags as telehealth (95, GT, GQ: from 2023-07-01); a modifier's
+#: own flag on the date decides (``codekit.modifiers.lookup(...).flags``).
+TELEHEALTH_MODIFIERS = frozenset({"95", "GT", "GQ"})
+_ONE = Decimal(1)
+
+
+def _units(ln: LineInfo) -> Decimal:
+    """The line's units as the I/OCE counts them: missing, zero or below one count 1."""
+    u = ln.line.units
+    return u if u is not None and u >= _ONE else _ONE
+
+
+def _many(ln: LineInfo) -> bool:
+    """Units greater than one, as written."""
+    u = ln.line.units
+    return u is not None and u > _ONE
+
+
+def _n(u: Decimal) -> str:
+    return str(u.normalize()) if u == u.to_integral_value() else str(u)
+
+
+def _bill_type(ctx: ClaimContext) -> str:
+    return (ctx.claim.bill_type or "").strip().lstrip("0")
+
+
+def _bilateral_edits(ctx: ClaimContext) -> bool:
+    """The I/OCE's bilateral edits (17, 74, 37) run: an outpatient claim under a profile
+    with the option ``ioce``, without condition code 89 (the I/OCE's path for such a
+    claim leaves them out)."""
+    return bool(ctx.profile.option("ioce")) and "89" not in ctx.claim.condition_codes
+
+
+def _professional_revenue(ln: LineInfo) -> bool:
+    """A professional-fee revenue code (0960-0989), as a critical access hospital bills
+    its physicians' services (method II)."""
+    rev = (ln.line.revenue_code or "").strip()
+    return rev.isdigit() and "0960" <= rev.zfill(4) <= "0989"
+
+
+def _assistant_surgeon(m: str, day: dt.date) -> bool:
+    try:
+        return "assistant_surgeon" in _modifiers.lookup(m, on=day).flags
+    except ValidationError:
+        return False
+
+
+def _cah_bypass(ctx: ClaimContext, day: dt.date, code: str) -> bool:
+    """On a critical access hospital claim (type of bill 85x), a code billed once by the
+    facility and once under a professional-fee revenue code (2 units in all on the day),
+    or with an assistant surgeon's line too (3 units, two professional lines, one with an
+    assistant-surgeon modifier), is one procedure billed by its parts: I/OCE edit 17 does
+    not apply."""
+    same = [ln for ln in ctx.lines if ln.day == day and ln.code == code]
+    total = sum((_units(ln) for ln in same), Decimal(0))
+    prof = [ln for ln in same if _professional_revenue(ln)]
+    if not prof or len(prof) == len(same):
+        return False
+    return total == 2 or (total == 3 and len(prof) >= 2 and any(
+        _assistant_surgeon(m, day) for ln in prof for m in ln.modifiers))
+
+
+@rule("BILATERAL_REPEATED", "E", "error",
+      "I/OCE edit 17 (inappropriate specification of bilateral procedure)", when=["lines"],
+      options=["ioce"])
+def bilateral_repeated(ctx: ClaimContext) -> Iterable[Hit]:
+    """A code the IOCE designates inherently bilateral (the code covers both sides)
+    reported more than once on a date of service -- on two lines, or with units greater
+    than one -- under a profile with the option ``ioce`` (``medicare-outpatient``). A line
+    with modifier 76 or 77 (a repeat procedure) does not count toward the units, so a true
+    repeat is accepted; a code with status indicator V on a claim with condition code G0
+    (distinct visits) is not edited; on a critical access hospital claim (85x) a code
+    billed by the facility and under a professional-fee revenue code is one procedure.
+    Every line of the code on the date is reported (the I/OCE rejects them all)."""
+    # (a plain function: on the other profiles' claims it costs a call, not a generator)
+    if not ctx.profile.options.get("ioce"):
+        return ()
+    return _bilateral_repeated(ctx) if _bilateral_edits(ctx) else ()
+
+
+def _bilateral_repeated(ctx: ClaimContext) -> Iterator[Hit]:
+    cah = _bill_type(ctx).startswith("85")
+    g0 = "G0" in ctx.claim.condition_codes
+    for day, lines in lines_on(ctx).items():
+        groups: dict[str, list[LineInfo]] = {}
+        for ln in lines:
+            if getattr(ln.entry, "bilateral", None) == "inherent" and ln.code:
+                groups.setdefault(ln.code, []).append(ln)
+        for code, same in groups.items():
+            if len(same) == 1 and not _many(same[0]):
+                continue
+            counted = sum((_units(ln) for ln in same if not {"76", "77"} & set(ln.modifiers)),
+                          Decimal(0))
+            if counted <= 1 or (cah and _cah_bypass(ctx, day, code)):
+                continue
+            first = same[0]
+            for ln in same:
+                if g0 and getattr(ln.entry, "status_indicator", None) == "V":
+                    continue
+                where = (f"on {len(same)} lines" if len(same) > 1 else
+                         f"with {_n(ln.line.units or _ONE)} units")
+                msg = (f"Line {ln.line.line}: {code} covers both sides (IOCE bilateral "
+                       f"designation inherent) and is reported {where} on {day}: bill "
+                       f"{code} once, on one line with 1 unit and without 50")
+                if len(same) == 1:
+                    yield Hit(msg + ".", ("service_lines", ln.index, "units"), (code,), ("1",))
+                elif ln is first:
+                    yield Hit(msg + "; if it was repeated, add 76 or 77 to the repeat line.",
+                              ("service_lines", ln.index, "procedure_code"), (code,))
+                else:
+                    yield Hit(msg + "; if it was repeated, add 76 or 77 to this line.",
+                              ("service_lines", ln.index, "procedure_code"), (code,),
+                              ("76", "77"))
+
+
+@rule("BILATERAL_UNITS_WITH_50", "E", "error",
+      "I/OCE edit 74 (units greater than one for bilateral procedure billed with modifier "
+      "50)", when=["mods-side"], options=["ioce"])
+def bilateral_units_with_50(ctx: ClaimContext) -> Iterable[Hit]:
+    """Modifier 50 with units greater than one on a code the IOCE designates conditionally
+    or independently bilateral, under a profile with the option ``ioce``
+    (``medicare-outpatient``): 50 already says both sides, so the line has 1 unit. On a
+    critical access hospital claim (85x) the I/OCE edits the lines under a
+    professional-fee revenue code (0960-0989) with no modifier but 50, their units summed
+    per code and revenue code."""
+    if not ctx.profile.options.get("ioce") or not _bilateral_edits(ctx):
+        return ()
+    if _bill_type(ctx).startswith("85"):
+        return _units_with_50_cah(ctx)
+    return _units_with_50(ctx)
+
+
+def _units_with_50(ctx: ClaimContext) -> Iterator[Hit]:
+    for ln in ctx.valid_lines:
+        if "50" in ln.modifiers and _units(ln) > 1 and getattr(ln.entry, "bilateral", None) \
+                in ("conditional", "independent"):
+            yield Hit(f"Line {ln.line.line} ({ln.code}) has modifier 50 and "
+                      f"{_n(_units(ln))} units: 50 already means both sides; bill "
+                      f"{ln.code} once with modifier 50 and 1 unit.",
+                      ("service_lines", ln.index, "units"), (ln.code or "", "50"), ("1",))
+
+
+def _units_with_50_cah(ctx: ClaimContext) -> Iterator[Hit]:
+    for day, lines in lines_on(ctx).items():
+        groups: dict[tuple[str, str], list[LineInfo]] = {}
+        for ln in lines:
+            if getattr(ln.entry, "bilateral", None) not in ("conditional", "independent") \
+                    or not _professional_revenue(ln) or ln.modifiers not in ((), ("50",)):
+                continue
+            key = (ln.code or "", (ln.line.revenue_code or "").strip())
+            groups.setdefault(key, []).append(ln)
+        for (code, rev), same in groups.items():
+            total = sum((_units(ln) for ln in same), Decimal(0))
+            if total <= 1 or not any("50" in ln.modifiers for ln in same):
+                continue
+            for ln in same:
+                yield Hit(f"Line {ln.line.line} ({code}, revenue code {rev}): {code} is "
+                          f"billed with modifier 50 and {_n(total)} units in all on {day}: "
+                          f"50 already means both sides; bill {code} once with modifier 50 "
+                          "and 1 unit.", ("service_lines", ln.index, "units"),
+                          (code, "50"), ("1",))
+
+
+@rule("MOD_TERMINATED_MULTIPLE", "E", "error",
+      "I/OCE edit 37 (terminated bilateral procedure or terminated procedure with units "
+      "greater than one)", when=["modifiers"], options=["ioce"])
+def terminated_multiple(ctx: ClaimContext) -> Iterable[Hit]:
+    """Modifier 52 or 73 (a procedure reduced or discontinued) on a line that reports more
+    than one procedure: units greater than one, or modifier 50 on a code the IOCE
+    designates conditionally or independently bilateral. Under a profile with the option
+    ``ioce`` (``medicare-outpatient``), on OPPS claims (``Claim.opps`` not False) and
+    critical access hospital claims (85x), as the I/OCE."""
+    if not ctx.profile.options.get("ioce") or not _bilateral_edits(ctx) or (
+            ctx.claim.opps is False
+            and not _bill_type(ctx).startswith("85")):
+        return ()
+    return _terminated_multiple(ctx)
+
+
+def _terminated_multiple(ctx: ClaimContext) -> Iterator[Hit]:
+    for ln in ctx.valid_lines:
+        term = next((m for m in ln.modifiers if m in ("52", "73")), None)
+        if term is None:
+            continue
+        if _many(ln):
+            yield Hit(f"Line {ln.line.line} ({ln.code}) has modifier {term} and "
+                      f"{_n(ln.line.units or _ONE)} units: a terminated procedure is billed "
+                      "with 1 unit; bill each procedure that was completed on its own line.",
+                      ("service_lines", ln.index, "units"), (ln.code or "", term), ("1",))
+        elif "50" in ln.modifiers and getattr(ln.entry, "bilateral", None) in (
+                "conditional", "independent"):
+            yield Hit(f"Line {ln.line.line} ({ln.code}) has modifiers {term} and 50: a "
+                      "terminated procedure is not billed as bilateral; bill the side "
+                      f"terminated with RT or LT and {term}, and a side completed on its own "
+                      "line.", ("service_lines", ln.index, "modifiers",
+                                ln.modifiers.index("50")), (ln.code or "", term, "50"),
+                      ("RT", "LT"))
+
+
+@rule("MOD_TELEHEALTH_NOT_ELIGIBLE", "E", "error",
+      "I/OCE edit 126 (incorrect reporting of telehealth modifier, from version 24.2)",
+      when=["modifiers"], options=["ioce"])
+def telehealth_not_eligible(ctx: ClaimContext) -> Iterable[Hit]:
+    """A telehealth modifier (95, GT or GQ: those the I/OCE flags on the date) on a code
+    the I/OCE does not flag as a telehealth service, on a line dated from 2023-07-01,
+    under a profile with the option ``ioce`` (``medicare-outpatient``) on a critical access
+    hospital claim (type of bill 85x): the I/OCE applies edit 126 on that type of bill
+    only."""
+    if not ctx.profile.options.get("ioce") or not _bill_type(ctx).startswith("85"):
+        return ()
+    return _telehealth_not_eligible(ctx)
+
+
+def _telehealth_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
+    for ln in ctx.valid_lines:
+        if ln.day < TELEHEALTH_FROM or "telehealth" in ln.entry.flags:
+            continue
+        for j, m in enumerate(ln.modifiers):
+            if m in TELEHEALTH_MODIFIERS and _telehealth_modifier(m, ln.day):
+                yield Hit(f"Line {ln.line.line}: {ln.code} is not a service the I/OCE "
+                          f"accepts as telehealth on {ln.day}: remove {m} (or bill the "
+                          "telehealth service's own code).",
+                          ("service_lines", ln.index, "modifiers", j), (ln.code or "", m))
+                break
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _telehealth_modifier(modifier: str, day: dt.date) -> bool:
+    try:
+        return "telehealth" in _modifiers.lookup(modifier, on=day).flags
+    except ValidationError:
+        return False
+
+
+_cache.owned("rules.telehealth_modifiers", _telehealth_modifier)
+
+
 RULES = (mod_invalid, mod_count, mod_combination, mod_laterality_conflict, mod_laterality_missing,
-         em_without_25, cs_after_phe, cs_not_eligible)
+         bilateral_repeated, bilateral_units_with_50, terminated_multiple,
+         telehealth_not_eligible, em_without_25, cs_after_phe, cs_not_eligible)
