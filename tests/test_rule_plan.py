@@ -105,3 +105,29 @@ def test_inpatient_claims_with_procedures_and_poa(monkeypatch: pytest.MonkeyPatc
     assert _compare(Checker(profile="medicare-inpatient"), claims, monkeypatch) > 1000
     outpatient = [Claim.from_dict({**d, "bill_type": "131"}) for d in make_claims(500)]
     assert _compare(Checker(), outpatient, monkeypatch) > 200
+
+
+def test_a_rule_runs_only_under_the_profile_options_it_declares() -> None:
+    """``options=["ioce"]`` (the I/OCE's own edits): not planned under a profile without
+    the option, so its check is never called there; planned under one with it."""
+    from codekit.rules import Hit, rule
+
+    calls: list[str] = []
+
+    @rule("X_IOCE_ONLY", "E", "warning", "test", options=["ioce"])
+    def ioce_only(ctx: context.ClaimContext) -> list[Hit]:
+        calls.append(ctx.profile.name)
+        return [Hit("said", ("diagnoses", 0), ("I10",))]
+
+    claim = Claim.from_dict({"claim_type": "institutional", "payer": "medicare",
+                             "bill_type": "131", "date_of_service": "2025-11-03",
+                             "patient": {"sex": "F", "age": 60}, "diagnoses": ["I10"],
+                             "service_lines": [{"line": 1, "procedure_code": "99284",
+                                                "revenue_code": "0450", "units": 1}]})
+    found = {p: [f.rule for f in Checker(profile=p).with_rules(ioce_only).check(claim).findings
+                 if f.rule == "X_IOCE_ONLY"]
+             for p in ("medicare-outpatient", "medicare-professional", "commercial")}
+    assert found == {"medicare-outpatient": ["X_IOCE_ONLY"], "medicare-professional": [],
+                     "commercial": []}
+    assert calls == ["medicare-outpatient"]
+    assert ioce_only.options == ("ioce",)
