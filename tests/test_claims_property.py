@@ -199,13 +199,22 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def _numbered(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lines whose numbers (given, or their positions) are unique, as from_dict requires."""
+    numbers = [ln.get("line", i + 1) for i, ln in enumerate(lines)]
+    if len(set(numbers)) != len(numbers):
+        for i, ln in enumerate(lines):
+            ln["line"] = i + 1
+    return lines
+
+
 good_lines = st.fixed_dictionaries({
     "procedure_code": st.text(max_size=8) | st.sampled_from(PROC),
     "modifiers": st.lists(st.text(max_size=3) | st.sampled_from(MOD), max_size=5),
     "units": st.integers(0, 10 ** 6),
     "diagnosis_pointers": st.lists(st.integers(0, 30), max_size=6),
 }, optional={
-    "line": st.integers(0, 10 ** 6),
+    "line": st.integers(1, 10 ** 6),
     "revenue_code": st.text(max_size=4),
     "date_of_service": st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)).map(str),
 })
@@ -219,7 +228,7 @@ good_claims = st.fixed_dictionaries({
             dt.date(1900, 1, 1), dt.date(2030, 12, 31)).map(str)})),
     "date_of_service": st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)).map(str),
     "diagnoses": st.lists(st.text(max_size=9) | st.sampled_from(DX), max_size=30),
-    "service_lines": st.lists(good_lines, max_size=6),
+    "service_lines": st.lists(good_lines, max_size=6).map(_numbered),
 }, optional={
     "bill_type": st.sampled_from(("111", "0111", "131", "831")) | st.text(max_size=4),
     "condition_codes": st.lists(st.sampled_from(("45", "44")) | st.text(max_size=2),

@@ -715,6 +715,11 @@ def codekit_claims(draw: st.DrawFn) -> Claim:
                       "charge": MONEY.map(str), "ndc": st.just("00777310502")}))
             for _ in range(draw(st.integers(0, 4)))],
     }
+    seen: set[int] = set()
+    for ln in d["service_lines"]:  # a number of its own (from_dict refuses one twice)
+        while ln["line"] in seen:
+            ln["line"] += 1
+        seen.add(ln["line"])
     if "age" not in d["patient"] and "birth_date" not in d["patient"]:
         d["patient"]["age"] = 40
     elif "age" in d["patient"] and "birth_date" in d["patient"]:

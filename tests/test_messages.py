@@ -207,6 +207,32 @@ def test_laterality_mismatch_names_a_diagnosis_pointed_to_twice_once() -> None:
         "to: M17.11 (right). Correct the modifier or the diagnosis.", ("20610", "LT", "M17.11"))
 
 
+@pytest.mark.parametrize(("dx", "pointers", "message", "fix"), [
+    (["M17.11"], [1], "Line 1: modifier 50 means both sides, but the diagnosis it points to "
+     "(M17.11) names the right side only: bill RT instead of 50, or point the line to a "
+     "diagnosis of the left side too.", ("RT",)),
+    (["M17.12", "I10", "M1712"], [1, 3], "Line 1: modifier 50 means both sides, but the "
+     "diagnosis it points to (M17.12) names the left side only: bill LT instead of 50, or "
+     "point the line to a diagnosis of the right side too.", ("LT",)),
+    (["M17.11", "M23.221"], [1, 2], "Line 1: modifier 50 means both sides, but the diagnoses "
+     "it points to (M17.11, M23.221) name the right side only: bill RT instead of 50, or "
+     "point the line to a diagnosis of the left side too.", ("RT",)),
+])
+def test_laterality_mismatch_of_50_is_one_sentence_advising_its_fix(
+        dx: list[str], pointers: list[int], message: str, fix: tuple[str, ...]) -> None:
+    """20610 50 on a right-knee diagnosis said "modifier 50 (both sides of the body
+    (bilateral procedure)) does not match ...": parentheses in parentheses, and advice
+    ("correct the modifier or the diagnosis") that did not say the fix (RT)."""
+    claim = _claim(dx, [{"procedure_code": "20610", "modifiers": ["50"],
+                         "diagnosis_pointers": pointers}])
+    [finding] = [f for f in Checker().check(claim).findings
+                 if f.rule == "LATERALITY_MISMATCH"]
+    assert (finding.message, finding.fix, finding.location) == (
+        message, fix, ("service_lines", 0, "modifiers", 0))
+    assert finding.codes == ("20610", "50", *sorted({d[:3] + "." + d[3:].lstrip(".")
+                                                     for d in dx if d != "I10"}))
+
+
 def test_a_pointer_past_the_diagnoses_counts_them_in_words() -> None:
 
 

@@ -76,7 +76,7 @@ def test_the_same_anatomic_modifier_on_both_lines_does_not_bypass(
     assert f.message == (
         f"Line 2: {second[0]} is bundled into {first[0]} (line 1) by an NCCI practitioner "
         f"PTP edit (column 1 {first[0]}, column 2 {second[0]}, modifier indicator 1): append "
-        "an NCCI-associated modifier (59, XE/XS/XP/XU, anatomic...) to "
+        "an NCCI-associated modifier (59, XS/XE/XP/XU, anatomic...) to "
         f"{second[0]} only if the services were distinct; {first[1]} on both lines marks "
         "the same site and does not bypass the edit.")
 
@@ -245,8 +245,10 @@ def test_both_sides_on_two_lines_over_an_mue_of_1_are_told_how_to_bill(
     bilateral procedure is billed (one line, modifier 50, 1 unit)."""
     (f,) = found(checker, claim([line("27447", "RT"), line("27447", "LT")], "M17.0"),
                  "MUE_EXCEEDED")
-    assert f.message.endswith("whatever their modifiers). Both sides done: bill the code "
-                              "once, with modifier 50 and 1 unit.")
+    assert f.message.endswith("whatever their modifiers). Both sides done: bill 27447 "
+                              "once, on one line with modifier 50 instead of RT and LT, and "
+                              "1 unit.")
+    assert (f.location, f.fix) == (("service_lines", 1, "modifiers", 0), ("50",))
     # one side twice is not both sides; a code done once for both sides is not either
     (one,) = found(checker, claim([line("27447", "RT"), line("27447", "RT")], "M17.11"),
                    "MUE_EXCEEDED")
@@ -254,3 +256,87 @@ def test_both_sides_on_two_lines_over_an_mue_of_1_are_told_how_to_bill(
     (inherent,) = found(checker, claim([line("17000", "RT"), line("17000", "LT")], "L57.0"),
                         "MUE_EXCEEDED")
     assert "Both sides" not in inherent.message
+
+
+# -- every MUE and PTP message says what its fix says: a real practitioner MUE table ---------
+
+MUE_2026Q2 = ("ncci_mue_2026q2", "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv")
+
+
+@pytest.fixture(scope="module")
+def cms_mue(tmp_path_factory: pytest.TempPathFactory) -> Checker:
+    """CMS's practitioner MUE file of April 2026 (27447: 1, MAI 2; 20610: 2, MAI 3) and the
+    synthetic PTP rows above."""
+    mue = ncci.load_mue(reference(*MUE_2026Q2))
+    e27447, e20610 = mue.get("27447", on="2026-05-04"), mue.get("20610", on="2026-05-04")
+    assert (e27447.units, e27447.mai, e20610.units, e20610.mai) == (1, 2, 2, 3)
+    ptp = tmp_path_factory.mktemp("ncci_cms_mue") / "ptp.csv"
+    ptp.write_text(PTP_ROWS)
+    return Checker(ptp=ncci.load_ptp(ptp, setting="practitioner"), mue=mue, policies=())
+
+
+MUE_TAIL = ("whatever their modifiers). Both sides done: bill 27447 once, on one line with "
+            "modifier 50 instead of RT and LT, and 1 unit.")
+
+
+@pytest.mark.parametrize(("lines", "where", "total"), [
+    # RT and LT on two lines: the fix was units 0 for the LT line while the message said
+    # one line with 50 and 1 unit; now both say 50, in place of the LT
+    ([line("27447", "RT"), line("27447", "LT")], ("service_lines", 1, "modifiers", 0),
+     "Line 2: 27447: 2 units on 2026-05-04 (lines 1, 2) exceed"),
+    # the line where the total passes the MUE has no side modifier: 50 is added to it
+    ([line("27447", "RT"), line("27447"), line("27447", "LT")],
+     ("service_lines", 1, "modifiers"), "Line 2: 27447: 3 units on 2026-05-04 (lines 1, 2, 3) "
+     "exceed"),
+    # RT and LT on one line of 2 units: the fix was units 1, the message modifier 50
+    ([line("27447", "RT", "LT", units=2)], ("service_lines", 0, "modifiers", 0),
+     "Line 1: 27447: 2 units on 2026-05-04 exceed"),
+])
+def test_both_sides_over_an_mue_of_1_fix_with_50_as_the_message_says(
+        cms_mue: Checker, lines: list[dict[str, Any]], where: tuple[Any, ...],
+        total: str) -> None:
+    (f,) = found(cms_mue, claim(lines, "M17.0", day="2026-05-04"), "MUE_EXCEEDED")
+    assert f.message == (f"{total} its MUE of 1 per day (MAI 2, absolute: the units of every "
+                         f"line of the code on the date are summed, {MUE_TAIL}")
+    assert (f.location, f.codes, f.fix) == (where, ("27447",), ("50",))
+
+
+def test_other_mue_messages_and_fixes_agree(cms_mue: Checker) -> None:
+    """Without both sides the MUE fix is the units the line may keep, at its units, and
+    the message states the MUE it comes from."""
+    day = "2026-05-04"
+    (one_side,) = found(cms_mue, claim([line("27447", "RT"), line("27447", "RT")], "M17.11",
+                                       day=day), "MUE_EXCEEDED")
+    assert (one_side.location, one_side.fix) == (("service_lines", 1, "units"), ("0",))
+    assert one_side.message == (
+        "Line 2: 27447: 2 units on 2026-05-04 (lines 1, 2) exceed its MUE of 1 per day (MAI "
+        "2, absolute: the units of every line of the code on the date are summed, whatever "
+        "their modifiers).")
+    (with_50,) = found(cms_mue, claim([line("27447", "50"), line("27447", "RT")], "M17.0",
+                                      day=day), "MUE_EXCEEDED")
+    assert (with_50.location, with_50.fix) == (("service_lines", 1, "units"), ("0",))
+    assert "Both sides" not in with_50.message
+    # 20610: MUE 2, MAI 3; the line where 2 + 3 passes 2 may keep 0 of its units
+    (f,) = found(cms_mue, claim([line("20610", "RT", units=2), line("20610", "LT", units=3)],
+                                "M17.0", day=day), "MUE_EXCEEDED")
+    assert (f.location, f.fix) == (("service_lines", 1, "units"), ("0",))
+    assert f.message == (
+        "Line 2: 20610: 5 units on 2026-05-04 (lines 1, 2) exceed its MUE of 2 per day (MAI "
+        "3, appealable: the units of every line of the code on the date are summed, whatever "
+        "their modifiers).")
+    (part,) = found(cms_mue, claim([line("20610", "RT"), line("20610", "LT", units=3)],
+                                   "M17.0", day=day), "MUE_EXCEEDED")
+    assert (part.location, part.fix) == (("service_lines", 1, "units"), ("1",))
+
+
+def test_ptp_messages_name_the_modifiers_of_their_fix(cms_mue: Checker) -> None:
+    """The modifiers a PTP message proposes are its fix, in the fix's order."""
+    day = "2026-05-04"
+    (f,) = found(cms_mue, claim([line("11042"), line("97597")], "L97.412", day=day),
+                 "NCCI_PTP_CONFLICT")
+    assert f.fix == ("59", "XS", "XE", "XP", "XU")
+    assert "(59, XS/XE/XP/XU, anatomic...)" in f.message
+    (zero,) = found(cms_mue, claim([line("29881"), line("29877", "59")], "M23.221", day=day),
+                    "NCCI_PTP_CONFLICT")
+    assert zero.fix == () and "no modifier bypasses it: remove the column-2 code" in \
+        zero.message

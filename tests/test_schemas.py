@@ -137,6 +137,9 @@ _OPTIONAL += [("diagnoses", 1, "poa"), ("procedures", 1, "date")]
     (("service_lines", 0, "charge"), 1e12, False), (("service_lines", 0, "charge"), "-12.50", True),
     (("total_charge",), "1,000.00", False), (("total_charge",), "$10", False),
     (("service_lines", 0, "line"), 10**9, False), (("service_lines", 0, "line"), 10**9 - 1, True),
+    (("service_lines", 0, "line"), 0, False), (("service_lines", 0, "line"), -1, False),
+    (("service_lines", 0, "line"), 1.0, True), (("service_lines", 0, "line"), "1", False),
+    (("service_lines", 0, "line"), True, False),
     # pointers: whole numbers of any sign within range, digits, or the letters A-L
     (("service_lines", 0, "diagnosis_pointers"), ["Z"], False),
     (("service_lines", 0, "diagnosis_pointers"), [""], False),
@@ -177,16 +180,18 @@ def test_the_claim_schema_dates_are_the_dates_from_dict_reads() -> None:
 
 
 def test_claims_the_claim_schema_generates_are_read() -> None:
-    """What a producer that follows the schema writes, from_dict reads (but for the six
+    """What a producer that follows the schema writes, from_dict reads (but for the seven
     facts a schema cannot state: age and birth date agree, the period runs forwards, the
     admission is not after the discharge, provider and billing_provider agree, notes and
-    extra.notes agree, an inpatient claim's date of service is its period's end)."""
+    extra.notes agree, an inpatient claim's date of service is its period's end, no two
+    lines have the same number)."""
     hypothesis = pytest.importorskip("hypothesis")
     hjs = pytest.importorskip("hypothesis_jsonschema")
     semantic = ("runs backwards", "but birth_date", "is after the",
                 "provider is the older name of billing_provider",
                 "given at the top level and as extra.notes",
-                "is not the statement period's end")
+                "is not the statement period's end",
+                "which is also the number of service_lines[")
 
     @hypothesis.settings(max_examples=40, deadline=None, database=None,
                          suppress_health_check=list(hypothesis.HealthCheck))
@@ -223,3 +228,15 @@ def test_each_location_has_its_own_path() -> None:
     assert Finding("X", Severity.ERROR, "m", ("service_lines", 0, "modifiers", 1)).path == \
         "$.service_lines[0].modifiers[1]"
     assert Finding("X", Severity.ERROR, "m", ("\ud800", 1.5)).path == "$['\\ud800']['1.5']"
+
+
+def test_the_claim_schema_says_line_numbers_are_unique() -> None:
+    """Uniqueness is beyond a JSON Schema: the schema accepts two lines 1, from_dict
+    refuses them, and the schema's description says so."""
+    d = copy.deepcopy(BASE)
+    d["service_lines"].append({**d["service_lines"][0], "line_id": "B"})
+    assert CLAIM.is_valid(d)
+    assert not _reads(d)
+    line = codekit.schema("claim")["properties"]["service_lines"]["items"]["properties"]["line"]
+    assert line["minimum"] == 1
+    assert "Unique within the claim" in line["description"]

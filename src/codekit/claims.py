@@ -30,6 +30,8 @@ every line has its own date::
 An unknown key is a format error (a typo must not silently drop data); put what is yours
 under ``"extra"``, which the claim keeps and the report echoes. The older spellings
 ``"provider"`` (= ``billing_provider``) and ``"notes"`` (kept in ``extra``) are accepted.
+A line's ``"line"`` (its number: the 837's LX01, FHIR's ``item.sequence``) is a whole
+number from 1, unique within the claim, in any order; left out, it is the line's position.
 
 :meth:`Claim.from_dict` checks the *shape* (keys, types, dates): every problem is listed,
 with its path, in one :class:`~codekit.errors.ClaimFormatError`, and no claim is
@@ -385,6 +387,7 @@ def _fast_claim(data: object) -> Claim | None:
         conditions = ()
     lines = []
     units_of = _UNITS.get
+    numbered = True  # every line's number is its position (so none is given twice)
     for number, raw in enumerate(raw_lines, 1):
         if type(raw) is not dict or not _FAST_LINE_KEYS.issuperset(raw):
             return None
@@ -393,9 +396,11 @@ def _fast_claim(data: object) -> Claim | None:
             rget("procedure_code"), rget("line", number), rget("units"), rget("modifiers"),
             rget("diagnosis_pointers"), rget("date_of_service"), rget("revenue_code"),
             rget("line_id"))
-        if type(code) is not str or type(n) is not int or not 0 <= n < 10**9 or \
+        if type(code) is not str or type(n) is not int or not 0 < n < 10**9 or \
                 len(code) > MAX_TEXT:
             return None
+        if n != number:
+            numbered = False
         if units is not None:
             units = units_of(units) if type(units) is int else None
             if units is None:
@@ -436,6 +441,8 @@ def _fast_claim(data: object) -> Claim | None:
                 _LINES.clear()
             _LINES[line_key] = line
         lines.append(line)
+    if not numbered and len({ln.line for ln in lines}) != len(lines):
+        return None  # a line number given twice: the reader says where
     return _new_claim(claim_type, (texts.pop("payer", "") or "").strip().lower() or "unknown",
                       _new_patient(sex.strip().upper(), birth, age, pid, name),
                       dos, tuple(raw_dx), tuple(lines), condition_codes=conditions, **texts)
@@ -458,10 +465,12 @@ _FAST_LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "
 class _Reader:
     """Reads a claim dict, collecting every problem instead of stopping at the first."""
 
-    __slots__ = ("problems",)
+    __slots__ = ("numbers", "problems")
 
     def __init__(self) -> None:
         self.problems: list[tuple[Path, str]] = []
+        #: Each line number read, and the index of the first line that has it.
+        self.numbers: dict[int, int] = {}
 
     def fail(self, path: Path, msg: str) -> None:
         self.problems.append((path, msg))
@@ -759,11 +768,24 @@ class _Reader:
         for key in raw:
             if key not in LINE_KEYS:
                 self.fail((*path, str(key)[:80]), "unknown field")
-        number = _whole(raw.get("line", i + 1))
-        if isinstance(number, bool) or not isinstance(number, int) or \
-                not 0 <= number < 10**9:
+        given = raw.get("line", _MISSING)
+        number = i + 1 if given is _MISSING else _whole(given)
+        if isinstance(number, bool) or not isinstance(number, int):
             self.fail((*path, "line"), f"must be a whole number, got {_short(number)}")
             number = i + 1
+        elif not 0 < number < 10**9:
+            self.fail((*path, "line"), f"must be from 1 to 999999999 (837 LX01 and FHIR "
+                      f"item.sequence count from 1), got {_short(number)}")
+            number = i + 1
+        else:
+            first = self.numbers.setdefault(number, i)
+            if first != i:
+                self.fail((*path, "line"), (
+                    f"is {number}," if given is not _MISSING else
+                    f"is missing, so it is the line's position, {number},")
+                    + f" which is also the number of {_path_text(('service_lines', first))}"
+                    ": each line of a claim has a number of its own (837 LX01, FHIR "
+                    "item.sequence)")
         code = self.text(raw.get("procedure_code", _MISSING), (*path, "procedure_code"))
         if code is None and raw.get("procedure_code") is None:
             revenue = raw.get("revenue_code")

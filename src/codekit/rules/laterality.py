@@ -77,10 +77,32 @@ def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
                 side = sides.pop() if len(sides) == 1 else ""
                 fix = (_SIDE_MODIFIER[side],) if side in _SIDE_MODIFIER and \
                     m in _SIDE_MODIFIER.values() else ()
+                codes = (ln.code or "", m, *(d.facts.dotted for d in sided))
+                at = ("service_lines", ln.index, "modifiers", j)
+                if m == "50":
+                    yield Hit(_bilateral_message(ln.line.line, sided, side, fix), at, codes,
+                              fix)
+                    continue
                 yield Hit(f"Line {ln.line.line}: modifier {m} ({ANATOMIC[m].site}) does not "
                           f"match the diagnoses it points to: {dx}. Correct the modifier or "
-                          "the diagnosis.", ("service_lines", ln.index, "modifiers", j),
-                          (ln.code or "", m, *(d.facts.dotted for d in sided)), fix)
+                          "the diagnosis.", at, codes, fix)
+
+
+def _bilateral_message(number: int, sided: list[DxInfo], side: str,
+                       fix: tuple[str, ...]) -> str:
+    """Modifier 50 on a line whose diagnoses name one side only, in one sentence that
+    advises what ``fix`` holds (the side's modifier), when it holds one."""
+    dx = ", ".join(d.facts.dotted for d in sided)
+    what = f"the diagnosis it points to ({dx}) names" if len(sided) == 1 else \
+        f"the diagnoses it points to ({dx}) name"
+    if not fix:
+        return (f"Line {number}: modifier 50 means both sides, but {what} no bilateral "
+                "condition, nor a right and a left one: correct the modifier or the "
+                "diagnoses.")
+    other = "left" if side == "right" else "right"
+    return (f"Line {number}: modifier 50 means both sides, but {what} the {side} side only: "
+            f"bill {fix[0]} instead of 50, or point the line to a diagnosis of the {other} "
+            "side too.")
 
 
 RULES = (laterality_mismatch,)

@@ -105,7 +105,7 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                            "if it was the decision for a major surgery (90 global days)")
                     fix = ("25", "57")
                 else:
-                    how = ("append an NCCI-associated modifier (59, XE/XS/XP/XU, anatomic...) "
+                    how = ("append an NCCI-associated modifier (59, XS/XE/XP/XU, anatomic...) "
                            f"to {c2.code} only if the services were distinct")
                     same = _same_site(c1, c2)
                     if same:
@@ -155,12 +155,21 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 kind = "absolute" if edit.mai == 2 else "appealable"
                 summed = (f" (lines {', '.join(map(str, numbers))})" if len(numbers) > 1
                           else "")
-                yield Hit(f"Line {ln.line.line}: {ln.code}: {_units(total)} on {day}{summed} "
-                          f"{_exceed(total)} its MUE of {edit.units} per day (MAI {edit.mai}, "
-                          f"{kind}: the units of every line of the code on the date are "
-                          f"summed, whatever their modifiers)."
-                          f"{_both_sides(ln, lines, edit.units)}",
-                          ("service_lines", ln.index, "units"), (ln.code or "",),
+                message = (f"Line {ln.line.line}: {ln.code}: {_units(total)} on {day}"
+                           f"{summed} {_exceed(total)} its MUE of {edit.units} per day (MAI "
+                           f"{edit.mai}, {kind}: the units of every line of the code on the "
+                           "date are summed, whatever their modifiers).")
+                if _both_sides(ln, lines, edit.units):
+                    # the advice is modifier 50, so is the fix: in place of this line's side
+                    # modifier (or added, on a line without one), not its units
+                    side = next((j for j, m in enumerate(ln.modifiers) if m in ("RT", "LT")),
+                                None)
+                    yield Hit(f"{message} Both sides done: bill {ln.code} once, on one line "
+                              "with modifier 50 instead of RT and LT, and 1 unit.",
+                              ("service_lines", ln.index, "modifiers",
+                               *(() if side is None else (side,))), (ln.code or "",), ("50",))
+                    continue
+                yield Hit(message, ("service_lines", ln.index, "units"), (ln.code or "",),
                           (str(max(edit.units - before, 0)),))
 
 
@@ -174,17 +183,14 @@ def _exceed(n: Decimal) -> str:
     return "exceeds" if n == 1 else "exceed"
 
 
-def _both_sides(ln: LineInfo, lines: list[LineInfo], mue: int) -> str:
-    """For a code done on either side (IOCE bilateral designation conditional), with an
-    MUE of 1, billed on a line RT and a line LT of the date: how both sides are billed
-    (27447 RT + 27447 LT: one line with 50, 1 unit; Claims Processing Manual ch.12
-    §40.7)."""
+def _both_sides(ln: LineInfo, lines: list[LineInfo], mue: int) -> bool:
+    """Whether a code done on either side (IOCE bilateral designation conditional), with
+    an MUE of 1, is billed RT and LT on the date: then both sides are billed on one line
+    with 50, 1 unit (27447 RT + 27447 LT; Claims Processing Manual ch.12 §40.7)."""
     if mue != 1 or getattr(ln.entry, "bilateral", None) != "conditional":
-        return ""
+        return False
     sides = {m for other in lines if other.code == ln.code for m in other.modifiers}
-    if not {"RT", "LT"} <= sides:
-        return ""
-    return " Both sides done: bill the code once, with modifier 50 and 1 unit."
+    return {"RT", "LT"} <= sides
 
 
 def _day_totals(lines: list[LineInfo]) -> dict[str, tuple[Decimal, list[int]]]:
