@@ -1,10 +1,9 @@
 """Group B (ICD-10-CM conventions) held to the ICD-10-CM Official Guidelines' own scenarios.
 
 Each claim is a scenario of the FY2026 guidelines coded as the guideline says (no finding of
-group B), or coded with the error the guideline names (the finding that says so). The
-scenario a group B edit claims but misses today is marked ``xfail(strict=True)``, with the
-change that would make them pass; scenarios no edit claims (a new edit would be needed) are
-not here. Only group B findings are compared: the claims' other edits have their own tests.
+group B), or coded with the error the guideline names (the finding that says so).
+Scenarios no edit claims (a new edit would be needed) are not here. Only group B findings
+are compared: the claims' other edits have their own tests.
 
 Every claim is written by hand with real codes; dates are 2025-11-03 (FY2026).
 """
@@ -165,7 +164,12 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     ("I.C.19.e.5.b", "prof", ["T42.4X1A", "T40.2X1A", "R06.89"], ADULT, "F", []),
     ("I.C.19.e.5.a", "prof", ["L27.0", "T36.0X5A"], ADULT, "F", []),
     ("I.C.19.e.5.a", "inp", ["T36.0X5A", "L27.0"], ADULT, "F",
-     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("T36.0X5A",), (), "error")]),
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("T36.0X5A",), ("L27.0",), "error")]),
+    ("I.C.19.e.5.a", "prof", ["T36.0X5A", "L27.0"], ADULT, "F", [cf("T36.0X5A", "L27.0")]),
+    ("I.C.19.e.5.a", "prof", ["T39.395A", "K29.70"], ADULT, "F", [cf("T39.395A", "K29.70")]),
+    # a poisoning before its manifestation is right: the block's note is for adverse effects
+    ("I.C.19.e.5.b", "prof", ["T39.011A", "K29.70"], ADULT, "F", []),
+    ("I.C.19.e.5.b", "prof", ["T45.1X1A", "D61.810"], ADULT, "F", []),
     ("I.C.19.e.5.c", "prof", ["I10", "T46.5X6A", "Z91.120"], ADULT, "F", []),
     ("I.C.19.e.5.c", "out", ["T46.5X6A", "I10", "Z91.120"], ADULT, "F",
      [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("T46.5X6A",), (), "error")]),
@@ -239,7 +243,6 @@ def test_an_inpatient_principal_the_mce_bars_names_the_code_its_note_asks_for() 
         "choose the condition chiefly responsible for the admission."))
 
 
-# -- errors the guidelines name that a group B edit claims, missed today -----------------------
 
 @pytest.mark.parametrize(("kind", "dx", "message", "fix"), [
     ("prof", ["T46.5X6A", "I10", "Z91.120"], "T46.5X6A is never listed first: list the "
@@ -265,13 +268,3 @@ def test_codes_the_guidelines_never_list_first(kind: str, dx: list[str], message
         claim(kind, dx, ADULT, "F"))).findings if f.rule in GROUP_B]
     assert (f.rule, f.location, f.message, f.fix) == (
         "DX_SECONDARY_ONLY_FIRST_LISTED", ("diagnoses", 0), message, fix)
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "I.C.19.e.5.a: the nature of an adverse effect first. The T36-T50 block says 'Code first, "
-    "for adverse effects, the nature of the adverse effect, such as: ... (L27.-)', but "
-    "icd10cm.entry.NOTE_ATTRIBUTES lets 'codeFirst' reach only categories, not blocks"))
-def test_adverse_effect_before_its_nature_on_a_professional_claim() -> None:
-    assert [f[:2] for f in group_b("prof", ["T36.0X5A", "L27.0"])] == [
-        ("DX_CODE_FIRST_ORDER", 0)]
-

@@ -255,10 +255,15 @@ class RefGroup:
     """The references of one origin's notes of one kind, indexed by their first code so
     that "which of them names this code" costs a few dictionary look-ups, not a scan."""
 
-    __slots__ = ("_by_start", "categories", "mask", "ranges", "refs")
+    __slots__ = ("_by_start", "adverse_effects_only", "categories", "mask", "ranges", "refs")
 
-    def __init__(self, refs: tuple[Ref, ...]) -> None:
+    def __init__(self, refs: tuple[Ref, ...], adverse_effects_only: bool = False) -> None:
         self.refs = refs
+        #: The notes apply to adverse effects only: the T36-T50 block's "Code first, for
+        #: adverse effects, the nature of the adverse effect, such as: ..." (a poisoning
+        #: or an underdosing code is listed before its manifestations: Guideline
+        #: I.C.19.e.5.b)
+        self.adverse_effects_only = adverse_effects_only
         by_start: dict[str, list[int]] = {}
         ranges = []
         mask = 0
@@ -407,7 +412,18 @@ def _raw_notes(tab: ReleaseTable, node: str, kind: str, text: str) -> Any:
 
 def _ref_group(notes: Any, origin: str) -> RefGroup:
     return RefGroup(tuple((CodeRef.from_json(r), text, origin)
-                          for text, items in notes for r in items))
+                          for text, items in notes for r in items),
+                    bool(notes) and notes[0][0].startswith(ADVERSE_EFFECTS_ONLY))
+
+
+#: How a note list that applies to adverse effects only begins (the T36-T50 block's
+#: "Code first, for adverse effects, the nature of the adverse effect, such as:").
+ADVERSE_EFFECTS_ONLY = ", for adverse effects,"
+
+
+def adverse_effect(code: str) -> bool:
+    """Undotted ``code`` is an adverse effect: T36-T50 with 6th character 5."""
+    return code[5:6] == "5" and code[:1] == "T" and "T36" <= code[:3] <= "T50"
 
 
 def _groups(store: Store, release: ReleaseTable, tab: ReleaseTable, code: str,

@@ -217,6 +217,8 @@ class Facts:
             store = default_store()
             ex, cf = _details.note_groups(store, release, self._held[0] or release,
                                           self.code, "excludes1", "codeFirst")
+            if cf and not _details.adverse_effect(self.code):
+                cf = tuple(g for g in cf if not g.adverse_effects_only)
             # another year's tabular: its references are read by this year's codes
             year = None if _details.tabular_for(store, release) is release else release
             notes = self._notes = (NoteIndex(ex, year) if ex else _NO_NOTES,

@@ -30,7 +30,7 @@ NOTE_ATTRIBUTES: dict[str, tuple[str, str]] = {
     "includes": ("includes", "ancestors"),
     "excludes1": ("excludes1", "all"),
     "excludes2": ("excludes2", "all"),
-    "codeFirst": ("code_first", "ancestors"),
+    "codeFirst": ("code_first", "all"),  # the T36-T50 block's, for adverse effects
     "useAdditionalCode": ("use_additional_code", "ancestors"),
     "codeAlso": ("code_also", "ancestors"),
     "notes": ("notes", "ancestors"),
