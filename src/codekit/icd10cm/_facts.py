@@ -28,9 +28,9 @@ from . import _codes, _details, _ioce
 from ._store import ReleaseTable, default_store
 from .entry import Entry, MceFlags
 
-__all__ = ["AGE_LIMIT", "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "INVALID", "LAST_SEX_LISTS",
-           "MANIFESTATION", "NOT_PRINCIPAL", "SEX_LIMIT", "DateView", "Facts", "NoteIndex",
-           "date_view",
+__all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "EXTERNAL_CAUSE",
+           "FIRST_ONLY_Z", "INVALID", "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL",
+           "SEX_LIMIT", "DateView", "Facts", "NoteIndex", "date_view",
            "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
 
 #: What :func:`resolve_diagnosis` answers for a code that is not valid on the date.
@@ -58,6 +58,17 @@ MANIFESTATION = 4
 EXTERNAL_CAUSE = 8
 FIRST_ONLY_Z = 16  # a Z code reported only first-listed
 NOT_PRINCIPAL = 32  # secondary-only, never first, on the MCE or I/OCE unacceptable-principal list
+ADDITIONAL_CODE = 64  # a "Use additional code" note the guidelines make mandatory (below)
+
+#: Codes whose "Use additional code" note the guidelines make mandatory (the scopes of
+#: ``codekit.rules.additional_codes.MANDATORY``, a test holds them equal): I11.0, I13.0,
+#: I13.2 (the type of heart failure, I.C.9.a.1/3); I12, I13 (the CKD stage, I.C.9.a.2/3);
+#: E08-E13 .22 (the CKD stage) and .621/.622 (the ulcer site), I.C.4.a; O98.7- (B20 or
+#: Z21, I.C.1.a.2.f); O10.2-, O10.3- (I12 or I13, I.C.15.d).
+ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822", "E0922",
+                         "E1022", "E1122", "E1322", "E08621", "E08622", "E09621", "E09622",
+                         "E10621", "E10622", "E11621", "E11622", "E13621", "E13622", "O987",
+                         "O102", "O103")
 
 
 class Facts:
@@ -88,6 +99,9 @@ class Facts:
     FIRST_ONLY_Z = FIRST_ONLY_Z
     #: secondary-only, never first, or on the MCE or I/OCE unacceptable-principal list.
     NOT_PRINCIPAL = NOT_PRINCIPAL
+    #: a "Use additional code" note the guidelines make mandatory
+    #: (:data:`ADDITIONAL_CODE_NOTES`).
+    ADDITIONAL_CODE = ADDITIONAL_CODE
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
@@ -140,7 +154,8 @@ class Facts:
             (FIRST_ONLY_Z if self.first_listed_only else 0) | \
             (NOT_PRINCIPAL if self.secondary_only or self.never_first
              or self.ioce_unacceptable_principal else 0) | \
-            (AGE_LIMIT if _ioce.age_limit(code, dc.day) is not None else 0)
+            (AGE_LIMIT if _ioce.age_limit(code, dc.day) is not None else 0) | \
+            (ADDITIONAL_CODE if code.startswith(ADDITIONAL_CODE_NOTES) else 0)
 
     @staticmethod
     def category_bit_of(category: str) -> int:

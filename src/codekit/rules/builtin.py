@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import (
+    additional_codes,
     conventions,
     demographics,
     diagnosis_codes,
@@ -21,6 +22,7 @@ __all__ = ["builtin_rules"]
 
 def builtin_rules() -> tuple[Rule, ...]:
     """A fresh tuple of the built-in rules (a checker holds its own)."""
-    return (*diagnosis_codes.RULES, *conventions.RULES, *demographics.RULES,
+    return (*diagnosis_codes.RULES, *conventions.RULES, *additional_codes.RULES,
+            *demographics.RULES,
             *procedure_codes.RULES, *procedure_dates.RULES, *modifier_edits.RULES,
             *pointers.RULES, *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES)

@@ -1,0 +1,225 @@
+"""Group B: "Use additional code" notes that the ICD-10-CM guidelines make mandatory.
+
+Most "Use additional code" notes of the tabular ask for a code *if* the record supports it
+(Guideline I.B.7: "where a secondary code is useful to fully describe a condition"):
+"if applicable", "if known", "such as", "to identify control using: insulin (Z79.4)..."
+depend on what the patient has or takes. A few the guidelines make mandatory: hypertensive
+heart disease with heart failure is reported with the type of heart failure (I50), every
+hypertensive chronic kidney disease with its stage (N18), and so on. Only those fire: they
+are listed in :data:`MANDATORY`, one row a guideline, each row naming the note's phrase as
+the tabular writes it and the codes it applies to. A note that only matches the phrase
+while also saying "if applicable", "if known" or "such as" is never taken.
+
+The companion's codes are the note's own references (:class:`codekit.icd10cm.notes.CodeRef`,
+ranges, prefixes and qualifiers read by the note parser): a claim with any valid diagnosis
+they admit is clean. An invalid companion (not valid on the date) does not count: its
+validity finding says what to fix.
+
+Only diagnoses that passed the validity edits are considered (``docs/catalog.md#precedence``,
+rule 2). ``icd10cm.Facts.ADDITIONAL_CODE`` marks the codes of :data:`SCOPES`
+(``icd10cm.ADDITIONAL_CODE_NOTES``: a test holds the two equal) and the claim context makes
+the feature ``dx-additional`` of it: the rule runs only on claims with such a code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import attrs
+
+from .. import _cache
+from ..findings import Hit
+from ..icd10cm import Facts
+from ..icd10cm.notes import CodeRef
+from .context import ClaimContext
+from .engine import rule
+
+__all__ = ["MANDATORY", "RULES", "SCOPES", "Found", "Mandatory", "additional_code_missing",
+           "mandatory_notes"]
+
+
+@attrs.frozen
+class Mandatory:
+    """One mandatory "Use additional code" note: the ``phrase`` its text contains (a
+    regular expression, matched case-insensitively), the code ``scope`` it is mandatory
+    for (prefixes of compact codes: the guideline's own), and the ``guideline`` section.
+
+    ``listed``: the note introduces a list ("code to identify the type of HIV disease:")
+    whose items, the notes after it at the same place, hold the codes."""
+
+    phrase: str
+    scope: tuple[str, ...]
+    guideline: str
+    listed: bool = False
+
+    def applies(self, code: str, text: str) -> bool:
+        return code.startswith(self.scope) and re.search(self.phrase, text, re.I) is not None
+
+
+_DIABETES = ("E08", "E09", "E10", "E11", "E13")
+_CKD_STAGE = r"\bto identify (?:the )?stage of chronic kidney disease\b"
+
+#: The "Use additional code" notes the guidelines make mandatory (FY2026 guidelines). The
+#: scopes are the codes that carry the note (tests hold that no other code of their
+#: categories does, on the dates tested): a row reaches no code the guideline does not name.
+MANDATORY: tuple[Mandatory, ...] = (
+    # I.C.9.a.1: "Use additional code from category I50, Heart failure, to identify the
+    # type of heart failure" (I11.0)
+    Mandatory(r"\bto identify type of heart failure\b", ("I110",), "I.C.9.a.1"),
+    # I.C.9.a.2: "The appropriate code from category N18 ... should be used as a secondary
+    # code with a code from category I12 to identify the stage of chronic kidney disease"
+    Mandatory(_CKD_STAGE, ("I120", "I129"), "I.C.9.a.2"),
+    # I.C.9.a.3: I13 with "an additional code from category I50 ... to identify the type of
+    # heart failure" and "the appropriate code from category N18 ... to identify the stage
+    # of chronic kidney disease"
+    Mandatory(r"\bto identify type of heart failure\b", ("I130", "I132"), "I.C.9.a.3"),
+    Mandatory(_CKD_STAGE, ("I130", "I131", "I132"), "I.C.9.a.3"),
+    # I.C.4.a: diabetes, "as many codes ... as needed to describe all of the
+    # complications"; the tabular's instruction at .22 and .621/.622 names the codes
+    Mandatory(_CKD_STAGE, tuple(f"{c}22" for c in _DIABETES), "I.C.4.a"),
+    Mandatory(r"\bto identify site of ulcer\b",
+              tuple(f"{c}62{k}" for c in _DIABETES for k in "12"), "I.C.4.a"),
+    # I.C.1.a.2.f and I.C.15.f: O98.7- followed by B20 (HIV disease) or Z21 (asymptomatic)
+    Mandatory(r"\bto identify the type of HIV disease:", ("O987",), "I.C.1.a.2.f",
+              listed=True),
+    # I.C.15.d: "When assigning one of the O10 codes that includes hypertensive heart
+    # disease or hypertensive chronic kidney disease, it is necessary to add a secondary
+    # code from the appropriate hypertension category"
+    Mandatory(r"\bto identify the type of hypertensive (?:heart and )?chronic kidney disease\b",
+              ("O102", "O103"), "I.C.15.d"),
+)
+
+#: Every code a row applies to starts with one of these.
+SCOPES: tuple[str, ...] = tuple(dict.fromkeys(p for row in MANDATORY for p in row.scope))
+
+#: Words that make a note optional whatever its phrase.
+_OPTIONAL = re.compile(r"\bif applicable\b|\bif known\b|\bsuch as\b", re.I)
+
+#: One mandatory note of a code: the row, the note's text, the codes that satisfy it.
+Found = tuple[Mandatory, str, tuple[CodeRef, ...]]
+#: What the rule keeps of one: the message, the fix, the references and the category bits
+#: they may name (-1: any).
+_Kept = tuple[str, tuple[str, ...], tuple[CodeRef, ...], int]
+
+# Facts (a code on a class of dates) -> its mandatory notes; () for most codes. Facts
+# are made once per code and date class, so a stream of claims reads a code's notes once.
+_NOTES: dict[Facts, tuple[_Kept, ...]] = _cache.owned("rules.mandatory_notes", {},
+                                                     max_entries=1 << 14)
+
+
+def mandatory_notes(facts: Facts) -> tuple[Found, ...]:
+    """The mandatory "Use additional code" notes of a valid diagnosis (its :class:`Facts`
+    on a date), as ``(row, note text, references)``.
+
+    >>> from codekit import icd10cm
+    >>> [(row.guideline, text, [str(r) for r in refs]) for row, text, refs in
+    ...  mandatory_notes(icd10cm.facts("I13.2", on="2025-11-03"))]  # doctest: +NORMALIZE_WHITESPACE
+    [('I.C.9.a.3', 'code to identify type of heart failure (I50.-)', ['I50.-']),
+     ('I.C.9.a.3', 'code to identify the stage of chronic kidney disease (N18.5, N18.6)',
+      ['N18.5', 'N18.6'])]
+    >>> mandatory_notes(icd10cm.facts("E11.9", on="2025-11-03"))
+    ()
+    """
+    rows = [row for row in MANDATORY if facts.code.startswith(row.scope)]
+    if not rows:
+        return ()
+    notes = list(facts.entry.use_additional_code)
+    out: list[Found] = []
+    for k, note in enumerate(notes):
+        text = note.text
+        if _OPTIONAL.search(text):
+            continue
+        for row in rows:
+            if not row.applies(facts.code, text):
+                continue
+            refs: tuple[CodeRef, ...] = note.refs
+            if row.listed:
+                refs = _listed(notes[k + 1:], getattr(note, "origin", None))
+            if refs:
+                out.append((row, text, refs))
+            break
+    return tuple(out)
+
+
+def _kept(facts: Facts) -> tuple[_Kept, ...]:
+    """:func:`mandatory_notes` as the rule reads them, remembered per facts."""
+    found = _NOTES.get(facts)
+    if found is None:
+        caveat = facts.notes_caveat
+        note = f" (Note from the {caveat[len('notes of the '):]})" if caveat else ""
+        kept = []
+        for row, text, refs in mandatory_notes(facts):
+            fix = tuple(dict.fromkeys(str(r) for r in refs))
+            mask = 0
+            for r in refs:
+                if r.start[:3] != r.end[:3]:
+                    mask = -1
+                    break
+                mask |= Facts.category_bit_of(r.start[:3])
+            kept.append((f"{facts.dotted} needs an additional {_described(text, fix)}: add "
+                         f"it (Guideline {row.guideline}).{note}", fix, refs, mask))
+        found = _NOTES[facts] = tuple(kept)
+    return found
+
+
+def _listed(after: Iterable[object], origin: object) -> tuple[CodeRef, ...]:
+    """The references of the items of a list note: the notes after it at the same place,
+    up to the next instruction ("code ...")."""
+    refs: list[CodeRef] = []
+    for note in after:
+        text: str = getattr(note, "text", "")
+        if getattr(note, "origin", None) != origin or text.lower().startswith("code"):
+            break
+        refs += getattr(note, "refs", ())
+    return tuple(dict.fromkeys(refs))
+
+
+def _described(text: str, fix: tuple[str, ...]) -> str:
+    """The note's text as the message's object: "code to identify type of heart failure
+    (I50.-)"; a list note's colon becomes its items' codes."""
+    text = text.strip()
+    if text.endswith(":"):
+        return f"{text[:-1].rstrip()} ({', '.join(fix)})"
+    return text
+
+
+_DOC = """A diagnosis whose "Use additional code" note the guidelines make mandatory
+(hypertensive heart disease with heart failure and the type of heart failure, the stage
+of hypertensive or diabetic chronic kidney disease, the site of a diabetic ulcer, the
+type of HIV disease in pregnancy...) with none of the note's codes on the claim."""
+
+
+def _missing(ctx: ClaimContext) -> list[Hit] | tuple[()]:
+    valid = ctx.valid_hits
+    notes = _NOTES
+    out: list[Hit] | None = None
+    reported: list[Facts] = []  # a code written twice is reported once
+    for i, x in valid:
+        kept = notes.get(x)
+        if kept is None:
+            kept = _kept(x)
+        if not kept or x in reported:
+            continue
+        reported.append(x)
+        here = ctx.valid_categories
+        for message, fix, refs, mask in kept:
+            # none of the claim's categories is one the references name: missing
+            if here & mask and any(r.matches(y.code) for _, y in valid if y is not x
+                                   and y.category_bit & mask for r in refs):
+                continue
+            if out is None:
+                out = []
+            out.append(Hit(message, ("diagnoses", i), (x.dotted,), fix))
+    return out or ()
+
+
+_missing.__doc__ = _DOC
+
+additional_code_missing = rule(
+    "DX_ADDITIONAL_CODE_MISSING", "B", "warning",
+    "ICD-10-CM Guidelines I.C.9.a.1-3, I.C.4.a, I.C.1.a.2.f, I.C.15.d; tabular "
+    "\"Use additional code\" notes", when=["dx-additional"],
+)(_missing)
+
+RULES = (additional_code_missing,)

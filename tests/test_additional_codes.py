@@ -1,0 +1,282 @@
+"""DX_ADDITIONAL_CODE_MISSING: "Use additional code" notes the guidelines make mandatory.
+
+The rule is in ``codekit.rules.additional_codes``; these tests add it to a checker
+(``Checker.with_rules``), so they hold whether or not the built-in rules list it yet.
+Real codes, dates 2025-11-03 (FY2026) and 2019-06-01 (FY2019, whose release came without a
+tabular: its notes are the FY2021-01 tabular's).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, icd10cm
+from codekit.icd10cm import _facts
+from codekit.rules import additional_codes
+from codekit.rules.additional_codes import (
+    MANDATORY,
+    SCOPES,
+    additional_code_missing,
+    mandatory_notes,
+)
+from codekit.rules.context import ClaimContext
+
+ID = "DX_ADDITIONAL_CODE_MISSING"
+DAY, OLD = "2025-11-03", "2019-06-01"
+PROFILES = ("medicare-professional", "medicare-outpatient", "medicare-inpatient", "commercial")
+CHECKERS = {p: Checker(profile=p).with_rules(*additional_codes.RULES) for p in PROFILES}
+CAVEAT_2019 = " (Note from the FY2021-01 tabular: FY2019 came without a tabular XML.)"
+
+Found = list[tuple[tuple[object, ...], tuple[str, ...], tuple[str, ...], str, str]]
+
+
+def claim(kind: str, dx: list[str], day: str = DAY, sex: str = "F",
+          born: str = "1990-01-01") -> dict[str, Any]:
+    patient = {"sex": sex, "birth_date": born}
+    if kind == "inp":  # an inpatient stay, bill type 111
+        return {"claim_type": "institutional", "payer": "medicare", "bill_type": "111",
+                "date_of_service": day, "admission_date": day, "patient": patient,
+                "diagnoses": dx, "service_lines": []}
+    return {"claim_type": "professional", "payer": "aetna" if kind == "commercial" else
+            "medicare", "date_of_service": day, "patient": patient, "diagnoses": dx,
+            "service_lines": [{"line": 1, "procedure_code": "99214", "units": 1,
+                               "diagnosis_pointers": [1]}]}
+
+
+PROFILE_OF = {"prof": "medicare-professional", "inp": "medicare-inpatient",
+              "commercial": "commercial"}
+
+
+def found(kind: str, dx: list[str], day: str = DAY, sex: str = "F") -> Found:
+    report = CHECKERS[PROFILE_OF[kind]].check(Claim.from_dict(claim(kind, dx, day, sex)))
+    return [(f.location, f.codes, f.fix, f.message, f.severity.value)
+            for f in report.findings if f.rule == ID]
+
+
+def hit(at: int, code: str, fix: tuple[str, ...], what: str, guideline: str,
+        caveat: str = "") -> tuple[tuple[object, ...], tuple[str, ...], tuple[str, ...], str,
+                                   str]:
+    return (("diagnoses", at), (code,), fix,
+            f"{code} needs an additional {what}: add it (Guideline {guideline}).{caveat}",
+            "warning")
+
+
+HF = "code to identify type of heart failure (I50.-)"
+CKD_1_4 = "code to identify the stage of chronic kidney disease (N18.1-N18.4, N18.9)"
+CKD_5_6 = "code to identify the stage of chronic kidney disease (N18.5, N18.6)"
+CKD_DM = "code to identify stage of chronic kidney disease (N18.1-N18.6)"
+N18_1_4, N18_5_6 = ("N18.1-N18.4", "N18.9"), ("N18.5", "N18.6")
+
+# (diagnoses, the findings without the companion) -- each phrase of MANDATORY fires
+MISSING: list[tuple[list[str], Found]] = [
+    (["I11.0"], [hit(0, "I11.0", ("I50.-",), HF, "I.C.9.a.1")]),
+    (["I12.9"], [hit(0, "I12.9", N18_1_4, CKD_1_4, "I.C.9.a.2")]),
+    (["I12.0", "Z99.2"], [hit(0, "I12.0", N18_5_6, CKD_5_6, "I.C.9.a.2")]),
+    # I12.9 is CKD stage 1-4 or unspecified: ESRD (N18.6) is not its stage (I12.0's)
+    (["I12.9", "N18.6"], [hit(0, "I12.9", N18_1_4, CKD_1_4, "I.C.9.a.2")]),
+    (["I13.0"], [hit(0, "I13.0", ("I50.-",), HF, "I.C.9.a.3"),
+                 hit(0, "I13.0", N18_1_4, "code to identify stage of chronic kidney disease "
+                     "(N18.1-N18.4, N18.9)", "I.C.9.a.3")]),
+    (["I13.0", "N18.4"], [hit(0, "I13.0", ("I50.-",), HF, "I.C.9.a.3")]),
+    (["I13.2", "I50.9"], [hit(0, "I13.2", N18_5_6, CKD_5_6, "I.C.9.a.3")]),
+    (["I13.10"], [hit(0, "I13.10", N18_1_4, CKD_1_4, "I.C.9.a.3")]),
+    (["I13.11"], [hit(0, "I13.11", N18_5_6, CKD_5_6, "I.C.9.a.3")]),
+    (["E11.22", "Z79.4"], [hit(0, "E11.22", ("N18.1-N18.6",), CKD_DM, "I.C.4.a")]),
+    (["E10.22"], [hit(0, "E10.22", ("N18.1-N18.6",), CKD_DM, "I.C.4.a")]),
+    (["E11.621", "Z79.84"], [hit(0, "E11.621", ("L97.4-", "L97.5-"),
+                                 "code to identify site of ulcer (L97.4-, L97.5-)", "I.C.4.a")]),
+    (["E13.622"], [hit(0, "E13.622", ("L97.1-L97.9", "L98.41-L98.49"),
+                       "code to identify site of ulcer (L97.1-L97.9, L98.41-L98.49)",
+                       "I.C.4.a")]),
+    (["O98.711", "Z3A.10"], [hit(0, "O98.711", ("B20", "Z21"),
+                                 "code to identify the type of HIV disease (B20, Z21)",
+                                 "I.C.1.a.2.f")]),
+    (["O10.211", "Z3A.20"], [hit(0, "O10.211", ("I12",), "code from I12 to identify the type "
+                                 "of hypertensive chronic kidney disease", "I.C.15.d")]),
+    (["O10.311", "Z3A.20"], [hit(0, "O10.311", ("I13",), "code from I13 to identify the type "
+                                 "of hypertensive heart and chronic kidney disease",
+                                 "I.C.15.d")]),
+    # the finding is on the code that carries the note, wherever it is listed
+    (["R07.9", "I11.0"], [hit(1, "I11.0", ("I50.-",), HF, "I.C.9.a.1")]),
+    # written twice: one finding, on the first
+    (["I11.0", "R07.9", "I11.0"], [hit(0, "I11.0", ("I50.-",), HF, "I.C.9.a.1")]),
+]
+
+# each claim of MISSING with its companion: clean
+COMPLETE: list[list[str]] = [
+    ["I11.0", "I50.22"], ["I12.9", "N18.30"], ["I12.9", "N18.9"], ["I12.0", "N18.6", "Z99.2"],
+    ["I13.0", "I50.9", "N18.4"], ["I13.2", "I50.42", "N18.5"], ["I13.10", "N18.2"],
+    ["I13.11", "N18.5"], ["E11.22", "N18.31", "Z79.4"], ["E10.22", "N18.6"],
+    ["E11.621", "L97.412", "Z79.84"], ["E11.621", "L97.523"], ["E13.622", "L98.491"],
+    ["E13.622", "L97.119"], ["O98.711", "B20", "Z3A.10"], ["O98.711", "Z21", "Z3A.10"],
+    ["O10.211", "I12.9", "N18.4", "Z3A.20"], ["O10.311", "I13.0", "I50.9", "N18.2", "Z3A.20"],
+    # the companion first: the rule asks for the code, not an order (DX_CODE_FIRST_ORDER)
+    ["I50.22", "I11.0"],
+]
+
+
+@pytest.mark.parametrize("kind", ["prof", "inp"])
+@pytest.mark.parametrize(("dx", "expected"), MISSING, ids=[" ".join(d) for d, _ in MISSING])
+def test_mandatory_note_without_its_codes(kind: str, dx: list[str], expected: Found) -> None:
+    assert found(kind, dx) == expected
+
+
+@pytest.mark.parametrize("kind", ["prof", "inp"])
+@pytest.mark.parametrize("dx", COMPLETE, ids=[" ".join(d) for d in COMPLETE])
+def test_with_the_companion_the_claim_is_clean(kind: str, dx: list[str]) -> None:
+    assert found(kind, dx) == []
+
+
+@pytest.mark.parametrize("dx", [
+    ["G30.9"],  # "Use additional code, if applicable, to identify: ... (F02.8-)"
+    ["N18.6"],  # "Use additional code to identify dialysis status (Z99.2)": not every ESRD
+    ["E11.9"],  # "Use additional code to identify control using: insulin (Z79.4) ..."
+    ["E11.65"],
+    ["I09.81"],  # the type of heart failure: no guideline makes it mandatory (I.C.9.a only
+                 # names I11 and I13)
+    ["I70.233"],  # "to identify severity of ulcer (L97.-)": not a mandatory phrase
+    ["Q87.81"],  # Alport syndrome: the CKD-stage note, but no guideline for it
+    ["I10"], ["R07.9", "J18.9"],
+], ids=lambda dx: " ".join(dx))
+def test_optional_notes_never_fire(dx: list[str]) -> None:
+    for kind in ("prof", "inp"):
+        assert found(kind, dx) == []
+
+
+def test_a_companion_not_valid_on_the_date_does_not_count() -> None:
+    # N18.3 has been a header since 2020-10-01 (N18.30-N18.32): its own validity finding says
+    # so, and the stage is still missing
+    report = CHECKERS["medicare-professional"].check(Claim.from_dict(
+        claim("prof", ["E11.22", "N18.3"])))
+    assert [(f.rule, f.location) for f in report.findings] == [
+        ("DX_NOT_VALID_ON_DOS", ("diagnoses", 1)), (ID, ("diagnoses", 0))]
+    # an unknown code does not count either
+    report = CHECKERS["medicare-inpatient"].check(Claim.from_dict(
+        claim("inp", ["I11.0", "I50.X9"])))
+    assert [(f.rule, f.location) for f in report.findings if f.rule != "POA_MISSING"] == [
+        ("DX_CODE_UNKNOWN", ("diagnoses", 1)), (ID, ("diagnoses", 0))]
+
+
+def test_an_older_date() -> None:
+    """2019-06-01: N18.3 is billable then (and N18.30 not yet); the notes are those of the
+    FY2021-01 tabular, which the message says."""
+    assert found("prof", ["E11.22", "N18.3"], day=OLD) == []
+    assert found("inp", ["I11.0", "I50.9"], day=OLD) == []
+    assert found("prof", ["E11.22", "N18.30"], day=OLD) == [
+        hit(0, "E11.22", ("N18.1-N18.6",), CKD_DM, "I.C.4.a", CAVEAT_2019)]
+    assert found("inp", ["I11.0"], day=OLD) == [
+        hit(0, "I11.0", ("I50.-",), HF, "I.C.9.a.1", CAVEAT_2019)]
+    assert found("prof", ["O98.711"], day=OLD) == [
+        hit(0, "O98.711", ("B20", "Z21"), "code to identify the type of HIV disease (B20, Z21)",
+            "I.C.1.a.2.f", CAVEAT_2019)]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_a_warning_in_every_profile(profile: str) -> None:
+    kind = "inp" if profile == "medicare-inpatient" else "prof"
+    data = claim(kind, ["I11.0"])
+    if profile == "medicare-outpatient":
+        data = {**claim("inp", ["I11.0"]), "bill_type": "131", "service_lines": [
+            {"line": 1, "procedure_code": "99284", "revenue_code": "0450", "units": 1}]}
+    elif profile == "commercial":
+        data = claim("commercial", ["I11.0"])
+    report = CHECKERS[profile].check(Claim.from_dict(data))
+    assert report.profile == profile
+    assert [(f.rule, f.severity.value, f.reference) for f in report.findings
+            if f.rule == ID] == [(ID, "warning", additional_code_missing.reference)]
+
+
+def test_the_table_is_grounded_in_the_tabular() -> None:
+    """Every row's phrase is in the bundled notes of 2025-11-03 on codes it applies to; the
+    codes each row reaches (as the catalog says)."""
+    reached: dict[tuple[str, str], set[str]] = {}
+    for row in MANDATORY:
+        codes = reached.setdefault((row.phrase, row.guideline), set())
+        for prefix in row.scope:
+            for code in _billable_below(prefix[:3]):
+                if not code.startswith(prefix):
+                    continue
+                for note in icd10cm.lookup(code, on=DAY).use_additional_code:
+                    if re.search(row.phrase, note.text, re.I):
+                        codes.add(code)
+        assert codes, row
+    counts = {k: len(v) for k, v in reached.items()}
+    assert list(counts.values()) == [1, 2, 2, 4, 5, 10, 6, 12], counts
+    # and the rule reads the same notes: every reached code has its mandatory notes
+    for (phrase, guideline), codes in reached.items():
+        for code in codes:
+            notes = mandatory_notes(icd10cm.facts(code, on=DAY))  # type: ignore[arg-type]
+            assert any(row.phrase == phrase and row.guideline == guideline
+                       for row, _, _ in notes), code
+
+
+@pytest.mark.parametrize("day", [DAY, OLD])
+def test_no_other_code_of_the_categories_carries_a_mandatory_phrase(day: str) -> None:
+    """The scopes are complete: a code of the rows' categories whose notes have a row's
+    phrase is in that row's scope (a new tabular adding the note elsewhere fails here)."""
+    from codekit.rules.additional_codes import _OPTIONAL
+
+    for category in sorted({p[:3] for p in SCOPES}):
+        for code in _billable_below(category, day):
+            for note in icd10cm.lookup(code, on=day).use_additional_code:
+                for row in MANDATORY:
+                    if re.search(row.phrase, note.text, re.I) and not _OPTIONAL.search(
+                            note.text) and code[:3] in {p[:3] for p in row.scope}:
+                        assert any(r.phrase == row.phrase and code.startswith(r.scope)
+                                   for r in MANDATORY), (code, note.text)
+
+
+def test_the_optional_words_are_never_taken() -> None:
+    """A note with a mandatory phrase and "if applicable" (none today) is not taken."""
+    from codekit.rules.additional_codes import _OPTIONAL
+
+    assert _OPTIONAL.search("code to identify the severity of any ulcer (L97.-, L98.49-), "
+                            "if applicable")
+    assert _OPTIONAL.search("code, if known, to identify type of heart failure")
+    assert not _OPTIONAL.search(HF)
+
+
+def test_a_claim_without_such_a_code_reads_no_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate: a claim without a code of the table lacks the feature ``dx-additional``
+    (``icd10cm.Facts.ADDITIONAL_CODE``), so the engine skips the rule and no note is
+    read."""
+    def boom(*_: object) -> None:
+        raise AssertionError("notes read")
+
+    checker = CHECKERS["medicare-professional"]
+    monkeypatch.setattr(additional_codes, "mandatory_notes", boom)
+    for dx in (["I10", "R07.9"], ["J18.9", "Z79.4", "N18.6"], ["G30.9", "F02.80"],
+               ["E11.9", "I10"]):
+        c = Claim.from_dict(claim("prof", dx))
+        ctx = ClaimContext(c, checker.route(c).profile)
+        assert "dx-additional" not in ctx.features
+        assert found("prof", dx) == []
+    monkeypatch.undo()
+    for dx, feature in ((["E11.9", "I10"], False), (["R07.9", "I11.0"], True),
+                        (["O98.711"], True)):
+        c = Claim.from_dict(claim("prof", dx))
+        ctx = ClaimContext(c, checker.route(c).profile)
+        assert ("dx-additional" in ctx.features) is feature, dx
+    assert additional_code_missing.when == frozenset({"dx-additional"})
+    assert set(_facts.ADDITIONAL_CODE_NOTES) == set(SCOPES)
+
+
+def _billable_below(code: str, day: str = DAY) -> list[str]:
+    entry = icd10cm.lookup(code, on=day)
+    if entry.billable:
+        return [entry.code]
+    return [c for child in entry.children for c in _billable_below(child, day)]
+
+
+def test_the_facts_bit_marks_exactly_the_codes_of_the_table() -> None:
+    """``icd10cm.Facts.ADDITIONAL_CODE`` (the feature ``dx-additional`` that gates the
+    rule) marks the codes the table's rows apply to and no other."""
+    bit = icd10cm.Facts.ADDITIONAL_CODE
+    for category in [*sorted({p[:3] for p in SCOPES}), "N18", "I50", "L97"]:
+        for code in _billable_below(category):
+            facts = icd10cm.facts(code, on=DAY)
+            assert facts is not None
+            assert bool(facts.bits & bit) == code.startswith(SCOPES), code
