@@ -1005,3 +1005,38 @@ def test_a_revenue_code_only_item_is_a_line_as_in_x12() -> None:
     del res["item"][0]["productOrService"]  # absent: the same line (fast path)
     (r,) = fhir.check_each(res, validate=False)
     assert r.claim == c
+
+
+@pytest.mark.parametrize(("sequences", "lines", "message"), [
+    # item.sequence 0 (not a positiveInt) was read as line 0 with no word on the fast path
+    ((0, 2), (1, 2), "Claim.item[0].sequence: must be a positive integer, got 0; the item is "
+     "read as line 1, its position"),
+    # a repeated item.sequence was read as two lines 1, with no word in either mode
+    ((1, 1), (1, 2), "Claim.item[1].sequence: 1 is also the sequence of Claim.item[0]: item "
+     "sequences must be unique (findings and reports name lines by them); the item is read "
+     "as line 2, its position"),
+    # its position is the other item's sequence: the first number no item has
+    ((2, 2), (2, 1), "Claim.item[1].sequence: 2 is also the sequence of Claim.item[0]: item "
+     "sequences must be unique (findings and reports name lines by them); the item is read "
+     "as line 1 (its position, 2, is another item's sequence)"),
+    (("x", 1), (2, 1), "Claim.item[0].sequence: must be a positive integer, got 'x'; the item "
+     "is read as line 2 (its position, 1, is another item's sequence)"),
+])
+def test_item_sequences_are_positive_and_unique(sequences: tuple[Any, ...],
+                                                lines: tuple[int, ...], message: str) -> None:
+    c = claim()
+    for item, seq in zip(c["item"], sequences, strict=True):
+        item["sequence"] = seq
+    for validate in (False, True):
+        (r,) = fhir.check_each(c, validate=validate)
+        assert r.claim is not None
+        assert tuple(ln.line for ln in r.claim.service_lines) == lines
+        assert r.report is not None and r.report.line_numbers == lines
+        found = [(x, f.message) for f, x in r.issues() if f.rule == "FHIR_STRUCTURE_INVALID"]
+        at = message.split(":")[0]
+        if validate and (type(sequences[0]) is not int or sequences[0] == 0):
+            # fhir.resources' model says what is not a positiveInt (the reader's own
+            # finding at the same place is left out)
+            assert [x for x, _ in found] == [at]
+        else:
+            assert found == [(at, message)]

@@ -5,6 +5,7 @@ rows name lines by it, so a line 0 or two lines 1 could not be told apart."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -95,3 +96,55 @@ def test_a_bad_line_number_in_a_batch_is_that_claims_result() -> None:
     assert reports[2].profile == "medicare-professional"
     assert reports[2].line_numbers == (1, 3, 2)
     assert all(f.rule != "CLAIM_FORMAT_INVALID" for f in reports[2].findings)
+
+
+@pytest.mark.parametrize("numbers", [(0,), (1, 0), (1, 1), (2, 1, 2), (0, 3, 3), (-5, 2)])
+def test_a_claim_built_by_hand_with_bad_line_numbers_is_refused_as_from_dict_does(
+        numbers: tuple[int, ...]) -> None:
+    """``Claim(...)`` has no validators: a line 0 or two lines 1 reached the checker, whose
+    report named lines it could not tell apart. ``check`` raises the problems
+    ``Claim.from_dict`` gives for the same numbers; ``check_many`` makes them the claim's
+    report."""
+    import attrs
+
+    good = Claim.from_dict(_claim(*(range(1, len(numbers) + 1))))
+    hand = attrs.evolve(good, service_lines=tuple(
+        attrs.evolve(ln, line=n) for ln, n in zip(good.service_lines, numbers, strict=True)))
+    expected = _problems(_claim(*numbers))
+    with pytest.raises(ClaimFormatError) as info:
+        Checker().check(hand)
+    assert info.value.problems == expected
+    with pytest.raises(ClaimFormatError):
+        list(Checker().iter_findings(hand))
+    (report,) = Checker().check_many([hand])
+    assert [(f.rule, f.path, f.message) for f in report.findings] == [
+        ("CLAIM_FORMAT_INVALID", f"$.service_lines[{path[1]}].line", message)
+        for path, message in expected]
+
+
+@pytest.mark.parametrize("numbers", [(1, 3, 2), (5, 7), (3, 2, 1)])
+def test_a_claim_built_by_hand_with_good_line_numbers_is_checked(
+        numbers: tuple[int, ...]) -> None:
+    import attrs
+
+    good = Claim.from_dict(_claim(*(range(1, len(numbers) + 1))))
+    hand = attrs.evolve(good, service_lines=tuple(
+        attrs.evolve(ln, line=n) for ln, n in zip(good.service_lines, numbers, strict=True)))
+    report = Checker().check(hand)
+    assert report.line_numbers == numbers
+    assert report == Checker().check(Claim.from_dict(_claim(*numbers)))
+
+
+def test_a_hand_built_claim_refused_in_a_batch_keeps_its_claim_id() -> None:
+    """check_many gives a refused hand-built claim's report its claim id, so its rows
+    join back like any other's (it had none)."""
+    from codekit import Patient, ServiceLine
+
+    claim = Claim(claim_type="professional", payer="medicare", patient=Patient(sex="F", age=40),
+                  date_of_service=dt.date(2025, 11, 3), diagnoses=("I10",),
+                  service_lines=(ServiceLine(1, "99213"), ServiceLine(1, "93000")),
+                  claim_id="C77")
+    (report,) = Checker().check_many([claim])
+    assert report.claim_id == "C77"
+    assert [(f.rule, f.location) for f in report.findings] == [
+        ("CLAIM_FORMAT_INVALID", ("service_lines", 1, "line"))]

@@ -334,3 +334,52 @@ def test_a_replacement_or_void_keeps_the_claim_it_corrects(claim: Claim) -> None
     assert Claim.from_dict(claim.to_dict()) == claim
     (read,) = fhir.read(fhir.from_claim(claim))
     assert read.claim == claim and read.findings == ()
+
+
+# -- LX01: the 837's lines count 1, 2, 3... in the order written ----------------------------
+
+RENUMBER = ("LX01 numbers an 837's lines 1, 2, 3... in the order they are written; renumber "
+            "the claim's lines (each line's line_id, REF*6R, stays with it): an 837P cannot "
+            "hold it")
+
+
+def _numbered(*numbers: int) -> Claim:
+    """The professional claim with its two lines numbered ``numbers``."""
+    return _prof(service_lines=tuple(attrs.evolve(ln, line=n) for ln, n in
+                                     zip(_prof().service_lines, numbers, strict=True)))
+
+
+@pytest.mark.parametrize(("claim", "message"), [
+    # written as LX*0 (read back with X12_LX_SEQUENCE, as line 1)
+    (_numbered(0, 1), "claim 'P1': service_lines[0].line 0 is not a line number (LX01: 1 to "
+     "999999): an 837P cannot hold it"),
+    # written as LX*1 twice, LX*2 then LX*1, LX*1 then LX*3: the guides' LX01 counts the
+    # claim's lines
+    (_numbered(1, 1), "claim 'P1': service_lines[1].line is 1, but it would be written as "
+     f"line 2 of the claim: {RENUMBER}"),
+    (_numbered(2, 1), "claim 'P1': service_lines[0].line is 2, but it would be written as "
+     f"line 1 of the claim: {RENUMBER}"),
+    (_numbered(1, 3), "claim 'P1': service_lines[1].line is 3, but it would be written as "
+     f"line 2 of the claim: {RENUMBER}"),
+    # an 837P line kept in extra goes where its number puts it: after line 1, as line 2
+    (_er(line=3), "claim 'P1': extra.x12_other_procedure_codes[0].line is 3, but it would be "
+     f"written as line 2 of the claim: {RENUMBER}"),
+    (_er(line=0), "claim 'P1': extra.x12_other_procedure_codes[0].line '0' is not a line "
+     "number (LX01: 1 to 999999): an 837P cannot hold it"),
+], ids=["line 0", "1, 1", "2, 1", "1, 3", "extra line 3 after line 1", "extra line 0"])
+def test_line_numbers_an_837_cannot_write_are_refused(claim: Claim, message: str) -> None:
+    with pytest.raises(InvalidArgument) as e:
+        write_837([claim])
+    assert str(e.value) == message
+
+
+def test_lines_numbered_1_2_3_with_one_kept_in_extra_are_written() -> None:
+    """Line 1, the ER line 2 kept in extra, line 3: LX*1, LX*2, LX*3, read back the same."""
+    lines = _prof().service_lines
+    claim = _prof(service_lines=(lines[0], attrs.evolve(lines[1], line=3)),
+                  total_charge=Decimal("205.50"), extra=_er().extra)
+    text = write_837([claim], date=D(2025, 3, 10), newline="\n")
+    assert [s for s in text.splitlines() if s.startswith("LX")] == ["LX*1~", "LX*2~", "LX*3~"]
+    back, findings = _read_x12(text)
+    assert back == claim
+    assert [rule for rule, _, _ in findings] == ["X12_PROCEDURE_CODE_SET"]  # the ER line

@@ -81,7 +81,7 @@ PATIENT = Patient("F", D(1950, 4, 1), id="M1", name="ROE, ANN")
      "837P cannot hold it"),
     # LX*-1 was read back as line 1
     (_line(_prof(), line=-1), "claim 'P1': service_lines[0].line -1 is not a line number "
-     "(LX01: 0 to 999999): an 837P cannot hold it"),
+     "(LX01: 1 to 999999): an 837P cannot hold it"),
     # NaN units were written as 'NaN' and read back as no units
     (_line(_prof(), units=Decimal("NaN")), "claim 'P1': service_lines[0].units is NaN, not "
      "a number: an 837P cannot hold it"),

@@ -353,3 +353,100 @@ def test_837i_facility_type_and_revenue_codes_have_their_nubc_formats() -> None:
     [result] = _claims(text.replace("***13:A:1*", "***131:A:1*").encode())
     assert [(f.rule, f.location.element) for f in result.findings
             if f.location.element == "CLM05-1"] == [("X12_ELEMENT_LENGTH", "CLM05-1")]
+
+
+# -- LX01: the lines of a claim count 1, 2, 3... -------------------------------------------
+
+SEQ = "the 2400 lines of a claim are numbered 1, 2, 3... in order (LX01)"
+POSITION = ("are not whole numbers from 1 to 999999, each its own, so every line is read as "
+            "its position in the claim: this one as line")
+
+
+def _lx(first: str, second: str, text: str | None = None) -> str:
+    """The two-line claim P1 with LX01s ``first`` and ``second``."""
+    text = text or _text("P1")
+    assert text.count("LX*1~") == 1 and text.count("LX*2~") == 1
+    return text.replace("LX*1~", "LX*@~").replace("LX*2~", f"LX*{second}~").replace(
+        "LX*@~", f"LX*{first}~")
+
+
+@pytest.mark.parametrize(("first", "second", "numbers", "said"), [
+    # LX*0 was read as line 0 and a repeated LX as two lines 1, with no finding: the
+    # checker got lines it could not tell apart
+    ("0", "1", [1, 2], [
+        (20, "$.service_lines[0].line", "LX01 is '0', but this is line 1 of the claim: "
+         f"{SEQ}; the claim's LX01s (0, 1) {POSITION} 1"),
+        (24, "$.service_lines[1].line", "LX01 is '1', but this is line 2 of the claim: "
+         f"{SEQ}; the claim's LX01s (0, 1) {POSITION} 2")]),
+    ("1", "1", [1, 2], [
+        (24, "$.service_lines[1].line", "LX01 is '1', but this is line 2 of the claim: "
+         f"{SEQ}; the claim's LX01s (1, 1) {POSITION} 2")]),
+    ("2", "2", [1, 2], [
+        (20, "$.service_lines[0].line", "LX01 is '2', but this is line 1 of the claim: "
+         f"{SEQ}; the claim's LX01s (2, 2) {POSITION} 1")]),
+    # out of order, or with a gap: each line keeps its own number, which is said
+    ("2", "1", [2, 1], [
+        (20, "$.service_lines[0].line", "LX01 is '2', but this is line 1 of the claim: "
+         f"{SEQ}; the line is read as line 2, its LX01"),
+        (24, "$.service_lines[1].line", "LX01 is '1', but this is line 2 of the claim: "
+         f"{SEQ}; the line is read as line 1, its LX01")]),
+    ("1", "3", [1, 3], [
+        (24, "$.service_lines[1].line", "LX01 is '3', but this is line 2 of the claim: "
+         f"{SEQ}; the line is read as line 3, its LX01")]),
+    ("1", "2", [1, 2], []),
+])
+def test_lx01_must_count_1_2_3_in_the_claim(first: str, second: str, numbers: list[int],
+                                            said: list[tuple]) -> None:
+    [result] = _claims(_lx(first, second).encode())
+    assert result.claim is not None
+    assert [ln.line for ln in result.claim.service_lines] == numbers
+    assert [(f.location.line, f.finding.path, f.finding.message)
+            for f in result.findings] == said
+    assert all((f.rule, f.snip, f.severity.value, f.location.element) ==
+               ("X12_LX_SEQUENCE", 2, "error", "LX01") for f in result.findings)
+    # the claim checks: no line number the checker cannot tell apart reaches it
+    assert result.report is not None
+    assert result.report.line_numbers == tuple(numbers)
+
+
+def test_a_lx01_that_is_not_a_number_takes_the_lines_position() -> None:
+    """LX*A: pyx12 says the character; the line was read as the number of lines before it
+    plus one, which another line may have had (LX*2, LX*A: two lines 2)."""
+    [result] = _claims(_lx("2", "A").encode())
+    assert result.claim is not None
+    assert [ln.line for ln in result.claim.service_lines] == [1, 2]
+    assert [(f.rule, f.location.line, f.finding.path) for f in result.findings] == [
+        ("X12_ELEMENT_CHARACTER", 24, "$.service_lines[1].line"),
+        ("X12_LX_SEQUENCE", 20, "$.service_lines[0].line"),
+        ("X12_LX_SEQUENCE", 24, "$.service_lines[1].line")]
+    assert result.findings[2].finding.message == (
+        f"LX01 is 'A', but this is line 2 of the claim: {SEQ}; the claim's LX01s (2, A) "
+        f"{POSITION} 2")
+
+
+def test_a_lx01_over_six_digits_takes_the_lines_position() -> None:
+    """LX*1000000 (LX01 is at most 6 digits): pyx12 says the length; the line was read as
+    line 1000000."""
+    [result] = _claims(_lx("1", "1000000").encode())
+    assert result.claim is not None
+    assert [ln.line for ln in result.claim.service_lines] == [1, 2]
+    assert [(f.rule, f.location.line, f.finding.path) for f in result.findings] == [
+        ("X12_ELEMENT_LENGTH", 24, "$.service_lines[1].line"),
+        ("X12_LX_SEQUENCE", 24, "$.service_lines[1].line")]
+    assert result.findings[1].finding.message == (
+        f"LX01 is '1000000', but this is line 2 of the claim: {SEQ}; the claim's LX01s (1, "
+        f"1000000) {POSITION} 2")
+
+
+def test_a_repeated_lx_of_a_line_kept_in_extra_gets_its_position() -> None:
+    """LX*1 twice, the second an SV101-1 ER line (kept in extra, not a codekit line): its
+    row said line 1 too, the number of the claim's line 1."""
+    text = _lx("1", "1").replace("SV1*HC:93000*40*", "SV1*ER:X1234*40*")
+    [result] = _claims(text.encode())
+    assert result.claim is not None
+    assert [ln.line for ln in result.claim.service_lines] == [1]
+    assert [row["line"] for row in result.claim.extra["x12_other_procedure_codes"]] == [2]
+    assert [(f.rule, f.location.line, f.finding.path, f.finding.message[:50])
+            for f in result.findings] == [
+        ("X12_LX_SEQUENCE", 24, "$", "LX01 is '1', but this is line 2 of the claim: the "),
+        ("X12_PROCEDURE_CODE_SET", 25, "$", "line 2: SV101-1 ER (a jurisdiction-specific code):")]

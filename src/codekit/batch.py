@@ -102,7 +102,7 @@ def report_of(checker: Checker, item: object) -> Report:
     try:
         return checker.check(claim)
     except ClaimFormatError as e:  # a Claim built by hand with ill-typed fields
-        return format_error_report(e)
+        return format_error_report(e, {"claim_id": getattr(claim, "claim_id", None)})
 
 
 # -- worker processes ---------------------------------------------------------------------------

@@ -30,7 +30,7 @@ import attrs
 
 from . import _cache
 from ._frozen import maker
-from .claims import Claim, Patient, Procedure, ServiceLine
+from .claims import Claim, Patient, Procedure, ServiceLine, line_number_problems
 from .errors import CheckerError, ClaimFormatError, CodekitError
 from .findings import Finding, NotRun, Report, Severity
 from .rules import (
@@ -463,10 +463,12 @@ def _claim_arg(claim: object) -> None:
             ((name,), f"must be a tuple, got {type(getattr(claim, name)).__name__}")
             for name in ("diagnoses", "service_lines", "procedures")
             if type(getattr(claim, name)) is not tuple])
-    for i, ln in enumerate(lines):
+    numbered = True  # lines 1, 2, 3...: their numbers are good with no more looking
+    for n, ln in enumerate(lines, 1):
         if type(ln) is ServiceLine and type(ln.modifiers) is tuple and \
-                type(ln.diagnosis_pointers) is tuple:
-            continue  # the usual case: a well-typed line, cleared by one test
+                type(ln.diagnosis_pointers) is tuple and ln.line == n:
+            continue  # the usual case: a well-typed line numbered n, cleared by one test
+        i = n - 1
         if not isinstance(ln, ServiceLine):
             raise ClaimFormatError([(("service_lines", i), "must be a ServiceLine, got "
                                      f"{type(ln).__name__}")])
@@ -474,6 +476,11 @@ def _claim_arg(claim: object) -> None:
             if type(getattr(ln, name)) is not tuple:
                 raise ClaimFormatError([(("service_lines", i, name), "must be a tuple, got "
                                          f"{type(getattr(ln, name)).__name__}")])
+        numbered = False
+    if not numbered:  # a line 0, or two of one number, in a claim built by hand
+        problems = line_number_problems(lines)
+        if problems:
+            raise ClaimFormatError(problems)
 
 
 def _shape_problems(claim: Claim) -> list[tuple[tuple[str | int, ...], str]]:
@@ -501,6 +508,7 @@ def _shape_problems(claim: Claim) -> list[tuple[tuple[str | int, ...], str]]:
         want(isinstance(d, str), ("diagnoses", i), "text", d)
     for i, ln in enumerate(claim.service_lines):
         at: tuple[str | int, ...] = ("service_lines", i)
+        want(type(ln.line) is int, (*at, "line"), "a whole number", ln.line)
         want(isinstance(ln.procedure_code, str), (*at, "procedure_code"), "text",
              ln.procedure_code)
         want(ln.date_of_service is None or type(ln.date_of_service) is dt.date,

@@ -462,6 +462,38 @@ _FAST_LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "
                              "diagnosis_pointers", "revenue_code", "date_of_service"})
 
 
+def line_out_of_range(number: int) -> str:
+    """What is said of a line numbered below 1 or over 999999999."""
+    return (f"must be from 1 to 999999999 (837 LX01 and FHIR item.sequence count from 1), "
+            f"got {_short(number)}")
+
+
+def line_repeated(number: int, first: int, given: bool = True) -> str:
+    """What is said of a line whose number is also that of ``service_lines[first]``
+    (``given``: the line says its number; else its position is its number)."""
+    return ((f"is {number}," if given else
+             f"is missing, so it is the line's position, {number},")
+            + f" which is also the number of {_path_text(('service_lines', first))}: each "
+            "line of a claim has a number of its own (837 LX01, FHIR item.sequence)")
+
+
+def line_number_problems(lines: tuple[ServiceLine, ...]) -> list[tuple[Path, str]]:
+    """The lines numbered below 1 (or over 999999999) or with another line's number, as
+    :meth:`Claim.from_dict` says them of a claim dict: for a claim built by hand, which
+    has no validators (findings and report rows name lines by their numbers)."""
+    out: list[tuple[Path, str]] = []
+    first: dict[int, int] = {}
+    for i, ln in enumerate(lines):
+        n = ln.line
+        if type(n) is not int:
+            continue  # ill-typed: the checker's shape check says it
+        if not 0 < n < 10**9:
+            out.append((("service_lines", i, "line"), line_out_of_range(n)))
+        elif first.setdefault(n, i) != i:
+            out.append((("service_lines", i, "line"), line_repeated(n, first[n])))
+    return out
+
+
 class _Reader:
     """Reads a claim dict, collecting every problem instead of stopping at the first."""
 
@@ -774,18 +806,13 @@ class _Reader:
             self.fail((*path, "line"), f"must be a whole number, got {_short(number)}")
             number = i + 1
         elif not 0 < number < 10**9:
-            self.fail((*path, "line"), f"must be from 1 to 999999999 (837 LX01 and FHIR "
-                      f"item.sequence count from 1), got {_short(number)}")
+            self.fail((*path, "line"), line_out_of_range(number))
             number = i + 1
         else:
             first = self.numbers.setdefault(number, i)
             if first != i:
-                self.fail((*path, "line"), (
-                    f"is {number}," if given is not _MISSING else
-                    f"is missing, so it is the line's position, {number},")
-                    + f" which is also the number of {_path_text(('service_lines', first))}"
-                    ": each line of a claim has a number of its own (837 LX01, FHIR "
-                    "item.sequence)")
+                self.fail((*path, "line"), line_repeated(number, first,
+                                                         given is not _MISSING))
         code = self.text(raw.get("procedure_code", _MISSING), (*path, "procedure_code"))
         if code is None and raw.get("procedure_code") is None:
             revenue = raw.get("revenue_code")

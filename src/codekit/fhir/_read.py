@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -977,6 +978,15 @@ class _Reader:
         ptr_paths: list[tuple[int, ...]] = []
         date_paths: list[str] = []
         institutional = claim_type == "institutional"
+        # item.sequence (a positiveInt, unique: findings and reports name lines by it) ->
+        # the first item with it; an item without a good one is read as a number no item
+        # has (its position when it is free)
+        first_of: dict[int, int] = {}
+        for i, item in enumerate(items):
+            seq = item.get("sequence") if isinstance(item, dict) else None
+            if type(seq) is int and 0 < seq < 10**9:
+                first_of.setdefault(seq, i)
+        given: set[int] = set()
         for i, item in enumerate(items):
             base: Location = ("item", i)
             item = self.obj(item, base)
@@ -990,11 +1000,25 @@ class _Reader:
             if code is None:
                 continue
             seq = item.get("sequence")
-            if type(seq) is not int or not 0 <= seq < 10**9:
-                if seq is not None:
+            if type(seq) is not int or not 0 < seq < 10**9 or first_of.get(seq, i) != i:
+                number = i + 1
+                if number in first_of or number in given:
+                    number = next(n for n in itertools.count(1)
+                                  if n not in first_of and n not in given)
+                given.add(number)
+                as_line = (f"; the item is read as line {number}" +
+                           (", its position" if number == i + 1 else
+                            f" (its position, {i + 1}, is another item's sequence)"))
+                if type(seq) is int and 0 < seq < 10**9:
+                    self.bad((*base, "sequence"), f"{seq} is also the sequence of "
+                             f"{self.xp(('item', first_of[seq]))}: item sequences must be "
+                             "unique (findings and reports name lines by them)" + as_line)
+                elif seq is not None:
                     self.bad((*base, "sequence"), f"must be a positive integer, got "
-                             f"{_short(seq)}")
-                seq = i + 1
+                             f"{_short(seq)}" + as_line)
+                elif number != i + 1:
+                    self.bad((*base, "sequence"), "is missing" + as_line)
+                seq = number
             mods, mod_idx = self.modifiers(item, base)
             ptrs, ptr_idx = self.pointers(item, base, seq_pos, excluded, n_dx)
             qty = _dict(item.get("quantity"))

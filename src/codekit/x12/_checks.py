@@ -14,6 +14,7 @@ adjustments equals what it paid on the claim (2320 AMT*D). Amounts are compared 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ..claims import ServiceLine
     from ._mapper import Path, Pos, _Claim, _Level
 
-__all__ = ["ICD10_START", "INPATIENT_BILLS", "LINE_DATE_BILLS", "check_claim"]
+__all__ = ["ICD10_START", "INPATIENT_BILLS", "LINE_DATE_BILLS", "check_claim", "number_lines"]
 
 #: Types of bill (first two digits) that are inpatient claims, whose admission date
 #: (DTP*435) the 837I requires: hospital and SNF inpatient (Part A and Part B only), swing
@@ -62,15 +63,58 @@ def _digits(text: str, n: int) -> bool:
     return len(text) == n and text.isascii() and text.isdigit()
 
 
+def number_lines(lines: list[dict[str, Any]]) -> bool:
+    """Give each 2400 line of a claim (``lines``: every LX, in order) the number codekit
+    reads it as (``ln["number"]``): its LX01 when the claim's LX01s are whole numbers from
+    1 to 999999 that tell its lines apart (1, 2, 3... as the guides want; out of order or
+    with gaps: kept, :func:`check_claim` says it), else every line's position in the claim
+    (an LX01 of 0, or not a number, or two lines of one number could not be told apart in
+    a report). Whether the lines were numbered by position."""
+    numbers = [ln["lx"] for ln in lines]
+    by_position = any(n is None or not 0 < n <= 999_999 for n in numbers) or \
+        len(set(numbers)) != len(numbers)
+    for i, ln in enumerate(lines):
+        ln["number"] = i + 1 if by_position else ln["lx"]
+    return by_position
+
+
+def _lx_sequence(lines: list[dict[str, Any]], by_position: bool,
+                 line_path: Callable[..., Path]) -> list[tuple[Problem, Pos, Path]]:
+    """X12_LX_SEQUENCE at each LX whose LX01 is not its position in the claim (the 837
+    guides: LX01 counts 1, 2, 3... within the claim), saying the number the line is read
+    as."""
+    out: list[tuple[Problem, Pos, Path]] = []
+    if not by_position and all(ln["lx"] == i + 1 for i, ln in enumerate(lines)):
+        return out  # the usual claim
+    given = ", ".join(ln["lx_text"] or "(empty)" for ln in lines[:8]) + \
+        (", ..." if len(lines) > 8 else "")
+    for i, ln in enumerate(lines):
+        if ln["lx"] == i + 1:
+            continue
+        text = ln["lx_text"]
+        shown = repr(text) if text else "empty"
+        why = (f"the claim's LX01s ({given}) are not whole numbers from 1 to 999999, each "
+               "its own, so every line is read as its position in the claim: this one as "
+               f"line {ln['number']}" if by_position else
+               f"the line is read as line {ln['number']}, its LX01")
+        out.append((Problem(
+            "X12_LX_SEQUENCE", "error",
+            f"LX01 is {shown}, but this is line {i + 1} of the claim: the 2400 lines of a "
+            f"claim are numbered 1, 2, 3... in order (LX01); {why}", "LX01", text or None,
+            "2400"), ln["lx_pos"], line_path(ln, "line")))
+    return out
+
+
 def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx: list[str],
                 statement: tuple[dt.date, dt.date] | None, admission: dt.date | None,
                 icd9: list[tuple[str, Pos, str]], patient_present: bool,
                 subscriber: _Level, bill_type: str | None,
                 line_days: list[tuple[dt.date, Pos]], dos: dt.date | None,
-                first_line: int | None = None,
+                first_line: int | None = None, by_position: bool = False,
                 ) -> list[tuple[Problem, Pos, Path]]:
     """The findings of levels 2-5 codekit adds to a claim (see the module); ``first_line``
-    is the line of an earlier claim of the file with the same CLM01."""
+    is the line of an earlier claim of the file with the same CLM01; ``by_position``: the
+    lines were numbered by their position (:func:`number_lines`)."""
     out: list[tuple[Problem, Pos, Path]] = []
     raw_lines = [ln for ln in c.lines if "sv" in ln]
     # the lines the claim has (an 837P line whose code is not CPT/HCPCS is not one of
@@ -84,6 +128,7 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
 
     sv = "SV203" if institutional else "SV102"
     # -- 2: what the guide's element notes and code sources say ---------------------------
+    out += _lx_sequence(c.lines, by_position, line_path)
     if c.total is not None and c.total < 0:
         out.append((Problem(
             "X12_AMOUNT_NEGATIVE", "error",
@@ -239,7 +284,7 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
             element = "SV101" if ln["sv"] == "SV1" else "SV202"
             out.append((Problem(
                 "X12_PROCEDURE_CODE_SET", "info",
-                f"line {ln['lx'] or raw_lines.index(ln) + 1}: {element}-1 {qualifier} "
+                f"line {ln['number']}: {element}-1 {qualifier} "
                 f"({OTHER_CODE_SETS[qualifier]}): {ln['code']} is not a CPT/HCPCS code; "
                 "codekit does not check it (it is kept in the claim's extra, "
                 "x12_other_procedure_codes)", f"{element}-1", qualifier, "2400"),

@@ -475,7 +475,8 @@ class Mapper:
         if seg == "LX":
             c.zone = "2400"
             number = _el(e, 1)
-            c.lines.append({"lx": int(number) if number.isdigit() else None, "lx_pos": pos,
+            c.lines.append({"lx": int(number) if number.isascii() and number.isdigit()
+                            else None, "lx_text": number, "lx_pos": pos,
                             "adjudications": []})
             c.seg_line[pos[4]] = len(c.lines) - 1
             return
@@ -665,7 +666,7 @@ class Mapper:
         yield self._build(c)
 
     def _build(self, c: _Claim) -> X12Claim:
-        from ._checks import check_claim
+        from ._checks import check_claim, number_lines
 
         levels = [self.interchange, self.group, self.transaction, self.billing,
                   self.subscriber, self.patient]
@@ -805,13 +806,16 @@ class Mapper:
         lines: list[ServiceLine] = []
         sv = "SV2" if institutional else "SV1"
         line_days: list[tuple[dt.date, Pos]] = []
+        # LX01 0, repeated or not a number: the lines are numbered by their position in
+        # the claim, so no two have one number (check_claim says X12_LX_SEQUENCE)
+        by_position = number_lines(c.lines)
         for ln in c.lines:
             if "sv" not in ln:
                 continue  # an LX with no SV1/SV2: pyx12 reports the missing segment
             k = len(lines)
             svp: Pos = ln["sv_pos"]
             s = ln["sv"]
-            number = ln["lx"] if ln["lx"] is not None else k + 1
+            number = ln["number"]
             if s == "SV1" and ln["code"] and ln["qualifier"] in OTHER_PROCEDURE_CODES:
                 # SV101-1 ER, IV, WK: not a CPT/HCPCS code, and an 837P line has no other
                 # code to check it by: the line is not a codekit line (its date still
@@ -824,6 +828,7 @@ class Mapper:
                     line_days.append((ln["date"][0], ln["date_pos"]))
                 continue
             paths[("service_lines", k)] = (ln["lx_pos"], "")
+            paths[("service_lines", k, "line")] = (ln["lx_pos"], "LX01")
             proc_el = f"{s}01" if s == "SV1" else f"{s}02"
             paths[("service_lines", k, "procedure_code")] = (svp, f"{proc_el}-2")
             paths[("service_lines", k, "modifiers")] = (svp, f"{proc_el}-3")
@@ -870,7 +875,7 @@ class Mapper:
                     ln["qualifier"] in OTHER_PROCEDURE_CODES:
                 # not a CPT/HCPCS code (a HIPPS rate code on 0022-0024...): the line is
                 # checked as a revenue-code-only line; the code is kept in the claim's extra
-                other_codes.append({"line": ln["lx"] if ln["lx"] is not None else k + 1,
+                other_codes.append({"line": number,
                                     "element": "SV202-2", "qualifier": ln["qualifier"],
                                     "code": code})
                 code = ""
@@ -923,7 +928,7 @@ class Mapper:
             c, institutional=institutional, lines=lines, dx=dx, statement=statement,
             admission=admission, icd9=icd9, patient_present=bool(pat.data.get("present")),
             subscriber=sub, bill_type=(c.facility + c.frequency) if institutional else None,
-            line_days=line_days, dos=dos, first_line=first_line)
+            line_days=line_days, dos=dos, first_line=first_line, by_position=by_position)
         for p, pos, where in bad_dates + extra_checks:
             findings.append(self._x12_finding(p, pos, where, claim_id))
         if dos is None:

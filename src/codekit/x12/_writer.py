@@ -32,10 +32,12 @@ line break or a character outside the X12 extended character set, a value longer
 element, more modifiers, pointers, diagnoses, procedures, condition codes, reasons for
 visit or lines than the guide's loops and composites have room for, an amount that is not
 a finite number of at most 18 digits (units: 15), a frequency code that is not the last
-digit of the type of bill; and what an 837I requires that the claim does not say: an
-ICD-10-PCS procedure without its date (HI BBR/BBQ require HI0x-3 ``D8`` and HI0x-4, the
-date), a line without a date on a type of bill that needs one on every line when the
-statement period is more than one day: :class:`~codekit.errors.InvalidArgument` naming
+digit of the type of bill, line numbers that do not count 1, 2, 3... in the order the
+lines are written (LX01: renumber the claim; the writer does not change its numbers); and
+what an 837I requires that the claim does not say: an ICD-10-PCS procedure without its
+date (HI BBR/BBQ require HI0x-3 ``D8`` and HI0x-4, the date), a line without a date on
+a type of bill that needs one on every line when the statement period is more than one
+day: :class:`~codekit.errors.InvalidArgument` naming
 the claim and the field, before any segment of that claim is written.
 
 It writes the loops the guides require with placeholder values where a claim has nothing
@@ -467,8 +469,9 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                  "date (2400 DTP*472) on every line, and the statement period "
                  f"{period[0]} to {period[1]} is more than one day: give the line its "
                  "date_of_service")
-        if not 0 <= ln.line <= 999_999:
-            fail((*at, "line"), f"{ln.line} is not a line number (LX01: 0 to 999999)")
+        if type(ln.line) is not int or not 1 <= ln.line <= 999_999:
+            fail((*at, "line"), f"{str(ln.line)[:40]} is not a line number (LX01: 1 to "
+                 "999999)")
         text((*at, "procedure_code"), ln.procedure_code, 48)
         if len(ln.modifiers) > 4:
             fail((*at, "modifiers"), f"has {len(ln.modifiers)} modifiers (at most 4)")
@@ -492,6 +495,33 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
         number((*at, "charge"), ln.charge, 18)
         number((*at, "units"), ln.units, 15)
     _check_extras(c, fail, text)
+    _check_numbers(c, fail)
+
+
+def _check_numbers(c: Claim, fail: Callable[[Path, str], None]) -> None:
+    """The lines' numbers (LX01), in the order :func:`_claim` writes them (the 837P lines
+    kept in extra where their numbers put them), must count 1, 2, 3...: the guides
+    require it, and the claim's numbers are not changed behind its back."""
+    from ._mapper import OTHER_CODES_KEY
+
+    lines = c.service_lines
+    if not c.extra and all(ln.line == k + 1 for k, ln in enumerate(lines)):
+        return  # the usual claim
+    rows = c.extra.get(OTHER_CODES_KEY) if c.extra else None
+    others = sorted((row["line"], i) for i, row in enumerate(rows or ())
+                    if isinstance(row, Mapping) and row.get("element") == "SV101-2")
+    written: list[tuple[int, Path]] = []
+    for k, ln in enumerate(lines):
+        while others and others[0][0] < ln.line:
+            number, i = others.pop(0)
+            written.append((number, ("extra", OTHER_CODES_KEY, i, "line")))
+        written.append((ln.line, ("service_lines", k, "line")))
+    written += [(number, ("extra", OTHER_CODES_KEY, i, "line")) for number, i in others]
+    for n, (number, path) in enumerate(written, start=1):
+        if number != n:
+            fail(path, f"is {number}, but it would be written as line {n} of the claim: "
+                 "LX01 numbers an 837's lines 1, 2, 3... in the order they are written; "
+                 "renumber the claim's lines (each line's line_id, REF*6R, stays with it)")
 
 
 def _other_line_count(c: Claim) -> int:
@@ -587,8 +617,8 @@ def _check_other_line(c: Claim, row: Mapping[str, Any], at: Path,
              "not a row of the 837 reader, which keeps the whole line")
     number = row["line"]
     if not isinstance(number, int) or isinstance(number, bool) or \
-            not 0 <= number <= 999_999:
-        fail((*at, "line"), f"{str(number)[:40]!r} is not a line number (LX01: 0 to 999999)")
+            not 1 <= number <= 999_999:
+        fail((*at, "line"), f"{str(number)[:40]!r} is not a line number (LX01: 1 to 999999)")
     if number in lines:
         fail((*at, "line"), f"{number} is also the number of a service line of the claim")
     if row["qualifier"] not in ("ER", "IV", "WK"):
