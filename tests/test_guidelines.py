@@ -20,7 +20,7 @@ DAY = "2025-11-03"
 GROUP_B = {"DX_EXCLUDES1_CONFLICT", "DX_MANIFESTATION_FIRST_LISTED", "DX_CODE_FIRST_ORDER",
            "DX_ETIOLOGY_MISSING", "DX_EXTERNAL_CAUSE_FIRST_LISTED",
            "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", "DX_SECONDARY_ONLY_FIRST_LISTED",
-           "DX_ADDITIONAL_CODE_MISSING"}
+           "DX_ADDITIONAL_CODE_MISSING", "DX_COMBINATION_CODE_EXPECTED"}
 CHECKERS = {"prof": Checker(profile="medicare-professional"),
             "inp": Checker(profile="medicare-inpatient"),
             "out": Checker(profile="medicare-outpatient"),

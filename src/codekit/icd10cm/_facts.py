@@ -28,7 +28,9 @@ from . import _codes, _details, _ioce
 from ._store import ReleaseTable, default_store
 from .entry import Entry, MceFlags
 
-__all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "EXTERNAL_CAUSE",
+__all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "COMBINATION",
+           "COMBINATION_CODES", "COMBINATION_COMPANION", "COMBINATION_COMPANIONS",
+           "EXTERNAL_CAUSE",
            "FIRST_ONLY_Z", "INVALID", "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL",
            "SEX_LIMIT", "DateView", "Facts", "NoteIndex", "date_view",
            "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
@@ -59,12 +61,24 @@ EXTERNAL_CAUSE = 8
 FIRST_ONLY_Z = 16  # a Z code reported only first-listed
 NOT_PRINCIPAL = 32  # secondary-only, never first, on the MCE or I/OCE unacceptable-principal list
 ADDITIONAL_CODE = 64  # a "Use additional code" note the guidelines make mandatory (below)
+COMBINATION = 128  # a code a combination may replace: I10-I13, E08-E13 "without complications"
+#: a code that may call for a combination beside a :data:`COMBINATION` code (heart failure,
+#: heart disease, CKD, I11-I13, a diabetes code but the "without complications" ones);
+#: tested on the diagnoses' bits only (the claim context puts procedure bits from 256 up in
+#: the bits it tests for "anything", never for this one)
+COMBINATION_COMPANION = 256
 
 #: Codes whose "Use additional code" note the guidelines make mandatory (the scopes of
 #: ``codekit.rules.additional_codes.MANDATORY``, a test holds them equal): I11.0, I13.0,
 #: I13.2 (the type of heart failure, I.C.9.a.1/3); I12, I13 (the CKD stage, I.C.9.a.2/3);
 #: E08-E13 .22 (the CKD stage) and .621/.622 (the ulcer site), I.C.4.a; O98.7- (B20 or
 #: Z21, I.C.1.a.2.f); O10.2-, O10.3- (I12 or I13, I.C.15.d).
+#: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
+#: heart disease and CKD; the diabetes "without complications" codes .9).
+COMBINATION_CODES = ("I10", "I11", "I12", "I13", "E089", "E099", "E109", "E119", "E139")
+#: The codes of :data:`COMBINATION_COMPANION` (but E08.9, E09.9, E10.9, E11.9, E13.9).
+COMBINATION_COMPANIONS = ("I11", "I12", "I13", "I50", "I51", "N18", "E08", "E09", "E10",
+                          "E11", "E13")
 ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822", "E0922",
                          "E1022", "E1122", "E1322", "E08621", "E08622", "E09621", "E09622",
                          "E10621", "E10622", "E11621", "E11622", "E13621", "E13622", "O987",
@@ -102,6 +116,10 @@ class Facts:
     #: a "Use additional code" note the guidelines make mandatory
     #: (:data:`ADDITIONAL_CODE_NOTES`).
     ADDITIONAL_CODE = ADDITIONAL_CODE
+    #: a code a combination code may replace (:data:`COMBINATION_CODES`).
+    COMBINATION = COMBINATION
+    #: a code that may call for one beside it (:data:`COMBINATION_COMPANIONS`).
+    COMBINATION_COMPANION = COMBINATION_COMPANION
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
@@ -155,7 +173,10 @@ class Facts:
             (NOT_PRINCIPAL if self.secondary_only or self.never_first
              or self.ioce_unacceptable_principal else 0) | \
             (AGE_LIMIT if _ioce.age_limit(code, dc.day) is not None else 0) | \
-            (ADDITIONAL_CODE if code.startswith(ADDITIONAL_CODE_NOTES) else 0)
+            (ADDITIONAL_CODE if code.startswith(ADDITIONAL_CODE_NOTES) else 0) | \
+            (COMBINATION if code.startswith(COMBINATION_CODES) else 0) | \
+            (COMBINATION_COMPANION if code.startswith(COMBINATION_COMPANIONS)
+             and code not in COMBINATION_CODES else 0)
 
     @staticmethod
     def category_bit_of(category: str) -> int:

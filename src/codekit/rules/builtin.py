@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import (
     additional_codes,
+    combinations,
     conventions,
     demographics,
     diagnosis_codes,
@@ -23,6 +24,6 @@ __all__ = ["builtin_rules"]
 def builtin_rules() -> tuple[Rule, ...]:
     """A fresh tuple of the built-in rules (a checker holds its own)."""
     return (*diagnosis_codes.RULES, *conventions.RULES, *additional_codes.RULES,
-            *demographics.RULES,
+            *combinations.RULES, *demographics.RULES,
             *procedure_codes.RULES, *procedure_dates.RULES, *modifier_edits.RULES,
             *pointers.RULES, *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES)

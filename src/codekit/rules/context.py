@@ -30,7 +30,8 @@ __all__ = ["OTHER_SIDE", "ClaimContext", "DxInfo", "LineInfo", "ProcInfo", "line
 AGE_LIMIT, SEX_LIMIT, MANIFESTATION = Facts.AGE_LIMIT, Facts.SEX_LIMIT, Facts.MANIFESTATION
 EXTERNAL_CAUSE, FIRST_ONLY_Z, NOT_PRINCIPAL = (Facts.EXTERNAL_CAUSE, Facts.FIRST_ONLY_Z,
                                                Facts.NOT_PRINCIPAL)
-ADDITIONAL_CODE = Facts.ADDITIONAL_CODE
+ADDITIONAL_CODE, COMBINATION = Facts.ADDITIONAL_CODE, Facts.COMBINATION
+COMBINATION_COMPANION = Facts.COMBINATION_COMPANION
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
@@ -557,7 +558,9 @@ class ClaimContext:
           ``external-first`` (position 1 is an external cause), ``not-principal-first``
           (position 1 is secondary-only or an MCE unacceptable principal), ``z-later``
           (a first-listed-only Z code after position 1), ``dx-additional`` (a code whose
-          "Use additional code" note the guidelines make mandatory: I11.0, I12...);
+          "Use additional code" note the guidelines make mandatory: I11.0, I12...),
+          ``dx-combination`` (a code a combination code may replace and one that may
+          call for it: ``Facts.COMBINATION``, ``Facts.COMBINATION_COMPANION``);
         - ``lines``, ``lines-several``, ``lines-many`` (over 50), ``proc-invalid``,
           ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
@@ -615,6 +618,9 @@ class ClaimContext:
                 f.append("z-later")
             if both & ADDITIONAL_CODE:
                 f.append("dx-additional")
+            dx = first | later
+            if dx & COMBINATION and dx & COMBINATION_COMPANION:
+                f.append("dx-combination")
             if proc & PROC_SEX and sexed:
                 f.append("proc-sex")
             if proc & PROC_AGE and age is not None:
