@@ -20,7 +20,8 @@ DAY = "2025-11-03"
 GROUP_B = {"DX_EXCLUDES1_CONFLICT", "DX_MANIFESTATION_FIRST_LISTED", "DX_CODE_FIRST_ORDER",
            "DX_ETIOLOGY_MISSING", "DX_EXTERNAL_CAUSE_FIRST_LISTED",
            "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", "DX_SECONDARY_ONLY_FIRST_LISTED",
-           "DX_ADDITIONAL_CODE_MISSING", "DX_COMBINATION_CODE_EXPECTED"}
+           "DX_ADDITIONAL_CODE_MISSING", "DX_COMBINATION_CODE_EXPECTED",
+           "DX_OBSTETRIC_NOT_FIRST"}
 CHECKERS = {"prof": Checker(profile="medicare-professional"),
             "inp": Checker(profile="medicare-inpatient"),
             "out": Checker(profile="medicare-outpatient"),
@@ -136,6 +137,19 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     ("I.C.15.b.2", "prof", ["Z34.00", "O99.211"], MOTHER, "F",
      [("DX_EXCLUDES1_CONFLICT", 1, ("Z34.00", "O99.211"), (), "warning")]),
     ("I.C.15.s", "prof", ["O98.513", "U07.1", "Z3A.30"], MOTHER, "F", []),
+    # I.C.15.a.1: chapter 15 codes have sequencing priority over codes of other chapters
+    ("I.C.15.a.1", "prof", ["U07.1", "O98.513", "Z3A.30"], MOTHER, "F",
+     [("DX_OBSTETRIC_NOT_FIRST", 0, ("U07.1", "O98.513"), ("O98.513",), "warning")]),
+    ("I.C.15.a.1", "prof", ["O24.112", "E11.9", "Z3A.25"], MOTHER, "F", []),
+    ("I.C.15.a.1", "prof", ["E11.9", "O24.112", "Z3A.25"], MOTHER, "F",
+     [("DX_OBSTETRIC_NOT_FIRST", 0, ("E11.9", "O24.112"), ("O24.112",), "warning")]),
+    ("I.C.15.a.1", "inp", ["E11.9", "O24.112", "Z3A.25"], MOTHER, "F",
+     [("DX_OBSTETRIC_NOT_FIRST", 0, ("E11.9", "O24.112"), ("O24.112",), "warning")]),
+    ("I.C.15.a.1", "prof", ["S82.101A", "O9A.212", "Z3A.20", "W01.0XXA"], MOTHER, "F",
+     [("DX_OBSTETRIC_NOT_FIRST", 0, ("S82.101A", "O9A.212"), ("O9A.212",), "warning")]),
+    ("I.C.15.a.1", "prof", ["O9A.212", "S82.101A", "Z3A.20", "W01.0XXA"], MOTHER, "F", []),
+    # a first-listed-only encounter code keeps its place (elective termination, I.C.15.q)
+    ("I.C.15.q.1", "prof", ["Z33.2", "O35.0XX0"], MOTHER, "F", []),
     # I.C.2: neoplasms
     ("I.C.2.e.2", "prof", ["Z51.11", "C50.911"], ADULT, "F", []),
     ("I.C.21.c.16", "prof", ["C50.911", "Z51.11"], ADULT, "F",

@@ -30,10 +30,9 @@ from .entry import Entry, MceFlags
 
 __all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "COMBINATION",
            "COMBINATION_CODES", "COMBINATION_COMPANION", "COMBINATION_COMPANIONS",
-           "EXTERNAL_CAUSE",
-           "FIRST_ONLY_Z", "INVALID", "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL",
-           "SEX_LIMIT", "DateView", "Facts", "NoteIndex", "date_view",
-           "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
+           "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "INVALID", "LAST_SEX_LISTS", "MANIFESTATION",
+           "NOT_PRINCIPAL", "OBSTETRIC", "SEX_LIMIT", "DateView", "Facts", "NoteIndex",
+           "date_view", "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
 
 #: What :func:`resolve_diagnosis` answers for a code that is not valid on the date.
 INVALID = False
@@ -67,6 +66,10 @@ COMBINATION = 128  # a code a combination may replace: I10-I13, E08-E13 "without
 #: tested on the diagnoses' bits only (the claim context puts procedure bits from 256 up in
 #: the bits it tests for "anything", never for this one)
 COMBINATION_COMPANION = 256
+#: a chapter 15 code (O00-O9A: pregnancy, childbirth and the puerperium), which has
+#: sequencing priority over the codes of other chapters (Guideline I.C.15.a.1); tested on
+#: the diagnoses' bits only, as :data:`COMBINATION_COMPANION`
+OBSTETRIC = 512
 
 #: Codes whose "Use additional code" note the guidelines make mandatory (the scopes of
 #: ``codekit.rules.additional_codes.MANDATORY``, a test holds them equal): I11.0, I13.0,
@@ -120,6 +123,8 @@ class Facts:
     COMBINATION = COMBINATION
     #: a code that may call for one beside it (:data:`COMBINATION_COMPANIONS`).
     COMBINATION_COMPANION = COMBINATION_COMPANION
+    #: a chapter 15 code (O00-O9A).
+    OBSTETRIC = OBSTETRIC
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
@@ -176,7 +181,8 @@ class Facts:
             (ADDITIONAL_CODE if code.startswith(ADDITIONAL_CODE_NOTES) else 0) | \
             (COMBINATION if code.startswith(COMBINATION_CODES) else 0) | \
             (COMBINATION_COMPANION if code.startswith(COMBINATION_COMPANIONS)
-             and code not in COMBINATION_CODES else 0)
+             and code not in COMBINATION_CODES else 0) | \
+            (OBSTETRIC if code[:1] == "O" else 0)
 
     @staticmethod
     def category_bit_of(category: str) -> int:

@@ -31,7 +31,7 @@ AGE_LIMIT, SEX_LIMIT, MANIFESTATION = Facts.AGE_LIMIT, Facts.SEX_LIMIT, Facts.MA
 EXTERNAL_CAUSE, FIRST_ONLY_Z, NOT_PRINCIPAL = (Facts.EXTERNAL_CAUSE, Facts.FIRST_ONLY_Z,
                                                Facts.NOT_PRINCIPAL)
 ADDITIONAL_CODE, COMBINATION = Facts.ADDITIONAL_CODE, Facts.COMBINATION
-COMBINATION_COMPANION = Facts.COMBINATION_COMPANION
+COMBINATION_COMPANION, OBSTETRIC = Facts.COMBINATION_COMPANION, Facts.OBSTETRIC
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
@@ -560,7 +560,8 @@ class ClaimContext:
           (a first-listed-only Z code after position 1), ``dx-additional`` (a code whose
           "Use additional code" note the guidelines make mandatory: I11.0, I12...),
           ``dx-combination`` (a code a combination code may replace and one that may
-          call for it: ``Facts.COMBINATION``, ``Facts.COMBINATION_COMPANION``);
+          call for it: ``Facts.COMBINATION``, ``Facts.COMBINATION_COMPANION``),
+          ``obstetric-later`` (a chapter 15 code after position 1, and none first);
         - ``lines``, ``lines-several``, ``lines-many`` (over 50), ``proc-invalid``,
           ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
@@ -621,6 +622,8 @@ class ClaimContext:
             dx = first | later
             if dx & COMBINATION and dx & COMBINATION_COMPANION:
                 f.append("dx-combination")
+            if later & OBSTETRIC and not first & OBSTETRIC:
+                f.append("obstetric-later")
             if proc & PROC_SEX and sexed:
                 f.append("proc-sex")
             if proc & PROC_AGE and age is not None:

@@ -149,7 +149,7 @@ def manifestation_first(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("DX_CODE_FIRST_ORDER", "B", "warning", "ICD-10-CM Guidelines I.A.13 (code first)",
-      when=["dx-several"])
+      when=["dx-several"], supersedes=["DX_OBSTETRIC_NOT_FIRST"])
 def code_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A code with a "Code first" note is listed before the code the note names."""
     valid = ctx.valid_hits  # no DxInfo is made (see excludes1)
@@ -237,6 +237,35 @@ def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
                       ("diagnoses", d.index), (_dotted(d),))
 
 
+@rule("DX_OBSTETRIC_NOT_FIRST", "B", "warning", "ICD-10-CM Guidelines I.C.15.a.1",
+      when=["obstetric-later"])
+def obstetric_first(ctx: ClaimContext) -> Iterator[Hit]:
+    """A chapter 15 code (O00-O9A) is on the claim, but the first-listed diagnosis is of
+    another chapter: "Chapter 15 codes have sequencing priority over codes from other
+    chapters" (Guideline I.C.15.a.1; E11.9 with O24.112, B20 with O98.711, S82.101A with
+    O9A.212). Not when the first-listed code is one the other group B edits judge in that
+    place (an external cause, a code reported only as an additional code, a Z code
+    reported only first-listed: Z33.2, Z39.2, Z51.11...), nor Z33.1 (pregnant state,
+    incidental: its Excludes1 says the conflict with the chapter 15 code). A "Code first"
+    note saying the same (B20's: O98.7-) replaces it."""
+    dx = ctx.dx
+    if not dx or not dx[0].valid:
+        return
+    d = dx[0]
+    f = d.facts
+    if f.code[:1] == "O" or f.external_cause or f.secondary_only or f.never_first \
+            or f.first_listed_only or f.code == "Z331":
+        return
+    for y in ctx.valid_dx:
+        if y.index > 0 and y.facts.code[:1] == "O":
+            yield Hit(f"{_dotted(y)} should be listed before {_dotted(d)}: codes of chapter "
+                      "15 (pregnancy, childbirth and the puerperium) have sequencing "
+                      "priority over codes of other chapters (Guideline I.C.15.a.1); "
+                      "pregnancy incidental to the encounter is Z33.1 instead.",
+                      ("diagnoses", 0), (_dotted(d), _dotted(y)), (_dotted(y),))
+            return
+
+
 @rule("DX_SECONDARY_ONLY_FIRST_LISTED", "B", "warning",
       "Tabular notes (B95-B97, Z37, Z3A, Z68); Guideline I.B.14; MCE edit 9 (inpatient); "
       "I/OCE edit 113 (outpatient)", when=["not-principal-first"],
@@ -319,4 +348,4 @@ def _ioce_hint(d: DxInfo) -> str:
 
 
 RULES = (excludes1, manifestation_first, code_first, etiology_missing, external_cause_first,
-         z_first_only, secondary_only_first)
+         z_first_only, obstetric_first, secondary_only_first)
