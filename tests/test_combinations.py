@@ -15,6 +15,7 @@ import pytest
 from codekit import Checker, Claim, icd10cm
 from codekit.rules import builtin_rules, combinations
 from codekit.rules.combinations import COMBINATION, COMPANIONS, DIABETES, HYPERTENSIVE
+from tests.test_additional_codes import claim as additional_claim
 from tests.test_guidelines import SCENARIOS
 from tests.test_guidelines import claim as guideline_claim
 
@@ -29,15 +30,9 @@ Found = list[tuple[tuple[object, ...], tuple[str, ...], tuple[str, ...], str, st
 
 
 def claim(kind: str, dx: list[str], day: str = DAY) -> dict[str, Any]:
-    patient = {"sex": "F", "birth_date": "1950-02-14"}
-    if kind == "inp":  # an inpatient stay, bill type 111
-        return {"claim_type": "institutional", "payer": "medicare", "bill_type": "111",
-                "date_of_service": day, "admission_date": day, "patient": patient,
-                "diagnoses": dx, "service_lines": []}
-    return {"claim_type": "professional", "payer": "aetna" if kind == "commercial" else
-            "medicare", "date_of_service": day, "patient": patient, "diagnoses": dx,
-            "service_lines": [{"line": 1, "procedure_code": "99214", "units": 1,
-                               "diagnosis_pointers": [1]}]}
+    """A professional (or ``kind`` "inp": bill type 111, "commercial") claim of a woman
+    born 1950-02-14 (tests/test_additional_codes.py's claims)."""
+    return additional_claim(kind, dx, day, born="1950-02-14")
 
 
 def found(kind: str, dx: list[str], day: str = DAY) -> Found:
