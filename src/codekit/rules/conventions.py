@@ -149,7 +149,7 @@ def manifestation_first(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("DX_CODE_FIRST_ORDER", "B", "warning", "ICD-10-CM Guidelines I.A.13 (code first)",
-      when=["dx-several"], supersedes=["DX_OBSTETRIC_NOT_FIRST"])
+      when=["dx-several"])
 def code_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A code with a "Code first" note is listed before the code the note names."""
     valid = ctx.valid_hits  # no DxInfo is made (see excludes1)
@@ -246,23 +246,25 @@ def obstetric_first(ctx: ClaimContext) -> Iterator[Hit]:
     O9A.212). Not when the first-listed code is one the other group B edits judge in that
     place (an external cause, a code reported only as an additional code, a Z code
     reported only first-listed: Z33.2, Z39.2, Z51.11...), nor Z33.1 (pregnant state,
-    incidental: its Excludes1 says the conflict with the chapter 15 code). A "Code first"
-    note saying the same (B20's: O98.7-) replaces it."""
-    dx = ctx.dx
-    if not dx or not dx[0].valid:
+    incidental: its Excludes1 says the conflict with the chapter 15 code), nor when the
+    first-listed code's "Code first" note names the chapter 15 code (B20's: O98.7-):
+    DX_CODE_FIRST_ORDER says that."""
+    valid = ctx.valid_hits  # (position, Facts): no DxInfo made for the claim's codes
+    if not valid or valid[0][0] != 0:
         return
-    d = dx[0]
-    f = d.facts
+    f = valid[0][1]
     if f.code[:1] == "O" or f.external_cause or f.secondary_only or f.never_first \
             or f.first_listed_only or f.code == "Z331":
         return
-    for y in ctx.valid_dx:
-        if y.index > 0 and y.facts.code[:1] == "O":
-            yield Hit(f"{_dotted(y)} should be listed before {_dotted(d)}: codes of chapter "
-                      "15 (pregnancy, childbirth and the puerperium) have sequencing "
-                      "priority over codes of other chapters (Guideline I.C.15.a.1); "
-                      "pregnancy incidental to the encounter is Z33.1 instead.",
-                      ("diagnoses", 0), (_dotted(d), _dotted(y)), (_dotted(y),))
+    for i, y in valid:
+        if i > 0 and y.code[:1] == "O":
+            if f.code_first_note(y.code) is not None:
+                return  # DX_CODE_FIRST_ORDER says it, from the tabular's own note
+            yield Hit(f"{y.dotted} should be listed before {f.dotted}: codes of chapter 15 "
+                      "(pregnancy, childbirth and the puerperium) have sequencing priority "
+                      "over codes of other chapters (Guideline I.C.15.a.1); pregnancy "
+                      "incidental to the encounter is Z33.1 instead.",
+                      ("diagnoses", 0), (f.dotted, y.dotted), (y.dotted,))
             return
 
 
