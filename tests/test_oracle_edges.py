@@ -27,6 +27,17 @@ from codekit import Checker, Claim, poa
 
 Loc = tuple[Any, ...]
 
+#: codekit's guideline edits that neither editor has (pinned by tests/test_guidelines.py,
+#: test_additional_codes.py, test_combinations.py): the claims here string codes together
+#: for their ages and counts (I10 before O80; I10, E11.9 with N18.30 and I50.32), which
+#: those edits rightly judge; the cases pin the rest.
+NO_ORACLE = frozenset({"DX_ADDITIONAL_CODE_MISSING", "DX_COMBINATION_CODE_EXPECTED",
+                       "DX_OBSTETRIC_NOT_FIRST"})
+
+
+def _pinned(report: Any) -> list[tuple[str, Loc]]:
+    return [(f.rule, tuple(f.location)) for f in report.findings if f.rule not in NO_ORACLE]
+
 # -- medicare-inpatient against the MCE ----------------------------------------------------
 
 FIVE = ("I10", "Z38.00", "Z00.129", "O80", "I70.0")  # none, newborn, pediatric, maternity, adult
@@ -234,7 +245,7 @@ def inpatient() -> Checker:
 def test_inpatient_findings(inpatient: Checker, case: str) -> None:
     claim, findings, not_run, _mce = MCE_CASES[case]
     report = inpatient.check(Claim.from_dict(claim))
-    assert [(f.rule, tuple(f.location)) for f in report.findings] == findings
+    assert _pinned(report) == findings
     assert [rule for rule, _why in report.not_run] == not_run
 
 
@@ -291,7 +302,7 @@ def test_poa_exempt_list_of_the_discharge_year(inpatient: Checker, day: str,
                                                value: str | None,
                                                findings: list[tuple[str, Loc]]) -> None:
     report = inpatient.check(Claim.from_dict(_poa_claim(day, value, "M80.00XD")))
-    assert [(f.rule, tuple(f.location)) for f in report.findings] == findings
+    assert _pinned(report) == findings
 
 
 @pytest.mark.parametrize(("day", "code", "value", "findings"), [
@@ -311,7 +322,7 @@ def test_poa_codes_added_in_april_are_judged_by_the_cdc_list_that_has_them(
         inpatient: Checker, day: str, code: str, value: str | None,
         findings: list[tuple[str, Loc]]) -> None:
     report = inpatient.check(Claim.from_dict(_poa_claim(day, value, code)))
-    assert [(f.rule, tuple(f.location)) for f in report.findings] == findings
+    assert _pinned(report) == findings
     assert report.not_run == ()
 
 
@@ -332,7 +343,7 @@ def test_poa_april_code_without_a_later_list_is_not_judged(
     monkeypatch.setattr(poa, "exempt_codes", lambda y: None if y == 2024 else real(y))
     claim = _inpatient("2023-05-01", 70, "F", [{"code": "S72.001A"}, {"code": "Y07.010"}])
     report = inpatient.check(Claim.from_dict(claim))
-    assert [(f.rule, tuple(f.location)) for f in report.findings] == [
+    assert _pinned(report) == [
         ("POA_MISSING", ("diagnoses", 0, "poa"))]
     why = ("Y07.010: added after 2022-10-01, so not on the CDC POA-exempt list of FY2023, "
            "and codekit has no later list (FY2024) to judge it by")
@@ -409,7 +420,7 @@ IOCE_CASES: dict[str, tuple[dict[str, Any], list[tuple[str, Loc]], set[Any], set
 def test_outpatient_findings(case: str) -> None:
     claim, findings, _mine, _ioce = IOCE_CASES[case]
     report = Checker(profile="medicare-outpatient", policies=()).check(Claim.from_dict(claim))
-    assert [(f.rule, tuple(f.location)) for f in report.findings] == findings
+    assert _pinned(report) == findings
 
 
 @pytest.fixture(scope="module")

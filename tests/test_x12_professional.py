@@ -249,7 +249,7 @@ def test_icd9_qualifiers_before_october_2015() -> None:
 
 
 def test_thirteen_diagnoses() -> None:
-    hi = ("HI*ABK:E119*ABF:I10*ABF:E785*ABF:J449*ABF:N1830*ABF:E039*ABF:K219*ABF:M170"
+    hi = ("HI*ABK:E119*ABF:I10*ABF:E785*ABF:J449*ABF:K5900*ABF:E039*ABF:K219*ABF:M170"
           "*ABF:G4733*ABF:F329*ABF:E6601*ABF:Z7984*ABF:R079~\n")
     lines = "LX*1~\nSV1*HC:99213*100*UN*1***1:12~\nDTP*472*D8*20251103~\n"
     result = one(clm(hi=hi, lines=lines))
