@@ -413,13 +413,6 @@ def _professional_revenue(ln: LineInfo) -> bool:
     return rev.isdigit() and "0960" <= rev.zfill(4) <= "0989"
 
 
-def _assistant_surgeon(m: str, day: dt.date) -> bool:
-    try:
-        return "assistant_surgeon" in _modifiers.lookup(m, on=day).flags
-    except ValidationError:
-        return False
-
-
 def _cah_bypass(ctx: ClaimContext, day: dt.date, code: str) -> bool:
     """On a critical access hospital claim (type of bill 85x), a code billed once by the
     facility and once under a professional-fee revenue code (2 units in all on the day),
@@ -432,7 +425,7 @@ def _cah_bypass(ctx: ClaimContext, day: dt.date, code: str) -> bool:
     if not prof or len(prof) == len(same):
         return False
     return total == 2 or (total == 3 and len(prof) >= 2 and any(
-        _assistant_surgeon(m, day) for ln in prof for m in ln.modifiers))
+        _modifier_flag(m, day, "assistant_surgeon") for ln in prof for m in ln.modifiers))
 
 
 @rule("BILATERAL_REPEATED", "E", "error",
@@ -447,9 +440,6 @@ def bilateral_repeated(ctx: ClaimContext) -> Iterable[Hit]:
     (distinct visits) is not edited; on a critical access hospital claim (85x) a code
     billed by the facility and under a professional-fee revenue code is one procedure.
     Every line of the code on the date is reported (the I/OCE rejects them all)."""
-    # (a plain function: on the other profiles' claims it costs a call, not a generator)
-    if not ctx.profile.options.get("ioce"):
-        return ()
     return _bilateral_repeated(ctx) if _bilateral_edits(ctx) else ()
 
 
@@ -498,7 +488,7 @@ def bilateral_units_with_50(ctx: ClaimContext) -> Iterable[Hit]:
     critical access hospital claim (85x) the I/OCE edits the lines under a
     professional-fee revenue code (0960-0989) with no modifier but 50, their units summed
     per code and revenue code."""
-    if not ctx.profile.options.get("ioce") or not _bilateral_edits(ctx):
+    if not _bilateral_edits(ctx):
         return ()
     if _bill_type(ctx).startswith("85"):
         return _units_with_50_cah(ctx)
@@ -545,9 +535,8 @@ def terminated_multiple(ctx: ClaimContext) -> Iterable[Hit]:
     designates conditionally or independently bilateral. Under a profile with the option
     ``ioce`` (``medicare-outpatient``), on OPPS claims (``Claim.opps`` not False) and
     critical access hospital claims (85x), as the I/OCE."""
-    if not ctx.profile.options.get("ioce") or not _bilateral_edits(ctx) or (
-            ctx.claim.opps is False
-            and not _bill_type(ctx).startswith("85")):
+    if not _bilateral_edits(ctx) or (
+            ctx.claim.opps is False and not _bill_type(ctx).startswith("85")):
         return ()
     return _terminated_multiple(ctx)
 
@@ -581,7 +570,7 @@ def telehealth_not_eligible(ctx: ClaimContext) -> Iterable[Hit]:
     under a profile with the option ``ioce`` (``medicare-outpatient``) on a critical access
     hospital claim (type of bill 85x): the I/OCE applies edit 126 on that type of bill
     only."""
-    if not ctx.profile.options.get("ioce") or not _bill_type(ctx).startswith("85"):
+    if not ctx.profile.option("ioce") or not _bill_type(ctx).startswith("85"):
         return ()
     return _telehealth_not_eligible(ctx)
 
@@ -591,7 +580,7 @@ def _telehealth_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
         if ln.day < TELEHEALTH_FROM or "telehealth" in ln.entry.flags:
             continue
         for j, m in enumerate(ln.modifiers):
-            if m in TELEHEALTH_MODIFIERS and _telehealth_modifier(m, ln.day):
+            if m in TELEHEALTH_MODIFIERS and _modifier_flag(m, ln.day, "telehealth"):
                 yield Hit(f"Line {ln.line.line}: {ln.code} is not a service the I/OCE "
                           f"accepts as telehealth on {ln.day}: remove {m} (or bill the "
                           "telehealth service's own code).",
@@ -600,14 +589,16 @@ def _telehealth_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @functools.lru_cache(maxsize=1 << 12)
-def _telehealth_modifier(modifier: str, day: dt.date) -> bool:
+def _modifier_flag(modifier: str, day: dt.date, flag: str) -> bool:
+    """Whether the I/OCE flags ``modifier`` with ``flag`` (``telehealth``,
+    ``assistant_surgeon``) on ``day``; False for a modifier not valid then."""
     try:
-        return "telehealth" in _modifiers.lookup(modifier, on=day).flags
+        return flag in _modifiers.lookup(modifier, on=day).flags
     except ValidationError:
         return False
 
 
-_cache.owned("rules.telehealth_modifiers", _telehealth_modifier)
+_cache.owned("rules.modifier_flags", _modifier_flag)
 
 
 RULES = (mod_invalid, mod_count, mod_combination, mod_laterality_conflict, mod_laterality_missing,
