@@ -421,9 +421,15 @@ def _ref_group(notes: Any, origin: str) -> RefGroup:
 ADVERSE_EFFECTS_ONLY = ", for adverse effects,"
 
 
+def drug_intent(code: str) -> str:
+    """The 6th character of a drug code (T36-T50: 1-4 poisoning, 5 adverse effect, 6
+    underdosing) of undotted ``code``; "" for any other code."""
+    return code[5:6] if code[:1] == "T" and "T36" <= code[:3] <= "T50" else ""
+
+
 def adverse_effect(code: str) -> bool:
     """Undotted ``code`` is an adverse effect: T36-T50 with 6th character 5."""
-    return code[5:6] == "5" and code[:1] == "T" and "T36" <= code[:3] <= "T50"
+    return drug_intent(code) == "5"
 
 
 def _groups(store: Store, release: ReleaseTable, tab: ReleaseTable, code: str,

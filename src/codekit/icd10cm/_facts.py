@@ -71,17 +71,17 @@ COMBINATION_COMPANION = 256
 #: the diagnoses' bits only, as :data:`COMBINATION_COMPANION`
 OBSTETRIC = 512
 
-#: Codes whose "Use additional code" note the guidelines make mandatory (the scopes of
-#: ``codekit.rules.additional_codes.MANDATORY``, a test holds them equal): I11.0, I13.0,
-#: I13.2 (the type of heart failure, I.C.9.a.1/3); I12, I13 (the CKD stage, I.C.9.a.2/3);
-#: E08-E13 .22 (the CKD stage) and .621/.622 (the ulcer site), I.C.4.a; O98.7- (B20 or
-#: Z21, I.C.1.a.2.f); O10.2-, O10.3- (I12 or I13, I.C.15.d).
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
 #: heart disease and CKD; the diabetes "without complications" codes .9).
 COMBINATION_CODES = ("I10", "I11", "I12", "I13", "E089", "E099", "E109", "E119", "E139")
 #: The codes of :data:`COMBINATION_COMPANION` (but E08.9, E09.9, E10.9, E11.9, E13.9).
 COMBINATION_COMPANIONS = ("I11", "I12", "I13", "I50", "I51", "N18", "E08", "E09", "E10",
                           "E11", "E13")
+#: Codes whose "Use additional code" note the guidelines make mandatory (the scopes of
+#: ``codekit.rules.additional_codes.MANDATORY``, a test holds them equal): I11.0, I13.0,
+#: I13.2 (the type of heart failure, I.C.9.a.1/3); I12, I13 (the CKD stage, I.C.9.a.2/3);
+#: E08-E13 .22 (the CKD stage) and .621/.622 (the ulcer site), I.C.4.a; O98.7- (B20 or
+#: Z21, I.C.1.a.2.f); O10.2-, O10.3- (I12 or I13, I.C.15.d).
 ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822", "E0922",
                          "E1022", "E1122", "E1322", "E08621", "E08622", "E09621", "E09622",
                          "E10621", "E10622", "E11621", "E11622", "E13621", "E13622", "O987",
@@ -164,8 +164,7 @@ class Facts:
         #: Never first by the guidelines (R65.1-, R65.2-, underdosing T36-T50 with 6th
         #: character 6: :data:`NEVER_FIRST`); the MCE and I/OCE lists have most of them,
         #: for the claims they edit.
-        self.never_first = code.startswith(NEVER_FIRST) or (
-            code[5:6] == "6" and code[:1] == "T" and "T36" <= code[:3] <= "T50")
+        self.never_first = code.startswith(NEVER_FIRST) or _details.drug_intent(code) == "6"
         #: On the I/OCE's list of diagnoses unacceptable as the principal diagnosis of an
         #: outpatient claim on these dates (edit 113, from 2019-10-01): adverse effects and
         #: underdosing (T36-T50), coma scale (R40.2x), many Z codes... (the MCE's

@@ -294,10 +294,7 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
         # where no CMS editor's list applies (professional claims, commercial payers): the
         # guidelines' own words; institutional Medicare claims follow the MCE / I/OCE lists
         first, fix = _code_first_here(ctx, d)
-        code = d.facts.code
-        what, why = ("the condition the underdosing caused", "I.C.19.e.5.c") \
-            if code[:1] == "T" else ("the underlying infection", "I.C.1.d.1.a.ii") \
-            if code.startswith("R652") else ("the injury or condition that caused it", "I.C.18.g")
+        what, why = _NEVER_FIRST.get(d.facts.code[:4], _UNDERDOSING)
         yield Hit(f"{_dotted(d)} is never listed first: list {what}{first} first (Guideline "
                   f"{why}).", ("diagnoses", 0), (_dotted(d),), fix)
     elif ctx.profile.option("inpatient") and d.facts.unacceptable_principal:
@@ -324,6 +321,13 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
         yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of an outpatient "
                   f"claim (I/OCE edit 113 list): {_ioce_hint(d)}", ("diagnoses", 0),
                   (_dotted(d),), _code_first_here(ctx, d)[1])
+
+
+#: What to list before a code the guidelines never list first (``Facts.never_first``),
+#: and the guideline: SIRS (R65.1-), severe sepsis (R65.2-); else underdosing.
+_NEVER_FIRST = {"R651": ("the injury or condition that caused it", "I.C.18.g"),
+                "R652": ("the underlying infection", "I.C.1.d.1.a.ii")}
+_UNDERDOSING = ("the condition the underdosing caused", "I.C.19.e.5.c")
 
 
 def _code_first_here(ctx: ClaimContext, d: DxInfo) -> tuple[str, tuple[str, ...]]:
