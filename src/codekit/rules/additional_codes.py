@@ -31,7 +31,7 @@ import attrs
 from .. import _cache
 from ..findings import Hit
 from ..icd10cm import Facts
-from ..icd10cm.notes import CodeRef
+from ..icd10cm.notes import CodeRef, Note
 from .context import ClaimContext
 from .engine import rule
 
@@ -102,6 +102,8 @@ Found = tuple[Mandatory, str, tuple[CodeRef, ...]]
 #: they may name (-1: any).
 _Kept = tuple[str, tuple[str, ...], tuple[CodeRef, ...], int]
 
+_BIT = Facts.ADDITIONAL_CODE  # the codes of SCOPES (icd10cm's ADDITIONAL_CODE_NOTES)
+
 # Facts (a code on a class of dates) -> its mandatory notes; () for most codes. Facts
 # are made once per code and date class, so a stream of claims reads a code's notes once.
 _NOTES: dict[Facts, tuple[_Kept, ...]] = _cache.owned("rules.mandatory_notes", {},
@@ -135,7 +137,7 @@ def mandatory_notes(facts: Facts) -> tuple[Found, ...]:
                 continue
             refs: tuple[CodeRef, ...] = note.refs
             if row.listed:
-                refs = _listed(notes[k + 1:], getattr(note, "origin", None))
+                refs = _listed(notes[k + 1:], getattr(note, "origin", ""))
             if refs:
                 out.append((row, text, refs))
             break
@@ -163,15 +165,15 @@ def _kept(facts: Facts) -> tuple[_Kept, ...]:
     return found
 
 
-def _listed(after: Iterable[object], origin: object) -> tuple[CodeRef, ...]:
-    """The references of the items of a list note: the notes after it at the same place,
-    up to the next instruction ("code ...")."""
+def _listed(after: Iterable[Note], origin: str) -> tuple[CodeRef, ...]:
+    """The references of the items of a list note: the notes after it at the same place
+    (an entry's notes are :class:`~codekit.icd10cm.entry.SourcedNote`), up to the next
+    instruction ("code ...")."""
     refs: list[CodeRef] = []
     for note in after:
-        text: str = getattr(note, "text", "")
-        if getattr(note, "origin", None) != origin or text.lower().startswith("code"):
+        if getattr(note, "origin", "") != origin or note.text.lower().startswith("code"):
             break
-        refs += getattr(note, "refs", ())
+        refs += note.refs
     return tuple(dict.fromkeys(refs))
 
 
@@ -184,18 +186,18 @@ def _described(text: str, fix: tuple[str, ...]) -> str:
     return text
 
 
-_DOC = """A diagnosis whose "Use additional code" note the guidelines make mandatory
-(hypertensive heart disease with heart failure and the type of heart failure, the stage
-of hypertensive or diabetic chronic kidney disease, the site of a diabetic ulcer, the
-type of HIV disease in pregnancy...) with none of the note's codes on the claim."""
-
-
 def _missing(ctx: ClaimContext) -> list[Hit] | tuple[()]:
+    """A diagnosis whose "Use additional code" note the guidelines make mandatory
+    (hypertensive heart disease with heart failure and the type of heart failure, the stage
+    of hypertensive or diabetic chronic kidney disease, the site of a diabetic ulcer, the
+    type of HIV disease in pregnancy...) with none of the note's codes on the claim."""
     valid = ctx.valid_hits
     notes = _NOTES
     out: list[Hit] | None = None
     reported: list[Facts] = []  # a code written twice is reported once
     for i, x in valid:
+        if not x.bits & _BIT:
+            continue  # no row of MANDATORY applies to it (most of the claim's codes)
         kept = notes.get(x)
         if kept is None:
             kept = _kept(x)
@@ -213,8 +215,6 @@ def _missing(ctx: ClaimContext) -> list[Hit] | tuple[()]:
             out.append(Hit(message, ("diagnoses", i), (x.dotted,), fix))
     return out or ()
 
-
-_missing.__doc__ = _DOC
 
 additional_code_missing = rule(
     "DX_ADDITIONAL_CODE_MISSING", "B", "warning",
