@@ -45,6 +45,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from .. import icd10cm
 from ..findings import Hit
 from ..icd10cm import Facts
 from .context import ClaimContext
@@ -103,24 +104,6 @@ DIABETES: dict[str, tuple[str, str]] = {
     "E11": ("E119", "E1122"), "E13": ("E139", "E1322"),
 }
 
-#: What each combination code says, for the messages.
-_SAYS = {
-    "I110": "hypertensive heart disease with heart failure",
-    "I119": "hypertensive heart disease without heart failure",
-    "I120": "hypertensive chronic kidney disease with stage 5 chronic kidney disease or "
-            "end stage renal disease",
-    "I129": "hypertensive chronic kidney disease with stage 1 through stage 4 chronic "
-            "kidney disease, or unspecified chronic kidney disease",
-    "I130": "hypertensive heart and chronic kidney disease with heart failure and stage 1 "
-            "through stage 4 chronic kidney disease, or unspecified chronic kidney disease",
-    "I1310": "hypertensive heart and chronic kidney disease without heart failure, with "
-             "stage 1 through stage 4 chronic kidney disease, or unspecified chronic "
-             "kidney disease",
-    "I1311": "hypertensive heart and chronic kidney disease without heart failure, with "
-             "stage 5 chronic kidney disease or end stage renal disease",
-    "I132": "hypertensive heart and chronic kidney disease with heart failure and with "
-            "stage 5 chronic kidney disease or end stage renal disease",
-}
 #: What the combination links (by its code, else its category), and the guideline.
 _LINKS = {"I110": ("hypertension with heart failure", "I.C.9.a.1"),
           "I11": ("hypertension with heart disease", "I.C.9.a.1"),
@@ -157,11 +140,21 @@ def _companion(code: str) -> tuple[str, str] | None:
     return None
 
 
+def _says(code: str, day: dt.date) -> tuple[str, str]:
+    """(dotted code, its title as a message's words) of compact ``code`` on ``day``: what
+    the classification calls the combination the finding asks for."""
+    f = icd10cm.facts(code, on=day)
+    if f is None:  # the tables hold codes valid on every date codekit covers (a test)
+        return code, code
+    return f.dotted, f.title[:1].lower() + f.title[1:]
+
+
 def _joined(codes: list[str]) -> str:
     return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
 
 
-def _hypertension(valid: list[tuple[int, Facts]], presumed: bool) -> Iterator[Hit]:
+def _hypertension(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]:
+    presumed = day >= PRESUMED_FROM
     hyp: list[tuple[int, Facts]] = []
     # the first companion of each axis value, and the first hypertensive code saying it
     said: dict[tuple[str, str], Facts] = {}
@@ -199,7 +192,7 @@ def _hypertension(valid: list[tuple[int, Facts]], presumed: bool) -> Iterator[Hi
     present = {f.code: f for _, f in hyp}
     if len(present) == 1 and expected in present:
         return
-    want = expected[:3] + "." + expected[3:] if len(expected) > 3 else expected
+    want, says = _says(expected, day)
     link, guideline = _LINKS.get(expected) or _LINKS[expected[:3]]
     done: set[str] = set()
     for i, x in hyp:
@@ -225,11 +218,11 @@ def _hypertension(valid: list[tuple[int, Facts]], presumed: bool) -> Iterator[Hi
         names = [p.dotted for p in partners]
         xd, others = x.dotted, _joined(names)
         if expected in present and not contradicts:
-            message = (f"{xd} with {others}: {want} ({_SAYS[expected]}) includes what {xd} "
+            message = (f"{xd} with {others}: {want} ({says}) includes what {xd} "
                        f"says: report {want} alone (Guidelines {guideline}, I.B.9).")
         elif contradicts:
-            message = (f"{xd} with {others}: {xd} is for {_SAYS[x.code]}; with {others} "
-                       f"the code is {want}, {_SAYS[expected]} (Guideline {guideline}).")
+            message = (f"{xd} with {others}: {xd} is for {_says(x.code, day)[1]}; with "
+                       f"{others} the code is {want}, {says} (Guideline {guideline}).")
         else:
             message = (f"{xd} with {others}: {link} is presumed linked and coded {want} "
                        f"(Guideline {guideline}), unless the provider documents them as "
@@ -237,9 +230,9 @@ def _hypertension(valid: list[tuple[int, Facts]], presumed: bool) -> Iterator[Hi
         yield Hit(message, ("diagnoses", i), (xd, *names), (want,))
 
 
-def _diabetes(valid: list[tuple[int, Facts]], presumed: bool) -> Iterator[Hit]:
+def _diabetes(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]:
     ckd: Facts | None = None
-    if presumed:
+    if day >= PRESUMED_FROM:
         for _, f in valid:
             if f.code[:3] == "N18":
                 ckd = f
@@ -265,7 +258,7 @@ def _diabetes(valid: list[tuple[int, Facts]], presumed: bool) -> Iterator[Hit]:
                       "the complications).", ("diagnoses", i), (xd, yd),
                       (yd,))
         elif ckd is not None:
-            want = kidney[:3] + "." + kidney[3:]
+            want = _says(kidney, day)[0]
             yield Hit(f"{xd} with {ckd.dotted}: diabetes with chronic kidney disease is "
                       f"presumed linked and coded {want} (Guideline I.A.15; Alphabetic "
                       "Index: Diabetes, with, chronic kidney disease), unless the provider "
@@ -291,10 +284,10 @@ def combination_code_expected(ctx: ClaimContext) -> Iterable[Hit]:
     hits: list[Hit] = []
     hyp = here & _HYPERTENSIVE
     if hyp and (here & _COMPANIONS or hyp & (hyp - 1)) and not here & _PREGNANCY:
-        hits += _hypertension(ctx.valid_hits, ctx.day >= PRESUMED_FROM)
+        hits += _hypertension(ctx.valid_hits, ctx.day)
     dm = here & _DIABETES
     if dm and (here & _CKD or ctx.repeated_categories & dm):
-        hits += _diabetes(ctx.valid_hits, ctx.day >= PRESUMED_FROM)
+        hits += _diabetes(ctx.valid_hits, ctx.day)
     return hits
 
 
