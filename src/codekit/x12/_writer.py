@@ -321,16 +321,29 @@ def _extras(c: Claim) -> tuple[dict[int, str], dict[int, tuple[str, str]],
 
     minutes: dict[int, str] = {}
     others: dict[int, tuple[str, str]] = {}
-    lines: list[tuple[int, Mapping[str, Any]]] = []
     for row in c.extra.get(MINUTES_KEY) or ():
         minutes[row["line"]] = str(row["minutes"])
     for row in c.extra.get(OTHER_CODES_KEY) or ():
         if row.get("element") == "SV202-2":
             others[row["line"]] = (row["qualifier"], row["code"])
-        elif row.get("element") == "SV101-2":
-            lines.append((row["line"], row))
-    lines.sort(key=lambda t: t[0])
-    return minutes, others, lines
+    return minutes, others, [(row["line"], row) for _, row in _sv101_rows(c)]
+
+
+def _sv101_rows(c: Claim) -> list[tuple[int, Mapping[str, Any]]]:
+    """(index in the list, row) of the 837P lines the claim's extra holds (SV101-2 rows of
+    the reader's OTHER_CODES_KEY: lines coded ER, IV, WK), by line number once
+    :func:`_check_extras` has held their numbers to be whole numbers; in list order before
+    (a list that is no list: none)."""
+    from ._mapper import OTHER_CODES_KEY
+
+    rows = c.extra.get(OTHER_CODES_KEY) if c.extra else None
+    if not isinstance(rows, list | tuple):
+        return []
+    found = [(i, row) for i, row in enumerate(rows)
+             if isinstance(row, Mapping) and row.get("element") == "SV101-2"]
+    if all(type(row.get("line")) is int for _, row in found):
+        found.sort(key=lambda t: t[1]["line"])
+    return found
 
 
 def _other_line(w: _Out, row: Mapping[str, Any]) -> None:
@@ -456,7 +469,7 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
             c.bill_type[-1] != c.frequency_code:
         fail(("frequency_code",), f"{c.frequency_code!r} is not the last digit of the type "
              f"of bill {c.bill_type!r} (CLM05-3 is both)")
-    count("service_lines", len(c.service_lines) + _other_line_count(c))
+    count("service_lines", len(c.service_lines) + len(_sv101_rows(c)))
     bill = _bill_type(c) if institutional else ""
     period = _period(c) if institutional else None
     for k, ln in enumerate(c.service_lines):
@@ -507,9 +520,7 @@ def _check_numbers(c: Claim, fail: Callable[[Path, str], None]) -> None:
     lines = c.service_lines
     if not c.extra and all(ln.line == k + 1 for k, ln in enumerate(lines)):
         return  # the usual claim
-    rows = c.extra.get(OTHER_CODES_KEY) if c.extra else None
-    others = sorted((row["line"], i) for i, row in enumerate(rows or ())
-                    if isinstance(row, Mapping) and row.get("element") == "SV101-2")
+    others = [(row["line"], i) for i, row in _sv101_rows(c)]
     written: list[tuple[int, Path]] = []
     for k, ln in enumerate(lines):
         while others and others[0][0] < ln.line:
@@ -522,17 +533,6 @@ def _check_numbers(c: Claim, fail: Callable[[Path, str], None]) -> None:
             fail(path, f"is {number}, but it would be written as line {n} of the claim: "
                  "LX01 numbers an 837's lines 1, 2, 3... in the order they are written; "
                  "renumber the claim's lines (each line's line_id, REF*6R, stays with it)")
-
-
-def _other_line_count(c: Claim) -> int:
-    """How many 837P lines the claim's extra holds (SV101-2 rows of OTHER_CODES_KEY)."""
-    from ._mapper import OTHER_CODES_KEY
-
-    rows = c.extra.get(OTHER_CODES_KEY) if c.extra else None
-    if not isinstance(rows, list | tuple):
-        return 0
-    return sum(1 for row in rows if isinstance(row, Mapping) and
-               row.get("element") == "SV101-2")
 
 
 #: The keys of an SV101-2 row of OTHER_CODES_KEY (the reader's ``_other_line``).
