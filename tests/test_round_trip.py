@@ -383,3 +383,117 @@ def test_lines_numbered_1_2_3_with_one_kept_in_extra_are_written() -> None:
     back, findings = _read_x12(text)
     assert back == claim
     assert [rule for rule, _, _ in findings] == ["X12_PROCEDURE_CODE_SET"]  # the ER line
+
+
+# -- a principal procedure in advanced billing concepts (837I HI CAH) ---------------------
+
+
+#: The row the reader keeps of ``HI*CAH:ABC123:D8:20250303~``.
+CAH_ROW = {"line": None, "element": "HI01-2", "qualifier": "CAH", "code": "ABC123",
+           "date": "2025-03-03"}
+
+
+@pytest.mark.parametrize(("old", "new", "procedures"), [
+    ("HI*BG:07~", "HI*CAH:ABC123:D8:20250303~", ()),
+    # the guide's other procedures (HI BBQ) beside a CAH principal: the claim's procedures
+    ("HI*BBR:02703DZ:D8:20250303~", "HI*CAH:ABC123:D8:20250303~\nHI*BBQ:02703DZ:D8:20250303~",
+     (Procedure("02703DZ", D(2025, 3, 3)),)),
+], ids=["alone", "with other procedures"])
+def test_an_hi_cah_principal_procedure_is_written_back(old: str, new: str,
+                                                       procedures: tuple[Procedure, ...]
+                                                       ) -> None:
+    """The reader kept HI CAH's code without its date and the writer left the row out:
+    the claim written back had lost its principal procedure."""
+    base = _inst(procedures=procedures)
+    text = _base(base)
+    source = _edit(text, old, new if procedures else f"{new}\n{old}")
+    claim, findings = _read_x12(source)
+    assert claim == attrs.evolve(base, extra={"x12_other_procedure_codes": [CAH_ROW]})
+    assert findings == []
+    again = write_837([claim], date=D(2025, 3, 10), newline="\n")
+    assert isinstance(again, str)
+    assert [s for s in again.splitlines() if s.startswith("HI*")] == [
+        "HI*ABK:I214:::::::Y~", "HI*ABJ:R079~", "HI*ABF:E119:::::::N*ABF:I10:::::::Y~",
+        "HI*CAH:ABC123:D8:20250303~",
+        *(["HI*BBQ:02703DZ:D8:20250303~"] if procedures else []), "HI*BG:07~"]
+    assert _read_x12(again) == (claim, findings)
+
+
+def test_an_hi_cah_date_that_is_not_a_date_is_said_and_the_row_kept() -> None:
+    text = _edit(_base(_inst(procedures=())), "HI*BG:07~", "HI*CAH:ABC123:D8:20251302~\n"
+                 "HI*BG:07~")
+    records = list(read_claims(text.encode()))
+    (claim,) = [r.claim for r in records if r.kind == "claim"]
+    assert claim is not None
+    assert claim.extra == {"x12_other_procedure_codes": [{**CAH_ROW, "date": None}]}
+    assert [(f.finding.rule, f.finding.path, f.location.element, f.finding.message)
+            for r in records for f in r.findings] == [(
+                "X12_ELEMENT_DATE_INVALID", "$.extra.x12_other_procedure_codes[0].date",
+                "HI01-4", 'Data element "Principal Procedure Date" (HI01-4) contains an '
+                "invalid date (20251302)")]
+
+
+def _cah(procedures: tuple[Procedure, ...] = (), **kw: object) -> Claim:
+    """The institutional claim with an HI CAH principal procedure kept in extra."""
+    return _inst(procedures=procedures, extra={"x12_other_procedure_codes": [
+        {**CAH_ROW, **kw}]})
+
+
+_CAH_END = ": an 837I cannot hold it"
+
+
+@pytest.mark.parametrize(("claim", "message"), [
+    (_cah(code="ABC*123"),
+     "claim 'I1': extra.x12_other_procedure_codes[0].code 'ABC*123' has '*', a separator of "
+     "this interchange" + _CAH_END),
+    (_cah(code="ABC\n123"),
+     "claim 'I1': extra.x12_other_procedure_codes[0].code 'ABC\\n123' has '\\n', which is "
+     "not in the X12 character set" + _CAH_END),
+    (_cah(code="A" * 31),
+     "claim 'I1': extra.x12_other_procedure_codes[0].code is 31 characters long (at most "
+     "30)" + _CAH_END),
+    (_cah(code=""), "claim 'I1': extra.x12_other_procedure_codes[0].code is not a code"
+     + _CAH_END),
+    (_cah(date=None),
+     "claim 'I1': extra.x12_other_procedure_codes[0].date is missing: ABC123 needs its "
+     "date in HI01-4 of HI CAH, the principal procedure date, which the guide requires: "
+     "give the row its date (YYYY-MM-DD)" + _CAH_END),
+    (_cah(date="20250303"),
+     "claim 'I1': extra.x12_other_procedure_codes[0].date '20250303' is not an ISO date "
+     "(HI01-4)" + _CAH_END),
+    # the row as the reader wrote it before it kept the date
+    (_inst(procedures=(), extra={"x12_other_procedure_codes": [
+        {"line": None, "element": "HI01-2", "qualifier": "CAH", "code": "ABC123"}]}),
+     "claim 'I1': extra.x12_other_procedure_codes[0] is not an HI CAH row of the 837 "
+     "reader (date missing: it keeps line null, element HI01-2, qualifier CAH, code and "
+     "date)" + _CAH_END),
+    (_cah(element="HI02-2"),
+     "claim 'I1': extra.x12_other_procedure_codes[0] is element 'HI02-2', line None: a "
+     "principal procedure in advanced billing concepts is HI01-2 of the 2300 principal "
+     "procedure HI (element HI01-2, line null)" + _CAH_END),
+    (_cah(qualifier="BBR"),
+     "claim 'I1': extra.x12_other_procedure_codes[0].qualifier 'BBR' is not CAH (HI01-1 of "
+     "the principal procedure HI: BBR is an ICD-10-PCS code, a Procedure of procedures)"
+     + _CAH_END),
+    (_inst(procedures=(), extra={"x12_other_procedure_codes": [CAH_ROW, CAH_ROW]}),
+     "claim 'I1': extra.x12_other_procedure_codes[0] is a second principal procedure (HI "
+     "CAH): the 837I has one principal procedure HI" + _CAH_END),
+    (_prof(extra={"x12_other_procedure_codes": [CAH_ROW]}),
+     "claim 'P1': extra.x12_other_procedure_codes[0] is a principal procedure in advanced "
+     "billing concepts (HI CAH), which only an 837I has: an 837P cannot hold it"),
+    # with a CAH principal every ICD-10-PCS procedure is another procedure (HI BBQ)
+    (_cah((Procedure("0DTJ4ZZ"),)),
+     "claim 'I1': procedures[0].date is missing: 0DTJ4ZZ needs its date in HI01-4 of HI "
+     "BBQ, the procedure date, which the guide requires: give Procedure('0DTJ4ZZ', date)"
+     + _CAH_END),
+    (_cah(tuple(Procedure("0DTJ4ZZ", D(2025, 3, 3)) for _ in range(25))),
+     "claim 'I1': procedures has 25 (at most 24, all in HI BBQ: the principal procedure is "
+     "the HI CAH row of extra.x12_other_procedure_codes)" + _CAH_END),
+], ids=["separator", "line break", "too long", "empty code", "no date", "date not ISO",
+        "row without date", "not HI01", "not CAH", "two", "837P", "undated procedure",
+        "25 procedures"])
+def test_an_hi_cah_row_that_an_837i_cannot_hold_is_refused(claim: Claim,
+                                                           message: str) -> None:
+    with pytest.raises(InvalidArgument) as e:
+        write_837([claim])
+    assert str(e.value) == message

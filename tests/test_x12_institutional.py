@@ -283,7 +283,8 @@ def test_an_advanced_billing_concepts_procedure_is_kept_not_checked() -> None:
     result = one(clm(hi="HI*ABK:K3580:::::::Y~\nHI*CAH:ABC123:D8:20251102~\n"))
     assert result.ok and result.claim.procedures == ()
     assert result.claim.extra == {"x12_other_procedure_codes": [
-        {"line": None, "element": "HI01-2", "qualifier": "CAH", "code": "ABC123"}]}
+        {"line": None, "element": "HI01-2", "qualifier": "CAH", "code": "ABC123",
+         "date": "2025-11-02"}]}
 
 
 # -- SV2 revenue lines ----------------------------------------------------------------------

@@ -28,10 +28,10 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
   SV202-2, modifiers SV202-3..6, charge SV203, units SV205); ``line_id`` REF*6R; ``ndc``
   LIN*N4. An SV202 code that is not CPT/HCPCS (SV202-1 HP, ER, IV, WK) leaves the revenue
   line without a procedure code; the code is kept in ``Claim.extra`` (OTHER_CODES_KEY),
-  as is a principal procedure in advanced billing concepts (HI CAH) and the code of an
-  837P line whose SV101-1 is ER, IV or WK (the line is then not a codekit line: its row
-  keeps the rest of the line, modifiers, charge, units, place, pointers, date, line id
-  and NDC, for the 837 writer to write it back). An SV1
+  as is a principal procedure in advanced billing concepts (HI CAH, with its date) and
+  the code of an 837P line whose SV101-1 is ER, IV or WK (the line is then not a codekit
+  line: its row keeps the rest of the line, modifiers, charge, units, place, pointers,
+  date, line id and NDC, for the 837 writer to write it back). An SV1
   line in minutes (SV103 MJ, anesthesia time) is one unit; its minutes are kept in
   ``Claim.extra`` (MINUTES_KEY).
 - 2300 REF*F8 (the payer's claim control number of the claim a replacement or void
@@ -743,25 +743,30 @@ class Mapper:
                 admitting = (code, pos, f"{ref}-2")
             elif q in ("APR", "PR"):
                 reasons.append((code, pos, f"{ref}-2"))
-            elif q in ("BBR", "BBQ", "BR", "BQ") and code:
+            elif q in ("BBR", "BBQ", "BR", "BQ", "CAH") and code:
                 d8 = parts[3] if len(parts) > 3 and parts[2] == "D8" else ""
                 day = _d8(d8) if d8 else None
+                # a principal procedure in advanced billing concepts (CAH) is not
+                # ICD-10-PCS: kept in extra with its date, for the 837 writer
+                where: Path = ("extra", OTHER_CODES_KEY, len(other_codes), "date") \
+                    if q == "CAH" else ("procedures", len(procedures))
                 if d8 and day is None:
-                    name = "Principal Procedure Date" if q in ("BBR", "BR") else \
-                        "Procedure Date"
+                    name = "Procedure Date" if q in ("BBQ", "BQ") else \
+                        "Principal Procedure Date"
                     # pyx12 does not check HI0x-4 (its type is text): the procedure is
                     # kept, without its date
                     bad_dates.append((Problem(
                         "X12_ELEMENT_DATE_INVALID", "error", f'Data element "{name}" '
                         f'({ref}-4) contains an invalid date ({d8})', f"{ref}-4", d8,
-                        "2300"), pos, ("procedures", len(procedures))))
-                procedures.append((Procedure(code, day), pos, f"{ref}-2"))
+                        "2300"), pos, where))
+                if q == "CAH":
+                    other_codes.append({"line": None, "element": f"{ref}-2", "qualifier": q,
+                                        "code": code,
+                                        "date": None if day is None else day.isoformat()})
+                else:
+                    procedures.append((Procedure(code, day), pos, f"{ref}-2"))
             elif q == "BG" and code:
                 conditions.append((code, pos, f"{ref}-2"))
-            elif q == "CAH" and code:
-                # a principal procedure in advanced billing concepts: not ICD-10-PCS
-                other_codes.append({"line": None, "element": f"{ref}-2", "qualifier": q,
-                                    "code": code})
         if institutional and (principal or others or external):
             for item in ([principal] if principal else [("", None, c.pos, "")]) + \
                     others + external:

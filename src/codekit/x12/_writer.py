@@ -24,8 +24,11 @@ Of ``extra``, the keys the reader fills with what a line had are written back: a
 CPT/HCPCS (``x12_other_procedure_codes`` rows of element ``SV202-2``: SV202 is that
 qualifier and code; the line must have no ``procedure_code``) and an 837P line coded
 ER/IV/WK (rows of element ``SV101-2``, which keep the whole line: written where its LX
-number puts it among the claim's lines). An HI CAH row is not written: the reader keeps
-too little of it.
+number puts it among the claim's lines), and a principal procedure in advanced billing
+concepts (rows of element ``HI01-2``, qualifier ``CAH``, with the procedure's ``date``:
+written as the 2300 Principal Procedure Information HI, ``HI*CAH:code:D8:date``, where
+an ICD-10-PCS principal procedure's ``HI*BBR`` would be; the claim's ``procedures`` are
+then all other procedures, ``HI*BBQ``, as the reader reads them back).
 
 What an 837 cannot hold is refused, never written wrong: a value with a separator, a
 line break or a character outside the X12 extended character set, a value longer than its
@@ -35,7 +38,8 @@ a finite number of at most 18 digits (units: 15), a frequency code that is not t
 digit of the type of bill, line numbers that do not count 1, 2, 3... in the order the
 lines are written (LX01: renumber the claim; the writer does not change its numbers); and
 what an 837I requires that the claim does not say: an ICD-10-PCS procedure without its
-date (HI BBR/BBQ require HI0x-3 ``D8`` and HI0x-4, the date), a line without a date on
+date (HI BBR/BBQ require HI0x-3 ``D8`` and HI0x-4, the date; so does HI CAH), a line
+without a date on
 a type of bill that needs one on every line when the statement period is more than one
 day: :class:`~codekit.errors.InvalidArgument` naming
 the claim and the field, before any segment of that claim is written.
@@ -248,12 +252,19 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
                   if i > 0]
         for k in range(0, len(others), 12):
             w.seg("HI", *others[k:k + 12])
-        procs = [w.comps("BBR" if i == 0 else "BBQ", pr.code, "D8" if pr.date else "",
-                         _d8(pr.date) if pr.date else "")
+        # the principal procedure: an advanced billing concepts code the reader kept in
+        # extra (HI CAH), else the first ICD-10-PCS procedure (HI BBR); then the others
+        cah = [row for _, row in _cah_rows(c)]
+        shift = 1 if cah else 0  # the place of procedures[0] among the procedure HIs
+        procs = [w.comps("BBR" if i + shift == 0 else "BBQ", pr.code,
+                         "D8" if pr.date else "", _d8(pr.date) if pr.date else "")
                  for i, pr in enumerate(c.procedures)]
-        if procs:
+        if cah:
+            w.seg("HI", w.comps("CAH", cah[0]["code"], "D8",
+                                _d8(dt.date.fromisoformat(cah[0]["date"]))))
+        elif procs:
             w.seg("HI", procs[0])
-        for k in range(1, len(procs), 12):
+        for k in range(1 - shift, len(procs), 12):
             w.seg("HI", *procs[k:k + 12])
     else:
         w.seg("CLM", c.claim_id or "", _num(c.total_charge), "", "",
@@ -327,6 +338,22 @@ def _extras(c: Claim) -> tuple[dict[int, str], dict[int, tuple[str, str]],
         if row.get("element") == "SV202-2":
             others[row["line"]] = (row["qualifier"], row["code"])
     return minutes, others, [(row["line"], row) for _, row in _sv101_rows(c)]
+
+
+def _cah_rows(c: Claim) -> list[tuple[int, Mapping[str, Any]]]:
+    """(index in the list, row) of the HI rows of the reader's OTHER_CODES_KEY (element
+    ``HIxx-2`` or qualifier ``CAH``: a principal procedure in advanced billing concepts)."""
+    from ._mapper import OTHER_CODES_KEY
+
+    rows = c.extra.get(OTHER_CODES_KEY) if c.extra else None
+    if not isinstance(rows, list | tuple):
+        return []
+    return [(i, row) for i, row in enumerate(rows) if isinstance(row, Mapping) and (
+        row.get("qualifier") == "CAH" or _HI_ELEMENT.fullmatch(str(row.get("element"))))]
+
+
+#: An element of an HI composite's code (``HI01-2``...).
+_HI_ELEMENT = re.compile(r"HI\d\d-2")
 
 
 def _sv101_rows(c: Claim) -> list[tuple[int, Mapping[str, Any]]]:
@@ -454,15 +481,23 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
             text((name, i), code, 30)
     for i, poa in enumerate(c._poa()):
         text(("poa", i), poa, 1)
+    # a principal procedure in advanced billing concepts (HI CAH, kept in extra) takes the
+    # place of HI BBR: the claim's procedures are then all HI BBQ (2 segments of 12)
+    cah = institutional and bool(_cah_rows(c))
     if institutional:
-        count("procedures", len(c.procedures))
+        most = _MOST["procedures"][institutional] - cah
+        if len(c.procedures) > most:
+            fail(("procedures",), f"has {len(c.procedures)} (at most {most}" + (
+                ", all in HI BBQ: the principal procedure is the HI CAH row of extra."
+                "x12_other_procedure_codes)" if cah else ")"))
     for i, pr in enumerate(c.procedures):
         text(("procedures", i), pr.code, 30)
         if institutional and pr.date is None:
             # 005010X223A2: HI BBR/BBQ composites require HI0x-3 (D8) and HI0x-4, the
             # procedure date; no other date of the claim is the procedure's
-            where = "HI01-4 of HI BBR, the principal procedure date" if i == 0 else \
-                f"HI{(i - 1) % 12 + 1:02d}-4 of HI BBQ, the procedure date"
+            k = i + cah
+            where = "HI01-4 of HI BBR, the principal procedure date" if k == 0 else \
+                f"HI{(k - 1) % 12 + 1:02d}-4 of HI BBQ, the procedure date"
             fail(("procedures", i, "date"), f"is missing: {pr.code[:40]} needs its date in "
                  f"{where}, which the guide requires: give Procedure({pr.code[:40]!r}, date)")
     if institutional and c.bill_type and c.frequency_code and \
@@ -586,6 +621,10 @@ def _check_extras(c: Claim, fail: Callable[[Path, str], None],
             if isinstance(row, Mapping) and row.get("element") == "SV101-2":
                 _check_other_line(c, row, at, lines, fail, text)
                 continue
+            if isinstance(row, Mapping) and (row.get("qualifier") == "CAH" or _HI_ELEMENT.
+                                             fullmatch(str(row.get("element")))):
+                _check_cah(c, row, at, fail, text)
+                continue
             if not isinstance(row, Mapping) or row.get("element") != "SV202-2":
                 continue  # not written (see the module docstring)
             ln = lines.get(row.get("line"))
@@ -602,6 +641,50 @@ def _check_extras(c: Claim, fail: Callable[[Path, str], None],
             if not isinstance(code, str) or not code:
                 fail((*at, "code"), "is not a code")
             text((*at, "code"), code, 48)
+
+
+#: The keys of an HI CAH row of OTHER_CODES_KEY (the reader's).
+_CAH_KEYS = ("line", "element", "qualifier", "code", "date")
+
+
+def _check_cah(c: Claim, row: Mapping[str, Any], at: Path,
+               fail: Callable[[Path, str], None],
+               text: Callable[[Path, str | None, int], None]) -> None:
+    """An HI row of OTHER_CODES_KEY is a principal procedure in advanced billing concepts
+    (HI CAH) the reader kept: the 837I's Principal Procedure Information HI (one segment
+    of one composite, HI01) holds it, with its date (HI01-3 ``D8``, HI01-4: required)."""
+    if not c.is_institutional:
+        fail(at, "is a principal procedure in advanced billing concepts (HI CAH), which "
+             "only an 837I has")
+    missing = [key for key in _CAH_KEYS if key not in row]
+    if missing:
+        fail(at, f"is not an HI CAH row of the 837 reader ({', '.join(missing)} missing: "
+             "it keeps line null, element HI01-2, qualifier CAH, code and date)")
+    if row["qualifier"] != "CAH":
+        fail((*at, "qualifier"), f"{str(row['qualifier'])[:40]!r} is not CAH (HI01-1 of the "
+             "principal procedure HI: BBR is an ICD-10-PCS code, a Procedure of procedures)")
+    if row["element"] != "HI01-2" or row["line"] is not None:
+        fail(at, f"is element {str(row['element'])[:40]!r}, line {str(row['line'])[:40]}: "
+             "a principal procedure in advanced billing concepts is HI01-2 of the 2300 "
+             "principal procedure HI (element HI01-2, line null)")
+    if len(_cah_rows(c)) > 1:
+        fail(at, "is a second principal procedure (HI CAH): the 837I has one principal "
+             "procedure HI")
+    code = row["code"]
+    if not isinstance(code, str) or not code:
+        fail((*at, "code"), "is not a code")
+    text((*at, "code"), code, 30)
+    day = row["date"]
+    if day is None:
+        fail((*at, "date"), f"is missing: {code[:40]} needs its date in HI01-4 of HI CAH, "
+             "the principal procedure date, which the guide requires: give the row its "
+             "date (YYYY-MM-DD)")
+    try:
+        iso = dt.date.fromisoformat(day).isoformat()
+    except (TypeError, ValueError):
+        iso = None
+    if iso != day:  # YYYY-MM-DD, as the reader writes it
+        fail((*at, "date"), f"{str(day)[:40]!r} is not an ISO date (HI01-4)")
 
 
 def _check_other_line(c: Claim, row: Mapping[str, Any], at: Path,
