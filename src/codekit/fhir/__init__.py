@@ -72,6 +72,7 @@ from ._read import (
     as_data,
     expression_of,
     read_claim,
+    reads_as,
 )
 from ._read import _split as _split_expression
 from ._write import from_claim
@@ -291,6 +292,12 @@ def _read_one(res: dict[str, Any], context: Context, where: str, full_url: str |
     problems = _models.problems(res, str(res.get("resourceType")), where)
     if not problems:
         return read
+    # where the reader says how it read an element the model rejects (an item's sequence:
+    # the line it is read as), the reader's finding is kept and the model's left out, so
+    # validating or not says the same thing
+    read_as = {expression_of(f.location) for f in read.findings
+               if f.rule == "FHIR_STRUCTURE_INVALID" and reads_as(f.location)}
+    problems = [(p, m) for p, m in problems if p not in read_as]
     seen = {p for p, _ in problems}
     model = tuple(Finding("FHIR_STRUCTURE_INVALID", Severity.ERROR, f"{p}: {m}",
                           tuple(_split_expression(p)), (), READER) for p, m in problems)

@@ -184,6 +184,15 @@ class ReadClaim:
         return f"{self.resource_type}/{self.id}" if self.id else None
 
 
+def reads_as(location: Location) -> bool:
+    """Whether a reader finding at ``location`` says how the reader read an element that
+    fhir.resources' model rejects too: an item's ``sequence`` (missing, repeated, not a
+    positive integer) and the line the item is read as. Validating, its finding is kept in
+    place of the model's at the same element, so both paths say the same thing."""
+    return len(location) == 4 and location[1] == "item" and type(location[2]) is int and \
+        location[3] == "sequence"
+
+
 def expression_of(location: Location) -> str:
     """A reader finding's location (``("Claim", "item", 1, "modifier", 0)``) as FHIRPath."""
     out = ""
@@ -1016,7 +1025,7 @@ class _Reader:
                 elif seq is not None:
                     self.bad((*base, "sequence"), f"must be a positive integer, got "
                              f"{_short(seq)}" + as_line)
-                elif number != i + 1:
+                else:  # item.sequence is 1..1: said even when the position is free
                     self.bad((*base, "sequence"), "is missing" + as_line)
                 seq = number
             mods, mod_idx = self.modifiers(item, base)
