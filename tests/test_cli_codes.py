@@ -108,6 +108,22 @@ def test_suggest_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert "limit=0: expected a whole number from 1 to 1,000" in capsys.readouterr().err
 
 
+def test_search_says_which_later_codes_match_when_the_date_has_none(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """codekit search covid --on 2020-03-01 printed nothing but "no icd10cm code matches":
+    the concept had no code yet; it now says when codes came (exit code still 1)."""
+    assert main(["search", "covid", "--on", "2020-03-01", "--limit", "2"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "codekit: note: no good match on 2020-03-01; codes valid from 2020-04-01 on "
+        "(FY2020-04) match it: U07.1 (2020-04-01), J12.82 (2021-01-01)\n"
+        "codekit: no icd10cm code matches 'covid'\n")
+    # a good match on the date: no note
+    assert main(["search", "covid", "--on", "2021-06-01", "--limit", "1"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_search_says_on_stderr_when_the_data_does_not_cover_the_date(
         capsys: pytest.CaptureFixture[str]) -> None:
     """codekit search answered 2030-01-01 from FY2027 and 2010-01-01 from the 2019-07-01

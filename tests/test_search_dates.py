@@ -4,6 +4,11 @@ bracket covers (see codekit.icd10cm._search and docs/search.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import pickle
+
+import pytest
+
 from codekit import _search, icd10cm
 from codekit.icd10cm import _search as icd_search
 from codekit.icd10cm._store import default_store
@@ -91,3 +96,87 @@ def test_an_index_without_slots_matches_every_document_on_any_slot() -> None:
     index = _search.Index(meta, sections)
     assert index.slots == 0
     assert [c for c, _, _ in index.search("hypercarotenemia", slot=3)] == ["E671"]
+
+
+# -- codes of other dates: said when the date's search finds no good match --------------
+
+
+def test_a_concept_with_no_code_yet_on_the_date_says_when_codes_come() -> None:
+    """"COVID-19" on 2019-06-01 found nothing and said nothing: the results now name the
+    codes of later releases that match, each with its first day."""
+    results = icd10cm.search("COVID-19", on="2019-06-01", limit=3)
+    assert list(results) == [] and results.earlier is None
+    later = results.later
+    assert later is not None
+    assert (later.direction, later.on, later.release) == (
+        "later", dt.date(2020, 4, 1), "FY2020-04")
+    assert [(h.formatted, h.title, h.confidence) for h in later.hits] == [
+        ("U07.1", "COVID-19", 1.0),
+        ("J12.82", "Pneumonia due to coronavirus disease 2019", 0.819),
+        ("Z11.52", "Encounter for screening for COVID-19", 0.817)]
+    assert later.dates == (dt.date(2020, 4, 1), dt.date(2021, 1, 1), dt.date(2021, 1, 1))
+    assert str(later) == ("codes valid from 2020-04-01 on (FY2020-04) match it: U07.1 "
+                          "(2020-04-01), J12.82 (2021-01-01), Z11.52 (2021-01-01)")
+    assert "later" not in results.as_dict()  # the fields every system's results have
+    assert later.as_dict() == {
+        "direction": "later", "on": "2020-04-01", "release": "FY2020-04", "codes": [
+            {"code": "U07.1", "title": "COVID-19", "matched": "COVID-19", "confidence": 1.0,
+             "date": "2020-04-01"},
+            {"code": "J12.82", "title": "Pneumonia due to coronavirus disease 2019",
+             "matched": "Pneumonia due to COVID-19", "confidence": 0.819,
+             "date": "2021-01-01"},
+            {"code": "Z11.52", "title": "Encounter for screening for COVID-19",
+             "matched": "Encounter for screening for COVID-19", "confidence": 0.817,
+             "date": "2021-01-01"}]}
+
+
+def test_weak_hits_of_the_date_do_not_hide_a_later_code() -> None:
+    """EVALI: "vaping related disorder" the day before U07.0 (2020-04-01) found only
+    nicotine dependence codes, none a good match (F17.209 0.499), with no word of U07.0."""
+    results = icd10cm.search("vaping related disorder", on="2020-03-31", limit=3)
+    assert [(h.formatted, h.confidence) for h in results] == [
+        ("F17.209", 0.499), ("F17.208", 0.478), ("F17.219", 0.429)]
+    assert results.later is not None and results.earlier is None
+    assert (results.later.on, results.later.codes) == (dt.date(2020, 4, 1), ("U07.0",))
+    assert results.later.hits[0].title == "Vaping-related disorder"
+    # from its first day U07.0 is a hit of the date: nothing to say
+    on_day = icd10cm.search("vaping related disorder", on="2020-04-01", limit=3)
+    assert on_day[0].formatted == "U07.0" and on_day.later is None
+
+
+def test_a_code_no_longer_valid_is_named_with_its_last_day() -> None:
+    """P74.2 "Disturbances of sodium balance of newborn" was expanded on 2018-10-01
+    (P74.21, P74.22): its title on 2025-06-01 matched nothing, with no word why."""
+    results = icd10cm.search("disturbances of sodium balance of newborn", on="2025-06-01")
+    assert list(results) == [] and results.later is None
+    assert results.earlier is not None
+    assert (results.earlier.direction, results.earlier.on, results.earlier.release,
+            results.earlier.codes) == ("earlier", dt.date(2018, 9, 30), "FY2018", ("P74.2",))
+    assert str(results.earlier) == ("codes valid until 2018-09-30 (FY2018) match it: P74.2 "
+                                    "(2018-09-30)")
+
+
+def test_other_dates_are_looked_for_only_when_the_date_has_no_good_match(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A good match on the date costs nothing more: the search of other dates' codes is
+    not run (here it would fail); nor before ICD-10, where the note says why."""
+
+    def fail(*a: object, **k: object) -> None:
+        raise AssertionError("other_dates ran")
+
+    mp = monkeypatch
+    mp.setattr(icd_search, "other_dates", fail)
+    found = icd10cm.search("heart attack", on="2025-06-01", limit=3)
+    assert found.good and found.later is None and found.earlier is None
+    mp.undo()
+    early = icd10cm.search("covid", on="2014-06-01")
+    assert (list(early), early.later, early.earlier, early.covered) == ([], None, None, False)
+    none = icd10cm.search("quantum chromodynamics", on="2025-06-01")
+    assert (none.good, none.later, none.earlier) == (False, None, None)
+
+
+def test_search_results_with_other_dates_pickle() -> None:
+    found = icd10cm.search("covid", on="2020-03-01", limit=2)
+    again = pickle.loads(pickle.dumps(found))
+    assert (type(again), list(again), again.later, again.as_dict()) == (
+        type(found), list(found), found.later, found.as_dict())

@@ -349,6 +349,11 @@ def _cmd_search(args: argparse.Namespace) -> int:
                   + (f"  [{h.matched}]" if h.matched != h.title else ""))
     if not hits.covered:  # never answer silently from data that does not cover the date
         print(f"codekit: note: {hits.note}", file=sys.stderr)
+    # no good match on the date, but codes of other dates match (ICD-10-CM: the concept
+    # had no code yet, or no more)
+    for other in (getattr(hits, "later", None), getattr(hits, "earlier", None)):
+        if other is not None:
+            print(f"codekit: note: no good match on {hits.on}; {other}", file=sys.stderr)
     if not hits and not args.json:
         print(f"codekit: no {args.system} code matches {args.text!r}", file=sys.stderr)
     return 0 if hits else 1

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .. import _cache
 from .._dates import coerce_date
 from .._fuzzy import FuzzyCodes
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
-from ..codesystem import SearchHit, SearchResults
+from ..codesystem import WEAK, SearchHit
 from ..errors import InvalidFormat
 from ._format import FAST_PATTERN, Icd10cmCode, clean, other_system
 from ._store import ReleaseTable, Store, default_store
+
+if TYPE_CHECKING:
+    from ._search import DatedSearchResults
 
 __all__ = ["SearchHit", "search", "suggest"]
 
@@ -236,11 +240,14 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
 
 
 def search(text: str, *, on: object = None, limit: int = 10,
-           store: Store | None = None) -> SearchResults:
+           store: Store | None = None) -> DatedSearchResults:
     """Codes billable on ``on`` whose titles, inclusion terms or index-like notes match
     ``text`` (words, abbreviations such as ``htn``, lay terms such as ``heart attack``),
     best first, each with its confidence (see :class:`~codekit.codesystem.SearchHit`;
-    ``results.good`` is False when none is a good match).
+    ``results.good`` is False when none is a good match). When none is, the results also
+    say which codes of other dates match well (``results.later``: valid only after ``on``,
+    the concept had no code yet; ``results.earlier``: only before it; see
+    :class:`~codekit.icd10cm._search.DatedSearchResults`).
 
     >>> [h.formatted for h in search("type 2 diabetes with hyperglycemia", on="2025-06-01")][:1]
     ['E11.65']
@@ -253,7 +260,7 @@ def search(text: str, *, on: object = None, limit: int = 10,
     limit = limit_arg(limit)
     from ._codes import ICD10_START
     from ._details import release_note
-    from ._search import indexes_for, slot_of
+    from ._search import DatedSearchResults, indexes_for, other_dates, slot_of
 
     s = store or default_store()
     day = coerce_date(on)
@@ -274,8 +281,13 @@ def search(text: str, *, on: object = None, limit: int = 10,
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][1], len(kv[0]), kv[0]))[:limit]
     # what answered, and whether the data describes the date (as an entry's note says it)
     covered = ICD10_START <= day <= s.last_known
-    hits = SearchResults(query=text, on=day, release=rel.id,
-                         note=None if covered else release_note(s, rel.id, rel.id, True, "", day))
+    # no good match on the date: do codes of other dates match? (the concept had no code
+    # yet, or no more: docs/search.md); a good match on the date costs nothing more
+    top = ranked[0][1][1] if ranked else 0.0
+    later, earlier = other_dates(s, text, day, limit, top) if top < WEAK else (None, None)
+    hits = DatedSearchResults(
+        query=text, on=day, release=rel.id, later=later, earlier=earlier,
+        note=None if covered else release_note(s, rel.id, rel.id, True, "", day))
     for code, (matched, score) in ranked:
         holder = rel if rel.row(code) is not None else next(
             (r for r in s.releases_by_distance(day) if r.row(code) is not None), None)
