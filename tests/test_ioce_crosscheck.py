@@ -563,7 +563,11 @@ RULE_EDIT: dict[str, str] = {
     "PATIENT_SEX_INVALID": "26", "MOD_CS_AFTER_PHE": "123", "MOD_CS_NOT_ELIGIBLE": "114",
     "BILATERAL_REPEATED": "17", "BILATERAL_UNITS_WITH_50": "74",
     "MOD_TERMINATED_MULTIPLE": "37", "MOD_TELEHEALTH_NOT_ELIGIBLE": "126",
+    "PROC_NOT_RECOGNIZED_BY_MEDICARE": "28", "PROC_NOT_RECOGNIZED_BY_OPPS": "62",
+    "PROC_STATUTORY_EXCLUSION": "50", "PROC_DME_MAC_ONLY": "61",
 }
+#: The I/OCE's status-indicator line edits (codekit.rules.ioce_status).
+STATUS_EDITS = (28, 62, 50, 61)
 #: The I/OCE date edits (procedure approved or ended inside a quarter) and codekit's IDs
 #: for them (``procedure.DATE_EDITS``).
 DATE_EDITS: dict[int, str] = {e: v[0] for e, v in getattr(procedure, "DATE_EDITS", {}).items()}
@@ -572,13 +576,15 @@ RULE_EDIT.update({rule: str(e) for e, rule in DATE_EDITS.items()})
 IOCE_EDIT = {1: "1", 2: "2", 3: "3", 5: "5", 86: "86", 113: "113", 6: "6", 7: "7", 8: "8",
              20: "20", 40: "40", 22: "22", 25: "25", 26: "26", 106: "addon", 107: "addon",
              108: "addon", 115: "addon", 123: "123", 114: "114",
-             **{e: str(e) for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126)}}
+             **{e: str(e) for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
+                                    *STATUS_EDITS)}}
 #: Where each decision is taken: per diagnosis, on the principal only, per line, per
 #: modifier, per claim.
 SCOPE = {"1": "dx", "2": "dx", "3": "dx", "5": "pdx", "86": "pdx", "113": "pdx",
          "6": "line", "7": "line", "8": "line", "20": "line", "40": "line", "addon": "line",
          "22": "mod", "123": "mod", "114": "line", "25": "claim", "26": "claim",
-         **{str(e): "line" for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126)}}
+         **{str(e): "line" for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
+                                     *STATUS_EDITS)}}
 EDITS = tuple(SCOPE)
 
 Loc = tuple[Any, ...]
@@ -722,7 +728,7 @@ BEFORE_EDIT_27 = frozenset({"1", "6", "22"})
 #: The decisions the I/OCE skips on a line it denied for an inpatient-only procedure.
 SKIPPED_ON_INPATIENT_LINES = frozenset({"7", "8", "20", "40", "addon", "114", "123", "67",
                                         "68", "69", "83", "110", "134", "136", "17", "74",
-                                        "37", "126"})
+                                        "37", "126", "28", "62", "50", "61"})
 #: The I/OCE date edits.
 IOCE_DATE_EDITS = frozenset({67, 68, 69, 83, 110, 134, 136})
 
@@ -752,7 +758,8 @@ def classify(d: tuple[str, Loc], side: str, o: Outcome) -> str:
         if edit in ("22", "114", "123") and side == "ioce" \
                 and ("6", ("line", loc[1])) in o.codekit:
             return "invalid line"
-        if side == "ioce" and edit in ("7", "20", "40", "addon", "22", "114", "123"):
+        if side == "ioce" and edit in ("7", "20", "40", "addon", "22", "114", "123",
+                                       *map(str, STATUS_EDITS)):
             dated = {i for i, r in enumerate(o.result["lines"])
                      if IOCE_DATE_EDITS & set(r["hcpcs"])}
             partners = dated if edit in ("20", "40") else {loc[1]}
@@ -867,8 +874,11 @@ EXPECTED: dict[tuple[str, str], int] = {
     ('20', 'date-edit line'): 1,
     ('20', 'inpatient-only procedure day'): 2,
     ('22', 'ambulance line modifier'): 12,
+    ('28', 'inpatient-only procedure day'): 3,
     ('40', 'date-edit line'): 1,
     ('40', 'inpatient-only procedure day'): 8,
+    ('62', 'date-edit line'): 1,
+    ('62', 'inpatient-only procedure day'): 2,
     ('7', 'inpatient-only procedure day'): 2,
 }
 #: The same on the full set (``python tests/test_ioce_crosscheck.py``; docs/ioce_crosscheck.md).
@@ -891,6 +901,10 @@ EXPECTED_FULL: dict[tuple[str, str], int] = {
     ('40', 'inpatient-only procedure day'): 67,
     ('5', 'claim stopped by edit 27'): 2,
     ('7', 'inpatient-only procedure day'): 9,
+    ('28', 'inpatient-only procedure day'): 13,
+    ('62', 'date-edit line'): 4,
+    ('62', 'inpatient-only procedure day'): 16,
+    ('61', 'inpatient-only procedure day'): 1,
 }
 #: Edits whose raw Jaccard index may be below 0.95 on the claims, and the documented
 #: categories that account for it (the shortfall must vanish once they are taken out).
@@ -1046,13 +1060,14 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     (known("2021-06-01", ["J18.9"], [ED, ("71046", ("CS",), "0320")]), {("114", ("line", 1))}),
     (known("2023-06-30", ["J18.9"], [ED, ("71046", ("CS",), "0320")]),
      {("114", ("line", 1)), ("123", ("mod", 1, 0))}),
+    # 99213 has status B on OPPS claims (edit 62: OPPS takes G0463 for a clinic visit)
     (known("2025-11-03", ["L98.9"], [("99213", ("59",), "0510"), ("11102", (), "0360")]),
-     set()),
+     {("62", ("line", 0))}),
     (known("2025-11-03", ["L98.9"], [("99213", (), "0510"), ("11102", (), "0360")]),
-     {("40", ("line", 0))}),
+     {("40", ("line", 0)), ("62", ("line", 0))}),
     (known("2022-02-12", ["I10"], [("96365", (), "0260"), ("99203", (), "0510"),
                                    ("80504", (), "0300")]),
-     {("40", ("line", 1)), ("20", ("line", 1))}),
+     {("40", ("line", 1)), ("20", ("line", 1)), ("62", ("line", 1))}),
     # edit 17: an inherently bilateral code twice on a day (76/77 on the repeat: accepted)
     (known("2024-03-01", ["H61.23"], [ED, ("69210", (), "0510"), ("69210", (), "0510")]),
      {("17", ("line", 1)), ("17", ("line", 2))}),
@@ -1102,6 +1117,18 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
            conditions=("G0",)), set()),
     (known("2024-03-01", ["H61.23"], [("92012", (), "0510"), ("92012", (), "0510")]),
      {("17", ("line", 0)), ("17", ("line", 1))}),
+    # the status-indicator edits: 28 (E1, not recognized by Medicare), 62 (B, not by OPPS:
+    # OPPS claims only), 50 (E1, statutory exclusion), 61 (Y, DME MAC only: not with a
+    # comprehensive APC procedure, status J1, on an OPPS claim)
+    (known("2024-03-01", ["I10"], [ED, ("99243", (), "0510")]), {("28", ("line", 1))}),
+    (known("2024-03-01", ["I10"], [ED, ("99243", (), "0510")], conditions=("89",)), set()),
+    (known("2024-03-01", ["F19.20"], [ED, ("80320", (), "0300")]), {("62", ("line", 1))}),
+    (known("2024-03-01", ["F19.20"], [ED, ("80320", (), "0300")], opps=False), set()),
+    (known("2024-03-01", ["H52.13"], [ED, ("92015", (), "0510")]), {("50", ("line", 1))}),
+    (known("2024-03-01", ["G47.33"], [ED, ("E0601", (), "0290")]), {("61", ("line", 1))}),
+    (known("2024-03-01", ["M17.11"], [("27447", (), "0360"), ("E0601", (), "0290")]), set()),
+    (known("2024-03-01", ["M17.11"], [("27447", (), "0360"), ("E0601", (), "0290")],
+           opps=False), {("61", ("line", 1))}),
 ]
 
 

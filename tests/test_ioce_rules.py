@@ -502,3 +502,114 @@ def test_telehealth_modifier_on_a_code_not_flagged_telehealth() -> None:
               claim("2024-03-01", ["I10"], [ED_VISIT, ("G0463", ("GT",), "0510")]),
               claim("2024-03-01", ["I10"], [("G0463", ("95",), None)], kind="prof")):
         assert findings(check(d)) == [], d
+
+
+# -- the status-indicator edits (28, 62, 50, 61): codekit.rules.ioce_status -----------------------
+
+STATUS_RULES = ("PROC_NOT_RECOGNIZED_BY_MEDICARE", "PROC_NOT_RECOGNIZED_BY_OPPS",
+                "PROC_STATUTORY_EXCLUSION", "PROC_DME_MAC_ONLY")
+
+
+def status_findings(report: Report) -> list[tuple[str, str, tuple[Any, ...], tuple[str, ...],
+                                                  str]]:
+    return [(f.rule, f.severity.value, f.location, f.codes, f.message)
+            for f in report.findings if f.rule in STATUS_RULES]
+
+
+def test_the_status_edits_read_the_ioce_quarter_of_the_date() -> None:
+    on = "2024-03-01"
+    status = {c: (e.status_indicator, sorted(set(e.flags) & {
+        "not_recognized_mcare", "not_recognized_opps", "statutory_exclusion",
+        "dmerc_billable_only", "non_covered"}))
+        for c in ("99243", "80320", "92015", "E0601", "99213", "99386")
+        for e in [procedure.resolve(c, on=on).entry] if e is not None}
+    assert status == {"99243": ("E1", ["not_recognized_mcare"]),
+                      "80320": ("B", ["not_recognized_opps"]),
+                      "92015": ("E1", ["statutory_exclusion"]),
+                      "E0601": ("Y", ["dmerc_billable_only"]),
+                      "99213": ("B", ["not_recognized_opps"]),
+                      "99386": ("E1", ["non_covered"])}
+
+
+def test_code_not_recognized_by_medicare() -> None:
+    """I/OCE edit 28 (line rejection): status E1, not recognized for outpatient claims."""
+    r = check(claim("2024-03-01", ["I10"], [ED_VISIT, ("99243", (), "0510")]))
+    assert status_findings(r) == [
+        ("PROC_NOT_RECOGNIZED_BY_MEDICARE", "error", ("service_lines", 1, "procedure_code"),
+         ("99243",), "Line 2: 99243 has status indicator E1 (Non-allowed item or service) on "
+         "2024-03-01: Medicare does not recognize it on outpatient claims (I/OCE edit 28, the "
+         "line is rejected): report the service with the code Medicare recognizes for it (an "
+         "alternate code may be available; codekit's data names none), or take the line "
+         "off.")]
+    d = claim("2024-03-01", ["I10"], [ED_VISIT, ("99243", (), "0510")])
+    d["condition_codes"] = ["89"]  # the I/OCE's path with 89 has no edit 28
+    assert status_findings(check(d)) == []
+    # a non-covered service (E1, edit 9: denied whatever the coding) is not a coding error
+    assert status_findings(check(claim("2024-03-01", ["Z00.00"], [
+        ED_VISIT, ("99386", (), "0510")]))) == []
+
+
+def test_code_not_recognized_by_opps() -> None:
+    """I/OCE edit 62 (the claim is returned): status B, on OPPS claims only."""
+    r = check(claim("2024-03-01", ["F19.20"], [ED_VISIT, ("80320", (), "0300")]))
+    assert status_findings(r) == [
+        ("PROC_NOT_RECOGNIZED_BY_OPPS", "error", ("service_lines", 1, "procedure_code"),
+         ("80320",), "Line 2: 80320 has status indicator B (Non-allowed item or service for "
+         "OPPS) on 2024-03-01: OPPS does not recognize it (I/OCE edit 62, the claim is "
+         "returned): report the service with the code OPPS recognizes for it (an alternate "
+         "code may be available; codekit's data names none).")]
+    assert [f.fix for f in r.findings if f.rule in STATUS_RULES] == [()]
+    # an office or outpatient visit code: OPPS pays clinic visits as G0463 (from 2014)
+    r = check(claim("2024-03-01", ["I10"], [("99213", (), "0510")]))
+    assert [(f.codes, f.fix, f.message[-140:]) for f in r.findings
+            if f.rule in STATUS_RULES] == [
+        (("99213",), ("G0463",), "returned): report the hospital outpatient clinic visit as "
+         "G0463, the code OPPS pays clinic visits with since 2014 (CY 2014 OPPS final rule).")]
+    for d in (claim("2024-03-01", ["F19.20"], [ED_VISIT, ("80320", (), "0300")], opps=False),
+              claim("2024-03-01", ["F19.20"], [("80320", (), "0300")], kind="851"),
+              claim("2024-03-01", ["F19.20"], [("80320", (), None)], kind="prof")):
+        assert status_findings(check(d)) == [], d
+
+
+def test_statutory_exclusion() -> None:
+    """I/OCE edit 50 (the claim is returned): status E1, excluded by statute."""
+    r = check(claim("2024-03-01", ["H52.13"], [ED_VISIT, ("92015", (), "0510")], opps=False))
+    assert status_findings(r) == [
+        ("PROC_STATUTORY_EXCLUSION", "error", ("service_lines", 1, "procedure_code"),
+         ("92015",), "Line 2: 92015 has status indicator E1 (Non-allowed item or service) on "
+         "2024-03-01: the service is excluded from Medicare by statute (I/OCE edit 50, the "
+         "claim is returned): take the line off the Medicare claim.")]
+
+
+def test_dme_billable_only_to_the_dme_mac() -> None:
+    """I/OCE edit 61 (the claim is returned): status Y; not when a comprehensive APC
+    procedure (J1) on an OPPS claim takes in every other line."""
+    r = check(claim("2024-03-01", ["G47.33"], [ED_VISIT, ("E0601", (), "0290")]))
+    assert status_findings(r) == [
+        ("PROC_DME_MAC_ONLY", "error", ("service_lines", 1, "procedure_code"), ("E0601",),
+         "Line 2: E0601 has status indicator Y (Non-implantable DME) on 2024-03-01: it is "
+         "billable only to the DME MAC (I/OCE edit 61, the claim is returned): bill it to the "
+         "DME MAC and take the line off this claim.")]
+    tka = [("27447", (), "0360"), ("E0601", (), "0290")]
+    assert procedure.resolve("27447", on="2024-03-01").entry.status_indicator == "J1"  # type: ignore[union-attr]
+    assert status_findings(check(claim("2024-03-01", ["M17.11"], tka, opps=True))) == []
+    assert [f[0] for f in status_findings(check(claim("2024-03-01", ["M17.11"], tka,
+                                                       opps=False)))] == ["PROC_DME_MAC_ONLY"]
+
+
+def test_status_edits_are_the_outpatient_editors() -> None:
+    """Off under medicare-professional (no I/OCE there)."""
+    d = claim("2024-03-01", ["I10"], [("99243", (), None), ("E0601", (), None)], kind="prof")
+    assert status_findings(check(d)) == []
+
+
+def test_status_after_the_last_quarter_says_so() -> None:
+    """A date after codekit's I/OCE quarters: the status is the last quarter's, and the
+    finding says so (the report's notice too)."""
+    r = check(claim("2026-08-03", ["I10"], [ED_VISIT, ("99243", (), "0510")]))
+    [f] = [f for f in r.findings if f.rule == "PROC_NOT_RECOGNIZED_BY_MEDICARE"]
+    assert f.message.startswith(
+        "Line 2: 99243 has status indicator E1 (Non-allowed item or service) on 2026-08-03 "
+        "(as of IOCE 27.1.0, the nearest quarter codekit has: 2026-08-03 is outside its "
+        "data): Medicare does not recognize it")
+    assert "PROCEDURE_DATE_NOT_COVERED" in [n.code for n in r.notices]

@@ -145,8 +145,11 @@ def test_age_is_taken_on_each_line_date() -> None:
     claim = _outpatient("2022-07-01", ["O80"], [("99283", "0450", "2022-07-01"),
                                                 ("59618", "0360", "2022-07-03")])
     claim["patient"] = {"sex": "F", "birth_date": "1957-07-02"}
-    assert _findings(claim, OUT) == [("PROC_AGE_CONFLICT",
-                                      ("service_lines", 1, "procedure_code"))]
+    # 59618, a global obstetric code, is also one OPPS does not recognize (status B: I/OCE
+    # edit 62)
+    assert _findings(claim, OUT) == [
+        ("PROC_AGE_CONFLICT", ("service_lines", 1, "procedure_code")),
+        ("PROC_NOT_RECOGNIZED_BY_OPPS", ("service_lines", 1, "procedure_code"))]
 
 
 def test_addon_whose_primary_is_a_drug_administration_addon() -> None:

@@ -9,6 +9,7 @@ from . import (
     demographics,
     diagnosis_codes,
     inpatient,
+    ioce_status,
     laterality,
     modifier_edits,
     ncci_edits,
@@ -25,5 +26,6 @@ def builtin_rules() -> tuple[Rule, ...]:
     """A fresh tuple of the built-in rules (a checker holds its own)."""
     return (*diagnosis_codes.RULES, *conventions.RULES, *additional_codes.RULES,
             *combinations.RULES, *demographics.RULES,
-            *procedure_codes.RULES, *procedure_dates.RULES, *modifier_edits.RULES,
+            *procedure_codes.RULES, *ioce_status.RULES, *procedure_dates.RULES,
+            *modifier_edits.RULES,
             *pointers.RULES, *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES)
