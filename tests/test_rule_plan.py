@@ -131,3 +131,24 @@ def test_a_rule_runs_only_under_the_profile_options_it_declares() -> None:
                      "commercial": []}
     assert calls == ["medicare-outpatient"]
     assert ioce_only.options == ("ioce",)
+
+
+def test_plans_of_a_long_stream_stay_remembered_and_leave_room_for_routes() -> None:
+    """The plans were kept with the checker's other remembered answers under one bound of
+    1,024: a stream meets new sets of features for as long as it runs (948 distinct ones in
+    20,000 typical professional claims), so past the bound every new set was planned again
+    on each claim (17 us) and routes were no longer remembered either. A plan is the same
+    for every claim of its features, whatever came between."""
+    from codekit import checker as checker_module
+
+    checker = Checker()
+    profile = checker.profiles["medicare-professional"]
+    sets = [frozenset({"dx-several", "lines", f"never-{i}"}) for i in range(2000)]
+    first = [checker._plan(profile, f) for f in sets]
+    assert all(checker._plan(profile, f) is plan for f, plan in zip(sets, first, strict=True))
+    # the rules waiting for features a set does not have are left out of its plan
+    steps = {step[0].id for step in first[0][0]}
+    assert "DX_EXCLUDES1_CONFLICT" in steps and "LINE_COUNT_EXCEEDED" not in steps
+    claim = Claim.from_dict(make_professional(1)[0])
+    assert checker.route(claim) is checker.route(claim)
+    assert checker_module.MAX_PLANS >= 4096

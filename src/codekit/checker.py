@@ -261,16 +261,37 @@ class Checker:
 
     def _plan(self, profile: Profile, features: frozenset[str]) -> _Plan:
         """The rules to run on a claim with ``features`` under ``profile`` (with their
-        severities), and those that cannot run at all; worked out once."""
-        key = ("plan", id(profile), features)
-        cached = self._memo.get(key)
-        if cached is not None and cached[0] is profile:
-            return cached[1]
+        severities), and those that cannot run at all; worked out once per distinct set of
+        features (up to :data:`MAX_PLANS` a profile; past them, from the profile's
+        eligible rules, a few microseconds).
+
+        A stream meets new sets of features for as long as it runs (948 distinct ones in
+        20,000 typical professional claims, still growing): the plans are kept apart from
+        the checker's other remembered answers, whose bound they filled (routes were then
+        worked out again on every claim), and a plan is a list of steps shared between
+        plans."""
+        key = ("plans", id(profile))
+        held = self._memo.get(key)
+        if held is None or held[0] is not profile:
+            held = self._memo[key] = (profile, *self._eligible(profile), {})
+        eligible: list[tuple[frozenset[str], _Step]] = held[1]
+        plans: dict[frozenset[str], _Plan] = held[3]
+        plan = plans.get(features)
+        if plan is None:
+            plan = ([step for when, step in eligible if when <= features], held[2])
+            if len(plans) < MAX_PLANS:
+                plans[features] = plan
+        return plan
+
+    def _eligible(self, profile: Profile) -> tuple[list[tuple[frozenset[str], _Step]],
+                                                   list[tuple[str, str]]]:
+        """The rules ``profile`` may run, each with the claim features it waits for and
+        its step, and those that cannot run at all under it (a table or policies missing)."""
         ncci = bool(profile.option("ncci", False))
-        steps = []
-        not_run = []
+        eligible: list[tuple[frozenset[str], _Step]] = []
+        not_run: list[tuple[str, str]] = []
         for r in self.rules:
-            if r.id in profile.disabled or (r.when and not r.when <= features) or (
+            if r.id in profile.disabled or (
                     r.options and not all(profile.option(o) for o in r.options)):
                 continue
             missing = next((n for n in r.needs if not (
@@ -280,11 +301,8 @@ class Checker:
                 if reason:
                     not_run.append((r.id, reason))
                 continue
-            steps.append((r, r.check, profile.severity_of(r)))
-        plan = (steps, not_run)
-        if len(self._memo) < 1024:
-            self._memo[key] = (profile, plan)
-        return plan
+            eligible.append((r.when, (r, r.check, profile.severity_of(r))))
+        return eligible, not_run
 
     def library(self) -> TableLibrary:
         """The NCCI tables this checker uses: ``tables``, or the bundled ones with
@@ -556,8 +574,10 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
                    "PayerRouting to choose", ("payer",))
 
 
-_Plan = tuple[list[tuple[Rule, Callable[..., Iterable[Any]], Severity]],
-              list[tuple[str, str]]]
+_Step = tuple[Rule, Callable[..., Iterable[Any]], Severity]
+_Plan = tuple[list[_Step], list[tuple[str, str]]]
+#: The plans a checker remembers a profile (about 0.5 KB each, with their keys).
+MAX_PLANS = 4096
 
 
 def _default_rules() -> tuple[Rule, ...]:
