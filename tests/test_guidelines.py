@@ -21,7 +21,7 @@ GROUP_B = {"DX_EXCLUDES1_CONFLICT", "DX_MANIFESTATION_FIRST_LISTED", "DX_CODE_FI
            "DX_ETIOLOGY_MISSING", "DX_EXTERNAL_CAUSE_FIRST_LISTED",
            "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", "DX_SECONDARY_ONLY_FIRST_LISTED",
            "DX_ADDITIONAL_CODE_MISSING", "DX_COMBINATION_CODE_EXPECTED",
-           "DX_OBSTETRIC_NOT_FIRST"}
+           "DX_OBSTETRIC_NOT_FIRST", "DX_GUIDELINE_CONFLICT", "DX_GUIDELINE_SEQUENCE"}
 CHECKERS = {"prof": Checker(profile="medicare-professional"),
             "inp": Checker(profile="medicare-inpatient"),
             "out": Checker(profile="medicare-outpatient"),
@@ -57,6 +57,18 @@ def group_b(kind: str, dx: list[str], born: str = ADULT, sex: str = "F") -> Foun
 def cf(x: str, y: str, at: int = 0) -> tuple[str, int, tuple[str, ...], tuple[str, ...], str]:
     """DX_CODE_FIRST_ORDER on ``x`` at ``at``, whose note names ``y`` (the fix)."""
     return ("DX_CODE_FIRST_ORDER", at, (x, y), (y,), "warning")
+
+
+def gc(at: int, codes: tuple[str, ...], fix: tuple[str, ...] | None = None
+       ) -> tuple[str, int, tuple[str, ...], tuple[str, ...], str]:
+    """DX_GUIDELINE_CONFLICT at ``at`` on ``codes`` (the code to remove first); the fix is
+    the other codes unless given."""
+    return ("DX_GUIDELINE_CONFLICT", at, codes, codes[1:] if fix is None else fix, "warning")
+
+
+def gs(x: str, y: str) -> tuple[str, int, tuple[str, ...], tuple[str, ...], str]:
+    """DX_GUIDELINE_SEQUENCE on first-listed ``x``: list ``y`` first."""
+    return ("DX_GUIDELINE_SEQUENCE", 0, (x, y), (y,), "warning")
 
 
 # (guideline, setting, diagnoses, patient's birth date, sex, group B findings)
@@ -227,6 +239,61 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     ("I.C.21.c.3", "prof", ["E66.01", "Z68.41"], ADULT, "F", []),
     ("I.C.21.c.3", "prof", ["Z68.41", "E66.01"], ADULT, "F",
      [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("Z68.41",), (), "warning")]),
+    # I.C.1.g.1.e: Z20.822 (exposure) is not coded once COVID-19 is confirmed
+    ("I.C.1.g.1.e", "prof", ["U07.1", "Z20.822"], ADULT, "F", [gc(1, ("Z20.822", "U07.1"))]),
+    ("I.C.1.g.1.e", "inp", ["U07.1", "J12.82", "Z20.822"], ADULT, "F",
+     [gc(2, ("Z20.822", "U07.1"))]),
+    ("I.C.1.g.1.e", "prof", ["Z20.822", "R05.9"], ADULT, "F", []),
+    ("I.C.1.g.1.e", "prof", ["U07.1", "Z20.828"], ADULT, "F", []),
+    # I.C.15.n: O80 with no other chapter 15 code, and Z37.0 its only outcome code
+    ("I.C.15.n.1", "prof", ["O80", "O70.0", "Z37.0", "Z3A.39"], MOTHER, "F",
+     [gc(0, ("O80", "O70.0"))]),
+    ("I.C.15.n.1", "inp", ["O80", "O99.214", "E66.9", "Z37.0", "Z3A.39"], MOTHER, "F",
+     [gc(0, ("O80", "O99.214"))]),
+    ("I.C.15.n.3", "prof", ["O80", "Z37.2", "Z3A.39"], MOTHER, "F",
+     [gc(0, ("O80", "Z37.2"), ())]),
+    ("I.C.15.n.3", "prof", ["O70.0", "Z37.2", "Z3A.39"], MOTHER, "F", []),
+    # I.C.15.i: the O24.4- code says the control; no Z79.4 / Z79.84 with it
+    ("I.C.15.i", "prof", ["O24.414", "Z79.4", "Z3A.30"], MOTHER, "F",
+     [gc(1, ("Z79.4", "O24.414"))]),
+    ("I.C.15.i", "prof", ["O24.415", "Z79.84", "Z3A.30"], MOTHER, "F",
+     [gc(1, ("Z79.84", "O24.415"))]),
+    ("I.C.15.i", "prof", ["O24.414", "Z3A.30"], MOTHER, "F", []),
+    # pre-existing type 2 diabetes in pregnancy keeps its Z79.4 (I.C.15.h, I.C.4.a.3)
+    ("I.C.15.h", "prof", ["O24.113", "E11.9", "Z79.4", "Z3A.30"], MOTHER, "F", []),
+    # I.C.2.d, I.C.2.m: history of malignancy only when none is at the site
+    ("I.C.2.d", "prof", ["C50.911", "Z85.3"], ADULT, "F", [gc(1, ("Z85.3", "C50.911"))]),
+    ("I.C.2.d", "prof", ["Z85.3", "C50.911"], ADULT, "F", [gc(0, ("Z85.3", "C50.911"))]),
+    ("I.C.2.d", "prof", ["C34.90", "Z85.3"], ADULT, "F", []),
+    ("I.C.2.d", "prof", ["C34.90", "Z85.118"], ADULT, "M", [gc(1, ("Z85.118", "C34.90"))]),
+    ("I.C.2.d", "prof", ["C61", "Z85.46"], ADULT, "M", [gc(1, ("Z85.46", "C61"))]),
+    ("I.C.2.d", "prof", ["C44.311", "Z85.828"], ADULT, "F", []),
+    # leukemia in remission: its Excludes1 note already says it (one finding)
+    ("I.C.2.n", "prof", ["C91.11", "Z85.6"], ADULT, "F",
+     [("DX_EXCLUDES1_CONFLICT", 1, ("C91.11", "Z85.6"), (), "warning")]),
+    # I.C.21.c.7: an injury's aftercare is the injury code with a subsequent 7th character
+    ("I.C.21.c.7", "prof", ["Z47.89", "S72.001D"], ADULT, "F",
+     [gc(0, ("Z47.89", "S72.001D"))]),
+    ("I.C.21.c.7", "prof", ["S82.101G", "Z47.89"], ADULT, "F",
+     [gc(1, ("Z47.89", "S82.101G"))]),
+    ("I.C.21.c.7", "prof", ["Z48.02", "S61.411D"], ADULT, "F",
+     [gc(0, ("Z48.02", "S61.411D"))]),
+    ("I.C.21.c.7", "prof", ["S72.001D", "W19.XXXD"], ADULT, "F", []),
+    ("I.C.21.c.7", "prof", ["Z48.3", "S61.411D"], ADULT, "F", []),
+    ("I.C.21.c.7", "prof", ["Z47.89", "S72.001S"], ADULT, "F", []),
+    # I.C.19.e.5.b: a poisoning first, then its manifestations
+    ("I.C.19.e.5.b", "prof", ["R40.20", "T40.2X1A"], ADULT, "F", [gs("R40.20", "T40.2X1A")]),
+    ("I.C.19.e.5.b", "inp", ["R40.20", "T40.2X1A"], ADULT, "F", [gs("R40.20", "T40.2X1A")]),
+    ("I.C.19.e.5.b", "prof", ["J96.01", "T42.4X2A", "F32.A"], ADULT, "F",
+     [gs("J96.01", "T42.4X2A")]),
+    # an adverse effect follows its nature (5th/6th character 5): not a poisoning
+    ("I.C.19.e.5.a", "prof", ["R40.20", "T40.2X5A"], ADULT, "F", []),
+    # I.C.19.d.6: T31 is an additional code beside a burn of a specified site
+    ("I.C.19.d.6", "prof", ["T31.10", "T22.211A"], ADULT, "F", [gs("T31.10", "T22.211A")]),
+    ("I.C.19.d.1", "prof", ["T31.10", "T22.211A", "T23.301A", "X10.0XXA"], ADULT, "F",
+     [gs("T31.10", "T23.301A")]),
+    ("I.C.19.d.6", "prof", ["T22.211A", "T31.10"], ADULT, "F", []),
+    ("I.C.19.d.6", "prof", ["T31.10", "J96.01"], ADULT, "F", []),
 ]
 
 
@@ -283,3 +350,99 @@ def test_codes_the_guidelines_never_list_first(kind: str, dx: list[str], message
         claim(kind, dx, ADULT, "F"))).findings if f.rule in GROUP_B]
     assert (f.rule, f.location, f.message, f.fix) == (
         "DX_SECONDARY_ONLY_FIRST_LISTED", ("diagnoses", 0), message, fix)
+
+
+@pytest.mark.parametrize(("dx", "day", "rule", "message"), [
+    (["U07.1", "Z20.822"], "2025-11-03", "DX_GUIDELINE_CONFLICT",
+     "Z20.822 with U07.1: contact with or suspected exposure to COVID-19 is not coded once "
+     "COVID-19 is confirmed: remove Z20.822 (Guideline I.C.1.g.1.e)."),
+    (["O80", "O70.0", "Z37.0"], "2025-11-03", "DX_GUIDELINE_CONFLICT",
+     "O80 with O70.0: O80 is a full-term uncomplicated delivery of a single liveborn infant, "
+     "not reported with another chapter 15 code nor with an outcome of delivery other than "
+     "Z37.0: remove O80 and code what the delivery had (Guidelines I.C.15.n.1, I.C.15.n.3)."),
+    (["O24.414", "Z79.4"], "2025-11-03", "DX_GUIDELINE_CONFLICT",
+     "Z79.4 with O24.414: O24.414 says how the gestational diabetes is controlled (diet, "
+     "insulin or oral hypoglycemic drugs); Z79.4 and Z79.84 are not assigned with O24.4- "
+     "codes: remove Z79.4 (Guideline I.C.15.i)."),
+    (["C50.911", "Z85.3"], "2025-11-03", "DX_GUIDELINE_CONFLICT",
+     "Z85.3 with C50.911: Z85.3 is for a primary malignancy excised or eradicated from its "
+     "site, with no further treatment directed to it and no evidence of it there, but "
+     "C50.911 codes a current malignancy of that site: remove Z85.3, unless the provider "
+     "documents C50.911 as a new primary distinct from the former one (Guidelines I.C.2.d, "
+     "I.C.2.m)."),
+    (["Z47.89", "S72.001D"], "2025-11-03", "DX_GUIDELINE_CONFLICT",
+     "Z47.89 with S72.001D: aftercare Z codes are not used for injuries: the injury code "
+     "with its subsequent-encounter 7th character (S72.001D) reports the aftercare: remove "
+     "Z47.89, unless it is for the aftercare of another condition (Guideline I.C.21.c.7)."),
+    (["R40.20", "T40.2X1A"], "2025-11-03", "DX_GUIDELINE_SEQUENCE",
+     "T40.2X1A should be listed before R40.20: a poisoning (T36-T50, 6th character 1-4) is "
+     "sequenced first, followed by the codes of its manifestations, unless R40.20 is "
+     "unrelated to the poisoning (Guideline I.C.19.e.5.b)."),
+    (["T31.10", "T22.211A"], "2025-11-03", "DX_GUIDELINE_SEQUENCE",
+     "T22.211A should be listed before T31.10: T31 and T32 (burns and corrosions by extent "
+     "of body surface) are first-listed only when the site is unspecified; with a burn or "
+     "corrosion of a specified site (T20-T25) they are additional codes, after the site of "
+     "the highest degree (Guideline I.C.19.d.6)."),
+    # the first dates: U07.1 from 2020-04-01, Z20.822 from 2021-01-01; FY2016
+    (["U07.1", "Z20.822"], "2021-01-01", "DX_GUIDELINE_CONFLICT", None),
+    (["C50.911", "Z85.3"], "2015-10-01", "DX_GUIDELINE_CONFLICT", None),
+    (["R40.20", "T40.2X1A"], "2015-10-01", "DX_GUIDELINE_SEQUENCE", None),
+], ids=["covid", "o80", "gestational", "history", "aftercare", "poisoning", "burns",
+        "covid-2021-01-01", "history-fy2016", "poisoning-fy2016"])
+def test_the_guideline_pairs_say_what_to_do(dx: list[str], day: str, rule: str,
+                                            message: str | None) -> None:
+    """The messages name the guideline and the code to remove or to list first; the rows
+    hold from the first day their codes are valid."""
+    data = {**claim("prof", dx, ADULT, "F"), "date_of_service": day}
+    (f,) = [f for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
+            if f.rule in GROUP_B]
+    assert f.rule == rule
+    if message is not None:
+        assert f.message == message
+
+
+@pytest.mark.parametrize(("dx", "day", "rules"), [
+    # Z20.822 is not valid before 2021-01-01: its validity finding only
+    (["U07.1", "Z20.822"], "2020-12-31", ["DX_NOT_VALID_ON_DOS"]),
+    # U07.1 is not valid before 2020-04-01
+    (["U07.1", "Z20.828"], "2020-03-31", ["DX_NOT_VALID_ON_DOS"]),
+    # Z79.84 and O24.415 are valid from 2016-10-01
+    (["O24.415", "Z79.84"], "2016-09-30", ["DX_NOT_VALID_ON_DOS", "DX_NOT_VALID_ON_DOS"]),
+    (["O24.415", "Z79.84"], "2016-10-01", ["DX_GUIDELINE_CONFLICT"]),
+    (["U07.1"], "2025-11-03", []),
+], ids=["z20822-before", "u071-before", "z7984-before", "z7984-from", "u071-alone"])
+def test_the_guideline_pairs_take_no_code_before_its_date(dx: list[str], day: str,
+                                                          rules: list[str]) -> None:
+    data = {**claim("prof", dx, MOTHER, "F"), "date_of_service": day}
+    found = [f.rule for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
+             if f.rule.startswith("DX_")]
+    assert found == rules
+
+
+def test_the_facts_mark_the_codes_of_the_guideline_tables() -> None:
+    """The edits run only on claims whose facts carry the bits (``dx-guideline-pair``,
+    ``dx-guideline-first``): every code a row names has them, a code no row names not."""
+    from codekit import icd10cm
+    from codekit.icd10cm import Facts
+
+    def bits(code: str) -> int:
+        f = icd10cm.facts(code, on=DAY)
+        assert f is not None
+        return f.bits & (Facts.GUIDELINE_DROP | Facts.GUIDELINE_PARTNER
+                         | Facts.GUIDELINE_FIRST | Facts.GUIDELINE_AFTER)
+
+    drop, partner, first = Facts.GUIDELINE_DROP, Facts.GUIDELINE_PARTNER, \
+        Facts.GUIDELINE_FIRST
+    assert [bits(c) for c in ("Z20.822", "O80", "Z79.4", "Z79.84", "Z85.3", "Z47.89",
+                              "Z48.02")] == [drop] * 7
+    assert [bits(c) for c in ("U07.1", "Z37.2", "S72.001D", "S82.101G", "O24.414")] == \
+        [partner] * 5
+    assert [bits(c) for c in ("T40.2X1A", "T42.4X4A", "T22.211A")] == [first] * 3
+    # a burn of a site coded for a subsequent encounter rules out aftercare codes too
+    assert bits("T22.211D") == partner | first
+    assert [bits(c) for c in ("Z37.0", "Z79.01", "Z85.828", "Z48.3", "S72.001A",
+                              "T40.2X5A", "O70.0")] == [0] * 7
+    # the codes a sequence row may find first-listed: conditions, T31, T32
+    after = Facts.GUIDELINE_AFTER
+    assert [bits(c) for c in ("R40.20", "E11.9", "J96.01", "T31.10", "T32.10")] == [after] * 5
+    assert bits("C50.911") == partner | after

@@ -32,7 +32,8 @@ Loc = tuple[Any, ...]
 #: for their ages and counts (I10 before O80; I10, E11.9 with N18.30 and I50.32), which
 #: those edits rightly judge; the cases pin the rest.
 NO_ORACLE = frozenset({"DX_ADDITIONAL_CODE_MISSING", "DX_COMBINATION_CODE_EXPECTED",
-                       "DX_OBSTETRIC_NOT_FIRST"})
+                       "DX_OBSTETRIC_NOT_FIRST", "DX_GUIDELINE_CONFLICT",
+                       "DX_GUIDELINE_SEQUENCE"})
 
 
 def _pinned(report: Any) -> list[tuple[str, Loc]]:

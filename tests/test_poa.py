@@ -53,9 +53,13 @@ def test_the_bundled_lists_are_the_cdc_files() -> None:
 
 
 def test_every_valid_diagnosis_needs_an_indicator_unless_exempt() -> None:
-    # O80 (full-term delivery), Z37.0 and Z3A.39 are on the CDC exempt list
+    # O80 (full-term delivery), Z37.0 and Z3A.39 are on the CDC exempt list (O80 takes no
+    # other chapter 15 code: DX_GUIDELINE_CONFLICT; O99.214 is a delivery of its own)
     ok = _claim("2025-11-03", [{"code": "O80", "poa": "1"}, {"code": "Z37.0", "poa": "1"},
-                               {"code": "O99.214", "poa": "N"}, {"code": "Z3A.39"}])
+                               {"code": "Z3A.39"}])
+    assert _rules(ok) == []
+    ok = _claim("2025-11-03", [{"code": "O99.214", "poa": "N"}, {"code": "Z37.0", "poa": "1"},
+                               {"code": "Z3A.39"}])
     assert _rules(ok) == []
     missing = _claim("2025-11-03", ["O60.14X0", {"code": "O99.214", "poa": ""},
                                     {"code": "Z37.0"}, {"code": "O24.410", "poa": "1"}])
@@ -68,11 +72,13 @@ def test_invalid_values_and_indicators_on_exempt_codes() -> None:
     claim = _claim("2024-03-15", [{"code": "O80", "poa": "X"}, {"code": "Z37.0", "poa": "Y"},
                                   {"code": "O99.214", "poa": "w"}])
     report = Checker().check(claim)
+    # (O80 beside O99.214 is a guideline conflict too: O80 takes no other chapter 15 code)
     assert [(f.rule, f.location, f.severity.value) for f in report.findings] == [
+        ("DX_GUIDELINE_CONFLICT", ("diagnoses", 0), "warning"),
         ("POA_INVALID", ("diagnoses", 0, "poa"), "error"),
         ("POA_EXEMPT_REPORTED", ("diagnoses", 1, "poa"), "warning")]
-    assert "'X' is not one of Y" in report.findings[0].message
-    assert "CDC list of FY2024" in report.findings[1].message
+    assert "'X' is not one of Y" in report.findings[1].message
+    assert "CDC list of FY2024" in report.findings[2].message
 
 
 def test_invalid_diagnoses_get_no_poa_finding_and_years_without_a_list_say_so() -> None:

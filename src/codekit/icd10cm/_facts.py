@@ -24,13 +24,14 @@ from typing import Any
 from .. import _cache
 from .._dates import coerce_date
 from ..errors import ValidationError
-from . import _codes, _details, _ioce
+from . import _codes, _details, _ioce, guidelines
 from ._store import ReleaseTable, default_store
 from .entry import Entry, MceFlags
 
 __all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "COMBINATION",
            "COMBINATION_CODES", "COMBINATION_COMPANION", "COMBINATION_COMPANIONS",
-           "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "INVALID", "LAST_SEX_LISTS", "MANIFESTATION",
+           "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "GUIDELINE_AFTER", "GUIDELINE_DROP",
+           "GUIDELINE_FIRST", "GUIDELINE_PARTNER", "INVALID", "LAST_SEX_LISTS", "MANIFESTATION",
            "NOT_PRINCIPAL", "OBSTETRIC", "SEX_LIMIT", "DateView", "Facts", "NoteIndex",
            "date_view", "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
 
@@ -70,6 +71,18 @@ COMBINATION_COMPANION = 256
 #: sequencing priority over the codes of other chapters (Guideline I.C.15.a.1); tested on
 #: the diagnoses' bits only, as :data:`COMBINATION_COMPANION`
 OBSTETRIC = 512
+#: a code a row of :data:`codekit.icd10cm.guidelines.CONFLICTS` may remove (Z20.822, O80,
+#: Z79.4, Z79.84, a Z85 code of a site, an aftercare Z code), and one that may rule it out
+#: (U07.1, an outcome of delivery but Z37.0, a malignancy of a Z85 site, an injury coded
+#: for a subsequent encounter; chapter 15 codes are :data:`OBSTETRIC`); a code a row of
+#: :data:`codekit.icd10cm.guidelines.SEQUENCES` lists first (a poisoning, T36-T50 with 6th
+#: character 1-4; a burn or corrosion of a site, T20-T25), and a code a row may find
+#: first-listed before it (a condition, A00-R99 but chapter 15; T31, T32). Tested on the
+#: diagnoses' bits only, as :data:`COMBINATION_COMPANION`.
+GUIDELINE_DROP = 1024
+GUIDELINE_PARTNER = 2048
+GUIDELINE_FIRST = 4096
+GUIDELINE_AFTER = 8192
 
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
 #: heart disease and CKD; the diabetes "without complications" codes .9).
@@ -86,6 +99,15 @@ ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822"
                          "E1022", "E1122", "E1322", "E08621", "E08622", "E09621", "E09622",
                          "E10621", "E10622", "E11621", "E11622", "E13621", "E13622", "O987",
                          "O102", "O103")
+
+
+def _guideline_bits(code: str) -> int:
+    """:data:`GUIDELINE_DROP`, :data:`GUIDELINE_PARTNER`, :data:`GUIDELINE_FIRST`,
+    :data:`GUIDELINE_AFTER` of compact ``code``."""
+    return (GUIDELINE_DROP if code.startswith(guidelines.DROP_CODES) else 0) | \
+        (GUIDELINE_PARTNER if guidelines.is_partner(code) else 0) | \
+        (GUIDELINE_FIRST if guidelines.goes_first(code) else 0) | \
+        (GUIDELINE_AFTER if code.startswith(guidelines.AFTER_CODES) else 0)
 
 
 class Facts:
@@ -125,6 +147,12 @@ class Facts:
     COMBINATION_COMPANION = COMBINATION_COMPANION
     #: a chapter 15 code (O00-O9A).
     OBSTETRIC = OBSTETRIC
+    #: a code a guideline does not report beside another (:data:`GUIDELINE_DROP`), one
+    #: that rules such a code out, one a guideline sequences first.
+    GUIDELINE_DROP = GUIDELINE_DROP
+    GUIDELINE_PARTNER = GUIDELINE_PARTNER
+    GUIDELINE_FIRST = GUIDELINE_FIRST
+    GUIDELINE_AFTER = GUIDELINE_AFTER
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
@@ -181,7 +209,7 @@ class Facts:
             (COMBINATION if code.startswith(COMBINATION_CODES) else 0) | \
             (COMBINATION_COMPANION if code.startswith(COMBINATION_COMPANIONS)
              and code not in COMBINATION_CODES else 0) | \
-            (OBSTETRIC if code[:1] == "O" else 0)
+            (OBSTETRIC if code[:1] == "O" else 0) | _guideline_bits(code)
 
     @staticmethod
     def category_bit_of(category: str) -> int:

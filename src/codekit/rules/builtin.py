@@ -8,6 +8,7 @@ from . import (
     conventions,
     demographics,
     diagnosis_codes,
+    guideline_pairs,
     inpatient,
     ioce_status,
     laterality,
@@ -25,7 +26,7 @@ __all__ = ["builtin_rules"]
 def builtin_rules() -> tuple[Rule, ...]:
     """A fresh tuple of the built-in rules (a checker holds its own)."""
     return (*diagnosis_codes.RULES, *conventions.RULES, *additional_codes.RULES,
-            *combinations.RULES, *demographics.RULES,
+            *combinations.RULES, *guideline_pairs.RULES, *demographics.RULES,
             *procedure_codes.RULES, *ioce_status.RULES, *procedure_dates.RULES,
             *modifier_edits.RULES,
             *pointers.RULES, *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES)

@@ -32,6 +32,8 @@ EXTERNAL_CAUSE, FIRST_ONLY_Z, NOT_PRINCIPAL = (Facts.EXTERNAL_CAUSE, Facts.FIRST
                                                Facts.NOT_PRINCIPAL)
 ADDITIONAL_CODE, COMBINATION = Facts.ADDITIONAL_CODE, Facts.COMBINATION
 COMBINATION_COMPANION, OBSTETRIC = Facts.COMBINATION_COMPANION, Facts.OBSTETRIC
+GUIDELINE_DROP, GUIDELINE_PARTNER = Facts.GUIDELINE_DROP, Facts.GUIDELINE_PARTNER
+GUIDELINE_FIRST, GUIDELINE_AFTER = Facts.GUIDELINE_FIRST, Facts.GUIDELINE_AFTER
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
@@ -561,7 +563,12 @@ class ClaimContext:
           "Use additional code" note the guidelines make mandatory: I11.0, I12...),
           ``dx-combination`` (a code a combination code may replace and one that may
           call for it: ``Facts.COMBINATION``, ``Facts.COMBINATION_COMPANION``),
-          ``obstetric-later`` (a chapter 15 code after position 1, and none first);
+          ``obstetric-later`` (a chapter 15 code after position 1, and none first),
+          ``dx-guideline-pair`` (a code a guideline does not report beside another and one
+          that may rule it out: ``Facts.GUIDELINE_DROP``, ``Facts.GUIDELINE_PARTNER`` or
+          ``Facts.OBSTETRIC``), ``dx-guideline-first`` (a code a guideline sequences first,
+          ``Facts.GUIDELINE_FIRST``, after position 1, and first a code it may be sequenced
+          before, ``Facts.GUIDELINE_AFTER``);
         - ``lines``, ``lines-several``, ``lines-many`` (over 50), ``proc-invalid``,
           ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
@@ -624,6 +631,10 @@ class ClaimContext:
                 f.append("dx-combination")
             if later & OBSTETRIC and not first & OBSTETRIC:
                 f.append("obstetric-later")
+            if dx & GUIDELINE_DROP and dx & (GUIDELINE_PARTNER | OBSTETRIC):
+                f.append("dx-guideline-pair")
+            if later & GUIDELINE_FIRST and first & GUIDELINE_AFTER:
+                f.append("dx-guideline-first")
             if proc & PROC_SEX and sexed:
                 f.append("proc-sex")
             if proc & PROC_AGE and age is not None:

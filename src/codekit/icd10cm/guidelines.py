@@ -1,0 +1,223 @@
+"""What the ICD-10-CM Official Guidelines say of two codes together, where no tabular note
+codekit reads says it: codes not reported together (:data:`CONFLICTS`) and codes sequenced
+after another (:data:`SEQUENCES`), one row a guideline, by compact code prefix (FY2026
+text; each row from the first guidelines that say it, :attr:`Conflict.since`).
+
+The claim edits ``DX_GUIDELINE_CONFLICT`` and ``DX_GUIDELINE_SEQUENCE``
+(``codekit.rules.guideline_pairs``) read these tables; :class:`~codekit.icd10cm.Facts`
+marks the codes they name (``Facts.GUIDELINE_DROP``, ``GUIDELINE_PARTNER``,
+``GUIDELINE_FIRST``), so that a claim with none of them does not run the edits.
+
+>>> [row.guideline for row in CONFLICTS if row.applies("Z853", "C50911")]
+['I.C.2.d, I.C.2.m']
+>>> [row.guideline for row in CONFLICTS if row.applies("Z853", "C3490")]
+[]
+>>> [row.guideline for row in SEQUENCES if row.applies("R4020", "T402X1A")]
+['I.C.19.e.5.b']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+__all__ = ["AFTER_CODES", "CONFLICTS", "DROP_CODES", "FIRST_CODES", "HISTORY_SITES",
+           "PARTNER_CODES", "SEQUENCES", "Conflict", "Sequence", "goes_first", "is_partner"]
+
+#: The first day of ICD-10-CM: a row holds from it unless it says later.
+ICD10 = dt.date(2015, 10, 1)
+
+
+def _subsequent(code: str) -> bool:
+    """An injury code (7 characters) whose 7th character is a subsequent encounter: not A,
+    B, C (initial) or S (sequela); D, and for fractures E-R (routine, delayed healing,
+    nonunion, malunion)."""
+    return len(code) == 7 and code[6] not in "ABCS"
+
+
+@attrs.frozen
+class Conflict:
+    """A code (``drop``, compact prefixes) the guideline says is not assigned beside a code
+    of ``partners`` (but those of ``but``; with ``subsequent``, only an injury coded for a
+    subsequent encounter), from ``since``. ``why`` is the message after "X with Y: "
+    (``{x}`` the code to remove, ``{ys}`` the partners); ``fix``: the partner prefixes that
+    are the machine-readable fix (every partner when empty)."""
+
+    drop: tuple[str, ...]
+    partners: tuple[str, ...]
+    guideline: str
+    why: str
+    since: dt.date = ICD10
+    but: tuple[str, ...] = ()
+    fix: tuple[str, ...] = ()
+    subsequent: bool = False
+
+    def partner(self, code: str) -> bool:
+        """``code`` (compact) is a partner of the row's codes."""
+        return code.startswith(self.partners) and not code.startswith(self.but) and (
+            not self.subsequent or _subsequent(code))
+
+    def applies(self, x: str, y: str) -> bool:
+        """``x`` is to be removed beside ``y`` (compact codes), whatever the date."""
+        return x.startswith(self.drop) and x != y and self.partner(y)
+
+
+#: Z85 personal history code (compact prefix) -> the categories (or codes) of a current
+#: malignancy of its site: the tabular's inclusion terms ("Conditions classifiable to
+#: C50.-"), and for the codes without one the categories their titles name. Not here: the
+#: unspecified and "other" sites (Z85.00, Z85.09, Z85.20, Z85.29, Z85.40, Z85.45, Z85.50,
+#: Z85.819, Z85.89, Z85.9), no site to compare; the skin (Z85.820, Z85.821, Z85.828), where
+#: a new primary at another place of the skin is common and codes cannot tell it; leukemia
+#: and lymphoid tissue (Z85.6, Z85.7-), whose pairs the Excludes1 notes of C81-C96 already
+#: give (DX_EXCLUDES1_CONFLICT); and secondary malignancies (C77-C79), which a history code
+#: goes with (I.C.2.d).
+HISTORY_SITES: dict[str, tuple[str, ...]] = {
+    "Z8501": ("C15",), "Z85020": ("C7A092",), "Z85028": ("C16",),
+    "Z85030": ("C7A022", "C7A023", "C7A024", "C7A025", "C7A029"), "Z85038": ("C18",),
+    "Z85040": ("C7A026",), "Z85048": ("C19", "C20", "C21"), "Z8505": ("C22",),
+    "Z85060": ("C7A01",), "Z85068": ("C17",), "Z8507": ("C25",),
+    "Z85110": ("C7A090",), "Z85118": ("C34",), "Z8512": ("C33",), "Z8521": ("C32",),
+    "Z8522": ("C30", "C31"), "Z85230": ("C7A091",), "Z85238": ("C37",),
+    "Z853": ("C50",),
+    "Z8541": ("C53",), "Z8542": ("C54", "C55"), "Z8543": ("C56",),
+    "Z8544": ("C51", "C52", "C571", "C572", "C573", "C574", "C577", "C578", "C579"),
+    "Z854A": ("C570",),
+    "Z8546": ("C61",), "Z8547": ("C62",), "Z8548": ("C630",),
+    "Z8549": ("C60", "C631", "C632", "C637", "C638", "C639"),
+    "Z8551": ("C67",), "Z85520": ("C7A093",), "Z85528": ("C64",), "Z8553": ("C65",),
+    "Z8554": ("C66",), "Z8559": ("C68",),
+    "Z85810": ("C01", "C02"),
+    "Z85818": ("C00", "C03", "C04", "C05", "C06", "C07", "C08", "C09", "C10", "C11", "C12",
+               "C13", "C14"),
+    "Z85830": ("C40", "C41"), "Z85831": ("C49",), "Z85840": ("C69",), "Z85841": ("C71",),
+    "Z85848": ("C70", "C72"), "Z85850": ("C73",), "Z85858": ("C74", "C75"),
+}
+
+_HISTORY = ("{x} is for a primary malignancy excised or eradicated from its site, with no "
+            "further treatment directed to it and no evidence of it there, but {ys} codes a "
+            "current malignancy of that site: remove {x}, unless the provider documents {ys} "
+            "as a new primary distinct from the former one")
+
+#: The aftercare Z codes whose Excludes1 notes send an injury's aftercare to the injury
+#: code for a subsequent encounter (Z47: "aftercare for healing fracture-code to fracture
+#: with 7th character D"; Z48: "aftercare following injury - code to Injury, by site, with
+#: appropriate 7th character for subsequent encounter"), but the aftercare of scoliosis
+#: surgery (Z47.82), of a transplant (Z48.2-) or of surgery for a neoplasm (Z48.3): never
+#: an injury's.
+AFTERCARE = ("Z471", "Z472", "Z473", "Z4781", "Z4789", "Z480", "Z481", "Z4881", "Z4889")
+#: Injuries by site, foreign bodies, burns and corrosions, frostbite (S00-T34).
+INJURIES = ("S", "T0", "T1", "T2", "T30", "T31", "T32", "T33", "T34")
+
+#: "Not reported together" by the guidelines.
+CONFLICTS: tuple[Conflict, ...] = (
+    # I.C.1.g.1.e: Z20.822 for exposure when COVID-19 is ruled out, inconclusive or unknown;
+    # "If COVID-19 is confirmed, see guideline I.C.1.g.1.a" (U07.1); Z20's Excludes1:
+    # "diagnosed current infectious or parasitic disease" (names no code). Z20.822 and this
+    # text from the update of 2021-01-01.
+    Conflict(("Z20822",), ("U071",), "I.C.1.g.1.e",
+             "contact with or suspected exposure to COVID-19 is not coded once COVID-19 is "
+             "confirmed: remove {x}", since=dt.date(2021, 1, 1)),
+    # I.C.15.n.1: O80 "is not to be used if any other code from chapter 15 is needed to
+    # describe a current complication"; I.C.15.n.3: "Z37.0 ... is the only outcome of
+    # delivery code appropriate for use with O80"; O80's inclusion note: "not to be used
+    # with any other code from chapter 15"
+    Conflict(("O80",), ("O", "Z37"), "I.C.15.n.1, I.C.15.n.3",
+             "O80 is a full-term uncomplicated delivery of a single liveborn infant, not "
+             "reported with another chapter 15 code nor with an outcome of delivery other "
+             "than Z37.0: remove {x} and code what the delivery had",
+             but=("O80", "Z370"), fix=("O",)),
+    # I.C.15.i: "Code Z79.4 ... or code Z79.84 ... should not be assigned with codes from
+    # subcategory O24.4" (their 6th character says the control: diet, insulin, oral drugs)
+    Conflict(("Z794", "Z7984"), ("O244",), "I.C.15.i",
+             "{ys} says how the gestational diabetes is controlled (diet, insulin or oral "
+             "hypoglycemic drugs); Z79.4 and Z79.84 are not assigned with O24.4- codes: "
+             "remove {x}"),
+    # I.C.2.d, I.C.2.m: Z85 only when the primary malignancy was excised or eradicated
+    # and there is "no evidence of any existing primary malignancy at that site"
+    *(Conflict((z,), sites, "I.C.2.d, I.C.2.m", _HISTORY) for z, sites in HISTORY_SITES.items()),
+    # I.C.21.c.7: "The aftercare Z codes should not be used for aftercare for injuries. For
+    # aftercare of an injury, assign the acute injury code with the 7th character "D"
+    # (subsequent encounter)"
+    Conflict(AFTERCARE, INJURIES, "I.C.21.c.7",
+             "aftercare Z codes are not used for injuries: the injury code with its "
+             "subsequent-encounter 7th character ({ys}) reports the aftercare: remove {x}, "
+             "unless it is for the aftercare of another condition", subsequent=True),
+)
+
+
+@attrs.frozen
+class Sequence:
+    """The first-listed code (``first``, compact prefixes) is sequenced after a code of
+    ``before`` (with a 6th character of ``sixth`` when given), from ``since``. ``why`` is
+    the message after "Y should be listed before X: " (``{x}`` the first-listed code);
+    ``degree``: of several codes of ``before``, the one of the highest degree goes first
+    (a burn or corrosion's 4th character)."""
+
+    first: tuple[str, ...]
+    before: tuple[str, ...]
+    guideline: str
+    why: str
+    since: dt.date = ICD10
+    sixth: str = ""
+    degree: bool = False
+
+    def goes_first(self, code: str) -> bool:
+        """``code`` (compact) is sequenced before the row's first-listed codes."""
+        return code.startswith(self.before) and (not self.sixth or code[5:6] in self.sixth)
+
+    def applies(self, x: str, y: str) -> bool:
+        """``y`` goes before ``x`` (compact codes), whatever the date."""
+        return x.startswith(self.first) and self.goes_first(y)
+
+
+#: Poisoning by drugs, medicaments and biological substances.
+POISONS = tuple(f"T{n}" for n in range(36, 51))
+#: The chapters of conditions (1-18: A00-R99), chapter 15 excepted (its own sequencing
+#: priority, I.C.15.a.1; a poisoning of a pregnant patient is O9A.2- first).
+CONDITIONS = tuple("ABCDEFGHIJKLMNPQR")
+#: Burns and corrosions by site (T20-T25).
+BURN_SITES = ("T20", "T21", "T22", "T23", "T24", "T25")
+
+#: The guidelines' order of two codes.
+SEQUENCES: tuple[Sequence, ...] = (
+    # I.C.19.e.5.b: poisoning, "use the appropriate code from categories T36-T50 ... Use
+    # additional code(s) for all manifestations of poisonings"; the T36-T50 block's "Use
+    # additional code(s) to specify: manifestations of poisoning"
+    Sequence(CONDITIONS, POISONS, "I.C.19.e.5.b",
+             "a poisoning (T36-T50, 6th character 1-4) is sequenced first, followed by "
+             "the codes of its manifestations, unless {x} is unrelated to the poisoning",
+             sixth="1234"),
+    # I.C.19.d.6: "Categories T31 and T32 are to be used as the primary code only when the
+    # site of the burn is unspecified. It should be used as a supplementary code with
+    # categories T20-T25 when the site is specified" (the categories' note); I.C.19.d.1:
+    # the highest degree first
+    Sequence(("T31", "T32"), BURN_SITES, "I.C.19.d.6",
+             "T31 and T32 (burns and corrosions by extent of body surface) are first-listed "
+             "only when the site is unspecified; with a burn or corrosion of a specified site "
+             "(T20-T25) they are additional codes, after the site of the highest degree",
+             degree=True),
+)
+
+#: Every code a :data:`CONFLICTS` row may remove starts with one of these.
+DROP_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in CONFLICTS for p in r.drop))
+#: Every partner of a row starts with one of these, chapter 15 (``Facts.OBSTETRIC``) but.
+PARTNER_CODES: tuple[str, ...] = tuple(dict.fromkeys(
+    p for r in CONFLICTS for p in r.partners if p != "O"))
+#: Every code a :data:`SEQUENCES` row lists first starts with one of these.
+FIRST_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in SEQUENCES for p in r.before))
+#: Every code a :data:`SEQUENCES` row may find first-listed before it starts with one of
+#: these.
+AFTER_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in SEQUENCES for p in r.first))
+
+
+def is_partner(code: str) -> bool:
+    """``code`` (compact) may rule out a code of a :data:`CONFLICTS` row (chapter 15 codes
+    aside: ``Facts.OBSTETRIC`` marks them)."""
+    return code.startswith(PARTNER_CODES) and any(
+        r.partner(code) for r in CONFLICTS if code.startswith(r.partners))
+
+
+def goes_first(code: str) -> bool:
+    """``code`` (compact) is one a :data:`SEQUENCES` row lists first."""
+    return code.startswith(FIRST_CODES) and any(r.goes_first(code) for r in SEQUENCES)

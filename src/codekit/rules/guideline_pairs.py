@@ -1,0 +1,146 @@
+"""Group B: pairs of diagnoses the ICD-10-CM Official Guidelines do not report together, and
+the order they set for two codes, where no tabular note codekit reads says it.
+
+Two tables of :mod:`codekit.icd10cm.guidelines` hold what the edits know, one row a
+guideline, by compact code prefix:
+
+- ``CONFLICTS`` (``DX_GUIDELINE_CONFLICT``): a code the guideline says is not assigned
+  beside another. Z20.822 (contact with or suspected exposure to COVID-19) with U07.1
+  (I.C.1.g.1.e; Z20's Excludes1 says "diagnosed current infectious or parasitic disease -
+  see Alphabetic Index", which names no code); O80 with another chapter 15 code or an
+  outcome of delivery other than Z37.0 (I.C.15.n.1, I.C.15.n.3; O80's inclusion note);
+  Z79.4 or Z79.84 with gestational diabetes O24.4- (I.C.15.i); a Z85 personal history of
+  malignant neoplasm with a current malignancy of the same site (I.C.2.d, I.C.2.m:
+  ``HISTORY_SITES``); an orthopedic or surgical aftercare Z code with an
+  injury coded for a subsequent encounter (I.C.21.c.7; the Excludes1 notes of Z47 and Z48
+  say it in words, not codes). The finding is at the code to remove; ``codes`` are it and
+  the codes that rule it out; ``fix`` the codes that stay in its place (the partners;
+  none for O80 beside Z37.2: the delivery's codes are not on the claim).
+- ``SEQUENCES`` (``DX_GUIDELINE_SEQUENCE``): a code listed first that the guideline
+  sequences after another code of the claim. A condition of chapters 1-18 first-listed
+  before a poisoning (T36-T50, 6th character 1-4: I.C.19.e.5.b, "use additional code(s) for
+  all manifestations of poisonings"); T31 or T32 (burns or corrosions by extent of body
+  surface) first-listed beside a burn or corrosion of a specified site, T20-T25 (I.C.19.d.6
+  and the categories' note). The finding is at ``diagnoses[0]``; ``fix`` is the code to list
+  first (for burns, the one of the highest degree, I.C.19.d.1).
+
+Each row has the first date it holds (``since``): a code not valid on the date
+of service takes no part anyway (Z20.822 is valid from 2021-01-01, U07.1 from 2020-04-01),
+and a row never reaches back before its guideline.
+
+Only diagnoses that passed the validity edits are considered (``docs/catalog.md#precedence``,
+rule 2). The diagnoses' facts carry the bits ``Facts.GUIDELINE_DROP``,
+``GUIDELINE_PARTNER``, ``GUIDELINE_FIRST`` and ``GUIDELINE_AFTER``, and the claim context
+the features ``dx-guideline-pair`` (a code to remove and one that may rule it out, or a
+chapter 15 code) and ``dx-guideline-first`` (a code to list first after position 1, and
+first-listed a code it goes before: a condition, T31, T32): the edits run only on claims
+with them. The sequence edit leaves alone a first-listed code another group B edit judges
+in that place (as ``DX_OBSTETRIC_NOT_FIRST`` does), and a claim with a chapter 15 code
+after it, which ``DX_OBSTETRIC_NOT_FIRST`` moves first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..findings import Hit
+from ..icd10cm import Facts
+from ..icd10cm.guidelines import CONFLICTS, SEQUENCES
+from .context import ClaimContext
+from .engine import rule
+
+__all__ = ["RULES", "guideline_conflict", "guideline_sequence"]
+
+_DROP = Facts.GUIDELINE_DROP
+_FIRST, _OBSTETRIC = Facts.GUIDELINE_FIRST, Facts.OBSTETRIC
+
+
+def _joined(codes: list[str]) -> str:
+    return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
+
+
+@rule("DX_GUIDELINE_CONFLICT", "B", "warning",
+      "ICD-10-CM Guidelines I.C.1.g.1.e, I.C.15.n.1, I.C.15.n.3, I.C.15.i, I.C.2.d, "
+      "I.C.2.m, I.C.21.c.7", when=["dx-several", "dx-guideline-pair"])
+def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
+    """Two diagnoses the guidelines do not report together, where no Excludes1 note names
+    the pair: Z20.822 with U07.1 (I.C.1.g.1.e); O80 with another chapter 15 code or an
+    outcome of delivery other than Z37.0 (I.C.15.n); Z79.4 or Z79.84 with gestational
+    diabetes, O24.4- (I.C.15.i); a Z85 history code with a current malignancy of its site
+    (Z85.3 with C50.911: I.C.2.d, I.C.2.m); an aftercare Z code (Z47.-, Z48.0-, Z48.1,
+    Z48.81-, Z48.89) with an injury coded for a subsequent encounter (S72.001D:
+    I.C.21.c.7). The finding is at the code to remove."""
+    valid = ctx.valid_hits
+    day = ctx.day
+    hits: list[Hit] = []
+    done: list[Facts] = []  # a code written twice is judged once
+    for i, x in valid:
+        if not x.bits & _DROP or x in done:
+            continue
+        code = x.code
+        for row in CONFLICTS:
+            if not code.startswith(row.drop) or day < row.since:
+                continue
+            partners = [y for _, y in valid if y is not x and row.partner(y.code)]
+            if not partners:
+                continue
+            done.append(x)
+            names = list(dict.fromkeys(y.dotted for y in partners))
+            fix = tuple(dict.fromkeys(y.dotted for y in partners
+                                      if not row.fix or y.code.startswith(row.fix)))
+            xd, ys = x.dotted, _joined(names)
+            which = "Guidelines" if "," in row.guideline else "Guideline"
+            hits.append(Hit(f"{xd} with {ys}: {row.why.format(x=xd, ys=ys)} ({which} "
+                            f"{row.guideline}).", ("diagnoses", i), (xd, *names), fix))
+            break
+    return hits
+
+
+def _judged_first(ctx: ClaimContext, f: Facts) -> bool:
+    """The first-listed code is one another group B edit judges in that place (external
+    cause, additional code only, never first, first-listed only, manifestation; the MCE's
+    and the I/OCE's unacceptable principal diagnoses under the profiles that apply them)."""
+    if f.external_cause or f.secondary_only or f.never_first or f.first_listed_only \
+            or f.manifestation:
+        return True
+    profile = ctx.profile
+    if profile.option("inpatient") and f.unacceptable_principal:
+        return True
+    return bool(profile.option("ioce") and f.ioce_unacceptable_principal
+                and not ctx.claim.is_inpatient)
+
+
+@rule("DX_GUIDELINE_SEQUENCE", "B", "warning",
+      "ICD-10-CM Guidelines I.C.19.e.5.b, I.C.19.d.1, I.C.19.d.6; tabular note at T31, T32",
+      when=["dx-guideline-first"])
+def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
+    """The first-listed diagnosis is one the guidelines sequence after another code of the
+    claim: a condition (chapters 1-18 but 15) before a poisoning, T36-T50 with 6th
+    character 1-4 (R40.20 before T40.2X1A: I.C.19.e.5.b); T31 or T32 (extent of body
+    surface) before a burn or corrosion of a specified site, T20-T25 (T31.10 before
+    T22.211A: I.C.19.d.6). Not when another group B edit judges the first-listed code in
+    that place, when its "Code first" note names the code (``DX_CODE_FIRST_ORDER`` says it:
+    E09.9 before T38.3X1A), nor when ``DX_OBSTETRIC_NOT_FIRST`` moves a chapter 15 code
+    first."""
+    valid = ctx.valid_hits
+    if not valid or valid[0][0] != 0:
+        return ()
+    f = valid[0][1]
+    code = f.code
+    for row in SEQUENCES:
+        if not code.startswith(row.first) or ctx.day < row.since:
+            continue
+        ys = [y for i, y in valid if i > 0 and y.bits & _FIRST and row.goes_first(y.code)]
+        # a chapter 15 code after it: DX_OBSTETRIC_NOT_FIRST moves that one first
+        if not ys or _judged_first(ctx, f) or any(y.bits & _OBSTETRIC for _, y in valid):
+            return ()
+        y = max(ys, key=lambda y: int(y.code[3]) % 4) if row.degree else ys[0]
+        if f.code_first_note(y.code) is not None:
+            return ()  # DX_CODE_FIRST_ORDER says it, from the tabular's own note
+        fd, yd = f.dotted, y.dotted
+        return [Hit(f"{yd} should be listed before {fd}: {row.why.format(x=fd)} (Guideline "
+                    f"{row.guideline}).", ("diagnoses", 0), (fd, yd), (yd,))]
+    return ()
+
+
+RULES = (guideline_conflict, guideline_sequence)
