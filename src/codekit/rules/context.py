@@ -735,6 +735,12 @@ class ClaimContext:
         return procs
 
     @property
+    def pcs_resolved(self) -> list[icd10pcs.Resolved]:
+        """The ICD-10-PCS procedures as resolved for the date of service, in claim order
+        (what :attr:`procs` wraps: a rule that reads a few of them makes no ProcInfo)."""
+        return self._pcs
+
+    @property
     def valid_procs(self) -> list[ProcInfo]:
         """The ICD-10-PCS procedures valid on the date of service, in claim order."""
         return [p for p in self.procs if p.entry is not None]

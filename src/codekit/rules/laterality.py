@@ -1,11 +1,17 @@
-"""Group F5: the side a modifier names against the side of the diagnoses the line points to."""
+"""Group F5: the side a modifier names against the side of the diagnoses the line points
+to; and the side of an ICD-10-PCS procedure's body part against the side of the claim's
+diagnoses of the same body region (``PCS_LATERALITY_MISMATCH``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 
+from .. import _cache, icd10pcs
 from .. import modifiers as _modifiers
 from ..findings import Hit
+from ..icd10cm import Facts
 from .context import ClaimContext, DxInfo
 from .engine import rule
 
@@ -105,4 +111,329 @@ def _bilateral_message(number: int, sided: list[DxInfo], side: str,
             "side too.")
 
 
-RULES = (laterality_mismatch,)
+# -- ICD-10-PCS body part side against the diagnoses -----------------------------------------
+#
+# A PCS code names its side in the body part value (character 4 of the Medical and Surgical
+# and New Technology sections): "Knee Joint, Right" (0SRC0J9), "Breast, Bilateral" (0HTV0ZZ).
+# The label comes from the CMS tables (``icd10pcs.lookup(...).axes[3]``), the side of a
+# diagnosis from its title (``icd10cm.Facts.side``, as LATERALITY_MISMATCH reads it). What
+# ties a procedure to its diagnoses is the body REGION: a word of the body part label and a
+# word of the diagnosis title name the same region (below). Regions left out (no finding):
+# vessels, lymphatics, the heart, nerves, skull and face bones, sinuses, glands of the head
+# and neck, muscles and skin of the trunk, buttock, axilla, inguinal and femoral regions,
+# whole extremities and the forequarter/hindquarter: their diagnoses rarely state a side,
+# or name it of a broader or narrower site than the body part.
+
+#: The sections whose character 4 is a body part of the patient's own anatomy.
+_PCS_SECTIONS = frozenset("0X")
+_PCS_SIDE = re.compile(r"\b(Right|Left|Bilateral)\b")
+#: Body part labels that name a side of something other than the limbs and paired organs
+#: the regions describe (the heart's chambers, the vessels, the lymphatics).
+_PCS_NOT_A_REGION = re.compile(
+    r"\b(arter(?:y|ies)|veins?|lymphatic|heart|atrium|ventricle)\b")
+#: (words of a PCS body part label, the regions it lies in). A hip joint and the upper femur
+#: are also the femur (a femoral neck fracture is replaced by a hip prosthesis), a
+#: shoulder joint and the humeral head the humerus, the lower femur the knee.
+_PCS_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b(?:{words})\b"), regions) for words, regions in (
+        ("hip joint|upper femur", ("hip", "femur")),
+        ("hip|acetabulum", ("hip",)),
+        ("lower femur", ("knee", "femur")),
+        ("femoral shaft|upper leg", ("femur",)),
+        ("knee|patella", ("knee",)),
+        ("tibia|fibula|lower leg", ("lower leg",)),
+        ("ankle", ("ankle",)),
+        ("foot|tarsal|metatarsal|tarsometatarsal|toe", ("foot",)),
+        ("shoulder joint|humeral head", ("shoulder", "humerus")),
+        ("shoulder|glenoid cavity|acromioclavicular|scapula|clavicle", ("shoulder",)),
+        ("humeral shaft|upper arm", ("humerus",)),
+        ("elbow", ("elbow",)),
+        ("radius|ulna|lower arm", ("forearm",)),
+        ("wrist|carpal", ("wrist",)),
+        ("hand|metacarpal|metacarpophalangeal|carpometacarpal|finger|thumb", ("hand",)),
+        ("eye|eyelid|cornea|retina|retinal|lens|iris|choroid|sclera|vitreous|conjunctiva|"
+         "anterior chamber|extraocular|lacrimal gland|lacrimal duct|orbit", ("eye",)),
+        ("ear|auditory ossicle|tympanic membrane|eustachian tube|external auditory canal|"
+         "mastoid sinus", ("ear",)),
+        ("breast|nipple", ("breast",)),
+        ("kidneys?", ("kidney",)),
+        ("ureters?", ("ureter",)),
+        ("adrenal glands?", ("adrenal gland",)),
+        ("lungs?|bronchus|pleura|pleural cavity", ("lung",)),
+        ("ovary|ovaries", ("ovary",)),
+        ("fallopian tubes?", ("fallopian tube",)),
+        ("testis|testes|spermatic cords?|epididymis|vas deferens|tunica vaginalis",
+         ("testis",)),
+    ))
+#: (words of an ICD-10-CM title, the region they name).
+_DX_REGIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"\b(?:{words})\b"), region) for words, region in (
+        ("hip|acetabulum|acetabular", "hip"),
+        ("femur|thigh", "femur"),
+        ("knee|patella", "knee"),
+        ("tibia|fibula|lower leg", "lower leg"),
+        ("ankle|malleolus", "ankle"),
+        ("foot|feet|toes?|heel|midfoot|calcaneus|talus|tarsal|metatarsal", "foot"),
+        ("shoulder|scapula|clavicle|glenoid|acromioclavicular|rotator cuff", "shoulder"),
+        ("humerus|upper arm", "humerus"),
+        ("elbow", "elbow"),
+        ("radius|ulna|forearm", "forearm"),
+        ("wrist|carpal", "wrist"),
+        ("hand|fingers?|thumb|metacarpal", "hand"),
+        ("eyes?|eyelids?|orbit|orbital|lacrimal|cornea|corneal|retina|retinal|conjunctiva|"
+         "iris|sclera|vitreous|choroid|lens", "eye"),
+        ("ears?|mastoid|tympanic|eustachian|auditory canal|ossicles?", "ear"),
+        ("breasts?|nipple", "breast"),
+        ("kidneys?|renal pelvis", "kidney"),
+        ("ureters?|ureteral|ureteric", "ureter"),
+        ("adrenal", "adrenal gland"),
+        ("lungs?|bronchus|pleura|pleural", "lung"),
+        ("ovary|ovaries|ovarian", "ovary"),
+        ("fallopian|tubal", "fallopian tube"),
+        ("testis|testes|testicles?|testicular|epididymis|spermatic cord|vas deferens|"
+         "tunica vaginalis", "testis"),
+    ))
+_OTHER = {"right": "left", "left": "right"}
+
+#: body part label -> (its side, its regions); codekit's own text (CMS table labels)
+_LABELS: dict[str, tuple[str | None, frozenset[str]]] = _cache.owned(
+    "rules.pcs_body_part", {}, max_entries=4096, long_keys=True)
+#: code -> (release, (body part label, side, regions) or None: no sided region)
+_PROCS: dict[str, tuple[str, tuple[str, str, frozenset[str]] | None]] = _cache.owned(
+    "rules.pcs_sided", {}, max_entries=1 << 14)
+#: diagnosis title -> the regions it names; codekit's own text (ICD-10-CM titles)
+_TITLES: dict[str, frozenset[str]] = _cache.owned(
+    "rules.dx_regions", {}, max_entries=1 << 15, long_keys=True)
+
+
+def body_part_side(label: str) -> tuple[str | None, frozenset[str]]:
+    """(the side a PCS body part label names, the body regions it lies in).
+
+    >>> body_part_side("Knee Joint, Right")
+    ('right', frozenset({'knee'}))
+    >>> body_part_side("Hip Joint, Left") == ("left", frozenset({"hip", "femur"}))
+    True
+    >>> body_part_side("Kidneys, Bilateral")
+    ('bilateral', frozenset({'kidney'}))
+    >>> body_part_side("Foot Artery, Right"), body_part_side("Appendix")
+    ((None, frozenset()), (None, frozenset()))
+    """
+    found = _LABELS.get(label)
+    if found is None:
+        m = _PCS_SIDE.search(label)
+        low = label.lower()
+        if m is None or _PCS_NOT_A_REGION.search(low):
+            found = (None, frozenset())
+        else:
+            found = (m.group(1).lower(), frozenset(
+                r for pattern, regions in _PCS_REGIONS if pattern.search(low)
+                for r in regions))
+            if not found[1]:
+                found = (None, frozenset())
+        _LABELS[label] = found
+    return found
+
+
+def dx_regions(title: str) -> frozenset[str]:
+    """The body regions an ICD-10-CM title names (words of :data:`_DX_REGIONS`).
+
+    >>> sorted(dx_regions("Fracture of unspecified part of neck of right femur, initial "
+    ...                   "encounter for closed fracture"))
+    ['femur']
+    >>> dx_regions("Unilateral primary osteoarthritis, left knee")
+    frozenset({'knee'})
+    """
+    found = _TITLES.get(title)
+    if found is None:
+        low = title.lower()
+        found = _TITLES[title] = frozenset(
+            region for pattern, region in _DX_REGIONS if pattern.search(low))
+    return found
+
+
+def _sided(code: str | None, entry: icd10pcs.Entry | None
+           ) -> tuple[str, str, frozenset[str]] | None:
+    """(body part label, side, regions) of a valid procedure whose body part names a side
+    in a region of :data:`_PCS_REGIONS`; else None. Remembered per code, with the release
+    whose tables answered (a release you add may label a body part anew)."""
+    if entry is None or code is None:
+        return None
+    hit = _PROCS.get(code)
+    if hit is not None and hit[0] == entry.release:
+        return hit[1]
+    found: tuple[str, str, frozenset[str]] | None = None
+    if code[0] in _PCS_SECTIONS:
+        axis = entry.axes[3]
+        if axis.name == "Body Part" and axis.label:
+            side, regions = body_part_side(axis.label)
+            if side is not None:
+                found = (axis.label, side, regions)
+    _PROCS[code] = (entry.release, found)
+    return found
+
+
+#: the values a PCS character may take (digits, letters but I and O)
+_VALUES = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _stem_words(label: str) -> list[str]:
+    return _PCS_SIDE.sub("", label).lower().replace(",", " ").split()
+
+
+def _same_part(a: str, b: str) -> bool:
+    """Whether two body part labels, their side words set aside, name the same part
+    ("Kidneys, Bilateral" and "Kidney, Right"; "Testes" and "Testis")."""
+    wa, wb = _stem_words(a), _stem_words(b)
+    if len(wa) != len(wb):
+        return False
+    for x, y in zip(wa, wb, strict=True):
+        if x == y:
+            continue
+        n = 0
+        while n < min(len(x), len(y)) and x[n] == y[n]:
+            n += 1
+        if n < 4 or n < max(len(x), len(y)) - 3:
+            return False
+    return True
+
+
+#: (code, side, date) -> what :func:`_other_side_code` answers
+_OTHER_CODES: dict[tuple[str, str, dt.date], tuple[str, str] | None] = _cache.owned(
+    "rules.pcs_other_side", {}, max_entries=4096)
+
+
+def _other_side_code(code: str, label: str, side: str, day: dt.date) -> tuple[str, str] | None:
+    """The code of the same procedure on ``side`` (its body part value the only change)
+    valid on ``day``, with its body part label; None when no single one is. Remembered."""
+    key = (code, side, day)
+    if key in _OTHER_CODES:
+        return _OTHER_CODES[key]
+    found: list[tuple[str, str]] = []
+    for v in _VALUES:
+        if v == code[3]:
+            continue
+        other = code[:3] + v + code[4:]
+        if not icd10pcs.is_valid(other, on=day):
+            continue
+        lab = icd10pcs.lookup(other, on=day).axes[3].label or ""
+        if body_part_side(lab)[0] == side and _same_part(lab, label):
+            found.append((other, lab))
+    answer = _OTHER_CODES[key] = found[0] if len(found) == 1 else None
+    return answer
+
+
+#: region name -> its bit (:func:`_mask`): the per-claim test is one ``&`` of ints
+_REGION_BITS: dict[str, int] = {r: 1 << k for k, r in enumerate(dict.fromkeys(
+    region for _, region in _DX_REGIONS))}
+
+
+def _mask(regions: frozenset[str]) -> int:
+    bits = 0
+    for r in regions:
+        bits |= _REGION_BITS.get(r, 0)
+    return bits
+
+
+def _dx_known(f: Facts) -> tuple[int, frozenset[str]]:
+    """(region bits, regions) a valid diagnosis's title names, remembered per facts."""
+    regions = dx_regions(f.title)
+    known = _DX[f] = (_mask(regions), regions)
+    return known
+
+
+_Part = tuple[str, str, frozenset[str]]  # (body part label, side, regions)
+
+
+def _resolved(r: icd10pcs.Resolved) -> tuple[icd10pcs.Resolved, _Part | None, int]:
+    """(r, :func:`_sided` of it, its region bits), remembered by the identity of ``r``
+    (the entry holds ``r``, so its id is not reused while it is remembered)."""
+    part = _sided(r.code, r.entry)
+    hit = _RESOLVED[id(r)] = (r, part, _mask(part[2]) if part is not None else 0)
+    return hit
+
+
+#: id(icd10pcs.Resolved) -> :func:`_resolved`
+_RESOLVED: dict[int, tuple[icd10pcs.Resolved, _Part | None, int]] = _cache.owned(
+    "rules.pcs_sided_resolved", {}, max_entries=1 << 15, weigher=lambda k, v: 200)
+
+
+#: diagnosis facts -> (region bits, regions) of its title: a claim's diagnoses are tested
+#: with one look-up each (the facts are the date view's own, held while its data is)
+_DX: dict[Facts, tuple[int, frozenset[str]]] = _cache.owned(
+    "rules.dx_region_bits", {}, max_entries=1 << 15, weigher=lambda k, v: 200)
+
+
+@rule("PCS_LATERALITY_MISMATCH", "F", "warning",
+      "ICD-10-PCS Official Guidelines B4.1, B4.2 (body part value; bilateral body part "
+      "values); ICD-10-CM Guidelines I.B.13 (laterality)", when=["pcs"])
+def pcs_laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
+    """A valid ICD-10-PCS procedure whose body part names a side (``Knee Joint, Right``)
+    where every valid diagnosis of the claim naming the same body region names the other
+    side only; or a bilateral body part (``Breast, Bilateral``) where every such diagnosis
+    names one and the same side. A diagnosis of the region of the procedure's side, of both
+    sides, or of no stated side ("unspecified knee") keeps it quiet, and so does a claim
+    with no diagnosis of the region: the other knee's diagnosis may be a comorbidity."""
+    sided: list[tuple[int, tuple[str, str, frozenset[str]]]] = []
+    wanted = 0  # the region bits of the sided procedures
+    seen = _RESOLVED
+    for i, r in enumerate(ctx.pcs_resolved):
+        # the resolutions are icd10pcs's own, remembered per (code, date): known by identity
+        hit = seen.get(id(r))
+        if hit is None or hit[0] is not r:
+            hit = _resolved(r)
+        if hit[1] is not None:
+            sided.append((i, hit[1]))
+            wanted |= hit[2]
+    if not sided:
+        return
+    dx_of = _DX
+    # the valid diagnoses naming a region of a sided procedure: (code, side, regions)
+    dxs: list[tuple[str, str | None, frozenset[str]]] = []
+    for _, f in ctx.valid_hits:
+        known = dx_of.get(f)
+        if known is None:
+            known = _dx_known(f)
+        if known[0] & wanted:
+            dxs.append((f.dotted, f.side, known[1]))
+    if not dxs:
+        return
+    day = ctx.day
+    for i, (label, side, regions) in sided:
+        related = {code: s for code, s, r in dxs if not r.isdisjoint(regions)}
+        if not related:
+            continue
+        sides = set(related.values())
+        if len(sides) != 1:
+            continue
+        dx_side = next(iter(sides))
+        if side == "bilateral":
+            if dx_side not in _OTHER:
+                continue
+        elif dx_side != _OTHER[side]:
+            continue
+        region = " or ".join(sorted(regions))
+        dx = ", ".join(related)
+        procs = ctx.procs
+        p = procs[i]
+        other = _other_side_code(p.code or "", label, dx_side, day)
+        if other is not None and any(q.code == other[0] for q in procs):
+            other = None  # both sides coded: the diagnosis of this one is what is missing
+        fix = (other[0],) if other else ()
+        instead = f" ({other[0]}, {other[1]})" if other else ""
+        n = p.index + 1
+        code = p.code or ""
+        if side == "bilateral":
+            missing = _OTHER[dx_side]
+            msg = (f"Procedure {n} {code} is on both sides (body part {code[3]} = "
+                   f"{label}), but the claim's diagnoses of the {region} ({dx}) name the "
+                   f"{dx_side} side only: code the {dx_side} side's body part{instead} if "
+                   f"one side was operated on, or add the diagnosis of the {missing} side.")
+        else:
+            msg = (f"Procedure {n} {code} is on the {side} side (body part {code[3]} = "
+                   f"{label}), but the claim's diagnoses of the {region} ({dx}) name the "
+                   f"{dx_side} side only: correct the body part{instead} or add the "
+                   f"diagnosis of the {side} side.")
+        yield Hit(msg, ("procedures", p.index, "code"), (code, *related), fix)
+
+
+RULES = (laterality_mismatch, pcs_laterality_mismatch)

@@ -1,0 +1,172 @@
+"""PCS_LATERALITY_MISMATCH: the side of an ICD-10-PCS procedure's body part (character 4,
+"Knee Joint, Right") against the sides of the claim's diagnoses of the same body region
+(ICD-10-PCS Official Guidelines B4.1/B4.2; ICD-10-CM Guidelines I.B.13), on real codes.
+
+The rule fires only when every valid diagnosis of the procedure's region names the other
+side (or, for a bilateral body part, one and the same side): a diagnosis of the
+procedure's side, of both sides or of no stated side keeps it quiet, as an auditor reads
+the other knee's diagnosis as a possible comorbidity.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim
+from codekit.rules import laterality
+from codekit.rules.laterality import body_part_side, dx_regions
+
+DAY = "2025-11-03"
+RULE = "PCS_LATERALITY_MISMATCH"
+
+
+def _claim(procs: list[str], dx: list[str], *, payer: str = "medicare",
+           claim_type: str = "institutional") -> dict[str, Any]:
+    claim: dict[str, Any] = {
+        "claim_id": "pcs-side", "payer": payer, "claim_type": claim_type,
+        "date_of_service": DAY, "patient": {"sex": "F", "birth_date": "1955-01-01"},
+        "diagnoses": [{"code": c, "poa": "Y"} for c in dx] if claim_type ==
+        "institutional" else dx}
+    if claim_type == "institutional":
+        claim["bill_type"] = "111"
+        claim["statement_period"] = ["2025-11-01", DAY]
+        claim["procedures"] = [{"code": p, "date": DAY} for p in procs]
+    return claim
+
+
+def _found(procs: list[str], dx: list[str], **kw: Any) -> list[tuple[Any, ...]]:
+    report = Checker().check(Claim.from_dict(_claim(procs, dx, **kw)))
+    return [(f.severity.value, tuple(f.location), f.codes, f.fix, f.message)
+            for f in report.findings if f.rule == RULE]
+
+
+def test_right_knee_replacement_with_a_left_knee_diagnosis_only() -> None:
+    assert _found(["0SRC0J9"], ["M17.12"]) == [(
+        "warning", ("procedures", 0, "code"), ("0SRC0J9", "M17.12"), ("0SRD0J9",),
+        "Procedure 1 0SRC0J9 is on the right side (body part C = Knee Joint, Right), but "
+        "the claim's diagnoses of the knee (M17.12) name the left side only: correct the "
+        "body part (0SRD0J9, Knee Joint, Left) or add the diagnosis of the right side.")]
+
+
+@pytest.mark.parametrize(("procs", "dx"), [
+    (["0SRC0J9"], ["M17.11"]),            # same side
+    (["0SRC0J9"], ["M17.0"]),             # bilateral osteoarthritis of knee
+    (["0SRC0J9"], ["M17.12", "M17.11"]),  # one of each side: the left may be a comorbidity
+    (["0SRD0J9"], ["M17.12"]),            # left knee, left knee
+    (["0SRC0J9"], ["M17.10"]),            # unspecified knee: no side to contradict
+    (["0SRC0J9"], ["M17.12", "M17.10"]),  # an unspecified knee beside the left one
+    (["0SRC0J9"], ["M16.12"]),            # the left hip: another region
+    (["0SR90J9"], ["S72.001A"]),          # right hip, fracture of neck of right femur
+    (["0SRB0J9"], ["S72.002A"]),          # left hip, left femur
+    (["08RJ3JZ"], ["H25.11"]),            # right lens, cataract of the right eye
+    (["0HTT0ZZ"], ["C50.911"]),           # right breast, right breast
+    (["0HTV0ZZ"], ["C50.911", "Z40.01"]),  # both breasts: cancer right, prophylactic removal
+    (["0HTV0ZZ"], ["C50.911", "C50.912"]),  # both breasts, both sides
+    (["0DTJ4ZZ"], ["M17.12"]),            # appendix: a body part without side
+    (["0DTJ4ZZ"], ["K35.80", "M17.12"]),
+])
+def test_no_finding(procs: list[str], dx: list[str]) -> None:
+    assert _found(procs, dx) == []
+
+
+def test_a_hip_replacement_against_the_femoral_neck_fracture_of_the_other_side() -> None:
+    assert _found(["0SR90J9"], ["S72.002A"]) == [(
+        "warning", ("procedures", 0, "code"), ("0SR90J9", "S72.002A"), ("0SRB0J9",),
+        "Procedure 1 0SR90J9 is on the right side (body part 9 = Hip Joint, Right), but "
+        "the claim's diagnoses of the femur or hip (S72.002A) name the left side only: "
+        "correct the body part (0SRB0J9, Hip Joint, Left) or add the diagnosis of the right "
+        "side.")]
+    assert [f[3] for f in _found(["0SRB0J9"], ["S72.001A"])] == [("0SR90J9",)]
+
+
+def test_an_eye_procedure_against_the_other_eye() -> None:
+    assert _found(["08RK3JZ"], ["H25.11"]) == [(
+        "warning", ("procedures", 0, "code"), ("08RK3JZ", "H25.11"), ("08RJ3JZ",),
+        "Procedure 1 08RK3JZ is on the left side (body part K = Lens, Left), but the "
+        "claim's diagnoses of the eye (H25.11) name the right side only: correct the body "
+        "part (08RJ3JZ, Lens, Right) or add the diagnosis of the left side.")]
+
+
+def test_a_breast_procedure_against_the_other_breast() -> None:
+    assert [f[2:4] for f in _found(["0HTT0ZZ"], ["C50.912"])] == [
+        (("0HTT0ZZ", "C50.912"), ("0HTU0ZZ",))]
+
+
+def test_a_bilateral_body_part_against_one_sided_diagnoses() -> None:
+    assert _found(["0HTV0ZZ"], ["C50.911"]) == [(
+        "warning", ("procedures", 0, "code"), ("0HTV0ZZ", "C50.911"), ("0HTT0ZZ",),
+        "Procedure 1 0HTV0ZZ is on both sides (body part V = Breast, Bilateral), but the "
+        "claim's diagnoses of the breast (C50.911) name the right side only: code the right "
+        "side's body part (0HTT0ZZ, Breast, Right) if one side was operated on, or add the "
+        "diagnosis of the left side.")]
+    # a plural body part (Kidneys, Bilateral) finds its singular one-sided value
+    assert [f[3] for f in _found(["0TT20ZZ"], ["C64.1"])] == [("0TT00ZZ",)]
+
+
+def test_both_sides_coded_the_diagnosis_of_one_missing() -> None:
+    """Both knees replaced, only the left knee diagnosed: the right knee's procedure is
+    flagged, with no fix (its left counterpart is on the claim already)."""
+    assert [(f[1], f[3]) for f in _found(["0SRC0J9", "0SRD0J9"], ["M17.12"])] == [
+        (("procedures", 0, "code"), ())]
+
+
+def test_a_second_procedure_is_located_at_its_own_position() -> None:
+    assert [f[1] for f in _found(["0DTJ4ZZ", "0SRC0J9"], ["K35.80", "M17.12"])] == [
+        ("procedures", 1, "code")]
+
+
+def test_any_payer_warns() -> None:
+    assert [f[0] for f in _found(["0SRC0J9"], ["M17.12"], payer="aetna")] == ["warning"]
+
+
+def test_an_invalid_procedure_takes_no_part() -> None:
+    """0SRCXJ9 is no code (approach X is not allowed there): PCS_CODE_UNKNOWN only."""
+    report = Checker().check(Claim.from_dict(_claim(["0SRCXJ9"], ["M17.12"])))
+    assert [f.rule for f in report.findings] == ["PCS_CODE_UNKNOWN"]
+
+
+def test_the_rule_runs_only_on_claims_with_pcs_procedures() -> None:
+    rule = next(r for r in laterality.RULES if r.id == RULE)
+    assert rule.when == frozenset({"pcs"})
+    assert _found([], ["M17.12"], claim_type="professional") == []
+
+
+@pytest.mark.parametrize(("label", "side", "regions"), [
+    ("Knee Joint, Right", "right", {"knee"}),
+    ("Knee Joint, Tibial Surface, Left", "left", {"knee"}),
+    ("Hip Joint, Left", "left", {"hip", "femur"}),
+    ("Upper Femur, Right", "right", {"hip", "femur"}),
+    ("Lower Femur, Left", "left", {"knee", "femur"}),
+    ("Shoulder Joint, Right", "right", {"shoulder", "humerus"}),
+    ("Skin, Right Lower Leg", "right", {"lower leg"}),
+    ("Subcutaneous Tissue and Fascia, Left Hand", "left", {"hand"}),
+    ("Lens, Left", "left", {"eye"}),
+    ("Tympanic Membrane, Right", "right", {"ear"}),
+    ("Breast, Bilateral", "bilateral", {"breast"}),
+    ("Ovaries, Bilateral", "bilateral", {"ovary"}),
+    ("Fallopian Tube, Right", "right", {"fallopian tube"}),
+    ("Upper Lung Lobe, Right", "right", {"lung"}),
+    # sides that are no side of a region: the heart's chambers, vessels, lymphatics
+    ("Atrium, Left", None, set()),
+    ("Femoral Artery, Right", None, set()),
+    ("Lymphatic, Right Axillary", None, set()),
+    ("Liver, Left Lobe", None, set()),
+    ("Appendix", None, set()),
+])
+def test_body_part_side(label: str, side: str | None, regions: set[str]) -> None:
+    assert body_part_side(label) == (side, frozenset(regions))
+
+
+@pytest.mark.parametrize(("title", "regions"), [
+    ("Unilateral primary osteoarthritis, left knee", {"knee"}),
+    ("Fracture of unspecified part of neck of right femur, initial encounter for closed "
+     "fracture", {"femur"}),
+    ("Malignant neoplasm of unspecified site of right female breast", {"breast"}),
+    ("Left tubal pregnancy without intrauterine pregnancy", {"fallopian tube"}),
+    ("Malignant neoplasm of upper lobe, right bronchus or lung", {"lung"}),
+    ("Essential (primary) hypertension", set()),
+])
+def test_dx_regions(title: str, regions: set[str]) -> None:
+    assert dx_regions(title) == frozenset(regions)
