@@ -13,9 +13,9 @@ in JSON. It imports nothing from codekit.
     claim-level disposition lists), the I/OCE ``version`` and ``return_code``.
 ``python ioce_oracle.py pools > pools.json``
     What the I/OCE tables know, for drawing claims: HCPCS codes with their versions, age
-    limits, dates and flags, modifiers, diagnosis flags and add-on maps (internal
-    version numbers and their dates). NCCI pairs are not
-    included: codekit's bundled hospital PTP table is the I/OCE's ``map_ncci``.
+    limits, dates and flags, modifiers, diagnosis flags, add-on maps and revenue codes
+    with their status indicators and flags (internal version numbers and their dates).
+    NCCI pairs are not included: codekit's bundled hospital PTP table is the I/OCE's ``map_ncci``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ HCPCS_FLAGS = ("addon_type1", "addon_type2", "addon_type3", "addon_drug_admin",
                "addon_covid_lab", "addon_saas", "remote_mental_health_addon",
                "coinsurance_deductible_waiver_eligible", "ncci_code1", "ncci_code2",
                "bilateral_conditional", "bilateral_independent", "bilateral_inherent")
+#: The data_revenue flags the claims are drawn by (edits 65 and 48).
+REVENUE_FLAGS = ("not_recognized", "bypass_e48")
 
 
 def _edits(values: Any) -> list[int]:
@@ -135,6 +137,10 @@ def pools() -> dict[str, Any]:
                    "lo_age": int(d.get("lo_age") or 0), "hi_age": int(d.get("hi_age") or 0),
                    "sex": int(d.get("sex") or 0), "flags": flags})
     out["dx"] = dx
+    out["revenue"] = [{"code": f"{int(k.split('|')[0]):04d}", "lo": d["lo_version"],
+                       "hi": d["hi_version"], "si": d.get("status_indicator") or "",
+                       "flags": sorted(n for n in REVENUE_FLAGS if d.get(n))}
+                      for k, d in ((k, marshal.loads(v)) for k, v in _rows(env, b"data_revenue"))]
     for name in ("map_addon_type1", "map_addon_type3", "map_addon_saas",
                  "map_addon_remote_mental_health", "map_addon_covid_lab",
                  "map_addon_drug_admin"):

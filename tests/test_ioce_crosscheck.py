@@ -143,6 +143,12 @@ class Pools:
                               - set(self.dx_codes))
         self.seventh = [c for c in self.dx_codes if len(c) == 7]
         self.placeholder = [c for c in self.seventh if "X" in c[3:6]]
+        #: Revenue codes: (first version, last version, status indicator, flags).
+        self.revenue: dict[str, list[tuple[int, int, str, frozenset[str]]]] = \
+            collections.defaultdict(list)
+        for r in raw.get("revenue", ()):
+            self.revenue[r["code"]].append((r["lo"], r["hi"], r["si"], frozenset(r["flags"])))
+        self.revenue_codes = sorted(self.revenue)
 
     def version(self, day: dt.date) -> int:
         for n, start, end in self.versions:
@@ -184,6 +190,31 @@ class Pools:
             if self.dx_row(c, v) is not None:
                 return c
         return "R69"
+
+    def revenue_row(self, code: str, v: int) -> tuple[Any, ...] | None:
+        return next((r for r in self.revenue.get(code, ()) if r[0] <= v <= r[1]), None)
+
+    def revenue_code(self, rng: random.Random, v: int, kind: str) -> str:
+        """A revenue code known in version ``v``: ``"hcpcs"`` one a line needs a HCPCS
+        code with (edit 48), ``"alone"`` one it needs none with (packaged N, F, or
+        bypassing edit 48), ``"not_recognized"`` one Medicare does not recognize (65);
+        ``"unknown"`` four digits the I/OCE does not know (41)."""
+        for _ in range(500):
+            if kind == "unknown":
+                c = f"{rng.randrange(10000):04d}"
+                if self.revenue_row(c, v) is None:
+                    return c
+                continue
+            c = rng.choice(self.revenue_codes)
+            row = self.revenue_row(c, v)
+            if row is None:
+                continue
+            alone = row[2] in ("N", "F") or "bypass_e48" in row[3]
+            if (kind == "not_recognized" and "not_recognized" in row[3]) or \
+                    (kind == "hcpcs" and not alone) or \
+                    (kind == "alone" and alone and "not_recognized" not in row[3]):
+                return c
+        raise ValueError(kind)
 
     def addon_rows(self, name: str, addon: str, v: int) -> list[str]:
         return [p for p, lo, hi in self.maps[name].get(addon, ()) if lo <= v <= hi]
@@ -424,6 +455,26 @@ class Draw:
             self.line(code, (rng.choice(("95", "GT", "GQ")),))
 
 
+    def revenue(self, rng: random.Random) -> None:
+        """Lines for the I/OCE's revenue-code edits (41, 48, 65), drawn with their own
+        ``rng`` (the claim's other draws stay as they were): mostly revenue-code-only
+        lines (no HCPCS code), some with a HCPCS code of a common service."""
+        p, v = self.pools, self.v
+        r = rng.random()
+        code = "" if rng.random() < 0.7 else rng.choice(("G0463", "85025", "80053", "71046"))
+        if r < 0.3:  # a revenue code that needs a HCPCS code (48 without one)
+            rev = p.revenue_code(rng, v, "hcpcs")
+        elif r < 0.5:  # one that needs none (packaged N, F, or bypassing 48)
+            rev = p.revenue_code(rng, v, "alone")
+        elif r < 0.7:  # not recognized by Medicare (65)
+            rev = p.revenue_code(rng, v, "not_recognized")
+        elif r < 0.9:  # four digits the I/OCE does not know (41)
+            rev = p.revenue_code(rng, v, "unknown")
+        else:  # written otherwise: 3 digits (the I/OCE reads a number: 0450), or not digits
+            rev = rng.choice(("450", "510", "45O", "O450", "4500A", "0X"))
+        self.line(code, revenue=rev)
+
+
 def _day(rng: random.Random, pools: Pools) -> dt.date:
     r = rng.random()
     span = (LAST_DAY - FIRST_DAY).days
@@ -498,6 +549,12 @@ def make_claims(pools: Pools, n: int = N_CLAIMS, seed: int = SEED) -> list[dict[
             d.bilateral(brng)
             if brng.random() < 0.25:
                 d.bilateral(brng)
+        # The revenue-code lines, from a generator of their own too (edits 41, 48, 65).
+        rrng = random.Random(f"{seed}-revenue-{i}")
+        if rrng.random() < 0.08:
+            d.revenue(rrng)
+            if rrng.random() < 0.25:
+                d.revenue(rrng)
         age = rng.choice(EDGE_AGES) if rng.random() < 0.3 else rng.randint(0, 100)
         if rng.random() < 0.01:
             age = rng.choice((125, 130, 150))
@@ -565,9 +622,13 @@ RULE_EDIT: dict[str, str] = {
     "MOD_TERMINATED_MULTIPLE": "37", "MOD_TELEHEALTH_NOT_ELIGIBLE": "126",
     "PROC_NOT_RECOGNIZED_BY_MEDICARE": "28", "PROC_NOT_RECOGNIZED_BY_OPPS": "62",
     "PROC_STATUTORY_EXCLUSION": "50", "PROC_DME_MAC_ONLY": "61",
+    "REVENUE_CODE_INVALID": "41", "REVENUE_CODE_REQUIRES_HCPCS": "48",
+    "REVENUE_CODE_NOT_RECOGNIZED": "65",
 }
 #: The I/OCE's status-indicator line edits (codekit.rules.ioce_status).
 STATUS_EDITS = (28, 62, 50, 61)
+#: The I/OCE's revenue-code line edits (codekit.rules.ioce_status too).
+REVENUE_EDITS = (41, 48, 65)
 #: The I/OCE date edits (procedure approved or ended inside a quarter) and codekit's IDs
 #: for them (``procedure.DATE_EDITS``).
 DATE_EDITS: dict[int, str] = {e: v[0] for e, v in getattr(procedure, "DATE_EDITS", {}).items()}
@@ -577,14 +638,14 @@ IOCE_EDIT = {1: "1", 2: "2", 3: "3", 5: "5", 86: "86", 113: "113", 6: "6", 7: "7
              20: "20", 40: "40", 22: "22", 25: "25", 26: "26", 106: "addon", 107: "addon",
              108: "addon", 115: "addon", 123: "123", 114: "114",
              **{e: str(e) for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
-                                    *STATUS_EDITS)}}
+                                    *STATUS_EDITS, *REVENUE_EDITS)}}
 #: Where each decision is taken: per diagnosis, on the principal only, per line, per
 #: modifier, per claim.
 SCOPE = {"1": "dx", "2": "dx", "3": "dx", "5": "pdx", "86": "pdx", "113": "pdx",
          "6": "line", "7": "line", "8": "line", "20": "line", "40": "line", "addon": "line",
          "22": "mod", "123": "mod", "114": "line", "25": "claim", "26": "claim",
          **{str(e): "line" for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
-                                     *STATUS_EDITS)}}
+                                     *STATUS_EDITS, *REVENUE_EDITS)}}
 EDITS = tuple(SCOPE)
 
 Loc = tuple[Any, ...]
@@ -724,11 +785,11 @@ CATEGORIES: dict[str, str] = {
 }
 
 #: The I/OCE edits whose logic runs before edit 27 stops a claim (13x bill types).
-BEFORE_EDIT_27 = frozenset({"1", "6", "22"})
+BEFORE_EDIT_27 = frozenset({"1", "41", "6", "22"})
 #: The decisions the I/OCE skips on a line it denied for an inpatient-only procedure.
 SKIPPED_ON_INPATIENT_LINES = frozenset({"7", "8", "20", "40", "addon", "114", "123", "67",
                                         "68", "69", "83", "110", "134", "136", "17", "74",
-                                        "37", "126", "28", "62", "50", "61"})
+                                        "37", "126", "28", "62", "50", "61", "48", "65"})
 #: The I/OCE date edits.
 IOCE_DATE_EDITS = frozenset({67, 68, 69, 83, 110, 134, 136})
 
@@ -880,6 +941,7 @@ EXPECTED: dict[tuple[str, str], int] = {
     ('62', 'date-edit line'): 1,
     ('62', 'inpatient-only procedure day'): 2,
     ('7', 'inpatient-only procedure day'): 2,
+    ('48', 'inpatient-only procedure day'): 1,
 }
 #: The same on the full set (``python tests/test_ioce_crosscheck.py``; docs/ioce_crosscheck.md).
 EXPECTED_FULL: dict[tuple[str, str], int] = {
@@ -905,6 +967,7 @@ EXPECTED_FULL: dict[tuple[str, str], int] = {
     ('62', 'date-edit line'): 4,
     ('62', 'inpatient-only procedure day'): 16,
     ('61', 'inpatient-only procedure day'): 1,
+    ('48', 'inpatient-only procedure day'): 2,
 }
 #: Edits whose raw Jaccard index may be below 0.95 on the claims, and the documented
 #: categories that account for it (the shortfall must vanish once they are taken out).
@@ -1129,6 +1192,21 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     (known("2024-03-01", ["M17.11"], [("27447", (), "0360"), ("E0601", (), "0290")]), set()),
     (known("2024-03-01", ["M17.11"], [("27447", (), "0360"), ("E0601", (), "0290")],
            opps=False), {("61", ("line", 1))}),
+    # the revenue-code edits: 41 (a revenue code the I/OCE does not know, or not written
+    # as one; 450 is read as the number 0450), 48 (a revenue code that needs a HCPCS code,
+    # on a line without one: not 0250, packaged, nor 0964, F; not with condition code 89
+    # on 13x, nor on 85x), 65 (not recognized by Medicare: 0905 until 2023-12-31)
+    (known("2024-03-01", ["I10"], [ED, ("G0463", (), "0457")]), {("41", ("line", 1))}),
+    (known("2024-03-01", ["I10"], [ED, ("G0463", (), "45A0")]), {("41", ("line", 1))}),
+    (known("2024-03-01", ["I10"], [ED, ("G0463", (), "510")]), set()),
+    (known("2024-03-01", ["I10"], [ED, ("", (), "0450")]), {("48", ("line", 1))}),
+    (known("2024-03-01", ["I10"], [ED, ("", (), "0250"), ("", (), "0964")]), set()),
+    (known("2024-03-01", ["I10"], [ED, ("", (), "0450")], conditions=("89",)), set()),
+    (known("2024-03-01", ["I10"], [("G0463", (), "0510"), ("", (), "0450")],
+           bill_type="141"), {("48", ("line", 1))}),
+    (known("2023-06-01", ["I10"], [ED, ("", (), "0905")]), {("65", ("line", 1))}),
+    (known("2024-01-02", ["I10"], [ED, ("", (), "0905")]), set()),
+    (known("2024-03-01", ["I10"], [ED, ("G0463", (), "0500")]), {("65", ("line", 1))}),
 ]
 
 

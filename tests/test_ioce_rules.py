@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from codekit import Checker, Claim, Report, icd10cm, ncci, procedure
+from codekit import Checker, Claim, InvalidFormat, Report, icd10cm, ncci, procedure
 from codekit.modifiers import origin_destination
 
 CHECKER = Checker(policies=())
@@ -613,3 +613,133 @@ def test_status_after_the_last_quarter_says_so() -> None:
         "(as of IOCE 27.1.0, the nearest quarter codekit has: 2026-08-03 is outside its "
         "data): Medicare does not recognize it")
     assert "PROCEDURE_DATE_NOT_COVERED" in [n.code for n in r.notices]
+
+
+# -- the revenue-code edits (41, 48, 65): codekit.rules.ioce_status -------------------------------
+
+REVENUE_RULES = ("REVENUE_CODE_INVALID", "REVENUE_CODE_REQUIRES_HCPCS",
+                 "REVENUE_CODE_NOT_RECOGNIZED")
+
+
+def revenue_findings(report: Report) -> list[tuple[Any, ...]]:
+    return [(f.rule, f.severity.value, f.location, f.codes, f.message)
+            for f in report.findings if f.rule in REVENUE_RULES]
+
+
+def with_conditions(d: dict[str, Any], *codes: str) -> dict[str, Any]:
+    return {**d, "condition_codes": list(codes)}
+
+
+def test_revenue_code_reads_the_ioce_table_of_the_date() -> None:
+    """``procedure.revenue_code``: the I/OCE's revenue code table on the date (status
+    indicator, flags), None for a code it does not know, a typed error for anything not
+    written as a revenue code, and a note for a date outside the table."""
+    e = procedure.revenue_code("0450", on="2024-03-01")
+    assert e is not None
+    assert (e.code, e.status_indicator, e.status_description, e.flags, e.effective, e.until,
+            e.covered, e.note) == ("0450", "E1", "Non-allowed item or service", frozenset(),
+                                   None, None, True, None)
+    assert e.requires_hcpcs and not e.not_recognized
+    # the I/OCE reads the field as a number: 450 (text or int) is 0450
+    assert procedure.revenue_code(450, on="2024-03-01") == e
+    assert procedure.revenue_code(" 450 ", on="2024-03-01") == e
+    packaged = procedure.revenue_code("0250", on="2024-03-01")
+    assert packaged is not None and packaged.status_indicator == "N"
+    assert not packaged.requires_hcpcs
+    crna = procedure.revenue_code("0964", on="2024-03-01")
+    assert crna is not None and crna.status_indicator == "F" and not crna.requires_hcpcs
+    # 0905: not recognized by Medicare until 2023-12-31, recognized from 2024-01-01
+    before = procedure.revenue_code("0905", on="2023-12-31")
+    after = procedure.revenue_code("0905", on="2024-01-01")
+    assert before is not None and before.not_recognized and not before.requires_hcpcs
+    assert before.until == dt.date(2023, 12, 31)
+    assert after is not None and not after.not_recognized and after.effective == dt.date(2024, 1, 1)
+    assert procedure.revenue_code("0457", on="2024-03-01") is None
+    for bad, why in (("45A0", "not digits"), ("04500", "5 digits"), ("", "blank")):
+        with pytest.raises(InvalidFormat) as err:
+            procedure.revenue_code(bad, on="2024-03-01")
+        assert err.value.code == "REVENUE_CODE_INVALID"
+        assert f"not a revenue code ({why}): NUBC revenue codes are four digits" in str(err.value)
+    assert procedure.revenue_coverage() == (dt.date(2019, 7, 1), dt.date(2026, 6, 30))
+    late = procedure.revenue_code("0450", on="2027-01-05")
+    assert late is not None and not late.covered
+    assert late.note == ("2027-01-05 is outside codekit's I/OCE revenue code data (2019-07-01 "
+                         "to 2026-06-30): answered as of 2026-06-30, the nearest day it has")
+
+
+def test_revenue_code_the_ioce_does_not_know() -> None:
+    """I/OCE edit 41 (the claim is returned): a revenue code not in the I/OCE's table on
+    the date, or one not written as a revenue code; 510 is read as 0510 and passes."""
+    r = check(claim("2024-03-01", ["I10"], [ED_VISIT, ("G0463", (), "0457")]))
+    assert revenue_findings(r) == [
+        ("REVENUE_CODE_INVALID", "error", ("service_lines", 1, "revenue_code"), ("0457",),
+         "Line 2: revenue code 0457 is not a revenue code the I/OCE knows on 2024-03-01 "
+         "(I/OCE edit 41, the claim is returned): correct the line's revenue code (the NUBC "
+         "code of the department that gave the service).")]
+    r = check(claim("2024-03-01", ["I10"], [ED_VISIT, ("G0463", (), "45A0")]))
+    assert revenue_findings(r) == [
+        ("REVENUE_CODE_INVALID", "error", ("service_lines", 1, "revenue_code"), ("45A0",),
+         "Line 2: revenue code '45A0' is not a revenue code (not digits): NUBC revenue codes "
+         "are four digits (e.g. 0450) (I/OCE edit 41, the claim is returned): write the "
+         "line's NUBC revenue code as four digits.")]
+    assert revenue_findings(check(claim("2024-03-01", ["I10"],
+                                        [ED_VISIT, ("G0463", (), "510")]))) == []
+    # a line without a revenue code is not judged (the claim model makes it optional)
+    assert revenue_findings(check(claim("2024-03-01", ["I10"],
+                                        [ED_VISIT, ("G0463", (), None)]))) == []
+
+
+def test_revenue_code_after_the_last_quarter_says_so() -> None:
+    r = check(claim("2027-01-05", ["I10"], [ED_VISIT, ("G0463", (), "0457")]))
+    [f] = [f for f in r.findings if f.rule == "REVENUE_CODE_INVALID"]
+    assert f.message.startswith(
+        "Line 2: revenue code 0457 is not a revenue code the I/OCE knows on 2027-01-05 (as of "
+        "2026-06-30, the nearest day codekit's I/OCE data has: 2027-01-05 is outside it) "
+        "(I/OCE edit 41")
+
+
+def test_revenue_code_requires_hcpcs() -> None:
+    """I/OCE edit 48 (the claim is returned): a revenue-code-only line whose revenue code
+    needs a HCPCS code; not 0250 (packaged, N) nor 0964 (F); not with condition code 89
+    on 13x, nor on a critical access hospital claim (85x); on 14x too."""
+    r = check(claim("2024-03-01", ["I10"], [ED_VISIT, ("", (), "0450")]))
+    assert revenue_findings(r) == [
+        ("REVENUE_CODE_REQUIRES_HCPCS", "error", ("service_lines", 1, "procedure_code"),
+         ("0450",), "Line 2: revenue code 0450 needs a HCPCS code on outpatient claims on "
+         "2024-03-01, and the line has none (I/OCE edit 48, the claim is returned): report "
+         "the CPT/HCPCS code of the service on the line.")]
+    assert revenue_findings(check(claim("2024-03-01", ["I10"], [
+        ED_VISIT, ("", (), "0250"), ("", (), "0964")]))) == []
+    assert revenue_findings(check(with_conditions(claim(
+        "2024-03-01", ["I10"], [ED_VISIT, ("", (), "0450")]), "89"))) == []
+    assert revenue_findings(check(claim("2024-03-01", ["I10"], [
+        ("G0463", (), "0510"), ("", (), "0450")], kind="851", opps=False))) == []
+    assert [f[:3] for f in revenue_findings(check(claim(
+        "2024-03-01", ["I10"], [("G0463", (), "0510"), ("", (), "0450")], kind="141")))] == [
+        ("REVENUE_CODE_REQUIRES_HCPCS", "error", ("service_lines", 1, "procedure_code"))]
+
+
+def test_revenue_code_not_recognized_by_medicare() -> None:
+    """I/OCE edit 65 (the line is rejected): 0905 until 2023-12-31; 0500 with or without
+    a HCPCS code."""
+    r = check(claim("2023-06-01", ["I10"], [ED_VISIT, ("", (), "0905")]))
+    assert revenue_findings(r) == [
+        ("REVENUE_CODE_NOT_RECOGNIZED", "error", ("service_lines", 1, "revenue_code"),
+         ("0905",), "Line 2: revenue code 0905 is not recognized by Medicare on outpatient "
+         "claims on 2023-06-01 (I/OCE edit 65, status indicator E1: the line is rejected): "
+         "bill the service under the revenue code Medicare recognizes for it, or take the "
+         "line off.")]
+    assert revenue_findings(check(claim("2024-01-02", ["I10"], [ED_VISIT, ("", (), "0905")]))) == []
+    assert [f[:4] for f in revenue_findings(check(claim(
+        "2024-03-01", ["I10"], [ED_VISIT, ("G0463", (), "0500")])))] == [
+        ("REVENUE_CODE_NOT_RECOGNIZED", "error", ("service_lines", 1, "revenue_code"),
+         ("0500",))]
+
+
+def test_revenue_edits_are_the_outpatient_editors() -> None:
+    """Off under medicare-professional and medicare-inpatient (no I/OCE there)."""
+    lines = [("99283", (), "0457"), ("", (), "0450"), ("G0463", (), "0500")]
+    assert revenue_findings(check(claim("2024-03-01", ["I10"], lines, kind="111"))) == []
+    prof = claim("2024-03-01", ["I10"], [("99283", (), None)], kind="prof")
+    prof["service_lines"][0]["revenue_code"] = "0457"
+    assert revenue_findings(check(prof)) == []

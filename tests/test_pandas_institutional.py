@@ -49,8 +49,12 @@ def test_revenue_only_lines_are_lines() -> None:
             for ln in claim["service_lines"]] == [
         (1, "0120", None), (2, "0250", None), (3, "0300", None), (4, "0450", "99283")]
     found = ckpd.check_claims(lines)
+    # room and board (0120) and laboratory (0300) need a HCPCS code on a 13x claim (I/OCE
+    # edit 48); pharmacy (0250) does not
     assert _found(found) == [
-        ("H2", 1, "LINE_DATE_OUTSIDE_PERIOD", "$.service_lines[0].date_of_service")]
+        ("H2", 1, "LINE_DATE_OUTSIDE_PERIOD", "$.service_lines[0].date_of_service"),
+        ("H2", 1, "REVENUE_CODE_REQUIRES_HCPCS", "$.service_lines[0].procedure_code"),
+        ("H2", 3, "REVENUE_CODE_REQUIRES_HCPCS", "$.service_lines[2].procedure_code")]
     assert found.loc[0, "message"].startswith("Line 1 is dated 2025-11-06, after the period "
                                               "ends (the statement covers 2025-11-05 to "
                                               "2025-11-05)")

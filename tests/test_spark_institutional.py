@@ -97,6 +97,9 @@ def test_hospital_extract_on_spark(spark: SparkSession) -> None:
          "Line 2 is dated 2025-11-04, after the period"),
         ("H2", 0, "DX_FORMAT_INVALID", "$.visit_reasons[0]",
          "The patient's reason for visit 1 'XYZ': not "),
+        # laboratory (0300) without a HCPCS code on a 13x claim: I/OCE edit 48
+        ("H2", 2, "REVENUE_CODE_REQUIRES_HCPCS", "$.service_lines[1].procedure_code",
+         "Line 2: revenue code 0300 needs a HCPCS code"),
         ("H3", 0, "CLAIM_FORMAT_INVALID", "$.statement_period",
          "runs backwards: 2025-11-06 to 2025-11-05"),
     ]

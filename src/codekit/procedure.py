@@ -57,6 +57,7 @@ from ._procedures._mpfs import GLOBAL_DAYS, MpfsTable
 from ._procedures._mpfs import load_mpfs as _load_mpfs
 from ._procedures._quarter import QuarterFile
 from ._procedures._quarter import load_quarter as _load_quarter
+from ._procedures._revenue import RevenueEntry, RevenueTable, revenue_key
 from ._procedures._sections import EM_RANGES, is_em
 from ._procedures._store import ProcedureStore, default_store
 from ._ranges import CodeRanges
@@ -82,6 +83,7 @@ __all__ = [
     "ProcedureStore",
     "QuarterFile",
     "Resolved",
+    "RevenueEntry",
     "compact",
     "coverage",
     "covers",
@@ -99,6 +101,8 @@ __all__ = [
     "parse_line",
     "preload",
     "resolve",
+    "revenue_code",
+    "revenue_coverage",
     "search",
     "suggest",
     "system_of",
@@ -201,6 +205,55 @@ def cs_waiver_eligible(code: object, *, on: object = None) -> bool:
     except ValidationError:
         return False
     return _CS_WAIVER.get().on_list(key, coerce_date(on))
+
+
+def _open_revenue() -> RevenueTable:
+    from ._paths import bundled_data_dir
+
+    return RevenueTable.open(bundled_data_dir() / "procedures" / "revenue.ckt")
+
+
+_REVENUE = _cache.Once("procedure.revenue", _open_revenue, tables=True)
+
+
+def revenue_code(code: object, *, on: object = None) -> RevenueEntry | None:
+    """The revenue code ``code`` as the I/OCE's revenue code table has it in the quarter
+    of ``on`` (``data/procedures/revenue.ckt``): its status indicator and flags
+    (:class:`RevenueEntry`), or None when the I/OCE does not know the code then (its
+    edit 41). ``code`` is four digits; as the I/OCE reads a number, ``450`` is ``0450``.
+    A date outside the table (2019-07-01 to the end of its last quarter) is answered as
+    of its nearest day, with ``covered`` False and a ``note`` saying so. Raises
+    :class:`~codekit.InvalidFormat` (``REVENUE_CODE_INVALID``) for anything not written
+    as a revenue code.
+
+    >>> e = revenue_code("0450", on="2024-03-01")
+    >>> e.code, e.status_indicator, e.requires_hcpcs, e.not_recognized, e.covered
+    ('0450', 'E1', True, False, True)
+    >>> revenue_code("0250", on="2024-03-01").requires_hcpcs  # packaged (N)
+    False
+    >>> revenue_code("0905", on="2023-12-31").not_recognized, \\
+    ...     revenue_code("0905", on="2024-01-01").not_recognized
+    (True, False)
+    >>> revenue_code("0457", on="2024-03-01") is None  # not a code the I/OCE knows
+    True
+    >>> later = revenue_code("0450", on="2031-01-01")
+    >>> later.covered, later.note  # doctest: +ELLIPSIS
+    (False, "2031-01-01 is outside codekit's I/OCE revenue code data (2019-07-01 to ...")
+    """
+    key = revenue_key(code)
+    table = _REVENUE.value or _REVENUE.get()
+    return table.entry(key, on if type(on) is dt.date else coerce_date(on))
+
+
+def revenue_coverage() -> tuple[dt.date, dt.date]:
+    """The first and last date codekit's I/OCE revenue code table describes (other dates
+    are answered as of the nearest one: :func:`revenue_code`).
+
+    >>> revenue_coverage()
+    (datetime.date(2019, 7, 1), datetime.date(2026, 6, 30))
+    """
+    table = _REVENUE.value or _REVENUE.get()
+    return table.first, table.last
 
 
 def coverage(*, store: ProcedureStore | None = None) -> tuple[dt.date, dt.date]:

@@ -20,6 +20,13 @@ release). Files written:
     Codes eligible for the COVID-19 cost-sharing waiver that modifier CS claims
     (``data_hcpcs.coinsurance_deductible_waiver_eligible``), by date
     (:func:`codekit.procedure.cs_waiver_eligible`).
+``procedures/revenue.ckt``
+    The revenue codes the I/OCE knows (``data_revenue``), by date: rows
+    ``code<TAB>effective<TAB>last day<TAB>status indicator<TAB>flags`` (the code four
+    digits, zero-padded as the I/OCE reads it; the flags among :data:`REVENUE_FLAGS`,
+    comma-separated), consecutive versions of a code with the same status and flags
+    joined; a code not in it on a date is the I/OCE's edit 41
+    (:func:`codekit.procedure.revenue_code`). No NUBC description is kept.
 
 Rows are ``code<TAB>effective<TAB>last day`` (date ordinals; an IOCE version's first and
 last days; 0 / the open end where a row reaches the first / last IOCE version); each
@@ -36,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _artifact
-from ..errors import ValidationError
+from ..errors import DataError, ValidationError
 from ..icd10cm import Store, validate
 from ..ncci._addon import pack_addon
 from . import provenance
@@ -44,13 +51,19 @@ from ._ioce_tables import IoceTables
 from .bundled import Sources
 from .procedures import MEMBER, PYOCE, SOURCE
 
-__all__ = ["ADDON_MAPS", "build_ioce"]
+__all__ = ["ADDON_MAPS", "REVENUE_FLAGS", "build_ioce"]
 
 #: IOCE add-on map table -> the name codekit gives the map.
 ADDON_MAPS = {"map_addon_saas": "saas",
               "map_addon_remote_mental_health": "remote_mental_health",
               "map_addon_covid_lab": "covid_lab",
               "map_addon_drug_admin": "drug_admin"}
+
+
+#: The ``data_revenue`` flags kept: edit 65 (``not_recognized``), edit 48 is bypassed
+#: (``bypass_e48``), and those other I/OCE revenue-code edits read.
+REVENUE_FLAGS = ("not_recognized", "bypass_e48", "therapy", "statutory_exclusion",
+                 "bundled_in_biological", "part_b_billable_inpatient")
 
 
 def _merged(rows: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -207,8 +220,45 @@ def _cs_waiver(ioce: IoceTables, out: Path) -> dict[str, Any]:
             "codes": len({r[0] for r in merged})}
 
 
+def _revenue(ioce: IoceTables, out: Path) -> dict[str, Any]:
+    rows: list[tuple[str, int, int, str, str]] = []
+    for k, d in ioce.rows(b"data_revenue"):
+        number = int(k.decode("ascii").split("|")[0])
+        if not 0 <= number <= 9999:
+            raise DataError(f"data_revenue: revenue code {number} is not four digits")
+        rows.append((f"{number:04d}", *ioce.dates(d["lo_version"], d["hi_version"]),
+                     d["status_indicator"] or "",
+                     ",".join(f for f in REVENUE_FLAGS if d.get(f))))
+    merged: list[tuple[str, int, int, str, str]] = []
+    for row in sorted(rows):
+        prev = merged[-1] if merged else None
+        if prev is not None and prev[0] == row[0] and prev[3:] == row[3:] \
+                and prev[2] + 1 >= row[1]:
+            merged[-1] = (*prev[:2], max(prev[2], row[2]), *prev[3:])
+        else:
+            merged.append(row)
+    statuses = {si: d["description"] for si, d in (
+        (k.decode("ascii").split("|")[0], d) for k, d in ioce.rows(b"data_status_indicator"))
+        if d["hi_version"] == ioce.versions[-1][0]}
+    used = sorted({r[3] for r in merged})
+    meta = {"kind": "revenue-codes", "source": SOURCE + ", data_revenue",
+            "flags": list(REVENUE_FLAGS),
+            "status_indicators": {si: statuses.get(si, "") for si in used},
+            "note": "The revenue codes the I/OCE knows, by date, with the status indicator "
+                    "and flags of its revenue code table (I/OCE edits 41, 48, 65); rows "
+                    "code, effective, last day, status indicator, flags. No NUBC "
+                    "descriptions.", "coverage": _coverage(ioce)}
+    path = out / "procedures" / "revenue.ckt"
+    _artifact.write(path, meta, {"rows": _artifact.pack_strings(
+        "\t".join(map(str, r)) for r in merged)})
+    return {"file": "procedures/revenue.ckt", "rows": len(merged),
+            "codes": len({r[0] for r in merged}),
+            "flagged": {f: len({r[0] for r in merged if f in r[4].split(",")})
+                        for f in REVENUE_FLAGS}}
+
+
 def build_ioce(cache: Path, out: Path) -> dict[str, Any]:
-    """Build the four I/OCE list artifacts (module doc) and their provenance. The ages
+    """Build the five I/OCE list artifacts (module doc) and their provenance. The ages
     are compared with the ICD-10-CM data of ``out``: build that first."""
     src = Sources(cache)
     raw = src.read(PYOCE, MEMBER)
@@ -216,7 +266,7 @@ def build_ioce(cache: Path, out: Path) -> dict[str, Any]:
         ioce = IoceTables(raw, Path(tmp))
         try:
             files = [_principal(ioce, out), _ages(ioce, out), _addon_maps(ioce, out),
-                     _cs_waiver(ioce, out)]
+                     _cs_waiver(ioce, out), _revenue(ioce, out)]
             versions = [v[1] for v in ioce.versions]
         finally:
             ioce.close()

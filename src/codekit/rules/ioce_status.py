@@ -12,6 +12,19 @@ or reject the line:
 - edit 50, status E1 with ``statutory_exclusion``: a service Medicare excludes by statute;
 - edit 61, status Y with ``dmerc_billable_only``: billable only to the DME MAC.
 
+Three more are about the line's revenue code, read through
+:func:`codekit.procedure.revenue_code` (the I/OCE's revenue code table, on the line's date):
+
+- edit 41: a revenue code the I/OCE does not know on the date, or one not written as a
+  revenue code (four digits; the I/OCE reads the field as a number, so ``450`` is
+  ``0450``);
+- edit 48: a line with a revenue code and no HCPCS code, where the revenue code needs one
+  (not flagged ``bypass_e48``, and not packaged, N, or F without one);
+- edit 65: a revenue code Medicare does not recognize on outpatient claims
+  (``not_recognized``).
+
+A line without a revenue code is not judged by them (the I/OCE takes it for edit 41).
+
 Not here, on purpose: edit 9 (E1 ``non_covered``: a non-covered service, denied whatever
 the coding), edit 13 (E2: no pricing information) and edit 18 (C: an inpatient-only
 procedure, denied with its day): payment decisions, not coding errors.
@@ -21,9 +34,11 @@ Every rule runs under a profile with the option ``ioce`` (``medicare-outpatient`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from .. import procedure
+from ..errors import InvalidFormat
 from ..findings import Hit
 from .context import ClaimContext, LineInfo
 from .engine import rule
@@ -179,4 +194,119 @@ def _comprehensive(ctx: ClaimContext) -> bool:
     return any(ln.entry.status_indicator == "J1" for ln in ctx.valid_lines)
 
 
-RULES = (not_recognized_by_medicare, not_recognized_by_opps, statutory_exclusion, dme_mac_only)
+# -- the revenue-code edits ------------------------------------------------------------------
+
+#: A line's revenue code as the rules read it: (the line, the code as written, why it is
+#: not written as a revenue code or None, the I/OCE's entry on the line's date or None).
+_Revenue = tuple[LineInfo, str, "str | None", "procedure.RevenueEntry | None"]
+
+
+def _revenue_lines(ctx: ClaimContext) -> list[_Revenue]:
+    """The lines with a revenue code of an outpatient institutional claim, each with its
+    I/OCE entry (read once a claim, for the three edits)."""
+    memo = ctx.memo.get("ioce_revenue")
+    if memo is not None:
+        return memo
+    out: list[_Revenue] = []
+    if _runs(ctx) and ctx.claim.is_institutional:
+        for ln in ctx.lines:
+            written = ln.line.revenue_code
+            if written is None or not written.strip():
+                continue
+            try:
+                entry = procedure.revenue_code(written, on=ln.day)
+            except InvalidFormat as e:
+                out.append((ln, written, e.reason, None))
+                continue
+            out.append((ln, written, None, entry))
+    ctx.memo["ioce_revenue"] = out
+    return out
+
+
+def _outside(day: dt.date) -> str:
+    """What answered for a date outside codekit's I/OCE revenue code data ("" inside)."""
+    first, last = procedure.revenue_coverage()
+    if first <= day <= last:
+        return ""
+    asof = first if day < first else last
+    return f" (as of {asof}, the nearest day codekit's I/OCE data has: {day} is outside it)"
+
+
+@rule("REVENUE_CODE_INVALID", "D", "error", "I/OCE edit 41 (invalid revenue code)",
+      when=["lines"], options=["ioce"])
+def revenue_code_invalid(ctx: ClaimContext) -> Iterable[Hit]:
+    """A line's revenue code the I/OCE does not know on the line's date (not in its revenue
+    code table then: e.g. 0457), or one not written as a revenue code (four digits; as
+    the I/OCE reads a number, ``450`` is ``0450`` and passes), on an outpatient
+    institutional claim, under a profile with the option ``ioce``
+    (``medicare-outpatient``). A line without a revenue code is not judged. The I/OCE
+    returns the claim."""
+    out = []
+    for ln, written, malformed, entry in _revenue_lines(ctx):
+        if entry is not None:
+            continue
+        where = ("service_lines", ln.index, "revenue_code")
+        if malformed is not None:
+            out.append(Hit(f"Line {ln.line.line}: revenue code {written.strip()!r} is {malformed} "
+                           "(I/OCE edit 41, the claim is returned): write the line's NUBC "
+                           "revenue code as four digits.", where, (written,)))
+        else:
+            key = written.strip().zfill(4)
+            out.append(Hit(f"Line {ln.line.line}: revenue code {key} is not a revenue code "
+                           f"the I/OCE knows on {ln.day}{_outside(ln.day)} (I/OCE edit 41, "
+                           "the claim is returned): correct the line's revenue code (the "
+                           "NUBC code of the department that gave the service).", where,
+                           (key,)))
+    return out
+
+
+def _requires_hcpcs_runs(ctx: ClaimContext) -> bool:
+    """Edit 48's I/OCE paths: not critical access hospitals (85x), nor 81x/82x (hospice),
+    nor a hospital outpatient claim (13x) with condition code 89."""
+    bill = _bill_type(ctx)
+    return not bill.startswith(("81", "82", "85")) and not (
+        bill.startswith("13") and "89" in ctx.claim.condition_codes)
+
+
+@rule("REVENUE_CODE_REQUIRES_HCPCS", "D", "error",
+      "I/OCE edit 48 (revenue center requires HCPCS)", when=["lines"], options=["ioce"])
+def revenue_code_requires_hcpcs(ctx: ClaimContext) -> Iterable[Hit]:
+    """A line with a revenue code and no HCPCS code, where the I/OCE's revenue code table
+    says the revenue code needs one on the line's date (not flagged as bypassing edit 48,
+    and not a packaged revenue code, status N, or F: e.g. 0450 or 0510, not 0250), on an
+    outpatient institutional claim, under a profile with the option ``ioce``
+    (``medicare-outpatient``). Not on critical access hospital (85x) or hospice (81x,
+    82x) claims, nor on 13x with condition code 89, as the I/OCE. The I/OCE returns the
+    claim."""
+    lines = _revenue_lines(ctx)
+    if not lines or not _requires_hcpcs_runs(ctx):
+        return ()
+    return (Hit(f"Line {ln.line.line}: revenue code {entry.code} needs a HCPCS code on "
+                f"outpatient claims on {ln.day}{_outside(ln.day)}, and the line has none "
+                "(I/OCE edit 48, the claim is returned): report the CPT/HCPCS code of the "
+                "service on the line.", ("service_lines", ln.index, "procedure_code"),
+                (entry.code,))
+            for ln, _, _, entry in lines
+            if entry is not None and not ln.line.procedure_code.strip()
+            and entry.requires_hcpcs)
+
+
+@rule("REVENUE_CODE_NOT_RECOGNIZED", "D", "error",
+      "I/OCE edit 65 (revenue code not recognized by Medicare)", when=["lines"],
+      options=["ioce"])
+def revenue_code_not_recognized(ctx: ClaimContext) -> Iterable[Hit]:
+    """A revenue code Medicare does not recognize on outpatient claims (the I/OCE's
+    not-recognized flag on the line's date: e.g. 0500, 0660, 1000; 0905 until
+    2023-12-31), on an outpatient institutional claim, under a profile with the option
+    ``ioce`` (``medicare-outpatient``). The I/OCE rejects the line."""
+    return (Hit(f"Line {ln.line.line}: revenue code {entry.code} is not recognized by "
+                f"Medicare on outpatient claims on {ln.day}{_outside(ln.day)} (I/OCE edit 65, "
+                f"status indicator {entry.status_indicator}: the line is rejected): bill the "
+                "service under the revenue code Medicare recognizes for it, or take the line "
+                "off.", ("service_lines", ln.index, "revenue_code"), (entry.code,))
+            for ln, _, _, entry in _revenue_lines(ctx)
+            if entry is not None and entry.not_recognized)
+
+
+RULES = (not_recognized_by_medicare, not_recognized_by_opps, statutory_exclusion, dme_mac_only,
+         revenue_code_invalid, revenue_code_requires_hcpcs, revenue_code_not_recognized)

@@ -186,7 +186,12 @@ class X12Claim:
         if self.claim is None or report is None:
             return Result(self, None, tuple(findings))
         groups = groups or {}
+        # a revenue code this record's SV201 check already calls malformed: one finding
+        malformed = {x.finding.location for x in self.findings
+                     if x.rule == "X12_ELEMENT_CODE_INVALID"}
         for f in report.findings:
+            if f.rule == "REVENUE_CODE_INVALID" and f.location in malformed:
+                continue
             findings.append(X12Finding(f, snip_level(f.rule, groups.get(f.rule)),
                                        self.locate(f.location)))
         findings.sort(key=lambda x: x.snip)
