@@ -40,7 +40,7 @@ import hashlib
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import _artifact
 from ..errors import DataError, ValidationError
@@ -66,14 +66,20 @@ REVENUE_FLAGS = ("not_recognized", "bypass_e48", "therapy", "statutory_exclusion
                  "bundled_in_biological", "part_b_billable_inpatient")
 
 
-def _merged(rows: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Rows ``(code, effective, end)`` sorted, consecutive ones of a code joined."""
-    out: list[tuple[str, int, int]] = []
-    for code, eff, end in sorted(rows):
-        if out and out[-1][0] == code and out[-1][2] + 1 >= eff:
-            out[-1] = (code, out[-1][1], max(out[-1][2], end))
+_Row = TypeVar("_Row", bound=tuple[Any, ...])
+
+
+def _merged(rows: Iterable[_Row]) -> list[_Row]:
+    """Rows ``(code, effective, end, *values)`` sorted, consecutive or overlapping ones of a
+    code with the same values joined."""
+    out: list[_Row] = []
+    for row in sorted(rows):
+        prev = out[-1] if out else None
+        if prev is not None and prev[0] == row[0] and prev[3:] == row[3:] \
+                and prev[2] + 1 >= row[1]:
+            out[-1] = (*prev[:2], max(prev[2], row[2]), *prev[3:])  # type: ignore[assignment]
         else:
-            out.append((code, eff, end))
+            out.append(row)
     return out
 
 
@@ -165,14 +171,7 @@ def _ages(ioce: IoceTables, out: Path) -> dict[str, Any]:
                     continue
                 rows.append((code, p, points[i + 1] - 1 if i + 1 < len(points) else end, *limit,
                              _band(store, limit, day) if limit != _NO_LIMIT else ""))
-    merged: list[tuple[str, int, int, int, int, str]] = []
-    for row in sorted(rows):
-        prev = merged[-1] if merged else None
-        if prev is not None and prev[0] == row[0] and prev[3:] == row[3:] \
-                and prev[2] + 1 >= row[1]:
-            merged[-1] = (*prev[:2], max(prev[2], row[2]), *prev[3:])
-        else:
-            merged.append(row)
+    merged = _merged(rows)
     meta = {"kind": "ioce-dx-age", "source": SOURCE + ", data_dx10 (lo_age, hi_age)",
             "note": "I/OCE edit 2 (diagnosis and age conflict): the age limits of the I/OCE "
                     "diagnosis table on the dates they differ from the MCE age bands of "
@@ -229,14 +228,7 @@ def _revenue(ioce: IoceTables, out: Path) -> dict[str, Any]:
         rows.append((f"{number:04d}", *ioce.dates(d["lo_version"], d["hi_version"]),
                      d["status_indicator"] or "",
                      ",".join(f for f in REVENUE_FLAGS if d.get(f))))
-    merged: list[tuple[str, int, int, str, str]] = []
-    for row in sorted(rows):
-        prev = merged[-1] if merged else None
-        if prev is not None and prev[0] == row[0] and prev[3:] == row[3:] \
-                and prev[2] + 1 >= row[1]:
-            merged[-1] = (*prev[:2], max(prev[2], row[2]), *prev[3:])
-        else:
-            merged.append(row)
+    merged = _merged(rows)
     statuses = {si: d["description"] for si, d in (
         (k.decode("ascii").split("|")[0], d) for k, d in ioce.rows(b"data_status_indicator"))
         if d["hi_version"] == ioce.versions[-1][0]}
