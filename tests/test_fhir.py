@@ -74,6 +74,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("LINE_DATE_OUTSIDE_PERIOD", "Claim.item[0].servicedDate"),
         ("PATIENT_AGE_INVALID", "Claim.contained[0].birthDate"),  # born 1975, seen 1970
         ("PROC_CODE_UNKNOWN", "Claim.item[0].productOrService"),
+        ("REVENUE_CODE_INVALID", "Claim.item[0].revenue"),  # "B": not four digits
         ("MOD_INVALID", "Claim.item[0].modifier[0]"),  # m1
         ("MOD_INVALID", "Claim.item[0].modifier[2]"),  # m3 (M2 is a real modifier)
         ("MOD_INVALID", "Claim.item[0].modifier[3]"),
