@@ -29,7 +29,13 @@ from typing import Any
 HCPCS_FLAGS = ("addon_type1", "addon_type2", "addon_type3", "addon_drug_admin",
                "addon_covid_lab", "addon_saas", "remote_mental_health_addon",
                "coinsurance_deductible_waiver_eligible", "ncci_code1", "ncci_code2",
-               "bilateral_conditional", "bilateral_independent", "bilateral_inherent")
+               "bilateral_conditional", "bilateral_independent", "bilateral_inherent",
+               # the missing-companion edits (43, 87, 92, 93)
+               "blood_service", "blood_product", "device_procedure", "device",
+               "bypass_e92_modifier", "skin_substitute_sg_lo", "skin_substitute_lo",
+               "skin_substitute_sg_hi", "skin_substitute_hi",
+               "skin_substitute_application_procedure", "cornea_transplant",
+               "cornea_tissue_processing")
 #: The data_revenue flags the claims are drawn by (edits 65 and 48).
 REVENUE_FLAGS = ("not_recognized", "bypass_e48")
 

@@ -77,6 +77,14 @@ CHAINS = (("90785", "90836", "99213"), ("90785", "90833", "99214"),
           ("90785", "90838", "99215"))
 
 
+#: The data_hcpcs flags of the missing-companion edits (ioce_oracle.HCPCS_FLAGS).
+COMPANION_FLAGS = ("blood_service", "blood_product", "device_procedure", "device",
+                   "bypass_e92_modifier", "skin_substitute_sg_lo", "skin_substitute_lo",
+                   "skin_substitute_sg_hi", "skin_substitute_hi",
+                   "skin_substitute_application_procedure", "cornea_transplant",
+                   "cornea_tissue_processing")
+
+
 def _ymd(n: int) -> dt.date:
     return dt.date(n // 10000, n // 100 % 100, n % 100)
 
@@ -149,6 +157,14 @@ class Pools:
         for r in raw.get("revenue", ()):
             self.revenue[r["code"]].append((r["lo"], r["hi"], r["si"], frozenset(r["flags"])))
         self.revenue_codes = sorted(self.revenue)
+        #: Codes by the flags of the missing-companion edits (43, 87, 92, 93), any version.
+        self.companion = {f: sorted(c for c, rows in self.hcpcs.items()
+                                    if any(f in r[5] for r in rows))
+                          for f in COMPANION_FLAGS}
+        #: Codes of status indicator S1 in some version (the skin substitute products of
+        #: edit 87 from 2026-01-01).
+        self.companion["S1"] = sorted(c for c, rows in self.hcpcs.items()
+                                      if any(r[2] == "S1" for r in rows))
 
     def version(self, day: dt.date) -> int:
         for n, start, end in self.versions:
@@ -475,6 +491,48 @@ class Draw:
         self.line(code, revenue=rev)
 
 
+    def flagged(self, rng: random.Random, flag: str) -> str | None:
+        """A code with the companion ``flag`` (or status ``"S1"``) in the claim's
+        version, or None when none is drawn."""
+        p, v = self.pools, self.v
+        pool = p.companion[flag]
+        for _ in range(50):
+            c = rng.choice(pool)
+            row = p.hcpcs_row(c, v)
+            if row is not None and (flag in row[5] or (flag == "S1" and row[2] == "S1")):
+                return c
+        return None
+
+    def companion(self, rng: random.Random) -> None:
+        """Lines for the I/OCE's missing-companion edits (43, 87, 92, 93), drawn with their
+        own ``rng``: a blood procedure, a device-intensive procedure (some with modifier
+        52, 73, 74 or CG), a skin substitute application or cornea tissue processing, half
+        of the time with its companion code (the same day)."""
+        r = rng.random()
+        if r < 0.25:
+            need, have = "blood_service", ("blood_product",)
+        elif r < 0.55:
+            need, have = "device_procedure", ("device",)
+        elif r < 0.8:
+            need = rng.choice(("skin_substitute_sg_lo", "skin_substitute_sg_hi",
+                               "skin_substitute_application_procedure"))
+            have = {"skin_substitute_sg_lo": ("skin_substitute_lo",),
+                    "skin_substitute_sg_hi": ("skin_substitute_hi",)}.get(need, ("S1",))
+        else:
+            need, have = "cornea_tissue_processing", ("cornea_transplant",)
+        code = self.flagged(rng, need)
+        if code is None:
+            return
+        mods: tuple[str, ...] = ()
+        if need == "device_procedure" and rng.random() < 0.2:
+            mods = (rng.choice(("52", "73", "74", "CG")),)
+        self.line(code, mods)
+        if rng.random() < 0.5:
+            partner = self.flagged(rng, rng.choice(have))
+            if partner is not None:
+                self.line(partner)
+
+
 def _day(rng: random.Random, pools: Pools) -> dt.date:
     r = rng.random()
     span = (LAST_DAY - FIRST_DAY).days
@@ -555,6 +613,10 @@ def make_claims(pools: Pools, n: int = N_CLAIMS, seed: int = SEED) -> list[dict[
             d.revenue(rrng)
             if rrng.random() < 0.25:
                 d.revenue(rrng)
+        # The missing-companion lines, from a generator of their own (43, 87, 92, 93).
+        crng = random.Random(f"{seed}-companion-{i}")
+        if crng.random() < 0.08:
+            d.companion(crng)
         age = rng.choice(EDGE_AGES) if rng.random() < 0.3 else rng.randint(0, 100)
         if rng.random() < 0.01:
             age = rng.choice((125, 130, 150))
@@ -624,11 +686,15 @@ RULE_EDIT: dict[str, str] = {
     "PROC_STATUTORY_EXCLUSION": "50", "PROC_DME_MAC_ONLY": "61",
     "REVENUE_CODE_INVALID": "41", "REVENUE_CODE_REQUIRES_HCPCS": "48",
     "REVENUE_CODE_NOT_RECOGNIZED": "65",
+    "BLOOD_PROCEDURE_WITHOUT_PRODUCT": "43", "SKIN_SUBSTITUTE_WITHOUT_PRODUCT": "87",
+    "DEVICE_PROCEDURE_WITHOUT_DEVICE": "92", "CORNEA_TISSUE_WITHOUT_TRANSPLANT": "93",
 }
 #: The I/OCE's status-indicator line edits (codekit.rules.ioce_status).
 STATUS_EDITS = (28, 62, 50, 61)
 #: The I/OCE's revenue-code line edits (codekit.rules.ioce_status too).
 REVENUE_EDITS = (41, 48, 65)
+#: The I/OCE's missing-companion line edits (codekit.rules.ioce_status too).
+COMPANION_EDITS = (43, 87, 92, 93)
 #: The I/OCE date edits (procedure approved or ended inside a quarter) and codekit's IDs
 #: for them (``procedure.DATE_EDITS``).
 DATE_EDITS: dict[int, str] = {e: v[0] for e, v in getattr(procedure, "DATE_EDITS", {}).items()}
@@ -638,14 +704,15 @@ IOCE_EDIT = {1: "1", 2: "2", 3: "3", 5: "5", 86: "86", 113: "113", 6: "6", 7: "7
              20: "20", 40: "40", 22: "22", 25: "25", 26: "26", 106: "addon", 107: "addon",
              108: "addon", 115: "addon", 123: "123", 114: "114",
              **{e: str(e) for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
-                                    *STATUS_EDITS, *REVENUE_EDITS)}}
+                                    *STATUS_EDITS, *REVENUE_EDITS, *COMPANION_EDITS)}}
 #: Where each decision is taken: per diagnosis, on the principal only, per line, per
 #: modifier, per claim.
 SCOPE = {"1": "dx", "2": "dx", "3": "dx", "5": "pdx", "86": "pdx", "113": "pdx",
          "6": "line", "7": "line", "8": "line", "20": "line", "40": "line", "addon": "line",
          "22": "mod", "123": "mod", "114": "line", "25": "claim", "26": "claim",
          **{str(e): "line" for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
-                                     *STATUS_EDITS, *REVENUE_EDITS)}}
+                                     *STATUS_EDITS, *REVENUE_EDITS,
+                                     *COMPANION_EDITS)}}
 EDITS = tuple(SCOPE)
 
 Loc = tuple[Any, ...]
@@ -789,7 +856,8 @@ BEFORE_EDIT_27 = frozenset({"1", "41", "6", "22"})
 #: The decisions the I/OCE skips on a line it denied for an inpatient-only procedure.
 SKIPPED_ON_INPATIENT_LINES = frozenset({"7", "8", "20", "40", "addon", "114", "123", "67",
                                         "68", "69", "83", "110", "134", "136", "17", "74",
-                                        "37", "126", "28", "62", "50", "61", "48", "65"})
+                                        "37", "126", "28", "62", "50", "61", "48", "65",
+                                        "43", "87", "92", "93"})
 #: The I/OCE date edits.
 IOCE_DATE_EDITS = frozenset({67, 68, 69, 83, 110, 134, 136})
 
@@ -960,14 +1028,17 @@ EXPECTED_FULL: dict[tuple[str, str], int] = {
     ('40', 'date-edit line'): 3,
     ('17', 'inpatient-only procedure day'): 5,
     ('37', 'inpatient-only procedure day'): 1,
-    ('40', 'inpatient-only procedure day'): 67,
+    ('40', 'inpatient-only procedure day'): 68,
     ('5', 'claim stopped by edit 27'): 2,
-    ('7', 'inpatient-only procedure day'): 9,
+    ('7', 'inpatient-only procedure day'): 10,
     ('28', 'inpatient-only procedure day'): 13,
     ('62', 'date-edit line'): 4,
     ('62', 'inpatient-only procedure day'): 16,
     ('61', 'inpatient-only procedure day'): 1,
     ('48', 'inpatient-only procedure day'): 2,
+    ('43', 'inpatient-only procedure day'): 2,
+    ('92', 'inpatient-only procedure day'): 1,
+    ('93', 'inpatient-only procedure day'): 1,
 }
 #: Edits whose raw Jaccard index may be below 0.95 on the claims, and the documented
 #: categories that account for it (the shortfall must vanish once they are taken out).
@@ -1189,7 +1260,9 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     (known("2024-03-01", ["F19.20"], [ED, ("80320", (), "0300")], opps=False), set()),
     (known("2024-03-01", ["H52.13"], [ED, ("92015", (), "0510")]), {("50", ("line", 1))}),
     (known("2024-03-01", ["G47.33"], [ED, ("E0601", (), "0290")]), {("61", ("line", 1))}),
-    (known("2024-03-01", ["M17.11"], [("27447", (), "0360"), ("E0601", (), "0290")]), set()),
+    # (27447 is device-intensive: without a device code on its day, edit 92 on OPPS claims)
+    (known("2024-03-01", ["M17.11"], [("27447", (), "0360"), ("E0601", (), "0290")]),
+     {("92", ("line", 0))}),
     (known("2024-03-01", ["M17.11"], [("27447", (), "0360"), ("E0601", (), "0290")],
            opps=False), {("61", ("line", 1))}),
     # the revenue-code edits: 41 (a revenue code the I/OCE does not know, or not written
@@ -1207,6 +1280,41 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     (known("2023-06-01", ["I10"], [ED, ("", (), "0905")]), {("65", ("line", 1))}),
     (known("2024-01-02", ["I10"], [ED, ("", (), "0905")]), set()),
     (known("2024-03-01", ["I10"], [ED, ("G0463", (), "0500")]), {("65", ("line", 1))}),
+    # the missing-companion edits: 43 (a blood procedure, no blood product on the claim:
+    # OPPS claims, 12x/13x/76x; not 13x with condition code 89), 92 (a device-intensive
+    # procedure, no device code that day: OPPS 12x/13x; not with 52, 73, 74, nor CG on a
+    # code flagged to bypass it), 87 (a skin substitute application, no product that day:
+    # to 2025 by the low/high cost flags, from 2026 a product of status S1), 93 (cornea
+    # tissue, no cornea transplant that day; a non-covered one, E1, does not count)
+    (known("2024-03-01", ["D64.9"], [ED, ("36430", (), "0391")]), {("43", ("line", 1))}),
+    (known("2024-03-01", ["D64.9"], [ED, ("36430", (), "0391"), ("P9016", (), "0390")]),
+     set()),
+    (known("2024-03-01", ["D64.9"], [ED, ("36430", (), "0391")], opps=False), set()),
+    (known("2024-03-01", ["D64.9"], [ED, ("36430", (), "0391")], conditions=("89",)), set()),
+    (known("2024-03-01", ["D64.9"], [ED, ("36430", (), "0391")], bill_type="141"), set()),
+    (known("2024-03-01", ["I49.5"], [("33208", (), "0360")]), {("92", ("line", 0))}),
+    (known("2024-03-01", ["I49.5"], [("33208", (), "0360"), ("C1785", (), "0278")]), set()),
+    (known("2024-03-01", ["I49.5"], [("33208", (), "0360"),
+                                     ("C1785", (), "0278", "2024-03-02")]),
+     {("92", ("line", 0))}),
+    (known("2024-03-01", ["I49.5"], [("33208", ("73",), "0360")]), set()),
+    (known("2024-03-01", ["I49.5"], [("33208", (), "0360")], opps=False), set()),
+    (known("2024-03-01", ["G89.4"], [("63650", ("CG",), "0360")]), set()),
+    (known("2024-03-01", ["G89.4"], [("63650", (), "0360")]), {("92", ("line", 0))}),
+    (known("2025-03-03", ["L97.412"], [ED, ("15271", (), "0360")]), {("87", ("line", 1))}),
+    (known("2025-03-03", ["L97.412"], [ED, ("15271", (), "0360"), ("Q4101", (), "0636")]),
+     set()),
+    (known("2025-03-03", ["L97.412"], [ED, ("15271", (), "0360"), ("Q4102", (), "0636")]),
+     {("87", ("line", 1))}),
+    (known("2026-03-02", ["L97.412"], [ED, ("15271", (), "0360")]), {("87", ("line", 1))}),
+    (known("2026-03-02", ["L97.412"], [ED, ("15271", (), "0360"), ("Q4102", (), "0636")]),
+     set()),
+    (known("2025-03-03", ["L97.412"], [ED, ("15271", (), "0360")], conditions=("41",)),
+     set()),
+    (known("2024-03-01", ["H18.601"], [ED, ("V2785", (), "0360")]), {("93", ("line", 1))}),
+    (known("2024-03-01", ["H18.601"], [("65710", (), "0360"), ("V2785", (), "0360")]), set()),
+    (known("2024-03-01", ["H18.601"], [ED, ("65767", (), "0360"), ("V2785", (), "0360")]),
+     {("93", ("line", 2))}),
 ]
 
 

@@ -743,3 +743,145 @@ def test_revenue_edits_are_the_outpatient_editors() -> None:
     prof = claim("2024-03-01", ["I10"], [("99283", (), None)], kind="prof")
     prof["service_lines"][0]["revenue_code"] = "0457"
     assert revenue_findings(check(prof)) == []
+
+
+# -- the missing-companion edits: 43, 87, 92, 93 --------------------------------------------------
+
+COMPANION_RULES = ("BLOOD_PROCEDURE_WITHOUT_PRODUCT", "SKIN_SUBSTITUTE_WITHOUT_PRODUCT",
+                   "DEVICE_PROCEDURE_WITHOUT_DEVICE", "CORNEA_TISSUE_WITHOUT_TRANSPLANT")
+
+
+def companion_findings(report: Report) -> list[tuple[Any, ...]]:
+    return [(f.rule, f.severity.value, f.location, f.codes, f.fix, f.message)
+            for f in report.findings if f.rule in COMPANION_RULES]
+
+
+def test_companion_flags_read_the_ioce_table_of_the_date() -> None:
+    """``procedure.ioce_companion_flags``: the I/OCE's HCPCS flags of the four edits on the
+    date; 15271 is flagged for high cost products to 2025, as an application from 2026."""
+    flags = procedure.ioce_companion_flags
+    assert flags("36430", on="2024-03-01") == {"blood_service"}
+    assert flags("P9016", on="2024-03-01") == {"blood_product"}
+    assert flags("33208", on="2024-03-01") == {"device_procedure"}
+    assert flags("63650", on="2024-03-01") == {"device_procedure", "bypass_e92_modifier"}
+    assert flags("C1785", on="2024-03-01") == {"device"}
+    assert flags("15271", on="2025-12-31") == {"skin_substitute_sg_hi"}
+    assert flags("15271", on="2026-01-01") == {"skin_substitute_application_procedure"}
+    assert flags("C5271", on="2025-03-03") == {"skin_substitute_sg_lo"}
+    assert flags("Q4101", on="2025-03-03") == {"skin_substitute_hi"}
+    assert flags("Q4102", on="2025-03-03") == {"skin_substitute_lo"}
+    assert flags("V2785", on="2024-03-01") == {"cornea_tissue_processing"}
+    assert flags("65710", on="2024-03-01") == {"cornea_transplant"}
+    assert flags("99213", on="2024-03-01") == frozenset()
+    assert flags("not a code", on="2024-03-01") == frozenset()
+    assert flags("33208", on="2027-01-05") == {"device_procedure"}  # as of 2026-06-30
+
+
+def test_blood_procedure_without_blood_product() -> None:
+    """I/OCE edit 43 (the claim is returned): a blood procedure and no blood product on
+    the claim; on OPPS claims only, not with condition code 89 on 13x, not on 14x."""
+    lines = [ED_VISIT, ("36430", (), "0391")]
+    assert companion_findings(check(claim("2024-03-01", ["D64.9"], lines))) == [
+        ("BLOOD_PROCEDURE_WITHOUT_PRODUCT", "error", ("service_lines", 1, "procedure_code"),
+         ("36430",), (), "Line 2: 36430 is a blood procedure in the I/OCE's HCPCS table on "
+         "2024-03-01, and no line of the claim reports a blood product (I/OCE edit 43, the "
+         "claim is returned): report the blood product given (its HCPCS code, one the I/OCE "
+         "flags as a blood product: e.g. P9010, P9021; codekit's data does not say which "
+         "one) on a line of the claim.")]
+    assert companion_findings(check(claim("2024-03-01", ["D64.9"], [
+        *lines, ("P9016", (), "0390", "2024-03-02")]))) == []  # any day of the claim
+    assert companion_findings(check(claim("2024-03-01", ["D64.9"], lines, opps=False))) == []
+    assert companion_findings(check(with_conditions(
+        claim("2024-03-01", ["D64.9"], lines), "89"))) == []
+    assert companion_findings(check(claim("2024-03-01", ["D64.9"], lines, kind="141"))) == []
+
+
+def test_device_procedure_without_device() -> None:
+    """I/OCE edit 92 (the claim is returned): a device-intensive procedure with no device
+    code on its day; not with modifier 52/73/74, nor CG on a code flagged to bypass the
+    edit (63650; 33208 is not); OPPS claims only."""
+    msg = ("Line 1: 33208 is a device-intensive procedure in the I/OCE's HCPCS table on "
+           "2024-03-01, and no line of 2024-03-01 reports a device code (I/OCE edit 92, the "
+           "claim is returned): report the device implanted (its HCPCS device code, one the "
+           "I/OCE flags as a device: e.g. a C-code; codekit's data does not say which one) on "
+           "a line of the same date; if the procedure was discontinued or reduced, report it "
+           "with modifier 73, 74 or 52.")
+    want = [("DEVICE_PROCEDURE_WITHOUT_DEVICE", "error", ("service_lines", 0, "procedure_code"),
+             ("33208",), (), msg)]
+    assert companion_findings(check(claim("2024-03-01", ["I49.5"],
+                                          [("33208", (), "0360")]))) == want
+    assert companion_findings(check(claim("2024-03-01", ["I49.5"], [
+        ("33208", (), "0360"), ("C1785", (), "0278")]))) == []
+    # the device on another day does not count
+    assert companion_findings(check(claim("2024-03-01", ["I49.5"], [
+        ("33208", (), "0360"), ("C1785", (), "0278", "2024-03-02")]))) == want
+    assert companion_findings(check(claim("2024-03-01", ["I49.5"],
+                                          [("33208", ("73",), "0360")]))) == []
+    assert companion_findings(check(claim("2024-03-01", ["I49.5"], [("33208", (), "0360")],
+                                          opps=False))) == []
+    assert companion_findings(check(claim("2024-03-01", ["G89.4"],
+                                          [("63650", ("CG",), "0360")]))) == []
+    assert [f[:4] for f in companion_findings(check(claim(
+        "2024-03-01", ["I49.5"], [("33208", ("CG",), "0360")])))] == [
+        ("DEVICE_PROCEDURE_WITHOUT_DEVICE", "error", ("service_lines", 0, "procedure_code"),
+         ("33208",))]
+
+
+def test_skin_substitute_application_without_product() -> None:
+    """I/OCE edit 87 (the claim is returned): to 2025-12-31 the application for high
+    cost products (15271) needs a high cost product on its day (Q4101, not Q4102); from
+    2026-01-01 any product of status indicator S1 (Q4102 too). Not with condition code
+    41 on 13x."""
+    lines = [ED_VISIT, ("15271", (), "0360")]
+    assert companion_findings(check(claim("2025-03-03", ["L97.412"], lines))) == [
+        ("SKIN_SUBSTITUTE_WITHOUT_PRODUCT", "error", ("service_lines", 1, "procedure_code"),
+         ("15271",), (), "Line 2: 15271 is a skin substitute application in the I/OCE's "
+         "HCPCS table on 2025-03-03, and no line of 2025-03-03 reports a high cost skin "
+         "substitute product (I/OCE edit 87, the claim is returned): report the skin "
+         "substitute product applied (its HCPCS code; codekit's data does not say which one) "
+         "on a line of the same date.")]
+    assert companion_findings(check(claim("2025-03-03", ["L97.412"], [
+        *lines, ("Q4101", (), "0636")]))) == []
+    assert [f[:4] for f in companion_findings(check(claim("2025-03-03", ["L97.412"], [
+        *lines, ("Q4102", (), "0636")])))] == [
+        ("SKIN_SUBSTITUTE_WITHOUT_PRODUCT", "error", ("service_lines", 1, "procedure_code"),
+         ("15271",))]
+    assert companion_findings(check(claim("2026-03-02", ["L97.412"], lines))) == [
+        ("SKIN_SUBSTITUTE_WITHOUT_PRODUCT", "error", ("service_lines", 1, "procedure_code"),
+         ("15271",), (), "Line 2: 15271 is a skin substitute application in the I/OCE's "
+         "HCPCS table on 2026-03-02, and no line of 2026-03-02 reports a skin substitute "
+         "product, a code of status indicator S1 then (I/OCE edit 87, the claim is "
+         "returned): report the skin substitute product applied (its HCPCS code; codekit's "
+         "data does not say which one) on a line of the same date.")]
+    assert companion_findings(check(claim("2026-03-02", ["L97.412"], [
+        *lines, ("Q4102", (), "0636")]))) == []
+    assert companion_findings(check(with_conditions(
+        claim("2025-03-03", ["L97.412"], lines), "41"))) == []
+
+
+def test_cornea_tissue_without_transplant() -> None:
+    """I/OCE edit 93 (the line is rejected): cornea tissue processing (V2785) with no
+    cornea transplant on its day; a non-covered transplant (65767, E1) does not count."""
+    assert companion_findings(check(claim("2024-03-01", ["H18.601"], [
+        ED_VISIT, ("V2785", (), "0360")]))) == [
+        ("CORNEA_TISSUE_WITHOUT_TRANSPLANT", "error", ("service_lines", 1, "procedure_code"),
+         ("V2785",), (), "Line 2: V2785 is cornea tissue processing in the I/OCE's HCPCS "
+         "table on 2024-03-01, and no line of 2024-03-01 reports a cornea transplant (I/OCE "
+         "edit 93, the line is rejected): report the cornea transplant procedure (e.g. 65710 "
+         "or 65730; codekit's data does not say which one) on a line of the same date, or "
+         "take the line off.")]
+    assert companion_findings(check(claim("2024-03-01", ["H18.601"], [
+        ("65710", (), "0360"), ("V2785", (), "0360")]))) == []
+    [f] = companion_findings(check(claim("2024-03-01", ["H18.601"], [
+        ED_VISIT, ("65767", (), "0360"), ("V2785", (), "0360")])))
+    assert f[2] == ("service_lines", 2, "procedure_code")
+    assert "reports a cornea transplant the I/OCE accepts (it denies or rejects 65767 on " \
+        "line 2 first) (I/OCE edit 93, the line is rejected)" in f[5]
+
+
+def test_companion_edits_are_the_outpatient_editors() -> None:
+    """Off under medicare-professional and medicare-inpatient (no I/OCE there)."""
+    lines = [("33208", (), "0360"), ("36430", (), "0391"), ("V2785", (), "0360")]
+    assert companion_findings(check(claim("2024-03-01", ["I49.5"], lines, kind="111"))) == []
+    assert companion_findings(check(claim("2024-03-01", ["I49.5"], lines, kind="prof"))) == []
+    assert len(companion_findings(check(claim("2024-03-01", ["I49.5"], lines)))) == 3

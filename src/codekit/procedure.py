@@ -32,6 +32,7 @@ from ._dates import coerce_date
 from ._files import FileLimits
 from ._json import jsonable
 from ._procedures import _codes, _suggest
+from ._procedures._companion import CompanionTable
 from ._procedures._entries import (
     DATE_EDITS,
     CptEntry,
@@ -92,6 +93,7 @@ __all__ = [
     "default_store",
     "describe",
     "format",
+    "ioce_companion_flags",
     "is_em",
     "is_valid",
     "load_mpfs",
@@ -254,6 +256,40 @@ def revenue_coverage() -> tuple[dt.date, dt.date]:
     """
     table = _REVENUE.value or _REVENUE.get()
     return table.first, table.last
+
+
+def _open_companion() -> CompanionTable:
+    from ._paths import bundled_data_dir
+
+    return CompanionTable.open(bundled_data_dir() / "procedures" / "ioce_companion.ckt")
+
+
+_COMPANION = _cache.Once("procedure.ioce_companion", _open_companion, tables=True)
+
+
+def ioce_companion_flags(code: object, *, on: object = None) -> frozenset[str]:
+    """The I/OCE's flags of ``code`` for its "missing companion code" edits in the quarter
+    of ``on`` (``data/procedures/ioce_companion.ckt``, the I/OCE's HCPCS table): among
+    ``blood_service`` / ``blood_product`` (edit 43), ``device_procedure`` / ``device`` /
+    ``bypass_e92_modifier`` (edit 92), ``skin_substitute_sg_lo`` / ``_sg_hi`` /
+    ``_lo`` / ``_hi`` / ``skin_substitute_application_procedure`` (edit 87) and
+    ``cornea_tissue_processing`` / ``cornea_transplant`` (edit 93). Empty for a code with
+    none of them, or a malformed one. A date outside the I/OCE data (2019-07-01 to the end
+    of its last quarter) is answered as of its nearest day (:func:`revenue_coverage`).
+
+    >>> sorted(ioce_companion_flags("36430", on="2024-03-01"))
+    ['blood_service']
+    >>> sorted(ioce_companion_flags("V2785", on="2024-03-01"))
+    ['cornea_tissue_processing']
+    >>> ioce_companion_flags("99213", on="2024-03-01")
+    frozenset()
+    """
+    try:
+        key = compact(code)
+    except ValidationError:
+        return frozenset()
+    table = _COMPANION.value or _COMPANION.get()
+    return table.flags(key, on if type(on) is dt.date else coerce_date(on))
 
 
 def coverage(*, store: ProcedureStore | None = None) -> tuple[dt.date, dt.date]:

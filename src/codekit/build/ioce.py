@@ -27,6 +27,14 @@ release). Files written:
     comma-separated), consecutive versions of a code with the same status and flags
     joined; a code not in it on a date is the I/OCE's edit 41
     (:func:`codekit.procedure.revenue_code`). No NUBC description is kept.
+``procedures/ioce_companion.ckt``
+    The ``data_hcpcs`` flags of the I/OCE's "missing companion code" edits (43 blood
+    procedure without a blood product, 87 skin substitute application without the
+    product, 92 device-intensive procedure without a device, 93 cornea tissue without a
+    cornea transplant), by date: rows ``code<TAB>effective<TAB>last day<TAB>flags`` (the
+    flags among :data:`COMPANION_FLAGS`, comma-separated), only codes with one of them,
+    consecutive versions with the same flags joined
+    (:func:`codekit.procedure.ioce_companion_flags`).
 
 Rows are ``code<TAB>effective<TAB>last day`` (date ordinals; an IOCE version's first and
 last days; 0 / the open end where a row reaches the first / last IOCE version); each
@@ -51,7 +59,7 @@ from ._ioce_tables import IoceTables
 from .bundled import Sources
 from .procedures import MEMBER, PYOCE, SOURCE
 
-__all__ = ["ADDON_MAPS", "REVENUE_FLAGS", "build_ioce"]
+__all__ = ["ADDON_MAPS", "COMPANION_FLAGS", "REVENUE_FLAGS", "build_ioce"]
 
 #: IOCE add-on map table -> the name codekit gives the map.
 ADDON_MAPS = {"map_addon_saas": "saas",
@@ -64,6 +72,19 @@ ADDON_MAPS = {"map_addon_saas": "saas",
 #: (``bypass_e48``), and those other I/OCE revenue-code edits read.
 REVENUE_FLAGS = ("not_recognized", "bypass_e48", "therapy", "statutory_exclusion",
                  "bundled_in_biological", "part_b_billable_inpatient")
+
+
+#: The ``data_hcpcs`` flags of the I/OCE's missing-companion edits: 43 (``blood_service``
+#: without a ``blood_product`` line), 92 (``device_procedure`` without a ``device`` line
+#: the same day; ``bypass_e92_modifier``: modifier CG bypasses it), 87 (to 2025-12-31:
+#: ``skin_substitute_sg_lo`` / ``_sg_hi`` without a ``skin_substitute_lo`` / ``_hi``
+#: line the same day; from 2026-01-01: ``skin_substitute_application_procedure`` without
+#: a status S1 line) and 93 (``cornea_tissue_processing`` without ``cornea_transplant``).
+COMPANION_FLAGS = ("blood_service", "blood_product", "device_procedure", "device",
+                   "bypass_e92_modifier", "skin_substitute_sg_lo", "skin_substitute_lo",
+                   "skin_substitute_sg_hi", "skin_substitute_hi",
+                   "skin_substitute_application_procedure", "cornea_transplant",
+                   "cornea_tissue_processing")
 
 
 _Row = TypeVar("_Row", bound=tuple[Any, ...])
@@ -249,8 +270,33 @@ def _revenue(ioce: IoceTables, out: Path) -> dict[str, Any]:
                         for f in REVENUE_FLAGS}}
 
 
+def _companion(ioce: IoceTables, out: Path) -> dict[str, Any]:
+    rows: list[tuple[str, int, int, str]] = []
+    for k, d in ioce.rows(b"data_hcpcs"):
+        flags = ",".join(f for f in COMPANION_FLAGS if d.get(f) is True)
+        if flags:
+            rows.append((k.decode("ascii").split("|")[0],
+                         *ioce.dates(d["lo_version"], d["hi_version"]), flags))
+    merged = _merged(rows)
+    meta = {"kind": "ioce-companion", "source": SOURCE + ", data_hcpcs ("
+            + ", ".join(COMPANION_FLAGS) + ")", "flags": list(COMPANION_FLAGS),
+            "note": "The HCPCS flags of the I/OCE's missing-companion edits (43 blood "
+                    "procedure without blood product, 87 skin substitute application "
+                    "without the product, 92 device-intensive procedure without device, "
+                    "93 cornea tissue without cornea transplant); rows code, effective, "
+                    "last day, flags; codes with none of the flags are left out.",
+            "coverage": _coverage(ioce)}
+    path = out / "procedures" / "ioce_companion.ckt"
+    _artifact.write(path, meta, {"rows": _artifact.pack_strings(
+        "\t".join(map(str, r)) for r in merged)})
+    return {"file": "procedures/ioce_companion.ckt", "rows": len(merged),
+            "codes": len({r[0] for r in merged}),
+            "flagged": {f: len({r[0] for r in merged if f in r[3].split(",")})
+                        for f in COMPANION_FLAGS}}
+
+
 def build_ioce(cache: Path, out: Path) -> dict[str, Any]:
-    """Build the five I/OCE list artifacts (module doc) and their provenance. The ages
+    """Build the six I/OCE list artifacts (module doc) and their provenance. The ages
     are compared with the ICD-10-CM data of ``out``: build that first."""
     src = Sources(cache)
     raw = src.read(PYOCE, MEMBER)
@@ -258,7 +304,7 @@ def build_ioce(cache: Path, out: Path) -> dict[str, Any]:
         ioce = IoceTables(raw, Path(tmp))
         try:
             files = [_principal(ioce, out), _ages(ioce, out), _addon_maps(ioce, out),
-                     _cs_waiver(ioce, out), _revenue(ioce, out)]
+                     _cs_waiver(ioce, out), _revenue(ioce, out), _companion(ioce, out)]
             versions = [v[1] for v in ioce.versions]
         finally:
             ioce.close()

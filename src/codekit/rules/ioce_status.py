@@ -25,6 +25,26 @@ Three more are about the line's revenue code, read through
 
 A line without a revenue code is not judged by them (the I/OCE takes it for edit 41).
 
+Four more are a procedure whose companion code is missing, read through
+:func:`codekit.procedure.ioce_companion_flags` (the I/OCE's HCPCS flags, on the line's
+date), on an outpatient institutional claim:
+
+- edit 43: a blood procedure (``blood_service``) on an OPPS claim with no blood product
+  (``blood_product``) on any line;
+- edit 87: a skin substitute application without its product on the same day (to
+  2025-12-31: ``skin_substitute_sg_lo`` / ``_sg_hi`` without a ``skin_substitute_lo`` /
+  ``_hi`` line; from 2026-01-01: ``skin_substitute_application_procedure`` without a
+  line of status indicator S1);
+- edit 92: a device-intensive procedure (``device_procedure``) on an OPPS claim without
+  a device code (``device``) on the same day, unless modifier 52, 73 or 74 is on it, or
+  CG with ``bypass_e92_modifier``;
+- edit 93: cornea tissue processing (``cornea_tissue_processing``) without a cornea
+  transplant (``cornea_transplant``) on the same day.
+
+Not here: edits 71 (device code missing), 78 (nuclear medicine procedure missing
+radiopharmaceutical) and 85 (dependent code missing): the I/OCE (pyoce 0.1.0, versions
+2019-07-01 on) never raises them.
+
 Not here, on purpose: edit 9 (E1 ``non_covered``: a non-covered service, denied whatever
 the coding), edit 13 (E2: no pricing information) and edit 18 (C: an inpatient-only
 procedure, denied with its day): payment decisions, not coding errors.
@@ -308,5 +328,233 @@ def revenue_code_not_recognized(ctx: ClaimContext) -> Iterable[Hit]:
             if entry is not None and entry.not_recognized)
 
 
+# -- the missing-companion edits -------------------------------------------------------------
+
+#: The first day of the I/OCE version (27.0, 2026-01-01) whose edit 87 asks a skin
+#: substitute application for a product of status indicator S1 (before: the low / high
+#: cost product flags).
+SKIN_SUBSTITUTE_S1_FROM = dt.date(2026, 1, 1)
+#: Modifiers that keep a device-intensive procedure out of edit 92 (reduced, discontinued).
+DEVICE_BYPASS_MODIFIERS = frozenset({"52", "73", "74"})
+
+_Companion = tuple[LineInfo, frozenset[str]]
+
+
+def _companion_lines(ctx: ClaimContext) -> list[_Companion]:
+    """The valid lines of an outpatient institutional claim, each with its I/OCE
+    companion flags on the line's date (read once a claim, for the four edits)."""
+    memo = ctx.memo.get("ioce_companion")
+    if memo is not None:
+        return memo
+    out: list[_Companion] = []
+    if _runs(ctx) and ctx.claim.is_institutional:
+        out = [(ln, procedure.ioce_companion_flags(ln.code, on=ln.day))
+               for ln in ctx.valid_lines]
+    ctx.memo["ioce_companion"] = out
+    return out
+
+
+def _paths(ctx: ClaimContext, *bills: str, opps: bool = False,
+           no_cc: tuple[str, ...] = ()) -> bool:
+    """Whether the I/OCE path of the claim's type of bill runs the edit: its first two
+    digits among ``bills`` (a claim without a type of bill is taken as 13x), on an OPPS
+    claim when ``opps`` (``Claim.opps`` not False), and without the condition codes
+    ``no_cc`` on 13x."""
+    bill = _bill_type(ctx)[:2] or "13"
+    if bill not in bills or (opps and ctx.claim.opps is False):
+        return False
+    return not (bill == "13" and set(no_cc) & set(ctx.claim.condition_codes))
+
+
+def _where_line(ln: LineInfo) -> tuple[str, int, str]:
+    return ("service_lines", ln.index, "procedure_code")
+
+
+def _on(ln: LineInfo) -> str:
+    return f"on {ln.day}{_outside(ln.day)}"
+
+
+@rule("BLOOD_PROCEDURE_WITHOUT_PRODUCT", "D", "error",
+      "I/OCE edit 43 (blood transfusion or exchange procedure missing blood product)",
+      when=["lines"], options=["ioce"])
+def blood_procedure_without_product(ctx: ClaimContext) -> Iterable[Hit]:
+    """A blood procedure (the I/OCE's ``blood_service`` flag on the line's date: 36430,
+    36440, 36460) on an OPPS claim (``Claim.opps`` not False) with no blood product (a
+    code flagged ``blood_product``: e.g. P9010, P9021) on any line, under a profile with
+    the option ``ioce`` (``medicare-outpatient``). On the types of bill whose I/OCE path
+    runs the edit: 12x, 13x (not with condition code 89), 76x. The I/OCE returns the
+    claim."""
+    lines = _companion_lines(ctx)
+    if not any("blood_service" in f for _, f in lines) or \
+            any("blood_product" in f for _, f in lines) or \
+            not _paths(ctx, "12", "13", "76", opps=True, no_cc=("89",)):
+        return ()
+    return (Hit(f"Line {ln.line.line}: {ln.code} is a blood procedure in the I/OCE's HCPCS "
+                f"table {_on(ln)}, and no line of the claim reports a blood product (I/OCE "
+                "edit 43, the claim is returned): report the blood product given (its "
+                "HCPCS code, one the I/OCE flags as a blood product: e.g. P9010, P9021; "
+                "codekit's data does not say which one) on a line of the claim.",
+                _where_line(ln), (ln.code or "",))
+            for ln, f in lines if "blood_service" in f)
+
+
+def _by_day(lines: list[_Companion]) -> dict[dt.date, list[_Companion]]:
+    days: dict[dt.date, list[_Companion]] = {}
+    for item in lines:
+        days.setdefault(item[0].day, []).append(item)
+    return days
+
+
+@rule("SKIN_SUBSTITUTE_WITHOUT_PRODUCT", "D", "error",
+      "I/OCE edit 87 (skin substitute application procedure without appropriate skin "
+      "substitute product code)", when=["lines"], options=["ioce"])
+def skin_substitute_without_product(ctx: ClaimContext) -> Iterable[Hit]:
+    """A skin substitute application with no skin substitute product on the same day,
+    by the I/OCE's HCPCS flags on the line's date: to 2025-12-31 an application for low
+    (high) cost products (``skin_substitute_sg_lo``: C5271-C5278; ``_sg_hi``:
+    15271-15278) without a low (high) cost product (``skin_substitute_lo`` / ``_hi``);
+    from 2026-01-01 (the claim's date) an application
+    (``skin_substitute_application_procedure``: 15271-15278) without a line of status
+    indicator S1 (the products). Under a profile with the option ``ioce``
+    (``medicare-outpatient``), on the types of bill whose I/OCE path runs the edit:
+    12x, 13x (not with condition code 41, 89 or 92), 83x, 85x (not with condition code
+    89, nor on a day with a professional-service revenue code, 096x-098x). The I/OCE
+    returns the claim."""
+    lines = _companion_lines(ctx)
+    apply = ("skin_substitute_sg_lo", "skin_substitute_sg_hi",
+             "skin_substitute_application_procedure")
+    if not any(a in f for _, f in lines for a in apply) or \
+            not _paths(ctx, "12", "13", "83", "85", no_cc=("41", "89", "92")):
+        return ()
+    bill = _bill_type(ctx)[:2]
+    if bill == "85" and "89" in ctx.claim.condition_codes:
+        return ()
+    s1 = ctx.day >= SKIN_SUBSTITUTE_S1_FROM
+    out = []
+    for day, items in _by_day(lines).items():
+        if bill == "85" and any(_professional(ln) for ln in ctx.lines if ln.day == day):
+            continue
+        have = frozenset().union(*(f for _, f in items))
+        for ln, f in items:
+            if s1:
+                if "skin_substitute_application_procedure" not in f or any(
+                        other.entry.status_indicator == "S1" for other, _ in items):
+                    continue
+                need = "a skin substitute product, a code of status indicator S1 then"
+            else:
+                lo = "skin_substitute_sg_lo" in f and "skin_substitute_lo" not in have
+                hi = "skin_substitute_sg_hi" in f and "skin_substitute_hi" not in have
+                if not (lo or hi):
+                    continue
+                need = "a low cost skin substitute product" if lo else \
+                    "a high cost skin substitute product"
+            out.append(Hit(
+                f"Line {ln.line.line}: {ln.code} is a skin substitute application in the "
+                f"I/OCE's HCPCS table {_on(ln)}, and no line of {day} reports {need} "
+                "(I/OCE edit 87, the claim is returned): report the skin substitute "
+                "product applied (its HCPCS code; codekit's data does not say which one) "
+                "on a line of the same date.", _where_line(ln), (ln.code or "",)))
+    return out
+
+
+def _professional(ln: LineInfo) -> bool:
+    """A line with a professional-service revenue code (0960-0989), which keeps its day
+    out of edit 87 on critical access hospital (85x) claims."""
+    rev = (ln.line.revenue_code or "").strip()
+    return rev.isdigit() and 960 <= int(rev) <= 989
+
+
+@rule("DEVICE_PROCEDURE_WITHOUT_DEVICE", "D", "error",
+      "I/OCE edit 92 (device-intensive procedure reported without device code)",
+      when=["lines"], options=["ioce"])
+def device_procedure_without_device(ctx: ClaimContext) -> Iterable[Hit]:
+    """A device-intensive procedure (the I/OCE's ``device_procedure`` flag on the line's
+    date: e.g. 33208, 63650) with no device code (flagged ``device``: e.g. C1785) on any
+    line of the same day, on an OPPS claim (``Claim.opps`` not False) of type of bill 12x
+    or 13x, under a profile with the option ``ioce`` (``medicare-outpatient``). Not when
+    the line has modifier 52, 73 or 74, nor modifier CG on a code flagged
+    ``bypass_e92_modifier``. The I/OCE returns the claim."""
+    lines = _companion_lines(ctx)
+    if not any("device_procedure" in f for _, f in lines) or \
+            not _paths(ctx, "12", "13", opps=True):
+        return ()
+    out = []
+    for day, items in _by_day(lines).items():
+        if any("device" in f for _, f in items):
+            continue
+        for ln, f in items:
+            mods = set(ln.modifiers)
+            if "device_procedure" not in f or mods & DEVICE_BYPASS_MODIFIERS or \
+                    ("CG" in mods and "bypass_e92_modifier" in f):
+                continue
+            out.append(Hit(
+                f"Line {ln.line.line}: {ln.code} is a device-intensive procedure in the "
+                f"I/OCE's HCPCS table {_on(ln)}, and no line of {day} reports a device "
+                "code (I/OCE edit 92, the claim is returned): report the device implanted "
+                "(its HCPCS device code, one the I/OCE flags as a device: e.g. a C-code; "
+                "codekit's data does not say which one) on a line of the same date; if "
+                "the procedure was discontinued or reduced, report it with modifier 73, "
+                "74 or 52.", _where_line(ln), (ln.code or "",)))
+    return out
+
+
+#: The flags of a status E1 code the I/OCE denies (edit 9) or rejects (edit 28).
+DENIED_E1 = frozenset({"non_covered", "not_recognized_mcare"})
+
+
+def _denied(ln: LineInfo) -> bool:
+    """A line the I/OCE rejects or denies before edit 93, so that it does not count as
+    the cornea transplant: a non-covered code (status E1 with ``non_covered``: edit 9),
+    one Medicare does not recognize (:data:`NOT_RECOGNIZED_MEDICARE`: edit 28), or a
+    revenue code Medicare does not recognize (edit 65)."""
+    e = ln.entry
+    if e.status_indicator == "E1" and not DENIED_E1.isdisjoint(e.flags):
+        return True
+    rev = ln.line.revenue_code
+    if rev is None or not rev.strip():
+        return False
+    try:
+        entry = procedure.revenue_code(rev, on=ln.day)
+    except InvalidFormat:
+        return False
+    return entry is not None and entry.not_recognized
+
+
+@rule("CORNEA_TISSUE_WITHOUT_TRANSPLANT", "D", "error",
+      "I/OCE edit 93 (corneal tissue processing reported without cornea transplant "
+      "procedure)", when=["lines"], options=["ioce"])
+def cornea_tissue_without_transplant(ctx: ClaimContext) -> Iterable[Hit]:
+    """Cornea tissue processing (the I/OCE's ``cornea_tissue_processing`` flag on the
+    line's date: V2785) with no cornea transplant (``cornea_transplant``: e.g. 65710,
+    65730, 65767; not one the I/OCE denies or rejects first: a non-covered code, status E1,
+    as 65765 and 65767 are) on any line of the same day, under a profile with the option ``ioce``
+    (``medicare-outpatient``), on the types of bill whose I/OCE path runs the edit: 12x,
+    13x (not with condition code 41, 89 or 92), 85x (not with condition code 89). The
+    I/OCE rejects the line."""
+    lines = _companion_lines(ctx)
+    if not any("cornea_tissue_processing" in f for _, f in lines) or \
+            not _paths(ctx, "12", "13", "85", no_cc=("41", "89", "92")) or \
+            (_bill_type(ctx).startswith("85") and "89" in ctx.claim.condition_codes):
+        return ()
+    out = []
+    for day, items in _by_day(lines).items():
+        transplants = [ln for ln, f in items if "cornea_transplant" in f]
+        if any(not _denied(ln) for ln in transplants):
+            continue
+        denied = (" the I/OCE accepts (it denies or rejects " + ", ".join(
+            f"{t.code} on line {t.line.line}" for t in transplants) + " first)"
+        ) if transplants else ""
+        out += [Hit(f"Line {ln.line.line}: {ln.code} is cornea tissue processing in the "
+                    f"I/OCE's HCPCS table {_on(ln)}, and no line of {day} reports a cornea "
+                    f"transplant{denied} (I/OCE edit 93, the line is rejected): report the "
+                    "cornea transplant procedure (e.g. 65710 or 65730; codekit's data does "
+                    "not say which one) on a line of the same date, or take the line off.",
+                    _where_line(ln), (ln.code or "",))
+                for ln, f in items if "cornea_tissue_processing" in f]
+    return out
+
+
 RULES = (not_recognized_by_medicare, not_recognized_by_opps, statutory_exclusion, dme_mac_only,
-         revenue_code_invalid, revenue_code_requires_hcpcs, revenue_code_not_recognized)
+         revenue_code_invalid, revenue_code_requires_hcpcs, revenue_code_not_recognized,
+         blood_procedure_without_product, skin_substitute_without_product,
+         device_procedure_without_device, cornea_tissue_without_transplant)
