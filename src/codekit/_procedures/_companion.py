@@ -8,53 +8,25 @@ cornea tissue processing and cornea transplants (93). Read through
 from __future__ import annotations
 
 import datetime as dt
-import os
-from typing import Any
 
-from .. import _artifact
-from ..errors import DataError
+from ._dated import DatedRows
 
 __all__ = ["CompanionTable"]
 
 _NONE: frozenset[str] = frozenset()
 
 
-class CompanionTable:
+class CompanionTable(DatedRows[tuple[int, int, frozenset[str]]]):
     """The rows of ``ioce_companion.ckt`` by code (see the module doc)."""
 
-    __slots__ = ("first", "last", "meta", "path", "rows")
-
-    def __init__(self, rows: dict[str, tuple[tuple[int, int, frozenset[str]], ...]],
-                 meta: dict[str, Any], path: str = "") -> None:
-        self.rows = rows
-        self.meta = meta
-        self.path = path
-        try:
-            first, last = meta["coverage"]
-            #: The first and last day the table's I/OCE quarters describe.
-            self.first = dt.date.fromisoformat(first)
-            self.last = dt.date.fromisoformat(last)
-        except (KeyError, TypeError, ValueError) as e:
-            raise DataError(f"{path}: I/OCE companion table without its coverage: {e}") from e
+    __slots__ = ()
+    KIND = "ioce-companion"
+    WHAT = "an I/OCE companion table"
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> CompanionTable:
-        t = _artifact.Table(path)
-        if t.meta.get("kind") != "ioce-companion":
-            raise DataError(f"{path}: not an I/OCE companion table (kind "
-                            f"{t.meta.get('kind')!r})")
-        rows: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
-        try:
-            for line in _artifact.StringColumn(t.section("rows")):
-                code, eff, end, flags = line.split("\t")
-                rows.setdefault(code, []).append(
-                    (int(eff), int(end), frozenset(f for f in flags.split(",") if f)))
-        except ValueError as e:
-            raise DataError(f"{path}: corrupt I/OCE companion table: {e}") from e
-        return cls({c: tuple(r) for c, r in rows.items()}, t.meta, str(path))
-
-    def __len__(self) -> int:
-        return len(self.rows)
+    def values(cls, fields: list[str]) -> tuple[int, int, frozenset[str]]:
+        eff, end, flags = fields
+        return int(eff), int(end), frozenset(f for f in flags.split(",") if f)
 
     def flags(self, code: str, day: dt.date) -> frozenset[str]:
         """The flags of ``code`` (compact) on ``day`` (empty when it has none then); a day

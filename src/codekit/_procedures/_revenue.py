@@ -6,14 +6,12 @@ indicator and flags in the I/OCE quarter of a date. Read through
 from __future__ import annotations
 
 import datetime as dt
-import os
-from typing import Any
 
 import attrs
 
-from .. import _artifact
 from .._dates import OPEN
-from ..errors import DataError, InvalidFormat
+from ..errors import InvalidFormat
+from ._dated import DatedRows
 
 __all__ = ["RevenueEntry", "RevenueTable", "revenue_key"]
 
@@ -75,41 +73,17 @@ def revenue_key(code: object) -> str:
     return text.zfill(4)
 
 
-class RevenueTable:
+class RevenueTable(DatedRows[tuple[int, int, str, frozenset[str]]]):
     """The rows of ``revenue.ckt`` by code (see the module doc)."""
 
-    __slots__ = ("first", "last", "meta", "path", "rows")
-
-    def __init__(self, rows: dict[str, tuple[tuple[int, int, str, frozenset[str]], ...]],
-                 meta: dict[str, Any], path: str = "") -> None:
-        self.rows = rows
-        self.meta = meta
-        self.path = path
-        try:
-            first, last = meta["coverage"]
-            #: The first and last day the table's I/OCE quarters describe.
-            self.first = dt.date.fromisoformat(first)
-            self.last = dt.date.fromisoformat(last)
-        except (KeyError, TypeError, ValueError) as e:
-            raise DataError(f"{path}: revenue code table without its coverage: {e}") from e
+    __slots__ = ()
+    KIND = "revenue-codes"
+    WHAT = "a revenue code table"
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> RevenueTable:
-        t = _artifact.Table(path)
-        if t.meta.get("kind") != "revenue-codes":
-            raise DataError(f"{path}: not a revenue code table (kind {t.meta.get('kind')!r})")
-        rows: dict[str, list[tuple[int, int, str, frozenset[str]]]] = {}
-        try:
-            for line in _artifact.StringColumn(t.section("rows")):
-                code, eff, end, si, flags = line.split("\t")
-                rows.setdefault(code, []).append(
-                    (int(eff), int(end), si, frozenset(f for f in flags.split(",") if f)))
-        except ValueError as e:
-            raise DataError(f"{path}: corrupt revenue code table: {e}") from e
-        return cls({c: tuple(r) for c, r in rows.items()}, t.meta, str(path))
-
-    def __len__(self) -> int:
-        return len(self.rows)
+    def values(cls, fields: list[str]) -> tuple[int, int, str, frozenset[str]]:
+        eff, end, si, flags = fields
+        return int(eff), int(end), si, frozenset(f for f in flags.split(",") if f)
 
     def entry(self, key: str, day: dt.date) -> RevenueEntry | None:
         """The entry of ``key`` (four digits) on ``day``, or None when the I/OCE does not
