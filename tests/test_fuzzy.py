@@ -145,3 +145,25 @@ def test_the_suggest_verbs_keep_their_answers() -> None:
     assert procedure.suggest("99Z13", on=DAY) == ["99213", "90913", "95913", "96913", "99135"]
     assert icd10pcs.suggest("0DTJ4ZY", on=DAY) == [
         "0DTJ4ZG", "0DTJ4ZZ", "0DTJ0ZZ", "0DTJ7ZZ", "0DTJ8ZZ"]
+
+
+def test_icd10cm_suggestions_are_remembered_per_validity_period(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suggestions of a mistyped diagnosis were worked out again for every day (the
+    I/OCE cross-check's 6,000 claims over seven years redid 1,342 fuzzy searches on each
+    later pass): they depend on the day only through its validity period and release, so
+    another day of the same period answers from memory, and a day of another period
+    does not."""
+    from codekit.icd10cm import _suggest
+
+    icd10cm.clear_caches()
+    first = icd10cm.suggest("E11.6S", on="2025-11-03")
+    assert first[:1] == ["E11.65"]
+
+    def no_fuzzy(*_: object) -> None:
+        raise AssertionError("searched again")
+
+    monkeypatch.setattr(_suggest._INDEX, "fuzzy", no_fuzzy)
+    assert icd10cm.suggest("E11.6S", on="2025-12-15") == first  # FY2026, as 2025-11-03
+    with pytest.raises(AssertionError, match="searched again"):
+        icd10cm.suggest("E11.6S", on="2024-11-03")  # FY2025: another period

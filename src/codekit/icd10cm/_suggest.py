@@ -194,6 +194,30 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
     p = v.period(day)
     if p < 0:  # before ICD-10-CM took effect: no code is valid, none to suggest
         return []
+    rel, _ = s.release_for(day)
+    # the answer depends on the date only through its validity period and the release in
+    # force (a stream's typos recur on many days of one period): remembered per both
+    key = (text, p, rel.id, limit) if s is default_store() else None
+    if key is not None:
+        found = _SUGGESTED.get(key)
+        if found is not None:
+            return list(found)
+    out = _suggest(s, text, day, p, rel, limit)
+    if key is not None:
+        _SUGGESTED[key] = tuple(out)
+    return out
+
+
+#: (text, validity period, release, limit) -> the suggestions (default store only)
+_SUGGESTED: dict[tuple[str, int, str, int], tuple[str, ...]] = _cache.owned(
+    "icd10cm.suggested", {}, max_entries=1 << 14)
+
+
+def _suggest(s: Store, text: str, day: dt.date, p: int, rel: ReleaseTable,
+             limit: int) -> list[str]:
+    """:func:`suggest` of a cleaned ``text`` on ``day`` (validity period ``p``, release
+    ``rel`` in force)."""
+    v = s.validity
     masks = v.masks
     text = written = text.replace("-", "")
     if "." in text and text.index(".") != 3:
@@ -211,7 +235,6 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
 
     if masks.get(plain, 0) >> p & 1:
         add(plain)
-    rel, _ = s.release_for(day)
     if rel.row(plain) is not None:  # a header: its own codes come first, its default first
         default = _INDEX.default(s, rel, plain)  # R05: R05.9 (unspecified), E11: E11.9
         if default is not None:
