@@ -348,7 +348,7 @@ def test_search_results_keep_what_answered_when_pickled_or_copied() -> None:
     found = icd10cm.search("diabetes", on="2030-01-01", limit=2)
     for again in (pickle.loads(pickle.dumps(found)), copy.copy(found)):
         # ICD-10-CM's results are SearchResults with the codes of other dates
-        # (icd10cm._search.DatedSearchResults): pickled or copied, the same class
+        # (icd10cm.DatedSearchResults): pickled or copied, the same class
         assert type(again) is type(found) and isinstance(again, SearchResults)
         assert list(again) == list(found)
         assert (again.query, *_said(again)) == (found.query, *_said(found))

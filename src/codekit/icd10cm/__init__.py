@@ -43,7 +43,7 @@ from ._facts import facts as _facts_of
 from ._format import COMPACT_PATTERN as CODE_PATTERN
 from ._format import Icd10cmCode, compact, parse
 from ._format import format_code as format
-from ._search import DatedSearchResults, OtherDates
+from ._results import DatedSearchResults, OtherDates
 from ._store import Store, default_store
 from ._suggest import search, suggest
 from .entry import Block, Chapter, Entry, MceFlags

@@ -17,7 +17,7 @@ from ._format import FAST_PATTERN, Icd10cmCode, clean, other_system
 from ._store import ReleaseTable, Store, default_store
 
 if TYPE_CHECKING:
-    from ._search import DatedSearchResults
+    from ._results import DatedSearchResults
 
 __all__ = ["SearchHit", "search", "suggest"]
 
@@ -270,7 +270,7 @@ def search(text: str, *, on: object = None, limit: int = 10,
     ``results.good`` is False when none is a good match). When none is, the results also
     say which codes of other dates match well (``results.later``: valid only after ``on``,
     the concept had no code yet; ``results.earlier``: only before it; see
-    :class:`~codekit.icd10cm._search.DatedSearchResults`).
+    :class:`~codekit.icd10cm.DatedSearchResults`).
 
     >>> [h.formatted for h in search("type 2 diabetes with hyperglycemia", on="2025-06-01")][:1]
     ['E11.65']
@@ -283,7 +283,8 @@ def search(text: str, *, on: object = None, limit: int = 10,
     limit = limit_arg(limit)
     from ._codes import ICD10_START
     from ._details import release_note
-    from ._search import DatedSearchResults, indexes_for, other_dates, slot_of
+    from ._results import DatedSearchResults
+    from ._search import indexes_for, other_dates, slot_of
 
     s = store or default_store()
     day = coerce_date(on)
