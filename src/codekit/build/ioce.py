@@ -261,13 +261,7 @@ def _revenue(ioce: IoceTables, out: Path) -> dict[str, Any]:
                     "and flags of its revenue code table (I/OCE edits 41, 48, 65); rows "
                     "code, effective, last day, status indicator, flags. No NUBC "
                     "descriptions.", "coverage": _coverage(ioce)}
-    path = out / "procedures" / "revenue.ckt"
-    _artifact.write(path, meta, {"rows": _artifact.pack_strings(
-        "\t".join(map(str, r)) for r in merged)})
-    return {"file": "procedures/revenue.ckt", "rows": len(merged),
-            "codes": len({r[0] for r in merged}),
-            "flagged": {f: len({r[0] for r in merged if f in r[4].split(",")})
-                        for f in REVENUE_FLAGS}}
+    return _write_dated(out, "procedures/revenue.ckt", meta, merged, REVENUE_FLAGS)
 
 
 def _companion(ioce: IoceTables, out: Path) -> dict[str, Any]:
@@ -286,13 +280,19 @@ def _companion(ioce: IoceTables, out: Path) -> dict[str, Any]:
                     "93 cornea tissue without cornea transplant); rows code, effective, "
                     "last day, flags; codes with none of the flags are left out.",
             "coverage": _coverage(ioce)}
-    path = out / "procedures" / "ioce_companion.ckt"
-    _artifact.write(path, meta, {"rows": _artifact.pack_strings(
-        "\t".join(map(str, r)) for r in merged)})
-    return {"file": "procedures/ioce_companion.ckt", "rows": len(merged),
-            "codes": len({r[0] for r in merged}),
-            "flagged": {f: len({r[0] for r in merged if f in r[3].split(",")})
-                        for f in COMPANION_FLAGS}}
+    return _write_dated(out, "procedures/ioce_companion.ckt", meta, merged, COMPANION_FLAGS)
+
+
+def _write_dated(out: Path, name: str, meta: dict[str, Any], rows: list[tuple[Any, ...]],
+                 flags: tuple[str, ...]) -> dict[str, Any]:
+    """Write the dated rows of a table (``code, effective, end, ..., flags``: tab-separated,
+    the flags last, comma-separated; read by ``codekit._procedures._dated.DatedRows``) and
+    say what it holds."""
+    _artifact.write(out / name, meta, {"rows": _artifact.pack_strings(
+        "\t".join(map(str, r)) for r in rows)})
+    return {"file": name, "rows": len(rows), "codes": len({r[0] for r in rows}),
+            "flagged": {f: len({r[0] for r in rows if f in r[-1].split(",")})
+                        for f in flags}}
 
 
 def build_ioce(cache: Path, out: Path) -> dict[str, Any]:
