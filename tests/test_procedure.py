@@ -726,3 +726,14 @@ def test_a_cpt_code_past_the_data_is_told_to_load_a_quarterly_list() -> None:
     assert procedure.lookup("G0438", on="2030-01-01").note == after + (
         "Load the CMS HCPCS file of a newer quarter with codekit.hcpcs.load_release() for "
         "Level II codes.")
+
+
+def test_revenue_codes_are_remembered_per_code_and_date() -> None:
+    """Every outpatient line looked its revenue code up again (a new entry each time: 9 % of
+    a later pass of the I/OCE cross-check's claims); the answer of a (code, date) is kept,
+    an unknown code's None too, and another date is its own answer."""
+    first = procedure.revenue_code("0450", on="2024-03-01")
+    assert first is procedure.revenue_code("0450", on="2024-03-01")
+    assert procedure.revenue_code("0457", on="2024-03-01") is None
+    assert procedure.revenue_code("0905", on="2023-12-31").not_recognized  # type: ignore[union-attr]
+    assert not procedure.revenue_code("0905", on="2024-01-01").not_recognized  # type: ignore[union-attr]

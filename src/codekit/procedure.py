@@ -242,9 +242,24 @@ def revenue_code(code: object, *, on: object = None) -> RevenueEntry | None:
     >>> later.covered, later.note  # doctest: +ELLIPSIS
     (False, "2031-01-01 is outside codekit's I/OCE revenue code data (2019-07-01 to ...")
     """
-    key = revenue_key(code)
+    day = on if type(on) is dt.date else coerce_date(on)
+    memo = (code, day) if type(code) is str else None  # a claim line's code, as written
+    if memo is not None:
+        hit = _REVENUE_SEEN.get(memo, _UNSEEN)
+        if hit is not _UNSEEN:
+            return hit  # type: ignore[return-value]
     table = _REVENUE.value or _REVENUE.get()
-    return table.entry(key, on if type(on) is dt.date else coerce_date(on))
+    entry = table.entry(revenue_key(code), day)
+    if memo is not None:
+        _REVENUE_SEEN[memo] = entry
+    return entry
+
+
+_UNSEEN = object()
+#: (revenue code as written, date) -> :func:`revenue_code`'s answer (None included): a
+#: stream's lines repeat a few hundred codes; a code not written as one raises, unkept
+_REVENUE_SEEN: dict[tuple[str, dt.date], RevenueEntry | None] = _cache.owned(
+    "procedure.revenue_seen", {}, max_entries=1 << 15)
 
 
 def revenue_coverage() -> tuple[dt.date, dt.date]:
