@@ -243,3 +243,51 @@ def test_tables_shared_through_a_symlink_do_not_read_through_it(tmp_path: Path) 
     assert procedure.lookup("G0438", on="2025-06-01", store=later).code == "G0438"
     assert modifiers.lookup("RT", on="2025-06-01", store=later).code == "RT"
     codekit.clear_caches()
+
+
+# -- streams over several years -------------------------------------------------------------
+# Memos forget their oldest entries first, so a stream whose distinct keys outnumber a
+# memo's bound re-does every answer (a claim stream over three years, checked again: 58 ->
+# 35 us a claim; the I/OCE cross-check's 6,000 claims over seven years: 339 -> 150 us).
+
+
+def test_a_stream_over_years_keeps_its_not_run_reasons() -> None:
+    """Without the practitioner PTP and MUE tables each claim's not-run list names its
+    date: three years of dates (two reasons a day) stay remembered, one shared ``NotRun``
+    per reason (256 entries held about four months of them)."""
+    codekit.clear_caches()
+    checker = Checker()
+    first = dt.date(2023, 1, 2)
+    claims = [Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "date_of_service": day.isoformat(),
+        "patient": {"sex": "F", "age": 70}, "diagnoses": ["M17.11"],
+        "service_lines": [{"procedure_code": "99213", "diagnosis_pointers": [1]},
+                          {"procedure_code": "20610", "diagnosis_pointers": [1]}]})
+        for day in (first + dt.timedelta(days=k) for k in range(3 * 365))]
+    before = checker.check(claims[0]).not_run
+    assert [(rule, why.split(":")[0]) for rule, why in before] == [
+        ("EM_MINOR_PROC_NO_MOD25", "no NCCI practitioner PTP table covers 2023-01-02"),
+        ("NCCI_PTP_CONFLICT", "no NCCI practitioner PTP table covers 2023-01-02"),
+        ("MUE_EXCEEDED", "no NCCI practitioner MUE table covers 2023-01-02")]
+    for c in claims[1:]:
+        checker.check(c)
+    assert _cache.sizes()["rules.not_run"] == 2 * 3 * 365
+    assert checker.check(claims[0]).not_run == before
+
+
+def test_a_stream_over_years_keeps_its_procedure_resolutions() -> None:
+    """20,000 (code, day) pairs, about what three years of professional claims meet, stay
+    remembered: the first one is answered by the same object at the end (8 MB held about
+    13,700 of them)."""
+    codekit.clear_caches()
+    codes = ["99213", "99214", "36415", "80053", "85025", "93000", "71046", "97110",
+             "G0439", "J1100", "20610", "11721", "17000", "96372", "90471", "81002",
+             "83036", "84443", "80061", "99203"]
+    first = dt.date(2023, 1, 2)
+    days = [first + dt.timedelta(days=k) for k in range(1000)]
+    kept = procedure.resolve(codes[0], on=days[0])
+    assert kept.entry is not None and kept.entry.on == days[0]
+    for day in days:
+        for code in codes:
+            procedure.resolve(code, on=day)
+    assert procedure.resolve(codes[0], on=days[0]) is kept

@@ -69,8 +69,13 @@ _size = sys.getsizeof
 #: Resolved tuple itself, the cache's overhead
 _FIXED = _size(("", dt.date(2000, 1, 1))) + _size(dt.date(2000, 1, 1)) + \
     _size(Resolved(None, None, None, 0)) + _cache.ENTRY_OVERHEAD
+#: (code as written, day) -> its Resolved. The cache's default bound (16 MB, about
+#: 28,000 pairs): a stream of claims over several years meets a few hundred codes on each
+#: of a thousand days, and the entries are forgotten oldest first, so a bound below the
+#: stream's pairs resolves every line again (8 MB did: see tests/test_caches.py, streams
+#: over several years).
 _SEEN: dict[tuple[str, dt.date], Resolved] = \
-    _cache.owned("procedure.resolved", {}, max_bytes=8 << 20, weigher=_weigh)
+    _cache.owned("procedure.resolved", {}, weigher=_weigh)
 
 
 def resolve(raw: str, day: dt.date) -> Resolved:

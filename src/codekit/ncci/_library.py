@@ -222,7 +222,7 @@ class TableLibrary:
             table, note = self._pick(kind, setting, day)
             hit = (table, note) if table is not None else \
                 (None, self.why_none(kind, setting, day))
-            if len(self._memo) >= 4096:
+            if len(self._memo) >= 16384:  # (kinds x settings x days: years of them)
                 self._memo.clear()
             self._memo[key] = hit
         return hit

@@ -191,8 +191,11 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 _Y65 = icd10cm.Facts.category_bit_of("Y65")
 
 
-#: reason -> its NotRun (frozen, so shared): see ClaimContext.table_on
-_NOT_RUN: dict[str, NotRun] = _cache.owned("rules.not_run", {}, max_entries=256,
+#: reason -> its NotRun (frozen, so shared): see ClaimContext.table_on. A reason names
+#: its date ("no NCCI practitioner PTP table covers 2024-03-05: ..."), so a stream over
+#: several years has thousands (two a day without the practitioner tables): 256 entries,
+#: forgotten oldest first, made one anew for most claims of a stream longer than a quarter.
+_NOT_RUN: dict[str, NotRun] = _cache.owned("rules.not_run", {}, max_entries=8192,
                                            long_keys=True)
 
 
