@@ -476,7 +476,7 @@ _CAH_END = ": an 837I cannot hold it"
      "the principal procedure HI: BBR is an ICD-10-PCS code, a Procedure of procedures)"
      + _CAH_END),
     (_inst(procedures=(), extra={"x12_other_procedure_codes": [CAH_ROW, CAH_ROW]}),
-     "claim 'I1': extra.x12_other_procedure_codes[0] is a second principal procedure (HI "
+     "claim 'I1': extra.x12_other_procedure_codes[1] is a second principal procedure (HI "
      "CAH): the 837I has one principal procedure HI" + _CAH_END),
     (_prof(extra={"x12_other_procedure_codes": [CAH_ROW]}),
      "claim 'P1': extra.x12_other_procedure_codes[0] is a principal procedure in advanced "

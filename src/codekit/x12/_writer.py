@@ -667,7 +667,8 @@ def _check_cah(c: Claim, row: Mapping[str, Any], at: Path,
         fail(at, f"is element {str(row['element'])[:40]!r}, line {str(row['line'])[:40]}: "
              "a principal procedure in advanced billing concepts is HI01-2 of the 2300 "
              "principal procedure HI (element HI01-2, line null)")
-    if len(_cah_rows(c)) > 1:
+    cah = _cah_rows(c)
+    if len(cah) > 1 and cah[0][0] != at[-1]:  # the rows after the first
         fail(at, "is a second principal procedure (HI CAH): the 837I has one principal "
              "procedure HI")
     code = row["code"]
