@@ -105,6 +105,31 @@ def test_a_bilateral_body_part_against_one_sided_diagnoses() -> None:
     assert [f[3] for f in _found(["0TT20ZZ"], ["C64.1"])] == [("0TT00ZZ",)]
 
 
+@pytest.mark.parametrize(("procs", "dx"), [
+    # staging of a right ovarian cancer: hysterectomy, both ovaries and tubes out
+    (["0UT20ZZ", "0UT70ZZ", "0UT90ZZ"], ["C56.1"]),
+    # hysterectomy for a leiomyoma with both ovaries out, a cyst of the left one
+    (["0UT20ZZ", "0UT70ZZ", "0UT90ZZ"], ["D25.9", "N83.202"]),
+    # both tubes out: a left tubal pregnancy and a sterilization
+    (["0UT74ZZ"], ["O00.102", "Z30.2"]),
+])
+def test_both_ovaries_or_tubes_out_beside_one_sided_disease_is_routine(
+        procs: list[str], dx: list[str]) -> None:
+    """The healthy ovary and tube come out with the diseased one, and a sterilization
+    closes both tubes, with no diagnosis of the other side to code: no finding."""
+    assert _found(procs, dx) == []
+    # one side's organ out against the other side's disease still is one
+    assert [f[3] for f in _found(["0UT00ZZ"], ["C56.2"])] == [("0UT10ZZ",)]
+
+
+def test_a_fracture_of_the_lower_femur_is_of_the_knee() -> None:
+    """A right knee replaced for a fracture of the lower end of the right femur, with the
+    left knee's osteoarthritis beside it: the right knee has its diagnosis."""
+    assert _found(["0SRC0J9"], ["S72.401A", "M17.12"]) == []
+    assert dx_regions("Unspecified fracture of lower end of left femur, initial encounter "
+                      "for closed fracture") == frozenset({"femur", "knee"})
+
+
 def test_both_sides_coded_the_diagnosis_of_one_missing() -> None:
     """Both knees replaced, only the left knee diagnosed: the right knee's procedure is
     flagged, with no fix (its left counterpart is on the claim already)."""

@@ -170,6 +170,9 @@ _DX_REGIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(rf"\b(?:{words})\b"), region) for words, region in (
         ("hip|acetabulum|acetabular", "hip"),
         ("femur|thigh", "femur"),
+        # a fracture of the lower end of the femur is of the knee too (a knee prosthesis
+        # may be its treatment), as the PCS body part "Lower Femur" is
+        ("lower end of (?:right |left |unspecified )?femur", "knee"),
         ("knee|patella", "knee"),
         ("tibia|fibula|lower leg", "lower leg"),
         ("ankle|malleolus", "ankle"),
@@ -194,6 +197,11 @@ _DX_REGIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "tunica vaginalis", "testis"),
     ))
 _OTHER = {"right": "left", "left": "right"}
+#: Regions whose bilateral procedures are routine beside a diagnosis of one side: the
+#: healthy ovary and tube come out with the diseased one (a salpingo-oophorectomy with a
+#: hysterectomy, staging of an ovarian cancer) and a sterilization closes both tubes, with
+#: no diagnosis of the other side to code.
+_BOTH_ROUTINE = frozenset({"ovary", "fallopian tube"})
 
 #: body part label -> (its side, its regions); codekit's own text (CMS table labels)
 _LABELS: dict[str, tuple[str | None, frozenset[str]]] = _cache.owned(
@@ -370,9 +378,11 @@ def pcs_laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
     """A valid ICD-10-PCS procedure whose body part names a side (``Knee Joint, Right``)
     where every valid diagnosis of the claim naming the same body region names the other
     side only; or a bilateral body part (``Breast, Bilateral``) where every such diagnosis
-    names one and the same side. A diagnosis of the region of the procedure's side, of both
-    sides, or of no stated side ("unspecified knee") keeps it quiet, and so does a claim
-    with no diagnosis of the region: the other knee's diagnosis may be a comorbidity."""
+    names one and the same side (not of the ovaries and fallopian tubes, which come out or
+    are closed together routinely). A diagnosis of the region of the procedure's side, of
+    both sides, or of no stated side ("unspecified knee") keeps it quiet, and so does a
+    claim with no diagnosis of the region: the other knee's diagnosis may be a
+    comorbidity."""
     sided: list[tuple[int, tuple[str, str, frozenset[str]]]] = []
     wanted = 0  # the region bits of the sided procedures
     seen = _RESOLVED
@@ -407,7 +417,7 @@ def pcs_laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
             continue
         dx_side = next(iter(sides))
         if side == "bilateral":
-            if dx_side not in _OTHER:
+            if dx_side not in _OTHER or regions <= _BOTH_ROUTINE:
                 continue
         elif dx_side != _OTHER[side]:
             continue
