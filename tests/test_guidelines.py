@@ -361,9 +361,9 @@ def test_codes_the_guidelines_never_list_first(kind: str, dx: list[str], message
      "not reported with another chapter 15 code nor with an outcome of delivery other than "
      "Z37.0: remove O80 and code what the delivery had (Guidelines I.C.15.n.1, I.C.15.n.3)."),
     (["O24.414", "Z79.4"], "2025-11-03", "DX_GUIDELINE_CONFLICT",
-     "Z79.4 with O24.414: O24.414 says how the gestational diabetes is controlled (diet, "
-     "insulin or oral hypoglycemic drugs); Z79.4 and Z79.84 are not assigned with O24.4- "
-     "codes: remove Z79.4 (Guideline I.C.15.i)."),
+     "Z79.4 with O24.414: O24.4- codes say how the gestational diabetes is controlled "
+     "(diet, insulin or oral hypoglycemic drugs: here O24.414); Z79.4 and Z79.84 are not "
+     "assigned with them: remove Z79.4 (Guideline I.C.15.i)."),
     (["C50.911", "Z85.3"], "2025-11-03", "DX_GUIDELINE_CONFLICT",
      "Z85.3 with C50.911: Z85.3 is for a primary malignancy excised or eradicated from its "
      "site, with no further treatment directed to it and no evidence of it there, but "

@@ -14,6 +14,12 @@ marks the codes they name (``Facts.GUIDELINE_DROP``, ``GUIDELINE_PARTNER``,
 []
 >>> [row.guideline for row in SEQUENCES if row.applies("R4020", "T402X1A")]
 ['I.C.19.e.5.b']
+>>> [row.guideline for row in SEQUENCES if row.applies("G9340", "T402X1S")]
+[]
+>>> [row.applies("Z8544", "C5701", dt.date(2024, 11, 4)) for row in CONFLICTS
+...  if row.drop == ("Z8544",)], [row.applies("Z8544", "C5701", dt.date(2025, 11, 3))
+...                               for row in CONFLICTS if row.drop == ("Z8544",)]
+([True], [False])
 """
 
 from __future__ import annotations
@@ -22,11 +28,25 @@ import datetime as dt
 
 import attrs
 
-__all__ = ["AFTER_CODES", "CONFLICTS", "DROP_CODES", "FIRST_CODES", "HISTORY_SITES",
-           "PARTNER_CODES", "SEQUENCES", "Conflict", "Sequence", "goes_first", "is_partner"]
+__all__ = ["AFTER_CODES", "CONFLICTS", "DROP_CODES", "EDITION_UNTIL", "FIRST_CODES",
+           "HISTORY_SITES", "HISTORY_UNTIL", "PARTNER_CODES", "SEQUENCES", "Conflict",
+           "Sequence", "edition", "goes_first", "is_partner"]
 
 #: The first day of ICD-10-CM: a row holds from it unless it says later.
 ICD10 = dt.date(2015, 10, 1)
+#: The last day of the fiscal year whose Official Guidelines the tables follow (FY2026):
+#: a finding on a later date says so (:func:`edition`).
+EDITION_UNTIL = dt.date(2026, 9, 30)
+
+
+def edition(day: dt.date) -> str:
+    """What a finding on ``day`` adds to its guideline: nothing within the edition the
+    tables follow, else that codekit has no later one.
+
+    >>> edition(dt.date(2026, 9, 30)), edition(dt.date(2026, 10, 1))
+    ('', '; FY2026 edition, the latest codekit has')
+    """
+    return "" if day <= EDITION_UNTIL else "; FY2026 edition, the latest codekit has"
 
 
 def _subsequent(code: str) -> bool:
@@ -36,13 +56,20 @@ def _subsequent(code: str) -> bool:
     return len(code) == 7 and code[6] not in "ABCS"
 
 
+def _sequela(code: str) -> bool:
+    """An injury, poisoning or burn code (7 characters) for a sequela (7th character S)."""
+    return len(code) == 7 and code[6] == "S"
+
+
 @attrs.frozen
 class Conflict:
     """A code (``drop``, compact prefixes) the guideline says is not assigned beside a code
     of ``partners`` (but those of ``but``; with ``subsequent``, only an injury coded for a
-    subsequent encounter), from ``since``. ``why`` is the message after "X with Y: "
-    (``{x}`` the code to remove, ``{ys}`` the partners); ``fix``: the partner prefixes that
-    are the machine-readable fix (every partner when empty)."""
+    subsequent encounter), from ``since``; a partner of ``until`` (prefix, first day it no
+    longer holds) only before that day, when a new code took it from ``drop``. ``why`` is
+    the message after "X with Y: " (``{x}`` the code to remove, ``{ys}`` the partners);
+    ``fix``: the partner prefixes that are the machine-readable fix (every partner when
+    empty)."""
 
     drop: tuple[str, ...]
     partners: tuple[str, ...]
@@ -52,15 +79,20 @@ class Conflict:
     but: tuple[str, ...] = ()
     fix: tuple[str, ...] = ()
     subsequent: bool = False
+    until: tuple[tuple[str, dt.date], ...] = ()
 
-    def partner(self, code: str) -> bool:
-        """``code`` (compact) is a partner of the row's codes."""
-        return code.startswith(self.partners) and not code.startswith(self.but) and (
-            not self.subsequent or _subsequent(code))
+    def partner(self, code: str, day: dt.date | None = None) -> bool:
+        """``code`` (compact) is a partner of the row's codes (on ``day``; any day when
+        None)."""
+        if not code.startswith(self.partners) and not any(
+                code.startswith(p) and (day is None or day < end) for p, end in self.until):
+            return False
+        return not code.startswith(self.but) and (not self.subsequent or _subsequent(code))
 
-    def applies(self, x: str, y: str) -> bool:
-        """``x`` is to be removed beside ``y`` (compact codes), whatever the date."""
-        return x.startswith(self.drop) and x != y and self.partner(y)
+    def applies(self, x: str, y: str, day: dt.date | None = None) -> bool:
+        """``x`` is to be removed beside ``y`` (compact codes), on ``day`` (any day when
+        None)."""
+        return x.startswith(self.drop) and x != y and self.partner(y, day)
 
 
 #: Z85 personal history code (compact prefix) -> the categories (or codes) of a current
@@ -92,6 +124,13 @@ HISTORY_SITES: dict[str, tuple[str, ...]] = {
                "C13", "C14"),
     "Z85830": ("C40", "C41"), "Z85831": ("C49",), "Z85840": ("C69",), "Z85841": ("C71",),
     "Z85848": ("C70", "C72"), "Z85850": ("C73",), "Z85858": ("C74", "C75"),
+}
+
+#: Z85 code -> the sites it had until a code of their own took them: the fallopian tube
+#: (C57.0-) was an "other female genital organ" (Z85.44) until Z85.4A (FY2026, valid from
+#: 2025-10-01).
+HISTORY_UNTIL: dict[str, tuple[tuple[str, dt.date], ...]] = {
+    "Z8544": (("C570", dt.date(2025, 10, 1)),),
 }
 
 _HISTORY = ("{x} is for a primary malignancy excised or eradicated from its site, with no "
@@ -130,12 +169,20 @@ CONFLICTS: tuple[Conflict, ...] = (
     # I.C.15.i: "Code Z79.4 ... or code Z79.84 ... should not be assigned with codes from
     # subcategory O24.4" (their 6th character says the control: diet, insulin, oral drugs)
     Conflict(("Z794", "Z7984"), ("O244",), "I.C.15.i",
-             "{ys} says how the gestational diabetes is controlled (diet, insulin or oral "
-             "hypoglycemic drugs); Z79.4 and Z79.84 are not assigned with O24.4- codes: "
-             "remove {x}"),
+             "O24.4- codes say how the gestational diabetes is controlled (diet, insulin "
+             "or oral hypoglycemic drugs: here {ys}); Z79.4 and Z79.84 are not assigned "
+             "with them: remove {x}"),
+    # I.C.15.i: "If a patient with gestational diabetes is treated with both diet and
+    # insulin, only the code for insulin-controlled is required. If ... both diet and oral
+    # hypoglycemic medications, only the code for 'controlled by oral hypoglycemic drugs'"
+    Conflict(("O24410", "O24420", "O24430"),
+             ("O24414", "O24415", "O24424", "O24425", "O24434", "O24435"), "I.C.15.i",
+             "gestational diabetes treated with diet and with insulin or oral hypoglycemic "
+             "drugs is coded by the drug alone ({ys}): remove {x}"),
     # I.C.2.d, I.C.2.m: Z85 only when the primary malignancy was excised or eradicated
     # and there is "no evidence of any existing primary malignancy at that site"
-    *(Conflict((z,), sites, "I.C.2.d, I.C.2.m", _HISTORY) for z, sites in HISTORY_SITES.items()),
+    *(Conflict((z,), sites, "I.C.2.d, I.C.2.m", _HISTORY, until=HISTORY_UNTIL.get(z, ()))
+      for z, sites in HISTORY_SITES.items()),
     # I.C.21.c.7: "The aftercare Z codes should not be used for aftercare for injuries. For
     # aftercare of an injury, assign the acute injury code with the 7th character "D"
     # (subsequent encounter)"
@@ -149,7 +196,9 @@ CONFLICTS: tuple[Conflict, ...] = (
 @attrs.frozen
 class Sequence:
     """The first-listed code (``first``, compact prefixes) is sequenced after a code of
-    ``before`` (with a 6th character of ``sixth`` when given), from ``since``. ``why`` is
+    ``before`` (with a 6th character of ``sixth`` when given; never one for a sequela, 7th
+    character S: the sequela's condition goes first, I.B.10, I.C.19.a, I.C.19.d.5), from
+    ``since``. ``why`` is
     the message after "Y should be listed before X: " (``{x}`` the first-listed code);
     ``degree``: of several codes of ``before``, the one of the highest degree goes first
     (a burn or corrosion's 4th character)."""
@@ -164,7 +213,8 @@ class Sequence:
 
     def goes_first(self, code: str) -> bool:
         """``code`` (compact) is sequenced before the row's first-listed codes."""
-        return code.startswith(self.before) and (not self.sixth or code[5:6] in self.sixth)
+        return code.startswith(self.before) and (not self.sixth or code[5:6] in self.sixth) \
+            and not _sequela(code)
 
     def applies(self, x: str, y: str) -> bool:
         """``y`` goes before ``x`` (compact codes), whatever the date."""
@@ -203,7 +253,7 @@ SEQUENCES: tuple[Sequence, ...] = (
 DROP_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in CONFLICTS for p in r.drop))
 #: Every partner of a row starts with one of these, chapter 15 (``Facts.OBSTETRIC``) but.
 PARTNER_CODES: tuple[str, ...] = tuple(dict.fromkeys(
-    p for r in CONFLICTS for p in r.partners if p != "O"))
+    p for r in CONFLICTS for p in (*r.partners, *(q for q, _ in r.until)) if p != "O"))
 #: Every code a :data:`SEQUENCES` row lists first starts with one of these.
 FIRST_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in SEQUENCES for p in r.before))
 #: Every code a :data:`SEQUENCES` row may find first-listed before it starts with one of
@@ -214,8 +264,7 @@ AFTER_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in SEQUENCES for p in
 def is_partner(code: str) -> bool:
     """``code`` (compact) may rule out a code of a :data:`CONFLICTS` row (chapter 15 codes
     aside: ``Facts.OBSTETRIC`` marks them)."""
-    return code.startswith(PARTNER_CODES) and any(
-        r.partner(code) for r in CONFLICTS if code.startswith(r.partners))
+    return code.startswith(PARTNER_CODES) and any(r.partner(code) for r in CONFLICTS)
 
 
 def goes_first(code: str) -> bool:

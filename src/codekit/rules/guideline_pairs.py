@@ -9,9 +9,11 @@ guideline, by compact code prefix:
   (I.C.1.g.1.e; Z20's Excludes1 says "diagnosed current infectious or parasitic disease -
   see Alphabetic Index", which names no code); O80 with another chapter 15 code or an
   outcome of delivery other than Z37.0 (I.C.15.n.1, I.C.15.n.3; O80's inclusion note);
-  Z79.4 or Z79.84 with gestational diabetes O24.4- (I.C.15.i); a Z85 personal history of
-  malignant neoplasm with a current malignancy of the same site (I.C.2.d, I.C.2.m:
-  ``HISTORY_SITES``); an orthopedic or surgical aftercare Z code with an
+  Z79.4 or Z79.84 with gestational diabetes O24.4- (I.C.15.i), and a diet-controlled O24.4- code
+  (O24.410, O24.420, O24.430) beside the insulin or oral drug one (I.C.15.i); a Z85
+  personal history of malignant neoplasm with a current malignancy of the same site
+  (I.C.2.d, I.C.2.m: ``HISTORY_SITES``; Z85.44 with C57.0- until Z85.4A took the fallopian
+  tube on 2025-10-01, ``HISTORY_UNTIL``); an orthopedic or surgical aftercare Z code with an
   injury coded for a subsequent encounter (I.C.21.c.7; the Excludes1 notes of Z47 and Z48
   say it in words, not codes). The finding is at the code to remove; ``codes`` are it and
   the codes that rule it out; ``fix`` the codes that stay in its place (the partners;
@@ -22,7 +24,9 @@ guideline, by compact code prefix:
   all manifestations of poisonings"); T31 or T32 (burns or corrosions by extent of body
   surface) first-listed beside a burn or corrosion of a specified site, T20-T25 (I.C.19.d.6
   and the categories' note). The finding is at ``diagnoses[0]``; ``fix`` is the code to list
-  first (for burns, the one of the highest degree, I.C.19.d.1).
+  first (for burns, the one of the highest degree, I.C.19.d.1). Never a sequela (7th
+  character S: its condition goes first, I.B.10, I.C.19.a), nor, on an inpatient claim, a
+  code not present on admission (POA N: Section II).
 
 Each row has the first date it holds (``since``): a code not valid on the date
 of service takes no part anyway (Z20.822 is valid from 2021-01-01, U07.1 from 2020-04-01),
@@ -45,7 +49,7 @@ from collections.abc import Iterable
 
 from ..findings import Hit
 from ..icd10cm import Facts
-from ..icd10cm.guidelines import CONFLICTS, SEQUENCES
+from ..icd10cm.guidelines import CONFLICTS, SEQUENCES, edition
 from .context import ClaimContext
 from .engine import rule
 
@@ -66,7 +70,8 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     """Two diagnoses the guidelines do not report together, where no Excludes1 note names
     the pair: Z20.822 with U07.1 (I.C.1.g.1.e); O80 with another chapter 15 code or an
     outcome of delivery other than Z37.0 (I.C.15.n); Z79.4 or Z79.84 with gestational
-    diabetes, O24.4- (I.C.15.i); a Z85 history code with a current malignancy of its site
+    diabetes, O24.4- (I.C.15.i), and O24.410 beside O24.414 (diet and insulin: I.C.15.i);
+    a Z85 history code with a current malignancy of its site
     (Z85.3 with C50.911: I.C.2.d, I.C.2.m); an aftercare Z code (Z47.-, Z48.0-, Z48.1,
     Z48.81-, Z48.89) with an injury coded for a subsequent encounter (S72.001D:
     I.C.21.c.7). The finding is at the code to remove."""
@@ -81,7 +86,7 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
         for row in CONFLICTS:
             if not code.startswith(row.drop) or day < row.since:
                 continue
-            partners = [y for _, y in valid if y is not x and row.partner(y.code)]
+            partners = [y for _, y in valid if y is not x and row.partner(y.code, day)]
             if not partners:
                 continue
             done.append(x)
@@ -91,7 +96,8 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
             xd, ys = x.dotted, _joined(names)
             which = "Guidelines" if "," in row.guideline else "Guideline"
             hits.append(Hit(f"{xd} with {ys}: {row.why.format(x=xd, ys=ys)} ({which} "
-                            f"{row.guideline}).", ("diagnoses", i), (xd, *names), fix))
+                            f"{row.guideline}{edition(day)}).", ("diagnoses", i),
+                            (xd, *names), fix))
             break
     return hits
 
@@ -110,6 +116,16 @@ def _judged_first(ctx: ClaimContext, f: Facts) -> bool:
                 and not ctx.claim.is_inpatient)
 
 
+def _after_admission(ctx: ClaimContext, i: int) -> bool:
+    """Diagnosis ``i`` of an inpatient claim is reported not present on admission (POA
+    ``N``): it arose during the stay, so it cannot be the principal diagnosis, "the
+    condition established after study to be chiefly responsible for occasioning the
+    admission" (Section II)."""
+    poa = ctx.claim.poa
+    value = poa[i] if i < len(poa) else None
+    return value is not None and value.strip().upper() == "N"
+
+
 @rule("DX_GUIDELINE_SEQUENCE", "B", "warning",
       "ICD-10-CM Guidelines I.C.19.e.5.b, I.C.19.d.1, I.C.19.d.6; tabular note at T31, T32",
       when=["dx-guideline-first"])
@@ -121,16 +137,20 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
     T22.211A: I.C.19.d.6). Not when another group B edit judges the first-listed code in
     that place, when its "Code first" note names the code (``DX_CODE_FIRST_ORDER`` says it:
     E09.9 before T38.3X1A), nor when ``DX_OBSTETRIC_NOT_FIRST`` moves a chapter 15 code
-    first."""
+    first. On an inpatient claim a code reported not present on admission (POA N) is never
+    the one to list first (Section II: J18.9 with T42.4X1A arisen during the stay); a
+    sequela (7th character S) never is (I.B.10, I.C.19.a)."""
     valid = ctx.valid_hits
     if not valid or valid[0][0] != 0:
         return ()
+    inpatient = ctx.claim.is_inpatient
     f = valid[0][1]
     code = f.code
     for row in SEQUENCES:
         if not code.startswith(row.first) or ctx.day < row.since:
             continue
-        ys = [y for i, y in valid if i > 0 and y.bits & _FIRST and row.goes_first(y.code)]
+        ys = [y for i, y in valid if i > 0 and y.bits & _FIRST and row.goes_first(y.code)
+              and not (inpatient and _after_admission(ctx, i))]
         # a chapter 15 code after it: DX_OBSTETRIC_NOT_FIRST moves that one first
         if not ys or _judged_first(ctx, f) or any(y.bits & _OBSTETRIC for _, y in valid):
             return ()
@@ -139,7 +159,8 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
             return ()  # DX_CODE_FIRST_ORDER says it, from the tabular's own note
         fd, yd = f.dotted, y.dotted
         return [Hit(f"{yd} should be listed before {fd}: {row.why.format(x=fd)} (Guideline "
-                    f"{row.guideline}).", ("diagnoses", 0), (fd, yd), (yd,))]
+                    f"{row.guideline}{edition(ctx.day)}).", ("diagnoses", 0), (fd, yd),
+                    (yd,))]
     return ()
 
 
