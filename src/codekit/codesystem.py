@@ -16,7 +16,10 @@ HCPCS, by the code's format) and :mod:`codekit.icd10pcs` -- that satisfies
 - ``suggest(code, *, on=None, limit=5)`` -- codes valid on ``on`` close to a mistyped one;
 - ``search(text, *, on=None, limit=10)`` -- :class:`SearchHit` objects for words, best
   first, in a :class:`SearchResults` list (which says whether any is a good match, and
-  the date, the release that answered, ``covered`` and a ``note`` as entries do).
+  the date, the release that answered, ``covered`` and a ``note`` as entries do); the
+  systems that ship their titles (ICD-10-CM, ICD-10-PCS, HCPCS Level II) answer a
+  :class:`DatedSearchResults`, which also names the codes of other dates that match when
+  none of the date does (:class:`OtherDates`).
 
 ``on`` is keyword-only everywhere and takes a :class:`datetime.date`, a
 :class:`datetime.datetime` (its date) or an ISO ``"YYYY-MM-DD"`` string; ``None`` means
@@ -40,7 +43,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-__all__ = ["SYSTEMS", "WEAK", "CodeSystem", "Entry", "SearchHit", "SearchResults", "get"]
+__all__ = ["SYSTEMS", "WEAK", "CodeSystem", "DatedSearchResults", "Entry", "OtherDates",
+           "SearchHit", "SearchResults", "get"]
 
 #: The code-system modules of :mod:`codekit`, by name.
 SYSTEMS = ("icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "icd10pcs")
@@ -160,6 +164,94 @@ class SearchResults(list[SearchHit]):
 
         return _html.search_results(self, query=self.query, weak=WEAK, release=self.release,
                                     note=self.note)
+
+
+@attrs.frozen
+class OtherDates:
+    """Codes that match a search well but are not valid on its date: valid only after it
+    (``later``: the concept had no code yet, as COVID-19 before ICD-10-CM's U07.1 on
+    2020-04-01) or only before it (``earlier``: no more). ``hits`` are the codes, best
+    first, each with its title of the release in force on its date; ``dates`` each code's
+    first day valid after the date asked (later) or last day valid before it (earlier);
+    ``on`` the nearest of them to the date asked, and ``release`` the release in force on
+    ``on`` (named as the system's entries name it: ``"FY2020-04"``, ``"FY2020"``,
+    ``"IOCE 21.0.25"``)."""
+
+    #: ``"later"`` or ``"earlier"``.
+    direction: str
+    on: dt.date
+    release: str
+    hits: tuple[SearchHit, ...]
+    dates: tuple[dt.date, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes as printed (``U07.1``, ``XW033E5``), best first."""
+        return tuple(h.formatted for h in self.hits)
+
+    def as_dict(self) -> dict[str, Any]:
+        """For JSON: ``direction``, ``on`` and each code's ``date`` as ISO text."""
+        return {"direction": self.direction, "on": self.on.isoformat(),
+                "release": self.release,
+                "codes": [{"code": h.formatted, "title": h.title, "matched": h.matched,
+                           "confidence": h.confidence, "date": d.isoformat()}
+                          for h, d in zip(self.hits, self.dates, strict=True)]}
+
+    def __str__(self) -> str:
+        which = ", ".join(f"{h.formatted} ({d})" for h, d in zip(self.hits, self.dates,
+                                                                   strict=True))
+        if self.direction == "later":
+            return f"codes valid from {self.on} on ({self.release}) match it: {which}"
+        return f"codes valid until {self.on} ({self.release}) match it: {which}"
+
+
+class DatedSearchResults(SearchResults):
+    """The search results of the systems that ship their titles (ICD-10-CM, ICD-10-PCS,
+    HCPCS Level II): :class:`SearchResults` and, when no hit is a good match on the date
+    (``good`` False, no hit at all included), the codes that match well on other dates
+    (:class:`OtherDates`): :attr:`later` (valid only after the date: the concept had no
+    code yet) and :attr:`earlier` (valid only before it). ``as_dict()`` keeps the fields
+    every system's results have; ``later.as_dict()`` gives the codes of other dates for
+    JSON.
+
+    >>> from codekit import icd10cm
+    >>> found = icd10cm.search("covid", on="2020-03-01", limit=3)
+    >>> list(found), found.later.on, found.later.codes
+    ([], datetime.date(2020, 4, 1), ('U07.1', 'J12.82', 'Z11.52'))
+    """
+
+    __slots__ = ("_earlier", "_later")
+
+    def __init__(self, hits: Iterable[SearchHit] = (), *, query: str = "",
+                 on: dt.date | None = None, release: str | None = None,
+                 note: str | None = None, later: OtherDates | None = None,
+                 earlier: OtherDates | None = None) -> None:
+        super().__init__(hits, query=query, on=on, release=release, note=note)
+        self._later = later
+        self._earlier = earlier
+
+    @property
+    def later(self) -> OtherDates | None:
+        """Codes that match well and are valid only after :attr:`on` (None when a hit
+        of the date is a good match, or no such code matches)."""
+        return self._later
+
+    @property
+    def earlier(self) -> OtherDates | None:
+        """Codes that match well and were valid only before :attr:`on` (None as for
+        :attr:`later`)."""
+        return self._earlier
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_dated, (list(self), self.query, self.on, self.release, self.note,
+                                 self._later, self._earlier))
+
+
+def _rebuild_dated(hits: list[SearchHit], query: str, on: dt.date | None,
+                   release: str | None, note: str | None, later: OtherDates | None,
+                   earlier: OtherDates | None) -> DatedSearchResults:
+    return DatedSearchResults(hits, query=query, on=on, release=release, note=note,
+                              later=later, earlier=earlier)
 
 
 @runtime_checkable

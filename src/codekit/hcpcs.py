@@ -34,7 +34,7 @@ from ._procedures._release import HcpcsRecord, HcpcsRelease
 from ._procedures._release import load_release as _load
 from ._procedures._search import pack_search as pack_search
 from ._procedures._store import ProcedureStore, default_store
-from .codesystem import SearchHit, SearchResults
+from .codesystem import DatedSearchResults, SearchHit
 
 __all__ = [
     "LEVEL_II_SECTIONS",
@@ -121,10 +121,19 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
 
 
 def search(text: str, *, on: object = None, limit: int = 10,
-           store: ProcedureStore | None = None) -> SearchResults:
+           store: ProcedureStore | None = None) -> DatedSearchResults:
     """Level II codes valid on ``on`` whose descriptors (short, and long when a CMS file
-    is loaded) match ``text``, best first."""
-    return _suggest.search(text, on=on, limit=limit, system=SYSTEM, store=store)
+    is loaded) match ``text``, best first. When no hit is a good match (``good`` False),
+    the results also say which codes of other dates match well (as ICD-10-CM's search
+    does: ``results.later``, valid only after ``on``; ``results.earlier``, only before
+    it; see :class:`~codekit.codesystem.DatedSearchResults`): the COVID-19 codes came in
+    2020.
+
+    >>> found = search("covid specimen collection", on="2019-10-01", limit=3)
+    >>> found.good, found.later.on, found.later.codes
+    (False, datetime.date(2020, 3, 1), ('G2023', 'C9803', 'G2024'))
+    """
+    return _suggest.search_dated(text, on=on, limit=limit, system=SYSTEM, store=store)
 
 
 def coverage(*, store: ProcedureStore | None = None) -> tuple[_dt.date, _dt.date]:

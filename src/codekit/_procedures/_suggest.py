@@ -6,18 +6,18 @@ import bisect
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .._dates import coerce_date, covered
 from .._fuzzy import FuzzyCodes
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
-from ..codesystem import SearchHit, SearchResults
+from ..codesystem import WEAK, DatedSearchResults, OtherDates, SearchHit, SearchResults
 from ..errors import DataError
-from ._codes import coverage, coverage_note, covers, file_descriptor, valid_on
+from ._codes import coverage, coverage_note, covers, file_descriptor, ranges, valid_on
 from ._format import FAST_CODE, FAST_LINE, clean, other_system
 from ._store import ProcedureStore, default_store
 
-__all__ = ["search", "search_coverage", "suggest"]
+__all__ = ["other_dates", "search", "search_coverage", "search_dated", "suggest"]
 
 #: Characters commonly typed (or OCR'd) for one another.
 CONFUSIONS: dict[str, str] = {
@@ -189,6 +189,73 @@ def search(text: str, *, on: object = None, limit: int = 10, system: str = "hcpc
                                     round(100 * score, 1), round(score, 3))
                           for c, (score, matched) in ranked], query=text, on=day,
                          release=release, note=note)
+
+
+def search_dated(text: str, *, on: object = None, limit: int = 10, system: str = "hcpcs",
+                 store: ProcedureStore | None = None) -> DatedSearchResults:
+    """:func:`search`, and when no hit is a good match on the date (``good`` False), the
+    codes of other dates that match well (:func:`other_dates`), as ICD-10-CM's search
+    says them (HCPCS Level II: a code CMS added after the date, or ended before it)."""
+    s = store or default_store()
+    found = search(text, on=on, limit=limit, system=system, store=s)
+    day = found.on
+    assert day is not None  # (search always sets it)
+    later, earlier = other_dates(s, found.query, day, limit_arg(limit), found.confidence,
+                                 system) if not found.good else (None, None)
+    return DatedSearchResults(found, query=found.query, on=day, release=found.release,
+                              note=found.note, later=later, earlier=earlier)
+
+
+def other_dates(store: ProcedureStore, text: str, day: dt.date, limit: int, best: float,
+                system: str = "hcpcs") -> tuple[OtherDates | None, OtherDates | None]:
+    """(later, earlier): the codes of ``system`` not valid on ``day`` whose descriptors
+    match ``text`` well (confidence at least :data:`~codekit.codesystem.WEAK` and above
+    ``best``, the date's best hit), split by whether they are valid after ``day`` (the
+    first such day) or were before it (the last), each code's dates from its validity
+    ranges (the bundled quarters, to the day where CMS approved or ended a code
+    mid-quarter, and the files loaded). One more search of the same indexes; none for a
+    date before the bundled quarters (codekit cannot tell what was valid then: the
+    results' note says so)."""
+    if day < store.quarters.first:
+        return None, None
+
+    def accept(code: str) -> bool:
+        return (system == "cpt") == code[0].isdigit() and not valid_on(store, code, day)
+
+    from ._search import indexes_for
+
+    found: dict[str, tuple[float, str]] = {}
+    for index in indexes_for(store, system):
+        for code, matched, score in index.search(text, accept=accept, limit=limit):
+            if score >= WEAK and score > best and (code not in found or
+                                                   score > found[code][0]):
+                found[code] = (score, matched)
+    ranked = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+    later: list[tuple[str, float, str, dt.date]] = []
+    earlier: list[tuple[str, float, str, dt.date]] = []
+    for code, (score, matched) in ranked:
+        spans = ranges(store, code)
+        after = [start for start, _ in spans if start > day]
+        before = [end for _, end in spans if end is not None and end < day]
+        if after:
+            later.append((code, score, matched, min(after)))
+        if before:
+            earlier.append((code, score, matched, max(before)))
+    return (_other(store, system, "later", later, min),
+            _other(store, system, "earlier", earlier, max))
+
+
+def _other(store: ProcedureStore, system: str, direction: str,
+           rows: list[tuple[str, float, str, dt.date]],
+           nearest: Callable[[Iterable[dt.date]], dt.date]) -> OtherDates | None:
+    if not rows:
+        return None
+    hits = tuple(SearchHit(c, c, _title(store, c, d, system) or matched, matched,
+                           round(100 * score, 1), round(score, 3))
+                 for c, score, matched, d in rows)
+    on = nearest(d for *_, d in rows)
+    return OtherDates(direction, on, search_coverage(store, on, system)[0], hits,
+                      tuple(d for *_, d in rows))
 
 
 def search_coverage(store: ProcedureStore, day: dt.date,

@@ -349,8 +349,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
                   + (f"  [{h.matched}]" if h.matched != h.title else ""))
     if not hits.covered:  # never answer silently from data that does not cover the date
         print(f"codekit: note: {hits.note}", file=sys.stderr)
-    # no good match on the date, but codes of other dates match (ICD-10-CM: the concept
-    # had no code yet, or no more)
+    # no good match on the date, but codes of other dates match (the concept had no code
+    # yet, or no more): ICD-10-CM, ICD-10-PCS and HCPCS Level II (DatedSearchResults)
     for other in (getattr(hits, "later", None), getattr(hits, "earlier", None)):
         if other is not None:
             print(f"codekit: note: no good match on {hits.on}; {other}", file=sys.stderr)

@@ -17,7 +17,7 @@ import attrs
 from .. import _cache
 from .._dates import ICD10_START, coerce_date, fiscal_year, today
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
-from ..codesystem import SearchHit, SearchResults
+from ..codesystem import WEAK, DatedSearchResults, SearchHit
 from ..errors import (
     InvalidFormat,
     NotValidOnDate,
@@ -25,7 +25,7 @@ from ..errors import (
     ValueNotAllowed,
 )
 from ._format import _ICD10CM, _OTHER, FAST_PATTERN, clean, other_system, parse
-from ._search import rank
+from ._search import other_dates, rank
 from ._store import Store, default_store, prefix_range
 from .entry import Entry, MceFlags, explain
 
@@ -550,7 +550,7 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
 
 
 def search(text: str, *, on: object = None, limit: int = 10,
-           store: Store | None = None) -> SearchResults:
+           store: Store | None = None) -> DatedSearchResults:
     """Codes valid on ``on`` whose title matches ``text``, best first (``confidence``: 1.0
     when the title has every word of the query and says nothing more, lower as query
     words go unmatched or the title says more; see :mod:`codekit.icd10pcs._search`). The
@@ -560,6 +560,12 @@ def search(text: str, *, on: object = None, limit: int = 10,
     spelling of it) are candidates, so text sharing no word with any title (``(((``)
     finds nothing. A query that is a code valid on ``on`` finds that code first.
 
+    When no hit is a good match (``results.good`` False), the results also say which
+    codes of other dates match well (as ICD-10-CM's search does: ``results.later``, valid
+    only after ``on``; ``results.earlier``, only before it; see
+    :class:`~codekit.codesystem.DatedSearchResults`): the COVID-19 drugs' new-technology
+    codes came on 2020-08-01.
+
     >>> [h.code for h in search("resection appendix percutaneous endoscopic",
     ...                         on="2025-06-01")][:1]
     ['0DTJ4ZZ']
@@ -567,6 +573,9 @@ def search(text: str, *, on: object = None, limit: int = 10,
     (0, '0DTJ4ZZ')
     >>> search("laparoscopic cholecystectomy", on="2025-06-01")[0].title
     'Resection of Gallbladder, Percutaneous Endoscopic Approach'
+    >>> found = search("introduction of remdesivir into peripheral vein", on="2020-06-01")
+    >>> found.good, found.later.on, found.later.codes
+    (False, datetime.date(2020, 8, 1), ('XW033E5',))
 
     """
     text = query_arg(text)
@@ -587,6 +596,7 @@ def search(text: str, *, on: object = None, limit: int = 10,
     hits += [SearchHit(codes[i], codes[i], texts[i], texts[i], round(float(sc), 1),
                        round(float(sc) / 100, 3))
              for i, sc in ranked[:limit + 1] if codes[i] != code]
+    hits = hits[:limit]
     # what answered (as an entry names it) and, for a date the data does not describe,
     # a note worded as an entry's (see _release_and_title and _make_entry)
     user = s.user_release_for(day)
@@ -595,4 +605,10 @@ def search(text: str, *, on: object = None, limit: int = 10,
     if note and day > s.last_known and user is None:
         year_note = _no_files_note(s, day)
         note = f"{year_note} {note}" if year_note else note
-    return SearchResults(hits[:limit], query=text, on=day, release=release, note=note)
+    # no good match on the date: do codes of other dates match? (the concept had no code
+    # yet, or no more: docs/search.md); a good match on the date costs nothing more
+    top = max((h.confidence for h in hits), default=0.0)
+    later, earlier = other_dates(s, text, code, day, limit, top) if top < WEAK \
+        else (None, None)
+    return DatedSearchResults(hits, query=text, on=day, release=release, note=note,
+                              later=later, earlier=earlier)

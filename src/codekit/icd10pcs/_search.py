@@ -38,14 +38,15 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .. import _cache, _search
 from .._dates import ICD10_START
+from ..codesystem import WEAK, OtherDates, SearchHit
 from ._store import Store
 from ._words import readings
 
-__all__ = ["TitleIndex", "index_for", "query_words", "rank"]
+__all__ = ["TitleIndex", "index_for", "other_dates", "other_index", "query_words", "rank"]
 
 #: Words a query may say that tell nothing about a title (besides :data:`_search.STOP`):
 #: nearly every title has them, or they join its parts.
@@ -427,9 +428,15 @@ def rank(s: Store, day: dt.date, text: str,
     (position in ``codes``, score 0-100), best first. Each reading of the query
     (:func:`~codekit.icd10pcs._words.readings`) is searched; a title's score is its best
     reading's."""
+    index = index_for(s, day)
+    return index.codes, index.titles, _ranked(index, text, limit)
+
+
+def _ranked(index: TitleIndex, text: str, limit: int) -> list[tuple[int, float]]:
+    """The best ``limit`` + 1 titles of ``index`` for ``text`` as (position in
+    ``index.codes``, score 0-100), best first (see :func:`rank`)."""
     from rapidfuzz import utils
 
-    index = index_for(s, day)
     best: dict[int, float] = {}  # rank -> its best score over the readings
     for n, reading in enumerate(readings(utils.default_process(_search.fold(text)))):
         words = query_words(reading)
@@ -441,4 +448,98 @@ def rank(s: Store, day: dt.date, text: str,
                 best[r] = score
     ranked = sorted(best.items(), key=lambda t: (-t[1], t[0]))[:limit + 1]
     pos = index.position
-    return index.codes, index.titles, [(pos[r], sc * 100) for r, sc in ranked]
+    return [(pos[r], sc * 100) for r, sc in ranked]
+
+
+# -- codes of other dates: a search of the date found no good match ----------------------
+
+#: per store: period -> the index of the codes valid in some other period
+_OTHER: _cache.PerOwner[int, TitleIndex] = \
+    _cache.PerOwner("icd10pcs.search_other", tables=True, max_entries=4)
+
+
+def other_index(s: Store, p: int) -> TitleIndex:
+    """The titles of the codes not valid in period ``p`` but valid in another (3,252 to
+    10,353 titles, the bundled periods; made on first use in 25-100 ms, kept by ``s``),
+    each code with its title of the order file nearest the period (or of the user release
+    that makes it valid)."""
+    by = _OTHER.of(s)
+    found = by.get(p)
+    if found is not None:
+        return found
+    v = s.validity
+    codes = sorted(c for c, m in v.masks.items() if m and not m >> p & 1)
+    t = s.titles
+    year = t.year_for(v.periods[p])
+    out_codes: list[str] = []
+    out_titles: list[str] = []
+    for c in codes:
+        held = t.titles(c, year)
+        title = held[0] if held is not None else next(
+            (u[0] for u in (r.titles(c) for r in reversed(s.user)) if u is not None), None)
+        if title:
+            out_codes.append(c)
+            out_titles.append(title)
+    found = by[p] = TitleIndex(out_codes, out_titles)
+    return found
+
+
+def other_dates(s: Store, text: str, code: str, day: dt.date, limit: int, best: float
+                ) -> tuple[OtherDates | None, OtherDates | None]:
+    """(later, earlier): the codes not valid on ``day`` whose titles match ``text`` well
+    (confidence at least :data:`~codekit.codesystem.WEAK` and above ``best``, the date's
+    best hit; ``code``, the query read as a code, first with 1.0), split by whether they
+    are valid after ``day`` or were before it, as ICD-10-CM's search says them
+    (:func:`codekit.icd10cm._search.other_dates`). Run only when the date's own search
+    found no good match, and only for a date in ICD-10-PCS (2015-10-01 on)."""
+    v = s.validity
+    if day < ICD10_START or v.broken:  # before ICD-10-PCS (the note says so); dates unknown
+        return None, None
+    p = v.period(day)
+    index = other_index(s, p)
+    found: dict[str, tuple[float, str]] = {}  # code -> (confidence, the text matched)
+    i = bisect.bisect_left(index.codes, code) if code else 0
+    if code and i < len(index.codes) and index.codes[i] == code:
+        found[code] = (1.0, code)
+    for i, score in _ranked(index, text, limit):
+        c, conf = index.codes[i], round(score / 100, 3)
+        if conf >= WEAK and conf > best and c not in found:
+            found[c] = (conf, index.titles[i])
+    later: list[tuple[str, float, str, dt.date]] = []
+    earlier: list[tuple[str, float, str, dt.date]] = []
+    for c, (conf, matched) in list(found.items())[:limit]:
+        ranges = v.ranges(c)
+        after = [start for start, _ in ranges if start > day]
+        before = [end for _, end in ranges if end is not None and end < day]
+        if after:
+            later.append((c, conf, matched, min(after)))
+        if before:
+            earlier.append((c, conf, matched, max(before)))
+    return _other(s, "later", later, min), _other(s, "earlier", earlier, max)
+
+
+def _release(s: Store, day: dt.date) -> str:
+    """The release that answers for ``day``, as entries and searches name it."""
+    user = s.user_release_for(day)
+    return user.id if user is not None else f"FY{s.titles.year_for(day)}"
+
+
+def _other(s: Store, direction: str, rows: list[tuple[str, float, str, dt.date]],
+           nearest: Callable[[Iterable[dt.date]], dt.date]) -> OtherDates | None:
+    if not rows:
+        return None
+    hits = tuple(SearchHit(c, c, _title_on(s, c, day) or matched, matched,
+                           round(100 * conf, 1), conf) for c, conf, matched, day in rows)
+    on = nearest(d for *_, d in rows)
+    return OtherDates(direction, on, _release(s, on), hits, tuple(d for *_, d in rows))
+
+
+def _title_on(s: Store, code: str, day: dt.date) -> str | None:
+    """The title of ``code`` on ``day``, as :func:`_titles` gives it (one code: the user
+    release covering ``day``, else the order file of its fiscal year or the nearest)."""
+    user = s.user_release_for(day)
+    found = user.titles(code) if user is not None else None
+    if found is None:
+        held = s.titles.titles(code, s.titles.year_for(day))
+        return held[0] if held is not None else None
+    return found[0]
