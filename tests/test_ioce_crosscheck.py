@@ -617,6 +617,12 @@ def make_claims(pools: Pools, n: int = N_CLAIMS, seed: int = SEED) -> list[dict[
         crng = random.Random(f"{seed}-companion-{i}")
         if crng.random() < 0.08:
             d.companion(crng)
+        # A line without a revenue code (edit 41: the I/OCE takes a blank one as invalid,
+        # codekit's claim model makes it optional), from a generator of its own too.
+        nrng = random.Random(f"{seed}-norevenue-{i}")
+        if nrng.random() < 0.03:
+            d.line(nrng.choice(COMMON[nrng.choice(sorted(COMMON))]))
+            d.lines[-1]["revenue_code"] = None
         age = rng.choice(EDGE_AGES) if rng.random() < 0.3 else rng.randint(0, 100)
         if rng.random() < 0.01:
             age = rng.choice((125, 130, 150))
@@ -656,7 +662,7 @@ def ioce_input(claim: dict[str, Any]) -> dict[str, Any]:
         "principalDiagnosisCode": {"diagnosis": dx[0]},
         "secondaryDiagnosisCodeList": [{"diagnosis": c} for c in dx[1:]],
         "lineItemList": [{
-            "serviceDate": ymd(ln["date_of_service"]), "revenueCode": ln["revenue_code"],
+            "serviceDate": ymd(ln["date_of_service"]), "revenueCode": ln["revenue_code"] or "",
             "hcpcs": ln["procedure_code"], "unitsInput": str(ln["units"]),
             "charge": "100.00",
             "hcpcsModifierInputList": [{"hcpcsModifier": m} for m in ln["modifiers"]],
@@ -882,7 +888,8 @@ def classify(d: tuple[str, Loc], side: str, o: Outcome) -> str:
         if side == "codekit" and edit in SKIPPED_ON_INPATIENT_LINES \
                 and day in _inpatient_days(o):
             return "inpatient-only procedure day"
-        if edit == "22" and side == "codekit" and line["revenue_code"].startswith("054"):
+        if edit == "22" and side == "codekit" and \
+                (line["revenue_code"] or "").startswith("054"):
             return "ambulance line modifier"
         if edit in ("22", "114", "123") and side == "ioce" \
                 and ("6", ("line", loc[1])) in o.codekit:
@@ -1028,12 +1035,12 @@ EXPECTED_FULL: dict[tuple[str, str], int] = {
     ('40', 'date-edit line'): 3,
     ('17', 'inpatient-only procedure day'): 5,
     ('37', 'inpatient-only procedure day'): 1,
-    ('40', 'inpatient-only procedure day'): 68,
+    ('40', 'inpatient-only procedure day'): 69,
     ('5', 'claim stopped by edit 27'): 2,
     ('7', 'inpatient-only procedure day'): 10,
     ('28', 'inpatient-only procedure day'): 13,
     ('62', 'date-edit line'): 4,
-    ('62', 'inpatient-only procedure day'): 16,
+    ('62', 'inpatient-only procedure day'): 17,
     ('61', 'inpatient-only procedure day'): 1,
     ('48', 'inpatient-only procedure day'): 2,
     ('43', 'inpatient-only procedure day'): 2,
@@ -1158,7 +1165,25 @@ def known(day: str, dx: list[str], lines: list[tuple[Any, ...]], *,
 
 
 ED = ("99283", (), "0450")  # a separately paid visit: keeps an OPPS claim out of edit 27
+#: Lines of the condition code 07 claims: statuses E1 (28), B (62), Y (61), a revenue code
+#: needing a HCPCS code (48), a blood procedure (43) and a cast (the CC07 path).
+CC07: list[tuple[Any, ...]] = [("99243", (), "0510"), ("80320", (), "0300"),
+                               ("E0601", (), "0290"), ("", (), "0450"), ("36430", (), "0391"),
+                               ("29075", (), "0360")]
 KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
+    # the bilateral edits on the paths that run them (17, 74, 37)
+    (known("2024-03-01", ["H61.23"], [("69210", (), "0510"), ("69210", (), "0510")],
+           bill_type="121", conditions=("89",)), {("17", ("line", 0)), ("17", ("line", 1))}),
+    (known("2024-03-01", ["H61.23"], [("69210", (), "0510"), ("69210", (), "0510")],
+           bill_type="141"), set()),
+    (known("2024-03-01", ["M17.0"], [("20610", ("50",), "0510")], units=(2,),
+           bill_type="141"), {("74", ("line", 0))}),
+    (known("2024-03-01", ["H61.23"], [("69210", (), "0510"), ("69210", (), "0510")],
+           bill_type="321"), set()),
+    (known("2024-03-01", ["M17.0"], [("20610", ("52",), "0510")], units=(2,),
+           bill_type="341"), set()),
+    (known("2024-03-01", ["M17.0"], [("20610", ("52",), "0510")], units=(2,),
+           bill_type="851", opps=False), {("37", ("line", 0))}),
     (known("2024-08-01", ["T36.0X5A", "L27.0"], [ED]), {("113", ("dx", 0))}),
     (known("2019-09-30", ["T36.0X5A", "L27.0"], [ED]), set()),
     (known("2024-08-01", ["R40.2112", "S06.0X0A"], [ED]), {("113", ("dx", 0))}),
@@ -1315,7 +1340,75 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     (known("2024-03-01", ["H18.601"], [("65710", (), "0360"), ("V2785", (), "0360")]), set()),
     (known("2024-03-01", ["H18.601"], [ED, ("65767", (), "0360"), ("V2785", (), "0360")]),
      {("93", ("line", 2))}),
+    # edit 92 on 13x not with condition code 89 (on 12x with it)
+    (known("2024-03-01", ["I49.5"], [("33208", (), "0360")], conditions=("89",)), set()),
+    (known("2024-03-01", ["I49.5"], [("33208", (), "0360")], bill_type="121",
+           conditions=("89",)), {("92", ("line", 0))}),
+    # edit 41 on a line without a revenue code, on every path (none: 851 flagged OPPS)
+    (known("2024-03-01", ["I10"], [ED, ("G0463", (), None)]), {("41", ("line", 1))}),
+    (known("2024-03-01", ["I10"], [ED, ("G0463", (), "")], bill_type="141"),
+     {("41", ("line", 1))}),
+    (known("2024-03-01", ["I10"], [("G0463", (), "0510"), ("G0463", (), None)],
+           bill_type="811"), {("41", ("line", 1))}),
+    (known("2024-03-01", ["I10"], [("G0463", (), "0510"), ("G0463", (), None)],
+           bill_type="851", opps=False), {("41", ("line", 1))}),
+    (known("2024-03-01", ["I10"], [("G0463", (), "0510"), ("G0463", (), None)],
+           bill_type="851"), set()),
+    # home health (34x): edits 43, 28 and 62 on an OPPS claim with a vaccine, antigen,
+    # cast, splint or negative pressure wound therapy code (to 2023-12-31) only; no 61
+    (known("2024-03-01", ["D64.9"], [("36430", (), "0391")], bill_type="341"), set()),
+    (known("2024-03-01", ["D64.9"], [("36430", (), "0391"), ("90471", (), "0771")],
+           bill_type="341"), {("43", ("line", 0))}),
+    (known("2024-03-01", ["D64.9"], [("36430", (), "0391"), ("90471", (), "0771")],
+           bill_type="341", opps=False), set()),
+    (known("2024-03-01", ["D64.9"], [("36430", (), "0391"), ("95165", (), "0300")],
+           bill_type="341"), {("43", ("line", 0))}),
+    (known("2022-03-01", ["D64.9"], [("36430", (), "0391"), ("97607", (), "0420")],
+           bill_type="341"), {("43", ("line", 0))}),
+    (known("2024-03-01", ["D64.9"], [("36430", (), "0391"), ("97607", (), "0420")],
+           bill_type="341"), set()),
+    (known("2024-03-01", ["I10"], [("99243", (), "0510"), ("80320", (), "0300"),
+                                   ("E0601", (), "0290")], bill_type="341"), set()),
+    (known("2024-03-01", ["I10"], [("99243", (), "0510"), ("80320", (), "0300"),
+                                   ("E0601", (), "0290"), ("29075", (), "0360")],
+           bill_type="341"), {("28", ("line", 0)), ("62", ("line", 1))}),
+    # condition code 07 (OPPS; 22x, 23x, 32x, 72x, 74x, 75x, 81x, 82x; an antigen, cast or
+    # splint code): 28, 43, 62 (not on 22x/23x); no 48 nor 61. 40: 36430 beside 29075
+    (known("2024-03-01", ["I10"], CC07, bill_type="321", conditions=("07",)),
+     {("28", ("line", 0)), ("62", ("line", 1)), ("43", ("line", 4)), ("40", ("line", 4))}),
+    (known("2024-03-01", ["I10"], CC07, bill_type="321"),
+     {("48", ("line", 3)), ("40", ("line", 4))}),
+    (known("2024-03-01", ["I10"], CC07, bill_type="321", conditions=("07",), opps=False),
+     {("48", ("line", 3)), ("40", ("line", 4))}),
+    (known("2024-03-01", ["I10"], [*CC07[:5], ("90471", (), "0771")], bill_type="321",
+           conditions=("07",)), {("48", ("line", 3)), ("40", ("line", 0))}),
+    (known("2024-03-01", ["I10"], CC07, bill_type="221", conditions=("07",)),
+     {("28", ("line", 0)), ("43", ("line", 4)), ("40", ("line", 4))}),
+    (known("2024-03-01", ["I10"], CC07, bill_type="221"),
+     {("28", ("line", 0)), ("61", ("line", 2)), ("48", ("line", 3)), ("40", ("line", 4))}),
+    (known("2024-03-01", ["I10"], CC07, bill_type="811", conditions=("07",)),
+     {("28", ("line", 0)), ("62", ("line", 1)), ("43", ("line", 4)), ("40", ("line", 4))}),
+    (known("2024-03-01", ["D64.9"], [ED, ("36430", (), "0391"), ("29075", (), "0360")],
+           conditions=("07",)), {("43", ("line", 1)), ("40", ("line", 1))}),
 ]
+
+
+def test_the_path_flags_are_the_ioce_tables() -> None:
+    """The bundled flags that choose the I/OCE's 34x and condition code 07 paths (antigen,
+    cast, splint, negative pressure wound therapy: ``procedure.ioce_companion_flags``)
+    are those of the I/OCE's HCPCS table, on the first and the last day of every
+    version."""
+    from codekit import procedure
+
+    pools = _pools()
+    for flag in ("antigen", "cast", "splint", "negative_pressure_wound_therapy"):
+        for c in pools.codes:
+            for r in pools.hcpcs[c]:
+                for version in (r[0], r[1]):
+                    start, end = next((s, e) for n, s, e in pools.versions if n == version)
+                    for day in (start, min(end, LAST_DAY)):
+                        assert (flag in procedure.ioce_companion_flags(c, on=day)) is (
+                            flag in r[5]), (flag, c, day)
 
 
 @pytest.fixture(scope="module")

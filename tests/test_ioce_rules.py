@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from codekit import Checker, Claim, InvalidFormat, Report, icd10cm, ncci, procedure
+from codekit import Checker, Claim, InvalidFormat, Report, icd10cm, ncci, procedure, x12
 from codekit.modifiers import origin_destination
 
 CHECKER = Checker(policies=())
@@ -684,9 +684,53 @@ def test_revenue_code_the_ioce_does_not_know() -> None:
          "line's NUBC revenue code as four digits.")]
     assert revenue_findings(check(claim("2024-03-01", ["I10"],
                                         [ED_VISIT, ("G0463", (), "510")]))) == []
-    # a line without a revenue code is not judged (the claim model makes it optional)
-    assert revenue_findings(check(claim("2024-03-01", ["I10"],
-                                        [ED_VISIT, ("G0463", (), None)]))) == []
+
+
+NO_REVENUE = ("Line 2 has no revenue code (I/OCE edit 41, the claim is returned): report the "
+              "line's NUBC revenue code (four digits: the code of the department that gave "
+              "the service).")
+
+
+@pytest.mark.parametrize("kind", ["131", "141", "811", "341"])
+@pytest.mark.parametrize("rev", [None, "", "  "])
+def test_a_line_without_a_revenue_code(kind: str, rev: str | None) -> None:
+    """I/OCE edit 41 (the claim is returned): the I/OCE takes a blank revenue code as an
+    invalid one, on every path; the claim model makes it optional (an 837I's SV201 is
+    required). It was clean."""
+    r = check(claim("2024-03-01", ["I10"], [("G0463", (), "0510"), ("G0463", (), rev)],
+                    kind=kind))
+    assert r.profile == "medicare-outpatient"
+    assert revenue_findings(r) == [
+        ("REVENUE_CODE_INVALID", "error", ("service_lines", 1, "revenue_code"), (), NO_REVENUE)]
+
+
+def test_a_line_without_a_revenue_code_where_the_ioce_has_no_path() -> None:
+    """No I/OCE path runs on an OPPS claim of a type of bill it edits on non-OPPS claims
+    only (851 with the OPPS flag: the I/OCE returns the claim with edit 118 and no line
+    edit), nor on professional claims (no revenue codes)."""
+    lines = [("G0463", (), "0510"), ("G0463", (), None)]
+    assert revenue_findings(check(claim("2024-03-01", ["I10"], lines, kind="851",
+                                        opps=True))) == []
+    assert [f[:3] for f in revenue_findings(check(claim("2024-03-01", ["I10"], lines,
+                                                        kind="851", opps=False)))] == [
+        ("REVENUE_CODE_INVALID", "error", ("service_lines", 1, "revenue_code"))]
+    assert revenue_findings(check(claim("2024-03-01", ["I10"], lines, kind="prof"))) == []
+
+
+def test_a_missing_sv201_is_said_once_by_the_x12_door() -> None:
+    """An 837I revenue line without SV201: pyx12's X12_ELEMENT_MISSING at the revenue code,
+    and not REVENUE_CODE_INVALID beside it (one mistake, one finding)."""
+    d = claim("2024-03-01", ["I10"], [ED_VISIT, ("G0463", (), None)])
+    d.update(claim_id="REV1", total_charge="200",
+             patient={"sex": "F", "birth_date": "1950-01-02", "name": "DOE, JANE", "id": "M1"})
+    for line in d["service_lines"]:
+        line["charge"] = "100"
+    text = x12.write_837([Claim.from_dict(d)])
+    assert "SV2**HC:G0463*100*UN*1" in text
+    [result] = [r for r in x12.check(text.encode()) if r.kind == "claim"]
+    assert [(f.rule, f.finding.path, f.location.element) for f in result.findings
+            if f.finding.path.startswith("$.service_lines")] == [
+        ("X12_ELEMENT_MISSING", "$.service_lines[1].revenue_code", "SV201")]
 
 
 def test_revenue_code_after_the_last_quarter_says_so() -> None:
@@ -885,3 +929,140 @@ def test_companion_edits_are_the_outpatient_editors() -> None:
     assert companion_findings(check(claim("2024-03-01", ["I49.5"], lines, kind="111"))) == []
     assert companion_findings(check(claim("2024-03-01", ["I49.5"], lines, kind="prof"))) == []
     assert len(companion_findings(check(claim("2024-03-01", ["I49.5"], lines)))) == 3
+
+
+# -- the I/OCE's paths: home health (34x), condition code 07 ------------------------------------
+
+IOCE_STATUS = (*STATUS_RULES, *REVENUE_RULES, *COMPANION_RULES)
+
+
+def ioce_status(report: Report) -> list[tuple[str, int]]:
+    """(rule, line) of the findings of ``codekit.rules.ioce_status``."""
+    return [(f.rule, int(f.location[1])) for f in report.findings if f.rule in IOCE_STATUS]
+
+
+def test_the_ioce_claim_flags_of_the_home_health_and_cc07_paths() -> None:
+    """The codes whose I/OCE flags choose the paths, from the bundled I/OCE HCPCS flags
+    (``data/procedures/ioce_companion.ckt``, built from the I/OCE's table) on the line's
+    date: 34 cast, 7 splint, 10 antigen codes; negative pressure wound therapy to the
+    I/OCE version of 2023-10-01."""
+    flags = procedure.ioce_companion_flags
+    assert [sorted(flags(c, on="2024-03-01")) for c in ("29075", "29105", "95165")] == [
+        ["cast"], ["splint"], ["antigen"]]
+    assert [sorted(flags(c, on=d)) for c, d in (("97607", "2023-12-31"),
+                                                ("97608", "2023-12-31"),
+                                                ("97607", "2024-01-01"))] == [
+        ["negative_pressure_wound_therapy"], ["negative_pressure_wound_therapy"], []]
+    counted = {"cast": 0, "splint": 0, "antigen": 0}
+    for code in [f"{n:05d}" for n in range(29000, 29800)] + [f"{n}" for n in range(95144, 95200)]:
+        for flag in flags(code, on="2024-03-01") & counted.keys():
+            counted[flag] += 1
+    assert counted == {"cast": 34, "splint": 7, "antigen": 10}
+    assert "vaccine" in procedure.resolve("90471", on="2024-03-01").entry.flags  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("day", "other", "opps", "fires"), [
+    ("2024-03-01", ("90471", (), "0771"), None, True),    # a vaccine administration
+    ("2024-03-01", ("29075", (), "0360"), None, True),    # a cast
+    ("2024-03-01", ("95165", (), "0300"), None, True),    # an antigen
+    ("2022-03-01", ("97607", (), "0420"), None, True),    # wound therapy, to 2023-12-31
+    ("2024-03-01", ("97607", (), "0420"), None, False),   # no longer flagged
+    ("2024-03-01", ("G0463", (), "0510"), None, False),   # none of them
+    ("2024-03-01", ("90471", (), "0771"), False, False),  # not OPPS
+])
+def test_blood_procedure_on_a_home_health_claim(day: str, other: tuple[Any, ...],
+                                                opps: bool | None, fires: bool) -> None:
+    """I/OCE edit 43 on type of bill 34x: only on an OPPS claim with a vaccine, antigen,
+    cast, splint or negative pressure wound therapy code (the OPPS branch of the 34x path,
+    pyoce ``BillType34xLogicPath``). It never fired on 34x."""
+    r = check(claim(day, ["D64.9"], [("36430", (), "0391"), other], kind="341", opps=opps))
+    assert [f for f in ioce_status(r) if f[0] == "BLOOD_PROCEDURE_WITHOUT_PRODUCT"] == (
+        [("BLOOD_PROCEDURE_WITHOUT_PRODUCT", 0)] if fires else [])
+
+
+def test_the_home_health_path_runs_edits_28_and_62_on_its_opps_branch_only() -> None:
+    """34x: edits 28 and 62 with a vaccine, antigen, cast, splint or wound therapy code on
+    an OPPS claim; edit 61 never (its path has no DME step)."""
+    lines = [("99243", (), "0510"), ("80320", (), "0300"), ("E0601", (), "0290")]
+    assert ioce_status(check(claim("2024-03-01", ["I10"], lines, kind="341"))) == []
+    assert ioce_status(check(claim("2024-03-01", ["I10"], [*lines, ("29075", (), "0360")],
+                                   kind="341"))) == [
+        ("PROC_NOT_RECOGNIZED_BY_MEDICARE", 0), ("PROC_NOT_RECOGNIZED_BY_OPPS", 1)]
+
+
+CC07_LINES = [("99243", (), "0510"), ("80320", (), "0300"), ("E0601", (), "0290"),
+              ("", (), "0450"), ("36430", (), "0391"), ("29075", (), "0360")]
+
+
+def test_condition_code_07_path() -> None:
+    """An OPPS claim of 22x, 23x, 32x, 72x, 74x, 75x, 81x or 82x with condition code 07
+    and an antigen, cast or splint code takes the I/OCE's CC07 path: edits 28, 43 and 62
+    (not on 22x, 23x) run there, 48 and 61 do not. Home health (32x) without it: 48 alone
+    (its path has no edits 28, 61, 62)."""
+    cc07 = with_conditions(claim("2024-03-01", ["I10"], CC07_LINES, kind="321"), "07")
+    assert ioce_status(check(cc07)) == [
+        ("PROC_NOT_RECOGNIZED_BY_MEDICARE", 0), ("PROC_NOT_RECOGNIZED_BY_OPPS", 1),
+        ("BLOOD_PROCEDURE_WITHOUT_PRODUCT", 4)]
+    assert ioce_status(check(claim("2024-03-01", ["I10"], CC07_LINES, kind="321"))) == [
+        ("REVENUE_CODE_REQUIRES_HCPCS", 3)]
+    # 22x (SNF inpatient Part B): 28 and 43, not 62; without 07: 28, 48, 61
+    snf = with_conditions(claim("2024-03-01", ["I10"], CC07_LINES, kind="221"), "07")
+    assert ioce_status(check(snf)) == [
+        ("PROC_NOT_RECOGNIZED_BY_MEDICARE", 0), ("BLOOD_PROCEDURE_WITHOUT_PRODUCT", 4)]
+    assert ioce_status(check(claim("2024-03-01", ["I10"], CC07_LINES, kind="221"))) == [
+        ("PROC_NOT_RECOGNIZED_BY_MEDICARE", 0), ("PROC_DME_MAC_ONLY", 2),
+        ("REVENUE_CODE_REQUIRES_HCPCS", 3)]
+
+
+def test_condition_code_07_needs_opps_and_an_antigen_cast_or_splint() -> None:
+    """A vaccine does not send a claim down the CC07 path (only the 34x branch), nor does
+    a non-OPPS claim; 13x with 07 keeps its own path."""
+    vaccine = [*CC07_LINES[:5], ("90471", (), "0771")]
+    for d in (with_conditions(claim("2024-03-01", ["I10"], vaccine, kind="321"), "07"),
+              with_conditions(claim("2024-03-01", ["I10"], CC07_LINES, kind="321",
+                                    opps=False), "07")):
+        assert ioce_status(check(d)) == [("REVENUE_CODE_REQUIRES_HCPCS", 3)], d
+    d = with_conditions(claim("2024-03-01", ["D64.9"], [ED_VISIT, ("36430", (), "0391")]),
+                        "07")
+    assert ioce_status(check(d)) == [("BLOOD_PROCEDURE_WITHOUT_PRODUCT", 1)]
+
+
+def test_device_procedure_with_condition_code_89() -> None:
+    """I/OCE edit 92 on 13x: not with condition code 89 (its 13x path leaves the step out,
+    as for 43; its 12x path keeps it). It fired."""
+    assert ioce_status(check(with_conditions(
+        claim("2024-03-01", ["I49.5"], [("33208", (), "0360")]), "89"))) == []
+    assert ioce_status(check(with_conditions(
+        claim("2024-03-01", ["I49.5"], [("33208", (), "0360")], kind="121"), "89"))) == [
+        ("DEVICE_PROCEDURE_WITHOUT_DEVICE", 0)]
+
+
+BILATERAL_RULES = ("BILATERAL_REPEATED", "BILATERAL_UNITS_WITH_50", "MOD_TERMINATED_MULTIPLE")
+
+
+@pytest.mark.parametrize(("kind", "conditions", "fires"), [
+    ("131", (), BILATERAL_RULES), ("131", ("89",), ()),
+    ("121", ("89",), BILATERAL_RULES),
+    ("141", (), ("BILATERAL_UNITS_WITH_50", "MOD_TERMINATED_MULTIPLE")),
+    ("321", (), ()), ("341", (), ()),
+    ("851", (), ("BILATERAL_REPEATED", "MOD_TERMINATED_MULTIPLE")),
+])
+def test_the_bilateral_edits_run_on_the_ioce_paths_that_run_them(
+        kind: str, conditions: tuple[str, ...], fires: tuple[str, ...]) -> None:
+    """I/OCE edits 17 (an inherently bilateral code twice), 74 (modifier 50 with 2 units)
+    and 37 (modifier 52 with 2 units) on the I/OCE paths that run them, as the I/OCE
+    decides each of these claims (``tests/test_ioce_crosscheck.py``, ``KNOWN``): 12x even
+    with condition code 89, which takes 13x off; 14x not 17; home health (32x, 34x
+    without a vaccine, antigen, cast, splint or wound therapy code) none; 85x edits 74
+    under a professional-fee revenue code only."""
+    opps = kind != "851"
+    claims = {
+        "BILATERAL_REPEATED": claim("2024-03-01", ["H61.23"], [
+            ("69210", (), "0510"), ("69210", (), "0510")], kind=kind, opps=opps),
+        "BILATERAL_UNITS_WITH_50": units(claim("2024-03-01", ["M17.0"], [
+            ("20610", ("50",), "0510")], kind=kind, opps=opps), 2),
+        "MOD_TERMINATED_MULTIPLE": units(claim("2024-03-01", ["M17.0"], [
+            ("20610", ("52",), "0510")], kind=kind, opps=opps), 2)}
+    got = [rule for rule, d in claims.items() if rule in {
+        f.rule for f in check(with_conditions(d, *conditions)).findings}]
+    assert got == list(fires)

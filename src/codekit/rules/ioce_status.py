@@ -23,7 +23,7 @@ Three more are about the line's revenue code, read through
 - edit 65: a revenue code Medicare does not recognize on outpatient claims
   (``not_recognized``).
 
-A line without a revenue code is not judged by them (the I/OCE takes it for edit 41).
+A line without a revenue code is edit 41 too (the I/OCE takes a blank one as invalid).
 
 Four more are a procedure whose companion code is missing, read through
 :func:`codekit.procedure.ioce_companion_flags` (the I/OCE's HCPCS flags, on the line's
@@ -49,13 +49,17 @@ Not here, on purpose: edit 9 (E1 ``non_covered``: a non-covered service, denied 
 the coding), edit 13 (E2: no pricing information) and edit 18 (C: an inpatient-only
 procedure, denied with its day): payment decisions, not coding errors.
 
-Every rule runs under a profile with the option ``ioce`` (``medicare-outpatient``) only.
+Every rule runs under a profile with the option ``ioce`` (``medicare-outpatient``) only,
+and on the I/OCE processing paths that run its edit (:func:`ioce_path`, :data:`PATHS`):
+the I/OCE picks one path per claim by its type of bill, OPPS flag and (07) condition
+codes, and each path runs its own list of edits (e.g. a home health claim, 34x, runs
+edits 28, 43 and 62 only with a vaccine, antigen, cast, splint or wound therapy code).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .. import procedure
 from ..errors import InvalidFormat
@@ -77,6 +81,124 @@ def _runs(ctx: ClaimContext) -> bool:
 
 def _bill_type(ctx: ClaimContext) -> str:
     return (ctx.claim.bill_type or "").strip().lstrip("0")
+
+
+# -- the I/OCE's processing paths ------------------------------------------------------------
+
+#: The I/OCE's HCPCS flags (``procedure.ioce_companion_flags``, on the line's date) that
+#: send a home health claim (34x) down its OPPS branch, with ``vaccine``
+#: (``ProcedureEntry.flags``), and (antigen, cast, splint) a claim with condition code 07
+#: down the CC07 path: the data's flag -> the claim flag it sets.
+PATH_FLAGS = {"antigen": "antigen", "cast": "cast", "splint": "splint",
+              "negative_pressure_wound_therapy": "npwt"}
+#: The types of bill a claim with condition code 07 leaves for the CC07 path.
+CC07_BILLS = frozenset({"22", "23", "32", "72", "74", "75", "81", "82"})
+#: Types of bill the I/OCE has a path for on non-OPPS claims only, and on OPPS claims only.
+NON_OPPS_ONLY = frozenset({"73", "78", "83", "84", "85", "89"})
+OPPS_ONLY = frozenset({"76"})
+#: The types of bill with a path of their own whatever the OPPS flag.
+ANY_OPPS = frozenset({"12", "13", "14", "22", "23", "32", "34", "43", "71", "72", "74", "75",
+                      "77", "81", "82", "87"})
+_PATH_BILLS = ANY_OPPS | NON_OPPS_ONLY | OPPS_ONLY
+
+#: For each edit of this module, the I/OCE processing paths that run it (a type of bill's
+#: two first digits, or ``"cc07"``) and what each needs besides: ``opps`` (``Claim.opps``
+#: not False), ``no89`` (no condition code 89), ``no41_92`` (nor 41, 92), ``flagged`` (a
+#: valid line with a vaccine, antigen, cast, splint or negative pressure wound therapy
+#: code: the OPPS branch of 34x), ``not22_23`` (the claim's type of bill is not 22x or
+#: 23x). Read from pyoce's ``OceProcessingLogicPhasePath`` and its ``BillType*LogicPath``
+#: classes (the port of the CMS I/OCE, versions from 2019-07-01).
+_EVERY = ("12", "13", "14", "22", "23", "32", "34", "43", "71", "72", "73", "74", "75", "76",
+          "77", "78", "81", "82", "83", "84", "85", "87", "89", "cc07")
+PATHS: dict[int, dict[str, tuple[str, ...]]] = {
+    28: {"12": (), "13": ("no89",), "14": (), "22": (), "23": (), "34": ("opps", "flagged"),
+         "85": ("no89",), "cc07": ()},
+    62: {"12": ("opps",), "13": ("opps", "no89"), "14": ("opps",),
+         "34": ("opps", "flagged"), "cc07": ("not22_23",)},
+    50: {p: () for p in _EVERY if p != "43"},
+    61: {p: () for p in _EVERY if p not in ("32", "34", "43", "81", "82", "cc07")},
+    41: dict.fromkeys(_EVERY, ()),
+    48: {p: ("no89",) if p == "13" else () for p in _EVERY
+         if p not in ("43", "81", "82", "85", "cc07")},
+    65: dict.fromkeys(_EVERY, ()),
+    43: {"12": ("opps",), "13": ("opps", "no89"), "34": ("opps", "flagged"), "76": (),
+         "cc07": ()},
+    87: {"12": (), "13": ("no89", "no41_92"), "83": (), "85": ("no89",)},
+    92: {"12": ("opps",), "13": ("opps", "no89")},
+    93: {"12": (), "13": ("no89", "no41_92"), "85": ("no89",)},
+    # the bilateral edits of codekit.rules.modifier_edits (85x: the I/OCE's 85x variants)
+    17: {"12": (), "13": ("no89",), "34": ("opps", "flagged"), "85": ("no89",), "cc07": ()},
+    74: {"12": (), "13": ("no89",), "14": (), "34": ("opps", "flagged"), "85": ("no89",),
+         "cc07": ()},
+    37: {"12": ("opps",), "13": ("opps", "no89"), "14": ("opps",), "85": ("no89",)},
+}
+
+
+def _flags(ctx: ClaimContext) -> frozenset[str]:
+    """Which of the I/OCE's claim flags the valid lines set: ``vaccine``, ``antigen``,
+    ``cast``, ``splint``, ``npwt``."""
+    memo = ctx.memo.get("ioce_claim_flags")
+    if memo is not None:
+        return memo
+    out: set[str] = set()
+    for ln in ctx.valid_lines:
+        if "vaccine" in ln.entry.flags:
+            out.add("vaccine")
+        for flag in procedure.ioce_companion_flags(ln.code, on=ln.day):
+            name = PATH_FLAGS.get(flag)
+            if name is not None:
+                out.add(name)
+    flags = frozenset(out)
+    ctx.memo["ioce_claim_flags"] = flags
+    return flags
+
+
+def ioce_path(ctx: ClaimContext) -> str | None:
+    """The I/OCE processing path of an outpatient institutional claim: its type of bill's
+    first two digits, ``"cc07"`` for an OPPS claim of 22x, 23x, 32x, 72x, 74x, 75x, 81x or
+    82x with condition code 07 and an antigen, cast or splint code, or None where the
+    I/OCE has no path (73x, 78x, 83x, 84x, 85x, 89x on an OPPS claim; 76x on a non-OPPS
+    claim). A claim without a type of bill, or with one the I/OCE has no path for, is
+    taken as 13x (the type of bill is other edits' business). An unknown OPPS flag
+    (``Claim.opps`` None) is OPPS, except on the types of bill the I/OCE edits on non-OPPS
+    claims only. Worked out once a claim."""
+    if "ioce_path" in ctx.memo:
+        return ctx.memo["ioce_path"]
+    claim = ctx.claim
+    bill = _bill_type(ctx)[:2]
+    if bill not in _PATH_BILLS:
+        bill = "13"
+    path: str | None = bill
+    if claim.is_inpatient:
+        path = None
+    elif bill in CC07_BILLS and claim.opps is not False and "07" in claim.condition_codes \
+            and not _flags(ctx).isdisjoint(("antigen", "cast", "splint")):
+        path = "cc07"
+    elif (bill in NON_OPPS_ONLY and claim.opps is True) or \
+            (bill in OPPS_ONLY and claim.opps is False):
+        path = None
+    ctx.memo["ioce_path"] = path
+    return path
+
+
+def ioce_runs(ctx: ClaimContext, edit: int) -> bool:
+    """Whether the I/OCE's path of the claim (:func:`ioce_path`) runs ``edit``, an I/OCE
+    edit number of :data:`PATHS`."""
+    path = ioce_path(ctx)
+    needs = PATHS[edit].get(path) if path is not None else None
+    if needs is None:
+        return False
+    return all(_NEEDS[need](ctx) for need in needs)
+
+
+#: What each requirement of :data:`PATHS` asks of the claim.
+_NEEDS: dict[str, Callable[[ClaimContext], bool]] = {
+    "opps": lambda ctx: ctx.claim.opps is not False,
+    "no89": lambda ctx: "89" not in ctx.claim.condition_codes,
+    "no41_92": lambda ctx: not {"41", "92"} & set(ctx.claim.condition_codes),
+    "flagged": lambda ctx: bool(_flags(ctx)),
+    "not22_23": lambda ctx: _bill_type(ctx)[:2] not in ("22", "23"),
+}
 
 
 def _flagged(ctx: ClaimContext, status: tuple[str, str]) -> Iterator[LineInfo]:
@@ -112,7 +234,7 @@ def not_recognized_by_medicare(ctx: ClaimContext) -> Iterable[Hit]:
     with the option ``ioce`` (``medicare-outpatient``). Not with condition code 89, as the
     I/OCE. The I/OCE rejects the line; an alternate code may be available for the same
     service (codekit's data names none)."""
-    if not _runs(ctx) or "89" in ctx.claim.condition_codes:
+    if not ioce_runs(ctx, 28):
         return ()
     return (Hit(f"Line {ln.line.line}: {ln.code} {_status(ln)}: Medicare does not recognize "
                 "it on outpatient claims (I/OCE edit 28, the line is rejected): report the "
@@ -131,8 +253,7 @@ def not_recognized_by_opps(ctx: ClaimContext) -> Iterable[Hit]:
     claim (``Claim.opps`` not False; not a critical access hospital, 85x, whose I/OCE path
     has no such step), under a profile with the option ``ioce``
     (``medicare-outpatient``). Not with condition code 89. The I/OCE returns the claim."""
-    if not _runs(ctx) or ctx.claim.opps is False or "89" in ctx.claim.condition_codes \
-            or _bill_type(ctx).startswith("85"):
+    if not ioce_runs(ctx, 62):
         return ()
     out = []
     for ln in _flagged(ctx, NOT_RECOGNIZED_OPPS):
@@ -172,7 +293,7 @@ def statutory_exclusion(ctx: ClaimContext) -> Iterable[Hit]:
     statutory-exclusion flag on the line's date: e.g. the hearing aids V5171, V5181),
     under a profile with the option ``ioce`` (``medicare-outpatient``).
     The I/OCE returns the claim."""
-    if not _runs(ctx):
+    if not ioce_runs(ctx, 50):
         return ()
     return (Hit(f"Line {ln.line.line}: {ln.code} {_status(ln)}: the service is excluded "
                 "from Medicare by statute (I/OCE edit 50, the claim is returned): take the "
@@ -191,7 +312,7 @@ def dme_mac_only(ctx: ClaimContext) -> Iterable[Hit]:
     comprehensive APC procedure (status J1 on the claim's date, without condition code
     41, 89 or 92): the I/OCE packages every other line into it. The I/OCE returns the
     claim."""
-    if not _runs(ctx):
+    if not ioce_runs(ctx, 61):
         return ()
     flagged = list(_flagged(ctx, DME_MAC_ONLY))
     if not flagged or _comprehensive(ctx):
@@ -216,14 +337,16 @@ def _comprehensive(ctx: ClaimContext) -> bool:
 
 # -- the revenue-code edits ------------------------------------------------------------------
 
-#: A line's revenue code as the rules read it: (the line, the code as written, why it is
-#: not written as a revenue code or None, the I/OCE's entry on the line's date or None).
+#: A line's revenue code as the rules read it: (the line, the code as written, "" when
+#: there is none, why it is not written as a revenue code or None, the I/OCE's entry on
+#: the line's date or None).
 _Revenue = tuple[LineInfo, str, "str | None", "procedure.RevenueEntry | None"]
 
 
 def _revenue_lines(ctx: ClaimContext) -> list[_Revenue]:
-    """The lines with a revenue code of an outpatient institutional claim, each with its
-    I/OCE entry (read once a claim, for the three edits)."""
+    """The lines of an outpatient institutional claim, each with its revenue code as
+    written ("" when it has none) and its I/OCE entry (read once a claim, for the three
+    edits)."""
     memo = ctx.memo.get("ioce_revenue")
     if memo is not None:
         return memo
@@ -232,6 +355,7 @@ def _revenue_lines(ctx: ClaimContext) -> list[_Revenue]:
         for ln in ctx.lines:
             written = ln.line.revenue_code
             if written is None or not written.strip():
+                out.append((ln, "", None, None))
                 continue
             try:
                 entry = procedure.revenue_code(written, on=ln.day)
@@ -259,14 +383,21 @@ def revenue_code_invalid(ctx: ClaimContext) -> Iterable[Hit]:
     code table then: e.g. 0457), or one not written as a revenue code (four digits; as
     the I/OCE reads a number, ``450`` is ``0450`` and passes), on an outpatient
     institutional claim, under a profile with the option ``ioce``
-    (``medicare-outpatient``). A line without a revenue code is not judged. The I/OCE
-    returns the claim."""
+    (``medicare-outpatient``). A line without a revenue code too: the I/OCE takes a blank
+    one as invalid (the claim model makes it optional; an 837I's SV201 is required). On
+    every I/OCE path (:func:`ioce_path`). The I/OCE returns the claim."""
+    if not ioce_runs(ctx, 41):
+        return ()
     out = []
     for ln, written, malformed, entry in _revenue_lines(ctx):
         if entry is not None:
             continue
         where = ("service_lines", ln.index, "revenue_code")
-        if malformed is not None:
+        if not written:
+            out.append(Hit(f"Line {ln.line.line} has no revenue code (I/OCE edit 41, the claim "
+                           "is returned): report the line's NUBC revenue code (four digits: "
+                           "the code of the department that gave the service).", where))
+        elif malformed is not None:
             out.append(Hit(f"Line {ln.line.line}: revenue code {written.strip()!r} is {malformed} "
                            "(I/OCE edit 41, the claim is returned): write the line's NUBC "
                            "revenue code as four digits.", where, (written,)))
@@ -280,14 +411,6 @@ def revenue_code_invalid(ctx: ClaimContext) -> Iterable[Hit]:
     return out
 
 
-def _requires_hcpcs_runs(ctx: ClaimContext) -> bool:
-    """Edit 48's I/OCE paths: not critical access hospitals (85x), nor 81x/82x (hospice),
-    nor a hospital outpatient claim (13x) with condition code 89."""
-    bill = _bill_type(ctx)
-    return not bill.startswith(("81", "82", "85")) and not (
-        bill.startswith("13") and "89" in ctx.claim.condition_codes)
-
-
 @rule("REVENUE_CODE_REQUIRES_HCPCS", "D", "error",
       "I/OCE edit 48 (revenue center requires HCPCS)", when=["lines"], options=["ioce"])
 def revenue_code_requires_hcpcs(ctx: ClaimContext) -> Iterable[Hit]:
@@ -295,11 +418,11 @@ def revenue_code_requires_hcpcs(ctx: ClaimContext) -> Iterable[Hit]:
     says the revenue code needs one on the line's date (not flagged as bypassing edit 48,
     and not a packaged revenue code, status N, or F: e.g. 0450 or 0510, not 0250), on an
     outpatient institutional claim, under a profile with the option ``ioce``
-    (``medicare-outpatient``). Not on critical access hospital (85x) or hospice (81x,
-    82x) claims, nor on 13x with condition code 89, as the I/OCE. The I/OCE returns the
-    claim."""
+    (``medicare-outpatient``). Not on critical access hospital (85x), hospice (81x, 82x)
+    or 43x claims, nor on 13x with condition code 89, nor on the CC07 path, as the I/OCE
+    (:data:`PATHS`). The I/OCE returns the claim."""
     lines = _revenue_lines(ctx)
-    if not lines or not _requires_hcpcs_runs(ctx):
+    if not lines or not ioce_runs(ctx, 48):
         return ()
     return (Hit(f"Line {ln.line.line}: revenue code {entry.code} needs a HCPCS code on "
                 f"outpatient claims on {ln.day}{_outside(ln.day)}, and the line has none "
@@ -319,6 +442,8 @@ def revenue_code_not_recognized(ctx: ClaimContext) -> Iterable[Hit]:
     not-recognized flag on the line's date: e.g. 0500, 0660, 1000; 0905 until
     2023-12-31), on an outpatient institutional claim, under a profile with the option
     ``ioce`` (``medicare-outpatient``). The I/OCE rejects the line."""
+    if not ioce_runs(ctx, 65):
+        return ()
     return (Hit(f"Line {ln.line.line}: revenue code {entry.code} is not recognized by "
                 f"Medicare on outpatient claims on {ln.day}{_outside(ln.day)} (I/OCE edit 65, "
                 f"status indicator {entry.status_indicator}: the line is rejected): bill the "
@@ -354,18 +479,6 @@ def _companion_lines(ctx: ClaimContext) -> list[_Companion]:
     return out
 
 
-def _paths(ctx: ClaimContext, *bills: str, opps: bool = False,
-           no_cc: tuple[str, ...] = ()) -> bool:
-    """Whether the I/OCE path of the claim's type of bill runs the edit: its first two
-    digits among ``bills`` (a claim without a type of bill is taken as 13x), on an OPPS
-    claim when ``opps`` (``Claim.opps`` not False), and without the condition codes
-    ``no_cc`` on 13x."""
-    bill = _bill_type(ctx)[:2] or "13"
-    if bill not in bills or (opps and ctx.claim.opps is False):
-        return False
-    return not (bill == "13" and set(no_cc) & set(ctx.claim.condition_codes))
-
-
 def _where_line(ln: LineInfo) -> tuple[str, int, str]:
     return ("service_lines", ln.index, "procedure_code")
 
@@ -387,7 +500,7 @@ def blood_procedure_without_product(ctx: ClaimContext) -> Iterable[Hit]:
     lines = _companion_lines(ctx)
     if not any("blood_service" in f for _, f in lines) or \
             any("blood_product" in f for _, f in lines) or \
-            not _paths(ctx, "12", "13", "76", opps=True, no_cc=("89",)):
+            not ioce_runs(ctx, 43):
         return ()
     return (Hit(f"Line {ln.line.line}: {ln.code} is a blood procedure in the I/OCE's HCPCS "
                 f"table {_on(ln)}, and no line of the claim reports a blood product (I/OCE "
@@ -424,11 +537,9 @@ def skin_substitute_without_product(ctx: ClaimContext) -> Iterable[Hit]:
     apply = ("skin_substitute_sg_lo", "skin_substitute_sg_hi",
              "skin_substitute_application_procedure")
     if not any(a in f for _, f in lines for a in apply) or \
-            not _paths(ctx, "12", "13", "83", "85", no_cc=("41", "89", "92")):
+            not ioce_runs(ctx, 87):
         return ()
     bill = _bill_type(ctx)[:2]
-    if bill == "85" and "89" in ctx.claim.condition_codes:
-        return ()
     s1 = ctx.day >= SKIN_SUBSTITUTE_S1_FROM
     out = []
     for day, items in _by_day(lines).items():
@@ -476,7 +587,7 @@ def device_procedure_without_device(ctx: ClaimContext) -> Iterable[Hit]:
     ``bypass_e92_modifier``. The I/OCE returns the claim."""
     lines = _companion_lines(ctx)
     if not any("device_procedure" in f for _, f in lines) or \
-            not _paths(ctx, "12", "13", opps=True):
+            not ioce_runs(ctx, 92):
         return ()
     out = []
     for day, items in _by_day(lines).items():
@@ -533,8 +644,7 @@ def cornea_tissue_without_transplant(ctx: ClaimContext) -> Iterable[Hit]:
     I/OCE rejects the line."""
     lines = _companion_lines(ctx)
     if not any("cornea_tissue_processing" in f for _, f in lines) or \
-            not _paths(ctx, "12", "13", "85", no_cc=("41", "89", "92")) or \
-            (_bill_type(ctx).startswith("85") and "89" in ctx.claim.condition_codes):
+            not ioce_runs(ctx, 93):
         return ()
     out = []
     for day, items in _by_day(lines).items():

@@ -14,6 +14,7 @@ from ..findings import Hit, NotRun
 from ..procedure import cs_waiver_eligible, is_em
 from .context import OTHER_SIDE, ClaimContext, DxInfo, LineInfo, lines_on
 from .engine import rule
+from .ioce_status import ioce_runs
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 
@@ -399,11 +400,12 @@ def _bill_type(ctx: ClaimContext) -> str:
     return (ctx.claim.bill_type or "").strip().lstrip("0")
 
 
-def _bilateral_edits(ctx: ClaimContext) -> bool:
-    """The I/OCE's bilateral edits (17, 74, 37) run: an outpatient claim under a profile
-    with the option ``ioce``, without condition code 89 (the I/OCE's path for such a
-    claim leaves them out)."""
-    return bool(ctx.profile.option("ioce")) and "89" not in ctx.claim.condition_codes
+def _bilateral_edits(ctx: ClaimContext, edit: int) -> bool:
+    """The I/OCE's bilateral edit ``edit`` (17, 74, 37) runs: an outpatient claim under a
+    profile with the option ``ioce`` whose I/OCE processing path runs it
+    (:func:`codekit.rules.ioce_status.ioce_runs`: e.g. not 13x with condition code 89,
+    not 32x; 34x only on its OPPS branch)."""
+    return bool(ctx.profile.option("ioce")) and ioce_runs(ctx, edit)
 
 
 def _professional_revenue(ln: LineInfo) -> bool:
@@ -440,7 +442,7 @@ def bilateral_repeated(ctx: ClaimContext) -> Iterable[Hit]:
     (distinct visits) is not edited; on a critical access hospital claim (85x) a code
     billed by the facility and under a professional-fee revenue code is one procedure.
     Every line of the code on the date is reported (the I/OCE rejects them all)."""
-    return _bilateral_repeated(ctx) if _bilateral_edits(ctx) else ()
+    return _bilateral_repeated(ctx) if _bilateral_edits(ctx, 17) else ()
 
 
 def _bilateral_repeated(ctx: ClaimContext) -> Iterator[Hit]:
@@ -488,7 +490,7 @@ def bilateral_units_with_50(ctx: ClaimContext) -> Iterable[Hit]:
     critical access hospital claim (85x) the I/OCE edits the lines under a
     professional-fee revenue code (0960-0989) with no modifier but 50, their units summed
     per code and revenue code."""
-    if not _bilateral_edits(ctx):
+    if not _bilateral_edits(ctx, 74):
         return ()
     if _bill_type(ctx).startswith("85"):
         return _units_with_50_cah(ctx)
@@ -535,8 +537,7 @@ def terminated_multiple(ctx: ClaimContext) -> Iterable[Hit]:
     designates conditionally or independently bilateral. Under a profile with the option
     ``ioce`` (``medicare-outpatient``), on OPPS claims (``Claim.opps`` not False) and
     critical access hospital claims (85x), as the I/OCE."""
-    if not _bilateral_edits(ctx) or (
-            ctx.claim.opps is False and not _bill_type(ctx).startswith("85")):
+    if not _bilateral_edits(ctx, 37):  # (37 runs on non-OPPS claims of 85x only)
         return ()
     return _terminated_multiple(ctx)
 

@@ -186,9 +186,10 @@ class X12Claim:
         if self.claim is None or report is None:
             return Result(self, None, tuple(findings))
         groups = groups or {}
-        # a revenue code this record's SV201 check already calls malformed: one finding
+        # a revenue code this record's SV201 check already calls malformed, or missing
+        # (pyx12: SV201 is mandatory): one finding
         malformed = {x.finding.location for x in self.findings
-                     if x.rule == "X12_ELEMENT_CODE_INVALID"}
+                     if x.rule in ("X12_ELEMENT_CODE_INVALID", "X12_ELEMENT_MISSING")}
         for f in report.findings:
             if f.rule == "REVENUE_CODE_INVALID" and f.location in malformed:
                 continue
