@@ -38,13 +38,15 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from .errors import DataError
+
 __all__ = ["SYSTEMS", "WEAK", "CodeSystem", "DatedSearchResults", "Entry", "OtherDates",
-           "SearchHit", "SearchResults", "get"]
+           "SearchHit", "SearchResults", "get", "other_dates_of"]
 
 #: The code-system modules of :mod:`codekit`, by name.
 SYSTEMS = ("icd10cm", "cpt", "hcpcs", "modifiers", "procedure", "icd10pcs")
@@ -203,6 +205,43 @@ class OtherDates:
         if self.direction == "later":
             return f"codes valid from {self.on} on ({self.release}) match it: {which}"
         return f"codes valid until {self.on} ({self.release}) match it: {which}"
+
+
+def other_dates_of(matches: Iterable[tuple[str, float, str]], day: dt.date,
+                   ranges_of: Callable[[str], Iterable[tuple[dt.date, dt.date | None]]],
+                   hit_of: Callable[[str, float, str, dt.date], SearchHit],
+                   release_of: Callable[[dt.date], str]
+                   ) -> tuple[OtherDates | None, OtherDates | None]:
+    """(later, earlier) of a search with no good match on ``day``: ``matches`` are the
+    codes not valid then that match well, best first, as (code, confidence, the text
+    matched); ``ranges_of(code)`` its validity ranges (first day, last day or None; a
+    :class:`~codekit.errors.DataError` leaves the code out), ``hit_of(code, confidence,
+    matched, date)`` its hit with its title on that date, ``release_of(date)`` the
+    release in force then. A code valid after ``day`` is ``later`` from its first such
+    day, one valid before it ``earlier`` until its last (a code may be both)."""
+    later: list[tuple[SearchHit, dt.date]] = []
+    earlier: list[tuple[SearchHit, dt.date]] = []
+    for code, confidence, matched in matches:
+        try:
+            spans = list(ranges_of(code))
+        except DataError:
+            continue
+        after = [start for start, _ in spans if start > day]
+        before = [end for _, end in spans if end is not None and end < day]
+        if after:
+            later.append((hit_of(code, confidence, matched, min(after)), min(after)))
+        if before:
+            earlier.append((hit_of(code, confidence, matched, max(before)), max(before)))
+
+    def made(direction: str, rows: list[tuple[SearchHit, dt.date]],
+             nearest: Callable[[Iterable[dt.date]], dt.date]) -> OtherDates | None:
+        if not rows:
+            return None
+        on = nearest(d for _, d in rows)
+        return OtherDates(direction, on, release_of(on), tuple(h for h, _ in rows),
+                          tuple(d for _, d in rows))
+
+    return made("later", later, min), made("earlier", earlier, max)
 
 
 class DatedSearchResults(SearchResults):

@@ -6,12 +6,19 @@ import bisect
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 
 from .._dates import coerce_date, covered
 from .._fuzzy import FuzzyCodes
 from .._text import MAX_SUGGEST, MIN_SIMILARITY, limit_arg, query_arg
-from ..codesystem import WEAK, DatedSearchResults, OtherDates, SearchHit, SearchResults
+from ..codesystem import (
+    WEAK,
+    DatedSearchResults,
+    OtherDates,
+    SearchHit,
+    SearchResults,
+    other_dates_of,
+)
 from ..errors import DataError
 from ._codes import coverage, coverage_note, covers, file_descriptor, ranges, valid_on
 from ._format import FAST_CODE, FAST_LINE, clean, other_system
@@ -231,31 +238,14 @@ def other_dates(store: ProcedureStore, text: str, day: dt.date, limit: int, best
                                                    score > found[code][0]):
                 found[code] = (score, matched)
     ranked = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-    later: list[tuple[str, float, str, dt.date]] = []
-    earlier: list[tuple[str, float, str, dt.date]] = []
-    for code, (score, matched) in ranked:
-        spans = ranges(store, code)
-        after = [start for start, _ in spans if start > day]
-        before = [end for _, end in spans if end is not None and end < day]
-        if after:
-            later.append((code, score, matched, min(after)))
-        if before:
-            earlier.append((code, score, matched, max(before)))
-    return (_other(store, system, "later", later, min),
-            _other(store, system, "earlier", earlier, max))
 
+    def hit(c: str, score: float, matched: str, on: dt.date) -> SearchHit:
+        return SearchHit(c, c, _title(store, c, on, system) or matched, matched,
+                         round(100 * score, 1), round(score, 3))
 
-def _other(store: ProcedureStore, system: str, direction: str,
-           rows: list[tuple[str, float, str, dt.date]],
-           nearest: Callable[[Iterable[dt.date]], dt.date]) -> OtherDates | None:
-    if not rows:
-        return None
-    hits = tuple(SearchHit(c, c, _title(store, c, d, system) or matched, matched,
-                           round(100 * score, 1), round(score, 3))
-                 for c, score, matched, d in rows)
-    on = nearest(d for *_, d in rows)
-    return OtherDates(direction, on, search_coverage(store, on, system)[0], hits,
-                      tuple(d for *_, d in rows))
+    return other_dates_of(((c, score, matched) for c, (score, matched) in ranked), day,
+                          lambda c: ranges(store, c), hit,
+                          lambda on: search_coverage(store, on, system)[0])
 
 
 def search_coverage(store: ProcedureStore, day: dt.date,

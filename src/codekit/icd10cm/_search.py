@@ -58,13 +58,12 @@ import datetime as dt
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .. import _artifact, _cache, _search
-from ..codesystem import WEAK, SearchHit
-from ..errors import DataError
+from ..codesystem import WEAK, SearchHit, other_dates_of
 from ._details import dotted
 from ._results import DatedSearchResults, OtherDates
 from ._store import ReleaseTable, Store
@@ -457,33 +456,13 @@ def other_dates(store: Store, text: str, day: dt.date, limit: int, best: float
     if not found:
         return None, None
     ranked = sorted(found.items(), key=lambda kv: (-kv[1][1], len(kv[0]), kv[0]))[:limit]
-    later: list[tuple[str, str, float, dt.date]] = []
-    earlier: list[tuple[str, str, float, dt.date]] = []
-    for code, (matched, score) in ranked:
-        try:
-            ranges = v.ranges(code)
-        except DataError:
-            continue
-        after = [start for start, _ in ranges if start > day]
-        before = [end for _, end in ranges if end is not None and end < day]
-        if after:
-            later.append((code, matched, score, min(after)))
-        if before:
-            earlier.append((code, matched, score, max(before)))
-    return (_other(store, "later", later, min), _other(store, "earlier", earlier, max))
 
-
-def _other(store: Store, direction: str, rows: list[tuple[str, str, float, dt.date]],
-           nearest: Callable[[Iterable[dt.date]], dt.date]) -> OtherDates | None:
-    if not rows:
-        return None
-    hits = []
-    for code, matched, score, day in rows:
-        rel, _ = store.release_for(day)
+    def hit(code: str, score: float, matched: str, on: dt.date) -> SearchHit:
+        rel, _ = store.release_for(on)
         i = rel.row(code)
         title = rel.long_title(i) if i is not None else matched
-        hits.append(SearchHit(code, dotted(code), title,
-                              matched, round(100 * score, 1), round(score, 3)))
-    on = nearest(d for *_, d in rows)
-    return OtherDates(direction, on, store.release_for(on)[0].id, tuple(hits),
-                      tuple(d for *_, d in rows))
+        return SearchHit(code, dotted(code), title, matched, round(100 * score, 1),
+                         round(score, 3))
+
+    return other_dates_of(((code, score, matched) for code, (matched, score) in ranked),
+                          day, v.ranges, hit, lambda on: store.release_for(on)[0].id)

@@ -38,11 +38,11 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 
 from .. import _cache, _search
 from .._dates import ICD10_START
-from ..codesystem import WEAK, OtherDates, SearchHit
+from ..codesystem import WEAK, OtherDates, SearchHit, other_dates_of
 from ._store import Store
 from ._words import readings
 
@@ -505,33 +505,20 @@ def other_dates(s: Store, text: str, code: str, day: dt.date, limit: int, best: 
         c, conf = index.codes[i], round(score / 100, 3)
         if conf >= WEAK and conf > best and c not in found:
             found[c] = (conf, index.titles[i])
-    later: list[tuple[str, float, str, dt.date]] = []
-    earlier: list[tuple[str, float, str, dt.date]] = []
-    for c, (conf, matched) in list(found.items())[:limit]:
-        ranges = v.ranges(c)
-        after = [start for start, _ in ranges if start > day]
-        before = [end for _, end in ranges if end is not None and end < day]
-        if after:
-            later.append((c, conf, matched, min(after)))
-        if before:
-            earlier.append((c, conf, matched, max(before)))
-    return _other(s, "later", later, min), _other(s, "earlier", earlier, max)
+
+    def hit(c: str, conf: float, matched: str, on: dt.date) -> SearchHit:
+        return SearchHit(c, c, _title_on(s, c, on) or matched, matched, round(100 * conf, 1),
+                         conf)
+
+    return other_dates_of(((c, conf, matched) for c, (conf, matched)
+                           in list(found.items())[:limit]), day, v.ranges, hit,
+                          lambda on: _release(s, on))
 
 
 def _release(s: Store, day: dt.date) -> str:
     """The release that answers for ``day``, as entries and searches name it."""
     user = s.user_release_for(day)
     return user.id if user is not None else f"FY{s.titles.year_for(day)}"
-
-
-def _other(s: Store, direction: str, rows: list[tuple[str, float, str, dt.date]],
-           nearest: Callable[[Iterable[dt.date]], dt.date]) -> OtherDates | None:
-    if not rows:
-        return None
-    hits = tuple(SearchHit(c, c, _title_on(s, c, day) or matched, matched,
-                           round(100 * conf, 1), conf) for c, conf, matched, day in rows)
-    on = nearest(d for *_, d in rows)
-    return OtherDates(direction, on, _release(s, on), hits, tuple(d for *_, d in rows))
 
 
 def _title_on(s: Store, code: str, day: dt.date) -> str | None:
