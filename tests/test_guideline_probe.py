@@ -139,3 +139,46 @@ def test_a_finding_after_the_edition_the_tables_follow_says_so() -> None:
         "prof", ["R40.20", "T40.2X1A"], "2026-11-02")))
     assert [f.message.rsplit(" (", 1)[1] for f in sequence.findings if f.rule in RULES] == [
         "Guideline I.C.19.e.5.b; FY2026 edition, the latest codekit has)."]
+
+
+@pytest.mark.parametrize(("dx", "expected"), [
+    # I.C.19.d.1: the highest degree first when more than one burn is present
+    (["T22.111A", "T23.301A"],
+     [("DX_GUIDELINE_SEQUENCE", 0, ("T22.111A", "T23.301A"), ("T23.301A",))]),
+    # of several, the highest degree is the fix; corrosions count by degree too
+    (["T24.211A", "T22.111A", "T21.71XA", "T23.301A"],
+     [("DX_GUIDELINE_SEQUENCE", 0, ("T24.211A", "T21.71XA"), ("T21.71XA",))]),
+    # already first, or of the same degree: clean
+    (["T23.301A", "T22.111A"], []),
+    (["T22.211A", "T24.211A"], []),
+    # one site and side in two degrees is coded once, at the highest (I.C.19.d.2): not a
+    # sequencing matter
+    (["T22.111A", "T22.311A"], []),
+    # an unspecified degree is the lowest
+    (["T20.00XA", "T22.211A"],
+     [("DX_GUIDELINE_SEQUENCE", 0, ("T20.00XA", "T22.211A"), ("T22.211A",))]),
+])
+def test_the_burn_of_the_highest_degree_goes_first(dx: list[str], expected: Found) -> None:
+    assert found("prof", dx) == expected
+
+
+def test_the_burn_message() -> None:
+    report = CHECKERS["prof"].check(Claim.from_dict(claim(
+        "prof", ["T22.111A", "T23.301A"], "2025-11-03")))
+    assert [f.message for f in report.findings if f.rule in RULES] == [
+        "T23.301A should be listed before T22.111A: when more than one burn or corrosion is "
+        "present, the code of the highest degree is sequenced first, T22.111A after it "
+        "(Guideline I.C.19.d.1)."]
+
+
+@pytest.mark.parametrize(("dx", "expected"), [
+    # I.C.15.i: no other code of category O24 with a code of O24.4
+    (["O24.113", "O24.414", "Z3A.30"],
+     [("DX_GUIDELINE_CONFLICT", 1, ("O24.414", "O24.113"), ("O24.113",))]),
+    (["O24.414", "O24.913", "Z3A.30"],
+     [("DX_GUIDELINE_CONFLICT", 0, ("O24.414", "O24.913"), ("O24.913",))]),
+    (["O24.113", "Z3A.30"], []),
+    (["O24.414", "Z3A.30"], []),
+])
+def test_gestational_diabetes_with_another_o24_code(dx: list[str], expected: Found) -> None:
+    assert found("prof", dx) == expected

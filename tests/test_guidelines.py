@@ -435,11 +435,15 @@ def test_the_facts_mark_the_codes_of_the_guideline_tables() -> None:
         Facts.GUIDELINE_FIRST
     assert [bits(c) for c in ("Z20.822", "O80", "Z79.4", "Z79.84", "Z85.3", "Z47.89",
                               "Z48.02")] == [drop] * 7
-    assert [bits(c) for c in ("U07.1", "Z37.2", "S72.001D", "S82.101G", "O24.414")] == \
-        [partner] * 5
-    assert [bits(c) for c in ("T40.2X1A", "T42.4X4A", "T22.211A")] == [first] * 3
-    # a burn of a site coded for a subsequent encounter rules out aftercare codes too
-    assert bits("T22.211D") == partner | first
+    after = Facts.GUIDELINE_AFTER
+    assert [bits(c) for c in ("U07.1", "Z37.2", "S72.001D", "S82.101G")] == [partner] * 4
+    # O24.414 rules out Z79.4 and O24.410, and is ruled out by another O24 code
+    assert bits("O24.414") == partner | drop
+    assert [bits(c) for c in ("T40.2X1A", "T42.4X4A")] == [first] * 2
+    # a burn of a site goes before T31/T32 and may be listed before a burn of a higher
+    # degree; coded for a subsequent encounter it rules out aftercare codes too
+    assert bits("T22.211A") == first | after
+    assert bits("T22.211D") == partner | first | after
     assert [bits(c) for c in ("Z37.0", "Z79.01", "Z85.828", "Z48.3", "S72.001A",
                               "T40.2X5A", "O70.0")] == [0] * 7
     # the codes a sequence row may find first-listed: conditions, T31, T32

@@ -30,7 +30,7 @@ import attrs
 
 __all__ = ["AFTER_CODES", "CONFLICTS", "DROP_CODES", "EDITION_UNTIL", "FIRST_CODES",
            "HISTORY_SITES", "HISTORY_UNTIL", "PARTNER_CODES", "SEQUENCES", "Conflict",
-           "Sequence", "edition", "goes_first", "is_partner"]
+           "Sequence", "degree", "edition", "goes_first", "is_partner", "outranks"]
 
 #: The first day of ICD-10-CM: a row holds from it unless it says later.
 ICD10 = dt.date(2015, 10, 1)
@@ -179,6 +179,12 @@ CONFLICTS: tuple[Conflict, ...] = (
              ("O24414", "O24415", "O24424", "O24425", "O24434", "O24435"), "I.C.15.i",
              "gestational diabetes treated with diet and with insulin or oral hypoglycemic "
              "drugs is coded by the drug alone ({ys}): remove {x}"),
+    # I.C.15.i: "No other code from category O24, Diabetes mellitus in pregnancy,
+    # childbirth, and the puerperium, should be used with a code from O24.4"
+    Conflict(("O244",), ("O240", "O241", "O243", "O248", "O249"), "I.C.15.i",
+             "gestational diabetes (O24.4-) is diabetes that arose in the pregnancy, and no "
+             "other code of category O24 is used with it, but {ys} codes diabetes other "
+             "than gestational: remove {x}, unless {ys} is the code in error"),
     # I.C.2.d, I.C.2.m: Z85 only when the primary malignancy was excised or eradicated
     # and there is "no evidence of any existing primary malignancy at that site"
     *(Conflict((z,), sites, "I.C.2.d, I.C.2.m", _HISTORY, until=HISTORY_UNTIL.get(z, ()))
@@ -201,7 +207,9 @@ class Sequence:
     ``since``. ``why`` is
     the message after "Y should be listed before X: " (``{x}`` the first-listed code);
     ``degree``: of several codes of ``before``, the one of the highest degree goes first
-    (a burn or corrosion's 4th character)."""
+    (a burn or corrosion's 4th character); ``higher``: only a code of a higher degree than
+    the first-listed code, of another site or side (one site and side in two degrees is
+    coded once, at the highest: I.C.19.d.2)."""
 
     first: tuple[str, ...]
     before: tuple[str, ...]
@@ -210,6 +218,7 @@ class Sequence:
     since: dt.date = ICD10
     sixth: str = ""
     degree: bool = False
+    higher: bool = False
 
     def goes_first(self, code: str) -> bool:
         """``code`` (compact) is sequenced before the row's first-listed codes."""
@@ -218,7 +227,24 @@ class Sequence:
 
     def applies(self, x: str, y: str) -> bool:
         """``y`` goes before ``x`` (compact codes), whatever the date."""
-        return x.startswith(self.first) and self.goes_first(y)
+        return x.startswith(self.first) and self.goes_first(y) and (
+            not self.higher or outranks(y, x))
+
+
+def degree(code: str) -> int:
+    """The degree of a burn or corrosion (T20-T25, compact): its 4th character, 1-3 for
+    the first to third degree of a burn (5-7 of a corrosion), 0 unspecified.
+
+    >>> degree("T23301A"), degree("T22111A"), degree("T21701A"), degree("T20019A")
+    (3, 1, 3, 0)
+    """
+    return int(code[3]) % 4
+
+
+def outranks(y: str, x: str) -> bool:
+    """Burn or corrosion ``y`` is of a higher degree than ``x`` at another site or side
+    (compact codes; a site and side: the 3rd, 5th and 6th characters)."""
+    return degree(y) > degree(x) and (y[:3], y[4:6]) != (x[:3], x[4:6])
 
 
 #: Poisoning by drugs, medicaments and biological substances.
@@ -247,6 +273,11 @@ SEQUENCES: tuple[Sequence, ...] = (
              "only when the site is unspecified; with a burn or corrosion of a specified site "
              "(T20-T25) they are additional codes, after the site of the highest degree",
              degree=True),
+    # I.C.19.d.1: "Sequence first the code that reflects the highest degree of burn when
+    # more than one burn is present"
+    Sequence(BURN_SITES, BURN_SITES, "I.C.19.d.1",
+             "when more than one burn or corrosion is present, the code of the highest "
+             "degree is sequenced first, {x} after it", degree=True, higher=True),
 )
 
 #: Every code a :data:`CONFLICTS` row may remove starts with one of these.

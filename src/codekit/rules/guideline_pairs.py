@@ -10,7 +10,8 @@ guideline, by compact code prefix:
   see Alphabetic Index", which names no code); O80 with another chapter 15 code or an
   outcome of delivery other than Z37.0 (I.C.15.n.1, I.C.15.n.3; O80's inclusion note);
   Z79.4 or Z79.84 with gestational diabetes O24.4- (I.C.15.i), and a diet-controlled O24.4- code
-  (O24.410, O24.420, O24.430) beside the insulin or oral drug one (I.C.15.i); a Z85
+  (O24.410, O24.420, O24.430) beside the insulin or oral drug one, and O24.4- with
+  another code of category O24 (I.C.15.i); a Z85
   personal history of malignant neoplasm with a current malignancy of the same site
   (I.C.2.d, I.C.2.m: ``HISTORY_SITES``; Z85.44 with C57.0- until Z85.4A took the fallopian
   tube on 2025-10-01, ``HISTORY_UNTIL``); an orthopedic or surgical aftercare Z code with an
@@ -23,8 +24,10 @@ guideline, by compact code prefix:
   before a poisoning (T36-T50, 6th character 1-4: I.C.19.e.5.b, "use additional code(s) for
   all manifestations of poisonings"); T31 or T32 (burns or corrosions by extent of body
   surface) first-listed beside a burn or corrosion of a specified site, T20-T25 (I.C.19.d.6
-  and the categories' note). The finding is at ``diagnoses[0]``; ``fix`` is the code to list
-  first (for burns, the one of the highest degree, I.C.19.d.1). Never a sequela (7th
+  and the categories' note); a burn or corrosion of a specified site first-listed before
+  one of a higher degree at another site or side (I.C.19.d.1). The finding is at
+  ``diagnoses[0]``; ``fix`` is the code to list first (for burns, the one of the highest
+  degree, I.C.19.d.1). Never a sequela (7th
   character S: its condition goes first, I.B.10, I.C.19.a), nor, on an inpatient claim, a
   code not present on admission (POA N: Section II).
 
@@ -49,7 +52,7 @@ from collections.abc import Iterable
 
 from ..findings import Hit
 from ..icd10cm import Facts
-from ..icd10cm.guidelines import CONFLICTS, SEQUENCES, edition
+from ..icd10cm.guidelines import CONFLICTS, SEQUENCES, degree, edition, outranks
 from .context import ClaimContext
 from .engine import rule
 
@@ -150,11 +153,12 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
         if not code.startswith(row.first) or ctx.day < row.since:
             continue
         ys = [y for i, y in valid if i > 0 and y.bits & _FIRST and row.goes_first(y.code)
-              and not (inpatient and _after_admission(ctx, i))]
+              and not (inpatient and _after_admission(ctx, i))
+              and (not row.higher or outranks(y.code, code))]
         # a chapter 15 code after it: DX_OBSTETRIC_NOT_FIRST moves that one first
         if not ys or _judged_first(ctx, f) or any(y.bits & _OBSTETRIC for _, y in valid):
             return ()
-        y = max(ys, key=lambda y: int(y.code[3]) % 4) if row.degree else ys[0]
+        y = max(ys, key=lambda y: degree(y.code)) if row.degree else ys[0]
         if f.code_first_note(y.code) is not None:
             return ()  # DX_CODE_FIRST_ORDER says it, from the tabular's own note
         fd, yd = f.dotted, y.dotted
