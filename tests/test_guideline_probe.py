@@ -151,9 +151,10 @@ def test_a_finding_after_the_edition_the_tables_follow_says_so() -> None:
     # already first, or of the same degree: clean
     (["T23.301A", "T22.111A"], []),
     (["T22.211A", "T24.211A"], []),
-    # one site and side in two degrees is coded once, at the highest (I.C.19.d.2): not a
-    # sequencing matter
-    (["T22.111A", "T22.311A"], []),
+    # one site and side in two degrees is coded once, at the highest (I.C.19.d.2): a
+    # conflict, not a sequencing matter
+    (["T22.111A", "T22.311A"],
+     [("DX_GUIDELINE_CONFLICT", 0, ("T22.111A", "T22.311A"), ("T22.311A",))]),
     # an unspecified degree is the lowest
     (["T20.00XA", "T22.211A"],
      [("DX_GUIDELINE_SEQUENCE", 0, ("T20.00XA", "T22.211A"), ("T22.211A",))]),
@@ -181,4 +182,22 @@ def test_the_burn_message() -> None:
     (["O24.414", "Z3A.30"], []),
 ])
 def test_gestational_diabetes_with_another_o24_code(dx: list[str], expected: Found) -> None:
+    assert found("prof", dx) == expected
+
+
+@pytest.mark.parametrize(("dx", "expected"), [
+    # I.C.19.d.2: one site and side in two degrees is coded once, at the highest
+    (["T22.311A", "T22.111A"],
+     [("DX_GUIDELINE_CONFLICT", 1, ("T22.111A", "T22.311A"), ("T22.311A",))]),
+    (["T22.111A", "T22.311A"],
+     [("DX_GUIDELINE_CONFLICT", 0, ("T22.111A", "T22.311A"), ("T22.311A",))]),
+    # the other side, another site, a corrosion beside a burn, another encounter, a
+    # sequela: clean
+    (["T22.311A", "T22.112A"], []),
+    (["T22.311A", "T23.101A"], []),
+    (["T22.311A", "T22.611A"], []),
+    (["T22.311A", "T22.111D"], []),
+    (["T22.311A", "T22.111S"], []),
+])
+def test_one_burn_site_in_two_degrees_is_coded_once(dx: list[str], expected: Found) -> None:
     assert found("prof", dx) == expected

@@ -440,10 +440,11 @@ def test_the_facts_mark_the_codes_of_the_guideline_tables() -> None:
     # O24.414 rules out Z79.4 and O24.410, and is ruled out by another O24 code
     assert bits("O24.414") == partner | drop
     assert [bits(c) for c in ("T40.2X1A", "T42.4X4A")] == [first] * 2
-    # a burn of a site goes before T31/T32 and may be listed before a burn of a higher
-    # degree; coded for a subsequent encounter it rules out aftercare codes too
-    assert bits("T22.211A") == first | after
-    assert bits("T22.211D") == partner | first | after
+    # a burn of a site goes before T31/T32, may be listed before a burn of a higher degree
+    # and is coded once at its site's highest degree (drop, partner); coded for a
+    # subsequent encounter it rules out aftercare codes too
+    assert bits("T22.211A") == drop | partner | first | after
+    assert bits("T22.211D") == drop | partner | first | after
     assert [bits(c) for c in ("Z37.0", "Z79.01", "Z85.828", "Z48.3", "S72.001A",
                               "T40.2X5A", "O70.0")] == [0] * 7
     # the codes a sequence row may find first-listed: conditions, T31, T32

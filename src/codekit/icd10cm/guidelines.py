@@ -30,7 +30,7 @@ import attrs
 
 __all__ = ["AFTER_CODES", "CONFLICTS", "DROP_CODES", "EDITION_UNTIL", "FIRST_CODES",
            "HISTORY_SITES", "HISTORY_UNTIL", "PARTNER_CODES", "SEQUENCES", "Conflict",
-           "Sequence", "degree", "edition", "goes_first", "is_partner", "outranks"]
+           "Sequence", "deeper", "degree", "edition", "goes_first", "is_partner", "outranks"]
 
 #: The first day of ICD-10-CM: a row holds from it unless it says later.
 ICD10 = dt.date(2015, 10, 1)
@@ -61,6 +61,39 @@ def _sequela(code: str) -> bool:
     return len(code) == 7 and code[6] == "S"
 
 
+#: Burns and corrosions by site (T20-T25).
+BURN_SITES = ("T20", "T21", "T22", "T23", "T24", "T25")
+
+
+def degree(code: str) -> int:
+    """The degree of a burn or corrosion (T20-T25, compact): its 4th character, 1-3 for
+    the first to third degree of a burn (5-7 of a corrosion), 0 unspecified.
+
+    >>> degree("T23301A"), degree("T22111A"), degree("T21701A"), degree("T20019A")
+    (3, 1, 3, 0)
+    """
+    return int(code[3]) % 4
+
+
+def outranks(y: str, x: str) -> bool:
+    """Burn or corrosion ``y`` is of a higher degree than ``x`` at another site or side
+    (compact codes; a site and side: the 3rd, 5th and 6th characters)."""
+    return degree(y) > degree(x) and (y[:3], y[4:6]) != (x[:3], x[4:6])
+
+
+def deeper(y: str, x: str) -> bool:
+    """``y`` and ``x`` (compact) are both burns or both corrosions of one site and side,
+    for the same encounter, ``y`` of a higher degree: the site is coded once, at ``y``'s
+    degree (I.C.19.d.2). Not a sequela (7th character S): a current burn and the sequela
+    of an old one may both be coded (I.C.19.d.5).
+
+    >>> deeper("T22311A", "T22111A"), deeper("T22311A", "T22112A"), deeper("T22611A", "T22111A")
+    (True, False, False)
+    """
+    return (y[:3], y[4:7]) == (x[:3], x[4:7]) and int(y[3]) // 4 == int(x[3]) // 4 \
+        and degree(y) > degree(x) and not _sequela(y)
+
+
 @attrs.frozen
 class Conflict:
     """A code (``drop``, compact prefixes) the guideline says is not assigned beside a code
@@ -80,6 +113,8 @@ class Conflict:
     fix: tuple[str, ...] = ()
     subsequent: bool = False
     until: tuple[tuple[str, dt.date], ...] = ()
+    #: a partner only of the same site and side, of a higher degree (:func:`deeper`)
+    same_site: bool = False
 
     def partner(self, code: str, day: dt.date | None = None) -> bool:
         """``code`` (compact) is a partner of the row's codes (on ``day``; any day when
@@ -92,7 +127,8 @@ class Conflict:
     def applies(self, x: str, y: str, day: dt.date | None = None) -> bool:
         """``x`` is to be removed beside ``y`` (compact codes), on ``day`` (any day when
         None)."""
-        return x.startswith(self.drop) and x != y and self.partner(y, day)
+        return x.startswith(self.drop) and x != y and self.partner(y, day) and (
+            not self.same_site or deeper(y, x))
 
 
 #: Z85 personal history code (compact prefix) -> the categories (or codes) of a current
@@ -189,6 +225,12 @@ CONFLICTS: tuple[Conflict, ...] = (
     # and there is "no evidence of any existing primary malignancy at that site"
     *(Conflict((z,), sites, "I.C.2.d, I.C.2.m", _HISTORY, until=HISTORY_UNTIL.get(z, ()))
       for z, sites in HISTORY_SITES.items()),
+    # I.C.19.d.2: "Classify burns of the same anatomic site and on the same side but of
+    # different degrees to the subcategory identifying the highest degree recorded in the
+    # diagnosis"
+    Conflict(BURN_SITES, BURN_SITES, "I.C.19.d.2",
+             "burns (or corrosions) of one site and side in different degrees are coded "
+             "once, to the highest degree recorded ({ys}): remove {x}", same_site=True),
     # I.C.21.c.7: "The aftercare Z codes should not be used for aftercare for injuries. For
     # aftercare of an injury, assign the acute injury code with the 7th character "D"
     # (subsequent encounter)"
@@ -231,29 +273,12 @@ class Sequence:
             not self.higher or outranks(y, x))
 
 
-def degree(code: str) -> int:
-    """The degree of a burn or corrosion (T20-T25, compact): its 4th character, 1-3 for
-    the first to third degree of a burn (5-7 of a corrosion), 0 unspecified.
-
-    >>> degree("T23301A"), degree("T22111A"), degree("T21701A"), degree("T20019A")
-    (3, 1, 3, 0)
-    """
-    return int(code[3]) % 4
-
-
-def outranks(y: str, x: str) -> bool:
-    """Burn or corrosion ``y`` is of a higher degree than ``x`` at another site or side
-    (compact codes; a site and side: the 3rd, 5th and 6th characters)."""
-    return degree(y) > degree(x) and (y[:3], y[4:6]) != (x[:3], x[4:6])
-
 
 #: Poisoning by drugs, medicaments and biological substances.
 POISONS = tuple(f"T{n}" for n in range(36, 51))
 #: The chapters of conditions (1-18: A00-R99), chapter 15 excepted (its own sequencing
 #: priority, I.C.15.a.1; a poisoning of a pregnant patient is O9A.2- first).
 CONDITIONS = tuple("ABCDEFGHIJKLMNPQR")
-#: Burns and corrosions by site (T20-T25).
-BURN_SITES = ("T20", "T21", "T22", "T23", "T24", "T25")
 
 #: The guidelines' order of two codes.
 SEQUENCES: tuple[Sequence, ...] = (

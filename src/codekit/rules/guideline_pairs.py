@@ -11,7 +11,8 @@ guideline, by compact code prefix:
   outcome of delivery other than Z37.0 (I.C.15.n.1, I.C.15.n.3; O80's inclusion note);
   Z79.4 or Z79.84 with gestational diabetes O24.4- (I.C.15.i), and a diet-controlled O24.4- code
   (O24.410, O24.420, O24.430) beside the insulin or oral drug one, and O24.4- with
-  another code of category O24 (I.C.15.i); a Z85
+  another code of category O24 (I.C.15.i); one burn site and side in two degrees
+  (I.C.19.d.2: coded once, at the highest); a Z85
   personal history of malignant neoplasm with a current malignancy of the same site
   (I.C.2.d, I.C.2.m: ``HISTORY_SITES``; Z85.44 with C57.0- until Z85.4A took the fallopian
   tube on 2025-10-01, ``HISTORY_UNTIL``); an orthopedic or surgical aftercare Z code with an
@@ -52,7 +53,7 @@ from collections.abc import Iterable
 
 from ..findings import Hit
 from ..icd10cm import Facts
-from ..icd10cm.guidelines import CONFLICTS, SEQUENCES, degree, edition, outranks
+from ..icd10cm.guidelines import CONFLICTS, SEQUENCES, deeper, degree, edition, outranks
 from .context import ClaimContext
 from .engine import rule
 
@@ -67,8 +68,8 @@ def _joined(codes: list[str]) -> str:
 
 
 @rule("DX_GUIDELINE_CONFLICT", "B", "warning",
-      "ICD-10-CM Guidelines I.C.1.g.1.e, I.C.15.n.1, I.C.15.n.3, I.C.15.i, I.C.2.d, "
-      "I.C.2.m, I.C.21.c.7", when=["dx-several", "dx-guideline-pair"])
+      "ICD-10-CM Guidelines I.C.1.g.1.e, I.C.15.n.1, I.C.15.n.3, I.C.15.i, I.C.19.d.2, "
+      "I.C.2.d, I.C.2.m, I.C.21.c.7", when=["dx-several", "dx-guideline-pair"])
 def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     """Two diagnoses the guidelines do not report together, where no Excludes1 note names
     the pair: Z20.822 with U07.1 (I.C.1.g.1.e); O80 with another chapter 15 code or an
@@ -89,7 +90,8 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
         for row in CONFLICTS:
             if not code.startswith(row.drop) or day < row.since:
                 continue
-            partners = [y for _, y in valid if y is not x and row.partner(y.code, day)]
+            partners = [y for _, y in valid if y is not x and row.partner(y.code, day)
+                        and (not row.same_site or deeper(y.code, code))]
             if not partners:
                 continue
             done.append(x)
