@@ -119,8 +119,8 @@ class Conflict:
     def partner(self, code: str, day: dt.date | None = None) -> bool:
         """``code`` (compact) is a partner of the row's codes (on ``day``; any day when
         None)."""
-        if not code.startswith(self.partners) and not any(
-                code.startswith(p) and (day is None or day < end) for p, end in self.until):
+        if not code.startswith(self.partners) and not (self.until and any(
+                code.startswith(p) and (day is None or day < end) for p, end in self.until)):
             return False
         return not code.startswith(self.but) and (not self.subsequent or _subsequent(code))
 

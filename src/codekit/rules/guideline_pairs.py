@@ -51,9 +51,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .. import _cache
 from ..findings import Hit
 from ..icd10cm import Facts
-from ..icd10cm.guidelines import CONFLICTS, SEQUENCES, deeper, degree, edition, outranks
+from ..icd10cm.guidelines import (
+    CONFLICTS,
+    SEQUENCES,
+    Conflict,
+    deeper,
+    degree,
+    edition,
+    outranks,
+)
 from .context import ClaimContext
 from .engine import rule
 
@@ -61,6 +70,19 @@ __all__ = ["RULES", "guideline_conflict", "guideline_sequence"]
 
 _DROP = Facts.GUIDELINE_DROP
 _FIRST, _OBSTETRIC = Facts.GUIDELINE_FIRST, Facts.OBSTETRIC
+
+
+#: code (compact) -> the CONFLICTS rows whose codes to remove it is one of (its
+#: ``Facts.GUIDELINE_DROP`` bit says it has some): one look-up instead of a test a row
+_ROWS: dict[str, tuple[Conflict, ...]] = _cache.owned("rules.guideline_rows", {},
+                                                      max_entries=1 << 14)
+
+
+def _rows(code: str) -> tuple[Conflict, ...]:
+    found = _ROWS.get(code)
+    if found is None:
+        found = _ROWS[code] = tuple(r for r in CONFLICTS if code.startswith(r.drop))
+    return found
 
 
 def _joined(codes: list[str]) -> str:
@@ -87,11 +109,14 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
         if not x.bits & _DROP or x in done:
             continue
         code = x.code
-        for row in CONFLICTS:
-            if not code.startswith(row.drop) or day < row.since:
+        rows = _ROWS.get(code)
+        for row in rows if rows is not None else _rows(code):
+            if day < row.since:
                 continue
-            partners = [y for _, y in valid if y is not x and row.partner(y.code, day)
-                        and (not row.same_site or deeper(y.code, code))]
+            same_site = row.same_site
+            partners = [y for _, y in valid if y is not x
+                        and (not same_site or deeper(y.code, code))
+                        and row.partner(y.code, day)]
             if not partners:
                 continue
             done.append(x)
