@@ -69,6 +69,8 @@ from .engine import rule
 __all__ = ["RULES", "guideline_conflict", "guideline_sequence"]
 
 _DROP = Facts.GUIDELINE_DROP
+#: every partner of a CONFLICTS row has one of these bits (chapter 15 codes: OBSTETRIC)
+_MAY_PARTNER = Facts.GUIDELINE_PARTNER | Facts.OBSTETRIC
 _FIRST, _OBSTETRIC = Facts.GUIDELINE_FIRST, Facts.OBSTETRIC
 
 
@@ -114,7 +116,7 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
             if day < row.since:
                 continue
             same_site = row.same_site
-            partners = [y for _, y in valid if y is not x
+            partners = [y for _, y in valid if y.bits & _MAY_PARTNER and y is not x
                         and (not same_site or deeper(y.code, code))
                         and row.partner(y.code, day)]
             if not partners:
