@@ -201,3 +201,11 @@ def test_gestational_diabetes_with_another_o24_code(dx: list[str], expected: Fou
 ])
 def test_one_burn_site_in_two_degrees_is_coded_once(dx: list[str], expected: Found) -> None:
     assert found("prof", dx) == expected
+
+
+def test_a_fix_keeps_no_code_another_finding_removes() -> None:
+    """Z79.84 beside O24.410 and O24.415: the diet code is removed too (I.C.15.i), so the
+    Z79.84 finding's fix is O24.415 alone, as the diet finding's."""
+    assert found("prof", ["O24.410", "O24.415", "Z79.84", "Z3A.30"]) == [
+        ("DX_GUIDELINE_CONFLICT", 0, ("O24.410", "O24.415"), ("O24.415",)),
+        ("DX_GUIDELINE_CONFLICT", 2, ("Z79.84", "O24.410", "O24.415"), ("O24.415",))]

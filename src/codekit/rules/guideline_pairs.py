@@ -105,7 +105,7 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     I.C.21.c.7). The finding is at the code to remove."""
     valid = ctx.valid_hits
     day = ctx.day
-    hits: list[Hit] = []
+    found: list[tuple[int, Facts, Conflict, list[Facts]]] = []
     done: list[Facts] = []  # a code written twice is judged once
     for i, x in valid:
         if not x.bits & _DROP or x in done:
@@ -119,18 +119,23 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
             partners = [y for _, y in valid if y.bits & _MAY_PARTNER and y is not x
                         and (not same_site or deeper(y.code, code))
                         and row.partner(y.code, day)]
-            if not partners:
-                continue
-            done.append(x)
-            names = list(dict.fromkeys(y.dotted for y in partners))
-            fix = tuple(dict.fromkeys(y.dotted for y in partners
-                                      if not row.fix or y.code.startswith(row.fix)))
-            xd, ys = x.dotted, _joined(names)
-            which = "Guidelines" if "," in row.guideline else "Guideline"
-            hits.append(Hit(f"{xd} with {ys}: {row.why.format(x=xd, ys=ys)} ({which} "
-                            f"{row.guideline}{edition(day)}).", ("diagnoses", i),
-                            (xd, *names), fix))
-            break
+            if partners:
+                done.append(x)
+                found.append((i, x, row, partners))
+                break
+    hits: list[Hit] = []
+    for i, x, row, partners in found:
+        names = list(dict.fromkeys(y.dotted for y in partners))
+        # the fix keeps no code another finding of this edit removes (Z79.84 beside
+        # O24.410 and O24.415: O24.415 alone, the diet code is removed too)
+        fix = tuple(dict.fromkeys(y.dotted for y in partners
+                                  if (not row.fix or y.code.startswith(row.fix))
+                                  and y not in done))
+        xd, ys = x.dotted, _joined(names)
+        which = "Guidelines" if "," in row.guideline else "Guideline"
+        hits.append(Hit(f"{xd} with {ys}: {row.why.format(x=xd, ys=ys)} ({which} "
+                        f"{row.guideline}{edition(day)}).", ("diagnoses", i),
+                        (xd, *names), fix))
     return hits
 
 
