@@ -921,6 +921,11 @@ def test_cornea_tissue_without_transplant() -> None:
     assert f[2] == ("service_lines", 2, "procedure_code")
     assert "reports a cornea transplant the I/OCE accepts (it denies or rejects 65767 on " \
         "line 2 first) (I/OCE edit 93, the line is rejected)" in f[5]
+    # a transplant under a revenue code Medicare does not recognize (0500: edit 65) is
+    # rejected first too; under 0360 it counts
+    [f] = companion_findings(check(claim("2024-03-01", ["H18.601"], [
+        ED_VISIT, ("65710", (), "0500"), ("V2785", (), "0360")])))
+    assert "(it denies or rejects 65710 on line 2 first)" in f[5]
 
 
 def test_companion_edits_are_the_outpatient_editors() -> None:

@@ -79,8 +79,17 @@ def _runs(ctx: ClaimContext) -> bool:
     return not ctx.claim.is_inpatient
 
 
-def _bill_type(ctx: ClaimContext) -> str:
+def bill_type(ctx: ClaimContext) -> str:
+    """The claim's type of bill without its leading zero ("0131" -> "131"; "" when none)."""
     return (ctx.claim.bill_type or "").strip().lstrip("0")
+
+
+def professional_revenue(ln: LineInfo) -> bool:
+    """A line under a professional-fee revenue code (0960-0989), as a critical access
+    hospital (85x) bills its physicians' services (method II): the I/OCE treats such lines
+    apart (edits 17, 74, 87)."""
+    rev = (ln.line.revenue_code or "").strip()
+    return rev.isdigit() and "0960" <= rev.zfill(4) <= "0989"
 
 
 # -- the I/OCE's processing paths ------------------------------------------------------------
@@ -165,7 +174,7 @@ def ioce_path(ctx: ClaimContext) -> str | None:
     if "ioce_path" in ctx.memo:
         return ctx.memo["ioce_path"]
     claim = ctx.claim
-    bill = _bill_type(ctx)[:2]
+    bill = bill_type(ctx)[:2]
     if bill not in _PATH_BILLS:
         bill = "13"
     path: str | None = bill
@@ -197,7 +206,7 @@ _NEEDS: dict[str, Callable[[ClaimContext], bool]] = {
     "no89": lambda ctx: "89" not in ctx.claim.condition_codes,
     "no41_92": lambda ctx: not {"41", "92"} & set(ctx.claim.condition_codes),
     "flagged": lambda ctx: bool(_flags(ctx)),
-    "not22_23": lambda ctx: _bill_type(ctx)[:2] not in ("22", "23"),
+    "not22_23": lambda ctx: bill_type(ctx)[:2] not in ("22", "23"),
 }
 
 
@@ -230,10 +239,10 @@ def _status(ln: LineInfo) -> str:
 def not_recognized_by_medicare(ctx: ClaimContext) -> Iterable[Hit]:
     """A code the I/OCE does not recognize for Medicare outpatient claims (status indicator
     E1 with the I/OCE's not-recognized flag on the line's date: e.g. the CPT
-    Category II codes), under a profile
-    with the option ``ioce`` (``medicare-outpatient``). Not with condition code 89, as the
-    I/OCE. The I/OCE rejects the line; an alternate code may be available for the same
-    service (codekit's data names none)."""
+    Category II codes), under a profile with the option ``ioce`` (``medicare-outpatient``),
+    on the I/OCE paths that run edit 28 (:data:`PATHS`: not 13x with condition code 89,
+    nor 32x, for instance). The I/OCE rejects the line; an alternate code may be
+    available for the same service (codekit's data names none)."""
     if not ioce_runs(ctx, 28):
         return ()
     return (Hit(f"Line {ln.line.line}: {ln.code} {_status(ln)}: Medicare does not recognize "
@@ -250,9 +259,9 @@ def not_recognized_by_medicare(ctx: ClaimContext) -> Iterable[Hit]:
 def not_recognized_by_opps(ctx: ClaimContext) -> Iterable[Hit]:
     """A code OPPS does not recognize (status indicator B with the I/OCE's flag on the
     line's date: e.g. a CPT code for which OPPS takes a HCPCS Level II code) on an OPPS
-    claim (``Claim.opps`` not False; not a critical access hospital, 85x, whose I/OCE path
-    has no such step), under a profile with the option ``ioce``
-    (``medicare-outpatient``). Not with condition code 89. The I/OCE returns the claim."""
+    claim (``Claim.opps`` not False), under a profile with the option ``ioce``
+    (``medicare-outpatient``), on the I/OCE paths that run edit 62 (:data:`PATHS`: 12x,
+    13x without condition code 89, 14x, ...; not 85x). The I/OCE returns the claim."""
     if not ioce_runs(ctx, 62):
         return ()
     out = []
@@ -308,10 +317,10 @@ def statutory_exclusion(ctx: ClaimContext) -> Iterable[Hit]:
 def dme_mac_only(ctx: ClaimContext) -> Iterable[Hit]:
     """Durable medical equipment billable only to the DME MAC (status indicator Y with the
     I/OCE's DME flag on the line's date) on an outpatient claim, under a profile with the
-    option ``ioce`` (``medicare-outpatient``). Not on an OPPS claim (13x) with a
-    comprehensive APC procedure (status J1 on the claim's date, without condition code
-    41, 89 or 92): the I/OCE packages every other line into it. The I/OCE returns the
-    claim."""
+    option ``ioce`` (``medicare-outpatient``), on the I/OCE paths that run edit 61
+    (:data:`PATHS`). Not on an OPPS claim with a comprehensive APC procedure (status J1
+    on the claim's date, without condition code 41, 89 or 92): the I/OCE packages every
+    other line into it. The I/OCE returns the claim."""
     if not ioce_runs(ctx, 61):
         return ()
     flagged = list(_flagged(ctx, DME_MAC_ONLY))
@@ -329,7 +338,7 @@ def _comprehensive(ctx: ClaimContext) -> bool:
     OPPS claim that the I/OCE's comprehensive-APC step runs on (not 85x, nor condition
     codes 41, 89, 92)."""
     claim = ctx.claim
-    if claim.opps is False or _bill_type(ctx).startswith("85") or \
+    if claim.opps is False or bill_type(ctx).startswith("85") or \
             {"41", "89", "92"} & set(claim.condition_codes):
         return False
     return any(ln.entry.status_indicator == "J1" for ln in ctx.valid_lines)
@@ -494,9 +503,9 @@ def blood_procedure_without_product(ctx: ClaimContext) -> Iterable[Hit]:
     """A blood procedure (the I/OCE's ``blood_service`` flag on the line's date: 36430,
     36440, 36460) on an OPPS claim (``Claim.opps`` not False) with no blood product (a
     code flagged ``blood_product``: e.g. P9010, P9021) on any line, under a profile with
-    the option ``ioce`` (``medicare-outpatient``). On the types of bill whose I/OCE path
-    runs the edit: 12x, 13x (not with condition code 89), 76x. The I/OCE returns the
-    claim."""
+    the option ``ioce`` (``medicare-outpatient``), on the I/OCE paths that run edit 43
+    (:data:`PATHS`: 12x, 13x without condition code 89, 76x, 34x's OPPS branch, the
+    condition code 07 path). The I/OCE returns the claim."""
     lines = _companion_lines(ctx)
     if not any("blood_service" in f for _, f in lines) or \
             any("blood_product" in f for _, f in lines) or \
@@ -539,11 +548,11 @@ def skin_substitute_without_product(ctx: ClaimContext) -> Iterable[Hit]:
     if not any(a in f for _, f in lines for a in apply) or \
             not ioce_runs(ctx, 87):
         return ()
-    bill = _bill_type(ctx)[:2]
+    bill = bill_type(ctx)[:2]
     s1 = ctx.day >= SKIN_SUBSTITUTE_S1_FROM
     out = []
     for day, items in _by_day(lines).items():
-        if bill == "85" and any(_professional(ln) for ln in ctx.lines if ln.day == day):
+        if bill == "85" and any(professional_revenue(ln) for ln in ctx.lines if ln.day == day):
             continue
         have = frozenset().union(*(f for _, f in items))
         for ln, f in items:
@@ -566,13 +575,6 @@ def skin_substitute_without_product(ctx: ClaimContext) -> Iterable[Hit]:
                 "product applied (its HCPCS code; codekit's data does not say which one) "
                 "on a line of the same date.", _where_line(ln), (ln.code or "",)))
     return out
-
-
-def _professional(ln: LineInfo) -> bool:
-    """A line with a professional-service revenue code (0960-0989), which keeps its day
-    out of edit 87 on critical access hospital (85x) claims."""
-    rev = (ln.line.revenue_code or "").strip()
-    return rev.isdigit() and 960 <= int(rev) <= 989
 
 
 @rule("DEVICE_PROCEDURE_WITHOUT_DEVICE", "D", "error",
@@ -613,22 +615,16 @@ def device_procedure_without_device(ctx: ClaimContext) -> Iterable[Hit]:
 DENIED_E1 = frozenset({"non_covered", "not_recognized_mcare"})
 
 
-def _denied(ln: LineInfo) -> bool:
+def _denied(ctx: ClaimContext, ln: LineInfo) -> bool:
     """A line the I/OCE rejects or denies before edit 93, so that it does not count as
     the cornea transplant: a non-covered code (status E1 with ``non_covered``: edit 9),
     one Medicare does not recognize (:data:`NOT_RECOGNIZED_MEDICARE`: edit 28), or a
-    revenue code Medicare does not recognize (edit 65)."""
+    revenue code Medicare does not recognize (edit 65: :func:`_revenue_lines`)."""
     e = ln.entry
     if e.status_indicator == "E1" and not DENIED_E1.isdisjoint(e.flags):
         return True
-    rev = ln.line.revenue_code
-    if rev is None or not rev.strip():
-        return False
-    try:
-        entry = procedure.revenue_code(rev, on=ln.day)
-    except InvalidFormat:
-        return False
-    return entry is not None and entry.not_recognized
+    return any(other is ln and entry is not None and entry.not_recognized
+               for other, _, _, entry in _revenue_lines(ctx))
 
 
 @rule("CORNEA_TISSUE_WITHOUT_TRANSPLANT", "D", "error",
@@ -649,7 +645,7 @@ def cornea_tissue_without_transplant(ctx: ClaimContext) -> Iterable[Hit]:
     out = []
     for day, items in _by_day(lines).items():
         transplants = [ln for ln, f in items if "cornea_transplant" in f]
-        if any(not _denied(ln) for ln in transplants):
+        if any(not _denied(ctx, ln) for ln in transplants):
             continue
         denied = (" the I/OCE accepts (it denies or rejects " + ", ".join(
             f"{t.code} on line {t.line.line}" for t in transplants) + " first)"

@@ -14,7 +14,7 @@ from ..findings import Hit, NotRun
 from ..procedure import cs_waiver_eligible, is_em
 from .context import OTHER_SIDE, ClaimContext, DxInfo, LineInfo, lines_on
 from .engine import rule
-from .ioce_status import ioce_runs
+from .ioce_status import bill_type, ioce_runs, professional_revenue
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 
@@ -396,23 +396,12 @@ def _n(u: Decimal) -> str:
     return str(u.normalize()) if u == u.to_integral_value() else str(u)
 
 
-def _bill_type(ctx: ClaimContext) -> str:
-    return (ctx.claim.bill_type or "").strip().lstrip("0")
-
-
 def _bilateral_edits(ctx: ClaimContext, edit: int) -> bool:
     """The I/OCE's bilateral edit ``edit`` (17, 74, 37) runs: an outpatient claim under a
     profile with the option ``ioce`` whose I/OCE processing path runs it
     (:func:`codekit.rules.ioce_status.ioce_runs`: e.g. not 13x with condition code 89,
     not 32x; 34x only on its OPPS branch)."""
     return bool(ctx.profile.option("ioce")) and ioce_runs(ctx, edit)
-
-
-def _professional_revenue(ln: LineInfo) -> bool:
-    """A professional-fee revenue code (0960-0989), as a critical access hospital bills
-    its physicians' services (method II)."""
-    rev = (ln.line.revenue_code or "").strip()
-    return rev.isdigit() and "0960" <= rev.zfill(4) <= "0989"
 
 
 def _cah_bypass(ctx: ClaimContext, day: dt.date, code: str) -> bool:
@@ -423,7 +412,7 @@ def _cah_bypass(ctx: ClaimContext, day: dt.date, code: str) -> bool:
     not apply."""
     same = [ln for ln in ctx.lines if ln.day == day and ln.code == code]
     total = sum((_units(ln) for ln in same), Decimal(0))
-    prof = [ln for ln in same if _professional_revenue(ln)]
+    prof = [ln for ln in same if professional_revenue(ln)]
     if not prof or len(prof) == len(same):
         return False
     return total == 2 or (total == 3 and len(prof) >= 2 and any(
@@ -446,7 +435,7 @@ def bilateral_repeated(ctx: ClaimContext) -> Iterable[Hit]:
 
 
 def _bilateral_repeated(ctx: ClaimContext) -> Iterator[Hit]:
-    cah = _bill_type(ctx).startswith("85")
+    cah = bill_type(ctx).startswith("85")
     g0 = "G0" in ctx.claim.condition_codes
     for day, lines in lines_on(ctx).items():
         groups: dict[str, list[LineInfo]] = {}
@@ -492,7 +481,7 @@ def bilateral_units_with_50(ctx: ClaimContext) -> Iterable[Hit]:
     per code and revenue code."""
     if not _bilateral_edits(ctx, 74):
         return ()
-    if _bill_type(ctx).startswith("85"):
+    if bill_type(ctx).startswith("85"):
         return _units_with_50_cah(ctx)
     return _units_with_50(ctx)
 
@@ -512,7 +501,7 @@ def _units_with_50_cah(ctx: ClaimContext) -> Iterator[Hit]:
         groups: dict[tuple[str, str], list[LineInfo]] = {}
         for ln in lines:
             if getattr(ln.entry, "bilateral", None) not in ("conditional", "independent") \
-                    or not _professional_revenue(ln) or ln.modifiers not in ((), ("50",)):
+                    or not professional_revenue(ln) or ln.modifiers not in ((), ("50",)):
                 continue
             key = (ln.code or "", (ln.line.revenue_code or "").strip())
             groups.setdefault(key, []).append(ln)
@@ -571,7 +560,7 @@ def telehealth_not_eligible(ctx: ClaimContext) -> Iterable[Hit]:
     under a profile with the option ``ioce`` (``medicare-outpatient``) on a critical access
     hospital claim (type of bill 85x): the I/OCE applies edit 126 on that type of bill
     only."""
-    if not ctx.profile.option("ioce") or not _bill_type(ctx).startswith("85"):
+    if not ctx.profile.option("ioce") or not bill_type(ctx).startswith("85"):
         return ()
     return _telehealth_not_eligible(ctx)
 
