@@ -71,14 +71,15 @@ COMBINATION_COMPANION = 256
 #: sequencing priority over the codes of other chapters (Guideline I.C.15.a.1); tested on
 #: the diagnoses' bits only, as :data:`COMBINATION_COMPANION`
 OBSTETRIC = 512
-#: a code a row of :data:`codekit.icd10cm.guidelines.CONFLICTS` may remove (Z20.822, O80,
-#: Z79.4, Z79.84, a Z85 code of a site, an aftercare Z code), and one that may rule it out
-#: (U07.1, an outcome of delivery but Z37.0, a malignancy of a Z85 site, an injury coded
-#: for a subsequent encounter; chapter 15 codes are :data:`OBSTETRIC`); a code a row of
-#: :data:`codekit.icd10cm.guidelines.SEQUENCES` lists first (a poisoning, T36-T50 with 6th
-#: character 1-4; a burn or corrosion of a site, T20-T25), and a code a row may find
-#: first-listed before it (a condition, A00-R99 but chapter 15; T31, T32). Tested on the
-#: diagnoses' bits only, as :data:`COMBINATION_COMPANION`.
+#: a code a row of :data:`codekit.icd10cm.guidelines.CONFLICTS` may remove (its
+#: ``DROP_CODES``: Z20.822, O80, a Z85 code of a site, O24.4-, a burn of a site...), and
+#: one that may rule it out (``is_partner``: U07.1, a malignancy of a Z85 site, a burn...;
+#: chapter 15 codes are :data:`OBSTETRIC`); a code a row of
+#: :data:`codekit.icd10cm.guidelines.SEQUENCES` lists first (``goes_first``: a poisoning,
+#: T36-T50 with 6th character 1-4; a burn or corrosion of a site, T20-T25), and a code a
+#: row may find first-listed before it (``AFTER_CODES``: a condition, A00-R99 but chapter
+#: 15; T31, T32; a burn of a site). Derived from those tables, so a row added there marks
+#: its codes. Tested on the diagnoses' bits only, as :data:`COMBINATION_COMPANION`.
 GUIDELINE_DROP = 1024
 GUIDELINE_PARTNER = 2048
 GUIDELINE_FIRST = 4096

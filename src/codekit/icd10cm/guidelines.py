@@ -127,8 +127,8 @@ class Conflict:
     def applies(self, x: str, y: str, day: dt.date | None = None) -> bool:
         """``x`` is to be removed beside ``y`` (compact codes), on ``day`` (any day when
         None)."""
-        return x.startswith(self.drop) and x != y and self.partner(y, day) and (
-            not self.same_site or deeper(y, x))
+        return x != y and (not self.same_site or deeper(y, x)) and \
+            self.partner(y, day) and x.startswith(self.drop)
 
 
 #: Z85 personal history code (compact prefix) -> the categories (or codes) of a current

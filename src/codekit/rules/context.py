@@ -193,8 +193,9 @@ _Y65 = icd10cm.Facts.category_bit_of("Y65")
 
 #: reason -> its NotRun (frozen, so shared): see ClaimContext.table_on. A reason names
 #: its date ("no NCCI practitioner PTP table covers 2024-03-05: ..."), so a stream over
-#: several years has thousands (two a day without the practitioner tables): 256 entries,
-#: forgotten oldest first, made one anew for most claims of a stream longer than a quarter.
+#: several years has thousands (two a day without the practitioner tables); entries are
+#: forgotten oldest first, so the bound holds years of them (256 held four months, and
+#: a stream longer than that made a NotRun anew for most claims).
 _NOT_RUN: dict[str, NotRun] = _cache.owned("rules.not_run", {}, max_entries=8192,
                                            long_keys=True)
 

@@ -58,10 +58,8 @@ from ..icd10cm.guidelines import (
     CONFLICTS,
     SEQUENCES,
     Conflict,
-    deeper,
     degree,
     edition,
-    outranks,
 )
 from .context import ClaimContext
 from .engine import rule
@@ -115,10 +113,8 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
         for row in rows if rows is not None else _rows(code):
             if day < row.since:
                 continue
-            same_site = row.same_site
-            partners = [y for _, y in valid if y.bits & _MAY_PARTNER and y is not x
-                        and (not same_site or deeper(y.code, code))
-                        and row.partner(y.code, day)]
+            partners = [y for _, y in valid
+                        if y.bits & _MAY_PARTNER and row.applies(code, y.code, day)]
             if partners:
                 done.append(x)
                 found.append((i, x, row, partners))
@@ -186,9 +182,8 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
     for row in SEQUENCES:
         if not code.startswith(row.first) or ctx.day < row.since:
             continue
-        ys = [y for i, y in valid if i > 0 and y.bits & _FIRST and row.goes_first(y.code)
-              and not (inpatient and _after_admission(ctx, i))
-              and (not row.higher or outranks(y.code, code))]
+        ys = [y for i, y in valid if i > 0 and y.bits & _FIRST and row.applies(code, y.code)
+              and not (inpatient and _after_admission(ctx, i))]
         # a chapter 15 code after it: DX_OBSTETRIC_NOT_FIRST moves that one first
         if not ys or _judged_first(ctx, f) or any(y.bits & _OBSTETRIC for _, y in valid):
             return ()
