@@ -25,7 +25,7 @@ from ..errors import (
     ValueNotAllowed,
 )
 from ._format import _ICD10CM, _OTHER, FAST_PATTERN, clean, other_system, parse
-from ._search import other_dates, rank
+from ._search import other_dates, rank, release_on
 from ._store import Store, default_store, prefix_range
 from .entry import Entry, MceFlags, explain
 
@@ -600,7 +600,7 @@ def search(text: str, *, on: object = None, limit: int = 10,
     # what answered (as an entry names it) and, for a date the data does not describe,
     # a note worded as an entry's (see _release_and_title and _make_entry)
     user = s.user_release_for(day)
-    release = user.id if user is not None else f"FY{s.titles.year_for(day)}"
+    release = release_on(s, day)
     note = _outside_note(s, day, release, "titles")
     if note and day > s.last_known and user is None:
         year_note = _no_files_note(s, day)

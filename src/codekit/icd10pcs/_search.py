@@ -46,7 +46,8 @@ from ..codesystem import WEAK, OtherDates, SearchHit, other_dates_of
 from ._store import Store
 from ._words import readings
 
-__all__ = ["TitleIndex", "index_for", "other_dates", "other_index", "query_words", "rank"]
+__all__ = ["TitleIndex", "index_for", "other_dates", "other_index", "query_words", "rank",
+           "release_on"]
 
 #: Words a query may say that tell nothing about a title (besides :data:`_search.STOP`):
 #: nearly every title has them, or they join its parts.
@@ -512,21 +513,18 @@ def other_dates(s: Store, text: str, code: str, day: dt.date, limit: int, best: 
 
     return other_dates_of(((c, conf, matched) for c, (conf, matched)
                            in list(found.items())[:limit]), day, v.ranges, hit,
-                          lambda on: _release(s, on))
+                          lambda on: release_on(s, on))
 
 
-def _release(s: Store, day: dt.date) -> str:
+def release_on(s: Store, day: dt.date) -> str:
     """The release that answers for ``day``, as entries and searches name it."""
     user = s.user_release_for(day)
     return user.id if user is not None else f"FY{s.titles.year_for(day)}"
 
 
 def _title_on(s: Store, code: str, day: dt.date) -> str | None:
-    """The title of ``code`` on ``day``, as :func:`_titles` gives it (one code: the user
-    release covering ``day``, else the order file of its fiscal year or the nearest)."""
-    user = s.user_release_for(day)
-    found = user.titles(code) if user is not None else None
-    if found is None:
-        held = s.titles.titles(code, s.titles.year_for(day))
-        return held[0] if held is not None else None
-    return found[0]
+    """The long title of ``code`` on ``day``, as its entry gives it (the user release
+    covering ``day``, else the order file of its fiscal year or the nearest)."""
+    from ._codes import _release_and_title  # (it imports this module)
+
+    return _release_and_title(s, code, day)[1]
