@@ -6,9 +6,11 @@ Typical professional claims (``tests/claims_gen.make_professional``: Medicare 83
 claims over one quarter, 1-4 lines, 2-6 diagnoses, about one claim in five with a finding),
 with a claim id and line ids, written as JSON lines. Measured in one run:
 
-1. ``Claim.from_dict`` streamed (build, then drop), and ``json.loads`` + ``from_dict``;
+1. ``Claim.from_dict`` streamed (build, then drop), and ``Claim.from_json`` (reading
+   with ``orjson`` when installed, the ``fast`` extra, and with ``json`` alone);
 2. end to end in one process, warm (every (code, date) seen once before): JSON line ->
-   claim -> report -> JSON line, as ``codekit check --format jsonl`` does;
+   claim -> report -> JSON line, as ``codekit check --format jsonl`` does, with each
+   reader;
 3. ``Checker.check_many(processes=2)`` against ``processes=1`` on the same claims (JSON
    text in, JSON text out: ``render`` in the workers); beside it, what two processes at
    once give on this machine: a small pure-Python loop, and the one-process loop of 2
@@ -44,7 +46,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from tests.claims_gen import make_professional, with_ids  # noqa: E402
 
-from codekit import Checker, Claim, ncci  # noqa: E402
+from codekit import Checker, Claim, _json, ncci  # noqa: E402
 from codekit.batch import check_many, report_of  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "reference"
@@ -125,11 +127,22 @@ def main() -> None:
         return len(lines)
 
     show("from_dict, streamed", best(build), 100_000)
-    print(f"  {'json.loads + from_dict':<34}{best(parse_build):>10,.0f} claims/s")
+    fast = _json.fast_loads
+    readers = [("orjson", fast), ("json", None)] if fast is not None else [("json", None)]
+    for name, reader in readers:
+        _json.fast_loads = reader
+        print(f"  {'Claim.from_json, ' + name:<34}{best(parse_build):>10,.0f} claims/s")
+    _json.fast_loads = fast
+    if fast is None:
+        print("  (orjson is not installed: pip install 'codekit[fast]' reads claims faster)")
 
     print("== 2. end to end, one process: JSON line -> report -> JSON line (CPU time)")
     jsonl_pipeline(checker, lines)  # the first pass: every (code, date) seen once
-    show("warm", best(lambda: jsonl_pipeline(checker, lines)), 30_000)
+    for name, reader in readers:  # the installed reader first: the target's line
+        _json.fast_loads = reader
+        show(f"warm, claims read with {name}", best(lambda: jsonl_pipeline(checker, lines)),
+             30_000)
+    _json.fast_loads = fast
 
     print("== 3. check_many: two processes against one (JSON text in, JSON text out)")
 

@@ -70,7 +70,7 @@ from typing import Any
 
 import attrs
 
-from . import _cache
+from . import _cache, _json
 from ._frozen import maker
 from ._json import not_json
 from ._show import json_kind, shown
@@ -197,6 +197,31 @@ class Claim:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Claim:
+        """A claim from JSON text (str or UTF-8 bytes) of its dict; raises
+        :class:`~codekit.errors.ClaimFormatError` when the text is not JSON or not a claim.
+
+        The text is read with ``orjson`` when it is installed and the claim holds nothing
+        it could read differently from ``json`` (a claim's numbers are bounded far below
+        the integers it turns into floats; ``extra`` is read again when it holds such a
+        float); anything else, and every claim that is not valid, is read with ``json``,
+        so the claim and every message are the same either way.
+
+        >>> Claim.from_json(b'{"claim_type": "professional", "payer": "commercial", '
+        ...     b'"patient": {"sex": "F", "age": 40}, '
+        ...     b'"date_of_service": "2025-03-01", "diagnoses": ["J02.9"], '
+        ...     b'"service_lines": [{"procedure_code": "99213", "units": 1}]}').diagnoses
+        ('J02.9',)
+        """
+        fast = _json.fast_loads
+        if fast is not None:
+            try:
+                claim = cls.from_dict(fast(text))
+            except (ValueError, TypeError, RecursionError):  # ClaimFormatError too:
+                # read again with json, whose messages the user gets
+                pass
+            else:
+                if not claim.extra or not _json.big_number(claim.extra):
+                    return claim
         try:
             data = json.loads(text)
         except (ValueError, TypeError, RecursionError) as e:
