@@ -89,6 +89,20 @@ def test_a_poisoning_not_present_on_admission_is_not_the_principal() -> None:
      [("DX_GUIDELINE_CONFLICT", 1, ("Z85.44", "C51.9"), ("C51.9",))]),
     ("2025-11-03", ["C51.9", "Z85.44"],
      [("DX_GUIDELINE_CONFLICT", 1, ("Z85.44", "C51.9"), ("C51.9",))]),
+    # the placenta is one of Z85.44's "other female genital organs" (C51-C58)
+    ("2025-11-03", ["C58", "Z85.44"],
+     [("DX_GUIDELINE_CONFLICT", 1, ("Z85.44", "C58"), ("C58",))]),
+    ("2025-11-03", ["C57.7", "Z85.44"],
+     [("DX_GUIDELINE_CONFLICT", 1, ("Z85.44", "C57.7"), ("C57.7",))]),
+    # a current malignancy that names no organ of the history's may be another organ:
+    # adnexa unspecified (an ovary?), overlapping sites, a genital organ unspecified
+    ("2024-11-04", ["C57.4", "Z85.44"], []),
+    ("2025-11-03", ["C57.8", "Z85.44"], []),
+    ("2025-11-03", ["C57.9", "Z85.44"], []),
+    ("2025-11-03", ["C63.8", "Z85.49"], []),
+    ("2025-11-03", ["C63.9", "Z85.49"], []),
+    ("2025-11-03", ["C63.7", "Z85.49"],
+     [("DX_GUIDELINE_CONFLICT", 1, ("Z85.49", "C63.7"), ("C63.7",))]),
 ])
 def test_the_history_of_a_fallopian_tube_malignancy_by_date(day: str, dx: list[str],
                                                            expected: Found) -> None:

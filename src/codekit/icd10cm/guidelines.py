@@ -139,7 +139,12 @@ class Conflict:
 #: a new primary at another place of the skin is common and codes cannot tell it; leukemia
 #: and lymphoid tissue (Z85.6, Z85.7-), whose pairs the Excludes1 notes of C81-C96 already
 #: give (DX_EXCLUDES1_CONFLICT); and secondary malignancies (C77-C79), which a history code
-#: goes with (I.C.2.d).
+#: goes with (I.C.2.d). Nor a current malignancy whose code does not name one organ of the
+#: history code's: the uterine adnexa unspecified (C57.4: an ovary, Z85.43, or a tube),
+#: overlapping sites (C57.8, C63.8) and a genital organ unspecified (C57.9, C63.9, whose
+#: history codes are Z85.40 and Z85.45). The placenta (C58) is one of the "other female
+#: genital organs" of Z85.44 (C51-C58 are the female genital organs; Z85.4 takes
+#: "conditions classifiable to C51-C63" and names no other place for it).
 HISTORY_SITES: dict[str, tuple[str, ...]] = {
     "Z8501": ("C15",), "Z85020": ("C7A092",), "Z85028": ("C16",),
     "Z85030": ("C7A022", "C7A023", "C7A024", "C7A025", "C7A029"), "Z85038": ("C18",),
@@ -149,10 +154,10 @@ HISTORY_SITES: dict[str, tuple[str, ...]] = {
     "Z8522": ("C30", "C31"), "Z85230": ("C7A091",), "Z85238": ("C37",),
     "Z853": ("C50",),
     "Z8541": ("C53",), "Z8542": ("C54", "C55"), "Z8543": ("C56",),
-    "Z8544": ("C51", "C52", "C571", "C572", "C573", "C574", "C577", "C578", "C579"),
+    "Z8544": ("C51", "C52", "C571", "C572", "C573", "C577", "C58"),
     "Z854A": ("C570",),
     "Z8546": ("C61",), "Z8547": ("C62",), "Z8548": ("C630",),
-    "Z8549": ("C60", "C631", "C632", "C637", "C638", "C639"),
+    "Z8549": ("C60", "C631", "C632", "C637"),
     "Z8551": ("C67",), "Z85520": ("C7A093",), "Z85528": ("C64",), "Z8553": ("C65",),
     "Z8554": ("C66",), "Z8559": ("C68",),
     "Z85810": ("C01", "C02"),
