@@ -7,6 +7,7 @@ import functools
 from typing import Any
 
 from .. import _cache
+from .._show import shown
 from ..errors import ExtraNotInstalled
 
 __all__ = ["MAX_PROBLEMS", "model_class", "problems"]
@@ -48,6 +49,20 @@ def problems(resource: dict[str, Any], resource_type: str, root: str
         return [(root, f"unknown resource type {resource_type!r}")]
     try:
         cls.model_validate(resource)
+    except (KeyError, TypeError):
+        # fhir.resources looks a contained resource's model up by its resourceType
+        # unchecked: "x", "" or a number is a KeyError or a TypeError, not a finding
+        for i, inner in enumerate(resource.get("contained") or ()):
+            kind = inner.get("resourceType") if isinstance(inner, dict) else None
+            try:
+                known = isinstance(kind, str) and model_class(kind) is not None
+            except (KeyError, ValueError):  # "x is not a valid FHIR Model"
+                known = False
+            if not known:
+                return [(f"{root}.contained[{i}].resourceType",
+                         f"unknown resource type {shown(kind, 40)}")]
+        return [(root, "fhir.resources cannot validate it (a resource inside it has no "
+                 "resource type it knows)")]
     except ValueError as e:  # pydantic.ValidationError
         errors = getattr(e, "errors", None)
         if not callable(errors):

@@ -45,6 +45,9 @@ _GENDER = {"male": "M", "female": "F", "unknown": "U", "other": "U"}
 _BIRTH_SEX = {"M": "M", "F": "F", "UNK": "U"}
 _ADMITTING = frozenset({"admitting"})
 _REASON = frozenset({"patientreasonforvisit", "reason-for-visit", "reasonforvisit"})
+#: A procedure type of the principal procedure: CARIN Blue Button (C4BBClaimProcedureType
+#: ``principal``) and the FHIR example ProcedureType (``primary``).
+_PRINCIPAL_PROCEDURE = frozenset({"principal", "primary"})
 _MEMBER_ID_TYPES = frozenset({"MB", "MC", "MA", "SN", "MR"})
 _BILL_TYPE = re.compile(r"\d{3,4}")
 #: Claim.status and ExplanationOfBenefit.status (FHIR R4 fm-status), and what the two that
@@ -517,7 +520,7 @@ class _Reader:
                       ("billablePeriod",))
             return None
         extra = self.ext(res, "extra")
-        extra_map: dict[str, Any] = {}
+        extra_map: dict[str, Any] | None = None
         if isinstance(extra, str):
             try:
                 loaded = json.loads(extra)
@@ -525,6 +528,13 @@ class _Reader:
                 loaded = None
             if isinstance(loaded, dict):
                 extra_map = loaded
+        if extra is not None and extra_map is None:
+            # codekit's own extension, hand-edited or cut: said, not dropped without a word
+            at = next(i for i, e in enumerate(res["extension"]) if isinstance(e, dict)
+                      and e.get("url") == f"{S.CODEKIT}:extra")
+            self.note("FHIR_STRUCTURE_INVALID", W, f"{self.xp(('extension', at))}: "
+                      f"{S.CODEKIT}:extra is not a JSON object in valueString (got "
+                      f"{_short(extra)}): the claim's extra is not read", ("extension", at))
         if self._partial_birth is not None:
             patient = self.age_from_partial_birth(patient, patient_paths, dos)
         opps = self.ext(res, "opps")
@@ -555,7 +565,7 @@ class _Reader:
             admitting_diagnosis=admitting[0] if admitting else None,
             visit_reasons=tuple(c for c, _ in reasons), statement_period=period,
             admission_date=info["admission"], opps=opps if type(opps) is bool else None,
-            extra=extra_map)
+            extra=extra_map or {})
 
     def status(self) -> None:
         """Say a ``status`` outside its value set, and a claim withdrawn or recorded in
@@ -634,7 +644,7 @@ class _Reader:
 
     def diagnoses(self, claim_type: str | None) -> tuple[
             tuple[str, ...], tuple[str | None, ...], tuple[str, ...], tuple[str, ...],
-            dict[int, int], set[int], tuple[str, str] | None, list[tuple[str, str]]]:
+            dict[int, int], dict[int, str], tuple[str, str] | None, list[tuple[str, str]]]:
         rows = []
         for i, d in enumerate(self.arr(self.res.get("diagnosis"), ("diagnosis",))):
             d = self.obj(d, ("diagnosis", i))
@@ -667,7 +677,9 @@ class _Reader:
         dx_paths: list[str] = []
         dx_code: list[str] = []
         seq_pos: dict[int, int] = {}
-        excluded: set[int] = set()
+        #: sequences of diagnoses that are not the claim's: "" not read (a finding says
+        #: why), else what was read instead (the admitting diagnosis, a reason for visit)
+        excluded: dict[int, str] = {}
         admitting: tuple[str, str] | None = None
         reasons: list[tuple[str, str]] = []
         institutional = claim_type == "institutional"
@@ -676,7 +688,7 @@ class _Reader:
             found = self.dx_code(d, base)
             if found is None:
                 if seq is not None:
-                    excluded.add(seq)
+                    excluded.setdefault(seq, "")
                 continue
             code, where = found
             types = self.dx_types(d, i)
@@ -685,13 +697,13 @@ class _Reader:
                 if admitting is None:
                     admitting = (code, where)
                 if seq is not None:
-                    excluded.add(seq)
+                    excluded.setdefault(seq, "the admitting diagnosis")
                 continue
             if role == "visit-reason" or (role is None and institutional and types and
                                           types <= _REASON):
                 reasons.append((code, where))
                 if seq is not None:
-                    excluded.add(seq)
+                    excluded.setdefault(seq, "a patient's reason for visit")
                 continue
             if "admitting" in types and admitting is None:
                 admitting = (code, where)
@@ -805,6 +817,13 @@ class _Reader:
 
     # procedures (ICD-10-PCS) -----------------------------------------------------------
 
+    def proc_types(self, p: Mapping[str, Any], i: int) -> frozenset[str]:
+        out = set()
+        for j, t in enumerate(self.arr(p.get("type"), ("procedure", i, "type"))):
+            for _, c in self.codings(t, ("procedure", i, "type", j)):
+                out.add(c["code"])
+        return frozenset(out)
+
     def procedures(self) -> tuple[tuple[Procedure, ...], tuple[str, ...]]:
         out: list[Procedure] = []
         paths: list[str] = []
@@ -815,6 +834,12 @@ class _Reader:
                 seq = p.get("sequence")
                 rows.append((seq if type(seq) is int else 1 << 62, i, p))
         rows.sort(key=lambda r: (r[0], r[1]))
+        # the principal procedure first (an 837I's HI BBR), as the principal diagnosis:
+        # typed CARIN Blue Button's "principal" or the FHIR example system's "primary"
+        principal = [r for r in rows if self.proc_types(r[2], r[1]) & _PRINCIPAL_PROCEDURE]
+        if principal:
+            rows.remove(principal[0])
+            rows.insert(0, principal[0])
         for _, i, p in rows:
             base: Location = ("procedure", i)
             day = self.day(p.get("date"), (*base, "date"))
@@ -950,7 +975,7 @@ class _Reader:
             if type(value) is not str or not value or len(value) > MAX_TEXT:
                 continue
             types = {c.get("code") for c in _list(_dict(ident.get("type")).get("coding"))
-                     if isinstance(c, dict)}
+                     if isinstance(c, dict) and type(c.get("code")) is str}
             if types & _MEMBER_ID_TYPES or ident.get("system") == \
                     "http://hl7.org/fhir/sid/us-mbi":
                 return value
@@ -976,7 +1001,7 @@ class _Reader:
     # lines -----------------------------------------------------------------------------
 
     def lines(self, items: list[Any], claim_type: str | None, seq_pos: dict[int, int],
-              excluded: set[int], n_dx: int) -> tuple[
+              excluded: dict[int, str], n_dx: int) -> tuple[
                   tuple[ServiceLine, ...], tuple[str, ...], tuple[tuple[int, ...], ...],
                   tuple[tuple[int, ...], ...], tuple[str, ...], list[dt.date | None]]:
         """The service lines, their paths, and the date of every item (read or not)."""
@@ -1120,7 +1145,8 @@ class _Reader:
         return tuple(mods), tuple(idx)
 
     def pointers(self, item: Mapping[str, Any], base: Location, seq_pos: dict[int, int],
-                 excluded: set[int], n_dx: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+                 excluded: dict[int, str], n_dx: int
+                 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
         ptrs: list[int] = []
         idx: list[int] = []
         # the highest sequence of a diagnosis read: a pointer at or below it that names
@@ -1138,7 +1164,14 @@ class _Reader:
                 ptrs.append(pos)
                 idx.append(j)
             elif s in excluded:
-                continue  # a diagnosis not read (its own finding says why)
+                if excluded[s]:
+                    # read as the admitting diagnosis or a reason for visit, which are not
+                    # the diagnoses a line points to: said, not dropped without a word
+                    self.note("FHIR_DIAGNOSIS_SEQUENCE_UNKNOWN", W, f"{self.xp(path)}: "
+                              f"diagnosis sequence {s} is {excluded[s]} (typed only so), "
+                              "not one of the claim's diagnoses: the pointer is dropped.",
+                              path)
+                continue  # else a diagnosis not read (its own finding says why)
             elif (s < 1 or s > top) and -1000 < s < 1000:
                 ptrs.append(s)  # out of range: the pointer edits say so
                 idx.append(j)

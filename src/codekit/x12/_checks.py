@@ -270,12 +270,14 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
     if not institutional:
         blank = {i + 1 for i, code in enumerate(dx) if not code.strip()}
         for k, line in enumerate(lines):
+            at = checked[k].get("pointer_at") or []
             for j, p in enumerate(line.diagnosis_pointers):
                 if p in blank:
+                    element = f"SV107-{at[j] if j < len(at) else j + 1}"
                     out.append((Problem(
                         "X12_POINTER_NOT_DIAGNOSIS", "error",
-                        f"line {line.line}: pointer {p} (SV107-{j + 1}) points at HI{p:02d}, "
-                        "which holds no diagnosis code", f"SV107-{j + 1}", str(p), "2400"),
+                        f"line {line.line}: pointer {p} ({element}) points at HI{p:02d}, "
+                        "which holds no diagnosis code", element, str(p), "2400"),
                         checked[k]["sv_pos"], ("service_lines", k, "diagnosis_pointers", j)))
     # -- 5: procedure codes of other code sets (kept, not checked) ----------------------
     for ln in raw_lines:

@@ -28,7 +28,8 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
   SV202-2, modifiers SV202-3..6, charge SV203, units SV205); ``line_id`` REF*6R; ``ndc``
   LIN*N4. An SV202 code that is not CPT/HCPCS (SV202-1 HP, ER, IV, WK) leaves the revenue
   line without a procedure code; the code is kept in ``Claim.extra`` (OTHER_CODES_KEY),
-  as is a principal procedure in advanced billing concepts (HI CAH, with its date) and
+  as is a principal procedure in advanced billing concepts (HI CAH, with its date; beside
+  an HI BBR, a second principal procedure HI, its row says where the BBR was: ``bbr``) and
   the code of an 837P line whose SV101-1 is ER, IV or WK (the line is then not a codekit
   line: its row keeps the rest of the line, modifiers, charge, units, place, pointers,
   date, line id and NDC, for the 837 writer to write it back). An SV1
@@ -717,6 +718,10 @@ class Mapper:
         #: codes codekit does not check (not CPT/HCPCS, not ICD-10-PCS), kept in extra
         other_codes: list[dict[str, Any]] = []
         minutes: list[dict[str, Any]] = []
+        # an HI BBR (ICD-10-PCS principal procedure, procedures[0]) beside an HI CAH: the
+        # CAH row says which came first ("bbr": "before" / "after"), for the 837 writer
+        bbr_seen = False
+        cah_at: list[dict[str, Any]] = []
         dx_segments = {pos[4] for q, _, pos, ref in c.hi
                        if ref == "HI01" and q in _DX_QUALIFIERS_P}
         for qualifier, parts, pos, ref in c.hi:
@@ -760,10 +765,20 @@ class Mapper:
                         f'({ref}-4) contains an invalid date ({d8})', f"{ref}-4", d8,
                         "2300"), pos, where))
                 if q == "CAH":
-                    other_codes.append({"line": None, "element": f"{ref}-2", "qualifier": q,
-                                        "code": code,
-                                        "date": None if day is None else day.isoformat()})
+                    cah_row: dict[str, Any] = {
+                        "line": None, "element": f"{ref}-2", "qualifier": q, "code": code,
+                        "date": None if day is None else day.isoformat()}
+                    if bbr_seen:
+                        # a second principal procedure HI (pyx12's
+                        # X12_SEGMENT_REPEAT_EXCEEDED): procedures[0] was HI BBR, before it
+                        cah_row["bbr"] = "before"
+                    cah_at.append(cah_row)
+                    other_codes.append(cah_row)
                 else:
+                    if q in ("BBR", "BR") and not procedures:
+                        bbr_seen = True
+                        for earlier in cah_at:  # the HI CAH read before this HI BBR
+                            earlier["bbr"] = "after"
                     procedures.append((Procedure(code, day), pos, f"{ref}-2"))
             elif q == "BG" and code:
                 conditions.append((code, pos, f"{ref}-2"))
@@ -844,8 +859,11 @@ class Mapper:
                 paths[("service_lines", k, "units")] = (svp, "SV104")
                 paths[("service_lines", k, "place_of_service")] = (svp, "SV105")
                 paths[("service_lines", k, "diagnosis_pointers")] = (svp, "SV107")
-                for j in range(len(ln["pointers"])):
-                    paths[("service_lines", k, "diagnosis_pointers", j)] = (svp, f"SV107-{j + 1}")
+                # an empty component (SV107 1::2) is no pointer: the others keep their
+                # places (SV107-1, SV107-3)
+                ln["pointer_at"] = [j + 1 for j, p in enumerate(ln["pointers"]) if p.strip()]
+                for j, at in enumerate(ln["pointer_at"]):
+                    paths[("service_lines", k, "diagnosis_pointers", j)] = (svp, f"SV107-{at}")
             else:
                 paths[("service_lines", k, "revenue_code")] = (svp, "SV201")
                 paths[("service_lines", k, "charge")] = (svp, "SV203")
@@ -862,6 +880,8 @@ class Mapper:
             pointers = []
             for p in ln.get("pointers", []):
                 t = p.strip().upper()
+                if not t:
+                    continue
                 # SV107 is numeric (pyx12 says so of anything else); a CMS-1500 letter A-L
                 # is read as its number, as a claim dict's is, so the pointer edits judge
                 # what was meant, not "pointer 0"; other text stays 0 (PTR_INVALID)

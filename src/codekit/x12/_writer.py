@@ -28,7 +28,9 @@ number puts it among the claim's lines), and a principal procedure in advanced b
 concepts (rows of element ``HI01-2``, qualifier ``CAH``, with the procedure's ``date``:
 written as the 2300 Principal Procedure Information HI, ``HI*CAH:code:D8:date``, where
 an ICD-10-PCS principal procedure's ``HI*BBR`` would be; the claim's ``procedures`` are
-then all other procedures, ``HI*BBQ``, as the reader reads them back).
+then all other procedures, ``HI*BBQ``, as the reader reads them back; a row whose ``bbr``
+is ``"before"`` or ``"after"`` was read beside an ``HI*BBR``, ``procedures[0]``, and both
+principal procedure HIs are written back in that order).
 
 What an 837 cannot hold is refused, never written wrong: a value with a separator, a
 line break or a character outside the X12 extended character set, a value longer than its
@@ -231,6 +233,10 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
     freq = c.frequency_code or "1"
     if institutional:
         bill = c.bill_type or f"13{freq}"
+        if len(bill) == 4 and bill[0] == "0":
+            # NUBC's four-digit form (0111, FHIR's TypeOfBill): CLM05-1 is the two
+            # digits after the leading 0 (a three-digit CLM05-1 is invalid X12)
+            bill = bill[1:]
         facility, freq = bill[:-1], bill[-1]
         w.seg("CLM", c.claim_id or "", _num(c.total_charge), "", "",
               w.comps(facility, "A", freq), "", "A", "Y", "Y")
@@ -253,16 +259,21 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
         for k in range(0, len(others), 12):
             w.seg("HI", *others[k:k + 12])
         # the principal procedure: an advanced billing concepts code the reader kept in
-        # extra (HI CAH), else the first ICD-10-PCS procedure (HI BBR); then the others
+        # extra (HI CAH), else the first ICD-10-PCS procedure (HI BBR); then the others.
+        # A CAH row with "bbr" was read beside an HI BBR (procedures[0]), before or after
+        # it: both are written back where they were (two principal procedure HIs)
         cah = [row for _, row in _cah_rows(c)]
-        shift = 1 if cah else 0  # the place of procedures[0] among the procedure HIs
+        bbr = _cah_bbr(c)
+        shift = 1 if cah and bbr is None else 0  # procedures[0]'s place among the HIs
         procs = [w.comps("BBR" if i + shift == 0 else "BBQ", pr.code,
                          "D8" if pr.date else "", _d8(pr.date) if pr.date else "")
                  for i, pr in enumerate(c.procedures)]
+        if bbr == "before":
+            w.seg("HI", procs[0])
         if cah:
             w.seg("HI", w.comps("CAH", cah[0]["code"], "D8",
                                 _d8(dt.date.fromisoformat(cah[0]["date"]))))
-        elif procs:
+        if bbr == "after" or (procs and not cah):
             w.seg("HI", procs[0])
         for k in range(1 - shift, len(procs), 12):
             w.seg("HI", *procs[k:k + 12])
@@ -338,6 +349,17 @@ def _extras(c: Claim) -> tuple[dict[int, str], dict[int, tuple[str, str]],
         if row.get("element") == "SV202-2":
             others[row["line"]] = (row["qualifier"], row["code"])
     return minutes, others, [(row["line"], row) for _, row in _sv101_rows(c)]
+
+
+def _cah_bbr(c: Claim) -> str | None:
+    """Where the reader read an HI BBR (``procedures[0]``) beside the claim's HI CAH row:
+    its ``bbr``, ``"before"`` or ``"after"`` the CAH (two principal procedure HIs); None
+    when the CAH is the one principal procedure (the procedures are all HI BBQ)."""
+    rows = _cah_rows(c)
+    if not rows or not c.procedures:
+        return None
+    bbr = rows[0][1].get("bbr")
+    return bbr if bbr in ("before", "after") else None
 
 
 def _cah_rows(c: Claim) -> list[tuple[int, Mapping[str, Any]]]:
@@ -483,7 +505,7 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
         text(("poa", i), poa, 1)
     # a principal procedure in advanced billing concepts (HI CAH, kept in extra) takes the
     # place of HI BBR: the claim's procedures are then all HI BBQ (2 segments of 12)
-    cah = institutional and bool(_cah_rows(c))
+    cah = institutional and bool(_cah_rows(c)) and _cah_bbr(c) is None
     if institutional:
         most = _MOST["procedures"][institutional] - cah
         if len(c.procedures) > most:
@@ -671,6 +693,13 @@ def _check_cah(c: Claim, row: Mapping[str, Any], at: Path,
     if len(cah) > 1 and cah[0][0] != at[-1]:  # the rows after the first
         fail(at, "is a second principal procedure (HI CAH): the 837I has one principal "
              "procedure HI")
+    if "bbr" in row:
+        if row["bbr"] not in ("before", "after"):
+            fail((*at, "bbr"), f"{str(row['bbr'])[:40]!r} is not 'before' or 'after' (where "
+                 "the reader read the HI BBR of procedures[0] beside this HI CAH)")
+        elif not c.procedures:
+            fail((*at, "bbr"), f"is {row['bbr']!r}: the row was read beside an HI BBR, "
+                 "the principal procedure procedures[0], and the claim has no procedures")
     code = row["code"]
     if not isinstance(code, str) or not code:
         fail((*at, "code"), "is not a code")
