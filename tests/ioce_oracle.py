@@ -139,7 +139,8 @@ def pools() -> dict[str, Any]:
     for k, v in _rows(env, b"data_dx10"):
         d = marshal.loads(v)
         flags = sorted(n for n in ("external_cause", "manifestation", "unacceptable_pdx",
-                                   "unacceptable_pdx_exclusion", "mental_health")
+                                   "unacceptable_pdx_exclusion",
+                                   "unacceptable_pdx_exclusion_ignored", "mental_health")
                        if d.get(n))
         dx.append({"code": k.split("|")[0], "lo": d["lo_version"], "hi": d["hi_version"],
                    "lo_age": int(d.get("lo_age") or 0), "hi_age": int(d.get("hi_age") or 0),

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from codekit import Checker, Claim, Report, ncci, procedure
+from codekit import Checker, Claim, Report, icd10cm, ncci, procedure
 
 try:
     from . import ioce_env
@@ -642,6 +642,69 @@ def make_claims(pools: Pools, n: int = N_CLAIMS, seed: int = SEED) -> list[dict[
     return claims
 
 
+#: The path claims (edit 113 per I/OCE path): types of bill whose path runs the I/OCE's
+#: inpatient list (12x, 22x, 81x, 82x) or its outpatient one (13x, 14x, 23x, 32x); with
+#: condition code 07 and an antigen, cast or splint code, 22x, 23x, 32x, 81x and 82x go
+#: down the CC07 path (the outpatient list).
+PATH_BILLS = ("121", "221", "811", "821", "131", "141", "231", "321")
+PATH_SEED = 20261205
+N_PATH_CLAIMS = 2000
+PATH_SAMPLE = 500  # the path claims the test suite runs (the first ones)
+#: 2025-04-01: the I/OCE's inpatient list gains F02-F09, R53.81-R53.83, R54, R62.7.
+PATH_EDGE = dt.date(2025, 4, 1)
+
+
+def make_path_claims(pools: Pools, n: int = N_PATH_CLAIMS,
+                     seed: int = PATH_SEED) -> list[dict[str, Any]]:
+    """``n`` claims for edit 113 on the I/OCE's paths: a type of bill of
+    :data:`PATH_BILLS` (half of the 22x, 23x, 32x, 81x and 82x ones with condition code
+    07, two thirds of those with a cast, splint or antigen code: the CC07 path), the OPPS
+    flag true on 70 %; the principal from the codes the inpatient list adds (40 %), from
+    the outpatient list (30 %; ``unacceptable_pdx`` without the exclusion) or any code
+    valid on the date; a second valid code; one visit line (G0463, revenue code 0510) and
+    the path's line. Dates: 30 % within 3 days of 2025-04-01, 10 % of 2019-10-01 (edit 113
+    begins), the rest from 2023-01-01 to the last day. Age 70, sex F: nothing else
+    draws an edit."""
+    rng = random.Random(seed)
+    added = pools.dx_flagged.get("unacceptable_pdx_exclusion_ignored", [])
+    outpatient = sorted(c for c, rows in pools.dx.items() if any(
+        "unacceptable_pdx" in r[5] and "unacceptable_pdx_exclusion" not in r[5] for r in rows))
+    path_codes = sorted(c for c, rows in pools.hcpcs.items()
+                        if any({"cast", "splint", "antigen"} & r[5] for r in rows))
+    start = dt.date(2023, 1, 1)
+    claims = []
+    for i in range(n):
+        r = rng.random()
+        if r < 0.3:
+            day = PATH_EDGE + dt.timedelta(days=rng.randint(-3, 3))
+        elif r < 0.4:
+            day = EDGE_DAYS[0] + dt.timedelta(days=rng.randint(-3, 3))
+        else:
+            day = start + dt.timedelta(days=rng.randrange((LAST_DAY - start).days + 1))
+        v = pools.version(day)
+        r = rng.random()
+        pool = added if r < 0.4 else outpatient if r < 0.7 else None
+        codes = [pools.valid_dx(rng, v, pool), pools.valid_dx(rng, v)]
+        bill = rng.choice(PATH_BILLS)
+        lines = [{"procedure_code": "G0463", "modifiers": [], "units": 1,
+                  "revenue_code": "0510", "date_of_service": day.isoformat()}]
+        claim: dict[str, Any] = {}
+        if bill[:2] in ("22", "23", "32", "81", "82") and rng.random() < 0.5:
+            claim["condition_codes"] = ["07"]
+            if rng.random() < 2 / 3:
+                lines.append({"procedure_code": pools.valid_code(rng, v, path_codes),
+                              "modifiers": [], "units": 1, "revenue_code": "0360",
+                              "date_of_service": day.isoformat()})
+        claims.append({
+            "claim_id": f"PATH-{i:05d}", "claim_type": "institutional", "payer": "medicare",
+            "bill_type": bill, "opps": rng.random() < 0.7,
+            "patient": {"sex": "F", "age": 70}, "date_of_service": day.isoformat(),
+            "statement_period": [day.isoformat(), day.isoformat()],
+            "diagnoses": [_written(rng, c) for c in codes],
+            "service_lines": [{**ln, "line": j + 1} for j, ln in enumerate(lines)], **claim})
+    return claims
+
+
 def _written(rng: random.Random, code: str) -> str:
     if ICD10_LAYOUT.fullmatch(code) and len(code) > 3 and rng.random() < 0.5:
         return code[:3] + "." + code[3:]
@@ -690,13 +753,14 @@ RULE_EDIT: dict[str, str] = {
     "MOD_TERMINATED_MULTIPLE": "37", "MOD_TELEHEALTH_NOT_ELIGIBLE": "126",
     "PROC_NOT_RECOGNIZED_BY_MEDICARE": "28", "PROC_NOT_RECOGNIZED_BY_OPPS": "62",
     "PROC_STATUTORY_EXCLUSION": "50", "PROC_DME_MAC_ONLY": "61",
+    "PROC_NOT_BILLABLE_TO_MAC": "72",
     "REVENUE_CODE_INVALID": "41", "REVENUE_CODE_REQUIRES_HCPCS": "48",
     "REVENUE_CODE_NOT_RECOGNIZED": "65",
     "BLOOD_PROCEDURE_WITHOUT_PRODUCT": "43", "SKIN_SUBSTITUTE_WITHOUT_PRODUCT": "87",
     "DEVICE_PROCEDURE_WITHOUT_DEVICE": "92", "CORNEA_TISSUE_WITHOUT_TRANSPLANT": "93",
 }
 #: The I/OCE's status-indicator line edits (codekit.rules.ioce_status).
-STATUS_EDITS = (28, 62, 50, 61)
+STATUS_EDITS = (28, 62, 50, 61, 72)
 #: The I/OCE's revenue-code line edits (codekit.rules.ioce_status too).
 REVENUE_EDITS = (41, 48, 65)
 #: The I/OCE's missing-companion line edits (codekit.rules.ioce_status too).
@@ -862,7 +926,7 @@ BEFORE_EDIT_27 = frozenset({"1", "41", "6", "22"})
 #: The decisions the I/OCE skips on a line it denied for an inpatient-only procedure.
 SKIPPED_ON_INPATIENT_LINES = frozenset({"7", "8", "20", "40", "addon", "114", "123", "67",
                                         "68", "69", "83", "110", "134", "136", "17", "74",
-                                        "37", "126", "28", "62", "50", "61", "48", "65",
+                                        "37", "126", "28", "62", "50", "61", "72", "48", "65",
                                         "43", "87", "92", "93"})
 #: The I/OCE date edits.
 IOCE_DATE_EDITS = frozenset({67, 68, 69, 83, 110, 134, 136})
@@ -1042,6 +1106,8 @@ EXPECTED_FULL: dict[tuple[str, str], int] = {
     ('62', 'date-edit line'): 4,
     ('62', 'inpatient-only procedure day'): 17,
     ('61', 'inpatient-only procedure day'): 1,
+    ('72', 'date-edit line'): 4,
+    ('72', 'inpatient-only procedure day'): 11,
     ('48', 'inpatient-only procedure day'): 2,
     ('43', 'inpatient-only procedure day'): 2,
     ('92', 'inpatient-only procedure day'): 1,
@@ -1144,6 +1210,60 @@ def test_inactive_sex_edits(outcomes: list[Outcome]) -> None:
     assert warned >= 50
 
 
+#: The explained disagreements on the first ``PATH_SAMPLE`` path claims, and on all of them.
+EXPECTED_PATHS: dict[tuple[str, str], int] = {
+    ('113', 'secondary-only by the classification'): 2,
+}
+EXPECTED_PATHS_FULL: dict[tuple[str, str], int] = {
+    ('113', 'secondary-only by the classification'): 3,
+}
+
+
+def path_of(claim: dict[str, Any]) -> str:
+    """The I/OCE path of a path claim: ``"cc07"`` or its type of bill (as
+    ``make_path_claims`` draws them: a second line is the antigen, cast or splint)."""
+    if "07" in claim.get("condition_codes", ()) and claim["opps"] and \
+            claim["bill_type"][:2] in ("22", "23", "32", "81", "82") and \
+            len(claim["service_lines"]) > 1:
+        return "cc07"
+    return claim["bill_type"]
+
+
+@pytest.fixture(scope="module")
+def path_outcomes() -> list[Outcome]:
+    claims = make_path_claims(_pools(), PATH_SAMPLE)
+    try:
+        return run(claims)
+    except ioce_env.Unavailable as e:
+        pytest.skip(str(e))
+
+
+@pytest.mark.slow
+def test_path_claims_edit_113(path_outcomes: list[Outcome]) -> None:
+    """Edit 113 on the I/OCE's paths (``make_path_claims``): the inpatient list on 12x,
+    22x, 81x and 82x, the outpatient list on 13x, 14x, 23x, 32x and the condition code 07
+    path. Every decision of the claims is compared; the two sides agree on all but the
+    documented category, and each path has principals both sides reject."""
+    assert len(path_outcomes) == PATH_SAMPLE
+    assert dict(categories(path_outcomes)) == EXPECTED_PATHS
+    assert [d for o in path_outcomes for d, why in o.disagreements.items()
+            if why == "unexplained"] == []
+    fired = collections.Counter(path_of(o.claim) for o in path_outcomes
+                                if ("113", ("dx", 0)) in o.ioce & o.codekit)
+    assert all(fired[p] >= 10 for p in (*PATH_BILLS, "cc07")), fired
+    table = tally(path_outcomes)
+    assert table["113"]["ioce only"] == 0 and table["113"]["both"] >= 150
+    # the codes only the inpatient list has: rejected on 12x, 22x, 81x, 82x only
+    added = collections.Counter()
+    for o in path_outcomes:
+        facts = icd10cm.facts(o.claim["diagnoses"][0], on=o.claim["date_of_service"])
+        if facts is not None and facts.ioce_unacceptable_principal_inpatient and \
+                not facts.ioce_unacceptable_principal:
+            added[path_of(o.claim), ("113", ("dx", 0)) in o.ioce & o.codekit] += 1
+    assert {p for p, both in added if both} == {"121", "221", "811", "821"}
+    assert {p for p, both in added if not both} == {"131", "141", "231", "321", "cc07"}
+
+
 def known(day: str, dx: list[str], lines: list[tuple[Any, ...]], *,
           opps: bool = True, units: tuple[int, ...] = (), bill_type: str = "131",
           conditions: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -1170,6 +1290,9 @@ ED = ("99283", (), "0450")  # a separately paid visit: keeps an OPPS claim out o
 CC07: list[tuple[Any, ...]] = [("99243", (), "0510"), ("80320", (), "0300"),
                                ("E0601", (), "0290"), ("", (), "0450"), ("36430", (), "0391"),
                                ("29075", (), "0360")]
+VISIT = ("G0463", (), "0510")
+CAST = ("29075", (), "0360")  # a cast: the CC07 path with condition code 07
+ECG = ("93000", (), "0730")  # status M: edit 72
 KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     # the bilateral edits on the paths that run them (17, 74, 37)
     (known("2024-03-01", ["H61.23"], [("69210", (), "0510"), ("69210", (), "0510")],
@@ -1392,6 +1515,45 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
      {("28", ("line", 0)), ("62", ("line", 1)), ("43", ("line", 4)), ("40", ("line", 4))}),
     (known("2024-03-01", ["D64.9"], [ED, ("36430", (), "0391"), ("29075", (), "0360")],
            conditions=("07",)), {("43", ("line", 1)), ("40", ("line", 1))}),
+    # edit 113 per path: the inpatient list on 12x, 22x, 81x, 82x (from 2025-04-01 F02-F09,
+    # R53.81-R53.83, R54, R62.7 too), the outpatient list elsewhere (CC07 too), none on 43x
+    (known("2025-06-02", ["F03.90", "I10"], [VISIT], bill_type="121"), {("113", ("dx", 0))}),
+    (known("2025-06-02", ["R62.7", "I10"], [VISIT], bill_type="121", opps=False),
+     {("113", ("dx", 0))}),
+    (known("2025-06-02", ["F03.90", "I10"], [VISIT], bill_type="221"), {("113", ("dx", 0))}),
+    (known("2025-06-02", ["F03.90", "I10"], [VISIT], bill_type="811"), {("113", ("dx", 0))}),
+    (known("2025-03-31", ["F03.90", "I10"], [VISIT], bill_type="811"), set()),
+    (known("2025-06-02", ["R54", "I10"], [VISIT], bill_type="821"), {("113", ("dx", 0))}),
+    (known("2025-06-02", ["F02.80", "G30.9"], [VISIT], bill_type="811"),
+     {("113", ("dx", 0)), ("86", ("dx", 0))}),
+    (known("2025-06-02", ["T36.0X5A", "L27.0"], [VISIT], bill_type="811"), {("113", ("dx", 0))}),
+    (known("2025-06-02", ["F03.90", "I10"], [VISIT]), set()),
+    (known("2025-06-02", ["R54", "I10"], [VISIT], bill_type="321"), set()),
+    (known("2025-06-02", ["F03.90", "I10"], [VISIT, CAST], bill_type="221",
+           conditions=("07",)), set()),
+    (known("2025-06-02", ["T36.0X5A", "L27.0"], [VISIT, CAST], bill_type="221",
+           conditions=("07",)), {("113", ("dx", 0))}),
+    (known("2025-06-02", ["R54", "I10"], [VISIT, CAST], bill_type="811", conditions=("07",)),
+     set()),
+    (known("2025-06-02", ["R54", "I10"], [VISIT, CAST], bill_type="321", conditions=("07",)),
+     set()),
+    (known("2025-06-02", ["T36.0X5A", "L27.0"], [VISIT], bill_type="431"), set()),
+    # edit 72 (status M: 93000, where the facility bills 93005) on the paths that run it
+    (known("2024-03-01", ["R00.2"], [ED, ECG]), {("72", ("line", 1))}),
+    (known("2024-03-01", ["R00.2"], [ED, ("93005", (), "0730")]), set()),
+    (known("2024-03-01", ["R00.2"], [ED, ECG], conditions=("89",)), {("72", ("line", 1))}),
+    (known("2024-03-01", ["R00.2"], [VISIT, ECG], bill_type="121"), {("72", ("line", 1))}),
+    (known("2024-03-01", ["R00.2"], [VISIT, ECG], bill_type="341"), {("72", ("line", 1))}),
+    (known("2024-03-01", ["R00.2"], [VISIT, ECG], bill_type="431"), set()),
+    (known("2024-03-01", ["R00.2"], [VISIT, ECG], bill_type="711"), set()),
+    (known("2024-03-01", ["R00.2"], [VISIT, ECG], bill_type="811"), {("72", ("line", 1))}),
+    (known("2024-03-01", ["R00.2"], [VISIT, ("93000", (), "0657")], bill_type="811"), set()),
+    (known("2024-03-01", ["R00.2"], [VISIT, ECG], bill_type="851", opps=False),
+     {("72", ("line", 1))}),
+    (known("2024-03-01", ["R00.2"], [VISIT, ("93000", (), "0985")], bill_type="851",
+           opps=False), set()),
+    (known("2024-03-01", ["R00.2"], [VISIT, ECG, CAST], bill_type="221", conditions=("07",)),
+     {("40", ("line", 1)), ("72", ("line", 1))}),
 ]
 
 
@@ -1434,9 +1596,17 @@ if __name__ == "__main__":
     import sys
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else N_CLAIMS
-    outcomes = run(make_claims(Pools(ioce_env.pools()), n))
+    pools = Pools(ioce_env.pools())
+    outcomes = run(make_claims(pools, n))
     print(summary(outcomes))
     if n == N_CLAIMS:
         found = dict(categories(outcomes))
         print("\nthe documented categories (EXPECTED_FULL):",
               "match" if found == EXPECTED_FULL else f"DIFFER: {found}")
+    # the path claims (edit 113 per I/OCE path), in proportion
+    paths = run(make_path_claims(pools, n * N_PATH_CLAIMS // N_CLAIMS))
+    print("\nthe path claims:\n" + summary(paths))
+    if n == N_CLAIMS:
+        found = dict(categories(paths))
+        print("\nthe documented categories (EXPECTED_PATHS_FULL):",
+              "match" if found == EXPECTED_PATHS_FULL else f"DIFFER: {found}")

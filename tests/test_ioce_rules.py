@@ -122,6 +122,112 @@ def test_ioce_list_applies_to_outpatient_claims_only() -> None:
         [(PDX, "error", ("diagnoses", 0))]
 
 
+def _inpatient_added(code: str, day: str) -> bool:
+    f = icd10cm.facts(code, on=day)
+    assert f is not None, code
+    return f.ioce_unacceptable_principal_inpatient and not f.ioce_unacceptable_principal
+
+
+def test_the_inpatient_list_of_edit_113_is_bundled_by_date() -> None:
+    """The codes the I/OCE's inpatient form of edit 113 adds (its diagnosis table's
+    ``unacceptable_pdx_exclusion_ignored`` flag): from 2025-04-01; F07.81 to 2026-03-31.
+    ``Facts.ioce_unacceptable_principal_inpatient`` holds the whole inpatient form."""
+    for code in ("F0390", "F0280", "F060", "F09", "R54", "R627", "R5381", "R5383"):
+        assert _inpatient_added(code, "2025-04-01"), code
+        assert not _inpatient_added(code, "2025-03-31"), code
+        facts = icd10cm.facts(code, on="2025-04-01")
+        assert facts is not None and not facts.ioce_unacceptable_principal
+        assert facts.bits & facts.NOT_PRINCIPAL  # the rule's feature: planned for it
+    assert _inpatient_added("F0781", "2026-03-31")
+    assert not _inpatient_added("F0781", "2026-04-01")
+    both = icd10cm.facts("T360X5A", on="2025-04-01")  # on both lists
+    assert both is not None and both.ioce_unacceptable_principal and \
+        both.ioce_unacceptable_principal_inpatient
+    i10 = icd10cm.facts("I10", on="2025-04-01")
+    assert i10 is not None and not i10.ioce_unacceptable_principal_inpatient
+    # the dates the list changes split date views: 2025-03-31 and 2025-04-01 differ
+    assert icd10cm.date_view("2025-03-31") is not icd10cm.date_view("2025-04-01")
+
+
+def with_07(d: dict[str, Any]) -> dict[str, Any]:
+    """The claim with condition code 07 and a cast (29075): the I/OCE's CC07 path on 22x,
+    23x, 32x, 72x, 74x, 75x, 81x and 82x OPPS claims."""
+    d["condition_codes"] = ["07"]
+    d["service_lines"].append({"procedure_code": "29075", "modifiers": [], "units": 1,
+                               "revenue_code": "0360"})
+    return d
+
+
+@pytest.mark.parametrize(("kind", "cc07", "opps", "fires"), [
+    ("121", False, True, True), ("121", False, False, True), ("221", False, True, True),
+    ("811", False, True, True), ("821", False, None, True),
+    ("131", False, True, False), ("141", False, True, False), ("231", False, True, False),
+    ("321", False, True, False), ("851", False, False, False), ("431", False, True, False),
+    # condition code 07 and a cast: the CC07 path, which runs the outpatient list
+    ("221", True, True, False), ("811", True, True, False), ("821", True, None, False),
+    # ... on OPPS claims only: a non-OPPS 22x claim stays on the 22x path
+    ("221", True, False, True),
+])
+def test_edit_113_follows_the_list_of_the_ioce_path(kind: str, cc07: bool, opps: bool | None,
+                                                    fires: bool) -> None:
+    """F03.90 (on the I/OCE's inpatient list from 2025-04-01, not on its outpatient list)
+    as the principal diagnosis, as the I/OCE decides each claim (``KNOWN``): edit 113 on
+    12x, 22x, 81x and 82x, not on the other paths nor on the CC07 path."""
+    d = claim("2025-06-02", ["F03.90", "I10"], [("G0463", (), "0510")], kind=kind, opps=opps)
+    r = check(with_07(d) if cc07 else d)
+    assert r.profile == "medicare-outpatient"
+    assert found(r, PDX) == ([(PDX, "error", ("diagnoses", 0))] if fires else [])
+
+
+def test_edit_113_inpatient_list_messages() -> None:
+    lines = [("G0463", (), "0510")]
+    r = check(claim("2025-06-02", ["F03.90", "I10"], lines, kind="811"))
+    f = next(f for f in r.findings if f.rule == PDX)
+    assert f.message == (
+        "F03.90 is unacceptable as the principal diagnosis of a claim of type of bill 81x "
+        "(I/OCE edit 113, the list of types of bill 12x, 22x, 81x and 82x): list the "
+        "underlying condition chiefly responsible for the services first.")
+    assert f.codes == ("F03.90",) and f.fix == ()
+    # F02.80's "Code first" note names G30.9: said, and offered as the fix; the I/OCE
+    # raises edit 86 (manifestation) and 113 both, and so does codekit
+    r = check(claim("2025-06-02", ["F02.80", "G30.9"], lines, kind="221"))
+    assert found(r, PDX, "DX_MANIFESTATION_FIRST_LISTED") == [
+        ("DX_MANIFESTATION_FIRST_LISTED", "error", ("diagnoses", 0)),
+        (PDX, "error", ("diagnoses", 0))]
+    f = next(f for f in r.findings if f.rule == PDX)
+    assert f.message == (
+        "F02.80 is unacceptable as the principal diagnosis of a claim of type of bill 22x "
+        "(I/OCE edit 113, the list of types of bill 12x, 22x, 81x and 82x): list the "
+        "underlying condition its \"Code first\" note asks for (G30.9 here) first, this "
+        "code after it.")
+    assert f.fix == ("G30.9",)
+    # a code of both lists keeps its own advice
+    r = check(claim("2025-06-02", ["T36.0X5A", "L27.0"], lines, kind="121"))
+    assert "type of bill 12x" in next(f.message for f in r.findings if f.rule == PDX)
+    assert "I.C.19.e.5" in next(f.message for f in r.findings if f.rule == PDX)
+
+
+def test_edit_113_inpatient_list_dates_and_other_profiles() -> None:
+    lines = [("G0463", (), "0510")]
+    for code in ("R54", "R62.7", "R53.83", "F06.0", "F09"):
+        assert found(check(claim("2025-04-01", [code, "I10"], lines, kind="821")), PDX) == [
+            (PDX, "error", ("diagnoses", 0))], code
+        assert found(check(claim("2025-03-31", [code, "I10"], lines, kind="821")), PDX) == [], \
+            code
+    # No I/OCE list outside medicare-outpatient: professional and commercial claims
+    assert found(check(claim("2025-06-02", ["F03.90", "I10"], [("99213", (), "")],
+                             kind="prof")), PDX) == []
+    commercial = claim("2025-06-02", ["F03.90", "I10"], lines, kind="811")
+    commercial["payer"] = "commercial"
+    assert found(check(commercial), PDX) == []
+    # the outpatient list on 43x: the I/OCE makes no diagnosis edit there
+    assert found(check(claim("2025-06-02", ["T36.0X5A", "L27.0"], lines, kind="431")),
+                 PDX) == []
+    # classification secondary-only codes stay reported on every path (a B95-B97 code)
+    assert found(check(claim("2025-06-02", ["B96.20", "N39.0"], lines, kind="431")),
+                 PDX) == [(PDX, "error", ("diagnoses", 0))]
+
+
 # -- ambulance origin/destination modifiers -------------------------------------------------------
 
 
@@ -595,6 +701,53 @@ def test_dme_billable_only_to_the_dme_mac() -> None:
     assert status_findings(check(claim("2024-03-01", ["M17.11"], tka, opps=True))) == []
     assert [f[0] for f in status_findings(check(claim("2024-03-01", ["M17.11"], tka,
                                                        opps=False)))] == ["PROC_DME_MAC_ONLY"]
+
+
+def test_service_not_billable_to_the_mac() -> None:
+    """I/OCE edit 72 (the claim is returned): status M with the I/OCE's flag, e.g. 93000
+    (the global ECG) where the facility bills 93005; OPPS or not, with condition code 89
+    too (the 13x path runs the step on every claim)."""
+    ecg = [ED_VISIT, ("93000", (), "0730")]
+    r = check(claim("2024-03-01", ["R00.2"], ecg))
+    assert [(f.rule, f.severity.value, f.location, f.codes, f.message) for f in r.findings
+            if f.rule == "PROC_NOT_BILLABLE_TO_MAC"] == [
+        ("PROC_NOT_BILLABLE_TO_MAC", "error", ("service_lines", 1, "procedure_code"),
+         ("93000",),
+         "Line 2: 93000 has status indicator M (Service not billable to the FI/MAC) on "
+         "2024-03-01: it is not billable to the MAC on a facility claim (I/OCE edit 72, the "
+         "claim is returned): report the facility's own code for the service (the technical "
+         "component), or bill the service where it is payable and take the line off this "
+         "claim.")]
+    entry = procedure.resolve("93000", on="2024-03-01").entry
+    assert entry is not None and entry.status_indicator == "M" \
+        and "non_billable_mac" in entry.flags
+    assert found(check(claim("2024-03-01", ["R00.2"], [ED_VISIT, ("93005", (), "0730")])),
+                 "PROC_NOT_BILLABLE_TO_MAC") == []
+    assert len(found(check(claim("2024-03-01", ["R00.2"], ecg, opps=False)),
+                     "PROC_NOT_BILLABLE_TO_MAC")) == 1
+    assert len(found(check(with_conditions(claim("2024-03-01", ["R00.2"], ecg), "89")),
+                     "PROC_NOT_BILLABLE_TO_MAC")) == 1
+    # professional claims bill 93000: no I/OCE there
+    assert found(check(claim("2024-03-01", ["R00.2"], [("93000", (), None)], kind="prof")),
+                 "PROC_NOT_BILLABLE_TO_MAC") == []
+
+
+@pytest.mark.parametrize(("kind", "opps", "rev", "fires"), [
+    ("121", True, "0730", True), ("141", True, "0730", True), ("221", True, "0730", True),
+    ("321", True, "0730", True), ("341", True, "0730", True), ("811", True, "0730", True),
+    ("831", False, "0730", True), ("851", False, "0730", True), ("891", False, "0730", True),
+    # 43x: no step; 71x, 77x: the I/OCE bypasses status M
+    ("431", True, "0730", False), ("711", True, "0730", False), ("771", True, "0730", False),
+    # a hospice's physician-service line (0657), a CAH's professional-fee line (0985)
+    ("811", True, "0657", False), ("821", True, "0657", False), ("851", False, "0985", False),
+])
+def test_edit_72_on_the_ioce_paths(kind: str, opps: bool, rev: str, fires: bool) -> None:
+    """As the I/OCE decides each of these claims (``KNOWN``)."""
+    d = claim("2024-03-01", ["R00.2"], [("G0463", (), "0510"), ("93000", (), rev)],
+              kind=kind, opps=opps)
+    assert found(check(d), "PROC_NOT_BILLABLE_TO_MAC") == (
+        [("PROC_NOT_BILLABLE_TO_MAC", "error", ("service_lines", 1, "procedure_code"))]
+        if fires else [])
 
 
 def test_status_edits_are_the_outpatient_editors() -> None:

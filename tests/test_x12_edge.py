@@ -292,7 +292,9 @@ def test_negative_charges_are_said_when_the_claim_balances() -> None:
         ("X12_AMOUNT_NEGATIVE", 2, "error", "SV203", 25),
         ("X12_CLAIM_TOTAL_MISMATCH", 3, "error", "CLM02", 19),
         # 99213 on an OPPS claim: OPPS takes G0463 (I/OCE edit 62)
-        ("PROC_NOT_RECOGNIZED_BY_OPPS", 6, "error", "SV202-2", 25)]
+        ("PROC_NOT_RECOGNIZED_BY_OPPS", 6, "error", "SV202-2", 25),
+        # 93000 on a facility claim, which bills 93005 (status M: I/OCE edit 72)
+        ("PROC_NOT_BILLABLE_TO_MAC", 6, "error", "SV202-2", 29)]
 
 
 def test_a_claim_id_repeated_in_the_file_is_a_warning_naming_the_first() -> None:
@@ -345,7 +347,9 @@ def test_837i_facility_type_and_revenue_codes_have_their_nubc_formats() -> None:
         ("X12_ELEMENT_CODE_INVALID", 2, "error", "SV201", 25, "$.service_lines[0].revenue_code"),
         ("X12_ELEMENT_CODE_INVALID", 2, "error", "SV201", 29, "$.service_lines[1].revenue_code"),
         ("PROC_NOT_RECOGNIZED_BY_OPPS", 6, "error", "SV202-2", 25,
-         "$.service_lines[0].procedure_code")]
+         "$.service_lines[0].procedure_code"),
+        ("PROC_NOT_BILLABLE_TO_MAC", 6, "error", "SV202-2", 29,
+         "$.service_lines[1].procedure_code")]
     assert [f.finding.message for f in result.findings] == [
         "(1A) is not a valid code for Facility Type Code (CLM05-1): it is the first two "
         "digits of the type of bill (NUBC; code source 236)",
@@ -356,7 +360,12 @@ def test_837i_facility_type_and_revenue_codes_have_their_nubc_formats() -> None:
         "Line 1: 99213 has status indicator B (Non-allowed item or service for OPPS) on "
         "2025-03-03: OPPS does not recognize it (I/OCE edit 62, the claim is returned): "
         "report the hospital outpatient clinic visit as G0463, the code OPPS pays clinic "
-        "visits with since 2014 (CY 2014 OPPS final rule)."]
+        "visits with since 2014 (CY 2014 OPPS final rule).",
+        "Line 2: 93000 has status indicator M (Service not billable to the FI/MAC) on "
+        "2025-03-04: it is not billable to the MAC on a facility claim (I/OCE edit 72, the "
+        "claim is returned): report the facility's own code for the service (the technical "
+        "component), or bill the service where it is payable and take the line off this "
+        "claim."]
     # three characters are pyx12's X12_ELEMENT_LENGTH, said once
     [result] = _claims(text.replace("***13:A:1*", "***131:A:1*").encode())
     assert [(f.rule, f.location.element) for f in result.findings

@@ -84,6 +84,11 @@ class CodeRanges:
         the list between them."""
         return bisect.bisect_right(self._bounds, day.toordinal())
 
+    @property
+    def periods(self) -> int:
+        """How many values :meth:`period` takes."""
+        return len(self._bounds) + 1
+
     def ranges(self, code: str) -> list[tuple[dt.date | None, dt.date | None]]:
         """The date ranges ``code`` is on the list (None: open at that end)."""
         return [(None if eff == 0 else dt.date.fromordinal(eff),

@@ -9,6 +9,13 @@ release). Files written:
     (edit 113, from 2019-10-01): ``data_dx10`` rows with the ``unacceptable_pdx`` flag and
     without the ``unacceptable_pdx_exclusion`` flag, by date. Read by
     :attr:`codekit.icd10cm.Facts.ioce_unacceptable_principal`.
+``icd10cm/ioce_principal_inpatient.ckt``
+    The diagnoses the I/OCE's *inpatient* form of edit 113 adds to that list: the form its
+    paths for types of bill 12x, 22x, 81x and 82x run (``DiagnosisUnacceptablePrincipal
+    InpatientLogic``), which disregards the ``unacceptable_pdx_exclusion`` flag where the
+    ``unacceptable_pdx_exclusion_ignored`` flag is set: ``data_dx10`` rows with all three
+    flags, by date (from 2025-04-01: F02-F07, mental disorders due to a physiological
+    condition). Read by :attr:`codekit.icd10cm.Facts.ioce_unacceptable_principal_inpatient`.
 ``ncci/addon_ioce.ckt``
     The add-on maps the I/OCE checks besides the NCCI type 1/2/3 lists: Software as a
     Service (``map_addon_saas``), remote mental health (``map_addon_remote_mental_health``),
@@ -139,6 +146,26 @@ def _principal(ioce: IoceTables, out: Path) -> dict[str, Any]:
                     "from version 20.3 (2019-10-01).", "coverage": _coverage(ioce)}
     _write_ranges(out / "icd10cm" / "ioce_principal.ckt", merged, meta)
     return {"file": "icd10cm/ioce_principal.ckt", "rows": len(merged),
+            "codes": len({r[0] for r in merged})}
+
+
+def _principal_inpatient(ioce: IoceTables, out: Path) -> dict[str, Any]:
+    rows = []
+    for k, d in ioce.rows(b"data_dx10"):
+        if d["unacceptable_pdx"] and d["unacceptable_pdx_exclusion"] \
+                and d.get("unacceptable_pdx_exclusion_ignored"):
+            rows.append((k.decode("ascii").split("|")[0],
+                         *ioce.dates(d["lo_version"], d["hi_version"])))
+    merged = _merged(rows)
+    meta = {"kind": "code-ranges", "list": "ioce-unacceptable-principal-inpatient",
+            "source": SOURCE + ", data_dx10 (unacceptable_pdx, unacceptable_pdx_exclusion "
+                      "and unacceptable_pdx_exclusion_ignored)",
+            "note": "I/OCE edit 113 (unacceptable principal diagnosis) on the paths of "
+                    "types of bill 12x, 22x, 81x and 82x (its inpatient logic): the codes "
+                    "it adds to icd10cm/ioce_principal.ckt, from version 20.3 (2019-10-01).",
+            "coverage": _coverage(ioce)}
+    _write_ranges(out / "icd10cm" / "ioce_principal_inpatient.ckt", merged, meta)
+    return {"file": "icd10cm/ioce_principal_inpatient.ckt", "rows": len(merged),
             "codes": len({r[0] for r in merged})}
 
 
@@ -304,14 +331,15 @@ def _write_dated(out: Path, name: str, meta: dict[str, Any], rows: list[tuple[An
 
 
 def build_ioce(cache: Path, out: Path) -> dict[str, Any]:
-    """Build the six I/OCE list artifacts (module doc) and their provenance. The ages
+    """Build the seven I/OCE list artifacts (module doc) and their provenance. The ages
     are compared with the ICD-10-CM data of ``out``: build that first."""
     src = Sources(cache)
     raw = src.read(PYOCE, MEMBER)
     with tempfile.TemporaryDirectory() as tmp:
         ioce = IoceTables(raw, Path(tmp))
         try:
-            files = [_principal(ioce, out), _ages(ioce, out), _addon_maps(ioce, out),
+            files = [_principal(ioce, out), _principal_inpatient(ioce, out), _ages(ioce, out),
+                     _addon_maps(ioce, out),
                      _cs_waiver(ioce, out), _revenue(ioce, out), _companion(ioce, out)]
             versions = [v[1] for v in ioce.versions]
         finally:

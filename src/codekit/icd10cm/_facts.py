@@ -158,8 +158,9 @@ class Facts:
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
                  "external_cause", "first_listed_only", "ioce_unacceptable_principal",
-                 "last_listed_sex", "manifestation", "mce_manifestation", "never_first",
-                 "requires_secondary", "secondary_only", "sex", "unacceptable_principal")
+                 "ioce_unacceptable_principal_inpatient", "last_listed_sex", "manifestation",
+                 "mce_manifestation", "never_first", "requires_secondary", "secondary_only",
+                 "sex", "unacceptable_principal")
 
     def __init__(self, code: str, dc: DateView, mce: _MceFacts) -> None:
         self.code = code
@@ -199,12 +200,17 @@ class Facts:
         #: underdosing (T36-T50), coma scale (R40.2x), many Z codes... (the MCE's
         #: inpatient list is :attr:`unacceptable_principal`).
         self.ioce_unacceptable_principal = _ioce.on_list(code, dc.day)
+        #: On the list's inpatient form, which the I/OCE runs on types of bill 12x, 22x, 81x
+        #: and 82x: the outpatient list and, from 2025-04-01, F02-F07, F09, R53.81-R53.83,
+        #: R54, R62.7 (its exclusion flag disregarded).
+        self.ioce_unacceptable_principal_inpatient = self.ioce_unacceptable_principal or \
+            _ioce.ioce_principal_inpatient().on_list(code, dc.day)
         #: What this diagnosis may trigger (:data:`AGE_LIMIT`, :data:`SEX_LIMIT`...)
         self.bits = bits | (MANIFESTATION if self.manifestation else 0) | \
             (EXTERNAL_CAUSE if self.external_cause else 0) | \
             (FIRST_ONLY_Z if self.first_listed_only else 0) | \
             (NOT_PRINCIPAL if self.secondary_only or self.never_first
-             or self.ioce_unacceptable_principal else 0) | \
+             or self.ioce_unacceptable_principal_inpatient else 0) | \
             (AGE_LIMIT if _ioce.age_limit(code, dc.day) is not None else 0) | \
             (ADDITIONAL_CODE if code.startswith(ADDITIONAL_CODE_NOTES) else 0) | \
             (COMBINATION if code.startswith(COMBINATION_CODES) else 0) | \

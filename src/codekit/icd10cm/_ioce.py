@@ -1,12 +1,18 @@
-"""The I/OCE's list of diagnoses unacceptable as the principal diagnosis of an outpatient
-claim (edit 113), and its diagnosis age limits where they differ from the MCE's (edit 2),
-by date.
+"""The I/OCE's lists of diagnoses unacceptable as the principal diagnosis of an outpatient
+claim (edit 113, in its outpatient and inpatient forms), and its diagnosis age limits
+where they differ from the MCE's (edit 2), by date.
 
 ``data/icd10cm/ioce_principal.ckt`` (written by :mod:`codekit.build.ioce` from the IOCE
 diagnosis table: the ``unacceptable_pdx`` flag minus the ``unacceptable_pdx_exclusion``
 flag). It is read by :attr:`codekit.icd10cm.Facts.ioce_unacceptable_principal`; the
 dates on which the list changes are part of what makes two dates of service answer alike
 (:func:`codekit.icd10cm.date_view`).
+
+``data/icd10cm/ioce_principal_inpatient.ckt`` (the same build): the codes the I/OCE's
+inpatient form of edit 113 (the paths of types of bill 12x, 22x, 81x and 82x) adds to that
+list, by date (F02-F07, F09, R53.81-R53.83, R54, R62.7 from 2025-04-01), read by
+:attr:`codekit.icd10cm.Facts.ioce_unacceptable_principal_inpatient`; its dates split date
+views too.
 
 ``data/icd10cm/ioce_age.ckt`` (the same build, from the diagnosis table's ``lo_age`` and
 ``hi_age``): the I/OCE's age limit of a diagnosis on the dates it differs from the MCE age
@@ -27,7 +33,8 @@ from .._ranges import CodeRanges
 from ..errors import DataError
 
 __all__ = ["EDIT_START", "AgeLimit", "IoceAges", "age_limit", "coverage", "ioce_ages",
-           "ioce_principal", "on_list", "period"]
+           "ioce_principal", "ioce_principal_inpatient", "on_inpatient_list", "on_list",
+           "period"]
 
 #: I/OCE edit 113 runs from version 20.3 (2019-10-01).
 EDIT_START = dt.date(2019, 10, 1)
@@ -45,6 +52,22 @@ def on_list(code: str, day: dt.date) -> bool:
     """Whether the I/OCE rejects ``code`` (compact) as an outpatient principal diagnosis
     on ``day``."""
     return ioce_principal().on_list(code, day)
+
+
+_INPATIENT = _cache.Once("icd10cm.ioce_principal_inpatient", lambda: CodeRanges.open(
+    bundled_data_dir() / "icd10cm" / "ioce_principal_inpatient.ckt"), tables=True)
+
+
+def ioce_principal_inpatient() -> CodeRanges:
+    """The codes the list's inpatient form adds (opened once)."""
+    return _INPATIENT.value or _INPATIENT.get()
+
+
+def on_inpatient_list(code: str, day: dt.date) -> bool:
+    """Whether the I/OCE's inpatient form of edit 113 (types of bill 12x, 22x, 81x, 82x)
+    rejects ``code`` (compact) as the principal diagnosis on ``day``: the outpatient list
+    and the codes whose exclusion flag that form disregards."""
+    return on_list(code, day) or ioce_principal_inpatient().on_list(code, day)
 
 
 class AgeLimit(NamedTuple):
@@ -124,9 +147,10 @@ def age_limit(code: str, day: dt.date) -> AgeLimit | None:
 
 
 def period(day: dt.date) -> int:
-    """Equal for two dates on which the list and the age limits are the same."""
-    ages = ioce_ages()
-    return ioce_principal().period(day) * ages.periods + ages.period(day)
+    """Equal for two dates on which the lists and the age limits are the same."""
+    ages, inpatient = ioce_ages(), ioce_principal_inpatient()
+    return (ioce_principal().period(day) * inpatient.periods + inpatient.period(day)) \
+        * ages.periods + ages.period(day)
 
 
 def coverage() -> tuple[dt.date, dt.date]:

@@ -15,6 +15,7 @@ from ..errors import InvalidFormat, NoteParseError
 from ..findings import Hit
 from .context import ClaimContext, DxInfo
 from .engine import rule
+from .ioce_status import bill_type, ioce_principal_list
 
 
 @functools.lru_cache(maxsize=4096)
@@ -281,7 +282,13 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
     (``Facts.never_first``: R65.1-, R65.2-, underdosing). It replaces the code-first
     finding on that code (Z3A.39 before O80: one mistake, listing O80 first fixes both),
     and names the code its "Code first" note asks for when the claim has it, on every list
-    (R65.20 before A41.9 on an inpatient claim names A41.9)."""
+    (R65.20 before A41.9 on an inpatient claim names A41.9).
+
+    The I/OCE's list is the one its processing path for the claim runs
+    (:func:`codekit.rules.ioce_status.ioce_principal_list`): on types of bill 12x, 22x, 81x
+    and 82x its inpatient form, which adds F02-F09, R53.81-R53.83, R54 and R62.7 from
+    2025-04-01 (F03.90 on a hospice claim); on the others (condition code 07's path too) the
+    outpatient list; on 43x none (the I/OCE makes no diagnosis edit there)."""
     if not ctx.dx or not ctx.dx[0].valid:
         return
     d = ctx.dx[0]
@@ -311,16 +318,27 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
         yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of an inpatient "
                   "claim (MCE list): choose the condition chiefly responsible for the "
                   f"admission{first}.", ("diagnoses", 0), (_dotted(d),), fix)
-    elif ctx.profile.option("ioce") and d.facts.ioce_unacceptable_principal \
-            and not ctx.claim.is_inpatient:
+    elif ctx.profile.option("ioce") and not ctx.claim.is_inpatient:
+        which = ioce_principal_list(ctx)
+        if which is None or not (d.facts.ioce_unacceptable_principal_inpatient
+                                 if which == "inpatient" else
+                                 d.facts.ioce_unacceptable_principal):
+            return
         last = icd10cm.ioce_coverage()[1]
         if ctx.day > last:
             ctx.notice("IOCE_DATE_NOT_COVERED", f"{ctx.day} is after the last I/OCE quarter "
                        f"codekit has (to {last}): the I/OCE's unacceptable-principal list is "
                        "answered as of then", ("diagnoses", 0))
+        first, fix = _code_first_here(ctx, d)
+        if which == "inpatient":
+            yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of a claim of "
+                      f"type of bill {bill_type(ctx)[:2]}x (I/OCE edit 113, the list of types "
+                      f"of bill 12x, 22x, 81x and 82x): {_ioce_hint(d, first, True)}",
+                      ("diagnoses", 0), (_dotted(d),), fix)
+            return
         yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of an outpatient "
                   f"claim (I/OCE edit 113 list): {_ioce_hint(d)}", ("diagnoses", 0),
-                  (_dotted(d),), _code_first_here(ctx, d)[1])
+                  (_dotted(d),), fix)
 
 
 #: What to list before a code the guidelines never list first (``Facts.never_first``),
@@ -341,8 +359,10 @@ def _code_first_here(ctx: ClaimContext, d: DxInfo) -> tuple[str, tuple[str, ...]
     return "", ()
 
 
-def _ioce_hint(d: DxInfo) -> str:
-    """What to list first instead of an I/OCE-unacceptable principal diagnosis."""
+def _ioce_hint(d: DxInfo, first: str = "", inpatient: bool = False) -> str:
+    """What to list first instead of an I/OCE-unacceptable principal diagnosis (``first``:
+    " (G30.9 here)", the later diagnosis its "Code first" note names; ``inpatient``: the
+    list of types of bill 12x, 22x, 81x, 82x)."""
     code = d.facts.code
     if code[:1] == "T" and "T36" <= code[:3] <= "T50" and code[5:6] in ("5", "6"):
         return ("sequence the nature of the adverse effect or the condition the "
@@ -350,6 +370,11 @@ def _ioce_hint(d: DxInfo) -> str:
     if code.startswith("R402"):
         return ("coma scale codes go with the code of the injury or condition (Guideline "
                 "I.C.18.e): list that first.")
+    if inpatient and d.facts.has_code_first:
+        return (f"list the underlying condition its \"Code first\" note asks for{first} "
+                "first, this code after it.")
+    if inpatient:
+        return "list the underlying condition chiefly responsible for the services first."
     return "list the condition chiefly responsible for the visit first."
 
 

@@ -63,6 +63,7 @@ from ..icd10cm.guidelines import (
 )
 from .context import ClaimContext
 from .engine import rule
+from .ioce_status import ioce_principal_list
 
 __all__ = ["RULES", "guideline_conflict", "guideline_sequence"]
 
@@ -145,8 +146,11 @@ def _judged_first(ctx: ClaimContext, f: Facts) -> bool:
     profile = ctx.profile
     if profile.option("inpatient") and f.unacceptable_principal:
         return True
-    return bool(profile.option("ioce") and f.ioce_unacceptable_principal
-                and not ctx.claim.is_inpatient)
+    if not profile.option("ioce") or ctx.claim.is_inpatient or not (
+            f.ioce_unacceptable_principal_inpatient):
+        return False
+    which = ioce_principal_list(ctx)  # the list of the claim's I/OCE path, as edit 113's
+    return which == "inpatient" or (which == "outpatient" and f.ioce_unacceptable_principal)
 
 
 def _after_admission(ctx: ClaimContext, i: int) -> bool:

@@ -10,7 +10,9 @@ or reject the line:
   for outpatient claims (an alternate code may be available);
 - edit 62, status B with ``not_recognized_opps``: not recognized by OPPS (on OPPS claims);
 - edit 50, status E1 with ``statutory_exclusion``: a service Medicare excludes by statute;
-- edit 61, status Y with ``dmerc_billable_only``: billable only to the DME MAC.
+- edit 61, status Y with ``dmerc_billable_only``: billable only to the DME MAC;
+- edit 72, status M with ``non_billable_mac``: not billable to the MAC that processes
+  the facility's claims (e.g. 93000, the global ECG, where the facility bills 93005).
 
 Three more are about the line's revenue code, read through
 :func:`codekit.procedure.revenue_code` (the I/OCE's revenue code table, on the line's date):
@@ -72,6 +74,10 @@ NOT_RECOGNIZED_MEDICARE = ("E1", "not_recognized_mcare")
 NOT_RECOGNIZED_OPPS = ("B", "not_recognized_opps")
 STATUTORY_EXCLUSION = ("E1", "statutory_exclusion")
 DME_MAC_ONLY = ("Y", "dmerc_billable_only")
+NOT_BILLABLE_TO_MAC = ("M", "non_billable_mac")
+#: The revenue code under which a hospice (81x, 82x) bills its physicians' services: the
+#: I/OCE does not apply edit 72 to such lines.
+HOSPICE_PHYSICIAN_REVENUE = "0657"
 
 
 def _runs(ctx: ClaimContext) -> bool:
@@ -140,6 +146,11 @@ PATHS: dict[int, dict[str, tuple[str, ...]]] = {
     74: {"12": (), "13": ("no89",), "14": (), "34": ("opps", "flagged"), "85": ("no89",),
          "cc07": ()},
     37: {"12": ("opps",), "13": ("opps", "no89"), "14": ("opps",), "85": ("no89",)},
+    # 71x and 77x: the I/OCE bypasses edit 72 for status M there (every flagged code is M)
+    72: {p: () for p in _EVERY if p not in ("43", "71", "77")},
+    # edit 113 of codekit.rules.conventions (DX_SECONDARY_ONLY_FIRST_LISTED): every path
+    # with diagnosis edits, each with its list (INPATIENT_PRINCIPAL_PATHS)
+    113: {p: () for p in _EVERY if p != "43"},
 }
 
 
@@ -198,6 +209,27 @@ def ioce_runs(ctx: ClaimContext, edit: int) -> bool:
     if needs is None:
         return False
     return all(_NEEDS[need](ctx) for need in needs)
+
+
+#: The paths that run the I/OCE's inpatient form of edit 113
+#: (``DiagnosisUnacceptablePrincipalInpatientLogic``: 12x, 22x, 81x, 82x); the others run
+#: its outpatient form (``DiagnosisUnacceptablePrincipalLogic``), the CC07 path too.
+INPATIENT_PRINCIPAL_PATHS = frozenset({"12", "22", "81", "82"})
+
+
+def ioce_principal_list(ctx: ClaimContext) -> str | None:
+    """Which of the I/OCE's lists of diagnoses unacceptable as the principal diagnosis
+    (edit 113) the claim's path (:func:`ioce_path`) runs: ``"inpatient"`` on the paths of
+    12x, 22x, 81x and 82x, ``"outpatient"`` on the others (condition code 07's too), None
+    where the path runs no edit 113 (43x; no path).
+
+    The lists are :attr:`codekit.icd10cm.Facts.ioce_unacceptable_principal` and
+    :attr:`codekit.icd10cm.Facts.ioce_unacceptable_principal_inpatient` (the outpatient list
+    and the codes whose exclusion flag the I/OCE's inpatient logic disregards, F02-F07...
+    from 2025-04-01)."""
+    if not ioce_runs(ctx, 113):
+        return None
+    return "inpatient" if ioce_path(ctx) in INPATIENT_PRINCIPAL_PATHS else "outpatient"
 
 
 #: What each requirement of :data:`PATHS` asks of the claim.
@@ -331,6 +363,37 @@ def dme_mac_only(ctx: ClaimContext) -> Iterable[Hit]:
                 "take the line off this claim.", ("service_lines", ln.index,
                                                    "procedure_code"), (ln.code or "",))
             for ln in flagged)
+
+
+@rule("PROC_NOT_BILLABLE_TO_MAC", "D", "error",
+      "I/OCE edit 72 (service not billable to the Fiscal Intermediary/MAC)", when=["lines"],
+      options=["ioce"])
+def not_billable_to_mac(ctx: ClaimContext) -> Iterable[Hit]:
+    """A code the MAC that processes the facility's claims does not take (status indicator
+    M with the I/OCE's flag on the line's date: e.g. 93000, the global ECG, where the
+    facility bills 93005; the Category II codes in some quarters) on an outpatient claim,
+    under a profile with the option ``ioce`` (``medicare-outpatient``), on the I/OCE paths
+    that run edit 72 (:data:`PATHS`: not 43x; not 71x, 77x, where the I/OCE bypasses status
+    M). Not on a hospice claim's (81x, 82x) physician-service line (revenue code 0657) nor
+    on a critical access hospital's (85x) professional-fee line (0960-0989): those are
+    billed there. The I/OCE returns the claim."""
+    if not ioce_runs(ctx, 72):
+        return ()
+    bill = bill_type(ctx)[:2]
+    out = []
+    for ln in _flagged(ctx, NOT_BILLABLE_TO_MAC):
+        if bill in ("81", "82") and \
+                (ln.line.revenue_code or "").strip().zfill(4) == HOSPICE_PHYSICIAN_REVENUE:
+            continue
+        if bill == "85" and professional_revenue(ln):
+            continue
+        out.append(Hit(f"Line {ln.line.line}: {ln.code} {_status(ln)}: it is not billable "
+                       "to the MAC on a facility claim (I/OCE edit 72, the claim is "
+                       "returned): report the facility's own code for the service (the "
+                       "technical component), or bill the service where it is payable and "
+                       "take the line off this claim.",
+                       ("service_lines", ln.index, "procedure_code"), (ln.code or "",)))
+    return out
 
 
 def _comprehensive(ctx: ClaimContext) -> bool:
@@ -661,6 +724,7 @@ def cornea_tissue_without_transplant(ctx: ClaimContext) -> Iterable[Hit]:
 
 
 RULES = (not_recognized_by_medicare, not_recognized_by_opps, statutory_exclusion, dme_mac_only,
-         revenue_code_invalid, revenue_code_requires_hcpcs, revenue_code_not_recognized,
+         not_billable_to_mac, revenue_code_invalid, revenue_code_requires_hcpcs,
+         revenue_code_not_recognized,
          blood_procedure_without_product, skin_substitute_without_product,
          device_procedure_without_device, cornea_tissue_without_transplant)
