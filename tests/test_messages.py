@@ -151,18 +151,23 @@ def test_one_unit_over_an_mue_of_zero_is_singular(tmp_path: Path) -> None:
                          {"line": 3, "procedure_code": "J3301", "units": 2}])
     found = [(f.location, f.message) for f in checker.check(c).findings
              if f.rule == "MUE_EXCEEDED"]
+    # an MUE of 0 is no unit at all: neither splitting the line nor an appeal of the
+    # count helps, and there is no units fix (0 units is no line; it was "0")
     assert found == [
         (("service_lines", 0, "units"),
-         "Line 1: 99213: 1 unit on 2025-11-03 exceeds its MUE of 0 per day (MAI 2, absolute: "
-         "the units of every line of the code on the date are summed, whatever their "
-         "modifiers)."),
+         "Line 1: 1 unit of 99213: its practitioner MUE is 0 (MAI 2): CMS allows no units of "
+         "99213 in this setting; remove the line, or bill the code the payer covers for the "
+         "service."),
         (("service_lines", 1, "units"),
-         "Line 2: 1 unit of J3301 exceeds its MUE of 0 per line (MAI 1): split only if the "
-         "services were separate, otherwise correct the units."),
+         "Line 2: 1 unit of J3301: its practitioner MUE is 0 (MAI 1): CMS allows no units of "
+         "J3301 in this setting; remove the line, or bill the code the payer covers for the "
+         "service."),
         (("service_lines", 2, "units"),
-         "Line 3: 2 units of J3301 exceed its MUE of 0 per line (MAI 1): split only if the "
-         "services were separate, otherwise correct the units."),
+         "Line 3: 2 units of J3301: its practitioner MUE is 0 (MAI 1): CMS allows no units of "
+         "J3301 in this setting; remove the line, or bill the code the payer covers for the "
+         "service."),
     ]
+    assert {f.fix for f in checker.check(c).findings if f.rule == "MUE_EXCEEDED"} == {()}
 
 
 # -- two findings must not send the biller in circles
@@ -290,3 +295,19 @@ def test_poa_invalid_shows_the_code_as_poa_missing_does() -> None:
         "diagnoses": [{"code": "i214", "poa": "Q"}, {"code": "I10", "poa": "Y"}]})
     [finding] = [f for f in Checker().check(claim).findings if f.rule == "POA_INVALID"]
     assert finding.message.startswith("Diagnosis 1 I21.4: POA indicator 'Q' is not one of")
+
+
+@pytest.mark.parametrize(("kind", "n", "text"), [
+    ("0131", 26, "26 diagnoses: an institutional claim carries at most 25; move the extra "
+                 "ones to another claim or drop the least relevant."),
+    ("prof", 13, "13 diagnoses: a professional claim carries at most 12; move the extra "
+                 "ones to another claim or drop the least relevant."),
+])
+def test_too_many_diagnoses_says_an_institutional_claim(kind: str, n: int,
+                                                        text: str) -> None:
+    dx = ["I10", "E11.9", "J45.909", "K21.9", "M54.50", "R51.9", "Z79.4", "E78.5",
+          "I25.10", "N18.30", "F32.A", "G47.33", "M17.11", "M17.12", "E66.9", "Z68.30",
+          "K59.00", "R10.9", "R11.0", "R19.7", "Z87.891", "I48.91", "D64.9", "E03.9",
+          "J44.9", "N39.0"][:n]
+    line = {"procedure_code": "99283", **({"revenue_code": "0450"} if kind != "prof" else {})}
+    assert _one(_claim(dx, [line], kind=kind), "DX_COUNT_EXCEEDED").message == text

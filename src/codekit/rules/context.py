@@ -44,6 +44,12 @@ _INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict ref
 _PROC_COVERAGE = _cache.Once("rules.procedure_coverage", procedure.coverage)
 
 
+def is_sequela(code: str) -> bool:
+    """An injury, poisoning or other chapter 19 code (S00-T88) whose 7th character is S
+    (sequela): its residual condition is listed first (Guidelines I.B.10, I.C.19.a)."""
+    return len(code) == 7 and code[6] == "S" and code[0] in "ST"
+
+
 def _procedure_coverage() -> tuple[dt.date, dt.date]:
     return _PROC_COVERAGE.value or _PROC_COVERAGE.get()
 
@@ -186,6 +192,12 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         _MODIFIERS[raw] = hit
     return hit
 
+
+#: The category bits of the codes reported only as additional codes (B95-B97, Z37, Z3A,
+#: Z68: ``Facts.secondary_only``): a claim without them skips a look at its pointers.
+_SECONDARY_ONLY = 0
+for _category in ("B95", "B96", "B97", "Z37", "Z3A", "Z68"):
+    _SECONDARY_ONLY |= icd10cm.Facts.category_bit_of(_category)
 
 #: The category bit of Y65 (other misadventures: Y65.5- wrong procedure performed).
 _Y65 = icd10cm.Facts.category_bit_of("Y65")
@@ -369,6 +381,25 @@ class ClaimContext:
         self.memo: dict[str, Any] = {}
         self._age: tuple[int | None] | None = None
         self.features = self._features(blank, first, later, proc, mod_features)
+
+    def _points_first_to_secondary(self) -> bool:
+        """A professional line's first pointer points past diagnosis 1 to a valid code that
+        is never first-listed (manifestation, external cause, additional code only): the
+        feature ``not-principal-later`` (``PTR_PRIMARY_NOT_ALLOWED``). Asked only of claims
+        with such a code after position 1 (an external cause beside an injury is common;
+        pointed first, rare)."""
+        if self.claim.claim_type == "institutional":
+            return False
+        hits = self.dx_hits
+        n = len(hits)
+        for line in self.claim.service_lines:
+            p = line.diagnosis_pointers
+            if p and 1 < p[0] <= n:
+                h = hits[p[0] - 1]
+                if h and (h.manifestation or h.external_cause  # type: ignore[union-attr]
+                          or h.secondary_only):  # type: ignore[union-attr]
+                    return True
+        return False
 
     def _other_dx(self) -> list[tuple[tuple[str | int, ...], str, ValidationError]]:
         """The validity errors of the admitting diagnosis and the reasons for visit, on the
@@ -568,11 +599,14 @@ class ClaimContext:
           ``dx-combination`` (a code a combination code may replace and one that may
           call for it: ``Facts.COMBINATION``, ``Facts.COMBINATION_COMPANION``),
           ``obstetric-later`` (a chapter 15 code after position 1, and none first),
+          ``not-principal-later`` (a professional line's first pointer to a
+          manifestation, external-cause or additional-only code after position 1),
           ``dx-guideline-pair`` (a code a guideline does not report beside another and one
           that may rule it out: ``Facts.GUIDELINE_DROP``, ``Facts.GUIDELINE_PARTNER`` or
           ``Facts.OBSTETRIC``), ``dx-guideline-first`` (a code a guideline sequences first,
           ``Facts.GUIDELINE_FIRST``, after position 1, and first a code it may be sequenced
-          before, ``Facts.GUIDELINE_AFTER``);
+          before, ``Facts.GUIDELINE_AFTER``; or first a chapter 19 code with 7th
+          character S, a sequela, and other valid diagnoses);
         - ``lines``, ``lines-several``, ``lines-many`` (over 50), ``proc-invalid``,
           ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
@@ -600,6 +634,11 @@ class ClaimContext:
             f.append("dx-invalid")
         if self._n_valid > 1:
             f.append("dx-several")
+            head = self.dx_hits[0]
+            if head:  # a sequela first (is_sequela, inline: every claim passes here)
+                c = head.code  # type: ignore[union-attr]
+                if len(c) == 7 and c[6] == "S" and c[0] in "ST":
+                    f.append("dx-guideline-first")
         if self._repeat:
             f.append("dx-repeat")
         if n > 12:
@@ -615,6 +654,7 @@ class ClaimContext:
         self._age = (age,)
         both = first | later | proc << 8
         if both:
+            cats = self._categories or 0
             sexed = patient.sex in ("M", "F")
             if both & AGE_LIMIT and age is not None:
                 f.append("dx-age")
@@ -626,6 +666,10 @@ class ClaimContext:
                 f.append("external-first")
             if first & NOT_PRINCIPAL:
                 f.append("not-principal-first")
+            if (later & (MANIFESTATION | EXTERNAL_CAUSE) or (
+                    later & NOT_PRINCIPAL and cats & _SECONDARY_ONLY)) \
+                    and self._points_first_to_secondary():
+                f.append("not-principal-later")
             if later & FIRST_ONLY_Z:
                 f.append("z-later")
             if both & ADDITIONAL_CODE:

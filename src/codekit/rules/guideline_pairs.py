@@ -26,9 +26,10 @@ guideline, by compact code prefix:
   all manifestations of poisonings"); T31 or T32 (burns or corrosions by extent of body
   surface) first-listed beside a burn or corrosion of a specified site, T20-T25 (I.C.19.d.6
   and the categories' note); a burn or corrosion of a specified site first-listed before
-  one of a higher degree at another site or side (I.C.19.d.1). The finding is at
-  ``diagnoses[0]``; ``fix`` is the code to list first (for burns, the one of the highest
-  degree, I.C.19.d.1). Never a sequela (7th
+  one of a higher degree at another site or side (I.C.19.d.1). Besides the rows, a sequela
+  code (S00-T88, 7th character S) first-listed before a code that may be its residual
+  condition (I.B.10, I.C.19.a). The finding is at ``diagnoses[0]``; ``fix`` is the code to
+  list first (for burns, the one of the highest degree, I.C.19.d.1). Never a sequela (7th
   character S: its condition goes first, I.B.10, I.C.19.a), nor, on an inpatient claim, a
   code not present on admission (POA N: Section II).
 
@@ -61,7 +62,7 @@ from ..icd10cm.guidelines import (
     degree,
     edition,
 )
-from .context import ClaimContext
+from .context import ClaimContext, is_sequela
 from .engine import rule
 from .ioce_status import ioce_principal_list
 
@@ -164,7 +165,8 @@ def _after_admission(ctx: ClaimContext, i: int) -> bool:
 
 
 @rule("DX_GUIDELINE_SEQUENCE", "B", "warning",
-      "ICD-10-CM Guidelines I.C.19.e.5.b, I.C.19.d.1, I.C.19.d.6; tabular note at T31, T32",
+      "ICD-10-CM Guidelines I.C.19.e.5.b, I.C.19.d.1, I.C.19.d.6, I.B.10; tabular note at "
+      "T31, T32",
       when=["dx-guideline-first"])
 def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
     """The first-listed diagnosis is one the guidelines sequence after another code of the
@@ -176,13 +178,17 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
     E09.9 before T38.3X1A), nor when ``DX_OBSTETRIC_NOT_FIRST`` moves a chapter 15 code
     first. On an inpatient claim a code reported not present on admission (POA N) is never
     the one to list first (Section II: J18.9 with T42.4X1A arisen during the stay); a
-    sequela (7th character S) never is (I.B.10, I.C.19.a)."""
+    sequela (7th character S) never is (I.B.10, I.C.19.a). A sequela code (S00-T88, 7th
+    character S) listed first before a code that may be its residual condition is the
+    other way round (S72.002S before M25.552: I.B.10)."""
     valid = ctx.valid_hits
     if not valid or valid[0][0] != 0:
         return ()
     inpatient = ctx.claim.is_inpatient
     f = valid[0][1]
     code = f.code
+    if is_sequela(code):
+        return _sequela_first(ctx, valid)
     for row in SEQUENCES:
         if not code.startswith(row.first) or ctx.day < row.since:
             continue
@@ -199,6 +205,23 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
                     f"{row.guideline}{edition(ctx.day)}).", ("diagnoses", 0), (fd, yd),
                     (yd,))]
     return ()
+
+
+def _sequela_first(ctx: ClaimContext, valid: list[tuple[int, Facts]]) -> list[Hit]:
+    """A sequela code (chapter 19, 7th character S) listed first before a code that may be
+    its residual condition: not an external cause, another sequela, or a Z code (I.B.10:
+    "the condition or nature of the sequela is sequenced first. The sequela code is
+    sequenced second")."""
+    inpatient = ctx.claim.is_inpatient
+    ys = [y for i, y in valid if i > 0 and not y.external_cause and not is_sequela(y.code)
+          and y.code[0] != "Z" and not (inpatient and _after_admission(ctx, i))]
+    if not ys:
+        return []
+    fd, yd = valid[0][1].dotted, ys[0].dotted
+    return [Hit(f"{fd} is a sequela (7th character S) and is listed first: the residual "
+                "condition goes first and the sequela code after it (Guidelines I.B.10, "
+                f"I.C.19.a{edition(ctx.day)}): list {yd} first if it is the residual of "
+                f"{fd}.", ("diagnoses", 0), (fd, yd), (yd,))]
 
 
 RULES = (guideline_conflict, guideline_sequence)

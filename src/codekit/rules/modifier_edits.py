@@ -15,6 +15,7 @@ from ..procedure import cs_waiver_eligible, is_em
 from .context import OTHER_SIDE, ClaimContext, DxInfo, LineInfo, lines_on
 from .engine import rule
 from .ioce_status import bill_type, ioce_runs, professional_revenue
+from .ncci_edits import VISIT_CODES
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 
@@ -268,26 +269,39 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                          or NCCI_ASSOCIATED.intersection(em.modifiers)):
                 continue  # the CMS I/OCE bypasses on either line (see ncci_edits.bypassed)
             days = proc.entry.global_days
-            if days == "090" or (has57 and days not in ("000", "010")):
+            if days == "090" or (has57 and days not in ("000", "010")
+                                 and proc.code not in VISIT_CODES):
                 continue  # a major surgery, or 57 where codekit cannot tell: not this edit
             edit = ptp.pair(proc.code, em.code, on=em.day)
             if edit is None or edit.modifier_indicator != 1:
                 continue
             where = ("service_lines", em.index, "modifiers")
             codes = (em.code or "", proc.code or "")
-            if days in ("000", "010"):
+            if proc.code in VISIT_CODES:
+                yield Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
+                          f"{proc.code} (line {proc.line.line}), a preventive or annual "
+                          "wellness visit that includes it: "
+                          + ("57 is for the decision for a major surgery; use 25 "
+                             if has57 else "append 25 ")
+                          + "if the E/M was a significant, separately identifiable "
+                          f"problem-oriented visit, otherwise remove it."
+                          f"{_not_for_em(em, proc)}", where, codes,
+                          ("25",))
+            elif days in ("000", "010"):
                 if has57:
                     yield Hit(f"Line {em.line.line}: {em.code} carries 57, the modifier for "
                               f"the decision for a major surgery, but {proc.code} (line "
                               f"{proc.line.line}) is a minor procedure ({days} global days): "
                               "use 25 if the E/M was significant and separately "
-                              "identifiable, otherwise remove it.", where, codes, ("25",))
+                              f"identifiable, otherwise remove it.{_not_for_em(em, proc)}",
+                              where, codes, ("25",))
                 else:
                     yield Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
                               f"{proc.code} (line {proc.line.line}), a minor procedure "
                               f"({days} global days) that includes the E/M: append 25 if "
                               "the E/M was significant and separately identifiable, "
-                              "otherwise remove it.", where, codes, ("25",))
+                              f"otherwise remove it.{_not_for_em(em, proc)}", where, codes,
+                              ("25",))
             else:
                 yield Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
                           f"{proc.code} (line {proc.line.line}), which includes the E/M: "
@@ -295,8 +309,26 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                           "identifiable (a minor procedure, 0 or 10 global days), 57 if it "
                           "was the decision for a major surgery (90 global days); "
                           "otherwise remove it. (Load the MPFS RVU file to tell which: "
-                          "codekit.procedure.load_mpfs.)", where, codes, ("25", "57"))
+                          f"codekit.procedure.load_mpfs.){_not_for_em(em, proc)}", where,
+                          codes, ("25", "57"))
             break
+
+
+#: NCCI-associated modifiers that never bypass an edit of an E/M (NCCI Policy Manual ch.I
+#: §E: 59 and X{EPSU} are not used to report an E/M separate; 25 is).
+NOT_FOR_EM = ("59", "XE", "XP", "XS", "XU")
+
+
+def _not_for_em(em: LineInfo, proc: LineInfo) -> str:
+    """What to add to the message when the E/M or the procedure carries 59 or X{EPSU}:
+    a coder who put one there meant the E/M to be separate, and it does not say so."""
+    on = [f"{m} on line {ln.line.line}" for ln in (em, proc) for m in ln.modifiers
+          if m in NOT_FOR_EM]
+    if not on:
+        return ""
+    verb = "does" if len(on) == 1 else "do"
+    return (f" ({', '.join(on)} {verb} not make an E/M separate: 59 and X{{EPSU}} are not used "
+            "for E/M services, 25 on the E/M is: NCCI Policy Manual ch.I §E.)")
 
 
 def _25_beside_major(ctx: ClaimContext, em: LineInfo,

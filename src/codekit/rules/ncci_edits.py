@@ -56,6 +56,20 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
     return bool(m1 ^ m2)  # anatomic modifiers only: a site one line names, the other not
 
 
+#: Visits that are not in :data:`codekit.procedure.EM_RANGES` but pair with an E/M the
+#: same way (the initial preventive physical examination, the annual wellness visits).
+VISIT_CODES = frozenset({"G0402", "G0438", "G0439"})
+#: Initial hospital inpatient or observation care, and the same-day admission and
+#: discharge codes (CPT 2023 on): an E/M of the same day that led to the admission is
+#: part of them (Claims Processing Manual ch.12 §30.6.9.1.C).
+INITIAL_CARE = (("99221", "99223"), ("99234", "99236"))
+
+
+def _initial_care(code: str | None) -> bool:
+    """``code`` is an initial hospital or observation care code (:data:`INITIAL_CARE`)."""
+    return code is not None and any(lo <= code <= hi for lo, hi in INITIAL_CARE)
+
+
 def _same_site(c1: LineInfo, c2: LineInfo) -> tuple[str, ...]:
     """The NCCI-associated anatomic modifiers both lines carry (sorted)."""
     return tuple(sorted(ANATOMIC_NCCI.intersection(c1.modifiers)
@@ -95,6 +109,20 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 fix: tuple[str, ...] = ()
                 if edit.modifier_indicator == 0:
                     how = "no modifier bypasses it: remove the column-2 code"
+                elif is_em(c2.code) and _initial_care(c1.code):
+                    how = (f"an E/M on the day of an admission that it led to is part of "
+                           f"the initial hospital or observation care ({c1.code}; Claims "
+                           "Processing Manual ch.12 §30.6.9.1.C): report the day's work in "
+                           f"{c1.code} and remove {c2.code}")
+                elif is_em(c2.code) and (is_em(c1.code) or c1.code in VISIT_CODES):
+                    how = (f"two E/M visits of one provider on one date are billed as one: "
+                           f"report one E/M for the day's work, or append 25 to {c2.code} "
+                           "only if it was significant and separately identifiable (a "
+                           "problem-oriented visit beside a preventive or annual wellness "
+                           "visit, or an unrelated problem that could not be handled at the "
+                           "same encounter: Claims Processing Manual ch.12 §30.6.7.B); 57 "
+                           "is for the decision for a major surgery")
+                    fix = ("25",)
                 elif is_em(c2.code) and c1.entry.global_days == "090":
                     how = (f"append 57 to {c2.code} if it was the decision for this major "
                            f"surgery ({c1.code}: 90 global days), otherwise remove it")
@@ -137,6 +165,10 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             if edit is None:
                 continue
             units = ln.line.units or _ZERO
+            if edit.units == 0:
+                if units > 0:  # no units of the code at all: each line is one to remove
+                    yield _none_allowed(ctx, ln, units, edit)
+                continue
             if not edit.per_day:
                 if units > edit.units:
                     yield Hit(f"Line {ln.line.line}: {_units(units)} of {ln.code} "
@@ -171,6 +203,19 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                     continue
                 yield Hit(message, ("service_lines", ln.index, "units"), (ln.code or "",),
                           (str(max(edit.units - before, 0)),))
+
+
+def _none_allowed(ctx: ClaimContext, ln: LineInfo, units: Decimal, edit: Any) -> Hit:
+    """The finding of a line whose code has an MUE of 0: CMS allows no units of it in the
+    claim's setting (a non-covered or non-payable code there: the preventive visits
+    99381-99397 on a practitioner claim, rationale "CMS Policy"), so neither splitting the
+    units nor an appeal of the count helps: the line goes, or the code the payer covers
+    for the service is billed instead. No ``fix``: 0 units is no line."""
+    why = f", rationale: {edit.rationale}" if edit.rationale else ""
+    return Hit(f"Line {ln.line.line}: {_units(units)} of {ln.code}: its {ctx.setting} MUE is "
+               f"0 (MAI {edit.mai}{why}): CMS allows no units of {ln.code} in this setting; "
+               "remove the line, or bill the code the payer covers for the service.",
+               ("service_lines", ln.index, "units"), (ln.code or "",))
 
 
 def _units(n: Decimal) -> str:

@@ -1,10 +1,13 @@
-"""Group F1-F4: diagnosis pointers of professional service lines."""
+"""Group F1-F4: diagnosis pointers of professional service lines, and the diagnosis a
+line's first pointer makes its primary one."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..claims import ServiceLine
 from ..findings import Hit
+from ..icd10cm import Facts
 from .context import ClaimContext
 from .engine import rule
 
@@ -63,4 +66,60 @@ def ptr_duplicate(ctx: ClaimContext) -> Iterator[Hit]:
             seen.add(p)
 
 
-RULES = (ptr_missing, ptr_invalid, ptr_too_many, ptr_duplicate)
+def _not_primary(f: Facts | bool) -> str | None:
+    """Why a diagnosis cannot be a line's primary diagnosis (None when it can, or is not
+    valid: the validity edits speak for it)."""
+    if f is False or f is True:
+        return None
+    if f.manifestation:
+        return "a manifestation code, never first-listed (Guideline I.A.13)"
+    if f.external_cause:
+        return ("an external-cause code, never first-listed (Guideline I.C.20); it only "
+                "adds how the injury happened")
+    if f.secondary_only:
+        return "an additional code only (the classification's note at its category)"
+    return None
+
+
+@rule("PTR_PRIMARY_NOT_ALLOWED", "F", "warning",
+      "NUCC 1500 instructions item 24E (the first pointer is the line's primary diagnosis); "
+      "ICD-10-CM Guidelines I.A.13, I.C.20, Section IV.A", when=["not-principal-later"])
+def ptr_primary_not_allowed(ctx: ClaimContext) -> Iterator[Hit]:
+    """A professional line's first pointer (its primary diagnosis) points to a diagnosis
+    that is never first-listed: a manifestation code, an external-cause code (V00-Y99) or
+    a code reported only as an additional code (B95-B97, Z37, Z3A, Z68). Diagnosis 1 is
+    left to the claim's own edits (``DX_MANIFESTATION_FIRST_LISTED``...): this one judges
+    the pointers to the others. The fix is the pointer of the line's first diagnosis that
+    can be primary, when it has one."""
+    if ctx.claim.is_institutional:
+        return
+    hits = ctx.dx_hits  # no DxInfo is made: most claims with the feature have no finding
+    n = len(hits)
+    for index, line in enumerate(ctx.claim.service_lines):
+        pointers = line.diagnosis_pointers
+        if not pointers or not 2 <= pointers[0] <= n:
+            continue
+        f = hits[pointers[0] - 1]
+        why = _not_primary(f)
+        if why is None:
+            continue
+        yield _primary_hit(ctx, index, line, f, why)  # type: ignore[arg-type]
+
+
+def _primary_hit(ctx: ClaimContext, index: int, line: ServiceLine, f: Facts,
+                 why: str) -> Hit:
+    hits, pointers = ctx.dx_hits, line.diagnosis_pointers
+    other = next((p for p in pointers[1:] if 1 <= p <= len(hits)
+                  and hits[p - 1] is not False and _not_primary(hits[p - 1]) is None), None)
+    if other is not None:
+        how = (f"point first to the condition treated ({hits[other - 1].dotted}, "  # type: ignore[union-attr]
+               f"pointer {other}) and to {f.dotted} after it")
+    else:
+        how = f"point first to the condition treated, and to {f.dotted} after it"
+    return Hit(f"Line {line.line} ({line.procedure_code}): its first pointer, {pointers[0]}, "
+               f"makes {f.dotted} the line's primary diagnosis, but {f.dotted} is {why}: "
+               f"{how}.", ("service_lines", index, "diagnosis_pointers", 0),
+               (line.procedure_code, f.dotted), () if other is None else (str(other),))
+
+
+RULES = (ptr_missing, ptr_invalid, ptr_too_many, ptr_duplicate, ptr_primary_not_allowed)

@@ -1,0 +1,214 @@
+"""A certified coder's probes of the professional profiles (medicare-professional,
+commercial): E/M pairs of the NCCI PTP table, 59/X{EPSU} beside an E/M, the annual
+wellness visit, and the diagnosis a line's first pointer makes primary.
+
+The PTP rows are copied by code number from the CMS practitioner table of July 2024 (all
+indicator 1); one test reads that table itself from ``../shared`` and skips when absent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, ncci
+from tests.conftest import reference
+
+PTP_ROWS = """column_1,column_2,effective_date,deletion_date,modifier_indicator
+99214,99213,2012-01-01,,1
+99223,99213,2012-01-01,,1
+G0439,99213,2012-01-01,,1
+20610,99213,2012-01-01,,1
+"""
+
+DAY = "2024-08-12"
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
+    folder = tmp_path_factory.mktemp("pro_probe")
+    (folder / "ptp.csv").write_text(PTP_ROWS)
+    return Checker(ptp=ncci.load_ptp(folder / "ptp.csv", setting="practitioner"),
+                   policies=())
+
+
+def line(code: str, *mods: str, ptr: tuple[int, ...] = (1,)) -> dict[str, Any]:
+    return {"procedure_code": code, "modifiers": list(mods), "units": 1,
+            "diagnosis_pointers": list(ptr)}
+
+
+def claim(dx: list[str], lines: list[dict[str, Any]], *, payer: str = "medicare",
+          day: str = DAY) -> Claim:
+    return Claim.from_dict({
+        "claim_type": "professional", "payer": payer,
+        "patient": {"sex": "F", "birth_date": "1955-03-01"}, "date_of_service": day,
+        "diagnoses": dx, "service_lines": lines})
+
+
+def found(checker: Checker, c: Claim) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(f.rule, f.message, f.fix) for f in checker.check(c).findings]
+
+
+# -- NCCI_PTP_CONFLICT: an E/M bundled into another E/M ----------------------------------
+
+def test_two_office_visits_same_day(checker: Checker) -> None:
+    """99214 and 99213 on one date: one visit is billed (ch.12 §30.6.7.B); 25 only for a
+    separately identifiable one; never 57 (the fix was 25 and 57, the advice about minor
+    and major surgery)."""
+    got = found(checker, claim(["E11.9"], [line("99213"), line("99214")]))
+    assert got == [(
+        "NCCI_PTP_CONFLICT",
+        "Line 1: 99213 is bundled into 99214 (line 2) by an NCCI practitioner PTP edit "
+        "(column 1 99214, column 2 99213, modifier indicator 1): two E/M visits of one "
+        "provider on one date are billed as one: report one E/M for the day's work, or "
+        "append 25 to 99213 only if it was significant and separately identifiable (a "
+        "problem-oriented visit beside a preventive or annual wellness visit, or an "
+        "unrelated problem that could not be handled at the same encounter: Claims "
+        "Processing Manual ch.12 §30.6.7.B); 57 is for the decision for a major surgery.",
+        ("25",))]
+    assert found(checker, claim(["E11.9"], [line("99213", "25"), line("99214")])) == []
+
+
+def test_office_visit_on_the_day_of_admission(checker: Checker) -> None:
+    """An office E/M that led to the admission is part of the initial hospital care
+    (ch.12 §30.6.9.1.C): remove it, no modifier."""
+    got = found(checker, claim(["J18.9"], [line("99213"), line("99223")]))
+    assert [(r, fix) for r, _, fix in got] == [("NCCI_PTP_CONFLICT", ())]
+    assert "part of the initial hospital or observation care (99223; Claims Processing " \
+           "Manual ch.12 §30.6.9.1.C): report the day's work in 99223 and remove 99213." \
+           in got[0][1]
+
+
+# -- EM_MINOR_PROC_NO_MOD25 -------------------------------------------------------------
+
+def test_annual_wellness_visit_and_problem_visit(checker: Checker) -> None:
+    """G0439 with 99213: 25 on the problem-oriented visit, not "25 or 57" and global days;
+    57 there is the wrong modifier (it was accepted)."""
+    got = found(checker, claim(["I10"], [line("99213"), line("G0439")]))
+    assert got == [(
+        "EM_MINOR_PROC_NO_MOD25",
+        "Line 1: 99213 is reported on the same day as G0439 (line 2), a preventive or "
+        "annual wellness visit that includes it: append 25 if the E/M was a significant, "
+        "separately identifiable problem-oriented visit, otherwise remove it.", ("25",))]
+    got = found(checker, claim(["I10"], [line("99213", "57"), line("G0439")]))
+    assert [(r, fix) for r, _, fix in got] == [("EM_MINOR_PROC_NO_MOD25", ("25",))]
+    assert "57 is for the decision for a major surgery; use 25 if" in got[0][1]
+    assert found(checker, claim(["I10"], [line("99213", "25"), line("G0439")])) == []
+
+
+@pytest.mark.parametrize(("lines", "said"), [
+    ([line("99213", "59"), line("20610", "RT")], "59 on line 1 does"),
+    ([line("99213"), line("20610", "RT", "XS")], "XS on line 2 does"),
+    ([line("99213", "XE"), line("20610", "RT", "59")], "XE on line 1, 59 on line 2 do"),
+])
+def test_59_beside_an_em_is_named(checker: Checker, lines: list[dict[str, Any]],
+                                  said: str) -> None:
+    """A coder who put 59 or X{EPSU} on either line meant the E/M to be separate: the
+    finding says those modifiers do not do it (NCCI Policy Manual ch.I §E)."""
+    got = found(checker, claim(["M17.11"], lines))
+    assert [r for r, _, _ in got] == ["EM_MINOR_PROC_NO_MOD25"]
+    assert got[0][1].endswith(
+        f" ({said} not make an E/M separate: 59 and X{{EPSU}} are not used for E/M "
+        "services, 25 on the E/M is: NCCI Policy Manual ch.I §E.)")
+
+
+def test_em_pairs_with_the_cms_practitioner_table() -> None:
+    """The same E/M pair with the CMS practitioner table of July 2024."""
+    path = reference("northstar_2024q3", "ncci_ptp_practitioner_2024q3.csv.gz")
+    ck = Checker(ptp=ncci.load_ptp(path), policies=())
+    got = found(ck, claim(["E11.9"], [line("99213"), line("99215")]))
+    assert [(r, fix) for r, _, fix in got] == [("NCCI_PTP_CONFLICT", ("25",))]
+    assert "two E/M visits of one provider on one date are billed as one" in got[0][1]
+
+
+# -- PTR_PRIMARY_NOT_ALLOWED ------------------------------------------------------------
+
+@pytest.mark.parametrize("payer", ["medicare", "aetna"])
+def test_first_pointer_to_a_manifestation(checker: Checker, payer: str) -> None:
+    got = found(checker, claim(["G30.9", "F02.80"], [line("99214", ptr=(2, 1))],
+                               payer=payer))
+    assert got == [(
+        "PTR_PRIMARY_NOT_ALLOWED",
+        "Line 1 (99214): its first pointer, 2, makes F02.80 the line's primary diagnosis, "
+        "but F02.80 is a manifestation code, never first-listed (Guideline I.A.13): point "
+        "first to the condition treated (G30.9, pointer 1) and to F02.80 after it.",
+        ("1",))]
+    c = claim(["G30.9", "F02.80"], [line("99214", ptr=(2, 1))], payer=payer)
+    f = checker.check(c).findings[0]
+    assert (f.severity, f.location) == ("warning", ("service_lines", 0, "diagnosis_pointers", 0))
+    assert found(checker, claim(["G30.9", "F02.80"], [line("99214", ptr=(1, 2))],
+                                payer=payer)) == []
+
+
+def test_first_pointer_to_an_external_cause(checker: Checker) -> None:
+    got = found(checker, claim(["S52.501A", "W19.XXXA"], [line("25600", "RT", ptr=(2,))]))
+    assert got == [(
+        "PTR_PRIMARY_NOT_ALLOWED",
+        "Line 1 (25600): its first pointer, 2, makes W19.XXXA the line's primary diagnosis, "
+        "but W19.XXXA is an external-cause code, never first-listed (Guideline I.C.20); it "
+        "only adds how the injury happened: point first to the condition treated, and to "
+        "W19.XXXA after it.", ())]
+    assert found(checker, claim(["S52.501A", "W19.XXXA"],
+                                [line("25600", "RT", ptr=(1, 2))])) == []
+
+
+def test_first_pointer_to_an_additional_code_only(checker: Checker) -> None:
+    """Z68 (BMI) and B96.20 are additional codes only; the fix names the first other
+    pointer to a code that can be primary."""
+    got = found(checker, claim(["E66.01", "Z68.41"], [line("99214", ptr=(2,))]))
+    assert [(r, fix) for r, _, fix in got] == [("PTR_PRIMARY_NOT_ALLOWED", ())]
+    got = found(checker, claim(["I10", "B96.20", "N39.0"], [line("99214", ptr=(2, 3))]))
+    assert [(r, fix) for r, _, fix in got] == [("PTR_PRIMARY_NOT_ALLOWED", ("3",))]
+    assert found(checker, claim(["E66.01", "Z68.41"], [line("99214", ptr=(1, 2))])) == []
+
+
+def test_first_pointer_to_diagnosis_1_is_the_claim_edit(checker: Checker) -> None:
+    """Diagnosis 1 is judged by the first-listed edits, once, not again per line."""
+    got = found(checker, claim(["F02.80", "G30.9"], [line("99214", ptr=(1, 2))]))
+    assert [r for r, _, _ in got] == ["DX_MANIFESTATION_FIRST_LISTED"]
+
+
+# -- DX_GUIDELINE_SEQUENCE: a sequela listed before its residual condition ---------------
+
+@pytest.mark.parametrize(("dx", "fix"), [
+    (["S72.002S", "M25.552"], ("M25.552",)),
+    (["T24.232S", "L90.5"], ("L90.5",)),
+    (["S72.002S", "W19.XXXS", "M25.552"], ("M25.552",)),
+])
+def test_sequela_first_listed(checker: Checker, dx: list[str], fix: tuple[str, ...]) -> None:
+    """I.B.10: the residual condition first, the sequela code (7th character S) second."""
+    got = found(checker, claim(dx, [line("97110", "GP", ptr=(1, 2))], day="2025-11-03"))
+    assert [(r, f) for r, _, f in got] == [("DX_GUIDELINE_SEQUENCE", fix)]
+    assert got[0][1] == (
+        f"{dx[0]} is a sequela (7th character S) and is listed first: the residual "
+        "condition goes first and the sequela code after it (Guidelines I.B.10, "
+        f"I.C.19.a): list {fix[0]} first if it is the residual of {dx[0]}.")
+
+
+@pytest.mark.parametrize("dx", [
+    ["M25.552", "S72.002S"],     # the right order
+    ["S72.002S"],                # alone
+    ["S72.002S", "W19.XXXS"],    # its external cause only
+    ["S72.002S", "Z96.642"],     # a status Z code is not a residual
+    ["S72.002D", "M25.552"],     # a subsequent encounter, not a sequela
+])
+def test_sequela_clean(checker: Checker, dx: list[str]) -> None:
+    got = found(checker, claim(dx, [line("97110", "GP", ptr=(1,))], day="2025-11-03"))
+    assert [r for r, _, _ in got if r == "DX_GUIDELINE_SEQUENCE"] == []
+
+
+# -- MUE_EXCEEDED: an MUE of 0 ------------------------------------------------------------
+
+def test_preventive_visit_with_the_cms_practitioner_mue() -> None:
+    """99396 has a practitioner MUE of 0 (MAI 3, "CMS Policy", April 2026): the message was
+    "exceeds its MUE of 0 per day (MAI 3, appealable...)" with a units fix of 0."""
+    path = reference("ncci_mue_2026q2", "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv")
+    ck = Checker(mue=ncci.load_mue(path), policies=())
+    c = claim(["Z00.00"], [line("99396")], day="2026-05-04")
+    (f,) = [f for f in ck.check(c).findings if f.rule == "MUE_EXCEEDED"]
+    assert (f.location, f.fix, f.message) == (
+        ("service_lines", 0, "units"), (),
+        "Line 1: 1 unit of 99396: its practitioner MUE is 0 (MAI 3, rationale: CMS Policy): "
+        "CMS allows no units of 99396 in this setting; remove the line, or bill the code the "
+        "payer covers for the service.")
