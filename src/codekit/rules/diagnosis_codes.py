@@ -141,9 +141,10 @@ def dx_count(ctx: ClaimContext) -> Iterator[Hit]:
     limit = 25 if ctx.claim.is_institutional else 12
     n = len(ctx.dx_hits)  # one per position, as ctx.dx (whose DxInfo are not needed)
     if n > limit:
-        yield Hit(f"{n} diagnoses: a {ctx.claim.claim_type} claim carries at most "
-                  f"{limit}; move the extra ones to another claim or drop the least "
-                  "relevant.", ("diagnoses", limit))
+        kind = "an institutional" if ctx.claim.is_institutional else \
+            f"a {ctx.claim.claim_type}"
+        yield Hit(f"{n} diagnoses: {kind} claim carries at most {limit}; move the extra "
+                  "ones to another claim or drop the least relevant.", ("diagnoses", limit))
 
 
 @rule("DX_SPANS_CODE_SET_CHANGE", "H", "warning",

@@ -76,8 +76,9 @@ def line_count(ctx: ClaimContext) -> Iterator[Hit]:
     limit = 999 if claim.is_institutional else 50
     n = len(claim.service_lines)
     if n > limit:
-        yield Hit(f"{n} service lines: a {claim.claim_type} claim carries at most {limit}; "
-                  "split the services over several claims.", ("service_lines", limit))
+        kind = "an institutional" if claim.is_institutional else f"a {claim.claim_type}"
+        yield Hit(f"{n} service lines: {kind} claim carries at most {limit}; split the "
+                  "services over several claims.", ("service_lines", limit))
 
 
 RULES = (proc_format, proc_not_valid_on_dos, proc_unknown, units_invalid, line_count)
