@@ -213,11 +213,15 @@ def _sequela_first(ctx: ClaimContext, valid: list[tuple[int, Facts]]) -> list[Hi
     "the condition or nature of the sequela is sequenced first. The sequela code is
     sequenced second")."""
     inpatient = ctx.claim.is_inpatient
-    ys = [y for i, y in valid if i > 0 and not y.external_cause and not is_sequela(y.code)
-          and y.code[0] != "Z" and not (inpatient and _after_admission(ctx, i))]
-    if not ys:
+    for i, y in valid:  # the first that may be the residual (this rule fires when found)
+        c = y.code
+        if i == 0 or c[0] == "Z" or y.external_cause or is_sequela(c) or (
+                inpatient and _after_admission(ctx, i)):
+            continue
+        break
+    else:
         return []
-    fd, yd = valid[0][1].dotted, ys[0].dotted
+    fd, yd = valid[0][1].dotted, y.dotted
     return [Hit(f"{fd} is a sequela (7th character S) and is listed first: the residual "
                 "condition goes first and the sequela code after it (Guidelines I.B.10, "
                 f"I.C.19.a{edition(ctx.day)}): list {yd} first if it is the residual of "
