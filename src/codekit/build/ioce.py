@@ -54,7 +54,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -132,41 +132,41 @@ def _coverage(ioce: IoceTables) -> list[str]:
     return [first.isoformat(), end.isoformat()]
 
 
-def _principal(ioce: IoceTables, out: Path) -> dict[str, Any]:
-    rows = []
-    for k, d in ioce.rows(b"data_dx10"):
-        if d["unacceptable_pdx"] and not d["unacceptable_pdx_exclusion"]:
-            rows.append((k.decode("ascii").split("|")[0],
-                         *ioce.dates(d["lo_version"], d["hi_version"])))
+def _dx_list(ioce: IoceTables, out: Path, name: str, keep: Callable[[dict[str, Any]], bool],
+             meta: dict[str, Any]) -> dict[str, Any]:
+    """The ``data_dx10`` codes whose flags ``keep`` takes, by date, written as the
+    code-ranges artifact ``icd10cm/{name}.ckt`` with ``meta``."""
+    rows = [(k.decode("ascii").split("|")[0], *ioce.dates(d["lo_version"], d["hi_version"]))
+            for k, d in ioce.rows(b"data_dx10") if keep(d)]
     merged = _merged(rows)
-    meta = {"kind": "code-ranges", "list": "ioce-unacceptable-principal",
-            "source": SOURCE + ", data_dx10 (unacceptable_pdx and not "
-                      "unacceptable_pdx_exclusion)",
-            "note": "I/OCE edit 113 (unacceptable principal diagnosis), outpatient claims, "
-                    "from version 20.3 (2019-10-01).", "coverage": _coverage(ioce)}
-    _write_ranges(out / "icd10cm" / "ioce_principal.ckt", merged, meta)
-    return {"file": "icd10cm/ioce_principal.ckt", "rows": len(merged),
+    _write_ranges(out / "icd10cm" / f"{name}.ckt", merged,
+                  {"kind": "code-ranges", **meta, "coverage": _coverage(ioce)})
+    return {"file": f"icd10cm/{name}.ckt", "rows": len(merged),
             "codes": len({r[0] for r in merged})}
+
+
+def _principal(ioce: IoceTables, out: Path) -> dict[str, Any]:
+    return _dx_list(
+        ioce, out, "ioce_principal",
+        lambda d: bool(d["unacceptable_pdx"] and not d["unacceptable_pdx_exclusion"]),
+        {"list": "ioce-unacceptable-principal",
+         "source": SOURCE + ", data_dx10 (unacceptable_pdx and not "
+                   "unacceptable_pdx_exclusion)",
+         "note": "I/OCE edit 113 (unacceptable principal diagnosis), outpatient claims, "
+                 "from version 20.3 (2019-10-01)."})
 
 
 def _principal_inpatient(ioce: IoceTables, out: Path) -> dict[str, Any]:
-    rows = []
-    for k, d in ioce.rows(b"data_dx10"):
-        if d["unacceptable_pdx"] and d["unacceptable_pdx_exclusion"] \
-                and d.get("unacceptable_pdx_exclusion_ignored"):
-            rows.append((k.decode("ascii").split("|")[0],
-                         *ioce.dates(d["lo_version"], d["hi_version"])))
-    merged = _merged(rows)
-    meta = {"kind": "code-ranges", "list": "ioce-unacceptable-principal-inpatient",
-            "source": SOURCE + ", data_dx10 (unacceptable_pdx, unacceptable_pdx_exclusion "
-                      "and unacceptable_pdx_exclusion_ignored)",
-            "note": "I/OCE edit 113 (unacceptable principal diagnosis) on the paths of "
-                    "types of bill 12x, 22x, 81x and 82x (its inpatient logic): the codes "
-                    "it adds to icd10cm/ioce_principal.ckt, from version 20.3 (2019-10-01).",
-            "coverage": _coverage(ioce)}
-    _write_ranges(out / "icd10cm" / "ioce_principal_inpatient.ckt", merged, meta)
-    return {"file": "icd10cm/ioce_principal_inpatient.ckt", "rows": len(merged),
-            "codes": len({r[0] for r in merged})}
+    return _dx_list(
+        ioce, out, "ioce_principal_inpatient",
+        lambda d: bool(d["unacceptable_pdx"] and d["unacceptable_pdx_exclusion"]
+                       and d.get("unacceptable_pdx_exclusion_ignored")),
+        {"list": "ioce-unacceptable-principal-inpatient",
+         "source": SOURCE + ", data_dx10 (unacceptable_pdx, unacceptable_pdx_exclusion "
+                   "and unacceptable_pdx_exclusion_ignored)",
+         "note": "I/OCE edit 113 (unacceptable principal diagnosis) on the paths of types "
+                 "of bill 12x, 22x, 81x and 82x (its inpatient logic): the codes it adds to "
+                 "icd10cm/ioce_principal.ckt, from version 20.3 (2019-10-01)."})
 
 
 #: The I/OCE's "no age limit" (``lo_age`` empty, ``hi_age`` 124).
