@@ -71,8 +71,8 @@ def test_two_office_visits_same_day(checker: Checker) -> None:
 
 
 def test_office_visit_on_the_day_of_admission(checker: Checker) -> None:
-    """An office E/M that led to the admission is part of the initial hospital care
-    (ch.12 §30.6.9.1.C): remove it, no modifier."""
+    """An office E/M that led to the admission is part of the admission's first inpatient
+    visit code (Claims Processing Manual ch.12 §30.6.9.1.C): remove it, no modifier."""
     got = found(checker, claim(["J18.9"], [line("99213"), line("99223")]))
     assert [(r, fix) for r, _, fix in got] == [("NCCI_PTP_CONFLICT", ())]
     assert "part of the initial hospital or observation care (99223; Claims Processing " \
