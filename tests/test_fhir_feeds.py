@@ -94,6 +94,47 @@ def test_a_claim_in_each_kind_of_bundle_finds_its_patient_by_urn_uuid(bundle_typ
     assert r.reference == "urn:uuid:9a1d2c44-7f2e-4c55-8a3b-2f6e1d0c9b22"
 
 
+@pytest.mark.parametrize(("entry", "where", "said"), [
+    ({"resource": 7}, "Bundle.entry[1].resource",
+     "not a FHIR resource: expected a JSON object, got a number (7); the entry is not read"),
+    ({}, "Bundle.entry[1]", "the entry holds no resource (nor a request or response: "
+                            "FHIR's bdl-5); the entry is not read"),
+    ({"resource": {"id": "c2"}}, "Bundle.entry[1].resource",
+     "not a FHIR resource: no resourceType; the entry is not read"),
+    ("Claim/c2", "Bundle.entry[1]",
+     "not a Bundle entry: expected a JSON object, got a string ('Claim/c2'); the entry is "
+     "not read")])
+def test_a_bundle_entry_that_is_not_a_resource_is_a_result(entry: Any, where: str,
+                                                           said: str) -> None:
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": professional()}, entry, {"resource": professional(id="c3")}]}
+    results = fhir.check_each(bundle)
+    assert [(r.where, r.status) for r in results] == [
+        ("Bundle.entry[0].resource", "200 OK"), (where, "400 Bad Request"),
+        ("Bundle.entry[2].resource", "200 OK")]
+    assert results[1].error is not None and results[1].error.problems == ((where, said),)
+    assert [(f.rule, f.message) for f in results[1].to_report().findings] == [
+        ("FHIR_FORMAT_INVALID", said)]
+    out = fhir.check(bundle)
+    assert [e["response"]["status"] for e in out["entry"]] == [
+        "200 OK", "400 Bad Request", "200 OK"]
+    assert out["entry"][1]["resource"]["issue"][0]["expression"] == [where]
+    assert len(fhir.read(bundle)) == 2  # read gives the claims
+
+
+def test_a_bundle_of_entries_that_are_not_resources_says_each() -> None:
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{}, {"resource": 7}]}
+    (r,) = fhir.check_each(bundle)
+    assert r.error is not None and [p for p, _ in r.error.problems] == [
+        "Bundle", "Bundle.entry[0]", "Bundle.entry[1].resource"]
+    assert r.error.problems[0][1] == "the Bundle holds no Claim (no entry holds a resource)"
+    # a DELETE in a transaction has no resource, as FHIR allows: not said
+    bundle = {"resourceType": "Bundle", "type": "transaction", "entry": [
+        {"request": {"method": "DELETE", "url": "Claim/c0"}},
+        {"resource": professional(), "request": {"method": "POST", "url": "Claim"}}]}
+    assert [r.status for r in fhir.check_each(bundle)] == ["200 OK"]
+
+
 def test_contained_condition_procedure_and_coverage_are_read() -> None:
     claim = professional(
         contained=[
@@ -190,7 +231,9 @@ def test_one_code_written_two_ways_is_not_two_codes() -> None:
     assert r.findings == ()
 
 
-def test_a_condition_with_two_icd10cm_codes_is_said_at_the_reference() -> None:
+def test_a_condition_with_two_icd10cm_codes_is_said_at_the_contained_coding() -> None:
+    # was said at Claim.diagnosis[0].diagnosisReference; the element to change is the
+    # contained Condition's coding, in the same resource, so the finding points there
     claim = professional(
         contained=[professional()["contained"][0],
                    {"resourceType": "Condition", "id": "d1", "subject": {"reference": "#p"},
@@ -201,8 +244,47 @@ def test_a_condition_with_two_icd10cm_codes_is_said_at_the_reference() -> None:
     assert r.claim is not None and r.claim.diagnoses == ("I10",)
     assert [(f.rule, fhir.expression_of(f.location), f.message.split(":")[0])
             for f in r.findings] == [("FHIR_STRUCTURE_INVALID",
-                                      "Claim.diagnosis[0].diagnosisReference",
+                                      "Claim.contained[1].code.coding[1]",
                                       "Claim.contained[1].code.coding[1]")]
+
+
+def test_code_findings_of_a_contained_condition_point_at_its_code() -> None:
+    patient = professional()["contained"][0]
+    claim = professional(
+        contained=[patient,
+                   {"resourceType": "Condition", "id": "d1", "subject": {"reference": "#p"},
+                    "code": {"coding": [{"system": ICD10CM, "code": "E11.99999"}]}}],
+        diagnosis=[{"sequence": 1, "diagnosisReference": {"reference": "#d1"}}])
+    (r,) = fhir.check_each(claim)
+    assert [(f.rule, x) for f, x in r.issues()] == [
+        ("DX_FORMAT_INVALID", "Claim.contained[1].code")]
+    # a Condition coded in SNOMED CT only: said at the contained Condition's code too
+    claim["contained"][1]["code"] = {"coding": [{"system": "http://snomed.info/sct",
+                                                 "code": "44054006"}]}
+    (r,) = fhir.read(claim)
+    assert [(f.rule, fhir.expression_of(f.location)) for f in r.findings] == [
+        ("FHIR_DX_SYSTEM_UNSUPPORTED", "Claim.contained[1].code")]
+    # the same Condition from the caller's resolver is not in the claim: at the reference
+    claim["contained"] = [patient]
+    claim["diagnosis"][0]["diagnosisReference"] = {"reference": "Condition/d1"}
+    (r,) = fhir.read(claim, resolver={"Condition/d1": {
+        "resourceType": "Condition", "code": {"coding": [{"system": "http://snomed.info/sct",
+                                                          "code": "44054006"}]}}}.get)
+    assert [(f.rule, fhir.expression_of(f.location)) for f in r.findings] == [
+        ("FHIR_DX_SYSTEM_UNSUPPORTED", "Claim.diagnosis[0].diagnosisReference")]
+
+
+def test_a_contained_procedure_in_another_system_is_said_at_its_code() -> None:
+    claim = professional(
+        contained=[professional()["contained"][0],
+                   {"resourceType": "Procedure", "id": "x1", "status": "completed",
+                    "subject": {"reference": "#p"}, "code": {"coding": [
+                        {"system": "http://snomed.info/sct", "code": "80146002"}]}}],
+        procedure=[{"sequence": 1, "date": "2025-11-03",
+                    "procedureReference": {"reference": "#x1"}}])
+    (r,) = fhir.read(claim)
+    assert [(f.rule, fhir.expression_of(f.location)) for f in r.findings] == [
+        ("FHIR_PROCEDURE_SYSTEM_UNSUPPORTED", "Claim.contained[1].code")]
 
 
 def test_hcpcs_and_cpt_codes_in_one_product_or_service_are_said() -> None:

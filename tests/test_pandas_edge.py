@@ -289,3 +289,25 @@ def test_a_message_keeps_its_other_dates_when_one_is_the_class_first_date() -> N
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_a_line_of_a_claim_that_cannot_be_read_keeps_its_line_id_and_number() -> None:
+    # a claim-only row first, then two lines: the second line's units are not a number
+    lines = pd.DataFrame({
+        "claim_id": ["C1", "C1", "C1", "C2"], "payer": "medicare", "sex": "F", "age": 70,
+        "date_of_service": "2025-11-03", "dx1": "E11.9",
+        "line_id": [None, "C1-A", "C1-B", "C2-A"],
+        "procedure_code": [None, "99213", "G0439", "99213"],
+        "units": [None, "1", "x", "0"], "pointer1": 1})
+    found = ckpd.check_claims(lines)
+    assert found[["claim_id", "line", "line_id", "rule", "path", "message"]].to_dict(
+        "records") == [
+        {"claim_id": "C1", "line": 3, "line_id": "C1-B", "rule": "CLAIM_FORMAT_INVALID",
+         "path": "$.service_lines[1].units", "message": "must be a number, got 'x'"},
+        {"claim_id": "C2", "line": 1, "line_id": "C2-A", "rule": "UNITS_INVALID",
+         "path": "$.service_lines[0].units",
+         "message": "Line 1 (99213): units are 0; report at least 1."}]
+    # the same line read: the same line number and id
+    found = ckpd.check_claims(lines.assign(units=[None, "1", "0", "1"]))
+    assert found[["line", "line_id", "rule"]].to_dict("records") == [
+        {"line": 3, "line_id": "C1-B", "rule": "UNITS_INVALID"}]

@@ -434,3 +434,17 @@ def test_a_line_dated_outside_the_statement_period_is_said() -> None:
          "DTP03")]
     assert not [f for f in one(clm(tob="13:A:1", admission=None, cl1="")).findings
                 if f.rule == "LINE_DATE_OUTSIDE_PERIOD"]
+
+
+def test_an_empty_sv202_qualifier_is_said_not_read_as_hc_without_a_word() -> None:
+    r = one(clm(lines="LX*1~\nSV2*0730*:93005*300*UN*1~\nDTP*472*D8*20251101~\n"))
+    assert r.claim is not None and r.claim.service_lines[0].procedure_code == "93005"
+    assert [(f.rule, f.finding.path, f.location.segment, f.location.element, f.finding.message)
+            for f in r.findings if f.rule.startswith("X12_")] == [
+        ("X12_ELEMENT_MISSING", "$.service_lines[0].procedure_code", "SV2", "SV202-1",
+         'Mandatory data element "Product or Service ID Qualifier" (SV202-01) is missing on '
+         "line 1: 93005 is sent without its code set (HC for CPT/HCPCS); codekit reads it as "
+         "CPT/HCPCS")]
+    # with HC it is not said
+    r = one(clm(lines="LX*1~\nSV2*0730*HC:93005*300*UN*1~\nDTP*472*D8*20251101~\n"))
+    assert [f.rule for f in r.findings if f.rule.startswith("X12_")] == []

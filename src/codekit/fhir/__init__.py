@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._json import not_json
-from .._show import shown
+from .._show import json_kind, shown
 from ..claims import Claim
 from ..errors import FhirFormatError, InvalidArgument
 from ..findings import Finding, Report, Severity
@@ -221,16 +221,43 @@ def _resources(data: Any, where: str = "") -> Iterator[tuple[Any, str]]:
 _MAX_BUNDLE_DEPTH = 4
 
 
+#: A claim found: (resource, context, FHIRPath, fullUrl).
+_Found = tuple[dict[str, Any], Context, str, str | None]
+
+
+def _not_a_resource(e: Any, at: str) -> FhirFormatError | None:
+    """Why a Bundle entry at ``at`` holds no resource to read (None when it holds one, or
+    is a request or response entry without one, which FHIR allows: a DELETE)."""
+    if not isinstance(e, dict):
+        return FhirFormatError([(at, f"not a Bundle entry: expected a JSON object, got "
+                                     f"{json_kind(e)}; the entry is not read")])
+    res = e.get("resource")
+    if res is None:
+        if e.get("request") is not None or e.get("response") is not None:
+            return None
+        return FhirFormatError([(at, "the entry holds no resource (nor a request or "
+                                     "response: FHIR's bdl-5); the entry is not read")])
+    if not isinstance(res, dict):
+        return FhirFormatError([(f"{at}.resource", f"not a FHIR resource: expected a JSON "
+                                                   f"object, got {json_kind(res)}; the entry "
+                                                   "is not read")])
+    if not isinstance(res.get("resourceType"), str) or not res["resourceType"]:
+        return FhirFormatError([(f"{at}.resource", "not a FHIR resource: no resourceType; "
+                                                   "the entry is not read")])
+    return None
+
+
 def _claims_of(data: Any, where: str, resolver: Resolver | None, depth: int = 0
-               ) -> tuple[list[tuple[dict[str, Any], Context, str, str | None]],
-                          FhirFormatError | None]:
-    """(resource, context, FHIRPath, fullUrl) of each claim in ``data`` (a resource), or
-    the error that says why there is none. A Bundle in a Bundle (a batch of collections)
-    is read for its Claims too, its references resolved within it, to
-    ``_MAX_BUNDLE_DEPTH`` Bundles deep."""
+               ) -> tuple[list[_Found | FhirFormatError], FhirFormatError | None]:
+    """(resource, context, FHIRPath, fullUrl) of each claim in ``data`` (a resource), in
+    order with the error of each Bundle entry that is not a resource (``{}``,
+    ``{"resource": 7}``: a record of its own, not skipped without a word), or the error
+    that says why there is none. A Bundle in a Bundle (a batch of collections) is read for
+    its Claims too, its references resolved within it, to ``_MAX_BUNDLE_DEPTH`` Bundles
+    deep."""
     if not isinstance(data, dict):
         return [], FhirFormatError([(where, f"expected a FHIR resource (a JSON object), got "
-                                            f"{type(data).__name__}")])
+                                            f"{json_kind(data)}")])
     rtype = data.get("resourceType")
     if rtype in CLAIM_RESOURCES:
         return [(data, Context((), resolver), where or rtype, None)], None
@@ -240,18 +267,29 @@ def _claims_of(data: Any, where: str, resolver: Resolver | None, depth: int = 0
             return [], FhirFormatError([(f"{where or 'Bundle'}.entry", "must be an array")])
         rows = []
         included: set[str] = set()  # searchset entries a search included, not matched
+        bad: list[FhirFormatError] = []  # entries that are not resources
+        slots: list[tuple[str | None, dict[str, Any], str] | FhirFormatError] = []
         for i, e in enumerate(entries or []):
-            if isinstance(e, dict) and isinstance(e.get("resource"), dict):
+            why = _not_a_resource(e, f"{where or 'Bundle'}.entry[{i}]")
+            if why is not None:
+                bad.append(why)
+                slots.append(why)
+            elif isinstance(e.get("resource"), dict):
                 full = e.get("fullUrl")
                 at = f"{where or 'Bundle'}.entry[{i}].resource"
                 rows.append((full if isinstance(full, str) else None, e["resource"], at))
+                slots.append(rows[-1])
                 search = e.get("search")
                 if isinstance(search, dict) and search.get("mode") == "include":
                     included.add(at)
         context = Context(rows, resolver)
-        found: list[tuple[dict[str, Any], Context, str, str | None]] = []
+        found: list[_Found | FhirFormatError] = []
         inner_error: FhirFormatError | None = None
-        for full, res, at in rows:
+        for slot in slots:
+            if isinstance(slot, FhirFormatError):
+                found.append(slot)  # in the order of the entries, beside the claims
+                continue
+            full, res, at = slot
             if res.get("resourceType") in CLAIM_RESOURCES:
                 found.append((res, context, at, full))
             elif res.get("resourceType") == "Bundle":
@@ -264,16 +302,20 @@ def _claims_of(data: Any, where: str, resolver: Resolver | None, depth: int = 0
                 found.extend(claims)
                 inner_error = inner_error or error
         if data.get("type") == "searchset" and included and \
-                any(at not in included for _, _, at, _ in found):
+                any(not isinstance(row, FhirFormatError) and row[2] not in included
+                    for row in found):
             # the Claim a search included beside the ExplanationOfBenefit it matched (a
             # reference of it) is the same claim: checked once, through what matched
-            found = [row for row in found if row[2] not in included]
-        if not found and inner_error is not None:
-            return [], inner_error  # the innermost reason: the most specific
-        if not found:
+            found = [row for row in found
+                     if isinstance(row, FhirFormatError) or row[2] not in included]
+        if all(isinstance(row, FhirFormatError) for row in found):
+            if inner_error is not None and not bad:
+                return [], inner_error  # the innermost reason: the most specific
             kinds = sorted({_named(r.get("resourceType")) for _, r, _ in rows})
-            held = f" (it holds {', '.join(kinds)})" if kinds else " (it has no entries)"
-            return [], FhirFormatError([(where or "Bundle", f"the Bundle holds no Claim{held}")])
+            held = f" (it holds {', '.join(kinds)})" if kinds else \
+                " (no entry holds a resource)" if entries else " (it has no entries)"
+            return [], FhirFormatError([(where or "Bundle", f"the Bundle holds no Claim{held}"),
+                                        *(p for e in bad for p in e.problems)])
         return found, None
     if rtype is None:
         return [], FhirFormatError([(where, "not a FHIR resource: no resourceType")])
@@ -324,7 +366,10 @@ def read(source: Any, *, resolver: Resolver | None = None, validate: bool = True
         found, err = _claims_of(res, where, resolver)
         if err is not None:
             problems += err.problems
-        for r, context, at, full in found:
+        for row in found:
+            if isinstance(row, FhirFormatError):
+                continue  # an entry that is not a resource: check_each's result says it
+            r, context, at, full = row
             out.append(_read_one(r, context, at, full, validate, icd10_who, max_items))
     if not out:
         raise FhirFormatError(problems or [("", "no Claim")])
@@ -466,7 +511,11 @@ def _records(data: Any, kw: dict[str, Any]) -> Iterator[Result]:
         found, err = _claims_of(res, where, resolver)
         if err is not None:
             yield Result(None, error=err, where=where)
-        for r, context, at, full in found:
+        for row in found:
+            if isinstance(row, FhirFormatError):  # a Bundle entry that is not a resource
+                yield Result(None, error=row, where=row.problems[0][0])
+                continue
+            r, context, at, full = row
             read = _read_one(r, context, at, full, validate, icd10_who, max_items)
             yield Result(read, where=read.expression)
 

@@ -473,6 +473,17 @@ class _Reader:
         return None, None, f"{ref!r} is not contained or in the Bundle (pass a resolver to " \
                            "look it up)"
 
+    def contained_at(self, where: str | None) -> Location | None:
+        """``("contained", k)`` when ``where`` (a FHIRPath :meth:`resolve` gave) is a
+        resource contained in this one, so that a finding about it points at the element to
+        change there; None for a resource held elsewhere (the Bundle, the resolver), whose
+        findings stay at the reference."""
+        prefix = f"{self.root}.contained["
+        if where is None or not where.startswith(prefix) or not where.endswith("]"):
+            return None
+        k = where[len(prefix):-1]
+        return ("contained", int(k)) if k.isdigit() else None
+
     def typed(self, res: dict[str, Any], want: str | tuple[str, ...], where: str, ref: str
               ) -> tuple[dict[str, Any] | None, str | None, str]:
         wanted = (want,) if isinstance(want, str) else want
@@ -736,8 +747,10 @@ class _Reader:
                 self.note("FHIR_REFERENCE_UNRESOLVED", E, f"{self.xp(path)}: the diagnosis "
                           f"cannot be read: {why}.", path)
                 return None
-            found = self.icd10cm(cond.get("code"), path, base, held_by=f"{where}.code")
-            return found
+            inside = self.contained_at(where)
+            if inside is not None:  # the code to change is the contained Condition's
+                path = (*inside, "code")
+            return self.icd10cm(cond.get("code"), path, base, held_by=f"{where}.code")
         self.bad(base, "has neither diagnosisCodeableConcept nor diagnosisReference")
         return None
 
@@ -788,7 +801,10 @@ class _Reader:
         code = chosen["code"]
         named = ", ".join(shown(x, 20) for _, x in others[:5]) + (
             f" and {len(others) - 5} more" if len(others) > 5 else "")
-        at: Location = path if held_by is not None else (*path, "coding", others[0][0])
+        # at the reference to a resource held elsewhere; at the coding when it is here
+        # (diagnosisCodeableConcept, or a contained resource's code: held_by is its path)
+        here = held_by is None or held_by == self.xp(path)
+        at: Location = (*path, "coding", others[0][0]) if here else path
         where = f"{held_by}.coding[{others[0][0]}]" if held_by is not None else self.xp(at)
         self.note("FHIR_STRUCTURE_INVALID", W, f"{where}: {what} {named} beside "
                   f"{shown(code, 20)} in one CodeableConcept, whose codings are one concept "
@@ -854,6 +870,9 @@ class _Reader:
                               f"procedure cannot be read: {why}.", path)
                     continue
                 concept, held_by = proc.get("code"), f"{where}.code"
+                inside = self.contained_at(where)
+                if inside is not None:  # the code to change is the contained Procedure's
+                    path = (*inside, "code")
             else:
                 self.bad(base, "has neither procedureCodeableConcept nor procedureReference")
                 continue

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -684,8 +685,8 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
               "claims_with_notices": 0, "claims_with_rules_not_run": 0}
     not_run: dict[str, int] = {}
     for claim_id, claim, problems in read:
-        report = next(reports) if not problems else format_error_report(
-            ClaimFormatError(problems), {"claim_id": claim_id})
+        report = _line_ids(next(reports) if not problems else format_error_report(
+            ClaimFormatError(problems), {"claim_id": claim_id}), claim)
         counts["claims"] += 1
         if report.findings:
             counts["claims_with_findings"] += 1
@@ -726,6 +727,20 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
     frame = pd.DataFrame(data, columns=list(FINDING_COLUMNS))
     frame.attrs["codekit"] = {**counts, "not_run": dict(sorted(not_run.items()))}
     return frame
+
+
+def _line_ids(report: Report, claim: Mapping[str, Any]) -> Report:
+    """The report of a claim that cannot be read, with its lines' numbers and ids as the
+    table gave them, so that a finding on a line (``units`` of ``x``) names the line as a
+    checked claim's would, not line_id None."""
+    lines = claim.get("service_lines")
+    if report.line_ids or report.line_numbers or not isinstance(lines, list) or not lines:
+        return report  # a claim read: its report has them
+    ids = tuple(ln.get("line_id") if isinstance(ln, dict) and type(ln.get("line_id")) is str
+                else None for ln in lines)
+    numbers = tuple(ln["line"] if isinstance(ln, dict) and type(ln.get("line")) is int
+                    else k + 1 for k, ln in enumerate(lines))
+    return attrs.evolve(report, line_ids=ids, line_numbers=numbers)
 
 
 def _payer(value: object) -> str:

@@ -33,7 +33,14 @@ import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..errors import CodekitError, ExtraNotInstalled, InvalidArgument, ValidationError
+from .._show import json_kind
+from ..errors import (
+    CodekitError,
+    ExtraNotInstalled,
+    FhirFormatError,
+    InvalidArgument,
+    ValidationError,
+)
 
 if TYPE_CHECKING:
     from ..checker import Checker
@@ -85,6 +92,19 @@ def _holds_any(data: list[Any]) -> bool:
                 return True
             stack.append(item)
     return False
+
+
+def _not_a_resource(k: int, resource: Any) -> tuple[str, str] | None:
+    """(where, why) when the ``resource`` of parameter ``k`` of a Parameters body holds no
+    resource: missing, or JSON that is not an object (``7``, or a string, which would
+    otherwise be parsed as JSON text of its own); None for an object (or a list of them).
+    """
+    if isinstance(resource, dict | list):
+        return None
+    what = "the 'resource' parameter holds no resource (the Claim or Bundle to check)" \
+        if resource is None else \
+        f"expected a FHIR resource (a JSON object), got {json_kind(resource)}"
+    return f"Parameters.parameter[{k}].resource", what
 
 
 def _media(value: str) -> tuple[str, dict[str, str]]:
@@ -237,14 +257,35 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             if wire > max_body:
                 return _outcome(413, "too-costly", f"the body is over {max_body:,} bytes")
             if decoder is not None and chunk:
-                try:
-                    chunk = decoder.decompress(chunk, max_body - size + 1)
-                except zlib.error as e:
-                    return _outcome(400, "structure", f"the body is not the "
-                                    f"{request.headers['content-encoding']} it says: {e}")
-                if decoder.unconsumed_tail:
-                    return _outcome(413, "too-costly", f"the body decoded is over "
-                                    f"{max_body:,} bytes")
+                encoding = request.headers["content-encoding"]
+                decoded = b""
+                member = False  # decoding a gzip member after the first
+                while chunk:
+                    if decoder.eof:
+                        # after a stream's end: the next member of a gzip file (gzip's
+                        # multi-member files; zero padding skipped, as gzip does), else
+                        # data the encoding does not hold -- said, never dropped
+                        chunk = chunk.lstrip(b"\0") if encoding.strip().lower() != \
+                            "deflate" else chunk
+                        if not chunk:
+                            break
+                        if encoding.strip().lower() == "deflate":
+                            return _outcome(400, "structure", f"the body is not the "
+                                            f"{encoding} it says: data after its end")
+                        decoder, member = zlib.decompressobj(wbits=31), True
+                    try:
+                        decoded += decoder.decompress(chunk, max_body - size - len(decoded)
+                                                      + 1)
+                    except zlib.error as e:
+                        why = "data after its end that is not another gzip member" \
+                            if member else str(e)
+                        return _outcome(400, "structure", f"the body is not the "
+                                        f"{encoding} it says: {why}")
+                    if decoder.unconsumed_tail:
+                        return _outcome(413, "too-costly", f"the body decoded is over "
+                                        f"{max_body:,} bytes")
+                    chunk = decoder.unused_data if decoder.eof else b""
+                chunk = decoded
             size += len(chunk)
             if size > max_body:
                 return _outcome(413, "too-costly", f"the body decoded is over {max_body:,} "
@@ -292,12 +333,19 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             i.get("severity") == "fatal" for i in out.get("issue", ()))
         return (400 if fatal else 200), out
 
-    def run_batch(resources: list[Any]) -> tuple[int, dict[str, Any]]:
+    def run_batch(resources: list[tuple[int, Any]]) -> tuple[int, dict[str, Any]]:
         """Several ``resource`` parameters: each checked as it would be alone (its
         FHIRPaths from its own root), all answered in one ``batch-response`` Bundle, as a
         Bundle or a JSON list is; a parameter that holds no claim is its ``400`` entry."""
-        results = [r for res in resources for r in fhir.check_each(
-            res, checker=checker, resolver=resolver, validate=validate)]
+        results = []
+        for k, res in resources:
+            problem = _not_a_resource(k, res)
+            if problem is not None:
+                results.append(fhir.Result(None, error=FhirFormatError([problem]),
+                                           where=problem[0]))
+                continue
+            results += fhir.check_each(res, checker=checker, resolver=resolver,
+                                       validate=validate)
         return 200, fhir.outcome(results)
 
     def closing(status: int, body: dict[str, Any]) -> Any:
@@ -315,14 +363,19 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             return closing(status, data)
         if isinstance(data, dict) and data.get("resourceType") == "Parameters":
             params = data.get("parameter")
-            found = [p.get("resource") for p in params if isinstance(p, dict) and
-                     p.get("name") == "resource"] if isinstance(params, list) else []
+            found = [(k, p.get("resource")) for k, p in enumerate(params)
+                     if isinstance(p, dict) and p.get("name") == "resource"] \
+                if isinstance(params, list) else []
             if not found:
                 return reply(*_outcome(400, "required", "Parameters: no 'resource' parameter "
                                        "holding the Claim"))
             if len(found) > 1:
                 return reply(*(await run_in_threadpool(run_batch, found)))
-            data = found[0]
+            problem = _not_a_resource(*found[0])
+            if problem is not None:
+                return reply(400, fhir.Result(None, error=FhirFormatError([problem]),
+                                              where=problem[0]).to_outcome())
+            data = found[0][1]
         if isinstance(data, list) and not _holds_any(data):
             return reply(*_outcome(400, "required", "the body holds no Claim (an empty "
                                    "list)"))

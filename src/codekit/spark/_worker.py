@@ -351,19 +351,23 @@ def _line_claim(job: Job, checker: Checker, claim_id: str | None,
             ("claim_id",), "missing: the long format groups a claim's line rows by its "
             "claim id")])), None)
         return
-    first = rows[0]
     problems: list[tuple[tuple[str | int, ...], str]] = []
     data: dict[str, Any] = {}
     for column, key in job.claim_columns:
-        value: Any = first.get(column)
-        for n, row in enumerate(rows[1:], 2):
-            if row.get(column) != value:
+        # a null is "not given" on that row, no disagreement (as the pandas door reads a
+        # blank cell): the payer on the first row only is the claim's payer
+        given = [(n, row[column]) for n, row in enumerate(rows, 1)
+                 if row.get(column) is not None]
+        if not given:
+            continue
+        first, value = given[0]
+        for n, other in given[1:]:
+            if other != value:
                 problems.append(((key,), f"differs between the claim's line rows: "
-                                 f"{_short(value)} (row 1), {_short(row.get(column))} "
+                                 f"{_short(value)} (row {first}), {_short(other)} "
                                  f"(row {n})"))
                 break
-        if value is not None:
-            data[key] = value
+        data[key] = value
     lines = []
     for row in rows:
         line = {key: row[column] for column, key in job.line_columns if column in row}

@@ -160,6 +160,16 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
                     f"line {k + 1}: NUBC revenue codes (code source 132) are four digits"
                     f"{hint}", "SV201", rev, "2400"), ln["sv_pos"],
                     ("service_lines", k, "revenue_code")))
+            if ln.get("sv") == "SV2" and str(ln.get("code") or "").strip() and \
+                    not ln.get("qualifier"):
+                # SV202-1 is required when SV202 is sent; pyx12 does not say an empty
+                # one (SV2*0730*:93005), which would otherwise pass as HC without a word
+                out.append((Problem(
+                    "X12_ELEMENT_MISSING", "error",
+                    f'Mandatory data element "Product or Service ID Qualifier" (SV202-01) '
+                    f"is missing on line {ln['number']}: {ln['code']} is sent without its "
+                    "code set (HC for CPT/HCPCS); codekit reads it as CPT/HCPCS", "SV202-1",
+                    "", "2400"), ln["sv_pos"], line_path(ln, "procedure_code")))
     if first_line is not None:
         out.append((Problem(
             "X12_CLAIM_ID_DUPLICATE", "warning",
