@@ -705,6 +705,62 @@ def make_path_claims(pools: Pools, n: int = N_PATH_CLAIMS,
     return claims
 
 
+BILL_SEED = 20261206
+N_BILL_CLAIMS = 1200
+BILL_SAMPLE = 400  # the type-of-bill claims the test suite runs (the first ones)
+#: 2024-01-01 (version 94): edit 118 for 76x without condition code 41 or 92, and for 12x
+#: and 14x with 41 (edit 46 before).
+BILL_EDGE = dt.date(2024, 1, 1)
+BILL_TYPES = ("761", "761", "761", "121", "141", "131", "851", "831")
+
+
+def make_bill_claims(pools: Pools, n: int = N_BILL_CLAIMS,
+                     seed: int = BILL_SEED) -> list[dict[str, Any]]:
+    """``n`` claims for edits 118 and 46 (the type of bill the I/OCE rejects before any
+    other edit): a type of bill of :data:`BILL_TYPES`; on 76x condition code 41, 92 or
+    none (a third each), on the others 41 half of the time; the OPPS flag true on 85 % of
+    the 76x claims, 50 % of the 83x and 85x ones, 70 % of the others; dates 40 % within 3
+    days of 2024-01-01, the rest from 2019-07-01 to the last day. A partial
+    hospitalization line (G0410, revenue code 0915) with condition code 41 or on 76x, else
+    a clinic visit (G0463, 0510), and a common service; the principal a header (I25:
+    edit 1) on 10 % of the claims, else a valid code; a second valid code. Age 70, sex F."""
+    rng = random.Random(seed)
+    first = pools.versions[0][1]
+    claims = []
+    for i in range(n):
+        if rng.random() < 0.4:
+            day = BILL_EDGE + dt.timedelta(days=rng.randint(-3, 3))
+        else:
+            day = first + dt.timedelta(days=rng.randrange((LAST_DAY - first).days + 1))
+        v = pools.version(day)
+        bill = rng.choice(BILL_TYPES)
+        if bill[:2] == "76":
+            conditions = rng.choice(([], ["41"], ["92"]))
+            opps = rng.random() < 0.85
+        else:
+            conditions = ["41"] if rng.random() < 0.5 else []
+            opps = rng.random() < (0.5 if bill[:2] in ("83", "85") else 0.7)
+        dx = ["I25" if rng.random() < 0.1 else pools.valid_dx(rng, v), pools.valid_dx(rng, v)]
+        first_line = ("G0410", "0915") if conditions == ["41"] or bill[:2] == "76" else \
+            ("G0463", "0510")
+        rev = rng.choice(sorted(COMMON))
+        lines = [first_line, (rng.choice(COMMON[rev]), rev)]
+        claim: dict[str, Any] = {
+            "claim_id": f"BILL-{i:05d}", "claim_type": "institutional", "payer": "medicare",
+            "bill_type": bill, "opps": opps, "patient": {"sex": "F", "age": 70},
+            "date_of_service": day.isoformat(),
+            "statement_period": [day.isoformat(), day.isoformat()],
+            "diagnoses": [_written(rng, c) for c in dx],
+            "service_lines": [{"line": j + 1, "procedure_code": code, "modifiers": [],
+                               "units": 1, "revenue_code": r,
+                               "date_of_service": day.isoformat()}
+                              for j, (code, r) in enumerate(lines)]}
+        if conditions:
+            claim["condition_codes"] = conditions
+        claims.append(claim)
+    return claims
+
+
 def _written(rng: random.Random, code: str) -> str:
     if ICD10_LAYOUT.fullmatch(code) and len(code) > 3 and rng.random() < 0.5:
         return code[:3] + "." + code[3:]
@@ -758,6 +814,7 @@ RULE_EDIT: dict[str, str] = {
     "REVENUE_CODE_NOT_RECOGNIZED": "65",
     "BLOOD_PROCEDURE_WITHOUT_PRODUCT": "43", "SKIN_SUBSTITUTE_WITHOUT_PRODUCT": "87",
     "DEVICE_PROCEDURE_WITHOUT_DEVICE": "92", "CORNEA_TISSUE_WITHOUT_TRANSPLANT": "93",
+    "BILL_TYPE_INVALID": "bill", "PROC_VALID_ONLY_DURING_PHE": "124",
 }
 #: The I/OCE's status-indicator line edits (codekit.rules.ioce_status).
 STATUS_EDITS = (28, 62, 50, 61, 72)
@@ -765,6 +822,8 @@ STATUS_EDITS = (28, 62, 50, 61, 72)
 REVENUE_EDITS = (41, 48, 65)
 #: The I/OCE's missing-companion line edits (codekit.rules.ioce_status too).
 COMPANION_EDITS = (43, 87, 92, 93)
+#: The I/OCE's edit of a code valid only during the public health emergency (ioce_status).
+PHE_EDITS = (124,)
 #: The I/OCE date edits (procedure approved or ended inside a quarter) and codekit's IDs
 #: for them (``procedure.DATE_EDITS``).
 DATE_EDITS: dict[int, str] = {e: v[0] for e, v in getattr(procedure, "DATE_EDITS", {}).items()}
@@ -772,17 +831,19 @@ RULE_EDIT.update({rule: str(e) for e, rule in DATE_EDITS.items()})
 #: I/OCE edit -> the name of its decision (the add-on edits are one codekit rule).
 IOCE_EDIT = {1: "1", 2: "2", 3: "3", 5: "5", 86: "86", 113: "113", 6: "6", 7: "7", 8: "8",
              20: "20", 40: "40", 22: "22", 25: "25", 26: "26", 106: "addon", 107: "addon",
-             108: "addon", 115: "addon", 123: "123", 114: "114",
+             108: "addon", 115: "addon", 123: "123", 114: "114", 118: "bill", 46: "bill",
              **{e: str(e) for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
-                                    *STATUS_EDITS, *REVENUE_EDITS, *COMPANION_EDITS)}}
+                                    *STATUS_EDITS, *REVENUE_EDITS, *COMPANION_EDITS,
+                                    *PHE_EDITS)}}
 #: Where each decision is taken: per diagnosis, on the principal only, per line, per
 #: modifier, per claim.
 SCOPE = {"1": "dx", "2": "dx", "3": "dx", "5": "pdx", "86": "pdx", "113": "pdx",
          "6": "line", "7": "line", "8": "line", "20": "line", "40": "line", "addon": "line",
          "22": "mod", "123": "mod", "114": "line", "25": "claim", "26": "claim",
+         "bill": "claim",
          **{str(e): "line" for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
                                      *STATUS_EDITS, *REVENUE_EDITS,
-                                     *COMPANION_EDITS)}}
+                                     *COMPANION_EDITS, *PHE_EDITS)}}
 EDITS = tuple(SCOPE)
 
 Loc = tuple[Any, ...]
@@ -795,7 +856,7 @@ def _where(location: tuple[Any, ...]) -> Loc | None:
         if len(location) > 3 and location[2] == "modifiers":
             return ("mod", location[1], location[3])
         return ("line", location[1])
-    if location[:1] == ("patient",):
+    if location[:1] in (("patient",), ("bill_type",)):
         return ("claim",)
     return None
 
@@ -888,6 +949,11 @@ class Outcome:
 #: Why codekit and the I/OCE may disagree on a decision, by category name. ``classify``
 #: holds the exact test of each; docs/ioce_crosscheck.md explains them at length.
 CATEGORIES: dict[str, str] = {
+    "claim stopped by edit 118": "The I/OCE rejects the claim's type of bill (edit 118: "
+        "76x without condition code 41 or 92 from 2024-01-01, 12x or 14x with 41, a type "
+        "of bill of the other kind of provider; edit 46: 12x or 14x with 41 before "
+        "2024-01-01) and runs no other edit; codekit reports the coding errors of the "
+        "claim beside it (invalid diagnoses...), and none of the I/OCE's path edits.",
     "claim stopped by edit 27": "The claim has only packaged (status N) or invalid lines "
         "on an OPPS claim: the I/OCE rejects it with edit 27 and runs no later edit (age, "
         "sex, principal diagnosis, NCCI, add-on, modifier CS); codekit reports every "
@@ -927,7 +993,7 @@ BEFORE_EDIT_27 = frozenset({"1", "41", "6", "22"})
 SKIPPED_ON_INPATIENT_LINES = frozenset({"7", "8", "20", "40", "addon", "114", "123", "67",
                                         "68", "69", "83", "110", "134", "136", "17", "74",
                                         "37", "126", "28", "62", "50", "61", "72", "48", "65",
-                                        "43", "87", "92", "93"})
+                                        "43", "87", "92", "93", "124"})
 #: The I/OCE date edits.
 IOCE_DATE_EDITS = frozenset({67, 68, 69, 83, 110, 134, 136})
 
@@ -946,6 +1012,9 @@ def classify(d: tuple[str, Loc], side: str, o: Outcome) -> str:
     claim = o.claim
     if side == "codekit" and 27 in o.result["claim"] and edit not in BEFORE_EDIT_27:
         return "claim stopped by edit 27"
+    if side == "codekit" and edit != "bill" and (118 in o.result["claim"] or (
+            46 in o.result["claim"] and claim["bill_type"][:2] in ("12", "14"))):
+        return "claim stopped by edit 118"
     if loc[0] in ("line", "mod"):
         line = claim["service_lines"][loc[1]]
         day = line["date_of_service"]
@@ -1123,7 +1192,10 @@ INACTIVE = ("3", "8")
 #: Edits the generated claims (type of bill 131) never raise: 126 applies to critical access
 #: hospitals (85x) only; the KNOWN claims below exercise it, the generated ones check that
 #: neither side raises it on 131 (their telehealth modifiers).
-KNOWN_ONLY = ("126",)
+#: "bill" (edits 118, 46): the 131 claims carry no condition code; the type-of-bill claims
+#: (make_bill_claims) exercise it too. 124: six codes between 2023-05-12 and 2023-06-30
+#: (K1034 after), a few decisions of the generated claims (3 in the first 1,500).
+KNOWN_ONLY = ("126", "bill", "124")
 
 
 def _pools() -> Pools:
@@ -1264,6 +1336,59 @@ def test_path_claims_edit_113(path_outcomes: list[Outcome]) -> None:
     assert {p for p, both in added if not both} == {"131", "141", "231", "321", "cc07"}
 
 
+#: The categories of the first :data:`BILL_SAMPLE` type-of-bill claims, and of all of them.
+EXPECTED_BILLS: dict[tuple[str, str], int] = {
+    ('1', 'claim stopped by edit 118'): 10,
+    ('2', 'claim stopped by edit 118'): 8,
+    ('40', 'claim stopped by edit 118'): 26,
+    ('5', 'claim stopped by edit 118'): 12,
+    ('6', 'claim stopped by edit 118'): 2,
+    ('86', 'claim stopped by edit 118'): 3,
+    ('addon', 'claim stopped by edit 118'): 9,
+}
+EXPECTED_BILLS_FULL: dict[tuple[str, str], int] = {
+    ('1', 'claim stopped by edit 118'): 39,
+    ('2', 'claim stopped by edit 118'): 28,
+    ('40', 'claim stopped by edit 118'): 80,
+    ('5', 'claim stopped by edit 118'): 34,
+    ('6', 'claim stopped by edit 118'): 4,
+    ('86', 'claim stopped by edit 118'): 6,
+    ('addon', 'claim stopped by edit 118'): 13,
+}
+
+
+@pytest.fixture(scope="module")
+def bill_outcomes() -> list[Outcome]:
+    claims = make_bill_claims(_pools(), BILL_SAMPLE)
+    try:
+        return run(claims)
+    except ioce_env.Unavailable as e:
+        pytest.skip(str(e))
+
+
+@pytest.mark.slow
+def test_bill_type_claims_edit_118(bill_outcomes: list[Outcome]) -> None:
+    """Edits 118 and 46 (``make_bill_claims``: 76x with and without condition codes 41 and
+    92, 12x, 14x and 13x with and without 41, 83x and 85x with either OPPS flag, around
+    2024-01-01): codekit's ``BILL_TYPE_INVALID`` on exactly the claims the I/OCE rejects,
+    and none of the I/OCE's path edits on them; the coding errors codekit reports beside
+    it are the documented category."""
+    assert len(bill_outcomes) == BILL_SAMPLE
+    assert dict(categories(bill_outcomes)) == EXPECTED_BILLS
+    assert [d for o in bill_outcomes for d, why in o.disagreements.items()
+            if why == "unexplained"] == []
+    table = tally(bill_outcomes)
+    assert table["bill"]["ioce only"] == table["bill"]["codekit only"] == 0
+    kinds = collections.Counter(
+        (o.claim["bill_type"][:2], 118 in o.result["claim"]) for o in bill_outcomes
+        if ("bill", ("claim",)) in o.ioce & o.codekit)
+    # 76x (118), 12x and 14x with 41 (46 before 2024, 118 after), 83x, 85x on OPPS (118)
+    assert {k for k, n in kinds.items() if n >= 5} == {
+        ("76", True), ("12", True), ("12", False), ("14", True), ("14", False),
+        ("83", True), ("85", True)}, kinds
+    assert sum(("72", ("line", 1)) in o.ioce & o.codekit for o in bill_outcomes) >= 3
+
+
 def known(day: str, dx: list[str], lines: list[tuple[Any, ...]], *,
           opps: bool = True, units: tuple[int, ...] = (), bill_type: str = "131",
           conditions: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -1293,6 +1418,7 @@ CC07: list[tuple[Any, ...]] = [("99243", (), "0510"), ("80320", (), "0300"),
 VISIT = ("G0463", (), "0510")
 CAST = ("29075", (), "0360")  # a cast: the CC07 path with condition code 07
 ECG = ("93000", (), "0730")  # status M: edit 72
+PHP = ("G0410", (), "0915")  # group psychotherapy in a partial hospitalization program
 KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     # the bilateral edits on the paths that run them (17, 74, 37)
     (known("2024-03-01", ["H61.23"], [("69210", (), "0510"), ("69210", (), "0510")],
@@ -1469,7 +1595,8 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     (known("2024-03-01", ["I49.5"], [("33208", (), "0360")], conditions=("89",)), set()),
     (known("2024-03-01", ["I49.5"], [("33208", (), "0360")], bill_type="121",
            conditions=("89",)), {("92", ("line", 0))}),
-    # edit 41 on a line without a revenue code, on every path (none: 851 flagged OPPS)
+    # edit 41 on a line without a revenue code, on every path (none: 851 flagged OPPS,
+    # which the I/OCE returns with edit 118 before any other edit)
     (known("2024-03-01", ["I10"], [ED, ("G0463", (), None)]), {("41", ("line", 1))}),
     (known("2024-03-01", ["I10"], [ED, ("G0463", (), "")], bill_type="141"),
      {("41", ("line", 1))}),
@@ -1478,7 +1605,7 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     (known("2024-03-01", ["I10"], [("G0463", (), "0510"), ("G0463", (), None)],
            bill_type="851", opps=False), {("41", ("line", 1))}),
     (known("2024-03-01", ["I10"], [("G0463", (), "0510"), ("G0463", (), None)],
-           bill_type="851"), set()),
+           bill_type="851"), {("bill", ("claim",))}),
     # home health (34x): edits 43, 28 and 62 on an OPPS claim with a vaccine, antigen,
     # cast, splint or negative pressure wound therapy code (to 2023-12-31) only; no 61
     (known("2024-03-01", ["D64.9"], [("36430", (), "0391")], bill_type="341"), set()),
@@ -1554,6 +1681,51 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
            opps=False), set()),
     (known("2024-03-01", ["R00.2"], [VISIT, ECG, CAST], bill_type="221", conditions=("07",)),
      {("40", ("line", 1)), ("72", ("line", 1))}),
+    # edit 124: a code valid only during the public health emergency, after 2023-05-11
+    (known("2023-06-01", ["Z20.822"], [ED, ("U0003", (), "0300")]), {("124", ("line", 1))}),
+    (known("2023-05-11", ["Z20.822"], [ED, ("U0003", (), "0300")]), set()),
+    (known("2023-07-01", ["Z20.822"], [ED, ("U0003", (), "0300")]), {("6", ("line", 1))}),
+    (known("2023-06-01", ["Z20.822"], [ED, ("87635", (), "0300")]), set()),
+    (known("2023-06-01", ["Z20.822"], [ED, ("G2023", (), "0300")]),
+     {("124", ("line", 1)), ("62", ("line", 1))}),
+    (known("2024-03-01", ["Z20.822"], [ED, ("K1034", (), "0300")]), {("124", ("line", 1))}),
+    (known("2023-06-01", ["Z20.822"], [VISIT, ("U0004", (), "0300")], bill_type="851",
+           opps=False), {("124", ("line", 1))}),
+    (known("2023-06-01", ["Z20.822"], [VISIT, ("U0004", (), "0300")], bill_type="431"),
+     set()),
+    (known("2023-06-01", ["Z20.822"], [VISIT, ("U0004", (), "0300")], bill_type="771"),
+     {("124", ("line", 1))}),
+    (known("2023-06-01", ["Z20.822"], [VISIT, ("U0004", (), "0300")], bill_type="771",
+           conditions=("65",)), set()),
+    (known("2023-06-01", ["Z20.822"], [ED, ("U0003", (), "0300")], conditions=("89",)),
+     {("124", ("line", 1))}),
+    # edit 118 (invalid type of bill, from 2024-01-01): the I/OCE runs no other edit
+    (known("2024-03-01", ["F33.1"], [PHP, ECG], bill_type="761"), {("bill", ("claim",))}),
+    (known("2024-03-01", ["F33.1"], [PHP, ECG], bill_type="761", conditions=("41",)),
+     {("72", ("line", 1))}),
+    (known("2024-03-01", ["F33.1"], [PHP, ECG], bill_type="761", conditions=("92",)),
+     {("72", ("line", 1))}),
+    (known("2023-12-29", ["F33.1"], [PHP, ECG], bill_type="761"), {("72", ("line", 1))}),
+    (known("2023-12-29", ["F33.1"], [PHP, ECG, ("G0463", (), "0510", "2024-01-02")],
+           bill_type="761"), {("72", ("line", 1))}),
+    (known("2024-03-01", ["F33.1"], [PHP, ("", (), "0450")], bill_type="761", opps=False),
+     {("bill", ("claim",))}),
+    (known("2024-03-01", ["F33.1"], [PHP, ("", (), "0450")], bill_type="761", opps=False,
+           conditions=("41",)), {("bill", ("claim",))}),
+    (known("2024-03-01", ["F33.1"], [PHP, ("", (), "0450")], bill_type="761",
+           conditions=("41",)), {("48", ("line", 1))}),
+    (known("2024-03-01", ["F33.1"], [VISIT, ECG, ("36430", (), "0391")], bill_type="121",
+           conditions=("41",)), {("bill", ("claim",))}),
+    (known("2024-03-01", ["F33.1"], [VISIT, ECG], bill_type="141", conditions=("41",)),
+     {("bill", ("claim",))}),
+    (known("2023-12-29", ["F33.1"], [VISIT, ECG], bill_type="141", conditions=("41",)),
+     {("bill", ("claim",))}),
+    (known("2024-03-01", ["F33.1"], [VISIT, ECG], bill_type="131", conditions=("41",)),
+     {("72", ("line", 1))}),
+    (known("2023-12-29", ["F33.1"], [VISIT, ("69210", (), "0510"), ("69210", (), "0510")],
+           bill_type="121", conditions=("41",)), {("bill", ("claim",))}),
+    (known("2024-03-01", ["F33.1"], [VISIT, ECG], bill_type="431", conditions=("41",)),
+     {("bill", ("claim",))}),
 ]
 
 
@@ -1603,6 +1775,13 @@ if __name__ == "__main__":
         found = dict(categories(outcomes))
         print("\nthe documented categories (EXPECTED_FULL):",
               "match" if found == EXPECTED_FULL else f"DIFFER: {found}")
+    # the type-of-bill claims (edits 118 and 46), in proportion
+    bills = run(make_bill_claims(pools, n * N_BILL_CLAIMS // N_CLAIMS))
+    print("\nthe type-of-bill claims:\n" + summary(bills))
+    if n == N_CLAIMS:
+        found = dict(categories(bills))
+        print("\nthe documented categories (EXPECTED_BILLS_FULL):",
+              "match" if found == EXPECTED_BILLS_FULL else f"DIFFER: {found}")
     # the path claims (edit 113 per I/OCE path), in proportion
     paths = run(make_path_claims(pools, n * N_PATH_CLAIMS // N_CLAIMS))
     print("\nthe path claims:\n" + summary(paths))

@@ -602,12 +602,21 @@ def test_telehealth_modifier_on_a_code_not_flagged_telehealth() -> None:
         ("MOD_TELEHEALTH_NOT_ELIGIBLE", "error", ("service_lines", 0, "modifiers", 0), (),
          "Line 1: G0463 is not a service the I/OCE accepts as telehealth on 2024-03-01: "
          "remove 95 (or bill the telehealth service's own code).")]
-    # a code flagged telehealth; before 2023-07-01; type of bill 131; professional
+    # a code flagged telehealth; before 2023-07-01; type of bill 131; professional 99213
     for d in (claim("2024-03-01", ["I10"], [("99213", ("95",), "0510")], kind="851"),
               claim("2023-06-30", ["I10"], [("G0463", ("95",), "0510")], kind="851"),
               claim("2024-03-01", ["I10"], [ED_VISIT, ("G0463", ("GT",), "0510")]),
-              claim("2024-03-01", ["I10"], [("G0463", ("95",), None)], kind="prof")):
+              claim("2024-03-01", ["I10"], [("99213", ("95",), None)], kind="prof")):
         assert findings(check(d)) == [], d
+    # an OPPS 851 claim: the I/OCE returns it with edit 118 first (85x is not an OPPS
+    # type of bill) and runs no edit 126
+    r = check(claim("2024-03-01", ["I10"], [("G0463", ("95",), "0510")], kind="851",
+                    opps=True))
+    assert [f.rule for f in r.findings] == ["BILL_TYPE_INVALID"]
+    # medicare-professional: the Medicare Telehealth Services List (tests/test_pro2_gaps.py)
+    r = check(claim("2024-03-01", ["I10"], [("G0463", ("95",), None)], kind="prof"))
+    assert [f[:3] for f in findings(r)] == [
+        ("MOD_TELEHEALTH_NOT_ELIGIBLE", "error", ("service_lines", 0, "modifiers", 0))]
 
 
 # -- the status-indicator edits (28, 62, 50, 61): codekit.rules.ioce_status -----------------------
@@ -862,8 +871,9 @@ def test_a_line_without_a_revenue_code_where_the_ioce_has_no_path() -> None:
     only (851 with the OPPS flag: the I/OCE returns the claim with edit 118 and no line
     edit), nor on professional claims (no revenue codes)."""
     lines = [("G0463", (), "0510"), ("G0463", (), None)]
-    assert revenue_findings(check(claim("2024-03-01", ["I10"], lines, kind="851",
-                                        opps=True))) == []
+    r = check(claim("2024-03-01", ["I10"], lines, kind="851", opps=True))
+    assert revenue_findings(r) == []
+    assert [(f.rule, f.location) for f in r.findings] == [("BILL_TYPE_INVALID", ("bill_type",))]
     assert [f[:3] for f in revenue_findings(check(claim("2024-03-01", ["I10"], lines,
                                                         kind="851", opps=False)))] == [
         ("REVENUE_CODE_INVALID", "error", ("service_lines", 1, "revenue_code"))]
@@ -1224,3 +1234,161 @@ def test_the_bilateral_edits_run_on_the_ioce_paths_that_run_them(
     got = [rule for rule, d in claims.items() if rule in {
         f.rule for f in check(with_conditions(d, *conditions)).findings}]
     assert got == list(fires)
+
+
+# -- edit 118 (and 46): the type of bill the I/OCE returns before any other edit ------------------
+
+BILL = "BILL_TYPE_INVALID"
+PHP_LINES = [("G0410", (), "0915"), ("93000", (), "0730")]  # 93000: edit 72 where edits run
+
+
+def bill_findings(report: Report) -> list[tuple[str, str, tuple[Any, ...], tuple[str, ...]]]:
+    """(rule, severity, location, codes) of every finding but the notices."""
+    return [(f.rule, f.severity.value, f.location, f.codes) for f in report.findings]
+
+
+def test_a_cmhc_claim_without_its_program_condition_code_is_returned() -> None:
+    """I/OCE edit 118 from 2024-01-01 (version 94, the claim's first day): a community
+    mental health center claim (761) without condition code 41 (partial hospitalization)
+    or 92 (intensive outpatient program) is returned and no other edit runs: 93000 (edit
+    72) is not reported. It failed before: codekit took the 76x path and reported edit 72
+    alone."""
+    d = claim("2024-03-01", ["F33.1"], PHP_LINES, kind="761")
+    r = check(d)
+    assert r.profile == "medicare-outpatient"
+    assert bill_findings(r) == [(BILL, "error", ("bill_type",), ("761",))]
+    assert r.findings[0].message == (
+        "Type of bill 761 (community mental health center) without condition code 41 or 92 "
+        "on a claim from 2024-03-01 (I/OCE edit 118, the claim is returned; from 2024-01-01 "
+        "a CMHC bills partial hospitalization, condition code 41, or an intensive outpatient "
+        "program, condition code 92, on 76x): report the program's condition code.")
+    edit_72 = [("PROC_NOT_BILLABLE_TO_MAC", "error", ("service_lines", 1, "procedure_code"),
+                ("93000",))]
+    for codes in (("41",), ("92",)):
+        assert bill_findings(check(with_conditions(d, *codes))) == edit_72
+    # before version 94: the 76x path, no edit 118 (the claim's first day decides)
+    before = claim("2023-12-29", ["F33.1"], PHP_LINES, kind="761")
+    assert bill_findings(check(before)) == edit_72
+    assert bill_findings(check({**before, "date_of_service": "2024-01-02",
+                                "statement_period": ["2023-12-29", "2024-01-02"]})) == edit_72
+    assert bill_findings(check({**d, "statement_period": ["2024-01-01", "2024-03-01"]})) \
+        == [(BILL, "error", ("bill_type",), ("761",))]
+    # the professional and inpatient profiles have no such edit
+    assert [f.rule for f in check({**d, "bill_type": "0111"}).findings if f.rule == BILL] == []
+
+
+def test_partial_hospitalization_on_a_hospital_claim_of_12x_or_14x() -> None:
+    """Condition code 41 on 12x or 14x: edit 46 to 2023-12-31, 118 from 2024-01-01; the
+    I/OCE runs no other edit either way (a hospital bills partial hospitalization on 13x).
+    On 43x edit 46 too, and the I/OCE goes on; on 13x nothing. It failed before: codekit
+    ran the paths (edits 72, 43, 17)."""
+    lines = [("G0463", (), "0510"), ("93000", (), "0730"), ("36430", (), "0391")]
+    for kind in ("121", "141"):
+        r = check(with_conditions(claim("2024-03-01", ["F33.1"], lines, kind=kind), "41"))
+        assert bill_findings(r) == [(BILL, "error", ("bill_type",), (kind,))], kind
+        assert r.findings[0].message == (
+            f"Type of bill {kind} (hospital) with condition code 41 (partial "
+            "hospitalization) on a claim from 2024-03-01 (I/OCE edit 118, the claim is "
+            "returned; a hospital bills partial hospitalization on type of bill 13x): bill "
+            "the program on 13x, or take condition code 41 off.")
+    r = check(with_conditions(claim("2023-12-29", ["F33.1"], [
+        ("G0463", (), "0510"), ("69210", (), "0510"), ("69210", (), "0510")], kind="121"),
+        "41"))
+    assert bill_findings(r) == [(BILL, "error", ("bill_type",), ("121",))]
+    assert r.findings[0].message == (
+        "Type of bill 121 with condition code 41 (partial hospitalization) (I/OCE edit 46, "
+        "the claim is returned: partial hospitalization is not billed on this type of "
+        "bill; a hospital bills it on 13x): bill the program on 13x, or take condition code "
+        "41 off.")
+    r = check(with_conditions(claim("2024-03-01", ["F33.1"], PHP_LINES, kind="431"), "41"))
+    assert bill_findings(r) == [(BILL, "error", ("bill_type",), ("431",))]
+    assert r.findings[0].message == (
+        "Type of bill 431 with condition code 41 (partial hospitalization) (I/OCE edit 46, "
+        "the claim is returned: partial hospitalization is not billed on this type of "
+        "bill): take condition code 41 off.")
+    assert [f.rule for f in check(with_conditions(
+        claim("2024-03-01", ["F33.1"], PHP_LINES, kind="131"), "41")).findings] == [
+        "PROC_NOT_BILLABLE_TO_MAC"]
+
+
+def test_a_type_of_bill_the_ioce_edits_for_the_other_kind_of_provider() -> None:
+    """Edit 118 on a type of bill the I/OCE takes from non-OPPS providers only (851) on an
+    OPPS claim, or from OPPS providers only (761) on a non-OPPS claim; an unknown OPPS flag
+    is no conflict."""
+    r = check(claim("2024-03-01", ["I10"], [("93000", (), "0730")], kind="851", opps=True))
+    assert bill_findings(r) == [(BILL, "error", ("bill_type",), ("851",))]
+    assert r.findings[0].message == (
+        "Type of bill 851 on an OPPS claim: the I/OCE edits type of bill 85x for non-OPPS "
+        "providers only (I/OCE edit 118, the claim is returned): correct the type of bill, "
+        "or the claim's OPPS flag.")
+    r = check(with_conditions(claim("2024-03-01", ["F33.1"], PHP_LINES, kind="761",
+                                    opps=False), "41"))
+    assert bill_findings(r) == [(BILL, "error", ("bill_type",), ("761",))]
+    assert "on a non-OPPS claim: the I/OCE edits type of bill 76x for OPPS providers" in \
+        r.findings[0].message
+    assert [f.rule for f in check(claim("2024-03-01", ["I10"], [("93000", (), "0730")],
+                                        kind="851")).findings] == ["PROC_NOT_BILLABLE_TO_MAC"]
+
+
+def test_coding_errors_are_still_reported_on_a_returned_claim() -> None:
+    """The I/OCE stops at edit 118; codekit reports every coding error of the claim beside
+    it (the cross-check's category "claim stopped by edit 118"), as with edit 27."""
+    r = check(with_conditions(claim("2024-03-01", ["F02.80", "G30.9"], [
+        ("G0463", (), "0510"), ("93000", (), "0730")], kind="121"), "41"))
+    assert [(f.rule, f.location) for f in r.findings] == [
+        ("DX_MANIFESTATION_FIRST_LISTED", ("diagnoses", 0)), (BILL, ("bill_type",))]
+
+
+# -- edit 124: a code valid only during the public health emergency ------------------------------
+
+PHE = "PROC_VALID_ONLY_DURING_PHE"
+
+
+def test_the_phe_only_codes_are_the_ioce_flags() -> None:
+    """The I/OCE's ``cms_mid_quarter_termination`` flag, bundled with the companion flags
+    (``data/procedures/ioce_companion.ckt``): six codes from version 23.2 (2022-07-01), to
+    2023-06-30 but K1034."""
+    flag = "cms_mid_quarter_termination"
+    for code in ("G2023", "G2024", "K1034", "U0003", "U0004", "U0005"):
+        assert flag in procedure.ioce_companion_flags(code, on="2023-06-01"), code
+        assert flag not in procedure.ioce_companion_flags(code, on="2022-06-30"), code
+    assert flag not in procedure.ioce_companion_flags("U0003", on="2023-07-01")
+    assert flag in procedure.ioce_companion_flags("K1034", on="2024-03-01")
+    assert flag not in procedure.ioce_companion_flags("87635", on="2023-06-01")
+
+
+def test_a_phe_only_code_after_the_emergency_returns_the_claim() -> None:
+    """I/OCE edit 124: U0003 on 2023-06-01, after the PHE ended (2023-05-11), while the
+    code is still in the HCPCS file (to 2023-06-30). It failed before: no finding."""
+    lines = [("99283", (), "0450"), ("U0003", (), "0300")]
+    r = check(claim("2023-06-01", ["Z20.822"], lines))
+    assert bill_findings(r) == [(PHE, "error", ("service_lines", 1, "procedure_code"),
+                                 ("U0003",))]
+    assert r.findings[0].message == (
+        "Line 2: U0003 is valid only during the COVID-19 public health emergency in the "
+        "I/OCE's HCPCS table on 2023-06-01, and the emergency ended on 2023-05-11 (I/OCE "
+        "edit 124, the claim is returned): report the service with a code valid after the "
+        "emergency, or take the line off.")
+    assert bill_findings(check(claim("2023-05-11", ["Z20.822"], lines))) == []
+    assert [f.rule for f in check(claim("2023-07-01", ["Z20.822"], lines)).findings] == [
+        "PROC_NOT_VALID_ON_DOS"]
+    assert [f.rule for f in check(claim("2024-03-01", ["Z20.822"], [
+        ("99283", (), "0450"), ("K1034", (), "0300")])).findings] == [PHE]
+    # professional claims: no I/OCE edit
+    assert [f.rule for f in check(claim("2023-06-01", ["Z20.822"], lines, kind="prof")
+                                  ).findings if f.rule == PHE] == []
+
+
+@pytest.mark.parametrize(("kind", "conditions", "fires"), [
+    ("131", ("89",), True), ("851", (), True), ("771", (), True), ("771", ("65",), False),
+    ("431", (), False), ("121", ("41",), False),
+])
+def test_edit_124_on_the_ioce_paths(kind: str, conditions: tuple[str, ...],
+                                    fires: bool) -> None:
+    """Every I/OCE path runs edit 124 but 43x, and 77x with condition code 65 (as the
+    I/OCE decides each, ``tests/test_ioce_crosscheck.py``, ``KNOWN``); nor a claim the
+    I/OCE returns with edit 118 first."""
+    d = with_conditions(claim("2023-06-01", ["Z20.822"], [
+        ("G0463", (), "0510"), ("U0004", (), "0300")], kind=kind,
+        opps=False if kind == "851" else None), *conditions)
+    assert (PHE in [f.rule for f in check(d).findings]) is fires

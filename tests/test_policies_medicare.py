@@ -62,8 +62,9 @@ def test_every_rule_is_medicare_dated_and_sourced(p: Policy) -> None:
     assert p.payers == ("medicare",)
     assert p.effective is not None and p.effective >= p.effective.replace(year=2015, month=10,
                                                                           day=1)
-    assert re.search(r"NCD \d+\.\d+|Manual \(Pub\. 100-0[234]\) ch\. \d+ §[\d.]+|CFR",
-                     p.source), p.source
+    # a Federal Register final rule (CMS-1784-F, 88 FR 78818) is a source too (G2211)
+    assert re.search(r"NCD \d+\.\d+|Manual \(Pub\. 100-0[234]\) ch\. \d+ §[\d.]+|CFR|"
+                     r"CMS-\d{4}-F \(\d+ FR \d+\)", p.source), p.source
     assert len(p.examples) >= 2
     assert {e.expect for e in p.examples} == {"pass", "fail"}
 

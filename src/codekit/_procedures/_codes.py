@@ -241,7 +241,7 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
             rec = file_descriptor(store, code, short)
         entry = HcpcsEntry(
             **common,  # type: ignore[arg-type]
-            section=level_ii_section(code),
+            section=level_ii_section(code), sex=sex_of(code),
             short_description=short or (rec.short_description if rec else None) or None,
             long_description=rec.long_description if rec else None)
     else:

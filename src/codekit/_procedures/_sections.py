@@ -213,16 +213,26 @@ def is_em(code: str | None) -> bool:
 _EM_CODES = frozenset(str(n) for a, b in EM_RANGES for n in range(a, b + 1))
 
 
+#: HCPCS Level II codes limited to one sex, with their source (the IOCE's procedure sex
+#: is empty): G0101 (screening pelvic examination) and Q0091 (obtaining a screening Pap
+#: smear) are Medicare screening services for women: Social Security Act §1861(nn)
+#: ("screening pap smear and screening pelvic exam" for a woman), 42 CFR 410.56, Medicare
+#: Claims Processing Manual ch.18 §40 (screening pelvic examinations) and §30 (screening
+#: Pap smears). A patient of another recorded sex who has the organs is billed with KX.
+HCPCS_SEX = {"G0101": "F", "Q0091": "F"}
+
+
 def sex_of(code: str) -> str | None:
     """The sex a CPT code is limited to by its range: the Male Genital System (54000-55899)
     "M"; the Female Genital System and Maternity Care and Delivery (56405-59899) "F". No
-    CMS table marks CPT codes by sex (the IOCE's procedure sex is empty).
+    CMS table marks CPT codes by sex (the IOCE's procedure sex is empty). HCPCS Level II
+    codes by :data:`HCPCS_SEX`.
 
-    >>> sex_of("55700"), sex_of("57454"), sex_of("99213")
-    ('M', 'F', None)
+    >>> sex_of("55700"), sex_of("57454"), sex_of("99213"), sex_of("Q0091")
+    ('M', 'F', None, 'F')
     """
     if len(code) != 5 or not code.isdigit():
-        return None
+        return HCPCS_SEX.get(code)
     if "54000" <= code <= "55899":
         return "M"
     if "56405" <= code <= "59899":

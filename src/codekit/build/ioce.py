@@ -38,9 +38,11 @@ release). Files written:
     The ``data_hcpcs`` flags of the I/OCE's "missing companion code" edits (43 blood
     procedure without a blood product, 87 skin substitute application without the
     product, 92 device-intensive procedure without a device, 93 cornea tissue without a
-    cornea transplant) and of the claim flags that choose the I/OCE's path for them (34x,
-    condition code 07), by date: rows ``code<TAB>effective<TAB>last day<TAB>flags`` (the
-    flags among :data:`COMPANION_FLAGS`, comma-separated), only codes with one of them,
+    cornea transplant), of the claim flags that choose the I/OCE's path for them (34x,
+    condition code 07) and of edit 124 (``cms_mid_quarter_termination``: a code valid
+    only during the public health emergency), by date: rows
+    ``code<TAB>effective<TAB>last day<TAB>flags`` (the flags among
+    :data:`COMPANION_FLAGS`, comma-separated), only codes with one of them,
     consecutive versions with the same flags joined
     (:func:`codekit.procedure.ioce_companion_flags`).
 
@@ -91,13 +93,15 @@ REVENUE_FLAGS = ("not_recognized", "bypass_e48", "therapy", "statutory_exclusion
 #: and the flags that send a claim down the I/OCE path that runs them: a home health
 #: claim (34x) takes its OPPS branch with a vaccine (``ProcedureEntry.flags``), antigen,
 #: cast, splint or negative pressure wound therapy code, a claim with condition code 07
-#: the CC07 path with an antigen, cast or splint code (:mod:`codekit.rules.ioce_status`).
+#: the CC07 path with an antigen, cast or splint code (:mod:`codekit.rules.ioce_status`);
+#: and edit 124's ``cms_mid_quarter_termination`` (a code valid only during the COVID-19
+#: public health emergency: G2023, G2024, K1034, U0003-U0005, from version 23.2).
 COMPANION_FLAGS = ("blood_service", "blood_product", "device_procedure", "device",
                    "bypass_e92_modifier", "skin_substitute_sg_lo", "skin_substitute_lo",
                    "skin_substitute_sg_hi", "skin_substitute_hi",
                    "skin_substitute_application_procedure", "cornea_transplant",
                    "cornea_tissue_processing", "antigen", "cast", "splint",
-                   "negative_pressure_wound_therapy")
+                   "negative_pressure_wound_therapy", "cms_mid_quarter_termination")
 
 
 _Row = TypeVar("_Row", bound=tuple[Any, ...])
@@ -310,9 +314,10 @@ def _companion(ioce: IoceTables, out: Path) -> dict[str, Any]:
             "note": "The HCPCS flags of the I/OCE's missing-companion edits (43 blood "
                     "procedure without blood product, 87 skin substitute application "
                     "without the product, 92 device-intensive procedure without device, "
-                    "93 cornea tissue without cornea transplant) and of the claim flags "
+                    "93 cornea tissue without cornea transplant), of the claim flags "
                     "choosing their path (antigen, cast, splint, negative pressure wound "
-                    "therapy: 34x, condition code 07); rows code, effective, "
+                    "therapy: 34x, condition code 07) and of edit 124 (a code valid only "
+                    "during the public health emergency); rows code, effective, "
                     "last day, flags; codes with none of the flags are left out.",
             "coverage": _coverage(ioce)}
     return _write_dated(out, "procedures/ioce_companion.ckt", meta, merged, COMPANION_FLAGS)

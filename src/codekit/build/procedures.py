@@ -2,7 +2,8 @@
 
 Everything comes from one pinned carrier, ``pyoce==0.1.0`` (``pyoce/data/pyoce.mdb.xz``:
 the CMS Integrated Outpatient Code Editor tables, 28 quarterly releases from 2019-07-01 to
-the 2026-04-01 release). Files written:
+the 2026-04-01 release), and the age limits of :data:`AGE_LIMITS` (newborn care codes the
+IOCE gives no age, each with its source). Files written:
 
 ``procedures/codes.ckt``
     Every CPT and HCPCS Level II code by quarter: rows ``(code, first quarter, last
@@ -48,7 +49,7 @@ from . import provenance
 from ._ioce_tables import IoceTables, ymd
 from .bundled import Sources
 
-__all__ = ["HCPCS_FLAGS", "MODIFIER_FLAGS", "build_procedures"]
+__all__ = ["AGE_LIMITS", "HCPCS_FLAGS", "MODIFIER_FLAGS", "build_procedures"]
 
 PYOCE = "pyoce==0.1.0"
 MEMBER = "pyoce/data/pyoce.mdb.xz"
@@ -67,6 +68,18 @@ MODIFIER_FLAGS = ("ncci", "therapy", "telehealth", "assistant_surgeon", "non_dis
                   "died_transferred", "device_req_exclusion")
 
 SOURCE = "CMS Integrated Outpatient Code Editor (IOCE) tables, via pyoce 0.1.0"
+
+#: Age limits (lowest, highest whole years) the IOCE does not carry, by code, with their
+#: source. Applied only where the IOCE row has no limit (``lo_age`` empty, ``hi_age`` 124).
+#: 99460-99463 are the CPT "Newborn Care Services" codes (the section heading of the
+#: code set, 99460-99465), reported only for a newborn, the patient's age 0: the
+#: MCE/IOCE convention for a neonate (the I/OCE gives 99381, 99391 and the neonatal
+#: anesthesia codes 00326, 00561, 00834, 00836 the band 0-0 the same way); codekit
+#: specification edit C4 lists them. 99464 and 99465 (attendance and resuscitation at
+#: delivery) are left to the IOCE.
+AGE_LIMITS: dict[str, tuple[int, int]] = {
+    "99460": (0, 0), "99461": (0, 0), "99462": (0, 0), "99463": (0, 0),
+}
 
 
 def _merge(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -121,9 +134,12 @@ def _codes(ioce: IoceTables, meta_versions: list[dict[str, Any]], out: Path) -> 
         code = k.decode("ascii").split("|")[0]
         level_ii = code[0].isalpha() and code[0] != "D"
         desc = (d.get("description") or "").strip() if level_ii else ""
+        lo_age, hi_age = int(d["lo_age"] or 0), int(d["hi_age"] or 0)
+        if code in AGE_LIMITS and (lo_age, hi_age) == (0, 124):
+            lo_age, hi_age = AGE_LIMITS[code]
         rows.append((code, pos[d["lo_version"]], pos[d["hi_version"]],
-                     d["status_indicator"] or "", int(d["lo_age"] or 0),
-                     int(d["hi_age"] or 0), _flags(d, HCPCS_FLAGS), desc,
+                     d["status_indicator"] or "", lo_age, hi_age,
+                     _flags(d, HCPCS_FLAGS), desc,
                      _ordinal(d.get("date_approved")), _ordinal(d.get("date_terminated")),
                      int(d.get("mid_quarter_date_edit") or 0)))
     rows.sort()

@@ -158,6 +158,13 @@ OTHER_SIDE = {m: {"right": "LT", "left": "RT"}[a.side] for m, a in ANATOMIC.item
 _CONTRADICTIONS = tuple(pair for pair, _, _ in CONTRADICTIONS)
 
 
+#: The modifiers that bill a line as telehealth (95, GT, GQ; 93 audio-only; FQ audio-only
+#: at an RHC or FQHC), and the places of service that do (02, 10): the claim feature
+#: ``telehealth`` (``MOD_TELEHEALTH_NOT_ELIGIBLE``).
+TELEHEALTH_MODIFIERS = frozenset({"95", "GT", "GQ", "93", "FQ"})
+TELEHEALTH_POS = frozenset({"02", "10"})
+
+
 def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Modifiers as written -> (stripped and upper-cased, the claim features they give:
     ``mods-many`` over four, ``mods-side`` an anatomic modifier naming a side,
@@ -166,7 +173,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ``mods-pair`` a modifier written twice, two that cannot share a line (see
     :data:`codekit.modifiers.CONTRADICTIONS`) or two ambulance origin/destination
     modifiers, ``mods-placed`` a modifier that belongs on one kind of code only (see
-    :data:`codekit.modifiers.PLACEMENT`)); remembered."""
+    :data:`codekit.modifiers.PLACEMENT`), ``telehealth`` a telehealth modifier of
+    :data:`TELEHEALTH_MODIFIERS`); remembered."""
     hit = _MODIFIERS.get(raw)
     if hit is None:
         mods = tuple(m.strip().upper() for m in raw)
@@ -186,6 +194,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
             found.append("mods-pair")
         if any(m in PLACEMENT for m in mods):
             found.append("mods-placed")
+        if any(m in TELEHEALTH_MODIFIERS for m in mods):
+            found.append("telehealth")
         hit = (mods, tuple(found))
         if len(_MODIFIERS) >= 4096:
             _MODIFIERS.clear()
@@ -612,7 +622,8 @@ class ClaimContext:
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
           / age known), ``proc-sided`` (a procedure done on either side), ``mods-many``,
           ``mods-side``, ``mods-conflict``, ``mods-cs``, ``mods-pair``, ``mods-placed`` (see
-          ``_modifiers``);
+          ``_modifiers``); ``telehealth`` (a telehealth modifier, or place of service 02
+          or 10 on the claim or a line);
         - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
           period), ``line-outside-period`` (an institutional claim with a line dated
           outside its statement period);
@@ -733,9 +744,12 @@ class ClaimContext:
                     f.append("proc-invalid")
                     f.append(ln.error.code)
             top = min(n, 12)
+            pos = self.claim.place_of_service in TELEHEALTH_POS
             for line in lines:
                 if line.modifiers:
                     f.append("modifiers")
+                if line.place_of_service is not None:
+                    pos = pos or line.place_of_service in TELEHEALTH_POS
                 u = line.units
                 if u is None or not _ZERO < u < _INFINITY:
                     f.append("units-odd")
@@ -744,6 +758,8 @@ class ClaimContext:
                 if not (1 <= p[0] <= top if k == 1 else 1 < k <= 4 and min(p) >= 1
                         and max(p) <= top and len(set(p)) == k):
                     f.append("pointer-odd")
+            if pos:
+                f.append("telehealth")
         return frozenset(f)
 
     # -- diagnoses -------------------------------------------------------------------------

@@ -51,6 +51,13 @@ Not here, on purpose: edit 9 (E1 ``non_covered``: a non-covered service, denied 
 the coding), edit 13 (E2: no pricing information) and edit 18 (C: an inpatient-only
 procedure, denied with its day): payment decisions, not coding errors.
 
+One is about the claim's type of bill: edit 118 (invalid type of bill: from 2024-01-01 a
+community mental health center claim, 76x, without condition code 41 or 92; a hospital
+claim of 12x or 14x with condition code 41, edit 46 before; a type of bill of the other
+kind of provider, OPPS or not) and edit 46 (condition code 41 on 43x): the I/OCE returns
+the claim and, but on 43x, runs no other edit, and codekit then runs none of the I/OCE's
+path edits on it (:func:`invalid_bill_type`, :func:`ioce_path`).
+
 Every rule runs under a profile with the option ``ioce`` (``medicare-outpatient``) only,
 and on the I/OCE processing paths that run its edit (:func:`ioce_path`, :data:`PATHS`):
 the I/OCE picks one path per claim by its type of bill, OPPS flag and (07) condition
@@ -151,6 +158,8 @@ PATHS: dict[int, dict[str, tuple[str, ...]]] = {
     # edit 113 of codekit.rules.conventions (DX_SECONDARY_ONLY_FIRST_LISTED): every path
     # with diagnosis edits, each with its list (INPATIENT_PRINCIPAL_PATHS)
     113: {p: () for p in _EVERY if p != "43"},
+    # from version 23.2 (2022-07-01) on every path but 43x; 77x not with condition code 65
+    124: {p: ("no65",) if p == "77" else () for p in _EVERY if p != "43"},
 }
 
 
@@ -178,10 +187,11 @@ def ioce_path(ctx: ClaimContext) -> str | None:
     first two digits, ``"cc07"`` for an OPPS claim of 22x, 23x, 32x, 72x, 74x, 75x, 81x or
     82x with condition code 07 and an antigen, cast or splint code, or None where the
     I/OCE has no path (73x, 78x, 83x, 84x, 85x, 89x on an OPPS claim; 76x on a non-OPPS
-    claim). A claim without a type of bill, or with one the I/OCE has no path for, is
-    taken as 13x (the type of bill is other edits' business). An unknown OPPS flag
-    (``Claim.opps`` None) is OPPS, except on the types of bill the I/OCE edits on non-OPPS
-    claims only. Worked out once a claim."""
+    claim; a claim the I/OCE returns with edit 118 or 46 before any other edit:
+    :func:`invalid_bill_type`). A claim without a type of bill, or with one the I/OCE has
+    no path for, is taken as 13x. An unknown OPPS flag (``Claim.opps`` None) is OPPS,
+    except on the types of bill the I/OCE edits on non-OPPS claims only. Worked out once a
+    claim."""
     if "ioce_path" in ctx.memo:
         return ctx.memo["ioce_path"]
     claim = ctx.claim
@@ -189,7 +199,8 @@ def ioce_path(ctx: ClaimContext) -> str | None:
     if bill not in _PATH_BILLS:
         bill = "13"
     path: str | None = bill
-    if claim.is_inpatient:
+    invalid = invalid_bill_type(ctx)
+    if claim.is_inpatient or (invalid is not None and invalid[2]):
         path = None
     elif bill in CC07_BILLS and claim.opps is not False and "07" in claim.condition_codes \
             and not _flags(ctx).isdisjoint(("antigen", "cast", "splint")):
@@ -199,6 +210,67 @@ def ioce_path(ctx: ClaimContext) -> str | None:
         path = None
     ctx.memo["ioce_path"] = path
     return path
+
+
+#: The first day of the I/OCE version (94, 2024-01-01) that returns a community mental
+#: health center claim (76x) without condition code 41 or 92 with edit 118, and a hospital
+#: claim of 12x or 14x with condition code 41 with edit 118 instead of edit 46 (pyoce's
+#: ``ValidateBillType``: version after 93, read from the claim's first day).
+BILL_TYPE_EDIT_FROM = dt.date(2024, 1, 1)
+#: Condition codes 41 (partial hospitalization) and 92 (intensive outpatient program).
+PARTIAL_HOSPITALIZATION = "41"
+INTENSIVE_OUTPATIENT = "92"
+
+#: Why the I/OCE rejects a claim's type of bill (:func:`invalid_bill_type`): the I/OCE
+#: edit (118 or 46), what is wrong (``"76x"``, ``"cc41"``, ``"opps"``), and whether the
+#: I/OCE stops there (no other edit).
+BillTypeError = tuple[int, str, bool]
+
+
+def _first_day(ctx: ClaimContext) -> dt.date:
+    """The claim's first day, which picks the I/OCE version: its statement period's start,
+    else its date of service."""
+    period = ctx.claim.statement_period
+    return period[0] if period is not None else ctx.day
+
+
+def invalid_bill_type(ctx: ClaimContext) -> BillTypeError | None:
+    """Why the I/OCE rejects an outpatient institutional claim's type of bill, or None:
+
+    - ``(118, "76x", True)``: from 2024-01-01 (the claim's first day), a community mental
+      health center claim (76x) without condition code 41 or 92;
+    - ``(118, "cc41", True)`` from 2024-01-01, ``(46, "cc41", True)`` before: a hospital
+      claim of 12x or 14x with condition code 41 (partial hospitalization);
+    - ``(46, "cc41", False)``: a 43x claim with condition code 41 (the I/OCE goes on);
+    - ``(118, "opps", True)``: a type of bill the I/OCE has a path for on non-OPPS claims
+      only (73x, 78x, 83x, 84x, 85x, 89x) on an OPPS claim (``Claim.opps`` True), or 76x
+      on a non-OPPS one (``Claim.opps`` False).
+
+    The third item says whether the I/OCE stops there (runs no other edit): then
+    :func:`ioce_path` is None. Worked out once a claim."""
+    if "ioce_bill_invalid" in ctx.memo:
+        return ctx.memo["ioce_bill_invalid"]
+    claim = ctx.claim
+    why: BillTypeError | None = None
+    bill = bill_type(ctx)[:2]
+    if bill in _CHECKED_BILLS and not claim.is_inpatient:
+        conditions = claim.condition_codes
+        php = PARTIAL_HOSPITALIZATION in conditions
+        late = _first_day(ctx) >= BILL_TYPE_EDIT_FROM
+        if bill == "76" and late and not php and INTENSIVE_OUTPATIENT not in conditions:
+            why = (118, "76x", True)
+        elif bill in ("12", "14") and php:
+            why = (118 if late else 46, "cc41", True)
+        elif (bill in NON_OPPS_ONLY and claim.opps is True) or \
+                (bill in OPPS_ONLY and claim.opps is False):
+            why = (118, "opps", True)
+        elif bill == "43" and php:
+            why = (46, "cc41", False)
+    ctx.memo["ioce_bill_invalid"] = why
+    return why
+
+
+_CHECKED_BILLS = NON_OPPS_ONLY | OPPS_ONLY | {"12", "14", "43"}
 
 
 def ioce_runs(ctx: ClaimContext, edit: int) -> bool:
@@ -237,6 +309,7 @@ _NEEDS: dict[str, Callable[[ClaimContext], bool]] = {
     "opps": lambda ctx: ctx.claim.opps is not False,
     "no89": lambda ctx: "89" not in ctx.claim.condition_codes,
     "no41_92": lambda ctx: not {"41", "92"} & set(ctx.claim.condition_codes),
+    "no65": lambda ctx: "65" not in ctx.claim.condition_codes,
     "flagged": lambda ctx: bool(_flags(ctx)),
     "not22_23": lambda ctx: bill_type(ctx)[:2] not in ("22", "23"),
 }
@@ -263,6 +336,56 @@ def _status(ln: LineInfo) -> str:
         text += (f" (as of {e.release}, the nearest quarter codekit has: {ln.day} is "
                  "outside its data)")
     return text
+
+
+@rule("BILL_TYPE_INVALID", "D", "error",
+      "I/OCE edit 118 (invalid type of bill); edit 46 (partial hospitalization condition "
+      "code 41 not approved for type of bill)", when=["lines"], options=["ioce"])
+def bill_type_invalid(ctx: ClaimContext) -> Iterable[Hit]:
+    """A type of bill the I/OCE rejects (:func:`invalid_bill_type`), under a profile with
+    the option ``ioce`` (``medicare-outpatient``): from 2024-01-01 (the claim's first day)
+    a community mental health center claim (76x) without condition code 41 (partial
+    hospitalization) or 92 (intensive outpatient program), the programs a CMHC bills on
+    76x (edit 118); a hospital claim of 12x or 14x with condition code 41, which a hospital
+    bills on 13x (edit 46 to 2023-12-31, 118 from 2024-01-01); a 43x claim with condition
+    code 41 (edit 46); a type of bill the I/OCE edits for non-OPPS providers only (73x,
+    78x, 83x-85x, 89x) on an OPPS claim, or 76x on a non-OPPS one (edit 118). The I/OCE
+    returns the claim and, but on 43x, runs no other edit; codekit runs none of its path
+    edits on it either (:func:`ioce_path` is None)."""
+    invalid = invalid_bill_type(ctx)
+    if invalid is None:
+        return ()
+    edit, why, _ = invalid
+    written = (ctx.claim.bill_type or "").strip()
+    first = _first_day(ctx)
+    returned = f"I/OCE edit {edit}, the claim is returned"
+    if why == "76x":
+        text = (f"Type of bill {written} (community mental health center) without condition "
+                f"code 41 or 92 on a claim from {first} ({returned}; from 2024-01-01 a CMHC "
+                "bills partial hospitalization, condition code 41, or an intensive "
+                "outpatient program, condition code 92, on 76x): report the program's "
+                "condition code.")
+    elif why == "cc41" and bill_type(ctx)[:2] == "43":
+        text = (f"Type of bill {written} with condition code 41 (partial hospitalization) "
+                f"({returned}: partial hospitalization is not billed on this type of "
+                "bill): take condition code 41 off.")
+    elif why == "cc41" and edit == 46:
+        text = (f"Type of bill {written} with condition code 41 (partial hospitalization) "
+                f"({returned}: partial hospitalization is not billed on this type of bill; "
+                "a hospital bills it on 13x): bill the program on 13x, or take condition "
+                "code 41 off.")
+    elif why == "cc41":
+        text = (f"Type of bill {written} (hospital) with condition code 41 (partial "
+                f"hospitalization) on a claim from {first} ({returned}; a hospital bills "
+                "partial hospitalization on type of bill 13x): bill the program on 13x, or "
+                "take condition code 41 off.")
+    else:
+        opps = "non-OPPS" if ctx.claim.opps else "OPPS"
+        text = (f"Type of bill {written} on {'an OPPS' if ctx.claim.opps else 'a non-OPPS'} "
+                f"claim: the I/OCE edits type of bill {bill_type(ctx)[:2]}x for {opps} "
+                f"providers only ({returned}): correct the type of bill, or the claim's OPPS "
+                "flag.")
+    return (Hit(text, ("bill_type",), (written,)),)
 
 
 @rule("PROC_NOT_RECOGNIZED_BY_MEDICARE", "D", "error",
@@ -723,8 +846,42 @@ def cornea_tissue_without_transplant(ctx: ClaimContext) -> Iterable[Hit]:
     return out
 
 
-RULES = (not_recognized_by_medicare, not_recognized_by_opps, statutory_exclusion, dme_mac_only,
+#: The last day of the COVID-19 public health emergency (2023-05-11), the I/OCE's default
+#: when the claim has no value code Z9 (codekit's claim model carries no value codes).
+PHE_END = dt.date(2023, 5, 11)
+#: The I/OCE's HCPCS flag of edit 124: a code valid only during the public health
+#: emergency (G2023, G2024, K1034, U0003, U0004, U0005 from version 23.2, 2022-07-01).
+PHE_ONLY = "cms_mid_quarter_termination"
+
+
+@rule("PROC_VALID_ONLY_DURING_PHE", "D", "error",
+      "I/OCE edit 124 (code not valid after the end of the public health emergency)",
+      when=["lines"], options=["ioce"])
+def valid_only_during_phe(ctx: ClaimContext) -> Iterable[Hit]:
+    """A code the I/OCE's HCPCS table flags as valid only during the COVID-19 public
+    health emergency (``cms_mid_quarter_termination`` on the line's date: G2023, G2024,
+    U0003, U0004, U0005 to 2023-06-30, K1034 on) on a line dated after its end
+    (2023-05-11; the I/OCE takes another end from value code Z9, which codekit's claim
+    model does not carry), under a profile with the option ``ioce``
+    (``medicare-outpatient``), on the I/OCE paths that run edit 124 (every path but 43x;
+    77x not with condition code 65). The codes stayed in the HCPCS file to the end of the
+    quarter (2023-06-30), so they are valid codes on the day. The I/OCE returns the
+    claim."""
+    lines = _companion_lines(ctx)
+    if not any(PHE_ONLY in f for _, f in lines) or not ioce_runs(ctx, 124):
+        return ()
+    return (Hit(f"Line {ln.line.line}: {ln.code} is valid only during the COVID-19 public "
+                f"health emergency in the I/OCE's HCPCS table {_on(ln)}, and the emergency "
+                f"ended on {PHE_END} (I/OCE edit 124, the claim is returned): report the "
+                "service with a code valid after the emergency, or take the line off.",
+                _where_line(ln), (ln.code or "",))
+            for ln, f in lines if PHE_ONLY in f and ln.day > PHE_END)
+
+
+RULES = (bill_type_invalid, not_recognized_by_medicare, not_recognized_by_opps,
+         statutory_exclusion, dme_mac_only,
          not_billable_to_mac, revenue_code_invalid, revenue_code_requires_hcpcs,
          revenue_code_not_recognized,
          blood_procedure_without_product, skin_substitute_without_product,
-         device_procedure_without_device, cornea_tissue_without_transplant)
+         device_procedure_without_device, cornea_tissue_without_transplant,
+         valid_only_during_phe)

@@ -32,22 +32,53 @@ def _compatible(mod: str, dxs: list[DxInfo]) -> bool:
         if d.facts.side not in (anatomy.side, "bilateral"):
             continue
         detail = d.facts.detail
-        if detail and anatomy.region in ("eyelid", "hand", "foot"):
-            site = anatomy.site
-            # finer sides: upper/lower eyelid, thumb/fingers, great/lesser toes
-            if detail in ("upper eyelid", "lower eyelid") and detail.split()[0] not in site:
-                continue
-            if detail == "thumb" and "thumb" not in site:
-                continue
-            if detail in ("index finger", "middle finger", "ring finger", "little finger") \
-                    and "thumb" in site:
-                continue
-            if detail == "great toe" and "great toe" not in site:
-                continue
-            if detail == "lesser toe" and "great toe" in site:
-                continue
+        if detail and anatomy.region in ("eyelid", "hand", "foot") \
+                and not _fits_detail(anatomy.region, anatomy.site, detail):
+            continue
         return True
     return False
+
+
+#: The digit of a finger a diagnosis title names, as the F modifiers name it (FA/F5 the
+#: thumb, F1/F6 the second digit ... F4/F9 the fifth: HCPCS Level II modifiers).
+_FINGER_DIGIT = {"thumb": "thumb", "index finger": "second digit",
+                 "middle finger": "third digit", "ring finger": "fourth digit",
+                 "little finger": "fifth digit"}
+
+
+def _fits_detail(region: str | None, site: str, detail: str) -> bool:
+    """Whether an eyelid, finger or toe modifier's ``site`` is the part a diagnosis's
+    finer side (``Facts.detail``) names: upper/lower eyelid, the digit of a finger, the
+    great toe or a lesser one (T1-T4, T6-T9). A part of another region does not fit."""
+    if detail in ("upper eyelid", "lower eyelid"):
+        return region == "eyelid" and detail.split()[0] in site
+    if detail in _FINGER_DIGIT:
+        return region == "hand" and _FINGER_DIGIT[detail] in site
+    if detail == "great toe":
+        return region == "foot" and "great toe" in site
+    if detail == "lesser toe":
+        return region == "foot" and "great toe" not in site
+    return True
+
+
+def _part_modifier(mod: str, sided: list[DxInfo]) -> tuple[str, ...]:
+    """The fix of an eyelid, finger or toe modifier: the one modifier of its region whose
+    side and site are those every diagnosis in ``sided`` names (H02.831, right upper
+    eyelid: E3; M65.331, right middle finger: F7); none when they name no such part or
+    several (a lesser toe is T1-T4 or T6-T9)."""
+    region = ANATOMIC[mod].region
+    if region not in ("eyelid", "hand", "foot"):
+        return ()
+    parts = {(d.facts.side, d.facts.detail) for d in sided}
+    if len(parts) != 1:
+        return ()
+    side, detail = parts.pop()
+    if side not in ("right", "left") or not detail:
+        return ()
+    found = tuple(k for k, a in ANATOMIC.items()
+                  if a.region == region and a.side == side and _fits_detail(region, a.site,
+                                                                             detail))
+    return found if len(found) == 1 else ()
 
 
 @rule("LATERALITY_MISMATCH", "F", "error",
@@ -82,7 +113,7 @@ def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
                 sides = {d.facts.side or "" for d in sided}
                 side = sides.pop() if len(sides) == 1 else ""
                 fix = (_SIDE_MODIFIER[side],) if side in _SIDE_MODIFIER and \
-                    m in _SIDE_MODIFIER.values() else ()
+                    m in _SIDE_MODIFIER.values() else _part_modifier(m, sided)
                 codes = (ln.code or "", m, *(d.facts.dotted for d in sided))
                 at = ("service_lines", ln.index, "modifiers", j)
                 if m == "50":

@@ -12,9 +12,10 @@ from .. import modifiers as _modifiers
 from ..errors import ModifierNotValidOnDate, ValidationError
 from ..findings import Hit, NotRun
 from ..procedure import cs_waiver_eligible, is_em
-from .context import OTHER_SIDE, ClaimContext, DxInfo, LineInfo, lines_on
+from .context import OTHER_SIDE, TELEHEALTH_POS, ClaimContext, DxInfo, LineInfo, lines_on
+from .context import TELEHEALTH_MODIFIERS as TELEHEALTH_ANY
 from .engine import rule
-from .ioce_status import bill_type, ioce_runs, professional_revenue
+from .ioce_status import bill_type, ioce_path, ioce_runs, professional_revenue
 from .ncci_edits import VISIT_CODES
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
@@ -409,6 +410,9 @@ TELEHEALTH_FROM = dt.date(2023, 7, 1)
 #: The modifiers the I/OCE flags as telehealth (95, GT, GQ: from 2023-07-01); a modifier's
 #: own flag on the date decides (``codekit.modifiers.lookup(...).flags``).
 TELEHEALTH_MODIFIERS = frozenset({"95", "GT", "GQ"})
+#: The modifiers that bill a professional line as telehealth (with 93 audio-only and FQ
+#: audio-only at an RHC or FQHC), and the places of service (02, 10).
+PROFESSIONAL_TELEHEALTH = TELEHEALTH_ANY
 _ONE = Decimal(1)
 
 
@@ -584,17 +588,25 @@ def _terminated_multiple(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("MOD_TELEHEALTH_NOT_ELIGIBLE", "E", "error",
-      "I/OCE edit 126 (incorrect reporting of telehealth modifier, from version 24.2)",
-      when=["modifiers"], options=["ioce"])
+      "I/OCE edit 126 (incorrect reporting of telehealth modifier, from version 24.2); "
+      "professional: Claims Processing Manual ch.12 §190 (Medicare Telehealth Services "
+      "List)", when=["telehealth"])
 def telehealth_not_eligible(ctx: ClaimContext) -> Iterable[Hit]:
     """A telehealth modifier (95, GT or GQ: those the I/OCE flags on the date) on a code
     the I/OCE does not flag as a telehealth service, on a line dated from 2023-07-01,
     under a profile with the option ``ioce`` (``medicare-outpatient``) on a critical access
     hospital claim (type of bill 85x): the I/OCE applies edit 126 on that type of bill
-    only."""
-    if not ctx.profile.option("ioce") or not bill_type(ctx).startswith("85"):
-        return ()
-    return _telehealth_not_eligible(ctx)
+    only. Under a profile with the option ``telehealth_list`` (``medicare-professional``),
+    a line billed as telehealth (modifier 95, GT, GQ, 93 or FQ, or place of service 02 or
+    10, the line's or else the claim's) whose code is not on the Medicare Telehealth
+    Services List on its date (the I/OCE's telehealth flag, from 2023-07-01)."""
+    if ctx.profile.option("ioce"):
+        if ioce_path(ctx) != "85":  # not 85x, or one the I/OCE returns first (edit 118)
+            return ()
+        return _telehealth_not_eligible(ctx)
+    if ctx.profile.option("telehealth_list") and not ctx.claim.is_institutional:
+        return _telehealth_not_listed(ctx)
+    return ()
 
 
 def _telehealth_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
@@ -608,6 +620,35 @@ def _telehealth_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
                           "telehealth service's own code).",
                           ("service_lines", ln.index, "modifiers", j), (ln.code or "", m))
                 break
+
+
+def _telehealth_not_listed(ctx: ClaimContext) -> Iterator[Hit]:
+    """The professional check: the first telehealth modifier of a line, else its place of
+    service 02 or 10, on a code not on the telehealth list."""
+    claim_pos = ctx.claim.place_of_service
+    for ln in ctx.valid_lines:
+        if ln.day < TELEHEALTH_FROM or "telehealth" in ln.entry.flags:
+            continue
+        j = next((j for j, m in enumerate(ln.modifiers) if m in PROFESSIONAL_TELEHEALTH), -1)
+        if j >= 0:
+            m = ln.modifiers[j]
+            how = f"modifier {m} bills it as telehealth: remove {m} if it was furnished " \
+                "in person"
+            at: tuple[str | int, ...] = ("service_lines", ln.index, "modifiers", j)
+            codes: tuple[str, ...] = (ln.code or "", m)
+        else:
+            pos = ln.line.place_of_service or claim_pos
+            if pos not in TELEHEALTH_POS:
+                continue
+            how = f"place of service {pos} bills it as telehealth: report the place " \
+                "where it was furnished in person"
+            at = ("service_lines", ln.index, "place_of_service") \
+                if ln.line.place_of_service else ("place_of_service",)
+            codes = (ln.code or "",)
+        yield Hit(f"Line {ln.line.line}: {ln.code} is not on the Medicare Telehealth "
+                  f"Services List on {ln.day} (the I/OCE's telehealth flag), and {how}; "
+                  "a service not on the list is not paid as telehealth.",
+                  at, codes)
 
 
 @functools.lru_cache(maxsize=1 << 12)

@@ -32,7 +32,8 @@ def builtin_profiles() -> dict[str, Profile]:
         name="medicare-professional",
         description="Medicare 837P: NCCI edits with the practitioner tables (the NCCI "
                     "manual's modifiers); sex edits keep the last published lists.",
-        options={"ncci": True, "ncci_bypass": "manual", "sex_edits": "last-lists"},
+        options={"ncci": True, "ncci_bypass": "manual", "sex_edits": "last-lists",
+                 "telehealth_list": True},
     )
     outpatient = Profile(
         name="medicare-outpatient",

@@ -1,0 +1,211 @@
+"""Professional-claim gaps of the last red team (tests/test_pro_probe.py): newborn care
+codes for an adult, the fix of an eyelid, finger or toe modifier of the wrong part, a
+service not on the Medicare telehealth list billed as telehealth on an 837P, and the
+female-only screening HCPCS codes G0101 and Q0091."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, procedure
+from codekit.rules import ClaimContext
+
+DAY = "2025-11-03"
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(policies=())
+
+
+def claim(dx: list[str], code: str, *mods: str, birth: str = "1960-05-01", sex: str = "F",
+          pos: str | None = None, line_pos: str | None = None, day: str = DAY,
+          payer: str = "medicare") -> Claim:
+    line: dict[str, Any] = {"procedure_code": code, "modifiers": list(mods), "units": 1,
+                            "diagnosis_pointers": list(range(1, len(dx) + 1))}
+    if line_pos:
+        line["place_of_service"] = line_pos
+    d: dict[str, Any] = {
+        "claim_type": "professional", "payer": payer,
+        "patient": {"sex": sex, "birth_date": birth}, "date_of_service": day,
+        "diagnoses": dx, "service_lines": [line]}
+    if pos:
+        d["place_of_service"] = pos
+    return Claim.from_dict(d)
+
+
+def found(checker: Checker, c: Claim, rule: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(f.message, f.fix) for f in checker.check(c).findings if f.rule == rule]
+
+
+# -- 1. newborn care codes: ages 0-0 -----------------------------------------------------
+
+@pytest.mark.parametrize("code", ["99460", "99461", "99462", "99463"])
+def test_newborn_care_codes_are_for_age_0(code: str) -> None:
+    e = procedure.lookup(code, on=DAY)
+    assert (e.min_age, e.max_age) == (None, 0)
+    assert procedure.lookup("99464", on=DAY).max_age is None  # left to the IOCE
+
+
+def test_newborn_care_for_an_adult(checker: Checker) -> None:
+    got = found(checker, claim(["Z00.00"], "99460", birth="1994-05-01"), "PROC_AGE_CONFLICT")
+    assert got == [("Line 1: 99460 is for ages 0-0 but the patient is 31 on 2025-11-03: "
+                    "use the code for the patient's age group.", ())]
+    got = found(checker, claim(["Z00.129"], "99460", birth="2023-11-01"), "PROC_AGE_CONFLICT")
+    assert [m.split(" but ")[1] for m, _ in got] == [
+        "the patient is 2 on 2025-11-03: use the code for the patient's age group."]
+    assert found(checker, claim(["Z38.00"], "99460", birth="2025-11-02"),
+                 "PROC_AGE_CONFLICT") == []
+
+
+# -- 2. LATERALITY_MISMATCH: the eyelid, finger or toe modifier of the diagnosis ---------
+
+@pytest.mark.parametrize(("code", "mod", "dx", "fix"), [
+    ("26055", "F1", "M65.331", ("F7",)),      # right middle finger: third digit
+    ("26055", "F6", "M65.331", ("F7",)),      # right second digit: not the middle finger
+    ("26055", "F1", "M65.311", ("F5",)),      # right thumb
+    ("26055", "F5", "M65.341", ("F8",)),      # right ring finger: fourth digit
+    ("15823", "E1", "H02.831", ("E3",)),      # right upper eyelid
+    ("15823", "E4", "H02.831", ("E3",)),
+    ("15823", "E3", "H02.834", ("E1",)),      # left upper eyelid
+    ("28285", "TA", "S92.411A", ("T5",)),     # right great toe
+    ("28285", "TA", "S92.511A", ()),          # right lesser toe: T6-T9, no one modifier
+    ("26055", "F1", "M79.644", ()),           # right finger(s): no digit named
+])
+def test_part_modifier_fix(checker: Checker, code: str, mod: str, dx: str,
+                           fix: tuple[str, ...]) -> None:
+    got = found(checker, claim([dx], code, mod), "LATERALITY_MISMATCH")
+    assert [f for _, f in got] == [fix]
+
+
+def test_part_modifier_message(checker: Checker) -> None:
+    got = found(checker, claim(["M65.331"], "26055", "F1"), "LATERALITY_MISMATCH")
+    assert got == [("Line 1: modifier F1 (left hand, second digit) does not match the "
+                    "diagnoses it points to: M65.331 (right middle finger). Correct the "
+                    "modifier or the diagnosis.", ("F7",))]
+
+
+@pytest.mark.parametrize(("code", "mod", "dx"), [
+    ("26055", "F7", "M65.331"), ("26055", "F5", "M65.311"), ("15823", "E3", "H02.831"),
+    ("28285", "T5", "S92.411A"), ("28285", "T7", "S92.511A"), ("26055", "F9", "M79.644"),
+])
+def test_part_modifier_clean(checker: Checker, code: str, mod: str, dx: str) -> None:
+    assert found(checker, claim([dx], code, mod), "LATERALITY_MISMATCH") == []
+
+
+# -- 3. MOD_TELEHEALTH_NOT_ELIGIBLE on medicare-professional -----------------------------
+
+def test_telehealth_modifier_on_a_code_not_on_the_list(checker: Checker) -> None:
+    got = found(checker, claim(["M17.11"], "20610", "RT", "95", pos="10"),
+                "MOD_TELEHEALTH_NOT_ELIGIBLE")
+    assert got == [(
+        "Line 1: 20610 is not on the Medicare Telehealth Services List on 2025-11-03 (the "
+        "I/OCE's telehealth flag), and modifier 95 bills it as telehealth: remove 95 if it "
+        "was furnished in person; a service not on the list is not paid as telehealth.", ())]
+    f = next(f for f in checker.check(claim(["M17.11"], "20610", "RT", "95", pos="10"))
+             .findings if f.rule == "MOD_TELEHEALTH_NOT_ELIGIBLE")
+    assert (f.severity, f.location) == ("error", ("service_lines", 0, "modifiers", 1))
+
+
+@pytest.mark.parametrize("mod", ["GT", "GQ", "93", "FQ"])
+def test_other_telehealth_modifiers(checker: Checker, mod: str) -> None:
+    got = found(checker, claim(["M17.11"], "20610", "RT", mod), "MOD_TELEHEALTH_NOT_ELIGIBLE")
+    assert [m.split(" and ")[1][:len(mod) + 9] for m, _ in got] == [f"modifier {mod}"]
+
+
+def test_telehealth_place_of_service(checker: Checker) -> None:
+    got = found(checker, claim(["M17.11"], "20610", "RT", pos="10"),
+                "MOD_TELEHEALTH_NOT_ELIGIBLE")
+    assert got == [(
+        "Line 1: 20610 is not on the Medicare Telehealth Services List on 2025-11-03 (the "
+        "I/OCE's telehealth flag), and place of service 10 bills it as telehealth: report "
+        "the place where it was furnished in person; a service not on the list is not paid "
+        "as telehealth.", ())]
+    c = claim(["M17.11"], "20610", "RT", pos="11", line_pos="02")
+    f = [f for f in checker.check(c).findings if f.rule == "MOD_TELEHEALTH_NOT_ELIGIBLE"]
+    assert [x.location for x in f] == [("service_lines", 0, "place_of_service")]
+    # the line's place of service answers for it
+    assert found(checker, claim(["M17.11"], "20610", "RT", pos="10", line_pos="11"),
+                 "MOD_TELEHEALTH_NOT_ELIGIBLE") == []
+
+
+@pytest.mark.parametrize(("code", "mods", "kw"), [
+    ("99213", ("95",), {"pos": "10"}),                  # on the list
+    ("99213", (), {"pos": "02"}),
+    ("20610", ("RT",), {"pos": "11"}),                  # not billed as telehealth
+    ("20610", ("RT", "95"), {"day": "2023-06-30"}),     # before the I/OCE's flag
+    ("20610", ("RT", "95"), {"payer": "aetna"}),        # commercial
+])
+def test_telehealth_clean(checker: Checker, code: str, mods: tuple[str, ...],
+                          kw: dict[str, Any]) -> None:
+    assert found(checker, claim(["M17.11"], code, *mods, **kw),
+                 "MOD_TELEHEALTH_NOT_ELIGIBLE") == []
+
+
+@pytest.mark.parametrize(("mods", "kw", "has"), [
+    (("RT",), {"pos": "11"}, False), (("RT",), {}, False),
+    (("RT", "95"), {}, True), (("RT",), {"pos": "10"}, True),
+    (("RT",), {"pos": "11", "line_pos": "02"}, True),
+])
+def test_telehealth_feature_gates_the_rule(checker: Checker, mods: tuple[str, ...],
+                                           kw: dict[str, Any], has: bool) -> None:
+    """Claims with no telehealth modifier or place of service do not run the edit."""
+    c = claim(["M17.11"], "20610", *mods, **kw)
+    assert ("telehealth" in ClaimContext(c, checker.route(c).profile).features) is has
+
+
+# -- 5. G0101 and Q0091: female-only -----------------------------------------------------
+
+@pytest.mark.parametrize("code", ["G0101", "Q0091"])
+def test_screening_pelvic_and_pap_on_a_male_patient(checker: Checker, code: str) -> None:
+    assert procedure.lookup(code, on=DAY).sex == "F"
+    got = found(checker, claim(["Z00.00"], code, sex="M"), "PROC_SEX_CONFLICT")
+    assert got == [(f"Line 1: {code} is a female-only procedure but the patient's sex is "
+                    "M: check the code or the sex (modifier KX on the line when it is "
+                    "correct).", ())]
+    assert found(checker, claim(["Z00.00"], code, "KX", sex="M"), "PROC_SEX_CONFLICT") == []
+    assert found(checker, claim(["Z00.00"], code, sex="F"), "PROC_SEX_CONFLICT") == []
+
+
+# -- 4. G2211 beside an office E/M with modifier 25 (policy MCR-G2211-MOD25-2024) --------
+
+def _g2211(day: str, em_mods: tuple[str, ...], other: str | None = "20610") -> Claim:
+    lines: list[dict[str, Any]] = [
+        {"procedure_code": "99214", "modifiers": list(em_mods), "units": 1,
+         "diagnosis_pointers": [1]},
+        {"procedure_code": "G2211", "modifiers": [], "units": 1, "diagnosis_pointers": [1]}]
+    if other:
+        lines.append({"procedure_code": other, "modifiers": ["RT"] if other == "20610"
+                      else [], "units": 1, "diagnosis_pointers": [1]})
+    return Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare",
+        "patient": {"sex": "F", "birth_date": "1955-03-01"}, "date_of_service": day,
+        "diagnoses": ["M17.11"], "service_lines": lines})
+
+
+def test_g2211_with_modifier_25_in_2024() -> None:
+    got = [(f.rule, f.message, f.location, f.reference.rsplit("[", 1)[-1])
+           for f in Checker().check(_g2211("2024-08-12", ("25",))).findings]
+    assert got == [(
+        "COVERAGE_CRITERIA_NOT_MET",
+        "Line 2: G2211 (the E/M visit complexity add-on) is not paid in 2024 when its "
+        "office/outpatient E/M visit carries modifier 25 (CMS-1784-F): remove G2211, or "
+        "modifier 25 if no other service of the day needed it",
+        ("service_lines", 1), "policy MCR-G2211-MOD25-2024]")]
+
+
+@pytest.mark.parametrize(("day", "mods", "other", "payer"), [
+    ("2024-08-12", (), None, "medicare"),          # the visit alone, no 25
+    ("2023-12-29", ("25",), "20610", "medicare"),  # before G2211 was paid at all
+    ("2025-03-03", ("25",), "G0439", "medicare"),  # 2025: beside a wellness visit
+    ("2024-08-12", ("25",), "20610", "aetna"),
+])
+def test_g2211_clean(day: str, mods: tuple[str, ...], other: str | None,
+                     payer: str) -> None:
+    c = _g2211(day, mods, other)
+    if payer != "medicare":
+        c = Claim.from_dict({**c.to_dict(), "payer": payer})
+    assert [f.rule for f in Checker().check(c).findings
+            if f.rule == "COVERAGE_CRITERIA_NOT_MET"] == []
