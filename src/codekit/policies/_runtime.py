@@ -453,12 +453,20 @@ class Policy:
         if self.fast is not None and lines is not None:
             self._run_fast(ctx, box, lines, out)
             return
+        start, end = self.effective, self.until
+        if lines is not None and self.scope == "line" and (start is not None or
+                                                          end is not None):
+            # the lines of the rule's dates: none, and the claim's View is not built
+            infos = ctx.lines
+            lines = [i for i in lines if not ((start is not None and infos[i].day < start)
+                                              or (end is not None and infos[i].day > end))]
+            if not lines:
+                return
         v = box[0]
         if v is None:
             v = box[0] = View(ctx)
         if self.scope == "line":
             trigger = self.residual
-            start, end = self.effective, self.until
             for i in (range(len(v.infos)) if lines is None else lines):
                 info = v.infos[i]
                 if info.entry is None or (start is not None and info.day < start) or (
