@@ -198,6 +198,19 @@ def test_sequela_clean(checker: Checker, dx: list[str]) -> None:
     assert [r for r, _, _ in got if r == "DX_GUIDELINE_SEQUENCE"] == []
 
 
+def test_a_burn_sequela_before_a_current_burn_of_a_higher_degree(checker: Checker) -> None:
+    """A burn sequela listed before another condition and a current burn of a higher
+    degree: the burn row's finding (the current burn first, I.C.19.d.1), not the sequela
+    test's, which would name the first other code (I82.C13) as a possible residual."""
+    got = found(checker, claim(["T23.572S", "I82.C13", "T20.611A"],
+                               [line("97110", "GP", ptr=(1, 2))], day="2025-11-03"))
+    assert [(r, f) for r, _, f in got if r == "DX_GUIDELINE_SEQUENCE"] == [
+        ("DX_GUIDELINE_SEQUENCE", ("T20.611A",))]
+    assert next(m for r, m, _ in got if r == "DX_GUIDELINE_SEQUENCE").startswith(
+        "T20.611A should be listed before T23.572S: when more than one burn or corrosion "
+        "is present, the code of the highest degree is sequenced first")
+
+
 # -- MUE_EXCEEDED: an MUE of 0 ------------------------------------------------------------
 
 def test_preventive_visit_with_the_cms_practitioner_mue() -> None:

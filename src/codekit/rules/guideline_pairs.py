@@ -187,15 +187,15 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
     inpatient = ctx.claim.is_inpatient
     f = valid[0][1]
     code = f.code
-    if is_sequela(code):
-        return _sequela_first(ctx, valid)
     for row in SEQUENCES:
         if not code.startswith(row.first) or ctx.day < row.since:
             continue
         ys = [y for i, y in valid if i > 0 and y.bits & _FIRST and row.applies(code, y.code)
               and not (inpatient and _after_admission(ctx, i))]
+        if not ys:
+            break  # a sequela first may still be one (below)
         # a chapter 15 code after it: DX_OBSTETRIC_NOT_FIRST moves that one first
-        if not ys or _judged_first(ctx, f) or any(y.bits & _OBSTETRIC for _, y in valid):
+        if _judged_first(ctx, f) or any(y.bits & _OBSTETRIC for _, y in valid):
             return ()
         y = max(ys, key=lambda y: degree(y.code)) if row.degree else ys[0]
         if f.code_first_note(y.code) is not None:
@@ -204,6 +204,11 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
         return [Hit(f"{yd} should be listed before {fd}: {row.why.format(x=fd)} (Guideline "
                     f"{row.guideline}{edition(ctx.day)}).", ("diagnoses", 0), (fd, yd),
                     (yd,))]
+    # a sequela first: after the rows (a burn sequela before a current burn of a higher
+    # degree is the burn row's: the current burn goes first, I.C.19.d.1)
+    if is_sequela(code) and not _judged_first(ctx, f) and \
+            not any(y.bits & _OBSTETRIC for _, y in valid):
+        return _sequela_first(ctx, valid)
     return ()
 
 
