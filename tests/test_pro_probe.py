@@ -192,6 +192,13 @@ def test_sequela_first_listed(checker: Checker, dx: list[str], fix: tuple[str, .
     ["S72.002S", "W19.XXXS"],    # its external cause only
     ["S72.002S", "Z96.642"],     # a status Z code is not a residual
     ["S72.002D", "M25.552"],     # a subsequent encounter, not a sequela
+    # no code that can be the residual listed first: one whose "Code first" note names the
+    # sequela (already in order), a code never first, an additional code only, an injury
+    ["S06.2X9S", "F02.80"],
+    ["S06.2X9S", "R65.20"],
+    ["S06.2X9S", "B96.20"],
+    ["S72.002S", "S72.002D"],
+    ["S72.002S", "S52.501A"],
 ])
 def test_sequela_clean(checker: Checker, dx: list[str]) -> None:
     got = found(checker, claim(dx, [line("97110", "GP", ptr=(1,))], day="2025-11-03"))

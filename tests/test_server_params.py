@@ -94,3 +94,29 @@ def test_a_gzip_body_of_several_members_is_read_whole() -> None:
             "the body is not the gzip it says: data after its end that is not another gzip "
             "member" if encoding == "gzip" else
             "the body is not the deflate it says: data after its end"))
+
+
+def test_a_gzip_member_after_the_limit_is_not_decoded() -> None:
+    """A first gzip member that decodes to just over the limit, then a member of 60 MB of
+    zeros (60 KB compressed): 413 at once, the second member never decoded (zlib's
+    ``decompress(data, 0)`` has no limit: a room of 0 used to decode it whole)."""
+    import gzip
+    import tracemalloc
+    import zlib
+
+    limit = 64 * 1024
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    bomb = packer.compress(b"\0" * (60 * 1024 * 1024)) + packer.flush()
+    body = gzip.compress(b" " * (limit + 1)) + bomb
+    tracemalloc.start()
+    try:
+        status, _, raw = asgi(create_app(max_body=limit), "POST", "/Claim/$validate",
+                              (body,), {"content-encoding": "gzip",
+                                        "content-type": "application/fhir+json"})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert status == 413
+    assert "the body decoded is over 65,536 bytes" in \
+        json.loads(raw)["issue"][0]["diagnostics"]
+    assert peak < 16 * 1024 * 1024, peak  # 60 MB when the member was decoded

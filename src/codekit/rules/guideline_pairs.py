@@ -214,14 +214,22 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
 
 def _sequela_first(ctx: ClaimContext, valid: list[tuple[int, Facts]]) -> list[Hit]:
     """A sequela code (chapter 19, 7th character S) listed first before a code that may be
-    its residual condition: not an external cause, another sequela, or a Z code (I.B.10:
+    its residual condition: not a Z code, an injury (chapter 19) or external cause, a code
+    never listed first, nor one whose "Code first" note names the sequela (I.B.10:
     "the condition or nature of the sequela is sequenced first. The sequela code is
     sequenced second")."""
     inpatient = ctx.claim.is_inpatient
+    seq = valid[0][1].code
     for i, y in valid:  # the first that may be the residual (this rule fires when found)
         c = y.code
-        if i == 0 or c[0] == "Z" or y.external_cause or is_sequela(c) or (
-                inpatient and _after_admission(ctx, i)):
+        # not a residual: a Z code, an injury or external cause (chapters 19, 20: a
+        # sequela, a current injury), a code never listed first (a manifestation,
+        # additional only, R65.2-...), one whose "Code first" note names the sequela
+        # (F02.80 after S06.2X9S: already in order)
+        if i == 0 or c[0] in "ZST" or y.external_cause or y.manifestation or \
+                y.secondary_only or y.never_first or \
+                (inpatient and _after_admission(ctx, i)) or \
+                y.code_first_note(seq) is not None:
             continue
         break
     else:

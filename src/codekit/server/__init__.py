@@ -273,9 +273,12 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                             return _outcome(400, "structure", f"the body is not the "
                                             f"{encoding} it says: data after its end")
                         decoder, member = zlib.decompressobj(wbits=31), True
+                    room = max_body - size - len(decoded)
+                    if room < 0:  # over already, and decompress(..., 0) has no limit
+                        return _outcome(413, "too-costly", f"the body decoded is over "
+                                        f"{max_body:,} bytes")
                     try:
-                        decoded += decoder.decompress(chunk, max_body - size - len(decoded)
-                                                      + 1)
+                        decoded += decoder.decompress(chunk, room + 1)
                     except zlib.error as e:
                         why = "data after its end that is not another gzip member" \
                             if member else str(e)
