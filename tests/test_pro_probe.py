@@ -133,7 +133,7 @@ def test_first_pointer_to_a_manifestation(checker: Checker, payer: str) -> None:
         "Line 1 (99214): its first pointer, 2, makes F02.80 the line's primary diagnosis, "
         "but F02.80 is a manifestation code, never first-listed (Guideline I.A.13): point "
         "first to the condition treated (G30.9, pointer 1) and to F02.80 after it.",
-        ("1",))]
+        ("1", "2"))]
     c = claim(["G30.9", "F02.80"], [line("99214", ptr=(2, 1))], payer=payer)
     f = checker.check(c).findings[0]
     assert (f.severity, f.location) == ("warning", ("service_lines", 0, "diagnosis_pointers", 0))
@@ -154,12 +154,15 @@ def test_first_pointer_to_an_external_cause(checker: Checker) -> None:
 
 
 def test_first_pointer_to_an_additional_code_only(checker: Checker) -> None:
-    """Z68 (BMI) and B96.20 are additional codes only; the fix names the first other
-    pointer to a code that can be primary."""
+    """Z68 (BMI) and B96.20 are additional codes only; the fix is the line's pointers with
+    the first other pointer to a code that can be primary moved first (not that pointer
+    alone, which written at the first pointer's place would repeat it)."""
     got = found(checker, claim(["E66.01", "Z68.41"], [line("99214", ptr=(2,))]))
     assert [(r, fix) for r, _, fix in got] == [("PTR_PRIMARY_NOT_ALLOWED", ())]
     got = found(checker, claim(["I10", "B96.20", "N39.0"], [line("99214", ptr=(2, 3))]))
-    assert [(r, fix) for r, _, fix in got] == [("PTR_PRIMARY_NOT_ALLOWED", ("3",))]
+    assert [(r, fix) for r, _, fix in got] == [("PTR_PRIMARY_NOT_ALLOWED", ("3", "2"))]
+    got = found(checker, claim(["I10", "B96.20", "N39.0"], [line("99214", ptr=(2, 1, 3))]))
+    assert [(r, fix) for r, _, fix in got] == [("PTR_PRIMARY_NOT_ALLOWED", ("1", "2", "3"))]
     assert found(checker, claim(["E66.01", "Z68.41"], [line("99214", ptr=(1, 2))])) == []
 
 

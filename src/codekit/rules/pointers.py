@@ -89,8 +89,9 @@ def ptr_primary_not_allowed(ctx: ClaimContext) -> Iterator[Hit]:
     that is never first-listed: a manifestation code, an external-cause code (V00-Y99) or
     a code reported only as an additional code (B95-B97, Z37, Z3A, Z68). Diagnosis 1 is
     left to the claim's own edits (``DX_MANIFESTATION_FIRST_LISTED``...): this one judges
-    the pointers to the others. The fix is the pointer of the line's first diagnosis that
-    can be primary, when it has one."""
+    the pointers to the others. The fix is the line's pointers as they should be sent, the
+    first that can be primary moved first (``("1", "2")`` for pointers 2, 1), when it has
+    one."""
     if ctx.claim.is_institutional:
         return
     hits = ctx.dx_hits  # no DxInfo is made: most claims with the feature have no finding
@@ -119,7 +120,9 @@ def _primary_hit(ctx: ClaimContext, index: int, line: ServiceLine, f: Facts,
     return Hit(f"Line {line.line} ({line.procedure_code}): its first pointer, {pointers[0]}, "
                f"makes {f.dotted} the line's primary diagnosis, but {f.dotted} is {why}: "
                f"{how}.", ("service_lines", index, "diagnosis_pointers", 0),
-               (line.procedure_code, f.dotted), () if other is None else (str(other),))
+               (line.procedure_code, f.dotted),
+               () if other is None else tuple(str(p) for p in
+                                              (other, *[p for p in pointers if p != other])))
 
 
 RULES = (ptr_missing, ptr_invalid, ptr_too_many, ptr_duplicate, ptr_primary_not_allowed)
