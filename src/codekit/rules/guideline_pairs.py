@@ -206,8 +206,7 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
                     (yd,))]
     # a sequela first: after the rows (a burn sequela before a current burn of a higher
     # degree is the burn row's: the current burn goes first, I.C.19.d.1)
-    if is_sequela(code) and not _judged_first(ctx, f) and \
-            not any(y.bits & _OBSTETRIC for _, y in valid):
+    if is_sequela(code) and not _judged_first(ctx, f):
         return _sequela_first(ctx, valid)
     return ()
 
@@ -220,21 +219,25 @@ def _sequela_first(ctx: ClaimContext, valid: list[tuple[int, Facts]]) -> list[Hi
     sequenced second")."""
     inpatient = ctx.claim.is_inpatient
     seq = valid[0][1].code
-    for i, y in valid:  # the first that may be the residual (this rule fires when found)
+    found: Facts | None = None
+    for i, y in valid:  # the first that may be the residual, in one walk with the test:
+        if y.bits & _OBSTETRIC:  # a chapter 15 code: DX_OBSTETRIC_NOT_FIRST moves it first
+            return []
+        if found is not None or i == 0:
+            continue
         c = y.code
         # not a residual: a Z code, an injury or external cause (chapters 19, 20: a
         # sequela, a current injury), a code never listed first (a manifestation,
         # additional only, R65.2-...), one whose "Code first" note names the sequela
         # (F02.80 after S06.2X9S: already in order)
-        if i == 0 or c[0] in "ZST" or y.external_cause or y.manifestation or \
-                y.secondary_only or y.never_first or \
-                (inpatient and _after_admission(ctx, i)) or \
+        if c[0] in "ZST" or y.external_cause or y.manifestation or y.secondary_only or \
+                y.never_first or (inpatient and _after_admission(ctx, i)) or \
                 y.code_first_note(seq) is not None:
             continue
-        break
-    else:
+        found = y
+    if found is None:
         return []
-    fd, yd = valid[0][1].dotted, y.dotted
+    fd, yd = valid[0][1].dotted, found.dotted
     return [Hit(f"{fd} is a sequela (7th character S) and is listed first: the residual "
                 "condition goes first and the sequela code after it (Guidelines I.B.10, "
                 f"I.C.19.a{edition(ctx.day)}): list {yd} first if it is the residual of "
