@@ -223,3 +223,16 @@ def test_a_fix_keeps_no_code_another_finding_removes() -> None:
     assert found("prof", ["O24.410", "O24.415", "Z79.84", "Z3A.30"]) == [
         ("DX_GUIDELINE_CONFLICT", 0, ("O24.410", "O24.415"), ("O24.415",)),
         ("DX_GUIDELINE_CONFLICT", 2, ("Z79.84", "O24.410", "O24.415"), ("O24.415",))]
+
+
+@pytest.mark.parametrize(("dx", "expected"), [
+    # I.C.14.a.1: a stage of CKD and ESRD both documented: N18.6 only
+    (["I12.0", "N18.6", "N18.4"],
+     [("DX_GUIDELINE_CONFLICT", 2, ("N18.4", "N18.6"), ("N18.6",))]),
+    (["I12.0", "N18.30", "N18.6"],
+     [("DX_GUIDELINE_CONFLICT", 1, ("N18.30", "N18.6"), ("N18.6",))]),
+    (["I12.0", "N18.6", "Z99.2"], []),
+    (["I12.9", "N18.4"], []),
+])
+def test_a_stage_of_ckd_beside_esrd(dx: list[str], expected: Found) -> None:
+    assert found("prof", dx) == expected

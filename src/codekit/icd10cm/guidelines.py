@@ -198,6 +198,10 @@ CONFLICTS: tuple[Conflict, ...] = (
     Conflict(("Z20822",), ("U071",), "I.C.1.g.1.e",
              "contact with or suspected exposure to COVID-19 is not coded once COVID-19 is "
              "confirmed: remove {x}", since=dt.date(2021, 1, 1)),
+    # I.C.14.a.1: "If both a stage of CKD and ESRD are documented, assign code N18.6 only."
+    Conflict(("N181", "N182", "N183", "N184", "N185", "N189"), ("N186",), "I.C.14.a.1",
+             "when both a stage of chronic kidney disease and end stage renal disease are "
+             "documented, only N18.6 is assigned: remove {x}"),
     # I.C.15.n.1: O80 "is not to be used if any other code from chapter 15 is needed to
     # describe a current complication"; I.C.15.n.3: "Z37.0 ... is the only outcome of
     # delivery code appropriate for use with O80"; O80's inclusion note: "not to be used
