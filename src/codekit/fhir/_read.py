@@ -679,7 +679,7 @@ class _Reader:
             else:
                 first_of[seq] = i
         rows.sort(key=lambda r: (r[0], r[1]))
-        principal = [r for r in rows if "principal" in self.dx_types(r[3], r[1])]
+        principal = [r for r in rows if "principal" in self.types("diagnosis", r[3], r[1])]
         if principal:
             rows.remove(principal[0])
             rows.insert(0, principal[0])
@@ -702,7 +702,7 @@ class _Reader:
                     excluded.setdefault(seq, "")
                 continue
             code, where = found
-            types = self.dx_types(d, i)
+            types = self.types("diagnosis", d, i)
             role = self.ext(d, "role")
             if role == "admitting" or (role is None and types and types <= _ADMITTING):
                 if admitting is None:
@@ -727,10 +727,12 @@ class _Reader:
         return (tuple(codes), tuple(poa), tuple(dx_paths), tuple(dx_code), seq_pos, excluded,
                 admitting, reasons)
 
-    def dx_types(self, d: Mapping[str, Any], i: int) -> frozenset[str]:
+    def types(self, element: str, item: Mapping[str, Any], i: int) -> frozenset[str]:
+        """The codes of the ``type`` of ``Claim.{element}[i]`` (a diagnosis's principal,
+        admitting...; a procedure's principal)."""
         out = set()
-        for j, t in enumerate(self.arr(d.get("type"), ("diagnosis", i, "type"))):
-            for _, c in self.codings(t, ("diagnosis", i, "type", j)):
+        for j, t in enumerate(self.arr(item.get("type"), (element, i, "type"))):
+            for _, c in self.codings(t, (element, i, "type", j)):
                 out.add(c["code"])
         return frozenset(out)
 
@@ -833,13 +835,6 @@ class _Reader:
 
     # procedures (ICD-10-PCS) -----------------------------------------------------------
 
-    def proc_types(self, p: Mapping[str, Any], i: int) -> frozenset[str]:
-        out = set()
-        for j, t in enumerate(self.arr(p.get("type"), ("procedure", i, "type"))):
-            for _, c in self.codings(t, ("procedure", i, "type", j)):
-                out.add(c["code"])
-        return frozenset(out)
-
     def procedures(self) -> tuple[tuple[Procedure, ...], tuple[str, ...]]:
         out: list[Procedure] = []
         paths: list[str] = []
@@ -852,7 +847,7 @@ class _Reader:
         rows.sort(key=lambda r: (r[0], r[1]))
         # the principal procedure first (an 837I's HI BBR), as the principal diagnosis:
         # typed CARIN Blue Button's "principal" or the FHIR example system's "primary"
-        principal = [r for r in rows if self.proc_types(r[2], r[1]) & _PRINCIPAL_PROCEDURE]
+        principal = [r for r in rows if self.types("procedure", r[2], r[1]) & _PRINCIPAL_PROCEDURE]
         if principal:
             rows.remove(principal[0])
             rows.insert(0, principal[0])
