@@ -53,6 +53,7 @@ from .errors import ModifierNotValidOnDate
 __all__ = [
     "ANATOMIC",
     "CONTRADICTIONS",
+    "DISTINCT_SERVICE",
     "LABELS",
     "NCCI_ASSOCIATED",
     "ORIGIN_DESTINATION",
@@ -88,12 +89,16 @@ def _one_of(group: Iterable[str], what: str) -> tuple[_Contradiction, ...]:
                  for a, b in _it.combinations(group, 2))
 
 
+#: The distinct procedural service modifiers: 59 and its more specific forms X{EPSU}
+#: (separate encounter, practitioner, structure, unusual non-overlapping service).
+DISTINCT_SERVICE = ("59", "XE", "XP", "XS", "XU")
+
 #: Modifiers one line cannot carry together, why, and the one to keep when one is the
 #: answer (``MOD_COMBINATION_INVALID``).
 CONTRADICTIONS: tuple[_Contradiction, ...] = (
     *((frozenset({"59", x}), f"{x} is a more specific form of 59 (a distinct procedural "
        "service): CMS calls reporting both on one line incorrect; keep " + x, (x,))
-      for x in ("XE", "XP", "XS", "XU")),
+      for x in DISTINCT_SERVICE[1:]),
     (frozenset({"26", "TC"}), "26 (the professional component) and TC (the technical "
      "component) split one service: a line bills one of them, or neither for the whole "
      "(global) service", ()),

@@ -13,7 +13,7 @@ from ..errors import ModifierNotValidOnDate, ValidationError
 from ..findings import Hit, NotRun
 from ..procedure import cs_waiver_eligible, is_em
 from .context import OTHER_SIDE, TELEHEALTH_POS, ClaimContext, DxInfo, LineInfo, lines_on
-from .context import TELEHEALTH_MODIFIERS as TELEHEALTH_ANY
+from .context import TELEHEALTH_MODIFIERS as PROFESSIONAL_TELEHEALTH
 from .engine import rule
 from .ioce_status import bill_type, ioce_path, ioce_runs, professional_revenue
 from .ncci_edits import VISIT_CODES
@@ -317,7 +317,7 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
 
 #: NCCI-associated modifiers that never bypass an edit of an E/M (NCCI Policy Manual ch.I
 #: §E: 59 and X{EPSU} are not used to report an E/M separate; 25 is).
-NOT_FOR_EM = ("59", "XE", "XP", "XS", "XU")
+NOT_FOR_EM = _modifiers.DISTINCT_SERVICE
 
 
 def _not_for_em(em: LineInfo, proc: LineInfo) -> str:
@@ -410,9 +410,8 @@ TELEHEALTH_FROM = dt.date(2023, 7, 1)
 #: The modifiers the I/OCE flags as telehealth (95, GT, GQ: from 2023-07-01); a modifier's
 #: own flag on the date decides (``codekit.modifiers.lookup(...).flags``).
 TELEHEALTH_MODIFIERS = frozenset({"95", "GT", "GQ"})
-#: The modifiers that bill a professional line as telehealth (with 93 audio-only and FQ
-#: audio-only at an RHC or FQHC), and the places of service (02, 10).
-PROFESSIONAL_TELEHEALTH = TELEHEALTH_ANY
+# PROFESSIONAL_TELEHEALTH (imported): the modifiers that bill a professional line as
+# telehealth, these and 93 (audio-only) and FQ (audio-only at an RHC or FQHC).
 _ONE = Decimal(1)
 
 
