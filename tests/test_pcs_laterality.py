@@ -75,7 +75,7 @@ def test_a_hip_replacement_against_the_femoral_neck_fracture_of_the_other_side()
     assert _found(["0SR90J9"], ["S72.002A"]) == [(
         "warning", ("procedures", 0, "code"), ("0SR90J9", "S72.002A"), ("0SRB0J9",),
         "Procedure 1 0SR90J9 is on the right side (body part 9 = Hip Joint, Right), but "
-        "the claim's diagnoses of the femur or hip (S72.002A) name the left side only: "
+        "the claim's diagnoses of the femur (S72.002A) name the left side only: "
         "correct the body part (0SRB0J9, Hip Joint, Left) or add the diagnosis of the right "
         "side.")]
     assert [f[3] for f in _found(["0SRB0J9"], ["S72.001A"])] == [("0SR90J9",)]
@@ -165,7 +165,9 @@ def test_the_rule_runs_only_on_claims_with_pcs_procedures() -> None:
     ("Upper Femur, Right", "right", {"hip", "femur"}),
     ("Lower Femur, Left", "left", {"knee", "femur"}),
     ("Shoulder Joint, Right", "right", {"shoulder", "humerus"}),
-    ("Skin, Right Lower Leg", "right", {"lower leg"}),
+    ("Skin, Right Lower Leg", "right", {"lower leg", "leg"}),
+    ("Lower Leg, Left", "left", {"lower leg", "leg"}),
+    ("1st Toe, Right", "right", {"foot", "leg"}),
     ("Subcutaneous Tissue and Fascia, Left Hand", "left", {"hand"}),
     ("Lens, Left", "left", {"eye"}),
     ("Tympanic Membrane, Right", "right", {"ear"}),
@@ -195,3 +197,30 @@ def test_body_part_side(label: str, side: str | None, regions: set[str]) -> None
 ])
 def test_dx_regions(title: str, regions: set[str]) -> None:
     assert dx_regions(title) == frozenset(regions)
+
+
+def test_an_amputation_against_the_gangrene_of_the_other_leg() -> None:
+    """I70.262 names "left leg", no part of it: the leg is a region of its own, which an
+    amputation's body part (lower leg, upper leg, knee region, foot, toe) lies in."""
+    assert _found(["0Y6H0Z1"], ["I70.262"]) == [(
+        "warning", ("procedures", 0, "code"), ("0Y6H0Z1", "I70.262"), ("0Y6J0Z1",),
+        "Procedure 1 0Y6H0Z1 is on the right side (body part H = Lower Leg, Right), but "
+        "the claim's diagnoses of the leg (I70.262) name the left side only: "
+        "correct the body part (0Y6J0Z1, Lower Leg, Left) or add the diagnosis of the "
+        "right side.")]
+    # an infected stump of the left lower extremity, the right lower leg revised
+    assert [f[2:4] for f in _found(["0Y6H0Z1"], ["T87.44"])] == [
+        (("0Y6H0Z1", "T87.44"), ("0Y6J0Z1",))]
+    assert _found(["0Y6J0Z1"], ["I70.262"]) == []
+    assert _found(["0Y6P0Z0"], ["I70.261"]) == []  # right great toe, right leg
+    # a "lower leg" is no whole leg: a left toe beside a right ankle fracture is quiet
+    assert _found(["0QNR3ZZ"], ["S82.841G"]) == []
+
+
+@pytest.mark.parametrize(("procs", "dx"), [
+    (["0Y6J0Z1"], ["E11.52", "Z89.511"]),   # left leg now, the right one lost before
+    (["0Y6P0Z0"], ["E11.52", "Z89.412"]),   # right great toe now, the left one before
+])
+def test_an_acquired_absence_is_no_diagnosis_of_the_part_operated_on(
+        procs: list[str], dx: list[str]) -> None:
+    assert [f for f in _found(procs, dx) if f[1][0] == "procedures"] == []

@@ -175,6 +175,10 @@ _PCS_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ("tibia|fibula|lower leg", ("lower leg",)),
         ("ankle", ("ankle",)),
         ("foot|tarsal|metatarsal|tarsometatarsal|toe", ("foot",)),
+        # the parts of a leg an amputation or its skin is coded to, which a diagnosis of
+        # "the left leg" (gangrene, an ulcer, a stump's infection) is of (not the whole
+        # "Lower Extremity", nor the "Femoral Region": the groin)
+        ("upper leg|knee region|lower leg|ankle region|foot|toe", ("leg",)),
         ("shoulder joint|humeral head", ("shoulder", "humerus")),
         ("shoulder|glenoid cavity|acromioclavicular|scapula|clavicle", ("shoulder",)),
         ("humeral shaft|upper arm", ("humerus",)),
@@ -208,6 +212,8 @@ _DX_REGIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ("tibia|fibula|lower leg", "lower leg"),
         ("ankle|malleolus", "ankle"),
         ("foot|feet|toes?|heel|midfoot|calcaneus|talus|tarsal|metatarsal", "foot"),
+        # the whole leg: not a "lower leg" (a region of its own, beside the toes' foot)
+        ("(?<!lower )(?<!upper )legs?|lower limbs?|lower extremit(?:y|ies)", "leg"),
         ("shoulder|scapula|clavicle|glenoid|acromioclavicular|rotator cuff", "shoulder"),
         ("humerus|upper arm", "humerus"),
         ("elbow", "elbow"),
@@ -281,12 +287,18 @@ def dx_regions(title: str) -> frozenset[str]:
     ['femur']
     >>> dx_regions("Unilateral primary osteoarthritis, left knee")
     frozenset({'knee'})
+    >>> dx_regions("Atherosclerosis of native arteries of extremities with gangrene, left leg")
+    frozenset({'leg'})
+    >>> dx_regions("Acquired absence of right leg below knee")
+    frozenset()
     """
     found = _TITLES.get(title)
     if found is None:
         low = title.lower()
-        found = _TITLES[title] = frozenset(
-            region for pattern, region in _DX_REGIONS if pattern.search(low))
+        # the absence of a part (Z89) is no diagnosis of the part operated on: a right
+        # leg lost before is no reason to doubt the left leg's amputation now
+        found = _TITLES[title] = frozenset() if low.startswith("acquired absence") else \
+            frozenset(region for pattern, region in _DX_REGIONS if pattern.search(low))
     return found
 
 
@@ -443,6 +455,7 @@ def pcs_laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
         related = {code: s for code, s, r in dxs if not r.isdisjoint(regions)}
         if not related:
             continue
+        shared = frozenset().union(*(r & regions for _, _, r in dxs))
         sides = set(related.values())
         if len(sides) != 1:
             continue
@@ -452,7 +465,7 @@ def pcs_laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
                 continue
         elif dx_side != _OTHER[side]:
             continue
-        region = " or ".join(sorted(regions))
+        region = " or ".join(sorted(shared))  # the regions the diagnoses name
         dx = ", ".join(related)
         procs = ctx.procs
         p = procs[i]
