@@ -60,6 +60,36 @@ def test_newborn_care_for_an_adult(checker: Checker) -> None:
                  "PROC_AGE_CONFLICT") == []
 
 
+@pytest.mark.parametrize(("code", "band"), [
+    ("99468", (None, 0)), ("99469", (None, 0)), ("99477", (None, 0)),
+    ("99471", (None, 2)), ("99472", (None, 2)), ("99485", (None, 2)), ("99486", (None, 2)),
+    ("99475", (2, 5)), ("99476", (2, 5)), ("99478", (None, None))])  # by weight: none
+def test_neonatal_and_pediatric_critical_care_age_bands(code: str, band: tuple[Any, Any]
+                                                        ) -> None:
+    e = procedure.lookup(code, on=DAY)
+    assert (e.min_age, e.max_age) == band
+
+
+@pytest.mark.parametrize(("code", "birth", "age"), [
+    ("99468", "2024-09-01", 1),   # neonatal critical care for a child of one
+    ("99471", "2022-06-01", 3),   # 29 days through 24 months: not at three
+    ("99475", "2024-09-01", 1),   # 2 through 5 years: not at one
+    ("99476", "2019-09-01", 6),
+])
+def test_critical_care_for_the_wrong_age(checker: Checker, code: str, birth: str,
+                                         age: int) -> None:
+    (msg, fix), = found(checker, claim(["J96.00"], code, birth=birth), "PROC_AGE_CONFLICT")
+    assert msg.startswith(f"Line 1: {code} is for ages ") and \
+        f"the patient is {age} on 2025-11-03" in msg and fix == ()
+
+
+@pytest.mark.parametrize(("code", "birth"), [
+    ("99468", "2025-10-20"), ("99471", "2024-09-01"), ("99475", "2022-06-01"),
+    ("99476", "2020-11-04")])  # 4 years and 364 days, still 2-5 on 2025-11-03
+def test_critical_care_for_its_age(checker: Checker, code: str, birth: str) -> None:
+    assert found(checker, claim(["J96.00"], code, birth=birth), "PROC_AGE_CONFLICT") == []
+
+
 # -- 2. LATERALITY_MISMATCH: the eyelid, finger or toe modifier of the diagnosis ---------
 
 @pytest.mark.parametrize(("code", "mod", "dx", "fix"), [

@@ -76,9 +76,19 @@ SOURCE = "CMS Integrated Outpatient Code Editor (IOCE) tables, via pyoce 0.1.0"
 #: MCE/IOCE convention for a neonate (the I/OCE gives 99381, 99391 and the neonatal
 #: anesthesia codes 00326, 00561, 00834, 00836 the band 0-0 the same way); codekit
 #: specification edit C4 lists them. 99464 and 99465 (attendance and resuscitation at
-#: delivery) are left to the IOCE.
+#: delivery) are left to the IOCE. The inpatient neonatal and pediatric critical and
+#: intensive care codes are reported by the patient's age on the day (the code set's
+#: "Inpatient Neonatal and Pediatric Critical Care" and "Initial and Continuing Intensive
+#: Care" bands, as SCCM's coding guidance restates them): 28 days or younger (99468,
+#: 99469, 99477) is age 0; 29 days through 24 months (99471, 99472) and the interfacility
+#: transport of a patient of 24 months or younger (99485, 99486) 0-2 in whole years (a
+#: child of 2 years and some months passes: a miss, never a false finding); 2 through 5
+#: years (99475, 99476) 2-5. 99478-99480 go by the infant's weight, not age: left out.
 AGE_LIMITS: dict[str, tuple[int, int]] = {
     "99460": (0, 0), "99461": (0, 0), "99462": (0, 0), "99463": (0, 0),
+    "99468": (0, 0), "99469": (0, 0), "99477": (0, 0),
+    "99471": (0, 2), "99472": (0, 2), "99485": (0, 2), "99486": (0, 2),
+    "99475": (2, 5), "99476": (2, 5),
 }
 
 
