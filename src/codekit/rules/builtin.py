@@ -8,6 +8,7 @@ from . import (
     conventions,
     demographics,
     diagnosis_codes,
+    fracture_care,
     guideline_pairs,
     inpatient,
     ioce_status,
@@ -29,4 +30,5 @@ def builtin_rules() -> tuple[Rule, ...]:
             *combinations.RULES, *guideline_pairs.RULES, *demographics.RULES,
             *procedure_codes.RULES, *ioce_status.RULES, *procedure_dates.RULES,
             *modifier_edits.RULES,
-            *pointers.RULES, *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES)
+            *pointers.RULES, *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES,
+            *fracture_care.RULES)

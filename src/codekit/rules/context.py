@@ -628,7 +628,8 @@ class ClaimContext:
           period), ``line-outside-period`` (an institutional claim with a line dated
           outside its statement period);
         - ``pcs`` (the claim has ICD-10-PCS procedures), the validity error codes of its
-          procedures, ``pcs-flags`` (a valid procedure with MCE flags on the date);
+          procedures, ``pcs-flags`` (a valid procedure with MCE flags on the date),
+          ``pcs-bone-reposition`` (a valid Reposition of an upper or lower bone, 0PS/0QS);
           ``inpatient`` (an institutional claim under a profile with ``inpatient=True``),
           ``dx-wrong-procedure`` (a valid diagnosis Y65.5-: wrong procedure performed);
         - ``pointer-odd`` (a line with no, repeated, too many or out-of-range pointers),
@@ -705,8 +706,13 @@ class ClaimContext:
             for pr in self._pcs:
                 if pr.error is not None:
                     f.append(pr.error.code)
-                elif pr.flags:
-                    f.append("pcs-flags")
+                else:
+                    if pr.flags:
+                        f.append("pcs-flags")
+                    code = pr.code
+                    if code is not None and code[2] == "S" and code[1] in "PQ" and \
+                            code[0] == "0":
+                        f.append("pcs-bone-reposition")
         claim = self.claim
         if claim.claim_type == "institutional":
             period = claim.statement_period

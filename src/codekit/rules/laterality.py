@@ -403,6 +403,15 @@ def _resolved(r: icd10pcs.Resolved) -> tuple[icd10pcs.Resolved, _Part | None, in
     return hit
 
 
+def sided_part(r: icd10pcs.Resolved) -> tuple[str, str, frozenset[str]] | None:
+    """(body part label, side, regions) of a resolved ICD-10-PCS procedure whose body part
+    names a side in a region :func:`body_part_side` knows; else None. Remembered."""
+    hit = _RESOLVED.get(id(r))
+    if hit is None or hit[0] is not r:
+        hit = _resolved(r)
+    return hit[1]
+
+
 #: id(icd10pcs.Resolved) -> :func:`_resolved`
 _RESOLVED: dict[int, tuple[icd10pcs.Resolved, _Part | None, int]] = _cache.owned(
     "rules.pcs_sided_resolved", {}, max_entries=1 << 15, weigher=lambda k, v: 200)

@@ -1,0 +1,110 @@
+"""Group I: a fracture coded for a subsequent encounter of routine healing (7th character
+D, E or F) on a claim whose ICD-10-PCS procedures reduce that fracture
+(``DX_ENCOUNTER_CHARACTER_CONFLICT``).
+
+ICD-10-CM Official Guidelines I.C.19.a: the 7th character A (initial encounter) is used
+"for each encounter where the patient is receiving active treatment for the condition",
+surgical treatment the first example; D "for encounters after the patient has completed
+active treatment of the condition and is receiving routine care for the condition during
+the healing or recovery phase". I.C.19.c.1 restates it for fractures: a fracture treated
+surgically is coded with the initial-encounter character of its kind (A closed, B open
+type I or II or open unspecified, C open type IIIA-IIIC). The reduction of the bone
+(root operation Reposition, ``0PS``/``0QS``) on the fracture's side is that treatment.
+Delayed healing (G), nonunion (K) and malunion (P) are left alone: surgery is how they
+are treated, coded with those characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from .. import _cache, icd10cm
+from ..findings import Hit
+from .context import ClaimContext
+from .engine import rule
+from .laterality import dx_regions, sided_part
+
+#: the 7th characters of routine healing -> the initial-encounter characters of the same
+#: kind of fracture (D closed -> A; E open I/II -> B; F open IIIA-C -> C). Where a
+#: category has no E or F (S42: A closed, B open, D subsequent for either), D -> A or B:
+#: the initial codes of the category valid on the date, as :func:`_initial` finds them.
+_INITIAL = {"D": "AB", "E": "B", "F": "C"}
+
+_Part = tuple[str, str, frozenset[str]]  # (body part label, side, regions)
+
+#: (code, date) -> the initial-encounter codes of a routine-healing fracture code
+_FIXES: dict[tuple[str, dt.date], tuple[str, ...]] = _cache.owned(
+    "rules.fracture_initial", {}, max_entries=4096)
+
+
+def _routine_healing(title: str) -> bool:
+    """Whether an ICD-10-CM title is a fracture's subsequent encounter of routine healing
+    ("..., subsequent encounter for closed fracture with routine healing")."""
+    return "subsequent encounter for" in title and title.endswith("with routine healing") \
+        and "fracture" in title
+
+
+def _initial(code: str, title: str, day: dt.date) -> tuple[str, ...]:
+    """The initial-encounter codes of the fracture ``code`` (dotted, 7th character D, E or
+    F; ``title`` its title) valid on ``day``: A for a closed one when the category tells
+    closed from open (its D title says "closed fracture"), else A and B. Remembered."""
+    key = (code, day)
+    found = _FIXES.get(key)
+    if found is None:
+        seventh = code[-1]
+        chars = _INITIAL[seventh]
+        if seventh == "D" and "closed fracture" in title:
+            chars = "A"
+        found = _FIXES[key] = tuple(
+            code[:-1] + c for c in chars if icd10cm.is_valid(code[:-1] + c, on=day))
+    return found
+
+
+@rule("DX_ENCOUNTER_CHARACTER_CONFLICT", "I", "warning",
+      "ICD-10-CM Guidelines I.C.19.a (7th characters: active treatment is the initial "
+      "encounter), I.C.19.c.1 (fractures)", when=["pcs-bone-reposition"])
+def encounter_character_conflict(ctx: ClaimContext) -> Iterable[Hit]:
+    """A fracture coded as a subsequent encounter of routine healing (S72.001D) on a claim
+    with a reduction (Reposition) of a bone of the same region and side (0QS604Z,
+    Reposition of the Upper Femur, Right): the stay treats the fracture actively, which
+    takes the initial-encounter 7th character. Once per diagnosis, at the diagnosis, with
+    the first such procedure; the fix is the initial-encounter code(s)."""
+    reductions = None
+    for n, r in enumerate(ctx.pcs_resolved):
+        c = r.code
+        if c is not None and c[2:3] == "S" and c[0] == "0" and c[1] in "PQ" and \
+                r.entry is not None:
+            part = sided_part(r)
+            if part is not None:
+                if reductions is None:
+                    reductions = []
+                reductions.append((n, c, part))
+    # a plain return for the claims without a reduction (nearly all): no generator made
+    return () if reductions is None else _conflicts(ctx, reductions)
+
+
+def _conflicts(ctx: ClaimContext, reductions: list[tuple[int, str, _Part]]) -> Iterator[Hit]:
+    day = ctx.day
+    for i, f in ctx.valid_hits:
+        code = f.dotted
+        if code[0] != "S" or len(code) != 8 or code[-1] not in "DEF" or \
+                not _routine_healing(f.title):
+            continue
+        regions = dx_regions(f.title)
+        for n, pcs, (label, side, proc_regions) in reductions:
+            if regions.isdisjoint(proc_regions) or f.side not in (None, side):
+                continue
+            fix = _initial(code, f.title, day)
+            instead = " or ".join(fix) if fix else "the initial-encounter character"
+            yield Hit(
+                f"Diagnosis {i + 1} {code} is a subsequent encounter with routine healing "
+                f"(7th character {code[-1]}), but procedure {n + 1} {pcs} reduces the "
+                f"fracture (Reposition, {label}): an encounter of active treatment, surgery "
+                f"included, takes the initial-encounter character: {instead} "
+                "(Guidelines I.C.19.a).",
+                ("diagnoses", i), (code, pcs), fix)
+            break
+
+
+RULES = (encounter_character_conflict,)
