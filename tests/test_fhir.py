@@ -1055,3 +1055,27 @@ def test_item_sequences_are_positive_and_unique(sequences: tuple[Any, ...],
         assert r.report is not None and r.report.line_numbers == lines
         found = [(x, f.message) for f, x in r.issues() if f.rule == "FHIR_STRUCTURE_INVALID"]
         assert found == [(message.split(":")[0], message)], validate
+
+
+@pytest.mark.parametrize("validate", [True, False])
+@pytest.mark.parametrize("written", [" 41", "41 "])
+def test_a_condition_code_with_spaces_is_the_code(validate: bool, written: str) -> None:
+    """A supportingInfo NUBC condition code " 41" (a FHIR code has no spaces around it:
+    said as FHIR_STRUCTURE_INVALID when validating) is still condition code 41: a CMHC
+    claim (761, 2024-03-01) with partial hospitalization is not returned by I/OCE edit 118.
+    It was: the code kept its spaces (a false BILL_TYPE_INVALID)."""
+    c = Claim.from_dict({
+        "claim_id": "I1", "claim_type": "institutional", "bill_type": "761",
+        "payer": "medicare", "patient": {"sex": "F", "age": 70},
+        "statement_period": ["2024-03-01", "2024-03-01"], "diagnoses": ["F33.1"],
+        "condition_codes": ["41"], "service_lines": [
+            {"procedure_code": "G0410", "revenue_code": "0915", "units": 1},
+            {"procedure_code": "93000", "revenue_code": "0730", "units": 1}]})
+    res = fhir.from_claim(c)
+    (coding,) = [cd for si in res["supportingInfo"] for cd in si.get("code", {}).get(
+        "coding", ()) if cd["code"] == "41"]
+    coding["code"] = written
+    (r,) = fhir.check_each(res, validate=validate, checker=Checker(policies=()))
+    assert r.claim is not None and r.claim.condition_codes == ("41",)
+    assert [f.rule for f, _ in r.issues() if f.rule != "FHIR_STRUCTURE_INVALID"] == [
+        "PROC_NOT_BILLABLE_TO_MAC"]

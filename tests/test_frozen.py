@@ -50,6 +50,37 @@ def test_claim_defaults_and_factories() -> None:
     assert make(*args).extra is not fast.extra
 
 
+def test_converters_are_applied_as_the_class_applies_them() -> None:
+    """A field's converter (``Claim.condition_codes`` strips its codes) runs on what is
+    given and on a default or a factory's value, as ``cls(...)`` does; a converter that
+    takes the instance leaves the class as it is."""
+    make = maker(Claim)
+    assert make is not Claim
+    line, patient = ServiceLine(*LINE), Patient(*PATIENT)
+    args = ("institutional", "medicare", patient, dt.date(2025, 11, 3), ("E119",), (line,))
+    fast = make(*args, bill_type="131", condition_codes=[" 41", "G0 "])
+    slow = Claim(*args, bill_type="131", condition_codes=[" 41", "G0 "])
+    assert fast == slow and fast.condition_codes == ("41", "G0") and hash(fast) == hash(slow)
+    assert make(*args).condition_codes == ()
+
+    @attrs.frozen(weakref_slot=False)
+    class Converted:
+        x: int
+        default: tuple[int, ...] = attrs.field(default=[1], converter=tuple)
+        made: tuple[int, ...] = attrs.field(factory=lambda: [2], converter=tuple)
+
+    new = maker(Converted)
+    assert new is not Converted
+    assert new(0) == Converted(0) == Converted(0, (1,), (2,))
+    assert new(0, [3], [4]) == Converted(0, (3,), (4,))
+
+    @attrs.frozen(weakref_slot=False)
+    class TakesSelf:
+        x: int = attrs.field(converter=attrs.Converter(lambda v, self: v, takes_self=True))
+
+    assert maker(TakesSelf) is TakesSelf
+
+
 def test_from_dict_makes_claims_of_the_class() -> None:
     d = {"claim_id": "C1", "claim_type": "professional", "payer": "Medicare",
          "patient": {"sex": "f", "birth_date": "1950-02-01"}, "date_of_service": "2025-11-03",

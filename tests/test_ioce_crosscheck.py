@@ -1726,6 +1726,20 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
            bill_type="121", conditions=("41",)), {("bill", ("claim",))}),
     (known("2024-03-01", ["F33.1"], [VISIT, ECG], bill_type="431", conditions=("41",)),
      {("bill", ("claim",))}),
+    # condition code 41 on 12x and 14x in every year: edit 46 to 2023-12-31, 118 after
+    # (test_bill_type_edit_numbers_agree); 43x: edit 46 whatever the year
+    *((known(day, ["F33.1"], [VISIT, ECG], bill_type=tob, conditions=("41",)),
+       {("bill", ("claim",))})
+      for day in ("2022-03-01", "2023-06-01", "2025-06-02") for tob in ("121", "141", "431")),
+    # a condition code written with spaces around it is the code (the I/OCE trims it)
+    (known("2024-03-01", ["F33.1"], [PHP, ECG], bill_type="761", conditions=(" 41",)),
+     {("72", ("line", 1))}),
+    (known("2024-03-01", ["F33.1"], [PHP, ECG], bill_type="761", conditions=("92 ",)),
+     {("72", ("line", 1))}),
+    (known("2024-03-01", ["F33.1"], [VISIT, ECG], bill_type="121", conditions=("41 ",)),
+     {("bill", ("claim",))}),
+    (known("2023-06-01", ["F33.1"], [VISIT, ECG], bill_type="141", conditions=(" 41",)),
+     {("bill", ("claim",))}),
 ]
 
 
@@ -1762,6 +1776,25 @@ def test_known_claims_agree(known_outcomes: list[Outcome], i: int) -> None:
     o, decisions = known_outcomes[i], KNOWN[i][1]
     assert o.ioce == decisions, o.claim
     assert o.codekit == decisions, o.claim
+
+
+def test_bill_type_edit_numbers_agree(known_outcomes: list[Outcome]) -> None:
+    """Where both editors return a claim for its type of bill, codekit's message names the
+    edit the I/OCE raised: 46 for condition code 41 on 12x and 14x to 2023-12-31 (and on
+    43x in every year), 118 from 2024-01-01 (2022, 2023, 2024 and 2025 among ``KNOWN``)."""
+    named = collections.Counter()
+    for o in known_outcomes:
+        if ("bill", ("claim",)) not in o.codekit:
+            continue
+        (f,) = [f for f in o.report.findings if f.rule == "BILL_TYPE_INVALID"]
+        edit = int(re.search(r"I/OCE edit (\d+)", f.message).group(1))  # type: ignore[union-attr]
+        assert edit in o.result["claim"], (o.claim, o.result["claim"], f.message)
+        named[(o.claim["bill_type"][:2], o.claim["date_of_service"][:4], edit)] += 1
+    for tob in ("12", "14"):
+        assert {(y, e) for t, y, e in named if t == tob} == {
+            ("2022", 46), ("2023", 46), ("2024", 118), ("2025", 118)}, named
+    assert {(y, e) for t, y, e in named if t == "43"} == {
+        ("2022", 46), ("2023", 46), ("2024", 46), ("2025", 46)}, named
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from codekit import Checker, Claim, InvalidFormat, Report, icd10cm, ncci, procedure, x12
@@ -1240,6 +1241,7 @@ def test_the_bilateral_edits_run_on_the_ioce_paths_that_run_them(
 
 BILL = "BILL_TYPE_INVALID"
 PHP_LINES = [("G0410", (), "0915"), ("93000", (), "0730")]  # 93000: edit 72 where edits run
+ECG_LINE = ("93000", (), "0730")
 
 
 def bill_findings(report: Report) -> list[tuple[str, str, tuple[Any, ...], tuple[str, ...]]]:
@@ -1337,6 +1339,63 @@ def test_coding_errors_are_still_reported_on_a_returned_claim() -> None:
         ("G0463", (), "0510"), ("93000", (), "0730")], kind="121"), "41"))
     assert [(f.rule, f.location) for f in r.findings] == [
         ("DX_MANIFESTATION_FIRST_LISTED", ("diagnoses", 0)), (BILL, ("bill_type",))]
+
+
+@pytest.mark.parametrize("written", [" 41", "41 ", " 41 ", "41\t"])
+def test_a_condition_code_with_spaces_around_it_is_the_code(written: str) -> None:
+    """A condition code as a fixed-width 837 element or a CSV cell may carry it (" 41",
+    "41 "): the claim model strips it (the I/OCE trims it too), so a CMHC claim (761)
+    with partial hospitalization is not returned by edit 118 and a 121 with it is. It
+    failed before: " 41" was not "41", a false BILL_TYPE_INVALID on 761 and a miss on 121."""
+    d = with_conditions(claim("2024-03-01", ["F33.1"], PHP_LINES, kind="761"), written)
+    assert Claim.from_dict(d).condition_codes == ("41",)
+    assert bill_findings(check(d)) == [
+        ("PROC_NOT_BILLABLE_TO_MAC", "error", ("service_lines", 1, "procedure_code"),
+         ("93000",))]
+    d = with_conditions(claim("2024-03-01", ["F33.1"], PHP_LINES, kind="121"), written)
+    assert bill_findings(check(d)) == [(BILL, "error", ("bill_type",), ("121",))]
+
+
+def test_the_claim_model_strips_condition_codes_however_it_is_made() -> None:
+    """One place: the ``Claim`` field itself (what every door builds), not each reader."""
+    c = Claim.from_dict(with_conditions(claim("2024-03-01", ["I10"], [ECG_LINE]), " 07", "G0 "))
+    assert c.condition_codes == ("07", "G0")
+    assert attrs.evolve(c, condition_codes=[" 92"]).condition_codes == ("92",)
+    assert Claim.from_dict(c.to_dict()) == c and c.to_dict()["condition_codes"] == ["07", "G0"]
+
+
+@pytest.mark.parametrize(("day", "edit"), [
+    ("2022-03-01", 46), ("2023-06-01", 46), ("2023-12-29", 46), ("2024-01-01", 118),
+    ("2024-03-01", 118), ("2025-06-02", 118)])
+@pytest.mark.parametrize("kind", ["121", "141"])
+def test_partial_hospitalization_on_12x_or_14x_is_edit_46_before_2024_and_118_after(
+        day: str, edit: int, kind: str) -> None:
+    """Condition code 41 on 12x or 14x: the claim is returned whatever the year, by edit 46
+    (``ConditionCode41NotAllowedLogic``, on the 12x and 14x paths) through 2023-12-31 and
+    by edit 118 (``ValidateBillType``, version 94 on) from 2024-01-01, as pyoce 0.1.0 does
+    on each of these dates (``tests/test_ioce_crosscheck.py``, ``KNOWN``)."""
+    r = check(with_conditions(claim(day, ["F33.1"], [("G0463", (), "0510"), ECG_LINE],
+                                    kind=kind), "41"))
+    assert bill_findings(r) == [(BILL, "error", ("bill_type",), (kind,))]
+    assert f"(I/OCE edit {edit}, the claim is returned" in r.findings[0].message
+
+
+def test_two_emergency_department_visits_on_a_hospital_claim() -> None:
+    """99284 and 99283 on one date of a 131 claim (the hospital PTP table, indicator 1):
+    visits of one kind, reported as one visit, or as distinct encounters with 27 (the
+    hospital's modifier for them); no modifier fix. It was "append 25" (the physician's
+    modifier), fix 25, with the physician's manual cited."""
+    d = claim("2024-03-01", ["S01.01XA", "R10.9"], [("99284", (), "0450"),
+                                                    ("99283", (), "0450")])
+    r = check(d)
+    assert [(f.rule, f.location, f.fix) for f in r.findings] == [
+        ("NCCI_PTP_CONFLICT", ("service_lines", 1, "procedure_code"), ())]
+    assert r.findings[0].message.endswith(
+        "99284 and 99283 are visits of one kind (99281-99285) on one date: report them as "
+        "one visit (remove line 2), or, if they were distinct encounters, append 27 to 99283 "
+        "(multiple outpatient hospital E/M encounters on the same date).")
+    d["service_lines"][1]["modifiers"] = ["27"]
+    assert check(d).findings == ()
 
 
 # -- edit 124: a code valid only during the public health emergency ------------------------------

@@ -192,3 +192,18 @@ def test_diagnoses_from_two_places_raise() -> None:
         ckpd.check_claims(_stay(dx1="I21.4"), diagnoses=dx)
     with pytest.raises(InvalidArgument, match="diagnoses: the table needs a code column"):
         ckpd.check_claims(_stay(), diagnoses=dx.rename(columns={"code": "icd"}))
+
+
+@pytest.mark.parametrize("column", ["condition_code1", "condition_codes"])
+@pytest.mark.parametrize("written", [" 41", "41 "])
+def test_a_condition_code_with_spaces_is_the_code(column: str, written: str) -> None:
+    """A CSV cell " 41" (a fixed-width export) is condition code 41, in a numbered column
+    as in a list column: a CMHC claim (761, 2024-03-01) with partial hospitalization is not
+    returned by I/OCE edit 118. In condition_code1 it was not (a false BILL_TYPE_INVALID)."""
+    lines = pd.DataFrame({
+        "claim_id": ["P1", "P1"], **BASE, "bill_type": "761",
+        "statement_from": "2024-03-01", "statement_through": "2024-03-01", "dx1": "F33.1",
+        column: written, "revenue_code": ["0915", "0730"],
+        "procedure_code": ["G0410", "93000"], "line_date": "2024-03-01", "units": 1})
+    assert _found(ckpd.check_claims(lines)) == [
+        ("P1", 2, "PROC_NOT_BILLABLE_TO_MAC", "$.service_lines[1].procedure_code")]

@@ -174,6 +174,106 @@ def test_telehealth_clean(checker: Checker, code: str, mods: tuple[str, ...],
                  "MOD_TELEHEALTH_NOT_ELIGIBLE") == []
 
 
+def test_a_remote_service_billed_as_telehealth_is_told_it_is_no_telehealth_service(
+        checker: Checker) -> None:
+    """Remote physiologic monitoring (99457) with 95: not a Medicare telehealth service
+    (CY 2019 PFS final rule: services furnished remotely by their nature, not subject to
+    section 1834(m)); it takes no telehealth modifier. The message said "remove 95 if it
+    was furnished in person", the advice for 20610, which a remote service never is."""
+    got = found(checker, claim(["I10"], "99457", "95"), "MOD_TELEHEALTH_NOT_ELIGIBLE")
+    assert got == [(
+        "Line 1: 99457 is remote physiologic monitoring, a service furnished remotely by "
+        "its nature: it is not a Medicare telehealth service (not on the Medicare "
+        "Telehealth Services List on 2025-11-03, not subject to its conditions) and is "
+        "billed without a telehealth modifier: remove 95.", ())]
+    got = found(checker, claim(["I10"], "99457", pos="10"), "MOD_TELEHEALTH_NOT_ELIGIBLE")
+    assert got == [(
+        "Line 1: 99457 is remote physiologic monitoring, a service furnished remotely by "
+        "its nature: it is not a Medicare telehealth service (not on the Medicare "
+        "Telehealth Services List on 2025-11-03, not subject to its conditions), and place "
+        "of service 10 is for telehealth: report the place of service of the practice that "
+        "bills it (where its practitioner would see the patient in person).", ())]
+    got = found(checker, claim(["I10"], "99457", "95", pos="02"),
+                "MOD_TELEHEALTH_NOT_ELIGIBLE")
+    assert [m.split("conditions)")[1] for m, _ in got] == [
+        " and is billed without a telehealth modifier, with the place of service of the "
+        "practice that bills it: remove 95, and report that place of service instead of 02."]
+
+
+@pytest.mark.parametrize(("code", "kind", "day"), [
+    ("99453", "remote physiologic monitoring", DAY),
+    ("99454", "remote physiologic monitoring", DAY),
+    ("99458", "remote physiologic monitoring", DAY),
+    ("99091", "remote physiologic monitoring", DAY),
+    ("99445", "remote physiologic monitoring", "2026-02-02"),
+    ("99470", "remote physiologic monitoring", "2026-02-02"),
+    ("98975", "remote therapeutic monitoring", DAY),
+    ("98977", "remote therapeutic monitoring", DAY),
+    ("98980", "remote therapeutic monitoring", DAY),
+    ("98981", "remote therapeutic monitoring", DAY),
+    ("98979", "remote therapeutic monitoring", "2026-02-02"),
+    ("98984", "remote therapeutic monitoring", "2026-02-02"),
+    ("G2012", "a virtual check-in (a communication technology-based service)", "2024-06-03"),
+    ("G2252", "a virtual check-in (a communication technology-based service)", DAY),
+    ("G2251", "a virtual check-in (a communication technology-based service)", DAY),
+    ("98016", "a virtual check-in (a communication technology-based service)", DAY),
+    ("G2010", "a remote evaluation of recorded images (a communication technology-based "
+     "service)", DAY),
+    ("G2250", "a remote evaluation of recorded images (a communication technology-based "
+     "service)", DAY),
+    ("99421", "an online digital assessment (e-visit)", DAY),
+    ("99423", "an online digital assessment (e-visit)", DAY),
+    ("98970", "an online digital assessment (e-visit)", DAY),
+    ("99446", "an interprofessional consultation", DAY),
+    ("99452", "an interprofessional consultation", DAY),
+    ("G0546", "an interprofessional consultation", DAY),
+    ("99490", "care management, billed for a calendar month", DAY),
+    ("99439", "care management, billed for a calendar month", DAY),
+    ("99491", "care management, billed for a calendar month", DAY),
+    ("99487", "care management, billed for a calendar month", DAY),
+    ("99424", "care management, billed for a calendar month", DAY),
+    ("99427", "care management, billed for a calendar month", DAY),
+])
+def test_remote_services_by_kind(checker: Checker, code: str, kind: str, day: str) -> None:
+    """Each kind of service CMS pays as furnished remotely by its nature, billed with 95
+    (none is on the telehealth list: the I/OCE's flag), is told so, not "if it was
+    furnished in person"."""
+    got = found(checker, claim(["I10"], code, "95", day=day), "MOD_TELEHEALTH_NOT_ELIGIBLE")
+    assert [m for m, _ in got] == [
+        f"Line 1: {code} is {kind}, a service furnished remotely by its nature: it is not a "
+        "Medicare telehealth service (not on the Medicare Telehealth Services List on "
+        f"{day}, not subject to its conditions) and is billed without a telehealth "
+        "modifier: remove 95."]
+
+
+@pytest.mark.parametrize(("code", "day"), [
+    ("98966", DAY), ("G0506", DAY), ("99495", DAY), ("99441", "2024-06-03")])
+def test_remote_kinds_on_the_telehealth_list_stay_clean(checker: Checker, code: str,
+                                                        day: str) -> None:
+    """Codes on the list on the date (telephone assessment 98966, the CCM initiation
+    add-on G0506, transitional care 99495, telephone E/M 99441 in 2024) are telehealth
+    services there: no finding."""
+    assert found(checker, claim(["I10"], code, "95", day=day),
+                 "MOD_TELEHEALTH_NOT_ELIGIBLE") == []
+
+
+def test_a_remote_service_on_a_critical_access_hospital_claim() -> None:
+    """The I/OCE's edit 126 (85x): 99457 with 95 is told to drop 95, not to "bill the
+    telehealth service's own code"."""
+    c = Claim.from_dict({
+        "claim_type": "institutional", "payer": "medicare", "bill_type": "851",
+        "opps": False, "patient": {"sex": "F", "age": 70}, "date_of_service": "2024-03-01",
+        "diagnoses": ["I10"], "service_lines": [
+            {"procedure_code": "99457", "modifiers": ["95"], "units": 1,
+             "revenue_code": "0960"}]})
+    got = [f.message for f in Checker(policies=()).check(c).findings
+           if f.rule == "MOD_TELEHEALTH_NOT_ELIGIBLE"]
+    assert got == [
+        "Line 1: 99457 is not a service the I/OCE accepts as telehealth on 2024-03-01: "
+        "remove 95 (99457 is remote physiologic monitoring, a service furnished remotely "
+        "by its nature, not a Medicare telehealth service)."]
+
+
 @pytest.mark.parametrize(("mods", "kw", "has"), [
     (("RT",), {"pos": "11"}, False), (("RT",), {}, False),
     (("RT", "95"), {}, True), (("RT",), {"pos": "10"}, True),

@@ -17,6 +17,9 @@ from tests.conftest import reference
 
 PTP_ROWS = """column_1,column_2,effective_date,deletion_date,modifier_indicator
 99214,99213,2012-01-01,,1
+99203,99213,2012-01-01,,1
+99284,99283,2012-01-01,,1
+99348,99347,2012-01-01,,1
 99223,99213,2012-01-01,,1
 G0439,99213,2012-01-01,,1
 20610,99213,2012-01-01,,1
@@ -53,21 +56,39 @@ def found(checker: Checker, c: Claim) -> list[tuple[str, str, tuple[str, ...]]]:
 # -- NCCI_PTP_CONFLICT: an E/M bundled into another E/M ----------------------------------
 
 def test_two_office_visits_same_day(checker: Checker) -> None:
-    """99214 and 99213 on one date: one visit is billed (ch.12 §30.6.7.B); 25 only for a
-    separately identifiable one; never 57 (the fix was 25 and 57, the advice about minor
-    and major surgery)."""
+    """99214 and 99213 on one date, visits of one kind: one provider reports one E/M at
+    the level of the combined visits (ch.12 §30.6.5); two only for unrelated problems that
+    could not be handled at the same encounter (§30.6.7.B). The fix is no modifier: it was
+    25 (and before, 25 and 57), which a tool applying fixes would have added to a visit
+    that is to be combined with the other."""
     got = found(checker, claim(["E11.9"], [line("99213"), line("99214")]))
     assert got == [(
         "NCCI_PTP_CONFLICT",
         "Line 1: 99213 is bundled into 99214 (line 2) by an NCCI practitioner PTP edit "
-        "(column 1 99214, column 2 99213, modifier indicator 1): two E/M visits of one "
-        "provider on one date are billed as one: report one E/M for the day's work, or "
-        "append 25 to 99213 only if it was significant and separately identifiable (a "
-        "problem-oriented visit beside a preventive or annual wellness visit, or an "
-        "unrelated problem that could not be handled at the same encounter: Claims "
-        "Processing Manual ch.12 §30.6.7.B); 57 is for the decision for a major surgery.",
-        ("25",))]
+        "(column 1 99214, column 2 99213, modifier indicator 1): 99214 and 99213 are visits "
+        "of one kind (99202-99215) on one date: one provider reports them as one E/M at "
+        "the level of the combined visits (Claims Processing Manual ch.12 §30.6.5): "
+        "remove line 1 and report the day's work on one line; visits for unrelated "
+        "problems that could not be handled at the same encounter are billed apart "
+        "(§30.6.7.B), with 25 on 99213.", ())]
     assert found(checker, claim(["E11.9"], [line("99213", "25"), line("99214")])) == []
+
+
+@pytest.mark.parametrize(("c1", "c2", "kind"), [
+    ("99203", "99213", "99202-99215"), ("99284", "99283", "99281-99285"),
+    ("99348", "99347", "99341-99350")])
+def test_two_visits_of_one_kind_have_no_modifier_fix(checker: Checker, c1: str, c2: str,
+                                                     kind: str) -> None:
+    """A new and an established office visit, two emergency department visits, two home
+    visits: one kind each, so the fix is to report one E/M (no modifier); the exception
+    of §30.6.7.B is said for the office visits only (§30.6.5 for the others)."""
+    got = found(checker, claim(["I10"], [line(c2), line(c1)]))
+    assert [(r, fix) for r, _, fix in got] == [("NCCI_PTP_CONFLICT", ())]
+    assert f"{c1} and {c2} are visits of one kind ({kind}) on one date" in got[0][1]
+    tail = ("visits for unrelated problems that could not be handled at the same encounter "
+            f"are billed apart (§30.6.7.B), with 25 on {c2}." if kind == "99202-99215" else
+            f"visits for unrelated problems are billed apart (§30.6.5), with 25 on {c2}.")
+    assert got[0][1].endswith("remove line 1 and report the day's work on one line; " + tail)
 
 
 def test_office_visit_on_the_day_of_admission(checker: Checker) -> None:
@@ -118,8 +139,8 @@ def test_em_pairs_with_the_cms_practitioner_table() -> None:
     path = reference("northstar_2024q3", "ncci_ptp_practitioner_2024q3.csv.gz")
     ck = Checker(ptp=ncci.load_ptp(path), policies=())
     got = found(ck, claim(["E11.9"], [line("99213"), line("99215")]))
-    assert [(r, fix) for r, _, fix in got] == [("NCCI_PTP_CONFLICT", ("25",))]
-    assert "two E/M visits of one provider on one date are billed as one" in got[0][1]
+    assert [(r, fix) for r, _, fix in got] == [("NCCI_PTP_CONFLICT", ())]
+    assert "99215 and 99213 are visits of one kind (99202-99215) on one date" in got[0][1]
 
 
 # -- PTR_PRIMARY_NOT_ALLOWED ------------------------------------------------------------

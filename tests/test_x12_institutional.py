@@ -230,6 +230,23 @@ def test_every_hi_family_reaches_the_claim_or_is_said_not_to() -> None:
         ("condition_codes", 1): ("HI", "HI02-2", 35)}
 
 
+@pytest.mark.parametrize("bg", ["HI*BG:41~\n", "HI*BG: 41~\n", "HI*BG:41 ~\n"])
+def test_a_condition_code_with_spaces_is_the_code(bg: str) -> None:
+    """HI BG " 41" or "41 " (a fixed-width element) is condition code 41: a CMHC claim
+    (761, 2024-03-01) with partial hospitalization is not returned by I/OCE edit 118. It
+    was: the code kept its spaces, so the claim had no condition code 41 (a false
+    BILL_TYPE_INVALID)."""
+    lines = ("LX*1~\nSV2*0915*HC:G0410*300*UN*1~\nDTP*472*D8*20240301~\n"
+             "LX*2~\nSV2*0730*HC:93000*300*UN*1~\nDTP*472*D8*20240301~\n")
+    result = one(clm(tob="76:A:1", total="600", period="20240301-20240301", admission=None,
+                     hi="HI*ABK:F331~\n" + bg, lines=lines))
+    assert result.claim.condition_codes == ("41",)
+    # (pyx12 says a trailing space is not an element's character: X12_ELEMENT_CHARACTER)
+    assert [f.rule for f in result.report.findings if not f.rule.startswith("X12_")] == [
+        "PROC_NOT_BILLABLE_TO_MAC"]
+    assert result.record.locate(("condition_codes", 0)).element == "HI01-2"
+
+
 def test_poa_findings_are_at_the_poa_element() -> None:
     """The POA edits report at $.diagnoses[i].poa: it was located at HI0x-2, the code,
     and pyx12's finding on the same indicator had another path ($.poa[i])."""

@@ -46,14 +46,29 @@ _NOTHING: Any = object()
 _FACTORY: Any = type(attrs.Factory(list))  # what attrs.field(factory=...) keeps as default
 
 
+def _converter(field: Any) -> Callable[[Any], Any] | None:
+    """The field's converter as a plain one-argument callable (None when it has none);
+    ``_NOTHING`` for a converter that takes the instance or the field, which a draft
+    cannot give it."""
+    conv: Any = field.converter
+    if isinstance(conv, attrs.Converter):
+        given: Any = conv  # its attributes are not in attrs' stubs
+        if given.takes_self or given.takes_field:
+            return _NOTHING
+        conv = given.converter
+    return conv
+
+
 def maker(cls: type[T]) -> Callable[..., T]:
-    """A constructor of ``cls`` (a frozen, slotted attrs class without validators,
-    converters or ``__attrs_post_init__``) that is faster than ``cls`` itself; ``cls``
-    where it cannot be (another kind of class, or an interpreter that refuses)."""
+    """A constructor of ``cls`` (a frozen, slotted attrs class without validators or
+    ``__attrs_post_init__``; a field's converter is applied as the class applies it, to
+    a default too) that is faster than ``cls`` itself; ``cls`` where it cannot be (another
+    kind of class, a converter that takes the instance or the field, or an interpreter
+    that refuses)."""
     fields = attrs.fields(cls)  # type: ignore[arg-type]
     slots = getattr(cls, "__slots__", None)
     if slots is None or "__weakref__" in slots or hasattr(cls, "__attrs_post_init__") or \
-            any(f.validator or f.converter or not f.init for f in fields):
+            any(f.validator or not f.init or _converter(f) is _NOTHING for f in fields):
         return cls
     draft = type(f"_{cls.__name__}Draft", (), {"__slots__": slots})
     ns: dict[str, Any] = {"_draft": draft, "_cls": cls, "_NOTHING": _NOTHING}
@@ -62,23 +77,28 @@ def maker(cls: type[T]) -> Callable[..., T]:
         name = f.name
         if f.default is attrs.NOTHING:
             params.append(name)
-            body.append(f"    o.{name} = {name}")
+            value = name
         elif type(f.default) is _FACTORY:
             if f.default.takes_self:
                 return cls
             ns[f"_factory_{name}"] = f.default.factory
             params.append(f"{name}=_NOTHING")
-            body.append(f"    o.{name} = _factory_{name}() if {name} is _NOTHING else {name}")
+            value = f"(_factory_{name}() if {name} is _NOTHING else {name})"
         else:
             ns[f"_default_{name}"] = f.default
             params.append(f"{name}=_default_{name}")
-            body.append(f"    o.{name} = {name}")
+            value = name
+        conv = _converter(f)
+        if conv is not None:
+            ns[f"_convert_{name}"] = conv
+            value = f"_convert_{name}({value})"
+        body.append(f"    o.{name} = {value}")
     source = (f"def new_{cls.__name__}({', '.join(params)}):\n    o = _draft()\n"
               + "\n".join(body) + "\n    o.__class__ = _cls\n    return o\n")
     exec(compile(source, f"<codekit._frozen.maker({cls.__name__})>", "exec"), ns)
     make: Callable[..., T] = ns[f"new_{cls.__name__}"]
     try:  # the interpreter decides whether the class change is allowed: ask it once
         probe = make(*[None] * sum(1 for f in fields if f.default is attrs.NOTHING))
-    except TypeError:
+    except Exception:  # TypeError, or a converter that takes no None
         return cls
     return make if type(probe) is cls else cls

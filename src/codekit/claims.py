@@ -64,7 +64,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -131,6 +131,23 @@ class Procedure:
     date: dt.date | None = None
 
 
+def _condition_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    """A claim's condition codes as the claim keeps them (:attr:`Claim.condition_codes`):
+    each without the spaces around it, in order.
+
+    A fixed-width 837 element, a CSV or spreadsheet cell and a FHIR feed may carry a code
+    as ``" 41"`` or ``"41 "``; the rules compare condition codes as written ("41" is
+    partial hospitalization on the I/OCE's paths), and the I/OCE trims them too, so the
+    claim model strips them once, whichever door made the claim (the field's converter).
+
+    >>> _condition_codes([" 41", "G0 ", "07"])
+    ('41', 'G0', '07')
+    """
+    if not codes:
+        return ()
+    return tuple(c.strip() if type(c) is str else c for c in codes)
+
+
 @attrs.frozen(weakref_slot=False)
 class Claim:
     """A claim: who, when, the diagnoses in order, the service lines, and its identity."""
@@ -142,7 +159,9 @@ class Claim:
     diagnoses: tuple[str, ...]
     service_lines: tuple[ServiceLine, ...]
     bill_type: str | None = None
-    condition_codes: tuple[str, ...] = ()
+    #: NUBC condition codes (837I HI BG), stripped of the spaces around them
+    #: (:func:`_condition_codes`).
+    condition_codes: tuple[str, ...] = attrs.field(default=(), converter=_condition_codes)
     #: The claim's identifier (837 CLM01, patient control number), echoed in reports.
     claim_id: str | None = None
     billing_provider: str | None = None

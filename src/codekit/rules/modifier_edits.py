@@ -414,6 +414,46 @@ TELEHEALTH_MODIFIERS = frozenset({"95", "GT", "GQ"})
 # telehealth, these and 93 (audio-only) and FQ (audio-only at an RHC or FQHC).
 _ONE = Decimal(1)
 
+_RPM = "remote physiologic monitoring"
+_RTM = "remote therapeutic monitoring"
+_CHECK_IN = "a virtual check-in (a communication technology-based service)"
+_IMAGES = "a remote evaluation of recorded images (a communication technology-based service)"
+_E_VISIT = "an online digital assessment (e-visit)"
+_CONSULT = "an interprofessional consultation"
+_CARE = "care management, billed for a calendar month"
+#: Services CMS pays under the physician fee schedule as furnished remotely by their
+#: nature, each with its kind: not Medicare telehealth services (Social Security Act
+#: §1834(m) and the Medicare Telehealth Services List are for services that stand in for
+#: an in-person visit), so they take no telehealth modifier (95, GT, GQ, 93, FQ) and no
+#: telehealth place of service (02, 10). Sources: CY 2019 PFS final rule, §II.D
+#: (communication technology-based services: the virtual check-in G2012, the remote
+#: evaluation G2010, the interprofessional consultations 99446-99449, 99451, 99452,
+#: remote physiologic monitoring 99453, 99454, 99457; 99091 paid since CY 2018); CY 2020
+#: (online digital assessments 99421-99423; 99458); CY 2021 (G2250, G2251, G2252); CY 2022
+#: (remote therapeutic monitoring 98975-98977, 98980, 98981; chronic and principal care
+#: management 99424-99427, 99437); CY 2023 (98970-98972 for the e-visits of practitioners
+#: who do not bill E/M; 98978); CY 2025 (98016 for G2012; the interprofessional
+#: consultations G0546-G0551 of practitioners who do not bill E/M); CY 2026 (99445, 99470,
+#: 98979, 98984, 98985). Care management (99490, 99439, 99491, 99487, 99489 and the codes
+#: above) is a non-face-to-face service of a calendar month; its place of service is the
+#: billing location (CMS, Frequently Asked Questions about Billing the Physician Fee
+#: Schedule for CCM Services, 2016). Only the codes the I/OCE does not flag telehealth on
+#: the line's date reach the message (98966-98968, G0506, 99495, 99496 are on the list).
+#: Left out: behavioral health integration (99484, 99492-99494, G2214) and advanced
+#: primary care management (G0556-G0558), whose status codekit has not checked.
+REMOTE_SERVICES: dict[str, str] = {
+    **dict.fromkeys(("99091", "99445", "99453", "99454", "99457", "99458", "99470"), _RPM),
+    **dict.fromkeys(("98975", "98976", "98977", "98978", "98979", "98980", "98981",
+                     "98984", "98985"), _RTM),
+    **dict.fromkeys(("G2012", "G2251", "G2252", "98016"), _CHECK_IN),
+    **dict.fromkeys(("G2010", "G2250"), _IMAGES),
+    **dict.fromkeys(("99421", "99422", "99423", "98970", "98971", "98972"), _E_VISIT),
+    **dict.fromkeys(("99446", "99447", "99448", "99449", "99451", "99452", "G0546",
+                     "G0547", "G0548", "G0549", "G0550", "G0551"), _CONSULT),
+    **dict.fromkeys(("99490", "99439", "99491", "99437", "99487", "99489", "99424",
+                     "99425", "99426", "99427"), _CARE),
+}
+
 
 def _units(ln: LineInfo) -> Decimal:
     """The line's units as the I/OCE counts them: missing, zero or below one count 1."""
@@ -614,9 +654,12 @@ def _telehealth_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
             continue
         for j, m in enumerate(ln.modifiers):
             if m in TELEHEALTH_MODIFIERS and _modifier_flag(m, ln.day, "telehealth"):
+                kind = REMOTE_SERVICES.get(ln.code or "")
                 yield Hit(f"Line {ln.line.line}: {ln.code} is not a service the I/OCE "
-                          f"accepts as telehealth on {ln.day}: remove {m} (or bill the "
-                          "telehealth service's own code).",
+                          f"accepts as telehealth on {ln.day}: remove {m} " + (
+                              f"({ln.code} is {kind}, a service furnished remotely by its "
+                              "nature, not a Medicare telehealth service)." if kind else
+                              "(or bill the telehealth service's own code)."),
                           ("service_lines", ln.index, "modifiers", j), (ln.code or "", m))
                 break
 
@@ -629,10 +672,17 @@ def _telehealth_not_listed(ctx: ClaimContext) -> Iterator[Hit]:
         if ln.day < TELEHEALTH_FROM or "telehealth" in ln.entry.flags:
             continue
         j = next((j for j, m in enumerate(ln.modifiers) if m in PROFESSIONAL_TELEHEALTH), -1)
+        kind = REMOTE_SERVICES.get(ln.code or "")
         if j >= 0:
             m = ln.modifiers[j]
             how = f"modifier {m} bills it as telehealth: remove {m} if it was furnished " \
                 "in person"
+            remote = f" and is billed without a telehealth modifier: remove {m}."
+            pos = ln.line.place_of_service or claim_pos
+            if pos in TELEHEALTH_POS:
+                remote = (" and is billed without a telehealth modifier, with the place of "
+                          f"service of the practice that bills it: remove {m}, and report "
+                          f"that place of service instead of {pos}.")
             at: tuple[str | int, ...] = ("service_lines", ln.index, "modifiers", j)
             codes: tuple[str, ...] = (ln.code or "", m)
         else:
@@ -641,9 +691,19 @@ def _telehealth_not_listed(ctx: ClaimContext) -> Iterator[Hit]:
                 continue
             how = f"place of service {pos} bills it as telehealth: report the place " \
                 "where it was furnished in person"
+            remote = (f", and place of service {pos} is for telehealth: report the place of "
+                      "service of the practice that bills it (where its practitioner would "
+                      "see the patient in person).")
             at = ("service_lines", ln.index, "place_of_service") \
                 if ln.line.place_of_service else ("place_of_service",)
             codes = (ln.code or "",)
+        if kind:
+            # a service remote by its nature: never "furnished in person", never telehealth
+            yield Hit(f"Line {ln.line.line}: {ln.code} is {kind}, a service furnished "
+                      "remotely by its nature: it is not a Medicare telehealth service (not "
+                      f"on the Medicare Telehealth Services List on {ln.day}, not subject to "
+                      f"its conditions){remote}", at, codes)
+            continue
         yield Hit(f"Line {ln.line.line}: {ln.code} is not on the Medicare Telehealth "
                   f"Services List on {ln.day} (the I/OCE's telehealth flag), and {how}; "
                   "a service not on the list is not paid as telehealth.",

@@ -20,7 +20,7 @@ from .. import _cache
 from .. import modifiers as _modifiers
 from ..findings import Hit, NotRun
 from ..ncci import ioce_addons
-from ..procedure import is_em
+from ..procedure import EM_RANGES, is_em
 from .context import ClaimContext, LineInfo
 from .engine import rule
 
@@ -63,6 +63,28 @@ VISIT_CODES = frozenset({"G0402", "G0438", "G0439"})
 #: discharge codes (CPT 2023 on): an E/M of the same day that led to the admission is
 #: part of them (Claims Processing Manual ch.12 §30.6.9.1.C).
 INITIAL_CARE = (("99221", "99223"), ("99234", "99236"))
+
+
+def _same_kind(c1: str | None, c2: str | None) -> tuple[int, int] | None:
+    """The range of :data:`codekit.procedure.EM_RANGES` (office or other outpatient
+    99202-99215, hospital 99221-99239, emergency department 99281-99285...) that holds both
+    E/M codes: two visits of one kind, which one provider reports as one E/M; None when
+    they are of different kinds (a preventive or annual wellness visit beside a problem
+    visit: two services, the second with 25)."""
+    if not (c1 and c2 and c1.isdigit() and c2.isdigit()):
+        return None
+    a, b = int(c1), int(c2)
+    return next(((lo, hi) for lo, hi in EM_RANGES if lo <= a <= hi and lo <= b <= hi), None)
+
+
+#: What a second visit of the same kind may be billed apart for, by kind (a range of
+#: :data:`codekit.procedure.EM_RANGES`); the others: §30.6.5's unrelated problems.
+_APART = {
+    (99202, 99215): "visits for unrelated problems that could not be handled at the same "
+                    "encounter are billed apart (§30.6.7.B), with 25 on {c2}",
+    (99221, 99239): "one hospital visit a day is paid, whether the problems are related or "
+                    "not (§30.6.9)",
+}
 
 
 def _initial_care(code: str | None) -> bool:
@@ -114,6 +136,22 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                            f"the initial hospital or observation care ({c1.code}; Claims "
                            "Processing Manual ch.12 §30.6.9.1.C): report the day's work in "
                            f"{c1.code} and remove {c2.code}")
+                elif is_em(c2.code) and (kind := _same_kind(c1.code, c2.code)):
+                    one = (f"{c1.code} and {c2.code} are visits of one kind ({kind[0]}-"
+                           f"{kind[1]}) on one date: ")
+                    if ctx.setting == "hospital":
+                        # the facility's visits: 27, not the physician's 25 or §30.6.5
+                        how = (one + "report them as one visit (remove line "
+                               f"{c2.line.line}), or, if they were distinct encounters, "
+                               f"append 27 to {c2.code} (multiple outpatient hospital E/M "
+                               "encounters on the same date)")
+                    else:
+                        apart = _APART.get(kind, "visits for unrelated problems are billed "
+                                                 "apart (§30.6.5), with 25 on {c2}")
+                        how = (one + "one provider reports them as one E/M at the level of "
+                               "the combined visits (Claims Processing Manual ch.12 "
+                               f"§30.6.5): remove line {c2.line.line} and report the day's "
+                               f"work on one line; {apart.format(c2=c2.code)}")
                 elif is_em(c2.code) and (is_em(c1.code) or c1.code in VISIT_CODES):
                     how = (f"two E/M visits of one provider on one date are billed as one: "
                            f"report one E/M for the day's work, or append 25 to {c2.code} "
