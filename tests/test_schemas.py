@@ -96,8 +96,9 @@ def _reads(d: object) -> bool:
 _OPTIONAL = [(k,) for k in (
     "claim_id", "payer", "filing_indicator", "billing_provider", "rendering_provider",
     "provider", "place_of_service", "total_charge", "frequency_code", "bill_type",
-    "condition_codes", "opps", "statement_period", "admission_date", "diagnoses",
-    "admitting_diagnosis", "visit_reasons", "procedures", "service_lines", "extra", "notes")]
+    "condition_codes", "opps", "statement_period", "admission_date", "discharge_status",
+    "diagnoses", "admitting_diagnosis", "visit_reasons", "procedures", "service_lines", "extra",
+    "notes")]
 _OPTIONAL += [("patient", k) for k in ("id", "name")]
 _OPTIONAL += [("service_lines", 0, k) for k in (
     "line_id", "modifiers", "units", "diagnosis_pointers", "revenue_code", "date_of_service",

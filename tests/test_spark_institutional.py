@@ -45,6 +45,7 @@ def _line(cid: str, tob: str, period: tuple[dt.date, dt.date], line: int, rev: s
             "sex": "F", "age": 70, "bill_type": tob, "statement_from": period[0],
             "statement_through": period[1], "admission_date": more.get("admission"),
             "admitting_diagnosis": more.get("admitting"), "visit_reason": more.get("reason"),
+            "discharge_status": more.get("status"),
             "line": line, "revenue_code": rev, "procedure_code": code,
             "line_date_of_service": day, "units": 1}
 
@@ -54,20 +55,24 @@ def test_hospital_extract_on_spark(spark: SparkSession) -> None:
     backwards = (D(2025, 11, 6), D(2025, 11, 5))
     lines = spark.createDataFrame([
         _line("H1", "0111", stay, 1, "0120", None, D(2025, 11, 1), admission=D(2025, 11, 1),
-              admitting="R07"),
+              admitting="R07", status="99"),
         _line("H1", "0111", stay, 2, "0450", "99283", D(2025, 11, 4),
-              admission=D(2025, 11, 1), admitting="R07"),
+              admission=D(2025, 11, 1), admitting="R07", status="99"),
         _line("H3", "0131", backwards, 1, "0450", "99283", D(2025, 11, 5)),  # mid-batch
-        _line("H2", "0131", visit, 1, "0450", "99283", D(2025, 11, 5), reason="XYZ"),
+        # a hospice status on an outpatient claim: not judged (an inpatient code list)
+        _line("H2", "0131", visit, 1, "0450", "99283", D(2025, 11, 5), reason="XYZ",
+              status="41"),
         _line("H2", "0131", visit, 2, "0300", None, D(2025, 11, 5), reason="XYZ"),
     ], "claim_id string, claim_type string, payer string, sex string, age int, "
        "bill_type string, statement_from date, statement_through date, admission_date date, "
-       "admitting_diagnosis string, visit_reason string, line int, revenue_code string, "
+       "admitting_diagnosis string, visit_reason string, discharge_status string, "
+       "line int, revenue_code string, "
        "procedure_code string, line_date_of_service date, units int")
     dx = spark.createDataFrame(
         [("H1", 2, "E11.9", "N"), ("H1", 1, "I21.4", "Q"), ("H2", 1, "R07.9", None),
          ("H3", 1, "R07.9", None)], "claim_id string, sequence int, code string, poa string")
-    px = spark.createDataFrame([("H1", 1, "02703ZZ", D(2025, 11, 2)), ("H1", 2, "0270", None)],
+    px = spark.createDataFrame([("H1", 1, "02703ZZ", D(2025, 11, 2)), ("H1", 2, "0270", None),
+                                ("H1", 3, "0DTJ4ZZ", D(2025, 11, 4))],
                                "claim_id string, sequence int, code string, date date")
     # the docs/spark.md recipe: each table's codes as one array per claim, in sequence
     # order, joined onto the lines; the period's two columns as one array
@@ -87,8 +92,12 @@ def test_hospital_extract_on_spark(spark: SparkSession) -> None:
     got = sorted((r.claim_id, r.line or 0, r.rule, r.path, r.message[:44])
                  for r in cks.check(claims, format="lines").collect())
     assert got == [
+        ("H1", 0, "DISCHARGE_STATUS_INVALID", "$.discharge_status",
+         "The patient discharge status '99' is not a N"),
         ("H1", 0, "DX_NOT_BILLABLE", "$.admitting_diagnosis",
          "The admitting diagnosis 'R07': R07 is a head"),
+        ("H1", 0, "PCS_DATE_AFTER_DISCHARGE", "$.procedures[2].date",
+         "Procedure 3 0DTJ4ZZ is dated 2025-11-04, 1 d"),
         ("H1", 0, "PCS_FORMAT_INVALID", "$.procedures[1].code",
          "Procedure 2 '0270': looks like an ICD-9-CM p"),
         ("H1", 0, "POA_INVALID", "$.diagnoses[0].poa",

@@ -439,6 +439,7 @@ def _inst(**kw: object) -> Claim:
         "poa": ("Y", "N", "Y"), "admitting_diagnosis": "R079", "visit_reasons": (),
         "procedures": (Procedure("02703DZ", D(2025, 3, 3)),), "condition_codes": ("07",),
         "statement_period": (D(2025, 3, 2), D(2025, 3, 5)), "admission_date": D(2025, 3, 2),
+        "discharge_status": "01",
         "bill_type": "111", "frequency_code": "1", "filing_indicator": "MA",
         "billing_provider": "1234567893", "total_charge": Decimal(4000),
         "service_lines": (

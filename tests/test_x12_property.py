@@ -98,6 +98,8 @@ def institutional(draw: st.DrawFn) -> Claim:
         admitting_diagnosis=draw(st.none() | dx),
         visit_reasons=tuple(draw(st.lists(dx, max_size=3))),
         statement_period=(start, end), admission_date=draw(st.none() | st.just(start)),
+        # CL1-03 is required: a claim without one is written as 01 (docs/x12.md)
+        discharge_status=draw(st.sampled_from(["01", "06", "20", "30", "7", "99"])),
         condition_codes=tuple(draw(st.lists(st.text(ALNUM, min_size=2, max_size=2),
                                             max_size=3))))
 

@@ -2,7 +2,7 @@
 
 A frozen attrs class sets each field in ``__init__`` through ``object.__setattr__`` (a
 frozen class refuses plain assignment): a C call with an argument tuple per field. A
-claim read from JSON makes a :class:`~codekit.claims.Claim` (23 fields), its patient and a
+claim read from JSON makes a :class:`~codekit.claims.Claim` (25 fields), its patient and a
 :class:`~codekit.claims.ServiceLine` (11 fields) a line, and that machinery was about a
 quarter of :meth:`Claim.from_dict`'s instructions.
 

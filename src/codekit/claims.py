@@ -18,6 +18,8 @@ every line has its own date::
      "statement_period": ["2025-11-01", "2025-11-03"], "admission_date": "2025-11-01",
                                              # inpatient (11x): date_of_service, when
                                              # given, is the period's end (the discharge)
+     "discharge_status": "01",               # NUBC patient discharge status (UB-04 FL17,
+                                             # 837I CL1-03)
      "diagnoses": ["E11.9", {"code": "I10", "poa": "Y"}],   # position 1 = principal
      "admitting_diagnosis": "R07.9", "visit_reasons": ["R07.9"],
      "procedures": ["0DTJ4ZZ", {"code": "0SR90J9", "date": "2025-11-02"}],  # ICD-10-PCS
@@ -184,6 +186,9 @@ class Claim:
     #: Statement covers period (institutional: from, through).
     statement_period: tuple[dt.date, dt.date] | None = None
     admission_date: dt.date | None = None
+    #: The NUBC patient discharge status (UB-04 FL 17, 837I 2300 CL1-03, FHIR
+    #: ``supportingInfo`` ``discharge-status``), as written: ``"01"``, ``"30"``...
+    discharge_status: str | None = None
     #: Whether an institutional outpatient claim is paid under OPPS (the IOCE's flag); None
     #: when not said, which ``medicare-outpatient`` takes as OPPS, the I/OCE's default.
     opps: bool | None = None
@@ -270,7 +275,7 @@ class Claim:
         d["service_lines"] = [_line_dict(line) for line in self.service_lines]
         for key in ("bill_type", "billing_provider", "rendering_provider", "place_of_service",
                     "frequency_code", "corrected_claim_id", "filing_indicator",
-                    "admitting_diagnosis", "opps"):
+                    "admitting_diagnosis", "discharge_status", "opps"):
             value = getattr(self, key)
             if value is not None:
                 d[key] = value
@@ -330,8 +335,8 @@ CLAIM_KEYS = frozenset({
     "claim_id", "claim_type", "payer", "filing_indicator", "billing_provider",
     "rendering_provider", "provider", "place_of_service", "total_charge", "frequency_code",
     "corrected_claim_id", "bill_type", "condition_codes", "opps", "patient", "date_of_service",
-    "statement_period", "admission_date", "diagnoses", "admitting_diagnosis",
-    "visit_reasons", "procedures", "service_lines", "extra", "notes"})
+    "statement_period", "admission_date", "discharge_status", "diagnoses",
+    "admitting_diagnosis", "visit_reasons", "procedures", "service_lines", "extra", "notes"})
 PATIENT_KEYS = frozenset({"sex", "birth_date", "age", "id", "name"})
 LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units",
                        "diagnosis_pointers", "revenue_code", "date_of_service",
@@ -499,7 +504,8 @@ _new_claim, _new_patient, _new_line = maker(Claim), maker(Patient), maker(Servic
 #: The keys the fast path reads (others go through the reader).
 _FAST_TEXT_KEYS = frozenset({"claim_id", "payer", "filing_indicator", "billing_provider",
                              "rendering_provider", "place_of_service", "frequency_code",
-                             "corrected_claim_id", "bill_type", "admitting_diagnosis"})
+                             "corrected_claim_id", "bill_type", "admitting_diagnosis",
+                             "discharge_status"})
 _FAST_CLAIM_KEYS = frozenset({"claim_type", "date_of_service", "diagnoses", "patient",
                               "service_lines", "condition_codes", *_FAST_TEXT_KEYS})
 _FAST_LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units",
@@ -625,7 +631,7 @@ class _Reader:
         text = {k: self.text(get(k), (k,)) for k in (
             "claim_id", "filing_indicator", "billing_provider", "rendering_provider",
             "place_of_service", "frequency_code", "corrected_claim_id", "bill_type",
-            "admitting_diagnosis")}
+            "admitting_diagnosis", "discharge_status")}
         if "provider" in data:  # the older spelling of billing_provider
             provider = self.text(get("provider"), ("provider",))
             if text["billing_provider"] is None:

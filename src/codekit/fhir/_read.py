@@ -50,6 +50,10 @@ _REASON = frozenset({"patientreasonforvisit", "reason-for-visit", "reasonforvisi
 _PRINCIPAL_PROCEDURE = frozenset({"principal", "primary"})
 _MEMBER_ID_TYPES = frozenset({"MB", "MC", "MA", "SN", "MR"})
 _BILL_TYPE = re.compile(r"\d{3,4}")
+#: supportingInfo categories of the patient discharge status: CARIN Blue Button's
+#: (C4BBSupportingInfoType ``discharge-status``) and FHIR's claiminformationcategory
+#: ``discharge``
+_DISCHARGE = frozenset({"discharge-status", "discharge"})
 #: Claim.status and ExplanationOfBenefit.status (FHIR R4 fm-status), and what the two that
 #: end a claim's life mean.
 _STATUSES = frozenset({"active", "cancelled", "draft", "entered-in-error"})
@@ -72,6 +76,8 @@ class Paths:
     admitting: str | None = None
     visit_reasons: tuple[str, ...] = ()
     procedures: tuple[str, ...] = ()
+    #: codekit procedure index -> FHIRPath of its ``date`` ("" when it has none).
+    procedure_dates: tuple[str, ...] = ()
     #: codekit line index -> FHIRPath of its item.
     items: tuple[str, ...] = ()
     #: per codekit line, codekit modifier index -> index in item.modifier.
@@ -133,6 +139,10 @@ class Paths:
             return f"{self.root}.diagnosis"
         if head == "procedures":
             if k is not None and 0 <= k < len(self.procedures):
+                # the date edits' ("procedures", i, "date"): the procedure's date
+                if len(rest) > 1 and rest[1] == "date" and k < len(self.procedure_dates) \
+                        and self.procedure_dates[k]:
+                    return self.procedure_dates[k]
                 return self.procedures[k]
             return f"{self.root}.procedure"
         if head == "visit_reasons":
@@ -518,7 +528,7 @@ class _Reader:
             return None
         diagnoses, poa, dx_paths, dx_code, seq_pos, excluded, admitting, reasons = \
             self.diagnoses(claim_type)
-        procedures, proc_paths = self.procedures()
+        procedures, proc_paths, proc_dates = self.procedures()
         patient, patient_paths = self.patient()
         lines, item_paths, mod_paths, ptr_paths, date_paths, item_days = self.lines(
             items, claim_type, seq_pos, excluded, len(diagnoses))
@@ -559,6 +569,7 @@ class _Reader:
             root=self.root, dx=dx_paths, dx_code=dx_code,
             admitting=admitting[1] if admitting else None,
             visit_reasons=tuple(p for _, p in reasons), procedures=proc_paths,
+            procedure_dates=proc_dates,
             items=item_paths, modifiers=mod_paths, pointers=ptr_paths, line_dates=date_paths,
             conditions=tuple(p for _, p in info["conditions"]), patient=patient_paths,
             fields=self.fields)
@@ -575,7 +586,8 @@ class _Reader:
             poa=poa if any(p is not None for p in poa) else (), procedures=procedures,
             admitting_diagnosis=admitting[0] if admitting else None,
             visit_reasons=tuple(c for c, _ in reasons), statement_period=period,
-            admission_date=info["admission"], opps=opps if type(opps) is bool else None,
+            admission_date=info["admission"], discharge_status=info["status"],
+            opps=opps if type(opps) is bool else None,
             extra=extra_map or {})
 
     def status(self) -> None:
@@ -835,9 +847,12 @@ class _Reader:
 
     # procedures (ICD-10-PCS) -----------------------------------------------------------
 
-    def procedures(self) -> tuple[tuple[Procedure, ...], tuple[str, ...]]:
+    def procedures(self) -> tuple[tuple[Procedure, ...], tuple[str, ...], tuple[str, ...]]:
+        """The ICD-10-PCS procedures, the FHIRPath of each one's code and of its date ("" for
+        a procedure without one)."""
         out: list[Procedure] = []
         paths: list[str] = []
+        dates: list[str] = []
         rows = []
         for i, p in enumerate(self.arr(self.res.get("procedure"), ("procedure",))):
             p = self.obj(p, ("procedure", i))
@@ -876,6 +891,7 @@ class _Reader:
             if pcs:
                 out.append(Procedure(pcs[0]["code"], day))
                 paths.append(self.xp(path))
+                dates.append(self.xp((*base, "date")) if day is not None else "")
                 continue
             systems = sorted({S.label(c.get("system")) for c in codings})
             codes = tuple(c["code"] for c in codings)
@@ -883,7 +899,7 @@ class _Reader:
             self.note("FHIR_PROCEDURE_SYSTEM_UNSUPPORTED", E, f"{held_by or self.xp(path)}: "
                       f"{what}; codekit reads ICD-10-PCS procedures (system {S.ICD10PCS}).",
                       path, codes)
-        return tuple(out), tuple(paths)
+        return tuple(out), tuple(paths), tuple(dates)
 
     # the patient -------------------------------------------------------------------------
 
@@ -1329,7 +1345,8 @@ class _Reader:
 
     def supporting_info(self) -> dict[str, Any]:
         out: dict[str, Any] = {"conditions": [], "bill_type": None, "frequency": None,
-                               "admission": None, "admission_at": (), "filing": None}
+                               "admission": None, "admission_at": (), "filing": None,
+                               "status": None}
         for i, si in enumerate(self.arr(self.res.get("supportingInfo"), ("supportingInfo",))):
             base: Location = ("supportingInfo", i)
             si = self.obj(si, base)
@@ -1351,6 +1368,13 @@ class _Reader:
                         system == S.NUBC_BILL_TYPE or _BILL_TYPE.fullmatch(code)):
                     out["bill_type"] = code
                     self.fields["bill_type"] = self.xp((*base, "code"))
+                elif out["status"] is None and (system in S.DISCHARGE_STATUS_URIS or (
+                        cats & _DISCHARGE and system not in (
+                            S.NUBC_CONDITION, S.X12_FREQUENCY, S.X12_FILING_INDICATOR))):
+                    # the first coding of a discharge-status supportingInfo, or a coding
+                    # in the NUBC (or Blue Button) patient discharge status system
+                    out["status"] = code
+                    self.fields["discharge_status"] = self.xp((*base, "code"))
             if cats & {"admissionperiod", "hospitalized"} and out["admission"] is None:
                 timing = self.obj(si.get("timingPeriod"), (*base, "timingPeriod"))
                 if timing is not None and timing.get("start") is not None:

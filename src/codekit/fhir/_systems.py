@@ -46,6 +46,12 @@ POA_URIS = frozenset({NUBC_POA, THO_POA})
 NUBC_BILL_TYPE = "https://www.nubc.org/CodeSystem/TypeOfBill"
 NUBC_CONDITION = "https://www.nubc.org/CodeSystem/ConditionCodes"
 NUBC_REVENUE = "https://www.nubc.org/CodeSystem/RevenueCodes"
+#: NUBC patient discharge status (UB-04 FL 17; terminology.hl7.org AHANUBCPatientDischargeStatus)
+NUBC_DISCHARGE_STATUS = "https://www.nubc.org/CodeSystem/PatDischargeStatus"
+#: Blue Button's spelling of it (the CCW variable PTNT_DSCHRG_STUS_CD, codes without their
+#: leading 0: ``1``)
+BB_DISCHARGE_STATUS = "https://bluebutton.cms.gov/resources/variables/ptnt_dschrg_stus_cd"
+DISCHARGE_STATUS_URIS = frozenset({NUBC_DISCHARGE_STATUS, BB_DISCHARGE_STATUS})
 POS = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set"
 NDC = "http://hl7.org/fhir/sid/ndc"
 NPI = "http://hl7.org/fhir/sid/us-npi"

@@ -4,8 +4,8 @@ The resource uses the standard elements wherever FHIR has a home for a field (ty
 identifier, billablePeriod, diagnosis with sequence, type and onAdmission, procedure,
 item with productOrService, modifier, quantity, diagnosisSequence, servicedDate,
 locationCodeableConcept, revenue, net, detail NDC; supportingInfo for the type of bill,
-condition codes, admission date, frequency code and filing indicator; the patient
-contained), and codekit's own extensions (``urn:codekit:fhir:*``) only for what FHIR has
+condition codes, admission date, discharge status, frequency code and filing indicator;
+the patient contained), and codekit's own extensions (``urn:codekit:fhir:*``) only for what FHIR has
 none for (a claim-level place of service, the OPPS flag, an age without a birth date, a
 sex other than M/F/U, line ids, ``extra``). Read back with :func:`codekit.fhir.read`, it
 gives the same claim.
@@ -84,7 +84,7 @@ def _check(claim: Claim) -> None:
     if p.sex:
         text(("patient", "sex"), p.sex)
     for key in ("place_of_service", "bill_type", "frequency_code", "filing_indicator",
-                "admitting_diagnosis"):
+                "admitting_diagnosis", "discharge_status"):
         code((key,), getattr(claim, key))
     for key in ("diagnoses", "condition_codes", "visit_reasons", "poa"):
         for i, value in enumerate(getattr(claim, key)):
@@ -240,6 +240,9 @@ def _supporting_info(claim: Claim) -> list[dict[str, Any]]:
     if claim.admission_date is not None:
         out.append(_info(len(out) + 1, (S.C4BB_INFO, "admissionperiod"),
                          timingPeriod={"start": claim.admission_date.isoformat()}))
+    if claim.discharge_status is not None:
+        out.append(_info(len(out) + 1, (S.C4BB_INFO, "discharge-status"),
+                         code=_cc(S.NUBC_DISCHARGE_STATUS, claim.discharge_status)))
     for code in claim.condition_codes:
         out.append(_info(len(out) + 1, info, code=_cc(S.NUBC_CONDITION, code)))
     if claim.frequency_code is not None:

@@ -107,7 +107,8 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     ``units``, ``modifier1``... (or ``modifiers``), ``pointer1``... (or
     ``diagnosis_pointers``), ``line_date``, ``charge``, ``revenue_code``, ``ndc`` (a row
     with a revenue code and no procedure code is a revenue-code-only line). Institutional
-    claims: ``statement_from`` and ``statement_through``, ``admission_date``, ``opps``,
+    claims: ``statement_from`` and ``statement_through``, ``admission_date``,
+    ``discharge_status``, ``opps``,
     ``poa1``... beside ``dx1``... (or ``poa`` beside ``diagnoses``),
     ``condition_codes``/``condition_code1``..., ``visit_reasons``/``visit_reason1``...,
     ICD-10-PCS ``procedures`` or ``pcs1``... with ``pcs_date1``...; or the diagnoses and

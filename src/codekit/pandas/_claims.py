@@ -31,7 +31,7 @@ FINDING, NOTICE = "finding", "notice"
 _CLAIM_FIELDS = ("claim_type", "payer", "filing_indicator", "billing_provider",
                  "rendering_provider", "place_of_service", "total_charge", "frequency_code",
                  "bill_type", "admitting_diagnosis", "date_of_service", "admission_date",
-                 "opps")
+                 "discharge_status", "opps")
 #: The statement covers period (institutional) from two columns: from, through.
 _PERIOD = ("statement_from", "statement_through")
 #: Claim-level cells holding several values (a list, or text separated by commas,
@@ -311,7 +311,10 @@ def _institutional(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
                    dx_cols: list[str], lists: Mapping[str, list[str]], pcs_dates: list[str],
                    problems: list[_Problem]) -> None:
     """The claim's diagnoses (with their POA indicators), statement covers period,
-    condition codes, reasons for visit and ICD-10-PCS procedures from its columns."""
+    condition codes, reasons for visit and ICD-10-PCS procedures from its columns (and a
+    discharge status read as a number as its two digits: 1 from a CSV is 01)."""
+    if "discharge_status" in claim:
+        claim["discharge_status"] = _text_code(claim["discharge_status"], 2)
     poa_cols = lists["poa"]
     if poa_cols == ["poa"]:
         poas: dict[int, Any] = dict(enumerate(_indicators(cell("poa")), 1))
@@ -416,6 +419,8 @@ _ALIASES = {
     "bill_type": ("type_of_bill", "tob", "bill_type_code"),
     "revenue_code": ("rev_code", "rev_cd", "revenue_cd", "revenue"),
     "admission_date": ("admit_date", "admit_dt", "admission_dt", "date_of_admission"),
+    "discharge_status": ("patient_status", "patient_status_code", "discharge_status_code",
+                         "patient_discharge_status", "ptnt_dschrg_stus_cd"),
     "admitting_diagnosis": ("admit_dx", "admitting_dx", "admit_diagnosis",
                             "admitting_dx_code", "admit_dx_code"),
     "statement_from": ("statement_period", "from_date", "statement_from_date", "stmt_from",

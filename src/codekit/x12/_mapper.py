@@ -37,6 +37,8 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
   ``Claim.extra`` (MINUTES_KEY).
 - 2300 REF*F8 (the payer's claim control number of the claim a replacement or void
   corrects): ``corrected_claim_id``.
+- 837I 2300 CL1-03 (patient status code, the NUBC patient discharge status):
+  ``discharge_status``.
 """
 
 from __future__ import annotations
@@ -186,6 +188,8 @@ class _Claim:
         self.rendering: str | None = None
         #: 2300 REF*F8, the payer claim control number a replacement or void corrects
         self.original: str | None = None
+        #: 2300 CL1-03, the patient (discharge) status code (837I)
+        self.status: str | None = None
         self.lines: list[dict[str, Any]] = []
         self.zone = "2300"  # 2300, 2310, 2320 (other subscriber / 2330), 2400, 2420, 2430
         self.cob: list[dict[str, Any]] = []  # 2320 other payers
@@ -556,6 +560,9 @@ class Mapper:
             for i, composite in enumerate(e[1:], start=1):
                 parts = composite.split(comp)
                 c.hi.append((parts[0], parts, pos, f"HI{i:02d}"))
+        elif seg == "CL1" and c.zone == "2300" and c.status is None:
+            c.status = _el(e, 3) or None
+            c.paths[("discharge_status",)] = (pos, "CL103")
         elif seg == "REF" and c.zone == "2300" and _el(e, 1) == "F8":
             c.original = _el(e, 2) or None
             c.paths[("corrected_claim_id",)] = (pos, "REF02")
@@ -806,8 +813,10 @@ class Mapper:
             paths[("admitting_diagnosis",)] = (admitting[1], admitting[2])
         for i, (_, pos, ref) in enumerate(reasons):
             paths[("visit_reasons", i)] = (pos, ref)
-        for i, (_, pos, ref) in enumerate(procedures):
+        for i, (proc, pos, ref) in enumerate(procedures):
             paths[("procedures", i)] = (pos, ref)
+            if proc.date is not None:  # HI0x-4, the procedure's date (the date edits)
+                paths[("procedures", i, "date")] = (pos, ref.replace("-2", "-4"))
         for i, (_, pos, ref) in enumerate(conditions):
             paths[("condition_codes", i)] = (pos, ref)
         # dates
@@ -982,6 +991,7 @@ class Mapper:
                 admitting_diagnosis=admitting[0] if admitting else None,
                 visit_reasons=tuple(code for code, _, _ in reasons),
                 statement_period=statement, admission_date=admission,
+                discharge_status=c.status if institutional else None,
                 extra={**({OTHER_CODES_KEY: other_codes} if other_codes else {}),
                        **({MINUTES_KEY: minutes} if minutes else {})})
         return X12Claim(claim, envelope, clm_loc, tuple(findings), error=error,

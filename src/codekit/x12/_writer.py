@@ -1,22 +1,23 @@
 r"""Claims out as an 837: the writer the round-trip tests use, and a way to make test files.
 
 :func:`write_837` writes codekit claims as one interchange: one functional group and one
-transaction per run of claims of one type (837P 005010X222A1 for professional claims,
-837I 005010X223A2 for institutional ones), one billing provider level per run of claims
-with the same billing NPI, and a subscriber level per claim (the patient is written as
-the subscriber, SBR02 = 18). What :func:`~codekit.x12.read_claims` reads back is the same
-claim, field for field, except what an 837 has no place for and what it must have (the
-list is in ``docs/x12.md``, "What an 837 does not carry"): ``patient.age``, ``opps`` and
-``extra``; on an 837P the institutional fields (``bill_type``, ``poa``, ``procedures``,
-``admitting_diagnosis``, ``visit_reasons``, ``statement_period``) and the lines'
-``revenue_code``; on an 837I the place of service and the lines' pointers and places of
-service. A professional line without a date gets the claim's date (837P requires one per
-line), an institutional claim without a statement period gets its date of service as one,
-a claim without a frequency code gets ``1``, an institutional claim without a type of bill
-``13`` and its frequency code. An 837I line without a date, on a type of bill whose lines
-all need one (13x, 71x, 85x...: the reader's ``X12_SERVICE_DATE_MISSING``), gets the
-statement period's day when the period is one day (the 837I requires DTP*472 on
-outpatient lines only when the period is longer: within one day, that day is the line's).
+transaction per run of claims of one type (837P 005010X222A1 for professional claims, 837I
+005010X223A2 for institutional ones), one billing provider level per run of claims with the
+same billing NPI, and a subscriber level per claim (the patient is written as the
+subscriber, SBR02 = 18). What :func:`~codekit.x12.read_claims` reads back is the same claim,
+field for field, except what an 837 has no place for and what it must have (the list is in
+``docs/x12.md``, "What an 837 does not carry"): ``patient.age``, ``opps`` and ``extra``; on
+an 837P the institutional fields (``bill_type``, ``poa``, ``procedures``,
+``admitting_diagnosis``, ``visit_reasons``, ``statement_period``, ``discharge_status``) and
+the lines' ``revenue_code``; on an 837I the place of service and the lines' pointers and
+places of service. A professional line without a date gets the claim's date (837P requires
+one per line), an institutional claim without a statement period gets its date of service as
+one, a claim without a frequency code gets ``1``, an institutional claim without a type of
+bill ``13`` and its frequency code, an institutional claim without a discharge status ``01``
+(CL1-03 is required). An 837I line without a date, on a type of bill whose lines all need
+one (13x, 71x, 85x...: the reader's ``X12_SERVICE_DATE_MISSING``), gets the statement
+period's day when the period is one day (the 837I requires DTP*472 on outpatient lines only
+when the period is longer: within one day, that day is the line's).
 
 Of ``extra``, the keys the reader fills with what a line had are written back: an
 837P line in minutes (``x12_service_minutes``: SV103 ``MJ``, SV104 the minutes; the line's
@@ -244,7 +245,8 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
         w.seg("DTP", "434", "RD8", f"{_d8(period[0])}-{_d8(period[1])}")
         if c.admission_date is not None:
             w.seg("DTP", "435", "D8", _d8(c.admission_date))
-        w.seg("CL1", "1", "1", "01")
+        # CL1-03 is required: a claim without a status is written as 01 (read back so)
+        w.seg("CL1", "1", "1", c.discharge_status or "01")
         if c.corrected_claim_id is not None:  # 2300 REF*F8, after CL1 (837I)
             w.seg("REF", "F8", c.corrected_claim_id)
         poa = c._poa()
@@ -495,6 +497,12 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                       ("frequency_code", 1), ("corrected_claim_id", 50), ("bill_type", 30),
                       ("admitting_diagnosis", 30)):
         text((key,), getattr(c, key), most)
+    if institutional and c.discharge_status is not None:
+        if not c.discharge_status.strip():
+            fail(("discharge_status",), f"is {c.discharge_status!r}: CL1-03 (patient status "
+                 "code) is required, so it cannot be blank (leave discharge_status out and "
+                 "it is written as 01)")
+        text(("discharge_status",), c.discharge_status, 2)
     number(("total_charge",), c.total_charge, 18)
     for name in ("diagnoses", "condition_codes", "visit_reasons"):
         codes = getattr(c, name)

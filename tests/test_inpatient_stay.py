@@ -1,0 +1,317 @@
+"""The stay of an inpatient claim: its patient discharge status (``DISCHARGE_STATUS_INVALID``)
+and the dates of its ICD-10-PCS procedures (``PCS_DATE_AFTER_DISCHARGE``,
+``PCS_DATE_BEFORE_ADMISSION``), through every door that carries them: the claim dict, the
+837I (CL1-03, HI BBR/BBQ dates), FHIR (supportingInfo ``discharge-status``,
+``procedure.date``) and pandas. The MCE cross-check (tests/test_mce_crosscheck.py) holds
+the status list equal to the MCE's."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, fhir
+from codekit.claims import Procedure
+from codekit.rules.inpatient import DISCHARGE_STATUSES
+
+D = dt.date
+
+#: A clean inpatient stay: statement period 2025-11-01 to 2025-11-05, admitted 2025-11-01,
+#: appendicitis (K35.80) with its appendectomy (0DTJ4ZZ) on 2025-11-02.
+STAY: dict[str, Any] = {
+    "claim_id": "H1", "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
+    "patient": {"sex": "F", "birth_date": "1955-04-02"},
+    "statement_period": ["2025-11-01", "2025-11-05"], "admission_date": "2025-11-01",
+    "diagnoses": [{"code": "K35.80", "poa": "Y"}, {"code": "I10", "poa": "Y"}],
+    "procedures": [{"code": "0DTJ4ZZ", "date": "2025-11-02"}]}
+
+STATUS_MESSAGE = ("The patient discharge status {!r} is not a NUBC patient discharge status "
+                  "code of an inpatient claim (UB-04 FL 17, 837I CL1-03: 01-07, 20, 21, 30, "
+                  "43, 50, 51, 61-66, 69, 70, 81-95): correct it.")
+
+
+def _stay(**changes: Any) -> dict[str, Any]:
+    d = copy.deepcopy(STAY)
+    for key, value in changes.items():
+        if value is KeyError:
+            del d[key]
+        else:
+            d[key] = value
+    return d
+
+
+def _found(claim: dict[str, Any] | Claim, **checker: Any) -> list[tuple[str, str, str,
+                                                                        tuple[str, ...]]]:
+    c = claim if isinstance(claim, Claim) else Claim.from_dict(claim)
+    return [(f.rule, f.severity.value, f.path, f.codes)
+            for f in Checker(**checker).check(c).findings]
+
+
+def test_the_stay_is_clean() -> None:
+    assert _found(STAY) == []
+    assert _found(_stay(discharge_status="01")) == []
+
+
+# -- the discharge status ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("status", "fires"), [
+    ("01", False), ("06", False), ("20", False), ("30", False), ("43", False),
+    ("65", False), ("70", False), ("81", False), ("95", False),
+    # one digit: a number in a spreadsheet, Blue Button's ptnt_dschrg_stus_cd ("1")
+    ("1", False), (" 02 ", False),
+    ("00", True), ("08", True), ("09", True), ("40", True), ("41", True), ("42", True),
+    ("71", True), ("96", True), ("99", True), ("0", True), ("A1", True), ("001", True),
+])
+def test_the_discharge_status_of_an_inpatient_claim(status: str, fires: bool) -> None:
+    expected = [("DISCHARGE_STATUS_INVALID", "error", "$.discharge_status", (status,))]
+    assert _found(_stay(discharge_status=status)) == (expected if fires else [])
+
+
+def test_the_message_lists_the_valid_codes() -> None:
+    report = Checker().check(Claim.from_dict(_stay(discharge_status="09")))
+    (f,) = report.findings
+    assert f.message == STATUS_MESSAGE.format("09")
+    assert len(DISCHARGE_STATUSES) == 36
+
+
+def test_a_missing_or_blank_status_is_not_judged() -> None:
+    assert _found(_stay(discharge_status=None)) == []
+    assert _found(_stay(discharge_status="")) == []
+    assert Claim.from_dict(STAY).discharge_status is None
+
+
+def test_only_inpatient_claims_are_judged() -> None:
+    """Other types of bill carry codes the inpatient list lacks (hospice 40-42)."""
+    hospice = _stay(bill_type="811", discharge_status="41", procedures=KeyError,
+                    admission_date=KeyError,
+                    service_lines=[{"revenue_code": "0651", "units": 3,
+                                    "procedure_code": "Q5001",
+                                    "date_of_service": "2025-11-01"}])
+    assert "DISCHARGE_STATUS_INVALID" not in [r for r, *_ in _found(hospice)]
+    # any payer: the UB-04's own code list (commercial profile)
+    assert _found(_stay(payer="aetna", discharge_status="99")) == [
+        ("DISCHARGE_STATUS_INVALID", "error", "$.discharge_status", ("99",))]
+    # an institutional claim without a type of bill under the inpatient profile
+    no_tob = _stay(bill_type=KeyError, discharge_status="99")
+    assert _found(no_tob, profile="medicare-inpatient") == [
+        ("DISCHARGE_STATUS_INVALID", "error", "$.discharge_status", ("99",))]
+
+
+def test_the_claim_dict_carries_the_status() -> None:
+    claim = Claim.from_dict(_stay(discharge_status="06"))
+    assert claim.discharge_status == "06" and claim.to_dict()["discharge_status"] == "06"
+    assert Claim.from_dict(claim.to_dict()) == claim
+    assert Claim.from_dict(_stay(discharge_status=1)).discharge_status == "1"
+
+
+# -- the procedures' dates ---------------------------------------------------------------------
+
+AFTER = ("Procedure 1 0DTJ4ZZ is dated 2025-11-06, 1 day after the stay's last day on this "
+         "claim (2025-11-05, the statement period's through date: the discharge): correct the "
+         "procedure's date or the claim's.")
+BEFORE = ("Procedure 1 0DTJ4ZZ is dated 2025-10-28, 4 days before the admission (2025-11-01):"
+          " an inpatient claim reports the procedures of the stay and of the 3 days before "
+          "the admission (the payment window, from 2025-10-29); correct the date, or bill the "
+          "procedure on the claim of its own encounter.")
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    ("2025-11-05", []),  # the discharge day
+    ("2025-11-06", [("PCS_DATE_AFTER_DISCHARGE", "error", "$.procedures[0].date",
+                     ("0DTJ4ZZ",))]),
+    ("2026-01-10", [("PCS_DATE_AFTER_DISCHARGE", "error", "$.procedures[0].date",
+                     ("0DTJ4ZZ",))]),
+    ("2025-11-01", []),  # the admission day
+    ("2025-10-29", []),  # 3 days before: the payment window
+    ("2025-10-28", [("PCS_DATE_BEFORE_ADMISSION", "warning", "$.procedures[0].date",
+                     ("0DTJ4ZZ",))]),
+])
+def test_a_procedure_date_against_the_stay(day: str, expected: list[Any]) -> None:
+    assert _found(_stay(procedures=[{"code": "0DTJ4ZZ", "date": day}])) == expected
+
+
+def test_the_date_messages() -> None:
+    for day, text in (("2025-11-06", AFTER), ("2025-10-28", BEFORE)):
+        report = Checker().check(Claim.from_dict(
+            _stay(procedures=[{"code": "0DTJ4ZZ", "date": day}])))
+        assert [f.message for f in report.findings] == [text]
+
+
+def test_the_stay_without_an_admission_date_or_a_period() -> None:
+    # no admission date: the statement period's from date is the admission
+    assert _found(_stay(admission_date=KeyError, procedures=[
+        {"code": "0DTJ4ZZ", "date": "2025-10-28"}, {"code": "0DTJ0ZZ", "date": "2025-10-29"}])
+    ) == [("PCS_DATE_BEFORE_ADMISSION", "warning", "$.procedures[0].date", ("0DTJ4ZZ",))]
+    # no period: the date of service is the discharge, and no start is known
+    dos = _stay(statement_period=KeyError, admission_date=KeyError,
+                date_of_service="2025-11-05",
+                procedures=[{"code": "0DTJ4ZZ", "date": "2025-11-06"},
+                            {"code": "0DTJ0ZZ", "date": "2025-09-01"}])
+    report = Checker().check(Claim.from_dict(dos))
+    assert [(f.rule, f.path) for f in report.findings] == [
+        ("PCS_DATE_AFTER_DISCHARGE", "$.procedures[0].date")]
+    assert "(2025-11-05, the date of service: the discharge)" in report.findings[0].message
+
+
+def test_undated_procedures_and_other_bills_are_not_judged() -> None:
+    assert _found(_stay(procedures=["0DTJ4ZZ"])) == []
+    outpatient = _stay(bill_type="131", admission_date=KeyError,
+                       procedures=[{"code": "0DTJ4ZZ", "date": "2025-11-09"}],
+                       service_lines=[{"revenue_code": "0360", "procedure_code": "44970",
+                                       "units": 1, "date_of_service": "2025-11-02"}])
+    assert [r for r, *_ in _found(outpatient)
+            if r.startswith("PCS_DATE")] == []
+
+
+# -- the 837I: CL1-03 and the HI procedure dates ------------------------------------------------
+
+
+def _837(claim: Claim) -> str:
+    from codekit.x12 import write_837
+
+    text = write_837([claim], date=D(2025, 11, 10), newline="\n")
+    assert isinstance(text, str)
+    return text
+
+
+def test_837i_cl1_03_round_trip() -> None:
+    pytest.importorskip("pyx12")
+    from codekit.x12 import check, read_claims
+
+    claim = Claim.from_dict(_stay(discharge_status="06"))
+    text = _837(claim)
+    assert "CL1*1*1*06~" in text
+    (rec,) = [r for r in read_claims(text.encode()) if r.kind == "claim"]
+    assert rec.claim.discharge_status == "06"
+    where = rec.locate(("discharge_status",))
+    assert (where.segment, where.element) == ("CL1", "CL103")
+    # without a status: CL1-03 is required, written as 01 (docs/x12.md)
+    assert "CL1*1*1*01~" in _837(Claim.from_dict(STAY))
+    # an invalid status is the edit's finding, at CL1-03
+    bad = _837(Claim.from_dict(_stay(discharge_status="99")))
+    (result,) = [r for r in check(bad.encode()) if r.kind == "claim"]
+    assert [(f.rule, f.location.segment, f.location.element) for f in result.findings
+            if not f.rule.startswith("X12_")] == [("DISCHARGE_STATUS_INVALID", "CL1", "CL103")]
+
+
+def test_837i_procedure_date_after_the_discharge() -> None:
+    pytest.importorskip("pyx12")
+    from codekit.x12 import check
+
+    claim = Claim.from_dict(_stay(procedures=[{"code": "0DTJ4ZZ", "date": "2025-11-02"},
+                                              {"code": "0DTJ0ZZ", "date": "2025-11-06"}]))
+    text = _837(claim)
+    assert "HI*BBR:0DTJ4ZZ:D8:20251102~" in text and "HI*BBQ:0DTJ0ZZ:D8:20251106~" in text
+    (result,) = [r for r in check(text.encode()) if r.kind == "claim"]
+    assert [(f.rule, f.location.segment, f.location.element, f.finding.path)
+            for f in result.findings if not f.rule.startswith("X12_")] == [
+        ("PCS_DATE_AFTER_DISCHARGE", "HI", "HI01-4", "$.procedures[1].date")]
+
+
+def test_837i_sample_patient_status() -> None:
+    """A third-party 837I (LinuxForHealth, type of bill 141): CL1*3**01."""
+    pytest.importorskip("pyx12")
+    from tests.test_x12 import claims_of
+
+    (rec,) = claims_of("lfh_institutional-claim.837i")
+    assert rec.claim.discharge_status == "01"
+    assert rec.locate(("discharge_status",)).element == "CL103"
+
+
+# -- FHIR: supportingInfo discharge-status, procedure.date -------------------------------------
+
+
+def test_fhir_round_trip_and_locations() -> None:
+    claim = attrs_evolve(Claim.from_dict(_stay(discharge_status="99")), procedures=(
+        Procedure("0DTJ4ZZ", D(2025, 11, 2)), Procedure("0DTJ0ZZ", D(2025, 10, 20))))
+    resource = fhir.from_claim(claim)
+    info = [si for si in resource["supportingInfo"]
+            if si["category"]["coding"][0]["code"] == "discharge-status"]
+    assert info == [{"sequence": 3, "category": {"coding": [{
+        "system": "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType",
+        "code": "discharge-status"}]}, "code": {"coding": [{
+            "system": "https://www.nubc.org/CodeSystem/PatDischargeStatus", "code": "99"}]}}]
+    (read,) = fhir.read(json.dumps(resource))
+    assert read.claim == claim
+    outcome = fhir.check(resource)
+    assert [(i["details"]["coding"][0]["code"], i["expression"]) for i in outcome["issue"]] \
+        == [("PCS_DATE_BEFORE_ADMISSION", ["Claim.procedure[1].date"]),
+            ("DISCHARGE_STATUS_INVALID", ["Claim.supportingInfo[2].code"])]
+
+
+def _fhir_claim(info: list[dict[str, Any]]) -> dict[str, Any]:
+    resource = fhir.from_claim(Claim.from_dict(STAY))
+    resource["supportingInfo"] = [*resource["supportingInfo"], *info]
+    return resource
+
+
+@pytest.mark.parametrize(("category", "system", "code", "read"), [
+    # Blue Button writes the CCW variable without its leading 0
+    (("http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType", "discharge-status"),
+     "https://bluebutton.cms.gov/resources/variables/ptnt_dschrg_stus_cd", "1", "1"),
+    # FHIR's own claiminformationcategory "discharge"
+    (("http://terminology.hl7.org/CodeSystem/claiminformationcategory", "discharge"),
+     "https://www.nubc.org/CodeSystem/PatDischargeStatus", "03", "03"),
+    # a NUBC coding under another category
+    (("http://terminology.hl7.org/CodeSystem/claiminformationcategory", "info"),
+     "https://www.nubc.org/CodeSystem/PatDischargeStatus", "07", "07"),
+    # another system under another category: not a discharge status
+    (("http://terminology.hl7.org/CodeSystem/claiminformationcategory", "info"),
+     "http://example.org/status", "07", None),
+])
+def test_fhir_reads_the_status_where_ig_and_spec_put_it(
+        category: tuple[str, str], system: str, code: str, read: str | None) -> None:
+    resource = _fhir_claim([{"sequence": 9, "category": {"coding": [
+        {"system": category[0], "code": category[1]}]},
+        "code": {"coding": [{"system": system, "code": code}]}}])
+    (r,) = fhir.read(json.dumps(resource))
+    assert r.claim.discharge_status == read
+    issues = fhir.check(resource)["issue"]  # "1" is 01, a valid status: clean
+    assert [i["details"]["coding"][-1]["code"] for i in issues] == ["clean"]
+
+
+def test_fhir_blue_button_sample() -> None:
+    """A third-party EOB (CMS Blue Button, outpatient): supportingInfo discharge-status."""
+    from tests.conftest import reference
+
+    path = reference("fhir_claim_examples", "bfd_eobReadOutpatient.json")
+    (r,) = fhir.read(path.read_text())
+    assert r.claim.discharge_status == "1"
+    assert r.paths.expression(("discharge_status",)) == \
+        "ExplanationOfBenefit.supportingInfo[3].code"
+
+
+def attrs_evolve(claim: Claim, **changes: Any) -> Claim:
+    import attrs
+
+    return attrs.evolve(claim, **changes)
+
+
+# -- pandas ------------------------------------------------------------------------------------
+
+
+def test_pandas_reads_the_status_column() -> None:
+    pd = pytest.importorskip("pandas")
+    from codekit import pandas as ckpd
+    from codekit.errors import InvalidArgument
+
+    lines = pd.DataFrame({
+        "claim_id": ["H1", "H2"], "claim_type": "institutional", "payer": "medicare",
+        "sex": "F", "age": 70, "bill_type": "111", "statement_from": "2025-11-01",
+        "statement_through": "2025-11-05", "admission_date": "2025-11-01",
+        "discharge_status": [1, 99], "dx1": "K35.80", "poa1": "Y",
+        "pcs1": "0DTJ4ZZ", "pcs_date1": ["2025-11-02", "2025-11-07"]})
+    claims = ckpd.claims_of(lines)
+    assert [c["discharge_status"] for c in claims] == ["01", "99"]  # type: ignore[index]
+    found = ckpd.check_claims(lines)
+    assert found[["claim_id", "rule", "path"]].values.tolist() == [
+        ["H2", "PCS_DATE_AFTER_DISCHARGE", "$.procedures[0].date"],
+        ["H2", "DISCHARGE_STATUS_INVALID", "$.discharge_status"]]
+    with pytest.raises(InvalidArgument, match="columns=\\{'discharge_status': "
+                                              "'patient_status'\\}"):
+        ckpd.check_claims(lines.rename(columns={"discharge_status": "patient_status"}))
