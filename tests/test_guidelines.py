@@ -21,7 +21,8 @@ GROUP_B = {"DX_EXCLUDES1_CONFLICT", "DX_MANIFESTATION_FIRST_LISTED", "DX_CODE_FI
            "DX_ETIOLOGY_MISSING", "DX_EXTERNAL_CAUSE_FIRST_LISTED",
            "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", "DX_SECONDARY_ONLY_FIRST_LISTED",
            "DX_ADDITIONAL_CODE_MISSING", "DX_COMBINATION_CODE_EXPECTED",
-           "DX_OBSTETRIC_NOT_FIRST", "DX_GUIDELINE_CONFLICT", "DX_GUIDELINE_SEQUENCE"}
+           "DX_OBSTETRIC_NOT_FIRST", "DX_GUIDELINE_CONFLICT", "DX_GUIDELINE_SEQUENCE",
+           "DX_OBSTETRIC_CODE_MISSING"}
 CHECKERS = {"prof": Checker(profile="medicare-professional"),
             "inp": Checker(profile="medicare-inpatient"),
             "out": Checker(profile="medicare-outpatient"),
@@ -64,6 +65,13 @@ def gc(at: int, codes: tuple[str, ...], fix: tuple[str, ...] | None = None
     """DX_GUIDELINE_CONFLICT at ``at`` on ``codes`` (the code to remove first); the fix is
     the other codes unless given."""
     return ("DX_GUIDELINE_CONFLICT", at, codes, codes[1:] if fix is None else fix, "warning")
+
+
+def om(at: int, x: str, y: str, fix: str
+       ) -> tuple[str, int, tuple[str, ...], tuple[str, ...], str]:
+    """DX_OBSTETRIC_CODE_MISSING on ``x`` at ``at`` beside chapter 15 code ``y``: ``fix``
+    is the chapter 15 code it calls for."""
+    return ("DX_OBSTETRIC_CODE_MISSING", at, (x, y), (fix,), "warning")
 
 
 def gs(x: str, y: str) -> tuple[str, int, tuple[str, ...], tuple[str, ...], str]:
@@ -253,6 +261,63 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     ("I.C.15.n.3", "prof", ["O80", "Z37.2", "Z3A.39"], MOTHER, "F",
      [gc(0, ("O80", "Z37.2"), ())]),
     ("I.C.15.n.3", "prof", ["O70.0", "Z37.2", "Z3A.39"], MOTHER, "F", []),
+    # O80 is full-term: 37 to 40 completed weeks (O60: preterm "before 37 completed
+    # weeks"; O48.0: post-term "over 40 completed weeks"); the weeks of an inpatient stay
+    # are those of its admission (4 days before the discharge here)
+    ("I.C.15.n.1", "prof", ["O80", "Z37.0", "Z3A.36"], MOTHER, "F",
+     [gc(0, ("O80", "Z3A.36"), ("O60.1-",))]),
+    ("I.C.15.n.1", "prof", ["O80", "Z37.0", "Z3A.41"], MOTHER, "F",
+     [gc(0, ("O80", "Z3A.41"), ("O48.0",))]),
+    ("I.C.15.n.1", "prof", ["O80", "Z37.0", "Z3A.42"], MOTHER, "F",
+     [gc(0, ("O80", "Z3A.42"), ("O48.0", "O48.1"))]),
+    ("I.C.15.n.1", "inp", ["O80", "Z37.0", "Z3A.49"], MOTHER, "F",
+     [gc(0, ("O80", "Z3A.49"), ("O48.1",))]),
+    ("I.C.15.n.1", "inp", ["O80", "Z37.0", "Z3A.35"], MOTHER, "F",
+     [gc(0, ("O80", "Z3A.35"), ("O60.1-",))]),
+    ("I.C.15.n.1", "prof", ["O80", "Z37.0", "Z3A.37"], MOTHER, "F", []),
+    ("I.C.15.n.1", "prof", ["O80", "Z37.0", "Z3A.40"], MOTHER, "F", []),
+    ("I.C.15.n.1", "inp", ["O80", "Z37.0", "Z3A.36"], MOTHER, "F", []),
+    ("I.C.15.n.1", "prof", ["O80", "Z37.0", "Z3A.00"], MOTHER, "F", []),
+    # one finding for O80: its other chapter 15 code says it
+    ("I.C.15.n.1", "prof", ["O80", "O60.14X0", "Z37.0", "Z3A.34"], MOTHER, "F",
+     [gc(0, ("O80", "O60.14X0"))]),
+    # I.C.15.a.1, I.C.15.d: hypertension in pregnancy is coded in chapter 15 (O10-O16);
+    # pre-existing: O10.0- in place of I10 (its Excludes1), O10.1-O10.4 before I11-I13, I15
+    ("I.C.15.d", "prof", ["O09.523", "I10", "Z3A.30"], MOTHER, "F",
+     [om(1, "I10", "O09.523", "O10.0-")]),
+    ("I.C.15.d", "inp", ["O26.893", "I11.9", "Z3A.30"], MOTHER, "F",
+     [om(1, "I11.9", "O26.893", "O10.1-")]),
+    ("I.C.15.d", "prof", ["O99.891", "I12.9", "N18.30"], MOTHER, "F",
+     [om(1, "I12.9", "O99.891", "O10.2-")]),
+    ("I.C.15.d", "prof", ["O90.89", "I15.8"], MOTHER, "F", [om(1, "I15.8", "O90.89", "O10.4-")]),
+    # I10 first: one finding (the chapter 15 code it names goes first)
+    ("I.C.15.d", "prof", ["I10", "O09.523", "Z3A.30"], MOTHER, "F",
+     [om(0, "I10", "O09.523", "O10.0-")]),
+    ("I.C.15.d", "prof", ["O10.013", "O09.523", "Z3A.30"], MOTHER, "F", []),
+    ("I.C.15.d", "prof", ["O10.113", "I11.9", "Z3A.30"], MOTHER, "F", []),
+    ("I.C.15.d", "prof", ["O10.213", "I12.9", "N18.30", "Z3A.30"], MOTHER, "F", []),
+    ("I.C.15.d", "prof", ["O13.3", "O09.523", "Z3A.30"], MOTHER, "F", []),
+    # hypertensive urgency: no O10 subcategory names I16 (an Excludes2 of its block)
+    ("I.C.15.d", "prof", ["O16.3", "I16.0", "Z3A.30"], MOTHER, "F", []),
+    # I.C.15.g: pre-existing diabetes, O24 first, followed by the E08-E13 code
+    ("I.C.15.g", "prof", ["O09.523", "E11.9", "Z3A.30"], MOTHER, "F",
+     [om(1, "E11.9", "O09.523", "O24.1-")]),
+    ("I.C.15.g", "inp", ["O99.283", "E10.9", "Z3A.30"], MOTHER, "F",
+     [om(1, "E10.9", "O99.283", "O24.0-")]),
+    ("I.C.15.g", "prof", ["O90.89", "E13.9"], MOTHER, "F", [om(1, "E13.9", "O90.89", "O24.8-")]),
+    ("I.C.15.g", "prof", ["E11.9", "O09.523", "Z3A.30"], MOTHER, "F",
+     [om(0, "E11.9", "O09.523", "O24.1-")]),
+    ("I.C.15.g", "inp", ["O24.113", "E11.9", "Z79.4", "Z3A.30"], MOTHER, "F", []),
+    ("I.C.15.g", "prof", ["O24.013", "E10.9", "Z3A.30"], MOTHER, "F", []),
+    # O80 with hypertension: O80 is not coded either (its own finding with the O10 code)
+    ("I.C.15.d", "inp", ["O80", "I10", "Z37.0", "Z3A.39"], MOTHER, "F",
+     [om(1, "I10", "O80", "O10.0-")]),
+    # no chapter 15 code of a current pregnancy: incidental (Z33.1), abortive outcome,
+    # sequela after the puerperium, weeks of gestation alone
+    ("I.C.15.a.1", "prof", ["J18.9", "I10", "E11.9", "Z33.1", "Z3A.20"], MOTHER, "F", []),
+    ("I.C.15.a.1", "prof", ["O03.9", "I10"], MOTHER, "F", []),
+    ("I.C.15.q", "prof", ["O94", "I10"], MOTHER, "F", []),
+    ("I.C.15.a.1", "prof", ["J18.9", "E11.9", "Z3A.20"], MOTHER, "F", []),
     # I.C.15.i: the O24.4- code says the control; no Z79.4 / Z79.84 with it
     ("I.C.15.i", "prof", ["O24.414", "Z79.4", "Z3A.30"], MOTHER, "F",
      [gc(1, ("Z79.4", "O24.414"))]),
@@ -451,3 +516,137 @@ def test_the_facts_mark_the_codes_of_the_guideline_tables() -> None:
     after = Facts.GUIDELINE_AFTER
     assert [bits(c) for c in ("R40.20", "E11.9", "J96.01", "T31.10", "T32.10")] == [after] * 5
     assert bits("C50.911") == partner | after
+
+
+def _delivery(kind: str, dx: list[str], procedures: list[str],
+              line: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...], str]]:
+    """DX_GUIDELINE_CONFLICT findings of a delivery: an inpatient stay (111, admitted
+    2025-11-02, discharged 2025-11-03) with ``procedures``, or a professional claim with
+    the delivery's CPT code ``line``."""
+    if kind == "inp":
+        data = {**claim("inp", dx, MOTHER, "F"), "admission_date": "2025-11-02",
+                "procedures": list(procedures)}
+    else:
+        data = {**claim("prof", dx, MOTHER, "F"),
+                "service_lines": [{"line": 1, "procedure_code": line, "units": 1,
+                                   "diagnosis_pointers": [1]}]}
+    return [(f.rule, f.codes, f.fix, f.message) for f in CHECKERS[kind].check(
+        Claim.from_dict(data)).findings if f.rule == "DX_GUIDELINE_CONFLICT"]
+
+
+_SPONTANEOUS = ("O80 is a spontaneous, full-term, vaginal delivery of a single liveborn "
+                "infant requiring minimal or no assistance, without instrumentation or fetal "
+                "manipulation, but ")
+
+
+@pytest.mark.parametrize(("kind", "dx", "procedures", "line", "expected"), [
+    ("inp", ["O80", "Z37.0", "Z3A.39"], ["10D00Z1"], "", [(
+        ("O80", "10D00Z1"), (),
+        "O80 with 10D00Z1: " + _SPONTANEOUS + "10D00Z1 (Extraction of Products of "
+        "Conception, Low, Open Approach) is a cesarean delivery: remove O80 and code what "
+        "the delivery was (a cesarean's indication, or O82 without one), unless 10D00Z1 is "
+        "in error (Guideline I.C.15.n.1 and O80's inclusion note).")]),
+    ("inp", ["O80", "Z37.0", "Z3A.39"], ["10D07Z3"], "", [(
+        ("O80", "10D07Z3"), (),
+        "O80 with 10D07Z3: " + _SPONTANEOUS + "10D07Z3 (Extraction of Products of "
+        "Conception, Low Forceps, Via Natural or Artificial Opening) is an assisted "
+        "(extraction) delivery: remove O80 and code what the delivery was, unless 10D07Z3 "
+        "is in error (Guideline I.C.15.n.1 and O80's inclusion note).")]),
+    ("inp", ["O80", "Z37.0", "Z3A.39"], ["10D07Z6"], "", [(("O80", "10D07Z6"), (), None)]),
+    ("inp", ["O80", "Z37.0", "Z3A.39"], ["10D07Z7"], "", [(("O80", "10D07Z7"), (), None)]),
+    # O80 alone on the claim still judged (and the MCE's missing outcome is its own edit)
+    ("inp", ["O80"], ["10D00Z0"], "", [(("O80", "10D00Z0"), (), None)]),
+    # a preterm weeks code and a cesarean: one finding naming both
+    ("inp", ["O80", "Z37.0", "Z3A.34"], ["10D00Z1"], "", [(
+        ("O80", "Z3A.34", "10D00Z1"), ("O60.1-",),
+        "O80 with Z3A.34 and 10D00Z1: " + _SPONTANEOUS + "Z3A.34 puts the delivery before "
+        "37 completed weeks, preterm (O60.1-); 10D00Z1 (Extraction of Products of "
+        "Conception, Low, Open Approach) is a cesarean delivery: remove O80 and code what "
+        "the delivery was (a cesarean's indication, or O82 without one), unless Z3A.34 and "
+        "10D00Z1 are in error (Guideline I.C.15.n.1 and O80's inclusion note).")]),
+    ("prof", ["O80", "Z37.0", "Z3A.39"], [], "59510", [(
+        ("O80", "59510"), (),
+        "O80 with 59510: " + _SPONTANEOUS + "59510 is a cesarean delivery: remove O80 and "
+        "code what the delivery was (a cesarean's indication, or O82 without one), unless "
+        "59510 is in error (Guideline I.C.15.n.1 and O80's inclusion note).")]),
+    ("prof", ["O80", "Z37.0", "Z3A.39"], [], "59618", [(("O80", "59618"), (), None)]),
+    # spontaneous vaginal deliveries: clean
+    ("inp", ["O80", "Z37.0", "Z3A.39"], ["10E0XZZ", "0W8NXZZ"], "", []),
+    ("prof", ["O80", "Z37.0", "Z3A.39"], [], "59400", []),
+    ("prof", ["O80", "Z37.0", "Z3A.39"], [], "59409", []),
+    # a cesarean with its indication: no O80 (O82 without one)
+    ("inp", ["O82", "Z37.0", "Z3A.39"], ["10D00Z1"], "", []),
+    ("inp", ["O32.1XX0", "Z37.0", "Z3A.39"], ["10D00Z1"], "", []),
+], ids=["cesarean", "forceps", "vacuum", "version", "o80-alone", "preterm-cesarean",
+        "cpt-cesarean", "cpt-vbac-cesarean", "spontaneous", "cpt-vaginal", "cpt-vaginal-only",
+        "o82", "breech"])
+def test_o80_is_a_spontaneous_vaginal_delivery(
+        kind: str, dx: list[str], procedures: list[str], line: str,
+        expected: list[tuple[tuple[str, ...], tuple[str, ...], str | None]]) -> None:
+    """Guideline I.C.15.n.1 and O80's inclusion note: "Delivery requiring minimal or no
+    assistance, with or without episiotomy, without fetal manipulation [e.g., rotation
+    version] or instrumentation [forceps] of a spontaneous, cephalic, vaginal, full-term,
+    single, live-born infant": not with a cesarean (ICD-10-PCS 10D00-, CPT 59510...) nor an
+    extraction through the natural opening (10D07-: forceps, vacuum, internal version)."""
+    found = _delivery(kind, dx, procedures, line or "59400")
+    assert [(codes, fix) for _, codes, fix, _ in found] == [(c, f) for c, f, _ in expected]
+    for (_, _, _, message), (_, _, said) in zip(found, expected, strict=True):
+        if said is not None:
+            assert message == said
+
+
+def _liveborn(kind: str, dx: list[str], born: str, admitted: str | None,
+              day: str = DAY) -> list[tuple[str, int, tuple[str, ...], str]]:
+    data = {**claim(kind, dx, born, "M"), "date_of_service": day}
+    if admitted is None:
+        data.pop("admission_date", None)
+    else:
+        data["admission_date"] = admitted
+    report = CHECKERS[kind].check(Claim.from_dict(data))
+    return [(f.rule, f.location[1], f.codes, f.message) for f in report.findings
+            if f.rule in ("DX_LIVEBORN_NOT_AT_BIRTH", "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST",
+                          "DX_AGE_CONFLICT")]
+
+
+@pytest.mark.parametrize(("kind", "dx", "born", "admitted", "expected"), [
+    # born in hospital (Z38.0-): the birth stay is admitted on the day of birth
+    ("inp", ["Z38.00", "P59.9"], "2025-10-25", "2025-10-30",
+     [("DX_LIVEBORN_NOT_AT_BIRTH", 0, ("Z38.00",),
+       "Z38.00 (liveborn infant) is for the birth stay only, but this stay was admitted on "
+       "2025-10-30, 5 days after the birth (2025-10-25): a Z38 code is assigned once, at "
+       "the time of birth, never on a readmission nor at the hospital a newborn is "
+       "transferred to; remove it and list the reason for this admission first (Guideline "
+       "I.C.16.a.2).")]),
+    # listed second: removed, not moved first (replaces the first-listed-only finding)
+    ("inp", ["P59.9", "Z38.01"], "2025-10-25", "2025-10-30",
+     [("DX_LIVEBORN_NOT_AT_BIRTH", 1, ("Z38.01",), None)]),
+    ("prof", ["Z38.30", "P07.38"], "2025-10-01", "2025-10-03",
+     [("DX_LIVEBORN_NOT_AT_BIRTH", 0, ("Z38.30",), None)]),
+    # born outside a hospital: judged after the newborn period (28 days) only
+    ("inp", ["Z38.1", "P59.9"], "2025-10-25", "2025-10-30", []),
+    ("inp", ["Z38.1", "P59.9"], "2025-08-20", "2025-10-30",
+     [("DX_LIVEBORN_NOT_AT_BIRTH", 0, ("Z38.1",), None)]),
+    # the birth stay: admitted on the day of birth, or the next (past midnight)
+    ("inp", ["Z38.00", "P59.9"], "2025-10-30", "2025-10-30", []),
+    ("inp", ["Z38.00", "P59.9"], "2025-10-29", "2025-10-30", []),
+    ("inp", ["P59.9", "Z38.00"], "2025-10-30", "2025-10-30",
+     [("DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", 1, ("Z38.00",), None)]),
+    # a professional claim of a day of the birth stay (no admission date): clean
+    ("prof", ["Z38.00"], "2025-10-25", None, []),
+    # aged 1 on the date of service: the newborn band says it (MCE edit 4)
+    ("inp", ["Z38.00", "P59.9"], "2024-10-25", "2025-10-30",
+     [("DX_AGE_CONFLICT", 0, ("Z38.00",), None)]),
+], ids=["readmitted", "second", "prof-twin", "outside-5-days", "outside-71-days",
+        "birth-day", "next-day", "birth-day-second", "prof-no-admission", "aged-1"])
+def test_z38_is_for_the_birth_stay(kind: str, dx: list[str], born: str, admitted: str | None,
+                                   expected: list[tuple[str, int, tuple[str, ...],
+                                                        str | None]]) -> None:
+    """Guideline I.C.16.a.2: "A code from category Z38 is assigned only once, to a newborn
+    at the time of birth. If a newborn is transferred to another institution, a code from
+    category Z38 should not be used at the receiving hospital."; the tabular's note at Z38:
+    "for the initial birth record only"."""
+    found = _liveborn(kind, dx, born, admitted)
+    assert [f[:3] for f in found] == [e[:3] for e in expected]
+    for f, e in zip(found, expected, strict=True):
+        if e[3] is not None:
+            assert f[3] == e[3]

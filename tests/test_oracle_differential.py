@@ -57,11 +57,15 @@ OB_POA = ("POA_EXEMPT_REPORTED", ("diagnoses", 0, "poa"))  # O80 is POA-exempt
      [("POA_EXEMPT_REPORTED", ("diagnoses", 0, "poa"))]),
     # two delivery procedures without Z37: the MCE counts QUESTIONABLE_OBSTETRIC_ADMISSION
     # twice (once per procedure); codekit reports the one missing diagnosis once, at the
-    # first delivery (catalog: once per claim)
+    # first delivery (catalog: once per claim). O80 beside the cesarean 10D00Z1 is
+    # DX_GUIDELINE_CONFLICT's too (O80 is a spontaneous vaginal delivery), an edit no
+    # CMS editor has
     (_inpatient("2025-03-01", {"sex": "F", "age": 30}, ["O80"], ("10D00Z1", "10E0XZZ")),
-     [("PCS_OBSTETRIC_ADMISSION_QUESTIONABLE", ("procedures", 0, "code")), OB_POA]),
+     [("DX_GUIDELINE_CONFLICT", ("diagnoses", 0)),
+      ("PCS_OBSTETRIC_ADMISSION_QUESTIONABLE", ("procedures", 0, "code")), OB_POA]),
     (_inpatient("2025-03-01", {"sex": "F", "age": 30}, ["O80"], ("10D00Z1", "10D00Z1")),
-     [("PCS_OBSTETRIC_ADMISSION_QUESTIONABLE", ("procedures", 0, "code")), OB_POA]),
+     [("DX_GUIDELINE_CONFLICT", ("diagnoses", 0)),
+      ("PCS_OBSTETRIC_ADMISSION_QUESTIONABLE", ("procedures", 0, "code")), OB_POA]),
     # 25 procedures with repeats: no edit from either editor
     (_inpatient("2025-03-01", {"sex": "M", "age": 50}, ["K35.80"],
                 ("0DTJ4ZZ",) * 2 + ("0DB60ZZ",) * 23), []),
@@ -146,8 +150,9 @@ def test_age_is_taken_on_each_line_date() -> None:
                                                 ("59618", "0360", "2022-07-03")])
     claim["patient"] = {"sex": "F", "birth_date": "1957-07-02"}
     # 59618, a global obstetric code, is also one OPPS does not recognize (status B: I/OCE
-    # edit 62)
+    # edit 62); a cesarean, it is not O80's delivery (DX_GUIDELINE_CONFLICT, no I/OCE edit)
     assert _findings(claim, OUT) == [
+        ("DX_GUIDELINE_CONFLICT", ("diagnoses", 0)),
         ("PROC_AGE_CONFLICT", ("service_lines", 1, "procedure_code")),
         ("PROC_NOT_RECOGNIZED_BY_OPPS", ("service_lines", 1, "procedure_code"))]
 

@@ -1,12 +1,15 @@
 """What the ICD-10-CM Official Guidelines say of two codes together, where no tabular note
-codekit reads says it: codes not reported together (:data:`CONFLICTS`) and codes sequenced
-after another (:data:`SEQUENCES`), one row a guideline, by compact code prefix (FY2026
-text; each row from the first guidelines that say it, :attr:`Conflict.since`).
+codekit reads says it: codes not reported together (:data:`CONFLICTS`), codes sequenced
+after another (:data:`SEQUENCES`) and the conditions chapter 15 classifies in a pregnancy
+(:data:`IN_PREGNANCY`), one row a guideline, by compact code prefix (FY2026 text; each row
+from the first guidelines that say it, :attr:`Conflict.since`); and the full term of O80
+(:data:`PRETERM_BEFORE`, :data:`POST_TERM_FROM`, :func:`gestation_weeks`).
 
-The claim edits ``DX_GUIDELINE_CONFLICT`` and ``DX_GUIDELINE_SEQUENCE``
-(``codekit.rules.guideline_pairs``) read these tables; :class:`~codekit.icd10cm.Facts`
-marks the codes they name (``Facts.GUIDELINE_DROP``, ``GUIDELINE_PARTNER``,
-``GUIDELINE_FIRST``), so that a claim with none of them does not run the edits.
+The claim edits ``DX_GUIDELINE_CONFLICT``, ``DX_GUIDELINE_SEQUENCE`` and
+``DX_OBSTETRIC_CODE_MISSING`` (``codekit.rules.guideline_pairs``) read these tables;
+:class:`~codekit.icd10cm.Facts` marks the codes the first two name
+(``Facts.GUIDELINE_DROP``, ``GUIDELINE_PARTNER``, ``GUIDELINE_FIRST``), so that a claim
+with none of them does not run the edits.
 
 >>> [row.guideline for row in CONFLICTS if row.applies("Z853", "C50911")]
 ['I.C.2.d, I.C.2.m']
@@ -29,8 +32,10 @@ import datetime as dt
 import attrs
 
 __all__ = ["AFTER_CODES", "CONFLICTS", "DROP_CODES", "EDITION_UNTIL", "FIRST_CODES",
-           "HISTORY_SITES", "HISTORY_UNTIL", "PARTNER_CODES", "SEQUENCES", "Conflict",
-           "Sequence", "deeper", "degree", "edition", "goes_first", "is_partner", "outranks"]
+           "HISTORY_SITES", "HISTORY_UNTIL", "IN_PREGNANCY", "NOT_PREGNANT", "PARTNER_CODES",
+           "POST_TERM_FROM", "PRETERM_BEFORE", "SEQUENCES", "Conflict", "InPregnancy",
+           "Sequence", "deeper", "degree", "edition", "gestation_weeks", "goes_first",
+           "in_pregnancy", "is_partner", "outranks"]
 
 #: The first day of ICD-10-CM: a row holds from it unless it says later.
 ICD10 = dt.date(2015, 10, 1)
@@ -335,3 +340,117 @@ def is_partner(code: str) -> bool:
 def goes_first(code: str) -> bool:
     """``code`` (compact) is one a :data:`SEQUENCES` row lists first."""
     return code.startswith(FIRST_CODES) and any(r.goes_first(code) for r in SEQUENCES)
+
+
+# -- O80 and the weeks of gestation (I.C.15.n.1) ------------------------------------------
+
+#: O80 is for a full-term delivery (Guideline I.C.15.n.1: "a full-term normal delivery";
+#: O80's inclusion note: "full-term"). The classification bounds the term: before 37
+#: completed weeks is preterm (O60's inclusion note: "onset (spontaneous) of labor before
+#: 37 completed weeks of gestation"), over 40 completed weeks post-term (O48.0: "Pregnancy
+#: over 40 completed weeks to 42 completed weeks gestation"; O48.1 beyond 42).
+PRETERM_BEFORE = 37
+#: The first Z3A week that is post-term under any reading of "over 40 completed weeks":
+#: Z3A.41 (41 weeks 0 days at the least). Z3A.40 (40 weeks 0-6 days) may be either.
+POST_TERM_FROM = 41
+
+
+def gestation_weeks(code: str) -> int | None:
+    """The completed weeks of gestation a Z3A code (compact) reports: Z3A.01 (less than 8
+    weeks) 7 at the most, Z3A.08-Z3A.42 their number, Z3A.49 (greater than 42 weeks) 43;
+    None for Z3A.00 (not specified) and any other code.
+
+    >>> [gestation_weeks(c) for c in ("Z3A34", "Z3A01", "Z3A41", "Z3A49", "Z3A00", "O80")]
+    [34, 7, 41, 43, None, None]
+    """
+    if not code.startswith("Z3A") or len(code) != 5 or not code[3:].isdigit():
+        return None
+    n = int(code[3:])
+    return None if n == 0 else 7 if n == 1 else 43 if n == 49 else n
+
+
+# -- conditions chapter 15 classifies in a pregnancy (I.C.15.a.1, I.C.15.d, I.C.15.g) ------
+
+#: Chapter 15 codes of no current pregnancy, childbirth or puerperium: pregnancy with
+#: abortive outcome (O00-O08, whose complications their own 4th characters code) and the
+#: sequelae of an obstetric complication (O94: "at any time after the puerperium").
+NOT_PREGNANT = ("O00", "O01", "O02", "O03", "O04", "O05", "O06", "O07", "O08", "O94")
+
+
+@attrs.frozen
+class InPregnancy:
+    """A condition of another chapter (``codes``, compact prefixes, but those of ``but``)
+    that chapter 15 classifies in a pregnancy, childbirth or the puerperium: beside a
+    chapter 15 code of one and no code of ``chapter15``, the code ``fix`` is missing --
+    first, the condition's own code after it when ``keep`` (the chapter 15 code's "Use
+    additional code" note), in its place otherwise. ``why`` is the message after "X with
+    Y: " (``{x}`` the condition's code)."""
+
+    codes: tuple[str, ...]
+    chapter15: tuple[str, ...]
+    fix: str
+    keep: bool
+    guideline: str
+    why: str
+    but: tuple[str, ...] = ()
+
+
+_HYPERTENSION = ("O10", "O11", "O13", "O14", "O15", "O16")
+_DIABETES = ("O24",)
+_HYPERTENSIVE = ("pre-existing {what} in pregnancy, childbirth or the puerperium is coded "
+                 "first to {fix}, followed by {{x}} for its type ({fix}'s \"Use additional "
+                 "code\")")
+_DIABETIC = ("diabetes in pregnancy, childbirth or the puerperium is coded first to "
+             "category O24 ({what}: {fix}), followed by {{x}}")
+
+#: The conditions chapter 15 classifies when the patient is pregnant, in childbirth or the
+#: puerperium. Guideline I.C.15.a.1: chapter 15 codes unless the provider documents the
+#: pregnancy as incidental to the encounter (Z33.1 in place of any chapter 15 code).
+#: Hypertension (I.C.15.d; the tabular): I10's Excludes1 "hypertensive disease
+#: complicating pregnancy, childbirth and the puerperium (O10-O11, O13-O16)" and O10.0's
+#: inclusion "Any condition in I10 specified as a reason for obstetric care" (O10.0- in
+#: place of I10); O10.1-O10.4 take I11, I12, I13, I15 in the same words and "Use additional
+#: code from I11 [I12, I13, I15] to identify the type". Not I16 (hypertensive crisis) nor
+#: I1A.0 (resistant hypertension): no O10 subcategory names them and their block's note
+#: for O10-O16 is an Excludes2. Diabetes (I.C.15.g): "Pregnant patients who are diabetic
+#: should be assigned a code from category O24 ... first, followed by the appropriate
+#: diabetes code(s) (E08-E13)"; O24.0 uses E10, O24.1 E11, O24.8 E08, E09 and E13. Not the
+#: presymptomatic type 1 codes (E10.A-) nor type 2 in remission (E11.A): no diabetes being
+#: treated that O24 describes.
+IN_PREGNANCY: tuple[InPregnancy, ...] = (
+    InPregnancy(("I10",), _HYPERTENSION, "O10.0-", False, "I.C.15.a.1, I.C.15.d",
+                "hypertension in pregnancy, childbirth or the puerperium is coded in chapter "
+                "15 (I10's Excludes1: O10-O11, O13-O16): pre-existing essential hypertension "
+                "is O10.0- in place of {x} (O11.- with superimposed pre-eclampsia; O13.- or "
+                "O16.- for hypertension that arose in the pregnancy)"),
+    InPregnancy(("I11",), _HYPERTENSION, "O10.1-", True, "I.C.15.a.1, I.C.15.d",
+                _HYPERTENSIVE.format(what="hypertensive heart disease", fix="O10.1-")),
+    InPregnancy(("I12",), _HYPERTENSION, "O10.2-", True, "I.C.15.a.1, I.C.15.d",
+                _HYPERTENSIVE.format(what="hypertensive chronic kidney disease",
+                                     fix="O10.2-")),
+    InPregnancy(("I13",), _HYPERTENSION, "O10.3-", True, "I.C.15.a.1, I.C.15.d",
+                _HYPERTENSIVE.format(what="hypertensive heart and chronic kidney disease",
+                                     fix="O10.3-")),
+    InPregnancy(("I15",), _HYPERTENSION, "O10.4-", True, "I.C.15.a.1, I.C.15.d",
+                _HYPERTENSIVE.format(what="secondary hypertension", fix="O10.4-")),
+    InPregnancy(("E10",), _DIABETES, "O24.0-", True, "I.C.15.a.1, I.C.15.g",
+                _DIABETIC.format(what="pre-existing type 1", fix="O24.0-"), but=("E10A",)),
+    InPregnancy(("E11",), _DIABETES, "O24.1-", True, "I.C.15.a.1, I.C.15.g",
+                _DIABETIC.format(what="pre-existing type 2", fix="O24.1-"), but=("E11A",)),
+    InPregnancy(("E08", "E09", "E13"), _DIABETES, "O24.8-", True, "I.C.15.a.1, I.C.15.g",
+                _DIABETIC.format(what="other pre-existing diabetes", fix="O24.8-")),
+)
+
+
+def in_pregnancy(code: str) -> InPregnancy | None:
+    """The :data:`IN_PREGNANCY` row of compact ``code``, or None.
+
+    >>> [in_pregnancy(c).fix for c in ("I10", "I129", "E119", "E0900")]
+    ['O10.0-', 'O10.2-', 'O24.1-', 'O24.8-']
+    >>> in_pregnancy("E11A"), in_pregnancy("I160"), in_pregnancy("O10011")
+    (None, None, None)
+    """
+    for row in IN_PREGNANCY:
+        if code.startswith(row.codes) and not code.startswith(row.but):
+            return row
+    return None

@@ -16,6 +16,7 @@ from .. import _cache, icd10cm, icd10pcs, procedure
 from ..errors import ValidationError
 from ..findings import Notice, NotRun
 from ..icd10cm import Entry, Facts
+from ..icd10cm.guidelines import IN_PREGNANCY
 from ..modifiers import ANATOMIC, CONTRADICTIONS, PLACEMENT, origin_destination
 
 if TYPE_CHECKING:
@@ -211,6 +212,16 @@ for _category in ("B95", "B96", "B97", "Z37", "Z3A", "Z68"):
 
 #: The category bit of Y65 (other misadventures: Y65.5- wrong procedure performed).
 _Y65 = icd10cm.Facts.category_bit_of("Y65")
+#: The category bits of the conditions chapter 15 classifies in a pregnancy
+#: (:data:`codekit.icd10cm.guidelines.IN_PREGNANCY`: I10-I13, I15, E08-E11, E13): the
+#: feature ``dx-obstetric-condition`` (``DX_OBSTETRIC_CODE_MISSING``).
+_IN_PREGNANCY = 0
+for _row in IN_PREGNANCY:
+    for _code in _row.codes:
+        _IN_PREGNANCY |= icd10cm.Facts.category_bit_of(_code[:3])
+#: The category bit of Z38 (liveborn infants): the feature ``dx-liveborn``
+#: (``DX_LIVEBORN_NOT_AT_BIRTH``).
+_Z38 = icd10cm.Facts.category_bit_of("Z38")
 
 
 #: reason -> its NotRun (frozen, so shared): see ClaimContext.table_on. A reason names
@@ -609,6 +620,9 @@ class ClaimContext:
           ``dx-combination`` (a code a combination code may replace and one that may
           call for it: ``Facts.COMBINATION``, ``Facts.COMBINATION_COMPANION``),
           ``obstetric-later`` (a chapter 15 code after position 1, and none first),
+          ``dx-obstetric-condition`` (a chapter 15 code and a code of a condition
+          chapter 15 classifies in a pregnancy: I10-I13, I15, E08-E11, E13),
+          ``dx-liveborn`` (a Z38 code, liveborn infant, on a claim with an admission date),
           ``not-principal-later`` (a professional line's first pointer to a
           manifestation, external-cause or additional-only code after position 1),
           ``dx-guideline-pair`` (a code a guideline does not report beside another and one
@@ -684,15 +698,21 @@ class ClaimContext:
                     later & NOT_PRINCIPAL and cats & _SECONDARY_ONLY)) \
                     and self._points_first_to_secondary():
                 f.append("not-principal-later")
-            if later & FIRST_ONLY_Z:
-                f.append("z-later")
+            dx = first | later
+            if dx & FIRST_ONLY_Z:  # a Z code reported only first-listed (Z38 among them)
+                if later & FIRST_ONLY_Z:
+                    f.append("z-later")
+                if self.claim.admission_date is not None and self.valid_categories & _Z38:
+                    f.append("dx-liveborn")
             if both & ADDITIONAL_CODE:
                 f.append("dx-additional")
-            dx = first | later
             if dx & COMBINATION and dx & COMBINATION_COMPANION:
                 f.append("dx-combination")
-            if later & OBSTETRIC and not first & OBSTETRIC:
-                f.append("obstetric-later")
+            if dx & OBSTETRIC:  # a chapter 15 code
+                if later & OBSTETRIC and not first & OBSTETRIC:
+                    f.append("obstetric-later")
+                if self.valid_categories & _IN_PREGNANCY:
+                    f.append("dx-obstetric-condition")
             if dx & GUIDELINE_DROP and dx & (GUIDELINE_PARTNER | OBSTETRIC):
                 f.append("dx-guideline-pair")
             if later & GUIDELINE_FIRST and first & GUIDELINE_AFTER:

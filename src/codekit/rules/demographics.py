@@ -156,6 +156,56 @@ def _age_conflicts(ctx: ClaimContext) -> Iterator[Hit]:
                   ("diagnoses", d.index), (f.dotted,))
 
 
+#: Z38 codes of an infant born in hospital (Z38.0-, Z38.3-, Z38.6-: single, twin, other
+#: multiple): the birth stay is admitted on the day of birth.
+_BORN_IN_HOSPITAL = ("Z380", "Z383", "Z386")
+#: The newborn (perinatal) period: "before birth through the 28th day following birth"
+#: (ICD-10-CM Guidelines I.C.16).
+NEWBORN_DAYS = 28
+
+
+@rule("DX_LIVEBORN_NOT_AT_BIRTH", "C", "warning",
+      "ICD-10-CM Guidelines I.C.16.a.2; tabular note at Z38", when=["dx-liveborn"],
+      supersedes=["DX_Z_FIRST_LISTED_ONLY_NOT_FIRST"])
+def liveborn_not_at_birth(ctx: ClaimContext) -> Iterator[Hit]:
+    """A Z38 code (liveborn infant) on a stay admitted after the day of birth: "A code from
+    category Z38 is assigned only once, to a newborn at the time of birth. If a newborn is
+    transferred to another institution, a code from category Z38 should not be used at the
+    receiving hospital" (Guideline I.C.16.a.2); the tabular's note at Z38: "for use as the
+    principal code on the initial record of a newborn baby ... for the initial birth record
+    only". Born in hospital (Z38.0-, Z38.3-, Z38.6-), the birth stay is admitted on the day
+    of birth: an admission two days or more after it is a readmission or a transfer (one
+    day after is left alone: an admission recorded past midnight). Born outside a hospital
+    or in an unspecified place, the first admission may follow the birth by some days:
+    only an admission after the newborn period (28 days) is judged. Needs the claim's
+    admission date and the patient's birth date; not when the patient is not aged 0 on the
+    date of service (``DX_AGE_CONFLICT`` says it: the newborn band). It replaces
+    ``DX_Z_FIRST_LISTED_ONLY_NOT_FIRST`` on the same code (it is to be removed, not moved
+    first)."""
+    admitted, born = ctx.claim.admission_date, ctx.claim.patient.birth_date
+    if admitted is None or born is None or ctx.age != 0:
+        return
+    days = (admitted - born).days
+    if days < 2:
+        return
+    seen: set[str] = set()
+    for i, f in ctx.valid_hits:
+        code = f.code
+        if not code.startswith("Z38") or code in seen:
+            continue
+        seen.add(code)
+        in_hospital = code.startswith(_BORN_IN_HOSPITAL)
+        if not in_hospital and days <= NEWBORN_DAYS:
+            continue
+        when = (f"{days} days after the birth ({born})" if in_hospital else
+                f"{days} days after the birth ({born}), past the newborn period")
+        yield Hit(f"{f.dotted} (liveborn infant) is for the birth stay only, but this stay "
+                  f"was admitted on {admitted}, {when}: a Z38 code is assigned once, at the "
+                  "time of birth, never on a readmission nor at the hospital a newborn is "
+                  "transferred to; remove it and list the reason for this admission first "
+                  "(Guideline I.C.16.a.2).", ("diagnoses", i), (f.dotted,))
+
+
 @rule("PROC_SEX_CONFLICT", "C", "warning",
       "I/OCE edit 8; CPT male/female genital system and maternity ranges",
       when=["proc-sex"])
@@ -199,5 +249,5 @@ def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
                   ("service_lines", ln.index, "procedure_code"), (ln.code or "",))
 
 
-RULES = (age_invalid, sex_invalid, dx_sex_conflict, dx_age_conflict, proc_sex_conflict,
-         proc_age_conflict)
+RULES = (age_invalid, sex_invalid, dx_sex_conflict, dx_age_conflict, liveborn_not_at_birth,
+         proc_sex_conflict, proc_age_conflict)

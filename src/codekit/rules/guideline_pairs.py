@@ -1,7 +1,8 @@
-"""Group B: pairs of diagnoses the ICD-10-CM Official Guidelines do not report together, and
-the order they set for two codes, where no tabular note codekit reads says it.
+"""Group B: pairs of diagnoses the ICD-10-CM Official Guidelines do not report together, the
+order they set for two codes, and the chapter 15 code they call for beside another
+chapter's, where no tabular note codekit reads says it.
 
-Two tables of :mod:`codekit.icd10cm.guidelines` hold what the edits know, one row a
+Three tables of :mod:`codekit.icd10cm.guidelines` hold what the edits know, one row a
 guideline, by compact code prefix:
 
 - ``CONFLICTS`` (``DX_GUIDELINE_CONFLICT``): a code the guideline says is not assigned
@@ -19,7 +20,10 @@ guideline, by compact code prefix:
   injury coded for a subsequent encounter (I.C.21.c.7; the Excludes1 notes of Z47 and Z48
   say it in words, not codes). The finding is at the code to remove; ``codes`` are it and
   the codes that rule it out; ``fix`` the codes that stay in its place (the partners;
-  none for O80 beside Z37.2: the delivery's codes are not on the claim).
+  none for O80 beside Z37.2: the delivery's codes are not on the claim). O80 with no
+  other chapter 15 code is also judged against the claim's weeks of gestation (Z3A before
+  37 completed weeks, or from 41) and delivery procedures (a cesarean, an extraction):
+  O80 is a spontaneous, full-term, vaginal delivery (I.C.15.n.1, its inclusion note).
 - ``SEQUENCES`` (``DX_GUIDELINE_SEQUENCE``): a code listed first that the guideline
   sequences after another code of the claim. A condition of chapters 1-18 first-listed
   before a poisoning (T36-T50, 6th character 1-4: I.C.19.e.5.b, "use additional code(s) for
@@ -32,6 +36,11 @@ guideline, by compact code prefix:
   list first (for burns, the one of the highest degree, I.C.19.d.1). Never a sequela (7th
   character S: its condition goes first, I.B.10, I.C.19.a), nor, on an inpatient claim, a
   code not present on admission (POA N: Section II).
+- ``IN_PREGNANCY`` (``DX_OBSTETRIC_CODE_MISSING``): hypertension (I10-I13, I15) or
+  diabetes (E08-E13) beside a chapter 15 code of a pregnancy, childbirth or the
+  puerperium, without the chapter 15 code that classifies it (O10-O11, O13-O16; O24):
+  I.C.15.a.1, I.C.15.d, I.C.15.g. The claim context's feature ``dx-obstetric-condition``
+  gates it.
 
 Each row has the first date it holds (``since``): a code not valid on the date
 of service takes no part anyway (Z20.822 is valid from 2021-01-01, U07.1 from 2020-04-01),
@@ -57,16 +66,21 @@ from ..findings import Hit
 from ..icd10cm import Facts
 from ..icd10cm.guidelines import (
     CONFLICTS,
+    NOT_PREGNANT,
+    POST_TERM_FROM,
+    PRETERM_BEFORE,
     SEQUENCES,
     Conflict,
     degree,
     edition,
+    gestation_weeks,
+    in_pregnancy,
 )
 from .context import ClaimContext, is_sequela
 from .engine import rule
 from .ioce_status import ioce_principal_list
 
-__all__ = ["RULES", "guideline_conflict", "guideline_sequence"]
+__all__ = ["RULES", "guideline_conflict", "guideline_sequence", "obstetric_code_missing"]
 
 _DROP = Facts.GUIDELINE_DROP
 #: every partner of a CONFLICTS row has one of these bits (chapter 15 codes: OBSTETRIC)
@@ -91,9 +105,94 @@ def _joined(codes: list[str]) -> str:
     return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
 
 
+#: Delivery procedures O80 rules out (its inclusion note: a spontaneous, vaginal delivery
+#: "requiring minimal or no assistance ... without fetal manipulation [e.g., rotation
+#: version] or instrumentation [forceps]"): ICD-10-PCS Extraction of the products of
+#: conception ("pulling ... by the use of force"), open (10D00-: cesarean) or via the
+#: natural opening (10D07-: forceps, vacuum, internal version, other), compact prefix ->
+#: what it is.
+O80_PCS = {"10D00": "a cesarean delivery", "10D07": "an assisted (extraction) delivery"}
+#: CPT codes of a cesarean delivery (maternity care and delivery): the professional claim's
+#: delivery.
+O80_CPT = frozenset({"59510", "59514", "59515", "59618", "59620", "59622"})
+
+
+def _claim_days(ctx: ClaimContext) -> int:
+    """The days between the claim's first and last dates (admission or statement period
+    start, the date of service, the lines' dates): how far a delivery may lie after the
+    day its weeks of gestation were counted (an inpatient stay's are its admission's)."""
+    claim = ctx.claim
+    first = last = ctx.day
+    if claim.admission_date is not None:
+        first = min(first, claim.admission_date)
+    period = claim.statement_period
+    if period is not None:
+        first, last = min(first, period[0]), max(last, period[1])
+    for ln in ctx.lines:
+        first, last = min(first, ln.day), max(last, ln.day)
+    return (last - first).days
+
+
+def _o80_delivery(ctx: ClaimContext, i: int, x: Facts,
+                  valid: list[tuple[int, Facts]]) -> Hit | None:
+    """O80 (no other chapter 15 code beside it) with a weeks-of-gestation code that puts
+    the delivery before 37 completed weeks (preterm, O60.1-: counted on the claim's first
+    day, so the delivery is at most its week's 6 days and the claim's days later) or over
+    40 completed weeks (Z3A.41 on: post-term, O48.-), or with a cesarean or an assisted
+    delivery (ICD-10-PCS 10D00-, 10D07-; CPT 59510...): not the spontaneous, full-term,
+    vaginal delivery requiring minimal or no assistance O80 is (Guideline I.C.15.n.1; O80's
+    inclusion note)."""
+    names: list[str] = []
+    whys: list[str] = []
+    fix: list[str] = []
+    days: int | None = None
+    for _, y in valid:
+        weeks = gestation_weeks(y.code)
+        if weeks is None:
+            continue
+        if weeks >= POST_TERM_FROM:
+            post = ("O48.0",) if weeks < 42 else ("O48.1",) if weeks > 42 else \
+                ("O48.0", "O48.1")
+            names.append(y.dotted)
+            whys.append(f"{y.dotted} puts the delivery over 40 completed weeks, post-term "
+                        f"({' or '.join(post)})")
+            fix += post
+            continue
+        if days is None:
+            days = _claim_days(ctx)
+        if weeks * 7 + 6 + days < PRETERM_BEFORE * 7:
+            names.append(y.dotted)
+            whys.append(f"{y.dotted} puts the delivery before 37 completed weeks, preterm "
+                        "(O60.1-)")
+            fix.append("O60.1-")
+    for r in ctx.pcs_resolved:
+        code = r.code
+        if r.entry is None or code is None or code[:5] not in O80_PCS:
+            continue
+        names.append(code)
+        whys.append(f"{code} ({r.entry.title}) is {O80_PCS[code[:5]]}")
+    for ln in ctx.valid_lines:
+        if ln.code in O80_CPT:
+            names.append(ln.code)
+            whys.append(f"{ln.code} is a cesarean delivery")
+    if not names:
+        return None
+    names = list(dict.fromkeys(names))
+    ys = _joined(names)
+    cesarean = any(n[:5] == "10D00" or n in O80_CPT for n in names)
+    return Hit(f"{x.dotted} with {ys}: O80 is a spontaneous, full-term, vaginal delivery of a "
+               "single liveborn infant requiring minimal or no assistance, without "
+               f"instrumentation or fetal manipulation, but {'; '.join(dict.fromkeys(whys))}: "
+               "remove O80 and code what the delivery was"
+               + (" (a cesarean's indication, or O82 without one)" if cesarean else "")
+               + f", unless {ys} {'is' if len(names) == 1 else 'are'} in error (Guideline "
+               f"I.C.15.n.1 and O80's inclusion note{edition(ctx.day)}).", ("diagnoses", i),
+               (x.dotted, *names), tuple(dict.fromkeys(fix)))
+
+
 @rule("DX_GUIDELINE_CONFLICT", "B", "warning",
       "ICD-10-CM Guidelines I.C.1.g.1.e, I.C.15.n.1, I.C.15.n.3, I.C.15.i, I.C.19.d.2, "
-      "I.C.2.d, I.C.2.m, I.C.21.c.7", when=["dx-several", "dx-guideline-pair"])
+      "I.C.2.d, I.C.2.m, I.C.21.c.7", when=["dx-guideline-pair"])
 def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     """Two diagnoses the guidelines do not report together, where no Excludes1 note names
     the pair: Z20.822 with U07.1 (I.C.1.g.1.e); O80 with another chapter 15 code or an
@@ -102,11 +201,16 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     a Z85 history code with a current malignancy of its site
     (Z85.3 with C50.911: I.C.2.d, I.C.2.m); an aftercare Z code (Z47.-, Z48.0-, Z48.1,
     Z48.81-, Z48.89) with an injury coded for a subsequent encounter (S72.001D:
-    I.C.21.c.7). The finding is at the code to remove."""
+    I.C.21.c.7). And O80 beside a weeks-of-gestation code of a preterm or post-term
+    delivery (Z3A.34, Z3A.41), or beside a cesarean or an assisted delivery (10D00Z1,
+    10D07Z3; CPT 59510): O80 is a spontaneous, full-term, vaginal delivery with minimal or
+    no assistance (I.C.15.n.1, O80's inclusion note). The finding is at the code to
+    remove."""
     valid = ctx.valid_hits
     day = ctx.day
     found: list[tuple[int, Facts, Conflict, list[Facts]]] = []
     done: list[Facts] = []  # a code written twice is judged once
+    o80: Hit | None = None
     for i, x in valid:
         if not x.bits & _DROP or x in done:
             continue
@@ -121,7 +225,13 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
                 done.append(x)
                 found.append((i, x, row, partners))
                 break
+        else:
+            if code == "O80":  # no other chapter 15 code: its weeks, its procedure
+                done.append(x)
+                o80 = _o80_delivery(ctx, i, x, valid)
     hits: list[Hit] = []
+    if o80 is not None:
+        hits.append(o80)
     for i, x, row, partners in found:
         names = list(dict.fromkeys(y.dotted for y in partners))
         # the fix keeps no code another finding of this edit removes (Z79.84 beside
@@ -134,6 +244,52 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
         hits.append(Hit(f"{xd} with {ys}: {row.why.format(x=xd, ys=ys)} ({which} "
                         f"{row.guideline}{edition(day)}).", ("diagnoses", i),
                         (xd, *names), fix))
+    if o80 is not None and len(hits) > 1:  # in the claim's order, as the others
+        hits.sort(key=lambda h: h.location[1])
+    return hits
+
+
+@rule("DX_OBSTETRIC_CODE_MISSING", "B", "warning",
+      "ICD-10-CM Guidelines I.C.15.a.1, I.C.15.d, I.C.15.g; Excludes1 note at I10; "
+      "inclusion notes at O10.0-O10.4", when=["dx-obstetric-condition"],
+      supersedes=["DX_OBSTETRIC_NOT_FIRST"])
+def obstetric_code_missing(ctx: ClaimContext) -> Iterable[Hit]:
+    """Hypertension or diabetes beside a chapter 15 code of a pregnancy, childbirth or the
+    puerperium (not O00-O08, abortive outcomes, nor O94, sequelae after the puerperium)
+    without the chapter 15 code that classifies it: O10-O11, O13-O16 for hypertension
+    (I10 with O09.523: O10.0- in place of I10, I10's Excludes1; I11-I13 and I15: O10.1- to
+    O10.4- first, the I code after it), O24 for diabetes (E11.9 with O09.523: O24.1- first,
+    followed by E11.9; Guideline I.C.15.g). Not on a claim with Z33.1 (pregnant state,
+    incidental: in place of any chapter 15 code, I.C.15.a.1). One finding per condition
+    code, at it; codes (it, the first chapter 15 code); fix the chapter 15 code it calls
+    for. It replaces ``DX_OBSTETRIC_NOT_FIRST`` on the same pair (one mistake: the
+    chapter 15 code it names goes first)."""
+    valid = ctx.valid_hits
+    pregnancy: Facts | None = None
+    for _, y in valid:
+        if y.code == "Z331":
+            return ()  # the pregnancy is incidental: no chapter 15 code (I.C.15.a.1)
+        if pregnancy is None and y.bits & _OBSTETRIC and not y.code.startswith(NOT_PREGNANT):
+            pregnancy = y
+    if pregnancy is None:
+        return ()
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for i, x in valid:
+        code = x.code
+        if code[0] not in "EI" or code in seen:
+            continue
+        row = in_pregnancy(code)
+        if row is None:
+            continue
+        seen.add(code)
+        if any(y.code.startswith(row.chapter15) for _, y in valid):
+            continue
+        xd, yd = x.dotted, pregnancy.dotted
+        hits.append(Hit(f"{xd} with {yd}: {row.why.format(x=xd)}, unless the pregnancy is "
+                        "incidental to the encounter (Z33.1 then, in place of the chapter 15 "
+                        f"codes) (Guidelines {row.guideline}{edition(ctx.day)}).",
+                        ("diagnoses", i), (xd, yd), (row.fix,)))
     return hits
 
 
@@ -244,4 +400,4 @@ def _sequela_first(ctx: ClaimContext, valid: list[tuple[int, Facts]]) -> list[Hi
                 f"{fd}.", ("diagnoses", 0), (fd, yd), (yd,))]
 
 
-RULES = (guideline_conflict, guideline_sequence)
+RULES = (guideline_conflict, guideline_sequence, obstetric_code_missing)
