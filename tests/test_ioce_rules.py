@@ -1451,3 +1451,24 @@ def test_edit_124_on_the_ioce_paths(kind: str, conditions: tuple[str, ...],
         ("G0463", (), "0510"), ("U0004", (), "0300")], kind=kind,
         opps=False if kind == "851" else None), *conditions)
     assert (PHE in [f.rule for f in check(d).findings]) is fires
+
+
+def test_a_cpt_visit_beside_the_clinic_visit_g0463_is_one_visit_twice() -> None:
+    """99213 beside G0463 on a 131 claim (an outpatient-coder red team, 2026-12-06): the
+    E/M is not recognized by OPPS (bill G0463), and the NCCI pair says the visit is billed
+    twice; G0463 is no minor procedure the E/M needs 25 or 57 beside (that finding
+    contradicted the other)."""
+    d = {"claim_type": "institutional", "payer": "medicare", "bill_type": "131",
+         "date_of_service": "2025-03-10", "statement_period": ["2025-03-10", "2025-03-10"],
+         "patient": {"sex": "F", "birth_date": "1960-01-01"}, "diagnoses": ["I10"],
+         "service_lines": [
+             {"line": 1, "procedure_code": "G0463", "revenue_code": "0510", "units": 1},
+             {"line": 2, "procedure_code": "99213", "revenue_code": "0510", "units": 1}]}
+    got = [(f.rule, f.fix) for f in Checker().check(Claim.from_dict(d)).findings]
+    assert got == [("PROC_NOT_RECOGNIZED_BY_OPPS", ("G0463",)), ("NCCI_PTP_CONFLICT", ())]
+    (ptp,) = [f for f in Checker().check(Claim.from_dict(d)).findings
+              if f.rule == "NCCI_PTP_CONFLICT"]
+    assert ptp.message.endswith(
+        "G0463 is the hospital outpatient clinic visit and 99213 the same visit billed "
+        "again: report it once, as G0463 (OPPS pays clinic visits with it since 2014), "
+        "and remove line 2.")

@@ -16,7 +16,7 @@ from .context import OTHER_SIDE, TELEHEALTH_POS, ClaimContext, DxInfo, LineInfo,
 from .context import TELEHEALTH_MODIFIERS as PROFESSIONAL_TELEHEALTH
 from .engine import rule
 from .ioce_status import bill_type, ioce_path, ioce_runs, professional_revenue
-from .ncci_edits import VISIT_CODES
+from .ncci_edits import HOSPITAL_VISIT_CODES, VISIT_CODES
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 
@@ -264,7 +264,8 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             yield missing
             continue
         for proc in lines:
-            if proc is em or proc.day != em.day or is_em(proc.code):
+            if proc is em or proc.day != em.day or is_em(proc.code) or \
+                    proc.code in HOSPITAL_VISIT_CODES:
                 continue
             if ioce and (NCCI_ASSOCIATED.intersection(proc.modifiers)
                          or NCCI_ASSOCIATED.intersection(em.modifiers)):

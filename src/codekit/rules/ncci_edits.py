@@ -62,6 +62,11 @@ VISIT_CODES = frozenset({"G0402", "G0438", "G0439"})
 #: Initial hospital inpatient or observation care, and the same-day admission and
 #: discharge codes (CPT 2023 on): an E/M of the same day that led to the admission is
 #: part of them (Claims Processing Manual ch.12 §30.6.9.1.C).
+#: The hospital outpatient clinic visit (OPPS pays clinic visits with G0463 since the CY
+#: 2014 OPPS final rule): beside a CPT E/M it is the same visit billed twice (the E/M has
+#: status B on an OPPS claim, ``PROC_NOT_RECOGNIZED_BY_OPPS``), not a procedure that
+#: includes a separate E/M.
+HOSPITAL_VISIT_CODES = frozenset({"G0463"})
 INITIAL_CARE = (("99221", "99223"), ("99234", "99236"))
 
 
@@ -136,6 +141,11 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                            f"the initial hospital or observation care ({c1.code}; Claims "
                            "Processing Manual ch.12 §30.6.9.1.C): report the day's work in "
                            f"{c1.code} and remove {c2.code}")
+                elif is_em(c2.code) and c1.code in HOSPITAL_VISIT_CODES:
+                    how = (f"{c1.code} is the hospital outpatient clinic visit and "
+                           f"{c2.code} the same visit billed again: report it once, as "
+                           f"{c1.code} (OPPS pays clinic visits with it since 2014), and "
+                           f"remove line {c2.line.line}")
                 elif is_em(c2.code) and (kind := _same_kind(c1.code, c2.code)):
                     one = (f"{c1.code} and {c2.code} are visits of one kind ({kind[0]}-"
                            f"{kind[1]}) on one date: ")
