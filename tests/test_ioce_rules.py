@@ -1472,3 +1472,65 @@ def test_a_cpt_visit_beside_the_clinic_visit_g0463_is_one_visit_twice() -> None:
         "G0463 is the hospital outpatient clinic visit and 99213 the same visit billed "
         "again: report it once, as G0463 (OPPS pays clinic visits with it since 2014), "
         "and remove line 2.")
+
+
+def _drug_admin(codes: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    d = {"claim_type": "institutional", "payer": "medicare", "bill_type": "131",
+         "date_of_service": "2025-03-10", "statement_period": ["2025-03-10", "2025-03-10"],
+         "patient": {"sex": "F", "birth_date": "1960-01-01"}, "diagnoses": ["E86.0"],
+         "service_lines": [{"line": i + 1, "procedure_code": c, "units": 1,
+                            "revenue_code": "0260" if c.startswith("96") else "0300"}
+                           for i, c in enumerate(codes)]}
+    return [(f.rule, f.message.split("modifier indicator 1): ")[1], f.fix)
+            for f in Checker().check(Claim.from_dict(d)).findings]
+
+
+@pytest.mark.parametrize(("codes", "advice", "fix"), [
+    # the push outranks hydration: the hydration line (column 1) becomes 96361
+    (["96374", "96360"], "keep 96374 (push) as the initial service and report line 2's "
+     "hydration as 96361 instead of 96360; 59 or XU on 96374 only if a second IV site was "
+     "medically necessary.", ()),
+    (["96365", "96374"], "keep 96365 (infusion) as the initial service and report line 2's "
+     "push as 96375 instead of 96374; 59 or XU on 96374 only if a second IV site was "
+     "medically necessary.", ("96375",)),
+    (["96413", "96365"], "keep 96413 (chemotherapy infusion) as the initial service and "
+     "report line 2's infusion as 96367 instead of 96365; 59 or XU on 96365 only if a "
+     "second IV site was medically necessary.", ("96367",)),
+])
+def test_two_initial_drug_administrations_follow_the_hierarchy(
+        codes: list[str], advice: str, fix: tuple[str, ...]) -> None:
+    """One initial drug administration service per encounter, for a hospital the highest
+    of the hierarchy (an outpatient-coder red team: the message said "append 59")."""
+    assert _drug_admin(codes) == [("NCCI_PTP_CONFLICT", (
+        "one initial drug administration service is reported per encounter, for a hospital "
+        "the highest in CPT's facility hierarchy (Claims Processing Manual ch.4 §230.2): "
+        + advice), fix)]
+
+
+def test_a_panel_and_its_component() -> None:
+    assert _drug_admin(["80053", "82947"]) == [("NCCI_PTP_CONFLICT", (
+        "the panel 80053 includes 82947 (NCCI Policy Manual ch.X): remove 82947; 59 or XU "
+        "only if it was tested on a separate specimen (91 marks a repeat test, which does "
+        "not bypass the edit)."), ("59", "XU"))]
+
+
+def test_two_initial_drug_administrations_on_a_practitioner_claim(tmp_path: Path) -> None:
+    """A practitioner's initial service is the reason for the encounter, not the
+    hierarchy: either may be it, the other reported as its sequential code. (A test row
+    of the PTP table's form.)"""
+    (tmp_path / "ptp.csv").write_text(
+        "column_1,column_2,effective_date,deletion_date,modifier_indicator\n"
+        "96365,96374,2012-01-01,,1\n")
+    checker = Checker(ptp=ncci.load_ptp(tmp_path / "ptp.csv", setting="practitioner"),
+                      policies=())
+    c = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "date_of_service": "2025-03-10",
+        "patient": {"sex": "F", "birth_date": "1960-01-01"}, "diagnoses": ["E86.0"],
+        "service_lines": [{"procedure_code": c, "units": 1, "diagnosis_pointers": [1]}
+                          for c in ("96365", "96374")]})
+    (f,) = [f for f in checker.check(c).findings if f.rule == "NCCI_PTP_CONFLICT"]
+    assert (f.message.split("modifier indicator 1): ")[1], f.fix) == (
+        "one initial drug administration service is reported per encounter (NCCI Policy "
+        "Manual ch.XI): 96365 (infusion) or 96374 (push), whichever was the reason for the "
+        "encounter, and the other as its sequential or subsequent code (96375 for 96374); "
+        "59 or XU on 96374 only if a second IV site was medically necessary.", ("96375",))

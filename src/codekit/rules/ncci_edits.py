@@ -92,6 +92,56 @@ _APART = {
 }
 
 
+#: The initial drug administration services, each with its kind, its rank in the
+#: hospital hierarchy (Claims Processing Manual ch.4 §230.2: chemotherapy infusion, then
+#: chemotherapy push, infusion, push, hydration) and the code it becomes when it is not
+#: the initial service of the encounter (its sequential or subsequent add-on).
+INITIAL_ADMIN: dict[str, tuple[str, int, str]] = {
+    "96413": ("chemotherapy infusion", 1, "96417"),
+    "96409": ("chemotherapy push", 2, "96411"),
+    "96365": ("infusion", 3, "96367"),
+    "96374": ("push", 4, "96375"),
+    "96360": ("hydration", 5, "96361"),
+}
+
+
+def _one_initial_service(ctx: ClaimContext, c1: LineInfo, c2: LineInfo
+                         ) -> tuple[str, tuple[str, ...]]:
+    """The advice and fix of a PTP pair of two initial drug administration services: one
+    initial service an encounter (NCCI Policy Manual ch.XI), the other reported as its
+    sequential or subsequent code; on a hospital claim the initial one is the higher in
+    the hierarchy, on a practitioner's the reason for the encounter."""
+    k1, r1, _ = INITIAL_ADMIN[c1.code or ""]
+    k2, r2, seq2 = INITIAL_ADMIN[c2.code or ""]
+    sites = f"; 59 or XU on {c2.code} only if a second IV site was medically necessary"
+    if ctx.setting == "hospital":
+        hi, lo = (c1, c2) if r1 <= r2 else (c2, c1)
+        kind_lo, _, seq = INITIAL_ADMIN[lo.code or ""]
+        kind_hi = INITIAL_ADMIN[hi.code or ""][0]
+        how = (f"one initial drug administration service is reported per encounter, for a "
+               f"hospital the highest in CPT's facility hierarchy (Claims Processing "
+               f"Manual ch.4 §230.2): keep {hi.code} ({kind_hi}) as the initial "
+               f"service and report line {lo.line.line}'s {kind_lo} as {seq} instead of "
+               f"{lo.code}{sites}")
+        return how, (seq,) if lo is c2 else ()
+    how = (f"one initial drug administration service is reported per encounter (NCCI Policy "
+           f"Manual ch.XI): {c1.code} ({k1}) or {c2.code} ({k2}), whichever was the reason "
+           f"for the encounter, and the other as its sequential or subsequent code ({seq2} "
+           f"for {c2.code}){sites}")
+    return how, (seq2,)
+
+
+def _lab(code: str | None) -> bool:
+    """A CPT pathology and laboratory code (80047-89398)."""
+    return code is not None and len(code) == 5 and code.isdigit() and \
+        "80047" <= code <= "89398"
+
+
+def _panel(code: str | None) -> bool:
+    """A CPT organ or disease oriented panel (80047-80081)."""
+    return code is not None and len(code) == 5 and "80047" <= code <= "80081"
+
+
 def _initial_care(code: str | None) -> bool:
     """``code`` is an initial hospital or observation care code (:data:`INITIAL_CARE`)."""
     return code is not None and any(lo <= code <= hi for lo, hi in INITIAL_CARE)
@@ -180,6 +230,14 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                            f"25 to {c2.code} (minor procedure, 0 or 10 global days), or 57 "
                            "if it was the decision for a major surgery (90 global days)")
                     fix = ("25", "57")
+                elif c1.code in INITIAL_ADMIN and c2.code in INITIAL_ADMIN:
+                    how, fix = _one_initial_service(ctx, c1, c2)
+                elif _panel(c1.code) and _lab(c2.code):
+                    how = (f"the panel {c1.code} includes {c2.code} (NCCI Policy Manual "
+                           f"ch.X): remove {c2.code}; 59 or XU only if it was tested on a "
+                           "separate specimen (91 marks a repeat test, which does not "
+                           "bypass the edit)")
+                    fix = ("59", "XU")
                 else:
                     how = ("append an NCCI-associated modifier (59, XS/XE/XP/XU, anatomic...) "
                            f"to {c2.code} only if the services were distinct")
