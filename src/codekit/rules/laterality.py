@@ -1,6 +1,7 @@
 """Group F5: the side a modifier names against the side of the diagnoses the line points
-to; and the side of an ICD-10-PCS procedure's body part against the side of the claim's
-diagnoses of the same body region (``PCS_LATERALITY_MISMATCH``)."""
+to (on an institutional line, which points to none, the claim's diagnoses of the
+modifier's body region); and the side of an ICD-10-PCS procedure's body part against the
+side of the claim's diagnoses of the same body region (``PCS_LATERALITY_MISMATCH``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from .. import _cache, icd10pcs
 from .. import modifiers as _modifiers
 from ..findings import Hit
 from ..icd10cm import Facts
-from .context import ClaimContext, DxInfo
+from .context import ClaimContext, DxInfo, LineInfo
 from .engine import rule
 
 ANATOMIC = _modifiers.ANATOMIC
@@ -84,11 +85,15 @@ def _part_modifier(mod: str, sided: list[DxInfo]) -> tuple[str, ...]:
 @rule("LATERALITY_MISMATCH", "F", "error",
       "ICD-10-CM Guidelines I.B.13; CPT/HCPCS anatomic modifiers", when=["mods-side"])
 def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
-    """A side modifier none of whose pointed diagnoses (with a stated side) fits. A
+    """A side modifier none of whose pointed diagnoses (with a stated side) fits (on a
+    line pointing to none on an institutional claim: :func:`_institutional_mismatch`). A
     coronary modifier (LC, LD, LM, RC) is compared only with pointed diagnoses that name
     a coronary artery (I21.02, I21.11...): the side of any other title is not the side of
     a coronary artery."""
     for ln in ctx.valid_lines:
+        if not ln.line.diagnosis_pointers and ctx.claim.is_institutional:
+            yield from _institutional_mismatch(ctx, ln)
+            continue
         pointed = [d for d in ctx.pointed(ln) if d.valid and d.facts.side]
         if not pointed:
             continue
@@ -126,20 +131,99 @@ def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 def _bilateral_message(number: int, sided: list[DxInfo], side: str,
-                       fix: tuple[str, ...]) -> str:
+                       fix: tuple[str, ...], claim: bool = False) -> str:
     """Modifier 50 on a line whose diagnoses name one side only, in one sentence that
-    advises what ``fix`` holds (the side's modifier), when it holds one."""
+    advises what ``fix`` holds (the side's modifier), when it holds one. ``claim``: the
+    diagnoses are the claim's (an institutional line points to none)."""
     dx = ", ".join(d.facts.dotted for d in sided)
-    what = f"the diagnosis it points to ({dx}) names" if len(sided) == 1 else \
-        f"the diagnoses it points to ({dx}) name"
+    if claim:
+        what = f"the claim's diagnosis ({dx}) names" if len(sided) == 1 else \
+            f"the claim's diagnoses ({dx}) name"
+    else:
+        what = f"the diagnosis it points to ({dx}) names" if len(sided) == 1 else \
+            f"the diagnoses it points to ({dx}) name"
     if not fix:
         return (f"Line {number}: modifier 50 means both sides, but {what} no bilateral "
                 "condition, nor a right and a left one: correct the modifier or the "
                 "diagnoses.")
     other = "left" if side == "right" else "right"
+    also = f"add a diagnosis of the {other} side" if claim else \
+        f"point the line to a diagnosis of the {other} side too"
     return (f"Line {number}: modifier 50 means both sides, but {what} the {side} side only: "
-            f"bill {fix[0]} instead of 50, or point the line to a diagnosis of the {other} "
-            "side too.")
+            f"bill {fix[0]} instead of 50, or {also}.")
+
+
+#: The body region of :data:`_DX_REGIONS` an eyelid, finger or toe modifier lies in.
+_MOD_REGION = {"eyelid": "eye", "hand": "hand", "foot": "foot"}
+
+
+def claim_region_dxs(ctx: ClaimContext, region: str | None) -> list[DxInfo]:
+    """The claim's valid diagnoses (each code once) of the body region of an anatomic
+    modifier (``Anatomy.region``): for RT, LT and 50 (no region: the whole body) those
+    whose title names a region of :data:`_DX_REGIONS` (an eye, a knee, a hand...), for an
+    eyelid, finger or toe modifier those of the eye, hand or foot, for a coronary modifier
+    those whose title names a coronary artery. Stated side or not: a diagnosis of the
+    region with no side ("unspecified knee") is one of them."""
+    found: dict[str, DxInfo] = {}
+    dx_of = _DX
+    want = _MOD_REGION.get(region or "")
+    for d in ctx.dx:
+        if not d.valid:
+            continue
+        f = d.facts
+        if region == _CORONARY:
+            if _CORONARY not in f.title.lower():
+                continue
+        else:
+            known = dx_of.get(f)
+            if known is None:
+                known = _dx_known(f)
+            if not (known[1] if want is None else want in known[1]):
+                continue
+        found.setdefault(f.dotted, d)
+    return list(found.values())
+
+
+def _institutional_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
+    """``LATERALITY_MISMATCH`` on a line that points to no diagnosis (an 837I line):
+    its side modifier against the claim's diagnoses of the modifier's region
+    (:func:`claim_region_dxs`), as ``PCS_LATERALITY_MISMATCH`` judges a PCS body part.
+    It fires only when every such diagnosis names the other side (for 50: one and the
+    same side), and only when the line would fire on a professional claim pointing to
+    all of the claim's diagnoses (no valid diagnosis of the claim fits the modifier)."""
+    every: list[DxInfo] | None = None
+    for j, m in enumerate(ln.modifiers):
+        anatomy = ANATOMIC.get(m)
+        if anatomy is None or anatomy.side is None:
+            continue
+        related = claim_region_dxs(ctx, anatomy.region)
+        sides = {d.facts.side for d in related}
+        if len(sides) != 1:
+            continue
+        side = sides.pop()
+        if side not in _OTHER or (m != "50" and side != _OTHER.get(anatomy.side or "")):
+            continue
+        if every is None:
+            every = [d for d in ctx.dx if d.valid and d.facts.side]
+        sided = every
+        if anatomy.region == _CORONARY:
+            sided = [d for d in every if _CORONARY in d.facts.title.lower()]
+        if _compatible(m, sided):
+            continue  # a diagnosis of another region fits: a professional line may point to it
+        fix = (_SIDE_MODIFIER[side],) if m in _SIDE_MODIFIER.values() else \
+            _part_modifier(m, related)
+        codes = (ln.code or "", m, *(d.facts.dotted for d in related))
+        at = ("service_lines", ln.index, "modifiers", j)
+        if m == "50":
+            yield Hit(_bilateral_message(ln.line.line, related, side, fix, claim=True), at,
+                      codes, fix)
+            continue
+        dx = ", ".join(f"{d.facts.dotted} ({d.facts.side}"
+                       + (f" {d.facts.detail}" if d.facts.detail else "") + ")"
+                       for d in related)
+        yield Hit(f"Line {ln.line.line}: modifier {m} ({anatomy.site}) does not match the "
+                  f"claim's diagnoses (an institutional line points to none): {dx}. Correct "
+                  "the modifier or the diagnosis.", at, codes, fix)
 
 
 # -- ICD-10-PCS body part side against the diagnoses -----------------------------------------

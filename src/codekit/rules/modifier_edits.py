@@ -16,6 +16,7 @@ from .context import OTHER_SIDE, TELEHEALTH_POS, ClaimContext, DxInfo, LineInfo,
 from .context import TELEHEALTH_MODIFIERS as PROFESSIONAL_TELEHEALTH
 from .engine import rule
 from .ioce_status import bill_type, ioce_path, ioce_runs, professional_revenue
+from .laterality import claim_region_dxs
 from .ncci_edits import HOSPITAL_VISIT_CODES, VISIT_CODES
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
@@ -212,16 +213,40 @@ def _dx_side(d: DxInfo) -> str | None:
     return d.facts.side if d.valid else None
 
 
+def _claim_side(ctx: ClaimContext) -> tuple[tuple[DxInfo, ...], str | None]:
+    """(the claim's valid diagnoses of a sided body region, the one side they all name);
+    the side is None when there are none, when one names no side ("unspecified knee"),
+    or when they name different sides (a right eye and a left knee): nothing to suggest."""
+    related = tuple(claim_region_dxs(ctx, None))
+    sides = {d.facts.side for d in related}
+    return related, sides.pop() if len(sides) == 1 else None
+
+
 @rule("MOD_LATERALITY_MISSING", "E", "warning",
       "MAC LCD billing articles (e.g. 20610/20611 RT/LT/50); IOCE/MPFS bilateral indicator",
       when=["proc-sided"])
 def mod_laterality_missing(ctx: ClaimContext) -> Iterator[Hit]:
     """A procedure that can be done on either side, a pointed diagnosis that states a side,
-    and no side modifier on the line."""
+    and no side modifier on the line. On a line that points to no diagnosis (an 837I
+    line) the claim's diagnoses of a sided body region take their place, when every one
+    of them names one and the same side (:func:`_claim_side`)."""
+    claim_side: tuple[tuple[DxInfo, ...], str | None] | None = None
     for ln in ctx.valid_lines:
         if getattr(ln.entry, "bilateral", None) not in ("conditional", "independent"):
             continue
         if SIDE_MODIFIERS & set(ln.modifiers):
+            continue
+        if not ln.line.diagnosis_pointers and ctx.claim.is_institutional:
+            if claim_side is None:
+                claim_side = _claim_side(ctx)
+            related, side = claim_side
+            if side is not None:
+                mod = {"right": "RT", "left": "LT", "bilateral": "50"}[side]
+                dx = ", ".join(d.facts.dotted for d in related)
+                yield Hit(f"Line {ln.line.line} ({ln.code}) has no side modifier, but the "
+                          f"claim's diagnoses ({dx}) name the {side} side: add {mod} (or "
+                          "RT/LT/50 as performed).", ("service_lines", ln.index, "modifiers"),
+                          (ln.code or "", *(d.facts.dotted for d in related)), (mod,))
             continue
         sided = [d for d in ctx.pointed(ln) if _dx_side(d)]
         if sided:
