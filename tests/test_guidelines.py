@@ -359,6 +359,66 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
      [gs("T31.10", "T23.301A")]),
     ("I.C.19.d.6", "prof", ["T22.211A", "T31.10"], ADULT, "F", []),
     ("I.C.19.d.6", "prof", ["T31.10", "J96.01"], ADULT, "F", []),
+    # I.C.1.g.1.a, I.C.1.g.1.b: U07.1 first, then its respiratory manifestations
+    ("I.C.1.g.1.b", "prof", ["J96.01", "U07.1"], ADULT, "F", [gs("J96.01", "U07.1")]),
+    ("I.C.1.g.1.b", "inp", ["J80", "U07.1"], ADULT, "F", [gs("J80", "U07.1")]),
+    ("I.C.1.g.1.b", "out", ["J96.01", "U07.1"], ADULT, "F", [gs("J96.01", "U07.1")]),
+    ("I.C.1.g.1.b", "commercial", ["J22", "U07.1"], ADULT, "F", [gs("J22", "U07.1")]),
+    ("I.C.1.g.1.b", "prof", ["U07.1", "J96.01", "J80"], ADULT, "F",
+     [("DX_EXCLUDES1_CONFLICT", 2, ("J96.01", "J80"), (), "warning")]),
+    ("I.C.1.g.1.b", "prof", ["U07.1", "J20.8", "J98.8"], ADULT, "F", []),
+    # the exceptions: sepsis, transplant complications, obstetrics (I.C.15.s: O98.5- first)
+    ("I.C.1.g.1.a", "prof", ["J96.01", "U07.1", "A41.89"], ADULT, "F", []),
+    ("I.C.1.g.1.a", "prof", ["J96.01", "U07.1", "T86.11"], ADULT, "F", []),
+    ("I.C.1.g.1.a", "prof", ["J96.01", "U07.1", "R65.21"], ADULT, "F", []),
+    ("I.C.15.s", "prof", ["J96.01", "O98.513", "U07.1", "Z3A.30"], MOTHER, "F",
+     [("DX_OBSTETRIC_NOT_FIRST", 0, ("J96.01", "O98.513"), ("O98.513",), "warning")]),
+    # a pneumonia not due to COVID-19 is not a manifestation the row names
+    ("I.C.1.g.1.a", "prof", ["J18.9", "U07.1"], ADULT, "F", []),
+    # I.C.1.d.1.b: severe sepsis needs the code of its underlying systemic infection
+    ("I.C.1.d.1.b", "prof", ["J18.9", "R65.20"], ADULT, "F",
+     [("DX_ETIOLOGY_MISSING", 1, ("R65.20",), (), "warning")]),
+    ("I.C.1.d.1.b", "inp", ["N39.0", "R65.21", "B96.20"], ADULT, "F",
+     [("DX_ETIOLOGY_MISSING", 1, ("R65.21",), (), "warning")]),
+    ("I.C.1.d.1.b", "prof", ["A41.51", "R65.21", "N39.0"], ADULT, "F", []),
+    ("I.C.1.d.5.b", "prof", ["T81.44XA", "R65.20"], ADULT, "F", []),
+    ("I.C.15.j", "prof", ["O85", "R65.20"], MOTHER, "F", []),
+    # listed first it is DX_SECONDARY_ONLY_FIRST_LISTED's alone (one mistake, one finding)
+    ("I.C.1.d.1.b", "prof", ["R65.20", "J18.9"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("R65.20",), (), "warning")]),
+    # I.C.1.d.1.a: A41.9 only when the organism is not specified
+    ("I.C.1.d.1.a", "prof", ["A41.51", "A41.9", "N39.0"], ADULT, "F",
+     [gc(1, ("A41.9", "A41.51"))]),
+    ("I.C.1.d.1.a", "inp", ["A41.9", "A41.01", "J15.211"], ADULT, "F",
+     [gc(0, ("A41.9", "A41.01"))]),
+    ("I.C.1.d.1.a", "prof", ["A41.9", "N39.0", "B96.20"], ADULT, "F", []),
+    ("I.C.1.d.1.a", "prof", ["A41.01", "A41.51", "N39.0"], ADULT, "F", []),
+    ("I.C.1.d.1.a", "prof", ["A40.1", "A41.9"], ADULT, "F",
+     [("DX_EXCLUDES1_CONFLICT", 1, ("A41.9", "A40.1"), (), "warning")]),
+    # I.C.20.c, I.C.20.k: one activity code and one external cause status code
+    ("I.C.20.c", "prof", ["S72.001A", "W19.XXXA", "Y93.01", "Y93.02", "Y99.8"], ADULT, "F",
+     [gc(3, ("Y93.02", "Y93.01"))]),
+    ("I.C.20.k", "inp", ["S72.001A", "W19.XXXA", "Y99.8", "Y99.9"], ADULT, "F",
+     [gc(3, ("Y99.9", "Y99.8"))]),
+    ("I.C.20.k", "prof", ["S72.001A", "W19.XXXA", "Y99.0", "Y99.2"], ADULT, "F",
+     [("DX_EXCLUDES1_CONFLICT", 3, ("Y99.0", "Y99.2"), (), "warning")]),
+    ("I.C.20.c", "prof", ["S72.001A", "W19.XXXA", "Y92.009", "Y93.01", "Y99.8"], ADULT, "F",
+     []),
+    # I.C.20.b: "generally" one place of occurrence, and another for a new injury during
+    # a hospitalization: not judged
+    ("I.C.20.b", "inp", ["S72.001A", "W19.XXXA", "Y92.009", "Y92.230"], ADULT, "F", []),
+    # I.C.19.a: one injury is for the initial encounter (active treatment) or a later one
+    ("I.C.19.a", "prof", ["S72.001A", "S72.001D", "W19.XXXA"], ADULT, "F",
+     [gc(1, ("S72.001D", "S72.001A"))]),
+    ("I.C.19.a", "out", ["S52.501D", "S52.501A"], ADULT, "F",
+     [gc(0, ("S52.501D", "S52.501A"))]),
+    ("I.C.19.a", "prof", ["S72.001A", "S72.002D", "W19.XXXA", "W19.XXXD"], ADULT, "F", []),
+    ("I.C.19.a", "prof", ["S72.001A", "S72.001S"], ADULT, "F", []),
+    # I.C.19.e.5: one drug correctly used (adverse effect) or improperly (poisoning)
+    ("I.C.19.e.5", "prof", ["T42.4X1A", "R41.82", "T42.4X5A"], ADULT, "F",
+     [gc(2, ("T42.4X5A", "T42.4X1A"))]),
+    ("I.C.19.e.5", "prof", ["T43.011A", "R41.82", "T42.4X5A"], ADULT, "F", []),
+    ("I.C.19.e.5", "prof", ["T42.4X1A", "R41.82", "T42.4X6A"], ADULT, "F", []),
 ]
 
 
@@ -494,24 +554,41 @@ def test_the_facts_mark_the_codes_of_the_guideline_tables() -> None:
         f = icd10cm.facts(code, on=DAY)
         assert f is not None
         return f.bits & (Facts.GUIDELINE_DROP | Facts.GUIDELINE_PARTNER
-                         | Facts.GUIDELINE_FIRST | Facts.GUIDELINE_AFTER)
+                         | Facts.GUIDELINE_FIRST | Facts.GUIDELINE_AFTER
+                         | Facts.GUIDELINE_SAME)
 
     drop, partner, first = Facts.GUIDELINE_DROP, Facts.GUIDELINE_PARTNER, \
         Facts.GUIDELINE_FIRST
+    same = Facts.GUIDELINE_SAME  # removed only beside a code of its own category
     assert [bits(c) for c in ("Z20.822", "O80", "Z79.4", "Z79.84", "Z85.3", "Z47.89",
                               "Z48.02")] == [drop] * 7
     after = Facts.GUIDELINE_AFTER
-    assert [bits(c) for c in ("U07.1", "Z37.2", "S72.001D", "S82.101G")] == [partner] * 4
+    assert [bits(c) for c in ("Z37.2", "C34.90")] == [partner, partner | after]
+    # U07.1 rules out Z20.822 and goes before its respiratory manifestations (I.C.1.g.1.b)
+    assert bits("U07.1") == partner | first
+    # an injury for a subsequent encounter rules out aftercare codes and is ruled out by
+    # the same injury for the initial encounter (I.C.19.a), which rules it out
+    assert [bits(c) for c in ("S72.001D", "S82.101G")] == [partner | same] * 2
+    assert [bits(c) for c in ("S72.001A", "S82.101B")] == [partner] * 2
     # O24.414 rules out Z79.4 and O24.410, and is ruled out by another O24 code
     assert bits("O24.414") == partner | drop
-    assert [bits(c) for c in ("T40.2X1A", "T42.4X4A")] == [first] * 2
+    # a poisoning goes first and rules out an adverse effect of its drug (I.C.19.e.5)
+    assert [bits(c) for c in ("T40.2X1A", "T42.4X4A")] == [first | partner] * 2
+    # (the initial encounter's codes of chapter 19 may rule out their subsequent one)
+    assert [bits(c) for c in ("T40.2X5A", "T42.4X5D")] == [same | partner, same]
+    # A41.9 beside a sepsis of a specified organism; a sepsis code goes before a localized
+    # infection present on admission (I.C.1.d.1.a, I.C.1.d.4)
+    assert bits("A41.9") == drop | first | after
+    assert [bits(c) for c in ("A41.51", "A40.1", "B37.7")] == \
+        [partner | first | after, first | after, first | after]
+    assert [bits(c) for c in ("Y93.01", "Y99.8")] == [same | partner] * 2
     # a burn of a site goes before T31/T32, may be listed before a burn of a higher degree
     # and is coded once at its site's highest degree (drop, partner); coded for a
     # subsequent encounter it rules out aftercare codes too
-    assert bits("T22.211A") == drop | partner | first | after
-    assert bits("T22.211D") == drop | partner | first | after
-    assert [bits(c) for c in ("Z37.0", "Z79.01", "Z85.828", "Z48.3", "S72.001A",
-                              "T40.2X5A", "O70.0")] == [0] * 7
+    assert bits("T22.211A") == same | partner | first | after
+    assert bits("T22.211D") == same | partner | first | after
+    assert [bits(c) for c in ("Z37.0", "Z79.01", "Z85.828", "Z48.3", "T40.2X6S",
+                              "Y92.009", "O70.0")] == [0] * 7
     # the codes a sequence row may find first-listed: conditions, T31, T32
     after = Facts.GUIDELINE_AFTER
     assert [bits(c) for c in ("R40.20", "E11.9", "J96.01", "T31.10", "T32.10")] == [after] * 5
@@ -650,3 +727,142 @@ def test_z38_is_for_the_birth_stay(kind: str, dx: list[str], born: str, admitted
     for f, e in zip(found, expected, strict=True):
         if e[3] is not None:
             assert f[3] == e[3]
+
+def poa(*pairs: str) -> list[dict[str, str]]:
+    """Diagnoses with POA indicators: ``"J18.9:Y"`` (no indicator after a bare code)."""
+    return [{"code": c, "poa": p} if p else {"code": c}
+            for c, _, p in (x.partition(":") for x in pairs)]
+
+
+@pytest.mark.parametrize(("kind", "dx", "expected"), [
+    # both present on admission: the systemic infection first (I.C.1.d.4)
+    ("inp", poa("J18.9:Y", "A41.9:Y", "R65.20:Y"), [gs("J18.9", "A41.9")]),
+    ("inp", poa("N39.0:Y", "A41.51:Y"), [gs("N39.0", "A41.51")]),
+    ("inp", poa("L03.115:Y", "A41.01:Y", "J96.01:Y"), [gs("L03.115", "A41.01")]),
+    ("inp", poa("A41.9:Y", "J18.9:Y", "R65.20:Y"), []),
+    # sepsis that develops after admission: the localized infection stays principal
+    ("inp", poa("J18.9:Y", "A41.9:N", "R65.20:N"), []),
+    # clinically undetermined, unknown, or no indicator: not judged
+    ("inp", poa("J18.9:Y", "A41.9:W"), []),
+    ("inp", poa("J18.9:Y", "A41.9:U"), []),
+    ("inp", poa("J18.9", "A41.9"), []),
+    ("inp", poa("J18.9:N", "A41.9:Y"), []),
+    # professional and outpatient claims carry no POA: the admission is not theirs
+    ("prof", poa("J18.9", "A41.9"), []),
+    ("out", poa("J18.9", "A41.9"), []),
+    # a condition the row does not name as a localized infection
+    ("inp", poa("K57.20:Y", "A41.9:Y"), []),
+], ids=["pneumonia", "uti", "cellulitis", "in-order", "sepsis-after-admission", "poa-w",
+        "poa-u", "no-poa", "infection-after-admission", "professional", "outpatient",
+        "diverticulitis"])
+def test_sepsis_present_on_admission_goes_before_its_localized_infection(
+        kind: str, dx: list[dict[str, str]], expected: Found) -> None:
+    """I.C.1.d.4: "If the reason for admission is sepsis or severe sepsis and a localized
+    infection, such as pneumonia or cellulitis, a code(s) for the underlying systemic
+    infection should be assigned first ... If the patient is admitted with a localized
+    infection, such as pneumonia, and sepsis/severe sepsis doesn't develop until after
+    admission, the localized infection should be assigned first"."""
+    report = CHECKERS[kind].check(Claim.from_dict(claim(kind, dx, ADULT, "F")))  # type: ignore[arg-type]
+    assert [(f.rule, f.location[1], f.codes, f.fix, f.severity.value)
+            for f in report.findings if f.rule == "DX_GUIDELINE_SEQUENCE"] == expected
+
+
+@pytest.mark.parametrize(("dx", "expected"), [
+    # COVID-19 arisen during the stay (POA N) is not the principal diagnosis
+    (poa("J96.01:Y", "U07.1:N"), []),
+    (poa("J96.01:Y", "U07.1:Y"), [gs("J96.01", "U07.1")]),
+    # a new injury during the stay (POA N) beside the aftercare of the same one
+    (poa("S72.001D:Y", "S72.001A:N", "W06.XXXA:1", "Y92.230:1"), []),
+    (poa("S72.001D:Y", "S72.001A:Y"), [gc(0, ("S72.001D", "S72.001A"))]),
+    # an adverse effect of a drug given in the stay beside the admission's poisoning
+    (poa("T40.2X1A:Y", "K59.03:N", "T40.2X5A:N"), []),
+    (poa("T40.2X1A:Y", "K59.03:Y", "T40.2X5A:Y"), [gc(2, ("T40.2X5A", "T40.2X1A"))]),
+    # the burn row (I.C.19.d.2) asks no POA, whatever the rows before it asked
+    (poa("S72.001D:Y", "S72.001A:Y", "T22.111A:Y", "T22.311A:N"),
+     [gc(0, ("S72.001D", "S72.001A")), gc(2, ("T22.111A", "T22.311A"))]),
+], ids=["covid-after-admission", "covid-on-admission", "new-injury", "one-injury",
+        "new-adverse-effect", "one-drug", "burn-after-injury"])
+def test_a_code_not_present_on_admission_is_another_event(dx: list[dict[str, str]],
+                                                          expected: Found) -> None:
+    report = CHECKERS["inp"].check(Claim.from_dict(claim("inp", dx, ADULT, "F")))  # type: ignore[arg-type]
+    assert [(f.rule, f.location[1], f.codes, f.fix, f.severity.value)
+            for f in report.findings if f.rule in GROUP_B] == expected
+
+
+@pytest.mark.parametrize("dx", [["S72.001A", "S72.001D", "W19.XXXA"],
+                                ["T42.4X1A", "R41.82", "T42.4X5A"],
+                                ["S72.001A", "W19.XXXA", "Y93.01", "Y93.02"]],
+                         ids=["injury", "drug", "activity"])
+def test_a_claim_of_several_days_may_bill_several_encounters(dx: list[str]) -> None:
+    """The initial and a subsequent encounter of one injury, a poisoning and an adverse
+    effect of one drug, two activity codes: on a professional claim whose lines are on two
+    days, each may be its own encounter's; on one day they are one encounter's."""
+    data = claim("prof", dx, ADULT, "F")
+    assert [f.rule for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
+            if f.rule == "DX_GUIDELINE_CONFLICT"] == ["DX_GUIDELINE_CONFLICT"]
+    data["service_lines"] = [
+        {"line": 1, "procedure_code": "99214", "units": 1, "diagnosis_pointers": [1, 2],
+         "date_of_service": "2025-10-20"},
+        {"line": 2, "procedure_code": "99213", "units": 1, "diagnosis_pointers": [1, 2],
+         "date_of_service": DAY}]
+    assert [f.rule for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
+            if f.rule == "DX_GUIDELINE_CONFLICT"] == []
+
+
+@pytest.mark.parametrize(("kind", "dx", "rule", "message"), [
+    ("inp", poa("J18.9:Y", "A41.9:Y"), "DX_GUIDELINE_SEQUENCE",
+     "A41.9 should be listed before J18.9: when sepsis and a localized infection (J18.9) are "
+     "both present on admission, the code of the systemic infection is sequenced first and "
+     "the localized infection after it (and R65.2- for severe sepsis) (Guideline "
+     "I.C.1.d.4)."),
+    ("prof", ["J96.01", "U07.1"], "DX_GUIDELINE_SEQUENCE",
+     "U07.1 should be listed before J96.01: COVID-19 (U07.1) is sequenced first, followed "
+     "by the codes of its respiratory manifestations, unless J96.01 is not due to COVID-19 "
+     "(Guidelines I.C.1.g.1.a, I.C.1.g.1.b)."),
+    ("prof", ["J18.9", "R65.20"], "DX_ETIOLOGY_MISSING",
+     "R65.20 is severe sepsis but the claim has no code of its underlying systemic "
+     "infection: code the infection first (A41.9 when the causal organism is not "
+     "documented), then R65.20 (Guideline I.C.1.d.1.b)."),
+    ("prof", ["A41.51", "A41.9"], "DX_GUIDELINE_CONFLICT",
+     "A41.9 with A41.51: A41.9 (sepsis, unspecified organism) is assigned only when the "
+     "causal organism is not further specified, and A41.51 specifies it: remove A41.9 "
+     "(Guideline I.C.1.d.1.a)."),
+    ("prof", ["S72.001A", "W19.XXXA", "Y93.01", "Y93.02"], "DX_GUIDELINE_CONFLICT",
+     "Y93.02 with Y93.01: only one activity code (category Y93) is recorded for an "
+     "encounter (Y93.01 is one): keep the activity of the patient at the time of the event "
+     "and remove the other (Y93.02) (Guideline I.C.20.c)."),
+    ("prof", ["S72.001A", "W19.XXXA", "Y99.8", "Y99.9"], "DX_GUIDELINE_CONFLICT",
+     "Y99.9 with Y99.8: only one external cause status code (category Y99) is recorded for "
+     "an encounter (Y99.8 is one): keep the status of the patient at the time of the event "
+     "and remove the other (Y99.9) (Guideline I.C.20.k)."),
+    ("prof", ["S72.001A", "S72.001D"], "DX_GUIDELINE_CONFLICT",
+     "S72.001D with S72.001A: one injury is coded for a subsequent encounter (S72.001D) and "
+     "for the initial encounter (S72.001A): an encounter where the injury receives active "
+     "treatment is its initial encounter: remove S72.001D, unless the two codes are two "
+     "injuries of one kind and site, one new and one healing (Guideline I.C.19.a)."),
+    ("prof", ["T42.4X1A", "T42.4X5A"], "DX_GUIDELINE_CONFLICT",
+     "T42.4X5A with T42.4X1A: one drug is coded as an adverse effect (T42.4X5A: correctly "
+     "prescribed and properly administered) and as a poisoning (T42.4X1A: an overdose, a "
+     "wrong substance or route, or a reaction with a nonprescribed drug): its use is coded "
+     "as the poisoning: remove T42.4X5A, unless the codes are for two different drugs of the "
+     "class (Guideline I.C.19.e.5)."),
+], ids=["sepsis-localized", "covid", "severe-sepsis", "a419", "y93", "y99", "injury", "drug"])
+def test_the_new_guideline_rows_say_what_to_do(kind: str, dx: list[Any], rule: str,
+                                               message: str) -> None:
+    (f,) = [f for f in CHECKERS[kind].check(Claim.from_dict(claim(kind, dx, ADULT, "F")))
+            .findings if f.rule in GROUP_B]
+    assert (f.rule, f.message) == (rule, message)
+
+
+@pytest.mark.parametrize(("dx", "day", "rules"), [
+    # the COVID-19 row from U07.1's first day; a sepsis row and A41.9 from FY2016
+    (["J96.01", "U07.1"], "2020-04-01", ["DX_GUIDELINE_SEQUENCE"]),
+    (["A41.51", "A41.9"], "2015-10-01", ["DX_GUIDELINE_CONFLICT"]),
+    (["J18.9", "R65.20"], "2015-10-01", ["DX_ETIOLOGY_MISSING"]),
+    (["S72.001A", "S72.001D"], "2015-10-01", ["DX_GUIDELINE_CONFLICT"]),
+], ids=["covid-2020-04-01", "a419-fy2016", "severe-sepsis-fy2016", "injury-fy2016"])
+def test_the_new_rows_hold_from_their_first_day(dx: list[str], day: str,
+                                                rules: list[str]) -> None:
+    data = {**claim("prof", dx, ADULT, "F"), "date_of_service": day}
+    assert [f.rule for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
+            if f.rule.startswith("DX_")] == rules

@@ -31,9 +31,10 @@ from .entry import Entry, MceFlags
 __all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "COMBINATION",
            "COMBINATION_CODES", "COMBINATION_COMPANION", "COMBINATION_COMPANIONS",
            "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "GUIDELINE_AFTER", "GUIDELINE_DROP",
-           "GUIDELINE_FIRST", "GUIDELINE_PARTNER", "INVALID", "LAST_SEX_LISTS", "MANIFESTATION",
-           "NOT_PRINCIPAL", "OBSTETRIC", "SEX_LIMIT", "DateView", "Facts", "NoteIndex",
-           "date_view", "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
+           "GUIDELINE_FIRST", "GUIDELINE_PARTNER", "GUIDELINE_SAME", "INVALID",
+           "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC", "SEVERE_SEPSIS",
+           "SEX_LIMIT", "DateView", "Facts", "NoteIndex", "date_view", "diagnosis_error",
+           "facts", "preload", "resolve_diagnosis"]
 
 #: What :func:`resolve_diagnosis` answers for a code that is not valid on the date.
 INVALID = False
@@ -71,12 +72,14 @@ COMBINATION_COMPANION = 256
 #: sequencing priority over the codes of other chapters (Guideline I.C.15.a.1); tested on
 #: the diagnoses' bits only, as :data:`COMBINATION_COMPANION`
 OBSTETRIC = 512
-#: a code a row of :data:`codekit.icd10cm.guidelines.CONFLICTS` may remove (its
-#: ``DROP_CODES``: Z20.822, O80, a Z85 code of a site, O24.4-, a burn of a site...), and
-#: one that may rule it out (``is_partner``: U07.1, a malignancy of a Z85 site, a burn...;
-#: chapter 15 codes are :data:`OBSTETRIC`); a code a row of
+#: a code a row of :data:`codekit.icd10cm.guidelines.CONFLICTS` may remove (``is_drop``:
+#: Z20.822, A41.9, O80, a Z85 code of a site, O24.4-, a burn of a site, an injury for a
+#: subsequent encounter, an adverse effect, Y93, Y99...), and one that may rule it out
+#: (``is_partner``: U07.1, a malignancy of a Z85 site, a burn, an injury for the initial
+#: encounter, a poisoning...; chapter 15 codes are :data:`OBSTETRIC`); a code a row of
 #: :data:`codekit.icd10cm.guidelines.SEQUENCES` lists first (``goes_first``: a poisoning,
-#: T36-T50 with 6th character 1-4; a burn or corrosion of a site, T20-T25), and a code a
+#: T36-T50 with 6th character 1-4; a burn or corrosion of a site, T20-T25; a sepsis code;
+#: U07.1), and a code a
 #: row may find first-listed before it (``AFTER_CODES``: a condition, A00-R99 but chapter
 #: 15; T31, T32; a burn of a site). Derived from those tables, so a row added there marks
 #: its codes. Tested on the diagnoses' bits only, as :data:`COMBINATION_COMPANION`.
@@ -84,6 +87,16 @@ GUIDELINE_DROP = 1024
 GUIDELINE_PARTNER = 2048
 GUIDELINE_FIRST = 4096
 GUIDELINE_AFTER = 8192
+#: a code a :data:`codekit.icd10cm.guidelines.CONFLICTS` row may remove only beside a
+#: code of its own category (``drop_kinds``: a burn beside a deeper one of its site, an
+#: injury's subsequent encounter beside its initial one, an adverse effect beside a
+#: poisoning by its drug, a second Y93 or Y99 code), which a claim whose valid codes are
+#: all of different categories cannot have; :data:`GUIDELINE_DROP` is the rows whose
+#: partners may be of any category. Tested on the diagnoses' bits only.
+GUIDELINE_SAME = 16384
+#: severe sepsis (R65.2-), whose underlying systemic infection must be coded beside it
+#: (Guideline I.C.1.d.1.b: ``DX_ETIOLOGY_MISSING``); tested on the diagnoses' bits only
+SEVERE_SEPSIS = 32768
 
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
 #: heart disease and CKD; the diabetes "without complications" codes .9).
@@ -104,8 +117,9 @@ ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822"
 
 def _guideline_bits(code: str) -> int:
     """:data:`GUIDELINE_DROP`, :data:`GUIDELINE_PARTNER`, :data:`GUIDELINE_FIRST`,
-    :data:`GUIDELINE_AFTER` of compact ``code``."""
-    return (GUIDELINE_DROP if code.startswith(guidelines.DROP_CODES) else 0) | \
+    :data:`GUIDELINE_AFTER`, :data:`GUIDELINE_SAME` of compact ``code``."""
+    apart, own = guidelines.drop_kinds(code)
+    return (GUIDELINE_DROP if apart else 0) | (GUIDELINE_SAME if own else 0) | \
         (GUIDELINE_PARTNER if guidelines.is_partner(code) else 0) | \
         (GUIDELINE_FIRST if guidelines.goes_first(code) else 0) | \
         (GUIDELINE_AFTER if code.startswith(guidelines.AFTER_CODES) else 0)
@@ -154,6 +168,10 @@ class Facts:
     GUIDELINE_PARTNER = GUIDELINE_PARTNER
     GUIDELINE_FIRST = GUIDELINE_FIRST
     GUIDELINE_AFTER = GUIDELINE_AFTER
+    #: a code a guideline does not report beside another of its own category only.
+    GUIDELINE_SAME = GUIDELINE_SAME
+    #: severe sepsis (R65.2-), which needs the code of its underlying infection.
+    SEVERE_SEPSIS = SEVERE_SEPSIS
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
@@ -216,7 +234,8 @@ class Facts:
             (COMBINATION if code.startswith(COMBINATION_CODES) else 0) | \
             (COMBINATION_COMPANION if code.startswith(COMBINATION_COMPANIONS)
              and code not in COMBINATION_CODES else 0) | \
-            (OBSTETRIC if code[:1] == "O" else 0) | _guideline_bits(code)
+            (OBSTETRIC if code[:1] == "O" else 0) | _guideline_bits(code) | \
+            (SEVERE_SEPSIS if code.startswith("R652") else 0)
 
     @staticmethod
     def category_bit_of(category: str) -> int:

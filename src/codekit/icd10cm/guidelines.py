@@ -19,6 +19,10 @@ with none of them does not run the edits.
 ['I.C.19.e.5.b']
 >>> [row.guideline for row in SEQUENCES if row.applies("G9340", "T402X1S")]
 []
+>>> [row.guideline for row in CONFLICTS if row.applies("T424X5A", "T424X1A")]
+['I.C.19.e.5']
+>>> [row.guideline for row in CONFLICTS if row.applies("T424X5A", "T402X1A")]
+[]
 >>> [row.applies("Z8544", "C5701", dt.date(2024, 11, 4)) for row in CONFLICTS
 ...  if row.drop == ("Z8544",)], [row.applies("Z8544", "C5701", dt.date(2025, 11, 3))
 ...                               for row in CONFLICTS if row.drop == ("Z8544",)]
@@ -31,11 +35,13 @@ import datetime as dt
 
 import attrs
 
-__all__ = ["AFTER_CODES", "CONFLICTS", "DROP_CODES", "EDITION_UNTIL", "FIRST_CODES",
-           "HISTORY_SITES", "HISTORY_UNTIL", "IN_PREGNANCY", "NOT_PREGNANT", "PARTNER_CODES",
-           "POST_TERM_FROM", "PRETERM_BEFORE", "SEQUENCES", "Conflict", "InPregnancy",
-           "Sequence", "deeper", "degree", "edition", "gestation_weeks", "goes_first",
-           "in_pregnancy", "is_partner", "outranks"]
+__all__ = ["AFTER_CODES", "CONFLICTS", "COVID_RESPIRATORY", "DROP_CODES", "EDITION_UNTIL",
+           "FIRST_CODES", "HISTORY_SITES", "HISTORY_UNTIL", "IN_PREGNANCY", "LOCALIZED",
+           "NOT_PREGNANT", "PARTNER_CODES", "POISONS", "POST_TERM_FROM", "PRETERM_BEFORE",
+           "SEPSIS", "SEQUENCES", "SEVERE_SEPSIS_CAUSES", "Conflict", "InPregnancy", "Sequence",
+           "deeper", "degree", "drop_kinds", "edition", "gestation_weeks", "goes_first",
+           "in_pregnancy", "is_drop", "is_partner", "outranks", "same_drug", "same_injury",
+           "underlies_severe_sepsis"]
 
 #: The first day of ICD-10-CM: a row holds from it unless it says later.
 ICD10 = dt.date(2015, 10, 1)
@@ -64,6 +70,37 @@ def _subsequent(code: str) -> bool:
 def _sequela(code: str) -> bool:
     """An injury, poisoning or burn code (7 characters) for a sequela (7th character S)."""
     return len(code) == 7 and code[6] == "S"
+
+
+def same_injury(y: str, x: str) -> bool:
+    """``x`` and ``y`` (compact) are one injury code of chapter 19 (S00-T88: the same
+    first six characters), ``x`` for a subsequent encounter (7th character D, for fractures
+    E-R) and ``y`` for the initial encounter (A, for open fractures B or C): "7th
+    character 'A', initial encounter is used for each encounter where the patient is
+    receiving active treatment for the condition" (I.C.19.a).
+
+    >>> same_injury("S72001A", "S72001D"), same_injury("S72001A", "S72002D")
+    (True, False)
+    >>> same_injury("S72001D", "S72001A"), same_injury("W19XXXA", "W19XXXD")
+    (False, False)
+    """
+    return len(x) == 7 == len(y) and x[:6] == y[:6] and x[0] in "ST" and \
+        _subsequent(x) and y[6] in "ABC"
+
+
+def same_drug(y: str, x: str) -> bool:
+    """``x`` is the adverse effect (T36-T50, 6th character 5) and ``y`` a poisoning (6th
+    character 1-4) of the same drug or class (the first five characters), for the same
+    encounter (7th character): a drug correctly prescribed and properly administered, or
+    used improperly (I.C.19.e.5.a, I.C.19.e.5.b), not both.
+
+    >>> same_drug("T424X1A", "T424X5A"), same_drug("T424X2A", "T424X5A")
+    (True, True)
+    >>> same_drug("T424X1D", "T424X5A"), same_drug("T402X1A", "T424X5A")
+    (False, False)
+    """
+    return len(x) == 7 == len(y) and x[:5] == y[:5] and x[6] == y[6] and \
+        "T36" <= x[:3] <= "T50" and x[5] == "5" and y[5] in "1234"
 
 
 #: Burns and corrosions by site (T20-T25).
@@ -120,6 +157,34 @@ class Conflict:
     until: tuple[tuple[str, dt.date], ...] = ()
     #: a partner only of the same site and side, of a higher degree (:func:`deeper`)
     same_site: bool = False
+    #: a partner only of the same code's other 7th character (:func:`same_injury`:
+    #: ``"injury"``) or of the same drug's other use (:func:`same_drug`: ``"drug"``)
+    same: str = ""
+    #: a category recorded once: a partner only at an earlier position of the claim (the
+    #: later code is the one to remove)
+    once: bool = False
+    #: the two codes say one encounter: only on a claim of one encounter (an inpatient
+    #: stay, or a claim whose lines are all on its date), and on an inpatient claim not
+    #: beside a code not present on admission (POA N: a new event of the stay); only for
+    #: a row of :attr:`own_category`
+    encounter: bool = False
+    #: every partner of the row is of its code's own category (one burn site, one injury,
+    #: one drug, a second Y93 or Y99): set from the fields above
+    own_category: bool = attrs.field(init=False)
+
+    @own_category.default
+    def _own(self) -> bool:
+        return self.same_site or bool(self.same) or self.once
+
+    def drops(self, code: str) -> bool:
+        """``code`` (compact) may be one this row removes (beside some partner)."""
+        if not code.startswith(self.drop):
+            return False
+        if self.same == "injury":
+            return len(code) == 7 and _subsequent(code)
+        if self.same == "drug":
+            return code[5:6] == "5"
+        return True
 
     def partner(self, code: str, day: dt.date | None = None) -> bool:
         """``code`` (compact) is a partner of the row's codes (on ``day``; any day when
@@ -127,13 +192,19 @@ class Conflict:
         if not code.startswith(self.partners) and not (self.until and any(
                 code.startswith(p) and (day is None or day < end) for p, end in self.until)):
             return False
+        if self.same == "injury" and not (len(code) == 7 and code[6] in "ABC"):
+            return False
+        if self.same == "drug" and code[5:6] not in ("1", "2", "3", "4"):
+            return False
         return not code.startswith(self.but) and (not self.subsequent or _subsequent(code))
 
     def applies(self, x: str, y: str, day: dt.date | None = None) -> bool:
         """``x`` is to be removed beside ``y`` (compact codes), on ``day`` (any day when
         None)."""
-        return x != y and (not self.same_site or deeper(y, x)) and \
-            self.partner(y, day) and x.startswith(self.drop)
+        return x != y and (not self.same_site or deeper(y, x)) and (
+            not self.same or (same_injury(y, x) if self.same == "injury"
+                              else same_drug(y, x))) and \
+            self.partner(y, day) and self.drops(x)
 
 
 #: Z85 personal history code (compact prefix) -> the categories (or codes) of a current
@@ -193,6 +264,48 @@ _HISTORY = ("{x} is for a primary malignancy excised or eradicated from its site
 AFTERCARE = ("Z471", "Z472", "Z473", "Z4781", "Z4789", "Z480", "Z481", "Z4881", "Z4889")
 #: Injuries by site, foreign bodies, burns and corrosions, frostbite (S00-T34).
 INJURIES = ("S", "T0", "T1", "T2", "T30", "T31", "T32", "T33", "T34")
+#: Poisoning, adverse effect and underdosing of drugs, medicaments and biological
+#: substances (T36-T50).
+POISONS = tuple(f"T{n}" for n in range(36, 51))
+
+#: The codes of sepsis of chapter 1, the "underlying systemic infection" of Guidelines
+#: I.C.1.d.1 and I.C.1.d.4: streptococcal and other sepsis (A40, A41) and the sepsis codes
+#: of other categories (Salmonella A02.1, plague A20.7, anthrax A22.7, Erysipelothrix
+#: A26.7, Listeria A32.7, meningococcemia A39.2-A39.4, Actinomyces A42.7, gonococcal
+#: A54.86, candidal B37.7).
+SEPSIS = ("A021", "A207", "A227", "A267", "A327", "A392", "A393", "A394", "A40", "A41",
+          "A427", "A5486", "B377")
+
+#: The codes that may be the underlying infection of severe sepsis (R65.2-, whose "Code
+#: first underlying infection, such as:" names T81.4-, T80.2-, O85, O03.37, O03.87,
+#: O04.87, O08.82 and A41.9): chapter 1 but the infectious agents B95-B97 (additional
+#: codes of an infection coded elsewhere), COVID-19 (U07.1), the infections of the
+#: perinatal period (P35-P39: neonatal sepsis is P36), sepsis in pregnancy, labor and
+#: the puerperium and after an abortive outcome (O03-O08, O75.3, O85, O86.0-, O98), an
+#: infection after a procedure, an infusion, a transfusion, an injection or an
+#: immunization (T80.2-, T81.4-, T88.0-), postprocedural septic shock (T81.12-) and the
+#: infections of devices, implants and grafts (T82.6, T82.7, T83.5-, T83.6, T84.5-,
+#: T84.6-, T84.7, T85.7-). Wide on purpose: a claim with any of them is not judged.
+SEVERE_SEPSIS_CAUSES = ("A", "B", "U071", "P35", "P36", "P37", "P38", "P39", "O03", "O04",
+                        "O05", "O06", "O07", "O08", "O753", "O85", "O860", "O98", "T802",
+                        "T8112", "T814", "T826", "T827", "T835", "T836", "T845", "T846",
+                        "T847", "T857", "T880")
+_AGENTS = ("B95", "B96", "B97")
+
+
+def underlies_severe_sepsis(code: str) -> bool:
+    """``code`` (compact) may code the underlying systemic infection of severe sepsis,
+    R65.2- (:data:`SEVERE_SEPSIS_CAUSES`; Guideline I.C.1.d.1.b: "a minimum of 2 codes:
+    first a code for the underlying systemic infection, followed by a code from
+    subcategory R65.2").
+
+    >>> underlies_severe_sepsis("A419"), underlies_severe_sepsis("T8144XA")
+    (True, True)
+    >>> underlies_severe_sepsis("J189"), underlies_severe_sepsis("B9620")
+    (False, False)
+    """
+    return code.startswith(SEVERE_SEPSIS_CAUSES) and not code.startswith(_AGENTS)
+
 
 #: "Not reported together" by the guidelines.
 CONFLICTS: tuple[Conflict, ...] = (
@@ -203,6 +316,13 @@ CONFLICTS: tuple[Conflict, ...] = (
     Conflict(("Z20822",), ("U071",), "I.C.1.g.1.e",
              "contact with or suspected exposure to COVID-19 is not coded once COVID-19 is "
              "confirmed: remove {x}", since=dt.date(2021, 1, 1)),
+    # I.C.1.d.1.a: "For a diagnosis of sepsis, assign the appropriate code for the
+    # underlying systemic infection. If the type of infection or causal organism is not
+    # further specified, assign code A41.9, Sepsis, unspecified organism" (A41.9 beside
+    # streptococcal sepsis, A40.-, is its Excludes1 note's: DX_EXCLUDES1_CONFLICT)
+    Conflict(("A419",), ("A41",), "I.C.1.d.1.a",
+             "A41.9 (sepsis, unspecified organism) is assigned only when the causal organism "
+             "is not further specified, and {ys} specifies it: remove {x}", but=("A419",)),
     # I.C.14.a.1: "If both a stage of CKD and ESRD are documented, assign code N18.6 only."
     Conflict(("N181", "N182", "N183", "N184", "N185", "N189"), ("N186",), "I.C.14.a.1",
              "when both a stage of chronic kidney disease and end stage renal disease are "
@@ -252,6 +372,41 @@ CONFLICTS: tuple[Conflict, ...] = (
              "aftercare Z codes are not used for injuries: the injury code with its "
              "subsequent-encounter 7th character ({ys}) reports the aftercare: remove {x}, "
              "unless it is for the aftercare of another condition", subsequent=True),
+    # I.C.19.a: "7th character "A", initial encounter is used for each encounter where
+    # the patient is receiving active treatment for the condition"; "7th character "D"
+    # subsequent encounter is used for encounters after the patient has completed active
+    # treatment of the condition and is receiving routine care for the condition during
+    # the healing or recovery phase"
+    Conflict(("S", "T"), ("S", "T"), "I.C.19.a",
+             "one injury is coded for a subsequent encounter ({x}) and for the initial "
+             "encounter ({ys}): an encounter where the injury receives active treatment is "
+             "its initial encounter: remove {x}, unless the two codes are two injuries of "
+             "one kind and site, one new and one healing", same="injury", encounter=True),
+    # I.C.19.e.5.a: an adverse effect is of "a drug that has been correctly prescribed and
+    # properly administered"; I.C.19.e.5.b: a poisoning is the improper use of a
+    # medication ("overdose, wrong substance given or taken in error, wrong route of
+    # administration"), and "If a nonprescribed drug or medicinal agent was taken in
+    # combination with a correctly prescribed and properly administered drug, any drug
+    # toxicity or other reaction resulting from the interaction of the two drugs would
+    # be classified as a poisoning"
+    Conflict(POISONS, POISONS, "I.C.19.e.5",
+             "one drug is coded as an adverse effect ({x}: correctly prescribed and "
+             "properly administered) and as a poisoning ({ys}: an overdose, a wrong "
+             "substance or route, or a reaction with a nonprescribed drug): its use is "
+             "coded as the poisoning: remove {x}, unless the codes are for two different "
+             "drugs of the class", same="drug", encounter=True),
+    # I.C.20.c: "An activity code is used only once, at the initial encounter for
+    # treatment. Only one code from Y93 should be recorded on a medical record"
+    Conflict(("Y93",), ("Y93",), "I.C.20.c",
+             "only one activity code (category Y93) is recorded for an encounter ({ys} is "
+             "one): keep the activity of the patient at the time of the event and remove "
+             "the other ({x})", once=True, encounter=True),
+    # I.C.20.k: "An external cause status code is used only once, at the initial encounter
+    # for treatment. Only one code from Y99 should be recorded on a medical record"
+    Conflict(("Y99",), ("Y99",), "I.C.20.k",
+             "only one external cause status code (category Y99) is recorded for an "
+             "encounter ({ys} is one): keep the status of the patient at the time of the "
+             "event and remove the other ({x})", once=True, encounter=True),
 )
 
 
@@ -265,7 +420,9 @@ class Sequence:
     ``degree``: of several codes of ``before``, the one of the highest degree goes first
     (a burn or corrosion's 4th character); ``higher``: only a code of a higher degree than
     the first-listed code, of another site or side (one site and side in two degrees is
-    coded once, at the highest: I.C.19.d.2)."""
+    coded once, at the highest: I.C.19.d.2); ``admitted``: only on an inpatient claim
+    where both codes are reported present on admission (POA Y); ``unless``: not on a claim
+    with a code of these (another guideline sequences it first)."""
 
     first: tuple[str, ...]
     before: tuple[str, ...]
@@ -275,6 +432,8 @@ class Sequence:
     sixth: str = ""
     degree: bool = False
     higher: bool = False
+    admitted: bool = False
+    unless: tuple[str, ...] = ()
 
     def goes_first(self, code: str) -> bool:
         """``code`` (compact) is sequenced before the row's first-listed codes."""
@@ -288,11 +447,19 @@ class Sequence:
 
 
 
-#: Poisoning by drugs, medicaments and biological substances.
-POISONS = tuple(f"T{n}" for n in range(36, 51))
 #: The chapters of conditions (1-18: A00-R99), chapter 15 excepted (its own sequencing
 #: priority, I.C.15.a.1; a poisoning of a pregnant patient is O9A.2- first).
 CONDITIONS = tuple("ABCDEFGHIJKLMNPQR")
+
+#: Localized infections named by Guideline I.C.1.d.4 ("such as pneumonia or cellulitis")
+#: and the commonest others of sepsis: pneumonia (J12-J16, J18; J17, pneumonia in
+#: diseases classified elsewhere, is a manifestation, never first), cutaneous abscess and
+#: cellulitis (L02, L03), acute pyelonephritis (N10), acute cystitis (N30.0-) and urinary
+#: tract infection (N39.0).
+LOCALIZED = ("J12", "J13", "J14", "J15", "J16", "J18", "L02", "L03", "N10", "N300", "N390")
+#: The respiratory manifestations of COVID-19 Guideline I.C.1.g.1.b codes after U07.1
+#: (J12.82 but: its "Code first COVID-19 (U07.1)" note already says it).
+COVID_RESPIRATORY = ("J208", "J22", "J40", "J80", "J960", "J988")
 
 #: The guidelines' order of two codes.
 SEQUENCES: tuple[Sequence, ...] = (
@@ -317,6 +484,32 @@ SEQUENCES: tuple[Sequence, ...] = (
     Sequence(BURN_SITES, BURN_SITES, "I.C.19.d.1",
              "when more than one burn or corrosion is present, the code of the highest "
              "degree is sequenced first, {x} after it", degree=True, higher=True),
+    # I.C.1.d.4: "If the reason for admission is sepsis or severe sepsis and a localized
+    # infection, such as pneumonia or cellulitis, a code(s) for the underlying systemic
+    # infection should be assigned first and the code for the localized infection should
+    # be assigned as a secondary diagnosis. ... If the patient is admitted with a localized
+    # infection, such as pneumonia, and sepsis/severe sepsis doesn't develop until after
+    # admission, the localized infection should be assigned first": so only where both
+    # are present on admission (an inpatient claim's POA Y)
+    Sequence(LOCALIZED, SEPSIS, "I.C.1.d.4",
+             "when sepsis and a localized infection ({x}) are both present on admission, "
+             "the code of the systemic infection is sequenced first and the localized "
+             "infection after it (and R65.2- for severe sepsis)", admitted=True),
+    # I.C.1.g.1.a: "When COVID-19 meets the definition of principal diagnosis, code U07.1,
+    # COVID-19, should be sequenced first, followed by the appropriate codes for
+    # associated manifestations, except when another guideline requires that certain
+    # codes be sequenced first, such as obstetrics, sepsis, or transplant complications";
+    # I.C.1.g.1.b: "When the reason for the encounter/admission is a respiratory
+    # manifestation of COVID-19, assign code U07.1, COVID-19, as the principal/first-listed
+    # diagnosis and assign code(s) for the respiratory manifestation(s) as additional
+    # diagnoses" (acute bronchitis J20.8, bronchitis NOS J40, lower respiratory infection
+    # J22, respiratory infection NOS J98.8, ARDS J80, acute respiratory failure J96.0-;
+    # pneumonia, J12.82, says it in its own "Code first" note: DX_CODE_FIRST_ORDER); not
+    # beside a code of sepsis or severe sepsis, nor a transplant complication (T86.-)
+    Sequence(COVID_RESPIRATORY, ("U071",), "I.C.1.g.1.a, I.C.1.g.1.b",
+             "COVID-19 (U07.1) is sequenced first, followed by the codes of its respiratory "
+             "manifestations, unless {x} is not due to COVID-19",
+             since=dt.date(2020, 4, 1), unless=(*SEPSIS, "R652", "T86")),
 )
 
 #: Every code a :data:`CONFLICTS` row may remove starts with one of these.
@@ -329,6 +522,26 @@ FIRST_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in SEQUENCES for p in
 #: Every code a :data:`SEQUENCES` row may find first-listed before it starts with one of
 #: these.
 AFTER_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in SEQUENCES for p in r.first))
+
+
+def is_drop(code: str) -> bool:
+    """``code`` (compact) may be one a :data:`CONFLICTS` row removes."""
+    return code.startswith(DROP_CODES) and any(r.drops(code) for r in CONFLICTS)
+
+
+def drop_kinds(code: str) -> tuple[bool, bool]:
+    """Whether a :data:`CONFLICTS` row may remove ``code`` (compact) beside a code of
+    any category, and whether one may beside a code of its own category only
+    (:attr:`Conflict.own_category`): a claim whose categories are all different needs
+    no look at the second kind.
+
+    >>> drop_kinds("Z20822"), drop_kinds("S72001D"), drop_kinds("S72001A")
+    ((True, False), (False, True), (False, False))
+    """
+    if not code.startswith(DROP_CODES):
+        return False, False
+    rows = [r for r in CONFLICTS if r.drops(code)]
+    return any(not r.own_category for r in rows), any(r.own_category for r in rows)
 
 
 def is_partner(code: str) -> bool:

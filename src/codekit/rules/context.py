@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .engine import Profile
 
 __all__ = ["OTHER_SIDE", "ClaimContext", "DxInfo", "LineInfo", "ProcInfo", "lines_on",
-           "why_missing"]
+           "one_encounter", "why_missing"]
 
 # What a valid diagnosis / procedure may trigger (codekit.icd10cm.Facts.bits,
 # codekit.procedure.Resolved.bits).
@@ -35,6 +35,7 @@ ADDITIONAL_CODE, COMBINATION = Facts.ADDITIONAL_CODE, Facts.COMBINATION
 COMBINATION_COMPANION, OBSTETRIC = Facts.COMBINATION_COMPANION, Facts.OBSTETRIC
 GUIDELINE_DROP, GUIDELINE_PARTNER = Facts.GUIDELINE_DROP, Facts.GUIDELINE_PARTNER
 GUIDELINE_FIRST, GUIDELINE_AFTER = Facts.GUIDELINE_FIRST, Facts.GUIDELINE_AFTER
+GUIDELINE_SAME, SEVERE_SEPSIS = Facts.GUIDELINE_SAME, Facts.SEVERE_SEPSIS
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
@@ -614,7 +615,10 @@ class ClaimContext:
         - from the valid diagnoses: ``dx-age`` / ``dx-sex`` (one has an age band / a sex
           limit, and the patient's age / sex M or F is known), ``manifestation``,
           ``external-first`` (position 1 is an external cause), ``not-principal-first``
-          (position 1 is secondary-only or an MCE unacceptable principal), ``z-later``
+          (position 1 is secondary-only or an MCE unacceptable principal),
+          ``dx-etiology`` (a manifestation code, or severe sepsis, R65.2-,
+          ``Facts.SEVERE_SEPSIS``: codes whose underlying condition must be coded),
+          ``z-later``
           (a first-listed-only Z code after position 1), ``dx-additional`` (a code whose
           "Use additional code" note the guidelines make mandatory: I11.0, I12...),
           ``dx-combination`` (a code a combination code may replace and one that may
@@ -627,7 +631,9 @@ class ClaimContext:
           manifestation, external-cause or additional-only code after position 1),
           ``dx-guideline-pair`` (a code a guideline does not report beside another and one
           that may rule it out: ``Facts.GUIDELINE_DROP``, ``Facts.GUIDELINE_PARTNER`` or
-          ``Facts.OBSTETRIC``), ``dx-guideline-first`` (a code a guideline sequences first,
+          ``Facts.OBSTETRIC``; or ``Facts.GUIDELINE_SAME``, a code ruled out only by one of
+          its own category, and a partner, on a claim with a category twice),
+          ``dx-guideline-first`` (a code a guideline sequences first,
           ``Facts.GUIDELINE_FIRST``, after position 1, and first a code it may be sequenced
           before, ``Facts.GUIDELINE_AFTER``; or first a chapter 19 code with 7th
           character S, a sequela, and other valid diagnoses);
@@ -688,8 +694,10 @@ class ClaimContext:
                 f.append("dx-age")
             if both & SEX_LIMIT and sexed:
                 f.append("dx-sex")
-            if both & MANIFESTATION:
-                f.append("manifestation")
+            if both & (MANIFESTATION | SEVERE_SEPSIS):  # (no procedure bit is either)
+                if both & MANIFESTATION:
+                    f.append("manifestation")
+                f.append("dx-etiology")
             if first & EXTERNAL_CAUSE:
                 f.append("external-first")
             if first & NOT_PRINCIPAL:
@@ -713,7 +721,9 @@ class ClaimContext:
                     f.append("obstetric-later")
                 if self.valid_categories & _IN_PREGNANCY:
                     f.append("dx-obstetric-condition")
-            if dx & GUIDELINE_DROP and dx & (GUIDELINE_PARTNER | OBSTETRIC):
+            if (dx & GUIDELINE_DROP and dx & (GUIDELINE_PARTNER | OBSTETRIC)) or (
+                    dx & GUIDELINE_SAME and dx & GUIDELINE_PARTNER
+                    and cats.bit_count() < self._n_valid):  # a category twice
                 f.append("dx-guideline-pair")
             if later & GUIDELINE_FIRST and first & GUIDELINE_AFTER:
                 f.append("dx-guideline-first")
@@ -905,6 +915,13 @@ class ClaimContext:
         for day, lines in lines_on(self).items():
             out.append((day, *self.table_on(kind, day), lines))
         return out
+
+
+def one_encounter(ctx: ClaimContext) -> bool:
+    """The claim reports one encounter: an inpatient stay (type of bill 11x), or a claim
+    whose service lines are all on its date of service (a professional or outpatient claim
+    whose lines span days may bill several visits)."""
+    return ctx.claim.is_inpatient or ctx._one_day
 
 
 def lines_on(ctx: ClaimContext) -> dict[dt.date, list[LineInfo]]:

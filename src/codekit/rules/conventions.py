@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from .. import _cache, icd10cm
 from ..errors import InvalidFormat, NoteParseError
 from ..findings import Hit
+from ..icd10cm.guidelines import edition, underlies_severe_sepsis
 from .context import ClaimContext, DxInfo
 from .engine import rule
 from .ioce_status import bill_type, ioce_principal_list
@@ -174,13 +175,26 @@ def code_first(ctx: ClaimContext) -> Iterator[Hit]:
                 break
 
 
-@rule("DX_ETIOLOGY_MISSING", "B", "warning", "ICD-10-CM Guidelines I.A.13",
-      when=["manifestation"])
+@rule("DX_ETIOLOGY_MISSING", "B", "warning", "ICD-10-CM Guidelines I.A.13, I.C.1.d.1.b",
+      when=["dx-etiology"])
 def etiology_missing(ctx: ClaimContext) -> Iterator[Hit]:
-    """A manifestation code with no other (non-Z, non-external-cause) diagnosis."""
+    """A manifestation code with no other (non-Z, non-external-cause) diagnosis; severe
+    sepsis (R65.2-) with no code of an underlying systemic infection (A41.9, T81.44XA...:
+    Guideline I.C.1.d.1.b, "a minimum of 2 codes: first a code for the underlying systemic
+    infection, followed by a code from subcategory R65.2")."""
     valid = ctx.valid_dx
+    seen: set[str] = set()  # severe sepsis written twice is judged once
     for x in valid:
+        code: str = x.code  # type: ignore[assignment]
         if not x.facts.manifestation:
+            if code.startswith("R652") and code not in seen:
+                seen.add(code)
+                if not any(underlies_severe_sepsis(y.code) for y in valid):  # type: ignore[arg-type]
+                    yield Hit(f"{_dotted(x)} is severe sepsis but the claim has no code of its "
+                              "underlying systemic infection: code the infection first (A41.9 "
+                              "when the causal organism is not documented), then "
+                              f"{_dotted(x)} (Guideline I.C.1.d.1.b{edition(ctx.day)}).",
+                              ("diagnoses", x.index), (_dotted(x),))
             continue
         others = [y for y in valid if y is not x and not y.facts.manifestation
                   and y.code[0] != "Z" and not y.facts.external_cause]  # type: ignore[index]
@@ -272,7 +286,7 @@ def obstetric_first(ctx: ClaimContext) -> Iterator[Hit]:
 @rule("DX_SECONDARY_ONLY_FIRST_LISTED", "B", "warning",
       "Tabular notes (B95-B97, Z37, Z3A, Z68); Guideline I.B.14; MCE edit 9 (inpatient); "
       "I/OCE edit 113 (outpatient)", when=["not-principal-first"],
-      supersedes=["DX_CODE_FIRST_ORDER"])
+      supersedes=["DX_CODE_FIRST_ORDER", "DX_ETIOLOGY_MISSING"])
 def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
     """A code allowed only as an additional code is in position 1. Inpatient claims add
     the MCE "unacceptable principal diagnosis" list; under a profile with the option

@@ -24,13 +24,23 @@ guideline, by compact code prefix:
   other chapter 15 code is also judged against the claim's weeks of gestation (Z3A before
   37 completed weeks, or from 41) and delivery procedures (a cesarean, an extraction):
   O80 is a spontaneous, full-term, vaginal delivery (I.C.15.n.1, its inclusion note).
+  Also A41.9 beside a sepsis of a specified organism (I.C.1.d.1.a), and, on a claim of
+  one encounter (an inpatient stay, or lines all on the claim's date; on an inpatient
+  claim not beside a code not present on admission, a new event of the stay), one injury
+  for a subsequent and the initial encounter (I.C.19.a), the adverse effect and a
+  poisoning of one drug (I.C.19.e.5), and a second activity or external cause status
+  code (Y93, Y99: I.C.20.c, I.C.20.k; ``Conflict.once``, the later one removed).
 - ``SEQUENCES`` (``DX_GUIDELINE_SEQUENCE``): a code listed first that the guideline
   sequences after another code of the claim. A condition of chapters 1-18 first-listed
   before a poisoning (T36-T50, 6th character 1-4: I.C.19.e.5.b, "use additional code(s) for
   all manifestations of poisonings"); T31 or T32 (burns or corrosions by extent of body
   surface) first-listed beside a burn or corrosion of a specified site, T20-T25 (I.C.19.d.6
   and the categories' note); a burn or corrosion of a specified site first-listed before
-  one of a higher degree at another site or side (I.C.19.d.1). Besides the rows, a sequela
+  one of a higher degree at another site or side (I.C.19.d.1); on an inpatient claim, a
+  localized infection first-listed before a sepsis code, both present on admission
+  (I.C.1.d.4, ``Sequence.admitted``); a respiratory manifestation of COVID-19 first-listed
+  before U07.1 (I.C.1.g.1.a, I.C.1.g.1.b; not beside a code of sepsis, severe sepsis or a
+  transplant complication, ``Sequence.unless``). Besides the rows, a sequela
   code (S00-T88, 7th character S) first-listed before a code that may be its residual
   condition (I.B.10, I.C.19.a). The finding is at ``diagnoses[0]``; ``fix`` is the code to
   list first (for burns, the one of the highest degree, I.C.19.d.1). Never a sequela (7th
@@ -47,14 +57,16 @@ of service takes no part anyway (Z20.822 is valid from 2021-01-01, U07.1 from 20
 and a row never reaches back before its guideline.
 
 Only diagnoses that passed the validity edits are considered (``docs/catalog.md#precedence``,
-rule 2). The diagnoses' facts carry the bits ``Facts.GUIDELINE_DROP``,
-``GUIDELINE_PARTNER``, ``GUIDELINE_FIRST`` and ``GUIDELINE_AFTER``, and the claim context
-the features ``dx-guideline-pair`` (a code to remove and one that may rule it out, or a
-chapter 15 code) and ``dx-guideline-first`` (a code to list first after position 1, and
-first-listed a code it goes before: a condition, T31, T32): the edits run only on claims
-with them. The sequence edit leaves alone a first-listed code another group B edit judges
-in that place (as ``DX_OBSTETRIC_NOT_FIRST`` does), and a claim with a chapter 15 code
-after it, which ``DX_OBSTETRIC_NOT_FIRST`` moves first.
+rule 2). The diagnoses' facts carry the bits ``Facts.GUIDELINE_DROP`` (``GUIDELINE_SAME``
+for the rows whose partner is of the code's own category), ``GUIDELINE_PARTNER``,
+``GUIDELINE_FIRST`` and ``GUIDELINE_AFTER``, and the claim context the features
+``dx-guideline-pair`` (a code to remove and one that may rule it out, or a chapter 15
+code; for ``GUIDELINE_SAME``, on a claim with a category twice) and
+``dx-guideline-first`` (a code to list first after position 1, and first-listed a code it
+goes before: a condition, T31, T32): the edits run only on claims with them. The
+sequence edit leaves alone a first-listed code another group B edit judges in that place
+(as ``DX_OBSTETRIC_NOT_FIRST`` does), and a claim with a chapter 15 code after it, which
+``DX_OBSTETRIC_NOT_FIRST`` moves first.
 """
 
 from __future__ import annotations
@@ -76,16 +88,21 @@ from ..icd10cm.guidelines import (
     gestation_weeks,
     in_pregnancy,
 )
-from .context import ClaimContext, is_sequela
+from .context import ClaimContext, is_sequela, one_encounter
 from .engine import rule
 from .ioce_status import ioce_principal_list
 
 __all__ = ["RULES", "guideline_conflict", "guideline_sequence", "obstetric_code_missing"]
 
-_DROP = Facts.GUIDELINE_DROP
+#: a code some row may remove (beside a code of any category, or of its own only)
+_DROP = Facts.GUIDELINE_DROP | Facts.GUIDELINE_SAME
 #: every partner of a CONFLICTS row has one of these bits (chapter 15 codes: OBSTETRIC)
 _MAY_PARTNER = Facts.GUIDELINE_PARTNER | Facts.OBSTETRIC
 _FIRST, _OBSTETRIC = Facts.GUIDELINE_FIRST, Facts.OBSTETRIC
+#: a code of a pair of one category (removed, or ruling one out)
+_KIN = Facts.GUIDELINE_SAME | Facts.GUIDELINE_PARTNER
+#: a code a row may remove beside a code of any category
+_APART = Facts.GUIDELINE_DROP
 
 
 #: code (compact) -> the CONFLICTS rows whose codes to remove it is one of (its
@@ -97,8 +114,18 @@ _ROWS: dict[str, tuple[Conflict, ...]] = _cache.owned("rules.guideline_rows", {}
 def _rows(code: str) -> tuple[Conflict, ...]:
     found = _ROWS.get(code)
     if found is None:
-        found = _ROWS[code] = tuple(r for r in CONFLICTS if code.startswith(r.drop))
+        found = _ROWS[code] = tuple(r for r in CONFLICTS if r.drops(code))
     return found
+
+
+def _groups(valid: list[tuple[int, Facts]]) -> dict[str, list[tuple[int, Facts]]]:
+    """Category -> the claim's codes of it that a row of one category may remove, or
+    that may rule one out (``Facts.GUIDELINE_SAME``, ``GUIDELINE_PARTNER``)."""
+    groups: dict[str, list[tuple[int, Facts]]] = {}
+    for j, y in valid:
+        if y.bits & _KIN:
+            groups.setdefault(y.code[:3], []).append((j, y))
+    return groups
 
 
 def _joined(codes: list[str]) -> str:
@@ -191,36 +218,82 @@ def _o80_delivery(ctx: ClaimContext, i: int, x: Facts,
 
 
 @rule("DX_GUIDELINE_CONFLICT", "B", "warning",
-      "ICD-10-CM Guidelines I.C.1.g.1.e, I.C.15.n.1, I.C.15.n.3, I.C.15.i, I.C.19.d.2, "
-      "I.C.2.d, I.C.2.m, I.C.21.c.7", when=["dx-guideline-pair"])
+      "ICD-10-CM Guidelines I.C.1.g.1.e, I.C.1.d.1.a, I.C.14.a.1, I.C.15.n.1, I.C.15.n.3, "
+      "I.C.15.i, I.C.19.d.2, I.C.2.d, I.C.2.m, I.C.21.c.7, I.C.19.a, I.C.19.e.5, I.C.20.c, "
+      "I.C.20.k", when=["dx-guideline-pair"])
 def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     """Two diagnoses the guidelines do not report together, where no Excludes1 note names
-    the pair: Z20.822 with U07.1 (I.C.1.g.1.e); O80 with another chapter 15 code or an
-    outcome of delivery other than Z37.0 (I.C.15.n); Z79.4 or Z79.84 with gestational
-    diabetes, O24.4- (I.C.15.i), and O24.410 beside O24.414 (diet and insulin: I.C.15.i);
-    a Z85 history code with a current malignancy of its site
+    the pair: Z20.822 with U07.1 (I.C.1.g.1.e); A41.9 with A41.51 (I.C.1.d.1.a: A41.9
+    when the organism is not specified); N18.4 with N18.6 (I.C.14.a.1); O80 with another
+    chapter 15 code or an outcome of delivery other than Z37.0 (I.C.15.n); Z79.4 or Z79.84
+    with gestational diabetes, O24.4- (I.C.15.i), and O24.410 beside O24.414 (diet and
+    insulin: I.C.15.i); a Z85 history code with a current malignancy of its site
     (Z85.3 with C50.911: I.C.2.d, I.C.2.m); an aftercare Z code (Z47.-, Z48.0-, Z48.1,
     Z48.81-, Z48.89) with an injury coded for a subsequent encounter (S72.001D:
-    I.C.21.c.7). And O80 beside a weeks-of-gestation code of a preterm or post-term
-    delivery (Z3A.34, Z3A.41), or beside a cesarean or an assisted delivery (10D00Z1,
-    10D07Z3; CPT 59510): O80 is a spontaneous, full-term, vaginal delivery with minimal or
-    no assistance (I.C.15.n.1, O80's inclusion note). The finding is at the code to
-    remove."""
+    I.C.21.c.7). Of one encounter (an inpatient stay, or a claim whose lines are all on
+    its date; on an inpatient claim never beside a code not present on admission): one
+    injury for a subsequent and the initial encounter (S72.001D with S72.001A: I.C.19.a);
+    the adverse effect and a poisoning of one drug (T42.4X5A with T42.4X1A: I.C.19.e.5);
+    a second activity or external cause status code (Y93.02 after Y93.01: I.C.20.c;
+    Y99.9 after Y99.8: I.C.20.k; not a pair an Excludes1 note names). And O80 beside a
+    weeks-of-gestation code of a preterm or post-term delivery (Z3A.34, Z3A.41), or beside
+    a cesarean or an assisted delivery (10D00Z1, 10D07Z3; CPT 59510): O80 is a
+    spontaneous, full-term, vaginal delivery with minimal or no assistance (I.C.15.n.1,
+    O80's inclusion note). The finding is at the code to remove."""
     valid = ctx.valid_hits
     day = ctx.day
+    # of one encounter (asked once, when a row needs it): None, or whether the claim is
+    # an inpatient stay
+    single: bool | None = None
+    inpatient = False
+    # category -> its codes that may be removed or rule out beside their own category
+    # (made once, when a row of one category is asked first)
+    groups: dict[str, list[tuple[int, Facts]]] | None = None
     found: list[tuple[int, Facts, Conflict, list[Facts]]] = []
     done: list[Facts] = []  # a code written twice is judged once
     o80: Hit | None = None
     for i, x in valid:
-        if not x.bits & _DROP or x in done:
+        bits = x.bits
+        if not bits & _DROP or x in done:
             continue
         code = x.code
+        kin: list[tuple[int, Facts]] | None = None  # x's category's codes
+        if not bits & _APART:  # only a row of one category may remove x: is one here?
+            if groups is None:
+                groups = _groups(valid)
+            kin = groups[code[:3]]
+            if len(kin) < 2:
+                continue
         rows = _ROWS.get(code)
         for row in rows if rows is not None else _rows(code):
             if day < row.since:
                 continue
-            partners = [y for _, y in valid
-                        if y.bits & _MAY_PARTNER and row.applies(code, y.code, day)]
+            if not row.own_category:
+                partners = [y for _, y in valid
+                            if y.bits & _MAY_PARTNER and row.applies(code, y.code, day)]
+            else:
+                # the partner is of x's own category: most claims have none beside x
+                if kin is None:
+                    if groups is None:
+                        groups = _groups(valid)
+                    kin = groups[code[:3]]
+                    if len(kin) < 2:
+                        continue
+                if row.encounter:
+                    if single is None:
+                        single = one_encounter(ctx)
+                        inpatient = ctx.claim.is_inpatient
+                    if not single or (inpatient and _after_admission(ctx, i)):
+                        continue
+                partners = [y for j, y in kin
+                            if y is not x and y.bits & _MAY_PARTNER
+                            and (not row.once or j < i) and row.applies(code, y.code, day)
+                            and not (row.encounter and inpatient
+                                     and _after_admission(ctx, j))
+                            # two codes of a category recorded once that an Excludes1
+                            # note pairs (Y99.8 with Y99.0): DX_EXCLUDES1_CONFLICT's
+                            and not (row.once and (x.excludes1_note(y.code) is not None
+                                                   or y.excludes1_note(code) is not None))]
             if partners:
                 done.append(x)
                 found.append((i, x, row, partners))
@@ -310,27 +383,37 @@ def _judged_first(ctx: ClaimContext, f: Facts) -> bool:
     return which == "inpatient" or (which == "outpatient" and f.ioce_unacceptable_principal)
 
 
+def _poa(ctx: ClaimContext, i: int) -> str:
+    """The POA indicator of diagnosis ``i`` as written, upper-cased ("" when none)."""
+    poa = ctx.claim.poa
+    value = poa[i] if i < len(poa) else None
+    return value.strip().upper() if value is not None else ""
+
+
 def _after_admission(ctx: ClaimContext, i: int) -> bool:
     """Diagnosis ``i`` of an inpatient claim is reported not present on admission (POA
     ``N``): it arose during the stay, so it cannot be the principal diagnosis, "the
     condition established after study to be chiefly responsible for occasioning the
     admission" (Section II)."""
-    poa = ctx.claim.poa
-    value = poa[i] if i < len(poa) else None
-    return value is not None and value.strip().upper() == "N"
+    return _poa(ctx, i) == "N"
 
 
 @rule("DX_GUIDELINE_SEQUENCE", "B", "warning",
-      "ICD-10-CM Guidelines I.C.19.e.5.b, I.C.19.d.1, I.C.19.d.6, I.B.10; tabular note at "
-      "T31, T32",
+      "ICD-10-CM Guidelines I.C.19.e.5.b, I.C.19.d.1, I.C.19.d.6, I.B.10, I.C.1.d.4, "
+      "I.C.1.g.1.a, I.C.1.g.1.b; tabular note at T31, T32",
       when=["dx-guideline-first"])
 def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
     """The first-listed diagnosis is one the guidelines sequence after another code of the
     claim: a condition (chapters 1-18 but 15) before a poisoning, T36-T50 with 6th
     character 1-4 (R40.20 before T40.2X1A: I.C.19.e.5.b); T31 or T32 (extent of body
     surface) before a burn or corrosion of a specified site, T20-T25 (T31.10 before
-    T22.211A: I.C.19.d.6). Not when another group B edit judges the first-listed code in
-    that place, when its "Code first" note names the code (``DX_CODE_FIRST_ORDER`` says it:
+    T22.211A: I.C.19.d.6); on an inpatient claim, a localized infection before a sepsis
+    code, both present on admission (J18.9 before A41.9, POA Y: I.C.1.d.4); a respiratory
+    manifestation of COVID-19 before U07.1 (J96.01 before U07.1: I.C.1.g.1.a, I.C.1.g.1.b;
+    not beside a code of sepsis or severe sepsis or a transplant complication, T86.-,
+    which the guideline sequences first). Not when another group B edit judges the
+    first-listed code in that place, when its "Code first" note names the code
+    (``DX_CODE_FIRST_ORDER`` says it:
     E09.9 before T38.3X1A), nor when ``DX_OBSTETRIC_NOT_FIRST`` moves a chapter 15 code
     first. On an inpatient claim a code reported not present on admission (POA N) is never
     the one to list first (Section II: J18.9 with T42.4X1A arisen during the stay); a
@@ -346,10 +429,16 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
     for row in SEQUENCES:
         if not code.startswith(row.first) or ctx.day < row.since:
             continue
+        # present on admission, both (an inpatient claim's POA Y): I.C.1.d.4
+        if row.admitted and not (inpatient and _poa(ctx, 0) == "Y"):
+            continue
+        if row.unless and any(y.code.startswith(row.unless) for _, y in valid):
+            continue  # another guideline sequences a code of the claim first
         ys = [y for i, y in valid if i > 0 and y.bits & _FIRST and row.applies(code, y.code)
-              and not (inpatient and _after_admission(ctx, i))]
+              and not (inpatient and _after_admission(ctx, i))
+              and (not row.admitted or _poa(ctx, i) == "Y")]
         if not ys:
-            break  # a sequela first may still be one (below)
+            continue  # another row, or a sequela first (below)
         # a chapter 15 code after it: DX_OBSTETRIC_NOT_FIRST moves that one first
         if _judged_first(ctx, f) or any(y.bits & _OBSTETRIC for _, y in valid):
             return ()
@@ -357,7 +446,8 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
         if f.code_first_note(y.code) is not None:
             return ()  # DX_CODE_FIRST_ORDER says it, from the tabular's own note
         fd, yd = f.dotted, y.dotted
-        return [Hit(f"{yd} should be listed before {fd}: {row.why.format(x=fd)} (Guideline "
+        which = "Guidelines" if "," in row.guideline else "Guideline"
+        return [Hit(f"{yd} should be listed before {fd}: {row.why.format(x=fd)} ({which} "
                     f"{row.guideline}{edition(ctx.day)}).", ("diagnoses", 0), (fd, yd),
                     (yd,))]
     # a sequela first: after the rows (a burn sequela before a current burn of a higher
