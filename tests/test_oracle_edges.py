@@ -78,6 +78,8 @@ def _px(*i: int) -> list[Loc]:
 
 
 Z_LATER = [("DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", loc) for loc in _dx(1, 2)]
+#: I10 first: on the MCE's questionable-admission list (MCE QUESTIONABLE_ADMISSION)
+QADM = [("DX_ADMISSION_QUESTIONABLE", ("diagnoses", 0))]
 FIVE_POA = [("POA_EXEMPT_REPORTED", loc) for loc in _poa(1, 2, 3)]  # Z38.00, Z00.129, O80
 
 
@@ -90,14 +92,15 @@ def _ages(*i: int) -> list[tuple[str, Loc]]:
 MCE_CASES: dict[str, tuple[dict[str, Any], list[tuple[str, Loc]], list[str], dict[str, int]]] = {
     # ages at the band edges: newborn 0, pediatric 0-17, maternity 9-64, adult 15-124
     **{f"age-{age}": (_inpatient("2025-03-01", age, "F", _y(*FIVE)),
-                      Z_LATER + _ages(*pos) + FIVE_POA, [],
+                      Z_LATER + _ages(*pos) + QADM + FIVE_POA, [],
                       {"AGE_CONFLICT": len(pos), "QUESTIONABLE_ADMISSION": 1})
        for age, pos in ((0, (3, 4)), (14, (1, 4)), (15, (1,)), (17, (1,)), (18, (1, 2)),
                         (64, (1, 2)), (65, (1, 2, 3)), (124, (1, 2, 3)))},
     # 125 is no age: codekit reports it and judges nothing by it (catalog C5, as the
     # I/OCE does); the MCE port raises INVALID_AGE and judges the bands with 125 anyway
     "age-125": (_inpatient("2025-03-01", 125, "F", _y(*FIVE)),
-                [*Z_LATER, ("PATIENT_AGE_INVALID", ("patient", "age")), *FIVE_POA], [],
+                [*Z_LATER, ("PATIENT_AGE_INVALID", ("patient", "age")), *QADM, *FIVE_POA],
+                [],
                 {"AGE_CONFLICT": 4, "INVALID_AGE": 1, "QUESTIONABLE_ADMISSION": 1}),
     # the artificial disc (ncov12agele60) is non-covered over 60
     "disc-age-60": (_inpatient("2025-03-01", 60, "M", _y("M48.061"), ("0SR20JZ",)),
@@ -162,18 +165,28 @@ MCE_CASES: dict[str, tuple[dict[str, Any], list[tuple[str, Loc]], list[str], dic
                                      {"E_CODE_AS_PDX": 1, "WRONG_PROCEDURE_PERFORMED": 1}),
     # duplicates: the MCE counts only the principal's repeats
     "duplicates": (_inpatient("2025-03-01", 70, "M", _y("I10", "E11.9", "E11.9", "I10")),
-                   [("DX_DUPLICATE", loc) for loc in _dx(2, 3)], [],
+                   [*(("DX_DUPLICATE", loc) for loc in _dx(2, 3)), *QADM], [],
                    {"DUPLICATE_OF_PDX": 1, "QUESTIONABLE_ADMISSION": 1}),
     # a lower-case code: codekit upper-cases diagnoses (spec A), the MCE calls it invalid
     "duplicate-lower-case": (_inpatient("2025-03-01", 70, "M", _y("I10", "i10")),
-                             [("DX_DUPLICATE", _dx(1)[0])], [],
+                             [("DX_DUPLICATE", _dx(1)[0]), *QADM], [],
                              {"INVALID_CODE": 1, "QUESTIONABLE_ADMISSION": 1}),
     "duplicate-invalid-pdx": (_inpatient("2025-10-01", 70, "M", _y("G35", "G35")),
                               [("DX_NOT_VALID_ON_DOS", _dx(0)[0]),
                                ("DX_NOT_VALID_ON_DOS", _dx(1)[0]),
                                ("DX_DUPLICATE", _dx(1)[0])], [],
                               {"DUPLICATE_OF_PDX": 1, "INVALID_CODE": 2}),
-    # 25 diagnoses fit an 837I; the 26th does not (the port has no count edit)
+    # the admitting diagnosis: the MCE judges it on the discharge date (INVALID_ADMIT_DX);
+    # G35 is a header from 2025-10-01, G35.A a code
+    **{f"admitting-{code}": (_inpatient("2025-11-03", 70, "M", _y("J18.9"),
+                                        admitting_diagnosis=code),
+                             [("DX_NOT_VALID_ON_DOS", ("admitting_diagnosis",))]
+                             if code == "G35" else [], [],
+                             {"INVALID_ADMIT_DX": 1} if code == "G35" else {})
+       for code in ("G35", "G35.A")},
+    # 25 diagnoses fit an 837I; the 26th does not (the port has no count edit). I10 first
+    # with N18.30 and I50.32: DX_COMBINATION_CODE_EXPECTED (I13.0 first) replaces
+    # DX_ADMISSION_QUESTIONABLE, one mistake; the MCE raises QUESTIONABLE_ADMISSION
     **{f"{n}-diagnoses": (_inpatient("2025-03-01", 70, "M", _y(*TWENTY_SIX[:n])),
                           ([("DX_COUNT_EXCEEDED", ("diagnoses", 25))] if n > 25 else [])
                           + [("POA_EXEMPT_REPORTED", loc) for loc in _poa(12, 13, 14, 19, 20,
@@ -197,7 +210,7 @@ MCE_CASES: dict[str, tuple[dict[str, Any], list[tuple[str, Loc]], list[str], dic
                          {"NON_COVERED": 2}),
     "ncov6-with-leukemia": (_inpatient("2025-03-01", 50, "M", _y("I10", "C91.00"),
                                        ("30233G0",)),
-                            [("PCS_NONCOVERED", _px(0)[0])], [],
+                            [("PCS_NONCOVERED", _px(0)[0]), *QADM], [],
                             {"NON_COVERED": 1, "QUESTIONABLE_ADMISSION": 1}),
     "ncov6-in-remission": (_inpatient("2025-03-01", 50, "M", _y("C91.01"), ("30233G0",)),
                            [], [], {}),

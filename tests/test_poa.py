@@ -101,8 +101,9 @@ def test_only_the_inpatient_profile_asks_for_poa(profile: str) -> None:
 @pytest.mark.parametrize("value", sorted(poa.INDICATORS))
 def test_every_indicator_of_codekit_poa_is_judged_by_its_meaning(value: str) -> None:
     """The edits read the values of ``codekit.poa``: Y, N, U and W report (wrong on the
-    exempt Z37.0), 1 exempts (wrong on I10, which is not exempt)."""
-    claim = _claim("2025-11-03", [{"code": "I10", "poa": value},
+    exempt Z37.0), 1 exempts (wrong on J18.9, which is not exempt). (Not I10 first: the
+    MCE's questionable-admission list has it, DX_ADMISSION_QUESTIONABLE.)"""
+    claim = _claim("2025-11-03", [{"code": "J18.9", "poa": value},
                                   {"code": "Z37.0", "poa": value}])
     expected = [("POA_EXEMPT_REPORTED", ("diagnoses", 1, "poa"))] if value in poa.REPORTED \
         else [("POA_MISSING", ("diagnoses", 0, "poa"))]

@@ -801,3 +801,62 @@ def test_a_line_dated_outside_the_statement_period() -> None:
          "Line 3 is dated 2025-11-09, after the period ends (the statement covers "
          "2025-11-01 to 2025-11-05): correct the line's date or the period, or bill the "
          "line on the claim of its date.")]
+
+
+# -- I: the MCE's questionable admission (edit 8) ------------------------------------------
+
+
+def _stay(day: str, *dx: str, payer: str = "medicare") -> Claim:
+    """A Medicare inpatient claim (111) with no lines, each diagnosis present on admission."""
+    return Claim.from_dict({
+        "claim_type": "institutional", "bill_type": "111", "payer": payer,
+        "patient": {"sex": "M", "birth_date": "1950-01-01"}, "date_of_service": day,
+        "diagnoses": [{"code": c, "poa": "Y"} for c in dx], "service_lines": []})
+
+
+def test_a_principal_on_the_mce_questionable_admission_list() -> None:
+    """I10 as the principal diagnosis of an inpatient stay (MCE flag qadm): a warning at
+    diagnosis 1 saying why and what to do, and no other finding."""
+    report = Checker().check(_stay("2025-03-01", "I10"))
+    assert [(f.rule, f.severity, f.location, f.codes, f.fix, f.message)
+            for f in report.findings] == [
+        ("DX_ADMISSION_QUESTIONABLE", Severity.WARNING, ("diagnoses", 0), ("I10",), (),
+         "The principal diagnosis I10 (Essential (primary) hypertension) is on the MCE's "
+         "questionable-admission list on 2025-03-01: it rarely requires an inpatient "
+         "admission, so Medicare may review the stay. If the patient was admitted for "
+         "another condition, list that condition first; if not, keep the documentation "
+         "that supports the admission.")]
+    assert report.profile == "medicare-inpatient"
+    # whatever the secondary diagnoses, as the MCE (Z21: asymptomatic HIV status)
+    assert rules_of(_stay("2025-03-01", "Z21", "J18.9")) == ["DX_ADMISSION_QUESTIONABLE"]
+
+
+@pytest.mark.parametrize(("c", "rules"), [
+    # a listed code after the principal is not judged
+    (_stay("2025-03-01", "J18.9", "I10", "E11.9"), []),
+    # the list of the discharge date: E66.813 is on it in FY2025 only, E66.8 a code to
+    # 2024-09-30 (a header then: validity, not the list)
+    (_stay("2025-09-30", "E66.813"), ["DX_ADMISSION_QUESTIONABLE"]),
+    (_stay("2025-10-01", "E66.813"), []),
+    (_stay("2024-09-30", "E66.8"), ["DX_ADMISSION_QUESTIONABLE"]),
+    (_stay("2024-10-01", "E66.8"), ["DX_NOT_VALID_ON_DOS"]),
+    # the MCE edits inpatient claims only: not a commercial payer's, an outpatient's, an 837P
+    (_stay("2025-03-01", "I10", payer="aetna"), []),
+    (claim(diagnoses=["I10"], claim_type="institutional", bill_type="131",
+           lines=[{"procedure_code": "G0463", "revenue_code": "0510"}]), []),
+    (claim(diagnoses=["I10"], date_of_service="2025-03-01",
+           lines=[{"procedure_code": "99223"}]), []),
+])
+def test_questionable_admission_judges_the_principal_of_an_inpatient_stay(
+        c: Claim, rules: list[str]) -> None:
+    assert rules_of(c) == rules
+
+
+def test_a_combination_code_for_the_principal_replaces_the_questionable_admission() -> None:
+    """I10 with N18.30 is coded I12.9 (Guideline I.C.9.a.2), which is not on the list: one
+    mistake, one finding. A profile without the combination edit gets the MCE's back."""
+    stay = _stay("2025-03-01", "I10", "N18.30")
+    assert rules_of(stay) == ["DX_COMBINATION_CODE_EXPECTED"]
+    plain = Checker().profiles["medicare-inpatient"].evolve(
+        disable=["DX_COMBINATION_CODE_EXPECTED"])
+    assert rules_of(stay, Checker().with_profile(plain)) == ["DX_ADMISSION_QUESTIONABLE"]

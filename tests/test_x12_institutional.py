@@ -136,13 +136,15 @@ def test_a_void_is_checked_like_any_claim() -> None:
 
 def test_an_inpatient_stay_across_october_1_is_coded_for_the_discharge() -> None:
     """111, 2025-09-28 to 2025-10-02: the discharge's release (FY2026) judges the
-    diagnoses. G35 (billable until 2025-09-30) is not valid; E11.A (from 2025-10-01) is."""
+    diagnoses. G35 (billable until 2025-09-30) is not valid; E11.A (from 2025-10-01) is,
+    and as the principal it is on the MCE's questionable-admission list of that date."""
     result = one(clm(period="20250928-20251002", admission="202509280800",
                      hi="HI*ABK:E11A:::::::Y~\nHI*ABF:G35:::::::Y~\n",
                      lines=LINE.replace("20251101", "20250929")))
     assert result.claim.date_of_service == D(2025, 10, 2)
     assert result.claim.statement_period == (D(2025, 9, 28), D(2025, 10, 2))
-    assert found(result) == [("DX_NOT_VALID_ON_DOS", "$.diagnoses[1]", "HI", "HI01-2")]
+    assert found(result) == [("DX_NOT_VALID_ON_DOS", "$.diagnoses[1]", "HI", "HI01-2"),
+                             ("DX_ADMISSION_QUESTIONABLE", "$.diagnoses[0]", "HI", "HI01-2")]
     assert "2025-10-02 is the discharge date" in result.findings[0].finding.message
 
 

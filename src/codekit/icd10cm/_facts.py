@@ -32,9 +32,9 @@ __all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "COMBINATION
            "COMBINATION_CODES", "COMBINATION_COMPANION", "COMBINATION_COMPANIONS",
            "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "GUIDELINE_AFTER", "GUIDELINE_DROP",
            "GUIDELINE_FIRST", "GUIDELINE_PARTNER", "GUIDELINE_SAME", "INVALID",
-           "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC", "SEVERE_SEPSIS",
-           "SEX_LIMIT", "DateView", "Facts", "NoteIndex", "date_view", "diagnosis_error",
-           "facts", "preload", "resolve_diagnosis"]
+           "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC",
+           "QUESTIONABLE_ADMISSION", "SEVERE_SEPSIS", "SEX_LIMIT", "DateView", "Facts",
+           "NoteIndex", "date_view", "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
 
 #: What :func:`resolve_diagnosis` answers for a code that is not valid on the date.
 INVALID = False
@@ -97,6 +97,10 @@ GUIDELINE_SAME = 16384
 #: severe sepsis (R65.2-), whose underlying systemic infection must be coded beside it
 #: (Guideline I.C.1.d.1.b: ``DX_ETIOLOGY_MISSING``); tested on the diagnoses' bits only
 SEVERE_SEPSIS = 32768
+#: on the MCE's questionable-admission list on the date (MCE flag ``qadm``: I10, E11.9,
+#: E66.9, R03.0, Z21...), which the MCE judges of the principal diagnosis only; tested
+#: on the first diagnosis's bits only, as :data:`COMBINATION_COMPANION`
+QUESTIONABLE_ADMISSION = 65536
 
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
 #: heart disease and CKD; the diabetes "without complications" codes .9).
@@ -172,6 +176,8 @@ class Facts:
     GUIDELINE_SAME = GUIDELINE_SAME
     #: severe sepsis (R65.2-), which needs the code of its underlying infection.
     SEVERE_SEPSIS = SEVERE_SEPSIS
+    #: on the MCE's questionable-admission list on the date (``qadm``).
+    QUESTIONABLE_ADMISSION = QUESTIONABLE_ADMISSION
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
@@ -637,7 +643,8 @@ def _mce_facts(rows: tuple[Any, ...], dc: DateView) -> _MceFacts:
                    mce.unacceptable_principal, "reqsdx" in mce.other, last_sex,
                    (AGE_LIMIT if mce.age_range is not None else 0)
                    | (SEX_LIMIT if mce.sex or last_sex else 0)
-                   | (NOT_PRINCIPAL if mce.unacceptable_principal else 0))
+                   | (NOT_PRINCIPAL if mce.unacceptable_principal else 0)
+                   | (QUESTIONABLE_ADMISSION if mce.questionable_admission else 0))
         if len(dc.mce) >= 4096:
             dc.mce.clear()
         dc.mce[key] = hit

@@ -268,7 +268,7 @@ def _diabetes(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]:
 
 @rule("DX_COMBINATION_CODE_EXPECTED", "B", "warning",
       "ICD-10-CM Guidelines I.A.15, I.B.9, I.C.4.a, I.C.9.a", when=["dx-combination"],
-      supersedes=["DX_ADDITIONAL_CODE_MISSING"])
+      supersedes=["DX_ADDITIONAL_CODE_MISSING", "DX_ADMISSION_QUESTIONABLE"])
 def combination_code_expected(ctx: ClaimContext) -> Iterable[Hit]:
     """Two diagnoses the guidelines presume linked and code by one combination code:
     hypertension (I10-I13) with heart failure (I50.-), the heart conditions of Guideline
@@ -276,7 +276,9 @@ def combination_code_expected(ctx: ClaimContext) -> Iterable[Hit]:
     them (or coded by one that says otherwise: I11.9 with I50.9, I12.0 with N18.4); a
     diabetes "without complications" code (E11.9) with a complication of the same
     diabetes, or with chronic kidney disease (E11.22). It replaces the missing-additional-
-    code finding on the same code (I12.9 with N18.6: I12.0, whose stage N18.6 is)."""
+    code finding on the same code (I12.9 with N18.6: I12.0, whose stage N18.6 is), and
+    the questionable-admission finding on a principal it replaces (I10 with N18.30 on an
+    inpatient claim: I12.9, which is not on the MCE's list, is the principal)."""
     # a plain function, not a generator: most claims it runs on return at the first test
     here = ctx.valid_categories
     if not here & _GATE:

@@ -36,6 +36,7 @@ COMBINATION_COMPANION, OBSTETRIC = Facts.COMBINATION_COMPANION, Facts.OBSTETRIC
 GUIDELINE_DROP, GUIDELINE_PARTNER = Facts.GUIDELINE_DROP, Facts.GUIDELINE_PARTNER
 GUIDELINE_FIRST, GUIDELINE_AFTER = Facts.GUIDELINE_FIRST, Facts.GUIDELINE_AFTER
 GUIDELINE_SAME, SEVERE_SEPSIS = Facts.GUIDELINE_SAME, Facts.SEVERE_SEPSIS
+QUESTIONABLE_ADMISSION = Facts.QUESTIONABLE_ADMISSION
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
@@ -653,7 +654,9 @@ class ClaimContext:
           procedures, ``pcs-flags`` (a valid procedure with MCE flags on the date),
           ``pcs-bone-reposition`` (a valid Reposition of an upper or lower bone, 0PS/0QS);
           ``inpatient`` (an institutional claim under a profile with ``inpatient=True``),
-          ``dx-wrong-procedure`` (a valid diagnosis Y65.5-: wrong procedure performed);
+          ``dx-wrong-procedure`` (a valid diagnosis Y65.5-: wrong procedure performed),
+          ``admission-questionable`` (a valid principal diagnosis on the MCE's
+          questionable-admission list: ``Facts.QUESTIONABLE_ADMISSION``);
         - ``pointer-odd`` (a line with no, repeated, too many or out-of-range pointers),
           ``patient-odd`` (sex not M/F/U, or an age outside 0-124 on the date).
         """
@@ -770,6 +773,8 @@ class ClaimContext:
                 f += [err.code for _, _, err in others if err.code not in f]
         if self.inpatient:
             f.append("inpatient")
+            if first & QUESTIONABLE_ADMISSION:
+                f.append("admission-questionable")
             # Y65.5- only: a claim without a valid Y65 code skips the walk
             if (first | later) & EXTERNAL_CAUSE and self.valid_categories & _Y65:
                 for h in self.dx_hits:

@@ -2,9 +2,10 @@
 Editor's procedure edits, their dates against the stay), its patient discharge status and
 its present-on-admission (POA) indicators.
 
-Procedure validity runs on every claim that carries ``procedures``; the MCE procedure edits
-and the POA edits run under a profile with ``inpatient=True`` (``medicare-inpatient``) on
-institutional claims; the discharge status and the procedure dates are judged on every
+Procedure validity runs on every claim that carries ``procedures``; the MCE procedure edits,
+the MCE's questionable admission (a diagnosis edit of the inpatient claim alone) and the POA
+edits run under a profile with ``inpatient=True`` (``medicare-inpatient``) on institutional
+claims; the discharge status and the procedure dates are judged on every
 inpatient claim (type of bill 11x, or an institutional claim under ``inpatient=True``),
 whatever the payer: they are the UB-04's own rules. Each MCE edit reads the MCE flags of the
 procedure (and, for the conditional ones, of the diagnoses) on the claim's date of service,
@@ -22,6 +23,7 @@ from typing import Any
 from .. import _cache, icd10cm, poa
 from .._dates import fiscal_year
 from ..findings import Hit, NotRun
+from ..icd10cm import Facts
 from .context import ClaimContext, ProcInfo
 from .engine import rule
 
@@ -221,6 +223,28 @@ def wrong_procedure(ctx: ClaimContext) -> Iterator[Hit]:
             yield Hit(f"Diagnosis {d.index + 1} {d.facts.dotted} says a wrong procedure "
                       "was performed: Medicare does not cover the procedures of this stay; "
                       "bill them as non-covered.", ("diagnoses", d.index), (d.facts.dotted,))
+
+
+@rule("DX_ADMISSION_QUESTIONABLE", "I", "warning",
+      f"{MCE}, edit 8 (questionable admission); Medicare Claims Processing Manual ch.3 "
+      "§20.2.1", when=["admission-questionable"])
+def admission_questionable(ctx: ClaimContext) -> Iterator[Hit]:
+    """A principal diagnosis on the MCE's questionable-admission list on the discharge
+    date (MCE flag ``qadm``: I10, E11.9, E66.9, R03.0, Z21...): a condition that alone
+    rarely requires an inpatient admission. The MCE judges the principal diagnosis only,
+    whatever the secondary diagnoses; Medicare may review the stay."""
+    if not ctx.inpatient:
+        return
+    hits = ctx.dx_hits  # no DxInfo made: the principal's facts are enough
+    if not hits or hits[0] is False \
+            or not hits[0].bits & Facts.QUESTIONABLE_ADMISSION:  # type: ignore[union-attr]
+        return
+    f: Facts = hits[0]  # type: ignore[assignment]
+    yield Hit(f"The principal diagnosis {f.dotted} ({f.title}) is on the MCE's "
+              f"questionable-admission list on {ctx.day}: it rarely requires an inpatient "
+              "admission, so Medicare may review the stay. If the patient was admitted for "
+              "another condition, list that condition first; if not, keep the documentation "
+              "that supports the admission.", ("diagnoses", 0), (f.dotted,))
 
 
 # -- the stay: discharge status, procedure dates ----------------------------------------------
@@ -541,5 +565,5 @@ def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
 
 RULES = (pcs_format, pcs_not_valid_on_dos, pcs_unknown, pcs_sex_conflict, pcs_noncovered,
          pcs_limited_coverage, pcs_los_inconsistent, pcs_obstetric_admission, wrong_procedure,
-         pcs_date_after_discharge, pcs_date_before_admission, discharge_status_invalid,
-         poa_missing, poa_invalid, poa_exempt_reported)
+         admission_questionable, pcs_date_after_discharge, pcs_date_before_admission,
+         discharge_status_invalid, poa_missing, poa_invalid, poa_exempt_reported)
