@@ -74,6 +74,9 @@ def test_converters_are_applied_as_the_class_applies_them() -> None:
     assert new(0) == Converted(0) == Converted(0, (1,), (2,))
     assert new(0, [3], [4]) == Converted(0, (3,), (4,))
 
+    if not hasattr(attrs, "Converter"):  # attrs < 24.1 (the declared floor): no such kind
+        return
+
     @attrs.frozen(weakref_slot=False)
     class TakesSelf:
         x: int = attrs.field(converter=attrs.Converter(lambda v, self: v, takes_self=True))

@@ -44,6 +44,9 @@ __all__ = ["maker"]
 T = TypeVar("T")
 _NOTHING: Any = object()
 _FACTORY: Any = type(attrs.Factory(list))  # what attrs.field(factory=...) keeps as default
+#: attrs.Converter (attrs 24.1 on: a converter that may take the instance or the field);
+#: before it a converter is a plain callable
+_CONVERTER: Any = getattr(attrs, "Converter", ())
 
 
 def _converter(field: Any) -> Callable[[Any], Any] | None:
@@ -51,7 +54,7 @@ def _converter(field: Any) -> Callable[[Any], Any] | None:
     ``_NOTHING`` for a converter that takes the instance or the field, which a draft
     cannot give it."""
     conv: Any = field.converter
-    if isinstance(conv, attrs.Converter):
+    if _CONVERTER and isinstance(conv, _CONVERTER):
         given: Any = conv  # its attributes are not in attrs' stubs
         if given.takes_self or given.takes_field:
             return _NOTHING
