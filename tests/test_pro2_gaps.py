@@ -299,6 +299,19 @@ def test_screening_pelvic_and_pap_on_a_male_patient(checker: Checker, code: str)
     assert found(checker, claim(["Z00.00"], code, sex="F"), "PROC_SEX_CONFLICT") == []
 
 
+@pytest.mark.parametrize("code", ["G0102", "G0103"])
+def test_prostate_cancer_screening_on_a_female_patient(checker: Checker, code: str) -> None:
+    """The screening DRE and PSA are for men (42 CFR 410.39; an outpatient-coder red
+    team: G0103 for a woman gave no procedure finding)."""
+    assert procedure.lookup(code, on=DAY).sex == "M"
+    got = found(checker, claim(["Z12.5"], code, sex="F"), "PROC_SEX_CONFLICT")
+    assert got == [(f"Line 1: {code} is a male-only procedure but the patient's sex is "
+                    "F: check the code or the sex (modifier KX on the line when it is "
+                    "correct).", ())]
+    assert found(checker, claim(["Z12.5"], code, "KX", sex="F"), "PROC_SEX_CONFLICT") == []
+    assert found(checker, claim(["Z12.5"], code, sex="M"), "PROC_SEX_CONFLICT") == []
+
+
 # -- 4. G2211 beside an office E/M with modifier 25 (policy MCR-G2211-MOD25-2024) --------
 
 def _g2211(day: str, em_mods: tuple[str, ...], other: str | None = "20610") -> Claim:

@@ -218,8 +218,11 @@ _EM_CODES = frozenset(str(n) for a, b in EM_RANGES for n in range(a, b + 1))
 #: smear) are Medicare screening services for women: Social Security Act §1861(nn)
 #: ("screening pap smear and screening pelvic exam" for a woman), 42 CFR 410.56, Medicare
 #: Claims Processing Manual ch.18 §40 (screening pelvic examinations) and §30 (screening
-#: Pap smears). A patient of another recorded sex who has the organs is billed with KX.
-HCPCS_SEX = {"G0101": "F", "Q0091": "F"}
+#: Pap smears); G0102 (the screening digital rectal examination) and G0103 (the screening
+#: prostate specific antigen test) are the prostate cancer screening tests for men: Social
+#: Security Act §1861(oo), 42 CFR 410.39, Claims Processing Manual ch.18 §50. A patient of
+#: another recorded sex who has the organs is billed with KX.
+HCPCS_SEX = {"G0101": "F", "Q0091": "F", "G0102": "M", "G0103": "M"}
 
 
 def sex_of(code: str) -> str | None:
