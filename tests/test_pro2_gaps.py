@@ -1,7 +1,8 @@
 """Professional-claim gaps of the last red team (tests/test_pro_probe.py): newborn care
 codes for an adult, the fix of an eyelid, finger or toe modifier of the wrong part, a
-service not on the Medicare telehealth list billed as telehealth on an 837P, and the
-female-only screening HCPCS codes G0101 and Q0091."""
+service not on the Medicare telehealth list billed as telehealth on an 837P, the
+screening HCPCS codes of one sex (G0101 and Q0091 female, G0102 and G0103 male), and the
+neonatal and pediatric critical care age bands."""
 
 from __future__ import annotations
 
@@ -286,30 +287,23 @@ def test_telehealth_feature_gates_the_rule(checker: Checker, mods: tuple[str, ..
     assert ("telehealth" in ClaimContext(c, checker.route(c).profile).features) is has
 
 
-# -- 5. G0101 and Q0091: female-only -----------------------------------------------------
+# -- 5. HCPCS screening services of one sex --------------------------------------------
 
-@pytest.mark.parametrize("code", ["G0101", "Q0091"])
-def test_screening_pelvic_and_pap_on_a_male_patient(checker: Checker, code: str) -> None:
-    assert procedure.lookup(code, on=DAY).sex == "F"
-    got = found(checker, claim(["Z00.00"], code, sex="M"), "PROC_SEX_CONFLICT")
-    assert got == [(f"Line 1: {code} is a female-only procedure but the patient's sex is "
-                    "M: check the code or the sex (modifier KX on the line when it is "
-                    "correct).", ())]
-    assert found(checker, claim(["Z00.00"], code, "KX", sex="M"), "PROC_SEX_CONFLICT") == []
-    assert found(checker, claim(["Z00.00"], code, sex="F"), "PROC_SEX_CONFLICT") == []
-
-
-@pytest.mark.parametrize("code", ["G0102", "G0103"])
-def test_prostate_cancer_screening_on_a_female_patient(checker: Checker, code: str) -> None:
-    """The screening DRE and PSA are for men (42 CFR 410.39; an outpatient-coder red
-    team: G0103 for a woman gave no procedure finding)."""
-    assert procedure.lookup(code, on=DAY).sex == "M"
-    got = found(checker, claim(["Z12.5"], code, sex="F"), "PROC_SEX_CONFLICT")
-    assert got == [(f"Line 1: {code} is a male-only procedure but the patient's sex is "
-                    "F: check the code or the sex (modifier KX on the line when it is "
-                    "correct).", ())]
-    assert found(checker, claim(["Z12.5"], code, "KX", sex="F"), "PROC_SEX_CONFLICT") == []
-    assert found(checker, claim(["Z12.5"], code, sex="M"), "PROC_SEX_CONFLICT") == []
+@pytest.mark.parametrize(("code", "limit", "dx"), [
+    ("G0101", "F", "Z00.00"), ("Q0091", "F", "Z00.00"),
+    # the screening DRE and PSA are for men (42 CFR 410.39; an outpatient-coder red team:
+    # G0103 for a woman gave no procedure finding)
+    ("G0102", "M", "Z12.5"), ("G0103", "M", "Z12.5")])
+def test_a_screening_service_of_one_sex_on_the_other(checker: Checker, code: str,
+                                                     limit: str, dx: str) -> None:
+    other, kind = ("M", "female") if limit == "F" else ("F", "male")
+    assert procedure.lookup(code, on=DAY).sex == limit
+    got = found(checker, claim([dx], code, sex=other), "PROC_SEX_CONFLICT")
+    assert got == [(f"Line 1: {code} is a {kind}-only procedure but the patient's sex is "
+                    f"{other}: check the code or the sex (modifier KX on the line when it "
+                    "is correct).", ())]
+    assert found(checker, claim([dx], code, "KX", sex=other), "PROC_SEX_CONFLICT") == []
+    assert found(checker, claim([dx], code, sex=limit), "PROC_SEX_CONFLICT") == []
 
 
 # -- 4. G2211 beside an office E/M with modifier 25 (policy MCR-G2211-MOD25-2024) --------

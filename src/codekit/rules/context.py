@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
     from .engine import Profile
 
-__all__ = ["OTHER_SIDE", "ClaimContext", "DxInfo", "LineInfo", "ProcInfo", "lines_on",
-           "one_encounter", "why_missing"]
+__all__ = ["OTHER_SIDE", "ClaimContext", "DxInfo", "LineInfo", "ProcInfo",
+           "is_bone_reposition", "lines_on", "one_encounter", "why_missing"]
 
 # What a valid diagnosis / procedure may trigger (codekit.icd10cm.Facts.bits,
 # codekit.procedure.Resolved.bits).
@@ -744,7 +744,7 @@ class ClaimContext:
                 else:
                     if pr.flags:
                         f.append("pcs-flags")
-                    code = pr.code
+                    code = pr.code  # is_bone_reposition(code), inlined: every procedure
                     if code is not None and code[2] == "S" and code[1] in "PQ" and \
                             code[0] == "0":
                         f.append("pcs-bone-reposition")
@@ -920,6 +920,17 @@ class ClaimContext:
         for day, lines in lines_on(self).items():
             out.append((day, *self.table_on(kind, day), lines))
         return out
+
+
+def is_bone_reposition(code: str | None) -> bool:
+    """A well-formed ICD-10-PCS code (compact) of the root operation Reposition of the
+    upper or lower bones (``0PS``, ``0QS``): a fracture's reduction.
+
+    >>> is_bone_reposition("0QS604Z"), is_bone_reposition("0SR90J9"), is_bone_reposition("0Q")
+    (True, False, False)
+    """
+    return code is not None and code[2:3] == "S" and code[1:2] in ("P", "Q") and \
+        code[0] == "0"
 
 
 def one_encounter(ctx: ClaimContext) -> bool:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from .. import _cache, icd10cm
 from ..findings import Hit
-from .context import ClaimContext
+from .context import ClaimContext, is_bone_reposition
 from .engine import rule
 from .laterality import dx_regions, sided_part
 
@@ -73,8 +73,7 @@ def encounter_character_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     reductions = None
     for n, r in enumerate(ctx.pcs_resolved):
         c = r.code
-        if c is not None and c[2:3] == "S" and c[0] == "0" and c[1] in "PQ" and \
-                r.entry is not None:
+        if c is not None and r.entry is not None and is_bone_reposition(c):
             part = sided_part(r)
             if part is not None:
                 if reductions is None:

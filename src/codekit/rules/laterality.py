@@ -21,7 +21,7 @@ ANATOMIC = _modifiers.ANATOMIC
 #: names it, and the word of the diagnosis titles that name one.
 _CORONARY = "coronary artery"
 #: The side modifier of a diagnosis's side (the fix of a RT/LT/50 mismatch).
-_SIDE_MODIFIER = {"right": "RT", "left": "LT", "bilateral": "50"}
+MODIFIER_OF_SIDE = {"right": "RT", "left": "LT", "bilateral": "50"}
 
 
 def _compatible(mod: str, dxs: list[DxInfo]) -> bool:
@@ -117,8 +117,8 @@ def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
                                for d in sided)
                 sides = {d.facts.side or "" for d in sided}
                 side = sides.pop() if len(sides) == 1 else ""
-                fix = (_SIDE_MODIFIER[side],) if side in _SIDE_MODIFIER and \
-                    m in _SIDE_MODIFIER.values() else _part_modifier(m, sided)
+                fix = (MODIFIER_OF_SIDE[side],) if side in MODIFIER_OF_SIDE and \
+                    m in MODIFIER_OF_SIDE.values() else _part_modifier(m, sided)
                 codes = (ln.code or "", m, *(d.facts.dotted for d in sided))
                 at = ("service_lines", ln.index, "modifiers", j)
                 if m == "50":
@@ -210,7 +210,7 @@ def _institutional_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
             sided = [d for d in every if _CORONARY in d.facts.title.lower()]
         if _compatible(m, sided):
             continue  # a diagnosis of another region fits: a professional line may point to it
-        fix = (_SIDE_MODIFIER[side],) if m in _SIDE_MODIFIER.values() else \
+        fix = (MODIFIER_OF_SIDE[side],) if m in MODIFIER_OF_SIDE.values() else \
             _part_modifier(m, related)
         codes = (ln.code or "", m, *(d.facts.dotted for d in related))
         at = ("service_lines", ln.index, "modifiers", j)

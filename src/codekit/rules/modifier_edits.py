@@ -16,7 +16,7 @@ from .context import OTHER_SIDE, TELEHEALTH_POS, ClaimContext, DxInfo, LineInfo,
 from .context import TELEHEALTH_MODIFIERS as PROFESSIONAL_TELEHEALTH
 from .engine import rule
 from .ioce_status import bill_type, ioce_path, ioce_runs, professional_revenue
-from .laterality import claim_region_dxs
+from .laterality import MODIFIER_OF_SIDE, claim_region_dxs
 from .ncci_edits import HOSPITAL_VISIT_CODES, VISIT_CODES
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
@@ -241,7 +241,7 @@ def mod_laterality_missing(ctx: ClaimContext) -> Iterator[Hit]:
                 claim_side = _claim_side(ctx)
             related, side = claim_side
             if side is not None:
-                mod = {"right": "RT", "left": "LT", "bilateral": "50"}[side]
+                mod = MODIFIER_OF_SIDE[side]
                 dx = ", ".join(d.facts.dotted for d in related)
                 yield Hit(f"Line {ln.line.line} ({ln.code}) has no side modifier, but the "
                           f"claim's diagnoses ({dx}) name the {side} side: add {mod} (or "
@@ -251,7 +251,7 @@ def mod_laterality_missing(ctx: ClaimContext) -> Iterator[Hit]:
         sided = [d for d in ctx.pointed(ln) if _dx_side(d)]
         if sided:
             d = sided[0]
-            mod = {"right": "RT", "left": "LT", "bilateral": "50"}[d.facts.side or "right"]
+            mod = MODIFIER_OF_SIDE[d.facts.side or "right"]
             yield Hit(f"Line {ln.line.line} ({ln.code}) points to {d.facts.dotted} "
                       f"({d.facts.side}) but has no side modifier: add {mod} (or RT/LT/50 "
                       "as performed).", ("service_lines", ln.index, "modifiers"),
