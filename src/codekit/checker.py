@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -31,7 +32,7 @@ import attrs
 from . import _cache
 from ._frozen import maker
 from .claims import Claim, Patient, Procedure, ServiceLine, line_number_problems
-from .errors import CheckerError, ClaimFormatError, CodekitError
+from .errors import CheckerError, ClaimFormatError, CodekitError, UnknownEdit
 from .findings import Finding, NotRun, Report, Severity
 from .rules import (
     ClaimContext,
@@ -49,11 +50,16 @@ from .rules import why_missing as _why_missing
 if TYPE_CHECKING:
     from .ncci import TableLibrary
 
-__all__ = ["BUNDLED", "Checker", "ClaimLimits", "check"]
+__all__ = ["BUNDLED", "REQUIRE_GROUPS", "Checker", "ClaimLimits", "check"]
 
 BUNDLED = "bundled"
 
 TOO_LARGE = "CLAIM_TOO_LARGE"
+#: The finding of an edit ``Checker(require=...)`` names that did not run on a claim.
+REQUIRED_NOT_RUN = "EDIT_REQUIRED_NOT_RUN"
+#: The groups ``Checker(require=...)`` takes beside edit IDs: the name -> the catalog
+#: group letter of its edits (``docs/catalog.md``), or None for every edit of the checker.
+REQUIRE_GROUPS: Mapping[str, str | None] = MappingProxyType({"ncci": "G", "all": None})
 
 
 @attrs.frozen
@@ -132,6 +138,67 @@ class ClaimLimits:
 DEFAULT_LIMITS = ClaimLimits()
 
 
+def _require(value: Any) -> tuple[str, ...]:
+    """The edit IDs and groups ``require`` names: one text or a sequence of them (each
+    checked against the checker's edits when it is made: :func:`_required`)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = (value,)
+    elif isinstance(value, bytes) or not hasattr(value, "__iter__"):
+        raise CheckerError(f"require={value!r}: expected an edit ID or group (e.g. "
+                           "'MUE_EXCEEDED', 'ncci') or a sequence of them")
+    names = tuple(value)
+    for name in names:
+        if type(name) is not str:
+            raise CheckerError(f"require: {name!r} is not an edit ID or group (text, e.g. "
+                               "'MUE_EXCEEDED' or 'ncci')")
+    return tuple(dict.fromkeys(name.strip() for name in names))
+
+
+def _required(require: tuple[str, ...], rules: tuple[Rule, ...]) -> frozenset[str]:
+    """The IDs of the edits ``require`` names among ``rules`` (groups expanded); a name
+    that is neither an edit ID nor a group is an :class:`~codekit.UnknownEdit` naming
+    the closest ones."""
+    ids = {r.id for r in rules}
+    out: set[str] = set()
+    for name in require:
+        if name in ids:
+            out.add(name)
+        elif name in REQUIRE_GROUPS:
+            letter = REQUIRE_GROUPS[name]
+            out.update(r.id for r in rules if letter is None or r.group == letter)
+        else:
+            close = _closest(name, [*REQUIRE_GROUPS, *sorted(ids)])
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise UnknownEdit(
+                f"require: {name!r} is neither an edit of this checker nor a group{hint} "
+                f"(groups: {', '.join(REQUIRE_GROUPS)}; the edit IDs are the headings of "
+                "docs/catalog.md)", name=name, suggestions=close)
+    return frozenset(out)
+
+
+def _closest(name: str, known: list[str]) -> tuple[str, ...]:
+    """Up to three of ``known`` closest to ``name``, best first, case aside: the most
+    alike (difflib's ratio), a name holding it or held in it counting as close
+    (``NCCI_MUE_EXCEEDED``: ``MUE_EXCEEDED``); only those near the best."""
+    from difflib import SequenceMatcher
+
+    key = name.upper()
+    scores: dict[str, tuple[float, float]] = {}
+    for k in known:
+        u = k.upper()
+        alike = SequenceMatcher(None, key, u).ratio()
+        score = max(alike, 0.85) if len(key) >= 3 and (key in u or u in key) else alike
+        if score >= 0.6:
+            scores[k] = (score, alike)
+    if not scores:
+        return ()
+    best = max(scores.values())[0]
+    near = [k for k, (score, _) in scores.items() if score >= best - 0.1]
+    return tuple(sorted(near, key=lambda k: scores[k], reverse=True)[:3])
+
+
 def _policies(value: Any) -> tuple[Any, ...] | str:
     """One policy set (which checks itself, with its index) or a sequence of them; or
     ``"bundled"``: the Medicare policies shipped in ``data/policies/medicare``."""
@@ -181,6 +248,15 @@ class Checker:
     ``policies=()`` for none, or your own sets (add ``policies.default_policies()`` to keep
     the shipped ones).
 
+    ``require`` names edits that must judge every claim they apply to: edit IDs
+    (``"MUE_EXCEEDED"``) and groups (``"ncci"``: the NCCI PTP, MUE and add-on edits of
+    catalog group G; ``"all"``: every edit). A required edit the report lists as not run
+    on a claim (no table covers a date, no table loaded...) adds an
+    ``EDIT_REQUIRED_NOT_RUN`` error naming it and the reason, so the report is not ok.
+    An edit the claim's profile does not run, or that has nothing to look at on the claim
+    (a PTP edit on a claim of one line), is not "not run". A name that is neither an edit
+    of the checker nor a group is an :class:`~codekit.UnknownEdit`.
+
     A checker is an immutable value: it pickles (tables travel as their file paths) and is
     safe to share between threads.
     """
@@ -200,6 +276,12 @@ class Checker:
     routing: PayerRouting | None = None
     #: The hard caps on a claim's size: a claim over them is not checked (ClaimLimits).
     limits: ClaimLimits = DEFAULT_LIMITS
+    #: Edit IDs and groups ("ncci", "all") that must not be left not run on a claim: an
+    #: EDIT_REQUIRED_NOT_RUN error when one is (docs/catalog.md#edit_required_not_run).
+    require: tuple[str, ...] = attrs.field(default=(), converter=_require)
+    # the IDs of the edits ``require`` names, its groups expanded (set when made)
+    _required: frozenset[str] = attrs.field(factory=frozenset, init=False, eq=False,
+                                            repr=False)
     # What the checker works out once: ("plan", id(profile), features) -> the rules to run;
     # "library" -> the NCCI tables; "policies" -> the bundled policy sets once loaded.
     _memo: dict[object, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
@@ -215,12 +297,14 @@ class Checker:
             raise CheckerError(f"routing={self.routing!r}: expected a PayerRouting")
         if not isinstance(self.limits, ClaimLimits):
             raise CheckerError(f"limits={self.limits!r}: expected a ClaimLimits")
+        if self.require:
+            object.__setattr__(self, "_required", _required(self.require, self.rules))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The memo of plans and tables is rebuilt on the other side, not shipped.
         return (Checker, (self.profile, self.ptp, self.mue, self.addon, self.policies,
                           self.rules, dict(self.profiles), self.tables, self.routing,
-                          self.limits))
+                          self.limits, self.require))
 
     def preload(self) -> Checker:
         """Read every table this checker can use now, rather than when the first claim
@@ -460,11 +544,26 @@ class Checker:
                     continue
                 sev = profile.severities.get(f.rule)
                 findings.append(f if sev is None else attrs.evolve(f, severity=sev))
+        if self._required and not_run:  # Checker(require=...): none is left unjudged
+            _required_not_run(self._required, not_run, findings)
         return findings, not_run, ctx
 
 
 # the hot path's constructors (codekit._frozen: the same objects, made faster)
 _new_report, _new_finding = maker(Report), maker(Finding)
+
+
+def _required_not_run(required: frozenset[str], not_run: list[tuple[str, str]],
+                      findings: list[Finding]) -> None:
+    """An ``EDIT_REQUIRED_NOT_RUN`` error for each entry of the report's not-run list
+    (an edit, a reason) whose edit is ``required``: the claim was not judged by it."""
+    for rule_id, reason in not_run:
+        if rule_id in required:
+            findings.append(Finding(
+                REQUIRED_NOT_RUN, Severity.ERROR,
+                f"The required edit {rule_id} did not run on this claim, so the claim was "
+                f"not judged by it: {reason.rstrip('.')}.", (), (rule_id,),
+                "codekit.Checker(require=...); codekit check --require"))
 
 
 def _claim_arg(claim: object) -> None:

@@ -58,6 +58,7 @@ __all__ = [
     "SeventhCharacterInvalid",
     "SeventhCharacterMissing",
     "UnknownCode",
+    "UnknownEdit",
     "ValidationError",
     "ValueNotAllowed",
     "WorkerDied",
@@ -149,6 +150,33 @@ class CheckerError(InvalidArgument):
     """A checker was configured wrongly (unknown profile or rule, two rules with one ID)."""
 
     code = "CHECKER_INVALID"
+
+
+class UnknownEdit(CheckerError):
+    """An edit ID or group a checker does not have, given where it names edits
+    (``Checker(require=...)``, ``codekit check --require``). ``name`` is what was given;
+    ``suggestions`` (also ``fix``) the checker's edit IDs and groups closest to it, best
+    first (possibly empty).
+
+    >>> import pickle
+    >>> e = UnknownEdit("'MUE' is no edit", name="MUE", suggestions=("MUE_EXCEEDED",))
+    >>> e2 = pickle.loads(pickle.dumps(e))
+    >>> (e2.name, e2.fix, e2.code, isinstance(e2, CheckerError))
+    ('MUE', ('MUE_EXCEEDED',), 'CHECKER_UNKNOWN_EDIT', True)
+    """
+
+    code = "CHECKER_UNKNOWN_EDIT"
+
+    def __init__(self, message: str = "", *, name: str = "",
+                 suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message, name=name, suggestions=tuple(suggestions))
+        self.name = name
+        self.suggestions = tuple(suggestions)
+
+    @property
+    def fix(self) -> tuple[str, ...]:
+        """The suggestions, as every error with a did-you-mean calls them."""
+        return self.suggestions
 
 
 class WorkerDied(CodekitError, RuntimeError):

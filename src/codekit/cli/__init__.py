@@ -14,7 +14,8 @@
     codekit policy check FILE... | codekit policy test DIR...
 
     codekit check claim.json [--profile medicare-professional] [--ptp FILE] [--mue FILE]
-                             [--policies DIR] [--format text|json|jsonl] [--quiet]
+                             [--policies DIR] [--require ID_OR_GROUP] [--format text|json|jsonl]
+                             [--quiet]
     codekit serve [--host 127.0.0.1] [--port 8080] [--trusted]   # FHIR over HTTP
 
 Exit codes: 0 all good; 1 some code invalid or not found (``check``: warnings only);

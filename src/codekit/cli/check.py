@@ -448,6 +448,8 @@ def _checker(args: argparse.Namespace) -> Any:
         if not args.no_default_policies:
             sets.insert(0, policies.default_policies())
         kw["policies"] = sets
+    if args.require:
+        kw["require"] = args.require
     return Checker(profile=args.profile, **kw)
 
 
@@ -703,6 +705,11 @@ def add_parser(sub: Any) -> None:
                     "name gives no quarter)")
     sp.add_argument("--ncci", metavar="DIR",
                     help="a directory of CMS NCCI quarterly files (PTP, MUE, add-on)")
+    sp.add_argument("--require", action="append", default=[], metavar="ID_OR_GROUP",
+                    help="an edit that must not be left not run on a claim (an ID such as "
+                    "MUE_EXCEEDED, or a group: ncci, all): a claim it could not judge (no "
+                    "table for its date...) gets an EDIT_REQUIRED_NOT_RUN error; "
+                    "repeatable")
     sp.add_argument("--policies", action="append", default=[],
                     help="policy file or folder, added to the shipped Medicare policies; "
                     "repeatable")
