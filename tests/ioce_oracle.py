@@ -37,7 +37,9 @@ HCPCS_FLAGS = ("addon_type1", "addon_type2", "addon_type3", "addon_drug_admin",
                "skin_substitute_application_procedure", "cornea_transplant",
                "cornea_tissue_processing",
                # the claim flags that choose the 34x branch and the CC07 path
-               "vaccine", "antigen", "cast", "splint", "negative_pressure_wound_therapy")
+               "vaccine", "antigen", "cast", "splint", "negative_pressure_wound_therapy",
+               # edit 120 (modifier PT on a day without a colorectal code)
+               "colorectal")
 #: The data_revenue flags the claims are drawn by (edits 65 and 48).
 REVENUE_FLAGS = ("not_recognized", "bypass_e48")
 

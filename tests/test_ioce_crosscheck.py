@@ -815,6 +815,7 @@ RULE_EDIT: dict[str, str] = {
     "BLOOD_PROCEDURE_WITHOUT_PRODUCT": "43", "SKIN_SUBSTITUTE_WITHOUT_PRODUCT": "87",
     "DEVICE_PROCEDURE_WITHOUT_DEVICE": "92", "CORNEA_TISSUE_WITHOUT_TRANSPLANT": "93",
     "BILL_TYPE_INVALID": "bill", "PROC_VALID_ONLY_DURING_PHE": "124",
+    "MOD_PT_NOT_APPLICABLE": "120",
 }
 #: The I/OCE's status-indicator line edits (codekit.rules.ioce_status).
 STATUS_EDITS = (28, 62, 50, 61, 72)
@@ -822,8 +823,9 @@ STATUS_EDITS = (28, 62, 50, 61, 72)
 REVENUE_EDITS = (41, 48, 65)
 #: The I/OCE's missing-companion line edits (codekit.rules.ioce_status too).
 COMPANION_EDITS = (43, 87, 92, 93)
-#: The I/OCE's edit of a code valid only during the public health emergency (ioce_status).
-PHE_EDITS = (124,)
+#: The I/OCE's edit of a code valid only during the public health emergency (ioce_status),
+#: and its edit of modifier PT on a day without a colorectal code (screening_modifiers).
+PHE_EDITS = (124, 120)
 #: The I/OCE date edits (procedure approved or ended inside a quarter) and codekit's IDs
 #: for them (``procedure.DATE_EDITS``).
 DATE_EDITS: dict[int, str] = {e: v[0] for e, v in getattr(procedure, "DATE_EDITS", {}).items()}
@@ -967,8 +969,9 @@ CATEGORIES: dict[str, str] = {
         "X as the origin: XR): the I/OCE does not edit the modifiers of ambulance lines "
         "at all; codekit accepts the origin/destination pairs there and reports the "
         "rest.",
-    "invalid line": "A modifier (invalid, or CS) on a line whose procedure code is not "
-        "valid on the date: the I/OCE still applies edits 22, 114 and 123 to it; codekit's "
+    "invalid line": "A modifier (invalid, CS or PT) on a line whose procedure code is not "
+        "valid on the date: the I/OCE still applies edits 22, 114, 123 and 120 to it; "
+        "codekit's "
         "precedence (catalog, precedence rule 3) reports the invalid code and skips the "
         "line's modifier edits.",
     "date-edit line": "A line whose code CMS approved or ended inside the quarter, on a "
@@ -993,7 +996,7 @@ BEFORE_EDIT_27 = frozenset({"1", "41", "6", "22"})
 SKIPPED_ON_INPATIENT_LINES = frozenset({"7", "8", "20", "40", "addon", "114", "123", "67",
                                         "68", "69", "83", "110", "134", "136", "17", "74",
                                         "37", "126", "28", "62", "50", "61", "72", "48", "65",
-                                        "43", "87", "92", "93", "124"})
+                                        "43", "87", "92", "93", "124", "120"})
 #: The I/OCE date edits.
 IOCE_DATE_EDITS = frozenset({67, 68, 69, 83, 110, 134, 136})
 
@@ -1024,10 +1027,10 @@ def classify(d: tuple[str, Loc], side: str, o: Outcome) -> str:
         if edit == "22" and side == "codekit" and \
                 (line["revenue_code"] or "").startswith("054"):
             return "ambulance line modifier"
-        if edit in ("22", "114", "123") and side == "ioce" \
+        if edit in ("22", "114", "123", "120") and side == "ioce" \
                 and ("6", ("line", loc[1])) in o.codekit:
             return "invalid line"
-        if side == "ioce" and edit in ("7", "20", "40", "addon", "22", "114", "123",
+        if side == "ioce" and edit in ("7", "20", "40", "addon", "22", "114", "123", "120",
                                        *map(str, STATUS_EDITS)):
             dated = {i for i, r in enumerate(o.result["lines"])
                      if IOCE_DATE_EDITS & set(r["hcpcs"])}
@@ -1194,8 +1197,9 @@ INACTIVE = ("3", "8")
 #: neither side raises it on 131 (their telehealth modifiers).
 #: "bill" (edits 118, 46): the 131 claims carry no condition code; the type-of-bill claims
 #: (make_bill_claims) exercise it too. 124: six codes between 2023-05-12 and 2023-06-30
-#: (K1034 after), a few decisions of the generated claims (3 in the first 1,500).
-KNOWN_ONLY = ("126", "bill", "124")
+#: (K1034 after), a few decisions of the generated claims (3 in the first 1,500). 120:
+#: modifier PT among the random modifiers (1 decision in the first 1,500 claims).
+KNOWN_ONLY = ("126", "bill", "124", "120")
 
 
 def _pools() -> Pools:
@@ -1699,6 +1703,40 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
            conditions=("65",)), set()),
     (known("2023-06-01", ["Z20.822"], [ED, ("U0003", (), "0300")], conditions=("89",)),
      {("124", ("line", 1))}),
+    # edit 120: modifier PT on a day with no colorectal code (the I/OCE's flag: 45385 has
+    # it, G0105 and G0121 do not); anesthesia and pathology pass on such a day; 12x, 13x
+    # (not with condition code 41, 89, 92), 85x (not with 89) only
+    (known("2024-03-01", ["Z12.11"], [("G0121", ("PT",), "0360")]), {("120", ("line", 0))}),
+    (known("2024-03-01", ["Z12.11", "Z80.0"], [("G0105", ("PT",), "0360")]),
+     {("120", ("line", 0))}),
+    (known("2024-03-01", ["Z12.11", "D12.5"], [("45385", ("PT",), "0360")]), set()),
+    (known("2024-03-01", ["Z12.11", "D12.5"], [("45385", ("PT",), "0360"),
+                                               ("88305", ("PT",), "0310")]), set()),
+    (known("2024-03-01", ["Z12.11", "D12.5"], [("45385", (), "0360"),
+                                               ("00811", ("PT",), "0370")]), set()),
+    (known("2024-03-01", ["Z12.11", "D12.5"], [ED, ("88305", ("PT",), "0310"),
+                                               ("45385", (), "0360", "2024-03-02")]),
+     {("120", ("line", 1))}),
+    (known("2024-03-01", ["I10"], [ED, ("99283", ("PT",), "0450")], opps=False),
+     {("120", ("line", 1))}),
+    (known("2024-03-01", ["I10"], [ED, ("99283", ("PT",), "0450")], conditions=("89",)),
+     set()),
+    (known("2024-03-01", ["I10"], [("99283", ("PT",), "0450")], bill_type="121"),
+     {("120", ("line", 0))}),
+    (known("2024-03-01", ["I10"], [("99283", ("PT",), "0450")], bill_type="851",
+           opps=False), {("120", ("line", 0))}),
+    (known("2024-03-01", ["I10"], [("99283", ("PT",), "0450")], bill_type="141"), set()),
+    (known("2024-03-01", ["I10"], [("99283", ("PT",), "0450")], bill_type="831",
+           opps=False), set()),
+    (known("2024-03-01", ["I10"], [("99283", ("PT",), "0450")], bill_type="221"), set()),
+    (known("2019-08-01", ["I10"], [ED, ("99283", ("PT",), "0450")]),
+     {("120", ("line", 1))}),
+    # modifier 53 on 131 and 851: the I/OCE raises nothing (codekit's MOD_53_FACILITY is
+    # a warning on 13x, no I/OCE decision)
+    (known("2024-03-01", ["Z12.11", "K63.5"], [("45385", ("53",), "0360")]), set()),
+    (known("2024-03-01", ["Z12.11", "K63.5"], [("45385", ("53",), "0360")],
+           bill_type="851", opps=False), set()),
+    (known("2024-03-01", ["I10"], [("99283", ("53",), "0450")]), set()),
     # edit 118 (invalid type of bill, from 2024-01-01): the I/OCE runs no other edit
     (known("2024-03-01", ["F33.1"], [PHP, ECG], bill_type="761"), {("bill", ("claim",))}),
     (known("2024-03-01", ["F33.1"], [PHP, ECG], bill_type="761", conditions=("41",)),
@@ -1745,13 +1783,13 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
 
 def test_the_path_flags_are_the_ioce_tables() -> None:
     """The bundled flags that choose the I/OCE's 34x and condition code 07 paths (antigen,
-    cast, splint, negative pressure wound therapy: ``procedure.ioce_companion_flags``)
-    are those of the I/OCE's HCPCS table, on the first and the last day of every
-    version."""
+    cast, splint, negative pressure wound therapy: ``procedure.ioce_companion_flags``),
+    and edit 120's colorectal codes, are those of the I/OCE's HCPCS table, on the first
+    and the last day of every version."""
     from codekit import procedure
 
     pools = _pools()
-    for flag in ("antigen", "cast", "splint", "negative_pressure_wound_therapy"):
+    for flag in ("antigen", "cast", "splint", "negative_pressure_wound_therapy", "colorectal"):
         for c in pools.codes:
             for r in pools.hcpcs[c]:
                 for version in (r[0], r[1]):

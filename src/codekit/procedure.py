@@ -59,7 +59,14 @@ from ._procedures._mpfs import load_mpfs as _load_mpfs
 from ._procedures._quarter import QuarterFile
 from ._procedures._quarter import load_quarter as _load_quarter
 from ._procedures._revenue import RevenueEntry, RevenueTable, revenue_key
-from ._procedures._sections import EM_RANGES, is_em
+from ._procedures._sections import (
+    COLORECTAL_ENDOSCOPY,
+    EM_RANGES,
+    MAMMOGRAPHY_DIAGNOSTIC,
+    MAMMOGRAPHY_SCREENING,
+    SCREENING_TURNED_DIAGNOSTIC,
+    is_em,
+)
 from ._procedures._store import ProcedureStore, default_store
 from ._ranges import CodeRanges
 from .codesystem import SearchResults
@@ -67,10 +74,14 @@ from .errors import InvalidFormat, ValidationError
 
 __all__ = [
     "CODE_PATTERN",
+    "COLORECTAL_ENDOSCOPY",
     "DATE_EDITS",
     "EM_RANGES",
     "GLOBAL_DAYS",
+    "MAMMOGRAPHY_DIAGNOSTIC",
+    "MAMMOGRAPHY_SCREENING",
     "MODIFIER_PATTERN",
+    "SCREENING_TURNED_DIAGNOSTIC",
     "SYSTEM",
     "Category",
     "CptEntry",
@@ -288,7 +299,8 @@ def ioce_companion_flags(code: object, *, on: object = None) -> frozenset[str]:
     ``blood_service`` / ``blood_product`` (edit 43), ``device_procedure`` / ``device`` /
     ``bypass_e92_modifier`` (edit 92), ``skin_substitute_sg_lo`` / ``_sg_hi`` /
     ``_lo`` / ``_hi`` / ``skin_substitute_application_procedure`` (edit 87) and
-    ``cornea_tissue_processing`` / ``cornea_transplant`` (edit 93). Empty for a code with
+    ``cornea_tissue_processing`` / ``cornea_transplant`` (edit 93); ``colorectal`` (edit
+    120: modifier PT is accepted on the day of such a code). Empty for a code with
     none of them, or a malformed one. A date outside the I/OCE data (2019-07-01 to the end
     of its last quarter) is answered as of its nearest day (:func:`revenue_coverage`).
 
@@ -296,6 +308,8 @@ def ioce_companion_flags(code: object, *, on: object = None) -> frozenset[str]:
     ['blood_service']
     >>> sorted(ioce_companion_flags("V2785", on="2024-03-01"))
     ['cornea_tissue_processing']
+    >>> sorted(ioce_companion_flags("45385", on="2024-03-01"))
+    ['colorectal']
     >>> ioce_companion_flags("99213", on="2024-03-01")
     frozenset()
     """
@@ -327,7 +341,8 @@ def preload() -> None:
 def resolve(code: str, *, on: object = None) -> Resolved:
     """``code`` (as written on a claim line) resolved for ``on``: its compact code, its
     entry when it may be reported then, else the validity error :func:`validate` raises,
-    and what the code may trigger (:attr:`Resolved.SEX`, ``AGE``, ``SIDED``). Remembered
+    and what the code may trigger (:attr:`Resolved.SEX`, ``AGE``, ``SIDED``,
+    ``SCREENING``). Remembered
     per (code, date): a stream of claims pays a dictionary look-up a line.
 
     >>> r = resolve("55700", on="2024-06-01")

@@ -20,6 +20,7 @@ from ..errors import ValidationError
 from ._codes import _parse
 from ._codes import validate as _validate
 from ._entries import ProcedureEntry
+from ._sections import SCREENING_TURNED_DIAGNOSTIC
 from ._store import default_store
 
 __all__ = ["Resolved", "resolve"]
@@ -35,7 +36,8 @@ class _ResolvedFields(NamedTuple):
     entry: ProcedureEntry | None
     #: The validity error otherwise (the most specific one).
     error: ValidationError | None
-    #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``.
+    #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``,
+    #: ``SCREENING``.
     bits: int
 
 
@@ -49,8 +51,12 @@ class Resolved(_ResolvedFields):
     SEX = 1
     #: an age range (IOCE data),
     AGE = 2
-    #: may be done on either side (IOCE bilateral indicator conditional or independent).
+    #: may be done on either side (IOCE bilateral indicator conditional or independent),
     SIDED = 4
+    #: a code of a Medicare screening that may turn diagnostic the same day (a flexible
+    #: sigmoidoscopy or colonoscopy, a mammography: modifiers PT and GG; see
+    #: ``procedure.SCREENING_TURNED_DIAGNOSTIC``).
+    SCREENING = 8
 
 
 def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
@@ -114,7 +120,8 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
         return Resolved(code, None, e, 0)
     bits = (Resolved.SEX if entry.sex else 0) | \
         (Resolved.AGE if entry.min_age is not None or entry.max_age is not None else 0) | \
-        (Resolved.SIDED if entry.bilateral in ("conditional", "independent") else 0)
+        (Resolved.SIDED if entry.bilateral in ("conditional", "independent") else 0) | \
+        (Resolved.SCREENING if entry.code in SCREENING_TURNED_DIAGNOSTIC else 0)
     return Resolved(entry.code, entry, None, bits)
 
 

@@ -13,7 +13,9 @@ narrowest one names the subsection.
 
 from __future__ import annotations
 
-__all__ = ["EM_RANGES", "SECTIONS", "SUBSECTIONS", "is_em", "section_of", "sex_of"]
+__all__ = ["COLORECTAL_ENDOSCOPY", "EM_RANGES", "MAMMOGRAPHY_DIAGNOSTIC",
+           "MAMMOGRAPHY_SCREENING", "SCREENING_TURNED_DIAGNOSTIC", "SECTIONS", "SUBSECTIONS",
+           "is_em", "section_of", "sex_of"]
 
 ANESTHESIA = "Anesthesia"
 SURGERY = "Surgery"
@@ -211,6 +213,24 @@ def is_em(code: str | None) -> bool:
 
 
 _EM_CODES = frozenset(str(n) for a, b in EM_RANGES for n in range(a, b + 1))
+
+
+#: The flexible sigmoidoscopy (45330-45350) and colonoscopy (45378-45398) CPT codes: a
+#: Medicare colorectal cancer screening (G0104, G0105, G0121) that turned diagnostic or
+#: therapeutic is reported with one of them and modifier PT (CMS MLN MM7012, CR 7012;
+#: Claims Processing Manual ch.18 §60). Numbers only (no descriptor); codes of the ranges
+#: that do not exist are never valid lines.
+COLORECTAL_ENDOSCOPY: frozenset[str] = frozenset(
+    str(n) for a, b in ((45330, 45350), (45378, 45398)) for n in range(a, b + 1))
+#: The screening mammography code (77067, from 2018) and the diagnostic ones (77065,
+#: 77066): a diagnostic mammography on the day of a screening one carries modifier GG
+#: (Claims Processing Manual ch.18 §20).
+MAMMOGRAPHY_SCREENING: frozenset[str] = frozenset({"77067"})
+MAMMOGRAPHY_DIAGNOSTIC: frozenset[str] = frozenset({"77065", "77066"})
+#: Every code of a Medicare screening that may turn diagnostic the same day
+#: (:data:`COLORECTAL_ENDOSCOPY`, the mammography codes): ``Resolved.SCREENING``.
+SCREENING_TURNED_DIAGNOSTIC: frozenset[str] = \
+    COLORECTAL_ENDOSCOPY | MAMMOGRAPHY_SCREENING | MAMMOGRAPHY_DIAGNOSTIC
 
 
 #: HCPCS Level II codes limited to one sex, with their source (the IOCE's procedure sex

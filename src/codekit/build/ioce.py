@@ -39,8 +39,9 @@ release). Files written:
     procedure without a blood product, 87 skin substitute application without the
     product, 92 device-intensive procedure without a device, 93 cornea tissue without a
     cornea transplant), of the claim flags that choose the I/OCE's path for them (34x,
-    condition code 07) and of edit 124 (``cms_mid_quarter_termination``: a code valid
-    only during the public health emergency), by date: rows
+    condition code 07), of edit 124 (``cms_mid_quarter_termination``: a code valid
+    only during the public health emergency) and of edit 120 (``colorectal``: the codes
+    on whose day the I/OCE accepts modifier PT), by date: rows
     ``code<TAB>effective<TAB>last day<TAB>flags`` (the flags among
     :data:`COMPANION_FLAGS`, comma-separated), only codes with one of them,
     consecutive versions with the same flags joined
@@ -94,14 +95,17 @@ REVENUE_FLAGS = ("not_recognized", "bypass_e48", "therapy", "statutory_exclusion
 #: claim (34x) takes its OPPS branch with a vaccine (``ProcedureEntry.flags``), antigen,
 #: cast, splint or negative pressure wound therapy code, a claim with condition code 07
 #: the CC07 path with an antigen, cast or splint code (:mod:`codekit.rules.ioce_status`);
-#: and edit 124's ``cms_mid_quarter_termination`` (a code valid only during the COVID-19
-#: public health emergency: G2023, G2024, K1034, U0003-U0005, from version 23.2).
+#: edit 124's ``cms_mid_quarter_termination`` (a code valid only during the COVID-19
+#: public health emergency: G2023, G2024, K1034, U0003-U0005, from version 23.2); and
+#: edit 120's ``colorectal`` (the colorectal codes on whose day the I/OCE accepts modifier
+#: PT: the codes of 44388-44406, 45190 and 45300-45399 the I/OCE flags, every version).
 COMPANION_FLAGS = ("blood_service", "blood_product", "device_procedure", "device",
                    "bypass_e92_modifier", "skin_substitute_sg_lo", "skin_substitute_lo",
                    "skin_substitute_sg_hi", "skin_substitute_hi",
                    "skin_substitute_application_procedure", "cornea_transplant",
                    "cornea_tissue_processing", "antigen", "cast", "splint",
-                   "negative_pressure_wound_therapy", "cms_mid_quarter_termination")
+                   "negative_pressure_wound_therapy", "cms_mid_quarter_termination",
+                   "colorectal")
 
 
 _Row = TypeVar("_Row", bound=tuple[Any, ...])
@@ -316,8 +320,9 @@ def _companion(ioce: IoceTables, out: Path) -> dict[str, Any]:
                     "without the product, 92 device-intensive procedure without device, "
                     "93 cornea tissue without cornea transplant), of the claim flags "
                     "choosing their path (antigen, cast, splint, negative pressure wound "
-                    "therapy: 34x, condition code 07) and of edit 124 (a code valid only "
-                    "during the public health emergency); rows code, effective, "
+                    "therapy: 34x, condition code 07), of edit 124 (a code valid only "
+                    "during the public health emergency) and of edit 120 (colorectal: "
+                    "modifier PT accepted on the day); rows code, effective, "
                     "last day, flags; codes with none of the flags are left out.",
             "coverage": _coverage(ioce)}
     return _write_dated(out, "procedures/ioce_companion.ckt", meta, merged, COMPANION_FLAGS)

@@ -18,6 +18,7 @@ from . import (
     pointers,
     procedure_codes,
     procedure_dates,
+    screening_modifiers,
 )
 from .engine import Rule
 
@@ -29,6 +30,6 @@ def builtin_rules() -> tuple[Rule, ...]:
     return (*diagnosis_codes.RULES, *conventions.RULES, *additional_codes.RULES,
             *combinations.RULES, *guideline_pairs.RULES, *demographics.RULES,
             *procedure_codes.RULES, *ioce_status.RULES, *procedure_dates.RULES,
-            *modifier_edits.RULES,
+            *modifier_edits.RULES, *screening_modifiers.RULES,
             *pointers.RULES, *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES,
             *fracture_care.RULES)

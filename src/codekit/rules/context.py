@@ -39,6 +39,7 @@ GUIDELINE_SAME, SEVERE_SEPSIS = Facts.GUIDELINE_SAME, Facts.SEVERE_SEPSIS
 QUESTIONABLE_ADMISSION = Facts.QUESTIONABLE_ADMISSION
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
+PROC_SCREENING = procedure.Resolved.SCREENING
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 _ZERO = Decimal(0)
 _INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict refuses it)
@@ -177,7 +178,9 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     :data:`codekit.modifiers.CONTRADICTIONS`) or two ambulance origin/destination
     modifiers, ``mods-placed`` a modifier that belongs on one kind of code only (see
     :data:`codekit.modifiers.PLACEMENT`), ``telehealth`` a telehealth modifier of
-    :data:`TELEHEALTH_MODIFIERS`); remembered."""
+    :data:`TELEHEALTH_MODIFIERS`, ``mods-pt`` modifier PT (a colorectal cancer screening
+    turned diagnostic), ``mods-53`` modifier 53 (a discontinued procedure: physicians
+    only)); remembered."""
     hit = _MODIFIERS.get(raw)
     if hit is None:
         mods = tuple(m.strip().upper() for m in raw)
@@ -199,6 +202,10 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
             found.append("mods-placed")
         if any(m in TELEHEALTH_MODIFIERS for m in mods):
             found.append("telehealth")
+        if "PT" in mods:
+            found.append("mods-pt")
+        if "53" in mods:
+            found.append("mods-53")
         hit = (mods, tuple(found))
         if len(_MODIFIERS) >= 4096:
             _MODIFIERS.clear()
@@ -641,10 +648,12 @@ class ClaimContext:
         - ``lines``, ``lines-several``, ``lines-many`` (over 50), ``proc-invalid``,
           ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
-          / age known), ``proc-sided`` (a procedure done on either side), ``mods-many``,
-          ``mods-side``, ``mods-conflict``, ``mods-cs``, ``mods-pair``, ``mods-placed`` (see
-          ``_modifiers``); ``telehealth`` (a telehealth modifier, or place of service 02
-          or 10 on the claim or a line);
+          / age known), ``proc-sided`` (a procedure done on either side),
+          ``proc-screening`` (a flexible sigmoidoscopy, colonoscopy or mammography code:
+          ``procedure.SCREENING_TURNED_DIAGNOSTIC``), ``mods-many``, ``mods-side``,
+          ``mods-conflict``, ``mods-cs``, ``mods-pair``, ``mods-placed``, ``mods-pt``,
+          ``mods-53`` (see ``_modifiers``); ``telehealth`` (a telehealth modifier, or place
+          of service 02 or 10 on the claim or a line);
         - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
           period), ``line-outside-period`` (an institutional claim with a line dated
           outside its statement period), ``discharge-status`` (an institutional claim
@@ -736,6 +745,8 @@ class ClaimContext:
                 f.append("proc-age")
             if proc & PROC_SIDED:
                 f.append("proc-sided")
+            if proc & PROC_SCREENING:
+                f.append("proc-screening")
         if self._pcs:
             f.append("pcs")
             for pr in self._pcs:

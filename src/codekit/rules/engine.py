@@ -141,7 +141,9 @@ class Profile:
     ``ncci_bypass`` (``"manual"``: the NCCI manual's modifiers; ``"ioce"``: an
     NCCI-associated modifier on either line, as the I/OCE), ``ioce`` (the I/OCE's own
     rules for outpatient claims: its unacceptable-principal list, edit 113, and its add-on
-    logic by the claim's OPPS flag), ``coverage`` (run coverage policies).
+    logic by the claim's OPPS flag), ``coverage`` (run coverage policies),
+    ``screening_modifiers`` (Medicare's modifiers of a screening turned diagnostic the same
+    day: PT, GG).
     """
 
     name: str

@@ -158,6 +158,8 @@ PATHS: dict[int, dict[str, tuple[str, ...]]] = {
     # edit 113 of codekit.rules.conventions (DX_SECONDARY_ONLY_FIRST_LISTED): every path
     # with diagnosis edits, each with its list (INPATIENT_PRINCIPAL_PATHS)
     113: {p: () for p in _EVERY if p != "43"},
+    # edit 120 of codekit.rules.screening_modifiers (MOD_PT_NOT_APPLICABLE)
+    120: {"12": (), "13": ("no89", "no41_92"), "85": ("no89",)},
     # from version 23.2 (2022-07-01) on every path but 43x; 77x not with condition code 65
     124: {p: ("no65",) if p == "77" else () for p in _EVERY if p != "43"},
 }

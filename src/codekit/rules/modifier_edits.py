@@ -652,6 +652,49 @@ def _terminated_multiple(ctx: ClaimContext) -> Iterator[Hit]:
                       ("RT", "LT"))
 
 
+#: What a hospital reports for a discontinued procedure instead of 53 (Claims Processing
+#: Manual ch.4 §20.6.4): 74 after anesthesia (local, regional, moderate sedation, general)
+#: or after the procedure started, 73 before anesthesia once the patient was prepared and
+#: taken to the room, 52 for a service that needs no anesthesia (radiology...).
+FACILITY_DISCONTINUED = ("74", "73", "52")
+
+
+@rule("MOD_53_FACILITY", "E", "warning",
+      "Claims Processing Manual ch.4 §20.6.4 (discontinued services on hospital outpatient "
+      "claims: modifiers 73, 74, 52); CMS program memorandum AB-03-114 (an interrupted "
+      "colonoscopy: 53 on the professional claim, 73 or 74 on the facility's)",
+      when=["mods-53"], options=["ioce"])
+def mod_53_facility(ctx: ClaimContext) -> Iterable[Hit]:
+    """Modifier 53 (a procedure discontinued: the physician's modifier) on a hospital
+    outpatient claim (type of bill 13x) under a profile with the option ``ioce``
+    (``medicare-outpatient``): the hospital reports 73 or 74 (a procedure that needs
+    anesthesia, discontinued before or after it) or 52 (one that needs none). Not on a
+    line under a professional-fee revenue code (0960-0989), which bills the physician's
+    part. Every line is judged, one whose code failed validity too: 53 is not a hospital
+    modifier whatever the code (the I/OCE takes it: no edit)."""
+    claim = ctx.claim
+    if not claim.is_institutional or claim.is_inpatient or bill_type(ctx)[:2] != "13":
+        return ()
+    return _mod_53_facility(ctx)
+
+
+def _mod_53_facility(ctx: ClaimContext) -> Iterator[Hit]:
+    for ln in ctx.lines:
+        if "53" not in ln.modifiers or professional_revenue(ln):
+            continue
+        radiology = ln.entry is not None and ln.entry.section == "Radiology"
+        fix: tuple[str, ...] = ("52",) if radiology else FACILITY_DISCONTINUED
+        how = ("report 52 (a radiology service discontinued)" if radiology else
+               "report 74 (discontinued after anesthesia was given or the procedure "
+               "started), 73 (before anesthesia, the patient prepared and in the room) or "
+               "52 (a service that needs no anesthesia)")
+        yield Hit(f"Line {ln.line.line} ({ln.code or ln.line.procedure_code}): modifier 53 is "
+                  "the physician's for a discontinued procedure; a hospital outpatient claim "
+                  f"does not use it: {how}.",
+                  ("service_lines", ln.index, "modifiers", ln.modifiers.index("53")),
+                  (ln.code or "", "53"), fix)
+
+
 @rule("MOD_TELEHEALTH_NOT_ELIGIBLE", "E", "error",
       "I/OCE edit 126 (incorrect reporting of telehealth modifier, from version 24.2); "
       "professional: Claims Processing Manual ch.12 §190 (Medicare Telehealth Services "
@@ -750,5 +793,5 @@ _cache.owned("rules.modifier_flags", _modifier_flag)
 
 
 RULES = (mod_invalid, mod_count, mod_combination, mod_laterality_conflict, mod_laterality_missing,
-         bilateral_repeated, bilateral_units_with_50, terminated_multiple,
+         bilateral_repeated, bilateral_units_with_50, terminated_multiple, mod_53_facility,
          telehealth_not_eligible, em_without_25, cs_after_phe, cs_not_eligible)

@@ -33,7 +33,7 @@ def builtin_profiles() -> dict[str, Profile]:
         description="Medicare 837P: NCCI edits with the practitioner tables (the NCCI "
                     "manual's modifiers); sex edits keep the last published lists.",
         options={"ncci": True, "ncci_bypass": "manual", "sex_edits": "last-lists",
-                 "telehealth_list": True},
+                 "telehealth_list": True, "screening_modifiers": True},
     )
     outpatient = Profile(
         name="medicare-outpatient",
@@ -42,9 +42,9 @@ def builtin_profiles() -> dict[str, Profile]:
                     "modifier on either line); the I/OCE's unacceptable principal "
                     "diagnoses (edit 113) and add-on logic (by the claim's OPPS flag).",
         severities={"DX_SECONDARY_ONLY_FIRST_LISTED": E, "MOD_CS_AFTER_PHE": E,
-                    "MOD_CS_NOT_ELIGIBLE": E},
+                    "MOD_CS_NOT_ELIGIBLE": E, "MOD_PT_NOT_APPLICABLE": E},
         options={"ncci": True, "ncci_bypass": "ioce", "sex_edits": "last-lists",
-                 "ioce": True},
+                 "ioce": True, "screening_modifiers": True},
     )
     inpatient = Profile(
         name="medicare-inpatient",
