@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from .. import _cache, icd10pcs
+from .. import _cache, icd10cm, icd10pcs
 from .. import modifiers as _modifiers
+from ..errors import CodekitError
 from ..findings import Hit
 from ..icd10cm import Facts
 from .context import ClaimContext, DxInfo, LineInfo
@@ -84,50 +85,198 @@ def _part_modifier(mod: str, sided: list[DxInfo]) -> tuple[str, ...]:
 
 @rule("LATERALITY_MISMATCH", "F", "error",
       "ICD-10-CM Guidelines I.B.13; CPT/HCPCS anatomic modifiers", when=["mods-side"])
-def laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
+def laterality_mismatch(ctx: ClaimContext) -> Iterable[Hit]:
     """A side modifier none of whose pointed diagnoses (with a stated side) fits (on a
     line pointing to none on an institutional claim: :func:`_institutional_mismatch`). A
     coronary modifier (LC, LD, LM, RC) is compared only with pointed diagnoses that name
     a coronary artery (I21.02, I21.11...): the side of any other title is not the side of
-    a coronary artery."""
+    a coronary artery. Whether a line fires is remembered per (its modifiers, the facts
+    of its valid pointed diagnoses): most lines fit, and are passed with one look-up."""
+    hits: list[Hit] | None = None
+    dx = ctx.dx
+    n = len(dx)
+    misfits = _MISFITS
     for ln in ctx.valid_lines:
-        if not ln.line.diagnosis_pointers and ctx.claim.is_institutional:
-            yield from _institutional_mismatch(ctx, ln)
-            continue
-        pointed = [d for d in ctx.pointed(ln) if d.valid and d.facts.side]
-        if not pointed:
-            continue
-        for j, m in enumerate(ln.modifiers):
-            if m not in ANATOMIC or ANATOMIC[m].side is None:
+        ptrs = ln.line.diagnosis_pointers
+        if not ptrs and ctx.claim.is_institutional:
+            found = list(_institutional_mismatch(ctx, ln))
+        else:
+            key = (ln.modifiers, tuple([dx[p - 1].facts for p in ptrs
+                                        if 0 < p <= n and dx[p - 1].valid]))
+            misfit = misfits.get(key)
+            if misfit is None:
+                misfit = misfits[key] = any(True for _ in _line_mismatch(ctx, ln))
+            if not misfit:
                 continue
-            sided = pointed
-            if ANATOMIC[m].region == _CORONARY:
-                # LC/LD/LM/RC name a coronary artery: only a diagnosis naming one can
-                # contradict it ("Left anterior fascicular block", I44.4, is a conduction
-                # pathway, "left ... cerebral artery" a side of the brain)
-                sided = [d for d in pointed if _CORONARY in d.facts.title.lower()]
-                if not sided:
-                    continue
-            if not _compatible(m, sided):
-                # a diagnosis the line points to twice (pointers 1 and 3 to one code) is
-                # named once
-                sided = list({d.facts.dotted: d for d in sided}.values())
-                dx = ", ".join(f"{d.facts.dotted} ({d.facts.side}"
-                               + (f" {d.facts.detail}" if d.facts.detail else "") + ")"
-                               for d in sided)
-                sides = {d.facts.side or "" for d in sided}
-                side = sides.pop() if len(sides) == 1 else ""
-                fix = (MODIFIER_OF_SIDE[side],) if side in MODIFIER_OF_SIDE and \
-                    m in MODIFIER_OF_SIDE.values() else _part_modifier(m, sided)
-                codes = (ln.code or "", m, *(d.facts.dotted for d in sided))
-                at = ("service_lines", ln.index, "modifiers", j)
-                if m == "50":
-                    yield Hit(_bilateral_message(ln.line.line, sided, side, fix), at, codes,
-                              fix)
-                    continue
-                yield Hit(f"Line {ln.line.line}: modifier {m} ({ANATOMIC[m].site}) does not "
-                          f"match the diagnoses it points to: {dx}. Correct the modifier or "
-                          "the diagnosis.", at, codes, fix)
+            found = list(_line_mismatch(ctx, ln))
+        if found:
+            hits = found if hits is None else hits + found
+    return () if hits is None else hits
+
+
+#: (a line's modifiers, the facts of its valid pointed diagnoses) -> whether a side
+#: modifier of the line fits none of them (:func:`laterality_mismatch` fires)
+_MISFITS: dict[tuple[tuple[str, ...], tuple[Facts, ...]], bool] = _cache.owned(
+    "rules.side_misfits", {}, max_entries=1 << 15,
+    weigher=lambda k, v: 120 + 8 * len(k[0]) + 8 * len(k[1]))
+
+
+def _line_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
+    """:func:`laterality_mismatch` on a professional line (one that points to its
+    diagnoses)."""
+    pointed = [d for d in ctx.pointed(ln) if d.valid and d.facts.side]
+    if not pointed:
+        return
+    for j, m in enumerate(ln.modifiers):
+        if m not in ANATOMIC or ANATOMIC[m].side is None:
+            continue
+        sided = pointed
+        if ANATOMIC[m].region == _CORONARY:
+            # LC/LD/LM/RC name a coronary artery: only a diagnosis naming one can
+            # contradict it ("Left anterior fascicular block", I44.4, is a conduction
+            # pathway, "left ... cerebral artery" a side of the brain)
+            sided = [d for d in pointed if _CORONARY in d.facts.title.lower()]
+            if not sided:
+                continue
+        if not _compatible(m, sided):
+            # a diagnosis the line points to twice (pointers 1 and 3 to one code) is
+            # named once
+            sided = list({d.facts.dotted: d for d in sided}.values())
+            dx = ", ".join(f"{d.facts.dotted} ({d.facts.side}"
+                           + (f" {d.facts.detail}" if d.facts.detail else "") + ")"
+                           for d in sided)
+            sides = {d.facts.side or "" for d in sided}
+            side = sides.pop() if len(sides) == 1 else ""
+            fix = (MODIFIER_OF_SIDE[side],) if side in MODIFIER_OF_SIDE and \
+                m in MODIFIER_OF_SIDE.values() else _part_modifier(m, sided)
+            codes = (ln.code or "", m, *(d.facts.dotted for d in sided))
+            at = ("service_lines", ln.index, "modifiers", j)
+            if m == "50":
+                yield Hit(_bilateral_message(ln.line.line, sided, side, fix), at, codes,
+                          fix)
+                continue
+            yield Hit(f"Line {ln.line.line}: modifier {m} ({ANATOMIC[m].site}) does not "
+                      f"match the diagnoses it points to: {dx}. Correct the modifier or "
+                      "the diagnosis.", at, codes, fix)
+
+
+#: The words a title changes between the codes of one condition on either side.
+_SIDE_WORDS = re.compile(r"\b(?:unspecified|right|left)\b")
+
+
+@rule("DX_LATERALITY_UNSPECIFIED", "F", "warning",
+      "ICD-10-CM Guidelines I.B.13 (laterality: the unspecified side only when the record "
+      "does not identify it), I.B.18", when=["mods-side"])
+def laterality_unspecified(ctx: ClaimContext) -> Iterable[Hit]:
+    """A line with RT or LT that points to a diagnosis of unspecified side (M17.10, in the
+    unspecified knee, beside 20610-RT) when the classification has the code of that side
+    (M17.11): the modifier documents the side, and the unspecified side is for a record
+    that does not state it. Only where one code of the same condition names the side (its
+    title the same but for the side: :func:`sided_code`), which is the fix; a line whose
+    side modifiers name two sides (RT with LT, TA or 50) is not judged."""
+    hits: list[Hit] | None = None
+    dx = ctx.dx
+    n = len(dx)
+    one_side, fixes = _ONE_SIDE, _SIDE_FIXES
+    for ln in ctx.valid_lines:
+        mods = ln.modifiers
+        stated = one_side.get(mods)
+        if stated is None:
+            stated = one_side[mods] = _one_side(mods)
+        if not stated:
+            continue
+        mod, side = stated
+        done: tuple[Facts, ...] | None = None
+        for p in ln.line.diagnosis_pointers:
+            if not 1 <= p <= n:
+                continue
+            d = dx[p - 1]
+            if not d.valid:
+                continue
+            f = d.facts
+            key = (f, side)  # facts answer for a class of dates: so do their siblings
+            fix = fixes.get(key)
+            if fix is None:
+                fix = fixes[key] = _side_fix(f, side, ctx.day) or ""
+            if not fix or (done is not None and f in done):
+                continue
+            done = (done or ()) + (f,)
+            if hits is None:
+                hits = []
+            hits.append(Hit(
+                f"Line {ln.line.line} ({ln.code}-{mod}) points to {f.dotted} ({f.title}), of "
+                f"unspecified side, but its modifier {mod} states the {side} side: report "
+                f"{fix} (Guidelines I.B.13: the unspecified side only when the record does "
+                "not identify it).", ("diagnoses", d.index), (f.dotted, ln.code or "", mod),
+                (fix,)))
+    return () if hits is None else hits  # no generator for the claims it passes (nearly all)
+
+
+#: a line's modifiers -> (RT or LT, "right" or "left") when they state one side with RT
+#: or LT and no other side (TA, the left great toe, with RT, or 50: another question),
+#: else () (:func:`laterality_unspecified`)
+_ONE_SIDE: dict[tuple[str, ...], tuple[str, str] | tuple[()]] = _cache.owned(
+    "rules.one_side_modifiers", {}, max_entries=4096,
+    weigher=lambda k, v: 120 + 8 * len(k))
+#: (the facts of a pointed diagnosis, a side) -> the code of that side when the diagnosis
+#: is of unspecified side (:func:`sided_code`), else ""
+_SIDE_FIXES: dict[tuple[Facts, str], str] = _cache.owned(
+    "rules.side_fixes", {}, max_entries=8192, weigher=lambda k, v: 200)
+
+
+def _one_side(mods: tuple[str, ...]) -> tuple[str, str] | tuple[()]:
+    if ("RT" in mods) == ("LT" in mods):
+        return ()
+    mod, side = ("RT", "right") if "RT" in mods else ("LT", "left")
+    if any(m in ANATOMIC and ANATOMIC[m].side not in (None, side) for m in mods):
+        return ()
+    return mod, side
+
+
+def _side_fix(f: Facts, side: str, day: dt.date) -> str | None:
+    """The code of ``side`` of the diagnosis of ``f`` (resolved for ``day``) when its
+    title names no side and says "unspecified" (:func:`sided_code`)."""
+    if f.side is not None or "unspecified" not in f.title.lower():
+        return None
+    return sided_code(f.dotted, f.title, side, day)
+
+
+def sided_code(code: str, title: str, side: str, day: dt.date) -> str | None:
+    """The code (dotted) of the same condition as ``code`` (dotted, of unspecified side,
+    ``title`` its title) on ``side`` ("right" or "left"), valid on ``day``: the one code
+    among its siblings (7th character kept) whose title names that side and is otherwise
+    the same; None when there is none or more than one.
+
+    >>> import datetime as dt
+    >>> d = dt.date(2025, 6, 10)
+    >>> sided_code("M17.10", "Unilateral primary osteoarthritis, unspecified knee", "right", d)
+    'M17.11'
+    >>> sided_code("S52.509A", "Unspecified fracture of the lower end of unspecified radius, "
+    ...            "initial encounter for closed fracture", "left", d)
+    'S52.502A'
+    >>> print(sided_code("E11.9", "Type 2 diabetes mellitus without complications", "right", d))
+    None
+    """
+    compact = code.replace(".", "")
+    # a code of 7 characters ends in its 7th character: the siblings are its base's
+    base, seventh = (compact[:6], compact[6]) if len(compact) == 7 else (compact, "")
+    if len(base) < 4:
+        return None
+    want = _SIDE_WORDS.sub(" ", title.lower()).replace(",", " ").split()
+    try:
+        siblings = icd10cm.lookup(base[:-1], on=day).children
+    except CodekitError:
+        return None
+    found = []
+    for sib in siblings:
+        if sib == base:
+            continue
+        f = icd10cm.facts(sib + seventh, on=day)
+        if f is None or f.side != side:
+            continue
+        if _SIDE_WORDS.sub(" ", f.title.lower()).replace(",", " ").split() == want:
+            found.append(f.dotted)
+    return found[0] if len(found) == 1 else None
 
 
 def _bilateral_message(number: int, sided: list[DxInfo], side: str,
@@ -583,4 +732,4 @@ def pcs_laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
         yield Hit(msg, ("procedures", p.index, "code"), (code, *related), fix)
 
 
-RULES = (laterality_mismatch, pcs_laterality_mismatch)
+RULES = (laterality_mismatch, laterality_unspecified, pcs_laterality_mismatch)
