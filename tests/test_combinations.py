@@ -14,7 +14,7 @@ import pytest
 
 from codekit import Checker, Claim, icd10cm
 from codekit.rules import builtin_rules, combinations
-from codekit.rules.combinations import COMBINATION, COMPANIONS, DIABETES, HYPERTENSIVE
+from codekit.rules.combinations import COMBINATION, COMPANIONS, DIABETES, HYPERTENSIVE, LINKS
 from tests.test_additional_codes import claim as additional_claim
 from tests.test_guidelines import SCENARIOS
 from tests.test_guidelines import claim as guideline_claim
@@ -83,6 +83,37 @@ def diabetic_ckd(at: int, x: str, n: str, fix: str) -> Any:
             "disease), unless the provider documents them as unrelated.", "warning")
 
 
+def diabetic(at: int, x: str, companions: tuple[str, ...], subterms: tuple[str, ...],
+             fixes: tuple[str, ...], replaced: tuple[tuple[str, str], ...] = ()) -> Any:
+    """The finding on the diabetes "without complications" code ``x`` linked to
+    ``companions`` by the Index's "Diabetes, with" ``subterms``; ``replaced``: (fix,
+    companion) pairs whose companion the combination code replaces."""
+    with_ = [f"with {s}" for s in subterms]
+    said = with_[0] if len(with_) == 1 else ", ".join(with_[:-1]) + " and " + with_[-1]
+    names = list(companions)
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    fix_list = list(fixes)
+    coded = (fix_list[0] if len(fix_list) == 1
+             else ", ".join(fix_list[:-1]) + " and " + fix_list[-1])
+    message = (f"{x} with {joined}: diabetes {said} is presumed linked and coded {coded} "
+               f"(Guideline I.A.15; Alphabetic Index: Diabetes, with, "
+               f"{'; with, '.join(subterms)}), unless the provider documents them as "
+               "unrelated.")
+    for fix, companion in replaced:
+        message += f" {fix} also says {companion}, which it replaces (Guideline I.B.9)."
+    return (("diagnoses", at), (x, *companions), fixes, message, "warning")
+
+
+def replaced(at: int, companion: str, x: str, fix: str, says: str) -> Any:
+    """The finding on a companion the combination code replaces."""
+    return (("diagnoses", at), (companion, x), (fix,),
+            f"{companion} with {x}: {fix} ({says}) includes what {companion} says: report "
+            f"{fix} in place of {companion} and {x} (Guidelines I.A.15, I.B.9), unless the "
+            "provider documents them as unrelated.", "warning")
+
+
+E11_51 = "type 2 diabetes mellitus with diabetic peripheral angiopathy without gangrene"
+
 HTN_CKD, HTN_HF = "hypertension with chronic kidney disease", "hypertension with heart failure"
 HTN_HF_CKD = "hypertension with heart failure and chronic kidney disease"
 HTN_HEART_CKD = "hypertension with heart disease and chronic kidney disease"
@@ -139,6 +170,67 @@ FIRES: list[tuple[str, list[str], Found]] = [
     ("prof", ["E11.9", "I10", "N18.31"],
      [linked(1, ("I10", "N18.31"), "I12.9", HTN_CKD, "I.C.9.a.2"),
       diabetic_ckd(0, "E11.9", "N18.31", "E11.22")]),
+    # the Index's other "Diabetes, with" subterms (Guideline I.A.15). The combination code
+    # says all I73.9 says: I73.9 is replaced too, by its own finding (Guideline I.B.9)
+    ("prof", ["E11.9", "I73.9"],
+     [diabetic(0, "E11.9", ("I73.9",), ("peripheral angiopathy",), ("E11.51",),
+               (("E11.51", "I73.9"),)),
+      replaced(1, "I73.9", "E11.9", "E11.51", E11_51)]),
+    ("inp", ["I73.9", "E10.9"],
+     [diabetic(1, "E10.9", ("I73.9",), ("peripheral angiopathy",), ("E10.51",),
+               (("E10.51", "I73.9"),)),
+      replaced(0, "I73.9", "E10.9", "E10.51",
+               "type 1 diabetes mellitus with diabetic peripheral angiopathy without gangrene")]),
+    ("prof", ["E11.9", "G62.9"],
+     [diabetic(0, "E11.9", ("G62.9",), ("polyneuropathy",), ("E11.42",),
+               (("E11.42", "G62.9"),)),
+      replaced(1, "G62.9", "E11.9", "E11.42",
+               "type 2 diabetes mellitus with diabetic polyneuropathy")]),
+    ("prof", ["E11.9", "E16.2"],
+     [diabetic(0, "E11.9", ("E16.2",), ("hypoglycemia",), ("E11.649",),
+               (("E11.649", "E16.2"),)),
+      replaced(1, "E16.2", "E11.9", "E11.649",
+               "type 2 diabetes mellitus with hypoglycemia without coma")]),
+    ("prof", ["E13.9", "R73.9"],
+     [diabetic(0, "E13.9", ("R73.9",), ("hyperglycemia",), ("E13.65",),
+               (("E13.65", "R73.9"),)),
+      replaced(1, "R73.9", "E13.9", "E13.65",
+               "other specified diabetes mellitus with hyperglycemia")]),
+    ("prof", ["E11.9", "M14.671"],
+     [diabetic(0, "E11.9", ("M14.671",), ("Charcot's joints",), ("E11.610",),
+               (("E11.610", "M14.671"),)),
+      replaced(1, "M14.671", "E11.9", "E11.610",
+               "type 2 diabetes mellitus with diabetic neuropathic arthropathy")]),
+    # the companion stays: a "use additional code" note of the combination code (L97 with
+    # E11.621, L98.4 with E11.622, M86 with E11.69), K31.84's "code first" note; the type
+    # of cataract and of periodontal disease
+    ("prof", ["E11.9", "L97.412"],
+     [diabetic(0, "E11.9", ("L97.412",), ("foot ulcer",), ("E11.621",))]),
+    ("prof", ["E09.9", "L97.521"],
+     [diabetic(0, "E09.9", ("L97.521",), ("foot ulcer",), ("E09.621",))]),
+    ("prof", ["E11.9", "L97.212"],
+     [diabetic(0, "E11.9", ("L97.212",), ("skin ulcer",), ("E11.622",))]),
+    ("prof", ["E11.9", "L98.491"],
+     [diabetic(0, "E11.9", ("L98.491",), ("skin ulcer",), ("E11.622",))]),
+    ("prof", ["E11.9", "K31.84"],
+     [diabetic(0, "E11.9", ("K31.84",), ("gastroparesis",), ("E11.43",))]),
+    ("prof", ["E08.9", "K31.84"],
+     [diabetic(0, "E08.9", ("K31.84",), ("gastroparesis",), ("E08.43",))]),
+    ("prof", ["E11.9", "H25.13"],
+     [diabetic(0, "E11.9", ("H25.13",), ("cataract",), ("E11.36",))]),
+    ("prof", ["H26.9", "E10.9"],
+     [diabetic(1, "E10.9", ("H26.9",), ("cataract",), ("E10.36",))]),
+    ("prof", ["E11.9", "K05.321"],
+     [diabetic(0, "E11.9", ("K05.321",), ("periodontal disease",), ("E11.630",))]),
+    ("prof", ["E11.9", "M86.171"],
+     [diabetic(0, "E11.9", ("M86.171",), ("osteomyelitis",), ("E11.69",))]),
+    # several conditions: one finding on E11.9 with a code for each (I.C.4.a), in the
+    # order of their first companion, and one on each companion it replaces
+    ("prof", ["E11.9", "L97.412", "I73.9", "N18.31", "L97.521"],
+     [diabetic(0, "E11.9", ("L97.412", "L97.521", "I73.9", "N18.31"),
+               ("foot ulcer", "peripheral angiopathy", "chronic kidney disease"),
+               ("E11.621", "E11.51", "E11.22"), (("E11.51", "I73.9"),)),
+      replaced(2, "I73.9", "E11.9", "E11.51", E11_51)]),
 ]
 
 
@@ -164,6 +256,27 @@ CLEAN: list[tuple[str, list[str]]] = [
     ("prof", ["E11.9", "E10.9"]), ("prof", ["E11.9", "E11.A"]),
     # a lone code, or the same code twice (DX_DUPLICATE's)
     ("prof", ["I10"]), ("prof", ["I10", "I10"]), ("prof", ["E11.9", "E11.9"]),
+    # the diabetic complication coded: E11.51 with I73.9 is not this edit's
+    ("prof", ["E11.51", "I73.9"]), ("prof", ["E11.42", "G62.9"]),
+    ("prof", ["E11.43", "K31.84"]), ("prof", ["E11.36", "H25.13"]),
+    ("prof", ["E10.649", "Z79.4"]), ("prof", ["E11.69", "M86.171"]),
+    # another cause on the claim: the ulcer of atherosclerosis of the leg or of varicose
+    # veins (L97's "code first" note), gastroparesis of scleroderma or anorexia nervosa
+    # (K31.84's), Charcot's joint of tabes dorsalis (M14.6's Excludes1)
+    ("prof", ["E11.9", "I70.234", "L97.412"]), ("prof", ["E11.9", "I83.013", "L97.412"]),
+    ("prof", ["E11.9", "I87.311", "L97.212"]), ("prof", ["E11.9", "M34.9", "K31.84"]),
+    ("prof", ["E10.9", "F50.019", "K31.84"]), ("prof", ["E11.9", "A52.16", "M14.671"]),
+    # a code that names its cause, or not the condition the Index links: alcoholic
+    # polyneuropathy, polyneuropathy in a disease classified elsewhere (G63: not diabetes,
+    # its Excludes1), traumatic cataract, gingivitis, Raynaud's, other hypoglycemia,
+    # prediabetes (R73.03: DX_EXCLUDES1_CONFLICT's), a pressure ulcer, arthropathy in
+    # another disease (M14.8-: its "code first" names other diseases)
+    ("prof", ["E11.9", "G62.1"]), ("prof", ["E11.9", "G63"]), ("prof", ["E11.9", "H26.101"]),
+    ("prof", ["E11.9", "K05.10"]), ("prof", ["E11.9", "I73.00"]), ("prof", ["E11.9", "E16.1"]),
+    ("prof", ["E11.9", "R73.03"]), ("prof", ["E11.9", "L89.153"]),
+    ("prof", ["E11.9", "M14.871"]),
+    # two types of diabetes: which is the patient's is DX_EXCLUDES1_CONFLICT's
+    ("prof", ["E11.9", "E10.9", "I73.9"]),
 ]
 
 
@@ -217,6 +330,36 @@ def test_the_presumption_of_the_fy2017_guidelines(dx: list[str], fy2016: Found,
     and the Index's "with", linked; FY2016 presumed hypertension with CKD only."""
     assert found("prof", dx, day="2016-09-30") == fy2016
     assert found("prof", dx, day="2016-10-01") == fy2017
+
+
+def test_the_presumption_of_the_index_links_from_fy2017() -> None:
+    """The Index's "with" is presumed from the FY2017 guidelines (2016-10-01), osteomyelitis
+    from 2021-10-01 (its Index entry is in the FY2022 Index; its first year could not be
+    verified)."""
+    assert found("prof", ["E11.9", "L97.412"], day="2016-09-30") == []
+    assert found("prof", ["E11.9", "L97.412"], day="2016-10-01") == [
+        diabetic(0, "E11.9", ("L97.412",), ("foot ulcer",), ("E11.621",))]
+    assert found("prof", ["E11.9", "M86.171"], day="2021-09-30") == []
+    assert found("prof", ["E11.9", "M86.171"], day="2021-10-01") == [
+        diabetic(0, "E11.9", ("M86.171",), ("osteomyelitis",), ("E11.69",))]
+    # before it, the other links of the claim still hold
+    assert found("prof", ["E11.9", "M86.171", "H25.13"], day="2021-09-30") == [
+        diabetic(0, "E11.9", ("H25.13",), ("cataract",), ("E11.36",))]
+
+
+def test_it_replaces_the_excludes1_finding_of_a_companion_it_replaces() -> None:
+    """R73 excludes diabetes mellitus: DX_EXCLUDES1_CONFLICT says "keep the one that fits";
+    the combination code E11.65 says both (one mistake, one finding)."""
+    from codekit.rules import builtin_rules as rules
+
+    d = claim("prof", ["E11.9", "R73.9"])
+    report = Checker(profile="medicare-professional").check(Claim.from_dict(d))
+    assert [(f.rule, f.location, f.fix) for f in report.findings] == [
+        (ID, ("diagnoses", 0), ("E11.65",)), (ID, ("diagnoses", 1), ("E11.65",))]
+    without = Checker(profile="medicare-professional",
+                      rules=tuple(r for r in rules() if r.id != ID))
+    assert [f.rule for f in without.check(Claim.from_dict(d)).findings] == [
+        "DX_EXCLUDES1_CONFLICT"]
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -299,6 +442,16 @@ def test_the_tables_are_grounded_in_the_code_set(day: str) -> None:
     assert all(icd10cm.is_valid(c, on=day) for c in heart)
     # N18's stage-5 codes and the other stages: every N18 code is one or the other
     assert set(_leaves("N18", day)) >= {"N185", "N186", "N189"}
+    # every diabetes link: a combination code in each category, companions and other
+    # causes that are codes or headers, no companion in two links
+    for link in LINKS:
+        for category in DIABETES:
+            assert icd10cm.is_valid(category + link.suffix, on=day), (category, link)
+        for prefix in (*link.prefixes, *link.other_causes):
+            entry = icd10cm.lookup(prefix, on=day)
+            assert entry.code == prefix and (entry.billable or entry.children), prefix
+    prefixes = [p for link in LINKS for p in link.prefixes]
+    assert not [(a, b) for a in prefixes for b in prefixes if a != b and a.startswith(b)]
 
 
 def test_the_last_date_is_covered() -> None:
@@ -323,15 +476,22 @@ def _billable(prefix: str) -> list[str]:
 
 def test_every_code_that_calls_for_a_combination_carries_the_companion_bit() -> None:
     """The feature ``dx-combination`` needs a ``Facts.COMBINATION_COMPANION`` code too:
-    every companion of the tables (I50, the I51 heart conditions, N18), every hypertensive
+    every companion of the tables (I50, the I51 heart conditions, N18, the conditions of
+    the diabetes links: I73.9, L97...), every hypertensive
     code but I10 (a second hypertensive category) and every diabetes code but the "without
     complications" ones (a complication of the same diabetes) must carry it, or a claim
     with it would never be judged; I10 and E11.9 must not (I10 with E11.9 is no pair)."""
     bit = icd10cm.Facts.COMBINATION_COMPANION
-    prefixes = [p for p, _, _ in COMPANIONS] + ["I11", "I12", "I13", *DIABETES]
+    prefixes = [p for p, _, _ in COMPANIONS] + ["I11", "I12", "I13", *DIABETES] + [
+        p for link in LINKS for p in link.prefixes]
     plain = {p for p, _ in DIABETES.values()} | {"I10"}
     for prefix in prefixes:
         for code in _billable(prefix):
             facts = icd10cm.facts(code, on=DAY)
             assert facts is not None
             assert bool(facts.bits & bit) == (code.replace(".", "") not in plain), code
+    # the codes of the links' categories that are no companion do not run the rule
+    for code in ("I73.00", "G62.1", "K31.89", "H26.101", "E16.1", "R73.03", "M14.871",
+                 "K05.10", "L98.8", "M25.571"):
+        facts = icd10cm.facts(code, on=DAY)
+        assert facts is not None and not facts.bits & bit, code

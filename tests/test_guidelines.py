@@ -22,7 +22,7 @@ GROUP_B = {"DX_EXCLUDES1_CONFLICT", "DX_MANIFESTATION_FIRST_LISTED", "DX_CODE_FI
            "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST", "DX_SECONDARY_ONLY_FIRST_LISTED",
            "DX_ADDITIONAL_CODE_MISSING", "DX_COMBINATION_CODE_EXPECTED",
            "DX_OBSTETRIC_NOT_FIRST", "DX_GUIDELINE_CONFLICT", "DX_GUIDELINE_SEQUENCE",
-           "DX_OBSTETRIC_CODE_MISSING"}
+           "DX_OBSTETRIC_CODE_MISSING", "DX_SYMPTOM_INTEGRAL"}
 CHECKERS = {"prof": Checker(profile="medicare-professional"),
             "inp": Checker(profile="medicare-inpatient"),
             "out": Checker(profile="medicare-outpatient"),
@@ -866,3 +866,200 @@ def test_the_new_rows_hold_from_their_first_day(dx: list[str], day: str,
     data = {**claim("prof", dx, ADULT, "F"), "date_of_service": day}
     assert [f.rule for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
             if f.rule.startswith("DX_")] == rules
+
+
+def si(at: int, codes: tuple[str, ...]) -> tuple[str, int, tuple[str, ...], tuple[str, ...], str]:
+    """DX_SYMPTOM_INTEGRAL at ``at`` on ``codes`` (the symptom first): the fix is the
+    diseases, the codes that stay."""
+    return ("DX_SYMPTOM_INTEGRAL", at, codes, codes[1:], "warning")
+
+
+@pytest.mark.parametrize(("kind", "dx", "expected"), [
+    # the red team's claims (I.B.5, I.C.18.b): chest pain with an NSTEMI, cough with
+    # pneumonia (fever is not judged beside a localized infection), abdominal pain with
+    # appendicitis
+    ("prof", ["I21.4", "R07.9"], [si(1, ("R07.9", "I21.4"))]),
+    ("out", ["I21.4", "R07.9"], [si(1, ("R07.9", "I21.4"))]),
+    ("commercial", ["R07.9", "I21.4"], [si(0, ("R07.9", "I21.4"))]),
+    ("prof", ["J18.9", "R50.9", "R05.9"], [si(2, ("R05.9", "J18.9"))]),
+    ("prof", ["K35.80", "R10.9"], [si(1, ("R10.9", "K35.80"))]),
+    ("prof", ["K35.30", "R10.31", "R10.813"],
+     [si(1, ("R10.31", "K35.30")), si(2, ("R10.813", "K35.30"))]),
+    # unstable angina, a subsequent MI; influenza (I.C.18.c: its combination codes include
+    # the respiratory and gastrointestinal symptoms); viral gastroenteritis; acute
+    # cystitis; an elevated blood-pressure reading beside hypertension (I.C.9.a.7)
+    ("prof", ["I20.0", "R07.2"], [si(1, ("R07.2", "I20.0"))]),
+    ("prof", ["J11.1", "R05.1", "R50.9", "R51.9"],
+     [si(1, ("R05.1", "J11.1")), si(2, ("R50.9", "J11.1")), si(3, ("R51.9", "J11.1"))]),
+    ("prof", ["J10.2", "R11.2"], [si(1, ("R11.2", "J10.2"))]),
+    ("prof", ["A08.11", "R11.10", "R19.7"],
+     [si(1, ("R11.10", "A08.11")), si(2, ("R19.7", "A08.11"))]),
+    ("prof", ["N30.00", "R30.0"], [si(1, ("R30.0", "N30.00"))]),
+    ("prof", ["I10", "R03.0"], [si(1, ("R03.0", "I10"))]),
+    # two diseases on an outpatient claim: both established (IV.H), one finding
+    ("prof", ["I21.4", "I20.0", "R07.9"], [si(2, ("R07.9", "I21.4", "I20.0"))]),
+    # a symptom written twice is judged once (DX_DUPLICATE says the rest)
+    ("prof", ["J18.9", "R05.9", "J18.9"], [si(1, ("R05.9", "J18.9"))]),
+    # clean: a symptom alone, or beside a disease it is not routinely part of (I.B.6);
+    # fever with a localized infection; hemoptysis with pneumonia (I.C.18.b's example);
+    # anterior chest-wall pain, a chronic cough, pelvic pain; noninfective
+    # gastroenteritis and colitis; a type 2 MI, hypostatic pneumonia
+    ("prof", ["R07.9"], []),
+    ("prof", ["N39.0", "R50.9"], []),
+    ("prof", ["L03.115", "R50.9"], []),
+    ("prof", ["J18.9", "R50.9"], []),
+    ("prof", ["J18.9", "R04.2"], []),
+    ("prof", ["I21.4", "R07.89"], []),
+    ("prof", ["J18.9", "R05.3"], []),
+    ("prof", ["K35.80", "R10.20"], []),
+    ("prof", ["K52.9", "R11.2"], []),
+    ("prof", ["I21.A1", "R07.9"], []),
+    ("prof", ["J18.2", "R05.9"], []),
+    ("prof", ["M54.50", "R07.9"], []),
+    # pairs an Excludes1 note names are DX_EXCLUDES1_CONFLICT's alone
+    ("prof", ["J45.909", "R06.2"], [("DX_EXCLUDES1_CONFLICT", 1, ("J45.909", "R06.2"),
+                                     (), "warning")]),
+], ids=["nstemi", "nstemi-131", "nstemi-symptom-first", "pneumonia-fever-cough",
+        "appendicitis", "appendicitis-rlq-tenderness", "unstable-angina", "influenza",
+        "influenza-gi", "viral-gastroenteritis", "cystitis", "elevated-bp",
+        "two-diseases-outpatient", "written-twice", "symptom-alone", "uti-fever",
+        "cellulitis-fever", "pneumonia-fever", "hemoptysis", "chest-wall",
+        "chronic-cough", "pelvic-pain", "colitis", "mi-type-2", "hypostatic",
+        "back-pain", "wheezing-excludes1"])
+def test_a_symptom_routinely_part_of_its_disease_is_not_coded(kind: str, dx: list[str],
+                                                              expected: Found) -> None:
+    """I.B.5: "Signs and symptoms that are associated routinely with a disease process
+    should not be assigned as additional codes"; I.B.6: those "that may not be associated
+    routinely with a disease process should be coded when present"."""
+    assert group_b(kind, dx) == expected
+
+
+@pytest.mark.parametrize(("dx", "expected"), [
+    (poa("I21.4:Y", "R07.9:Y"), [si(1, ("R07.9", "I21.4"))]),
+    # admitted for chest pain, the infarction arose in the stay (POA N): another event
+    (poa("R07.9:Y", "I21.4:N"), []),
+    # the symptom with diseases of two categories: maybe comparative or contrasting
+    # ("unstable angina versus NSTEMI"), coded as if established (II.D)
+    (poa("R07.9:Y", "I21.4:Y", "I20.0:Y"), []),
+    (poa("J18.9:Y", "J11.1:Y", "R05.9:Y"), []),
+    # two codes of one category are not two diagnoses to compare
+    (poa("I21.4:Y", "I21.01:Y", "R07.9:Y"), [si(2, ("R07.9", "I21.4", "I21.01"))]),
+], ids=["on-admission", "mi-after-admission", "contrasting", "contrasting-flu-pneumonia",
+        "one-category"])
+def test_an_inpatient_symptom_beside_its_disease(dx: list[dict[str, str]],
+                                                 expected: Found) -> None:
+    """On an inpatient claim (Sections II.H, III.C: a diagnosis documented at discharge as
+    probable or suspected is coded as if established) the symptom goes as well, but beside
+    a disease not present on admission or beside diseases that may be compared."""
+    report = CHECKERS["inp"].check(Claim.from_dict(claim("inp", dx, ADULT, "F")))  # type: ignore[arg-type]
+    assert [(f.rule, f.location[1], f.codes, f.fix, f.severity.value)
+            for f in report.findings if f.rule == "DX_SYMPTOM_INTEGRAL"] == expected
+
+
+@pytest.mark.parametrize(("kind", "dx", "message"), [
+    ("prof", ["I21.4", "R07.9"],
+     "R07.9 with I21.4: chest pain is routinely associated with an acute myocardial "
+     "infarction and unstable angina (ischemic chest pain is classified to angina: I20.9's "
+     "inclusion term): remove R07.9, unless the provider documents it as not due to I21.4; "
+     "if I21.4 was not confirmed, code R07.9 and not I21.4: an outpatient claim codes no "
+     "uncertain diagnosis (Guidelines I.B.5, I.B.6, I.C.18.b, IV.D, IV.H)."),
+    ("inp", poa("I21.4:Y", "R07.9:Y"),
+     "R07.9 with I21.4: chest pain is routinely associated with an acute myocardial "
+     "infarction and unstable angina (ischemic chest pain is classified to angina: I20.9's "
+     "inclusion term): remove R07.9, unless the provider documents it as not due to I21.4; "
+     "a diagnosis documented at discharge as probable or suspected is coded as if "
+     "established (Guidelines I.B.5, I.B.6, I.C.18.b, II.H, III.C)."),
+    ("prof", ["J11.1", "R05.9"],
+     "R05.9 with J11.1: J11.1 is influenza with respiratory manifestations, a combination "
+     "code that includes its cough (its inclusion term: influenza with upper respiratory "
+     "symptoms): remove R05.9, unless the provider documents it as not due to J11.1; if "
+     "J11.1 was not confirmed, code R05.9 and not J11.1: an outpatient claim codes no "
+     "uncertain diagnosis (Guidelines I.B.5, I.B.6, I.C.18.c, IV.D, IV.H)."),
+    ("prof", ["I10", "R03.0"],
+     "R03.0 with I10: R03.0 is an elevated blood-pressure reading without diagnosis of "
+     "hypertension, and I10 is that diagnosis: remove R03.0; if I10 was not confirmed, code "
+     "R03.0 and not I10: an outpatient claim codes no uncertain diagnosis (Guidelines I.B.5, "
+     "I.C.9.a.7, IV.D, IV.H)."),
+], ids=["outpatient", "inpatient", "combination-code", "elevated-bp"])
+def test_the_symptom_edit_says_what_to_do(kind: str, dx: list[Any], message: str) -> None:
+    (f,) = [f for f in CHECKERS[kind].check(Claim.from_dict(claim(kind, dx, ADULT, "F")))
+            .findings if f.rule == "DX_SYMPTOM_INTEGRAL"]
+    assert f.message == message
+
+
+def test_a_symptom_the_classification_instructs_to_code_is_not_removed() -> None:
+    """I.B.5's "unless otherwise instructed by the classification": a "Use additional
+    code" note of the disease naming the symptom (N40.1: "Use additional code for
+    associated symptoms, when specified: ... urinary frequency (R35.0)"), a "Code first"
+    note of the symptom naming the disease (R50.81: sickle-cell disease D57.-)."""
+    from codekit import icd10cm
+    from codekit.rules.guideline_pairs import instructed
+
+    def f(code: str) -> icd10cm.Facts:
+        found = icd10cm.facts(code, on=DAY)
+        assert found is not None
+        return found
+
+    assert instructed(f("R35.0"), f("N40.1")) and instructed(f("R39.14"), f("N40.1"))
+    assert instructed(f("R50.81"), f("D57.00"))
+    assert not instructed(f("R07.9"), f("I21.4")) and not instructed(f("R05.9"), f("J18.9"))
+    assert group_b("prof", ["D57.00", "R50.81"]) == []
+    assert [r for r, *_ in group_b("prof", ["N40.1", "R35.0"], sex="M")] == []
+
+
+def test_a_claim_of_several_days_may_code_a_symptom_before_its_diagnosis() -> None:
+    """Chest pain seen on 2025-10-20, the infarction on 2025-11-03: two encounters."""
+    data = claim("prof", ["I21.4", "R07.9"], ADULT, "F")
+    data["service_lines"] = [
+        {"line": 1, "procedure_code": "99214", "units": 1, "diagnosis_pointers": [2],
+         "date_of_service": "2025-10-20"},
+        {"line": 2, "procedure_code": "99213", "units": 1, "diagnosis_pointers": [1],
+         "date_of_service": DAY}]
+    assert [f.rule for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
+            if f.rule == "DX_SYMPTOM_INTEGRAL"] == []
+
+
+@pytest.mark.parametrize(("dx", "day", "rules"), [
+    # R05 and R51 were codes of their own until R05.1-R05.9 (2021-10-01) and R51.0, R51.9
+    # (2020-10-01)
+    (["J18.9", "R05"], "2021-09-30", ["DX_SYMPTOM_INTEGRAL"]),
+    (["J11.1", "R51"], "2015-10-01", ["DX_SYMPTOM_INTEGRAL"]),
+    (["I21.4", "R07.9"], "2015-10-01", ["DX_SYMPTOM_INTEGRAL"]),
+    (["J18.9", "R05"], "2021-10-01", ["DX_NOT_VALID_ON_DOS"]),
+], ids=["r05-fy2021", "r51-fy2016", "nstemi-fy2016", "r05-header-fy2022"])
+def test_the_symptom_rows_follow_the_codes_of_their_date(dx: list[str], day: str,
+                                                         rules: list[str]) -> None:
+    data = {**claim("prof", dx, ADULT, "F"), "date_of_service": day}
+    assert [f.rule for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
+            if f.rule.startswith("DX_")] == rules
+
+
+def test_the_facts_mark_the_symptoms_of_the_integral_table() -> None:
+    """``DX_SYMPTOM_INTEGRAL`` runs only on claims whose facts carry the bits: every
+    symptom a row removes and every disease of a row has its bit, their neighbours no row
+    names do not."""
+    from codekit import icd10cm
+    from codekit.icd10cm import Facts
+
+    def marked(code: str) -> bool:
+        f = icd10cm.facts(code, on=DAY)
+        assert f is not None
+        return bool(f.bits & Facts.SYMPTOM_INTEGRAL)
+
+    assert all(marked(c) for c in ("R07.2", "R07.9", "R10.0", "R10.11", "R10.31", "R10.84",
+                                   "R10.9", "R05.1", "R05.9", "R50.9", "R51.9", "R11.0",
+                                   "R11.10", "R11.11", "R11.2", "R19.7", "R30.0", "R03.0"))
+    assert not any(marked(c) for c in ("R07.1", "R07.89", "R10.20", "R05.3", "R05.4",
+                                       "R50.81", "R51.0", "R11.12", "R04.2", "R06.2",
+                                       "I21.4", "J18.9", "Z20.822"))
+
+    def disease(code: str) -> bool:
+        f = icd10cm.facts(code, on=DAY)
+        assert f is not None
+        return bool(f.bits & Facts.SYMPTOM_DISEASE)
+
+    assert all(disease(c) for c in ("I20.0", "I21.4", "I21.01", "I22.9", "K35.80", "K36",
+                                    "K37", "J18.9", "J12.82", "J09.X1", "J10.1", "J11.2",
+                                    "A08.4", "N30.00", "I10", "I12.9", "I1A.0", "O13.3"))
+    assert not any(disease(c) for c in ("I20.9", "I21.A1", "I21.B", "J18.2", "J45.909",
+                                        "K52.9", "N39.0", "R07.9", "O12.03"))

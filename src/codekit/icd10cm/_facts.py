@@ -33,7 +33,8 @@ __all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "COMBINATION
            "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "GUIDELINE_AFTER", "GUIDELINE_DROP",
            "GUIDELINE_FIRST", "GUIDELINE_PARTNER", "GUIDELINE_SAME", "INVALID",
            "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC",
-           "QUESTIONABLE_ADMISSION", "SEVERE_SEPSIS", "SEX_LIMIT", "DateView", "Facts",
+           "QUESTIONABLE_ADMISSION", "SEVERE_SEPSIS", "SEX_LIMIT", "SYMPTOM_DISEASE",
+           "SYMPTOM_INTEGRAL", "DateView", "Facts",
            "NoteIndex", "date_view", "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
 
 #: What :func:`resolve_diagnosis` answers for a code that is not valid on the date.
@@ -64,7 +65,8 @@ NOT_PRINCIPAL = 32  # secondary-only, never first, on the MCE or I/OCE unaccepta
 ADDITIONAL_CODE = 64  # a "Use additional code" note the guidelines make mandatory (below)
 COMBINATION = 128  # a code a combination may replace: I10-I13, E08-E13 "without complications"
 #: a code that may call for a combination beside a :data:`COMBINATION` code (heart failure,
-#: heart disease, CKD, I11-I13, a diabetes code but the "without complications" ones);
+#: heart disease, CKD, I11-I13, a diabetes code but the "without complications" ones, a
+#: condition the Index links to diabetes);
 #: tested on the diagnoses' bits only (the claim context puts procedure bits from 256 up in
 #: the bits it tests for "anything", never for this one)
 COMBINATION_COMPANION = 256
@@ -101,13 +103,27 @@ SEVERE_SEPSIS = 32768
 #: E66.9, R03.0, Z21...), which the MCE judges of the principal diagnosis only; tested
 #: on the first diagnosis's bits only, as :data:`COMBINATION_COMPANION`
 QUESTIONABLE_ADMISSION = 65536
+#: a sign or symptom a row of :data:`codekit.icd10cm.guidelines.INTEGRAL` may remove beside
+#: a disease it is routinely part of (``is_integral_symptom``: R07.9, R05.9, R10.9, R50.9,
+#: R03.0...: ``DX_SYMPTOM_INTEGRAL``, Guideline I.B.5), and a disease beside which a row
+#: removes one (``is_integral_disease``: I21.4, J18.9, K35.80, J11.1, I10...); tested on
+#: the diagnoses' bits only
+SYMPTOM_INTEGRAL = 131072
+SYMPTOM_DISEASE = 262144
 
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
 #: heart disease and CKD; the diabetes "without complications" codes .9).
 COMBINATION_CODES = ("I10", "I11", "I12", "I13", "E089", "E099", "E109", "E119", "E139")
-#: The codes of :data:`COMBINATION_COMPANION` (but E08.9, E09.9, E10.9, E11.9, E13.9).
+#: The codes of :data:`COMBINATION_COMPANION` (but E08.9, E09.9, E10.9, E11.9, E13.9):
+#: those of the hypertensive combinations, and the conditions the Index links to diabetes
+#: (``codekit.rules.combinations.LINKS``: peripheral angiopathy, polyneuropathy,
+#: gastroparesis, ulcers, cataract, hypoglycemia, hyperglycemia, Charcot's joints,
+#: periodontal disease, osteomyelitis: ``tests/test_combinations.py`` holds every code of
+#: their prefixes carrying the bit).
 COMBINATION_COMPANIONS = ("I11", "I12", "I13", "I50", "I51", "N18", "E08", "E09", "E10",
-                          "E11", "E13")
+                          "E11", "E13", "I739", "G629", "K3184", "L97", "L984", "H25",
+                          "H269", "E162", "R739", "M146", "K052", "K053", "K054", "K055",
+                          "K056", "M86")
 #: Codes whose "Use additional code" note the guidelines make mandatory (the scopes of
 #: ``codekit.rules.additional_codes.MANDATORY``, a test holds them equal): I11.0, I13.0,
 #: I13.2 (the type of heart failure, I.C.9.a.1/3); I12, I13 (the CKD stage, I.C.9.a.2/3);
@@ -121,12 +137,15 @@ ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822"
 
 def _guideline_bits(code: str) -> int:
     """:data:`GUIDELINE_DROP`, :data:`GUIDELINE_PARTNER`, :data:`GUIDELINE_FIRST`,
-    :data:`GUIDELINE_AFTER`, :data:`GUIDELINE_SAME` of compact ``code``."""
+    :data:`GUIDELINE_AFTER`, :data:`GUIDELINE_SAME`, :data:`SYMPTOM_INTEGRAL`,
+    :data:`SYMPTOM_DISEASE` of compact ``code``."""
     apart, own = guidelines.drop_kinds(code)
     return (GUIDELINE_DROP if apart else 0) | (GUIDELINE_SAME if own else 0) | \
         (GUIDELINE_PARTNER if guidelines.is_partner(code) else 0) | \
         (GUIDELINE_FIRST if guidelines.goes_first(code) else 0) | \
-        (GUIDELINE_AFTER if code.startswith(guidelines.AFTER_CODES) else 0)
+        (GUIDELINE_AFTER if code.startswith(guidelines.AFTER_CODES) else 0) | \
+        (SYMPTOM_INTEGRAL if guidelines.is_integral_symptom(code) else 0) | \
+        (SYMPTOM_DISEASE if guidelines.is_integral_disease(code) else 0)
 
 
 class Facts:
@@ -178,6 +197,10 @@ class Facts:
     SEVERE_SEPSIS = SEVERE_SEPSIS
     #: on the MCE's questionable-admission list on the date (``qadm``).
     QUESTIONABLE_ADMISSION = QUESTIONABLE_ADMISSION
+    #: a sign or symptom a guideline does not code beside a disease it is part of, and
+    #: such a disease.
+    SYMPTOM_INTEGRAL = SYMPTOM_INTEGRAL
+    SYMPTOM_DISEASE = SYMPTOM_DISEASE
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",

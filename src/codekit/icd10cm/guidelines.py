@@ -1,15 +1,17 @@
 """What the ICD-10-CM Official Guidelines say of two codes together, where no tabular note
 codekit reads says it: codes not reported together (:data:`CONFLICTS`), codes sequenced
-after another (:data:`SEQUENCES`) and the conditions chapter 15 classifies in a pregnancy
-(:data:`IN_PREGNANCY`), one row a guideline, by compact code prefix (FY2026 text; each row
-from the first guidelines that say it, :attr:`Conflict.since`); and the full term of O80
-(:data:`PRETERM_BEFORE`, :data:`POST_TERM_FROM`, :func:`gestation_weeks`).
+after another (:data:`SEQUENCES`), the conditions chapter 15 classifies in a pregnancy
+(:data:`IN_PREGNANCY`) and signs and symptoms not coded beside a disease they are
+routinely part of (:data:`INTEGRAL`), one row a guideline, by compact code prefix (FY2026
+text; each row from the first guidelines that say it, :attr:`Conflict.since`); and the
+full term of O80 (:data:`PRETERM_BEFORE`, :data:`POST_TERM_FROM`, :func:`gestation_weeks`).
 
-The claim edits ``DX_GUIDELINE_CONFLICT``, ``DX_GUIDELINE_SEQUENCE`` and
-``DX_OBSTETRIC_CODE_MISSING`` (``codekit.rules.guideline_pairs``) read these tables;
-:class:`~codekit.icd10cm.Facts` marks the codes the first two name
-(``Facts.GUIDELINE_DROP``, ``GUIDELINE_PARTNER``, ``GUIDELINE_FIRST``), so that a claim
-with none of them does not run the edits.
+The claim edits ``DX_GUIDELINE_CONFLICT``, ``DX_GUIDELINE_SEQUENCE``,
+``DX_OBSTETRIC_CODE_MISSING`` and ``DX_SYMPTOM_INTEGRAL`` (``codekit.rules.guideline_pairs``)
+read these tables; :class:`~codekit.icd10cm.Facts` marks the codes the first two and the
+last name (``Facts.GUIDELINE_DROP``, ``GUIDELINE_PARTNER``, ``GUIDELINE_FIRST``,
+``SYMPTOM_INTEGRAL``, ``SYMPTOM_DISEASE``), so that a claim with none of them does not run
+the edits.
 
 >>> [row.guideline for row in CONFLICTS if row.applies("Z853", "C50911")]
 ['I.C.2.d, I.C.2.m']
@@ -36,11 +38,14 @@ import datetime as dt
 import attrs
 
 __all__ = ["AFTER_CODES", "CONFLICTS", "COVID_RESPIRATORY", "DROP_CODES", "EDITION_UNTIL",
-           "FIRST_CODES", "HISTORY_SITES", "HISTORY_UNTIL", "IN_PREGNANCY", "LOCALIZED",
+           "FIRST_CODES", "HISTORY_SITES", "HISTORY_UNTIL", "INTEGRAL", "INTEGRAL_CODES",
+           "INTEGRAL_DISEASES", "IN_PREGNANCY", "LOCALIZED",
            "NOT_PREGNANT", "PARTNER_CODES", "POISONS", "POST_TERM_FROM", "PRETERM_BEFORE",
            "SEPSIS", "SEQUENCES", "SEVERE_SEPSIS_CAUSES", "Conflict", "InPregnancy", "Sequence",
            "deeper", "degree", "drop_kinds", "edition", "gestation_weeks", "goes_first",
-           "in_pregnancy", "is_drop", "is_partner", "outranks", "same_drug", "same_injury",
+           "in_pregnancy", "integral_rows", "is_drop", "is_integral_disease",
+           "is_integral_symptom", "is_partner",
+           "outranks", "same_drug", "same_injury",
            "underlies_severe_sepsis"]
 
 #: The first day of ICD-10-CM: a row holds from it unless it says later.
@@ -153,6 +158,8 @@ class Conflict:
     since: dt.date = ICD10
     but: tuple[str, ...] = ()
     fix: tuple[str, ...] = ()
+    #: codes of ``drop`` the row does not remove (``R05`` but its chronic cough, ``R05.3``)
+    drop_but: tuple[str, ...] = ()
     subsequent: bool = False
     until: tuple[tuple[str, dt.date], ...] = ()
     #: a partner only of the same site and side, of a higher degree (:func:`deeper`)
@@ -166,7 +173,7 @@ class Conflict:
     #: the two codes say one encounter: only on a claim of one encounter (an inpatient
     #: stay, or a claim whose lines are all on its date), and on an inpatient claim not
     #: beside a code not present on admission (POA N: a new event of the stay); only for
-    #: a row of :attr:`own_category`
+    #: a row of :attr:`own_category` (of :data:`CONFLICTS`) and the :data:`INTEGRAL` rows
     encounter: bool = False
     #: every partner of the row is of its code's own category (one burn site, one injury,
     #: one drug, a second Y93 or Y99): set from the fields above
@@ -178,7 +185,7 @@ class Conflict:
 
     def drops(self, code: str) -> bool:
         """``code`` (compact) may be one this row removes (beside some partner)."""
-        if not code.startswith(self.drop):
+        if not code.startswith(self.drop) or (self.drop_but and code.startswith(self.drop_but)):
             return False
         if self.same == "injury":
             return len(code) == 7 and _subsequent(code)
@@ -553,6 +560,129 @@ def is_partner(code: str) -> bool:
 def goes_first(code: str) -> bool:
     """``code`` (compact) is one a :data:`SEQUENCES` row lists first."""
     return code.startswith(FIRST_CODES) and any(r.goes_first(code) for r in SEQUENCES)
+
+
+# -- signs and symptoms integral to a disease (I.B.5, I.C.18.b) ---------------------------
+
+_UNRELATED = "remove {x}, unless the provider documents it as not due to {ys}"
+_CODED = "I.B.5, I.B.6, I.C.18.b"
+
+#: Signs and symptoms "associated routinely with a disease process", which "should not be
+#: assigned as additional codes, unless otherwise instructed by the classification"
+#: (Guidelines I.B.5, I.C.18.b; I.C.18.c for a combination code that includes them), one
+#: row a sign or symptom and the diseases it is part of, read by ``DX_SYMPTOM_INTEGRAL``
+#: (``Conflict.drop`` the symptom codes, ``partners`` the diseases). Only pairs a public
+#: source names and the classification does not contradict: the symptom codes of the
+#: presenting complaint itself (not R07.1, R07.81, R07.82 and R07.89, whose inclusion
+#: term is anterior chest-wall pain; not R10.2 pelvic and perineal pain nor R10.A flank
+#: pain; not R05.2-R05.8, a subacute, chronic or other cough, nor cough syncope; not
+#: R51.0, R11.12-R11.16), and diseases of which it is a routine part (acute myocardial
+#: infarction type 1 and unstable angina, not MI type 2-5, I21.A-, nor I21.B, which may
+#: show no chest pain; pneumonia but hypostatic, J18.2). Left out: fever (R50.9) with a
+#: localized infection (pneumonia, a urinary tract infection, cellulitis), where it may not
+#: be integral; hemoptysis with pneumonia (I.C.18.b's own example of a symptom coded
+#: beside its disease); pairs an Excludes1 note already names (wheezing R06.2 with asthma
+#: J45, hematuria R31 with N30.01, seizure R56.9 with G40, hyperglycemia R73.9 with
+#: E08-E13: ``DX_EXCLUDES1_CONFLICT``) and those an Excludes2 note allows (headache R51.9
+#: with migraine G43). Sources of the rows beyond the guideline (``docs/catalog.md``
+#: names them): the standard examples of coding education (AHIMA, "How to Code Symptoms
+#: and Definitive Diagnoses": nausea and vomiting with gastroenteritis; ICD10monitor,
+#: 2013-09-17: fever, headache and body aches with influenza; study guides: chest pain
+#: with an acute MI, abdominal pain with appendicitis, cough with pneumonia, dysuria with
+#: cystitis), the tabular's inclusion terms (I20.9: "Ischemic chest pain"; J11.1:
+#: "Influenza with upper respiratory symptoms NOS"; J11.2: "Influenza gastroenteritis
+#: NOS"), R03.0's title ("without diagnosis of hypertension") and Guideline I.C.9.a.7.
+INTEGRAL: tuple[Conflict, ...] = (
+    # chest pain (precordial, unspecified) with an acute or subsequent MI (type 1,
+    # STEMI/NSTEMI) or unstable angina (I20.9's inclusion term: "Ischemic chest pain" is
+    # angina)
+    Conflict(("R072", "R079"), ("I200", "I21", "I22"), _CODED,
+             "chest pain is routinely associated with an acute myocardial infarction and "
+             "unstable angina (ischemic chest pain is classified to angina: I20.9's "
+             "inclusion term): " + _UNRELATED, but=("I21A", "I21B"), encounter=True),
+    # abdominal pain, tenderness, acute abdomen with appendicitis (K35-K37)
+    Conflict(("R100", "R101", "R103", "R108", "R109"), ("K35", "K36", "K37"), _CODED,
+             "abdominal pain is routinely associated with appendicitis: " + _UNRELATED,
+             encounter=True),
+    # cough (acute, unspecified; R05 until 2021-09-30) with pneumonia, and with influenza
+    # with pneumonia (J09.X1, J10.0-, J11.0-)
+    Conflict(("R05",), ("J12", "J13", "J14", "J15", "J16", "J17", "J18", "J09X1", "J100",
+                        "J110"), _CODED,
+             "cough is routinely associated with pneumonia: " + _UNRELATED,
+             but=("J182",), drop_but=("R052", "R053", "R054", "R058"), encounter=True),
+    # I.C.18.c: influenza with other respiratory manifestations (J09.X2, J10.1, J11.1) is
+    # a combination code that includes them ("Influenza with upper respiratory symptoms
+    # NOS" is J11.1, and its peers' inclusion terms say the same)
+    Conflict(("R05",), ("J09X2", "J101", "J111"), "I.B.5, I.B.6, I.C.18.c",
+             "{ys} is influenza with respiratory manifestations, a combination code that "
+             "includes its cough (its inclusion term: influenza with upper respiratory "
+             "symptoms): " + _UNRELATED,
+             drop_but=("R052", "R053", "R054", "R058"), encounter=True),
+    # fever with influenza (J09-J11)
+    Conflict(("R509",), ("J09", "J10", "J11"), _CODED,
+             "fever is routinely associated with influenza: " + _UNRELATED, encounter=True),
+    # headache with influenza (R51 until 2020-09-30, R51.9 from 2020-10-01)
+    Conflict(("R51",), ("J09", "J10", "J11"), _CODED,
+             "headache is routinely associated with influenza: " + _UNRELATED,
+             drop_but=("R510",), encounter=True),
+    # nausea, vomiting and diarrhea with viral gastroenteritis (A08)
+    Conflict(("R110", "R1110", "R1111", "R112", "R197"), ("A08",), _CODED,
+             "nausea, vomiting and diarrhea are routinely associated with viral "
+             "gastroenteritis: " + _UNRELATED, encounter=True),
+    # I.C.18.c: influenza with gastrointestinal manifestations (J09.X3, J10.2, J11.2:
+    # "Influenza gastroenteritis NOS") is a combination code that includes them
+    Conflict(("R110", "R1110", "R1111", "R112", "R197"), ("J09X3", "J102", "J112"),
+             "I.B.5, I.B.6, I.C.18.c",
+             "{ys} is influenza with gastrointestinal manifestations (influenza "
+             "gastroenteritis), a combination code that includes its nausea, vomiting and "
+             "diarrhea: " + _UNRELATED, encounter=True),
+    # dysuria with acute cystitis
+    Conflict(("R300",), ("N300",), _CODED,
+             "dysuria is routinely associated with acute cystitis: " + _UNRELATED,
+             encounter=True),
+    # I.C.9.a.7: "Assign code R03.0, Elevated blood pressure reading without diagnosis of
+    # hypertension, unless patient has an established diagnosis of hypertension"; in a
+    # pregnancy, chapter 15 classifies hypertension (O10-O16)
+    Conflict(("R030",), ("I10", "I11", "I12", "I13", "I15", "I16", "I1A", "O10", "O11",
+                         "O13", "O14", "O15", "O16"), "I.B.5, I.C.9.a.7",
+             "R03.0 is an elevated blood-pressure reading without diagnosis of "
+             "hypertension, and {ys} is that diagnosis: remove {x}", encounter=True),
+)
+#: Every code an :data:`INTEGRAL` row may remove starts with one of these.
+INTEGRAL_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in INTEGRAL for p in r.drop))
+#: Every disease of an :data:`INTEGRAL` row starts with one of these.
+INTEGRAL_DISEASES: tuple[str, ...] = tuple(dict.fromkeys(
+    p for r in INTEGRAL for p in r.partners))
+
+
+def is_integral_symptom(code: str) -> bool:
+    """``code`` (compact) is a sign or symptom an :data:`INTEGRAL` row may remove.
+
+    >>> [is_integral_symptom(c) for c in ("R079", "R0789", "R059", "R053", "R05", "R509")]
+    [True, False, True, False, True, True]
+    """
+    return code.startswith(INTEGRAL_CODES) and any(r.drops(code) for r in INTEGRAL)
+
+
+def is_integral_disease(code: str) -> bool:
+    """``code`` (compact) is a disease beside which an :data:`INTEGRAL` row removes a sign
+    or symptom.
+
+    >>> [is_integral_disease(c) for c in ("I214", "I21A1", "J189", "J182", "K3580", "N390")]
+    [True, False, True, False, True, False]
+    """
+    return code.startswith(INTEGRAL_DISEASES) and any(r.partner(code) for r in INTEGRAL)
+
+
+def integral_rows(code: str) -> tuple[Conflict, ...]:
+    """The :data:`INTEGRAL` rows that may remove ``code`` (compact).
+
+    >>> [r.guideline for r in integral_rows("R059")]
+    ['I.B.5, I.B.6, I.C.18.b', 'I.B.5, I.B.6, I.C.18.c']
+    >>> [r.applies("R079", "I214") for r in integral_rows("R079")], integral_rows("R0789")
+    ([True], ())
+    """
+    return tuple(r for r in INTEGRAL if r.drops(code))
 
 
 # -- O80 and the weeks of gestation (I.C.15.n.1) ------------------------------------------

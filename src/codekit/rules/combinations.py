@@ -21,23 +21,37 @@ Two tables hold what the edit knows, by compact ICD-10-CM code or prefix:
   5/ESRD: I12.9), I11.9 with I12.9 (I13.10), I10 beside I12.9 (I12.9 includes it).
 - :data:`DIABETES`: per category E08, E09, E10, E11, E13, its "without complications"
   code (E11.9) and its chronic kidney disease code (E11.22). E11.9 with another E11 code
-  of a complication (E11.0-E11.8) contradicts itself; E11.9 with N18.- is E11.22.
+  of a complication (E11.0-E11.8) contradicts itself; E11.9 with a condition
+  :data:`LINKS` holds is the category's combination code: the subterms of the Index's
+  "Diabetes, by type, with" whose companion code says only that condition (N18.- chronic
+  kidney disease: E11.22; I73.9 peripheral angiopathy: E11.51; G62.9 polyneuropathy:
+  E11.42; K31.84 gastroparesis: E11.43; L97.4-, L97.5- foot ulcer: E11.621; the other
+  L97 and L98.4 codes, skin ulcer: E11.622; H25.-, H26.9 cataract: E11.36; E16.2
+  hypoglycemia: E11.649; R73.9 hyperglycemia: E11.65; M14.6- Charcot's joints: E11.610;
+  K05.2-K05.6 periodontal disease: E11.630; M86.- osteomyelitis: E11.69). The companion
+  stays beside the combination code (a "use additional code" note: N18, L97, L98.4, M86;
+  a "code first" note: K31.84), unless the combination code says all it says (I73.9,
+  G62.9, E16.2, R73.9, M14.6-: Guideline I.B.9), when it is replaced too.
 
 The finding is on the code to replace (``("diagnoses", i)``); ``codes`` are that code and
-the codes that call for the combination; ``fix`` is the one code that replaces it (when
-the fix is already on the claim, the located code is simply removed: E11.9 with E11.65
-has ``fix == ("E11.65",)``).
+the codes that call for the combination; ``fix`` is the code that replaces it (when the
+fix is already on the claim, the located code is simply removed: E11.9 with E11.65 has
+``fix == ("E11.65",)``); E11.9 with several linked conditions has one code for each
+(E11.9 with L97.412 and I73.9: ``("E11.621", "E11.51")``), and a companion the
+combination code replaces has its own finding, whose fix is that code (I73.9 beside
+E11.9: ``("E11.51",)``, which the fix of E11.9 brings: I73.9 is removed).
 
-The presumption of heart disease and of diabetes "with" chronic kidney disease holds from
-2016-10-01 (:data:`PRESUMED_FROM`, the FY2017 guidelines); hypertension with chronic kidney
-disease and its stage, and "without complications" beside a complication, from the first
-day of ICD-10-CM.
+The presumption of heart disease and of diabetes "with" its linked conditions holds from
+2016-10-01 (:data:`PRESUMED_FROM`, the FY2017 guidelines; osteomyelitis from 2021-10-01);
+hypertension with chronic kidney disease and its stage, and "without complications"
+beside a complication, from the first day of ICD-10-CM.
 
 Only diagnoses that passed the validity edits are considered (``docs/catalog.md#precedence``,
 rule 2). Every code of the tables is valid from 2015-10-01 to the last date codekit covers
 (N18.3 is N18.30-N18.32 from 2020-10-01: the prefix holds both). A claim none of whose
 valid diagnoses is of I10-I13 or E08-E13 returns at one integer AND
-(:attr:`ClaimContext.valid_categories`).
+(:attr:`ClaimContext.valid_categories`), and so does one with a diabetes code and none of
+the categories of :data:`LINKS`.
 """
 
 from __future__ import annotations
@@ -45,14 +59,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+import attrs
+
 from .. import icd10cm
 from ..findings import Hit
 from ..icd10cm import Facts
 from .context import ClaimContext
 from .engine import rule
 
-__all__ = ["COMBINATION", "COMPANIONS", "DIABETES", "HYPERTENSIVE", "PRESUMED_FROM", "RULES",
-           "combination_code_expected"]
+__all__ = ["COMBINATION", "COMPANIONS", "DIABETES", "HYPERTENSIVE", "LINKS", "PRESUMED_FROM",
+           "RULES", "Link", "combination_code_expected"]
 
 #: The heart axis: heart failure (I50.-), heart disease without heart failure.
 FAILURE, HEART = "heart failure", "heart disease"
@@ -104,6 +120,63 @@ DIABETES: dict[str, tuple[str, str]] = {
     "E11": ("E119", "E1122"), "E13": ("E139", "E1322"),
 }
 
+
+@attrs.frozen
+class Link:
+    """A condition the Alphabetic Index links to diabetes ("Diabetes, by type, with ..."),
+    which Guideline I.A.15 presumes linked: a claim with the category's "without
+    complications" code (E11.9) and a companion code should carry the combination code
+    (the category and :attr:`suffix`: E11 + "51")."""
+
+    #: The companion codes (compact prefixes): codes that say the condition and no cause.
+    prefixes: tuple[str, ...]
+    #: The Index's subterm under "with" (the message's words).
+    subterm: str
+    #: The combination code's characters after the category: "51" for E08.51 ... E13.51.
+    suffix: str
+    #: The combination code says all the companion says (Guideline I.B.9): the companion
+    #: is replaced too. False when a note keeps it beside the combination code ("use
+    #: additional code": N18, L97, L98.4, M86; "code first": K31.84), or to say more.
+    replaces: bool = False
+    #: Codes (compact prefixes) naming, on the claim, another cause of the condition: the
+    #: causes the companion's "code first" notes list (L97: atherosclerosis of a limb with
+    #: ulceration, varicose veins with ulcer...; K31.84: anorexia nervosa, scleroderma) or
+    #: its Excludes1 names (M14.6: tabes dorsalis). With one of them the link is left to
+    #: the coder.
+    other_causes: tuple[str, ...] = ()
+    #: The first day the presumption holds.
+    since: dt.date = PRESUMED_FROM
+
+
+#: The ulcers of L97 (and L98.4) whose "code first" notes name a cause other than diabetes.
+_ULCER_CAUSES = ("I7023", "I7024", "I7025", "I7033", "I7034", "I7035", "I7043", "I7044",
+                 "I7045", "I7053", "I7054", "I7055", "I7063", "I7064", "I7065", "I7073",
+                 "I7074", "I7075", "I8701", "I8703", "I8731", "I8733", "I830", "I832")
+
+#: The Index's "Diabetes, by type, with" subterms whose companion codes say the
+#: condition alone, and the combination code each is (checked against the FY2016-FY2027
+#: tabular: every combination code is valid for E08, E09, E10, E11 and E13 on every date,
+#: and the companion's notes say the pair: I73.8 and I79.8 exclude diabetic angiopathy,
+#: G63 diabetic polyneuropathy, H28 cataract in diabetes, E16.2 diabetes with
+#: hypoglycemia, R73 diabetes mellitus, M14.6 Charcot's joint in diabetes; K31.84 and
+#: L97 ask for diabetes first). Osteomyelitis holds from 2021-10-01 only: the first year
+#: of its Index entry could not be verified (it is in the FY2022 Index).
+LINKS: tuple[Link, ...] = (
+    Link(("N18",), "chronic kidney disease", "22"),
+    Link(("I739",), "peripheral angiopathy", "51", replaces=True),
+    Link(("G629",), "polyneuropathy", "42", replaces=True),
+    Link(("K3184",), "gastroparesis", "43", other_causes=("F500", "M34")),
+    Link(("L974", "L975"), "foot ulcer", "621", other_causes=_ULCER_CAUSES),
+    Link(("L971", "L972", "L973", "L978", "L979", "L984"), "skin ulcer", "622",
+         other_causes=_ULCER_CAUSES),
+    Link(("H25", "H269"), "cataract", "36"),
+    Link(("E162",), "hypoglycemia", "649", replaces=True),
+    Link(("R739",), "hyperglycemia", "65", replaces=True),
+    Link(("M146",), "Charcot's joints", "610", replaces=True, other_causes=("A5216",)),
+    Link(("K052", "K053", "K054", "K055", "K056"), "periodontal disease", "630"),
+    Link(("M86",), "osteomyelitis", "69", since=dt.date(2021, 10, 1)),
+)
+
 #: What the combination links (by its code, else its category), and the guideline.
 _LINKS = {"I110": ("hypertension with heart failure", "I.C.9.a.1"),
           "I11": ("hypertension with heart disease", "I.C.9.a.1"),
@@ -124,10 +197,11 @@ def _bits(categories: tuple[str, ...]) -> int:
 _HYPERTENSIVE, _DIABETES = _bits(("I10", "I11", "I12", "I13")), _bits(tuple(DIABETES))
 _GATE = _HYPERTENSIVE | _DIABETES
 #: The categories of the companions: a hypertensive code needs one (or a second
-#: hypertensive category) to be judged, a diabetes code chronic kidney disease (or a
-#: second code of its category).
+#: hypertensive category) to be judged, a diabetes code a companion of :data:`LINKS` (or
+#: a second code of its category).
 _COMPANIONS = _bits(("I50", "I51", "N18"))
-_CKD = Facts.category_bit_of("N18")
+#: The categories of the diabetes links' companions.
+_LINKED = _bits(tuple(sorted({p[:3] for link in LINKS for p in link.prefixes})))
 #: Hypertension in pregnancy, childbirth and the puerperium (O10-O16): classified there,
 #: not to I10-I13 (I10's Excludes1), so no hypertensive combination is asked for.
 _PREGNANCY = _bits(("O10", "O11", "O12", "O13", "O14", "O15", "O16"))
@@ -230,17 +304,33 @@ def _hypertension(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]
         yield Hit(message, ("diagnoses", i), (xd, *names), (want,))
 
 
-def _diabetes(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]:
-    ckd: Facts | None = None
-    if day >= PRESUMED_FROM:
-        for _, f in valid:
-            if f.code[:3] == "N18":
-                ckd = f
+def _linked(valid: list[tuple[int, Facts]],
+            day: dt.date) -> list[tuple[Link, list[tuple[int, Facts]]]]:
+    """The links of :data:`LINKS` the claim's valid codes make on ``day``, in the order of
+    their first companion, each with its companions (one per code)."""
+    found: dict[Link, list[tuple[int, Facts]]] = {}
+    for i, f in valid:
+        code = f.code
+        for link in LINKS:
+            if code.startswith(link.prefixes):
+                if day >= link.since:
+                    companions = found.setdefault(link, [])
+                    if all(c.code != code for _, c in companions):
+                        companions.append((i, f))
                 break
+    return [(link, companions) for link, companions in found.items()
+            if not (link.other_causes and any(f.code.startswith(link.other_causes)
+                                              for _, f in valid))]
+
+
+def _diabetes(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]:
+    links: list[tuple[Link, list[tuple[int, Facts]]]] | None = None
+    # two types of diabetes: which one is the patient's is DX_EXCLUDES1_CONFLICT's
+    types = {f.code[:3] for _, f in valid if f.code[:3] in DIABETES}
     done: set[str] = set()
     for i, x in valid:
         code = x.code
-        plain, kidney = DIABETES.get(code[:3], ("", ""))
+        plain = DIABETES.get(code[:3], ("", ""))[0]
         if code != plain or code in done:
             continue
         done.add(code)
@@ -257,28 +347,54 @@ def _diabetes(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]:
                       "I.C.4.a: as many codes of the category as needed to describe all of "
                       "the complications).", ("diagnoses", i), (xd, yd),
                       (yd,))
-        elif ckd is not None:
-            want = _says(kidney, day)[0]
-            yield Hit(f"{xd} with {ckd.dotted}: diabetes with chronic kidney disease is "
-                      f"presumed linked and coded {want} (Guideline I.A.15; Alphabetic "
-                      "Index: Diabetes, with, chronic kidney disease), unless the provider "
-                      "documents them as unrelated.", ("diagnoses", i), (xd, ckd.dotted),
-                      (want,))
+            continue
+        if len(types) > 1 or day < PRESUMED_FROM:
+            continue
+        if links is None:
+            links = _linked(valid, day)
+        if not links:
+            continue
+        wants = [_says(category + link.suffix, day) for link, _ in links]
+        names = [f.dotted for _, companions in links for _, f in companions]
+        subterms = [link.subterm for link, _ in links]
+        message = (f"{xd} with {_joined(names)}: diabetes "
+                   f"{_joined(['with ' + s for s in subterms])} is presumed linked and "
+                   f"coded {_joined([w for w, _ in wants])} "
+                   f"(Guideline I.A.15; Alphabetic Index: Diabetes, with, "
+                   f"{'; with, '.join(subterms)}), unless the provider documents them as "
+                   "unrelated.")
+        for (link, companions), (want, _) in zip(links, wants, strict=True):
+            if link.replaces:
+                message += (f" {want} also says {_joined([f.dotted for _, f in companions])}"
+                            ", which it replaces (Guideline I.B.9).")
+        yield Hit(message, ("diagnoses", i), (xd, *names), tuple(w for w, _ in wants))
+        for (link, companions), (want, says) in zip(links, wants, strict=True):
+            if not link.replaces:
+                continue
+            for j, f in companions:
+                yield Hit(f"{f.dotted} with {xd}: {want} ({says}) includes what {f.dotted} "
+                          f"says: report {want} in place of {f.dotted} and {xd} (Guidelines "
+                          "I.A.15, I.B.9), unless the provider documents them as unrelated.",
+                          ("diagnoses", j), (f.dotted, xd), (want,))
 
 
 @rule("DX_COMBINATION_CODE_EXPECTED", "B", "warning",
       "ICD-10-CM Guidelines I.A.15, I.B.9, I.C.4.a, I.C.9.a", when=["dx-combination"],
-      supersedes=["DX_ADDITIONAL_CODE_MISSING", "DX_ADMISSION_QUESTIONABLE"])
+      supersedes=["DX_ADDITIONAL_CODE_MISSING", "DX_ADMISSION_QUESTIONABLE",
+                  "DX_EXCLUDES1_CONFLICT"])
 def combination_code_expected(ctx: ClaimContext) -> Iterable[Hit]:
     """Two diagnoses the guidelines presume linked and code by one combination code:
     hypertension (I10-I13) with heart failure (I50.-), the heart conditions of Guideline
     I.C.9.a.1 or chronic kidney disease (N18.-) not coded by the I11-I13 code that says
     them (or coded by one that says otherwise: I11.9 with I50.9, I12.0 with N18.4); a
     diabetes "without complications" code (E11.9) with a complication of the same
-    diabetes, or with chronic kidney disease (E11.22). It replaces the missing-additional-
-    code finding on the same code (I12.9 with N18.6: I12.0, whose stage N18.6 is), and
-    the questionable-admission finding on a principal it replaces (I10 with N18.30 on an
-    inpatient claim: I12.9, which is not on the MCE's list, is the principal)."""
+    diabetes, or with a condition the Alphabetic Index links to diabetes (:data:`LINKS`:
+    N18.- E11.22, I73.9 E11.51, L97.412 E11.621...). It replaces the missing-additional-
+    code finding on the same code (I12.9 with N18.6: I12.0, whose stage N18.6 is), the
+    questionable-admission finding on a principal it replaces (I10 with N18.30 on an
+    inpatient claim: I12.9, which is not on the MCE's list, is the principal) and the
+    Excludes1 finding on a companion it replaces (R73.9 with E11.9: R73's Excludes1 names
+    diabetes; E11.65 replaces both)."""
     # a plain function, not a generator: most claims it runs on return at the first test
     here = ctx.valid_categories
     if not here & _GATE:
@@ -288,7 +404,7 @@ def combination_code_expected(ctx: ClaimContext) -> Iterable[Hit]:
     if hyp and (here & _COMPANIONS or hyp & (hyp - 1)) and not here & _PREGNANCY:
         hits += _hypertension(ctx.valid_hits, ctx.day)
     dm = here & _DIABETES
-    if dm and (here & _CKD or ctx.repeated_categories & dm):
+    if dm and (here & _LINKED or ctx.repeated_categories & dm):
         hits += _diabetes(ctx.valid_hits, ctx.day)
     return hits
 

@@ -37,6 +37,7 @@ GUIDELINE_DROP, GUIDELINE_PARTNER = Facts.GUIDELINE_DROP, Facts.GUIDELINE_PARTNE
 GUIDELINE_FIRST, GUIDELINE_AFTER = Facts.GUIDELINE_FIRST, Facts.GUIDELINE_AFTER
 GUIDELINE_SAME, SEVERE_SEPSIS = Facts.GUIDELINE_SAME, Facts.SEVERE_SEPSIS
 QUESTIONABLE_ADMISSION = Facts.QUESTIONABLE_ADMISSION
+SYMPTOM_INTEGRAL, SYMPTOM_DISEASE = Facts.SYMPTOM_INTEGRAL, Facts.SYMPTOM_DISEASE
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
 PROC_SCREENING = procedure.Resolved.SCREENING
@@ -644,7 +645,9 @@ class ClaimContext:
           ``dx-guideline-first`` (a code a guideline sequences first,
           ``Facts.GUIDELINE_FIRST``, after position 1, and first a code it may be sequenced
           before, ``Facts.GUIDELINE_AFTER``; or first a chapter 19 code with 7th
-          character S, a sequela, and other valid diagnoses);
+          character S, a sequela, and other valid diagnoses), ``dx-symptom-integral`` (a
+          sign or symptom a guideline does not code beside a disease it is part of,
+          ``Facts.SYMPTOM_INTEGRAL``, and such a disease, ``Facts.SYMPTOM_DISEASE``);
         - ``lines``, ``lines-several``, ``lines-many`` (over 50), ``proc-invalid``,
           ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
@@ -739,6 +742,8 @@ class ClaimContext:
                 f.append("dx-guideline-pair")
             if later & GUIDELINE_FIRST and first & GUIDELINE_AFTER:
                 f.append("dx-guideline-first")
+            if dx & SYMPTOM_INTEGRAL and dx & SYMPTOM_DISEASE:
+                f.append("dx-symptom-integral")
             if proc & PROC_SEX and sexed:
                 f.append("proc-sex")
             if proc & PROC_AGE and age is not None:

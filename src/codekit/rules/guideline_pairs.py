@@ -1,8 +1,8 @@
 """Group B: pairs of diagnoses the ICD-10-CM Official Guidelines do not report together, the
-order they set for two codes, and the chapter 15 code they call for beside another
-chapter's, where no tabular note codekit reads says it.
+order they set for two codes, the chapter 15 code they call for beside another chapter's,
+where no tabular note codekit reads says it, and signs and symptoms integral to a disease.
 
-Three tables of :mod:`codekit.icd10cm.guidelines` hold what the edits know, one row a
+Four tables of :mod:`codekit.icd10cm.guidelines` hold what the edits know, one row a
 guideline, by compact code prefix:
 
 - ``CONFLICTS`` (``DX_GUIDELINE_CONFLICT``): a code the guideline says is not assigned
@@ -46,6 +46,13 @@ guideline, by compact code prefix:
   list first (for burns, the one of the highest degree, I.C.19.d.1). Never a sequela (7th
   character S: its condition goes first, I.B.10, I.C.19.a), nor, on an inpatient claim, a
   code not present on admission (POA N: Section II).
+- ``INTEGRAL`` (``DX_SYMPTOM_INTEGRAL``): ``Conflict`` rows too, a sign or symptom (the
+  code to remove) and the diseases it is routinely part of (I.B.5, I.C.18.b: R07.9 with
+  I21.4, R05.9 with J18.9, R10.9 with K35.80...), judged as the rows of one encounter
+  are (``Conflict.encounter``), unless the classification instructs to code both
+  (:func:`instructed`), and on an inpatient claim not beside diseases of two categories
+  (comparative or contrasting diagnoses). ``Facts.SYMPTOM_INTEGRAL`` and
+  ``Facts.SYMPTOM_DISEASE`` mark the codes, the feature ``dx-symptom-integral`` gates it.
 - ``IN_PREGNANCY`` (``DX_OBSTETRIC_CODE_MISSING``): hypertension (I10-I13, I15) or
   diabetes (E08-E13) beside a chapter 15 code of a pregnancy, childbirth or the
   puerperium, without the chapter 15 code that classifies it (O10-O11, O13-O16; O24):
@@ -87,12 +94,14 @@ from ..icd10cm.guidelines import (
     edition,
     gestation_weeks,
     in_pregnancy,
+    integral_rows,
 )
 from .context import ClaimContext, is_sequela, one_encounter
 from .engine import rule
 from .ioce_status import ioce_principal_list
 
-__all__ = ["RULES", "guideline_conflict", "guideline_sequence", "obstetric_code_missing"]
+__all__ = ["RULES", "guideline_conflict", "guideline_sequence", "instructed",
+           "obstetric_code_missing", "symptom_integral"]
 
 #: a code some row may remove (beside a code of any category, or of its own only)
 _DROP = Facts.GUIDELINE_DROP | Facts.GUIDELINE_SAME
@@ -103,6 +112,8 @@ _FIRST, _OBSTETRIC = Facts.GUIDELINE_FIRST, Facts.OBSTETRIC
 _KIN = Facts.GUIDELINE_SAME | Facts.GUIDELINE_PARTNER
 #: a code a row may remove beside a code of any category
 _APART = Facts.GUIDELINE_DROP
+#: a sign or symptom an INTEGRAL row may remove
+_SYMPTOM = Facts.SYMPTOM_INTEGRAL
 
 
 #: code (compact) -> the CONFLICTS rows whose codes to remove it is one of (its
@@ -490,4 +501,100 @@ def _sequela_first(ctx: ClaimContext, valid: list[tuple[int, Facts]]) -> list[Hi
                 f"{fd}.", ("diagnoses", 0), (fd, yd), (yd,))]
 
 
-RULES = (guideline_conflict, guideline_sequence, obstetric_code_missing)
+#: symptom code (compact) -> the INTEGRAL rows that may remove it (its
+#: ``Facts.SYMPTOM_INTEGRAL`` bit says it has some)
+_INTEGRAL_ROWS: dict[str, tuple[Conflict, ...]] = _cache.owned("rules.integral_rows", {},
+                                                               max_entries=1 << 12)
+
+
+def instructed(x: Facts, y: Facts) -> bool:
+    """The classification instructs to code sign or symptom ``x`` beside disease ``y``
+    ("unless otherwise instructed by the classification", Guideline I.B.5): a "Use
+    additional code" or "Code also" note of ``y`` names ``x`` (N40.1's: R35.0, R39.14...),
+    or a "Code first" note of ``x`` names ``y`` (R50.81's: D57.-, sickle-cell disease)."""
+    if x.code_first_note(y.code) is not None:
+        return True
+    entry = y.entry
+    return entry.use_additional_code.matches(x.code) or entry.code_also.matches(x.code)
+
+
+@rule("DX_SYMPTOM_INTEGRAL", "B", "warning",
+      "ICD-10-CM Guidelines I.B.5, I.B.6, I.C.18.b, I.C.18.c, I.C.9.a.7, II.H, III.C, IV.D, "
+      "IV.H", when=["dx-symptom-integral"])
+def symptom_integral(ctx: ClaimContext) -> Iterable[Hit]:
+    """A sign or symptom coded beside a disease it is routinely part of: "Signs and
+    symptoms that are associated routinely with a disease process should not be assigned
+    as additional codes, unless otherwise instructed by the classification" (I.B.5,
+    I.C.18.b). The pairs are ``codekit.icd10cm.guidelines.INTEGRAL``: chest pain with an
+    acute myocardial infarction or unstable angina (R07.9 with I21.4), abdominal pain with
+    appendicitis (R10.9 with K35.80), cough with pneumonia (R05.9 with J18.9) and with
+    influenza with respiratory manifestations (J11.1), fever and headache with influenza
+    (R50.9 with J11.1), nausea, vomiting and diarrhea with viral gastroenteritis (R11.2 with
+    A08.4), dysuria with acute cystitis (R30.0 with N30.00), an elevated blood-pressure
+    reading "without diagnosis of hypertension" with hypertension (R03.0 with I10,
+    I.C.9.a.7). Not when the classification instructs to code both (:func:`instructed`), a
+    pair an Excludes1 note names (``DX_EXCLUDES1_CONFLICT``'s), a claim of several
+    encounters (lines on several days: a symptom before its diagnosis), on an inpatient
+    claim beside a disease not present on admission (POA N: the symptom at admission was
+    not it), nor, on an inpatient claim, beside diseases of two categories (R07.9 with
+    I20.0 and I21.4: comparative or contrasting diagnoses are coded as if established,
+    II.D, and the symptom may be what they were documented for). The finding is at the
+    symptom; ``codes`` it and its diseases; ``fix`` the diseases (the code stays, the
+    symptom goes). The message says the exceptions by setting: an outpatient claim codes
+    no uncertain diagnosis, its symptoms instead (IV.H); an inpatient claim codes one
+    documented at discharge as if established (II.H, III.C)."""
+    valid = ctx.valid_hits
+    day = ctx.day
+    single: bool | None = None  # one encounter (asked at the first pair)
+    inpatient = False
+    hits: list[Hit] = []
+    done: list[str] = []  # a code written twice is judged once
+    for i, x in valid:
+        code = x.code
+        if not x.bits & _SYMPTOM or code in done:
+            continue
+        done.append(code)
+        rows = _INTEGRAL_ROWS.get(code)
+        if rows is None:
+            rows = _INTEGRAL_ROWS[code] = integral_rows(code)
+        found: list[Facts] = []
+        used: list[Conflict] = []
+        for row in rows:
+            if day < row.since:
+                continue
+            for j, y in valid:
+                if y in found or not row.applies(code, y.code, day):
+                    continue
+                if single is None:
+                    single, inpatient = one_encounter(ctx), ctx.claim.is_inpatient
+                if not single:
+                    return hits  # several encounters: a symptom may precede its diagnosis
+                if (inpatient and _after_admission(ctx, j)) or \
+                        x.excludes1_note(y.code) is not None or \
+                        y.excludes1_note(code) is not None or instructed(x, y):
+                    continue
+                found.append(y)
+                if row not in used:
+                    used.append(row)
+        if not found:
+            continue
+        if inpatient and len({y.code[:3] for y in found}) > 1:
+            continue  # comparative or contrasting diagnoses, maybe (II.D)
+        names = [y.dotted for y in found]
+        xd, ys = x.dotted, _joined(names)
+        guideline = ", ".join(dict.fromkeys(g for r in used for g in r.guideline.split(", ")))
+        if inpatient:
+            tail = ("; a diagnosis documented at discharge as probable or suspected is coded "
+                    "as if established")
+            guideline += ", II.H, III.C"
+        else:
+            tail = (f"; if {ys} {'was' if len(names) == 1 else 'were'} not confirmed, code "
+                    f"{xd} and not {ys}: an outpatient claim codes no uncertain diagnosis")
+            guideline += ", IV.D, IV.H"
+        hits.append(Hit(f"{xd} with {ys}: {used[0].why.format(x=xd, ys=ys)}{tail} "
+                        f"(Guidelines {guideline}{edition(day)}).", ("diagnoses", i),
+                        (xd, *names), tuple(names)))
+    return hits
+
+
+RULES = (guideline_conflict, guideline_sequence, obstetric_code_missing, symptom_integral)
