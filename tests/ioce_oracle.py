@@ -14,7 +14,8 @@ in JSON. It imports nothing from codekit.
 ``python ioce_oracle.py pools > pools.json``
     What the I/OCE tables know, for drawing claims: HCPCS codes with their versions, age
     limits, dates and flags, modifiers, diagnosis flags, add-on maps and revenue codes
-    with their status indicators and flags (internal version numbers and their dates).
+    with their status indicators and flags, the modifier pairs of edit 102 (internal
+    version numbers and their dates).
     NCCI pairs are not included: codekit's bundled hospital PTP table is the I/OCE's ``map_ncci``.
 """
 
@@ -39,7 +40,12 @@ HCPCS_FLAGS = ("addon_type1", "addon_type2", "addon_type3", "addon_drug_admin",
                # the claim flags that choose the 34x branch and the CC07 path
                "vaccine", "antigen", "cast", "splint", "negative_pressure_wound_therapy",
                # edit 120 (modifier PT on a day without a colorectal code)
-               "colorectal")
+               "colorectal",
+               # the billing-form edits (73, 79, 100, 116, 44, 58, 53, 76)
+               "packed_red_cells", "whole_blood", "allogeneic_transplant",
+               "opioid_treatment_program", "observation", "observation_hourly",
+               "observation_direct_admit", "observation_hospital_only",
+               "trauma_revenue_code", "trauma_critical_care")
 #: The data_revenue flags the claims are drawn by (edits 65 and 48).
 REVENUE_FLAGS = ("not_recognized", "bypass_e48")
 
@@ -161,6 +167,10 @@ def pools() -> dict[str, Any]:
     out["map_addon_type2"] = [[k.split("|")[0], "", d["lo_version"], d["hi_version"]]
                               for k, d in ((k, marshal.loads(v))
                                            for k, v in _rows(env, b"map_addon_type2"))]
+    # edit 102: the modifier pairs not allowed on one line (keys "M1|M2|lo|hi")
+    out["map_modifier_conflict"] = [[*k.split("|")[:2], d["lo_version"], d["hi_version"]]
+                                    for k, d in ((k, marshal.loads(v)) for k, v in
+                                                 _rows(env, b"map_modifier_conflict"))]
     return out
 
 

@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from codekit import Checker, Claim, Report, icd10cm, ncci, procedure
+from codekit import Checker, Claim, Report, icd10cm, modifiers, ncci, procedure
+from codekit.build.procedures import AGE_LIMITS
 
 try:
     from . import ioce_env
@@ -83,6 +84,13 @@ COMPANION_FLAGS = ("blood_service", "blood_product", "device_procedure", "device
                    "skin_substitute_sg_hi", "skin_substitute_hi",
                    "skin_substitute_application_procedure", "cornea_transplant",
                    "cornea_tissue_processing")
+
+
+#: The data_hcpcs flags of the billing-form edits (ioce_oracle.HCPCS_FLAGS).
+BILLING_FLAGS = ("blood_product", "packed_red_cells", "whole_blood", "allogeneic_transplant",
+                 "opioid_treatment_program", "observation", "observation_hourly",
+                 "observation_direct_admit", "observation_hospital_only",
+                 "trauma_revenue_code", "trauma_critical_care")
 
 
 def _ymd(n: int) -> dt.date:
@@ -161,6 +169,14 @@ class Pools:
         self.companion = {f: sorted(c for c, rows in self.hcpcs.items()
                                     if any(f in r[5] for r in rows))
                           for f in COMPANION_FLAGS}
+        #: Codes by the flags of the billing-form edits (73, 79, 100, 116, 44, 58, 53, 76).
+        self.billing = {f: sorted(c for c, rows in self.hcpcs.items()
+                                  if any(f in r[5] for r in rows)) for f in BILLING_FLAGS}
+        #: Codes of status indicator G (pass-through drugs: edit 122) in some version.
+        self.billing["G"] = sorted(c for c, rows in self.hcpcs.items()
+                                   if any(r[2] == "G" for r in rows))
+        #: The modifier pairs of edit 102: (modifier, modifier, first version, last).
+        self.modifier_conflicts = [tuple(r) for r in raw.get("map_modifier_conflict", ())]
         #: Codes of status indicator S1 in some version (the skin substitute products of
         #: edit 87 from 2026-01-01).
         self.companion["S1"] = sorted(c for c, rows in self.hcpcs.items()
@@ -761,6 +777,157 @@ def make_bill_claims(pools: Pools, n: int = N_BILL_CLAIMS,
     return claims
 
 
+BILLING_SEED = 20261207
+N_BILLING_CLAIMS = 1500
+BILLING_SAMPLE = 500  # the billing-form claims the test suite runs (the first ones)
+#: Dates where a billing-form edit starts or stops: 116 from 2020-01-01 (version 78),
+#: 122 from 2022-04-01 (version 87) to 2024-12-31 (JG is no modifier after).
+BILLING_EDGES = (dt.date(2020, 1, 1), dt.date(2022, 4, 1), dt.date(2025, 1, 1))
+#: The scenarios of ``make_billing_claims``: the types of bill each draws from (the I/OCE
+#: paths that run its edits, and some that do not).
+BILLING_BILLS: dict[str, tuple[str, ...]] = {
+    "blood": ("131", "131", "131", "121", "851", "831", "731", "141"),
+    "allogeneic": ("131", "131", "121", "851", "141"),
+    "otp": ("131", "131", "871", "851", "121", "141", "711", "221", "341", "431", "771"),
+    "observation": ("131", "131", "131", "851", "121", "141", "221", "871"),
+    "trauma": ("131", "131", "121", "851", "141"),
+    "modifiers": ("131", "131", "121", "141", "851", "321", "711", "231"),
+    "jg": ("131", "131", "121", "341", "141"),
+}
+#: The non-OPPS-only types of bill (the I/OCE has a path for them on non-OPPS claims).
+_NON_OPPS_ONLY = ("73", "78", "83", "84", "85", "89")
+
+
+def make_billing_claims(pools: Pools, n: int = N_BILLING_CLAIMS,
+                        seed: int = BILLING_SEED) -> list[dict[str, Any]]:
+    """``n`` claims for the billing-form edits (73, 79, 100, 116, 44, 58, 53, 76, 122,
+    102), one scenario each: blood products under revenue codes 038x, 039x and others,
+    with and without BL, their 038x and 039x lines with the same units or not, and
+    revenue codes 0381 and 0382 with other codes (73, 79); 38240 with and without a 0815
+    line (100); an opioid treatment program code (116); G0378, G0379 and other codes under
+    0762, on the same date or not (44, 58, 53); G0390 under 068x or 0450, with 99291 or
+    99285, and at times a 0636 drug line (76); two of CT, FX, FY, ER, PN, PO and others on
+    one line (102); a pass-through drug (status G) with JG or TB (122). Types of bill from
+    :data:`BILLING_BILLS` (non-OPPS on 73x, 83x, 85x; 70 % OPPS elsewhere), condition code
+    89 on a fifth of the 12x, 13x and 85x claims; dates 30 % within 3 days of
+    :data:`BILLING_EDGES`, the rest from 2019-07-01 to the last day. A visit line on most
+    claims. Age 70, sex F."""
+    rng = random.Random(seed)
+    first = pools.versions[0][1]
+    claims = []
+    for i in range(n):
+        if rng.random() < 0.3:
+            day = rng.choice(BILLING_EDGES) + dt.timedelta(days=rng.randint(-3, 3))
+        else:
+            day = first + dt.timedelta(days=rng.randrange((LAST_DAY - first).days + 1))
+        scenario = rng.choice(sorted(BILLING_BILLS))
+        if scenario == "jg" and rng.random() < 0.7:  # the years of edit 122
+            day = dt.date(2022, 3, 1) + dt.timedelta(days=rng.randrange(1100))
+        v = pools.version(day)
+        nxt = min(day + dt.timedelta(days=1), pools.quarter(day)[1])  # in the quarter
+        d = Draw(rng, pools, day)
+        bill = rng.choice(BILLING_BILLS[scenario])
+        opps = False if bill[:2] in _NON_OPPS_ONLY else rng.random() < 0.7
+        conditions = ["89"] if bill[:2] in ("12", "13", "85") and rng.random() < 0.2 else []
+        if rng.random() < 0.8:
+            d.line(*(("G0463", (), 1, "0510") if bill[:2] != "13" or rng.random() < 0.5
+                     else ("99283", (), 1, "0450")))
+
+        def flagged(flag: str, v: int = v) -> str | None:
+            pool = pools.billing[flag]
+            for _ in range(50):
+                c = rng.choice(pool)
+                row = pools.hcpcs_row(c, v)
+                if row is not None and (flag in row[5] or (flag == "G" and row[2] == "G")):
+                    return c
+            return None
+
+        dx = {"blood": "D64.9", "allogeneic": "C92.00", "otp": "F11.20",
+              "observation": "R07.9", "trauma": "S06.9X0A", "modifiers": "R07.9",
+              "jg": "C50.911"}[scenario]
+        if scenario == "blood":
+            product = flagged(rng.choice(("blood_product", "packed_red_cells",
+                                          "whole_blood")))
+            if rng.random() < 0.3:
+                d.line("36430", revenue="0391")
+            r = rng.random()
+            if product is None:
+                pass
+            elif r < 0.3:  # purchased: 038x and 039x, BL on both or one, units alike or not
+                rev = rng.choice(("0381", "0382", "0383", "0384", "0389"))
+                units = rng.choice((1, 1, 2))
+                d.line(product, ["BL"] if rng.random() < 0.8 else [], units, rev)
+                d.line(product, ["BL"] if rng.random() < 0.8 else [],
+                       units if rng.random() < 0.8 else units + 1, rng.choice(("0390", "0391",
+                                                                              "0399")))
+            elif r < 0.5:  # not purchased: 039x alone, at times with BL
+                d.line(product, ["BL"] if rng.random() < 0.3 else [], 1,
+                       rng.choice(("0390", "0391", "0399")))
+            elif r < 0.7:  # 038x alone
+                d.line(product, ["BL"] if rng.random() < 0.5 else [], 1,
+                       rng.choice(("0381", "0382", "0383", "0384")))
+            else:  # another revenue code
+                d.line(product, [], 1, rng.choice(("0300", "0510", "0636", "0390")))
+            if rng.random() < 0.3:  # 0381 / 0382 with another code, or none
+                code = rng.choice(("85025", "86900", "", flagged("blood_product") or ""))
+                d.line(code, revenue=rng.choice(("0381", "0382")))
+        elif scenario == "allogeneic":
+            code = flagged("allogeneic_transplant")
+            if code:
+                d.line(code, revenue="0362")
+            if rng.random() < 0.5:
+                d.line("", revenue="0815", day=rng.choice((day, day, nxt)))
+        elif scenario == "otp":
+            code = flagged("opioid_treatment_program")
+            if code:
+                d.line(code, revenue=rng.choice(("0510", "0900", "0944")))
+        elif scenario == "observation":
+            r = rng.random()
+            if r < 0.25:  # hourly observation, with a direct referral at times
+                d.line("G0378", units=rng.randint(8, 30), revenue="0762")
+                if rng.random() < 0.3:
+                    d.line("G0379", revenue="0762")
+            elif r < 0.7:  # a direct referral, the hours the same date or not, or none
+                d.line("G0379", revenue="0762")
+                k = rng.random()
+                if k < 0.4:
+                    d.line("G0378", units=rng.randint(8, 30), revenue="0762",
+                           day=rng.choice((day, nxt)))
+            else:  # another code under 0762, or none
+                d.line(rng.choice(("99213", "99218", "99285", "96374", "", "G0463",
+                                   "99219")), revenue="0762")
+        elif scenario == "trauma":
+            d.line("G0390", revenue=rng.choice(("0681", "0682", "0450", "0450")))
+            if rng.random() < 0.7:
+                d.line(rng.choice(("99291", "99291", "99285")), revenue="0450")
+            if rng.random() < 0.3:
+                d.line(rng.choice(("J1100", "J2405")), revenue="0636")
+            if rng.random() < 0.1:
+                d.line("", revenue="0681")
+        elif scenario == "modifiers":
+            pair = rng.sample(("CT", "FX", "FY", "ER", "PN", "PO", "RT", "59", "25"), 2)
+            code = rng.choice(("71046", "73562", "70450", "G0463", "99284", "74177"))
+            d.line(code, pair, revenue=_revenue(code))
+        else:  # jg
+            code = flagged("G")
+            if code:
+                d.line(code, [rng.choice(("JG", "JG", "TB"))], rng.randint(1, 10), "0636")
+        if not d.lines:
+            d.line("G0463", revenue="0510")
+        last = max(ln["date_of_service"] for ln in d.lines)
+        claim: dict[str, Any] = {
+            "claim_id": f"BILLING-{i:05d}", "claim_type": "institutional",
+            "payer": "medicare", "bill_type": bill, "opps": opps,
+            "patient": {"sex": "F", "age": 70}, "date_of_service": day.isoformat(),
+            "statement_period": [day.isoformat(), last],
+            "diagnoses": [dx, "I10"],
+            "service_lines": [{**ln, "line": j + 1} for j, ln in enumerate(d.lines)]}
+        if conditions:
+            claim["condition_codes"] = conditions
+        claims.append(claim)
+    return claims
+
+
 def _written(rng: random.Random, code: str) -> str:
     if ICD10_LAYOUT.fullmatch(code) and len(code) > 3 and rng.random() < 0.5:
         return code[:3] + "." + code[3:]
@@ -816,6 +983,11 @@ RULE_EDIT: dict[str, str] = {
     "DEVICE_PROCEDURE_WITHOUT_DEVICE": "92", "CORNEA_TISSUE_WITHOUT_TRANSPLANT": "93",
     "BILL_TYPE_INVALID": "bill", "PROC_VALID_ONLY_DURING_PHE": "124",
     "MOD_PT_NOT_APPLICABLE": "120",
+    "BLOOD_PRODUCT_BILLING_INVALID": "73", "BLOOD_REVENUE_CODE_MISMATCH": "79",
+    "ALLOGENEIC_TRANSPLANT_WITHOUT_DONOR_ACQUISITION": "100",
+    "OTP_SERVICE_BILL_TYPE_INVALID": "116", "OBSERVATION_REVENUE_CODE_MISMATCH": "44",
+    "DIRECT_REFERRAL_WITHOUT_OBSERVATION": "58", "OBSERVATION_BILL_TYPE_INVALID": "53",
+    "TRAUMA_RESPONSE_WITHOUT_CRITICAL_CARE": "76", "MOD_340B_ON_PASS_THROUGH": "122",
 }
 #: The I/OCE's status-indicator line edits (codekit.rules.ioce_status).
 STATUS_EDITS = (28, 62, 50, 61, 72)
@@ -826,6 +998,11 @@ COMPANION_EDITS = (43, 87, 92, 93)
 #: The I/OCE's edit of a code valid only during the public health emergency (ioce_status),
 #: and its edit of modifier PT on a day without a colorectal code (screening_modifiers).
 PHE_EDITS = (124, 120)
+#: The I/OCE's billing-form line edits (codekit.rules.ioce_billing; 102 is
+#: MOD_COMBINATION_INVALID on the I/OCE's modifier pairs, codekit.modifiers.IOCE_CONFLICTS).
+BILLING_EDITS = (73, 79, 100, 116, 44, 58, 53, 76, 122, 102)
+#: The I/OCE's modifier pairs of edit 102, as codekit's finding names them.
+IOCE_MODIFIER_PAIRS = frozenset(pair for pair, _, _ in modifiers.IOCE_CONFLICTS)
 #: The I/OCE date edits (procedure approved or ended inside a quarter) and codekit's IDs
 #: for them (``procedure.DATE_EDITS``).
 DATE_EDITS: dict[int, str] = {e: v[0] for e, v in getattr(procedure, "DATE_EDITS", {}).items()}
@@ -836,7 +1013,7 @@ IOCE_EDIT = {1: "1", 2: "2", 3: "3", 5: "5", 86: "86", 113: "113", 6: "6", 7: "7
              108: "addon", 115: "addon", 123: "123", 114: "114", 118: "bill", 46: "bill",
              **{e: str(e) for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
                                     *STATUS_EDITS, *REVENUE_EDITS, *COMPANION_EDITS,
-                                    *PHE_EDITS)}}
+                                    *PHE_EDITS, *BILLING_EDITS)}}
 #: Where each decision is taken: per diagnosis, on the principal only, per line, per
 #: modifier, per claim.
 SCOPE = {"1": "dx", "2": "dx", "3": "dx", "5": "pdx", "86": "pdx", "113": "pdx",
@@ -845,7 +1022,7 @@ SCOPE = {"1": "dx", "2": "dx", "3": "dx", "5": "pdx", "86": "pdx", "113": "pdx",
          "bill": "claim",
          **{str(e): "line" for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
                                      *STATUS_EDITS, *REVENUE_EDITS,
-                                     *COMPANION_EDITS, *PHE_EDITS)}}
+                                     *COMPANION_EDITS, *PHE_EDITS, *BILLING_EDITS)}}
 EDITS = tuple(SCOPE)
 
 Loc = tuple[Any, ...]
@@ -878,6 +1055,10 @@ def codekit_decisions(claim: dict[str, Any], report: Report) -> set[tuple[str, L
             e = ptp.pair(c1, c2, on=line["date_of_service"])
             out.add(("20" if e is not None and e.modifier_indicator == 0 else "40",
                      ("line", where[1])))
+            continue
+        if f.rule == "MOD_COMBINATION_INVALID":
+            if frozenset(f.codes) in IOCE_MODIFIER_PAIRS:
+                out.add(("102", ("line", where[1])))
             continue
         edit = RULE_EDIT.get(f.rule)
         if edit is not None:
@@ -970,10 +1151,10 @@ CATEGORIES: dict[str, str] = {
         "at all; codekit accepts the origin/destination pairs there and reports the "
         "rest.",
     "invalid line": "A modifier (invalid, CS or PT) on a line whose procedure code is not "
-        "valid on the date: the I/OCE still applies edits 22, 114, 123 and 120 to it; "
-        "codekit's "
-        "precedence (catalog, precedence rule 3) reports the invalid code and skips the "
-        "line's modifier edits.",
+        "valid on the date, or such a line under revenue code 0762 (observation) or 0381 / "
+        "0382 (packed red cells, whole blood): the I/OCE still applies edits 22, 114, 123, "
+        "120, 44 and 79 to it; codekit's precedence (catalog, precedence rule 3) reports "
+        "the invalid code and leaves the rest to the corrected line.",
     "date-edit line": "A line whose code CMS approved or ended inside the quarter, on a "
         "day outside its dates: both report the date edit (67, 68, 69, 83, 110, 134); the "
         "I/OCE also edits the line as a valid code (procedure age, NCCI pairs with the "
@@ -984,6 +1165,25 @@ CATEGORIES: dict[str, str] = {
         "134, 136); this codekit has no day-precise procedure dates "
         "(codekit.procedure.DATE_EDITS is missing) and takes the code as valid for the "
         "whole quarter.",
+    "codekit's own age limit": "A newborn care code (99460-99463), which the I/OCE "
+        "gives no age, on an older patient: codekit's bundled data limits it to age 0 "
+        "(codekit.build.procedures.AGE_LIMITS, catalog PROC_AGE_CONFLICT), one more "
+        "finding than the I/OCE gives.",
+    "blood revenue code without a code": "A line under revenue code 0381 or 0382 with no "
+        "procedure code: the I/OCE raises edit 79 (no packed red cells / whole blood "
+        "code) beside edit 48 (a HCPCS code required); codekit says the missing code once "
+        "(REVENUE_CODE_REQUIRES_HCPCS).",
+    "line rejected by edit 127": "On a Part B inpatient claim (12x) the I/OCE rejects a "
+        "line whose code and revenue code it does not take on such a claim (edit 127, a "
+        "coverage decision codekit does not make: the HCPCS part_b_billable and revenue "
+        "code part_b_billable_inpatient flags) before edits 100 and 58, which skip "
+        "rejected lines; codekit reports the missing donor acquisition line or hourly "
+        "observation.",
+    "trauma revenue code range": "G0390 and 99291 on a date with a line under revenue "
+        "code 0580-0679 and none under 068x: pyoce's hard-coded trauma range "
+        "(HardcodedRevenueCodeSet.TRAUMA_RANGE_START, 580) takes that line as the trauma "
+        "response and raises no edit 76; the edit's own description, and CMS, name 068x, "
+        "and codekit follows them.",
     "secondary-only by the classification": "The principal diagnosis is one the "
         "classification allows only as an additional code (B95-B97, Z37, Z3A, Z68) but the "
         "I/OCE's list does not have it on the date (before 2019-10-01, when edit 113 "
@@ -996,7 +1196,9 @@ BEFORE_EDIT_27 = frozenset({"1", "41", "6", "22"})
 SKIPPED_ON_INPATIENT_LINES = frozenset({"7", "8", "20", "40", "addon", "114", "123", "67",
                                         "68", "69", "83", "110", "134", "136", "17", "74",
                                         "37", "126", "28", "62", "50", "61", "72", "48", "65",
-                                        "43", "87", "92", "93", "124", "120"})
+                                        "43", "87", "92", "93", "124", "120", "73", "79",
+                                        "100", "116", "44", "58", "53", "76", "122",
+                                        "102"})
 #: The I/OCE date edits.
 IOCE_DATE_EDITS = frozenset({67, 68, 69, 83, 110, 134, 136})
 
@@ -1027,9 +1229,23 @@ def classify(d: tuple[str, Loc], side: str, o: Outcome) -> str:
         if edit == "22" and side == "codekit" and \
                 (line["revenue_code"] or "").startswith("054"):
             return "ambulance line modifier"
-        if edit in ("22", "114", "123", "120") and side == "ioce" \
+        if edit in ("22", "114", "123", "120", "44", "79") and side == "ioce" \
                 and ("6", ("line", loc[1])) in o.codekit:
             return "invalid line"
+        if edit == "79" and side == "ioce" and not line["procedure_code"].strip() \
+                and ("48", ("line", loc[1])) in o.codekit:
+            return "blood revenue code without a code"
+        if edit in ("100", "58") and side == "codekit" and \
+                127 in o.result["lines"][loc[1]]["hcpcs"]:
+            return "line rejected by edit 127"
+        if edit == "7" and side == "codekit" and line["procedure_code"] in AGE_LIMITS:
+            return "codekit's own age limit"
+        if edit == "76" and side == "codekit":
+            revs = [(ln["revenue_code"] or "").strip().zfill(4)
+                    for ln in claim["service_lines"] if ln["date_of_service"] == day]
+            if not any(r.startswith("068") for r in revs) and \
+                    any("0580" <= r <= "0679" for r in revs if r.isdigit()):
+                return "trauma revenue code range"
         if side == "ioce" and edit in ("7", "20", "40", "addon", "22", "114", "123", "120",
                                        *map(str, STATUS_EDITS)):
             dated = {i for i, r in enumerate(o.result["lines"])
@@ -1184,6 +1400,9 @@ EXPECTED_FULL: dict[tuple[str, str], int] = {
     ('43', 'inpatient-only procedure day'): 2,
     ('92', 'inpatient-only procedure day'): 1,
     ('93', 'inpatient-only procedure day'): 1,
+    ('73', 'inpatient-only procedure day'): 1,
+    ('79', 'blood revenue code without a code'): 1,
+    ('7', "codekit's own age limit"): 3,
 }
 #: Edits whose raw Jaccard index may be below 0.95 on the claims, and the documented
 #: categories that account for it (the shortfall must vanish once they are taken out).
@@ -1200,6 +1419,10 @@ INACTIVE = ("3", "8")
 #: (K1034 after), a few decisions of the generated claims (3 in the first 1,500). 120:
 #: modifier PT among the random modifiers (1 decision in the first 1,500 claims).
 KNOWN_ONLY = ("126", "bill", "124", "120")
+#: The billing-form edits: the generated 131 claims meet them a few times (edit 73: blood
+#: products drawn by the companion lines under revenue codes that are not 038x/039x); the
+#: billing-form claims (make_billing_claims) and KNOWN exercise them.
+BILLING_ONLY = tuple(str(e) for e in BILLING_EDITS)
 
 
 def _pools() -> Pools:
@@ -1224,7 +1447,7 @@ def test_the_claims_exercise_every_edit(outcomes: list[Outcome]) -> None:
     assert len(outcomes) == SAMPLE
     table = tally(outcomes)
     for edit, row in table.items():
-        if edit in INACTIVE or edit in KNOWN_ONLY or (
+        if edit in INACTIVE or edit in KNOWN_ONLY or edit in BILLING_ONLY or (
                 edit.isdigit() and int(edit) in IOCE_DATE_EDITS):
             continue  # inactive, 85x only; the date edits are counted together below
         assert row["both"] >= 10, (edit, row)
@@ -1393,6 +1616,51 @@ def test_bill_type_claims_edit_118(bill_outcomes: list[Outcome]) -> None:
     assert sum(("72", ("line", 1)) in o.ioce & o.codekit for o in bill_outcomes) >= 3
 
 
+#: The categories of the first :data:`BILLING_SAMPLE` billing-form claims, and of all.
+EXPECTED_BILLING: dict[tuple[str, str], int] = {
+    ('100', 'line rejected by edit 127'): 9,
+    ('44', 'invalid line'): 1,
+    ('76', 'trauma revenue code range'): 4,
+    ('79', 'blood revenue code without a code'): 2,
+}
+EXPECTED_BILLING_FULL: dict[tuple[str, str], int] = {
+    ('100', 'line rejected by edit 127'): 17,
+    ('44', 'invalid line'): 7,
+    ('76', 'trauma revenue code range'): 10,
+    ('79', 'blood revenue code without a code'): 8,
+}
+
+
+@pytest.fixture(scope="module")
+def billing_outcomes() -> list[Outcome]:
+    claims = make_billing_claims(_pools(), BILLING_SAMPLE)
+    try:
+        return run(claims)
+    except ioce_env.Unavailable as e:
+        pytest.skip(str(e))
+
+
+@pytest.mark.slow
+def test_billing_claims_edits(billing_outcomes: list[Outcome]) -> None:
+    """The billing-form edits (``make_billing_claims``: blood products and revenue codes
+    0381/0382, 38240 and 0815, opioid treatment program codes, observation codes and
+    revenue code 0762, G0390, modifier pairs, JG on a pass-through drug; on the types of
+    bill whose I/OCE paths run them and some whose paths do not): every decision of the
+    claims agrees but the documented categories, and each edit fires on both sides."""
+    assert len(billing_outcomes) == BILLING_SAMPLE
+    assert dict(categories(billing_outcomes)) == EXPECTED_BILLING
+    assert [d for o in billing_outcomes for d, why in o.disagreements.items()
+            if why == "unexplained"] == []
+    table = tally(billing_outcomes)
+    for edit in BILLING_ONLY:
+        assert table[edit]["both"] >= 3, (edit, table[edit])
+    # the paths: 116 on 131, 121, 141, 851 and not on 871 nor with condition code 89
+    fired = collections.Counter(
+        (o.claim["bill_type"], "89" in o.claim.get("condition_codes", ()))
+        for o in billing_outcomes if any(e == "116" for e, _ in o.ioce & o.codekit))
+    assert {k for k in fired if k[1] or k[0] == "871"} == set(), fired
+
+
 def known(day: str, dx: list[str], lines: list[tuple[Any, ...]], *,
           opps: bool = True, units: tuple[int, ...] = (), bill_type: str = "131",
           conditions: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -1423,6 +1691,10 @@ VISIT = ("G0463", (), "0510")
 CAST = ("29075", (), "0360")  # a cast: the CC07 path with condition code 07
 ECG = ("93000", (), "0730")  # status M: edit 72
 PHP = ("G0410", (), "0915")  # group psychotherapy in a partial hospitalization program
+TRANSFUSION = ("36430", (), "0391")  # a blood procedure (edit 43 wants a blood product)
+OTP = ("G2067", (), "0510")  # an opioid treatment program's weekly bundle (edit 116)
+HOURS = ("G0378", (), "0762")  # hourly observation
+REFERRAL = ("G0379", (), "0762")  # direct referral for observation (edit 58 wants G0378)
 KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     # the bilateral edits on the paths that run them (17, 74, 37)
     (known("2024-03-01", ["H61.23"], [("69210", (), "0510"), ("69210", (), "0510")],
@@ -1778,7 +2050,119 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
      {("bill", ("claim",))}),
     (known("2023-06-01", ["F33.1"], [VISIT, ECG], bill_type="141", conditions=(" 41",)),
      {("bill", ("claim",))}),
+    # the billing-form edits. 73: a blood product on its 038x and 039x lines (both with BL
+    # and the same units when purchased), or on 039x alone; 79: 0381 / 0382 with a code
+    # that is not packed red cells / whole blood
+    (known("2024-03-01", ["D64.9"], [ED, TRANSFUSION, ("P9016", (), "0381")]),
+     {("73", ("line", 2))}),
+    (known("2024-03-01", ["D64.9"], [ED, TRANSFUSION, ("P9016", ("BL",), "0390"),
+                                     ("P9016", ("BL",), "0381")]), set()),
+    (known("2024-03-01", ["D64.9"], [ED, TRANSFUSION, ("P9016", ("BL",), "0390"),
+                                     ("P9016", (), "0381")]),
+     {("73", ("line", 2)), ("73", ("line", 3))}),
+    (known("2024-03-01", ["D64.9"], [ED, TRANSFUSION, ("P9016", ("BL",), "0390"),
+                                     ("P9016", ("BL",), "0381")], units=(1, 1, 2, 1)),
+     {("73", ("line", 2)), ("73", ("line", 3))}),
+    (known("2024-03-01", ["D64.9"], [ED, TRANSFUSION, ("P9016", (), "0390"),
+                                     ("P9016", (), "0381")]),
+     {("73", ("line", 2)), ("73", ("line", 3))}),
+    (known("2024-03-01", ["D64.9"], [ED, TRANSFUSION, ("P9016", (), "0300")]),
+     {("73", ("line", 2))}),
+    (known("2024-03-01", ["D64.9"], [ED, TRANSFUSION, ("P9010", (), "0381")]),
+     {("73", ("line", 2)), ("79", ("line", 2))}),
+    (known("2024-03-01", ["D64.9"], [ED, TRANSFUSION, ("P9016", (), "0381")], opps=False),
+     set()),
+    (known("2024-03-01", ["D64.9"], [ED, ("85025", (), "0381")]), {("79", ("line", 1))}),
+    (known("2024-03-01", ["D64.9"], [ED, ("85025", (), "0381")], opps=False), set()),
+    (known("2024-03-01", ["D64.9"], [VISIT, ("85025", (), "0382")], bill_type="851",
+           opps=False), {("79", ("line", 1))}),
+    # 100: an allogeneic stem cell transplant without a donor acquisition line (0815)
+    (known("2024-03-01", ["C92.00"], [("38240", (), "0362")]), {("100", ("line", 0))}),
+    (known("2024-03-01", ["C92.00"], [("38240", (), "0362"), ("", (), "0815")]), set()),
+    (known("2024-03-01", ["C92.00"], [("38240", (), "0362")], conditions=("89",)), set()),
+    # 116: an opioid treatment program code off a program's claim (87x; 13x and 85x with
+    # condition code 89), from 2020-01-01
+    (known("2024-03-01", ["F11.20"], [VISIT, OTP]), {("116", ("line", 1))}),
+    (known("2024-03-01", ["F11.20"], [VISIT, OTP], conditions=("89",)), set()),
+    (known("2024-03-01", ["F11.20"], [VISIT, OTP], bill_type="871", opps=False), set()),
+    (known("2024-03-01", ["F11.20"], [VISIT, OTP], bill_type="851", opps=False),
+     {("116", ("line", 1))}),
+    (known("2024-03-01", ["F11.20"], [VISIT, OTP], bill_type="141"), {("116", ("line", 1))}),
+    # 44: 0762 with a code that is not observation; 58: G0379 without G0378 that day; 53:
+    # G0378 or G0379 off 13x and 85x (on 13x with condition code 89)
+    (known("2024-03-01", ["R07.9"], [ED, ("99213", (), "0762")]),
+     {("44", ("line", 1)), ("62", ("line", 1))}),
+    (known("2024-03-01", ["R07.9"], [ED, HOURS], units=(1, 8)), set()),
+    (known("2024-03-01", ["R07.9"], [ED, ("", (), "0762")]), set()),
+    (known("2024-03-01", ["R07.9"], [REFERRAL]), {("58", ("line", 0))}),
+    (known("2024-03-01", ["R07.9"], [REFERRAL, HOURS], units=(1, 8)), set()),
+    (known("2024-03-01", ["R07.9"], [REFERRAL, ("G0378", (), "0762", "2024-03-02")],
+           units=(1, 8)), {("58", ("line", 0))}),
+    (known("2024-03-01", ["R07.9"], [REFERRAL], opps=False), set()),
+    (known("2024-03-01", ["R07.9"], [REFERRAL], bill_type="851", opps=False),
+     {("58", ("line", 0))}),
+    (known("2024-03-01", ["R07.9"], [VISIT, HOURS], bill_type="121", units=(1, 8)),
+     {("53", ("line", 1))}),
+    (known("2024-03-01", ["R07.9"], [VISIT, REFERRAL], bill_type="121"),
+     {("53", ("line", 1))}),
+    (known("2024-03-01", ["R07.9"], [VISIT, HOURS], units=(1, 8), conditions=("89",)),
+     {("53", ("line", 1))}),
+    (known("2024-03-01", ["R07.9"], [VISIT, HOURS], bill_type="851", opps=False,
+           units=(1, 8)), set()),
+    (known("2024-03-01", ["R07.9"], [VISIT, HOURS], bill_type="711", opps=False,
+           units=(1, 8)), {("53", ("line", 1))}),
+    # 76: G0390 without revenue code 068x and 99291 on its date
+    (known("2024-03-01", ["S06.9X0A"], [("G0390", (), "0681"), ("99291", (), "0450")]),
+     set()),
+    (known("2024-03-01", ["S06.9X0A"], [("G0390", (), "0450"), ("99291", (), "0450")]),
+     {("76", ("line", 0))}),
+    (known("2024-03-01", ["S06.9X0A"], [("G0390", (), "0681"), ("99285", (), "0450")]),
+     {("76", ("line", 0))}),
+    (known("2024-03-01", ["S06.9X0A"], [("G0390", (), "0450"), ("99291", (), "0450")],
+           conditions=("89",)), set()),
+    # 102: two modifiers the I/OCE does not allow on one line (not 13x with 89, nor 23x)
+    (known("2024-03-01", ["R07.9"], [ED, ("71046", ("FX", "FY"), "0320")]),
+     {("102", ("line", 1))}),
+    (known("2024-03-01", ["R07.9"], [("G0463", ("PO", "PN"), "0510")]),
+     {("102", ("line", 0))}),
+    (known("2024-03-01", ["R07.9"], [("G0463", ("PO", "PN"), "0510")], conditions=("89",)),
+     set()),
+    (known("2024-03-01", ["R07.9"], [("G0463", ("PO", "PN"), "0510")], bill_type="231"),
+     set()),
+    # 122: JG on a pass-through drug (status G) from 2022-04-01 to 2024-12-31, OPPS
+    (known("2023-03-01", ["C50.911"], [ED, ("J1932", ("JG",), "0636")]),
+     {("122", ("line", 1))}),
+    (known("2023-03-01", ["C50.911"], [ED, ("J1932", ("TB",), "0636")]), set()),
+    (known("2023-03-01", ["C50.911"], [ED, ("J1932", ("JG",), "0636")], opps=False), set()),
+    (known("2022-03-01", ["C50.911"], [ED, ("J0699", ("JG",), "0636")]), set()),
+    (known("2022-04-01", ["C50.911"], [ED, ("J0699", ("JG",), "0636")]),
+     {("122", ("line", 1))}),
+    (known("2024-12-31", ["C50.911"], [ED, ("J0219", ("JG",), "0636")]),
+     {("122", ("line", 1))}),
 ]
+
+
+@pytest.mark.slow
+def test_the_billing_flags_and_pairs_are_the_ioce_tables() -> None:
+    """The bundled flags of the billing-form edits (``procedure.ioce_companion_flags``)
+    are those of the I/OCE's HCPCS table on the first and the last day of every version
+    of every code the table flags; the modifier pairs of ``MOD_COMBINATION_INVALID``'s
+    edit 102 (``modifiers.IOCE_CONFLICTS``) are the I/OCE's ``map_modifier_conflict``,
+    the same in every version."""
+    pools = _pools()
+    for flag in BILLING_FLAGS:
+        for c in pools.billing[flag]:
+            for r in pools.hcpcs[c]:
+                for version in (r[0], r[1]):
+                    start, end = next((s, e) for n, s, e in pools.versions if n == version)
+                    for day in (start, min(end, LAST_DAY)):
+                        assert (flag in procedure.ioce_companion_flags(c, on=day)) is (
+                            flag in r[5]), (flag, c, day)
+    last, first = pools.versions[-1][0], pools.versions[0][0]
+    pairs = {frozenset(r[:2]) for r in pools.modifier_conflicts if r[2] == first
+             and r[3] == last}
+    assert len(pairs) == len({frozenset(r[:2]) for r in pools.modifier_conflicts}) == 6
+    assert pairs == set(IOCE_MODIFIER_PAIRS)
 
 
 def test_the_path_flags_are_the_ioce_tables() -> None:
@@ -1853,6 +2237,13 @@ if __name__ == "__main__":
         found = dict(categories(bills))
         print("\nthe documented categories (EXPECTED_BILLS_FULL):",
               "match" if found == EXPECTED_BILLS_FULL else f"DIFFER: {found}")
+    # the billing-form claims (73, 79, 100, 116, 44, 58, 53, 76, 122, 102), in proportion
+    billing = run(make_billing_claims(pools, n * N_BILLING_CLAIMS // N_CLAIMS))
+    print("\nthe billing-form claims:\n" + summary(billing))
+    if n == N_CLAIMS:
+        found = dict(categories(billing))
+        print("\nthe documented categories (EXPECTED_BILLING_FULL):",
+              "match" if found == EXPECTED_BILLING_FULL else f"DIFFER: {found}")
     # the path claims (edit 113 per I/OCE path), in proportion
     paths = run(make_path_claims(pools, n * N_PATH_CLAIMS // N_CLAIMS))
     print("\nthe path claims:\n" + summary(paths))

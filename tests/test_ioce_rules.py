@@ -969,7 +969,7 @@ def test_companion_flags_read_the_ioce_table_of_the_date() -> None:
     date; 15271 is flagged for high cost products to 2025, as an application from 2026."""
     flags = procedure.ioce_companion_flags
     assert flags("36430", on="2024-03-01") == {"blood_service"}
-    assert flags("P9016", on="2024-03-01") == {"blood_product"}
+    assert flags("P9016", on="2024-03-01") == {"blood_product", "packed_red_cells"}
     assert flags("33208", on="2024-03-01") == {"device_procedure"}
     assert flags("63650", on="2024-03-01") == {"device_procedure", "bypass_e92_modifier"}
     assert flags("C1785", on="2024-03-01") == {"device"}
@@ -1534,3 +1534,261 @@ def test_two_initial_drug_administrations_on_a_practitioner_claim(tmp_path: Path
         "Manual ch.XI): 96365 (infusion) or 96374 (push), whichever was the reason for the "
         "encounter, and the other as its sequential or subsequent code (96375 for 96374); "
         "59 or XU on 96374 only if a second IV site was medically necessary.", ("96375",))
+
+
+# -- the billing-form edits (codekit.rules.ioce_billing; edit 102: MOD_COMBINATION_INVALID) -----
+
+BILLING_RULES = ("BLOOD_PRODUCT_BILLING_INVALID", "BLOOD_REVENUE_CODE_MISMATCH",
+                 "ALLOGENEIC_TRANSPLANT_WITHOUT_DONOR_ACQUISITION",
+                 "OTP_SERVICE_BILL_TYPE_INVALID", "OBSERVATION_REVENUE_CODE_MISMATCH",
+                 "DIRECT_REFERRAL_WITHOUT_OBSERVATION", "OBSERVATION_BILL_TYPE_INVALID",
+                 "TRAUMA_RESPONSE_WITHOUT_CRITICAL_CARE", "MOD_340B_ON_PASS_THROUGH",
+                 "MOD_COMBINATION_INVALID")
+TRANSFUSION = ("36430", (), "0391")
+
+
+def billing(report: Report) -> list[tuple[str, tuple[Any, ...], tuple[str, ...]]]:
+    """(rule, location, fix) of the billing-form findings, all errors."""
+    assert {f.severity.value for f in report.findings if f.rule in BILLING_RULES} <= {"error"}
+    return [(f.rule, f.location, f.fix) for f in report.findings if f.rule in BILLING_RULES]
+
+
+def test_the_billing_flags_read_the_ioce_table_of_the_date() -> None:
+    """The I/OCE's HCPCS flags of the billing-form edits, bundled with the companion flags
+    (``data/procedures/ioce_companion.ckt``)."""
+    flags = procedure.ioce_companion_flags
+    assert flags("P9016", on="2024-03-01") == {"blood_product", "packed_red_cells"}
+    assert flags("P9010", on="2024-03-01") == {"blood_product", "whole_blood"}
+    assert flags("P9051", on="2024-03-01") == {"blood_product", "packed_red_cells",
+                                               "whole_blood"}
+    assert "packed_red_cells" not in flags("P9027", on="2024-09-30")
+    assert "packed_red_cells" in flags("P9027", on="2024-10-01")
+    assert flags("38240", on="2024-03-01") == {"allogeneic_transplant"}
+    assert flags("G2067", on="2024-03-01") == {"opioid_treatment_program"}
+    assert flags("G0378", on="2024-03-01") == {"observation", "observation_hourly",
+                                               "observation_hospital_only"}
+    assert flags("G0379", on="2024-03-01") == {"observation", "observation_direct_admit",
+                                               "observation_hospital_only"}
+    assert flags("G0390", on="2024-03-01") == {"trauma_revenue_code"}
+    assert flags("99291", on="2024-03-01") == {"trauma_critical_care"}
+
+
+@pytest.mark.parametrize(("lines", "want"), [
+    # a blood product bought (BL) on its 038x and 039x lines, the same units: clean
+    ([("P9016", ("BL",), "0390"), ("P9016", ("BL",), "0381")], []),
+    # not bought: 039x alone, without BL: clean
+    ([("P9016", (), "0390")], []),
+    # 038x alone; another revenue code; 039x with BL alone
+    ([("P9016", (), "0381")], [2]), ([("P9016", (), "0300")], [2]),
+    ([("P9016", ("BL",), "0390")], [2]),
+    # BL on one of the two lines only (the fix on the line without it), or on neither
+    ([("P9016", ("BL",), "0390"), ("P9016", (), "0381")], [2, 3]),
+    ([("P9016", (), "0390"), ("P9016", (), "0381")], [2, 3]),
+])
+def test_blood_product_billing(lines: list[tuple[Any, ...]], want: list[int]) -> None:
+    """I/OCE edit 73 (the claim is returned), as pyoce's ``BloodLogic`` decides it."""
+    r = check(claim("2024-03-01", ["D64.9"], [ED_VISIT, TRANSFUSION, *lines]))
+    assert [(f[0], f[1][1]) for f in billing(r)] == [
+        ("BLOOD_PRODUCT_BILLING_INVALID", i) for i in want]
+
+
+def test_blood_product_billing_messages_and_units() -> None:
+    r = check(claim("2024-03-01", ["D64.9"], [ED_VISIT, TRANSFUSION,
+                                              ("P9016", ("BL",), "0390"), ("P9016", (), "0381")]))
+    assert billing(r) == [
+        ("BLOOD_PRODUCT_BILLING_INVALID", ("service_lines", 2, "procedure_code"), ()),
+        ("BLOOD_PRODUCT_BILLING_INVALID", ("service_lines", 3, "procedure_code"), ("BL",))]
+    assert r.findings[-1].message == (
+        "Line 4: P9016 is billed with modifier BL under revenue code 0390 on line 3 and "
+        "without it under 0381 on line 4 on 2024-03-01: a blood product the hospital paid "
+        "for carries modifier BL on both its 038x and 039x lines; add BL to this line (I/OCE "
+        "edit 73, the claim is returned).")
+    two = units(claim("2024-03-01", ["D64.9"], [ED_VISIT, TRANSFUSION,
+                                                ("P9016", ("BL",), "0390"),
+                                                ("P9016", ("BL",), "0381")]), 1, 1, 2, 1)
+    r = check(two)
+    assert [f.location[1] for f in r.findings if f.rule == "BLOOD_PRODUCT_BILLING_INVALID"] \
+        == [2, 3]
+    assert "with modifier BL for 1 unit(s) under 038x and 2 under 039x on 2024-03-01" in \
+        r.findings[-1].message
+    # non-OPPS 13x, 13x with condition code 89, 14x: not run
+    for d in (claim("2024-03-01", ["D64.9"], [ED_VISIT, ("P9016", (), "0381")], opps=False),
+              with_conditions(claim("2024-03-01", ["D64.9"], [ED_VISIT, ("P9016", (), "0381")]),
+                              "89"),
+              claim("2024-03-01", ["D64.9"], [ED_VISIT, ("P9016", (), "0381")], kind="141")):
+        assert billing(check(d)) == []
+
+
+def test_blood_revenue_code_and_its_product() -> None:
+    """I/OCE edit 79: 0381 (packed red cells) with a code that is not one, 0382 (whole
+    blood) likewise; the fix is the revenue code of the product billed, when it is one."""
+    r = check(claim("2024-03-01", ["D64.9"], [ED_VISIT, TRANSFUSION, ("P9010", (), "0381")]))
+    assert billing(r) == [
+        ("BLOOD_PRODUCT_BILLING_INVALID", ("service_lines", 2, "procedure_code"), ()),
+        ("BLOOD_REVENUE_CODE_MISMATCH", ("service_lines", 2, "revenue_code"), ("0382",))]
+    assert r.findings[-1].message == (
+        "Line 3: revenue code 0381 (packed red cells) with P9010, which is not a packed red "
+        "cells code in the I/OCE's HCPCS table on 2024-03-01 (I/OCE edit 79, the claim is "
+        "returned): bill P9010 under revenue code 0382.")
+    assert billing(check(claim("2024-03-01", ["D64.9"], [ED_VISIT, ("85025", (), "0381")]))) \
+        == [("BLOOD_REVENUE_CODE_MISMATCH", ("service_lines", 1, "revenue_code"), ())]
+    assert billing(check(claim("2024-03-01", ["D64.9"], [ED_VISIT, ("85025", (), "0381")],
+                               opps=False))) == []
+    # a critical access hospital (85x, not OPPS): run; a line without a code there too (85x
+    # runs no edit 48); on 13x the missing code is REVENUE_CODE_REQUIRES_HCPCS's alone
+    assert billing(check(claim("2024-03-01", ["D64.9"], [("G0463", (), "0510"),
+                                                         ("", (), "0382")], kind="851",
+                               opps=False))) == [
+        ("BLOOD_REVENUE_CODE_MISMATCH", ("service_lines", 1, "revenue_code"), ())]
+    r = check(claim("2024-03-01", ["D64.9"], [ED_VISIT, TRANSFUSION, ("", (), "0381")]))
+    assert [f.rule for f in r.findings] == ["REVENUE_CODE_REQUIRES_HCPCS",
+                                            "BLOOD_PROCEDURE_WITHOUT_PRODUCT"]
+
+
+def test_allogeneic_transplant_without_donor_acquisition() -> None:
+    """I/OCE edit 100: 38240 and no line under revenue code 0815 on the claim (any day)."""
+    r = check(claim("2024-03-01", ["C92.00"], [("38240", (), "0362")]))
+    assert billing(r) == [("ALLOGENEIC_TRANSPLANT_WITHOUT_DONOR_ACQUISITION",
+                           ("service_lines", 0, "procedure_code"), ("0815",))]
+    assert r.findings[0].message == (
+        "Line 1: 38240 is an allogeneic stem cell transplant (HSCT) in the I/OCE's HCPCS "
+        "table on 2024-03-01, and no line of the claim bills the donor acquisition under "
+        "revenue code 0815 (I/OCE edit 100, the claim is returned): report the donor search "
+        "and acquisition charges on a line under revenue code 0815.")
+    assert billing(check(claim("2024-03-01", ["C92.00"], [
+        ("38240", (), "0362"), ("", (), "0815", "2024-03-02")]))) == []
+    assert billing(check(claim("2024-03-01", ["C92.00"], [("38240", (), "0362")],
+                               opps=False))) != []
+    assert billing(check(with_conditions(claim("2024-03-01", ["C92.00"], [
+        ("38240", (), "0362")]), "89"))) == []
+
+
+@pytest.mark.parametrize(("kind", "opps", "conditions", "day", "fires"), [
+    ("131", None, (), "2024-03-01", True), ("131", None, ("89",), "2024-03-01", False),
+    ("871", False, (), "2024-03-01", False), ("851", False, (), "2024-03-01", True),
+    ("851", False, ("89",), "2024-03-01", False), ("121", None, (), "2024-03-01", True),
+    ("141", None, (), "2024-03-01", True), ("431", None, (), "2024-03-01", False),
+    ("131", None, (), "2020-01-02", True),
+])
+def test_opioid_treatment_program_code_on_another_claim(
+        kind: str, opps: bool | None, conditions: tuple[str, ...], day: str,
+        fires: bool) -> None:
+    """I/OCE edit 116 (from 2020-01-01): an opioid treatment program code on a type of bill
+    that is not a program's (87x; 13x and 85x with condition code 89)."""
+    d = with_conditions(claim(day, ["F11.20"], [("G0463", (), "0510"), ("G2067", (), "0510")],
+                              kind=kind, opps=opps), *conditions)
+    want = [("OTP_SERVICE_BILL_TYPE_INVALID", ("service_lines", 1, "procedure_code"), ())]
+    assert billing(check(d)) == (want if fires else [])
+
+
+def test_observation_revenue_code_with_another_code() -> None:
+    """I/OCE edit 44: 0762 with a code that is not observation (G0378, G0379 are); not a
+    line without a code, nor one whose code is invalid (the validity edit says it)."""
+    r = check(claim("2024-03-01", ["R07.9"], [ED_VISIT, ("99213", (), "0762")]))
+    assert billing(r) == [("OBSERVATION_REVENUE_CODE_MISMATCH",
+                           ("service_lines", 1, "revenue_code"), ())]
+    for lines in ([ED_VISIT, ("G0378", (), "0762")], [ED_VISIT, ("", (), "0762")],
+                  [ED_VISIT, ("9921X", (), "0762")]):
+        assert billing(check(claim("2024-03-01", ["R07.9"], lines))) == []
+    assert billing(check(claim("2024-03-01", ["R07.9"], [ED_VISIT, ("99213", (), "0762")],
+                               kind="121"))) == []
+
+
+def test_direct_referral_without_hourly_observation() -> None:
+    """I/OCE edit 58: G0379 without G0378 on its date (OPPS 12x, 13x; 85x); on 12x the
+    I/OCE rejects G0379 first (edit 53)."""
+    want = [("DIRECT_REFERRAL_WITHOUT_OBSERVATION", ("service_lines", 0, "procedure_code"),
+             ("G0378",))]
+    assert billing(check(claim("2024-03-01", ["R07.9"], [("G0379", (), "0762")]))) == want
+    assert billing(check(claim("2024-03-01", ["R07.9"], [
+        ("G0379", (), "0762"), ("G0378", (), "0762")]))) == []
+    assert billing(check(claim("2024-03-01", ["R07.9"], [
+        ("G0379", (), "0762"), ("G0378", (), "0762", "2024-03-02")]))) == want
+    assert billing(check(claim("2024-03-01", ["R07.9"], [("G0379", (), "0762")],
+                               opps=False))) == []
+    assert billing(check(claim("2024-03-01", ["R07.9"], [("G0379", (), "0762")], kind="851",
+                               opps=False))) == want
+    assert [f[0] for f in billing(check(claim("2024-03-01", ["R07.9"], [
+        ("G0463", (), "0510"), ("G0379", (), "0762")], kind="121")))] == [
+        "OBSERVATION_BILL_TYPE_INVALID"]
+
+
+@pytest.mark.parametrize(("kind", "opps", "conditions", "fires"), [
+    ("121", None, (), True), ("141", None, (), True), ("711", False, (), True),
+    ("131", None, ("89",), True), ("131", None, (), False), ("851", False, (), False),
+    ("431", None, (), False),
+])
+def test_observation_on_a_type_of_bill_without_observation(
+        kind: str, opps: bool | None, conditions: tuple[str, ...], fires: bool) -> None:
+    """I/OCE edit 53 (the line is rejected): G0378 or G0379 off 13x and 85x."""
+    d = with_conditions(claim("2024-03-01", ["R07.9"], [("G0463", (), "0510"),
+                                                        ("G0378", (), "0762")], kind=kind,
+                              opps=opps), *conditions)
+    want = [("OBSERVATION_BILL_TYPE_INVALID", ("service_lines", 1, "procedure_code"), ())]
+    assert billing(check(d)) == (want if fires else [])
+
+
+def test_trauma_response_without_068x_and_critical_care() -> None:
+    """I/OCE edit 76 (the line is rejected): G0390 needs revenue code 068x and 99291 on
+    its date (the edit's description; pyoce's range also takes 0580-0679)."""
+    want = [("TRAUMA_RESPONSE_WITHOUT_CRITICAL_CARE", ("service_lines", 0, "procedure_code"),
+             ())]
+    for lines, fires in (
+            ([("G0390", (), "0681"), ("99291", (), "0450")], False),
+            ([("G0390", (), "0450"), ("99291", (), "0450"), ("", (), "0682")], False),
+            ([("G0390", (), "0450"), ("99291", (), "0450")], True),
+            ([("G0390", (), "0681"), ("99285", (), "0450")], True),
+            ([("G0390", (), "0681"), ("99291", (), "0450", "2024-03-02")], True),
+            ([("G0390", (), "0450"), ("99291", (), "0450"), ("J1100", (), "0636")], True)):
+        assert billing(check(claim("2024-03-01", ["S06.9X0A"], lines))) == (
+            want if fires else []), lines
+    r = check(claim("2024-03-01", ["S06.9X0A"], [("G0390", (), "0450"), ("99285", (), "0450")]))
+    assert "2024-03-01 has no line under revenue code 068x (trauma response) and no 99291 " \
+        "(critical care) (I/OCE edit 76, the line is rejected)" in r.findings[0].message
+
+
+def test_ioce_modifier_pairs() -> None:
+    """I/OCE edit 102: two of CT, FX, FY, or two of ER, PN, PO, on one line of an
+    outpatient claim (MOD_COMBINATION_INVALID); not 13x with condition code 89, nor 23x;
+    a professional claim keeps its own pairs."""
+    r = check(claim("2024-03-01", ["R07.9"], [ED_VISIT, ("71046", ("FX", "FY"), "0320")]))
+    assert billing(r) == [("MOD_COMBINATION_INVALID", ("service_lines", 1, "modifiers", 1),
+                           ())]
+    assert r.findings[0].message == (
+        "Line 2 has FX and FY: FX and FY are both imaging modifiers that reduce the payment "
+        "for the equipment used (CT: a CT scan on equipment that does not meet the NEMA "
+        "XR-29 standard; FX: an X-ray taken on film; FY: an X-ray taken by computed "
+        "radiography); the I/OCE does not allow them on one line (I/OCE edit 102, the claim "
+        "is returned): report the one that applies.")
+    po_pn = [("G0463", ("PO", "PN"), "0510")]
+    assert [f[0] for f in billing(check(claim("2024-03-01", ["R07.9"], po_pn)))] == [
+        "MOD_COMBINATION_INVALID"]
+    assert billing(check(with_conditions(claim("2024-03-01", ["R07.9"], po_pn), "89"))) == []
+    assert billing(check(claim("2024-03-01", ["R07.9"], po_pn, kind="231"))) == []
+    assert billing(check(claim("2024-03-01", ["R07.9"], [("71046", ("FX", "FY"), "")],
+                               kind="prof"))) == []
+
+
+def test_340b_modifier_on_a_pass_through_drug() -> None:
+    """I/OCE edit 122: JG on a drug of status G, on OPPS claims, 2022-04-01 to
+    2024-12-31 (the claim's first day); the fix is TB."""
+    def jg(day: str, code: str = "J1932", mod: str = "JG", **kw: Any) -> list[Any]:
+        return billing(check(claim(day, ["C50.911"], [ED_VISIT, (code, (mod,), "0636")],
+                                   **kw)))
+    want = [("MOD_340B_ON_PASS_THROUGH", ("service_lines", 1, "modifiers", 0), ("TB",))]
+    assert jg("2023-03-01") == want
+    assert jg("2023-03-01", mod="TB") == []
+    assert jg("2023-03-01", opps=False) == []
+    assert jg("2022-03-01", "J0699") == []
+    assert jg("2022-04-01", "J0699") == want
+    assert jg("2024-12-31", "J0219") == want
+    assert jg("2023-03-01", "J9045") == []  # not pass-through
+
+
+def test_billing_edits_are_the_outpatient_editors() -> None:
+    """Off under medicare-professional and medicare-inpatient (no I/OCE there)."""
+    lines = [("G2067", (), "0510"), ("G0379", (), "0762"), ("38240", (), "0362"),
+             ("J1932", ("JG",), "0636")]
+    assert len(billing(check(claim("2023-03-01", ["F11.20"], lines)))) == 4
+    assert billing(check(claim("2023-03-01", ["F11.20"], lines, kind="111"))) == []
+    assert billing(check(claim("2023-03-01", ["F11.20"], lines, kind="prof"))) == []

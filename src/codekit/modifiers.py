@@ -54,6 +54,7 @@ __all__ = [
     "ANATOMIC",
     "CONTRADICTIONS",
     "DISTINCT_SERVICE",
+    "IOCE_CONFLICTS",
     "LABELS",
     "NCCI_ASSOCIATED",
     "ORIGIN_DESTINATION",
@@ -132,6 +133,20 @@ CONTRADICTIONS: tuple[_Contradiction, ...] = (
     (frozenset({"QM", "QN"}), "QM (ambulance service under arrangement by a provider) and "
      "QN (furnished directly by the provider) cannot both be true", ()),
 )
+
+#: The modifier pairs the I/OCE does not allow on one line of an outpatient institutional
+#: claim (its edit 102, the table ``map_modifier_conflict`` of every version from
+#: 2019-07-01; pyoce 0.1.0), why (``MOD_COMBINATION_INVALID`` under medicare-outpatient).
+IOCE_CONFLICTS: tuple[_Contradiction, ...] = tuple(
+    (frozenset({a, b}), f"{a} and {b} are both {what}", ())
+    for group, what in (
+        (("CT", "FX", "FY"), "imaging modifiers that reduce the payment for the equipment "
+         "used (CT: a CT scan on equipment that does not meet the NEMA XR-29 standard; FX: "
+         "an X-ray taken on film; FY: an X-ray taken by computed radiography)"),
+        (("ER", "PN", "PO"), "modifiers of the hospital department that gave the service "
+         "(ER: an off-campus provider-based emergency department; PN: a non-excepted, PO: "
+         "an excepted off-campus provider-based department)"))
+    for a, b in _it.combinations(group, 2))
 
 #: Ambulance origin and destination letters (HCPCS Level II). An ambulance line carries
 #: them as one two-letter modifier, origin first (``RH``: residence to hospital); X is a

@@ -40,8 +40,10 @@ release). Files written:
     product, 92 device-intensive procedure without a device, 93 cornea tissue without a
     cornea transplant), of the claim flags that choose the I/OCE's path for them (34x,
     condition code 07), of edit 124 (``cms_mid_quarter_termination``: a code valid
-    only during the public health emergency) and of edit 120 (``colorectal``: the codes
-    on whose day the I/OCE accepts modifier PT), by date: rows
+    only during the public health emergency), of edit 120 (``colorectal``: the codes
+    on whose day the I/OCE accepts modifier PT) and of the billing-form edits (73 and 79
+    blood products, 100 allogeneic transplant, 116 opioid treatment program, 44, 58 and
+    53 observation, 76 trauma response), by date: rows
     ``code<TAB>effective<TAB>last day<TAB>flags`` (the flags among
     :data:`COMPANION_FLAGS`, comma-separated), only codes with one of them,
     consecutive versions with the same flags joined
@@ -96,16 +98,28 @@ REVENUE_FLAGS = ("not_recognized", "bypass_e48", "therapy", "statutory_exclusion
 #: cast, splint or negative pressure wound therapy code, a claim with condition code 07
 #: the CC07 path with an antigen, cast or splint code (:mod:`codekit.rules.ioce_status`);
 #: edit 124's ``cms_mid_quarter_termination`` (a code valid only during the COVID-19
-#: public health emergency: G2023, G2024, K1034, U0003-U0005, from version 23.2); and
+#: public health emergency: G2023, G2024, K1034, U0003-U0005, from version 23.2);
 #: edit 120's ``colorectal`` (the colorectal codes on whose day the I/OCE accepts modifier
-#: PT: the codes of 44388-44406, 45190 and 45300-45399 the I/OCE flags, every version).
+#: PT: the codes of 44388-44406, 45190 and 45300-45399 the I/OCE flags, every version);
+#: and the flags of the I/OCE's billing-form edits (:mod:`codekit.rules.ioce_billing`): 79
+#: (``packed_red_cells`` and ``whole_blood``, the codes revenue codes 0381 and 0382 take),
+#: 100 (``allogeneic_transplant``: 38240), 116 (``opioid_treatment_program``: G2067-G2080,
+#: G1028, G2215, G2216, G0137, G0532-G0536), 44 (``observation``: G0378, G0379, the codes
+#: revenue code 0762 takes), 58 (``observation_direct_admit``, G0379, without
+#: ``observation_hourly``, G0378), 53 (``observation_hourly`` or
+#: ``observation_hospital_only``: G0378, G0379 on a type of bill other than 13x, 85x) and
+#: 76 (``trauma_revenue_code``, G0390, without revenue code 068x and
+#: ``trauma_critical_care``, 99291).
 COMPANION_FLAGS = ("blood_service", "blood_product", "device_procedure", "device",
                    "bypass_e92_modifier", "skin_substitute_sg_lo", "skin_substitute_lo",
                    "skin_substitute_sg_hi", "skin_substitute_hi",
                    "skin_substitute_application_procedure", "cornea_transplant",
                    "cornea_tissue_processing", "antigen", "cast", "splint",
                    "negative_pressure_wound_therapy", "cms_mid_quarter_termination",
-                   "colorectal")
+                   "colorectal", "packed_red_cells", "whole_blood", "allogeneic_transplant",
+                   "opioid_treatment_program", "observation", "observation_hourly",
+                   "observation_direct_admit", "observation_hospital_only",
+                   "trauma_revenue_code", "trauma_critical_care")
 
 
 _Row = TypeVar("_Row", bound=tuple[Any, ...])
@@ -321,8 +335,11 @@ def _companion(ioce: IoceTables, out: Path) -> dict[str, Any]:
                     "93 cornea tissue without cornea transplant), of the claim flags "
                     "choosing their path (antigen, cast, splint, negative pressure wound "
                     "therapy: 34x, condition code 07), of edit 124 (a code valid only "
-                    "during the public health emergency) and of edit 120 (colorectal: "
-                    "modifier PT accepted on the day); rows code, effective, "
+                    "during the public health emergency), of edit 120 (colorectal: "
+                    "modifier PT accepted on the day) and of the billing-form edits "
+                    "(79 blood product revenue codes, 100 allogeneic transplant, 116 "
+                    "opioid treatment program, 44, 58, 53 observation, 76 trauma "
+                    "response); rows code, effective, "
                     "last day, flags; codes with none of the flags are left out.",
             "coverage": _coverage(ioce)}
     return _write_dated(out, "procedures/ioce_companion.ckt", meta, merged, COMPANION_FLAGS)

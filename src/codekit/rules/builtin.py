@@ -11,6 +11,7 @@ from . import (
     fracture_care,
     guideline_pairs,
     inpatient,
+    ioce_billing,
     ioce_status,
     laterality,
     modifier_edits,
@@ -29,7 +30,7 @@ def builtin_rules() -> tuple[Rule, ...]:
     """A fresh tuple of the built-in rules (a checker holds its own)."""
     return (*diagnosis_codes.RULES, *conventions.RULES, *additional_codes.RULES,
             *combinations.RULES, *guideline_pairs.RULES, *demographics.RULES,
-            *procedure_codes.RULES, *ioce_status.RULES, *procedure_dates.RULES,
-            *modifier_edits.RULES, *screening_modifiers.RULES,
+            *procedure_codes.RULES, *ioce_status.RULES, *ioce_billing.RULES,
+            *procedure_dates.RULES, *modifier_edits.RULES, *screening_modifiers.RULES,
             *pointers.RULES, *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES,
             *fracture_care.RULES)

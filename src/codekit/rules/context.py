@@ -17,7 +17,13 @@ from ..errors import ValidationError
 from ..findings import Notice, NotRun
 from ..icd10cm import Entry, Facts
 from ..icd10cm.guidelines import IN_PREGNANCY
-from ..modifiers import ANATOMIC, CONTRADICTIONS, PLACEMENT, origin_destination
+from ..modifiers import (
+    ANATOMIC,
+    CONTRADICTIONS,
+    IOCE_CONFLICTS,
+    PLACEMENT,
+    origin_destination,
+)
 
 if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
@@ -160,7 +166,7 @@ _SIDES = frozenset({"RT", "LT", "50"})
 #: LT), which contradicts it on one line (``MOD_LATERALITY_CONFLICT``).
 OTHER_SIDE = {m: {"right": "LT", "left": "RT"}[a.side] for m, a in ANATOMIC.items()
                 if a.region in ("eyelid", "hand", "foot") and a.side in ("right", "left")}
-_CONTRADICTIONS = tuple(pair for pair, _, _ in CONTRADICTIONS)
+_CONTRADICTIONS = tuple(pair for pair, _, _ in (*CONTRADICTIONS, *IOCE_CONFLICTS))
 
 
 #: The modifiers that bill a line as telehealth (95, GT, GQ; 93 audio-only; FQ audio-only
@@ -176,7 +182,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ``mods-conflict`` two of RT, LT and 50, or an eyelid, finger or toe modifier with RT or
     LT of the other side, ``mods-cs`` the cost-sharing waiver CS,
     ``mods-pair`` a modifier written twice, two that cannot share a line (see
-    :data:`codekit.modifiers.CONTRADICTIONS`) or two ambulance origin/destination
+    :data:`codekit.modifiers.CONTRADICTIONS`, and the I/OCE's pairs,
+    :data:`codekit.modifiers.IOCE_CONFLICTS`) or two ambulance origin/destination
     modifiers, ``mods-placed`` a modifier that belongs on one kind of code only (see
     :data:`codekit.modifiers.PLACEMENT`), ``telehealth`` a telehealth modifier of
     :data:`TELEHEALTH_MODIFIERS`, ``mods-pt`` modifier PT (a colorectal cancer screening

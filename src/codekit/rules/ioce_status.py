@@ -125,7 +125,8 @@ _PATH_BILLS = ANY_OPPS | NON_OPPS_ONLY | OPPS_ONLY
 
 #: For each edit of this module, the I/OCE processing paths that run it (a type of bill's
 #: two first digits, or ``"cc07"``) and what each needs besides: ``opps`` (``Claim.opps``
-#: not False), ``no89`` (no condition code 89), ``no41_92`` (nor 41, 92), ``flagged`` (a
+#: not False), ``no89`` (no condition code 89), ``no41_92`` (nor 41, 92), ``no65`` (nor
+#: 65), ``cc89`` (condition code 89: edit 53 on 13x), ``flagged`` (a
 #: valid line with a vaccine, antigen, cast, splint or negative pressure wound therapy
 #: code: the OPPS branch of 34x), ``not22_23`` (the claim's type of bill is not 22x or
 #: 23x). Read from pyoce's ``OceProcessingLogicPhasePath`` and its ``BillType*LogicPath``
@@ -162,6 +163,27 @@ PATHS: dict[int, dict[str, tuple[str, ...]]] = {
     120: {"12": (), "13": ("no89", "no41_92"), "85": ("no89",)},
     # from version 23.2 (2022-07-01) on every path but 43x; 77x not with condition code 65
     124: {p: ("no65",) if p == "77" else () for p in _EVERY if p != "43"},
+    # the billing-form edits of codekit.rules.ioce_billing: 73 (BloodLogic), 79
+    # (BloodProductRevenueCodeConflictLogic), 100 (AllogeneicTransplantLogic), 116
+    # (OpioidTreatmentLogic, from version 20.0, 2020-01-01), 44 (ObservationRevenueCode
+    # Logic), 58 (DirectAdmissionRequiresObservationLogic), 53 (OutpatientHospitalCode
+    # OnlyLogic: 13x only with condition code 89), 76 (RevenueCodeCodeRequiresTrauma
+    # ResponseLogic), 122 (AcquiredDrug340BLogic, versions 23.1 to 25.3)
+    73: {"12": ("opps",), "13": ("opps", "no89", "no41_92")},
+    79: {"12": (), "13": ("opps", "no89", "no41_92"), "73": (), "83": (), "85": ("no89",)},
+    100: {"12": (), "13": ("no89", "no41_92"), "85": ("no89",)},
+    116: {p: {"13": ("no89",), "77": ("no65",), "85": ("no89",)}.get(p, ())
+          for p in _EVERY if p not in ("43", "87", "cc07")},
+    44: {"13": ("no89", "no41_92"), "85": ("no89",)},
+    58: {"12": ("opps",), "13": ("opps", "no89"), "85": ("no89",)},
+    53: {p: ("cc89",) if p == "13" else () for p in _EVERY if p not in ("43", "85")},
+    76: {"12": ("opps",), "13": ("no89", "no41_92"), "85": ("no89",)},
+    122: {"12": ("opps",), "13": ("opps",), "34": ("opps", "flagged"), "76": (), "cc07": ()},
+    # edit 102 (HcpcsModifierConflictLogic) of MOD_COMBINATION_INVALID
+    # (codekit.rules.modifier_edits); on 32x not on a line under revenue code 0023
+    102: {p: {"13": ("no89",), "77": ("no65",), "85": ("no89",)}.get(p, ())
+          for p in ("12", "13", "14", "32", "71", "72", "74", "75", "76", "77", "81", "82",
+                    "85")},
 }
 
 
@@ -229,7 +251,7 @@ INTENSIVE_OUTPATIENT = "92"
 BillTypeError = tuple[int, str, bool]
 
 
-def _first_day(ctx: ClaimContext) -> dt.date:
+def first_day(ctx: ClaimContext) -> dt.date:
     """The claim's first day, which picks the I/OCE version: its statement period's start,
     else its date of service."""
     period = ctx.claim.statement_period
@@ -258,7 +280,7 @@ def invalid_bill_type(ctx: ClaimContext) -> BillTypeError | None:
     if bill in _CHECKED_BILLS and not claim.is_inpatient:
         conditions = claim.condition_codes
         php = PARTIAL_HOSPITALIZATION in conditions
-        late = _first_day(ctx) >= BILL_TYPE_EDIT_FROM
+        late = first_day(ctx) >= BILL_TYPE_EDIT_FROM
         if bill == "76" and late and not php and INTENSIVE_OUTPATIENT not in conditions:
             why = (118, "76x", True)
         elif bill in ("12", "14") and php:
@@ -312,6 +334,7 @@ _NEEDS: dict[str, Callable[[ClaimContext], bool]] = {
     "no89": lambda ctx: "89" not in ctx.claim.condition_codes,
     "no41_92": lambda ctx: not {"41", "92"} & set(ctx.claim.condition_codes),
     "no65": lambda ctx: "65" not in ctx.claim.condition_codes,
+    "cc89": lambda ctx: "89" in ctx.claim.condition_codes,
     "flagged": lambda ctx: bool(_flags(ctx)),
     "not22_23": lambda ctx: bill_type(ctx)[:2] not in ("22", "23"),
 }
@@ -326,7 +349,7 @@ def _flagged(ctx: ClaimContext, status: tuple[str, str]) -> Iterator[LineInfo]:
             yield ln
 
 
-def _status(ln: LineInfo) -> str:
+def status_text(ln: LineInfo) -> str:
     """"has status indicator E1 (Non-allowed item or service) on 2024-03-01", and what
     answered when the date is outside codekit's data."""
     e = ln.entry
@@ -359,7 +382,7 @@ def bill_type_invalid(ctx: ClaimContext) -> Iterable[Hit]:
         return ()
     edit, why, _ = invalid
     written = (ctx.claim.bill_type or "").strip()
-    first = _first_day(ctx)
+    first = first_day(ctx)
     returned = f"I/OCE edit {edit}, the claim is returned"
     if why == "76x":
         text = (f"Type of bill {written} (community mental health center) without condition "
@@ -402,7 +425,7 @@ def not_recognized_by_medicare(ctx: ClaimContext) -> Iterable[Hit]:
     available for the same service (codekit's data names none)."""
     if not ioce_runs(ctx, 28):
         return ()
-    return (Hit(f"Line {ln.line.line}: {ln.code} {_status(ln)}: Medicare does not recognize "
+    return (Hit(f"Line {ln.line.line}: {ln.code} {status_text(ln)}: Medicare does not recognize "
                 "it on outpatient claims (I/OCE edit 28, the line is rejected): report the "
                 "service with the code Medicare recognizes for it (an alternate code may be "
                 "available; codekit's data names none), or take the line off.",
@@ -425,7 +448,7 @@ def not_recognized_by_opps(ctx: ClaimContext) -> Iterable[Hit]:
     for ln in _flagged(ctx, NOT_RECOGNIZED_OPPS):
         fix = _clinic_visit(ln)
         out.append(Hit(
-            f"Line {ln.line.line}: {ln.code} {_status(ln)}: OPPS does not recognize it "
+            f"Line {ln.line.line}: {ln.code} {status_text(ln)}: OPPS does not recognize it "
             "(I/OCE edit 62, the claim is returned): " + (
                 f"report the hospital outpatient clinic visit as {fix[0]}, the code OPPS "
                 "pays clinic visits with since 2014 (CY 2014 OPPS final rule)." if fix else
@@ -461,7 +484,7 @@ def statutory_exclusion(ctx: ClaimContext) -> Iterable[Hit]:
     The I/OCE returns the claim."""
     if not ioce_runs(ctx, 50):
         return ()
-    return (Hit(f"Line {ln.line.line}: {ln.code} {_status(ln)}: the service is excluded "
+    return (Hit(f"Line {ln.line.line}: {ln.code} {status_text(ln)}: the service is excluded "
                 "from Medicare by statute (I/OCE edit 50, the claim is returned): take the "
                 "line off the Medicare claim.", ("service_lines", ln.index, "procedure_code"),
                 (ln.code or "",))
@@ -483,7 +506,7 @@ def dme_mac_only(ctx: ClaimContext) -> Iterable[Hit]:
     flagged = list(_flagged(ctx, DME_MAC_ONLY))
     if not flagged or _comprehensive(ctx):
         return ()
-    return (Hit(f"Line {ln.line.line}: {ln.code} {_status(ln)}: it is billable only to the "
+    return (Hit(f"Line {ln.line.line}: {ln.code} {status_text(ln)}: it is billable only to the "
                 "DME MAC (I/OCE edit 61, the claim is returned): bill it to the DME MAC and "
                 "take the line off this claim.", ("service_lines", ln.index,
                                                    "procedure_code"), (ln.code or "",))
@@ -512,7 +535,7 @@ def not_billable_to_mac(ctx: ClaimContext) -> Iterable[Hit]:
             continue
         if bill == "85" and professional_revenue(ln):
             continue
-        out.append(Hit(f"Line {ln.line.line}: {ln.code} {_status(ln)}: it is not billable "
+        out.append(Hit(f"Line {ln.line.line}: {ln.code} {status_text(ln)}: it is not billable "
                        "to the MAC on a facility claim (I/OCE edit 72, the claim is "
                        "returned): report the facility's own code for the service (the "
                        "technical component), or bill the service where it is payable and "
@@ -537,17 +560,17 @@ def _comprehensive(ctx: ClaimContext) -> bool:
 #: A line's revenue code as the rules read it: (the line, the code as written, "" when
 #: there is none, why it is not written as a revenue code or None, the I/OCE's entry on
 #: the line's date or None).
-_Revenue = tuple[LineInfo, str, "str | None", "procedure.RevenueEntry | None"]
+RevenueLine = tuple[LineInfo, str, "str | None", "procedure.RevenueEntry | None"]
 
 
-def _revenue_lines(ctx: ClaimContext) -> list[_Revenue]:
+def revenue_lines(ctx: ClaimContext) -> list[RevenueLine]:
     """The lines of an outpatient institutional claim, each with its revenue code as
     written ("" when it has none) and its I/OCE entry (read once a claim, for the three
     edits)."""
     memo = ctx.memo.get("ioce_revenue")
     if memo is not None:
         return memo
-    out: list[_Revenue] = []
+    out: list[RevenueLine] = []
     if _runs(ctx) and ctx.claim.is_institutional:
         for ln in ctx.lines:
             written = ln.line.revenue_code
@@ -586,7 +609,7 @@ def revenue_code_invalid(ctx: ClaimContext) -> Iterable[Hit]:
     if not ioce_runs(ctx, 41):
         return ()
     out = []
-    for ln, written, malformed, entry in _revenue_lines(ctx):
+    for ln, written, malformed, entry in revenue_lines(ctx):
         if entry is not None:
             continue
         where = ("service_lines", ln.index, "revenue_code")
@@ -618,7 +641,7 @@ def revenue_code_requires_hcpcs(ctx: ClaimContext) -> Iterable[Hit]:
     (``medicare-outpatient``). Not on critical access hospital (85x), hospice (81x, 82x)
     or 43x claims, nor on 13x with condition code 89, nor on the CC07 path, as the I/OCE
     (:data:`PATHS`). The I/OCE returns the claim."""
-    lines = _revenue_lines(ctx)
+    lines = revenue_lines(ctx)
     if not lines or not ioce_runs(ctx, 48):
         return ()
     return (Hit(f"Line {ln.line.line}: revenue code {entry.code} needs a HCPCS code on "
@@ -646,7 +669,7 @@ def revenue_code_not_recognized(ctx: ClaimContext) -> Iterable[Hit]:
                 f"status indicator {entry.status_indicator}: the line is rejected): bill the "
                 "service under the revenue code Medicare recognizes for it, or take the line "
                 "off.", ("service_lines", ln.index, "revenue_code"), (entry.code,))
-            for ln, _, _, entry in _revenue_lines(ctx)
+            for ln, _, _, entry in revenue_lines(ctx)
             if entry is not None and entry.not_recognized)
 
 
@@ -659,16 +682,16 @@ SKIN_SUBSTITUTE_S1_FROM = dt.date(2026, 1, 1)
 #: Modifiers that keep a device-intensive procedure out of edit 92 (reduced, discontinued).
 DEVICE_BYPASS_MODIFIERS = frozenset({"52", "73", "74"})
 
-_Companion = tuple[LineInfo, frozenset[str]]
+CompanionLine = tuple[LineInfo, frozenset[str]]
 
 
-def _companion_lines(ctx: ClaimContext) -> list[_Companion]:
+def companion_lines(ctx: ClaimContext) -> list[CompanionLine]:
     """The valid lines of an outpatient institutional claim, each with its I/OCE
     companion flags on the line's date (read once a claim, for the four edits)."""
     memo = ctx.memo.get("ioce_companion")
     if memo is not None:
         return memo
-    out: list[_Companion] = []
+    out: list[CompanionLine] = []
     if _runs(ctx) and ctx.claim.is_institutional:
         out = [(ln, procedure.ioce_companion_flags(ln.code, on=ln.day))
                for ln in ctx.valid_lines]
@@ -676,11 +699,11 @@ def _companion_lines(ctx: ClaimContext) -> list[_Companion]:
     return out
 
 
-def _where_line(ln: LineInfo) -> tuple[str, int, str]:
+def line_location(ln: LineInfo) -> tuple[str, int, str]:
     return ("service_lines", ln.index, "procedure_code")
 
 
-def _on(ln: LineInfo) -> str:
+def on_day(ln: LineInfo) -> str:
     return f"on {ln.day}{_outside(ln.day)}"
 
 
@@ -694,22 +717,22 @@ def blood_procedure_without_product(ctx: ClaimContext) -> Iterable[Hit]:
     the option ``ioce`` (``medicare-outpatient``), on the I/OCE paths that run edit 43
     (:data:`PATHS`: 12x, 13x without condition code 89, 76x, 34x's OPPS branch, the
     condition code 07 path). The I/OCE returns the claim."""
-    lines = _companion_lines(ctx)
+    lines = companion_lines(ctx)
     if not any("blood_service" in f for _, f in lines) or \
             any("blood_product" in f for _, f in lines) or \
             not ioce_runs(ctx, 43):
         return ()
     return (Hit(f"Line {ln.line.line}: {ln.code} is a blood procedure in the I/OCE's HCPCS "
-                f"table {_on(ln)}, and no line of the claim reports a blood product (I/OCE "
+                f"table {on_day(ln)}, and no line of the claim reports a blood product (I/OCE "
                 "edit 43, the claim is returned): report the blood product given (its "
                 "HCPCS code, one the I/OCE flags as a blood product: e.g. P9010, P9021; "
                 "codekit's data does not say which one) on a line of the claim.",
-                _where_line(ln), (ln.code or "",))
+                line_location(ln), (ln.code or "",))
             for ln, f in lines if "blood_service" in f)
 
 
-def _by_day(lines: list[_Companion]) -> dict[dt.date, list[_Companion]]:
-    days: dict[dt.date, list[_Companion]] = {}
+def by_day(lines: list[CompanionLine]) -> dict[dt.date, list[CompanionLine]]:
+    days: dict[dt.date, list[CompanionLine]] = {}
     for item in lines:
         days.setdefault(item[0].day, []).append(item)
     return days
@@ -730,7 +753,7 @@ def skin_substitute_without_product(ctx: ClaimContext) -> Iterable[Hit]:
     12x, 13x (not with condition code 41, 89 or 92), 83x, 85x (not with condition code
     89, nor on a day with a professional-service revenue code, 096x-098x). The I/OCE
     returns the claim."""
-    lines = _companion_lines(ctx)
+    lines = companion_lines(ctx)
     apply = ("skin_substitute_sg_lo", "skin_substitute_sg_hi",
              "skin_substitute_application_procedure")
     if not any(a in f for _, f in lines for a in apply) or \
@@ -739,7 +762,7 @@ def skin_substitute_without_product(ctx: ClaimContext) -> Iterable[Hit]:
     bill = bill_type(ctx)[:2]
     s1 = ctx.day >= SKIN_SUBSTITUTE_S1_FROM
     out = []
-    for day, items in _by_day(lines).items():
+    for day, items in by_day(lines).items():
         if bill == "85" and any(professional_revenue(ln) for ln in ctx.lines if ln.day == day):
             continue
         have = frozenset().union(*(f for _, f in items))
@@ -758,10 +781,10 @@ def skin_substitute_without_product(ctx: ClaimContext) -> Iterable[Hit]:
                     "a high cost skin substitute product"
             out.append(Hit(
                 f"Line {ln.line.line}: {ln.code} is a skin substitute application in the "
-                f"I/OCE's HCPCS table {_on(ln)}, and no line of {day} reports {need} "
+                f"I/OCE's HCPCS table {on_day(ln)}, and no line of {day} reports {need} "
                 "(I/OCE edit 87, the claim is returned): report the skin substitute "
                 "product applied (its HCPCS code; codekit's data does not say which one) "
-                "on a line of the same date.", _where_line(ln), (ln.code or "",)))
+                "on a line of the same date.", line_location(ln), (ln.code or "",)))
     return out
 
 
@@ -775,12 +798,12 @@ def device_procedure_without_device(ctx: ClaimContext) -> Iterable[Hit]:
     or 13x, under a profile with the option ``ioce`` (``medicare-outpatient``). Not when
     the line has modifier 52, 73 or 74, nor modifier CG on a code flagged
     ``bypass_e92_modifier``. The I/OCE returns the claim."""
-    lines = _companion_lines(ctx)
+    lines = companion_lines(ctx)
     if not any("device_procedure" in f for _, f in lines) or \
             not ioce_runs(ctx, 92):
         return ()
     out = []
-    for day, items in _by_day(lines).items():
+    for day, items in by_day(lines).items():
         if any("device" in f for _, f in items):
             continue
         for ln, f in items:
@@ -790,12 +813,12 @@ def device_procedure_without_device(ctx: ClaimContext) -> Iterable[Hit]:
                 continue
             out.append(Hit(
                 f"Line {ln.line.line}: {ln.code} is a device-intensive procedure in the "
-                f"I/OCE's HCPCS table {_on(ln)}, and no line of {day} reports a device "
+                f"I/OCE's HCPCS table {on_day(ln)}, and no line of {day} reports a device "
                 "code (I/OCE edit 92, the claim is returned): report the device implanted "
                 "(its HCPCS device code, one the I/OCE flags as a device: e.g. a C-code; "
                 "codekit's data does not say which one) on a line of the same date; if "
                 "the procedure was discontinued or reduced, report it with modifier 73, "
-                "74 or 52.", _where_line(ln), (ln.code or "",)))
+                "74 or 52.", line_location(ln), (ln.code or "",)))
     return out
 
 
@@ -803,16 +826,16 @@ def device_procedure_without_device(ctx: ClaimContext) -> Iterable[Hit]:
 DENIED_E1 = frozenset({"non_covered", "not_recognized_mcare"})
 
 
-def _denied(ctx: ClaimContext, ln: LineInfo) -> bool:
+def rejected_first(ctx: ClaimContext, ln: LineInfo) -> bool:
     """A line the I/OCE rejects or denies before edit 93, so that it does not count as
     the cornea transplant: a non-covered code (status E1 with ``non_covered``: edit 9),
     one Medicare does not recognize (:data:`NOT_RECOGNIZED_MEDICARE`: edit 28), or a
-    revenue code Medicare does not recognize (edit 65: :func:`_revenue_lines`)."""
+    revenue code Medicare does not recognize (edit 65: :func:`revenue_lines`)."""
     e = ln.entry
     if e.status_indicator == "E1" and not DENIED_E1.isdisjoint(e.flags):
         return True
     return any(other is ln and entry is not None and entry.not_recognized
-               for other, _, _, entry in _revenue_lines(ctx))
+               for other, _, _, entry in revenue_lines(ctx))
 
 
 @rule("CORNEA_TISSUE_WITHOUT_TRANSPLANT", "D", "error",
@@ -826,24 +849,24 @@ def cornea_tissue_without_transplant(ctx: ClaimContext) -> Iterable[Hit]:
     (``medicare-outpatient``), on the types of bill whose I/OCE path runs the edit: 12x,
     13x (not with condition code 41, 89 or 92), 85x (not with condition code 89). The
     I/OCE rejects the line."""
-    lines = _companion_lines(ctx)
+    lines = companion_lines(ctx)
     if not any("cornea_tissue_processing" in f for _, f in lines) or \
             not ioce_runs(ctx, 93):
         return ()
     out = []
-    for day, items in _by_day(lines).items():
+    for day, items in by_day(lines).items():
         transplants = [ln for ln, f in items if "cornea_transplant" in f]
-        if any(not _denied(ctx, ln) for ln in transplants):
+        if any(not rejected_first(ctx, ln) for ln in transplants):
             continue
         denied = (" the I/OCE accepts (it denies or rejects " + ", ".join(
             f"{t.code} on line {t.line.line}" for t in transplants) + " first)"
         ) if transplants else ""
         out += [Hit(f"Line {ln.line.line}: {ln.code} is cornea tissue processing in the "
-                    f"I/OCE's HCPCS table {_on(ln)}, and no line of {day} reports a cornea "
+                    f"I/OCE's HCPCS table {on_day(ln)}, and no line of {day} reports a cornea "
                     f"transplant{denied} (I/OCE edit 93, the line is rejected): report the "
                     "cornea transplant procedure (e.g. 65710 or 65730; codekit's data does "
                     "not say which one) on a line of the same date, or take the line off.",
-                    _where_line(ln), (ln.code or "",))
+                    line_location(ln), (ln.code or "",))
                 for ln, f in items if "cornea_tissue_processing" in f]
     return out
 
@@ -869,14 +892,14 @@ def valid_only_during_phe(ctx: ClaimContext) -> Iterable[Hit]:
     77x not with condition code 65). The codes stayed in the HCPCS file to the end of the
     quarter (2023-06-30), so they are valid codes on the day. The I/OCE returns the
     claim."""
-    lines = _companion_lines(ctx)
+    lines = companion_lines(ctx)
     if not any(PHE_ONLY in f for _, f in lines) or not ioce_runs(ctx, 124):
         return ()
     return (Hit(f"Line {ln.line.line}: {ln.code} is valid only during the COVID-19 public "
-                f"health emergency in the I/OCE's HCPCS table {_on(ln)}, and the emergency "
+                f"health emergency in the I/OCE's HCPCS table {on_day(ln)}, and the emergency "
                 f"ended on {PHE_END} (I/OCE edit 124, the claim is returned): report the "
                 "service with a code valid after the emergency, or take the line off.",
-                _where_line(ln), (ln.code or "",))
+                line_location(ln), (ln.code or "",))
             for ln, f in lines if PHE_ONLY in f and ln.day > PHE_END)
 
 

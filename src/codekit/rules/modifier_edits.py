@@ -23,6 +23,9 @@ NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 
 ANATOMIC = _modifiers.ANATOMIC
 CONTRADICTIONS = _modifiers.CONTRADICTIONS
+IOCE_CONFLICTS = _modifiers.IOCE_CONFLICTS
+#: A HIPPS code line (revenue code 0023): the I/OCE's edit 102 leaves it alone on 32x.
+HIPPS_REVENUE = "0023"
 PLACEMENT = _modifiers.PLACEMENT
 #: Modifiers that say on which side a procedure was done.
 SIDE_MODIFIERS = frozenset(ANATOMIC)
@@ -124,7 +127,12 @@ def mod_combination(ctx: ClaimContext) -> Iterator[Hit]:
     GP's discipline, CO without GO's; two of NU, RR, UE; two of KH, KI, KJ; QM with QN
     (:data:`codekit.modifiers.CONTRADICTIONS`); two ambulance origin/destination modifiers
     on an ambulance line (one trip a line). Any line: the modifiers contradict each other
-    whatever the code."""
+    whatever the code. Under a profile with the option ``ioce`` (``medicare-outpatient``)
+    also the pairs the I/OCE does not allow on one line (its edit 102,
+    :data:`codekit.modifiers.IOCE_CONFLICTS`: two of CT, FX, FY; two of ER, PN, PO), on
+    the I/OCE paths that run edit 102 (:data:`codekit.rules.ioce_status.PATHS`; on 32x not
+    a HIPPS code line, revenue code 0023)."""
+    ioce: bool | None = None
     for ln in ctx.lines:
         mods = ln.modifiers
         if len(mods) < 2:
@@ -141,6 +149,20 @@ def mod_combination(ctx: ClaimContext) -> Iterator[Hit]:
                 yield Hit(f"Line {ln.line.line} has {first} and {second}: {why}.",
                           ("service_lines", ln.index, "modifiers", mods.index(second)),
                           (first, second), keep)
+        for pair, why, keep in IOCE_CONFLICTS:
+            if not pair <= seen:
+                continue
+            if ioce is None:
+                ioce = bool(ctx.profile.option("ioce")) and ioce_runs(ctx, 102)
+            if not ioce or (bill_type(ctx).startswith("32")
+                            and (ln.line.revenue_code or "").strip().zfill(4) == HIPPS_REVENUE):
+                break
+            first, second = sorted(pair, key=mods.index)
+            yield Hit(f"Line {ln.line.line} has {first} and {second}: {why}; the I/OCE "
+                      "does not allow them on one line (I/OCE edit 102, the claim is "
+                      "returned): report the one that applies.",
+                      ("service_lines", ln.index, "modifiers", mods.index(second)),
+                      (first, second), keep)
         trips = [m for m in dict.fromkeys(mods) if _modifiers.origin_destination(m)]
         if len(trips) > 1 and is_ambulance(ln):
             yield Hit(f"Line {ln.line.line} has {trips[0]} and {trips[1]}: an ambulance line "

@@ -1,0 +1,507 @@
+"""Group D: the I/OCE's billing-form edits: a code billed under the wrong revenue code or
+type of bill, or without the line it is billed with.
+
+Each is a billing error the provider fixes on the claim, decided by the I/OCE's HCPCS
+flags on the line's date (:func:`codekit.procedure.ioce_companion_flags`, the I/OCE's
+HCPCS table), the line's revenue code and the claim's type of bill; none depends on
+the statuses the I/OCE assigns while pricing. Written from the CMS I/OCE port (pyoce
+0.1.0) and cross-checked against it (``docs/ioce_crosscheck.md``):
+
+- edit 73 (``BloodLogic``): a blood product billed other than as one line under revenue
+  code 038x (the product) and one under 039x (its processing and storage), both with
+  modifier BL and the same units when the hospital paid for the blood, or under 039x
+  alone when it did not;
+- edit 79 (``BloodProductRevenueCodeConflictLogic``): revenue code 0381 (packed red
+  cells) with a code that is not a packed red cell product, 0382 (whole blood) with one
+  that is not whole blood;
+- edit 100 (``AllogeneicTransplantLogic``): an allogeneic stem cell transplant (38240)
+  with no line under revenue code 0815 (donor acquisition);
+- edit 116 (``OpioidTreatmentLogic``): an opioid treatment program code (G2067-G2080...)
+  on a type of bill that is not an opioid treatment program's (87x; 13x and 85x with
+  condition code 89);
+- edit 44 (``ObservationRevenueCodeLogic``): revenue code 0762 (observation) with a code
+  that is not an observation code (G0378, G0379);
+- edit 58 (``DirectAdmissionRequiresObservationLogic``): G0379 (direct referral for
+  observation) without G0378 (hourly observation) on its date;
+- edit 53 (``OutpatientHospitalCodeOnlyLogic``): G0378 or G0379 on a type of bill other
+  than a hospital outpatient (13x) or critical access hospital (85x) claim;
+- edit 76 (``RevenueCodeCodeRequiresTraumaResponseLogic``): the trauma response code
+  G0390 without revenue code 068x (trauma response) and 99291 (critical care) on its
+  date;
+- edit 122 (``AcquiredDrug340BLogic``): modifier JG (340B-acquired drug) on a
+  pass-through drug or biological (status indicator G), from 2022-04-01 to 2024-12-31.
+
+Edit 102 (two modifiers that conflict on one line) is ``MOD_COMBINATION_INVALID``'s
+(:mod:`codekit.rules.modifier_edits`).
+
+Every rule runs under a profile with the option ``ioce`` (``medicare-outpatient``) only,
+on the I/OCE paths that run its edit (:data:`codekit.rules.ioce_status.PATHS`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from .. import procedure
+from ..errors import InvalidFormat
+from ..findings import Hit
+from .context import ClaimContext, LineInfo
+from .engine import rule
+from .ioce_status import (
+    CompanionLine,
+    bill_type,
+    by_day,
+    companion_lines,
+    first_day,
+    ioce_runs,
+    line_location,
+    on_day,
+    rejected_first,
+    revenue_lines,
+    status_text,
+)
+
+#: The I/OCE's HCPCS flags the edits read (``procedure.ioce_companion_flags``).
+BLOOD_PRODUCT = "blood_product"
+PACKED_RED_CELLS = "packed_red_cells"
+WHOLE_BLOOD = "whole_blood"
+ALLOGENEIC_TRANSPLANT = "allogeneic_transplant"
+OPIOID_TREATMENT = "opioid_treatment_program"
+OBSERVATION = "observation"
+OBSERVATION_HOURLY = "observation_hourly"
+OBSERVATION_DIRECT_ADMIT = "observation_direct_admit"
+OBSERVATION_HOSPITAL_ONLY = "observation_hospital_only"
+TRAUMA_RESPONSE = "trauma_revenue_code"
+TRAUMA_CRITICAL_CARE = "trauma_critical_care"
+
+#: Revenue codes: packed red cells, whole blood (edit 79), donor acquisition for an
+#: allogeneic stem cell transplant (edit 100), observation (edit 44).
+PACKED_RED_CELLS_REVENUE = "0381"
+WHOLE_BLOOD_REVENUE = "0382"
+DONOR_ACQUISITION_REVENUE = "0815"
+OBSERVATION_REVENUE = "0762"
+#: The code of the hourly observation a direct referral (G0379) needs (edit 58).
+HOURLY_OBSERVATION = "G0378"
+#: Modifier BL: the hospital paid for the blood product (edit 73).
+BLOOD_PURCHASED = "BL"
+#: Modifiers JG (340B-acquired drug) and TB (a drug not subject to the 340B payment
+#: adjustment, tracking only), edit 122.
+DRUG_340B = "JG"
+DRUG_340B_EXEMPT = "TB"
+
+#: The first day of the I/OCE version (20.0) that runs edit 116, by the claim's first day.
+OTP_EDIT_FROM = dt.date(2020, 1, 1)
+#: The I/OCE versions that run edit 122 (23.1 from 2022-04-01 to 25.3, to 2024-12-31), by the
+#: claim's first day; JG is not a modifier after 2024-12-31 (``MOD_INVALID``).
+JG_EDIT_FROM, JG_EDIT_TO = dt.date(2022, 4, 1), dt.date(2024, 12, 31)
+
+
+def revenue_of(ln: LineInfo) -> str | None:
+    """A line's revenue code as the I/OCE reads it (four digits: ``450`` is ``0450``), or
+    None when it has none or one not written as a revenue code (edit 41)."""
+    written = ln.line.revenue_code
+    if not written or not written.strip():
+        return None
+    try:
+        return procedure.revenue_key(written)
+    except InvalidFormat:
+        return None
+
+
+def _flagged(lines: list[CompanionLine], flag: str) -> bool:
+    return any(flag in f for _, f in lines)
+
+
+def _units(ln: LineInfo) -> Decimal:
+    """A line's units as the I/OCE counts them (none or 0 is 1)."""
+    u = ln.line.units
+    return u if u is not None and u > 0 else Decimal(1)
+
+
+def _n(u: Decimal) -> str:
+    return str(u.normalize()) if u == u.to_integral_value() else str(u)
+
+
+# -- edit 73: blood products billed by their 038x and 039x lines ------------------------------
+
+
+def _blood_revenue(ln: LineInfo) -> str:
+    """``"38"`` (blood product: 0380-0389), ``"39"`` (blood processing and storage:
+    0390-0399) or ``""`` for a line's revenue code."""
+    rev = revenue_of(ln)
+    return rev[1:3] if rev is not None and rev[:3] in ("038", "039") else ""
+
+
+def _blood_hits(ctx: ClaimContext) -> dict[int, Hit]:
+    """Edit 73's findings by line index (the first reason for a line), as the I/OCE's
+    ``BloodLogic`` decides them day by day."""
+    out: dict[int, Hit] = {}
+
+    def hit(ln: LineInfo, text: str, fix: tuple[str, ...] = ()) -> None:
+        if ln.index not in out:
+            out[ln.index] = Hit(
+                f"Line {ln.line.line}: {ln.code} {text} (I/OCE edit 73, the claim is "
+                "returned).", line_location(ln), (ln.code or "",), fix)
+
+    for day, items in by_day(companion_lines(ctx)).items():
+        blood = [ln for ln, f in items if BLOOD_PRODUCT in f]
+        if not blood:
+            continue
+        lines38 = [ln for ln in blood if _blood_revenue(ln) == "38"]
+        lines39 = [ln for ln in blood if _blood_revenue(ln) == "39"]
+        for ln in blood:
+            kind = _blood_revenue(ln)
+            same38 = [o for o in lines38 if o.code == ln.code]
+            if kind == "39" and BLOOD_PURCHASED in ln.modifiers:
+                if not same38:
+                    hit(ln, f"is billed with modifier BL under revenue code {revenue_of(ln)} "
+                        f"(processing and storage) on {day}, and no line of the date bills "
+                        f"{ln.code} under 038x (the blood product): a blood product the "
+                        "hospital paid for is billed on two lines, 038x and 039x, both "
+                        "with modifier BL and the same units; report the 038x line")
+                    continue
+                unmarked = [o for o in same38 if BLOOD_PURCHASED not in o.modifiers]
+                for other in unmarked:
+                    why = (f"is billed with modifier BL under revenue code {revenue_of(ln)} "
+                           f"on line {ln.line.line} and without it under "
+                           f"{revenue_of(other)} on line {other.line.line} on {day}: a "
+                           "blood product the hospital paid for carries modifier BL on "
+                           "both its 038x and 039x lines")
+                    hit(ln, why)
+                    hit(other, why + "; add BL to this line", (BLOOD_PURCHASED,))
+                if unmarked:
+                    continue
+                marked38 = [o for o in same38 if BLOOD_PURCHASED in o.modifiers]
+                marked39 = [o for o in lines39 if o.code == ln.code
+                            and BLOOD_PURCHASED in o.modifiers]
+                u38 = sum((_units(o) for o in marked38), Decimal(0))
+                u39 = sum((_units(o) for o in marked39), Decimal(0))
+                if u38 != u39:
+                    why = (f"is billed with modifier BL for {_n(u38)} unit(s) under 038x "
+                           f"and {_n(u39)} under 039x on {day}: the blood product's 038x "
+                           "and 039x lines report the same units")
+                    for other in (*marked38, *marked39):
+                        hit(other, why)
+            elif kind == "39":
+                for other in same38:
+                    why = (f"is billed under revenue code {revenue_of(ln)} (processing and "
+                           f"storage) on line {ln.line.line} without modifier BL, and "
+                           f"under {revenue_of(other)} (the blood product) on line "
+                           f"{other.line.line} on {day}: when the hospital paid for the "
+                           "blood, put modifier BL on both lines; when it did not, report "
+                           "the product under 039x alone and take the 038x line off")
+                    hit(ln, why, (BLOOD_PURCHASED,))
+                    hit(other, why, (BLOOD_PURCHASED,))
+            elif kind == "38":
+                if not any(o.code == ln.code for o in lines39):
+                    hit(ln, f"is billed under revenue code {revenue_of(ln)} (the blood "
+                        f"product) on {day}, and no line of the date bills {ln.code} under "
+                        "039x (processing and storage): a blood product the hospital paid "
+                        "for is billed on two lines, 038x and 039x, both with modifier BL "
+                        "and the same units; one it did not pay for is billed under 039x "
+                        "alone")
+            else:
+                rev = revenue_of(ln)
+                hit(ln, f"is a blood product in the I/OCE's HCPCS table {on_day(ln)}, "
+                    f"billed under revenue code {rev or 'none'}: a blood product is "
+                    "billed under 038x (the product, with modifier BL, when the hospital "
+                    "paid for it) and 039x (processing and storage), or under 039x alone")
+    return out
+
+
+@rule("BLOOD_PRODUCT_BILLING_INVALID", "D", "error",
+      "I/OCE edit 73 (incorrect billing of blood and blood products)", when=["lines"],
+      options=["ioce"])
+def blood_product_billing(ctx: ClaimContext) -> Iterable[Hit]:
+    """A blood product (the I/OCE's ``blood_product`` flag on the line's date: P9010,
+    P9016...) not billed as the I/OCE's blood logic expects on its date: under a revenue
+    code other than 038x or 039x; under 038x (the product) with no line of the same code
+    under 039x (processing and storage); under 039x with modifier BL (the hospital paid
+    for the blood) and no 038x line of the code, or one without BL, or other units than
+    the 038x lines with BL; under 039x without BL beside a 038x line of the code. Under a
+    profile with the option ``ioce`` (``medicare-outpatient``), on OPPS claims of 12x and
+    13x (13x: not with condition code 41, 89 or 92). The I/OCE returns the claim."""
+    lines = companion_lines(ctx)
+    if not _flagged(lines, BLOOD_PRODUCT) or not ioce_runs(ctx, 73):
+        return ()
+    hits = _blood_hits(ctx)
+    return [hits[i] for i in sorted(hits)]
+
+
+# -- edit 79: revenue codes 0381 and 0382 -------------------------------------------------------
+
+
+@rule("BLOOD_REVENUE_CODE_MISMATCH", "D", "error",
+      "I/OCE edit 79 (incorrect billing of revenue code with HCPCS code)", when=["lines"],
+      options=["ioce"])
+def blood_revenue_code_mismatch(ctx: ClaimContext) -> Iterable[Hit]:
+    """Revenue code 0381 (packed red cells) on a line whose code the I/OCE's HCPCS table
+    does not flag as packed red cells on the line's date (P9016, P9021, P9022, P9038-P9040,
+    P9051, P9054, P9057, P9058; P9027 from 2024-10-01), or 0382 (whole blood) on one not
+    flagged whole blood (P9010, P9051, P9054, P9056). A line without a procedure code
+    counts only where ``REVENUE_CODE_REQUIRES_HCPCS`` does not already say the code is
+    missing; a line whose code is not valid on its date is left to the validity edits.
+    Under a profile with the option ``ioce`` (``medicare-outpatient``), on the I/OCE paths
+    that run edit 79: 12x, 13x (OPPS; not with condition code 41, 89 or 92), 73x, 83x, 85x
+    (not with condition code 89). The I/OCE returns the claim."""
+    revenue = revenue_lines(ctx)
+    candidates = [(ln, entry) for ln, _, _, entry in revenue if entry is not None
+                  and entry.code in (PACKED_RED_CELLS_REVENUE, WHOLE_BLOOD_REVENUE)]
+    if not candidates or not ioce_runs(ctx, 79):
+        return ()
+    flags = {ln.index: f for ln, f in companion_lines(ctx)}
+    out = []
+    for ln, entry in candidates:
+        packed = entry.code == PACKED_RED_CELLS_REVENUE
+        need = PACKED_RED_CELLS if packed else WHOLE_BLOOD
+        f = flags.get(ln.index)
+        if f is None:  # no valid code on the line
+            if ln.line.procedure_code.strip() or (
+                    entry.requires_hcpcs and ioce_runs(ctx, 48)):
+                continue
+            what = "no procedure code"
+        elif need in f:
+            continue
+        else:
+            what = ln.code or ""
+        product = "packed red cells" if packed else "whole blood"
+        right: tuple[str, ...] = ()
+        if f is not None and (WHOLE_BLOOD if packed else PACKED_RED_CELLS) in f:
+            right = (WHOLE_BLOOD_REVENUE if packed else PACKED_RED_CELLS_REVENUE,)
+        advice = (f"bill {ln.code} under revenue code {right[0]}" if right else
+                  f"report the {product} product's code (one the I/OCE flags as "
+                  f"{product}) on the line, or bill the service under its own revenue code")
+        out.append(Hit(
+            f"Line {ln.line.line}: revenue code {entry.code} ({product}) with {what}, "
+            f"which is not a {product} code in the I/OCE's HCPCS table {on_day(ln)} "
+            f"(I/OCE edit 79, the claim is returned): {advice}.",
+            ("service_lines", ln.index, "revenue_code"), (entry.code, *(
+                (ln.code,) if f is not None and ln.code else ())), right))
+    return out
+
+
+# -- edit 100: an allogeneic stem cell transplant and its donor acquisition --------------------
+
+
+@rule("ALLOGENEIC_TRANSPLANT_WITHOUT_DONOR_ACQUISITION", "D", "error",
+      "I/OCE edit 100 (claim for HSCT allogeneic transplantation lacks required revenue "
+      "code line for donor acquisition services)", when=["lines"], options=["ioce"])
+def allogeneic_transplant_without_donor(ctx: ClaimContext) -> Iterable[Hit]:
+    """An allogeneic hematopoietic stem cell transplant (the I/OCE's
+    ``allogeneic_transplant`` flag on the line's date: 38240) on a claim with no line
+    under revenue code 0815 (donor acquisition; a line the I/OCE rejects first, under a
+    revenue code Medicare does not recognize, does not count, nor a transplant line it
+    denies). Under a profile with the option ``ioce`` (``medicare-outpatient``), on the
+    I/OCE paths that run edit 100: 12x, 13x (not with condition code 41, 89 or 92), 85x
+    (not with condition code 89). The I/OCE returns the claim."""
+    lines = companion_lines(ctx)
+    if not _flagged(lines, ALLOGENEIC_TRANSPLANT) or not ioce_runs(ctx, 100):
+        return ()
+    if any(entry is not None and entry.code == DONOR_ACQUISITION_REVENUE
+           and not entry.not_recognized for _, _, _, entry in revenue_lines(ctx)):
+        return ()
+    return (Hit(f"Line {ln.line.line}: {ln.code} is an allogeneic stem cell transplant "
+                f"(HSCT) in the I/OCE's HCPCS table {on_day(ln)}, and no line of the claim "
+                f"bills the donor acquisition under revenue code {DONOR_ACQUISITION_REVENUE} "
+                "(I/OCE edit 100, the claim is returned): report the donor search and "
+                f"acquisition charges on a line under revenue code {DONOR_ACQUISITION_REVENUE}.",
+                line_location(ln), (ln.code or "",), (DONOR_ACQUISITION_REVENUE,))
+            for ln, f in lines if ALLOGENEIC_TRANSPLANT in f and not rejected_first(ctx, ln))
+
+
+# -- edit 116: an opioid treatment program code on another provider's claim --------------------
+
+
+@rule("OTP_SERVICE_BILL_TYPE_INVALID", "D", "error",
+      "I/OCE edit 116 (opioid treatment program service not payable outside the opioid "
+      "treatment program)", when=["lines"], options=["ioce"])
+def otp_service_bill_type(ctx: ClaimContext) -> Iterable[Hit]:
+    """An opioid treatment program code (the I/OCE's ``opioid_treatment_program`` flag on
+    the line's date: G2067-G2080, G1028, G2215, G2216, G0137, G0532-G0536) on a claim
+    whose type of bill is not an opioid treatment program's: the I/OCE runs edit 116 from
+    2020-01-01 (the claim's first day) on every path but 87x (a freestanding program), 43x,
+    the condition code 07 path, and 13x and 85x with condition code 89 (a hospital's or a
+    critical access hospital's program), 77x with condition code 65. Under a profile with
+    the option ``ioce`` (``medicare-outpatient``). The I/OCE returns the claim."""
+    lines = companion_lines(ctx)
+    if not _flagged(lines, OPIOID_TREATMENT) or first_day(ctx) < OTP_EDIT_FROM or \
+            not ioce_runs(ctx, 116):
+        return ()
+    written = (ctx.claim.bill_type or "").strip()
+    bill = f"type of bill {written}" if written else "a claim without a type of bill"
+    return (Hit(f"Line {ln.line.line}: {ln.code} is an opioid treatment program service in "
+                f"the I/OCE's HCPCS table {on_day(ln)}, billed on {bill} (I/OCE edit 116, "
+                "the claim is returned): an opioid treatment program bills it on type of "
+                "bill 87x, or, run by a hospital or a critical access hospital, on 13x or "
+                "85x with condition code 89; take the line off this claim.",
+                line_location(ln), (ln.code or "",))
+            for ln, f in lines if OPIOID_TREATMENT in f)
+
+
+# -- edits 44, 58, 53: observation ------------------------------------------------------------
+
+
+@rule("OBSERVATION_REVENUE_CODE_MISMATCH", "D", "error",
+      "I/OCE edit 44 (observation revenue code on line item with non-observation HCPCS "
+      "code)", when=["lines"], options=["ioce"])
+def observation_revenue_code_mismatch(ctx: ClaimContext) -> Iterable[Hit]:
+    """Revenue code 0762 (observation) on a line whose code the I/OCE's HCPCS table does
+    not flag as observation on the line's date (G0378, G0379 are), e.g. a visit or a
+    procedure billed under it. Not on a line without a procedure code, nor one whose code
+    is not valid on its date (the validity edits say so). Under a profile with the option
+    ``ioce`` (``medicare-outpatient``), on 13x (not with condition code 41, 89 or 92) and
+    85x (not with 89). The I/OCE returns the claim."""
+    revenue = revenue_lines(ctx)
+    candidates = [ln for ln, _, _, entry in revenue if ln.valid and entry is not None
+                  and entry.code == OBSERVATION_REVENUE]
+    if not candidates or not ioce_runs(ctx, 44):
+        return ()
+    flags = {ln.index: f for ln, f in companion_lines(ctx)}
+    return (Hit(f"Line {ln.line.line}: revenue code {OBSERVATION_REVENUE} (observation) with "
+                f"{ln.code}, which is not an observation code in the I/OCE's HCPCS table "
+                f"{on_day(ln)} (I/OCE edit 44, the claim is returned): bill {ln.code} under "
+                f"its own revenue code; under {OBSERVATION_REVENUE} report the observation "
+                f"hours, {HOURLY_OBSERVATION} (G0379 for a direct referral).",
+                ("service_lines", ln.index, "revenue_code"), (OBSERVATION_REVENUE,
+                                                              ln.code or ""))
+            for ln in candidates if OBSERVATION not in flags.get(ln.index, ()))
+
+
+@rule("DIRECT_REFERRAL_WITHOUT_OBSERVATION", "D", "error",
+      "I/OCE edit 58 (direct admittance G0379 only allowed with observation G0378)",
+      when=["lines"], options=["ioce"])
+def direct_referral_without_observation(ctx: ClaimContext) -> Iterable[Hit]:
+    """A direct referral for observation (the I/OCE's ``observation_direct_admit`` flag on
+    the line's date: G0379) with no hourly observation (``observation_hourly``: G0378) on
+    the same date; not a G0379 line the I/OCE rejects first (under a revenue code Medicare
+    does not recognize; on a type of bill that does not take observation,
+    ``OBSERVATION_BILL_TYPE_INVALID``). Under a profile with the option ``ioce``
+    (``medicare-outpatient``), on OPPS claims of 12x and 13x (13x: not with condition code
+    89) and on 85x (not with 89). The I/OCE returns the claim."""
+    lines = companion_lines(ctx)
+    if not _flagged(lines, OBSERVATION_DIRECT_ADMIT) or not ioce_runs(ctx, 58):
+        return ()
+    # on the paths that run edit 53 too (12x), the I/OCE rejects G0379 there first
+    wrong_bill = ioce_runs(ctx, 53)
+    out = []
+    for day, items in by_day(lines).items():
+        if _flagged(items, OBSERVATION_HOURLY):
+            continue
+        out += [Hit(f"Line {ln.line.line}: {ln.code} is a direct referral for observation in "
+                    f"the I/OCE's HCPCS table {on_day(ln)}, and no line of {day} reports the "
+                    f"hourly observation, {HOURLY_OBSERVATION} (I/OCE edit 58, the claim is "
+                    f"returned): report the observation hours as {HOURLY_OBSERVATION} on a "
+                    "line of the same date.", line_location(ln), (ln.code or "",),
+                    (HOURLY_OBSERVATION,))
+                for ln, f in items if OBSERVATION_DIRECT_ADMIT in f
+                and not rejected_first(ctx, ln) and not (wrong_bill and (
+                    OBSERVATION_HOURLY in f or OBSERVATION_HOSPITAL_ONLY in f))]
+    return out
+
+
+@rule("OBSERVATION_BILL_TYPE_INVALID", "D", "error",
+      "I/OCE edit 53 (codes G0378 and G0379 only allowed with bill type 13x or 85x)",
+      when=["lines"], options=["ioce"])
+def observation_bill_type(ctx: ClaimContext) -> Iterable[Hit]:
+    """An observation code (the I/OCE's ``observation_hourly`` or
+    ``observation_hospital_only`` flag on the line's date: G0378, G0379) on a claim that is
+    neither a hospital outpatient (13x) nor a critical access hospital (85x) claim: every
+    I/OCE path runs edit 53 but those of 13x, 85x and 43x; on 13x, it runs with condition
+    code 89 (an opioid treatment program's claim). Under a profile with the option
+    ``ioce`` (``medicare-outpatient``). The I/OCE rejects the line."""
+    lines = companion_lines(ctx)
+    if not (_flagged(lines, OBSERVATION_HOURLY) or _flagged(lines, OBSERVATION_HOSPITAL_ONLY)) \
+            or not ioce_runs(ctx, 53):
+        return ()
+    written = (ctx.claim.bill_type or "").strip()
+    bill = f"type of bill {written}" if written else "a claim without a type of bill"
+    if bill_type(ctx).startswith("13"):
+        bill += " with condition code 89 (an opioid treatment program's claim)"
+    return (Hit(f"Line {ln.line.line}: {ln.code} is an observation code the I/OCE allows on "
+                "a hospital outpatient claim (type of bill 13x) or a critical access "
+                f"hospital's (85x) only {on_day(ln)}, billed on {bill} (I/OCE edit 53, the "
+                "line is rejected): bill the observation on the hospital's outpatient "
+                "claim, or take the line off.", line_location(ln), (ln.code or "",))
+            for ln, f in lines
+            if OBSERVATION_HOURLY in f or OBSERVATION_HOSPITAL_ONLY in f)
+
+
+# -- edit 76: trauma response with critical care ------------------------------------------------
+
+
+def _trauma_revenue(ln: LineInfo) -> bool:
+    """A line under revenue code 068x (trauma response)."""
+    rev = revenue_of(ln)
+    return rev is not None and rev[:3] == "068"
+
+
+@rule("TRAUMA_RESPONSE_WITHOUT_CRITICAL_CARE", "D", "error",
+      "I/OCE edit 76 (trauma response critical care code without revenue code 068x and "
+      "CPT 99291)", when=["lines"], options=["ioce"])
+def trauma_response_without_critical_care(ctx: ClaimContext) -> Iterable[Hit]:
+    """The trauma response code (the I/OCE's ``trauma_revenue_code`` flag on the line's
+    date: G0390, trauma activation with critical care) on a date without both a line under
+    revenue code 068x (trauma response) and critical care (``trauma_critical_care``:
+    99291). Under a profile with the option ``ioce`` (``medicare-outpatient``), on OPPS
+    claims of 12x, on 13x (not with condition code 41, 89 or 92) and 85x (not with 89).
+    The I/OCE rejects the line."""
+    lines = companion_lines(ctx)
+    if not _flagged(lines, TRAUMA_RESPONSE) or not ioce_runs(ctx, 76):
+        return ()
+    out = []
+    for day, items in by_day(lines).items():
+        if not _flagged(items, TRAUMA_RESPONSE):
+            continue
+        missing = []
+        if not any(_trauma_revenue(ln) for ln in ctx.lines if ln.day == day):
+            missing.append("no line under revenue code 068x (trauma response)")
+        if not _flagged(items, TRAUMA_CRITICAL_CARE):
+            missing.append("no 99291 (critical care)")
+        if not missing:
+            continue
+        out += [Hit(f"Line {ln.line.line}: {ln.code} is the trauma response code the I/OCE "
+                    f"takes with critical care {on_day(ln)}, and {day} has "
+                    f"{' and '.join(missing)} (I/OCE edit 76, the line is rejected): "
+                    f"report {ln.code} under revenue code 068x on the date of the critical "
+                    "care, 99291; without critical care, report the trauma activation under "
+                    f"068x with the visit and no {ln.code} line.", line_location(ln),
+                    (ln.code or "",))
+                for ln, f in items if TRAUMA_RESPONSE in f]
+    return out
+
+
+# -- edit 122: modifier JG on a pass-through drug ---------------------------------------------
+
+
+@rule("MOD_340B_ON_PASS_THROUGH", "E", "error",
+      "I/OCE edit 122 (340B-acquired drug modifier reported inappropriately)",
+      when=["modifiers"], options=["ioce"])
+def mod_340b_on_pass_through(ctx: ClaimContext) -> Iterable[Hit]:
+    """Modifier JG (340B-acquired drug) on a pass-through drug or biological (status
+    indicator G in the I/OCE quarter of the line's date): pass-through drugs are not
+    subject to the 340B payment adjustment and take modifier TB. From 2022-04-01 to
+    2024-12-31 (the I/OCE versions that run edit 122, by the claim's first day). Under a
+    profile with the option ``ioce`` (``medicare-outpatient``), on OPPS claims of 12x,
+    13x, 76x, 34x (its OPPS branch) and the condition code 07 path. The I/OCE returns the
+    claim."""
+    if not any(DRUG_340B in ln.modifiers for ln in ctx.valid_lines):
+        return ()
+    if not JG_EDIT_FROM <= first_day(ctx) <= JG_EDIT_TO or not ioce_runs(ctx, 122):
+        return ()
+    return (Hit(f"Line {ln.line.line}: {ln.code} {status_text(ln)} and modifier JG (a "
+                "340B-acquired drug) (I/OCE edit 122, the claim is returned): a pass-through "
+                "drug or biological is not subject to the 340B payment adjustment; report "
+                "modifier TB instead of JG.",
+                ("service_lines", ln.index, "modifiers", ln.modifiers.index(DRUG_340B)),
+                (ln.code or "", DRUG_340B), (DRUG_340B_EXEMPT,))
+            for ln in ctx.valid_lines
+            if DRUG_340B in ln.modifiers and ln.entry.status_indicator == "G")
+
+
+RULES = (blood_product_billing, blood_revenue_code_mismatch,
+         allogeneic_transplant_without_donor, otp_service_bill_type,
+         observation_revenue_code_mismatch, direct_referral_without_observation,
+         observation_bill_type, trauma_response_without_critical_care,
+         mod_340b_on_pass_through)
