@@ -804,6 +804,59 @@ def test_ndjson_a_bad_line_is_a_result_and_the_stream_goes_on() -> None:
     assert results[1].error is not None and "not JSON" in str(results[1].error)
 
 
+def _deep_extra(depth: int) -> list[dict[str, str]]:
+    return [{"url": "urn:codekit:fhir:extra",
+             "valueString": '{"a":' * depth + "1" + "}" * depth}]
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_a_deeply_nested_extra_extension_is_a_warning(validate: bool) -> None:
+    """s44 red team, item 6: the codekit extension holding JSON 3,000 deep raised a raw
+    RecursionError (the reader caught ValueError only), in fhir.check, the CLI and the
+    server (500); what json reads of it depends on the caller's stack, so past 256 levels
+    it is not read."""
+    for depth in (3_000, 300):
+        out = fhir.check(claim(extension=_deep_extra(depth)), validate=validate)
+        [warning] = [i for i in out["issue"] if i["severity"] == "warning"]
+        assert (warning["expression"], warning["diagnostics"]) == (
+            ["Claim.extension[0]"], "Claim.extension[0]: urn:codekit:fhir:extra is nested "
+            "more than 256 levels deep: the claim's extra is not read")
+    [read] = fhir.read(claim(extension=_deep_extra(200)), validate=validate)
+    assert read.claim is not None and list(read.claim.extra) == ["a"]
+
+
+def test_the_cli_goes_on_after_a_deeply_nested_extra(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """It was a traceback, exit 1, and the Claims on the lines after it were lost."""
+    from codekit.cli import main
+
+    src = tmp_path / "claims.ndjson"
+    src.write_text("\n".join(json.dumps(c) for c in (
+        claim(extension=_deep_extra(3_000)), claim(id="c2"))) + "\n")
+    assert main(["check", str(src), "--format", "jsonl", "--quiet"]) == 2  # LT on M17.11
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["input"], [f["rule"] for f in r["findings"]]) for r in rows] == [
+        (f"{src}:line 1: Claim", ["FHIR_STRUCTURE_INVALID", "LATERALITY_MISMATCH"]),
+        (f"{src}:line 2: Claim", ["LATERALITY_MISMATCH"])]
+
+
+def test_check_ndjson_gives_a_result_for_an_item_that_is_not_text() -> None:
+    """s44 red team, item 15: None, a number or a dict ended the stream with a raw
+    AttributeError ('NoneType' object has no attribute 'strip'); so did a memoryview,
+    which is bytes."""
+    text = json.dumps(claim())
+    results = list(fhir.check_ndjson([text, None, 5, {"resourceType": "Claim"},
+                                      memoryview(text.encode()), text], validate=False))
+    assert [(r.where, r.status) for r in results] == [
+        ("line 1: Claim", "200 OK"), ("line 2", "400 Bad Request"),
+        ("line 3", "400 Bad Request"), ("line 4", "400 Bad Request"),
+        ("line 5: Claim", "200 OK"), ("line 6: Claim", "200 OK")]
+    assert [r.error.problems for r in results[1:4] if r.error is not None] == [
+        (("line 2", "an NDJSON line is text or bytes, got null"),),
+        (("line 3", "an NDJSON line is text or bytes, got a number (5)"),),
+        (("line 4", "an NDJSON line is text or bytes, got an object"),)]
+
+
 def test_a_property_named_twice_is_refused_when_validating() -> None:
     # JSON parsing keeps the last value and drops the other silently: a Claim naming
     # "diagnosis" twice lost its first diagnosis list without a word

@@ -135,6 +135,13 @@ _OPTIONAL += [("diagnoses", 1, "poa"), ("procedures", 1, "date")]
     (("service_lines", 0, "units"), 1e10, False), (("service_lines", 0, "units"), 9.5e9, True),
     (("service_lines", 0, "units"), "2.5", True), (("service_lines", 0, "units"), -1, True),
     (("service_lines", 0, "units"), "12345678901", False),
+    # text Python's Decimal reads but no sender means as a quantity: the reader read "1_0"
+    # as 10 units, "١" (an Arabic-Indic 1) as 1, "1e3" as 1000 (s44 red team, item 16)
+    (("service_lines", 0, "units"), "1_0", False), (("service_lines", 0, "units"), "١", False),
+    (("service_lines", 0, "units"), "1e3", False), (("service_lines", 0, "units"), "1e-400", False),
+    (("service_lines", 0, "units"), "NaN", False), (("service_lines", 0, "units"), "１", False),
+    (("service_lines", 0, "charge"), "1e3", False),
+    (("total_charge",), "1_000.00", False), (("service_lines", 0, "units"), ".5", True),
     (("service_lines", 0, "charge"), 1e12, False), (("service_lines", 0, "charge"), "-12.50", True),
     (("total_charge",), "1,000.00", False), (("total_charge",), "$10", False),
     (("service_lines", 0, "line"), 10**9, False), (("service_lines", 0, "line"), 10**9 - 1, True),

@@ -74,6 +74,17 @@ def call(addr: tuple[str, int], method: str, path: str, body: Any = None,
     return resp.status, resp.getheader("content-type", ""), json.loads(raw)
 
 
+def test_a_deeply_nested_extra_extension_is_a_warning_not_a_500(
+        server: tuple[str, int]) -> None:
+    """s44 red team, item 6: `500 internal error: RecursionError`."""
+    deep = '{"a":' * 3_000 + "1" + "}" * 3_000
+    status, _, out = call(server, "POST", "/Claim/$validate", claim(extension=[
+        {"url": "urn:codekit:fhir:extra", "valueString": deep}]))
+    assert status == 200
+    assert [(i["severity"], i["expression"]) for i in out["issue"]
+            if i["severity"] == "warning"] == [("warning", ["Claim.extension[0]"])]
+
+
 def test_claim_validate(server: tuple[str, int]) -> None:
     status, ctype, out = call(server, "POST", "/Claim/$validate", claim())
     assert (status, ctype) == (200, "application/fhir+json")

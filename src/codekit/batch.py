@@ -9,8 +9,9 @@ read is a result too: its report has one ``CLAIM_FORMAT_INVALID`` error per prob
 located where the problem is, and the stream goes on.
 
 With ``processes=N`` the claims are checked in ``N`` worker processes (each opens the
-tables once); results still come back in input order, and are those of one process (a
-chunk of items that cannot be sent to a worker is checked in the calling process).
+tables once; at most one per CPU, and no more than there are chunks of claims); results
+still come back in input order, and are those of one process (a chunk of items that
+cannot be sent to a worker is checked in the calling process).
 
 >>> from codekit import Checker
 >>> good = {"claim_id": "A", "claim_type": "professional", "payer": "commercial",
@@ -37,6 +38,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
+from ._show import shown
 from .claims import MAX_TEXT, Claim
 from .errors import CheckerError, ClaimFormatError, InvalidArgument, WorkerDied
 from .findings import Finding, Report, Severity
@@ -44,7 +46,7 @@ from .findings import Finding, Report, Severity
 if TYPE_CHECKING:
     from .checker import Checker
 
-__all__ = ["check_many", "format_error_report", "report_of"]
+__all__ = ["check_many", "cpus", "format_error_report", "report_of"]
 
 FORMAT_RULE = "CLAIM_FORMAT_INVALID"
 
@@ -168,23 +170,41 @@ def check_many(checker: Checker, claims: Iterable[object], *, processes: int = 1
                ) -> Iterator[Any]:
     """One report per claim of ``claims``, in order (see the module doc).
 
-    ``processes`` > 1 checks in that many worker processes (``0`` means one per CPU).
+    ``processes`` > 1 checks in that many worker processes, but never more than the CPUs
+    the process may use (:func:`cpus`) nor than chunks of ``chunk_size`` items (3 claims
+    start one worker); ``0`` means one per CPU. Anything but a whole number >= 0 is an
+    :class:`~codekit.errors.InvalidArgument`.
     ``render``, a picklable function of a report (e.g. ``Report.to_json``), turns each
     report into what is yielded, in the worker: a stream meant for a file then crosses
     the process boundary as text instead of objects.
     """
     if not isinstance(processes, int) or isinstance(processes, bool) or processes < 0:
-        raise InvalidArgument(f"processes={processes!r}: expected a whole number >= 0")
-    if not isinstance(chunk_size, int) or chunk_size < 1:
-        raise InvalidArgument(f"chunk_size={chunk_size!r}: expected a whole number >= 1")
+        raise InvalidArgument(f"processes={shown(processes)}: expected a whole number >= 0")
+    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
+        raise InvalidArgument(f"chunk_size={shown(chunk_size)}: expected a whole number >= 1")
     if processes == 0:
-        processes = os.cpu_count() or 1
+        processes = cpus()
     if processes == 1:
         for item in claims:
             report = report_of(checker, item)
             yield report if render is None else render(report)
         return
-    yield from _parallel(checker, claims, processes, chunk_size, render)
+    # at most one worker per CPU: more only contend for the same cores (and a mistyped
+    # 10**6 would fork until the machine stops)
+    yield from _parallel(checker, claims, min(processes, cpus()), chunk_size, render)
+
+
+def cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system says it, else
+    ``os.cpu_count()``): the most worker processes ``check_many`` starts.
+
+    >>> cpus() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on every system
+        return os.cpu_count() or 1
 
 
 def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
@@ -211,7 +231,8 @@ def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
 
 def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_size: int,
               render: Callable[[Report], Any] | None) -> Iterator[Any]:
-    window = 2 * processes  # chunks in flight: memory stays flat, workers stay busy
+    """The reports of ``claims`` from at most ``processes`` workers, and never more
+    workers than chunks: a batch of 3 claims starts one."""
     context = _context()
     method = context.get_start_method()
     initializer: Callable[..., None] = _init_worker
@@ -222,23 +243,47 @@ def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_
         except Exception as e:  # PicklingError, TypeError, AttributeError...
             raise _unsendable(method, f"{type(e).__name__}: {e}") from e
         initializer = _init_sent
-    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=initializer,
+    chunks = _chunks(claims, chunk_size)
+    failed: Exception | None = None
+    ahead: list[list[object]] = []  # a chunk for each worker, read before any starts
+    while len(ahead) < processes:
+        try:
+            ahead.append(next(chunks))
+        except StopIteration:
+            break
+        except Exception as e:  # the caller's iterable failed: raised after the reports
+            failed = e
+            break
+    if not ahead:  # nothing to check: no worker started
+        if failed is not None:
+            raise failed
+        return
+    workers = len(ahead)
+    window = 2 * workers  # chunks in flight: memory stays flat, workers stay busy
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
                                initargs=initargs)
     try:
         pending: collections.deque[tuple[list[object], Future[list[Any]]]] = \
             collections.deque()
-        chunks = _chunks(claims, chunk_size)
-        failed: Exception | None = None
+        queued = collections.deque(ahead)
+        del ahead
+        # fewer chunks than workers asked for: the input ended (or failed) while read ahead
+        ended = workers < processes or failed is not None
         while True:
-            try:
-                chunk = next(chunks)
-            except StopIteration:
+            if queued:
+                chunk = queued.popleft()
+            elif ended:
                 break
-            except Exception as e:
-                # the caller's iterable failed: the claims read before it still get their
-                # reports, as with one process, then its error is raised
-                failed = e
-                break
+            else:
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    break
+                except Exception as e:
+                    # the caller's iterable failed: the claims read before it still get
+                    # their reports, as with one process, then its error is raised
+                    failed = e
+                    break
             try:
                 future = pool.submit(_work, chunk)
             except BrokenProcessPool as e:  # a worker died while the caller read results

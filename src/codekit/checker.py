@@ -476,7 +476,8 @@ class Checker:
         """One report per claim of ``claims`` (Claims, claim dicts or JSON text), in input
         order, streaming; a claim that cannot be read gets a report of its
         ``CLAIM_FORMAT_INVALID`` problems and the stream goes on. ``processes`` > 1 checks
-        in worker processes (0 = one per CPU). See :mod:`codekit.batch`."""
+        in worker processes (0 = one per CPU; never more than the CPUs, nor than chunks
+        of ``chunk_size`` claims). See :mod:`codekit.batch`."""
         from .batch import check_many
 
         return check_many(self, claims, processes=processes, chunk_size=chunk_size)

@@ -66,6 +66,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import numbers
+import operator
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -227,8 +229,10 @@ class Claim:
         The text is read with ``orjson`` when it is installed and the claim holds nothing
         it could read differently from ``json`` (a claim's numbers are bounded far below
         the integers it turns into floats; ``extra`` is read again when it holds such a
-        float); anything else, and every claim that is not valid, is read with ``json``,
-        so the claim and every message are the same either way.
+        float or nests hundreds deep); anything else, text that could nest deeper than
+        1,024 levels, and every claim that is not valid, is read with ``json``, so the
+        claim and every message are the same either way (JSON nested too deeply for
+        ``json`` is a ``ClaimFormatError``, "nested too deeply").
 
         >>> Claim.from_json(b'{"claim_type": "professional", "payer": "commercial", '
         ...     b'"patient": {"sex": "F", "age": 40}, '
@@ -237,14 +241,17 @@ class Claim:
         ('J02.9',)
         """
         fast = _json.fast_loads
-        if fast is not None:
+        # orjson gets no text that could nest deeper than it reads safely (before 3.9.15 a
+        # deep object crashed the process): a claim line is shorter than the bound, a
+        # longer text is counted first
+        if fast is not None and (len(text) <= _FAST_MAX_DEPTH or _json.shallow(text)):
             try:
                 claim = cls.from_dict(fast(text))
             except (ValueError, TypeError, RecursionError):  # ClaimFormatError too:
                 # read again with json, whose messages the user gets
                 pass
             else:
-                if not claim.extra or not _json.big_number(claim.extra):
+                if not claim.extra or not _json.read_again(claim.extra):
                     return claim
         try:
             data = json.loads(text)
@@ -343,6 +350,8 @@ LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units"
                        "place_of_service", "charge", "ndc"})
 #: The longest text kept from a claim field; longer is a format error, not a code.
 MAX_TEXT = 4096
+#: A number given as text (units, charges): plain decimal, as the claim schema says.
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 _DATE_CACHE: dict[str, dt.date] = {}
 
 
@@ -374,6 +383,7 @@ def _fast_text(d: dict[str, Any], key: str) -> str | bool | None:
 
 
 _UNITS = {n: Decimal(n) for n in range(1000)}
+_FAST_MAX_DEPTH = _json.FAST_MAX_DEPTH
 #: Lines are immutable values and claims repeat them: one object per distinct line.
 _LINES: dict[tuple[Any, ...], ServiceLine] = _cache.owned("claims.lines", {}, max_bytes=8 << 20)
 
@@ -561,14 +571,16 @@ class _Reader:
         """Optional text (None, missing or text; a whole number becomes its digits)."""
         if value is _MISSING or value is None:
             return None
+        if type(value) is not str and isinstance(value, str):
+            value = str.__str__(value)  # a str subclass (numpy.str_): the plain text of it
         if type(value) is str:
             if len(value) > MAX_TEXT:
                 self.fail(path, f"is {len(value):,} characters long (at most {MAX_TEXT:,})")
                 return None
             return value
-        if isinstance(value, int) and not isinstance(value, bool) and \
-                abs(value) < 10 ** 18:
-            return str(value)  # 99213 sent as a number: keep it, the rules judge it
+        number = _integer(value)
+        if number is not None and abs(number) < 10 ** 18:
+            return str(number)  # 99213 sent as a number: keep it, the rules judge it
         self.fail(path, f"must be text, got {json_kind(value)}")
         return None
 
@@ -900,7 +912,14 @@ class _Reader:
             if isinstance(value, numbers.Number):
                 d = Decimal(str(value))
             elif isinstance(value, str) and len(value) <= 40:
-                d = Decimal(value.strip())
+                text = value.strip()
+                d = Decimal(text)
+                if _DECIMAL_TEXT.fullmatch(text) is None:
+                    # Decimal also reads "1e3", "1_0", "١" (an Arabic-Indic 1), "NaN":
+                    # text no sender means as a quantity, and not the schema's
+                    self.fail(path, "must be a number, or its plain decimal text (ASCII "
+                              f"digits, a sign, a point: 2, 2.5), got {_short(value)}")
+                    return None
             else:
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
@@ -957,10 +976,39 @@ def _short(value: object) -> str:
 
 def _whole(value: Any) -> Any:
     """A number with no fraction as the int it is (``30.0``: a column of whole numbers
-    with gaps, as pandas and Spark write it to JSON); anything else unchanged."""
-    if type(value) is float and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value() \
-            and abs(value) < 10**15:
-        return int(value)
-    return value
+    with gaps, as pandas and Spark write it to JSON; ``numpy.int64(2)``, ``numpy.float64``:
+    a value taken from a NumPy or pandas array); anything else unchanged.
+
+    >>> _whole(30.0), _whole(Decimal("2.00")), _whole(2.5), _whole(True), _whole("3")
+    (30, 2, 2.5, True, '3')
+    """
+    kind = type(value)
+    if kind is int or kind is bool:
+        return value
+    if isinstance(value, float):  # numpy.float64 is a float
+        value = float(value)
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(value, Decimal):
+        if value.is_finite() and value == value.to_integral_value() and abs(value) < 10**15:
+            return int(value)
+        return value
+    number = _integer(value)
+    return value if number is None else number
+
+
+def _integer(value: Any) -> int | None:
+    """An integer as an int: ``int`` itself, and every other integer type
+    (``numbers.Integral``: ``numpy.int64``, from a NumPy or pandas array); None for
+    anything else, booleans included.
+
+    >>> _integer(7), _integer(True), _integer(7.0), _integer("7")
+    (7, None, None, None)
+    """
+    if type(value) is int:
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        return None
+    try:
+        return operator.index(value)
+    except Exception:  # a hostile __index__: said as what the value is
+        return None

@@ -19,7 +19,8 @@
     codekit serve [--host 127.0.0.1] [--port 8080] [--trusted]   # FHIR over HTTP
 
 Exit codes: 0 all good; 1 some code invalid or not found (``check``: warnings only);
-2 (``check``) errors on the claim; 3 usage, input or data error; 130 interrupted (Ctrl-C),
+2 (``check``) errors on the claim; 3 usage, input or data error (or standard output that
+cannot be written: a full disk); 130 interrupted (Ctrl-C),
 143 (``check``) ended by SIGTERM. A closed pipe (``codekit check ... | head``) ends the
 command quietly with 0.
 """
@@ -34,7 +35,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn, TextIO, cast
 
 from ..errors import CodekitError
 
@@ -64,6 +65,7 @@ class _Version(argparse.Action):
         print(f"codekit {__version__} (Python {platform.python_version()})")
         for line in data_summary():
             print(line)
+        sys.stdout.flush()  # a full disk is said by main, not at exit
         parser.exit(0)
 
 
@@ -98,6 +100,44 @@ _WRITERS = frozenset({"lookup", "validate", "search", "suggest", "releases", "ch
                       "policy"})
 
 
+class _OutputFailed(Exception):
+    """Standard output could not be written (a full disk, an I/O error): not a closed
+    pipe, which is a reader that has what it wanted."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class _Output:
+    """Standard output for the life of :func:`main`: what it writes, as the stream does,
+    except that an error writing it (``codekit check ... > /dev/full``) is
+    :class:`_OutputFailed`, told apart from every other ``OSError`` of a command (a claim
+    file that cannot be read is an input error)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _OutputFailed(e) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _OutputFailed(e) from None
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding...
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if sys.stderr is None:  # `2>&-`: messages go nowhere, the reports and exit code stand
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
@@ -107,13 +147,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         # a traceback in the middle of the reports
         if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
             stream.reconfigure(errors=_ESCAPE)
+    stdout = sys.stdout
+    if stdout is not None:
+        sys.stdout = cast(TextIO, _Output(stdout))
+    try:
+        return _main(argv)
+    except _OutputFailed as e:  # a full disk: the results are not all written
+        _discard_stdout()
+        print(f"codekit: cannot write to standard output: {e.error.strerror or e.error} "
+              "(what was written is incomplete)", file=sys.stderr)
+        return 3
+    finally:
+        sys.stdout = stdout
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if sys.stdout is None and args.cmd in _WRITERS:  # `>&-`: not a silent success
         print("codekit: standard output is closed: nowhere to write the results (redirect "
               "it to a file, or to /dev/null)", file=sys.stderr)
         return 3
     try:
-        return int(args.fn(args))
+        code = int(args.fn(args))
+        if sys.stdout is not None:  # what is still buffered: an error writing it is said
+            sys.stdout.flush()
+        return code
     except CodekitError as e:
         print(f"codekit: {e}", file=sys.stderr)
         return 3

@@ -18,9 +18,10 @@ error when it is a terminal and the reports go elsewhere (``--quiet`` hides it a
 summary).
 
 Exit codes: 0 every claim clean; 1 warnings only; 2 a claim with errors (or unreadable);
-3 usage, input or data error (or a worker process that died); 130 interrupted (Ctrl-C),
-143 SIGTERM -- in both the reports of the claims checked are written (a JSON list
-closed). A closed pipe (``| head``) ends the run quietly with 0.
+3 usage, input or data error (or a worker process that died, or standard output that
+cannot be written: a full disk); 130 interrupted (Ctrl-C), 143 SIGTERM -- in both the
+reports of the claims checked are written (a JSON list closed: ``[]`` before the first).
+A closed pipe (``| head``) ends the run quietly with 0.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from typing import IO, Any
 
 import attrs
 
+from .._json import not_json
 from .._show import json_kind
 from ..errors import ClaimFormatError, CodekitError, DataError, WorkerDied
 from ..findings import Report
@@ -177,7 +179,7 @@ def _read_json(data: bytes, name: str) -> Iterator[Input]:
         try:
             items = json.loads(text)
         except (ValueError, RecursionError) as e:
-            yield Input(name, ClaimFormatError([((), f"not JSON: {e}")]))
+            yield Input(name, ClaimFormatError([((), f"not JSON: {not_json(e)}")]))
             return
         for i, item in enumerate(items):
             # an element is a claim (an object): text is not read as JSON text of one
@@ -598,6 +600,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             show(*first, alone=single(first[0]))
         if fmt == "json" and opened[0]:
             out.write("\n]\n")
+        elif fmt == "json" and not shown[0]:  # ended before the first report: still JSON
+            out.write("[]\n")
 
     previous = _on_sigterm()
     results = _results(checker, read_inputs(args.claims), args.processes)
@@ -684,6 +688,19 @@ def _summary(n: int, stats: Counter[str], rules: Counter[str], out: IO[str]) -> 
         out.write(f"findings by rule: {top}\n")
 
 
+def _processes(text: str) -> int:
+    """``--processes``: a whole number >= 0 (more than the CPUs is the CPUs: check_many
+    caps it), else a usage error."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0 (0 = one per CPU), "
+                                         f"got {text[:40]!r}")
+    return n
+
+
 def add_parser(sub: Any) -> None:
     sp = sub.add_parser("check", help="check claims (JSON, JSON lines, X12 837) against the "
                         "edits")
@@ -715,8 +732,9 @@ def add_parser(sub: Any) -> None:
                     "repeatable")
     sp.add_argument("--no-default-policies", action="store_true",
                     help="do not apply the shipped Medicare policies")
-    sp.add_argument("--processes", type=int, default=1,
-                    help="worker processes (0 = one per CPU; default 1)")
+    sp.add_argument("--processes", type=_processes, default=1,
+                    help="worker processes (0 = one per CPU; never more than the CPUs; "
+                    "default 1)")
     sp.add_argument("--quiet", action="store_true", help="no progress line, no summary")
     sp.set_defaults(fn=_cmd_check)
 

@@ -567,10 +567,19 @@ def records(source: Any, *, resolver: Resolver | None = None, validate: bool = T
 def records_ndjson(lines: Iterable[str | bytes], *, resolver: Resolver | None = None,
                    validate: bool = True, icd10_who: bool = False,
                    max_items: int = MAX_ITEMS) -> Iterator[Result]:
-    """:func:`records` of NDJSON input (one Claim or Bundle a line), streamed; ``where``
-    says ``line N``."""
+    """:func:`records` of NDJSON input (one Claim or Bundle a line: text or bytes, a
+    memoryview read as bytes; any other item is a result with its ``error``), streamed;
+    ``where`` says ``line N``."""
     kw = _kw(resolver, validate, icd10_who, max_items)
     for n, line in enumerate(lines, 1):
+        if isinstance(line, memoryview):  # bytes by another name
+            line = line.tobytes()
+        if not isinstance(line, str | bytes | bytearray):
+            # a line is text: anything else is that line's result, and the stream goes on
+            yield Result(None, error=FhirFormatError([(f"line {n}", "an NDJSON line is text "
+                                                       f"or bytes, got {json_kind(line)}")]),
+                         where=f"line {n}")
+            continue
         if not line.strip():
             continue
         try:
@@ -587,8 +596,9 @@ def check_ndjson(lines: Iterable[str | bytes], *, checker: Checker | None = None
                  resolver: Resolver | None = None, validate: bool = True,
                  icd10_who: bool = False, max_items: int = MAX_ITEMS) -> Iterator[Result]:
     """The results of NDJSON input (one Claim or Bundle per line), as a stream; a line
-    that is not JSON or holds no Claim is a result with its ``error``, and the stream
-    goes on. ``where`` says ``line N``."""
+    that is not JSON or holds no Claim, or an item that is not text or bytes (``None``, a
+    number, a dict), is a result with its ``error``, and the stream goes on. ``where``
+    says ``line N``."""
     for r in records_ndjson(lines, resolver=resolver, validate=validate, icd10_who=icd10_who,
                             max_items=max_items):
         yield r if r.read is None else attrs.evolve(_check_read(r.read, checker),

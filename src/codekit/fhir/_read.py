@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from .. import _cache
+from .._json import AGAIN_DEPTH, deeper_than
 from .._show import json_kind, shown
 from ..claims import MAX_TEXT, Claim, Patient, Procedure, ServiceLine
 from ..findings import Finding, Location, Severity
@@ -542,20 +543,26 @@ class _Reader:
             return None
         extra = self.ext(res, "extra")
         extra_map: dict[str, Any] | None = None
+        deep = False
         if isinstance(extra, str):
             try:
                 loaded = json.loads(extra)
-            except ValueError:
-                loaded = None
+            except (ValueError, RecursionError) as e:  # thousands deep: RecursionError
+                loaded, deep = None, isinstance(e, RecursionError)
             if isinstance(loaded, dict):
-                extra_map = loaded
+                if deeper_than(loaded, AGAIN_DEPTH):  # what json reads depends on the stack
+                    deep = True
+                else:
+                    extra_map = loaded
         if extra is not None and extra_map is None:
             # codekit's own extension, hand-edited or cut: said, not dropped without a word
             at = next(i for i, e in enumerate(res["extension"]) if isinstance(e, dict)
                       and e.get("url") == f"{S.CODEKIT}:extra")
+            what = f"nested more than {AGAIN_DEPTH} levels deep" if deep else \
+                f"not a JSON object in valueString (got {_short(extra)})"
             self.note("FHIR_STRUCTURE_INVALID", W, f"{self.xp(('extension', at))}: "
-                      f"{S.CODEKIT}:extra is not a JSON object in valueString (got "
-                      f"{_short(extra)}): the claim's extra is not read", ("extension", at))
+                      f"{S.CODEKIT}:extra is {what}: the claim's extra is not read",
+                      ("extension", at))
         if self._partial_birth is not None:
             patient = self.age_from_partial_birth(patient, patient_paths, dos)
         opps = self.ext(res, "opps")
