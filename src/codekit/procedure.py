@@ -62,6 +62,7 @@ from ._procedures._revenue import RevenueEntry, RevenueTable, revenue_key
 from ._procedures._sections import (
     COLORECTAL_ENDOSCOPY,
     EM_RANGES,
+    EM_VISIT_KINDS,
     MAMMOGRAPHY_DIAGNOSTIC,
     MAMMOGRAPHY_SCREENING,
     SCREENING_TURNED_DIAGNOSTIC,
@@ -77,6 +78,7 @@ __all__ = [
     "COLORECTAL_ENDOSCOPY",
     "DATE_EDITS",
     "EM_RANGES",
+    "EM_VISIT_KINDS",
     "GLOBAL_DAYS",
     "MAMMOGRAPHY_DIAGNOSTIC",
     "MAMMOGRAPHY_SCREENING",

@@ -11,17 +11,19 @@
 - NCCI-associated modifiers (NCCI Policy Manual chapter I, section E): those that may
   bypass a PTP edit with modifier indicator 1.
 - Modifiers that belong on one section of CPT only (:data:`PLACEMENT`): the anesthesia
-  physical-status modifiers P1-P6, the laboratory modifiers 90, 91 and 92, and 8P.
+  physical-status modifiers P1-P6, the laboratory modifiers 90, 91 and 92, 8P, and the
+  E/M modifiers 25 and 57; modifiers an E/M never takes (:data:`NOT_ON_EM`): the
+  assistant-at-surgery modifiers and the professional and technical components.
 """
 
 from __future__ import annotations
 
 import attrs
 
-from ._sections import ANESTHESIA, LAB
+from ._sections import ANESTHESIA, EM, LAB
 
-__all__ = ["ANATOMIC", "LABELS", "NCCI_ASSOCIATED", "PLACEMENT", "Anatomy", "Placement",
-           "is_cpt_modifier"]
+__all__ = ["ANATOMIC", "LABELS", "NCCI_ASSOCIATED", "NOT_ON_EM", "PLACEMENT", "Anatomy",
+           "Placement", "is_cpt_modifier"]
 
 
 @attrs.frozen
@@ -177,6 +179,21 @@ class Placement:
     #: Judge CPT codes only: HCPCS Level II has codes of the kind too (laboratory G and P
     #: codes, quality-data G codes) that codekit cannot tell by section.
     cpt_only: bool
+    #: CPT code ranges (first, last) outside ``sections`` that take the modifier too.
+    also: tuple[tuple[str, str], ...] = ()
+    #: The modifier marks another service of the date (25, 57: the E/M beside a
+    #: procedure): the message names the line of the date it belongs on.
+    moves: bool = False
+
+    def takes(self, section: str | None, code: str) -> bool:
+        """Whether a CPT code of ``section`` takes the modifier.
+
+        >>> PLACEMENT["25"].takes("Evaluation and Management", "99213")
+        True
+        >>> PLACEMENT["25"].takes("Medicine", "92012"), PLACEMENT["25"].takes("Surgery", "20610")
+        (True, False)
+        """
+        return section in self.sections or any(a <= code <= b for a, b in self.also)
 
 
 _ANESTHESIA = Placement(frozenset({ANESTHESIA}), "an anesthesia physical-status modifier",
@@ -185,9 +202,21 @@ _LAB = Placement(frozenset({LAB}), "a laboratory modifier",
                  "a laboratory code (CPT 80047-89398, PLA and MAAA codes, or a HCPCS "
                  "laboratory code)", True)
 
+#: The codes that take the E/M modifiers 25 and 57: CPT's E/M section (99201-99499);
+#: the eye examinations 92002-92014, which ophthalmology reports in place of an E/M and
+#: which take 25 and 57 as an E/M does; the telemedicine visits of CPT's E/M section
+#: numbered 98000-98016 (from 2025). HCPCS Level II codes are not judged (the
+#: preventive visits G0402, G0438, G0439 and the hospital clinic visit G0463 are visits).
+_EM_CODES = ("an E/M code (CPT 99202-99499; the eye examinations 92002-92014; the "
+             "telemedicine visits 98000-98016)")
+_EM_ALSO = (("92002", "92014"), ("98000", "98016"))
+
 #: Modifiers that belong on one kind of code only (CPT anesthesia guidelines: the
 #: physical-status modifiers P1-P6 go on anesthesia codes; 90, 91 and 92 are laboratory
-#: modifiers, Claims Processing Manual ch.16; 8P is a Category II modifier).
+#: modifiers, Claims Processing Manual ch.16; 8P is a Category II modifier; 25 and 57 are
+#: E/M modifiers, CPT Appendix A and NCCI Policy Manual ch.I §D: 25 marks an E/M separate
+#: from a procedure or other service of its date, 57 the E/M that was the decision for a
+#: major surgery, Claims Processing Manual ch.12 §30.6.6 and §40.2.A.4).
 PLACEMENT: dict[str, Placement] = {
     **{f"P{i}": _ANESTHESIA for i in range(1, 7)},
     "90": _LAB, "91": _LAB, "92": _LAB,
@@ -195,6 +224,26 @@ PLACEMENT: dict[str, Placement] = {
                     "a performance-measurement (Category II) modifier",
                     "a Category II code (four digits and F) or a HCPCS quality-data code",
                     True),
+    "25": Placement(frozenset({EM}), "an E/M modifier (the E/M was separate from a "
+                    "procedure or other service of its date)", _EM_CODES, True, _EM_ALSO,
+                    True),
+    "57": Placement(frozenset({EM}), "an E/M modifier (the E/M was the decision for a "
+                    "major surgery)", _EM_CODES, True, _EM_ALSO, True),
+}
+
+_ASSISTANT = ("an assistant-at-surgery modifier: an assistant helps with a surgical "
+              "procedure, and is billed on it (Claims Processing Manual ch.12 §20.4.3)")
+#: Modifiers an E/M (:func:`codekit.procedure.is_em`) never takes, with why: the
+#: assistant-at-surgery modifiers (80, 81, 82, AS), and the professional and technical
+#: components (26, TC: an E/M has no such split, its MPFS PC/TC indicator is 0, a
+#: physician service). Judging 26 and TC on other codes needs the PC/TC indicator of the
+#: MPFS RVU file, which codekit does not read (``load_mpfs`` keeps global days only).
+_NO_SPLIT = ("an E/M has no professional and technical components (MPFS PC/TC indicator "
+             "0, a physician service)")
+NOT_ON_EM: dict[str, str] = {
+    "80": _ASSISTANT, "81": _ASSISTANT, "82": _ASSISTANT, "AS": _ASSISTANT,
+    "26": "the professional component of a service that has a technical one: " + _NO_SPLIT,
+    "TC": "the technical component of a service that has a professional one: " + _NO_SPLIT,
 }
 
 

@@ -13,7 +13,7 @@ narrowest one names the subsection.
 
 from __future__ import annotations
 
-__all__ = ["COLORECTAL_ENDOSCOPY", "EM_RANGES", "MAMMOGRAPHY_DIAGNOSTIC",
+__all__ = ["COLORECTAL_ENDOSCOPY", "EM_RANGES", "EM_VISIT_KINDS", "MAMMOGRAPHY_DIAGNOSTIC",
            "MAMMOGRAPHY_SCREENING", "SCREENING_TURNED_DIAGNOSTIC", "SECTIONS", "SUBSECTIONS",
            "is_em", "section_of", "sex_of"]
 
@@ -196,18 +196,38 @@ def section_of(code: str, category: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-#: The E/M code ranges the NCCI E/M edits cover (office, hospital, consultations,
-#: emergency department, nursing facility, home, preventive visits).
-EM_RANGES: tuple[tuple[int, int], ...] = (
+#: The kinds of E/M visit, one range each (office or other outpatient, hospital
+#: inpatient and observation, consultations, emergency department, nursing facility,
+#: home or residence, preventive medicine): two visits of one kind on one date are one
+#: visit for one provider (Claims Processing Manual ch.12 §30.6.5).
+EM_VISIT_KINDS: tuple[tuple[int, int], ...] = (
     (99202, 99215), (99221, 99239), (99242, 99255), (99281, 99285), (99304, 99316),
     (99341, 99350), (99381, 99397))
+
+#: The E/M services of the modifier edits: modifier 25 (or 57) says such a service is
+#: separate from a procedure of its date, 59 and X{EPSU} never do (NCCI Policy Manual
+#: ch.I §E), and it has no professional or technical component and no assistant at
+#: surgery. The visit kinds of :data:`EM_VISIT_KINDS`, and the other face-to-face E/M
+#: services of CPT's E/M section that NCCI bundles into procedures (column 2 of PTP edits
+#: with minor procedures, indicator 1; NCCI Policy Manual ch.XI, E/M services): critical
+#: care 99291-99292; newborn care 99460-99463; inpatient neonatal and pediatric critical
+#: care and intensive care, and pediatric transport, 99466-99469, 99471-99472,
+#: 99475-99480 (99470 is not one: a remote monitoring code from 2026; 99473-99474 are
+#: self-measured blood pressure codes); cognitive assessment and care planning 99483;
+#: transitional care management 99495-99496. Left out: the E/M section's codes that are
+#: no visit of their own -- prolonged services, care management, online and
+#: interprofessional services, the delivery-room newborn codes 99464-99465, advance care
+#: planning.
+EM_RANGES: tuple[tuple[int, int], ...] = (
+    *EM_VISIT_KINDS, (99291, 99292), (99460, 99463), (99466, 99469), (99471, 99472),
+    (99475, 99480), (99483, 99483), (99495, 99496))
 
 
 def is_em(code: str | None) -> bool:
     """An evaluation and management code of :data:`EM_RANGES`.
 
-    >>> is_em("99213"), is_em("99223"), is_em("20610"), is_em(None)
-    (True, True, False, False)
+    >>> is_em("99213"), is_em("99291"), is_em("99470"), is_em("20610"), is_em(None)
+    (True, True, False, False, False)
     """
     return code in _EM_CODES
 

@@ -21,6 +21,7 @@ from ..modifiers import (
     ANATOMIC,
     CONTRADICTIONS,
     IOCE_CONFLICTS,
+    NOT_ON_EM,
     PLACEMENT,
     origin_destination,
 )
@@ -159,9 +160,17 @@ class ProcInfo:
         return f"ProcInfo({self.index}, {self.raw!r}, valid={self.valid})"
 
 
-_MODIFIERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = \
+_MODIFIERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...], int]] = \
     _cache.owned("rules.modifiers", {}, max_bytes=8 << 20)
 _SIDES = frozenset({"RT", "LT", "50"})
+#: The E/M modifiers (25, 57: :data:`codekit.modifiers.PLACEMENT` entries that ``moves``)
+#: and the CPT sections that take them without a look at the code (the E/M section): a
+#: line with 25 on an E/M, the usual case, makes no ``mods-placed``.
+_EM_MODIFIERS = frozenset(m for m, p in PLACEMENT.items() if p.moves)
+_EM_SECTIONS = frozenset().union(*(PLACEMENT[m].sections for m in _EM_MODIFIERS))
+#: What a line's modifiers ask of its code (the third part of ``_modifiers``' answer):
+#: an E/M modifier, to be on an E/M; one an E/M never takes, not to be.
+_LOOK_EM_MOD, _LOOK_NOT_ON_EM = 1, 2
 #: An eyelid, finger or toe modifier -> RT or LT of the other side (F5, the right thumb:
 #: LT), which contradicts it on one line (``MOD_LATERALITY_CONFLICT``).
 OTHER_SIDE = {m: {"right": "LT", "left": "RT"}[a.side] for m, a in ANATOMIC.items()
@@ -176,7 +185,7 @@ TELEHEALTH_MODIFIERS = frozenset({"95", "GT", "GQ", "93", "FQ"})
 TELEHEALTH_POS = frozenset({"02", "10"})
 
 
-def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], int]:
     """Modifiers as written -> (stripped and upper-cased, the claim features they give:
     ``mods-many`` over four, ``mods-side`` an anatomic modifier naming a side,
     ``mods-conflict`` two of RT, LT and 50, or an eyelid, finger or toe modifier with RT or
@@ -185,10 +194,13 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     :data:`codekit.modifiers.CONTRADICTIONS`, and the I/OCE's pairs,
     :data:`codekit.modifiers.IOCE_CONFLICTS`) or two ambulance origin/destination
     modifiers, ``mods-placed`` a modifier that belongs on one kind of code only (see
-    :data:`codekit.modifiers.PLACEMENT`), ``telehealth`` a telehealth modifier of
-    :data:`TELEHEALTH_MODIFIERS`, ``mods-pt`` modifier PT (a colorectal cancer screening
-    turned diagnostic), ``mods-53`` modifier 53 (a discontinued procedure: physicians
-    only)); remembered."""
+    :data:`codekit.modifiers.PLACEMENT`) other than the E/M modifiers 25 and 57,
+    ``telehealth`` a telehealth modifier of :data:`TELEHEALTH_MODIFIERS`, ``mods-pt``
+    modifier PT (a colorectal cancer screening turned diagnostic), ``mods-53`` modifier
+    53 (a discontinued procedure: physicians only); what they ask of the line's code:
+    :data:`_LOOK_EM_MOD` for 25 or 57, :data:`_LOOK_NOT_ON_EM` for a modifier an E/M
+    never takes, :data:`codekit.modifiers.NOT_ON_EM` -- the claim's loop makes these
+    ``mods-placed`` on a line whose code is not an E/M / is one); remembered."""
     hit = _MODIFIERS.get(raw)
     if hit is None:
         mods = tuple(m.strip().upper() for m in raw)
@@ -206,7 +218,7 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 pair <= set(mods) for pair in _CONTRADICTIONS) or sum(
                 origin_destination(m) is not None for m in mods) > 1):
             found.append("mods-pair")
-        if any(m in PLACEMENT for m in mods):
+        if any(m in PLACEMENT and not PLACEMENT[m].moves for m in mods):
             found.append("mods-placed")
         if any(m in TELEHEALTH_MODIFIERS for m in mods):
             found.append("telehealth")
@@ -214,7 +226,9 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
             found.append("mods-pt")
         if "53" in mods:
             found.append("mods-53")
-        hit = (mods, tuple(found))
+        look = (_LOOK_EM_MOD if any(m in _EM_MODIFIERS for m in mods) else 0) | \
+            (_LOOK_NOT_ON_EM if any(m in NOT_ON_EM for m in mods) else 0)
+        hit = (mods, tuple(found), look)
         if len(_MODIFIERS) >= 4096:
             _MODIFIERS.clear()
         _MODIFIERS[raw] = hit
@@ -357,8 +371,14 @@ class ClaimContext:
                 other_days.append((on, line))
             code, entry, error, bits = procedure.resolve(line.procedure_code, on=on)
             if line.modifiers:
-                mods, found = _modifiers(line.modifiers)
+                mods, found, look = _modifiers(line.modifiers)
                 mod_features += found
+                if look and entry is not None and (
+                        (look & _LOOK_EM_MOD  # (25 on an E/M, the usual case, stops here)
+                         and entry.section not in _EM_SECTIONS  # type: ignore[attr-defined]
+                         and entry.system == "cpt")
+                        or (look & _LOOK_NOT_ON_EM and procedure.is_em(code))):
+                    mod_features += ("mods-placed",)  # see _modifiers
             else:
                 mods = ()
             ln = LineInfo(i, line, on, code, entry, error, mods)

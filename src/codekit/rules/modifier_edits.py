@@ -11,7 +11,7 @@ from .. import _cache
 from .. import modifiers as _modifiers
 from ..errors import ModifierNotValidOnDate, ValidationError
 from ..findings import Hit, NotRun
-from ..procedure import cs_waiver_eligible, is_em
+from ..procedure import GLOBAL_DAYS, cs_waiver_eligible, is_em
 from .context import OTHER_SIDE, TELEHEALTH_POS, ClaimContext, DxInfo, LineInfo, lines_on
 from .context import TELEHEALTH_MODIFIERS as PROFESSIONAL_TELEHEALTH
 from .engine import rule
@@ -27,6 +27,7 @@ IOCE_CONFLICTS = _modifiers.IOCE_CONFLICTS
 #: A HIPPS code line (revenue code 0023): the I/OCE's edit 102 leaves it alone on 32x.
 HIPPS_REVENUE = "0023"
 PLACEMENT = _modifiers.PLACEMENT
+NOT_ON_EM = _modifiers.NOT_ON_EM
 #: Modifiers that say on which side a procedure was done.
 SIDE_MODIFIERS = frozenset(ANATOMIC)
 
@@ -41,7 +42,9 @@ def is_ambulance(ln: LineInfo) -> bool:
     return code.startswith("A0") and "A0021" <= code <= "A0999"
 
 
-@rule("MOD_INVALID", "E", "error", "I/OCE edit 22; CMS HCPCS Level II file (modifiers)",
+@rule("MOD_INVALID", "E", "error",
+      "I/OCE edit 22; CMS HCPCS Level II file (modifiers); CPT Appendix A and NCCI Policy "
+      "Manual ch.I §D (25, 57: E/M only); Claims Processing Manual ch.12 §20.4.3",
       when=["modifiers"])
 def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """A modifier is not a CPT/HCPCS modifier, or not active on the date of service. On an
@@ -52,7 +55,9 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     (:data:`codekit.modifiers.PLACEMENT`: P1-P6 on anesthesia codes; 90, 91 and 92 on
     laboratory codes; 8P on Category II codes) fires on a valid code of another kind,
     except under a profile with the option ``ioce`` (``medicare-outpatient``), whose edit
-    22 takes a valid modifier on any code.
+    22 takes a valid modifier on any code. So do 25 and 57 on a CPT code that is no E/M
+    (they go on the E/M line of the date), and 80, 81, 82, AS, 26 and TC on an E/M
+    (:data:`codekit.modifiers.NOT_ON_EM`).
 
     Every line is judged, a line whose procedure code failed validity too: whether a
     modifier exists does not depend on the code, so an unknown modifier beside an invalid
@@ -88,16 +93,42 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
 
 def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
     """A modifier that belongs on one kind of code only, on a valid code of another kind
-    (:data:`codekit.modifiers.PLACEMENT`)."""
+    (:data:`codekit.modifiers.PLACEMENT`); an E/M modifier (25, 57) there is told to move
+    to the E/M line of its date, or to go. A modifier an E/M never takes
+    (:data:`codekit.modifiers.NOT_ON_EM`: 80, 81, 82, AS, 26, TC) on an E/M
+    (:func:`codekit.procedure.is_em`)."""
     for ln in ctx.valid_lines:
         for j, m in enumerate(ln.modifiers):
             place = PLACEMENT.get(m)
-            if place is None or ln.entry.section in place.sections or (
-                    place.cpt_only and ln.entry.system != "cpt"):
+            if place is None:
+                why = NOT_ON_EM.get(m)
+                if why is not None and is_em(ln.code):
+                    yield Hit(f"Line {ln.line.line}, modifier {ln.line.modifiers[j]!r}: {m} "
+                              f"is {why}: remove it from {ln.code}.",
+                              ("service_lines", ln.index, "modifiers", j), (m,))
                 continue
+            if (place.cpt_only and ln.entry.system != "cpt") or \
+                    place.takes(ln.entry.section, ln.code or ""):
+                continue
+            where = _where_it_goes(ctx, ln, m) if place.moves else ""
             yield Hit(f"Line {ln.line.line}, modifier {ln.line.modifiers[j]!r}: {m} is "
-                      f"{place.what}: it belongs on {place.codes}, not on {ln.code}.",
+                      f"{place.what}: it belongs on {place.codes}, not on {ln.code}{where}.",
                       ("service_lines", ln.index, "modifiers", j), (m,))
+
+
+def _where_it_goes(ctx: ClaimContext, ln: LineInfo, m: str) -> str:
+    """What to do with E/M modifier ``m`` misplaced on line ``ln``: move it to the first
+    E/M line of the date without it, or remove it (the E/M line has it already, or the
+    date has none)."""
+    place = PLACEMENT[m]
+    ems = [o for o in ctx.valid_lines if o is not ln and o.day == ln.day
+           and o.entry.system == "cpt" and place.takes(o.entry.section, o.code or "")]
+    bare = next((o for o in ems if m not in o.modifiers), None)
+    if bare is not None:
+        return f": move it to line {bare.line.line} ({bare.code})"
+    if ems:
+        return f": remove it (line {ems[0].line.line}, {ems[0].code}, carries it)"
+    return ": remove it"
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -289,9 +320,13 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     global days) that bundles it (an NCCI PTP edit of the claim's setting, E/M in column 2,
     modifier indicator 1); 57 there is the wrong modifier (it is for the decision for a
     major surgery). A major procedure (90 global days) is not this edit: the E/M needs 57
-    there, and without 25 or 57 the PTP edit itself reports it. Global days come from a
-    loaded MPFS file (:func:`codekit.procedure.load_mpfs`); without one, an E/M with 57 is
-    accepted and one with neither modifier is told to use 25 or 57."""
+    there, and without 25 or 57 the PTP edit itself reports it. A service without a global
+    period (XXX: an injection, a nebulizer treatment) is judged as a minor procedure: 25
+    is the one modifier, 57 is wrong. Global days come from a loaded MPFS file
+    (:func:`codekit.procedure.load_mpfs`); without one, an E/M with 57 is accepted and one
+    with neither modifier is told to use 25 or 57 and to load the file; with one that
+    leaves it open (YYY, ZZZ, MMM), 25 or 57. E/M: :func:`codekit.procedure.is_em`
+    (critical care 99291 beside a central line 36556 takes 25 too)."""
     lines = ctx.valid_lines
     ioce = ctx.profile.option("ncci_bypass", "manual") == "ioce"
     for em in lines:
@@ -318,7 +353,7 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                          or NCCI_ASSOCIATED.intersection(em.modifiers)):
                 continue  # the CMS I/OCE bypasses on either line (see ncci_edits.bypassed)
             days = proc.entry.global_days
-            if days == "090" or (has57 and days not in ("000", "010")
+            if days == "090" or (has57 and days not in ("000", "010", "XXX")
                                  and proc.code not in VISIT_CODES):
                 continue  # a major surgery, or 57 where codekit cannot tell: not this edit
             edit = ptp.pair(proc.code, em.code, on=em.day)
@@ -336,21 +371,33 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                           f"problem-oriented visit, otherwise remove it."
                           f"{_not_for_em(em, proc)}", where, codes,
                           ("25",))
-            elif days in ("000", "010"):
+            elif days in ("000", "010", "XXX"):
+                what = (f"a minor procedure ({days} global days)" if days != "XXX" else
+                        "a service without a global period (XXX)")
                 if has57:
                     yield Hit(f"Line {em.line.line}: {em.code} carries 57, the modifier for "
                               f"the decision for a major surgery, but {proc.code} (line "
-                              f"{proc.line.line}) is a minor procedure ({days} global days): "
+                              f"{proc.line.line}) is {what}: "
                               "use 25 if the E/M was significant and separately "
                               f"identifiable, otherwise remove it.{_not_for_em(em, proc)}",
                               where, codes, ("25",))
                 else:
                     yield Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
-                              f"{proc.code} (line {proc.line.line}), a minor procedure "
-                              f"({days} global days) that includes the E/M: append 25 if "
+                              f"{proc.code} (line {proc.line.line}), {what} that includes "
+                              "the E/M: append 25 if "
                               "the E/M was significant and separately identifiable, "
                               f"otherwise remove it.{_not_for_em(em, proc)}", where, codes,
                               ("25",))
+            elif days is not None:
+                # YYY (set by the contractor), ZZZ (within another service's global
+                # period), MMM (maternity): the MPFS file is loaded but does not tell
+                yield Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
+                          f"{proc.code} (line {proc.line.line}), which includes the E/M "
+                          f"(global days {days}: {GLOBAL_DAYS.get(days, days)}): append "
+                          "25 if the E/M was significant and separately identifiable (a "
+                          "minor procedure), 57 if it was the decision for a major surgery; "
+                          f"otherwise remove it.{_not_for_em(em, proc)}", where, codes,
+                          ("25", "57"))
             else:
                 yield Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
                           f"{proc.code} (line {proc.line.line}), which includes the E/M: "

@@ -20,7 +20,7 @@ from .. import _cache
 from .. import modifiers as _modifiers
 from ..findings import Hit, NotRun
 from ..ncci import ioce_addons
-from ..procedure import EM_RANGES, is_em
+from ..procedure import EM_VISIT_KINDS, is_em
 from .context import ClaimContext, LineInfo
 from .engine import rule
 
@@ -59,6 +59,27 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
 #: Visits that are not in :data:`codekit.procedure.EM_RANGES` but pair with an E/M the
 #: same way (the initial preventive physical examination, the annual wellness visits).
 VISIT_CODES = frozenset({"G0402", "G0438", "G0439"})
+#: Critical care (first hour, each further half hour): on a practitioner's claim an E/M
+#: visit of the same date is paid beside it only when it came first, while the patient
+#: did not need critical care, with 25 on the visit (Claims Processing Manual ch.12
+#: §30.6.12; the CY 2022 PFS final rule). Before 2022 an emergency department visit was
+#: not paid on the date of critical care by the same physician at all (ch.12 §30.6.9.A as
+#: then in force).
+CRITICAL_CARE = frozenset({"99291", "99292"})
+CRITICAL_CARE_WITH_ED_FROM = dt.date(2022, 1, 1)
+ED_VISITS = ("99281", "99285")
+#: Medicare preventive screening and counseling services (NCDs 210.8, 210.9, 210.12) that
+#: NCCI bundles into an E/M (E/M in column 1, indicator 1), each with its kind. Billed
+#: beside a problem-oriented visit, it is the E/M that is marked separate, with 25 (CPT
+#: modifier 25: an E/M separate from another service of its date; Medicare contractors'
+#: instructions for these services); 59 or XU on the screening code bypasses the edit too,
+#: and is the one an audit questions.
+EM_SCREENING: dict[str, str] = {
+    "G0442": "annual alcohol misuse screening",
+    "G0443": "brief counseling for alcohol misuse",
+    "G0444": "annual depression screening",
+    "G0447": "behavioral counseling for obesity",
+}
 #: Initial hospital inpatient or observation care, and the same-day admission and
 #: discharge codes (CPT 2023 on): an E/M of the same day that led to the admission is
 #: part of them (Claims Processing Manual ch.12 §30.6.9.1.C).
@@ -71,7 +92,7 @@ INITIAL_CARE = (("99221", "99223"), ("99234", "99236"))
 
 
 def _same_kind(c1: str | None, c2: str | None) -> tuple[int, int] | None:
-    """The range of :data:`codekit.procedure.EM_RANGES` (office or other outpatient
+    """The range of :data:`codekit.procedure.EM_VISIT_KINDS` (office or other outpatient
     99202-99215, hospital 99221-99239, emergency department 99281-99285...) that holds both
     E/M codes: two visits of one kind, which one provider reports as one E/M; None when
     they are of different kinds (a preventive or annual wellness visit beside a problem
@@ -79,11 +100,12 @@ def _same_kind(c1: str | None, c2: str | None) -> tuple[int, int] | None:
     if not (c1 and c2 and c1.isdigit() and c2.isdigit()):
         return None
     a, b = int(c1), int(c2)
-    return next(((lo, hi) for lo, hi in EM_RANGES if lo <= a <= hi and lo <= b <= hi), None)
+    return next(((lo, hi) for lo, hi in EM_VISIT_KINDS if lo <= a <= hi and lo <= b <= hi),
+                None)
 
 
 #: What a second visit of the same kind may be billed apart for, by kind (a range of
-#: :data:`codekit.procedure.EM_RANGES`); the others: §30.6.5's unrelated problems.
+#: :data:`codekit.procedure.EM_VISIT_KINDS`); the others: §30.6.5's unrelated problems.
 _APART = {
     (99202, 99215): "visits for unrelated problems that could not be handled at the same "
                     "encounter are billed apart (§30.6.7.B), with 25 on {c2}",
@@ -212,6 +234,9 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                                "the combined visits (Claims Processing Manual ch.12 "
                                f"§30.6.5): remove line {c2.line.line} and report the day's "
                                f"work on one line; {apart.format(c2=c2.code)}")
+                elif is_em(c2.code) and c1.code in CRITICAL_CARE and \
+                        ctx.setting != "hospital":
+                    how, fix = _visit_beside_critical_care(c1, c2)
                 elif is_em(c2.code) and (is_em(c1.code) or c1.code in VISIT_CODES):
                     how = (f"two E/M visits of one provider on one date are billed as one: "
                            f"report one E/M for the day's work, or append 25 to {c2.code} "
@@ -230,6 +255,11 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                            f"25 to {c2.code} (minor procedure, 0 or 10 global days), or 57 "
                            "if it was the decision for a major surgery (90 global days)")
                     fix = ("25", "57")
+                elif is_em(c1.code) and c2.code in EM_SCREENING and \
+                        ctx.setting != "hospital":
+                    # the E/M takes the modifier: the finding is at its modifiers
+                    yield _screening_beside_em(ctx, c1, c2, edit.modifier_indicator)
+                    continue
                 elif c1.code in INITIAL_ADMIN and c2.code in INITIAL_ADMIN:
                     how, fix = _one_initial_service(ctx, c1, c2)
                 elif _panel(c1.code) and _lab(c2.code):
@@ -252,6 +282,43 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                           f"{edit.modifier_indicator}): {how}.",
                           ("service_lines", c2.index, "procedure_code"),
                           (c1.code or "", c2.code or ""), fix)
+
+
+def _visit_beside_critical_care(cc: LineInfo, visit: LineInfo) -> tuple[str, tuple[str, ...]]:
+    """The advice and fix of an E/M visit bundled into critical care (:data:`CRITICAL_CARE`)
+    on a practitioner's claim: 25 when the visit came first, before the patient needed
+    critical care; before 2022 an emergency department visit not at all."""
+    if visit.day < CRITICAL_CARE_WITH_ED_FROM and \
+            ED_VISITS[0] <= (visit.code or "") <= ED_VISITS[1]:
+        return (f"before 2022 Medicare paid no emergency department visit on the date of "
+                f"critical care by the same physician (Claims Processing Manual ch.12 "
+                f"§30.6.9.A as then in force): report the day's work as critical care "
+                f"({cc.code}) and remove line {visit.line.line}"), ()
+    return (f"an E/M visit and critical care ({cc.code}) on one date are both paid only "
+            "when the visit came first, while the patient did not need critical care: "
+            f"append 25 to {visit.code} if so (Claims Processing Manual ch.12 §30.6.12), "
+            f"otherwise report the day's work as critical care and remove line "
+            f"{visit.line.line}"), ("25",)
+
+
+def _screening_beside_em(ctx: ClaimContext, em: LineInfo, screen: LineInfo,
+                         indicator: int) -> Hit:
+    """The finding of a preventive screening or counseling service
+    (:data:`EM_SCREENING`) bundled into an E/M of its date (E/M in column 1, indicator 1)
+    on a practitioner's claim: 25 on the E/M first, at the E/M's modifiers, as the MACs
+    instruct; 59 or XU on the screening code is the other way to say the services were
+    distinct. (A hospital claim keeps the generic advice, at the column-2 line, where the
+    I/OCE reports it.)"""
+    kind = EM_SCREENING[screen.code or ""]
+    return Hit(f"Line {em.line.line}: {em.code} includes {screen.code} (line "
+               f"{screen.line.line}, {kind}) by an NCCI {ctx.setting} PTP edit (column 1 "
+               f"{em.code}, column 2 {screen.code}, modifier indicator {indicator}): if the "
+               f"E/M was a problem-oriented visit significant and separate from the {kind}, "
+               f"append 25 to {em.code}, as Medicare contractors instruct for a preventive "
+               f"service billed with an E/M (59 or XU on {screen.code} bypasses the edit "
+               "too, and is the one an audit questions); otherwise bill one of the two.",
+               ("service_lines", em.index, "modifiers"), (em.code or "", screen.code or ""),
+               ("25",))
 
 
 @rule("MUE_EXCEEDED", "G", "error",

@@ -1,0 +1,340 @@
+"""The E/M services of the modifier edits (``procedure.is_em``) beyond the office and
+hospital visits, and the modifiers that belong on an E/M or never do -- a professional
+coder's checks of 837P claims (red team s44: critical care told to take 59, 25 and 57 on
+procedures, 80 and 26 on an E/M, the advice beside a service without a global period or
+a preventive screening code).
+
+The PTP rows are copied by code number from the CMS practitioner table of July 2024 (all
+indicator 1); the global days are those of the MPFS RVU file. No CPT descriptors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, ncci, procedure
+
+DOS = "2025-06-10"
+
+PTP_CSV = """column_1,column_2,effective_date,deletion_date,modifier_indicator
+36556,99291,2012-01-01,,1
+36556,99292,2012-01-01,,1
+31500,99291,2012-01-01,,1
+99291,99284,2012-01-01,,1
+99214,G0442,2012-01-01,,1
+99214,G0443,2012-01-01,,1
+99214,G0444,2012-01-01,,1
+99214,G0447,2012-01-01,,1
+96372,99214,2012-01-01,,1
+59425,99213,2012-01-01,,1
+20610,99213,2012-01-01,,1
+"""
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
+    folder = tmp_path_factory.mktemp("em_ptp")
+    (folder / "ptp.csv").write_text(PTP_CSV)
+    return Checker(ptp=ncci.load_ptp(folder / "ptp.csv", setting="practitioner"),
+                   policies=())
+
+
+@pytest.fixture
+def mpfs(tmp_path: Path) -> Iterator[None]:
+    """Global days as the MPFS RVU file gives them."""
+    f = tmp_path / "mpfs.csv"
+    f.write_text("code,global_days\n36556,000\n96372,XXX\n59425,MMM\n20610,000\n"
+                 "99213,XXX\n99214,XXX\n99291,XXX\n")
+    procedure.load_mpfs(f)
+    yield
+    procedure.unload_mpfs()
+
+
+def line(code: str, *mods: str, units: int = 1) -> dict[str, Any]:
+    return {"procedure_code": code, "modifiers": list(mods), "units": units,
+            "diagnosis_pointers": [1]}
+
+
+def claim(dx: list[str], lines: list[dict[str, Any]], pos: str = "11",
+          born: str = "1952-05-14") -> Claim:
+    return Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "place_of_service": pos,
+        "patient": {"sex": "F", "birth_date": born}, "date_of_service": DOS,
+        "diagnoses": dx, "service_lines": lines})
+
+
+def found(checker: Checker, c: Claim, *rules: str) -> list[tuple[Any, ...]]:
+    return [(f.rule, f.location, f.codes, f.fix, f.message)
+            for f in checker.check(c).findings if not rules or f.rule in rules]
+
+
+# -- which codes are E/M services ----------------------------------------------------------
+
+@pytest.mark.parametrize(("code", "em"), [
+    ("99213", True), ("99291", True), ("99292", True), ("99460", True), ("99463", True),
+    ("99466", True), ("99468", True), ("99472", True), ("99477", True), ("99480", True),
+    ("99483", True), ("99495", True), ("99496", True),
+    # E/M-section codes that are no visit of their own, and codes that only look close
+    ("99464", False), ("99465", False), ("99470", False), ("99473", False),
+    ("99474", False), ("99497", False), ("99417", False), ("20610", False)])
+def test_is_em(code: str, em: bool) -> None:
+    assert procedure.is_em(code) is em
+
+
+def test_visit_kinds_are_the_visit_ranges() -> None:
+    """Two visits of one kind are one visit (§30.6.5): the kinds are the visit ranges
+    only, so critical care or neonatal codes are never "visits of one kind"."""
+    assert procedure.EM_RANGES[:7] == procedure.EM_VISIT_KINDS
+    assert (99291, 99292) in procedure.EM_RANGES
+    assert not any(lo <= 99291 <= hi for lo, hi in procedure.EM_VISIT_KINDS)
+
+
+# -- critical care beside a procedure: 25 on the E/M, never 59 -------------------------------
+
+CRITICAL = ["A41.9", "R65.21"]
+
+
+def test_critical_care_beside_a_central_line(checker: Checker) -> None:
+    """NC01: 99291 + 36556 (PTP 36556/99291, indicator 1). It was NCCI_PTP_CONFLICT
+    asking for 59/X{EPSU} on 99291; an E/M takes 25 (NCCI Policy Manual ch.I §E)."""
+    got = found(checker, claim(CRITICAL, [line("99291"), line("36556")], pos="21"))
+    assert got == [(
+        "EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers"), ("99291", "36556"),
+        ("25", "57"),
+        "Line 1: 99291 is reported on the same day as 36556 (line 2), which includes the "
+        "E/M: append 25 if the E/M was significant and separately identifiable (a minor "
+        "procedure, 0 or 10 global days), 57 if it was the decision for a major surgery (90 "
+        "global days); otherwise remove it. (Load the MPFS RVU file to tell which: "
+        "codekit.procedure.load_mpfs.)")]
+
+
+def test_critical_care_beside_an_intubation(checker: Checker) -> None:
+    """NC02: 99291 + 31500 (PTP 31500/99291, indicator 1)."""
+    got = found(checker, claim(["J96.01"], [line("99291"), line("31500")], pos="23"))
+    assert [(r, loc, codes, fix) for r, loc, codes, fix, _ in got] == [
+        ("EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers"), ("99291", "31500"),
+         ("25", "57"))]
+
+
+def test_critical_care_beside_a_central_line_with_the_mpfs_file(checker: Checker,
+                                                               mpfs: None) -> None:
+    got = found(checker, claim(CRITICAL, [line("99291"), line("36556")], pos="21"))
+    assert [(r, fix) for r, _, _, fix, _ in got] == [("EM_MINOR_PROC_NO_MOD25", ("25",))]
+    assert "36556 (line 2), a minor procedure (000 global days) that includes the E/M" \
+        in got[0][4]
+
+
+def test_59_on_critical_care_does_not_bypass(checker: Checker) -> None:
+    """99291-59 + 36556 passed silently as a bypass."""
+    got = found(checker, claim(CRITICAL, [line("99291", "59"), line("36556")], pos="21"))
+    assert [(r, loc, fix) for r, loc, _, fix, _ in got] == [
+        ("EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers"), ("25", "57"))]
+    assert got[0][4].endswith(
+        " (59 on line 1 does not make an E/M separate: 59 and X{EPSU} are not used for E/M "
+        "services, 25 on the E/M is: NCCI Policy Manual ch.I §E.)")
+
+
+def test_each_critical_care_line_takes_25(checker: Checker) -> None:
+    """99291 and 99292 are both bundled into 36556: each line is told."""
+    got = found(checker, claim(["J96.01"], [line("99291"), line("99292"), line("36556")],
+                               pos="23"))
+    assert [(r, loc, codes) for r, loc, codes, _, _ in got] == [
+        ("EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers"), ("99291", "36556")),
+        ("EM_MINOR_PROC_NO_MOD25", ("service_lines", 1, "modifiers"), ("99292", "36556"))]
+
+
+@pytest.mark.parametrize("lines", [
+    [line("99291", "25"), line("36556")],
+    [line("99291", "25"), line("99292", "25"), line("36556")],
+    [line("99291", "25"), line("31500")],
+])
+def test_critical_care_with_25_is_clean(checker: Checker, lines: list[dict[str, Any]]) -> None:
+    assert found(checker, claim(CRITICAL, lines, pos="21")) == []
+
+
+def test_emergency_visit_and_critical_care(checker: Checker) -> None:
+    """99284 (column 2) with 99291: both are paid only when the visit came first (ch.12
+    §30.6.12), with 25 on the visit; it was told 25 or 57 as beside a procedure."""
+    got = found(checker, claim(["J96.01"], [line("99284"), line("99291")], pos="23"))
+    assert got == [(
+        "NCCI_PTP_CONFLICT", ("service_lines", 0, "procedure_code"), ("99291", "99284"),
+        ("25",),
+        "Line 1: 99284 is bundled into 99291 (line 2) by an NCCI practitioner PTP edit "
+        "(column 1 99291, column 2 99284, modifier indicator 1): an E/M visit and critical "
+        "care (99291) on one date are both paid only when the visit came first, while the "
+        "patient did not need critical care: append 25 to 99284 if so (Claims Processing "
+        "Manual ch.12 §30.6.12), otherwise report the day's work as critical care and "
+        "remove line 1.")]
+    assert found(checker, claim(["J96.01"], [line("99284", "25"), line("99291")],
+                                pos="23")) == []
+
+
+def test_emergency_visit_and_critical_care_before_2022(checker: Checker) -> None:
+    """Before the CY 2022 PFS final rule an emergency department visit was not paid on the
+    date of critical care by the same physician: no modifier helps."""
+    c = Claim.from_dict({**claim(["J96.01"], [line("99284"), line("99291")],
+                                 pos="23").to_dict(), "date_of_service": "2021-06-10"})
+    got = found(checker, c, "NCCI_PTP_CONFLICT")
+    assert [(loc, fix) for _, loc, _, fix, _ in got] == [
+        (("service_lines", 0, "procedure_code"), ())]
+    assert got[0][4].endswith(
+        "(column 1 99291, column 2 99284, modifier indicator 1): before 2022 Medicare paid "
+        "no emergency department visit on the date of critical care by the same physician "
+        "(Claims Processing Manual ch.12 §30.6.9.A as then in force): report the day's work "
+        "as critical care (99291) and remove line 1.")
+
+
+# -- 25 and 57 belong on an E/M ---------------------------------------------------------------
+
+MOD25 = ("25 is an E/M modifier (the E/M was separate from a procedure or other service of "
+         "its date): it belongs on an E/M code (CPT 99202-99499; the eye examinations "
+         "92002-92014; the telemedicine visits 98000-98016), not on ")
+MOD57 = ("57 is an E/M modifier (the E/M was the decision for a major surgery): it belongs "
+         "on an E/M code (CPT 99202-99499; the eye examinations 92002-92014; the "
+         "telemedicine visits 98000-98016), not on ")
+
+
+@pytest.mark.parametrize(("lines", "at", "message"), [
+    # EM15: on the procedure and on the E/M
+    ([line("99213", "25"), line("20610", "RT", "25")], ("service_lines", 1, "modifiers", 1),
+     "Line 2, modifier '25': " + MOD25 + "20610: remove it (line 1, 99213, carries it)."),
+    # on the procedure only: it goes to the E/M line
+    ([line("99213"), line("20610", "25", "RT")], ("service_lines", 1, "modifiers", 0),
+     "Line 2, modifier '25': " + MOD25 + "20610: move it to line 1 (99213)."),
+    # alone
+    ([line("20610", "RT", "25")], ("service_lines", 0, "modifiers", 1),
+     "Line 1, modifier '25': " + MOD25 + "20610: remove it."),
+])
+def test_25_on_a_procedure(lines: list[dict[str, Any]], at: tuple[Any, ...],
+                           message: str) -> None:
+    """CPT Appendix A, NCCI Policy Manual ch.I §D: 25 is for an E/M service only."""
+    got = found(Checker(policies=()), claim(["M17.11"], lines), "MOD_INVALID")
+    assert got == [("MOD_INVALID", at, ("25",), (), message)]
+
+
+def test_57_on_a_surgery_and_on_a_venipuncture() -> None:
+    """EM16: 57 on 27447 beside 99223-57; 57 on 36415 beside a bare 99214."""
+    ck = Checker(policies=())
+    got = found(ck, claim(["M17.11"], [line("99223", "57"), line("27447", "RT", "57")],
+                          pos="21"), "MOD_INVALID")
+    assert got == [("MOD_INVALID", ("service_lines", 1, "modifiers", 1), ("57",), (),
+                    "Line 2, modifier '57': " + MOD57 + "27447: remove it (line 1, 99223, "
+                    "carries it).")]
+    got = found(ck, claim(["E11.9"], [line("99214"), line("36415", "57")]), "MOD_INVALID")
+    assert [m for *_, m in got] == [
+        "Line 2, modifier '57': " + MOD57 + "36415: move it to line 1 (99214)."]
+
+
+@pytest.mark.parametrize("lines", [
+    [line("20610", "RT")],                                  # no modifier 25 at all
+    [line("99213", "25"), line("20610", "RT")],
+    [line("92012", "25"), line("67820", "E1")],             # an eye examination takes 25
+    [line("99291", "25"), line("36556")],
+    [line("G0439", "25")],                                  # HCPCS Level II: not judged
+])
+def test_25_where_it_belongs_is_clean(lines: list[dict[str, Any]]) -> None:
+    assert found(Checker(policies=()), claim(["H02.831"], lines), "MOD_INVALID") == []
+
+
+def test_the_outpatient_profile_takes_25_anywhere() -> None:
+    """The I/OCE's edit 22 takes a valid modifier on any code (medicare-outpatient)."""
+    c = Claim.from_dict({**claim(["M17.11"], [line("20610", "RT", "25")]).to_dict(),
+                         "claim_type": "institutional", "bill_type": "131"})
+    assert found(Checker(policies=()), c, "MOD_INVALID") == []
+
+
+# -- modifiers an E/M never takes -------------------------------------------------------------
+
+ASSISTANT = ("is an assistant-at-surgery modifier: an assistant helps with a surgical "
+             "procedure, and is billed on it (Claims Processing Manual ch.12 §20.4.3): "
+             "remove it from ")
+
+
+@pytest.mark.parametrize(("code", "mod", "message"), [
+    ("99213", "80", "Line 1, modifier '80': 80 " + ASSISTANT + "99213."),    # EM20
+    ("99214", "AS", "Line 1, modifier 'AS': AS " + ASSISTANT + "99214."),
+    ("99291", "82", "Line 1, modifier '82': 82 " + ASSISTANT + "99291."),
+    ("99213", "26", "Line 1, modifier '26': 26 is the professional component of a service "
+                    "that has a technical one: an E/M has no professional and technical "
+                    "components (MPFS PC/TC indicator 0, a physician service): remove it "
+                    "from 99213."),                                         # RD03
+    ("99213", "TC", "Line 1, modifier 'TC': TC is the technical component of a service "
+                    "that has a professional one: an E/M has no professional and technical "
+                    "components (MPFS PC/TC indicator 0, a physician service): remove it "
+                    "from 99213."),
+])
+def test_not_on_an_em(code: str, mod: str, message: str) -> None:
+    got = found(Checker(policies=()), claim(["I10"], [line(code, mod)]), "MOD_INVALID")
+    assert got == [("MOD_INVALID", ("service_lines", 0, "modifiers", 0), (mod,), (), message)]
+
+
+@pytest.mark.parametrize("lines", [
+    [line("27447", "80", "RT")], [line("27447", "AS", "RT")], [line("71046", "26")],
+    [line("93000")], [line("99213")]])
+def test_assistant_and_components_elsewhere_are_clean(lines: list[dict[str, Any]]) -> None:
+    assert found(Checker(policies=()), claim(["M17.11"], lines), "MOD_INVALID") == []
+
+
+# -- EM_MINOR_PROC_NO_MOD25: a service without a global period --------------------------------
+
+def test_no_global_period_takes_25_only(checker: Checker, mpfs: None) -> None:
+    """96372 has global days XXX in the MPFS file: 25 is the only fix, and the message no
+    longer asks to load the file that is loaded."""
+    got = found(checker, claim(["E11.9"], [line("99214"), line("96372"), line("J1100")]))
+    assert got == [(
+        "EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers"), ("99214", "96372"),
+        ("25",),
+        "Line 1: 99214 is reported on the same day as 96372 (line 2), a service without a "
+        "global period (XXX) that includes the E/M: append 25 if the E/M was significant "
+        "and separately identifiable, otherwise remove it.")]
+
+
+def test_57_beside_a_service_without_a_global_period(checker: Checker, mpfs: None) -> None:
+    """57 (the decision for a major surgery) beside 96372 was accepted."""
+    got = found(checker, claim(["E11.9"], [line("99214", "57"), line("96372")]))
+    assert got == [(
+        "EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers"), ("99214", "96372"),
+        ("25",),
+        "Line 1: 99214 carries 57, the modifier for the decision for a major surgery, but "
+        "96372 (line 2) is a service without a global period (XXX): use 25 if the E/M was "
+        "significant and separately identifiable, otherwise remove it.")]
+    assert found(checker, claim(["E11.9"], [line("99214", "25"), line("96372")])) == []
+
+
+def test_global_period_the_file_leaves_open(checker: Checker, mpfs: None) -> None:
+    """59425 (MMM, maternity) in the file: 25 or 57, without asking to load it."""
+    got = found(checker, claim(["Z34.82", "J06.9"], [line("99213"), line("59425")],
+                               born="1994-02-11"), "EM_MINOR_PROC_NO_MOD25")
+    assert got == [(
+        "EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers"), ("99213", "59425"),
+        ("25", "57"),
+        "Line 1: 99213 is reported on the same day as 59425 (line 2), which includes the "
+        "E/M (global days MMM: maternity): append 25 if the E/M was significant and "
+        "separately identifiable (a minor procedure), 57 if it was the decision for a major "
+        "surgery; otherwise remove it.")]
+
+
+# -- a preventive screening code bundled into an E/M: 25 on the E/M ---------------------------
+
+@pytest.mark.parametrize(("code", "kind"), [
+    ("G0444", "annual depression screening"), ("G0442", "annual alcohol misuse screening"),
+    ("G0443", "brief counseling for alcohol misuse"),
+    ("G0447", "behavioral counseling for obesity")])
+def test_screening_beside_an_em(checker: Checker, code: str, kind: str) -> None:
+    """99214 (column 1) with G0444 (column 2): the fix was 59/X{EPSU} on G0444; the E/M
+    takes 25, as the MACs instruct (the finding is at the E/M's modifiers)."""
+    got = found(checker, claim(["E11.9", "Z13.31"], [line("99214"), line(code)]))
+    assert got == [(
+        "NCCI_PTP_CONFLICT", ("service_lines", 0, "modifiers"), ("99214", code), ("25",),
+        f"Line 1: 99214 includes {code} (line 2, {kind}) by an NCCI practitioner PTP edit "
+        f"(column 1 99214, column 2 {code}, modifier indicator 1): if the E/M was a "
+        f"problem-oriented visit significant and separate from the {kind}, append 25 to "
+        "99214, as Medicare contractors instruct for a preventive service billed with an "
+        f"E/M (59 or XU on {code} bypasses the edit too, and is the one an audit "
+        "questions); otherwise bill one of the two.")]
+    assert found(checker, claim(["E11.9", "Z13.31"], [line("99214", "25"), line(code)])) == []
+    assert found(checker, claim(["E11.9", "Z13.31"], [line("99214"), line(code, "59")])) == []
