@@ -27,7 +27,7 @@ SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 CHECKER = Checker()  # picks the profile from each claim (payer, claim type, bill type)
 PROFILES = ("medicare-professional", "medicare-outpatient", "medicare-inpatient",
-            "commercial")
+            "commercial", "medicare-dme")
 
 # -- strategies ------------------------------------------------------------------------------
 

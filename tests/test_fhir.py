@@ -748,6 +748,8 @@ def codekit_claims(draw: st.DrawFn) -> Claim:
     for key, strategy in optional.items():
         if draw(st.booleans()):
             d[key] = draw(strategy)
+    if kind == "professional" and draw(st.booleans()):  # a DMEPOS supplier's claim or not
+        d["dme_supplier"] = draw(st.booleans())
     if d.get("bill_type") == "111" and "statement_period" in d:
         # an inpatient claim is coded for its discharge, the period's end
         dos = d["date_of_service"]

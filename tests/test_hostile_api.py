@@ -426,7 +426,7 @@ VALUES = st.recursive(
     max_leaves=12)
 FIELDS = ["claim_type", "payer", "patient", "date_of_service", "diagnoses", "service_lines",
           "statement_period", "procedures", "bill_type", "condition_codes", "poa",
-          "admitting_diagnosis", "visit_reasons", "admission_date", "opps"]
+          "admitting_diagnosis", "visit_reasons", "admission_date", "opps", "dme_supplier"]
 LINE_FIELDS = ["procedure_code", "modifiers", "units", "diagnosis_pointers",
                "date_of_service", "revenue_code", "charge", "line"]
 

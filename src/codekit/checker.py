@@ -232,7 +232,8 @@ class Checker:
     With no ``profile`` the checker picks one per claim by its payer
     (:mod:`codekit.rules.routing`; ``routing`` customises the map from payer names and X12
     claim filing indicators): ``medicare-inpatient`` (Medicare, institutional, type of bill
-    11x), ``medicare-outpatient`` (other Medicare institutional), ``medicare-professional``
+    11x), ``medicare-outpatient`` (other Medicare institutional), ``medicare-dme`` (a
+    Medicare professional claim with ``dme_supplier`` true), ``medicare-professional``
     and ``commercial`` (any other payer); a payer the routing cannot place is said in the
     report. ``profile`` may be one of those names or a :class:`Profile`, for every claim.
 
@@ -240,8 +241,8 @@ class Checker:
     setting and quarter you have, e.g. ``TableLibrary(directory="ncci/")``); ``ptp``,
     ``mue`` and ``addon`` add single tables from :mod:`codekit.ncci` to the bundled hospital
     PTP and add-on tables. Each line is checked with the table of the claim's setting
-    (practitioner for professional claims, hospital for institutional ones) whose quarter
-    covers its date.
+    (practitioner for professional claims, DME for a DMEPOS supplier's, hospital for
+    institutional ones) whose quarter covers its date.
 
     ``policies`` are compiled payer policies (:mod:`codekit.policies`): by default the
     Medicare policies shipped with codekit (they apply to Medicare claims only); pass
@@ -421,8 +422,11 @@ class Checker:
     def route(self, claim: Claim) -> Route:
         """The profile and payer family for ``claim`` (see :mod:`codekit.rules.routing`)."""
         # the route depends on these fields only: worked out once per distinct value
-        key = ("route", claim.payer, claim.filing_indicator, claim.claim_type,
-               claim.bill_type)
+        key: tuple[object, ...] = ("route", claim.payer, claim.filing_indicator,
+                                   claim.claim_type, claim.bill_type)
+        if claim.dme_supplier:  # a DMEPOS supplier's claim (medicare-dme): its own route
+            # (added only then: None in every claim's key cost 350 instructions a claim)
+            key += (True,)
         memo = self._memo
         where = memo.get(key)
         if where is not None:

@@ -311,7 +311,7 @@ def _code_call(system: str) -> Callable[[dict[str, Any]], Any]:
 # -- claims -------------------------------------------------------------------------------
 
 PROFILES = ("auto", "medicare-professional", "medicare-outpatient", "medicare-inpatient",
-            "commercial")
+            "commercial", "medicare-dme")
 
 
 @functools.cache

@@ -711,8 +711,9 @@ def add_parser(sub: Any) -> None:
     sp.add_argument("--format", choices=("text", "json", "jsonl"), default=None,
                     help="text (default), json, or jsonl: one JSON report a line")
     sp.add_argument("--json", action="store_true", help="the same as --format json")
-    sp.add_argument("--profile", help="medicare-professional, medicare-outpatient, "
-                    "medicare-inpatient or commercial (default: chosen from the payer)")
+    sp.add_argument("--profile", help="medicare-professional, medicare-dme (a DMEPOS "
+                    "supplier's claims), medicare-outpatient, medicare-inpatient or "
+                    "commercial (default: chosen from the payer)")
     sp.add_argument("--ptp", action="append", default=[],
                     help="CMS NCCI PTP file (quarterly text or CSV); repeatable (parts)")
     sp.add_argument("--mue", action="append", default=[],

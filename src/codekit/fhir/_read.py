@@ -566,6 +566,18 @@ class _Reader:
         if self._partial_birth is not None:
             patient = self.age_from_partial_birth(patient, patient_paths, dos)
         opps = self.ext(res, "opps")
+        supplier = self.ext(res, "dme-supplier")
+        if type(supplier) is not bool:
+            supplier = None
+        elif supplier and claim_type == "institutional":
+            # a DMEPOS supplier bills on a professional claim: said, and not read
+            at = next(i for i, e in enumerate(res["extension"]) if isinstance(e, dict)
+                      and e.get("url") == f"{S.CODEKIT}:dme-supplier")
+            self.note("FHIR_STRUCTURE_INVALID", W, f"{self.xp(('extension', at))}: "
+                      f"{S.CODEKIT}:dme-supplier is true on an institutional claim: a DMEPOS "
+                      "supplier bills the DME MAC on a professional claim; it is not read",
+                      ("extension", at))
+            supplier = None
         admitted, through = info["admission"], period[1] if period is not None else dos
         if admitted is not None and admitted > through:
             self.bad(info["admission_at"], f"the admission {admitted} is after the end of the "
@@ -594,7 +606,7 @@ class _Reader:
             admitting_diagnosis=admitting[0] if admitting else None,
             visit_reasons=tuple(c for c, _ in reasons), statement_period=period,
             admission_date=info["admission"], discharge_status=info["status"],
-            opps=opps if type(opps) is bool else None,
+            opps=opps if type(opps) is bool else None, dme_supplier=supplier,
             extra=extra_map or {})
 
     def status(self) -> None:

@@ -6,8 +6,9 @@ item with productOrService, modifier, quantity, diagnosisSequence, servicedDate,
 locationCodeableConcept, revenue, net, detail NDC; supportingInfo for the type of bill,
 condition codes, admission date, discharge status, frequency code and filing indicator;
 the patient contained), and codekit's own extensions (``urn:codekit:fhir:*``) only for what FHIR has
-none for (a claim-level place of service, the OPPS flag, an age without a birth date, a
-sex other than M/F/U, line ids, ``extra``). Read back with :func:`codekit.fhir.read`, it
+none for (a claim-level place of service, the OPPS flag, a DMEPOS supplier's claim
+(``dme-supplier``), an age without a birth date, a sex other than M/F/U, line ids,
+``extra``). Read back with :func:`codekit.fhir.read`, it
 gives the same claim.
 
 What FHIR cannot hold is refused with :class:`~codekit.errors.InvalidArgument` naming the
@@ -149,6 +150,8 @@ def from_claim(claim: Claim) -> dict[str, Any]:
                                                          "code": claim.place_of_service}))
     if claim.opps is not None:
         ext.append(_ext("opps", valueBoolean=claim.opps))
+    if claim.dme_supplier is not None:
+        ext.append(_ext("dme-supplier", valueBoolean=claim.dme_supplier))
     if claim.extra:  # JSON (_check)
         ext.append(_ext("extra", valueString=json.dumps(dict(claim.extra))))
     patient = _patient(claim)

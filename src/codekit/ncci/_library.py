@@ -267,6 +267,11 @@ class TableLibrary:
         extra = (" (CMS does not publish the practitioner PTP edits on a registry, so "
                  "codekit cannot bundle them)" if (kind, setting) == ("ptp", "practitioner")
                  else "")
+        if (kind, setting) == ("ptp", "dme") and not found:
+            return (f"no {what} table covers {day}: CMS publishes none (the NCCI PTP edits "
+                    "are for practitioner and outpatient hospital claims; a DME supplier's "
+                    "claim gets the DME MUE edits), so there is nothing to check; load a "
+                    "table of your own with setting='dme' to check one")
         if found and not self.extrapolate:
             return (f"no {what} table covers {day}: the last one loaded ends on "
                     f"{found[-1].end}; load the quarterly CMS file of that date with {load}")
@@ -285,7 +290,9 @@ def _check_kind_setting(kind: object, setting: object) -> None:
 
 
 def _what(kind: str, setting: str | None) -> str:
-    return f"NCCI {setting + ' ' if setting else ''}{'add-on' if kind == 'addon' else kind.upper()}"
+    """``NCCI practitioner PTP``, ``NCCI DME supplier MUE``, ``NCCI add-on``."""
+    said = "DME supplier" if setting == "dme" else setting
+    return f"NCCI {said + ' ' if said else ''}{'add-on' if kind == 'addon' else kind.upper()}"
 
 
 def _restore(tables: Sequence[Any], directory: str | None, bundled: bool,

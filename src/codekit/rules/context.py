@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .engine import Profile
 
 __all__ = ["OTHER_SIDE", "ClaimContext", "DxInfo", "LineInfo", "ProcInfo",
-           "is_bone_reposition", "lines_on", "one_encounter", "why_missing"]
+           "is_bone_reposition", "is_dmepos", "lines_on", "one_encounter", "why_missing"]
 
 # What a valid diagnosis / procedure may trigger (codekit.icd10cm.Facts.bits,
 # codekit.procedure.Resolved.bits).
@@ -189,7 +189,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
     """Modifiers as written -> (stripped and upper-cased, the claim features they give:
     ``mods-many`` over four, ``mods-side`` an anatomic modifier naming a side,
     ``mods-conflict`` two of RT, LT and 50, or an eyelid, finger or toe modifier with RT or
-    LT of the other side, ``mods-cs`` the cost-sharing waiver CS,
+    LT of the other side, ``mods-cs`` the cost-sharing waiver CS, ``mods-gy`` GY (a
+    statutorily excluded service, billed for the denial),
     ``mods-pair`` a modifier written twice, two that cannot share a line (see
     :data:`codekit.modifiers.CONTRADICTIONS`, and the I/OCE's pairs,
     :data:`codekit.modifiers.IOCE_CONFLICTS`) or two ambulance origin/destination
@@ -214,6 +215,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
             found.append("mods-conflict")
         if "CS" in mods:
             found.append("mods-cs")
+        if "GY" in mods:
+            found.append("mods-gy")
         if len(mods) > 1 and (len(set(mods)) < len(mods) or any(
                 pair <= set(mods) for pair in _CONTRADICTIONS) or sum(
                 origin_destination(m) is not None for m in mods) > 1):
@@ -302,9 +305,11 @@ class ClaimContext:
         #: when the profile runs no NCCI edit.
         self.tables = tables
         #: The setting whose NCCI tables apply: practitioner for professional claims,
-        #: hospital (outpatient) for institutional ones, unless the profile says otherwise.
+        #: dme for a DMEPOS supplier's (``Claim.dme_supplier``), hospital (outpatient) for
+        #: institutional ones, unless the profile says otherwise (``ncci_setting``).
         self.setting: str = profile.options.get("ncci_setting") or (
-            "hospital" if claim.claim_type == "institutional" else "practitioner")
+            "hospital" if claim.claim_type == "institutional" else
+            "dme" if claim.dme_supplier else "practitioner")
         #: An institutional claim under a profile with ``inpatient=True``: what the POA
         #: and MCE procedure edits judge.
         self.inpatient: bool = claim.claim_type == "institutional" and \
@@ -681,9 +686,9 @@ class ClaimContext:
           / age known), ``proc-sided`` (a procedure done on either side),
           ``proc-screening`` (a flexible sigmoidoscopy, colonoscopy or mammography code:
           ``procedure.SCREENING_TURNED_DIAGNOSTIC``), ``mods-many``, ``mods-side``,
-          ``mods-conflict``, ``mods-cs``, ``mods-pair``, ``mods-placed``, ``mods-pt``,
-          ``mods-53`` (see ``_modifiers``); ``telehealth`` (a telehealth modifier, or place
-          of service 02 or 10 on the claim or a line);
+          ``mods-conflict``, ``mods-cs``, ``mods-gy``, ``mods-pair``, ``mods-placed``,
+          ``mods-pt``, ``mods-53`` (see ``_modifiers``); ``telehealth`` (a telehealth
+          modifier, or place of service 02 or 10 on the claim or a line);
         - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
           period), ``line-outside-period`` (an institutional claim with a line dated
           outside its statement period), ``discharge-status`` (an institutional claim
@@ -963,6 +968,15 @@ class ClaimContext:
         for day, lines in lines_on(self).items():
             out.append((day, *self.table_on(kind, day), lines))
         return out
+
+
+def is_dmepos(ln: LineInfo) -> bool:
+    """A line of a HCPCS Level II code of the DMEPOS kinds the DME MACs process: E
+    (equipment), K, L (orthotics and prostheses), A4-A9 (supplies), V (lenses, eye
+    prostheses)."""
+    code = ln.code or ""
+    return ln.entry.system != "cpt" and (code[:1] in ("E", "K", "L", "V") or (
+        code[:1] == "A" and code[1:2] in ("4", "5", "6", "7", "8", "9")))
 
 
 def is_bone_reposition(code: str | None) -> bool:

@@ -12,7 +12,15 @@ from .. import modifiers as _modifiers
 from ..errors import ModifierNotValidOnDate, ValidationError
 from ..findings import Hit, NotRun
 from ..procedure import GLOBAL_DAYS, cs_waiver_eligible, is_em
-from .context import OTHER_SIDE, TELEHEALTH_POS, ClaimContext, DxInfo, LineInfo, lines_on
+from .context import (
+    OTHER_SIDE,
+    TELEHEALTH_POS,
+    ClaimContext,
+    DxInfo,
+    LineInfo,
+    is_dmepos,
+    lines_on,
+)
 from .context import TELEHEALTH_MODIFIERS as PROFESSIONAL_TELEHEALTH
 from .engine import rule
 from .ioce_status import bill_type, ioce_path, ioce_runs, professional_revenue
@@ -234,7 +242,7 @@ def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
                    "it once, without RT, LT or 50" if inherent else
                    "a DMEPOS item for each side is billed on two lines, one RT and one LT, "
                    "1 unit each (DME MAC joint publication of 2018-12-06: RT and LT on one "
-                   "line are rejected)" if _dmepos(ln) else
+                   "line are rejected)" if is_dmepos(ln) else
                    "bill both sides with 50 (1 unit) or on two lines, one RT and one LT")
         elif "50" in mods and mods & {"RT", "LT"}:
             bad = ("50", *sorted(mods & {"RT", "LT"}))
@@ -252,14 +260,6 @@ def mod_laterality_conflict(ctx: ClaimContext) -> Iterator[Hit]:
         j = ln.modifiers.index(bad[1])
         yield Hit(f"Line {ln.line.line} ({ln.code}) has {' and '.join(bad)}: {fix}.",
                   ("service_lines", ln.index, "modifiers", j), (ln.code or "", *bad))
-
-
-def _dmepos(ln: LineInfo) -> bool:
-    """A HCPCS Level II code of the kinds the DME MACs bill by side: E (equipment), K,
-    L (orthotics and prostheses), A4-A9 (supplies), V (lenses, eye prostheses)."""
-    code = ln.code or ""
-    return ln.entry.system != "cpt" and (code[:1] in ("E", "K", "L", "V") or (
-        code[:1] == "A" and code[1:2] in ("4", "5", "6", "7", "8", "9")))
 
 
 def _dx_side(d: DxInfo) -> str | None:

@@ -21,7 +21,7 @@ from .. import modifiers as _modifiers
 from ..findings import Hit, NotRun
 from ..ncci import ioce_addons
 from ..procedure import EM_VISIT_KINDS, is_em
-from .context import ClaimContext, LineInfo
+from .context import ClaimContext, LineInfo, is_dmepos
 from .engine import rule
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
@@ -339,7 +339,9 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 continue
             units = ln.line.units or _ZERO
             if edit.units == 0:
-                if units > 0:  # no units of the code at all: each line is one to remove
+                # no units of the code at all: each line is one to remove, unless GY says
+                # the line is billed for the denial (MUE_ZERO_WITH_GY)
+                if units > 0 and "GY" not in ln.modifiers:
                     yield _none_allowed(ctx, ln, units, edit)
                 continue
             if not edit.per_day:
@@ -383,12 +385,79 @@ def _none_allowed(ctx: ClaimContext, ln: LineInfo, units: Decimal, edit: Any) ->
     claim's setting (a non-covered or non-payable code there: the preventive visits
     99381-99397 on a practitioner claim, rationale "CMS Policy"), so neither splitting the
     units nor an appeal of the count helps: the line goes, or the code the payer covers
-    for the service is billed instead. No ``fix``: 0 units is no line."""
+    for the service is billed instead. No ``fix``: 0 units is no line.
+
+    A DMEPOS item on a practitioner claim (E0601, L3908: practitioner MUE 0) is billed by
+    a DMEPOS supplier to the DME MAC, under the DME supplier MUE table: the message says
+    so, and how a supplier's claim is marked (``Claim.dme_supplier``). GA or GZ on the
+    line changes nothing (an ABN does not cover an MUE denial, a coding denial: MLN
+    MM8853): the message says so, and that a statutorily excluded service takes GY
+    (:func:`mue_zero_with_gy`)."""
     why = f", rationale: {edit.rationale}" if edit.rationale else ""
-    return Hit(f"Line {ln.line.line}: {_units(units)} of {ln.code}: its {ctx.setting} MUE is "
-               f"0 (MAI {edit.mai}{why}): CMS allows no units of {ln.code} in this setting; "
-               "remove the line, or bill the code the payer covers for the service.",
-               ("service_lines", ln.index, "units"), (ln.code or "",))
+    head = (f"Line {ln.line.line}: {_units(units)} of {ln.code}: its {_setting(ctx)} MUE is "
+            f"0 (MAI {edit.mai}{why}): ")
+    if ctx.setting == "practitioner" and _dme_mac_item(ln):
+        return Hit(head + f"CMS allows no units of {ln.code} on a practitioner's claim. "
+                   f"{ln.code} is a DMEPOS item: a DMEPOS supplier bills it to the DME MAC, "
+                   "where the DME supplier MUE table applies. If this is a supplier's claim, "
+                   'mark it so ("dme_supplier": true; a Medicare claim then goes to the '
+                   "medicare-dme profile) and load the CMS DME supplier MUE file; otherwise "
+                   "remove the line.", ("service_lines", ln.index, "units"), (ln.code or "",))
+    abn = [m for m in ln.modifiers if m in ("GA", "GZ")]
+    return Hit(head + f"CMS allows no units of {ln.code} in this setting; remove the line, "
+               "or bill the code the payer covers for the service" + (
+                   f". {abn[0]} does not change this: an MUE denial is a coding denial, for "
+                   "which an ABN shifts no liability to the patient; a service Medicare "
+                   "excludes by statute, billed for the denial, takes GY" if abn else "")
+               + ".", ("service_lines", ln.index, "units"), (ln.code or "",))
+
+
+def _setting(ctx: ClaimContext) -> str:
+    """The claim's NCCI setting as the MUE tables are named: ``practitioner``,
+    ``hospital``, ``DME supplier``."""
+    return "DME supplier" if ctx.setting == "dme" else ctx.setting
+
+
+def _dme_mac_item(ln: LineInfo) -> bool:
+    """A DMEPOS code (:func:`~codekit.rules.context.is_dmepos`; B, enteral and parenteral
+    nutrition; or one the I/OCE says is billable only to the DME MAC)."""
+    return is_dmepos(ln) or (ln.code or "")[:1] == "B" or \
+        "dmerc_billable_only" in ln.entry.flags
+
+
+@rule("MUE_ZERO_WITH_GY", "G", "info",
+      "CMS NCCI MUE files (MUE 0); HCPCS modifier GY (statutorily excluded, or no Medicare "
+      "benefit: billed for the denial); MLN MM8853 and the CMS MUE FAQ (an ABN shifts no "
+      "liability for an MUE denial, so GA/GZ do not count)",
+      needs=("mue",), when=["mods-gy"])
+def mue_zero_with_gy(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+    """A line with modifier GY whose code has an MUE of 0 in the claim's setting (99397,
+    92015 on a practitioner claim): GY says the service is statutorily excluded or no
+    Medicare benefit and is billed so that Medicare denies it (the patient or a secondary
+    payer then pays), so the denial the MUE gives is the one asked for: a note, not
+    ``MUE_EXCEEDED``'s error. Only GY: GA and GZ are about medical necessity and an ABN,
+    and an MUE denial is a coding denial an ABN does not cover (MLN MM8853)."""
+    if not any("GY" in ln.modifiers for ln in ctx.valid_lines):
+        return
+    for _, mue, missing, lines in ctx.tables_on("mue"):
+        gy = [ln for ln in lines if "GY" in ln.modifiers]
+        if not gy:
+            continue
+        if missing is not None:
+            yield missing
+            continue
+        for ln in gy:
+            edit = mue.get(ln.code)
+            units = ln.line.units or _ZERO
+            if edit is None or edit.units != 0 or units <= 0:
+                continue
+            why = f", rationale: {edit.rationale}" if edit.rationale else ""
+            yield Hit(f"Line {ln.line.line}: {ln.code} with GY: its {_setting(ctx)} MUE is 0 "
+                      f"(MAI {edit.mai}{why}), so the line will be denied, which is what GY "
+                      "(a service statutorily excluded, or no Medicare benefit) asks for: "
+                      "the denial lets the patient or a secondary payer be billed; nothing "
+                      "to correct.", ("service_lines", ln.index, "modifiers",
+                                      ln.modifiers.index("GY")), (ln.code or "",))
 
 
 def _units(n: Decimal) -> str:
@@ -600,4 +669,4 @@ def _addon(table: Any, code: str | None, day: object) -> Any:
     return edit
 
 
-RULES = (ptp_conflict, mue_exceeded, addon_without_primary)
+RULES = (ptp_conflict, mue_exceeded, mue_zero_with_gy, addon_without_primary)

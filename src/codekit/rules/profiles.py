@@ -22,7 +22,7 @@ E, W = Severity.ERROR, Severity.WARNING
 
 
 def builtin_profiles() -> dict[str, Profile]:
-    """The four built-in profiles, fresh (see the module doc and ``docs/catalog.md``).
+    """The five built-in profiles, fresh (see the module doc and ``docs/catalog.md``).
 
     Sex conflicts are warnings on every profile: no CMS editor raises them today (the
     I/OCE sex edits 3 and 8 are inactive in every version 2019-07 to 2026, the MCE's
@@ -60,15 +60,28 @@ def builtin_profiles() -> dict[str, Profile]:
         severities={"DX_MANIFESTATION_FIRST_LISTED": W, "LATERALITY_MISMATCH": W},
         options={"ncci": False, "ncci_bypass": "manual", "sex_edits": "last-lists"},
     )
+    # A DMEPOS supplier's 837P to a DME MAC (Claim.dme_supplier): the professional edits,
+    # with the DME supplier NCCI setting. CMS publishes MUEs for DME suppliers but no PTP
+    # table (NCCI PTP edits are practitioner and outpatient hospital only), so the edits
+    # that need a PTP table are off rather than "not run" for a table that does not exist.
+    dme = Profile(
+        name="medicare-dme",
+        description="Medicare 837P from a DMEPOS supplier to a DME MAC (Claim.dme_supplier): "
+                    "the professional edits, with the NCCI DME supplier MUE table (CMS "
+                    "publishes no DME PTP table: the PTP edits are off).",
+        disabled=frozenset({"NCCI_PTP_CONFLICT", "EM_MINOR_PROC_NO_MOD25"}),
+        options={**professional.options, "ncci_setting": "dme"},
+    )
     # the I/OCE's own date edits (67, 68, 69, 83, 110, 134, 136: rules/procedure_dates.py)
     outpatient = outpatient.evolve(options={"ioce_date_edits": True})
-    return {p.name: p for p in (professional, outpatient, inpatient, commercial)}
+    return {p.name: p for p in (professional, outpatient, inpatient, commercial, dme)}
 
 
 def profile_for(claim: Claim, profiles: Mapping[str, Profile]) -> Profile:
     """The profile of ``profiles`` for ``claim`` under the default payer routing
     (:mod:`codekit.rules.routing`): ``medicare-inpatient`` (Medicare, institutional, type
-    of bill 11x), ``medicare-outpatient`` (other Medicare institutional),
+    of bill 11x), ``medicare-outpatient`` (other Medicare institutional), ``medicare-dme``
+    (a Medicare professional claim of a DMEPOS supplier, ``Claim.dme_supplier``),
     ``medicare-professional``, and ``commercial`` for any other payer."""
     from .routing import route
 

@@ -5,7 +5,9 @@ A claim names its payer in ``payer`` (a name or id, as the sender writes it:
 (SBR09: ``MB`` Medicare Part B, ``MA`` Part A, ``MC`` Medicaid, ``CI`` commercial ...).
 :class:`PayerRouting` maps both to a payer *family*; the family and the kind of claim pick
 the profile (Medicare: ``medicare-inpatient`` for a type of bill 11x,
-``medicare-outpatient`` for other institutional claims, ``medicare-professional``; every
+``medicare-outpatient`` for other institutional claims, ``medicare-dme`` for a
+professional claim that says it is a DMEPOS supplier's (``Claim.dme_supplier``: an 837P
+to a DME MAC carries nothing that says so for certain), ``medicare-professional``; every
 other family: ``commercial``). A payer the routing cannot place is never a silent
 fallback: the report carries a ``PAYER_UNROUTED`` notice (``strict=True`` makes it an
 error finding, ``PAYER_UNKNOWN``, instead).
@@ -182,5 +184,7 @@ def profile_name(claim: Claim, family: str, profiles: Mapping[str, Profile]) -> 
             return "medicare-inpatient"
         if claim.is_institutional:
             return "medicare-outpatient"
+        if claim.dme_supplier and "medicare-dme" in profiles:
+            return "medicare-dme"
         return "medicare-professional"
     return "commercial"

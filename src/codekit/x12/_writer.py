@@ -6,7 +6,8 @@ transaction per run of claims of one type (837P 005010X222A1 for professional cl
 same billing NPI, and a subscriber level per claim (the patient is written as the
 subscriber, SBR02 = 18). What :func:`~codekit.x12.read_claims` reads back is the same claim,
 field for field, except what an 837 has no place for and what it must have (the list is in
-``docs/x12.md``, "What an 837 does not carry"): ``patient.age``, ``opps`` and ``extra``; on
+``docs/x12.md``, "What an 837 does not carry"): ``patient.age``, ``opps``,
+``dme_supplier`` and ``extra``; on
 an 837P the institutional fields (``bill_type``, ``poa``, ``procedures``,
 ``admitting_diagnosis``, ``visit_reasons``, ``statement_period``, ``discharge_status``) and
 the lines' ``revenue_code``; on an 837I the place of service and the lines' pointers and
