@@ -145,7 +145,8 @@ def test_ncci_tables_travel_as_their_files(spark: SparkSession, tmp_path: Path,
     name = "ncci_mue_practitioner_2024q3.csv"
     (tmp_path / name).symlink_to(reference("northstar_2024q3", name))
     checker = Checker(tables=ncci.TableLibrary(directory=tmp_path))
-    assert len(pickle.dumps(checker)) < 5_000  # the library travels as its directory
+    # the library travels as its directory: a few hundred bytes beyond a checker without it
+    assert len(pickle.dumps(checker)) - len(pickle.dumps(Checker())) < 1_000
     some = copy.deepcopy(claims[:300])
     for i, d in enumerate(some):  # into the table's quarter, some units over the limit
         _, m, day = map(int, d["date_of_service"].split("-"))
