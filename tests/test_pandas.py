@@ -229,7 +229,7 @@ def test_check_claims_long_table() -> None:
     assert found["kind"].tolist() == ["finding"] * len(found)
     assert found.attrs["codekit"] == {  # C1's is a warning; no practitioner NCCI tables
         "claims": 4, "claims_with_findings": 3, "claims_with_errors": 2,
-        "claims_with_notices": 0, "claims_with_rules_not_run": 2,
+        "claims_with_notices": 0, "claims_outside_data": 0, "claims_with_rules_not_run": 2,
         "not_run": {"EM_MINOR_PROC_NO_MOD25": 1, "MUE_EXCEEDED": 2, "NCCI_PTP_CONFLICT": 1}}
 
 
@@ -295,18 +295,19 @@ def test_check_claims_keeps_the_notices() -> None:
         ("medicare", pd.Timestamp("2040-01-01"))
     assert found.attrs["codekit"] == {
         "claims": 1, "claims_with_findings": 0, "claims_with_errors": 0,
-        "claims_with_notices": 1, "claims_with_rules_not_run": 1,
+        "claims_with_notices": 1, "claims_outside_data": 1, "claims_with_rules_not_run": 1,
         "not_run": {"MUE_EXCEEDED": 1}}
     s = ckpd.summarize(found)
     assert (s.totals["claims"], s.totals["claims_with_findings"], s.totals["findings"],
             s.totals["notices"], s.totals["claims_with_notices"],
-            s.totals["claims_with_rules_not_run"]) == (1, 0, 0, 3, 1, 1)
+            s.totals["claims_outside_data"],
+            s.totals["claims_with_rules_not_run"]) == (1, 0, 0, 3, 1, 1, 1)
     assert s.by_rule.empty
     assert s.notices.to_dict() == {"ICD10CM_DATE_NOT_COVERED": 1, "NCCI_TABLE_PAST_QUARTER": 1,
                                    "PROCEDURE_DATE_NOT_COVERED": 1}
     assert s.not_run.to_dict() == {"MUE_EXCEEDED": 1}
-    assert repr(s) == "<Summary: 0 findings on 0 of 1 claims; 1 with notices; 1 with edits " \
-        "not run>"
+    assert repr(s) == "<Summary: 0 findings on 0 of 1 claims; 1 with notices; 1 judged " \
+        "outside the data; 1 with edits not run>"
     html = s._repr_html_()
     assert "ICD10CM_DATE_NOT_COVERED" in html and "MUE_EXCEEDED" in html
     # a findings table without kind (made elsewhere): every row is a finding

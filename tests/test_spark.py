@@ -31,6 +31,7 @@ from pyspark.sql import types as T  # noqa: E402
 
 import codekit.spark as cks  # noqa: E402
 from codekit import Checker, Claim, InvalidArgument, ncci  # noqa: E402
+from codekit.findings import Finding, Severity  # noqa: E402
 from codekit.spark import _codes, _worker  # noqa: E402
 from tests.claims_gen import make_professional, nested_schema, nested_table, with_ids  # noqa: E402
 from tests.conftest import reference  # noqa: E402
@@ -59,8 +60,22 @@ def _key(row: dict[str, Any]) -> str:
                       (row[k] for k in ROW_KEYS)))
 
 
+def _rows(report: Any) -> list[dict[str, Any]]:
+    """The findings table's rows of a report: Report.rows(), and one row per notice (its
+    code in rule, no severity: a claim without lines, a payer in no routing...)."""
+    notices = []
+    for n in report.notices:
+        at = Finding(n.code, Severity.INFO, n.message, n.location)
+        line, line_id = report.line_of(at)
+        notices.append({"claim_id": report.claim_id, "line": line, "line_id": line_id,
+                        "rule": n.code, "severity": None, "path": at.path, "codes": [],
+                        "message": n.message, "fix": [],
+                        "catalog": "docs/catalog.md#notices"})
+    return [*report.rows(), *notices]
+
+
 def _expected(checker: Checker, dicts: list[dict[str, Any]]) -> list[str]:
-    return sorted(_key(r) for d in dicts for r in checker.check(Claim.from_dict(d)).rows())
+    return sorted(_key(r) for d in dicts for r in _rows(checker.check(Claim.from_dict(d))))
 
 
 def _got(df: Any) -> list[str]:
@@ -83,7 +98,9 @@ def test_nested_claims_find_what_the_checker_finds(spark: SparkSession,
     assert len(expected) > 400
     assert sorted(_key(r.asDict()) for r in got) == expected
     # the SNIP level of codekit's own edits
-    snips = {(r.rule, r.snip) for r in got}
+    snips = {(r.rule, r.snip) for r in got if r.kind == "finding"}
+    notices = {(r.rule, r.snip, r.severity) for r in got if r.kind == "notice"}
+    assert notices == {("NO_SERVICE_LINES", None, None)}  # claim 11 has no lines
     assert ("PROC_CODE_UNKNOWN", 5) in snips and ("DX_NOT_BILLABLE", 5) in snips
     assert ("MED_NECESSITY_DX_NOT_COVERED", 7) in snips and ("PTR_INVALID", 4) in snips
     assert all(snip is not None for _, snip in snips)
@@ -390,10 +407,12 @@ def test_a_claim_runs_across_batches_and_the_checker_is_unpickled_once() -> None
     rows += [{"id": "B", "row": json.dumps({**head, "line": 1, "procedure_code": "0000"})}]
     batches = [pa.RecordBatch.from_pylist(rows[:1]), pa.RecordBatch.from_pylist(rows[1:])]
     out = pa.Table.from_batches(list(_worker.check_batches(job, batches))).to_pylist()
-    assert [(r["claim_id"], r["line"], r["rule"], r["path"]) for r in out] == [
-        ("A", None, "DX_NOT_BILLABLE", "$.diagnoses[0]"),
-        ("B", None, "DX_NOT_BILLABLE", "$.diagnoses[0]"),
-        ("B", 1, "PROC_FORMAT_INVALID", "$.service_lines[0].procedure_code")]
+    assert [(r["claim_id"], r["line"], r["rule"], r["path"], r["kind"]) for r in out] == [
+        ("A", None, "PAYER_UNROUTED", "$.payer", "notice"),  # no payer
+        ("A", None, "DX_NOT_BILLABLE", "$.diagnoses[0]", "finding"),
+        ("B", None, "PAYER_UNROUTED", "$.payer", "notice"),
+        ("B", None, "DX_NOT_BILLABLE", "$.diagnoses[0]", "finding"),
+        ("B", 1, "PROC_FORMAT_INVALID", "$.service_lines[0].procedure_code", "finding")]
     first = _worker.checker_of(job)
     assert _worker.checker_of(job) is first
 

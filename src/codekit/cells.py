@@ -15,6 +15,11 @@ such a cell for a code system and a date of service, and says what it did:
   ``['E11.9', 'I10']``): each is validated, and the cell is valid when every one is;
 - **missing**: what spreadsheets and pandas write for no value (``NaN``, ``None``, ``N/A``,
   ``#N/A``, ``<NA>``, ``null``...) or a cell of dots is ``CODE_MISSING``, never a code;
+- **dated past the data** (the cell is valid, :attr:`Cell.note` says so): a date the
+  code system's data does not describe (``icd10cm.covers(on=...)`` is False) is answered
+  from the nearest data, and the note says it in the words of the claim report's notice
+  (``cells.check("E11.9", on="2031-01-01").note``); an invalid cell's message says it
+  (the code system's error does);
 - **explained, with the fix** (the cell is not valid): a procedure modifier glued to a
   diagnosis (``M17.11RT``: a diagnosis carries its side in the code itself) or to a
   procedure code (``99213-25``, ``9921325``: modifiers go in their own field).
@@ -381,7 +386,11 @@ def check(value: object, *, system: str = "icd10cm", on: object = None,
     entries = tuple(e for e, _ in results if e is not None)
     failed = [(c, err) for c, (e, err) in zip(codes, results, strict=True) if e is None]
     if not failed:
-        return Cell(value, codes, True, note=reading.note, entries=entries)
+        note = reading.note
+        late = _coverage_note(mod, entries, day)
+        if late is not None:  # a date the data does not describe: never silently valid
+            note = f"{note}; {late}" if note else late
+        return Cell(value, codes, True, note=note, entries=entries)
     code, err = failed[0]
     assert err is not None
     message = str(err)
@@ -392,6 +401,19 @@ def check(value: object, *, system: str = "icd10cm", on: object = None,
                    + (f"; and {more:,} more" if more > 0 else ""))
     return Cell(value, codes, False, err.code, message, _fix(err, suggest), reading.note,
                 entries)
+
+
+def _coverage_note(mod: Any, entries: tuple[Any, ...], day: Any) -> str | None:
+    """What is said of ``day`` when the data of a valid code of the cell does not
+    describe it (the entry's ``covered`` is False): ICD-10-CM's in the words of the claim
+    report's notice (:func:`codekit.icd10cm.coverage_note`), another system's in its
+    entry's ``note``, which then says it; None for a date the data describes."""
+    for e in entries:
+        if not e.covered:
+            if mod.SYSTEM == "icd10cm":
+                return mod.coverage_note(on=day) or e.note
+            return e.note
+    return None
 
 
 #: The errors whose ``fix`` is a did-you-mean, worked out on first access (a modifier not

@@ -84,7 +84,7 @@ from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
 __all__ = ["CLAIM_KEYS", "LINE_KEYS", "PATIENT_KEYS", "Claim", "ClaimFormatError", "Patient",
-           "Procedure", "ServiceLine"]
+           "Procedure", "ServiceLine", "claim_date"]
 
 Path = tuple[str | int, ...]
 
@@ -534,6 +534,43 @@ _FAST_LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "
                              "diagnosis_pointers", "revenue_code", "date_of_service"})
 
 
+def claim_date(claim_type: str | None, period: tuple[dt.date, dt.date] | None,
+               line_days: Sequence[dt.date | None]) -> dt.date | None:
+    """The date a claim given without its own ``date_of_service`` is judged on: one rule
+    for every front door (the claim dict and JSON, the pandas and Spark tables, the 837
+    reader).
+
+    - An institutional claim: the end of its statement period (the through date), as the
+      837I reader takes it. An inpatient stay (type of bill 11x) is coded for its
+      discharge (the "discharge and/or through date" of CMS MLN Matters SE1325 on claims
+      that span a code-set change); an outpatient claim's diagnoses are judged on the
+      through date, each line's procedure on its own date, and a diagnosis not valid on
+      the period's first day is ``DX_SPANS_CODE_SET_CHANGE`` (SE1325: such claims are
+      split). Without a period, the last line date when every line has one.
+    - Any other claim: the earliest line date when every line has one (the 837P's claim
+      date), else the statement period's end.
+
+    None when neither is there. The line dates never move an institutional claim off its
+    period: a stay of 2025-09-25 to 2025-10-02 whose room-and-board line is dated
+    2025-09-25 is judged on 2025-10-02, when G35 is a header.
+
+    >>> import datetime as dt
+    >>> stay = (dt.date(2025, 9, 25), dt.date(2025, 10, 2))
+    >>> claim_date("institutional", stay, [dt.date(2025, 9, 25)])
+    datetime.date(2025, 10, 2)
+    >>> claim_date("professional", None, [dt.date(2025, 10, 1), dt.date(2025, 9, 30)])
+    datetime.date(2025, 9, 30)
+    """
+    dated = bool(line_days) and all(line_days)
+    if claim_type == "institutional":
+        if period is not None:
+            return period[1]
+        return max(line_days) if dated else None  # type: ignore[type-var]
+    if dated:
+        return min(line_days)  # type: ignore[type-var]
+    return period[1] if period is not None else None
+
+
 def line_out_of_range(number: int) -> str:
     """What is said of a line numbered below 1 or over 999999999."""
     return (f"must be from 1 to 999999999 (837 LX01 and FHIR item.sequence count from 1), "
@@ -698,13 +735,10 @@ class _Reader:
                     if line is not None:
                         lines.append(line)
         if dos is None and raw_dos is _MISSING:
-            # An 837P has line dates only: the claim's date is the first of them.
-            days = [ln.date_of_service for ln in lines]
-            if lines and all(days):
-                dos = min(days)  # type: ignore[type-var]
-            elif period is not None:
-                dos = period[1]
-            else:
+            # the date the 837 reader gives the claim (claim_date: an institutional
+            # claim's through date, a professional claim's first line date)
+            dos = claim_date(claim_type, period, [ln.date_of_service for ln in lines])
+            if dos is None:
                 self.fail(("date_of_service",), "missing (give it, or a date on every line)")
         elif dos is None and raw_dos is None:
             self.fail(("date_of_service",), "missing (null)")

@@ -23,7 +23,8 @@ import attrs
 from . import _cache
 from ._show import shown
 
-__all__ = ["Finding", "Hit", "Location", "NotRun", "Notice", "Report", "Severity"]
+__all__ = ["COVERAGE_NOTICES", "Finding", "Hit", "Location", "NotRun", "Notice", "Report",
+           "Severity"]
 
 
 class Severity(enum.StrEnum):
@@ -72,6 +73,16 @@ class Notice:
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "location": list(self.location)}
+
+
+#: The notices that say a date of the claim lies outside the data that judged it: a
+#: code system's dates (``covers``/``coverage``), an NCCI table's quarters, the I/OCE's
+#: list (``docs/catalog.md#notices``). A claim judged with one was "judged outside the
+#: data": its answer is extrapolated, so it is never counted clean
+#: (:attr:`Report.outside_data`; ``docs/batch.md#the-command-line``).
+COVERAGE_NOTICES = frozenset({"ICD10CM_DATE_NOT_COVERED", "ICD10PCS_DATE_NOT_COVERED",
+                              "PROCEDURE_DATE_NOT_COVERED", "NCCI_TABLE_PAST_QUARTER",
+                              "IOCE_DATE_NOT_COVERED"})
 
 
 @attrs.frozen(weakref_slot=False)
@@ -149,6 +160,25 @@ class Report:
     @property
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def outside_data(self) -> tuple[Notice, ...]:
+        """The notices saying a date of the claim lies outside the data that judged it
+        (:data:`COVERAGE_NOTICES`): when there are any, the claim was judged outside the
+        data, and a claim without findings is not clean, only unflagged (:attr:`ok`, which
+        says only that no error was found, is unchanged). The batch summaries count such
+        claims apart (``codekit check``, ``x12.Checked.summary``, the pandas door's
+        counts).
+
+        >>> r = Report((), "medicare-professional", notices=(Notice(
+        ...     "ICD10CM_DATE_NOT_COVERED", "2031-06-01 is after ..."),))
+        >>> r.ok, [n.code for n in r.outside_data]
+        (True, ['ICD10CM_DATE_NOT_COVERED'])
+        """
+        notices = self.notices
+        if not notices:
+            return ()
+        return tuple(n for n in notices if n.code in COVERAGE_NOTICES)
 
     @property
     def warnings(self) -> tuple[Finding, ...]:

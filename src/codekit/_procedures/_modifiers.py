@@ -6,7 +6,7 @@ import datetime as dt
 
 from .._dates import coerce_date
 from ..errors import InvalidModifier, ModifierNotValidOnDate
-from ._codes import covers
+from ._codes import coverage_note, covers
 from ._entries import ModifierEntry
 from ._format import FAST_MODIFIER, parse_modifier
 from ._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, is_cpt_modifier
@@ -99,6 +99,19 @@ def _fmt(r: list[tuple[dt.date, dt.date | None]]) -> str:
 
 def explain_invalid(store: ProcedureStore, value: object, code: str,
                     day: dt.date) -> InvalidModifier:
+    """Why ``code`` is not a modifier active on ``day``; on a date the data does not
+    describe, the error says so (a modifier created since is unknown to the data)."""
+    err = _explain(store, value, code, day)
+    if not covers(store, day, code, "modifiers"):
+        fields = err._fields
+        err = type(err)(**{**fields, "message": f"{fields['message']}; "
+                           f"{coverage_note(store, day, 'modifiers')}"})
+        err.suggest_from("modifiers", day)
+    return err
+
+
+def _explain(store: ProcedureStore, value: object, code: str,
+             day: dt.date) -> InvalidModifier:
     rng = ranges(store, code)
     if rng:
         if rng[0][0] > day:

@@ -18,9 +18,9 @@
                              [--quiet]
     codekit serve [--host 127.0.0.1] [--port 8080] [--trusted]   # FHIR over HTTP
 
-Exit codes: 0 all good; 1 some code invalid or not found (``check``: warnings only);
-2 (``check``) errors on the claim; 3 usage, input or data error (or standard output that
-cannot be written: a full disk); 130 interrupted (Ctrl-C),
+Exit codes: 0 all good; 1 some code invalid or not found (``check``: warnings only, or a
+claim judged outside the data); 2 (``check``) errors on the claim; 3 usage, input or data
+error (or standard output that cannot be written: a full disk); 130 interrupted (Ctrl-C),
 143 (``check``) ended by SIGTERM. A closed pipe (``codekit check ... | head``) ends the
 command quietly with 0.
 """

@@ -17,11 +17,12 @@ with its claim id, its position and its findings). A progress line shows on stan
 error when it is a terminal and the reports go elsewhere (``--quiet`` hides it and the
 summary).
 
-Exit codes: 0 every claim clean; 1 warnings only; 2 a claim with errors (or unreadable);
-3 usage, input or data error (or a worker process that died, or standard output that
-cannot be written: a full disk); 130 interrupted (Ctrl-C), 143 SIGTERM -- in both the
-reports of the claims checked are written (a JSON list closed: ``[]`` before the first).
-A closed pipe (``| head``) ends the run quietly with 0.
+Exit codes: 0 every claim clean; 1 warnings only, or a claim judged outside the data (a
+coverage notice: a date codekit's data does not cover); 2 a claim with errors (or
+unreadable); 3 usage, input or data error (or a worker process that died, or standard
+output that cannot be written: a full disk); 130 interrupted (Ctrl-C), 143 SIGTERM -- in
+both the reports of the claims checked are written (a JSON list closed: ``[]`` before the
+first). A closed pipe (``| head``) ends the run quietly with 0.
 """
 
 from __future__ import annotations
@@ -654,7 +655,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
         _summary(n, stats, rules, sys.stderr if fmt != "text" else out)
     if stats["errors"] or stats["unreadable"] or stats["envelope_errors"]:
         return 2
-    return 1 if stats["warnings"] else 0
+    return 1 if stats["warnings"] or stats["outside"] else 0
+
+
+def _outside_data(report: Any) -> tuple[Any, ...]:
+    """The report's coverage notices (:attr:`codekit.Report.outside_data`); an X12 result
+    holds its claim's report (None for a claim that could not be read)."""
+    if type(report) is not Report:
+        report = getattr(report, "report", None)
+        if type(report) is not Report:
+            return ()
+    return report.outside_data
 
 
 def _count(report: Any, stats: Counter[str], rules: Counter[str]) -> None:
@@ -664,6 +675,11 @@ def _count(report: Any, stats: Counter[str], rules: Counter[str]) -> None:
             stats["envelope_errors"] += 1
         rules.update(f.rule for f in report.findings)
         return
+    outside = _outside_data(report)
+    if outside:  # judged where codekit's data does not cover a date: never clean
+        stats["outside_any"] += 1
+        for code in dict.fromkeys(n.code for n in outside):
+            stats["notice " + code] += 1
     if getattr(report, "error", None) is not None or \
             any(f.rule == "CLAIM_FORMAT_INVALID" for f in report.findings):
         stats["unreadable"] += 1
@@ -671,6 +687,8 @@ def _count(report: Any, stats: Counter[str], rules: Counter[str]) -> None:
         stats["errors"] += 1
     elif report.warnings:
         stats["warnings"] += 1
+    elif outside:
+        stats["outside"] += 1
     else:
         stats["ok"] += 1
     rules.update(f.rule for f in report.findings)
@@ -678,8 +696,15 @@ def _count(report: Any, stats: Counter[str], rules: Counter[str]) -> None:
 
 def _summary(n: int, stats: Counter[str], rules: Counter[str], out: IO[str]) -> None:
     n -= stats["envelopes"]
-    out.write(f"{n:,} claims: {stats['ok']:,} clean, {stats['warnings']:,} with warnings "
-              f"only, {stats['errors']:,} with errors, {stats['unreadable']:,} unreadable\n")
+    out.write(f"{n:,} claims: {stats['ok']:,} clean, {stats['outside']:,} judged outside "
+              f"the data only, {stats['warnings']:,} with warnings only, "
+              f"{stats['errors']:,} with errors, {stats['unreadable']:,} unreadable\n")
+    if stats["outside_any"]:
+        codes = ", ".join(f"{k[7:]} {c:,}" for k, c in stats.most_common()
+                          if k.startswith("notice "))
+        out.write(f"judged outside the data: {stats['outside_any']:,} claim(s) with a date "
+                  f"codekit's data does not cover ({codes}): their answers are "
+                  "extrapolated; add newer data (codekit data add) or review them\n")
     if stats["envelopes"]:
         out.write(f"{stats['envelopes']:,} X12 envelope record(s) (what is wrong outside "
                   f"any claim), {stats['envelope_errors']:,} with errors\n")

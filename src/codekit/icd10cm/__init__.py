@@ -68,6 +68,7 @@ __all__ = [
     "clear_caches",
     "compact",
     "coverage",
+    "coverage_note",
     "covers",
     "date_view",
     "facts",
@@ -157,6 +158,21 @@ def covers(*, on: object = None, store: Store | None = None) -> bool:
     """
     day = _coerce_date(on)
     return _codes.ICD10_START <= day <= (store or default_store()).last_known
+
+
+def coverage_note(*, on: object = None, store: Store | None = None) -> str | None:
+    """What codekit says of ``on`` (default today) when its ICD-10-CM data does not
+    describe it (:func:`covers` is False), or None when it does: the words of the claim
+    report's ``ICD10CM_DATE_NOT_COVERED`` notice. Code-level answers for such a date carry
+    it: a validity error's message ends with it, and a valid cell's note
+    (:func:`codekit.cells.check`) is it.
+
+    >>> coverage_note(on="2026-12-02") is None
+    True
+    >>> coverage_note(on="2031-01-01").split(": ")[0]
+    "2031-01-01 is after the last date codekit's ICD-10-CM data describes (2027-03-31)"
+    """
+    return _codes.coverage_note(store or default_store(), _coerce_date(on))
 
 
 def ioce_coverage() -> tuple[_dt.date, _dt.date]:

@@ -690,10 +690,37 @@ def _listed(codes: Sequence[str]) -> str:
     return ", ".join(codes[:8]) + (f" ... ({len(codes)} codes)" if len(codes) > 8 else "")
 
 
+def coverage_note(store: Store, day: dt.date) -> str | None:
+    """What is said of ``day`` when ``store``'s data does not describe it (the claim
+    report's ``ICD10CM_DATE_NOT_COVERED`` notice; :func:`codekit.icd10cm.coverage_note`),
+    or None."""
+    last = store.last_known
+    if day > last:
+        return (f"{day} is after the last date codekit's ICD-10-CM data describes ({last}): "
+                "diagnoses are answered as of then; add the newer CDC/CMS release "
+                "(codekit data add)")
+    if day < ICD10_START:
+        return (f"{day} is before ICD-10-CM took effect ({ICD10_START}): ICD-10-CM codes are "
+                "not valid then")
+    return None
+
+
 def explain_invalid(store: Store, value: object, parsed: Icd10cmCode, day: dt.date,
                     release: ReleaseTable | None = None) -> ValidationError:
     """The one most specific error for a well-formed code that is not billable on ``day``
-    (or, with ``release``, in that release)."""
+    (or, with ``release``, in that release). On a date after the data the error says so
+    (the answer is the newest data's, and a code added since is unknown to it); only
+    invalid answers are worked out here, so the covered path pays nothing for it."""
+    err = _explain(store, value, parsed, day, release)
+    if release is None and day > store.last_known:
+        fields = err._fields
+        err = type(err)(**{**fields, "message": f"{fields['message']}; "
+                           f"{coverage_note(store, day)}"})
+    return err
+
+
+def _explain(store: Store, value: object, parsed: Icd10cmCode, day: dt.date,
+             release: ReleaseTable | None = None) -> ValidationError:
     code = parsed.code
     v = store.validity
     ranges = v.ranges(code)

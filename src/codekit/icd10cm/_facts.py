@@ -598,9 +598,10 @@ def date_view(day: object) -> DateView:
         bands = _details.age_bands(store, day)
         # A code valid on a date is in the release covering it (the build checks every
         # release against the MCE), so the order of the other releases matters only when
-        # no release covers the date.
+        # no release covers the date. A date past the data is never in one class with a
+        # date the data describes: an invalid answer then says it is past the data.
         key = (period, release.id, exact, () if exact else tuple(r.id for r in releases),
-               tuple(sorted(bands.items())), _ioce.period(day))
+               tuple(sorted(bands.items())), _ioce.period(day), day > store.last_known)
         dc = _CLASSES.get(key)
         if dc is None:
             dc = _CLASSES[key] = DateView(day, period, release, exact, releases, bands)

@@ -230,7 +230,21 @@ def _foreign(s: Store, text: str) -> str | None:
 
 
 def explain_invalid(s: Store, value: object, code: str, day: dt.date) -> ValidationError:
-    """The most specific error for a well-formed ``code`` not valid on ``day``."""
+    """The most specific error for a well-formed ``code`` not valid on ``day``; on a date
+    after the data it says so, in the words of the claim report's
+    ``ICD10PCS_DATE_NOT_COVERED`` notice (a code added since is unknown to the data)."""
+    err = _explain(s, value, code, day)
+    last = s.last_known
+    if day > last:
+        fields = err._fields
+        err = type(err)(**{**fields, "message": (
+            f"{fields['message']}; {day} is after the last date codekit's ICD-10-PCS data "
+            f"describes ({last}): procedures are answered from the newest data; add the "
+            "CMS release of that date (codekit data add-pcs)")})
+    return err
+
+
+def _explain(s: Store, value: object, code: str, day: dt.date) -> ValidationError:
     masks = s.validity.masks
     ranges = s.validity.ranges(code) if masks.get(code) else []
     if ranges:

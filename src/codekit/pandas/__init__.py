@@ -97,7 +97,9 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     profile and date of service), and one row per notice of a claim's report (``kind``
     ``"notice"``: data that does not cover the date, a payer in no routing...; its code
     in ``rule``, no severity). ``attrs["codekit"]`` counts the claims, those with
-    findings, errors, notices and edits not run, and the edits not run (rule -> claims).
+    findings, errors, notices, judged outside the data (``claims_outside_data``: a
+    coverage notice, :attr:`codekit.Report.outside_data`) and edits not run, and the
+    edits not run (rule -> claims).
 
     Columns read (rename yours with ``columns={"procedure_code": "cpt", ...}``):
     ``claim_id`` (required), ``claim_type`` (default professional), ``payer``,

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._show import shown
+from ..claims import claim_date
 from ..errors import ClaimFormatError, InvalidArgument
 from ..findings import Finding, Report, Severity
 
@@ -687,7 +688,8 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
                                       processes=processes))
     rows: list[dict[str, Any]] = []
     counts = {"claims": 0, "claims_with_findings": 0, "claims_with_errors": 0,
-              "claims_with_notices": 0, "claims_with_rules_not_run": 0}
+              "claims_with_notices": 0, "claims_outside_data": 0,
+              "claims_with_rules_not_run": 0}
     not_run: dict[str, int] = {}
     for claim_id, claim, problems in read:
         report = _line_ids(next(reports) if not problems else format_error_report(
@@ -699,16 +701,14 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
             counts["claims_with_errors"] += 1
         if report.notices:
             counts["claims_with_notices"] += 1
+            if report.outside_data:
+                counts["claims_outside_data"] += 1
         if report.not_run:
             counts["claims_with_rules_not_run"] += 1
             for rule in dict(report.not_run):
                 not_run[rule] = not_run.get(rule, 0) + 1
         payer = _payer(claim.get("payer"))
-        day = claim.get("date_of_service")
-        if day is None:
-            days = [ln.get("date_of_service") for ln in claim["service_lines"]]
-            day = min((d for d in days if d), default=None)
-        when = _day(day)
+        when = _claim_day(claim)
         for row in [*report.rows(), *_notice_rows(report)]:
             row["codes"] = tuple(row["codes"])
             row["fix"] = tuple(row["fix"])
@@ -766,6 +766,24 @@ def _notice_rows(report: Report) -> list[dict[str, Any]]:
                     "codes": (), "message": n.message, "fix": (),
                     "catalog": "docs/catalog.md#notices"})
     return out
+
+
+def _claim_day(claim: Mapping[str, Any]) -> dt.date | None:
+    """The date the claim was judged on, for its rows: its ``date_of_service``, else the
+    date the reader gives it (:func:`codekit.claims.claim_date`: an institutional claim's
+    statement period end, a professional claim's first line date); for a claim that could
+    not be read, its earliest line date, if any."""
+    given = claim.get("date_of_service")
+    if given is not None:
+        return _day(given)
+    period = claim.get("statement_period")
+    start, end = (_day(period[0]), _day(period[1])) \
+        if isinstance(period, list) and len(period) == 2 else (None, None)
+    days = [_day(ln.get("date_of_service")) for ln in claim.get("service_lines") or ()
+            if isinstance(ln, dict)]
+    day = claim_date(claim.get("claim_type"),
+                     (start, end) if start is not None and end is not None else None, days)
+    return day if day is not None else min((d for d in days if d), default=None)
 
 
 def _day(value: object) -> dt.date | None:

@@ -275,7 +275,9 @@ class _Answers:
             titles = [e.title for e in entries]
             title = " | ".join(t or "" for t in titles) if len(titles) > 1 else titles[0]
             releases = {e.release for e in entries}
-            notes = [n for n in (c.note, *(e.note for e in entries)) if n]
+            # the cell's note says what was forgiven and, for a date past the data, so
+            # (an entry not covered says it again in its own note)
+            notes = [n for n in (c.note, *(e.note for e in entries if e.covered)) if n]
             return (", ".join(c.codes), True, True, None, None, (), title,
                     ", ".join(sorted(r for r in releases if r)) or None,
                     " ".join(notes) or None)
@@ -622,9 +624,12 @@ def _assemble(columns: dict[str, np.ndarray], valid: np.ndarray) -> pd.DataFrame
 
 
 def _class_note(view: Any, last: dt.date) -> str | None:
+    # a class of dates is on one side of the data's end (icd10cm.date_view), so its first
+    # date says it for all
     if view.day > last:
         return (f"the date is after the last date codekit's ICD-10-CM data describes "
-                f"({last}): answered as of then")
+                f"({last}): answered as of then; add the newer CDC/CMS release (codekit "
+                "data add)")
     if not view.exact:
         return (f"no release of the date's fiscal year is bundled: title from "
                 f"{view.release.label}; validity from the CMS MCE table")
@@ -654,9 +659,10 @@ def _icd_error(answers: _Answers, raw: str, view: Any) -> Answer:
 
 @functools.lru_cache(maxsize=256)
 def _at_dos(day: str) -> re.Pattern[str]:
-    """Where a validity message names ``day`` as the date of service."""
+    """Where a validity message names ``day`` as the date of service (and, on a date
+    past the data, where it says so: ``2031-01-01 is after the last date``)."""
     return re.compile(r"(?:(?<=valid on )|(?<=: on )|(?<=service of )|(?<=code set of ))"
-                      + re.escape(day))
+                      + re.escape(day) + "|" + re.escape(day) + "(?= is after the last date)")
 
 
 def _redate(messages: np.ndarray, rows: np.ndarray, out: list[Answer], pidx: np.ndarray,

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .._dates import coerce_date
 from ..errors import InvalidArgument
+from ..findings import COVERAGE_NOTICES
 from ._claims import NOTICE
 
 __all__ = ["Summary", "summarize"]
@@ -24,8 +25,10 @@ class Summary:
     Each table is a DataFrame with one column per severity (``error``, ``warning``,
     ``info``) and a ``total``: :attr:`by_rule`, :attr:`by_payer`, :attr:`by_month` (the
     month of the claim's date of service). :attr:`totals` counts claims and findings, and
-    the claims judged with notices and with edits not run: :attr:`notices` (notice code ->
-    claims) and :attr:`not_run` (rule -> claims it could not run on) say which.
+    the claims judged with notices, outside the data (``claims_outside_data``: a coverage
+    notice, :data:`codekit.findings.COVERAGE_NOTICES`) and with edits not run:
+    :attr:`notices` (notice code -> claims) and :attr:`not_run` (rule -> claims it could
+    not run on) say which.
     Shown as a compact table in a notebook; :meth:`plot` draws findings by month.
     """
 
@@ -61,8 +64,10 @@ class Summary:
 
     def __repr__(self) -> str:
         t = self.totals
-        more = "".join(f"; {t[key]:,} with {what}" for key, what in (
-            ("claims_with_notices", "notices"), ("claims_with_rules_not_run", "edits not run"))
+        more = "".join(f"; {t[key]:,} {what}" for key, what in (
+            ("claims_with_notices", "with notices"),
+            ("claims_outside_data", "judged outside the data"),
+            ("claims_with_rules_not_run", "with edits not run"))
             if t.get(key))
         return (f"<Summary: {t.get('findings', 0):,} findings on "
                 f"{t.get('claims_with_findings', 0):,} of {t.get('claims', 0):,} claims"
@@ -204,6 +209,8 @@ def summarize(findings: pd.DataFrame) -> Summary:
         totals[f"{s}s"] = int((frame["severity"] == s).sum())
     totals["notices"] = len(notices)
     totals["claims_with_notices"] = _claims(notices["claim_id"])
+    totals["claims_outside_data"] = _claims(
+        notices.loc[notices["rule"].isin(COVERAGE_NOTICES), "claim_id"])
     if "claims_with_rules_not_run" in counts:
         totals["claims_with_rules_not_run"] = int(counts["claims_with_rules_not_run"])
     rule_month = pd.crosstab(frame["rule"], frame["month"]) if not frame.empty else \

@@ -565,13 +565,13 @@ class ClaimContext:
         first, last = icd10cm.coverage()
         days = {self.day, *(d for d, _ in other_days)}
         late = sorted(d for d in days if d > last)
+        # the words code-level answers use too (icd10cm.coverage_note)
         if late:
-            self.notice("ICD10CM_DATE_NOT_COVERED", f"{late[0]} is after the last date "
-                        f"codekit's ICD-10-CM data describes ({last}): diagnoses are answered "
-                        "as of then; add the newer CDC/CMS release (codekit data add)")
+            self.notice("ICD10CM_DATE_NOT_COVERED",
+                        icd10cm.coverage_note(on=late[0]))  # type: ignore[arg-type]
         if min(days) < first:
-            self.notice("ICD10CM_DATE_NOT_COVERED", f"{min(days)} is before ICD-10-CM took "
-                        f"effect ({first}): ICD-10-CM codes are not valid then")
+            self.notice("ICD10CM_DATE_NOT_COVERED",
+                        icd10cm.coverage_note(on=min(days)))  # type: ignore[arg-type]
 
     @property
     def dx(self) -> list[DxInfo]:

@@ -87,10 +87,15 @@ __all__ = ["CHECK_FAILED", "FILE_FINDINGS_DDL", "FINDINGS_DDL", "LINE_COLUMNS",
 #: - ``codes``: the codes involved, ``message``, ``fix`` (codes to use instead or to add,
 #:   best first), ``catalog``: the catalog entry;
 #: - ``snip``: the WEDI SNIP level (:func:`snip_level`), null for a finding about the
-#:   input rather than the claim.
+#:   input rather than the claim;
+#: - ``kind``: ``finding``, or ``notice`` for a row per notice of the claim's report (how
+#:   it was judged: a date codekit's data does not cover, a payer in no routing; its code
+#:   in ``rule``, ``severity`` and ``snip`` null, ``catalog`` ``docs/catalog.md#notices``),
+#:   as the pandas door's rows.
 #:
-#: A claim without findings has no row, unless ``clean_rows=True``: then it has one row
-#: whose ``rule`` (and every other column but ``claim_id``) is null.
+#: A claim without findings or notices has no row, unless ``clean_rows=True``: then it
+#: has one row whose ``rule`` (and every other column but ``claim_id``) is null. A claim
+#: with notices only is not clean: it has its notice rows.
 FINDINGS_DDL = ", ".join(f"{name} {kind}" for name, kind in FINDING_COLUMNS)
 
 #: The findings of files (:func:`check_837`, :func:`check_fhir`): :data:`FINDINGS_DDL`

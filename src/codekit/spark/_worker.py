@@ -25,7 +25,7 @@ from .. import _cache
 from ..batch import format_error_report, report_of
 from ..claims import Claim
 from ..errors import ClaimFormatError, DataError, format_path
-from ..findings import Finding, Report, Severity
+from ..findings import Finding, Notice, Report, Severity
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -45,7 +45,11 @@ FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("claim_id", "string"), ("line", "int"), ("line_id", "string"), ("rule", "string"),
     ("severity", "string"), ("path", "string"), ("codes", "array<string>"),
     ("message", "string"), ("fix", "array<string>"), ("catalog", "string"),
-    ("snip", "int"))
+    ("snip", "int"), ("kind", "string"))
+#: ``kind`` of a row: a finding (an edit fired), or a notice of the claim's report (how it
+#: was judged: a date outside the data, a payer in no routing...), as the pandas door's.
+FINDING, NOTICE = "finding", "notice"
+NOTICE_CATALOG = "docs/catalog.md#notices"
 #: The findings of files (837, FHIR NDJSON): the findings table and where each one is.
 FILE_COLUMNS = (*FINDING_COLUMNS, ("source", "string"), ("location", "string"))
 
@@ -212,7 +216,18 @@ class _Out:
         """One finding of a file's claim, with its SNIP level and the extra columns."""
         line, line_id = report.line_of(f)
         values = (report.claim_id, line, line_id, f.rule, f.severity.value, f.path,
-                  list(f.codes), f.message, list(f.fix), f.catalog, snip, *extra)
+                  list(f.codes), f.message, list(f.fix), f.catalog, snip, FINDING, *extra)
+        for col, value in zip(self.cols, values, strict=True):
+            col.append(value)
+
+    def notice(self, report: Report, claim_id: str | None, n: Notice, *extra: Any) -> None:
+        """A row for a notice of ``report`` (``kind`` notice: its code in ``rule``, no
+        severity, no SNIP level), so that a claim judged outside the data, or under a
+        payer no routing places, is never shown as clean."""
+        at = Finding(n.code, Severity.INFO, n.message, n.location)  # for its path and line
+        line, line_id = report.line_of(at)
+        values = (claim_id, line, line_id, n.code, None, at.path, [], n.message, [],
+                  NOTICE_CATALOG, None, NOTICE, *extra)
         for col, value in zip(self.cols, values, strict=True):
             col.append(value)
 
@@ -220,11 +235,13 @@ class _Out:
         if claim_id is None:
             claim_id = report.claim_id
         (c_id, c_line, c_line_id, c_rule, c_sev, c_path, c_codes, c_msg, c_fix, c_cat,
-         c_snip) = self.cols[:len(FINDING_COLUMNS)]
+         c_snip, c_kind) = self.cols[:len(FINDING_COLUMNS)]
+        for n in report.notices:
+            self.notice(report, claim_id, n)
         if not report.findings:
-            if self.clean_rows:
+            if self.clean_rows and not report.notices:
                 clean: tuple[Any, ...] = (claim_id, None, None, None, None, None, [], None,
-                                          [], None, None)
+                                          [], None, None, None)
                 for col, value in zip(self.cols, clean, strict=True):
                     col.append(value)
             return
@@ -243,6 +260,7 @@ class _Out:
             c_cat.append(f.catalog)
             rule = f.rule
             c_snip.append(snips[rule] if rule in snips else _level(rule))
+            c_kind.append(FINDING)
 
     def __len__(self) -> int:
         return len(self.cols[0])
@@ -430,6 +448,8 @@ def _x12_file(checker: Checker, path: str, content: bytes, out: _Out) -> None:
                     str(result.location))
         for xf in result.findings:
             out.row(report, xf.finding, xf.snip, path, str(xf.location))
+        for n in report.notices:  # the claim's (a record without a report has none)
+            out.notice(report, report.claim_id, n, path, str(result.location))
 
 
 def _fhir_file(checker: Checker, path: str, content: bytes, out: _Out) -> None:
@@ -448,3 +468,6 @@ def _fhir_file(checker: Checker, path: str, content: bytes, out: _Out) -> None:
         for f, expression in result.issues():
             level = out.snips[f.rule] if f.rule in out.snips else _level(f.rule)
             out.row(report, f, level, path, where + expression)
+        for n in report.notices:
+            out.notice(report, report.claim_id, n, path,
+                       where + result.read.paths.expression(n.location))

@@ -19,7 +19,7 @@ balancing, situational rules, then codekit's code-set, clinical and payer edits)
     for result in run:
         print(result)           # the claim, its findings with SNIP level and location
         rows = result.rows()    # one flat row per finding
-    print(run.summary)          # claims, accepted, rejected, findings by rule
+    print(run.summary)          # claims, accepted, rejected, judged outside the data...
 
 Claims are read as a stream: memory stays flat however many claims the file holds.
 :func:`write_837` writes claims back as an 837 (what the round-trip tests use; handy for
@@ -111,6 +111,7 @@ class Checked(Iterator[Result]):
         self.checker = checker
         self._groups = {r.id: r.group for r in checker.rules}
         self._claims = self._accepted = self._unreadable = self._envelopes = 0
+        self._outside = 0
         self._by_rule: dict[str, int] = {}
         self._by_snip: dict[int, int] = {}
 
@@ -133,6 +134,8 @@ class Checked(Iterator[Result]):
             self._claims += 1
             if result.ok:
                 self._accepted += 1
+            if result.report is not None and result.report.outside_data:
+                self._outside += 1
             if result.error is not None:
                 self._unreadable += 1
                 self._by_rule[result.error.code] = self._by_rule.get(result.error.code, 0) + 1
@@ -145,10 +148,11 @@ class Checked(Iterator[Result]):
     @property
     def summary(self) -> Summary:
         """Claims, accepted (no error at any level), rejected, not readable, envelope
-        records, findings by rule and by SNIP level -- of the results yielded so far."""
+        records, findings by rule and by SNIP level, claims judged outside the data -- of
+        the results yielded so far."""
         return Summary(self._claims, self._accepted, self._claims - self._accepted,
                        self._unreadable, self._envelopes, dict(self._by_rule),
-                       dict(self._by_snip))
+                       dict(self._by_snip), self._outside)
 
 
 def check(source: object, checker: Checker | None = None) -> Checked:

@@ -21,8 +21,9 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
   present-on-admission indicator (HI0x-9); ``admitting_diagnosis`` ABJ,
   ``visit_reasons`` APR, ``procedures`` BBR/BBQ with their dates, ``condition_codes`` BG.
 - dates: 837P line DTP*472 (the claim's date is the earliest); 837I
-  ``statement_period`` DTP*434 (the claim's date is its through date),
-  ``admission_date`` DTP*435, line DTP*472.
+  ``statement_period`` DTP*434 (the claim's date is its through date; without a valid
+  one, the last line date), ``admission_date`` DTP*435, line DTP*472
+  (:func:`codekit.claims.claim_date`: one rule for every door).
 - lines (2400): LX01, SV1 (procedure SV101-2, modifiers SV101-3..6, charge SV102, units
   SV104, place of service SV105, pointers SV107) or SV2 (revenue code SV201, procedure
   SV202-2, modifiers SV202-3..6, charge SV203, units SV205); ``line_id`` REF*6R; ``ndc``
@@ -925,7 +926,9 @@ class Mapper:
             dos = statement[1]
             paths[("date_of_service",)] = paths[("statement_period",)]
         elif line_days:
-            first = min(line_days, key=lambda t: t[0])
+            # claims.claim_date's rule: an 837P's earliest line date; an 837I without a
+            # statement period, its last (the through date its lines imply)
+            first = (max if institutional else min)(line_days, key=lambda t: t[0])
             dos = first[0]
             paths[("date_of_service",)] = (first[1], "DTP03")
         loc_paths = {path: self._location(pos, element, claim_id)

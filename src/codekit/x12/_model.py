@@ -318,17 +318,25 @@ class Summary:
     envelopes: int = 0
     by_rule: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_map)
     by_snip: Mapping[int, int] = attrs.field(factory=dict, converter=_frozen_map)
+    #: Claims judged outside the data (accepted or not): their report has a coverage
+    #: notice (:attr:`codekit.Report.outside_data`), a date codekit's data does not cover,
+    #: so their answers are extrapolated. Counted apart: "accepted" says only that no
+    #: error was found, as :attr:`codekit.Report.ok` does.
+    outside_data: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"claims": self.claims, "accepted": self.accepted, "rejected": self.rejected,
                 "unreadable": self.unreadable, "envelopes": self.envelopes,
+                "outside_data": self.outside_data,
                 "by_rule": dict(sorted(self.by_rule.items())),
                 "by_snip": {str(k): v for k, v in sorted(self.by_snip.items())}}
 
     def __str__(self) -> str:
+        outside = (f"; {self.outside_data} judged outside the data (a date codekit's data "
+                   "does not cover: see their notices)") if self.outside_data else ""
         lines = [f"{self.claims} claim(s): {self.accepted} accepted, {self.rejected} "
-                 f"rejected ({self.unreadable} not readable); {self.envelopes} envelope "
-                 "record(s)"]
+                 f"rejected ({self.unreadable} not readable){outside}; {self.envelopes} "
+                 "envelope record(s)"]
         for rule, n in sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  {n:>7}  {rule}")
         return "\n".join(lines)
