@@ -595,6 +595,43 @@ def test_the_facts_mark_the_codes_of_the_guideline_tables() -> None:
     assert bits("C50.911") == partner | after
 
 
+@pytest.mark.parametrize(("dx", "planned"), [
+    (["S72.001D", "S72.001A"], True),  # one injury for two encounters (I.C.19.a)
+    (["S72.001D", "S72.002A"], False),  # two injuries of one category: no row pairs them
+    (["T42.4X5A", "T42.4X1A"], True),  # one drug's adverse effect and poisoning
+    (["T42.4X5A", "T42.3X1A"], False),  # two drugs of one category
+    (["T22.211A", "T22.311A"], True),  # one site and side in two degrees (I.C.19.d.2)
+    (["T22.211A", "T22.312A"], False),  # the two sides
+    (["Y93.01", "Y93.02"], True),  # two activity codes (I.C.20.c)
+])
+def test_the_rows_of_one_category_run_where_two_codes_share_a_key(dx: list[str],
+                                                                   planned: bool) -> None:
+    """``DX_GUIDELINE_CONFLICT``'s rows of one category are planned
+    (``dx-guideline-pair``) only on a claim two of whose codes share a key of
+    ``Facts.guideline_kin``: a category written twice is not enough (most claims with
+    injuries have an initial and a subsequent encounter of different injuries)."""
+    from codekit.rules import ClaimContext
+
+    c = Claim.from_dict(claim("inp", ["I10", *dx], ADULT, "F"))
+    ctx = ClaimContext(c, CHECKERS["inp"].route(c).profile)
+    assert ("dx-guideline-pair" in ctx.features) is planned
+
+
+def test_a_sequela_of_chapter_19_is_marked() -> None:
+    """``Facts.SEQUELA`` (S00-T88, 7th character S): first-listed, the claim context plans
+    ``DX_GUIDELINE_SEQUENCE``."""
+    from codekit import icd10cm
+    from codekit.icd10cm import Facts
+
+    def sequela(code: str) -> bool:
+        f = icd10cm.facts(code, on=DAY)
+        assert f is not None
+        return bool(f.bits & Facts.SEQUELA)
+
+    assert [sequela(c) for c in ("S72.002S", "T40.2X1S", "S72.002D", "M25.552", "T31.10")] \
+        == [True, True, False, False, False]
+
+
 def _delivery(kind: str, dx: list[str], procedures: list[str],
               line: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...], str]]:
     """DX_GUIDELINE_CONFLICT findings of a delivery: an inpatient stay (111, admitted

@@ -31,10 +31,10 @@ from .entry import Entry, MceFlags
 __all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "COMBINATION",
            "COMBINATION_CODES", "COMBINATION_COMPANION", "COMBINATION_COMPANIONS",
            "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "GUIDELINE_AFTER", "GUIDELINE_DROP",
-           "GUIDELINE_FIRST", "GUIDELINE_PARTNER", "GUIDELINE_SAME", "INVALID",
-           "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC",
-           "QUESTIONABLE_ADMISSION", "SEVERE_SEPSIS", "SEX_LIMIT", "SYMPTOM_DISEASE",
-           "SYMPTOM_INTEGRAL", "DateView", "Facts",
+           "GUIDELINE_FIRST", "GUIDELINE_KIN", "GUIDELINE_PARTNER", "GUIDELINE_SAME",
+           "INVALID", "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC",
+           "QUESTIONABLE_ADMISSION", "SEQUELA", "SEVERE_SEPSIS", "SEX_LIMIT",
+           "SYMPTOM_DISEASE", "SYMPTOM_INTEGRAL", "DateView", "Facts",
            "NoteIndex", "date_view", "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
 
 #: What :func:`resolve_diagnosis` answers for a code that is not valid on the date.
@@ -93,8 +93,9 @@ GUIDELINE_AFTER = 8192
 #: code of its own category (``drop_kinds``: a burn beside a deeper one of its site, an
 #: injury's subsequent encounter beside its initial one, an adverse effect beside a
 #: poisoning by its drug, a second Y93 or Y99 code), which a claim whose valid codes are
-#: all of different categories cannot have; :data:`GUIDELINE_DROP` is the rows whose
-#: partners may be of any category. Tested on the diagnoses' bits only.
+#: all of different categories cannot have (nor one whose codes share no
+#: :attr:`Facts.guideline_kin` key); :data:`GUIDELINE_DROP` is the rows whose partners may
+#: be of any category. Tested on the diagnoses' bits only.
 GUIDELINE_SAME = 16384
 #: severe sepsis (R65.2-), whose underlying systemic infection must be coded beside it
 #: (Guideline I.C.1.d.1.b: ``DX_ETIOLOGY_MISSING``); tested on the diagnoses' bits only
@@ -110,6 +111,15 @@ QUESTIONABLE_ADMISSION = 65536
 #: the diagnoses' bits only
 SYMPTOM_INTEGRAL = 131072
 SYMPTOM_DISEASE = 262144
+#: a code that may rule out one a row of its own category removes (``is_kin_partner``: an
+#: injury for the initial encounter, a poisoning, a burn, a Y93 or Y99 code): beside a
+#: :data:`GUIDELINE_SAME` code, the claim context asks whether the two share a key
+#: (:attr:`Facts.guideline_kin`). Tested on the diagnoses' bits only.
+GUIDELINE_KIN = 524288
+#: a sequela of chapter 19 (S00-T88, 7th character S), whose residual condition is listed
+#: first (Guidelines I.B.10, I.C.19.a): first-listed, the claim context plans
+#: ``DX_GUIDELINE_SEQUENCE``; tested on the diagnoses' bits only
+SEQUELA = 1048576
 
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
 #: heart disease and CKD; the diabetes "without complications" codes .9).
@@ -137,11 +147,12 @@ ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822"
 
 def _guideline_bits(code: str) -> int:
     """:data:`GUIDELINE_DROP`, :data:`GUIDELINE_PARTNER`, :data:`GUIDELINE_FIRST`,
-    :data:`GUIDELINE_AFTER`, :data:`GUIDELINE_SAME`, :data:`SYMPTOM_INTEGRAL`,
-    :data:`SYMPTOM_DISEASE` of compact ``code``."""
+    :data:`GUIDELINE_AFTER`, :data:`GUIDELINE_SAME`, :data:`GUIDELINE_KIN`,
+    :data:`SYMPTOM_INTEGRAL`, :data:`SYMPTOM_DISEASE` of compact ``code``."""
     apart, own = guidelines.drop_kinds(code)
     return (GUIDELINE_DROP if apart else 0) | (GUIDELINE_SAME if own else 0) | \
         (GUIDELINE_PARTNER if guidelines.is_partner(code) else 0) | \
+        (GUIDELINE_KIN if guidelines.is_kin_partner(code) else 0) | \
         (GUIDELINE_FIRST if guidelines.goes_first(code) else 0) | \
         (GUIDELINE_AFTER if code.startswith(guidelines.AFTER_CODES) else 0) | \
         (SYMPTOM_INTEGRAL if guidelines.is_integral_symptom(code) else 0) | \
@@ -193,6 +204,8 @@ class Facts:
     GUIDELINE_AFTER = GUIDELINE_AFTER
     #: a code a guideline does not report beside another of its own category only.
     GUIDELINE_SAME = GUIDELINE_SAME
+    #: a code that may rule out one of its own category (a burn, an initial injury...).
+    GUIDELINE_KIN = GUIDELINE_KIN
     #: severe sepsis (R65.2-), which needs the code of its underlying infection.
     SEVERE_SEPSIS = SEVERE_SEPSIS
     #: on the MCE's questionable-admission list on the date (``qadm``).
@@ -201,13 +214,15 @@ class Facts:
     #: such a disease.
     SYMPTOM_INTEGRAL = SYMPTOM_INTEGRAL
     SYMPTOM_DISEASE = SYMPTOM_DISEASE
+    #: a sequela of chapter 19 (7th character S).
+    SEQUELA = SEQUELA
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
-                 "external_cause", "first_listed_only", "ioce_unacceptable_principal",
-                 "ioce_unacceptable_principal_inpatient", "last_listed_sex", "manifestation",
-                 "mce_manifestation", "never_first", "requires_secondary", "secondary_only",
-                 "sex", "unacceptable_principal")
+                 "external_cause", "first_listed_only", "guideline_kin",
+                 "ioce_unacceptable_principal", "ioce_unacceptable_principal_inpatient",
+                 "last_listed_sex", "manifestation", "mce_manifestation", "never_first",
+                 "requires_secondary", "secondary_only", "sex", "unacceptable_principal")
 
     def __init__(self, code: str, dc: DateView, mce: _MceFacts) -> None:
         self.code = code
@@ -264,7 +279,14 @@ class Facts:
             (COMBINATION_COMPANION if code.startswith(COMBINATION_COMPANIONS)
              and code not in COMBINATION_CODES else 0) | \
             (OBSTETRIC if code[:1] == "O" else 0) | _guideline_bits(code) | \
-            (SEVERE_SEPSIS if code.startswith("R652") else 0)
+            (SEVERE_SEPSIS if code.startswith("R652") else 0) | \
+            (SEQUELA if len(code) == 7 and code[6] == "S" and code[0] in "ST" else 0)
+        #: The keys under which a guideline row of one category may pair this code with
+        #: another (:func:`codekit.icd10cm.guidelines.kin_keys`; () for a code with
+        #: neither :data:`GUIDELINE_SAME` nor :data:`GUIDELINE_KIN`): two codes such a row
+        #: pairs share one.
+        self.guideline_kin: tuple[str, ...] = guidelines.kin_keys(code) \
+            if self.bits & (GUIDELINE_SAME | GUIDELINE_KIN) else ()
 
     @staticmethod
     def category_bit_of(category: str) -> int:

@@ -10,8 +10,9 @@ The claim edits ``DX_GUIDELINE_CONFLICT``, ``DX_GUIDELINE_SEQUENCE``,
 ``DX_OBSTETRIC_CODE_MISSING`` and ``DX_SYMPTOM_INTEGRAL`` (``codekit.rules.guideline_pairs``)
 read these tables; :class:`~codekit.icd10cm.Facts` marks the codes the first two and the
 last name (``Facts.GUIDELINE_DROP``, ``GUIDELINE_PARTNER``, ``GUIDELINE_FIRST``,
-``SYMPTOM_INTEGRAL``, ``SYMPTOM_DISEASE``), so that a claim with none of them does not run
-the edits.
+``SYMPTOM_INTEGRAL``, ``SYMPTOM_DISEASE``...) and keys the codes of the rows of one
+category (:func:`kin_keys`), so that a claim with none of them, or none that pair, does
+not run the edits.
 
 >>> [row.guideline for row in CONFLICTS if row.applies("Z853", "C50911")]
 ['I.C.2.d, I.C.2.m']
@@ -44,7 +45,7 @@ __all__ = ["AFTER_CODES", "CONFLICTS", "COVID_RESPIRATORY", "DROP_CODES", "EDITI
            "SEPSIS", "SEQUENCES", "SEVERE_SEPSIS_CAUSES", "Conflict", "InPregnancy", "Sequence",
            "deeper", "degree", "drop_kinds", "edition", "gestation_weeks", "goes_first",
            "in_pregnancy", "integral_rows", "is_drop", "is_integral_disease",
-           "is_integral_symptom", "is_partner",
+           "is_integral_symptom", "is_kin_partner", "is_partner", "kin_keys",
            "outranks", "same_drug", "same_injury",
            "underlies_severe_sepsis"]
 
@@ -204,6 +205,26 @@ class Conflict:
         if self.same == "drug" and code[5:6] not in ("1", "2", "3", "4"):
             return False
         return not code.startswith(self.but) and (not self.subsequent or _subsequent(code))
+
+    def kin(self, code: str) -> str:
+        """For a row of :attr:`own_category`, what ``code`` (compact) shares with every code
+        the row pairs with it, as the code to remove or the one ruling it out
+        (:meth:`applies` holds only for two codes of one key): a burn's site, side,
+        encounter and kind (:func:`deeper`: burn or corrosion), an injury's first six
+        characters (:func:`same_injury`), a drug and its encounter (:func:`same_drug`), the
+        row itself for a category recorded once. A tag tells the kinds apart.
+
+        >>> [r.kin("T22211D") for r in CONFLICTS if r.own_category and r.drops("T22211D")]
+        ['bT22011D', 'iT22211']
+        """
+        if self.same_site:
+            d = code[3:4]
+            return "b" + code[:3] + (str(int(d) // 4) if d.isdigit() else d) + code[4:7]
+        if self.same == "injury":
+            return "i" + code[:6]
+        if self.same == "drug":
+            return "d" + code[:5] + code[6:]
+        return "o" + self.drop[0] + " " + self.partners[0]
 
     def applies(self, x: str, y: str, day: dt.date | None = None) -> bool:
         """``x`` is to be removed beside ``y`` (compact codes), on ``day`` (any day when
@@ -524,6 +545,11 @@ DROP_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in CONFLICTS for p in 
 #: Every partner of a row starts with one of these, chapter 15 (``Facts.OBSTETRIC``) but.
 PARTNER_CODES: tuple[str, ...] = tuple(dict.fromkeys(
     p for r in CONFLICTS for p in (*r.partners, *(q for q, _ in r.until)) if p != "O"))
+#: The rows of one category (:attr:`Conflict.own_category`), and the prefixes every code
+#: they remove or pair with starts with.
+_OWN_ROWS: tuple[Conflict, ...] = tuple(r for r in CONFLICTS if r.own_category)
+_OWN_CODES: tuple[str, ...] = tuple(dict.fromkeys(
+    p for r in _OWN_ROWS for p in (*r.drop, *r.partners, *(q for q, _ in r.until))))
 #: Every code a :data:`SEQUENCES` row lists first starts with one of these.
 FIRST_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in SEQUENCES for p in r.before))
 #: Every code a :data:`SEQUENCES` row may find first-listed before it starts with one of
@@ -549,6 +575,30 @@ def drop_kinds(code: str) -> tuple[bool, bool]:
         return False, False
     rows = [r for r in CONFLICTS if r.drops(code)]
     return any(not r.own_category for r in rows), any(r.own_category for r in rows)
+
+
+def kin_keys(code: str) -> tuple[str, ...]:
+    """The keys (:meth:`Conflict.kin`) under which a :data:`CONFLICTS` row of one category
+    (:attr:`Conflict.own_category`) may pair ``code`` (compact) with another code, as the
+    code to remove or as the one ruling it out: two codes such a row pairs share a key, so
+    a claim whose codes share none has no such pair (``Facts.guideline_kin``).
+
+    >>> kin_keys("S72001D"), kin_keys("S72001A"), kin_keys("Y9301"), kin_keys("J189")
+    (('iS72001',), ('iS72001',), ('oY93 Y93',), ())
+    >>> kin_keys("T424X5A"), kin_keys("T22211A")
+    (('iT424X5', 'dT424XA'), ('bT22011A', 'iT22211'))
+    """
+    if not code.startswith(_OWN_CODES):
+        return ()
+    return tuple(dict.fromkeys(r.kin(code) for r in _OWN_ROWS
+                               if r.drops(code) or r.partner(code)))
+
+
+def is_kin_partner(code: str) -> bool:
+    """``code`` (compact) may rule out a code of a :data:`CONFLICTS` row of one category
+    (:attr:`Conflict.own_category`: an injury for the initial encounter, a poisoning, a
+    burn, a Y93 or Y99 code)."""
+    return code.startswith(_OWN_CODES) and any(r.partner(code) for r in _OWN_ROWS)
 
 
 def is_partner(code: str) -> bool:

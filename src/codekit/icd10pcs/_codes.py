@@ -445,7 +445,8 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     >>> print(resolve("0dtj4zz", on="2024-06-01").error)
     '0dtj4zz': write ICD-10-PCS codes as CMS prints them, in upper case without spaces: ...
     """
-    day = coerce_date(on)
+    # a claim's date is a date already: straight to the (code, date) memo
+    day = on if type(on) is dt.date else coerce_date(on)
     if type(code) is not str and isinstance(code, str):
         code = str.__str__(code)  # numpy.str_: judged as the text it is
     key = (code, day)

@@ -42,7 +42,8 @@ ADDITIONAL_CODE, COMBINATION = Facts.ADDITIONAL_CODE, Facts.COMBINATION
 COMBINATION_COMPANION, OBSTETRIC = Facts.COMBINATION_COMPANION, Facts.OBSTETRIC
 GUIDELINE_DROP, GUIDELINE_PARTNER = Facts.GUIDELINE_DROP, Facts.GUIDELINE_PARTNER
 GUIDELINE_FIRST, GUIDELINE_AFTER = Facts.GUIDELINE_FIRST, Facts.GUIDELINE_AFTER
-GUIDELINE_SAME, SEVERE_SEPSIS = Facts.GUIDELINE_SAME, Facts.SEVERE_SEPSIS
+GUIDELINE_SAME, GUIDELINE_KIN = Facts.GUIDELINE_SAME, Facts.GUIDELINE_KIN
+SEVERE_SEPSIS, SEQUELA = Facts.SEVERE_SEPSIS, Facts.SEQUELA
 QUESTIONABLE_ADMISSION = Facts.QUESTIONABLE_ADMISSION
 SYMPTOM_INTEGRAL, SYMPTOM_DISEASE = Facts.SYMPTOM_INTEGRAL, Facts.SYMPTOM_DISEASE
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
@@ -54,12 +55,6 @@ _INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict ref
 
 
 _PROC_COVERAGE = _cache.Once("rules.procedure_coverage", procedure.coverage)
-
-
-def is_sequela(code: str) -> bool:
-    """An injury, poisoning or other chapter 19 code (S00-T88) whose 7th character is S
-    (sequela): its residual condition is listed first (Guidelines I.B.10, I.C.19.a)."""
-    return len(code) == 7 and code[6] == "S" and code[0] in "ST"
 
 
 def _procedure_coverage() -> tuple[dt.date, dt.date]:
@@ -355,8 +350,15 @@ class ClaimContext:
         self._dx: list[DxInfo] | None = None
         self._codes: tuple[str | None, ...] | None = None
         self._valid: list[DxInfo] | None = None
-        self._valid_hits: list[tuple[int, Facts]] | None = valid
-        self._categories: int | None = cats
+        #: (position, facts) of the diagnoses valid on their dates, in claim order: what
+        #: rules that compare diagnoses read without making a :class:`DxInfo` for each
+        #: (plain attributes, as the next: a property's call on every read cost the
+        #: inpatient workload 2 % of its instructions).
+        self.valid_hits: list[tuple[int, Facts]] = valid
+        #: The :attr:`codekit.icd10cm.Facts.category_bit` of every valid diagnosis, or-ed:
+        #: what a note's :attr:`codekit.icd10cm.NoteIndex.mask` is tested against (a note
+        #: that names none of the claim's categories is passed over with one AND).
+        self.valid_categories: int = cats
         self._n_valid = i - len(odd)
         self.dx_errors = errors
         # A code written twice resolves to the same facts (E11.9 and E119 too); two
@@ -401,6 +403,8 @@ class ClaimContext:
             gained = self._line_dates(other_days)
             first |= gained[0]
             later |= gained[1]
+            if self.valid_hits is not valid:  # the lines' dates changed the valid ones:
+                cats = 0  # the features read no category bits then (as they always have)
         covered = icd10cm.coverage()
         if not covered[0] <= day <= covered[1] or (
                 other_days and not covered[0] <= max(d for d, _ in other_days) <= covered[1]):
@@ -443,7 +447,24 @@ class ClaimContext:
         #: What a rule works out once for the claim and other rules reuse (by name).
         self.memo: dict[str, Any] = {}
         self._age: tuple[int | None] | None = None
-        self.features = self._features(blank, first, later, proc, mod_features)
+        self.features = self._features(blank, first, later, proc, mod_features, cats)
+
+    def _kin_pair(self) -> bool:
+        """Two valid diagnoses share a key of :attr:`codekit.icd10cm.Facts.guideline_kin`:
+        a guideline row of one category (one injury coded for two encounters, one drug's
+        poisoning and adverse effect, one burn site in two degrees, two Y93 or Y99 codes)
+        may pair them. Asked only of claims with a code such a row may remove and one that
+        may rule one out (most claims with injuries: their subsequent and initial
+        encounters, of different injuries)."""
+        seen: set[str] = set()
+        for _, h in self.valid_hits:
+            kin = h.guideline_kin
+            if kin:
+                for key in kin:
+                    if key in seen:
+                        return True
+                    seen.add(key)
+        return False
 
     def _points_first_to_secondary(self) -> bool:
         """A professional line's first pointer points past diagnosis 1 to a valid code that
@@ -520,7 +541,13 @@ class ClaimContext:
             hits[i] = INVALID
             self._n_valid -= 1
         if bad or gained != (0, 0):
-            self._dx = self._valid = self._codes = self._valid_hits = self._categories = None
+            self._dx = self._valid = self._codes = None
+            valid = self.valid_hits = [(i, h) for i, h in enumerate(hits)  # type: ignore[misc]
+                                       if h is not INVALID]
+            cats = 0
+            for _, h in valid:
+                cats |= h.category_bit
+            self.valid_categories = cats
             self._repeat = self._repeat or len(set(hits)) < len(hits)
         return gained
 
@@ -594,30 +621,6 @@ class ClaimContext:
         return codes
 
     @property
-    def valid_hits(self) -> list[tuple[int, Facts]]:
-        """(position, facts) of the diagnoses valid on their dates, in claim order: what
-        rules that compare diagnoses read without making a :class:`DxInfo` for each."""
-        found = self._valid_hits
-        if found is None:
-            found = self._valid_hits = [
-                (i, h) for i, h in enumerate(self.dx_hits)  # type: ignore[misc]
-                if h is not False]
-        return found
-
-    @property
-    def valid_categories(self) -> int:
-        """The :attr:`codekit.icd10cm.Facts.category_bit` of every valid diagnosis, or-ed:
-        what a note's :attr:`codekit.icd10cm.NoteIndex.mask` is tested against (a note
-        that names none of the claim's categories is passed over with one AND)."""
-        mask = self._categories
-        if mask is None:
-            mask = 0
-            for _, h in self.valid_hits:
-                mask |= h.category_bit
-            self._categories = mask
-        return mask
-
-    @property
     def repeated_categories(self) -> int:
         """The :attr:`valid_categories` bits held by two or more valid diagnoses (0 when
         every valid diagnosis is of its own category, the usual claim): a note of one code
@@ -646,7 +649,7 @@ class ClaimContext:
         return valid
 
     def _features(self, blank: list[int], first: int, later: int, proc: int,
-                  mod_features: tuple[str, ...]) -> frozenset[str]:
+                  mod_features: tuple[str, ...], cats: int) -> frozenset[str]:
         """What the claim has, so rules that need something it lacks are not run:
 
         - the validity error codes of its diagnoses and procedures (``DX_CODE_UNKNOWN``...);
@@ -673,7 +676,8 @@ class ClaimContext:
           ``dx-guideline-pair`` (a code a guideline does not report beside another and one
           that may rule it out: ``Facts.GUIDELINE_DROP``, ``Facts.GUIDELINE_PARTNER`` or
           ``Facts.OBSTETRIC``; or ``Facts.GUIDELINE_SAME``, a code ruled out only by one of
-          its own category, and a partner, on a claim with a category twice),
+          its own category, and ``Facts.GUIDELINE_KIN``, one that may rule such a code
+          out, two of whose codes share a ``Facts.guideline_kin`` key),
           ``dx-guideline-first`` (a code a guideline sequences first,
           ``Facts.GUIDELINE_FIRST``, after position 1, and first a code it may be sequenced
           before, ``Facts.GUIDELINE_AFTER``; or first a chapter 19 code with 7th
@@ -715,11 +719,8 @@ class ClaimContext:
             f.append("dx-invalid")
         if self._n_valid > 1:
             f.append("dx-several")
-            head = self.dx_hits[0]
-            if head:  # a sequela first (is_sequela, inline: every claim passes here)
-                c = head.code  # type: ignore[union-attr]
-                if len(c) == 7 and c[6] == "S" and c[0] in "ST":
-                    f.append("dx-guideline-first")
+            if first & SEQUELA:  # a sequela first (chapter 19, 7th character S)
+                f.append("dx-guideline-first")
         if self._repeat:
             f.append("dx-repeat")
         if n > 12:
@@ -735,7 +736,6 @@ class ClaimContext:
         self._age = (age,)
         both = first | later | proc << 8
         if both:
-            cats = self._categories or 0
             sexed = patient.sex in ("M", "F")
             if both & AGE_LIMIT and age is not None:
                 f.append("dx-age")
@@ -769,8 +769,9 @@ class ClaimContext:
                 if self.valid_categories & _IN_PREGNANCY:
                     f.append("dx-obstetric-condition")
             if (dx & GUIDELINE_DROP and dx & (GUIDELINE_PARTNER | OBSTETRIC)) or (
-                    dx & GUIDELINE_SAME and dx & GUIDELINE_PARTNER
-                    and cats.bit_count() < self._n_valid):  # a category twice
+                    dx & GUIDELINE_SAME and dx & GUIDELINE_KIN
+                    and cats.bit_count() < self._n_valid  # a category twice
+                    and self._kin_pair()):
                 f.append("dx-guideline-pair")
             if later & GUIDELINE_FIRST and first & GUIDELINE_AFTER:
                 f.append("dx-guideline-first")

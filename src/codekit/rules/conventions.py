@@ -175,6 +175,10 @@ def code_first(ctx: ClaimContext) -> Iterator[Hit]:
                 break
 
 
+#: severe sepsis, R65.2- (its facts' bit)
+_SEVERE_SEPSIS = icd10cm.Facts.SEVERE_SEPSIS
+
+
 @rule("DX_ETIOLOGY_MISSING", "B", "warning", "ICD-10-CM Guidelines I.A.13, I.C.1.d.1.b",
       when=["dx-etiology"])
 def etiology_missing(ctx: ClaimContext) -> Iterator[Hit]:
@@ -185,9 +189,9 @@ def etiology_missing(ctx: ClaimContext) -> Iterator[Hit]:
     valid = ctx.valid_dx
     seen: set[str] = set()  # severe sepsis written twice is judged once
     for x in valid:
-        code: str = x.code  # type: ignore[assignment]
-        if not x.facts.manifestation:
-            if code.startswith("R652") and code not in seen:
+        facts = x.facts
+        if not facts.manifestation:
+            if facts.bits & _SEVERE_SEPSIS and (code := facts.code) not in seen:  # R65.2-
                 seen.add(code)
                 if not any(underlies_severe_sepsis(y.code) for y in valid):  # type: ignore[arg-type]
                     yield Hit(f"{_dotted(x)} is severe sepsis but the claim has no code of its "

@@ -65,12 +65,13 @@ and a row never reaches back before its guideline.
 
 Only diagnoses that passed the validity edits are considered (``docs/catalog.md#precedence``,
 rule 2). The diagnoses' facts carry the bits ``Facts.GUIDELINE_DROP`` (``GUIDELINE_SAME``
-for the rows whose partner is of the code's own category), ``GUIDELINE_PARTNER``,
-``GUIDELINE_FIRST`` and ``GUIDELINE_AFTER``, and the claim context the features
-``dx-guideline-pair`` (a code to remove and one that may rule it out, or a chapter 15
-code; for ``GUIDELINE_SAME``, on a claim with a category twice) and
-``dx-guideline-first`` (a code to list first after position 1, and first-listed a code it
-goes before: a condition, T31, T32): the edits run only on claims with them. The
+for the rows whose partner is of the code's own category, ``GUIDELINE_KIN`` for their
+partners), ``GUIDELINE_PARTNER``, ``GUIDELINE_FIRST``, ``GUIDELINE_AFTER`` and
+``SEQUELA``, and the claim context the features ``dx-guideline-pair`` (a code to remove
+and one that may rule it out, or a chapter 15 code; for ``GUIDELINE_SAME``, on a claim
+two of whose codes share a key of ``Facts.guideline_kin``) and ``dx-guideline-first`` (a
+code to list first after position 1, and first-listed a code it goes before: a
+condition, T31, T32; or a sequela first): the edits run only on claims with them. The
 sequence edit leaves alone a first-listed code another group B edit judges in that place
 (as ``DX_OBSTETRIC_NOT_FIRST`` does), and a claim with a chapter 15 code after it, which
 ``DX_OBSTETRIC_NOT_FIRST`` moves first.
@@ -96,7 +97,7 @@ from ..icd10cm.guidelines import (
     in_pregnancy,
     integral_rows,
 )
-from .context import ClaimContext, is_sequela, one_encounter
+from .context import ClaimContext, one_encounter
 from .engine import rule
 from .ioce_status import ioce_principal_list
 
@@ -108,6 +109,10 @@ _DROP = Facts.GUIDELINE_DROP | Facts.GUIDELINE_SAME
 #: every partner of a CONFLICTS row has one of these bits (chapter 15 codes: OBSTETRIC)
 _MAY_PARTNER = Facts.GUIDELINE_PARTNER | Facts.OBSTETRIC
 _FIRST, _OBSTETRIC = Facts.GUIDELINE_FIRST, Facts.OBSTETRIC
+#: a code some SEQUENCES row may find first-listed (its ``first``)
+_AFTER = Facts.GUIDELINE_AFTER
+#: a sequela of chapter 19 (S00-T88, 7th character S)
+_SEQUELA = Facts.SEQUELA
 #: a code of a pair of one category (removed, or ruling one out)
 _KIN = Facts.GUIDELINE_SAME | Facts.GUIDELINE_PARTNER
 #: a code a row may remove beside a code of any category
@@ -405,8 +410,11 @@ def _after_admission(ctx: ClaimContext, i: int) -> bool:
     """Diagnosis ``i`` of an inpatient claim is reported not present on admission (POA
     ``N``): it arose during the stay, so it cannot be the principal diagnosis, "the
     condition established after study to be chiefly responsible for occasioning the
-    admission" (Section II)."""
-    return _poa(ctx, i) == "N"
+    admission" (Section II). (:func:`_poa`'s test, inlined: the sequela edit asks it of
+    every candidate residual.)"""
+    poa = ctx.claim.poa
+    value = poa[i] if i < len(poa) else None
+    return value is not None and value.strip().upper() == "N"
 
 
 @rule("DX_GUIDELINE_SEQUENCE", "B", "warning",
@@ -437,7 +445,9 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
     inpatient = ctx.claim.is_inpatient
     f = valid[0][1]
     code = f.code
-    for row in SEQUENCES:
+    # a code no row finds first-listed (Facts.GUIDELINE_AFTER: an injury's sequela...)
+    # tries none
+    for row in SEQUENCES if f.bits & _AFTER else ():
         if not code.startswith(row.first) or ctx.day < row.since:
             continue
         # present on admission, both (an inpatient claim's POA Y): I.C.1.d.4
@@ -463,7 +473,7 @@ def guideline_sequence(ctx: ClaimContext) -> Iterable[Hit]:
                     (yd,))]
     # a sequela first: after the rows (a burn sequela before a current burn of a higher
     # degree is the burn row's: the current burn goes first, I.C.19.d.1)
-    if is_sequela(code) and not _judged_first(ctx, f):
+    if f.bits & _SEQUELA and not _judged_first(ctx, f):
         return _sequela_first(ctx, valid)
     return ()
 
