@@ -62,6 +62,16 @@ MCE_SUBSET = frozenset({
 })
 
 
+#: One clean Medicare professional claim (20610-RT for M17.11, right knee, on 2025-11-03),
+#: what the tests of reading and counting claims pass beside a bad one.
+KNEE_CLAIM: dict[str, Any] = {
+    "claim_id": "G1", "claim_type": "professional", "payer": "medicare",
+    "patient": {"sex": "F", "birth_date": "1951-04-12"}, "date_of_service": "2025-11-03",
+    "diagnoses": ["M17.11"],
+    "service_lines": [{"line": 1, "procedure_code": "20610", "modifiers": ["RT"], "units": 1,
+                       "diagnosis_pointers": [1]}]}
+
+
 def _plain_codes() -> list[str]:
     """FY2026 billable codes without an MCE age or sex limit on 2025-11-01."""
     store = _store()

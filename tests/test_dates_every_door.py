@@ -19,6 +19,7 @@ from codekit.batch import report_of
 from codekit.claims import claim_date
 from codekit.errors import InvalidModifier, NotValidOnDate, UnknownCode
 from codekit.findings import COVERAGE_NOTICES
+from tests.claims_gen import KNEE_CLAIM
 
 CHECKER = Checker()
 D = dt.date
@@ -223,12 +224,7 @@ def test_modifiers_and_pcs_past_the_data_say_so() -> None:
 
 # -- batches never count a claim judged outside the data as clean ----------------------------
 
-GOOD: dict[str, Any] = {
-    "claim_id": "G1", "claim_type": "professional", "payer": "medicare",
-    "patient": {"sex": "F", "birth_date": "1951-04-12"}, "date_of_service": "2025-11-03",
-    "diagnoses": ["M17.11"],
-    "service_lines": [{"line": 1, "procedure_code": "20610", "modifiers": ["RT"], "units": 1,
-                       "diagnosis_pointers": [1]}]}
+GOOD: dict[str, Any] = KNEE_CLAIM
 LATE = {**GOOD, "claim_id": "G2", "date_of_service": "2031-06-01"}
 
 

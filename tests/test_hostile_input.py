@@ -23,13 +23,9 @@ import pytest
 import codekit.batch
 from codekit import Checker, Claim, ClaimFormatError, InvalidArgument, _json
 from codekit.cli import main
+from tests.claims_gen import KNEE_CLAIM
 
-GOOD: dict[str, Any] = {
-    "claim_id": "G1", "claim_type": "professional", "payer": "medicare",
-    "patient": {"sex": "F", "birth_date": "1951-04-12"}, "date_of_service": "2025-11-03",
-    "diagnoses": ["M17.11"],
-    "service_lines": [{"line": 1, "procedure_code": "20610", "modifiers": ["RT"], "units": 1,
-                       "diagnosis_pointers": [1]}]}
+GOOD: dict[str, Any] = KNEE_CLAIM
 DEEP_OBJECT = '{"a":' * 100_000 + "1" + "}" * 100_000
 DEEP_MIXED = '[{"a":' * 3_000 + "1" + "}]" * 3_000
 NESTED_TOO_DEEPLY = ((), "not JSON: nested too deeply")
