@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from pathlib import Path
 from typing import Any
 
 #: Common primary-care / office diagnoses (valid FY2026 codes, no age or sex limit), written
@@ -70,6 +71,16 @@ KNEE_CLAIM: dict[str, Any] = {
     "diagnoses": ["M17.11"],
     "service_lines": [{"line": 1, "procedure_code": "20610", "modifiers": ["RT"], "units": 1,
                        "diagnosis_pointers": [1]}]}
+
+
+def ptp_checker(folder: Path, rows: str) -> Any:
+    """A checker without policies over the practitioner PTP edits of CSV ``rows`` (the
+    CMS columns), written in ``folder``: what the modifier and E/M tests judge with."""
+    from codekit import Checker, ncci
+
+    (folder / "ptp.csv").write_text(rows)
+    return Checker(ptp=ncci.load_ptp(folder / "ptp.csv", setting="practitioner"),
+                   policies=())
 
 
 def _plain_codes() -> list[str]:

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from codekit import Checker, Claim, ncci, procedure
+from codekit import Checker, Claim, procedure
+from tests.claims_gen import ptp_checker
 
 DOS = "2025-06-10"
 
@@ -37,10 +38,7 @@ PTP_CSV = """column_1,column_2,effective_date,deletion_date,modifier_indicator
 
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
-    folder = tmp_path_factory.mktemp("em_ptp")
-    (folder / "ptp.csv").write_text(PTP_CSV)
-    return Checker(ptp=ncci.load_ptp(folder / "ptp.csv", setting="practitioner"),
-                   policies=())
+    return ptp_checker(tmp_path_factory.mktemp("em_ptp"), PTP_CSV)
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from codekit import Checker, Claim, ncci, procedure
+from codekit import Checker, Claim, procedure
+from tests.claims_gen import ptp_checker
 
 DOS = "2025-11-03"
 
@@ -36,10 +37,7 @@ def line(code: str, *mods: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
-    folder = tmp_path_factory.mktemp("ptp")
-    (folder / "ptp.csv").write_text(PTP_CSV)
-    return Checker(ptp=ncci.load_ptp(folder / "ptp.csv", setting="practitioner"),
-                   policies=())
+    return ptp_checker(tmp_path_factory.mktemp("ptp"), PTP_CSV)
 
 
 @pytest.fixture

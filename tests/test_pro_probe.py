@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from codekit import Checker, Claim, ncci
+from tests.claims_gen import ptp_checker
 from tests.conftest import reference
 
 PTP_ROWS = """column_1,column_2,effective_date,deletion_date,modifier_indicator
@@ -30,10 +31,7 @@ DAY = "2024-08-12"
 
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
-    folder = tmp_path_factory.mktemp("pro_probe")
-    (folder / "ptp.csv").write_text(PTP_ROWS)
-    return Checker(ptp=ncci.load_ptp(folder / "ptp.csv", setting="practitioner"),
-                   policies=())
+    return ptp_checker(tmp_path_factory.mktemp("pro_probe"), PTP_ROWS)
 
 
 def line(code: str, *mods: str, ptr: tuple[int, ...] = (1,)) -> dict[str, Any]:
