@@ -172,8 +172,18 @@ def test_undated_procedures_and_other_bills_are_not_judged() -> None:
 
 
 def _837(claim: Claim) -> str:
+    from decimal import Decimal
+
+    import attrs
+
+    from codekit.claims import ServiceLine
     from codekit.x12 import write_837
 
+    # an 837I has the patient's last name and a line (write_837 refuses a claim without):
+    # the stay's room and board
+    claim = attrs.evolve(claim, patient=attrs.evolve(claim.patient, name="DOE, ANN"),
+                         service_lines=(ServiceLine(1, "", (), Decimal(4), revenue_code="0120",
+                                                    charge=Decimal(4000)),))
     text = write_837([claim], date=D(2025, 11, 10), newline="\n")
     assert isinstance(text, str)
     return text

@@ -889,7 +889,9 @@ def test_a_missing_sv201_is_said_once_by_the_x12_door() -> None:
              patient={"sex": "F", "birth_date": "1950-01-02", "name": "DOE, JANE", "id": "M1"})
     for line in d["service_lines"]:
         line["charge"] = "100"
-    text = x12.write_837([Claim.from_dict(d)])
+    # (write_837 refuses a line without its revenue code: SV201 is taken out of the text)
+    d["service_lines"][1]["revenue_code"] = "0510"
+    text = x12.write_837([Claim.from_dict(d)]).replace("SV2*0510*HC:G0463", "SV2**HC:G0463")
     assert "SV2**HC:G0463*100*UN*1" in text
     [result] = [r for r in x12.check(text.encode()) if r.kind == "claim"]
     assert [(f.rule, f.finding.path, f.location.element) for f in result.findings

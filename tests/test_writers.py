@@ -168,8 +168,9 @@ def test_an_undated_outpatient_line_of_a_one_day_claim_is_written_with_the_day()
 
 
 def test_an_institutional_claim_without_a_bill_type_keeps_its_frequency_code() -> None:
-    claim = _inst(bill_type=None, frequency_code="7", service_lines=tuple(
-        attrs.evolve(ln, date_of_service=D(2025, 3, 3)) for ln in _inst().service_lines))
+    claim = _inst(bill_type=None, frequency_code="7", corrected_claim_id="PCN0",
+                  service_lines=tuple(attrs.evolve(ln, date_of_service=D(2025, 3, 3))
+                                      for ln in _inst().service_lines))
     text = _write(claim)
     assert "CLM*I1*4000***13:A:7**A*Y*Y~" in text.splitlines()
     (back,) = [r.claim for r in read_claims(text.encode())]

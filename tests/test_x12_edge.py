@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -174,6 +175,375 @@ def test_an_hl_under_the_wrong_level_is_said() -> None:
     assert p2.ok
 
 
+def _three(*, billing: tuple[str, str, str] = ("1234567893",) * 3) -> list[Claim]:
+    """Three professional claims of three people (a woman of 1951, a man of 1990, a girl
+    of 2010), each its own subscriber."""
+    people = [("F", D(1951, 4, 12), "M1711", "20610", ("RT",)),
+              ("M", D(1990, 1, 1), "N400", "99213", ()),
+              ("F", D(2010, 5, 5), "J029", "99214", ())]
+    return [Claim(
+        claim_type="professional", payer=f"payer {i}", claim_id=f"X{i}",
+        patient=Patient(sex, born, id=f"MBR{i}", name=f"P{i}, Q"),
+        date_of_service=D(2025, 11, 3), diagnoses=(dx, "I10"),
+        service_lines=(ServiceLine(1, code, mods, Decimal(1), (1,),
+                                   date_of_service=D(2025, 11, 3), charge=Decimal(100)),
+                       ServiceLine(2, "36415", (), Decimal(1), (2,),
+                                   date_of_service=D(2025, 11, 3), charge=Decimal(100))),
+        billing_provider=billing[i], place_of_service="11", total_charge=Decimal(200),
+        frequency_code="1", filing_indicator=("MB", "CI", "MC")[i])
+        for i, (sex, born, dx, code, mods) in enumerate(people)]
+
+
+def _without(text: str, start: str) -> str:
+    """``text`` without its (first) segment that starts with ``start``."""
+    segments = text.splitlines(keepends=True)
+    del segments[next(i for i, s in enumerate(segments) if s.startswith(start))]
+    return "".join(segments)
+
+
+def test_a_claim_whose_subscriber_hl_is_missing_is_not_read_with_the_claim_before() -> None:
+    """HL*3*1*22 deleted: claim X1 was read with X0's subscriber (MBR0, a woman of 1951:
+    another person's sex and birth date) and accepted clean, while X0 got the
+    X12_SEGMENT_UNEXPECTED findings of X1's SBR, NM1*IL, DMG and NM1*PR; and pyx12, which
+    never takes up HL01 again, rejected every claim after it (HL count)."""
+    claims = _three()
+    text = write_837(claims, date=D(2025, 11, 10), newline="\n")
+    assert text.count("HL*3*1*22*0~") == 1
+    cut = _without(text, "HL*3*1*22*0")
+    run = check(cut.encode())
+    x0, x1, x2, envelope = list(run)
+    assert (x0.ok, x0.claim, x0.findings) == (True, claims[0], ())
+    assert (x2.ok, x2.claim, x2.findings) == (True, claims[2], ())
+    assert (x1.claim_id, x1.ok, x1.claim, type(x1.error).__name__) == (
+        "X1", False, None, "X12ClaimUnreadable")
+    assert x1.error.reason == (
+        "claim X1: its subscriber loop (2000B) has no HL: SBR at line 26 begins it after "
+        "claim X0, with no HL (HL03 22) before it, so the claim's billing provider, "
+        "subscriber and patient cannot be told (see X12_SEGMENT_MISSING): it is not checked")
+    assert [(f.rule, f.location.segment, f.location.loop, f.location.claim_id)
+            for f in x1.findings] == [
+        ("X12_SEGMENT_MISSING", "SBR", "2000B", "X1"),
+        ("X12_SEGMENT_UNEXPECTED", "SBR", None, "X1"),
+        ("X12_SEGMENT_UNEXPECTED", "NM1", None, "X1"),
+        ("X12_SEGMENT_UNEXPECTED", "DMG", None, "X1"),
+        ("X12_SEGMENT_UNEXPECTED", "NM1", None, "X1"),
+        # HL 4 follows HL 2: the count the missing HL put wrong, said with it
+        ("X12_HL_INVALID", "HL", "2000B", "X1")]
+    assert x1.findings[0].finding.message == (
+        "SBR begins a subscriber loop (2000B) after claim X0, with no HL (HL03 22) before "
+        "it: the subscriber's HL segment is missing, so the claims under it are not read "
+        "(the hierarchy does not say whose they are)")
+    assert x1.findings[-1].finding.message == "My HL count 3 does not match your HL count 4"
+    assert envelope.kind == "envelope"
+    assert (run.summary.claims, run.summary.accepted, run.summary.unreadable) == (3, 2, 1)
+    # the last claim's subscriber HL: the same, with no HL after it
+    x0, x1, x2, _ = check(_without(text, "HL*4*1*22*0").encode())
+    assert (x0.claim, x1.claim, x2.claim) == (claims[0], claims[1], None)
+    assert x0.ok and x1.ok and x2.error is not None
+    assert x2.findings[0].finding.message.startswith(
+        "SBR begins a subscriber loop (2000B) after claim X1, with no HL")
+
+
+def test_a_claim_whose_billing_provider_hl_is_missing_is_not_read() -> None:
+    """HL*3**20 (X1's billing provider) deleted: X1 was read with X0's billing NPI."""
+    claims = _three(billing=("1234567893", "1245319599", "1245319599"))
+    text = write_837(claims, date=D(2025, 11, 10), newline="\n")
+    x0, x1, x2, _ = check(_without(text, "HL*3**20*1").encode())
+    assert (x0.ok, x0.claim) == (True, claims[0])
+    assert x1.claim is None and x2.claim is None
+    assert x1.error.reason.startswith("claim X1: its billing provider loop (2000A) has no "
+                                      "HL: NM1*85 at line 26 begins it after claim X0")
+    assert x2.error.reason.startswith("claim X2: its billing provider loop (2000A) has no "
+                                      "HL: NM1*85")
+    assert [f.rule for f in x1.findings][:2] == ["X12_SEGMENT_MISSING",
+                                                 "X12_SEGMENT_UNEXPECTED"]
+    # the HL parent 3 that no longer is: said on the claims under it, not after them
+    assert "X12_HL_INVALID" in [f.rule for f in x2.findings]
+
+
+def test_an_hl01_out_of_count_is_said_at_that_hl_only() -> None:
+    """HL01s numbered from 63 (as in dbx_CHPW_Claimdata.txt): pyx12 never takes up HL01,
+    so it said the count at every HL and, its stack holding its own count, found every
+    HL02 naming 63 "not a valid parent": three findings on each claim for one mistake.
+    And one HL01 out of count (HL*3 numbered 7) is said at that HL, not at the next."""
+    text = write_837(_three(), date=D(2025, 11, 10), newline="\n")
+    shifted = text
+    for n in (4, 3, 2, 1):
+        shifted = shifted.replace(f"HL*{n}*", f"HL*{n + 62}*").replace(
+            f"HL*{n + 62}*1*", f"HL*{n + 62}*63*")
+    assert "HL*63**20*1~" in shifted and "HL*66*63*22*0~" in shifted
+    results = [r for r in check(shifted.encode()) if r.kind == "claim"]
+    for r in results:
+        [f] = r.findings
+        assert (f.rule, f.location.line, f.finding.message) == (
+            "X12_HL_INVALID", 8, "My HL count 1 does not match your HL count 63")
+    results = list(check(text.replace("HL*3*1*22*0~", "HL*7*1*22*0~").encode()))
+    assert [(r.claim_id, r.ok) for r in results if r.kind == "claim"] == [
+        ("X0", True), ("X1", False), ("X2", True)]
+    [f] = results[1].findings
+    assert (f.rule, f.location.element, f.finding.message) == (
+        "X12_HL_INVALID", "HL01", "My HL count 3 does not match your HL count 7")
+
+
+#: Four claims whose levels are shared the ways an 837 shares them: X0 under billing
+#: provider A, X1, X2 and X3 under billing provider B; X0 and X1 each their own
+#: subscriber and patient; X2 and X3 under one subscriber (S2), each with its own patient
+#: (a 2000C loop: K2, K3).
+_TREE_NPI = ("1234567893", "1245319599", "1245319599", "1245319599")
+
+
+def _tree(kind: str) -> str:
+    inst = kind == "I"
+    claims = [Claim(
+        claim_type="institutional" if inst else "professional", payer=f"payer {i}",
+        claim_id=f"X{i}", patient=Patient("FMFM"[i], D(1950 + i, 1, 1 + i), id=f"MBR{i}",
+                                          name=f"SUB{i}, Q"),
+        date_of_service=D(2025, 3, 3), diagnoses=("E119",),
+        service_lines=(ServiceLine(1, "" if inst else "99213", (), Decimal(1),
+                                   () if inst else (1,), revenue_code="0450" if inst else None,
+                                   date_of_service=D(2025, 3, 3), charge=Decimal(100)),),
+        billing_provider=_TREE_NPI[i], place_of_service=None if inst else "11",
+        bill_type="131" if inst else None, total_charge=Decimal(100),
+        filing_indicator=("MB", "CI", "MC", "CI")[i]) for i in range(4)]
+    segments = [s.split("*") for s in write_837(claims, date=D(2025, 3, 10)).split("~")[:-1]]
+    out: list[list[str]] = []
+    skip = False
+    for e in segments:
+        if e[0] == "HL" and e[3] == "22" and len([x for x in out if x[:1] == ["CLM"]]) == 3:
+            skip = True  # X3's subscriber is X2's: its HL 22 and 2000B/2010Bx go
+        if e[0] == "CLM":
+            skip = False
+            if e[1] in ("X2", "X3"):
+                k = e[1][1]
+                out += [["HL", "", "", "23", "0"], ["PAT", "19"], ["NM1", "QC", "1", f"KID{k}",
+                        "AL"], ["N3", "1 MAIN ST"], ["N4", "ANYTOWN", "NY", "100010001"],
+                        ["DMG", "D8", f"201{k}0505", "MF"[int(k) - 2]]]
+        if not skip:
+            out.append(e)
+    number, last = 0, {}
+    for j, e in enumerate(out):
+        if e[0] == "HL":
+            number += 1
+            last[e[3]] = number
+            e[1] = str(number)
+            e[2] = {"20": "", "22": str(last["20"]), "23": str(last.get("22"))}[e[3]]
+            if e[3] == "22" and out[j + 5][0] == "HL":  # SBR NM1 DMG NM1, then HL 23
+                e[4] = "1"
+                out[j + 1][2] = ""  # SBR02: the subscriber is not the patient
+        elif e[0] == "SE":
+            e[1] = str(j - next(i for i, x in enumerate(out) if x[0] == "ST") + 1)
+    return "".join("*".join(e) + "~" for e in out)
+
+
+def _whose(claim: Claim) -> dict[str, object]:
+    p = claim.patient
+    return {"patient.id": p.id, "patient.sex": p.sex, "patient.birth_date": p.birth_date,
+            "patient.name": p.name, "payer": claim.payer, "filing": claim.filing_indicator,
+            "billing_provider": claim.billing_provider}
+
+
+def _owners(segments: list[str]) -> list[set[str]]:
+    """For each segment of a transaction, the claims whose loops it is in: every claim
+    under an HL for the HL's segments, the claim for its own; none before the first HL."""
+    under: dict[str, set[str]] = {}  # HL01 -> the claims under it
+    chain: dict[str, str] = {}  # HL03 -> HL01 of the open level
+    owner: list[tuple[str, str] | None] = []
+    current: tuple[str, str] | None = None
+    for segment in segments:
+        e = segment.split("*")
+        if e[0] == "HL":
+            chain = {k: v for k, v in chain.items() if k < e[3]} | {e[3]: e[1]}
+            current = ("HL", e[1])
+            under[e[1]] = set()
+        elif e[0] == "CLM":
+            current = ("CLM", e[1])
+            for hl in chain.values():
+                under[hl].add(e[1])
+        elif e[0] in ("SE", "GE", "IEA"):
+            current = None
+        owner.append(current)
+    return [set() if o is None else {o[1]} if o[0] == "CLM" else under[o[1]] for o in owner]
+
+
+@pytest.mark.parametrize("kind", ["P", "I"])
+def test_no_claim_is_read_with_another_claims_levels_whatever_segment_is_missing(
+        kind: str) -> None:
+    """Each HL and each segment that starts a loop (SBR, PAT, NM1, DMG, PRV, CLM) deleted in
+    turn from a four-claim file: no claim is ever read with data of another claim's
+    billing provider, subscriber or patient loop (a claim whose HL was missing was read
+    with the claim before it's: another person's sex and birth date, accepted); the claims
+    under a missing HL are not read (not checked as clean); and the claims the deleted
+    segment is not in are read as they were, with no finding (the X12_SEGMENT_UNEXPECTED
+    of a claim's orphaned SBR, NM1*IL, DMG were said on the claim before it, pyx12's HL
+    count on every claim after it)."""
+    text = _tree(kind)
+    before = {r.claim.claim_id: r for r in read_claims(text.encode())}
+    assert [(cid, r.findings) for cid, r in before.items()] == [
+        (f"X{i}", ()) for i in range(4)]
+    assert (before["X3"].claim.patient.id, before["X3"].claim.patient.name) == ("MBR2",
+                                                                                 "KID3, AL")
+    own = {cid: _whose(r.claim) for cid, r in before.items()}
+    segments = text.split("~")[:-1]
+    owners = _owners(segments)
+    assert owners[segments.index("HL*3**20*1")] == {"X1", "X2", "X3"}
+    deleted = 0
+    for j, segment in enumerate(segments):
+        if not segment.startswith(("HL*", "SBR*", "PAT*", "NM1*", "DMG*", "PRV*", "CLM*")):
+            continue
+        deleted += 1
+        cut = "~".join(segments[:j] + segments[j + 1:]) + "~"
+        records = [r for r in read_claims(cut.encode()) if r.kind == "claim"]
+        for r in records:
+            if r.claim is None:
+                continue
+            mine = own[r.claim.claim_id]
+            for key, value in _whose(r.claim).items():
+                others = {cid for cid, o in own.items() if o[key] == value} - \
+                    {r.claim.claim_id}
+                assert value in (None, "", "unknown") or value == mine[key] or not others, \
+                    (segment, r.claim.claim_id, key, value, others)
+        got = {r.claim_id: r for r in records}
+        if not owners[j]:
+            continue  # a header segment: every claim is under it
+        assert set(got) == set(own) - ({segment.split("*")[1]} if segment.startswith("CLM")
+                                       else set()), segment
+        for cid, r in got.items():
+            if cid in owners[j]:
+                if segment.startswith("HL*"):
+                    assert r.claim is None and r.error is not None, (segment, cid)
+                continue
+            assert r.claim == before[cid].claim, (segment, cid)
+            if kind == "I" and segment == "HL*6*5*23*0" and cid == "X3":
+                # X2 is now a claim of subscriber S2 itself (2000B), and pyx12's 837I map
+                # has a patient loop (2000C) come before a subscriber's claims: the 2000C
+                # of X3 after it is out of place -- on its own segments
+                assert {(f.rule, f.location.segment) for f in r.findings} == {
+                    ("X12_SEGMENT_UNEXPECTED", s) for s in ("HL", "PAT", "NM1", "N3", "N4",
+                                                            "DMG")}
+                continue
+            assert r.findings == (), (segment, cid)
+    assert deleted == (33 if kind == "P" else 35)
+
+
+# -- X12 text passed as a str ----------------------------------------------------------------------
+
+
+def test_x12_text_in_a_str_is_read_and_other_text_is_not_quoted_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """check(text) took the str for a path: X12NotReadable '<the whole 3 MB>: cannot open the
+    file: File name too long', a message of 3 MB."""
+    text = _text("P1", "P2")
+    assert [(r.claim_id, r.ok) for r in check(text)] == [("P1", True), ("P2", True)]
+    assert [r.claim for r in read_claims("\ufeff\n " + text)] == [_prof("P1"), _prof("P2")]
+    # text that is not an interchange (it starts at GS): a path, quoted by its start
+    body = text[text.index("GS*"):] * 2000
+    with pytest.raises(X12NotReadable) as e:
+        list(check(body))
+    assert len(str(e.value)) < 300
+    assert str(e.value) == (
+        f"'GS*HC*CODEKIT*RECEIVER*20250310*1200*1*X'... ({len(body):,} characters): cannot "
+        "open the file: File name too long (this is text, not a path: X12 content is passed "
+        "as bytes, a stream, or a str that starts with the ISA header)")
+    with pytest.raises(X12NotReadable) as e:
+        list(check("GS*HC*S*R~ST*837*0001~"))
+    assert str(e.value).startswith("GS*HC*S*R~ST*837*0001~: cannot open the file: No such "
+                                   "file or directory (this is text, not a path")
+    with pytest.raises(X12NotReadable) as e:
+        list(check("no/such.837"))
+    assert str(e.value) == "no/such.837: cannot open the file: No such file or directory"
+    # a file whose name starts like an ISA header is a file
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ISA*00*one.837").write_text(text)
+    assert [r.claim_id for r in check("ISA*00*one.837")] == ["P1", "P2"]
+
+
+# -- write_837 never writes what pyx12 rejects ----------------------------------------------------
+
+
+def _without_fields(claim: Claim) -> list[tuple[str, Claim]]:
+    p, ln = claim.patient, claim.service_lines[0]
+
+    def line(**kw: object) -> Claim:
+        return attrs.evolve(claim, service_lines=(attrs.evolve(ln, **kw),
+                                                  *claim.service_lines[1:]))
+
+    return [
+        ("claim_id", attrs.evolve(claim, claim_id=None)),
+        ("total_charge", attrs.evolve(claim, total_charge=None)),
+        ("place_of_service", attrs.evolve(claim, place_of_service=None)),
+        ("patient.id", attrs.evolve(claim, patient=attrs.evolve(p, id=None))),
+        ("patient.id 1", attrs.evolve(claim, patient=attrs.evolve(p, id="1"))),
+        ("patient.name", attrs.evolve(claim, patient=attrs.evolve(p, name=", ANN"))),
+        ("patient.age", attrs.evolve(claim, patient=Patient("F", None, age=70, id="M1",
+                                                            name="ROE"))),
+        ("patient.sex", attrs.evolve(claim, patient=attrs.evolve(p, sex=""))),
+        ("patient.sex X", attrs.evolve(claim, patient=attrs.evolve(p, sex="X"))),
+        ("diagnoses", attrs.evolve(claim, diagnoses=())),
+        ("service_lines", attrs.evolve(claim, service_lines=())),
+        ("charge", line(charge=None)),
+        ("units", line(units=None)),
+        ("procedure_code", line(procedure_code="", modifiers=())),
+        ("diagnosis_pointers", line(diagnosis_pointers=())),
+        ("revenue_code", line(revenue_code=None)),
+        ("modifier R", line(modifiers=("R",))),
+        ("billing_provider 1", attrs.evolve(claim, billing_provider="1")),
+        ("replacement", attrs.evolve(claim, frequency_code="7", bill_type=claim.bill_type and
+                                     claim.bill_type[:2] + "7")),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["P", "I"])
+def test_write_837_refuses_or_writes_a_file_pyx12_accepts(kind: str) -> None:
+    """A claim without charges, place of service or patient ID (and what else an 837
+    requires) was written as a file pyx12 rejects (CLM02, CLM05-1, SV102, NM103/108/109
+    missing): each one is refused (InvalidArgument) or written so that pyx12 finds nothing,
+    and read back as written."""
+    from codekit.errors import InvalidArgument
+
+    full = _prof() if kind == "P" else _inst()
+    refused = []
+    for label, claim in _without_fields(full):
+        try:
+            text = write_837([claim], date=D(2025, 3, 10))
+        except InvalidArgument:
+            refused.append(label)
+            continue
+        [back] = read_claims(text.encode())
+        assert [(f.rule, f.location.element) for f in back.findings if f.snip <= 2] == [], label
+        assert back.claim is not None
+        assert back.claim.total_charge == full.total_charge, label
+    # what an 837I has no place for, or does not require, is written
+    assert set(refused) == {label for label, _ in _without_fields(full)} - (
+        {"total_charge", "revenue_code"} if kind == "P" else
+        {"total_charge", "place_of_service", "patient.id", "procedure_code",
+         "diagnosis_pointers"})
+
+
+def test_write_837_names_every_missing_field_at_once() -> None:
+    from codekit.errors import InvalidArgument
+
+    claim = Claim.from_dict({
+        "claim_id": "P-1", "claim_type": "professional", "payer": "medicare",
+        "patient": {"sex": "F", "birth_date": "1951-04-12"}, "date_of_service": "2025-11-03",
+        "diagnoses": ["M17.11"],
+        "service_lines": [{"line": 1, "procedure_code": "20610", "units": 1,
+                           "diagnosis_pointers": [1]}]})
+    with pytest.raises(InvalidArgument) as e:
+        write_837([claim])
+    assert str(e.value) == (
+        "claim 'P-1': an 837P requires what the claim does not have: total_charge (CLM02), "
+        "place_of_service (CLM05-1), patient.name (NM103, the last name), patient.id "
+        "(NM109), service_lines[0].charge (SV102): give them (write_837 does not make up "
+        "charges, places, people or codes)")
+    # the total is the lines' sum when every line has its charge
+    line = attrs.evolve(claim.service_lines[0], charge=Decimal("75.50"))
+    fixed = attrs.evolve(claim, place_of_service="11", service_lines=(line,),
+                         patient=attrs.evolve(claim.patient, id="MBR1", name="DOE, JANE"))
+    [back] = read_claims(write_837([fixed]).encode())
+    assert back.findings == ()
+    assert (back.claim.total_charge, fixed.total_charge) == (Decimal("75.50"), None)
+
+
 # -- values and segments out of all proportion ----------------------------------------------------
 
 
@@ -234,9 +604,7 @@ def test_a_group_of_only_an_unsupported_transaction_has_no_missing_st() -> None:
     """P1 (837P), an 837 dental transaction in a group of its own, P2: the dental group's GE
     gave an envelope record 'Mandatory loop "Transaction Set Header" (ST_LOOP) missing'
     (its map never saw the ST codekit does not validate)."""
-    inst = attrs.evolve(_prof("I1"), claim_type="institutional", place_of_service=None,
-                        bill_type="131", statement_period=(D(2025, 3, 3), D(2025, 3, 4)))
-    text = write_837([_prof("P1"), inst, _prof("P2")], date=D(2025, 3, 10), newline="\n")
+    text = write_837([_prof("P1"), _inst(), _prof("P2")], date=D(2025, 3, 10), newline="\n")
     dental = text.replace("ST*837*0002*005010X223A2~", "ST*837*0002*005010X224A2~")
     results = list(check(dental.encode()))
     assert [(r.kind, r.claim_id, r.error.code if r.error else None) for r in results] == [

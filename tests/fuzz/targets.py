@@ -422,12 +422,27 @@ def _policy_call(inp: dict[str, Any]) -> Any:
 # -- front doors --------------------------------------------------------------------------
 
 
+def _billable(i: int, d: dict[str, Any]) -> dict[str, Any]:
+    """A generated claim with what an 837 requires that it may not have (write_837 refuses
+    a claim without): its ID, the patient's ID and name, place of service, line charges."""
+    d = copy.deepcopy(d)
+    d["claim_id"] = d.get("claim_id") or f"F{i}"
+    patient = d.setdefault("patient", {})
+    patient.setdefault("id", f"MBR{i}")
+    patient.setdefault("name", f"PATIENT, NUMBER{i}")
+    if d.get("claim_type") == "professional":
+        d.setdefault("place_of_service", "11")
+    for line in d.get("service_lines") or ():
+        line.setdefault("charge", "100")
+    return d
+
+
 @functools.cache
 def _x12_seeds() -> list[bytes]:
     from codekit import Claim
     from codekit.x12 import write_837
 
-    claims = [Claim.from_dict(c) for c in _claims()[:8]]
+    claims = [Claim.from_dict(_billable(i, c)) for i, c in enumerate(_claims()[:8])]
     out = [write_837(claims[:3]).encode(), write_837(claims[3:4], newline="\n").encode(),
            write_837(claims[60:62] if len(claims) > 60 else claims[5:8],
                      delimiters="|>!^").encode()]

@@ -2,7 +2,8 @@
 
 ``pip install codekit[x12]`` (it brings pyx12, the HIPAA X12 validator whose 837 maps
 know every loop). Read the claims of an interchange -- a path, bytes, a binary or text
-stream, one or many ISA/GS/ST envelopes, any delimiters -- as codekit claims::
+stream, X12 text in a ``str``, one or many ISA/GS/ST envelopes, any delimiters -- as
+codekit claims::
 
     from codekit import x12
 
@@ -73,7 +74,8 @@ def is_x12(path: Any) -> bool:
 def read_claims(source: object) -> Iterator[X12Claim]:
     """Every claim (2300 loop) of an 837P/837I interchange, in file order, as an
     :class:`X12Claim`; plus ``kind="envelope"`` records for what is wrong outside any
-    claim. ``source`` is a path, bytes, or a binary or text stream.
+    claim. ``source`` is a path, bytes, a binary or text stream, or X12 text (a ``str``
+    that starts with an ISA header and names no file).
 
     A file that is not X12 at all raises :class:`~codekit.errors.X12NotReadable` (naming
     the line and byte) when iteration starts; a transaction codekit does not read (4010,

@@ -274,6 +274,8 @@ def _reader_class() -> Any:
             self.seg_term, self.ele_term = d.segment, d.element
             self.subele_term, self.repetition_term = d.component, d.repetition
             self.icvn = icvn
+            #: HL01 of the transaction's last HL (a number), None before the first
+            self.last_hl01: int | None = None
             self._fix_ids()
 
         def _fix_ids(self) -> None:
@@ -284,16 +286,39 @@ def _reader_class() -> Any:
         def _parse_segment(self, seg_data: Any) -> None:
             stack: list[int] | None = None
             me: Any = self  # pyx12's reader state is untyped
-            if seg_data.get_seg_id() == "HL":
+            seg_id = seg_data.get_seg_id()
+            hl01: int | None = None
+            count = 0
+            if seg_id == "ST":
+                self.last_hl01 = None
+            elif seg_id == "HL":
                 # pyx12 empties its HL stack when HL02 names no open HL, and then finds
                 # every later HL's (valid) parent invalid: one bad HL would reject every
                 # claim after it. The stack is kept as it was, the bad HL added to it.
                 parent = seg_data.get_value("HL02")
                 if parent and me._int(parent) not in me.hl_stack:
                     stack = list(me.hl_stack)
+                # pyx12 counts the HLs and never takes up HL01 again: after one missing
+                # HL, every later HL's count was wrong, and every claim after it
+                # rejected. The count is said at the HL where it goes wrong; the next HL
+                # may go on from there (an HL was missing) or from the count (that HL01
+                # was wrong). HL02 names HL01s: the stack of open HLs holds HL01s.
+                hl01 = me._int(seg_data.get_value("HL01"))
+                if hl01 is not None:
+                    count = me.hl_count + 1
+                    if hl01 != count and (self.last_hl01 is None or
+                                          hl01 != self.last_hl01 + 1):
+                        self._seg_error("HL1", f"My HL count {count:d} does not match your "
+                                               f"HL count {seg_data.get_value('HL01')}")
+                    else:
+                        count = hl01
+                    me.hl_count = hl01 - 1  # pyx12 counts it as HL01: no error of its own
             super()._parse_segment(seg_data)
+            if hl01 is not None:
+                me.hl_count = count
+                self.last_hl01 = hl01
             if stack is not None:
-                me.hl_stack = [*stack, me.hl_count]
+                me.hl_stack = [*stack, me.hl_stack[-1]]
             self._fix_ids()
 
     return Reader

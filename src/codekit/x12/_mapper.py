@@ -71,6 +71,13 @@ _SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Sever
 _HL_PARENT = {"20": "", "22": "20", "23": "22"}
 _HL_NAME = {"20": "billing provider", "22": "subscriber", "23": "patient"}
 _HL_LOOP = {"20": "2000A", "22": "2000B", "23": "2000C"}
+#: The segments that start a level of the hierarchy (the first after its HL, or the
+#: level's name: NM1*85 billing provider, NM1*IL subscriber, NM1*QC patient), by the
+#: level's HL03. One pyx12 cannot place (X12_SEGMENT_UNEXPECTED) after a claim, or below
+#: the deepest level an HL opened, stands where its level's HL is missing.
+_LEVEL_START = {("NM1", "85"): "20", ("PRV", "BI"): "20", ("SBR", ""): "22",
+                ("NM1", "IL"): "22", ("PAT", ""): "23", ("NM1", "QC"): "23"}
+_HL_ATTR = {"20": "billing", "22": "subscriber", "23": "patient"}
 #: SV202-1 qualifiers of codes that are not CPT/HCPCS (837I: ER jurisdiction-specific,
 #: HP HIPPS rate codes, IV home infusion EDI coalition, WK advanced billing concepts).
 OTHER_PROCEDURE_CODES = frozenset(OTHER_CODE_SETS)
@@ -156,15 +163,17 @@ def _el(elements: list[str], i: int) -> str:
 
 class _Level:
     """A level of the envelope or hierarchy (interchange, group, transaction, billing
-    provider, subscriber, patient): its data, its problems, whether a claim took them."""
+    provider, subscriber, patient): its data, its problems, whether a claim took them, and
+    (``headless``) why the claims under it are not read: a level no HL opened."""
 
-    __slots__ = ("data", "pos", "problems", "used")
+    __slots__ = ("data", "headless", "pos", "problems", "used")
 
     def __init__(self) -> None:
         self.data: dict[str, Any] = {}
         self.pos: dict[str, tuple[Pos, str]] = {}
         self.problems: list[tuple[Problem, Pos]] = []
         self.used = False
+        self.headless: str | None = None
 
 
 class _Claim:
@@ -228,6 +237,10 @@ class Mapper:
         #: CLM01 -> the line of the first claim with it, in the whole file (at most
         #: MAX_CLAIM_IDS of them: memory stays bounded)
         self.claim_ids: dict[str, int] = {}
+        #: whether a claim was read since the last HL (or level without one) began
+        self.claim_since_hl = False
+        #: CLM01 of the last claim read (as written)
+        self.last_claim_id = ""
 
     # -- the stream ----------------------------------------------------------------------
 
@@ -237,7 +250,11 @@ class Mapper:
         pos: Pos = (seg, ev.loop, ev.ordinal, ev.raw.line, ev.raw.offset)
         tx = ev.transaction
         unsupported = tx is not None and bool(tx.unsupported)
-        if seg in ("ISA", "GS", "ST", "SE", "GE", "IEA", "HL", "CLM") and self.claim is not None:
+        headless = None if unsupported else self._headless(ev)
+        if seg == "HL":
+            ev = self._missing_before_hl(self._hl_count_after_headless(ev, pos), pos)
+        if (seg in ("ISA", "GS", "ST", "SE", "GE", "IEA", "HL", "CLM") or headless) and \
+                self.claim is not None:
             # a missing segment of the claim is found at the segment after it
             keep = [p for p in ev.problems if p.rule == "X12_SEGMENT_MISSING" and
                     p.loop is not None and p.loop[:2] in ("23", "24")]
@@ -247,6 +264,8 @@ class Mapper:
                 ev = Event(ev.raw, ev.elements, ev.loop, ev.ordinal,
                            [p for p in ev.problems if p not in keep], ev.transaction)
             yield from self._close_claim()
+        if headless:
+            yield from self._open_headless(headless, ev, pos)
         if ev.raw.indented and not self.indented_seen:
             self.indented_seen = True
             self._problem(Problem("X12_SEGMENT_INDENTED", "warning",
@@ -287,6 +306,7 @@ class Mapper:
             self.claim_type = tx.claim_type if tx is not None else None
             self.transaction_claims = 0
             self.hl_levels = {}
+            self.claim_since_hl = False
             self._add(ev, pos, self.transaction)
             self.transaction.pos["claim_type"] = (pos, "ST03")
             return
@@ -308,6 +328,7 @@ class Mapper:
                 yield self._unsupported_claim(ev, pos, tx)
             return
         if seg == "HL":
+            self.claim_since_hl = False
             level = _el(ev.elements, 3)
             if level == "20":
                 yield from self._close_levels(self.billing)
@@ -328,6 +349,8 @@ class Mapper:
             return
         if seg == "CLM":
             self.transaction_claims += 1
+            self.claim_since_hl = True
+            self.last_claim_id = _el(ev.elements, 1)
             self.claim = _Claim(ev, pos, self.comp, self.rep)
             self.claim.problems += [(p, pos) for p in ev.problems]
             if self.claim_type == "institutional":
@@ -339,6 +362,97 @@ class Mapper:
             self._claim_segment(self.claim, ev, pos)
             return
         self._level_segment(ev, pos)
+
+    def _headless(self, ev: Event) -> str:
+        """The HL03 (``22``...) of the level ``ev`` starts when it stands where that
+        level's HL is missing, else "": a segment that starts a level (SBR, NM1*IL; PAT,
+        NM1*QC; NM1*85, PRV*BI) which pyx12 could not place, after a claim (without a
+        new HL, the claims after it would be read as the last claim's subscriber, patient
+        or billing provider's) or below the deepest level an HL opened."""
+        if ev.loop is not None or ev.id not in ("NM1", "PRV", "SBR", "PAT") or \
+                not any(p.rule == "X12_SEGMENT_UNEXPECTED" for p in ev.problems):
+            return ""
+        code = _LEVEL_START.get((ev.id, "" if ev.id in ("SBR", "PAT") else
+                                 _el(ev.elements, 1)))
+        if code is None:
+            return ""
+        if self.claim is not None or self.claim_since_hl:
+            return code
+        deepest = "23" if self.patient.data.get("present") else \
+            "22" if self.subscriber.pos else "20" if self.billing.pos else ""
+        return code if deepest < code else ""
+
+    def _open_headless(self, code: str, ev: Event, pos: Pos) -> Iterator[X12Claim]:
+        """Begin the level (HL03 ``code``) whose HL is missing: a level of its own, so no
+        claim after it is read with the levels before it, marked so that the claims under
+        it are not read, with an X12_SEGMENT_MISSING finding where it begins."""
+        after = self.last_claim_id if self.claim_since_hl else None
+        yield from self._close_levels(getattr(self, _HL_ATTR[code]))
+        level: _Level = getattr(self, _HL_ATTR[code])
+        name, loop = _HL_NAME[code], _HL_LOOP[code]
+        first = ev.id + (f"*{_el(ev.elements, 1)}" if ev.id in ("NM1", "PRV") else "")
+        where = f"after claim {_shown(after)}" if after is not None else \
+            f"where no HL (HL03 {code}) opened one"
+        level.headless = (f"its {name} loop ({loop}) has no HL: {first} at line {pos[3]} "
+                          f"begins it {where}, with no HL (HL03 {code}) before it")
+        level.pos["_start"] = (pos, "")
+        if code == "23":
+            level.data["present"] = True
+        level.problems.append((Problem(
+            "X12_SEGMENT_MISSING", "error",
+            f"{first} begins a {name} loop ({loop}) {where}, with no HL (HL03 {code}) "
+            f"before it: the {name}'s HL segment is missing, so the claims under it are not "
+            "read (the hierarchy does not say whose they are)", "", None, loop, "HL"), pos))
+        self.claim_since_hl = False
+
+    def _missing_before_hl(self, ev: Event, pos: Pos) -> Event:
+        """pyx12 finds a missing segment or loop at the segment after it: at an HL, one of
+        a claim (2300, 2400...) or of a level as deep as this HL's or deeper (a billing
+        provider with no subscriber loop, found at the next billing provider's HL) is
+        about what came before: it is said on the claim before, or (none open) the level
+        before when no claim took it -- not on the claims of this HL."""
+        code = _el(ev.elements, 3)
+        deep = {"A": "20", "B": "22", "C": "23"}
+
+        def before(p: Problem) -> bool:
+            loop = p.loop or ""
+            return p.rule == "X12_SEGMENT_MISSING" and (
+                loop[:2] in ("23", "24") or (code in _HL_PARENT and loop[:2] == "20" and
+                                             deep.get(loop[4:5], "") >= code))
+
+        moved = [p for p in ev.problems if before(p)]
+        if not moved:
+            return ev
+        if self.claim is not None:
+            self.claim.problems += [(p, pos) for p in moved]
+        else:
+            level = self._current()
+            if level.used or level in (self.interchange, self.group, self.transaction):
+                return ev
+            level.problems += [(p, pos) for p in moved]
+        return Event(ev.raw, ev.elements, ev.loop, ev.ordinal,
+                     [p for p in ev.problems if p not in moved], ev.transaction)
+
+    def _hl_count_after_headless(self, ev: Event, pos: Pos) -> Event:
+        """An HL after a level whose HL is missing has the wrong count (HL01 one more than
+        the HLs before it): that is the missing HL's, said on the claim (or level) it
+        left without one, not on the claims of this HL."""
+        broken = next((lv for lv in (self.patient, self.subscriber, self.billing)
+                       if lv.headless), None)
+        if broken is None:
+            return ev
+        moved = [p for p in ev.problems if p.rule == "X12_HL_INVALID" and
+                 p.element == "HL01"]
+        if not moved:
+            return ev
+        if self.claim is not None:
+            self.claim.problems += [(p, pos) for p in moved]
+        elif not broken.used:
+            broken.problems += [(p, pos) for p in moved]
+        else:
+            return ev
+        return Event(ev.raw, ev.elements, ev.loop, ev.ordinal,
+                     [p for p in ev.problems if p not in moved], ev.transaction)
 
     def _hl_parent(self, e: list[str]) -> Problem | None:
         """The problem of an HL whose parent (HL02) is not the level above its own in the
@@ -968,7 +1082,16 @@ class Mapper:
             line_days=line_days, dos=dos, first_line=first_line, by_position=by_position)
         for p, pos, where in bad_dates + extra_checks:
             findings.append(self._x12_finding(p, pos, where, claim_id))
-        if dos is None:
+        headless = next((lv.headless for lv in (self.billing, sub, pat) if lv.headless),
+                        None)
+        if headless is not None:
+            # the claim's hierarchy is broken (an HL is missing): its subscriber, patient
+            # or billing provider would be those of the claim before it
+            error = X12ClaimUnreadable(
+                f"claim {_shown(claim_id)}: {headless}, so the claim's billing provider, "
+                "subscriber and patient cannot be told (see X12_SEGMENT_MISSING): it is not "
+                "checked", source=self.name, line=c.pos[3], offset=c.pos[4], segment="CLM")
+        elif dos is None:
             what = ("no valid statement period (DTP*434) and no valid line date (DTP*472)"
                     if institutional else "no line has a valid service date (DTP*472)")
             if any(p.rule == "X12_ELEMENT_DATE_INVALID" for p, _ in c.problems):
@@ -1023,6 +1146,19 @@ def _other_line(ln: dict[str, Any]) -> dict[str, Any]:
             "place_of_service": ln.get("pos"), "pointers": list(ln.get("pointers", [])),
             "date": date[0].isoformat() if date else None,
             "line_id": ln.get("line_id"), "ndc": ln.get("ndc")}
+
+
+def _shown(claim_id: str | None) -> str:
+    """A CLM01 as a message names it: a long one by its start and length.
+
+    >>> _shown("X1"), _shown(None), _shown("9" * 200)[-20:]
+    ('X1', '(no CLM01)', '... (200 characters)')
+    """
+    if not claim_id:
+        return "(no CLM01)"
+    if len(claim_id) > MAX_SHOWN:
+        return f"{claim_id[:MAX_SHOWN // 2]}... ({len(claim_id):,} characters)"
+    return claim_id
 
 
 def _mods(proc: list[str]) -> list[tuple[str, int]]:

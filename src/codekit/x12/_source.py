@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -30,7 +31,8 @@ import attrs
 from .._frozen import maker
 from ..errors import InvalidArgument, X12NotReadable
 
-__all__ = ["MAX_SEGMENT", "Delimiters", "IsaProblem", "RawSegment", "Source", "looks_like_x12"]
+__all__ = ["MAX_SEGMENT", "Delimiters", "IsaProblem", "RawSegment", "Source", "is_x12_text",
+           "looks_like_x12"]
 
 CHUNK = 1 << 16
 #: The longest segment codekit reads (characters); X12 segments are a few hundred at most.
@@ -110,6 +112,56 @@ def looks_like_x12(head: bytes | str) -> bool:
             return False
     return text.startswith("ISA") and len(text) > 3 and not text[3].isalnum() and \
         not text[3].isspace()
+
+
+def is_x12_text(text: str) -> bool:
+    """Whether a ``str`` is X12 content rather than a path: it starts (after whitespace
+    or a byte-order mark) with an ISA header -- ``ISA``, its element separator, the two
+    characters of ISA01 and the separator again -- and is no file that exists.
+
+    >>> is_x12_text("ISA*00*          *00*   ..."), is_x12_text("claims/ISA*00*.837")
+    (True, False)
+    >>> is_x12_text("ISA-claims.837")
+    False
+    """
+    head = text[:256]
+    head = (head[1:] if head.startswith("\ufeff") else head).lstrip(_WHITE)
+    if not (looks_like_x12(head) and len(head) > 6 and head[6] == head[3]):
+        return False
+    return len(text) > 4096 or not os.path.exists(text)
+
+
+#: How much of a path a message quotes (characters).
+_PATH_SHOWN = 80
+
+
+def _path_shown(name: str | bytes) -> str:
+    """A path as a message quotes it: a long one (text passed where a path goes) by its
+    start and length, line breaks escaped.
+
+    >>> _path_shown("GS*HC*S*R~ST*837*0001~" * 1000)
+    "'GS*HC*S*R~ST*837*0001~GS*HC*S*R~ST*837*0'... (22,000 characters)"
+    >>> _path_shown("claims.837")
+    'claims.837'
+    """
+    text = os.fsdecode(name)
+    if len(text) <= _PATH_SHOWN and text.isprintable():
+        return text
+    return f"{text[:_PATH_SHOWN // 2]!r}... ({len(text):,} characters)" \
+        if len(text) > _PATH_SHOWN else repr(text)
+
+
+#: Text that starts like a segment (``GS*``, ``ST|``), not like a path.
+_SEGMENT_LIKE = re.compile(r"\s*[A-Z][A-Z0-9]{1,2}[^A-Za-z0-9\s./\\_-]")
+
+
+def _not_a_path(name: str | bytes) -> str:
+    """What to say of a path that looks like content (long, or several lines)."""
+    text = os.fsdecode(name)
+    if len(text) <= 1024 and "\n" not in text and not _SEGMENT_LIKE.match(text):
+        return ""
+    return (" (this is text, not a path: X12 content is passed as bytes, a stream, or a "
+            "str that starts with the ISA header)")
 
 
 def _sniff(head: bytes) -> tuple[str, str, int]:
@@ -230,15 +282,19 @@ class Source:
 
     @classmethod
     def open(cls, source: object) -> Source:
-        """Open a path (``str`` or ``os.PathLike``), ``bytes``, or a readable binary or text
-        stream; raises :class:`~codekit.errors.X12NotReadable` for what is not X12."""
+        """Open a path (``str`` or ``os.PathLike``), X12 text (a ``str`` that starts with
+        an ISA header), ``bytes``, or a readable binary or text stream; raises
+        :class:`~codekit.errors.X12NotReadable` for what is not X12."""
+        if isinstance(source, str) and is_x12_text(source):
+            return cls(io.StringIO(source), "<text>", close=True)
         if isinstance(source, str | os.PathLike):
             name = os.fspath(source)
             try:
                 stream: IO[Any] = open(name, "rb")  # noqa: SIM115 - closed by close()
-            except OSError as e:
-                raise X12NotReadable(f"cannot open the file: {e.strerror or e}",
-                                     source=str(name)) from None
+            except (OSError, ValueError) as e:
+                reason = getattr(e, "strerror", None) or e
+                raise X12NotReadable(f"cannot open the file: {reason}{_not_a_path(name)}",
+                                     source=_path_shown(name)) from None
             try:
                 return cls(stream, str(name), close=True)
             except BaseException:

@@ -15,7 +15,8 @@ places of service. A professional line without a date gets the claim's date (837
 one per line), an institutional claim without a statement period gets its date of service as
 one, a claim without a frequency code gets ``1``, an institutional claim without a type of
 bill ``13`` and its frequency code, an institutional claim without a discharge status ``01``
-(CL1-03 is required). An 837I line without a date, on a type of bill whose lines all need
+(CL1-03 is required), a claim without a total charge the sum of its lines' charges (CLM02
+is that sum). An 837I line without a date, on a type of bill whose lines all need
 one (13x, 71x, 85x...: the reader's ``X12_SERVICE_DATE_MISSING``), gets the statement
 period's day when the period is one day (the 837I requires DTP*472 on outpatient lines only
 when the period is longer: within one day, that day is the line's).
@@ -45,8 +46,13 @@ what an 837I requires that the claim does not say: an ICD-10-PCS procedure witho
 date (HI BBR/BBQ require HI0x-3 ``D8`` and HI0x-4, the date; so does HI CAH), a line
 without a date on
 a type of bill that needs one on every line when the statement period is more than one
-day: :class:`~codekit.errors.InvalidArgument` naming
-the claim and the field, before any segment of that claim is written.
+day; and what the guide requires that the claim does not have (``claim_id``, the
+patient's last name, on an 837P the patient's ``id`` and ``place_of_service``, a birth date
+beside a sex, a diagnosis, a line, each line's charge and units, an 837P line's code and
+pointer, an 837I line's revenue code: a required element left empty fails pyx12, and
+write_837 does not make up charges, places, people or codes; all of them in one error):
+:class:`~codekit.errors.InvalidArgument` naming the claim and the field, before any
+segment of that claim is written.
 
 It writes the loops the guides require with placeholder values where a claim has nothing
 to say (submitter and receiver names, the billing provider's address and tax ID), so the
@@ -240,7 +246,7 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
             # digits after the leading 0 (a three-digit CLM05-1 is invalid X12)
             bill = bill[1:]
         facility, freq = bill[:-1], bill[-1]
-        w.seg("CLM", c.claim_id or "", _num(c.total_charge), "", "",
+        w.seg("CLM", c.claim_id or "", _num(_total(c)), "", "",
               w.comps(facility, "A", freq), "", "A", "Y", "Y")
         period = _period(c)
         w.seg("DTP", "434", "RD8", f"{_d8(period[0])}-{_d8(period[1])}")
@@ -281,7 +287,7 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
         for k in range(1 - shift, len(procs), 12):
             w.seg("HI", *procs[k:k + 12])
     else:
-        w.seg("CLM", c.claim_id or "", _num(c.total_charge), "", "",
+        w.seg("CLM", c.claim_id or "", _num(_total(c)), "", "",
               w.comps(c.place_of_service or "", "B", freq), "Y", "A", "Y", "Y")
         if c.admission_date is not None:  # 2300 DTP*435, inpatient professional services
             w.seg("DTP", "435", "D8", _d8(c.admission_date))
@@ -308,6 +314,11 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
         _line(w, c, line, institutional, minutes.get(line.line), line_codes.get(line.line))
     for _, row in other_lines:
         _other_line(w, row)
+
+
+def _total(c: Claim) -> Decimal | None:
+    """CLM02: the claim's total charge, else the sum of its lines' charges."""
+    return c.total_charge if c.total_charge is not None else _line_total(c)
 
 
 def _bill_type(c: Claim) -> str:
@@ -459,7 +470,7 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
     def fail(path: Path, why: str) -> None:
         raise InvalidArgument(f"{who}: {format_path(path)} {why}: an {kind} cannot hold it")
 
-    def text(path: Path, value: str | None, most: int = 0) -> None:
+    def text(path: Path, value: str | None, most: int = 0, least: int = 1) -> None:
         if not value:
             return
         hit = bad.search(value)
@@ -470,6 +481,9 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                 "which is not in the X12 character set"))
         if most and len(value) > most:
             fail(path, f"is {len(value)} characters long (at most {most})")
+        if len(value) < least:
+            fail(path, f"{value!r} is {len(value)} character{'s' * (len(value) != 1)} long "
+                 f"(at least {least})")
 
     def number(path: Path, value: Decimal | None, digits: int) -> None:
         if value is None:
@@ -487,14 +501,18 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
     p = c.patient
     text(("claim_id",), c.claim_id, 38)
     text(("payer",), c.payer, 60)
-    text(("patient", "id"), p.id, 80)
+    text(("patient", "id"), p.id, 80, 2)
     text(("patient", "sex"), p.sex, 1)
+    if p.sex and p.sex not in ("F", "M", "U"):
+        fail(("patient", "sex"), f"{p.sex!r} is not F, M or U (DMG03)")
     last, _, first = (p.name or "").partition(", ")
     text(("patient", "name"), last, 60)
     text(("patient", "name"), first, 35)
     for key in ("billing_provider", "rendering_provider"):
-        text((key,), getattr(c, key), 80)
-    for key, most in (("filing_indicator", 2), ("place_of_service", 2),
+        text((key,), getattr(c, key), 80, 2)
+    # (an 837I has no place of service: not written)
+    text(("place_of_service",), c.place_of_service, 2, 1 if institutional else 2)
+    for key, most in (("filing_indicator", 2),
                       ("frequency_code", 1), ("corrected_claim_id", 50), ("bill_type", 30),
                       ("admitting_diagnosis", 30)):
         text((key,), getattr(c, key), most)
@@ -512,6 +530,10 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
             text((name, i), code, 30)
     for i, poa in enumerate(c._poa()):
         text(("poa", i), poa, 1)
+        if poa and institutional and poa not in ("N", "U", "W", "Y"):
+            # 5010's present-on-admission codes; 4010's exempt "1" is a blank in 5010
+            fail(("poa", i), f"{poa!r} is not Y, N, U or W (HI0x-9; exempt is no "
+                 "indicator)")
     # a principal procedure in advanced billing concepts (HI CAH, kept in extra) takes the
     # place of HI BBR: the claim's procedures are then all HI BBQ (2 segments of 12)
     cah = institutional and bool(_cah_rows(c)) and _cah_bbr(c) is None
@@ -557,7 +579,7 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
         for j, m in enumerate(ln.modifiers):
             if not m:
                 fail((*at, "modifiers", j), "is blank (a blank modifier place is no modifier)")
-            text((*at, "modifiers", j), m, 2)
+            text((*at, "modifiers", j), m, 2, 2)
         if institutional and ln.modifiers and not ln.procedure_code:
             fail((*at, "modifiers"), "has modifiers but no procedure_code (SV202 holds both)")
         if not institutional:
@@ -568,13 +590,94 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                 if not 0 <= ptr <= 99:
                     fail((*at, "diagnosis_pointers", j), f"{ptr} is not a pointer (SV107: 1 "
                          "or 2 digits)")
-        for key, most in (("revenue_code", 48), ("line_id", 50), ("place_of_service", 2),
-                          ("ndc", 48)):
+        for key, most in (("revenue_code", 48), ("line_id", 50), ("ndc", 48)):
             text((*at, key), getattr(ln, key), most)
+        text((*at, "place_of_service"), ln.place_of_service, 2, 1 if institutional else 2)
         number((*at, "charge"), ln.charge, 18)
         number((*at, "units"), ln.units, 15)
     _check_extras(c, fail, text)
     _check_numbers(c, fail)
+    missing = _missing(c)
+    if missing:
+        raise InvalidArgument(
+            f"{who}: an {kind} requires what the claim does not have: "
+            f"{', '.join(f'{format_path(path)} ({element})' for path, element in missing)}"
+            ": give them (write_837 does not make up charges, places, people or codes)")
+
+
+def _missing(c: Claim) -> list[tuple[Path, str]]:
+    """What the 837 of ``c`` requires that ``c`` does not have (pyx12's 005010X222A1 and
+    X223A2 maps: a required element left empty fails them): (the claim path, the X12
+    element), in the order they are written. A claim without ``total_charge`` whose
+    lines all have their charges is written with their sum (CLM02 is that sum)."""
+    from ._mapper import OTHER_CODES_KEY
+
+    institutional = c.is_institutional
+    p = c.patient
+    out: list[tuple[Path, str]] = []
+    if not c.claim_id:
+        out.append((("claim_id",), "CLM01"))
+    others = _sv101_rows(c)
+    if c.total_charge is None and _line_total(c) is None:
+        out.append((("total_charge",), "CLM02"))
+    if not institutional and not c.place_of_service:
+        out.append((("place_of_service",), "CLM05-1"))
+    if not c.payer.strip():
+        out.append((("payer",), "NM103 of 2010BB, the payer's name"))
+    last = (p.name or "").partition(", ")[0]
+    if not last:
+        out.append((("patient", "name"), "NM103, the last name"))
+    if not institutional and not p.id:
+        out.append((("patient", "id"), "NM109"))
+    if p.sex and p.birth_date is None:
+        out.append((("patient", "birth_date"), "DMG02" + (
+            ": an 837 carries the birth date, not the age" if p.age is not None else "")))
+    if p.birth_date is not None and not p.sex:
+        out.append((("patient", "sex"), "DMG03"))
+    frequency = _bill_type(c)[-1] if institutional else (c.frequency_code or "1")
+    if frequency in ("7", "8") and c.corrected_claim_id is None:
+        out.append((("corrected_claim_id",), f"REF*F8, the payer's claim control number of "
+                    f"the claim a {'replacement' if frequency == '7' else 'void'} "
+                    f"(CLM05-3 {frequency}) corrects"))
+    if not c.diagnoses:
+        out.append((("diagnoses",), "HI ABK, the principal diagnosis"))
+    if not c.service_lines and not others:
+        out.append((("service_lines",), "LX: a claim has one line at least"))
+    sv = "SV2" if institutional else "SV1"
+    for k, ln in enumerate(c.service_lines):
+        at: Path = ("service_lines", k)
+        if institutional and not ln.revenue_code:
+            out.append(((*at, "revenue_code"), "SV201"))
+        if not institutional and not ln.procedure_code:
+            out.append(((*at, "procedure_code"), "SV101-2"))
+        if ln.charge is None:
+            out.append(((*at, "charge"), f"{sv}0{3 if institutional else 2}"))
+        if ln.units is None:
+            out.append(((*at, "units"), f"{sv}0{5 if institutional else 4}"))
+        if not institutional and not ln.diagnosis_pointers:
+            out.append(((*at, "diagnosis_pointers"), "SV107-1"))
+    for i, row in others:
+        at = ("extra", OTHER_CODES_KEY, i)
+        for key, element in (("charge", "SV102"), ("unit_basis", "SV103"), ("units", "SV104"),
+                             ("pointers", "SV107-1")):
+            if not row[key]:
+                out.append(((*at, key), element))
+    return out
+
+
+def _line_total(c: Claim) -> Decimal | None:
+    """The sum of the charges of the lines an 837 of ``c`` has (with the 837P lines kept
+    in extra), None when one has none."""
+    total = Decimal(0)
+    for ln in c.service_lines:
+        if ln.charge is None:
+            return None
+        total += ln.charge
+    for _, row in _sv101_rows(c):
+        if row["charge"] is None:
+            return None
+        total += Decimal(row["charge"])
+    return total
 
 
 def _check_numbers(c: Claim, fail: Callable[[Path, str], None]) -> None:
@@ -608,7 +711,7 @@ _OTHER_LINE_KEYS = ("line", "element", "qualifier", "code", "modifiers", "charge
 
 
 def _check_extras(c: Claim, fail: Callable[[Path, str], None],
-                  text: Callable[[Path, str | None, int], None]) -> None:
+                  text: Callable[..., None]) -> None:
     """The line data the 837 reader keeps in ``Claim.extra`` (MINUTES_KEY,
     OTHER_CODES_KEY) must name lines the claim has, as the reader writes them: what is
     written back from it is what was read."""
@@ -680,7 +783,7 @@ _CAH_KEYS = ("line", "element", "qualifier", "code", "date")
 
 def _check_cah(c: Claim, row: Mapping[str, Any], at: Path,
                fail: Callable[[Path, str], None],
-               text: Callable[[Path, str | None, int], None]) -> None:
+               text: Callable[..., None]) -> None:
     """An HI row of OTHER_CODES_KEY is a principal procedure in advanced billing concepts
     (HI CAH) the reader kept: the 837I's Principal Procedure Information HI (one segment
     of one composite, HI01) holds it, with its date (HI01-3 ``D8``, HI01-4: required)."""
@@ -728,7 +831,7 @@ def _check_cah(c: Claim, row: Mapping[str, Any], at: Path,
 
 def _check_other_line(c: Claim, row: Mapping[str, Any], at: Path,
                       lines: Mapping[object, ServiceLine], fail: Callable[[Path, str], None],
-                      text: Callable[[Path, str | None, int], None]) -> None:
+                      text: Callable[..., None]) -> None:
     """An SV101-2 row of OTHER_CODES_KEY is an 837P line the reader kept whole (SV101-1 ER,
     IV, WK): it is written back as it was read, so it must be a row the reader writes."""
     if c.is_institutional:
@@ -755,7 +858,7 @@ def _check_other_line(c: Claim, row: Mapping[str, Any], at: Path,
             not all(isinstance(m, str) and m for m in mods):
         fail((*at, "modifiers"), "is not a list of at most 4 modifiers")
     for j, m in enumerate(mods):
-        text((*at, "modifiers", j), m, 2)
+        text((*at, "modifiers", j), m, 2, 2)
     for key, digits in (("charge", 18), ("units", 15)):
         value = row[key]
         if value is None:
@@ -789,4 +892,4 @@ def _check_other_line(c: Claim, row: Mapping[str, Any], at: Path,
         value = row[key]
         if value is not None and not isinstance(value, str):
             fail((*at, key), "is not text")
-        text((*at, key), value, most)
+        text((*at, key), value, most, 2 if key == "place_of_service" else 1)
