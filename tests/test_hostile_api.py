@@ -296,10 +296,23 @@ def test_suggest_and_search_before_icd10(verb: Any, text: str) -> None:
         verb(text, on=on)  # an answer (possibly empty), never a raw exception
 
 
-def test_null_dates_are_format_errors() -> None:
-    """"date_of_service": null was an AssertionError (a TypeError under python -O)."""
-    with pytest.raises(ClaimFormatError, match="date_of_service"):
+def test_null_dates_are_missing_dates() -> None:
+    """"date_of_service": null was an AssertionError (a TypeError under python -O), then a
+    format error even where the date can be told: null is a missing field, as for every
+    optional key (an institutional claim is judged on its statement period's end)."""
+    with pytest.raises(ClaimFormatError, match=r"date_of_service: missing \(null\) \(give "
+                       r"it, or a date on every line\)"):
         Claim.from_dict(claim_dict(date_of_service=None))
+    stay = {"claim_type": "institutional", "payer": "medicare", "bill_type": "0111",
+            "date_of_service": None, "statement_period": ["2025-09-25", "2025-10-02"],
+            "patient": {"sex": "F", "birth_date": "1950-01-01"}, "diagnoses": ["G35"],
+            "service_lines": [{"procedure_code": "99213", "revenue_code": "0450",
+                               "date_of_service": "2025-09-25"}]}
+    assert Claim.from_dict(stay).date_of_service == dt.date(2025, 10, 2)
+    office = claim_dict(date_of_service=None, service_lines=[
+        {"procedure_code": "99213", "date_of_service": "2025-09-30"},
+        {"procedure_code": "99213", "date_of_service": "2025-10-01"}])
+    assert Claim.from_dict(office).date_of_service == dt.date(2025, 9, 30)
     c = Claim.from_dict(claim_dict(service_lines=lines(1, date_of_service=None)))
     assert c.service_lines[0].date_of_service is None
     assert rules_of(Checker(policies=()).check(c)) == []

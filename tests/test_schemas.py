@@ -109,7 +109,7 @@ _OPTIONAL += [("diagnoses", 1, "poa"), ("procedures", 1, "date")]
 @pytest.mark.parametrize(("path", "value", "read"), [
     # null is a missing optional field for from_dict: the schema says so too
     *[(p, None, True) for p in _OPTIONAL],
-    (("claim_type",), None, False), (("date_of_service",), None, False),
+    (("claim_type",), None, False),
     (("patient", "sex"), None, False), (("diagnoses", 0), None, False),
     (("service_lines", 0, "line"), None, False),
     (("service_lines", 0, "procedure_code"), None, False),
@@ -127,7 +127,7 @@ _OPTIONAL += [("diagnoses", 1, "poa"), ("procedures", 1, "date")]
     # a birth date or an age, as text or a number within range
     (("patient", "birth_date"), None, False), (("patient", "age"), 5000, False),
     # the date of service: given, or the statement period's end, or every line's date
-    (("date_of_service",), KeyError, True),
+    (("date_of_service",), KeyError, True), (("date_of_service",), None, True),
     (("service_lines",), [{"procedure_code": "99213"}], None),
     (("service_lines",), [], None),
     # numbers as numbers or plain decimal text, within what from_dict reads
@@ -160,6 +160,9 @@ def test_the_claim_schema_and_from_dict_agree(path: tuple[str | int, ...], value
     if path == ("service_lines",) and isinstance(value, list):  # and no date of service
         del d["date_of_service"]
     assert CLAIM.is_valid(d) is _reads(d)
+    if path == ("service_lines",) and isinstance(value, list):  # null: the same as left out
+        d["date_of_service"] = None
+        assert CLAIM.is_valid(d) is _reads(d)
     if read is not None:
         assert _reads(d) is read
 

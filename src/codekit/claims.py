@@ -734,14 +734,14 @@ class _Reader:
                     line = self.line(raw, i)
                     if line is not None:
                         lines.append(line)
-        if dos is None and raw_dos is _MISSING:
+        if dos is None and (raw_dos is _MISSING or raw_dos is None):
             # the date the 837 reader gives the claim (claim_date: an institutional
-            # claim's through date, a professional claim's first line date)
+            # claim's through date, a professional claim's first line date); null is a
+            # missing field, as for every optional key (JSON writers put null for None)
             dos = claim_date(claim_type, period, [ln.date_of_service for ln in lines])
             if dos is None:
-                self.fail(("date_of_service",), "missing (give it, or a date on every line)")
-        elif dos is None and raw_dos is None:
-            self.fail(("date_of_service",), "missing (null)")
+                self.fail(("date_of_service",), ("missing (null)" if raw_dos is None else
+                          "missing") + " (give it, or a date on every line)")
         extra: dict[str, Any] = {}
         raw_extra = get("extra")
         if raw_extra is not None:
