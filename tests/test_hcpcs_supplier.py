@@ -10,6 +10,7 @@ descriptions (real code numbers and dates); the real October 2025 file is read f
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -156,6 +157,103 @@ def test_the_real_file_names_replacements() -> None:
         with pytest.raises(NotValidOnDate) as info:
             hcpcs.validate(code, on=day, store=s)
         assert info.value.fix == fix, code
+
+
+# -- the bundled cross-references (data/procedures/xref.ckt) -----------------------------
+
+
+def _claim(code: str, day: str) -> Claim:
+    return Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare",
+        "patient": {"sex": "F", "birth_date": "1960-01-01"}, "date_of_service": day,
+        "diagnoses": ["M54.50"],
+        "service_lines": [{"procedure_code": code, "units": 1, "diagnosis_pointers": [1]}]})
+
+
+def test_a_discontinued_code_names_its_successor_without_a_loaded_file() -> None:
+    """G2012 (virtual check-in) ended 2024-12-31; CMS's October 2025 file gives 98016 in
+    XREF1. The fix was () unless the user loaded that file (red team s44, 3.8)."""
+    s = ProcedureStore()
+    with pytest.raises(NotValidOnDate) as info:
+        hcpcs.validate("G2012", on="2025-02-03", store=s)
+    e = info.value
+    assert e.fix == e.replacements == ("98016",)
+    assert str(e) == (
+        "'G2012': not valid on 2025-02-03: it was deleted after 2024-12-31: use 98016 (the "
+        "cross-reference of CMS's HCPCS file HCPC2025_OCT_ANWEB). "
+        "Valid: 2019-07-01 to 2019-12-31, 2020-03-01 to 2024-12-31")
+    assert hcpcs.lookup("G2012", on="2025-02-03", store=s).replacements == ("98016",)
+    assert procedure.lookup("G2012", on="2025-02-03", store=s).replacements == ("98016",)
+    assert hcpcs.lookup("G2012", on="2024-12-31", store=s).replacements == ()  # still valid
+    with pytest.raises(NotValidOnDate) as old:  # C9058 ended 2020-06-30: Q5120
+        hcpcs.validate("C9058", on="2020-07-01", store=s)
+    assert old.value.fix == ("Q5120",)
+
+
+def test_no_successor_where_cms_names_none() -> None:
+    """J1020, J1030 and J1040 (methylprednisolone acetate 20/40/80 mg) ended 2024-03-31
+    for J1010 (per 1 mg), but CMS's file gives them no cross-reference: no fix is made up."""
+    s = ProcedureStore()
+    for code in ("J1020", "J1030", "J1040"):
+        with pytest.raises(NotValidOnDate) as info:
+            hcpcs.validate(code, on="2024-04-01", store=s)
+        assert info.value.fix == (), code
+        assert str(info.value).endswith(
+            "it was deleted after 2024-03-31. Valid: 2019-07-01 to 2024-03-31"), code
+        assert hcpcs.lookup(code, on="2024-04-01", store=s).replacements == ()
+    assert hcpcs.is_valid("J1010", on="2024-04-01", store=s)
+
+
+def test_the_claim_finding_names_the_bundled_successor() -> None:
+    found = [(f.rule, f.location, f.fix, f.message)
+             for f in Checker().check(_claim("G2012", "2025-02-03")).findings]
+    assert found == [(
+        "PROC_NOT_VALID_ON_DOS", ("service_lines", 0, "procedure_code"), ("98016",),
+        "Line 1: 'G2012': not valid on 2025-02-03: it was deleted after 2024-12-31: use "
+        "98016 (the cross-reference of CMS's HCPCS file HCPC2025_OCT_ANWEB). "
+        "Valid: 2019-07-01 to 2019-12-31, 2020-03-01 to 2024-12-31")]
+    assert [f.fix for f in Checker().check(_claim("J1030", "2024-04-01")).findings
+            if f.rule == "PROC_NOT_VALID_ON_DOS"] == [()]
+    assert Checker().check(_claim("G2012", "2024-12-31")).findings == ()
+
+
+def test_a_newer_loaded_file_answers_before_the_bundled_one(tmp_path: Path) -> None:
+    """A loaded file of a later quarter naming another code for G2012 wins; one of an
+    earlier quarter does not."""
+    later = [record("G2012", "codekit test check-in", "codekit g2012", "20190101", "20241231",
+                    ("G2252",)),
+             record("G2252", "codekit test check-in, longer", "codekit g2252", "20210101")]
+    s = ProcedureStore()
+    hcpcs.load_release(anweb(tmp_path, later, "HCPC2026_JAN_ANWEB.txt"), store=s)
+    assert hcpcs.lookup("G2012", on="2026-01-15", store=s).replacements == ("G2252",)
+    s = ProcedureStore()
+    hcpcs.load_release(anweb(tmp_path, later, "HCPC2025_JAN_ANWEB.txt"), store=s)
+    assert hcpcs.lookup("G2012", on="2025-02-03", store=s).replacements == ("98016",)
+
+
+def test_the_build_reproduces_the_shipped_cross_references(tmp_path: Path) -> None:
+    from codekit.build.hcpcs_xref import build_cross_references
+    from codekit.errors import DataError
+
+    ref = reference("hcpcs_2025q4", "HCPC2025_OCT_ANWEB.xlsx").parents[1]
+    data = Path(__file__).resolve().parents[1] / "data"
+    out = tmp_path / "data"
+    (out / "procedures").mkdir(parents=True)
+    for table in (data / "procedures").glob("*.ckt"):
+        if table.name != "xref.ckt":
+            (out / "procedures" / table.name).symlink_to(table)
+    rec = build_cross_references(ref, out)
+    assert (out / "procedures" / "xref.ckt").read_bytes() == \
+        (data / "procedures" / "xref.ckt").read_bytes()
+    shipped = json.loads((data / "PROVENANCE.json").read_text("utf-8"))
+    assert rec == shipped["hcpcs_cross_references"]
+    assert (rec["counts"]["kept"], rec["checks"]["termination_date_agrees_with_ioce"],
+            rec["checks"]["termination_date_differs"]) == (62, 62, [])
+    bad = tmp_path / "ref" / "hcpcs_2025q4"
+    bad.mkdir(parents=True)
+    (bad / "HCPC2025_OCT_ANWEB.xlsx").write_bytes(b"PK\0")
+    with pytest.raises(DataError, match="differs from the pinned"):
+        build_cross_references(tmp_path / "ref", out)
 
 
 # -- descriptors by date -------------------------------------------------------------------

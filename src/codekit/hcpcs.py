@@ -34,6 +34,7 @@ from ._procedures._release import HcpcsRecord, HcpcsRelease
 from ._procedures._release import load_release as _load
 from ._procedures._search import pack_search as pack_search
 from ._procedures._store import ProcedureStore, default_store
+from ._procedures._xref import pack_cross_references as pack_cross_references
 from .codesystem import DatedSearchResults, SearchHit
 
 __all__ = [

@@ -18,10 +18,10 @@ from ._store import (
 )
 
 if TYPE_CHECKING:
-    from ._release import HcpcsRecord
+    from ._release import HcpcsRecord, HcpcsRelease
 
-__all__ = ["covers", "explain_invalid", "is_valid", "lookup", "ranges", "valid_on",
-           "validate"]
+__all__ = ["covers", "explain_invalid", "is_valid", "lookup", "ranges", "successors",
+           "valid_on", "validate"]
 
 NOT_VALID = "PROC_NOT_VALID_ON_DOS"
 UNKNOWN = "PROC_CODE_UNKNOWN"
@@ -205,11 +205,14 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
     active = row is not None
     if row is None:
         row = t.nearest_row(code, q)
+    valid = valid_on(store, code, day)
+    rng = tuple(ranges(store, code))
     common: dict[str, object] = {
         "code": code, "system": parsed.system, "category": parsed.category, "on": day,
-        "valid": valid_on(store, code, day), "valid_ranges": tuple(ranges(store, code)),
+        "valid": valid, "valid_ranges": rng,
         "note": _note(store, day, code), "global_days": store.global_days(code),
         "covered": covers(store, day, code), "date_limit": store.date_limit(code, day),
+        "replacements": () if valid else successors(store, code, day, rng)[0],
     }
     short = None
     if row is not None:
@@ -303,11 +306,9 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
         else:
             last = max((b for _, b in rng if b is not None and b < day), default=None)
             what = f"it was deleted after {last}" if last else f"it is not valid on {day}"
-        fix: tuple[str, ...] = ()
-        if all(b is not None and b < day for _, b in rng):  # ended before the day
-            fix, source = _cross_references(store, code, day)
-            if fix:
-                what += f": use {', '.join(fix)} (the cross-reference of {source})"
+        fix, source = successors(store, code, day, rng)
+        if fix:
+            what += f": use {', '.join(fix)} (the cross-reference of {source})"
         return (NotValidOnDate, f"not valid on {day}: {what}. Valid: {_fmt(rng)}",
                 {"code": NOT_VALID, "on": day, "valid_ranges": rng, "replacements": fix})
     listed = None if code[0].isdigit() else next(
@@ -320,8 +321,7 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
                          *([f"to {rec.terminated}"] if rec.terminated else ())))
         what = (f"CMS's HCPCS file {label} lists it {span or 'without dates'}, outside the "
                 "dates codekit's quarters and the file's own quarter describe")
-        fix, source = _cross_references(store, code, day) \
-            if rec.terminated is not None and rec.terminated < day else ((), "")
+        fix, source = successors(store, code, day, rng)
         if fix:
             what += f": use {', '.join(fix)} (the cross-reference of {source})"
         return (NotValidOnDate, f"not valid on {day}: {what}",
@@ -338,21 +338,54 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
             {"code": UNKNOWN, "system": parsed.system, "on": day})
 
 
+def successors(store: ProcedureStore, code: str, day: dt.date,
+               rng: list[tuple[dt.date, dt.date | None]] | tuple[
+                   tuple[dt.date, dt.date | None], ...]) -> tuple[tuple[str, ...], str]:
+    """The codes CMS names in place of the Level II ``code`` (whose valid ranges are
+    ``rng``) that may be reported on ``day``, and where they come from, when the code
+    ended before ``day``: every range ended before it, or, for a code no quarter has, the
+    newest loaded CMS HCPCS file listing it ended it before. Nothing for a CPT code, a
+    code valid on ``day`` or not valid yet."""
+    if code[0].isdigit():
+        return (), ""
+    if rng:
+        ended = all(b is not None and b < day for _, b in rng)
+    else:
+        rec = next((r.codes[code] for r in reversed(store.releases) if code in r.codes),
+                   None)
+        ended = rec is not None and rec.terminated is not None and rec.terminated < day
+    return _cross_references(store, code, day) if ended else ((), "")
+
+
 def _cross_references(store: ProcedureStore, code: str,
                       day: dt.date) -> tuple[tuple[str, ...], str]:
     """The codes CMS names in place of the discontinued Level II ``code`` that may be
-    reported on ``day``, and the file naming them: the ``XREF`` columns of the newest
-    loaded CMS HCPCS file that lists the code, followed (three steps at most) past a named
-    code itself discontinued by then (C9058 -> Q5120). Nothing without a loaded file (the
-    IOCE tables carry no cross-references)."""
-    if code[0].isdigit() or not store.releases:
+    reported on ``day``, and the file naming them: the ``XREF`` columns of the newest CMS
+    HCPCS file that lists the code with a cross-reference -- a loaded one, or the October
+    2025 file whose cross-references are bundled (:mod:`._xref`; a loaded file of the
+    same quarter or newer answers first) -- followed (three steps at most) past a named
+    code itself discontinued by then (C9058 -> Q5120)."""
+    if code[0].isdigit():
         return (), ""
+    bundled = store.cross_references
+    if not store.releases and not bundled.rows:
+        return (), ""
+    # the files newest first; the bundled table after the loaded files of its date or newer
+    files: list[tuple[str, Callable[[str], tuple[str, ...]]]] = []
+    placed = not bundled.rows
+    for r in reversed(store.releases):
+        if not placed and bundled.effective is not None and r.effective < bundled.effective:
+            files.append((bundled.label, bundled.named))
+            placed = True
+        files.append((r.label, _release_xrefs(r)))
+    if not placed:
+        files.append((bundled.label, bundled.named))
 
     def named(c: str) -> tuple[tuple[str, ...], str]:
-        for r in reversed(store.releases):
-            rec = r.codes.get(c)
-            if rec is not None and rec.cross_references:
-                return rec.cross_references, r.label
+        for label, of in files:
+            found = of(c)
+            if found:
+                return found, label
         return (), ""
 
     found, source = named(code)
@@ -369,6 +402,17 @@ def _cross_references(store: ProcedureStore, code: str,
         elif depth < 3 and not c[0].isdigit():
             todo += [(n, depth + 1) for n in named(c)[0]]
     return tuple(out), f"CMS's HCPCS file {source}"
+
+
+def _release_xrefs(release: HcpcsRelease) -> Callable[[str], tuple[str, ...]]:
+    """The cross-references a loaded CMS HCPCS file gives a code (empty if none)."""
+    codes = release.codes
+
+    def of(code: str) -> tuple[str, ...]:
+        rec = codes.get(code)
+        return rec.cross_references if rec is not None else ()
+
+    return of
 
 
 def _known(store: ProcedureStore, code: str) -> bool:

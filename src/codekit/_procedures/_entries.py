@@ -134,6 +134,12 @@ class ProcedureEntry:
     #: The code's approval window in the quarter of ``on`` when CMS approved or ended it
     #: mid-quarter (validity is then exact to the day), with the IOCE date edit.
     date_limit: DateLimit | None = None
+    #: For a Level II code discontinued before ``on``: the codes CMS names in its place
+    #: (the ``XREF`` columns of its HCPCS file, bundled for October 2025 or loaded) that
+    #: may be reported on ``on``; the ``replacements`` of the code's
+    #: :class:`~codekit.NotValidOnDate`, under the same name (G2012 after 2024-12-31:
+    #: ``("98016",)``). Empty otherwise, and where CMS names none (J1030).
+    replacements: tuple[str, ...] = ()
 
     @property
     def title(self) -> str | None:  # pragma: no cover - overridden

@@ -11,6 +11,8 @@ Bundled files (format: :mod:`codekit._artifact`), in ``data/procedures/``:
   between) and ``date_edit`` (one byte: the IOCE edit enforcing them, 0 = none).
   ``meta.versions`` lists the quarters.
 - ``modifiers.ckt`` (``"procedure-modifiers"``): ``codes``, ``lo``, ``hi``, ``flags``.
+- ``xref.ckt`` (``"procedure-cross-references"``, :mod:`._xref`): the codes CMS's HCPCS
+  file names in place of discontinued Level II codes, read on first use.
 
 Users add the CMS HCPCS file of a quarter (:mod:`._release`) and their licensed CPT
 descriptors (:mod:`._descriptors`); both stay in memory, never in ``data/``. A
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from ._mpfs import MpfsTable
     from ._quarter import QuarterFile
     from ._release import HcpcsRelease
+    from ._xref import CrossReferences
 
 #: a loaded user file with an effective date (a CMS HCPCS file, a quarterly code list)
 F = TypeVar("F", "HcpcsRelease", "QuarterFile")
@@ -328,6 +331,8 @@ class ProcedureStore:
         #: the bundled tables, shared by every store over the same unchanged files
         self.codes: CodeTable = _SHARED.get(base / "codes.ckt", CodeTable)
         self.modifiers: ModifierTable = _SHARED.get(base / "modifiers.ckt", ModifierTable)
+        self._base = base
+        self._xrefs: CrossReferences | None = None
         self._quarters: Quarters | None = None
         self.releases: list[HcpcsRelease] = []
         self.descriptors: list[CptDescriptors] = []
@@ -360,6 +365,17 @@ class ProcedureStore:
         self.modifiers.index  # noqa: B018
         self.quarters  # noqa: B018
         return self
+
+    @property
+    def cross_references(self) -> CrossReferences:
+        """The bundled cross-references of discontinued Level II codes (``xref.ckt``),
+        read on first use."""
+        xrefs = self._xrefs
+        if xrefs is None:
+            from ._xref import CrossReferences
+
+            xrefs = self._xrefs = _SHARED.get(self._base / "xref.ckt", CrossReferences.open)
+        return xrefs
 
     @property
     def quarters(self) -> Quarters:

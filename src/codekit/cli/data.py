@@ -136,6 +136,11 @@ def run(args: argparse.Namespace) -> int:
         procs = build_procedures(args.cache, args.out)
         print("procedures:", json.dumps({k: v for k, v in procs.items()
                                          if isinstance(v, int | str)}))
+        from ..build.hcpcs_xref import build_cross_references
+
+        xref = build_cross_references(args.reference, args.out)
+        print(f"HCPCS cross-references: {xref['counts']['kept']} discontinued codes -> "
+              f"{xref['file']}")
         from ..build.ioce import build_ioce
 
         ioce = build_ioce(args.cache, args.out)
