@@ -28,7 +28,8 @@ D = dt.date
 #: from 2025-10-01 (FY2026 split it into G35.A...), so on the discharge date it is not valid.
 STAY: dict[str, Any] = {
     "claim_id": "I1", "claim_type": "institutional", "bill_type": "111", "payer": "medicare",
-    "patient": {"sex": "F", "age": 70}, "statement_period": ["2025-09-25", "2025-10-02"],
+    "patient": {"sex": "F", "birth_date": "1955-03-01", "name": "Doe, Ann"},
+    "statement_period": ["2025-09-25", "2025-10-02"],
     "admission_date": "2025-09-25", "discharge_status": "01", "total_charge": 700,
     "diagnoses": [{"code": "G35", "poa": "Y"}],
     "service_lines": [{"line": 1, "revenue_code": "0110", "units": 7, "charge": 700,
@@ -37,7 +38,8 @@ STAY: dict[str, Any] = {
 #: first day.
 VISIT: dict[str, Any] = {
     "claim_id": "O1", "claim_type": "institutional", "bill_type": "131", "payer": "medicare",
-    "patient": {"sex": "F", "age": 70}, "statement_period": ["2025-09-29", "2025-10-02"],
+    "patient": {"sex": "F", "birth_date": "1955-03-01", "name": "Doe, Ann"},
+    "statement_period": ["2025-09-29", "2025-10-02"],
     "total_charge": 100, "diagnoses": ["G35"],
     "service_lines": [{"line": 1, "revenue_code": "0510", "procedure_code": "99213",
                        "units": 1, "charge": 100, "date_of_service": "2025-09-29"}]}
