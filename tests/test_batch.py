@@ -270,3 +270,141 @@ def test_a_claim_that_cannot_be_read_keeps_a_numeric_id() -> None:
     # the message shows the value as sent (it said got '7' for the number 7)
     assert reports[1].findings[0].message == \
         "must be 'professional' or 'institutional', got 1"
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_flush_gives_the_reports_read_so_far(dicts: list[dict[str, Any]],
+                                             processes: int) -> None:
+    """With processes=N, reports came only once 2 x N chunks of 256 claims were read or
+    the input ended: a trickling source (a queue tail piped into `codekit check`) saw
+    nothing for a long time. FLUSH among the items gives every report before it, then
+    itself, before the next item is read."""
+    from codekit.batch import FLUSH
+
+    asked: list[int] = []
+
+    def items() -> Any:
+        yield from dicts[:3]
+        yield FLUSH
+        asked.append(1)  # the source is asked for more only now
+        yield from dicts[3:5]
+
+    got: list[Any] = []
+    for out in CHECKER.check_many(items(), processes=processes):
+        got.append(out)
+        if out is FLUSH:
+            assert not asked and len(got) == 4
+    assert [getattr(r, "claim_id", r) for r in got] == [
+        *[d["claim_id"] for d in dicts[:3]], FLUSH, *[d["claim_id"] for d in dicts[3:5]]]
+
+
+def test_a_claim_far_over_the_limits_is_refused_before_it_is_read(
+        dicts: list[dict[str, Any]]) -> None:
+    """ClaimLimits applied only once the whole claim was read: 200,000 lines took 9.7 s
+    before CLAIM_TOO_LARGE, and with a bad field on each line the cap never applied
+    (200,000 CLAIM_FORMAT_INVALID findings, a 69-89 MB report). The lines past the cap
+    are not read: one CLAIM_TOO_LARGE error, with the claim's id and profile."""
+    line = {"procedure_code": "99213", "units": "x", "diagnosis_pointers": [1]}
+    for units, profile in (("x", ""), (1, "medicare-professional")):
+        big = {**dicts[0], "service_lines": [{**line, "units": units}] * 20_000}
+        for item in (big, json.dumps(big)):
+            (report,) = CHECKER.check_many([item])
+            assert [(f.rule, f.path, f.message) for f in report.findings] == [(
+                "CLAIM_TOO_LARGE", "$.service_lines[999]",
+                "The claim is too large to check: 20000 service lines: codekit checks at "
+                "most 999 (the 837 allows 50 on a professional claim, 999 on an "
+                "institutional one). Split it, or raise the checker's ClaimLimits.")]
+            # its profile when what is read of it can be read
+            assert (report.claim_id, report.profile) == (dicts[0]["claim_id"], profile)
+    # the same report as a claim read whole (one past the cap: 1,000 good lines)
+    good = {**dicts[0], "service_lines": [{**line, "units": 1}] * 1000}
+    read_whole = CHECKER.check(Claim.from_dict(good))
+    assert CHECKER.check_many([good]).__next__().to_json() == read_whole.to_json()
+
+
+def test_the_report_of_a_claim_with_many_format_problems_lists_100(
+        dicts: list[dict[str, Any]]) -> None:
+    """Every problem was a finding: 999 lines with a bad "units" were 999 findings."""
+    line = {"procedure_code": "99213", "units": "x", "diagnosis_pointers": [1]}
+    (report,) = CHECKER.check_many([{**dicts[0], "service_lines": [line] * 999}])
+    assert len(report.findings) == 101
+    assert [f.path for f in report.findings[:2]] == [  # the reader's order: by path text
+        "$.service_lines[0].units", "$.service_lines[100].units"]
+    last = report.findings[-1]
+    assert (last.rule, last.path, last.message) == (
+        "CLAIM_FORMAT_INVALID", "$",
+        "899 more problems in the claim are not listed (the first 100 are)")
+
+
+def test_json_text_longer_than_a_claim_is_not_parsed(monkeypatch: pytest.MonkeyPatch,
+                                                     dicts: list[dict[str, Any]]) -> None:
+    """A 50 MB claim text was parsed (280 MB of memory) before anything was said."""
+    import codekit.batch
+
+    monkeypatch.setattr(codekit.batch, "MAX_CLAIM_BYTES", 100_000)
+    text = json.dumps({**dicts[0], "extra": {"note": "x" * 100_000}})
+    for item in (text, text.encode()):
+        (report,) = CHECKER.check_many([item])
+        assert [(f.rule, f.message) for f in report.findings] == [(
+            "CLAIM_FORMAT_INVALID", f"the claim is {len(text):,} "
+            f"{'characters' if isinstance(item, str) else 'bytes'} of JSON: codekit reads "
+            "a claim of at most 100,000, and did not read this one")]
+
+
+def test_flush_after_the_workers_started(dicts: list[dict[str, Any]]) -> None:
+    """FLUSH once a chunk for each worker was read (the pool started): every report of
+    the chunks in flight, then FLUSH, before the source is asked for more."""
+    from codekit.batch import FLUSH
+
+    asked: list[int] = []
+
+    def items() -> Any:
+        yield from dicts[:5]  # chunks of 2: two read ahead, the pool starts
+        yield FLUSH
+        asked.append(1)
+        yield from dicts[5:7]
+
+    got: list[Any] = []
+    for out in CHECKER.check_many(items(), processes=2, chunk_size=2):
+        got.append(out)
+        if out is FLUSH:
+            assert not asked and len(got) == 6
+    assert [getattr(r, "claim_id", r) for r in got] == [
+        *[d["claim_id"] for d in dicts[:5]], FLUSH, *[d["claim_id"] for d in dicts[5:7]]]
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit, GeneratorExit])
+@pytest.mark.parametrize("n", [3, 7])  # before the workers start (chunks of 2), and after
+def test_an_interrupted_source_gets_the_reports_before_it_with_two_processes(
+        dicts: list[dict[str, Any]], stop: type[BaseException], n: int) -> None:
+    """A source raising KeyboardInterrupt, SystemExit or GeneratorExit midway gave none of
+    the reports before it with processes=2 (0 of 37), all of them with processes=1: only
+    an Exception was held until the reports were given."""
+    def items() -> Any:
+        yield from dicts[:n]
+        raise stop
+
+    for processes in (1, 2):
+        got: list[Any] = []
+        reports = CHECKER.check_many(items(), processes=processes, chunk_size=2)
+        with pytest.raises(stop):
+            got.extend(report.claim_id for report in reports)
+        assert got == [d["claim_id"] for d in dicts[:n]]
+
+
+class _NoReduce(dict):  # type: ignore[type-arg]
+    """A claim dict that refuses to be pickled, with an error pickle does not expect."""
+
+    def __reduce__(self) -> Any:
+        raise RuntimeError("not to be pickled")
+
+
+def test_an_item_whose_reduce_raises_is_a_result_with_two_processes(
+        dicts: list[dict[str, Any]]) -> None:
+    """An item whose __reduce__ raised RuntimeError ended check_many(processes=2) with
+    that raw RuntimeError; processes=1 checked it. Its chunk is checked here."""
+    items: list[Any] = list(dicts[:6])
+    items[4] = _NoReduce(dicts[4])
+    one = [_summary(r) for r in CHECKER.check_many(items)]
+    two = [_summary(r) for r in CHECKER.check_many(items, processes=2, chunk_size=2)]
+    assert two == one and one[4][0] == dicts[4]["claim_id"]

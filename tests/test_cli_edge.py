@@ -18,6 +18,7 @@ import pytest
 import codekit.batch
 from codekit.cli import check as check_cli
 from codekit.cli import main
+from codekit.errors import ClaimFormatError
 from tests.claims_gen import make_professional, with_ids
 
 
@@ -162,6 +163,17 @@ def test_utf16_and_utf32_with_a_bom_are_read(tmp_path: Path, claims: list[dict[s
     assert [(r["input"], r["claim_id"]) for r in rows] == [
         (str(one), "PCN-\u00e9"), (f"{lines}:1", "E000"), (f"{lines}:2", "E001"),
         (f"{lines}:3", "E002")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_utf16_and_utf32_without_a_bom_are_read(claims: list[dict[str, Any]],
+                                               encoding: str) -> None:
+    """Without a BOM, UTF-16 JSON lines were read as UTF-8: each line a result "not
+    JSON" (as JSON values one after another, the whole file would be one). They are told
+    by their zero bytes, as json.loads tells them."""
+    data = "\n".join(json.dumps(c) for c in claims[:3]).encode(encoding)
+    assert _inputs_of(data) == [(f"f:{n}", (json.dumps(c) + ("\n" if n < 3 else "")).encode())
+                                for n, c in enumerate(claims[:3], 1)]
 
 
 def test_a_broken_utf16_file_ends_the_run_after_the_reports_before_it(
@@ -446,23 +458,201 @@ def test_claims_piped_in_as_they_come_are_read_as_they_come(
         next(inputs)
 
 
-class _Scanned(str):
-    """Text that adds up how many characters its count() scans."""
-
-    scanned = 0
-
-    def count(self, sub: str, start: Any = None, end: Any = None) -> int:
-        _Scanned.scanned += (len(self) if end is None else end) - (start or 0)
-        return super().count(sub, start, end)
+def _inputs_of(data: bytes) -> list[tuple[str, Any]]:
+    """(where, item) of each input of ``data`` read as a file named ``f``."""
+    stream = io.BufferedReader(io.BytesIO(data))
+    return [(i.where, i.item) for i in check_cli._read_stream(stream, "f")]
 
 
-def test_claims_one_after_another_are_read_in_one_pass(claims: list[dict[str, Any]]) -> None:
-    """The line of each pretty-printed claim (`jq '.[]'` output) was found by counting
-    the newlines from the start of the text again: 63 s instead of 3 s for 20,000
-    claims."""
-    text = "".join(json.dumps(c, indent=2) + "\n" for c in claims)
-    _Scanned.scanned = 0
-    values = check_cli._concatenated(_Scanned(text))
-    assert values is not None and [v for _, v in values] == claims
-    assert values[1][0] == json.dumps(claims[0], indent=2).count("\n") + 2
-    assert _Scanned.scanned <= len(text)
+def test_claims_one_after_another_are_read_with_their_lines(
+        claims: list[dict[str, Any]]) -> None:
+    """Pretty-printed claims one after another (`jq '.[]'` output): each claim at the line
+    where it starts (the lines were once counted from the start again for each claim: 63 s
+    instead of 3 s for 20,000 claims; they are counted once, as the text streams by)."""
+    texts = [json.dumps(c, indent=2) for c in claims]
+    got = _inputs_of(("\n".join(texts) + "\n").encode())
+    starts = [1]
+    for t in texts[:-1]:
+        starts.append(starts[-1] + t.count("\n") + 1)
+    assert got == [(f"f:{n}", c) for n, c in zip(starts, claims, strict=True)]
+
+
+def _damaged_object_message(data: bytes, at: int) -> str:
+    """The message of a value damaged at byte ``at`` of ``data``."""
+    line = data.count(b"\n", 0, at) + 1
+    column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+    return (f"at line {line}, column {column} (byte {at:,} of the input); this value is "
+            "skipped: reading goes on at the next line that starts with '{'")
+
+
+def test_pretty_printed_claims_with_a_damaged_one_lose_only_it(
+        tmp_path: Path, claims: list[dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Claims written one after another (`jq '.[]'`) with one damaged object were read
+    line by line: three pretty-printed claims, the last cut short, gave 55 results, all
+    CLAIM_FORMAT_INVALID ("55 claims: ... 55 unreadable"), and the two good claims were
+    never checked. Each good object is a claim; the damaged one is one result saying
+    where it failed; reading goes on at the next line that starts with "{"."""
+    a, b, c = (json.dumps(x, indent=2) for x in claims[:3])
+    cut = (a + "\n" + b + "\n" + c[:40] + "\n").encode()
+    src = tmp_path / "cut.json"
+    src.write_bytes(cut)
+    assert main(["check", str(src), "--format", "jsonl"]) == 2
+    captured = capsys.readouterr()
+    rows = _rows(captured.out)
+    b_line = a.count("\n") + 2
+    c_line = b_line + b.count("\n") + 1
+    assert [(r["input"], r["claim_id"]) for r in rows] == [
+        (f"{src}:1", "E000"), (f"{src}:{b_line}", "E001"), (f"{src}:{c_line}", None)]
+    assert _format_messages(rows[0]) == _format_messages(rows[1]) == []
+    assert _format_messages(rows[2]) == [
+        "not JSON: Invalid control character "  # the line end inside the cut string
+        + _damaged_object_message(cut, len(cut) - 1)]
+    assert captured.err.startswith("3 claims: ") and "1 unreadable" in captured.err
+    # a damaged object in the middle (a doubled comma): the objects after it are read
+    middle = (a + "\n" + b.replace('"line": 1,', '"line": 1,,') + "\n" + c + "\n").encode()
+    got = _inputs_of(middle)
+    assert [(where, item) for where, item in got if isinstance(item, dict)] == [
+        ("f:1", claims[0]), (f"f:{c_line}", claims[2])]
+    (where, error), = [(w, i) for w, i in got if isinstance(i, ClaimFormatError)]
+    assert where == f"f:{b_line}" and error.problems == (((), (
+        "not JSON: Expecting property name enclosed in double quotes "
+        + _damaged_object_message(middle, middle.index(b",,") + 1))),)
+    # text between the objects: one result, and the next object read
+    junk = (a + "\n}garbage{\n" + c + "\n").encode()
+    assert [(w, type(i).__name__) for w, i in _inputs_of(junk)] == [
+        ("f:1", "dict"), (f"f:{b_line}", "ClaimFormatError"), (f"f:{b_line + 1}", "dict")]
+
+
+def test_one_damaged_claim_file_is_one_result(claims: list[dict[str, Any]]) -> None:
+    """A file of one pretty-printed claim cut short was one result per line (26 unreadable
+    "claims" for one)."""
+    text = json.dumps(claims[0], indent=2)
+    (where, error), = _inputs_of(text[:-30].encode())
+    assert where == "f:1" and isinstance(error, ClaimFormatError)
+    assert error.problems[0][1].startswith("not JSON: ")
+    assert _inputs_of(text.encode()) == [("f", claims[0])]  # whole: the file's claim
+
+
+def test_fhir_ndjson_with_a_damaged_first_line(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """FHIR NDJSON whose first line was cut short was read as one JSON document: one
+    FHIR_FORMAT_INVALID result for the whole file, and the Claims after it lost."""
+    from tests.test_fhir import claim
+
+    lines = [json.dumps(claim(id=x)) for x in "cde"]
+    nd = tmp_path / "claims.ndjson"
+    nd.write_text("\n".join([lines[0][:120], lines[1], lines[2]]) + "\n")
+    assert main(["check", str(nd), "--format", "jsonl", "--quiet"]) == 2
+    rows = _rows(capsys.readouterr().out)
+    assert [(r["input"], r["findings"][0]["rule"]) for r in rows] == [
+        (f"{nd}:line 1", "FHIR_FORMAT_INVALID"), (f"{nd}:line 2: Claim", "LATERALITY_MISMATCH"),
+        (f"{nd}:line 3: Claim", "LATERALITY_MISMATCH")]
+
+
+def test_a_fhir_record_that_is_no_claim_is_counted_unreadable(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A FHIR record codekit could read no Claim from (FHIR_FORMAT_INVALID) was counted
+    "with errors" in the summary, where a JSON one (CLAIM_FORMAT_INVALID) is unreadable."""
+    from tests.test_fhir import claim
+
+    nd = tmp_path / "claims.ndjson"
+    patient = {"resourceType": "Patient", "id": "p1"}
+    nd.write_text("\n".join(json.dumps(x) for x in (claim(id="c"), patient, claim(id="e")))
+                  + "\n")
+    assert main(["check", str(nd), "--format", "jsonl"]) == 2
+    captured = capsys.readouterr()
+    assert [r["findings"][0]["rule"] for r in _rows(captured.out)] == [
+        "LATERALITY_MISMATCH", "FHIR_FORMAT_INVALID", "LATERALITY_MISMATCH"]
+    assert captured.err.splitlines()[0] == (
+        "3 claims: 0 clean, 0 judged outside the data only, 0 with warnings only, "
+        "2 with errors, 1 unreadable")
+
+
+def test_a_claim_keeping_its_fhir_source_under_extra_is_no_fhir(
+        tmp_path: Path, claims: list[dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """"resourceType" anywhere in the first 4 KiB (a claim keeping its FHIR source under
+    `extra`, as batch.md recommends for your own fields) made the file FHIR: every claim
+    FHIR_FORMAT_INVALID "not a FHIR resource: no resourceType", claim id null."""
+    src = tmp_path / "claims.jsonl"
+    kept = [{**c, "extra": {"source": {"resourceType": "Claim", "id": "f-1"}}}
+            for c in claims[:3]]
+    src.write_text("".join(json.dumps(c) + "\n" for c in kept))
+    main(["check", str(src), "--format", "jsonl", "--quiet"])
+    rows = _rows(capsys.readouterr().out)
+    assert [(r["input"], r["claim_id"]) for r in rows] == [
+        (f"{src}:{n}", f"E00{n - 1}") for n in (1, 2, 3)]
+    assert not any(f["rule"].startswith("FHIR_") for r in rows for f in r["findings"])
+
+
+def test_json_lines_whose_first_line_is_damaged_are_streamed(
+        monkeypatch: pytest.MonkeyPatch, claims: list[dict[str, Any]]) -> None:
+    """A first line cut short made JSON lines one document read whole (a 100 MB file
+    peaked at 664 MB instead of 78 MB; claims piped in got no report until the end); a
+    first line nested too deeply made the whole file one result."""
+    data = ('{"claim_id": "trunc",\n' + "".join(json.dumps(c) + "\n" for c in claims * 20)
+            ).encode()
+    raw = _Counting(data)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(raw)))
+    inputs = check_cli.read_inputs(["-"])
+    first = next(inputs)
+    assert raw.pos < len(data) // 4  # not read whole
+    assert first.where == "<stdin>:1" and first.item == b'{"claim_id": "trunc",\n'
+    assert [i.where for i in inputs] == [f"<stdin>:{n}" for n in range(2, 2 + 40 * 20)]
+    deep = ("[" * 100_000 + "]" * 100_000 + "\n" + json.dumps(claims[0]) + "\n").encode()
+    assert [(w, type(i).__name__) for w, i in _inputs_of(deep)] == [
+        ("f:1", "bytes"), ("f:2", "bytes")]
+
+
+def test_a_line_longer_than_a_claim_is_skipped_unread(
+        monkeypatch: pytest.MonkeyPatch, claims: list[dict[str, Any]]) -> None:
+    """A 50 MB JSON line cost 280 MB of memory before its claim was refused: a line over
+    MAX_CLAIM_BYTES is one result, never held whole (here the bound is 2,000 bytes)."""
+    monkeypatch.setattr(codekit.batch, "MAX_CLAIM_BYTES", 2000)
+    big = json.dumps({**claims[0], "extra": {"note": "x" * 100_000}})
+    data = "\n".join([json.dumps(claims[0]), big, json.dumps(claims[1]), big]).encode()
+    got = _inputs_of(data)
+    assert [w for w, _ in got] == ["f:1", "f:2", "f:3", "f:4"]
+    assert [type(i).__name__ for _, i in got] == ["bytes", "ClaimFormatError", "bytes",
+                                                  "ClaimFormatError"]
+    assert got[1][1].problems == (((), (
+        f"the line is {len(big):,} bytes long: codekit reads a claim of at most 2,000 bytes, "
+        "and did not read this one")),)
+
+
+class _Pipe:
+    """A real pipe as standard input: what was written, then a writer that is slow."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        r, self.w = os.pipe()
+        self.reader = os.fdopen(r, "rb")
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(self.reader))
+
+    def send(self, data: bytes) -> None:
+        os.write(self.w, data)
+
+    def close(self) -> None:
+        os.close(self.w)
+
+
+@pytest.mark.parametrize("pretty", [False, True])
+def test_a_pipe_that_stalls_is_said_to_stall(
+        monkeypatch: pytest.MonkeyPatch, claims: list[dict[str, Any]], pretty: bool) -> None:
+    """`--processes N` held every report of a stream until 2 x N x 256 claims were read or
+    the input ended (six claims sent two seconds apart all came out at the end): when a
+    pipe sends nothing for STALL seconds, the reader says so, and the command has the
+    claims read so far checked and written."""
+    pipe = _Pipe(monkeypatch)
+    sep = "\n"
+    texts = [json.dumps(c, indent=2 if pretty else None) for c in claims[:3]]
+    pipe.send((texts[0] + sep + texts[1] + sep).encode())
+    inputs = check_cli._inputs(["-"])
+    assert next(inputs).item == claims[0] if pretty else json.loads(next(inputs).item)
+    assert next(inputs).where == f"<stdin>:{texts[0].count(sep) + 2}"
+    assert next(inputs) is check_cli._PAUSE  # not waiting for the third claim
+    pipe.send((texts[2] + sep).encode())
+    pipe.close()
+    assert [i.where for i in inputs] == [
+        f"<stdin>:{texts[0].count(sep) + texts[1].count(sep) + 3}"]
+    pipe.reader.close()

@@ -11,7 +11,19 @@ located where the problem is, and the stream goes on.
 With ``processes=N`` the claims are checked in ``N`` worker processes (each opens the
 tables once; at most one per CPU, and no more than there are chunks of claims); results
 still come back in input order, and are those of one process (a chunk of items that
-cannot be sent to a worker is checked in the calling process).
+cannot be sent to a worker is checked in the calling process). Items go to the workers in
+chunks, so a report comes once its chunk is checked: a caller whose source stalls (a pipe
+fed as claims come) puts :data:`FLUSH` among the items, and gets every report of the
+items before it, then ``FLUSH`` itself, before the next item is read. A caller's iterable
+that fails, with an exception or an interrupt (``KeyboardInterrupt``), has the reports of
+the items before it given first, then its error raised, as with one process.
+
+A claim's cost is bounded before it is read: a claim dict whose diagnoses, service lines
+or ICD-10-PCS procedures are more than the checker's :class:`~codekit.checker.ClaimLimits`
+is reported ``CLAIM_TOO_LARGE`` from the length of its lists (only the lines up to the
+limit are read); JSON text of more than :data:`MAX_CLAIM_BYTES` is not parsed at all (one
+``CLAIM_FORMAT_INVALID``); and a report lists at most :data:`MAX_PROBLEMS` problems of a
+claim that cannot be read, then one finding saying how many more there are.
 
 >>> from codekit import Checker
 >>> good = {"claim_id": "A", "claim_type": "professional", "payer": "commercial",
@@ -46,19 +58,61 @@ from .findings import Finding, Report, Severity
 if TYPE_CHECKING:
     from .checker import Checker
 
-__all__ = ["check_many", "cpus", "format_error_report", "report_of"]
+__all__ = ["FLUSH", "MAX_CLAIM_BYTES", "MAX_PROBLEMS", "check_many", "cpus",
+           "format_error_report", "report_of"]
 
 FORMAT_RULE = "CLAIM_FORMAT_INVALID"
+
+#: The most problems the report of a claim that cannot be read lists, in path order; past
+#: them one more ``CLAIM_FORMAT_INVALID`` finding (at ``$``) says how many were left out.
+MAX_PROBLEMS = 100
+
+#: The longest JSON text of one claim codekit parses: 16 MiB (a claim at every limit of
+#: :class:`~codekit.checker.ClaimLimits` takes far less; ``extra`` is the caller's). Longer
+#: text is a claim that cannot be read, refused without parsing it (``codekit check``
+#: skips such a line or object without holding it whole).
+MAX_CLAIM_BYTES = 16 << 20
+
+#: JSON text longer than this is parsed once more before the claim is read, so that its
+#: lists are held against the checker's limits first (a claim of 999 lines takes more).
+_LONG_TEXT = 16 << 10
+
+
+class _Flush:
+    """The type of :data:`FLUSH` (one object: pickled, it is the same one)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "codekit.batch.FLUSH"
+
+    def __reduce__(self) -> str:
+        return "FLUSH"
+
+
+#: Not a claim: put among the items of :func:`check_many`, it asks for the reports of
+#: every item before it now (their chunk is sent to a worker unfilled), and comes back
+#: itself among the reports, after them. ``codekit check`` sends it when its input has
+#: stalled for a quarter of a second.
+FLUSH: Any = _Flush()
 
 
 def format_error_report(error: ClaimFormatError, data: object = None) -> Report:
     """The report of a claim that cannot be read: one ``CLAIM_FORMAT_INVALID`` error per
     problem, at its path (the claim id kept when the input had a readable one)."""
     claim_id = data.get("claim_id") if isinstance(data, Mapping) else None
-    findings = tuple(Finding(FORMAT_RULE, Severity.ERROR, message, path,
-                             reference="codekit claim format (docs/catalog.md)")
-                     for path, message in error.problems)
-    return Report(findings=findings, profile="", claim_id=_id_text(claim_id))
+    problems = error.problems
+    findings = [Finding(FORMAT_RULE, Severity.ERROR, message, path, reference=_FORMAT_REF)
+                for path, message in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:  # 200,000 bad lines are not a 90 MB report
+        findings.append(Finding(
+            FORMAT_RULE, Severity.ERROR, f"{len(problems) - MAX_PROBLEMS:,} more problems "
+            f"in the claim are not listed (the first {MAX_PROBLEMS} are)", (),
+            reference=_FORMAT_REF))
+    return Report(findings=tuple(findings), profile="", claim_id=_id_text(claim_id))
+
+
+_FORMAT_REF = "codekit claim format (docs/catalog.md)"
 
 
 def _id_text(value: object) -> str | None:
@@ -75,6 +129,10 @@ def _id_text(value: object) -> str | None:
 def report_of(checker: Checker, item: object) -> Report:
     """The report of one item: a Claim, a claim dict, or JSON text of one."""
     if type(item) is str:  # the usual item of a stream: one JSON line
+        if len(item) > _LONG_TEXT:
+            early = _long_text(checker, item)
+            if early is not None:
+                return early
         try:
             claim = Claim.from_json(item)
         except ClaimFormatError as e:
@@ -90,8 +148,15 @@ def report_of(checker: Checker, item: object) -> Report:
         if isinstance(item, Claim):
             claim = item
         elif isinstance(item, str | bytes | bytearray):
+            if len(item) > _LONG_TEXT:
+                early = _long_text(checker, item)
+                if early is not None:
+                    return early
             claim = Claim.from_json(bytes(item) if isinstance(item, bytearray) else item)
         else:
+            over = checker.limits.problem_before_reading(item)
+            if over is not None:  # far over the limits: not read whole
+                return _over_limits(checker, item, over)
             claim = Claim.from_dict(item)
     except ClaimFormatError as e:
         data = item
@@ -105,6 +170,40 @@ def report_of(checker: Checker, item: object) -> Report:
         return checker.check(claim)
     except ClaimFormatError as e:  # a Claim built by hand with ill-typed fields
         return format_error_report(e, {"claim_id": getattr(claim, "claim_id", None)})
+
+
+def _long_text(checker: Checker, text: str | bytes | bytearray) -> Report | None:
+    """The report of JSON text too long to read (over :data:`MAX_CLAIM_BYTES`), or of the
+    text of a claim over the checker's limits; None for anything else (read as usual)."""
+    if len(text) > MAX_CLAIM_BYTES:
+        unit = "characters" if isinstance(text, str) else "bytes"
+        return format_error_report(ClaimFormatError([((), (
+            f"the claim is {len(text):,} {unit} of JSON: codekit reads a claim of at most "
+            f"{MAX_CLAIM_BYTES:,}, and did not read this one"))]))
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError, RecursionError):
+        return None  # the reader says what is wrong with it
+    over = checker.limits.problem_before_reading(data)
+    return None if over is None else _over_limits(checker, data, over)
+
+
+def _over_limits(checker: Checker, data: Any, over: tuple[tuple[str | int, ...], str]
+                 ) -> Report:
+    """The ``CLAIM_TOO_LARGE`` report of a claim dict whose lists are ``over`` the
+    checker's limits (:meth:`~codekit.checker.ClaimLimits.problem_before_reading`), read
+    only up to them."""
+    limits = checker.limits
+    finding = limits.finding_of(*over)
+    try:
+        claim = Claim.from_dict(limits.cut(data))
+        profile = checker.route(claim).profile.name
+    except ClaimFormatError:  # its format problems are not listed: it is not read
+        return Report(findings=(finding,), profile="", claim_id=_id_text(data.get("claim_id")))
+    lines = claim.service_lines
+    return Report(findings=(finding,), profile=profile, claim_id=claim.claim_id,
+                  line_ids=tuple(ln.line_id for ln in lines),
+                  line_numbers=tuple(ln.line for ln in lines))
 
 
 # -- worker processes ---------------------------------------------------------------------------
@@ -186,6 +285,9 @@ def check_many(checker: Checker, claims: Iterable[object], *, processes: int = 1
         processes = cpus()
     if processes == 1:
         for item in claims:
+            if item is FLUSH:
+                yield FLUSH
+                continue
             report = report_of(checker, item)
             yield report if render is None else render(report)
         return
@@ -207,9 +309,11 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
-    """``items`` in lists of ``size``; when the iterable fails (an ``Exception``), the
-    items read before are given as a last chunk, then the error is raised."""
+def _chunks(items: Iterable[object], size: int) -> Iterator[Any]:
+    """``items`` in lists of ``size``; :data:`FLUSH` ends a chunk early and is given
+    after it; when the iterable fails (an exception, or an interrupt such as
+    ``KeyboardInterrupt`` raised while it is read), the items read before are given as a
+    last chunk, then the error is raised."""
     chunk: list[object] = []
     it = iter(items)
     while True:
@@ -217,10 +321,16 @@ def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
             item = next(it)
         except StopIteration:
             break
-        except Exception as e:
+        except BaseException as e:  # raised again once the chunk is given
             if chunk:
                 yield chunk
             raise e
+        if item is FLUSH:
+            if chunk:
+                yield chunk
+                chunk = []
+            yield FLUSH
+            continue
         chunk.append(item)
         if len(chunk) >= size:
             yield chunk
@@ -232,7 +342,9 @@ def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
 def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_size: int,
               render: Callable[[Report], Any] | None) -> Iterator[Any]:
     """The reports of ``claims`` from at most ``processes`` workers, and never more
-    workers than chunks: a batch of 3 claims starts one."""
+    workers than chunks: a batch of 3 claims starts one. When the caller's iterable fails
+    (an ``Exception``, ``KeyboardInterrupt``, ``SystemExit``...), the items read before
+    it get their reports first, as with one process, then its error is raised."""
     context = _context()
     method = context.get_start_method()
     initializer: Callable[..., None] = _init_worker
@@ -244,17 +356,30 @@ def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_
             raise _unsendable(method, f"{type(e).__name__}: {e}") from e
         initializer = _init_sent
     chunks = _chunks(claims, chunk_size)
-    failed: Exception | None = None
+    failed: BaseException | None = None
     ahead: list[list[object]] = []  # a chunk for each worker, read before any starts
     while len(ahead) < processes:
         try:
-            ahead.append(next(chunks))
+            chunk = next(chunks)
         except StopIteration:
             break
-        except Exception as e:  # the caller's iterable failed: raised after the reports
+        except BaseException as e:  # the caller's: raised after the reports
             failed = e
             break
-    if not ahead:  # nothing to check: no worker started
+        if chunk is FLUSH:
+            # the source stalls before there is a chunk for every worker (a trickle):
+            # what was read is checked here, now, and no worker is started for it
+            for part in ahead:
+                yield from _work_here(checker, render, part)
+            ahead.clear()
+            yield FLUSH
+            continue
+        ahead.append(chunk)
+    if failed is not None or not ahead:
+        # nothing to check, or the caller's iterable failed (Ctrl-C...) before there was a
+        # chunk for every worker: no worker is started, what was read is checked here
+        for part in ahead:
+            yield from _work_here(checker, render, part)
         if failed is not None:
             raise failed
         return
@@ -267,8 +392,8 @@ def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_
             collections.deque()
         queued = collections.deque(ahead)
         del ahead
-        # fewer chunks than workers asked for: the input ended (or failed) while read ahead
-        ended = workers < processes or failed is not None
+        # fewer chunks than workers asked for: the input ended while read ahead
+        ended = workers < processes
         while True:
             if queued:
                 chunk = queued.popleft()
@@ -279,11 +404,17 @@ def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_
                     chunk = next(chunks)
                 except StopIteration:
                     break
-                except Exception as e:
-                    # the caller's iterable failed: the claims read before it still get
-                    # their reports, as with one process, then its error is raised
+                except BaseException as e:
+                    # the caller's iterable failed (or was interrupted): the claims read
+                    # before it still get their reports, as with one process, then its
+                    # error is raised
                     failed = e
                     break
+            if chunk is FLUSH:  # the caller's source stalls: every report so far, now
+                while pending:
+                    yield from _results(checker, render, *pending.popleft())
+                yield FLUSH
+                continue
             try:
                 future = pool.submit(_work, chunk)
             except BrokenProcessPool as e:  # a worker died while the caller read results
@@ -305,15 +436,17 @@ def _results(checker: Checker, render: Callable[[Report], Any] | None,
              chunk: list[object], future: Future[list[Any]]) -> list[Any]:
     """A chunk's results from its worker; a chunk that could not be sent to one (an item
     that does not pickle: a claim dict holding a lock, a memoryview, a dict nested
-    thousands deep) is checked here instead, item by item, as with one process: one such
-    item is a result, not the end of the batch."""
+    thousands deep, an object whose ``__reduce__`` raises whatever it raises) is checked
+    here instead, item by item, as with one process: one such item is a result, not the
+    end of the batch. An error of the check itself is raised again by checking here, as
+    with one process."""
     try:
         return future.result()
     except BrokenProcessPool as e:  # a worker died: not the chunk's doing
         raise _died(e) from e
     except CheckerError:  # the checker could not be rebuilt in the worker: said as such
         raise
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+    except Exception:  # pickling the chunk (or its results) failed, whatever it raised
         return _work_here(checker, render, chunk)
 
 

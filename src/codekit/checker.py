@@ -96,21 +96,10 @@ class ClaimLimits:
 
     def problem(self, claim: Claim) -> tuple[tuple[str | int, ...], str] | None:
         """Where and why ``claim`` is over a limit (the first one found), or None."""
-        n = len(claim.diagnoses)
-        if n > self.diagnoses:
-            return (("diagnoses", self.diagnoses),
-                    f"{n} diagnoses: codekit checks at most {self.diagnoses} (the 837 "
-                    "allows 12 on a professional claim, 25 on an institutional one)")
-        n = len(claim.service_lines)
-        if n > self.lines:
-            return (("service_lines", self.lines),
-                    f"{n} service lines: codekit checks at most {self.lines} (the 837 "
-                    "allows 50 on a professional claim, 999 on an institutional one)")
-        n = len(claim.procedures)
-        if n > self.procedures:
-            return (("procedures", self.procedures),
-                    f"{n} ICD-10-PCS procedures: codekit checks at most {self.procedures} "
-                    "(the 837I allows 25)")
+        if len(claim.diagnoses) > self.diagnoses or len(claim.service_lines) > self.lines \
+                or len(claim.procedures) > self.procedures:
+            return self._over_counts(len(claim.diagnoses), len(claim.service_lines),
+                                     len(claim.procedures))
         for i, ln in enumerate(claim.service_lines):
             if len(ln.modifiers) > self.modifiers:
                 return (("service_lines", i, "modifiers", self.modifiers),
@@ -123,12 +112,67 @@ class ClaimLimits:
                         "allows 4)")
         return None
 
+    def problem_before_reading(self, data: object) -> tuple[tuple[str | int, ...], str] | None:
+        """Where and why a claim dict is over the limit on its diagnoses, service lines or
+        ICD-10-PCS procedures, from the lengths of its lists alone (what :meth:`problem`
+        says of the claim read from it), or None: a claim of 200,000 lines is refused
+        before its lines are read (50 µs each), and its format problems, however many,
+        are not listed. Anything but a dict of lists is left to the reader.
+
+        >>> ClaimLimits().problem_before_reading({"service_lines": [{}] * 200_000})[0]
+        ('service_lines', 999)
+        """
+        if type(data) is not dict and not isinstance(data, Mapping):
+            return None
+        try:
+            dx, lines, procs = (data.get("diagnoses"), data.get("service_lines"),
+                                data.get("procedures"))
+        except Exception:  # a hostile Mapping: the reader says what is wrong with it
+            return None
+        n_dx = len(dx) if type(dx) is list or type(dx) is tuple else 0
+        n_lines = len(lines) if type(lines) is list or type(lines) is tuple else 0
+        n_procs = len(procs) if type(procs) is list or type(procs) is tuple else 0
+        if n_dx > self.diagnoses or n_lines > self.lines or n_procs > self.procedures:
+            return self._over_counts(n_dx, n_lines, n_procs)
+        return None
+
+    def _over_counts(self, diagnoses: int, lines: int, procedures: int
+                     ) -> tuple[tuple[str | int, ...], str] | None:
+        if diagnoses > self.diagnoses:
+            return (("diagnoses", self.diagnoses),
+                    f"{diagnoses} diagnoses: codekit checks at most {self.diagnoses} (the "
+                    "837 allows 12 on a professional claim, 25 on an institutional one)")
+        if lines > self.lines:
+            return (("service_lines", self.lines),
+                    f"{lines} service lines: codekit checks at most {self.lines} (the 837 "
+                    "allows 50 on a professional claim, 999 on an institutional one)")
+        if procedures > self.procedures:
+            return (("procedures", self.procedures),
+                    f"{procedures} ICD-10-PCS procedures: codekit checks at most "
+                    f"{self.procedures} (the 837I allows 25)")
+        return None
+
+    def cut(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """A copy of the claim dict ``data`` with each of its lists over a limit cut to
+        one item past it: read, it is over the same limit at the same position, for the
+        cost of a claim at the limit (:func:`codekit.batch.report_of` reports a claim
+        :meth:`problem_before_reading` refuses with the claim read from it)."""
+        out = dict(data)
+        for key, cap in (("diagnoses", self.diagnoses), ("service_lines", self.lines),
+                         ("procedures", self.procedures)):
+            value = out.get(key)
+            if (type(value) is list or type(value) is tuple) and len(value) > cap + 1:
+                out[key] = list(value[:cap + 1])
+        return out
+
     def finding(self, claim: Claim) -> Finding | None:
         """The ``CLAIM_TOO_LARGE`` error of a claim over a limit, or None."""
         got = self.problem(claim)
-        if got is None:
-            return None
-        location, why = got
+        return None if got is None else self.finding_of(*got)
+
+    @staticmethod
+    def finding_of(location: tuple[str | int, ...], why: str) -> Finding:
+        """The ``CLAIM_TOO_LARGE`` error at ``location`` for ``why`` (a :meth:`problem`)."""
         return Finding(TOO_LARGE, Severity.ERROR,
                        f"The claim is too large to check: {why}. Split it, or raise "
                        "the checker's ClaimLimits.", location, (),

@@ -6,11 +6,15 @@
     codekit check claims.jsonl --format jsonl       # a stream: one JSON report a line
     codekit check a.json b.jsonl - --processes 2    # several inputs, '-' = standard input
 
-An input is a claim (a JSON object), a JSON list of claims, or JSON lines (one claim a
-line, NDJSON), or FHIR R4 (a Claim, a Bundle of Claims, or NDJSON of them: one report per
-Claim, locations as FHIRPath); other formats (X12 837) plug into :data:`READERS`. A line that
-cannot be read is a result for that line (its position and problems), and the stream
-goes on. Input is UTF-8 (a BOM allowed); UTF-16 and UTF-32 with their BOM are read too.
+An input is a claim (a JSON object), a JSON list of claims, JSON lines (one claim a
+line, NDJSON), claims one after another (pretty-printed or not: ``jq '.[]'`` output), or
+FHIR R4 (a Claim, a Bundle of Claims, or NDJSON of them: one report per Claim, locations
+as FHIRPath); other formats (X12 837) plug into :data:`READERS`. JSON lines and claims one
+after another are streamed, told apart by the first two lines (docs/batch.md, "What is
+read"). A line or an object that cannot be read is one result (its position and
+problems), and the stream goes on: after a damaged object, at the next line that starts
+with ``{``. A pipe that stalls has the claims read so far checked and reported. Input is
+UTF-8 (a BOM allowed); UTF-16 and UTF-32 are read too.
 ``--format``: ``text`` (the default), ``json`` (the report of an input that is one claim;
 a JSON list for a list or a stream, even of one) or ``jsonl`` (one report a line, each
 with its claim id, its position and its findings). A progress line shows on standard
@@ -32,10 +36,12 @@ import codecs
 import collections
 import contextlib
 import io
-import itertools
 import json
 import os
+import re
+import select
 import signal
+import stat
 import sys
 import time
 from collections import Counter
@@ -118,124 +124,439 @@ def _stream_of(chunks: Iterator[bytes]) -> io.BufferedReader:
     return io.BufferedReader(_Chunks(chunks), 1 << 16)
 
 
-def _lines_ahead(stream: IO[bytes]) -> tuple[bytes, bytes, IO[bytes]]:
-    """The first two non-blank lines of ``stream`` (without a BOM and the blanks around;
-    ``b""`` for a line that is not there) and a stream that reads it from its start again.
-    Lines are read whole however long they are: a JSON-lines file of big claims (a first
-    line longer than a read buffer) is told from one pretty-printed claim by its lines."""
-    ahead: list[bytes] = []
-    found: list[bytes] = []
-    while len(found) < 2:
-        raw = stream.readline()
-        if not raw:
-            break
-        ahead.append(raw)
-        line = raw.lstrip(_BLANK).rstrip() if not found else raw.strip()
-        if line:
-            found.append(line)
-            if not line.endswith((b"}", b"]")):  # not a whole value: the first is enough
-                break
-    found += [b"", b""]
-    rest = iter(lambda: _read_some(stream), b"")
-    return found[0], found[1], _stream_of(itertools.chain([b"".join(ahead)], rest))
+#: How long a pipe or a terminal may send nothing before the reports of the claims read
+#: from it so far are checked and written (and standard output flushed).
+_STALL = 0.25
+
+#: Not an input: the source has stalled (see :data:`_STALL`). ``read_inputs`` never gives
+#: it; the command sends it on to the checker (:data:`codekit.batch.FLUSH`).
+_PAUSE = Input("", None)
+
+
+def _waitable(stream: IO[bytes]) -> int | None:
+    """The file descriptor of ``stream`` when it is a pipe, a terminal or a socket (reading
+    it may wait for the sender), else None (a file, or no descriptor)."""
+    if os.name == "nt":  # select() takes sockets only there
+        return None
+    try:
+        fd = stream.fileno()
+        mode = os.fstat(fd).st_mode
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError
+        return None
+    return fd if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode) else None
+
+
+class _Feed:
+    """The bytes of one input as they come, what one read gives (up to 64 KiB); for a pipe
+    or a terminal, ``None`` once when it has sent nothing for :data:`_STALL` seconds (the
+    next read then waits as long as it takes)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.fd = _waitable(stream)
+        # whether the next read just waits for what comes: the first gives what the
+        # format detection peeked at (in the stream's buffer: the descriptor may have
+        # nothing more); after one read of 64 KiB the buffer is empty, and the descriptor
+        # says whether a read would wait; after a stall, the next read waits
+        self.wait = True
+        self.eof = False
+
+    def read(self) -> bytes | None:
+        if self.eof:
+            return b""
+        if not self.wait and self.fd is not None:
+            try:
+                ready = bool(select.select([self.fd], [], [], _STALL)[0])
+            except (OSError, ValueError):  # read as it comes
+                ready = True
+            if not ready:
+                self.wait = True
+                return None
+        self.wait = self.fd is None
+        chunk = _read_some(self.stream)
+        self.eof = not chunk
+        return chunk
 
 
 def _whole_value(line: bytes) -> bool:
-    """The line is one JSON object or list, or would be but for its encoding (a Latin-1
-    byte: the line is then a result of its own saying so, the next lines are read)."""
+    """The line is one JSON value, or would be but for its encoding (a Latin-1 byte) or its
+    depth (nested too deeply to read): the line is then a result of its own saying so,
+    and the next lines are read."""
     try:
         json.loads(line)
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, RecursionError):
         return True
-    except (ValueError, RecursionError):
+    except ValueError:
         return False
     return True
+
+
+_NOT_BLANK = re.compile(rb"[^\xef\xbb\xbf \t\r\n]")  # the first character (after a BOM)
+
+
+def _kind_of_json(buf: bytes | bytearray, eof: bool, whole: dict[int, bool]) -> str | None:
+    """How to read JSON input whose first bytes are ``buf`` (``eof``: all of it), from its
+    first two non-blank lines: ``"lines"`` (JSON lines: a first line that is one value, or
+    a damaged first object followed by a line that is one, starting a line with ``{``),
+    ``"list"`` (a JSON list, read whole), ``"objects"`` (values one after another,
+    pretty-printed or not: one object, or what ``jq '.[]'`` writes); None when ``buf``
+    does not tell yet. At most a claim's worth (:data:`~codekit.batch.MAX_CLAIM_BYTES`)
+    of each line is looked at. ``whole`` remembers which lines are whole values."""
+    from ..batch import MAX_CLAIM_BYTES
+
+    def is_whole(start: int, end: int) -> bool:
+        if start not in whole:
+            whole[start] = _whole_value(bytes(buf[start:end]).rstrip())
+        return whole[start]
+
+    found = _NOT_BLANK.search(buf)
+    if found is None:  # blanks so far (the values reader skips them as they come)
+        return "objects" if eof or len(buf) > MAX_CLAIM_BYTES else None
+    s1 = found.start()
+    list_first = buf[s1:s1 + 1] == b"["
+    e1 = buf.find(b"\n", s1)
+    if e1 < 0 and not eof and len(buf) - s1 <= MAX_CLAIM_BYTES:
+        return None
+    if (e1 if e1 >= 0 else len(buf)) - s1 > MAX_CLAIM_BYTES:
+        return "list" if list_first else "objects"  # one long line: a list, or a big value
+    if e1 < 0:
+        e1 = len(buf)
+    whole1 = is_whole(s1, e1)
+    if list_first and not whole1:
+        return "list"  # a JSON list written over several lines
+    second = _NOT_BLANK.search(buf, e1)  # a BOM too: files put one after another
+    if second is None:
+        if not eof and len(buf) - e1 <= MAX_CLAIM_BYTES:
+            return None
+        return "list" if list_first else "objects"
+    s2 = second.start()
+    opens = buf[s2:s2 + 1]
+    if whole1:
+        return "lines" if opens in (b"{", b"[") else "list" if list_first else "objects"
+    # a first object that does not parse: JSON lines when the second line is one value
+    # starting the line with "{" (in a pretty-printed object, a key comes second)
+    if opens != b"{" or buf[e1:s2].rpartition(b"\n")[2].strip(b"\xef\xbb\xbf"):
+        return "objects"
+    e2 = buf.find(b"\n", s2)
+    if e2 < 0 and not eof and len(buf) - s2 <= MAX_CLAIM_BYTES:
+        return None
+    if e2 < 0:
+        e2 = len(buf)
+    return "lines" if e2 - s2 <= MAX_CLAIM_BYTES and is_whole(s2, e2) else "objects"
+
+
+def _look_ahead(feed: _Feed) -> Generator[Input, None, tuple[str, bytes]]:
+    """Read ``feed`` until its format is known (:func:`_kind_of_json`): the kind, and the
+    bytes read (to be read again). Yields :data:`_PAUSE` when the feed stalls."""
+    from ..batch import MAX_CLAIM_BYTES
+
+    buf = bytearray()
+    whole: dict[int, bool] = {}
+    while True:
+        kind = _kind_of_json(buf, feed.eof, whole)
+        if kind is not None:
+            return kind, bytes(buf)
+        while True:  # until a line ends, the input ends, or a line is past the bound
+            chunk = feed.read()
+            if chunk is None:
+                yield _PAUSE
+                continue
+            buf += chunk
+            if not chunk or b"\n" in chunk or len(buf) > 2 * MAX_CLAIM_BYTES or \
+                    len(buf) - len(chunk) <= MAX_CLAIM_BYTES < len(buf):
+                break
+
+
+@attrs.frozen
+class _LongLine:
+    """A line longer than a claim may be, skipped: its length in bytes."""
+
+    size: int
+
+
+def _lines(feed: _Feed, ahead: bytes, cap: int | None
+           ) -> Iterator[bytes | _LongLine | Input]:
+    """The lines of ``ahead`` and then of ``feed`` (each with its ``\n``; blank ones too),
+    streamed; a line longer than ``cap`` bytes is a :class:`_LongLine`, never held whole;
+    :data:`_PAUSE` when the feed stalls."""
+    pieces: list[bytes] = []  # the line being read, before its "\n"
+    size = 0
+    skipping = -1  # the bytes of a long line skipped so far (-1: none)
+    chunk: bytes | None = ahead
+    while True:
+        if chunk and skipping >= 0:  # the rest of a long line
+            end = chunk.find(b"\n")
+            if end < 0:
+                skipping += len(chunk)
+                chunk = b""
+            else:
+                yield _LongLine(skipping + end)
+                skipping = -1
+                chunk = chunk[end + 1:]
+        if chunk:
+            if b"\n" not in chunk:
+                pieces.append(chunk)
+                size += len(chunk)
+            else:
+                data = b"".join([*pieces, chunk]) if pieces else chunk
+                parts = data.split(b"\n")
+                rest = parts.pop()
+                for part in parts:
+                    yield _LongLine(len(part)) if cap is not None and len(part) > cap \
+                        else part + b"\n"
+                pieces, size = ([rest], len(rest)) if rest else ([], 0)
+            if cap is not None and size > cap:
+                skipping, pieces, size = size, [], 0
+        if feed.eof:
+            break
+        chunk = feed.read()
+        if chunk is None:
+            yield _PAUSE
+    if skipping >= 0:
+        yield _LongLine(skipping)
+    elif pieces:
+        last = b"".join(pieces)
+        yield _LongLine(len(last)) if cap is not None and len(last) > cap else last
+
+
+def _json_lines(feed: _Feed, ahead: bytes, name: str) -> Iterator[Input]:
+    """JSON lines, streamed (a file of millions of claims is never held whole); a line
+    longer than a claim may be (:data:`~codekit.batch.MAX_CLAIM_BYTES`) is a result saying
+    so, skipped without being held."""
+    from ..batch import MAX_CLAIM_BYTES
+
+    n = 0
+    for raw in _lines(feed, ahead, MAX_CLAIM_BYTES):
+        if type(raw) is bytes:
+            n += 1
+            if raw.strip():
+                yield Input(f"{name}:{n}", raw)
+        elif raw is _PAUSE:
+            yield _PAUSE
+        else:
+            n += 1
+            yield Input(f"{name}:{n}", _too_long(raw.size, "line"))  # type: ignore[union-attr]
+
+
+def _too_long(size: int, what: str) -> ClaimFormatError:
+    from ..batch import MAX_CLAIM_BYTES
+
+    return ClaimFormatError([((), (
+        f"the {what} is {size:,} bytes long: codekit reads a claim of at most "
+        f"{MAX_CLAIM_BYTES:,} bytes, and did not read this one"))])
 
 
 def _not_utf8(data: bytes, e: UnicodeDecodeError) -> str:
     line = data.count(b"\n", 0, e.start) + 1
     column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-    return (f"not UTF-8 text: byte 0x{data[e.start]:02x} at line {line}, column {column} "
+    return _not_utf8_at(data[e.start], line, column)
+
+
+def _not_utf8_at(byte: int, line: int, column: int) -> str:
+    return (f"not UTF-8 text: byte 0x{byte:02x} at line {line}, column {column} "
             "(codekit reads JSON as UTF-8: save the file as UTF-8, e.g. "
             "iconv -f LATIN1 -t UTF-8)")
 
 
-def _read_json(data: bytes, name: str) -> Iterator[Input]:
-    """A JSON object (one claim), a JSON list of claims, objects one after another, or
-    JSON lines whose first line is not a claim."""
+def _read_list(data: bytes, name: str) -> Iterator[Input]:
+    """A JSON list of claims (read whole), each element an input."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         # never read with the bytes replaced (a claim id 'PCN-\ufffd' is not the one
-        # sent): JSON lines are read line by line (each line that is not UTF-8 a result
-        # saying so), anything else is one result naming the byte
-        first = data.lstrip(_BLANK).split(b"\n", 1)[0].rstrip()
-        if first.startswith(b"{") and first.endswith(b"}") and \
-                data.strip().count(b"\n") > 0:
-            yield from _json_lines(_stream_of(iter([data])), name)
-        else:
-            yield Input(name, ClaimFormatError([((), _not_utf8(data, e))]))
-        return
-    if text.lstrip()[:1] == "[":
-        try:
-            items = json.loads(text)
-        except (ValueError, RecursionError) as e:
-            yield Input(name, ClaimFormatError([((), f"not JSON: {not_json(e)}")]))
-            return
-        for i, item in enumerate(items):
-            # an element is a claim (an object): text is not read as JSON text of one
-            yield Input(f"{name}[{i}]", item if type(item) is not str else
-                        ClaimFormatError([((), "a claim must be an object, got "
-                                               f"{json_kind(item)}")]))
+        # sent): one result naming the byte
+        yield Input(name, ClaimFormatError([((), _not_utf8(data, e))]))
         return
     try:
-        whole = json.loads(text)
-    except (ValueError, RecursionError):
-        whole = None
-    if isinstance(whole, dict):
-        yield Input(name, whole)
+        items = json.loads(text)
+    except (ValueError, RecursionError) as e:
+        yield Input(name, ClaimFormatError([((), f"not JSON: {not_json(e)}")]))
         return
-    values = _concatenated(text) if whole is None else None
-    if values is not None:  # objects one after another, as `jq '.[]'` writes them
-        for n, value in values:
-            yield Input(f"{name}:{n}", value)
-        return
-    for n, line in enumerate(io.StringIO(text), 1):
-        if line.strip():
-            yield Input(f"{name}:{n}", line)
+    for i, item in enumerate(items):
+        # an element is a claim (an object): text is not read as JSON text of one
+        yield Input(f"{name}[{i}]", item if type(item) is not str else
+                    ClaimFormatError([((), "a claim must be an object, got "
+                                           f"{json_kind(item)}")]))
 
 
-def _concatenated(text: str) -> list[tuple[int, object]] | None:
-    """``(line, value)`` of each JSON object of ``text`` when it is several objects one
-    after another, pretty-printed or not (``jq '.[]'`` output); None when it is not (a
-    line that does not parse is then a result of its own, as in JSON lines)."""
+_SPACE = re.compile("[ \t\r\n\ufeff]*")  # between values (a BOM too: files put together)
+_ESCAPED = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as decoded here
+_DAMAGED = "; this value is skipped: reading goes on at the next line that starts with '{'"
+
+
+class _Text:
+    """The decoded text of an input as it is read, and where its pieces are in the input:
+    ``text[0]`` is at byte ``base``, on line ``line`` (counted up to ``text[counted]``),
+    whose first byte is at ``line_start`` when the line began before ``text``."""
+
+    def __init__(self, ahead: bytes, eof: bool) -> None:
+        self.decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        self.text = self.decoder.decode(ahead, final=eof)
+        self.base = self.line_start = 0
+        self.line, self.counted = 1, 0
+
+    def add(self, chunk: bytes, keep: int) -> int:
+        """Append ``chunk`` (``b""`` at the end), dropping the text before ``keep``;
+        ``keep``'s new index."""
+        text = self.text
+        if keep:
+            gone = text[:keep]
+            self.line += text.count("\n", self.counted, keep)
+            self.counted = 0
+            nl = gone.rfind("\n")
+            if nl >= 0:
+                self.line_start = self.base + _size(gone[:nl + 1])
+            self.base += _size(gone)
+            text = text[keep:]
+        self.text = text + self.decoder.decode(chunk, final=not chunk)
+        return 0
+
+    def line_of(self, i: int) -> int:
+        """The line of ``text[i]`` (``i`` never before the last asked)."""
+        self.line += self.text.count("\n", self.counted, i)
+        self.counted = i
+        return self.line
+
+    def where(self, i: int) -> tuple[int, int, int]:
+        """Line, column (1-based, in bytes) and byte offset of ``text[i]``."""
+        text = self.text
+        line = self.line + text.count("\n", self.counted, i)
+        nl = text.rfind("\n", 0, i)
+        offset = self.base + _size(text[:i])
+        start = self.base + _size(text[:nl + 1]) if nl >= 0 else self.line_start
+        return line, offset - start + 1, offset
+
+
+def _too_big() -> str:
+    from ..batch import MAX_CLAIM_BYTES
+
+    return f"a value longer than {MAX_CLAIM_BYTES:,} bytes, the most codekit reads of a claim,"
+
+
+def _size(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogateescape"))
+
+
+def _objects(feed: _Feed, ahead: bytes, name: str) -> Iterator[Input]:
+    """JSON values one after another, pretty-printed or not (``jq '.[]'`` output; one
+    object is a file of one claim), streamed: each value an input at its first line. A
+    value that does not parse is one result, with its line, column and byte offset; the
+    values after it are read from the next line that starts with ``{`` (a damaged value
+    never costs the others). A value longer than a claim may be is one result too."""
+    from ..batch import MAX_CLAIM_BYTES
+
+    state = _Text(ahead, feed.eof)
     decoder = json.JSONDecoder()
-    out: list[tuple[int, object]] = []
-    i, end = 0, len(text)
-    line, counted = 1, 0  # the line of text[counted]: newlines are counted once
+    i = 0
+    held: Input | None = None  # the first value: the only one is the file's claim
+    given = 0
     while True:
-        while i < end and text[i] in " \t\r\n\ufeff":
-            i += 1
-        if i >= end:
-            break
-        if text[i] != "{":
-            return None
+        text = state.text
+        end = len(text)
+        i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+        if i >= end:  # the next value is still to come
+            if feed.eof:
+                break
+            chunk = feed.read()
+            if chunk is None:
+                yield _PAUSE
+            else:
+                i = state.add(chunk, i)
+            continue
+        start = i
+        pos = start
+        failed: str | None = None
         try:
-            value, j = decoder.raw_decode(text, i)
-        except (ValueError, RecursionError):
-            return None
-        line += text.count("\n", counted, i)
-        counted = i
-        out.append((line, value))
-        i = j
-    return out if len(out) > 1 else None
-
-
-def _json_lines(stream: IO[bytes], name: str) -> Iterator[Input]:
-    """JSON lines, streamed (a file of millions of claims is never held whole)."""
-    for n, raw in enumerate(stream, 1):
-        if raw.strip():
-            yield Input(f"{name}:{n}", raw)
+            value, stop = decoder.raw_decode(text, start)
+        except RecursionError:
+            failed = "nested too deeply"
+        except json.JSONDecodeError as e:
+            pos = e.pos
+            # final when the input has ended or a line ends after where it failed (no JSON
+            # token spans a line end): else the value may go on in what comes next
+            if feed.eof or text.find("\n", pos) >= 0:
+                failed = e.msg.removesuffix(" at")  # "Invalid control character at"
+            elif end - start > MAX_CLAIM_BYTES:  # said at a line that starts with "{"
+                failed, pos = _too_big(), end if "\n{" in text[start:end] else start
+        except ValueError as e:  # a number of more digits than Python reads
+            failed = not_json(e)
+        else:
+            if stop == end and not feed.eof and not isinstance(value, dict | list | str):
+                pos = -1  # a number or a literal: it may go on in what comes next
+            elif stop - start > MAX_CLAIM_BYTES // 4 and \
+                    _size(text[start:stop]) > MAX_CLAIM_BYTES:
+                failed, pos = _too_big(), stop if "\n{" in text[start:stop] else start
+            else:
+                line = state.line_of(start)
+                bad = _ESCAPED.search(text, start, stop)
+                if bad is not None:  # never read with the bytes replaced
+                    at, column, _ = state.where(bad.start())
+                    item: object = ClaimFormatError([((), _not_utf8_at(
+                        ord(text[bad.start()]) - 0xdc00, at, column))])
+                elif type(value) is str:
+                    item = ClaimFormatError([((), "a claim must be an object, got "
+                                                 f"{json_kind(value)}")])
+                else:
+                    item = value
+                i = stop
+                if held is None and not given:
+                    held = Input(f"{name}:{line}", item)
+                    continue
+                if held is not None:
+                    yield held
+                    held = None
+                given += 1
+                yield Input(f"{name}:{line}", item)
+                continue
+        if failed is None:
+            # not yet known: read until the value has twice its length, the input stalls
+            # (try what has come) or ends; a long value is parsed O(log n) times
+            want = 2 * (end - start)
+            while not feed.eof:
+                chunk = feed.read()
+                if chunk is None:
+                    yield _PAUSE
+                    break
+                i = state.add(chunk, start)
+                start = 0
+                if len(state.text) >= want:
+                    break
+            continue
+        # a damaged value: one result, then on from the next line that starts with "{"
+        # (a value read on into such a line, and failing after it, is said to end there:
+        # a claim line after a line cut short is read, not taken for part of it)
+        line = state.line_of(start)
+        frame = text.find("\n{", start, max(pos + 1, start))
+        at, column, offset = state.where(frame if frame >= 0 else max(pos, start))
+        where = f"at line {at}, column {column} (byte {offset:,} of the input)"
+        if frame < 0 and _ESCAPED.match(text, pos) is not None:  # a byte that is not UTF-8
+            failed = _not_utf8_at(ord(text[pos]) - 0xdc00, at, column).split(" at line")[0]
+        if held is not None:
+            yield held
+            held = None
+        given += 1
+        yield Input(f"{name}:{line}", ClaimFormatError([((), (
+            f"not JSON: the value has not ended {where}, where the next line starts with "
+            "'{'; this value is skipped: reading goes on there" if frame >= 0 else
+            f"not JSON: {failed} {where}{_DAMAGED}"))]))
+        look = start
+        while True:
+            text = state.text
+            found = text.find("\n{", look)
+            if found >= 0:
+                i = found + 1
+                break
+            if feed.eof:
+                i = len(text)
+                break
+            chunk = feed.read()
+            if chunk is None:
+                yield _PAUSE
+                continue
+            # what is skipped is dropped as it comes (a "\n" at the end may start a line)
+            look = state.add(chunk, max(len(text) - 1, state.counted))
+    if held is not None:
+        yield attrs.evolve(held, where=name) if not given else held
 
 
 def _is_json(head: bytes) -> bool:
@@ -243,14 +564,23 @@ def _is_json(head: bytes) -> bool:
 
 
 def _read_any_json(stream: IO[bytes], name: str) -> Iterator[Input]:
-    first, second, stream = _lines_ahead(stream)
-    # JSON lines: a first line that is a whole JSON object (or list: a claim must be an
-    # object, and that line says so) followed by another line
-    if first[:1] in (b"{", b"[") and second[:1] in (b"{", b"[") and \
-            first.endswith((b"}", b"]")) and _whole_value(first):
-        yield from _json_lines(stream, name)
-        return
-    yield from _read_json(stream.read(), name)
+    """JSON lines (streamed), values one after another (streamed; one object is a claim
+    file), or a JSON list (read whole), told apart by the first two lines."""
+    feed = _Feed(stream)
+    kind, ahead = yield from _look_ahead(feed)
+    if kind == "lines":
+        yield from _json_lines(feed, ahead, name)
+    elif kind == "objects":
+        yield from _objects(feed, ahead, name)
+    else:
+        rest = [ahead]
+        while not feed.eof:
+            chunk = feed.read()
+            if chunk is None:
+                yield _PAUSE
+            else:
+                rest.append(chunk)
+        yield from _read_list(b"".join(rest), name)
 
 
 def _is_x12(head: bytes) -> bool:
@@ -306,17 +636,28 @@ def _fhir_validate() -> bool:
 
 
 def _read_fhir(stream: IO[bytes], name: str) -> Iterator[Input]:
-    """FHIR JSON: a Claim, a Bundle of Claims, a JSON list of them, or NDJSON (streamed);
-    one input per Claim, its reader findings and FHIRPath map carried in ``meta``."""
+    """FHIR JSON: a Claim, a Bundle of Claims, a JSON list of them, or NDJSON (streamed,
+    told apart by its first two lines as JSON lines are: a damaged first line is one
+    result); one input per Claim, its reader findings and FHIRPath map carried in
+    ``meta``."""
     from .. import fhir
 
     validate = _fhir_validate()
-    first, second, stream = _lines_ahead(stream)
+    feed = _Feed(stream)
+    kind, ahead = yield from _look_ahead(feed)
     records: Iterator[Any]
-    if first[:1] == b"{" and second[:1] == b"{" and _is_object(first):
-        records = fhir.records_ndjson(stream, validate=validate)  # one resource a line
+    if kind == "lines":  # one resource a line
+        records = fhir.records_ndjson((line for line in _lines(feed, ahead, None)
+                                       if type(line) is bytes), validate=validate)
     else:
-        records = fhir.records(stream.read(), validate=validate)
+        rest = [ahead]
+        while not feed.eof:
+            chunk = feed.read()
+            if chunk is None:
+                yield _PAUSE
+            else:
+                rest.append(chunk)
+        records = fhir.records(b"".join(rest), validate=validate)
     for r in records:
         where = f"{name}:{r.where}" if r.where else name
         if r.claim is not None:
@@ -328,13 +669,6 @@ def _read_fhir(stream: IO[bytes], name: str) -> Iterator[Input]:
                         meta=r)
 
 
-def _is_object(line: bytes) -> bool:
-    try:
-        return isinstance(json.loads(line), dict)
-    except (ValueError, RecursionError):
-        return False
-
-
 #: The claim-file formats ``codekit check`` knows, tried in order on a file's first bytes.
 READERS: list[Reader] = [Reader("FHIR", _is_fhir, _read_fhir),
                          Reader("json", _is_json, _read_any_json),
@@ -343,6 +677,11 @@ READERS: list[Reader] = [Reader("FHIR", _is_fhir, _read_fhir),
 
 def read_inputs(paths: Iterable[str]) -> Iterator[Input]:
     """Every claim of every input, in order (``-`` is standard input)."""
+    return (inp for inp in _inputs(paths) if inp is not _PAUSE)
+
+
+def _inputs(paths: Iterable[str]) -> Iterator[Input]:
+    """:func:`read_inputs`, and :data:`_PAUSE` where a pipe or a terminal stalls."""
     for path in paths:
         if path == "-":
             if sys.stdin is None:  # `<&-`
@@ -393,11 +732,17 @@ def _transcoded(stream: IO[bytes], encoding: str, name: str) -> Iterator[bytes]:
 
 def _read_stream(stream: IO[bytes], name: str) -> Iterator[Input]:
     head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            utf8 = _stream_of(_transcoded(stream, encoding, name))
-            head, stream = utf8.peek(4096)[:4096], utf8
-            break
+    encoding = next((e for bom, e in _BOMS if head.startswith(bom)), None)
+    if encoding is None and len(head) >= 4:
+        # UTF-16 or UTF-32 without a BOM, told by its zero bytes as json.loads tells it
+        # (read line by line as UTF-8, each of its lines was a result "not JSON")
+        guess = json.detect_encoding(head)
+        if guess[:6] in ("utf-16", "utf-32") and \
+                head.decode(guess, "ignore").lstrip()[:1] in ("{", "["):
+            encoding = guess
+    if encoding is not None:
+        utf8 = _stream_of(_transcoded(stream, encoding, name))
+        head, stream = utf8.peek(4096)[:4096], utf8
     if not head.strip():
         raise _InputError(f"{name}: empty input")
     for reader in READERS:
@@ -486,8 +831,9 @@ class _Progress:
 
 def _results(checker: Any, inputs: Iterator[Input], processes: int
              ) -> Generator[tuple[Input, Any], None, None]:
-    """(input, report) in input order, on ``processes`` workers."""
-    from ..batch import report_of
+    """(input, report) in input order, on ``processes`` workers; ``(_PAUSE, None)`` where
+    the input stalled, after the reports of every claim read before."""
+    from ..batch import FLUSH, report_of
 
     groups = {r.id: r.group for r in checker.rules}
 
@@ -505,16 +851,25 @@ def _results(checker: Any, inputs: Iterator[Input], processes: int
 
     if processes == 1:
         for inp in inputs:
+            if inp is _PAUSE:
+                yield inp, None
+                continue
             yield inp, finish(inp, report_of(checker, inp.item))
         return
     waiting: collections.deque[Input] = collections.deque()
 
     def items() -> Iterator[object]:
         for inp in inputs:
+            if inp is _PAUSE:  # the input stalls: the claims read so far, checked now
+                yield FLUSH
+                continue
             waiting.append(inp)
             yield inp.item
 
     for report in checker.check_many(items(), processes=processes):
+        if report is FLUSH:
+            yield _PAUSE, None
+            continue
         inp = waiting.popleft()
         yield inp, finish(inp, report)
 
@@ -605,17 +960,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
             out.write("[]\n")
 
     previous = _on_sigterm()
-    results = _results(checker, read_inputs(args.claims), args.processes)
+    results = _results(checker, _inputs(args.claims), args.processes)
     try:
         for inp, report in results:
-            n += 1
-            _count(report, stats, rules)
-            if n == 1:
-                first = (inp, report)
+            if inp is _PAUSE:  # the input stalls: what is written is seen now
+                out.flush()
                 continue
+            n += 1
+            _count(report, stats, rules, unread=isinstance(inp.item, ClaimFormatError))
             if first is not None:
                 show(*first, alone=False)
                 first = None
+            elif n == 1 and single(inp):  # one claim, or the first of several?
+                first = (inp, report)
+                continue
             show(inp, report, alone=False)
             progress.update(n)
     except _InputError as e:
@@ -668,7 +1026,12 @@ def _outside_data(report: Any) -> tuple[Any, ...]:
     return report.outside_data
 
 
-def _count(report: Any, stats: Counter[str], rules: Counter[str]) -> None:
+def _count(report: Any, stats: Counter[str], rules: Counter[str], unread: bool = False
+           ) -> None:
+    """Count ``report`` in the summary; ``unread``: its reader made no claim of the input
+    (a line that is not JSON, a FHIR record that is no Claim codekit could read, an X12
+    claim that could not be read), which is unreadable whatever its findings are called
+    (``FHIR_FORMAT_INVALID`` as ``CLAIM_FORMAT_INVALID``)."""
     if getattr(report, "kind", "claim") != "claim":  # an X12 envelope record
         stats["envelopes"] += 1
         if report.errors:
@@ -680,7 +1043,7 @@ def _count(report: Any, stats: Counter[str], rules: Counter[str]) -> None:
         stats["outside_any"] += 1
         for code in dict.fromkeys(n.code for n in outside):
             stats["notice " + code] += 1
-    if getattr(report, "error", None) is not None or \
+    if unread or getattr(report, "error", None) is not None or \
             any(f.rule == "CLAIM_FORMAT_INVALID" for f in report.findings):
         stats["unreadable"] += 1
     elif report.errors:

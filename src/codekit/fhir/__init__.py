@@ -36,6 +36,7 @@ reference. See ``docs/fhir.md``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -184,17 +185,47 @@ def can_validate() -> bool:
 
 
 def looks_like_fhir(text: str | bytes) -> bool:
-    """Whether a file's text looks like FHIR JSON (or NDJSON): its first object names a
-    ``resourceType``. Used by ``codekit check`` to pick the reader.
+    """Whether a file's text looks like FHIR JSON (or NDJSON): ``resourceType`` is a key of
+    its first object (in its first 4 KiB), not of an object inside it (a codekit claim
+    keeping its FHIR source under ``extra`` is no FHIR resource). Used by ``codekit
+    check`` to pick the reader.
 
     >>> looks_like_fhir('{"resourceType": "Claim"}'), looks_like_fhir('{"claim_type": "x"}')
     (True, False)
+    >>> looks_like_fhir('{"extra": {"source": {"resourceType": "Claim"}}}')
+    False
     """
     head = text[:4096]
     if isinstance(head, bytes | bytearray):
         head = bytes(head).decode("utf-8", "replace")
     head = head.lstrip("\ufeff \t\r\n[")
-    return head.startswith("{") and '"resourceType"' in head
+    if not head.startswith("{"):
+        return False
+    depth = 0
+    expect_key = False  # at the first object's level, after "{" or ","
+    key = False  # the last token was the key resourceType of the first object
+    for found in _TOKENS.finditer(head):
+        token = found.group()
+        c = token[0]
+        if c == '"':
+            key = depth == 1 and expect_key and token == '"resourceType"'
+            expect_key = False
+        elif c == ":":
+            if key:
+                return True
+        elif c == ",":
+            key, expect_key = False, depth == 1
+        else:
+            key = False
+            depth += 1 if c in "{[" else -1
+            expect_key = depth == 1 and c == "{"
+            if depth == 0:  # the end of the first object
+                return False
+    return key  # the head ends at the key (a pipe's first bytes)
+
+
+#: The tokens that say where a key is: strings, brackets, colons and commas.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
 
 
 def _named(value: Any) -> str:
