@@ -134,6 +134,10 @@ CONTRADICTIONS: tuple[_Contradiction, ...] = (
              "the second and third, KJ the fourth to fifteenth)"),
     (frozenset({"QM", "QN"}), "QM (ambulance service under arrangement by a provider) and "
      "QN (furnished directly by the provider) cannot both be true", ()),
+    *((frozenset({x, "AS"}), f"{x} (an assistant at surgery who is a physician) and AS (one "
+       "who is a physician assistant, nurse practitioner or clinical nurse specialist) "
+       "name different assistants: a line bills one assistant, with one of them (Claims "
+       "Processing Manual ch.12 §20.4.3)", ()) for x in ("80", "81", "82")),
 )
 
 #: The modifier pairs the I/OCE does not allow on one line of an outpatient institutional

@@ -54,7 +54,15 @@ from ._procedures._format import (
     parse_line,
 )
 from ._procedures._format import clean as _clean
-from ._procedures._mpfs import GLOBAL_DAYS, MpfsTable
+from ._procedures._mpfs import (
+    ASSISTANT,
+    BILATERAL,
+    GLOBAL_DAYS,
+    MPFS_STATUS,
+    PCTC,
+    MpfsIndicators,
+    MpfsTable,
+)
 from ._procedures._mpfs import load_mpfs as _load_mpfs
 from ._procedures._quarter import QuarterFile
 from ._procedures._quarter import load_quarter as _load_quarter
@@ -74,6 +82,8 @@ from .codesystem import SearchResults
 from .errors import InvalidFormat, ValidationError
 
 __all__ = [
+    "ASSISTANT",
+    "BILATERAL",
     "CODE_PATTERN",
     "COLORECTAL_ENDOSCOPY",
     "DATE_EDITS",
@@ -83,6 +93,8 @@ __all__ = [
     "MAMMOGRAPHY_DIAGNOSTIC",
     "MAMMOGRAPHY_SCREENING",
     "MODIFIER_PATTERN",
+    "MPFS_STATUS",
+    "PCTC",
     "SCREENING_TURNED_DIAGNOSTIC",
     "SYSTEM",
     "Category",
@@ -90,6 +102,7 @@ __all__ = [
     "DateLimit",
     "HcpcsEntry",
     "LineEntry",
+    "MpfsIndicators",
     "MpfsTable",
     "ProcedureCode",
     "ProcedureEntry",
@@ -180,13 +193,16 @@ def search(text: str, *, on: object = None, limit: int = 10,
 def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
               store: ProcedureStore | None = None,
               limits: FileLimits | None = None) -> MpfsTable:
-    """Load the global surgery days of a CMS Medicare Physician Fee Schedule RVU file
+    """Load the payment indicators of a CMS Medicare Physician Fee Schedule RVU file
     (``PPRRVU*.csv``, ``.txt`` or ``.xlsx`` from the quarterly RVU zip CMS publishes), so
-    that entries have :attr:`~ProcedureEntry.global_days` and the claim edits tell
-    modifier 25 (a minor procedure) from 57 (the decision for a major surgery). Only codes
-    and global days are kept (the file's CPT descriptors are not). Loading changes every
-    answer at once (see ``docs/architecture.md``). ``limits`` bounds what the file may
-    cost (:class:`~codekit.FileLimits`)."""
+    that entries have :attr:`~ProcedureEntry.global_days` and :attr:`~ProcedureEntry.mpfs`
+    (status code, PC/TC, bilateral surgery, assistant at surgery, co-surgeon and team
+    surgery indicators: :class:`MpfsIndicators`) and the claim edits use them: 25 (a minor
+    procedure) or 57 (the decision for a major surgery), 26/TC, 50, the assistant
+    modifiers and the codes Medicare pays otherwise (``docs/catalog.md``). Only codes,
+    their modifier rows and the indicators are kept (the file's CPT descriptors are not).
+    Loading changes every answer at once (see ``docs/architecture.md``). ``limits`` bounds
+    what the file may cost (:class:`~codekit.FileLimits`)."""
     table = _load_mpfs(path, errors=errors, limits=limits)
     (store or default_store()).add_mpfs(table)
     return table

@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 
 from ._format import Category
+from ._mpfs import MpfsIndicators
 
 __all__ = ["DATE_EDITS", "CptEntry", "DateLimit", "HcpcsEntry", "ModifierEntry",
            "ProcedureEntry"]
@@ -120,6 +121,10 @@ class ProcedureEntry:
     #: MPFS global surgery days (``"000"``, ``"010"``, ``"090"``, ``"XXX"``...), when an
     #: MPFS RVU file is loaded (:func:`codekit.procedure.load_mpfs`); else None.
     global_days: str | None = None
+    #: The code's row of a loaded MPFS RVU file: status code, PC/TC, bilateral, assistant
+    #: at surgery, co-surgeon and team surgery indicators (see
+    #: :class:`codekit.procedure.MpfsIndicators`); None without one.
+    mpfs: MpfsIndicators | None = None
     #: Other IOCE flags set on the date (e.g. "separate_procedure", "telehealth").
     flags: tuple[str, ...] = ()
     #: The data release the attributes come from: the IOCE quarter (``"IOCE 26.0.5"``), or

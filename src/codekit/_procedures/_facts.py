@@ -37,7 +37,7 @@ class _ResolvedFields(NamedTuple):
     #: The validity error otherwise (the most specific one).
     error: ValidationError | None
     #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``,
-    #: ``SCREENING``.
+    #: ``SCREENING``, ``MPFS``.
     bits: int
 
 
@@ -57,6 +57,9 @@ class Resolved(_ResolvedFields):
     #: sigmoidoscopy or colonoscopy, a mammography: modifiers PT and GG; see
     #: ``procedure.SCREENING_TURNED_DIAGNOSTIC``).
     SCREENING = 8
+    #: and has a row in a loaded MPFS RVU file (``ProcedureEntry.mpfs``: the payment
+    #: indicators the fee schedule edits read).
+    MPFS = 16
 
 
 def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
@@ -121,7 +124,8 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
     bits = (Resolved.SEX if entry.sex else 0) | \
         (Resolved.AGE if entry.min_age is not None or entry.max_age is not None else 0) | \
         (Resolved.SIDED if entry.bilateral in ("conditional", "independent") else 0) | \
-        (Resolved.SCREENING if entry.code in SCREENING_TURNED_DIAGNOSTIC else 0)
+        (Resolved.SCREENING if entry.code in SCREENING_TURNED_DIAGNOSTIC else 0) | \
+        (Resolved.MPFS if entry.mpfs is not None else 0)
     return Resolved(entry.code, entry, None, bits)
 
 

@@ -236,8 +236,8 @@ _ASSISTANT = ("an assistant-at-surgery modifier: an assistant helps with a surgi
 #: Modifiers an E/M (:func:`codekit.procedure.is_em`) never takes, with why: the
 #: assistant-at-surgery modifiers (80, 81, 82, AS), and the professional and technical
 #: components (26, TC: an E/M has no such split, its MPFS PC/TC indicator is 0, a
-#: physician service). Judging 26 and TC on other codes needs the PC/TC indicator of the
-#: MPFS RVU file, which codekit does not read (``load_mpfs`` keeps global days only).
+#: physician service). 26 and TC on other codes are judged by the PC/TC indicator of a
+#: loaded MPFS RVU file (``load_mpfs``; the edit ``MOD_PCTC_NOT_ALLOWED``).
 _NO_SPLIT = ("an E/M has no professional and technical components (MPFS PC/TC indicator "
              "0, a physician service)")
 NOT_ON_EM: dict[str, str] = {

@@ -1,25 +1,35 @@
-"""Global surgery days from the CMS Medicare Physician Fee Schedule RVU file (PPRRVU).
+"""Payment indicators from the CMS Medicare Physician Fee Schedule RVU file (PPRRVU).
 
-The MPFS relative value file carries, per CPT/HCPCS code, its global surgery period:
-``000`` (minor procedure, no postoperative days), ``010`` (minor, 10 days), ``090``
-(major, 90 days), ``XXX`` (the concept does not apply), ``YYY`` (set by the contractor),
-``ZZZ`` (an add-on within another service's global period), ``MMM`` (maternity). The
-claim edits use it to tell modifier 25 (an E/M beside a minor procedure) from 57 (the
-decision for a major surgery). codekit reads only the code, its modifier and the global
-days of the file the user downloads from CMS (the descriptor column holds CPT text:
-never kept); a plain CSV with ``code,global_days`` columns works too.
+The MPFS relative value file carries, per CPT/HCPCS code (and per payment modifier row:
+26, TC, 53), the payment policy indicators its record layout documents (CMS, National
+Physician Fee Schedule Relative Value File, the ``RVUPUF`` document of each quarterly RVU
+zip): the status code (``STATUS CODE``), the professional/technical component indicator
+(``PCTC IND``), the global surgery period (``GLOB DAYS``), the bilateral surgery
+(``BILAT SURG``), assistant at surgery (``ASST SURG``), co-surgeon (``CO-SURG``) and team
+surgery (``TEAM SURG``) indicators. The CSV spreads its column names over up to five
+header rows (``PCTC`` above ``IND``, ``BILAT`` above ``SURG``...); the last one starts with
+``HCPCS``. codekit keeps only the code, its modifier rows and these indicators of the file
+the user downloads from CMS (the descriptor column holds CPT text: never kept); a plain
+CSV with named columns (``code,global_days,status,pctc,bilateral,assistant...``) works
+too. The claim edits use them (``docs/catalog.md``): global days tell modifier 25 (an E/M
+beside a minor procedure) from 57 (the decision for a major surgery); the others judge
+26/TC, 50, the assistant-at-surgery modifiers and codes Medicare does not pay as billed.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from .._files import FileLimits, Problems, RowProblem, norm_header, rows_after_header
 from ._format import FAST_CODE
 
-__all__ = ["GLOBAL_DAYS", "MpfsTable", "load_mpfs"]
+__all__ = ["ASSISTANT", "BILATERAL", "GLOBAL_DAYS", "MPFS_STATUS", "PCTC", "MpfsIndicators",
+           "MpfsTable", "load_mpfs"]
 
 #: The global surgery indicators of the MPFS, with what each means.
 GLOBAL_DAYS = {
@@ -32,69 +42,267 @@ GLOBAL_DAYS = {
     "ZZZ": "within the global period of another service",
 }
 
+#: The MPFS status codes (the record layout's "Status code"), in codekit's words.
+MPFS_STATUS = {
+    "A": "active: paid separately under the fee schedule, if covered",
+    "B": "bundled: payment is always included in other services (no separate payment)",
+    "C": "carrier priced: the MAC sets the payment",
+    "D": "deleted code (paid during a 90-day grace period)",
+    "E": "excluded from the fee schedule by regulation (paid otherwise, if covered)",
+    "F": "deleted or discontinued code (no grace period)",
+    "G": "not valid for Medicare purposes: Medicare uses another code (grace period)",
+    "H": "deleted modifier for this code",
+    "I": "not valid for Medicare purposes: Medicare uses another code",
+    "J": "anesthesia service (no relative value units)",
+    "L": "local code set up by the MAC",
+    "M": "measurement code, for reporting only",
+    "N": "not covered by Medicare",
+    "P": "bundled or excluded: no separate payment under the fee schedule",
+    "R": "restricted coverage: paid only in special circumstances",
+    "T": "paid only when no other fee schedule service is billed the same day by the "
+         "same provider",
+    "X": "statutory exclusion from the fee schedule (paid under another fee schedule, "
+         "if covered: laboratory, ambulance, DMEPOS)",
+}
+
+#: The PC/TC indicators, in codekit's words (which of 26 and TC a code takes).
+PCTC = {
+    "0": "physician service: no professional/technical split (26 and TC not used)",
+    "1": "diagnostic test with a professional and a technical component (26 and TC used)",
+    "2": "professional component only code (26 and TC not used)",
+    "3": "technical component only code (26 and TC not used)",
+    "4": "global test only code (26 and TC not used: the component codes bill the parts)",
+    "5": "incident-to service (26 and TC not used)",
+    "6": "laboratory physician interpretation (26 used; TC not)",
+    "7": "physical or occupational therapist in private practice (26 and TC not used)",
+    "8": "physician interpretation of an abnormal smear for a hospital inpatient "
+         "(26 and TC not used)",
+    "9": "the PC/TC concept does not apply (26 and TC not used)",
+}
+
+#: The bilateral surgery indicators (modifier 50), in codekit's words.
+BILATERAL = {
+    "0": "the bilateral adjustment does not apply (modifier 50 not used)",
+    "1": "bilateral adjustment applies: both sides on one line with 50, 1 unit",
+    "2": "already priced as bilateral (modifier 50 not used)",
+    "3": "each side paid in full (radiology and other diagnostic tests)",
+    "9": "the bilateral concept does not apply (modifier 50 not used)",
+}
+
+#: The assistant at surgery indicators (modifiers 80, 81, 82, AS), in codekit's words.
+ASSISTANT = {
+    "0": "assistant paid only with documentation of medical necessity",
+    "1": "assistant at surgery not paid",
+    "2": "assistant at surgery paid",
+    "9": "the assistant-at-surgery concept does not apply",
+}
+
+#: The co-surgeon (62) and team surgery (66) indicators.
+_SURGEONS = {"0": "not permitted", "1": "paid with documentation", "2": "permitted",
+             "9": "concept does not apply"}
+
+
+@attrs.frozen(slots=True)
+class MpfsIndicators:
+    """One code's row of the MPFS RVU file: its payment policy indicators, each as the
+    file writes it (None when the file has no such column or leaves the cell blank).
+
+    >>> MpfsIndicators(status="A", pctc="1", global_days="XXX").takes("26")
+    True
+    """
+
+    #: Status code (:data:`MPFS_STATUS`): ``"A"``, ``"B"``, ``"I"``, ``"N"``, ``"X"``...
+    status: str | None = None
+    #: PC/TC indicator (:data:`PCTC`): ``"0"``-``"9"``.
+    pctc: str | None = None
+    #: Global surgery days (:data:`GLOBAL_DAYS`): ``"000"``, ``"010"``, ``"090"``, ``"XXX"``...
+    global_days: str | None = None
+    #: Bilateral surgery indicator (:data:`BILATERAL`): ``"0"``, ``"1"``, ``"2"``, ``"3"``, ``"9"``.
+    bilateral: str | None = None
+    #: Assistant at surgery indicator (:data:`ASSISTANT`): ``"0"``, ``"1"``, ``"2"``, ``"9"``.
+    assistant: str | None = None
+    #: Co-surgeons indicator (modifier 62): ``"0"``, ``"1"``, ``"2"``, ``"9"``.
+    co_surgeons: str | None = None
+    #: Team surgery indicator (modifier 66): ``"0"``, ``"1"``, ``"2"``, ``"9"``.
+    team_surgery: str | None = None
+    #: The payment modifiers the file prices the code with on rows of their own
+    #: (``("26", "TC")`` for a diagnostic test with both components, ``("53",)``...).
+    modifiers: tuple[str, ...] = ()
+
+    def takes(self, modifier: str) -> bool | None:
+        """Whether the PC/TC indicator lets the code carry ``modifier`` (``"26"`` or
+        ``"TC"``): 26 on indicators 1 and 6, TC on 1 only; None when the indicator is
+        unknown."""
+        if self.pctc is None:
+            return None
+        return self.pctc in ("1", "6") if modifier == "26" else self.pctc == "1"
+
+
+#: field -> (the normalised header names that find its column, the values it takes or
+#: None for any); the first column whose own name, or its name joined with the header rows
+#: above it, is one of them.
+_FIELDS: dict[str, tuple[frozenset[str], Any]] = {
+    "status": (frozenset({"statuscode", "status", "statusindicator", "mpfsstatus"}),
+               MPFS_STATUS),
+    "pctc": (frozenset({"pctcind", "pctc", "pctcindicator", "pcind"}), PCTC),
+    "global_days": (frozenset({"globdays", "glob", "globaldays", "globalsurgery", "days"}),
+                    GLOBAL_DAYS),
+    "bilateral": (frozenset({"bilatsurg", "bilateral", "bilateralsurgery",
+                             "bilateralindicator"}), BILATERAL),
+    "assistant": (frozenset({"asstsurg", "assistant", "assistantatsurgery",
+                             "assistantsurgery", "assistantindicator"}), ASSISTANT),
+    "co_surgeons": (frozenset({"cosurg", "cosurgeons", "cosurgery", "cosurgeon"}),
+                    _SURGEONS),
+    "team_surgery": (frozenset({"teamsurg", "team", "teamsurgery"}), _SURGEONS),
+}
+_CODE_NAMES = ("hcpcs", "code", "hcpcscode", "cpthcpcs", "hcpcscd")
+#: How many header rows a column's name may be spread over (the CMS CSV: up to five).
+_HEADER_ROWS = 5
+
+
+#: The fields whose values are one digit (a spreadsheet may write "1.0" or "09").
+_DIGITS = frozenset({"pctc", "bilateral", "assistant", "co_surgeons", "team_surgery"})
+
+
+def _digit(value: str) -> str:
+    """A one-digit indicator as a spreadsheet may write it (``"1.0"``, ``"09"``) -> ``"1"``,
+    ``"9"``; anything else unchanged."""
+    head, dot, tail = value.partition(".")
+    if head.isdigit() and (not dot or tail.strip("0") == ""):
+        return str(int(head))
+    return value
+
 
 class MpfsTable:
-    """Code -> global surgery days, from one MPFS RVU file."""
+    """Code -> its MPFS payment indicators (and global surgery days), from one RVU file."""
 
-    __slots__ = ("global_days", "path", "problems")
+    __slots__ = ("global_days", "indicators", "path", "problems")
 
     def __init__(self, path: Path, global_days: dict[str, str],
-                 problems: tuple[RowProblem, ...] = ()) -> None:
+                 problems: tuple[RowProblem, ...] = (),
+                 indicators: dict[str, MpfsIndicators] | None = None) -> None:
         self.path = path
         self.global_days = global_days
         self.problems = problems
+        #: code -> its row's indicators (every code row of the file).
+        self.indicators: dict[str, MpfsIndicators] = indicators if indicators is not None \
+            else {c: MpfsIndicators(global_days=d) for c, d in global_days.items()}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (load_mpfs, (str(self.path),))
 
     def __repr__(self) -> str:
-        return f"<MpfsTable {len(self.global_days)} codes from {self.path.name}>"
+        return f"<MpfsTable {len(self.indicators)} codes from {self.path.name}>"
 
     def __len__(self) -> int:
-        return len(self.global_days)
+        return len(self.indicators)
 
 
-def _columns(cells: list[str]) -> tuple[int, int, int] | None:
-    """(code, modifier or -1, global days) of a header row, or None."""
-    norm = [norm_header(c) for c in cells]
-    code = next((i for i, n in enumerate(norm) if n in ("hcpcs", "code", "hcpcscode",
-                                                         "cpthcpcs", "hcpcscd")), None)
-    days = next((i for i, n in enumerate(norm) if n in ("globdays", "glob", "globaldays",
-                                                         "globalsurgery", "days")), None)
-    if code is None or days is None:
-        return None
-    mod = next((i for i, n in enumerate(norm) if n in ("mod", "modifier")), -1)
-    return code, mod, days
+Columns = tuple[int, int, dict[str, int]]
+
+
+def _header_finder() -> Callable[[list[str]], Columns | None]:
+    """A ``find_columns`` for :func:`rows_after_header` that remembers the rows before the
+    one it is asked about: (code, modifier or -1, field -> column) of a header row whose
+    own cells name the code column and whose cells, alone or joined with the rows above
+    (``PCTC`` over ``IND``), name at least one indicator column; else None."""
+    above: list[list[str]] = []
+
+    def find(cells: list[str]) -> Columns | None:
+        own = [norm_header(c) for c in cells]
+        code = next((i for i, n in enumerate(own) if n in _CODE_NAMES), None)
+        if code is None:
+            above.append(cells)
+            del above[:-(_HEADER_ROWS - 1)]
+            return None
+        names = []
+        for i, n in enumerate(own):
+            joined = {n}
+            words = cells[i].strip()
+            for row in reversed(above):
+                part = row[i].strip() if i < len(row) else ""
+                if part:
+                    words = f"{part} {words}"
+                    joined.add(norm_header(words))
+            names.append(joined)
+        found = {}
+        for field, (accepted, _) in _FIELDS.items():
+            col = next((i for i, joined in enumerate(names)
+                        if i != code and joined & accepted), None)
+            if col is not None:
+                found[field] = col
+        if not found:
+            above.append(cells)
+            del above[:-(_HEADER_ROWS - 1)]
+            return None
+        mod = next((i for i, n in enumerate(own) if n in ("mod", "modifier")), -1)
+        return code, mod, found
+
+    return find
 
 
 def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
               limits: FileLimits | None = None) -> MpfsTable:
-    """Read the global surgery days of a CMS MPFS RVU file (``PPRRVU*.csv``/``.txt``/
-    ``.xlsx``, any of them gzipped) or a ``code,global_days`` CSV. Rows with a payment
-    modifier (26, TC, 53) are skipped: the code's own row decides. Malformed rows raise
-    :class:`~codekit.errors.MalformedFile` naming the file and line, or with
+    """Read the payment indicators of a CMS MPFS RVU file (``PPRRVU*.csv``/``.txt``/
+    ``.xlsx``, any of them gzipped) or a CSV with a ``code`` column and any of
+    ``global_days``, ``status``, ``pctc``, ``bilateral``, ``assistant``, ``co_surgeons``,
+    ``team``. A row with a payment modifier (26, TC, 53) gives only the modifier
+    (:attr:`MpfsIndicators.modifiers`): the code's own row decides. A blank indicator is
+    unknown (None); one that is not a value of the record layout is a problem. Malformed
+    rows raise :class:`~codekit.errors.MalformedFile` naming the file and line, or with
     ``errors="collect"`` are listed in ``problems``. ``limits`` bounds what the file may
     cost (:class:`~codekit.FileLimits`)."""
     p = Path(path)
     probs = Problems(p, errors, limits)
-    days: dict[str, str] = {}
-    for line, cells, (ic, im, idays) in rows_after_header(
-            p, _columns, probs, "no header row with HCPCS and GLOB DAYS columns"):
-        if max(ic, idays, im) >= len(cells):
+    rows: dict[str, MpfsIndicators] = {}
+    mods: dict[str, list[str]] = {}
+    for line, cells, (ic, im, cols) in rows_after_header(
+            p, _header_finder(), probs,
+            "no header row with HCPCS and GLOB DAYS (or STATUS CODE, PCTC IND, BILAT SURG, "
+            "ASST SURG) columns"):
+        if max(ic, im, *cols.values()) >= len(cells):
             probs.add(line, "row shorter than the header", cells)
             continue
         code = cells[ic].strip().upper()
-        if im >= 0 and cells[im].strip():
-            continue
-        value = cells[idays].strip().upper()
+        mod = cells[im].strip().upper() if im >= 0 else ""
         if FAST_CODE.fullmatch(code) is None:
-            probs.add(line, f"not a CPT or HCPCS code: {code!r}", [code, value])
+            probs.add(line, f"not a CPT or HCPCS code: {code!r}",
+                      [code, *(cells[i] for i in cols.values())])
             continue
-        if value not in GLOBAL_DAYS:
-            probs.add(line, f"{code}: global days {value!r} is not one of "
-                      f"{', '.join(GLOBAL_DAYS)}", [code, value])
+        if mod:
+            have = mods.setdefault(code, [])
+            if mod not in have:
+                have.append(mod)
             continue
-        days[code] = value
-    if not days and not probs.items:
+        values: dict[str, str] = {}
+        bad = None
+        for field, i in cols.items():
+            value = cells[i].strip().upper()
+            if not value:
+                continue
+            allowed = _FIELDS[field][1]
+            if value not in allowed and field in _DIGITS:
+                value = _digit(value)
+            if value not in allowed:
+                bad = (field, value, allowed)
+                break
+            values[field] = value
+        if bad is not None:
+            field, value, allowed = bad
+            what = "global days" if field == "global_days" else field.replace("_", " ")
+            probs.add(line, f"{code}: {what} {value!r} is not one of {', '.join(allowed)}",
+                      [code, value])
+            continue
+        if "global_days" in cols and "global_days" not in values:
+            probs.add(line, f"{code}: global days '' is not one of {', '.join(GLOBAL_DAYS)}",
+                      [code, ""])
+            continue
+        rows[code] = MpfsIndicators(**values)  # type: ignore[arg-type]
+    for code, extra in mods.items():
+        row = rows.get(code)
+        if row is not None:
+            rows[code] = attrs.evolve(row, modifiers=tuple(extra))
+    if not rows and not probs.items:
         raise probs.fail("no code rows with global days found")
-    return MpfsTable(p, days, tuple(probs.items))
+    days = {c: r.global_days for c, r in rows.items() if r.global_days is not None}
+    return MpfsTable(p, days, tuple(probs.items), rows)

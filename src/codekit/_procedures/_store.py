@@ -38,7 +38,7 @@ from ._entries import DateLimit
 
 if TYPE_CHECKING:
     from ._descriptors import CptDescriptors
-    from ._mpfs import MpfsTable
+    from ._mpfs import MpfsIndicators, MpfsTable
     from ._quarter import QuarterFile
     from ._release import HcpcsRelease
     from ._xref import CrossReferences
@@ -336,9 +336,10 @@ class ProcedureStore:
         self._quarters: Quarters | None = None
         self.releases: list[HcpcsRelease] = []
         self.descriptors: list[CptDescriptors] = []
-        #: Loaded MPFS RVU files (global surgery days), newest last.
+        #: Loaded MPFS RVU files (payment indicators, global surgery days), newest last.
         self.mpfs: list[MpfsTable] = []
         self._global_days: dict[str, str] = {}
+        self._mpfs_rows: dict[str, MpfsIndicators] = {}
         #: loaded quarterly code lists (OPPS Addendum B ...), oldest first
         self.quarter_files: list[QuarterFile] = []
         self._qwindows: list[tuple[int, int, QuarterFile]] = []
@@ -422,25 +423,33 @@ class ProcedureStore:
             self._changed()
 
     def add_mpfs(self, table: MpfsTable) -> None:
-        """Use ``table`` (a CMS MPFS RVU file) for the global surgery days of codes."""
+        """Use ``table`` (a CMS MPFS RVU file) for the payment indicators and global
+        surgery days of codes (a code in two loaded files: the newest answers)."""
         with self._lock:
             self.mpfs = [*[m for m in self.mpfs if m.path != table.path], table]
             merged: dict[str, str] = {}
+            rows: dict[str, MpfsIndicators] = {}
             for m in self.mpfs:
                 merged.update(m.global_days)
-            self._global_days = merged
+                rows.update(m.indicators)
+            self._global_days, self._mpfs_rows = merged, rows
             self._changed()
 
     def remove_mpfs(self) -> None:
         """Forget every loaded MPFS file."""
         with self._lock:
-            self.mpfs, self._global_days = [], {}
+            self.mpfs, self._global_days, self._mpfs_rows = [], {}, {}
             self._changed()
 
     def global_days(self, code: str) -> str | None:
         """The MPFS global surgery days of ``code`` (``"000"``, ``"010"``, ``"090"``...)
         when an MPFS file is loaded, else None."""
         return self._global_days.get(code)
+
+    def mpfs_row(self, code: str) -> MpfsIndicators | None:
+        """The MPFS payment indicators of ``code`` when a loaded MPFS file has its row,
+        else None."""
+        return self._mpfs_rows.get(code)
 
     def remove_descriptors(self) -> None:
         """Forget every loaded CPT descriptor file."""

@@ -8,6 +8,7 @@ from . import (
     conventions,
     demographics,
     diagnosis_codes,
+    fee_schedule,
     fracture_care,
     guideline_pairs,
     inpatient,
@@ -32,5 +33,5 @@ def builtin_rules() -> tuple[Rule, ...]:
             *combinations.RULES, *guideline_pairs.RULES, *demographics.RULES,
             *procedure_codes.RULES, *ioce_status.RULES, *ioce_billing.RULES,
             *procedure_dates.RULES, *modifier_edits.RULES, *screening_modifiers.RULES,
-            *pointers.RULES, *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES,
-            *fracture_care.RULES)
+            *fee_schedule.RULES, *pointers.RULES, *laterality.RULES, *ncci_edits.RULES,
+            *inpatient.RULES, *fracture_care.RULES)

@@ -49,6 +49,7 @@ SYMPTOM_INTEGRAL, SYMPTOM_DISEASE = Facts.SYMPTOM_INTEGRAL, Facts.SYMPTOM_DISEAS
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
 PROC_SCREENING = procedure.Resolved.SCREENING
+PROC_MPFS = procedure.Resolved.MPFS
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 _ZERO = Decimal(0)
 _INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict refuses it)
@@ -193,7 +194,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
     :data:`codekit.modifiers.PLACEMENT`) other than the E/M modifiers 25 and 57,
     ``telehealth`` a telehealth modifier of :data:`TELEHEALTH_MODIFIERS`, ``mods-pt``
     modifier PT (a colorectal cancer screening turned diagnostic), ``mods-53`` modifier
-    53 (a discontinued procedure: physicians only); what they ask of the line's code:
+    53 (a discontinued procedure: physicians only), ``mods-50`` modifier 50 (bilateral);
+    what they ask of the line's code:
     :data:`_LOOK_EM_MOD` for 25 or 57, :data:`_LOOK_NOT_ON_EM` for a modifier an E/M
     never takes, :data:`codekit.modifiers.NOT_ON_EM` -- the claim's loop makes these
     ``mods-placed`` on a line whose code is not an E/M / is one); remembered."""
@@ -224,6 +226,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
             found.append("mods-pt")
         if "53" in mods:
             found.append("mods-53")
+        if "50" in mods:
+            found.append("mods-50")
         look = (_LOOK_EM_MOD if any(m in _EM_MODIFIERS for m in mods) else 0) | \
             (_LOOK_NOT_ON_EM if any(m in NOT_ON_EM for m in mods) else 0)
         hit = (mods, tuple(found), look)
@@ -689,10 +693,12 @@ class ClaimContext:
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
           / age known), ``proc-sided`` (a procedure done on either side),
           ``proc-screening`` (a flexible sigmoidoscopy, colonoscopy or mammography code:
-          ``procedure.SCREENING_TURNED_DIAGNOSTIC``), ``mods-many``, ``mods-side``,
-          ``mods-conflict``, ``mods-cs``, ``mods-gy``, ``mods-pair``, ``mods-placed``,
-          ``mods-pt``, ``mods-53`` (see ``_modifiers``); ``telehealth`` (a telehealth
-          modifier, or place of service 02 or 10 on the claim or a line);
+          ``procedure.SCREENING_TURNED_DIAGNOSTIC``), ``proc-mpfs`` (a procedure with a
+          row in a loaded MPFS RVU file: ``ProcedureEntry.mpfs``), ``mods-many``,
+          ``mods-side``, ``mods-conflict``, ``mods-cs``, ``mods-gy``, ``mods-pair``,
+          ``mods-placed``, ``mods-pt``, ``mods-53``, ``mods-50`` (see ``_modifiers``);
+          ``telehealth`` (a telehealth modifier, or place of service 02 or 10 on the
+          claim or a line);
         - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
           period), ``line-outside-period`` (an institutional claim with a line dated
           outside its statement period), ``discharge-status`` (an institutional claim
@@ -785,6 +791,8 @@ class ClaimContext:
                 f.append("proc-sided")
             if proc & PROC_SCREENING:
                 f.append("proc-screening")
+            if proc & PROC_MPFS:
+                f.append("proc-mpfs")
         if self._pcs:
             f.append("pcs")
             for pr in self._pcs:

@@ -152,8 +152,11 @@ def _line_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
             codes = (ln.code or "", m, *(d.facts.dotted for d in sided))
             at = ("service_lines", ln.index, "modifiers", j)
             if m == "50":
-                yield Hit(_bilateral_message(ln.line.line, sided, side, fix), at, codes,
-                          fix)
+                if _covers_both(ln):
+                    fix = ()
+                yield Hit(_bilateral_message(ln.line.line, sided, side, fix,
+                                             both=_covers_both(ln) and (ln.code or "")),
+                          at, codes, fix)
                 continue
             yield Hit(f"Line {ln.line.line}: modifier {m} ({ANATOMIC[m].site}) does not "
                       f"match the diagnoses it points to: {dx}. Correct the modifier or "
@@ -279,11 +282,25 @@ def sided_code(code: str, title: str, side: str, day: dt.date) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _covers_both(ln: LineInfo) -> bool:
+    """The line's code covers both sides by itself: the IOCE designates it inherently
+    bilateral (77066, 92014), or a loaded MPFS file gives it bilateral indicator 2
+    (priced as bilateral already)."""
+    entry = ln.entry
+    if getattr(entry, "bilateral", None) == "inherent":
+        return True
+    row = getattr(entry, "mpfs", None)
+    return row is not None and row.bilateral == "2"
+
+
 def _bilateral_message(number: int, sided: list[DxInfo], side: str,
-                       fix: tuple[str, ...], claim: bool = False) -> str:
+                       fix: tuple[str, ...], claim: bool = False,
+                       both: str | bool = False) -> str:
     """Modifier 50 on a line whose diagnoses name one side only, in one sentence that
     advises what ``fix`` holds (the side's modifier), when it holds one. ``claim``: the
-    diagnoses are the claim's (an institutional line points to none)."""
+    diagnoses are the claim's (an institutional line points to none). ``both``: the
+    line's code, when it covers both sides by itself (:func:`_covers_both`): 50 goes,
+    and RT/LT are no answer either."""
     dx = ", ".join(d.facts.dotted for d in sided)
     if claim:
         what = f"the claim's diagnosis ({dx}) names" if len(sided) == 1 else \
@@ -291,6 +308,12 @@ def _bilateral_message(number: int, sided: list[DxInfo], side: str,
     else:
         what = f"the diagnosis it points to ({dx}) names" if len(sided) == 1 else \
             f"the diagnoses it points to ({dx}) name"
+    if both:
+        one = f"the {side} side only" if side in ("right", "left") else \
+            "no bilateral condition"
+        return (f"Line {number}: modifier 50 means both sides, but {what} {one}, and "
+                f"{both} covers both sides by itself: remove 50 (for a procedure done on "
+                "one side only, bill its one-side code where CPT has one).")
     if not fix:
         return (f"Line {number}: modifier 50 means both sides, but {what} no bilateral "
                 "condition, nor a right and a left one: correct the modifier or the "
@@ -364,8 +387,11 @@ def _institutional_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
         codes = (ln.code or "", m, *(d.facts.dotted for d in related))
         at = ("service_lines", ln.index, "modifiers", j)
         if m == "50":
-            yield Hit(_bilateral_message(ln.line.line, related, side, fix, claim=True), at,
-                      codes, fix)
+            if _covers_both(ln):
+                fix = ()
+            yield Hit(_bilateral_message(ln.line.line, related, side, fix, claim=True,
+                                         both=_covers_both(ln) and (ln.code or "")),
+                      at, codes, fix)
             continue
         dx = ", ".join(f"{d.facts.dotted} ({d.facts.side}"
                        + (f" {d.facts.detail}" if d.facts.detail else "") + ")"

@@ -11,7 +11,7 @@ from .. import _cache
 from .. import modifiers as _modifiers
 from ..errors import ModifierNotValidOnDate, ValidationError
 from ..findings import Hit, NotRun
-from ..procedure import GLOBAL_DAYS, cs_waiver_eligible, is_em
+from ..procedure import GLOBAL_DAYS, cs_waiver_eligible, default_store, is_em
 from .context import (
     OTHER_SIDE,
     TELEHEALTH_POS,
@@ -399,13 +399,16 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                           f"otherwise remove it.{_not_for_em(em, proc)}", where, codes,
                           ("25", "57"))
             else:
+                # no global days: no MPFS file loaded, or one without the procedure's row
+                tell = (f"(The loaded MPFS RVU file has no global days for {proc.code}.)"
+                        if default_store().mpfs else "(Load the MPFS RVU file to tell "
+                        "which: codekit.procedure.load_mpfs.)")
                 yield Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
                           f"{proc.code} (line {proc.line.line}), which includes the E/M: "
                           "append 25 if the E/M was significant and separately "
                           "identifiable (a minor procedure, 0 or 10 global days), 57 if it "
                           "was the decision for a major surgery (90 global days); "
-                          "otherwise remove it. (Load the MPFS RVU file to tell which: "
-                          f"codekit.procedure.load_mpfs.){_not_for_em(em, proc)}", where,
+                          f"otherwise remove it. {tell}{_not_for_em(em, proc)}", where,
                           codes, ("25", "57"))
             break
 
@@ -641,27 +644,38 @@ def _bilateral_repeated(ctx: ClaimContext) -> Iterator[Hit]:
 
 @rule("BILATERAL_UNITS_WITH_50", "E", "error",
       "I/OCE edit 74 (units greater than one for bilateral procedure billed with modifier "
-      "50)", when=["mods-side"], options=["ioce"])
+      "50)", when=["mods-50"])
 def bilateral_units_with_50(ctx: ClaimContext) -> Iterable[Hit]:
     """Modifier 50 with units greater than one on a code the IOCE designates conditionally
     or independently bilateral, under a profile with the option ``ioce``
     (``medicare-outpatient``): 50 already says both sides, so the line has 1 unit. On a
     critical access hospital claim (85x) the I/OCE edits the lines under a
     professional-fee revenue code (0960-0989) with no modifier but 50, their units summed
-    per code and revenue code."""
-    if not _bilateral_edits(ctx, 74):
-        return ()
-    if bill_type(ctx).startswith("85"):
-        return _units_with_50_cah(ctx)
-    return _units_with_50(ctx)
+    per code and revenue code. Under a profile with the option ``pfs``
+    (``medicare-professional``), the same on a professional line: Medicare takes a
+    bilateral procedure on a single line with 50 and 1 unit (Claims Processing Manual
+    ch.12 §40.7.B, which the message cites; the rule's reference stays the I/OCE's, as
+    its outpatient findings have it)."""
+    if ctx.profile.option("ioce"):
+        if not _bilateral_edits(ctx, 74):
+            return ()
+        if bill_type(ctx).startswith("85"):
+            return _units_with_50_cah(ctx)
+        return _units_with_50(ctx)
+    if ctx.profile.option("pfs") and not ctx.claim.is_institutional:
+        return _units_with_50(ctx, professional=True)
+    return ()
 
 
-def _units_with_50(ctx: ClaimContext) -> Iterator[Hit]:
+def _units_with_50(ctx: ClaimContext, professional: bool = False) -> Iterator[Hit]:
     for ln in ctx.valid_lines:
         if "50" in ln.modifiers and _units(ln) > 1 and getattr(ln.entry, "bilateral", None) \
                 in ("conditional", "independent"):
+            why = "50 already means both sides" + (
+                ", and Medicare takes a bilateral procedure on a single line with 1 unit "
+                "(Claims Processing Manual ch.12 §40.7.B)" if professional else "")
             yield Hit(f"Line {ln.line.line} ({ln.code}) has modifier 50 and "
-                      f"{_n(_units(ln))} units: 50 already means both sides; bill "
+                      f"{_n(_units(ln))} units: {why}; bill "
                       f"{ln.code} once with modifier 50 and 1 unit.",
                       ("service_lines", ln.index, "units"), (ln.code or "", "50"), ("1",))
 

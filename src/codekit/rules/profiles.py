@@ -33,7 +33,10 @@ def builtin_profiles() -> dict[str, Profile]:
         description="Medicare 837P: NCCI edits with the practitioner tables (the NCCI "
                     "manual's modifiers); sex edits keep the last published lists.",
         options={"ncci": True, "ncci_bypass": "manual", "sex_edits": "last-lists",
-                 "telehealth_list": True, "screening_modifiers": True},
+                 "telehealth_list": True, "screening_modifiers": True, "pfs": True},
+        # ch.12 §40.7.B asks for one line with 1 unit; the MPFS prices 2 units too (its
+        # bilateral indicator 1): a billing instruction, not a certain rejection
+        severities={"BILATERAL_UNITS_WITH_50": W},
     )
     outpatient = Profile(
         name="medicare-outpatient",
@@ -70,7 +73,7 @@ def builtin_profiles() -> dict[str, Profile]:
                     "the professional edits, with the NCCI DME supplier MUE table (CMS "
                     "publishes no DME PTP table: the PTP edits are off).",
         disabled=frozenset({"NCCI_PTP_CONFLICT", "EM_MINOR_PROC_NO_MOD25"}),
-        options={**professional.options, "ncci_setting": "dme"},
+        options={**professional.options, "ncci_setting": "dme", "pfs": False},
     )
     # the I/OCE's own date edits (67, 68, 69, 83, 110, 134, 136: rules/procedure_dates.py)
     outpatient = outpatient.evolve(options={"ioce_date_edits": True})
