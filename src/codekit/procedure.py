@@ -77,11 +77,20 @@ from ._procedures._sections import (
     is_em,
 )
 from ._procedures._store import ProcedureStore, default_store
+from ._procedures._therapy import (
+    ALWAYS_THERAPY,
+    THERAPY_DISCIPLINES,
+    THERAPY_MODIFIERS,
+    THERAPY_REVENUE,
+    TherapyCode,
+)
+from ._procedures._therapy import always_therapy as _always_therapy
 from ._ranges import CodeRanges
 from .codesystem import SearchResults
 from .errors import InvalidFormat, ValidationError
 
 __all__ = [
+    "ALWAYS_THERAPY",
     "ASSISTANT",
     "BILATERAL",
     "CODE_PATTERN",
@@ -97,6 +106,9 @@ __all__ = [
     "PCTC",
     "SCREENING_TURNED_DIAGNOSTIC",
     "SYSTEM",
+    "THERAPY_DISCIPLINES",
+    "THERAPY_MODIFIERS",
+    "THERAPY_REVENUE",
     "Category",
     "CptEntry",
     "DateLimit",
@@ -111,6 +123,8 @@ __all__ = [
     "QuarterFile",
     "Resolved",
     "RevenueEntry",
+    "TherapyCode",
+    "always_therapy",
     "compact",
     "coverage",
     "covers",
@@ -360,7 +374,7 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     """``code`` (as written on a claim line) resolved for ``on``: its compact code, its
     entry when it may be reported then, else the validity error :func:`validate` raises,
     and what the code may trigger (:attr:`Resolved.SEX`, ``AGE``, ``SIDED``,
-    ``SCREENING``). Remembered
+    ``SCREENING``, ``THERAPY``). Remembered
     per (code, date): a stream of claims pays a dictionary look-up a line.
 
     >>> r = resolve("55700", on="2024-06-01")
@@ -371,6 +385,27 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     """
     # a claim line's date is a date already: straight to the (code, date) memo
     return _resolve(code, on if type(on) is dt.date else coerce_date(on))
+
+
+def always_therapy(code: object, *, on: object = None) -> TherapyCode | None:
+    """The Medicare "always therapy" row of ``code`` on ``on`` (default today): a code
+    that takes a therapy discipline modifier (GN, GO, GP) whoever furnishes it, with the
+    one modifier it takes when CMS made it discipline-specific (CR 10176); None for any
+    other code, "sometimes therapy" codes among them. Only the codes a public source
+    lists are held (``codekit._procedures._therapy``); :attr:`Resolved.THERAPY` marks
+    them.
+
+    >>> always_therapy("97165", on="2025-06-10").discipline
+    'GO'
+    >>> always_therapy("97597", on="2025-06-10") is None
+    True
+    """
+    day = coerce_date(on)
+    try:
+        key = compact(code)
+    except ValidationError:
+        return None
+    return _always_therapy(key, day)
 
 
 def load_quarter(path: str | os.PathLike[str], *, effective: object = None,

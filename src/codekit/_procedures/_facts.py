@@ -22,6 +22,7 @@ from ._codes import validate as _validate
 from ._entries import ProcedureEntry
 from ._sections import SCREENING_TURNED_DIAGNOSTIC
 from ._store import default_store
+from ._therapy import ALWAYS_THERAPY
 
 __all__ = ["Resolved", "resolve"]
 
@@ -37,7 +38,7 @@ class _ResolvedFields(NamedTuple):
     #: The validity error otherwise (the most specific one).
     error: ValidationError | None
     #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``,
-    #: ``SCREENING``, ``MPFS``.
+    #: ``SCREENING``, ``MPFS``, ``THERAPY``.
     bits: int
 
 
@@ -60,6 +61,9 @@ class Resolved(_ResolvedFields):
     #: and has a row in a loaded MPFS RVU file (``ProcedureEntry.mpfs``: the payment
     #: indicators the fee schedule edits read).
     MPFS = 16
+    #: a Medicare "always therapy" code on some date (``procedure.ALWAYS_THERAPY``: it takes
+    #: a therapy discipline modifier, GN, GO or GP; the rule checks the line's date).
+    THERAPY = 32
 
 
 def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
@@ -125,7 +129,8 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
         (Resolved.AGE if entry.min_age is not None or entry.max_age is not None else 0) | \
         (Resolved.SIDED if entry.bilateral in ("conditional", "independent") else 0) | \
         (Resolved.SCREENING if entry.code in SCREENING_TURNED_DIAGNOSTIC else 0) | \
-        (Resolved.MPFS if entry.mpfs is not None else 0)
+        (Resolved.MPFS if entry.mpfs is not None else 0) | \
+        (Resolved.THERAPY if entry.code in ALWAYS_THERAPY else 0)
     return Resolved(entry.code, entry, None, bits)
 
 

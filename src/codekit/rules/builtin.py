@@ -21,6 +21,7 @@ from . import (
     procedure_codes,
     procedure_dates,
     screening_modifiers,
+    therapy_modifiers,
 )
 from .engine import Rule
 
@@ -33,5 +34,5 @@ def builtin_rules() -> tuple[Rule, ...]:
             *combinations.RULES, *guideline_pairs.RULES, *demographics.RULES,
             *procedure_codes.RULES, *ioce_status.RULES, *ioce_billing.RULES,
             *procedure_dates.RULES, *modifier_edits.RULES, *screening_modifiers.RULES,
-            *fee_schedule.RULES, *pointers.RULES, *laterality.RULES, *ncci_edits.RULES,
-            *inpatient.RULES, *fracture_care.RULES)
+            *fee_schedule.RULES, *therapy_modifiers.RULES, *pointers.RULES, *laterality.RULES,
+            *ncci_edits.RULES, *inpatient.RULES, *fracture_care.RULES)

@@ -50,6 +50,8 @@ PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE
                                   procedure.Resolved.SIDED)
 PROC_SCREENING = procedure.Resolved.SCREENING
 PROC_MPFS = procedure.Resolved.MPFS
+PROC_THERAPY = procedure.Resolved.THERAPY
+THERAPY_REVENUE = procedure.THERAPY_REVENUE
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 _ZERO = Decimal(0)
 _INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict refuses it)
@@ -179,6 +181,12 @@ _CONTRADICTIONS = tuple(pair for pair, _, _ in (*CONTRADICTIONS, *IOCE_CONFLICTS
 #: ``telehealth`` (``MOD_TELEHEALTH_NOT_ELIGIBLE``).
 TELEHEALTH_MODIFIERS = frozenset({"95", "GT", "GQ", "93", "FQ"})
 TELEHEALTH_POS = frozenset({"02", "10"})
+#: The types of bill (first two digits, leading zero dropped) on which Medicare takes
+#: outpatient therapy under Part B with a discipline modifier on each therapy line
+#: (Claims Processing Manual ch.5 §20.1): hospital 12x, 13x; skilled nursing facility
+#: 22x, 23x; home health agency outside a home health plan of care 34x (not 32x); ORF 74x;
+#: CORF 75x; critical access hospital 85x.
+THERAPY_BILL_TYPES = frozenset({"12", "13", "22", "23", "34", "74", "75", "85"})
 
 
 def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], int]:
@@ -694,7 +702,10 @@ class ClaimContext:
           / age known), ``proc-sided`` (a procedure done on either side),
           ``proc-screening`` (a flexible sigmoidoscopy, colonoscopy or mammography code:
           ``procedure.SCREENING_TURNED_DIAGNOSTIC``), ``proc-mpfs`` (a procedure with a
-          row in a loaded MPFS RVU file: ``ProcedureEntry.mpfs``), ``mods-many``,
+          row in a loaded MPFS RVU file: ``ProcedureEntry.mpfs``), ``therapy`` (a Medicare
+          "always therapy" code, ``procedure.ALWAYS_THERAPY``; or on an institutional claim
+          of a type of bill of :data:`THERAPY_BILL_TYPES`, a line of revenue code
+          042x-044x), ``mods-many``,
           ``mods-side``, ``mods-conflict``, ``mods-cs``, ``mods-gy``, ``mods-pair``,
           ``mods-placed``, ``mods-pt``, ``mods-53``, ``mods-50`` (see ``_modifiers``);
           ``telehealth`` (a telehealth modifier, or place of service 02 or 10 on the
@@ -793,6 +804,8 @@ class ClaimContext:
                 f.append("proc-screening")
             if proc & PROC_MPFS:
                 f.append("proc-mpfs")
+            if proc & PROC_THERAPY:
+                f.append("therapy")
         if self._pcs:
             f.append("pcs")
             for pr in self._pcs:
@@ -819,6 +832,14 @@ class ClaimContext:
                         break
             if claim.discharge_status is not None:
                 f.append("discharge-status")
+            # (an inpatient stay takes no therapy modifier: its claims skip the look)
+            if not self.inpatient and not proc & PROC_THERAPY and \
+                    (claim.bill_type or "").strip().lstrip("0")[:2] in THERAPY_BILL_TYPES:
+                for line in claim.service_lines:
+                    rev = line.revenue_code
+                    if rev is not None and rev.strip().zfill(4)[:3] in THERAPY_REVENUE:
+                        f.append("therapy")  # a therapy revenue code line (042x-044x)
+                        break
             for dated in claim.procedures:
                 if dated.date is not None:
                     f.append("pcs-dated")

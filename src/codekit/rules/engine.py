@@ -143,7 +143,8 @@ class Profile:
     rules for outpatient claims: its unacceptable-principal list, edit 113, and its add-on
     logic by the claim's OPPS flag), ``coverage`` (run coverage policies),
     ``screening_modifiers`` (Medicare's modifiers of a screening turned diagnostic the same
-    day: PT, GG).
+    day: PT, GG), ``therapy_modifiers`` (the therapy discipline modifiers GN, GO, GP on
+    "always therapy" codes and therapy revenue codes).
     """
 
     name: str

@@ -33,7 +33,8 @@ def builtin_profiles() -> dict[str, Profile]:
         description="Medicare 837P: NCCI edits with the practitioner tables (the NCCI "
                     "manual's modifiers); sex edits keep the last published lists.",
         options={"ncci": True, "ncci_bypass": "manual", "sex_edits": "last-lists",
-                 "telehealth_list": True, "screening_modifiers": True, "pfs": True},
+                 "telehealth_list": True, "screening_modifiers": True, "pfs": True,
+                 "therapy_modifiers": True},
         # ch.12 §40.7.B asks for one line with 1 unit; the MPFS prices 2 units too (its
         # bilateral indicator 1): a billing instruction, not a certain rejection
         severities={"BILATERAL_UNITS_WITH_50": W},
@@ -47,7 +48,7 @@ def builtin_profiles() -> dict[str, Profile]:
         severities={"DX_SECONDARY_ONLY_FIRST_LISTED": E, "MOD_CS_AFTER_PHE": E,
                     "MOD_CS_NOT_ELIGIBLE": E, "MOD_PT_NOT_APPLICABLE": E},
         options={"ncci": True, "ncci_bypass": "ioce", "sex_edits": "last-lists",
-                 "ioce": True, "screening_modifiers": True},
+                 "ioce": True, "screening_modifiers": True, "therapy_modifiers": True},
     )
     inpatient = Profile(
         name="medicare-inpatient",
@@ -60,8 +61,11 @@ def builtin_profiles() -> dict[str, Profile]:
         name="commercial",
         description="Other payers: coding conventions as warnings; NCCI edits (practitioner "
                     "or hospital tables by claim type) only when configured (ncci=True).",
-        severities={"DX_MANIFESTATION_FIRST_LISTED": W, "LATERALITY_MISMATCH": W},
-        options={"ncci": False, "ncci_bypass": "manual", "sex_edits": "last-lists"},
+        severities={"DX_MANIFESTATION_FIRST_LISTED": W, "LATERALITY_MISMATCH": W,
+                    # many payers follow CMS's always-therapy list, not all
+                    "MOD_THERAPY_MISSING": W, "MOD_THERAPY_WRONG_DISCIPLINE": W},
+        options={"ncci": False, "ncci_bypass": "manual", "sex_edits": "last-lists",
+                 "therapy_modifiers": True},
     )
     # A DMEPOS supplier's 837P to a DME MAC (Claim.dme_supplier): the professional edits,
     # with the DME supplier NCCI setting. CMS publishes MUEs for DME suppliers but no PTP

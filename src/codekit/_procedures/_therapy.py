@@ -1,0 +1,106 @@
+"""Medicare's "always therapy" codes and the therapy discipline modifiers (GN, GO, GP).
+
+Outpatient physical therapy, occupational therapy and speech-language pathology services
+are furnished under a plan of care of one discipline, and every line of one carries the
+modifier of that discipline: GN (speech-language pathology), GO (occupational therapy),
+GP (physical therapy) (Medicare Claims Processing Manual, Pub. 100-04, ch.5 §20.1). CMS
+sorts the codes of its annual therapy code list (the "Annual Therapy Update" of its Therapy
+Services page) into "always therapy" codes, which take a discipline modifier whoever
+furnishes them, and "sometimes therapy" codes, which a physician or non-physician
+practitioner may bill without one outside a therapy plan of care (wound care 97597,
+97598, 97602, 97605-97608, 97610; muscle and range of motion testing 95831-95852;
+96105...): the sometimes codes are not here, and no finding is raised on them.
+
+This table holds only the always-therapy codes a public source names as such (codes only,
+never descriptor text), each from the date codekit judges it:
+
+- the 14 discipline-specific codes of CMS CR 10176 (Pub. 100-04 Transmittal 3814,
+  2017-07-27; "Updated Editing of Always Therapy Services - MCS", effective 2018-01-01: the
+  Part B professional claims system returns a claim with an always-therapy code reported
+  without its modifier as unprocessable): GN only on 92521, 92522, 92523, 92524, 92597,
+  92607; GO only on 97165, 97166, 97167, 97168; GP only on 97161, 97162, 97163, 97164
+  (the evaluations CR 9933 gave a discipline in 2017);
+- 92507, 92508 and 92526, which the 2011 therapy multiple procedure payment reduction
+  list of "always therapy" codes names (CMS CR 7050; the MPPR applies to the HCPCS codes
+  on the list of always therapy services: NGS and Novitas MAC pages on the therapy MPPR),
+  from 2018-01-01 as well.
+
+Left out until a source at hand lists them as always therapy: the other codes of the CMS
+list (the 97xxx treatment codes such as 97110 among them). A code is added with its first
+date (and last, when CMS takes it off the list) as a :class:`TherapyCode` row.
+
+On an institutional claim the revenue code says the discipline too: the Medicare
+institutional claims system requires GN, GO or GP on every line of revenue code 042x
+(physical therapy: GP only), 043x (occupational therapy: GO only) and 044x
+(speech-language pathology: GN only) (Claims Processing Manual ch.5 §20.1):
+:data:`THERAPY_REVENUE`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+__all__ = ["ALWAYS_THERAPY", "THERAPY_DISCIPLINES", "THERAPY_MODIFIERS", "THERAPY_REVENUE",
+           "TherapyCode", "always_therapy"]
+
+#: The therapy discipline modifiers, with the plan of care each says.
+THERAPY_DISCIPLINES = {"GN": "speech-language pathology", "GO": "occupational therapy",
+                       "GP": "physical therapy"}
+THERAPY_MODIFIERS = frozenset(THERAPY_DISCIPLINES)
+#: The first three digits of a therapy revenue code -> the one modifier its lines take
+#: (Claims Processing Manual ch.5 §20.1).
+THERAPY_REVENUE = {"042": "GP", "043": "GO", "044": "GN"}
+
+CR_10176 = "CMS CR 10176 (Transmittal 3814, effective 2018-01-01)"
+MPPR_2011 = "CMS therapy MPPR list of always therapy codes (CR 7050, 2011)"
+FROM_2018 = dt.date(2018, 1, 1)
+
+
+@attrs.frozen(slots=True)
+class TherapyCode:
+    """An always-therapy code from ``start`` (to ``end``, when CMS took it off the list):
+    the ``discipline`` modifier it takes when CMS made it discipline-specific (else any of
+    GN, GO, GP), and the ``source`` that lists it."""
+
+    code: str
+    start: dt.date
+    discipline: str | None
+    source: str
+    end: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the code is on the list on ``day``."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+def _rows() -> dict[str, TherapyCode]:
+    rows = [TherapyCode(c, FROM_2018, "GN", CR_10176)
+            for c in ("92521", "92522", "92523", "92524", "92597", "92607")]
+    rows += [TherapyCode(c, FROM_2018, "GO", CR_10176)
+             for c in ("97165", "97166", "97167", "97168")]
+    rows += [TherapyCode(c, FROM_2018, "GP", CR_10176)
+             for c in ("97161", "97162", "97163", "97164")]
+    rows += [TherapyCode(c, FROM_2018, None, MPPR_2011) for c in ("92507", "92508", "92526")]
+    return {r.code: r for r in rows}
+
+
+#: code -> its :class:`TherapyCode` row (see the module doc for the sources).
+ALWAYS_THERAPY: dict[str, TherapyCode] = _rows()
+
+
+def always_therapy(code: str | None, day: dt.date) -> TherapyCode | None:
+    """The row of ``code`` (compact) when it is an always-therapy code on ``day``.
+
+    >>> always_therapy("97161", dt.date(2025, 6, 10)).discipline
+    'GP'
+    >>> always_therapy("92507", dt.date(2025, 6, 10)).discipline is None
+    True
+    >>> always_therapy("97597", dt.date(2025, 6, 10)) is None  # sometimes therapy
+    True
+    >>> always_therapy("97161", dt.date(2017, 6, 1)) is None  # before CR 10176
+    True
+    """
+    row = ALWAYS_THERAPY.get(code or "")
+    return row if row is not None and row.covers(day) else None

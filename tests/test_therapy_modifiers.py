@@ -1,0 +1,172 @@
+"""The therapy discipline modifiers GN, GO, GP (professional red team, section 2 item 12):
+``MOD_THERAPY_MISSING`` and ``MOD_THERAPY_WRONG_DISCIPLINE``. Real codes and dates: the
+14 discipline-specific codes of CMS CR 10176 (Transmittal 3814, effective 2018-01-01),
+the always-therapy codes 92507, 92508, 92526, and the revenue code edits of the Claims
+Processing Manual ch.5 §20.1 (042x GP, 043x GO, 044x GN)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, procedure
+
+DOS = "2025-06-10"
+CHECKER = Checker(policies=())
+RULES = ("MOD_THERAPY_MISSING", "MOD_THERAPY_WRONG_DISCIPLINE")
+
+
+def claim(lines: list[tuple[Any, ...]], *, kind: str = "prof", payer: str = "medicare",
+          dx: tuple[str, ...] = ("M54.50",)) -> Claim:
+    """Lines ``(code, modifiers, units[, revenue code])``; ``kind`` "prof" (an 837P) or
+    the type of bill of an 837I."""
+    out: dict[str, Any] = {
+        "claim_type": "professional" if kind == "prof" else "institutional",
+        "payer": payer, "place_of_service": "11",
+        "patient": {"sex": "F", "birth_date": "1952-05-14"}, "date_of_service": DOS,
+        "diagnoses": list(dx), "service_lines": []}
+    if kind != "prof":
+        out["bill_type"] = kind
+        del out["place_of_service"]
+    for code, mods, units, *rev in lines:
+        ln: dict[str, Any] = {"procedure_code": code, "modifiers": list(mods), "units": units}
+        if kind == "prof":
+            ln["diagnosis_pointers"] = [1]
+        else:
+            ln["revenue_code"] = rev[0]
+        out["service_lines"].append(ln)
+    return Claim.from_dict(out)
+
+
+def therapy(c: Claim) -> list[tuple[Any, ...]]:
+    """The therapy findings of ``c``: (rule, severity, location, codes, fix)."""
+    return [(f.rule, f.severity.value, f.location, f.codes, f.fix)
+            for f in CHECKER.check(c).findings if f.rule in RULES]
+
+
+def test_the_always_therapy_table() -> None:
+    on = "2025-06-10"
+    specific = {"92521": "GN", "92522": "GN", "92523": "GN", "92524": "GN", "92597": "GN",
+                "92607": "GN", "97165": "GO", "97166": "GO", "97167": "GO", "97168": "GO",
+                "97161": "GP", "97162": "GP", "97163": "GP", "97164": "GP"}
+    for code, mod in specific.items():
+        row = procedure.always_therapy(code, on=on)
+        assert row is not None and row.discipline == mod, code
+    for code in ("92507", "92508", "92526"):
+        row = procedure.always_therapy(code, on=on)
+        assert row is not None and row.discipline is None, code
+    # sometimes therapy (wound care, range of motion), and codes no source at hand lists
+    for code in ("97597", "97598", "97602", "97605", "95851", "96105", "97110", "99213"):
+        assert procedure.always_therapy(code, on=on) is None, code
+    assert procedure.always_therapy("97161", on="2017-12-31") is None  # before CR 10176
+    assert procedure.always_therapy("not a code", on=on) is None
+    bit = procedure.Resolved.THERAPY
+    assert procedure.resolve("97161", on=on).bits & bit
+    assert procedure.resolve("92507", on=on).bits & bit
+    assert not procedure.resolve("97110", on=on).bits & bit
+    assert not procedure.resolve("97597", on=on).bits & bit
+    assert procedure.THERAPY_REVENUE == {"042": "GP", "043": "GO", "044": "GN"}
+
+
+def test_discipline_specific_code_without_its_modifier() -> None:
+    report = CHECKER.check(claim([("97161", (), 1)]))
+    [f] = [f for f in report.findings if f.rule in RULES]
+    assert (f.rule, f.severity.value, f.location, f.codes, f.fix) == (
+        "MOD_THERAPY_MISSING", "error", ("service_lines", 0, "modifiers"), ("97161",),
+        ("GP",))
+    assert f.message == (
+        "Line 1 (97161) has no therapy modifier: 97161 is reported only under a physical "
+        "therapy plan of care, with modifier GP (CMS CR 10176), and Medicare returns the "
+        "claim without it as unprocessable: add GP (physical therapy).")
+    assert therapy(claim([("97161", ("GP",), 1)])) == []
+
+
+def test_discipline_specific_code_with_another_discipline() -> None:
+    """97161-GO: a physical therapy evaluation under an occupational therapy modifier."""
+    report = CHECKER.check(claim([("97161", ("GO",), 1)]))
+    [f] = [f for f in report.findings if f.rule in RULES]
+    assert (f.rule, f.severity.value, f.location, f.codes, f.fix) == (
+        "MOD_THERAPY_WRONG_DISCIPLINE", "error", ("service_lines", 0, "modifiers", 0),
+        ("97161", "GO"), ("GP",))
+    assert f.message == (
+        "Line 1 (97161) has modifier GO (occupational therapy), but 97161 is reported only "
+        "under a physical therapy plan of care, with GP (CMS CR 10176; the claim is "
+        "returned): replace GO with GP.")
+    assert therapy(claim([("97165", ("CO", "GP"), 1)])) == [
+        ("MOD_THERAPY_WRONG_DISCIPLINE", "error", ("service_lines", 0, "modifiers", 1),
+         ("97165", "GP"), ("GO",))]
+    assert therapy(claim([("92521", ("GP",), 1)], dx=("F80.81",))) == [
+        ("MOD_THERAPY_WRONG_DISCIPLINE", "error", ("service_lines", 0, "modifiers", 0),
+         ("92521", "GP"), ("GN",))]
+
+
+def test_always_therapy_code_of_any_discipline() -> None:
+    assert therapy(claim([("92507", (), 1)], dx=("R47.1",))) == [
+        ("MOD_THERAPY_MISSING", "error", ("service_lines", 0, "modifiers"), ("92507",),
+         ("GN", "GO", "GP"))]
+    assert therapy(claim([("92507", ("GN",), 1)], dx=("R47.1",))) == []
+    # any discipline is right on it; a therapy assistant modifier says which one is missing
+    assert therapy(claim([("92526", ("GO",), 1)], dx=("R13.12",))) == []
+    assert therapy(claim([("97165", ("CO",), 1)])) == [
+        ("MOD_THERAPY_MISSING", "error", ("service_lines", 0, "modifiers"), ("97165",),
+         ("GO",))]
+
+
+@pytest.mark.parametrize(("lines", "dx"), [
+    ([("97110", ("GP",), 2)], "M54.50"),  # 97110-GP: the plan of care's modifier
+    ([("97597", (), 1)], "L97.412"),  # sometimes therapy: a physician may bill it bare
+    ([("95851", (), 1)], "M54.50"),
+    ([("97161", ("GP", "GO"), 1)], "M54.50"),  # two disciplines: MOD_COMBINATION_INVALID's
+])
+def test_clean_lines(lines: list[tuple[Any, ...]], dx: str) -> None:
+    assert therapy(claim(lines, dx=(dx,))) == []
+
+
+def test_ss12_therapeutic_exercise_without_gp() -> None:
+    """SS12 (97110 x 2, no GP, M54.50): no source at hand lists 97110 as always therapy,
+    so the 837P line is not judged; the same line under revenue code 0420 on an
+    outpatient 837I is (every 042x line takes GP)."""
+    assert therapy(claim([("97110", (), 2)])) == []
+    report = CHECKER.check(claim([("97110", (), 2, "0420")], kind="131"))
+    [f] = [f for f in report.findings if f.rule in RULES]
+    assert (f.rule, f.severity.value, f.location, f.codes, f.fix) == (
+        "MOD_THERAPY_MISSING", "error", ("service_lines", 0, "modifiers"),
+        ("97110", "0420"), ("GP",))
+    assert f.message == (
+        "Line 1 (97110) has no therapy modifier: revenue code 0420 is physical therapy, "
+        "whose lines take modifier GP (Claims Processing Manual ch.5 §20.1), and Medicare "
+        "returns the claim without it as unprocessable: add GP (physical therapy).")
+    assert therapy(claim([("97110", ("GP",), 2, "0420")], kind="131")) == []
+
+
+def test_revenue_code_of_another_discipline() -> None:
+    assert therapy(claim([("97110", ("GO",), 1, "0420")], kind="131")) == [
+        ("MOD_THERAPY_WRONG_DISCIPLINE", "error", ("service_lines", 0, "modifiers", 0),
+         ("97110", "GO"), ("GP",))]
+    assert therapy(claim([("92507", ("GP",), 1, "0440")], kind="0851",
+                         dx=("R47.1",))) == [
+        ("MOD_THERAPY_WRONG_DISCIPLINE", "error", ("service_lines", 0, "modifiers", 0),
+         ("92507", "GP"), ("GN",))]
+    # the code's discipline wins over the revenue code's: 97161-GO under 0430 is told GP
+    assert therapy(claim([("97161", ("GO",), 1, "0430")], kind="131")) == [
+        ("MOD_THERAPY_WRONG_DISCIPLINE", "error", ("service_lines", 0, "modifiers", 0),
+         ("97161", "GO"), ("GP",))]
+    # right for the code, wrong revenue code: not this edit's to say
+    assert therapy(claim([("97161", ("GP",), 1, "0430")], kind="131")) == []
+
+
+def test_where_the_edits_run() -> None:
+    line = [("97110", (), 1, "0420")]
+    assert therapy(claim(line, kind="111")) == []  # an inpatient stay (Part A)
+    assert therapy(claim(line, kind="321")) == []  # a home health plan of care
+    assert therapy(claim([("97110", (), 1, "0510")], kind="131")) == []  # not a therapy rev
+    for kind in ("121", "221", "231", "341", "741", "751", "851"):
+        assert [r for r, *_ in therapy(claim(line, kind=kind))] == ["MOD_THERAPY_MISSING"]
+    # other payers: a warning (many follow CMS's always-therapy list, not all)
+    assert therapy(claim([("97161", (), 1)], payer="aetna")) == [
+        ("MOD_THERAPY_MISSING", "warning", ("service_lines", 0, "modifiers"), ("97161",),
+         ("GP",))]
+    assert therapy(claim(line, kind="131", payer="aetna")) == [
+        ("MOD_THERAPY_MISSING", "warning", ("service_lines", 0, "modifiers"),
+         ("97110", "0420"), ("GP",))]
