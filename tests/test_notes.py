@@ -607,3 +607,44 @@ def test_dot_and_fifth_character_qualifiers_against_fy2026_codes():
     b27 = only("(B27.0-B27.9 with fifth character 1)")
     assert {c for c in titles if b27.matches(c)} == {"B2701", "B2711", "B2781", "B2791"}
     assert all(titles[c].endswith("with polyneuropathy") for c in ("B2701", "B2791"))
+
+
+def test_the_shipped_tables_hold_what_the_note_grammar_reads_today() -> None:
+    """Every note of every bundled ICD-10-CM table (codes, blocks, chapters) stores the
+    references the build's parser gives its text now. The grammar learnt trailing
+    character qualifiers ("(T36-T50) with fifth or sixth character 6", db11ca6) and three
+    tables kept the old form until 92027ed: the build no longer reproduced them."""
+    from codekit import _artifact
+    from codekit.build.icd10cm import NoteStats, _parsed_notes
+
+    root = Path(__file__).resolve().parent.parent / "data" / "icd10cm"
+    seen: dict[tuple[str, str], list[object]] = {}
+    stale: list[tuple[str, str, str]] = []
+    count = 0
+
+    def check(notes: dict[str, list[list[object]]], where: str) -> None:
+        nonlocal count
+        for kind, items in notes.items():
+            for text, refs in items:
+                assert isinstance(text, str)
+                count += 1
+                key = (kind, text)
+                if key not in seen:
+                    seen[key] = _parsed_notes({kind: [text]}, where, NoteStats())[kind][0][1]
+                if seen[key] != refs:
+                    stale.append((where, kind, text))
+
+    for path in sorted(root.glob("FY*.ckt")):
+        table = _artifact.Table(path)
+        if "details" not in table:
+            continue
+        for row in _artifact.StringColumn(table.section("details")):
+            detail = json.loads(row) if row else {}
+            if "notes" in detail:
+                check(detail["notes"], path.name)
+        for text in _artifact.StringColumn(table.section("structure")):
+            for level, items in json.loads(text).items():
+                for item in items if isinstance(items, list) else ():
+                    if isinstance(item, dict) and "notes" in item:
+                        check(item["notes"], f"{path.name} {level}")
+    assert count > 70_000 and stale == []
