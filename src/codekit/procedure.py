@@ -68,13 +68,20 @@ from ._procedures._quarter import QuarterFile
 from ._procedures._quarter import load_quarter as _load_quarter
 from ._procedures._revenue import RevenueEntry, RevenueTable, revenue_key
 from ._procedures._sections import (
+    ADVANCE_CARE_PLANNING,
+    ANNUAL_WELLNESS_VISIT,
     COLORECTAL_ENDOSCOPY,
+    CPT_VACCINE_ADMINISTRATION,
     EM_RANGES,
     EM_VISIT_KINDS,
     MAMMOGRAPHY_DIAGNOSTIC,
     MAMMOGRAPHY_SCREENING,
+    PART_B_VACCINE_ADMINISTRATION,
+    PART_B_VACCINES,
+    PART_D_VACCINES,
     SCREENING_TURNED_DIAGNOSTIC,
     is_em,
+    is_vaccine_product,
 )
 from ._procedures._store import ProcedureStore, default_store
 from ._procedures._therapy import (
@@ -90,11 +97,14 @@ from .codesystem import SearchResults
 from .errors import InvalidFormat, ValidationError
 
 __all__ = [
+    "ADVANCE_CARE_PLANNING",
     "ALWAYS_THERAPY",
+    "ANNUAL_WELLNESS_VISIT",
     "ASSISTANT",
     "BILATERAL",
     "CODE_PATTERN",
     "COLORECTAL_ENDOSCOPY",
+    "CPT_VACCINE_ADMINISTRATION",
     "DATE_EDITS",
     "EM_RANGES",
     "EM_VISIT_KINDS",
@@ -103,6 +113,9 @@ __all__ = [
     "MAMMOGRAPHY_SCREENING",
     "MODIFIER_PATTERN",
     "MPFS_STATUS",
+    "PART_B_VACCINES",
+    "PART_B_VACCINE_ADMINISTRATION",
+    "PART_D_VACCINES",
     "PCTC",
     "SCREENING_TURNED_DIAGNOSTIC",
     "SYSTEM",
@@ -135,6 +148,7 @@ __all__ = [
     "format",
     "ioce_companion_flags",
     "is_em",
+    "is_vaccine_product",
     "is_valid",
     "load_mpfs",
     "load_quarter",
@@ -374,7 +388,7 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     """``code`` (as written on a claim line) resolved for ``on``: its compact code, its
     entry when it may be reported then, else the validity error :func:`validate` raises,
     and what the code may trigger (:attr:`Resolved.SEX`, ``AGE``, ``SIDED``,
-    ``SCREENING``, ``THERAPY``). Remembered
+    ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``). Remembered
     per (code, date): a stream of claims pays a dictionary look-up a line.
 
     >>> r = resolve("55700", on="2024-06-01")

@@ -20,7 +20,12 @@ from ..errors import ValidationError
 from ._codes import _parse
 from ._codes import validate as _validate
 from ._entries import ProcedureEntry
-from ._sections import SCREENING_TURNED_DIAGNOSTIC
+from ._sections import (
+    ADVANCE_CARE_PLANNING,
+    PART_B_VACCINES,
+    PART_D_VACCINES,
+    SCREENING_TURNED_DIAGNOSTIC,
+)
 from ._store import default_store
 from ._therapy import ALWAYS_THERAPY
 
@@ -38,7 +43,7 @@ class _ResolvedFields(NamedTuple):
     #: The validity error otherwise (the most specific one).
     error: ValidationError | None
     #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``,
-    #: ``SCREENING``, ``MPFS``, ``THERAPY``.
+    #: ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``.
     bits: int
 
 
@@ -64,6 +69,12 @@ class Resolved(_ResolvedFields):
     #: a Medicare "always therapy" code on some date (``procedure.ALWAYS_THERAPY``: it takes
     #: a therapy discipline modifier, GN, GO or GP; the rule checks the line's date).
     THERAPY = 32
+    #: a vaccine Medicare Part B pays with its own administration code (influenza,
+    #: pneumococcal, hepatitis B: ``procedure.PART_B_VACCINES``) or that Part D covers
+    #: (``procedure.PART_D_VACCINES``),
+    VACCINE = 64
+    #: advance care planning (99497, 99498: ``procedure.ADVANCE_CARE_PLANNING``).
+    ACP = 128
 
 
 def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
@@ -130,8 +141,14 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
         (Resolved.SIDED if entry.bilateral in ("conditional", "independent") else 0) | \
         (Resolved.SCREENING if entry.code in SCREENING_TURNED_DIAGNOSTIC else 0) | \
         (Resolved.MPFS if entry.mpfs is not None else 0) | \
-        (Resolved.THERAPY if entry.code in ALWAYS_THERAPY else 0)
+        (Resolved.THERAPY if entry.code in ALWAYS_THERAPY else 0) | \
+        (Resolved.VACCINE if entry.code in _VACCINES else 0) | \
+        (Resolved.ACP if entry.code in ADVANCE_CARE_PLANNING else 0)
     return Resolved(entry.code, entry, None, bits)
+
+
+#: The codes of :attr:`Resolved.VACCINE`.
+_VACCINES = frozenset(PART_B_VACCINES) | PART_D_VACCINES
 
 
 def _quarter(day: dt.date) -> int | None:

@@ -13,9 +13,30 @@ narrowest one names the subsection.
 
 from __future__ import annotations
 
-__all__ = ["COLORECTAL_ENDOSCOPY", "EM_RANGES", "EM_VISIT_KINDS", "MAMMOGRAPHY_DIAGNOSTIC",
-           "MAMMOGRAPHY_SCREENING", "SCREENING_TURNED_DIAGNOSTIC", "SECTIONS", "SUBSECTIONS",
-           "is_em", "section_of", "sex_of"]
+from collections.abc import Mapping
+from types import MappingProxyType
+
+__all__ = [
+    "ADVANCE_CARE_PLANNING",
+    "ANNUAL_WELLNESS_VISIT",
+    "COLORECTAL_ENDOSCOPY",
+    "CPT_VACCINE_ADMINISTRATION",
+    "EM_RANGES",
+    "EM_VISIT_KINDS",
+    "MAMMOGRAPHY_DIAGNOSTIC",
+    "MAMMOGRAPHY_SCREENING",
+    "PART_B_VACCINES",
+    "PART_B_VACCINE_ADMINISTRATION",
+    "PART_D_VACCINES",
+    "SCREENING_TURNED_DIAGNOSTIC",
+    "SECTIONS",
+    "SUBSECTIONS",
+    "VACCINE_PRODUCTS",
+    "is_em",
+    "is_vaccine_product",
+    "section_of",
+    "sex_of",
+]
 
 ANESTHESIA = "Anesthesia"
 SURGERY = "Surgery"
@@ -251,6 +272,68 @@ MAMMOGRAPHY_DIAGNOSTIC: frozenset[str] = frozenset({"77065", "77066"})
 #: (:data:`COLORECTAL_ENDOSCOPY`, the mammography codes): ``Resolved.SCREENING``.
 SCREENING_TURNED_DIAGNOSTIC: frozenset[str] = \
     COLORECTAL_ENDOSCOPY | MAMMOGRAPHY_SCREENING | MAMMOGRAPHY_DIAGNOSTIC
+
+
+#: The administration codes of Medicare Part B's preventive vaccines (Social Security Act
+#: §1861(s)(10)(A)-(B)), by the kind of vaccine they administer: Medicare pays the
+#: administration of an influenza, pneumococcal or hepatitis B vaccine as G0008, G0009 or
+#: G0010, not as a CPT immunization administration code (Claims Processing Manual ch.18
+#: §10.2.1; §10.2.2 for institutional claims).
+PART_B_VACCINE_ADMINISTRATION: Mapping[str, str] = MappingProxyType({
+    "G0008": "influenza", "G0009": "pneumococcal", "G0010": "hepatitis B"})
+#: The vaccine codes of those three kinds (numbers only, no descriptor), by their
+#: administration code, as Claims Processing Manual ch.18 §10.2.1 and CMS's quarterly
+#: Part B vaccine pricing files list them: influenza 90630, 90653-90662, 90672-90674,
+#: 90682, 90685-90689, 90694, 90756 and Q2034-Q2039; pneumococcal 90670, 90671 (from
+#: 2021-07-16), 90677 (from 2021-07-01), 90684 (from 2024-06-27), 90732; hepatitis B
+#: 90739, 90740, 90743, 90744, 90746, 90747, 90759 (from 2022-01-11). They are the codes of
+#: 90476-90759 the I/OCE gives status indicator L (paid at reasonable cost, not under
+#: OPPS; hepatitis B in some quarters F) on every date from 2019-07-01, but for 90658 until
+#: 2024-07-31 (Medicare took Q2035-Q2038 for it) and 90694 until 2020-06-30, then status
+#: E1 (tests/test_part_b.py holds them equal). A line is judged only when its code is valid
+#: on its date (90630 and 90654 ended 2024-12-31).
+PART_B_VACCINES: Mapping[str, str] = MappingProxyType({
+    **dict.fromkeys(("90630", "90653", "90654", "90655", "90656", "90657", "90658", "90660",
+                     "90661", "90662", "90672", "90673", "90674", "90682", "90685", "90686",
+                     "90687", "90688", "90689", "90694", "90756", "Q2034", "Q2035", "Q2036",
+                     "Q2037", "Q2038", "Q2039"), "G0008"),
+    **dict.fromkeys(("90670", "90671", "90677", "90684", "90732"), "G0009"),
+    **dict.fromkeys(("90739", "90740", "90743", "90744", "90746", "90747", "90759"),
+                    "G0010"),
+})
+#: The CPT immunization administration codes that count vaccines (one a unit): 90460
+#: (through age 18, with counseling: its add-on 90461 counts components, not vaccines),
+#: 90471-90472 (injection), 90473-90474 (intranasal or oral). Medicare pays them for the
+#: vaccines it covers other than those of :data:`PART_B_VACCINES` (a tetanus toxoid after
+#: an injury, Benefit Policy Manual ch.15 §50.4.4.2).
+CPT_VACCINE_ADMINISTRATION: frozenset[str] = frozenset(
+    {"90460", "90471", "90472", "90473", "90474"})
+#: Vaccines Medicare Part D covers and Part B does not: zoster (90736, 90750). A vaccine is a
+#: covered Part D drug (Social Security Act §1860D-2(e)(1)) unless Part B pays it, and Part B
+#: pays only the vaccines of §1861(s)(10) (influenza, pneumococcal, hepatitis B, COVID-19)
+#: and those given for an injury or a direct exposure (Benefit Policy Manual ch.15
+#: §50.4.4.2). The I/OCE gives both status indicator M (not billable to the MAC).
+PART_D_VACCINES: frozenset[str] = frozenset({"90736", "90750"})
+#: The annual wellness visit (G0438 first, G0439 subsequent) and advance care planning
+#: (99497, its add-on 99498): ACP on the day of an AWV, as its optional element, takes
+#: modifier 33, which waives the deductible and coinsurance (Claims Processing Manual ch.12
+#: §280.5.1; ch.18 §140).
+ANNUAL_WELLNESS_VISIT: frozenset[str] = frozenset({"G0438", "G0439"})
+ADVANCE_CARE_PLANNING: frozenset[str] = frozenset({"99497", "99498"})
+#: The CPT vaccine and toxoid product codes (90476-90759) and the COVID-19 vaccines
+#: (91300-91399): what a CPT immunization administration code may be for.
+VACCINE_PRODUCTS: tuple[tuple[str, str], ...] = (("90476", "90759"), ("91300", "91399"))
+
+
+def is_vaccine_product(code: str | None) -> bool:
+    """A code of the CPT vaccine and toxoid products (:data:`VACCINE_PRODUCTS`).
+
+    >>> is_vaccine_product("90686"), is_vaccine_product("91320"), is_vaccine_product("90471")
+    (True, True, False)
+    """
+    # the two ranges of VACCINE_PRODUCTS, compared inline (every line of a vaccine claim)
+    return code is not None and len(code) == 5 and (
+        "90476" <= code <= "90759" or "91300" <= code <= "91399")
 
 
 #: HCPCS Level II codes limited to one sex, with their source (the IOCE's procedure sex

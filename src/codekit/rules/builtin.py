@@ -17,6 +17,7 @@ from . import (
     laterality,
     modifier_edits,
     ncci_edits,
+    part_b,
     pointers,
     procedure_codes,
     procedure_dates,
@@ -34,5 +35,5 @@ def builtin_rules() -> tuple[Rule, ...]:
             *combinations.RULES, *guideline_pairs.RULES, *demographics.RULES,
             *procedure_codes.RULES, *ioce_status.RULES, *ioce_billing.RULES,
             *procedure_dates.RULES, *modifier_edits.RULES, *screening_modifiers.RULES,
-            *fee_schedule.RULES, *therapy_modifiers.RULES, *pointers.RULES, *laterality.RULES,
-            *ncci_edits.RULES, *inpatient.RULES, *fracture_care.RULES)
+            *fee_schedule.RULES, *therapy_modifiers.RULES, *part_b.RULES, *pointers.RULES,
+            *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES, *fracture_care.RULES)

@@ -52,6 +52,8 @@ PROC_SCREENING = procedure.Resolved.SCREENING
 PROC_MPFS = procedure.Resolved.MPFS
 PROC_THERAPY = procedure.Resolved.THERAPY
 THERAPY_REVENUE = procedure.THERAPY_REVENUE
+PROC_VACCINE, PROC_ACP = procedure.Resolved.VACCINE, procedure.Resolved.ACP
+_PROC_PART_B = PROC_VACCINE | PROC_ACP  # one test on claims with neither (almost all)
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 _ZERO = Decimal(0)
 _INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict refuses it)
@@ -705,7 +707,10 @@ class ClaimContext:
           row in a loaded MPFS RVU file: ``ProcedureEntry.mpfs``), ``therapy`` (a Medicare
           "always therapy" code, ``procedure.ALWAYS_THERAPY``; or on an institutional claim
           of a type of bill of :data:`THERAPY_BILL_TYPES`, a line of revenue code
-          042x-044x), ``mods-many``,
+          042x-044x), ``proc-vaccine`` (a vaccine Part B pays with its own
+          administration code, or one Part D covers: ``procedure.PART_B_VACCINES``,
+          ``procedure.PART_D_VACCINES``), ``proc-acp`` (advance care planning, 99497 or
+          99498), ``mods-many``,
           ``mods-side``, ``mods-conflict``, ``mods-cs``, ``mods-gy``, ``mods-pair``,
           ``mods-placed``, ``mods-pt``, ``mods-53``, ``mods-50`` (see ``_modifiers``);
           ``telehealth`` (a telehealth modifier, or place of service 02 or 10 on the
@@ -806,6 +811,11 @@ class ClaimContext:
                 f.append("proc-mpfs")
             if proc & PROC_THERAPY:
                 f.append("therapy")
+            if proc & _PROC_PART_B:
+                if proc & PROC_VACCINE:
+                    f.append("proc-vaccine")
+                if proc & PROC_ACP:
+                    f.append("proc-acp")
         if self._pcs:
             f.append("pcs")
             for pr in self._pcs:

@@ -144,7 +144,9 @@ class Profile:
     logic by the claim's OPPS flag), ``coverage`` (run coverage policies),
     ``screening_modifiers`` (Medicare's modifiers of a screening turned diagnostic the same
     day: PT, GG), ``therapy_modifiers`` (the therapy discipline modifiers GN, GO, GP on
-    "always therapy" codes and therapy revenue codes).
+    "always therapy" codes and therapy revenue codes), ``part_b_billing`` (Medicare Part
+    B's own codes and modifiers for vaccines and the annual wellness visit: G0008-G0010,
+    Part D vaccines, modifier 33 on advance care planning).
     """
 
     name: str

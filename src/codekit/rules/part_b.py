@@ -1,0 +1,185 @@
+"""Groups D and E: Medicare Part B's own codes and modifiers for vaccines and the annual
+wellness visit.
+
+Medicare pays the administration of an influenza, pneumococcal or hepatitis B vaccine as
+G0008, G0009 or G0010, never as a CPT immunization administration code (Claims
+Processing Manual ch.18 §10.2.1); it pays zoster vaccines under Part D, not Part B (Social
+Security Act §1860D-2(e)(1)); and advance care planning on the day of an annual wellness
+visit, its optional element, carries modifier 33, which waives the deductible and
+coinsurance (Claims Processing Manual ch.12 §280.5.1, ch.18 §140).
+
+Every rule runs under a profile with the option ``part_b_billing``
+(``medicare-professional``, ``medicare-outpatient``): other payers take the CPT codes.
+The rules wait for the claim features ``proc-vaccine`` (a vaccine of
+``procedure.PART_B_VACCINES`` or ``procedure.PART_D_VACCINES`` on a valid line) and
+``proc-acp`` (99497 or 99498): a claim without either plans none of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .. import procedure
+from ..findings import Hit
+from .context import ClaimContext, LineInfo, lines_on
+from .engine import rule
+
+#: What G0008, G0009 and G0010 administer, with its article.
+_KIND = {admin: ("an " if kind[0] in "aeiou" else "a ") + kind
+         for admin, kind in procedure.PART_B_VACCINE_ADMINISTRATION.items()}
+
+
+def _count(units: Any) -> int:
+    """The vaccines a line's units count: 1 when missing or unusable, at most 99."""
+    try:
+        n = int(units)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+    return max(1, min(n, 99))
+
+
+@rule("VACCINE_ADMIN_CODE_MISMATCH", "D", "error",
+      "Claims Processing Manual ch.18 §10.2.1 (G0008, G0009, G0010: the administration of "
+      "influenza, pneumococcal and hepatitis B vaccines), §10.2.2",
+      when=["proc-vaccine", "lines-several"], options=["part_b_billing"])
+def vaccine_admin_code(ctx: ClaimContext) -> Iterator[Hit]:
+    """A vaccine Medicare Part B pays with its own administration code (influenza G0008,
+    pneumococcal G0009, hepatitis B G0010: ``procedure.PART_B_VACCINES``) whose code is
+    not on its date, administered instead with the code of another kind (G0008 beside a
+    pneumococcal vaccine and no influenza vaccine: fix G0009) or with a CPT immunization
+    administration code (90460, 90471-90474) the date's other vaccines and toxoids do not
+    account for (one a unit, counted in claim order after those of the other vaccines:
+    90471 with 90686 alone, fix G0008; 90471 with 90715 and 90686 is left alone, the
+    administration may be the toxoid's). Location: the administration line's code; fix:
+    the administration code of the vaccine's kind. Under a profile with the option
+    ``part_b_billing``."""
+    for day, lines in lines_on(ctx).items():
+        yield from _administrations(day, lines)
+
+
+def _administrations(day: dt.date, lines: list[LineInfo]) -> Iterator[Hit]:
+    vaccines = procedure.PART_B_VACCINES
+    admin_codes = procedure.PART_B_VACCINE_ADMINISTRATION
+    cpt_codes = procedure.CPT_VACCINE_ADMINISTRATION
+    products: list[LineInfo] = []
+    given: list[LineInfo] = []  # lines of G0008, G0009, G0010
+    cpt: list[LineInfo] = []  # lines of a CPT immunization administration code
+    for ln in lines:  # one pass: most dates have a vaccine and its own code, or no code
+        code = ln.code
+        if code in vaccines:
+            products.append(ln)
+        elif code in admin_codes:
+            given.append(ln)
+        elif code in cpt_codes:
+            cpt.append(ln)
+    if not products or not (given or cpt):
+        return
+    have = {ln.code for ln in given}
+    missing: list[tuple[str, LineInfo]] = []  # (the kind's code, its first vaccine line)
+    for ln in products:
+        admin = vaccines[ln.code]  # type: ignore[index]
+        if admin not in have and all(a != admin for a, _ in missing):
+            missing.append((admin, ln))
+    if not missing:
+        return
+    billed = {vaccines[ln.code] for ln in products}  # type: ignore[index]
+    for ln in given:  # a code of a kind no vaccine of the date is
+        if ln.code not in billed and missing:
+            admin, product = missing.pop(0)
+            yield _wrong_kind(ln, admin, product, day)
+    if not missing or not cpt:
+        return
+    # the administrations of the date's other vaccines and toxoids come first
+    skip = sum(_count(ln.line.units) for ln in lines
+               if ln.code not in vaccines and procedure.is_vaccine_product(ln.code))
+    for ln in cpt:
+        n = _count(ln.line.units)
+        if skip >= n:
+            skip -= n
+            continue
+        n, skip = n - skip, 0
+        while n and missing:
+            admin, product = missing.pop(0)
+            yield _cpt_code(ln, admin, product)
+            n -= 1
+        if not missing:
+            return
+
+
+def _wrong_kind(ln: LineInfo, admin: str, product: LineInfo, day: dt.date) -> Hit:
+    code = ln.code or ""
+    return Hit(f"Line {ln.line.line}: {code} is the administration of {_KIND[code]} "
+               f"vaccine, and no such vaccine is billed on {day}; the vaccine on line "
+               f"{product.line.line} ({product.code}) is {_KIND[admin]} vaccine, whose "
+               f"administration Medicare pays as {admin}: report {admin} (and keep {code} "
+               "only if that vaccine, supplied free, was given too).",
+               ("service_lines", ln.index, "procedure_code"), (code, product.code or ""),
+               (admin,))
+
+
+def _cpt_code(ln: LineInfo, admin: str, product: LineInfo) -> Hit:
+    code = ln.code or ""
+    return Hit(f"Line {ln.line.line} ({code}) bills the administration of the vaccine on "
+               f"line {product.line.line} ({product.code}), {_KIND[admin]} vaccine, with a "
+               "CPT immunization administration code: Medicare Part B pays the "
+               "administration of an influenza, pneumococcal or hepatitis B vaccine only as "
+               f"G0008, G0009 or G0010: report {admin} for it in place of {code}.",
+               ("service_lines", ln.index, "procedure_code"), (code, product.code or ""),
+               (admin,))
+
+
+@rule("PROC_PART_D_VACCINE", "D", "warning",
+      "Social Security Act §1860D-2(e)(1) (a vaccine is a covered Part D drug), §1861(s)(10) "
+      "(the vaccines Part B pays); Benefit Policy Manual ch.15 §50.4.4.2",
+      when=["proc-vaccine"], options=["part_b_billing"])
+def part_d_vaccine(ctx: ClaimContext) -> Iterable[Hit]:
+    """A zoster vaccine (90736, 90750: ``procedure.PART_D_VACCINES``) on a Medicare
+    professional claim: Part B does not pay it, Part D does, with its administration. Not
+    on a line with GY or GX (billed for the denial). Outpatient institutional claims are
+    left to ``PROC_NOT_BILLABLE_TO_MAC`` (the I/OCE gives these codes status M). Location:
+    the line's code; no fix (the vaccine is billed to the patient's Part D plan). Under a
+    profile with the option ``part_b_billing``."""
+    if ctx.claim.is_institutional:
+        return ()
+    part_d = procedure.PART_D_VACCINES
+    return [_part_d(ln) for ln in ctx.valid_lines if ln.code in part_d
+            and "GY" not in ln.modifiers and "GX" not in ln.modifiers]
+
+
+def _part_d(ln: LineInfo) -> Hit:
+    return Hit(f"Line {ln.line.line}: {ln.code} is a zoster vaccine, which Medicare Part B "
+               "does not pay: it is a Part D drug (Social Security Act §1860D-2(e)(1)), "
+               "billed with its administration to the patient's Part D plan. Take the "
+               "vaccine and its administration off the Part B claim (or add GY to have Part "
+               "B deny them for a secondary payer).",
+               ("service_lines", ln.index, "procedure_code"), (ln.code or "",))
+
+
+@rule("MOD_33_MISSING", "E", "warning",
+      "Claims Processing Manual ch.12 §280.5.1 (advance care planning as an optional "
+      "element of the annual wellness visit, modifier 33), ch.18 §140",
+      when=["proc-acp", "lines-several"], options=["part_b_billing"])
+def mod_33_missing(ctx: ClaimContext) -> Iterator[Hit]:
+    """Advance care planning (99497, 99498) without modifier 33 on the date of an annual
+    wellness visit (G0438, G0439) of the same claim: furnished with the AWV it is its
+    optional element, and Medicare waives its deductible and coinsurance when the line
+    carries 33 (without it the patient is charged them). Location: the line's modifiers;
+    fix: 33. Under a profile with the option ``part_b_billing``."""
+    for day, lines in lines_on(ctx).items():
+        awv = next((ln for ln in lines if ln.code in procedure.ANNUAL_WELLNESS_VISIT), None)
+        if awv is None:
+            continue
+        for ln in lines:
+            if ln.code in procedure.ADVANCE_CARE_PLANNING and "33" not in ln.modifiers:
+                yield Hit(f"Line {ln.line.line} ({ln.code}) reports advance care planning on "
+                          f"{day}, the day of the annual wellness visit on line "
+                          f"{awv.line.line} ({awv.code}): as the visit's optional element, "
+                          "Medicare waives its deductible and coinsurance when the line "
+                          "carries modifier 33: add 33 (without it the patient is charged "
+                          "coinsurance).", ("service_lines", ln.index, "modifiers"),
+                          (ln.code or "", awv.code or ""), ("33",))
+
+
+RULES = (vaccine_admin_code, part_d_vaccine, mod_33_missing)

@@ -1,0 +1,279 @@
+"""Medicare Part B's own vaccine codes, Part D vaccines, modifier 33 on advance care planning
+with the annual wellness visit (rules/part_b.py), and G2211 beside an E/M with modifier 25
+from 2025 (policy MCR-G2211-MOD25): the claims of the s44 professional red team (section 2,
+items 1, 3, 16, 19), exact findings, and the nearest correct claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, procedure
+from codekit.rules import ClaimContext
+
+CHECKER = Checker()
+PATIENT = {"sex": "F", "birth_date": "1952-05-14"}
+
+
+def prof(day: str, dx: list[str], lines: list[tuple[str, list[str], list[int]]], *,
+         payer: str = "medicare", units: dict[int, int] | None = None) -> dict[str, Any]:
+    return {"claim_type": "professional", "payer": payer, "place_of_service": "11",
+            "patient": PATIENT, "date_of_service": day, "diagnoses": dx,
+            "service_lines": [{"procedure_code": c, "units": (units or {}).get(i, 1),
+                               "diagnosis_pointers": p, **({"modifiers": m} if m else {})}
+                              for i, (c, m, p) in enumerate(lines)]}
+
+
+def found(d: dict[str, Any], rule: str, checker: Checker = CHECKER) -> list[tuple[Any, ...]]:
+    return [(f.severity.value, f.location, f.codes, f.fix, f.message)
+            for f in checker.check(Claim.from_dict(d)).findings if f.rule == rule]
+
+
+# -- VACCINE_ADMIN_CODE_MISMATCH ---------------------------------------------------------
+
+#: VX02 of the red team: 90662 (influenza) with 90471.
+VX02 = prof("2025-06-10", ["Z23"], [("90662", [], [1]), ("90471", [], [1])])
+#: VX03: 90677 (pneumococcal) with G0008 (the influenza administration code).
+VX03 = prof("2025-06-10", ["Z23"], [("90677", [], [1]), ("G0008", [], [1])])
+
+
+def test_influenza_vaccine_with_a_cpt_administration_code() -> None:
+    assert found(VX02, "VACCINE_ADMIN_CODE_MISMATCH") == [(
+        "error", ("service_lines", 1, "procedure_code"), ("90471", "90662"), ("G0008",),
+        "Line 2 (90471) bills the administration of the vaccine on line 1 (90662), an "
+        "influenza vaccine, with a CPT immunization administration code: Medicare Part B "
+        "pays the administration of an influenza, pneumococcal or hepatitis B vaccine only "
+        "as G0008, G0009 or G0010: report G0008 for it in place of 90471.")]
+
+
+def test_pneumococcal_vaccine_with_the_influenza_administration_code() -> None:
+    assert found(VX03, "VACCINE_ADMIN_CODE_MISMATCH") == [(
+        "error", ("service_lines", 1, "procedure_code"), ("G0008", "90677"), ("G0009",),
+        "Line 2: G0008 is the administration of an influenza vaccine, and no such vaccine "
+        "is billed on 2025-06-10; the vaccine on line 1 (90677) is a pneumococcal vaccine, "
+        "whose administration Medicare pays as G0009: report G0009 (and keep G0008 only if "
+        "that vaccine, supplied free, was given too).")]
+
+
+@pytest.mark.parametrize(("lines", "units", "want"), [
+    # two Part B vaccines, two CPT administrations: each its G code, in claim order
+    ([("90686", [], [1]), ("90732", [], [1]), ("90471", [], [1]), ("90472", [], [1])], {},
+     [(2, "G0008"), (3, "G0009")]),
+    ([("90686", [], [1]), ("90732", [], [1]), ("90471", [], [1]), ("90472", [], [1])],
+     {3: 1}, [(2, "G0008"), (3, "G0009")]),
+    # a hepatitis B vaccine given with 90471: G0010
+    ([("90746", [], [1]), ("90471", [], [1])], {}, [(1, "G0010")]),
+    # an intranasal influenza vaccine with 90473: G0008
+    ([("90672", [], [1]), ("90473", [], [1])], {}, [(1, "G0008")]),
+    # a tetanus toxoid takes the first administration, the flu vaccine the second
+    ([("90715", [], [1]), ("90686", [], [1]), ("90471", [], [1]), ("90472", [], [1])], {},
+     [(3, "G0008")]),
+])
+def test_which_administration_line_and_which_code(lines: list[Any], units: dict[int, int],
+                                                  want: list[tuple[int, str]]) -> None:
+    d = prof("2025-10-14", ["Z23"], lines, units=units)
+    assert [(loc[1], fix[0]) for _, loc, _, fix, _ in
+            found(d, "VACCINE_ADMIN_CODE_MISMATCH")] == want
+
+
+@pytest.mark.parametrize("lines", [
+    [("90662", [], [1]), ("G0008", [], [1])],                    # the right codes
+    [("90677", [], [1]), ("G0009", [], [1])],
+    [("90662", [], [1]), ("G0008", [], [1]), ("90677", [], [1]), ("G0009", [], [1])],
+    [("90686", [], [1]), ("90715", [], [1]), ("90471", [], [1])],  # 90471: the toxoid's
+    [("90715", [], [1]), ("90471", [], [1])],                    # no Part B vaccine
+    [("G0008", [], [1])],                                        # vaccine supplied free
+    [("90686", [], [1]), ("G0008", [], [1]), ("90715", [], [1]), ("90471", [], [1])],
+    [("90686", [], [1])],                                        # no administration billed
+])
+def test_clean_vaccine_claims(lines: list[Any]) -> None:
+    assert found(prof("2025-10-14", ["Z23"], lines), "VACCINE_ADMIN_CODE_MISMATCH") == []
+
+
+def test_the_administration_of_another_date_is_not_this_dates() -> None:
+    d = prof("2025-10-14", ["Z23"], [("90686", [], [1]), ("90471", [], [1])])
+    d["service_lines"][1]["date_of_service"] = "2025-10-15"
+    assert found(d, "VACCINE_ADMIN_CODE_MISMATCH") == []
+
+
+def test_outpatient_claims_too_and_no_other_payer() -> None:
+    inst = {**VX02, "claim_type": "institutional", "bill_type": "131",
+            "service_lines": [{**ln, "revenue_code": "0771"} for ln in VX02["service_lines"]]}
+    assert [(s, loc, fix) for s, loc, _, fix, _ in found(inst, "VACCINE_ADMIN_CODE_MISMATCH")] \
+        == [("error", ("service_lines", 1, "procedure_code"), ("G0008",))]
+    for d in (VX02, VX03, inst):
+        assert found({**d, "payer": "aetna"}, "VACCINE_ADMIN_CODE_MISMATCH") == []
+
+
+def _families(day: dt.date) -> set[str]:
+    return {c for c in procedure.PART_B_VACCINES if procedure.is_valid(c, on=day)}
+
+
+@pytest.mark.parametrize("day", ["2019-07-01", "2020-03-01", "2021-01-01", "2022-07-01",
+                                 "2023-10-01", "2024-06-15", "2024-10-01", "2025-06-10",
+                                 "2026-04-01"])
+def test_the_vaccine_lists_are_the_ioce_reasonable_cost_vaccines(day: str) -> None:
+    """CMS's I/OCE gives the Part B vaccines of 90476-90759 status indicator L (influenza,
+    pneumococcal; hepatitis B, in some quarters, F): the lists hold exactly those codes,
+    and two influenza codes on the dates the I/OCE did not recognize them (E1): 90658
+    until 2024-07-31 (Medicare took Q2035-Q2038 for it), 90694 until 2020-06-30."""
+    on = dt.date.fromisoformat(day)
+    status = {str(n): procedure.lookup(str(n), on=on).status_indicator
+              for n in range(90476, 90760) if procedure.is_valid(str(n), on=on)}
+    ours = {c for c in _families(on) if c[0] == "9"}
+    assert {c for c, si in status.items() if si in ("L", "F")} == \
+        {c for c in ours if status[c] != "E1"}
+    assert {c for c in ours if status[c] == "E1"} <= {"90658", "90694"}
+    assert ("90658" in ours and status["90658"] == "E1") is (on < dt.date(2024, 8, 1))
+    assert {c for c in _families(on) if c[0] == "Q"} == {f"Q203{i}" for i in range(4, 10)}
+
+
+# -- PROC_PART_D_VACCINE -----------------------------------------------------------------
+
+#: VX09: 90750 (zoster) on a Medicare Part B claim.
+VX09 = prof("2025-06-10", ["Z23"], [("90750", [], [1]), ("90471", [], [1])])
+
+
+def test_zoster_vaccine_on_a_part_b_claim() -> None:
+    assert found(VX09, "PROC_PART_D_VACCINE") == [(
+        "warning", ("service_lines", 0, "procedure_code"), ("90750",), (),
+        "Line 1: 90750 is a zoster vaccine, which Medicare Part B does not pay: it is a Part "
+        "D drug (Social Security Act §1860D-2(e)(1)), billed with its administration to the "
+        "patient's Part D plan. Take the vaccine and its administration off the Part B claim "
+        "(or add GY to have Part B deny them for a secondary payer).")]
+    # the CPT administration is the zoster vaccine's: no G-code finding
+    assert found(VX09, "VACCINE_ADMIN_CODE_MISMATCH") == []
+
+
+def test_zoster_vaccine_clean_cases() -> None:
+    gy = prof("2025-06-10", ["Z23"], [("90750", ["GY"], [1]), ("90471", ["GY"], [1])])
+    assert found(gy, "PROC_PART_D_VACCINE") == []
+    assert found({**VX09, "payer": "aetna"}, "PROC_PART_D_VACCINE") == []
+    # the hospital's claim: the I/OCE's status M says it (PROC_NOT_BILLABLE_TO_MAC)
+    inst = {**VX09, "claim_type": "institutional", "bill_type": "131",
+            "service_lines": [{**ln, "revenue_code": "0771"} for ln in VX09["service_lines"]]}
+    report = CHECKER.check(Claim.from_dict(inst))
+    assert [(f.rule, f.location) for f in report.findings
+            if f.rule in ("PROC_PART_D_VACCINE", "PROC_NOT_BILLABLE_TO_MAC")] == [
+        ("PROC_NOT_BILLABLE_TO_MAC", ("service_lines", 0, "procedure_code"))]
+
+
+# -- MOD_33_MISSING ----------------------------------------------------------------------
+
+#: PV10: G0439 with 99497, no 33.
+PV10 = prof("2025-06-10", ["Z00.00", "Z71.89"], [("G0439", [], [1]), ("99497", [], [2])])
+
+
+def test_advance_care_planning_with_the_wellness_visit_without_33() -> None:
+    assert found(PV10, "MOD_33_MISSING") == [(
+        "warning", ("service_lines", 1, "modifiers"), ("99497", "G0439"), ("33",),
+        "Line 2 (99497) reports advance care planning on 2025-06-10, the day of the annual "
+        "wellness visit on line 1 (G0439): as the visit's optional element, Medicare waives "
+        "its deductible and coinsurance when the line carries modifier 33: add 33 (without "
+        "it the patient is charged coinsurance).")]
+    both = prof("2025-06-10", ["Z00.00", "Z71.89"],
+                [("G0438", [], [1]), ("99497", ["33"], [2]), ("99498", [], [2])])
+    assert [(loc, codes) for _, loc, codes, _, _ in found(both, "MOD_33_MISSING")] == [
+        (("service_lines", 2, "modifiers"), ("99498", "G0438"))]
+
+
+def test_advance_care_planning_clean_cases() -> None:
+    with_33 = prof("2025-06-10", ["Z00.00", "Z71.89"],
+                   [("G0439", [], [1]), ("99497", ["33"], [2]), ("99498", ["33"], [2])])
+    alone = prof("2025-06-10", ["Z71.89"], [("99214", ["25"], [1]), ("99497", [], [1])])
+    other_day = prof("2025-06-10", ["Z00.00", "Z71.89"], [("G0439", [], [1]),
+                                                          ("99497", [], [2])])
+    other_day["service_lines"][1]["date_of_service"] = "2025-06-17"
+    for d in (with_33, alone, other_day, {**PV10, "payer": "aetna"}):
+        assert found(d, "MOD_33_MISSING") == []
+
+
+# -- the rules cost nothing on claims without a vaccine or ACP ----------------------------
+
+def test_claims_without_them_do_not_plan_the_rules() -> None:
+    plain = Claim.from_dict(prof("2025-06-10", ["M17.11"], [("99213", ["25"], [1]),
+                                                            ("20610", ["RT"], [1])]))
+    route = CHECKER.route(plain)
+    features = ClaimContext(plain, route.profile).features
+    assert not {"proc-vaccine", "proc-acp"} & features
+    for d, feature in ((VX02, "proc-vaccine"), (VX09, "proc-vaccine"), (PV10, "proc-acp")):
+        c = Claim.from_dict(d)
+        assert feature in ClaimContext(c, CHECKER.route(c).profile).features
+    # G0008 and 90471 alone give no feature: the rules need a vaccine
+    alone = Claim.from_dict(prof("2025-06-10", ["Z23"], [("G0008", [], [1]),
+                                                         ("90471", [], [1])]))
+    assert "proc-vaccine" not in ClaimContext(alone, CHECKER.route(alone).profile).features
+
+
+# -- G2211 beside an E/M with modifier 25, from 2025 (policy MCR-G2211-MOD25) -------------
+
+#: GX02 of the red team: 99214-25 + G2211 + 20610-RT on 2025-03-04.
+GX02 = prof("2025-03-04", ["M17.11", "E11.9"], [("99214", ["25"], [2, 1]),
+                                               ("G2211", [], [2]), ("20610", ["RT"], [1])])
+G2211_2025 = (
+    "Line 2: G2211 (the E/M visit complexity add-on) is not paid when its office/outpatient "
+    "E/M visit carries modifier 25, unless the other service of the day is an annual "
+    "wellness visit, a vaccine administration or a Part B preventive service (CMS-1807-F), "
+    "and no line of the claim is one: remove G2211, or modifier 25 if no other service of "
+    "the day needed it")
+
+
+def _policy(d: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    return [(f.rule, f.location, f.reference.rsplit("[", 1)[-1])
+            for f in CHECKER.check(Claim.from_dict(d)).findings
+            if "[policy MCR-G2211" in f.reference]
+
+
+def test_g2211_with_modifier_25_beside_a_procedure_in_2025() -> None:
+    assert found(GX02, "COVERAGE_CRITERIA_NOT_MET") == [(
+        "error", ("service_lines", 1), ("G2211", "E11.9"), (), G2211_2025)]
+    assert _policy(GX02) == [("COVERAGE_CRITERIA_NOT_MET", ("service_lines", 1),
+                              "policy MCR-G2211-MOD25]")]
+    # the same with a drug injection (96372 + J1100), and in 2026
+    drug = prof("2026-02-10", ["M17.11", "E11.9"], [
+        ("99214", ["25"], [2, 1]), ("G2211", [], [2]), ("96372", [], [1]),
+        ("J1100", [], [1])], units={3: 4})
+    assert _policy(drug) == [("COVERAGE_CRITERIA_NOT_MET", ("service_lines", 1),
+                              "policy MCR-G2211-MOD25]")]
+
+
+@pytest.mark.parametrize("other", [
+    ("G0439", [], [1]), ("G0438", [], [1]),              # an annual wellness visit
+    ("G0008", [], [1]), ("90471", [], [1]), ("90480", [], [1]),  # a vaccine administration
+    ("G0444", [], [1]), ("77067", [], [1]), ("G0442", [], [1]), ("99406", [], [1]),
+    ("G0402", [], [1]), ("G0447", [], [1]), ("G0103", [], [1]),  # Part B preventive
+])
+def test_g2211_paid_beside_an_awv_vaccine_or_preventive_service(other: Any) -> None:
+    d = prof("2025-03-04", ["M17.11", "E11.9"], [
+        ("99214", ["25"], [2, 1]), ("G2211", [], [2]), ("20610", ["RT"], [1]), other])
+    assert _policy(d) == []
+
+
+def test_every_part_b_vaccine_makes_the_exception() -> None:
+    """The policy's vaccine set holds every code of procedure.PART_B_VACCINES valid in 2025
+    (one list in Python, one in the policy file)."""
+    for day in ("2025-03-04", "2025-11-03"):
+        for code in sorted(_families(dt.date.fromisoformat(day))):
+            d = prof(day, ["M17.11", "E11.9", "Z23"], [
+                ("99214", ["25"], [2, 1]), ("G2211", [], [2]), ("20610", ["RT"], [1]),
+                (code, [], [3])])
+            assert _policy(d) == [], (day, code)
+
+
+@pytest.mark.parametrize(("day", "payer", "mods"), [
+    ("2025-03-04", "aetna", ["25"]),       # other payers
+    ("2025-03-04", "medicare", []),        # no modifier 25
+])
+def test_g2211_2025_clean(day: str, payer: str, mods: list[str]) -> None:
+    d = prof(day, ["M17.11", "E11.9"], [("99214", mods, [2, 1]), ("G2211", [], [2]),
+                                        ("20610", ["RT"], [1])], payer=payer)
+    assert _policy(d) == []
+
+
+def test_the_2024_rule_ends_where_the_2025_rule_starts() -> None:
+    for day, rule in (("2024-12-31", "MCR-G2211-MOD25-2024"), ("2025-01-01", "MCR-G2211-MOD25")):
+        d = {**GX02, "date_of_service": day}
+        assert _policy(d) == [("COVERAGE_CRITERIA_NOT_MET", ("service_lines", 1),
+                               f"policy {rule}]")]
