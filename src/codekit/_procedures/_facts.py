@@ -24,6 +24,9 @@ from ._sections import (
     ADVANCE_CARE_PLANNING,
     PART_B_VACCINES,
     PART_D_VACCINES,
+    CPT_AGE_LIMITS,
+    FRACTURE_TREATMENT,
+    PREVENTIVE_VISITS,
     SCREENING_TURNED_DIAGNOSTIC,
 )
 from ._store import default_store
@@ -43,7 +46,8 @@ class _ResolvedFields(NamedTuple):
     #: The validity error otherwise (the most specific one).
     error: ValidationError | None
     #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``,
-    #: ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``.
+    #: ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``, ``FRACTURE``,
+    #: ``PREVENTIVE``.
     bits: int
 
 
@@ -55,7 +59,7 @@ class Resolved(_ResolvedFields):
 
     #: ``bits``: limited to one sex (see :attr:`ProcedureEntry.sex`),
     SEX = 1
-    #: an age range (IOCE data),
+    #: an age range (IOCE data, or a CPT descriptor's: ``procedure.CPT_AGE_LIMITS``),
     AGE = 2
     #: may be done on either side (IOCE bilateral indicator conditional or independent),
     SIDED = 4
@@ -75,6 +79,10 @@ class Resolved(_ResolvedFields):
     VACCINE = 64
     #: advance care planning (99497, 99498: ``procedure.ADVANCE_CARE_PLANNING``).
     ACP = 128
+    #: a CPT fracture and/or dislocation treatment code (``procedure.FRACTURE_TREATMENT``),
+    FRACTURE = 256
+    #: a preventive medicine visit, 99381-99397 (``procedure.PREVENTIVE_VISITS``).
+    PREVENTIVE = 512
 
 
 def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
@@ -136,15 +144,19 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
         except ValidationError:
             code = None
         return Resolved(code, None, e, 0)
+    code = entry.code
     bits = (Resolved.SEX if entry.sex else 0) | \
-        (Resolved.AGE if entry.min_age is not None or entry.max_age is not None else 0) | \
+        (Resolved.AGE if entry.min_age is not None or entry.max_age is not None
+         or code in CPT_AGE_LIMITS else 0) | \
         (Resolved.SIDED if entry.bilateral in ("conditional", "independent") else 0) | \
         (Resolved.SCREENING if entry.code in SCREENING_TURNED_DIAGNOSTIC else 0) | \
         (Resolved.MPFS if entry.mpfs is not None else 0) | \
-        (Resolved.THERAPY if entry.code in ALWAYS_THERAPY else 0) | \
-        (Resolved.VACCINE if entry.code in _VACCINES else 0) | \
-        (Resolved.ACP if entry.code in ADVANCE_CARE_PLANNING else 0)
-    return Resolved(entry.code, entry, None, bits)
+        (Resolved.THERAPY if code in ALWAYS_THERAPY else 0) | \
+        (Resolved.VACCINE if code in _VACCINES else 0) | \
+        (Resolved.ACP if code in ADVANCE_CARE_PLANNING else 0) | \
+        (Resolved.FRACTURE if code in FRACTURE_TREATMENT else 0) | \
+        (Resolved.PREVENTIVE if code in PREVENTIVE_VISITS else 0)
+    return Resolved(code, entry, None, bits)
 
 
 #: The codes of :attr:`Resolved.VACCINE`.

@@ -16,22 +16,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+import attrs
+
 __all__ = [
     "ADVANCE_CARE_PLANNING",
     "ANNUAL_WELLNESS_VISIT",
     "COLORECTAL_ENDOSCOPY",
+    "CPT_AGE_LIMITS",
     "CPT_VACCINE_ADMINISTRATION",
     "EM_RANGES",
     "EM_VISIT_KINDS",
+    "FRACTURE_TREATMENT",
     "MAMMOGRAPHY_DIAGNOSTIC",
     "MAMMOGRAPHY_SCREENING",
     "PART_B_VACCINES",
     "PART_B_VACCINE_ADMINISTRATION",
     "PART_D_VACCINES",
+    "PREVENTIVE_VISITS",
     "SCREENING_TURNED_DIAGNOSTIC",
     "SECTIONS",
     "SUBSECTIONS",
     "VACCINE_PRODUCTS",
+    "CptAgeLimit",
     "is_em",
     "is_vaccine_product",
     "section_of",
@@ -334,6 +340,55 @@ def is_vaccine_product(code: str | None) -> bool:
     # the two ranges of VACCINE_PRODUCTS, compared inline (every line of a vaccine claim)
     return code is not None and len(code) == 5 and (
         "90476" <= code <= "90759" or "91300" <= code <= "91399")
+
+
+@attrs.frozen(slots=True)
+class CptAgeLimit:
+    """An age limit a CPT code's own descriptor sets and the IOCE does not carry: the
+    whole-year ages it is reported for (``ages``: inclusive ranges), the codes reported
+    instead outside them (``instead``: empty when the line is to be removed), and where
+    the limit is stated (``source``)."""
+
+    ages: tuple[tuple[int, int], ...]
+    instead: tuple[str, ...]
+    source: str
+
+    def allows(self, age: int) -> bool:
+        """Whether a patient of ``age`` (whole years) may be reported with the code."""
+        return any(lo <= age <= hi for lo, hi in self.ages)
+
+
+#: CPT codes limited by age in their descriptors where the IOCE gives no age (its procedure
+#: ages are empty for them): ``Resolved.AGE``. 90460 and 90461 (immunization
+#: administration with counseling) are for patients through age 18 (the descriptor; CPT
+#: immunization administration guidelines): from 19, 90471 and 90472 (90473/90474 by
+#: route). 99100 (an anesthesia qualifying circumstance) is for a patient under 1 year or
+#: over 70 (the descriptor): judged by whole years, ages 1-69 conflict (a 70-year-old is
+#: over 70 every day but the birthday, so 70 is let pass). Numbers only, no descriptor.
+CPT_AGE_LIMITS: dict[str, CptAgeLimit] = {
+    "90460": CptAgeLimit(((0, 18),), ("90471",), "CPT 90460: through age 18"),
+    "90461": CptAgeLimit(((0, 18),), ("90472",), "CPT 90461: through age 18"),
+    "99100": CptAgeLimit(((0, 0), (70, 124)), (), "CPT 99100: under 1 year or over 70"),
+}
+
+#: The CPT fracture and/or dislocation treatment codes (the "Fracture and/or Dislocation"
+#: subsections of the musculoskeletal system, numbers only): head 21310-21490 (not 21497,
+#: for a condition other than a fracture), thorax 21800-21825, spine 22310-22328, shoulder
+#: 23500-23680, humerus and elbow 24500-24685, forearm and wrist 25500-25695, hand and
+#: fingers 26600-26785, pelvis and hip 27193-27269, femur and knee 27500-27566, leg and
+#: ankle 27750-27848, foot and toes 28400-28675: ``Resolved.FRACTURE``. Their treatment of
+#: a fracture is active treatment (ICD-10-CM Guidelines I.C.19.a, I.C.19.c.1). Codes of
+#: the ranges that do not exist are never valid lines.
+FRACTURE_TREATMENT: frozenset[str] = frozenset(
+    str(n) for a, b in ((21310, 21490), (21800, 21825), (22310, 22328), (23500, 23680),
+                        (24500, 24685), (25500, 25695), (26600, 26785), (27193, 27269),
+                        (27500, 27566), (27750, 27848), (28400, 28675))
+    for n in range(a, b + 1))
+
+#: The preventive medicine visits, new (99381-99387) and established (99391-99397):
+#: ``Resolved.PREVENTIVE``.
+PREVENTIVE_VISITS: frozenset[str] = frozenset(
+    str(n) for a, b in ((99381, 99387), (99391, 99397)) for n in range(a, b + 1))
 
 
 #: HCPCS Level II codes limited to one sex, with their source (the IOCE's procedure sex

@@ -51,6 +51,8 @@ PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE
 PROC_SCREENING = procedure.Resolved.SCREENING
 PROC_MPFS = procedure.Resolved.MPFS
 PROC_THERAPY = procedure.Resolved.THERAPY
+PROC_FRACTURE = procedure.Resolved.FRACTURE
+PROC_PREVENTIVE = procedure.Resolved.PREVENTIVE
 THERAPY_REVENUE = procedure.THERAPY_REVENUE
 PROC_VACCINE, PROC_ACP = procedure.Resolved.VACCINE, procedure.Resolved.ACP
 _PROC_PART_B = PROC_VACCINE | PROC_ACP  # one test on claims with neither (almost all)
@@ -170,7 +172,8 @@ _EM_MODIFIERS = frozenset(m for m, p in PLACEMENT.items() if p.moves)
 _EM_SECTIONS = frozenset().union(*(PLACEMENT[m].sections for m in _EM_MODIFIERS))
 #: What a line's modifiers ask of its code (the third part of ``_modifiers``' answer):
 #: an E/M modifier, to be on an E/M; one an E/M never takes, not to be.
-_LOOK_EM_MOD, _LOOK_NOT_ON_EM = 1, 2
+#: Modifier 51 asks for a code that is no add-on (CPT Appendix D).
+_LOOK_EM_MOD, _LOOK_NOT_ON_EM, _LOOK_51 = 1, 2, 4
 #: An eyelid, finger or toe modifier -> RT or LT of the other side (F5, the right thumb:
 #: LT), which contradicts it on one line (``MOD_LATERALITY_CONFLICT``).
 OTHER_SIDE = {m: {"right": "LT", "left": "RT"}[a.side] for m, a in ANATOMIC.items()
@@ -208,7 +211,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
     what they ask of the line's code:
     :data:`_LOOK_EM_MOD` for 25 or 57, :data:`_LOOK_NOT_ON_EM` for a modifier an E/M
     never takes, :data:`codekit.modifiers.NOT_ON_EM` -- the claim's loop makes these
-    ``mods-placed`` on a line whose code is not an E/M / is one); remembered."""
+    ``mods-placed`` on a line whose code is not an E/M / is one -- and :data:`_LOOK_51`
+    for 51, ``mods-placed`` on an add-on code); remembered."""
     hit = _MODIFIERS.get(raw)
     if hit is None:
         mods = tuple(m.strip().upper() for m in raw)
@@ -239,7 +243,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
         if "50" in mods:
             found.append("mods-50")
         look = (_LOOK_EM_MOD if any(m in _EM_MODIFIERS for m in mods) else 0) | \
-            (_LOOK_NOT_ON_EM if any(m in NOT_ON_EM for m in mods) else 0)
+            (_LOOK_NOT_ON_EM if any(m in NOT_ON_EM for m in mods) else 0) | \
+            (_LOOK_51 if "51" in mods else 0)
         hit = (mods, tuple(found), look)
         if len(_MODIFIERS) >= 4096:
             _MODIFIERS.clear()
@@ -398,7 +403,8 @@ class ClaimContext:
                         (look & _LOOK_EM_MOD  # (25 on an E/M, the usual case, stops here)
                          and entry.section not in _EM_SECTIONS  # type: ignore[attr-defined]
                          and entry.system == "cpt")
-                        or (look & _LOOK_NOT_ON_EM and procedure.is_em(code))):
+                        or (look & _LOOK_NOT_ON_EM and procedure.is_em(code))
+                        or (look & _LOOK_51 and entry.addon_type is not None)):
                     mod_features += ("mods-placed",)  # see _modifiers
             else:
                 mods = ()
@@ -525,7 +531,8 @@ class ClaimContext:
         ln.quarter_entry = entry
         self.dated_lines.append(ln)
         return (PROC_SEX if entry.sex else 0) | (
-            PROC_AGE if entry.min_age is not None or entry.max_age is not None else 0)
+            PROC_AGE if entry.min_age is not None or entry.max_age is not None
+            or code in procedure.CPT_AGE_LIMITS else 0)
 
     def _line_dates(self, other_days: list[tuple[dt.date, ServiceLine]]) -> tuple[int, int]:
         """Professional claims: a diagnosis must be valid on the dates of the lines that
@@ -707,7 +714,10 @@ class ClaimContext:
           row in a loaded MPFS RVU file: ``ProcedureEntry.mpfs``), ``therapy`` (a Medicare
           "always therapy" code, ``procedure.ALWAYS_THERAPY``; or on an institutional claim
           of a type of bill of :data:`THERAPY_BILL_TYPES`, a line of revenue code
-          042x-044x), ``proc-vaccine`` (a vaccine Part B pays with its own
+          042x-044x), ``fracture-treated`` (a CPT fracture treatment code,
+          ``procedure.FRACTURE_TREATMENT``; or a valid ICD-10-PCS Reposition of an upper or
+          lower bone), ``proc-preventive`` (a preventive medicine visit,
+          ``procedure.PREVENTIVE_VISITS``), ``proc-vaccine`` (a vaccine Part B pays with its own
           administration code, or one Part D covers: ``procedure.PART_B_VACCINES``,
           ``procedure.PART_D_VACCINES``), ``proc-acp`` (advance care planning, 99497 or
           99498), ``mods-many``,
@@ -756,14 +766,14 @@ class ClaimContext:
                 patient.birth_date is not None and patient.birth_date > self.day):
             f.append("patient-odd")
         self._age = (age,)
-        both = first | later | proc << 8
-        if both:
+        both = first | later  # (the diagnoses' bits: the procedures' are read from proc)
+        if both or proc:
             sexed = patient.sex in ("M", "F")
             if both & AGE_LIMIT and age is not None:
                 f.append("dx-age")
             if both & SEX_LIMIT and sexed:
                 f.append("dx-sex")
-            if both & (MANIFESTATION | SEVERE_SEPSIS):  # (no procedure bit is either)
+            if both & (MANIFESTATION | SEVERE_SEPSIS):
                 if both & MANIFESTATION:
                     f.append("manifestation")
                 f.append("dx-etiology")
@@ -775,7 +785,7 @@ class ClaimContext:
                     later & NOT_PRINCIPAL and cats & _SECONDARY_ONLY)) \
                     and self._points_first_to_secondary():
                 f.append("not-principal-later")
-            dx = first | later
+            dx = both
             if dx & FIRST_ONLY_Z:  # a Z code reported only first-listed (Z38 among them)
                 if later & FIRST_ONLY_Z:
                     f.append("z-later")
@@ -816,6 +826,10 @@ class ClaimContext:
                     f.append("proc-vaccine")
                 if proc & PROC_ACP:
                     f.append("proc-acp")
+            if proc & PROC_FRACTURE:
+                f.append("fracture-treated")
+            if proc & PROC_PREVENTIVE:
+                f.append("proc-preventive")
         if self._pcs:
             f.append("pcs")
             for pr in self._pcs:
@@ -828,6 +842,7 @@ class ClaimContext:
                     if code is not None and code[2] == "S" and code[1] in "PQ" and \
                             code[0] == "0":
                         f.append("pcs-bone-reposition")
+                        f.append("fracture-treated")
         claim = self.claim
         if claim.claim_type == "institutional":
             period = claim.statement_period

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import procedure
 from .._show import shown
 from ..findings import Hit
 from ..icd10cm import LAST_SEX_LISTS, ioce_age_limit, ioce_coverage
@@ -249,5 +250,37 @@ def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
                   ("service_lines", ln.index, "procedure_code"), (ln.code or "",))
 
 
+#: CPT codes whose descriptors limit the patient's age where the IOCE gives no age
+#: (``procedure.CPT_AGE_LIMITS``: 90460, 90461, 99100).
+CPT_AGE_LIMITS = procedure.CPT_AGE_LIMITS
+
+
+@rule("PROC_AGE_CPT_CONFLICT", "C", "warning",
+      "CPT descriptors of 90460/90461 (through age 18) and 99100 (under 1 year or over 70); "
+      "CPT Appendix D (99100 is an add-on)", when=["proc-age"])
+def proc_age_cpt_conflict(ctx: ClaimContext) -> Iterator[Hit]:
+    """The patient's age is outside the ages a CPT code's own descriptor names, where the
+    IOCE's procedure table sets no age (``procedure.CPT_AGE_LIMITS``): 90460 or 90461 on a
+    patient of 19 or more (fix 90471 / 90472), 99100 on a patient aged 1-69 (remove the
+    line). On the line's own date of service."""
+    age = ctx.age
+    if age is None:
+        return
+    patient = ctx.claim.patient
+    for ln in ctx.valid_lines:
+        limit = CPT_AGE_LIMITS.get(ln.code or "")
+        if limit is None:
+            continue
+        on_day = age if ln.day == ctx.day else patient.age_on(ln.day)
+        if on_day is None or not 0 <= on_day <= 124 or limit.allows(on_day):
+            continue
+        todo = (f"report {' or '.join(limit.instead)} instead" if limit.instead else
+                "remove the line")
+        yield Hit(f"Line {ln.line.line}: {ln.code} is limited by age ({limit.source}) but "
+                  f"the patient is {on_day} on {ln.day}: {todo}.",
+                  ("service_lines", ln.index, "procedure_code"), (ln.code or "",),
+                  limit.instead)
+
+
 RULES = (age_invalid, sex_invalid, dx_sex_conflict, dx_age_conflict, liveborn_not_at_birth,
-         proc_sex_conflict, proc_age_conflict)
+         proc_sex_conflict, proc_age_conflict, proc_age_cpt_conflict)

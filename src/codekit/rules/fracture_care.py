@@ -1,5 +1,6 @@
 """Group I: a fracture coded for a subsequent encounter of routine healing (7th character
-D, E or F) on a claim whose ICD-10-PCS procedures reduce that fracture
+D, E or F) on a claim whose ICD-10-PCS procedures reduce that fracture, or on a
+professional claim whose CPT fracture treatment line points to it
 (``DX_ENCOUNTER_CHARACTER_CONFLICT``).
 
 ICD-10-CM Official Guidelines I.C.19.a: the 7th character A (initial encounter) is used
@@ -19,11 +20,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from .. import _cache, icd10cm
+from .. import _cache, icd10cm, procedure
 from ..findings import Hit
 from .context import ClaimContext, is_bone_reposition
 from .engine import rule
 from .laterality import dx_regions, sided_part
+
+FRACTURE_TREATMENT = procedure.FRACTURE_TREATMENT
 
 #: the 7th characters of routine healing -> the initial-encounter characters of the same
 #: kind of fracture (D closed -> A; E open I/II -> B; F open IIIA-C -> C). Where a
@@ -63,13 +66,20 @@ def _initial(code: str, title: str, day: dt.date) -> tuple[str, ...]:
 
 @rule("DX_ENCOUNTER_CHARACTER_CONFLICT", "I", "warning",
       "ICD-10-CM Guidelines I.C.19.a (7th characters: active treatment is the initial "
-      "encounter), I.C.19.c.1 (fractures)", when=["pcs-bone-reposition"])
+      "encounter), I.C.19.c.1 (fractures)", when=["fracture-treated"])
 def encounter_character_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     """A fracture coded as a subsequent encounter of routine healing (S72.001D) on a claim
     with a reduction (Reposition) of a bone of the same region and side (0QS604Z,
     Reposition of the Upper Femur, Right): the stay treats the fracture actively, which
     takes the initial-encounter 7th character. Once per diagnosis, at the diagnosis, with
-    the first such procedure; the fix is the initial-encounter code(s)."""
+    the first such procedure; the fix is the initial-encounter code(s).
+
+    On a professional claim, a line of a CPT fracture and/or dislocation treatment code
+    (``procedure.FRACTURE_TREATMENT``: 25600-RT) that points to such a fracture (S52.501D):
+    the line is the fracture's treatment, so the pointer ties the two (no region is
+    compared). Not a line with modifier 55 (postoperative management only: the routine
+    care of a fracture another physician treated, which takes D) nor 78 (a return to the
+    operating room for a complication). Once per diagnosis, at the diagnosis."""
     reductions = None
     for n, r in enumerate(ctx.pcs_resolved):
         c = r.code
@@ -80,7 +90,8 @@ def encounter_character_conflict(ctx: ClaimContext) -> Iterable[Hit]:
                     reductions = []
                 reductions.append((n, c, part))
     # a plain return for the claims without a reduction (nearly all): no generator made
-    return () if reductions is None else _conflicts(ctx, reductions)
+    pcs = () if reductions is None else _conflicts(ctx, reductions)
+    return pcs if ctx.claim.is_institutional else _line_conflicts(ctx, pcs)
 
 
 def _conflicts(ctx: ClaimContext, reductions: list[tuple[int, str, _Part]]) -> Iterator[Hit]:
@@ -104,6 +115,43 @@ def _conflicts(ctx: ClaimContext, reductions: list[tuple[int, str, _Part]]) -> I
                 "(Guidelines I.C.19.a).",
                 ("diagnoses", i), (code, pcs), fix)
             break
+
+
+#: Modifiers of a fracture treatment line that is no active treatment of the fracture:
+#: 55 (postoperative management only), 78 (a return to the operating room for a
+#: complication of the procedure).
+_NOT_ACTIVE = frozenset({"55", "78"})
+
+
+def _line_conflicts(ctx: ClaimContext, pcs: Iterable[Hit]) -> Iterator[Hit]:
+    """Professional claims: the findings ``pcs`` of their ICD-10-PCS reductions (if any),
+    then a fracture treatment line pointing to a routine-healing fracture code not found
+    yet (see :func:`encounter_character_conflict`)."""
+    done: set[int] = set()
+    for hit in pcs:
+        done.add(hit.location[1])  # type: ignore[arg-type]
+        yield hit
+    for ln in ctx.valid_lines:
+        if ln.code not in FRACTURE_TREATMENT or not _NOT_ACTIVE.isdisjoint(ln.modifiers):
+            continue
+        for d in ctx.pointed(ln):
+            f = d.facts
+            if f is None or d.index in done:
+                continue
+            code = f.dotted
+            if code[0] != "S" or len(code) != 8 or code[-1] not in "DEF" or \
+                    not _routine_healing(f.title):
+                continue
+            done.add(d.index)
+            fix = _initial(code, f.title, d.day)
+            instead = " or ".join(fix) if fix else "the initial-encounter character"
+            yield Hit(
+                f"Diagnosis {d.index + 1} {code} is a subsequent encounter with routine "
+                f"healing (7th character {code[-1]}), but line {ln.line.line} ({ln.code}) "
+                "treats the fracture and points to it: an encounter of active treatment "
+                f"takes the initial-encounter character: {instead} (Guidelines I.C.19.a, "
+                "I.C.19.c.1).",
+                ("diagnoses", d.index), (code, ln.code or ""), fix)
 
 
 RULES = (encounter_character_conflict,)

@@ -52,8 +52,8 @@ def is_ambulance(ln: LineInfo) -> bool:
 
 @rule("MOD_INVALID", "E", "error",
       "I/OCE edit 22; CMS HCPCS Level II file (modifiers); CPT Appendix A and NCCI Policy "
-      "Manual ch.I §D (25, 57: E/M only); Claims Processing Manual ch.12 §20.4.3",
-      when=["modifiers"])
+      "Manual ch.I §D (25, 57: E/M only); Claims Processing Manual ch.12 §20.4.3; CPT "
+      "Appendix D (add-on codes are exempt from 51)", when=["modifiers"])
 def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     """A modifier is not a CPT/HCPCS modifier, or not active on the date of service. On an
     ambulance line (revenue code 054x, or HCPCS A0021-A0999) the origin/destination
@@ -65,7 +65,9 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     except under a profile with the option ``ioce`` (``medicare-outpatient``), whose edit
     22 takes a valid modifier on any code. So do 25 and 57 on a CPT code that is no E/M
     (they go on the E/M line of the date), and 80, 81, 82, AS, 26 and TC on an E/M
-    (:data:`codekit.modifiers.NOT_ON_EM`).
+    (:data:`codekit.modifiers.NOT_ON_EM`), and 51 on an add-on code
+    (:attr:`codekit.procedure.ProcedureEntry.addon_type`: CPT Appendix D exempts add-on
+    codes from 51; 11045-51: remove 51).
 
     Every line is judged, a line whose procedure code failed validity too: whether a
     modifier exists does not depend on the code, so an unknown modifier beside an invalid
@@ -108,6 +110,13 @@ def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
     for ln in ctx.valid_lines:
         for j, m in enumerate(ln.modifiers):
             place = PLACEMENT.get(m)
+            if m == "51" and ln.entry.addon_type is not None:
+                yield Hit(f"Line {ln.line.line}, modifier {ln.line.modifiers[j]!r}: {ln.code} "
+                          "is an add-on code, exempt from the multiple procedure modifier 51 "
+                          "(CPT Appendix D; NCCI add-on code type "
+                          f"{ln.entry.addon_type}): remove 51.",
+                          ("service_lines", ln.index, "modifiers", j), (m,))
+                continue
             if place is None:
                 why = NOT_ON_EM.get(m)
                 if why is not None and is_em(ln.code):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import procedure
 from ..claims import ServiceLine
 from ..findings import Hit
 from ..icd10cm import Facts
@@ -125,4 +126,42 @@ def _primary_hit(ctx: ClaimContext, index: int, line: ServiceLine, f: Facts,
                                               (other, *[p for p in pointers if p != other])))
 
 
-RULES = (ptr_missing, ptr_invalid, ptr_too_many, ptr_duplicate, ptr_primary_not_allowed)
+#: The categories of the ICD-10-CM block "Persons encountering health services for
+#: examinations" (Z00-Z13): the routine and administrative examinations of Guideline
+#: I.C.21.c.13 (Z00, Z01, Z02) and the screenings (Z11-Z13) a preventive visit is for.
+_EXAM_CATEGORIES = frozenset(f"Z{n:02d}" for n in range(0, 14))
+PREVENTIVE_VISITS = procedure.PREVENTIVE_VISITS
+
+
+@rule("PTR_PREVENTIVE_NO_EXAM_DX", "F", "warning",
+      "ICD-10-CM Guidelines I.C.21.c.13 (routine and administrative examinations: Z00-Z02; "
+      "a condition found or treated is an additional code); CPT preventive medicine "
+      "services 99381-99397", when=["proc-preventive"])
+def ptr_preventive_no_exam_dx(ctx: ClaimContext) -> Iterator[Hit]:
+    """A professional line of a preventive medicine visit (99381-99397) whose pointers all
+    go to valid diagnoses, none of them an examination or screening code (Z00-Z13): a
+    routine examination is coded with its Z code (Z00.00, Z00.129, Z01.419), and a
+    condition found or managed at it is an additional code (Guideline I.C.21.c.13).
+    99395 pointing to I10 only. A line with no pointer, or one to an invalid diagnosis,
+    is left to the pointer and validity edits."""
+    if ctx.claim.is_institutional:
+        return
+    for ln in ctx.valid_lines:
+        if ln.code not in PREVENTIVE_VISITS:
+            continue
+        pointed = ctx.pointed(ln)
+        if not pointed or len(pointed) != len(ln.line.diagnosis_pointers) or \
+                any(d.facts is None or d.facts.code[:3] in _EXAM_CATEGORIES for d in pointed):
+            continue
+        codes = ", ".join(d.facts.dotted for d in pointed)
+        yield Hit(f"Line {ln.line.line} ({ln.code}) is a preventive medicine visit, but it "
+                  f"points only to {codes}: point first to the examination code (Z00.00, "
+                  "Z00.01, Z00.121, Z00.129, Z01.411, Z01.419...) and add it to the "
+                  "diagnoses if it is missing; the conditions addressed stay as additional "
+                  "pointers (Guideline I.C.21.c.13).",
+                  ("service_lines", ln.index, "diagnosis_pointers"),
+                  (ln.code or "", *(d.facts.dotted for d in pointed)))
+
+
+RULES = (ptr_missing, ptr_invalid, ptr_too_many, ptr_duplicate, ptr_primary_not_allowed,
+         ptr_preventive_no_exam_dx)
