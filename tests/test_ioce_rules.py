@@ -531,13 +531,17 @@ def test_inherently_bilateral_repeat_and_other_days_are_accepted() -> None:
     assert findings(check(d)) == []
 
 
-def test_bilateral_edits_are_the_outpatient_editors() -> None:
-    """Off on professional claims: the MPFS bilateral indicators set payment (ch.12
-    §40.7), no CMS source rejects these there."""
+def test_bilateral_edits_on_professional_claims() -> None:
+    """The I/OCE's repeated-line edit stays an outpatient editor's; 50 with 2 units is a
+    warning on a professional claim: ch.12 §40.7.B asks for one line with 1 unit, and the
+    MPFS prices 2 units too (its bilateral indicator 1), so it is no certain rejection."""
     lines = [("69210", (), None), ("69210", (), None)]
     assert findings(check(claim("2024-03-01", ["H61.23"], lines, kind="prof"))) == []
-    assert findings(check(units(claim("2024-03-01", ["M17.0"], [("20610", ("50",), None)],
-                                      kind="prof"), 2))) == []
+    (f,) = findings(check(units(claim("2024-03-01", ["M17.0"], [("20610", ("50",), None)],
+                                      kind="prof"), 2)))
+    assert f[:4] == ("BILATERAL_UNITS_WITH_50", "warning", ("service_lines", 0, "units"),
+                     ("1",))
+    assert "ch.12 §40.7.B" in f[4]
 
 
 def test_modifier_50_with_two_units() -> None:

@@ -22,10 +22,10 @@ from ._codes import validate as _validate
 from ._entries import ProcedureEntry
 from ._sections import (
     ADVANCE_CARE_PLANNING,
-    PART_B_VACCINES,
-    PART_D_VACCINES,
     CPT_AGE_LIMITS,
     FRACTURE_TREATMENT,
+    PART_B_VACCINES,
+    PART_D_VACCINES,
     PREVENTIVE_VISITS,
     SCREENING_TURNED_DIAGNOSTIC,
 )
