@@ -5,7 +5,9 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import sys
 import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,26 @@ def reference(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"reference extract not available: {path}")
     return path
+
+
+#: The interpreter's recursion limit as the run began.
+_RECURSION_LIMIT = sys.getrecursionlimit()
+
+
+@pytest.fixture(autouse=True)
+def _recursion_limit(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test runs with the recursion limit the run began with: a library that raises it
+    and keeps it raised (for its own deep trees) made the tests of what is "nested too
+    deeply" depend on which tests ran before them in the same worker. Whoever left it
+    changed (a test, or an import while collecting) is named in a warning."""
+    for when in ("before", "after"):
+        if sys.getrecursionlimit() != _RECURSION_LIMIT:
+            warnings.warn(f"recursion limit {sys.getrecursionlimit()} {when} "
+                          f"{request.node.nodeid} (the run began with {_RECURSION_LIMIT}): "
+                          "put back", stacklevel=1)
+            sys.setrecursionlimit(_RECURSION_LIMIT)
+        if when == "before":
+            yield
 
 
 @pytest.fixture

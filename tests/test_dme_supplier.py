@@ -391,7 +391,10 @@ def test_the_x12_reader_leaves_the_field_unset(tmp_path: Path) -> None:
     """An 837P says nothing certain about a DME MAC: the reader never sets it."""
     from codekit import x12
 
-    text = x12.write_837([claim("E0601", "RR", dme_supplier=True)])
+    d = claim_dict("E0601", "RR", dme_supplier=True, claim_id="D1", total_charge=90)
+    d["patient"] = {**d["patient"], "id": "MBR1", "name": "Doe, Ann"}
+    d["service_lines"][0]["charge"] = 90
+    text = x12.write_837([Claim.from_dict(d)])
     path = tmp_path / "c.837"
     path.write_text(text)
     (record,) = list(x12.read_claims(path))

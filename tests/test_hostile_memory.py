@@ -236,8 +236,11 @@ def test_junk_claims_leave_no_kilobyte_per_claim_in_the_caches() -> None:
 
     rules = {f.rule for f in checker.check(junk_claim(0)).findings}
     assert rules == {"DX_FORMAT_INVALID", "MOD_INVALID"}
+    # what the first claim fills once (the policies' code sets compiled: 290 KB of entries
+    # since the Medicare Part B preventive list) is no claim's cost
+    first = sum(_cache.nbytes().values())
     for i in range(1, 200):
         checker.check(junk_claim(i))
     assert _cache.sizes()["rules.modifier_problems"] == 0
     assert _cache.sizes()["icd10cm.seen"] < 10  # not one a claim
-    assert sum(_cache.nbytes().values()) < 200 * 900
+    assert sum(_cache.nbytes().values()) - first < 199 * 900
