@@ -43,7 +43,8 @@ Workloads (default: all that can run):
   work in one plain function), ``inpatient_resolve`` (its first part: resolving the
   codes) and ``inpatient_without_usual`` (the checker without the rules whose work the
   yardstick does, ``inpatient_floor.EVERY_CLAIM``): the ceiling of fusing those rules is
-  ``inpatient_without_usual`` + ``inpatient_one_pass`` - ``inpatient_resolve``.
+  ``inpatient_without_usual`` + ``inpatient_one_pass`` - ``inpatient_resolve``; and
+  ``commercial``: ``check``'s claims with another payer (the ``commercial`` profile).
 
 Needs ``valgrind`` (``apt install valgrind``); a workload whose input is missing is
 skipped and said so.
@@ -70,6 +71,8 @@ WORKLOADS = ("from_dict", "from_json", "check", "jsonl", "tables", "inpatient", 
              "inpatient_stream")
 PARTS = ("inpatient_context", "inpatient_no_rules", "inpatient_one_pass", "inpatient_resolve",
          "inpatient_without_usual")
+#: Workloads run only when named, besides :data:`PARTS`.
+NAMED = (*PARTS, "commercial")
 
 
 def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
@@ -95,6 +98,9 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
         or workload in PARTS \
         else make_inpatient(2 * n) if workload == "inpatient_stream" \
         else claims(n, into_2024q3=workload == "tables")
+    if workload == "commercial":
+        for d in dicts:
+            d["payer"] = "commercial"
     if workload == "stream":
         checker = Checker()
         more = [json.dumps(d, separators=(",", ":")) for d in claims(2 * n)]
@@ -246,7 +252,7 @@ def main() -> None:
         return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("workloads", nargs="*", metavar="WORKLOAD",
-                    help=f"any of {', '.join(WORKLOADS + PARTS)} (default: the first "
+                    help=f"any of {', '.join(WORKLOADS + NAMED)} (default: the first "
                     f"{len(WORKLOADS)})")
     ap.add_argument("--n", type=int, default=3000)
     ap.add_argument("--against", metavar="REF")
@@ -256,10 +262,10 @@ def main() -> None:
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("valgrind is not installed (apt install valgrind)")
     workloads = args.workloads or list(WORKLOADS)
-    unknown = sorted(set(workloads) - set(WORKLOADS) - set(PARTS))
+    unknown = sorted(set(workloads) - set(WORKLOADS) - set(NAMED))
     if unknown:
         ap.error(f"unknown workload(s) {', '.join(unknown)}; known: "
-                 f"{', '.join(WORKLOADS + PARTS)}")
+                 f"{', '.join(WORKLOADS + NAMED)}")
     with tempfile.TemporaryDirectory() as tmp:
         ptp_ckt = str(Path(tmp) / "ptp.ckt")
         if "tables" in workloads:

@@ -28,7 +28,8 @@ ID = "DX_ADDITIONAL_CODE_MISSING"
 DAY, OLD = "2025-11-03", "2019-06-01"
 PROFILES = ("medicare-professional", "medicare-outpatient", "medicare-inpatient", "commercial")
 CHECKERS = {p: Checker(profile=p).with_rules(*additional_codes.RULES) for p in PROFILES}
-CAVEAT_2019 = " (Note from the FY2021-01 tabular: FY2019 came without a tabular XML.)"
+CAVEAT_2019 = (" (Note from the FY2021 (January 2021 update) tabular: FY2019 came without a "
+               "tabular XML.)")
 
 Found = list[tuple[tuple[object, ...], tuple[str, ...], tuple[str, ...], str, str]]
 

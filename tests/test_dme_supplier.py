@@ -302,9 +302,14 @@ def test_ga_and_gz_keep_the_mue_error(both: Checker, abn: str) -> None:
     assert found(both, claim("99397", abn, dx="Z00.00")) == [
         ("MUE_EXCEEDED", Severity.ERROR, ("service_lines", 0, "units"),
          "Line 1: 1 unit of 99397: its practitioner MUE is 0 (MAI 3, rationale: CMS Policy): "
-         "CMS allows no units of 99397 in this setting; remove the line, or bill the code the "
-         f"payer covers for the service. {abn} does not change this: an MUE denial is a "
-         "coding denial, for which an ABN shifts no liability to the patient; a service "
+         "CMS allows no units of 99397 in this setting: Medicare does not cover a routine "
+         "preventive visit (SSA §1862(a)(7); Benefit Policy Manual ch.16 §90). Its own are "
+         "the initial preventive physical examination (G0402, in the first 12 months of Part "
+         "B) and the annual wellness visit (G0438 the first, G0439 after; Claims Processing "
+         "Manual ch.18 §80, §140): bill the one furnished in place of 99397, or bill 99397 "
+         "with GY (statutorily excluded) for the denial, so that the patient or a secondary "
+         f"payer pays; otherwise remove the line. {abn} does not change this: an MUE denial "
+         "is a coding denial, for which an ABN shifts no liability to the patient; a service "
          "Medicare excludes by statute, billed for the denial, takes GY.", ())]
 
 

@@ -155,7 +155,8 @@ def test_a_later_tabulars_note_names_the_years_own_code() -> None:
             "G44.209 and R51 should not be reported together: the Excludes1 note of G44.209 "
             "(at G44) says 'headache NOS (R51.9)'. Keep the one that fits the patient, "
             "unless the conditions are unrelated (Guideline I.A.12.a exception). (Note from "
-            "the FY2021-01 tabular: FY2020-04 came without a tabular XML.)")
+            "the FY2021 (January 2021 update) tabular: FY2020 (April 2020 update) came "
+            "without a tabular XML.)")
     # FY2017 (O90.6 says 'puerperal psychosis (F53.1)'; F53 is billable until FY2024)
     assert _findings({**PROFESSIONAL, "date_of_service": "2017-03-01",
                       "patient": {"sex": "F", "birth_date": "1990-05-17"},

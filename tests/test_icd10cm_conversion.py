@@ -54,8 +54,8 @@ def test_a_code_used_before_it_took_effect_names_its_previous_code(
 
 def test_g35a_in_the_release_before_names_g35() -> None:
     err = _not_valid("G35.A", None, release="FY2025-04")
-    assert str(err) == ("'G35.A': not valid in FY2025-04: it takes effect on 2025-10-01; "
-                        "until 2025-09-30 code it as G35. Valid: 2025-10-01 to now")
+    assert str(err) == ("'G35.A': not valid in FY2025 (April 2025 update): it takes effect on "
+                        "2025-10-01; until 2025-09-30 code it as G35. Valid: 2025-10-01 to now")
     assert err.fix == ("G35",)
 
 

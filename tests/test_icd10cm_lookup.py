@@ -116,8 +116,8 @@ def test_every_date_is_answered_by_its_own_release() -> None:
     assert e.covered
     # notes: the FY2018 files came without a tabular, so the January 2021 one serves
     assert e.notes_source == "FY2021-01"
-    assert e.notes_note == ("Notes and 7th characters from the FY2021-01 tabular: FY2018 "
-                            "came without a tabular XML.")
+    assert e.notes_note == ("Notes and 7th characters from the FY2021 (January 2021 update) "
+                            "tabular: FY2018 came without a tabular XML.")
     assert icd10cm.lookup("E11.65", on="2023-03-01").release == "FY2023"
     assert icd10cm.lookup("E11.65", on="2023-04-01").release == "FY2023-04"
     e = icd10cm.lookup("E11.65", on="2025-06-01")

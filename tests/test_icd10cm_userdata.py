@@ -221,9 +221,10 @@ def test_fy2023_tabular_notes_on_the_bundled_fy2023(tmp_path: Path) -> None:
         ("FY2023", bundled.title, bundled.short_title)  # the order file's titles stay
     assert (e.notes_source, e.notes_note) == ("FY2023", None)
     assert bundled.notes_source == "FY2021-01"
-    assert bundled.notes_note.startswith("Notes and 7th characters from the FY2021-01")
+    assert bundled.notes_note.startswith(
+        "Notes and 7th characters from the FY2021 (January 2021 update) tabular")
     # I71.51 is new in FY2023: the FY2021 tabular lacks it, the FY2023 one has its notes
-    assert "I71.51 is not in the FY2021-01 tabular" in bundled.notes_note
+    assert "I71.51 is not in the FY2021 (January 2021 update) tabular" in bundled.notes_note
     assert e.block is not None and e.block.id == "I70-I79"
 
 

@@ -70,7 +70,7 @@ def test_proc_age_conflict_names_its_line() -> None:
     lines = [{"line": 2, "procedure_code": "99397"}]
     f = _one(_claim(["Z00.00"], lines, age=30), "PROC_AGE_CONFLICT")
     assert f.message == ("Line 2: 99397 is for ages 65-124 but the patient is 30 on "
-                         "2025-11-03: use the code for the patient's age group.")
+                         "2025-11-03: use 99395, the code of its kind for ages 18-39.")
 
 
 # -- a code typed otherwise is quoted as typed and shown normalized
@@ -157,15 +157,15 @@ def test_one_unit_over_an_mue_of_zero_is_singular(tmp_path: Path) -> None:
         (("service_lines", 0, "units"),
          "Line 1: 1 unit of 99213: its practitioner MUE is 0 (MAI 2): CMS allows no units of "
          "99213 in this setting; remove the line, or bill the code the payer covers for the "
-         "service."),
+         "service; a service Medicare excludes by statute, billed for the denial, takes GY."),
         (("service_lines", 1, "units"),
          "Line 2: 1 unit of J3301: its practitioner MUE is 0 (MAI 1): CMS allows no units of "
          "J3301 in this setting; remove the line, or bill the code the payer covers for the "
-         "service."),
+         "service; a service Medicare excludes by statute, billed for the denial, takes GY."),
         (("service_lines", 2, "units"),
          "Line 3: 2 units of J3301: its practitioner MUE is 0 (MAI 1): CMS allows no units of "
          "J3301 in this setting; remove the line, or bill the code the payer covers for the "
-         "service."),
+         "service; a service Medicare excludes by statute, billed for the denial, takes GY."),
     ]
     assert {f.fix for f in checker.check(c).findings if f.rule == "MUE_EXCEEDED"} == {()}
 

@@ -252,5 +252,10 @@ def test_preventive_visit_with_the_cms_practitioner_mue() -> None:
     assert (f.location, f.fix, f.message) == (
         ("service_lines", 0, "units"), (),
         "Line 1: 1 unit of 99396: its practitioner MUE is 0 (MAI 3, rationale: CMS Policy): "
-        "CMS allows no units of 99396 in this setting; remove the line, or bill the code the "
-        "payer covers for the service.")
+        "CMS allows no units of 99396 in this setting: Medicare does not cover a routine "
+        "preventive visit (SSA §1862(a)(7); Benefit Policy Manual ch.16 §90). Its own are "
+        "the initial preventive physical examination (G0402, in the first 12 months of Part "
+        "B) and the annual wellness visit (G0438 the first, G0439 after; Claims Processing "
+        "Manual ch.18 §80, §140): bill the one furnished in place of 99396, or bill 99396 "
+        "with GY (statutorily excluded) for the denial, so that the patient or a secondary "
+        "payer pays; otherwise remove the line.")

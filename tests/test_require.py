@@ -98,11 +98,25 @@ def test_dates_no_table_covers_are_named(mue: Any) -> None:
          "that date with codekit.ncci.load_mue() or --mue FILE.")]
 
 
+OFF = ("the profile commercial runs the NCCI PTP and MUE edits only when configured (many "
+       "payers apply NCCI): evolve it with options={'ncci': True} and load the CMS tables "
+       "(codekit.ncci.load_ptp, load_mue)")
+
+
 def test_an_edit_the_profile_does_not_run_is_not_required() -> None:
-    """commercial runs no NCCI edit (none is listed not run): require asks nothing of it."""
+    """commercial runs the NCCI PTP and MUE edits only once configured: the report lists
+    them not run, with how to run them (it said nothing, so a user could not tell that no
+    MUE judged the claim), but they are not edits the profile runs, and require asks
+    nothing of them (as of medicare-inpatient's, which it does not list)."""
     claim = Claim.from_dict({**ketorolac(), "payer": "aetna"})
     report = Checker(policies=(), require=["ncci"]).check(claim)
-    assert report.profile == "commercial" and report.ok and report.not_run == ()
+    assert report.profile == "commercial" and report.ok and report.findings == ()
+    assert report.not_run == (("MUE_EXCEEDED", OFF),)
+    # configured, the edit is the profile's, and requiring it asks for its table
+    on = Checker(policies=(), require=["ncci"]).with_profile(
+        Checker().profiles["commercial"].evolve(name="acme", options={"ncci": True}))
+    assert found(on.check(claim)) == [
+        ("EDIT_REQUIRED_NOT_RUN", "error", "$", ("MUE_EXCEEDED",))]
 
 
 @pytest.mark.parametrize(("require", "suggestions"), [

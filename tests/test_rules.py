@@ -644,11 +644,15 @@ def test_addon_without_primary(lines: list[str], fires: bool) -> None:
     assert bool(findings(c, "ADDON_WITHOUT_PRIMARY")) is fires
 
 
-def test_ncci_not_applied_to_commercial_claims(tables: Checker) -> None:
+def test_ncci_on_commercial_claims(tables: Checker) -> None:
+    """commercial runs the add-on edit on professional claims (CPT's add-on convention, a
+    warning) and lists the MUE edit as not run (configured only with ncci=True)."""
     c = claim(payer="aetna", diagnoses=["L57.0"], lines=[{"procedure_code": "17003"}])
-    assert findings(c, "ADDON_WITHOUT_PRIMARY") == []
-    assert Checker().check(c).profile == "commercial"
-    assert Checker().check(c).not_run == ()
+    assert [(f.severity.value, f.fix) for f in findings(c, "ADDON_WITHOUT_PRIMARY")] == [
+        ("warning", ("17000",))]
+    report = Checker().check(c)
+    assert report.profile == "commercial"
+    assert [rule for rule, _ in report.not_run] == ["MUE_EXCEEDED"]
 
 
 # -- engine, profiles, reports ----------------------------------------------------------

@@ -36,6 +36,7 @@ from .errors import CheckerError, ClaimFormatError, CodekitError, UnknownEdit
 from .findings import Finding, NotRun, Report, Severity
 from .rules import (
     ClaimContext,
+    NcciOffTables,
     PayerRouting,
     Profile,
     Route,
@@ -43,6 +44,7 @@ from .rules import (
     builtin_profiles,
     builtin_rules,
     drop_superseded,
+    ncci_off,
     route,
 )
 from .rules import why_missing as _why_missing
@@ -416,7 +418,11 @@ class Checker:
                                                    list[tuple[str, str]]]:
         """The rules ``profile`` may run, each with the claim features it waits for and
         its step, and those that cannot run at all under it (a table or policies missing)."""
+        # NCCI edits run under ncci; with it off, the add-on edit under addon_edits, and the
+        # others under ncci_not_run only to say they did not run (ClaimContext.table_on)
         ncci = bool(profile.option("ncci", False))
+        addons = ncci or bool(profile.option("addon_edits", False))
+        listed = ncci or bool(profile.option("ncci_not_run", False))
         eligible: list[tuple[frozenset[str], _Step]] = []
         not_run: list[tuple[str, str]] = []
         for r in self.rules:
@@ -424,7 +430,8 @@ class Checker:
                     r.options and not all(profile.option(o) for o in r.options)):
                 continue
             missing = next((n for n in r.needs if not (
-                bool(self.policy_sets()) if n == "policies" else ncci)), None)
+                bool(self.policy_sets()) if n == "policies" else
+                addons if n == "addon" else listed)), None)
             if missing is not None:
                 reason = _why_missing(profile, missing)
                 if reason:
@@ -448,9 +455,21 @@ class Checker:
             self._memo["library"] = lib
         return lib
 
-    def tables_for(self, profile: Profile) -> TableLibrary | None:
-        """The NCCI tables of a profile that runs NCCI edits; None for one that runs none."""
-        return self.library() if profile.option("ncci", False) else None
+    def tables_for(self, profile: Profile) -> TableLibrary | NcciOffTables | None:
+        """The NCCI tables of a profile that runs NCCI edits; for one with ``ncci`` off
+        that runs the add-on edit or lists the others as not run (``commercial``), the
+        add-on tables alone (:class:`~codekit.rules.NcciOffTables`); None for one that runs
+        none. Read on every claim: plain option reads, the wrapper made once a profile."""
+        options = profile.options
+        if options.get("ncci"):
+            return self.library()
+        if not (options.get("addon_edits") or options.get("ncci_not_run")):
+            return None
+        held = self._memo.get(("ncci_off", id(profile)))
+        if held is None or held[0] is not profile:
+            held = self._memo[("ncci_off", id(profile))] = (
+                profile, NcciOffTables(self.library(), profile.name))
+        return held[1]
 
     def with_rules(self, *rules: Rule) -> Checker:
         """A checker with more rules (a rule with an existing ID replaces it)."""
@@ -594,7 +613,8 @@ class Checker:
                 sev = profile.severities.get(f.rule)
                 findings.append(f if sev is None else attrs.evolve(f, severity=sev))
         if self._required and not_run:  # Checker(require=...): none is left unjudged
-            _required_not_run(self._required, not_run, findings)
+            _required_not_run(self._required, not_run, findings,
+                              None if profile.options.get("ncci") else ncci_off(profile.name))
         return findings, not_run, ctx
 
 
@@ -603,11 +623,15 @@ _new_report, _new_finding = maker(Report), maker(Finding)
 
 
 def _required_not_run(required: frozenset[str], not_run: list[tuple[str, str]],
-                      findings: list[Finding]) -> None:
+                      findings: list[Finding], off: str | None = None) -> None:
     """An ``EDIT_REQUIRED_NOT_RUN`` error for each entry of the report's not-run list
-    (an edit, a reason) whose edit is ``required``: the claim was not judged by it."""
+    (an edit, a reason) whose edit is ``required``: the claim was not judged by it.
+    Not for an entry whose reason is ``off``: an edit the claim's profile runs only once
+    configured (``commercial``'s PTP and MUE edits, :func:`~codekit.rules.ncci_off`),
+    listed so that the report says it did not judge the claim, is not one the profile
+    runs, and is not required of its claims."""
     for rule_id, reason in not_run:
-        if rule_id in required:
+        if rule_id in required and reason != off:
             findings.append(Finding(
                 REQUIRED_NOT_RUN, Severity.ERROR,
                 f"The required edit {rule_id} did not run on this claim, so the claim was "

@@ -24,6 +24,7 @@ def _ranges(ranges: Sequence[tuple[dt.date, dt.date | None]]) -> str:
 def _print_entry(e: Any) -> None:
     """An ICD-10-CM entry; its parent and children dotted, as every code it prints."""
     from ..icd10cm import format as _dotted
+    from ..icd10cm import releases
 
     print(f"{e.dotted}  {e.title or '(no title)'}")
     if e.short_title and e.short_title != e.title:
@@ -53,7 +54,9 @@ def _print_entry(e: Any) -> None:
         notes = getattr(e, attr)
         for n in notes:
             print(f"  {attr:<12}: {n.text}")
-    print(f"  release     : {e.release}")
+    readable = next((r.readable for r in releases() if r.id == e.release), e.release)
+    print("  release     : " + (f"{readable}, id {e.release}"
+                                 if readable not in ("", e.release) else e.release))
     if e.release_note:
         print(f"  note        : {e.release_note}")
 

@@ -94,7 +94,8 @@ SYSTEM = "icd10cm"
 
 @_attrs.frozen
 class ReleaseInfo:
-    """A loaded ICD-10-CM release: id, label, the dates it answers for, where it came from."""
+    """A loaded ICD-10-CM release: id, label, the dates it answers for, where it came from,
+    and ``readable``, how messages name it ("FY2025 (April 2025 update)" for FY2025-04)."""
 
     id: str
     label: str
@@ -104,6 +105,7 @@ class ReleaseInfo:
     has_tabular: bool
     codes: int
     billable: int
+    readable: str = ""
 
 
 _COVERAGE = _cache.Once("icd10cm.coverage",
@@ -257,6 +259,7 @@ def releases(*, store: Store | None = None) -> list[ReleaseInfo]:
     s = store or default_store()
     return [
         ReleaseInfo(r.id, r.label, r.effective, r.until, "user" if r.user else "bundled",
-                    r.has_tabular, r.counts.get("codes", 0), r.counts.get("billable", 0))
+                    r.has_tabular, r.counts.get("codes", 0), r.counts.get("billable", 0),
+                    r.readable)
         for r in s.releases
     ]

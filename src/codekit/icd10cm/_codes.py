@@ -743,7 +743,7 @@ def _explain(store: Store, value: object, parsed: Icd10cmCode, day: dt.date,
         replacements: tuple[str, ...] = ()
         if i is not None and not rel.is_billable_row(i):
             replacements = _descendants(store, rel, code, day, release)[0]
-            what = (f"on {day} it is a header in {rel.id}: use a more specific code, e.g. "
+            what = (f"on {day} it is a header in {rel.readable}: use a more specific code, e.g. "
                     + ", ".join(replacements[:8]))
         elif ranges[0][0] > day:
             first = ranges[0][0]
@@ -771,7 +771,7 @@ def _explain(store: Store, value: object, parsed: Icd10cmCode, day: dt.date,
                                  f"it from {last + _DAY}, {_listed(replacements)}")
             else:
                 what = f"it is not valid on {day}"
-        where = f"in {rel.id}" if release is not None else f"on {day}"
+        where = f"in {rel.readable}" if release is not None else f"on {day}"
         return NotValidOnDate(
             value, f"not valid {where}: {what}. Valid: {_fmt_ranges(ranges)}",
             on=day, valid_ranges=ranges, replacements=list(replacements))

@@ -78,18 +78,19 @@ def notes_note(store: Store, release: str, code: str) -> str | None:
         return "No release codekit has came with a tabular XML: there are no notes."
     parts = []
     if tab is not rel:
-        why = rel.meta.get("notes_unavailable") or f"{rel.id} came without a tabular XML."
-        parts.append(f"Notes and 7th characters from the {tab.id} tabular: {why}")
+        why = rel.meta.get("notes_unavailable") or \
+            f"{rel.readable} came without a tabular XML."
+        parts.append(f"Notes and 7th characters from the {tab.readable} tabular: {why}")
     st = stem(code)
     if tab.row(st) is None:
-        parts.append(f"{dotted(st)} is not in the {tab.id} tabular: only notes written above "
-                     "it (its categories, block and chapter) apply.")
+        parts.append(f"{dotted(st)} is not in the {tab.readable} tabular: only notes written "
+                     "above it (its categories, block and chapter) apply.")
     block, _, holder, how = block_for(store, rel, code)
     if block is not None and how == "inferred":
         parts.append(f"Its block {block['block']} is inferred from its place in the "
-                     f"{rel.id} order file.")
+                     f"{rel.readable} order file.")
     elif block is not None and how == "other" and holder is not None:
-        parts.append(f"Its block and chapter are those of the {holder.id} tabular.")
+        parts.append(f"Its block and chapter are those of the {holder.readable} tabular.")
     return " ".join(parts) or None
 
 

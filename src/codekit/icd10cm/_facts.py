@@ -419,8 +419,8 @@ def _notes_caveat(release: ReleaseTable) -> str | None:
             found = "no tabular notes are available"
         else:
             why = release.meta.get("notes_unavailable") or \
-                f"{release.id} came without a tabular XML."
-            found = f"notes of the {tab.id} tabular: {why}"
+                f"{release.readable} came without a tabular XML."
+            found = f"notes of the {tab.readable} tabular: {why}"
         _CAVEATS[release.id] = found
     return found  # type: ignore[return-value]
 

@@ -149,6 +149,29 @@ class Titles:
         return found
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def readable_release(release_id: str, effective: dt.date) -> str:
+    """How a message names a release: a mid-year update (an id ``FY<year>-<month>``
+    taking effect in that month, not October) as its fiscal year and the update, the id
+    of any other (the id stays the machine name: fields, ``codekit data`` options).
+
+    >>> readable_release("FY2025-04", dt.date(2025, 4, 1))
+    'FY2025 (April 2025 update)'
+    >>> readable_release("FY2026", dt.date(2025, 10, 1))
+    'FY2026'
+    >>> readable_release("acme", dt.date(2026, 1, 1))
+    'acme'
+    """
+    fy, _, month = release_id.partition("-")
+    if fy[:2] == "FY" and fy[2:].isdigit() and month.isdigit() and \
+            int(month) == effective.month != 10:
+        return f"{fy} ({_MONTHS[effective.month - 1]} {effective.year} update)"
+    return release_id
+
+
 class ReleaseTable:
     """One code-set release: codes, billable flags, titles, and (maybe) tabular details."""
 
@@ -171,6 +194,9 @@ class ReleaseTable:
         self._short_over: dict[int, int] | None = None
         self.id, self.effective, self.until = _artifact.release_meta(table)
         self.label: str = str(meta.get("label", self.id))
+        #: The release as messages name it (:func:`readable_release`): "FY2025 (April 2025
+        #: update)" for the mid-year update FY2025-04; the id of any other.
+        self.readable: str = readable_release(self.id, self.effective)
         self.has_tabular: bool = bool(meta.get("has_tabular"))
         self.notes_from: str | None = meta.get("notes_from")
         self.counts: dict[str, int] = meta.get("counts", {})

@@ -164,7 +164,10 @@ class Entry:
                 f"billable={self.billable}, on={self.on!r}, release={self.release!r})")
 
     def __str__(self) -> str:
-        return f"{self.dotted} {self.title or '(no title in ' + self.release + ')'}"
+        if self.title:
+            return f"{self.dotted} {self.title}"
+        rel = self._store.by_id.get(self.release)
+        return f"{self.dotted} (no title in {rel.readable if rel else self.release})"
 
     def _repr_html_(self) -> str:
         from .. import _html

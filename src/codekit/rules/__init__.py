@@ -8,11 +8,12 @@ objects. :class:`Profile` says which rules run, how severe, for a kind of claim.
 
 from ..findings import Finding, Hit, NotRun, Report, Severity
 from .builtin import builtin_rules
-from .context import ClaimContext, DxInfo, LineInfo, why_missing
+from .context import ClaimContext, DxInfo, LineInfo, NcciOffTables, ncci_off, why_missing
 from .engine import Profile, Rule, drop_superseded, rule
 from .profiles import builtin_profiles, profile_for
 from .routing import PayerRouting, Route, route
 
-__all__ = ["ClaimContext", "DxInfo", "Finding", "Hit", "LineInfo", "NotRun", "PayerRouting",
-           "Profile", "Report", "Route", "Rule", "Severity", "builtin_profiles",
-           "builtin_rules", "drop_superseded", "profile_for", "route", "rule", "why_missing"]
+__all__ = ["ClaimContext", "DxInfo", "Finding", "Hit", "LineInfo", "NcciOffTables", "NotRun",
+           "PayerRouting", "Profile", "Report", "Route", "Rule", "Severity", "builtin_profiles",
+           "builtin_rules", "drop_superseded", "ncci_off", "profile_for", "route", "rule",
+           "why_missing"]

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
     from .engine import Profile
 
-__all__ = ["OTHER_SIDE", "ClaimContext", "DxInfo", "LineInfo", "ProcInfo",
-           "is_bone_reposition", "is_dmepos", "lines_on", "one_encounter", "why_missing"]
+__all__ = ["OTHER_SIDE", "ClaimContext", "DxInfo", "LineInfo", "NcciOffTables", "ProcInfo",
+           "is_bone_reposition", "is_dmepos", "lines_on", "ncci_off", "one_encounter",
+           "why_missing"]
 
 # What a valid diagnosis / procedure may trigger (codekit.icd10cm.Facts.bits,
 # codekit.procedure.Resolved.bits).
@@ -288,6 +289,33 @@ def _not_run(why: str) -> NotRun:
     if found is None:
         found = _NOT_RUN[why] = NotRun(why)
     return found
+
+
+def ncci_off(profile: str) -> str:
+    """Why the NCCI PTP and MUE edits did not run under a profile that has them off but
+    says so (option ``ncci_not_run``: ``commercial``)."""
+    return (f"the profile {profile} runs the NCCI PTP and MUE edits only when configured "
+            "(many payers apply NCCI): evolve it with options={'ncci': True} and load the "
+            "CMS tables (codekit.ncci.load_ptp, load_mue)")
+
+
+class NcciOffTables:
+    """The NCCI tables of a profile with ``ncci`` off that runs the add-on edit anyway
+    (``addon_edits``) or lists the PTP and MUE edits as not run (``ncci_not_run``):
+    ``commercial``. It answers for add-on tables from ``library`` and for PTP and MUE
+    tables with none, and the reason (:func:`ncci_off`), as a library answers for a date
+    it has no table of; so :meth:`ClaimContext.table_on` pays nothing more for it."""
+
+    __slots__ = ("library", "reason")
+
+    def __init__(self, library: Any, profile: str) -> None:
+        self.library = library
+        self.reason = ncci_off(profile)
+
+    def table(self, kind: str, setting: str | None, day: dt.date) -> tuple[Any, Any]:
+        if kind == "addon":
+            return self.library.table(kind, setting, day)
+        return None, self.reason
 
 
 def why_missing(profile: Profile, need: str) -> str:

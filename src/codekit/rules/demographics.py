@@ -17,6 +17,7 @@ from .. import procedure
 from .._show import shown
 from ..findings import Hit
 from ..icd10cm import LAST_SEX_LISTS, ioce_age_limit, ioce_coverage
+from ..procedure import resolve
 from .context import ClaimContext, DxInfo, LineInfo
 from .engine import rule
 
@@ -244,10 +245,40 @@ def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
             continue
         if (lo is None or on_day >= lo) and (hi is None or on_day <= hi):
             continue
+        other = _age_band_code(ln, on_day)
         yield Hit(f"Line {ln.line.line}: {ln.code} is for ages {lo if lo is not None else 0}-"
                   f"{hi if hi is not None else 124} but the patient is {on_day} on {ln.day}: "
-                  "use the code for the patient's age group.",
-                  ("service_lines", ln.index, "procedure_code"), (ln.code or "",))
+                  + (f"use {other[0]}, the code of its kind for ages {other[1]}."
+                     if other else "use the code for the patient's age group."),
+                  ("service_lines", ln.index, "procedure_code"), (ln.code or "",),
+                  (other[0],) if other else ())
+
+
+#: Codes told apart by the patient's age alone, each family one kind of service: the
+#: preventive medicine visits of a new patient (99381-99387) and of an established one
+#: (99391-99397), in the age bands of the IOCE's age limits.
+AGE_BANDS = (("99381", "99387"), ("99391", "99397"))
+
+
+def _age_band_code(ln: LineInfo, age: int) -> tuple[str, str] | None:
+    """(the code of ``ln``'s family (:data:`AGE_BANDS`) whose IOCE age limits hold
+    ``age`` on the line's date, its ages as ``40-64``), or None (no family, or no code of
+    it valid then for that age)."""
+    code = ln.code
+    family = next(((lo, hi) for lo, hi in AGE_BANDS
+                   if code is not None and lo <= code <= hi and len(code) == 5), None)
+    if family is None:
+        return None
+    for n in range(int(family[0]), int(family[1]) + 1):
+        entry = resolve(str(n), on=ln.day).entry
+        if entry is None or str(n) == code:
+            continue
+        lo, hi = entry.min_age, entry.max_age
+        if (lo is None or age >= lo) and (hi is None or age <= hi):
+            ages = (f"{lo} and over" if hi is None else "under 1" if not lo and hi == 0
+                    else f"{lo or 0}-{hi}")
+            return str(n), ages
+    return None
 
 
 #: CPT codes whose descriptors limit the patient's age where the IOCE gives no age

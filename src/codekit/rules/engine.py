@@ -136,7 +136,11 @@ class Profile:
 
     ``options`` tune rules: ``inpatient`` (MCE inpatient lists), ``sex_edits`` (``"mce"``:
     only while CMS's MCE has sex flags, i.e. until 2024-09-30; ``"last-lists"``: keep the
-    last published lists), ``ncci`` (apply NCCI PTP/MUE/add-on edits), ``ncci_setting``
+    last published lists), ``ncci`` (apply NCCI PTP/MUE/add-on edits), ``addon_edits``
+    (with ``ncci`` off, still apply the add-on code edit to professional claims: CPT's
+    add-on convention), ``ncci_not_run`` (with ``ncci`` off, list the PTP and MUE edits in
+    ``Report.not_run``, with how to run them, instead of skipping them silently),
+    ``ncci_setting``
     (``"practitioner"`` or ``"hospital"``: whose NCCI tables, instead of the claim type's),
     ``ncci_bypass`` (``"manual"``: the NCCI manual's modifiers; ``"ioce"``: an
     NCCI-associated modifier on either line, as the I/OCE), ``ioce`` (the I/OCE's own

@@ -12,6 +12,7 @@ are considered.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Container, Iterator
 from decimal import Decimal
 from typing import Any
@@ -80,6 +81,14 @@ EM_SCREENING: dict[str, str] = {
     "G0444": "annual depression screening",
     "G0447": "behavioral counseling for obesity",
 }
+#: Screening services NCCI bundles into an E/M (E/M in column 1, indicator 1) beside which
+#: a problem-oriented E/M that was significant and separate is the service marked, with
+#: 25: the Medicare preventive services of :data:`EM_SCREENING`, and the vision screening
+#: 99173. Not every column-2 code of an E/M: what critical care or a facility visit
+#: includes by definition (36415, 71045, 93040 beside 99291; 96372 beside 99223) is not
+#: a separate service that 25 on the E/M could mark, and keeps the generic advice (59 or
+#: X{EPSU} on it only when it was distinct: done at another time or encounter).
+EM_SEPARATE = frozenset({*EM_SCREENING, "99173"})
 #: Initial hospital inpatient or observation care, and the same-day admission and
 #: discharge codes (CPT 2023 on): an E/M of the same day that led to the admission is
 #: part of them (Claims Processing Manual ch.12 §30.6.9.1.C).
@@ -206,6 +215,12 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 # a column-2 line is bundled once into a code, however many lines bill it
                 fired.add((c2.index, c1.code))
                 fix: tuple[str, ...] = ()
+                if edit.modifier_indicator == 0 and c1.code in PSYCHOTHERAPY_ADDON and \
+                        is_em(c2.code) and ctx.setting != "hospital":
+                    got = _psychotherapy_beside_em(ctx, c1, c2)
+                    if got is not None:  # the E/M takes the add-on: at the psychotherapy
+                        yield got
+                        continue
                 if edit.modifier_indicator == 0:
                     how = "no modifier bypasses it: remove the column-2 code"
                 elif is_em(c2.code) and _initial_care(c1.code):
@@ -255,10 +270,11 @@ def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                            f"25 to {c2.code} (minor procedure, 0 or 10 global days), or 57 "
                            "if it was the decision for a major surgery (90 global days)")
                     fix = ("25", "57")
-                elif is_em(c1.code) and c2.code in EM_SCREENING and \
+                elif is_em(c1.code) and c2.code in EM_SEPARATE and \
                         ctx.setting != "hospital":
-                    # the E/M takes the modifier: the finding is at its modifiers
-                    yield _screening_beside_em(ctx, c1, c2, edit.modifier_indicator)
+                    # a screening an E/M includes: the E/M takes the modifier (25), so the
+                    # finding is at its modifiers
+                    yield _service_beside_em(ctx, c1, c2, edit.modifier_indicator)
                     continue
                 elif c1.code in INITIAL_ADMIN and c2.code in INITIAL_ADMIN:
                     how, fix = _one_initial_service(ctx, c1, c2)
@@ -301,24 +317,71 @@ def _visit_beside_critical_care(cc: LineInfo, visit: LineInfo) -> tuple[str, tup
             f"{visit.line.line}"), ("25",)
 
 
-def _screening_beside_em(ctx: ClaimContext, em: LineInfo, screen: LineInfo,
-                         indicator: int) -> Hit:
-    """The finding of a preventive screening or counseling service
-    (:data:`EM_SCREENING`) bundled into an E/M of its date (E/M in column 1, indicator 1)
-    on a practitioner's claim: 25 on the E/M first, at the E/M's modifiers, as the MACs
-    instruct; 59 or XU on the screening code is the other way to say the services were
-    distinct. (A hospital claim keeps the generic advice, at the column-2 line, where the
-    I/OCE reports it.)"""
-    kind = EM_SCREENING[screen.code or ""]
-    return Hit(f"Line {em.line.line}: {em.code} includes {screen.code} (line "
-               f"{screen.line.line}, {kind}) by an NCCI {ctx.setting} PTP edit (column 1 "
-               f"{em.code}, column 2 {screen.code}, modifier indicator {indicator}): if the "
-               f"E/M was a problem-oriented visit significant and separate from the {kind}, "
-               f"append 25 to {em.code}, as Medicare contractors instruct for a preventive "
-               f"service billed with an E/M (59 or XU on {screen.code} bypasses the edit "
-               "too, and is the one an audit questions); otherwise bill one of the two.",
-               ("service_lines", em.index, "modifiers"), (em.code or "", screen.code or ""),
-               ("25",))
+def _service_beside_em(ctx: ClaimContext, em: LineInfo, other: LineInfo,
+                       indicator: int) -> Hit:
+    """The finding of a screening service an E/M of its date includes
+    (:data:`EM_SEPARATE`: E/M in column 1, indicator 1) on a practitioner's claim: 25 on
+    the E/M first, at the E/M's modifiers. 25 is the modifier that says an E/M was
+    significant and separate from another service of its date (CPT Appendix A; NCCI Policy
+    Manual ch.I §E); 59 or XU on the screening code bypasses the edit too, but 59 and
+    X{EPSU} are not the modifiers of a separate E/M, and an audit questions them (99214
+    beside the vision screening 99173, or beside G0444). A Medicare preventive screening or
+    counseling service (:data:`EM_SCREENING`) is named, as the MACs instruct for it. (A
+    hospital claim keeps the generic advice, at the column-2 line, where the I/OCE reports
+    it.)"""
+    head = (f"Line {em.line.line}: {em.code} includes {other.code} (line {other.line.line}"
+            + (f", {EM_SCREENING[other.code or '']}" if other.code in EM_SCREENING else "")
+            + f") by an NCCI {ctx.setting} PTP edit (column 1 {em.code}, column 2 "
+            f"{other.code}, modifier indicator {indicator}): ")
+    if other.code in EM_SCREENING:
+        kind = EM_SCREENING[other.code or ""]
+        how = (f"if the E/M was a problem-oriented visit significant and separate from the "
+               f"{kind}, append 25 to {em.code}, as Medicare contractors instruct for a "
+               f"preventive service billed with an E/M (59 or XU on {other.code} bypasses "
+               "the edit too, and is the one an audit questions); otherwise bill one of the "
+               "two.")
+    else:
+        how = (f"if the E/M was significant and separately identifiable from {other.code}, "
+               f"append 25 to {em.code}, the modifier of an E/M separate from another "
+               f"service of its date (59 or XU on {other.code} bypasses the edit too, and is "
+               "the one an audit questions: 59 and X{EPSU} do not make an E/M separate); "
+               "otherwise bill one of the two.")
+    return Hit(head + how, ("service_lines", em.index, "modifiers"),
+               (em.code or "", other.code or ""), ("25",))
+
+
+#: The psychotherapy codes reported without an E/M, each with the psychotherapy add-on
+#: code of its time reported with an E/M (CPT psychotherapy guidelines: psychotherapy and
+#: an E/M by the same provider on one date are the E/M with 90833, 90836 or 90838; the
+#: NCCI practitioner table has 90832/90834/90837 with an E/M at indicator 0).
+PSYCHOTHERAPY_ADDON: dict[str, str] = {"90832": "90833", "90834": "90836", "90837": "90838"}
+
+
+def _psychotherapy_beside_em(ctx: ClaimContext, psy: LineInfo, em: LineInfo) -> Hit | None:
+    """The finding of a psychotherapy code (:data:`PSYCHOTHERAPY_ADDON`) with an E/M of its
+    date (psychotherapy in column 1, the E/M in column 2, indicator 0) on a practitioner's
+    claim: the recoding is the E/M with the psychotherapy add-on code, at the
+    psychotherapy line, the ``fix`` the add-on codes from the one of its time down (the
+    E/M's time does not count toward the psychotherapy's). None when the add-on table
+    does not list the E/M as a primary of the add-on (an emergency department visit,
+    critical care): the generic advice stands."""
+    addon = PSYCHOTHERAPY_ADDON[psy.code or ""]
+    table, missing = ctx.table_on("addon", psy.day)
+    edit = _addon(table, addon, psy.day) if missing is None else None
+    if edit is None or em.code not in edit.primaries:
+        return None
+    fix = tuple(a for a in ("90838", "90836", "90833") if a <= addon)
+    return Hit(f"Line {psy.line.line}: {psy.code} and {em.code} (line {em.line.line}) are "
+               f"billed together, which an NCCI {ctx.setting} PTP edit (column 1 "
+               f"{psy.code}, column 2 {em.code}, modifier indicator 0) never allows: "
+               "psychotherapy on the day of an E/M by the same provider is reported as the "
+               "E/M with a psychotherapy add-on code (90833, 90836 or 90838, by the "
+               "psychotherapy time, the E/M's time not counted; CPT psychotherapy "
+               f"guidelines): report {em.code} with {addon} in place of {psy.code}, or a "
+               f"shorter add-on if the psychotherapy time apart from the E/M is shorter; if "
+               f"no separate E/M was done, bill {psy.code} alone and remove line "
+               f"{em.line.line}.", ("service_lines", psy.index, "procedure_code"),
+               (psy.code or "", em.code or ""), fix)
 
 
 @rule("MUE_EXCEEDED", "G", "error",
@@ -346,12 +409,13 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 continue
             if not edit.per_day:
                 if units > edit.units:
+                    dose = _dose_units(ln, units, edit.units)
                     yield Hit(f"Line {ln.line.line}: {_units(units)} of {ln.code} "
                               f"{_exceed(units)} its MUE of {edit.units} per line (MAI 1): "
                               "split only if the services were separate, otherwise correct "
-                              "the units.",
+                              f"the units.{dose}",
                               ("service_lines", ln.index, "units"), (ln.code or "",),
-                              (str(edit.units),))
+                              () if dose else (str(edit.units),))
                 continue
             before = totals.get(ln.code or "", _ZERO)
             totals[ln.code or ""] = before + units
@@ -376,8 +440,10 @@ def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                               ("service_lines", ln.index, "modifiers",
                                *(() if side is None else (side,))), (ln.code or "",), ("50",))
                     continue
-                yield Hit(message, ("service_lines", ln.index, "units"), (ln.code or "",),
-                          (str(max(edit.units - before, 0)),))
+                dose = _dose_units(ln, total, edit.units)
+                yield Hit(message + dose, ("service_lines", ln.index, "units"),
+                          (ln.code or "",),
+                          () if dose else (str(max(edit.units - before, 0)),))
 
 
 def _none_allowed(ctx: ClaimContext, ln: LineInfo, units: Decimal, edit: Any) -> Hit:
@@ -404,12 +470,112 @@ def _none_allowed(ctx: ClaimContext, ln: LineInfo, units: Decimal, edit: Any) ->
                    "medicare-dme profile) and load the CMS DME supplier MUE file; otherwise "
                    "remove the line.", ("service_lines", ln.index, "units"), (ln.code or "",))
     abn = [m for m in ln.modifiers if m in ("GA", "GZ")]
-    return Hit(head + f"CMS allows no units of {ln.code} in this setting; remove the line, "
-               "or bill the code the payer covers for the service" + (
+    if ctx.payer == "medicare" and _preventive_visit(ln.code):
+        how = (f"CMS allows no units of {ln.code} in this setting: Medicare does not cover a "
+               "routine preventive visit (SSA §1862(a)(7); Benefit Policy Manual ch.16 §90). "
+               "Its own are the initial preventive physical examination (G0402, in the "
+               "first 12 months of Part B) and the annual wellness visit (G0438 the first, "
+               "G0439 after; Claims Processing Manual ch.18 §80, §140): bill the one "
+               f"furnished in place of {ln.code}, or bill {ln.code} with GY (statutorily "
+               "excluded) for the denial, so that the patient or a secondary payer pays; "
+               "otherwise remove the line")
+    else:
+        how = (f"CMS allows no units of {ln.code} in this setting; remove the line, or bill "
+               "the code the payer covers for the service")
+        if ctx.payer == "medicare" and not abn:
+            how += ("; a service Medicare excludes by statute, billed for the denial, takes "
+                    "GY")
+    return Hit(head + how + (
                    f". {abn[0]} does not change this: an MUE denial is a coding denial, for "
                    "which an ABN shifts no liability to the patient; a service Medicare "
                    "excludes by statute, billed for the denial, takes GY" if abn else "")
                + ".", ("service_lines", ln.index, "units"), (ln.code or "",))
+
+
+def _preventive_visit(code: str | None) -> bool:
+    """A CPT preventive medicine visit, new (99381-99387) or established (99391-99397)
+    patient: excluded from Medicare as routine physical checkups."""
+    return code is not None and len(code) == 5 and (
+        "99381" <= code <= "99387" or "99391" <= code <= "99397")
+
+
+#: The dose a unit of a drug code stands for, at the end of its HCPCS Level II descriptor
+#: ("Injection, triamcinolone acetonide, not otherwise specified, 10 mg": 10 mg; "per 15
+#: mg", "up to 1000 mcg", "250 cc", "1 microgram", "per vial").
+_DOSE = re.compile(
+    r"(?:\b(?:per|up to)\s+)?\b(\d[\d,]*(?:\.\d+)?)\s*(mg|mcg|micrograms?|milligrams?|"
+    r"grams?|gm|g|ml|cc|units?|iu|i\.u\.|meq|million units|usp units)\.?\s*$"
+    r"|\bper\s+(?:vial|i\.u\.|iu|gm|ml|unit|milligram|dose)\.?\s*$", re.IGNORECASE)
+#: What may follow the dose in a descriptor: "(for non-esrd use)", ", not otherwise
+#: specified".
+_AFTER_DOSE = re.compile(r"(?:\s*\([^()]*\)|,\s*(?:not otherwise specified|nos))+\s*$",
+                         re.IGNORECASE)
+#: Units at least this many times the MUE, on a drug code: likely counted in another
+#: measure than the descriptor's (milligrams for a code per 10 mg), not over-dosed.
+DOSE_FACTOR = 2
+
+
+def _drug_code(code: str | None) -> bool:
+    """A HCPCS Level II drug code: J (drugs other than oral, chemotherapy) or Q5
+    (biosimilars)."""
+    return code is not None and len(code) == 5 and (code[0] == "J" or code[:2] == "Q5")
+
+
+def _dose_units(ln: LineInfo, units: Decimal, mue: int) -> str:
+    """What to add to an MUE message when a drug code's units are :data:`DOSE_FACTOR`
+    times its MUE or more ("" otherwise): units count the dose of the code's HCPCS
+    descriptor (J3301 is per 10 mg: 40 mg of triamcinolone is 4 units, not 40), so units
+    that far above the MUE usually count milligrams; the descriptor's dose per unit is
+    named when codekit has it (the CMS HCPCS file's long description, once loaded with
+    :func:`codekit.hcpcs.load_release`, else the short one when it gives a dose). The
+    MUE is then no fix either: the finding gives none."""
+    if mue <= 0 or units < DOSE_FACTOR * mue or not _drug_code(ln.code):
+        return ""
+    entry = ln.entry
+    text = getattr(entry, "long_description", None) or \
+        getattr(entry, "short_description", None) or ""
+    head = (f" {_units(units)} {'is' if units == 1 else 'are'} {units / mue:.1f} times the "
+            "MUE. A unit of a drug code is the dose in its HCPCS descriptor, not a milligram "
+            "or one dose given: ")
+    found = _dose_of(text)
+    if found is None:
+        return (head + f"check the units against {ln.code}'s dose per unit (the CMS HCPCS "
+                "file names it; loaded with codekit.hcpcs.load_release, it is named here).")
+    plain, amount, unit = found
+    total = ""
+    if amount is not None:
+        total = f" ({_units(units)} bill {(amount * units).normalize():f} {unit})"
+    return (head + f"a unit of {ln.code} is {plain}{total}; check the units against the "
+            "dose given.")
+
+
+#: descriptor -> its dose per unit (:func:`_dose_of`): a finding that names one repeats
+#: on every claim of the code, and the descriptor's patterns cost microseconds.
+_DOSES: dict[str, tuple[str, Decimal | None, str | None] | None] = _cache.owned(
+    "rules.drug_doses", {})
+
+
+def _dose_of(text: str) -> tuple[str, Decimal | None, str | None] | None:
+    """The dose per unit at the end of a HCPCS descriptor (:data:`_DOSE`): (how to say it,
+    "10 mg", "up to 1000 mcg", "one vial"; the amount a unit bills, 10, when it is one;
+    its unit of measure, "mg"), or None."""
+    if text in _DOSES:
+        return _DOSES[text]
+    found = _DOSE.search(_AFTER_DOSE.sub("", text))
+    out: tuple[str, Decimal | None, str | None] | None = None
+    if found is not None:
+        dose = found.group(0).strip()
+        if dose.endswith(".") and not dose.lower().endswith("i.u."):
+            dose = dose[:-1]
+        plain = dose[4:] if dose.lower().startswith("per ") else dose
+        if not found.group(1):
+            out = (f"one {plain}", None, None)  # per vial
+        elif dose.lower().startswith("up to "):
+            out = (plain, None, None)
+        else:
+            out = (plain, Decimal(found.group(1).replace(",", "")), found.group(2))
+    _DOSES[text] = out
+    return out
 
 
 def _setting(ctx: ClaimContext) -> str:
@@ -498,10 +664,17 @@ def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     primary that is itself an add-on code counts only with its own primary (90785 with
     90836 needs the E/M or psychotherapy base code too). Under a profile with the option
     ``ioce`` (``medicare-outpatient``), institutional claims are edited as the I/OCE does
-    (see :func:`_ioce_addons`)."""
-    if ctx.claim.is_institutional and ctx.profile.option("ioce"):
-        yield from _ioce_addons(ctx)
-        return
+    (see :func:`_ioce_addons`). A profile with ``ncci`` off that runs the edit anyway
+    (``addon_edits``: ``commercial``, for CPT's add-on convention) judges professional
+    claims only: on an outpatient hospital claim Medicare's own editor packages add-on
+    codes (OPPS) and allows a primary of the day before (a service past midnight), which a
+    same-date rule would contradict."""
+    if ctx.claim.is_institutional:
+        if ctx.profile.option("ioce"):
+            yield from _ioce_addons(ctx)
+            return
+        if not ctx.profile.option("ncci"):
+            return
     for day, table, missing, lines in ctx.tables_on("addon"):
         if missing is not None:
             if any(ln.entry.addon_type for ln in lines):

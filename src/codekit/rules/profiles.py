@@ -58,15 +58,24 @@ def builtin_profiles() -> dict[str, Profile]:
         severities={"DX_SECONDARY_ONLY_FIRST_LISTED": E},
         options={"ncci": False, "inpatient": True, "sex_edits": "mce"},
     )
+    # Other payers. CPT's add-on convention holds for every payer (an add-on code is never
+    # reported without its primary), so the add-on edit runs on professional claims, as a
+    # warning: its primary lists are Medicare's (CMS's add-on table), and a payer may accept
+    # others. Whether a payer applies the NCCI PTP and MUE edits is its own choice (many
+    # do): they run once configured (ncci=True), and until then the report lists them as
+    # not run, so a user is told they did not judge the claim.
     commercial = Profile(
         name="commercial",
-        description="Other payers: coding conventions as warnings; NCCI edits (practitioner "
-                    "or hospital tables by claim type) only when configured (ncci=True).",
+        description="Other payers: coding conventions as warnings; the add-on code edit on "
+                    "professional claims (a warning); the NCCI PTP and MUE edits "
+                    "(practitioner or hospital tables by claim type) only when configured "
+                    "(ncci=True), listed as not run until then.",
         severities={"DX_MANIFESTATION_FIRST_LISTED": W, "LATERALITY_MISMATCH": W,
+                    "ADDON_WITHOUT_PRIMARY": W,
                     # many payers follow CMS's always-therapy list, not all
                     "MOD_THERAPY_MISSING": W, "MOD_THERAPY_WRONG_DISCIPLINE": W},
         options={"ncci": False, "ncci_bypass": "manual", "sex_edits": "last-lists",
-                 "therapy_modifiers": True},
+                 "therapy_modifiers": True, "addon_edits": True, "ncci_not_run": True},
     )
     # A DMEPOS supplier's 837P to a DME MAC (Claim.dme_supplier): the professional edits,
     # with the DME supplier NCCI setting. CMS publishes MUEs for DME suppliers but no PTP
