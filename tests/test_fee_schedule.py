@@ -62,6 +62,7 @@ _ROWS = [
     ("99215", "", "A", "0", "XXX", "0", "0", "0", "0", "0"),
     ("99397", "", "N", "9", "XXX", "9", "9", "9", "9", "9"),
     ("99417", "", "I", "9", "ZZZ", "0", "9", "9", "9", "9"),
+    ("98005", "", "I", "9", "XXX", "0", "9", "9", "9", "9"),
 ]
 
 
@@ -125,7 +126,7 @@ def message(checker: Checker, c: Claim, rule: str) -> str:
 # -- the loader --------------------------------------------------------------------------
 
 def test_the_split_header_of_the_cms_file(rvu: procedure.MpfsTable) -> None:
-    assert len(rvu) == 15 and rvu.problems == ()
+    assert len(rvu) == 16 and rvu.problems == ()
     assert rvu.indicators["71046"] == procedure.MpfsIndicators(
         status="A", pctc="1", global_days="XXX", bilateral="0", assistant="9",
         co_surgeons="9", team_surgery="9", modifiers=("26", "TC"))
@@ -341,3 +342,13 @@ def test_a_loaded_file_without_the_procedure_is_not_asked_for(
     assert f.fix == ("25", "57")
     assert f.message.endswith("otherwise remove it. (The loaded MPFS RVU file has no global "
                               "days for 31500.)")
+
+
+def test_a_telemedicine_visit_is_said_once(checker: Checker,
+                                           rvu: procedure.MpfsTable) -> None:
+    """98005 has MPFS status I in 2025: PROC_TELEMEDICINE_NOT_MEDICARE says it with the
+    office visit Medicare pays (99213), and the status-I finding, which knows no code to
+    name for it, is not said beside it."""
+    got = found(checker, claim(["I10"], [line("98005")], pos="10"))
+    assert [g[0] for g in got] == ["PROC_TELEMEDICINE_NOT_MEDICARE"]
+    assert got[0][4] == ("99213",)

@@ -462,6 +462,7 @@ def test_a_bundle_gives_a_batch_response_in_order() -> None:
 def test_a_clean_claim_says_so() -> None:
     c = claim()
     c["item"] = c["item"][:1]
+    del c["item"][0]["modifier"]  # 25 with no other service: MOD_25_WITHOUT_OTHER_SERVICE
     out = fhir.check(c, checker=Checker(policies=()))
     validates(out)
     assert out["issue"][0]["severity"] == "information"

@@ -148,12 +148,13 @@ class TestModifierOnTheWrongKindOfCode:
 
     @pytest.mark.parametrize(("code", "mod", "dx"), [
         ("80053", "91", "E11.9"), ("0001U", "90", "E11.9"), ("G0103", "91", "Z12.5"),
-        ("3074F", "8P", "I10"), ("G8431", "8P", "I10"), ("01402", "P6", "M17.11"),
+        ("3074F", "8P", "I10"), ("G8431", "8P", "I10"), ("01402", "P6 AA", "M17.11"),
     ])
     def test_clean(self, checker: Checker, code: str, mod: str, dx: str) -> None:
-        # the screening PSA is for men (PROC_SEX_CONFLICT on a woman)
+        # the screening PSA is for men (PROC_SEX_CONFLICT on a woman); an anesthesia line
+        # on Medicare carries its payment modifier (AA: MOD_ANESTHESIA_PAYMENT_MISSING)
         sex = "M" if code == "G0103" else "F"
-        assert rules(checker.check(claim([line(code, mod)], (dx,), sex=sex))) == []
+        assert rules(checker.check(claim([line(code, *mod.split())], (dx,), sex=sex))) == []
 
     def test_an_invalid_code_is_not_compared(self, checker: Checker) -> None:
         """Precedence rule 3: the line's invalid code is the finding."""

@@ -421,7 +421,7 @@ def _prof(**kw: object) -> Claim:
         "patient": Patient("F", D(1950, 4, 1), id="M1", name="ROE, ANN"),
         "date_of_service": D(2025, 3, 3), "diagnoses": ("E119", "I10"),
         "service_lines": (
-            ServiceLine(1, "99213", ("25",), Decimal(1), (1, 2), date_of_service=D(2025, 3, 3),
+            ServiceLine(1, "99213", (), Decimal(1), (1, 2), date_of_service=D(2025, 3, 3),
                         charge=Decimal("125.50"), line_id="L1"),
             ServiceLine(2, "93000", (), Decimal(1), (2,), date_of_service=D(2025, 3, 4),
                         charge=Decimal(40))),
@@ -542,7 +542,7 @@ def test_a_fifth_modifier_in_the_description_is_said() -> None:
     """SV1*HC:99213:25:59:76:77:91: the 91 sits in SV101-7, the description, and was
     dropped with no word (FHIR gives MOD_COUNT_EXCEEDED for five modifiers)."""
     text = write_837([_prof()], date=D(2025, 3, 10), newline="\n")
-    bad = text.replace("SV1*HC:99213:25*", "SV1*HC:99213:25:59:76:77:91*")
+    bad = text.replace("SV1*HC:99213*", "SV1*HC:99213:25:59:76:77:91*")
     [result] = check(bad.encode())
     assert result.claim is not None
     assert result.claim.service_lines[0].modifiers == ("25", "59", "76", "77")
@@ -552,7 +552,7 @@ def test_a_fifth_modifier_in_the_description_is_said() -> None:
     assert f.finding.message.startswith("SV101-7 '91' looks like a fifth modifier")
     # a real description beside four modifiers, or fewer modifiers: nothing to say
     for sv in ("SV1*HC:99213:25:59:76:77:OFFICE VISIT*", "SV1*HC:99213:25:59::::91*"):
-        [result] = check(text.replace("SV1*HC:99213:25*", sv).encode())
+        [result] = check(text.replace("SV1*HC:99213*", sv).encode())
         assert not [f for f in result.findings if f.rule == "X12_MODIFIER_IN_DESCRIPTION"]
 
 
@@ -561,9 +561,9 @@ def test_a_pointer_written_as_a_letter_is_read_as_its_number() -> None:
     between 1 and 12" beside it (the user wrote A, not 0): a CMS-1500 letter A-L is read
     as its number, as a claim dict's is."""
     text = write_837([_prof()], date=D(2025, 3, 10), newline="\n")
-    assert "SV1*HC:99213:25*125.50*UN*1***1:2~" in text
-    bad = text.replace("SV1*HC:99213:25*125.50*UN*1***1:2~",
-                       "SV1*HC:99213:25*125.50*UN*1***A:B~")
+    assert "SV1*HC:99213*125.50*UN*1***1:2~" in text
+    bad = text.replace("SV1*HC:99213*125.50*UN*1***1:2~",
+                       "SV1*HC:99213*125.50*UN*1***A:B~")
     [result] = check(bad.encode())
     assert result.claim is not None
     assert result.claim.service_lines[0].diagnosis_pointers == (1, 2)

@@ -28,7 +28,7 @@ def _prof(claim_id: str = "P1") -> Claim:
         patient=Patient("F", D(1950, 4, 1), id="M1", name="ROE, ANN"),
         date_of_service=D(2025, 3, 3), diagnoses=("E119", "I10"),
         service_lines=(
-            ServiceLine(1, "99213", ("25",), Decimal(1), (1, 2), date_of_service=D(2025, 3, 3),
+            ServiceLine(1, "99213", (), Decimal(1), (1, 2), date_of_service=D(2025, 3, 3),
                         charge=Decimal("125.50"), line_id="L1"),
             ServiceLine(2, "93000", (), Decimal(1), (2,), date_of_service=D(2025, 3, 4),
                         charge=Decimal(40))),
@@ -633,10 +633,10 @@ def test_negative_charges_are_said_when_the_claim_balances() -> None:
     was said and it was accepted (X12 RFI 2499: a negative charge is inconsistent with the
     elements' definitions)."""
     text = _text("P1")
-    for seg in ("CLM*P1*165.50*", "SV1*HC:99213:25*125.50*", "SV1*HC:93000*40*"):
+    for seg in ("CLM*P1*165.50*", "SV1*HC:99213*125.50*", "SV1*HC:93000*40*"):
         assert seg in text
     neg = text.replace("CLM*P1*165.50*", "CLM*P1*-165.50*").replace(
-        "SV1*HC:99213:25*125.50*", "SV1*HC:99213:25*-125.50*").replace(
+        "SV1*HC:99213*125.50*", "SV1*HC:99213*-125.50*").replace(
         "SV1*HC:93000*40*", "SV1*HC:93000*-40*")
     [result] = _claims(neg.encode())
     assert not result.ok
@@ -653,8 +653,8 @@ def test_negative_charges_are_said_when_the_claim_balances() -> None:
         "not by negative amounts"]
     # an 837I line (SV203), where the claim does not balance: both are said
     inst = write_837([_inst()], date=D(2025, 3, 10), newline="\n")
-    assert "SV2*0450*HC:99213:25*125.50*UN*1~" in inst
-    [result] = _claims(inst.replace("SV2*0450*HC:99213:25*125.50*", "SV2*0450*HC:99213:25*-1000*")
+    assert "SV2*0450*HC:99213*125.50*UN*1~" in inst
+    [result] = _claims(inst.replace("SV2*0450*HC:99213*125.50*", "SV2*0450*HC:99213*-1000*")
                        .encode())
     assert [r[:5] for r in _where(result)] == [
         ("X12_AMOUNT_NEGATIVE", 2, "error", "SV203", 25),

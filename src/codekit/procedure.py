@@ -74,6 +74,7 @@ from ._procedures._sections import (
     CPT_AGE_LIMITS,
     CPT_VACCINE_ADMINISTRATION,
     EM_RANGES,
+    EM_SETTINGS,
     EM_VISIT_KINDS,
     FRACTURE_TREATMENT,
     MAMMOGRAPHY_DIAGNOSTIC,
@@ -83,7 +84,9 @@ from ._procedures._sections import (
     PART_D_VACCINES,
     PREVENTIVE_VISITS,
     SCREENING_TURNED_DIAGNOSTIC,
+    TELEMEDICINE_VISITS,
     CptAgeLimit,
+    em_setting,
     is_em,
     is_vaccine_product,
 )
@@ -112,6 +115,7 @@ __all__ = [
     "CPT_VACCINE_ADMINISTRATION",
     "DATE_EDITS",
     "EM_RANGES",
+    "EM_SETTINGS",
     "EM_VISIT_KINDS",
     "FRACTURE_TREATMENT",
     "GLOBAL_DAYS",
@@ -126,6 +130,7 @@ __all__ = [
     "PREVENTIVE_VISITS",
     "SCREENING_TURNED_DIAGNOSTIC",
     "SYSTEM",
+    "TELEMEDICINE_VISITS",
     "THERAPY_DISCIPLINES",
     "THERAPY_MODIFIERS",
     "THERAPY_REVENUE",
@@ -153,6 +158,7 @@ __all__ = [
     "date_limit",
     "default_store",
     "describe",
+    "em_setting",
     "format",
     "ioce_companion_flags",
     "is_em",
@@ -396,7 +402,8 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     """``code`` (as written on a claim line) resolved for ``on``: its compact code, its
     entry when it may be reported then, else the validity error :func:`validate` raises,
     and what the code may trigger (:attr:`Resolved.SEX`, ``AGE``, ``SIDED``,
-    ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``). Remembered
+    ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``, ``FRACTURE``, ``PREVENTIVE``,
+    ``EM_OFFICE``, ``EM_FACILITY``, ``TELEMEDICINE``, ``ANESTHESIA``). Remembered
     per (code, date): a stream of claims pays a dictionary look-up a line.
 
     >>> r = resolve("55700", on="2024-06-01")

@@ -22,12 +22,15 @@ from ._codes import validate as _validate
 from ._entries import ProcedureEntry
 from ._sections import (
     ADVANCE_CARE_PLANNING,
+    ANESTHESIA,
     CPT_AGE_LIMITS,
     FRACTURE_TREATMENT,
     PART_B_VACCINES,
     PART_D_VACCINES,
     PREVENTIVE_VISITS,
     SCREENING_TURNED_DIAGNOSTIC,
+    TELEMEDICINE_VISITS,
+    em_setting,
 )
 from ._store import default_store
 from ._therapy import ALWAYS_THERAPY
@@ -47,7 +50,7 @@ class _ResolvedFields(NamedTuple):
     error: ValidationError | None
     #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``,
     #: ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``, ``FRACTURE``,
-    #: ``PREVENTIVE``.
+    #: ``PREVENTIVE``, ``EM_OFFICE``, ``EM_FACILITY``, ``TELEMEDICINE``, ``ANESTHESIA``.
     bits: int
 
 
@@ -83,6 +86,16 @@ class Resolved(_ResolvedFields):
     FRACTURE = 256
     #: a preventive medicine visit, 99381-99397 (``procedure.PREVENTIVE_VISITS``).
     PREVENTIVE = 512
+    #: an E/M visit of a category CPT defines by where the patient is seen (see
+    #: ``procedure.EM_SETTINGS``), which a place of service may contradict: an office or
+    #: other outpatient visit (``EM_OFFICE``: the usual one, which few places contradict),
+    #: a hospital, emergency department, nursing facility or home visit (``EM_FACILITY``),
+    EM_OFFICE = 1024
+    EM_FACILITY = 2048
+    #: a telemedicine visit of 2025 (98000-98015: ``procedure.TELEMEDICINE_VISITS``),
+    TELEMEDICINE = 4096
+    #: an anesthesia code (CPT 00100-01999), which Medicare prices by a payment modifier.
+    ANESTHESIA = 8192
 
 
 def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
@@ -155,12 +168,22 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
         (Resolved.VACCINE if code in _VACCINES else 0) | \
         (Resolved.ACP if code in ADVANCE_CARE_PLANNING else 0) | \
         (Resolved.FRACTURE if code in FRACTURE_TREATMENT else 0) | \
-        (Resolved.PREVENTIVE if code in PREVENTIVE_VISITS else 0)
+        (Resolved.PREVENTIVE if code in PREVENTIVE_VISITS else 0) | \
+        _EM_BITS.get(em_setting(code) or "", 0) | \
+        (Resolved.TELEMEDICINE if code in TELEMEDICINE_VISITS else 0) | \
+        (Resolved.ANESTHESIA if entry.system == "cpt"
+         and entry.section == ANESTHESIA else 0)  # type: ignore[attr-defined]
     return Resolved(code, entry, None, bits)
 
 
 #: The codes of :attr:`Resolved.VACCINE`.
 _VACCINES = frozenset(PART_B_VACCINES) | PART_D_VACCINES
+
+
+#: E/M category (``procedure.EM_SETTINGS``) -> its bit.
+_EM_BITS = {"office": Resolved.EM_OFFICE, "hospital": Resolved.EM_FACILITY,
+            "emergency": Resolved.EM_FACILITY, "nursing": Resolved.EM_FACILITY,
+            "home": Resolved.EM_FACILITY}
 
 
 def _quarter(day: dt.date) -> int | None:

@@ -11,9 +11,10 @@
 - NCCI-associated modifiers (NCCI Policy Manual chapter I, section E): those that may
   bypass a PTP edit with modifier indicator 1.
 - Modifiers that belong on one section of CPT only (:data:`PLACEMENT`): the anesthesia
-  physical-status modifiers P1-P6, the laboratory modifiers 90, 91 and 92, 8P, and the
-  E/M modifiers 25 and 57; modifiers an E/M never takes (:data:`NOT_ON_EM`): the
-  assistant-at-surgery modifiers and the professional and technical components.
+  physical-status modifiers P1-P6, the laboratory modifiers 90, 91 and 92, 8P, the
+  E/M modifiers 25 and 57, and FS (a split or shared E/M visit); modifiers an E/M never
+  takes (:data:`NOT_ON_EM`): the assistant-at-surgery modifiers and the professional and
+  technical components.
 """
 
 from __future__ import annotations
@@ -229,6 +230,13 @@ PLACEMENT: dict[str, Placement] = {
                     True),
     "57": Placement(frozenset({EM}), "an E/M modifier (the E/M was the decision for a "
                     "major surgery)", _EM_CODES, True, _EM_ALSO, True),
+    # FS, the split (or shared) visit: an E/M visit a physician and a nonphysician
+    # practitioner of one group furnished together in a facility (HCPCS Level II, from
+    # 2022-01-01; Claims Processing Manual ch.12 §30.6.18): CPT's E/M section only
+    # (critical care and prolonged services among them; HCPCS codes are not judged).
+    "FS": Placement(frozenset({EM}), "the split (or shared) visit modifier (an E/M visit "
+                    "a physician and a nonphysician practitioner furnished together)",
+                    "an E/M code (CPT 99202-99499)", True),
 }
 
 _ASSISTANT = ("an assistant-at-surgery modifier: an assistant helps with a surgical "

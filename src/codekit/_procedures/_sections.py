@@ -25,6 +25,7 @@ __all__ = [
     "CPT_AGE_LIMITS",
     "CPT_VACCINE_ADMINISTRATION",
     "EM_RANGES",
+    "EM_SETTINGS",
     "EM_VISIT_KINDS",
     "FRACTURE_TREATMENT",
     "MAMMOGRAPHY_DIAGNOSTIC",
@@ -36,8 +37,10 @@ __all__ = [
     "SCREENING_TURNED_DIAGNOSTIC",
     "SECTIONS",
     "SUBSECTIONS",
+    "TELEMEDICINE_VISITS",
     "VACCINE_PRODUCTS",
     "CptAgeLimit",
+    "em_setting",
     "is_em",
     "is_vaccine_product",
     "section_of",
@@ -260,6 +263,39 @@ def is_em(code: str | None) -> bool:
 
 
 _EM_CODES = frozenset(str(n) for a, b in EM_RANGES for n in range(a, b + 1))
+
+#: The E/M visit categories CPT defines by where the patient is seen (CPT E/M guidelines,
+#: the category headings of the E/M section), each with its code range: ``office`` (office
+#: or other outpatient, 99201-99215; 99201 until 2020), ``hospital`` (hospital inpatient
+#: and observation care, 99221-99239, with the observation codes 99217-99220 until 2022),
+#: ``emergency`` (emergency department, 99281-99285), ``nursing`` (nursing facility,
+#: 99304-99318; 99318 until 2022), ``home`` (home or residence, 99341-99350). Numbers
+#: only; a code of a range that does not exist on a date is never a valid line.
+EM_SETTINGS: dict[str, tuple[tuple[int, int], ...]] = {
+    "office": ((99201, 99215),),
+    "hospital": ((99217, 99239),),
+    "emergency": ((99281, 99285),),
+    "nursing": ((99304, 99318),),
+    "home": ((99341, 99350),),
+}
+_SETTING_OF = {str(n): kind for kind, ranges in EM_SETTINGS.items()
+               for a, b in ranges for n in range(a, b + 1)}
+
+
+def em_setting(code: str | None) -> str | None:
+    """The category of :data:`EM_SETTINGS` an E/M visit code belongs to, else None.
+
+    >>> em_setting("99213"), em_setting("99232"), em_setting("99284"), em_setting("99291")
+    ('office', 'hospital', 'emergency', None)
+    """
+    return _SETTING_OF.get(code)  # type: ignore[arg-type]
+
+
+#: CPT's telemedicine visits of 2025 (98000-98015: a visit by synchronous audio-video,
+#: 98000-98007, or audio-only, 98008-98015, telecommunication; in each, four new-patient
+#: codes then four established-patient ones, by level of medical decision making). Not
+#: 98016 (a brief virtual check-in). Numbers only, never a descriptor.
+TELEMEDICINE_VISITS: frozenset[str] = frozenset(str(n) for n in range(98000, 98016))
 
 
 #: The flexible sigmoidoscopy (45330-45350) and colonoscopy (45378-45398) CPT codes: a

@@ -21,6 +21,7 @@ from . import (
     pointers,
     procedure_codes,
     procedure_dates,
+    professional_edits,
     screening_modifiers,
     therapy_modifiers,
 )
@@ -35,5 +36,6 @@ def builtin_rules() -> tuple[Rule, ...]:
             *combinations.RULES, *guideline_pairs.RULES, *demographics.RULES,
             *procedure_codes.RULES, *ioce_status.RULES, *ioce_billing.RULES,
             *procedure_dates.RULES, *modifier_edits.RULES, *screening_modifiers.RULES,
-            *fee_schedule.RULES, *therapy_modifiers.RULES, *part_b.RULES, *pointers.RULES,
-            *laterality.RULES, *ncci_edits.RULES, *inpatient.RULES, *fracture_care.RULES)
+            *fee_schedule.RULES, *therapy_modifiers.RULES, *part_b.RULES,
+            *professional_edits.RULES, *pointers.RULES, *laterality.RULES, *ncci_edits.RULES,
+            *inpatient.RULES, *fracture_care.RULES)

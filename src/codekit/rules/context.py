@@ -25,6 +25,7 @@ from ..modifiers import (
     PLACEMENT,
     origin_destination,
 )
+from .place_of_service import MISFIT_POS, OFFICE_MISFITS
 
 if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
@@ -57,6 +58,10 @@ PROC_PREVENTIVE = procedure.Resolved.PREVENTIVE
 THERAPY_REVENUE = procedure.THERAPY_REVENUE
 PROC_VACCINE, PROC_ACP = procedure.Resolved.VACCINE, procedure.Resolved.ACP
 _PROC_PART_B = PROC_VACCINE | PROC_ACP  # one test on claims with neither (almost all)
+PROC_EM_OFFICE, PROC_EM_FACILITY = procedure.Resolved.EM_OFFICE, procedure.Resolved.EM_FACILITY
+PROC_TELEMEDICINE, PROC_ANESTHESIA = (procedure.Resolved.TELEMEDICINE,
+                                      procedure.Resolved.ANESTHESIA)
+_PROC_RARE = PROC_TELEMEDICINE | PROC_ANESTHESIA
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 _ZERO = Decimal(0)
 _INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict refuses it)
@@ -208,8 +213,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
     :data:`codekit.modifiers.PLACEMENT`) other than the E/M modifiers 25 and 57,
     ``telehealth`` a telehealth modifier of :data:`TELEHEALTH_MODIFIERS`, ``mods-pt``
     modifier PT (a colorectal cancer screening turned diagnostic), ``mods-53`` modifier
-    53 (a discontinued procedure: physicians only), ``mods-50`` modifier 50 (bilateral);
-    what they ask of the line's code:
+    53 (a discontinued procedure: physicians only), ``mods-50`` modifier 50 (bilateral),
+    ``mods-fs`` modifier FS (a split or shared visit); what they ask of the line's code:
     :data:`_LOOK_EM_MOD` for 25 or 57, :data:`_LOOK_NOT_ON_EM` for a modifier an E/M
     never takes, :data:`codekit.modifiers.NOT_ON_EM` -- the claim's loop makes these
     ``mods-placed`` on a line whose code is not an E/M / is one -- and :data:`_LOOK_51`
@@ -243,6 +248,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
             found.append("mods-53")
         if "50" in mods:
             found.append("mods-50")
+        if "FS" in mods:
+            found.append("mods-fs")
         look = (_LOOK_EM_MOD if any(m in _EM_MODIFIERS for m in mods) else 0) | \
             (_LOOK_NOT_ON_EM if any(m in NOT_ON_EM for m in mods) else 0) | \
             (_LOOK_51 if "51" in mods else 0)
@@ -750,9 +757,12 @@ class ClaimContext:
           ``procedure.PART_D_VACCINES``), ``proc-acp`` (advance care planning, 99497 or
           99498), ``mods-many``,
           ``mods-side``, ``mods-conflict``, ``mods-cs``, ``mods-gy``, ``mods-pair``,
-          ``mods-placed``, ``mods-pt``, ``mods-53``, ``mods-50`` (see ``_modifiers``);
-          ``telehealth`` (a telehealth modifier, or place of service 02 or 10 on the
-          claim or a line);
+          ``mods-placed``, ``mods-pt``, ``mods-53``, ``mods-50``, ``mods-fs`` (see
+          ``_modifiers``); ``telehealth`` (a telehealth modifier, or place of service 02 or
+          10 on the claim or a line); on a professional claim ``mods-25-alone`` (modifier
+          25 on a claim of one line, or of lines on several dates: a date may have one
+          line), ``em-pos`` (see :meth:`_em_pos`); ``proc-telemedicine`` (a valid
+          telemedicine visit 98000-98015), ``proc-anesthesia`` (a valid anesthesia code);
         - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
           period), ``line-outside-period`` (an institutional claim with a line dated
           outside its statement period), ``discharge-status`` (an institutional claim
@@ -837,27 +847,33 @@ class ClaimContext:
                 f.append("dx-guideline-first")
             if dx & SYMPTOM_INTEGRAL and dx & SYMPTOM_DISEASE:
                 f.append("dx-symptom-integral")
-            if proc & PROC_SEX and sexed:
-                f.append("proc-sex")
-            if proc & PROC_AGE and age is not None:
-                f.append("proc-age")
-            if proc & PROC_SIDED:
-                f.append("proc-sided")
-            if proc & PROC_SCREENING:
-                f.append("proc-screening")
-            if proc & PROC_MPFS:
-                f.append("proc-mpfs")
-            if proc & PROC_THERAPY:
-                f.append("therapy")
-            if proc & _PROC_PART_B:
-                if proc & PROC_VACCINE:
-                    f.append("proc-vaccine")
-                if proc & PROC_ACP:
-                    f.append("proc-acp")
-            if proc & PROC_FRACTURE:
-                f.append("fracture-treated")
-            if proc & PROC_PREVENTIVE:
-                f.append("proc-preventive")
+            if proc:
+                if proc & PROC_SEX and sexed:
+                    f.append("proc-sex")
+                if proc & PROC_AGE and age is not None:
+                    f.append("proc-age")
+                if proc & PROC_SIDED:
+                    f.append("proc-sided")
+                if proc & PROC_SCREENING:
+                    f.append("proc-screening")
+                if proc & PROC_MPFS:
+                    f.append("proc-mpfs")
+                if proc & PROC_THERAPY:
+                    f.append("therapy")
+                if proc & _PROC_PART_B:
+                    if proc & PROC_VACCINE:
+                        f.append("proc-vaccine")
+                    if proc & PROC_ACP:
+                        f.append("proc-acp")
+                if proc & PROC_FRACTURE:
+                    f.append("fracture-treated")
+                if proc & PROC_PREVENTIVE:
+                    f.append("proc-preventive")
+                if proc & _PROC_RARE:  # (two bits few claims have: one test)
+                    if proc & PROC_TELEMEDICINE:
+                        f.append("proc-telemedicine")
+                    if proc & PROC_ANESTHESIA:
+                        f.append("proc-anesthesia")
         if self._pcs:
             f.append("pcs")
             for pr in self._pcs:
@@ -924,11 +940,14 @@ class ClaimContext:
                     f.append("proc-invalid")
                     f.append(ln.error.code)
             top = min(n, 12)
-            pos = self.claim.place_of_service in TELEHEALTH_POS
+            claim_pos = self.claim.place_of_service
+            pos = claim_pos in TELEHEALTH_POS
+            line_pos = False  # a line with a place of service of its own
             for line in lines:
                 if line.modifiers:
                     f.append("modifiers")
                 if line.place_of_service is not None:
+                    line_pos = True
                     pos = pos or line.place_of_service in TELEHEALTH_POS
                 u = line.units
                 if u is None or not _ZERO < u < _INFINITY:
@@ -940,7 +959,38 @@ class ClaimContext:
                     f.append("pointer-odd")
             if pos:
                 f.append("telehealth")
+            if claim.claim_type != "institutional":
+                # a date may have a line of its own: one line, or lines of several dates
+                if len(lines) == 1 or not self._one_day:
+                    for ln in self.lines:
+                        if "25" in ln.modifiers:
+                            f.append("mods-25-alone")
+                            break
+                # an office visit (the usual claim) at a place that fits it is passed
+                # over without a look at its lines
+                if (line_pos or claim_pos is not None) and (
+                        proc & PROC_EM_FACILITY or (proc & PROC_EM_OFFICE and (
+                            line_pos or claim_pos in OFFICE_MISFITS))
+                        or (mod_features and "mods-fs" in mod_features)) \
+                        and self._em_pos():
+                    f.append("em-pos")
         return frozenset(f)
+
+    def _em_pos(self) -> bool:
+        """A valid line of an E/M visit whose category does not fit its place of service
+        (the line's, else the claim's: :data:`codekit.rules.place_of_service.MISFIT_POS`),
+        or with modifier FS at an office (11): the feature ``em-pos``
+        (``EM_PLACE_OF_SERVICE_MISMATCH``). Asked only of professional claims with a
+        valid E/M visit of such a category or a modifier FS."""
+        claim_pos = self.claim.place_of_service
+        for ln in self.valid_lines:
+            bad = MISFIT_POS.get(ln.code)  # type: ignore[arg-type]
+            if bad is None and "FS" not in ln.modifiers:
+                continue  # (most lines: one look-up)
+            pos = ln.line.place_of_service or claim_pos
+            if (bad is not None and pos in bad) or (pos == "11" and "FS" in ln.modifiers):
+                return True
+        return False
 
     # -- diagnoses -------------------------------------------------------------------------
 

@@ -150,7 +150,10 @@ class Profile:
     day: PT, GG), ``therapy_modifiers`` (the therapy discipline modifiers GN, GO, GP on
     "always therapy" codes and therapy revenue codes), ``part_b_billing`` (Medicare Part
     B's own codes and modifiers for vaccines and the annual wellness visit: G0008-G0010,
-    Part D vaccines, modifier 33 on advance care planning).
+    Part D vaccines, modifier 33 on advance care planning), ``medicare_pfs`` (Medicare's
+    physician fee schedule rules on an 837P: the telemedicine visits 98000-98015 not
+    recognized, the anesthesia payment modifiers, split or shared visits in facility
+    settings only).
     """
 
     name: str

@@ -26,6 +26,7 @@ from .engine import rule
 from .ioce_status import bill_type, ioce_path, ioce_runs, professional_revenue
 from .laterality import MODIFIER_OF_SIDE, claim_region_dxs
 from .ncci_edits import HOSPITAL_VISIT_CODES, VISIT_CODES
+from .professional_edits import office_visit_of, telemedicine_advice
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 
@@ -827,12 +828,23 @@ def _telehealth_not_eligible(ctx: ClaimContext) -> Iterator[Hit]:
 
 def _telehealth_not_listed(ctx: ClaimContext) -> Iterator[Hit]:
     """The professional check: the first telehealth modifier of a line, else its place of
-    service 02 or 10, on a code not on the telehealth list."""
+    service 02 or 10, on a code not on the telehealth list. A telemedicine visit
+    (98000-98015) is never "furnished in person": its line is told what Medicare pays
+    in its place (the office visit of its level, billed as telehealth), at its code."""
     claim_pos = ctx.claim.place_of_service
     for ln in ctx.valid_lines:
         if ln.day < TELEHEALTH_FROM or "telehealth" in ln.entry.flags:
             continue
         j = next((j for j, m in enumerate(ln.modifiers) if m in PROFESSIONAL_TELEHEALTH), -1)
+        office = office_visit_of(ln.code or "")
+        if office is not None and (
+                j >= 0 or (ln.line.place_of_service or claim_pos) in TELEHEALTH_POS):
+            yield Hit(f"Line {ln.line.line}: {ln.code} is a CPT telemedicine visit (furnished "
+                      "by telecommunication by its nature), not on the Medicare Telehealth "
+                      f"Services List on {ln.day}: {telemedicine_advice(ln.code or '')}.",
+                      ("service_lines", ln.index, "procedure_code"), (ln.code or "",),
+                      (office,))
+            continue
         kind = REMOTE_SERVICES.get(ln.code or "")
         if j >= 0:
             m = ln.modifiers[j]

@@ -34,7 +34,8 @@ def builtin_profiles() -> dict[str, Profile]:
                     "manual's modifiers); sex edits keep the last published lists.",
         options={"ncci": True, "ncci_bypass": "manual", "sex_edits": "last-lists",
                  "telehealth_list": True, "screening_modifiers": True, "pfs": True,
-                 "therapy_modifiers": True, "part_b_billing": True},
+                 "therapy_modifiers": True, "part_b_billing": True,
+                 "medicare_pfs": True},
         # ch.12 §40.7.B asks for one line with 1 unit; the MPFS prices 2 units too (its
         # bilateral indicator 1): a billing instruction, not a certain rejection
         severities={"BILATERAL_UNITS_WITH_50": W},

@@ -1,0 +1,81 @@
+"""Places of service (CMS POS code set, 837P SV105 / CLM05-1) and the E/M visit
+categories that do not fit them.
+
+CPT defines the E/M visit categories by where the patient is seen (CPT E/M guidelines, by
+setting: office or other outpatient, hospital inpatient and observation care, emergency
+department, nursing facility, home or residence; ``codekit.procedure.EM_SETTINGS``), and a
+professional claim says where the service was furnished by its place of service (the
+line's, else the claim's: Claims Processing Manual ch.26 §10.5, CR 7631 -- the setting of
+the face-to-face encounter, except that a registered hospital inpatient or outpatient
+keeps the hospital's place of service, 21, 22 or 19, wherever the practitioner saw them).
+
+:data:`EM_POS_MISFITS` lists only the pairs that cannot both be right, whatever the
+patient's registration:
+
+- an office or other outpatient visit at an inpatient hospital (21), a skilled nursing
+  facility (31) or a nursing facility (32): a visit there is a hospital inpatient or
+  observation care visit (Claims Processing Manual ch.12 §30.6.9) or a nursing facility
+  visit (§30.6.13); a nursing facility resident seen in the office is POS 11 (CR 7631).
+  (A registered hospital inpatient seen in the practitioner's office keeps POS 21: the
+  finding is a warning, and its message says so.) An office code at an on-campus (22) or
+  off-campus (19) outpatient hospital is right (the facility rate); at an emergency room
+  (23) it is not judged (a hospital outpatient seen there by a practitioner not assigned
+  to the emergency department);
+- a hospital inpatient or observation care visit in an office (11);
+- an emergency department visit in an office (11), a home (12) or an urgent care facility
+  (20, by its definition "distinct from a hospital emergency room"): the emergency
+  department codes are for a patient seen in a hospital's emergency department, never in
+  an office or another setting (§30.6.11);
+- a nursing facility visit in an office (11) or a home (12) (§30.6.13);
+- a home or residence visit in an office (11), an emergency room (23), a skilled nursing
+  or nursing facility (31, 32: CPT reports those residents' visits with the nursing
+  facility codes; §30.6.14.1).
+
+Left out, where a correctly coded claim may have the pair: hospital codes at a home (12:
+a patient of an Acute Hospital Care at Home program is a registered inpatient), home
+codes at 21, 22 or 19 (the same program; hospital outpatient departments in the home),
+emergency department codes at 19, 21 or 22 (off-campus emergency departments, a patient
+boarded in the emergency department), nursing facility codes at a hospital (swing beds).
+"""
+
+from __future__ import annotations
+
+from ..procedure import EM_SETTINGS
+
+__all__ = ["EM_POS_MISFITS", "MISFIT_POS", "OFFICE_MISFITS", "POS_NAMES", "SETTING_NAMES"]
+
+#: The places of service the rows below name, as the CMS POS code set calls them.
+POS_NAMES: dict[str, str] = {
+    "11": "an office", "12": "the patient's home", "20": "an urgent care facility",
+    "21": "an inpatient hospital", "23": "a hospital emergency room",
+    "31": "a skilled nursing facility", "32": "a nursing facility",
+}
+
+#: A category of :data:`codekit.procedure.EM_SETTINGS` in words (the CPT headings), with
+#: the codes that report it today.
+SETTING_NAMES: dict[str, str] = {
+    "office": "an office or other outpatient visit (99202-99215)",
+    "hospital": "a hospital inpatient or observation care visit (99221-99239)",
+    "emergency": "an emergency department visit (99281-99285)",
+    "nursing": "a nursing facility visit (99304-99316)",
+    "home": "a home or residence visit (99341-99350)",
+}
+
+#: category -> {place of service it does not fit: the category of that place}.
+EM_POS_MISFITS: dict[str, dict[str, str]] = {
+    "office": {"21": "hospital", "31": "nursing", "32": "nursing"},
+    "hospital": {"11": "office"},
+    "emergency": {"11": "office", "12": "home", "20": "office"},
+    "nursing": {"11": "office", "12": "home"},
+    "home": {"11": "office", "23": "emergency", "31": "nursing", "32": "nursing"},
+}
+
+#: code -> the places of service its category does not fit (what the claim context tests
+#: a line against: one dictionary read a line of an E/M visit).
+_MISFITS = {kind: frozenset(places) for kind, places in EM_POS_MISFITS.items()}
+#: The places of service an office or other outpatient visit does not fit (the claim
+#: context looks at no line of a claim of office visits at another place).
+OFFICE_MISFITS = _MISFITS["office"]
+MISFIT_POS: dict[str, frozenset[str]] = {
+    str(n): _MISFITS[kind]
+    for kind, ranges in EM_SETTINGS.items() for a, b in ranges for n in range(a, b + 1)}

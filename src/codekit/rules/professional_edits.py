@@ -1,0 +1,219 @@
+"""Groups D and E on professional claims (837P): the E/M visit and its place of service,
+modifier 25 with nothing beside it, and two Medicare physician fee schedule rules.
+
+- ``EM_PLACE_OF_SERVICE_MISMATCH``: an E/M visit whose CPT category (by where the patient
+  is seen) the line's place of service contradicts (99213 at an inpatient hospital, 21),
+  and on Medicare a split or shared visit (FS) in an office (11). Every payer for the
+  categories (they are CPT's); Medicare's for FS.
+- ``MOD_25_WITHOUT_OTHER_SERVICE``: modifier 25 on an E/M that is the only line of its
+  date: 25 says the E/M was separate from another procedure or service of that date.
+- ``PROC_TELEMEDICINE_NOT_MEDICARE``: CPT's telemedicine visits 98000-98015, which Medicare
+  does not recognize (MPFS status I from 2025): Medicare pays the office or other
+  outpatient visit of the same level, billed as telehealth.
+- ``MOD_ANESTHESIA_PAYMENT_MISSING``: an anesthesia code on Medicare without a payment
+  modifier (AA, AD, QK, QX, QY, QZ), which Medicare prices it by.
+
+The Medicare rules run under a profile with the option ``medicare_pfs``
+(``medicare-professional``, ``medicare-dme``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from .. import procedure
+from ..findings import Hit
+from ..modifiers import PLACEMENT
+from .context import ClaimContext, LineInfo
+from .engine import rule
+from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES
+
+__all__ = ["ANESTHESIA_PAYMENT", "RULES", "TELEMEDICINE_FROM", "office_visit_of",
+           "telemedicine_advice"]
+
+#: CPT's telemedicine visits (98000-98015) take effect on 2025-01-01.
+TELEMEDICINE_FROM = dt.date(2025, 1, 1)
+
+
+def office_visit_of(code: str) -> str | None:
+    """The office or other outpatient visit (99202-99205 new, 99212-99215 established) of
+    the same patient kind and level of medical decision making as a telemedicine visit of
+    :data:`codekit.procedure.TELEMEDICINE_VISITS` (98000-98015, four levels each of new and
+    established patients, audio-video then audio-only), else None: what Medicare pays
+    for it (CY 2025 PFS final rule).
+
+    >>> office_visit_of("98005"), office_visit_of("98000"), office_visit_of("98015")
+    ('99213', '99202', '99215')
+    >>> office_visit_of("98016"), office_visit_of("99213")
+    (None, None)
+    """
+    if code not in procedure.TELEMEDICINE_VISITS:
+        return None
+    n = int(code) - 98000
+    return str((99202 if n % 8 < 4 else 99212) + n % 4)
+
+
+def telemedicine_advice(code: str) -> str:
+    """What Medicare takes in place of telemedicine visit ``code`` (98000-98015), for a
+    message: the office visit of its level, with the telehealth place of service, and
+    modifier 93 for the audio-only ones (98008-98015)."""
+    office = office_visit_of(code)
+    audio_only = code >= "98008"
+    return (f"Medicare pays a visit furnished by {'audio-only' if audio_only else 'audio-video'} "
+            f"telecommunication as the office or other outpatient visit of the same level, "
+            f"{office}, with place of service 10 (the patient at home) or 02 (elsewhere)"
+            + (" and modifier 93 (audio-only)" if audio_only else ""))
+
+
+def _codes_of(kind: str, day: dt.date) -> tuple[str, ...]:
+    """The codes of E/M category ``kind`` valid on ``day``, in order."""
+    return tuple(str(n) for a, b in procedure.EM_SETTINGS[kind] for n in range(a, b + 1)
+                 if procedure.resolve(str(n), on=day).entry is not None)
+
+
+@rule("EM_PLACE_OF_SERVICE_MISMATCH", "E", "warning",
+      "CPT E/M guidelines (categories by setting); Claims Processing Manual ch.12 §30.6.9, "
+      "§30.6.11, §30.6.13, §30.6.14.1, §30.6.18 (split or shared visits), ch.26 §10.5 "
+      "(CR 7631: the place of service)", when=["em-pos"])
+def em_place_of_service(ctx: ClaimContext) -> Iterator[Hit]:
+    """On a professional claim, an E/M visit whose CPT category does not fit the line's
+    place of service (the line's, else the claim's), in the pairs of
+    :data:`codekit.rules.place_of_service.EM_POS_MISFITS` (an office visit at an inpatient
+    hospital, 21, a skilled nursing or nursing facility, 31, 32; a hospital visit in an
+    office; an emergency department visit in an office, a home or an urgent care facility;
+    a nursing facility visit in an office or a home; a home visit in an office, an
+    emergency room or a nursing facility); the fix is the codes of the category of that
+    place. Under a profile with the option ``medicare_pfs``, modifier FS (a split or
+    shared visit) on an E/M visit in an office (11): Medicare's split or shared visits are
+    billed in facility settings only, where incident-to billing is not allowed (Claims
+    Processing Manual ch.12 §30.6.18)."""
+    if ctx.claim.is_institutional:
+        return
+    claim_pos = ctx.claim.place_of_service
+    medicare = bool(ctx.profile.option("medicare_pfs"))
+    for ln in ctx.valid_lines:
+        pos = ln.line.place_of_service or claim_pos
+        if pos is None:
+            continue
+        code = ln.code or ""
+        if medicare and pos == "11" and "FS" in ln.modifiers and ln.entry.system == "cpt" \
+                and PLACEMENT["FS"].takes(ln.entry.section, code):
+            yield Hit(f"Line {ln.line.line}: {code} carries modifier FS (a split or shared "
+                      "visit) at place of service 11 (an office): Medicare takes split or "
+                      "shared visits in facility settings only (a hospital, a skilled nursing "
+                      "facility), where incident-to billing is not allowed; in an office the "
+                      "visit is billed by the practitioner who furnished it, or incident to a "
+                      "physician's service when its conditions are met: remove FS.",
+                      ("service_lines", ln.index, "modifiers", ln.modifiers.index("FS")),
+                      (code, "FS"))
+        kind = procedure.em_setting(code)
+        if kind is None:
+            continue
+        right = EM_POS_MISFITS[kind].get(pos)
+        if right is None:
+            continue
+        note = (" (A registered hospital inpatient seen in the practitioner's office keeps "
+                "place of service 21: Claims Processing Manual ch.26 §10.5.)"
+                if pos == "21" else "")
+        yield Hit(f"Line {ln.line.line}: {code} is {SETTING_NAMES[kind]}, and its place of "
+                  f"service {pos} is {POS_NAMES[pos]}: a visit there is "
+                  f"{SETTING_NAMES[right]}. Correct the code, or the place of service if "
+                  f"the patient was seen elsewhere.{note}",
+                  ("service_lines", ln.index, "procedure_code"), (code,),
+                  _codes_of(right, ln.day))
+
+
+@rule("MOD_25_WITHOUT_OTHER_SERVICE", "E", "warning",
+      "CPT Appendix A (modifier 25: an E/M separate from a procedure or other service of "
+      "the same day); Claims Processing Manual ch.12 §30.6.6", when=["mods-25-alone"])
+def mod_25_alone(ctx: ClaimContext) -> Iterator[Hit]:
+    """On a professional claim, modifier 25 on an E/M (a CPT code that takes it:
+    :data:`codekit.modifiers.PLACEMENT`) that is the only line of its date: 25 says the
+    E/M was significant and separately identifiable from another procedure or service of
+    the same day, and the claim has none (any other line of the date, whatever its code,
+    valid or not, counts as one)."""
+    if ctx.claim.is_institutional:
+        return
+    place = PLACEMENT["25"]
+    for ln in ctx.valid_lines:
+        if "25" not in ln.modifiers or ln.entry.system != "cpt" or \
+                not place.takes(ln.entry.section, ln.code or ""):
+            continue
+        if any(o is not ln and o.day == ln.day for o in ctx.lines):
+            continue
+        yield Hit(f"Line {ln.line.line}: {ln.code} carries modifier 25, which says the E/M "
+                  "was significant and separately identifiable from another procedure or "
+                  f"service of its date, and it is the only line of {ln.day}: remove 25 (it "
+                  "stays only if the other service of that day is billed on another claim).",
+                  ("service_lines", ln.index, "modifiers", ln.modifiers.index("25")),
+                  (ln.code or "", "25"))
+
+
+@rule("PROC_TELEMEDICINE_NOT_MEDICARE", "D", "error",
+      "CY 2025 PFS final rule (CMS-1807-F, 89 FR 97710): 98000-98015 not recognized (MPFS "
+      "status I), 98016 payable; Claims Processing Manual ch.12 §190 (telehealth: place "
+      "of service 02/10, modifier 93)", when=["proc-telemedicine"],
+      options=["medicare_pfs"],
+      supersedes=["MOD_TELEHEALTH_NOT_ELIGIBLE", "PROC_MEDICARE_USES_OTHER_CODE"])
+def telemedicine_not_medicare(ctx: ClaimContext) -> Iterator[Hit]:
+    """Under a profile with the option ``medicare_pfs``, on a professional claim, a line of
+    CPT's telemedicine visits 98000-98015 (from 2025-01-01): Medicare gives them status I
+    (not valid for Medicare) and pays the visit as the office or other outpatient visit of
+    the same patient kind and level (:func:`office_visit_of`: 98005 -> 99213), billed as
+    telehealth (place of service 02 or 10; modifier 93 for audio-only). Replaces
+    ``MOD_TELEHEALTH_NOT_ELIGIBLE`` on the same line (the code, not the telehealth place,
+    is the mistake)."""
+    if ctx.claim.is_institutional:
+        return
+    for ln in ctx.valid_lines:
+        code = ln.code or ""
+        office = office_visit_of(code)
+        if office is None or ln.day < TELEMEDICINE_FROM:
+            continue
+        yield _telemedicine_hit(ln, code, office)
+
+
+def _telemedicine_hit(ln: LineInfo, code: str, office: str) -> Hit:
+    return Hit(f"Line {ln.line.line}: {code} is a CPT telemedicine visit that Medicare does "
+               "not recognize (MPFS status I since 2025; other payers may take it): "
+               f"{telemedicine_advice(code)}.", ("service_lines", ln.index, "procedure_code"),
+               (code,), (office,))
+
+
+#: The anesthesia payment (pricing) modifiers, the most common first: AA (personally
+#: performed by the anesthesiologist), QK (medical direction of 2-4 concurrent
+#: procedures), QY (medical direction of one CRNA), QX (a CRNA with medical direction), QZ
+#: (a CRNA without medical direction), AD (medical supervision, more than 4 concurrent
+#: procedures): Claims Processing Manual ch.12 §50, §140.3.3.
+ANESTHESIA_PAYMENT = ("AA", "QK", "QY", "QX", "QZ", "AD")
+
+
+@rule("MOD_ANESTHESIA_PAYMENT_MISSING", "E", "error",
+      "Claims Processing Manual ch.12 §50 (anesthesia: payment by who furnished it, "
+      "modifiers AA, AD, QK, QY) and §140.3.3 (CRNA billing modifiers QX, QZ)",
+      when=["proc-anesthesia"], options=["medicare_pfs"])
+def anesthesia_payment_missing(ctx: ClaimContext) -> Iterator[Hit]:
+    """Under a profile with the option ``medicare_pfs``, on a professional claim, a line of
+    an anesthesia code (CPT 00100-01999, add-on codes 01953, 01968, 01969 among them)
+    without one of the anesthesia payment modifiers AA, AD, QK, QX, QY, QZ: Medicare
+    pays anesthesia by who furnished it (an anesthesiologist alone, medical direction or
+    supervision, a CRNA with or without it), which only that modifier says."""
+    if ctx.claim.is_institutional:
+        return
+    for ln in ctx.valid_lines:
+        if ln.entry.section != "Anesthesia" or ln.entry.system != "cpt" or \
+                any(m in ANESTHESIA_PAYMENT for m in ln.modifiers):
+            continue
+        yield Hit(f"Line {ln.line.line}: {ln.code} is an anesthesia service without an "
+                  "anesthesia payment modifier, by which Medicare prices it: add AA "
+                  "(personally performed by the anesthesiologist), QK (medical direction of "
+                  "2-4 concurrent procedures), QY (medical direction of one CRNA), QX (a CRNA "
+                  "with medical direction), QZ (a CRNA without medical direction) or AD "
+                  "(medical supervision of more than 4 concurrent procedures).",
+                  ("service_lines", ln.index, "modifiers"), (ln.code or "",),
+                  ANESTHESIA_PAYMENT)
+
+
+RULES = (em_place_of_service, mod_25_alone, telemedicine_not_medicare,
+         anesthesia_payment_missing)

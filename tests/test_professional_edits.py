@@ -1,0 +1,237 @@
+"""E/M and modifier misses of a certified-coder red team on 837P claims (s44 redpro §2
+items 5, 13, 15, 21; §3 item 3): ``EM_PLACE_OF_SERVICE_MISMATCH`` (an E/M category its
+place of service contradicts; FS in an office), ``MOD_25_WITHOUT_OTHER_SERVICE``,
+``PROC_TELEMEDICINE_NOT_MEDICARE`` (98000-98015, MPFS status I from 2025, and the
+telehealth message for them), ``MOD_ANESTHESIA_PAYMENT_MISSING``, FS off an E/M code
+(``MOD_INVALID``). The red team's own claims, and the correctly coded claims beside
+them."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, procedure
+from codekit.rules import context
+from codekit.rules.professional_edits import office_visit_of
+
+CHECKER = Checker(policies=())
+NEW = ("EM_PLACE_OF_SERVICE_MISMATCH", "MOD_25_WITHOUT_OTHER_SERVICE",
+       "PROC_TELEMEDICINE_NOT_MEDICARE", "MOD_ANESTHESIA_PAYMENT_MISSING")
+HOSPITAL = ("99221", "99222", "99223", "99231", "99232", "99233", "99234", "99235", "99236",
+            "99238", "99239")
+OFFICE = ("99202", "99203", "99204", "99205", "99211", "99212", "99213", "99214", "99215")
+
+
+def red(pos: str, dx: list[str], lines: list[dict[str, Any]], *,
+        payer: str = "medicare") -> dict[str, Any]:
+    """A claim of the red team's shape (patient F born 1952-05-14, 2025-06-10)."""
+    return {"claim_type": "professional", "payer": payer, "place_of_service": pos,
+            "patient": {"sex": "F", "birth_date": "1952-05-14"},
+            "date_of_service": "2025-06-10", "diagnoses": dx,
+            "service_lines": [{"units": 1, "diagnosis_pointers": [1], **ln} for ln in lines]}
+
+
+def line(code: str, *mods: str, **more: Any) -> dict[str, Any]:
+    return {"procedure_code": code, "modifiers": list(mods), **more}
+
+
+def found(d: dict[str, Any], checker: Checker = CHECKER,
+          rules: tuple[str, ...] = NEW) -> list[tuple[Any, ...]]:
+    return [(f.rule, f.severity.value, f.location, f.codes, f.fix)
+            for f in checker.check(Claim.from_dict(d)).findings if f.rule in rules]
+
+
+# -- EM_PLACE_OF_SERVICE_MISMATCH -------------------------------------------------------------
+
+def test_nc08_an_office_visit_at_an_inpatient_hospital() -> None:
+    # the red team's NC08, as written (the line's POS and the claim's)
+    d = red("21", ["J18.9"], [line("99213", place_of_service="21")])
+    assert found(d) == [("EM_PLACE_OF_SERVICE_MISMATCH", "warning",
+                         ("service_lines", 0, "procedure_code"), ("99213",), HOSPITAL)]
+    message = CHECKER.check(Claim.from_dict(d)).findings[0].message
+    assert "99213 is an office or other outpatient visit (99202-99215)" in message
+    assert "hospital inpatient or observation care visit (99221-99239)" in message
+    assert "registered hospital inpatient seen in the practitioner's office" in message
+
+
+@pytest.mark.parametrize(("code", "pos", "fix"), [
+    ("99232", "11", OFFICE),  # NC09
+    ("99284", "11", OFFICE),  # NC10
+    ("99284", "20", OFFICE),  # urgent care is no emergency department
+    ("99214", "31", ("99304", "99305", "99306", "99307", "99308", "99309", "99310", "99315",
+                     "99316")),
+    ("99214", "32", ("99304", "99305", "99306", "99307", "99308", "99309", "99310", "99315",
+                     "99316")),
+    ("99308", "12", ("99341", "99342", "99344", "99345", "99347", "99348", "99349", "99350")),
+    ("99349", "23", ("99281", "99282", "99283", "99284", "99285")),
+])
+def test_categories_that_do_not_fit_the_place(code: str, pos: str,
+                                              fix: tuple[str, ...]) -> None:
+    for payer in ("medicare", "aetna"):  # CPT's categories: every payer
+        assert found(red(pos, ["I10"], [line(code)], payer=payer)) == [
+            ("EM_PLACE_OF_SERVICE_MISMATCH", "warning",
+             ("service_lines", 0, "procedure_code"), (code,), fix)]
+
+
+@pytest.mark.parametrize(("code", "pos"), [
+    ("99213", "11"), ("99213", "22"), ("99213", "19"), ("99213", "23"), ("99213", "10"),
+    ("99232", "21"), ("99232", "22"), ("99232", "12"),  # hospital at home: left out
+    ("99284", "23"), ("99284", "21"), ("99284", "19"),  # boarded, off-campus: left out
+    ("99308", "31"), ("99308", "32"), ("99308", "21"),  # swing beds: left out
+    ("99349", "12"), ("99349", "13"), ("99349", "21"),  # hospital at home: left out
+    ("99291", "11"), ("20610", "21"),  # not a category of a setting
+])
+def test_correctly_coded_or_left_out(code: str, pos: str) -> None:
+    assert found(red(pos, ["I10"], [line(code)])) == []
+
+
+def test_the_line_place_of_service_wins_and_institutional_claims_are_not_judged() -> None:
+    assert found(red("21", ["I10"], [line("99213", place_of_service="11")])) == []
+    d = red("11", ["I10"], [line("99232", place_of_service="21"), line("99213")])
+    assert found(d) == []
+    d = red("21", ["I10"], [line("99213")])
+    d.update(claim_type="institutional", bill_type="131")
+    d["service_lines"][0]["revenue_code"] = "0510"
+    assert found(d) == []
+    # no place of service at all: nothing to compare
+    d = red("21", ["I10"], [line("99213")])
+    del d["place_of_service"]
+    assert found(d) == []
+
+
+def test_ss02_split_shared_in_an_office_medicare_only() -> None:
+    d = red("11", ["I10"], [line("99214", "FS")])  # the red team's SS02
+    assert found(d) == [("EM_PLACE_OF_SERVICE_MISMATCH", "warning",
+                         ("service_lines", 0, "modifiers", 0), ("99214", "FS"), ())]
+    assert "remove FS" in CHECKER.check(Claim.from_dict(d)).findings[0].message
+    assert found(red("21", ["I10"], [line("99232", "FS")])) == []
+    assert found(red("31", ["I10"], [line("99308", "FS")])) == []
+    assert found(red("11", ["I10"], [line("99214", "FS")], payer="aetna")) == []
+
+
+def test_ss03_split_shared_on_a_procedure_is_mod_invalid() -> None:
+    d = red("11", ["M17.11"], [line("20610", "FS")])  # the red team's SS03
+    assert found(d, rules=("MOD_INVALID", *NEW)) == [
+        ("MOD_INVALID", "error", ("service_lines", 0, "modifiers", 0), ("FS",), ())]
+    message = CHECKER.check(Claim.from_dict(d)).findings[0].message
+    assert "it belongs on an E/M code (CPT 99202-99499), not on 20610" in message
+    assert found(red("21", ["I10"], [line("99232", "FS")]), rules=("MOD_INVALID",)) == []
+    assert found(red("21", ["I10"], [line("G0316", "FS")]), rules=("MOD_INVALID",)) == []
+
+
+# -- MOD_25_WITHOUT_OTHER_SERVICE -------------------------------------------------------------
+
+def test_em06_25_on_the_only_service() -> None:
+    d = red("11", ["I10"], [line("99213", "25")])  # the red team's EM06
+    assert found(d) == [("MOD_25_WITHOUT_OTHER_SERVICE", "warning",
+                         ("service_lines", 0, "modifiers", 0), ("99213", "25"), ())]
+    assert found(red("11", ["I10"], [line("99213", "25")], payer="aetna")) != []
+    # another date's line is no service of this one
+    d = red("11", ["M17.11"], [line("99213", "25", date_of_service="2025-06-10"),
+                               line("20610", "RT", date_of_service="2025-06-12")])
+    assert [f[2] for f in found(d)] == [("service_lines", 0, "modifiers", 0)]
+
+
+@pytest.mark.parametrize("other", [
+    line("20610", "RT"), line("99397"), line("36415"), line("G2211"),
+    line("00000"),  # an unknown code is still a line of the date
+])
+def test_25_beside_another_service(other: dict[str, Any]) -> None:
+    assert found(red("11", ["M17.11"], [line("99214", "25"), other])) == []
+
+
+def test_25_quiet_cases() -> None:
+    assert found(red("11", ["I10"], [line("99213")])) == []
+    d = red("11", ["I10"], [line("99213", "25")])
+    d.update(claim_type="institutional", bill_type="131")
+    d["service_lines"][0]["revenue_code"] = "0510"
+    assert found(d) == []
+    # 25 on a procedure is MOD_INVALID's, not this edit's
+    assert found(red("11", ["M17.11"], [line("20610", "25", "RT")])) == []
+
+
+# -- PROC_TELEMEDICINE_NOT_MEDICARE and the telehealth message -------------------------------
+
+def test_office_visit_of_every_telemedicine_code() -> None:
+    assert frozenset(str(n) for n in range(98000, 98016)) == procedure.TELEMEDICINE_VISITS
+    got = [office_visit_of(str(n)) for n in range(98000, 98016)]
+    assert got == ["99202", "99203", "99204", "99205", "99212", "99213", "99214", "99215"] * 2
+
+
+def test_th09_a_telemedicine_code_on_medicare() -> None:
+    d = red("10", ["I10"], [line("98005")])  # the red team's TH09
+    report = CHECKER.check(Claim.from_dict(d))
+    assert [(f.rule, f.severity.value, f.location, f.codes, f.fix) for f in report.findings] \
+        == [("PROC_TELEMEDICINE_NOT_MEDICARE", "error",
+             ("service_lines", 0, "procedure_code"), ("98005",), ("99213",))]
+    message = report.findings[0].message
+    assert "not recognize (MPFS status I since 2025" in message
+    assert "99213, with place of service 10 (the patient at home) or 02" in message
+    assert "in person" not in message
+    audio = CHECKER.check(Claim.from_dict(red("10", ["I10"], [line("98013")]))).findings
+    assert audio[0].fix == ("99213",) and "modifier 93 (audio-only)" in audio[0].message
+    assert found(red("11", ["I10"], [line("98000", "95")]))[0][-1] == ("99202",)
+    # other payers took the codes; 98016 is payable (its telehealth finding is the old one)
+    assert found(red("10", ["I10"], [line("98005")], payer="aetna")) == []
+    assert found(red("10", ["I10"], [line("98016")])) == []
+
+
+def test_the_telehealth_message_for_telemedicine_codes() -> None:
+    """§3 item 3: 'report the place where it was furnished in person' is wrong for a visit
+    that is by telecommunication by its nature."""
+    profile = CHECKER.profiles["medicare-professional"].evolve(
+        disable=["PROC_TELEMEDICINE_NOT_MEDICARE"])
+    checker = CHECKER.with_profile(profile)
+    for lines in ([line("98005")], [line("98005", "95")]):
+        report = checker.check(Claim.from_dict(red("10", ["I10"], lines)))
+        assert [(f.rule, f.location, f.fix) for f in report.findings] == [
+            ("MOD_TELEHEALTH_NOT_ELIGIBLE", ("service_lines", 0, "procedure_code"),
+             ("99213",))]
+        assert "in person" not in report.findings[0].message
+        assert "99213, with place of service 10" in report.findings[0].message
+    # a code that is not telemedicine keeps its message
+    report = checker.check(Claim.from_dict(red("10", ["M17.11"], [line("20610", "RT")])))
+    assert "report the place where it was furnished in person" in report.findings[0].message
+
+
+# -- MOD_ANESTHESIA_PAYMENT_MISSING -----------------------------------------------------------
+
+def test_an05_anesthesia_without_a_payment_modifier() -> None:
+    d = red("21", ["M17.11"], [line("01402", units=95)])  # the red team's AN05
+    assert found(d) == [("MOD_ANESTHESIA_PAYMENT_MISSING", "error",
+                         ("service_lines", 0, "modifiers"), ("01402",),
+                         ("AA", "QK", "QY", "QX", "QZ", "AD"))]
+    assert found(red("21", ["M17.11"], [line("01402", "P2", units=95)])) != []
+    for mods in (("AA",), ("QZ", "P2"), ("QK",), ("QX",), ("QY",), ("AD",)):
+        assert found(red("21", ["M17.11"], [line("01402", *mods, units=95)])) == []
+    assert found(red("21", ["M17.11"], [line("01402", units=95)], payer="aetna")) == []
+
+
+# -- every new edit decides for itself ----------------------------------------------------------
+
+def test_the_features_never_change_a_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The claims above, and variants, with every feature forced on (as
+    tests/test_rule_plan.py does for the generated claims)."""
+    claims = [
+        red("21", ["J18.9"], [line("99213")]), red("11", ["I10"], [line("99232")]),
+        red("11", ["I10"], [line("99214", "FS")]), red("11", ["I10"], [line("99213", "25")]),
+        red("11", ["M17.11"], [line("99213", "25"), line("20610", "RT")]),
+        red("10", ["I10"], [line("98005")]), red("21", ["M17.11"], [line("01402")]),
+        red("21", ["M17.11"], [line("01402", "AA")]), red("22", ["I10"], [line("99213")]),
+        red("11", ["M17.11"], [line("20610", "FS")])]
+    claims += [{**copy.deepcopy(d), "payer": "aetna"} for d in claims]
+    every = frozenset().union(*(r.when for r in CHECKER.rules))
+
+    def reports() -> list[list[tuple[Any, ...]]]:
+        return [[(f.rule, f.location, f.message) for f in
+                 CHECKER.check(Claim.from_dict(d)).findings] for d in claims]
+
+    narrow = reports()
+    original = context.ClaimContext._features
+    monkeypatch.setattr(context.ClaimContext, "_features",
+                        lambda self, *a: original(self, *a) | every)
+    assert reports() == narrow
+    assert sum(map(len, narrow)) == 13
