@@ -176,7 +176,7 @@ SOURCES = {
     "wk": (_base(_prof()), "SV1*HC:93000*40*UN*1***2~", "SV1*WK:AAAAA*40*UN*1***2~"),
     "er, modifier, place, pointers": (_base(_prof()), "SV1*HC:93000*40*UN*1***2~",
                                       "SV1*ER:X1234:59*40*UN*1*11**2:1~"),
-    "iv, the first line": (_base(_prof()), "SV1*HC:99213:25*125.50*UN*1***1:2~",
+    "iv, the first line": (_base(_prof()), "SV1*HC:99213*125.50*UN*1***1:2~",
                            "SV1*IV:S9500*125.50*UN*1***1~"),
 }
 
