@@ -573,14 +573,20 @@ def _read_any_json(stream: IO[bytes], name: str) -> Iterator[Input]:
     elif kind == "objects":
         yield from _objects(feed, ahead, name)
     else:
-        rest = [ahead]
-        while not feed.eof:
-            chunk = feed.read()
-            if chunk is None:
-                yield _PAUSE
-            else:
-                rest.append(chunk)
-        yield from _read_list(b"".join(rest), name)
+        yield from _read_list((yield from _rest(feed, ahead)), name)
+
+
+def _rest(feed: _Feed, ahead: bytes) -> Generator[Input, None, bytes]:
+    """All of ``feed`` after ``ahead`` (a JSON list or FHIR document is read whole), a
+    pause yielded whenever the stream has nothing yet."""
+    rest = [ahead]
+    while not feed.eof:
+        chunk = feed.read()
+        if chunk is None:
+            yield _PAUSE
+        else:
+            rest.append(chunk)
+    return b"".join(rest)
 
 
 def _is_x12(head: bytes) -> bool:
@@ -650,14 +656,7 @@ def _read_fhir(stream: IO[bytes], name: str) -> Iterator[Input]:
         records = fhir.records_ndjson((line for line in _lines(feed, ahead, None)
                                        if type(line) is bytes), validate=validate)
     else:
-        rest = [ahead]
-        while not feed.eof:
-            chunk = feed.read()
-            if chunk is None:
-                yield _PAUSE
-            else:
-                rest.append(chunk)
-        records = fhir.records(b"".join(rest), validate=validate)
+        records = fhir.records((yield from _rest(feed, ahead)), validate=validate)
     for r in records:
         where = f"{name}:{r.where}" if r.where else name
         if r.claim is not None:
