@@ -264,6 +264,15 @@ def _open_cs_waiver() -> CodeRanges:
 _CS_WAIVER = _cache.Once("procedure.cs_waiver", _open_cs_waiver, tables=True)
 
 
+def _key(code: object) -> str | None:
+    """``code`` compacted, or None when it is no procedure code: the look-ups by code
+    answer "nothing" for such text, never raise."""
+    try:
+        return compact(code)
+    except ValidationError:
+        return None
+
+
 def cs_waiver_eligible(code: object, *, on: object = None) -> bool:
     """Whether modifier CS may waive the cost sharing of ``code`` on ``on``: a COVID-19
     testing-related service eligible for the waiver, by the I/OCE's HCPCS table
@@ -273,11 +282,8 @@ def cs_waiver_eligible(code: object, *, on: object = None) -> bool:
     >>> cs_waiver_eligible("99213", on="2021-06-01"), cs_waiver_eligible("71046", on="2021-06-01")
     (True, False)
     """
-    try:
-        key = compact(code)
-    except ValidationError:
-        return False
-    return _CS_WAIVER.get().on_list(key, coerce_date(on))
+    key = _key(code)
+    return key is not None and _CS_WAIVER.get().on_list(key, coerce_date(on))
 
 
 def _open_revenue() -> RevenueTable:
@@ -430,11 +436,8 @@ def always_therapy(code: object, *, on: object = None) -> TherapyCode | None:
     True
     """
     day = coerce_date(on)
-    try:
-        key = compact(code)
-    except ValidationError:
-        return None
-    return _always_therapy(key, day)
+    key = _key(code)
+    return None if key is None else _always_therapy(key, day)
 
 
 def load_quarter(path: str | os.PathLike[str], *, effective: object = None,
@@ -471,11 +474,8 @@ def date_limit(code: object, *, on: object = None,
     True
     """
     day = coerce_date(on)
-    try:
-        key = compact(code)
-    except ValidationError:
-        return None
-    return (store or default_store()).date_limit(key, day)
+    key = _key(code)
+    return None if key is None else (store or default_store()).date_limit(key, day)
 
 
 def covers(code: object = None, *, on: object = None,
