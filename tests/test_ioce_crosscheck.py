@@ -1432,13 +1432,18 @@ def _pools() -> Pools:
         pytest.skip(str(e))
 
 
-@pytest.fixture(scope="module")
-def outcomes() -> list[Outcome]:
-    claims = make_claims(_pools(), SAMPLE)
+def _run_or_skip(claims: list[dict[str, Any]]) -> list[Outcome]:
+    """The outcomes of ``claims`` on both sides, or the test skipped (saying why) where
+    the I/OCE port cannot run."""
     try:
         return run(claims)
     except ioce_env.Unavailable as e:
         pytest.skip(str(e))
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> list[Outcome]:
+    return _run_or_skip(make_claims(_pools(), SAMPLE))
 
 
 
@@ -1530,11 +1535,7 @@ def path_of(claim: dict[str, Any]) -> str:
 
 @pytest.fixture(scope="module")
 def path_outcomes() -> list[Outcome]:
-    claims = make_path_claims(_pools(), PATH_SAMPLE)
-    try:
-        return run(claims)
-    except ioce_env.Unavailable as e:
-        pytest.skip(str(e))
+    return _run_or_skip(make_path_claims(_pools(), PATH_SAMPLE))
 
 
 @pytest.mark.slow
@@ -1586,11 +1587,7 @@ EXPECTED_BILLS_FULL: dict[tuple[str, str], int] = {
 
 @pytest.fixture(scope="module")
 def bill_outcomes() -> list[Outcome]:
-    claims = make_bill_claims(_pools(), BILL_SAMPLE)
-    try:
-        return run(claims)
-    except ioce_env.Unavailable as e:
-        pytest.skip(str(e))
+    return _run_or_skip(make_bill_claims(_pools(), BILL_SAMPLE))
 
 
 @pytest.mark.slow
@@ -1633,11 +1630,7 @@ EXPECTED_BILLING_FULL: dict[tuple[str, str], int] = {
 
 @pytest.fixture(scope="module")
 def billing_outcomes() -> list[Outcome]:
-    claims = make_billing_claims(_pools(), BILLING_SAMPLE)
-    try:
-        return run(claims)
-    except ioce_env.Unavailable as e:
-        pytest.skip(str(e))
+    return _run_or_skip(make_billing_claims(_pools(), BILLING_SAMPLE))
 
 
 @pytest.mark.slow
@@ -2185,10 +2178,7 @@ def test_the_path_flags_are_the_ioce_tables() -> None:
 
 @pytest.fixture(scope="module")
 def known_outcomes() -> list[Outcome]:
-    try:
-        return run([c for c, _ in KNOWN])  # one pyoce process for them all
-    except ioce_env.Unavailable as e:
-        pytest.skip(str(e))
+    return _run_or_skip([c for c, _ in KNOWN])  # one pyoce process for them all
 
 
 @pytest.mark.parametrize("i", range(len(KNOWN)))
