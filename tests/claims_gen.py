@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,19 @@ KNEE_CLAIM: dict[str, Any] = {
     "diagnoses": ["M17.11"],
     "service_lines": [{"line": 1, "procedure_code": "20610", "modifiers": ["RT"], "units": 1,
                        "diagnosis_pointers": [1]}]}
+
+
+def loaded_mpfs(path: Path, text: str) -> Iterator[Any]:
+    """The MPFS RVU file ``text``, written at ``path`` and loaded while the generator runs:
+    a fixture's body (``yield from loaded_mpfs(...)``), the table unloaded after the test."""
+    from codekit import procedure
+
+    path.write_text(text)
+    table = procedure.load_mpfs(path)
+    try:
+        yield table
+    finally:
+        procedure.unload_mpfs()
 
 
 def ptp_checker(folder: Path, rows: str) -> Any:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from codekit import Checker, Claim, procedure
-from tests.claims_gen import ptp_checker
+from tests.claims_gen import loaded_mpfs, ptp_checker
 
 DOS = "2025-06-10"
 
@@ -44,12 +44,8 @@ def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
 @pytest.fixture
 def mpfs(tmp_path: Path) -> Iterator[None]:
     """Global days as the MPFS RVU file gives them."""
-    f = tmp_path / "mpfs.csv"
-    f.write_text("code,global_days\n36556,000\n96372,XXX\n59425,MMM\n20610,000\n"
-                 "99213,XXX\n99214,XXX\n99291,XXX\n")
-    procedure.load_mpfs(f)
-    yield
-    procedure.unload_mpfs()
+    yield from loaded_mpfs(tmp_path / "mpfs.csv", "code,global_days\n36556,000\n96372,XXX\n"
+                           "59425,MMM\n20610,000\n99213,XXX\n99214,XXX\n99291,XXX\n")
 
 
 def line(code: str, *mods: str, units: int = 1) -> dict[str, Any]:

@@ -26,7 +26,7 @@ import pytest
 from codekit import Checker, Claim, procedure
 from codekit._procedures._mpfs import load_mpfs
 from codekit.errors import DataError
-from tests.claims_gen import ptp_checker
+from tests.claims_gen import loaded_mpfs, ptp_checker
 
 DOS = "2025-06-10"
 
@@ -88,11 +88,7 @@ FEE_SCHEDULE = {"MOD_26_MISSING", "MOD_PCTC_NOT_ALLOWED", "MOD_50_NOT_BILATERAL"
 
 @pytest.fixture
 def rvu(tmp_path: Path) -> Iterator[procedure.MpfsTable]:
-    f = tmp_path / "PPRRVU25_JAN.csv"
-    f.write_text(PPRRVU)
-    table = procedure.load_mpfs(f)
-    yield table
-    procedure.unload_mpfs()
+    yield from loaded_mpfs(tmp_path / "PPRRVU25_JAN.csv", PPRRVU)
 
 
 @pytest.fixture(scope="module")

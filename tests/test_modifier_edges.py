@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from codekit import Checker, Claim, procedure
-from tests.claims_gen import ptp_checker
+from tests.claims_gen import loaded_mpfs, ptp_checker
 
 DOS = "2025-11-03"
 
@@ -43,11 +43,8 @@ def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
 @pytest.fixture
 def mpfs(tmp_path: Path) -> Iterator[None]:
     """Global days as the MPFS RVU file gives them: 27447 090 (major), 20610 000."""
-    f = tmp_path / "mpfs.csv"
-    f.write_text("code,global_days\n27447,090\n20610,000\n99213,XXX\n")
-    procedure.load_mpfs(f)
-    yield
-    procedure.unload_mpfs()
+    yield from loaded_mpfs(tmp_path / "mpfs.csv", "code,global_days\n27447,090\n20610,000\n"
+                           "99213,XXX\n")
 
 
 def found(report: Any, rule: str) -> list[Any]:

@@ -15,6 +15,7 @@ import pytest
 
 from codekit import Checker, Claim, DataError, InvalidArgument, ncci, procedure
 from codekit.rules import PayerRouting
+from tests.claims_gen import loaded_mpfs
 from tests.conftest import reference
 
 D = dt.date
@@ -114,13 +115,11 @@ def test_modifier_57_with_a_major_surgery(library: ncci.TableLibrary) -> None:
 def mpfs(tmp_path: Path) -> Any:
     """An MPFS RVU extract in the CMS layout: 20610 is a minor procedure (000 global days),
     27130 a major one (090); descriptions blank (CPT text is not ours to write)."""
-    f = tmp_path / "PPRRVU24_JUL.csv"
-    f.write_text("Medicare physician fee schedule, relative value file (test extract)\n"
-                 "HCPCS,MOD,DESCRIPTION,CODE,PAYMENT,GLOB DAYS\n"
-                 "20610,,,A,,000\n27130,,,A,,090\n27130,62,,A,,090\n99223,,,A,,XXX\n")
-    table = procedure.load_mpfs(f)
-    yield table
-    procedure.unload_mpfs()
+    yield from loaded_mpfs(
+        tmp_path / "PPRRVU24_JUL.csv",
+        "Medicare physician fee schedule, relative value file (test extract)\n"
+        "HCPCS,MOD,DESCRIPTION,CODE,PAYMENT,GLOB DAYS\n"
+        "20610,,,A,,000\n27130,,,A,,090\n27130,62,,A,,090\n99223,,,A,,XXX\n")
 
 
 def test_global_days_tell_25_from_57(library: ncci.TableLibrary, mpfs: Any) -> None:
