@@ -69,6 +69,7 @@ from ._procedures._quarter import load_quarter as _load_quarter
 from ._procedures._revenue import RevenueEntry, RevenueTable, revenue_key
 from ._procedures._sections import (
     ADVANCE_CARE_PLANNING,
+    AMBULANCE_TRIPS,
     ANNUAL_WELLNESS_VISIT,
     COLORECTAL_ENDOSCOPY,
     CPT_AGE_LIMITS,
@@ -106,6 +107,7 @@ from .errors import InvalidFormat, ValidationError
 __all__ = [
     "ADVANCE_CARE_PLANNING",
     "ALWAYS_THERAPY",
+    "AMBULANCE_TRIPS",
     "ANNUAL_WELLNESS_VISIT",
     "ASSISTANT",
     "BILATERAL",

@@ -22,6 +22,7 @@ from ._codes import validate as _validate
 from ._entries import ProcedureEntry
 from ._sections import (
     ADVANCE_CARE_PLANNING,
+    AMBULANCE_TRIPS,
     ANESTHESIA,
     CPT_AGE_LIMITS,
     FRACTURE_TREATMENT,
@@ -50,7 +51,8 @@ class _ResolvedFields(NamedTuple):
     error: ValidationError | None
     #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``,
     #: ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``, ``FRACTURE``,
-    #: ``PREVENTIVE``, ``EM_OFFICE``, ``EM_FACILITY``, ``TELEMEDICINE``, ``ANESTHESIA``.
+    #: ``PREVENTIVE``, ``EM_OFFICE``, ``EM_FACILITY``, ``TELEMEDICINE``, ``ANESTHESIA``,
+    #: ``AMBULANCE``.
     bits: int
 
 
@@ -96,6 +98,9 @@ class Resolved(_ResolvedFields):
     TELEMEDICINE = 4096
     #: an anesthesia code (CPT 00100-01999), which Medicare prices by a payment modifier.
     ANESTHESIA = 8192
+    #: a code of the Medicare ambulance fee schedule (A0425-A0436:
+    #: ``procedure.AMBULANCE_TRIPS``), whose lines carry the trip's origin and destination.
+    AMBULANCE = 16384
 
 
 def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
@@ -171,6 +176,7 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
         (Resolved.PREVENTIVE if code in PREVENTIVE_VISITS else 0) | \
         _EM_BITS.get(em_setting(code) or "", 0) | \
         (Resolved.TELEMEDICINE if code in TELEMEDICINE_VISITS else 0) | \
+        (Resolved.AMBULANCE if code in AMBULANCE_TRIPS else 0) | \
         (Resolved.ANESTHESIA if entry.system == "cpt"
          and entry.section == ANESTHESIA else 0)  # type: ignore[attr-defined]
     return Resolved(code, entry, None, bits)

@@ -20,6 +20,7 @@ import attrs
 
 __all__ = [
     "ADVANCE_CARE_PLANNING",
+    "AMBULANCE_TRIPS",
     "ANNUAL_WELLNESS_VISIT",
     "COLORECTAL_ENDOSCOPY",
     "CPT_AGE_LIMITS",
@@ -289,6 +290,15 @@ def em_setting(code: str | None) -> str | None:
     ('office', 'hospital', 'emergency', None)
     """
     return _SETTING_OF.get(code)  # type: ignore[arg-type]
+
+
+#: The HCPCS codes of the Medicare ambulance fee schedule: ground mileage A0425, the ground
+#: base rates A0426-A0429 (ALS1 and BLS, non-emergency and emergency), the air base rates
+#: A0430 (fixed wing) and A0431 (rotary wing), paramedic intercept A0432, ALS2 A0433,
+#: specialty care transport A0434, air mileage A0435 (fixed wing) and A0436 (rotary wing).
+#: Each line of an ambulance trip carries the trip's origin/destination modifier (Claims
+#: Processing Manual ch.15 §30.A).
+AMBULANCE_TRIPS: frozenset[str] = frozenset(f"A04{n}" for n in range(25, 37))
 
 
 #: CPT's telemedicine visits of 2025 (98000-98015: a visit by synchronous audio-video,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import (
     additional_codes,
+    ambulance,
     combinations,
     conventions,
     demographics,
@@ -36,6 +37,7 @@ def builtin_rules() -> tuple[Rule, ...]:
             *combinations.RULES, *guideline_pairs.RULES, *demographics.RULES,
             *procedure_codes.RULES, *ioce_status.RULES, *ioce_billing.RULES,
             *procedure_dates.RULES, *modifier_edits.RULES, *screening_modifiers.RULES,
-            *fee_schedule.RULES, *therapy_modifiers.RULES, *part_b.RULES,
+            *fee_schedule.RULES, *therapy_modifiers.RULES, *ambulance.RULES,
+            *part_b.RULES,
             *professional_edits.RULES, *pointers.RULES, *laterality.RULES, *ncci_edits.RULES,
             *inpatient.RULES, *fracture_care.RULES)

@@ -61,7 +61,8 @@ _PROC_PART_B = PROC_VACCINE | PROC_ACP  # one test on claims with neither (almos
 PROC_EM_OFFICE, PROC_EM_FACILITY = procedure.Resolved.EM_OFFICE, procedure.Resolved.EM_FACILITY
 PROC_TELEMEDICINE, PROC_ANESTHESIA = (procedure.Resolved.TELEMEDICINE,
                                       procedure.Resolved.ANESTHESIA)
-_PROC_RARE = PROC_TELEMEDICINE | PROC_ANESTHESIA
+PROC_AMBULANCE = procedure.Resolved.AMBULANCE
+_PROC_RARE = PROC_TELEMEDICINE | PROC_ANESTHESIA | PROC_AMBULANCE
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 _ZERO = Decimal(0)
 _INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict refuses it)
@@ -869,11 +870,13 @@ class ClaimContext:
                     f.append("fracture-treated")
                 if proc & PROC_PREVENTIVE:
                     f.append("proc-preventive")
-                if proc & _PROC_RARE:  # (two bits few claims have: one test)
+                if proc & _PROC_RARE:  # (bits few claims have: one test)
                     if proc & PROC_TELEMEDICINE:
                         f.append("proc-telemedicine")
                     if proc & PROC_ANESTHESIA:
                         f.append("proc-anesthesia")
+                    if proc & PROC_AMBULANCE:
+                        f.append("proc-ambulance")
         if self._pcs:
             f.append("pcs")
             for pr in self._pcs:

@@ -153,7 +153,8 @@ class Profile:
     Part D vaccines, modifier 33 on advance care planning), ``medicare_pfs`` (Medicare's
     physician fee schedule rules on an 837P: the telemedicine visits 98000-98015 not
     recognized, the anesthesia payment modifiers, split or shared visits in facility
-    settings only).
+    settings only), ``ambulance_modifiers`` (the origin/destination modifier on each line
+    of an ambulance trip; QM or QN on an institutional provider's).
     """
 
     name: str

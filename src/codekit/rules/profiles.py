@@ -35,7 +35,7 @@ def builtin_profiles() -> dict[str, Profile]:
         options={"ncci": True, "ncci_bypass": "manual", "sex_edits": "last-lists",
                  "telehealth_list": True, "screening_modifiers": True, "pfs": True,
                  "therapy_modifiers": True, "part_b_billing": True,
-                 "medicare_pfs": True},
+                 "medicare_pfs": True, "ambulance_modifiers": True},
         # ch.12 §40.7.B asks for one line with 1 unit; the MPFS prices 2 units too (its
         # bilateral indicator 1): a billing instruction, not a certain rejection
         severities={"BILATERAL_UNITS_WITH_50": W},
@@ -50,7 +50,7 @@ def builtin_profiles() -> dict[str, Profile]:
                     "MOD_CS_NOT_ELIGIBLE": E, "MOD_PT_NOT_APPLICABLE": E},
         options={"ncci": True, "ncci_bypass": "ioce", "sex_edits": "last-lists",
                  "ioce": True, "screening_modifiers": True, "therapy_modifiers": True,
-                 "part_b_billing": True},
+                 "part_b_billing": True, "ambulance_modifiers": True},
     )
     inpatient = Profile(
         name="medicare-inpatient",
@@ -74,9 +74,14 @@ def builtin_profiles() -> dict[str, Profile]:
         severities={"DX_MANIFESTATION_FIRST_LISTED": W, "LATERALITY_MISMATCH": W,
                     "ADDON_WITHOUT_PRIMARY": W,
                     # many payers follow CMS's always-therapy list, not all
-                    "MOD_THERAPY_MISSING": W, "MOD_THERAPY_WRONG_DISCIPLINE": W},
+                    "MOD_THERAPY_MISSING": W, "MOD_THERAPY_WRONG_DISCIPLINE": W,
+                    # payers require origin/destination modifiers widely, not all alike
+                    "MOD_AMBULANCE_TRIP_MISSING": W},
+        # QM and QN are Medicare's (a provider's ambulance under arrangement or directly)
+        disabled=frozenset({"MOD_AMBULANCE_ARRANGEMENT_MISSING"}),
         options={"ncci": False, "ncci_bypass": "manual", "sex_edits": "last-lists",
-                 "therapy_modifiers": True, "addon_edits": True, "ncci_not_run": True},
+                 "therapy_modifiers": True, "addon_edits": True, "ncci_not_run": True,
+                 "ambulance_modifiers": True},
     )
     # A DMEPOS supplier's 837P to a DME MAC (Claim.dme_supplier): the professional edits,
     # with the DME supplier NCCI setting. CMS publishes MUEs for DME suppliers but no PTP

@@ -1,0 +1,92 @@
+"""Group E: the modifiers every line of an ambulance trip carries.
+
+Medicare Claims Processing Manual ch.15 §30.A: on an ambulance claim, suppliers and
+institutional providers report an origin/destination modifier for each ambulance trip, on
+each of its HCPCS lines (two letters, origin first: ``RH`` residence to hospital; X, an
+intermediate stop at a physician's office, is a destination only); institutional
+providers add, on every HCPCS line, QM (the service provided under arrangement) or QN
+(furnished directly). The lines judged are those of the Medicare ambulance fee schedule's
+codes (``procedure.AMBULANCE_TRIPS``: A0425-A0436, base rates and mileage); other A0
+transportation codes (A0080-A0210, A0888, A0998, A0999) are not.
+
+Both rules run under a profile with the option ``ambulance_modifiers``
+(``medicare-professional``, ``medicare-dme``, ``medicare-outpatient``; ``commercial`` as
+a warning, QM/QN off), never on an inpatient stay (a profile with the option
+``inpatient``: an ambulance trip during a stay is Part A's, on no claim of its own).
+Whether a pair that is written is valid, and where it may stand, is ``MOD_INVALID``'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import procedure
+from ..findings import Hit
+from ..modifiers import origin_destination
+from .context import ClaimContext, LineInfo
+from .engine import rule
+
+__all__ = ["ARRANGEMENT", "RULES", "SOURCE"]
+
+SOURCE = ("Medicare Claims Processing Manual ch.15 §30.A (modifiers specific to ambulance "
+          "service claims: origin/destination on each trip; QM or QN from institutional "
+          "providers)")
+#: The modifiers of an institutional provider's ambulance line: QM (provided under
+#: arrangement), QN (furnished directly).
+ARRANGEMENT = ("QM", "QN")
+
+
+def _trips(ctx: ClaimContext) -> Iterator[LineInfo]:
+    """The valid lines of an ambulance fee schedule code, on a claim that is not an
+    inpatient stay."""
+    if ctx.inpatient:
+        return
+    for ln in ctx.valid_lines:
+        if ln.code in procedure.AMBULANCE_TRIPS:
+            yield ln
+
+
+@rule("MOD_AMBULANCE_TRIP_MISSING", "E", "error", SOURCE, when=["proc-ambulance"],
+      options=["ambulance_modifiers"])
+def trip_missing(ctx: ClaimContext) -> Iterator[Hit]:
+    """A line of an ambulance fee schedule code (A0425-A0436) without an origin/destination
+    modifier (``modifiers.origin_destination``: two of D, E, G, H, I, J, N, P, R, S, the
+    origin first, X a destination only). The fix, when another line of the claim carries
+    exactly one pair, is that pair (the trip's base rate and its mileage share it); else
+    none: only the trip says where it began and ended."""
+    pairs = {m for ln in ctx.lines for m in ln.modifiers if origin_destination(m)}
+    same = tuple(pairs) if len(pairs) == 1 else ()
+    for ln in _trips(ctx):
+        if any(origin_destination(m) for m in ln.modifiers):
+            continue
+        add = (f"add {same[0]}, the trip's pair on the claim's other lines" if same else
+               "add the trip's pair, the origin's letter then the destination's (e.g. RH: "
+               "residence to hospital; the letters: D, E, G, H, I, J, N, P, R, S, and X "
+               "as a destination only)")
+        yield Hit(f"Line {ln.line.line} ({ln.code}) is an ambulance service without an "
+                  "origin/destination modifier, which Medicare requires on each line of "
+                  f"a trip (Claims Processing Manual ch.15 §30.A): {add}.",
+                  ("service_lines", ln.index, "modifiers"), (ln.code or "",), same)
+
+
+@rule("MOD_AMBULANCE_ARRANGEMENT_MISSING", "E", "error", SOURCE,
+      when=["proc-ambulance"], options=["ambulance_modifiers"])
+def arrangement_missing(ctx: ClaimContext) -> Iterator[Hit]:
+    """On an institutional claim, a line of an ambulance fee schedule code (A0425-A0436)
+    without QM (provided under arrangement) or QN (furnished directly), which an
+    institutional provider reports on every ambulance HCPCS line. The fix: ``QN``,
+    ``QM``."""
+    if not ctx.claim.is_institutional:
+        return
+    for ln in _trips(ctx):
+        if any(m in ARRANGEMENT for m in ln.modifiers):
+            continue
+        yield Hit(f"Line {ln.line.line} ({ln.code}) is an ambulance service on an "
+                  "institutional claim without QM or QN, which a provider reports on "
+                  "every ambulance line (Claims Processing Manual ch.15 §30.A): add QN "
+                  "(furnished directly) or QM (provided under arrangement).",
+                  ("service_lines", ln.index, "modifiers"), (ln.code or "",),
+                  ("QN", "QM"))
+
+
+RULES = (trip_missing, arrangement_missing)
