@@ -69,6 +69,7 @@ EDITS: dict[str, str] = {
     "DUPLICATE_OF_PDX": "DX_DUPLICATE (of the principal)",
     "INVALID_DISCHARGE_STATUS": "DISCHARGE_STATUS_INVALID",
     "QUESTIONABLE_ADMISSION": "DX_ADMISSION_QUESTIONABLE",
+    "UNSPECIFIED": "DX_UNSPECIFIED_CODE",
 }
 
 #: The port's other edits these claims raise, and why the table above does not compare
@@ -77,8 +78,6 @@ EDITS: dict[str, str] = {
 NOT_COMPARED: dict[str, str] = {
     "INVALID_SEX": "sex U until 2024-09-30; codekit takes U as a sex (catalog C1): the "
                    "category 'sex U', and tests/test_oracle_edges.py",
-    "UNSPECIFIED": "MCE edit 20 (from 2022-04-01): an unspecified-laterality CC/MCC code "
-                   "in any position; codekit has no such edit",
     "WRONG_PROCEDURE_PERFORMED": "Y65.51-Y65.53; compared by "
                                  "tests/test_mce_crosscheck_procedures.py",
 }

@@ -34,7 +34,7 @@ __all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "COMBINATION
            "GUIDELINE_FIRST", "GUIDELINE_KIN", "GUIDELINE_PARTNER", "GUIDELINE_SAME",
            "INVALID", "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC",
            "QUESTIONABLE_ADMISSION", "SEQUELA", "SEVERE_SEPSIS", "SEX_LIMIT",
-           "SYMPTOM_DISEASE", "SYMPTOM_INTEGRAL", "DateView", "Facts",
+           "SYMPTOM_DISEASE", "SYMPTOM_INTEGRAL", "UNSPECIFIED_MCE", "DateView", "Facts",
            "NoteIndex", "date_view", "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
 
 #: What :func:`resolve_diagnosis` answers for a code that is not valid on the date.
@@ -120,6 +120,10 @@ GUIDELINE_KIN = 524288
 #: first (Guidelines I.B.10, I.C.19.a): first-listed, the claim context plans
 #: ``DX_GUIDELINE_SEQUENCE``; tested on the diagnoses' bits only
 SEQUELA = 1048576
+#: on the MCE's list of unspecified codes on the date (MCE flag ``unspecified``: edit 20,
+#: "Unspecified code", from 2022-04-01, CR 12471: a code of unspecified side whose sided
+#: codes exist, G81.00, H05.019...); tested on the diagnoses' bits only
+UNSPECIFIED_MCE = 2097152
 
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
 #: heart disease and CKD; the diabetes "without complications" codes .9).
@@ -216,6 +220,8 @@ class Facts:
     SYMPTOM_DISEASE = SYMPTOM_DISEASE
     #: a sequela of chapter 19 (7th character S).
     SEQUELA = SEQUELA
+    #: on the MCE's list of unspecified codes on the date (``unspecified``: edit 20).
+    UNSPECIFIED_MCE = UNSPECIFIED_MCE
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
@@ -690,7 +696,8 @@ def _mce_facts(rows: tuple[Any, ...], dc: DateView) -> _MceFacts:
                    (AGE_LIMIT if mce.age_range is not None else 0)
                    | (SEX_LIMIT if mce.sex or last_sex else 0)
                    | (NOT_PRINCIPAL if mce.unacceptable_principal else 0)
-                   | (QUESTIONABLE_ADMISSION if mce.questionable_admission else 0))
+                   | (QUESTIONABLE_ADMISSION if mce.questionable_admission else 0)
+                   | (UNSPECIFIED_MCE if mce.unspecified else 0))
         if len(dc.mce) >= 4096:
             dc.mce.clear()
         dc.mce[key] = hit

@@ -47,6 +47,7 @@ GUIDELINE_FIRST, GUIDELINE_AFTER = Facts.GUIDELINE_FIRST, Facts.GUIDELINE_AFTER
 GUIDELINE_SAME, GUIDELINE_KIN = Facts.GUIDELINE_SAME, Facts.GUIDELINE_KIN
 SEVERE_SEPSIS, SEQUELA = Facts.SEVERE_SEPSIS, Facts.SEQUELA
 QUESTIONABLE_ADMISSION = Facts.QUESTIONABLE_ADMISSION
+UNSPECIFIED_MCE = Facts.UNSPECIFIED_MCE
 SYMPTOM_INTEGRAL, SYMPTOM_DISEASE = Facts.SYMPTOM_INTEGRAL, Facts.SYMPTOM_DISEASE
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
@@ -925,6 +926,8 @@ class ClaimContext:
             f.append("inpatient")
             if first & QUESTIONABLE_ADMISSION:
                 f.append("admission-questionable")
+            if both & UNSPECIFIED_MCE:
+                f.append("dx-unspecified-mce")
             # Y65.5- only: a claim without a valid Y65 code skips the walk
             if (first | later) & EXTERNAL_CAUSE and self.valid_categories & _Y65:
                 for h in self.dx_hits:

@@ -282,6 +282,54 @@ def sided_code(code: str, title: str, side: str, day: dt.date) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+#: The first discharge date of the MCE's edit 20 (CR 12471).
+UNSPECIFIED_FROM = dt.date(2022, 4, 1)
+
+
+@rule("DX_UNSPECIFIED_CODE", "I", "warning",
+      "Medicare Code Editor, edit 20 (unspecified code; CR 12471, from 2022-04-01; FY2022 "
+      "IPPS/LTCH PPS final rule); ICD-10-CM Guidelines I.B.13", when=["dx-unspecified-mce"])
+def unspecified_code(ctx: ClaimContext) -> Iterable[Hit]:
+    """On an inpatient claim (a profile with the option ``inpatient``), a diagnosis in any
+    position on the MCE's list of unspecified codes on the discharge date (MCE flag
+    ``unspecified``: edit 20, from 2022-04-01; a code of unspecified side whose codes of
+    each side exist, G81.00, H05.019...). The MCE raises it for the hospital to code the
+    documented side; the unspecified side stays for a record that does not identify it
+    (Guideline I.B.13), which CMS lets the claim say, and the claim model does not carry:
+    a warning. The fix: the codes of the right and the left side (:func:`sided_code`),
+    when the classification has one of each of the same title."""
+    if not ctx.inpatient:
+        return ()
+    hits = []
+    flag = Facts.UNSPECIFIED_MCE
+    for i, f in enumerate(ctx.dx_hits):  # the valid diagnoses' facts: no DxInfo made
+        if f is False or not f.bits & flag:  # type: ignore[union-attr]
+            continue
+        said = _UNSPECIFIED_SAID.get(f)  # type: ignore[arg-type]
+        if said is None:
+            said = _UNSPECIFIED_SAID[f] = _unspecified_said(  # type: ignore[index]
+                f, ctx.day)  # type: ignore[arg-type]
+        text, codes, fix = said
+        hits.append(Hit(f"Diagnosis {i + 1} {text}", ("diagnoses", i), codes, fix))
+    return hits
+
+
+#: the facts of a diagnosis on the MCE's unspecified list -> what its finding says after
+#: "Diagnosis N ", its codes and its fix (:func:`unspecified_code`)
+_UNSPECIFIED_SAID: dict[Facts, tuple[str, tuple[str, ...], tuple[str, ...]]] = \
+    _cache.owned("rules.unspecified_said", {}, max_entries=8192, weigher=lambda k, v: 600)
+
+
+def _unspecified_said(f: Facts, day: dt.date) -> tuple[str, tuple[str, ...],
+                                                         tuple[str, ...]]:
+    fix = tuple(c for c in (_side_fix(f, "right", day), _side_fix(f, "left", day)) if c)
+    sides = (f"report the side the record documents ({' or '.join(fix)})" if fix else
+             "report the side the record documents")
+    return (f"{f.dotted} ({f.title}) is on the Medicare Code Editor's list of unspecified "
+            f"codes (edit 20, from 2022-04-01): {sides}; keep the unspecified side only "
+            "when the record does not identify it (Guideline I.B.13).", (f.dotted,), fix)
+
+
 def _covers_both(ln: LineInfo) -> bool:
     """The line's code covers both sides by itself: the IOCE designates it inherently
     bilateral (77066, 92014), or a loaded MPFS file gives it bilateral indicator 2
@@ -758,4 +806,5 @@ def pcs_laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
         yield Hit(msg, ("procedures", p.index, "code"), (code, *related), fix)
 
 
-RULES = (laterality_mismatch, laterality_unspecified, pcs_laterality_mismatch)
+RULES = (laterality_mismatch, laterality_unspecified, pcs_laterality_mismatch,
+         unspecified_code)
