@@ -107,6 +107,8 @@ def _naive(cond: Any, v: Any, ln: Any) -> bool:
     """The quantifiers as first written (re-evaluated for every line): the reference."""
     if isinstance(cond, _runtime.LineQuant):
         seq = [x for x in v.infos if x is not ln] if cond.other else v.infos
+        if isinstance(cond, _runtime.SameDayQuant):
+            seq = [x for x in seq if x.day == ln.day]
         got = [_naive(cond.cond, v, x) for x in seq]
         if cond.quant == "any":
             return any(got)
@@ -131,6 +133,11 @@ OTHER_CONDITIONS = [
     "any line where (all other lines where (procedure in 97140))",
     "no line where (any other line where (modifier 59 and procedure in 97140))",
     "all lines where (procedure in 97140 or any other line where (procedure in 98941))",
+    # the lines of the same day (the third line of a claim is a day later)
+    "any other line on the same day where (procedure in 97140)",
+    "all lines on the same day where (procedure in 97140 or units > 1)",
+    "no line where (no other line on the same day where (procedure in 98941))",
+    "any line on the same day where (all other lines on the same day where (modifier 59))",
 ]
 
 
@@ -150,7 +157,9 @@ end""")
     claim = Claim.from_dict(claim_dict(
         diagnoses=["M99.03"],
         service_lines=[{"procedure_code": c, "units": 1 + (i % 2), "diagnosis_pointers": [1],
-                        "modifiers": ["59"] if i == 1 else []} for i, c in enumerate(codes)]))
+                        "modifiers": ["59"] if i == 1 else [],
+                        **({"date_of_service": "2025-11-04"} if i == 2 else {})}
+                       for i, c in enumerate(codes)]))
     checker = Checker(policies=[rules])
     ctx = checker.context(claim)
     v = _runtime.View(ctx)

@@ -216,7 +216,7 @@ G2211_2025 = (
     "Line 2: G2211 (the E/M visit complexity add-on) is not paid when its office/outpatient "
     "E/M visit carries modifier 25, unless the other service of the day is an annual "
     "wellness visit, a vaccine administration or a Part B preventive service (CMS-1807-F), "
-    "and no line of the claim is one: remove G2211, or modifier 25 if no other service of "
+    "and no line of that day is one: remove G2211, or modifier 25 if no other service of "
     "the day needed it")
 
 
@@ -260,6 +260,44 @@ def test_every_part_b_vaccine_makes_the_exception() -> None:
                 ("99214", ["25"], [2, 1]), ("G2211", [], [2]), ("20610", ["RT"], [1]),
                 (code, [], [3])])
             assert _policy(d) == [], (day, code)
+
+
+def _dated(lines: list[tuple[str, list[str], list[int], str]]) -> dict[str, Any]:
+    """A Medicare claim of 2025-03-04 whose lines carry their own dates."""
+    d = prof("2025-03-04", ["M17.11", "E11.9", "Z00.00"],
+             [(c, m, p) for c, m, p, _ in lines])
+    for out, (*_, day) in zip(d["service_lines"], lines, strict=True):
+        out["date_of_service"] = day
+    return d
+
+
+def test_g2211_looks_at_its_own_day() -> None:
+    """CMS-1807-F and MM13887 speak of the E/M and the other service *of the same day*
+    (s46 red team, item 5): a visit with 25 on another day makes no finding, and an annual
+    wellness visit on another day makes no exception."""
+    # 99214-25 + 20610 on 03-04; 99214 without 25 + G2211 on 03-18: no finding
+    assert _policy(_dated([("99214", ["25"], [1], "2025-03-04"),
+                           ("20610", ["RT"], [1], "2025-03-04"),
+                           ("99214", [], [2], "2025-03-18"),
+                           ("G2211", [], [2], "2025-03-18")])) == []
+    # 99214-25 + G2211 + 20610 on 03-04, the AWV on 03-25: the G2211 is not paid
+    awv_later = _dated([("99214", ["25"], [1], "2025-03-04"), ("G2211", [], [1], "2025-03-04"),
+                        ("20610", ["RT"], [1], "2025-03-04"), ("G0439", [], [3], "2025-03-25")])
+    assert found(awv_later, "COVERAGE_CRITERIA_NOT_MET") == [(
+        "error", ("service_lines", 1), ("G2211", "M17.11"), (), G2211_2025)]
+    # the AWV on the G2211's own day excuses that G2211 only
+    two_visits = _dated([("99214", ["25"], [1], "2025-03-04"), ("G2211", [], [1], "2025-03-04"),
+                         ("20610", ["RT"], [1], "2025-03-04"),
+                         ("99214", ["25"], [2], "2025-03-25"), ("G2211", [], [2], "2025-03-25"),
+                         ("G0439", [], [3], "2025-03-25")])
+    assert _policy(two_visits) == [("COVERAGE_CRITERIA_NOT_MET", ("service_lines", 1),
+                                    "policy MCR-G2211-MOD25]")]
+    # 2024: a G2211 on the day of the visit with 25, on a claim of two days
+    d = _dated([("99214", [], [2], "2024-08-12"), ("G2211", [], [2], "2024-08-12"),
+                ("99214", ["25"], [1], "2024-08-26"), ("G2211", [], [1], "2024-08-26"),
+                ("20610", ["RT"], [1], "2024-08-26")])
+    assert _policy({**d, "date_of_service": "2024-08-12"}) == [
+        ("COVERAGE_CRITERIA_NOT_MET", ("service_lines", 3), "policy MCR-G2211-MOD25-2024]")]
 
 
 @pytest.mark.parametrize(("day", "payer", "mods"), [

@@ -240,6 +240,38 @@ class TestConditions:
                          "  require no other line where (procedure in 97140)")
         assert where(self_only, alone) == []
 
+    def test_line_quantifiers_on_the_same_day(self) -> None:
+        """``... on the same day where (...)`` looks at the lines of the current line's date
+        of service (its own, else the claim's, 2025-11-03)."""
+        c = make_claim(service_lines=[
+            line("98941", [1], ("AT",)), line("97140", [2], ("GP",)),
+            line("98941", [1], ("AT",), date_of_service="2025-11-05"),
+            line("97140", [2], ("GP",), date_of_service="2025-11-05"),
+            line("97140", [2], ("GP",), date_of_service="2025-11-07")])
+        beside = rule("  for each line where procedure in 97140\n"
+                      "  require any other line on the same day where (procedure in 98941)")
+        assert where(beside, c) == [("service_lines", 4)]
+        alone = rule("  for each line where procedure in 97140\n"
+                     "  require no other line on the same day where (procedure in 98941)")
+        assert where(alone, c) == [("service_lines", 1), ("service_lines", 3)]
+        # without 'other' the line itself counts; 'all' needs every line of its day
+        own = rule("  for each line\n  require all lines on the same day where (modifier AT)")
+        assert where(own, c) == [("service_lines", i) for i in range(5)]
+        every = rule("  for each line\n"
+                     "  require all other lines on the same day where (procedure in 97140)")
+        assert where(every, c) == [("service_lines", 1), ("service_lines", 3),
+                                   ("service_lines", 4)]  # 11-07: no other line at all
+        self_in = rule("  for each line where procedure in 97140\n"
+                       "  require any line on the same day where (procedure in 97140)")
+        assert where(self_in, c) == []
+        # inside a quantifier over the claim, the day is the quantified line's
+        nested = rule("  require any line where (procedure in 97140 and "
+                      "no other line on the same day where (procedure in 98941))")
+        assert where(nested, c) == []
+        one_day = make_claim(service_lines=[line("98941", [1], ("AT",)),
+                                            line("97140", [2], ("GP",))])
+        assert where(nested, one_day) == [("service_lines",)]
+
     def test_when_limits_a_claim_rule(self) -> None:
         text = rule("  when any line where (procedure in G0105)\n"
                     "  require dx in {Z80.0, Z86.0101}")
@@ -658,3 +690,202 @@ def test_a_code_set_pickles_without_its_remembered_answers() -> None:
     again = pickle.loads(pickle.dumps(s))
     assert again == s and again.seen == {} and not again.flat
     assert "M99051" in again and "E119" in again and "M9906" not in again
+
+
+# -- payer names, line ages, profiles, examples that test nothing (red team s46) -----------
+
+PLAN_RULES = """
+rule GEN-97140
+  payer: commercial
+  source: "plan RP-100"
+  for each line where procedure in 97140
+  require modifier in {59, XS}
+end
+rule ACME-CMT-AT
+  payer: acme
+  finding: COVERAGE_CRITERIA_NOT_MET
+  source: "ACME RP-112"
+  for each line where procedure in 98940-98942
+  require modifier AT
+  example fail "no AT" {
+    on 2025-11-03
+    dx M99.03
+    line 98940 -> 1
+    expect line 1
+  }
+end
+"""
+
+
+def _plan_claim(payer: str, **kw: Any) -> Claim:
+    return make_claim(payer=payer, diagnoses=["M99.03"], service_lines=[
+        line("98940", [1]), line("97140", [1], ("GP",))], **kw)
+
+
+def _policy_ids(report: Any) -> list[str]:
+    return [f.reference.split("[policy ")[-1].rstrip("]") for f in report.findings
+            if "[policy " in f.reference]
+
+
+class TestPayerNames:
+    def test_every_name_of_the_claim_applies(self) -> None:
+        """An 'acme' claim (family commercial) gets the rules of both names, in rule
+        (file) order, each once: the set took the first name's index only."""
+        rules = loads(PLAN_RULES)
+        for c in (_plan_claim("acme"), _plan_claim("acme", filing_indicator="CI")):
+            report = Checker(policies=[rules]).check(c)
+            assert _policy_ids(report) == ["GEN-97140", "ACME-CMT-AT"]
+            assert [(f.rule, f.location) for f in report.findings if "[policy" in f.reference
+                    ] == [(DEFAULT_FINDING, ("service_lines", 1, "modifiers")),
+                          ("COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0, "modifiers"))]
+            # the set agrees with its policies one by one
+            assert _policy_ids(Checker(policies=list(rules)).check(c)) == [
+                "GEN-97140", "ACME-CMT-AT"]
+        # another commercial payer: the commercial rule only
+        assert _policy_ids(Checker(policies=[rules]).check(_plan_claim("aetna"))) == [
+            "GEN-97140"]
+
+    def test_a_rule_that_fires_on_two_names_fires_once(self) -> None:
+        rules = loads(rule("  for each line where procedure in 98940\n  require modifier AT",
+                           header="  payer: commercial, acme\n"))
+        report = Checker(policies=[rules]).check(_plan_claim("acme"))
+        assert _policy_ids(report) == ["R1"]
+
+    def test_routed_to_a_payer_id(self) -> None:
+        """A name routed to a payer ID that is no family: checked as commercial with a
+        notice; the rules for commercial and for the ID both apply."""
+        from codekit.rules import PayerRouting
+
+        rules = loads(PLAN_RULES)
+        routed = Checker(policies=[rules],
+                         routing=PayerRouting(names={"acme health plan": "acme"}))
+        report = routed.check(_plan_claim("ACME Health Plan"))
+        assert report.profile == "commercial"
+        assert _policy_ids(report) == ["GEN-97140", "ACME-CMT-AT"]
+        assert [(n.code, n.location) for n in report.notices] == [("PAYER_UNROUTED",
+                                                                   ("payer",))]
+        assert "routed to 'acme', which is no payer family" in report.notices[0].message
+        ctx = routed.context(_plan_claim("ACME Health Plan"))
+        assert (ctx.payer, ctx.payers) == ("commercial",
+                                           ("commercial", "acme", "acme health plan"))
+        strict = Checker(policies=[rules], routing=PayerRouting(
+            names={"acme health plan": "acme"}, strict=True))
+        assert [f.rule for f in strict.check(_plan_claim("ACME Health Plan")).findings
+                if f.rule == "PAYER_UNKNOWN"] == ["PAYER_UNKNOWN"]
+        # routed to a family: that family, no notice
+        family = Checker(policies=[rules],
+                         routing=PayerRouting(names={"acme health plan": "commercial"}))
+        report = family.check(_plan_claim("ACME Health Plan"))
+        assert (_policy_ids(report), report.notices) == (["GEN-97140"], ())
+
+    def test_examples_run_through_the_set(self) -> None:
+        """run_example goes through PolicySet.check, keeping the rule's own findings."""
+        from codekit.policies import run_example
+
+        rules = loads(PLAN_RULES)
+        acme = rules.get("ACME-CMT-AT")
+        assert acme is not None
+        assert [(r.policy, r.ok) for r in run_tests(rules)] == [("ACME-CMT-AT", True)]
+        result = run_example(acme, acme.examples[0], rules)
+        assert [f.reference for f in result.findings] == ["ACME RP-112 [policy ACME-CMT-AT]"]
+
+        class Blind(PolicySet):  # a set whose index never reaches acme's rules
+            def check(self, ctx: Any) -> Any:
+                return iter(())
+
+        failed = run_example(acme, acme.examples[0], Blind(rules.policies))
+        assert (failed.ok, failed.detail) == (False, "expected a finding, got none")
+
+
+class TestLineAge:
+    #: the claim's date 2025-01-10; the G0103 line's 2025-03-01; 50 on 2025-02-15
+    TEXT = rule("  for each line where procedure in G0103\n  require age >= 50\n"
+                '  message: "Line {line}: aged {age}"', header="  payer: medicare\n")
+
+    def _claim(self, born: str) -> Claim:
+        return make_claim(patient={"sex": "M", "birth_date": born},
+                          date_of_service="2025-01-10", diagnoses=["Z12.5", "I10"],
+                          service_lines=[line("99213", [2], date_of_service="2025-01-10"),
+                                         line("G0103", [1], date_of_service="2025-03-01")])
+
+    def test_a_line_rule_reads_the_age_on_the_lines_date(self) -> None:
+        assert where(self.TEXT, self._claim("1975-02-15")) == []
+        assert [f.message for f in findings(self.TEXT, self._claim("1975-03-02"))] == [
+            "Line 2: aged 49"]
+
+    def test_shipped_psa_rule(self) -> None:
+        c = self._claim("1975-02-15")
+        assert [f.reference for f in Checker().check(c).findings
+                if "MCR-PSA-SCREENING-AGE" in f.reference] == []
+
+    def test_a_claim_rule_reads_the_age_on_the_claims_date(self) -> None:
+        text = rule("  when any line where (procedure in G0103)\n  require age >= 50",
+                    header="  payer: medicare\n")
+        assert [f.location for f in findings(text, self._claim("1975-02-15"))] == [
+            ("patient",)]
+
+
+class TestProfileSwitches:
+    def _claim(self) -> Claim:  # 98940 without AT, the subluxation second: two findings
+        return make_claim(diagnoses=["M54.50", "M99.03"],
+                          service_lines=[line("98940", [1, 2])])
+
+    def test_a_policy_rule_id_switches_one_policy_off(self) -> None:
+        profile = Checker().profiles["medicare-professional"]
+        both = ["MCR-CMT-SUBLUXATION-PRIMARY", "MCR-CMT-AT-MODIFIER"]
+        assert _policy_ids(Checker().check(self._claim())) == both
+        for off in both:
+            checker = Checker(profile=profile.evolve(disable=[off]))
+            assert _policy_ids(checker.check(self._claim())) == [r for r in both if r != off]
+        # a finding ID still switches off every policy raising it
+        checker = Checker(profile=profile.evolve(disable=["COVERAGE_CRITERIA_NOT_MET"]))
+        assert _policy_ids(checker.check(self._claim())) == ["MCR-CMT-SUBLUXATION-PRIMARY"]
+
+    def test_a_policy_rule_id_regrades_one_policy(self) -> None:
+        profile = Checker().profiles["medicare-professional"].evolve(severities={
+            "MCR-CMT-AT-MODIFIER": "info", "COVERAGE_CRITERIA_NOT_MET": "warning"})
+        report = Checker(profile=profile).check(self._claim())
+        assert [(f.rule, f.severity) for f in report.findings if "[policy" in f.reference
+                ] == [("MED_NECESSITY_DX_NOT_COVERED", Severity.ERROR),
+                      ("COVERAGE_CRITERIA_NOT_MET", Severity.INFO)]
+
+
+class TestVacuousExamples:
+    TEXT = """
+rule PAD
+  payer: medicare
+  effective: 2024-01-01
+  until: 2030-12-31
+  source: "NCD 20.35 (a later effective date, for the test)"
+  for each line where procedure in 93668
+  require any pointed dx in {I70.211-I70.218}
+  example pass "93688 is no code" { on 2025-11-03  dx I10  line 93688 -> 1 }
+  example pass "before the rule" { on 2023-12-31  dx I10  line 93668 -> 1 }
+  example pass "another procedure" { on 2025-11-03  dx I10  line 99213 -> 1 }
+  example pass "claudication" { on 2024-01-01  dx I70.211  line 93668 -> 1 }
+end
+rule LDCT-AGE-2021
+  payer: medicare
+  effective: 2021-01-01
+  until: 2022-02-09
+  source: "NCD 210.14"
+  when any line where (procedure in 71271)
+  require age between 55 and 77
+  example pass "after the rule" { on 2022-03-01  patient F age 52  dx Z87.891  line 71271 -> 1 }
+  example pass "in its dates" { on 2022-02-09  patient F age 55  dx Z87.891  line 71271 -> 1 }
+end
+"""
+
+    def test_a_pass_the_rule_never_saw_fails(self) -> None:
+        results = run_tests(loads(self.TEXT))
+        assert [(r.example, r.ok, r.detail) for r in results] == [
+            ("93688 is no code", False, "the rule did not apply to this example: line 1's "
+             "93688 is not a procedure code valid on 2025-11-03 (a line with an invalid "
+             "code is skipped)"),
+            ("before the rule", False, "the rule did not apply to this example: line 1 "
+             "(93668) is dated 2023-12-31, before the rule's effective date 2024-01-01"),
+            ("another procedure", True, ""),
+            ("claudication", True, ""),
+            ("after the rule", False, "the rule did not apply to this example: the claim is "
+             "dated 2022-03-01, after the rule's until date 2022-02-09"),
+            ("in its dates", True, "")]

@@ -165,6 +165,8 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
      "'units' is about a service line", ""),
     ("misplaced", 'rule R1\n  source: "s"\n  require no other line where (units > 1)\nend', 3, 14,
      "'other line' is about a service line", ""),
+    ("misplaced", 'rule R1\n  source: "s"\n  require no line on the same day where (units > 1)'
+     "\nend", 3, 11, "'on the same day' is about a service line", ""),
     ("misplaced", 'rule R1\n  source: "s"\n  for each line\n  deny\n  example pass {\n'
      "    on 2025-01-01\n    expect line 1\n  }\nend", 7, 5,
      "'expect line' belongs to a fail example", ""),
@@ -187,6 +189,69 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
      "\nend", 4, 40, "'X' is not a sex", ""),
     ("too_deep", 'rule R1\n  source: "s"\n  require ' + "not " * 40 + "dx in I10\nend", 3, 143,
      "conditions nested more than 32 deep", ""),
+    # -- a field's value in words the parser read as a new field (was: "unknown statement or
+    # field 'rule'", "... '20.35'", "... 'Part'", at the second word) ----------------------
+    ("bad_value", 'rule R1\n  title: chiropractic rule\n  source: "s"\n  deny\nend', 2, 10,
+     "'title' needs a text in double quotes", 'title: "chiropractic rule"'),
+    ("bad_value", 'rule R1\n  source: NCD 20.35\n  deny\nend', 2, 11,
+     "'source' needs a text in double quotes", 'source: "NCD 20.35"'),
+    ("bad_value", 'rule R1\n  source: BPM ch. 15 §240.1.2\n  deny\nend', 2, 11,
+     "'source' needs a text in double quotes", 'source: "BPM ch. 15 §240.1.2"'),
+    ("bad_value", 'rule R1\n  payer: Medicare Part B\n  source: "s"\n  deny\nend', 2, 10,
+     "payer 'Medicare Part B' is another name of the medicare payer family", "payer: medicare"),
+    ("bad_value", 'rule R1\n  payer: Acme Health Plan\n  source: "s"\n  deny\nend', 2, 10,
+     "a payer ID is one word, and 'Acme Health Plan' is not", "PayerRouting(names="),
+    ("bad_value", 'rule R1\n  source: "s"\n  until: 12/31/2025\n  deny\nend', 3, 10,
+     "'until' takes a date: '12/31/2025' is not one", "YYYY-MM-DD"),
+    ("bad_value", 'rule R1\n  source: "s"\n  claim_type: professional institutional\n  deny\n'
+     "end", 3, 15, "'claim_type' takes words separated by commas",
+     "claim_type: professional, institutional"),
+    # -- a routing's other name of a payer family matched only claims named so -------------
+    ("bad_value", 'rule R1\n  payer: mcr\n  source: "s"\n  deny\nend', 2, 10,
+     "payer 'mcr' is another name of the medicare payer family", "payer: medicare"),
+    ("bad_value", 'rule R1\n  payer: "Medicare Part B"\n  source: "s"\n  deny\nend', 2, 10,
+     "payer 'Medicare Part B' is another name of the medicare payer family", "payer: medicare"),
+    ("bad_value", 'rule R1\n  source: "s"\n  require payer = CMS\nend', 3, 19,
+     "payer 'CMS' is another name of the medicare payer family", "payer: medicare"),
+    # -- a word where a test starts: every test, complete (was cut off after 'payer') ------
+    ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure in 97140\n'
+     "  require pos = 11\nend", 4, 11,
+     "unknown test 'pos': policies cannot test the place of service",
+     "claim_type = professional, payer = medicare, dos >= DATE, any | all | no [other] line "
+     "where (...), not ..., or (...)"),
+    ("syntax", 'rule R1\n  source: "s"\n  require diagnsis in I10\nend', 3, 11,
+     "unknown test 'diagnsis' (did you mean 'diagnosis'?)", "a test: procedure in SET"),
+    # -- set names that look like codes (was: "unknown ICD-10-CM code 'PAD' (did you mean
+    # P04.1A?)", "'EM' is a modifier code", "... e.g. T2D.M") --------------------------
+    ("unknown_set", 'rule R1\n  source: "s"\n  require dx in PAD\nend', 3, 17,
+     "unknown set 'PAD': no set of that name is defined, and 'PAD' is no ICD-10-CM code",
+     "a set's name cannot look like a code (e.g. PAD_SET)"),
+    ("unknown_set", 'set OFFICE_EM = 99202-99215\nrule R1\n  source: "s"\n'
+     "  for each line where procedure in EM\n  deny\nend", 4, 36,
+     "unknown set 'EM': no set of that name is defined, and 'EM' is a modifier code, not a "
+     "CPT/HCPCS one", "(OFFICE_EM)"),
+    ("unknown_set", 'rule R1\n  source: "s"\n  require dx in T2DM\nend\nset T2DM = E11.9', 3, 17,
+     "unknown set 'T2DM': no set of that name is defined, and T2D.M is no ICD-10-CM code",
+     "'set T2DM' comes after its use"),
+    # -- empty sets, a range ending above its start, a finding two letters off -----------
+    ("empty_set", 'rule R1\n  source: "s"\n  require dx in {I10} except {I10}\nend', 3, 23,
+     "'I10 except I10' is empty: every code of I10 is in I10", "a set that keeps some code"),
+    ("empty_set", "set S = I70.211-I70.218 + I70.21- except {I70.2-, I10}\n", 1, 35,
+     "'I70.211-I70.218 + I70.21- except {I70.2-, I10}' is empty", ""),
+    ("bad_range", "set S = I70.218-I70.21\n", 1, 17,
+     "range 'I70.218-I70.21' ends at I70.21, a header above its start I70.218",
+     "I70.21-I70.218"),
+    ("bad_value", 'rule R1\n  finding: COVERGE_CRITERIA_NOT_MEET\n  source: "s"\n  deny\nend', 2,
+     12, "finding 'COVERGE_CRITERIA_NOT_MEET' is no finding codekit has (did you mean "
+     "'COVERAGE_CRITERIA_NOT_MET'?)", "not one or two letters away"),
+    # -- versions of a rule whose dates overlap: both findings on the shared day ---------
+    ("overlapping_versions", "rule OLD\n  finding: COVERAGE_CRITERIA_NOT_MET\n"
+     '  until: 2022-02-10\n  source: "v1"\n  for each line where procedure in 71271\n'
+     "  require age between 55 and 77\nend\nrule NEW\n  finding: COVERAGE_CRITERIA_NOT_MET\n"
+     '  effective: 2022-02-10\n  source: "v2"\n  for each line where procedure in 71271\n'
+     "  require age between 50 and 77\nend\n", 10, 14,
+     "rule 'NEW' takes effect on 2022-02-10, and 'OLD' (line 1), a version of it, runs until "
+     "2022-02-10: on 2022-02-10 a claim gets both findings", "until: 2022-02-09 in 'OLD'"),
 ]
 
 
@@ -367,7 +432,7 @@ def test_one_rule_id_across_the_sets_used_together(tmp_path: Path) -> None:
     ("syntax", 'rule R1\n  source: "s"\n  deny\nendd\n', 4, 1,
      "unknown statement or field 'endd' (did you mean 'end'?)", "end"),
     ("syntax", 'rule R1\n  source: "s"\n  for each line where proceedure in 99213\n  deny\nend',
-     3, 23, "unexpected word 'proceedure' (did you mean 'procedure'?)", "'modifier'"),
+     3, 23, "unknown test 'proceedure' (did you mean 'procedure'?)", "modifier in SET"),
     # -- example claims that are not what they seem (all loaded silently) ----------------
     # 'unitss 2' became the modifiers UNITSS and 2
     ("bad_example", 'rule R1\n  source: "s"\n  for each line\n  deny\n  example fail {\n'
@@ -446,3 +511,41 @@ def test_loading_a_folder_without_policies_is_an_error(tmp_path: Path) -> None:
         "read_error", f"{tmp_path}: no .policy file in this folder or below it")
     (tmp_path / "r.policy").write_text(OK_RULE, encoding="utf-8")
     assert [p.id for p in load(tmp_path)] == ["R1"]
+
+
+def test_what_the_new_checks_leave_alone(tmp_path: Path) -> None:
+    """The s46 diagnostics refuse only what is surely a mistake."""
+    rule = 'rule R{n}\n  {head}\n  source: "s"\n  {body}\nend\n'
+    for n, (head, body) in enumerate([
+        ("finding: MOD_59_MISSING", "deny"),  # two off MOD_26_MISSING: one short word differs
+        ("payer: acme, bcbs", "deny"),  # a plan's own IDs
+        ("title: \"t\"", "require dx in E11.- except {E11.9}"),
+        ("title: \"t\"", "require dx in I70.211-I70.218 except I70.218"),
+        ("title: \"t\"", "require dx in I70.21-I70.218"),
+        ("payer: medicare", "deny\n  example fail { on 2025-01-01 payer mcr }"),  # a claim's name
+    ]):
+        assert loads(rule.format(n=n, head=head, body=body)).ids == (f"R{n}",)
+    with pytest.raises(PolicyError) as info:  # a code's typo is still about the code
+        loads('rule R1\n  source: "s"\n  require dx in I1O\nend')
+    assert (info.value.kind, info.value.reason) == ("unknown_code", "unknown ICD-10-CM code 'I1O'")
+    # versions that hand over on consecutive days, and undated demands that hold together
+    versions = ('rule OLD\n  until: 2022-02-09\n  source: "v1"\n  for each line where procedure '
+                'in 71271\n  require age between 55 and 77\nend\n'
+                'rule NEW\n  effective: 2022-02-10\n  source: "v2"\n  for each line where '
+                'procedure in 71271\n  require age between 50 and 77\nend\n')
+    together = ('rule LOW\n  source: "s"\n  for each line where procedure in 81528\n'
+                '  require age >= 45\nend\nrule HIGH\n  source: "s"\n  for each line where '
+                'procedure in 81528\n  require age <= 85\nend\n')
+    assert loads(versions + together).ids == ("OLD", "NEW", "LOW", "HIGH")
+    # across the files of a folder, the version that starts too early is named
+    (tmp_path / "a.policy").write_text(versions.split("rule NEW")[0], encoding="utf-8")
+    (tmp_path / "b.policy").write_text("rule NEW" + versions.split("rule NEW")[1].replace(
+        "2022-02-10", "2022-02-01"), encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load(tmp_path)
+    e = info.value
+    assert (e.kind, Path(e.file).name, e.line, e.column) == ("overlapping_versions",
+                                                             "b.policy", 2, 14)
+    assert e.reason == ("rule 'NEW' takes effect on 2022-02-01, and 'OLD' (line 1 of "
+                        f"{tmp_path / 'a.policy'}), a version of it, runs until 2022-02-09: "
+                        "from 2022-02-01 to 2022-02-09 a claim gets both findings")

@@ -41,6 +41,7 @@ VOCAB = [
     "deny", "example", "pass", "fail", "expect", "not", "and", "or", "in", "any", "all", "no",
     "first", "pointed", "dx", "diagnosis", "other", "procedure", "modifier", "age", "units",
     "dos", "sex", "claim_type", "payer", "between", "except", "on", "type", "bill",
+    "the", "same", "day",
     "conditions", "patient", "born", "dated", "title:", "source:", "payer:", "effective:",
     "until:", "message:", "finding:", "severity:", "claim_type:", "bogus:", "R1", "S",
     "M99.00-M99.05", "M99.05-M99.00", "E11.-", "E11", "E119", "I10", "98940-98942", "93668",

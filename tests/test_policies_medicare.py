@@ -271,3 +271,18 @@ def test_colorectal_screening_test_ages() -> None:
     assert policy_findings(claim(["Z12.11"], [("81528", [], [1])], age=86)) == [
         ("MCR-CRC-SCREENING-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
     assert policy_findings(claim(["Z12.11"], [("81528", [], [1])], age=85)) == []
+
+
+def test_colorectal_blood_based_biomarker_ages() -> None:
+    """G0327 at ages 45-85 from 2023 (NCD 210.3; CR 13017 / MM13017), 50-85 before."""
+    def g0327(age: int, day: str = "2025-11-03") -> list[tuple[str, str, tuple[Any, ...]]]:
+        return policy_findings(claim(["Z12.11"], [("G0327", [], [1])], age=age, day=day))
+
+    assert g0327(40) == [
+        ("MCR-CRC-SCREENING-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
+    assert g0327(90) == [
+        ("MCR-CRC-SCREENING-AGE", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
+    assert g0327(60) == g0327(45) == g0327(85) == []
+    assert g0327(47, "2022-09-12") == g0327(86, "2022-09-12") == [
+        ("MCR-CRC-SCREENING-AGE-50", "COVERAGE_CRITERIA_NOT_MET", ("service_lines", 0))]
+    assert g0327(50, "2022-09-12") == []

@@ -414,6 +414,27 @@ class Checker:
                 plans[features] = plan
         return plan
 
+    def _policy_switches(self, profile: Profile) -> dict[str, Severity | None]:
+        """What ``profile`` says of single policies, by their rule ID (in ``disabled``, in
+        ``severities``), keyed by the :attr:`~codekit.policies.Policy.reference` their
+        findings carry: None (off) or the severity; empty when it names none (the usual
+        case: a policy finding then pays one dictionary look-up)."""
+        key = ("policy-switches", id(profile))
+        held = self._memo.get(key)
+        if held is None or held[0] is not profile:
+            named = profile.disabled | profile.severities.keys()
+            switches: dict[str, Severity | None] = {}
+            if named:
+                for policy_set in self.policy_sets():  # sets of Policy, or single ones
+                    group = policy_set if hasattr(policy_set, "__iter__") else (policy_set,)
+                    for p in group:
+                        rule_id = getattr(p, "id", None)
+                        if rule_id in named and isinstance(getattr(p, "reference", None), str):
+                            switches[p.reference] = (None if rule_id in profile.disabled
+                                                     else profile.severities[rule_id])
+            held = self._memo[key] = (profile, switches)
+        return held[1]
+
     def _eligible(self, profile: Profile) -> tuple[list[tuple[frozenset[str], _Step]],
                                                    list[tuple[str, str]]]:
         """The rules ``profile`` may run, each with the claim features it waits for and
@@ -502,7 +523,7 @@ class Checker:
             # judges it by the edits every claim gets only: the report says so
             mismatch = claim.claim_type == "professional" and bool(
                 profile.option("inpatient") or profile.option("ioce"))
-            where = Route(profile, where.payer, "mismatch" if mismatch else None)
+            where = Route(profile, where.payer, "mismatch" if mismatch else None, where.plan)
         if len(memo) < 1024:
             memo[key] = where
         return where
@@ -514,7 +535,8 @@ class Checker:
         """``claim`` resolved for its dates under the profile this checker picks for it,
         with the tables the profile uses: what rules and policies read."""
         where = self.route(claim)
-        return ClaimContext(claim, where.profile, self.tables_for(where.profile), where.payer)
+        return ClaimContext(claim, where.profile, self.tables_for(where.profile), where.payer,
+                            where.plan)
 
     def iter_findings(self, claim: Claim) -> Iterator[Finding]:
         """Findings one by one (see :meth:`check` for the report)."""
@@ -584,7 +606,7 @@ class Checker:
     def _run(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]], ClaimContext]:
         where = self.route(claim)
         profile = where.profile
-        ctx = ClaimContext(claim, profile, self.tables_for(profile), where.payer)
+        ctx = ClaimContext(claim, profile, self.tables_for(profile), where.payer, where.plan)
         findings: list[Finding] = []
         if where.problem is not None:
             _unrouted(ctx, where, findings)
@@ -605,12 +627,20 @@ class Checker:
         if superseding:
             findings = drop_superseded(findings, superseding)
         # Payer policies (codekit.policies): each yields finished findings; the profile may
-        # still switch their IDs off or change their severity.
+        # still switch their finding IDs or their policies' rule IDs off, or change their
+        # severity (the rule ID's first).
+        switches: dict[str, Severity | None] | None = None
         for policy in self.policy_sets():
             for f in policy.check(ctx):
                 if f.rule in profile.disabled:
                     continue
                 sev = profile.severities.get(f.rule)
+                if switches is None:
+                    switches = self._policy_switches(profile)
+                if switches and f.reference in switches:
+                    sev = switches[f.reference]
+                    if sev is None:  # the policy's rule ID is disabled
+                        continue
                 findings.append(f if sev is None else attrs.evolve(f, severity=sev))
         if self._required and not_run:  # Checker(require=...): none is left unjudged
             _required_not_run(self._required, not_run, findings,
@@ -735,11 +765,23 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
                    "I/OCE edits (NCCI hospital tables, edit 113, add-on maps) CMS does not "
                    "apply to this type of bill", ("bill_type",))
         return
+    if where.plan is not None:  # routed to a payer ID that is no family nor profile
+        placed = (f"{what} is routed to {where.plan!r}, which is no payer family (medicare, "
+                  "medicaid, commercial) nor a profile of the checker")
+        choose = (f"route it to a family, or give the checker a profile named {where.plan!r}, "
+                  "to choose its profile")
+    else:
+        placed = f"{what} is in no payer routing"
+        choose = ("add it to the checker's PayerRouting (names= or filing_indicators=) to "
+                  "choose its profile")
     if where.problem == "unknown":
         findings.append(Finding(
-            "PAYER_UNKNOWN", Severity.ERROR, f"{what} is in no payer routing: add it to the "
-            "checker's PayerRouting (names= or filing_indicators=) to choose its profile",
+            "PAYER_UNKNOWN", Severity.ERROR, f"{placed}: {choose}",
             ("payer",), (claim.payer,), "codekit.rules.routing (strict routing)"))
+    elif where.plan is not None:
+        ctx.notice("PAYER_UNROUTED", f"{placed}: checked as {where.payer} "
+                   f"({where.profile.name}), with the policies for {where.payer} and for "
+                   f"{where.plan}; {choose}", ("payer",))
     else:
         ctx.notice("PAYER_UNROUTED", f"{what} is in no payer routing: checked as "
                    f"{where.payer} ({where.profile.name}); add it to the checker's "

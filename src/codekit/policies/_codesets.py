@@ -153,6 +153,12 @@ def classify(word: str) -> Item:
         if c1[: len(c2)] > c2:
             raise ItemError(f"range {word!r} runs backwards: {left} comes after {right}",
                             "bad_range", f"the lower code first: {right}-{left}", off)
+        if len(c2) < len(c1) and c1.startswith(c2):
+            # I70.218-I70.21: the end is a header above the start, so the range would be
+            # the start and what follows it under the end (I70.218, I70.219): a typo
+            raise ItemError(f"range {word!r} ends at {right}, a header above its start "
+                            f"{left}", "bad_range", f"the lower code first: {right}-{left}, "
+                            "or two codes of one level (I70.211-I70.218)", off)
         return Item("range", s1, c1, c2, off)
     if "-" in w:
         raise ItemError(f"{word!r} is not a range", "bad_code",

@@ -37,6 +37,7 @@ from ._codesets import (
     NAME,
     SYSTEM_NAMES,
     CodeSet,
+    Item,
     ItemError,
     _modifier_problem,
     a_system,
@@ -66,11 +67,12 @@ from ._runtime import (
     Not,
     Policy,
     ProcIn,
+    SameDayQuant,
     Template,
     number,
 )
 
-__all__ = ["DEFAULT_FINDING", "FIELDS", "compile_text", "compile_tree"]
+__all__ = ["DEFAULT_FINDING", "FIELDS", "compile_text", "compile_tree", "payer_name_problem"]
 
 #: The finding a rule raises unless it names another
 #: (``docs/catalog.md#med_necessity_dx_not_covered``).
@@ -170,7 +172,15 @@ class _Compiler:
         for k in range(1, len(parts), 2):
             op = parts[k].children[0]
             other = self.set_term(parts[k + 1], want or result.system)
-            result = result.union(other) if str(op) == "+" else result.minus(other)
+            if str(op) == "+":
+                result = result.union(other)
+                continue
+            left, result = result, result.minus(other)
+            if _covered(left, result.excluded):  # {I10} except {I10}: no claim can match
+                raise self.error(f"'{result.text}' is empty: every code of {left.text} is in "
+                                 f"{other.text}", "empty_set", op,
+                                 "a set that keeps some code (a test of an empty set is never "
+                                 "true, so 'require' would fail on every claim)")
         return result
 
     def set_term(self, node: Tree, want: str | None) -> CodeSet:
@@ -195,19 +205,26 @@ class _Compiler:
             except ItemError as e:
                 undotted = e.expected.startswith("ICD-10-CM codes with their dot")
                 if NAME.fullmatch(word) and e.kind == "bad_code" and not undotted:
-                    close = difflib.get_close_matches(word, list(self.sets), n=3)
-                    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-                    known = ", ".join(self.sets) or "none yet"
-                    raise self.error(f"unknown set {word!r}{hint}", "unknown_set", w,
-                                     f"a set defined earlier in the file ({known}), or a "
-                                     "code") from None
+                    raise self.unknown_set(w) from None
+                if undotted and _name_like(word):  # T2DM: no code T2D.M either
+                    dotted = f"{word[:3]}.{word[3:]}".upper()
+                    code = Item("code", "icd10cm", word.upper(), word.upper())
+                    if (check_item(code) or ("",))[0] == "unknown_code":
+                        raise self.unknown_set(w, f"{dotted} is no ICD-10-CM code "
+                                               "either") from None
                 raise self.error(e.reason, e.kind, w, e.expected, e.offset) from None
             if system is not None and item.system != system:
+                if item.kind == "code" and _name_like(word):  # EM: a set meant, not AT
+                    raise self.unknown_set(w, f"{word!r} is {a_system(item.system)} code, "
+                                           f"not {a_system(system)} one")
                 raise self.wrong_system(w, f"{word!r} is {a_system(item.system)} code", system)
             system = item.system
             problem = check_item(item)
             if problem:
                 kind, reason, expected, offset = problem
+                if (kind == "unknown_code" and item.kind == "code" and system != "modifier"
+                        and _name_like(word)):  # PAD: a set meant, not P04.1A
+                    raise self.unknown_set(w, f"{word!r} is no {_sys(system)} code either")
                 raise self.error(reason, kind, w, expected, offset)
             if item.kind == "code":
                 exact.add(item.start)
@@ -224,6 +241,23 @@ class _Compiler:
             result = result.union(named) if (result.exact or result.prefixes or result.ranges
                                               or result.plus or result.excluded) else named
         return CodeSet(**{**_fields(result), "text": text})
+
+    def unknown_set(self, at: Token, note: str = "") -> PolicyError:
+        """``unknown_set`` for a word that names no set defined before it: the nearest set
+        names, the defined ones, and ``note`` (what else the word is not)."""
+        word = str(at)
+        close = difflib.get_close_matches(word, list(self.sets), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        reason = f"unknown set {word!r}{hint}"
+        if note:
+            reason += f": no set of that name is defined, and {note}"
+        expected = f"a set defined earlier in the file ({', '.join(self.sets) or 'none yet'}), " \
+            "or a code"
+        if re.search(rf"^[ \t]*set[ \t]+{re.escape(word)}[ \t]*=", self.text, re.MULTILINE):
+            expected += f"; 'set {word}' comes after its use: define sets before the rules"
+        if _code_shaped(word):
+            expected += f"; a set's name cannot look like a code (e.g. {word}_SET)"
+        return self.error(reason, "unknown_set", at, expected)
 
     def wrong_system(self, at: Token, what: str, want: str) -> PolicyError:
         hint = ""
@@ -348,6 +382,9 @@ class _Compiler:
                 return self.template(toks)
             return "".join(_unquote(t) for t in toks).strip()
         if node.data != "words":
+            if name == "payer":  # payer: "Medicare Part B"
+                reason, expected = payer_name_problem("".join(_unquote(t) for t in toks))
+                raise self.error(reason, "bad_value", toks[0], expected)
             raise self.error(f"{name!r} takes {_FIELD_EXPECT[kind]}, not a quoted text",
                              "bad_value", toks[0], _FIELD_EXPECT[kind])
         if kind != "words" and len(toks) > 1:
@@ -362,8 +399,8 @@ class _Compiler:
             if meant is not None:  # profile overrides and the catalog link would miss it
                 raise self.error(f"finding {str(first)!r} is no finding codekit has (did you "
                                  f"mean {meant!r}?)", "bad_value", first,
-                                 f"{meant}, or a finding ID of your own that is not one "
-                                 "letter away from a built-in one")
+                                 f"{meant}, or a finding ID of your own that is not one or "
+                                 "two letters away from a built-in one")
             return str(first)
         if kind == "date":
             return self.date(first)
@@ -376,7 +413,7 @@ class _Compiler:
         out: list[str] = []
         for t in toks:
             if name == "payer":
-                value = self.text_value("payer", t)
+                value = self.text_value("payer", t, rule=True)
             else:
                 value = str(t)
                 if value not in _ROOT_TYPES["claim_type"]:
@@ -490,9 +527,13 @@ class _Compiler:
             if other and not line:
                 tok = next(c for c in ch if isinstance(c, Token) and c.type == "OTHER")
                 raise self.misplaced(tok, "'other line'")
+            same_day = any(isinstance(c, Tree) and c.data == "same_day" for c in ch)
+            if same_day and not line:  # the day is the current line's
+                raise self.misplaced(ch[0], "'on the same day'")
             inner = ch[-1]
             assert isinstance(inner, Tree)
-            return LineQuant(quant, other, self.cond(inner, True, depth + 1))
+            quant_type = SameDayQuant if same_day else LineQuant
+            return quant_type(quant, other, self.cond(inner, True, depth + 1))
         raise AssertionError(kind)  # pragma: no cover
 
     def misplaced(self, at: Pos, what: str) -> PolicyError:
@@ -541,7 +582,8 @@ class _Compiler:
                 raise self.error(f"'{subject} in {{...}}' is not a test", "bad_value", subj_tok,
                                  f"a comparison ({subject} >= ..., {subject} between ... and "
                                  "...)")
-            pred: Any = Member(subject, frozenset(self.text_value(subject, w) for w in words))
+            pred: Any = Member(subject, frozenset(self.text_value(subject, w, rule=True)
+                                                  for w in words))
             return Not(pred) if negate else pred
         if node.data == "between":
             if subject not in ("age", "units", "dos"):
@@ -558,16 +600,21 @@ class _Compiler:
             if op not in ("=", "!="):
                 raise self.error(f"'{subject}' is compared with = or != only", "bad_value",
                                  ch[1], "= or !=")
-            pred = Member(subject, frozenset({self.text_value(subject, words[0])}))
+            pred = Member(subject, frozenset({self.text_value(subject, words[0], rule=True)}))
             return Not(pred) if op == "!=" else pred
         return Compare(subject, op, self.ordered_value(subject, words[0]))
 
-    def text_value(self, subject: str, tok: Token) -> str:
+    def text_value(self, subject: str, tok: Token, rule: bool = False) -> str:
+        """A sex, claim type or payer ID as compared (``rule``: in a rule's ``payer:`` or
+        test, where a payer family's other name is refused; an example's claim may use it)."""
         if subject == "payer":
             value = str(tok).lower()
             if not _PAYER.fullmatch(value):
                 raise self.error(f"{str(tok)!r} cannot be a payer ID", "bad_value", tok,
                                  "a payer ID such as medicare")
+            if rule and _payer_alias(value) is not None:  # mcr, cms
+                reason, expected = payer_name_problem(str(tok))
+                raise self.error(reason, "bad_value", tok, expected)
             meant = _misspelt_payer(value)
             if meant is not None:
                 raise self.error(f"payer {value!r} matches no claim (did you mean {meant!r}?)",
@@ -776,12 +823,74 @@ def _misspelt_payer(value: str) -> str | None:
     return _one_edit_from(value, _PAYER_FAMILIES)
 
 
+@functools.cache
+def _payer_alias(value: str) -> str | None:
+    """The payer family ``value`` is another name of in codekit's payer routing (``mcr``,
+    ``Medicare Part B`` -> ``medicare``); None for a family itself or a name it does not
+    know (a plan's own ID, such as ``acme``)."""
+    from ..rules import PayerRouting
+
+    family = PayerRouting().family(value, None)
+    return family if family and family != " ".join(value.lower().split()) else None
+
+
+def payer_name_problem(value: str) -> tuple[str, str]:
+    """(reason, expected) for a payer written as a name, not a payer ID: another name of a
+    family (``mcr``, ``Medicare Part B``), or words with spaces."""
+    family = _payer_alias(value)
+    if family is not None:
+        return (f"payer {value!r} is another name of the {family} payer family: rules match "
+                f"the family claims are routed to, and claims named {value!r} are routed to "
+                f"{family}", f"payer: {family}")
+    return (f"a payer ID is one word, and {value!r} is not",
+            "payer IDs separated by commas (payer: acme, medicare); claims whose payer name "
+            "has spaces reach a rule of the plan's ID through the checker's routing, "
+            'PayerRouting(names={"acme health plan": "acme"})')
+
+
+@functools.cache
 def _misspelt_finding(value: str) -> str | None:
-    """The built-in finding ID ``value`` is one edit away from (``MED_NECESITY_...``),
-    unless it is one or extends one (``MED_NECESSITY_DX_NOT_COVERED2``: a finding of your
-    own); None otherwise."""
-    meant = _one_edit_from(value, _known_findings())
+    """The built-in finding ID ``value`` is one edit away from (``MED_NECESITY_...``), or two
+    (``COVERGE_CRITERIA_NOT_MEET``; see :func:`_two_edits_from`), unless it is one or
+    extends one (``MED_NECESSITY_DX_NOT_COVERED2``: a finding of your own); None otherwise."""
+    known = _known_findings()
+    meant = _one_edit_from(value, known) or _two_edits_from(value, known)
     return None if meant is None or value.startswith(meant) else meant
+
+
+def _edits(a: str, b: str, most: int = 2) -> int:
+    """The optimal string alignment distance (characters added, dropped, changed, or two
+    neighbours swapped), or ``most + 1`` as soon as it is surely more than ``most``."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        if min(row) > most:
+            return most + 1
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def _two_edits_from(value: str, known: frozenset[str]) -> str | None:
+    """The one word of ``known`` that ``value`` (10 characters or more) is two edits away
+    from; None when there is none or several, or when the two differ only in one short
+    word between underscores (``MOD_59_MISSING`` beside ``MOD_26_MISSING``: an ID of its
+    own, as the built-in ones are)."""
+    if value in known or len(value) < 10:
+        return None
+    near = [k for k in sorted(known) if abs(len(k) - len(value)) <= 2 and _edits(value, k) == 2]
+    if len(near) != 1:
+        return None
+    mine, theirs = value.split("_"), near[0].split("_")
+    if len(mine) == len(theirs):
+        diff = [k for k in range(len(mine)) if mine[k] != theirs[k]]
+        if len(diff) == 1 and max(len(mine[diff[0]]), len(theirs[diff[0]])) <= 3:
+            return None
+    return near[0]
 
 
 @functools.cache
@@ -834,6 +943,32 @@ def _fields(obj: Any) -> dict[str, Any]:
 
 def _sys(system: str) -> str:
     return SYSTEM_NAMES[system]
+
+
+def _name_like(word: str) -> bool:
+    """A word written like a set name rather than a code: letters, digits and ``_`` with two
+    letters in a row (``PAD``, ``EM``, ``T2DM``; no code of the word's shape has them)."""
+    return bool(NAME.fullmatch(word)) and re.search(r"[A-Za-z]{2}", word) is not None
+
+
+def _covered(codes: CodeSet, by: tuple[CodeSet, ...]) -> bool:
+    """Whether every code of ``codes`` is surely in one of ``by`` (False when unsure): then
+    ``codes except by`` is empty."""
+    return (all(any(c in x for x in by) for c in codes.exact)
+            and all(any(_holds(x, p, p) for x in by) for p in codes.prefixes)
+            and all(any(_holds(x, lo, hi) for x in by) for lo, hi in codes.ranges)
+            and all(_covered(part, by) for part in codes.plus))
+
+
+def _holds(codes: CodeSet, lo: str, hi: str) -> bool:
+    """Whether ``codes`` surely holds every code of the range ``lo``-``hi`` (a prefix when
+    ``lo == hi``), and what is below its end."""
+    if codes.excluded:
+        return False
+    return (any(lo.startswith(p) and hi.startswith(p) for p in codes.prefixes)
+            or any(len(a) <= len(lo) and a <= lo[:len(a)] and len(b) <= len(hi)
+                   and hi[:len(b)] <= b for a, b in codes.ranges)
+            or any(_holds(part, lo, hi) for part in codes.plus))
 
 
 def _code_shaped(word: str) -> bool:

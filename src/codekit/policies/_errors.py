@@ -24,6 +24,9 @@ KINDS: dict[str, str] = {
     "duplicate_set": "a set name defined twice in one file",
     "bad_value": "a field or comparison value of the wrong kind (date, number, word)",
     "reversed_dates": "a rule ends before it takes effect",
+    "overlapping_versions": "two versions of a rule (same trigger, finding and payers) both "
+                            "apply on some day: the new one takes effect before the old one ends",
+    "empty_set": "a code set with no code left ({I10} except {I10})",
     "duplicate_rule": "two rules share an ID (in a file or across a folder)",
     "unknown_field": "a header field that does not exist",
     "duplicate_field": "a field or statement given twice in one rule",

@@ -1,8 +1,11 @@
 """Running the example claims that policies carry (``example pass|fail { ... }``).
 
-A ``pass`` example must produce no finding from its rule; a ``fail`` example at least one
-(exactly on the lines named by ``expect line ...``, when given). Only the rule itself
-runs, not the built-in edits, so examples test the policy and nothing else.
+A ``pass`` example must produce no finding from its rule, and be a claim the rule applies
+to (its line codes valid on their dates, its dates within the rule's); a ``fail`` example
+at least one finding (exactly on the lines named by ``expect line ...``, when given).
+Examples run through the rule's :class:`PolicySet`, as a checker runs them, and only the
+rule's own findings count: not the built-in edits, not the set's other rules, so examples
+test the policy and nothing else.
 """
 
 from __future__ import annotations
@@ -53,13 +56,26 @@ def _context(claim: Any) -> Any:
     return ClaimContext(claim, where.profile, payer=where.payer)
 
 
-def run_example(policy: Policy, example: Example) -> ExampleResult:
-    """Run one example claim through its policy."""
-    findings = tuple(policy.check(_context(example.claim)))
+def run_example(policy: Policy, example: Example, within: PolicySet | None = None
+                ) -> ExampleResult:
+    """Run one example claim through its policy, as a checker does: through
+    ``within.check`` (the set the policy is used in; by default a set of the policy alone),
+    keeping the policy's own findings. A ``pass`` example the rule did not apply to (a
+    line whose code is not valid on its date, dates outside the rule's) fails: it tests
+    nothing."""
+    if within is None:
+        within = PolicySet((policy,))
+    elif within.get(policy.id) is not policy:
+        raise InvalidArgument(f"policies.run_example: policy {policy.id!r} is not in the "
+                              f"set given as within= ({within!r})")
+    ctx = _context(example.claim)
+    ref = policy.reference
+    findings = tuple(f for f in within.check(ctx) if f.reference == ref)
     if example.expect == "pass":
-        ok = not findings
-        detail = "" if ok else "expected no finding, got: " + "; ".join(
-            f.message for f in findings)
+        idle = "" if findings else _not_applied(policy, ctx)
+        ok = not findings and not idle
+        detail = ("" if ok else f"the rule did not apply to this example: {idle}" if idle
+                  else "expected no finding, got: " + "; ".join(f.message for f in findings))
     else:
         got = sorted({example.claim.service_lines[f.location[1]].line  # type: ignore[index]
                       for f in findings if f.location[:1] == ("service_lines",)
@@ -72,11 +88,38 @@ def run_example(policy: Policy, example: Example) -> ExampleResult:
                       f"got line(s) {', '.join(map(str, got)) or 'none'}")
         else:
             ok, detail = True, ""
-    if not ok:
+    if not ok and not detail.startswith("the rule did not apply"):
         detail += _invalid_codes(example.claim)
     return ExampleResult(policy=policy.id, example=example.name, expect=example.expect,
                          ok=ok, findings=findings, detail=detail, file=example.file,
                          line=example.line)
+
+
+def _not_applied(policy: Policy, ctx: Any) -> str:
+    """Why ``policy`` cannot have judged the example claim of ``ctx`` (its pass would
+    then test nothing), or "": a line whose code is not valid on its date (every rule
+    skips it), or dates outside the rule's (``effective``/``until``): the claim's date for
+    a claim rule, the dates of every line whose code may trigger a line rule."""
+    skipped = [f"line {ln.line.line}'s {ln.line.procedure_code.strip()} is not a procedure "
+               f"code valid on {ln.day} (a line with an invalid code is skipped)"
+               for ln in ctx.lines if ln.entry is None]
+    if skipped:
+        return "; ".join(skipped)
+    if policy.scope == "line":
+        index = policy.index
+        lines = [ln for ln in ctx.lines if index is None or ln.code in index]
+        if not lines or any(policy.in_effect(ln.day) for ln in lines):
+            return ""
+        return "; ".join(f"line {ln.line.line} ({ln.code}) is dated {_outside(policy, ln.day)}"
+                         for ln in lines)
+    day = ctx.claim.date_of_service
+    return "" if policy.in_effect(day) else f"the claim is dated {_outside(policy, day)}"
+
+
+def _outside(policy: Policy, day: Any) -> str:
+    if policy.effective is not None and day < policy.effective:
+        return f"{day}, before the rule's effective date {policy.effective}"
+    return f"{day}, after the rule's until date {policy.until}"
 
 
 def _invalid_codes(claim: Any) -> str:
@@ -119,9 +162,9 @@ def run_tests(source: str | os.PathLike[str] | PolicySet | Iterable[Policy]
     if isinstance(source, str | os.PathLike):
         from ._load import load
 
-        policies: Iterable[Policy] = load(source)
+        policies: PolicySet = load(source)
     elif isinstance(source, Policy):
-        policies = (source,)
+        policies = PolicySet((source,))
     elif isinstance(source, PolicySet):
         policies = source
     elif isinstance(source, Iterable) and not isinstance(source, bytes | bytearray):
@@ -133,13 +176,14 @@ def run_tests(source: str | os.PathLike[str] | PolicySet | Iterable[Policy]
                     "PolicySet (give a policy file or folder, a PolicySet, or policies; "
                     "for several paths, load each)")
         check_unique_ids(items)
-        policies = [p for item in items
-                    for p in ((item,) if isinstance(item, Policy) else item)]
+        policies = PolicySet([p for item in items
+                              for p in ((item,) if isinstance(item, Policy) else item)])
     else:
         raise InvalidArgument(f"policies.run_tests: expected a policy file or folder (str or "
                               f"pathlib.Path), a PolicySet or policies, got "
                               f"{type(source).__name__}")
-    return tuple(run_example(p, ex) for p in policies for ex in p.examples)
+    # through the set, as a checker runs them: a rule that cannot fire in it fails
+    return tuple(run_example(p, ex, policies) for p in policies for ex in p.examples)
 
 
 def _shown(item: object) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
+import re
 from pathlib import Path
 
 from .. import _cache
@@ -39,7 +41,10 @@ def loads(text: str, *, file: str = "<string>") -> PolicySet:
     if not isinstance(text, str):
         raise PolicyError(f"policy text must be a string, not {type(text).__name__}",
                           kind="read_error", file=file)
-    return PolicySet(compile_text(text.removeprefix("\ufeff"), file=file))
+    text = text.removeprefix("\ufeff")
+    compiled = compile_text(text, file=file)
+    _check_versions(compiled, {file: text})
+    return PolicySet(compiled)
 
 
 def _read(path: Path) -> str:
@@ -100,13 +105,14 @@ def load(path: str | os.PathLike[str]) -> PolicySet:
     """
     policies: list[Policy] = []
     first: dict[str, Policy] = {}
+    texts: dict[str, str] = {}
     files = files_of(path)
     if not files:
         raise PolicyError(f"no {EXTENSION} file in this folder or below it", kind="read_error",
                           file=str(path), expected=f"a folder holding policy files "
                           f"(*{EXTENSION})")
     for f in files:
-        text = _read(f)
+        text = texts[str(f)] = _read(f)
         for policy in compile_text(text, file=str(f)):
             if policy.id in first:
                 where = first[policy.id]
@@ -118,7 +124,58 @@ def load(path: str | os.PathLike[str]) -> PolicySet:
                     expected="a rule ID used once across the loaded files")
             first[policy.id] = policy
             policies.append(policy)
+    _check_versions(policies, texts)
     return PolicySet(policies)
+
+
+def _check_versions(policies: list[Policy], texts: dict[str, str]) -> None:
+    """``overlapping_versions`` when a version of a rule takes effect before the version it
+    replaces ends. Versions are rules with the same finding, scope, trigger, payers, claim
+    types and kinds of demands (``require age between ...``), one with an ``until`` and a
+    later one with an ``effective`` date; both dates are inclusive, so on the days both
+    apply a claim gets the finding twice. Rules without dates are separate demands that
+    hold together, never versions; a gap between versions is allowed (a lapse in coverage)."""
+    dated: dict[tuple[object, ...], list[Policy]] = {}
+    for p in policies:
+        if p.effective is not None or p.until is not None:
+            key = (p.finding, p.scope, frozenset(p.payers), frozenset(p.claim_types),
+                   tuple((c[0], c[3]) for c in p.checks))
+            dated.setdefault(key, []).append(p)
+    for group in dated.values():
+        for old in group:
+            if old.until is None:
+                continue
+            for new in group:
+                start = new.effective
+                if (new is old or start is None or old.trigger != new.trigger
+                        or not (old.effective or dt.date.min) < start <= old.until):
+                    continue
+                text = texts.get(new.file, "")
+                line, column = _field_position(text, new.line, "effective")
+                last = min(old.until, new.until or dt.date.max)
+                days = f"on {start}" if start == last else f"from {start} to {last}"
+                where = f"line {old.line}" + ("" if old.file == new.file else f" of {old.file}")
+                raise PolicyError(
+                    f"rule {new.id!r} takes effect on {start}, and {old.id!r} ({where}), a "
+                    f"version of it, runs until {old.until}: {days} a claim "
+                    "gets both findings", kind="overlapping_versions", file=new.file,
+                    line=line, column=column, text=source_line(text, line),
+                    expected=f"until: {start - dt.timedelta(days=1)} in {old.id!r} (both "
+                             "'until' and 'effective' are inclusive)")
+
+
+def _field_position(text: str, line: int, field: str) -> tuple[int, int]:
+    """(line, column) of the value of ``field`` in the rule that starts on ``line``; the
+    rule's line when the field is not found before its ``end``."""
+    lines = text.splitlines()
+    pattern = re.compile(rf"[ \t]*{field}[ \t]*:[ \t]*")
+    for k in range(line, len(lines)):  # the lines after 'rule ID' (0-based index = line)
+        m = pattern.match(lines[k])
+        if m is not None:
+            return k + 1, m.end() + 1
+        if lines[k].strip() == "end":
+            break
+    return line, 1
 
 
 def _id_column(text: str, line: int, rule_id: str) -> int:

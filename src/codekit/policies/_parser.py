@@ -148,8 +148,6 @@ def _describe(names: set[str] | frozenset[str], lark: Lark) -> str:
                 text = repr(pattern.value) if pattern.type == "str" else name.lower()
         if text not in out:
             out.append(text)
-    if len(out) > 14:
-        out = [*out[:14], "..."]
     return out[0] if len(out) == 1 else ", ".join(out[:-1]) + " or " + out[-1]
 
 
@@ -244,9 +242,76 @@ _STATEMENTS = ("require", "forbid", "deny", "when", "for", "example", "end", "wh
 _PREVIOUS_WORD = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.-]*)[ \t]*\n?[ \t]*\Z")
 
 
+#: A header field's line: its name, and where its value starts.
+_FIELD_LINE = re.compile(r"[ \t]*([A-Za-z_]+)[ \t]*:[ \t]*")
+
+
+def _field_value_error(text: str, line: int, column: int, file: str) -> PolicyError | None:
+    """When the parser stops inside a header field's value (``title: chiropractic rule``,
+    ``source: NCD 20.35``, ``payer: Medicare Part B``: words it then reads as a new field):
+    the error at the value, saying what the field takes and how to write it. None when the
+    line is no field's, or the value is quoted (its own errors say more)."""
+    from ._compile import _FIELD_EXPECT, FIELDS, payer_name_problem
+
+    src = source_line(text, line)
+    m = _FIELD_LINE.match(src)
+    if m is None or m.group(1) not in FIELDS or column <= m.end() or '"' in src:
+        return None
+    name, kind = m.group(1), FIELDS[m.group(1)][0]
+    value = src[m.end():].split("#", 1)[0].strip()
+    if not value:
+        return None
+    if kind == "text":
+        reason = f"{name!r} needs a text in double quotes"
+        expected = f'{name}: "{value}"'
+    elif name == "payer":
+        reason, expected = payer_name_problem(value)
+    elif kind == "words":
+        reason = f"{name!r} takes words separated by commas"
+        expected = f"{name}: " + ", ".join(value.replace(",", " ").split())
+    elif kind == "date":
+        reason = f"{name!r} takes a date: {value!r} is not one"
+        expected = _FIELD_EXPECT[kind] + ", e.g. 2025-10-01"
+    else:
+        reason = f"{name!r} takes one value"
+        expected = _FIELD_EXPECT[kind]
+    return PolicyError(reason, kind="bad_value", file=file, line=line, column=m.end() + 1,
+                       text=src, expected=expected)
+
+
+#: Words that start no test of the language, with what they would test: the language
+#: cannot say it (yet), which a did-you-mean would hide.
+_NO_SUCH_TEST = {
+    "pos": "the place of service", "place_of_service": "the place of service",
+    "bill_type": "the type of bill", "type_of_bill": "the type of bill", "tob": "the type of bill",
+    "revenue_code": "a revenue code", "revenue": "a revenue code",
+    "specialty": "the provider's specialty", "provider": "the provider",
+}
+#: Every test a condition can start with (the grammar's list is keywords only).
+_TESTS = ("a test: procedure in SET, modifier in SET (or modifier AT), units > N, "
+          "[any | all | no] [first | pointed] dx in SET, age >= N, sex = F, "
+          "claim_type = professional, payer = medicare, dos >= DATE, "
+          "any | all | no [other] line where (...), not ..., or (...)")
+#: Terminals that show the parser wants a test (a condition starts here).
+_TEST_STARTS = frozenset({"PROCEDURE", "AGE", "DX", "SEX"})
+
+
+def _unknown_test(tok: Token, file: str, lark: Lark, text: str) -> PolicyError:
+    """A word where a test must start (``require pos = 11``): the whole list of tests, and
+    what the word would test when the language has no such test."""
+    word = str(tok)
+    missing = _NO_SUCH_TEST.get(word.lower())
+    reason = (f"unknown test {word!r}: policies cannot test {missing}" if missing else
+              f"unknown test {word!r}" + _close(word, _keywords(lark)))
+    line = tok.line or 1
+    return PolicyError(reason, kind="syntax", file=file, line=line, column=tok.column or 1,
+                       text=source_line(text, line), expected=_TESTS)
+
+
 def _not_a_field(text: str, pos: int, file: str) -> PolicyError | None:
     """When the parser wants ':' because a misspelt statement (``requre dx in I10``,
-    ``endd``) was read as a field name: the error at that word, naming what it may be."""
+    ``endd``) was read as a field name: the error at that word, naming what it may be; or,
+    when the word continues a field's value on its line, the error about that value."""
     from ._compile import FIELDS
 
     m = _PREVIOUS_WORD.search(text, 0, pos)
@@ -254,6 +319,10 @@ def _not_a_field(text: str, pos: int, file: str) -> PolicyError | None:
         return None
     word = m.group(1)
     line = text.count("\n", 0, m.start(1)) + 1
+    in_value = _field_value_error(
+        text, line, m.start(1) - (text.rfind("\n", 0, m.start(1)) + 1) + 1, file)
+    if in_value is not None:
+        return in_value
     column = m.start(1) - (text.rfind("\n", 0, m.start(1)) + 1) + 1
     hint = _close(word, [*_STATEMENTS, *FIELDS])
     return PolicyError(
@@ -303,6 +372,8 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
                 "text" if tok.type == "STRING" else "keyword" if str(tok).isalpha()
                 else "symbol")
             reason = f"unexpected {what} {str(tok)!r}"
+            if tok.type == "WORD" and set(e.expected) >= _TEST_STARTS:
+                raise _unknown_test(tok, file, lark, text) from None
             if tok.type == "WORD":  # a misspelt keyword: 'proceedure', 'inn', 'exceptt'
                 reason += _close(str(tok), _keywords(lark, e.expected))
         err = PolicyError(reason, kind="syntax", file=file, line=line, column=col,
@@ -319,6 +390,9 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
             column += escape[1]
             expected = '\\" (a double quote) or \\\\ (a backslash): the only escapes'
         else:
+            in_value = None if char == '"' else _field_value_error(text, e.line, column, file)
+            if in_value is not None:  # source: BPM §240, until: 12/31/2025
+                raise in_value from None
             reason = (f"unexpected character {char!r}" if char not in ('"',) else
                       "a text in double quotes must end on the same line")
         err = PolicyError(reason, kind="syntax", file=file, line=e.line, column=column,

@@ -49,7 +49,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AllOf", "AnyOf", "Between", "Compare", "DxIn", "Example", "LineQuant", "Member",
-    "ModIn", "Not", "Policy", "PolicySet", "ProcIn", "Template", "View", "check_unique_ids",
+    "ModIn", "Not", "Policy", "PolicySet", "ProcIn", "SameDayQuant", "Template", "View",
+    "check_unique_ids",
 ]
 
 # Subjects of a diagnosis test, quantifiers.
@@ -108,9 +109,19 @@ class View:
         return [dx[i] for i in self.pointers(ln)]
 
 
+def _age(v: View, ln: LineInfo | None) -> int | None:
+    """The patient's age on the line's date (the claim's, without a line): a line dated
+    after a birthday the claim's date precedes is judged at the new age."""
+    ctx = v.ctx
+    if ln is None or ln.day == ctx.day:
+        return ctx.age
+    age = v.claim.patient.age_on(ln.day)
+    return age if age is not None and 0 <= age <= 124 else None
+
+
 def _value(subject: str, v: View, ln: LineInfo | None) -> Any:
     if subject == "age":
-        return v.ctx.age
+        return _age(v, ln)
     if subject == "units":
         return ln.line.units if ln is not None else None
     if subject == "dos":
@@ -291,6 +302,48 @@ class LineQuant:
         return bool(holding == 0)
 
 
+@attrs.frozen
+class SameDayQuant(LineQuant):
+    """``any|all|no [other] line(s) on the same day where (COND)``: a :class:`LineQuant`
+    over the lines whose date of service (a line's own, else the claim's) is the current
+    line's (the compiler allows it only where there is one).
+
+    As for ``other``, ``COND`` is evaluated once per line and claim; the lines are
+    counted by day, and each line then reads its day's counts (less itself, for
+    ``other``): linear in the claim, however many days it spans.
+    """
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        if ln is None:  # pragma: no cover - refused by the compiler
+            return LineQuant.test(self, v, ln)
+        memo = v.quants
+        key = id(self)
+        got = memo.get(key)
+        if got is None:
+            cond = self.cond
+            truths: list[bool] = []
+            days: dict[dt.date, list[int]] = {}  # day -> [lines, lines where COND holds]
+            for x in v.infos:
+                held = bool(cond.test(v, x))
+                truths.append(held)
+                count = days.get(x.day)
+                if count is None:
+                    count = days[x.day] = [0, 0]
+                count[0] += 1
+                count[1] += held
+            got = memo[key] = (truths, days)
+        truths, days = got
+        lines, holding = days[ln.day]
+        if self.other:
+            lines -= 1
+            holding -= truths[ln.index]
+        if self.quant == ANY:
+            return holding > 0
+        if self.quant == ALL:
+            return lines > 0 and holding == lines
+        return holding == 0
+
+
 # -- messages -----------------------------------------------------------------------------
 
 #: Placeholders a message may use, and whether they need a line.
@@ -305,7 +358,8 @@ PLACEHOLDERS: dict[str, tuple[bool, str]] = {
     "first_pointed_dx": (True, "the line's first pointed diagnosis ('none' when none)"),
     "dx": (False, "every diagnosis on the claim"),
     "first_dx": (False, "the first-listed diagnosis"),
-    "age": (False, "the patient's age ('unknown' when not known)"),
+    "age": (False, "the patient's age on the date of service (the line's, for line rules; "
+                   "'unknown' when not known)"),
     "sex": (False, "the patient's sex"),
     "payer": (False, "the claim's payer"),
     "claim_type": (False, "professional or institutional"),
@@ -574,7 +628,7 @@ def _first_pointed_text(p: Policy, v: View, ln: Any) -> str:
 
 
 def _age_text(p: Policy, v: View, ln: Any) -> str:
-    age = v.ctx.age
+    age = _age(v, ln)
     return "unknown" if age is None else str(age)
 
 
@@ -737,6 +791,10 @@ class PolicySet(Sequence[Policy]):
     policies: tuple[Policy, ...] = attrs.field(default=(), converter=_policy_tuple)
     _by_payer: dict[str, _Index] = attrs.field(init=False, repr=False, eq=False)
     _anyone: _Index = attrs.field(init=False, repr=False, eq=False)
+    #: The index of the rules of several payer names at once (a claim of "acme", routed
+    #: to ``commercial``: the rules of either), by those names; built when first needed.
+    _merged: dict[tuple[str, ...], _Index] = attrs.field(init=False, repr=False, eq=False,
+                                                         factory=dict)
 
     def __attrs_post_init__(self) -> None:
         check_unique_ids([self.policies])  # one ID, one rule: also for ``a + b``
@@ -767,10 +825,29 @@ class PolicySet(Sequence[Policy]):
         """The policy with ``rule_id``, or None."""
         return next((p for p in self.policies if p.id == rule_id), None)
 
+    def _index_of(self, names: tuple[str, ...]) -> _Index:
+        """The index of the rules for every payer name of ``names`` (each rule once)."""
+        key = tuple([n for n in names if n in self._by_payer])
+        idx = self._merged.get(key)
+        if idx is None:
+            idx = _Index.build([(i, p) for i, p in enumerate(self.policies)
+                                if not p.payers or any(n in p.payers for n in key)])
+            if len(self._merged) < 256:
+                self._merged[key] = idx
+        return idx
+
     def check(self, ctx: ClaimContext) -> Iterator[Finding]:
-        """The findings of every rule that applies to the claim, in rule order."""
+        """The findings of every rule that applies to the claim, in rule order. A rule
+        applies when its ``payer`` names any of the claim's payer names
+        (:attr:`ClaimContext.payers`: its family and its own name)."""
         by_payer = self._by_payer
-        idx = next((by_payer[n] for n in ctx.payers if n in by_payer), self._anyone)
+        idx: _Index | None = None
+        for n in ctx.payers:
+            named = by_payer.get(n)
+            if named is not None:  # a second name with rules: the rules of both, merged
+                idx = named if idx is None else self._index_of(ctx.payers)
+        if idx is None:
+            idx = self._anyone
         wanted: dict[int, list[int] | None] | None = None
         if idx.exact or idx.bounds:
             memo = idx.memo

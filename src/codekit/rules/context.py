@@ -340,7 +340,7 @@ class ClaimContext:
     """A claim resolved for its dates, with the checker's profile and tables."""
 
     def __init__(self, claim: Claim, profile: Profile, tables: Any = None,
-                 payer: str | None = None) -> None:
+                 payer: str | None = None, plan: str | None = None) -> None:
         self.claim = claim
         self.profile = profile
         #: What the report must say about how the claim was judged (see :meth:`notice`).
@@ -349,9 +349,12 @@ class ClaimContext:
         #: indicator MB; see :mod:`codekit.rules.routing`), else its own name.
         own = claim.payer.lower()
         self.payer: str = payer if payer is not None else own
-        #: The names a payer policy may use for this payer: the routed family and the
+        #: The names a payer policy may use for this payer: the routed family, the payer
+        #: ID the routing gave when it is no family (``plan``: :attr:`Route.plan`) and the
         #: claim's own payer name (``payer: medicare`` and ``payer: acme`` both match).
         self.payers: tuple[str, ...] = (own,) if own == self.payer else (self.payer, own)
+        if plan is not None and plan not in self.payers:
+            self.payers = (self.payer, plan, *self.payers[1:])
         #: The NCCI tables the profile uses: a :class:`codekit.ncci.TableLibrary`, or None
         #: when the profile runs no NCCI edit.
         self.tables = tables

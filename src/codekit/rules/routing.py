@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from ..claims import Claim
     from .engine import Profile
 
-__all__ = ["FILING_INDICATORS", "NAMES", "PayerRouting", "Route", "profile_name", "route"]
+__all__ = ["FAMILIES", "FILING_INDICATORS", "NAMES", "PayerRouting", "Route", "profile_name",
+           "route"]
 
 #: X12 837 SBR09 claim filing indicator codes and the payer family each means.
 FILING_INDICATORS: dict[str, str] = {
@@ -52,6 +53,9 @@ FILING_INDICATORS: dict[str, str] = {
     "17": "commercial", "AM": "commercial", "DS": "commercial", "LM": "commercial",
     "WC": "commercial", "ZZ": "commercial",
 }
+
+#: The payer families (a routing may also name a profile of the checker).
+FAMILIES = frozenset({"medicare", "medicaid", "commercial"})
 
 #: Payer names (lower case, spaces collapsed) that mean a family.
 NAMES: dict[str, str] = {
@@ -85,6 +89,10 @@ class PayerRouting:
     the payer's claims there). ``default`` is the family of a payer nothing places
     (``"commercial"``), reported as a notice; with ``strict`` the claim gets the
     ``PAYER_UNKNOWN`` error instead. A FHIR insurer reference or a payer id works as a name.
+    A name mapped to anything else (``{"acme health plan": "acme"}``) gives the payer an
+    ID that policies may name (``payer: acme``), but no family: its claims are checked
+    under ``default``, with the same notice (or error), and the policies for the default
+    family apply to them as well as those for ``acme``.
     """
 
     names: Mapping[str, str] = attrs.field(factory=dict, converter=_names)
@@ -132,6 +140,10 @@ class Route:
     #: routing: an error finding) or ``"no-editor"`` (a Medicare institutional claim of a
     #: type of bill neither CMS editor takes, checked as outpatient: a notice), else None.
     problem: str | None = None
+    #: The payer ID the routing gave that is no family and no profile (``"acme"`` for
+    #: ``names={"acme health plan": "acme"}``): the claim is checked under the default
+    #: family (``payer``) with a notice, and policies for either name apply to it.
+    plan: str | None = None
 
 
 #: The types of bill (first two digits) the CMS I/OCE processes (its logic paths: the
@@ -164,15 +176,20 @@ def route(claim: Claim, profiles: Mapping[str, Profile],
     """The profile and payer family of ``claim`` (see the module doc)."""
     routing = routing or DEFAULT
     family = routing.family(claim.payer, claim.filing_indicator)
-    problem = None
+    problem = plan = None
     if family is None:
         family = routing.default
+        problem = "unknown" if routing.strict else "unrouted"
+    elif family not in FAMILIES and family not in profiles:
+        # a payer ID of the user's (policies may name it), but no family: the default's
+        # profile judges the claim, which the report says, as for a payer not placed
+        plan, family = family, routing.default
         problem = "unknown" if routing.strict else "unrouted"
     name = profile_name(claim, family, profiles)
     if problem is None and family == "medicare" and name == "medicare-outpatient" and \
             edited_by_cms(claim.bill_type) is False:
         problem = "no-editor"
-    return Route(profiles[name], family, problem)
+    return Route(profiles[name], family, problem, plan)
 
 
 def profile_name(claim: Claim, family: str, profiles: Mapping[str, Profile]) -> str:
