@@ -167,7 +167,8 @@ def test_lookup_and_validate_answer_pcs_codes(capsys: pytest.CaptureFixture[str]
     o, dot, short, icd9 = json.loads(capsys.readouterr().out)
     assert (o["error"], o["message"]) == (
         "PCS_FORMAT_INVALID", "'0OTJ4ZZ': ICD-10-PCS never uses the letters I and O "
-        "(character 2 'O'); did you mean 00TJ4ZZ?")
+        "(character 2 'O'); read with the digits 0 and 1, 00TJ4ZZ is not valid on "
+        "2025-11-03 either: did you mean 00T74ZZ?")  # (it named 00TJ4ZZ, no code)
     assert (dot["error"], dot["message"]) == (
         "PCS_FORMAT_INVALID", "'0DTJ.4ZZ': ICD-10-PCS codes have no dot or hyphen: write "
         "0DTJ4ZZ")

@@ -57,6 +57,37 @@ def test_same_verbs_with_keyword_only_on(system: tuple[str, ModuleType]) -> None
             assert on.default is None, (name, verb)
 
 
+#: The public functions of a code system that take a code and no date: they read its form
+#: alone, or answer for every date (``valid_ranges``).
+DATELESS = frozenset({"compact", "format", "parse", "parse_line", "system_of", "valid_ranges",
+                      "section_of", "em_setting", "is_em", "is_vaccine_product",
+                      "is_cpt_modifier", "origin_destination"})
+
+
+def test_every_public_function_of_a_code_takes_on_keyword_only(
+        system: tuple[str, ModuleType]) -> None:
+    """Not only the verbs: every public function of a module that takes a code (or text)
+    first takes ``on=`` keyword-only, default today, unless it is one of :data:`DATELESS`
+    (``icd10pcs.explain(code, tables)`` took an internal ``Tables`` and no ``on=``:
+    ``explain("0DTJ4ZZ")`` was a TypeError)."""
+    name, mod = system
+    for fname in mod.__all__:
+        fn = getattr(mod, fname)
+        if not inspect.isfunction(fn):
+            continue
+        params = inspect.signature(fn).parameters
+        on = params.get("on")
+        assert on is None or on.kind is inspect.Parameter.KEYWORD_ONLY, (name, fname)
+        first = next(iter(params.values()), None)
+        if first is None or first.kind is inspect.Parameter.KEYWORD_ONLY or \
+                first.name not in ("code", "modifier", "value", "text", "line") or \
+                fname in DATELESS:
+            continue
+        assert on is not None and on.default is None, (name, fname)
+        rest = [p for p in list(params.values())[1:] if p.name != "on"]
+        assert all(p.default is not inspect.Parameter.empty for p in rest), (name, fname)
+
+
 def test_compact_format_parse(system: tuple[str, ModuleType]) -> None:
     name, mod = system
     written, compact, printed, *_ = CASES[name]

@@ -113,6 +113,112 @@ def test_a_code_valid_another_year_says_when() -> None:
     assert not old.valid and old.title.startswith("Dilation of Right Internal Mammary")
 
 
+def test_a_code_still_valid_names_every_fiscal_year_to_the_end_of_the_data() -> None:
+    # the label of an open range was its first year only: "to now (FY2016)"
+    with pytest.raises(NotValidOnDate, match=r"valid 2015-10-01 to now \(FY2016-FY2027\)"):
+        icd10pcs.validate("0DTJ4ZZ", on="2015-09-30")
+    with pytest.raises(NotValidOnDate, match=r"valid 2025-10-01 to now \(FY2026-FY2027\)"):
+        icd10pcs.validate("00H033J", on="2025-09-30")
+
+
+def test_a_code_deleted_for_a_code_of_another_table_gets_its_successor_first() -> None:
+    # X27H385 (section X, NTG 5) ended on 2024-09-30; its concept went to table 047:
+    # 047K342 has the same title words (the fix was X27P3TA...: other arteries, devices)
+    with pytest.raises(NotValidOnDate) as info:
+        icd10pcs.validate("X27H385", on="2024-10-01")
+    e = info.value
+    assert e.fix[:2] == ("047K342", "X27P3TA")
+    assert "Replaced on 2024-10-01 by 047K342 (the same title)." in str(e)
+    # XW033C3 ended on 2021-09-30: XW033C7, same words in another order, on 2022-03-01
+    with pytest.raises(NotValidOnDate) as info:
+        icd10pcs.validate("XW033C3", on="2022-03-01")
+    assert info.value.fix[0] == "XW033C7"
+    # a body part CMS merged: Proximal Right Popliteal Artery -> Right Popliteal Artery
+    with pytest.raises(NotValidOnDate) as info:
+        icd10pcs.validate("X27K385", on="2025-06-01")
+    assert info.value.fix[0] == "047M342"
+    assert "047M342 (the same title without 'Proximal')" in str(info.value)
+    # a code deleted with no such successor keeps the codes of its table
+    with pytest.raises(NotValidOnDate) as info:
+        icd10pcs.validate("0370046", on="2020-01-01")
+    assert "Replaced" not in str(info.value) and info.value.fix[0] == "037004Z"
+
+
+def test_every_fy2025_move_from_x27_to_047_gets_its_successor_first() -> None:
+    """The 48 X27 codes deleted on 2024-10-01: 32 have a 047 code of the same title words,
+    the 16 of the proximal and distal popliteal arteries the popliteal artery's code."""
+    s = icd10pcs.default_store()
+    old, new = icd10pcs.lookup, D(2024, 10, 1)
+    gone = sorted(c for c, m in s.validity.masks.items() if c.startswith("X27")
+                  and icd10pcs.valid_ranges(c)[-1][1] == D(2024, 9, 30))
+    assert len(gone) == 48
+    same = merged = 0
+    for code in gone:
+        with pytest.raises(NotValidOnDate) as info:
+            icd10pcs.validate(code, on=new)
+        first = info.value.fix[0]
+        assert first.startswith("047") and icd10pcs.valid_ranges(first)[0][0] == new, code
+        # the same artery ("Dilation of Right Femoral Artery") and number of devices
+        was = old(code, on="2024-09-30").title.replace("Proximal ", "").replace("Distal ", "")
+        now = old(first, on=new).title
+        assert now.split(" with ")[0] == was.split(" with ")[0], code
+        assert [n in now for n in ("Two", "Three", "Four")] == \
+            [n in was for n in ("Two", "Three", "Four")], code
+        if "(the same title)" in str(info.value):
+            same += 1
+        else:
+            merged += 1
+            assert code[3] in "KLMN" and first[3] in "MN", code  # popliteal
+    assert (same, merged) == (32, 16)
+
+
+def test_the_did_you_mean_of_the_letters_o_and_i_names_only_a_valid_code() -> None:
+    on = "2025-11-03"
+    with pytest.raises(InvalidFormat) as info:  # O for 0 that makes a valid code
+        icd10pcs.validate("ODTJ4ZZ", on=on)
+    assert str(info.value).endswith("(character 1 'O'); did you mean 0DTJ4ZZ?")
+    assert info.value.fix[0] == "0DTJ4ZZ"
+    # 0DTJ4Z0 is no code (table 0DT, appendix: qualifier G or Z): it named it
+    with pytest.raises(InvalidFormat) as info:
+        icd10pcs.validate("0DTJ4ZO", on=on)
+    assert str(info.value) == (
+        "'0DTJ4ZO': ICD-10-PCS never uses the letters I and O (character 7 'O'); read "
+        "with the digits 0 and 1, 0DTJ4Z0 is not valid on 2025-11-03 either: did you mean "
+        "0DTJ4ZG?")
+    assert info.value.fix[:2] == ("0DTJ4ZG", "0DTJ4ZZ")
+    # 01T04ZZ: body system 1 has no operation T
+    with pytest.raises(InvalidFormat) as info:
+        icd10pcs.lookup("0IT04ZZ", on=on)
+    assert "01T04ZZ is not valid on 2025-11-03 either: did you mean 01504ZZ?" in \
+        str(info.value)
+    for raw in ("0DTJ4ZO", "0IT04ZZ", "ODTJ4ZZ"):  # on a claim, the same words
+        err = icd10pcs.resolve(raw, on=D(2025, 11, 3)).error
+        said = str(err).split("did you mean ")[1].rstrip("?")
+        assert icd10pcs.is_valid(said, on=on) and said == err.fix[0], raw
+        again = pickle.loads(pickle.dumps(err))
+        assert (str(again), again.fix) == (str(err), err.fix)
+
+
+def test_explain_is_a_dated_verb_of_its_own() -> None:
+    # explain(code, tables) needed an internal Tables: explain("0DTJ4ZZ") was a TypeError
+    axes = icd10pcs.explain("0DTJ4ZZ", on="2025-11-03")
+    assert axes == icd10pcs.lookup("0DTJ4ZZ", on="2025-11-03").axes
+    assert [str(a) for a in axes][2:5] == [
+        "3 Operation: T = Resection", "4 Body Part: J = Appendix",
+        "5 Approach: 4 = Percutaneous Endoscopic"]
+    assert icd10pcs.explain(" 0dtj4zz ") == axes  # today; written as a person writes it
+    # a code valid on no date is still read character by character
+    assert [(a.value, a.label) for a in icd10pcs.explain("0DTJXZZ", on="2025-11-03")][3:6] \
+        == [("J", "Appendix"), ("X", None), ("Z", "No Device")]
+    with pytest.raises(InvalidFormat, match="did you mean 0DTJ4ZZ"):
+        icd10pcs.explain("ODTJ4ZZ", on="2025-11-03")
+    for junk in (None, 42, "99213", "0DTJ4Z"):
+        with pytest.raises(InvalidFormat):
+            icd10pcs.explain(junk, on="2025-11-03")
+    with pytest.raises(ValueNotAllowed, match="character 1 \\(section\\)"):
+        icd10pcs.explain("S72001A", on="2025-11-03")
+
+
 def test_fy2027_dates_say_no_titles_or_tables_are_bundled() -> None:
     e = icd10pcs.validate("0DTJ4ZZ", on="2026-11-01")
     assert e.valid and e.release == "FY2026"

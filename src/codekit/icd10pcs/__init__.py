@@ -27,11 +27,11 @@ import datetime as _dt
 
 from .. import _cache
 from ..errors import ValidationError as _ValidationError
-from ._codes import Resolved, is_valid, lookup, resolve, search, suggest, validate
+from ._codes import Resolved, explain, is_valid, lookup, resolve, search, suggest, validate
 from ._format import AXES, FAST_PATTERN, PcsCode, compact, parse
 from ._format import format_code as format
 from ._store import Store, default_store
-from .entry import Axis, Entry, MceFlags, explain
+from .entry import Axis, Entry, MceFlags
 
 __all__ = ["AXES", "CODE_PATTERN", "SYSTEM", "Axis", "Entry", "MceFlags", "PcsCode",
            "Resolved", "Store", "compact", "coverage", "covers", "default_store", "explain",

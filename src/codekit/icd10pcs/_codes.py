@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 import sys
 import threading
 
@@ -24,12 +25,22 @@ from ..errors import (
     ValidationError,
     ValueNotAllowed,
 )
-from ._format import _ICD10CM, _OTHER, FAST_PATTERN, clean, other_system, parse
+from ._format import (
+    _ICD10CM,
+    _OTHER,
+    FAST_PATTERN,
+    FORMAT_CODE,
+    clean,
+    other_system,
+    parse,
+    read_as_digits,
+)
 from ._search import other_dates, rank, release_on
 from ._store import Store, default_store, prefix_range
-from .entry import Entry, MceFlags, explain
+from .entry import Axis, Entry, MceFlags, axes_of
 
-__all__ = ["Resolved", "is_valid", "lookup", "resolve", "search", "suggest", "validate"]
+__all__ = ["Resolved", "explain", "is_valid", "lookup", "resolve", "search", "suggest",
+           "validate"]
 
 SYSTEM = "icd10pcs"
 _MAX = 200_000
@@ -229,6 +240,80 @@ def _foreign(s: Store, text: str) -> str | None:
     return other
 
 
+#: "New Technology Group 5" and the like: section X titles name the group, which the code
+#: that takes the concept over in another section does not
+_NEW_TECH = re.compile(r",?\s*New Technology Group \d+", re.IGNORECASE)
+#: words that only join a title's parts ("with", "using" swap places between tables)
+_JOINERS = frozenset({"a", "an", "and", "by", "for", "from", "in", "into", "of", "on", "or",
+                      "the", "to", "using", "via", "with"})
+#: the words that divide a body part CMS merged into one (FY2018: Right and Left
+#: Diaphragm into Diaphragm, Greater and Lesser Omentum into Omentum; FY2025: Proximal
+#: and Distal Popliteal Artery into Popliteal Artery): a successor's title may lack one
+_DIVIDERS = frozenset({"distal", "greater", "left", "lesser", "proximal", "right"})
+#: (store, first day) -> the title words of the codes added that day -> those codes
+_ADDED: dict[tuple[Store, dt.date], dict[frozenset[str], list[str]]] = \
+    _cache.owned("icd10pcs.added_titles", {})
+
+
+def _title_words(title: str) -> frozenset[str]:
+    """The words that say what a title means: lower case, without the words that only join
+    its parts and without a new-technology group."""
+    return frozenset(w for w in re.split(r"[^a-z0-9-]+", _NEW_TECH.sub("", title).lower())
+                     if w and w not in _JOINERS)
+
+
+def _added(s: Store, start: dt.date) -> dict[frozenset[str], list[str]]:
+    """The codes valid from ``start`` that were not the day before, by their title words
+    (worked out once per store and day: a few hundred codes a year)."""
+    key = (s, start)
+    found = _ADDED.get(key)
+    if found is None:
+        v = s.validity
+        now = v.period(start)
+        before = v.period(start - dt.timedelta(days=1)) if start > ICD10_START else -1
+        found = {}
+        for c, m in v.masks.items():
+            if m >> now & 1 and not (before >= 0 and m >> before & 1):
+                title = _release_and_title(s, c, start)[1]
+                if title:
+                    found.setdefault(_title_words(title), []).append(c)
+        if len(_ADDED) >= 64:
+            _ADDED.clear()
+        _ADDED[key] = found
+    return found
+
+
+def _successors(s: Store, code: str, ended: dt.date, day: dt.date) -> list[tuple[str, str]]:
+    """The codes that took over ``code``'s concept when it ended on ``ended``, valid on
+    ``day``, as (code, why): added the next day with the same title (X27H385 ended on
+    2024-09-30; 047K342, added on 2024-10-01, has its title's words but the new-technology
+    group), else with the same title but one word that divided a body part CMS merged
+    (X27K385 Proximal Right Popliteal Artery: 047M342 Right Popliteal Artery). None when
+    no code or more than one code (of a merge) fits: a wrong successor is worse than
+    none."""
+    start = ended + dt.timedelta(days=1)
+    old = _release_and_title(s, code, ended)[1]
+    if not old:
+        return []
+    words = _title_words(old)
+    added = _added(s, start)
+    p = s.validity.period(day)
+    masks = s.validity.masks
+
+    def valid(c: str) -> bool:
+        return bool(masks.get(c, 0) >> p & 1)
+
+    same = [c for c in added.get(words, ()) if valid(c)]
+    if same:
+        return [(c, "the same title") for c in sorted(same)]
+    merged = [(c, w) for w in words & _DIVIDERS for c in added.get(words - {w}, ())
+              if valid(c)]
+    if len(merged) == 1:
+        c, w = merged[0]
+        return [(c, f"the same title without {w.capitalize()!r}")]
+    return []
+
+
 def explain_invalid(s: Store, value: object, code: str, day: dt.date) -> ValidationError:
     """The most specific error for a well-formed ``code`` not valid on ``day``; on a date
     after the data it says so, in the words of the claim report's
@@ -248,14 +333,27 @@ def _explain(s: Store, value: object, code: str, day: dt.date) -> ValidationErro
     masks = s.validity.masks
     ranges = s.validity.ranges(code) if masks.get(code) else []
     if ranges:
+        # an open range runs to the last fiscal year the data describes (0DTJ4ZZ is valid
+        # FY2016-FY2027, not "FY2016")
+        last_fy = fiscal_year(s.last_known)
         years = sorted({fiscal_year(a) for a, _ in ranges} |
-                       {fiscal_year(b) for _, b in ranges if b})
+                       {fiscal_year(b) if b else max(last_fy, fiscal_year(a))
+                        for a, b in ranges})
         when = "before ICD-10-PCS took effect (2015-10-01)" if day < ICD10_START else ""
         fix = _nearest(s, code, day) if day >= ICD10_START else []
+        ended = max((b for _, b in ranges if b is not None and b < day), default=None)
+        moved = _successors(s, code, ended, day) if ended is not None else []
+        said = ""
+        if moved and ended is not None:
+            fix = [*(c for c, _ in moved), *(c for c in fix if c not in dict(moved))]
+            said = (f". Replaced on {ended + dt.timedelta(days=1)} by "
+                    + ", ".join(f"{c} ({why})" for c, why in moved))
+        table = [c for c in fix if c not in dict(moved)]
         msg = (f"not valid on {day}{': ' + when if when else ''}; valid "
                f"{_fmt_ranges(ranges)} (FY{years[0]}"
-               + (f"-FY{years[-1]}" if years[-1] != years[0] else "") + ")"
-               + (f". Valid on {day} in table {code[:3]}: {', '.join(fix[:3])}" if fix else ""))
+               + (f"-FY{years[-1]}" if years[-1] != years[0] else "") + ")" + said
+               + (f". Valid on {day} in table {code[:3]}: {', '.join(table[:3])}"
+                  if table else ""))
         return NotValidOnDate(value, msg, code="PCS_NOT_VALID_ON_DOS", on=day,
                               valid_ranges=ranges, replacements=fix)
     p = s.validity.period(day) if day >= ICD10_START else -1
@@ -272,7 +370,7 @@ def _explain(s: Store, value: object, code: str, day: dt.date) -> ValidationErro
         k += 1
     lo, hi = prefix_range(codes, code[:k - 1])
     allowed_values = sorted({c[k - 1] for c in codes[lo:hi]})
-    axes = explain(code[:k - 1] + allowed_values[0] + code[k:] if allowed_values else code,
+    axes = axes_of(code[:k - 1] + allowed_values[0] + code[k:] if allowed_values else code,
                    tables)
     axis = axes[k - 1].name or ("Section" if k == 1 else f"character {k}")
     t = tables.table(code[:3])
@@ -280,7 +378,7 @@ def _explain(s: Store, value: object, code: str, day: dt.date) -> ValidationErro
     for v in allowed_values:
         probe = code[:k - 1] + v + (code[k:] if k < 7 else "")
         probe = (probe + "ZZZZZZZ")[:7]
-        labels[v] = explain(probe, tables)[k - 1].label or ""
+        labels[v] = axes_of(probe, tables)[k - 1].label or ""
     shown = ", ".join(f"{v} {labels[v]}".strip() for v in allowed_values[:40])
     if len(allowed_values) > 40:
         shown += f" and {len(allowed_values) - 40} more"
@@ -318,6 +416,26 @@ def _copy(err: ValidationError) -> ValidationError:
     return new
 
 
+def _format_error(s: Store, value: object, err: InvalidFormat, day: dt.date) -> InvalidFormat:
+    """``err`` (text that is not PCS syntax) for ``day``: its fix the codes valid then,
+    and, for a code written with the letter O or I, the did-you-mean of its message: the
+    code read with the digits 0 and 1 when that is valid on the date, else the fix's first
+    (0DTJ4ZO: 0DTJ4Z0 is no code, 0DTJ4ZG is), else none."""
+    err.suggest_from(SYSTEM, day)
+    read = read_as_digits(clean(value)) if isinstance(value, str) else None
+    if read is None:
+        return err
+    p = s.validity.period(day) if day >= ICD10_START else -1
+    if p >= 0 and s.validity.masks.get(read, 0) >> p & 1:
+        new = InvalidFormat(value, f"{err.reason}; did you mean {read}?", code=FORMAT_CODE)
+        return new.suggest_from(SYSTEM, day)  # (its fix starts with it, computed if asked)
+    fix = err.fix
+    msg = f"{err.reason}; read with the digits 0 and 1, {read} is not valid on {day} either"
+    if fix:
+        msg += f": did you mean {fix[0]}?"
+    return InvalidFormat(value, msg, code=FORMAT_CODE, fix=fix).suggest_from(SYSTEM, day)
+
+
 def _answer(code: object, on: object, store: Store | None) -> _Answer:
     """lookup()'s answer: an entry (valid or not) or the error to raise."""
     key: tuple[object, str] | None = None
@@ -333,7 +451,7 @@ def _answer(code: object, on: object, store: Store | None) -> _Answer:
     try:
         pc = parse(code).code
     except InvalidFormat as e:
-        answer = e.suggest_from(SYSTEM, day)
+        answer = _format_error(s, code, e, day)
     else:
         p = s.validity.period(day) if day >= ICD10_START else -1
         mask = s.validity.masks.get(pc, 0)
@@ -386,6 +504,40 @@ def validate(code: object, *, on: object = None, store: Store | None = None) -> 
         err = explain_invalid(s, code, answer.code, answer.on)
         raise err
     raise _copy(answer)
+
+
+def explain(code: object, *, on: object = None, store: Store | None = None
+            ) -> tuple[Axis, ...]:
+    """The seven characters of ``code`` explained by the tables in force on ``on``
+    (default today): for each, the axis title of its section and table and the value's
+    meaning there (:class:`Axis`), as :attr:`Entry.axes <codekit.icd10pcs.Entry.axes>`
+    gives them, for any well-formed code, valid on the date or not. A character its
+    table has no such value for has ``label`` None (``0DTJXZZ``: table 0DT has no
+    approach X; :func:`validate` says which values it allows).
+
+    Text that is not PCS syntax raises :class:`~codekit.InvalidFormat`
+    (``PCS_FORMAT_INVALID``, as :func:`validate` words it); a code whose first character
+    is no section raises the :class:`~codekit.ValueNotAllowed` of :func:`validate`; a
+    malformed date :class:`~codekit.InvalidArgument`.
+
+    >>> for axis in explain("0DTJ4ZZ", on="2025-11-03")[2:5]:
+    ...     print(axis)
+    3 Operation: T = Resection
+    4 Body Part: J = Appendix
+    5 Approach: 4 = Percutaneous Endoscopic
+    >>> print(explain("0DTJXZZ", on="2025-11-03")[4])
+    5 Approach: X = ?
+    """
+    s = store or default_store()
+    day = coerce_date(on)
+    try:
+        pc = parse(code).code
+    except InvalidFormat as e:
+        raise _format_error(s, code, e, day) from None
+    axes = axes_of(pc, s.tables_for(day))
+    if axes[0].label is None:  # no such section: nothing to explain
+        raise explain_invalid(s, code, pc, day)
+    return axes
 
 
 # -- what claim edits need -------------------------------------------------------------------

@@ -17,7 +17,7 @@ from .._grammars import parser
 from ..errors import InvalidFormat
 
 __all__ = ["AXES", "FAST_PATTERN", "PcsCode", "clean", "compact", "format_code", "other_system",
-           "parse", "parse_with_grammar"]
+           "parse", "parse_with_grammar", "read_as_digits"]
 
 #: The grammar as a regular expression: seven characters, digits and letters but I and O.
 FAST_PATTERN = re.compile(r"[0-9A-HJ-NP-Z]{7}")
@@ -143,9 +143,9 @@ def _error(value: object, text: str) -> InvalidFormat:
     if len(text) == 7 and ("I" in text or "O" in text):
         where = ", ".join(f"character {i + 1} {ch!r}" for i, ch in enumerate(text)
                           if ch in "IO")
-        fixed = text.replace("O", "0").replace("I", "1")
-        return err(f"ICD-10-PCS never uses the letters I and O ({where}); did you mean "
-                   f"{fixed}?")
+        # no "did you mean" here: whether the digits make a code depends on the date (the
+        # dated verbs add it, naming only a code valid then: see read_as_digits)
+        return err(f"ICD-10-PCS never uses the letters I and O ({where})")
     bad = [(i + 1, ch) for i, ch in enumerate(text) if ch not in _PCS_CHARS]
     if bad:
         shown = ", ".join(f"character {i} {ch!r}" for i, ch in bad[:3])
@@ -156,6 +156,19 @@ def _error(value: object, text: str) -> InvalidFormat:
     if len(text) < 7:
         return err(f"too short ({len(text)} characters): an ICD-10-PCS code has exactly 7")
     return err(f"too long ({len(text)} characters): an ICD-10-PCS code has exactly 7")
+
+
+def read_as_digits(text: str) -> str | None:
+    """``text`` (cleaned) with the letters O and I read as the digits 0 and 1, when it is
+    seven characters holding either letter and so reads as a well-formed code; else None.
+
+    >>> read_as_digits("0DTJ4ZO"), read_as_digits("0DTJ4ZZ"), read_as_digits("ODT")
+    ('0DTJ4Z0', None, None)
+    """
+    if len(text) != 7 or ("I" not in text and "O" not in text):
+        return None
+    fixed = text.replace("O", "0").replace("I", "1")
+    return fixed if FAST_PATTERN.fullmatch(fixed) else None
 
 
 def parse(value: object) -> PcsCode:

@@ -12,7 +12,7 @@ import attrs
 if TYPE_CHECKING:
     from ._store import Store, Tables
 
-__all__ = ["Axis", "Entry", "MceFlags", "explain"]
+__all__ = ["Axis", "Entry", "MceFlags"]
 
 
 @attrs.frozen
@@ -74,9 +74,10 @@ def _definition(defs: dict[str, Any], section: str, pos: int, label: str | None,
     return terms.get(label) or (terms.get(f"{label} in {system}") if system else None) or {}
 
 
-def explain(code: str, tables: Tables) -> tuple[Axis, ...]:
-    """The seven axes of ``code`` explained from ``tables`` (labels missing where the
-    tables have no such value: a code of a table or row that no longer exists)."""
+def axes_of(code: str, tables: Tables) -> tuple[Axis, ...]:
+    """The seven axes of the well-formed ``code`` explained from ``tables`` (labels missing
+    where the tables have no such value: a code of a table or row that no longer exists).
+    The public verb is :func:`codekit.icd10pcs.explain` (a code as written, ``on=``)."""
     t = tables.table(code[:3])
     defs = tables.definitions()
     section = code[0]
@@ -200,7 +201,7 @@ class Entry:
     @functools.cached_property
     def axes(self) -> tuple[Axis, ...]:
         """The seven characters explained in the code's section and table."""
-        return explain(self.code, self._store.tables_for(self.on))
+        return axes_of(self.code, self._store.tables_for(self.on))
 
     @property
     def section(self) -> str | None:
