@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from .engine import Profile
 
 __all__ = ["OTHER_SIDE", "ClaimContext", "DxInfo", "LineInfo", "NcciOffTables", "ProcInfo",
-           "is_bone_reposition", "is_dmepos", "lines_on", "ncci_off", "one_encounter",
-           "why_missing"]
+           "is_bone_reposition", "is_dmepos", "lines_on", "most_lines_on_a_day", "ncci_off",
+           "one_encounter", "why_missing"]
 
 # What a valid diagnosis / procedure may trigger (codekit.icd10cm.Facts.bits,
 # codekit.procedure.Resolved.bits).
@@ -313,18 +313,35 @@ class NcciOffTables:
     (``addon_edits``) or lists the PTP and MUE edits as not run (``ncci_not_run``):
     ``commercial``. It answers for add-on tables from ``library`` and for PTP and MUE
     tables with none, and the reason (:func:`ncci_off`), as a library answers for a date
-    it has no table of; so :meth:`ClaimContext.table_on` pays nothing more for it."""
+    it has no table of; so :meth:`ClaimContext.table_on` pays nothing more for it.
 
-    __slots__ = ("library", "reason")
+    ``not_run`` is what an edit needing a PTP or MUE table yields under it, the same for
+    every claim and every date: ``(NotRun(reason),)``, made once. The edits that need
+    one (``NCCI_PTP_CONFLICT``, ``MUE_EXCEEDED``, ``EM_MINOR_PROC_NO_MOD25``) answer
+    with it, where they would have had lines to judge, from a look at the claim's lines
+    instead of asking for a table date by date (:meth:`ClaimContext.tables_on`), as they
+    would have yielded the reason :meth:`ClaimContext.table_on` gives for each date."""
+
+    __slots__ = ("library", "not_run", "reason")
 
     def __init__(self, library: Any, profile: str) -> None:
         self.library = library
         self.reason = ncci_off(profile)
+        self.not_run: tuple[NotRun] = (NotRun(self.reason),)
 
     def table(self, kind: str, setting: str | None, day: dt.date) -> tuple[Any, Any]:
         if kind == "addon":
             return self.library.table(kind, setting, day)
         return None, self.reason
+
+
+def most_lines_on_a_day(ctx: ClaimContext) -> int:
+    """The most valid lines on one date of service (0 when none is valid): what
+    :func:`lines_on` would group, counted without grouping them when every line is on the
+    claim's date (the usual case)."""
+    if ctx._one_day:
+        return len(ctx.valid_lines)
+    return max(map(len, lines_on(ctx).values()), default=0)
 
 
 def why_missing(profile: Profile, need: str) -> str:

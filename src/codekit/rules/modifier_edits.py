@@ -18,6 +18,7 @@ from .context import (
     ClaimContext,
     DxInfo,
     LineInfo,
+    NcciOffTables,
     is_dmepos,
     lines_on,
 )
@@ -325,7 +326,7 @@ def mod_laterality_missing(ctx: ClaimContext) -> Iterator[Hit]:
       "Medicare Claims Processing Manual ch.12 §30.6.6; NCCI Policy Manual ch.I and XI "
       "(E/M column-2 PTP edits, indicator 1)", needs=("ptp",), when=["lines-several"],
       supersedes=["NCCI_PTP_CONFLICT"])
-def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+def em_without_25(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     """An E/M service without modifier 25 on the same date as a minor procedure (0 or 10
     global days) that bundles it (an NCCI PTP edit of the claim's setting, E/M in column 2,
     modifier indicator 1); 57 there is the wrong modifier (it is for the decision for a
@@ -337,6 +338,39 @@ def em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     with neither modifier is told to use 25 or 57 and to load the file; with one that
     leaves it open (YYY, ZZZ, MMM), 25 or 57. E/M: :func:`codekit.procedure.is_em`
     (critical care 99291 beside a central line 36556 takes 25 too)."""
+    tables = ctx.tables
+    if type(tables) is NcciOffTables:  # no PTP table on any date: not run where one would
+        return tables.not_run if _asks_for_ptp(ctx) else ()  # be asked for
+    return _em_without_25(ctx)
+
+
+def _asks_for_ptp(ctx: ClaimContext) -> bool:
+    """Whether :func:`em_without_25` asks for the PTP table of a date on the claim: for
+    an E/M without 25 (unless 57 under the I/OCE's bypass), or with 25 and without 57,
+    its global days known, beside a major surgery (090 global days) of its date; on a
+    claim of several lines (its ``when``: an E/M alone on its claim is not listed). Where
+    it does and the profile has no table, the edit did not run."""
+    if len(ctx.claim.service_lines) < 2:
+        return False
+    lines = ctx.valid_lines
+    for em in lines:
+        if not is_em(em.code):
+            continue
+        mods = em.modifiers
+        if "25" not in mods:
+            if "57" not in mods or ctx.profile.option("ncci_bypass", "manual") != "ioce":
+                return True
+        elif "57" not in mods and em.entry.global_days is not None \
+                and ctx.profile.option("ncci_bypass", "manual") != "ioce" \
+                and any(proc is not em and proc.day == em.day
+                        and proc.entry.global_days == "090" and not is_em(proc.code)
+                        for proc in lines):
+            return True
+    return False
+
+
+def _em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+    """:func:`em_without_25` with the profile's tables."""
     lines = ctx.valid_lines
     ioce = ctx.profile.option("ncci_bypass", "manual") == "ioce"
     for em in lines:

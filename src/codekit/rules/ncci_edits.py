@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterable, Iterator
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from .. import _cache
@@ -22,7 +23,14 @@ from .. import modifiers as _modifiers
 from ..findings import Hit, NotRun
 from ..ncci import ioce_addons
 from ..procedure import EM_VISIT_KINDS, is_em
-from .context import ClaimContext, LineInfo, is_dmepos
+from .context import (
+    ClaimContext,
+    LineInfo,
+    NcciOffTables,
+    is_dmepos,
+    lines_on,
+    most_lines_on_a_day,
+)
 from .engine import rule
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
@@ -187,10 +195,18 @@ def _same_site(c1: LineInfo, c2: LineInfo) -> tuple[str, ...]:
 @rule("NCCI_PTP_CONFLICT", "G", "error",
       "NCCI Policy Manual ch.I; CMS NCCI PTP files (practitioner / hospital outpatient)",
       needs=("ptp",), when=["lines-several"])
-def ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+def ptp_conflict(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     """Two codes on the same date form a column 1 / column 2 pair of the NCCI PTP table of
     the claim's setting (indicator 0 always; indicator 1 unless an NCCI-associated modifier
     is on either line, as the CMS I/OCE does; indicator 9 never)."""
+    tables = ctx.tables
+    if type(tables) is NcciOffTables:  # no PTP table on any date: not run where two lines
+        return tables.not_run if most_lines_on_a_day(ctx) > 1 else ()  # share one
+    return _ptp_conflict(ctx)
+
+
+def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+    """:func:`ptp_conflict` with the profile's tables."""
     for day, ptp, missing, lines in ctx.tables_on("ptp"):
         if len(lines) < 2:
             continue
@@ -386,9 +402,17 @@ def _psychotherapy_beside_em(ctx: ClaimContext, psy: LineInfo, em: LineInfo) -> 
 
 @rule("MUE_EXCEEDED", "G", "error",
       "CMS NCCI MUE files; NCCI Policy Manual ch.I (MAI 1/2/3)", needs=("mue",))
-def mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+def mue_exceeded(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     """Units above the MUE of the claim's setting: per line (MAI 1) or summed over the
     date of service (MAI 2/3)."""
+    tables = ctx.tables
+    if type(tables) is NcciOffTables:  # no MUE table on any date: not run where a line is
+        return tables.not_run if ctx.valid_lines else ()  # valid
+    return _mue_exceeded(ctx)
+
+
+def _mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+    """:func:`mue_exceeded` with the profile's tables."""
     for day, mue, missing, lines in ctx.tables_on("mue"):
         if missing is not None:
             yield missing
@@ -658,7 +682,7 @@ def _day_totals(lines: list[LineInfo]) -> dict[str, tuple[Decimal, list[int]]]:
 @rule("ADDON_WITHOUT_PRIMARY", "G", "error",
       "CMS NCCI add-on code edits (types 1/2/3); NCCI Policy Manual ch.I; I/OCE edits 106, "
       "107, 108 and 115", needs=("addon",))
-def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
+def addon_without_primary(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     """An add-on code with no acceptable primary code on the same date: type 1 needs one of
     its listed primaries, types 2 and 3 any other procedure that is not an add-on code. A
     primary that is itself an add-on code counts only with its own primary (90785 with
@@ -669,19 +693,39 @@ def addon_without_primary(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     claims only: on an outpatient hospital claim Medicare's own editor packages add-on
     codes (OPPS) and allows a primary of the day before (a service past midnight), which a
     same-date rule would contradict."""
-    if ctx.claim.is_institutional:
+    if ctx.claim.claim_type == "institutional":
         if ctx.profile.option("ioce"):
-            yield from _ioce_addons(ctx)
-            return
+            return _ioce_addons(ctx)
         if not ctx.profile.option("ncci"):
-            return
-    for day, table, missing, lines in ctx.tables_on("addon"):
+            return ()
+    # the dates to judge, each with its table (every date's asked first, as its notices
+    # come before any finding); most claims have no add-on code: nothing more is made
+    judged: list[tuple[dt.date, Any, NotRun | None, list[LineInfo]]] | None = None
+    for day, lines in lines_on(ctx).items():
+        table, missing = ctx.table_on("addon", day)
         if missing is not None:
-            if any(ln.entry.addon_type for ln in lines):
-                yield missing
-            continue
-        if not table.any_of([ln.code for ln in lines]):
+            if not any(ln.entry.addon_type for ln in lines):
+                continue
+        elif not table.any_of(map(_CODE, lines)):
             continue  # no add-on code on that date (the usual case)
+        if judged is None:
+            judged = []
+        judged.append((day, table, missing, lines))
+    return () if judged is None else _addons_without_primary(judged)
+
+
+#: A line's code (``LineInfo.code``), read in C: what the add-on table is asked about.
+_CODE = attrgetter("code")
+
+
+def _addons_without_primary(judged: list[tuple[dt.date, Any, NotRun | None,
+                                               list[LineInfo]]]) -> Iterator[Hit | NotRun]:
+    """:func:`addon_without_primary` on the dates it has something to judge: (the date,
+    its add-on table, the :class:`NotRun` when it has none, the date's valid lines)."""
+    for day, table, missing, lines in judged:
+        if missing is not None:
+            yield missing
+            continue
         codes = {ln.code for ln in lines}
         for ln in lines:
             edit = _addon(table, ln.code, day)
