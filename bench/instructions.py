@@ -44,7 +44,10 @@ Workloads (default: all that can run):
   codes) and ``inpatient_without_usual`` (the checker without the rules whose work the
   yardstick does, ``inpatient_floor.EVERY_CLAIM``): the ceiling of fusing those rules is
   ``inpatient_without_usual`` + ``inpatient_one_pass`` - ``inpatient_resolve``; and
-  ``commercial``: ``check``'s claims with another payer (the ``commercial`` profile).
+  ``commercial``: ``check``'s claims with another payer (the ``commercial`` profile); and
+  ``g2211``: ``check`` of only the claims of that workload's generator that bill G2211
+  (about one in 23; the first ``--n`` of them): what a claim costs that runs the policy
+  interpreter's general path (``MCR-G2211-MOD25``'s quantifiers, and its finding on most).
 
 Needs ``valgrind`` (``apt install valgrind``); a workload whose input is missing is
 skipped and said so.
@@ -72,7 +75,7 @@ WORKLOADS = ("from_dict", "from_json", "check", "jsonl", "tables", "inpatient", 
 PARTS = ("inpatient_context", "inpatient_no_rules", "inpatient_one_pass", "inpatient_resolve",
          "inpatient_without_usual")
 #: Workloads run only when named, besides :data:`PARTS`.
-NAMED = (*PARTS, "commercial")
+NAMED = (*PARTS, "commercial", "g2211")
 
 
 def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
@@ -97,6 +100,7 @@ def child(root: Path, workload: str, n: int, ptp_ckt: str) -> None:
     dicts = [] if workload == "stream" else make_inpatient(n) if workload == "inpatient" \
         or workload in PARTS \
         else make_inpatient(2 * n) if workload == "inpatient_stream" \
+        else _g2211(n) if workload == "g2211" \
         else claims(n, into_2024q3=workload == "tables")
     if workload == "commercial":
         for d in dicts:
@@ -192,6 +196,18 @@ def where(out: Path, n: int) -> list[tuple[str, float]]:
         group = next((g for g, keys in GROUPS if any(k in line for k in keys)), "other")
         totals[group] = totals.get(group, 0) + ir / n
     return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+def _g2211(n: int) -> list[dict[str, Any]]:
+    """The first ``n`` claims of ``bench_batch.claims`` that bill G2211 (a run of 30
+    claims a G2211 claim wanted: one in 23 bills it)."""
+    from bench_batch import claims
+
+    def bills(d: dict[str, Any]) -> bool:
+        return any(str(ln["procedure_code"]).strip().upper() == "G2211"
+                   for ln in d["service_lines"])
+
+    return [d for d in claims(30 * n) if bills(d)][:n]
 
 
 def _part(workload: str, checker: Any, first: Any) -> Any:

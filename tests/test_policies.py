@@ -889,3 +889,162 @@ end
             ("after the rule", False, "the rule did not apply to this example: the claim is "
              "dated 2022-03-01, after the rule's until date 2022-02-09"),
             ("in its dates", True, "")]
+
+
+# -- procedure ranges expanded at load: the same answers, one look-up --------------------
+
+
+def _range_test(ranges: list[tuple[str, str]], code: str) -> bool:
+    """What a range answers, as written in the language (text compared to the ends)."""
+    return any(lo <= code[: len(lo)] and code[: len(hi)] <= hi for lo, hi in ranges)
+
+
+#: Procedure ranges to check: the shipped policies' own, ranges across Category III and
+#: Category II codes (00100-01999 also holds 0100T-0199T as text), across a letter's
+#: section, and one whose ends are not codes of any quarter.
+PROC_RANGES = [
+    [("98940", "98942")], [("G0008", "G0010")], [("99202", "99205"), ("99211", "99215")],
+    [("00100", "01999")], [("0001U", "0999U")], [("10004", "69990")], [("0042T", "0999T")],
+    [("3006F", "4563F")], [("J0120", "J9999")], [("90460", "90474"), ("G0402", "G0405")],
+    [("99999", "99999")],
+]
+
+
+def test_procedure_ranges_answer_as_before_for_every_code() -> None:
+    """Expanding a procedure set's ranges into codes changes no answer: exhaustively over
+    every code of every bundled quarter, the ranges' ends and their neighbours, codes of
+    no quarter (9920F lies between 99202 and 99215 as text) and strings that are no code;
+    and a code of no quarter is answered by the ranges themselves."""
+    from codekit import procedure
+
+    known = sorted(procedure.known_codes())
+    assert len(known) > 20_000 and all(len(c) == 5 for c in known)
+    odd = ["9920F", "9920A", "0150A", "0150T", "99213X", "9921", "", "99203 ", "g0009",
+           "G001", "G00091", "J999Z", "~~~~~", "00099", "70000"]
+    for ranges in PROC_RANGES:
+        s = CodeSet.of("procedure", exact=["G2211"], ranges=ranges)
+        ends = {x for r in ranges for x in r}
+        extra = {e[:4] + c for e in ends for c in "0123456789AFMTUZ"} | set(odd)
+        assert s.known >= set(known) if s.ranges else not s.known  # one code: a prefix
+        for code in [*known, *sorted(extra)]:
+            assert (code in s) == (code == "G2211" or _range_test(ranges, code)), (ranges,
+                                                                                 code)
+        inside = [c for c in known if _range_test(ranges, c)]
+        if s.ranges:
+            assert s.members == {"G2211", *inside}  # each known code: one look-up
+
+
+def test_a_procedure_range_is_one_look_up_a_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line's code in a procedure set written with ranges is answered by the set's
+    codes, never by comparing the ranges' ends (which ran on every line before); the
+    ends still answer for a code no bundled quarter has (a user's quarterly file)."""
+    from codekit.policies import _codesets, _runtime
+
+    text = rule("""  for each line where procedure in G2211
+  forbid any other line where (procedure in {99202-99205, 99211-99215} and modifier 25)""",
+                header="  claim_type: professional\n")
+    rules = loads(text)
+    c = make_claim(diagnoses=["M17.11"], service_lines=[
+        line("99214", [1], ("25",)), line("G2211", [1]), line("20610", [1], ("RT",))])
+    checker = Checker(policies=[rules])
+    ctx = checker.context(c)
+
+    def no_range_test(*_: object) -> bool:
+        raise AssertionError("a range compared for a known code")
+
+    monkeypatch.setattr(_codesets, "_in_ranges", no_range_test)
+    monkeypatch.setattr(_runtime, "_in_ranges", no_range_test, raising=False)
+    assert [f.location for f in rules.check(ctx)] == [("service_lines", 1)]
+    em = rules[0].checks[0][1].cond.parts[0].codes
+    assert em.members == {"99202", "99203", "99204", "99205", "99211", "99212", "99213",
+                          "99214", "99215"}
+    with pytest.raises(AssertionError, match="range compared"):
+        _ = "9920F" in em  # no quarter has it: the ranges answer, as they always did
+
+
+def test_quantifiers_judge_only_the_lines_they_need() -> None:
+    """``any other line where X`` stops at the first other line where X holds; each
+    line is judged at most once per quantifier and claim however many lines ask (the
+    G2211 rule asks once: the E/M visit with 25 on line 1 decides it)."""
+    from codekit.policies._runtime import ProcIn
+
+    text = rule("""  for each line where procedure in G2211
+  forbid any other line where (procedure in {99213, 99214})""")
+    rules = loads(text)
+    quant = rules[0].checks[0][1]
+    calls: list[int] = []
+
+    class Counting(ProcIn):
+        def test(self, v: Any, ln: Any) -> bool:
+            calls.append(ln.index)
+            return super().test(v, ln)
+
+    object.__setattr__(quant, "cond", Counting(quant.cond.codes))
+    lines = [line("99214", [1]), line("G2211", [1]), *[line("20610", [1])] * 5]
+    c = make_claim(diagnoses=["M17.11"], service_lines=lines)
+    assert [f.location for f in rules.check(Checker(policies=[rules]).context(c))] == [
+        ("service_lines", 1)]
+    assert calls == [0]
+    calls.clear()
+    many = [line("G2211", [1])] * 40 + [line("99214", [1])]
+    c = make_claim(diagnoses=["M17.11"], service_lines=many)
+    got = list(rules.check(Checker(policies=[rules]).context(c)))
+    assert len(got) == 40 and sorted(calls) == list(range(41))
+
+
+def _naive(quant: str, other: bool, truths: list[bool], i: int) -> bool:
+    """What ``QUANT [other] line(s) where X`` means, on line ``i`` of lines where X has
+    ``truths``."""
+    rest = [t for k, t in enumerate(truths) if not (other and k == i)]
+    if quant == "any":
+        return any(rest)
+    if quant == "no":
+        return not any(rest)
+    return bool(rest) and all(rest)
+
+
+@pytest.mark.parametrize("quant", ["any", "all", "no"])
+@pytest.mark.parametrize("other", [True, False])
+def test_quantifiers_mean_what_they_say(quant: str, other: bool) -> None:
+    """Every quantifier, with and without ``other``, on every claim of up to 5 lines
+    whose lines are G2211 or not and 99214 or not: the lines found are those the
+    quantifier's meaning gives (a claim of 0-5 lines, each of 3 kinds)."""
+    import itertools
+
+    word = "lines" if quant == "all" else "line"
+    text = rule(f"""  for each line where procedure in {{G2211, 99214}}
+  require {quant} {"other " if other else ""}{word} where (procedure in {{99214, 20610}})""")
+    rules = loads(text)
+    checker = Checker(policies=[rules])
+    for n in range(1, 6):
+        for kinds in itertools.product(["G2211", "99214", "20610"], repeat=n):
+            c = make_claim(diagnoses=["M17.11"],
+                           service_lines=[line(k, [1]) for k in kinds])
+            truths = [k != "G2211" for k in kinds]
+            want = [("service_lines", i) for i, k in enumerate(kinds)
+                    if k in ("G2211", "99214") and not _naive(quant, other, truths, i)]
+            assert [f.location for f in rules.check(checker.context(c))] == want, kinds
+
+
+def test_messages_are_the_templates_text() -> None:
+    """A compiled message is the template's text: a placeholder named twice, braces,
+    texts alone and placeholders side by side."""
+    from codekit.policies._runtime import FILL
+
+    c = make_claim(diagnoses=["M99.03", "M54.50"], service_lines=[
+        line("98941", [2, 1], ("AT", "GA"))])
+    for message in ['"{procedure} {{x}} {procedure}{line}{modifiers}: {pointed_dx}."',
+                    '"no placeholder {{ at all }}"', '"{rule}"', '"{dx} / {first_dx} '
+                    '{age} {sex} {payer} {claim_type} {dos} {units} {first_pointed_dx}"']:
+        rules = loads(rule(f"""  message: {message}
+  for each line where procedure in 98941
+  deny"""))
+        p = rules[0]
+        ctx = Checker(policies=[rules]).context(c)
+        got = [f.message for f in rules.check(ctx)]
+        from codekit.policies._runtime import View
+
+        v = View(ctx)
+        want = p.message.render(lambda name: FILL[name](p, v, v.infos[0]))  # noqa: B023
+        assert got == [want]
+    assert got == ["M99.03, M54.50 / M99.03 70 F medicare professional 2025-11-03 1 M54.50"]

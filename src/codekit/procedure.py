@@ -166,6 +166,7 @@ __all__ = [
     "is_em",
     "is_vaccine_product",
     "is_valid",
+    "known_codes",
     "load_mpfs",
     "load_quarter",
     "lookup",
@@ -440,6 +441,19 @@ def always_therapy(code: object, *, on: object = None) -> TherapyCode | None:
     day = coerce_date(on)
     key = _key(code)
     return None if key is None else _always_therapy(key, day)
+
+
+def known_codes(*, store: ProcedureStore | None = None) -> frozenset[str]:
+    """Every CPT and HCPCS Level II code of the bundled quarters, compact, whatever the
+    quarter it is active in (made once per bundled table; a code only a loaded CMS HCPCS
+    file or quarterly code list adds is not in it). What a code set over the codes that
+    exist may be enumerated over (``codekit.policies`` expands its procedure ranges so).
+
+    >>> codes = known_codes()
+    >>> "99213" in codes, "G2211" in codes, "99201" in codes, "99999" in codes
+    (True, True, True, False)
+    """
+    return (store or default_store()).codes.known
 
 
 def load_quarter(path: str | os.PathLike[str], *, effective: object = None,

@@ -103,6 +103,7 @@ class _RowTable:
         self._table: _artifact.Table | None = None
         self._index: dict[str, tuple[int, int]] | None = None
         self._masks: dict[str, int] = {}
+        self._known: frozenset[str] | None = None
         self._codes: list[str] = []
         self._lo = b""
         self._hi = b""
@@ -151,6 +152,14 @@ class _RowTable:
         if self._index is None:
             self._load()
         return self._masks
+
+    @property
+    def known(self) -> frozenset[str]:
+        """Every code of the table, active in any quarter (made once)."""
+        known = self._known
+        if known is None:
+            known = self._known = frozenset(self.masks)
+        return known
 
     def row(self, code: str, q: int) -> int | None:
         """The row of ``code`` active in quarter ``q``."""

@@ -18,6 +18,7 @@ A compiled :class:`CodeSet` answers membership for compact codes (no dot, upper 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -254,6 +255,47 @@ def _in_ranges(ranges: tuple[tuple[str, str], ...], code: str) -> bool:
     return False
 
 
+#: The procedure codes ranges are expanded over: (the codes, the same sorted), for the
+#: bundled table that :func:`codekit.procedure.known_codes` last answered with.
+_UNIVERSE: list[tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = []
+
+
+def _procedure_universe() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The 5-character codes of :func:`codekit.procedure.known_codes` (all of them), as a
+    set and sorted; made again only when the bundled table is another one."""
+    from .. import procedure
+
+    codes = procedure.known_codes()
+    got = _UNIVERSE[0] if _UNIVERSE else None
+    if got is None or got[0] is not codes:
+        five = frozenset(c for c in codes if len(c) == 5)
+        got = (codes, five if len(five) < len(codes) else codes, tuple(sorted(five)))
+        _UNIVERSE[:] = [got]
+    return got[1], got[2]
+
+
+def _expand(system: str, ranges: tuple[tuple[str, str], ...]
+            ) -> tuple[frozenset[str], frozenset[str]]:
+    """(the codes of ``known`` in ``ranges``, ``known``): the ranges of a procedure set
+    enumerated over the procedure codes that exist; (empty, empty) for ranges that are not
+    expanded (another system's, or ends that are not 5 characters).
+
+    Exactly equivalent, for every string: a range's test is ``lo <= code[:5] <= hi`` for
+    5-character ends, which for a 5-character ``code`` is ``lo <= code <= hi``, the
+    bisected slice of the sorted known codes. Every code of ``known`` is answered by the
+    expansion; every other string (a code only a user's file adds, a string of another
+    length) is still answered by the ranges themselves (:meth:`CodeSet.__contains__`).
+    """
+    if system != "procedure" or not ranges or \
+            any(len(lo) != 5 or len(hi) != 5 for lo, hi in ranges):
+        return frozenset(), frozenset()
+    known, ordered = _procedure_universe()
+    out: set[str] = set()
+    for lo, hi in ranges:
+        out.update(ordered[bisect.bisect_left(ordered, lo):bisect.bisect_right(ordered, hi)])
+    return frozenset(out), known
+
+
 @attrs.frozen(repr=False)
 class CodeSet:
     """A set of compact codes of one system: exact codes, prefixes and ranges, plus other
@@ -261,6 +303,20 @@ class CodeSet:
 
     A range includes everything below its end, as in the tabular: ``M99.00-M99.05``
     contains ``M99.05`` and any code starting with it.
+
+    A procedure set's ranges (CPT/HCPCS codes, 5 characters at both ends) are expanded
+    when the set is made into the codes they hold among the procedure codes that exist
+    (:func:`codekit.procedure.known_codes`, every bundled quarter): :attr:`members`, and a
+    line's code is then one look-up, as for codes listed one by one. The ranges still
+    answer for any code outside :attr:`known` (a code a user's quarterly file adds), so
+    that nothing changes: ranges compare as text, and ``99202-99215`` also holds
+    ``9920F`` (were there such a code) as it always did:
+
+    >>> s = CodeSet.of("procedure", exact=["G0008"], ranges=[("99202", "99215")])
+    >>> sorted(s.members)
+    ['99202', '99203', '99204', '99205', '99211', '99212', '99213', '99214', '99215', 'G0008']
+    >>> "99213" in s, "99216" in s, "9920F" in s, "9920F" in s.known
+    (True, False, True, False)
     """
 
     system: str
@@ -272,11 +328,23 @@ class CodeSet:
     text: str = attrs.field(default="", eq=False)
     #: Only exact codes and prefixes (membership without ranges or other sets).
     flat: bool = attrs.field(init=False, eq=False, repr=False)
+    #: No other sets (union, difference): membership is :attr:`members`, the prefixes, and
+    #: for a code not in :attr:`known` the ranges.
+    direct: bool = attrs.field(init=False, eq=False, repr=False)
+    #: The exact codes, and the codes of :attr:`known` in the ranges.
+    members: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    #: The codes the ranges were expanded over (empty when they were not: another
+    #: system's set, or no ranges); for these, :attr:`members` answers alone.
+    known: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
     #: Membership answers remembered by the checking fast path (code -> bool).
     seen: dict[str, bool] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "flat", not (self.ranges or self.plus or self.excluded))
+        object.__setattr__(self, "direct", not (self.plus or self.excluded))
+        expanded, known = _expand(self.system, self.ranges)
+        object.__setattr__(self, "members", self.exact | expanded if expanded else self.exact)
+        object.__setattr__(self, "known", known)
         object.__setattr__(self, "seen", {})
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -300,8 +368,9 @@ class CodeSet:
     def __contains__(self, code: object) -> bool:
         if type(code) is not str:
             return False
-        if (code in self.exact or (self.prefixes and code.startswith(self.prefixes))
-                or (self.ranges and _in_ranges(self.ranges, code))):
+        if (code in self.members or (self.prefixes and code.startswith(self.prefixes))
+                or (self.ranges and code not in self.known
+                    and _in_ranges(self.ranges, code))):
             hit = True
         elif self.plus:
             hit = any(code in p for p in self.plus)

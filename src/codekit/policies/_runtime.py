@@ -40,8 +40,9 @@ from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
+from .._frozen import maker
 from ..findings import Finding, Severity
-from ._codesets import CodeSet
+from ._codesets import CodeSet, _in_ranges
 
 if TYPE_CHECKING:
     from ..claims import Claim
@@ -73,12 +74,14 @@ class View:
     line at hand (or None). Invalid diagnoses are ``None``: they are in no set; so is a
     procedure code that is not valid on its date."""
 
-    __slots__ = ("_pointers", "claim", "ctx", "dx", "infos", "quants")
+    __slots__ = ("_pointers", "claim", "ctx", "dx", "hits", "infos", "quants")
 
     def __init__(self, ctx: ClaimContext) -> None:
         self.ctx = ctx
         self.claim = ctx.claim
         self.dx: tuple[str | None, ...] = ctx.dx_codes
+        #: Per position, the diagnosis's facts (with its dotted code), or False if invalid.
+        self.hits: Sequence[Any] = ctx.dx_hits
         self.infos = ctx.lines
         self._pointers: dict[int, tuple[int, ...]] | None = None
         #: What each :class:`LineQuant` found on this claim, by the quantifier's id: its
@@ -136,12 +139,19 @@ def _value(subject: str, v: View, ln: LineInfo | None) -> Any:
 # -- conditions ---------------------------------------------------------------------------
 
 
+# Conditions test with explicit loops, not all()/any() over a generator: a generator is
+# an object and a frame for each test, and a quantifier tests its condition on every line.
+
+
 @attrs.frozen
 class AllOf:
     parts: tuple[Any, ...]
 
     def test(self, v: View, ln: LineInfo | None) -> bool:
-        return all(p.test(v, ln) for p in self.parts)
+        for p in self.parts:  # noqa: SIM110
+            if not p.test(v, ln):
+                return False
+        return True
 
 
 @attrs.frozen
@@ -149,7 +159,10 @@ class AnyOf:
     parts: tuple[Any, ...]
 
     def test(self, v: View, ln: LineInfo | None) -> bool:
-        return any(p.test(v, ln) for p in self.parts)
+        for p in self.parts:  # noqa: SIM110
+            if p.test(v, ln):
+                return True
+        return False
 
 
 @attrs.frozen
@@ -201,7 +214,19 @@ class ProcIn:
     codes: CodeSet
 
     def test(self, v: View, ln: LineInfo | None) -> bool:
-        return ln is not None and ln.entry is not None and ln.code in self.codes
+        if ln is None or ln.entry is None:
+            return False
+        codes, code = self.codes, ln.code
+        if not codes.direct:  # unions and differences of sets
+            return code in codes
+        # CodeSet.__contains__ inlined: one look-up for listed codes and expanded ranges
+        # (a line with an entry has its compact code)
+        if code in codes.members or (codes.prefixes and
+                                     code.startswith(codes.prefixes)):  # type: ignore[union-attr]
+            return True
+        if not codes.ranges or code in codes.known:
+            return False
+        return _in_ranges(codes.ranges, code)  # type: ignore[arg-type]
 
 
 @attrs.frozen
@@ -211,7 +236,19 @@ class ModIn:
     codes: CodeSet
 
     def test(self, v: View, ln: LineInfo | None) -> bool:
-        return ln is not None and any(m in self.codes for m in ln.modifiers)
+        if ln is None:
+            return False
+        codes = self.codes
+        if codes.flat and not codes.prefixes:  # always, as written: modifiers one by one
+            members = codes.members
+            for m in ln.modifiers:  # noqa: SIM110
+                if m in members:
+                    return True
+            return False
+        for m in ln.modifiers:  # noqa: SIM110
+            if m in codes:
+                return True
+        return False
 
 
 @attrs.frozen
@@ -265,7 +302,9 @@ class LineQuant:
     quantifier without ``other`` has one truth per claim, and one with ``other`` one truth
     of ``COND`` per line. Both are remembered in the :class:`View`: ``COND`` is evaluated
     at most once per line and per quantifier, however deep the nesting, where evaluating
-    afresh for every line of every enclosing quantifier would cost ``lines ** depth``.
+    afresh for every line of every enclosing quantifier would cost ``lines ** depth``; and
+    only on the lines it takes to decide (``any line`` stops at the first that holds, ``any
+    other line`` as soon as a line other than its own holds).
     """
 
     quant: str
@@ -278,28 +317,51 @@ class LineQuant:
         got = memo.get(key)
         if not self.other:
             if got is None:
-                cond, lines = self.cond, v.infos
-                if self.quant == ANY:
-                    got = any(cond.test(v, x) for x in lines)
-                elif self.quant == ALL:
-                    got = bool(lines) and all(cond.test(v, x) for x in lines)
-                else:
-                    got = not any(cond.test(v, x) for x in lines)
+                test, lines = self.cond.test, v.infos
+                if self.quant == ALL:
+                    got = bool(lines)
+                    for x in lines:
+                        if not test(v, x):
+                            got = False
+                            break
+                else:  # any, no: whether one line holds
+                    got = False
+                    for x in lines:
+                        if test(v, x):
+                            got = True
+                            break
+                    if self.quant == NO:
+                        got = not got
                 memo[key] = got
             return bool(got)
-        if got is None:
-            truths = [bool(self.cond.test(v, x)) for x in v.infos]
-            got = memo[key] = (truths, sum(truths))
-        truths, holding = got
-        others = len(truths)
-        if ln is not None:  # always, for 'other' (a line test): the line itself is left out
-            others -= 1
-            holding -= truths[ln.index]
+        # 'other' (a line test: ``ln`` is the line, left out). Whether another line
+        # decides: holds (any, no) or fails (all). The lines are judged in order, each
+        # once a claim and only as far as a question needs: the state remembered is the
+        # next line to judge and the first two lines found to decide (with two, every line
+        # has another).
+        pos, first, second = (0, -1, -1) if got is None else got
+        skip = ln.index if ln is not None else -1
+        every = self.quant == ALL
+        if not ((first >= 0 and first != skip) or second >= 0):
+            test, infos = self.cond.test, v.infos
+            n = len(infos)
+            while pos < n:
+                x = infos[pos]
+                pos += 1
+                if (not test(v, x)) is every:  # this line decides
+                    if first >= 0:
+                        second = pos - 1
+                        break
+                    first = pos - 1
+                    if first != skip:
+                        break
+            memo[key] = (pos, first, second)
+        found = (first >= 0 and first != skip) or second >= 0
         if self.quant == ANY:
-            return bool(holding > 0)
-        if self.quant == ALL:
-            return bool(others > 0 and holding == others)
-        return bool(holding == 0)
+            return found
+        if every:
+            return not found and len(v.infos) > (0 if ln is None else 1)
+        return not found
 
 
 @attrs.frozen
@@ -386,13 +448,11 @@ def _join(codes: Sequence[str]) -> str:
     return ", ".join(codes) if codes else "none"
 
 
-def _dotted(code: str) -> str:
-    return code if len(code) == 3 else code[:3] + "." + code[3:]
-
-
 def _shown_dx(v: View, i: int) -> str:
-    code = v.dx[i]
-    return v.claim.diagnoses[i].strip() if code is None else _dotted(code)
+    """A diagnosis as a finding shows it: dotted (as its facts hold it: ``E11.9``,
+    ``I10``), or as written when it is invalid."""
+    hit = v.hits[i]
+    return hit.dotted if hit else v.claim.diagnoses[i].strip()
 
 
 # -- policies -----------------------------------------------------------------------------
@@ -414,6 +474,10 @@ class Example:
 #: A check: ("require" | "forbid" | "deny", condition or None, whether the location is
 #: relative to the line, the location).
 Check = tuple[str, Any, bool, tuple[Any, ...]]
+#: A compiled message: its texts with blanks, and the functions that fill in the blanks
+#: (each with the positions of its blanks).
+_Render = tuple[tuple[str, ...],
+                tuple[tuple[Callable[["Policy", View, Any], str], tuple[int, ...]], ...]]
 
 
 @attrs.frozen
@@ -454,10 +518,14 @@ class Policy:
     #: pointed dx in S"; else None.
     fast: tuple[bool, CodeSet] | None = attrs.field(init=False, eq=False, repr=False)
     _fast_parts: tuple[Any, ...] = attrs.field(init=False, eq=False, repr=False, default=())
+    #: The message, compiled (:func:`_compiled`): each placeholder filled in once however
+    #: often the message names it, the texts joined with no format string to parse.
+    _render: _Render | None = attrs.field(init=False, eq=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         ref = f"{self.source} [policy {self.id}]" if self.source else f"policy {self.id}"
         object.__setattr__(self, "reference", ref)
+        object.__setattr__(self, "_render", _compiled(self.message))
         fast = None
         if (self.scope == "line" and self.index is not None and self.residual is None
                 and len(self.checks) == 1 and self.checks[0][0] == "require"):
@@ -512,9 +580,12 @@ class Policy:
                                                           end is not None):
             # the lines of the rule's dates: none, and the claim's View is not built
             infos = ctx.lines
-            lines = [i for i in lines if not ((start is not None and infos[i].day < start)
-                                              or (end is not None and infos[i].day > end))]
-            if not lines:
+            for i in lines:
+                day = infos[i].day
+                if not ((start is not None and day < start) or (end is not None and
+                                                                 day > end)):
+                    break
+            else:
                 return
         v = box[0]
         if v is None:
@@ -600,10 +671,12 @@ class Policy:
                  focus: tuple[Any, ...]) -> Finding:
         location: tuple[Any, ...] = focus
         if ln is not None:
-            dx, raws = v.dx, v.claim.diagnoses
-            codes = (ln.line.procedure_code.strip(), *[
-                raws[i].strip() if dx[i] is None else _dotted(dx[i])  # type: ignore[arg-type]
-                for i in v.pointers(ln)])
+            hits = v.hits
+            shown = [ln.line.procedure_code.strip()]
+            for i in v.pointers(ln):  # _shown_dx, inlined
+                hit = hits[i]
+                shown.append(hit.dotted if hit else v.claim.diagnoses[i].strip())
+            codes = tuple(shown)
             if not relative:  # about the claim (age, dx anywhere...): the line is denied
                 location = ("service_lines", ln.index)
             elif focus[:1] == ("diagnosis_pointers",) and not ln.line.diagnosis_pointers:
@@ -612,9 +685,23 @@ class Policy:
                 location = ("service_lines", ln.index, *focus)
         else:
             codes = tuple(_shown_dx(v, i) for i in range(len(v.dx)))
-        message = "".join([FILL[t](self, v, ln) if is_name else t
-                           for is_name, t in self.message.parts])
-        return Finding(self.finding, self.severity, message, location, codes, self.reference)
+        render = self._render
+        if render is None:
+            message = "".join([FILL[t](self, v, ln) if is_name else t
+                               for is_name, t in self.message.parts])
+        else:
+            pieces, fill = render
+            if not fill:
+                message = pieces[0]
+            else:
+                parts = list(pieces)
+                for f, at in fill:  # each placeholder filled in once, wherever it stands
+                    text = f(self, v, ln)
+                    for k in at:
+                        parts[k] = text
+                message = "".join(parts)
+        return _new_finding(self.finding, self.severity, message, location, codes,
+                            self.reference)
 
 
 def _pointed_text(p: Policy, v: View, ln: Any) -> str:
@@ -632,26 +719,103 @@ def _age_text(p: Policy, v: View, ln: Any) -> str:
     return "unknown" if age is None else str(age)
 
 
-#: How each placeholder is filled in: (policy, view, line or None) → text. Line
-#: placeholders are accepted only in line rules, so ``ln`` is then a line.
-FILL: dict[str, Callable[[Policy, View, Any], str]] = {
-    "rule": lambda p, v, ln: p.id,
-    "title": lambda p, v, ln: p.title or f"policy {p.id} is not met",
-    "dx": lambda p, v, ln: _join([_shown_dx(v, i) for i in range(len(v.dx))]),
-    "first_dx": lambda p, v, ln: _shown_dx(v, 0) if v.dx else "none",
-    "age": _age_text,
-    "sex": lambda p, v, ln: v.claim.patient.sex,
-    "payer": lambda p, v, ln: v.ctx.payer,
-    "claim_type": lambda p, v, ln: v.claim.claim_type,
-    "dos": lambda p, v, ln: (ln.day if ln is not None else v.claim.date_of_service).isoformat(),
-    "line": lambda p, v, ln: str(ln.line.line),
+def _rule_text(p: Policy, v: View, ln: Any) -> str:
+    return p.id
+
+
+def _title_text(p: Policy, v: View, ln: Any) -> str:
+    return p.title or f"policy {p.id} is not met"
+
+
+def _dx_text(p: Policy, v: View, ln: Any) -> str:
+    return _join([_shown_dx(v, i) for i in range(len(v.dx))])
+
+
+def _first_dx_text(p: Policy, v: View, ln: Any) -> str:
+    return _shown_dx(v, 0) if v.dx else "none"
+
+
+def _sex_text(p: Policy, v: View, ln: Any) -> str:
+    return v.claim.patient.sex
+
+
+def _payer_text(p: Policy, v: View, ln: Any) -> str:
+    return v.ctx.payer
+
+
+def _claim_type_text(p: Policy, v: View, ln: Any) -> str:
+    return v.claim.claim_type
+
+
+def _dos_text(p: Policy, v: View, ln: Any) -> str:
+    return (ln.day if ln is not None else v.claim.date_of_service).isoformat()
+
+
+def _line_text(p: Policy, v: View, ln: Any) -> str:
+    return str(ln.line.line)
+
+
+def _procedure_text(p: Policy, v: View, ln: Any) -> str:
     # the code as codekit reads it (G0008, not the g0008 typed), else as written
-    "procedure": lambda p, v, ln: ln.code or ln.line.procedure_code.strip(),
-    "modifiers": lambda p, v, ln: _join(ln.modifiers),
-    "units": lambda p, v, ln: "none" if ln.line.units is None else str(ln.line.units),
+    return ln.code or ln.line.procedure_code.strip()
+
+
+def _modifiers_text(p: Policy, v: View, ln: Any) -> str:
+    return _join(ln.modifiers)
+
+
+def _units_text(p: Policy, v: View, ln: Any) -> str:
+    return "none" if ln.line.units is None else str(ln.line.units)
+
+
+#: How each placeholder is filled in: (policy, view, line or None) → text. Line
+#: placeholders are accepted only in line rules, so ``ln`` is then a line. (Functions of
+#: the module, not lambdas: a compiled message holds them, and policies pickle.)
+FILL: dict[str, Callable[[Policy, View, Any], str]] = {
+    "rule": _rule_text,
+    "title": _title_text,
+    "dx": _dx_text,
+    "first_dx": _first_dx_text,
+    "age": _age_text,
+    "sex": _sex_text,
+    "payer": _payer_text,
+    "claim_type": _claim_type_text,
+    "dos": _dos_text,
+    "line": _line_text,
+    "procedure": _procedure_text,
+    "modifiers": _modifiers_text,
+    "units": _units_text,
     "pointed_dx": _pointed_text,
     "first_pointed_dx": _first_pointed_text,
 }
+
+
+def _compiled(message: Template) -> _Render | None:
+    """(the message's pieces, how its placeholders are filled in) for a message: its
+    texts, with a blank where a placeholder stands, and for each placeholder its
+    :data:`FILL` function and the blanks it fills (a placeholder the message names twice
+    is filled in once); the text alone when the message names nothing; None when it names
+    a placeholder :data:`FILL` does not know (a template made by hand: rendered as before).
+    The pieces, filled in and joined, are :meth:`Template.render`'s text."""
+    at: dict[str, list[int]] = {}
+    pieces: list[str] = []
+    text = False  # whether the last piece is text (two texts in a row are one piece)
+    for is_name, part in message.parts:
+        if not is_name:
+            if text:
+                pieces[-1] += part
+            else:
+                pieces.append(part)
+            text = True
+            continue
+        if part not in FILL:
+            return None
+        at.setdefault(part, []).append(len(pieces))
+        pieces.append("")
+        text = False
+    if not at:
+        return ("".join(pieces),), ()
+    return tuple(pieces), tuple((FILL[name], tuple(ks)) for name, ks in at.items())
 
 
 # -- many policies, indexed ---------------------------------------------------------------
@@ -841,13 +1005,18 @@ class PolicySet(Sequence[Policy]):
         applies when its ``payer`` names any of the claim's payer names
         (:attr:`ClaimContext.payers`: its family and its own name)."""
         by_payer = self._by_payer
-        idx: _Index | None = None
-        for n in ctx.payers:
-            named = by_payer.get(n)
-            if named is not None:  # a second name with rules: the rules of both, merged
-                idx = named if idx is None else self._index_of(ctx.payers)
-        if idx is None:
-            idx = self._anyone
+        idx = self._anyone
+        if by_payer:  # the rules of the claim's payer names; of several, merged
+            found: _Index | None = None
+            for name in ctx.payers:
+                named = by_payer.get(name)
+                if named is not None:
+                    if found is not None:  # a second name with rules: both names' rules
+                        found = self._index_of(ctx.payers)
+                        break
+                    found = named
+            if found is not None:
+                idx = found
         wanted: dict[int, list[int] | None] | None = None
         if idx.exact or idx.bounds:
             memo = idx.memo
@@ -891,6 +1060,8 @@ class PolicySet(Sequence[Policy]):
 
 
 _NOTHING: Iterator[Finding] = iter(())  # exhausted: shared by every claim with no finding
+#: Finding(...), made faster (codekit._frozen: the same objects)
+_new_finding = maker(Finding)
 
 
 def number(text: str) -> Decimal:
