@@ -526,8 +526,9 @@ def test_search_finds_titles_that_share_a_word_with_the_query() -> None:
     ("laparoscopic cholecystectomy", "0FT44ZZ"),  # Resection of Gallbladder, Perc Endo
     ("laparoscopic appendectomy", "0DTJ4ZZ"),
     ("hysterectomy", "0UT90ZZ"),
-    ("thoracentesis", "0W9B0ZZ"),  # Drainage of Left Pleural Cavity, Open
-    ("paracentesis", "0W9G0ZZ"),
+    # a -centesis is a needle puncture: Percutaneous (the open approach came first)
+    ("thoracentesis", "0W9B3ZZ"),  # Drainage of Left Pleural Cavity, Percutaneous
+    ("paracentesis", "0W9G3ZZ"),  # Drainage of Peritoneal Cavity, Percutaneous
     ("circumcision", "0VTT0ZZ"),
     ("egd", "0DJ08ZZ"),  # Inspection of Upper Intestinal Tract, Via Natural ... Endoscopic
     ("tracheostomy", "0B110Z4"),

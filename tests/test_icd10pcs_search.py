@@ -11,7 +11,7 @@ import pytest
 from codekit import _search as core
 from codekit import icd10pcs
 from codekit.icd10pcs import _search
-from codekit.icd10pcs._words import readings, term
+from codekit.icd10pcs._words import plain, readings, term
 
 DAY = "2025-11-03"
 
@@ -51,6 +51,24 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("mechanical ventilation greater than 96 hours", "5A1955Z"),
     ("ct scan of head", "BW28ZZZ"),
     ("mri brain", "B030ZZZ"),
+    # common inpatient terms (CCS red team s46, item 14): what each found first before
+    ("CT head without contrast", "BW28ZZZ"),  # BW28YZZ, using Other Contrast
+    ("noncontrast ct head", "BW28ZZZ"),
+    ("thoracentesis", "0W9B3ZZ"),  # a needle: Percutaneous (0W9B0ZZ, Open)
+    ("lumbar puncture", "009U3ZZ"),  # Drainage of Spinal Canal, Perc (009U0ZZ, Open)
+    ("diagnostic lumbar puncture", "009U3ZX"),
+    ("chest x-ray", "BW03ZZZ"),  # Plain Radiography of Chest (a hand's 1st Ray)
+    ("cxr", "BW03ZZZ"),
+    ("PICC line", "02HV33Z"),  # Infusion Device into SVC, Perc (Liner in Left Hip Joint)
+    ("intubation", "0BH17EZ"),  # Endotracheal Airway, Via Natural... (Hypothermia...)
+    ("packed red cell transfusion", "30233N1"),  # Nonautologous RBC into Peripheral Vein
+    ("packed red cells central vein", "30243N1"),  # a site named wins over the default
+    ("TAVR", "02RF38Z"),  # Aortic Valve, Zooplastic Tissue, Percutaneous (nothing)
+    ("transcatheter aortic valve replacement", "02RF38Z"),
+    ("coronary artery bypass 3 vessels", "02120Z3"),  # Three Arteries (One Artery)
+    ("cabg x4", "02130Z3"),  # Four or More Arteries
+    ("2 vessel ptca", "02713ZZ"),  # Dilation of Coronary Artery, Two Arteries, Perc
+    ("echocardiogram", "B246ZZZ"),  # Ultrasonography of Right and Left Heart
 ])
 def test_first_hit(query: str, first: str) -> None:
     hits = icd10pcs.search(query, on=DAY, limit=5)
@@ -77,6 +95,40 @@ def test_confidence_says_how_much_of_the_query_the_title_has_and_how_much_more()
         ("0DTJ4ZZ", 0.941), ("0DTJ8ZZ", 0.706), ("0DTJ4ZG", 0.692)]
     assert hits[0].score == 94.1 and hits.good
     assert icd10pcs.search("colonoscopy", on=DAY)[0].confidence == 0.998
+
+
+@pytest.mark.parametrize(("query", "first3"), [
+    ("CT head without contrast", ["BW28ZZZ", "BW29ZZZ", "BW28YZZ"]),  # head and neck 2nd
+    ("ct head w/o contrast", ["BW28ZZZ", "BW29ZZZ", "BW28YZZ"]),
+    ("ct head with and without contrast", ["BW28Y0Z", "BW2810Z", "BW2800Z"]),
+    ("thoracentesis", ["0W9B3ZZ", "0W993ZZ", "0W9B4ZZ"]),
+    ("lumbar puncture", ["009U3ZZ", "009U4ZZ", "009U3ZX"]),
+    ("TAVR", ["02RF38Z", "02RF48Z", "02RF38H"]),  # transfemoral, then transapical
+    ("coronary artery bypass 3 vessels", ["02120Z3", "02124Z3", "02120ZC"]),
+    ("triple bypass", ["02120Z3", "02124Z3", "02120ZC"]),
+])
+def test_first_three_hits(query: str, first3: list[str]) -> None:
+    assert codes(query, 3) == first3
+
+
+def _plain(text: str) -> list[str]:
+    return plain(text.split())
+
+
+def test_a_query_says_an_axis_value_as_the_titles_do() -> None:
+    """Contrast None is a title naming no contrast; a count of vessels is the body part
+    value naming that many arteries."""
+    assert _plain("ct head w o contrast") == ["ct", "head"]
+    assert _plain("non contrast ct") == ["ct"]
+    assert _plain("ct head with contrast") == ["ct", "head", "with", "contrast"]
+    assert _plain("with and without contrast") == ["contrast", "unenhanced", "enhanced"]
+    assert _plain("cabg x 3") == ["cabg", "three", "arteries"]
+    assert _plain("quadruple bypass") == ["four", "or", "more", "arteries", "bypass"]
+    assert _plain("one vessel") == ["one", "artery"]
+    assert _plain("x3 view") == ["x3", "view"]  # no bypass: not a count
+    assert readings("packed red cells transfusion")[1:] == [
+        "nonautologous red blood cells transfusion peripheral vein percutaneous",
+        "nonautologous red blood cells transfusion"]
 
 
 def test_a_query_of_junk_finds_no_good_match() -> None:

@@ -544,8 +544,10 @@ ROMAN: dict[str, str] = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "
 # Reference Manual), not from any index.
 
 #: A surgical term's ending -> the PCS root operations it may be (longest ending first).
+#: A -centesis is a puncture with a needle: a drainage through the skin (Percutaneous).
 PCS_ENDINGS: dict[str, tuple[str, ...]] = {
-    "centesis": ("drainage",), "rrhaphy": ("repair",), "ectomy": ("resection", "excision"),
+    "centesis": ("drainage percutaneous",), "rrhaphy": ("repair",),
+    "ectomy": ("resection", "excision"),
     "ostomy": ("bypass",), "otomy": ("drainage", "division"), "plasty": (
         "replacement", "repair", "supplement"), "tripsy": ("fragmentation",),
     "scopy": ("inspection endoscopic",), "desis": ("fusion",), "lysis": ("release",),
@@ -580,8 +582,10 @@ PCS_STEMS: dict[str, tuple[str, ...]] = {
 PCS_TERMS: dict[str, tuple[str, ...]] = {
     "laparoscopic": ("percutaneous endoscopic",), "arthroscopic": ("percutaneous endoscopic",),
     "thoracoscopic": ("percutaneous endoscopic",), "lap": ("percutaneous endoscopic",),
-    "cabg": ("bypass coronary artery",), "ptca": ("dilation coronary artery",),
-    "pci": ("dilation coronary artery",), "angioplasty": ("dilation",),
+    "cabg": ("bypass coronary artery",),
+    # percutaneous (transluminal) coronary angioplasty and intervention say their approach
+    "ptca": ("dilation coronary artery percutaneous",),
+    "pci": ("dilation coronary artery percutaneous",), "angioplasty": ("dilation",),
     "tka": ("replacement knee joint",), "tha": ("replacement hip joint",),
     "knee replacement": ("replacement knee joint",),
     "knee arthroplasty": ("replacement knee joint",),
@@ -596,6 +600,31 @@ PCS_TERMS: dict[str, tuple[str, ...]] = {
     "egd": ("inspection upper intestinal tract via natural or artificial opening "
             "endoscopic",),
     "turp": ("excision prostate via natural or artificial opening endoscopic",),
-    "lumbar puncture": ("drainage spinal canal",), "spinal tap": ("drainage spinal canal",),
+    "lumbar puncture": ("drainage spinal canal percutaneous",),
+    "spinal tap": ("drainage spinal canal percutaneous",),
     "hernia": ("inguinal region", "abdominal wall"), "biopsy": ("excision diagnostic",),
+    # a needle goes through the skin; a catheter-borne valve too
+    "needle": ("percutaneous",), "transcatheter": ("percutaneous",),
+    # the device a common name stands for (the PCS Device Key: a stent is an Intraluminal
+    # Device)
+    "stent": ("intraluminal device",),
+    "tavr": ("replacement aortic valve zooplastic tissue percutaneous",),
+    "tavi": ("replacement aortic valve zooplastic tissue percutaneous",),
+    "transcatheter aortic valve replacement": (
+        "replacement aortic valve zooplastic tissue percutaneous",),
+    "transcatheter aortic valve implantation": (
+        "replacement aortic valve zooplastic tissue percutaneous",),
+    # imaging: the type of the Imaging section (character 3), as its titles name it
+    "ct": ("computerized tomography",), "ct scan": ("computerized tomography",),
+    "cat scan": ("computerized tomography",), "mri": ("magnetic resonance imaging",),
+    "x ray": ("plain radiography",), "xray": ("plain radiography",),
+    "radiograph": ("plain radiography",), "plain film": ("plain radiography",),
+    "cxr": ("plain radiography chest",), "chest film": ("plain radiography chest",),
+    "kub": ("plain radiography kidneys ureters bladder",),
+    "ultrasound": ("ultrasonography",), "sonogram": ("ultrasonography",),
+    "sonography": ("ultrasonography",), "fluoro": ("fluoroscopy",),
+    "echocardiogram": ("ultrasonography right left heart",),
+    "echocardiography": ("ultrasonography right left heart",),
+    "tte": ("ultrasonography right left heart",),
+    "tee": ("ultrasonography right left heart transesophageal",),
 }

@@ -7,7 +7,9 @@ replacement``), and surgical terms read as an ending (the operation) after a ste
 body part), also when misspelt by a letter (``apendectomy``, ``hysterectmy``). An
 endoscopy named with another operation (``biopsy by colonoscopy``) is read without
 its inspection: an inspection is not coded apart from another procedure done through
-the same approach (ICD-10-PCS guideline B3.11a).
+the same approach (ICD-10-PCS guideline B3.11a). What a query says of an axis is read as
+the axis' value says it (:func:`plain`: no contrast is a title naming none; ``3 vessels``
+is *Three Arteries*).
 
 >>> readings("laparoscopic cholecystectomy")
 ['laparoscopic cholecystectomy', 'percutaneous endoscopic resection gallbladder', \
@@ -24,9 +26,10 @@ from __future__ import annotations
 
 import itertools
 
+from .._search import stem as singular
 from .._synonyms import PCS_ENDINGS, PCS_STEMS, PCS_TERMS
 
-__all__ = ["NATURAL", "OPERATIONS", "TERMS", "readings", "term"]
+__all__ = ["NATURAL", "OPERATIONS", "TERMS", "plain", "readings", "term"]
 
 #: Words and phrases of PCS queries read in the words of PCS titles, besides
 #: :data:`codekit._synonyms.PCS_TERMS`: what the PCS Reference Manual codes the common
@@ -44,6 +47,23 @@ TERMS: dict[str, tuple[str, ...]] = {
     "chest tube": ("drainage pleural cavity drainage device",),
     "heart catheterization": ("measurement cardiac sampling pressure heart",),
     "cardiac catheterization": ("measurement cardiac sampling pressure heart",),
+    # a PICC is an infusion device put in through an arm vein, its tip in the superior
+    # vena cava; an intubation puts an endotracheal airway in through the mouth or nose
+    "picc": ("insertion infusion device superior vena cava percutaneous",),
+    "picc line": ("insertion infusion device superior vena cava percutaneous",),
+    "intubation": ("insertion endotracheal airway trachea via natural or artificial "
+                   "opening",),
+    "endotracheal intubation": ("insertion endotracheal airway trachea via natural or "
+                                "artificial opening",),
+    # packed red cells are a donor's (Nonautologous); a transfusion that names no site
+    # goes into a peripheral vein through the skin (the reading without it is searched
+    # too, so that a site the query names wins)
+    "packed red cell": ("nonautologous red blood cells",),
+    "packed red blood cell": ("nonautologous red blood cells",),
+    "packed cell": ("nonautologous red blood cells",),
+    "packed rbc": ("nonautologous red blood cells",),
+    "prbc": ("nonautologous red blood cells",),
+    "transfusion": ("transfusion peripheral vein percutaneous", "transfusion"),
 }
 #: Body parts of :data:`codekit._synonyms.PCS_STEMS` a scope reaches through a natural
 #: opening (the mouth, the anus, the urethra, the vagina), not through the skin.
@@ -51,7 +71,11 @@ NATURAL = frozenset(("lower intestinal tract", "colon", "sigmoid colon", "bladde
                      "tracheobronchial tree", "bronchus", "trachea", "esophagus", "stomach",
                      "duodenum", "upper intestinal tract", "ureter", "urethra", "vagina",
                      "uterus", "common bile duct", "ileum"))
-_PHRASES = {k: v for k, v in (*PCS_TERMS.items(), *TERMS.items()) if " " in k}
+#: The phrases of the tables, keyed by their words as :func:`codekit._search.stem` reads
+#: them ("packed red cells" is "packed red cell").
+_PHRASES = {tuple(singular(w) for w in k.split()): v
+            for k, v in (*PCS_TERMS.items(), *TERMS.items()) if " " in k}
+_LONGEST = max(map(len, _PHRASES))
 #: The root operations of the Medical and Surgical section (and Delivery): a reading
 #: that begins with one names the operation.
 OPERATIONS = frozenset((
@@ -70,6 +94,72 @@ MAX_WORDS = 8
 _ENDINGS = sorted(PCS_ENDINGS, key=len, reverse=True)
 
 
+#: Words of a query that say a contrast was not used ("w/o" is "w o" once punctuation
+#: is dropped) or was ("with and without contrast": the Unenhanced and Enhanced qualifier).
+_NOT = frozenset(("without", "wo", "no", "non"))
+_WITH = frozenset(("with", "w"))
+#: A count of vessels (coronary arteries) -> the body part value of the coronary tables
+#: that names it (0210-0213, 0270-0273: One Artery ... Four or More Arteries).
+_ARTERIES = {"1": "one artery", "one": "one artery", "single": "one artery",
+             "2": "two arteries", "two": "two arteries", "double": "two arteries",
+             "3": "three arteries", "three": "three arteries", "triple": "three arteries",
+             **dict.fromkeys(("4", "5", "6", "7", "8", "four", "five", "six", "quadruple",
+                              "quintuple"), "four or more arteries")}
+_VESSELS = frozenset(("vessel", "vessels", "artery", "arteries", "graft", "grafts",
+                      "bypass"))
+#: Words that make ``xN`` (``cabg x3``) a count of arteries.
+_CORONARY = frozenset(("cabg", "bypass", "ptca", "pci", "coronary"))
+
+
+def plain(words: list[str]) -> list[str]:
+    """A query's words with what they say of an axis as that axis' value says it: a
+    contrast the query says was not used dropped (an Imaging title without contrast names
+    none: *Computerized Tomography (CT Scan) of Head* is contrast Z, None), "with and
+    without contrast" read as the contrast and its Unenhanced and Enhanced qualifier, and a
+    count of vessels (``3 vessels``, ``triple bypass``, ``cabg x3``) read as the body part
+    value that names it (*Three Arteries*).
+
+    >>> plain("ct head w o contrast".split()), plain("cabg 3 vessel".split())
+    (['ct', 'head'], ['cabg', 'three', 'arteries'])
+    >>> plain("ct head with and without iv contrast".split())
+    ['ct', 'head', 'contrast', 'unenhanced', 'enhanced']
+    """
+    out: list[str] = []
+    coronary = not _CORONARY.isdisjoint(words)
+    i = 0
+    while i < len(words):
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w == "w" and nxt == "o":  # w/o
+            out.append("wo")
+            i += 2
+            continue
+        if w in ("contrast", "contrasted") or w.startswith("noncontrast"):
+            said: list[str] = []
+            while out and out[-1] in _NOT | _WITH | {"and", "iv", "or"}:
+                said.append(out.pop())
+            if w.startswith("noncontrast") or (said and not _NOT.isdisjoint(said)
+                                               and _WITH.isdisjoint(said)):
+                pass  # no contrast: nothing to search
+            elif not _NOT.isdisjoint(said):
+                out += ["contrast", "unenhanced", "enhanced"]
+            else:
+                out += [*reversed(said), w]
+            i += 1
+            continue
+        if nxt in _VESSELS and w in _ARTERIES:  # "3 vessels", "triple bypass"
+            out += _ARTERIES[w].split()
+            i += 1 if nxt == "bypass" else 2
+            continue
+        if coronary and w[:1] == "x" and (w[1:] or nxt) in _ARTERIES:  # "x3", "x 3"
+            out += _ARTERIES[w[1:] or nxt].split()
+            i += 1 if w[1:] else 2
+            continue
+        out.append(w)
+        i += 1
+    return out
+
+
 def term(word: str) -> tuple[str, ...]:
     """What one word of a query may be in PCS titles' words; ``()`` when it is itself.
 
@@ -77,6 +167,9 @@ def term(word: str) -> tuple[str, ...]:
     (('resection uterus', 'excision uterus'), ('fragmentation',), ())
     """
     found = PCS_TERMS.get(word) or TERMS.get(word)
+    if found is None:
+        one = singular(word)  # ("radiographs")
+        found = PCS_TERMS.get(one) or TERMS.get(one)
     if found is not None:
         return found
     if len(word) < 6:
@@ -144,23 +237,33 @@ def _misspelt(word: str) -> tuple[str, ...]:
 
 
 def readings(query: str) -> list[str]:
-    """``query`` as written, then up to :data:`MAX_READINGS` - 1 readings in the words of
-    PCS titles (none when no word of it is a term the tables know, or it has more than
-    :data:`MAX_WORDS` words)."""
+    """``query`` as written (what it says of a contrast or a count of vessels read by
+    :func:`plain`), then up to :data:`MAX_READINGS` - 1 readings in the words of PCS titles
+    (none when no word of it is a term the tables know, or it has more than
+    :data:`MAX_WORDS` words).
+
+    >>> readings("ct head without contrast")
+    ['ct head', 'computerized tomography head']
+    """
     words = query.split()
     if len(words) > MAX_WORDS:
         return [query]
-    # phrases first (two words read as one): "knee replacement", "c section"
+    words = plain(words)
+    query = " ".join(words)
+    # phrases first (words read as one, the longest first): "knee replacement", "c section"
     merged: list[tuple[str, ...]] = []
+    stems = [singular(w) for w in words]
     i = 0
     while i < len(words):
-        pair = " ".join(words[i:i + 2])
-        if pair in _PHRASES:
-            merged.append(_PHRASES[pair])
-            i += 2
-            continue
-        merged.append(term(words[i]) or (words[i],))
-        i += 1
+        for n in range(min(_LONGEST, len(words) - i), 1, -1):
+            found = _PHRASES.get(tuple(stems[i:i + n]))
+            if found is not None:
+                merged.append(found)
+                i += n
+                break
+        else:
+            merged.append(term(words[i]) or (words[i],))
+            i += 1
     if all(len(alts) == 1 and alts[0] in words for alts in merged):
         return [query]
     # an endoscopy with another operation: the other operation, through the scope
