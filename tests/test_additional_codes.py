@@ -40,7 +40,7 @@ def claim(kind: str, dx: list[str], day: str = DAY, sex: str = "F",
     if kind == "inp":  # an inpatient stay, bill type 111
         return {"claim_type": "institutional", "payer": "medicare", "bill_type": "111",
                 "date_of_service": day, "admission_date": day, "patient": patient,
-                "diagnoses": dx, "service_lines": []}
+                "diagnoses": dx, "admitting_diagnosis": "R07.9", "service_lines": []}
     return {"claim_type": "professional", "payer": "aetna" if kind == "commercial" else
             "medicare", "date_of_service": day, "patient": patient, "diagnoses": dx,
             "service_lines": [{"line": 1, "procedure_code": "99214", "units": 1,

@@ -103,7 +103,7 @@ def test_an_inpatient_claim_is_coded_for_its_discharge() -> None:
     base: dict[str, Any] = {
         "claim_type": "institutional", "bill_type": "111", "payer": "medicare",
         "patient": {"sex": "F", "age": 60}, "diagnoses": [{"code": "G35", "poa": "Y"}],
-        "statement_period": ["2025-09-25", "2025-10-02"]}
+        "admitting_diagnosis": "R07.9", "statement_period": ["2025-09-25", "2025-10-02"]}
     with pytest.raises(codekit.ClaimFormatError) as info:
         Claim.from_dict({**base, "date_of_service": "2025-09-30"})
     assert info.value.problems == ((("date_of_service",), (
@@ -127,7 +127,8 @@ def test_pcs_dates_outside_the_data_are_said() -> None:
         return Claim.from_dict({
             "claim_type": "institutional", "bill_type": "111", "payer": "medicare",
             "patient": {"sex": "F", "age": 60}, "date_of_service": day,
-            "diagnoses": [{"code": "K35.80", "poa": "Y"}], "procedures": procedures})
+            "diagnoses": [{"code": "K35.80", "poa": "Y"}], "procedures": procedures,
+            "admitting_diagnosis": "R10.31"})
 
     late = CHECKER.check(inpatient("2027-04-01", ["0DTJ4ZZ"]))
     assert [(n.code, n.location) for n in late.notices] == [
@@ -139,7 +140,10 @@ def test_pcs_dates_outside_the_data_are_said() -> None:
     early = CHECKER.check(inpatient("2015-09-30", ["0DTJ4ZZ"]))
     assert early.notices[1].message == ("2015-09-30 is before ICD-10-PCS took effect "
                                         "(2015-10-01): ICD-10-PCS codes are not valid then")
-    assert [f.rule for f in early.findings] == ["DX_NOT_VALID_ON_DOS", "PCS_NOT_VALID_ON_DOS"]
+    # (the admitting diagnosis is not valid then either)
+    assert [(f.rule, f.location[0]) for f in early.findings] == [
+        ("DX_NOT_VALID_ON_DOS", "diagnoses"), ("DX_NOT_VALID_ON_DOS", "admitting_diagnosis"),
+        ("PCS_NOT_VALID_ON_DOS", "procedures")]
     # no procedures, nothing to say of them; a covered date, nothing at all
     assert [n.code for n in CHECKER.check(inpatient("2027-04-01", [])).notices] == [
         "ICD10CM_DATE_NOT_COVERED"]

@@ -397,7 +397,7 @@ def test_empty_service_lines_on_an_inpatient_claim() -> None:
         "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
         "patient": {"sex": "M", "age": 70}, "date_of_service": "2025-11-03",
         "diagnoses": [{"code": "I50.20", "poa": "Y"}, {"code": "E11.65", "poa": "Y"}],
-        "service_lines": []})
+        "admitting_diagnosis": "R06.00", "service_lines": []})
     assert claim.service_lines == () and claim.is_inpatient
     report = Checker().check(claim)
     assert report.profile == "medicare-inpatient" and report.findings == ()

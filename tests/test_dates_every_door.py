@@ -31,7 +31,7 @@ STAY: dict[str, Any] = {
     "patient": {"sex": "F", "birth_date": "1955-03-01", "name": "Doe, Ann"},
     "statement_period": ["2025-09-25", "2025-10-02"],
     "admission_date": "2025-09-25", "discharge_status": "01", "total_charge": 700,
-    "diagnoses": [{"code": "G35", "poa": "Y"}],
+    "diagnoses": [{"code": "G35", "poa": "Y"}], "admitting_diagnosis": "R07.9",
     "service_lines": [{"line": 1, "revenue_code": "0110", "units": 7, "charge": 700,
                        "date_of_service": "2025-09-25"}]}
 #: An outpatient visit of 2025-09-29 to 2025-10-02 (type of bill 131), its line dated on the
@@ -111,6 +111,7 @@ def test_pandas_line_dates_do_not_move_the_stay() -> None:
            "payer": "medicare", "sex": "F", "age": 70, "statement_from": "2025-09-25",
            "statement_through": "2025-10-02", "admission_date": "2025-09-25",
            "discharge_status": "01", "dx1": "G35", "poa1": "Y", "revenue_code": "0110",
+           "admitting_diagnosis": "R07.9",
            "units": 7, "charge": 700}
     for lines in (pd.DataFrame([{**row, "line_date": "2025-09-25"}]), pd.DataFrame([row])):
         found = ckpd.check_claims(lines)

@@ -119,8 +119,8 @@ def test_the_severities_of_the_rules_page_are_the_profiles() -> None:
     ("office_visit_clean.json", 0, []),
     ("inpatient_admission.json", 2, ["DX_DUPLICATE", "DX_EXCLUDES1_CONFLICT",
                                      "DX_MANIFESTATION_FIRST_LISTED", "DX_AGE_CONFLICT",
-                                     "POA_MISSING", "POA_MISSING", "POA_MISSING",
-                                     "POA_MISSING"]),
+                                     "POA_MISSING", "POA_MISSING",
+                                     "POA_MISSING", "POA_MISSING"]),
 ])
 def test_the_example_claims_exit_as_the_pages_say(
         example: str, status: int, rules: list[str],

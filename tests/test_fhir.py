@@ -121,6 +121,9 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "c4bbkit_explanation_of_benefit_all.json": [
         ("UNITS_INVALID", "Bundle.entry[0].resource.item[0].quantity"),
         ("UNITS_INVALID", "Bundle.entry[0].resource.item[1].quantity"),
+        # two A0428 (BLS ambulance) lines without an origin/destination modifier
+        ("MOD_AMBULANCE_TRIP_MISSING", "Bundle.entry[0].resource.item[0].modifier"),
+        ("MOD_AMBULANCE_TRIP_MISSING", "Bundle.entry[0].resource.item[1].modifier"),
         ("PTR_MISSING", "Bundle.entry[0].resource.item[0].diagnosisSequence"),
         ("PTR_MISSING", "Bundle.entry[0].resource.item[1].diagnosisSequence"),
     ],
@@ -1006,7 +1009,7 @@ def test_codekit_check_reads_fhir(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert rows[3]["findings"][0]["rule"] == "FHIR_FORMAT_INVALID"
     assert main(["check", "--processes", "2", "--quiet", str(nd)]) == 2  # same in workers
     text = capsys.readouterr().out
-    assert text.count("LATERALITY_MISMATCH at $.Claim.item[1].modifier[0]") == 2
+    assert text.count("LATERALITY_MISMATCH at Claim.item[1].modifier[0]") == 2
 
 
 @pytest.mark.parametrize("validate", [True, False])

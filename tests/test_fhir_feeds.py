@@ -48,8 +48,18 @@ def professional(**kw: Any) -> dict[str, Any]:
     return claim
 
 
+DIAGNOSIS_TYPE = "http://terminology.hl7.org/CodeSystem/ex-diagnosistype"
+
+
 def inpatient(**kw: Any) -> dict[str, Any]:
-    """A Medicare inpatient claim (type of bill 0111), discharged 2025-11-03."""
+    """A Medicare inpatient claim (type of bill 0111), discharged 2025-11-03; its
+    diagnoses (``diagnosis=``) come with an admitting diagnosis, R10.9 (a diagnosis typed
+    admitting, after a gap in the sequence)."""
+    if "diagnosis" in kw:
+        kw["diagnosis"] = [*kw["diagnosis"], {
+            "sequence": 20, "diagnosisCodeableConcept": {"coding": [
+                {"system": ICD10CM, "code": "R10.9"}]},
+            "type": [{"coding": [{"system": DIAGNOSIS_TYPE, "code": "admitting"}]}]}]
     return professional(**{
         "type": {"coding": [{"system": CLAIM_TYPE, "code": "institutional"}]},
         "subType": {"coding": [{"system": "https://www.nubc.org/CodeSystem/TypeOfBill",

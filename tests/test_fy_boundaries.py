@@ -71,7 +71,7 @@ PROFESSIONAL: dict[str, Any] = {
 }
 INPATIENT: dict[str, Any] = {
     "claim_type": "institutional", "bill_type": "111", "payer": "medicare",
-    "patient": {"sex": "F", "birth_date": "1950-01-01"},
+    "patient": {"sex": "F", "birth_date": "1950-01-01"}, "admitting_diagnosis": "R07.9",
     "service_lines": [{"procedure_code": "", "revenue_code": "0100", "units": 5}],
 }
 

@@ -277,7 +277,8 @@ def test_every_answer_changes_at_once_after_adding(
     claim = Claim.from_dict({
         "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
         "patient": {"sex": "F", "birth_date": "1960-01-01"}, "date_of_service": day,
-        "diagnoses": [{"code": "K35.80", "poa": "Y"}], "procedures": [NEW, GONE]})
+        "diagnoses": [{"code": "K35.80", "poa": "Y"}], "procedures": [NEW, GONE],
+        "admitting_diagnosis": "R10.31"})
 
     def answers() -> tuple[object, ...]:
         return (icd10pcs.is_valid(NEW, on=day), icd10pcs.is_valid(GONE, on=day),

@@ -1,5 +1,7 @@
-"""The stay of an inpatient claim: its patient discharge status (``DISCHARGE_STATUS_INVALID``)
-and the dates of its ICD-10-PCS procedures (``PCS_DATE_AFTER_DISCHARGE``,
+"""The stay of an inpatient claim: its patient discharge status (``DISCHARGE_STATUS_INVALID``,
+and against the bill's frequency ``DISCHARGE_STATUS_FREQUENCY_CONFLICT``), its admitting
+diagnosis (``ADMITTING_DX_MISSING``), the length of stay (``PCS_LOS_INCONSISTENT``) and the
+dates of its ICD-10-PCS procedures (``PCS_DATE_AFTER_DISCHARGE``,
 ``PCS_DATE_BEFORE_ADMISSION``), through every door that carries them: the claim dict, the
 837I (CL1-03, HI BBR/BBQ dates), FHIR (supportingInfo ``discharge-status``,
 ``procedure.date``) and pandas. The MCE cross-check (tests/test_mce_crosscheck.py) holds
@@ -27,7 +29,7 @@ STAY: dict[str, Any] = {
     "patient": {"sex": "F", "birth_date": "1955-04-02"},
     "statement_period": ["2025-11-01", "2025-11-05"], "admission_date": "2025-11-01",
     "diagnoses": [{"code": "K35.80", "poa": "Y"}, {"code": "I10", "poa": "Y"}],
-    "procedures": [{"code": "0DTJ4ZZ", "date": "2025-11-02"}]}
+    "admitting_diagnosis": "R10.31", "procedures": [{"code": "0DTJ4ZZ", "date": "2025-11-02"}]}
 
 STATUS_MESSAGE = ("The patient discharge status {!r} is not a NUBC patient discharge status "
                   "code of an inpatient claim (UB-04 FL 17, 837I CL1-03: 01-07, 20, 21, 30, "
@@ -69,7 +71,9 @@ def test_the_stay_is_clean() -> None:
 ])
 def test_the_discharge_status_of_an_inpatient_claim(status: str, fires: bool) -> None:
     expected = [("DISCHARGE_STATUS_INVALID", "error", "$.discharge_status", (status,))]
-    assert _found(_stay(discharge_status=status)) == (expected if fires else [])
+    # (30 on a 111 is DISCHARGE_STATUS_FREQUENCY_CONFLICT: a valid code on the wrong bill)
+    assert [f for f in _found(_stay(discharge_status=status))
+            if f[0] == "DISCHARGE_STATUS_INVALID"] == (expected if fires else [])
 
 
 def test_the_message_lists_the_valid_codes() -> None:
@@ -315,6 +319,7 @@ def test_pandas_reads_the_status_column() -> None:
         "sex": "F", "age": 70, "bill_type": "111", "statement_from": "2025-11-01",
         "statement_through": "2025-11-05", "admission_date": "2025-11-01",
         "discharge_status": [1, 99], "dx1": "K35.80", "poa1": "Y",
+        "admitting_diagnosis": "R10.31",
         "pcs1": "0DTJ4ZZ", "pcs_date1": ["2025-11-02", "2025-11-07"]})
     claims = ckpd.claims_of(lines)
     assert [c["discharge_status"] for c in claims] == ["01", "99"]  # type: ignore[index]
@@ -325,3 +330,148 @@ def test_pandas_reads_the_status_column() -> None:
     with pytest.raises(InvalidArgument, match="columns=\\{'discharge_status': "
                                               "'patient_status'\\}"):
         ckpd.check_claims(lines.rename(columns={"discharge_status": "patient_status"}))
+
+
+# -- the discharge status against the bill's frequency (UB-04 FL 4 and FL 17) --------------
+
+
+@pytest.mark.parametrize(("bill", "status", "fix"), [
+    ("111", "30", None), ("114", "30", None),  # a bill that ends the stay: not 30
+    ("112", "01", ("30",)), ("113", "20", ("30",)),  # an interim bill: 30 only
+    ("0111", "30", None),
+])
+def test_the_status_against_the_frequency(bill: str, status: str,
+                                          fix: tuple[str, ...] | None) -> None:
+    report = Checker().check(Claim.from_dict(_stay(bill_type=bill, discharge_status=status)))
+    (f,) = report.findings
+    assert (f.rule, f.severity.value, f.path, f.codes, f.fix) == (
+        "DISCHARGE_STATUS_FREQUENCY_CONFLICT", "error", "$.discharge_status", (status, bill),
+        fix or ())
+
+
+def test_the_status_messages_name_both_sides() -> None:
+    (f,) = Checker().check(Claim.from_dict(_stay(discharge_status="30"))).findings
+    assert f.message == (
+        "The patient discharge status 30 (still a patient) is on type of bill 111, a bill "
+        "that ends the stay (admit through discharge): give the status the patient left "
+        "with, or bill the continuing stay as an interim claim (type of bill 112, status 30).")
+    (f,) = Checker().check(Claim.from_dict(_stay(bill_type="113", discharge_status="1"))).findings
+    assert f.message == (
+        "The patient discharge status 01 (a discharge, not 30) is on type of bill 113, an "
+        "interim bill of a patient still in the hospital (continuing claim), which takes "
+        "status 30: give status 30, or bill the stay's end as type of bill 114.")
+
+
+@pytest.mark.parametrize(("bill", "status"), [
+    ("111", "01"), ("114", "06"), ("112", "30"), ("113", "30"),
+    ("117", "30"), ("117", "01"), ("118", "30"),  # replacement, void: not judged
+    ("112", "99"),  # not a NUBC code: DISCHARGE_STATUS_INVALID alone
+    ("112", None),  # none given
+])
+def test_the_status_agrees_with_the_frequency(bill: str, status: str | None) -> None:
+    rules = [r for r, *_ in _found(_stay(bill_type=bill, discharge_status=status))]
+    assert "DISCHARGE_STATUS_FREQUENCY_CONFLICT" not in rules
+    assert rules == (["DISCHARGE_STATUS_INVALID"] if status == "99" else [])
+
+
+def test_the_status_against_the_frequency_on_other_bills_and_payers() -> None:
+    # 131 (outpatient): 30 marks a continuing series, not judged
+    outpatient = _stay(bill_type="131", discharge_status="30", procedures=KeyError,
+                       admission_date=KeyError, diagnoses=["K35.80"],
+                       service_lines=[{"revenue_code": "0450", "units": 1,
+                                       "procedure_code": "99284",
+                                       "date_of_service": "2025-11-01"}])
+    assert "DISCHARGE_STATUS_FREQUENCY_CONFLICT" not in [r for r, *_ in _found(outpatient)]
+    # any payer: the UB-04's own fields (commercial profile)
+    assert _found(_stay(payer="aetna", discharge_status="30")) == [
+        ("DISCHARGE_STATUS_FREQUENCY_CONFLICT", "error", "$.discharge_status", ("30", "111"))]
+
+
+def test_837i_status_against_the_frequency() -> None:
+    pytest.importorskip("pyx12")
+    from codekit.x12 import check
+
+    text = _837(Claim.from_dict(_stay(discharge_status="30")))
+    assert "CL1*1*1*30~" in text
+    (result,) = [r for r in check(text.encode()) if r.kind == "claim"]
+    assert [(f.rule, f.location.segment, f.location.element) for f in result.findings
+            if not f.rule.startswith("X12_")] == [
+        ("DISCHARGE_STATUS_FREQUENCY_CONFLICT", "CL1", "CL103")]
+
+
+# -- the admitting diagnosis (837I 2300 HI ABJ; UB-04 FL 69) -------------------------------
+
+
+def test_an_inpatient_claim_without_an_admitting_diagnosis() -> None:
+    report = Checker().check(Claim.from_dict(_stay(admitting_diagnosis=KeyError)))
+    (f,) = report.findings
+    assert (f.rule, f.severity.value, f.path, f.codes, f.fix) == (
+        "ADMITTING_DX_MISSING", "error", "$.admitting_diagnosis", (), ())
+    assert f.message == (
+        "The inpatient claim (type of bill 111) has no admitting diagnosis: give the "
+        "ICD-10-CM code of the condition that occasioned the admission, as the admitting "
+        "physician wrote it (837I 2300 HI*ABJ; UB-04 FL 69).")
+    assert _found(_stay(admitting_diagnosis=" ")) == [
+        ("ADMITTING_DX_MISSING", "error", "$.admitting_diagnosis", ())]
+    # a claim that carries no admission data is not judged (as a missing discharge status)
+    assert _found(_stay(admitting_diagnosis=KeyError, admission_date=KeyError)) == []
+    # medicare-inpatient only: not under commercial, not on an outpatient bill
+    assert _found(_stay(admitting_diagnosis=KeyError, payer="aetna")) == []
+    assert _found(_stay(admitting_diagnosis=KeyError, bill_type=KeyError),
+                  profile="medicare-inpatient") == []
+
+
+def test_an_invalid_admitting_diagnosis_is_judged_as_a_diagnosis() -> None:
+    assert [(r, p) for r, _, p, _ in _found(_stay(admitting_diagnosis="R10.3"))] == [
+        ("DX_NOT_BILLABLE", "$.admitting_diagnosis")]
+
+
+def test_837i_without_hi_abj() -> None:
+    pytest.importorskip("pyx12")
+    from codekit.x12 import check
+
+    text = _837(Claim.from_dict(_stay(admitting_diagnosis=KeyError)))
+    assert "HI*ABJ" not in text
+    (result,) = [r for r in check(text.encode()) if r.kind == "claim"]
+    assert [(f.rule, f.finding.path) for f in result.findings
+            if not f.rule.startswith("X12_")] == [
+        ("ADMITTING_DX_MISSING", "$.admitting_diagnosis")]
+    text = _837(Claim.from_dict(STAY))
+    assert "HI*ABJ:R1031~" in text
+    (result,) = [r for r in check(text.encode()) if r.kind == "claim"]
+    assert [f.rule for f in result.findings if not f.rule.startswith("X12_")] == []
+
+
+def test_fhir_without_an_admitting_diagnosis() -> None:
+    resource = fhir.from_claim(Claim.from_dict(_stay(admitting_diagnosis=KeyError)))
+    outcome = fhir.check(resource)
+    assert [i["details"]["coding"][0]["code"] for i in outcome["issue"]] == [
+        "ADMITTING_DX_MISSING"]
+    outcome = fhir.check(fhir.from_claim(Claim.from_dict(STAY)))
+    assert [i["details"]["coding"][0]["code"] for i in outcome["issue"]] == ["clean"]
+
+
+# -- the length of stay from the statement period ------------------------------------------
+
+
+def test_the_length_of_stay_from_the_statement_period() -> None:
+    """On a 111, the statement period's from date is the admission day (UB-04 FL 6):
+    PCS_LOS_INCONSISTENT counts the stay from it when no admission date is given, as
+    PCS_DATE_BEFORE_ADMISSION does."""
+    vent = _stay(admission_date=KeyError, statement_period=["2025-03-01", "2025-03-04"],
+                 diagnoses=[{"code": "J96.00", "poa": "Y"}], admitting_diagnosis="R06.03",
+                 procedures=["5A1955Z"])
+    report = Checker().check(Claim.from_dict(vent))
+    assert [(f.rule, f.path, f.fix) for f in report.findings] == [
+        ("PCS_LOS_INCONSISTENT", "$.procedures[0].code", ("5A1945Z",))]
+    assert "stay of 3 days (2025-03-01 to 2025-03-04)" in report.findings[0].message
+    assert report.not_run == ()
+    longer = {**vent, "statement_period": ["2025-02-28", "2025-03-04"]}
+    assert Checker().check(Claim.from_dict(longer)).findings == ()
+    # neither an admission date nor a period: not run, and said so
+    bare = {**vent, "date_of_service": "2025-03-04"}
+    del bare["statement_period"]
+    report = Checker().check(Claim.from_dict(bare))
+    assert report.findings == ()
+    assert [r for r, _ in report.not_run] == ["PCS_LOS_INCONSISTENT"]
+    assert report.not_run[0][1].startswith("no admission_date or statement period")

@@ -26,6 +26,8 @@ def _claim(dx: list[Any], lines: list[dict[str, Any]], *, kind: str = "prof",
     }
     if kind != "prof":
         d.update(claim_type="institutional", bill_type=kind)
+        if kind.startswith("11"):
+            d.setdefault("admitting_diagnosis", "R07.9")
     return Claim.from_dict(d)
 
 

@@ -24,7 +24,7 @@ def _inpatient(day: str, patient: dict[str, Any], dx: list[str],
     return {"claim_type": "institutional", "payer": "medicare", "bill_type": "111",
             "patient": patient, "date_of_service": day,
             "diagnoses": [{"code": c, "poa": "Y"} for c in dx], "procedures": list(procs),
-            "service_lines": []}
+            "admitting_diagnosis": "R07.9", "service_lines": []}
 
 
 def _findings(claim: dict[str, Any], profile: str | None = None) -> list[tuple[str, Loc]]:

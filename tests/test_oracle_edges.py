@@ -59,7 +59,7 @@ def _inpatient(day: str, age: int, sex: str, dx: list[Any], procs: tuple[str, ..
     claim: dict[str, Any] = {
         "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
         "patient": {"sex": sex, "age": age}, "date_of_service": day, "diagnoses": dx,
-        "service_lines": [], **extra}
+        "admitting_diagnosis": "R07.9", "service_lines": [], **extra}
     if procs:
         claim["procedures"] = list(procs)
     return claim
@@ -349,7 +349,8 @@ def test_poa_message_names_the_list_that_judged_the_code(inpatient: Checker) -> 
     assert f.message == (
         "Diagnosis 2 Y07.010 is exempt from POA reporting (CDC list of FY2024; Y07.010 was "
         "added during FY2023, after that year's list, and the CDC's April update lists it "
-        "as FY2024's does) but has indicator Y: leave it blank (or 1).")
+        "as FY2024's does) but has indicator Y: leave the indicator blank (on the 837I, no "
+        "HI0x-9).")
 
 
 def test_poa_april_code_without_a_later_list_is_not_judged(

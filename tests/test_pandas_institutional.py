@@ -23,7 +23,8 @@ def _stay(**more: object) -> pd.DataFrame:
         "statement_from": pd.to_datetime(["2025-11-01"] * 2),
         "statement_through": pd.to_datetime(["2025-11-03"] * 2),
         "revenue_code": ["0120", "0450"], "procedure_code": [np.nan, "99283"],
-        "line_date": ["2025-11-01", "2025-11-02"], "units": 1, **more})
+        "line_date": ["2025-11-01", "2025-11-02"], "units": 1,
+        "admitting_diagnosis": "R07.9", **more})
 
 
 def _found(frame: pd.DataFrame) -> list[tuple[object, ...]]:

@@ -31,6 +31,7 @@ def _claim(procs: list[str], dx: list[str], *, payer: str = "medicare",
         "institutional" else dx}
     if claim_type == "institutional":
         claim["bill_type"] = "111"
+        claim["admitting_diagnosis"] = "R07.9"
         claim["statement_period"] = ["2025-11-01", DAY]
         claim["procedures"] = [{"code": p, "date": DAY} for p in procs]
     return claim

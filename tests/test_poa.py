@@ -16,7 +16,7 @@ def _claim(day: str, dx: list[Any], **extra: Any) -> Claim:
     return Claim.from_dict({
         "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
         "patient": {"sex": "F", "age": 30}, "date_of_service": day, "diagnoses": dx,
-        "service_lines": [], **extra})
+        "admitting_diagnosis": "R10.9", "service_lines": [], **extra})
 
 
 def _rules(claim: Claim) -> list[tuple[str, object]]:
@@ -108,3 +108,76 @@ def test_every_indicator_of_codekit_poa_is_judged_by_its_meaning(value: str) -> 
     expected = [("POA_EXEMPT_REPORTED", ("diagnoses", 1, "poa"))] if value in poa.REPORTED \
         else [("POA_MISSING", ("diagnoses", 0, "poa"))]
     assert _rules(claim) == expected
+
+
+# -- a hospital exempt from POA reporting; the 5010 blank; the indicator's case ---------------
+
+
+def _exempt_hospital() -> Checker:
+    from codekit.rules.profiles import builtin_profiles
+
+    inpatient = builtin_profiles()["medicare-inpatient"]
+    return Checker(profile=inpatient.evolve(options={"poa_required": False}))
+
+
+def test_a_hospital_exempt_from_poa_reporting() -> None:
+    """A critical access hospital, an LTCH, an IRF, an IPF, a cancer or children's hospital
+    (paid outside the IPPS) bills 11x without POA indicators (CMS HAC/POA reporting): the
+    profile option poa_required=False, and POA_MISSING does not run."""
+    claim = _claim("2025-11-03", ["J18.9", "I10"])
+    assert _rules(claim) == [("POA_MISSING", ("diagnoses", 0, "poa")),
+                             ("POA_MISSING", ("diagnoses", 1, "poa"))]
+    report = _exempt_hospital().check(claim)
+    assert report.findings == () and report.not_run == ()
+    # a value written is still judged: not a POA value, or reported on an exempt code
+    claim = _claim("2025-11-03", [{"code": "J18.9", "poa": "Q"}, {"code": "Z37.0", "poa": "Y"}])
+    assert [(f.rule, f.location) for f in _exempt_hospital().check(claim).findings] == [
+        ("POA_INVALID", ("diagnoses", 0, "poa")),
+        ("POA_EXEMPT_REPORTED", ("diagnoses", 1, "poa"))]
+
+
+def test_the_poa_messages_advise_a_blank_never_1() -> None:
+    """The 5010 837I's HI0x-9 takes Y, N, U and W only: an exempt code's indicator is left
+    out ("1" is the 4010A form of the blank, read but never advised)."""
+    report = Checker().check(_claim("2025-11-03", [
+        {"code": "K35.80", "poa": "Y"}, {"code": "Z79.4", "poa": "N"}, {"code": "I10"},
+        {"code": "E11.9", "poa": "1"}, {"code": "E78.5", "poa": "x"}]))
+    assert sorted(((f.rule, f.message) for f in report.findings),
+                  key=lambda rm: rm[1]) == [
+        ("POA_EXEMPT_REPORTED", "Diagnosis 2 Z79.4 is exempt from POA reporting (CDC list of "
+         "FY2026) but has indicator N: leave the indicator blank (on the 837I, no HI0x-9)."),
+        ("POA_MISSING", "Diagnosis 3 I10 needs a POA indicator (Y, N, U or W): got none, and "
+         "I10 is not on the CDC POA-exempt list of FY2026; a hospital exempt from POA "
+         "reporting (paid outside the IPPS: critical access, long-term care, inpatient "
+         "rehabilitation or psychiatric, cancer or children's hospital) checks with the "
+         "profile option poa_required=False."),
+        ("POA_MISSING", "Diagnosis 4 E11.9 needs a POA indicator (Y, N, U or W): got '1' (the "
+         "4010A form of a blank: exempt), and E11.9 is not on the CDC POA-exempt list of "
+         "FY2026; a hospital exempt from POA reporting (paid outside the IPPS: critical "
+         "access, long-term care, inpatient rehabilitation or psychiatric, cancer or "
+         "children's hospital) checks with the profile option poa_required=False."),
+        ("POA_INVALID", "Diagnosis 5 E78.5: POA indicator 'X' is not one of Y (present at "
+         "admission), N (not present), U (documentation insufficient), W (clinically "
+         "undetermined), or blank (exempt).")]
+    assert "blank" in poa.INDICATORS["1"] and "4010A" in poa.INDICATORS["1"]
+
+
+def test_a_lower_case_indicator_is_upper_cased_by_every_reader() -> None:
+    """docs/fhir.md: the indicator is upper-cased; the claim dict does the same (the 837I's
+    HI0x-9 is a code list: its reader calls "y" invalid)."""
+    from codekit import fhir
+
+    claim = _claim("2025-11-03", [{"code": "J18.9", "poa": "y"}, {"code": "I10", "poa": "n"}])
+    assert claim.poa == ("Y", "N")
+    assert Claim.from_dict(claim.to_dict()) == claim
+    resource = fhir.from_claim(claim)
+    rows = [row for row in resource["diagnosis"] if "onAdmission" in row]
+    for row in rows:
+        row["onAdmission"]["coding"][0]["code"] = row["onAdmission"]["coding"][0]["code"].lower()
+    (read,) = fhir.read(resource)
+    assert read.claim.poa == ("Y", "N")
+    # the FHIR example code system (y, n, u, w) and a NUBC coding alike
+    rows[0]["onAdmission"]["coding"][0]["system"] = \
+        "http://terminology.hl7.org/CodeSystem/ex-diagnosis-on-admission"
+    (read,) = fhir.read(resource)
+    assert read.claim.poa == ("Y", "N")

@@ -103,7 +103,8 @@ CLEAN: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("inpatient NSTEMI with PCI", inst([{"code": c, "poa": "Y"} for c in
                                         ("I21.4", "I25.10", "E78.5", "I10")], [],
                                        bill_type="111", sex="M", procedures=["027034Z"],
-                                       admission_date="2025-10-30"),
+                                       admission_date="2025-10-30",
+                                       admitting_diagnosis="R07.9"),
      ("medicare-inpatient",)),
 ]
 

@@ -288,7 +288,9 @@ def test_dx_sex_bypasses_and_the_2024_inpatient_stop() -> None:
     assert findings(claim(**inst, condition_codes=["45"]), "DX_SEX_CONFLICT") == []
     # the MCE (inpatient) sex edit stopped on 2024-10-01; other profiles keep the lists
     inpat = {**inst, "bill_type": "111"}
-    assert len(findings(claim(**inpat, date_of_service="2024-09-30"), "DX_SEX_CONFLICT")) == 1
+    (f,) = findings(claim(**inpat, date_of_service="2024-09-30"), "DX_SEX_CONFLICT")
+    # an error there, as PCS_SEX_CONFLICT: the MCE raises its edit 5 on both (red team s46)
+    assert f.severity is Severity.ERROR
     assert findings(claim(**inpat, date_of_service="2024-10-01"), "DX_SEX_CONFLICT") == []
     assert len(findings(claim(diagnoses=["N40.0"], patient={"sex": "F", "age": 60},
                               date_of_service="2025-11-03"), "DX_SEX_CONFLICT")) == 1
@@ -815,7 +817,8 @@ def _stay(day: str, *dx: str, payer: str = "medicare") -> Claim:
     return Claim.from_dict({
         "claim_type": "institutional", "bill_type": "111", "payer": payer,
         "patient": {"sex": "M", "birth_date": "1950-01-01"}, "date_of_service": day,
-        "diagnoses": [{"code": c, "poa": "Y"} for c in dx], "service_lines": []})
+        "diagnoses": [{"code": c, "poa": "Y"} for c in dx], "admitting_diagnosis": "R07.9",
+        "service_lines": []})
 
 
 def test_a_principal_on_the_mce_questionable_admission_list() -> None:

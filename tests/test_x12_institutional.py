@@ -48,11 +48,17 @@ LINE = "LX*1~\nSV2*0450*HC:99283*300*UN*1~\nDTP*472*D8*20251101~\n"
 def clm(claim_id: str = "A1", tob: str = "11:A:1", total: str = "300", *,
         period: str = "20251101-20251105", admission: str | None = "202511010800",
         cl1: str = "CL1*1*7*01~\n", refs: str = "",
-        hi: str = "HI*ABK:K3580:::::::Y~\n", lines: str = LINE) -> str:
-    """One 2300 claim loop, in the guide's segment order."""
+        hi: str = "HI*ABK:K3580:::::::Y~\n", lines: str = LINE,
+        admitting: str | None = "R69") -> str:
+    """One 2300 claim loop, in the guide's segment order; an inpatient one (11x) with its
+    admitting diagnosis (HI*ABJ after the principal's HI) unless ``admitting`` is None or
+    ``hi`` has one."""
     text = f"CLM*{claim_id}*{total}***{tob}**A*Y*Y~\nDTP*434*RD8*{period}~\n"
     if admission is not None:
         text += f"DTP*435*DT*{admission}~\n"
+    if admitting is not None and tob.lstrip("0").startswith("11") and "HI*ABJ" not in hi:
+        first, _, rest = hi.partition("~\n")
+        hi = f"{first}~\nHI*ABJ:{admitting}~\n{rest}" if first.startswith("HI*ABK") else hi
     return text + cl1 + refs + hi + lines
 
 
@@ -183,7 +189,12 @@ def test_the_length_of_stay_reaches_the_mce_edit(admission: str, through: str,
 def test_an_inpatient_claim_without_an_admission_date() -> None:
     result = one(clm(admission=None, hi="HI*ABK:J9601:::::::Y~\nHI*BBR:5A1955Z:D8:20251101~\n"))
     assert found(result) == [("X12_ADMISSION_DATE_MISSING", "$.admission_date", "CLM", None)]
-    assert [r for r, _ in result.report.not_run] == ["PCS_LOS_INCONSISTENT"]
+    # the stay counts from the statement period's from date (UB-04 FL 6): 4 days
+    assert result.report.not_run == ()
+    result = one(clm(admission=None, period="20251101-20251104",
+                     hi="HI*ABK:J9601:::::::Y~\nHI*BBR:5A1955Z:D8:20251101~\n"))
+    assert found(result) == [("X12_ADMISSION_DATE_MISSING", "$.admission_date", "CLM", None),
+                             ("PCS_LOS_INCONSISTENT", "$.procedures[0].code", "HI", "HI01-2")]
 
 
 # -- HI: every family ---------------------------------------------------------------------
@@ -260,8 +271,9 @@ def test_poa_findings_are_at_the_poa_element() -> None:
         ("POA_INVALID", "$.diagnoses[2].poa", "HI", "HI02-9"),
         ("POA_EXEMPT_REPORTED", "$.diagnoses[4].poa", "HI", "HI04-9")]
     messages = [f.finding.message for f in result.findings]
-    assert messages[1] == ("Diagnosis 4 R50.9 needs a POA indicator (Y, N, U or W): got "
-                           "none, and R50.9 is not on the CDC POA-exempt list of FY2026.")
+    assert messages[1].startswith("Diagnosis 4 R50.9 needs a POA indicator (Y, N, U or W): "
+                                  "got none, and R50.9 is not on the CDC POA-exempt list of "
+                                  "FY2026; a hospital exempt from POA reporting")
     # 5010 has no '1': blank is exempt (pyx12 says so; the POA edits read it as blank)
     result = one(clm(hi="HI*ABK:K3580:::::::Y~\nHI*ABF:Z9981:::::::1~\n"))
     assert found(result) == [("X12_ELEMENT_CODE_INVALID", "$.diagnoses[1].poa", "HI",
@@ -275,7 +287,8 @@ def test_a_missing_claim_segment_is_not_said_of_the_line_after_it() -> None:
     result = one(clm(hi="HI*ABF:I10:::::::Y~\n", cl1=""))
     assert found(result) == [("X12_SEGMENT_MISSING", "$", "HI", None),
                              ("X12_SEGMENT_MISSING", "$", "LX", None),
-                             ("DX_MISSING", "$.diagnoses[0]", "CLM", None)]
+                             ("DX_MISSING", "$.diagnoses[0]", "CLM", None),
+                             ("ADMITTING_DX_MISSING", "$.admitting_diagnosis", "CLM", None)]
     assert [f.finding.message for f in result.findings][:2] == [
         'Mandatory segment "Institutional Claim Code" (CL1) missing',
         'Mandatory segment "Principal Diagnosis" (HI) missing']

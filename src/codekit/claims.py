@@ -22,7 +22,8 @@ every line has its own date::
                                              # given, is the period's end (the discharge)
      "discharge_status": "01",               # NUBC patient discharge status (UB-04 FL17,
                                              # 837I CL1-03)
-     "diagnoses": ["E11.9", {"code": "I10", "poa": "Y"}],   # position 1 = principal
+     "diagnoses": ["E11.9", {"code": "I10", "poa": "Y"}],   # position 1 = principal;
+                                             # poa upper-cased ("y" is Y)
      "admitting_diagnosis": "R07.9", "visit_reasons": ["R07.9"],
      "procedures": ["0DTJ4ZZ", {"code": "0SR90J9", "date": "2025-11-02"}],  # ICD-10-PCS
      "service_lines": [{"line": 1, "line_id": "A1", "procedure_code": "99213",
@@ -827,7 +828,10 @@ class _Reader:
                         self.fail((*path, i, "code"), "missing")
                     continue
                 codes.append(code)
-                poa.append(self.text(item.get("poa"), (*path, i, "poa")))
+                # upper-cased, as the FHIR reader does: "y" is Y (the 837I reader, whose
+                # HI0x-9 is a code list, calls a lower-case one invalid)
+                value = self.text(item.get("poa"), (*path, i, "poa"))
+                poa.append(value.upper() if value is not None else None)
             else:
                 code = self.text(item, (*path, i))
                 if code is None:

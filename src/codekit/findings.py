@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -122,7 +123,15 @@ class Finding:
         return out
 
     def __str__(self) -> str:
-        return f"{self.severity.value.upper():<7} {self.rule} at {self.path}: {self.message}"
+        return self.text()
+
+    def text(self, at: str | None = None) -> str:
+        """The finding as one line of text (``str(finding)``): severity, rule, where, and
+        the message; ``at`` says where in place of the JSON path (a FHIRPath, for a
+        finding of FHIR input; "" for nowhere in particular)."""
+        where = self.path if at is None else at
+        return f"{self.severity.value.upper():<7} {self.rule}" + \
+            (f" at {where}" if where else "") + f": {self.message}"
 
     def _repr_html_(self) -> str:
         from . import _html
@@ -271,6 +280,11 @@ class Report:
         return _html.report(self)
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, at: Callable[[Finding], str] | None = None) -> str:
+        """The report as text (``str(report)``); ``at`` gives where each finding is, in
+        place of its JSON path (:meth:`Finding.text`)."""
         cid = self.claim_id
         # an id with control characters (a newline, an ANSI escape) is quoted: it must not
         # forge or recolour lines of the text report
@@ -279,7 +293,8 @@ class Report:
         judged = self.profile or "not read"
         head = (f"{who}{'OK' if self.ok else 'NOT OK'} ({judged}): {len(self.errors)} "
                 f"error(s), {len(self.warnings)} warning(s)")
-        lines = [head, *(f"  {f}" for f in self.findings)]
+        lines = [head, *(f"  {f.text(None if at is None else at(f))}"
+                         for f in self.findings)]
         lines += [f"  not run: {r} ({why})" for r, why in self.not_run]
         lines += [f"  notice {n.code}: {n.message}" for n in self.notices]
         return "\n".join(lines)

@@ -2,8 +2,10 @@
 
 Inpatient claims report, with every diagnosis, whether it was present when the patient
 was admitted: ``Y`` (yes), ``N`` (no), ``U`` (documentation insufficient), ``W``
-(clinically undetermined), or ``1`` / blank for a code on the CDC POA-exempt list (CMS
-billing: exempt codes are reported with a blank, which 837I writes as ``1``). The exempt
+(clinically undetermined), or a blank for a code on the CDC POA-exempt list. The 5010
+837I (005010X223A2 HI0x-9) takes Y, N, U and W only: an exempt code's indicator is left
+out. ``1`` is the older form of that blank (the 4010A 837I, where blanks were undesirable,
+and some UB-04 forms); codekit still reads it as exempt, but never asks for it. The exempt
 list changes every fiscal year; codekit bundles FY2019-FY2026 (``data/poa/exempt.ckt``,
 built from the CDC files by ``python -m codekit.build pcs``).
 
@@ -35,11 +37,12 @@ INDICATORS = {
     "N": "not present at the time of inpatient admission",
     "U": "documentation insufficient to determine if present at admission",
     "W": "clinically undetermined",
-    "1": "exempt from POA reporting (the 837I's value for a blank)",
+    "1": "exempt from POA reporting: the 4010A form of a blank (5010 has no 1: leave the "
+         "indicator blank)",
 }
 #: The values for a diagnosis that is not exempt.
 REPORTED = frozenset("YNUW")
-#: The values for an exempt diagnosis: blank (None or "") or 1.
+#: The values for an exempt diagnosis: blank (None or ""), or 1 (4010A's blank, still read).
 EXEMPT_VALUES = frozenset({"", "1"})
 
 def _open() -> tuple[dict[str, int], list[int]]:

@@ -668,6 +668,17 @@ def _read_fhir(stream: IO[bytes], name: str) -> Iterator[Input]:
                         meta=r)
 
 
+def _text(inp: Input, report: Any) -> str:
+    """The text of a report: a claim of FHIR input says where each finding is as the
+    OperationOutcome does, in FHIRPath (``Claim.item[1].modifier[0]``; a line of NDJSON
+    that holds no claim at ``line 7``), not as a JSON path."""
+    fhir = sys.modules.get("codekit.fhir")
+    meta = inp.meta
+    if fhir is None or not isinstance(meta, fhir.Result) or type(report) is not Report:
+        return str(report)
+    return report.text(lambda f: fhir.expression_of(f.location) or meta.where)
+
+
 #: The claim-file formats ``codekit check`` knows, tried in order on a file's first bytes.
 READERS: list[Reader] = [Reader("FHIR", _is_fhir, _read_fhir),
                          Reader("json", _is_json, _read_any_json),
@@ -945,7 +956,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                       + json.dumps(_json_report(report, inp.where), indent=2))
             opened[0] = True
         else:
-            out.write(("" if alone else f"== {inp.where}\n") + str(report) + "\n")
+            out.write(("" if alone else f"== {inp.where}\n") + _text(inp, report) + "\n")
 
     def written() -> None:
         """What was checked before the run ended early is written whole (a JSON list

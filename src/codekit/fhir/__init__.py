@@ -97,6 +97,7 @@ __all__ = [
     "check_each",
     "check_json",
     "check_ndjson",
+    "expression_of",
     "fix_extensions",
     "from_claim",
     "issue_code",
@@ -495,8 +496,11 @@ class Result:
         claim_id = None if self.read is None else self.read.claim_id
         if self.read is None:
             err = self.error or FhirFormatError([("", "no claim")])
+            # a problem of a whole NDJSON line (``line 7``, the OperationOutcome's
+            # expression) is at the record itself: the line is its ``where``
             return Report(tuple(Finding("FHIR_FORMAT_INVALID", Severity.ERROR, m,
-                                        tuple(_split_expression(x)) if x else (), (), READER)
+                                        tuple(_split_expression(x))
+                                        if x and not _LINE.fullmatch(x) else (), (), READER)
                                 for x, m in err.problems), "not checked")
         findings = [attrs.evolve(f, location=tuple(_split_expression(x)))
                     for f, x in self.issues()]
@@ -511,6 +515,10 @@ class Result:
                       report.not_run if report is not None else (), claim_id,
                       tuple(ln.line_id for ln in lines), tuple(ln.line for ln in lines),
                       notices)
+
+
+#: The expression of a problem of a whole NDJSON line.
+_LINE = re.compile(r"line [1-9][0-9]*")
 
 
 def _error_code(err: FhirFormatError) -> str:
@@ -611,6 +619,10 @@ def records_ndjson(lines: Iterable[str | bytes], *, resolver: Resolver | None = 
                                                        f"or bytes, got {json_kind(line)}")]),
                          where=f"line {n}")
             continue
+        if isinstance(line, str) and line.startswith("\ufeff"):
+            # a file's byte order mark, which text mode leaves at the start of the first
+            # line: read without it, as a line of bytes is (files joined by cat: any line)
+            line = line[1:]
         if not line.strip():
             continue
         try:
@@ -620,6 +632,9 @@ def records_ndjson(lines: Iterable[str | bytes], *, resolver: Resolver | None = 
                          where=f"line {n}")
             continue
         for r in _records(data, kw):
+            if r.error is not None:  # the whole line's problem is at the line, as JSON's is
+                r = attrs.evolve(r, error=FhirFormatError([
+                    (x or f"line {n}", m) for x, m in r.error.problems]))
             yield attrs.evolve(r, where=f"line {n}" + (f": {r.where}" if r.where else ""))
 
 
@@ -650,10 +665,9 @@ def check(source: Any, *, checker: Checker | None = None, resolver: Resolver | N
         return fatal_outcome(e.problems)
     results = _results(data, checker, kw)
     single = isinstance(data, dict) and data.get("resourceType") in CLAIM_RESOURCES
-    if single or (len(results) == 1 and results[0].read is None):
+    if single:
         return results[0].to_outcome()
-    return outcome_bundle((r.to_outcome(), None if r.read is None else r.read.reference,
-                           r.status) for r in results)
+    return _answer(results, batch=True)
 
 
 def check_json(text: str | bytes, **kw: Any) -> str:
@@ -662,8 +676,29 @@ def check_json(text: str | bytes, **kw: Any) -> str:
 
 
 def outcome(results: Sequence[Result]) -> dict[str, Any]:
-    """The FHIR answer for results: an OperationOutcome for one, else a Bundle."""
-    if len(results) == 1:
+    """The FHIR answer for results: an OperationOutcome for one, else a ``batch-response``
+    Bundle, an entry per result. Input that holds no claim at all (no result, ``[]``, or
+    none that read a claim: ``[1, 2]``, a list of Patients) is one OperationOutcome with a
+    ``fatal`` issue per problem, at its place (``[0]``), as a Bundle without a Claim is:
+    a batch answers for the claims it holds, and an HTTP front a ``400``.
+
+    >>> outcome(check_each("[1, {}]"))["issue"][1]["expression"]
+    ['[1]']
+    >>> outcome([])["issue"][0]["diagnostics"]
+    'the input holds no Claim (an empty list)'
+    """
+    return _answer(results, batch=len(results) != 1)
+
+
+def _answer(results: Sequence[Result], batch: bool) -> dict[str, Any]:
+    """:func:`outcome`; ``batch``: a ``batch-response`` Bundle even for one result (the
+    answer to a Bundle or a list of one Claim)."""
+    if all(r.read is None for r in results):
+        problems = [p for r in results
+                    for p in (r.error or FhirFormatError([(r.where, "no claim")])).problems]
+        err = FhirFormatError(problems or [("", "the input holds no Claim (an empty list)")])
+        return Result(None, error=err).to_outcome()
+    if not batch:
         return results[0].to_outcome()
     return outcome_bundle((r.to_outcome(), None if r.read is None else r.read.reference,
                            r.status) for r in results)

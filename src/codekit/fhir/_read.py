@@ -166,6 +166,32 @@ class Paths:
         return self.root
 
 
+def _is_str(value: Any) -> bool:
+    return type(value) is str
+
+
+def _is_bool(value: Any) -> bool:
+    return type(value) is bool
+
+
+def _is_dict(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+#: codekit's own extensions (``urn:codekit:fhir:<name>``): the ``value[x]`` the writer
+#: gives each (the first; the others read as well) and the test its value passes.
+_OWN: dict[str, tuple[tuple[str, ...], Callable[[Any], bool], str]] = {
+    "extra": (("valueString",), _is_str, "a string"),
+    "opps": (("valueBoolean",), _is_bool, "a boolean"),
+    "dme-supplier": (("valueBoolean",), _is_bool, "a boolean"),
+    "place-of-service": (("valueCoding",), _is_dict, "a Coding (an object)"),
+    "date-of-service": (("valueDate", "valueDateTime"), _is_str, "a string"),
+    "sex": (("valueString",), _is_str, "a string"),
+    "age": (("valueInteger",), lambda v: type(v) is int, "a whole number"),
+    "role": (("valueCode",), _is_str, "a string"),
+    "line-id": (("valueString",), _is_str, "a string"),
+}
+
 _LINE_ELEMENTS = {"procedure_code": "productOrService", "units": "quantity",
                   "place_of_service": "locationCodeableConcept", "charge": "net",
                   "revenue_code": "revenue", "line": "sequence", "ndc": "detail"}
@@ -430,17 +456,43 @@ class _Reader:
                 out.append((j, c))
         return out
 
-    def ext(self, element: Mapping[str, Any], name: str) -> Any:
-        """The value of codekit's own extension ``name`` on ``element`` (or None)."""
+    def ext(self, element: Mapping[str, Any], name: str, path: Location = (),
+            where: str | None = None) -> Any:
+        """The value of codekit's own extension ``name`` on ``element`` (or None): the
+        first such extension, when its value is the ``value[x]`` codekit writes
+        (:data:`_OWN`). Another one (``valueString "true"`` for ``valueBoolean``), a value
+        of the wrong JSON type, or none is a ``FHIR_STRUCTURE_INVALID`` warning at the
+        extension, and the value is not read: the claim is checked as if the extension
+        were not there. ``path`` is where ``element`` is in the claim, or ``where`` its
+        FHIRPath (a patient in the Bundle; the reference, for one the resolver gave)."""
         exts = element.get("extension")
         if not isinstance(exts, list):
             return None
         url = f"{S.CODEKIT}:{name}"
-        for e in exts:
+        for k, e in enumerate(exts):
             if isinstance(e, dict) and e.get("url") == url:
-                for key, value in e.items():
-                    if key.startswith("value"):
-                        return value
+                kinds, fits, kind = _OWN[name]
+                key, value = next(((key, value) for key, value in e.items()
+                                   if key.startswith("value")), (None, None))
+                if key in kinds and fits(value):
+                    return value
+                if key is None:
+                    has = f"has no value[x] (it takes {kinds[0]})"
+                elif key in kinds:
+                    has = f"has {key} holding {json_kind(value)}, not {kind}"
+                else:
+                    has = f"has {key} {_short(value)}, not the {kinds[0]} it takes"
+                at: Location
+                if where is None:
+                    at = (self.root, *path, "extension", k)
+                elif where == self.xp(path):  # from the resolver: said at the reference
+                    at = tuple(_split(where))
+                else:
+                    at = (*_split(where), "extension", k)
+                self.findings.append(Finding(
+                    "FHIR_STRUCTURE_INVALID", W, f"{expression_of(at)}: {url} {has}: it is "
+                    "not read, and the claim is checked without it", at, (), READER))
+                return None
         return None
 
     # references ----------------------------------------------------------------------
@@ -734,7 +786,7 @@ class _Reader:
                 continue
             code, where = found
             types = self.types("diagnosis", d, i)
-            role = self.ext(d, "role")
+            role = self.ext(d, "role", base)
             if role == "admitting" or (role is None and types and types <= _ADMITTING):
                 if admitting is None:
                     admitting = (code, where)
@@ -860,9 +912,9 @@ class _Reader:
                           f"POA indicator: code it (system {S.NUBC_POA})", path)
             return None
         code: str = chosen["code"]
-        if chosen.get("system") == S.THO_POA:
-            return code.upper()  # the example code system writes y/n/u/w
-        return code
+        # upper-cased (the example code system writes y/n/u/w; a NUBC "y" is Y too), as
+        # Claim.from_dict does
+        return code.upper()
 
     # procedures (ICD-10-PCS) -----------------------------------------------------------
 
@@ -934,13 +986,13 @@ class _Reader:
             return Patient(sex="U", id=ident if type(ident) is str and ident else None), paths
         assert where is not None
         paths["id"] = paths[""] = where
-        sex = self.sex(res, where, paths)
+        sex, own_sex = self.sex(res, where, paths)
         birth = None
         raw_birth = res.get("birthDate")
         if type(raw_birth) is str:
             birth = _parse_day(raw_birth) if len(raw_birth) == 10 else None
         age = None
-        raw_age = self.ext(res, "age")
+        raw_age = self.ext(res, "age", path, where)
         if type(raw_age) is int and -1000 < raw_age < 1000:
             age = raw_age  # codekit's own: an age given without a birth date
             paths["age"] = f"{where}.extension"
@@ -948,7 +1000,7 @@ class _Reader:
             paths["birth_date"] = paths["age"] = f"{where}.birthDate"
         missing = []
         gender = res.get("gender")
-        if sex == "U" and gender is None and self.ext(res, "sex") is None:
+        if sex == "U" and gender is None and own_sex is None:
             missing.append("no gender (the sex edits were not run)")
         elif gender is not None and not (type(gender) is str and gender in _GENDER):
             # administrative-gender is a required binding, and FHIR codes are case-sensitive
@@ -996,23 +1048,25 @@ class _Reader:
             del self.findings[at]
         return patient
 
-    def sex(self, res: Mapping[str, Any], where: str, paths: dict[str, str]) -> str:
-        own = self.ext(res, "sex")
+    def sex(self, res: Mapping[str, Any], where: str, paths: dict[str, str]
+            ) -> tuple[str, str | None]:
+        """The patient's sex, and codekit's own sex extension's value (None without one)."""
+        own = self.ext(res, "sex", ("patient",), where)
         if type(own) is str and len(own) <= MAX_TEXT:
             paths["sex"] = f"{where}.extension"
-            return own
+            return own, own
         gender = res.get("gender")
         if type(gender) is str and gender in _GENDER:
             paths["sex"] = f"{where}.gender"
-            return _GENDER[gender]
+            return _GENDER[gender], own
         for e in _list(res.get("extension")):
             if isinstance(e, dict) and e.get("url") == \
                     "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex" and \
                     e.get("valueCode") in _BIRTH_SEX:
                 paths["sex"] = f"{where}.extension"
-                return _BIRTH_SEX[e["valueCode"]]
+                return _BIRTH_SEX[e["valueCode"]], own
         paths["sex"] = f"{where}.gender"
-        return "U"
+        return "U", own
 
     @staticmethod
     def member_id(res: Mapping[str, Any]) -> str | None:
@@ -1121,7 +1175,7 @@ class _Reader:
                 price = self.money(item.get("unitPrice"), (*base, "unitPrice"))
                 if price is not None:
                     charge = price * (units if units is not None else 1)
-            line_id = self.ext(item, "line-id")
+            line_id = self.ext(item, "line-id", base)
             if type(line_id) is not str:
                 line_id = self.trace_number(item)
             lines.append(ServiceLine(

@@ -134,7 +134,9 @@ def _options(_: Any, __: Any, options: Mapping[str, Any]) -> None:
 class Profile:
     """Which rules run and how severe their findings are, for one kind of payer/claim.
 
-    ``options`` tune rules: ``inpatient`` (MCE inpatient lists), ``sex_edits`` (``"mce"``:
+    ``options`` tune rules: ``inpatient`` (MCE inpatient lists), ``poa_required`` (with
+    ``inpatient``: a POA indicator on every diagnosis not exempt, ``POA_MISSING``; False
+    for a hospital exempt from POA reporting; left out, True), ``sex_edits`` (``"mce"``:
     only while CMS's MCE has sex flags, i.e. until 2024-09-30; ``"last-lists"``: keep the
     last published lists), ``ncci`` (apply NCCI PTP/MUE/add-on edits), ``addon_edits``
     (with ``ncci`` off, still apply the add-on code edit to professional claims: CPT's

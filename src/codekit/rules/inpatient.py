@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _cache, icd10cm, poa
 from .._dates import fiscal_year
@@ -26,6 +26,9 @@ from ..findings import Hit, NotRun
 from ..icd10cm import Facts
 from .context import ClaimContext, ProcInfo
 from .engine import rule
+
+if TYPE_CHECKING:
+    from ..claims import Claim
 
 MCE = "CMS Medicare Code Editor (MCE) definitions"
 
@@ -161,6 +164,15 @@ def pcs_limited_coverage(ctx: ClaimContext) -> Iterator[Hit]:
                       ("procedures", p.index, "code"), (p.code or "",))
 
 
+def _admitted(claim: Claim) -> dt.date | None:
+    """The day of admission: ``admission_date``, else the statement period's from date
+    (UB-04 FL 6; on an admit-through-discharge bill, the admission day); None without
+    either."""
+    if claim.admission_date is not None:
+        return claim.admission_date
+    return claim.statement_period[0] if claim.statement_period is not None else None
+
+
 @rule("PCS_LOS_INCONSISTENT", "I", "error",
       f"{MCE}, edit 20 (procedure inconsistent with length of stay)",
       when=["pcs-flags", "inpatient"])
@@ -168,15 +180,17 @@ def pcs_los_inconsistent(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """A procedure the MCE allows only with a long enough stay (flag ``los``: 5A1955Z,
     ventilation over 96 consecutive hours, needs a stay of at least 4 days) on a shorter
     stay: the discharge (statement period through date, else the date of service) minus
-    the admission date."""
+    the admission date (``admission_date``, else the statement period's from date: on an
+    admit-through-discharge bill, UB-04 FL 6 "from" is the admission day, as
+    ``PCS_DATE_BEFORE_ADMISSION`` takes it)."""
     if not ctx.inpatient:
         return
     flagged = [p for p in ctx.valid_procs if "los" in p.flags]
     if not flagged:
         return
-    admitted = ctx.claim.admission_date
+    admitted = _admitted(ctx.claim)
     if admitted is None:
-        yield NotRun("no admission_date: the length of stay for "
+        yield NotRun("no admission_date or statement period: the length of stay for "
                      + ", ".join(p.code or "" for p in flagged) + " cannot be judged")
         return
     stay = (ctx.discharge - admitted).days
@@ -295,6 +309,70 @@ def discharge_status_invalid(ctx: ClaimContext) -> Iterator[Hit]:
               ("discharge_status",), (status,))
 
 
+#: A final bill's frequency (UB-04 FL 4, the type of bill's third digit) -> the interim
+#: bill of a patient still in the hospital, and the reverse.
+_INTERIM_OF = {"1": "2", "4": "3"}
+_FINAL_OF = {"2": "1", "3": "4"}
+
+
+@rule("DISCHARGE_STATUS_FREQUENCY_CONFLICT", "I", "error",
+      "NUBC UB-04 FL 4 (type of bill frequency: 1 admit through discharge, 2 interim-first, "
+      "3 interim-continuing, 4 interim-last) and FL 17 (patient discharge status 30, still "
+      "a patient); 837I 2300 CLM05-3 and CL1-03", when=["discharge-status"])
+def discharge_status_frequency_conflict(ctx: ClaimContext) -> Iterator[Hit]:
+    """A hospital inpatient claim (type of bill 11x) whose discharge status contradicts its
+    frequency: status 30 (still a patient) on a bill that ends the stay (111 admit through
+    discharge, 114 interim-last), or another status on an interim bill of a patient still
+    in the hospital (112 interim-first, 113 interim-continuing). Other frequencies (7
+    replacement, 8 void, 5 late charges...) and a status that is not a NUBC inpatient code
+    (``DISCHARGE_STATUS_INVALID``) are not judged."""
+    status = ctx.claim.discharge_status
+    claim = ctx.claim
+    if status is None or not claim.is_inpatient:
+        return
+    code = discharge_status_code(status)
+    if code not in DISCHARGE_STATUSES:
+        return
+    bill = (claim.bill_type or "").strip().lstrip("0")
+    freq = bill[2:3]
+    if code == "30" and freq in _INTERIM_OF:
+        kind = "admit through discharge" if freq == "1" else "interim, last claim"
+        yield Hit(f"The patient discharge status 30 (still a patient) is on type of bill "
+                  f"{bill}, a bill that ends the stay ({kind}): give the status the "
+                  f"patient left with, or bill the continuing stay as an interim claim "
+                  f"(type of bill 11{_INTERIM_OF[freq]}, status 30).",
+                  ("discharge_status",), (status, claim.bill_type or ""))
+    elif code != "30" and freq in _FINAL_OF:
+        yield Hit(f"The patient discharge status {code} (a discharge, not 30) is on type of "
+                  f"bill {bill}, an interim bill of a patient still in the hospital "
+                  f"({'first' if freq == '2' else 'continuing'} claim), which takes status 30: "
+                  f"give status 30, or bill the stay's end as type of bill 11{_FINAL_OF[freq]}.",
+                  ("discharge_status",), (status, claim.bill_type or ""), fix=("30",))
+
+
+@rule("ADMITTING_DX_MISSING", "I", "error",
+      "837I 005010X223A2 2300 HI Admitting Diagnosis (HI01-1 ABJ: required on an inpatient "
+      "admission claim); NUBC UB-04 FL 69 (admitting diagnosis, inpatient bills)",
+      when=["inpatient"])
+def admitting_dx_missing(ctx: ClaimContext) -> Iterator[Hit]:
+    """A hospital inpatient claim (type of bill 11x) under a profile with
+    ``inpatient=True`` (``medicare-inpatient``) without an admitting diagnosis: the 837I
+    requires HI ABJ on an inpatient admission claim, as the UB-04 does FL 69. (A code given
+    there is judged as every diagnosis is: ``DX_CODE_UNKNOWN``, ``DX_NOT_BILLABLE``... at
+    ``admitting_diagnosis``.) Only a claim that carries its admission (``admission_date``:
+    the 837I's DTP*435, required on an inpatient claim, UB-04 FL 12) is judged: a claim
+    dict, a spreadsheet or a FHIR Claim may carry neither, as a discharge status is not
+    judged where there is none (``DISCHARGE_STATUS_INVALID``)."""
+    claim = ctx.claim
+    if not ctx.inpatient or not claim.is_inpatient or claim.admission_date is None or \
+            (claim.admitting_diagnosis or "").strip():
+        return  # (a claim that carries no admission data is not judged: see the docstring)
+    yield Hit(f"The inpatient claim (type of bill {(claim.bill_type or '').strip()}) has no "
+              "admitting diagnosis: give the ICD-10-CM code of the condition that occasioned "
+              "the admission, as the admitting physician wrote it (837I 2300 HI*ABJ; UB-04 "
+              "FL 69).", ("admitting_diagnosis",), ())
+
+
 #: CMS's payment window: the admitting hospital's outpatient services on the day of
 #: admission and the 3 calendar days before it (1 day for a hospital outside the IPPS,
 #: which codekit cannot tell apart: the wider window is the one judged) go on the
@@ -339,9 +417,7 @@ def pcs_date_before_admission(ctx: ClaimContext) -> Iterator[Hit]:
     admission (``admission_date``, else the statement period's from date): outside the
     stay and outside the payment window whose outpatient procedures the inpatient claim
     reports with their own dates. Within the window it is no finding."""
-    claim = ctx.claim
-    began = claim.admission_date or (claim.statement_period[0]
-                                     if claim.statement_period is not None else None)
+    began = _admitted(ctx.claim)
     if began is None:
         return
     first = began - dt.timedelta(days=PAYMENT_WINDOW_DAYS)
@@ -497,23 +573,35 @@ def _list_note(ctx: ClaimContext, year: int, code: str) -> str:
             f"April update lists it as FY{year}'s does")
 
 
+#: Said with each POA_MISSING: the hospitals Medicare asks no POA indicator of.
+_EXEMPT_HOSPITALS = ("a hospital exempt from POA reporting (paid outside the IPPS: critical "
+                     "access, long-term care, inpatient rehabilitation or psychiatric, "
+                     "cancer or children's hospital) checks with the profile option "
+                     "poa_required=False")
+
+
 @rule("POA_MISSING", "I", "error",
-      "CMS Claims Processing Manual ch.3 §20.2.1; UB-04 FL 67 POA; CDC POA-exempt list",
+      "CMS Claims Processing Manual ch.3 §20.2.1; UB-04 FL 67 POA; CDC POA-exempt list; "
+      "CMS HAC/POA indicator reporting (IPPS hospitals)",
       when=["inpatient"])
 def poa_missing(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """An inpatient diagnosis not on the fiscal year's POA-exempt list with no POA
-    indicator (blank, or ``1``, which means exempt)."""
+    indicator (blank, or ``1``, the 4010A form of a blank). Not under a profile with
+    ``poa_required=False``: a hospital paid outside the IPPS reports no POA (CMS HAC/POA
+    indicator reporting)."""
+    if not ctx.profile.options.get("poa_required", True):
+        return
     problems, reason, unjudged = _poa_problems(ctx)
     if reason:
         yield NotRun(reason)
         return
     for i, code, value, kind, year in problems:
         if kind == "missing":
-            got = "none" if not _norm(value) else "'1' (exempt)"
+            got = "none" if not _norm(value) else "'1' (the 4010A form of a blank: exempt)"
             yield Hit(f"Diagnosis {i + 1} {code} needs a POA indicator (Y, N, U or W): got "
                       f"{got}, and {code} is not on the CDC POA-exempt list of FY{year}"
                       + (f" ({note[2:]})" if (note := _list_note(ctx, year, code)) else "")
-                      + ".",
+                      + f"; {_EXEMPT_HOSPITALS}.",
                       ("diagnoses", i, "poa"), (code,))
     if unjudged:
         yield NotRun(unjudged)
@@ -523,10 +611,12 @@ def _norm(value: str | None) -> str:
     return (value or "").strip().upper()
 
 
-@rule("POA_INVALID", "I", "error", "CMS Claims Processing Manual ch.3 §20.2.1 (Y, N, U, W, 1)",
-      when=["inpatient"])
+@rule("POA_INVALID", "I", "error", "CMS Claims Processing Manual ch.3 §20.2.1 (Y, N, U, W, "
+      "blank); 837I 005010X223A2 HI0x-9", when=["inpatient"])
 def poa_invalid(ctx: ClaimContext) -> Iterator[Hit]:
-    """A POA indicator that is not Y, N, U, W or 1 (blank)."""
+    """A POA indicator that is not Y, N, U, W or blank (``1``, the 4010A form of a blank,
+    is read as a blank). Judged under ``poa_required=False`` too: a value written must be
+    one."""
     if not ctx.inpatient:
         return
     values = ctx.claim.poa
@@ -542,7 +632,7 @@ def poa_invalid(ctx: ClaimContext) -> Iterator[Hit]:
         shown = hit.dotted if hit else raws[i].strip()  # type: ignore[union-attr]
         yield Hit(f"Diagnosis {i + 1} {shown}: POA indicator {value!r} is not one "
                   "of Y (present at admission), N (not present), U (documentation "
-                  "insufficient), W (clinically undetermined) or 1/blank (exempt).",
+                  "insufficient), W (clinically undetermined), or blank (exempt).",
                   ("diagnoses", i, "poa"), (raws[i],))
 
 
@@ -551,14 +641,15 @@ def poa_invalid(ctx: ClaimContext) -> Iterator[Hit]:
       when=["inpatient"])
 def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """A diagnosis on the fiscal year's CDC POA-exempt list reported with Y, N, U or W
-    (exempt codes take a blank, or 1)."""
+    (exempt codes take a blank: the 5010 837I's HI0x-9 has no other value for them; ``1``
+    was the 4010A form, and is not advised)."""
     problems, _reason, unjudged = _poa_problems(ctx)
     for i, code, value, kind, year in problems:
         if kind == "exempt-reported":
             yield Hit(f"Diagnosis {i + 1} {code} is exempt from POA reporting (CDC list of "
                       f"FY{year}{_list_note(ctx, year, code)}) but has indicator "
-                      f"{_norm(value)}: leave it "
-                      "blank (or 1).", ("diagnoses", i, "poa"), (code,))
+                      f"{_norm(value)}: leave the indicator blank (on the 837I, no HI0x-9).",
+                      ("diagnoses", i, "poa"), (code,))
     if unjudged:
         yield NotRun(unjudged)
 
@@ -566,4 +657,5 @@ def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
 RULES = (pcs_format, pcs_not_valid_on_dos, pcs_unknown, pcs_sex_conflict, pcs_noncovered,
          pcs_limited_coverage, pcs_los_inconsistent, pcs_obstetric_admission, wrong_procedure,
          admission_questionable, pcs_date_after_discharge, pcs_date_before_admission,
-         discharge_status_invalid, poa_missing, poa_invalid, poa_exempt_reported)
+         discharge_status_invalid, discharge_status_frequency_conflict, admitting_dx_missing,
+         poa_missing, poa_invalid, poa_exempt_reported)

@@ -24,9 +24,20 @@ E, W = Severity.ERROR, Severity.WARNING
 def builtin_profiles() -> dict[str, Profile]:
     """The five built-in profiles, fresh (see the module doc and ``docs/catalog.md``).
 
-    Sex conflicts are warnings on every profile: no CMS editor raises them today (the
-    I/OCE sex edits 3 and 8 are inactive in every version 2019-07 to 2026, the MCE's
-    ended on 2024-09-30); a payer may raise them with :meth:`Profile.evolve`.
+    Diagnosis sex conflicts are warnings on the profiles other than
+    ``medicare-inpatient``: no CMS outpatient editor raises them (the I/OCE sex edits 3
+    and 8 are inactive in every version 2019-07 to 2026); a payer may raise them with
+    :meth:`Profile.evolve`. Under ``medicare-inpatient`` (``sex_edits="mce"``, lists
+    through 2024-09-30) ``DX_SEX_CONFLICT`` is an error, as ``PCS_SEX_CONFLICT``: the MCE
+    raises its edit 5 on both, and a discharge through 2024-09-30 (a late bill, an
+    adjustment) is still judged by that MCE.
+
+    ``poa_required`` (``medicare-inpatient``: True) asks for a POA indicator on every
+    diagnosis not on the CDC exempt list (``POA_MISSING``); False for a hospital exempt from
+    POA reporting (paid outside the IPPS: critical access, long-term care, inpatient
+    rehabilitation and psychiatric hospitals, cancer and children's hospitals, religious
+    nonmedical health care institutions, VA/DoD hospitals): ``medicare_inpatient.evolve(
+    options={"poa_required": False})``.
     """
     professional = Profile(
         name="medicare-professional",
@@ -56,8 +67,10 @@ def builtin_profiles() -> dict[str, Profile]:
         name="medicare-inpatient",
         description="Medicare 837I inpatient (MCE): the MCE lists; no sex edit after "
                     "2024-09-30; no NCCI (DRG payment).",
-        severities={"DX_SECONDARY_ONLY_FIRST_LISTED": E},
-        options={"ncci": False, "inpatient": True, "sex_edits": "mce"},
+        # the MCE raises edit 5 (sex conflict) on a diagnosis as on a procedure
+        severities={"DX_SECONDARY_ONLY_FIRST_LISTED": E, "DX_SEX_CONFLICT": E},
+        options={"ncci": False, "inpatient": True, "sex_edits": "mce",
+                 "poa_required": True},
     )
     # Other payers. CPT's add-on convention holds for every payer (an add-on code is never
     # reported without its primary), so the add-on edit runs on professional claims, as a

@@ -94,6 +94,23 @@ def _holds_any(data: list[Any]) -> bool:
     return False
 
 
+def _status(out: dict[str, Any]) -> int:
+    """The HTTP status of a ``Claim/$validate`` answer: ``400`` when the body held no claim
+    (an OperationOutcome with a ``fatal`` issue), else ``200``, whatever the claims' own
+    entries say (``422``, ``400`` in a ``batch-response``)."""
+    fatal = out.get("resourceType") == "OperationOutcome" and any(
+        i.get("severity") == "fatal" for i in out.get("issue", ()))
+    return 400 if fatal else 200
+
+
+def _no_claim(message: str) -> dict[str, Any]:
+    """The OperationOutcome of a body that holds no claim: one ``fatal`` issue, as
+    :func:`codekit.fhir.check` answers input without a Claim."""
+    from ..fhir import Result
+
+    return Result(None, error=FhirFormatError([("", message)])).to_outcome()
+
+
 def _not_a_resource(k: int, resource: Any) -> tuple[str, str] | None:
     """(where, why) when the ``resource`` of parameter ``k`` of a Parameters body holds no
     resource: missing, or JSON that is not an object (``7``, or a string, which would
@@ -332,9 +349,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
 
     def run_check(data: Any) -> tuple[int, dict[str, Any]]:
         out = fhir.check(data, checker=checker, resolver=resolver, validate=validate)
-        fatal = out.get("resourceType") == "OperationOutcome" and any(
-            i.get("severity") == "fatal" for i in out.get("issue", ()))
-        return (400 if fatal else 200), out
+        return _status(out), out
 
     def run_batch(resources: list[tuple[int, Any]]) -> tuple[int, dict[str, Any]]:
         """Several ``resource`` parameters: each checked as it would be alone (its
@@ -349,7 +364,8 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                 continue
             results += fhir.check_each(res, checker=checker, resolver=resolver,
                                        validate=validate)
-        return 200, fhir.outcome(results)
+        out = fhir.outcome(results)  # no parameter holds a claim: one fatal outcome, a 400
+        return _status(out), out
 
     def closing(status: int, body: dict[str, Any]) -> Any:
         """The reply to a body error: a 408 (a client that stalled) ends the connection.
@@ -370,8 +386,8 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                      if isinstance(p, dict) and p.get("name") == "resource"] \
                 if isinstance(params, list) else []
             if not found:
-                return reply(*_outcome(400, "required", "Parameters: no 'resource' parameter "
-                                       "holding the Claim"))
+                return reply(400, _no_claim("Parameters: no 'resource' parameter holding the "
+                                            "Claim"))
             if len(found) > 1:
                 return reply(*(await run_in_threadpool(run_batch, found)))
             problem = _not_a_resource(*found[0])
@@ -380,8 +396,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                                               where=problem[0]).to_outcome())
             data = found[0][1]
         if isinstance(data, list) and not _holds_any(data):
-            return reply(*_outcome(400, "required", "the body holds no Claim (an empty "
-                                   "list)"))
+            return reply(400, _no_claim("the body holds no Claim (an empty list)"))
         return reply(*(await run_in_threadpool(run_check, data)))
 
     async def inputs(request: Any) -> tuple[int, Any]:
