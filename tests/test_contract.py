@@ -58,8 +58,10 @@ def test_same_verbs_with_keyword_only_on(system: tuple[str, ModuleType]) -> None
 
 
 #: The public functions of a code system that take a code and no date: they read its form
-#: alone, or answer for every date (``valid_ranges``).
+#: alone, or answer for every date (``valid_ranges``, ``tabular_key``: one order for codes of
+#: every release).
 DATELESS = frozenset({"compact", "format", "parse", "parse_line", "system_of", "valid_ranges",
+                      "tabular_key",
                       "section_of", "em_setting", "is_em", "is_vaccine_product",
                       "is_cpt_modifier", "origin_destination"})
 

@@ -894,26 +894,40 @@ end
 # -- procedure ranges expanded at load: the same answers, one look-up --------------------
 
 
+def _kind(code: str) -> str:
+    """A procedure code's kind, as docs/policies.md defines it: CPT Category I (5 digits),
+    a CPT code with a letter in 5th place (Category II F, III T, PLA U...), or HCPCS
+    Level II by its letter."""
+    if code[:1].isdigit():
+        return "CPT-" + (code[4] if len(code) > 4 and code[4].isalpha() else "I")
+    return "HCPCS-" + code[:1]
+
+
 def _range_test(ranges: list[tuple[str, str]], code: str) -> bool:
-    """What a range answers, as written in the language (text compared to the ends)."""
-    return any(lo <= code[: len(lo)] and code[: len(hi)] <= hi for lo, hi in ranges)
+    """What a range answers, as the language defines it: a code of the ends' kind, compared
+    as text to the ends."""
+    return any(_kind(code) == _kind(lo) and lo <= code[: len(lo)] and code[: len(hi)] <= hi
+               for lo, hi in ranges)
 
 
-#: Procedure ranges to check: the shipped policies' own, ranges across Category III and
-#: Category II codes (00100-01999 also holds 0100T-0199T as text), across a letter's
-#: section, and one whose ends are not codes of any quarter.
+#: Procedure ranges to check: the shipped policies' own, ranges whose text spans Category
+#: III, PLA and Category II codes (00100-01999 holds 0100T-0199T as text, 10021-69990
+#: holds 3008F), across a letter's section, and one whose ends are not codes of any
+#: quarter.
 PROC_RANGES = [
     [("98940", "98942")], [("G0008", "G0010")], [("99202", "99205"), ("99211", "99215")],
     [("00100", "01999")], [("0001U", "0999U")], [("10004", "69990")], [("0042T", "0999T")],
+    [("10021", "69990")], [("0001F", "9007F")], [("0001M", "0020M")],
     [("3006F", "4563F")], [("J0120", "J9999")], [("90460", "90474"), ("G0402", "G0405")],
     [("99999", "99999")],
 ]
 
 
 def test_procedure_ranges_answer_as_before_for_every_code() -> None:
-    """Expanding a procedure set's ranges into codes changes no answer: exhaustively over
-    every code of every bundled quarter, the ranges' ends and their neighbours, codes of
-    no quarter (9920F lies between 99202 and 99215 as text) and strings that are no code;
+    """A procedure range holds only codes of its ends' kind, and expanding a set's ranges
+    into codes changes no answer: exhaustively over every code of every bundled quarter,
+    the ranges' ends and their neighbours, codes of no quarter (9920F lies between 99202
+    and 99215 as text, and is in no CPT Category I range) and strings that are no code;
     and a code of no quarter is answered by the ranges themselves."""
     from codekit import procedure
 
@@ -932,6 +946,91 @@ def test_procedure_ranges_answer_as_before_for_every_code() -> None:
         inside = [c for c in known if _range_test(ranges, c)]
         if s.ranges:
             assert s.members == {"G2211", *inside}  # each known code: one look-up
+
+
+def test_a_cpt_range_holds_only_codes_of_its_kind() -> None:
+    """The payer-policy red team's repro (s46 item 3): 10021-69990 (CPT Category I
+    surgery) compared as text held the Category II codes 3008F and 1036F, and 00100-01999
+    (anesthesia) held 0100T (Category III) and 0101U (PLA): each line got a finding. Only
+    the Category I lines do now."""
+    lines = [line(c, [1]) for c in ("3008F", "1036F", "0500F", "0100T", "0101U", "27447",
+                                    "00142")]
+    c = make_claim(diagnoses=["M17.11"], service_lines=lines)
+    surgery = rule("  for each line where procedure in 10021-69990\n"
+                   "  require modifier in {RT, LT, 50}")
+    anesthesia = rule("  for each line where procedure in 00100-01999\n"
+                      "  require modifier in {AA, QK, QX, QY, QZ, AD}")
+    assert where(surgery, c) == [("service_lines", 5, "modifiers")]
+    assert where(anesthesia, c) == [("service_lines", 6, "modifiers")]
+    cat2 = rule("  for each line where procedure in 3006F-4563F\n  deny")
+    # 3008F only: 1036F and 0500F are below the range
+    assert where(cat2, c) == [("service_lines", 0, "procedure_code")]
+
+
+#: ICD-10-CM ranges and codes, as the tabular orders its categories (s46 item 4): C4A sits
+#: between C43 and C44, M1A between M08 and M10; D3A comes after D36 and before D37; C7A
+#: and C7B after C75 and before C76; Z3A between Z36 and Z37; U00-U85 after Z99.
+TABULAR_CASES = [
+    ("C43-C44", "C4A.10", True), ("M05-M14", "M1A.0110", True),
+    ("D37-D49", "D3A.010", False), ("C76-C80", "C7A.00", False),
+    ("D10-D36", "D3A.010", False), ("C00-C75", "C7A.00", False), ("C7A-C7B", "C7A.00", True),
+    ("Z36-Z37", "Z3A.20", True), ("Z37-Z39", "Z3A.20", False), ("A00-Z99", "U07.1", False),
+    ("C43-C44", "C44.91", True), ("C43-C44", "C45.0", False), ("M1A-M10", "M10.9", True),
+]
+
+
+@pytest.mark.parametrize(("rng", "code", "inside"), TABULAR_CASES)
+def test_an_icd_range_follows_the_tabular(rng: str, code: str, inside: bool) -> None:
+    """``require any pointed dx in RANGE`` on a Mohs line (17311) pointing to ``code``: a
+    finding exactly when the code is not in the range in the tabular's order."""
+    text = rule(f"  for each line where procedure in 17311\n  require any pointed dx in {rng}")
+    c = make_claim(diagnoses=[code], service_lines=[line("17311", [1])])
+    assert where(text, c) == ([] if inside else [("service_lines", 0, "diagnosis_pointers")])
+
+
+def test_icd_ranges_match_the_order_file_over_every_code() -> None:
+    """Every code of the FY2026 order file (CMS icd10cm_order_2026.txt, ../shared), in or out
+    of ranges across the categories the tabular puts out of ASCII order, answers as the
+    order file's own order of categories says (ASCII after the category, as codekit
+    keeps it); and codekit's category order is the order file's."""
+    import lzma
+
+    from codekit import icd10cm
+
+    from .conftest import reference
+
+    path = reference("cms_icd10_order_files", "icd10cm_order_2026.txt.xz")
+    with lzma.open(path, "rt", encoding="latin-1") as f:
+        codes = [ln[6:14].strip() for ln in f]
+    position: dict[str, int] = {}
+    for c in codes:
+        position.setdefault(c[:3], len(position))
+    assert list(position) == sorted(position, key=icd10cm.tabular_key)
+
+    def key(c: str) -> tuple[int, str]:
+        return position[c[:3]], c[3:]
+
+    # C4A, C7A and C7B; D3A; M1A; J4A; Z3A and U00-U85; ends below the category level
+    ranges = [("C00", "C80"), ("D10", "D49"), ("M05", "M14"), ("J44", "J45"),
+              ("R00", "Z99"), ("C4A0", "C4491")]
+    for lo, hi in ranges:
+        s = CodeSet.of("icd10cm", ranges=[(lo, hi)])
+        want = {c for c in codes if key(lo) <= key(c[:len(lo)]) and key(c[:len(hi)]) <= key(hi)}
+        got = {c for c in codes if c in s}
+        assert got == want, (lo, hi, sorted(got ^ want)[:5])
+    assert "C4A10" in CodeSet.of("icd10cm", ranges=[("C43", "C44")])
+
+
+def test_an_icd_range_holds_codes_of_other_releases() -> None:
+    """A range is written once for claims of many years: a category the newest tabular
+    lacks (J4B, K6A of FY2027) goes right after the category before it in ASCII order, and
+    codes of a category the tabular lists answer by that order whatever their release."""
+    from codekit import icd10cm
+
+    keys = sorted(["J4A", "J4B", "J45", "J44", "K68", "K6A", "K70"], key=icd10cm.tabular_key)
+    assert keys == ["J44", "J4A", "J4B", "J45", "K68", "K6A", "K70"]
+    s = CodeSet.of("icd10cm", ranges=[("J44", "J45")])
+    assert ["J4B0" in s, "J4A0" in s, "J4590" in s, "J470" in s] == [True, True, True, False]
 
 
 def test_a_procedure_range_is_one_look_up_a_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -959,7 +1058,7 @@ def test_a_procedure_range_is_one_look_up_a_line(monkeypatch: pytest.MonkeyPatch
     assert em.members == {"99202", "99203", "99204", "99205", "99211", "99212", "99213",
                           "99214", "99215"}
     with pytest.raises(AssertionError, match="range compared"):
-        _ = "9920F" in em  # no quarter has it: the ranges answer, as they always did
+        _ = "9920F" in em  # no quarter has it: the ranges answer (no: not Category I)
 
 
 def test_quantifiers_judge_only_the_lines_they_need() -> None:

@@ -67,6 +67,15 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
     ("bad_range", "set S = 98940-G0121\n", 1, 15,
      "range '98940-G0121' mixes a CPT code and a HCPCS Level II code", ""),
     ("bad_range", "set S = 0001U-0042T\n", 1, 15, "range '0001U-0042T' mixes CPT categories", ""),
+    ("bad_range", 'rule R1\n  source: "s"\n  for each line where procedure in 99213-0001F\n'
+     "  deny\nend", 3, 42, "range '99213-0001F' mixes CPT categories (99213: Category I, "
+     "0001F: Category II)", "a range holds only codes of its ends' kind"),
+    ("bad_range", "set S = {98940, 0042T-0100F}\n", 1, 23,
+     "range '0042T-0100F' mixes CPT categories (0042T: Category III, 0100F: Category II)", ""),
+    # ICD-10-CM ranges run in the tabular's order: M1A comes before M10, C4A before C44
+    ("bad_range", "set S = M10-M1A\n", 1, 13, "range 'M10-M1A' runs backwards: M10 comes "
+     "after M1A", "M1A-M10"),
+    ("bad_range", "set S = C44.00-C4A.0\n", 1, 16, "range 'C44.00-C4A.0' runs backwards", ""),
     ("bad_range", "set S = A0021-J9999\n", 1, 15,
      "range 'A0021-J9999' spans HCPCS Level II sections A to J", "one letter's section"),
     ("bad_range", "set S = {59-XS}\n", 1, 10, "'59-XS': modifiers have no ranges", ""),

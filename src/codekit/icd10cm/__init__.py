@@ -83,6 +83,7 @@ __all__ = [
     "releases",
     "search",
     "suggest",
+    "tabular_key",
     "valid_ranges",
     "validate",
     "why_invalid",
@@ -230,6 +231,53 @@ def valid_ranges(code: object) -> tuple[tuple[_dt.date, _dt.date | None], ...]:
     except _ValidationError:
         return ()
     return tuple(default_store().validity.ranges(key))
+
+
+def _category_ranks() -> tuple[dict[str, str], tuple[str, ...], str]:
+    """(category -> its key prefix, the categories in ASCII order, the release whose
+    tabular gives the order): the categories as the newest release with a tabular lists
+    them, block by block (its order file's order)."""
+    store = default_store()
+    rel = next((r for r in reversed(store.releases) if r.has_tabular), None)
+    order = [] if rel is None else [c for b in rel.structure["blocks"]
+                                    for c in b.get("categories", ())]
+    ranks: dict[str, str] = {}
+    for i, cat in enumerate(dict.fromkeys(order)):
+        ranks[cat] = f"{2 * i + 2:05d}{cat}"
+    ordered = tuple(sorted(ranks))
+    return ranks, ordered, rel.id if rel is not None else ""
+
+
+_RANKS = _cache.Once("icd10cm.tabular_order", _category_ranks)
+
+
+def tabular_key(code: str) -> str:
+    """A text that sorts compact codes in the order of the tabular list: categories as the
+    newest release with a tabular lists them (its order file's order: C4A between C43 and
+    C44, C7A and C7B after C75, D3A after D36, M1A after M08, Z3A after Z36, U00-U85 after
+    Z99), and the characters after the category in ASCII order. A category no tabular
+    lists (one of another release) goes right after the category before it in ASCII
+    order. The key of a code starts with the key of each of its prefixes of 3 characters
+    or more, so ``tabular_key(lo) <= tabular_key(code)[:n]`` compares like the codes.
+
+    >>> sorted(["C44", "C4A", "C43", "C76", "C7A"], key=tabular_key)
+    ['C43', 'C4A', 'C44', 'C7A', 'C76']
+    >>> tabular_key("C4A10").endswith("C4A10"), tabular_key("C4A").startswith("0")
+    (True, True)
+    """
+    ranks = (_RANKS.value or _RANKS.get())[0]
+    cat = code[:3]
+    found = ranks.get(cat)
+    if found is None:
+        if len(code) < 3:
+            return "~" + code  # no code: after every key
+        import bisect
+
+        ordered = (_RANKS.value or _RANKS.get())[1]
+        k = bisect.bisect_left(ordered, cat)
+        before = int(ranks[ordered[k - 1]][:5]) if k else 0
+        found = f"{before + 1:05d}{cat}"
+    return found + code[3:]
 
 
 def why_invalid(code: object, *, on: object = None) -> _ValidationError | None:

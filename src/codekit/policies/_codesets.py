@@ -29,7 +29,8 @@ import attrs
 from .. import _cache
 from ..errors import ValidationError
 
-__all__ = ["CodeSet", "Item", "a_system", "check_item", "classify"]
+__all__ = ["CodeSet", "Item", "a_system", "check_item", "classify", "procedure_key",
+           "range_key"]
 
 SYSTEM_NAMES = {"icd10cm": "ICD-10-CM", "procedure": "CPT/HCPCS", "modifier": "modifier"}
 
@@ -100,6 +101,16 @@ def _one(word: str) -> tuple[str, str]:
                     "(E11.-) or the name of a set defined earlier")
 
 
+#: What a letter in 5th place makes a CPT code (no letter: Category I).
+_CPT_KINDS = {"F": "Category II", "T": "Category III", "U": "PLA",
+              "M": "MAAA administrative", "A": "Category I ending in A"}
+
+
+def _cpt_kind(code: str) -> str:
+    """The kind of a 5-character CPT code, as error messages name it."""
+    return _CPT_KINDS.get(code[4], "Category I") if code[4].isalpha() else "Category I"
+
+
 def classify(word: str) -> Item:
     """What a set word is, by its shape.
 
@@ -149,9 +160,11 @@ def classify(word: str) -> Item:
                             "(one range for each letter's codes)", off)
         if s1 == "procedure" and c1[0].isdigit() and (
                 (c1[4] if c1[4].isalpha() else "") != (c2[4] if c2[4].isalpha() else "")):
-            raise ItemError(f"range {word!r} mixes CPT categories ({c1} and {c2})",
-                            "bad_range", "both ends of one CPT category", off)
-        if c1[: len(c2)] > c2:
+            raise ItemError(f"range {word!r} mixes CPT categories ({c1}: {_cpt_kind(c1)}, "
+                            f"{c2}: {_cpt_kind(c2)})", "bad_range",
+                            "both ends of one CPT category (a range holds only codes of its "
+                            f"ends' kind: one range for each, e.g. {c1}-... and {c2}-...)", off)
+        if range_key(s1, c1)[: len(range_key(s1, c2))] > range_key(s1, c2):
             raise ItemError(f"range {word!r} runs backwards: {left} comes after {right}",
                             "bad_range", f"the lower code first: {right}-{left}", off)
         if len(c2) < len(c1) and c1.startswith(c2):
@@ -247,10 +260,45 @@ def check_item(item: Item) -> tuple[str, str, str, int] | None:
     return None
 
 
-def _in_ranges(ranges: tuple[tuple[str, str], ...], code: str) -> bool:
+def procedure_key(code: str) -> str:
+    """A text that sorts procedure codes kind by kind: CPT Category I (5 digits), then each
+    kind of CPT code with a letter in 5th place (Category II ``F``, Category III ``T``,
+    PLA ``U``, ``M``, ``A``), then HCPCS Level II letter by letter; by the code within a
+    kind. A range's ends are of one kind, so its keys hold only codes of that kind: text
+    order alone put Category II codes (``3008F``) inside ``10021-69990`` and ``0100T``
+    inside ``00100-01999``.
+
+    >>> procedure_key("99213"), procedure_key("3008F"), procedure_key("G0008")
+    ('0099213', '0F3008F', '1G0008')
+    >>> sorted(["3008F", "69990", "10021", "0100T", "01999"], key=procedure_key)
+    ['01999', '10021', '69990', '3008F', '0100T']
+    """
+    if code[:1].isdigit():
+        fifth = code[4:5]
+        return ("0" + fifth if fifth.isalpha() else "00") + code
+    return "1" + code
+
+
+def range_key(system: str, code: str) -> str:
+    """The text ranges of ``system`` compare ``code`` by: the order of the tabular list for
+    ICD-10-CM (:func:`codekit.icd10cm.tabular_key`), kind by kind for procedure codes
+    (:func:`procedure_key`). A code's key starts with the key of its prefixes (3
+    characters or more for ICD-10-CM), so a range holds what is below its end."""
+    if system == "icd10cm":
+        from .. import icd10cm
+
+        return icd10cm.tabular_key(code)
+    if system == "procedure":
+        return procedure_key(code)
+    return code
+
+
+def _in_ranges(keyed: tuple[tuple[str, str], ...], key: str) -> bool:
+    """Whether a code whose :func:`range_key` is ``key`` is in one of the ranges whose
+    ends' keys are ``keyed``: from the start, to the end and everything below it."""
     # An explicit loop, not any(): no generator on the hot path.
-    for lo, hi in ranges:  # noqa: SIM110
-        if lo <= code[: len(lo)] and code[: len(hi)] <= hi:
+    for lo, hi in keyed:  # noqa: SIM110
+        if lo <= key[: len(lo)] and key[: len(hi)] <= hi:
             return True
     return False
 
@@ -262,37 +310,42 @@ _UNIVERSE: list[tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = []
 
 def _procedure_universe() -> tuple[frozenset[str], tuple[str, ...]]:
     """The 5-character codes of :func:`codekit.procedure.known_codes` (all of them), as a
-    set and sorted; made again only when the bundled table is another one."""
+    set, and their :func:`procedure_key` sorted; made again only when the bundled table is
+    another one."""
     from .. import procedure
 
     codes = procedure.known_codes()
     got = _UNIVERSE[0] if _UNIVERSE else None
     if got is None or got[0] is not codes:
         five = frozenset(c for c in codes if len(c) == 5)
-        got = (codes, five if len(five) < len(codes) else codes, tuple(sorted(five)))
+        got = (codes, five if len(five) < len(codes) else codes,
+               tuple(sorted(procedure_key(c) for c in five)))
         _UNIVERSE[:] = [got]
     return got[1], got[2]
 
 
-def _expand(system: str, ranges: tuple[tuple[str, str], ...]
-            ) -> tuple[frozenset[str], frozenset[str]]:
-    """(the codes of ``known`` in ``ranges``, ``known``): the ranges of a procedure set
-    enumerated over the procedure codes that exist; (empty, empty) for ranges that are not
-    expanded (another system's, or ends that are not 5 characters).
+def _expand(system: str, ranges: tuple[tuple[str, str], ...],
+            keyed: tuple[tuple[str, str], ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """(the codes of ``known`` in ``ranges``, whose ends' keys are ``keyed``; ``known``):
+    the ranges of a procedure set enumerated over the procedure codes that exist; (empty,
+    empty) for ranges that are not expanded (another system's, or ends that are not 5
+    characters).
 
-    Exactly equivalent, for every string: a range's test is ``lo <= code[:5] <= hi`` for
-    5-character ends, which for a 5-character ``code`` is ``lo <= code <= hi``, the
-    bisected slice of the sorted known codes. Every code of ``known`` is answered by the
-    expansion; every other string (a code only a user's file adds, a string of another
-    length) is still answered by the ranges themselves (:meth:`CodeSet.__contains__`).
+    Exactly equivalent, for every string: a range's test is ``lo <= key(code)[:n] <= hi``
+    for keys ``lo`` and ``hi`` of 5-character ends (``n`` characters), which for a
+    5-character ``code`` is ``lo <= key(code) <= hi``, the bisected slice of the sorted
+    keys of the known codes. Every code of ``known`` is answered by the expansion; every
+    other string (a code only a user's file adds, a string of another length) is still
+    answered by the ranges themselves (:meth:`CodeSet.__contains__`).
     """
     if system != "procedure" or not ranges or \
             any(len(lo) != 5 or len(hi) != 5 for lo, hi in ranges):
         return frozenset(), frozenset()
     known, ordered = _procedure_universe()
     out: set[str] = set()
-    for lo, hi in ranges:
-        out.update(ordered[bisect.bisect_left(ordered, lo):bisect.bisect_right(ordered, hi)])
+    for lo, hi in keyed:
+        out.update(k[-5:] for k in
+                   ordered[bisect.bisect_left(ordered, lo):bisect.bisect_right(ordered, hi)])
     return frozenset(out), known
 
 
@@ -302,21 +355,24 @@ class CodeSet:
     sets (union) and less excluded sets (difference).
 
     A range includes everything below its end, as in the tabular: ``M99.00-M99.05``
-    contains ``M99.05`` and any code starting with it.
+    contains ``M99.05`` and any code starting with it. Ranges follow the order of their
+    system (:func:`range_key`): the tabular list's for ICD-10-CM (``C43-C44`` holds
+    ``C4A.10``, ``C76-C80`` does not hold ``C7A.00``), one kind of code for CPT/HCPCS
+    (``10021-69990`` holds no Category II code such as ``3008F``).
 
     A procedure set's ranges (CPT/HCPCS codes, 5 characters at both ends) are expanded
     when the set is made into the codes they hold among the procedure codes that exist
     (:func:`codekit.procedure.known_codes`, every bundled quarter): :attr:`members`, and a
     line's code is then one look-up, as for codes listed one by one. The ranges still
     answer for any code outside :attr:`known` (a code a user's quarterly file adds), so
-    that nothing changes: ranges compare as text, and ``99202-99215`` also holds
-    ``9920F`` (were there such a code) as it always did:
+    that both answer alike: ``99202-99215`` holds no ``9920F`` (a Category II code, were
+    there such a code):
 
     >>> s = CodeSet.of("procedure", exact=["G0008"], ranges=[("99202", "99215")])
     >>> sorted(s.members)
     ['99202', '99203', '99204', '99205', '99211', '99212', '99213', '99214', '99215', 'G0008']
     >>> "99213" in s, "99216" in s, "9920F" in s, "9920F" in s.known
-    (True, False, True, False)
+    (True, False, False, False)
     """
 
     system: str
@@ -331,6 +387,8 @@ class CodeSet:
     #: No other sets (union, difference): membership is :attr:`members`, the prefixes, and
     #: for a code not in :attr:`known` the ranges.
     direct: bool = attrs.field(init=False, eq=False, repr=False)
+    #: The ranges' ends as :func:`range_key` writes them (what membership compares).
+    keyed: tuple[tuple[str, str], ...] = attrs.field(init=False, eq=False, repr=False)
     #: The exact codes, and the codes of :attr:`known` in the ranges.
     members: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
     #: The codes the ranges were expanded over (empty when they were not: another
@@ -342,7 +400,10 @@ class CodeSet:
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "flat", not (self.ranges or self.plus or self.excluded))
         object.__setattr__(self, "direct", not (self.plus or self.excluded))
-        expanded, known = _expand(self.system, self.ranges)
+        keyed = tuple((range_key(self.system, lo), range_key(self.system, hi))
+                      for lo, hi in self.ranges)
+        object.__setattr__(self, "keyed", keyed)
+        expanded, known = _expand(self.system, self.ranges, keyed)
         object.__setattr__(self, "members", self.exact | expanded if expanded else self.exact)
         object.__setattr__(self, "known", known)
         object.__setattr__(self, "seen", {})
@@ -370,7 +431,7 @@ class CodeSet:
             return False
         if (code in self.members or (self.prefixes and code.startswith(self.prefixes))
                 or (self.ranges and code not in self.known
-                    and _in_ranges(self.ranges, code))):
+                    and _in_ranges(self.keyed, range_key(self.system, code)))):
             hit = True
         elif self.plus:
             hit = any(code in p for p in self.plus)

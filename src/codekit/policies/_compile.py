@@ -43,6 +43,7 @@ from ._codesets import (
     a_system,
     check_item,
     classify,
+    range_key,
 )
 from ._errors import PolicyError, source_line
 from ._parser import parse
@@ -965,9 +966,10 @@ def _holds(codes: CodeSet, lo: str, hi: str) -> bool:
     ``lo == hi``), and what is below its end."""
     if codes.excluded:
         return False
+    klo, khi = range_key(codes.system, lo), range_key(codes.system, hi)
     return (any(lo.startswith(p) and hi.startswith(p) for p in codes.prefixes)
-            or any(len(a) <= len(lo) and a <= lo[:len(a)] and len(b) <= len(hi)
-                   and hi[:len(b)] <= b for a, b in codes.ranges)
+            or any(len(a) <= len(klo) and a <= klo[:len(a)] and len(b) <= len(khi)
+                   and khi[:len(b)] <= b for a, b in codes.keyed)
             or any(_holds(part, lo, hi) for part in codes.plus))
 
 

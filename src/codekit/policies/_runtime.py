@@ -42,7 +42,7 @@ import attrs
 
 from .._frozen import maker
 from ..findings import Finding, Severity
-from ._codesets import CodeSet, _in_ranges
+from ._codesets import CodeSet, _in_ranges, procedure_key
 
 if TYPE_CHECKING:
     from ..claims import Claim
@@ -226,7 +226,7 @@ class ProcIn:
             return True
         if not codes.ranges or code in codes.known:
             return False
-        return _in_ranges(codes.ranges, code)  # type: ignore[arg-type]
+        return _in_ranges(codes.keyed, procedure_key(code))  # type: ignore[arg-type]
 
 
 @attrs.frozen
@@ -826,7 +826,7 @@ class _Index:
     """Rules of one payer partition, by the procedure codes that trigger them."""
 
     exact: dict[str, tuple[int, ...]]
-    bounds: tuple[str, ...]  # sorted segment starts of the range triggers
+    bounds: tuple[str, ...]  # sorted segment starts of the range triggers (procedure_key)
     segments: tuple[tuple[int, ...], ...]  # rules whose ranges cover each segment
     always: tuple[int, ...]  # rules with no procedure trigger
     #: code → rules, remembered (a claim stream repeats its codes); bounded.
@@ -843,7 +843,7 @@ class _Index:
                 continue
             for code in p.index.exact:
                 exact.setdefault(code, []).append(i)
-            for lo, hi in p.index.ranges:
+            for lo, hi in p.index.keyed:  # by procedure_key: one kind of code a range
                 ranges.append((lo, hi + "\x00", i))  # half-open [lo, hi + NUL)
         points = sorted({x for lo, hi, _ in ranges for x in (lo, hi)})
         segments = []
@@ -860,7 +860,7 @@ class _Index:
         if hits is None:
             hits = self.exact.get(code, ())
             if self.bounds:
-                k = bisect.bisect_right(self.bounds, code) - 1
+                k = bisect.bisect_right(self.bounds, procedure_key(code)) - 1
                 if k >= 0 and self.segments[k]:
                     hits = tuple(sorted({*hits, *self.segments[k]}))
             if len(self.memo) >= 1 << 16:
