@@ -408,3 +408,29 @@ def test_an_item_whose_reduce_raises_is_a_result_with_two_processes(
     one = [_summary(r) for r in CHECKER.check_many(items)]
     two = [_summary(r) for r in CHECKER.check_many(items, processes=2, chunk_size=2)]
     assert two == one and one[4][0] == dicts[4]["claim_id"]
+
+
+def test_an_unreadable_claims_findings_name_its_lines_by_number_and_id(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The report of a claim that cannot be read gave a finding on a line the line's
+    position and no id (line 2, line_id None for the line numbered 7, "L-7"), so a job
+    joining findings back on (claim_id, line) put it on the wrong line; only the pandas
+    door repaired it. Every door now reads them from the claim as given (s46 redana 3)."""
+    claim = {"claim_id": "C", "claim_type": "professional", "payer": "medicare",
+             "patient": {"sex": "F", "age": 70}, "date_of_service": "2025-11-03",
+             "diagnoses": ["E11.9"], "service_lines": [
+                 {"line": 3, "line_id": "L-3", "procedure_code": "99214", "units": 1,
+                  "diagnosis_pointers": [1]},
+                 {"line": 7, "line_id": "L-7", "procedure_code": "99213", "units": "x",
+                  "diagnosis_pointers": [1]}]}
+    want = [{"claim_id": "C", "line": 7, "line_id": "L-7", "rule": "CLAIM_FORMAT_INVALID",
+             "path": "$.service_lines[1].units"}]
+    for item in (claim, json.dumps(claim)):
+        (report,) = CHECKER.check_many([item])
+        assert [{k: row[k] for k in want[0]} for row in report.rows()] == want
+    src = tmp_path / "claims.jsonl"
+    src.write_text(json.dumps(claim) + "\n")
+    assert main(["check", str(src), "--format", "jsonl", "--quiet"]) == 2
+    (out,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(f["line"], f["line_id"], f["path"]) for f in out["findings"]] == [
+        (7, "L-7", "$.service_lines[1].units")]

@@ -9,13 +9,14 @@ import io
 import re
 import warnings
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import codekit.pandas as ckpd
-from codekit import InvalidArgument, _xlsx
+from codekit import ClaimFormatError, InvalidArgument, _xlsx
 
 pytest.importorskip("pyarrow")
 
@@ -311,3 +312,75 @@ def test_a_line_of_a_claim_that_cannot_be_read_keeps_its_line_id_and_number() ->
     found = ckpd.check_claims(lines.assign(units=[None, "1", "0", "1"]))
     assert found[["line", "line_id", "rule"]].to_dict("records") == [
         {"line": 3, "line_id": "C1-B", "rule": "UNITS_INVALID"}]
+
+
+def test_a_time_zone_date_is_its_local_date_in_every_dtype() -> None:
+    """A pyarrow timestamp with a zone (what read_parquet gives for one) was read at its
+    UTC date: 2025-09-30 23:30 in Los Angeles judged on 2025-10-01, when G35 is a header
+    (s46 redana 2). NumPy's datetime64[.., tz] was read at its local date."""
+    import pyarrow as pa
+
+    local = pd.Series([pd.Timestamp("2025-09-30 23:30", tz="US/Pacific"), pd.NaT])
+    for dtype in (pd.ArrowDtype(pa.timestamp("us", tz="US/Pacific")),
+                  "datetime64[us, US/Pacific]"):
+        days = local.astype(dtype)
+        out = ckpd.validate(pd.Series(["G35", "G35"]), on=days)
+        assert out[["valid", "rule"]].to_dict("records") == [
+            {"valid": True, "rule": None}, {"valid": False, "rule": "DATE_INVALID"}], dtype
+        assert ckpd.summarize(pd.DataFrame({
+            "claim_id": ["C1"], "rule": ["DX_NOT_BILLABLE"], "severity": ["error"],
+            "payer": ["medicare"], "date_of_service": days[:1]})).by_month.index.tolist() \
+            == ["2025-09"], dtype
+
+
+_KNEE = {"claim_id": "C1", "payer": "medicare", "sex": "F", "age": 70,
+         "date_of_service": "2025-11-03", "procedure_code": "20610", "modifier1": "LT",
+         "units": 1, "pointer1": 3}
+_GAP = ("a diagnosis is named by its place (pointer 3 is the third diagnosis), so the "
+        "diagnoses after a blank would move up and the pointers would name others; fill "
+        "it, or move the later diagnoses up and change the pointers that name them")
+
+
+@pytest.mark.parametrize(("diagnoses", "blank"), [
+    ({"dx1": "E11.9", "dx2": None, "dx3": "M17.12", "dx4": "M17.11"},
+     "dx2 is blank but dx3 is 'M17.12'"),
+    ({"dx1": "E11.9", "dx2": " ", "dx3": "M17.12", "dx4": "M17.11"},
+     "dx2 is blank but dx3 is 'M17.12'"),
+    ({"dx1": "E11.9", "dx3": "M17.12", "dx4": "M17.11"},
+     "the table has no column dx2 but dx3 is 'M17.12'"),
+    ({"diagnoses": "E11.9,,M17.12,M17.11"},
+     "diagnoses (code 2) is blank but diagnoses (code 3) is 'M17.12'"),
+    ({"diagnoses": ["E11.9", None, "M17.12", "M17.11"]},
+     "diagnoses (code 2) is blank but diagnoses (code 3) is 'M17.12'")])
+def test_a_blank_diagnosis_before_filled_ones_is_refused_not_closed_up(
+        diagnoses: dict[str, object], blank: str) -> None:
+    """A blank dx2 before a filled dx3 (or "E11.9,,M17.12") was dropped: the later
+    diagnoses moved up, the pointers did not, and pointer 3 named M17.11 (right) instead
+    of M17.12 (left): a false LATERALITY_MISMATCH (s46 redana 1). The claim model has no
+    empty place (a null in diagnoses is a format error, as Spark says it): the claim is
+    refused where the blank is."""
+    lines = pd.DataFrame([{**_KNEE, **diagnoses}])
+    found = ckpd.check_claims(lines)
+    assert found[["rule", "path", "message"]].to_dict("records") == [{
+        "rule": "CLAIM_FORMAT_INVALID", "path": "$.diagnoses[1]",
+        "message": f"{blank}: {_GAP}"}]
+    assert isinstance(ckpd.claims_of(lines)[0], ClaimFormatError)
+
+
+def test_blank_diagnoses_after_the_last_one_are_no_gap() -> None:
+    """Fewer diagnoses than columns (or a trailing comma) is the usual wide table."""
+    for diagnoses in ({"dx1": "E11.9", "dx2": "M17.12", "dx3": None, "dx4": ""},
+                      {"diagnoses": "E11.9, M17.12,"}, {"diagnoses": ["E11.9", "M17.12", None]}):
+        lines = pd.DataFrame([{**_KNEE, **diagnoses, "pointer1": 2}])
+        assert ckpd.claims_of(lines)[0]["diagnoses"] == ["E11.9", "M17.12"], diagnoses
+        assert ckpd.check_claims(lines).empty, diagnoses
+
+
+def test_to_excel_where_it_cannot_write_names_the_path(tmp_path: Path) -> None:
+    """A missing folder raised a raw FileNotFoundError (s46 redana)."""
+    frame = pd.DataFrame({"claim_id": ["C1"]})
+    for path in (tmp_path / "missing" / "findings.xlsx", tmp_path):
+        with pytest.raises(InvalidArgument, match=re.escape(
+                f"path={str(path)!r}: the workbook cannot be written there: ")):
+            ckpd.to_excel(frame, path)
+    assert not (tmp_path / "missing").exists()

@@ -311,7 +311,9 @@ def test_code_columns_against_date_columns(spark: SparkSession) -> None:
         False, "DX_CODE_UNKNOWN", "I10", None)
     assert (out[4].dx_valid, out[4].dx_error) == (False, "DX_NOT_VALID_ON_DOS")  # before FY2026
     assert out[5].dx_valid is True
-    assert (out[6].dx_valid, out[6].dx_error, out[6].dx_message) == (None, None, None)
+    # a null code is said, as the pandas door says it (it had no error and no message)
+    assert (out[6].dx_valid, out[6].dx_error, out[6].dx_message) == (
+        False, "CODE_MISSING", "the cell is empty: no code")
     assert (out[7].dx_valid, out[7].dx_error, out[7].dx_message) == (
         None, "INVALID_ARGUMENT", "no date of service (the date is null)")
 
@@ -326,7 +328,7 @@ def test_code_columns_against_date_columns(spark: SparkSession) -> None:
     got = [(r.cpt_valid, r.cpt_error, r.cpt_message) for r in cks.validate_codes(
         numbers, "cpt", system="cpt", on="2025-11-03").collect()]
     assert got == [(True, None, "read as 99213: the code was stored as a number"),
-                   (None, None, None),
+                   (False, "CODE_MISSING", "the cell is empty: no code"),
                    (True, None, "read as 00100: the code was stored as a number"),
                    (True, None, "read as 99213: the code was stored as a number")]
     texts = spark.createDataFrame([("E11.9", "2025-11-03"), ("E11.9", "11/03/2025")],
@@ -358,12 +360,15 @@ def test_each_distinct_code_and_date_is_validated_once(monkeypatch: pytest.Monke
         def lookup(self, code: object, *, on: object) -> Any:
             return icd10cm.lookup(code, on=on)
 
+        def parse(self, code: object) -> Any:  # cells.read: does the cell hold a code?
+            return icd10cm.parse(code)
+
     monkeypatch.setattr(_codes.codesystem, "get", lambda name: Counting())
     codes = ["E11.9", "E11", "E11.9", "E11", "E11.9", None]
     dates = ["2025-11-03", "2025-11-03", "2025-11-03", dt.date(2025, 11, 3),
              "2025-10-01", "2025-11-03"]
     answers = _codes.validate_pairs("icd10cm", codes, dates)
-    assert [a[0] for a in answers] == [True, False, True, False, True, None]
+    assert [a[0] for a in answers] == [True, False, True, False, True, False]
     assert calls == [("E11.9", dt.date(2025, 11, 3)), ("E11", dt.date(2025, 11, 3)),
                      ("E11.9", dt.date(2025, 10, 1))]
 
@@ -377,10 +382,9 @@ def test_procedure_codes_stored_as_numbers_are_read_as_the_pandas_door_reads_the
                                 [], None)
     assert got[2][:3] == (True, None, "read as 01234: the code was stored as a number")
     assert [a[:3] for a in got[3:]] == [
-        (False, "PROC_FORMAT_INVALID", "27447.5: expected a procedure code as text, got float"),
-        (False, "PROC_FORMAT_INVALID", "True: expected a procedure code as text, got bool"),
-        (False, "PROC_FORMAT_INVALID",
-         "1000000000: expected a procedure code as text, got int")]
+        (False, "PROC_FORMAT_INVALID", "expected a code as text, got float 27447.5"),
+        (False, "PROC_FORMAT_INVALID", "expected a code as text, got bool True"),
+        (False, "PROC_FORMAT_INVALID", "expected a code as text, got int 1000000000")]
     # read, then judged: the note comes first in the message of a code not valid
     assert _codes.validate_pairs("hcpcs", [99213], ["2025-11-03"])[0][:2] == (
         False, "PROC_FORMAT_INVALID")
@@ -388,7 +392,33 @@ def test_procedure_codes_stored_as_numbers_are_read_as_the_pandas_door_reads_the
         "read as 00001: the code was stored as a number; ")
     # diagnoses are never numbers
     assert _codes.validate_pairs("icd10cm", [410], ["2025-11-03"])[0][:3] == (
-        False, "DX_FORMAT_INVALID", "410: expected a code as text, got int")
+        False, "DX_FORMAT_INVALID", "expected a code as text, got int 410")
+
+
+def test_a_cell_without_a_code_is_answered_as_the_pandas_door_answers_it() -> None:
+    """validate_codes and pandas validate disagreed: "" was DX_FORMAT_INVALID ("empty")
+    beside CODE_MISSING, a null code had no error and no message, and an array<string>
+    code showed NumPy's repr (s46 redana). The same cells through both doors (Spark's UDF
+    body, which gets an array column's cells as NumPy arrays) now give the same answer."""
+    import numpy as np
+    import pandas as pd
+
+    import codekit.pandas as ckpd
+
+    cells = [None, "", "  ", "N/A", "...", np.array(["E11.9"], dtype=object), ["E11.9"],
+             True, 27447.5, "E11", "E11.9", "x" * 5000]
+    for system in ("icd10cm", "procedure"):
+        codes = pd.Series(cells, dtype=object)
+        pandas = ckpd.validate(codes, on="2025-11-03", system=system)
+        spark = _codes.validate_series(system, "2025-11-03", codes, None)
+        assert spark[["valid", "error", "message"]].values.tolist() == \
+            pandas[["valid", "rule", "message"]].values.tolist(), system
+    assert spark["message"][:7].tolist() == [
+        "the cell is empty: no code", "the cell holds no code: ''",
+        "the cell holds no code: '  '",
+        "the cell holds no code: 'N/A' is how a missing value is written",
+        "the cell holds no code: '...'", "expected a code as text, got list ['E11.9']",
+        "expected a code as text, got list ['E11.9']"]
 
 
 def test_a_claim_runs_across_batches_and_the_checker_is_unpickled_once() -> None:
@@ -592,6 +622,10 @@ def test_mistakes_with_columns_and_arguments_are_typed(spark: SparkSession) -> N
         cks.check(a, checker="x")  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument, match="partitions=True"):
         cks.check(a, partitions=True)
+    for too_many in (2**31, 10**12):  # a raw Py4JError: repartition(Long) does not exist
+        with pytest.raises(InvalidArgument, match=f"partitions={too_many}: expected a whole "
+                           "number from 1 to 2,147,483,647"):
+            cks.check(a, partitions=too_many)
     # text stored as binary (Parquet without its UTF-8 annotation) would be base64 codes
     binary = a.withColumn("diagnoses", F.array(F.lit("E11.9").cast("binary")))
     with pytest.raises(InvalidArgument, match="'diagnoses' hold binary values"):
@@ -606,6 +640,41 @@ def test_mistakes_with_columns_and_arguments_are_typed(spark: SparkSession) -> N
         T.StructField("pcn`x.y", T.StringType()), T.StructField("claim.json", T.StringType())]))
     got = cks.check(odd, claim_id="pcn`x.y", json_column="claim.json").collect()
     assert [(r.claim_id, r.rule) for r in got] == [("P`1", "DX_NOT_BILLABLE")]
+
+
+@pytest.mark.slow  # three Spark jobs: 17 s on a loaded 2-core VM
+def test_the_docs_recipes_trace_every_line_and_count_every_error(
+        spark: SparkSession, tmp_path: Path) -> None:
+    """docs/spark.md: the JSON-lines recipe gave a line that is not JSON claim_id null and
+    path $, untraceable; `where(~dx1_valid)` dropped the rows whose date is bad (valid
+    null); a claim that cannot be read named its line by position, without its id
+    (s46 redana 3, 5, 6). The recipes as the page writes them."""
+    late = {**GOOD, "claim_id": "L", "service_lines": [
+        {"line": 7, "line_id": "L-7", "procedure_code": "99213", "units": "x"}]}
+    no_id = {k: v for k, v in GOOD.items() if k != "claim_id"}
+    (tmp_path / "claims.jsonl").write_text("\n".join(
+        [json.dumps(GOOD), "{ not json", json.dumps(late), json.dumps(no_id)]) + "\n")
+    claims = spark.read.text(str(tmp_path))                    # one claim a line
+    claims = claims.select(F.coalesce(
+        F.get_json_object("value", "$.claim_id"),
+        F.concat(F.col("_metadata.file_path"), F.lit("#"),
+                 F.monotonically_increasing_id().cast("string"))).alias("claim_id"), "value")
+    findings = cks.check(claims, format="json", json_column="value")
+    unread = findings.where((F.col("rule") == "CLAIM_FORMAT_INVALID") & (F.col("path") == "$"))
+    bad_lines = claims.join(unread, "claim_id")
+    assert [r.value for r in bad_lines.collect()] == ["{ not json"]
+    got = sorted((r.claim_id.rsplit("#", 1)[0], r.line, r.line_id, r.rule)
+                 for r in findings.collect())
+    where = (tmp_path / "claims.jsonl").as_uri().replace("file:///", "file:/")
+    assert got == [("L", 7, "L-7", "CLAIM_FORMAT_INVALID"), ("OK", None, None, "DX_NOT_BILLABLE"),
+                   (where, None, None, "CLAIM_FORMAT_INVALID"),
+                   (where, None, None, "DX_NOT_BILLABLE")]
+    lines = spark.createDataFrame([("E11", None), ("E11", "2025-11-03"), ("E11.9", "2025-11-03"),
+                                   (None, "2025-11-03")], "dx1 string, service_date string")
+    lines = cks.validate_codes(lines, "dx1", "service_date")
+    counted = lines.where(F.col("dx1_error").isNotNull()).groupBy("dx1_error").count()
+    assert sorted(map(tuple, counted.collect())) == [
+        ("CODE_MISSING", 1), ("DX_NOT_BILLABLE", 1), ("INVALID_ARGUMENT", 1)]
 
 
 def test_files_mistakes_in_the_call_are_typed(spark: SparkSession, tmp_path: Path) -> None:

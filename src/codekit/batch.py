@@ -51,7 +51,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from ._show import shown
-from .claims import MAX_TEXT, Claim
+from .claims import MAX_TEXT, Claim, line_identity
 from .errors import CheckerError, ClaimFormatError, InvalidArgument, WorkerDied
 from .findings import Finding, Report, Severity
 
@@ -99,8 +99,20 @@ FLUSH: Any = _Flush()
 
 def format_error_report(error: ClaimFormatError, data: object = None) -> Report:
     """The report of a claim that cannot be read: one ``CLAIM_FORMAT_INVALID`` error per
-    problem, at its path (the claim id kept when the input had a readable one)."""
+    problem, at its path; the claim id kept when the input (``data``, the claim dict as
+    given) had a readable one, and its service lines' numbers and ids
+    (:func:`~codekit.claims.line_identity`), so that a finding on a line (``units`` of
+    ``"x"``) names it as a checked claim's report would.
+
+    >>> bad = {"claim_id": "C", "service_lines": [{"line": 7, "line_id": "L-7",
+    ...                                            "units": "x"}]}
+    >>> r = format_error_report(ClaimFormatError([(("service_lines", 0, "units"),
+    ...                                           "must be a number")]), bad)
+    >>> [(row["line"], row["line_id"], row["path"]) for row in r.rows()]
+    [(7, 'L-7', '$.service_lines[0].units')]
+    """
     claim_id = data.get("claim_id") if isinstance(data, Mapping) else None
+    line_ids, line_numbers = line_identity(data)
     problems = error.problems
     findings = [Finding(FORMAT_RULE, Severity.ERROR, message, path, reference=_FORMAT_REF)
                 for path, message in problems[:MAX_PROBLEMS]]
@@ -109,7 +121,8 @@ def format_error_report(error: ClaimFormatError, data: object = None) -> Report:
             FORMAT_RULE, Severity.ERROR, f"{len(problems) - MAX_PROBLEMS:,} more problems "
             f"in the claim are not listed (the first {MAX_PROBLEMS} are)", (),
             reference=_FORMAT_REF))
-    return Report(findings=tuple(findings), profile="", claim_id=_id_text(claim_id))
+    return Report(findings=tuple(findings), profile="", claim_id=_id_text(claim_id),
+                  line_ids=line_ids, line_numbers=line_numbers)
 
 
 _FORMAT_REF = "codekit claim format (docs/catalog.md)"

@@ -296,6 +296,8 @@ def _not_text(value: object, system: str) -> Reading:
             text = str(int(number)).zfill(5)
             return Reading(value, (text,), f"read as {text}: the code was stored as a number")
     kind = type(value).__name__
+    if kind == "ndarray" and hasattr(value, "tolist"):  # a list cell of Parquet or Spark
+        value, kind = value.tolist(), "list"          # NumPy's repr is no help here
     shown = repr(value)
     shown = shown if len(shown) <= 40 else shown[:37] + "..."
     return Reading(value, problem=(format_rule(system),

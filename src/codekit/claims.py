@@ -85,7 +85,7 @@ from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
 __all__ = ["CLAIM_KEYS", "LINE_KEYS", "PATIENT_KEYS", "Claim", "ClaimFormatError", "Patient",
-           "Procedure", "ServiceLine", "claim_date"]
+           "Procedure", "ServiceLine", "claim_date", "line_identity"]
 
 Path = tuple[str | int, ...]
 
@@ -585,6 +585,36 @@ def line_repeated(number: int, first: int, given: bool = True) -> str:
              f"is missing, so it is the line's position, {number},")
             + f" which is also the number of {_path_text(('service_lines', first))}: each "
             "line of a claim has a number of its own (837 LX01, FHIR item.sequence)")
+
+
+def line_identity(data: object) -> tuple[tuple[str | None, ...], tuple[int, ...]]:
+    """The ids and numbers of a claim dict's service lines, read as
+    :meth:`Claim.from_dict` reads them (a number given badly, or not at all, is the line's
+    position; an id that is not text or a whole number is None), whatever else is wrong
+    with the claim: the report of a claim that cannot be read names its lines as a checked
+    claim's would. ``((), ())`` when ``data`` has no list of lines.
+
+    >>> line_identity({"service_lines": [{"line": 7, "line_id": "L-7", "units": "x"},
+    ...                                  {"line": "two"}, "junk", {"line_id": 12}]})
+    (('L-7', None, None, '12'), (7, 2, 3, 4))
+    """
+    raw_lines = data.get("service_lines") if isinstance(data, Mapping) else None
+    if isinstance(raw_lines, str | bytes | Mapping) or not isinstance(raw_lines, Sequence):
+        return (), ()
+    reader = _Reader()  # its complaints are the claim's format errors, said elsewhere
+    ids: list[str | None] = []
+    numbers: list[int] = []
+    for i, raw in enumerate(raw_lines):
+        number = i + 1
+        line_id = None
+        if isinstance(raw, Mapping):
+            given = _whole(raw.get("line", number))
+            if type(given) is int and 0 < given < 10**9:
+                number = given
+            line_id = reader.text(raw.get("line_id"), ())
+        ids.append(line_id)
+        numbers.append(number)
+    return tuple(ids), tuple(numbers)
 
 
 def line_number_problems(lines: tuple[ServiceLine, ...]) -> list[tuple[Path, str]]:

@@ -52,7 +52,7 @@ def validate(codes: object, on: object = None, *, system: str = "icd10cm",
     as pandas pairs two Series (by position when the indexes are the same); a code whose
     label it lacks raises :class:`~codekit.errors.InvalidArgument`. A list or array of
     dates goes by position. ``system`` is any code system of :mod:`codekit.codesystem`
-    (``icd10cm``, ``cpt``, ``hcpcs``, ``modifiers``, ``procedure``...).
+    (``icd10cm``, ``icd10pcs``, ``cpt``, ``hcpcs``, ``modifiers``, ``procedure``...).
 
     Returns a DataFrame aligned with the input, one row per code, with the columns of
     :data:`COLUMNS`:

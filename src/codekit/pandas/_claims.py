@@ -8,7 +8,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
 import numpy as np
 import pandas as pd
 
@@ -244,7 +243,8 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
 
                 Claim.from_dict(claim)
             except ClaimFormatError as e:
-                problems += [(tuple(p), m) for p, m in e.problems]
+                said = {p for p, _ in problems}  # a blank diagnosis: said above, not as null
+                problems += [(tuple(p), m) for p, m in e.problems if tuple(p) not in said]
         out.append((claim["claim_id"], claim, problems))
     # what no claim of lines took: one result per claim id, naming the tables it is in
     left: dict[Any, list[_Problem]] = {}
@@ -299,6 +299,42 @@ def _indicators(value: object) -> list[Any]:
 _BY_COMMA = re.compile(r"[,;]")
 
 
+def _blank(value: Any) -> bool:
+    """A cell without a code: missing, or text of spaces alone."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _numbered_codes(given: list[tuple[int, Any, str]]) -> list[tuple[int, Any, str]]:
+    """Numbered diagnosis columns (number, cell, column name) as diagnoses 1, 2... in
+    order, each with its cell and its name; a blank cell, or a number the table has no
+    column of (``dx1`` and ``dx3`` without ``dx2``), is None, named by what is wrong."""
+    by_number = {k: (None, f"{name} is blank") if _blank(v) else (v, name)
+                 for k, v, name in given}
+    start = 0 if 0 in by_number else 1  # dx0, dx1... numbered from 0
+    last = max((k for k, (v, _) in by_number.items() if v is not None), default=start - 1)
+    stem = given[0][2].rstrip("0123456789") if given else "dx"
+    return [(k - start + 1, *by_number.get(k, (None, f"the table has no column {stem}{k}")))
+            for k in range(start, last + 1)]
+
+
+def _diagnosis_cell(value: object) -> list[Any]:
+    """The codes of a ``diagnoses`` cell in their places: a list, or text separated by
+    commas or semicolons (a blank between two is a place without a code: ``"E11.9,,I10"``,
+    None), or by spaces."""
+    value = _plain(value)
+    if isinstance(value, str):
+        if not _BY_COMMA.search(value):
+            return _listed(value)
+        out: list[Any] = []
+        for part in _BY_COMMA.split(value):
+            codes = part.split()
+            out += codes or [None]
+        return out
+    if isinstance(value, list | tuple | np.ndarray):
+        return [None if _blank(v) else v for v in (_plain(x) for x in value)]
+    return _listed(value)
+
+
 def _text_code(value: Any, width: int = 0) -> Any:
     """A code cell as text: a whole number as its digits (``width``: zero-padded, a
     condition code 7 read from a CSV is 07); anything else as given (the claim reader
@@ -324,13 +360,23 @@ def _institutional(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
         poas = {_number(c): cell(c) for c in poa_cols}
         poa_name = {_number(c): theirs[c] for c in poa_cols}
     if dx_cols:
-        coded = [(_number(c), cell(c), theirs[c]) for c in dx_cols]
+        coded = _numbered_codes([(_number(c), cell(c), theirs[c]) for c in dx_cols])
     else:
-        listed = _listed(cell("diagnoses")) if "diagnoses" in theirs else []
+        listed = _diagnosis_cell(cell("diagnoses")) if "diagnoses" in theirs else []
         coded = [(k, v, f"{theirs['diagnoses']} (code {k})") for k, v in enumerate(listed, 1)]
+        coded = [(k, v, f"{name} is blank" if v is None else name) for k, v, name in coded]
+    while coded and coded[-1][1] is None:
+        coded.pop()  # blanks after the last diagnosis: fewer diagnoses than columns
     dx: list[Any] = []
-    for k, code, _ in coded:
-        if code is None:
+    for k, code, name in coded:
+        if code is None:  # a blank before a diagnosis: it keeps its place, and is said
+            later = next((n, v) for _, v, n in coded[k:] if v is not None)
+            problems.append((("diagnoses", len(dx)), (
+                f"{name} but {later[0]} is {_short(later[1])}: a diagnosis is named by "
+                "its place (pointer 3 is the third diagnosis), so the diagnoses after a "
+                "blank would move up and the pointers would name others; fill it, or "
+                "move the later diagnoses up and change the pointers that name them")))
+            dx.append(None)
             continue
         poa = poas.pop(k, None)
         dx.append(code if poa is None else {"code": code, "poa": _text_code(poa)})
@@ -691,9 +737,11 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
               "claims_with_notices": 0, "claims_outside_data": 0,
               "claims_with_rules_not_run": 0}
     not_run: dict[str, int] = {}
-    for claim_id, claim, problems in read:
-        report = _line_ids(next(reports) if not problems else format_error_report(
-            ClaimFormatError(problems), {"claim_id": claim_id}), claim)
+    for _, claim, problems in read:
+        # a claim that cannot be read: its report names the lines the table gave (their
+        # numbers and ids), as a checked claim's would
+        report = next(reports) if not problems else format_error_report(
+            ClaimFormatError(problems), claim)
         counts["claims"] += 1
         if report.findings:
             counts["claims_with_findings"] += 1
@@ -732,20 +780,6 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
     frame = pd.DataFrame(data, columns=list(FINDING_COLUMNS))
     frame.attrs["codekit"] = {**counts, "not_run": dict(sorted(not_run.items()))}
     return frame
-
-
-def _line_ids(report: Report, claim: Mapping[str, Any]) -> Report:
-    """The report of a claim that cannot be read, with its lines' numbers and ids as the
-    table gave them, so that a finding on a line (``units`` of ``x``) names the line as a
-    checked claim's would, not line_id None."""
-    lines = claim.get("service_lines")
-    if report.line_ids or report.line_numbers or not isinstance(lines, list) or not lines:
-        return report  # a claim read: its report has them
-    ids = tuple(ln.get("line_id") if isinstance(ln, dict) and type(ln.get("line_id")) is str
-                else None for ln in lines)
-    numbers = tuple(ln["line"] if isinstance(ln, dict) and type(ln.get("line")) is int
-                    else k + 1 for k, ln in enumerate(lines))
-    return attrs.evolve(report, line_ids=ids, line_numbers=numbers)
 
 
 def _payer(value: object) -> str:

@@ -145,8 +145,7 @@ class _Dates:
         if len(series) != n:
             raise InvalidArgument(f"on: {len(series)} dates for {n} codes; give one date, "
                                   "or one a code")
-        if isinstance(series.dtype, pd.DatetimeTZDtype):
-            series = series.dt.tz_localize(None)  # each date in its own time zone
+        series = local_time(series)  # each date in its own time zone
         if str(getattr(series.dtype, "pyarrow_dtype", "")).startswith("date"):
             # pyarrow dates (read_parquet, dtype_backend="pyarrow"): NumPy cannot take
             # them as datetime64 directly
@@ -195,6 +194,22 @@ class _Dates:
                 self.days.append(day)
             table[j] = k
         self.index = table[idx]  # idx -1 (missing) picks the last entry: None
+
+
+def local_time(series: pd.Series) -> pd.Series:
+    """Datetimes with a time zone as the wall time in their zone, so that each is read at
+    its own date (``2025-09-30 23:30-07:00`` is 2025-09-30, not the UTC 2025-10-01):
+    NumPy's ``datetime64[.., tz]`` and pyarrow's ``timestamp[.., tz=...]`` (what
+    ``read_parquet`` gives for a column with a zone); any other series as it is."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        return series.dt.tz_localize(None)
+    if getattr(getattr(dtype, "pyarrow_dtype", None), "tz", None) is not None:
+        try:
+            return series.dt.tz_localize(None)
+        except (AttributeError, NotImplementedError, TypeError, ValueError):
+            return series.astype(object)  # read value by value, each in its zone
+    return series
 
 
 def _period_day(p: pd.Period) -> dt.date | str:

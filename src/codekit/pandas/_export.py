@@ -41,7 +41,16 @@ def to_excel(frame: pd.DataFrame | pd.Series, path: str | os.PathLike[str] | IO[
         header, columns = [*names, *header], [*levels, *columns]
     rows = ([_cell(v) for v in row] for row in zip(*columns, strict=True)) if columns \
         else ([] for _ in range(len(frame)))
-    _xlsx.write(path, header, rows, sheet=sheet)
+    if hasattr(path, "write"):
+        _xlsx.write(path, header, rows, sheet=sheet)
+        return
+    try:
+        out = open(path, "wb")  # noqa: SIM115 - closed below; its error is the caller's
+    except OSError as e:  # a missing folder, a folder, no permission
+        raise InvalidArgument(f"path={os.fspath(path)!r}: the workbook cannot be written "
+                              f"there: {e.strerror or e}") from e
+    with out:
+        _xlsx.write(out, header, rows, sheet=sheet)
 
 
 def _name(label: object) -> str:

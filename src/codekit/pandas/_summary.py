@@ -12,6 +12,7 @@ from .._dates import coerce_date
 from ..errors import InvalidArgument
 from ..findings import COVERAGE_NOTICES
 from ._claims import NOTICE
+from ._columns import local_time
 
 __all__ = ["Summary", "summarize"]
 
@@ -118,8 +119,7 @@ def _months(days: pd.Series) -> pd.Series:
     (text of dates and date-times together, time zones that differ)."""
     if isinstance(days.dtype, pd.PeriodDtype):
         days = days.dt.start_time
-    if isinstance(days.dtype, pd.DatetimeTZDtype):
-        days = days.dt.tz_localize(None)  # each date in its own time zone
+    days = local_time(days)  # each date in its own time zone
     if pd.api.types.is_datetime64_any_dtype(days.dtype) and \
             not isinstance(days.dtype, pd.ArrowDtype):
         return days.dt.to_period("M").astype(str).where(days.notna(), "unknown")

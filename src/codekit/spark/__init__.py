@@ -280,9 +280,15 @@ def _json(columns: list[str], claim_id: str | None = None,
     return F.to_json(F.struct(*parts), _JSON_OPTIONS)
 
 
+#: The most partitions Spark makes (a Java int): more raised a raw Py4JError.
+_MAX_PARTITIONS = 2**31 - 1
+
+
 def _partitions(partitions: object) -> None:
-    if partitions is not None and (type(partitions) is not int or partitions < 1):
-        raise InvalidArgument(f"partitions={partitions!r}: expected a whole number >= 1")
+    if partitions is not None and (type(partitions) is not int or
+                                   not 1 <= partitions <= _MAX_PARTITIONS):
+        raise InvalidArgument(f"partitions={partitions!r}: expected a whole number from 1 "
+                              f"to {_MAX_PARTITIONS:,} (the most partitions Spark makes)")
 
 
 def _pickled(checker: object) -> bytes:
@@ -417,15 +423,17 @@ def check_fhir(spark: Any, path: str | list[str], checker: Checker | None = None
 def validation(code: str | Column, date: str | Column | None = None, *,
                system: str = "icd10cm", on: object = None) -> Column:
     """A struct column (:data:`VALIDATION_DDL`) that validates ``code`` (a column of
-    codes of ``system``: ``icd10cm``, ``cpt``, ``hcpcs``, ``modifiers``, ``procedure``)
-    on the date in ``date`` (a date, timestamp or ``YYYY-MM-DD`` text column) or on the
-    one date ``on``::
+    codes of ``system``: ``icd10cm``, ``icd10pcs``, ``cpt``, ``hcpcs``, ``modifiers``,
+    ``procedure``) on the date in ``date`` (a date, timestamp or ``YYYY-MM-DD`` text
+    column) or on the one date ``on``::
 
         df.withColumn("dx_check", codekit.spark.validation("dx", "service_date"))
 
     Each batch of rows reaches Python as Arrow columns, and each distinct (code, date)
-    of a batch is validated once. A null code gives a null result; a null or malformed
-    date gives ``valid`` null with the reason in ``message`` (never today's date).
+    of a batch is validated once. A cell that holds no code to judge is answered as
+    :func:`codekit.pandas.validate` answers it: a null or blank code is ``CODE_MISSING``,
+    an array or a boolean the system's format error. A null or malformed date gives
+    ``valid`` null with the reason in ``message`` (never today's date).
     """
     from .. import codesystem
 

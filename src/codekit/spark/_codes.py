@@ -24,7 +24,6 @@ VALIDATION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("fix", "array<string>"), ("title", "string"))
 
 Answer = tuple[bool | None, str | None, str | None, list[str] | None, str | None]
-_NOTHING: Answer = (None, None, None, None, None)
 
 
 def _missing(value: object) -> bool:
@@ -57,6 +56,16 @@ def _number(system_name: str, code: object) -> tuple[object, str | None]:
     return code, None
 
 
+def _no_code(system_name: str, code: object) -> Answer | None:
+    """The answer for a cell that holds no code to judge, as the pandas front door gives
+    it (both read it with :func:`codekit.cells.read`): missing, blank or a missing-value
+    marker (``CODE_MISSING``), a value that is not text (the system's format error)."""
+    problem = cells.read(code, system_name).problem
+    if problem is None:
+        return None
+    return (False, problem[0], problem[1], [], None)
+
+
 def _answer(system: Any, code: object, day: dt.date | str, note: str | None = None) -> Answer:
     if isinstance(day, str):
         return (None, InvalidArgument.code, day, None, None)
@@ -81,15 +90,18 @@ def validate_pairs(system_name: str, codes: Sequence[object],
 
     >>> [a[:2] for a in validate_pairs("icd10cm", ["E11.9", "E11", "E11.9", None],
     ...                                ["2025-11-03"] * 4)]
-    [(True, None), (False, 'DX_NOT_BILLABLE'), (True, None), (None, None)]
+    [(True, None), (False, 'DX_NOT_BILLABLE'), (True, None), (False, 'CODE_MISSING')]
     """
     system = codesystem.get(system_name)
+    empty = cells.read(None, system_name).problem or (cells.MISSING, "no code")
+    missing: Answer = (False, empty[0], empty[1], [], None)
+    fmt = cells.format_rule(system_name)
     days: dict[object, dt.date | str] = {}
     seen: dict[tuple[object, dt.date | str], Answer] = {}
     out: list[Answer] = []
     for code, raw in zip(codes, dates, strict=True):
-        if _missing(code):
-            out.append(_NOTHING)
+        if _missing(code):  # said whatever the date (as the pandas door says it)
+            out.append(missing)
             continue
         try:
             day = days[raw]
@@ -105,9 +117,12 @@ def validate_pairs(system_name: str, codes: Sequence[object],
         if answer is None:
             if type(code) is str:
                 answer = _answer(system, code, day)
+                if answer[1] == fmt:  # no code at all ("", "N/A"), or a malformed one
+                    answer = _no_code(system_name, code) or answer
             else:
                 read, note = _number(system_name, code)
-                answer = _answer(system, read, day, note)
+                answer = (None if isinstance(day, str) else
+                          _no_code(system_name, code)) or _answer(system, read, day, note)
             if key is not None:
                 seen[key] = answer
         out.append(answer)
@@ -117,12 +132,14 @@ def validate_pairs(system_name: str, codes: Sequence[object],
 def _cells(values: Any) -> list[Any]:
     """A pandas UDF argument's cells: a Series' values, or for a struct column (which
     arrives as a DataFrame) each row as a dict, answered like any value of the wrong type."""
+    import numpy as np
     import pandas as pd
 
     if isinstance(values, pd.DataFrame):  # a null struct: a row of nothing but nulls
         return [None if all(_missing(v) for v in row.values()) else row
                 for row in values.to_dict("records")]
-    return values.tolist()
+    # an array column's cells arrive as NumPy arrays: each as the list Spark holds
+    return [v.tolist() if isinstance(v, np.ndarray) else v for v in values.tolist()]
 
 
 def validate_series(system_name: str, fixed: str | None, codes: Any, dates: Any) -> Any:
