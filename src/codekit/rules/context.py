@@ -796,7 +796,10 @@ class ClaimContext:
           ``inpatient`` (an institutional claim under a profile with ``inpatient=True``),
           ``dx-wrong-procedure`` (a valid diagnosis Y65.5-: wrong procedure performed),
           ``admission-questionable`` (a valid principal diagnosis on the MCE's
-          questionable-admission list: ``Facts.QUESTIONABLE_ADMISSION``);
+          questionable-admission list: ``Facts.QUESTIONABLE_ADMISSION``),
+          ``dx-unspecified-mce`` (a valid diagnosis on the MCE's unspecified list:
+          ``Facts.UNSPECIFIED_MCE``), ``admitting-dx-missing`` (an admission date and no
+          admitting diagnosis);
         - ``pointer-odd`` (a line with no, repeated, too many or out-of-range pointers),
           ``patient-odd`` (sex not M/F/U, or an age outside 0-124 on the date).
         """
@@ -948,6 +951,9 @@ class ClaimContext:
                 f.append("admission-questionable")
             if both & UNSPECIFIED_MCE:
                 f.append("dx-unspecified-mce")
+            if claim.admission_date is not None and \
+                    not (claim.admitting_diagnosis or "").strip():
+                f.append("admitting-dx-missing")  # (ADMITTING_DX_MISSING decides)
             # Y65.5- only: a claim without a valid Y65 code skips the walk
             if (first | later) & EXTERNAL_CAUSE and self.valid_categories & _Y65:
                 for h in self.dx_hits:

@@ -353,7 +353,7 @@ def discharge_status_frequency_conflict(ctx: ClaimContext) -> Iterator[Hit]:
 @rule("ADMITTING_DX_MISSING", "I", "error",
       "837I 005010X223A2 2300 HI Admitting Diagnosis (HI01-1 ABJ: required on an inpatient "
       "admission claim); NUBC UB-04 FL 69 (admitting diagnosis, inpatient bills)",
-      when=["inpatient"])
+      when=["inpatient", "admitting-dx-missing"])
 def admitting_dx_missing(ctx: ClaimContext) -> Iterator[Hit]:
     """A hospital inpatient claim (type of bill 11x) under a profile with
     ``inpatient=True`` (``medicare-inpatient``) without an admitting diagnosis: the 837I
