@@ -79,6 +79,51 @@ def test_each_claim_extension_of_another_type_is_said(url: str, value: dict[str,
         "the claim is checked without it")]
 
 
+@pytest.mark.parametrize(("url", "value", "message"), [
+    ("urn:codekit:fhir:place-of-service", {"valueCoding": {"system": S.POS}},
+     "has a valueCoding with no code"),
+    ("urn:codekit:fhir:place-of-service", {"valueCoding": {"code": 11}},
+     "has a valueCoding whose code is a number (11), not a string"),
+    ("urn:codekit:fhir:date-of-service", {"valueDate": "2025-11-31"},
+     "has valueDate '2025-11-31', not a FHIR date (YYYY-MM-DD) or dateTime"),
+    ("urn:codekit:fhir:date-of-service", {"valueDate": "2025-11"},
+     "has valueDate '2025-11', not a whole day (YYYY-MM-DD)")])
+def test_a_claim_extension_out_of_range_is_said(url: str, value: dict[str, Any],
+                                                message: str) -> None:
+    """The right value[x] and JSON type, but no value codekit can use: it was dropped
+    without a word (a date of service was said at ``Claim.extension``, not the one)."""
+    (r,) = fhir.read(claim(extension=[{"url": "urn:codekit:fhir:opps", "valueBoolean": True},
+                                      {"url": url, **value}]), validate=False)
+    assert r.claim is not None and r.claim.opps is True
+    assert (r.claim.place_of_service, r.claim.date_of_service.isoformat()) == (
+        None, "2025-11-03")  # the billablePeriod's
+    assert [(f.rule, f.severity.value, f.location, f.message) for f in r.findings] == [(
+        "FHIR_STRUCTURE_INVALID", "warning", ("Claim", "extension", 1),
+        f"Claim.extension[1]: {url} {message}: it is not read, and the claim is checked "
+        "without it")]
+
+
+def test_a_patient_age_out_of_range_is_said_at_the_patient() -> None:
+    """An age of 5000 was dropped without a word; -999 to 999 is read (the range
+    Claim.from_dict takes: the age edits judge it)."""
+    resource = claim()
+    del resource["contained"][0]["birthDate"]
+    resource["contained"][0]["extension"] = [{"url": "urn:codekit:fhir:age",
+                                              "valueInteger": 5000}]
+    (r,) = fhir.read(resource, validate=False)
+    assert r.claim is not None and r.claim.patient.age is None
+    assert [(f.rule, f.location, f.message) for f in r.findings] == [
+        ("FHIR_STRUCTURE_INVALID", ("Claim", "contained", 0, "extension", 0),
+         "Claim.contained[0].extension[0]: urn:codekit:fhir:age has valueInteger 5000, out "
+         "of any age's range (-999 to 999): it is not read, and the claim is checked without "
+         "it"),
+        ("FHIR_PATIENT_INCOMPLETE", ("Claim", "contained", 0),
+         "Claim.contained[0]: no birthDate (the age edits were not run).")]
+    resource["contained"][0]["extension"][0]["valueInteger"] = 999
+    (r,) = fhir.read(resource, validate=False)
+    assert r.claim is not None and (r.claim.patient.age, r.findings) == (999, ())
+
+
 def test_a_patient_extension_of_another_type_is_said_at_the_patient() -> None:
     """The contained Patient's codekit age as text: said at that Patient's extension."""
     resource = claim()

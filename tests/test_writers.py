@@ -195,7 +195,36 @@ def test_the_most_the_guides_allow_is_written_and_valid() -> None:
     assert _x12_errors(text) == []
 
 
+def test_an_exempt_poa_1_is_written_blank_and_checks_clean() -> None:
+    """A claim's POA "1" (4010A's exempt form, still read as exempt) was refused (s46 red
+    team: written as is, it is X12_ELEMENT_CODE_INVALID at HI0x-9): 5010 says exempt with
+    a blank HI0x-9. Z79.4 is on the CDC POA-exempt list; "X" is still refused."""
+    claim = _inst(diagnoses=("I214", "E119", "Z794"), poa=("Y", "N", "1"))
+    text = _write(claim)
+    assert "HI*ABK:I214:::::::Y~\nHI*ABJ:R079~\nHI*ABF:E119:::::::N*ABF:Z794~" in text
+    results = list(check(text.encode()))
+    assert [f.finding.rule for r in results for f in r.findings
+            if f.finding.rule.startswith(("X12_", "POA_"))] == []
+    (back,) = [r.claim for r in results if r.kind == "claim"]
+    assert back == attrs.evolve(claim, poa=("Y", "N", None))
+    with pytest.raises(InvalidArgument) as e:
+        _write(_inst(poa=("Y", "X", "Y")))
+    assert str(e.value) == ("claim 'I1': poa[1] 'X' is not Y, N, U or W (HI0x-9; exempt is "
+                            "no indicator): an 837I cannot hold it")
+
+
 # -- FHIR Claim ----------------------------------------------------------------------------
+
+
+def test_an_exempt_poa_1_is_a_fhir_poa_code_written_and_read_as_is() -> None:
+    """FHIR's POA code systems (NUBC, OID 2.16.840.1.113883.6.301.11, and the CMS one THO
+    publishes) have "1", exempt: from_claim writes it, the reader reads it back."""
+    claim = _inst(diagnoses=("I214", "E119", "Z794"), poa=("Y", "N", "1"))
+    resource = fhir.from_claim(claim)
+    assert resource["diagnosis"][2]["onAdmission"] == {"coding": [{
+        "system": "https://www.nubc.org/CodeSystem/PresentOnAdmissionIndicator", "code": "1"}]}
+    (r,) = fhir.read(resource)
+    assert (r.claim, r.findings) == (claim, ())
 
 
 @pytest.mark.parametrize(("claim", "message"), [

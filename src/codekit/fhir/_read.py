@@ -192,6 +192,43 @@ _OWN: dict[str, tuple[tuple[str, ...], Callable[[Any], bool], str]] = {
     "line-id": (("valueString",), _is_str, "a string"),
 }
 
+
+def _age_out_of_range(key: str, value: int) -> str | None:
+    if -1000 < value < 1000:
+        return None
+    return f"has {key} {value}, out of any age's range (-999 to 999)"
+
+
+def _pos_without_code(key: str, value: dict[str, Any]) -> str | None:
+    code = value.get("code")
+    if type(code) is str and code.strip() and len(code) <= MAX_TEXT:
+        return None
+    if code is None:
+        return f"has a {key} with no code"
+    if type(code) is not str:
+        return f"has a {key} whose code is {json_kind(code)}, not a string"
+    if not code.strip():
+        return f"has a {key} whose code is blank"
+    return f"has a {key} whose code is {len(code):,} characters long (at most {MAX_TEXT:,})"
+
+
+def _not_a_day(key: str, value: str) -> str | None:
+    if _parse_day(value) is not None:
+        return None
+    if _PARTIAL.fullmatch(value):
+        return f"has {key} {_short(value)}, not a whole day (YYYY-MM-DD)"
+    return f"has {key} {_short(value)}, not a FHIR date (YYYY-MM-DD) or dateTime"
+
+
+#: What a value of the right ``value[x]`` and type must also be, by extension: the
+#: problem (said, from the ``value[x]`` and the value), or None. The extensions not
+#: named here take any value of their type.
+_OWN_RANGE: dict[str, Callable[[str, Any], str | None]] = {
+    "age": _age_out_of_range,
+    "place-of-service": _pos_without_code,
+    "date-of-service": _not_a_day,
+}
+
 _LINE_ELEMENTS = {"procedure_code": "productOrService", "units": "quantity",
                   "place_of_service": "locationCodeableConcept", "charge": "net",
                   "revenue_code": "revenue", "line": "sequence", "ndc": "detail"}
@@ -461,7 +498,9 @@ class _Reader:
         """The value of codekit's own extension ``name`` on ``element`` (or None): the
         first such extension, when its value is the ``value[x]`` codekit writes
         (:data:`_OWN`). Another one (``valueString "true"`` for ``valueBoolean``), a value
-        of the wrong JSON type, or none is a ``FHIR_STRUCTURE_INVALID`` warning at the
+        of the wrong JSON type, a value of the right type out of its range
+        (:data:`_OWN_RANGE`: an age of 5000, a place of service with no code, a date of
+        service that is not a day), or none is a ``FHIR_STRUCTURE_INVALID`` warning at the
         extension, and the value is not read: the claim is checked as if the extension
         were not there. ``path`` is where ``element`` is in the claim, or ``where`` its
         FHIRPath (a patient in the Bundle; the reference, for one the resolver gave)."""
@@ -474,9 +513,15 @@ class _Reader:
                 kinds, fits, kind = _OWN[name]
                 key, value = next(((key, value) for key, value in e.items()
                                    if key.startswith("value")), (None, None))
+                out_of_range = None
                 if key in kinds and fits(value):
-                    return value
-                if key is None:
+                    in_range = _OWN_RANGE.get(name)
+                    out_of_range = in_range(key, value) if in_range is not None else None
+                    if out_of_range is None:
+                        return value
+                if out_of_range is not None:
+                    has = out_of_range
+                elif key is None:
                     has = f"has no value[x] (it takes {kinds[0]})"
                 elif key in kinds:
                     has = f"has {key} holding {json_kind(value)}, not {kind}"

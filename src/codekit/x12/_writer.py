@@ -11,7 +11,9 @@ field for field, except what an 837 has no place for and what it must have (the 
 an 837P the institutional fields (``bill_type``, ``poa``, ``procedures``,
 ``admitting_diagnosis``, ``visit_reasons``, ``statement_period``, ``discharge_status``) and
 the lines' ``revenue_code``; on an 837I the place of service and the lines' pointers and
-places of service. A professional line without a date gets the claim's date (837P requires
+places of service, and a POA ``1`` (4010A's exempt indicator, which a claim may carry: 5010
+has no ``1``, so it is written as the blank HI0x-9 that means exempt, read back as None).
+A professional line without a date gets the claim's date (837P requires
 one per line), an institutional claim without a statement period gets its date of service as
 one, a claim without a frequency code gets ``1``, an institutional claim without a type of
 bill ``13`` and its frequency code, an institutional claim without a discharge status ``01``
@@ -340,7 +342,8 @@ def _line_date_needed(bill: str) -> bool:
 
 
 def _hi(w: _Out, qualifier: str, code: str, poa: str | None) -> str:
-    if poa is None:
+    if poa is None or poa == "1":
+        # 4010A's exempt "1" (which a claim may still carry) is a blank HI0x-9 in 5010
         return w.comps(qualifier, _code(code))
     return w.comps(qualifier, _code(code), "", "", "", "", "", "", poa)
 
@@ -530,8 +533,8 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
             text((name, i), code, 30)
     for i, poa in enumerate(c._poa()):
         text(("poa", i), poa, 1)
-        if poa and institutional and poa not in ("N", "U", "W", "Y"):
-            # 5010's present-on-admission codes; 4010's exempt "1" is a blank in 5010
+        if poa and institutional and poa not in ("N", "U", "W", "Y", "1"):
+            # 5010's present-on-admission codes; 4010's exempt "1" is written blank
             fail(("poa", i), f"{poa!r} is not Y, N, U or W (HI0x-9; exempt is no "
                  "indicator)")
     # a principal procedure in advanced billing concepts (HI CAH, kept in extra) takes the
