@@ -272,6 +272,79 @@ class TestConditions:
                                             line("97140", [2], ("GP",))])
         assert where(nested, one_day) == [("service_lines",)]
 
+    def test_place_of_service_is_the_lines_else_the_claims(self) -> None:
+        """``pos``: the line's place of service, else the claim's (a number written short is
+        padded: 2 is 02); in a claim rule, the claim's."""
+        c = make_claim(place_of_service="11", diagnoses=["I10"], service_lines=[
+            line("99213", [1]), line("99214", [1], place_of_service="21"),
+            line("99215", [1], place_of_service=" 2")])
+        em_inpatient = rule('  message: "Line {line}: {procedure} at place of service {pos}"\n'
+                            "  for each line where procedure in 99202-99215\n"
+                            "  forbid pos in {21, 22, 23}")
+        got = findings(em_inpatient, c)
+        assert [(f.location, f.message) for f in got] == [
+            (("service_lines", 1), "Line 2: 99214 at place of service 21")]
+        telehealth = rule("  for each line\n  require pos not in {02, 10}")
+        assert where(telehealth, c) == [("service_lines", 2)]
+        assert where(rule("  for each line\n  forbid pos != 11"), c) == [
+            ("service_lines", 1), ("service_lines", 2)]
+        # a claim rule reads the claim's; a quantifier, each line's
+        assert where(rule("  forbid pos = 21"), c) == []
+        assert where(rule("  forbid any line where (pos = 21)"), c) == [("service_lines",)]
+        assert where(rule("  forbid pos = 11"), c) == [("place_of_service",)]
+        # no place of service at all: in no set
+        bare = make_claim(diagnoses=["I10"], service_lines=[line("99213", [1])])
+        assert where(em_inpatient, bare) == []
+        assert where(rule("  for each line\n  require pos in {11}"), bare) == [
+            ("service_lines", 0)]
+
+    def test_type_of_bill_and_revenue_code(self) -> None:
+        """``bill_type`` is the claim's type of bill without its leading zero (``13x``: any
+        last digit); ``revenue_code`` the line's, four digits (450 is 0450)."""
+        def inst(bill: str | None, *revenue: str | None) -> Claim:
+            return make_claim(claim_type="institutional", bill_type=bill, diagnoses=["I10"],
+                              service_lines=[line(("99284", "36415", "99213")[i], [1],
+                                                  revenue_code=rev)
+                                             for i, rev in enumerate(revenue)])
+
+        outpatient = rule('  message: "type of bill {bill_type}"\n  require bill_type in {13x}')
+        got = findings(outpatient, inst("0111"))
+        assert [(f.location, f.message) for f in got] == [(("bill_type",), "type of bill 0111")]
+        assert where(outpatient, inst("0137")) == where(outpatient, inst("131")) == []
+        assert where(outpatient, inst(None)) == [("bill_type",)]
+        assert where(rule("  forbid bill_type = 0131"), inst("131")) == [("bill_type",)]
+        assert where(rule("  forbid bill_type = 131"), inst("137")) == []
+        ed = rule('  message: "Line {line}: revenue code {revenue_code}, {procedure}"\n'
+                  "  for each line where revenue_code in {045x}\n"
+                  "  require procedure in 99281-99285")
+        c = inst("0131", "0450", "450", "0510")
+        got = findings(ed, c)
+        assert [(f.location, f.message) for f in got] == [
+            (("service_lines", 1, "procedure_code"), "Line 2: revenue code 450, 36415")]
+        exact = rule("  for each line where procedure in 36415\n  require revenue_code = 0300")
+        assert where(exact, c) == [("service_lines", 1, "revenue_code")]
+        assert where(exact, inst("0131", None, "0300")) == []
+        assert where(exact, inst("0131", None, None)) == [("service_lines", 1, "revenue_code")]
+
+    def test_examples_give_a_place_of_service_type_of_bill_and_revenue_code(self) -> None:
+        """``claim pos 11`` and ``bill 0131`` in an example; ``pos 02`` and
+        ``revenue_code 0450`` on its lines."""
+        rules = loads(rule(
+            "  for each line where procedure in 99202-99215 and revenue_code = 0510\n"
+            "  forbid pos in {21, 22} or bill_type = 111\n"
+            "  example fail { on 2025-11-03 type institutional bill 0131 claim pos 11 dx I10\n"
+            "    line 99213 pos 22 revenue_code 0510 -> 1  line 99213 -> 1  expect line 1 }\n"
+            "  example pass { on 2025-11-03 type institutional bill 0131 claim pos 22 dx I10\n"
+            "    line 99213 dated 2025-11-03 pos 11 revenue_code 0510 -> 1 }\n"
+            "  example fail { on 2025-11-03 type institutional bill 111 dx I10\n"
+            "    line 99213 revenue_code 0510 -> 1 }"))
+        ex = rules[0].examples
+        assert (ex[0].claim.bill_type, ex[0].claim.place_of_service) == ("0131", "11")
+        assert [(ln.place_of_service, ln.revenue_code) for ln in ex[0].claim.service_lines] == [
+            ("22", "0510"), (None, None)]
+        assert [(r.expect, r.ok) for r in run_tests(rules)] == [
+            ("fail", True), ("pass", True), ("fail", True)]
+
     def test_when_limits_a_claim_rule(self) -> None:
         text = rule("  when any line where (procedure in G0105)\n"
                     "  require dx in {Z80.0, Z86.0101}")

@@ -224,10 +224,45 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
      "payer 'CMS' is another name of the medicare payer family", "payer: medicare"),
     # -- a word where a test starts: every test, complete (was cut off after 'payer') ------
     ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure in 97140\n'
-     "  require pos = 11\nend", 4, 11,
-     "unknown test 'pos': policies cannot test the place of service",
-     "claim_type = professional, payer = medicare, dos >= DATE, any | all | no [other] line "
+     "  require specialty = 35\nend", 4, 11,
+     "unknown test 'specialty': policies cannot test the provider's specialty",
+     "claim_type = professional, payer = medicare, dos >= DATE, pos in {02, 10}, "
+     "bill_type = 131, revenue_code in {0450, 045x}, any | all | no [other] line "
      "where (...), not ..., or (...)"),
+    # -- the place of service, type of bill and revenue code (was: "unknown test 'pos':
+    # policies cannot test the place of service"): other names, values not written so --
+    ("syntax", 'rule R1\n  source: "s"\n  for each line where procedure in 97140\n'
+     "  require place_of_service = 11\nend", 4, 11,
+     "unknown test 'place_of_service' (did you mean 'pos'?)", "pos in {02, 10}"),
+    ("syntax", 'rule R1\n  source: "s"\n  require POS = 11\nend', 3, 11,
+     "unknown test 'POS' (did you mean 'pos'?)", "pos in {02, 10}"),
+    ("syntax", 'rule R1\n  source: "s"\n  require tob = 131\nend', 3, 11,
+     "unknown test 'tob' (did you mean 'bill_type'?)", "bill_type = 131"),
+    ("bad_value", 'rule R1\n  source: "s"\n  for each line where procedure in 99213\n'
+     "  forbid pos in {21, 2}\nend", 4, 22, "'2' is not a place of service",
+     "a place of service code of two digits, e.g. 11 (office), 02 or 10 (telehealth)"),
+    ("bad_value", 'rule R1\n  source: "s"\n  require pos = 011\nend', 3, 17,
+     "'011' is not a place of service", "two digits"),
+    ("bad_value", 'rule R1\n  source: "s"\n  require pos >= 11\nend', 3, 15,
+     "'pos' is compared with = or != only", "= or !=, or pos in {...}"),
+    ("bad_value", 'rule R1\n  source: "s"\n  require bill_type in {13x, 13}\nend', 3, 30,
+     "'13' is not a type of bill", "3 digits (131), or 4 with its leading zero (0131); x for "
+     "any last digit (13x)"),
+    ("bad_value", 'rule R1\n  source: "s"\n  require bill_type = 1311\nend', 3, 23,
+     "'1311' is not a type of bill", "(0131)"),
+    ("bad_value", 'rule R1\n  source: "s"\n  for each line where revenue_code = 450\n'
+     "  deny\nend", 3, 38, "'450' is not a revenue code",
+     "a revenue code of 4 digits, e.g. 0450; x for any last digit (045x: 0450-0459)"),
+    ("bad_value", 'rule R1\n  source: "s"\n  for each line where revenue_code = 04x\n'
+     "  deny\nend", 3, 38, "'04x' is not a revenue code", "4 digits"),
+    ("misplaced", 'rule R1\n  source: "s"\n  require revenue_code = 0450\nend', 3, 11,
+     "'revenue_code' is about a service line, and there is none here", "for each line"),
+    ("bad_value", 'rule R1\n  source: "s"\n  deny\n  example fail { on 2025-11-03 claim pos 2 '
+     "}\nend", 4, 42, "'2' is not a place of service", "two digits"),
+    ("bad_value", 'rule R1\n  source: "s"\n  deny\n  example fail { on 2025-11-03 bill 13x }\n'
+     "end", 4, 37, "'13x' is not a type of bill", "(0131)"),
+    ("bad_value", 'rule R1\n  source: "s"\n  deny\n  example fail { on 2025-11-03 line 99213 '
+     "revenue_code 045x }\nend", 4, 56, "'045x' is not a revenue code", "4 digits, e.g. 0450"),
     ("syntax", 'rule R1\n  source: "s"\n  require diagnsis in I10\nend', 3, 11,
      "unknown test 'diagnsis' (did you mean 'diagnosis'?)", "a test: procedure in SET"),
     # -- set names that look like codes (was: "unknown ICD-10-CM code 'PAD' (did you mean

@@ -59,6 +59,7 @@ from ._runtime import (
     AllOf,
     AnyOf,
     Between,
+    CodeIn,
     Compare,
     DxIn,
     Example,
@@ -102,6 +103,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\"]*)\}|[{}]")
 MAX_DEPTH = 32
 SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+#: Subjects compared as codes (:class:`CodeIn`): with = and != or in {...}.
+_CODE_SUBJECTS = ("pos", "bill_type", "revenue_code")
 _ROOT_TYPES = {"claim_type": ("professional", "institutional"), "sex": ("M", "F", "U")}
 
 Pos = Token | Tree | tuple[int, int]
@@ -477,7 +480,8 @@ class _Compiler:
                     raise self.error(f"{{{name}}} needs a line, and this rule is about the "
                                      "whole claim", "unknown_placeholder", t,
                                      "a claim placeholder ({dx}, {first_dx}, {age}, {sex}, "
-                                     "{payer}, {claim_type}, {dos}, {rule}, {title}), or "
+                                     "{payer}, {claim_type}, {dos}, {pos}, {bill_type}, "
+                                     "{rule}, {title}), or "
                                      "'for each line' in the rule", 1 + m.start())
 
     # -- conditions ------------------------------------------------------------------------
@@ -574,10 +578,24 @@ class _Compiler:
         subj_tok = ch[0].children[0]
         assert isinstance(subj_tok, Token)
         subject = str(subj_tok)
-        if subject == "units" and not line:
-            raise self.misplaced(subj_tok, "'units'")
+        if subject in ("units", "revenue_code") and not line:
+            raise self.misplaced(subj_tok, f"'{subject}'")
         words = [c for c in ch[1:] if isinstance(c, Token) and c.type == "WORD"]
         negate = any(isinstance(c, Token) and c.type == "NOT" for c in ch)
+        if subject in _CODE_SUBJECTS and node.data != "between":
+            if node.data == "compare":
+                op = str(ch[1].children[0])
+                if op not in ("=", "!="):
+                    raise self.error(f"'{subject}' is compared with = or != only",
+                                     "bad_value", ch[1], f"= or !=, or {subject} in {{...}}")
+                negate = op == "!="
+            exact: set[str] = set()
+            prefixes: set[str] = set()
+            for w in words:
+                value, wild = self.code_value(subject, w, wildcard=True)
+                (prefixes if wild else exact).add(value)
+            codes = CodeIn(subject, frozenset(exact), tuple(sorted(prefixes)))
+            return Not(codes) if negate else codes
         if node.data == "member":
             if subject not in ("sex", "claim_type", "payer"):
                 raise self.error(f"'{subject} in {{...}}' is not a test", "bad_value", subj_tok,
@@ -604,6 +622,33 @@ class _Compiler:
             pred = Member(subject, frozenset({self.text_value(subject, words[0], rule=True)}))
             return Not(pred) if op == "!=" else pred
         return Compare(subject, op, self.ordered_value(subject, words[0]))
+
+    def code_value(self, subject: str, tok: Token, wildcard: bool = False
+                   ) -> tuple[str, bool]:
+        """A place of service, type of bill or revenue code as compared: (the value, whether
+        it is a prefix: ``13x``, ``045x`` when ``wildcard``); ``bad_value`` at the word
+        when it is not written as one."""
+        text = str(tok)
+        if subject == "pos":
+            if re.fullmatch(r"\d{2}", text):
+                return text, False
+            raise self.error(f"{text!r} is not a place of service", "bad_value", tok,
+                             "a place of service code of two digits, e.g. 11 (office), 02 or "
+                             "10 (telehealth), 21 (inpatient hospital)")
+        if subject == "bill_type":
+            short = text[1:] if len(text) == 4 and text[:1] == "0" else text
+            m = re.fullmatch(r"([1-9]\d)(\d|[xX])", short)
+            if m and (wildcard or m.group(2).isdigit()):
+                return (m.group(1), True) if not m.group(2).isdigit() else (short, False)
+            raise self.error(f"{text!r} is not a type of bill", "bad_value", tok,
+                             "a type of bill of 3 digits (131), or 4 with its leading zero "
+                             "(0131)" + ("; x for any last digit (13x)" if wildcard else ""))
+        m = re.fullmatch(r"(\d{3})(\d|[xX])", text)
+        if m and (wildcard or m.group(2).isdigit()):
+            return (m.group(1), True) if not m.group(2).isdigit() else (text, False)
+        raise self.error(f"{text!r} is not a revenue code", "bad_value", tok,
+                         "a revenue code of 4 digits, e.g. 0450" +
+                         ("; x for any last digit (045x: 0450-0459)" if wildcard else ""))
 
     def text_value(self, subject: str, tok: Token, rule: bool = False) -> str:
         """A sex, claim type or payer ID as compared (``rule``: in a rule's ``payer:`` or
@@ -679,7 +724,10 @@ class _Compiler:
             elif st.data == "ex_type":
                 claim["claim_type"] = self.text_value("claim_type", words[0])
             elif st.data == "ex_bill":
+                self.code_value("bill_type", words[0])  # a type of bill, as written
                 claim["bill_type"] = str(words[0])
+            elif st.data == "ex_pos":
+                claim["place_of_service"] = self.code_value("pos", words[0])[0]
             elif st.data == "ex_conditions":
                 claim["condition_codes"] = tuple(str(w) for w in words)
             elif st.data == "ex_dx":
@@ -747,10 +795,19 @@ class _Compiler:
         units: Decimal | None = Decimal(1)
         day: dt.date | None = None
         pointers: list[int] = []
+        pos: str | None = None
+        revenue: str | None = None
         k = 1
         while k < len(toks):
             t = toks[k]
-            if t.type == "UNITS":
+            if t.type != "WORD" and str(t) in ("pos", "revenue_code"):  # the keywords
+                value = self.code_value(str(t), toks[k + 1])[0]
+                if str(t) == "pos":
+                    pos = value
+                else:
+                    revenue = value
+                k += 2
+            elif t.type == "UNITS":
                 units = self.ordered_value("units", toks[k + 1])
                 k += 2
             elif t.type == "DATED":
@@ -764,7 +821,7 @@ class _Compiler:
                 k += 1
         return ServiceLine(line=number_, procedure_code=code, modifiers=tuple(mods),
                            units=units, diagnosis_pointers=tuple(pointers),
-                           date_of_service=day)
+                           date_of_service=day, place_of_service=pos, revenue_code=revenue)
 
     def example_code(self, tok: Token, system: str) -> str:
         """An example's diagnosis or line code as written, or ``bad_example`` when it is not
@@ -1010,7 +1067,9 @@ def _focus(cond: Any) -> tuple[bool, tuple[Any, ...]]:
     subject = cond.subject
     return {"units": (True, ("units",)), "dos": (True, ()), "age": (False, ("patient",)),
             "sex": (False, ("patient", "sex")), "claim_type": (False, ("claim_type",)),
-            "payer": (False, ("payer",))}[subject]
+            "payer": (False, ("payer",)), "pos": (False, ("place_of_service",)),
+            "bill_type": (False, ("bill_type",)),
+            "revenue_code": (True, ("revenue_code",))}[subject]
 
 
 def _index(cond: Any, line_level: bool) -> CodeSet | None:

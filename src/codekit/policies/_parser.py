@@ -282,15 +282,20 @@ def _field_value_error(text: str, line: int, column: int, file: str) -> PolicyEr
 #: Words that start no test of the language, with what they would test: the language
 #: cannot say it (yet), which a did-you-mean would hide.
 _NO_SUCH_TEST = {
-    "pos": "the place of service", "place_of_service": "the place of service",
-    "bill_type": "the type of bill", "type_of_bill": "the type of bill", "tob": "the type of bill",
-    "revenue_code": "a revenue code", "revenue": "a revenue code",
     "specialty": "the provider's specialty", "provider": "the provider",
+}
+#: Other names of tests the language has, with the test's own word.
+_TEST_NAMES = {
+    "place_of_service": "pos", "pos_code": "pos", "bill": "bill_type",
+    "type_of_bill": "bill_type", "tob": "bill_type", "revenue": "revenue_code",
+    "rev": "revenue_code", "rev_code": "revenue_code", "revenue_codes": "revenue_code",
+    "pos": "pos", "bill_type": "bill_type", "revenue_code": "revenue_code",  # as POS = 11
 }
 #: Every test a condition can start with (the grammar's list is keywords only).
 _TESTS = ("a test: procedure in SET, modifier in SET (or modifier AT), units > N, "
           "[any | all | no] [first | pointed] dx in SET, age >= N, sex = F, "
-          "claim_type = professional, payer = medicare, dos >= DATE, "
+          "claim_type = professional, payer = medicare, dos >= DATE, pos in {02, 10}, "
+          "bill_type = 131, revenue_code in {0450, 045x}, "
           "any | all | no [other] line where (...), not ..., or (...)")
 #: Terminals that show the parser wants a test (a condition starts here).
 _TEST_STARTS = frozenset({"PROCEDURE", "AGE", "DX", "SEX"})
@@ -301,7 +306,9 @@ def _unknown_test(tok: Token, file: str, lark: Lark, text: str) -> PolicyError:
     what the word would test when the language has no such test."""
     word = str(tok)
     missing = _NO_SUCH_TEST.get(word.lower())
+    named = _TEST_NAMES.get(word.lower())
     reason = (f"unknown test {word!r}: policies cannot test {missing}" if missing else
+              f"unknown test {word!r} (did you mean '{named}'?)" if named else
               f"unknown test {word!r}" + _close(word, _keywords(lark)))
     line = tok.line or 1
     return PolicyError(reason, kind="syntax", file=file, line=line, column=tok.column or 1,

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from ..rules import ClaimContext, LineInfo
 
 __all__ = [
-    "AllOf", "AnyOf", "Between", "Compare", "DxIn", "Example", "LineQuant", "Member",
+    "AllOf", "AnyOf", "Between", "CodeIn", "Compare", "DxIn", "Example", "LineQuant", "Member",
     "ModIn", "Not", "Policy", "PolicySet", "ProcIn", "SameDayQuant", "Template", "View",
     "check_unique_ids",
 ]
@@ -134,6 +134,40 @@ def _value(subject: str, v: View, ln: LineInfo | None) -> Any:
     if subject == "claim_type":
         return v.claim.claim_type
     return v.ctx.payer
+
+
+def _digits(text: str | None, width: int) -> str | None:
+    """A place of service (``width`` 2) or revenue code (4) as compared: without spaces,
+    a number written short padded with zeros (``2`` is ``02``, ``450`` is ``0450``, as the
+    I/OCE reads it); None when there is none."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not text:
+        return None
+    return text.zfill(width) if len(text) < width and text.isdigit() else text
+
+
+def _pos(v: View, ln: LineInfo | None) -> str | None:
+    """The place of service: the line's, else the claim's (the claim's, without a line)."""
+    own = ln.line.place_of_service if ln is not None else None
+    if own is not None and own.strip():
+        return _digits(own, 2)
+    return _digits(v.claim.place_of_service, 2)
+
+
+def _bill_type(v: View) -> str | None:
+    """The claim's type of bill without its leading zero (``0131`` is ``131``)."""
+    bill = v.claim.bill_type
+    return (bill.strip().lstrip("0") or None) if bill is not None else None
+
+
+def _code_value(subject: str, v: View, ln: LineInfo | None) -> str | None:
+    if subject == "pos":
+        return _pos(v, ln)
+    if subject == "bill_type":
+        return _bill_type(v)
+    return _digits(ln.line.revenue_code, 4) if ln is not None else None
 
 
 # -- conditions ---------------------------------------------------------------------------
@@ -294,6 +328,24 @@ class Member:
 
 
 @attrs.frozen
+class CodeIn:
+    """``pos in {02, 10}``, ``bill_type = 131``, ``revenue_code in {0450, 045x}``: the
+    place of service (the line's, else the claim's), the claim's type of bill or the line's
+    revenue code is one of ``values``, or starts with one of ``prefixes`` (``13x``,
+    ``045x``). A claim or line with none is in no set."""
+
+    subject: str
+    values: frozenset[str]
+    prefixes: tuple[str, ...] = ()
+
+    def test(self, v: View, ln: LineInfo | None) -> bool:
+        got = _code_value(self.subject, v, ln)
+        if got is None:
+            return False
+        return got in self.values or (bool(self.prefixes) and got.startswith(self.prefixes))
+
+
+@attrs.frozen
 class LineQuant:
     """``any|all|no [other] line(s) where (COND)``. ``all`` needs at least one line.
 
@@ -426,6 +478,9 @@ PLACEHOLDERS: dict[str, tuple[bool, str]] = {
     "payer": (False, "the claim's payer"),
     "claim_type": (False, "professional or institutional"),
     "dos": (False, "the date of service (the line's, for line rules)"),
+    "pos": (False, "the place of service (the line's, else the claim's; 'none' when none)"),
+    "bill_type": (False, "the claim's type of bill ('none' when none)"),
+    "revenue_code": (True, "the line's revenue code ('none' when none)"),
 }
 
 
@@ -768,6 +823,24 @@ def _units_text(p: Policy, v: View, ln: Any) -> str:
     return "none" if ln.line.units is None else str(ln.line.units)
 
 
+def _as_written(text: str | None) -> str:
+    text = (text or "").strip()
+    return text or "none"
+
+
+def _pos_text(p: Policy, v: View, ln: Any) -> str:
+    own = ln.line.place_of_service if ln is not None else None
+    return _as_written(own if own is not None and own.strip() else v.claim.place_of_service)
+
+
+def _bill_type_text(p: Policy, v: View, ln: Any) -> str:
+    return _as_written(v.claim.bill_type)
+
+
+def _revenue_code_text(p: Policy, v: View, ln: Any) -> str:
+    return _as_written(ln.line.revenue_code)
+
+
 #: How each placeholder is filled in: (policy, view, line or None) → text. Line
 #: placeholders are accepted only in line rules, so ``ln`` is then a line. (Functions of
 #: the module, not lambdas: a compiled message holds them, and policies pickle.)
@@ -787,6 +860,9 @@ FILL: dict[str, Callable[[Policy, View, Any], str]] = {
     "units": _units_text,
     "pointed_dx": _pointed_text,
     "first_pointed_dx": _first_pointed_text,
+    "pos": _pos_text,
+    "bill_type": _bill_type_text,
+    "revenue_code": _revenue_code_text,
 }
 
 
