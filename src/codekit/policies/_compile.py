@@ -885,7 +885,10 @@ def _misspelt_payer(value: str) -> str | None:
 def _payer_alias(value: str) -> str | None:
     """The payer family ``value`` is another name of in codekit's payer routing (``mcr``,
     ``Medicare Part B`` -> ``medicare``); None for a family itself or a name it does not
-    know (a plan's own ID, such as ``acme``)."""
+    know (a plan's own ID, such as ``acme``). A family itself is answered without importing
+    the rules package (0.25 s in a cold interpreter: ``codekit policy check``)."""
+    if " ".join(value.lower().split()) in _PAYER_FAMILIES:
+        return None
     from ..rules import PayerRouting
 
     family = PayerRouting().family(value, None)
