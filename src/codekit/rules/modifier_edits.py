@@ -345,46 +345,55 @@ def em_without_25(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
 
 
 def _asks_for_ptp(ctx: ClaimContext) -> bool:
-    """Whether :func:`em_without_25` asks for the PTP table of a date on the claim: for
-    an E/M without 25 (unless 57 under the I/OCE's bypass), or with 25 and without 57,
-    its global days known, beside a major surgery (090 global days) of its date; on a
-    claim of several lines (its ``when``: an E/M alone on its claim is not listed). Where
-    it does and the profile has no table, the edit did not run."""
+    """Whether :func:`em_without_25` asks for the PTP table of a date on the claim: for an
+    E/M it judges (:func:`_judged_ems`) without 25, or with 25 beside a major surgery of
+    its date; on a claim of several lines (its ``when``: an E/M alone on its claim is not
+    listed). Where it does and the profile has no table, the edit did not run."""
     if len(ctx.claim.service_lines) < 2:
         return False
     lines = ctx.valid_lines
+    return any(not with_25 or next(_majors_beside(em, lines), None) is not None
+               for em, with_25 in _judged_ems(ctx, lines))
+
+
+def _judged_ems(ctx: ClaimContext,
+                lines: list[LineInfo]) -> Iterator[tuple[LineInfo, bool]]:
+    """The E/M lines :func:`em_without_25` judges against a PTP table, each with whether
+    it carries 25: one with 25 (and not 57) only when its global days are known (an MPFS
+    file loaded) and the bypass is the manual's, to be judged beside a major surgery; one
+    without 25, unless it carries 57 under the I/OCE's bypass (which takes any
+    NCCI-associated modifier)."""
+    ioce = ctx.profile.option("ncci_bypass", "manual") == "ioce"
     for em in lines:
         if not is_em(em.code):
             continue
         mods = em.modifiers
-        if "25" not in mods:
-            if "57" not in mods or ctx.profile.option("ncci_bypass", "manual") != "ioce":
-                return True
-        elif "57" not in mods and em.entry.global_days is not None \
-                and ctx.profile.option("ncci_bypass", "manual") != "ioce" \
-                and any(proc is not em and proc.day == em.day
-                        and proc.entry.global_days == "090" and not is_em(proc.code)
-                        for proc in lines):
-            return True
-    return False
+        if "25" in mods:
+            # an E/M has global days (XXX) only when an MPFS file is loaded: without one
+            # no procedure's are known either
+            if not ioce and "57" not in mods and em.entry.global_days is not None:
+                yield em, True
+        elif not ioce or "57" not in mods:
+            yield em, False
+
+
+def _majors_beside(em: LineInfo, lines: list[LineInfo]) -> Iterator[LineInfo]:
+    """The major surgeries (090 global days) of ``em``'s date on other lines."""
+    for proc in lines:
+        if proc is not em and proc.day == em.day and proc.entry.global_days == "090" \
+                and not is_em(proc.code):
+            yield proc
 
 
 def _em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """:func:`em_without_25` with the profile's tables."""
     lines = ctx.valid_lines
     ioce = ctx.profile.option("ncci_bypass", "manual") == "ioce"
-    for em in lines:
-        if not is_em(em.code):
-            continue
-        if "25" in em.modifiers:
-            # an E/M has global days (XXX) only when an MPFS file is loaded: without one
-            # no procedure's are known either
-            if not ioce and "57" not in em.modifiers and em.entry.global_days is not None:
-                yield from _25_beside_major(ctx, em, lines)
+    for em, with_25 in _judged_ems(ctx, lines):
+        if with_25:
+            yield from _25_beside_major(ctx, em, lines)
             continue
         has57 = "57" in em.modifiers
-        if has57 and ioce:
-            continue  # the I/OCE takes any NCCI-associated modifier
         ptp, missing = ctx.table_on("ptp", em.day)
         if missing is not None:
             yield missing
@@ -479,10 +488,7 @@ def _25_beside_major(ctx: ClaimContext, em: LineInfo,
     """The finding of an E/M with 25 (and not 57) on the day of a major surgery (90
     global days, known from a loaded MPFS file) that bundles it (PTP, indicator 1): on the
     day of a major surgery only 57 makes the E/M payable (ch.12 §40.2.A.4)."""
-    for proc in lines:
-        if proc is em or proc.day != em.day or proc.entry.global_days != "090" \
-                or is_em(proc.code):
-            continue
+    for proc in _majors_beside(em, lines):
         ptp, missing = ctx.table_on("ptp", em.day)
         if missing is not None:
             yield missing
