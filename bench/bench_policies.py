@@ -73,6 +73,8 @@ def make_rules(n: int, seed: int = 2025
                ) -> tuple[str, list[str], list[str], list[str], dict[str, list[str]]]:
     """Policy text with ``n`` rules, the trigger codes, other CPT codes, the dx pool and,
     for each trigger code, a covered diagnosis (dotted) of each rule it triggers."""
+    from codekit import icd10cm
+
     rng = random.Random(seed)
     cpt = _cpt_codes(2 * n + 200, rng)
     triggers, others = cpt[:n], cpt[n:]
@@ -91,7 +93,10 @@ def make_rules(n: int, seed: int = 2025
             if kind < 0.15 and len(d) == 5:
                 items.append(f"{_dotted(d[:4])}-")  # a prefix such as M54.4-
             elif kind < 0.3 and later:  # a range within the category, I70.211-I70.218
-                items.append(f"{_dotted(d)}-{_dotted(rng.choice(later[:8]))}")
+                end = rng.choice(later[:8])
+                if icd10cm.tabular_key(end) < icd10cm.tabular_key(d):
+                    d, end = end, d  # the tabular's order (C96.Z before C96.9)
+                items.append(f"{_dotted(d)}-{_dotted(end)}")
             else:
                 items.append(_dotted(d))
         ok = items[0].split("-")[0] if not items[0].endswith("-") else None

@@ -280,3 +280,27 @@ def test_block_level_excludes1_applies_to_every_category(day: str) -> None:
     # the D37-D48 block says "Excludes1: neoplasms of unspecified behavior (D49.-)"
     assert rules("D48.7", "D49.59") == ["DX_EXCLUDES1_CONFLICT"]
     assert rules("D39.2", "D49.59") == ["DX_EXCLUDES1_CONFLICT"]
+
+
+# -- the tabular's order inside categories (what policy ranges follow) --------------------
+
+
+@pytest.mark.slow
+def test_the_tabular_order_kept_is_every_order_files() -> None:
+    """The order inside categories kept in ``titles.ckt`` is what the build derives from
+    the order files FY2016-FY2027, and :func:`codekit.icd10cm.tabular_key` sorts every code
+    of every year's file in that file's order inside its category, but for FY2021 alone:
+    its file put V02.03 and V06.13 (standing micro-mobility conveyances, new that year)
+    before V02.02 and V06.12, which FY2022 and every later file put after them, and the
+    newer order wins."""
+    from codekit.build.icd10cm import tabular_order
+
+    codes = {year: [c for c, *_ in official(year)] for year in sorted(DAY)}
+    assert default_store().titles.tabular_order == tabular_order(list(codes.values()))
+    for year, cs in codes.items():
+        by_category: dict[str, list[str]] = {}
+        for c in cs:
+            by_category.setdefault(c[:3], []).append(c)
+        wrong = sorted(cat for cat, got in by_category.items()
+                       if sorted(got, key=icd10cm.tabular_key) != got)
+        assert wrong == (["V02", "V06"] if year == 2021 else []), year

@@ -4,6 +4,7 @@ the API (load/loads, PolicySet, pickling, examples) and the CLI functions."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import pickle
 from pathlib import Path
 from typing import Any
@@ -1061,20 +1062,33 @@ def test_an_icd_range_follows_the_tabular(rng: str, code: str, inside: bool) -> 
     assert where(text, c) == ([] if inside else [("service_lines", 0, "diagnosis_pointers")])
 
 
-def test_icd_ranges_match_the_order_file_over_every_code() -> None:
-    """Every code of the FY2026 order file (CMS icd10cm_order_2026.txt, ../shared), in or out
-    of ranges across the categories the tabular puts out of ASCII order, answers as the
-    order file's own order of categories says (ASCII after the category, as codekit
-    keeps it); and codekit's category order is the order file's."""
+@functools.lru_cache(maxsize=2)
+def _order_file_codes(*name: str) -> tuple[str, ...]:
+    """The codes of an order file of ``../shared`` (folder, file), in the file's order:
+    read once for the tests that compare with it."""
+    import gzip
     import lzma
-
-    from codekit import icd10cm
 
     from .conftest import reference
 
-    path = reference("cms_icd10_order_files", "icd10cm_order_2026.txt.xz")
-    with lzma.open(path, "rt", encoding="latin-1") as f:
-        codes = [ln[6:14].strip() for ln in f]
+    path = reference(*name)
+    opener: Any = lzma.open if path.suffix == ".xz" else gzip.open
+    with opener(path, "rt", encoding="latin-1") as f:
+        return tuple(ln[6:14].strip() for ln in f if ln.strip())
+
+
+ORDER_2026 = ("cms_icd10_order_files", "icd10cm_order_2026.txt.xz")
+
+
+def test_icd_ranges_match_the_order_file_over_every_code() -> None:
+    """Every code of the FY2026 order file (CMS icd10cm_order_2026.txt, ../shared), in or out
+    of ranges across the categories the tabular puts out of ASCII order, answers as the
+    order file's own order of categories says (the ranges here end on categories the
+    tabular orders alphabetically inside, see the test after it); and codekit's category
+    order is the order file's."""
+    from codekit import icd10cm
+
+    codes = _order_file_codes(*ORDER_2026)
     position: dict[str, int] = {}
     for c in codes:
         position.setdefault(c[:3], len(position))
@@ -1092,6 +1106,80 @@ def test_icd_ranges_match_the_order_file_over_every_code() -> None:
         got = {c for c in codes if c in s}
         assert got == want, (lo, hi, sorted(got ^ want)[:5])
     assert "C4A10" in CodeSet.of("icd10cm", ranges=[("C43", "C44")])
+
+
+#: Inside a category, the tabular's order at every level (s47): a few letters come before
+#: the "unspecified" 9s (C84.Z before C84.9, G40.A-G40.C between G40.3 and G40.4, D46.A-D46.C
+#: between D46.2 and D46.4, S06.0XA before S06.0X9), as LCDs copy ranges from it.
+INNER_CASES = [
+    ("C84.00-C84.99", "C84.Z0", True), ("C84.00-C84.90", "C84.Z0", True),
+    ("C84.00-C84.A9", "C84.90", False), ("S06.0X0A-S06.0X9S", "S06.0XAA", True),
+    ("S06.0X0A-S06.0XAS", "S06.0X9A", False), ("G40.301-G40.919", "G40.C09", True),
+    ("G40.301-G40.919", "G40.A01", True), ("G40.001-G40.419", "G40.A01", True),
+    ("D46.0-D46.4", "D46.C", True), ("D46.A-D46.Z", "D46.4", True),
+]
+
+
+@pytest.mark.parametrize(("rng", "code", "inside"), INNER_CASES)
+def test_an_icd_range_follows_the_tabular_inside_a_category(rng: str, code: str,
+                                                             inside: bool) -> None:
+    """``require any pointed dx in RANGE`` on a Mohs line (17311) pointing to ``code``
+    (each valid on 2025-11-03): a finding exactly when the tabular's order puts the code
+    outside the range (alphabetical order said the opposite in every case)."""
+    text = rule(f"  for each line where procedure in 17311\n  require any pointed dx in {rng}")
+    c = make_claim(diagnoses=[code], service_lines=[line("17311", [1])])
+    assert where(text, c) == ([] if inside else [("service_lines", 0, "diagnosis_pointers")])
+
+
+def test_a_code_no_release_has_follows_its_alphabetical_predecessor() -> None:
+    """A code of a category the tabular reorders that no bundled release has (a user's
+    release: G40.D01 were there one) goes right after its alphabetical predecessor among
+    the siblings the tabular orders (G40.C, which comes before G40.4); one whose
+    predecessor is in place stays alphabetical (C84.B0 between C84.A9 and C84.Z0)."""
+    from codekit import icd10cm
+
+    assert sorted(["G40401", "G40D01", "G40C09", "G40319"], key=icd10cm.tabular_key) == \
+        ["G40319", "G40C09", "G40D01", "G40401"]
+    assert sorted(["C84Z0", "C84B0", "C8490", "C84A9"], key=icd10cm.tabular_key) == \
+        ["C84A9", "C84B0", "C84Z0", "C8490"]
+    assert "G40D01" not in CodeSet.of("icd10cm", ranges=[("G40301", "G40319")])
+    assert "G40D01" in CodeSet.of("icd10cm", ranges=[("G40C01", "G40409")])
+
+
+@pytest.mark.parametrize("name", [
+    ORDER_2026, ("icd10cm_fy2027", "icd10cm_order_2027_reconstructed.txt.gz")])
+def test_icd_ranges_match_the_order_file_inside_categories(name: tuple[str, str]) -> None:
+    """Every code of the FY2026 order file (and FY2027's, rebuilt from the official FY2026
+    file and addenda) sorts by :func:`codekit.icd10cm.tabular_key` in the file's order
+    inside its category, at every level; and ranges inside the 26 categories the tabular
+    orders otherwise than alphabetically (plus K31 and K74 in FY2027) hold what the file's
+    order says: a code (or header) is in ``lo-hi`` when the first line of its prefix of
+    ``lo``'s length is not before ``lo``'s and that of its prefix of ``hi``'s length not
+    after ``hi``'s."""
+    from codekit import icd10cm
+
+    codes = _order_file_codes(*name)
+    first: dict[str, int] = {}
+    for i, c in enumerate(codes):
+        for n in range(3, len(c) + 1):
+            first.setdefault(c[:n], i)
+    by_category: dict[str, list[str]] = {}
+    for c in codes:
+        by_category.setdefault(c[:3], []).append(c)
+    wrong = [cat for cat, cs in by_category.items() if sorted(cs, key=icd10cm.tabular_key) != cs]
+    assert wrong == []
+    ranges = [("C8400", "C8490"), ("C9100", "C91Z2"), ("D460", "D464"), ("D461", "D46Z"),
+              ("G40301", "G40919"), ("G43001", "G43919"), ("I820", "I8291"), ("O0900", "O0990"),
+              ("O3500X0", "O3509X9"), ("S060X0A", "S060X9S"), ("S0681", "S0689"),
+              ("T50901A", "T50Z96S"), ("W44A", "W449"), ("Y9361", "Y9369"), ("Z910", "Z9189"),
+              ("M3500", "M3509"), ("N8030", "N803C"), ("K310", "K319")]
+    for lo, hi in ranges:
+        s = CodeSet.of("icd10cm", ranges=[(lo, hi)])
+        want = {c for c in codes if c[:3] == lo[:3]
+                and first[lo] <= first.get(c[:len(lo)], -1) and c[:len(hi)] in first
+                and first[c[:len(hi)]] <= first[hi]}
+        got = {c for c in by_category[lo[:3]] if c in s}
+        assert got == want, (lo, hi, sorted(got ^ want)[:5])
 
 
 def test_an_icd_range_holds_codes_of_other_releases() -> None:

@@ -76,6 +76,11 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
     ("bad_range", "set S = M10-M1A\n", 1, 13, "range 'M10-M1A' runs backwards: M10 comes "
      "after M1A", "M1A-M10"),
     ("bad_range", "set S = C44.00-C4A.0\n", 1, 16, "range 'C44.00-C4A.0' runs backwards", ""),
+    # ... and inside a category: C84.Z before C84.9, S06.0XA before S06.0X9
+    ("bad_range", "set S = C84.90-C84.Z0\n", 1, 16, "range 'C84.90-C84.Z0' runs backwards: "
+     "C84.90 comes after C84.Z0", "C84.Z0-C84.90"),
+    ("bad_range", "set S = S06.0X9A-S06.0XAA\n", 1, 18, "range 'S06.0X9A-S06.0XAA' runs "
+     "backwards", ""),
     ("bad_range", "set S = A0021-J9999\n", 1, 15,
      "range 'A0021-J9999' spans HCPCS Level II sections A to J", "one letter's section"),
     ("bad_range", "set S = {59-XS}\n", 1, 10, "'59-XS': modifiers have no ranges", ""),

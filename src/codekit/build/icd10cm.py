@@ -32,7 +32,8 @@ from .. import _artifact
 from ..errors import DataError
 from .icd10cm_sources import MceRow, OrderRow, Tabular
 
-__all__ = ["NoteStats", "TitleTable", "write_release", "write_titles", "write_validity"]
+__all__ = ["NoteStats", "TitleTable", "tabular_order", "write_release", "write_titles",
+           "write_validity"]
 
 ROW_BILLABLE = 1
 ROW_TABULAR = 2
@@ -114,6 +115,63 @@ class TitleTable:
         return h.hexdigest()[:16]
 
 
+def _next_characters(codes: Sequence[str]) -> dict[str, list[str]]:
+    """Prefix (3 characters or more) -> the characters that follow it, in the order the
+    codes (an order file's, in tabular order) first have them. Each prefix's codes must
+    be one run of the file (a subtree of the tabular), else the order cannot be told by
+    prefixes."""
+    out: dict[str, list[str]] = {}
+    for code in codes:
+        for i in range(3, len(code)):
+            after = out.setdefault(code[:i], [])
+            if not after or after[-1] != code[i]:
+                if code[i] in after:
+                    raise DataError(f"{code[:i + 1]}: its codes are not one run of the order "
+                                    "file (not a subtree of the tabular)")
+                after.append(code[i])
+    return out
+
+
+def _merge_place(merged: list[str], seen: list[str], ch: str) -> int:
+    """Where ``ch`` goes in ``merged`` (an order of siblings from newer releases), ``seen``
+    being its own release's order: after the nearest sibling before it there that
+    ``merged`` has, else before the nearest after it, else (no sibling in common) right
+    after its alphabetical predecessor in ``merged`` (first when it has none), as
+    :func:`codekit.icd10cm.tabular_key` places a code no release has."""
+    k = seen.index(ch)
+    for prev in reversed(seen[:k]):
+        if prev in merged:
+            return merged.index(prev) + 1
+    for nxt in seen[k + 1:]:
+        if nxt in merged:
+            return merged.index(nxt)
+    below = [c for c in merged if c < ch]
+    return merged.index(max(below)) + 1 if below else 0
+
+
+def tabular_order(releases: Sequence[Sequence[str]]) -> dict[str, str]:
+    """The order of the tabular inside categories, where it is not alphabetical: prefix
+    -> the characters that follow it in the tabular's order, for the codes of the order
+    files ``releases`` (each in its file's order; oldest first). A newer release's order
+    wins; a code only older releases have goes after the sibling it follows there.
+
+    >>> old = ["S06", "S060", "S0600", "S0609"]
+    >>> new = ["S06", "S060", "S060X", "S060X0", "S060XA", "S060X9"]
+    >>> tabular_order([old, new])
+    {'S060X': '0A9'}
+    >>> tabular_order([["C84", "C849", "C84Z"], ["C84", "C840", "C84Z", "C849"]])
+    {'C84': '0Z9'}
+    """
+    merged: dict[str, list[str]] = {}
+    for codes in reversed(releases):  # newest first
+        for prefix, seen in _next_characters(codes).items():
+            into = merged.setdefault(prefix, [])
+            for ch in seen:
+                if ch not in into:
+                    into.insert(_merge_place(into, seen, ch), ch)
+    return {p: "".join(m) for p, m in sorted(merged.items()) if m != sorted(m)}
+
+
 def _pairs(pairs: list[tuple[int, int]]) -> bytes:
     a = array("I", (x for pair in pairs for x in pair))
     if a.itemsize != 4:  # pragma: no cover - exotic platforms
@@ -121,12 +179,14 @@ def _pairs(pairs: list[tuple[int, int]]) -> bytes:
     return a.tobytes() if sys.byteorder == "little" else _swap(a)
 
 
-def write_titles(path: Path, titles: TitleTable, *,
-                 sources: list[dict[str, Any]]) -> dict[str, Any]:
-    """Write the shared title table."""
+def write_titles(path: Path, titles: TitleTable, *, sources: list[dict[str, Any]],
+                 order: dict[str, str] | None = None) -> dict[str, Any]:
+    """Write the shared title table, with the tabular's order of its codes where it is
+    not alphabetical (``order``: :func:`tabular_order`)."""
     meta = {"kind": "icd10cm-titles", "id": titles.id, "sources": sources,
             "counts": {"codes": len(titles.codes), "long": len(titles.long),
-                       "short": len(titles.short)}}
+                       "short": len(titles.short)},
+            "tabular_order": order or {}}
     _artifact.write(path, meta, {
         "codes": _artifact.pack_strings(titles.codes),
         "long": _artifact.pack_strings(titles.long),

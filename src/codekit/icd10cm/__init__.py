@@ -233,10 +233,54 @@ def valid_ranges(code: object) -> tuple[tuple[_dt.date, _dt.date | None], ...]:
     return tuple(default_store().validity.ranges(key))
 
 
-def _category_ranks() -> tuple[dict[str, str], tuple[str, ...], str]:
+#: The characters that follow a prefix in a code: what an inner order of the tabular
+#: (:func:`_inner_orders`) places, and writes in a key (one character for one).
+_CODE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _translation(order: str) -> dict[str, str]:
+    """Character -> the character a key writes for it, under a prefix whose codes the
+    tabular orders as ``order`` (the characters that follow the prefix): keys then sort
+    as ``order``, and a character it lacks (another release's code) goes right after
+    its alphabetical predecessor in ``order`` (first when none).
+
+    >>> t = _translation("01467AZ9")
+    >>> "".join(sorted("01467AZ98B", key=t.__getitem__))
+    '014678ABZ9'
+    """
+    at = {c: i for i, c in enumerate(order)}
+
+    def place(ch: str) -> tuple[int, int, str]:
+        if ch in at:
+            return at[ch], 0, ch
+        below = [c for c in order if c < ch]
+        return (at[max(below)] if below else -1), 1, ch
+
+    ranked = sorted(_CODE_CHARACTERS, key=place)
+    return {ch: _CODE_CHARACTERS[i] for i, ch in enumerate(ranked)}
+
+
+#: category -> (the lengths of its prefixes the tabular orders otherwise than
+#: alphabetically, prefix -> :func:`_translation`)
+_Inner = dict[str, tuple[tuple[int, ...], dict[str, dict[str, str]]]]
+
+
+def _inner_orders(orders: dict[str, str]) -> _Inner:
+    """:data:`_Inner` for the prefixes of ``orders`` (the bundled title table's
+    :attr:`~codekit.icd10cm._store.Titles.tabular_order`)."""
+    tables: dict[str, dict[str, dict[str, str]]] = {}
+    for prefix, order in orders.items():
+        tables.setdefault(prefix[:3], {})[prefix] = _translation(order)
+    return {cat: (tuple(sorted({len(p) for p in t})), t) for cat, t in tables.items()}
+
+
+def _category_ranks() -> tuple[dict[str, str], tuple[str, ...], str, _Inner, dict[str, str]]:
     """(category -> its key prefix, the categories in ASCII order, the release whose
-    tabular gives the order): the categories as the newest release with a tabular lists
-    them, block by block (its order file's order)."""
+    tabular gives the order, category -> the tabular's order inside it where it is not
+    alphabetical, the keys made for codes of those categories so far): the categories as
+    the newest release with a tabular lists them, block by block (its order file's order);
+    inside them, the order of the bundled order files
+    (:attr:`~codekit.icd10cm._store.Titles.tabular_order`)."""
     store = default_store()
     rel = next((r for r in reversed(store.releases) if r.has_tabular), None)
     order = [] if rel is None else [c for b in rel.structure["blocks"]
@@ -245,7 +289,8 @@ def _category_ranks() -> tuple[dict[str, str], tuple[str, ...], str]:
     for i, cat in enumerate(dict.fromkeys(order)):
         ranks[cat] = f"{2 * i + 2:05d}{cat}"
     ordered = tuple(sorted(ranks))
-    return ranks, ordered, rel.id if rel is not None else ""
+    inner = _inner_orders(store.titles.tabular_order if store.titles is not None else {})
+    return ranks, ordered, rel.id if rel is not None else "", inner, {}
 
 
 _RANKS = _cache.Once("icd10cm.tabular_order", _category_ranks)
@@ -255,29 +300,58 @@ def tabular_key(code: str) -> str:
     """A text that sorts compact codes in the order of the tabular list: categories as the
     newest release with a tabular lists them (its order file's order: C4A between C43 and
     C44, C7A and C7B after C75, D3A after D36, M1A after M08, Z3A after Z36, U00-U85 after
-    Z99), and the characters after the category in ASCII order. A category no tabular
-    lists (one of another release) goes right after the category before it in ASCII
-    order. The key of a code starts with the key of each of its prefixes of 3 characters
-    or more, so ``tabular_key(lo) <= tabular_key(code)[:n]`` compares like the codes.
+    Z99), and the codes of a category as the tabular lists them at every level, from the
+    order files of every bundled release (a newer one's order first): alphabetically but
+    in 28 categories, where letters come before "unspecified" 9s or among the digits
+    (C84.Z before C84.9, D46.A-D46.C before D46.4, G40.A-G40.C before G40.4, S06.0XA
+    before S06.0X9; G43.E after G43.9). A category no tabular lists (one of another
+    release) goes right after the category before it in ASCII order; a code no release
+    has, right after its alphabetical predecessor among its siblings. The key of a code
+    starts with the key of each of its prefixes of 3 characters or more (one character of
+    key for each after the category), so ``tabular_key(lo) <= tabular_key(code)[:n]``
+    compares like the codes.
 
     >>> sorted(["C44", "C4A", "C43", "C76", "C7A"], key=tabular_key)
     ['C43', 'C4A', 'C44', 'C7A', 'C76']
+    >>> sorted(["C8490", "C84Z0", "C8400", "C84A0"], key=tabular_key)
+    ['C8400', 'C84A0', 'C84Z0', 'C8490']
+    >>> sorted(["S060X9A", "S060XAA", "S060X1A"], key=tabular_key)
+    ['S060X1A', 'S060XAA', 'S060X9A']
     >>> tabular_key("C4A10").endswith("C4A10"), tabular_key("C4A").startswith("0")
     (True, True)
     """
-    ranks = (_RANKS.value or _RANKS.get())[0]
+    got = _RANKS.value or _RANKS.get()
     cat = code[:3]
-    found = ranks.get(cat)
+    found = got[0].get(cat)
     if found is None:
         if len(code) < 3:
             return "~" + code  # no code: after every key
         import bisect
 
-        ordered = (_RANKS.value or _RANKS.get())[1]
+        ranks, ordered = got[0], got[1]
         k = bisect.bisect_left(ordered, cat)
         before = int(ranks[ordered[k - 1]][:5]) if k else 0
         found = f"{before + 1:05d}{cat}"
-    return found + code[3:]
+    inner = got[3].get(cat)
+    if inner is None:
+        return found + code[3:]
+    made = got[4]
+    key = made.get(code)
+    if key is not None:
+        return key
+    chars = None
+    for n in inner[0]:
+        if n < len(code):
+            t = inner[1].get(code[:n])
+            if t is not None:
+                if chars is None:
+                    chars = list(code)
+                chars[n] = t.get(code[n], code[n])
+    key = found + ("".join(chars[3:]) if chars is not None else code[3:])
+    if len(made) >= 1 << 14:
+        made.clear()
+    made[code] = key
+    return key
 
 
 def why_invalid(code: object, *, on: object = None) -> _ValidationError | None:

@@ -15,7 +15,10 @@ data directory's ``icd10cm/``:
   title is not the code's base title (:class:`Titles`).
 - ``titles.ckt`` (``meta.kind == "icd10cm-titles"``): ``codes`` (every code of any bundled
   release, sorted), ``long`` and ``short``: string *j* below the number of codes is code
-  *j*'s title in the newest release that has it, other titles follow.
+  *j*'s title in the newest release that has it, other titles follow. ``meta.tabular_order``:
+  where the tabular orders the codes of a category otherwise than alphabetically, prefix
+  -> the characters that follow it in the tabular's order (``"S060X": "012345678A9"``),
+  from every year's order file (:func:`codekit.build.icd10cm.tabular_order`).
 - ``validity.ckt`` (``meta.kind == "icd10cm-validity"``): ``codes`` (sorted), ``masks`` (a
   little-endian u64 a code: bit *i* set when the code is billable in period *i*; the periods
   start on the dates in ``meta.periods``, the last one open) and ``mce`` (the MCE master
@@ -106,6 +109,10 @@ class Titles:
         self._short: _artifact.StringColumn | None = None
         self._found: dict[bytes, frozenset[int]] = {}
         self._index: dict[str, int] | None = None
+        #: The tabular's order inside categories where it is not alphabetical, over every
+        #: code of the table: prefix -> the characters that follow it in that order
+        #: (``{"C84": "01467AZ9", ...}``; empty in tables written before it was kept).
+        self.tabular_order: dict[str, str] = dict(table.meta.get("tabular_order") or {})
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -357,7 +357,8 @@ class CodeSet:
     A range includes everything below its end, as in the tabular: ``M99.00-M99.05``
     contains ``M99.05`` and any code starting with it. Ranges follow the order of their
     system (:func:`range_key`): the tabular list's for ICD-10-CM (``C43-C44`` holds
-    ``C4A.10``, ``C76-C80`` does not hold ``C7A.00``), one kind of code for CPT/HCPCS
+    ``C4A.10``, ``C76-C80`` does not hold ``C7A.00``, ``C84.00-C84.99`` holds ``C84.Z0``:
+    C84.Z comes before C84.9), one kind of code for CPT/HCPCS
     (``10021-69990`` holds no Category II code such as ``3008F``).
 
     A procedure set's ranges (CPT/HCPCS codes, 5 characters at both ends) are expanded
