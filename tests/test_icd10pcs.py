@@ -531,7 +531,7 @@ def test_search_finds_titles_that_share_a_word_with_the_query() -> None:
     ("paracentesis", "0W9G3ZZ"),  # Drainage of Peritoneal Cavity, Percutaneous
     ("circumcision", "0VTT0ZZ"),
     ("egd", "0DJ08ZZ"),  # Inspection of Upper Intestinal Tract, Via Natural ... Endoscopic
-    ("tracheostomy", "0B110Z4"),
+    ("tracheostomy", "0B110F4"),  # with Tracheostomy Device (the tube it puts in)
     ("carotid endarterectomy", "03CJ0ZZ"),
     ("lumbar laminectomy", "0QB00ZZ"),
 ])

@@ -564,19 +564,31 @@ PCS_STEMS: dict[str, tuple[str, ...]] = {
     "colon": ("lower intestinal tract", "colon"), "colp": ("vagina",), "crani": ("skull",),
     "cyst": ("bladder",), "disc": ("vertebral disc",), "disk": ("vertebral disc",),
     "duoden": ("duodenum",), "esophag": ("esophagus",),
-    "esophagogastroduoden": ("upper intestinal tract",), "gastr": ("stomach",),
+    # an EGD inspects the upper intestinal tract; an operation through it (a biopsy) is
+    # coded to the site: the stomach, the esophagus or the duodenum (the PCS tables have no
+    # excision of the upper intestinal tract)
+    "esophagogastroduoden": ("upper intestinal tract", "stomach", "esophagus", "duodenum"),
+    "gastr": ("stomach",),
     "hepat": ("liver",), "hernio": ("inguinal region", "abdominal wall"),
     "hyster": ("uterus",), "ile": ("ileum",), "lamin": ("vertebra",),
     "lapar": ("peritoneal cavity",), "lob": ("lung lobe",), "lump": ("breast",),
     "mast": ("breast",), "myring": ("tympanic membrane",), "nephr": ("kidney",),
     "oophor": ("ovary",), "orchi": ("testis",), "pancreat": ("pancreas",),
     "para": ("peritoneal cavity",), "parathyroid": ("parathyroid gland",),
+    # the pericardium, and the cavity it holds (a pericardiocentesis drains the cavity)
+    "pericardi": ("pericardium", "pericardial cavity"),
     "pneumon": ("lung",), "prostat": ("prostate",), "salping": ("fallopian tube",),
     "sept": ("nasal septum",), "sigmoid": ("sigmoid colon",), "splen": ("spleen",),
     "thora": ("pleural cavity",), "thyroid": ("thyroid gland",), "tonsill": ("tonsils",),
     "trache": ("trachea",), "tympan": ("tympanic membrane",), "ureter": ("ureter",),
     "urethr": ("urethra",), "vagin": ("vagina",), "vas": ("vas deferens",),
 }
+
+#: An esophagogastroduodenoscopy (EGD, an upper endoscopy): the inspection of the upper
+#: intestinal tract through the mouth, and of the sites an operation through the scope
+#: is coded to (see :data:`PCS_STEMS`).
+_EGD = tuple(f"inspection {part} via natural or artificial opening endoscopic"
+             for part in PCS_STEMS["esophagogastroduoden"])
 
 #: Whole words and phrases of PCS queries -> the wording of PCS titles.
 PCS_TERMS: dict[str, tuple[str, ...]] = {
@@ -597,8 +609,7 @@ PCS_TERMS: dict[str, tuple[str, ...]] = {
     "csection": ("extraction products of conception",),
     "vaginal delivery": ("delivery products of conception",),
     "circumcision": ("resection prepuce",), "endarterectomy": ("extirpation matter artery",),
-    "egd": ("inspection upper intestinal tract via natural or artificial opening "
-            "endoscopic",),
+    "egd": _EGD, "upper endoscopy": _EGD, "upper gi endoscopy": _EGD,
     "turp": ("excision prostate via natural or artificial opening endoscopic",),
     "lumbar puncture": ("drainage spinal canal percutaneous",),
     "spinal tap": ("drainage spinal canal percutaneous",),
@@ -627,4 +638,8 @@ PCS_TERMS: dict[str, tuple[str, ...]] = {
     "echocardiography": ("ultrasonography right left heart",),
     "tte": ("ultrasonography right left heart",),
     "tee": ("ultrasonography right left heart transesophageal",),
+    # the adjective of a body part, read as written (titles say *Abdominal Wall*, *Renal
+    # Artery*) and as the body part value that names it (*Ultrasonography of Abdomen*,
+    # *Ultrasonography of Right Kidney*)
+    "abdominal": ("abdominal", "abdomen"), "renal": ("renal", "kidney"),
 }

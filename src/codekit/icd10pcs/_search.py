@@ -46,8 +46,8 @@ from ..codesystem import WEAK, OtherDates, SearchHit, other_dates_of
 from ._store import Store
 from ._words import readings
 
-__all__ = ["TitleIndex", "index_for", "other_dates", "other_index", "query_words", "rank",
-           "release_on"]
+__all__ = ["NOT_TITLE_WORDS", "TitleIndex", "index_for", "other_dates", "other_index",
+           "query_words", "rank", "release_on"]
 
 #: Words a query may say that tell nothing about a title (besides :data:`_search.STOP`):
 #: nearly every title has them, or they join its parts.
@@ -68,6 +68,11 @@ _APPROACH = re.compile(r"(?:[^,]* Approach|Via Natural or Artificial Opening[^,]
                        r"External|Percutaneous(?: Endoscopic)?)")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _WORD = re.compile(r"[a-z0-9]+")
+#: Words of queries that no title says and that are read as no title word (not completed
+#: nor corrected into one of another meaning): a line is a catheter (``arterial line``),
+#: which titles name by its device, never a hip's *Liner*; an abscess (``i&d abscess``) is
+#: no vascular *Access*. They still count in a title's coverage, as a word it misses.
+NOT_TITLE_WORDS = frozenset(("line", "lines", "abscess", "abscesses"))
 _NEW = (-1, False)  # a word not read yet
 _NONE: frozenset[int] = frozenset()
 
@@ -261,7 +266,7 @@ class TitleIndex:
                     out.append((ids[i], 0.8))
                 i += 1
             return out
-        if len(token) < 4 or token.isdigit():
+        if len(token) < 4 or token.isdigit() or token in NOT_TITLE_WORDS:
             return []
         out = []
         i = bisect.bisect_left(vocab, token)

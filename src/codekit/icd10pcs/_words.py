@@ -64,6 +64,49 @@ TERMS: dict[str, tuple[str, ...]] = {
     "packed rbc": ("nonautologous red blood cells",),
     "prbc": ("nonautologous red blood cells",),
     "transfusion": ("transfusion peripheral vein percutaneous", "transfusion"),
+    # the PCS Device Key (FY2026 definitions): a Foley catheter is a Drainage Device (in
+    # the bladder, through the urethra); a PEG tube a Feeding Device (in the stomach,
+    # percutaneous endoscopic); a tracheostomy tube a Tracheostomy Device. A gastrostomy
+    # tube is a feeding device in the stomach; a nasogastric (or orogastric) tube goes in
+    # through the nose (mouth) and feeds, or drains the stomach (decompression): both read
+    "foley": ("drainage bladder drainage device via natural or artificial opening",),
+    "foley catheter": ("drainage bladder drainage device via natural or artificial "
+                       "opening",),
+    **dict.fromkeys(("peg", "peg tube", "percutaneous endoscopic gastrostomy"),
+                    ("insertion feeding device stomach percutaneous endoscopic",)),
+    "g tube": ("insertion feeding device stomach",),
+    "gastrostomy tube": ("insertion feeding device stomach",),
+    **dict.fromkeys(("ng tube", "ngt", "nasogastric tube", "og tube", "orogastric tube"), (
+        "insertion feeding device stomach via natural or artificial opening",
+        "drainage stomach drainage device via natural or artificial opening")),
+    # a tracheostomy (Bypass Trachea to Cutaneous) puts a tracheostomy tube in: the titles
+    # with the device first, then those without
+    "tracheostomy": ("bypass trachea cutaneous tracheostomy device",
+                     "bypass trachea cutaneous"),
+    "tracheostomy tube": ("tracheostomy device",),
+    # root operation definitions (FY2026): Restoration returns a physiological function to
+    # its original state by extracorporeal means (an external cardioversion or
+    # defibrillation restores the cardiac rhythm: 5A2204Z); Drainage includes "incision
+    # and drainage" (usually of an abscess of the subcutaneous tissue and fascia, the site
+    # read when the query names none: the reading without it is searched too); Extirpation
+    # includes "thrombectomy"; a debridement is an Excision when it cuts the tissue out
+    # (excisional, the one read when the query does not say) and an Extraction when it
+    # pulls or strips it out (non-excisional), the subcutaneous tissue and fascia read
+    # when no site is named
+    "cardioversion": ("restoration cardiac rhythm",),
+    "defibrillation": ("restoration cardiac rhythm",),
+    **dict.fromkeys(("incision and drainage", "i d"),  # ("i&d" once punctuation is dropped)
+                    ("drainage subcutaneous tissue fascia", "drainage")),
+    "thrombectomy": ("extirpation matter",),
+    **dict.fromkeys(("debridement", "excisional debridement"),
+                    ("excision subcutaneous tissue fascia", "excision")),
+    **dict.fromkeys(("nonexcisional debridement", "non excisional debridement"),
+                    ("extraction subcutaneous tissue fascia", "extraction")),
+    # a bone marrow biopsy is taken with a needle through the skin; the FY2026 tables have
+    # no Excision of bone marrow: Extraction, Diagnostic (the definition: "extraction
+    # procedures that are biopsies"; 07DQ-07DT, sternum, iliac, vertebral or unspecified
+    # bone marrow), or Drainage (079T, taking fluid out)
+    "bone marrow biopsy": ("extraction bone marrow percutaneous diagnostic",),
 }
 #: Body parts of :data:`codekit._synonyms.PCS_STEMS` a scope reaches through a natural
 #: opening (the mouth, the anus, the urethra, the vagina), not through the skin.
@@ -86,9 +129,9 @@ OPERATIONS = frozenset((
     "resection", "restriction", "revision", "supplement", "transfer", "transplantation"))
 
 #: The most readings of one query (each is searched: the cost grows with them).
-MAX_READINGS = 4
+MAX_READINGS = 5
 #: A query of more words is read as written only (a name of a procedure is shorter; a
-#: page of text would be searched four times over).
+#: page of text would be searched five times over).
 MAX_WORDS = 8
 
 _ENDINGS = sorted(PCS_ENDINGS, key=len, reverse=True)
