@@ -157,8 +157,9 @@ def test_every_codekit_uri_the_docs_name_is_one_codekit_writes() -> None:
     """fhir.md named the rule system ``urn:codekit:rule``; the answers use
     ``urn:codekit:fhir:rule``: a client filtering on the documented URI found nothing."""
     known = {S.CODEKIT, S.MODIFIERS, _outcome.RULE_SYSTEM, _outcome.OUTCOME_SYSTEM,
-             _outcome.FIX_EXTENSION, _outcome.CODES_EXTENSION, _outcome.CLAIM_ID_EXTENSION,
-             _outcome.PROFILE_EXTENSION, *(f"{S.CODEKIT}:{name}" for name in _read._OWN)}
+             _outcome.POLICY_SYSTEM, _outcome.FIX_EXTENSION, _outcome.CODES_EXTENSION,
+             _outcome.CLAIM_ID_EXTENSION, _outcome.PROFILE_EXTENSION,
+             *(f"{S.CODEKIT}:{name}" for name in _read._OWN)}
     named = {(m.group(), page.name) for page in sorted(DOCS.rglob("*.md"))
              for m in re.finditer(r"urn:codekit(?::[A-Za-z][A-Za-z-]*)*",
                                   page.read_text(encoding="utf-8"))}

@@ -40,7 +40,7 @@ CHECKER = Checker()
 pytestmark = pytest.mark.filterwarnings(
     "ignore:PySpark does not yet fully support pandas:FutureWarning")
 ROW_KEYS = ("claim_id", "line", "line_id", "rule", "severity", "path", "codes", "message",
-            "fix", "catalog")
+            "fix", "catalog", "policy")
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def _rows(report: Any) -> list[dict[str, Any]]:
         notices.append({"claim_id": report.claim_id, "line": line, "line_id": line_id,
                         "rule": n.code, "severity": None, "path": at.path, "codes": [],
                         "message": n.message, "fix": [],
-                        "catalog": "docs/catalog.md#notices"})
+                        "catalog": "docs/catalog.md#notices", "policy": None})
     return [*report.rows(), *notices]
 
 
@@ -445,6 +445,38 @@ def test_a_claim_runs_across_batches_and_the_checker_is_unpickled_once() -> None
         ("B", 1, "PROC_FORMAT_INVALID", "$.service_lines[0].procedure_code", "finding")]
     first = _worker.checker_of(job)
     assert _worker.checker_of(job) is first
+
+
+def test_the_policy_column_names_a_payer_policys_rule_id() -> None:
+    # the findings table's last column: the policy's rule ID (Finding.policy), a nullable
+    # string, null for a built-in edit's finding, a notice and a clean row
+    assert cks.findings_schema()["policy"] == T.StructField("policy", T.StringType(), True)
+    assert cks.findings_schema().names[-1] == "policy"
+    assert cks.FINDINGS_DDL.endswith(", kind string, policy string")
+    assert cks.FILE_FINDINGS_DDL.endswith(", policy string, source string, location string")
+    g2211 = {"claim_id": "G-1", "claim_type": "professional", "payer": "medicare",
+             "patient": {"sex": "F", "birth_date": "1952-05-14"},
+             "date_of_service": "2025-03-04", "diagnoses": ["M17.11", "E11.9"],
+             "service_lines": [
+                 {"procedure_code": "99213", "modifiers": ["25"], "units": 1,
+                  "diagnosis_pointers": [2, 1]},
+                 {"procedure_code": "G2211", "units": 1, "diagnosis_pointers": [2]},
+                 {"procedure_code": "20610", "modifiers": ["LT"], "units": 1,
+                  "diagnosis_pointers": [1]}]}
+    clean = {**GOOD, "claim_id": "CLEAN", "diagnoses": ["E11.9"]}
+    late = {**GOOD, "claim_id": "LATE", "date_of_service": "2040-01-02"}
+    job = _worker.Job(pickle.dumps(CHECKER), "digest-policy", "json", "claim_id", "claim",
+                      clean_rows=True)
+    batch = pa.RecordBatch.from_pylist([{"claim_id": d["claim_id"], "claim": json.dumps(d)}
+                                        for d in (g2211, clean, late)])
+    (out,) = _worker.check_batches(job, [batch])
+    assert out.schema.field("policy").type == pa.string()
+    rows = [(r["claim_id"], r["kind"], r["rule"], r["policy"]) for r in out.to_pylist()]
+    assert rows[:3] == [("G-1", "finding", "LATERALITY_MISMATCH", None),
+                        ("G-1", "finding", "COVERAGE_CRITERIA_NOT_MET", "MCR-G2211-MOD25"),
+                        ("CLEAN", None, None, None)]
+    assert {(kind, policy) for _, kind, _, policy in rows[3:]} == {("notice", None),
+                                                                   ("finding", None)}
 
 
 def test_a_reused_worker_freezes_what_its_task_leaves(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -117,8 +117,17 @@ def _fix(fix: Sequence[str]) -> str:
     return _more([_code(c) for c in fix], show=6) if fix else ""
 
 
+def _rule(f: Any) -> str:
+    """A finding's rule, and under it the payer policy's rule ID when a policy raised it."""
+    text = _code(f.rule)
+    policy = getattr(f, "policy", None)
+    if policy is not None:
+        text += f'<br><span style="{_MUTED}">policy {_code(policy)}</span>'
+    return text
+
+
 def _finding_rows(r: Any, findings: Sequence[Any]) -> list[list[str]]:
-    return [[badge(str(f.severity), str(f.severity)), _code(f.rule), _where(r, f),
+    return [[badge(str(f.severity), str(f.severity)), _rule(f), _where(r, f),
              esc(f.message), _fix(f.fix)] for f in findings]
 
 

@@ -99,6 +99,11 @@ class Finding:
     #: The machine-readable fix: codes to use instead (or to add: a missing modifier, the
     #: code to list first), best first; empty when the message is the only advice.
     fix: tuple[str, ...] = ()
+    #: The rule ID of the payer policy that raised the finding (``"MCR-G2211-MOD25"``:
+    #: :attr:`codekit.policies.Policy.id`), None for a built-in edit and every other
+    #: finding. ``rule`` is then the finding ID the policy raises
+    #: (``COVERAGE_CRITERIA_NOT_MET``), shared by many policies; ``policy`` says which.
+    policy: str | None = None
 
     @property
     def catalog(self) -> str:
@@ -126,11 +131,20 @@ class Finding:
         return self.text()
 
     def text(self, at: str | None = None) -> str:
-        """The finding as one line of text (``str(finding)``): severity, rule, where, and
-        the message; ``at`` says where in place of the JSON path (a FHIRPath, for a
-        finding of FHIR input; "" for nowhere in particular)."""
+        """The finding as one line of text (``str(finding)``): severity, rule (and the
+        policy's rule ID, for a finding of a payer policy), where, and the message; ``at``
+        says where in place of the JSON path (a FHIRPath, for a finding of FHIR input; ""
+        for nowhere in particular).
+
+        >>> print(Finding("COVERAGE_CRITERIA_NOT_MET", Severity.ERROR, "Line 2: ...",
+        ...               ("service_lines", 1), policy="MCR-G2211-MOD25"))
+        ERROR   COVERAGE_CRITERIA_NOT_MET (policy MCR-G2211-MOD25) at $.service_lines[1]: ...
+        """
         where = self.path if at is None else at
-        return f"{self.severity.value.upper():<7} {self.rule}" + \
+        policy = self.policy
+        if policy is not None:  # an ID with a newline or an escape must not forge lines
+            policy = f" (policy {policy if policy.isprintable() else shown(policy)})"
+        return f"{self.severity.value.upper():<7} {self.rule}{policy or ''}" + \
             (f" at {where}" if where else "") + f": {self.message}"
 
     def _repr_html_(self) -> str:
@@ -139,9 +153,12 @@ class Finding:
         return _html.finding(self)
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON-ready data (``codekit.schema("report")``'s finding):
+        ``policy`` is always there, null for a built-in edit's finding."""
         return {"rule": self.rule, "severity": self.severity.value, "message": self.message,
                 "location": list(self.location), "path": self.path, "codes": list(self.codes),
-                "reference": self.reference, "catalog": self.catalog, "fix": list(self.fix)}
+                "reference": self.reference, "catalog": self.catalog, "fix": list(self.fix),
+                "policy": self.policy}
 
 
 @attrs.frozen(weakref_slot=False)
@@ -210,7 +227,9 @@ class Report:
 
     def rows(self) -> list[dict[str, Any]]:
         """One flat row per finding, ready for a table (a DataFrame, CSV, a database):
-        claim id, line number and id, rule, severity, path, codes, message, fix, catalog.
+        claim id, line number and id, rule, severity, path, codes, message, fix, catalog,
+        and policy (the payer policy's rule ID; None for a built-in edit). Every row has
+        every key; a key added later comes last, so that no column of a table moves.
 
         >>> r = Report((Finding("UNITS_INVALID", Severity.ERROR, "units are 0",
         ...                     ("service_lines", 0, "units"), ("99213",)),), "commercial",
@@ -218,6 +237,8 @@ class Report:
         >>> row = r.rows()[0]
         >>> row["claim_id"], row["line"], row["line_id"], row["rule"], row["path"]
         ('PCN-1', 1, 'A1', 'UNITS_INVALID', '$.service_lines[0].units')
+        >>> row["policy"] is None
+        True
         """
         out = []
         for f in self.findings:
@@ -225,7 +246,7 @@ class Report:
             out.append({"claim_id": self.claim_id, "line": line, "line_id": line_id,
                         "rule": f.rule, "severity": f.severity.value, "path": f.path,
                         "codes": list(f.codes), "message": f.message, "fix": list(f.fix),
-                        "catalog": f.catalog})
+                        "catalog": f.catalog, "policy": f.policy})
         return out
 
     def to_dict(self) -> dict[str, Any]:

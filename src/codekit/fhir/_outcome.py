@@ -1,8 +1,9 @@
 """Findings -> FHIR OperationOutcome; several outcomes -> a batch-response Bundle.
 
 Every finding is one ``issue``: its severity, an ``issue.code`` of the FHIR IssueType value
-set that fits the edit, ``details.coding`` with the rule ID under :data:`RULE_SYSTEM`,
-the message as ``diagnostics``, the FHIRPath of the element as ``expression``, and the
+set that fits the edit, ``details.coding`` with the rule ID under :data:`RULE_SYSTEM` (and,
+for a finding of a payer policy, the policy's rule ID under :data:`POLICY_SYSTEM`), the
+message as ``diagnostics``, the FHIRPath of the element as ``expression``, and the
 machine-readable fix (``Finding.fix``) as one :data:`FIX_EXTENSION` per code, best first.
 """
 
@@ -19,6 +20,7 @@ __all__ = [
     "CODES_EXTENSION",
     "FIX_EXTENSION",
     "OUTCOME_SYSTEM",
+    "POLICY_SYSTEM",
     "RULE_SYSTEM",
     "fatal_outcome",
     "fix_extensions",
@@ -36,6 +38,11 @@ RULE_SYSTEM = f"{S.CODEKIT}:rule"
 #: ``notice`` (how the claim was judged: a payer not routed...), ``input`` (the input
 #: could not be read).
 OUTCOME_SYSTEM = f"{S.CODEKIT}:outcome"
+#: A third ``details.coding``, on the issue of a payer policy's finding only: the policy's
+#: rule ID (``MCR-G2211-MOD25``: :attr:`codekit.Finding.policy`), which of the policies
+#: that raise the same finding ID (``COVERAGE_CRITERIA_NOT_MET``) raised it. Read a
+#: coding by its ``system``, not by its place.
+POLICY_SYSTEM = f"{S.CODEKIT}:policy"
 #: The fix, one extension per code (``valueCode``), best first.
 FIX_EXTENSION = f"{S.CODEKIT}:fix"
 #: The codes the finding is about, one extension per code.
@@ -125,6 +132,8 @@ def issue(finding: Finding, expression: str) -> dict[str, Any]:
     details: dict[str, Any] = {"coding": [
         {"system": RULE_SYSTEM, "code": finding.rule},
         {"system": OUTCOME_SYSTEM, "code": "finding"}]}
+    if finding.policy is not None:
+        details["coding"].append({"system": POLICY_SYSTEM, "code": finding.policy})
     if finding.reference:
         details["text"] = finding.reference
     out["details"] = details

@@ -93,8 +93,9 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     """Check the claims of a long-format table (one row per service line, the claim's
     fields repeated on each of its lines, as claims sit in a warehouse) and return the
     findings: one row per finding (:data:`FINDING_COLUMNS`: claim and line ids kept, rule,
-    severity, kind, path, codes, message, fix, catalog entry, and the claim's payer,
-    profile and date of service), and one row per notice of a claim's report (``kind``
+    severity, kind, path, codes, message, fix, catalog entry, the claim's payer, profile
+    and date of service, and ``policy``: the payer policy's rule ID, None for a built-in
+    edit), and one row per notice of a claim's report (``kind``
     ``"notice"``: data that does not cover the date, a payer in no routing...; its code
     in ``rule``, no severity). ``attrs["codekit"]`` counts the claims, those with
     findings, errors, notices, judged outside the data (``claims_outside_data``: a

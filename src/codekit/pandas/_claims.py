@@ -18,10 +18,15 @@ from ..findings import Finding, Report, Severity
 
 __all__ = ["FINDING", "FINDING_COLUMNS", "NOTICE", "check_claims", "claims_of"]
 
-#: The columns of the findings table, in order.
+#: The columns of the findings table, in order (a column added later comes last: none
+#: moves). ``policy`` is the rule ID of the payer policy that raised the finding
+#: (``MCR-G2211-MOD25``; :attr:`codekit.Finding.policy`), None for a built-in edit's
+#: finding and for a notice; text as Python objects, as the other text columns:
+#: ``frame[frame.policy == "MCR-G2211-MOD25"]``, ``frame.groupby("policy").size()``
+#: (built-in edits left out, as ``groupby`` leaves out None; ``dropna=False`` keeps them).
 FINDING_COLUMNS = ("claim_id", "line", "line_id", "rule", "severity", "kind", "path",
                    "codes", "message", "fix", "catalog", "payer", "profile",
-                   "date_of_service")
+                   "date_of_service", "policy")
 #: ``kind`` of a row: a finding (an edit fired; ``severity`` says how bad), or a notice of
 #: the report (how the claim was judged: data that does not cover its date, a payer the
 #: routing could not place...; ``rule`` is the notice's code, ``severity`` is empty).
@@ -798,7 +803,7 @@ def _notice_rows(report: Report) -> list[dict[str, Any]]:
         out.append({"claim_id": report.claim_id, "line": line, "line_id": line_id,
                     "rule": n.code, "severity": None, "kind": NOTICE, "path": at.path,
                     "codes": (), "message": n.message, "fix": (),
-                    "catalog": "docs/catalog.md#notices"})
+                    "catalog": "docs/catalog.md#notices", "policy": None})
     return out
 
 

@@ -69,8 +69,7 @@ def run_example(policy: Policy, example: Example, within: PolicySet | None = Non
         raise InvalidArgument(f"policies.run_example: policy {policy.id!r} is not in the "
                               f"set given as within= ({within!r})")
     ctx = _context(example.claim)
-    ref = policy.reference
-    findings = tuple(f for f in within.check(ctx) if f.reference == ref)
+    findings = tuple(f for f in within.check(ctx) if f.policy == policy.id)
     if example.expect == "pass":
         idle = "" if findings else _not_applied(policy, ctx)
         ok = not findings and not idle

@@ -755,8 +755,10 @@ class Policy:
                     for k in at:
                         parts[k] = text
                 message = "".join(parts)
+        # every finding of a policy, on every path (_run, _run_fast, claim and line
+        # rules), is made here: it carries the policy's rule ID as data (Finding.policy)
         return _new_finding(self.finding, self.severity, message, location, codes,
-                            self.reference)
+                            self.reference, (), self.id)
 
 
 def _pointed_text(p: Policy, v: View, ln: Any) -> str:

@@ -91,7 +91,13 @@ __all__ = ["CHECK_FAILED", "FILE_FINDINGS_DDL", "FINDINGS_DDL", "LINE_COLUMNS",
 #: - ``kind``: ``finding``, or ``notice`` for a row per notice of the claim's report (how
 #:   it was judged: a date codekit's data does not cover, a payer in no routing; its code
 #:   in ``rule``, ``severity`` and ``snip`` null, ``catalog`` ``docs/catalog.md#notices``),
-#:   as the pandas door's rows.
+#:   as the pandas door's rows;
+#: - ``policy`` (a nullable string, the last column: a column added later comes last, so
+#:   none moves): the rule ID of the payer policy that raised the finding
+#:   (``MCR-G2211-MOD25``, :attr:`codekit.Finding.policy`; ``rule`` is then the finding ID
+#:   the policy raises, ``COVERAGE_CRITERIA_NOT_MET``), null for a built-in edit's finding,
+#:   a notice and a clean row: ``findings.where("policy = 'MCR-G2211-MOD25'")``,
+#:   ``findings.groupBy("policy").count()``.
 #:
 #: A claim without findings or notices has no row, unless ``clean_rows=True``: then it
 #: has one row whose ``rule`` (and every other column but ``claim_id``) is null. A claim

@@ -45,7 +45,7 @@ FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("claim_id", "string"), ("line", "int"), ("line_id", "string"), ("rule", "string"),
     ("severity", "string"), ("path", "string"), ("codes", "array<string>"),
     ("message", "string"), ("fix", "array<string>"), ("catalog", "string"),
-    ("snip", "int"), ("kind", "string"))
+    ("snip", "int"), ("kind", "string"), ("policy", "string"))
 #: ``kind`` of a row: a finding (an edit fired), or a notice of the claim's report (how it
 #: was judged: a date outside the data, a payer in no routing...), as the pandas door's.
 FINDING, NOTICE = "finding", "notice"
@@ -216,7 +216,8 @@ class _Out:
         """One finding of a file's claim, with its SNIP level and the extra columns."""
         line, line_id = report.line_of(f)
         values = (report.claim_id, line, line_id, f.rule, f.severity.value, f.path,
-                  list(f.codes), f.message, list(f.fix), f.catalog, snip, FINDING, *extra)
+                  list(f.codes), f.message, list(f.fix), f.catalog, snip, FINDING, f.policy,
+                  *extra)
         for col, value in zip(self.cols, values, strict=True):
             col.append(value)
 
@@ -227,7 +228,7 @@ class _Out:
         at = Finding(n.code, Severity.INFO, n.message, n.location)  # for its path and line
         line, line_id = report.line_of(at)
         values = (claim_id, line, line_id, n.code, None, at.path, [], n.message, [],
-                  NOTICE_CATALOG, None, NOTICE, *extra)
+                  NOTICE_CATALOG, None, NOTICE, None, *extra)
         for col, value in zip(self.cols, values, strict=True):
             col.append(value)
 
@@ -235,13 +236,13 @@ class _Out:
         if claim_id is None:
             claim_id = report.claim_id
         (c_id, c_line, c_line_id, c_rule, c_sev, c_path, c_codes, c_msg, c_fix, c_cat,
-         c_snip, c_kind) = self.cols[:len(FINDING_COLUMNS)]
+         c_snip, c_kind, c_policy) = self.cols[:len(FINDING_COLUMNS)]
         for n in report.notices:
             self.notice(report, claim_id, n)
         if not report.findings:
             if self.clean_rows and not report.notices:
                 clean: tuple[Any, ...] = (claim_id, None, None, None, None, None, [], None,
-                                          [], None, None, None)
+                                          [], None, None, None, None)
                 for col, value in zip(self.cols, clean, strict=True):
                     col.append(value)
             return
@@ -261,6 +262,7 @@ class _Out:
             rule = f.rule
             c_snip.append(snips[rule] if rule in snips else _level(rule))
             c_kind.append(FINDING)
+            c_policy.append(f.policy)
 
     def __len__(self) -> int:
         return len(self.cols[0])

@@ -115,7 +115,9 @@ class X12Finding:
 
     def row(self) -> dict[str, Any]:
         """One flat row: claim and control numbers, SNIP level, rule, severity, claim path,
-        loop, segment, ordinal, line, byte offset, element, message, codes, fix, catalog."""
+        loop, segment, ordinal, line, byte offset, element, message, codes, fix, catalog,
+        and policy (the payer policy's rule ID, None for a built-in edit:
+        :attr:`Finding.policy`)."""
         f, loc = self.finding, self.location
         return {"claim_id": loc.claim_id, "interchange": loc.interchange,
                 "group": loc.group, "transaction": loc.transaction, "snip": self.snip,
@@ -123,7 +125,7 @@ class X12Finding:
                 "loop": loc.loop, "segment": loc.segment, "ordinal": loc.ordinal,
                 "line": loc.line, "offset": loc.offset, "element": loc.element,
                 "message": f.message, "codes": list(f.codes), "fix": list(f.fix),
-                "catalog": f.catalog}
+                "catalog": f.catalog, "policy": f.policy}
 
     def __str__(self) -> str:
         return f"{self.finding} [SNIP {self.snip}; {self.location}]"
@@ -273,7 +275,8 @@ class Result:
                            "loop": loc.loop, "segment": loc.segment, "ordinal": loc.ordinal,
                            "line": loc.line, "offset": loc.offset, "element": loc.element,
                            "message": self.record.error.reason, "codes": [], "fix": [],
-                           "catalog": f"docs/x12.md#{self.record.error.code.lower()}"})
+                           "catalog": f"docs/x12.md#{self.record.error.code.lower()}",
+                           "policy": None})
         return out
 
     def to_dict(self) -> dict[str, Any]:
