@@ -84,7 +84,7 @@ def test_a_cah_row_naming_an_hi_bbr_that_cannot_be_written_is_refused(
         claim: object, message: str) -> None:
     with pytest.raises(InvalidArgument) as e:
         write_837([claim])  # type: ignore[list-item]
-    assert str(e.value) == message
+    assert str(e.value) == message + " (claims[0]; on_refused= skips such claims)"
 
 
 # -- FHIR: the principal procedure ------------------------------------------------------

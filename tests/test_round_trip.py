@@ -274,7 +274,7 @@ def test_837_keys_of_extra_that_do_not_fit_the_claim_are_refused(claim: Claim,
                                                                   message: str) -> None:
     with pytest.raises(InvalidArgument) as e:
         write_837([claim])
-    assert str(e.value) == message
+    assert str(e.value) == message + " (claims[0]; on_refused= skips such claims)"
 
 
 # -- what an 837I needs and a claim does not say: refused, naming what to add -------------
@@ -310,7 +310,7 @@ def test_what_an_837i_needs_and_the_claim_does_not_say_is_refused(claim: Claim,
                                                                   message: str) -> None:
     with pytest.raises(InvalidArgument) as e:
         write_837([claim])
-    assert str(e.value) == message
+    assert str(e.value) == message + " (claims[0]; on_refused= skips such claims)"
 
 
 def test_an_undated_line_of_an_inpatient_claim_is_written_undated() -> None:
@@ -371,7 +371,7 @@ def _numbered(*numbers: int) -> Claim:
 def test_line_numbers_an_837_cannot_write_are_refused(claim: Claim, message: str) -> None:
     with pytest.raises(InvalidArgument) as e:
         write_837([claim])
-    assert str(e.value) == message
+    assert str(e.value) == message + " (claims[0]; on_refused= skips such claims)"
 
 
 def test_lines_numbered_1_2_3_with_one_kept_in_extra_are_written() -> None:
@@ -497,4 +497,4 @@ def test_an_hi_cah_row_that_an_837i_cannot_hold_is_refused(claim: Claim,
                                                            message: str) -> None:
     with pytest.raises(InvalidArgument) as e:
         write_837([claim])
-    assert str(e.value) == message
+    assert str(e.value) == message + " (claims[0]; on_refused= skips such claims)"

@@ -38,10 +38,12 @@ is ``"before"`` or ``"after"`` was read beside an ``HI*BBR``, ``procedures[0]``,
 principal procedure HIs are written back in that order).
 
 What an 837 cannot hold is refused, never written wrong: a value with a separator, a
-line break or a character outside the X12 extended character set, a value longer than its
-element, more modifiers, pointers, diagnoses, procedures, condition codes, reasons for
-visit or lines than the guide's loops and composites have room for, an amount that is not
-a finite number of at most 18 digits (units: 15), a frequency code that is not the last
+line break or a character outside the X12 extended character set, a value that begins or
+ends with a space, a code or modifier in lower case, an NDC that is not 11 digits (LIN03,
+the 5-4-2 format), a value longer than its element, more modifiers, pointers, diagnoses,
+procedures, condition codes, reasons for visit or lines than the guide's loops and
+composites have room for, an amount that is not a finite number of at most 18 digits
+(units: 15), a frequency code that is not the last
 digit of the type of bill, line numbers that do not count 1, 2, 3... in the order the
 lines are written (LX01: renumber the claim; the writer does not change its numbers); and
 what an 837I requires that the claim does not say: an ICD-10-PCS procedure without its
@@ -51,14 +53,22 @@ a type of bill that needs one on every line when the statement period is more th
 day; and what the guide requires that the claim does not have (``claim_id``, the
 patient's last name, on an 837P the patient's ``id`` and ``place_of_service``, a birth date
 beside a sex, a diagnosis, a line, each line's charge and units, an 837P line's code and
-pointer, an 837I line's revenue code: a required element left empty fails pyx12, and
-write_837 does not make up charges, places, people or codes; all of them in one error):
-:class:`~codekit.errors.InvalidArgument` naming the claim and the field, before any
-segment of that claim is written.
+pointer, an 837I line's revenue code: a required element left empty, or blank, fails
+pyx12, and write_837 does not make them up; all of them in one error), and a blank
+diagnosis, procedure, condition code or modifier: :class:`~codekit.errors.InvalidArgument`
+naming the claim, its index in ``claims`` and the field, before any segment of that claim
+is written. With ``out``, the claims before it are then in ``out`` as a complete
+interchange (SE, GE and IEA are written before the error is raised); with ``on_refused``,
+the claim is skipped and the others written. A blank value (``""``, spaces) of a field
+the 837 may leave out (``rendering_provider``, ``corrected_claim_id``, ``line_id``,
+``ndc``...) is written as absent, read back as None.
 
 It writes the loops the guides require with placeholder values where a claim has nothing
-to say (submitter and receiver names, the billing provider's address and tax ID), so the
-output passes pyx12's validation; it is a test and integration tool, not a billing system.
+to say (submitter and receiver names and contact, the billing provider's name, address and
+tax ID, the payer ID ``PAYER1``, the rendering provider's name, SBR02 ``18``, CLM06-09,
+837I CL1-01 and CL1-02, a drug's quantity ``CTP****1*UN``: every one is listed in
+``docs/x12.md``, "What write_837 writes that a claim does not say"), so the output passes
+pyx12's validation; it is a test and integration tool, not a billing system.
 
 >>> from codekit.x12 import _example
 >>> text = write_837([_example()], date=dt.date(2025, 11, 4), newline="\n")
@@ -113,25 +123,34 @@ def _code(code: str) -> str:
     return code.replace(".", "")
 
 
+def _given(value: str | None) -> str | None:
+    """``value``, or None when it is empty or blank (spaces only): an X12 element of
+    spaces says nothing (pyx12 and the reader take it as a value), so the writer writes
+    a blank optional value as absent and refuses a blank required one."""
+    return value if value and value.strip(" ") else None
+
+
 class _Out:
+    """The segments of an interchange, written a claim at a time: :meth:`seg` adds one to
+    the claim (or envelope) being written, :meth:`commit` sends them to ``out`` (or keeps
+    them for the returned text), :meth:`drop` forgets them."""
+
     def __init__(self, out: IO[str] | None, d: tuple[str, str, str, str], newline: str
                  ) -> None:
         self.out = out
         self.parts: list[str] = []
+        self.pending: list[str] = []
         self.ele, self.comp, self.term, self.rep = d
-        self.newline = newline
+        self.end = self.term + newline
         self.count = 0  # segments in the current transaction
+        self.broken = False  # a write to out raised: nothing more is written to it
 
     def seg(self, *elements: str) -> None:
         fields = list(elements)
         while len(fields) > 1 and fields[-1] == "":
             fields.pop()
-        text = self.ele.join(fields) + self.term + self.newline
+        self.pending.append(self.ele.join(fields) + self.end)
         self.count += 1
-        if self.out is not None:
-            self.out.write(text)
-        else:
-            self.parts.append(text)
 
     def comps(self, *parts: str) -> str:
         fields = list(parts)
@@ -139,19 +158,64 @@ class _Out:
             fields.pop()
         return self.comp.join(fields)
 
+    def commit(self) -> None:
+        text = "".join(self.pending)
+        self.pending.clear()
+        if self.out is None:
+            self.parts.append(text)
+            return
+        self.broken = True  # until the write returns: a stream that failed is left alone
+        self.out.write(text)
+        self.broken = False
+
+    def drop(self, count: int) -> None:
+        self.pending.clear()
+        self.count = count
+
+
+class _State:
+    """Where the interchange is: the open transaction's claim type, the groups and
+    transactions so far, the last HL and the billing provider level open."""
+
+    __slots__ = ("billing", "billing_hl", "groups", "hl", "open_type", "st_count")
+
+    def __init__(self) -> None:
+        self.open_type: str | None = None
+        self.groups = self.st_count = self.hl = self.billing_hl = 0
+        self.billing: object = object()
+
+    def copy(self) -> _State:
+        other = _State()
+        for name in self.__slots__:
+            setattr(other, name, getattr(self, name))
+        return other
+
 
 def write_837(claims: Iterable[Claim], out: IO[str] | None = None, *,
               sender: str = "CODEKIT", receiver: str = "RECEIVER", interchange: int = 1,
               date: dt.date | None = None, delimiters: str = "*:~^", newline: str = "",
-              usage: str = "T") -> str | None:
+              usage: str = "T",
+              on_refused: Callable[[int, Claim, InvalidArgument], object] | None = None
+              ) -> str | None:
     """Write ``claims`` as one 837 interchange (a functional group and a transaction per
     run of claims of one type). Returns the text, or writes it to ``out``
-    (a text stream) segment by segment and returns None -- for files of any size.
+    (a text stream) a claim at a time and returns None -- for files of any size.
 
     ``delimiters`` are the element, component, segment and repetition separators;
     ``newline`` is written after each segment terminator (``"\\n"`` for one segment a
     line); ``usage`` is ISA15 (``T`` test, ``P`` production); ``date`` is the
     interchange date (today when None).
+
+    Each claim is checked completely, and its segments made, before any of them is
+    written. A claim an 837 cannot hold raises :class:`~codekit.errors.InvalidArgument`
+    naming it (its claim_id and its index in ``claims``); with ``out``, the claims
+    before it are in ``out`` as a complete interchange: the open transaction, group and
+    interchange are closed (SE, GE, IEA, with their counts) before the error is raised,
+    and no claim after it is written. With ``on_refused``, such a claim is skipped
+    instead: ``on_refused(index, claim, error)`` is called and the next claims are
+    written. An exception from ``claims`` itself (a generator that fails) or from
+    ``on_refused`` closes the interchange the same way and is raised as it was; one
+    from ``out.write`` is raised as it was, and nothing more is written to ``out``.
     """
     if len(delimiters) != 4 or len(set(delimiters)) != 4 or any(
             c.isalnum() or c == " " for c in delimiters):
@@ -175,74 +239,135 @@ def write_837(claims: Iterable[Claim], out: IO[str] | None = None, *,
             raise InvalidArgument(f"{arg}={value!r}: 1 to 15 characters of the X12 "
                                   "character set, no separator, no leading or trailing "
                                   "space (ISA06/ISA08, GS02/GS03)")
+    try:
+        items = iter(claims)
+    except TypeError:
+        raise InvalidArgument(f"claims: a {type(claims).__name__} is not an iterable of "
+                              "claims") from None
+    from ..claims import Claim
+
     w = _Out(out, d, newline)
     day = date or dt.date.today()
     isa13 = f"{interchange:09d}"
     w.seg("ISA", "00", " " * 10, "00", " " * 10, "ZZ", f"{sender[:15]:<15}", "ZZ",
           f"{receiver[:15]:<15}", day.strftime("%y%m%d"), "1200", d[3], "00501", isa13, "0",
           usage, d[1])
+    w.commit()
     # one functional group per run of claims of one type (a group has one version)
-    st_count = groups = 0
-    open_type: str | None = None
-    hl = 0
-    billing_hl = 0
-    billing: object = object()
-    for claim in claims:
-        if claim.claim_type in _VERSION:
-            _check(claim, bad, delimiters)
-        if claim.claim_type != open_type:
-            if open_type is not None:
-                w.seg("SE", str(w.count + 1), f"{st_count:04d}")
-                w.seg("GE", "1", str(groups))
-            open_type = claim.claim_type
-            if open_type not in _VERSION:
-                raise InvalidArgument(f"claim {claim.claim_id}: claim_type "
-                                      f"{open_type!r} has no 837")
-            groups += 1
-            w.seg("GS", "HC", sender, receiver, _d8(day), "1200",
-                  str(groups), "X", _VERSION[open_type])
-            st_count += 1
-            w.count = 0
-            w.seg("ST", "837", f"{st_count:04d}", _VERSION[open_type])
-            w.seg("BHT", "0019", "00", f"{interchange}-{st_count}", _d8(day), "1200", "CH")
-            w.seg("NM1", "41", "2", sender, "", "", "", "", "46", sender)
-            w.seg("PER", "IC", "CONTACT", "TE", "5555555555")
-            w.seg("NM1", "40", "2", receiver, "", "", "", "", "46", receiver)
-            hl, billing = 0, object()
-        if claim.billing_provider != billing:
-            billing = claim.billing_provider
-            hl += 1
-            billing_hl = hl
-            w.seg("HL", str(hl), "", "20", "1")
-            if open_type == "institutional":
-                w.seg("PRV", "BI", "PXC", "282N00000X")
-            npi = claim.billing_provider or ""
-            w.seg("NM1", "85", "2", "BILLING PROVIDER", "", "", "", "", "XX" if npi else "",
-                  npi)
-            w.seg("N3", "1 MAIN ST")
-            w.seg("N4", "ANYTOWN", "NY", "100010001")
-            w.seg("REF", "EI", "123456789")
-        hl += 1
-        w.seg("HL", str(hl), str(billing_hl), "22", "0")
-        _claim(w, claim, open_type == "institutional")
-    if open_type is not None:
-        w.seg("SE", str(w.count + 1), f"{st_count:04d}")
-        w.seg("GE", "1", str(groups))
-    w.seg("IEA", str(groups), isa13)
+    state = _State()
+    written = 0
+    refusal: InvalidArgument | None = None
+    try:
+        for index, claim in enumerate(items):
+            try:
+                if not isinstance(claim, Claim):
+                    raise InvalidArgument(f"a {type(claim).__name__} is not a codekit Claim")
+                if claim.claim_type not in _VERSION:
+                    raise InvalidArgument(f"claim {claim.claim_id}: claim_type "
+                                          f"{claim.claim_type!r} has no 837")
+                _check(claim, bad, delimiters)
+            except InvalidArgument as e:
+                if on_refused is None:
+                    refusal = InvalidArgument(_refused(e, index, written, out is not None))
+                    raise refusal from e
+                on_refused(index, claim, e)
+                continue
+            before, count = state.copy(), w.count
+            try:
+                _add(w, state, claim, sender, receiver, day, interchange)
+            except BaseException:
+                w.drop(count)
+                state = before
+                raise
+            w.commit()
+            written += 1
+    except BaseException as e:
+        if not w.broken:
+            _close(w, state, isa13)
+            if out is not None and e is not refusal:
+                e.add_note(f"write_837: {_held(written)}")
+        raise
+    _close(w, state, isa13)
     return None if out is not None else "".join(w.parts)
+
+
+def _refused(e: InvalidArgument, index: int, written: int, streaming: bool) -> str:
+    """The message of the error write_837 raises for a claim it cannot write: the
+    refusal, the claim's index in ``claims`` and, when streaming, what ``out`` holds."""
+    held = f"; {_held(written)}" if streaming else ""
+    return f"{e} (claims[{index}]{held}; on_refused= skips such claims)"
+
+
+def _held(written: int) -> str:
+    """What ``out`` holds once write_837 has closed it early."""
+    if not written:
+        return "out holds an interchange of no claim (ISA, IEA)"
+    return (f"out holds the {written} claim{'s' * (written != 1)} written before it, closed "
+            "as a complete interchange (SE, GE, IEA)")
+
+
+def _add(w: _Out, s: _State, claim: Claim, sender: str, receiver: str, day: dt.date,
+         interchange: int) -> None:
+    """The segments of one claim (a checked one), with the transaction, group and billing
+    provider level it opens."""
+    if claim.claim_type != s.open_type:
+        if s.open_type is not None:
+            w.seg("SE", str(w.count + 1), f"{s.st_count:04d}")
+            w.seg("GE", "1", str(s.groups))
+        s.open_type = claim.claim_type
+        s.groups += 1
+        w.seg("GS", "HC", sender, receiver, _d8(day), "1200",
+              str(s.groups), "X", _VERSION[s.open_type])
+        s.st_count += 1
+        w.count = 0
+        w.seg("ST", "837", f"{s.st_count:04d}", _VERSION[s.open_type])
+        w.seg("BHT", "0019", "00", f"{interchange}-{s.st_count}", _d8(day), "1200", "CH")
+        w.seg("NM1", "41", "2", sender, "", "", "", "", "46", sender)
+        w.seg("PER", "IC", "CONTACT", "TE", "5555555555")
+        w.seg("NM1", "40", "2", receiver, "", "", "", "", "46", receiver)
+        s.hl, s.billing = 0, object()
+    npi = _given(claim.billing_provider)
+    if npi != s.billing:
+        s.billing = npi
+        s.hl += 1
+        s.billing_hl = s.hl
+        w.seg("HL", str(s.hl), "", "20", "1")
+        w.seg("NM1", "85", "2", "BILLING PROVIDER", "", "", "", "", "XX" if npi else "",
+              npi or "")
+        w.seg("N3", "1 MAIN ST")
+        w.seg("N4", "ANYTOWN", "NY", "100010001")
+        w.seg("REF", "EI", "123456789")
+    s.hl += 1
+    w.seg("HL", str(s.hl), str(s.billing_hl), "22", "0")
+    _claim(w, claim, s.open_type == "institutional")
+
+
+def _close(w: _Out, s: _State, isa13: str) -> None:
+    """The trailers of what is open: SE and GE of the last transaction, then IEA."""
+    w.pending.clear()
+    if s.open_type is not None:
+        w.seg("SE", str(w.count + 1), f"{s.st_count:04d}")
+        w.seg("GE", "1", str(s.groups))
+    w.seg("IEA", str(s.groups), isa13)
+    w.commit()
 
 
 def _claim(w: _Out, c: Claim, institutional: bool) -> None:
     p = c.patient
-    w.seg("SBR", "P", "18", "", "", "", "", "", "", c.filing_indicator or "")
+    # the patient is the subscriber (SBR02 18, self): a claim has no subscriber of its
+    # own (docs/x12.md, "What write_837 writes that a claim does not say")
+    w.seg("SBR", "P", "18", "", "", "", "", "", "", _given(c.filing_indicator) or "")
     last, _, first = (p.name or "").partition(", ")
-    w.seg("NM1", "IL", "1", last, first, "", "", "", "MI" if p.id else "", p.id or "")
+    member = _given(p.id)
+    w.seg("NM1", "IL", "1", last, _given(first) or "", "", "", "", "MI" if member else "",
+          member or "")
     if p.birth_date is not None or p.sex:
         w.seg("DMG", "D8", _d8(p.birth_date) if p.birth_date else "", p.sex)
+    # NM109 (the payer identifier) is required, and a claim names its payer only
     w.seg("NM1", "PR", "2", c.payer, "", "", "", "", "PI", "PAYER1")
-    freq = c.frequency_code or "1"
+    freq = _given(c.frequency_code) or "1"
     if institutional:
-        bill = c.bill_type or f"13{freq}"
+        bill = _bill_type(c)
         if len(bill) == 4 and bill[0] == "0":
             # NUBC's four-digit form (0111, FHIR's TypeOfBill): CLM05-1 is the two
             # digits after the leading 0 (a three-digit CLM05-1 is invalid X12)
@@ -256,13 +381,15 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
             w.seg("DTP", "435", "D8", _d8(c.admission_date))
         # CL1-03 is required: a claim without a status is written as 01 (read back so)
         w.seg("CL1", "1", "1", c.discharge_status or "01")
-        if c.corrected_claim_id is not None:  # 2300 REF*F8, after CL1 (837I)
-            w.seg("REF", "F8", c.corrected_claim_id)
+        corrected = _given(c.corrected_claim_id)
+        if corrected is not None:  # 2300 REF*F8, after CL1 (837I)
+            w.seg("REF", "F8", corrected)
         poa = c._poa()
         if c.diagnoses:
             w.seg("HI", _hi(w, "ABK", c.diagnoses[0], poa[0]))
-        if c.admitting_diagnosis is not None:
-            w.seg("HI", w.comps("ABJ", _code(c.admitting_diagnosis)))
+        admitting = _given(c.admitting_diagnosis)
+        if admitting is not None:
+            w.seg("HI", w.comps("ABJ", _code(admitting)))
         if c.visit_reasons:
             w.seg("HI", *(w.comps("APR", _code(r)) for r in c.visit_reasons))
         others = [_hi(w, "ABF", code, poa[i]) for i, code in enumerate(c.diagnoses)
@@ -293,8 +420,9 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
               w.comps(c.place_of_service or "", "B", freq), "Y", "A", "Y", "Y")
         if c.admission_date is not None:  # 2300 DTP*435, inpatient professional services
             w.seg("DTP", "435", "D8", _d8(c.admission_date))
-        if c.corrected_claim_id is not None:  # 2300 REF*F8, after the dates (837P)
-            w.seg("REF", "F8", c.corrected_claim_id)
+        corrected = _given(c.corrected_claim_id)
+        if corrected is not None:  # 2300 REF*F8, after the dates (837P)
+            w.seg("REF", "F8", corrected)
         codes = [w.comps("ABK" if i == 0 else "ABF", _code(code))
                  for i, code in enumerate(c.diagnoses)]
         for k in range(0, len(codes), 12):
@@ -302,11 +430,11 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
     if c.condition_codes:
         for k in range(0, len(c.condition_codes), 12):
             w.seg("HI", *(w.comps("BG", code) for code in c.condition_codes[k:k + 12]))
-    if c.rendering_provider is not None:
-        w.seg("NM1", "82", "1", "RENDERING", "PROVIDER", "", "", "", "XX",
-              c.rendering_provider)
-        if not institutional:
-            w.seg("PRV", "PE", "PXC", "207Q00000X")
+    rendering = _given(c.rendering_provider)
+    if rendering is not None:
+        # NM103 (the last name) is required and a claim has the NPI only; the provider's
+        # taxonomy (PRV, situational in 2310B) is not written
+        w.seg("NM1", "82", "1", "RENDERING", "", "", "", "", "XX", rendering)
     minutes, line_codes, other_lines = _extras(c) if c.extra else ({}, {}, [])
     for line in c.service_lines:
         # an 837P line the reader kept in extra (SV101-1 ER, IV, WK) goes back where its
@@ -325,7 +453,7 @@ def _total(c: Claim) -> Decimal | None:
 
 def _bill_type(c: Claim) -> str:
     """The type of bill an 837I of ``c`` has (CLM05-1 + CLM05-3)."""
-    return c.bill_type or f"13{c.frequency_code or '1'}"
+    return _given(c.bill_type) or f"13{_given(c.frequency_code) or '1'}"
 
 
 def _period(c: Claim) -> tuple[dt.date, dt.date]:
@@ -419,14 +547,14 @@ def _other_line(w: _Out, row: Mapping[str, Any]) -> None:
     w.seg("SV1", w.comps(row["qualifier"], row["code"], *row["modifiers"]),
           _num(None if row["charge"] is None else Decimal(row["charge"])),
           row["unit_basis"] or "", _num(None if units is None else Decimal(units)),
-          row["place_of_service"] or "", "", w.comps(*row["pointers"]))
+          _given(row["place_of_service"]) or "", "", w.comps(*row["pointers"]))
     if row["date"] is not None:
         w.seg("DTP", "472", "D8", _d8(dt.date.fromisoformat(row["date"])))
-    if row["line_id"] is not None:
-        w.seg("REF", "6R", row["line_id"])
-    if row["ndc"] is not None:
-        w.seg("LIN", "", "N4", row["ndc"])
-        w.seg("CTP", "", "", "", "1", "UN")
+    line_id, ndc = _given(row["line_id"]), _given(row["ndc"])
+    if line_id is not None:
+        w.seg("REF", "6R", line_id)
+    if ndc is not None:
+        _drug(w, ndc)
 
 
 def _line(w: _Out, c: Claim, line: ServiceLine, institutional: bool,
@@ -434,7 +562,8 @@ def _line(w: _Out, c: Claim, line: ServiceLine, institutional: bool,
     w.seg("LX", str(line.line))
     units = _num(line.units)
     if institutional:
-        proc = w.comps("HC", line.procedure_code, *line.modifiers) if line.procedure_code \
+        code = _given(line.procedure_code)
+        proc = w.comps("HC", code, *line.modifiers) if code \
             else w.comps(*other) if other is not None else ""
         w.seg("SV2", line.revenue_code or "", proc, _num(line.charge), "UN" if units else "",
               units)
@@ -444,7 +573,7 @@ def _line(w: _Out, c: Claim, line: ServiceLine, institutional: bool,
         basis, count = ("MJ", minutes) if minutes is not None else ("UN" if units else "",
                                                                     units)
         w.seg("SV1", w.comps("HC", line.procedure_code, *line.modifiers), _num(line.charge),
-              basis, count, line.place_of_service or "", "", pointers)
+              basis, count, _given(line.place_of_service) or "", "", pointers)
     day = line.date_of_service if institutional else c.line_date(line)
     if day is None and institutional and _line_date_needed(_bill_type(c)):
         # the type of bill needs DTP*472 on every line (NUBC UB-04 manual, FL 45; X12 RFI
@@ -455,11 +584,19 @@ def _line(w: _Out, c: Claim, line: ServiceLine, institutional: bool,
         day = start if start == end else None
     if day is not None:
         w.seg("DTP", "472", "D8", _d8(day))
-    if line.line_id is not None:
-        w.seg("REF", "6R", line.line_id)
-    if line.ndc is not None:
-        w.seg("LIN", "", "N4", line.ndc)
-        w.seg("CTP", "", "", "", "1", "UN")
+    line_id, ndc = _given(line.line_id), _given(line.ndc)
+    if line_id is not None:
+        w.seg("REF", "6R", line_id)
+    if ndc is not None:
+        _drug(w, ndc)
+
+
+def _drug(w: _Out, ndc: str) -> None:
+    """2410 LIN (the NDC) and the CTP the guide requires beside it: a claim has no drug
+    quantity (CTP04) or unit (CTP05-1), so they are written as 1 and UN (docs/x12.md,
+    "What write_837 writes that a claim does not say")."""
+    w.seg("LIN", "", "N4", ndc)
+    w.seg("CTP", "", "", "", "1", "UN")
 
 
 def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
@@ -474,8 +611,14 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
         raise InvalidArgument(f"{who}: {format_path(path)} {why}: an {kind} cannot hold it")
 
     def text(path: Path, value: str | None, most: int = 0, least: int = 1) -> None:
-        if not value:
-            return
+        if not _given(value):
+            return  # none or blank: not written, or required (see _missing)
+        assert value is not None
+        if value[0] == " " or value[-1] == " ":
+            fail(path, f"{value[:40]!r} " + (
+                "begins with a space, which an 837 keeps as part of the value (strip it)"
+                if value[0] == " " else "ends with a space (pyx12 rejects trailing spaces: "
+                "strip it)"))
         hit = bad.search(value)
         if hit is not None:
             ch = hit.group()
@@ -519,6 +662,7 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                       ("frequency_code", 1), ("corrected_claim_id", 50), ("bill_type", 30),
                       ("admitting_diagnosis", 30)):
         text((key,), getattr(c, key), most)
+    _upper(fail, ("admitting_diagnosis",), c.admitting_diagnosis)
     if institutional and c.discharge_status is not None:
         if not c.discharge_status.strip():
             fail(("discharge_status",), f"is {c.discharge_status!r}: CL1-03 (patient status "
@@ -530,7 +674,11 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
         codes = getattr(c, name)
         count(name, len(codes))
         for i, code in enumerate(codes):
+            if not _given(code):
+                fail((name, i), f"is blank ({code!r}): each HI composite requires its code")
             text((name, i), code, 30)
+            if name != "condition_codes":
+                _upper(fail, (name, i), code)
     for i, poa in enumerate(c._poa()):
         text(("poa", i), poa, 1)
         if poa and institutional and poa not in ("N", "U", "W", "Y", "1"):
@@ -547,7 +695,11 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                 ", all in HI BBQ: the principal procedure is the HI CAH row of extra."
                 "x12_other_procedure_codes)" if cah else ")"))
     for i, pr in enumerate(c.procedures):
+        if not _given(pr.code):
+            fail(("procedures", i, "code"), f"is blank ({pr.code!r}): each HI composite "
+                 "requires its code")
         text(("procedures", i), pr.code, 30)
+        _upper(fail, ("procedures", i), pr.code)
         if institutional and pr.date is None:
             # 005010X223A2: HI BBR/BBQ composites require HI0x-3 (D8) and HI0x-4, the
             # procedure date; no other date of the claim is the procedure's
@@ -556,8 +708,8 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                 f"HI{(k - 1) % 12 + 1:02d}-4 of HI BBQ, the procedure date"
             fail(("procedures", i, "date"), f"is missing: {pr.code[:40]} needs its date in "
                  f"{where}, which the guide requires: give Procedure({pr.code[:40]!r}, date)")
-    if institutional and c.bill_type and c.frequency_code and \
-            c.bill_type[-1] != c.frequency_code:
+    if institutional and _given(c.bill_type) and _given(c.frequency_code) and \
+            c.bill_type[-1] != c.frequency_code:  # type: ignore[index]
         fail(("frequency_code",), f"{c.frequency_code!r} is not the last digit of the type "
              f"of bill {c.bill_type!r} (CLM05-3 is both)")
     count("service_lines", len(c.service_lines) + len(_sv101_rows(c)))
@@ -569,7 +721,8 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                 _line_date_needed(bill) and period[0] != period[1]:
             fail((*at, "date_of_service"), f"is missing on line {ln.line} (revenue code "
                  f"{(ln.revenue_code or '?')[:40]}): type of bill {bill[:40]}"
-                 f"{'' if c.bill_type else ' (a claim without bill_type)'} needs a service "
+                 f"{'' if _given(c.bill_type) else ' (a claim without bill_type)'} needs a "
+                 "service "
                  "date (2400 DTP*472) on every line, and the statement period "
                  f"{period[0]} to {period[1]} is more than one day: give the line its "
                  "date_of_service")
@@ -577,13 +730,15 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
             fail((*at, "line"), f"{str(ln.line)[:40]} is not a line number (LX01: 1 to "
                  "999999)")
         text((*at, "procedure_code"), ln.procedure_code, 48)
+        _upper(fail, (*at, "procedure_code"), ln.procedure_code)
         if len(ln.modifiers) > 4:
             fail((*at, "modifiers"), f"has {len(ln.modifiers)} modifiers (at most 4)")
         for j, m in enumerate(ln.modifiers):
-            if not m:
+            if not _given(m):
                 fail((*at, "modifiers", j), "is blank (a blank modifier place is no modifier)")
             text((*at, "modifiers", j), m, 2, 2)
-        if institutional and ln.modifiers and not ln.procedure_code:
+            _upper(fail, (*at, "modifiers", j), m)
+        if institutional and ln.modifiers and not _given(ln.procedure_code):
             fail((*at, "modifiers"), "has modifiers but no procedure_code (SV202 holds both)")
         if not institutional:
             if len(ln.diagnosis_pointers) > 4:
@@ -595,6 +750,7 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                          "or 2 digits)")
         for key, most in (("revenue_code", 48), ("line_id", 50), ("ndc", 48)):
             text((*at, key), getattr(ln, key), most)
+        _ndc(fail, (*at, "ndc"), ln.ndc)
         text((*at, "place_of_service"), ln.place_of_service, 2, 1 if institutional else 2)
         number((*at, "charge"), ln.charge, 18)
         number((*at, "units"), ln.units, 15)
@@ -605,7 +761,8 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
         raise InvalidArgument(
             f"{who}: an {kind} requires what the claim does not have: "
             f"{', '.join(f'{format_path(path)} ({element})' for path, element in missing)}"
-            ": give them (write_837 does not make up charges, places, people or codes)")
+            ": give them (write_837 does not make these up: docs/x12.md lists the values "
+            "it writes that a claim does not say)")
 
 
 def _missing(c: Claim) -> list[tuple[Path, str]]:
@@ -618,30 +775,30 @@ def _missing(c: Claim) -> list[tuple[Path, str]]:
     institutional = c.is_institutional
     p = c.patient
     out: list[tuple[Path, str]] = []
-    if not c.claim_id:
-        out.append((("claim_id",), "CLM01"))
+    if not _given(c.claim_id):
+        out.append((("claim_id",), "CLM01" + _blank(c.claim_id)))
     others = _sv101_rows(c)
     if c.total_charge is None and _line_total(c) is None:
         out.append((("total_charge",), "CLM02"))
-    if not institutional and not c.place_of_service:
-        out.append((("place_of_service",), "CLM05-1"))
+    if not institutional and not _given(c.place_of_service):
+        out.append((("place_of_service",), "CLM05-1" + _blank(c.place_of_service)))
     if not c.payer.strip():
         out.append((("payer",), "NM103 of 2010BB, the payer's name"))
     last = (p.name or "").partition(", ")[0]
-    if not last:
-        out.append((("patient", "name"), "NM103, the last name"))
-    if not institutional and not p.id:
-        out.append((("patient", "id"), "NM109"))
+    if not _given(last):
+        out.append((("patient", "name"), "NM103, the last name" + _blank(last)))
+    if not institutional and not _given(p.id):
+        out.append((("patient", "id"), "NM109" + _blank(p.id)))
     if p.sex and p.birth_date is None:
         out.append((("patient", "birth_date"), "DMG02" + (
             ": an 837 carries the birth date, not the age" if p.age is not None else "")))
     if p.birth_date is not None and not p.sex:
         out.append((("patient", "sex"), "DMG03"))
-    frequency = _bill_type(c)[-1] if institutional else (c.frequency_code or "1")
-    if frequency in ("7", "8") and c.corrected_claim_id is None:
+    frequency = _bill_type(c)[-1] if institutional else (_given(c.frequency_code) or "1")
+    if frequency in ("7", "8") and not _given(c.corrected_claim_id):
         out.append((("corrected_claim_id",), f"REF*F8, the payer's claim control number of "
                     f"the claim a {'replacement' if frequency == '7' else 'void'} "
-                    f"(CLM05-3 {frequency}) corrects"))
+                    f"(CLM05-3 {frequency}) corrects" + _blank(c.corrected_claim_id)))
     if not c.diagnoses:
         out.append((("diagnoses",), "HI ABK, the principal diagnosis"))
     if not c.service_lines and not others:
@@ -649,10 +806,10 @@ def _missing(c: Claim) -> list[tuple[Path, str]]:
     sv = "SV2" if institutional else "SV1"
     for k, ln in enumerate(c.service_lines):
         at: Path = ("service_lines", k)
-        if institutional and not ln.revenue_code:
-            out.append(((*at, "revenue_code"), "SV201"))
-        if not institutional and not ln.procedure_code:
-            out.append(((*at, "procedure_code"), "SV101-2"))
+        if institutional and not _given(ln.revenue_code):
+            out.append(((*at, "revenue_code"), "SV201" + _blank(ln.revenue_code)))
+        if not institutional and not _given(ln.procedure_code):
+            out.append(((*at, "procedure_code"), "SV101-2" + _blank(ln.procedure_code)))
         if ln.charge is None:
             out.append(((*at, "charge"), f"{sv}0{3 if institutional else 2}"))
         if ln.units is None:
@@ -666,6 +823,28 @@ def _missing(c: Claim) -> list[tuple[Path, str]]:
             if not row[key]:
                 out.append(((*at, key), element))
     return out
+
+
+def _upper(fail: Callable[[Path, str], None], path: Path, code: str | None) -> None:
+    """An ICD or CPT/HCPCS code, or a modifier, in upper case: the code lists are, and the
+    reader says a lower-case one (X12_CODE_FORMAT)."""
+    if code and code != code.upper():
+        fail(path, f"{code[:40]!r} has lower-case letters, which no code of its code list "
+             f"has (send {code.upper()[:40]!r})")
+
+
+def _ndc(fail: Callable[[Path, str], None], path: Path, ndc: str | None) -> None:
+    """An NDC as LIN03 holds it beside LIN02 ``N4`` ("National Drug Code in 5-4-2
+    Format"): 11 digits, no hyphens; the reader says any other (X12_CODE_FORMAT)."""
+    value = _given(ndc)
+    if value is not None and not (len(value) == 11 and value.isascii() and value.isdigit()):
+        fail(path, f"{value[:40]!r} is not an NDC as LIN03 holds it (LIN02 N4: the 5-4-2 "
+             "format, 11 digits without hyphens)")
+
+
+def _blank(value: str | None) -> str:
+    """What :func:`_missing` says of a required value that is there but blank."""
+    return f": {value!r} is blank" if value and not _given(value) else ""
 
 
 def _line_total(c: Claim) -> Decimal | None:
@@ -768,14 +947,14 @@ def _check_extras(c: Claim, fail: Callable[[Path, str], None],
             if ln is None or not c.is_institutional:
                 fail(at, "does not name a service line of the 837I claim")
                 continue
-            if ln.procedure_code:
+            if _given(ln.procedure_code):
                 fail(at, f"names line {ln.line}, which has procedure code "
                      f"{ln.procedure_code!r}: SV202 holds one code")
             if row.get("qualifier") not in OTHER_PROCEDURE_CODES:
                 fail((*at, "qualifier"), f"{str(row.get('qualifier'))[:40]!r} is not one of "
                      f"{', '.join(sorted(OTHER_PROCEDURE_CODES))}")
             code = row.get("code")
-            if not isinstance(code, str) or not code:
+            if not isinstance(code, str) or not _given(code):
                 fail((*at, "code"), "is not a code")
             text((*at, "code"), code, 48)
 
@@ -816,7 +995,7 @@ def _check_cah(c: Claim, row: Mapping[str, Any], at: Path,
             fail((*at, "bbr"), f"is {row['bbr']!r}: the row was read beside an HI BBR, "
                  "the principal procedure procedures[0], and the claim has no procedures")
     code = row["code"]
-    if not isinstance(code, str) or not code:
+    if not isinstance(code, str) or not _given(code):
         fail((*at, "code"), "is not a code")
     text((*at, "code"), code, 30)
     day = row["date"]
@@ -853,12 +1032,12 @@ def _check_other_line(c: Claim, row: Mapping[str, Any], at: Path,
         fail((*at, "qualifier"), f"{str(row['qualifier'])[:40]!r} is not one of ER, IV, WK "
              "(SV101-1)")
     code = row["code"]
-    if not isinstance(code, str) or not code:
+    if not isinstance(code, str) or not _given(code):
         fail((*at, "code"), "is not a code")
     text((*at, "code"), code, 48)
     mods = row["modifiers"]
     if not isinstance(mods, list | tuple) or len(mods) > 4 or \
-            not all(isinstance(m, str) and m for m in mods):
+            not all(isinstance(m, str) and _given(m) for m in mods):
         fail((*at, "modifiers"), "is not a list of at most 4 modifiers")
     for j, m in enumerate(mods):
         text((*at, "modifiers", j), m, 2, 2)
@@ -880,7 +1059,7 @@ def _check_other_line(c: Claim, row: Mapping[str, Any], at: Path,
     if not isinstance(pointers, list | tuple) or len(pointers) > 4:
         fail((*at, "pointers"), "is not a list of at most 4 pointers (SV107)")
     for j, ptr in enumerate(pointers):
-        if not isinstance(ptr, str) or not ptr:
+        if not isinstance(ptr, str) or not _given(ptr):
             fail((*at, "pointers", j), "is not a pointer")
         text((*at, "pointers", j), ptr, 2)
     day = row["date"]
@@ -896,3 +1075,4 @@ def _check_other_line(c: Claim, row: Mapping[str, Any], at: Path,
         if value is not None and not isinstance(value, str):
             fail((*at, key), "is not text")
         text((*at, key), value, most, 2 if key == "place_of_service" else 1)
+    _ndc(fail, (*at, "ndc"), row["ndc"])
