@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +90,7 @@ __all__ = [
     "OUTCOME_SYSTEM",
     "POLICY_SYSTEM",
     "RULE_SYSTEM",
+    "OnResult",
     "Paths",
     "ReadClaim",
     "Resolver",
@@ -561,9 +562,20 @@ def _records(data: Any, kw: dict[str, Any]) -> Iterator[Result]:
             yield Result(read, where=read.expression)
 
 
-def _results(data: Any, checker: Checker | None, kw: dict[str, Any]) -> list[Result]:
-    return [_check_read(r.read, checker) if r.read is not None else r
-            for r in _records(data, kw)]
+#: What :func:`check` and :func:`check_each` call with each result once it is checked.
+OnResult = Callable[["Result"], object]
+
+
+def _results(data: Any, checker: Checker | None, kw: dict[str, Any],
+             on_result: OnResult | None = None) -> list[Result]:
+    out = []
+    for r in _records(data, kw):
+        if r.read is not None:
+            r = _check_read(r.read, checker)
+        if on_result is not None:
+            on_result(r)  # what it raises stops the check, before the next record is read
+        out.append(r)
+    return out
 
 
 def _kw(resolver: Resolver | None, validate: bool, icd10_who: bool, max_items: int
@@ -578,17 +590,24 @@ def _kw(resolver: Resolver | None, validate: bool, icd10_who: bool, max_items: i
 
 def check_each(source: Any, *, checker: Checker | None = None,
                resolver: Resolver | None = None, validate: bool = True,
-               icd10_who: bool = False, max_items: int = MAX_ITEMS) -> list[Result]:
+               icd10_who: bool = False, max_items: int = MAX_ITEMS,
+               on_result: OnResult | None = None) -> list[Result]:
     """One :class:`Result` per Claim of ``source``, in order (the keywords of
     :func:`read`; ``checker``: a :class:`~codekit.Checker`, the default one if None). Bad
     input is a result, never an exception: text that is not JSON, or a resource that is
-    not a Claim, gives one result with its ``error``."""
+    not a Claim, gives one result with its ``error``. ``on_result``, if given, is called
+    with each result as soon as it is checked, before the next record is read: what it
+    raises stops the check and is raised (how an HTTP front caps the issues of one answer,
+    or stops when its client has gone)."""
     kw = _kw(resolver, validate, icd10_who, max_items)
     try:
         data = load(source, unique=validate)
     except FhirFormatError as e:
-        return [Result(None, error=e)]
-    return _results(data, checker, kw)
+        result = Result(None, error=e)
+        if on_result is not None:
+            on_result(result)
+        return [result]
+    return _results(data, checker, kw, on_result)
 
 
 def records(source: Any, *, resolver: Resolver | None = None, validate: bool = True,
@@ -654,18 +673,21 @@ def check_ndjson(lines: Iterable[str | bytes], *, checker: Checker | None = None
 
 
 def check(source: Any, *, checker: Checker | None = None, resolver: Resolver | None = None,
-          validate: bool = True, icd10_who: bool = False, max_items: int = MAX_ITEMS
-          ) -> dict[str, Any]:
+          validate: bool = True, icd10_who: bool = False, max_items: int = MAX_ITEMS,
+          on_result: OnResult | None = None) -> dict[str, Any]:
     """Check FHIR input and answer in FHIR: an OperationOutcome for a Claim, a
     ``batch-response`` Bundle of OperationOutcomes (one per Claim, in order) for a Bundle
     or a list; an OperationOutcome with a ``fatal`` issue for input that holds no Claim.
-    Never raises for bad input (the keywords of :func:`check_each`)."""
+    Never raises for bad input (the keywords of :func:`check_each`; what ``on_result``
+    raises is raised)."""
     kw = _kw(resolver, validate, icd10_who, max_items)
     try:
         data = load(source, unique=validate)
     except FhirFormatError as e:
+        if on_result is not None:
+            on_result(Result(None, error=e))
         return fatal_outcome(e.problems)
-    results = _results(data, checker, kw)
+    results = _results(data, checker, kw, on_result)
     single = isinstance(data, dict) and data.get("resourceType") in CLAIM_RESOURCES
     if single:
         return results[0].to_outcome()

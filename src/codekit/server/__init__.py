@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import threading
 import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -46,12 +47,32 @@ if TYPE_CHECKING:
     from ..checker import Checker
     from ..fhir import Resolver
 
-__all__ = ["BODY_TIMEOUT", "DEFAULT_HOST", "DEFAULT_PORT", "MAX_BODY", "create_app", "serve"]
+__all__ = ["BODY_TIMEOUT", "DEFAULT_HOST", "DEFAULT_PORT", "MAX_BODY", "MAX_CHECKS",
+           "MAX_ISSUES", "MAX_QUEUE", "MAX_RECORDS", "RETRY_AFTER", "TIMEOUT_KEEP_ALIVE",
+           "create_app", "serve"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
-#: The largest request body accepted (bytes).
-MAX_BODY = 32 * 1024 * 1024
+#: The largest request body accepted (bytes, after gzip or deflate is undone). It bounds
+#: the bytes, not the cost: parsed, JSON takes up to 33 times its size in Python objects
+#: (``[{"": {}}, ...]``), so 8 MiB parse to at most about 280 MB (32 MiB to 1 GB).
+MAX_BODY = 8 * 1024 * 1024
+#: The most records one ``Claim/$validate`` body may hold (``413`` past it, before any is
+#: read): the items of a list, and in a Bundle each entry that holds a claim or no
+#: resource at all: what the answer has an OperationOutcome or a fatal issue for.
+MAX_RECORDS = 1_000
+#: The most issues one answer may hold (``413`` past it, checking stopped): each costs
+#: about 4 KB while the answer is built (0.8 KB sent); a claim of 999 lines with errors
+#: on each has a few thousand.
+MAX_ISSUES = 50_000
+#: How many requests have their body parsed and checked at once (the rest wait).
+MAX_CHECKS = 2
+#: How many requests may wait for a check (``503`` with ``Retry-After`` past it).
+MAX_QUEUE = 16
+#: The seconds a ``503`` asks the client to wait before trying again.
+RETRY_AFTER = 1
+#: The seconds uvicorn keeps an idle connection open for the client's next request.
+TIMEOUT_KEEP_ALIVE = 5
 #: The longest a client may take to send a request body (seconds): a client that stalls is
 #: answered 408 and its connection closed, so it holds neither the server nor its shutdown.
 BODY_TIMEOUT = 60.0
@@ -182,6 +203,93 @@ def _lone_surrogate(data: Any) -> str | None:
     return None
 
 
+#: How many Bundles deep records are counted (codekit.fhir reads Claims four deep; a
+#: deeper Bundle is one record, its error).
+_COUNT_DEPTH = 5
+
+
+def _entry_records(entry: Any, depth: int, cap: int) -> int:
+    """The records of one Bundle entry: a claim, or an entry that holds no resource (its
+    error), is one; another resource (the Patient a claim refers to) none; a Bundle its
+    own records."""
+    from ..fhir import CLAIM_RESOURCES
+
+    res = entry.get("resource") if isinstance(entry, dict) else None
+    if not isinstance(res, dict):
+        return 1
+    kind = res.get("resourceType")
+    if kind == "Bundle":
+        return _bundle_records(res, depth + 1, cap)
+    return 1 if kind in CLAIM_RESOURCES or not isinstance(kind, str) or not kind else 0
+
+
+def _bundle_records(bundle: dict[str, Any], depth: int, cap: int) -> int:
+    """The records of a Bundle ``depth`` Bundles deep, counted to more than ``cap`` at
+    most: its entries' (at least one: a Bundle without a claim is one error)."""
+    entries = bundle.get("entry")
+    if depth >= _COUNT_DEPTH or not isinstance(entries, list):
+        return 1
+    n = 0
+    for e in entries:
+        n += _entry_records(e, depth, cap)
+        if n > cap:
+            break
+    return max(1, n)
+
+
+def _records_in(data: Any, cap: int) -> int:
+    """How many records parsed JSON holds, counted to more than ``cap`` at most (a list
+    of ten million is not walked to its end): each item of a list (lists in it flattened)
+    and each record of a Bundle (:func:`_bundle_records`); anything else is one. The
+    results :func:`codekit.fhir.check` has, never fewer (an entry that holds only a
+    ``request`` is counted, and not read)."""
+    n = 0
+    stack = [iter((data,))]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, list):
+                stack.append(iter(item))
+                break
+            n += _bundle_records(item, 0, cap - n) if isinstance(item, dict) and \
+                item.get("resourceType") == "Bundle" else 1
+            if n > cap:
+                return n
+        else:
+            stack.pop()
+    return n
+
+
+def _issues(result: Any) -> int:
+    """How many issues the OperationOutcome of a :class:`codekit.fhir.Result` has, counted
+    without building it: one per problem, finding, notice and rule not run, and the
+    "clean" issue of a claim without findings."""
+    if result.read is None:
+        return len(result.error.problems) if result.error is not None else 1
+    found = len(result.read.findings)
+    report = result.report
+    if report is None:
+        return max(found, 1)
+    found += len(report.findings)
+    return found + len(report.notices) + len(report.not_run) + (not found)
+
+
+class _TooMany(Exception):  # a signal inside the server, never raised out of it
+    """Checking stopped: the answer would hold more than ``max_issues`` issues."""
+
+    def __init__(self, where: str, issues: int) -> None:
+        super().__init__(where)
+        self.where, self.issues = where, issues
+
+
+class _Gone(Exception):  # a signal inside the server, never raised out of it
+    """Checking stopped: the client closed its connection; nobody reads the answer."""
+
+
+def _dumps(data: dict[str, Any]) -> bytes:
+    """FHIR JSON as sent (compact, UTF-8)."""
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
 def _outcome(status: int, code: str, message: str, *, rule: str | None = None,
              fix: tuple[str, ...] = ()) -> tuple[int, dict[str, Any]]:
     from ..fhir import RULE_SYSTEM, fix_extensions
@@ -192,6 +300,13 @@ def _outcome(status: int, code: str, message: str, *, rule: str | None = None,
     if fix:
         issue["extension"] = fix_extensions(fix)  # as codekit.fhir.check writes a fix
     return status, {"resourceType": "OperationOutcome", "issue": [issue]}
+
+
+#: The answer to a client that closed its connection while its body waited or was checked
+#: (nobody reads it; the log says 400, as for a client gone mid-body).
+_GONE = (400, {"resourceType": "OperationOutcome", "issue": [{
+    "severity": "error", "code": "incomplete",
+    "diagnostics": "the client closed the connection before the answer"}]})
 
 
 def _capabilities() -> dict[str, Any]:
@@ -214,26 +329,49 @@ def _capabilities() -> dict[str, Any]:
                  "definition": "http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup"}]}]}]}
 
 
+def _whole(name: str, value: Any, least: int) -> int:
+    """``value`` when it is a whole number >= ``least``, else :class:`InvalidArgument`."""
+    if type(value) is not int or value < least:
+        raise InvalidArgument(f"{name}={value!r}: expected a whole number >= {least}")
+    return value
+
+
 def create_app(*, checker: Checker | None = None, validate: bool = True,
                resolver: Resolver | None = None, max_body: int = MAX_BODY,
-               body_timeout: float = BODY_TIMEOUT) -> Any:
+               body_timeout: float = BODY_TIMEOUT, max_records: int = MAX_RECORDS,
+               max_issues: int = MAX_ISSUES, max_checks: int = MAX_CHECKS,
+               max_queue: int = MAX_QUEUE) -> Any:
     """The Starlette application. ``checker`` checks the claims (the default
     :class:`~codekit.Checker` if None); ``validate=False`` skips fhir.resources' model
     validation of incoming Claims (trusted senders: several times faster);
     ``resolver`` looks up references a Claim does not hold (see :func:`codekit.fhir.read`);
     ``max_body`` caps a request's size in bytes (after gzip or deflate is undone);
-    ``body_timeout`` is the most seconds a client may take to send its body."""
+    ``body_timeout`` is the most seconds a client may take to send its body;
+    ``max_records`` caps the records of one ``Claim/$validate`` body and ``max_issues``
+    the issues of one answer (``413`` past either); ``max_checks`` requests have their
+    body parsed and checked at once, ``max_queue`` more wait for their turn, and past
+    that a request is answered ``503`` with ``Retry-After``. A client that closes its
+    connection stops its check at the next record."""
     Starlette, run_in_threadpool, _, Response, Route = _imports()
     import anyio
+    import anyio.to_thread
     from starlette.requests import ClientDisconnect
 
     from .. import fhir
     from ..fhir import terminology
 
-    def reply(status: int, body: dict[str, Any], headers: dict[str, str] | None = None
-              ) -> Any:
-        return Response(json.dumps(body, separators=(",", ":")), status_code=status,
-                        media_type=FHIR_JSON, headers=headers)
+    _whole("max_body", max_body, 1)
+    _whole("max_records", max_records, 1)
+    _whole("max_issues", max_issues, 1)
+    _whole("max_checks", max_checks, 1)
+    _whole("max_queue", max_queue, 0)
+    # the threads that parse and check bodies: max_checks at once, the others wait
+    slots = anyio.CapacityLimiter(max_checks)
+
+    def reply(status: int, body: dict[str, Any] | bytes,
+              headers: dict[str, str] | None = None) -> Any:
+        return Response(body if isinstance(body, bytes) else _dumps(body),
+                        status_code=status, media_type=FHIR_JSON, headers=headers)
 
     def unacceptable(request: Any) -> Any:
         """The 406 for a request whose ``_format`` or Accept takes no FHIR JSON (the
@@ -253,7 +391,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                                f"only ({FHIR_JSON})"))
 
     def parse(raw: bytes) -> tuple[int, Any]:
-        """In the thread pool: a 32 MiB body is not parsed on the event loop."""
+        """In a thread: a large body is not parsed on the event loop."""
         try:
             data = fhir.load(raw, unique=validate)
         except CodekitError as e:
@@ -317,8 +455,8 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                             f"{request.headers['content-encoding']} stream does")
         return 0, b"".join(chunks)
 
-    async def body_json(request: Any) -> tuple[int, Any]:
-        """(0, data) or (status, OperationOutcome)."""
+    async def body_bytes(request: Any) -> tuple[int, Any]:
+        """(0, the body's bytes, decoded) or (status, OperationOutcome)."""
         problem = _content_type_problem(request.headers.get("content-type", ""))
         if problem:
             return _outcome(415, "not-supported", problem)
@@ -344,14 +482,70 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             return status, raw
         if not raw.strip():
             return _outcome(400, "required", "the request has no body")
-        result: tuple[int, Any] = await run_in_threadpool(parse, raw)
-        return result
+        return 0, raw
 
-    def run_check(data: Any) -> tuple[int, dict[str, Any]]:
-        out = fhir.check(data, checker=checker, resolver=resolver, validate=validate)
-        return _status(out), out
+    async def in_turn(request: Any, work: Callable[..., tuple[int, Any]], *args: Any
+                      ) -> tuple[int, Any]:
+        """``work(stop, *args)`` in a thread when one of the ``max_checks`` slots is free
+        (``503`` at once when ``max_queue`` requests wait already); ``stop`` (a
+        ``threading.Event``) is set, and the wait given up, when the client closes its
+        connection."""
+        stats = slots.statistics()
+        if stats.borrowed_tokens >= stats.total_tokens and stats.tasks_waiting >= max_queue:
+            return _outcome(503, "throttled", f"the server is busy ({max_checks} checks "
+                            f"running, {stats.tasks_waiting} waiting): try again in "
+                            f"{RETRY_AFTER} s (the server's limits: codekit serve "
+                            "--max-checks and --max-queue)")
+        stop = threading.Event()
+        done: list[tuple[int, Any]] = []
+        failed: list[Exception] = []
 
-    def run_batch(resources: list[tuple[int, Any]]) -> tuple[int, dict[str, Any]]:
+        def run() -> None:
+            try:
+                done.append(work(stop, *args))
+            except Exception as e:  # raised below as it is, not in an ExceptionGroup
+                failed.append(e)
+
+        async def watch(scope: Any) -> None:
+            # the body is read: the next message is the client's disconnect (uvicorn and
+            # Starlette's test client wait for it; anything else, and nothing is watched)
+            if (await request.receive())["type"] == "http.disconnect":
+                stop.set()
+                scope.cancel()
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(watch, group.cancel_scope)
+            await anyio.to_thread.run_sync(run, limiter=slots)
+            group.cancel_scope.cancel()
+        if failed:
+            raise failed[0]
+        if stop.is_set() or not done:
+            return _GONE
+        return done[0]
+
+    async def body_json(request: Any) -> tuple[int, Any]:
+        """(0, data) or (status, OperationOutcome)."""
+        status, raw = await body_bytes(request)
+        if status:
+            return status, raw
+        return await in_turn(request, lambda stop, raw: parse(raw), raw)
+
+    def guard(stop: threading.Event) -> Callable[[Any], None]:
+        """What :func:`codekit.fhir.check` calls with each result: stops the check when the
+        client has gone or the issues pass ``max_issues``."""
+        issues = 0
+
+        def seen(result: Any) -> None:
+            nonlocal issues
+            if stop.is_set():
+                raise _Gone
+            issues += _issues(result)
+            if issues > max_issues:
+                raise _TooMany(result.where, issues)
+        return seen
+
+    def run_batch(resources: list[tuple[int, Any]], each: Callable[[Any], None]
+                  ) -> dict[str, Any]:
         """Several ``resource`` parameters: each checked as it would be alone (its
         FHIRPaths from its own root), all answered in one ``batch-response`` Bundle, as a
         Bundle or a JSON list is; a parameter that holds no claim is its ``400`` entry."""
@@ -361,43 +555,72 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             if problem is not None:
                 results.append(fhir.Result(None, error=FhirFormatError([problem]),
                                            where=problem[0]))
+                each(results[-1])
                 continue
             results += fhir.check_each(res, checker=checker, resolver=resolver,
-                                       validate=validate)
-        out = fhir.outcome(results)  # no parameter holds a claim: one fatal outcome, a 400
-        return _status(out), out
+                                       validate=validate, on_result=each)
+        return fhir.outcome(results)  # no parameter holds a claim: one fatal outcome, a 400
 
-    def closing(status: int, body: dict[str, Any]) -> Any:
-        """The reply to a body error: a 408 (a client that stalled) ends the connection.
-        A 413 does not: uvicorn drops the rest of the body and the client, still sending,
-        reads its 413 (a close would reset the connection under it)."""
-        return reply(status, body, {"Connection": "close"} if status == 408 else None)
-
-    async def claim_validate(request: Any) -> Any:
-        refused = unacceptable(request)
-        if refused is not None:
-            return refused
-        status, data = await body_json(request)
+    def validate_claims(stop: threading.Event, raw: bytes) -> tuple[int, Any]:
+        """In a thread: the answer to a ``Claim/$validate`` body, as (status, JSON bytes)
+        or (status, OperationOutcome)."""
+        status, data = parse(raw)
         if status:
-            return closing(status, data)
+            return status, data
+        found: list[tuple[int, Any]] = []
         if isinstance(data, dict) and data.get("resourceType") == "Parameters":
             params = data.get("parameter")
             found = [(k, p.get("resource")) for k, p in enumerate(params)
                      if isinstance(p, dict) and p.get("name") == "resource"] \
                 if isinstance(params, list) else []
             if not found:
-                return reply(400, _no_claim("Parameters: no 'resource' parameter holding the "
-                                            "Claim"))
-            if len(found) > 1:
-                return reply(*(await run_in_threadpool(run_batch, found)))
-            problem = _not_a_resource(*found[0])
-            if problem is not None:
-                return reply(400, fhir.Result(None, error=FhirFormatError([problem]),
-                                              where=problem[0]).to_outcome())
-            data = found[0][1]
+                return 400, _no_claim("Parameters: no 'resource' parameter holding the Claim")
+            if len(found) == 1:
+                problem = _not_a_resource(*found[0])
+                if problem is not None:
+                    return 400, fhir.Result(None, error=FhirFormatError([problem]),
+                                            where=problem[0]).to_outcome()
+                data, found = found[0][1], []
         if isinstance(data, list) and not _holds_any(data):
-            return reply(400, _no_claim("the body holds no Claim (an empty list)"))
-        return reply(*(await run_in_threadpool(run_check, data)))
+            return 400, _no_claim("the body holds no Claim (an empty list)")
+        records = _records_in([res for _, res in found] if found else data, max_records)
+        if records > max_records:
+            return _outcome(413, "too-costly", f"the body holds more than {max_records:,} "
+                            "records (claims, list items, Bundle entries that hold no "
+                            f"resource): send at most {max_records:,} a request (the "
+                            "server's limit: codekit serve --max-records, "
+                            "create_app(max_records=...))")
+        each = guard(stop)
+        try:
+            out = run_batch(found, each) if found else \
+                fhir.check(data, checker=checker, resolver=resolver, validate=validate,
+                           on_result=each)
+        except _TooMany as e:
+            return _outcome(413, "too-costly", f"the answer would hold more than "
+                            f"{max_issues:,} issues ({e.issues:,} once "
+                            f"{e.where or 'the first record'} was checked): send fewer "
+                            "claims a request (the server's limit: codekit serve "
+                            "--max-issues, create_app(max_issues=...))")
+        except _Gone:
+            return _GONE
+        return _status(out), _dumps(out)
+
+    def closing(status: int, body: dict[str, Any] | bytes) -> Any:
+        """The reply to a body error: a 408 (a client that stalled) ends the connection.
+        A 413 does not: uvicorn drops the rest of the body and the client, still sending,
+        reads its 413 (a close would reset the connection under it). A 503 says when to
+        try again."""
+        return reply(status, body, {"Connection": "close"} if status == 408 else
+                     {"Retry-After": str(RETRY_AFTER)} if status == 503 else None)
+
+    async def claim_validate(request: Any) -> Any:
+        refused = unacceptable(request)
+        if refused is not None:
+            return refused
+        status, raw = await body_bytes(request)
+        if status:
+            return closing(status, raw)
+        return closing(*(await in_turn(request, validate_claims, raw)))
 
     async def inputs(request: Any) -> tuple[int, Any]:
         if request.method in ("GET", "HEAD"):
@@ -494,9 +717,14 @@ def _check_bind(host: str, port: int) -> None:
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, preload: bool = True,
-          log_level: str = "info", **kw: Any) -> None:
+          log_level: str = "info", limit_concurrency: int | None = None,
+          timeout_keep_alive: int = TIMEOUT_KEEP_ALIVE, **kw: Any) -> None:
     """Run the application with uvicorn until interrupted (the keywords of
-    :func:`create_app`). ``preload`` reads every table first, so no request pays for it."""
+    :func:`create_app`). ``preload`` reads every table first, so no request pays for it.
+    ``limit_concurrency`` and ``timeout_keep_alive`` are uvicorn's: past that many open
+    connections (or requests) at once, a request is answered ``503`` by uvicorn; an idle
+    kept-alive connection is closed after that many seconds. uvicorn has no timeout for a
+    request's headers: see docs/server.md for the proxy that must stand in front."""
     try:
         import uvicorn
     except ImportError:  # pragma: no cover - the extra is installed in the test suite
@@ -504,6 +732,10 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, preload: bool =
                                 extra="server", package="uvicorn") from None
     if not 0 <= port <= 65535:
         raise InvalidArgument(f"port {port}: expected 0 to 65535")
+    if limit_concurrency is not None:
+        _whole("limit_concurrency", limit_concurrency, 1)
+    _whole("timeout_keep_alive", timeout_keep_alive, 1)
+    app = create_app(**kw)  # a bad keyword is said before the tables are read
     _check_bind(host, port)
     if preload:
         from .. import preload as load_all
@@ -511,5 +743,6 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, preload: bool =
         load_all()
     # a request still running at shutdown gets this long; a stalled body is cut at
     # body_timeout anyway
-    uvicorn.run(create_app(**kw), host=host, port=port, log_level=log_level,
-                timeout_graceful_shutdown=int(kw.get("body_timeout", BODY_TIMEOUT)) + 1)
+    uvicorn.run(app, host=host, port=port, log_level=log_level,
+                timeout_graceful_shutdown=int(kw.get("body_timeout", BODY_TIMEOUT)) + 1,
+                limit_concurrency=limit_concurrency, timeout_keep_alive=timeout_keep_alive)
