@@ -49,8 +49,8 @@ from . import _cache
 from ._paths import bundled_data_dir
 from .errors import DataError
 
-__all__ = ["MANIFEST", "RELEASE_ID", "StringColumn", "Table", "check_bundled", "manifest_of",
-           "pack_strings", "release_meta", "verify_bundled", "write"]
+__all__ = ["MANIFEST", "RELEASE_ID", "StringColumn", "Table", "check_bundled", "forget_manifests",
+           "manifest_of", "pack_strings", "release_meta", "verify_bundled", "write"]
 
 #: The file of a data root that lists the sha256 of every table (under the key ``files``).
 MANIFEST = "PROVENANCE.json"
@@ -129,6 +129,15 @@ def _forget_verified() -> None:
 
 
 _cache.register("artifact.verified", _forget_verified, _verified.__len__, tables=True)
+
+
+def forget_manifests() -> None:
+    """Forget the manifests read and the files checked against them: the build calls it
+    each time it rewrites a ``PROVENANCE.json`` (:mod:`codekit.build.provenance`), so a
+    later step of the same build that opens tables of ``data/`` checks them against the
+    manifest now on disk, not the one an earlier step read (which lacks the files written
+    since)."""
+    _forget_verified()
 
 
 def _manifest(root: Path) -> dict[str, str]:

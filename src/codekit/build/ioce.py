@@ -359,13 +359,19 @@ def _write_dated(out: Path, name: str, meta: dict[str, Any], rows: list[tuple[An
 
 def build_ioce(cache: Path, out: Path) -> dict[str, Any]:
     """Build the seven I/OCE list artifacts (module doc) and their provenance. The ages
-    are compared with the ICD-10-CM data of ``out``: build that first."""
+    are compared with the ICD-10-CM data of ``out``: build that first.
+
+    The ages come first: their store opens every table of ``out/icd10cm`` and checks it
+    against ``out/PROVENANCE.json``, which lists none of the files this build writes
+    until its end (written before, ``ioce_principal.ckt`` would be refused as unlisted or
+    damaged)."""
     src = Sources(cache)
     raw = src.read(PYOCE, MEMBER)
     with tempfile.TemporaryDirectory() as tmp:
         ioce = IoceTables(raw, Path(tmp))
         try:
-            files = [_principal(ioce, out), _principal_inpatient(ioce, out), _ages(ioce, out),
+            ages = _ages(ioce, out)  # before any file of out changes (docstring)
+            files = [_principal(ioce, out), _principal_inpatient(ioce, out), ages,
                      _addon_maps(ioce, out),
                      _cs_waiver(ioce, out), _revenue(ioce, out), _companion(ioce, out)]
             versions = [v[1] for v in ioce.versions]

@@ -1,21 +1,37 @@
 """``data/PROVENANCE.json``: one file, one key per code system, each written by its build,
 and ``files``: the sha256 of every table in ``data/``, which codekit checks when it first
-opens each table (:mod:`codekit._artifact`)."""
+opens each table (:mod:`codekit._artifact`).
+
+The bundled build writes into ``data/`` in place, and its later steps read what the earlier
+ones wrote (through the same stores that check every table against ``files``). Two rules
+keep that working: every step ends with :func:`update`, which lists the files on disk
+*and* makes the process forget the manifest it read before
+(:func:`codekit._artifact.forget_manifests`); and a step that opens tables of ``data/``
+does so before it writes any file of its own (a file written and not yet listed is
+refused: :func:`codekit.build.ioce.build_ioce`).
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-from .._artifact import manifest_of
+from .._artifact import forget_manifests, manifest_of
 
 __all__ = ["update", "write_manifest"]
 
 
 def _write(path: Path, doc: dict[str, Any]) -> None:
-    path.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    """Write ``doc`` to ``path`` whole (a temporary file renamed into place: a process
+    reading the manifest meanwhile reads the old one or the new one) and make this
+    process check tables against it from now on."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    os.replace(tmp, path)
+    forget_manifests()
 
 
 def write_manifest(out: Path) -> dict[str, str]:
