@@ -215,3 +215,34 @@ def test_releases_and_version_name_a_loaded_hcpcs_file(
     (line,) = [line for line in out if line.startswith("CPT/HCPCS")]
     assert line.startswith("CPT/HCPCS    2019-07-01 .. 2026-06-30  ")
     assert line.endswith("; HCPCS files you loaded: HCPC2026_JUL_ANWEB (from 2026-07-01)")
+
+
+def test_lookup_of_a_block_or_chapter_says_it_is_no_code_and_names_its_categories(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """codekit lookup E08-E13 said "not ICD-10-CM syntax" (s47 red team, item 12a)."""
+    assert main(["lookup", "E08-E13", "E00-E89", *ON]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == ("E08-E13: DX_FORMAT_INVALID: 'E08-E13': a block of ICD-10-CM (Diabetes "
+                      "mellitus (E08-E13)), not a code: code from one of its categories: "
+                      "E08, E09, E10, E11, E13")
+    assert out[1].startswith("E00-E89: DX_FORMAT_INVALID: 'E00-E89': a chapter of ICD-10-CM "
+                             "(4: Endocrine, nutritional and metabolic diseases (E00-E89)), "
+                             "not a code: code from one of its categories: E00, E01, ")
+    assert out[1].endswith("... (73 categories)")
+    assert main(["lookup", "E08-E13", *ON, "--json"]) == 1
+    (item,) = _json(capsys)
+    assert (item["system"], item["error"], item["fix"]) == (
+        "icd10cm", "DX_FORMAT_INVALID", ["E08", "E09", "E10", "E11", "E13"])
+
+
+def test_search_says_when_no_hit_is_a_good_match(capsys: pytest.CaptureFixture[str]) -> None:
+    """codekit search printed weak hits (all below 50) with no word that none is a good
+    match, as SearchResults.good says (s47 red team, item 12b)."""
+    assert main(["search", "quantum chromodynamics diabetes", *ON, "--limit", "1"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("E11.9 ")
+    assert captured.err == ("codekit: note: no good match: the best confidence is 0.17, "
+                            "below 0.5 (the hits share few words with the query)\n")
+    assert main(["search", "hx MI", *ON, "--limit", "1"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("I25.2 ") and captured.err == ""

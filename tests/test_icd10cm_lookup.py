@@ -170,6 +170,16 @@ def test_suggest(typo: str, first: str) -> None:
     assert all(icd10cm.is_valid(c, on=ON) for c in s)
 
 
+@pytest.mark.parametrize(("typo", "first"), [
+    ("I10.0", "I10"), ("J44.90", "J44.9"), ("O800", "O80"), ("K21.90", "K21.9"),
+    ("Z00.000", "Z00.00"), ("E11.651", "E11.65")])
+def test_suggest_puts_the_code_without_a_trailing_character_first(typo: str,
+                                                                   first: str) -> None:
+    """I10.0 got I01.0 (acute rheumatic pericarditis, a swap of neighbours) and I00 before
+    I10; J44.90 got J44.0 before J44.9, O800 got O08.0 before O80 (s47 red team)."""
+    assert icd10cm.suggest(typo, on=ON)[0] == first
+
+
 def test_suggest_for_a_header_offers_its_codes() -> None:
     s = icd10cm.suggest("E11.6", on=ON, limit=3)
     assert len(s) == 3

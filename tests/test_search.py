@@ -38,15 +38,17 @@ def _top5_rate(system: str) -> tuple[float, list[str]]:
 def test_the_benchmark_has_enough_queries() -> None:
     rows = _queries()
     icd = [r for r in rows if r["system"] == "icd10cm"]
-    assert len(icd) >= 50 and {r["who"] for r in icd} == {"lay", "clinician"}
+    assert len(icd) >= 234 and {r["who"] for r in icd} == {"lay", "clinician"}
     for r in rows:  # every expected code is a real code on its date
         assert codesystem.get(r["system"]).is_valid(r["expected"], on=r["on"]), r
 
 
 @pytest.mark.parametrize("system", ["icd10cm", "hcpcs"])
-def test_expected_code_in_the_top_5_for_80_percent(system: str) -> None:
+def test_expected_code_in_the_top_5_for_90_percent(system: str) -> None:
+    """80 % was the target of issue 15; 97 % of the ICD-10-CM queries and 95 % of the
+    HCPCS ones are found now (2026-12, s47): a fall below 90 % is a regression."""
     rate, misses = _top5_rate(system)
-    assert rate >= 0.8, misses
+    assert rate >= 0.9, misses
 
 
 @pytest.mark.parametrize(("query", "code"), [
@@ -83,6 +85,79 @@ def test_the_issues_queries_come_first(query: str, code: str) -> None:
 def test_coder_queries_find_the_code_first(query: str, code: str) -> None:
     hits = icd10cm.search(query, on=DOS, limit=3)
     assert hits[0].code == code, [(h.code, h.confidence) for h in hits]
+
+
+RED = "2025-11-03"  # the date of the certified-coder red team's searches (s47)
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    # "history of" is a History entry of the Index (personal unless said family): I.C.9.e.4
+    # old MI I25.2, not I21.9 acute; Z86.718, not I82; Z91.81, not W19 a current fall
+    ("history of myocardial infarction", "I252"), ("hx MI", "I252"), ("h/o MI", "I252"),
+    ("history of DVT", "Z86718"), ("history of falls", "Z9181"),
+    ("history of stroke", "Z8673"),  # a bare "History" is personal: not Z82.3 (family)
+    ("personal history of colon cancer", "Z85038"),  # "Conditions classifiable to C18"
+    ("family history of colon cancer", "Z800"),  # "... to C15-C26"
+    # status post a procedure: the status it leaves (I.C.21.c.3)
+    ("status post knee replacement", "Z96659"), ("s/p total knee replacement left", "Z96652"),
+    ("status post cholecystectomy", "Z9049"), ("s/p appendectomy", "Z9049"),
+    # coder phrases
+    ("diabetic foot ulcer right heel", "E11621"),  # not L89.619, a pressure ulcer
+    ("DM2 uncontrolled", "E1165"),  # Index: uncontrolled meaning hyperglycemia
+    ("routine prenatal visit first pregnancy", "Z3400"),  # I.C.15.b.2, not Z33.1
+    ("HTN with CKD", "I129"),  # I.C.9.a.2, not I13.10 (heart and CKD)
+    ("hypothyroid", "E039"),  # not E00.1 only
+    ("hyponatremia", "E871"), ("syncope", "R55"),  # not P74.22 (newborn), T67.1 (heat)
+    ("metastatic to bone", "C7951"), ("left breast cancer", "C50912"),  # not C50.A2
+    # the side and the site a query names
+    ("left knee osteoarthritis", "M1712"), ("OA right knee", "M1711"),
+    ("DVT left leg", "I82402"), ("fx left hip initial encounter", "S72002A"),
+    ("closed fracture of right distal radius initial encounter", "S52501A"),
+])
+def test_the_coder_red_team_s_queries_find_the_code_first(query: str, code: str) -> None:
+    hits = icd10cm.search(query, on=RED, limit=5)
+    assert hits[0].code == code, [(h.code, h.confidence) for h in hits]
+
+
+def test_a_history_or_status_query_never_gets_another_reading_above_it() -> None:
+    """"history of myocardial infarction" found I21.9 (acute) first and I25.2 fifth; the
+    codes of the condition now come after the history, never a good match and never
+    above the history's."""
+    hits = icd10cm.search("history of myocardial infarction", on=RED, limit=5)
+    assert [(h.code, h.confidence) for h in hits[:2]] == [("I252", 1.0), ("I219", 0.49)]
+    hits = icd10cm.search("history of DVT", on=RED, limit=5)
+    assert hits[0].code == "Z86718" and all(h.confidence < hits[0].confidence
+                                            for h in hits[1:]), hits
+    # the family's history is another reading than the patient's, and the other way round
+    assert icd10cm.search("history of breast cancer", on=RED, limit=3)[0].code == "Z853"
+    assert icd10cm.search("family history of breast cancer", on=RED,
+                          limit=3)[0].code == "Z803"
+    # a query that says no history gets no history code first ("diabetic foot ulcer" found
+    # Z86.31, a personal history of one), an ulcer not said to be one no pressure ulcer
+    assert icd10cm.search("diabetic foot ulcer", on=RED, limit=3)[0].code == "E11621"
+    top = [h.code for h in icd10cm.search("diabetic foot ulcer right heel", on=RED, limit=5)]
+    assert "L97419" in top and not [c for c in top if c.startswith("L89")], top
+    assert [h.code for h in icd10cm.search("DM2 uncontrolled", on=RED, limit=2)] == [
+        "E1165", "E11649"]
+    # an ulcer not said to be a pressure ulcer is a non-pressure one (it found L89.629)
+    assert icd10cm.search("ulcer of left heel", on=RED, limit=1)[0].code == "L97429"
+    # uncontrolled is of diabetes only; a history of a procedure is the status it left;
+    # status asthmaticus is no status; a family history is no hit of the condition
+    assert icd10cm.search("uncontrolled hypertension", on=RED, limit=1)[0].code == "I10"
+    assert icd10cm.search("history of hysterectomy", on=RED, limit=1)[0].code == "Z90710"
+    assert icd10cm.search("history of asthma", on=RED, limit=1)[0].code == "J45909"
+    assert [h.code for h in icd10cm.search("hyperthyroid", on=RED, limit=2)] == [
+        "E0590", "P721"]
+
+
+def test_metastatic_to_a_site_is_a_secondary_neoplasm_and_only_to() -> None:
+    """Index: metastatic to a site is a secondary neoplasm of it; "metastatic breast
+    cancer" (from the breast) is no secondary neoplasm of the breast."""
+    assert icd10cm.search("metastatic to bone", on=RED, limit=1)[0].code == "C7951"
+    assert icd10cm.search("mets to brain", on=RED, limit=1)[0].code == "C7931"
+    assert icd10cm.search("metastatic to lung", on=RED, limit=1)[0].code == "C7800"
+    assert "C7981" not in [h.code for h in icd10cm.search("metastatic breast cancer", on=RED,
+                                                           limit=5)]
 
 
 def test_the_fracture_a_query_names_comes_first() -> None:

@@ -132,10 +132,10 @@ def test_a_concept_with_no_code_yet_on_the_date_says_when_codes_come() -> None:
 
 def test_weak_hits_of_the_date_do_not_hide_a_later_code() -> None:
     """EVALI: "vaping related disorder" the day before U07.0 (2020-04-01) found only
-    nicotine dependence codes, none a good match (F17.209 0.499), with no word of U07.0."""
+    nicotine dependence codes, none a good match (F17.209 0.498), with no word of U07.0."""
     results = icd10cm.search("vaping related disorder", on="2020-03-31", limit=3)
     assert [(h.formatted, h.confidence) for h in results] == [
-        ("F17.209", 0.499), ("F17.208", 0.478), ("F17.219", 0.429)]
+        ("F17.209", 0.498), ("F17.208", 0.478), ("F17.219", 0.429)]
     assert results.later is not None and results.earlier is None
     assert (results.later.on, results.later.codes) == (dt.date(2020, 4, 1), ("U07.0",))
     assert results.later.hits[0].title == "Vaping-related disorder"

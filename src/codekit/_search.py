@@ -22,6 +22,12 @@ the query named; a corrected word counts less. 1.0 means every word of the query
 a text that says nothing more -- the concept itself; below about 0.5 the best hit is a
 poor match (:data:`WEAK`). A code's score is its best document's.
 
+The code system that opens an index may give it a :class:`Reading` (ICD-10-CM:
+:data:`CLINICAL`): a query's "history of" or "status post" is then read as whose condition
+it is and when, not as words (the codes of that reading first, the others after them,
+never a good match), a side it names weighs as much as its other words, and a text that
+names a kind the query does not (a newborn's, a family's history) ranks lower.
+
 >>> docs = [("I10", "Essential (primary) hypertension", TITLE),
 ...         ("I10", "hypertension (arterial) (benign) (essential)", INCLUSION),
 ...         ("K766", "Portal hypertension", TITLE)]
@@ -59,13 +65,16 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import attrs
+
 from . import _artifact
-from ._synonyms import DESCRIPTOR, QUERY, ROMAN
+from ._synonyms import DESCRIPTOR, DIRECTED, MARKERS, QUALIFIERS, QUERY, READINGS, ROMAN, SIDES
 from ._text import DROP_INVISIBLE
 from .errors import DataError
 
-__all__ = ["DEFAULTS", "EXCLUDES_REF", "HEADER", "INCLUSION", "SHORT", "TITLE", "VERSION", "WEAK",
-           "Index", "pack_index", "tokens"]
+__all__ = ["CLASSIFIABLE", "CLINICAL", "DEFAULTS", "EXCLUDES_REF", "HEADER", "INCLUSION",
+           "SHORT", "TITLE", "VERSION", "WEAK", "Index", "Query", "Reading", "pack_index",
+           "tokens"]
 
 #: The word rules: an index records the version it was built with and is read only by
 #: the same (a change here needs the index rebuilt: ``python -m codekit.build search``).
@@ -76,8 +85,9 @@ VERSION = 2
 WEAK = 0.5
 
 #: Document sources and their weights.
-TITLE, INCLUSION, HEADER, EXCLUDES_REF, SHORT = 0, 1, 2, 3, 4
-WEIGHTS = {TITLE: 1.0, INCLUSION: 1.0, HEADER: 0.9, EXCLUDES_REF: 0.85, SHORT: 0.95}
+TITLE, INCLUSION, HEADER, EXCLUDES_REF, SHORT, CLASSIFIABLE = 0, 1, 2, 3, 4, 5
+WEIGHTS = {TITLE: 1.0, INCLUSION: 1.0, HEADER: 0.9, EXCLUDES_REF: 0.85, SHORT: 0.95,
+           CLASSIFIABLE: 0.9}
 
 STOP = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by",
                   "as", "from", "is", "are", "be", "due", "its", "into", "than", "per",
@@ -90,7 +100,44 @@ FILLER = frozenset({"unspecified", "nos", "nec", "elsewhere", "classified", "oth
 #: for closed fracture": a fracture not said to be open is closed). A text's precision
 #: does not count them against it, so "nasal fracture" finds the initial encounter for a
 #: closed fracture (S02.2XXA) before the sequela (S) and the open fracture (B).
-DEFAULTS = frozenset({"closed"})
+DEFAULTS = frozenset({"closed", "female"})
+#: What a text that names a kind the query does not (a newborn's, a family's history: see
+#: :data:`codekit._synonyms.QUALIFIERS`) keeps of its score.
+QUALIFIED = 0.6
+
+
+@attrs.frozen
+class Reading:
+    """How an index reads a query beyond its words (:mod:`codekit._synonyms`): the
+    phrases that say whose condition it is or when (``markers``: "history of", "status
+    post"), what a text must and must not say to be of that reading and what it may say
+    (``readings``), the words of a text a query must name to get it (``qualifiers``), the
+    side words (``sides``, with the words a side implies) and the phrases whose small word
+    matters (``directed``). An index without one reads words only (HCPCS, modifiers).
+    """
+
+    markers: Mapping[str, str]
+    readings: Mapping[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]
+    qualifiers: Mapping[str, frozenset[str]]
+    sides: Mapping[str, frozenset[str]]
+    directed: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def of_tables(cls) -> Reading:
+        """The reading of :mod:`codekit._synonyms`'s tables, its keys as query words."""
+        return cls({" ".join(tokens(k)): v for k, v in MARKERS.items()}, READINGS,
+                   QUALIFIERS, SIDES, DIRECTED)
+
+
+@attrs.frozen
+class Query:
+    """A query as read (:meth:`Index.read`): its word lists to match (as written, and as
+    rewritten by the synonyms, side words last), its reading (``history``, ``family``,
+    ``status`` or None) and its side words."""
+
+    variants: list[list[str]]
+    reading: str | None = None
+    sides: tuple[str, ...] = ()
 _WORD = re.compile(r"[a-z0-9]+")
 #: A query that may be a code of an index (compact, upper case): 3-7 letters and digits,
 #: a digit among them.
@@ -190,6 +237,10 @@ def tokens(text: str, *, expand: bool = False) -> list[str]:
     ['calculus', 'kidney', 'renal', 'nos']
     """
     return [stem(w) for w in _words(text, expand) if w not in STOP]
+
+
+#: The reading of clinical queries (ICD-10-CM).
+CLINICAL = Reading.of_tables()
 
 
 def _split(text: str, expand: bool) -> tuple[list[str], list[str]]:
@@ -348,7 +399,13 @@ class Index:
         self._members: dict[int, dict[int, int]] = {}  # word -> {doc: essential}, common words
         self._synonyms = _synonym_table()
         self._sorted: bool | None = None  # are the owners in order (found on first need)
-        self._defaults: list[tuple[str, dict[int, int], float]] | None = None
+        #: how a query is read beyond its words (None: words only); set by the code
+        #: system that opens the index (ICD-10-CM: :data:`CLINICAL`)
+        self.reading: Reading | None = None
+        self._ess: dict[str, frozenset[int]] = {}  # word -> the documents it is essential in
+        self._negations: dict[str, tuple[dict[int, int], float] | None] = {}
+        self._bonuses: dict[tuple[frozenset[str], frozenset[str]], dict[int, float]] = {}
+        self._narrows: dict[frozenset[str], dict[int, float]] = {}
         #: the number of slots (0: none, every document on every slot) and the bit sets
         #: of the documents and of the words, ``width`` bytes each
         self.slots = int(meta.get("slots") or 0)
@@ -461,11 +518,59 @@ class Index:
 
     def variants(self, text: str) -> list[list[str]]:
         """The query's words as written, and as rewritten by the synonym tables."""
-        words = [w for w in _words(fold(text), self.expand) if w not in STOP]
-        stems = [stem(w) for w in words]
+        return self.read(text).variants
+
+    def read(self, text: str) -> Query:
+        """The query as read: its words as written and as rewritten by the synonym tables
+        and, for an index with a :class:`Reading`, with abbreviations of one meaning
+        written out first ("hx", "fx": so that "fx left hip" reads the phrase "fracture
+        hip"), its reading ("history of", "status post": those words are not matched, the
+        reading is), its side words taken out of the phrases and matched last.
+
+        >>> index = Index(*pack_index([("I252", "Old myocardial infarction", TITLE)]))
+        >>> index.read("hx MI").variants[-1]  # words only: "history" is a word to match
+        ['history', 'myocardial', 'infarction']
+        >>> index.reading = CLINICAL
+        >>> q = index.read("hx MI left")
+        >>> q.reading, q.sides, q.variants
+        ('history', ('left',), [['myocardial', 'infarction', 'left']])
+        """
+        reading = self.reading
+        raw = _words(fold(text), self.expand)
+        words: list[str] = []
+        i = 0
+        while i < len(raw):
+            pair = f"{raw[i]} {raw[i + 1]}" if i + 1 < len(raw) else ""
+            if reading is not None and pair in reading.directed:
+                words.append(pair)  # "metastatic to": one word, the table's key
+                i += 2
+                continue
+            if raw[i] not in STOP:
+                words.append(raw[i])
+            i += 1
+        stems = [w if " " in w else stem(w) for w in words]
+        table = self._synonyms
+        marker: str | None = None
+        sides: list[str] = []
+        if reading is not None:
+            plain = self._plain_words()
+            out: list[str] = []
+            i = 0
+            while i < len(stems):  # a phrase of the table as typed stays ("low blood sugar")
+                size = next((k for k in (4, 3, 2) if i + k <= len(stems) and
+                             " ".join(stems[i:i + k]) in table), 1)
+                alt = plain.get(stems[i]) if size == 1 else None
+                out += alt if alt is not None and stems[i] not in self.word_id \
+                    else stems[i:i + size]
+                i += size
+            stems = out
+            marker, stems = _marker(stems, reading.markers)
+            rest = [w for w in stems if w not in reading.sides]
+            if rest:  # a query of side words only is read as words
+                sides = [w for w in stems if w in reading.sides]
+                stems = rest
         segments: list[list[list[str]]] = []
         i = 0
-        table = self._synonyms
         while i < len(stems):
             for size in (4, 3, 2, 1):
                 if i + size > len(stems):
@@ -479,39 +584,75 @@ class Index:
                 parts = self.split(stems[i])
                 segments.append([[stems[i]], parts] if parts else [[stems[i]]])
                 i += 1
-        out: list[list[str]] = [[]]
+        out_variants: list[list[str]] = [[]]
         for choices in segments:
-            out = [v + c for v in out for c in choices][:12]
+            out_variants = [v + c for v in out_variants for c in choices][:12]
         seen = set()
         unique = []
-        for v in out:
+        for v in out_variants:
+            # a directed phrase as written is its first word ("metastatic")
+            v = [w.split()[0] if " " in w else w for w in v] + sides
             key = tuple(v)
             if v and key not in seen:
                 seen.add(key)
                 unique.append(v)
-        return unique
+        return Query(unique, marker, tuple(sides))
+
+    def _plain_words(self) -> dict[str, list[str]]:
+        """The abbreviations of the synonym table with one meaning (a word to one word
+        list: ``hx`` -> ``history``), written out before a :class:`Reading` reads phrases."""
+        found = _PLAIN.get(0)
+        if found is None:
+            found = _PLAIN[0] = {k: v[0] for k, v in self._synonyms.items()
+                                 if " " not in k and len(v) == 1}
+        return found
 
     def search(self, text: str, *, accept: Callable[[str], bool] | None = None,
                limit: int = 10, slot: int | None = None) -> list[tuple[str, str, float]]:
         """(code, matched text, score) of the best codes for ``text``, best first; only
         codes ``accept`` says yes to (e.g. valid on a date), matched only by documents on
-        ``slot`` (see the module doc)."""
-        best: dict[int, tuple[float, int]] = {}  # owner -> (score, doc)
+        ``slot`` (see the module doc). A query with a reading ("history of", "status
+        post": :class:`Reading`) gets the codes of that reading first: the others follow,
+        under :data:`WEAK` and under the last code of the reading. Of codes as good, the
+        one the query as written found comes before one a rewrite found ("shortness of
+        breath": R06.02 by its title before R06.00 Dyspnea)."""
+        # owner -> (score, doc, tier, the variant that found it)
+        best: dict[int, tuple[float, int, int, int]] = {}
         exact = self.owner_of(text)
         if exact is not None:  # the query is a code of the index: it first
             first = self._first_doc(exact, slot)
             if first is not None:
-                best[exact] = (2.0, first)
-        for variant in self.variants(text):
-            self._score(variant, best, slot)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(self.owners[kv[0]]),
-                                                      self.owners[kv[0]]))
+                best[exact] = (2.0, first, 0, 0)
+        query = self.read(text)
+        for k, variant in enumerate(query.variants):
+            self._score(variant, best, slot, query, k)
+        if query.reading is not None:
+            # a code of the reading far below the reading's best (I25.2 Old myocardial
+            # infarction for "history of stroke") is no better than one of another
+            # reading: ranked with those, by its score
+            top = max((v[0] for v in best.values() if not v[2]), default=0.0)
+            for o, (score, doc, tier, k) in list(best.items()):
+                if not tier and score < top * 0.5:
+                    best[o] = (score, doc, 2, k)
+        # scores as good to 6 places are a tie (two exact matches: no rounding noise of
+        # the rarity weights decides it)
+        owners = self.owners
+        ranked = [(tier > 0, -int((score * OTHER_READING if tier == 1 else score) * 1e6 + 0.5),
+                   k, len(owners[o]), owners[o], o) for o, (score, doc, tier, k) in best.items()]
+        ranked.sort()
         out = []
-        for owner, (score, doc) in ranked:
+        last = 1.0  # the score of the last code of the query's reading
+        for *_, owner in ranked:
+            score, doc, tier, k = best[owner]
             code = self.owners[owner]
             if accept is not None and not accept(code):
                 continue
-            out.append((code, self.text(doc), min(score, 1.0)))
+            score = min(_shown((score, doc, tier, k)), 1.0)
+            if tier:  # another reading: below every code of the query's
+                score = min(score, last * 0.99)
+            else:
+                last = score
+            out.append((code, self.text(doc), score))
             if len(out) >= limit:
                 break
         return out
@@ -557,13 +698,105 @@ class Index:
             self._members[w] = found
         return found
 
-    def _score(self, words: list[str], best: dict[int, tuple[float, int]],
-               slot: int | None = None) -> None:
+    def essential_docs(self, word: str) -> frozenset[int]:
+        """The documents ``word`` is an essential word of (none for a word the index does
+        not know), found once per word (the few words of a :class:`Reading`)."""
+        found = self._ess.get(word)
+        if found is None:
+            w = self.word_id.get(word)
+            found = frozenset() if w is None else frozenset(
+                x >> 1 for x in self.postings[self.offsets[w]:self.offsets[w + 1]] if x & 1)
+            self._ess[word] = found
+        return found
+
+    def _of_reading(self, name: str, satisfy: frozenset[str],
+                    forbid: frozenset[str]) -> frozenset[int]:
+        """The documents of a reading: those with one of the ``satisfy`` words, none of
+        the ``forbid`` ones (found once per reading)."""
+        key = "reading " + name
+        found = self._ess.get(key)
+        if found is None:
+            found = frozenset().union(*(self.essential_docs(w) for w in satisfy)) - \
+                frozenset().union(*(self.essential_docs(w) for w in forbid))
+            self._ess[key] = found
+        return found
+
+    def _of_kind(self, word: str) -> frozenset[int]:
+        """The documents a qualifier ``word`` narrows to its kind: those it is essential in,
+        but for those that say it negated ("Non-pressure chronic ulcer")."""
+        key = "kind " + word
+        found = self._ess.get(key)
+        if found is None:
+            found = self._ess[key] = self.essential_docs(word) - self.essential_docs("non")
+        return found
+
+    def _bonus(self, words: frozenset[str], negated: frozenset[str]) -> dict[int, float]:
+        """{doc: weight} of ``words`` a document may say without saying more than the
+        query asked (each word's rarity, where it is essential), and of the qualifiers of
+        ``negated`` it says negated ("non" and the word); found once per pair (4 kept: one
+        pair answers most queries)."""
+        key = (words, negated)
+        found = self._bonuses.get(key)
+        if found is None:
+            found = {}
+            for word in words:
+                w = self.word_id.get(word)
+                if w is None:
+                    continue
+                idf = self.idf(w)
+                for d, ess in self._members_of(w).items():
+                    if ess:
+                        found[d] = found.get(d, 0.0) + idf
+            for word in negated:
+                said = self._negated(word)
+                if said is not None:
+                    for d in said[0]:
+                        found[d] = found.get(d, 0.0) + said[1]
+            if len(self._bonuses) >= 4:
+                self._bonuses.clear()
+            self._bonuses[key] = found
+        return found
+
+    def _narrow(self, kinds: frozenset[str]) -> dict[int, float]:
+        """{doc: factor} of the documents of the kinds of ``kinds`` (QUALIFIED a kind),
+        found once per set of kinds."""
+        found = self._narrows.get(kinds)
+        if found is None:
+            found = {}
+            for kind in kinds:
+                for d in self._of_kind(kind):
+                    found[d] = found.get(d, 1.0) * QUALIFIED
+            self._narrows[kinds] = found
+        return found
+
+    def _negated(self, word: str) -> tuple[dict[int, int], float] | None:
+        """({doc: 1} of the documents that say a qualifier ``word`` negated ("non-
+        pressure"), the weight of the two words), found once per word; None when none
+        does."""
+        if word not in self._negations:
+            docs = self.essential_docs("non") & self.essential_docs(word)
+            self._negations[word] = None if not docs else (
+                dict.fromkeys(docs, 1), self.idf(self.word_id[word]) +
+                self.idf(self.word_id["non"]))
+        return self._negations[word]
+
+    def _score(self, words: list[str], best: dict[int, tuple[float, int, int, int]],
+               slot: int | None = None, query: Query | None = None,
+               variant: int = 0) -> None:
+        reading = self.reading if query is not None else None
         groups = []
         for t in dict.fromkeys(words):
             alts = self._alternatives(t, slot)
             df = sum(self.df(w) for w, _ in alts)
-            groups.append((alts, math.log(1 + self.n / max(df, 1)), df))
+            groups.append((alts, math.log(1 + self.n / max(df, 1)), df, t))
+        if reading is not None and query is not None and query.sides:
+            # a side weighs as much as the query's other words on average (its own
+            # rarity is small: thousands of texts say "left")
+            others = [g[1] for g in groups if g[3] not in reading.sides]
+            if others:
+                mean = sum(others) / len(others)
+                groups = [(a, max(wt, mean) if t in reading.sides else wt, df, t)
+                          for a, wt, df, t in groups]
         total = sum(g[1] for g in groups)
         if total <= 0:
             return
@@ -573,10 +806,10 @@ class Index:
         penalty: dict[int, float] = {}
         common = 2000
         postings, offsets = self.postings, self.offsets
-        for alts, weight, df in groups:
+        for alts, weight, df, _t in groups:
             if not alts:
                 continue
-            if cover and df > max(common, 4 * len(cover)):
+            if cover and df > common:
                 # a common word: only the candidates the rarer words found
                 for w, pen in alts:
                     members = self._members_of(w)
@@ -611,26 +844,41 @@ class Index:
                     return
                 floor = top * 0.5
         weights, sources, owner_of = self.doc_weight, self.doc_source, self.doc_owner
-        if self._defaults is None:  # {doc: essential} of the DEFAULTS words, kept
-            self._defaults = [(w, self._members_of(self.word_id[w]), self.idf(self.word_id[w]))
-                              for w in sorted(DEFAULTS) if w in self.word_id]
-        defaults = [(members, idf) for w, members, idf in self._defaults if w not in words]
+        # the words a text may say without saying more than the query asked (DEFAULTS;
+        # the reading's; "unilateral" for a side; a kind said negated, "Non-pressure"), as
+        # one {doc: weight}; the kinds of text the query does not name as one {doc:
+        # factor}; the query's reading: which documents are of it (``ok``)
+        may = {w for w in DEFAULTS if w not in words}
+        ok: Callable[[int], bool] | None = None
+        unnamed: frozenset[str] = frozenset()
+        if reading is not None and query is not None:
+            named = set(words) | ({query.reading} if query.reading else set())
+            if query.reading is not None:
+                satisfy, forbid, counts = reading.readings[query.reading]
+                ok = self._of_reading(query.reading, satisfy, forbid).__contains__
+                may |= counts - set(words)
+            for side in query.sides:
+                may |= reading.sides.get(side, frozenset()) - set(words)
+            unnamed = frozenset(q for q, names in reading.qualifiers.items()
+                                if not names & named)
+        bonus = self._bonus(frozenset(may), unnamed)
+        narrow = self._narrow(unnamed)
         for d, c in cover.items():
             if c < floor or d in off:
                 continue
+            tier = 0 if ok is None or ok(d) else 1
             q = c / total
             dw = weights[d]
-            matched = precise.get(d, 0.0)
-            for members, idf in defaults:
-                if members.get(d):
-                    matched += idf
+            matched = precise.get(d, 0.0) + bonus.get(d, 0.0)
             p = min(matched / dw, 1.0) if dw > 0 else 1.0
             score = WEIGHTS.get(sources[d], 0.8) * q * q * (0.35 + 0.65 * p) * \
-                penalty.get(d, 1.0)
+                penalty.get(d, 1.0) * narrow.get(d, 1.0)
             o = owner_of[d]
             old = best.get(o)
-            if old is None or score > old[0]:
-                best[o] = (score, d)
+            # better: of the query's reading, else a better score (by more than the
+            # rounding of the weights: a later variant's tie keeps the earlier's text)
+            if old is None or tier < old[2] or (tier == old[2] and score > old[0] + 1e-6):
+                best[o] = (score, d, tier, variant)
 
     @staticmethod
     def _hit(d: int, ess: int, weight: float, idf: float, pen: float,
@@ -644,6 +892,31 @@ class Index:
 
 
 _SYNONYMS: list[dict[str, list[list[str]]]] = []
+_PLAIN: dict[int, dict[str, list[str]]] = {}
+
+
+#: What a text of another reading than the query's keeps of its score: less than half,
+#: so that it is never a good match (:data:`WEAK`), whatever its words.
+OTHER_READING = 0.49
+
+
+def _shown(hit: tuple[float, int, int, int]) -> float:
+    """The score of a ranked (score, doc, tier): a text of another reading than the
+    query's (tier 1) is never a good match."""
+    return hit[0] * OTHER_READING if hit[2] == 1 else hit[0]
+
+
+def _marker(words: list[str], markers: Mapping[str, str]) -> tuple[str | None, list[str]]:
+    """(the reading of the first marker phrase of ``words``, the words without it); (None,
+    ``words``) when there is none, or nothing else."""
+    for i in range(len(words)):
+        for size in (3, 2, 1):
+            found = markers.get(" ".join(words[i:i + size])) if i + size <= len(words) \
+                else None
+            if found is not None:
+                rest = words[:i] + words[i + size:]
+                return (found, rest) if rest else (None, words)
+    return None, words
 
 
 def _synonym_table() -> dict[str, list[list[str]]]:
@@ -659,5 +932,7 @@ def _synonym_table() -> dict[str, list[list[str]]]:
                 words = tokens(alt)
                 if words and words != k.split() and words not in table[k]:
                     table[k].append(words)
+        for key, alts in DIRECTED.items():  # the key as read: one word with its space
+            table[key] = [tokens(alt) for alt in alts]
         _SYNONYMS.append({k: v for k, v in table.items() if v})
     return _SYNONYMS[0]

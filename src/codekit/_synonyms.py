@@ -1,6 +1,6 @@
 """Words people search with, mapped to the words code titles use.
 
-Three tables, all lower case, read by :mod:`codekit._search`:
+The tables, all lower case, read by :mod:`codekit._search`:
 
 - :data:`QUERY` -- clinical abbreviations and lay terms a query may use, each with the
   wording of the classification (a query is searched as written *and* as rewritten; the
@@ -8,6 +8,11 @@ Three tables, all lower case, read by :mod:`codekit._search`:
 - :data:`DESCRIPTOR` -- the abbreviations of CMS short descriptors (HCPCS Level II:
   ``Colon ca scrn not hi rsk ind``), expanded in the indexed text.
 - :data:`ROMAN` -- roman numerals read as numbers (type II, stage IV).
+- :data:`DIRECTED` -- phrases whose small word says what they mean (``metastatic to``).
+- :data:`MARKERS`, :data:`READINGS`, :data:`QUALIFIERS`, :data:`SIDES` -- how an ICD-10-CM
+  query is read beyond its words: whose condition it is and when ("history of", "family
+  history of", "status post"), the kinds of text it must name to get ("newborn"), the
+  side it names (:class:`codekit._search.Reading`).
 
 They are written from general clinical usage (common chart abbreviations, common lay
 names of conditions), not from any query list: the search benchmark in
@@ -16,14 +21,32 @@ names of conditions), not from any query list: the search benchmark in
 
 from __future__ import annotations
 
-__all__ = ["DESCRIPTOR", "PCS_ENDINGS", "PCS_STEMS", "PCS_TERMS", "QUERY", "ROMAN"]
+__all__ = ["DESCRIPTOR", "DIRECTED", "MARKERS", "PCS_ENDINGS", "PCS_STEMS", "PCS_TERMS",
+           "QUALIFIERS", "QUERY", "READINGS", "ROMAN", "SIDES"]
 
 #: Abbreviation or lay phrase -> the classification's wording (one or more).
 QUERY: dict[str, tuple[str, ...]] = {
     # -- clinical abbreviations: conditions
-    "htn": ("hypertension", "essential hypertension"),
+    "htn": ("hypertension", "essential hypertension", "hypertensive"),
     "hbp": ("hypertension",),
     "dm": ("diabetes mellitus",),
+    # the default type when none is said (I.C.4.a.2: "If the type of diabetes mellitus is
+    # not documented in the medical record the default is E11.-")
+    "diabetes": ("type 2 diabetes mellitus",),
+    "diabetic": ("type 2 diabetes mellitus",),
+    # Index: "Diabetes, uncontrolled - meaning hyperglycemia - see Diabetes, by type, with
+    # hyperglycemia; meaning hypoglycemia - see Diabetes, by type, with hypoglycemia" (of
+    # diabetes only: "uncontrolled hypertension" is I10); "mellitus uncontrolled" after a
+    # type written out ("dm2 uncontrolled")
+    "uncontrolled diabetes": ("type 2 diabetes mellitus with hyperglycemia",
+                              "type 2 diabetes mellitus with hypoglycemia"),
+    "diabetes uncontrolled": ("type 2 diabetes mellitus with hyperglycemia",
+                              "type 2 diabetes mellitus with hypoglycemia",
+                              "diabetes mellitus with hyperglycemia"),
+    "diabetes mellitus uncontrolled": ("type 2 diabetes mellitus with hyperglycemia",
+                                       "type 2 diabetes mellitus with hypoglycemia",
+                                       "diabetes mellitus with hyperglycemia"),
+    "mellitus uncontrolled": ("mellitus with hyperglycemia", "mellitus with hypoglycemia"),
     "dm1": ("type 1 diabetes mellitus",),
     "dm2": ("type 2 diabetes mellitus",),
     "t1dm": ("type 1 diabetes mellitus",),
@@ -56,7 +79,9 @@ QUERY: dict[str, tuple[str, ...]] = {
     "vtach": ("ventricular tachycardia",),
     "cva": ("cerebral infarction", "stroke"),
     "tia": ("transient cerebral ischemic attack",),
-    "dvt": ("deep vein thrombosis", "embolism and thrombosis of deep veins"),
+    # acute unless said chronic (Index: "Embolism, vein, lower extremity, deep I82.40-")
+    "dvt": ("deep vein thrombosis", "acute embolism and thrombosis of deep veins",
+            "deep venous thrombosis"),
     "pe": ("pulmonary embolism",),
     "vte": ("venous thromboembolism", "venous embolism and thrombosis"),
     "gerd": ("gastro esophageal reflux disease",),
@@ -141,6 +166,23 @@ QUERY: dict[str, tuple[str, ...]] = {
     "preoperative": ("preprocedural",),
     "cabg": ("aortocoronary bypass graft", "coronary artery bypass"),
     "hypertriglyceridemia": ("hyperglyceridemia",),
+    # the adjective for the disease ("Hypertensive chronic kidney disease", I12; "HTN with
+    # CKD": I.C.9.a.2), the adjective for the state
+    "hypertension": ("hypertensive",),
+    "hypothyroid": ("hypothyroidism",),
+    "hyperthyroid": ("hyperthyroidism",),
+    # the ends of a long bone as the fracture titles name them (S42.2 "upper end of
+    # humerus", S52.5 "lower end of radius", S72.4, S82.1, S82.3)
+    "distal": ("lower end",),
+    "proximal": ("upper end",),
+    # "History of falling" (Z91.81), "Fear of falling"
+    "fall": ("falling",),
+    # I.C.15.b.2: routine prenatal outpatient visits are Z34 (supervision of normal pregnancy)
+    "prenatal visit": ("supervision of normal pregnancy",),
+    "prenatal care": ("supervision of normal pregnancy",),
+    "prenatal checkup": ("supervision of normal pregnancy",),
+    "routine prenatal visit": ("supervision of normal pregnancy",),
+    "routine prenatal care": ("supervision of normal pregnancy",),
     # -- lay names
     "high blood pressure": ("hypertension",),
     "high bp": ("hypertension",),
@@ -171,7 +213,9 @@ QUERY: dict[str, tuple[str, ...]] = {
     "stye": ("hordeolum",),
     "ear infection": ("otitis media",),
     "swimmers ear": ("otitis externa",),
-    "sinus infection": ("sinusitis", "acute sinusitis"),
+    # an infection of the sinuses as people say it is acute sinusitis (J01.90); the
+    # Index reads a bare "Sinusitis" as chronic (J32.9)
+    "sinus infection": ("acute sinusitis", "sinusitis"),
     "hay fever": ("allergic rhinitis due to pollen", "hay fever"),
     "runny nose": ("rhinorrhea",),
     "stuffy nose": ("nasal congestion",),
@@ -456,6 +500,105 @@ QUERY: dict[str, tuple[str, ...]] = {
     "kenalog": ("triamcinolone",),
     "depo medrol": ("methylprednisolone",),
     "solu medrol": ("methylprednisolone",),
+    # -- a procedure, as the status it leaves (I.C.21.c.3: status Z codes): a joint replaced
+    # is the presence of an artificial joint (Z96.6-), an organ removed its acquired absence
+    # (Z90; "postprocedural ... loss of body part NEC"), in the words of those titles. The
+    # gallbladder and the appendix are parts of the digestive tract (chapter 11: K35-K38,
+    # K80-K87) without a code of their own: Z90.49.
+    "knee replacement": ("artificial knee joint",),
+    "total knee replacement": ("artificial knee joint",),
+    "knee arthroplasty": ("artificial knee joint",),
+    "tka": ("artificial knee joint",),
+    "tkr": ("artificial knee joint",),
+    "hip replacement": ("artificial hip joint",),
+    "total hip replacement": ("artificial hip joint",),
+    "hip arthroplasty": ("artificial hip joint",),
+    "tha": ("artificial hip joint",),
+    "thr": ("artificial hip joint",),
+    "shoulder replacement": ("artificial shoulder joint",),
+    "shoulder arthroplasty": ("artificial shoulder joint",),
+    "ankle replacement": ("artificial ankle joint",),
+    "elbow replacement": ("artificial elbow joint",),
+    "wrist replacement": ("artificial wrist joint",),
+    "valve replacement": ("prosthetic heart valve", "heart valve replacement"),
+    "cholecystectomy": ("acquired absence of other specified parts of digestive tract",),
+    "appendectomy": ("acquired absence of other specified parts of digestive tract",),
+    "hysterectomy": ("acquired absence of uterus",),
+    "mastectomy": ("acquired absence of breast",),
+    "nephrectomy": ("acquired absence of kidney",),
+    "splenectomy": ("acquired absence of spleen",),
+    "gastrectomy": ("acquired absence of stomach",),
+    "pancreatectomy": ("acquired absence of pancreas",),
+    "pneumonectomy": ("acquired absence of lung",),
+    "lobectomy": ("acquired absence of lung",),
+    "laryngectomy": ("acquired absence of larynx",),
+}
+
+#: Phrases whose small word (a stop word elsewhere) says what they mean: a neoplasm
+#: "metastatic to" a site is a secondary one of that site (Index: "Metastasis, metastatic -
+#: to specified site - see Neoplasm, secondary, by site"); "metastatic breast cancer" says
+#: no such thing (from a site: the primary) and is left to its words.
+DIRECTED: dict[str, tuple[str, ...]] = {
+    "metastatic to": ("secondary malignant neoplasm of",),
+    "metastasis to": ("secondary malignant neoplasm of",),
+    "metastases to": ("secondary malignant neoplasm of",),
+    "mets to": ("secondary malignant neoplasm of",),
+    "spread to": ("secondary malignant neoplasm of",),
+}
+
+#: Query phrases that say whose condition it is, or when, rather than which condition
+#: (ICD-10-CM Index main terms "History" and "Status"), each with its reading: a history
+#: of the patient's own (the Index reads a bare "History" as personal: Z85-Z87, Z91.8-,
+#: and an old myocardial infarction I25.2, I.C.9.e.4), of the family (Z80-Z84), a status
+#: after a procedure (I.C.21.c.3). Read on the query's words once abbreviations are
+#: written out ("hx" is "history").
+MARKERS: dict[str, str] = {
+    "history": "history", "h o": "history", "personal history": "history",
+    "past history": "history", "past medical history": "history", "pmh": "history",
+    "family history": "family",
+    "status post": "status", "s p": "status", "post status": "status",
+}
+
+#: Per reading: (words one of which a text must say to be of it, words it must not say,
+#: words it may say without saying more than the query asked). A text of another reading
+#: never ranks above one of the query's ("history of myocardial infarction": I25.2 Old
+#: myocardial infarction, never I21.9 Acute myocardial infarction above it).
+READINGS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {
+    # a history of a procedure is the status it left ("history of hysterectomy": Z90.710);
+    # status asthmaticus, epilepticus, migrainosus are no status of the kind
+    "history": (frozenset({"history", "old", "healed", "past", "status", "presence",
+                           "absence"}),
+                frozenset({"family", "asthmaticus", "epilepticus", "migrainosus"}),
+                frozenset({"personal", "history", "old", "healed", "past", "status",
+                           "presence", "absence", "acquired"})),
+    "family": (frozenset({"family"}), frozenset(), frozenset({"family", "history"})),
+    "status": (frozenset({"status", "presence", "absence", "history"}),
+               frozenset({"family", "asthmaticus", "epilepticus", "migrainosus"}),
+               frozenset({"status", "post", "presence", "absence", "acquired", "personal",
+                          "history"})),
+}
+
+#: Words of a text that narrow it to a kind the query must name to get it, each with the
+#: query words (or readings) that name it: "hyponatremia" is E87.1, not P74.22 Hyponatremia
+#: of newborn; "syncope" is R55, not T67.1 Heat syncope; "diabetic foot ulcer" is no
+#: personal history (Z86.31). A text with such a word the query does not name ranks lower.
+QUALIFIERS: dict[str, frozenset[str]] = {
+    "history": frozenset({"history", "family", "status"}),
+    "family": frozenset({"family"}),
+    "newborn": frozenset({"newborn", "neonatal", "neonate", "perinatal", "infant", "baby"}),
+    "neonatal": frozenset({"newborn", "neonatal", "neonate", "perinatal", "infant", "baby"}),
+    "perinatal": frozenset({"newborn", "neonatal", "neonate", "perinatal", "infant", "baby"}),
+    "heat": frozenset({"heat", "hot", "sun", "sunstroke"}),
+    # an ulcer not said to be a pressure ulcer is not one (L89 against L97, L98.4:
+    # "Non-pressure chronic ulcer"), a diabetic foot ulcer least of all
+    "pressure": frozenset({"pressure", "decubitus", "bedsore", "bed", "pressured"}),
+}
+
+#: Side words: a query's side weighs as much as its other words (I.B.13: code the side
+#: documented), and one side says "unilateral" too.
+SIDES: dict[str, frozenset[str]] = {
+    "left": frozenset({"unilateral"}), "right": frozenset({"unilateral"}),
+    "bilateral": frozenset(),
 }
 
 #: Abbreviations of CMS short descriptors -> words (HCPCS Level II text, indexed). A key

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._json import jsonable
+from ..codesystem import WEAK
 from ..errors import ValidationError
 
 __all__ = ["add_parsers"]
@@ -354,9 +355,13 @@ def _cmd_search(args: argparse.Namespace) -> int:
         print(f"codekit: note: {hits.note}", file=sys.stderr)
     # no good match on the date, but codes of other dates match (the concept had no code
     # yet, or no more): ICD-10-CM, ICD-10-PCS and HCPCS Level II (DatedSearchResults)
-    for other in (getattr(hits, "later", None), getattr(hits, "earlier", None)):
-        if other is not None:
-            print(f"codekit: note: no good match on {hits.on}; {other}", file=sys.stderr)
+    others = [o for o in (getattr(hits, "later", None), getattr(hits, "earlier", None))
+              if o is not None]
+    for other in others:
+        print(f"codekit: note: no good match on {hits.on}; {other}", file=sys.stderr)
+    if hits and not hits.good and not others:  # weak hits only: say so, as .good does
+        print(f"codekit: note: no good match: the best confidence is {hits.confidence:.2f}, "
+              f"below {WEAK} (the hits share few words with the query)", file=sys.stderr)
     if not hits and not args.json:
         print(f"codekit: no {args.system} code matches {args.text!r}", file=sys.stderr)
     return 0 if hits else 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -338,11 +339,54 @@ def _parse_or_remember(code: object, on: object, seen: bool | None) -> str:
                                 f"(ICD-10-CM took effect on {ICD10_START}); codekit checks "
                                 "ICD-10-CM only")
         else:
-            err = bad.suggest_from("icd10cm", day)
+            err = _range_error(code, clean(code), day) or bad.suggest_from("icd10cm", day)
         if seen is None:
             _remember(_SEEN_LOOKUP, code, on, err)
             _remember(_SEEN_VALIDATE, code, on, err)
         raise err from None
+
+
+_RANGE = re.compile(r"([A-Z][0-9][0-9A-Z])-([A-Z][0-9][0-9A-Z])")
+
+
+def _range_error(value: object, text: str, day: dt.date) -> InvalidFormat | None:
+    """The error of a block or chapter written where a code goes (``E08-E13``, ``E00-E89``):
+    it names the block or chapter and its categories, which are the fix (a range that is
+    neither: the categories in it); None for text that is no range of categories.
+
+    >>> err = _range_error("E08-E13", "E08-E13", dt.date(2025, 6, 1))
+    >>> err.reason  # doctest: +NORMALIZE_WHITESPACE
+    'a block of ICD-10-CM (Diabetes mellitus (E08-E13)), not a code: code from one of its
+    categories: E08, E09, E10, E11, E13'
+    >>> err.fix
+    ('E08', 'E09', 'E10', 'E11', 'E13')
+    """
+    m = _RANGE.fullmatch(text)
+    if m is None:
+        return None
+    first, last = m.groups()
+    s = default_store()
+    rel, _ = s.release_for(max(day, ICD10_START))
+    tab = det.tabular_for(s, rel) or rel
+    structure = tab.structure
+    block = tab.block_by_id(text)
+    chapter = next((c for c in structure["chapters"]
+                    if (c["first"], c["last"]) == (first, last)), None)
+    if block is not None and block.get("categories"):
+        cats = list(block["categories"])
+        what = f"a block of ICD-10-CM ({block['title']})"
+    elif chapter is not None:
+        cats = [c for b in chapter["blocks"] for c in
+                (tab.block_by_id(b) or {}).get("categories", ())]
+        what = f"a chapter of ICD-10-CM ({chapter['chapter']}: {chapter['title']})"
+    else:
+        cats = [c for c in tab.codes if len(c) == 3 and first <= c <= last]
+        what = "a range of ICD-10-CM categories"
+    if not cats:
+        return None
+    shown = ", ".join(cats[:12]) + (f" ... ({len(cats)} categories)" if len(cats) > 12 else "")
+    return InvalidFormat(value, f"{what}, not a code: code from one of its categories: "
+                         f"{shown}", fix=cats).suggest_from("icd10cm", day)
 
 
 def validate(code: object, *, on: object = None, release: str | None = None,

@@ -15,7 +15,14 @@ ever billable, with
   having achieved remission", "initial encounter" (``E11`` -> ``E11.9``, ``C90.0`` ->
   ``C90.00``, ``W54.0`` -> ``W54.0XXA``), when there is one and only one;
 - each Excludes1/Excludes2 note that names exactly one code or header: the note's words
-  point to that code ("diarrhea NOS (R19.7)" -> R19.7).
+  point to that code ("diarrhea NOS (R19.7)" -> R19.7);
+- a history code's "Conditions classifiable to ..." as the history of each category it
+  names, in the code's title's words (:func:`_classifiable`: Z85.038 "Personal history of
+  malignant neoplasm of colon"; a header's for its default code, when no code below it
+  names categories of its own).
+
+A query is read as a clinical one (:data:`codekit._search.CLINICAL`: "history of",
+"status post", sides, the kinds a text names).
 
 **Dates.** Every text is held with the releases (the index's *slots*, in
 ``meta["releases"]``) whose dates it may answer for, and a search on a date matches only
@@ -248,8 +255,14 @@ def _tabular_documents(tab: ReleaseTable, codes: list[str],
             continue
         notes = tab.details(code).get("notes", {})
         for kind in ("inclusionTerm", "includes"):
-            for text, _refs in notes.get(kind, []):
+            for text, refs in notes.get(kind, []):
                 yield code, text, _search.INCLUSION
+                for words in _classifiable(tab, code, text, refs):
+                    yield code, words, _search.CLASSIFIABLE
+    classified = {c[:k] for c in codes if tab.row(c) is not None
+                  and any(_CLASSIFIABLE.match(text) for text, _ in
+                          tab.details(c).get("notes", {}).get("inclusionTerm", []))
+                  for k in range(3, len(c))}  # headers above a code with its own
     for code in tab.codes:
         i = tab.row(code)
         assert i is not None
@@ -259,8 +272,11 @@ def _tabular_documents(tab: ReleaseTable, codes: list[str],
             if target is not None:
                 yield target, tab.long_title(i), _search.HEADER
                 for kind in ("inclusionTerm", "includes"):
-                    for text, _refs in notes.get(kind, []):
+                    for text, refs in notes.get(kind, []):
                         yield target, text, _search.HEADER
+                        if code not in classified:
+                            for words in _classifiable(tab, code, text, refs):
+                                yield target, words, _search.CLASSIFIABLE
         for kind in ("excludes1", "excludes2"):
             for text, refs in notes.get(kind, []):
                 if len(refs) != 1 or not isinstance(refs[0], str) or \
@@ -270,6 +286,49 @@ def _tabular_documents(tab: ReleaseTable, codes: list[str],
                 words = _REF_TEXT.sub("", text).strip(" ,;")
                 if target is not None and words:
                     yield target, words, _search.EXCLUDES_REF
+
+
+#: A history code's inclusion term naming the codes of the conditions it is the history of
+#: (Z85.038 "Conditions classifiable to C18"; Z86.32 "Personal history of conditions
+#: classifiable to O24.4-"), and the history its title says.
+_CLASSIFIABLE = re.compile(r"(?i)(?:[a-z ]*history of )?conditions classifiable to ")
+_HISTORY_OF = re.compile(r"(?i)^(?:personal |family )?history of\b")
+
+
+def _classifiable(tab: ReleaseTable, code: str, text: str, refs: list[Any]) -> Iterator[str]:
+    """The texts a history code's "Conditions classifiable to C18" stands for: its title's
+    history ("Personal history of", "Family history of") with the title of each category
+    (or code) the note names: Z85.038 "Personal history of malignant neoplasm of colon",
+    Z80.0 "Family history of malignant neoplasm of colon" (C15-C26), the history the
+    Index lists under "History, personal" and "History, family" by condition.
+
+    >>> from codekit.icd10cm._store import default_store
+    >>> tab = default_store().release("FY2026")
+    >>> list(_classifiable(tab, "Z85038", "Conditions classifiable to C18", ["C18"]))
+    ['Personal history of malignant neoplasm of colon']
+    """
+    i = tab.row(code)
+    head = _HISTORY_OF.match(tab.long_title(i)) if i is not None else None
+    if head is None or not _CLASSIFIABLE.match(text):
+        return
+    for ref in refs:
+        if not isinstance(ref, str):
+            continue
+        first, _, last = ref.rstrip("-").partition("-")
+        nodes = [first] if not last else [
+            c for c in tab.codes if len(c) == len(first) and first <= c <= last]
+        for node in nodes:
+            j = tab.row(node)
+            if j is None:
+                continue
+            title = tab.long_title(j)
+            # each name of the title its own text: "Thyrotoxicosis [hyperthyroidism]" is
+            # the history of thyrotoxicosis and of hyperthyroidism (a bracket left in
+            # would be a text of its own, without the history)
+            for name in (_BRACKET.sub(" ", title), *_BRACKET.findall(title)):
+                name = " ".join(name.split()).strip("[] ")
+                if name:
+                    yield f"{head.group(0)} {name[:1].lower()}{name[1:]}"
 
 
 def tabular_slots(store: Store) -> list[tuple[ReleaseTable, int, int]]:
@@ -394,6 +453,8 @@ def indexes_for(store: Store) -> list[_search.Index]:
         if added:
             meta, sections = _search.pack_index(added, meta={"system": "icd10cm"})
             found.append(_search.Index(meta, sections))
+        for one in found:  # "history of", "status post", newborn's texts, sides
+            one.reading = _search.CLINICAL
         cache["indexes"] = found
         return found
 

@@ -33,9 +33,13 @@ def _dotted(code: str) -> str:
 
 
 def _variants(text: str) -> Iterator[tuple[int, str]]:
-    """(cost, candidate) pairs: confusions, transpositions, missing placeholder X."""
+    """(cost, candidate) pairs: one character too many at the end (I10.0 for I10, J44.90
+    for J44.9: the commonest slip, before any look-alike), confusions, transpositions,
+    missing placeholder X, a character too many elsewhere."""
     code = text.replace(".", "")
     n = len(code)
+    if n >= 4:
+        yield 0, code[:-1]
     for i, ch in enumerate(code):
         alt = CONFUSIONS.get(ch)
         if alt:
@@ -170,13 +174,16 @@ def suggest(code: object, *, on: object = None, limit: int = 5,
             store: Store | None = None) -> list[str]:
     """Valid billable codes (dotted) close to a mistyped ``code``, best first.
 
-    Tries the usual confusions first (O/0, I/1, S/5, B/8, Z/2, swapped neighbours, missing
-    placeholder X), then the children of a header, then fuzzy matches.
+    Tries the code without its last character first (``I10.0``: I10), then the usual
+    confusions (O/0, I/1, S/5, B/8, Z/2, swapped neighbours, missing placeholder X), then
+    the children of a header, then fuzzy matches.
 
     >>> suggest("E11.6S", on="2025-06-01")[:1]
     ['E11.65']
     >>> suggest("T78.40A", on="2025-06-01")[:1]
     ['T78.40XA']
+    >>> suggest("I10.0", on="2025-06-01")[:1]
+    ['I10']
     """
     limit = limit_arg(limit)
     try:
@@ -302,7 +309,9 @@ def search(text: str, *, on: object = None, limit: int = 10,
         for code, matched, score in found:
             if code not in best or score > best[code][1]:
                 best[code] = (matched, score)
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1][1], len(kv[0]), kv[0]))[:limit]
+    # by score; of codes as good, in the order the index gave them (a code the query as
+    # written found before one a rewrite found: Index.search)
+    ranked = sorted(best.items(), key=lambda kv: -round(kv[1][1], 6))[:limit]
     # what answered, and whether the data describes the date (as an entry's note says it)
     covered = ICD10_START <= day <= s.last_known
     # no good match on the date: do codes of other dates match? (the concept had no code
