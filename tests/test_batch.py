@@ -126,6 +126,118 @@ def test_a_worker_that_dies_is_a_codekit_error_after_the_reports_given(
     assert pid != os.getpid() and handler == signal.SIG_IGN
 
 
+class _CallerStop(Exception):
+    """A library caller's own interrupt, raised by its signal handler."""
+
+
+def test_an_interrupt_raised_while_waiting_for_a_worker_is_raised(
+        dicts: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An exception raised in the caller's thread while it waited for a worker's chunk
+    (a signal handler's: `codekit check`'s SIGTERM) was taken for a chunk that could not
+    be pickled: the chunk was checked again in the caller and the batch went on."""
+    import os
+    import signal
+    import time
+
+    from codekit import batch
+
+    caller = os.getpid()
+    report_of = batch.report_of
+
+    def slow(checker: Any, item: object) -> Any:  # forked workers get it: 10 ms a claim
+        if os.getpid() != caller:
+            time.sleep(0.01)
+        return report_of(checker, item)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _CallerStop
+
+    monkeypatch.setattr(batch, "report_of", slow)
+    previous = signal.signal(signal.SIGUSR1, stop)
+    try:
+        reports = CHECKER.check_many(itertools.cycle(dicts[:20]), processes=2, chunk_size=8)
+        assert next(reports).claim_id == dicts[0]["claim_id"]
+        # the caller now waits for the workers' chunks (80 ms each) nearly all the time
+        threading.Timer(0.1, os.kill, (caller, signal.SIGUSR1)).start()
+        with pytest.raises(_CallerStop):
+            for _ in itertools.islice(reports, 400):
+                pass
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+
+
+def test_a_stream_goes_on_when_the_thread_that_started_it_ends(
+        dicts: list[dict[str, Any]]) -> None:
+    """The workers end with their parent process, not with the thread that started them
+    (Linux's parent-death signal comes when that *thread* ends: it is asked for only when
+    the main thread starts the workers)."""
+    box: list[Any] = []
+
+    def start() -> None:
+        reports = CHECKER.check_many(iter(dicts[:100]), processes=2, chunk_size=8)
+        box.extend([next(reports), reports])
+
+    thread = threading.Thread(target=start)
+    thread.start()
+    thread.join()
+    first, reports = box
+    assert [first.claim_id, *(r.claim_id for r in reports)] == \
+        [d["claim_id"] for d in dicts[:100]]
+
+
+#: A process whose thread (not the main one) starts two workers, says their ids and waits.
+_ORPHANS = """
+import itertools, json, multiprocessing, sys, threading, time
+from codekit import Checker
+claims = [json.loads(line) for line in sys.stdin]
+def run():
+    for _ in Checker().check_many(itertools.cycle(claims), processes=2, chunk_size=8):
+        time.sleep(0.01)
+threading.Thread(target=run, daemon=True).start()
+while len(multiprocessing.active_children()) < 2:
+    time.sleep(0.05)
+print(*(p.pid for p in multiprocessing.active_children()), flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow  # a child process that opens the tables
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="/proc: Linux")
+def test_workers_end_when_their_parent_is_killed(dicts: list[dict[str, Any]]) -> None:
+    """A parent killed by SIGKILL (the out-of-memory killer) or SIGHUP left its workers
+    waiting for chunks for good, 100 MB each. Workers a thread started watch their
+    parent (a main thread's get Linux's parent-death signal: tests/test_cli_signals.py)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", _ORPHANS], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, start_new_session=True)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("".join(json.dumps(d) + "\n" for d in dicts[:20]))
+    proc.stdin.close()
+    workers = [int(pid) for pid in proc.stdout.readline().split()]
+    assert len(workers) == 2
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    def running(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(map(running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
 @pytest.mark.parametrize("bad", [0.5, -1, True, "2"])
 def test_check_many_arguments(bad: Any) -> None:
     from codekit import InvalidArgument

@@ -98,6 +98,23 @@ class TestCodeSets:
         assert where(text2, make_claim(diagnoses=["E11.9"])) == [("diagnoses",)]
         assert where(text2, make_claim(diagnoses=["I10"])) == []
 
+    def test_a_long_except_chain(self) -> None:
+        """A chain of ``except`` compiled in quadratic time: 2,000 terms took 20 s, 4,000
+        84 s (each step tested every exclusion before it, and copied them)."""
+        text = rule("  require dx in M99.00-M99.05" + " except M99.03" * 1999
+                    + " except M99.04")
+        assert where(text, make_claim(diagnoses=["M99.05"])) == []
+        assert where(text, make_claim(diagnoses=["M99.03"])) == [("diagnoses",)]
+        assert where(text, make_claim(diagnoses=["M99.04"])) == [("diagnoses",)]
+        s = loads(text)[0].checks[0][1].codes
+        assert (len(s.excluded), s.text.count(" except ")) == (2000, 2000)
+        with pytest.raises(PolicyError) as e:  # what is left is still followed
+            loads(rule("  require dx in {M99.03, M99.04, M99.05} except M99.03 except M99.05"
+                       " except M99.04"))
+        assert e.value.reason == (
+            "'{M99.03, M99.04, M99.05} except M99.03 except M99.05 except M99.04' is empty: "
+            "every code of {M99.03, M99.04, M99.05} except M99.03 except M99.05 is in M99.04")
+
     def test_named_sets_in_lists(self) -> None:
         text = ("set SUBLUX = M99.00-M99.05\n"
                 + rule("  require first dx in {SUBLUX, M54.50}"))

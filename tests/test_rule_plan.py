@@ -190,3 +190,35 @@ def test_plans_of_a_long_stream_stay_remembered_and_leave_room_for_routes() -> N
     claim = Claim.from_dict(make_professional(1)[0])
     assert checker.route(claim) is checker.route(claim)
     assert checker_module.MAX_PLANS >= 4096
+
+
+def test_claims_with_codes_outside_ascii(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``code-not-ascii`` (CODE_NOT_ASCII) is reported for a character outside ASCII in
+    any code: a diagnosis, a procedure code, a modifier, an ICD-10-PCS code, the admitting
+    diagnosis or a reason for visit."""
+    odd = ("\u200b", "\u00a0", "\ufeff", "\uff11", "\u0669")
+    claims = []
+    for i, d in enumerate(make_professional(120, seed=17)):
+        ch = odd[i % len(odd)]
+        where = i // len(odd) % 3
+        if where == 0 and d["diagnoses"]:
+            d["diagnoses"][-1] = d["diagnoses"][-1] + ch
+        elif where == 1 and d["service_lines"]:
+            d["service_lines"][0]["procedure_code"] = ch + d["service_lines"][0]["procedure_code"]
+        elif d["service_lines"]:
+            d["service_lines"][-1]["modifiers"] = [*d["service_lines"][-1]["modifiers"], "2" + ch]
+        claims.append(Claim.from_dict(d))
+    stay = {"claim_type": "institutional", "payer": "medicare", "bill_type": "111",
+            "patient": {"sex": "M", "age": 67}, "statement_period": ["2025-11-01", "2025-11-03"],
+            "admission_date": "2025-11-01", "date_of_service": "2025-11-03",
+            "diagnoses": [{"code": "I21.4", "poa": "Y"}, {"code": "I10", "poa": "Y"}],
+            "visit_reasons": ["R07.9"],
+            "service_lines": [{"line": 1, "revenue_code": "0120", "units": 2}]}
+    for ch in odd:
+        claims.append(Claim.from_dict({**stay, "admitting_diagnosis": "R07.9" + ch}))
+        claims.append(Claim.from_dict({**stay, "visit_reasons": ["R07" + ch + ".9"]}))
+        claims.append(Claim.from_dict({**stay, "procedures": [
+            {"code": "02703DZ" + ch, "date": "2025-11-02"}]}))
+    assert _compare(Checker(), claims, monkeypatch) > 100
+    assert sum(f.rule == "CODE_NOT_ASCII" for c in claims
+               for f in Checker().check(c).findings) > 60

@@ -45,6 +45,9 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -224,15 +227,83 @@ def _over_limits(checker: Checker, data: Any, over: tuple[tuple[str | int, ...],
 _WORKER: list[Any] = []  # (checker, how to turn an item into a result) in a worker
 
 
-def _init_worker(checker: Checker | _Unsent, render: Callable[[Report], Any] | None) -> None:
+def _init_worker(checker: Checker | _Unsent, render: Callable[[Report], Any] | None,
+                 parent: int | None = None, main: bool = False) -> None:
+    """A worker's start: the checker and ``render``; the signals it leaves to its parent;
+    its end with the parent's (``parent``: the process id of the process that started it,
+    None for the one it has now; ``main``: it was started by that process's main thread:
+    see :func:`_end_with_parent`)."""
     _WORKER[:] = [checker, render]
     # Ctrl-C reaches every process of the terminal's group: the parent ends the batch
     # (and the pool); a worker printing its own KeyboardInterrupt traceback helps no one
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM and SIGHUP end a worker at once and quietly, whatever handler a forked
+    # worker inherited (one that raises would fail its chunk instead): the pool stops the
+    # workers left after one died by sending them SIGTERM (ignored, they would finish
+    # their chunks into a pipe no one reads, and the pool wait for them for ever), and a
+    # signal sent to the whole group (a service manager's stop, a closed terminal)
+    # reaches the parent too, which says what happened
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            signal.signal(signum, signal.SIG_DFL)
+    _end_with_parent(parent, main)
     # A forked worker shares the parent's tables and caches page by page until it writes
     # to them; the collector would write to every object it scans (and copy its page).
     # What the worker inherited lives as long as the worker: leave it out of collections.
     gc.freeze()
+
+
+#: How often a worker the system cannot end with its parent looks whether the parent is
+#: still there (seconds).
+_WATCH = 0.5
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _end_with_parent(parent: int | None, main: bool) -> None:
+    """Make this worker end when the process that started it ends, however it ends
+    (SIGKILL, the out-of-memory killer, SIGHUP without a handler): a worker left behind
+    waits for chunks that never come, holding its memory (about 100 MB) for good.
+
+    On Linux the system ends it (``PR_SET_PDEATHSIG``, SIGKILL) when the parent's main
+    thread started it: the signal comes when the *thread* that started a process ends,
+    and a pool started by another thread (a server's worker thread) outlives it.
+    Otherwise, or where ``prctl`` cannot be called, a daemon thread looks every
+    :data:`_WATCH` seconds whether the parent is still there (on Windows it waits for the
+    parent's process handle)."""
+    expected = os.getppid() if parent is None else parent
+    if not (main and _pdeathsig()):
+        threading.Thread(target=_watch, args=(expected,), daemon=True,
+                         name="codekit-parent-watch").start()
+    if os.name != "nt" and os.getppid() != expected:  # it ended before this worker began
+        os._exit(1)
+
+
+def _pdeathsig() -> bool:
+    """Ask Linux for SIGKILL when the parent ends; whether it was granted."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+    except (OSError, AttributeError, TypeError):  # no libc, no prctl
+        return False
+
+
+def _watch(parent: int) -> None:
+    """End this process once ``parent`` is no longer its parent (a daemon thread)."""
+    if os.name == "nt":  # no re-parenting there: the parent's process handle says it
+        process = multiprocessing.parent_process()
+        if process is not None:
+            process.join()
+            os._exit(1)
+        return
+    while os.getppid() == parent:
+        time.sleep(_WATCH)
+    os._exit(1)
 
 
 def _work(items: list[object]) -> list[Any]:
@@ -252,7 +323,7 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
-def _init_sent(payload: bytes) -> None:
+def _init_sent(payload: bytes, parent: int | None = None, main: bool = False) -> None:
     """A worker not forked from the caller: the checker and ``render`` come pickled; one
     that cannot be rebuilt here (a rule whose function lives in no importable module) is
     said by the first chunk, not by the pool dying."""
@@ -260,7 +331,7 @@ def _init_sent(payload: bytes) -> None:
         checker, render = pickle.loads(payload)
     except Exception as e:  # whatever unpickling raises, said as one error
         checker, render = _Unsent(f"{type(e).__name__}: {e}"), None
-    _init_worker(checker, render)
+    _init_worker(checker, render, parent, main)
 
 
 class _Unsent:
@@ -361,10 +432,15 @@ def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_
     context = _context()
     method = context.get_start_method()
     initializer: Callable[..., None] = _init_worker
-    initargs: tuple[Any, ...] = (checker, render)
+    # the workers end with this process (see _end_with_parent): its id (a forkserver's
+    # workers are the server's children, and end with it) and whether its main thread
+    # starts them (this generator's thread: every worker starts at the first chunks)
+    parent = os.getpid() if method != "forkserver" else None
+    main = method == "forkserver" or threading.current_thread() is threading.main_thread()
+    initargs: tuple[Any, ...] = (checker, render, parent, main)
     if method != "fork":  # the checker travels pickled: say now if it cannot
         try:
-            initargs = (pickle.dumps((checker, render)),)
+            initargs = (pickle.dumps((checker, render)), parent, main)
         except Exception as e:  # PicklingError, TypeError, AttributeError...
             raise _unsendable(method, f"{type(e).__name__}: {e}") from e
         initializer = _init_sent
@@ -452,15 +528,28 @@ def _results(checker: Checker, render: Callable[[Report], Any] | None,
     thousands deep, an object whose ``__reduce__`` raises whatever it raises) is checked
     here instead, item by item, as with one process: one such item is a result, not the
     end of the batch. An error of the check itself is raised again by checking here, as
-    with one process."""
+    with one process. What is raised in the caller's thread while it waits for the worker
+    (by a signal handler: an interrupt, ``KeyboardInterrupt`` or an ``Exception`` of the
+    caller's own) is not the chunk's: it is raised as it is, and the chunk is not checked
+    again."""
     try:
         return future.result()
     except BrokenProcessPool as e:  # a worker died: not the chunk's doing
         raise _died(e) from e
     except CheckerError:  # the checker could not be rebuilt in the worker: said as such
         raise
-    except Exception:  # pickling the chunk (or its results) failed, whatever it raised
+    except Exception as e:
+        if not _failed_with(future, e):  # raised here while waiting, not by the chunk
+            raise
+        # pickling the chunk (or its results) failed, whatever it raised; or the check
+        # itself did, which checking here raises again
         return _work_here(checker, render, chunk)
+
+
+def _failed_with(future: Future[Any], error: BaseException) -> bool:
+    """Whether ``error`` is what ``future`` failed with, not an exception raised in the
+    waiting thread (a signal handler's)."""
+    return future.done() and not future.cancelled() and future.exception() is error
 
 
 def _died(e: BaseException) -> WorkerDied:

@@ -237,6 +237,14 @@ def _format_error(value: object, text: str, system: str | None = None) -> Invali
 
     if not text:
         return err(f"empty: {who} has 5 characters {eg}")
+    if not text.isascii():  # an Arabic-Indic digit is a digit to isdigit(), not to a code
+        odd = next(ch for ch in text if ord(ch) > 127)
+        import unicodedata
+
+        name = unicodedata.name(odd, "")
+        return err(f"{odd!r} (U+{ord(odd):04X}{', ' + name.lower() if name else ''}) is no "
+                   f"letter A-Z or digit 0-9, and has none it stands for: {who} is 5 of "
+                   f"them {eg}")
     m = FAST_LINE.fullmatch(text)
     if m is not None and m.group(2):
         mods = FAST_MODIFIER.findall(m.group(2))

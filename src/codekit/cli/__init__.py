@@ -21,8 +21,8 @@
 Exit codes: 0 all good; 1 some code invalid or not found (``check``: warnings only, or a
 claim judged outside the data); 2 (``check``) errors on the claim; 3 usage, input or data
 error (or standard output that cannot be written: a full disk); 130 interrupted (Ctrl-C),
-143 (``check``) ended by SIGTERM. A closed pipe (``codekit check ... | head``) ends the
-command quietly with 0.
+143 (``check``) ended by SIGTERM, 129 (``check``) by SIGHUP. A closed pipe (``codekit
+check ... | head``) ends the command quietly with 0.
 """
 
 from __future__ import annotations

@@ -24,9 +24,11 @@ summary).
 Exit codes: 0 every claim clean; 1 warnings only, or a claim judged outside the data (a
 coverage notice: a date codekit's data does not cover); 2 a claim with errors (or
 unreadable); 3 usage, input or data error (or a worker process that died, or standard
-output that cannot be written: a full disk); 130 interrupted (Ctrl-C), 143 SIGTERM -- in
-both the reports of the claims checked are written (a JSON list closed: ``[]`` before the
-first). A closed pipe (``| head``) ends the run quietly with 0.
+output that cannot be written: a full disk); 130 interrupted (Ctrl-C), 143 SIGTERM, 129
+SIGHUP -- in all three the reports of the claims checked are written (a JSON list closed:
+``[]`` before the first), whether the signal reached the command alone or its whole
+process group (its worker processes too). A closed pipe (``| head``) ends the run quietly
+with 0.
 """
 
 from __future__ import annotations
@@ -127,6 +129,11 @@ def _stream_of(chunks: Iterator[bytes]) -> io.BufferedReader:
 #: How long a pipe or a terminal may send nothing before the reports of the claims read
 #: from it so far are checked and written (and standard output flushed).
 _STALL = 0.25
+
+#: How long a run whose worker process died waits for a signal sent to the whole process
+#: group, which ended the worker, to reach it too (seconds): the run then ends as the
+#: signal asks (143 for SIGTERM), not as a crash.
+_GROUP_SIGNAL = 0.2
 
 #: Not an input: the source has stalled (see :data:`_STALL`). ``read_inputs`` never gives
 #: it; the command sends it on to the checker (:data:`codekit.batch.FLUSH`).
@@ -884,27 +891,59 @@ def _results(checker: Any, inputs: Iterator[Input], processes: int
         yield inp, finish(inp, report)
 
 
-class _Terminated(Exception):
-    """SIGTERM reached the command: it ends the run as an interrupt does."""
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP reached the command: it ends the run as an interrupt does. A
+    ``BaseException``, as ``KeyboardInterrupt``: no ``except Exception`` on its way (a
+    reader's, a worker pool's) takes it for an error to recover from."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name
 
 
-def _on_sigterm() -> Any:
-    """Make SIGTERM end the run cleanly (the reports made are written, the JSON list is
-    closed); the previous handler, to put back. A forked worker process inherits the
-    handler: there SIGTERM stays what it was, the end of the process."""
+#: The signals that end the run cleanly (the reports made are written): a scheduler's or
+#: service manager's stop (SIGTERM: ``kill``, ``timeout``, ``docker stop``, systemd), a
+#: closed terminal or ssh session (SIGHUP, where the system has it).
+_ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _on_signals() -> dict[int, Any]:
+    """Make SIGTERM and SIGHUP end the run cleanly (the reports made are written, the JSON
+    list is closed), once; the previous handlers, to put back. A forked worker process inherits
+    the handler: there the signal stays what it was, the end of the process (the worker
+    pool's own workers set that when they start; see ``codekit.batch``)."""
     owner = os.getpid()
+    previous: dict[int, Any] = {}
 
     def handler(signum: int, frame: Any) -> None:
         if os.getpid() != owner:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
             return
-        raise _Terminated
+        # one signal ends the run cleanly; a second while it ends (the worker processes
+        # finish their chunks) is the end of the process, not an interrupt of that end
+        _put_back(previous)
+        raise _Terminated(signum)
 
     try:
-        return signal.signal(signal.SIGTERM, handler)
+        for signum in _ENDING:
+            previous[signum] = signal.signal(signum, handler)
     except ValueError:  # not the main thread (the command run from a thread): left alone
-        return None
+        pass
+    return previous
+
+
+def _put_back(previous: dict[int, Any]) -> None:
+    """The signal handlers of before :func:`_on_signals` (once the run ends: a second
+    SIGTERM while the reports are written is the end of the process)."""
+    while previous:
+        signum, handler = previous.popitem()
+        if handler is not None:  # None: a handler not set from Python, left as it is
+            signal.signal(signum, handler)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -969,7 +1008,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
         elif fmt == "json" and not shown[0]:  # ended before the first report: still JSON
             out.write("[]\n")
 
-    previous = _on_sigterm()
+    previous = _on_signals()
+
+    def stopped(e: KeyboardInterrupt | _Terminated) -> int:
+        # Ctrl-C, SIGTERM or SIGHUP: the reports of the claims checked are written, the run
+        # says where it stopped, and exits as a shell reports a signal (128 + its number);
+        # a second signal meanwhile is the end of the process
+        _put_back(previous)
+        with contextlib.suppress(Exception):  # worker processes end before the message
+            results.close()
+        written()
+        how = e.name if isinstance(e, _Terminated) else "interrupted"
+        with contextlib.suppress(OSError):  # SIGHUP: the terminal may be gone
+            print(f"codekit: {how}: stopped after {shown[0]:,} claims (their reports are "
+                  "written; the claims after them were not checked)", file=sys.stderr)
+        return 128 + (e.signum if isinstance(e, _Terminated) else signal.SIGINT)
+
     results = _results(checker, _inputs(args.claims), args.processes)
     try:
         for inp, report in results:
@@ -987,33 +1041,30 @@ def _cmd_check(args: argparse.Namespace) -> int:
             show(inp, report, alone=False)
             progress.update(n)
     except _InputError as e:
+        _put_back(previous)
         written()
         print(f"codekit: {e}", file=sys.stderr)
         return 3
     except (WorkerDied, BrokenProcessPool):
         # a worker process was killed (the out-of-memory killer...): what was checked is
-        # written, and the run ends as an error rather than with a traceback
+        # written, and the run ends as an error rather than with a traceback; unless a
+        # signal sent to the whole process group (kill -TERM -- -PGID, a service manager
+        # stopping its control group, a closed terminal) ended the workers: it reached
+        # this process too, and its handler runs in the pause (if it has not run yet)
+        try:
+            time.sleep(_GROUP_SIGNAL)
+        except _Terminated as e:
+            return stopped(e)
+        _put_back(previous)
         written()
         print(f"codekit: a worker process died (killed from outside, or out of memory): "
               f"stopped after {shown[0]:,} claims (their reports are written); run again "
               "with fewer --processes", file=sys.stderr)
         return 3
     except (KeyboardInterrupt, _Terminated) as e:
-        # Ctrl-C or SIGTERM: the reports of the claims checked are written, the run says
-        # where it stopped, and exits as a shell reports a signal (128 + its number); a
-        # second SIGTERM meanwhile is the end of the process
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-        with contextlib.suppress(Exception):  # worker processes end before the message
-            results.close()
-        written()
-        how = "SIGTERM" if isinstance(e, _Terminated) else "interrupted"
-        print(f"codekit: {how}: stopped after {shown[0]:,} claims (their reports are "
-              "written; the claims after them were not checked)", file=sys.stderr)
-        return 143 if isinstance(e, _Terminated) else 130
+        return stopped(e)
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        _put_back(previous)
     progress.done()
     if first is not None:  # a single claim
         show(*first, alone=single(first[0]))

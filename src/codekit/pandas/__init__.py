@@ -29,7 +29,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as _pd
+from ..errors import ExtraNotInstalled
+
+try:
+    import numpy  # noqa: F401 -- pandas' own, named when it is the one missing
+    import pandas as _pd
+except ImportError as _e:  # pragma: no cover -- the extra is installed in the test env
+    _missing = (_e.name or "pandas").split(".")[0]
+    raise ExtraNotInstalled(
+        f"codekit.pandas needs pandas 2.2 or later ({_missing} is missing): "
+        "pip install 'codekit[pandas]'", extra="pandas", package=_missing) from None
 
 from . import _accessors, _claims, _columns, _export, _summary
 from ._claims import FINDING_COLUMNS, claims_of

@@ -173,19 +173,30 @@ class _Compiler:
     def set_expr(self, node: Tree, want: str | None) -> CodeSet:
         parts = node.children
         result = self.set_term(parts[0], want)
+        # A chain of 'except' is applied once, at its end (each step making its own set
+        # copied the exclusions before it: n^2), and each exclusion is tested against the
+        # parts of the set's codes (codes, prefixes, ranges) that those before it left, so
+        # a chain of n is n tests.
+        excluded: list[CodeSet] = []  # the exclusions of the chain, not applied yet
+        left_over: list[_Part] | None = None  # the parts no exclusion surely holds
         for k in range(1, len(parts), 2):
             op = parts[k].children[0]
             other = self.set_term(parts[k + 1], want or result.system)
             if str(op) == "+":
-                result = result.union(other)
+                result = _minus(result, excluded).union(other)
+                excluded, left_over = [], None
                 continue
-            left, result = result, result.minus(other)
-            if _covered(left, result.excluded):  # {I10} except {I10}: no claim can match
-                raise self.error(f"'{result.text}' is empty: every code of {left.text} is in "
-                                 f"{other.text}", "empty_set", op,
+            if left_over is None:
+                left_over = _uncovered(_parts(result), result.excluded)
+            excluded.append(other)
+            left_over = _uncovered(left_over, (other,))
+            if not left_over:  # {I10} except {I10}: no claim can match
+                left = _minus(result, excluded[:-1])
+                raise self.error(f"'{left.text} except {other.text}' is empty: every code "
+                                 f"of {left.text} is in {other.text}", "empty_set", op,
                                  "a set that keeps some code (a test of an empty set is never "
                                  "true, so 'require' would fail on every claim)")
-        return result
+        return _minus(result, excluded)
 
     def set_term(self, node: Tree, want: str | None) -> CodeSet:
         words = [w for w in node.children if isinstance(w, Token)]
@@ -1012,13 +1023,37 @@ def _name_like(word: str) -> bool:
     return bool(NAME.fullmatch(word)) and re.search(r"[A-Za-z]{2}", word) is not None
 
 
-def _covered(codes: CodeSet, by: tuple[CodeSet, ...]) -> bool:
-    """Whether every code of ``codes`` is surely in one of ``by`` (False when unsure): then
+#: One part of a set's codes: an exact code (``(code, None)``), a prefix
+#: (``(prefix, prefix)``) or a range (``(lo, hi)``).
+_Part = tuple[str, str | None]
+
+
+def _parts(codes: CodeSet) -> list[_Part]:
+    """The parts of ``codes``'s own codes and of the sets it is the union of (its
+    exclusions left out)."""
+    out: list[_Part] = [(c, None) for c in codes.exact]
+    out += [(p, p) for p in codes.prefixes]
+    out += codes.ranges
+    for part in codes.plus:
+        out += _parts(part)
+    return out
+
+
+def _minus(codes: CodeSet, excluded: list[CodeSet]) -> CodeSet:
+    """``codes except excluded[0] except excluded[1] ...``, made at once (what
+    :meth:`CodeSet.minus` makes one step at a time)."""
+    if not excluded:
+        return codes
+    text = codes.text + "".join(f" except {x.text}" for x in excluded)
+    return CodeSet(**{**_fields(codes), "excluded": (*codes.excluded, *excluded),
+                      "text": text})
+
+
+def _uncovered(parts: list[_Part], by: tuple[CodeSet, ...]) -> list[_Part]:
+    """The parts no set of ``by`` surely holds whole (all of them when unsure); none left:
     ``codes except by`` is empty."""
-    return (all(any(c in x for x in by) for c in codes.exact)
-            and all(any(_holds(x, p, p) for x in by) for p in codes.prefixes)
-            and all(any(_holds(x, lo, hi) for x in by) for lo, hi in codes.ranges)
-            and all(_covered(part, by) for part in codes.plus))
+    return [(lo, hi) for lo, hi in parts
+            if not any((lo in x) if hi is None else _holds(x, lo, hi) for x in by)]
 
 
 def _holds(codes: CodeSet, lo: str, hi: str) -> bool:

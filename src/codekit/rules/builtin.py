@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import (
     additional_codes,
     ambulance,
+    code_text,
     combinations,
     conventions,
     demographics,
@@ -33,8 +34,9 @@ __all__ = ["builtin_rules"]
 
 def builtin_rules() -> tuple[Rule, ...]:
     """A fresh tuple of the built-in rules (a checker holds its own)."""
-    return (*diagnosis_codes.RULES, *conventions.RULES, *additional_codes.RULES,
-            *combinations.RULES, *guideline_pairs.RULES, *demographics.RULES,
+    return (*diagnosis_codes.RULES, *code_text.RULES, *conventions.RULES,
+            *additional_codes.RULES, *combinations.RULES, *guideline_pairs.RULES,
+            *demographics.RULES,
             *procedure_codes.RULES, *ioce_status.RULES, *ioce_billing.RULES,
             *procedure_dates.RULES, *modifier_edits.RULES, *screening_modifiers.RULES,
             *fee_schedule.RULES, *therapy_modifiers.RULES, *ambulance.RULES,

@@ -216,7 +216,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
     ``telehealth`` a telehealth modifier of :data:`TELEHEALTH_MODIFIERS`, ``mods-pt``
     modifier PT (a colorectal cancer screening turned diagnostic), ``mods-53`` modifier
     53 (a discontinued procedure: physicians only), ``mods-50`` modifier 50 (bilateral),
-    ``mods-fs`` modifier FS (a split or shared visit); what they ask of the line's code:
+    ``mods-fs`` modifier FS (a split or shared visit), ``code-not-ascii`` a modifier
+    holding a character outside ASCII; what they ask of the line's code:
     :data:`_LOOK_EM_MOD` for 25 or 57, :data:`_LOOK_NOT_ON_EM` for a modifier an E/M
     never takes, :data:`codekit.modifiers.NOT_ON_EM` -- the claim's loop makes these
     ``mods-placed`` on a line whose code is not an E/M / is one -- and :data:`_LOOK_51`
@@ -252,6 +253,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
             found.append("mods-50")
         if "FS" in mods:
             found.append("mods-fs")
+        if not "".join(raw).isascii():
+            found.append("code-not-ascii")
         look = (_LOOK_EM_MOD if any(m in _EM_MODIFIERS for m in mods) else 0) | \
             (_LOOK_NOT_ON_EM if any(m in NOT_ON_EM for m in mods) else 0) | \
             (_LOOK_51 if "51" in mods else 0)
@@ -801,11 +804,15 @@ class ClaimContext:
           ``Facts.UNSPECIFIED_MCE``), ``admitting-dx-missing`` (an admission date and no
           admitting diagnosis);
         - ``pointer-odd`` (a line with no, repeated, too many or out-of-range pointers),
-          ``patient-odd`` (sex not M/F/U, or an age outside 0-124 on the date).
+          ``patient-odd`` (sex not M/F/U, or an age outside 0-124 on the date);
+        - ``code-not-ascii`` (a diagnosis, procedure code, modifier, ICD-10-PCS code,
+          admitting diagnosis or reason for visit holding a character outside ASCII).
         """
         f = list(self.dx_errors)  # the validity error codes present (one edit each)
         f += mod_features
         n = len(self.dx_hits)
+        if not "".join(self.claim.diagnoses).isascii():
+            f.append("code-not-ascii")
         if not n or (blank and blank[0] == 0):
             f.append("dx-missing")
         if blank and blank[-1] > 0:
@@ -903,6 +910,10 @@ class ClaimContext:
                         f.append("proc-ambulance")
         if self._pcs:
             f.append("pcs")
+            for given in self.claim.procedures:
+                if not given.code.isascii():
+                    f.append("code-not-ascii")
+                    break
             for pr in self._pcs:
                 if pr.error is not None:
                     f.append(pr.error.code)
@@ -945,6 +956,9 @@ class ClaimContext:
                 # shared keys hold would slow every attribute read of every claim (3 %)
                 others = self.memo["other_dx"] = self._other_dx()
                 f += [err.code for _, _, err in others if err.code not in f]
+                if not ((claim.admitting_diagnosis or "")
+                        + "".join(claim.visit_reasons)).isascii():
+                    f.append("code-not-ascii")
         if self.inpatient:
             f.append("inpatient")
             if first & QUESTIONABLE_ADMISSION:
@@ -978,6 +992,8 @@ class ClaimContext:
             for line in lines:
                 if line.modifiers:
                     f.append("modifiers")
+                if not line.procedure_code.isascii():
+                    f.append("code-not-ascii")
                 if line.place_of_service is not None:
                     line_pos = True
                     pos = pos or line.place_of_service in TELEHEALTH_POS
