@@ -306,11 +306,12 @@ def test_a_character_the_output_cannot_encode_is_escaped_not_a_traceback(
     out = run.stdout.decode(encoding).splitlines()
     first = ("claim \\u0141\\u00f3d\\u017a-1" if encoding == "ascii" else
              "claim \\u0141ód\\u017a-1")  # ó is Latin-1
+    # the warnings: LATERALITY_MISMATCH, and CODE_NOT_ASCII for the middle dot in E11·9
     assert out[:2] == ["== claims.jsonl:1",
-                       first + " NOT OK (commercial): 1 error(s), 1 warning(s)"]
+                       first + " NOT OK (commercial): 1 error(s), 2 warning(s)"]
     assert out[2] == ("  ERROR   DX_FORMAT_INVALID at $.diagnoses[2]: Diagnosis 3 '\\u0141x': "
                       "too short: an ICD-10-CM code has 3 to 7 characters")
-    assert "claim C-2 NOT OK (commercial): 1 error(s), 1 warning(s)" in out  # checked too
+    assert "claim C-2 NOT OK (commercial): 1 error(s), 2 warning(s)" in out  # checked too
     # JSON stays JSON: what the output lacks is written as JSON escapes
     run = subprocess.run([sys.executable, "-m", "codekit", "validate", "Łx", "E11\u00b79",
                           "--on", "2025-11-03", "--json"], cwd=tmp_path, env=env,
