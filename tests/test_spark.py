@@ -560,6 +560,15 @@ def test_837_files_into_the_findings_table(spark: SparkSession, tmp_path: Path) 
     claims = [attrs.evolve(base, claim_id=f"X{i}",
                            diagnoses=("E11", "I10") if i % 2 else ("E11.9", "I10"))
               for i in range(6)]
+    # an 837P line coded WK (kept in extra, no claim line): its finding names LX 1
+    wk = attrs.evolve(
+        claims[5], service_lines=(attrs.evolve(base.service_lines[0], line=2),),
+        total_charge=base.total_charge + 40, extra={"x12_other_procedure_codes": [
+            {"line": 1, "element": "SV101-2", "qualifier": "WK", "code": "AAAAA",
+             "modifiers": [], "charge": "40", "unit_basis": "UN", "units": "1",
+             "place_of_service": None, "pointers": ["1"], "date": "2025-11-03",
+             "line_id": "R-ONE", "ndc": None}]})
+    claims[5] = wk
     (tmp_path / "a.837").write_text(x12.write_837(claims[:4]))
     (tmp_path / "b.837").write_text(x12.write_837(claims[4:], interchange=2))
     (tmp_path / "junk.837").write_text("not an interchange\n")
@@ -571,9 +580,10 @@ def test_837_files_into_the_findings_table(spark: SparkSession, tmp_path: Path) 
             report = result.report
             for xf in result.findings:
                 line = report.line_of(xf.finding)[0] if report is not None else None
-                expected.append((name, result.claim_id, line, xf.rule, xf.finding.path,
-                                 xf.snip, str(xf.location)))
+                expected.append((name, result.claim_id, line or xf.line, xf.rule,
+                                 xf.finding.path, xf.snip, str(xf.location)))
     assert {r[1] for r in expected} >= {"X1", "X3", "X5"}  # E11 is a header: findings
+    assert ("b.837", "X5", 1, "X12_PROCEDURE_CODE_SET", "$") in [r[:5] for r in got]
     assert sorted(expected, key=repr) == [r for r in got if r[0] != "junk.837"]
     (junk,) = [r for r in got if r[0] == "junk.837"]
     assert junk[1:6] == (None, None, "X12_NOT_READABLE", "$", None)

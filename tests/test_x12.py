@@ -757,7 +757,10 @@ def test_codekit_check_reads_an_837(tmp_path: Path, capsys: pytest.CaptureFixtur
     (f,) = row["findings"]
     assert (f["rule"], f["snip"], f["segment"], f["element"], f["path"]) == \
         ("X12_CLAIM_TOTAL_MISMATCH", 3, "CLM", "CLM02", "$.total_charge")
-    assert f["line"] == 1 and f["offset"] > 0
+    # the file position is file_line and offset; line and line_id name a service line
+    # (a claim-level finding has none)
+    assert f["file_line"] == 1 and f["offset"] > 0
+    assert (f["line"], f["line_id"]) == (None, None)
     assert main(["check", str(bad)]) == 2
     assert "X12_CLAIM_TOTAL_MISMATCH" in capsys.readouterr().out
     junk = tmp_path / "junk.837"

@@ -132,6 +132,149 @@ def test_a_4010_standards_identifier_in_isa11_of_a_5010_header_is_said() -> None
         "repetition separator")
 
 
+def _seen(data: bytes) -> list[tuple]:  # type: ignore[type-arg]
+    return [(r.kind, r.claim_id, r.ok, _rules(r)) for r in check(data)]
+
+
+def test_a_stray_isa_inside_a_transaction_loses_no_claim() -> None:
+    """"ISA~" between two claims (a stray, cut-off ISA): X12NotReadable was raised after
+    P1, and P2 and P3 -- the same delimiters -- were never reported. Now the ISA is an
+    envelope record after the claim it follows, and the file is read on."""
+    text = _text("P1", "P2", "P3").replace("CLM*P2", "ISA~\nCLM*P2")
+    results = list(check(text.encode()))
+    assert [(r.kind, r.claim_id, r.ok, _rules(r)) for r in results] == [
+        ("claim", "P1", True, []), ("envelope", None, False, ["X12_INTERCHANGE_INVALID"]),
+        ("claim", "P2", True, []), ("claim", "P3", True, [])]
+    assert results[2].claim == _prof("P2")
+    [f] = results[1].findings
+    assert (f.location.segment, f.location.line, f.location.element) == ("ISA", 32, None)
+    assert f.finding.message == (
+        "this ISA cannot be read: 'ISA' is followed by the segment terminator in force, and "
+        "what follows is not an ISA header of its fixed widths: a stray or cut-off ISA; it "
+        "is skipped, and reading goes on after the next segment terminator ('~'), with the "
+        "delimiters in force ('*', ':', '~')")
+
+
+def test_a_transfer_cut_inside_the_next_isa_loses_not_the_one_after() -> None:
+    """An interchange, then the first 50 characters of the next ISA (a transfer cut off
+    there) and a whole interchange after it: the third interchange was lost
+    (X12NotReadable); so were the later files of ``codekit check``."""
+    first = _text("P1")
+    third = _text("P3", interchange="000000003")
+    results = list(check((first + first[:50] + "\n" + third).encode()))
+    assert [(r.kind, r.claim_id, r.ok, _rules(r)) for r in results] == [
+        ("claim", "P1", True, []), ("envelope", None, False, ["X12_INTERCHANGE_INVALID"]),
+        ("claim", "P3", True, [])]
+    assert results[2].claim == _prof("P3")
+    assert results[2].envelope.interchange == "000000003"
+    [f] = results[1].findings
+    assert (f.location.line, f.location.interchange) == (first.count("\n") + 1, None)
+    assert f.finding.message.endswith(
+        "it is skipped, and reading goes on at the well-formed ISA after it")
+    # two cut ISAs one after the other: two records, in file order
+    results = list(check((first + "ISA*00\nISA*01*\n" + third).encode()))
+    at = first.count("\n") + 1
+    assert [(r.kind, r.claim_id, r.location.line) for r in results] == [
+        ("claim", "P1", 18), ("envelope", None, at), ("envelope", None, at + 1),
+        ("claim", "P3", at + 19)]
+    # a cut ISA followed by the rest of its interchange (the same delimiters): read on at
+    # the next line's segment, its claims carrying the broken header
+    headless = _text("P2", interchange="000000002").split("\n", 1)[1]
+    results = list(check((first + "ISA*00*   *00\n" + headless).encode()))
+    assert [(r.kind, r.claim_id, r.ok) for r in results] == [
+        ("claim", "P1", True), ("claim", "P2", False), ("envelope", None, False)]
+    assert results[1].claim == _prof("P2")
+    # (and pyx12's GS06 1 not unique: no ISA began another interchange for it)
+    assert _rules(results[1]) == ["X12_INTERCHANGE_INVALID", "X12_GROUP_INVALID"]
+    assert "reading goes on at the next segment (GS), on the next line" in \
+        results[1].findings[0].finding.message
+
+
+def test_codekit_check_goes_on_after_a_file_with_a_cut_isa(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``codekit check junk.837 a.837``: exit 3 after the first claim, a.837 never
+    checked."""
+    import json
+
+    from codekit.cli import main
+
+    junk, good = tmp_path / "junk.837", tmp_path / "a.837"
+    junk.write_text(_text("P1", "P2").replace("CLM*P2", "ISA*00\nCLM*P2"), newline="")
+    good.write_text(_text("P3"), newline="")
+    assert main(["check", str(junk), str(good), "--format", "jsonl", "--quiet"]) == 2
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["kind"], r["claim_id"], r["ok"]) for r in rows] == [
+        ("claim", "P1", True), ("envelope", None, False), ("claim", "P2", True),
+        ("claim", "P3", True)]
+
+
+def test_a_stray_se_ge_or_iea_is_said_not_a_pyx12_crash() -> None:
+    """A second SE (or GE, IEA) inside a transaction: pyx12 closed the group with the real
+    SE, then raised IndexError on the GE and IEA (X12_VALIDATOR_FAILED warnings: the IEA's
+    record was ok)."""
+    text = _text("P1", "P2")
+    stray = text.replace("HL*3*1*22*0~", "SE*20*0001~\nHL*3*1*22*0~")
+    results = list(check(stray.encode()))
+    assert all("X12_VALIDATOR_FAILED" not in _rules(r) for r in results)
+    assert all(not r.ok for r in results if r.kind == "envelope")
+    said = [(f.rule, f.location.segment, f.location.line, f.finding.message)
+            for r in results for f in r.findings if " ends no " in f.finding.message]
+    assert said == [(
+        "X12_TRANSACTION_INVALID", "SE", 42, "this SE ends no transaction: no ST is open "
+        "(an SE before it ended the transaction, or its ST is missing); it closes nothing")]
+    # a stray GE or IEA closes the transaction and the group (pyx12): the real SE and GE
+    # then end nothing
+    for trailer in ("GE*1*1~", "IEA*1*000000001~"):
+        stray = text.replace("HL*3*1*22*0~", f"{trailer}\nHL*3*1*22*0~")
+        results = list(check(stray.encode()))
+        assert all("X12_VALIDATOR_FAILED" not in _rules(r) for r in results)
+        assert all(not r.ok for r in results if r.kind == "envelope")
+        said = [(f.rule, f.location.segment) for r in results for f in r.findings
+                if " ends no " in f.finding.message]
+        assert said == [("X12_TRANSACTION_INVALID", "SE"), ("X12_GROUP_INVALID", "GE")]
+
+
+def test_the_repetition_separator_in_a_value_is_said() -> None:
+    """ISA11 is '^': NM1*IL*1*RO^E and a diagnosis E1^19 were read without a word (and
+    write_837 then refused the claim the file had passed)."""
+    text = _text("P1").replace("NM1*IL*1*ROE", "NM1*IL*1*RO^E").replace(
+        "NM1*PR*2*acme health", "NM1*PR*2*acme^health")
+    [result] = _claims(text.encode())
+    assert [(f.rule, f.location.element, f.finding.path) for f in result.findings] == [
+        ("X12_ELEMENT_CHARACTER", "NM103", "$.patient"),
+        ("X12_ELEMENT_CHARACTER", "NM103", "$.payer")]
+    assert result.findings[0].finding.message == (
+        "NM103 'RO^E' holds '^', the repetition separator this interchange declares "
+        "(ISA11), and NM103 does not repeat: a reader splits the value there (no value may "
+        "hold a delimiter of its interchange); codekit reads it as written")
+    assert result.claim.patient.name == "RO^E, ANN"
+    [result] = _claims(_text("P1").replace("ABF:I10", "ABF:I1^0").encode())
+    assert ("X12_ELEMENT_CHARACTER", "HI02-2", "$.diagnoses[1]") in [
+        (f.rule, f.location.element, f.finding.path) for f in result.findings]
+    # another repetition separator: '^' is then an ordinary character
+    [result] = _claims(_text("P1", delimiters="*:~!").replace(
+        "NM1*IL*1*ROE", "NM1*IL*1*RO^E").encode())
+    assert result.ok
+
+
+@pytest.mark.parametrize(("dtp", "dmg", "date"), [
+    ("DTP*472*D8*202503031~", "DMG*D8*19500401*F~", None),
+    ("DTP*472*D8*20250303-20250304~", "DMG*D8*19500401*F~", None),
+    ("DTP*472*RD8*20250303-202503041~", "DMG*D8*19500401*F~", None),
+    ("DTP*472*RD8*20250303-20250304~", "DMG*D8*195004011*F~", D(2025, 3, 3)),
+])
+def test_a_d8_date_that_is_not_eight_digits_is_no_date(dtp: str, dmg: str,
+                                                       date: dt.date | None) -> None:
+    """DTP*472*D8*202503031 (nine digits) and a range under D8 were read as 2025-03-03
+    (the docs: a date that is not one is read as no date); DMG02 likewise."""
+    text = _text("P1").replace("DTP*472*D8*20250303~", dtp).replace(
+        "DMG*D8*19500401*F~", dmg)
+    [result] = _claims(text.encode())
+    assert "X12_ELEMENT_DATE_INVALID" in _rules(result)
+    assert result.claim.service_lines[0].date_of_service == date
+    assert result.claim.patient.birth_date == (None if "195004011" in dmg else D(1950, 4, 1))
+
+
 # -- the HL hierarchy ---------------------------------------------------------------------------
 
 

@@ -243,6 +243,18 @@ def test_every_hi_family_reaches_the_claim_or_is_said_not_to() -> None:
         ("condition_codes", 1): ("HI", "HI02-2", 35)}
 
 
+def test_a_decimal_point_in_an_837i_diagnosis_is_said_with_its_fix() -> None:
+    """HI*ABK:K35.80 with its POA, and an admitting diagnosis R10.9: the 837I TR3's HI
+    notes say the decimal point is implied, not sent; the claim was accepted."""
+    result = one(clm(hi="HI*ABK:K35.80:::::::Y~\n", admitting="R10.9"))
+    assert result.claim.diagnoses == ("K35.80",)  # kept as sent
+    said = [(f.location.element, f.finding.path, f.finding.fix) for f in result.findings
+            if f.rule == "X12_CODE_FORMAT"]
+    assert said == [("HI01-2", "$.diagnoses[0]", ("K3580",)),
+                    ("HI01-2", "$.admitting_diagnosis", ("R109",))]
+    assert (result.findings[0].location.line, result.findings[1].location.line) == (24, 25)
+
+
 @pytest.mark.parametrize("bg", ["HI*BG:41~\n", "HI*BG: 41~\n", "HI*BG:41 ~\n"])
 def test_a_condition_code_with_spaces_is_the_code(bg: str) -> None:
     """HI BG " 41" or "41 " (a fixed-width element) is condition code 41: a CMHC claim

@@ -287,6 +287,103 @@ def test_drug_line_ndc_is_kept_and_its_quantity_is_not(mue: Checker) -> None:
     assert result.findings == ()
 
 
+@pytest.mark.parametrize(("ndc", "fix", "why"), [
+    ("00641-0376-21", "00641037621", "it is the 5-4-2 NDC with its hyphens"),
+    ("0641-0376-21", "00641037621", "it is a 10-digit NDC in the 4-4-2 layout, which is "
+                                    "11 digits with a 0 before the labeler code"),
+    ("50242-040-62", "50242004062", "it is a 10-digit NDC in the 5-3-2 layout, which is "
+                                    "11 digits with a 0 before the product code"),
+    ("60575-4112-1", "60575411201", "it is a 10-digit NDC in the 5-4-1 layout, which is "
+                                    "11 digits with a 0 before the package code"),
+    ("0641037621", None, "it is 10 digits without hyphens: which of the 4-4-2, 5-3-2 and "
+                         "5-4-1 layouts it is (where the 0 goes) is not known"),
+    ("ABC-12", None, "it is 6 characters, 2 of them digits"),
+])
+def test_an_ndc_that_is_not_eleven_digits_is_said(ndc: str, fix: str | None,
+                                                  why: str) -> None:
+    """LIN02 N4 is "National Drug Code in 5-4-2 Format": LIN03 is 11 digits, no hyphens.
+    A hyphenated or short NDC (even ``ABC-12``) was read without a word; the fix is the 11
+    digits where the hyphens say the layout."""
+    lines = ("LX*1~\nSV1*HC:J9355*100*UN*4***1~\nDTP*472*D8*20251103~\n"
+             f"LIN**N4*{ndc}~\nCTP****2*ML~\n")
+    result = one(clm(hi="HI*ABK:C50911~\n", lines=lines))
+    assert result.claim.service_lines[0].ndc == ndc  # kept as sent
+    assert found(result) == [("X12_CODE_FORMAT", "$.service_lines[0].ndc", "LIN", "LIN03")]
+    f = result.findings[0].finding
+    assert (f.severity.value, f.codes, f.fix) == ("error", (ndc,), (fix,) if fix else ())
+    assert f.message == (f"LIN03 {ndc!r} is not an NDC as LIN02 N4 sends it (the 5-4-2 "
+                         f"format: 11 digits, no hyphens): {why}"
+                         + (f": send {fix}" if fix else ""))
+    assert (result.findings[0].line, result.findings[0].location.loop) == (1, "2410")
+
+
+@pytest.mark.parametrize(("old", "new", "element", "path", "fix", "what"), [
+    ("HI*ABK:E119~", "HI*ABK:E11.9~", "HI01-2", "$.diagnoses[0]", "E119",
+     "a decimal point, which the 837 does not send (it is implied)"),
+    ("HI*ABK:E119~", "HI*ABK:E119*ABF: I10~", "HI02-2", "$.diagnoses[1]", "I10",
+     "a leading space, which X12 keeps as part of the value"),
+    ("HI*ABK:E119~", "HI*ABK:e119~", "HI01-2", "$.diagnoses[0]", "E119",
+     "lower-case letters (code lists are upper case)"),
+    ("SV1*HC:99213*", "SV1*HC:j0696*", "SV101-2", "$.service_lines[0].procedure_code",
+     "J0696", "lower-case letters (code lists are upper case)"),
+    ("SV1*HC:99213*", "SV1*HC:99213:rt*", "SV101-3", "$.service_lines[0].modifiers[0]",
+     "RT", "lower-case letters (code lists are upper case)"),
+    ("HI*ABK:E119~", "HI*ABK: e11.9~", "HI01-2", "$.diagnoses[0]", "E119",
+     "a leading space, which X12 keeps as part of the value and a decimal point, which "
+     "the 837 does not send (it is implied) and lower-case letters (code lists are upper "
+     "case)"),
+])
+def test_a_code_not_written_as_the_837_sends_codes_is_said(
+        old: str, new: str, element: str, path: str, fix: str, what: str) -> None:
+    """HI*ABK:E11.9 (the TR3's HI notes: the decimal point is implied, not sent), a
+    leading space, lower case: read without a word (codekit's edits strip and upper-case
+    codes, so the claim passed), though a payer's front end rejects them."""
+    text = x12(clm()).decode().replace(old, new)
+    [result] = [r for r in check(text.encode()) if r.kind == "claim"]
+    code = new.split(":")[1].split("~")[0].split("*")[0] if "ABF" not in new else " I10"
+    if element == "SV101-3":
+        code = "rt"
+    assert [(f.rule, f.finding.path, f.location.element) for f in result.findings] == [
+        ("X12_CODE_FORMAT", path, element)]
+    f = result.findings[0].finding
+    assert (f.severity.value, f.codes, f.fix) == ("error", (code,), (fix,))
+    assert f.message == (f"{element} {code!r} is not written as the 837 sends a code: it "
+                         f"has {what}: send {fix}")
+    assert result.findings[0].snip == 2
+    # trailing spaces are pyx12's (X12_ELEMENT_CHARACTER): not said twice
+    text = x12(clm()).decode().replace("SV1*HC:99213*", "SV1*HC:99213 *")
+    [result] = [r for r in check(text.encode()) if r.kind == "claim"]
+    assert [f.rule for f in result.findings] == ["X12_ELEMENT_CHARACTER"]
+
+
+def test_rows_name_the_service_line_by_lx01_and_ref_6r() -> None:
+    """A row's ``line`` was the file's line and REF*6R in no row: a finding could not be
+    joined to its line when an ER/IV/WK line is kept in extra or LX does not start at 1
+    (PROC_CODE_UNKNOWN of LX 2 had path $.service_lines[0]). Now ``line`` is the line's
+    number (LX01) and ``line_id`` its REF*6R, as in every door; the file's line is
+    ``file_line``."""
+    lines = ("LX*1~\nSV1*WK:AAAAA*10*UN*1***1~\nDTP*472*D8*20251103~\nREF*6R*R-ONE~\n"
+             "LX*2~\nSV1*HC:99999*90*UN*1***1~\nDTP*472*D8*20251103~\nREF*6R*R-TWO~\n")
+    result = one(clm(lines=lines))
+    rows = {r["rule"]: r for r in result.rows()}
+    wk, unknown = rows["X12_PROCEDURE_CODE_SET"], rows["PROC_CODE_UNKNOWN"]
+    assert (unknown["path"], unknown["line"], unknown["line_id"], unknown["file_line"]) == (
+        "$.service_lines[0].procedure_code", 2, "R-TWO", 27)
+    # the WK line is no claim line (path $), but its finding names its line
+    assert (wk["path"], wk["line"], wk["line_id"], wk["file_line"]) == ("$", 1, "R-ONE", 23)
+    assert list(unknown)[:3] == ["claim_id", "line", "line_id"]
+    assert "offset" in unknown and unknown["offset"] > 0
+    # as the claim's own report names it
+    [(line, line_id)] = [(r["line"], r["line_id"]) for r in result.report.rows()
+                         if r["rule"] == "PROC_CODE_UNKNOWN"]
+    assert (line, line_id) == (2, "R-TWO")
+    # an LX that does not start at 1: the line is LX01 as read
+    result = one(clm(lines="LX*3~\nSV1*HC:99999*100*UN*1***1~\nDTP*472*D8*20251103~\n"))
+    assert {(r["rule"], r["line"]) for r in result.rows()} >= {
+        ("X12_LX_SEQUENCE", 3), ("PROC_CODE_UNKNOWN", 3)}
+    assert [r["line"] for r in result.rows() if r["rule"] == "X12_LX_SEQUENCE"] == [3]
+
+
 # -- the payer -----------------------------------------------------------------------------
 
 

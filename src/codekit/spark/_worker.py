@@ -212,9 +212,12 @@ class _Out:
         self.snips = snips
         self.clean_rows = clean_rows
 
-    def row(self, report: Report, f: Finding, snip: int | None, *extra: Any) -> None:
-        """One finding of a file's claim, with its SNIP level and the extra columns."""
-        line, line_id = report.line_of(f)
+    def row(self, report: Report, f: Finding, snip: int | None, *extra: Any,
+            at: tuple[int | None, str | None] | None = None) -> None:
+        """One finding of a file's claim, with its SNIP level and the extra columns; ``at``,
+        the (line, line_id) of its service line when the door knows it (an X12 finding
+        in the 2400 loop of a line that is no claim line), else the report's."""
+        line, line_id = report.line_of(f) if at is None else at
         values = (report.claim_id, line, line_id, f.rule, f.severity.value, f.path,
                   list(f.codes), f.message, list(f.fix), f.catalog, snip, FINDING, f.policy,
                   *extra)
@@ -449,7 +452,8 @@ def _x12_file(checker: Checker, path: str, content: bytes, out: _Out) -> None:
             out.row(report, Finding(err.code, Severity.ERROR, err.reason), None, path,
                     str(result.location))
         for xf in result.findings:
-            out.row(report, xf.finding, xf.snip, path, str(xf.location))
+            out.row(report, xf.finding, xf.snip, path, str(xf.location),
+                    at=(xf.line, xf.line_id))
         for n in report.notices:  # the claim's (a record without a report has none)
             out.notice(report, report.claim_id, n, path, str(result.location))
 

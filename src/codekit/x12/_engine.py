@@ -112,6 +112,9 @@ class Problem:
     #: The segment the problem is about when it is not the one it was found at (a missing
     #: segment).
     segment: str | None = None
+    #: The codes it is about, and the fix (the value to send instead), when there is one.
+    codes: tuple[str, ...] = ()
+    fix: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -313,6 +316,13 @@ def _reader_class() -> Any:
                     else:
                         count = hl01
                     me.hl_count = hl01 - 1  # pyx12 counts it as HL01: no error of its own
+            elif seg_id in _TRAILERS and self._stray(seg_id):
+                # an SE, GE or IEA with no ST, GS or ISA open (a second SE, GE or IEA):
+                # pyx12 would close the level above (an SE the group) and then fail on an
+                # empty stack; it is said, and closes nothing
+                px.x12file.X12Base._parse_segment(self, seg_data)
+                self._fix_ids()
+                return
             super()._parse_segment(seg_data)
             if hl01 is not None:
                 me.hl_count = count
@@ -321,8 +331,29 @@ def _reader_class() -> Any:
                 me.hl_stack = [*stack, me.hl_stack[-1]]
             self._fix_ids()
 
+        def _stray(self, seg_id: str) -> bool:
+            """Whether this trailer ends nothing (saying so): an SE when the innermost open
+            level is not a transaction, a GE with no group open, an IEA with no interchange
+            open."""
+            me: Any = self
+            opened = me.loops
+            header, name, error, article = _TRAILERS[seg_id]
+            if (seg_id == "SE" and opened and opened[-1][0] == "ST") or \
+                    (seg_id != "SE" and any(kind == header for kind, _ in opened)):
+                return False
+            getattr(self, error)("stray", f"this {seg_id} ends no {name}: no {header} is open "
+                                          f"({article} {seg_id} before it ended the {name}, "
+                                          f"or its {header} is missing); it closes nothing")
+            return True
+
     return Reader
 
+
+#: Trailer -> the header it closes, what that is, pyx12's reader error method of its
+#: level, and the article of the trailer's name.
+_TRAILERS = {"SE": ("ST", "transaction", "_st_error", "an"),
+             "GE": ("GS", "group", "_gs_error", "a"),
+             "IEA": ("ISA", "interchange", "_isa_error", "an")}
 
 _READER: list[Any] = []
 
@@ -362,11 +393,19 @@ class Engine:
         Segment = px.segment.Segment
         d = self.source.delimiters
         ele_term = d.element
+        rep = d.repetition
         for raw in self.source.segments():
+            if raw.broken:
+                # a later ISA that cannot be read: not given to pyx12 (it is no segment of
+                # any transaction, and would reset pyx12's envelope)
+                yield Event(raw, [raw.text[:3]], None, None,
+                            [Problem("X12_INTERCHANGE_INVALID", "error", raw.broken)],
+                            transaction)
+                continue
             if raw.delimiters is not None and raw.delimiters != d:
                 # a later interchange with delimiters of its own
                 d = raw.delimiters
-                ele_term = d.element
+                ele_term, rep = d.element, d.repetition
                 reader.seg_term, reader.ele_term = d.segment, d.element
                 reader.subele_term, reader.repetition_term = d.component, d.repetition
             elements = raw.text.split(ele_term)
@@ -451,6 +490,10 @@ class Engine:
                 node, loop, walk_problems = self._walk(walker, node, seg, seg_id)
                 problems += walk_problems
                 problems += self._validate(node, seg, seg_id, loop)
+            if rep is not None and rep in raw.text and seg_id != "ISA" and \
+                    cur_map is not None and not skipping:
+                problems += _repetitions(node if loop is not _NOT_FOUND else None,
+                                         elements, seg_id, d)
             if seg_id in ("SE", "GE", "IEA"):
                 ordinal_out = ordinal if seg_id == "SE" else None
                 yield Event(raw, elements, None if loop is _NOT_FOUND else loop,
@@ -584,6 +627,33 @@ class Engine:
                 f"ISA12 is {self.isa12!r}: a 5010 transaction ({version}) travels in a 00501 "
                 "interchange", "ISA12", self.isa12, segment="ISA"))
         return out
+
+
+def _repetitions(node: Any, elements: list[str], seg_id: str, d: Any) -> list[Problem]:
+    """X12_ELEMENT_CHARACTER at each element (or component) that holds the interchange's
+    repetition separator (ISA11) but does not repeat (no element of the 837P and 837I
+    guides does; ``node``, the segment's map node when the walk found it, says)."""
+    rep, comp = d.repetition, d.component
+    out = []
+    children = list(getattr(node, "children", None) or ()) if node is not None and \
+        node.is_segment() else []
+    for i, value in enumerate(elements[1:], start=1):
+        if rep not in value:
+            continue
+        child = children[i - 1] if i <= len(children) else None
+        if child is not None and str(getattr(child, "max_use", 1) or 1) not in ("1", ""):
+            continue  # an element the guide lets repeat
+        parts = value.split(comp)
+        held = [(f"{seg_id}{i:02d}-{j}", part) for j, part in enumerate(parts, start=1)
+                if rep in part] if len(parts) > 1 else [(f"{seg_id}{i:02d}", value)]
+        for ref, text in held:
+            out.append(Problem(
+                "X12_ELEMENT_CHARACTER", "error",
+                f"{ref} {text!r} holds {rep!r}, the repetition separator this interchange "
+                f"declares (ISA11), and {ref} does not repeat: a reader splits the value "
+                "there (no value may hold a delimiter of its interchange); codekit reads it "
+                "as written", ref, text))
+    return out
 
 
 def _get(elements: list[str], i: int) -> str | None:

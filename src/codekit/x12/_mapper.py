@@ -95,8 +95,9 @@ MAX_PROBLEMS = 200
 MAX_CLAIM_IDS = 100_000
 
 
-def _date(text: str | None) -> dt.date | None:
-    if not text or len(text) < 8:
+def _d8(text: str) -> dt.date | None:
+    """A D8 date (``CCYYMMDD``, exactly 8 digits), or None."""
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
         return None
     try:
         return dt.date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
@@ -104,25 +105,30 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
-def _d8(text: str) -> dt.date | None:
-    """A D8 date (``CCYYMMDD``, exactly 8 digits), or None."""
-    if len(text) != 8 or not (text.isascii() and text.isdigit()):
-        return None
-    return _date(text)
-
-
 def _period(fmt: str | None, text: str | None) -> tuple[dt.date, dt.date] | None:
-    """A DTP value as (from, through): RD8 ``CCYYMMDD-CCYYMMDD``, D8, DT. None when it is
-    not one, a range that runs backwards included (:func:`_backwards` says so)."""
+    """A DTP value as (from, through): RD8 ``CCYYMMDD-CCYYMMDD``, D8 ``CCYYMMDD`` (exactly
+    8 digits: ``202511031`` is no date, nor is a range under D8), DT (the date of
+    ``CCYYMMDDHHMM``). None when it is not one, a range that runs backwards included
+    (:func:`_backwards` says so; pyx12 says the others).
+
+    >>> _period("D8", "20251103"), _period("D8", "202511031"), _period("D8", "20251103-20251105")
+    ((datetime.date(2025, 11, 3), datetime.date(2025, 11, 3)), None, None)
+    >>> _period("RD8", "20251101-20251103")[1], _period("DT", "202511030800")[0]
+    (datetime.date(2025, 11, 3), datetime.date(2025, 11, 3))
+    """
     if not text:
         return None
     if fmt == "RD8" or (fmt is None and "-" in text):
         a, _, b = text.partition("-")
-        start, end = _date(a), _date(b)
+        start, end = _d8(a), _d8(b)
         if start is None or end is None or end < start:
             return None
         return start, end
-    day = _date(text)
+    if fmt == "DT":
+        # the date and hour (pyx12 checks the time; a DT of the date alone it accepts)
+        day = _d8(text[:8]) if text.isascii() and text.isdigit() else None
+    else:
+        day = _d8(text)
     return None if day is None else (day, day)
 
 
@@ -139,7 +145,7 @@ def _backwards(elements: list[str]) -> Problem | None:
     if _el(elements, 2) != "RD8" or "-" not in text:
         return None
     a, _, b = text.partition("-")
-    start, end = _date(a), _date(b)
+    start, end = _d8(a), _d8(b)
     if start is None or end is None or not end < start:
         return None
     return Problem("X12_ELEMENT_DATE_INVALID", "error",
@@ -241,6 +247,12 @@ class Mapper:
         self.claim_since_hl = False
         #: CLM01 of the last claim read (as written)
         self.last_claim_id = ""
+        #: whether an interchange is open (an ISA read, its IEA not yet)
+        self.in_interchange = False
+        #: envelope records found inside the claim being read, yielded after it
+        self.pending: list[X12Claim] = []
+        #: an interchange was begun by an ISA that cannot be read, and no GS came since
+        self.broken_head = False
 
     # -- the stream ----------------------------------------------------------------------
 
@@ -248,6 +260,9 @@ class Mapper:
         """Take one segment; yield the records it completes."""
         seg = ev.id
         pos: Pos = (seg, ev.loop, ev.ordinal, ev.raw.line, ev.raw.offset)
+        if ev.raw.broken:
+            yield from self._broken_isa(ev, pos)
+            return
         tx = ev.transaction
         unsupported = tx is not None and bool(tx.unsupported)
         headless = None if unsupported else self._headless(ev)
@@ -278,6 +293,7 @@ class Mapper:
                                   "terminator (the file is cut off)"), pos, seg)
         if seg == "ISA":
             yield from self._close_levels(self.interchange)
+            self.in_interchange, self.broken_head = True, False
             self.isa13 = _el(ev.elements, 13).strip() or None
             self.sender = _el(ev.elements, 6).strip() or None
             self.receiver = _el(ev.elements, 8).strip() or None
@@ -297,6 +313,7 @@ class Mapper:
             return
         if seg == "GS":
             yield from self._close_levels(self.group)
+            self.broken_head = False
             self.gs06 = _el(ev.elements, 6) or None
             self._add(ev, pos, self.group)
             return
@@ -317,6 +334,7 @@ class Mapper:
                 yield from self._close_levels(self.group)
             else:
                 yield from self._close_levels(self.interchange)
+                self.in_interchange = self.broken_head = False
             if ev.problems:
                 yield self._envelope_record(ev.problems, pos, seg)
             if seg == "SE" and unsupported and self.transaction_claims == 0 and tx is not None:
@@ -362,6 +380,30 @@ class Mapper:
             self._claim_segment(self.claim, ev, pos)
             return
         self._level_segment(ev, pos)
+
+    def _broken_isa(self, ev: Event, pos: Pos) -> Iterator[X12Claim]:
+        """A later ISA that cannot be read (its delimiters are unknown: the source read on
+        with those in force, or from the next well-formed ISA). After an IEA it heads what
+        follows, up to the next ISA: an interchange of its own, whose claims carry it (as
+        an ISA's problems), else an envelope record. Inside an interchange it is a stray
+        segment: an envelope record of its own (after the claim it stands in, which goes
+        on), and the interchange goes on -- unless that interchange was begun by a broken
+        ISA and has had no GS yet: then this one begins another."""
+        if not self.in_interchange or self.broken_head:
+            yield from self._close_levels(self.interchange)
+            self.broken_head = True
+            self.isa13 = self.sender = self.receiver = self.gs06 = None
+            self.tx = None
+            self.claim_type = None
+            self.interchange.problems += [(p, pos) for p in ev.problems]
+            self.interchange.pos.setdefault("_start", (pos, ""))
+            self.in_interchange = True
+            return
+        record = self._envelope_record(ev.problems, pos, "ISA")
+        if self.claim is not None:
+            self.pending.append(record)
+        else:
+            yield record
 
     def _headless(self, ev: Event) -> str:
         """The HL03 (``22``...) of the level ``ev`` starts when it stands where that
@@ -560,7 +602,7 @@ class Mapper:
         elif seg == "PAT" and level is self.patient:
             level.pos["pat"] = (pos, "PAT01")
         elif seg == "DMG" and d.get("in") in ("IL", "QC"):
-            d["birth"] = _date(_el(e, 2))
+            d["birth"] = _d8(_el(e, 2))
             d["birth_text"] = _el(e, 2)
             d["sex"] = _el(e, 3)
             level.pos["birth"] = (pos, "DMG02")
@@ -727,7 +769,8 @@ class Mapper:
                         offset=offset if line else None, element=element or None)
 
     def _x12_finding(self, p: Problem, pos: Pos, path: Path = (),
-                     claim_id: str | None = None) -> X12Finding:
+                     claim_id: str | None = None,
+                     line: tuple[int | None, str | None] = (None, None)) -> X12Finding:
         level = X12_RULES.get(p.rule, (1, p.severity))[0]
         if p.segment == "ISA" and "_start" in self.interchange.pos:
             # found at the ST (ISA12 against ST03), about the ISA: the ISA's place
@@ -745,9 +788,9 @@ class Mapper:
                 f"({value})" not in message:
             message += f" (value {value!r})"
         f = Finding(p.rule, _SEVERITY.get(p.severity, Severity.ERROR), message, path,
-                    (), "WEDI SNIP; ASC X12 005010 TR3 (pyx12)" if level <= 2 else
-                    "ASC X12 005010 TR3")
-        return X12Finding(f, level, self._location(pos, p.element, claim_id, p.loop))
+                    p.codes, "WEDI SNIP; ASC X12 005010 TR3 (pyx12)" if level <= 2 else
+                    "ASC X12 005010 TR3", p.fix)
+        return X12Finding(f, level, self._location(pos, p.element, claim_id, p.loop), *line)
 
     def _capped(self, items: list[tuple[Problem, Pos]]) -> list[tuple[Problem, Pos]]:
         if len(items) <= MAX_PROBLEMS:
@@ -787,9 +830,12 @@ class Mapper:
             return
         self.claim = None
         yield self._build(c)
+        if self.pending:
+            yield from self.pending
+            self.pending = []
 
     def _build(self, c: _Claim) -> X12Claim:
-        from ._checks import check_claim, number_lines
+        from ._checks import check_claim, code_formats, number_lines
 
         levels = [self.interchange, self.group, self.transaction, self.billing,
                   self.subscriber, self.patient]
@@ -943,7 +989,7 @@ class Mapper:
         admission = None
         if "435" in c.dates:
             fmt, text, pos = c.dates["435"]
-            got = _period(fmt if fmt != "DT" else "D8", text)
+            got = _period(fmt, text)
             admission = got[0] if got else None
             paths[("admission_date",)] = (pos, "DTP03")
         # lines
@@ -1059,12 +1105,14 @@ class Mapper:
         for offset, i in c.seg_line.items():
             if i in k_of:
                 reverse.setdefault((offset, ""), ("service_lines", k_of[i]))
+
         findings: list[X12Finding] = []
         for p, pos in self._capped(problems):
             # a missing segment is found at the segment after it, which it is not about
             where = () if p.rule == "X12_SEGMENT_MISSING" else _reverse(reverse, pos,
                                                                         p.element)
-            findings.append(self._x12_finding(p, pos, where, claim_id))
+            findings.append(self._x12_finding(p, pos, where, claim_id,
+                                              _line_of(c, lines, p, pos, where)))
         envelope = self._envelope()
         clm_loc = self._location(c.pos, "", claim_id, "2300")
         loc_paths[()] = clm_loc
@@ -1081,7 +1129,12 @@ class Mapper:
             subscriber=sub, bill_type=(c.facility + c.frequency) if institutional else None,
             line_days=line_days, dos=dos, first_line=first_line, by_position=by_position)
         for p, pos, where in bad_dates + extra_checks:
-            findings.append(self._x12_finding(p, pos, where, claim_id))
+            findings.append(self._x12_finding(p, pos, where, claim_id,
+                                              _line_of(c, lines, p, pos, where)))
+        for p, pos in code_formats(c):
+            where = _reverse(reverse, pos, p.element)
+            findings.append(self._x12_finding(p, pos, where, claim_id,
+                                              _line_of(c, lines, p, pos, where)))
         headless = next((lv.headless for lv in (self.billing, sub, pat) if lv.headless),
                         None)
         if headless is not None:
@@ -1122,6 +1175,23 @@ class Mapper:
                        **({MINUTES_KEY: minutes} if minutes else {})})
         return X12Claim(claim, envelope, clm_loc, tuple(findings), error=error,
                         paths=loc_paths)
+
+
+def _line_of(c: _Claim, lines: list[ServiceLine], p: Problem, pos: Pos, where: Path
+             ) -> tuple[int | None, str | None]:
+    """(number, id) of the service line a finding of claim ``c`` is about: its path's
+    (``where``, into ``lines``, the claim's), else the line whose 2400 loop holds the
+    segment it is at (an 837P line kept in extra, ER/IV/WK, has no path); a missing
+    segment, found at the segment after it, is about no line."""
+    if len(where) > 1 and where[0] == "service_lines":
+        k = where[1]
+        if type(k) is int and k < len(lines):
+            return lines[k].line, lines[k].line_id
+    if p.rule != "X12_SEGMENT_MISSING":
+        i = c.seg_line.get(pos[4])
+        if i is not None:
+            return c.lines[i].get("number"), c.lines[i].get("line_id")
+    return None, None
 
 
 def _reverse(reverse: dict[tuple[int, str], Path], pos: Pos, element: str) -> Path:

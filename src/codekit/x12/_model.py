@@ -99,11 +99,18 @@ class X12Finding:
     """A finding with its WEDI SNIP level and its place in the 837.
 
     ``finding.location`` is the claim path (``("diagnoses", 1)``); ``location`` the X12
-    location of the same thing (``HI02-2``)."""
+    location of the same thing (``HI02-2``, with the file's line and byte). ``line`` and
+    ``line_id`` name the service line it is about, as every door's report rows do: the
+    line's number (LX01, as the claim's ``ServiceLine.line`` reads it) and its id (REF*6R,
+    ``ServiceLine.line_id``); None for a finding about no line."""
 
     finding: Finding
     snip: int
     location: Location
+    #: The service line's number (LX01 as read: ``ServiceLine.line``), or None.
+    line: int | None = None
+    #: The service line's id (REF*6R: ``ServiceLine.line_id``), or None.
+    line_id: str | None = None
 
     @property
     def rule(self) -> str:
@@ -114,16 +121,19 @@ class X12Finding:
         return self.finding.severity
 
     def row(self) -> dict[str, Any]:
-        """One flat row: claim and control numbers, SNIP level, rule, severity, claim path,
-        loop, segment, ordinal, line, byte offset, element, message, codes, fix, catalog,
-        and policy (the payer policy's rule ID, None for a built-in edit:
+        """One flat row: the claim, its service line (``line``: LX01 as read, ``line_id``:
+        REF*6R; as :meth:`codekit.Report.rows` names lines), control numbers, SNIP level,
+        rule, severity, claim path, loop, segment, ordinal, the file position
+        (``file_line``, 1-based, and ``offset``, the byte), element, message, codes, fix,
+        catalog, and policy (the payer policy's rule ID, None for a built-in edit:
         :attr:`Finding.policy`)."""
         f, loc = self.finding, self.location
-        return {"claim_id": loc.claim_id, "interchange": loc.interchange,
+        return {"claim_id": loc.claim_id, "line": self.line, "line_id": self.line_id,
+                "interchange": loc.interchange,
                 "group": loc.group, "transaction": loc.transaction, "snip": self.snip,
                 "rule": f.rule, "severity": f.severity.value, "path": f.path,
                 "loop": loc.loop, "segment": loc.segment, "ordinal": loc.ordinal,
-                "line": loc.line, "offset": loc.offset, "element": loc.element,
+                "file_line": loc.line, "offset": loc.offset, "element": loc.element,
                 "message": f.message, "codes": list(f.codes), "fix": list(f.fix),
                 "catalog": f.catalog, "policy": f.policy}
 
@@ -196,7 +206,7 @@ class X12Claim:
             if f.rule == "REVENUE_CODE_INVALID" and f.location in malformed:
                 continue
             findings.append(X12Finding(f, snip_level(f.rule, groups.get(f.rule)),
-                                       self.locate(f.location)))
+                                       self.locate(f.location), *report.line_of(f)))
         findings.sort(key=lambda x: x.snip)
         return Result(self, attrs.evolve(report, findings=tuple(x.finding for x in findings)),
                       tuple(findings))
@@ -269,11 +279,13 @@ class Result:
         out = [f.row() for f in self.findings]
         if self.record.error is not None:
             loc = self.record.location
-            out.insert(0, {"claim_id": loc.claim_id, "interchange": loc.interchange,
+            out.insert(0, {"claim_id": loc.claim_id, "line": None, "line_id": None,
+                           "interchange": loc.interchange,
                            "group": loc.group, "transaction": loc.transaction, "snip": None,
                            "rule": self.record.error.code, "severity": "error", "path": "$",
                            "loop": loc.loop, "segment": loc.segment, "ordinal": loc.ordinal,
-                           "line": loc.line, "offset": loc.offset, "element": loc.element,
+                           "file_line": loc.line, "offset": loc.offset,
+                           "element": loc.element,
                            "message": self.record.error.reason, "codes": [], "fix": [],
                            "catalog": f"docs/x12.md#{self.record.error.code.lower()}",
                            "policy": None})

@@ -48,6 +48,7 @@ X12_RULES: dict[str, tuple[int, str]] = {
     "X12_ELEMENT_NOT_USED": (2, "error"),
     "X12_MODIFIER_IN_DESCRIPTION": (2, "warning"),
     "X12_AMOUNT_NEGATIVE": (2, "error"),
+    "X12_CODE_FORMAT": (2, "error"),
     # 3: balancing
     "X12_CLAIM_TOTAL_MISMATCH": (3, "error"),
     "X12_LINE_ADJUDICATION_MISMATCH": (3, "error"),

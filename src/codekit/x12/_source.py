@@ -70,6 +70,9 @@ class RawSegment:
     delimiters: Delimiters | None = None
     #: ... and what is wrong with it that still lets it be read.
     isa_problems: tuple[IsaProblem, ...] = ()
+    #: A later ISA whose header cannot be read: why, and where reading goes on ("" for
+    #: every other segment). The segment is not given to pyx12.
+    broken: str = ""
 
 
 #: RawSegment(...), faster (one per segment)
@@ -430,6 +433,10 @@ class Source:
         # terminator its own header declares (the check costs nothing on other segments)
         isa: tuple[Delimiters, tuple[IsaProblem, ...]] | None = (
             self.delimiters, tuple(self.isa_problems))
+        # a later ISA whose header cannot be read: its character position, why, and where
+        # it ends when that is before the next terminator (not read again as more comes)
+        bad_at, bad_why = -1, ""
+        broken = ""  # the segment cut now is such an ISA: why
         while True:
             start = 0
             while True:
@@ -440,9 +447,18 @@ class Source:
                         lead = len(buffer) - start - len(buffer[start:].lstrip(white))
                         at_isa = start + lead
                         if buffer.startswith("ISA", at_isa) and len(buffer) > at_isa + 3 \
-                                and not buffer[at_isa + 3].isalnum():
-                            buffer, pos, start, isa = self._isa_here(buffer, pos, start,
-                                                                     lead, line)
+                                and not buffer[at_isa + 3].isalnum() and \
+                                pos + at_isa != bad_at:
+                            buffer, pos, start, got = self._isa_here(buffer, pos, start, lead)
+                            if isinstance(got, _BrokenIsa):
+                                if got.cut < 0:  # it runs to a terminator not read yet
+                                    bad_at, bad_why = pos + start + lead, got.why
+                                    break
+                                seg, line = self._broken(buffer, pos, start, lead, got, line)
+                                yield seg
+                                start = got.cut
+                                continue
+                            isa = got
                             term, newline_term = isa[0].segment, isa[0].segment == "\n"
                             continue
                     break
@@ -451,11 +467,25 @@ class Source:
                 lead = len(raw) - len(text)
                 is_isa = text[:3] == "ISA"
                 if is_isa and isa is None and not buffer[start + lead + 3].isalnum():
-                    # a later interchange (after an IEA or not), which may declare other
-                    # delimiters: read its header, then cut its first segment again
-                    buffer, pos, start, isa = self._isa_here(buffer, pos, start, lead, line)
-                    term, newline_term = isa[0].segment, isa[0].segment == "\n"
-                    continue
+                    if pos + start + lead == bad_at:
+                        broken = bad_why
+                    else:
+                        # a later interchange (after an IEA or not), which may declare other
+                        # delimiters: read its header, then cut its first segment again
+                        buffer, pos, start, got = self._isa_here(buffer, pos, start, lead)
+                        if not isinstance(got, _BrokenIsa):
+                            isa = got
+                            term, newline_term = isa[0].segment, isa[0].segment == "\n"
+                            continue
+                        if got.cut >= 0:  # a well-formed ISA or a segment cuts it short
+                            seg, line = self._broken(buffer, pos, start, lead, got, line)
+                            yield seg
+                            start = got.cut
+                            continue
+                        # it runs to the terminator in force (the buffer may have moved)
+                        broken = got.why
+                        end = buffer.find(term, start)
+                        raw = buffer[start:end]
                 if lead:
                     skipped = raw[:lead]
                     line += skipped.count(nl)
@@ -464,6 +494,19 @@ class Source:
                     indented = False
                 if text:
                     at = byte(pos + start + lead)
+                    if broken:
+                        # a later ISA that cannot be read: one segment, to the terminator
+                        # in force, given to no one but the record that says so
+                        text = raw[lead:]
+                        line_after = line + text.count(nl)
+                        yield RawSegment(text.replace("\r", "").replace("\n", ""), line, at,
+                                         indented, broken=broken)
+                        broken = ""
+                        line = line_after
+                        if newline_term:
+                            line += 1
+                        start = end + 1
+                        continue
                     if not newline_term and ("\n" in text or "\r" in text):
                         # a segment wrapped over several lines (80-column files) -- or
                         # lines that are segments: the ISA declares the wrong terminator
@@ -494,10 +537,12 @@ class Source:
                     lead = len(rest) - len(rest.lstrip(white))
                     line += rest[:lead].count(nl)
                     text = rest[lead:].rstrip().rstrip("\x00\x1a").replace("\r", "")
-                    if "\n" in text:
+                    broken = bad_why if pos + lead == bad_at else ""
+                    if "\n" in text and not broken:
                         self._check_terminator(text, line, pos + lead)
                     yield RawSegment(text.replace("\n", ""), line, byte(pos + lead),
-                                     bool(rest[:lead].strip("\r\n")), unterminated=True)
+                                     bool(rest[:lead].strip("\r\n")), unterminated=True,
+                                     broken=broken)
                 return
             if len(rest) > MAX_SEGMENT:
                 lead = len(rest) - len(rest.lstrip(white))
@@ -507,12 +552,14 @@ class Source:
                                  "wrong terminator)", self._segment_id(rest[lead:lead + 8]))
             buffer = rest + more
 
-    def _isa_here(self, buffer: str, pos: int, start: int, lead: int, line: int
-                  ) -> tuple[str, int, int, tuple[Delimiters, tuple[IsaProblem, ...]]]:
+    def _isa_here(self, buffer: str, pos: int, start: int, lead: int
+                  ) -> tuple[str, int, int, tuple[Delimiters, tuple[IsaProblem, ...]] |
+                             _BrokenIsa]:
         """Read the header of the ISA that starts ``lead`` characters (of whitespace) after
         ``start``, reading more text when it needs it: the buffer, the position of its first
         character and ``start`` in it (moved when more was read), and the ISA's delimiters
-        and problems."""
+        and problems -- or, when the header cannot be read, a :class:`_BrokenIsa` saying
+        why and where reading goes on."""
         if len(buffer) - start < lead + 1024:
             buffer, pos, start = buffer[start:], pos + start, 0
             while len(buffer) < lead + 1024:
@@ -521,9 +568,60 @@ class Source:
                     break
                 buffer += more
         at = start + lead
-        d, problems = self._next_isa(buffer[at:at + 1024],
-                                     line + buffer[start:at].count(self._nl), pos + at)
-        return buffer, pos, start, (d, problems)
+        window = buffer[at:at + 1024]
+        got = self._next_isa(window)
+        if not isinstance(got, str):
+            return buffer, pos, start, got
+        cut, where = self._after_broken_isa(window)
+        d = self.delimiters
+        why = f"this ISA cannot be read: {got}; it is skipped, and reading goes on {where}"
+        if cut < 0 or not where.endswith("ISA after it"):
+            why += (f", with the delimiters in force ({d.element!r}, {d.component!r}, "
+                    f"{d.segment!r})")
+        return buffer, pos, start, _BrokenIsa(why, at + cut if cut >= 0 else -1)
+
+    def _broken(self, buffer: str, pos: int, start: int, lead: int, got: _BrokenIsa,
+                line: int) -> tuple[RawSegment, int]:
+        """The segment of a later ISA that cannot be read, from ``start + lead`` to where
+        ``got`` says reading goes on; and the line that starts on."""
+        at = start + lead
+        skipped = buffer[start:at]
+        line += skipped.count(self._nl)
+        piece = buffer[at:got.cut]
+        text = piece.rstrip(_WHITE).replace("\r", "").replace("\n", "")
+        seg = RawSegment(text, line, self.byte_offset(pos + at),
+                         bool(skipped.strip("\r\n")), broken=got.why)
+        return seg, line + piece.count(self._nl)
+
+    def _after_broken_isa(self, text: str) -> tuple[int, str]:
+        """Where reading goes on after a later ISA (``text`` starts with it) that cannot be
+        read, before the next segment terminator in force: at a well-formed ISA, or at a
+        segment of the delimiters in force that starts a line; (-1, ...) when neither comes
+        first: after that terminator. The index and the words that say it."""
+        d = self.delimiters
+        end = text.find(d.segment, 3)
+        limit = len(text) if end < 0 else end
+        isa_at = -1
+        i = text.find("ISA", 3)
+        # an ISA far into the text (more than 512 characters) is not looked at: its
+        # header might not be all there
+        while 0 <= i < min(limit, 512):
+            if isinstance(self._next_isa(text[i:], check=True), tuple):
+                isa_at = i
+                break
+            i = text.find("ISA", i + 1)
+        for m in _LINE_BREAK.finditer(text, 3, isa_at if isa_at >= 0 else limit):
+            j = m.end()
+            if _segment_start(text[j:j + 8], d.element):
+                if text.startswith("ISA", j) and j == isa_at:
+                    break
+                seg_id = text[j:j + 4].split(d.element, 1)[0]
+                return j, f"at the next segment ({seg_id}), on the next line"
+        if isa_at >= 0:
+            return isa_at, "at the well-formed ISA after it"
+        return -1, (f"after the next segment terminator ({d.segment!r})" if end >= 0 else
+                    f"after the next segment terminator ({d.segment!r}) or the end of the "
+                    "file")
 
     def _segment_id(self, text: str) -> str:
         """The segment ID ``text`` starts with ("" when it does not start like a
@@ -531,13 +629,57 @@ class Source:
         ele = self.delimiters.element
         return text.split(ele, 1)[0] if _segment_start(text, ele) else ""
 
-    def _next_isa(self, text: str, line: int, char_pos: int
-                  ) -> tuple[Delimiters, tuple[IsaProblem, ...]]:
-        """Read an ISA after the first: it declares the delimiters from here on."""
+    def _next_isa(self, text: str, check: bool = False
+                  ) -> tuple[Delimiters, tuple[IsaProblem, ...]] | str:
+        """Read an ISA after the first (``text`` starts with it): it declares the
+        delimiters from here on. Why it cannot be, when it cannot (``check``: only
+        whether it can, the delimiters in force kept)."""
         try:
             d, problems, elements = read_isa(text)
         except _IsaUnreadable as e:
-            self._line, self._pos = line, char_pos
-            raise self._fail(f"a later interchange: {e}", "ISA") from None
-        self.delimiters, self.isa_problems, self.isa_elements = d, list(problems), elements
+            reason = str(e)
+            elements = []
+        else:
+            reason = ""
+        if text[3:4] == self.delimiters.segment and \
+                [len(e) for e in elements] != list(ISA_WIDTHS):
+            # "ISA" and the terminator in force: a stray ISA segment, unless what follows
+            # is a whole ISA of its fixed widths that separates its elements so
+            return ("'ISA' is followed by the segment terminator in force, and what follows "
+                    "is not an ISA header of its fixed widths: a stray or cut-off ISA")
+        if reason:
+            return reason
+        # ISA, 16 separators and 16 elements: where the header ends
+        end = 3 + sum(len(e) + 1 for e in elements)
+        inner = _INNER_ISA.search(text, 3, end)
+        if inner is not None:
+            return (f"another ISA begins inside its header ({inner.end() - 4} characters "
+                    "in): it is cut off")
+        if [len(e) for e in elements] != list(ISA_WIDTHS):
+            # not the fixed widths: a cut ISA and the segments after it can read as one,
+            # with a "terminator" from the middle of a segment; a header is trusted when a
+            # segment of its delimiters follows it (GS)
+            after = text[end + 1:].lstrip(_WHITE)
+            if after and not _segment_start(after[:8], d.element):
+                return (f"its elements are not of the ISA's fixed widths, and what follows "
+                        f"the terminator it would declare ({d.segment!r}) is no segment")
+        if not check:
+            self.delimiters, self.isa_problems, self.isa_elements = \
+                d, list(problems), elements
         return d, problems
+
+
+@attrs.frozen
+class _BrokenIsa:
+    """A later ISA whose header cannot be read: why (the finding's message), and where
+    reading goes on: a character index of the buffer before the next terminator in force
+    (a well-formed ISA, a segment starting a line), or -1: after that terminator."""
+
+    why: str
+    cut: int
+
+
+#: A line break and the whitespace after it.
+_LINE_BREAK = re.compile(r"[\r\n][ \t\r\n]*")
+#: An ISA that begins after whitespace (inside another ISA's header: that one is cut off).
+_INNER_ISA = re.compile(r"\sISA[^A-Za-z0-9\s]")
