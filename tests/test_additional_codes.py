@@ -65,6 +65,11 @@ def hit(at: int, code: str, fix: tuple[str, ...], what: str, guideline: str,
             "warning")
 
 
+#: I.C.15.g, quoted by the message of the O24 rows
+O24_G = ("I.C.15.g: a code from category O24 first, followed by the appropriate diabetes "
+         "code(s) (E08-E13)")
+
+
 HF = "code to identify type of heart failure (I50.-)"
 CKD_1_4 = "code to identify the stage of chronic kidney disease (N18.1-N18.4, N18.9)"
 CKD_5_6 = "code to identify the stage of chronic kidney disease (N18.5, N18.6)"
@@ -102,6 +107,20 @@ MISSING: list[tuple[list[str], Found]] = [
     (["O10.311", "Z3A.20"], [hit(0, "O10.311", ("I13",), "code from I13 to identify the type "
                                  "of hypertensive heart and chronic kidney disease",
                                  "I.C.15.d")]),
+    # I.C.15.g: pre-existing diabetes in pregnancy, the O24 code followed by the diabetes
+    # code of the category its tabular note names
+    (["O24.011", "Z3A.10"], [hit(0, "O24.011", ("E10",), "code from category E10 to "
+                                 "further identify any manifestations", O24_G)]),
+    (["O24.113", "Z79.4", "Z3A.30"], [hit(0, "O24.113", ("E11",), "code from category E11 "
+                                          "to further identify any manifestations", O24_G)]),
+    (["O24.32"], [hit(0, "O24.32", ("E11",), "code from category E11 to further identify "
+                      "any manifestation", O24_G)]),
+    (["O24.812", "Z3A.20"], [hit(0, "O24.812", ("E08", "E09", "E13"), "code from "
+                                 "categories E08, E09 and E13 to further identify any "
+                                 "manifestation", O24_G)]),
+    # type 1 in pregnancy coded with a type 2 code: not the E10 the note asks for
+    (["O24.011", "E11.9", "Z3A.10"], [hit(0, "O24.011", ("E10",), "code from category E10 "
+                                          "to further identify any manifestations", O24_G)]),
     # the finding is on the code that carries the note, wherever it is listed
     (["R07.9", "I11.0"], [hit(1, "I11.0", ("I50.-",), HF, "I.C.9.a.1")]),
     # written twice: one finding, on the first
@@ -116,6 +135,8 @@ COMPLETE: list[list[str]] = [
     ["E11.621", "L97.412", "Z79.84"], ["E11.621", "L97.523"], ["E13.622", "L98.491"],
     ["E13.622", "L97.119"], ["O98.711", "B20", "Z3A.10"], ["O98.711", "Z21", "Z3A.10"],
     ["O10.211", "I12.9", "N18.4", "Z3A.20"], ["O10.311", "I13.0", "I50.9", "N18.2", "Z3A.20"],
+    ["O24.011", "E10.9", "Z3A.10"], ["O24.113", "E11.65", "Z79.4", "Z3A.30"],
+    ["O24.32", "E11.9"], ["O24.812", "E13.9", "Z3A.20"], ["O24.812", "E09.9", "Z3A.20"],
     # the companion first: the rule asks for the code, not an order (DX_CODE_FIRST_ORDER)
     ["I50.22", "I11.0"],
 ]
@@ -143,6 +164,9 @@ def test_with_the_companion_the_claim_is_clean(kind: str, dx: list[str]) -> None
     ["I70.233"],  # "to identify severity of ulcer (L97.-)": not a mandatory phrase
     ["Q87.81"],  # Alport syndrome: the CKD-stage note, but no guideline for it
     ["I10"], ["R07.9", "J18.9"],
+    # gestational diabetes takes no E08-E13 code (I.C.15.i); diabetes in pregnancy not
+    # said pre-existing (O24.9-: LEFT_OUT)
+    ["O24.414", "Z3A.30"], ["O24.913", "Z3A.30"],
 ], ids=lambda dx: " ".join(dx))
 def test_optional_notes_never_fire(dx: list[str]) -> None:
     for kind in ("prof", "inp"):
@@ -175,6 +199,10 @@ def test_an_older_date() -> None:
     assert found("prof", ["O98.711"], day=OLD) == [
         hit(0, "O98.711", ("B20", "Z21"), "code to identify the type of HIV disease (B20, Z21)",
             "I.C.1.a.2.f", CAVEAT_2019)]
+    assert found("prof", ["O24.112"], day=OLD) == [
+        hit(0, "O24.112", ("E11",), "code from category E11 to further identify any "
+            "manifestations", O24_G, CAVEAT_2019)]
+    assert found("prof", ["O24.112", "E11.9"], day=OLD) == []
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -207,7 +235,8 @@ def test_the_table_is_grounded_in_the_tabular() -> None:
                         codes.add(code)
         assert codes, row
     counts = {k: len(v) for k, v in reached.items()}
-    assert list(counts.values()) == [1, 2, 2, 4, 5, 10, 6, 12], counts
+    # the O24 row: O24.011-O24.03, O24.111-O24.13, O24.311-O24.33, O24.811-O24.83
+    assert list(counts.values()) == [1, 2, 2, 4, 5, 10, 6, 12, 24], counts
     # and the rule reads the same notes: every reached code has its mandatory notes
     for (phrase, guideline), codes in reached.items():
         for code in codes:
@@ -219,11 +248,14 @@ def test_the_table_is_grounded_in_the_tabular() -> None:
 @pytest.mark.parametrize("day", [DAY, OLD])
 def test_no_other_code_of_the_categories_carries_a_mandatory_phrase(day: str) -> None:
     """The scopes are complete: a code of the rows' categories whose notes have a row's
-    phrase is in that row's scope (a new tabular adding the note elsewhere fails here)."""
-    from codekit.rules.additional_codes import _OPTIONAL
+    phrase is in that row's scope, or left out by name (a new tabular adding the note
+    elsewhere fails here)."""
+    from codekit.rules.additional_codes import _OPTIONAL, LEFT_OUT
 
     for category in sorted({p[:3] for p in SCOPES}):
         for code in _billable_below(category, day):
+            if code.startswith(LEFT_OUT):
+                continue
             for note in icd10cm.lookup(code, on=day).use_additional_code:
                 for row in MANDATORY:
                     if re.search(row.phrase, note.text, re.I) and not _OPTIONAL.search(

@@ -217,6 +217,29 @@ def test_one_burn_site_in_two_degrees_is_coded_once(dx: list[str], expected: Fou
     assert found("prof", dx) == expected
 
 
+@pytest.mark.parametrize(("day", "expected"), [
+    # the FY2026 I.C.15.i names Z79.85 (injectable non-insulin antidiabetic drugs) beside
+    # Z79.4 and Z79.84; the row holds from FY2026 (the edition that first named it between
+    # FY2023, when Z79.85 became valid, and FY2026 is not confirmed)
+    ("2025-11-03", [("DX_GUIDELINE_CONFLICT", 1, ("Z79.85", "O24.414"), ("O24.414",))]),
+    ("2025-10-01", [("DX_GUIDELINE_CONFLICT", 1, ("Z79.85", "O24.414"), ("O24.414",))]),
+    ("2025-09-30", []),
+])
+def test_gestational_diabetes_with_an_injectable_non_insulin_drug(
+        day: str, expected: Found) -> None:
+    assert found("prof", ["O24.414", "Z79.85", "Z3A.30"], day) == expected
+
+
+def test_the_long_term_drug_message() -> None:
+    report = CHECKERS["prof"].check(Claim.from_dict(claim(
+        "prof", ["O24.414", "Z79.85", "Z3A.30"], "2025-11-03")))
+    assert [f.message for f in report.findings if f.rule in RULES] == [
+        "Z79.85 with O24.414: O24.4- codes say how the gestational diabetes is controlled "
+        "(diet, insulin or oral hypoglycemic drugs: here O24.414), and the long-term "
+        "(current) drug therapy code Z79.85 is not assigned with them: remove Z79.85 "
+        "(Guideline I.C.15.i)."]
+
+
 def test_a_fix_keeps_no_code_another_finding_removes() -> None:
     """Z79.84 beside O24.410 and O24.415: the diet code is removed too (I.C.15.i), so the
     Z79.84 finding's fix is O24.415 alone, as the diet finding's."""

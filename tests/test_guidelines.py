@@ -318,11 +318,13 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     ("I.C.15.a.1", "prof", ["O03.9", "I10"], MOTHER, "F", []),
     ("I.C.15.q", "prof", ["O94", "I10"], MOTHER, "F", []),
     ("I.C.15.a.1", "prof", ["J18.9", "E11.9", "Z3A.20"], MOTHER, "F", []),
-    # I.C.15.i: the O24.4- code says the control; no Z79.4 / Z79.84 with it
+    # I.C.15.i: the O24.4- code says the control; no Z79.4 / Z79.84 / Z79.85 with it
     ("I.C.15.i", "prof", ["O24.414", "Z79.4", "Z3A.30"], MOTHER, "F",
      [gc(1, ("Z79.4", "O24.414"))]),
     ("I.C.15.i", "prof", ["O24.415", "Z79.84", "Z3A.30"], MOTHER, "F",
      [gc(1, ("Z79.84", "O24.415"))]),
+    ("I.C.15.i", "prof", ["O24.414", "Z79.85", "Z3A.30"], MOTHER, "F",
+     [gc(1, ("Z79.85", "O24.414"))]),
     ("I.C.15.i", "prof", ["O24.414", "Z3A.30"], MOTHER, "F", []),
     # pre-existing type 2 diabetes in pregnancy keeps its Z79.4 (I.C.15.h, I.C.4.a.3)
     ("I.C.15.h", "prof", ["O24.113", "E11.9", "Z79.4", "Z3A.30"], MOTHER, "F", []),
@@ -487,8 +489,9 @@ def test_codes_the_guidelines_never_list_first(kind: str, dx: list[str], message
      "Z37.0: remove O80 and code what the delivery had (Guidelines I.C.15.n.1, I.C.15.n.3)."),
     (["O24.414", "Z79.4"], "2025-11-03", "DX_GUIDELINE_CONFLICT",
      "Z79.4 with O24.414: O24.4- codes say how the gestational diabetes is controlled "
-     "(diet, insulin or oral hypoglycemic drugs: here O24.414); Z79.4 and Z79.84 are not "
-     "assigned with them: remove Z79.4 (Guideline I.C.15.i)."),
+     "(diet, insulin or oral hypoglycemic drugs: here O24.414), and the long-term (current) "
+     "drug therapy code Z79.4 is not assigned with them: remove Z79.4 (Guideline "
+     "I.C.15.i)."),
     (["C50.911", "Z85.3"], "2025-11-03", "DX_GUIDELINE_CONFLICT",
      "Z85.3 with C50.911: Z85.3 is for a primary malignancy excised or eradicated from its "
      "site, with no further treatment directed to it and no evidence of it there, but "

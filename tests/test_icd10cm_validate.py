@@ -219,6 +219,23 @@ def test_seventh_character_missing() -> None:
         icd10cm.validate("T78.40X", on="2025-06-01")
 
 
+@pytest.mark.parametrize(("code", "said"), [
+    # a code of 6 characters takes its 7th character as it is: no placeholder X
+    ("S72.001", "S72.001 needs a 7th character, e.g. S72.001A; one of: A ("),
+    ("O36.593", "O36.593 needs a 7th character, e.g. O36.5930; one of: 0 (not applicable "
+                "or unspecified), 1 (fetus 1)"),
+    # shorter: X fills it to 6 characters first
+    ("T78.40", "T78.40 needs a 7th character after placeholder X to fill 6 characters, e.g. "
+               "T78.40XA; one of: A (initial encounter)"),
+    ("W19", "W19 needs a 7th character after placeholder X to fill 6 characters, e.g. "
+            "W19.XXXA; one of: A (initial encounter)"),
+])
+def test_the_seventh_character_message_says_x_only_where_it_goes(code: str, said: str) -> None:
+    with pytest.raises(SeventhCharacterMissing) as info:
+        icd10cm.validate(code, on="2025-11-03")
+    assert str(info.value).startswith(f"{code!r}: {said}"), str(info.value)
+
+
 @pytest.mark.parametrize(("code", "allowed"), [("S93.401B", "ADS"), ("M80.08XB", "ADGKPS"),
                                                 ("T40.1X1K", "ADS")])
 def test_seventh_character_invalid(code: str, allowed: str) -> None:

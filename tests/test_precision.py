@@ -141,8 +141,37 @@ def test_therapy_code_after_a_condition_still_fires() -> None:
         "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST",
         "Z51.11 may only be reported as the principal/first-listed diagnosis, but is in "
         "position 2: move it first or drop it.")]
-    d = prof(["Z00.00", "Z51.11"], [("99396", [], 1, [1])], born="1975-01-20", payer="aetna")
+    # after a code of another kind still (I10), wherever the claim's first-listed-only Z
+    # codes are
+    d = prof(["Z00.00", "I10", "Z51.11"], [("99396", [], 1, [1])], born="1975-01-20",
+             payer="aetna")
     assert [r for r, _ in found(d, "commercial")] == ["DX_Z_FIRST_LISTED_ONLY_NOT_FIRST"]
+
+
+def test_first_listed_only_z_codes_heading_the_claim_together() -> None:
+    """I.C.21.c.16: first-listed-only Z codes may be reported in other positions "when
+    there are multiple encounters on the same day and the medical records for the
+    encounters are combined": each encounter's reason heads the claim (a general and a
+    gynecological examination, an examination and a chemotherapy session). Not after a
+    code of another kind (I10, Z00.00)."""
+    d = prof(["Z00.00", "Z01.419"], [("99396", [], 1, [1, 2])], born="1975-01-20")
+    assert found(d, "medicare-professional") == []
+    d = prof(["Z00.00", "Z51.11"], [("99396", [], 1, [1])], born="1975-01-20", payer="aetna")
+    assert found(d, "commercial") == []
+    d = prof(["Z00.00", "Z01.419", "N95.1"], [("99396", [], 1, [1, 2, 3])],
+             born="1975-01-20")
+    assert found(d, "medicare-professional") == []
+    d = prof(["I10", "Z00.00"], [("99396", [], 1, [1, 2])], born="1975-01-20")
+    assert found(d, "medicare-professional") == [(
+        "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST",
+        "Z00.00 may only be reported as the principal/first-listed diagnosis, but is in "
+        "position 2: move it first or drop it.")]
+    d = prof(["Z00.00", "N95.1", "Z01.419"], [("99396", [], 1, [1, 2, 3])],
+             born="1975-01-20")
+    assert found(d, "medicare-professional") == [(
+        "DX_Z_FIRST_LISTED_ONLY_NOT_FIRST",
+        "Z01.419 may only be reported as the principal/first-listed diagnosis, but is in "
+        "position 3: move it first or drop it.")]
 
 
 # -- Excludes1 between two substances (Guideline I.C.19.e.5.b) -------------------------------
@@ -204,12 +233,37 @@ def test_fascicular_block_is_no_coronary_side(block: str) -> None:
     assert found(d, "medicare-professional") == []
 
 
-def test_coronary_modifier_against_a_coronary_diagnosis_still_fires() -> None:
-    d = prof(["I21.02"], [("92928", ["RC"], 1, [1])], sex="M")
-    assert found(d, "medicare-professional") == [(
-        "LATERALITY_MISMATCH",
-        "Line 1: modifier RC (right coronary artery) does not match the diagnoses it points "
-        "to: I21.02 (left). Correct the modifier or the diagnosis.")]
+@pytest.mark.parametrize(("dx", "mod", "ptr"), [
+    # an inferior STEMI (RCA culprit) and a multivessel PCI: the LAD stented in the same
+    # session points to the MI and the CAD of the vessel
+    (["I21.11", "I25.10"], "LD", [1, 2]),
+    (["I21.02", "I25.110"], "RC", [1, 2]),
+    # a staged PCI of the non-culprit vessel within four weeks still codes the I21
+    # (Guideline I.C.9.e.1): the culprit vessel is not the vessel treated
+    (["I21.02"], "RC", [1]),
+    (["I21.21"], "LD", [1]),
+])
+def test_coronary_modifiers_name_the_vessel_treated_not_a_side(
+        dx: list[str], mod: str, ptr: list[int]) -> None:
+    """LC/LD/LM/RC/RI say which coronary artery a PCI treated; I21.01-I21.21 say which
+    one the infarction came from. Neither is a body side (Guideline I.B.13): no
+    LATERALITY_MISMATCH, on any profile."""
+    d = prof(dx, [("92928", [mod], 1, ptr)], sex="M")
+    for profile in ("medicare-professional", "commercial"):
+        assert [r for r, _ in found(d, profile) if r == "LATERALITY_MISMATCH"] == []
+    i = inst(dx, [("92928", [mod], 1, "0481")], bill_type="131", sex="M")
+    assert [r for r, _ in found(i, "medicare-outpatient") if r == "LATERALITY_MISMATCH"] == []
+
+
+def test_a_coronary_artery_title_is_no_body_side_for_rt_or_lt() -> None:
+    # an arterial line in the right radial artery of a patient with an LAD STEMI: the
+    # "left" of the LAD is no side of the body
+    d = prof(["I21.02"], [("36620", ["RT"], 1, [1])], sex="M")
+    assert [r for r, _ in found(d, "medicare-professional")
+            if r == "LATERALITY_MISMATCH"] == []
+    # a knee of the other side still fires beside it
+    d = prof(["I21.02", "M17.11"], [("20610", ["LT"], 1, [1, 2])], sex="M")
+    assert [r for r, _ in found(d, "medicare-professional")] == ["LATERALITY_MISMATCH"]
 
 
 # -- a blank sex is missing, not a typo ------------------------------------------------------

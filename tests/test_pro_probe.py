@@ -208,6 +208,60 @@ def test_sequela_first_listed(checker: Checker, dx: list[str], fix: tuple[str, .
         f"I.C.19.a): list {fix[0]} first if it is the residual of {dx[0]}.")
 
 
+@pytest.mark.parametrize(("dx", "fix"), [
+    # a residual the titles make plausible comes after a code they do not: it is named
+    (["S72.002S", "I10", "M16.52"], ("M16.52",)),
+    # the knee beside the upper end of the tibia, of the same side
+    (["S82.101S", "M17.31"], ("M17.31",)),
+])
+def test_the_residual_named_is_one_the_titles_allow(checker: Checker, dx: list[str],
+                                                     fix: tuple[str, ...]) -> None:
+    got = found(checker, claim(dx, [line("97110", "GP", ptr=(1, 2))], day="2025-11-03"))
+    assert [(r, f) for r, _, f in got if r == "DX_GUIDELINE_SEQUENCE"] == [
+        ("DX_GUIDELINE_SEQUENCE", fix)]
+
+
+@pytest.mark.parametrize("dx", [
+    ["S72.001S", "I10"],             # hypertension is no residual of a hip fracture
+    ["S72.002S", "M25.551"],         # the other hip
+    ["S06.2X9S", "G93.40"],          # a title naming no region
+    ["S62.102S", "M84.642S"],        # the hand beside the wrist, but itself a sequela
+])
+def test_no_residual_is_named_when_the_titles_allow_none(checker: Checker,
+                                                         dx: list[str]) -> None:
+    """I.B.10: the sequela first is still the finding (its residual goes first, and may be
+    missing from the claim), but no code is nominated as the residual, and no fix given."""
+    got = found(checker, claim(dx, [line("97110", "GP", ptr=(1, 2))], day="2025-11-03"))
+    assert [(r, m, f) for r, m, f in got if r == "DX_GUIDELINE_SEQUENCE"] == [(
+        "DX_GUIDELINE_SEQUENCE",
+        f"{dx[0]} is a sequela (7th character S) and is listed first: the residual "
+        "condition goes first and the sequela code after it (Guidelines I.B.10, "
+        f"I.C.19.a): list the residual condition (the condition {dx[0]} left) first, "
+        "adding its code if the claim lacks it.", ())]
+
+
+def test_the_residual_named_is_may_be_residuals(checker: Checker) -> None:
+    """``_sequela_first`` has ``_may_be_residual`` inlined: over sequelae and candidate
+    residuals of several regions and sides, the code it names is the one the function
+    allows."""
+    from codekit import icd10cm
+    from codekit.rules.guideline_pairs import _may_be_residual
+
+    day = "2025-11-03"
+    sequelae = ["S72.002S", "S82.101S", "S52.501S", "T24.232S", "S06.2X9S", "T40.2X1S",
+                "S43.401S", "S62.102S"]
+    residuals = ["M25.552", "M25.551", "M16.52", "M17.31", "M17.12", "M25.531", "L90.5",
+                 "L91.0", "I10", "G93.40", "M25.511", "M75.101", "H53.9", "M84.642S",
+                 "M84.642A", "Q66.92", "Q74.2"]
+    for s in sequelae:
+        for r in residuals:
+            got = found(checker, claim([s, r], [line("97110", "GP", ptr=(1, 2))], day=day))
+            fixes = [f for rule, _, f in got if rule == "DX_GUIDELINE_SEQUENCE"]
+            may = _may_be_residual(icd10cm.facts(s, on=day),  # type: ignore[arg-type]
+                                   icd10cm.facts(r, on=day))  # type: ignore[arg-type]
+            assert fixes == [(r,) if may else ()], (s, r, fixes)
+
+
 @pytest.mark.parametrize("dx", [
     ["M25.552", "S72.002S"],     # the right order
     ["S72.002S"],                # alone

@@ -570,10 +570,12 @@ def _seventh_char_error(store: Store, rel: ReleaseTable, value: object,
             allowed = allowed_for(node, seven[1]) if seven else {}
             if allowed:
                 example = det.dotted(node.ljust(6, "X") + next(iter(allowed)))
+                # placeholder X only where the code is shorter than 6 characters (T78.40:
+                # T78.40XA); S72.001 and O36.593 take their 7th character as they are
+                how = "" if len(node) >= 6 else " after placeholder X to fill 6 characters"
                 return SeventhCharacterMissing(
-                    value, f"{det.dotted(node)} needs a 7th character (after placeholder X "
-                    f"up to 6 characters), e.g. {example}; one of: {_choices(allowed)}",
-                    allowed=allowed)
+                    value, f"{det.dotted(node)} needs a 7th character{how}, e.g. {example}; "
+                    f"one of: {_choices(allowed)}", allowed=allowed)
     # A 7th character written without its placeholder X: T78.40A -> T78.40XA; the X
     # left out inside the code: T36.01A -> T36.0X1A; an X short: W19.XA -> W19.XXXA.
     if 4 <= len(code) <= 6:

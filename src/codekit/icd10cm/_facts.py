@@ -28,8 +28,8 @@ from . import _codes, _details, _ioce, guidelines
 from ._store import ReleaseTable, default_store
 from .entry import Entry, MceFlags
 
-__all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "COMBINATION",
-           "COMBINATION_CODES", "COMBINATION_COMPANION", "COMBINATION_COMPANIONS",
+__all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "AGE_NOTE", "AGE_NOTES",
+           "COMBINATION", "COMBINATION_CODES", "COMBINATION_COMPANION", "COMBINATION_COMPANIONS",
            "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "GUIDELINE_AFTER", "GUIDELINE_DROP",
            "GUIDELINE_FIRST", "GUIDELINE_KIN", "GUIDELINE_PARTNER", "GUIDELINE_SAME",
            "INVALID", "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC",
@@ -53,10 +53,17 @@ SECONDARY_ONLY = ("B95", "B96", "B97", "Z37", "Z3A", "Z68")
 #: after the injury or condition (I.C.18.g) and R65.2- after the infection
 #: (I.C.1.d.1.a.ii); and underdosing, T36-T50 with 6th character 6 (I.C.19.e.5.c).
 NEVER_FIRST = ("R651", "R652")
+#: Categories whose tabular note gives its codes ages: Z68 (BMI adult codes 20 and older,
+#: pediatric 2-19: ``codekit.rules.demographics.bmi_age_conflict``); their codes carry
+#: :data:`AGE_NOTE` (and :data:`AGE_LIMIT`), so a claim without one does not run that
+#: edit.
+AGE_NOTES = ("Z68",)
 
 #: :attr:`Facts.bits`: what a valid diagnosis may trigger, so that the claim context
 #: can tell which rules have anything to look at (see ``ClaimContext.features``).
-AGE_LIMIT = 1  # an MCE age band, or an I/OCE age limit where the I/OCE's differs
+#: an MCE age band, or an I/OCE age limit where the I/OCE's differs, or a tabular age
+#: note (:data:`AGE_NOTES`)
+AGE_LIMIT = 1
 SEX_LIMIT = 2  # a sex limit, on the date or in the last published lists
 MANIFESTATION = 4
 EXTERNAL_CAUSE = 8
@@ -124,6 +131,9 @@ SEQUELA = 1048576
 #: "Unspecified code", from 2022-04-01, CR 12471: a code of unspecified side whose sided
 #: codes exist, G81.00, H05.019...); tested on the diagnoses' bits only
 UNSPECIFIED_MCE = 2097152
+#: a code whose category's tabular note gives it ages (:data:`AGE_NOTES`: Z68, body mass
+#: index), which carries :data:`AGE_LIMIT` too; tested on the diagnoses' bits only
+AGE_NOTE = 4194304
 
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
 #: heart disease and CKD; the diabetes "without complications" codes .9).
@@ -142,11 +152,12 @@ COMBINATION_COMPANIONS = ("I11", "I12", "I13", "I50", "I51", "N18", "E08", "E09"
 #: ``codekit.rules.additional_codes.MANDATORY``, a test holds them equal): I11.0, I13.0,
 #: I13.2 (the type of heart failure, I.C.9.a.1/3); I12, I13 (the CKD stage, I.C.9.a.2/3);
 #: E08-E13 .22 (the CKD stage) and .621/.622 (the ulcer site), I.C.4.a; O98.7- (B20 or
-#: Z21, I.C.1.a.2.f); O10.2-, O10.3- (I12 or I13, I.C.15.d).
+#: Z21, I.C.1.a.2.f); O10.2-, O10.3- (I12 or I13, I.C.15.d); O24.0-, O24.1-, O24.3-,
+#: O24.8- (the diabetes code, E08-E13, I.C.15.g).
 ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822", "E0922",
                          "E1022", "E1122", "E1322", "E08621", "E08622", "E09621", "E09622",
                          "E10621", "E10622", "E11621", "E11622", "E13621", "E13622", "O987",
-                         "O102", "O103")
+                         "O102", "O103", "O240", "O241", "O243", "O248")
 
 
 def _guideline_bits(code: str) -> int:
@@ -222,6 +233,8 @@ class Facts:
     SEQUELA = SEQUELA
     #: on the MCE's list of unspecified codes on the date (``unspecified``: edit 20).
     UNSPECIFIED_MCE = UNSPECIFIED_MCE
+    #: a code whose category's tabular note gives it ages (Z68).
+    AGE_NOTE = AGE_NOTE
 
     __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
@@ -280,6 +293,7 @@ class Facts:
             (NOT_PRINCIPAL if self.secondary_only or self.never_first
              or self.ioce_unacceptable_principal_inpatient else 0) | \
             (AGE_LIMIT if _ioce.age_limit(code, dc.day) is not None else 0) | \
+            (AGE_LIMIT | AGE_NOTE if code.startswith(AGE_NOTES) else 0) | \
             (ADDITIONAL_CODE if code.startswith(ADDITIONAL_CODE_NOTES) else 0) | \
             (COMBINATION if code.startswith(COMBINATION_CODES) else 0) | \
             (COMBINATION_COMPANION if code.startswith(COMBINATION_COMPANIONS)

@@ -335,6 +335,11 @@ def underlies_severe_sepsis(code: str) -> bool:
     return code.startswith(SEVERE_SEPSIS_CAUSES) and not code.startswith(_AGENTS)
 
 
+#: Why a long-term drug therapy code goes beside gestational diabetes (I.C.15.i).
+_GESTATIONAL_DRUG = ("O24.4- codes say how the gestational diabetes is controlled (diet, "
+                     "insulin or oral hypoglycemic drugs: here {ys}), and the long-term "
+                     "(current) drug therapy code {x} is not assigned with them: remove {x}")
+
 #: "Not reported together" by the guidelines.
 CONFLICTS: tuple[Conflict, ...] = (
     # I.C.1.g.1.e: Z20.822 for exposure when COVID-19 is ruled out, inconclusive or unknown;
@@ -365,11 +370,17 @@ CONFLICTS: tuple[Conflict, ...] = (
              "than Z37.0: remove {x} and code what the delivery had",
              but=("O80", "Z370"), fix=("O",)),
     # I.C.15.i: "Code Z79.4 ... or code Z79.84 ... should not be assigned with codes from
-    # subcategory O24.4" (their 6th character says the control: diet, insulin, oral drugs)
-    Conflict(("Z794", "Z7984"), ("O244",), "I.C.15.i",
-             "O24.4- codes say how the gestational diabetes is controlled (diet, insulin "
-             "or oral hypoglycemic drugs: here {ys}); Z79.4 and Z79.84 are not assigned "
-             "with them: remove {x}"),
+    # subcategory O24.4" (their 6th character says the control: diet, insulin, oral drugs);
+    # the FY2026 text: "Codes Z79.4, Long-term (current) use of insulin, Z79.84, Long-term
+    # (current) use of oral hypoglycemic drugs, and Z79.85, Long-term (current) use of
+    # injectable non-insulin antidiabetic drugs, should not be assigned with codes from
+    # subcategory O24.4."
+    Conflict(("Z794", "Z7984"), ("O244",), "I.C.15.i", _GESTATIONAL_DRUG),
+    # Z79.85 (valid from 2022-10-01) in that sentence: the FY2026 text says it; which
+    # edition between FY2023 and FY2026 first did is not confirmed (an earlier one names
+    # only Z79.4 and Z79.84), so the row holds from FY2026 (a miss before, not a finding
+    # the text of the date may not give)
+    Conflict(("Z7985",), ("O244",), "I.C.15.i", _GESTATIONAL_DRUG, since=dt.date(2025, 10, 1)),
     # I.C.15.i: "If a patient with gestational diabetes is treated with both diet and
     # insulin, only the code for insulin-controlled is required. If ... both diet and oral
     # hypoglycemic medications, only the code for 'controlled by oral hypoglycemic drugs'"

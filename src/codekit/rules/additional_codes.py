@@ -35,8 +35,8 @@ from ..icd10cm.notes import CodeRef, Note
 from .context import ClaimContext
 from .engine import rule
 
-__all__ = ["MANDATORY", "RULES", "SCOPES", "Found", "Mandatory", "additional_code_missing",
-           "mandatory_notes"]
+__all__ = ["LEFT_OUT", "MANDATORY", "RULES", "SCOPES", "Found", "Mandatory",
+           "additional_code_missing", "mandatory_notes"]
 
 
 @attrs.frozen
@@ -46,12 +46,17 @@ class Mandatory:
     for (prefixes of compact codes: the guideline's own), and the ``guideline`` section.
 
     ``listed``: the note introduces a list ("code to identify the type of HIV disease:")
-    whose items, the notes after it at the same place, hold the codes."""
+    whose items, the notes after it at the same place, hold the codes. ``says``: the
+    guideline's words the message quotes."""
 
     phrase: str
     scope: tuple[str, ...]
     guideline: str
     listed: bool = False
+    #: what the guideline says, quoted after its section in the message (the tabular's
+    #: "to further identify any manifestations" reads optional; I.C.15.g makes the code
+    #: itself mandatory)
+    says: str = ""
 
     def applies(self, code: str, text: str) -> bool:
         return code.startswith(self.scope) and re.search(self.phrase, text, re.I) is not None
@@ -88,7 +93,25 @@ MANDATORY: tuple[Mandatory, ...] = (
     # code from the appropriate hypertension category"
     Mandatory(r"\bto identify the type of hypertensive (?:heart and )?chronic kidney disease\b",
               ("O102", "O103"), "I.C.15.d"),
+    # I.C.15.g: "Pregnant women who are diabetic should be assigned a code from category
+    # O24 ... first, followed by the appropriate diabetes code(s) (E08-E13) from Chapter
+    # 4"; the tabular's note at each subcategory of pre-existing diabetes names the
+    # category: O24.0- type 1 "code from category E10 to further identify any
+    # manifestations", O24.1- type 2 and O24.3- unspecified E11, O24.8- other "from
+    # categories E08, E09 and E13". Not O24.9- (diabetes in pregnancy unspecified, not
+    # said pre-existing: :data:`LEFT_OUT`) nor O24.4- (gestational: no E code, I.C.15.i).
+    Mandatory(r"\bfrom categor(?:y|ies) E\d\d\b.* to further identify any manifestations?\b",
+              ("O240", "O241", "O243", "O248"), "I.C.15.g",
+              says="a code from category O24 first, followed by the appropriate diabetes "
+                   "code(s) (E08-E13)"),
 )
+
+#: Codes of a row's categories that carry one of its notes but no guideline makes it
+#: mandatory for: O24.9- (unspecified diabetes in pregnancy, childbirth and the
+#: puerperium: its note names E08, E09 and E13 as O24.8-'s does, but I.C.15.g's "pregnant
+#: women who are diabetic" are those of pre-existing diabetes, and a diabetes not said
+#: pre-existing or gestational has no E08-E13 code the record must give).
+LEFT_OUT: tuple[str, ...] = ("O249",)
 
 #: Every code a row applies to starts with one of these.
 SCOPES: tuple[str, ...] = tuple(dict.fromkeys(p for row in MANDATORY for p in row.scope))
@@ -159,8 +182,9 @@ def _kept(facts: Facts) -> tuple[_Kept, ...]:
                     mask = -1
                     break
                 mask |= Facts.category_bit_of(r.start[:3])
+            says = f": {row.says}" if row.says else ""
             kept.append((f"{facts.dotted} needs an additional {_described(text, fix)}: add "
-                         f"it (Guideline {row.guideline}).{note}", fix, refs, mask))
+                         f"it (Guideline {row.guideline}{says}).{note}", fix, refs, mask))
         found = _NOTES[facts] = tuple(kept)
     return found
 
@@ -181,6 +205,8 @@ def _described(text: str, fix: tuple[str, ...]) -> str:
     """The note's text as the message's object: "code to identify type of heart failure
     (I50.-)"; a list note's colon becomes its items' codes."""
     text = text.strip()
+    if text.startswith("from "):  # an item of a list note "code (for):" (O24.1-'s)
+        text = f"code {text}"
     if text.endswith(":"):
         return f"{text[:-1].rstrip()} ({', '.join(fix)})"
     return text
@@ -218,7 +244,7 @@ def _missing(ctx: ClaimContext) -> list[Hit] | tuple[()]:
 
 additional_code_missing = rule(
     "DX_ADDITIONAL_CODE_MISSING", "B", "warning",
-    "ICD-10-CM Guidelines I.C.9.a.1-3, I.C.4.a, I.C.1.a.2.f, I.C.15.d; tabular "
+    "ICD-10-CM Guidelines I.C.9.a.1-3, I.C.4.a, I.C.1.a.2.f, I.C.15.d, I.C.15.g; tabular "
     "\"Use additional code\" notes", when=["dx-additional"],
 )(_missing)
 

@@ -47,6 +47,7 @@ GUIDELINE_FIRST, GUIDELINE_AFTER = Facts.GUIDELINE_FIRST, Facts.GUIDELINE_AFTER
 GUIDELINE_SAME, GUIDELINE_KIN = Facts.GUIDELINE_SAME, Facts.GUIDELINE_KIN
 SEVERE_SEPSIS, SEQUELA = Facts.SEVERE_SEPSIS, Facts.SEQUELA
 QUESTIONABLE_ADMISSION = Facts.QUESTIONABLE_ADMISSION
+AGE_NOTE = Facts.AGE_NOTE
 UNSPECIFIED_MCE = Facts.UNSPECIFIED_MCE
 SYMPTOM_INTEGRAL, SYMPTOM_DISEASE = Facts.SYMPTOM_INTEGRAL, Facts.SYMPTOM_DISEASE
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
@@ -737,8 +738,10 @@ class ClaimContext:
         - ``dx-missing`` (no diagnosis, or position 1 blank), ``dx-invalid`` (a diagnosis
           failed validity or is blank), ``dx-several`` (two or more valid diagnoses),
           ``dx-repeat`` (a diagnosis written twice), ``dx-many`` (more than 12);
-        - from the valid diagnoses: ``dx-age`` / ``dx-sex`` (one has an age band / a sex
-          limit, and the patient's age / sex M or F is known), ``manifestation``,
+        - from the valid diagnoses: ``dx-age`` / ``dx-sex`` (one has an age band or a
+          tabular age note / a sex limit, and the patient's age / sex M or F is known),
+          ``dx-age-note`` (one has a tabular age note, ``Facts.AGE_NOTE``: Z68, and the
+          age is known), ``manifestation``,
           ``external-first`` (position 1 is an external cause), ``not-principal-first``
           (position 1 is secondary-only or an MCE unacceptable principal),
           ``dx-etiology`` (a manifestation code, or severe sepsis, R65.2-,
@@ -841,6 +844,8 @@ class ClaimContext:
             sexed = patient.sex in ("M", "F")
             if both & AGE_LIMIT and age is not None:
                 f.append("dx-age")
+                if both & AGE_NOTE:  # (Z68 codes carry AGE_LIMIT too)
+                    f.append("dx-age-note")
             if both & SEX_LIMIT and sexed:
                 f.append("dx-sex")
             if both & (MANIFESTATION | SEVERE_SEPSIS):

@@ -228,16 +228,25 @@ _THERAPY = ("Z510", "Z5111", "Z5112")
       "ICD-10-CM Guidelines I.C.21.c.16", when=["dx-several", "z-later"])
 def z_first_only(ctx: ClaimContext) -> Iterator[Hit]:
     """A Z code that may only be principal/first-listed appears in position 2 or later
-    (among two or more valid diagnoses). Z51.0, Z51.11 and Z51.12 after one of them as
-    the first-listed code are not: an encounter for more than one of these therapies
-    lists them in any sequence (Guideline I.C.2.e.2)."""
+    (among two or more valid diagnoses), after a code that is not one of these. Z51.0,
+    Z51.11 and Z51.12 after one of them as the first-listed code are not: an encounter for
+    more than one of these therapies lists them in any sequence (Guideline I.C.2.e.2).
+    Nor is one that every code before it is itself a first-listed-only Z code of (Z01.419
+    after Z00.00): I.C.21.c.16 allows them in other positions "when there are multiple
+    encounters on the same day and the medical records for the encounters are combined",
+    each encounter's first-listed reason heading the claim; a code of another kind before
+    it (I10, Z00.00) is still the finding."""
     if len(ctx.valid_dx) < 2:
         return
     # a code written twice is judged once (DX_DUPLICATE says the repeat), and not at all
     # when its first writing is the first-listed diagnosis (Z00.00, I10, Z0000)
     first = ctx.dx[0]
     seen: set[str] = {first.code} if first.valid and first.code else set()
+    head = 0  # how many codes from position 1 on are valid first-listed-only Z codes
     for d in ctx.valid_dx:
+        if d.facts.first_listed_only and d.index == head:
+            head += 1  # the claim opens with it and such codes only: I.C.21.c.16's
+            continue   # combined encounters (position 1 is no finding anyway)
         if d.index > 0 and d.facts.first_listed_only:
             if d.code in seen:
                 continue

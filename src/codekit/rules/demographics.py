@@ -11,12 +11,14 @@ procedure ages from the IOCE data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
 
-from .. import procedure
+from .. import _cache, icd10cm, procedure
 from .._show import shown
 from ..findings import Hit
-from ..icd10cm import LAST_SEX_LISTS, ioce_age_limit, ioce_coverage
+from ..icd10cm import LAST_SEX_LISTS, Facts, ioce_age_limit, ioce_coverage
 from ..procedure import resolve
 from .context import ClaimContext, DxInfo, LineInfo
 from .engine import rule
@@ -128,25 +130,41 @@ def dx_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     return _age_conflicts(ctx)
 
 
+def _ioce_ages(ctx: ClaimContext) -> bool:
+    """The claim's diagnosis ages are the I/OCE's where its table differs: an outpatient
+    claim under a profile with the option ``ioce``."""
+    return bool(ctx.profile.options.get("ioce")) and not ctx.claim.is_inpatient
+
+
+def _age_limit(f: Facts, day: dt.date, ioce: bool
+               ) -> tuple[tuple[int, int] | None, str | None, str, bool]:
+    """(the age range ``DX_AGE_CONFLICT`` holds a valid diagnosis to on ``day``, its
+    band's name, where it comes from, whether the I/OCE's table gave it): the MCE's, or
+    with ``ioce`` (:func:`_ioce_ages`) the I/OCE's where its table differs."""
+    if ioce:
+        limit = ioce_age_limit(f.code, on=day)
+        if limit is not None:
+            rng = None if limit[:2] == (0, 124) else (limit.min_age, limit.max_age)
+            return rng, limit.band, " in the I/OCE's diagnosis table", True
+    return f.age_range, f.age_band, "", False
+
+
 def _age_conflicts(ctx: ClaimContext) -> Iterator[Hit]:
     age = ctx.age
     if age is None:
         return
     day = ctx.day
-    ioce = ctx.profile.options.get("ioce") and not ctx.claim.is_inpatient
+    ioce = _ioce_ages(ctx)
     for d in ctx.valid_dx:
         f = d.facts
-        rng, band, source = f.age_range, f.age_band, ""
+        rng, band, source = f.age_range, f.age_band, ""  # (_age_limit's, without ioce)
         if ioce:
-            limit = ioce_age_limit(f.code, on=day)
-            if limit is not None:
-                rng = None if limit[:2] == (0, 124) else (limit.min_age, limit.max_age)
-                band, source = limit.band, " in the I/OCE's diagnosis table"
-                last = ioce_coverage()[1]
-                if day > last:
-                    ctx.notice("IOCE_DATE_NOT_COVERED", f"{day} is after the last I/OCE "
-                               f"quarter codekit has (to {last}): the I/OCE's age limit of "
-                               f"{f.dotted} is answered as of then", ("diagnoses", d.index))
+            rng, band, source, from_ioce = _age_limit(f, day, ioce)
+            last = ioce_coverage()[1] if from_ioce else day
+            if day > last:
+                ctx.notice("IOCE_DATE_NOT_COVERED", f"{day} is after the last I/OCE "
+                           f"quarter codekit has (to {last}): the I/OCE's age limit of "
+                           f"{f.dotted} is answered as of then", ("diagnoses", d.index))
         if rng is None or rng[0] <= age <= rng[1]:
             continue
         if band:
@@ -156,6 +174,119 @@ def _age_conflicts(ctx: ClaimContext) -> Iterator[Hit]:
             what = f"a diagnosis for ages {rng[0]}-{rng[1]}{source}"
         yield Hit(f"{f.dotted} is {what} but the patient is {age} on {day}.",
                   ("diagnoses", d.index), (f.dotted,))
+
+
+#: The first date the tabular note at Z68 is judged from: the FY2021 tabular (its January
+#: 2021 update, the earliest codekit has) says 20 and older / 2-19; the first release's
+#: said 21 and older / 2-20, and in which year between it changed codekit's data cannot
+#: say, so earlier dates are not judged.
+BMI_NOTE_FROM = dt.date(2020, 10, 1)
+#: The tabular note at Z68: "BMI adult codes are for use for persons 20 years of age or
+#: older", "BMI pediatric codes are for use for persons 2-19 years of age."
+_BMI_ADULT = re.compile(r"\bBMI adult codes are for use for persons (\d+) years of age or "
+                        r"older\b", re.I)
+_BMI_PEDIATRIC = re.compile(r"\bBMI pediatric codes are for use for persons (\d+)-(\d+) "
+                            r"years of age\b", re.I)
+#: the facts of a Z68 code -> ("adult" or "pediatric", youngest age, oldest age or None)
+#: its category's note gives it, or () (no such note, or a code of neither kind)
+_BMI_AGES: dict[Facts, tuple[str, int, int | None] | tuple[()]] = _cache.owned(
+    "rules.bmi_ages", {}, max_entries=1024, weigher=lambda k, v: 120)
+
+
+def bmi_ages(f: Facts) -> tuple[str, int, int | None] | tuple[()]:
+    """("adult" or "pediatric", the youngest age, the oldest or None) the tabular note at
+    Z68 gives a body mass index code (``f``, its facts on a date), read from the note of
+    that date: () for a code it names no ages for.
+
+    >>> bmi_ages(icd10cm.facts("Z68.41", on="2025-11-03"))
+    ('adult', 20, None)
+    >>> bmi_ages(icd10cm.facts("Z68.54", on="2025-11-03"))
+    ('pediatric', 2, 19)
+    """
+    found = _BMI_AGES.get(f)
+    if found is None:
+        found = ()
+        title = f.title.lower()
+        kind = "adult" if title.endswith(", adult") else \
+            "pediatric" if "pediatric" in title else ""
+        if f.code.startswith("Z68") and kind:
+            for note in f.entry.notes:
+                m = (_BMI_ADULT if kind == "adult" else _BMI_PEDIATRIC).search(note.text)
+                if m is not None:
+                    found = (kind, int(m.group(1)),
+                             int(m.group(2)) if kind == "pediatric" else None)
+                    break
+        _BMI_AGES[f] = found
+    return found
+
+
+def _bmi_codes(age: int, day: dt.date) -> tuple[str, ...]:
+    """The billable body mass index codes (dotted) valid on ``day`` whose tabular note
+    holds ``age`` (:func:`bmi_ages`): the adult codes Z68.1-Z68.45 at 20 and older, the
+    pediatric Z68.5- at 2-19, none under 2."""
+    out: list[str] = []
+    todo = list(icd10cm.lookup("Z68", on=day).children)
+    while todo:
+        code = todo.pop(0)
+        f = icd10cm.facts(code, on=day)
+        if f is None:  # a header: its codes
+            todo[:0] = icd10cm.lookup(code, on=day).children
+            continue
+        ages = bmi_ages(f)
+        if ages and ages[1] <= age and (ages[2] is None or age <= ages[2]):
+            out.append(f.dotted)
+    return tuple(out)
+
+
+@rule("DX_BMI_AGE_CONFLICT", "C", "warning",
+      "Tabular note at Z68 (BMI adult codes for persons 20 years of age or older, pediatric "
+      "codes for persons 2-19); ICD-10-CM Guidelines I.A (conventions), I.C.21.c.3",
+      when=["dx-age-note"])
+def bmi_age_conflict(ctx: ClaimContext) -> Iterable[Hit]:
+    """A body mass index code of the other age group than the patient's, as the tabular
+    note at Z68 gives them (read from the note of the date: 20 and older for the adult
+    codes Z68.1-Z68.45, 2-19 for the pediatric percentile codes Z68.5-): an adult code for
+    a patient of 15-19 (below 15 ``DX_AGE_CONFLICT`` says it, the MCE's adult band being
+    15-124: whatever age its band leaves out is left to it), a pediatric code for one of
+    20 or more, or under 2. From 2020-10-01 (:data:`BMI_NOTE_FROM`). The fix: the codes of
+    the patient's group valid on the date (none under 2: no BMI code is for that age). Z68
+    codes carry ``Facts.AGE_NOTE``: a claim without one (the feature ``dx-age-note``) does
+    not run it."""
+    age = ctx.age
+    day = ctx.day
+    if age is None or day < BMI_NOTE_FROM:
+        return ()
+    hits: list[Hit] | None = None  # no generator for the claims it passes (nearly all)
+    seen: set[str] = set()
+    for i, f in ctx.valid_hits:
+        if not f.code.startswith("Z68") or f.code in seen:
+            continue
+        ages = bmi_ages(f)
+        if not ages:
+            continue
+        kind, lo, hi = ages
+        if lo <= age and (hi is None or age <= hi):
+            continue
+        rng = _age_limit(f, day, _ioce_ages(ctx))[0]
+        if rng is not None and not rng[0] <= age <= rng[1]:
+            continue  # DX_AGE_CONFLICT's
+        seen.add(f.code)
+        group = f"{lo} years of age or older" if hi is None else f"{lo}-{hi} years of age"
+        said = (f"{f.dotted} is {'an adult' if kind == 'adult' else 'a pediatric'} body mass "
+                f"index code, for persons {group} (tabular note at Z68), but the patient is "
+                f"{age} on {day}")
+        fix = _bmi_codes(age, day)
+        if not fix:
+            todo = "no body mass index code is for that age: remove it"
+        elif kind == "adult":
+            todo = (f"report the pediatric percentile code ({fix[0]}-{fix[-1]}) the record "
+                    "documents")
+        else:
+            todo = f"report the adult code ({fix[0]}-{fix[-1]}) of the BMI the record documents"
+        if hits is None:
+            hits = []
+        hits.append(Hit(f"{said}: {todo}.", ("diagnoses", i), (f.dotted,), fix))
+    return () if hits is None else hits
 
 
 #: Z38 codes of an infant born in hospital (Z38.0-, Z38.3-, Z38.6-: single, twin, other
@@ -313,5 +444,5 @@ def proc_age_cpt_conflict(ctx: ClaimContext) -> Iterator[Hit]:
                   limit.instead)
 
 
-RULES = (age_invalid, sex_invalid, dx_sex_conflict, dx_age_conflict, liveborn_not_at_birth,
-         proc_sex_conflict, proc_age_conflict, proc_age_cpt_conflict)
+RULES = (age_invalid, sex_invalid, dx_sex_conflict, dx_age_conflict, bmi_age_conflict,
+         liveborn_not_at_birth, proc_sex_conflict, proc_age_conflict, proc_age_cpt_conflict)

@@ -100,6 +100,7 @@ from ..icd10cm.guidelines import (
 from .context import ClaimContext, one_encounter
 from .engine import rule
 from .ioce_status import ioce_principal_list
+from .laterality import dx_region_bits, dx_regions, region_bits
 
 __all__ = ["RULES", "guideline_conflict", "guideline_sequence", "instructed",
            "obstetric_code_missing", "symptom_integral"]
@@ -483,32 +484,115 @@ def _sequela_first(ctx: ClaimContext, valid: list[tuple[int, Facts]]) -> list[Hi
     its residual condition: not a Z code, an injury (chapter 19) or external cause, a code
     never listed first, nor one whose "Code first" note names the sequela (I.B.10:
     "the condition or nature of the sequela is sequenced first. The sequela code is
-    sequenced second")."""
+    sequenced second"). The message names the first of them that may be the residual
+    (:func:`_may_be_residual`: a scar, or a condition of the sequela's body region or one
+    beside it), which is the fix; with none such it names no code (S72.001S before I10:
+    hypertension is no residual of a hip fracture) and gives no fix."""
     inpatient = ctx.claim.is_inpatient
-    seq = valid[0][1].code
-    found: Facts | None = None
-    for i, y in valid:  # the first that may be the residual, in one walk with the test:
+    f = valid[0][1]
+    seq = f.code
+    near = _NEAR_OF.get(f)  # the bits of the sequela's regions and those beside them
+    if near is None:
+        near = _NEAR_OF[f] = _near(f)
+    found = False  # a code that may be the residual is on the claim
+    residual: Facts | None = None  # the first whose title may be (_may_be_residual)
+    for i, y in valid:  # in one walk with the test:
         if y.bits & _OBSTETRIC:  # a chapter 15 code: DX_OBSTETRIC_NOT_FIRST moves it first
             return []
-        if found is not None or i == 0:
+        if i == 0 or residual is not None:
             continue
         c = y.code
+        if found and not (c.startswith(_SCARS) or (near and near & dx_region_bits(y))):
+            continue  # the finding is sure already: only a residual to name is looked for
         # not a residual: a Z code, an injury or external cause (chapters 19, 20: a
         # sequela, a current injury), a code never listed first (a manifestation,
         # additional only, R65.2-...), one whose "Code first" note names the sequela
         # (F02.80 after S06.2X9S: already in order)
         if c[0] in "ZST" or y.external_cause or y.manifestation or y.secondary_only or \
-                y.never_first or (inpatient and _after_admission(ctx, i)) or \
-                y.code_first_note(seq) is not None:
+                y.never_first or (inpatient and _after_admission(ctx, i)):
             continue
-        found = y
-    if found is None:
+        # (_may_be_residual, inlined)
+        plausible = c.startswith(_SCARS) or bool(
+            near and near & dx_region_bits(y) and c[6:] != "S" and c[0] != "Q" and not (
+                f.side in _SIDES and y.side in _SIDES and f.side != y.side))
+        if found and not plausible:
+            continue
+        if y.code_first_note(seq) is not None:
+            continue
+        found = True
+        if plausible:
+            residual = y
+    if not found:
         return []
-    fd, yd = valid[0][1].dotted, found.dotted
-    return [Hit(f"{fd} is a sequela (7th character S) and is listed first: the residual "
-                "condition goes first and the sequela code after it (Guidelines I.B.10, "
-                f"I.C.19.a{edition(ctx.day)}): list {yd} first if it is the residual of "
-                f"{fd}.", ("diagnoses", 0), (fd, yd), (yd,))]
+    fd = f.dotted
+    said = (f"{fd} is a sequela (7th character S) and is listed first: the residual "
+            "condition goes first and the sequela code after it (Guidelines I.B.10, "
+            f"I.C.19.a{edition(ctx.day)})")
+    # no code whose title may be the residual: none is named (I10 is no residual of a hip
+    # fracture; the residual may be missing from the claim)
+    if residual is None:
+        return [Hit(f"{said}: list the residual condition (the condition {fd} left) first, "
+                    "adding its code if the claim lacks it.", ("diagnoses", 0), (fd,))]
+    yd = residual.dotted
+    return [Hit(f"{said}: list {yd} first if it is the residual of {fd}.",
+                ("diagnoses", 0), (fd, yd), (yd,))]
+
+
+#: Body regions of :func:`~codekit.rules.laterality.dx_regions` beside one another: the
+#: residual of an injury may be in the joint or bone next to it (arthritis or pain of the
+#: hip after a fracture of the neck of the femur: M25.552 after S72.002S).
+_NEAR: dict[str, frozenset[str]] = {r: frozenset(near) for r, near in (
+    ("hip", ("femur", "leg")), ("femur", ("hip", "knee", "leg")),
+    ("knee", ("femur", "lower leg", "leg")), ("lower leg", ("knee", "ankle", "leg")),
+    ("ankle", ("lower leg", "foot", "leg")), ("foot", ("ankle", "leg")),
+    ("leg", ("hip", "femur", "knee", "lower leg", "ankle", "foot")),
+    ("shoulder", ("humerus",)), ("humerus", ("shoulder", "elbow")),
+    ("elbow", ("humerus", "forearm")), ("forearm", ("elbow", "wrist")),
+    ("wrist", ("forearm", "hand")), ("hand", ("wrist",)),
+    ("kidney", ("ureter",)), ("ureter", ("kidney",)),
+    ("ovary", ("fallopian tube",)), ("fallopian tube", ("ovary",)))}
+#: The residual the guidelines name for any injury or burn: a scar (I.B.10 "scar tissue
+#: resulting from a burn"; I.C.19.a "the specific type of sequela (e.g. scar) is
+#: sequenced first"): L90.5 scar conditions and fibrosis of skin, L91.0 hypertrophic scar.
+_SCARS = ("L905", "L910")
+_SIDES = ("right", "left")
+
+
+def _may_be_residual(sequela: Facts, y: Facts) -> bool:
+    """Whether ``y`` may be the residual of ``sequela`` (a chapter 19 code with 7th
+    character S) as far as their titles say: a scar (:data:`_SCARS`), or a condition of
+    the same body region or one beside it (:data:`_NEAR`; regions as
+    :func:`~codekit.rules.laterality.dx_regions` reads them), not of the other side, not
+    itself a sequela (M84.642S: a 7th character S names a cause, never the residual) nor
+    congenital (Q00-Q99: present at birth, no injury's effect).
+    A title naming no region (I10, G93.40) is not nominated: the message then names no
+    code. (:func:`_sequela_first` has it inlined.)
+
+    >>> from codekit import icd10cm
+    >>> f = icd10cm.facts("S72.002S", on="2025-11-03")
+    >>> [_may_be_residual(f, icd10cm.facts(c, on="2025-11-03"))
+    ...  for c in ("M25.552", "M25.551", "I10", "L90.5", "M17.12")]
+    [True, False, False, True, True]
+    """
+    if y.code.startswith(_SCARS):
+        return True
+    near = _NEAR_OF.get(sequela)
+    if near is None:
+        near = _NEAR_OF[sequela] = _near(sequela)
+    return bool(near & dx_region_bits(y)) and y.code[6:] != "S" and y.code[0] != "Q" and not (
+        sequela.side in _SIDES and y.side in _SIDES and sequela.side != y.side)
+
+
+def _near(sequela: Facts) -> int:
+    """The :func:`~codekit.rules.laterality.region_bits` of the regions the title of
+    ``sequela`` names and of those beside them (:data:`_NEAR`)."""
+    mine = dx_regions(sequela.title)
+    return region_bits(mine.union(*(_NEAR.get(r, ()) for r in mine)))
+
+
+#: the facts of a sequela -> :func:`_near` of it
+_NEAR_OF: dict[Facts, int] = _cache.owned(
+    "rules.sequela_regions", {}, max_entries=4096, weigher=lambda k, v: 120)
 
 
 #: symptom code (compact) -> the INTEGRAL rows that may remove it (its

@@ -19,8 +19,18 @@ from .engine import rule
 
 ANATOMIC = _modifiers.ANATOMIC
 #: The region of the coronary modifiers (LC, LD, LM, RC, RI), as ``modifiers.ANATOMIC``
-#: names it, and the word of the diagnosis titles that name one.
+#: names it, and the words of the diagnosis titles that name one (I21.01, I21.02, I21.11,
+#: I21.21: the STEMI's culprit vessel).
 _CORONARY = "coronary artery"
+
+
+def _coronary(d: DxInfo) -> bool:
+    """A diagnosis whose title names a coronary artery: its "left" or "right" is a vessel
+    of the heart, not a side of the body (Guideline I.B.13's laterality), so no side
+    modifier is compared with it."""
+    return _CORONARY in d.facts.title.lower()
+
+
 #: The side modifier of a diagnosis's side (the fix of a RT/LT/50 mismatch).
 MODIFIER_OF_SIDE = {"right": "RT", "left": "LT", "bilateral": "50"}
 
@@ -87,11 +97,15 @@ def _part_modifier(mod: str, sided: list[DxInfo]) -> tuple[str, ...]:
       "ICD-10-CM Guidelines I.B.13; CPT/HCPCS anatomic modifiers", when=["mods-side"])
 def laterality_mismatch(ctx: ClaimContext) -> Iterable[Hit]:
     """A side modifier none of whose pointed diagnoses (with a stated side) fits (on a
-    line pointing to none on an institutional claim: :func:`_institutional_mismatch`). A
-    coronary modifier (LC, LD, LM, RC) is compared only with pointed diagnoses that name
-    a coronary artery (I21.02, I21.11...): the side of any other title is not the side of
-    a coronary artery. Whether a line fires is remembered per (its modifiers, the facts
-    of its valid pointed diagnoses): most lines fit, and are passed with one look-up."""
+    line pointing to none on an institutional claim: :func:`_institutional_mismatch`).
+    The coronary modifiers (LC, LD, LM, RC, RI) are never judged: they name the vessel a
+    procedure treated, and the only titles naming a coronary artery (I21.01, I21.02,
+    I21.11, I21.21) name the infarct's culprit vessel, which a multivessel PCI in the same
+    session, or a staged one while the I21 code still applies (four weeks, Guideline
+    I.C.9.e.1), rightly differs from; and a title's "left" or "right" coronary artery is
+    no side of the body for RT, LT or 50 either (:func:`_coronary`). Whether a line fires
+    is remembered per (its modifiers, the facts of its valid pointed diagnoses): most
+    lines fit, and are passed with one look-up."""
     hits: list[Hit] | None = None
     dx = ctx.dx
     n = len(dx)
@@ -124,20 +138,15 @@ _MISFITS: dict[tuple[tuple[str, ...], tuple[Facts, ...]], bool] = _cache.owned(
 def _line_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
     """:func:`laterality_mismatch` on a professional line (one that points to its
     diagnoses)."""
-    pointed = [d for d in ctx.pointed(ln) if d.valid and d.facts.side]
+    pointed = [d for d in ctx.pointed(ln) if d.valid and d.facts.side and not _coronary(d)]
     if not pointed:
         return
     for j, m in enumerate(ln.modifiers):
-        if m not in ANATOMIC or ANATOMIC[m].side is None:
+        anatomy = ANATOMIC.get(m)
+        # LC/LD/LM/RC name the vessel treated, not a side: laterality_mismatch's docstring
+        if anatomy is None or anatomy.side is None or anatomy.region == _CORONARY:
             continue
         sided = pointed
-        if ANATOMIC[m].region == _CORONARY:
-            # LC/LD/LM/RC name a coronary artery: only a diagnosis naming one can
-            # contradict it ("Left anterior fascicular block", I44.4, is a conduction
-            # pathway, "left ... cerebral artery" a side of the brain)
-            sided = [d for d in pointed if _CORONARY in d.facts.title.lower()]
-            if not sided:
-                continue
         if not _compatible(m, sided):
             # a diagnosis the line points to twice (pointers 1 and 3 to one code) is
             # named once
@@ -381,9 +390,11 @@ def claim_region_dxs(ctx: ClaimContext, region: str | None) -> list[DxInfo]:
     """The claim's valid diagnoses (each code once) of the body region of an anatomic
     modifier (``Anatomy.region``): for RT, LT and 50 (no region: the whole body) those
     whose title names a region of :data:`_DX_REGIONS` (an eye, a knee, a hand...), for an
-    eyelid, finger or toe modifier those of the eye, hand or foot, for a coronary modifier
-    those whose title names a coronary artery. Stated side or not: a diagnosis of the
-    region with no side ("unspecified knee") is one of them."""
+    eyelid, finger or toe modifier those of the eye, hand or foot (none for a coronary
+    modifier: :func:`laterality_mismatch` judges none). Stated side or not: a diagnosis of
+    the region with no side ("unspecified knee") is one of them."""
+    if region == _CORONARY:
+        return []
     found: dict[str, DxInfo] = {}
     dx_of = _DX
     want = _MOD_REGION.get(region or "")
@@ -391,15 +402,11 @@ def claim_region_dxs(ctx: ClaimContext, region: str | None) -> list[DxInfo]:
         if not d.valid:
             continue
         f = d.facts
-        if region == _CORONARY:
-            if _CORONARY not in f.title.lower():
-                continue
-        else:
-            known = dx_of.get(f)
-            if known is None:
-                known = _dx_known(f)
-            if not (known[1] if want is None else want in known[1]):
-                continue
+        known = dx_of.get(f)
+        if known is None:
+            known = _dx_known(f)
+        if not (known[1] if want is None else want in known[1]):
+            continue
         found.setdefault(f.dotted, d)
     return list(found.values())
 
@@ -414,7 +421,7 @@ def _institutional_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
     every: list[DxInfo] | None = None
     for j, m in enumerate(ln.modifiers):
         anatomy = ANATOMIC.get(m)
-        if anatomy is None or anatomy.side is None:
+        if anatomy is None or anatomy.side is None or anatomy.region == _CORONARY:
             continue
         related = claim_region_dxs(ctx, anatomy.region)
         sides = {d.facts.side for d in related}
@@ -424,10 +431,8 @@ def _institutional_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
         if side not in _OTHER or (m != "50" and side != _OTHER.get(anatomy.side or "")):
             continue
         if every is None:
-            every = [d for d in ctx.dx if d.valid and d.facts.side]
+            every = [d for d in ctx.dx if d.valid and d.facts.side and not _coronary(d)]
         sided = every
-        if anatomy.region == _CORONARY:
-            sided = [d for d in every if _CORONARY in d.facts.title.lower()]
         if _compatible(m, sided):
             continue  # a diagnosis of another region fits: a professional line may point to it
         fix = (MODIFIER_OF_SIDE[side],) if m in MODIFIER_OF_SIDE.values() else \
@@ -697,6 +702,25 @@ def _dx_known(f: Facts) -> tuple[int, frozenset[str]]:
     regions = dx_regions(f.title)
     known = _DX[f] = (_mask(regions), regions)
     return known
+
+
+def region_bits(regions: frozenset[str] | set[str]) -> int:
+    """The bits of body regions (names :func:`dx_regions` gives), one a region: two sets
+    of regions meet when their bits do (``&``).
+
+    >>> region_bits({"hip"}) & region_bits({"hip", "femur"}) == region_bits({"hip"})
+    True
+    """
+    return _mask(frozenset(regions))
+
+
+def dx_region_bits(f: Facts) -> int:
+    """The :func:`region_bits` of the regions a valid diagnosis's title names
+    (:func:`dx_regions`), remembered per facts."""
+    known = _DX.get(f)
+    if known is None:
+        known = _dx_known(f)
+    return known[0]
 
 
 _Part = tuple[str, str, frozenset[str]]  # (body part label, side, regions)
