@@ -241,7 +241,7 @@ def test_no_residual_is_named_when_the_titles_allow_none(checker: Checker,
 
 
 def test_the_residual_named_is_may_be_residuals(checker: Checker) -> None:
-    """``_sequela_first`` has ``_may_be_residual`` inlined: over sequelae and candidate
+    """``_sequela_first`` asks ``_may_be_residual``: over sequelae and candidate
     residuals of several regions and sides, the code it names is the one the function
     allows."""
     from codekit import icd10cm

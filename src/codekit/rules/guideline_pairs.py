@@ -511,10 +511,7 @@ def _sequela_first(ctx: ClaimContext, valid: list[tuple[int, Facts]]) -> list[Hi
         if c[0] in "ZST" or y.external_cause or y.manifestation or y.secondary_only or \
                 y.never_first or (inpatient and _after_admission(ctx, i)):
             continue
-        # (_may_be_residual, inlined)
-        plausible = c.startswith(_SCARS) or bool(
-            near and near & dx_region_bits(y) and c[6:] != "S" and c[0] != "Q" and not (
-                f.side in _SIDES and y.side in _SIDES and f.side != y.side))
+        plausible = _may_be_residual(f, y, near)
         if found and not plausible:
             continue
         if y.code_first_note(seq) is not None:
@@ -558,7 +555,7 @@ _SCARS = ("L905", "L910")
 _SIDES = ("right", "left")
 
 
-def _may_be_residual(sequela: Facts, y: Facts) -> bool:
+def _may_be_residual(sequela: Facts, y: Facts, near: int | None = None) -> bool:
     """Whether ``y`` may be the residual of ``sequela`` (a chapter 19 code with 7th
     character S) as far as their titles say: a scar (:data:`_SCARS`), or a condition of
     the same body region or one beside it (:data:`_NEAR`; regions as
@@ -566,7 +563,7 @@ def _may_be_residual(sequela: Facts, y: Facts) -> bool:
     itself a sequela (M84.642S: a 7th character S names a cause, never the residual) nor
     congenital (Q00-Q99: present at birth, no injury's effect).
     A title naming no region (I10, G93.40) is not nominated: the message then names no
-    code. (:func:`_sequela_first` has it inlined.)
+    code. ``near``: :func:`_near` of ``sequela``, when the caller has it.
 
     >>> from codekit import icd10cm
     >>> f = icd10cm.facts("S72.002S", on="2025-11-03")
@@ -576,11 +573,13 @@ def _may_be_residual(sequela: Facts, y: Facts) -> bool:
     """
     if y.code.startswith(_SCARS):
         return True
-    near = _NEAR_OF.get(sequela)
     if near is None:
-        near = _NEAR_OF[sequela] = _near(sequela)
-    return bool(near & dx_region_bits(y)) and y.code[6:] != "S" and y.code[0] != "Q" and not (
-        sequela.side in _SIDES and y.side in _SIDES and sequela.side != y.side)
+        near = _NEAR_OF.get(sequela)
+        if near is None:
+            near = _NEAR_OF[sequela] = _near(sequela)
+    return bool(near and near & dx_region_bits(y)) and y.code[6:] != "S" and \
+        y.code[0] != "Q" and not (
+            sequela.side in _SIDES and y.side in _SIDES and sequela.side != y.side)
 
 
 def _near(sequela: Facts) -> int:
