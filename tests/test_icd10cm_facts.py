@@ -181,3 +181,23 @@ def test_indexed_note_lookup_equals_a_scan_of_the_references() -> None:
                 checked += 1
                 found += scan is not None
     assert checked > 5000 and found > 1000
+
+
+@pytest.mark.parametrize("day", ["2025-11-03", "2026-11-02"])  # FY2026, FY2027
+@pytest.mark.parametrize(("code", "side"), [
+    # "left"/"right" naming a part of the heart, its vessels or the colon: no body side a
+    # procedure's RT, LT or 50 could contradict (Facts.side's docstring)
+    ("I44.4", None), ("I44.5", None), ("I44.7", None), ("I45.0", None), ("I45.10", None),
+    ("I50.1", None), ("I50.814", None), ("I27.22", None), ("I21.01", None),
+    ("I21.02", None), ("I21.11", None), ("I21.21", None), ("Q23.4", None),
+    ("Q20.1", None), ("Q25.47", None), ("Q26.1", None), ("K51.50", None),
+    ("S36.530A", None),
+    # sides of the body: paired organs and vessels, limbs, the brain's halves, regions of
+    # the body wall (an abdominal quadrant, a flank)
+    ("R10.11", "right"), ("R10.32", "left"), ("R19.01", "right"), ("C34.01", "right"),
+    ("C34.12", "left"), ("I63.321", "right"), ("I65.22", "left"), ("S06.321A", "left"),
+    ("H47.612", "left"), ("M17.12", "left"), ("O00.101", "right"), ("C50.412", "left"),
+])
+def test_a_side_is_the_bodys_not_a_structures(code: str, side: str | None, day: str) -> None:
+    f = icd10cm.facts(code, on=day)
+    assert f is not None and f.side == side, (code, f and f.title)

@@ -266,6 +266,21 @@ def test_a_coronary_artery_title_is_no_body_side_for_rt_or_lt() -> None:
     assert [r for r, _ in found(d, "medicare-professional")] == ["LATERALITY_MISMATCH"]
 
 
+# -- a structure's left or right is no body side ------------------------------------------
+
+def test_a_fascicle_of_the_heart_is_no_body_side() -> None:
+    # a dual-chamber pacemaker implanted in the right chest for complete heart block in a
+    # patient with a left anterior fascicular block (I44.4): the "left" is a fascicle of the
+    # left bundle branch, not a side of the body, and RT contradicts nothing
+    d = prof(["I44.2", "I44.4"], [("33208", ["RT"], 1, [1, 2])], sex="M")
+    assert found(d, "medicare-professional") == []
+    # a knee of the other side still fires beside it, and the message names the knee only
+    d = prof(["I44.4", "M17.12"], [("27447", ["RT"], 1, [1, 2])], sex="M")
+    assert found(d, "medicare-professional") == [(
+        "LATERALITY_MISMATCH", "Line 1: modifier RT (right side of the body) does not match "
+        "the diagnoses it points to: M17.12 (left). Correct the modifier or the diagnosis.")]
+
+
 # -- a blank sex is missing, not a typo ------------------------------------------------------
 
 def test_blank_sex_is_said_missing() -> None:

@@ -224,7 +224,7 @@ def test_the_residual_named_is_one_the_titles_allow(checker: Checker, dx: list[s
 @pytest.mark.parametrize("dx", [
     ["S72.001S", "I10"],             # hypertension is no residual of a hip fracture
     ["S72.002S", "M25.551"],         # the other hip
-    ["S06.2X9S", "G93.40"],          # a title naming no region
+    ["S06.2X9S", "G93.41"],          # a metabolic encephalopathy: no injury's residual
     ["S62.102S", "M84.642S"],        # the hand beside the wrist, but itself a sequela
 ])
 def test_no_residual_is_named_when_the_titles_allow_none(checker: Checker,
@@ -279,6 +279,70 @@ def test_the_residual_named_is_may_be_residuals(checker: Checker) -> None:
 def test_sequela_clean(checker: Checker, dx: list[str]) -> None:
     got = found(checker, claim(dx, [line("97110", "GP", ptr=(1,))], day="2025-11-03"))
     assert [r for r, _, _ in got if r == "DX_GUIDELINE_SEQUENCE"] == []
+
+
+@pytest.mark.parametrize(("dx", "fix"), [
+    # the brain (S06): encephalopathy, a cognitive deficit, postconcussional syndrome,
+    # post-traumatic headache (I.B.10: the condition produced, listed first)
+    (["S06.2X9S", "G93.40"], "G93.40"),
+    (["S06.2X9S", "R41.840"], "R41.840"),
+    (["S06.0X0S", "F07.81"], "F07.81"),
+    (["S06.2X9S", "G44.309"], "G44.309"),
+    # the spinal cord: its level's paralysis
+    (["S14.115S", "G82.53"], "G82.53"),
+    (["S24.111S", "G82.21"], "G82.21"),
+    (["S34.111S", "G83.4"], "G83.4"),
+    # the spine and the neck: whiplash's cervicalgia, a compression fracture's traumatic
+    # spondylopathy of its level
+    (["S13.4XXS", "M54.2"], "M54.2"),
+    (["S22.060S", "M48.34"], "M48.34"),
+    # the skull and the face: I.B.10's own example, the deviated septum of a nasal
+    # fracture; the skull beside the brain and the ear (the temporal bone's hearing loss,
+    # of the same side); the mandible's joint of the same side; the orbit's diplopia
+    (["S02.2XXS", "J34.2"], "J34.2"),
+    (["S02.0XXS", "G93.40"], "G93.40"),
+    (["S02.101S", "H90.A21"], "H90.A21"),
+    (["S02.611S", "M26.621"], "M26.621"),
+    (["S02.31XS", "H53.2"], "H53.2"),
+    # the trunk: ribs and chest pain, the pelvis and its deformity, the ilium beside the hip
+    (["S22.41XS", "R07.89"], "R07.89"),
+    (["S32.810S", "M95.5"], "M95.5"),
+    (["S32.301S", "M25.551"], "M25.551"),
+    # the eye and the ear, and a burn of the neck's scar
+    (["S05.21XS", "H54.413A"], "H54.413A"),
+    (["S09.21XS", "H72.01"], "H72.01"),
+    (["T20.27XS", "L90.5"], "L90.5"),
+])
+def test_a_sequela_of_the_head_neck_or_trunk_names_its_residual(
+        checker: Checker, dx: list[str], fix: str) -> None:
+    """I.B.10, I.C.19.a: the residual of an injury of the head, the neck or the trunk is
+    named as it is for a limb's."""
+    got = found(checker, claim(dx, [line("97110", "GP", ptr=(1, 2))], day="2025-11-03"))
+    assert [(r, m, f) for r, m, f in got if r == "DX_GUIDELINE_SEQUENCE"] == [(
+        "DX_GUIDELINE_SEQUENCE",
+        f"{dx[0]} is a sequela (7th character S) and is listed first: the residual "
+        "condition goes first and the sequela code after it (Guidelines I.B.10, "
+        f"I.C.19.a): list {fix} first if it is the residual of {dx[0]}.", (fix,))]
+
+
+@pytest.mark.parametrize("dx", [
+    ["S06.2X9S", "I10"],         # hypertension is no residual of a brain injury
+    ["S06.2X9S", "M17.12"],      # nor a knee's arthritis
+    ["S06.2X9S", "I69.310"],     # a stroke's cognitive deficit, not the injury's
+    ["S14.115S", "G82.21"],      # a C5 lesion's paralysis is a quadriplegia
+    ["S34.111S", "G82.53"],      # an L1 lesion's is no quadriplegia
+    ["S02.611S", "M26.622"],     # the other joint of the mandible
+    ["S13.4XXS", "M45.2"],       # an ankylosing spondylitis
+    ["S12.000S", "M47.812"],     # a spondylosis
+    ["S36.200S", "M95.2"],       # the head of the pancreas is no head
+    ["S00.33XS", "M95.0"],       # a contusion (a superficial injury) leaves a scar only
+    ["T20.27XS", "M43.6"],       # a burn's residual is its scar (L90.5), not read further
+])
+def test_a_sequela_of_the_head_neck_or_trunk_names_no_unrelated_code(
+        checker: Checker, dx: list[str]) -> None:
+    got = found(checker, claim(dx, [line("97110", "GP", ptr=(1, 2))], day="2025-11-03"))
+    assert [(r, f) for r, _, f in got if r == "DX_GUIDELINE_SEQUENCE"] == [
+        ("DX_GUIDELINE_SEQUENCE", ())]
 
 
 def test_a_burn_sequela_before_a_current_burn_of_a_higher_degree(checker: Checker) -> None:

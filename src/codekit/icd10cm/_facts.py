@@ -345,7 +345,10 @@ class Facts:
 
     @property
     def side(self) -> str | None:
-        """"right", "left" or "bilateral" when the title names a side."""
+        """"right", "left" or "bilateral" when the title names a side of the body; None
+        for a title whose "left" or "right" names a part of the heart, its vessels or the
+        colon (I44.4 "Left anterior fascicular block", I21.11's right coronary artery,
+        "ascending [right] colon": :data:`_NOT_A_SIDE`)."""
         if self._side is None:
             self._side = _side(self.title)
         return self._side[0]
@@ -526,14 +529,31 @@ class NoteIndex:
 _NO_NOTES = NoteIndex(())
 
 
-_SIDE_WORD = re.compile(r"\b(bilateral|left|right)\b(?:[\s-]+(\w+))?")
-#: Words after "left"/"right" that make it something other than a side of the body: heart
-#: anatomy ("left ventricular failure", "right bundle-branch block", "hypoplastic left
-#: heart"), great vessels, a colitis extent, and the verb ("foreign body left in body").
-_NOT_A_SIDE = frozenset({
-    "heart", "ventricle", "ventricular", "atrium", "atrial", "bundle", "fascicular",
-    "aortic", "superior", "sided", "in", "during", "to",
-})
+_SIDE_WORD = re.compile(r"\b(bilateral|left|right)\b[\s-]*")
+#: What after "left"/"right" makes it the name of a part of an unpaired structure, which no
+#: RT, LT or 50 on a procedure can contradict, rather than a side of the body (the rule:
+#: the heart and its great vessels and the colon; a paired organ, a limb or a region of
+#: the body wall -- a lung, a main bronchus, a carotid artery, an abdominal quadrant, a
+#: flank -- keeps its side):
+#:
+#: - the heart's halves, chambers and conduction system: "left ventricular failure" (I50.1),
+#:   "right heart failure" (I50.81-), "hypoplastic left heart syndrome" (Q23.4), "double
+#:   outlet right ventricle" (Q20.1), "left bundle-branch block" (I44.7), "left anterior
+#:   fascicular block" (I44.4), "left posterior fascicular block" (I44.5), "right
+#:   fascicular block" (I45.0);
+#: - the coronary arteries: "left main coronary artery" (I21.01), "left anterior descending
+#:   coronary artery" (I21.02), "right coronary artery" (I21.11), "left circumflex coronary
+#:   artery" (I21.21): vessels of the heart, as the coronary modifiers LC/LD/LM/RC name them;
+#: - the great vessels' anomalies: "right aortic arch" (Q25.47), "persistent left superior
+#:   vena cava" (Q26.1);
+#: - the colon's segments: "left sided colitis" (K51.5-); "ascending [right] colon" is a
+#:   bracketed gloss (below);
+#: - the verb: "foreign body accidentally left in body" (T81.5-), "left during a procedure"
+#:   (T81.6-).
+_NOT_A_SIDE = re.compile(
+    r"(?:heart|ventricle|ventricular|atrium|atrial|bundle|(?:anterior |posterior )?fascicular"
+    r"|(?:main |anterior descending |circumflex )?coronary|aortic arch|superior vena cava"
+    r"|sided|in|during|to)\b")
 _BRACKETED = re.compile(r"\[[^\]]*\]")
 _DETAILS = ("upper eyelid", "lower eyelid", "thumb", "index finger", "middle finger",
             "ring finger", "little finger", "great toe", "lesser toe")
@@ -546,13 +566,16 @@ def _side(title: str) -> tuple[str | None, str | None]:
     ('left', None)
     >>> _side("Left ventricular failure, unspecified")
     (None, None)
+    >>> _side("Left anterior fascicular block"), _side("Right upper quadrant pain")
+    ((None, None), ('right', None))
     >>> _side("Laceration without foreign body of right index finger")
     ('right', 'index finger')
     """
     low = title.lower()
     # "[right] colon" glosses the ascending colon: a part of an organ, not a side
     plain = _BRACKETED.sub(" ", low) if "[" in low else low
-    sides = {m.group(1) for m in _SIDE_WORD.finditer(plain) if m.group(2) not in _NOT_A_SIDE}
+    sides = {m.group(1) for m in _SIDE_WORD.finditer(plain)
+             if not _NOT_A_SIDE.match(plain, m.end())}
     words = low.replace(",", " ").split()
     if "unspecified" in words and not sides - {"bilateral"}:
         return None, None

@@ -79,6 +79,7 @@ sequence edit leaves alone a first-listed code another group B edit judges in th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .. import _cache
@@ -502,7 +503,7 @@ def _sequela_first(ctx: ClaimContext, valid: list[tuple[int, Facts]]) -> list[Hi
         if i == 0 or residual is not None:
             continue
         c = y.code
-        if found and not (c.startswith(_SCARS) or (near and near & dx_region_bits(y))):
+        if found and not (c.startswith(_SCARS) or (near and near & _residual_bits(y))):
             continue  # the finding is sure already: only a residual to name is looked for
         # not a residual: a Z code, an injury or external cause (chapters 19, 20: a
         # sequela, a current injury), a code never listed first (a manifestation,
@@ -535,11 +536,18 @@ def _sequela_first(ctx: ClaimContext, valid: list[tuple[int, Facts]]) -> list[Hi
                 ("diagnoses", 0), (fd, yd), (yd,))]
 
 
-#: Body regions of :func:`~codekit.rules.laterality.dx_regions` beside one another: the
-#: residual of an injury may be in the joint or bone next to it (arthritis or pain of the
-#: hip after a fracture of the neck of the femur: M25.552 after S72.002S).
+#: Body regions beside one another: the residual of an injury may be in the joint or bone
+#: next to it (arthritis or pain of the hip after a fracture of the neck of the femur:
+#: M25.552 after S72.002S). The limbs' and paired organs' regions are
+#: :func:`~codekit.rules.laterality.dx_regions`'s; the head's, the neck's and the trunk's
+#: (:data:`_AXIAL_SEQUELAE`, :data:`_AXIAL_RESIDUALS`) are read for this test only: a skull
+#: fracture's residual may be of the brain, the face or the ear (the temporal bone: hearing
+#: loss), a facial fracture's of the skull or the eye (the orbit: diplopia), a neck injury's
+#: of the cervical spine and back, a fracture of the pelvis's of the hip or the lumbosacral
+#: spine. The spine's levels are not beside one another: a cervical injury's paraplegia, or
+#: a lumbar injury's quadriplegia, is no residual of it.
 _NEAR: dict[str, frozenset[str]] = {r: frozenset(near) for r, near in (
-    ("hip", ("femur", "leg")), ("femur", ("hip", "knee", "leg")),
+    ("hip", ("femur", "leg", "pelvis")), ("femur", ("hip", "knee", "leg")),
     ("knee", ("femur", "lower leg", "leg")), ("lower leg", ("knee", "ankle", "leg")),
     ("ankle", ("lower leg", "foot", "leg")), ("foot", ("ankle", "leg")),
     ("leg", ("hip", "femur", "knee", "lower leg", "ankle", "foot")),
@@ -547,7 +555,125 @@ _NEAR: dict[str, frozenset[str]] = {r: frozenset(near) for r, near in (
     ("elbow", ("humerus", "forearm")), ("forearm", ("elbow", "wrist")),
     ("wrist", ("forearm", "hand")), ("hand", ("wrist",)),
     ("kidney", ("ureter",)), ("ureter", ("kidney",)),
-    ("ovary", ("fallopian tube",)), ("fallopian tube", ("ovary",)))}
+    ("ovary", ("fallopian tube",)), ("fallopian tube", ("ovary",)),
+    ("brain", ("head",)), ("head", ("brain", "face", "ear")), ("face", ("head", "eye")),
+    ("neck", ("cervical spine",)), ("cervical spine", ("neck",)),
+    ("lumbosacral spine", ("pelvis",)), ("pelvis", ("lumbosacral spine", "hip")))}
+
+#: (words of the title of an injury's sequela, S01-S39, the regions of the head, the neck
+#: and the trunk it names). Not of :data:`_NO_AXIAL_RESIDUAL`.
+_AXIAL_SEQUELAE: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(words), regions) for words, regions in (
+        # S06: concussion, cerebral edema, brain injury, cerebrum, cerebellum, brainstem,
+        # epidural, subdural and subarachnoid hemorrhage, other intracranial injury
+        (r"\bconcussion (?:with|without)\b|\bcerebral edema|\bbrain\b|\bcerebrum\b|"
+         r"\bcerebellum\b|\bbrainstem\b|\bintracranial\b|\b(?:epidural|subdural|subarachnoid) "
+         r"hemorrhage", ("brain",)),
+        # S02.0, S02.1 (base of skull, occiput), S07.1, S07.9, S09.8, S09.90
+        # (not the head of the pancreas, S36.22-)
+        (r"\bskull\b|\bocciput\b|\boccipital condyle|(?<!superficial )\binjury of head\b"
+         r"(?! of)|\binjuries of head\b", ("head",)),
+        # S02.2-S02.6, S02.92, S03.0-S03.4, S04.3, S04.5, S07.0, S08.81, S09.92, S09.93
+        (r"\bnasal bones\b|\bseptal cartilage of nose\b|\bmalar\b|\bmaxilla|\bzygomatic\b|"
+         r"\blefort\b|\bmandible\b|\bjaw\b|\bfacial bones\b|\btooth\b|\btemporomandibular\b|"
+         r"\btrigeminal nerve\b|\bfacial nerve\b|\binjury of (?:face|nose)\b|"
+         r"\bamputation of nose\b", ("face",)),
+        # S11-S19 but the cervical spine: "neck" (not the neck of a bone), the larynx
+        (r"(?<!surgical )(?<!anatomical )\bneck\b(?! of)|\blarynx\b|\bvocal cord\b|"
+         r"\bcervical trachea\b", ("neck",)),
+        (r"\bcervical (?:vertebrae?|spinal cord|spine|intervertebral disc)\b|\bdens\b",
+         ("cervical spine",)),
+        (r"\bthoracic (?:vertebrae?|spinal cord|spine|intervertebral disc)\b|"
+         r"\bt\d+-t\d+ vertebra\b|\bback wall of thorax\b", ("thoracic spine",)),
+        (r"\blumbar (?:vertebrae?|spinal cord|spine|intervertebral disc)\b|"
+         r"\bsacral (?:spinal cord|spine)\b|\bsacrum\b|\bcoccyx\b|\bsacroiliac\b|"
+         r"\bsacrococcygeal\b|\bcauda equina\b|\blumbosacral\b|\blower back\b",
+         ("lumbosacral spine",)),
+        (r"\bthorax\b|\bribs?\b|\bsternum\b|\bsternal\b|\bmanubrium\b|\bxiphoid\b|"
+         r"\bflail chest\b|\bcrushed chest\b|\bchondrosternal\b", ("chest",)),
+        (r"(?<!renal )\bpelvis\b|\bpelvic ring\b|\bilium\b|\bischium\b|\bpubis\b",
+         ("pelvis",)),
+    ))
+#: Categories whose sequelae name none of these regions: a superficial injury (S00, S10,
+#: S20, S30) leaves a scar (:data:`_SCARS`), an injury of the blood vessels of the neck,
+#: the thorax, the abdomen, lower back and pelvis (S15, S25, S35) a vascular condition.
+_NO_AXIAL_RESIDUAL = frozenset({"S00", "S10", "S20", "S30", "S15", "S25", "S35"})
+#: (words of a title that may be the residual of an injury of the head, the neck or the
+#: trunk, the regions it is of): conditions that follow such injuries (I.B.10: "the
+#: residual effect (condition produced) after the acute phase of an illness or injury has
+#: terminated", its example "deviated septum due to a nasal fracture"; a cognitive deficit
+#: after a brain injury, a paraplegia after a spinal cord injury), written out one by one,
+#: not every title naming the part: a metabolic or toxic encephalopathy, a stroke's
+#: cognitive deficit (I69.-), an ankylosing spondylitis, an idiopathic scoliosis, a
+#: spondylosis or a cluster headache is no injury's residual.
+_AXIAL_RESIDUALS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(words), regions) for words, regions in (
+        # G93.40, G93.49, G93.89, G93.9; R41.0-R41.4, R41.84-, R41.89, R41.9; F07.81;
+        # G44.3- (post-traumatic headache), G91.3 (post-traumatic hydrocephalus)
+        # (not a stroke's: I69.01-, "Attention and concentration deficit following
+        # nontraumatic subarachnoid hemorrhage")
+        (r"^encephalopathy, unspecified$|^other encephalopathy$|"
+         r"^(?:other specified disorders|disorder) of brain(?:, unspecified)?$|"
+         r"^disorientation, unspecified$|^(?:anterograde|retrograde|other) amnesia$|"
+         r"^neurologic neglect syndrome$|^cognitive communication deficit$|"
+         r"^(?:other|unspecified) symptoms and signs involving cognitive functions and "
+         r"awareness$|^(?:attention and concentration|visuospatial|psychomotor|frontal lobe "
+         r"and executive function) deficit$|^postconcussional syndrome$|"
+         r"^(?:acute |chronic )?post-traumatic (?:headache|hydrocephalus)\b", ("brain",)),
+        (r"^(?:acute |chronic )?post-traumatic headache\b|\bacquired deformity of head$",
+         ("head",)),
+        # M95.0, J34.2, J34.82-, M26.4, M26.6-, K08.11-, K08.41-, G50.-, G51.8, G51.9,
+        # R29.810
+        (r"\bacquired deformity of nose\b|\bdeviated nasal septum\b|\bnasal valve collapse\b|"
+         r"^malocclusion, unspecified$|\btemporomandibular joint\b|"
+         r"\bloss of teeth due to trauma\b|^trigeminal neuralgia$|^atypical facial pain$|"
+         r"\bof trigeminal nerve\b|\bof facial nerve\b|^facial weakness$", ("face",)),
+        # M95.3, M43.6, M54.2, J38.0-, J38.6
+        (r"\bacquired deformity of neck\b|^torticollis$|^cervicalgia$|"
+         r"\bparalysis of vocal cords and larynx\b|^stenosis of larynx$", ("neck",)),
+        # M54.2, G44.86, G82.5-, G83.0; M50 (cervical disc), the dorsopathies below
+        (r"^cervicalgia$|^torticollis$|\bcervicogenic headache\b|^quadriplegia\b|"
+         r"^diplegia of upper limbs$|^cervical disc\b", ("cervical spine",)),
+        (r"^pain in thoracic spine$", ("thoracic spine",)),
+        # M54.3-, M54.4-, M54.5-, G83.4, M53.3
+        (r"^sciatica\b|^lumbago with sciatica\b|\blow back pain\b|^cauda equina syndrome$|"
+         r"^sacrococcygeal disorders\b", ("lumbosacral spine",)),
+        # G82.2-, M54.89, M54.9, G95.81
+        (r"^paraplegia\b|^other dorsalgia$|^dorsalgia, unspecified$|"
+         r"^conus medullaris syndrome$", ("thoracic spine", "lumbosacral spine")),
+        # G83.81-G83.83, G95.0, G95.2-, G95.89, G95.9: the spinal cord, at any level
+        (r"^(?:brown-sequard|anterior cord|posterior cord) syndrome$|^syringomyelia\b|"
+         r"\bcord compression\b|\bdiseases? of spinal cord\b",
+         ("cervical spine", "thoracic spine", "lumbosacral spine")),
+        # M95.4, R07.1, R07.81, R07.82, R07.89, R07.9
+        (r"\bacquired deformity of chest\b|^chest pain\b|^other chest pain$|"
+         r"^intercostal pain$|^pleurodynia$", ("chest",)),
+        # M95.5, R10.20-R10.23
+        (r"\bacquired deformity of pelvis\b|^pelvic and perineal pain\b", ("pelvis",)),
+        # H53.2: a fracture of the orbit or the face (the eye's own titles name the eye)
+        (r"^diplopia$", ("eye",)),
+    ))
+#: The dorsopathies that may follow an injury of the spine (M43.0, M43.1, M43.8X-, M48.0-,
+#: M48.3-, M50-M51, M53.2X-, M53.8-, M54.1-, M99.0-, M99.1-, M99.5-), of the level their
+#: title names (the M chapter's "cervical region"...).
+_DORSOPATHY = re.compile(
+    r"^(?:spondylolysis|spondylolisthesis|other specified deforming dorsopathies|"
+    r"spinal stenosis|traumatic spondylopathy|spinal instabilities|"
+    r"radiculopathy|other specified dorsopathies|segmental and somatic dysfunction|"
+    r"subluxation complex|(?:other )?intervertebral (?:disc|annulus)|(?:other )?cervical disc)\b")
+_LEVELS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b{words} region\b"), regions) for words, regions in (
+        ("(?:occipito-atlanto-axial|cervical)", ("cervical spine",)),
+        ("cervicothoracic", ("cervical spine", "thoracic spine")),
+        ("thoracic", ("thoracic spine",)),
+        ("thoracolumbar", ("thoracic spine", "lumbosacral spine")),
+        ("(?:lumbar|lumbosacral|sacral and sacrococcygeal)", ("lumbosacral spine",)),
+    ))
+#: The regions of this test only, each its bit above those of
+#: :func:`~codekit.rules.laterality.region_bits`.
+_AXIAL_BITS: dict[str, int] = {r: 1 << (256 + k) for k, r in enumerate(
+    ("brain", "head", "face", "neck", "cervical spine", "thoracic spine",
+     "lumbosacral spine", "chest", "pelvis"))}
 #: The residual the guidelines name for any injury or burn: a scar (I.B.10 "scar tissue
 #: resulting from a burn"; I.C.19.a "the specific type of sequela (e.g. scar) is
 #: sequenced first"): L90.5 scar conditions and fibrosis of skin, L91.0 hypertrophic scar.
@@ -555,14 +681,82 @@ _SCARS = ("L905", "L910")
 _SIDES = ("right", "left")
 
 
+def _bits(regions: Iterable[str]) -> int:
+    """The bits of regions of :func:`~codekit.rules.laterality.dx_regions` and of
+    :data:`_AXIAL_BITS`."""
+    regions = frozenset(regions)
+    bits = region_bits(regions)
+    for r in regions:
+        bits |= _AXIAL_BITS.get(r, 0)
+    return bits
+
+
+def axial_sequela_regions(f: Facts) -> frozenset[str]:
+    """The regions of the head, the neck and the trunk an injury's sequela names
+    (:data:`_AXIAL_SEQUELAE`; none for a code not of S01-S39, nor of
+    :data:`_NO_AXIAL_RESIDUAL`).
+
+    >>> from codekit import icd10cm
+    >>> sorted(axial_sequela_regions(icd10cm.facts("S02.0XXS", on="2025-11-03")))
+    ['head']
+    >>> sorted(axial_sequela_regions(icd10cm.facts("S32.810S", on="2025-11-03")))
+    ['pelvis']
+    >>> axial_sequela_regions(icd10cm.facts("S00.33XS", on="2025-11-03"))  # nose contusion
+    frozenset()
+    """
+    code = f.code
+    if code[0] != "S" or not "01" <= code[1:3] <= "39" or code[:3] in _NO_AXIAL_RESIDUAL:
+        return frozenset()
+    low = f.title.lower()
+    return frozenset(r for pattern, regions in _AXIAL_SEQUELAE if pattern.search(low)
+                     for r in regions)
+
+
+def axial_residual_regions(title: str) -> frozenset[str]:
+    """The regions of the head, the neck and the trunk whose injury a condition of this
+    title may be the residual of (:data:`_AXIAL_RESIDUALS`, the dorsopathies of
+    :data:`_DORSOPATHY` at the level they name).
+
+    >>> axial_residual_regions("Postconcussional syndrome")
+    frozenset({'brain'})
+    >>> sorted(axial_residual_regions("Spinal stenosis, thoracolumbar region"))
+    ['lumbosacral spine', 'thoracic spine']
+    >>> axial_residual_regions("Ankylosing spondylitis of cervical region")
+    frozenset()
+    """
+    low = title.lower()
+    found = {r for pattern, regions in _AXIAL_RESIDUALS if pattern.search(low)
+             for r in regions}
+    if _DORSOPATHY.search(low):
+        found.update(r for pattern, regions in _LEVELS if pattern.search(low)
+                     for r in regions)
+    return frozenset(found)
+
+
+def _residual_bits(y: Facts) -> int:
+    """The region bits of ``y`` as a residual: its title's regions of
+    :func:`~codekit.rules.laterality.dx_regions` and of :func:`axial_residual_regions`,
+    remembered per facts."""
+    bits = _RESIDUAL_OF.get(y)
+    if bits is None:
+        bits = _RESIDUAL_OF[y] = dx_region_bits(y) | _bits(axial_residual_regions(y.title))
+    return bits
+
+
+#: the facts of a diagnosis -> :func:`_residual_bits` of it
+_RESIDUAL_OF: dict[Facts, int] = _cache.owned(
+    "rules.residual_regions", {}, max_entries=8192, weigher=lambda k, v: 120)
+
+
 def _may_be_residual(sequela: Facts, y: Facts, near: int | None = None) -> bool:
     """Whether ``y`` may be the residual of ``sequela`` (a chapter 19 code with 7th
     character S) as far as their titles say: a scar (:data:`_SCARS`), or a condition of
     the same body region or one beside it (:data:`_NEAR`; regions as
-    :func:`~codekit.rules.laterality.dx_regions` reads them), not of the other side, not
-    itself a sequela (M84.642S: a 7th character S names a cause, never the residual) nor
-    congenital (Q00-Q99: present at birth, no injury's effect).
-    A title naming no region (I10, G93.40) is not nominated: the message then names no
+    :func:`~codekit.rules.laterality.dx_regions` reads them, and for the head, the neck
+    and the trunk :func:`axial_sequela_regions` and :func:`axial_residual_regions`), not
+    of the other side, not itself a sequela (M84.642S: a 7th character S names a cause,
+    never the residual) nor congenital (Q00-Q99: present at birth, no injury's effect).
+    A title naming no region (I10, G93.41) is not nominated: the message then names no
     code. ``near``: :func:`_near` of ``sequela``, when the caller has it.
 
     >>> from codekit import icd10cm
@@ -570,6 +764,10 @@ def _may_be_residual(sequela: Facts, y: Facts, near: int | None = None) -> bool:
     >>> [_may_be_residual(f, icd10cm.facts(c, on="2025-11-03"))
     ...  for c in ("M25.552", "M25.551", "I10", "L90.5", "M17.12")]
     [True, False, False, True, True]
+    >>> f = icd10cm.facts("S06.2X9S", on="2025-11-03")
+    >>> [_may_be_residual(f, icd10cm.facts(c, on="2025-11-03"))
+    ...  for c in ("G93.40", "R41.840", "F07.81", "G93.41", "I10", "M17.12")]
+    [True, True, True, False, False, False]
     """
     if y.code.startswith(_SCARS):
         return True
@@ -577,16 +775,17 @@ def _may_be_residual(sequela: Facts, y: Facts, near: int | None = None) -> bool:
         near = _NEAR_OF.get(sequela)
         if near is None:
             near = _NEAR_OF[sequela] = _near(sequela)
-    return bool(near and near & dx_region_bits(y)) and y.code[6:] != "S" and \
+    return bool(near and near & _residual_bits(y)) and y.code[6:] != "S" and \
         y.code[0] != "Q" and not (
             sequela.side in _SIDES and y.side in _SIDES and sequela.side != y.side)
 
 
 def _near(sequela: Facts) -> int:
-    """The :func:`~codekit.rules.laterality.region_bits` of the regions the title of
-    ``sequela`` names and of those beside them (:data:`_NEAR`)."""
-    mine = dx_regions(sequela.title)
-    return region_bits(mine.union(*(_NEAR.get(r, ()) for r in mine)))
+    """The bits (:func:`_bits`) of the regions the title of ``sequela`` names
+    (:func:`~codekit.rules.laterality.dx_regions`, :func:`axial_sequela_regions`) and of
+    those beside them (:data:`_NEAR`)."""
+    mine = dx_regions(sequela.title) | axial_sequela_regions(sequela)
+    return _bits(mine.union(*(_NEAR.get(r, ()) for r in mine)))
 
 
 #: the facts of a sequela -> :func:`_near` of it

@@ -19,16 +19,10 @@ from .engine import rule
 
 ANATOMIC = _modifiers.ANATOMIC
 #: The region of the coronary modifiers (LC, LD, LM, RC, RI), as ``modifiers.ANATOMIC``
-#: names it, and the words of the diagnosis titles that name one (I21.01, I21.02, I21.11,
-#: I21.21: the STEMI's culprit vessel).
+#: names it. A diagnosis title's coronary artery (I21.01, I21.02, I21.11, I21.21: the
+#: STEMI's culprit vessel) names no side: ``icd10cm.Facts.side`` reads the "left" or "right"
+#: of a structure of the heart as none (a vessel of the heart, not a side of the body).
 _CORONARY = "coronary artery"
-
-
-def _coronary(d: DxInfo) -> bool:
-    """A diagnosis whose title names a coronary artery: its "left" or "right" is a vessel
-    of the heart, not a side of the body (Guideline I.B.13's laterality), so no side
-    modifier is compared with it."""
-    return _CORONARY in d.facts.title.lower()
 
 
 #: The side modifier of a diagnosis's side (the fix of a RT/LT/50 mismatch).
@@ -103,9 +97,10 @@ def laterality_mismatch(ctx: ClaimContext) -> Iterable[Hit]:
     I21.11, I21.21) name the infarct's culprit vessel, which a multivessel PCI in the same
     session, or a staged one while the I21 code still applies (four weeks, Guideline
     I.C.9.e.1), rightly differs from; and a title's "left" or "right" coronary artery is
-    no side of the body for RT, LT or 50 either (:func:`_coronary`). Whether a line fires
-    is remembered per (its modifiers, the facts of its valid pointed diagnoses): most
-    lines fit, and are passed with one look-up."""
+    no side of the body for RT, LT or 50 either (``Facts.side`` is None: nor is a heart
+    chamber's, a bundle branch's or a fascicle's, I44.4 "Left anterior fascicular
+    block"). Whether a line fires is remembered per (its modifiers, the facts of its valid
+    pointed diagnoses): most lines fit, and are passed with one look-up."""
     hits: list[Hit] | None = None
     dx = ctx.dx
     n = len(dx)
@@ -138,7 +133,7 @@ _MISFITS: dict[tuple[tuple[str, ...], tuple[Facts, ...]], bool] = _cache.owned(
 def _line_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
     """:func:`laterality_mismatch` on a professional line (one that points to its
     diagnoses)."""
-    pointed = [d for d in ctx.pointed(ln) if d.valid and d.facts.side and not _coronary(d)]
+    pointed = [d for d in ctx.pointed(ln) if d.valid and d.facts.side]
     if not pointed:
         return
     for j, m in enumerate(ln.modifiers):
@@ -431,7 +426,7 @@ def _institutional_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
         if side not in _OTHER or (m != "50" and side != _OTHER.get(anatomy.side or "")):
             continue
         if every is None:
-            every = [d for d in ctx.dx if d.valid and d.facts.side and not _coronary(d)]
+            every = [d for d in ctx.dx if d.valid and d.facts.side]
         sided = every
         if _compatible(m, sided):
             continue  # a diagnosis of another region fits: a professional line may point to it
