@@ -68,11 +68,13 @@ def test_quiet(dx: list[str], code: str, mods: list[str]) -> None:
     assert _found(_claim(dx, code, mods)) == []
 
 
-def test_beside_a_mismatch_of_the_other_side_both_are_said() -> None:
+def test_beside_a_diagnosis_of_the_other_side_only_the_unspecified_side_is_said() -> None:
+    """The line also points to M17.10, which states no side: LATERALITY_MISMATCH does not
+    judge it (spec F5, "unspecified-side or no-laterality dx -> no edit"); the unspecified
+    knee is told to name the right one, which fits RT."""
     found = [(f.rule, f.path, f.fix)
              for f in CHECKER.check(_claim(["M17.10", "M17.12"], "20610", ["RT"])).findings]
-    assert found == [("LATERALITY_MISMATCH", "$.service_lines[0].modifiers[0]", ("LT",)),
-                     (RULE, "$.diagnoses[0]", ("M17.11",))]
+    assert found == [(RULE, "$.diagnoses[0]", ("M17.11",))]
 
 
 def test_sided_code_is_none_for_a_code_with_no_sibling_of_that_title() -> None:

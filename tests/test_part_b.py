@@ -130,6 +130,65 @@ def test_the_vaccine_lists_are_the_ioce_reasonable_cost_vaccines(day: str) -> No
     assert {c for c in _families(on) if c[0] == "Q"} == {f"Q203{i}" for i in range(4, 10)}
 
 
+# -- VACCINE_ADMIN_CODE_MISMATCH: COVID-19 vaccines, 90480 from 2023-09-11 -----------------
+
+
+def test_covid_vaccine_with_a_cpt_administration_code() -> None:
+    """s48 DME/drug red team, item 5: Medicare pays a COVID-19 vaccine's administration as
+    90480 from 2023-09-11 (MLN Connects 2023-09-14), not 90471."""
+    d = prof("2024-10-14", ["Z23"], [("91320", [], [1]), ("90471", [], [1])])
+    assert found(d, "VACCINE_ADMIN_CODE_MISMATCH") == [(
+        "error", ("service_lines", 1, "procedure_code"), ("90471", "91320"), ("90480",),
+        "Line 2 (90471) bills the administration of the vaccine on line 1 (91320), a "
+        "COVID-19 vaccine, with a CPT immunization administration code: Medicare Part B "
+        "pays the administration of a COVID-19 vaccine as 90480 (from 2023-09-11): report "
+        "90480 for it in place of 90471.")]
+
+
+def test_covid_vaccine_with_the_influenza_administration_code() -> None:
+    d = prof("2024-10-14", ["Z23"], [("91320", [], [1]), ("G0008", [], [1])])
+    assert [(loc, codes, fix) for _, loc, codes, fix, _ in
+            found(d, "VACCINE_ADMIN_CODE_MISMATCH")] == [
+        (("service_lines", 1, "procedure_code"), ("G0008", "91320"), ("90480",))]
+
+
+def test_90480_is_an_administration_not_a_vaccine_of_the_date() -> None:
+    """90480 lies in the CPT vaccine range (90476-90759): counted as a vaccine, it took the
+    90471 beside an influenza vaccine for its own."""
+    d = prof("2024-10-14", ["Z23"], [("91320", [], [1]), ("90480", [], [1]),
+                                     ("90686", [], [1]), ("90471", [], [1])])
+    assert [(loc, fix) for _, loc, _, fix, _ in found(d, "VACCINE_ADMIN_CODE_MISMATCH")] \
+        == [(("service_lines", 3, "procedure_code"), ("G0008",))]
+
+
+@pytest.mark.parametrize(("day", "lines"), [
+    ("2024-10-14", ["91320", "90480"]),
+    ("2024-10-14", ["91320", "90480", "90686", "G0008"]),
+    ("2024-10-14", ["91320", "90715", "90471"]),  # the 90471 may be the toxoid's
+    ("2023-09-20", ["91304", "90471"]),  # Novavax took 90480 on 2023-10-03
+])
+def test_clean_covid_vaccine_claims(day: str, lines: list[str]) -> None:
+    d = prof(day, ["Z23"], [(c, [], [1]) for c in lines])
+    assert found(d, "VACCINE_ADMIN_CODE_MISMATCH") == []
+    assert found({**d, "payer": "aetna"}, "VACCINE_ADMIN_CODE_MISMATCH") == []
+
+
+def test_the_covid_vaccines_are_the_ioce_reasonable_cost_codes_of_their_dates() -> None:
+    """The COVID-19 vaccines of procedure.COVID_VACCINES have I/OCE status indicator L
+    (paid at reasonable cost) on their first date; every other 913xx code valid from
+    then on is one Medicare does not pay (status E1: the bivalent vaccines, which the
+    I/OCE lists to 2023-12-31)."""
+    for code, first in procedure.COVID_VACCINES.items():
+        assert procedure.lookup(code, on=first).status_indicator == "L", code
+    for day in (dt.date(2023, 10, 3), dt.date(2024, 10, 14), dt.date(2026, 4, 1)):
+        status = {str(n): procedure.lookup(str(n), on=day).status_indicator
+                  for n in range(91300, 91400) if procedure.is_valid(str(n), on=day)}
+        assert {c for c, si in status.items() if si == "L"} == \
+            {c for c in procedure.COVID_VACCINES if c in status}, day
+        assert {si for c, si in status.items() if c not in procedure.COVID_VACCINES} <= \
+            {"E1"}, day
+
+
 # -- PROC_PART_D_VACCINE -----------------------------------------------------------------
 
 #: VX09: 90750 (zoster) on a Medicare Part B claim.

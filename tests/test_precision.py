@@ -261,8 +261,11 @@ def test_a_coronary_artery_title_is_no_body_side_for_rt_or_lt() -> None:
     d = prof(["I21.02"], [("36620", ["RT"], 1, [1])], sex="M")
     assert [r for r, _ in found(d, "medicare-professional")
             if r == "LATERALITY_MISMATCH"] == []
-    # a knee of the other side still fires beside it
+    # a line also pointing to the side-less I21.02 is not judged (spec F5: a diagnosis with
+    # no laterality -> no edit); pointing to the knee alone, the other side fires
     d = prof(["I21.02", "M17.11"], [("20610", ["LT"], 1, [1, 2])], sex="M")
+    assert [r for r, _ in found(d, "medicare-professional")] == []
+    d = prof(["I21.02", "M17.11"], [("20610", ["LT"], 1, [2])], sex="M")
     assert [r for r, _ in found(d, "medicare-professional")] == ["LATERALITY_MISMATCH"]
 
 
@@ -274,8 +277,11 @@ def test_a_fascicle_of_the_heart_is_no_body_side() -> None:
     # left bundle branch, not a side of the body, and RT contradicts nothing
     d = prof(["I44.2", "I44.4"], [("33208", ["RT"], 1, [1, 2])], sex="M")
     assert found(d, "medicare-professional") == []
-    # a knee of the other side still fires beside it, and the message names the knee only
+    # beside it the line is not judged (I44.4 states no side: spec F5); pointing to the
+    # knee alone, the other side fires
     d = prof(["I44.4", "M17.12"], [("27447", ["RT"], 1, [1, 2])], sex="M")
+    assert found(d, "medicare-professional") == []
+    d = prof(["I44.4", "M17.12"], [("27447", ["RT"], 1, [2])], sex="M")
     assert found(d, "medicare-professional") == [(
         "LATERALITY_MISMATCH", "Line 1: modifier RT (right side of the body) does not match "
         "the diagnoses it points to: M17.12 (left). Correct the modifier or the diagnosis.")]

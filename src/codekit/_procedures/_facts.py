@@ -24,6 +24,7 @@ from ._sections import (
     ADVANCE_CARE_PLANNING,
     AMBULANCE_TRIPS,
     ANESTHESIA,
+    COVID_VACCINES,
     CPT_AGE_LIMITS,
     FRACTURE_TREATMENT,
     PART_B_VACCINES,
@@ -79,8 +80,8 @@ class Resolved(_ResolvedFields):
     #: a therapy discipline modifier, GN, GO or GP; the rule checks the line's date).
     THERAPY = 32
     #: a vaccine Medicare Part B pays with its own administration code (influenza,
-    #: pneumococcal, hepatitis B: ``procedure.PART_B_VACCINES``) or that Part D covers
-    #: (``procedure.PART_D_VACCINES``),
+    #: pneumococcal, hepatitis B: ``procedure.PART_B_VACCINES``; COVID-19,
+    #: ``procedure.COVID_VACCINES``) or that Part D covers (``procedure.PART_D_VACCINES``),
     VACCINE = 64
     #: advance care planning (99497, 99498: ``procedure.ADVANCE_CARE_PLANNING``).
     ACP = 128
@@ -183,7 +184,7 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
 
 
 #: The codes of :attr:`Resolved.VACCINE`.
-_VACCINES = frozenset(PART_B_VACCINES) | PART_D_VACCINES
+_VACCINES = frozenset(PART_B_VACCINES) | PART_D_VACCINES | frozenset(COVID_VACCINES)
 
 
 #: E/M category (``procedure.EM_SETTINGS``) -> its bit.

@@ -217,7 +217,8 @@ _EM_ALSO = (("92002", "92014"), ("98000", "98016"))
 #: modifiers, Claims Processing Manual ch.16; 8P is a Category II modifier; 25 and 57 are
 #: E/M modifiers, CPT Appendix A and NCCI Policy Manual ch.I §D: 25 marks an E/M separate
 #: from a procedure or other service of its date, 57 the E/M that was the decision for a
-#: major surgery, Claims Processing Manual ch.12 §30.6.6 and §40.2.A.4).
+#: major surgery, Claims Processing Manual ch.12 §30.6.6 and §40.2.A.4; JW and JZ go on a
+#: drug's line, Claims Processing Manual ch.17 §40).
 PLACEMENT: dict[str, Placement] = {
     **{f"P{i}": _ANESTHESIA for i in range(1, 7)},
     "90": _LAB, "91": _LAB, "92": _LAB,
@@ -237,6 +238,19 @@ PLACEMENT: dict[str, Placement] = {
     "FS": Placement(frozenset({EM}), "the split (or shared) visit modifier (an E/M visit "
                     "a physician and a nonphysician practitioner furnished together)",
                     "an E/M code (CPT 99202-99499)", True),
+    # JW and JZ, the amount of a drug from a single-dose container discarded (JW) or that
+    # none was (JZ): on the line of the drug's own code, with its units (Claims
+    # Processing Manual ch.17 §40; CMS JW/JZ policy FAQ). CPT codes other than the drugs
+    # CPT numbers (immune globulins, vaccines, allergen extracts) are no drug: an E/M, a
+    # drug administration code (96413-JZ: the JZ goes on the J code). HCPCS Level II codes
+    # are not judged (drugs are J, Q, C, A and S codes among others).
+    **dict.fromkeys(("JW", "JZ"), Placement(
+        frozenset(), "a drug amount modifier (JW: part of a single-dose container's drug "
+        "discarded; JZ: none discarded)", "the drug's own line (a HCPCS drug code such as "
+        "J9035; the drugs CPT numbers: immune globulins 90281-90399, vaccines 90476-90759 "
+        "and 91300-91399, allergen extracts 95115-95199)", True,
+        (("90281", "90399"), ("90476", "90479"), ("90481", "90759"), ("91300", "91399"),
+         ("95115", "95199")))),
 }
 
 _ASSISTANT = ("an assistant-at-surgery modifier: an assistant helps with a surgical "

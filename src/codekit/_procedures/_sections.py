@@ -13,6 +13,7 @@ narrowest one names the subsection.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -23,8 +24,12 @@ __all__ = [
     "AMBULANCE_TRIPS",
     "ANNUAL_WELLNESS_VISIT",
     "COLORECTAL_ENDOSCOPY",
+    "COVID_VACCINES",
+    "COVID_VACCINE_ADMINISTRATION",
     "CPT_AGE_LIMITS",
     "CPT_VACCINE_ADMINISTRATION",
+    "DMEPOS_ONE_A_SIDE",
+    "DMEPOS_SIDED",
     "EM_RANGES",
     "EM_SETTINGS",
     "EM_VISIT_KINDS",
@@ -353,6 +358,22 @@ PART_B_VACCINES: Mapping[str, str] = MappingProxyType({
     **dict.fromkeys(("90739", "90740", "90743", "90744", "90746", "90747", "90759"),
                     "G0010"),
 })
+#: Medicare Part B's administration code of every COVID-19 vaccine (Social Security Act
+#: §1861(s)(10)(A)) from 2023-09-11: 90480, which CPT created that day in place of each
+#: vaccine's own administration codes (0001A-0174A), when the 2023-2024 formula vaccines
+#: took their codes and Medicare stopped paying the bivalent ones' (MLN Connects of
+#: 2023-09-14; CMS, COVID-19 vaccine billing codes and payment allowances).
+COVID_VACCINE_ADMINISTRATION = "90480"
+#: The COVID-19 vaccines Medicare pays with :data:`COVID_VACCINE_ADMINISTRATION`, each
+#: with the first date of service it does: the vaccines CPT numbered from 2023-09-11
+#: (91318-91322, the 2023-2024 formula and later ones; 91323, valid from 2025-08-27, in
+#: the same I/OCE status L), and 91304 (Novavax) from 2023-10-03, when its own
+#: administration codes 0041A-0044A ended (I/OCE). Codes only, no descriptor.
+COVID_VACCINES: Mapping[str, dt.date] = MappingProxyType({
+    **dict.fromkeys(("91318", "91319", "91320", "91321", "91322", "91323"),
+                    dt.date(2023, 9, 11)),
+    "91304": dt.date(2023, 10, 3),
+})
 #: The CPT immunization administration codes that count vaccines (one a unit): 90460
 #: (through age 18, with counseling: its add-on 90461 counts components, not vaccines),
 #: 90471-90472 (injection), 90473-90474 (intranasal or oral). Medicare pays them for the
@@ -372,6 +393,51 @@ PART_D_VACCINES: frozenset[str] = frozenset({"90736", "90750"})
 #: §280.5.1; ch.18 §140).
 ANNUAL_WELLNESS_VISIT: frozenset[str] = frozenset({"G0438", "G0439"})
 ADVANCE_CARE_PLANNING: frozenset[str] = frozenset({"99497", "99498"})
+#: The DMEPOS codes the DME MACs reject without RT or LT, each side on its own line (1
+#: unit a line): the L codes of the DME MAC joint publication "Correct Coding - RT and
+#: LT Modifier Usage Change" of 2018-12-06 (in force from 2019-03-01; its list of codes,
+#: CGS of 2019-05-31) for ankle-foot and knee-ankle-foot orthoses (policy article A52457),
+#: without the abduction bars L2300 and L2310 (one per patient: DME MUE 1), and the knee
+#: orthoses' base codes L1810-L1860 (policy article A52465: RT and LT on base, addition
+#: and replacement codes). The lower limb prostheses, breast, eye and facial prostheses,
+#: footwear, shoes and dressings of that publication are not here: codekit has no
+#: verified list of their codes.
+DMEPOS_SIDED: frozenset[str] = frozenset({
+    "L1810", "L1812", "L1820", "L1821", "L1830", "L1831", "L1832", "L1833", "L1834",
+    "L1836", "L1840", "L1843", "L1844", "L1845", "L1846", "L1847", "L1848", "L1850",
+    "L1851", "L1852", "L1860",
+    "L1900", "L1902", "L1904", "L1906", "L1907", "L1910", "L1920", "L1930", "L1932",
+    "L1940", "L1945", "L1950", "L1951", "L1960", "L1970", "L1971", "L1980", "L1990",
+    "L2000", "L2005", "L2010", "L2020", "L2030", "L2034", "L2035", "L2036", "L2037",
+    "L2038", "L2106", "L2108", "L2112", "L2114", "L2116", "L2126", "L2128", "L2132",
+    "L2134", "L2136", "L2180", "L2182", "L2184", "L2186", "L2188", "L2190", "L2192",
+    "L2200", "L2210", "L2220", "L2230", "L2232", "L2240", "L2250", "L2260", "L2265",
+    "L2270", "L2275", "L2280", "L2320", "L2330", "L2335", "L2340", "L2350", "L2360",
+    "L2370", "L2375", "L2380", "L2385", "L2387", "L2390", "L2395", "L2397", "L2405",
+    "L2415", "L2425", "L2430", "L2492", "L2500", "L2510", "L2520", "L2525", "L2526",
+    "L2530", "L2540", "L2550", "L2750", "L2755", "L2760", "L2768", "L2780", "L2785",
+    "L2795", "L2800", "L2810", "L2820", "L2830", "L2840", "L2850", "L2999",
+    "L4350", "L4360", "L4361", "L4370", "L4386", "L4387", "L4394", "L4396", "L4397",
+    "L4398", "L4631",
+})
+#: The codes of :data:`DMEPOS_SIDED` of which a side takes one: the orthoses themselves
+#: (knee, ankle-foot, knee-ankle-foot and fracture orthoses, walking boots, foot drop
+#: splints), each of which the CMS DME supplier MUE table (2026-04-01) allows 2 a day for
+#: the anatomy (one a side). Additions are not here (a KAFO has two knee joints: L2385
+#: "each joint", MUE 4). More than one unit on a line of one side is both sides, or a
+#: second item of that side, on one line.
+DMEPOS_ONE_A_SIDE: frozenset[str] = frozenset({
+    "L1810", "L1812", "L1820", "L1821", "L1830", "L1831", "L1832", "L1833", "L1834",
+    "L1836", "L1840", "L1843", "L1844", "L1845", "L1846", "L1847", "L1848", "L1850",
+    "L1851", "L1852", "L1860",
+    "L1900", "L1902", "L1904", "L1906", "L1907", "L1910", "L1920", "L1930", "L1932",
+    "L1940", "L1945", "L1950", "L1951", "L1960", "L1970", "L1971", "L1980", "L1990",
+    "L2000", "L2005", "L2010", "L2020", "L2030", "L2034", "L2035", "L2036", "L2037",
+    "L2038", "L2106", "L2108", "L2112", "L2114", "L2116", "L2126", "L2128", "L2132",
+    "L2134", "L2136",
+    "L4350", "L4360", "L4361", "L4370", "L4386", "L4387", "L4396", "L4397", "L4398",
+    "L4631",
+})
 #: The CPT vaccine and toxoid product codes (90476-90759) and the COVID-19 vaccines
 #: (91300-91399): what a CPT immunization administration code may be for.
 VACCINE_PRODUCTS: tuple[tuple[str, str], ...] = (("90476", "90759"), ("91300", "91399"))

@@ -90,8 +90,10 @@ def _part_modifier(mod: str, sided: list[DxInfo]) -> tuple[str, ...]:
 @rule("LATERALITY_MISMATCH", "F", "error",
       "ICD-10-CM Guidelines I.B.13; CPT/HCPCS anatomic modifiers", when=["mods-side"])
 def laterality_mismatch(ctx: ClaimContext) -> Iterable[Hit]:
-    """A side modifier none of whose pointed diagnoses (with a stated side) fits (on a
-    line pointing to none on an institutional claim: :func:`_institutional_mismatch`).
+    """A side modifier none of whose pointed diagnoses fits, on a line whose valid pointed
+    diagnoses all state a side (one with no side, E11.42, keeps the line quiet:
+    :func:`_line_mismatch`; on a line pointing to none on an institutional claim:
+    :func:`_institutional_mismatch`).
     The coronary modifiers (LC, LD, LM, RC, RI) are never judged: they name the vessel a
     procedure treated, and the only titles naming a coronary artery (I21.01, I21.02,
     I21.11, I21.21) name the infarct's culprit vessel, which a multivessel PCI in the same
@@ -132,8 +134,18 @@ _MISFITS: dict[tuple[tuple[str, ...], tuple[Facts, ...]], bool] = _cache.owned(
 
 def _line_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
     """:func:`laterality_mismatch` on a professional line (one that points to its
-    diagnoses)."""
-    pointed = [d for d in ctx.pointed(ln) if d.valid and d.facts.side]
+    diagnoses). A line that points to a valid diagnosis whose title states no side (E11.42,
+    M17.10, I44.4) is not judged (spec F5: "unspecified-side or no-laterality dx -> no
+    edit"): the side may be the one that diagnosis concerns, as diabetic shoes for both
+    feet (A5500-RT and A5500-LT, LCD L33369) pointing to E11.42 and a right toe's
+    amputation, Z89.411."""
+    pointed = []
+    for d in ctx.pointed(ln):
+        if not d.valid:
+            continue
+        if d.facts.side is None:
+            return
+        pointed.append(d)
     if not pointed:
         return
     for j, m in enumerate(ln.modifiers):

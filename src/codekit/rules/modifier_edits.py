@@ -222,6 +222,36 @@ def mod_combination(ctx: ClaimContext) -> Iterator[Hit]:
                                 mods.index(trips[1])), (trips[0], trips[1]))
 
 
+@rule("MOD_JZ_WITH_JW", "E", "warning",
+      "Claims Processing Manual ch.17 §40 (discarded drugs: JW, JZ); CMS JW/JZ modifier "
+      "policy FAQ; MLN MM13056", when=["mods-jw", "mods-jz", "lines-several"])
+def mod_jz_with_jw(ctx: ClaimContext) -> Iterator[Hit]:
+    """A drug's line with JZ (none of it discarded) and a line of the same code and date
+    with JW (an amount of it discarded): with an amount discarded, the administered amount
+    is billed on a line without JZ and the discarded amount on the JW line (JZ on one line
+    with JW is ``MOD_COMBINATION_INVALID``'s). A warning: two administrations of the drug
+    that day, from different containers, may each have been billed so. Location: JZ; no
+    fix (a modifier to remove is no code to use)."""
+    by_day: dict[tuple[dt.date, str], list[LineInfo]] = {}
+    for ln in ctx.valid_lines:
+        mods = ln.modifiers
+        if ("JW" in mods) != ("JZ" in mods):
+            by_day.setdefault((ln.day, ln.code or ""), []).append(ln)
+    for (day, code), lines in by_day.items():
+        jw = next((ln for ln in lines if "JW" in ln.modifiers), None)
+        if jw is None:
+            continue
+        for ln in lines:
+            if "JZ" in ln.modifiers:
+                yield Hit(f"Line {ln.line.line} ({code}-JZ) says none of the drug was "
+                          f"discarded, but line {jw.line.line} ({code}-JW) bills an amount of "
+                          f"it discarded on {day}: with an amount discarded, bill the amount "
+                          "given on a line without JZ and the amount discarded with JW (or, "
+                          "if none was discarded, remove the JW line).",
+                          ("service_lines", ln.index, "modifiers", ln.modifiers.index("JZ")),
+                          (code, "JZ", "JW"))
+
+
 @rule("MOD_COUNT_EXCEEDED", "E", "error", "837P SV101-3..6; NUCC item 24D (4 modifiers)",
       when=["mods-many"])
 def mod_count(ctx: ClaimContext) -> Iterator[Hit]:
@@ -936,6 +966,7 @@ def _modifier_flag(modifier: str, day: dt.date, flag: str) -> bool:
 _cache.owned("rules.modifier_flags", _modifier_flag)
 
 
-RULES = (mod_invalid, mod_count, mod_combination, mod_laterality_conflict, mod_laterality_missing,
-         bilateral_repeated, bilateral_units_with_50, terminated_multiple, mod_53_facility,
-         telehealth_not_eligible, em_without_25, cs_after_phe, cs_not_eligible)
+RULES = (mod_invalid, mod_count, mod_combination, mod_jz_with_jw, mod_laterality_conflict,
+         mod_laterality_missing, bilateral_repeated, bilateral_units_with_50,
+         terminated_multiple, mod_53_facility, telehealth_not_eligible, em_without_25,
+         cs_after_phe, cs_not_eligible)

@@ -26,9 +26,13 @@ from ..findings import Hit
 from .context import ClaimContext, LineInfo, lines_on
 from .engine import rule
 
-#: What G0008, G0009 and G0010 administer, with its article.
+#: What G0008, G0009 and G0010 administer, with its article; and 90480, COVID-19.
 _KIND = {admin: ("an " if kind[0] in "aeiou" else "a ") + kind
          for admin, kind in procedure.PART_B_VACCINE_ADMINISTRATION.items()}
+_COVID_ADMIN = procedure.COVID_VACCINE_ADMINISTRATION
+_KIND[_COVID_ADMIN] = "a COVID-19"
+#: The first date Medicare pays a COVID-19 vaccine's administration as 90480.
+_COVID_FROM = min(procedure.COVID_VACCINES.values())
 
 
 def _count(units: Any) -> int:
@@ -42,16 +46,19 @@ def _count(units: Any) -> int:
 
 @rule("VACCINE_ADMIN_CODE_MISMATCH", "D", "error",
       "Claims Processing Manual ch.18 §10.2.1 (G0008, G0009, G0010: the administration of "
-      "influenza, pneumococcal and hepatitis B vaccines), §10.2.2",
+      "influenza, pneumococcal and hepatitis B vaccines), §10.2.2; COVID-19 vaccines: 90480 "
+      "from 2023-09-11 (MLN Connects 2023-09-14; CMS COVID-19 vaccine billing codes)",
       when=["proc-vaccine", "lines-several"], options=["part_b_billing"])
 def vaccine_admin_code(ctx: ClaimContext) -> Iterator[Hit]:
     """A vaccine Medicare Part B pays with its own administration code (influenza G0008,
-    pneumococcal G0009, hepatitis B G0010: ``procedure.PART_B_VACCINES``) whose code is
-    not on its date, administered instead with the code of another kind (G0008 beside a
-    pneumococcal vaccine and no influenza vaccine: fix G0009) or with a CPT immunization
-    administration code (90460, 90471-90474) the date's other vaccines and toxoids do not
-    account for (one a unit, counted in claim order after those of the other vaccines:
-    90471 with 90686 alone, fix G0008; 90471 with 90715 and 90686 is left alone, the
+    pneumococcal G0009, hepatitis B G0010: ``procedure.PART_B_VACCINES``; a COVID-19
+    vaccine 90480, from 2023-09-11: ``procedure.COVID_VACCINES``) whose code is not on
+    its date, administered instead with the code of another kind (G0008 beside a
+    pneumococcal vaccine and no influenza vaccine: fix G0009; G0008 beside 91320 and no
+    influenza vaccine: fix 90480) or with a CPT immunization administration code (90460,
+    90471-90474) the date's other vaccines and toxoids do not account for (one a unit,
+    counted in claim order after those of the other vaccines: 90471 with 90686 alone, fix
+    G0008; 90471 with 91320 alone, fix 90480; 90471 with 90715 and 90686 is left alone, the
     administration may be the toxoid's). Location: the administration line's code; fix:
     the administration code of the vaccine's kind. Under a profile with the option
     ``part_b_billing``."""
@@ -63,14 +70,18 @@ def _administrations(day: dt.date, lines: list[LineInfo]) -> Iterator[Hit]:
     vaccines = procedure.PART_B_VACCINES
     admin_codes = procedure.PART_B_VACCINE_ADMINISTRATION
     cpt_codes = procedure.CPT_VACCINE_ADMINISTRATION
-    products: list[LineInfo] = []
-    given: list[LineInfo] = []  # lines of G0008, G0009, G0010
+    covid = procedure.COVID_VACCINES
+    covid_admin = _COVID_ADMIN if day >= _COVID_FROM else None
+    products: list[tuple[LineInfo, str]] = []  # (a vaccine's line, its administration)
+    given: list[LineInfo] = []  # lines of G0008, G0009, G0010 (90480 from 2023-09-11)
     cpt: list[LineInfo] = []  # lines of a CPT immunization administration code
     for ln in lines:  # one pass: most dates have a vaccine and its own code, or no code
         code = ln.code
         if code in vaccines:
-            products.append(ln)
-        elif code in admin_codes:
+            products.append((ln, vaccines[code]))  # type: ignore[index]
+        elif code in covid and covid[code] <= day:  # type: ignore[index]
+            products.append((ln, _COVID_ADMIN))
+        elif code in admin_codes or (code == covid_admin and covid_admin is not None):
             given.append(ln)
         elif code in cpt_codes:
             cpt.append(ln)
@@ -78,22 +89,23 @@ def _administrations(day: dt.date, lines: list[LineInfo]) -> Iterator[Hit]:
         return
     have = {ln.code for ln in given}
     missing: list[tuple[str, LineInfo]] = []  # (the kind's code, its first vaccine line)
-    for ln in products:
-        admin = vaccines[ln.code]  # type: ignore[index]
+    for ln, admin in products:
         if admin not in have and all(a != admin for a, _ in missing):
             missing.append((admin, ln))
     if not missing:
         return
-    billed = {vaccines[ln.code] for ln in products}  # type: ignore[index]
+    billed = {admin for _, admin in products}
     for ln in given:  # a code of a kind no vaccine of the date is
         if ln.code not in billed and missing:
             admin, product = missing.pop(0)
             yield _wrong_kind(ln, admin, product, day)
     if not missing or not cpt:
         return
-    # the administrations of the date's other vaccines and toxoids come first
+    # the administrations of the date's other vaccines and toxoids come first (90480, in
+    # the range of the products, is an administration: in given)
+    own = {ln.index for ln, _ in products} | {ln.index for ln in given}
     skip = sum(_count(ln.line.units) for ln in lines
-               if ln.code not in vaccines and procedure.is_vaccine_product(ln.code))
+               if ln.index not in own and procedure.is_vaccine_product(ln.code))
     for ln in cpt:
         n = _count(ln.line.units)
         if skip >= n:
@@ -121,11 +133,14 @@ def _wrong_kind(ln: LineInfo, admin: str, product: LineInfo, day: dt.date) -> Hi
 
 def _cpt_code(ln: LineInfo, admin: str, product: LineInfo) -> Hit:
     code = ln.code or ""
+    pays = (f"the administration of a COVID-19 vaccine as {admin} (from "
+            f"{_COVID_FROM})" if admin == _COVID_ADMIN else
+            "the administration of an influenza, pneumococcal or hepatitis B vaccine only "
+            "as G0008, G0009 or G0010")
     return Hit(f"Line {ln.line.line} ({code}) bills the administration of the vaccine on "
                f"line {product.line.line} ({product.code}), {_KIND[admin]} vaccine, with a "
-               "CPT immunization administration code: Medicare Part B pays the "
-               "administration of an influenza, pneumococcal or hepatitis B vaccine only as "
-               f"G0008, G0009 or G0010: report {admin} for it in place of {code}.",
+               f"CPT immunization administration code: Medicare Part B pays {pays}: report "
+               f"{admin} for it in place of {code}.",
                ("service_lines", ln.index, "procedure_code"), (code, product.code or ""),
                (admin,))
 

@@ -106,7 +106,9 @@ def builtin_profiles() -> dict[str, Profile]:
                     "the professional edits, with the NCCI DME supplier MUE table (CMS "
                     "publishes no DME PTP table: the PTP edits are off).",
         disabled=frozenset({"NCCI_PTP_CONFLICT", "EM_MINOR_PROC_NO_MOD25"}),
-        options={**professional.options, "ncci_setting": "dme", "pfs": False},
+        # dme_modifiers: the DME MACs' RT/LT lines on orthoses (rules/dmepos.py)
+        options={**professional.options, "ncci_setting": "dme", "pfs": False,
+                 "dme_modifiers": True},
     )
     # the I/OCE's own date edits (67, 68, 69, 83, 110, 134, 136: rules/procedure_dates.py)
     outpatient = outpatient.evolve(options={"ioce_date_edits": True})

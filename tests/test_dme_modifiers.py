@@ -1,0 +1,155 @@
+"""The s48 DME/drug red team's rule findings (notes/s48_reddme.md items 1, 3 and 4): a
+line pointing to a diagnosis with no side is not judged by LATERALITY_MISMATCH (diabetic
+shoes for both feet); JW/JZ on a code that is no drug (MOD_INVALID) and a drug's JZ line
+beside its JW line (MOD_JZ_WITH_JW); the DME MACs' RT/LT lines on orthoses under
+medicare-dme (MOD_DME_SIDE_MISSING, MOD_DME_50, MOD_DME_SIDE_UNITS). Real codes and
+dates, exact findings, and the nearest correct claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from codekit import Checker, Claim, procedure
+
+CHECKER = Checker()
+PATIENT = {"sex": "F", "birth_date": "1950-03-01"}
+
+
+def prof(dx: list[str], lines: list[tuple[str, list[str], int, list[int]]], *,
+         day: str = "2026-05-12", dme: bool = False, payer: str = "medicare"
+         ) -> dict[str, Any]:
+    return {"claim_type": "professional", "payer": payer, "patient": PATIENT,
+            "date_of_service": day, "diagnoses": dx, "dme_supplier": dme,
+            "service_lines": [{"procedure_code": c, "modifiers": m, "units": u,
+                               "diagnosis_pointers": p} for c, m, u, p in lines]}
+
+
+def found(d: dict[str, Any]) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    report = CHECKER.check(Claim.from_dict(d))
+    return [(f.rule, f.severity.value, f.path, f.fix) for f in report.findings]
+
+
+# -- 1. LATERALITY_MISMATCH: a diagnosis with no side keeps the line quiet ----------------
+
+#: Diabetic shoes for both feet (L33369: diabetes and one qualifying condition of either
+#: foot, a right great toe's amputation here), RT and LT on two lines.
+SHOES = prof(["E11.42", "Z89.411"], [("A5500", ["RT", "KX"], 1, [1, 2]),
+                                     ("A5500", ["LT", "KX"], 1, [1, 2])], dme=True)
+
+
+def test_diabetic_shoes_for_both_feet_are_clean() -> None:
+    assert found(SHOES) == []
+    assert found({**SHOES, "dme_supplier": False}) == []
+
+
+def test_a_line_pointing_only_to_diagnoses_of_the_other_side_still_fires() -> None:
+    d = prof(["M17.11"], [("27447", ["LT"], 1, [1])])
+    assert found(d) == [("LATERALITY_MISMATCH", "error", "$.service_lines[0].modifiers[0]",
+                         ("RT",))]
+    # the shoe pointing to the right toe's amputation alone names the right side only
+    shoe = prof(["E11.42", "Z89.411"], [("A5500", ["LT", "KX"], 1, [2])], dme=True)
+    assert [r for r, *_ in found(shoe)] == ["LATERALITY_MISMATCH"]
+
+
+def test_a_diagnosis_with_no_side_beside_one_of_the_other_side_is_quiet() -> None:
+    """Spec F5: "unspecified-side or no-laterality dx -> no edit"."""
+    assert found(prof(["M17.11", "E66.9"], [("27447", ["LT"], 1, [1, 2])])) == []
+
+
+# -- 3. JW and JZ ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("code", "mod"), [("99213", "JZ"), ("96413", "JZ"), ("96372", "JW")])
+def test_jw_or_jz_on_a_code_that_is_no_drug(code: str, mod: str) -> None:
+    d = prof(["C18.9"], [(code, [mod], 1, [1])])
+    assert found(d) == [("MOD_INVALID", "error", "$.service_lines[0].modifiers[0]", ())]
+    assert [r for r, *_ in found({**d, "payer": "aetna"})] == ["MOD_INVALID"]
+
+
+@pytest.mark.parametrize(("code", "mod"), [
+    ("J9035", "JZ"), ("90375", "JW"), ("90686", "JZ"), ("91320", "JZ"), ("95165", "JW")])
+def test_jw_or_jz_on_a_drug_is_not_misplaced(code: str, mod: str) -> None:
+    d = prof(["C18.9"], [(code, [mod], 1, [1])])
+    assert "MOD_INVALID" not in [r for r, *_ in found(d)]
+
+
+def test_a_drugs_jz_line_beside_its_jw_line() -> None:
+    d = prof(["C18.9"], [("J9035", ["JZ"], 75, [1]), ("J9035", ["JW"], 5, [1])])
+    report = CHECKER.check(Claim.from_dict(d))
+    (f,) = report.findings
+    assert (f.rule, f.severity.value, f.path, f.codes, f.fix) == (
+        "MOD_JZ_WITH_JW", "warning", "$.service_lines[0].modifiers[0]",
+        ("J9035", "JZ", "JW"), ())
+    assert f.message == (
+        "Line 1 (J9035-JZ) says none of the drug was discarded, but line 2 (J9035-JW) bills "
+        "an amount of it discarded on 2026-05-12: with an amount discarded, bill the amount "
+        "given on a line without JZ and the amount discarded with JW (or, if none was "
+        "discarded, remove the JW line).")
+
+
+@pytest.mark.parametrize("lines", [
+    [("J9035", [], 75, [1]), ("J9035", ["JW"], 5, [1])],        # the waste billed right
+    [("J9035", ["JZ"], 80, [1]), ("J9271", ["JW"], 5, [1])],    # two drugs
+])
+def test_jw_and_jz_lines_that_agree(lines: list[tuple[str, list[str], int, list[int]]]
+                                    ) -> None:
+    assert found(prof(["C18.9"], lines)) == []
+
+
+def test_jz_and_jw_of_one_drug_on_two_dates() -> None:
+    d = prof(["C18.9"], [("J9035", ["JZ"], 80, [1]), ("J9035", ["JW"], 5, [1])])
+    d["service_lines"][1]["date_of_service"] = "2026-05-26"
+    assert found(d) == []
+
+
+# -- 4. The DME MACs' RT and LT lines on orthoses (medicare-dme) ----------------------------
+
+
+def test_knee_orthosis_without_a_side() -> None:
+    d = prof(["M17.11"], [("L1832", [], 1, [1])], dme=True)
+    assert found(d) == [("MOD_DME_SIDE_MISSING", "error", "$.service_lines[0].modifiers",
+                         ("RT",))]
+    (f,) = CHECKER.check(Claim.from_dict(d)).findings
+    assert f.message == (
+        "Line 1 (L1832) has neither RT nor LT: the DME MACs reject this orthosis without its "
+        "side: add RT, the right side its diagnoses name (for both sides, two lines, one RT "
+        "and one LT, 1 unit each: DME MAC joint publication of 2018-12-06).")
+    # both knees: no side to suggest
+    assert found(prof(["M17.0"], [("L1832", ["KX"], 1, [1])], dme=True)) == [
+        ("MOD_DME_SIDE_MISSING", "error", "$.service_lines[0].modifiers", ())]
+
+
+def test_the_dme_side_edits_are_medicare_dmes() -> None:
+    d = prof(["M17.11"], [("L1832", [], 1, [1])])
+    assert found(d) == []  # not a supplier's claim: medicare-professional
+    assert found({**d, "dme_supplier": True, "payer": "aetna"}) == []
+
+
+def test_50_on_an_orthosis() -> None:
+    d = prof(["M17.0"], [("L1832", ["50"], 1, [1])], dme=True)
+    assert found(d) == [("MOD_DME_50", "error", "$.service_lines[0].modifiers[0]", ())]
+    # 50 with RT: the DME finding replaces MOD_LATERALITY_CONFLICT's advice to drop RT
+    d = prof(["M17.11"], [("L1832", ["50", "RT"], 1, [1])], dme=True)
+    assert found(d) == [("MOD_DME_50", "error", "$.service_lines[0].modifiers[0]", ())]
+
+
+def test_one_side_with_two_units() -> None:
+    d = prof(["M17.0"], [("L1832", ["RT"], 2, [1])], dme=True)
+    assert found(d) == [("MOD_DME_SIDE_UNITS", "error", "$.service_lines[0].units", ())]
+    # an addition "each joint": a KAFO has two knee joints
+    assert found(prof(["M17.0"], [("L2385", ["RT"], 2, [1])], dme=True)) == []
+
+
+def test_the_right_billing_of_both_knees_is_clean() -> None:
+    d = prof(["M17.0"], [("L1832", ["RT"], 1, [1]), ("L1832", ["LT"], 1, [1])], dme=True)
+    assert found(d) == []
+
+
+def test_the_side_lists() -> None:
+    assert procedure.DMEPOS_ONE_A_SIDE <= procedure.DMEPOS_SIDED
+    assert {"L2300", "L2310"}.isdisjoint(procedure.DMEPOS_SIDED)  # one bar, both hips
+    for code in procedure.DMEPOS_SIDED:
+        assert procedure.is_valid(code, on="2019-07-01") or \
+            procedure.is_valid(code, on="2026-04-01"), code
