@@ -48,9 +48,23 @@ def test_a_line_pointing_only_to_diagnoses_of_the_other_side_still_fires() -> No
     d = prof(["M17.11"], [("27447", ["LT"], 1, [1])])
     assert found(d) == [("LATERALITY_MISMATCH", "error", "$.service_lines[0].modifiers[0]",
                          ("RT",))]
-    # the shoe pointing to the right toe's amputation alone names the right side only
+    # the shoe pointing to the right toe's amputation alone: an acquired absence is the side
+    # no longer there, which the other foot's shoe rightly follows (not judged)
     shoe = prof(["E11.42", "Z89.411"], [("A5500", ["LT", "KX"], 1, [2])], dme=True)
-    assert [r for r, *_ in found(shoe)] == ["LATERALITY_MISMATCH"]
+    assert found(shoe) == []
+
+
+def test_an_acquired_absence_is_no_side_a_modifier_contradicts() -> None:
+    """A mammogram of the remaining right breast after a left mastectomy (Z90.12); a right
+    great toe's amputation when the left was lost before (Z89.412): both clean."""
+    d = prof(["Z90.12"], [("77065", ["RT"], 1, [1])])
+    assert [r for r, *_ in found(d)] == []
+    d = prof(["Z89.412", "E11.52"], [("28820", ["T5"], 1, [1])])
+    assert [r for r, *_ in found(d)] == []
+    # the other side of a sided diagnosis still fires beside such a line
+    d = prof(["Z90.12", "C50.912"], [("77065", ["RT"], 1, [1]), ("19303", ["RT"], 1, [2])])
+    assert [(r, p) for r, _, p, _ in found(d)] == [
+        ("LATERALITY_MISMATCH", "$.service_lines[1].modifiers[0]")]
 
 
 def test_a_diagnosis_with_no_side_beside_one_of_the_other_side_is_quiet() -> None:

@@ -132,18 +132,25 @@ _MISFITS: dict[tuple[tuple[str, ...], tuple[Facts, ...]], bool] = _cache.owned(
     weigher=lambda k, v: 120 + 8 * len(k[0]) + 8 * len(k[1]))
 
 
+#: the categories of an acquired absence (Z89 of a limb, Z90 of an organ)
+_ABSENCE = ("Z89", "Z90")
+
+
 def _line_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
     """:func:`laterality_mismatch` on a professional line (one that points to its
     diagnoses). A line that points to a valid diagnosis whose title states no side (E11.42,
     M17.10, I44.4) is not judged (spec F5: "unspecified-side or no-laterality dx -> no
     edit"): the side may be the one that diagnosis concerns, as diabetic shoes for both
     feet (A5500-RT and A5500-LT, LCD L33369) pointing to E11.42 and a right toe's
-    amputation, Z89.411."""
+    amputation, Z89.411. An acquired absence (Z89, Z90: a limb, a breast, an organ lost
+    before) is the side no longer there, which a procedure on the other side rightly
+    follows (a mammogram of the remaining right breast for Z90.12, a shoe for the other
+    foot): it is no side the line could contradict, and the line is not judged either."""
     pointed = []
     for d in ctx.pointed(ln):
         if not d.valid:
             continue
-        if d.facts.side is None:
+        if d.facts.side is None or d.facts.code.startswith(_ABSENCE):
             return
         pointed.append(d)
     if not pointed:
