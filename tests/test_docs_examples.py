@@ -89,7 +89,9 @@ def _severities(cell: str) -> tuple[str | None, dict[str, str]]:
     default = cell.split()[0]
     named: dict[str, str] = {}
     inner = re.search(r"\((.*)\)", cell)
-    for names, sev in re.findall(r"((?:[a-z-]+(?:, )?)+): (error|warning|info)",
+    # names separated by ", " (one way only: a nested repeat, ``(?:[a-z-]+(?:, )?)+``,
+    # backtracked for a minute over "commercial, medicare-inpatient: off")
+    for names, sev in re.findall(r"((?:[a-z-]+, )*[a-z-]+): (error|warning|info)",
                                  inner.group(1) if inner else ""):
         for name in names.split(", "):
             named[name] = sev

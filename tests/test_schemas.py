@@ -19,7 +19,10 @@ from codekit import Checker, Claim, ClaimFormatError  # noqa: E402
 from codekit.findings import Finding, Severity  # noqa: E402
 from tests.claims_gen import make_inpatient, make_professional  # noqa: E402
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "docs" / "examples").glob("*.json"))
+#: The claim files of docs/examples (one claim each; claims.json is a list of them, and
+#: fhir_claim.json a FHIR Claim, read by the FHIR door).
+EXAMPLES = sorted(p for p in (Path(__file__).resolve().parents[1] / "docs" / "examples"
+                              ).glob("*.json") if p.name not in ("claims.json", "fhir_claim.json"))
 CLAIM = jsonschema.Draft202012Validator(codekit.schema("claim"))
 REPORT = jsonschema.Draft202012Validator(codekit.schema("report"))
 
@@ -35,6 +38,16 @@ def test_the_examples_follow_the_schemas(path: Path) -> None:
     CLAIM.validate(data)
     report = Checker().check(Claim.from_dict(data))
     REPORT.validate(report.to_dict())
+
+
+def test_the_example_batch_follows_the_schema() -> None:
+    """docs/examples/claims.json, a JSON list of claims (claims.jsonl holds the same)."""
+    folder = Path(__file__).resolve().parents[1] / "docs" / "examples"
+    claims = json.loads((folder / "claims.json").read_text())
+    lines = [json.loads(line) for line in (folder / "claims.jsonl").read_text().splitlines()]
+    assert claims == lines and len(claims) == 3
+    for data in claims:
+        CLAIM.validate(data)
 
 
 def test_generated_claims_and_their_reports() -> None:

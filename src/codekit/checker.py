@@ -54,6 +54,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BUNDLED", "REQUIRE_GROUPS", "Checker", "ClaimLimits", "check"]
 
+#: ``policies=`` default of :class:`Checker`: the payer policies shipped with codekit
+#: (``data/policies``: :func:`codekit.policies.default_policies`).
 BUNDLED = "bundled"
 
 TOO_LARGE = "CLAIM_TOO_LARGE"
@@ -529,6 +531,16 @@ class Checker:
         return where
 
     def profile_for(self, claim: Claim) -> Profile:
+        """The profile this checker judges ``claim`` under: the one it was given for
+        every claim, else the one payer routing picks (:meth:`route`).
+
+        >>> from codekit import Claim
+        >>> claim = Claim.from_dict({"claim_type": "institutional", "bill_type": "111",
+        ...     "payer": "medicare", "patient": {"sex": "F", "age": 70},
+        ...     "date_of_service": "2025-11-03", "diagnoses": ["I10"], "service_lines": []})
+        >>> Checker().profile_for(claim).name
+        'medicare-inpatient'
+        """
         return self.route(claim).profile
 
     def context(self, claim: Claim) -> ClaimContext:

@@ -208,6 +208,8 @@ class Claim:
 
     @property
     def is_institutional(self) -> bool:
+        """True for an institutional claim (837I, UB-04: ``claim_type`` ``"institutional"``),
+        False for a professional one (837P, CMS-1500)."""
         return self.claim_type == "institutional"
 
     @property
@@ -216,6 +218,17 @@ class Claim:
         return self.is_institutional and (self.bill_type or "").lstrip("0").startswith("11")
 
     def line_date(self, line: ServiceLine) -> dt.date:
+        """The date of service of ``line``: its own ``date_of_service`` when it has one,
+        else the claim's. Every edit judges a line's code on this date.
+
+        >>> c = Claim.from_dict({"claim_type": "professional", "payer": "medicare",
+        ...     "patient": {"sex": "F", "age": 60}, "date_of_service": "2025-11-03",
+        ...     "diagnoses": ["I10"], "service_lines": [
+        ...         {"procedure_code": "99213", "units": 1},
+        ...         {"procedure_code": "93000", "units": 1, "date_of_service": "2025-11-04"}]})
+        >>> [c.line_date(ln).isoformat() for ln in c.service_lines]
+        ['2025-11-03', '2025-11-04']
+        """
         return line.date_of_service or self.date_of_service
 
     @property
@@ -319,6 +332,8 @@ class Claim:
         return tuple(self.poa[:n]) + (None,) * (n - len(self.poa))
 
     def to_json(self) -> str:
+        """The claim as JSON text: :meth:`to_dict` dumped, which :meth:`from_json` reads
+        back to an equal claim."""
         return json.dumps(self.to_dict())
 
 
@@ -345,7 +360,7 @@ def _num(d: Decimal) -> int | float:
 
 
 _MISSING: Any = object()
-#: The keys of a claim dict (top level), of its ``patient`` and of each service line:
+#: The keys of a claim dict (top level); with :data:`PATIENT_KEYS` and :data:`LINE_KEYS`,
 #: what :meth:`Claim.from_dict` reads (anything else is a format problem).
 CLAIM_KEYS = frozenset({
     "claim_id", "claim_type", "payer", "filing_indicator", "billing_provider",
@@ -354,7 +369,9 @@ CLAIM_KEYS = frozenset({
     "date_of_service",
     "statement_period", "admission_date", "discharge_status", "diagnoses",
     "admitting_diagnosis", "visit_reasons", "procedures", "service_lines", "extra", "notes"})
+#: The keys of a claim dict's ``patient``.
 PATIENT_KEYS = frozenset({"sex", "birth_date", "age", "id", "name"})
+#: The keys of each of a claim dict's ``service_lines``.
 LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units",
                        "diagnosis_pointers", "revenue_code", "date_of_service",
                        "place_of_service", "charge", "ndc"})

@@ -336,30 +336,130 @@ class Entry(Protocol):
 
 
 class CodeSystem(Protocol):
-    """The verbs of a code-system module (see the module documentation)."""
+    """The verbs of a code-system module (see the module documentation). The examples
+    below ask :mod:`codekit.icd10cm`; every module of :data:`SYSTEMS` answers the same
+    verbs with its own codes (:func:`get` gives one by name)."""
 
+    #: The system's name, one of :data:`SYSTEMS` (``"icd10cm"``).
     SYSTEM: str
 
-    def compact(self, value: object) -> str: ...
+    def compact(self, value: object) -> str:
+        """The code upper-case, without the white space around it and (ICD-10-CM) its
+        dot: the form codekit compares codes in. Raises :class:`~codekit.InvalidFormat`
+        (for a modifier :class:`~codekit.InvalidModifier`) for a value that is not text
+        or cannot be a code of the system, by its shape alone (no table is read).
 
-    def format(self, value: object) -> str: ...
-
-    def parse(self, value: object) -> Any: ...
-
-    def validate(self, code: object, *, on: object = None) -> Any: ...
-
-    def is_valid(self, code: object, *, on: object = None) -> bool: ...
-
-    def lookup(self, code: object, *, on: object = None) -> Any: ...
-
-    def suggest(self, code: object, *, on: object = None, limit: int = 5) -> list[str]: ...
-
-    def search(self, text: str, *, on: object = None, limit: int = 10) -> SearchResults:
+        >>> from codekit import icd10cm
+        >>> icd10cm.compact(" e11.65 ")
+        'E1165'
+        """
         ...
 
-    def covers(self, *, on: object = None) -> bool: ...
+    def format(self, value: object) -> str:
+        """The code as printed: ICD-10-CM with its dot (``E11.65``), procedure codes and
+        modifiers in their compact form (they have no punctuation). By format alone:
+        the code need not exist.
 
-    def coverage(self) -> tuple[dt.date, dt.date]: ...
+        >>> from codekit import icd10cm
+        >>> icd10cm.format("e1165")
+        'E11.65'
+        """
+        ...
+
+    def parse(self, value: object) -> Any:
+        """The code split into its parts, by format alone (no data): a value object of
+        the system (``icd10cm.Icd10cmCode``, ``icd10pcs.PcsCode``, ``procedure.ProcedureCode``
+        ...). Raises :class:`~codekit.InvalidFormat` for a value that is not a code's shape.
+
+        >>> from codekit import icd10cm
+        >>> icd10cm.parse("E11.65")
+        Icd10cmCode(category='E11', etiology='65', extension='')
+        """
+        ...
+
+    def validate(self, code: object, *, on: object = None) -> Any:
+        """The :class:`Entry` of ``code`` when it may be reported on ``on`` (None:
+        today); otherwise raises the most specific :class:`~codekit.ValidationError`
+        (:class:`~codekit.InvalidFormat`, :class:`~codekit.NotValidOnDate`,
+        :class:`~codekit.NotBillable`, :class:`~codekit.UnknownCode`...), whose ``fix``
+        lists the codes to use instead, best first.
+
+        >>> from codekit import icd10cm
+        >>> icd10cm.validate("G35", on="2025-11-03")
+        Traceback (most recent call last):
+        ...
+        codekit.errors.NotValidOnDate: 'G35': not valid on 2025-11-03: ...
+        """
+        ...
+
+    def is_valid(self, code: object, *, on: object = None) -> bool:
+        """Whether :meth:`validate` would return an entry: True or False, never an error
+        for a bad code. Raises :class:`~codekit.InvalidArgument` only for a malformed
+        ``on``.
+
+        >>> from codekit import icd10cm
+        >>> icd10cm.is_valid("G35", on="2025-09-30"), icd10cm.is_valid("G35", on="2025-10-01")
+        (True, False)
+        """
+        ...
+
+    def lookup(self, code: object, *, on: object = None) -> Any:
+        """The :class:`Entry` of ``code`` whether or not it is valid on ``on``
+        (``entry.valid`` says; ``valid_ranges`` gives when it is). Raises
+        :class:`~codekit.UnknownCode` for a code in no release codekit knows and
+        :class:`~codekit.InvalidFormat` for a value that is not a code.
+
+        >>> from codekit import icd10cm
+        >>> e = icd10cm.lookup("G35", on="2025-11-03")
+        >>> e.valid, e.valid_ranges[-1][1]
+        (False, datetime.date(2025, 9, 30))
+        """
+        ...
+
+    def suggest(self, code: object, *, on: object = None, limit: int = 5) -> list[str]:
+        """Up to ``limit`` codes valid on ``on`` that are close to a mistyped or
+        incomplete ``code`` (did you mean), as printed, best first; ``[]`` when none is
+        close.
+
+        >>> from codekit import icd10cm
+        >>> icd10cm.suggest("I1O", on="2025-10-01")[0]
+        'I10'
+        """
+        ...
+
+    def search(self, text: str, *, on: object = None, limit: int = 10) -> SearchResults:
+        """Codes valid on ``on`` whose titles (and, for ICD-10-CM, inclusion terms)
+        match the words of ``text``: up to ``limit`` :class:`SearchHit` objects, best
+        first, in a :class:`SearchResults` (a :class:`DatedSearchResults` for the systems
+        that ship their titles).
+
+        >>> from codekit import icd10cm
+        >>> hit = icd10cm.search("heart attack", on="2025-06-01")[0]
+        >>> hit.formatted, hit.confidence
+        ('I21.9', 1.0)
+        """
+        ...
+
+    def covers(self, *, on: object = None) -> bool:
+        """Whether codekit's data describes the date ``on`` (None: today). Answers for
+        a date outside it are extrapolated from the nearest data: entries say so in
+        their ``note``; the verbs that answer a bool or a list do not, hence this.
+
+        >>> from codekit import icd10cm
+        >>> icd10cm.covers(on="2025-06-01"), icd10cm.covers(on="2031-01-01")
+        (True, False)
+        """
+        ...
+
+    def coverage(self) -> tuple[dt.date, dt.date]:
+        """The first and last dates of service codekit's data describes (ICD-10-CM and
+        ICD-10-PCS: with the releases a user added).
+
+        >>> from codekit import icd10cm
+        >>> icd10cm.coverage()[0]
+        datetime.date(2015, 10, 1)
+        """
+        ...
 
 
 def get(name: str) -> CodeSystem:

@@ -62,6 +62,7 @@ __all__ = [
     "validate",
 ]
 
+#: The system's name among :data:`codekit.codesystem.SYSTEMS`.
 SYSTEM = "cpt"
 
 

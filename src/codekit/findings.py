@@ -73,6 +73,8 @@ class Notice:
     location: Location = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The notice as JSON-ready data, as the report's ``notices`` hold it:
+        ``{"code", "message", "location"}`` (the location a list, ``[]`` for the claim)."""
         return {"code": self.code, "message": self.message, "location": list(self.location)}
 
 
@@ -185,6 +187,15 @@ class Report:
 
     @property
     def errors(self) -> tuple[Finding, ...]:
+        """The findings of severity ``error``, in report order (empty when :attr:`ok`).
+
+        >>> r = Report((Finding("DX_NOT_BILLABLE", Severity.ERROR, "...", ("diagnoses", 0)),
+        ...             Finding("PTR_DUPLICATE", Severity.WARNING, "...",
+        ...                     ("service_lines", 0, "diagnosis_pointers", 1))),
+        ...            "medicare-professional")
+        >>> [f.rule for f in r.errors], [f.rule for f in r.warnings], r.ok
+        (['DX_NOT_BILLABLE'], ['PTR_DUPLICATE'], False)
+        """
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
     @property
@@ -208,9 +219,20 @@ class Report:
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
+        """The findings of severity ``warning``, in report order (``info`` findings are in
+        neither :attr:`errors` nor this). ``codekit check`` exits 1 for a claim with
+        warnings and no error."""
         return tuple(f for f in self.findings if f.severity is Severity.WARNING)
 
     def by_rule(self) -> dict[str, tuple[Finding, ...]]:
+        """The findings grouped by their rule (finding ID), in the order each rule first
+        appears; a rule with no finding is not a key.
+
+        >>> r = Report((Finding("POA_MISSING", Severity.ERROR, "...", ("poa", 0)),
+        ...             Finding("POA_MISSING", Severity.ERROR, "...", ("poa", 1))), "x")
+        >>> {rule: len(fs) for rule, fs in r.by_rule().items()}
+        {'POA_MISSING': 2}
+        """
         out: dict[str, list[Finding]] = {}
         for f in self.findings:
             out.setdefault(f.rule, []).append(f)
@@ -250,6 +272,19 @@ class Report:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data, as ``codekit.schema("report")`` describes it
+        (what ``codekit check --format json`` writes for a claim, without ``input``):
+        ``claim_id``, ``ok``, ``profile``, the counts of ``errors`` and ``warnings``,
+        ``findings`` (:meth:`Finding.to_dict`, with ``line`` and ``line_id`` for a finding
+        about a service line), ``not_run`` (``{"rule", "reason"}`` each) and ``notices``.
+
+        >>> r = Report((Finding("UNITS_INVALID", Severity.ERROR, "units are 0",
+        ...                     ("service_lines", 0, "units"), ("99213",)),), "commercial",
+        ...            claim_id="PCN-1", line_ids=("A1",), line_numbers=(1,))
+        >>> d = r.to_dict()
+        >>> d["ok"], d["errors"], d["findings"][0]["path"], d["findings"][0]["line_id"]
+        (False, 1, '$.service_lines[0].units', 'A1')
+        """
         d: dict[str, Any] = {"claim_id": self.claim_id, "ok": self.ok, "profile": self.profile,
                              "errors": len(self.errors), "warnings": len(self.warnings),
                              "findings": [], "not_run": [

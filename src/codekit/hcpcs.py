@@ -60,6 +60,7 @@ __all__ = [
     "validate",
 ]
 
+#: The system's name among :data:`codekit.codesystem.SYSTEMS`.
 SYSTEM = "hcpcs"
 
 

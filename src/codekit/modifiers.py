@@ -81,6 +81,7 @@ __all__ = [
     "validate",
 ]
 
+#: The system's name among :data:`codekit.codesystem.SYSTEMS`.
 SYSTEM = "modifiers"
 
 _Contradiction = tuple[frozenset[str], str, tuple[str, ...]]

@@ -194,6 +194,7 @@ __all__ = [
 ]
 
 
+#: The system's name among :data:`codekit.codesystem.SYSTEMS`.
 SYSTEM = "procedure"
 
 #: A well-formed, compact CPT or HCPCS Level II code, as a compiled regular expression (the

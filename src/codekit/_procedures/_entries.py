@@ -148,6 +148,8 @@ class ProcedureEntry:
 
     @property
     def title(self) -> str | None:  # pragma: no cover - overridden
+        """The code's title: a HCPCS Level II code's CMS description; a CPT code's
+        licensed descriptor only when the user loaded one (codekit ships none: None)."""
         return None
 
     @property
@@ -157,6 +159,13 @@ class ProcedureEntry:
 
     @property
     def is_addon(self) -> bool:
+        """Whether the code is an NCCI add-on code (:attr:`addon_type` 1, 2 or 3): it is
+        reported only with a primary procedure.
+
+        >>> from codekit import procedure
+        >>> procedure.lookup("11045", on="2025-10-01").is_addon
+        True
+        """
         return self.addon_type is not None
 
     def _repr_html_(self) -> str:
@@ -253,10 +262,20 @@ class ModifierEntry:
 
     @property
     def formatted(self) -> str:
+        """The modifier as printed (modifiers have no punctuation: the code)."""
         return self.code
 
     @property
     def is_anatomic(self) -> bool:
+        """Whether the modifier names a side or a site of the body (:attr:`side` or
+        :attr:`region` set: RT, LT, 50, E1-E4, F5, T1, LC...).
+
+        >>> from codekit import modifiers
+        >>> modifiers.lookup("RT", on="2025-10-01").is_anatomic
+        True
+        >>> modifiers.lookup("25", on="2025-10-01").is_anatomic
+        False
+        """
         return self.side is not None or self.region is not None
 
     def _repr_html_(self) -> str:

@@ -255,13 +255,13 @@ PLACEMENT: dict[str, Placement] = {
 
 _ASSISTANT = ("an assistant-at-surgery modifier: an assistant helps with a surgical "
               "procedure, and is billed on it (Claims Processing Manual ch.12 §20.4.3)")
+_NO_SPLIT = ("an E/M has no professional and technical components (MPFS PC/TC indicator "
+             "0, a physician service)")
 #: Modifiers an E/M (:func:`codekit.procedure.is_em`) never takes, with why: the
 #: assistant-at-surgery modifiers (80, 81, 82, AS), and the professional and technical
 #: components (26, TC: an E/M has no such split, its MPFS PC/TC indicator is 0, a
 #: physician service). 26 and TC on other codes are judged by the PC/TC indicator of a
 #: loaded MPFS RVU file (``load_mpfs``; the edit ``MOD_PCTC_NOT_ALLOWED``).
-_NO_SPLIT = ("an E/M has no professional and technical components (MPFS PC/TC indicator "
-             "0, a physician service)")
 NOT_ON_EM: dict[str, str] = {
     "80": _ASSISTANT, "81": _ASSISTANT, "82": _ASSISTANT, "AS": _ASSISTANT,
     "26": "the professional component of a service that has a technical one: " + _NO_SPLIT,

@@ -69,6 +69,8 @@ class HcpcsRecord:
 
     @property
     def start(self) -> dt.date | None:
+        """The first day the code may be reported: the file's date added,
+        None when the file gives none."""
         return self.added
 
 

@@ -324,6 +324,7 @@ COLORECTAL_ENDOSCOPY: frozenset[str] = frozenset(
 #: 77066): a diagnostic mammography on the day of a screening one carries modifier GG
 #: (Claims Processing Manual ch.18 §20).
 MAMMOGRAPHY_SCREENING: frozenset[str] = frozenset({"77067"})
+#: The diagnostic mammography codes (77065, 77066): see :data:`MAMMOGRAPHY_SCREENING`.
 MAMMOGRAPHY_DIAGNOSTIC: frozenset[str] = frozenset({"77065", "77066"})
 #: Every code of a Medicare screening that may turn diagnostic the same day
 #: (:data:`COLORECTAL_ENDOSCOPY`, the mammography codes): ``Resolved.SCREENING``.
@@ -392,6 +393,7 @@ PART_D_VACCINES: frozenset[str] = frozenset({"90736", "90750"})
 #: modifier 33, which waives the deductible and coinsurance (Claims Processing Manual ch.12
 #: §280.5.1; ch.18 §140).
 ANNUAL_WELLNESS_VISIT: frozenset[str] = frozenset({"G0438", "G0439"})
+#: Advance care planning (99497, its add-on 99498): see :data:`ANNUAL_WELLNESS_VISIT`.
 ADVANCE_CARE_PLANNING: frozenset[str] = frozenset({"99497", "99498"})
 #: The DMEPOS codes the DME MACs reject without RT or LT, each side on its own line (1
 #: unit a line): the L codes of the DME MAC joint publication "Correct Coding - RT and

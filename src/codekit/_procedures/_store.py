@@ -389,6 +389,8 @@ class ProcedureStore:
 
     @property
     def quarters(self) -> Quarters:
+        """The IOCE quarters of the bundled procedure data (their ids, first and last
+        days), which answer for a date of service no loaded file covers."""
         if self._quarters is None:
             self._quarters = Quarters(self.codes.meta["versions"])
         return self._quarters
@@ -537,6 +539,9 @@ class ProcedureStore:
         return None
 
     def windows(self) -> list[tuple[int, int, HcpcsRelease]]:
+        """The loaded HCPCS releases with the days each answers for Level II codes:
+        ``(first, last, release)``, the days as proleptic ordinals
+        (:meth:`datetime.date.toordinal`), in date order; ``[]`` when none is loaded."""
         return list(self._windows)
 
     def valid_on(self, kind: str, code: str, day: dt.date) -> bool:
@@ -641,6 +646,8 @@ class ProcedureStore:
         return self._titles.get(code)
 
     def titles(self) -> dict[str, str]:
+        """The licensed CPT descriptors the user loaded, by code (``{}`` when none was:
+        codekit ships none)."""
         self.cpt_title("")
         return dict(self._titles or {})
 

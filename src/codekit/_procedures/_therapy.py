@@ -48,6 +48,7 @@ __all__ = ["ALWAYS_THERAPY", "THERAPY_DISCIPLINES", "THERAPY_MODIFIERS", "THERAP
 #: The therapy discipline modifiers, with the plan of care each says.
 THERAPY_DISCIPLINES = {"GN": "speech-language pathology", "GO": "occupational therapy",
                        "GP": "physical therapy"}
+#: GN, GO and GP: the keys of :data:`THERAPY_DISCIPLINES`.
 THERAPY_MODIFIERS = frozenset(THERAPY_DISCIPLINES)
 #: The first three digits of a therapy revenue code -> the one modifier its lines take
 #: (Claims Processing Manual ch.5 §20.1).

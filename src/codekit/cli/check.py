@@ -1160,29 +1160,36 @@ def add_parser(sub: Any) -> None:
     sp.add_argument("--format", choices=("text", "json", "jsonl"), default=None,
                     help="text (default), json, or jsonl: one JSON report a line")
     sp.add_argument("--json", action="store_true", help="the same as --format json")
-    sp.add_argument("--profile", help="medicare-professional, medicare-dme (a DMEPOS "
-                    "supplier's claims), medicare-outpatient, medicare-inpatient or "
-                    "commercial (default: chosen from the payer)")
-    sp.add_argument("--ptp", action="append", default=[],
-                    help="CMS NCCI PTP file (quarterly text or CSV); repeatable (parts)")
-    sp.add_argument("--mue", action="append", default=[],
-                    help="CMS NCCI MUE file (CSV); repeatable (practitioner, outpatient...)")
+    sp.add_argument("--profile", metavar="NAME",
+                    help="medicare-professional, medicare-dme (a DMEPOS supplier's claims), "
+                    "medicare-outpatient, medicare-inpatient or commercial (default: chosen "
+                    "from the payer)")
+    sp.add_argument("--ptp", action="append", default=[], metavar="FILE",
+                    help="CMS NCCI PTP file: the tab-delimited .txt as CMS publishes it "
+                    "(unzipped), a .csv, an .xlsx, a .txt or .csv gzipped, or a .ckt saved "
+                    "by codekit; repeatable: the four parts of the practitioner table "
+                    "(ccipra-v321r0-f1.txt ... f4) make one table")
+    sp.add_argument("--mue", action="append", default=[], metavar="FILE",
+                    help="CMS NCCI MUE file: the .csv as CMS publishes it (or gzipped) or "
+                    "the .xlsx; its quarter comes from the name (Eff_04-01-2026); "
+                    "repeatable (practitioner, outpatient hospital, DME supplier)")
     sp.add_argument("--mue-effective", metavar="YYYY-MM-DD",
                     help="the first day the --mue files apply to (needed for a file whose "
                     "name gives no quarter)")
     sp.add_argument("--ncci", metavar="DIR",
-                    help="a directory of CMS NCCI quarterly files (PTP, MUE, add-on)")
+                    help="a directory of CMS NCCI quarterly files (PTP, MUE, add-on), "
+                    "each read for its kind, setting and quarter from its name")
     sp.add_argument("--require", action="append", default=[], metavar="ID_OR_GROUP",
                     help="an edit that must not be left not run on a claim (an ID such as "
-                    "MUE_EXCEEDED, or a group: ncci, all): a claim it could not judge (no "
-                    "table for its date...) gets an EDIT_REQUIRED_NOT_RUN error; "
-                    "repeatable")
-    sp.add_argument("--policies", action="append", default=[],
+                    "MUE_EXCEEDED, or a group: ncci, the PTP, MUE and add-on edits of "
+                    "catalog group G; all): a claim it could not judge (no table for its "
+                    "date...) gets an EDIT_REQUIRED_NOT_RUN error; repeatable")
+    sp.add_argument("--policies", action="append", default=[], metavar="PATH",
                     help="policy file or folder, added to the shipped Medicare policies; "
                     "repeatable")
     sp.add_argument("--no-default-policies", action="store_true",
                     help="do not apply the shipped Medicare policies")
-    sp.add_argument("--processes", type=_processes, default=1,
+    sp.add_argument("--processes", type=_processes, default=1, metavar="N",
                     help="worker processes (0 = one per CPU; never more than the CPUs; "
                     "default 1)")
     sp.add_argument("--quiet", action="store_true", help="no progress line, no summary")

@@ -449,29 +449,36 @@ def add_parsers(sub: Any) -> None:
     for name, fn, helptext in (("lookup", _cmd_lookup, "show everything about codes"),
                                ("validate", _cmd_validate, "check codes for a date")):
         sp = sub.add_parser(name, help=helptext)
-        sp.add_argument("codes", nargs="+")
-        sp.add_argument("--on", help="date of service YYYY-MM-DD (default today)")
-        sp.add_argument("--json", action="store_true")
+        sp.add_argument("codes", nargs="+", metavar="CODE",
+                        help="codes of any system: ICD-10-CM, ICD-10-PCS, CPT, HCPCS, a "
+                        "modifier, or a code with modifiers (99213-25)")
+        sp.add_argument("--on", metavar="YYYY-MM-DD",
+                        help="date of service YYYY-MM-DD (default today)")
+        sp.add_argument("--json", action="store_true", help="JSON: a list, an item a code")
         sp.set_defaults(fn=fn)
     from ..codesystem import SYSTEMS
 
     sp = sub.add_parser("search", help="search the titles of a code system (default "
                         "ICD-10-CM: titles and inclusion terms)")
-    sp.add_argument("text")
+    sp.add_argument("text", help="words to search for (quote them: one argument)")
     sp.add_argument("--system", choices=SYSTEMS, default="icd10cm",
                     help="the code system to search (default icd10cm)")
-    sp.add_argument("--on")
-    sp.add_argument("--limit", type=int, default=10)
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--on", metavar="YYYY-MM-DD",
+                    help="date of service: codes valid then (default today)")
+    sp.add_argument("--limit", type=int, default=10, metavar="N",
+                    help="the most hits (default 10)")
+    sp.add_argument("--json", action="store_true", help="JSON: a list, an item a hit")
     sp.set_defaults(fn=_cmd_search)
     sp = sub.add_parser("suggest", help="codes close to mistyped codes (did you mean)")
-    sp.add_argument("codes", nargs="+")
+    sp.add_argument("codes", nargs="+", metavar="CODE", help="mistyped or incomplete codes")
     sp.add_argument("--system", choices=SYSTEMS, default=None,
                     help="the code system to suggest from (default: the one that judges "
                     "each code, as codekit validate)")
-    sp.add_argument("--on", help="date of service YYYY-MM-DD (default today)")
-    sp.add_argument("--limit", type=int, default=5)
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--on", metavar="YYYY-MM-DD",
+                    help="date of service YYYY-MM-DD (default today)")
+    sp.add_argument("--limit", type=int, default=5, metavar="N",
+                    help="the most suggestions a code (default 5)")
+    sp.add_argument("--json", action="store_true", help="JSON: a list, an item a code")
     sp.set_defaults(fn=_cmd_suggest)
     sp = sub.add_parser("releases", help="list the ICD-10-CM releases and the dates every "
                         "code system and table describes")

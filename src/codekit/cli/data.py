@@ -68,9 +68,10 @@ def _add_pcs_arguments(sub: Any) -> None:
     ls = sub.add_parser("list", help="list the ICD-10-CM and ICD-10-PCS releases added to the "
                         "user data directory")
     ls.add_argument("--data-dir", type=Path, help="user data directory")
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help="JSON: a list, an item a release")
     rm = sub.add_parser("remove", help="remove a release added to the user data directory")
-    rm.add_argument("--system", required=True, choices=("icd10cm", "icd10pcs"))
+    rm.add_argument("--system", required=True, choices=("icd10cm", "icd10pcs"),
+                    help="the code system of the release")
     rm.add_argument("--id", required=True, help="release id, e.g. FY2027")
     rm.add_argument("--data-dir", type=Path, help="user data directory")
 

@@ -44,12 +44,13 @@ def add_arguments(parser: Any) -> None:
         parser.set_defaults(fn=run)
     sub = parser.add_subparsers(dest="policy_cmd", required=True)
     c = sub.add_parser("check", help="compile policy files and report errors")
-    c.add_argument("paths", nargs="+", help="policy files or folders")
-    c.add_argument("--json", action="store_true")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="policy files or folders")
+    c.add_argument("--json", action="store_true", help="JSON: a list, an item a path")
     t = sub.add_parser("test", help="run the example claims of the policies")
-    t.add_argument("paths", nargs="+", help="policy files or folders")
+    t.add_argument("paths", nargs="+", metavar="PATH", help="policy files or folders")
     t.add_argument("--verbose", "-v", action="store_true", help="list passing examples too")
-    t.add_argument("--json", action="store_true")
+    t.add_argument("--json", action="store_true",
+                   help="JSON: ok, the counts, and a result per example")
 
 
 def _error_dict(e: PolicyError) -> dict[str, Any]:

@@ -122,5 +122,6 @@ def add_parser(sub: Any) -> None:
     sp.add_argument("--no-preload", action="store_true",
                     help="load tables on first use instead of at start-up")
     sp.add_argument("--log-level", default="info",
-                    choices=["critical", "error", "warning", "info", "debug"])
+                    choices=["critical", "error", "warning", "info", "debug"],
+                    help="uvicorn's log level (default info)")
     sp.set_defaults(fn=_cmd_serve)

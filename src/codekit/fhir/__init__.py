@@ -440,10 +440,14 @@ class Result:
 
     @property
     def claim(self) -> Claim | None:
+        """The codekit claim read from the FHIR Claim (``read.claim``); None when the
+        input held no claim, or a Claim that cannot be checked (an oral or pharmacy claim, no
+        date of service: :attr:`error` or the reader's findings say why)."""
         return None if self.read is None else self.read.claim
 
     @property
     def checked(self) -> bool:
+        """Whether the claim was checked (there is a :attr:`report`; status ``200 OK``)."""
         return self.report is not None
 
     @property
@@ -466,6 +470,8 @@ class Result:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
+        """Every finding on the claim: the FHIR reader's (``read.findings``), then the
+        checker's; their FHIRPaths are in :meth:`issues`."""
         return tuple(f for f, _ in self.issues())
 
     def finish(self, report: Report | None) -> Report:

@@ -90,6 +90,7 @@ __all__ = [
 ]
 
 
+#: The system's name among :data:`codekit.codesystem.SYSTEMS`.
 SYSTEM = "icd10cm"
 
 

@@ -418,6 +418,8 @@ class Facts:
 
     @property
     def has_code_first(self) -> bool:
+        """Whether any "Code first" note applies to the code (:attr:`code_first` is not
+        empty): a manifestation or a condition listed after its cause."""
         return bool(self._read_notes()[1].groups)
 
     def excludes1_note(self, code: str) -> tuple[str, str] | None:

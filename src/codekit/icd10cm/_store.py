@@ -933,6 +933,9 @@ class Store:
 
     @property
     def validity(self) -> Validity:
+        """Which codes are billable in which date periods, and the MCE flags by date: the
+        bundled validity table with the store's user releases applied (made on first
+        use). :attr:`codekit.icd10cm.Entry.valid_ranges` reads it."""
         if self._validity is None:
             with self._lock:
                 if self._validity is None:
@@ -985,6 +988,13 @@ class Store:
         return max(ends)
 
     def release(self, release_id: str) -> ReleaseTable:
+        """The release table of ``release_id`` (``"FY2026"``, or a release a user added);
+        :class:`~codekit.DataError` for an id the store does not know (naming the ones it
+        knows) or a user release that cannot be read.
+
+        >>> default_store().release("FY2026").effective
+        datetime.date(2025, 10, 1)
+        """
         for rid, _, _, error in self.broken:
             if rid == release_id:
                 raise DataError(str(error))

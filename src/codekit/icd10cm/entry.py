@@ -87,6 +87,18 @@ class MceFlags:
         cls, flags: tuple[str, ...], start: dt.date, end: dt.date | None,
         bands: Mapping[str, tuple[int, int]],
     ) -> MceFlags:
+        """The flags of one MCE table row: ``flags`` are its flag names (``"adult"``,
+        ``"female"``, ``"manifestation"``, ``"ecodepdx"``, ``"unacceptable"``, ``"qadm"``,
+        ``"unspecified"``...; a name codekit does not know is kept in ``other``),
+        ``start``/``end`` the row's dates and ``bands`` the age range in years of each age
+        band (``{"adult": (15, 124)}``).
+
+        >>> import datetime as dt
+        >>> f = MceFlags.from_flags(("adult", "female"), dt.date(2023, 10, 1), None,
+        ...                         {"adult": (15, 124)})
+        >>> f.age_band, f.age_range, f.sex
+        ('adult', (15, 124), 'F')
+        """
         known = {"newborn", "pediatric", "maternity", "adult", "male", "female",
                  "manifestation", "ecodepdx", "unacceptable", "qadm", "unspecified"}
         band = next((f for f in ("newborn", "pediatric", "maternity", "adult") if f in flags),
@@ -208,6 +220,9 @@ class Entry:
 
     @functools.cached_property
     def short_title(self) -> str | None:
+        """The short description of the CMS order file (at most 60 characters, often
+        abbreviated: ``Type 2 diab with mild nonp rtnop with macular edema, r eye`` for
+        E11.3211), or None when no release codekit has describes the code."""
         row = self._row
         if row is None:
             return None
@@ -275,11 +290,26 @@ class Entry:
 
     @property
     def parent(self) -> str | None:
+        """The code one level up, undotted (``"E116"`` for E11.65), or None for a category
+        (three characters); its block and chapter are :attr:`block` and :attr:`chapter`.
+
+        >>> from codekit import icd10cm
+        >>> e = icd10cm.lookup("E11.65", on="2025-10-01")
+        >>> e.parent, e.block.id, e.chapter.number
+        ('E116', 'E08-E13', '4')
+        """
         a = self.ancestors
         return a[0] if a else None
 
     @functools.cached_property
     def children(self) -> tuple[str, ...]:
+        """The codes one level down, undotted, in code order (empty for a billable code
+        with nothing below it).
+
+        >>> from codekit import icd10cm
+        >>> icd10cm.lookup("E11", on="2025-10-01").children[:3]
+        ('E110', 'E111', 'E112')
+        """
         return tuple(self._base.children_of(self.code))
 
     @functools.cached_property
@@ -305,10 +335,14 @@ class Entry:
 
     @property
     def block(self) -> Block | None:
+        """The block (section) of the tabular holding the code (``E08-E13`` Diabetes
+        mellitus), or None when no tabular codekit has places it."""
         return self._structure[0]
 
     @property
     def chapter(self) -> Chapter | None:
+        """The chapter of the tabular holding the code (``number`` ``"4"``), or None when
+        no tabular codekit has places it."""
         return self._structure[1]
 
     @functools.cached_property
@@ -349,6 +383,12 @@ class Entry:
 
     @functools.cached_property
     def raw_notes(self) -> tuple[RawNote, ...]:
+        """Every tabular note that applies to the code, as plain data: ``(origin, kind,
+        text, refs)``, where ``origin`` is where the note is written (a code ``"E11"``, a
+        block ``"J40-J4A"`` or ``"chapter 4"``), ``kind`` the tabular's element name
+        (``excludes1``, ``codeFirst``...) and ``refs`` the code references in JSON form;
+        from the code up to its chapter. The note properties (:attr:`excludes1`...) give
+        them parsed; empty when no release has a tabular."""
         from . import _details
 
         tab = self._tabular
@@ -367,10 +407,22 @@ class Entry:
 
     @property
     def inclusion_terms(self) -> NoteList:
+        """The tabular's inclusion terms (``inclusionTerm``): other words for the
+        condition the code is reported for. Notes of the code and of every level above it
+        (its categories, block and chapter), each with its ``origin``; an empty
+        :class:`NoteList` when there are none."""
         return self._notes("inclusionTerm")
 
     @property
     def includes(self) -> NoteList:
+        """The tabular's Includes notes: conditions the code (or its category) covers.
+        Notes of the code and of every level above it (its categories, block and
+        chapter), each with its ``origin``; an empty :class:`NoteList` when there are none.
+
+        >>> from codekit import icd10cm
+        >>> icd10cm.lookup("I10", on="2025-10-01").includes.texts[0]
+        'high blood pressure'
+        """
         return self._notes("includes")
 
     @property
@@ -380,22 +432,44 @@ class Entry:
 
     @property
     def excludes2(self) -> NoteList:
+        """The tabular's Excludes2 notes: conditions not part of the code, which may be
+        coded with it when the patient has both (``matches(code)`` tests one).
+        Notes of the code and of every level above it (its categories, block and
+        chapter), each with its ``origin``; an empty :class:`NoteList` when there are none."""
         return self._notes("excludes2")
 
     @property
     def code_first(self) -> NoteList:
+        """The tabular's "Code first" notes: the underlying condition to list before this
+        code (a manifestation's etiology). Notes of the code and of every level above it
+        (its categories, block and chapter), each with its ``origin``; an empty
+        :class:`NoteList` when there are none."""
         return self._notes("codeFirst")
 
     @property
     def use_additional_code(self) -> NoteList:
+        """The tabular's "Use additional code" notes: what to add after this code.
+        Notes of the code and of every level above it (its categories, block and
+        chapter), each with its ``origin``; an empty :class:`NoteList` when there are none.
+
+        >>> from codekit import icd10cm
+        >>> icd10cm.lookup("E11.65", on="2025-10-01").use_additional_code.matches("Z79.4")
+        True
+        """
         return self._notes("useAdditionalCode")
 
     @property
     def code_also(self) -> NoteList:
+        """The tabular's "Code also" notes: another condition to code too, in either
+        order. Notes of the code and of every level above it (its categories, block and
+        chapter), each with its ``origin``; an empty :class:`NoteList` when there are none."""
         return self._notes("codeAlso")
 
     @property
     def notes(self) -> NoteList:
+        """The tabular's plain notes (``notes``: definitions and instructions that are no
+        other kind). Notes of the code and of every level above it (its categories, block and
+        chapter), each with its ``origin``; an empty :class:`NoteList` when there are none."""
         return self._notes("notes")
 
     def as_dict(self) -> dict[str, object]:

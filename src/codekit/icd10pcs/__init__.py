@@ -38,6 +38,7 @@ __all__ = ["AXES", "CODE_PATTERN", "SYSTEM", "Axis", "Entry", "MceFlags", "PcsCo
            "format", "is_valid", "lookup", "parse", "preload", "resolve", "search",
            "suggest", "valid_ranges", "validate"]
 
+#: The system's name among :data:`codekit.codesystem.SYSTEMS`.
 SYSTEM = "icd10pcs"
 
 #: A well-formed, compact ICD-10-PCS code (the fast path of ``grammars/icd10pcs.lark``).

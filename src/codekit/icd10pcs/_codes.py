@@ -556,6 +556,8 @@ class Resolved:
 
     @property
     def mce(self) -> MceFlags:
+        """:attr:`flags` as :class:`~codekit.icd10pcs.MceFlags` (sex, non-covered, limited
+        coverage...)."""
         return MceFlags(self.flags)
 
 

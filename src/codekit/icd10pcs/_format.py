@@ -55,15 +55,45 @@ class PcsCode:
 
     @property
     def characters(self) -> tuple[str, ...]:
+        """The seven characters, in order (``('0', 'D', 'T', 'J', '4', 'Z', 'Z')``)."""
         return tuple(self.code)
 
-    section = property(lambda self: self.code[0], doc="Character 1.")
-    body_system = property(lambda self: self.code[1], doc="Character 2.")
-    root_operation = property(lambda self: self.code[2], doc="Character 3.")
-    body_part = property(lambda self: self.code[3], doc="Character 4.")
-    approach = property(lambda self: self.code[4], doc="Character 5.")
-    device = property(lambda self: self.code[5], doc="Character 6.")
-    qualifier = property(lambda self: self.code[6], doc="Character 7.")
+    @property
+    def section(self) -> str:
+        """Character 1: the section (``0`` Medical and Surgical). The names of the other
+        characters are those of section 0; other sections give some positions other
+        meanings (:func:`codekit.icd10pcs.explain` gives every label)."""
+        return self.code[0]
+
+    @property
+    def body_system(self) -> str:
+        """Character 2: the body system (``D`` Gastrointestinal System in section 0)."""
+        return self.code[1]
+
+    @property
+    def root_operation(self) -> str:
+        """Character 3: the root operation (``T`` Resection in section 0)."""
+        return self.code[2]
+
+    @property
+    def body_part(self) -> str:
+        """Character 4: the body part (``J`` Appendix in table 0DT)."""
+        return self.code[3]
+
+    @property
+    def approach(self) -> str:
+        """Character 5: the approach (``4`` Percutaneous Endoscopic in section 0)."""
+        return self.code[4]
+
+    @property
+    def device(self) -> str:
+        """Character 6: the device (``Z`` No Device)."""
+        return self.code[5]
+
+    @property
+    def qualifier(self) -> str:
+        """Character 7: the qualifier (``Z`` No Qualifier)."""
+        return self.code[6]
 
 
 def clean(value: object) -> str:

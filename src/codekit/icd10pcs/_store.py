@@ -392,6 +392,9 @@ class Store:
 
     @property
     def validity(self) -> Validity:
+        """Which codes are valid in which fiscal-year periods, and their MCE flags: the
+        bundled validity table with the store's user releases applied (made on first
+        use). :attr:`codekit.icd10pcs.Entry.valid_ranges` reads it."""
         if self._validity is None:
             with self._lock:
                 if self._validity is None:
@@ -405,6 +408,8 @@ class Store:
 
     @property
     def tables(self) -> Tables:
+        """The bundled CMS ICD-10-PCS tables and definitions (the labels of each
+        character), read on first use; :meth:`tables_for` gives those of a date."""
         if self._tables is None:
             t = self._tables_table
             self._tables = Tables(t.section("tables"), str(t.meta.get("version")),
@@ -412,6 +417,8 @@ class Store:
         return self._tables
 
     def user_release_for(self, day: dt.date) -> UserRelease | None:
+        """The release a user added (``codekit data add-pcs``) that covers ``day`` (the
+        one taking effect last when several do), or None (the bundled data answers)."""
         found = None
         for r in self.user:
             if r.covers(day):
@@ -419,11 +426,17 @@ class Store:
         return found
 
     def tables_for(self, day: dt.date) -> Tables:
+        """The tables that explain codes on ``day``: those of the user release covering
+        it when it came with a tables file, else the bundled :attr:`tables`."""
         rel = self.user_release_for(day)
         return rel.tables if rel is not None and rel.tables is not None else self.tables
 
     @property
     def last_known(self) -> dt.date:
+        """The last date of service the store's data describes: the end of the bundled
+        validity table, or of a user release when one ends later (a release without
+        ``until`` runs to the end of its fiscal year). Later dates are answered from the
+        newest data, with a note."""
         ends = [self.base_validity.table_end]
         ends += [r.until or dt.date(fiscal_year(r.effective), 9, 30) for r in self.user]
         return max(ends)
@@ -448,6 +461,8 @@ class Store:
         return found
 
     def ever_list(self) -> list[str]:
+        """Every code valid on some date the store knows, sorted (what a code is judged
+        against when its table has no code valid on the date asked)."""
         found = self._valid_lists.get(-2)
         if found is None:
             found = sorted(c for c, m in self.validity.masks.items() if m)

@@ -50,18 +50,27 @@ class MceFlags:
 
     @property
     def sex(self) -> str | None:
+        """``"M"`` or ``"F"`` for a procedure the MCE limits to one sex on the date, else
+        None (always None after 2024-09-30, when CMS retired the sex edit)."""
         return "M" if "male" in self.flags else "F" if "female" in self.flags else None
 
     @property
     def noncovered(self) -> bool:
+        """Whether the MCE lists the procedure as never covered by Medicare (MCE
+        non-covered procedure edit)."""
         return "noncovered" in self.flags
 
     @property
     def limited_coverage(self) -> bool:
+        """Whether the MCE lists the procedure as of limited coverage (covered only in
+        the circumstances CMS names: MCE limited coverage edit)."""
         return "lcov" in self.flags
 
     @property
     def other(self) -> tuple[str, ...]:
+        """The flags that are none of :attr:`sex`, :attr:`noncovered` and
+        :attr:`limited_coverage` (``ncov6``, ``csect``...: see the class), in the
+        table's order."""
         return tuple(f for f in self.flags
                      if f not in ("male", "female", "noncovered", "lcov"))
 
@@ -210,6 +219,13 @@ class Entry:
 
     @property
     def root_operation(self) -> Axis:
+        """The third character explained (:attr:`axes` ``[2]``): in section 0 the root
+        operation, with its label and CMS definition.
+
+        >>> from codekit import icd10pcs
+        >>> icd10pcs.lookup("0DTJ4ZZ", on="2025-10-01").root_operation.label
+        'Resection'
+        """
         return self.axes[2]
 
     @functools.cached_property

@@ -87,6 +87,9 @@ class AddonTable:
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, bundled_name: str | None = None
              ) -> AddonTable:
+        """The table of a ``.ckt`` file written by :meth:`save` (or :func:`load_addon`
+        of a ``.ckt``); :class:`~codekit.DataError` for a file that is not an add-on
+        table or is damaged. ``bundled_name`` is for codekit's own bundled tables."""
         t = _artifact.Table(path)
         if t.meta.get("kind") != "ncci-addon":
             raise DataError(f"{path}: not an add-on code table (kind {t.meta.get('kind')!r})")

@@ -93,6 +93,8 @@ class MueTable:
 
     @property
     def effective(self) -> dt.date | None:
+        """The first day the table applies to (from the CMS file name, or the
+        ``effective=`` given to :func:`load_mue`); None for a table made without one."""
         e = self.meta.get("effective")
         return dt.date.fromisoformat(e) if e else None
 
@@ -103,6 +105,7 @@ class MueTable:
 
     @property
     def codes(self) -> tuple[str, ...]:
+        """Every code the table gives an MUE for, sorted."""
         return tuple(sorted(self._rows))
 
     @property
@@ -202,9 +205,9 @@ def load_mue(path: str | os.PathLike[str], *, effective: object = None,
              setting: str | None = None, errors: str = "raise",
              limits: FileLimits | None = None) -> MueTable:
     """Read one CMS MUE file (practitioner, outpatient hospital or DME; the CSV exactly as
-    CMS publishes it, copyright notice and all, or the xlsx) or a plain CSV with columns
-    ``code,mue,mai`` (``rationale`` optional; MAI 1, 2 or 3 or CMS's "2 Date of Service
-    Edit: Policy" text).
+    CMS publishes it, copyright notice and all, gzipped or not, or the xlsx) or a plain CSV
+    with columns ``code,mue,mai`` (``rationale`` optional; MAI 1, 2 or 3 or CMS's "2 Date
+    of Service Edit: Policy" text).
 
     ``effective`` defaults to the date in a CMS file name (``Eff_04-01-2026``, or a quarter
     such as ``2026q2``); a file whose name has none needs ``effective=``

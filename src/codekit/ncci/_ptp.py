@@ -88,6 +88,9 @@ class PtpEdit:
 
     @property
     def modifier_meaning(self) -> str:
+        """The modifier indicator in words: 0 ``"not allowed"`` (no modifier lets the
+        pair be billed), 1 ``"allowed"`` (an NCCI-associated modifier may, where the
+        services were distinct), 9 ``"not applicable"`` (the edit was deleted)."""
         return _MI_TEXT.get(self.modifier_indicator, "unknown")
 
 

@@ -270,7 +270,8 @@ def load_ptp(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
 
     ``path`` is one file or a list of files (CMS splits the practitioner edits into four
     files, ``ccipra-v***r0-f1`` … ``f4``); ``.txt`` (tab-delimited, with CMS's header rows),
-    ``.csv``, ``.xlsx``, any of them gzipped, or a ``.ckt`` written by
+    ``.csv``, ``.xlsx``, a ``.txt`` or ``.csv`` gzipped (not an ``.xlsx``; nor CMS's
+    ``.zip``: unzip it first), or a ``.ckt`` written by
     :meth:`PtpTable.save`. A plain CSV names its columns ``column_1,column_2,
     effective_date,deletion_date,modifier_indicator`` (``effective_date`` and a trailing
     ``rationale`` optional). Deletion date ``*`` or blank means still in effect; a

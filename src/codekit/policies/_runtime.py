@@ -605,6 +605,8 @@ class Policy:
                 and (not self.claim_types or claim.claim_type in self.claim_types))
 
     def in_effect(self, day: dt.date) -> bool:
+        """Whether the policy applies to a service on ``day``: between its ``effective``
+        and ``until`` dates, both included (None: no bound)."""
         return ((self.effective is None or day >= self.effective)
                 and (self.until is None or day <= self.until))
 
@@ -1061,6 +1063,8 @@ class PolicySet(Sequence[Policy]):
 
     @property
     def ids(self) -> tuple[str, ...]:
+        """The rule IDs of the set's policies, in the set's order
+        (``"MCR-G2211-MOD25"``...)."""
         return tuple(p.id for p in self.policies)
 
     def get(self, rule_id: str) -> Policy | None:

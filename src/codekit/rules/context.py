@@ -165,6 +165,8 @@ class ProcInfo:
 
     @property
     def valid(self) -> bool:
+        """Whether the procedure code is valid on the claim's date (it has an
+        :attr:`entry`; else :attr:`error` says why not)."""
         return self.entry is not None
 
     def __repr__(self) -> str:
@@ -339,6 +341,9 @@ class NcciOffTables:
         self.not_run: tuple[NotRun] = (NotRun(self.reason),)
 
     def table(self, kind: str, setting: str | None, day: dt.date) -> tuple[Any, Any]:
+        """For the add-on table, the library's answer (``(table, None)``, or ``(None,
+        why)`` when none covers ``day``); for a PTP or MUE table ``(None, reason)``: the
+        profile runs no PTP or MUE edit, and :attr:`reason` says so."""
         if kind == "addon":
             return self.library.table(kind, setting, day)
         return None, self.reason
@@ -1071,6 +1076,8 @@ class ClaimContext:
 
     @property
     def sex(self) -> str:
+        """The patient's sex as the claim gives it: ``"M"``, ``"F"`` or ``"U"``
+        (unknown, which the sex edits skip)."""
         return self.claim.patient.sex
 
     # -- lines -----------------------------------------------------------------------------
@@ -1122,6 +1129,8 @@ class ClaimContext:
     # -- tables ----------------------------------------------------------------------------
 
     def why_missing(self, need: str) -> str:
+        """Why a rule needing ``need`` cannot run on this claim's profile (the module's
+        :func:`why_missing`; "" when it simply does not apply)."""
         return why_missing(self.profile, need)
 
     def notice(self, code: str, message: str, location: tuple[str | int, ...] = ()) -> None:

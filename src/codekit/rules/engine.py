@@ -166,9 +166,28 @@ class Profile:
     description: str = ""
 
     def severity_of(self, rule: Rule) -> Severity:
+        """The severity the profile gives ``rule``'s findings: its entry in
+        :attr:`severities`, else the rule's default.
+
+        >>> from codekit import Checker
+        >>> from codekit.rules import builtin_rules
+        >>> rule = next(r for r in builtin_rules() if r.id == "LATERALITY_MISMATCH")
+        >>> profiles = Checker().profiles
+        >>> str(profiles["medicare-professional"].severity_of(rule)), str(
+        ...     profiles["commercial"].severity_of(rule))
+        ('error', 'warning')
+        """
         return self.severities.get(rule.id, rule.severity)
 
     def option(self, key: str, default: Any = None) -> Any:
+        """The value of option ``key`` (``"ncci"``, ``"sex_edits"``, ``"poa_required"``
+        ...: the catalog's Options), or ``default`` when the profile does not set it.
+
+        >>> from codekit import Checker
+        >>> p = Checker().profiles["medicare-inpatient"]
+        >>> p.option("ncci"), p.option("sex_edits"), p.option("pfs", False)
+        (False, 'mce', False)
+        """
         return self.options.get(key, default)
 
     def evolve(self, *, name: str | None = None, disable: Iterable[str] = (),

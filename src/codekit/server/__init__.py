@@ -51,7 +51,9 @@ __all__ = ["BODY_TIMEOUT", "DEFAULT_HOST", "DEFAULT_PORT", "MAX_BODY", "MAX_CHEC
            "MAX_ISSUES", "MAX_QUEUE", "MAX_RECORDS", "RETRY_AFTER", "TIMEOUT_KEEP_ALIVE",
            "create_app", "serve"]
 
+#: The address ``codekit serve`` and :func:`serve` listen on: this machine only.
 DEFAULT_HOST = "127.0.0.1"
+#: The port ``codekit serve`` and :func:`serve` listen on.
 DEFAULT_PORT = 8080
 #: The largest request body accepted (bytes, after gzip or deflate is undone). It bounds
 #: the bytes, not the cost: parsed, JSON takes up to 33 times its size in Python objects

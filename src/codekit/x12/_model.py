@@ -74,6 +74,7 @@ class Location:
         return f"{head}: {what}{tail}" if head else f"{what}{tail}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The location as JSON-ready data: every field by name (None where unknown)."""
         return attrs.asdict(self)
 
 
@@ -114,10 +115,12 @@ class X12Finding:
 
     @property
     def rule(self) -> str:
+        """The finding ID (``finding.rule``)."""
         return self.finding.rule
 
     @property
     def severity(self) -> Severity:
+        """The finding's severity (``finding.severity``)."""
         return self.finding.severity
 
     def row(self) -> dict[str, Any]:
@@ -167,6 +170,7 @@ class X12Claim:
 
     @property
     def claim_id(self) -> str | None:
+        """CLM01 of the claim, None for an envelope record (or a claim without one)."""
         return self.location.claim_id
 
     def locate(self, path: ClaimPath) -> Location:
@@ -224,26 +228,37 @@ class Result:
 
     @property
     def claim(self) -> Claim | None:
+        """The codekit claim read from the 2300 loop; None for an envelope record or a
+        claim that could not be read (:attr:`error` says why)."""
         return self.record.claim
 
     @property
     def error(self) -> X12Error | None:
+        """Why the claim could not be read (:class:`~codekit.X12ClaimUnreadable`,
+        :class:`~codekit.X12Unsupported`), or None when it was."""
         return self.record.error
 
     @property
     def kind(self) -> str:
+        """``"claim"``, or ``"envelope"`` for a record of what was found outside any
+        claim (a wrong SE count, missing trailers, a transaction with no claim)."""
         return self.record.kind
 
     @property
     def claim_id(self) -> str | None:
+        """CLM01 of the claim, None for an envelope record."""
         return self.record.claim_id
 
     @property
     def location(self) -> Location:
+        """Where the record is in the file: its CLM segment (for an envelope record,
+        the segment the finding is about)."""
         return self.record.location
 
     @property
     def envelope(self) -> Envelope:
+        """The interchange, group and transaction the record came in (control numbers,
+        sender, receiver, version and guide)."""
         return self.record.envelope
 
     @property
@@ -265,10 +280,12 @@ class Result:
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
+        """The warning-level findings of every SNIP level, in SNIP order."""
         return tuple(f.finding for f in self.findings
                      if f.finding.severity is Severity.WARNING)
 
     def to_json(self, **kw: Any) -> str:
+        """:meth:`to_dict` as JSON text; ``kw`` go to :func:`json.dumps`."""
         import json
 
         return json.dumps(self.to_dict(), **kw)
@@ -292,6 +309,9 @@ class Result:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data: ``kind``, ``claim_id``, ``ok``, ``envelope``,
+        ``location``, ``error`` (``{"code", "message"}`` or None), ``profile``,
+        ``not_run``, ``notices`` and ``findings`` (one :meth:`X12Finding.row` each)."""
         rec = self.record
         return {"kind": rec.kind, "claim_id": rec.claim_id, "ok": self.ok,
                 "envelope": attrs.asdict(rec.envelope), "location": rec.location.to_dict(),
@@ -340,6 +360,9 @@ class Summary:
     outside_data: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        """The counts as JSON-ready data: ``claims``, ``accepted``, ``rejected``,
+        ``unreadable``, ``envelopes``, ``outside_data``, and ``by_rule`` and ``by_snip``
+        (the SNIP levels as text keys), sorted."""
         return {"claims": self.claims, "accepted": self.accepted, "rejected": self.rejected,
                 "unreadable": self.unreadable, "envelopes": self.envelopes,
                 "outside_data": self.outside_data,

@@ -1,0 +1,275 @@
+"""The commands of the README and the command-line guides run as written, from the root of
+a checkout, on the example files of docs/examples: each command of their ``sh`` blocks
+(and each ``$ command`` of a plain block, whose next lines are its output) is run here,
+its exit code and key output checked, or is listed with why it is not run (it starts a
+server, or needs files CMS or CDC publish). A command added to a page, or one gone, fails
+until this table says what it gives. The Python snippets of docs/x12.md that read the
+examples run too."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codekit.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ["README.md", "docs/batch.md", "docs/x12.md", "docs/server.md", "docs/rules.md",
+         "docs/cli.md"]
+CMS = "needs the CMS NCCI files of a quarter, which codekit cannot ship"
+SERVER = "starts a server: tests/test_server.py runs one (the curl commands run here)"
+#: The three claims of docs/examples/claims.{jsonl,json,837}, in order.
+IDS = ["KNEE-1", "VISIT-1", "DM-1"]
+
+
+def _commands(page: str) -> list[tuple[str, list[str]]]:
+    """(command, the output the page shows after it) of each shell command of ``page``."""
+    text = (ROOT / page).read_text(encoding="utf-8")
+    found: list[tuple[str, list[str]]] = []
+    for lang, body in re.findall(r"^```(\w*)\n(.*?)^```", text, re.M | re.S):
+        lines = body.replace("\\\n", " ").splitlines()
+        for i, line in enumerate(lines):
+            line = line.strip()
+            if lang == "sh" and line.startswith(("codekit ", "curl ")):
+                found.append((line, []))
+            elif not lang and line.startswith("$ codekit "):
+                shown = []
+                for after in lines[i + 1:]:
+                    if after.startswith("$ "):
+                        break
+                    shown.append(after)
+                found.append((line[2:], shown))
+    return found
+
+
+def _key(command: str) -> str:
+    """The command without its comment, its words joined by one space."""
+    if command.startswith("curl "):
+        return " ".join(command.split("#")[0].split()) if " # " in command else \
+            " ".join(command.split())
+    return " ".join(shlex.split(command, comments=True))
+
+
+ALL = {(_key(c), tuple(shown)): page for page in PAGES for c, shown in _commands(page)}
+#: Each command's words, as the shell splits them (the key joins them with spaces).
+WORDS = {_key(c): shlex.split(c, comments=True) for page in PAGES for c, _ in _commands(page)
+         if c.startswith("codekit ")}
+
+
+def _lines(out: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def _ids_in_order(out: str) -> bool:
+    return [d["claim_id"] for d in _lines(out)] == IDS
+
+
+#: command -> (exit code, a test of its standard output), or why it is not run here.
+EXPECT: dict[str, Any] = {
+    # README.md, docs/rules.md, docs/cli.md
+    "codekit check docs/examples/knee_injection.json": (
+        2, lambda out: "ERROR   LATERALITY_MISMATCH at $.service_lines[1].modifiers[0]" in out
+        and "WARNING DX_EXCLUDES1_CONFLICT at $.diagnoses[2]" in out),
+    "codekit check docs/examples/claims.837": (
+        2, lambda out: "claim KNEE-1 (line 18, byte 546: CLM" in out and "3 claims: 1 clean, "
+        "0 judged outside the data only, 1 with warnings only, 1 with errors" in out),
+    "codekit check docs/examples/claims.jsonl --format jsonl --processes 2 > reports.jsonl": (
+        2, _ids_in_order),
+    "codekit serve": SERVER,
+    "codekit lookup E11.65 99213 JG --on 2025-06-01": (
+        1, lambda out: out.startswith("E11.65  Type 2 diabetes mellitus with hyperglycemia")
+        and "99213" in out and "JG" in out),
+    "codekit validate E11.65 G35 99213-25 --on 2025-10-01": (
+        1, lambda out: out.splitlines()[0].startswith("E11.65: valid  E11.65 ")
+        and "G35: DX_NOT_VALID_ON_DOS" in out and "99213-25: valid  99213-25" in out),
+    "codekit search type 2 diabetes with hyperglycemia": (
+        0, lambda out: out.startswith("E11.65 ")),
+    "codekit suggest E11.6S 0DTJXZZ --on 2025-10-01": (
+        0, lambda out: out.startswith("E11.6S: E11.65, ")
+        and "0DTJXZZ: 0DTJ0ZZ, 0DTJ4ZZ" in out),
+    "codekit releases": (0, lambda out: out.startswith("FY2016 ") and "\nFY2027 " in out),
+    "codekit --version": (0, lambda out: out.startswith("codekit ")
+                          and "\nICD-10-CM    2015-10-01 .. " in out),
+    "codekit data list": (0, lambda out: out.startswith("no user releases")),
+    "codekit policy test data/policies/medicare": (
+        0, lambda out: re.search(r"^(\d+) example\(s\): \1 passed, 0 failed$", out, re.M)),
+    "codekit data add --id FY2028 --effective 2027-10-01 --addenda "
+    "icd10cm_order_addenda_2028.txt --base FY2027": "needs the CDC addenda of FY2028",
+    # docs/batch.md
+    "codekit check docs/examples/claims.jsonl --format jsonl > reports.jsonl": (
+        2, _ids_in_order),
+    "codekit check docs/examples/claims.json --format json": (
+        2, lambda out: [d["claim_id"] for d in json.loads(out)] == IDS),
+    "codekit check - --format jsonl < docs/examples/claims.jsonl": (
+        2, lambda out: _ids_in_order(out)
+        and [d["input"] for d in _lines(out)] == ["<stdin>:1", "<stdin>:2", "<stdin>:3"]),
+    "codekit check docs/examples/claims.jsonl --format jsonl --require ncci": (
+        2, lambda out: all("EDIT_REQUIRED_NOT_RUN" in [f["rule"] for f in d["findings"]]
+                           for d in _lines(out)) and _ids_in_order(out)),
+    "codekit check docs/examples/claims.jsonl --processes 2 --ncci ncci/2026q2/ --quiet": CMS,
+    # docs/x12.md
+    "codekit check docs/examples/claims.837 --format jsonl": (
+        2, lambda out: _ids_in_order(out)),
+    # docs/server.md
+    "codekit serve --port 9000 --trusted": SERVER,
+    "codekit serve --body-timeout 120": SERVER,
+    "codekit serve --max-records 5000 --max-body 32MiB": SERVER,
+    "curl -s -X POST localhost:8080/Claim/\\$validate -H 'Content-Type: "
+    "application/fhir+json' --data @docs/examples/fhir_claim.json": "curl",
+    "curl -s 'localhost:8080/CodeSystem/$validate-code?url=http://hl7.org/fhir/sid/"
+    "icd-10-cm&code=G35&date=2025-11-03'": "curl",
+    # docs/rules.md
+    "codekit check docs/examples/knee_injection.json --profile commercial --json": (
+        1, lambda out: [f["severity"] for f in json.loads(out)["findings"]]
+        == ["warning", "warning"]),
+    "codekit check docs/examples/knee_injection.json --ptp ccipra-v321r0-f1.txt --ptp "
+    "ccipra-v321r0-f2.txt --ptp ccipra-v321r0-f3.txt --ptp ccipra-v321r0-f4.txt --mue "
+    "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv": CMS,
+    # docs/cli.md
+    "codekit check docs/examples/claims.jsonl docs/examples/claims.837 --format jsonl "
+    "--quiet": (2, lambda out: [d["claim_id"] for d in _lines(out)] == IDS + IDS),
+    "codekit check docs/examples/fhir_claim.json --profile commercial": (
+        1, lambda out: "claim KNEE-1 OK (commercial): 0 error(s), 2 warning(s)" in out
+        and "WARNING LATERALITY_MISMATCH at Claim.item[1].modifier[0]" in out),
+    "codekit search blood glucose test strips --system hcpcs --on 2025-11-03 --limit 3": (
+        0, lambda out: out.startswith("A4772 ") and len(out.splitlines()) == 3),
+    "codekit policy check data/policies/medicare": (
+        0, lambda out: re.match(r"data/policies/medicare: ok, \d+ rule\(s\), \d+ example",
+                                out)),
+}
+
+
+def test_every_command_of_the_pages_is_in_the_table() -> None:
+    on_pages = {key for key, _ in ALL}
+    assert sorted(on_pages - set(EXPECT)) == []
+    assert sorted(set(EXPECT) - on_pages) == []
+
+
+def _run(argv: list[str], stdin: Path | None, monkeypatch: pytest.MonkeyPatch,
+         capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.read_bytes())))
+    try:
+        status = main(argv)
+    except SystemExit as e:  # --version, --help: argparse ends the command
+        status = int(e.code or 0)
+    return status, capsys.readouterr().out
+
+
+RUN = sorted({key for key, _ in ALL if isinstance(EXPECT.get(key), tuple)})
+
+
+@pytest.mark.parametrize("command", RUN)
+def test_the_command_runs_as_the_page_says(
+        command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("CODEKIT_DATA_DIR", str(tmp_path / "user"))
+    words = WORDS[command]
+    stdin = None
+    if "<" in words:
+        i = words.index("<")
+        stdin, words = ROOT / words[i + 1], words[:i] + words[i + 2:]
+    if ">" in words:  # written to tmp_path, not into the checkout
+        words = words[:words.index(">")]
+    status, out = _run(words[1:], stdin, monkeypatch, capsys)
+    expected, holds = EXPECT[command]
+    assert status == expected
+    assert holds(out), out[:2000]
+    for key, shown in ALL:  # the output a page shows after `$ command`
+        if key == command and shown:
+            first = shown[0].split("...")[0]
+            assert out.startswith(first), (first, out[:300])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[int]:
+    uvicorn = pytest.importorskip("uvicorn")
+    pytest.importorskip("fhir.resources")
+    from codekit.server import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    srv = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
+                                        log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.02)
+    yield port
+    srv.should_exit = True
+    thread.join(10)
+
+
+CURLS = sorted(key for key, _ in ALL if EXPECT.get(key) == "curl")
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="no curl on this machine")
+@pytest.mark.parametrize("command", CURLS)
+def test_the_curl_commands_of_the_server_page(command: str, server: int) -> None:
+    """docs/server.md's requests, as written but for the port of the test's server."""
+    line = command.replace("localhost:8080", f"127.0.0.1:{server}")
+    done = subprocess.run(["bash", "-c", line], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    if "Claim/" in command:
+        assert answer["resourceType"] == "OperationOutcome"
+        issues = {(i["severity"], i["details"]["coding"][0]["code"], i["expression"][0])
+                  for i in answer["issue"] if i["details"]["coding"][0]["system"]
+                  == "urn:codekit:fhir:rule"}
+        assert ("error", "LATERALITY_MISMATCH", "Claim.item[1].modifier[0]") in issues
+        assert ("warning", "DX_EXCLUDES1_CONFLICT",
+                "Claim.diagnosis[2].diagnosisCodeableConcept") in issues
+        # what the page says of codekit's own claim JSON: no FHIR resource, a 400
+        own = line.replace("fhir_claim.json", "knee_injection.json").replace(
+            "curl -s", "curl -s -w '\\n%{http_code}'")
+        done = subprocess.run(["bash", "-c", own], cwd=ROOT, capture_output=True, text=True,
+                              timeout=60, check=False)
+        body, _, status = done.stdout.rpartition("\n")
+        (issue,) = json.loads(body)["issue"]
+        assert (status, issue["details"]["coding"][0]["code"]) == ("400", "FHIR_FORMAT_INVALID")
+        assert "not a FHIR resource: no resourceType" in issue["diagnostics"]
+    else:
+        assert answer["resourceType"] == "Parameters"
+        result = next(p for p in answer["parameter"] if p["name"] == "result")
+        assert result["valueBoolean"] is False
+
+
+def test_the_x12_snippets_run_on_the_example_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pyx12")
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "x12.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"^```python\n(.*?)^```", text, re.M | re.S)
+              if "docs/examples/claims.837" in b]
+    assert len(blocks) == 2
+    scope: dict[str, Any] = {}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(blocks[0], scope)  # the page's own snippet
+        exec("from codekit import x12\n" + blocks[1].replace("    record.", "    _ = record.")
+             + "    break\n", scope)
+    printed = out.getvalue()
+    assert printed.startswith("claim KNEE-1 (")
+    assert "3 claim(s): 2 accepted, 1 rejected (0 not readable); 0 envelope record(s)" in \
+        printed
+    record = scope["record"]
+    assert record.claim_id == "KNEE-1" and record.error is None
+    assert record.locate(("service_lines", 1, "modifiers", 0)).element == "SV101-3"
