@@ -110,8 +110,9 @@ def test_check_reads_standard_input(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_check_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A claim that cannot be read is a result (exit 2); a file that is no claim file at
-    all, or cannot be read, a usage error (exit 3)."""
+    """A claim that cannot be read is a result (exit 2), and so is a file that holds no
+    claim file at all (one result saying why); a file that cannot be opened is a usage
+    error (exit 3)."""
     bad = tmp_path / "bad.json"
     bad.write_text('{"claim_type": "dental"}')
     assert main(["check", str(bad)]) == 2
@@ -123,10 +124,11 @@ def test_check_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["check", str(tmp_path / "missing.json")]) == 3
     assert "cannot read" in capsys.readouterr().err
     bad.write_text("not json")
-    assert main(["check", str(bad), "--json"]) == 3
-    assert capsys.readouterr().err.endswith(  # each format once (it said "json" again)
+    assert main(["check", str(bad), "--json"]) == 2
+    [report] = [json.loads(capsys.readouterr().out)]
+    assert [f["message"] for f in report["findings"]] == [  # each format once
         "not a claim file codekit knows (a JSON claim, a JSON list of claims, JSON lines, "
-        "FHIR, X12 837)\n")
+        "FHIR, X12 837)"]
 
 
 def test_the_installed_command_runs_the_main_job() -> None:

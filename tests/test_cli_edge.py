@@ -176,15 +176,22 @@ def test_utf16_and_utf32_without_a_bom_are_read(claims: list[dict[str, Any]],
                                 for n, c in enumerate(claims[:3], 1)]
 
 
-def test_a_broken_utf16_file_ends_the_run_after_the_reports_before_it(
+def test_a_broken_utf16_file_is_one_unreadable_result_and_the_run_goes_on(
         tmp_path: Path, claims: list[dict[str, Any]],
         capsys: pytest.CaptureFixture[str]) -> None:
+    """It ended the run (exit 3): the files after it were not checked."""
     src = tmp_path / "odd.jsonl"
     src.write_bytes(json.dumps(claims[0]).encode("utf-16") + b"\x00\xd8\x41\x00")
-    assert main(["check", str(src), "--format", "jsonl", "--quiet"]) == 3
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps(claims[1]) + "\n")
+    assert main(["check", str(src), str(good), "--format", "jsonl", "--quiet"]) == 2
     captured = capsys.readouterr()
-    assert captured.out == ""
-    assert captured.err.startswith(f"codekit: {src}: not UTF-16 text at byte ")
+    rows = _rows(captured.out)
+    assert [(r["input"], r["claim_id"]) for r in rows] == [(str(src), None),
+                                                            (str(good), "E001")]
+    [message] = _format_messages(rows[0])
+    assert message.startswith("not UTF-16 text at byte ")
+    assert captured.err == ""
 
 
 def test_a_json_list_element_that_is_text_is_not_a_claim(
@@ -208,11 +215,11 @@ def test_a_file_of_one_json_value_says_what_it_holds(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, kind: str) -> None:
     src = tmp_path / "x.json"
     src.write_text(text + "\n")
-    assert main(["check", str(src)]) == 3
-    assert capsys.readouterr().err == (
-        f"codekit: {src}: not a claim file codekit knows (a JSON claim, a JSON list of "
-        f"claims, JSON lines, FHIR, X12 837): it holds {kind}, and a claim is a JSON "
-        "object\n")
+    assert main(["check", str(src), "--format", "jsonl"]) == 2
+    [row] = _rows(capsys.readouterr().out)
+    assert _format_messages(row) == [
+        f"not a claim file codekit knows (a JSON claim, a JSON list of claims, JSON lines, "
+        f"FHIR, X12 837): it holds {kind}, and a claim is a JSON object"]
 
 
 def test_a_list_of_one_claim_gets_a_list_of_one_report(

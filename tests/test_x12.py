@@ -5,6 +5,7 @@ errors the sources describe, X12 locations that point at the bytes, SNIP levels.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import io
 import re
@@ -35,7 +36,13 @@ def sample_bytes(name: str) -> bytes:
 
 
 def records(name: str) -> list:
-    return list(read_claims(sample_bytes(name) if name.endswith(".gz") else sample(name)))
+    return list(_records(name))
+
+
+@functools.cache
+def _records(name: str) -> tuple:
+    """The records of a sample, read once for every test of this module (frozen values)."""
+    return tuple(read_claims(sample_bytes(name) if name.endswith(".gz") else sample(name)))
 
 
 def claims_of(name: str) -> list:
@@ -121,6 +128,61 @@ def test_every_claim_of_every_file_is_read(name: str) -> None:
         assert r.claim_id, name  # every claim keeps its CLM01
         assert r.envelope.interchange and r.location.segment == "CLM"
         assert r.location.line is not None and r.location.offset is not None
+
+
+#: The claims of the samples write_837 refuses, by file: (CLM01, the field it names, or
+#: "requires" for what the guide requires and the claim does not have). Each one is a
+#: claim whose file the reader said was wrong right there.
+REFUSED = {
+    "hdi_837I-all-fields.dat": [("ABC0002", "service_lines[1].ndc")],  # 00093-0051-05
+    "hdi_837P-validation-issues.edi": [("26463774", "place_of_service")],  # 3 characters
+    "hw_837_example_1.txt": [("4742333269", "requires")],  # SV1 lines in an 837I
+    **{name: [("A37YH556", "diagnoses[0]"), ("A37YH667", "diagnoses[0]")] * n  # HI*BK*8901
+       for name, n in (("ims_x12_bad_first_line.txt", 1), ("ims_x12_bad_valid_code.txt", 1),
+                       ("ims_x12_missing_elements.txt", 1), ("ims_x12_multiple_gs.txt", 3),
+                       ("ims_x12_segments_out_of_order.txt", 1), ("ims_x12_valid.txt", 1),
+                       ("ims_x12_valid_different_separators.txt", 1))},
+    "ims_x12_complex.txt": [("A37YH556", "diagnoses[0]"), ("A37YH667", "diagnoses[0]"),
+                            ("A37YH668", "diagnoses[0]")] * 2,
+    "lfh_demo.example6.837": [("125WILL", "place_of_service")],  # 6 characters
+    "lfh_out-of-network-repriced-claim.837i": [("W392-49141", "requires")],  # no HI ABK
+    "oop_837I_5010_Spec_3.1.1.txt": [("756048Q", "bill_type")],  # 14:A:1, ISA16 not ':'
+    "oop_837P_5010_MissingEntityCode.txt": [("9999", "requires")] * 5,  # no HI
+}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in READ if READ[n][0] and
+                                        not n.endswith(".gz")))
+def test_every_sample_claim_written_back_reads_the_same(name: str) -> None:
+    """read -> write_837 -> read on every claim of the samples (the .gz one is
+    ims_x12_valid's claims 410 times): each claim written reads back equal, field for
+    field, and with no X12 finding its file did not have (at the same element: what the
+    written file loses is the envelope and segments docs/x12.md lists); a claim write_837
+    refuses is one whose file the reader said was wrong at the field the refusal names,
+    never a claim the reader passed."""
+    recs = [r for r in records(name) if r.claim is not None]
+    refused: list[tuple[int, str]] = []
+    text = write_837([r.claim for r in recs], date=D(2025, 11, 4),
+                     on_refused=lambda i, c, e: refused.append((i, str(e))))
+    assert text is not None
+    back = [r for r in read_claims(text.encode()) if r.kind == "claim"]
+    kept = [r for i, r in enumerate(recs) if i not in dict(refused)]
+    assert [b.claim for b in back] == [r.claim for r in kept]
+    for r, b in zip(kept, back, strict=True):
+        said = {(f.rule, f.location.element) for f in r.findings}
+        assert {(f.rule, f.location.element) for f in b.findings} <= said, r.claim_id
+    table = []
+    for i, message in refused:
+        what = message.split(": ", 1)[1]
+        field = "requires" if what.startswith("an 837") else what.split(" ", 1)[0]
+        errors = {(f.finding.path, f.rule) for f in recs[i].findings
+                  if f.severity.value == "error"}
+        if field == "requires":  # a required segment the file did not have either
+            assert "X12_SEGMENT_MISSING" in {rule for _, rule in errors}, message
+        else:
+            assert any(path == f"$.{field}" for path, _ in errors), (message, errors)
+        table.append((recs[i].claim_id, field))
+    assert table == REFUSED.get(name, [])
 
 
 @pytest.mark.parametrize("name", NO_ISA)
@@ -765,5 +827,53 @@ def test_codekit_check_reads_an_837(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "X12_CLAIM_TOTAL_MISMATCH" in capsys.readouterr().out
     junk = tmp_path / "junk.837"
     junk.write_bytes(b"GS*HC*A*B~ST*837*1~")
-    assert main(["check", str(junk)]) == 3
-    assert "ISA" in capsys.readouterr().err
+    assert main(["check", str(junk)]) == 2
+    assert "NOT READ: not an X12 interchange: it starts with 'GS*HC*A*B~ST*837*1~'" in \
+        capsys.readouterr().out
+
+
+def test_an_unreadable_file_among_good_ones_is_one_result_and_the_others_are_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``codekit check a.837 junk.837 b.837`` ended at junk.837 with exit 3 (an empty file,
+    binary data, an 837 without its ISA, one cut by binary junk): b.837 was never checked,
+    and a clearinghouse's batch stopped at its first bad file. Each is one result saying
+    why (an X12 file's X12_NOT_READABLE, as an envelope record; a file in no claim format
+    CLAIM_FORMAT_INVALID), the run goes on, and exits 2."""
+    import json
+
+    from codekit.cli import main
+
+    good = write_837([_prof()], date=D(2025, 3, 10))
+    cut = good.index("SE*")  # then 1.2 MB of binary junk with no segment terminator
+    files = {"a.837": good, "empty.837": "", "binary.837": b"\x00\x9f\x92\x96" * 64,
+             "gs.837": "GS*HC*A*B~ST*837*1~",
+             "cut.837": good[:cut].replace("CLM*P1", "CLM*C1").encode()
+             + b"\x00\x01junk" * 200_000, "b.837": good.replace("CLM*P1", "CLM*P2")}
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    code = main(["check", *(str(tmp_path / n) for n in files), "--format", "jsonl", "--quiet"])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 2
+    said = [(Path(r["input"]).name, r.get("kind"), r["claim_id"], r["ok"],
+             (r.get("error") or {}).get("code") or [f["rule"] for f in r["findings"]])
+            for r in rows]
+    assert said == [
+        ("a.837:1", "claim", "P1", True, []),
+        ("empty.837", None, None, False, ["CLAIM_FORMAT_INVALID"]),
+        ("binary.837", None, None, False, ["CLAIM_FORMAT_INVALID"]),
+        ("gs.837:1", "envelope", None, False, "X12_NOT_READABLE"),
+        # the claim the junk cut into, as far as it was read
+        ("cut.837:1", "claim", "C1", False, ["X12_SEGMENT_UNTERMINATED"]),
+        ("cut.837:1", "envelope", None, False, "X12_NOT_READABLE"),
+        ("b.837:1", "claim", "P2", True, [])]
+    assert [f["message"] for r in rows[1:3] for f in r["findings"]] == [
+        "empty input: no claim in it",
+        "not a claim file codekit knows (a JSON claim, a JSON list of claims, JSON lines, "
+        "FHIR, X12 837)"]
+    assert rows[3]["error"]["message"].endswith(
+        "line 1, byte 0: not an X12 interchange: it starts with 'GS*HC*A*B~ST*837*1~'; an "
+        "837 starts with the ISA segment that declares its delimiters")
+    assert rows[5]["error"]["message"].endswith(
+        f"line 1, byte {cut}: no segment terminator '~' in 1,048,576 characters: this is "
+        "not X12 text (or the ISA declares the wrong terminator)")

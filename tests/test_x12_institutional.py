@@ -272,6 +272,50 @@ def test_a_condition_code_with_spaces_is_the_code(bg: str) -> None:
     assert result.record.locate(("condition_codes", 0)).element == "HI01-2"
 
 
+def test_nubc_codes_of_hi_have_their_code_lists_shape() -> None:
+    """HI BG condition, BH occurrence, BI occurrence span and BE value codes were read
+    without a look: a lower-case condition code (g0), one of one character (7), an
+    occurrence code of three (111), a value code with a leading space, an occurrence date
+    that is no date (20251301) and a span that runs backwards passed. Each is said at its
+    element (X12_CODE_FORMAT with the code to send, where it stands for one; else
+    X12_ELEMENT_CODE_INVALID: NUBC codes are two letters or digits; X12_ELEMENT_DATE_INVALID:
+    pyx12 does not check HI0x-4); the claim is read, its condition codes as sent."""
+    result = one(clm(hi="HI*ABK:K3580:::::::Y~\nHI*BI:70:RD8:20251103-20251101~\n"
+                        "HI*BH:111:D8:20251101*BH:11:D8:20251301~\n"
+                        "HI*BE: 80:::4*BE:A1:::12.5~\nHI*BG:g0*BG:7*BG:07~\n"))
+    assert result.claim.condition_codes == ("g0", "7", "07")
+    assert [(r, p, e, f.location.line, f.finding.fix) for (r, p, _, e), f in zip(
+        found(result), result.findings, strict=True)] == [
+        ("X12_ELEMENT_DATE_INVALID", "$", "HI01-4", 26, ()),
+        ("X12_ELEMENT_DATE_INVALID", "$", "HI02-4", 27, ()),
+        ("X12_ELEMENT_CODE_INVALID", "$", "HI01-2", 27, ()),
+        ("X12_CODE_FORMAT", "$", "HI01-2", 28, ("80",)),
+        ("X12_CODE_FORMAT", "$.condition_codes[0]", "HI01-2", 29, ("G0",)),
+        ("X12_ELEMENT_CODE_INVALID", "$.condition_codes[1]", "HI02-2", 29, ())]
+    assert [f.finding.message for f in result.findings] == [
+        'Data element "Occurrence Span Code Date" (HI01-4) contains an invalid date range '
+        "(20251103-20251101) (the range runs backwards)",
+        'Data element "Occurrence Code Date" (HI02-4) contains an invalid date (20251301)',
+        "(111) is not a valid code for Occurrence Code (HI01-2): NUBC occurrence codes (code "
+        "source 132) are two letters or digits, and it is 3 characters",
+        "HI01-2 ' 80' is not written as the 837 sends a code: it has a leading space, which "
+        "X12 keeps as part of the value: send 80",
+        "HI01-2 'g0' is not written as the 837 sends a code: it has lower-case letters (code "
+        "lists are upper case): send G0",
+        "(7) is not a valid code for Condition Code (HI02-2): NUBC condition codes (code "
+        "source 132) are two letters or digits, and it is 1 character (07?)"]
+
+
+def test_a_code_outside_ascii_is_pyx12s_not_a_code_format_with_a_wrong_fix() -> None:
+    """A full-width digit in a diagnosis (E１１9, UTF-8): besides pyx12's
+    X12_ELEMENT_CHARACTER it was X12_CODE_FORMAT "lower-case letters" with the fix
+    'Eï¼\x91...' upper-cased (the bytes read as Latin-1): no fix is right, and the
+    character is said once (and codekit's edits find no such diagnosis)."""
+    result = one(clm(hi="HI*ABK:E\uff11\uff119:::::::Y~\n"))
+    assert [(r, e) for r, _, _, e in found(result)] == [("X12_ELEMENT_CHARACTER", "HI01-2"),
+                                                        ("DX_FORMAT_INVALID", "HI01-2")]
+
+
 def test_poa_findings_are_at_the_poa_element() -> None:
     """The POA edits report at $.diagnoses[i].poa: it was located at HI0x-2, the code,
     and pyx12's finding on the same indicator had another path ($.poa[i])."""

@@ -332,6 +332,10 @@ def test_an_ndc_that_is_not_eleven_digits_is_said(ndc: str, fix: str | None,
      "a leading space, which X12 keeps as part of the value and a decimal point, which "
      "the 837 does not send (it is implied) and lower-case letters (code lists are upper "
      "case)"),
+    # an 837P condition code (HI BG, NUBC: two upper-case letters or digits) was not looked
+    # at: G0 (a distinct visit) sent as g0 reached the edits as no G0
+    ("HI*ABK:E119~", "HI*ABK:E119~\nHI*BG:g0~", "HI01-2", "$.condition_codes[0]", "G0",
+     "lower-case letters (code lists are upper case)"),
 ])
 def test_a_code_not_written_as_the_837_sends_codes_is_said(
         old: str, new: str, element: str, path: str, fix: str, what: str) -> None:
@@ -343,6 +347,8 @@ def test_a_code_not_written_as_the_837_sends_codes_is_said(
     code = new.split(":")[1].split("~")[0].split("*")[0] if "ABF" not in new else " I10"
     if element == "SV101-3":
         code = "rt"
+    if "BG" in new:
+        code = "g0"
     assert [(f.rule, f.finding.path, f.location.element) for f in result.findings] == [
         ("X12_CODE_FORMAT", path, element)]
     f = result.findings[0].finding

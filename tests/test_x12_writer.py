@@ -207,15 +207,16 @@ def test_a_blank_value_the_837_may_leave_out_is_not_written(claim: Claim, gone: 
      "space, which an 837 keeps as part of the value (strip it): an 837P cannot hold it"),
     # what the reader says X12_CODE_FORMAT of: code lists are upper case, and LIN03 (N4)
     # holds an NDC as 11 digits (the 5-4-2 format without hyphens)
-    (_claim(diagnoses=("e11.9", "I10")), "claim 'PCN-1': diagnoses[0] 'e11.9' has "
-     "lower-case letters, which no code of its code list has (send 'E11.9'): an 837P cannot "
-     "hold it"),
-    (_line(modifiers=("rt",)), "claim 'PCN-1': service_lines[0].modifiers[0] 'rt' has "
-     "lower-case letters, which no code of its code list has (send 'RT'): an 837P cannot "
-     "hold it"),
+    (_claim(diagnoses=("e11.9", "I10")), "claim 'PCN-1': diagnoses[0] 'e11.9' is not "
+     "written as the 837 sends a code: it has lower-case letters (code lists are upper "
+     "case) (send E119): an 837P cannot hold it"),
+    (_line(modifiers=("rt",)), "claim 'PCN-1': service_lines[0].modifiers[0] 'rt' is not "
+     "written as the 837 sends a code: it has lower-case letters (code lists are upper "
+     "case) (send RT): an 837P cannot hold it"),
     (_line(procedure_code="J1100", ndc="00641-0376-21"), "claim 'PCN-1': service_lines[0].ndc "
      "'00641-0376-21' is not an NDC as LIN03 holds it (LIN02 N4: the 5-4-2 format, 11 "
-     "digits without hyphens): an 837P cannot hold it"),
+     "digits without hyphens): it is the 5-4-2 NDC with its hyphens (send 00641037621): an "
+     "837P cannot hold it"),
 ], ids=["place blank", "patient id blank", "procedure blank", "corrected blank on a 7",
         "diagnosis blank", "modifier blank", "trailing space", "payer trailing space",
         "leading space", "lower case diagnosis", "lower case modifier", "ndc hyphens"])
@@ -330,3 +331,97 @@ def test_the_most_lines_a_claim_has_still_write_in_one_commit() -> None:
     write_837([_claim(service_lines=lines, total_charge=Decimal(50))], Out())
     assert [w[:3] for w in writes] == ["ISA", "GS*", "SE*"]
     assert writes[1].count("LX*") == 50
+
+
+# -- one definition of a code as the 837 sends it: the writer refuses what the reader flags -
+
+
+#: An 837I claim with an ICD-10-PCS procedure (HI*BBR:02703DZ:D8:20251102).
+INST = Claim.from_dict({
+    "claim_id": "I1", "claim_type": "institutional", "payer": "acme health",
+    "patient": {"sex": "M", "birth_date": "1940-01-02", "id": "M2", "name": "DOE, JOHN"},
+    "date_of_service": "2025-11-03", "diagnoses": ["I214"], "bill_type": "111",
+    "statement_period": ["2025-11-01", "2025-11-03"], "admission_date": "2025-11-01",
+    "procedures": [{"code": "02703DZ", "date": "2025-11-02"}],
+    "service_lines": [{"line": 1, "procedure_code": "", "revenue_code": "0120", "units": 2,
+                       "charge": 3000}]})
+
+#: Where a code goes: (the claim holding ``v``; the text of the 837 whose element holds
+#: what write_837 writes for ``v`` -- a diagnosis without its decimal point, a condition
+#: code without the spaces around it, as every claim keeps it; the claim path of that
+#: element).
+SLOTS: dict[str, tuple[Any, Any, str]] = {
+    "diagnosis": (lambda v: _claim(diagnoses=(v, "I10")),
+                  lambda v: write_837([EX]).replace("ABK:E119*", "ABK:" + v.replace(".", "")
+                                                    + "*"), "$.diagnoses[0]"),
+    "procedure code": (lambda v: _line(procedure_code=v),
+                       lambda v: write_837([EX]).replace("SV1*HC:99213*", f"SV1*HC:{v}*"),
+                       "$.service_lines[0].procedure_code"),
+    "modifier": (lambda v: _line(modifiers=(v,)),
+                 lambda v: write_837([_line(modifiers=("25",))]).replace(":25*", f":{v}*"),
+                 "$.service_lines[0].modifiers[0]"),
+    "ndc": (lambda v: _line(procedure_code="J1100", ndc=v),
+            lambda v: write_837([_line(procedure_code="J1100", ndc="00641037621")]).replace(
+                "N4*00641037621~", f"N4*{v}~"), "$.service_lines[0].ndc"),
+    "condition code": (lambda v: _claim(condition_codes=(v,)),
+                       lambda v: write_837([_claim(condition_codes=("07",))]).replace(
+                           "BG:07~", f"BG:{v.strip()}~"), "$.condition_codes[0]"),
+    "icd-10-pcs": (lambda v: attrs.evolve(INST, procedures=(
+                       attrs.evolve(INST.procedures[0], code=v),)),
+                   lambda v: write_837([INST]).replace("BBR:02703DZ:", f"BBR:{v}:"),
+                   "$.procedures[0]"),
+}
+
+#: The values tried in every slot: lower case, a decimal point, a leading or trailing space,
+#: full-width digits, an NDC in 5-4-2 with hyphens, 10 digits, letters; and codes as the
+#: 837 sends them.
+VALUES = ["E119", "e119", "E11.9", "e11.9", " E119", "E119 ", "E\uff11\uff119", "00641037621",
+          "00641-0376-21", "0641037621", "ABCDE123456", "25", "rt", " 25", "07", "g0", "7",
+          " 41", "J0696", "j0696", "0DTJ4ZZ", "0DT.J4ZZ", "0dtj4zz"]
+
+
+@pytest.mark.parametrize("slot", list(SLOTS))
+def test_write_837_refuses_exactly_the_codes_the_reader_flags(slot: str) -> None:
+    """The reader's X12_CODE_FORMAT (``_checks``) and write_837's refusals (``_writer``)
+    said what a code as the 837 sends it is in two places, and disagreed: an ICD-10-PCS
+    code with a decimal point was written (``HI*BBR:0DT.J4ZZ``) and read back as
+    X12_CODE_FORMAT; a lower-case or one-character condition code was written and read
+    back without a word. Both now ask ``x12._codes``: for every value in every slot, the
+    writer refuses the claim exactly when the reader, given the element write_837 would
+    write, says something of it (pyx12's X12_ELEMENT_CHARACTER and X12_ELEMENT_LENGTH,
+    codekit's X12_CODE_FORMAT and X12_ELEMENT_CODE_INVALID)."""
+    make, text_of, path = SLOTS[slot]
+    table = []
+    for v in VALUES:
+        try:
+            write_837([make(v)])
+        except InvalidArgument:
+            refused = True
+        else:
+            refused = False
+        [record] = read_claims(text_of(v).encode())
+        said = sorted({f.rule for f in record.findings if f.finding.path == path})
+        table.append((v, refused, said))
+    assert [(v, refused) for v, refused, said in table] == [
+        (v, bool(said)) for v, refused, said in table], table
+
+
+@pytest.mark.parametrize(("claim", "message"), [
+    (attrs.evolve(INST, procedures=(attrs.evolve(INST.procedures[0], code="0DT.J4ZZ"),)),
+     "claim 'I1': procedures[0] '0DT.J4ZZ' is not written as the 837 sends a code: it has a "
+     "decimal point, which the 837 does not send (it is implied) (send 0DTJ4ZZ): an 837I "
+     "cannot hold it"),
+    (_claim(condition_codes=("07", "7")), "claim 'PCN-1': condition_codes[1] '7' is not a "
+     "code of the NUBC lists as the 837 sends it (HI BG, BH, BI, BE: two upper-case letters "
+     "or digits): it is 1 character (07?): an 837P cannot hold it"),
+    (_claim(condition_codes=("g0",)), "claim 'PCN-1': condition_codes[0] 'g0' is not "
+     "written as the 837 sends a code: it has lower-case letters (code lists are upper "
+     "case) (send G0): an 837P cannot hold it"),
+], ids=["pcs decimal point", "condition code of one digit", "condition code lower case"])
+def test_a_procedure_or_condition_code_the_reader_flags_is_refused(claim: Claim,
+                                                                    message: str) -> None:
+    """Written before, and read back as X12_CODE_FORMAT (the PCS code) or without a word
+    (the condition codes, which the reader did not look at)."""
+    with pytest.raises(InvalidArgument) as e:
+        write_837([claim])
+    assert str(e.value) == message + " (claims[0]; on_refused= skips such claims)"

@@ -609,8 +609,12 @@ def _read_x12(stream: IO[bytes], name: str) -> Iterator[Input]:
     """An X12 837P/837I interchange (detected by its ISA header): one input per claim,
     with the claim's X12 record as ``meta`` (its SNIP 1-4 findings and locations, which
     the claim's report then carries, see ``_results``); an envelope record is an input
-    too."""
-    from ..x12 import read_claims
+    too. A file that is not X12 from its start (an 837 that starts at GS or ST, an ISA
+    whose delimiters cannot be read), or from where it breaks (binary junk), ends in one
+    envelope record whose error is the ``X12NotReadable`` (``X12_NOT_READABLE``): the
+    run goes on with the next input."""
+    from ..errors import X12NotReadable
+    from ..x12 import Envelope, Location, X12Claim, read_claims
 
     try:
         for record in read_claims(stream):
@@ -621,7 +625,13 @@ def _read_x12(stream: IO[bytes], name: str) -> Iterator[Input]:
                 reason = record.error.reason if record.error is not None else "envelope"
                 item = ClaimFormatError([((), reason)])
             yield Input(where, item, record)
-    except CodekitError as e:  # not readable as X12 at all (or pyx12 not installed)
+    except X12NotReadable as e:
+        where = f"{name}:{e.line}" if e.line else name
+        record = X12Claim(None, Envelope(), Location(line=e.line, offset=e.offset,
+                                                     segment=e.segment or None),
+                          error=e, kind="envelope")
+        yield Input(where, ClaimFormatError([((), e.reason)]), record)
+    except CodekitError as e:  # pyx12 not installed
         raise _InputError(str(e)) from None
 
 
@@ -720,7 +730,14 @@ def _inputs(paths: Iterable[str]) -> Iterator[Input]:
 
 
 class _InputError(Exception):
-    pass
+    """An input that cannot be opened (a missing file, a folder, standard input closed),
+    or what the readers need is missing: the run ends (exit 3)."""
+
+
+class _Unreadable(_InputError):
+    """An input that opens but whose content breaks where no reader can go on (a UTF-16
+    file with bytes that are not UTF-16): what was read before it is reported, then one
+    unreadable result for the rest, and the run goes on with the next input."""
 
 
 #: Byte-order marks of the encodings read by transcoding to UTF-8 (what Windows tools
@@ -738,8 +755,9 @@ def _transcoded(stream: IO[bytes], encoding: str, name: str) -> Iterator[bytes]:
         try:
             text = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as e:
-            raise _InputError(f"{name}: not {encoding.upper()} text at byte "
-                              f"{read + max(e.start, 0):,} ({e.reason})") from None
+            raise _Unreadable(f"not {encoding.upper()} text at byte "
+                              f"{read + max(e.start, 0):,} ({e.reason}): the input is "
+                              "not read from there") from None
         read += len(chunk)
         if text:
             yield text.encode("utf-8")
@@ -748,6 +766,17 @@ def _transcoded(stream: IO[bytes], encoding: str, name: str) -> Iterator[bytes]:
 
 
 def _read_stream(stream: IO[bytes], name: str) -> Iterator[Input]:
+    """The claims of one input. One that holds none codekit can read -- empty, binary,
+    in no claim format, broken in its encoding -- is one unreadable result (its report
+    says why: ``CLAIM_FORMAT_INVALID``, or an X12 file's ``X12_NOT_READABLE``), never the
+    end of the run: an unreadable file among good ones does not stop the others."""
+    try:
+        yield from _read_content(stream, name)
+    except _Unreadable as e:
+        yield Input(name, ClaimFormatError([((), str(e))]))
+
+
+def _read_content(stream: IO[bytes], name: str) -> Iterator[Input]:
     head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
     encoding = next((e for bom, e in _BOMS if head.startswith(bom)), None)
     if encoding is None and len(head) >= 4:
@@ -761,14 +790,14 @@ def _read_stream(stream: IO[bytes], name: str) -> Iterator[Input]:
         utf8 = _stream_of(_transcoded(stream, encoding, name))
         head, stream = utf8.peek(4096)[:4096], utf8
     if not head.strip():
-        raise _InputError(f"{name}: empty input")
+        raise _Unreadable("empty input: no claim in it")
     for reader in READERS:
         if reader.detect(head):
             yield from reader.read(stream, name)
             return
     others = "".join(f", {r.name}" for r in READERS if r.name != "json")
-    raise _InputError(f"{name}: not a claim file codekit knows (a JSON claim, a JSON list "
-                      f"of claims, JSON lines{others}){_what_json(head)}")
+    raise _Unreadable(f"not a claim file codekit knows (a JSON claim, a JSON list of "
+                      f"claims, JSON lines{others}){_what_json(head)}")
 
 
 def _what_json(head: bytes) -> str:

@@ -1,8 +1,9 @@
 """The 837 rules pyx12's maps cannot say and codekit's edits need: what the guides' notes
 and code sources say of single elements (SNIP 2: no negative charges, the NUBC formats of
 the 837I facility type and revenue codes; the REF*F8 a replacement or void needs; codes
-as the 837 sends them: no decimal point in an ICD code, no leading space, upper case, an
-11-digit NDC),
+as the 837 sends them, as ``_codes`` defines them for the reader and write_837: no decimal
+point in an ICD code, no leading space, upper case, an 11-digit NDC, two letters or digits
+in an HI condition, occurrence, occurrence span or value code),
 balancing (SNIP 3), situational rules (SNIP 4,
 with a CLM01 repeated in the file) and the diagnosis code set of the qualifiers (SNIP 5).
 
@@ -21,6 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .._dates import ICD10_START
+from ._codes import NUBC_NAMES, ndc_11, nubc, sent_as, usual
 from ._engine import Problem
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from ._mapper import Path, Pos, _Claim, _Level
 
 __all__ = ["ICD10_START", "INPATIENT_BILLS", "LINE_DATE_BILLS", "check_claim", "code_formats",
-           "ndc_11", "number_lines", "sent_as"]
+           "number_lines"]
 
 #: Types of bill (first two digits) that are inpatient claims, whose admission date
 #: (DTP*435) the 837I requires: hospital and SNF inpatient (Part A and Part B only), swing
@@ -64,99 +66,35 @@ _ICD_QUALIFIERS = frozenset({"ABK", "ABF", "ABN", "ABJ", "APR", "BK", "BF", "BN"
                              "BBR", "BBQ", "BR", "BQ"})
 
 
-def sent_as(code: str, icd: bool) -> tuple[str, list[str]] | None:
-    """A code value as the 837 sends it, and what is wrong with ``code`` (one element or
-    component, as written), or None when nothing is (or only trailing spaces are: pyx12
-    says those, X12_ELEMENT_CHARACTER): no space before it (X12 keeps leading spaces of a
-    value, so ``' I10'`` is another code), upper case (code lists are), and for an ICD
-    code (``icd``) no decimal point (the TR3s' HI notes: it is implied, not sent).
-
-    >>> sent_as("E11.9", True)
-    ('E119', ['a decimal point, which the 837 does not send (it is implied)'])
-    >>> sent_as(" j0696", False)[0], sent_as("E119", True), sent_as("E119 ", True)
-    ('J0696', None, None)
-    """
-    if code.isalnum() and (code.isupper() or code.isdigit()):
-        return None  # the usual code: E119, 99213, 25, RT
-    fixed = code.strip(" ")
-    if icd:
-        fixed = fixed.replace(".", "")
-    fixed = fixed.upper()
-    if not fixed or fixed == code.rstrip(" "):
-        return None
-    what = []
-    if code[:1] == " ":
-        what.append("a leading space, which X12 keeps as part of the value")
-    if icd and "." in code:
-        what.append("a decimal point, which the 837 does not send (it is implied)")
-    if code != code.upper():
-        what.append("lower-case letters (code lists are upper case)")
-    return fixed, what
-
-
-#: The 10-digit NDC layouts (labeler-product-package) with the 11-digit 5-4-2 form each
-#: pads to: a zero before the part that is one digit short.
-_NDC_PAD: dict[tuple[int, ...], tuple[int, str]] = {
-    (4, 4, 2): (0, "a 0 before the labeler code"),
-    (5, 3, 2): (1, "a 0 before the product code"),
-    (5, 4, 1): (2, "a 0 before the package code")}
-
-
-def ndc_11(text: str) -> tuple[str | None, str] | None:
-    """None when ``text`` is an NDC as LIN03 sends it (LIN02 ``N4``, "National Drug Code
-    in 5-4-2 Format": 11 digits, no hyphens); else the 11 digits when its hyphens say
-    them unambiguously -- 5-4-2 without its hyphens, or a 10-digit NDC in the 4-4-2, 5-3-2
-    or 5-4-1 layout with the standard zero (None otherwise: ``0641037621`` could be any of
-    the three) -- and what to say of it.
-
-    >>> ndc_11("00641037621"), ndc_11("00641-0376-21")[0], ndc_11("0641-0376-21")[0]
-    (None, '00641037621', '00641037621')
-    >>> ndc_11("50242-040-62")[0], ndc_11("60575-4112-1")[0], ndc_11("0641037621")[0]
-    ('50242004062', '60575411201', None)
-    """
-    if len(text) == 11 and text.isascii() and text.isdigit():
-        return None
-    parts = text.split("-")
-    if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts):
-        layout = tuple(len(p) for p in parts)
-        shown = "-".join(str(n) for n in layout)
-        if layout == (5, 4, 2):
-            return "".join(parts), "it is the 5-4-2 NDC with its hyphens"
-        pad = _NDC_PAD.get(layout)
-        if pad is not None:
-            padded = [("0" + p if i == pad[0] else p) for i, p in enumerate(parts)]
-            return "".join(padded), (f"it is a 10-digit NDC in the {shown} layout, which is "
-                                     f"11 digits with {pad[1]}")
-        return None, f"its hyphens make a {shown} layout, which is no NDC layout"
-    digits = sum(ch.isascii() and ch.isdigit() for ch in text)
-    if len(text) == 10 and digits == 10:
-        return None, ("it is 10 digits without hyphens: which of the 4-4-2, 5-3-2 and 5-4-1 "
-                      "layouts it is (where the 0 goes) is not known")
-    return None, f"it is {len(text)} characters, {digits} of them digits"
-
-
 def code_formats(c: _Claim) -> list[tuple[Problem, Pos]]:
-    """X12_CODE_FORMAT where a code of the claim is a code written as the guides do not
-    send it (:func:`sent_as`: a decimal point in an HI ICD code, a leading space, lower
-    case; in HI ICD codes, SV101-2/SV202-2 CPT/HCPCS codes and their modifiers -- not HI
-    BG condition codes, which some senders pad as fixed-width) and where a LIN03 NDC (N4)
-    is not 11 digits (:func:`ndc_11`); the fix is the value to send, where there is one.
-    (Every claim pays for it: the usual code, upper-case letters and digits, is let by
-    without a call.)"""
+    """Where a code of the claim is not written as the 837 sends it (``_codes``, the one
+    definition write_837 refuses by too): X12_CODE_FORMAT where it stands for a code
+    (:func:`~codekit.x12._codes.sent_as`: a decimal point in an HI ICD code, a leading
+    space, lower case; in HI ICD codes, SV101-2/SV202-2 CPT/HCPCS codes and their
+    modifiers, HI BG/BH/BI/BE NUBC codes), and where a LIN03 NDC (N4) is not 11 digits
+    (:func:`~codekit.x12._codes.ndc_11`), the fix the value to send where there is one;
+    X12_ELEMENT_CODE_INVALID where an HI condition, occurrence, occurrence span or value
+    code is not two letters or digits, the shape of every code of its NUBC list
+    (:func:`~codekit.x12._codes.nubc`). (Every claim pays for it: the usual code,
+    upper-case letters and digits, is let by without a call.)"""
     out: list[tuple[Problem, Pos]] = []
     for qualifier, parts, pos, ref in c.hi:
-        if len(parts) > 1 and qualifier in _ICD_QUALIFIERS:
-            code = parts[1]
-            if code and not (code.isalnum() and (code.isupper() or code.isdigit())):
+        if len(parts) < 2 or not parts[1]:
+            continue
+        code = parts[1]
+        if qualifier in _ICD_QUALIFIERS:
+            if not usual(code):
                 _code_format(out, code, True, f"{ref}-2", pos, "2300")
+        elif qualifier in NUBC_NAMES and not (len(code) == 2 and usual(code)):
+            _nubc_code(out, qualifier, code, f"{ref}-2", pos)
     for ln in c.lines:
         code = ln.get("code") or ""
         if code and "sv" in ln and ln.get("qualifier") not in OTHER_CODE_SETS:
             el = "SV101" if ln["sv"] == "SV1" else "SV202"
-            if not (code.isalnum() and (code.isupper() or code.isdigit())):
+            if not usual(code):
                 _code_format(out, code, False, f"{el}-2", ln["sv_pos"], "2400")
             for m, at in ln["mods"]:
-                if not (m.isalnum() and (m.isupper() or m.isdigit())):
+                if not usual(m):
                     _code_format(out, m, False, f"{el}-{at}", ln["sv_pos"], "2400")
         ndc: str | None = ln.get("ndc")
         if not ndc or (len(ndc) == 11 and ndc.isascii() and ndc.isdigit()):
@@ -185,6 +123,30 @@ def _code_format(out: list[tuple[Problem, Pos]], code: str, icd: bool, element: 
         "X12_CODE_FORMAT", "error", f"{element} {code!r} is not written as the 837 sends a "
         f"code: it has {' and '.join(what)}: send {fixed}", element, code, loop, None,
         (code,), (fixed,)), pos))
+
+
+def _nubc_code(out: list[tuple[Problem, Pos]], qualifier: str, code: str, element: str,
+               pos: Pos) -> None:
+    """X12_CODE_FORMAT (a code it stands for, with the fix) or X12_ELEMENT_CODE_INVALID
+    (no code of its list has its shape) of an HI condition (BG), occurrence (BH),
+    occurrence span (BI) or value (BE) code at ``element`` into ``out``, when
+    :func:`nubc` finds something wrong with it. The claim keeps it as sent (a condition
+    code without the spaces around it, as every door's claim does)."""
+    got = nubc(code)
+    if got is None:
+        return
+    fixed, why = got
+    name, plural = NUBC_NAMES[qualifier]
+    if fixed is not None:
+        out.append((Problem(
+            "X12_CODE_FORMAT", "error", f"{element} {code!r} is not written as the 837 "
+            f"sends a code: it has {why}: send {fixed}", element, code, "2300", None,
+            (code,), (fixed,)), pos))
+        return
+    out.append((Problem(
+        "X12_ELEMENT_CODE_INVALID", "error", f"({code}) is not a valid code for {name} "
+        f"({element}): NUBC {plural} (code source 132) are two letters or digits, and "
+        f"{why}", element, code, "2300", None, (code,)), pos))
 
 
 def _money(d: Decimal) -> str:

@@ -78,6 +78,10 @@ _HL_LOOP = {"20": "2000A", "22": "2000B", "23": "2000C"}
 _LEVEL_START = {("NM1", "85"): "20", ("PRV", "BI"): "20", ("SBR", ""): "22",
                 ("NM1", "IL"): "22", ("PAT", ""): "23", ("NM1", "QC"): "23"}
 _HL_ATTR = {"20": "billing", "22": "subscriber", "23": "patient"}
+#: The 837I HI composites with a date of their own in HI0x-4 besides the procedures': the
+#: format HI0x-3 must say and the element's name (an occurrence code, BH, on a day; an
+#: occurrence span code, BI, over a range).
+_HI_DATES = {"BH": ("D8", "Occurrence Code Date"), "BI": ("RD8", "Occurrence Span Code Date")}
 #: SV202-1 qualifiers of codes that are not CPT/HCPCS (837I: ER jurisdiction-specific,
 #: HP HIPPS rate codes, IV home infusion EDI coalition, WK advanced billing concepts).
 OTHER_PROCEDURE_CODES = frozenset(OTHER_CODE_SETS)
@@ -950,6 +954,18 @@ class Mapper:
                     procedures.append((Procedure(code, day), pos, f"{ref}-2"))
             elif q == "BG" and code:
                 conditions.append((code, pos, f"{ref}-2"))
+            elif q in _HI_DATES and len(parts) > 3 and parts[2] == _HI_DATES[q][0] and \
+                    parts[3] and _period(parts[2], parts[3]) is None:
+                # an occurrence code's date (D8) or span (RD8): pyx12 does not check HI0x-4
+                # (its type is text); the claim has no field for them (not read)
+                hi_fmt, hi_name = _HI_DATES[q]
+                backwards = " (the range runs backwards)" if hi_fmt == "RD8" and _period(
+                    hi_fmt, "-".join(reversed(parts[3].split("-", 1)))) is not None else ""
+                bad_dates.append((Problem(
+                    "X12_ELEMENT_DATE_INVALID", "error", f'Data element "{hi_name}" '
+                    f"({ref}-4) contains an invalid "
+                    f"{'date' if hi_fmt == 'D8' else 'date range'} ({parts[3]}){backwards}",
+                    f"{ref}-4", parts[3], "2300"), pos, ()))
         if institutional and (principal or others or external):
             for item in ([principal] if principal else [("", None, c.pos, "")]) + \
                     others + external:

@@ -39,8 +39,11 @@ principal procedure HIs are written back in that order).
 
 What an 837 cannot hold is refused, never written wrong: a value with a separator, a
 line break or a character outside the X12 extended character set, a value that begins or
-ends with a space, a code or modifier in lower case, an NDC that is not 11 digits (LIN03,
-the 5-4-2 format), a value longer than its element, more modifiers, pointers, diagnoses,
+ends with a space, a code the reader would say is not written as the 837 sends codes
+(``_codes``, the one definition of both: a code or modifier in lower case, an ICD-10-PCS
+code with a decimal point, a condition code that is not two upper-case letters or digits,
+an NDC that is not 11 digits, LIN03's 5-4-2 format), a value longer than its element,
+more modifiers, pointers, diagnoses,
 procedures, condition codes, reasons for visit or lines than the guide's loops and
 composites have room for, an amount that is not a finite number of at most 18 digits
 (units: 15), a frequency code that is not the last
@@ -89,6 +92,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import InvalidArgument, format_path
+from ._codes import ICD, NDC, NUBC, PROCEDURE, refusal
 
 if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
@@ -662,7 +666,9 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                       ("frequency_code", 1), ("corrected_claim_id", 50), ("bill_type", 30),
                       ("admitting_diagnosis", 30)):
         text((key,), getattr(c, key), most)
-    _upper(fail, ("admitting_diagnosis",), c.admitting_diagnosis)
+    if institutional:  # (an 837P has no admitting diagnosis: not written)
+        _sent(fail, ("admitting_diagnosis",), c.admitting_diagnosis, ICD,
+              _code(c.admitting_diagnosis or ""))
     if institutional and c.discharge_status is not None:
         if not c.discharge_status.strip():
             fail(("discharge_status",), f"is {c.discharge_status!r}: CL1-03 (patient status "
@@ -677,8 +683,10 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
             if not _given(code):
                 fail((name, i), f"is blank ({code!r}): each HI composite requires its code")
             text((name, i), code, 30)
-            if name != "condition_codes":
-                _upper(fail, (name, i), code)
+            if name == "condition_codes":
+                _sent(fail, (name, i), code, NUBC)
+            elif name == "diagnoses" or institutional:  # (no reason for visit on an 837P)
+                _sent(fail, (name, i), code, ICD, _code(code))
     for i, poa in enumerate(c._poa()):
         text(("poa", i), poa, 1)
         if poa and institutional and poa not in ("N", "U", "W", "Y", "1"):
@@ -699,7 +707,8 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
             fail(("procedures", i, "code"), f"is blank ({pr.code!r}): each HI composite "
                  "requires its code")
         text(("procedures", i), pr.code, 30)
-        _upper(fail, ("procedures", i), pr.code)
+        if institutional:  # (an 837P has no ICD-10-PCS procedures: not written)
+            _sent(fail, ("procedures", i), pr.code, ICD)
         if institutional and pr.date is None:
             # 005010X223A2: HI BBR/BBQ composites require HI0x-3 (D8) and HI0x-4, the
             # procedure date; no other date of the claim is the procedure's
@@ -730,14 +739,14 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
             fail((*at, "line"), f"{str(ln.line)[:40]} is not a line number (LX01: 1 to "
                  "999999)")
         text((*at, "procedure_code"), ln.procedure_code, 48)
-        _upper(fail, (*at, "procedure_code"), ln.procedure_code)
+        _sent(fail, (*at, "procedure_code"), ln.procedure_code, PROCEDURE)
         if len(ln.modifiers) > 4:
             fail((*at, "modifiers"), f"has {len(ln.modifiers)} modifiers (at most 4)")
         for j, m in enumerate(ln.modifiers):
             if not _given(m):
                 fail((*at, "modifiers", j), "is blank (a blank modifier place is no modifier)")
             text((*at, "modifiers", j), m, 2, 2)
-            _upper(fail, (*at, "modifiers", j), m)
+            _sent(fail, (*at, "modifiers", j), m, PROCEDURE)
         if institutional and ln.modifiers and not _given(ln.procedure_code):
             fail((*at, "modifiers"), "has modifiers but no procedure_code (SV202 holds both)")
         if not institutional:
@@ -750,7 +759,7 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                          "or 2 digits)")
         for key, most in (("revenue_code", 48), ("line_id", 50), ("ndc", 48)):
             text((*at, key), getattr(ln, key), most)
-        _ndc(fail, (*at, "ndc"), ln.ndc)
+        _sent(fail, (*at, "ndc"), ln.ndc, NDC)
         text((*at, "place_of_service"), ln.place_of_service, 2, 1 if institutional else 2)
         number((*at, "charge"), ln.charge, 18)
         number((*at, "units"), ln.units, 15)
@@ -825,21 +834,19 @@ def _missing(c: Claim) -> list[tuple[Path, str]]:
     return out
 
 
-def _upper(fail: Callable[[Path, str], None], path: Path, code: str | None) -> None:
-    """An ICD or CPT/HCPCS code, or a modifier, in upper case: the code lists are, and the
-    reader says a lower-case one (X12_CODE_FORMAT)."""
-    if code and code != code.upper():
-        fail(path, f"{code[:40]!r} has lower-case letters, which no code of its code list "
-             f"has (send {code.upper()[:40]!r})")
-
-
-def _ndc(fail: Callable[[Path, str], None], path: Path, ndc: str | None) -> None:
-    """An NDC as LIN03 holds it beside LIN02 ``N4`` ("National Drug Code in 5-4-2
-    Format"): 11 digits, no hyphens; the reader says any other (X12_CODE_FORMAT)."""
-    value = _given(ndc)
-    if value is not None and not (len(value) == 11 and value.isascii() and value.isdigit()):
-        fail(path, f"{value[:40]!r} is not an NDC as LIN03 holds it (LIN02 N4: the 5-4-2 "
-             "format, 11 digits without hyphens)")
+def _sent(fail: Callable[[Path, str], None], path: Path, code: str | None, kind: str,
+          written: str | None = None) -> None:
+    """Refuse ``code`` (at ``path``) when the reader would say that its 837 form
+    (``written``, else ``code``: a diagnosis is written without its decimal point) is not
+    written as the 837 sends a code of ``kind`` (``_codes``, the one definition of both:
+    X12_CODE_FORMAT, X12_ELEMENT_CODE_INVALID). A blank one is not written (or refused
+    as blank elsewhere)."""
+    value = _given(code)
+    if value is None:
+        return
+    why = refusal(value if written is None else written, kind)
+    if why is not None:
+        fail(path, f"{value[:40]!r} {why[:200]}")
 
 
 def _blank(value: str | None) -> str:
@@ -1075,4 +1082,4 @@ def _check_other_line(c: Claim, row: Mapping[str, Any], at: Path,
         if value is not None and not isinstance(value, str):
             fail((*at, key), "is not text")
         text((*at, key), value, most, 2 if key == "place_of_service" else 1)
-    _ndc(fail, (*at, "ndc"), row["ndc"])
+    _sent(fail, (*at, "ndc"), row["ndc"], NDC)
