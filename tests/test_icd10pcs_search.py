@@ -37,7 +37,9 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("ecmo", "5A1522F"),  # Extracorporeal Oxygenation, Membrane, Central
     ("open reduction internal fixation right femur", "0QS604Z"),  # Reposition ... Upper Femur
     ("central line insertion superior vena cava", "02HV33Z"),  # Infusion Device, Perc
-    ("left heart catheterization", "4A020N7"),  # Measurement of Cardiac Sampling ..., Left
+    # Measurement of Cardiac Sampling and Pressure, Left Heart: a catheter goes in through
+    # the skin (by a needle and a sheath), Percutaneous (s48; it found 4A020N7, Open)
+    ("left heart catheterization", "4A023N7"),
     ("chest tube insertion right", "0W9900Z"),  # Drainage of R Pleural Cavity w Drainage Dev
     ("epidural anesthesia", "3E0S3BZ"),  # Introduction of Anesthetic Agent into Epidural
     ("hysterectomy total abdominal", "0UT90ZZ"),  # the scan: Excision of Abdominal Wall
@@ -96,6 +98,21 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("tracheostomy", "0B110F4"),  # with Tracheostomy Device, Open (0B110Z4, no device)
     ("percutaneous tracheostomy", "0B113F4"),
     ("tracheostomy tube change", "0B21XFZ"),  # Change Tracheostomy Device in Trachea
+    # everyday inpatient procedures (s48): what each found first before, each code checked
+    # in the FY2026 order file, the root operations in the FY2026 definitions
+    ("ng tube decompression", "0D9670Z"),  # Drainage of Stomach w Drainage Dev (Feeding)
+    ("nasogastric decompression", "0D9670Z"),  # (Decompression, Circulatory: a diver's)
+    ("drainage of abscess", "0J910ZZ"),  # Drainage of Face Subcutaneous ... (Pons)
+    ("g tube change", "0D20XUZ"),  # Change Feeding Device in Upper Intestinal Tract (Tube)
+    ("foley catheter change", "0T2BX0Z"),  # Change Drainage Device in Bladder (Drainage)
+    ("g tube removal", "0DP60UZ"),  # Removal of Feeding Device from Stomach (Insertion)
+    ("lap chole", "0FT44ZZ"),  # Resection of Gallbladder, Perc Endo (Transfusion ...)
+    ("lap appy", "0DTJ4ZZ"),  # Resection of Appendix, Perc Endo (Extraction of Ova)
+    ("central line", "02HV33Z"),  # Infusion Device into SVC, Perc (Revision, Head)
+    ("central line IJ", "02HV33Z"),  # the tip's vein, not the one it went in by
+    ("central venous catheter", "02HV33Z"),  # (Monitoring of Venous Flow)
+    ("left heart cath", "4A023N7"),  # (Ultrasonography of Left Heart)
+    ("exploratory laparotomy", "0WJG0ZZ"),  # Inspection of Peritoneal Cavity, Open (Drainage)
 ])
 def test_first_hit(query: str, first: str) -> None:
     hits = icd10pcs.search(query, on=DAY, limit=5)
@@ -149,6 +166,16 @@ def test_first_three_hits(query: str, first3: list[str]) -> None:
     assert codes(query, 3) == first3
 
 
+def test_a_catheterization_is_percutaneous_and_a_spine_is_not_decompressed_by_drainage(
+        ) -> None:
+    """A heart catheterization went in through the skin; "decompression" is a Drainage only
+    of a stomach (an NG tube's), never of a spine."""
+    assert codes("cardiac cath", 2) == ["4A023N7", "4A023N6"]  # (Repair Heart, Open)
+    assert codes("right heart catheterization", 1) == ["4A023N6"]  # (4A020N6, Open)
+    hits = icd10pcs.search("spinal decompression", on=DAY, limit=3)
+    assert not hits.good and not [h for h in hits if h.code.startswith("009")], hits
+
+
 def test_a_line_or_an_abscess_is_no_title_word_of_another_meaning() -> None:
     """No official text settles what an arterial line is coded to; a line is a catheter,
     never completed to a hip's Liner (all five hits were liners), an abscess never
@@ -159,6 +186,10 @@ def test_a_line_or_an_abscess_is_no_title_word_of_another_meaning() -> None:
     assert [h.code for h in icd10pcs.search("abscess", on=DAY)] == []
     assert [h.code for h in icd10pcs.search("i&d abscess", on=DAY, limit=3)] == [
         "0J910ZZ", "0J970ZZ", "0J900ZZ"]  # (0JWT0XZ, 0JPT0XZ, 0JH60XZ: Vascular Access)
+    # drained, an abscess is of the site the query names: Drainage of Liver, a good match
+    # (0.15 before: the abscess counted as a word every title misses)
+    hits = icd10pcs.search("liver abscess drainage", on=DAY, limit=3)
+    assert hits[0].code == "0F900ZZ" and hits.good, hits
 
 
 def _plain(text: str) -> list[str]:

@@ -38,7 +38,7 @@ def _top5_rate(system: str) -> tuple[float, list[str]]:
 def test_the_benchmark_has_enough_queries() -> None:
     rows = _queries()
     icd = [r for r in rows if r["system"] == "icd10cm"]
-    assert len(icd) >= 234 and {r["who"] for r in icd} == {"lay", "clinician"}
+    assert len(icd) >= 258 and {r["who"] for r in icd} == {"lay", "clinician"}
     for r in rows:  # every expected code is a real code on its date
         assert codesystem.get(r["system"]).is_valid(r["expected"], on=r["on"]), r
 
@@ -148,6 +148,55 @@ def test_a_history_or_status_query_never_gets_another_reading_above_it() -> None
     assert icd10cm.search("history of asthma", on=RED, limit=1)[0].code == "J45909"
     assert [h.code for h in icd10cm.search("hyperthyroid", on=RED, limit=2)] == [
         "E0590", "P721"]
+
+
+@pytest.mark.parametrize(("query", "code", "before"), [
+    # two words the titles write as one: "Heatstroke and sunstroke", not a stroke (I63.9)
+    ("heat stroke", "T6701XA", "I639"), ("sun stroke", "T6701XA", "I639"),
+    # the lobe of a pneumonia is not coded, nor its side; a neoplasm is what a query says
+    # is one (C34.32 has three of the four words)
+    ("left lower lobe pneumonia", "J189", "C3432"),
+    ("right upper lobe pneumonia", "J189", "C3411"),
+    # a text's negated words are not matched: C22.9 is "not specified as primary or
+    # secondary", R11.0 "Nausea without vomiting", A04.72 "not specified as recurrent"
+    ("metastatic to liver", "C787", "C229"), ("nausea and vomiting", "R112", "R110"),
+    ("recurrent c diff", "A0471", "A0472"),
+    # chart abbreviations: N40.1's words; a DKA of no stated type is type 2 (I.C.4.a.2)
+    ("BPH with LUTS", "N401", "N400"), ("DKA", "E1110", "E1310"),
+    # a deficit after a stroke is its sequela (I.C.9.d: I69), not Z86.73 (history of a
+    # cerebral infarction without residual deficits); status post an MI is an old MI
+    ("s/p CVA with hemiparesis", "I69359", "Z8673"),
+    ("s/p CVA with dysphagia", "I69391", "Z8673"), ("s/p MI", "I252", "I219"),
+    # a leg is a lower limb in the titles that name no part of it
+    ("cellulitis of left leg", "L03116", "L03012"), ("right leg swelling", "R2241", "R1903"),
+    # D62 "Acute posthemorrhagic anemia" (D50.0 is the chronic blood loss); a drug a
+    # patient is on as its class's long term use
+    ("acute blood loss anemia", "D62", "D500"), ("on eliquis", "Z7901", "W9311XA"),
+])
+def test_s48_coder_phrases_find_the_code_first(query: str, code: str, before: str) -> None:
+    """Chart phrases a coder searches (s48): each found ``before`` first until then."""
+    hits = icd10cm.search(query, on=RED, limit=5)
+    assert hits[0].code == code and hits[0].good, [(h.code, h.confidence) for h in hits]
+    assert before not in [h.code for h in hits[:1]]
+
+
+def test_a_negation_the_query_says_is_matched_and_one_it_does_not_is_not() -> None:
+    """A text's negated words count only for a query that says a negation too."""
+    assert [h.code for h in icd10cm.search("nausea without vomiting", on=RED, limit=1)] == \
+        ["R110"]
+    assert [h.code for h in icd10cm.search("BPH without LUTS", on=RED, limit=2)] == [
+        "N400", "N401"]
+    # "nstemi" is read "non st elevation ...": a negation of its own
+    assert icd10cm.search("nstemi", on=RED, limit=1)[0].code == "I214"
+    assert icd10cm.search("stemi", on=RED, limit=1)[0].code == "I213"
+    assert icd10cm.search("do not resuscitate", on=RED, limit=1)[0].code == "Z66"
+    # "sepsis due to E. coli" matched its bracketed name only (0.47, no good match)
+    hit = icd10cm.search("sepsis due to E. coli", on=RED, limit=1)[0]
+    assert (hit.code, hit.matched, hit.good) == \
+        ("A4151", "Sepsis due to Escherichia coli", True)
+    # an encounter for imaging, an arterial line: no diagnosis, no good match
+    for query in ("chest ct", "arterial line"):
+        assert not icd10cm.search(query, on=RED).good, query
 
 
 def test_metastatic_to_a_site_is_a_secondary_neoplasm_and_only_to() -> None:

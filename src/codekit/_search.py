@@ -68,7 +68,17 @@ from typing import Any
 import attrs
 
 from . import _artifact
-from ._synonyms import DESCRIPTOR, DIRECTED, MARKERS, QUALIFIERS, QUERY, READINGS, ROMAN, SIDES
+from ._synonyms import (
+    AFTER,
+    DESCRIPTOR,
+    DIRECTED,
+    MARKERS,
+    QUALIFIERS,
+    QUERY,
+    READINGS,
+    ROMAN,
+    SIDES,
+)
 from ._text import DROP_INVISIBLE
 from .errors import DataError
 
@@ -101,6 +111,20 @@ FILLER = frozenset({"unspecified", "nos", "nec", "elsewhere", "classified", "oth
 #: does not count them against it, so "nasal fracture" finds the initial encounter for a
 #: closed fracture (S02.2XXA) before the sequela (S) and the open fracture (B).
 DEFAULTS = frozenset({"closed", "female"})
+#: Words of a query that say a negation: a text's negated words are then matched as any
+#: other (:meth:`Index.unsaid`), as the query asks about them ("nausea without vomiting").
+NEGATIONS = frozenset({"not", "no", "non", "without", "wo", "nor", "never", "cannot"})
+#: Words of a text after which its words (to the end of the phrase: a comma, or one of
+#: :data:`_UNNEGATED`) are negated: "Nausea without vomiting" does not say vomiting;
+#: "Malignant neoplasm of liver, not specified as primary or secondary" says no secondary
+#: neoplasm; "with or without" negates nothing. After "non" the next word only ("Non-ST
+#: elevation"). Words in parentheses are nonessential and not read.
+_NEGATING = frozenset({"not", "without", "wo"})
+#: Words that end a negated phrase: what follows says something of its own ("Laceration
+#: without foreign body of left hand": the hand is said).
+_UNNEGATED = frozenset({"with", "of", "in", "on", "at", "to", "for", "following", "due",
+                        "and", "affecting", "by", "from"})
+_CLAUSE = re.compile(r"[,;:\[\]]")
 #: What a text that names a kind the query does not (a newborn's, a family's history: see
 #: :data:`codekit._synonyms.QUALIFIERS`) keeps of its score.
 QUALIFIED = 0.6
@@ -121,12 +145,32 @@ class Reading:
     qualifiers: Mapping[str, frozenset[str]]
     sides: Mapping[str, frozenset[str]]
     directed: Mapping[str, tuple[str, ...]]
+    #: words of a text that say its condition came after another ("following"): of a
+    #: history or status reading when it matches more of the query than its texts do
+    after: frozenset[str] = frozenset()
 
     @classmethod
     def of_tables(cls) -> Reading:
         """The reading of :mod:`codekit._synonyms`'s tables, its keys as query words."""
         return cls({" ".join(tokens(k)): v for k, v in MARKERS.items()}, READINGS,
-                   QUALIFIERS, SIDES, DIRECTED)
+                   QUALIFIERS, SIDES, DIRECTED, AFTER)
+
+    def unnamed(self, named: set[str]) -> frozenset[str]:
+        """The qualifiers (kinds of text) no word of ``named`` names: a name that begins
+        with ``*`` is an ending (``*oma``: a word ending so names a neoplasm).
+
+        >>> sorted(CLINICAL.unnamed({"lipoma", "arm"}) & {"neoplasm", "newborn"})
+        ['newborn']
+        """
+        out = []
+        for kind, names in self.qualifiers.items():
+            if names & named:
+                continue
+            ends = tuple(n[1:] for n in names if n[:1] == "*")
+            if ends and any(w.endswith(ends) for w in named):
+                continue
+            out.append(kind)
+        return frozenset(out)
 
 
 @attrs.frozen
@@ -138,6 +182,10 @@ class Query:
     variants: list[list[str]]
     reading: str | None = None
     sides: tuple[str, ...] = ()
+    #: whether the query says a negation ("not", "without", "non", "w/o"): then a text's
+    #: negated words (:meth:`Index.unsaid`) are matched as any other, as the query asks
+    #: about them (so too for a reading of it that says one: "nstemi", "non st elevation")
+    negates: bool = False
 _WORD = re.compile(r"[a-z0-9]+")
 #: A query that may be a code of an index (compact, upper case): 3-7 letters and digits,
 #: a digit among them.
@@ -406,6 +454,8 @@ class Index:
         self._negations: dict[str, tuple[dict[int, int], float] | None] = {}
         self._bonuses: dict[tuple[frozenset[str], frozenset[str]], dict[int, float]] = {}
         self._narrows: dict[frozenset[str], dict[int, float]] = {}
+        self._negating: frozenset[int] | None = None  # the documents that negate a word
+        self._unsaid: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         #: the number of slots (0: none, every document on every slot) and the bit sets
         #: of the documents and of the words, ``width`` bytes each
         self.slots = int(meta.get("slots") or 0)
@@ -516,6 +566,19 @@ class Index:
                 best = [head, tail]
         return best
 
+    def join(self, first: str, second: str) -> str | None:
+        """Two query words read as the one word the index knows them as (``heat stroke``:
+        the titles write *Heatstroke*; ``tooth ache``), or None.
+
+        >>> Index(*pack_index([("T670XXA", "Heatstroke", TITLE)])).join("heat", "stroke")
+        'heatstroke'
+        """
+        if len(first) < 2 or len(second) < 2 or " " in first or " " in second or \
+                first.isdigit() or second.isdigit():
+            return None
+        joined = stem(first + second)
+        return joined if joined in self.word_id else None
+
     def variants(self, text: str) -> list[list[str]]:
         """The query's words as written, and as rewritten by the synonym tables."""
         return self.read(text).variants
@@ -575,6 +638,14 @@ class Index:
             for size in (4, 3, 2, 1):
                 if i + size > len(stems):
                     continue
+                if size == 1 and i + 1 < len(stems):
+                    # two words the titles write as one ("heat stroke": "Heatstroke"),
+                    # read as that word, not as their own synonyms ("stroke")
+                    joined = self.join(stems[i], stems[i + 1])
+                    if joined is not None:
+                        segments.append([stems[i:i + 2], [joined]])
+                        i += 2
+                        break
                 alts = table.get(" ".join(stems[i:i + size]))
                 if alts is not None:
                     segments.append([stems[i:i + size], *alts])
@@ -596,7 +667,7 @@ class Index:
             if v and key not in seen:
                 seen.add(key)
                 unique.append(v)
-        return Query(unique, marker, tuple(sides))
+        return Query(unique, marker, tuple(sides), not NEGATIONS.isdisjoint(raw))
 
     def _plain_words(self) -> dict[str, list[str]]:
         """The abbreviations of the synonym table with one meaning (a word to one word
@@ -780,6 +851,72 @@ class Index:
                 self.idf(self.word_id["non"]))
         return self._negations[word]
 
+    def negating_docs(self) -> frozenset[int]:
+        """The documents that say "not", "without" or "non" (5,500 of the ICD-10-CM
+        index's 114,000), found once."""
+        if self._negating is None:
+            found: set[int] = set()
+            for word in (*_NEGATING, "non"):
+                w = self.word_id.get(word)
+                if w is not None:
+                    found.update(x >> 1 for x in self.postings[self.offsets[w]:self.offsets[w + 1]])
+            self._negating = frozenset(found)
+        return self._negating
+
+    def unsaid(self, doc: int) -> tuple[frozenset[str], frozenset[str]]:
+        """(the words document ``doc`` says negated and nowhere else, the words it says
+        otherwise), read once per document: "Nausea without vomiting" does not say
+        vomiting, "Enterocolitis due to Clostridium difficile, not specified as recurrent"
+        does not say recurrent, "Non-ST elevation (NSTEMI) myocardial infarction" does not
+        say ST (words in parentheses are nonessential and not read).
+
+        >>> index = Index(*pack_index([("R110", "Nausea without vomiting", TITLE),
+        ...                            ("I214", "Non-ST elevation (NSTEMI) MI", TITLE)]))
+        >>> index.unsaid(0), index.unsaid(1)[0]
+        ((frozenset({'vomiting'}), frozenset({'nausea'})), frozenset({'st'}))
+        """
+        found = self._unsaid.get(doc)
+        if found is None:
+            negated: set[str] = set()
+            said: set[str] = set()
+            for clause in _CLAUSE.split(_PAREN.sub(" ", self.text(doc))):
+                state = 0  # 0: said; 1: the next word negated ("non"); 2: to the end
+                after_with = False
+                for word in _words(clause, self.expand):
+                    if word in _NEGATING and not after_with:
+                        state = 2
+                        continue
+                    after_with = (word == "or" and after_with) or word == "with"
+                    if word == "non":
+                        state = 1
+                        continue
+                    if word in _UNNEGATED:
+                        state = 0
+                    if word in STOP:
+                        continue
+                    (negated if state else said).add(stem(word))
+                    if state == 1:
+                        state = 0
+            found = (frozenset(negated - said), frozenset(said))
+            self._unsaid[doc] = found
+        return found
+
+    def _unsay(self, doc: int, asked: list[tuple[dict[str, float], float]], cover: float,
+               precise: float) -> tuple[float, float]:
+        """``doc``'s matched query weight and essential weight without the query words it
+        says negated (see :meth:`unsaid`); ``asked``: per query word, its words in the index
+        with the weight each adds to a text's essential words (0 for a filler word), and
+        its weight in the query."""
+        negated, said = self.unsaid(doc)
+        for names, weight in asked:
+            for name, idf in names.items():
+                if name in negated:
+                    if said.isdisjoint(names):
+                        cover -= weight
+                        precise -= idf
+                    break
+        return cover, max(precise, 0.0)
+
     def _score(self, words: list[str], best: dict[int, tuple[float, int, int, int]],
                slot: int | None = None, query: Query | None = None,
                variant: int = 0) -> None:
@@ -806,11 +943,13 @@ class Index:
         penalty: dict[int, float] = {}
         common = 2000
         postings, offsets = self.postings, self.offsets
-        for alts, weight, df, _t in groups:
+        sides = query.sides if reading is not None and query is not None else ()
+        for alts, weight, df, t in groups:
             if not alts:
                 continue
             if cover and df > common:
                 # a common word: only the candidates the rarer words found
+                found = False
                 for w, pen in alts:
                     members = self._members_of(w)
                     idf = self.idf(w)
@@ -818,7 +957,13 @@ class Index:
                         ess = members.get(d)
                         if ess is None:
                             continue
+                        found = True
                         self._hit(d, ess, weight, idf, pen, cover, precise, penalty)
+                if not found and t in sides:
+                    # a side no text of the condition says: the condition has no side in
+                    # the classification (I.B.13 is of codes that do), and the side is
+                    # no word to match ("left lower lobe pneumonia": J18.9)
+                    total -= weight
                 continue
             seen_here: set[int] = set()
             for w, pen in alts:
@@ -843,6 +988,22 @@ class Index:
                 if top <= 0:
                     return
                 floor = top * 0.5
+        # a text's negated words are not matched ("Nausea without vomiting" for "nausea and
+        # vomiting"), unless the query says a negation too: a text's matched weights as
+        # (cover, essential) without them (a document that says no negation: as found).
+        # Read so for an index with a Reading (ICD-10-CM's titles); the descriptor table
+        # reads a bi-level device "w/o backup" as one (HCPCS: "bipap" is E0470 too)
+        negating = self.negating_docs() if reading is not None and query is not None and \
+            not query.negates and NEGATIONS.isdisjoint(words) else frozenset()
+        asked = [({self.vocab[w]: 0.0 if self.vocab[w] in FILLER else self.idf(w)
+                   for w, _ in g[0]}, g[1]) for g in groups if g[0]] if negating else []
+        names = frozenset(n for a in asked for n in a[0])
+
+        def said(d: int) -> tuple[float, float]:
+            if d in negating and not names.isdisjoint(self.unsaid(d)[0]):
+                return self._unsay(d, asked, cover[d], precise.get(d, 0.0))
+            return cover[d], precise.get(d, 0.0)
+
         weights, sources, owner_of = self.doc_weight, self.doc_source, self.doc_owner
         # the words a text may say without saying more than the query asked (DEFAULTS;
         # the reading's; "unilateral" for a side; a kind said negated, "Non-pressure"), as
@@ -852,24 +1013,41 @@ class Index:
         ok: Callable[[int], bool] | None = None
         unnamed: frozenset[str] = frozenset()
         if reading is not None and query is not None:
-            named = set(words) | ({query.reading} if query.reading else set())
+            # a kind named by any reading of the query ("ca": "malignant neoplasm")
+            named = {w for v in query.variants for w in v} | set(words) | \
+                ({query.reading} if query.reading else set())
             if query.reading is not None:
                 satisfy, forbid, counts = reading.readings[query.reading]
                 ok = self._of_reading(query.reading, satisfy, forbid).__contains__
                 may |= counts - set(words)
+                if reading.after and query.reading != "family":
+                    # a text of a condition after another (I69 "... following cerebral
+                    # infarction") that matches more of the query than the reading's
+                    # texts (the deficit it names too) is of the reading
+                    later = self._of_reading("after", reading.after, frozenset())
+                    top_ok = max((said(d)[0] for d in cover if ok(d) and d not in off),
+                                 default=0.0)
+                    more = {d for d, c in cover.items() if c > top_ok and d in later and
+                            said(d)[0] > top_ok * (1 + 1e-9)} if top_ok > 0 else set()
+                    if more:
+                        ok = _either(ok, more)
             for side in query.sides:
                 may |= reading.sides.get(side, frozenset()) - set(words)
-            unnamed = frozenset(q for q, names in reading.qualifiers.items()
-                                if not names & named)
+            unnamed = reading.unnamed(named)
         bonus = self._bonus(frozenset(may), unnamed)
         narrow = self._narrow(unnamed)
         for d, c in cover.items():
             if c < floor or d in off:
                 continue
+            exact = precise.get(d, 0.0)
+            if d in negating and not names.isdisjoint(self.unsaid(d)[0]):
+                c, exact = self._unsay(d, asked, c, exact)
+                if c < floor:
+                    continue
             tier = 0 if ok is None or ok(d) else 1
             q = c / total
             dw = weights[d]
-            matched = precise.get(d, 0.0) + bonus.get(d, 0.0)
+            matched = exact + bonus.get(d, 0.0)
             p = min(matched / dw, 1.0) if dw > 0 else 1.0
             score = WEIGHTS.get(sources[d], 0.8) * q * q * (0.35 + 0.65 * p) * \
                 penalty.get(d, 1.0) * narrow.get(d, 1.0)
@@ -898,6 +1076,11 @@ _PLAIN: dict[int, dict[str, list[str]]] = {}
 #: What a text of another reading than the query's keeps of its score: less than half,
 #: so that it is never a good match (:data:`WEAK`), whatever its words.
 OTHER_READING = 0.49
+
+
+def _either(first: Callable[[int], bool], more: set[int]) -> Callable[[int], bool]:
+    """Whether a document is of ``first`` or among ``more``."""
+    return lambda d: first(d) or d in more
 
 
 def _shown(hit: tuple[float, int, int, int]) -> float:

@@ -9,10 +9,11 @@ The tables, all lower case, read by :mod:`codekit._search`:
   ``Colon ca scrn not hi rsk ind``), expanded in the indexed text.
 - :data:`ROMAN` -- roman numerals read as numbers (type II, stage IV).
 - :data:`DIRECTED` -- phrases whose small word says what they mean (``metastatic to``).
-- :data:`MARKERS`, :data:`READINGS`, :data:`QUALIFIERS`, :data:`SIDES` -- how an ICD-10-CM
-  query is read beyond its words: whose condition it is and when ("history of", "family
-  history of", "status post"), the kinds of text it must name to get ("newborn"), the
-  side it names (:class:`codekit._search.Reading`).
+- :data:`MARKERS`, :data:`READINGS`, :data:`QUALIFIERS`, :data:`SIDES`, :data:`AFTER` --
+  how an ICD-10-CM query is read beyond its words: whose condition it is and when
+  ("history of", "family history of", "status post"), the kinds of text it must name to
+  get ("newborn", "neoplasm"), the side it names, a deficit a condition left ("s/p CVA
+  with hemiparesis") (:class:`codekit._search.Reading`).
 
 They are written from general clinical usage (common chart abbreviations, common lay
 names of conditions), not from any query list: the search benchmark in
@@ -21,8 +22,8 @@ names of conditions), not from any query list: the search benchmark in
 
 from __future__ import annotations
 
-__all__ = ["DESCRIPTOR", "DIRECTED", "MARKERS", "PCS_ENDINGS", "PCS_STEMS", "PCS_TERMS",
-           "QUALIFIERS", "QUERY", "READINGS", "ROMAN", "SIDES"]
+__all__ = ["AFTER", "DESCRIPTOR", "DIRECTED", "MARKERS", "PCS_ENDINGS", "PCS_STEMS",
+           "PCS_TERMS", "QUALIFIERS", "QUERY", "READINGS", "ROMAN", "SIDES"]
 
 #: Abbreviation or lay phrase -> the classification's wording (one or more).
 QUERY: dict[str, tuple[str, ...]] = {
@@ -54,7 +55,10 @@ QUERY: dict[str, tuple[str, ...]] = {
     "iddm": ("type 1 diabetes mellitus",),
     "niddm": ("type 2 diabetes mellitus",),
     "gdm": ("gestational diabetes",),
-    "dka": ("diabetic ketoacidosis", "diabetes mellitus with ketoacidosis"),
+    # a DKA of no stated type is of type 2 diabetes (I.C.4.a.2), as "diabetic ketoacidosis"
+    # is ("diabetic" above): E11.10, not E13.10 (other specified diabetes)
+    "dka": ("type 2 diabetes mellitus with ketoacidosis", "diabetic ketoacidosis",
+            "diabetes mellitus with ketoacidosis"),
     "uti": ("urinary tract infection",),
     "uri": ("acute upper respiratory infection",),
     "urti": ("acute upper respiratory infection",),
@@ -95,8 +99,19 @@ QUERY: dict[str, tuple[str, ...]] = {
     "aki": ("acute kidney failure", "acute kidney injury"),
     "arf": ("acute kidney failure",),
     "bph": ("benign prostatic hyperplasia",),
+    # N40.1's own words; N40.2's inclusion term writes it "Nodular prostate without LUTS"
+    "luts": ("lower urinary tract symptoms",),
     "osa": ("obstructive sleep apnea",),
     "hld": ("hyperlipidemia",),
+    "hlp": ("hyperlipidemia",),
+    "pna": ("pneumonia",),
+    "ams": ("altered mental status",),
+    "loc": ("loss of consciousness",),
+    "abd": ("abdominal",),
+    # the anemia of an acute blood loss is "Acute posthemorrhagic anemia" (D62); D50.0,
+    # "Iron deficiency anemia secondary to blood loss (chronic)", is the chronic one
+    "acute blood loss anemia": ("acute posthemorrhagic anemia",),
+    "abla": ("acute posthemorrhagic anemia",),
     "ra": ("rheumatoid arthritis",),
     "oa": ("osteoarthritis",),
     "djd": ("osteoarthritis", "degenerative joint disease"),
@@ -175,8 +190,17 @@ QUERY: dict[str, tuple[str, ...]] = {
     # humerus", S52.5 "lower end of radius", S72.4, S82.1, S82.3)
     "distal": ("lower end",),
     "proximal": ("upper end",),
+    # a leg or an arm is a lower or upper limb in most titles that do not name a part of
+    # it ("Cellulitis of left lower limb" L03.116, "Localized swelling, mass and lump,
+    # right lower limb" R22.41); the titles that say "leg" ("Pain in left leg") keep it
+    "leg": ("lower limb",),
+    "arm": ("upper limb",),
     # "History of falling" (Z91.81), "Fear of falling"
     "fall": ("falling",),
+    # the lobe of a pneumonia is not coded: a pneumonia is classified by its organism and
+    # kind (a "lobar pneumonia", J18.1, is a kind the chart names as such)
+    **dict.fromkeys(("lower lobe pneumonia", "upper lobe pneumonia", "middle lobe pneumonia"),
+                    ("pneumonia",)),
     # I.C.15.b.2: routine prenatal outpatient visits are Z34 (supervision of normal pregnancy)
     "prenatal visit": ("supervision of normal pregnancy",),
     "prenatal care": ("supervision of normal pregnancy",),
@@ -324,8 +348,12 @@ QUERY: dict[str, tuple[str, ...]] = {
     "mole": ("nevus",),
     # the tabular's own spelling (A04.7-: "Pseudomembraneous colitis"), and the usual name
     "pseudomembranous": ("pseudomembraneous",),
-    "c diff": ("clostridioides difficile",),
-    "c difficile": ("clostridioides difficile",),
+    # the organism's name before 2016 is the one of most titles ("Enterocolitis due to
+    # Clostridium difficile, recurrent"), the newer one of the inclusion terms
+    "c diff": ("clostridioides difficile", "clostridium difficile"),
+    "c difficile": ("clostridioides difficile", "clostridium difficile"),
+    # "Sepsis due to Escherichia coli [E. coli]": the bracketed name is a text of its own
+    "e coli": ("escherichia coli",),
     "bee sting": ("toxic effect of venom of bees",),
     "wasp sting": ("toxic effect of venom of wasps",),
     "hornet sting": ("toxic effect of venom of hornets",),
@@ -423,6 +451,20 @@ QUERY: dict[str, tuple[str, ...]] = {
     "pap smear": ("cervical smear",),
     "colonoscopy": ("colonoscopy",),
     "on insulin": ("long term current use of insulin",),
+    # a drug a patient is on, as its class (Z79: "Long term (current) use of
+    # anticoagulants"; the tabular lists drugs the same way under Z79.81-), and the class
+    # as written for the other codes that name it (T45.51-, adverse effect)
+    **dict.fromkeys(("warfarin", "coumadin", "apixaban", "eliquis", "rivaroxaban", "xarelto",
+                     "dabigatran", "pradaxa", "edoxaban", "savaysa"),
+                    ("long term current use of anticoagulants", "anticoagulants")),
+    **dict.fromkeys(("clopidogrel", "plavix", "prasugrel", "effient", "ticagrelor",
+                     "brilinta"),
+                    ("long term current use of antithrombotics antiplatelets",
+                     "antiplatelets")),
+    **dict.fromkeys(("metformin", "glucophage", "glipizide", "glyburide", "glimepiride"),
+                    ("long term current use of oral hypoglycemic drugs",
+                     "oral hypoglycemic drugs")),
+    "anticoagulation": ("long term current use of anticoagulants", "anticoagulants"),
     "blood thinner": ("anticoagulant",),
     "blood thinners": ("anticoagulants",),
     "kidney disease": ("kidney disease",),
@@ -572,11 +614,22 @@ READINGS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {
                 frozenset({"personal", "history", "old", "healed", "past", "status",
                            "presence", "absence", "acquired"})),
     "family": (frozenset({"family"}), frozenset(), frozenset({"family", "history"})),
-    "status": (frozenset({"status", "presence", "absence", "history"}),
+    # status post a condition is its history: "s/p MI" is an old myocardial infarction
+    # (I25.2, I.C.9.e.4), as "history of MI" is
+    "status": (frozenset({"status", "presence", "absence", "history", "old", "healed"}),
                frozenset({"family", "asthmaticus", "epilepticus", "migrainosus"}),
                frozenset({"status", "post", "presence", "absence", "acquired", "personal",
-                          "history"})),
+                          "history", "old", "healed"})),
 }
+
+#: Words of a text that say its condition came after another ("Hemiplegia and hemiparesis
+#: following cerebral infarction", I69.35-): such a text is of a "history of" or "status
+#: post" reading when it matches more of the query than every text of that reading, i.e.
+#: the deficit the query names as well as the old condition ("s/p CVA with hemiparesis":
+#: I69.359; I.C.9.d, category I69 for deficits that persist; Z86.73 is the history of a
+#: cerebral infarction without residual deficits). "s/p MI" stays I25.2: "Other current
+#: complications following acute myocardial infarction" (I23.8) matches no more of it.
+AFTER = frozenset({"following"})
 
 #: Words of a text that narrow it to a kind the query must name to get it, each with the
 #: query words (or readings) that name it: "hyponatremia" is E87.1, not P74.22 Hyponatremia
@@ -588,10 +641,22 @@ QUALIFIERS: dict[str, frozenset[str]] = {
     "newborn": frozenset({"newborn", "neonatal", "neonate", "perinatal", "infant", "baby"}),
     "neonatal": frozenset({"newborn", "neonatal", "neonate", "perinatal", "infant", "baby"}),
     "perinatal": frozenset({"newborn", "neonatal", "neonate", "perinatal", "infant", "baby"}),
-    "heat": frozenset({"heat", "hot", "sun", "sunstroke"}),
+    "heat": frozenset({"heat", "hot", "sun", "sunstroke", "heatstroke"}),
     # an ulcer not said to be a pressure ulcer is not one (L89 against L97, L98.4:
     # "Non-pressure chronic ulcer"), a diabetic foot ulcer least of all
     "pressure": frozenset({"pressure", "decubitus", "bedsore", "bed", "pressured"}),
+    # a neoplasm is what a query says is one: "left lower lobe pneumonia" is a pneumonia
+    # (J18.9), not the malignant neoplasm of the lower lobe of the left lung (C34.32) whose
+    # title has three of its four words; "lung mass" is R91.8 (Index: Mass, lung). A word
+    # ending in -oma (``*oma``: carcinoma, lipoma, melanoma, and hematoma or glaucoma too,
+    # which then only keeps the ranking of before) names one, as do the words of a
+    # neoplasm's reading ("metastatic to") and a screening (Z12: "Encounter for
+    # screening for malignant neoplasm of ...")
+    "neoplasm": frozenset({"*oma", "neoplasm", "neoplastic", "neoplasia", "cancer",
+                           "cancerous", "ca", "malignant", "malignancy", "tumor", "tumour",
+                           "metastatic", "metastasis", "metastase", "mets", "met",
+                           "leukemia", "leukaemia", "situ", "carcinoid", "oncology",
+                           "benign", "screening", "mammogram", "mammography"}),
 }
 
 #: Side words: a query's side weighs as much as its other words (I.B.13: code the side

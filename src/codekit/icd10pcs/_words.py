@@ -29,24 +29,34 @@ import itertools
 from .._search import stem as singular
 from .._synonyms import PCS_ENDINGS, PCS_STEMS, PCS_TERMS
 
-__all__ = ["NATURAL", "OPERATIONS", "TERMS", "plain", "readings", "term"]
+__all__ = ["NATURAL", "OPERATED", "OPERATIONS", "TERMS", "plain", "readings", "term"]
 
 #: Words and phrases of PCS queries read in the words of PCS titles, besides
 #: :data:`codekit._synonyms.PCS_TERMS`: what the PCS Reference Manual codes the common
 #: term as (a fracture reduction is a Reposition, an amputation a Detachment; dialysis
 #: the Performance of Urinary Filtration; ECMO the Extracorporeal Oxygenation; a central
-#: line an Infusion Device put in percutaneously; a chest tube a Drainage of the Pleural
-#: Cavity with a Drainage Device; a heart catheterization the Measurement of Cardiac
-#: Sampling and Pressure).
+#: line an Infusion Device put in percutaneously, in the superior vena cava unless said
+#: otherwise; a chest tube a Drainage of the Pleural Cavity with a Drainage Device; a
+#: heart catheterization the Measurement of Cardiac Sampling and Pressure, percutaneous;
+#: a G tube or Foley change a Change of the device).
 TERMS: dict[str, tuple[str, ...]] = {
     "reduction": ("reposition",), "amputation": ("detachment",),
     "dialysis": ("performance urinary filtration",),
     "hemodialysis": ("performance urinary filtration",),
     "ecmo": ("extracorporeal oxygenation membrane",),
-    "central line": ("infusion device percutaneous",),
+    # a central line, as a PICC, is coded to where its tip ends (the superior vena cava
+    # when the query names no vein; the reading without it is searched too, so that a
+    # vein named wins), not to the vein it went in by ("central line ij")
+    **dict.fromkeys(("central line", "central venous line", "central venous catheter",
+                     "cvc"), ("insertion infusion device superior vena cava percutaneous",
+                              "infusion device percutaneous")),
     "chest tube": ("drainage pleural cavity drainage device",),
-    "heart catheterization": ("measurement cardiac sampling pressure heart",),
-    "cardiac catheterization": ("measurement cardiac sampling pressure heart",),
+    # a heart catheterization goes in through the skin, by a needle and a sheath in an
+    # artery or a vein: Percutaneous (the definition: "entry, by puncture or minor
+    # incision, of instrumentation through the skin"), not Open
+    **dict.fromkeys(("heart catheterization", "cardiac catheterization", "heart cath",
+                     "cardiac cath"),
+                    ("measurement cardiac sampling pressure heart percutaneous",)),
     # a PICC is an infusion device put in through an arm vein, its tip in the superior
     # vena cava; an intubation puts an endotracheal airway in through the mouth or nose
     "picc": ("insertion infusion device superior vena cava percutaneous",),
@@ -84,6 +94,36 @@ TERMS: dict[str, tuple[str, ...]] = {
     "tracheostomy": ("bypass trachea cutaneous tracheostomy device",
                      "bypass trachea cutaneous"),
     "tracheostomy tube": ("tracheostomy device",),
+    # Change (FY2026 definitions: "includes ... urinary catheter change, gastrostomy tube
+    # change"; external approach) of a gastrostomy tube is in the upper intestinal tract,
+    # the only body part of the Change table (0D2) a stomach tube is in; of a Foley, in
+    # the bladder
+    **dict.fromkeys(("g tube change", "gastrostomy tube change", "peg tube change",
+                     "peg change", "feeding tube change", "g tube exchange",
+                     "gastrostomy tube exchange", "peg tube exchange", "g tube replacement",
+                     "gastrostomy tube replacement", "peg tube replacement"),
+                    ("change feeding device upper intestinal tract",)),
+    **dict.fromkeys(("foley change", "foley catheter change", "urinary catheter change",
+                     "foley exchange", "foley catheter exchange", "foley replacement"),
+                    ("change drainage device bladder",)),
+    "exchange": ("change",),
+    # a tube that lets out a stomach's fluid and gas (Drainage: "taking or letting out
+    # fluids and/or gases from a body part"): a nasogastric decompression is the Drainage
+    # of the stomach with a drainage device through the nose (the 6A15 Decompression is
+    # the extracorporeal elimination of gas from body fluids, a diver's; a spine's or a
+    # nerve's decompression is none of these: no reading)
+    **dict.fromkeys(("ng tube decompression", "ngt decompression", "ng decompression",
+                     "nasogastric decompression", "nasogastric tube decompression",
+                     "og tube decompression", "orogastric decompression",
+                     "orogastric tube decompression", "gastric decompression"),
+                    ("drainage stomach drainage device via natural or artificial opening",)),
+    # an exploratory laparotomy opens the abdomen to look: the Inspection of the Peritoneal
+    # Cavity, Open
+    **dict.fromkeys(("exploratory laparotomy", "ex lap", "exploratory lap"),
+                    ("inspection peritoneal cavity open",)),
+    # clinicians' short names of the two commonest abdominal operations
+    "chole": ("resection gallbladder", "excision gallbladder"),
+    "appy": ("resection appendix", "excision appendix"),
     # root operation definitions (FY2026): Restoration returns a physiological function to
     # its original state by extracorporeal means (an external cardioversion or
     # defibrillation restores the cardiac rhythm: 5A2204Z); Drainage includes "incision
@@ -108,6 +148,12 @@ TERMS: dict[str, tuple[str, ...]] = {
     # bone marrow), or Drainage (079T, taking fluid out)
     "bone marrow biopsy": ("extraction bone marrow percutaneous diagnostic",),
 }
+#: Words read as :data:`TERMS` reads them only beside a word of an operation: an abscess
+#: (which no title names) drained is one of the subcutaneous tissue when the query names
+#: no other site ("drainage of abscess"), else nothing more than the site ("liver abscess
+#: drainage": Drainage of Liver); "abscess" alone is no procedure.
+OPERATED: dict[str, tuple[str, ...]] = dict.fromkeys(
+    ("abscess", "abscesses"), ("subcutaneous tissue fascia", ""))
 #: Body parts of :data:`codekit._synonyms.PCS_STEMS` a scope reaches through a natural
 #: opening (the mouth, the anus, the urethra, the vagina), not through the skin.
 NATURAL = frozenset(("lower intestinal tract", "colon", "sigmoid colon", "bladder",
@@ -295,6 +341,7 @@ def readings(query: str) -> list[str]:
     query = " ".join(words)
     # phrases first (words read as one, the longest first): "knee replacement", "c section"
     merged: list[tuple[str, ...]] = []
+    operated: dict[int, str] = {}  # segment -> its word of OPERATED
     stems = [singular(w) for w in words]
     i = 0
     while i < len(words):
@@ -305,14 +352,24 @@ def readings(query: str) -> list[str]:
                 i += n
                 break
         else:
-            merged.append(term(words[i]) or (words[i],))
+            found = term(words[i])
+            if not found and words[i] in OPERATED:
+                operated[len(merged)] = words[i]
+                found = OPERATED[words[i]]
+            merged.append(found or (words[i],))
             i += 1
+    firsts = [{w for a in alts for w in a.split()[:1]} & OPERATIONS for alts in merged]
+    if operated and not any(firsts):  # no operation named: those words as written
+        merged = [(operated[k],) if k in operated else alts for k, alts in enumerate(merged)]
     if all(len(alts) == 1 and alts[0] in words for alts in merged):
         return [query]
     # an endoscopy with another operation: the other operation, through the scope
-    firsts = [{a.split()[0] for a in alts} & OPERATIONS for alts in merged]
     if any(f - {"inspection"} for f in firsts):
         merged = [tuple(a.removeprefix("inspection ") for a in alts) if f == {"inspection"}
+                  else alts for alts, f in zip(merged, firsts, strict=True)]
+    # a device with another operation ("g tube removal"): the device, not its insertion
+    if any(f - {"inspection", "insertion"} for f in firsts):
+        merged = [tuple(a.removeprefix("insertion ") for a in alts) if f == {"insertion"}
                   else alts for alts, f in zip(merged, firsts, strict=True)]
     out = [query]
     for combo in itertools.product(*merged):
