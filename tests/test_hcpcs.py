@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from codekit import hcpcs, modifiers
+from codekit import hcpcs, modifiers, procedure
 from codekit.errors import DataError, InvalidFormat, NotValidOnDate, UnknownCode
 from codekit.ncci import MalformedFile
 from codekit.procedure import ProcedureStore
@@ -70,16 +70,18 @@ class TestBundled:
 
     def test_terminated_mid_data(self) -> None:
         """M0246 is in the IOCE quarters from 2021-04-01 to 2023-12-31, and may be
-        reported from its marketing date, 2021-05-06, to the end of its approval period,
-        2023-12-14 (day precision)."""
+        reported from its ADD DT, 2021-05-06, to its TERM DT, 2023-12-13, in CMS's HCPCS
+        file (day precision; the I/OCE's approval period ends a day later, 2023-12-14,
+        an outpatient edit)."""
         e = hcpcs.lookup("M0246", on=DOS)
         assert e.valid is False
-        assert e.valid_ranges == ((D(2021, 5, 6), D(2023, 12, 14)),)
-        with pytest.raises(NotValidOnDate, match="deleted after 2023-12-14"):
+        assert e.valid_ranges == ((D(2021, 5, 6), D(2023, 12, 13)),)
+        with pytest.raises(NotValidOnDate, match="deleted after 2023-12-13"):
             hcpcs.validate("M0246", on="2024-01-01")
-        with pytest.raises(NotValidOnDate, match="approval period, 2023-12-14"):
-            hcpcs.validate("M0246", on="2023-12-20")
-        assert hcpcs.is_valid("M0246", on="2023-12-14")
+        with pytest.raises(NotValidOnDate, match="deleted after 2023-12-13"):
+            hcpcs.validate("M0246", on="2023-12-14")
+        assert hcpcs.is_valid("M0246", on="2023-12-13")
+        assert procedure.date_limit("M0246", on="2023-12-14").terminated == D(2023, 12, 14)
 
     def test_dental_codes_have_no_text(self) -> None:
         """CDT (D) codes are known by number only: their ADA descriptors are not shipped."""

@@ -113,7 +113,7 @@ def test_a_discontinued_code_names_its_replacement(store: ProcedureStore) -> Non
     with pytest.raises(NotValidOnDate) as early:
         hcpcs.validate("C9058", on="2019-11-14", store=store)
     assert early.value.fix == ()
-    assert "before its initial marketing date on 2019-11-15" in str(early.value)
+    assert "it takes effect on 2019-11-15" in str(early.value)  # the file's ADD DT
 
 
 def test_a_code_listed_only_before_the_bundled_data_is_known(store: ProcedureStore) -> None:
@@ -181,7 +181,7 @@ def test_a_discontinued_code_names_its_successor_without_a_loaded_file() -> None
     assert str(e) == (
         "'G2012': not valid on 2025-02-03: it was deleted after 2024-12-31: use 98016 (the "
         "cross-reference of CMS's HCPCS file HCPC2025_OCT_ANWEB). "
-        "Valid: 2019-07-01 to 2019-12-31, 2020-03-01 to 2024-12-31")
+        "Valid: 2019-07-01 to 2024-12-31")
     assert hcpcs.lookup("G2012", on="2025-02-03", store=s).replacements == ("98016",)
     assert procedure.lookup("G2012", on="2025-02-03", store=s).replacements == ("98016",)
     assert hcpcs.lookup("G2012", on="2024-12-31", store=s).replacements == ()  # still valid
@@ -211,7 +211,7 @@ def test_the_claim_finding_names_the_bundled_successor() -> None:
         "PROC_NOT_VALID_ON_DOS", ("service_lines", 0, "procedure_code"), ("98016",),
         "Line 1: 'G2012': not valid on 2025-02-03: it was deleted after 2024-12-31: use "
         "98016 (the cross-reference of CMS's HCPCS file HCPC2025_OCT_ANWEB). "
-        "Valid: 2019-07-01 to 2019-12-31, 2020-03-01 to 2024-12-31")]
+        "Valid: 2019-07-01 to 2024-12-31")]
     assert [f.fix for f in Checker().check(_claim("J1030", "2024-04-01")).findings
             if f.rule == "PROC_NOT_VALID_ON_DOS"] == [()]
     assert Checker().check(_claim("G2012", "2024-12-31")).findings == ()

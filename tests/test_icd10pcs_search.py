@@ -171,7 +171,7 @@ def test_a_catheterization_is_percutaneous_and_a_spine_is_not_decompressed_by_dr
     """A heart catheterization went in through the skin; "decompression" is a Drainage only
     of a stomach (an NG tube's), never of a spine."""
     assert codes("cardiac cath", 2) == ["4A023N7", "4A023N6"]  # (Repair Heart, Open)
-    assert codes("right heart catheterization", 1) == ["4A023N6"]  # (4A020N6, Open)
+    assert codes("heart catheterization right", 1) == ["4A023N6"]  # (4A020N6, Open)
     hits = icd10pcs.search("spinal decompression", on=DAY, limit=3)
     assert not hits.good and not [h for h in hits if h.code.startswith("009")], hits
 

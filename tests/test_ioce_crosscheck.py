@@ -1155,6 +1155,13 @@ CATEGORIES: dict[str, str] = {
         "0382 (packed red cells, whole blood): the I/OCE still applies edits 22, 114, 123, "
         "120, 44 and 79 to it; codekit's precedence (catalog, precedence rule 3) reports "
         "the invalid code and leaves the rest to the corrected line.",
+    "HCPCS file dates": "A Level II code on a day outside its dates in CMS's HCPCS file "
+        "(ADD DT, TERM DT), which the I/OCE's table of the quarter still lists (U0003-U0005, "
+        "G2023, G2024 from 2023-05-12 to 2023-06-30; M0220-M0248 and Q0220-Q0247 on "
+        "2024-12-13; Q5119 and Q5120 before 2020-07-01; the HIV PrEP codes on 2024-01-01): "
+        "codekit reports the code not valid (edit 6, or the I/OCE's own edit that replaces "
+        "it: 124, a date edit) and leaves the line out of the edits that judge a valid code "
+        "(add-on, status, NCCI); the I/OCE edits it as a valid code of its table.",
     "date-edit line": "A line whose code CMS approved or ended inside the quarter, on a "
         "day outside its dates: both report the date edit (67, 68, 69, 83, 110, 134); the "
         "I/OCE also edits the line as a valid code (procedure age, NCCI pairs with the "
@@ -1211,6 +1218,20 @@ def _inpatient_days(o: Outcome) -> set[str]:
             if {18, 49} & set(r["hcpcs"])}
 
 
+def _outside_the_hcpcs_file(line: dict[str, Any]) -> bool:
+    """A Level II code the I/OCE accepts on the line's date (its table's quarter, its date
+    edits) that CMS's HCPCS file does not: added later or ended before."""
+    try:
+        code = procedure.compact(line["procedure_code"])
+    except ValueError:
+        return False
+    day = dt.date.fromisoformat(line["date_of_service"])
+    if not code or code[0].isdigit() or procedure.is_valid(code, on=day):
+        return False
+    return any(a <= day and (b is None or day <= b)
+               for a, b in procedure.default_store().ioce_ranges(code))
+
+
 def classify(d: tuple[str, Loc], side: str, o: Outcome) -> str:
     """The explained category of one disagreement, or ``"unexplained"``."""
     edit, loc = d
@@ -1240,6 +1261,8 @@ def classify(d: tuple[str, Loc], side: str, o: Outcome) -> str:
             return "line rejected by edit 127"
         if edit == "7" and side == "codekit" and line["procedure_code"] in AGE_LIMITS:
             return "codekit's own age limit"
+        if (side == "ioce" or edit == "6") and _outside_the_hcpcs_file(line):
+            return "HCPCS file dates"
         if edit == "76" and side == "codekit":
             revs = [(ln["revenue_code"] or "").strip().zfill(4)
                     for ln in claim["service_lines"] if ln["date_of_service"] == day]
@@ -1356,6 +1379,7 @@ def summary(outcomes: list[Outcome]) -> str:
 #: goes away (after a fix, move the category out and update the docs).
 EXPECTED: dict[tuple[str, str], int] = {
     ('113', 'secondary-only by the classification'): 1,
+    ('addon', 'HCPCS file dates'): 1,
     ('114', 'claim stopped by edit 27'): 1,
     ('114', 'invalid line'): 1,
     ('123', 'invalid line'): 1,
@@ -1403,6 +1427,9 @@ EXPECTED_FULL: dict[tuple[str, str], int] = {
     ('73', 'inpatient-only procedure day'): 1,
     ('79', 'blood revenue code without a code'): 1,
     ('7', "codekit's own age limit"): 3,
+    ('6', 'HCPCS file dates'): 5,
+    ('72', 'HCPCS file dates'): 3,
+    ('addon', 'HCPCS file dates'): 1,
 }
 #: Edits whose raw Jaccard index may be below 0.95 on the claims, and the documented
 #: categories that account for it (the shortfall must vanish once they are taken out).
@@ -1955,17 +1982,11 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     (known("2023-05-11", ["Z20.822"], [ED, ("U0003", (), "0300")]), set()),
     (known("2023-07-01", ["Z20.822"], [ED, ("U0003", (), "0300")]), {("6", ("line", 1))}),
     (known("2023-06-01", ["Z20.822"], [ED, ("87635", (), "0300")]), set()),
-    (known("2023-06-01", ["Z20.822"], [ED, ("G2023", (), "0300")]),
-     {("124", ("line", 1)), ("62", ("line", 1))}),
     (known("2024-03-01", ["Z20.822"], [ED, ("K1034", (), "0300")]), {("124", ("line", 1))}),
     (known("2023-06-01", ["Z20.822"], [VISIT, ("U0004", (), "0300")], bill_type="851",
            opps=False), {("124", ("line", 1))}),
-    (known("2023-06-01", ["Z20.822"], [VISIT, ("U0004", (), "0300")], bill_type="431"),
-     set()),
     (known("2023-06-01", ["Z20.822"], [VISIT, ("U0004", (), "0300")], bill_type="771"),
      {("124", ("line", 1))}),
-    (known("2023-06-01", ["Z20.822"], [VISIT, ("U0004", (), "0300")], bill_type="771",
-           conditions=("65",)), set()),
     (known("2023-06-01", ["Z20.822"], [ED, ("U0003", (), "0300")], conditions=("89",)),
      {("124", ("line", 1))}),
     # edit 120: modifier PT on a day with no colorectal code (the I/OCE's flag: 45385 has
@@ -2176,9 +2197,26 @@ def test_the_path_flags_are_the_ioce_tables() -> None:
                             flag in r[5]), (flag, c, day)
 
 
+#: Real-code claims on which the two editors decide differently, for a documented reason:
+#: (claim, the I/OCE's decisions, codekit's). CMS's HCPCS file ended G2023, G2024 and
+#: U0003-U0005 on 2023-05-11; the I/OCE's table keeps them to 2023-06-30: where it runs
+#: edit 124 that edit replaces codekit's PROC_NOT_VALID_ON_DOS (edit 6), and the I/OCE
+#: also edits the line as a valid code (62, status B); where it does not (43x, 77x with
+#: condition code 65), codekit reports edit 6 and the I/OCE nothing.
+KNOWN_DIFFERENT: list[tuple[dict[str, Any], set[tuple[str, Loc]], set[tuple[str, Loc]]]] = [
+    (known("2023-06-01", ["Z20.822"], [ED, ("G2023", (), "0300")]),
+     {("124", ("line", 1)), ("62", ("line", 1))}, {("124", ("line", 1))}),
+    (known("2023-06-01", ["Z20.822"], [VISIT, ("U0004", (), "0300")], bill_type="431"),
+     set(), {("6", ("line", 1))}),
+    (known("2023-06-01", ["Z20.822"], [VISIT, ("U0004", (), "0300")], bill_type="771",
+           conditions=("65",)), set(), {("6", ("line", 1))}),
+]
+
+
 @pytest.fixture(scope="module")
 def known_outcomes() -> list[Outcome]:
-    return _run_or_skip([c for c, _ in KNOWN])  # one pyoce process for them all
+    # one pyoce process for them all: KNOWN, then KNOWN_DIFFERENT
+    return _run_or_skip([c for c, _ in KNOWN] + [c for c, _, _ in KNOWN_DIFFERENT])
 
 
 @pytest.mark.parametrize("i", range(len(KNOWN)))
@@ -2188,6 +2226,16 @@ def test_known_claims_agree(known_outcomes: list[Outcome], i: int) -> None:
     o, decisions = known_outcomes[i], KNOWN[i][1]
     assert o.ioce == decisions, o.claim
     assert o.codekit == decisions, o.claim
+
+
+@pytest.mark.parametrize("i", range(len(KNOWN_DIFFERENT)))
+def test_known_claims_differ_as_documented(known_outcomes: list[Outcome], i: int) -> None:
+    """Real-code claims on which the editors differ by CMS's HCPCS file's dates (the
+    category "HCPCS file dates"): each side takes exactly the decisions listed."""
+    o = known_outcomes[len(KNOWN) + i]
+    _, ioce, codekit = KNOWN_DIFFERENT[i]
+    assert (o.ioce, o.codekit) == (ioce, codekit), o.claim
+    assert set(o.disagreements.values()) == {"HCPCS file dates"}, o.claim
 
 
 def test_bill_type_edit_numbers_agree(known_outcomes: list[Outcome]) -> None:

@@ -78,12 +78,27 @@ def _ymd(text: str) -> dt.date:
     return D(f"{text[:4]}-{text[4:6]}-{text[6:]}")
 
 
+def _file_allows(code: str, day: dt.date) -> bool:
+    """What CMS's HCPCS file (its bundled ADD DT and TERM DT) says of a Level II code on a
+    day of a quarter listing it: after the file's quarter, nothing (the quarter answers)."""
+    dates = procedure.default_store().hcpcs_dates
+    if code in dates.unlisted:
+        return False
+    row = dates.rows.get(code)
+    if row is None or day > dates.through:
+        return True
+    return (row[0] is None or row[0] <= day) and (row[1] is None or day <= row[1])
+
+
 def test_every_ioce_date_limit_to_the_day() -> None:
-    """For every IOCE row with a date edit, inside its quarters: valid exactly between
-    the approval and termination dates, and the limit names the IOCE's edit."""
+    """For every IOCE row with a date edit, inside its quarters: a CPT code is valid
+    exactly between the approval and termination dates, a Level II code by CMS's HCPCS
+    file's dates (the I/OCE's edit is an outpatient edit, not the code's existence), and
+    the limit names the IOCE's edit either way."""
     rows = [r for r in _ioce_rows() if r["mid_quarter_date_edit"] != "0"]
     assert len({r["code"] for r in rows}) == 240
     inside = set()
+    differ = set()
     checked = 0
     for r in rows:
         start, end = _ymd(r["date_started"]), min(_ymd(r["date_ended"]), D("2026-06-30"))
@@ -96,6 +111,11 @@ def test_every_ioce_date_limit_to_the_day() -> None:
         for day in sorted(x for x in days if start <= x <= end):
             want = (approved is None or approved <= day) and \
                 (terminated is None or day <= terminated)
+            if not r["code"][0].isdigit():  # Level II (no CDT code has a date edit)
+                file = _file_allows(r["code"], day)
+                if file is not want:
+                    differ.add(r["code"])
+                want = file
             assert procedure.is_valid(r["code"], on=day) is want, (r["code"], day)
             limit = procedure.date_limit(r["code"], on=day)
             assert limit is not None and limit.ioce_edit == int(r["mid_quarter_date_edit"])
@@ -106,9 +126,18 @@ def test_every_ioce_date_limit_to_the_day() -> None:
     assert checked > 1500
     # codes approved or ended strictly inside a quarter codekit used to treat as valid
     assert len(inside) >= 200
+    # the Level II codes whose I/OCE dates are not the HCPCS file's (on these days: an
+    # NCD approval, a marketing date, an approval period; C9818 and the like from
+    # 2026-01-01, after the file's quarter, where the quarters answer alone)
+    assert {"G0011", "J0751", "J9247", "Q0222", "Q5107", "G2010", "Q5121", "M0220",
+            "C9818"} <= differ
 
 
 def test_valid_ranges_match_the_ioce_rows() -> None:
+    """The ranges of every code with an I/OCE date edit are the I/OCE's rows: its valid
+    ranges for a CPT code, the store's ``ioce_ranges`` (what the I/OCE accepts) for a
+    Level II code, whose validity follows CMS's HCPCS file."""
+    store = procedure.default_store()
     rows = _ioce_rows()
     dated = {r["code"] for r in rows if r["mid_quarter_date_edit"] != "0"}
     never = D("9999-12-31")  # the IOCE's open end (2036-03-31) stands for none
@@ -133,7 +162,9 @@ def test_valid_ranges_match_the_ioce_rows() -> None:
             else:
                 merged.append([a, b])
         want = tuple((a, None if b == never else b) for a, b in merged)
-        if procedure.lookup(code, on="2025-01-01").valid_ranges != want:
+        got = tuple(store.ioce_ranges(code)) if not code[0].isdigit() else \
+            procedure.lookup(code, on="2025-01-01").valid_ranges
+        if got != want:
             bad.append(code)
     assert len(by_code) > 200
     assert bad == []
@@ -175,10 +206,12 @@ def test_each_date_edit_on_outpatient_claims(code: str, bad: str, good: str,
     assert f"IOCE edit {edit}" in report.findings[0].message
     assert f"I/OCE edit {edit}" in report.findings[0].reference
     assert checker.check(_claim(code, good)).findings == ()
-    # other profiles: the general validity edit says the same
+    # other profiles: the general validity edit says the same (J0175, a Level II code:
+    # CMS's HCPCS file adds it on 2024-07-02 too, the date its message names)
     prof = checker.check(_claim(code, bad, outpatient=False))
     assert [f.rule for f in prof.findings] == ["PROC_NOT_VALID_ON_DOS"]
-    assert f"IOCE edit {edit}" in prof.findings[0].message
+    assert (f"IOCE edit {edit}" if code[0].isdigit() else "takes effect on 2024-07-02") \
+        in prof.findings[0].message
 
 
 def test_every_ioce_date_edit_has_a_rule() -> None:

@@ -1,8 +1,11 @@
 """HCPCS Level II (Healthcare Common Procedure Coding System): supplies, drugs, services
 and temporary codes, by date of service.
 
-Validity by date comes from the CMS IOCE quarters bundled with codekit (2019-07-01 on),
-with the CMS short descriptors. Load the quarterly CMS HCPCS file
+Validity by date follows CMS's HCPCS file (``ADD DT`` and ``TERM DT`` of the October 2025
+file, bundled) within the CMS IOCE quarters bundled with codekit (2019-07-01 on), with the
+CMS short descriptors; the I/OCE's own date edits (NCD approval, marketing date ...) are
+outpatient edits (:func:`codekit.procedure.date_limit`), not the code's validity. Load the
+quarterly CMS HCPCS file
 (``HCPC2025_OCT_ANWEB.xlsx`` or ``.txt``) with :func:`load_release` for long descriptors
 and quarters newer than the bundled data:
 
@@ -30,6 +33,7 @@ from ._procedures import _codes, _suggest
 from ._procedures._entries import HcpcsEntry
 from ._procedures._format import LEVEL_II_SECTIONS, Category, ProcedureCode
 from ._procedures._format import parse as _parse
+from ._procedures._hcpcs_dates import pack_hcpcs_dates as pack_hcpcs_dates
 from ._procedures._release import HcpcsRecord, HcpcsRelease
 from ._procedures._release import load_release as _load
 from ._procedures._search import pack_search as pack_search

@@ -298,7 +298,8 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
     code = parsed.code
     rng = ranges(store, code)
     if rng:
-        limit = store.date_limit(code, day)
+        # (a Level II code's validity follows CMS's HCPCS file, not the I/OCE date edit)
+        limit = None if store.by_hcpcs_file(code) else store.date_limit(code, day)
         why = limit.explain(day) if limit is not None else ""
         if why:
             what = f"the date is {why}"
@@ -328,6 +329,13 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
         return (NotValidOnDate, f"not valid on {day}: {what}",
                 {"code": NOT_VALID, "on": day, "valid_ranges": (), "replacements": fix})
     qs = store.quarters
+    dates = store.hcpcs_dates
+    if code in dates.unlisted:
+        return (UnknownCode, f"{code} is no HCPCS Level II code: CMS's HCPCS file "
+                f"{dates.label} does not list it, though the I/OCE's tables carry it from "
+                f"{_first_listed(store, code)} (as {_ioce_title(store, code)}, a code for "
+                "payers' use, not reported on a claim)",
+                {"code": UNKNOWN, "system": parsed.system, "on": day})
     files = [*(q.label for q in store.quarter_files),
              *(r.label for r in store.releases if not code[0].isdigit())]
     loaded = f" or in the loaded file(s) {', '.join(files)}" if files else ""
@@ -337,6 +345,20 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
     return (UnknownCode, f"{code} is in no {_NAMES[parsed.system]} quarter codekit knows "
             f"({qs.first} to {qs.last_known}){loaded}{beyond}",
             {"code": UNKNOWN, "system": parsed.system, "on": day})
+
+
+def _first_listed(store: ProcedureStore, code: str) -> dt.date:
+    """The first day of the first bundled IOCE quarter that lists ``code``."""
+    mask = store.codes.masks.get(code, 0)
+    q = (mask & -mask).bit_length() - 1
+    return store.quarters.starts[max(q, 0)]
+
+
+def _ioce_title(store: ProcedureStore, code: str) -> str:
+    t = store.codes
+    row = t.nearest_row(code, len(store.quarters) - 1)
+    title = t.description(row) if row is not None else None
+    return f"{title!r}" if title else "a code without a title"
 
 
 def successors(store: ProcedureStore, code: str, day: dt.date,

@@ -53,7 +53,7 @@ class _ResolvedFields(NamedTuple):
     #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``,
     #: ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``, ``FRACTURE``,
     #: ``PREVENTIVE``, ``EM_OFFICE``, ``EM_FACILITY``, ``TELEMEDICINE``, ``ANESTHESIA``,
-    #: ``AMBULANCE``.
+    #: ``AMBULANCE``, ``DATE_EDIT``.
     bits: int
 
 
@@ -102,6 +102,10 @@ class Resolved(_ResolvedFields):
     #: a code of the Medicare ambulance fee schedule (A0425-A0436:
     #: ``procedure.AMBULANCE_TRIPS``), whose lines carry the trip's origin and destination.
     AMBULANCE = 16384
+    #: a Level II code valid by CMS's HCPCS file on a date its I/OCE date edit rejects
+    #: (:attr:`ProcedureEntry.date_limit`: G0011 from 2024-07-01 to 2024-09-29, before its
+    #: NCD approval; the outpatient edits ``PROC_BEFORE_*`` judge it).
+    DATE_EDIT = 32768
 
 
 def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
@@ -142,7 +146,7 @@ def resolve(raw: str, day: dt.date) -> Resolved:
         else:
             hit = _resolve(raw, day)
             if same is not None and hit.entry is not None and \
-                    hit.entry.code not in default_store().codes.dated:
+                    hit.entry.code not in default_store().day_precise:
                 if len(_SAME) >= 65536:
                     _SAME.clear()
                 _SAME[same] = hit
@@ -180,6 +184,9 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
         (Resolved.AMBULANCE if code in AMBULANCE_TRIPS else 0) | \
         (Resolved.ANESTHESIA if entry.system == "cpt"
          and entry.section == ANESTHESIA else 0)  # type: ignore[attr-defined]
+    limit = entry.date_limit
+    if limit is not None and limit.violated_on(day):
+        bits |= Resolved.DATE_EDIT
     return Resolved(code, entry, None, bits)
 
 

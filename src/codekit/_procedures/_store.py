@@ -13,6 +13,10 @@ Bundled files (format: :mod:`codekit._artifact`), in ``data/procedures/``:
 - ``modifiers.ckt`` (``"procedure-modifiers"``): ``codes``, ``lo``, ``hi``, ``flags``.
 - ``xref.ckt`` (``"procedure-cross-references"``, :mod:`._xref`): the codes CMS's HCPCS
   file names in place of discontinued Level II codes, read on first use.
+- ``hcpcs_dates.ckt`` (``"procedure-hcpcs-dates"``, :mod:`._hcpcs_dates`): the ``ADD DT``
+  and ``TERM DT`` CMS's HCPCS file gives Level II codes, read on first use. Level II
+  validity follows them (and the IOCE quarters listing the code); the IOCE's own date
+  edits stay in ``codes.ckt`` for the outpatient edits (:meth:`ProcedureStore.date_limit`).
 
 Users add the CMS HCPCS file of a quarter (:mod:`._release`) and their licensed CPT
 descriptors (:mod:`._descriptors`); both stay in memory, never in ``data/``. A
@@ -38,6 +42,7 @@ from ._entries import DateLimit
 
 if TYPE_CHECKING:
     from ._descriptors import CptDescriptors
+    from ._hcpcs_dates import HcpcsDates
     from ._mpfs import MpfsIndicators, MpfsTable
     from ._quarter import QuarterFile
     from ._release import HcpcsRelease
@@ -323,7 +328,7 @@ def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
 
 
 #: bundled table file -> its opened table (read once, shared while the file is unchanged)
-_SHARED: _cache.Shared[Any] = _cache.Shared("procedure.bundled", max_paths=8)
+_SHARED: _cache.Shared[Any] = _cache.Shared("procedure.bundled", max_paths=12)
 
 
 class ProcedureStore:
@@ -342,6 +347,8 @@ class ProcedureStore:
         self.modifiers: ModifierTable = _SHARED.get(base / "modifiers.ckt", ModifierTable)
         self._base = base
         self._xrefs: CrossReferences | None = None
+        self._hcpcs_dates: HcpcsDates | None = None
+        self._precise: frozenset[str] | None = None
         self._quarters: Quarters | None = None
         self.releases: list[HcpcsRelease] = []
         self.descriptors: list[CptDescriptors] = []
@@ -386,6 +393,36 @@ class ProcedureStore:
 
             xrefs = self._xrefs = _SHARED.get(self._base / "xref.ckt", CrossReferences.open)
         return xrefs
+
+    @property
+    def hcpcs_dates(self) -> HcpcsDates:
+        """The bundled ``ADD DT`` / ``TERM DT`` of Level II codes (``hcpcs_dates.ckt``,
+        CMS's HCPCS file), read on first use."""
+        dates = self._hcpcs_dates
+        if dates is None:
+            from ._hcpcs_dates import HcpcsDates
+
+            dates = self._hcpcs_dates = _SHARED.get(self._base / "hcpcs_dates.ckt",
+                                                    HcpcsDates.open)
+        return dates
+
+    def by_hcpcs_file(self, code: str) -> bool:
+        """Whether the validity of the (compact) ``code`` follows CMS's HCPCS file rather
+        than the I/OCE's date edits: a Level II code, not CDT (D), with the file's dates
+        bundled (a data folder built before them has none: the date edits decide)."""
+        first = code[0]
+        return not first.isdigit() and first != "D" and \
+            self.hcpcs_dates.through is not None
+
+    @property
+    def day_precise(self) -> frozenset[str]:
+        """Codes whose bundled answer may differ between two days of one quarter: an IOCE
+        date edit inside the quarter (:attr:`CodeTable.dated`), or a Level II ``ADD DT`` /
+        ``TERM DT`` of CMS's HCPCS file inside one."""
+        precise = self._precise
+        if precise is None:
+            precise = self._precise = self.codes.dated | self.hcpcs_dates.day_precise
+        return precise
 
     @property
     def quarters(self) -> Quarters:
@@ -567,6 +604,9 @@ class ProcedureStore:
         table = self.codes
         if not table.masks.get(code, 0) >> self.quarters.index(day) & 1:
             return False
+        if self.by_hcpcs_file(code):  # CMS's HCPCS file: ADD DT, TERM DT (the IOCE's
+            # date edits are the outpatient edits of date_limit, not the code's existence)
+            return self.hcpcs_dates.allows(code, day, self.quarters.first)
         dated = table._dated
         if code in (dated if dated is not None else table.dated):  # ~240 codes
             limit = self.date_limit(code, day)
@@ -575,15 +615,33 @@ class ProcedureStore:
 
     def date_limit(self, code: str, day: dt.date) -> DateLimit | None:
         """The date limit of ``code`` in the bundled quarter of ``day`` (None when it has
-        none, or is not in that quarter)."""
+        none, or is not in that quarter): the I/OCE date edit, which narrows validity for
+        CPT (and CDT) codes; a Level II code's validity follows CMS's HCPCS file instead,
+        and the limit is the outpatient edit alone."""
         t = self.codes
         if code not in t.dated or (self.quarter_files and self.quarter_for(day) is not None):
             return None  # (a loaded quarterly list answers for that day, with its dates)
         i = t.row(code, self.quarters.index(day))
         return None if i is None else t.limit(i)
 
+    def ioce_ranges(self, code: str) -> list[tuple[dt.date, dt.date | None]]:
+        """The date ranges (end inclusive, None = open) the bundled IOCE quarters give
+        ``code``, narrowed by their date edits (67, 68, 69, 83, 110, 134, 136): what the
+        I/OCE accepts, whatever CMS's HCPCS file says (build checks, cross-checks)."""
+        if code in self.codes.dated:
+            return to_dates(self._code_spans(code))
+        return self.quarters.ranges(self.codes.masks.get(code, 0))
+
+    def _level_ii_spans(self, code: str) -> list[tuple[int, int]]:
+        """The bundled date spans (ordinals) of a Level II code, exact to the day: the
+        IOCE quarters listing it, cut to CMS's HCPCS file's ``ADD DT`` / ``TERM DT``."""
+        qs = self.quarters
+        return self.hcpcs_dates.narrow(
+            code, to_ordinals(qs.ranges(self.codes.masks.get(code, 0))), qs.first)
+
     def _code_spans(self, code: str) -> list[tuple[int, int]]:
-        """The bundled date spans (ordinals) of a code, exact to the day."""
+        """The bundled date spans (ordinals) of a code, exact to the day: the IOCE
+        quarters narrowed by their date edits."""
         t, qs = self.codes, self.quarters
         span = t.index.get(code)
         if span is None:
@@ -606,7 +664,9 @@ class ProcedureStore:
         """Every date range (end inclusive, None = open) in which a code or modifier may be
         reported, loaded HCPCS releases replacing the bundled quarters in their windows."""
         table = self.codes if kind == "codes" else self.modifiers
-        if kind == "codes" and code in self.codes.dated:
+        if kind == "codes" and self.by_hcpcs_file(code):
+            base = to_dates(self._level_ii_spans(code))
+        elif kind == "codes" and code in self.codes.dated:
             base = to_dates(self._code_spans(code))
         else:
             base = self.quarters.ranges(table.masks.get(code, 0))

@@ -55,7 +55,7 @@ def _checks(rows: list[tuple[str, dt.date, tuple[str, ...]]],
     differ = []
     not_valid_after = []
     for code, term, named in rows:
-        last = store.ranges("codes", code)[-1][1]
+        last = store.ioce_ranges(code)[-1][1]
         if last == term:
             agree += 1
         else:

@@ -137,6 +137,11 @@ def run(args: argparse.Namespace) -> int:
         procs = build_procedures(args.cache, args.out)
         print("procedures:", json.dumps({k: v for k, v in procs.items()
                                          if isinstance(v, int | str)}))
+        from ..build.hcpcs_dates import build_hcpcs_dates
+
+        dates = build_hcpcs_dates(args.reference, args.out)
+        print(f"HCPCS dates: {dates['counts']['kept']} Level II codes, "
+              f"{dates['counts']['unlisted']} the file does not list -> {dates['file']}")
         from ..build.hcpcs_xref import build_cross_references
 
         xref = build_cross_references(args.reference, args.out)

@@ -64,7 +64,8 @@ PROC_EM_OFFICE, PROC_EM_FACILITY = procedure.Resolved.EM_OFFICE, procedure.Resol
 PROC_TELEMEDICINE, PROC_ANESTHESIA = (procedure.Resolved.TELEMEDICINE,
                                       procedure.Resolved.ANESTHESIA)
 PROC_AMBULANCE = procedure.Resolved.AMBULANCE
-_PROC_RARE = PROC_TELEMEDICINE | PROC_ANESTHESIA | PROC_AMBULANCE
+PROC_DATE_EDIT = procedure.Resolved.DATE_EDIT
+_PROC_RARE = PROC_TELEMEDICINE | PROC_ANESTHESIA | PROC_AMBULANCE | PROC_DATE_EDIT
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 _ZERO = Decimal(0)
 _INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict refuses it)
@@ -595,15 +596,18 @@ class ClaimContext:
     def _dated(self, ln: LineInfo, code: str, on: dt.date) -> int:
         """For a line whose code CMS approved or ended inside its quarter, used outside
         those dates: keep the quarter's entry (the code's age and sex limits hold whatever
-        the date; the I/OCE edits them too) and return what it may trigger."""
-        if procedure.date_limit(code, on=on) is None:
+        the date; the I/OCE edits them too) and return what it may trigger (the I/OCE's
+        date edit when the date is on its wrong side)."""
+        limit = procedure.date_limit(code, on=on)
+        if limit is None:
             return 0
         entry = procedure.lookup(code, on=on)
         ln.quarter_entry = entry
         self.dated_lines.append(ln)
         return (PROC_SEX if entry.sex else 0) | (
             PROC_AGE if entry.min_age is not None or entry.max_age is not None
-            or code in procedure.CPT_AGE_LIMITS else 0)
+            or code in procedure.CPT_AGE_LIMITS else 0) | (
+            PROC_DATE_EDIT if limit.violated_on(on) else 0)
 
     def _line_dates(self, other_days: list[tuple[dt.date, ServiceLine]]) -> tuple[int, int]:
         """Professional claims: a diagnosis must be valid on the dates of the lines that
@@ -801,7 +805,10 @@ class ClaimContext:
           10 on the claim or a line); on a professional claim ``mods-25-alone`` (modifier
           25 on a claim of one line, or of lines on several dates: a date may have one
           line), ``em-pos`` (see :meth:`_em_pos`); ``proc-telemedicine`` (a valid
-          telemedicine visit 98000-98015), ``proc-anesthesia`` (a valid anesthesia code);
+          telemedicine visit 98000-98015), ``proc-anesthesia`` (a valid anesthesia code),
+          ``proc-date-edit`` (a line's date on the wrong side of its code's I/OCE date
+          edit, ``procedure.date_limit``: a valid Level II code, ``Resolved.DATE_EDIT``, or
+          a code not valid on the date);
         - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
           period), ``line-outside-period`` (an institutional claim with a line dated
           outside its statement period), ``discharge-status`` (an institutional claim
@@ -924,6 +931,8 @@ class ClaimContext:
                         f.append("proc-anesthesia")
                     if proc & PROC_AMBULANCE:
                         f.append("proc-ambulance")
+                    if proc & PROC_DATE_EDIT:
+                        f.append("proc-date-edit")
         if self._pcs:
             f.append("pcs")
             for given in self.claim.procedures:

@@ -699,6 +699,18 @@ def companion_lines(ctx: ClaimContext) -> list[CompanionLine]:
     return out
 
 
+def _ended_lines(ctx: ClaimContext) -> list[CompanionLine]:
+    """The lines of an outpatient institutional claim whose code is not valid on the
+    line's date (``PROC_NOT_VALID_ON_DOS``: CMS's HCPCS file ended it) while the I/OCE's
+    table of the date still has it, each with its companion flags (empty for a code the
+    table does not have)."""
+    if not (_runs(ctx) and ctx.claim.is_institutional):
+        return []
+    return [(ln, procedure.ioce_companion_flags(ln.code, on=ln.day)) for ln in ctx.lines
+            if ln.code is not None and ln.error is not None
+            and ln.error.code == "PROC_NOT_VALID_ON_DOS"]
+
+
 def line_location(ln: LineInfo) -> tuple[str, int, str]:
     return ("service_lines", ln.index, "procedure_code")
 
@@ -881,7 +893,7 @@ PHE_ONLY = "cms_mid_quarter_termination"
 
 @rule("PROC_VALID_ONLY_DURING_PHE", "D", "error",
       "I/OCE edit 124 (code not valid after the end of the public health emergency)",
-      when=["lines"], options=["ioce"])
+      when=["lines"], options=["ioce"], supersedes=["PROC_NOT_VALID_ON_DOS"])
 def valid_only_during_phe(ctx: ClaimContext) -> Iterable[Hit]:
     """A code the I/OCE's HCPCS table flags as valid only during the COVID-19 public
     health emergency (``cms_mid_quarter_termination`` on the line's date: G2023, G2024,
@@ -889,10 +901,11 @@ def valid_only_during_phe(ctx: ClaimContext) -> Iterable[Hit]:
     (2023-05-11; the I/OCE takes another end from value code Z9, which codekit's claim
     model does not carry), under a profile with the option ``ioce``
     (``medicare-outpatient``), on the I/OCE paths that run edit 124 (every path but 43x;
-    77x not with condition code 65). The codes stayed in the HCPCS file to the end of the
-    quarter (2023-06-30), so they are valid codes on the day. The I/OCE returns the
-    claim."""
-    lines = companion_lines(ctx)
+    77x not with condition code 65). CMS's HCPCS file ended the five temporary codes on
+    2023-05-11 (``TERM DT``), so their lines are ``PROC_NOT_VALID_ON_DOS`` too, which this
+    edit replaces: the I/OCE's table kept them to the end of the quarter (2023-06-30) and
+    edits them with 124 rather than as invalid codes. The I/OCE returns the claim."""
+    lines = companion_lines(ctx) + _ended_lines(ctx)
     if not any(PHE_ONLY in f for _, f in lines) or not ioce_runs(ctx, 124):
         return ()
     return (Hit(f"Line {ln.line.line}: {ln.code} is valid only during the COVID-19 public "

@@ -1,12 +1,15 @@
 """Group H: the IOCE date edits (67, 68, 69, 83, 110, 134, 136), ``medicare-outpatient`` only.
 
 CMS approves some codes, or ends them, inside a quarter: a vaccine from its emergency use
-authorization, a drug from its FDA approval, a test until a non-coverage NCD. Procedure
-validity follows those dates to the day (:func:`codekit.procedure.date_limit`), so such a
-line already fails ``PROC_NOT_VALID_ON_DOS``; on an outpatient claim the I/OCE names the
-reason with an edit of its own, and the finding of that edit replaces the general one
-(one mistake, one finding). The profile option ``ioce_date_edits`` turns them on (the
-built-in ``medicare-outpatient`` profile sets it).
+authorization, a drug from its FDA approval, a test until a non-coverage NCD; the I/OCE
+edits a line dated on the wrong side of those dates
+(:func:`codekit.procedure.date_limit`). A CPT code's validity follows them to the day, so
+such a line already fails ``PROC_NOT_VALID_ON_DOS``, which the finding of the I/OCE's edit
+replaces on an outpatient claim (one mistake, one finding). A Level II code's validity
+follows CMS's HCPCS file instead (G0011 exists from 2024-01-02; its NCD approval, edit 68,
+is 2024-09-30): the line is valid, and only the outpatient edit judges it. The profile
+option ``ioce_date_edits`` turns them on (the built-in ``medicare-outpatient`` profile sets
+it).
 """
 
 from __future__ import annotations
@@ -56,9 +59,13 @@ def _date_edit(edit: int) -> Rule:
         if not ctx.profile.option("ioce_date_edits", False):
             return
         for ln in ctx.lines:
-            if ln.error is None or ln.code is None or ln.error.code != "PROC_NOT_VALID_ON_DOS":
+            if ln.entry is not None:  # (a Level II code valid by CMS's HCPCS file)
+                limit = ln.entry.date_limit
+            elif ln.code is not None and ln.error is not None and \
+                    ln.error.code == "PROC_NOT_VALID_ON_DOS":
+                limit = procedure.date_limit(ln.code, on=ln.day)
+            else:
                 continue
-            limit = procedure.date_limit(ln.code, on=ln.day)
             if limit is None or limit.ioce_edit != edit or not limit.violated_on(ln.day):
                 continue
             first, last = limit.approved, limit.terminated
@@ -71,7 +78,7 @@ def _date_edit(edit: int) -> Rule:
 
     check.__doc__ = _DOCS[edit]
     return rule(rule_id, "H", "error", f"I/OCE edit {edit} ({IOCE_NAMES[edit]})",
-                when=["PROC_NOT_VALID_ON_DOS"], supersedes=["PROC_NOT_VALID_ON_DOS"])(check)
+                when=["proc-date-edit"], supersedes=["PROC_NOT_VALID_ON_DOS"])(check)
 
 
 before_fda_approval = _date_edit(67)
