@@ -104,6 +104,26 @@ def test_profiles() -> None:
 
 
 def test_a_pair_where_it_may_not_stand_stays_mod_invalids() -> None:
-    # XR: X is a destination only; the line has no valid pair either
+    """XR, XH: X is a destination only. The line has a pair, an invalid one: MOD_INVALID
+    says so, and MOD_AMBULANCE_TRIP_MISSING ("without an origin/destination modifier")
+    does not fire as well (redspec item 6: one mistake, one finding)."""
     got = found(claim([("A0427", ("XR",))]))
-    assert [r for r, *_ in got] == ["MOD_INVALID", "MOD_AMBULANCE_TRIP_MISSING"]
+    assert [r for r, *_ in got] == ["MOD_INVALID"]
+    c = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare",
+        "patient": {"sex": "F", "birth_date": "1950-03-01"}, "date_of_service": "2026-05-01",
+        "diagnoses": ["N18.6"], "service_lines": [
+            {"procedure_code": "A0428", "modifiers": ["XH"], "units": 1,
+             "diagnosis_pointers": [1]}]})
+    [f] = [f for f in CHECKER.check(c).findings if f.rule in RULES]
+    assert (f.rule, f.location, f.message) == (
+        "MOD_INVALID", ("service_lines", 0, "modifiers", 0),
+        "Line 1, modifier 'XH': XH: X (an intermediate stop at a physician's office) is an "
+        "ambulance destination only; the origin comes first (e.g. HX).")
+    # XE, XP, XS, XU are modifiers of their own, no pair: the trip still has none
+    assert [r for r, *_ in found(claim([("A0427", ("XS",))]))] == [
+        "MOD_AMBULANCE_TRIP_MISSING"]
+    # the mileage line of a trip whose base rate has XH: its own line still lacks a pair
+    assert [(r, loc) for r, _, loc, *_ in found(claim([("A0427", ("XH",)), ("A0425", ())]))
+            ] == [("MOD_INVALID", ("service_lines", 0, "modifiers", 0)),
+                  ("MOD_AMBULANCE_TRIP_MISSING", ("service_lines", 1, "modifiers"))]

@@ -246,3 +246,13 @@ def test_search_says_when_no_hit_is_a_good_match(capsys: pytest.CaptureFixture[s
     assert main(["search", "hx MI", *ON, "--limit", "1"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("I25.2 ") and captured.err == ""
+
+
+def test_lookup_of_a_cpt_code_prints_no_cpt_heading(capsys: pytest.CaptureFixture[str]) -> None:
+    """reddme item 9: ``codekit lookup 96413`` printed CPT's subsection heading of
+    96360-96549 verbatim (AMA text); codekit's own short words now."""
+    assert main(["lookup", "96413", *ON]) == 0
+    out = capsys.readouterr().out
+    assert "CPT Category I, Medicine / Injections, infusions and chemotherapy " \
+        "administration" in out
+    assert "Highly Complex" not in out and "Prophylactic" not in out

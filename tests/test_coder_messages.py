@@ -223,7 +223,9 @@ def test_drug_units_far_above_the_mue(checker: Checker) -> None:
     # below twice the MUE: the count, not the measure, is in question
     got = found(checker, claim(["M65.311"], [line("96372"), line("J3301", units=20)],
                                day="2025-11-03"), "MUE_EXCEEDED")
-    assert [(f[4], f[5].endswith("whatever their modifiers).")) for f in got] == [
+    assert [(f[4], f[5].endswith("whatever their modifiers). To stay within it, bill at "
+                                 "most 16 units on line 2; more units are paid only on "
+                                 "appeal, with the medical records.")) for f in got] == [
         (("16",), True)]
     # MAI 1 (per line): J7175 x 20,000 against 9,000
     got = found(checker, claim(["D68.2"], [line("J7175", units=20000)], day="2025-11-03"),
@@ -266,8 +268,21 @@ def test_other_age_limits_name_no_code() -> None:
     got = found(Checker(policies=()), claim(["J96.00"], [line("99475")], born="2024-03-01"),
                 "PROC_AGE_CONFLICT")
     assert [(f[4], f[5]) for f in got] == [((), (
-        "Line 1: 99475 is for ages 2-5 but the patient is 1 on 2025-06-10: use the code for "
-        "the patient's age group."))]
+        "Line 1: 99475 is for ages 2-5 but the patient is 1 on 2025-06-10: use the code of "
+        "its kind for the patient's age where there is one; otherwise check the code and "
+        "the patient's birth date."))]
+
+
+def test_an_age_limit_without_a_code_of_another_age_says_what_is_true() -> None:
+    """redspec item 7: 59400 (delivery care) at 75 was told "use the code for the patient's
+    age group", and no maternity service has a code for other ages: check the code and
+    the birth date."""
+    got = found(Checker(policies=()), claim(["O80", "Z3A.39"], [line("59400")],
+                                            born="1950-03-01"), "PROC_AGE_CONFLICT")
+    assert [(f[4], f[5]) for f in got] == [((), (
+        "Line 1: 59400 is for ages 9-64 but the patient is 75 on 2025-06-10: a maternity "
+        "service has no code for other ages: check the code and the patient's birth "
+        "date."))]
 
 
 # -- 6. MUE 0: Medicare's own preventive visits, GY -------------------------------------------

@@ -85,7 +85,7 @@ class TestDates:
         """lookup answers for a deleted code with valid=False."""
         e = cpt.lookup("99201", on=DOS)
         assert (e.valid, e.section, e.subsection) == \
-            (False, "Evaluation and Management", "Office or Other Outpatient Services")
+            (False, "Evaluation and Management", "Office and outpatient visits")
 
     def test_unknown_with_suggestions(self) -> None:
         """00000 is in no quarter: UnknownCode, PROC_CODE_UNKNOWN, system cpt."""
@@ -99,24 +99,40 @@ class TestDates:
 class TestEntries:
     @pytest.mark.parametrize(("code", "section", "subsection"), [
         ("00100", "Anesthesia", "Head"),
-        ("27447", "Surgery", "Musculoskeletal System"),
-        ("17003", "Surgery", "Integumentary System"),
-        ("36415", "Surgery", "Cardiovascular System"),
-        ("55250", "Surgery", "Male Genital System"),
-        ("64484", "Surgery", "Nervous System"),
-        ("70450", "Radiology", "Diagnostic Radiology (Diagnostic Imaging)"),
-        ("80053", "Pathology and Laboratory", "Organ or Disease Oriented Panels"),
-        ("93000", "Medicine", "Cardiovascular"),
-        ("99213", "Evaluation and Management", "Office or Other Outpatient Services"),
-        ("99292", "Evaluation and Management", "Critical Care Services"),
-        ("0001U", "Pathology and Laboratory", "Proprietary Laboratory Analyses"),
-        ("1036F", "Category II (Performance Measurement)", "Patient History"),
+        ("27447", "Surgery", "Bones, joints and muscles"),
+        ("17003", "Surgery", "Skin and breast"),
+        ("36415", "Surgery", "Heart and vessels"),
+        ("55250", "Surgery", "Male genital organs"),
+        ("64484", "Surgery", "Nervous system"),
+        ("70450", "Radiology", "Diagnostic imaging"),
+        ("80053", "Pathology and Laboratory", "Lab panels"),
+        ("93000", "Medicine", "Heart and vessels"),
+        ("99213", "Evaluation and Management", "Office and outpatient visits"),
+        ("99292", "Evaluation and Management", "Critical care"),
+        ("0001U", "Pathology and Laboratory", "Proprietary lab tests"),
+        ("1036F", "Category II (Performance Measurement)", "History"),
         ("0042T", "Category III (Emerging Technology)", None),
     ])
     def test_sections(self, code: str, section: str, subsection: str | None) -> None:
         """Sections and subsections by range."""
         e = cpt.validate(code, on=DOS)
         assert (e.section, e.subsection) == (section, subsection)
+
+    def test_subsections_are_codekits_own_short_words(self) -> None:
+        """reddme item 9: ``codekit lookup 96413`` printed CPT's subsection heading of
+        96360-96549 verbatim (AMA text). The subsections are codekit's own short words,
+        the ranges unchanged."""
+        from codekit._procedures._sections import _CATEGORY_II, SUBSECTIONS
+        e = cpt.validate("96413", on=DOS)
+        assert e.subsection == "Injections, infusions and chemotherapy administration"
+        assert ("96360", "96549", "Medicine",
+                "Injections, infusions and chemotherapy administration") in SUBSECTIONS
+        assert len(SUBSECTIONS) == 126  # every range kept
+        names = [n for *_, n in SUBSECTIONS] + [n for *_, n in _CATEGORY_II]
+        assert max(map(len, names)) <= 55
+        for n in names:  # sentence case, none of CPT's heading punctuation
+            assert n[:1].isupper() and n[1:] == n[1:].lower(), n
+            assert not any(ch in n for ch in "()/"), n
 
     def test_flags(self) -> None:
         """Bilateral designation, add-on type, status indicator, age limits."""

@@ -119,7 +119,8 @@ def test_a_supplier_claim_is_judged_by_the_dme_supplier_table(both: Checker) -> 
         ("MUE_EXCEEDED", Severity.ERROR, ("service_lines", 0, "units"),
          "Line 1: E0601: 2 units on 2026-05-04 exceed its MUE of 1 per day (MAI 3, "
          "appealable: the units of every line of the code on the date are summed, whatever "
-         "their modifiers).", ("1",))]
+         "their modifiers). To stay within it, bill at most 1 unit on line 1; more units "
+         "are paid only on appeal, with the medical records.", ("1",))]
     assert found(both, claim("L3908", "RT", dx="S62.101A", dme_supplier=True)) == []
 
 
@@ -338,8 +339,9 @@ def cms() -> dict[str, Any]:
             "dme26": load("ncci_mue_2026q2", "MCR_MUE_DMESupplierServices_Eff_04-01-2026.csv")}
 
 
+#: (L1833 carries its side: without RT or LT a supplier's claim gets MOD_DME_SIDE_MISSING)
 RED_TEAM_DME = [("E0601", ("RR", "KX"), "G47.33"), ("L3908", ("RT",), "S62.101A"),
-                ("A4253", ("KX",), "E11.9"), ("L1833", (), "M17.11"), ("E0114", (), "M17.11")]
+                ("A4253", ("KX",), "E11.9"), ("L1833", ("RT",), "M17.11"), ("E0114", (), "M17.11")]
 
 
 @pytest.mark.parametrize(("code", "mods", "dx"), RED_TEAM_DME)

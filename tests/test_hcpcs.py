@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from codekit import hcpcs, modifiers, procedure
+from codekit import cpt, hcpcs, modifiers, procedure
 from codekit.errors import DataError, InvalidFormat, NotValidOnDate, UnknownCode
 from codekit.ncci import MalformedFile
 from codekit.procedure import ProcedureStore
@@ -98,6 +98,16 @@ class TestBundled:
         """suggest fixes an l typed for a 1."""
         assert hcpcs.suggest("G012l", on=DOS)[0] == "G0121"
         assert all(c[0].isalpha() for c in hcpcs.suggest("G0000", on=DOS))
+
+    def test_suggest_gives_no_level_ii_look_alike_of_a_cpt_code(self) -> None:
+        """reddme item 9: hcpcs.suggest("99213") put D9913 (a dental code) first. A CPT code
+        is no typo of a Level II one (validate names codekit.cpt and proposes none): no
+        suggestion; a CPT-shaped string no system knows keeps its look-alikes."""
+        for code in ("99213", "0001U", "99213-25"):
+            assert hcpcs.suggest(code, on=DOS) == [], code
+        assert cpt.suggest("J1885", on=DOS) == []
+        assert cpt.suggest("99213", on=DOS)[0] == "99213"
+        assert hcpcs.suggest("60121", on=DOS)[0] == "G0121"  # 6 typed for G
 
 
 class TestSyntheticRelease:

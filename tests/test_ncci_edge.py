@@ -23,6 +23,9 @@ PTP_ROWS = """column_1,column_2,effective_date,deletion_date,modifier_indicator
 93000,93005,2012-01-01,,9
 12002,64450,2025-11-15,,1
 0001U,0029U,2018-07-01,2026-06-30,1
+77066,77067,2018-01-01,,1
+96372,99213,2012-01-01,,1
+90471,99213,2012-01-01,,1
 """
 
 MUE_ROWS = "code,mue,mai\n0001U,1,2\n0009U,2,3\n17000,1,2\n20610,1,1\n27447,1,2\n"
@@ -181,11 +184,13 @@ def test_a_date_of_service_mue_states_the_day_total(checker: Checker) -> None:
     total at the line where the MUE is first passed (2)."""
     c = claim([line("17000"), line("17000", "76"), line("17000", "RT")], "L57.0")
     (f,) = found(checker, c, "MUE_EXCEEDED")
-    assert f.location == ("service_lines", 1, "units") and f.fix == ("0",)
+    # the line to remove has no units fix: "0" was no line (UNITS_INVALID), redspec 4
+    assert f.location == ("service_lines", 1, "units") and f.fix == ()
     assert f.message == (
         "Line 2: 17000: 3 units on 2025-11-20 (lines 1, 2, 3) exceed its MUE of 1 per day "
         "(MAI 2, absolute: the units of every line of the code on the date are summed, "
-        "whatever their modifiers).")
+        "whatever their modifiers). To stay within it, remove line 2 (the lines before it "
+        "bill the MUE of 1) and line 3.")
 
 
 def test_a_clinical_date_of_service_mue_over_several_dates(checker: Checker) -> None:
@@ -194,9 +199,12 @@ def test_a_clinical_date_of_service_mue_over_several_dates(checker: Checker) -> 
                line("0009U", "91", units=2, date_of_service="2025-11-21"),
                line("0009U", "91", units=1, date_of_service="2025-11-21")], "D57.1")
     (f,) = found(checker, c, "MUE_EXCEEDED")
-    assert f.location == ("service_lines", 2, "units") and f.fix == ("0",)
+    assert f.location == ("service_lines", 2, "units") and f.fix == ()
     assert f.message.startswith("Line 3: 0009U: 3 units on 2025-11-21 (lines 2, 3) exceed "
                                 "its MUE of 2 per day (MAI 3, appealable")
+    assert f.message.endswith("To stay within it, remove line 3 (the lines before it bill "
+                              "the MUE of 2); more units are paid only on appeal, with the "
+                              "medical records.")
 
 
 def test_a_line_mue_judges_each_line(checker: Checker) -> None:
@@ -252,7 +260,8 @@ def test_both_sides_on_two_lines_over_an_mue_of_1_are_told_how_to_bill(
     # one side twice is not both sides; a code done once for both sides is not either
     (one,) = found(checker, claim([line("27447", "RT"), line("27447", "RT")], "M17.11"),
                    "MUE_EXCEEDED")
-    assert one.message.endswith("whatever their modifiers).")
+    assert one.message.endswith("whatever their modifiers). To stay within it, remove line "
+                                "2 (the lines before it bill the MUE of 1).")
     (inherent,) = found(checker, claim([line("17000", "RT"), line("17000", "LT")], "L57.0"),
                         "MUE_EXCEEDED")
     assert "Both sides" not in inherent.message
@@ -307,26 +316,64 @@ def test_other_mue_messages_and_fixes_agree(cms_mue: Checker) -> None:
     day = "2026-05-04"
     (one_side,) = found(cms_mue, claim([line("27447", "RT"), line("27447", "RT")], "M17.11",
                                        day=day), "MUE_EXCEEDED")
-    assert (one_side.location, one_side.fix) == (("service_lines", 1, "units"), ("0",))
+    # the line to remove: no fix (it was "0", which UNITS_INVALID rejects), the message
+    # says to remove it
+    assert (one_side.location, one_side.fix) == (("service_lines", 1, "units"), ())
     assert one_side.message == (
         "Line 2: 27447: 2 units on 2026-05-04 (lines 1, 2) exceed its MUE of 1 per day (MAI "
         "2, absolute: the units of every line of the code on the date are summed, whatever "
-        "their modifiers).")
+        "their modifiers). To stay within it, remove line 2 (the lines before it bill the "
+        "MUE of 1).")
     (with_50,) = found(cms_mue, claim([line("27447", "50"), line("27447", "RT")], "M17.0",
                                       day=day), "MUE_EXCEEDED")
-    assert (with_50.location, with_50.fix) == (("service_lines", 1, "units"), ("0",))
+    assert (with_50.location, with_50.fix) == (("service_lines", 1, "units"), ())
     assert "Both sides" not in with_50.message
-    # 20610: MUE 2, MAI 3; the line where 2 + 3 passes 2 may keep 0 of its units
+    # 20610: MUE 2, MAI 3; the line where 2 + 3 passes 2 may keep none of its units
     (f,) = found(cms_mue, claim([line("20610", "RT", units=2), line("20610", "LT", units=3)],
                                 "M17.0", day=day), "MUE_EXCEEDED")
-    assert (f.location, f.fix) == (("service_lines", 1, "units"), ("0",))
+    assert (f.location, f.fix) == (("service_lines", 1, "units"), ())
     assert f.message == (
         "Line 2: 20610: 5 units on 2026-05-04 (lines 1, 2) exceed its MUE of 2 per day (MAI "
         "3, appealable: the units of every line of the code on the date are summed, whatever "
-        "their modifiers).")
+        "their modifiers). To stay within it, remove line 2 (the lines before it bill the "
+        "MUE of 2); more units are paid only on appeal, with the medical records.")
     (part,) = found(cms_mue, claim([line("20610", "RT"), line("20610", "LT", units=3)],
                                    "M17.0", day=day), "MUE_EXCEEDED")
     assert (part.location, part.fix) == (("service_lines", 1, "units"), ("1",))
+    assert part.message.endswith(
+        "To stay within it, bill at most 1 unit on line 2 (the lines before it bill 1 "
+        "unit); more units are paid only on appeal, with the medical records.")
+
+
+def test_redspec_4_a_units_fix_is_never_0(cms_mue: Checker) -> None:
+    """redspec item 4 and reddme item 9: 80053 + 80053-91 (MUE 1, MAI 3) gave fix "0" for
+    line 2, and applying it gave UNITS_INVALID (0 units is no line): now no fix, the
+    message says to remove line 2. 93306-26 + 93306-TC (MUE 1) from one provider is told
+    to bill the global service once. A fix is a positive count, at the units."""
+    day = "2026-05-01"
+    (lab,) = found(cms_mue, claim([line("80053"), line("80053", "91")], "E87.1", day=day),
+                   "MUE_EXCEEDED")
+    assert (lab.location, lab.codes, lab.fix) == (("service_lines", 1, "units"),
+                                                  ("80053",), ())
+    assert lab.message == (
+        "Line 2: 80053: 2 units on 2026-05-01 (lines 1, 2) exceed its MUE of 1 per day (MAI "
+        "3, appealable: the units of every line of the code on the date are summed, whatever "
+        "their modifiers). To stay within it, remove line 2 (the lines before it bill the "
+        "MUE of 1); more units are paid only on appeal, with the medical records.")
+    (echo,) = found(cms_mue, claim([line("93306", "26"), line("93306", "TC")], "I50.9",
+                                   day=day), "MUE_EXCEEDED")
+    assert (echo.location, echo.fix) == (("service_lines", 1, "units"), ())
+    assert echo.message.endswith(
+        "whatever their modifiers). 26 and TC of 93306 on one date are its global service: "
+        "if one provider furnished both, bill 93306 once, on one line without 26 or TC (1 "
+        "unit), and remove line 2.")
+    # no MUE fix of any of these claims is "0" or below
+    for lines, dx in (([line("80053"), line("80053", "91")], "E87.1"),
+                      ([line("20610", units=3)], "M17.0"),
+                      ([line("20610", units=2), line("20610", units=1),
+                        line("20610", units=4)], "M17.0")):
+        for f in found(cms_mue, claim(lines, dx, day=day), "MUE_EXCEEDED"):
+            assert all(int(n) > 0 for n in f.fix), f
 
 
 def test_ptp_messages_name_the_modifiers_of_their_fix(cms_mue: Checker) -> None:
@@ -340,3 +387,66 @@ def test_ptp_messages_name_the_modifiers_of_their_fix(cms_mue: Checker) -> None:
                     "NCCI_PTP_CONFLICT")
     assert zero.fix == () and "no modifier bypasses it: remove the column-2 code" in \
         zero.message
+
+
+# -- the s48 red team (redspec items 5 and 7) -------------------------------------------------
+
+def test_redspec_5_screening_and_diagnostic_mammography_are_told_gg(checker: Checker) -> None:
+    """77067 + 77066-GG on an 837P: Medicare pays both with GG on the diagnostic code
+    (Claims Processing Manual ch.18 §20). The PTP finding stays (the table is applied as
+    published) but no longer asks for 59 or X{EPSU}; without GG it names GG, as
+    MOD_GG_MISSING does, and the fix (GG) is MOD_GG_MISSING's, on the diagnostic line."""
+    def mammograms(*mods: str) -> Claim:
+        return Claim.from_dict({
+            "claim_type": "professional", "payer": "medicare",
+            "patient": {"sex": "F", "birth_date": "1950-02-01"},
+            "date_of_service": "2025-11-20", "diagnoses": ["Z12.31", "N63.10"],
+            "service_lines": [line("77067", units=1, diagnosis_pointers=[1]),
+                              line("77066", *mods, units=1, diagnosis_pointers=[2])]})
+
+    (f,) = found(checker, mammograms("GG"), "NCCI_PTP_CONFLICT")
+    assert (f.severity.value, f.location, f.codes, f.fix) == (
+        "error", ("service_lines", 0, "procedure_code"), ("77066", "77067"), ())
+    assert f.message == (
+        "Line 1: 77067 is bundled into 77066 (line 2) by an NCCI practitioner PTP edit "
+        "(column 1 77066, column 2 77067, modifier indicator 1): 77066 on line 2 carries GG, "
+        "the modifier of a diagnostic mammography that a screening of the same day led to, "
+        "for which Medicare pays both (Claims Processing Manual ch.18 §20): GG is what CMS "
+        "asks for on this pair, though it is not an NCCI-associated modifier and the "
+        "table's edit does not list it as a bypass.")
+    report = checker.check(mammograms())
+    ptp, gg = ([g for g in report.findings if g.rule == rule]
+               for rule in ("NCCI_PTP_CONFLICT", "MOD_GG_MISSING"))
+    assert [(g.fix, g.message.split("indicator 1): ")[1]) for g in ptp] == [(
+        (), "a diagnostic mammography that a screening of the same day led to is billed "
+            "with GG on the diagnostic code, for which Medicare pays both (Claims Processing "
+            "Manual ch.18 §20): add GG to 77066 on line 2 (MOD_GG_MISSING).")]
+    assert [(g.location, g.fix) for g in gg] == [(("service_lines", 1, "modifiers"),
+                                                  ("GG",))]
+    for g in ptp:
+        assert "59" not in g.message and "XS" not in g.message
+
+
+def test_redspec_7_no_57_beside_a_drug_or_vaccine_administration(checker: Checker) -> None:
+    """EM_MINOR_PROC_NO_MOD25 without an MPFS file offered 25 or 57 beside 96372 and
+    90471; an administration is never a major surgery: 25 only, and 57 on the E/M is the
+    wrong modifier. A surgery code keeps 25 or 57 (its global days unknown)."""
+    for admin in ("96372", "90471"):
+        (f,) = found(checker, claim([line("99213"), line(admin)], "M54.50"),
+                     "EM_MINOR_PROC_NO_MOD25")
+        assert (f.location, f.fix) == (("service_lines", 0, "modifiers"), ("25",))
+        assert f.message == (
+            f"Line 1: 99213 is reported on the same day as {admin} (line 2), a drug or "
+            "vaccine administration (never a major surgery) that includes the E/M: append 25 "
+            "if the E/M was significant and separately identifiable, otherwise remove it.")
+        (f,) = found(checker, claim([line("99213", "57"), line(admin)], "M54.50"),
+                     "EM_MINOR_PROC_NO_MOD25")
+        assert f.fix == ("25",) and f.message.startswith(
+            "Line 1: 99213 carries 57, the modifier for the decision for a major surgery, "
+            f"but {admin} (line 2) is a drug or vaccine administration (never a major "
+            "surgery): use 25")
+        assert found(checker, claim([line("99213", "25"), line(admin)], "M54.50"),
+                     "EM_MINOR_PROC_NO_MOD25") == []
+    (f,) = found(checker, claim([line("99213"), line("11102")], "L98.9"),
+                 "EM_MINOR_PROC_NO_MOD25")
+    assert f.fix == ("25", "57")

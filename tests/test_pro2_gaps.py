@@ -53,10 +53,12 @@ def test_newborn_care_codes_are_for_age_0(code: str) -> None:
 def test_newborn_care_for_an_adult(checker: Checker) -> None:
     got = found(checker, claim(["Z00.00"], "99460", birth="1994-05-01"), "PROC_AGE_CONFLICT")
     assert got == [("Line 1: 99460 is for ages 0-0 but the patient is 31 on 2025-11-03: "
-                    "use the code for the patient's age group.", ())]
+                    "use the code of its kind for the patient's age where there is one; "
+                    "otherwise check the code and the patient's birth date.", ())]
     got = found(checker, claim(["Z00.129"], "99460", birth="2023-11-01"), "PROC_AGE_CONFLICT")
     assert [m.split(" but ")[1] for m, _ in got] == [
-        "the patient is 2 on 2025-11-03: use the code for the patient's age group."]
+        "the patient is 2 on 2025-11-03: use the code of its kind for the patient's age "
+        "where there is one; otherwise check the code and the patient's birth date."]
     assert found(checker, claim(["Z38.00"], "99460", birth="2025-11-02"),
                  "PROC_AGE_CONFLICT") == []
 

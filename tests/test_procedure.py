@@ -598,7 +598,7 @@ def _old_suggest(code: str, day: dt.date, limit: int, system: str | None,
     import itertools
 
     from codekit._fuzzy import FuzzyCodes
-    from codekit._procedures._codes import valid_on
+    from codekit._procedures._codes import _known, valid_on
     from codekit._procedures._format import FAST_CODE, FAST_LINE, clean, other_system
     from codekit._procedures._suggest import _SEPARATORS, _system_ok, _variants
     from codekit._text import MAX_SUGGEST, MIN_SIMILARITY
@@ -611,6 +611,9 @@ def _old_suggest(code: str, day: dt.date, limit: int, system: str | None,
     if len(text) > MAX_SUGGEST or other_system(text) is not None:
         return []
     plain = m.group(1) if m else _SEPARATORS.sub("", text)
+    if system is not None and FAST_CODE.fullmatch(plain) and \
+            not _system_ok(plain, system) and _known(s, plain):
+        return []  # a code of the other system (s48): no look-alikes of this one
     out: list[str] = []
 
     def add(c: str) -> None:

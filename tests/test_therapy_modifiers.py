@@ -1,7 +1,8 @@
 """The therapy discipline modifiers GN, GO, GP (professional red team, section 2 item 12):
 ``MOD_THERAPY_MISSING`` and ``MOD_THERAPY_WRONG_DISCIPLINE``. Real codes and dates: the
 14 discipline-specific codes of CMS CR 10176 (Transmittal 3814, effective 2018-01-01),
-the always-therapy codes 92507, 92508, 92526, and the revenue code edits of the Claims
+the always-therapy codes 92507, 92508, 92526 and those of the CMS therapy code list
+(97110, 97140, 97530, the modalities, G0283...), and the revenue code edits of the Claims
 Processing Manual ch.5 §20.1 (042x GP, 043x GO, 044x GN)."""
 
 from __future__ import annotations
@@ -56,15 +57,26 @@ def test_the_always_therapy_table() -> None:
     for code in ("92507", "92508", "92526"):
         row = procedure.always_therapy(code, on=on)
         assert row is not None and row.discipline is None, code
-    # sometimes therapy (wound care, range of motion), and codes no source at hand lists
-    for code in ("97597", "97598", "97602", "97605", "95851", "96105", "97110", "99213"):
+    # the CMS therapy code list's always-therapy codes of any discipline (s48 red team)
+    for code in ("97012", "97016", "97018", "97022", "97024", "97026", "97028", "97032",
+                 "97033", "97034", "97035", "97036", "97110", "97112", "97113", "97116",
+                 "97124", "97140", "97150", "97530", "97533", "97535", "97537", "97542",
+                 "97750", "97755", "97760", "97761", "97763", "G0283"):
+        row = procedure.always_therapy(code, on=on)
+        assert row is not None and row.discipline is None, code
+        assert procedure.always_therapy(code, on="2017-12-31") is None, code
+    # sometimes therapy (wound care, range of motion, 92520), bundled (97010), not
+    # Medicare's (97014: G0283), unlisted (97039, 97139), and codes no source at hand lists
+    for code in ("97597", "97598", "97602", "97605", "95851", "96105", "92520", "97010",
+                 "97014", "97039", "97139", "97129", "99213"):
         assert procedure.always_therapy(code, on=on) is None, code
     assert procedure.always_therapy("97161", on="2017-12-31") is None  # before CR 10176
     assert procedure.always_therapy("not a code", on=on) is None
     bit = procedure.Resolved.THERAPY
     assert procedure.resolve("97161", on=on).bits & bit
     assert procedure.resolve("92507", on=on).bits & bit
-    assert not procedure.resolve("97110", on=on).bits & bit
+    assert procedure.resolve("97110", on=on).bits & bit
+    assert procedure.resolve("G0283", on=on).bits & bit
     assert not procedure.resolve("97597", on=on).bits & bit
     assert procedure.THERAPY_REVENUE == {"042": "GP", "043": "GO", "044": "GN"}
 
@@ -91,8 +103,8 @@ def test_discipline_specific_code_with_another_discipline() -> None:
         ("97161", "GO"), ("GP",))
     assert f.message == (
         "Line 1 (97161) has modifier GO (occupational therapy), but 97161 is reported only "
-        "under a physical therapy plan of care, with GP (CMS CR 10176; the claim is "
-        "returned): replace GO with GP.")
+        "under a physical therapy plan of care, with GP (CMS CR 10176: Medicare returns the "
+        "claim): replace GO with GP.")
     assert therapy(claim([("97165", ("CO", "GP"), 1)])) == [
         ("MOD_THERAPY_WRONG_DISCIPLINE", "error", ("service_lines", 0, "modifiers", 1),
          ("97165", "GP"), ("GO",))]
@@ -124,10 +136,21 @@ def test_clean_lines(lines: list[tuple[Any, ...]], dx: str) -> None:
 
 
 def test_ss12_therapeutic_exercise_without_gp() -> None:
-    """SS12 (97110 x 2, no GP, M54.50): no source at hand lists 97110 as always therapy,
-    so the 837P line is not judged; the same line under revenue code 0420 on an
-    outpatient 837I is (every 042x line takes GP)."""
-    assert therapy(claim([("97110", (), 2)])) == []
+    """SS12 (97110 x 2, no GP, M54.50): 97110 is an always-therapy code of the CMS therapy
+    code list, so the 837P line takes a discipline modifier whoever bills it (it was not
+    judged before the s48 red team); under revenue code 0420 on an outpatient 837I the
+    revenue code says which (every 042x line takes GP)."""
+    report = CHECKER.check(claim([("97110", (), 2)]))
+    [f] = [f for f in report.findings if f.rule in RULES]
+    assert (f.rule, f.severity.value, f.location, f.codes, f.fix) == (
+        "MOD_THERAPY_MISSING", "error", ("service_lines", 0, "modifiers"), ("97110",),
+        ("GN", "GO", "GP"))
+    assert f.message == (
+        "Line 1 (97110) has no therapy modifier: 97110 is an \"always therapy\" code, which "
+        "takes the modifier of its plan of care whoever furnishes it (Claims Processing "
+        "Manual ch.5 §20.1), and Medicare returns the claim without it as unprocessable: "
+        "add the modifier of the plan of care it was furnished under: GN (speech-language "
+        "pathology), GO (occupational therapy) or GP (physical therapy).")
     report = CHECKER.check(claim([("97110", (), 2, "0420")], kind="131"))
     [f] = [f for f in report.findings if f.rule in RULES]
     assert (f.rule, f.severity.value, f.location, f.codes, f.fix) == (
@@ -160,7 +183,8 @@ def test_where_the_edits_run() -> None:
     line = [("97110", (), 1, "0420")]
     assert therapy(claim(line, kind="111")) == []  # an inpatient stay (Part A)
     assert therapy(claim(line, kind="321")) == []  # a home health plan of care
-    assert therapy(claim([("97110", (), 1, "0510")], kind="131")) == []  # not a therapy rev
+    # not a therapy revenue code, nor an always-therapy code: 97597 (sometimes therapy)
+    assert therapy(claim([("97597", (), 1, "0510")], kind="131", dx=("L97.412",))) == []
     for kind in ("121", "221", "231", "341", "741", "751", "851"):
         assert [r for r, *_ in therapy(claim(line, kind=kind))] == ["MOD_THERAPY_MISSING"]
     # other payers: a warning (many follow CMS's always-therapy list, not all)
@@ -170,3 +194,66 @@ def test_where_the_edits_run() -> None:
     assert therapy(claim(line, kind="131", payer="aetna")) == [
         ("MOD_THERAPY_MISSING", "warning", ("service_lines", 0, "modifiers"),
          ("97110", "0420"), ("GP",))]
+
+
+# -- the s48 red team: the CMS therapy code list's always-therapy codes ----------------------
+
+def test_redspec_3_common_pt_lines_without_a_discipline_modifier() -> None:
+    """redspec item 3: 97110 x 3 and 97140 on 2026-05-01, no GP, passed silently; Medicare
+    returns them (Claims Processing Manual ch.5 §20.1; CMS therapy code list: always
+    therapy). One finding a line, any discipline, or the one CQ/CO goes with."""
+    c = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare",
+        "patient": {"sex": "F", "birth_date": "1950-03-01"}, "date_of_service": "2026-05-01",
+        "diagnoses": ["M54.50"], "service_lines": [
+            {"procedure_code": "97110", "units": 3, "diagnosis_pointers": [1]},
+            {"procedure_code": "97140", "units": 1, "diagnosis_pointers": [1]},
+            {"procedure_code": "G0283", "units": 1, "diagnosis_pointers": [1]},
+            {"procedure_code": "97530", "modifiers": ["CQ"], "units": 2,
+             "diagnosis_pointers": [1]},
+            {"procedure_code": "97035", "modifiers": ["GP"], "units": 1,
+             "diagnosis_pointers": [1]}]})
+    assert therapy(c) == [
+        ("MOD_THERAPY_MISSING", "error", ("service_lines", 0, "modifiers"), ("97110",),
+         ("GN", "GO", "GP")),
+        ("MOD_THERAPY_MISSING", "error", ("service_lines", 1, "modifiers"), ("97140",),
+         ("GN", "GO", "GP")),
+        ("MOD_THERAPY_MISSING", "error", ("service_lines", 2, "modifiers"), ("G0283",),
+         ("GN", "GO", "GP")),
+        ("MOD_THERAPY_MISSING", "error", ("service_lines", 3, "modifiers"), ("97530",),
+         ("GP",))]
+    # any one discipline is right on them; before 2018 (CR 10176's editing) not judged
+    assert therapy(claim([("97110", ("GO",), 1), ("97140", ("GP",), 1),
+                          ("97760", ("GO",), 1)])) == []
+    old = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare",
+        "patient": {"sex": "F", "birth_date": "1950-03-01"}, "date_of_service": "2017-11-06",
+        "diagnoses": ["M54.50"], "service_lines": [
+            {"procedure_code": "97110", "units": 1, "diagnosis_pointers": [1]}]})
+    assert therapy(old) == []
+
+
+@pytest.mark.parametrize(("code", "dx"), [
+    ("97597", "L97.412"), ("97602", "L97.412"), ("95851", "M62.81"), ("92520", "R49.0"),
+    ("97010", "M54.50"), ("97014", "M54.50"), ("97139", "M54.50"), ("97129", "R41.844"),
+])
+def test_sometimes_therapy_and_left_out_codes_stay_clean(code: str, dx: str) -> None:
+    """A physician may bill a sometimes-therapy code outside a therapy plan of care: no
+    finding without a signal of one (none is read on an 837P); the bundled 97010, 97014
+    (not Medicare's), the unlisted codes and codes no source at hand lists are left
+    out."""
+    assert therapy(claim([(code, (), 1)], dx=(dx,))) == []
+
+
+def test_commercial_wording_is_not_medicare_s() -> None:
+    """redspec item 7: under commercial the warning said "Medicare returns the claim"."""
+    report = CHECKER.check(claim([("97110", (), 1)], payer="aetna"))
+    [f] = [f for f in report.findings if f.rule in RULES]
+    assert (f.rule, f.severity.value, f.fix) == ("MOD_THERAPY_MISSING", "warning",
+                                                 ("GN", "GO", "GP"))
+    assert ("and Medicare returns a claim without it as unprocessable, and payers that "
+            "follow Medicare's always-therapy list may too: add the modifier") in f.message
+    medicare = [f for f in CHECKER.check(claim([("97110", (), 1)])).findings
+                if f.rule in RULES]
+    assert "and Medicare returns the claim without it as unprocessable: add" in \
+        medicare[0].message

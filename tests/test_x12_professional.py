@@ -200,7 +200,7 @@ def test_units_of_service_still_meet_the_mue(mue: Checker) -> None:
     assert result.findings[0].finding.message == (
         "Line 1: 00840: 45 units on 2025-11-03 exceed its MUE of 1 per day (MAI 2, "
         "absolute: the units of every line of the code on the date are summed, whatever "
-        "their modifiers).")
+        "their modifiers). To stay within it, bill at most 1 unit on line 1.")
 
 
 def test_zero_minutes_stay_zero_units() -> None:

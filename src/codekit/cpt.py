@@ -10,7 +10,7 @@ range, OPPS status indicator, age limits and bilateral/add-on flags:
 (True, False)
 >>> e = cpt.validate("27447", on="2025-02-01")
 >>> e.category.label, e.section, e.subsection, e.bilateral
-('CPT Category I', 'Surgery', 'Musculoskeletal System', 'conditional')
+('CPT Category I', 'Surgery', 'Bones, joints and muscles', 'conditional')
 >>> cpt.parse("0001U").category.label, cpt.parse("1036F").category.label
 ('CPT PLA (proprietary laboratory analyses)', 'CPT Category II (performance measurement)')
 >>> cpt.validate("99241", on="2023-01-01")

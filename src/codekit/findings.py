@@ -51,7 +51,8 @@ class Hit:
     message: str
     location: Location = ()
     codes: tuple[str, ...] = ()
-    #: The machine-readable fix: codes to use instead or to add, best first.
+    #: The machine-readable fix: codes to use instead or to add, best first; at a line's
+    #: units, the units the line is to carry (never 0: a line to remove has none).
     fix: tuple[str, ...] = ()
 
 
@@ -99,7 +100,10 @@ class Finding:
     codes: tuple[str, ...] = ()
     reference: str = ""
     #: The machine-readable fix: codes to use instead (or to add: a missing modifier, the
-    #: code to list first), best first; empty when the message is the only advice.
+    #: code to list first), best first; empty when the message is the only advice. At a
+    #: line's units (``("service_lines", i, "units")``) it is the units count the line is
+    #: to carry instead (``("1",)``), never 0: a line to remove has no fix, and its
+    #: message says to remove it.
     fix: tuple[str, ...] = ()
     #: The rule ID of the payer policy that raised the finding (``"MCR-G2211-MOD25"``:
     #: :attr:`codekit.policies.Policy.id`), None for a built-in edit and every other

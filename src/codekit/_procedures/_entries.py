@@ -181,7 +181,7 @@ class CptEntry(ProcedureEntry):
     >>> from codekit import cpt
     >>> e = cpt.validate("99213", on="2025-02-01")
     >>> e.section, e.subsection, e.category.label, e.title
-    ('Evaluation and Management', 'Office or Other Outpatient Services', 'CPT Category I', None)
+    ('Evaluation and Management', 'Office and outpatient visits', 'CPT Category I', None)
     """
 
     #: CPT section by code range (Surgery, Radiology, Medicine...).

@@ -1,14 +1,18 @@
 """CPT sections and subsections by code range (the CPT code set's public structure).
 
-Only the section headings are given, never a code's descriptor. Where ranges nest, the
-narrowest one names the subsection.
+The sections keep their one- or two-word generic names (Surgery, Radiology...); the
+subsections are named in codekit's own short plain words ("Injections, infusions and
+chemotherapy administration"), never with CPT's headings nor a code's descriptor (AMA
+text). Where ranges nest, the narrowest one names the subsection.
 
 >>> section_of("99213", "category_i")
-('Evaluation and Management', 'Office or Other Outpatient Services')
+('Evaluation and Management', 'Office and outpatient visits')
 >>> section_of("27447", "category_i")
-('Surgery', 'Musculoskeletal System')
+('Surgery', 'Bones, joints and muscles')
+>>> section_of("96413", "category_i")[1]
+'Injections, infusions and chemotherapy administration'
 >>> section_of("0001U", "pla")
-('Pathology and Laboratory', 'Proprietary Laboratory Analyses')
+('Pathology and Laboratory', 'Proprietary lab tests')
 """
 
 from __future__ import annotations
@@ -74,129 +78,116 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
 _SUB: dict[str, tuple[tuple[str, str, str], ...]] = {
     ANESTHESIA: (
         ("00100", "00222", "Head"), ("00300", "00352", "Neck"),
-        ("00400", "00474", "Thorax (Chest Wall and Shoulder Girdle)"),
-        ("00500", "00580", "Intrathoracic"), ("00600", "00670", "Spine and Spinal Cord"),
-        ("00700", "00797", "Upper Abdomen"), ("00800", "00882", "Lower Abdomen"),
-        ("00902", "00952", "Perineum"), ("01112", "01173", "Pelvis (Except Hip)"),
-        ("01200", "01274", "Upper Leg (Except Knee)"),
-        ("01320", "01444", "Knee and Popliteal Area"), ("01462", "01522", "Lower Leg"),
-        ("01610", "01682", "Shoulder and Axilla"), ("01710", "01782", "Upper Arm and Elbow"),
-        ("01810", "01860", "Forearm, Wrist, and Hand"),
-        ("01916", "01936", "Radiological Procedures"),
-        ("01951", "01953", "Burn Excisions or Debridement"), ("01958", "01969", "Obstetric"),
-        ("01990", "01999", "Other Procedures"),
+        ("00400", "00474", "Chest wall"), ("00500", "00580", "Inside the chest"),
+        ("00600", "00670", "Spine"), ("00700", "00797", "Upper abdomen"),
+        ("00800", "00882", "Lower abdomen"), ("00902", "00952", "Perineum"),
+        ("01112", "01173", "Pelvis"), ("01200", "01274", "Thigh"),
+        ("01320", "01444", "Knee"), ("01462", "01522", "Lower leg"),
+        ("01610", "01682", "Shoulder and armpit"),
+        ("01710", "01782", "Upper arm and elbow"),
+        ("01810", "01860", "Forearm, wrist and hand"),
+        ("01916", "01936", "Imaging procedures"), ("01951", "01953", "Burn care"),
+        ("01958", "01969", "Obstetric"), ("01990", "01999", "Other"),
     ),
     SURGERY: (
-        ("10004", "10021", "General"), ("10030", "19499", "Integumentary System"),
-        ("20100", "29999", "Musculoskeletal System"), ("30000", "32999", "Respiratory System"),
-        ("33010", "37799", "Cardiovascular System"),
-        ("38100", "38999", "Hemic and Lymphatic Systems"),
-        ("39000", "39599", "Mediastinum and Diaphragm"),
-        ("40490", "49999", "Digestive System"), ("50010", "53899", "Urinary System"),
-        ("54000", "55899", "Male Genital System"),
-        ("55920", "55920", "Reproductive System Procedures"),
-        ("55970", "55980", "Intersex Surgery"), ("56405", "58999", "Female Genital System"),
-        ("59000", "59899", "Maternity Care and Delivery"),
-        ("60000", "60699", "Endocrine System"), ("61000", "64999", "Nervous System"),
-        ("65091", "68899", "Eye and Ocular Adnexa"), ("69000", "69979", "Auditory System"),
-        ("69990", "69990", "Operating Microscope"),
+        ("10004", "10021", "General"), ("10030", "19499", "Skin and breast"),
+        ("20100", "29999", "Bones, joints and muscles"),
+        ("30000", "32999", "Nose, airways and lungs"),
+        ("33010", "37799", "Heart and vessels"),
+        ("38100", "38999", "Spleen, marrow and lymph nodes"),
+        ("39000", "39599", "Mediastinum and diaphragm"),
+        ("40490", "49999", "Digestive system"),
+        ("50010", "53899", "Kidneys and urinary tract"),
+        ("54000", "55899", "Male genital organs"),
+        ("55920", "55920", "Reproductive organs"), ("55970", "55980", "Intersex surgery"),
+        ("56405", "58999", "Female genital organs"),
+        ("59000", "59899", "Pregnancy and delivery"),
+        ("60000", "60699", "Endocrine glands"), ("61000", "64999", "Nervous system"),
+        ("65091", "68899", "Eye, eyelids and orbit"), ("69000", "69979", "Ear"),
+        ("69990", "69990", "Operating microscope"),
     ),
     RADIOLOGY: (
-        ("70010", "76499", "Diagnostic Radiology (Diagnostic Imaging)"),
-        ("76506", "76999", "Diagnostic Ultrasound"), ("77001", "77022", "Radiologic Guidance"),
-        ("77046", "77067", "Breast, Mammography"), ("77071", "77086", "Bone/Joint Studies"),
-        ("77261", "77799", "Radiation Oncology"), ("78012", "79999", "Nuclear Medicine"),
+        ("70010", "76499", "Diagnostic imaging"), ("76506", "76999", "Ultrasound"),
+        ("77001", "77022", "Imaging guidance"), ("77046", "77067", "Breast imaging"),
+        ("77071", "77086", "Bone and joint imaging"),
+        ("77261", "77799", "Radiation therapy"), ("78012", "79999", "Nuclear medicine"),
     ),
     LAB: (
-        ("80047", "80081", "Organ or Disease Oriented Panels"),
-        ("80143", "80299", "Therapeutic Drug Assays"), ("80305", "80377", "Drug Assay"),
-        ("80400", "80439", "Evocative/Suppression Testing"),
-        ("80503", "80506", "Consultations (Clinical Pathology)"),
-        ("81000", "81099", "Urinalysis"), ("81105", "81479", "Molecular Pathology"),
-        ("81410", "81471", "Genomic Sequencing Procedures and Other Molecular Multianalyte "
-         "Assays"),
-        ("81490", "81599", "Multianalyte Assays with Algorithmic Analyses"),
-        ("82009", "84999", "Chemistry"), ("85002", "85999", "Hematology and Coagulation"),
-        ("86000", "86849", "Immunology"), ("86850", "86999", "Transfusion Medicine"),
-        ("87003", "87999", "Microbiology"), ("88000", "88099", "Anatomic Pathology"),
-        ("88104", "88199", "Cytopathology"), ("88230", "88299", "Cytogenetic Studies"),
-        ("88300", "88399", "Surgical Pathology"),
-        ("88720", "88749", "In Vivo (Transcutaneous) Laboratory Procedures"),
-        ("89049", "89240", "Other Procedures"),
-        ("89250", "89398", "Reproductive Medicine Procedures"),
+        ("80047", "80081", "Lab panels"), ("80143", "80299", "Drug levels"),
+        ("80305", "80377", "Drug testing"),
+        ("80400", "80439", "Stimulation and suppression tests"),
+        ("80503", "80506", "Pathology consultations"), ("81000", "81099", "Urine tests"),
+        ("81105", "81479", "Molecular tests"), ("81410", "81471", "Genomic sequencing"),
+        ("81490", "81599", "Multi-analyte tests with a score"),
+        ("82009", "84999", "Chemistry"), ("85002", "85999", "Blood counts and clotting"),
+        ("86000", "86849", "Immunology"), ("86850", "86999", "Blood bank"),
+        ("87003", "87999", "Microbiology"), ("88000", "88099", "Autopsy"),
+        ("88104", "88199", "Cytopathology"), ("88230", "88299", "Chromosome studies"),
+        ("88300", "88399", "Tissue pathology"),
+        ("88720", "88749", "Tests through the skin"), ("89049", "89240", "Other"),
+        ("89250", "89398", "Fertility lab"),
     ),
     MEDICINE: (
-        ("90281", "90399", "Immune Globulins, Serum or Recombinant Products"),
-        ("90460", "90474", "Immunization Administration for Vaccines/Toxoids"),
-        ("90476", "90759", "Vaccines, Toxoids"), ("90785", "90899", "Psychiatry"),
-        ("90901", "90913", "Biofeedback"), ("90935", "90999", "Dialysis"),
-        ("91010", "91299", "Gastroenterology"), ("92002", "92499", "Ophthalmology"),
-        ("92502", "92700", "Special Otorhinolaryngologic Services"),
-        ("92920", "93799", "Cardiovascular"),
-        ("93880", "93998", "Noninvasive Vascular Diagnostic Studies"),
-        ("94002", "94799", "Pulmonary"), ("95004", "95199", "Allergy and Clinical Immunology"),
-        ("95249", "95251", "Endocrinology"),
-        ("95700", "96020", "Neurology and Neuromuscular Procedures"),
-        ("96040", "96040", "Medical Genetics and Genetic Counseling Services"),
-        ("96105", "96146", "Central Nervous System Assessments/Tests"),
-        ("96156", "96171", "Health Behavior Assessment and Intervention"),
-        ("96360", "96549", "Hydration, Therapeutic, Prophylactic, Diagnostic Injections and "
-         "Infusions, and Chemotherapy and Other Highly Complex Drug or Highly Complex "
-         "Biologic Agent Administration"),
-        ("96567", "96574", "Photodynamic Therapy"),
-        ("96900", "96999", "Special Dermatological Procedures"),
-        ("97010", "97799", "Physical Medicine and Rehabilitation"),
-        ("97151", "97158", "Adaptive Behavior Services"),
-        ("97802", "97804", "Medical Nutrition Therapy"), ("97810", "97814", "Acupuncture"),
-        ("98925", "98929", "Osteopathic Manipulative Treatment"),
-        ("98940", "98943", "Chiropractic Manipulative Treatment"),
-        ("98960", "98962", "Education and Training for Patient Self-Management"),
-        ("98966", "98972", "Non-Face-to-Face Nonphysician Services"),
-        ("98975", "98981", "Remote Therapeutic Monitoring"),
-        ("99000", "99082", "Special Services, Procedures and Reports"),
-        ("99100", "99140", "Qualifying Circumstances for Anesthesia"),
-        ("99151", "99157", "Moderate (Conscious) Sedation"),
-        ("99170", "99199", "Other Services and Procedures"),
-        ("99500", "99602", "Home Health Procedures/Services"),
-        ("99605", "99607", "Medication Therapy Management Services"),
+        ("90281", "90399", "Immune globulins"),
+        ("90460", "90474", "Vaccine administration"), ("90476", "90759", "Vaccines"),
+        ("90785", "90899", "Mental health"), ("90901", "90913", "Biofeedback"),
+        ("90935", "90999", "Dialysis"), ("91010", "91299", "Digestive tests"),
+        ("92002", "92499", "Eye exams and tests"),
+        ("92502", "92700", "Ear, nose, throat and speech"),
+        ("92920", "93799", "Heart and vessels"), ("93880", "93998", "Vascular studies"),
+        ("94002", "94799", "Lungs and breathing"),
+        ("95004", "95199", "Allergy and immunology"),
+        ("95249", "95251", "Glucose monitoring"),
+        ("95700", "96020", "Nerve, muscle and brain tests"),
+        ("96040", "96040", "Genetic counseling"),
+        ("96105", "96146", "Cognitive, developmental and psychological tests"),
+        ("96156", "96171", "Health behavior services"),
+        ("96360", "96549", "Injections, infusions and chemotherapy administration"),
+        ("96567", "96574", "Photodynamic therapy"), ("96900", "96999", "Skin treatments"),
+        ("97010", "97799", "Physical therapy and rehabilitation"),
+        ("97151", "97158", "Adaptive behavior services"),
+        ("97802", "97804", "Nutrition therapy"), ("97810", "97814", "Acupuncture"),
+        ("98925", "98929", "Osteopathic manipulation"),
+        ("98940", "98943", "Chiropractic manipulation"),
+        ("98960", "98962", "Self-management education"),
+        ("98966", "98972", "Remote services by other professionals"),
+        ("98975", "98981", "Remote therapy monitoring"),
+        ("99000", "99082", "Special services and reports"),
+        ("99100", "99140", "Anesthesia circumstances"),
+        ("99151", "99157", "Moderate sedation"), ("99170", "99199", "Other services"),
+        ("99500", "99602", "Home health services"),
+        ("99605", "99607", "Medication management"),
     ),
     EM: (
-        ("99201", "99215", "Office or Other Outpatient Services"),
-        ("99217", "99220", "Hospital Observation Services"),
-        ("99221", "99239", "Hospital Inpatient and Observation Care Services"),
+        ("99201", "99215", "Office and outpatient visits"),
+        ("99217", "99220", "Observation care"),
+        ("99221", "99239", "Hospital and observation care"),
         ("99241", "99255", "Consultations"),
-        ("99281", "99288", "Emergency Department Services"),
-        ("99291", "99292", "Critical Care Services"),
-        ("99304", "99318", "Nursing Facility Services"),
-        ("99324", "99337", "Domiciliary, Rest Home, or Custodial Care Services"),
-        ("99341", "99350", "Home or Residence Services"),
-        ("99354", "99360", "Prolonged Services"),
-        ("99366", "99368", "Case Management Services"),
-        ("99374", "99380", "Care Plan Oversight Services"),
-        ("99381", "99429", "Preventive Medicine Services"),
-        ("99415", "99418", "Prolonged Services"),
-        ("99421", "99423", "Digital Evaluation and Management Services"),
-        ("99441", "99449", "Non-Face-to-Face Services"),
-        ("99450", "99456", "Special Evaluation and Management Services"),
-        ("99460", "99465", "Newborn Care Services"),
-        ("99466", "99480", "Pediatric and Neonatal Critical Care and Intensive Care "
-         "Services"),
-        ("99487", "99491", "Care Management Services"),
-        ("99492", "99494", "Psychiatric Collaborative Care Management Services"),
-        ("99495", "99496", "Transitional Care Management Services"),
-        ("99497", "99498", "Advance Care Planning"),
-        ("99499", "99499", "Other Evaluation and Management Services"),
+        ("99281", "99288", "Emergency department visits"),
+        ("99291", "99292", "Critical care"), ("99304", "99318", "Nursing facility visits"),
+        ("99324", "99337", "Rest home and custodial care visits"),
+        ("99341", "99350", "Home visits"), ("99354", "99360", "Prolonged services"),
+        ("99366", "99368", "Case management"), ("99374", "99380", "Care plan oversight"),
+        ("99381", "99429", "Preventive visits"), ("99415", "99418", "Prolonged services"),
+        ("99421", "99423", "Online visits"),
+        ("99441", "99449", "Telephone and interprofessional services"),
+        ("99450", "99456", "Insurance and disability exams"),
+        ("99460", "99465", "Newborn care"),
+        ("99466", "99480", "Newborn and child critical care"),
+        ("99487", "99491", "Care management"),
+        ("99492", "99494", "Collaborative psychiatric care"),
+        ("99495", "99496", "Transitional care management"),
+        ("99497", "99498", "Advance care planning"), ("99499", "99499", "Other visits"),
     ),
 }
 
 #: Category II (performance measurement) sections.
 _CATEGORY_II = (
-    ("0001F", "0015F", "Composite Measures"), ("0500F", "0584F", "Patient Management"),
-    ("1000F", "1505F", "Patient History"), ("2000F", "2060F", "Physical Examination"),
-    ("3006F", "3776F", "Diagnostic/Screening Processes or Results"),
-    ("4000F", "4563F", "Therapeutic, Preventive or Other Interventions"),
-    ("5005F", "5250F", "Follow-up or Other Outcomes"), ("6005F", "6150F", "Patient Safety"),
-    ("7010F", "7025F", "Structural Measures"), ("9001F", "9007F", "Nonmeasure Code Listing"),
+    ("0001F", "0015F", "Composite measures"), ("0500F", "0584F", "Management"),
+    ("1000F", "1505F", "History"), ("2000F", "2060F", "Examination"),
+    ("3006F", "3776F", "Test and screening results"), ("4000F", "4563F", "Treatments"),
+    ("5005F", "5250F", "Follow-up and outcomes"), ("6005F", "6150F", "Safety"),
+    ("7010F", "7025F", "Structural measures"), ("9001F", "9007F", "Other codes"),
 )
 
 #: (first, last, section, subsection), flattened.
@@ -217,11 +208,11 @@ def _narrowest(code: str, ranges: tuple[tuple[str, str, str], ...]) -> str | Non
 def section_of(code: str, category: str) -> tuple[str | None, str | None]:
     """(section, subsection) of a CPT code; None where the code falls in no range."""
     if category == "vaccine":
-        return MEDICINE, "Vaccine Products and Immunization Administration"
+        return MEDICINE, "Vaccines and their administration"
     if category == "maaa":
-        return LAB, "Multianalyte Assays with Algorithmic Analyses (administrative codes)"
+        return LAB, "Multi-analyte tests with a score (administrative codes)"
     if category == "pla":
-        return LAB, "Proprietary Laboratory Analyses"
+        return LAB, "Proprietary lab tests"
     if category == "category_ii":
         return "Category II (Performance Measurement)", _narrowest(code, _CATEGORY_II)
     if category == "category_iii":

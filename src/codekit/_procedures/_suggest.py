@@ -20,7 +20,7 @@ from ..codesystem import (
     other_dates_of,
 )
 from ..errors import DataError
-from ._codes import coverage, coverage_note, covers, file_descriptor, ranges, valid_on
+from ._codes import _known, coverage, coverage_note, covers, file_descriptor, ranges, valid_on
 from ._format import FAST_CODE, FAST_LINE, clean, other_system
 from ._store import ProcedureStore, default_store
 
@@ -120,7 +120,10 @@ def _system_ok(code: str, system: str | None) -> bool:
 
 def suggest(code: object, *, on: object = None, limit: int = 5, system: str | None = None,
             store: ProcedureStore | None = None) -> list[str]:
-    """Codes valid on ``on`` that are close to a mistyped ``code``, best first."""
+    """Codes valid on ``on`` that are close to a mistyped ``code``, best first. None for a
+    code of the other system (99213 asked of HCPCS Level II, J1885 of CPT): it is no typo
+    of a code of this one (``validate`` says which module takes it), and Level II codes
+    that look like it (D9913 for 99213) would mislead."""
     limit = limit_arg(limit)
     if not isinstance(code, str):
         return []
@@ -136,6 +139,9 @@ def suggest(code: object, *, on: object = None, limit: int = 5, system: str | No
     if len(text) > MAX_SUGGEST or other_system(text) is not None:
         return []  # no code is near such a text, or a diagnosis or ICD-10-PCS code
     plain = m.group(1) if m else _SEPARATORS.sub("", text)
+    if system is not None and FAST_CODE.fullmatch(plain) and \
+            not _system_ok(plain, system) and _known(s, plain):
+        return []  # a code of the other system: validate names the module that takes it
     joined = text.replace("-", "")
     if joined != text and FAST_CODE.fullmatch(joined) and _system_ok(joined, system) and \
             valid_on(s, joined, day):

@@ -23,11 +23,26 @@ never descriptor text), each from the date codekit judges it:
 - 92507, 92508 and 92526, which the 2011 therapy multiple procedure payment reduction
   list of "always therapy" codes names (CMS CR 7050; the MPPR applies to the HCPCS codes
   on the list of always therapy services: NGS and Novitas MAC pages on the therapy MPPR),
-  from 2018-01-01 as well.
+  from 2018-01-01 as well;
+- the physical medicine codes the CMS therapy code list (Therapy Services page, "Annual
+  Therapy Update": the CY 2025 and CY 2026 lists) marks "always therapy", any discipline,
+  from 2018-01-01 (the date CR 10176's editing began; 97763 was new then): the supervised
+  and constant-attendance modalities 97012, 97016, 97018, 97022, 97024, 97026, 97028, 97032,
+  97033, 97034, 97035, 97036; the therapeutic procedures 97110, 97112, 97113, 97116, 97124,
+  97140, 97150, 97530, 97533, 97535, 97537, 97542; the tests and measurements 97750, 97755;
+  orthotic and prosthetic management and training 97760, 97761, 97763; and G0283 (the
+  Level II code for unattended electrical stimulation, which Medicare takes in place of
+  97014).
 
-Left out until a source at hand lists them as always therapy: the other codes of the CMS
-list (the 97xxx treatment codes such as 97110 among them). A code is added with its first
-date (and last, when CMS takes it off the list) as a :class:`TherapyCode` row.
+Left out on purpose: 97010 (bundled: Medicare pays no line of it, so its modifier changes
+nothing), 97014 (not recognized by Medicare: G0283 is its code), the unlisted codes 97039
+and 97139 (what they stand for is the claim's to say), every code the list marks
+"sometimes therapy" (a physician may bill it outside a therapy plan of care: wound care
+97597, 97598, 97602, 97605-97608, 97610 and 92520, which the I/OCE pays conditionally as
+therapy; muscle and range of motion testing 95831-95852; 96105), and any other code until
+a source at hand confirms it is always therapy. A code CMS adds to the always-therapy list
+is added with its first date (and last, when CMS takes it off the list) as a
+:class:`TherapyCode` row.
 
 On an institutional claim the revenue code says the discipline too: the Medicare
 institutional claims system requires GN, GO or GP on every line of revenue code 042x
@@ -56,6 +71,19 @@ THERAPY_REVENUE = {"042": "GP", "043": "GO", "044": "GN"}
 
 CR_10176 = "CMS CR 10176 (Transmittal 3814, effective 2018-01-01)"
 MPPR_2011 = "CMS therapy MPPR list of always therapy codes (CR 7050, 2011)"
+THERAPY_LIST = ("CMS therapy code list (Therapy Services, Annual Therapy Update, CY 2025 and "
+                "CY 2026): always therapy")
+#: The always-therapy codes of the CMS therapy code list that any discipline may bill
+#: (module doc): modalities, therapeutic procedures, tests and measurements, orthotic and
+#: prosthetic management and training, G0283.
+ANY_DISCIPLINE = (
+    "97012", "97016", "97018", "97022", "97024", "97026", "97028", "97032", "97033", "97034",
+    "97035", "97036",
+    "97110", "97112", "97113", "97116", "97124", "97140", "97150", "97530", "97533", "97535",
+    "97537", "97542",
+    "97750", "97755",
+    "97760", "97761", "97763",
+    "G0283")
 FROM_2018 = dt.date(2018, 1, 1)
 
 
@@ -84,6 +112,7 @@ def _rows() -> dict[str, TherapyCode]:
     rows += [TherapyCode(c, FROM_2018, "GP", CR_10176)
              for c in ("97161", "97162", "97163", "97164")]
     rows += [TherapyCode(c, FROM_2018, None, MPPR_2011) for c in ("92507", "92508", "92526")]
+    rows += [TherapyCode(c, FROM_2018, None, THERAPY_LIST) for c in ANY_DISCIPLINE]
     return {r.code: r for r in rows}
 
 
@@ -97,6 +126,8 @@ def always_therapy(code: str | None, day: dt.date) -> TherapyCode | None:
     >>> always_therapy("97161", dt.date(2025, 6, 10)).discipline
     'GP'
     >>> always_therapy("92507", dt.date(2025, 6, 10)).discipline is None
+    True
+    >>> always_therapy("97110", dt.date(2026, 3, 2)).discipline is None  # any discipline
     True
     >>> always_therapy("97597", dt.date(2025, 6, 10)) is None  # sometimes therapy
     True

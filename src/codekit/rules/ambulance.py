@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import procedure
+from .. import modifiers, procedure
 from ..findings import Hit
 from ..modifiers import origin_destination
 from .context import ClaimContext, LineInfo
@@ -53,11 +53,13 @@ def trip_missing(ctx: ClaimContext) -> Iterator[Hit]:
     modifier (``modifiers.origin_destination``: two of D, E, G, H, I, J, N, P, R, S, the
     origin first, X a destination only). The fix, when another line of the claim carries
     exactly one pair, is that pair (the trip's base rate and its mileage share it); else
-    none: only the trip says where it began and ended."""
+    none: only the trip says where it began and ended. Not on a line whose pair is
+    written with X first (:func:`_backwards`: XH; X is a destination only): that pair is
+    ``MOD_INVALID``'s, one finding for one mistake."""
     pairs = {m for ln in ctx.lines for m in ln.modifiers if origin_destination(m)}
     same = tuple(pairs) if len(pairs) == 1 else ()
     for ln in _trips(ctx):
-        if any(origin_destination(m) for m in ln.modifiers):
+        if any(origin_destination(m) or _backwards(m, ln) for m in ln.modifiers):
             continue
         add = (f"add {same[0]}, the trip's pair on the claim's other lines" if same else
                "add the trip's pair, the origin's letter then the destination's (e.g. RH: "
@@ -67,6 +69,15 @@ def trip_missing(ctx: ClaimContext) -> Iterator[Hit]:
                   "origin/destination modifier, which Medicare requires on each line of "
                   f"a trip (Claims Processing Manual ch.15 §30.A): {add}.",
                   ("service_lines", ln.index, "modifiers"), (ln.code or "",), same)
+
+
+def _backwards(m: str, ln: LineInfo) -> bool:
+    """Whether modifier ``m`` of line ``ln`` is an origin/destination pair written with X
+    (an intermediate stop, a destination only) first, ``XH``, and no modifier on the
+    line's date: ``MOD_INVALID`` reports it (the pair is there, but invalid). XE, XP, XS
+    and XU are modifiers of their own (distinct services), no pair."""
+    return len(m) == 2 and m[0] == "X" and m[1] in modifiers.ORIGIN_DESTINATION and \
+        not modifiers.is_valid(m, on=ln.day)
 
 
 @rule("MOD_AMBULANCE_ARRANGEMENT_MISSING", "E", "error", SOURCE,

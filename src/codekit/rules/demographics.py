@@ -361,7 +361,12 @@ def proc_sex_conflict(ctx: ClaimContext) -> Iterator[Hit]:
       when=["proc-age"])
 def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """The patient's age is outside the age range of a procedure (IOCE data), on the
-    line's own date of service."""
+    line's own date of service. A code told apart from others of its kind by age alone
+    (:data:`AGE_BANDS`) is told the one for the patient's age (the fix); a maternity
+    service (the I/OCE's maternity ages, :data:`MATERNITY`: 59400, 76805, 80055) has none
+    for other ages, and is told to check the code and the birth date; any other, to use
+    the code of its kind for the patient's age where there is one (91314 and 91313,
+    36555 and 36556 differ by age; 99460 has none), else to check them."""
     age = ctx.age
     if age is None:
         return
@@ -380,7 +385,10 @@ def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
         yield Hit(f"Line {ln.line.line}: {ln.code} is for ages {lo if lo is not None else 0}-"
                   f"{hi if hi is not None else 124} but the patient is {on_day} on {ln.day}: "
                   + (f"use {other[0]}, the code of its kind for ages {other[1]}."
-                     if other else "use the code for the patient's age group."),
+                     if other else "a maternity service has no code for other ages: "
+                     "check the code and the patient's birth date." if (lo, hi) == MATERNITY
+                     else "use the code of its kind for the patient's age where there is "
+                     "one; otherwise check the code and the patient's birth date."),
                   ("service_lines", ln.index, "procedure_code"), (ln.code or "",),
                   (other[0],) if other else ())
 
@@ -389,6 +397,11 @@ def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
 #: preventive medicine visits of a new patient (99381-99387) and of an established one
 #: (99391-99397), in the age bands of the IOCE's age limits.
 AGE_BANDS = (("99381", "99387"), ("99391", "99397"))
+
+
+#: The ages the I/OCE gives maternity services (obstetric care 59000-59899, obstetric
+#: ultrasound and anesthesia, prenatal tests): no code of another age does what they do.
+MATERNITY = (9, 64)
 
 
 def _age_band_code(ln: LineInfo, age: int) -> tuple[str, str] | None:

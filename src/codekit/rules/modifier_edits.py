@@ -11,7 +11,14 @@ from .. import _cache
 from .. import modifiers as _modifiers
 from ..errors import ModifierNotValidOnDate, ValidationError
 from ..findings import Hit, NotRun
-from ..procedure import GLOBAL_DAYS, cs_waiver_eligible, default_store, is_em
+from ..procedure import (
+    CPT_VACCINE_ADMINISTRATION,
+    GLOBAL_DAYS,
+    PART_B_VACCINE_ADMINISTRATION,
+    cs_waiver_eligible,
+    default_store,
+    is_em,
+)
 from .context import (
     OTHER_SIDE,
     TELEHEALTH_POS,
@@ -366,8 +373,10 @@ def em_without_25(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     is the one modifier, 57 is wrong. Global days come from a loaded MPFS file
     (:func:`codekit.procedure.load_mpfs`); without one, an E/M with 57 is accepted and one
     with neither modifier is told to use 25 or 57 and to load the file; with one that
-    leaves it open (YYY, ZZZ, MMM), 25 or 57. E/M: :func:`codekit.procedure.is_em`
-    (critical care 99291 beside a central line 36556 takes 25 too)."""
+    leaves it open (YYY, ZZZ, MMM), 25 or 57. A drug or vaccine administration (96372,
+    90471: :func:`_administration`) is never a major surgery: 25 only, MPFS file or not.
+    E/M: :func:`codekit.procedure.is_em` (critical care 99291 beside a central line 36556
+    takes 25 too)."""
     tables = ctx.tables
     if type(tables) is NcciOffTables:  # no PTP table on any date: not run where one would
         return tables.not_run if _asks_for_ptp(ctx) else ()  # be asked for
@@ -436,7 +445,8 @@ def _em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                          or NCCI_ASSOCIATED.intersection(em.modifiers)):
                 continue  # the CMS I/OCE bypasses on either line (see ncci_edits.bypassed)
             days = proc.entry.global_days
-            if days == "090" or (has57 and days not in ("000", "010", "XXX")
+            admin = days is None and _administration(proc.code)
+            if days == "090" or (has57 and days not in ("000", "010", "XXX") and not admin
                                  and proc.code not in VISIT_CODES):
                 continue  # a major surgery, or 57 where codekit cannot tell: not this edit
             edit = ptp.pair(proc.code, em.code, on=em.day)
@@ -454,8 +464,9 @@ def _em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                           f"problem-oriented visit, otherwise remove it."
                           f"{_not_for_em(em, proc)}", where, codes,
                           ("25",))
-            elif days in ("000", "010", "XXX"):
-                what = (f"a minor procedure ({days} global days)" if days != "XXX" else
+            elif days in ("000", "010", "XXX") or admin:
+                what = ("a drug or vaccine administration (never a major surgery)" if admin
+                        else f"a minor procedure ({days} global days)" if days != "XXX" else
                         "a service without a global period (XXX)")
                 if has57:
                     yield Hit(f"Line {em.line.line}: {em.code} carries 57, the modifier for "
@@ -494,6 +505,24 @@ def _em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                           f"otherwise remove it. {tell}{_not_for_em(em, proc)}", where,
                           codes, ("25", "57"))
             break
+
+
+#: The immunization administration code for COVID-19 vaccines from 2023-09-11 (CPT
+#: 90480), beside :data:`codekit.procedure.CPT_VACCINE_ADMINISTRATION` and Medicare's G0008,
+#: G0009, G0010.
+COVID_VACCINE_ADMINISTRATION = "90480"
+
+
+def _administration(code: str | None) -> bool:
+    """A drug administration code (CPT 96360-96549: hydration, injections, infusions,
+    chemotherapy administration) or a vaccine administration code (90460, 90471-90474,
+    90480, G0008-G0010): none is a surgery with a 90-day global period, so an E/M beside
+    one takes 25 (if separate), never 57, whether or not an MPFS file gives its global
+    days."""
+    if code is None or len(code) != 5:
+        return False
+    return code in CPT_VACCINE_ADMINISTRATION or code in PART_B_VACCINE_ADMINISTRATION or \
+        code == COVID_VACCINE_ADMINISTRATION or (code.isdigit() and "96360" <= code <= "96549")
 
 
 #: NCCI-associated modifiers that never bypass an edit of an E/M (NCCI Policy Manual ch.I

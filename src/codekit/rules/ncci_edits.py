@@ -22,7 +22,7 @@ from .. import _cache
 from .. import modifiers as _modifiers
 from ..findings import Hit, NotRun
 from ..ncci import ioce_addons
-from ..procedure import EM_VISIT_KINDS, is_em
+from ..procedure import EM_VISIT_KINDS, MAMMOGRAPHY_DIAGNOSTIC, MAMMOGRAPHY_SCREENING, is_em
 from .context import (
     ClaimContext,
     LineInfo,
@@ -294,6 +294,10 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                     continue
                 elif c1.code in INITIAL_ADMIN and c2.code in INITIAL_ADMIN:
                     how, fix = _one_initial_service(ctx, c1, c2)
+                elif ctx.setting == "practitioner" and \
+                        ctx.profile.option("screening_modifiers") and \
+                        (diag := _diagnostic_mammography(c1, c2)) is not None:
+                    how = _screening_turned_diagnostic(diag)
                 elif _panel(c1.code) and _lab(c2.code):
                     how = (f"the panel {c1.code} includes {c2.code} (NCCI Policy Manual "
                            f"ch.X): remove {c2.code}; 59 or XU only if it was tested on a "
@@ -314,6 +318,36 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                           f"{edit.modifier_indicator}): {how}.",
                           ("service_lines", c2.index, "procedure_code"),
                           (c1.code or "", c2.code or ""), fix)
+
+
+def _diagnostic_mammography(c1: LineInfo, c2: LineInfo) -> LineInfo | None:
+    """The diagnostic mammography line (77065, 77066) of a PTP pair of it with a screening
+    mammography (77067), in either column; None for any other pair."""
+    if c1.code in MAMMOGRAPHY_DIAGNOSTIC and c2.code in MAMMOGRAPHY_SCREENING:
+        return c1
+    if c2.code in MAMMOGRAPHY_DIAGNOSTIC and c1.code in MAMMOGRAPHY_SCREENING:
+        return c2
+    return None
+
+
+def _screening_turned_diagnostic(diag: LineInfo) -> str:
+    """The advice of a practitioner PTP pair of a screening and a diagnostic mammography
+    of one date under a Medicare profile (option ``screening_modifiers``): Medicare pays
+    both when the diagnostic one carries GG (Claims Processing Manual ch.18 §20), so GG is
+    the advice, never 59 or X{EPSU}; GG is no NCCI-associated modifier, and the finding
+    stays (the table is applied as CMS publishes it) with no ``fix`` (GG goes on the
+    diagnostic line: ``MOD_GG_MISSING`` carries it there). On a hospital claim the I/OCE
+    knows no GG, and the generic advice stands (catalog: ``MOD_GG_MISSING``)."""
+    rule = "Medicare pays both (Claims Processing Manual ch.18 §20)"
+    if "GG" in diag.modifiers:
+        return (f"{diag.code} on line {diag.line.line} carries GG, the modifier of a "
+                "diagnostic mammography that a screening of the same day led to, for which "
+                f"{rule}: GG is what CMS asks for on this pair, though it is not an "
+                "NCCI-associated modifier and the table's edit does not list it as a "
+                "bypass")
+    return (f"a diagnostic mammography that a screening of the same day led to is billed "
+            f"with GG on the diagnostic code, for which {rule}: add GG to {diag.code} on "
+            f"line {diag.line.line} (MOD_GG_MISSING)")
 
 
 def _visit_beside_critical_care(cc: LineInfo, visit: LineInfo) -> tuple[str, tuple[str, ...]]:
@@ -437,7 +471,8 @@ def _mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                     yield Hit(f"Line {ln.line.line}: {_units(units)} of {ln.code} "
                               f"{_exceed(units)} its MUE of {edit.units} per line (MAI 1): "
                               "split only if the services were separate, otherwise correct "
-                              f"the units.{dose}",
+                              "the units" + (f".{dose}" if dose else
+                                             f" (at most {edit.units} on the line)."),
                               ("service_lines", ln.index, "units"), (ln.code or "",),
                               () if dose else (str(edit.units),))
                 continue
@@ -465,9 +500,45 @@ def _mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                                *(() if side is None else (side,))), (ln.code or "",), ("50",))
                     continue
                 dose = _dose_units(ln, total, edit.units)
-                yield Hit(message + dose, ("service_lines", ln.index, "units"),
-                          (ln.code or "",),
-                          () if dose else (str(max(edit.units - before, 0)),))
+                if dose:
+                    yield Hit(message + dose, ("service_lines", ln.index, "units"),
+                              (ln.code or "",))
+                    continue
+                keep = edit.units - before
+                yield Hit(message + _within_mue(ln, lines, edit, keep),
+                          ("service_lines", ln.index, "units"), (ln.code or "",),
+                          (str(keep),) if keep > 0 else ())
+
+
+def _within_mue(ln: LineInfo, lines: list[LineInfo], edit: Any, keep: Decimal) -> str:
+    """What the finding of a date's total over its MUE (MAI 2 or 3), first passed on line
+    ``ln``, tells to do: keep ``keep`` units on the line (the lines before it bill the
+    rest of the MUE), or, when they bill all of it, remove the line (the ``fix`` is then
+    empty: 0 units is no line), and remove the later lines of the code of the date. A
+    code billed in parts on that date (26 on one line, TC on another) is the global
+    service of one provider: it is billed once, on one line without 26 or TC.
+    Appealable (MAI 3): unless the medical records support more units."""
+    later = [o.line.line for o in lines if o.code == ln.code and o.index > ln.index
+             and (o.line.units or _ZERO) > 0]
+    parts = {m for o in lines if o.code == ln.code for m in o.modifiers} & {"26", "TC"}
+    if parts == {"26", "TC"} and edit.units == 1 and keep <= 0:
+        return (f" 26 and TC of {ln.code} on one date are its global service: if one "
+                f"provider furnished both, bill {ln.code} once, on one line without 26 or TC "
+                f"(1 unit), and remove line {ln.line.line}"
+                + (f" and line{'s' if len(later) > 1 else ''} "
+                   f"{', '.join(map(str, later))}" if later else "") + ".")
+    if keep > 0:
+        before = edit.units - keep
+        do = f"bill at most {_units(keep)} on line {ln.line.line}" + (
+            f" (the lines before it bill {_units(before)})" if before else "")
+    else:
+        do = (f"remove line {ln.line.line} (the lines before it bill the MUE of "
+              f"{edit.units})")
+    if later:
+        do += f" and line{'s' if len(later) > 1 else ''} {', '.join(map(str, later))}"
+    appeal = ("; more units are paid only on appeal, with the medical records"
+              if edit.mai == 3 else "")
+    return f" To stay within it, {do}{appeal}."
 
 
 def _none_allowed(ctx: ClaimContext, ln: LineInfo, units: Decimal, edit: Any) -> Hit:

@@ -10,8 +10,10 @@ return a claim without it as unprocessable; 14 codes take one discipline only (G
 claims system requires one on every line of revenue code 042x, 043x, 044x, and only the
 revenue code's own (042x GP, 043x GO, 044x GN).
 
-The codes are those of ``procedure.ALWAYS_THERAPY`` (only the ones a public source lists;
-"sometimes therapy" codes such as 97597 or 95851 are never judged). Every rule runs under
+The codes are those of ``procedure.ALWAYS_THERAPY`` (the CR 10176 codes, 92507, 92508,
+92526, and the physical medicine codes the CMS therapy code list marks "always therapy":
+97110, 97140, 97530, the modalities 97012-97036, G0283...; "sometimes therapy" codes such
+as 97597 or 95851 are never judged). Every rule runs under
 a profile with the option ``therapy_modifiers`` (``medicare-professional``,
 ``medicare-outpatient``, ``medicare-dme``; ``commercial`` as warnings: many payers follow
 CMS's always-therapy list, not all); on an institutional claim only on the types of bill
@@ -39,7 +41,8 @@ ASSISTANT = {"CQ": "GP", "CO": "GO"}
 ANY = ("GN", "GO", "GP")
 
 SOURCE = ("CMS CR 10176 (Transmittal 3814: always therapy codes, their discipline "
-          "modifiers, effective 2018-01-01); Medicare Claims Processing Manual ch.5 §20.1")
+          "modifiers, effective 2018-01-01); CMS therapy code list (Annual Therapy Update: "
+          "always therapy codes); Medicare Claims Processing Manual ch.5 §20.1")
 
 
 def _a(words: str) -> str:
@@ -61,18 +64,25 @@ class _Need:
         self.rev_discipline = THERAPY_REVENUE.get(rev[:3]) if rev is not None else None
 
 
-def _needs(ctx: ClaimContext) -> Iterator[tuple[LineInfo, _Need]]:
+def _needs(ctx: ClaimContext, bare: bool) -> Iterator[tuple[LineInfo, _Need]]:
     """The valid lines that must carry a discipline modifier: an always-therapy code on
     the line's date, or (an institutional claim) a therapy revenue code; none on an
     institutional claim of a type of bill that does not bill outpatient therapy, nor on
-    one a profile with the option ``inpatient`` judges (an inpatient stay)."""
+    one a profile with the option ``inpatient`` judges (an inpatient stay). ``bare``:
+    only the lines without any of GN, GO, GP (``MOD_THERAPY_MISSING``'s); else only those
+    with one, whose code or revenue code takes a discipline of its own
+    (``MOD_THERAPY_WRONG_DISCIPLINE``'s: on an 837P, a discipline-specific code). Most
+    therapy claims carry their modifiers: the cheap tests come first."""
     inst = ctx.claim.is_institutional
     if inst and (ctx.inpatient or (ctx.claim.bill_type or "").strip().lstrip("0")[:2]
                  not in THERAPY_BILL_TYPES):
         return  # (a profile with inpatient=True judges its 837Is as inpatient stays)
     for ln in ctx.valid_lines:
+        if THERAPY_MODIFIERS.isdisjoint(ln.modifiers) is not bare:
+            continue
         row = ALWAYS_THERAPY.get(ln.code or "")
-        if row is not None and not row.covers(ln.day):
+        if row is not None and not (row.start <= ln.day and (row.end is None
+                                                             or ln.day <= row.end)):
             row = None
         rev = None
         if inst:
@@ -80,6 +90,8 @@ def _needs(ctx: ClaimContext) -> Iterator[tuple[LineInfo, _Need]]:
             if written.isdigit() and len(written) <= 4 and \
                     written.zfill(4)[:3] in THERAPY_REVENUE:
                 rev = written.zfill(4)
+        elif not bare and (row is None or row.discipline is None):
+            continue  # any discipline is right on an 837P line of it
         if row is not None or rev is not None:
             yield ln, _Need(row, rev)
 
@@ -91,11 +103,13 @@ def therapy_missing(ctx: ClaimContext) -> Iterator[Hit]:
     Medicare "always therapy" code on its date (``procedure.ALWAYS_THERAPY``), or, on an
     institutional claim of a type of bill that bills outpatient therapy (12x, 13x, 22x,
     23x, 34x, 74x, 75x, 85x), whose revenue code is 042x, 043x or 044x. The fix is the
-    modifier the code (a discipline-specific code of CR 10176) or the revenue code says,
-    else the one CQ or CO on the line goes with, else GN, GO and GP."""
-    for ln, need in _needs(ctx):
-        if not THERAPY_MODIFIERS.isdisjoint(ln.modifiers):
-            continue
+    modifier the code (a discipline-specific code of CR 10176) or the revenue code says
+    (then the codes name the revenue code too), else the one CQ or CO on the line goes
+    with, else GN, GO and GP. The message says
+    that Medicare returns such a claim as unprocessable; on another payer's claim, that
+    Medicare does and that payers who follow its list may."""
+    medicare = ctx.payer == "medicare"
+    for ln, need in _needs(ctx, True):
         want = need.code_discipline or need.rev_discipline or next(
             (ASSISTANT[m] for m in ln.modifiers if m in ASSISTANT), None)
         code = ln.code or ""
@@ -106,16 +120,19 @@ def therapy_missing(ctx: ClaimContext) -> Iterator[Hit]:
         if need.code_discipline:
             why = (f"{code} is reported only under {_a(DISCIPLINES[want or ''])} plan of "
                    f"care, with modifier {want} (CMS CR 10176)")
-        elif need.row is not None:
-            why = (f"{code} is an \"always therapy\" code, which takes the modifier of its "
-                   "plan of care whoever furnishes it (Claims Processing Manual ch.5 §20.1)")
-        else:
+        elif need.rev_discipline:
             why = (f"revenue code {need.rev} is {DISCIPLINES[want or '']}, whose lines "
                    f"take modifier {want} (Claims Processing Manual ch.5 §20.1)")
+        else:
+            why = (f"{code} is an \"always therapy\" code, which takes the modifier of its "
+                   "plan of care whoever furnishes it (Claims Processing Manual ch.5 §20.1)")
+        returned = ("Medicare returns the claim without it as unprocessable" if medicare
+                    else "Medicare returns a claim without it as unprocessable, and payers "
+                    "that follow Medicare's always-therapy list may too")
         yield Hit(f"Line {ln.line.line} ({code}) has no therapy modifier: {why}, and "
-                  f"Medicare returns the claim without it as unprocessable: {add}.",
+                  f"{returned}: {add}.",
                   ("service_lines", ln.index, "modifiers"),
-                  (code, need.rev) if need.row is None and need.rev else (code,),
+                  (code, need.rev) if need.rev and not need.code_discipline else (code,),
                   (want,) if want else ANY)
 
 
@@ -128,7 +145,7 @@ def therapy_wrong_discipline(ctx: ClaimContext) -> Iterator[Hit]:
     institutional claim of a type of bill that bills outpatient therapy, a line of revenue
     code 042x without GP, 043x without GO, 044x without GN. A line with two of them is
     ``MOD_COMBINATION_INVALID``'s. Location: the modifier; the fix, the one it takes."""
-    for ln, need in _needs(ctx):
+    for ln, need in _needs(ctx, False):
         have = [m for m in ln.modifiers if m in THERAPY_MODIFIERS]
         if len(have) != 1:
             continue
@@ -139,8 +156,8 @@ def therapy_wrong_discipline(ctx: ClaimContext) -> Iterator[Hit]:
             want = need.code_discipline
             yield Hit(f"Line {ln.line.line} ({code}) has modifier {got} "
                       f"({DISCIPLINES[got]}), but {code} is reported only under "
-                      f"{_a(DISCIPLINES[want])} plan of care, with {want} (CMS CR 10176; "
-                      f"the claim is returned): replace {got} with {want}.", where,
+                      f"{_a(DISCIPLINES[want])} plan of care, with {want} (CMS CR 10176: "
+                      f"Medicare returns the claim): replace {got} with {want}.", where,
                       (code, got), (want,))
         elif need.rev_discipline and got != need.rev_discipline and (
                 need.code_discipline is None or need.code_discipline == need.rev_discipline):
