@@ -69,6 +69,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("FHIR_DX_SYSTEM_UNSUPPORTED", "Claim.diagnosis[1].diagnosisCodeableConcept"),
         ("FHIR_PROCEDURE_SYSTEM_UNSUPPORTED", "Claim.procedure[0].procedureCodeableConcept"),
         ("FHIR_PROCEDURE_SYSTEM_UNSUPPORTED", "Claim.procedure[1].procedureCodeableConcept"),
+        ("FHIR_BILL_TYPE_MISSING", "Claim.supportingInfo"),  # a FISS claim without one
         ("DX_MISSING", "Claim.diagnosis"),
         # the item's 1980-12-05 is after the billablePeriod (1970-07-10 to 1970-07-20)
         ("LINE_DATE_OUTSIDE_PERIOD", "Claim.item[0].servicedDate"),
@@ -94,6 +95,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.meta.lastUpdated"),
         ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.created"),
         ("FHIR_PATIENT_UNRESOLVED", "ExplanationOfBenefit.patient"),
+        # '0000000000' with no system: not read as the rendering NPI, and said (s48)
+        ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.careTeam[3].provider.identifier"),
         *[("DX_NOT_VALID_ON_DOS", f"ExplanationOfBenefit.diagnosis[{k}].diagnosisCodeableConcept")
           for k in range(5)],  # ICD-10 codes on a 1999 claim
         *[("PROC_CODE_UNKNOWN", f"ExplanationOfBenefit.item[{k}].productOrService")
@@ -104,6 +107,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("FHIR_STRUCTURE_INVALID", "ExplanationOfBenefit.created"),
         ("FHIR_PATIENT_UNRESOLVED", "ExplanationOfBenefit.patient"),
         ("FHIR_MODIFIER_SYSTEM_UNSUPPORTED", "ExplanationOfBenefit.item[0].modifier[1]"),
+        # subType outpatient, and a typeofbill of the frequency digit alone (clm_freq_cd)
+        ("FHIR_BILL_TYPE_MISSING", "ExplanationOfBenefit.subType"),
         # ICD-10-CM codes on a 2011 claim; the fifth, the reason for visit, too
         *[("DX_NOT_VALID_ON_DOS", f"ExplanationOfBenefit.diagnosis[{k}].diagnosisCodeableConcept")
           for k in range(5)],
@@ -116,6 +121,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     ],
     "c4bbkit_c4bb_eob_inpatient_example.json": [
         ("FHIR_PATIENT_UNRESOLVED", "ExplanationOfBenefit.patient"),
+        # subType inpatient without a type of bill: checked as outpatient, and said (s48)
+        ("FHIR_BILL_TYPE_MISSING", "ExplanationOfBenefit.subType"),
         *[("UNITS_INVALID", f"ExplanationOfBenefit.item[{k}].quantity") for k in range(13)],
     ],
     "c4bbkit_explanation_of_benefit_all.json": [
@@ -139,6 +146,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("FHIR_PROCEDURE_SYSTEM_UNSUPPORTED", "Claim.procedure[0].procedureCodeableConcept"),
         ("FHIR_PATIENT_UNRESOLVED", "Claim.patient"),
         ("FHIR_ITEM_SYSTEM_UNSUPPORTED", "Claim.item[0].productOrService"),
+        ("FHIR_BILL_TYPE_MISSING", "Claim.supportingInfo"),
         ("DX_MISSING", "Claim.diagnosis"),
     ],
     **{name: [("FHIR_CLAIM_TYPE_UNSUPPORTED", "Claim.type")] for name in (
@@ -156,18 +164,21 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("DX_MISSING", "Claim.diagnosis")] for name in (
         "fhirspec_claim-example-professional.json", "fhirspec_claim-example-vision.json",
         "fhirspec_claim-example-vision-glasses-3tier.json")},
-    # Da Vinci PAS: an X12 service-type item and no date of service.
+    # Da Vinci PAS: an X12 service-type item and no date of service: a preauthorization,
+    # checked on its created day (2005-05-02, the example's), said; G89.4 is not valid then
     **{name: [
         ("FHIR_PATIENT_INCOMPLETE", "Bundle.entry[4].resource"),
         ("FHIR_ITEM_SYSTEM_UNSUPPORTED", "Bundle.entry[0].resource.item[0].productOrService"),
-        ("FHIR_DATE_OF_SERVICE_MISSING", "Bundle.entry[0].resource.billablePeriod")]
+        ("FHIR_DATE_OF_SERVICE_MISSING", "Bundle.entry[0].resource.created"),
+        ("DX_NOT_VALID_ON_DOS", "Bundle.entry[0].resource.diagnosis[0].diagnosisCodeableConcept")]
        for name in ("pas_conformant_pas_bundle_v110.json",
                     "pas_conformant_pas_bundle_v110_uuid.json",
                     "pas_conformant_pas_inquire_bundle_v110.json")},
     "pas_pas_claim.json": [
         ("FHIR_PATIENT_UNRESOLVED", "Claim.patient"),
         ("FHIR_ITEM_SYSTEM_UNSUPPORTED", "Claim.item[0].productOrService"),
-        ("FHIR_DATE_OF_SERVICE_MISSING", "Claim.billablePeriod"),
+        ("FHIR_DATE_OF_SERVICE_MISSING", "Claim.created"),
+        ("DX_NOT_VALID_ON_DOS", "Claim.diagnosis[0].diagnosisCodeableConcept"),
     ],
     "pas_ri_preset_pa_inquire_request_payload.json": [
         ("PROC_CODE_UNKNOWN", "Bundle.entry[0].resource.item[0].productOrService"),
@@ -201,8 +212,9 @@ def test_bundles_of_many_claims() -> None:
         results = fhir.check_each(examples(name), validate=False)
         assert len(results) == n
         rules = {f.rule for r in results for f in r.findings}
+        # Synthea's claims are institutional without a type of bill: said (s48)
         assert rules <= {"FHIR_ITEM_SYSTEM_UNSUPPORTED", "DX_MISSING",
-                         "FHIR_DX_SYSTEM_UNSUPPORTED"}
+                         "FHIR_DX_SYSTEM_UNSUPPORTED", "FHIR_BILL_TYPE_MISSING"}
         assert all(r.checked and r.claim is not None for r in results)
         # the patient is found in the Bundle by its urn:uuid
         assert {r.claim.patient.sex for r in results if r.claim} == {
@@ -770,7 +782,9 @@ def test_codekit_claim_to_fhir_and_back_is_the_identity(c: Claim) -> None:
     resource = fhir.from_claim(c)
     (r,) = fhir.read(json.dumps(resource), validate=False)
     assert r.claim == c
-    assert not [f for f in r.findings if f.rule != "FHIR_PATIENT_INCOMPLETE"]
+    # an institutional claim without a type of bill is said to have none (s48)
+    assert not [f for f in r.findings if f.rule != "FHIR_PATIENT_INCOMPLETE" and not (
+        f.rule == "FHIR_BILL_TYPE_MISSING" and c.is_institutional and c.bill_type is None)]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

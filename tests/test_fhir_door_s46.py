@@ -159,6 +159,7 @@ def test_every_codekit_uri_the_docs_name_is_one_codekit_writes() -> None:
     known = {S.CODEKIT, S.MODIFIERS, _outcome.RULE_SYSTEM, _outcome.OUTCOME_SYSTEM,
              _outcome.POLICY_SYSTEM, _outcome.FIX_EXTENSION, _outcome.CODES_EXTENSION,
              _outcome.CLAIM_ID_EXTENSION, _outcome.PROFILE_EXTENSION,
+             _outcome.DIAGNOSIS_SEQUENCE_EXTENSION,
              *(f"{S.CODEKIT}:{name}" for name in _read._OWN)}
     named = {(m.group(), page.name) for page in sorted(DOCS.rglob("*.md"))
              for m in re.finditer(r"urn:codekit(?::[A-Za-z][A-Za-z-]*)*",

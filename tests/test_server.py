@@ -27,6 +27,7 @@ from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.parameters import Parameters
 
+from codekit import fhir
 from codekit.server import create_app
 from tests.test_fhir import claim
 
@@ -136,19 +137,32 @@ def test_bundle_in_bundle_out(server: tuple[str, int]) -> None:
     (b"{not json", 400, "not JSON"),
     (b'{"resourceType": "Claim", "status": "active", "status": "draft"}', 400,
      "not FHIR JSON: an object names 'status' twice (beside 'resourceType')"),
-    (b"", 400, "no body"),
+    (b"", 400, "not JSON: the input is empty"),
     ({"resourceType": "Patient"}, 400, "got a Patient"),
     ({"resourceType": "Parameters", "parameter": []}, 400, "no 'resource' parameter"),
     # an empty list held no claim either (it was a 200 and an empty batch-response)
-    ([], 400, "the body holds no Claim (an empty list)"),
-    ([[], [[]]], 400, "the body holds no Claim (an empty list)"),
+    ([], 400, "the input holds no Claim (an empty list)"),
+    ([[], [[]]], 400, "the input holds no Claim (an empty list)"),
     ({"resourceType": "Bundle", "type": "batch", "entry": []}, 400, "holds no Claim"),
+    # JSON that is no resource: said in JSON's words (it was "got NoneType"), and a
+    # string is not parsed again as JSON text (a double-encoded Claim was checked)
+    (b"null", 400, "expected a FHIR resource (a JSON object), got null"),
+    (b'"x"', 400, "expected a FHIR resource (a JSON object), got a string ('x')"),
+    (json.dumps(json.dumps(claim())).encode(), 400,
+     "expected a FHIR resource (a JSON object), got a string"),
 ])
 def test_bad_claims(server: tuple[str, int], body: Any, status: int, text: str) -> None:
+    """s48 red team, items 2 and 9: a body that holds no claim is answered as
+    codekit.fhir.check answers the same bytes (server.md says so): one ``fatal`` issue, in
+    the same words."""
     got, _, out = call(server, "POST", "/Claim/$validate", body)
     assert got == status
     OperationOutcome.model_validate(out)
     assert text in out["issue"][0]["diagnostics"]
+    assert {i["severity"] for i in out["issue"]} == {"fatal"}
+    if not (isinstance(body, dict) and body["resourceType"] == "Parameters"):
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        assert out == fhir.check(raw)
 
 
 def test_http_errors_are_operation_outcomes(server: tuple[str, int]) -> None:
@@ -460,15 +474,15 @@ def test_accept_and_format(server: tuple[str, int]) -> None:
     """XML was asked for and JSON sent with a 200; FHIR asks for a 406."""
     for path, headers, text in [
             ("/metadata", {"Accept": "application/fhir+xml"},
-             "Accept 'application/fhir+xml': codekit answers in FHIR JSON only "
-             "(application/fhir+json)"),
-            ("/metadata?_format=xml", {}, "_format 'xml': codekit answers in FHIR JSON "
-                                          "only (application/fhir+json)"),
+             "Accept 'application/fhir+xml': codekit answers in FHIR R4 JSON only "
+             "(application/fhir+json; fhirVersion=4.0)"),
+            ("/metadata?_format=xml", {}, "_format 'xml': codekit answers in FHIR R4 JSON "
+                                          "only (application/fhir+json; fhirVersion=4.0)"),
             # _format overrides Accept, as FHIR says
             ("/CodeSystem/$lookup?_format=application/fhir%2Bxml&system=" + quote(ICD10CM) +
              "&code=I10", {"Accept": "application/fhir+json"},
-             "_format 'application/fhir+xml': codekit answers in FHIR JSON only "
-             "(application/fhir+json)")]:
+             "_format 'application/fhir+xml': codekit answers in FHIR R4 JSON only "
+             "(application/fhir+json; fhirVersion=4.0)")]:
         status, ctype, out = call(server, "GET", path, headers=headers)
         assert (status, ctype, out["issue"][0]["diagnostics"]) == (
             406, "application/fhir+json", text)

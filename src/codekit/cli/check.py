@@ -8,8 +8,9 @@
 
 An input is a claim (a JSON object), a JSON list of claims, JSON lines (one claim a
 line, NDJSON), claims one after another (pretty-printed or not: ``jq '.[]'`` output), or
-FHIR R4 (a Claim, a Bundle of Claims, or NDJSON of them: one report per Claim, locations
-as FHIRPath); other formats (X12 837) plug into :data:`READERS`. JSON lines and claims one
+FHIR R4 (a Claim, a Bundle of Claims, a list, NDJSON of them or resources one after
+another, told apart as claims are: one report per Claim, locations as FHIRPath); other
+formats (X12 837) plug into :data:`READERS`. JSON lines and claims one
 after another are streamed, told apart by the first two lines (docs/batch.md, "What is
 read"). A line or an object that cannot be read is one result (its position and
 problems), and the stream goes on: after a damaged object, at the next line that starts
@@ -56,7 +57,7 @@ import attrs
 
 from .._json import not_json
 from .._show import json_kind
-from ..errors import ClaimFormatError, CodekitError, DataError, WorkerDied
+from ..errors import ClaimFormatError, CodekitError, DataError, FhirFormatError, WorkerDied
 from ..findings import Report
 
 __all__ = ["READERS", "Input", "Reader", "add_parser", "read_inputs"]
@@ -444,14 +445,32 @@ def _size(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8", "surrogateescape"))
 
 
-def _objects(feed: _Feed, ahead: bytes, name: str) -> Iterator[Input]:
+@attrs.frozen
+class _Value:
+    """One JSON value of values one after another, as its text, and the line it starts
+    on (what :func:`_objects` gives with ``raw=True``: a FHIR resource is parsed again by
+    its own reader, which keeps decimals exact and refuses a property named twice); or,
+    for a value that cannot be read (damaged, not UTF-8), the ``error`` that says why."""
+
+    line: int
+    text: str = ""
+    error: ClaimFormatError | None = None
+
+
+def _objects(feed: _Feed, ahead: bytes, name: str, *, raw: bool = False,
+             bounded: bool = True) -> Iterator[Input]:
     """JSON values one after another, pretty-printed or not (``jq '.[]'`` output; one
     object is a file of one claim), streamed: each value an input at its first line. A
     value that does not parse is one result, with its line, column and byte offset; the
     values after it are read from the next line that starts with ``{`` (a damaged value
-    never costs the others). A value longer than a claim may be is one result too."""
+    never costs the others). A value longer than a claim may be
+    (:data:`~codekit.batch.MAX_CLAIM_BYTES`) is one result too, unless not ``bounded``
+    (a FHIR Bundle holds thousands of Claims). ``raw``: each value's item is a
+    :class:`_Value` (its text and line), whatever JSON value it is, for a reader that
+    parses it its own way (FHIR)."""
     from ..batch import MAX_CLAIM_BYTES
 
+    most = MAX_CLAIM_BYTES if bounded else None
     state = _Text(ahead, feed.eof)
     decoder = json.JSONDecoder()
     i = 0
@@ -483,23 +502,26 @@ def _objects(feed: _Feed, ahead: bytes, name: str) -> Iterator[Input]:
             # token spans a line end): else the value may go on in what comes next
             if feed.eof or text.find("\n", pos) >= 0:
                 failed = e.msg.removesuffix(" at")  # "Invalid control character at"
-            elif end - start > MAX_CLAIM_BYTES:  # said at a line that starts with "{"
+            elif most is not None and end - start > most:  # said where a line starts "{"
                 failed, pos = _too_big(), end if "\n{" in text[start:end] else start
         except ValueError as e:  # a number of more digits than Python reads
             failed = not_json(e)
         else:
             if stop == end and not feed.eof and not isinstance(value, dict | list | str):
                 pos = -1  # a number or a literal: it may go on in what comes next
-            elif stop - start > MAX_CLAIM_BYTES // 4 and \
-                    _size(text[start:stop]) > MAX_CLAIM_BYTES:
+            elif most is not None and stop - start > most // 4 and \
+                    _size(text[start:stop]) > most:
                 failed, pos = _too_big(), stop if "\n{" in text[start:stop] else start
             else:
                 line = state.line_of(start)
                 bad = _ESCAPED.search(text, start, stop)
                 if bad is not None:  # never read with the bytes replaced
                     at, column, _ = state.where(bad.start())
-                    item: object = ClaimFormatError([((), _not_utf8_at(
+                    unread = ClaimFormatError([((), _not_utf8_at(
                         ord(text[bad.start()]) - 0xdc00, at, column))])
+                    item: object = _Value(line, error=unread) if raw else unread
+                elif raw:
+                    item = _Value(line, text[start:stop])
                 elif type(value) is str:
                     item = ClaimFormatError([((), "a claim must be an object, got "
                                                  f"{json_kind(value)}")])
@@ -542,10 +564,11 @@ def _objects(feed: _Feed, ahead: bytes, name: str) -> Iterator[Input]:
             yield held
             held = None
         given += 1
-        yield Input(f"{name}:{line}", ClaimFormatError([((), (
+        damaged = ClaimFormatError([((), (
             f"not JSON: the value has not ended {where}, where the next line starts with "
             "'{'; this value is skipped: reading goes on there" if frame >= 0 else
-            f"not JSON: {failed} {where}{_DAMAGED}"))]))
+            f"not JSON: {failed} {where}{_DAMAGED}"))])
+        yield Input(f"{name}:{line}", _Value(line, error=damaged) if raw else damaged)
         look = start
         while True:
             text = state.text
@@ -659,21 +682,44 @@ def _fhir_validate() -> bool:
 
 
 def _read_fhir(stream: IO[bytes], name: str) -> Iterator[Input]:
-    """FHIR JSON: a Claim, a Bundle of Claims, a JSON list of them, or NDJSON (streamed,
-    told apart by its first two lines as JSON lines are: a damaged first line is one
-    result); one input per Claim, its reader findings and FHIRPath map carried in
-    ``meta``."""
+    """FHIR JSON: a Claim, a Bundle of Claims, a JSON list of them, NDJSON, or resources
+    one after another (pretty-printed or not: ``jq '.[]'`` output), told apart as JSON
+    claims are (:func:`_kind_of_json`): NDJSON and resources one after another are
+    streamed, each line or value a record of its own (one that holds no claim, ``null``,
+    is one result, and the others are read; a damaged value is one result, and reading
+    goes on at the next line that starts with ``{``); one input per Claim, its reader
+    findings and FHIRPath map carried in ``meta``."""
     from .. import fhir
 
     validate = _fhir_validate()
     feed = _Feed(stream)
     kind, ahead = yield from _look_ahead(feed)
-    records: Iterator[Any]
     if kind == "lines":  # one resource a line
-        records = fhir.records_ndjson((line for line in _lines(feed, ahead, None)
-                                       if type(line) is bytes), validate=validate)
+        yield from _fhir_inputs(fhir.records_ndjson(
+            (line for line in _lines(feed, ahead, None) if type(line) is bytes),
+            validate=validate), name)
+    elif kind == "objects":  # one resource, or several one after another
+        for inp in _objects(feed, ahead, name, raw=True, bounded=False):
+            value = inp.item
+            if not isinstance(value, _Value):  # a pause
+                yield inp
+            elif value.error is not None:  # a value that cannot be read: at its line
+                at = f"line {value.line}"
+                yield from _fhir_inputs(iter([fhir.Result(None, error=FhirFormatError(
+                    [(at, m) for _, m in value.error.problems]), where=at)]), name)
+            elif inp.where == name:  # the input's only resource: read as a file of one
+                yield from _fhir_inputs(fhir.records(value.text, validate=validate), name)
+            else:
+                yield from _fhir_inputs(fhir.records(value.text, validate=validate,
+                                                     line=value.line), name)
     else:
-        records = fhir.records((yield from _rest(feed, ahead)), validate=validate)
+        yield from _fhir_inputs(fhir.records((yield from _rest(feed, ahead)),
+                                             validate=validate), name)
+
+
+def _fhir_inputs(records: Iterator[Any], name: str) -> Iterator[Input]:
+    """One input per FHIR record (:class:`codekit.fhir.Result`): its claim, or the
+    problems that say why it holds none."""
     for r in records:
         where = f"{name}:{r.where}" if r.where else name
         if r.claim is not None:

@@ -51,6 +51,7 @@ from ..findings import Finding, Report, Severity
 from . import _models
 from ._outcome import (
     CODES_EXTENSION,
+    DIAGNOSIS_SEQUENCE_EXTENSION,
     FIX_EXTENSION,
     OUTCOME_SYSTEM,
     POLICY_SYSTEM,
@@ -85,6 +86,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CLAIM_RESOURCES",
     "CODES_EXTENSION",
+    "DIAGNOSIS_SEQUENCE_EXTENSION",
     "FIX_EXTENSION",
     "MAX_ITEMS",
     "OUTCOME_SYSTEM",
@@ -166,14 +168,26 @@ def load(source: Any, *, unique: bool = False) -> Any:
         except _Twice as e:
             raise FhirFormatError([("", f"not FHIR JSON: {e}")]) from None
         except (ValueError, RecursionError) as e:
+            if not (source.strip(_BLANK) if isinstance(source, str) else
+                    bytes(source).strip(_BLANK_BYTES)):
+                # an empty body or file: no value at all, not one that fails at column 1
+                raise FhirFormatError([("", "not JSON: the input is empty")]) from None
             raise FhirFormatError([("", f"not JSON: {not_json(e)}")]) from None
     data = as_data(source)
     if data is not None:
         return data
     if isinstance(source, list):
         return source
+    # in JSON's words for what JSON has (None is null), never Python's (NoneType)
+    what = json_kind(source) if source is None or isinstance(source, bool | int | float) \
+        else f"a Python {type(source).__name__}"
     raise FhirFormatError([("", f"expected FHIR JSON (text, bytes, a dict or a "
-                                f"fhir.resources model), got {type(source).__name__}")])
+                                f"fhir.resources model), got {what}")])
+
+
+#: What an input holding no JSON value at all consists of (JSON's blanks, a BOM).
+_BLANK = " \t\r\n\ufeff"
+_BLANK_BYTES = b" \t\r\n\xef\xbb\xbf"
 
 
 def can_validate() -> bool:
@@ -459,13 +473,22 @@ class Result:
         return "422 Unprocessable Entity" if self.read is not None else "400 Bad Request"
 
     def issues(self) -> list[tuple[Finding, str]]:
-        """(finding, FHIRPath) for the reader's findings, then the checker's."""
+        """(finding, FHIRPath) for the reader's findings, then the checker's. A checker
+        finding about a diagnosis (or a pointer to one) of a Claim whose sequences are not
+        codekit's numbers of its diagnoses (their order, principal first, which its
+        messages speak) says which sequence it is about after its message
+        (:meth:`Paths.numbering`)."""
         if self.read is None:
             return []
         out = [(f, expression_of(f.location)) for f in self.read.findings]
         if self.report is not None:
             paths = self.read.paths
-            out += [(f, paths.expression(f.location)) for f in self.report.findings]
+            claim = self.read.claim
+            if paths.renumbered and claim is not None:
+                out += [(_numbered(f, paths, claim), paths.expression(f.location))
+                        for f in self.report.findings]
+            else:
+                out += [(f, paths.expression(f.location)) for f in self.report.findings]
         return out
 
     @property
@@ -486,7 +509,15 @@ class Result:
             err = self.error or FhirFormatError([("", "no claim")])
             return fatal_outcome(err.problems, _error_code(err))
         root = self.read.expression
-        issues = [issue(f, x) for f, x in self.issues()]
+        found = self.issues()
+        mine = len(self.read.findings)  # the reader's, at the resource: no sequence of theirs
+        issues = [issue(f, x) for f, x in found[:mine]] if mine else []
+        claim = self.read.claim
+        if len(found) > mine and claim is not None:
+            sequence = self.read.paths.sequence
+            for f, x in found[mine:]:
+                at = sequence(f.location, claim)
+                issues.append(issue(f, x, None if at is None else at[1]))
         report = self.report
         if report is not None:
             paths = self.read.paths
@@ -524,6 +555,13 @@ class Result:
                       report.not_run if report is not None else (), claim_id,
                       tuple(ln.line_id for ln in lines), tuple(ln.line for ln in lines),
                       notices)
+
+
+def _numbered(finding: Finding, paths: Paths, claim: Claim) -> Finding:
+    """``finding`` with its message followed by the FHIR sequence of the diagnosis it is
+    about, when codekit numbers it otherwise (the message itself is the checker's)."""
+    note = paths.numbering(finding.location, claim)
+    return attrs.evolve(finding, message=finding.message + note) if note else finding
 
 
 #: The expression of a problem of a whole NDJSON line.
@@ -617,17 +655,44 @@ def check_each(source: Any, *, checker: Checker | None = None,
 
 
 def records(source: Any, *, resolver: Resolver | None = None, validate: bool = True,
-            icd10_who: bool = False, max_items: int = MAX_ITEMS) -> Iterator[Result]:
+            icd10_who: bool = False, max_items: int = MAX_ITEMS,
+            line: int | None = None) -> Iterator[Result]:
     """The claims of ``source`` read but not yet checked: one :class:`Result` per Claim
     (its ``report`` None) or per error, in order; check each with :meth:`Result.finish`
-    (what ``codekit check`` does, so that its worker processes do the checking)."""
+    (what ``codekit check`` does, so that its worker processes do the checking).
+    ``line``: the line ``source`` starts on in a file of several records (NDJSON, or
+    resources written one after another): its results say ``line N``, as
+    :func:`records_ndjson`'s do, and a problem of the whole record is at ``line N``."""
     kw = _kw(resolver, validate, icd10_who, max_items)
+    if line is not None:
+        if type(line) is not int or line < 1:
+            raise InvalidArgument(f"line={line!r}: expected a line number >= 1")
+        yield from _records_at(line, source, kw)
+        return
     try:
         data = load(source, unique=validate)
     except FhirFormatError as e:
         yield Result(None, error=e)
         return
     yield from _records(data, kw)
+
+
+def _records_at(n: int, text: str | bytes | bytearray, kw: dict[str, Any]
+                ) -> Iterator[Result]:
+    """The results of one record of a file of several, the JSON ``text`` that starts on
+    line ``n``: each says ``line N``, and a problem of the whole record is at ``line N``
+    (not JSON, a Patient, ``null``), as a line of NDJSON's is."""
+    try:
+        data = load(text, unique=kw["validate"])
+    except FhirFormatError as e:
+        yield Result(None, error=FhirFormatError([(f"line {n}", m) for _, m in e.problems]),
+                     where=f"line {n}")
+        return
+    for r in _records(data, kw):
+        if r.error is not None:  # the whole line's problem is at the line, as JSON's is
+            r = attrs.evolve(r, error=FhirFormatError([
+                (x or f"line {n}", m) for x, m in r.error.problems]))
+        yield attrs.evolve(r, where=f"line {n}" + (f": {r.where}" if r.where else ""))
 
 
 def records_ndjson(lines: Iterable[str | bytes], *, resolver: Resolver | None = None,
@@ -652,17 +717,7 @@ def records_ndjson(lines: Iterable[str | bytes], *, resolver: Resolver | None = 
             line = line[1:]
         if not line.strip():
             continue
-        try:
-            data = load(line, unique=validate)
-        except FhirFormatError as e:
-            yield Result(None, error=FhirFormatError([(f"line {n}", m) for _, m in e.problems]),
-                         where=f"line {n}")
-            continue
-        for r in _records(data, kw):
-            if r.error is not None:  # the whole line's problem is at the line, as JSON's is
-                r = attrs.evolve(r, error=FhirFormatError([
-                    (x or f"line {n}", m) for x, m in r.error.problems]))
-            yield attrs.evolve(r, where=f"line {n}" + (f": {r.where}" if r.where else ""))
+        yield from _records_at(n, line, kw)
 
 
 def check_ndjson(lines: Iterable[str | bytes], *, checker: Checker | None = None,

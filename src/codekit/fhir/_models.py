@@ -4,10 +4,11 @@ definition, and the models themselves, imported on first use."""
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from .. import _cache
-from .._show import shown
+from .._show import json_kind, shown
 from ..errors import ExtraNotInstalled
 
 __all__ = ["MAX_PROBLEMS", "model_class", "problems"]
@@ -69,23 +70,71 @@ def problems(resource: dict[str, Any], resource_type: str, root: str
             return [(root, str(e)[:500])]
         out: list[tuple[str, str]] = []
         items = errors(include_url=False)
+        seen: set[str] = set()
         for err in items[:MAX_PROBLEMS]:
             where = root
             for part in err.get("loc", ()):
                 if type(part) is int:
                     where += f"[{part}]"
-                elif isinstance(part, str) and part not in ("__root__",) and \
+                elif isinstance(part, str) and part not in _NOT_ELEMENTS and \
                         not part.startswith("function-"):
                     where += "." + ("resourceType" if part == "resource_type" else part)
-            msg = str(err.get("msg", "invalid"))
-            if msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
-            last = where.rsplit(".", 1)[-1]
-            if last in STU3 and msg == "Extra inputs are not permitted":
-                msg += (f" ({last} is FHIR STU3's element; codekit reads FHIR R4, where it "
-                        f"is {STU3[last]})")
-            out.append((where, " ".join(msg.split())[:300]))
+            if where in seen:  # one fault, one problem (a RootModel's own "root" too)
+                continue
+            seen.add(where)
+            # the element's path in its resource, without indexes: Claim.item.traceNumber
+            element = resource_type + re.sub(r"\[\d+\]", "", where[len(root):])
+            out.append((where, " ".join(_message(err, element).split())[:300]))
         if len(items) > MAX_PROBLEMS:
             out.append((root, f"... and {len(items) - MAX_PROBLEMS} more problems"))
         return out
     return []
+
+
+#: Parts of a pydantic error's location that name no FHIR element: a RootModel's value
+#: (``root``: fhir.resources' complex types; FHIRPath has no such step) and the old name.
+_NOT_ELEMENTS = frozenset({"root", "__root__"})
+
+
+def _message(err: dict[str, Any], element: str) -> str:
+    """A pydantic error as a problem of ``element`` (its path in the resource, without
+    indexes: ``Claim.item.traceNumber``), in JSON's words (a value where an object
+    belongs: ``must be a CodeableConcept (a JSON object), got a number (5)``, not
+    pydantic's ``got type <class 'int'>``), FHIR STU3's and R5's elements named as
+    theirs."""
+    kind = err.get("type")
+    given = err.get("input")
+    if kind == "model_validation_format":  # a value where a complex type belongs
+        ctx = err.get("ctx")
+        model = ctx.get("model_class") if isinstance(ctx, dict) else None
+        what = f"a {model} (a JSON object)" if isinstance(model, str) else "a JSON object"
+        r5 = " (an R5 item.bodySite is a list of sites; R4's is one CodeableConcept)" \
+            if isinstance(given, list) and element.endswith(".item.bodySite") else ""
+        return f"must be {what}, got {json_kind(given)}{r5}"
+    if kind == "json_invalid":  # a string where an object belongs, read as JSON text
+        return f"must be a JSON object, got {json_kind(given)}"
+    msg = str(err.get("msg", "invalid"))
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if msg == "Extra inputs are not permitted":
+        last = element.rsplit(".", 1)[-1]
+        if last in STU3:
+            msg += (f" ({last} is FHIR STU3's element; codekit reads FHIR R4, where it "
+                    f"is {STU3[last]})")
+        elif element.replace("ExplanationOfBenefit.", "Claim.", 1) in R5 or \
+                last in R5_ANYWHERE:
+            msg += f" ({last} is FHIR R5's element; codekit reads FHIR R4, which has none)"
+    return msg
+
+
+#: Elements of a FHIR R5 Claim (or ExplanationOfBenefit) that R4 does not have, by path
+#: (resource type as ``Claim``): a resource written in R5 is said to be one, as an STU3
+#: one is, not only to have "extra inputs".
+R5 = frozenset({
+    "Claim.encounter", "Claim.event", "Claim.careTeam.specialty", "Claim.item.request",
+    "Claim.item.tax", "Claim.item.detail.tax", "Claim.item.detail.subDetail.tax",
+    "Claim.item.bodySite.site", "Claim.item.bodySite.subSite",
+})
+#: Elements R5 added wherever they are (the claim's, its items', their details').
+R5_ANYWHERE = frozenset({"traceNumber", "productOrServiceEnd", "patientPaid",
+                         "diagnosisRelatedGroup"})

@@ -18,6 +18,7 @@ from . import _systems as S
 
 __all__ = [
     "CODES_EXTENSION",
+    "DIAGNOSIS_SEQUENCE_EXTENSION",
     "FIX_EXTENSION",
     "OUTCOME_SYSTEM",
     "POLICY_SYSTEM",
@@ -47,6 +48,10 @@ POLICY_SYSTEM = f"{S.CODEKIT}:policy"
 FIX_EXTENSION = f"{S.CODEKIT}:fix"
 #: The codes the finding is about, one extension per code.
 CODES_EXTENSION = f"{S.CODEKIT}:codes"
+#: On an issue about a diagnosis (or a line's pointer to one): the diagnosis's
+#: ``sequence`` in the Claim (the pointer's value as written), ``valueInteger``. codekit's
+#: messages number the diagnoses in their order, principal first; this is the resource's.
+DIAGNOSIS_SEQUENCE_EXTENSION = f"{S.CODEKIT}:diagnosis-sequence"
 #: On the OperationOutcome: the claim's identifier and the profile it was checked under.
 CLAIM_ID_EXTENSION = f"{S.CODEKIT}:claim-id"
 PROFILE_EXTENSION = f"{S.CODEKIT}:profile"
@@ -120,11 +125,16 @@ def _text(message: str, fallback: str) -> str:
     return message if message.strip() else fallback
 
 
-def issue(finding: Finding, expression: str) -> dict[str, Any]:
-    """One OperationOutcome issue for a finding at ``expression`` (a FHIRPath)."""
+def issue(finding: Finding, expression: str, sequence: int | None = None
+          ) -> dict[str, Any]:
+    """One OperationOutcome issue for a finding at ``expression`` (a FHIRPath);
+    ``sequence``: the FHIR sequence of the diagnosis it is about
+    (:data:`DIAGNOSIS_SEQUENCE_EXTENSION`)."""
     out: dict[str, Any] = {}
-    ext = fix_extensions(finding.fix)
+    ext: list[dict[str, Any]] = list(fix_extensions(finding.fix))
     ext += [{"url": CODES_EXTENSION, **_value(c)} for c in finding.codes if c]
+    if sequence is not None and -2**31 <= sequence < 2**31:  # a FHIR integer
+        ext.append({"url": DIAGNOSIS_SEQUENCE_EXTENSION, "valueInteger": sequence})
     if ext:
         out["extension"] = ext
     out["severity"] = _SEVERITY[finding.severity]

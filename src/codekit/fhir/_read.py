@@ -61,6 +61,11 @@ _STATUSES = frozenset({"active", "cancelled", "draft", "entered-in-error"})
 _WITHDRAWN = {"cancelled": "the claim was withdrawn",
               "entered-in-error": "the claim was recorded in error"}
 _DAYS: dict[str, dt.date | None] = _cache.owned("fhir.days", {})
+#: The systems of a modifier's codings (none: a coding without a system is read too).
+_MODIFIER_URIS: frozenset[str | None] = S.MODIFIER_URIS | {None}
+#: Claim.use of a request made before the service (Da Vinci PAS, a predetermination):
+#: without a date of service, its codes are checked on the day it was created.
+_REQUESTS = frozenset({"preauthorization", "predetermination"})
 
 
 @attrs.frozen
@@ -92,6 +97,71 @@ class Paths:
     patient: Mapping[str, str] = attrs.field(factory=dict)
     #: claim field (``date_of_service``, ``bill_type``, ``payer``...) -> FHIRPath.
     fields: Mapping[str, str] = attrs.field(factory=dict)
+    #: codekit diagnosis position -> the FHIR ``diagnosis.sequence`` (None: it has none).
+    dx_sequences: tuple[int | None, ...] = ()
+    #: Whether codekit's numbers of the diagnoses (their positions, principal first: what
+    #: its messages and pointers say) differ from the resource's sequences.
+    renumbered: bool = False
+
+    def sequence(self, location: Sequence[str | int], claim: Claim
+                 ) -> tuple[int, int] | None:
+        """(codekit's number, the resource's) of the diagnosis a checker finding's
+        ``location`` in ``claim`` (the claim read) names: a diagnosis or its POA
+        indicator (its ``sequence``), or a line's pointer (the diagnosis codekit read it
+        as, and the value written in ``diagnosisSequence``: that diagnosis's sequence; a
+        pointer to no diagnosis read keeps its value, the same number). None for any
+        other location, or a diagnosis without a sequence.
+
+        >>> line = ServiceLine(line=1, procedure_code="99213", diagnosis_pointers=(2, 9))
+        >>> claim = Claim(claim_type="professional", payer="medicare", patient=Patient("F"),
+        ...               date_of_service=dt.date(2025, 11, 3), diagnoses=("E11.9", "I10"),
+        ...               service_lines=(line,))
+        >>> p = Paths(dx_sequences=(2, 3))
+        >>> p.sequence(("diagnoses", 1), claim)
+        (2, 3)
+        >>> [p.sequence(("service_lines", 0, "diagnosis_pointers", j), claim) for j in (0, 1)]
+        [(2, 3), (9, 9)]
+        """
+        head = location[0] if location else None
+        k = location[1] if len(location) > 1 and type(location[1]) is int else None
+        if k is None:
+            return None
+        sequences = self.dx_sequences
+        if head in ("diagnoses", "poa"):
+            seq = sequences[k] if 0 <= k < len(sequences) else None
+            return None if seq is None else (k + 1, seq)
+        if head == "service_lines" and len(location) > 3 and \
+                location[2] == "diagnosis_pointers" and type(location[3]) is int:
+            lines = claim.service_lines
+            pointers = lines[k].diagnosis_pointers if 0 <= k < len(lines) else ()
+            j = location[3]
+            if not 0 <= j < len(pointers):
+                return None
+            number = pointers[j]  # a position, or the value as written when out of range
+            seq = sequences[number - 1] if 0 < number <= len(sequences) else number
+            return None if seq is None else (number, seq)
+        return None
+
+    def numbering(self, location: Sequence[str | int], claim: Claim) -> str:
+        """What a finding's message needs said when codekit's numbers of the diagnoses
+        are not the resource's (:attr:`renumbered`) and the finding names one: which
+        diagnosis sequence codekit's number stands for (``""`` otherwise). Its message
+        keeps codekit's own words and numbers: they are the checker's, for every door."""
+        if not self.renumbered:
+            return ""
+        found = self.sequence(location, claim)
+        if found is None:
+            return ""
+        number, seq = found
+        head = location[0]
+        if head == "service_lines":
+            if number == seq:
+                return ""  # a pointer to no diagnosis read: its value as written
+            return (f" [FHIR: this pointer, diagnosisSequence {seq}, is codekit's diagnosis "
+                    f"{number}: codekit numbers the diagnoses in their order, the principal "
+                    "first]")
+        return (f" [FHIR: codekit's diagnosis {number} is {self.dx[number - 1]}, sequence "
+                f"{seq}: codekit numbers the diagnoses in their order, the principal first]")
 
     def expression(self, location: Sequence[str | int]) -> str:
         """The FHIRPath of a codekit claim location (the nearest element that holds it).
@@ -344,6 +414,10 @@ class _Reader:
         self.paths = Paths(root=self.root)
         self._period_ends: tuple[dt.date | None, dt.date | None] = (None, None)
         self._coverages: list[tuple[dict[str, Any], str]] | None = None
+        #: provider identifiers said not to be NPIs
+        self._not_npi: set[Location] = set()
+        #: the FHIR sequence of each diagnosis read, in codekit's order (None: it has none)
+        self._dx_sequences: list[int | None] = []
         self._claim_id: str | None = None
         #: ((first, last day), text, where, finding index, its parts) of a birthDate of a
         #: month or a year, settled once the date of service is known
@@ -630,12 +704,13 @@ class _Reader:
         patient, patient_paths = self.patient()
         lines, item_paths, mod_paths, ptr_paths, date_paths, item_days = self.lines(
             items, claim_type, seq_pos, excluded, len(diagnoses))
-        info = self.supporting_info()
+        info = self.supporting_info(claim_type)
         period = self.period()
-        dos = self.date_of_service(claim_type, period, item_days)
+        dos = self.date_of_service(claim_type, item_days, procedures, proc_dates,
+                                   info["bill_type"])
         if dos is None:
             self.note("FHIR_DATE_OF_SERVICE_MISSING", E, "No date of service: give "
-                      f"{self.rtype}.billablePeriod or a servicedDate on every item.",
+                      f"{self.rtype}.billablePeriod or a servicedDate on the items.",
                       ("billablePeriod",))
             return None
         extra = self.ext(res, "extra")
@@ -688,7 +763,8 @@ class _Reader:
             procedure_dates=proc_dates,
             items=item_paths, modifiers=mod_paths, pointers=ptr_paths, line_dates=date_paths,
             conditions=tuple(p for _, p in info["conditions"]), patient=patient_paths,
-            fields=self.fields)
+            fields=self.fields, dx_sequences=tuple(self._dx_sequences),
+            renumbered=self._dx_sequences != list(range(1, len(self._dx_sequences) + 1)))
         return Claim(
             claim_type=claim_type, payer=self.payer(), patient=patient,
             date_of_service=dos, diagnoses=diagnoses, service_lines=lines,
@@ -811,6 +887,8 @@ class _Reader:
         if principal:
             rows.remove(principal[0])
             rows.insert(0, principal[0])
+            if len(principal) > 1:
+                self.principal_again("diagnosis", [r[1] for r in principal])
         codes: list[str] = []
         poa: list[str | None] = []
         dx_paths: list[str] = []
@@ -849,11 +927,23 @@ class _Reader:
             if seq is not None:
                 seq_pos.setdefault(seq, len(codes) + 1)
             codes.append(code)
+            self._dx_sequences.append(seq)
             dx_paths.append(f"{self.root}.diagnosis[{i}]")
             dx_code.append(where)
             poa.append(self.poa(d.get("onAdmission"), (*base, "onAdmission")))
         return (tuple(codes), tuple(poa), tuple(dx_paths), tuple(dx_code), seq_pos, excluded,
                 admitting, reasons)
+
+    def principal_again(self, element: str, indexes: Sequence[int]) -> None:
+        """Say each ``Claim.{element}`` typed principal after the first (by sequence): a
+        claim has one principal diagnosis (procedure); the others are read as secondary
+        ones, in their sequence order, and that is said, not done without a word."""
+        first = self.xp((element, indexes[0]))
+        for i in indexes[1:]:
+            self.note("FHIR_STRUCTURE_INVALID", W, (
+                f"{self.xp((element, i))} is typed principal, as {first} is: a claim has one "
+                f"principal {element}; {first} (the first by sequence) is read as the "
+                f"principal, this one as a secondary {element}."), (element, i, "type"))
 
     def types(self, element: str, item: Mapping[str, Any], i: int) -> frozenset[str]:
         """The codes of the ``type`` of ``Claim.{element}[i]`` (a diagnosis's principal,
@@ -915,7 +1005,7 @@ class _Reader:
         return None
 
     def also_coded(self, codings: Sequence[tuple[int, dict[str, Any]]],
-                   chosen: Mapping[str, Any], uris: frozenset[str], path: Location,
+                   chosen: Mapping[str, Any], uris: frozenset[str | None], path: Location,
                    held_by: str | None, what: str, send: str) -> None:
         """Say so when a CodeableConcept holds, beside the coding read (``chosen``),
         another code of the same kind (E11.9 and I10 under ICD-10-CM, G0439 under HCPCS
@@ -982,6 +1072,8 @@ class _Reader:
         if principal:
             rows.remove(principal[0])
             rows.insert(0, principal[0])
+            if len(principal) > 1:
+                self.principal_again("procedure", [r[1] for r in principal])
         for _, i, p in rows:
             base: Location = ("procedure", i)
             day = self.day(p.get("date"), (*base, "date"))
@@ -1002,9 +1094,13 @@ class _Reader:
             else:
                 self.bad(base, "has neither procedureCodeableConcept nor procedureReference")
                 continue
-            codings = [c for _, c in _plain_codings(concept)]
+            indexed = _plain_codings(concept)
+            codings = [c for _, c in indexed]
             pcs = [c for c in codings if c.get("system") in S.PCS_URIS]
             if pcs:
+                if len(pcs) > 1:
+                    self.also_coded(indexed, pcs[0], S.PCS_URIS, path, held_by,
+                                    "ICD-10-PCS", "procedure as its own Claim.procedure")
                 out.append(Procedure(pcs[0]["code"], day))
                 paths.append(self.xp(path))
                 dates.append(self.xp((*base, "date")) if day is not None else "")
@@ -1281,6 +1377,9 @@ class _Reader:
             chosen = next((c for _, c in codings if c.get("system") in S.MODIFIER_URIS
                            or c.get("system") is None), None)
             if chosen is not None:
+                if len(codings) > 1:
+                    self.also_coded(codings, chosen, _MODIFIER_URIS, path, None, "modifier",
+                                    "modifier as its own item.modifier")
                 mods.append(chosen["code"])
                 idx.append(j)
                 continue
@@ -1436,8 +1535,21 @@ class _Reader:
         self._period_ends = (start, end)
         return start, end
 
-    def date_of_service(self, claim_type: str | None, period: tuple[dt.date, dt.date] | None,
-                        days: Sequence[dt.date | None]) -> dt.date | None:
+    def dated(self, days: Sequence[dt.date | None]) -> list[tuple[dt.date, str]]:
+        """(date, FHIRPath) of each item that has one."""
+        return [(d, f"{self.root}.item[{i}]") for i, d in enumerate(days) if d is not None]
+
+    def date_of_service(self, claim_type: str | None, days: Sequence[dt.date | None],
+                        procedures: Sequence[Procedure], proc_dates: Sequence[str],
+                        bill_type: str | None = None) -> dt.date | None:
+        """The claim's date of service: codekit's own extension; else, professional, the
+        ``billablePeriod.start`` (else its end), else the first item date; institutional,
+        the ``billablePeriod.end`` (the through date: the discharge, on which an 837I's
+        statement period ends and the MCE picks the code set), else the last date the
+        claim gives (an item's, a procedure's, the ``billablePeriod.start``), said unless
+        every item is dated on an outpatient claim (its last item date is then its
+        through date: a stay's discharge is not); else, for a preauthorization or a
+        predetermination, ``created``, said. None when there is none of them."""
         own = self.ext(self.res, "date-of-service")
         if own is not None:
             day = self.day(own, ("extension",))
@@ -1446,22 +1558,71 @@ class _Reader:
                 return day
         start, end = self._period_ends
         if claim_type == "institutional":
-            day = end or start
-            key = "end" if end else "start"
+            if end is not None:
+                self.fields["date_of_service"] = self.xp(("billablePeriod", "end"))
+                return end
+            known = self.dated(days) + [
+                (p.date, at) for p, at in zip(procedures, proc_dates, strict=True)
+                if p.date is not None]
+            if start is not None:
+                known.append((start, self.xp(("billablePeriod", "start"))))
+            if known:
+                day, where = max(known, key=lambda k: k[0])
+                self.fields["date_of_service"] = where
+                undated = [i for i, d in enumerate(days) if d is None]
+                stay = (bill_type or "").strip().lstrip("0")[:2] == "11"
+                if stay or undated or not days:  # the end is not given: said, not guessed
+                    if start is not None:
+                        what = f"{self.xp(('billablePeriod',))} has a start ({start}) and no end"
+                    else:
+                        what = f"The {self.rtype} has no billablePeriod" + (
+                            f" and {self.xp(('item', undated[0]))} no date" if undated else "")
+                    self.note("FHIR_DATE_OF_SERVICE_MISSING", W, (
+                        f"{what}: an institutional claim is judged on its through date "
+                        "(the discharge, where an 837I's statement period ends and the "
+                        "MCE picks the code set), which the claim does not give; it was "
+                        f"checked on {day}, the last date it gives ({where}), and no "
+                        "procedure is judged after the discharge: give billablePeriod.end."),
+                        ("billablePeriod",))
+                return day
         else:
             day = start or end
-            key = "start" if start else "end"
-        if day is not None:
-            self.fields["date_of_service"] = self.xp(("billablePeriod", key))
-            return day
-        if days and all(days):
-            self.fields["date_of_service"] = self.xp(("item",))
-            return (max if claim_type == "institutional" else min)(days)  # type: ignore[type-var]
+            if day is not None:
+                self.fields["date_of_service"] = self.xp(("billablePeriod",
+                                                          "start" if start else "end"))
+                return day
+            dated = self.dated(days)
+            if dated:
+                day, where = min(dated, key=lambda k: k[0])
+                self.fields["date_of_service"] = where
+                undated = [i for i, d in enumerate(days) if d is None]
+                if undated:  # they take the claim's date: named, not left to guess
+                    named = ", ".join(self.xp(("item", i)) for i in undated[:5]) + (
+                        f" and {len(undated) - 5} more" if len(undated) > 5 else "")
+                    self.note("FHIR_DATE_OF_SERVICE_MISSING", W, (
+                        f"{named} {'has' if len(undated) == 1 else 'have'} no servicedDate "
+                        f"or servicedPeriod, and the claim no billablePeriod: "
+                        f"{'it was' if len(undated) == 1 else 'they were'} checked on the "
+                        f"claim's date of service, {day}, the first item date ({where}): "
+                        "date each item, or give billablePeriod."), ("item", undated[0]))
+                return day
+        use = self.res.get("use")
+        if use in _REQUESTS:
+            created = self.day(self.res.get("created"), ("created",))
+            if created is not None:
+                self.fields["date_of_service"] = self.xp(("created",))
+                self.note("FHIR_DATE_OF_SERVICE_MISSING", W, (
+                    f"{self.xp(('use',))} is {use!r} and the claim gives no date of service "
+                    "(billablePeriod, item servicedDate or servicedPeriod): its codes were "
+                    f"checked on {self.xp(('created',))}, {created}, the day of the "
+                    "request; a code that is not valid on the day of the service is judged "
+                    "then: give the planned date (item.servicedDate)."), ("created",))
+                return created
         return None
 
     # supporting info, payer, providers ------------------------------------------------
 
-    def supporting_info(self) -> dict[str, Any]:
+    def supporting_info(self, claim_type: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"conditions": [], "bill_type": None, "frequency": None,
                                "admission": None, "admission_at": (), "filing": None,
                                "status": None}
@@ -1494,12 +1655,17 @@ class _Reader:
                     out["status"] = code
                     self.fields["discharge_status"] = self.xp((*base, "code"))
             if cats & {"admissionperiod", "hospitalized"} and out["admission"] is None:
+                # timing[x]: a Period (the stay), or a date (the admission alone)
                 timing = self.obj(si.get("timingPeriod"), (*base, "timingPeriod"))
-                if timing is not None and timing.get("start") is not None:
-                    at = (*base, "timingPeriod", "start")
-                    out["admission"] = self.day(timing["start"], at)
-                    out["admission_at"] = at
-                    self.fields["admission_date"] = self.xp(at)
+                when: Location = (*base, "timingPeriod", "start") \
+                    if timing is not None and timing.get("start") is not None else \
+                    (*base, "timingDate") if si.get("timingDate") is not None else ()
+                if when:
+                    value = timing["start"] if timing is not None and \
+                        when[-1] == "start" else si["timingDate"]
+                    out["admission"] = self.day(value, when)
+                    out["admission_at"] = when
+                    self.fields["admission_date"] = self.xp(when)
         if out["bill_type"] is None and self.res.get("subType") is not None:
             for _, c in self.codings(self.res["subType"], ("subType",)):
                 if c.get("system") in (S.NUBC_BILL_TYPE, "https://www.cms.gov/codes/billtype") \
@@ -1507,7 +1673,48 @@ class _Reader:
                     out["bill_type"] = c["code"]
                     self.fields["bill_type"] = self.xp(("subType",))
                     break
+        if out["bill_type"] is None and claim_type == "institutional":
+            self.no_bill_type()
         return out
+
+    def no_bill_type(self) -> None:
+        """Say that an institutional claim has no type of bill: codekit tells a hospital
+        inpatient claim (the MCE's and the POA edits, ``medicare-inpatient``) by its type
+        of bill 11x, and checks one without a type of bill as outpatient. A CARIN Blue
+        Button subType (``inpatient``, ``outpatient``) is read and named: it says the
+        setting, not the type of bill (inpatient is a hospital's 11x, a SNF's 21x, a swing
+        bed's 18x...), which is not guessed from it."""
+        sub = self.res.get("subType")
+        setting = next((c["code"] for _, c in (self.codings(sub, ("subType",)) if sub else ())
+                        if c.get("system") == S.C4BB_INSTITUTIONAL_SUBTYPE
+                        and c["code"] in ("inpatient", "outpatient")), None)
+        give = ("give the type of bill (a supportingInfo of category typeofbill whose "
+                f"code is in {S.NUBC_BILL_TYPE}, or 3 or 4 digits: 0111 for a hospital "
+                "inpatient stay, 0131 a hospital outpatient visit)")
+        if setting == "inpatient":
+            self.note("FHIR_BILL_TYPE_MISSING", W, (
+                f"{self.xp(('subType',))} says an inpatient claim (CARIN Blue Button "
+                "'inpatient'), and the claim has no type of bill codekit reads: codekit "
+                "tells a hospital inpatient claim by its type of bill (11x; an inpatient "
+                "stay may be a hospital's, a SNF's 21x, a swing bed's 18x), so it was "
+                "checked as an outpatient institutional claim (a Medicare one under "
+                f"medicare-outpatient, without the MCE's and the POA edits): {give}."),
+                ("subType",))
+        elif setting == "outpatient":
+            self.note("FHIR_BILL_TYPE_MISSING", W, (
+                f"{self.xp(('subType',))} says an outpatient claim (CARIN Blue Button "
+                "'outpatient'), and the claim has no type of bill codekit reads: it was "
+                "checked as an outpatient institutional claim, without the edits that judge "
+                f"the type of bill (the I/OCE's for 12x-14x, 76x...): {give}."),
+                ("subType",))
+        else:
+            self.note("FHIR_BILL_TYPE_MISSING", W, (
+                f"The institutional {self.rtype} has no type of bill codekit reads (nor a "
+                "subType that says inpatient or outpatient): codekit tells a hospital "
+                "inpatient claim by its type of bill (11x), so it was checked as an "
+                "outpatient institutional claim (a Medicare one under medicare-outpatient, "
+                "without the MCE's and the POA edits), without the edits that judge the "
+                f"type of bill: {give}."), ("supportingInfo",))
 
     def filing_indicator(self, info: Mapping[str, Any]) -> str | None:
         if info["filing"] is not None:
@@ -1599,10 +1806,23 @@ class _Reader:
         return None
 
     def npi(self, ref: Any, path: Location, depth: int = 0) -> str | None:
+        """The NPI of a provider Reference: its ``identifier`` in the NPI system
+        (``http://hl7.org/fhir/sid/us-npi``), else that of the resource it references; an
+        identifier in another system (a tax id) or none is said, and not read as one."""
         ref = _dict(ref)
-        value = _dict(ref.get("identifier")).get("value")
+        ident = _dict(ref.get("identifier"))
+        value = ident.get("value")
         if type(value) is str and value and len(value) <= MAX_TEXT:
-            return value
+            if _is_npi_system(ident.get("system")):
+                return value
+            at: Location = (*path, "identifier")
+            system = ident.get("system")
+            which = f"system {shown(system, 80)}" if system is not None else "no system"
+            if at not in self._not_npi:  # once (a careTeam member asked for two roles)
+                self._not_npi.add(at)
+                self.note("FHIR_STRUCTURE_INVALID", INFO, (
+                    f"{self.xp(at)}: {shown(value, 40)} has {which}, not the NPI system "
+                    f"({S.NPI}): it is not read as the provider's NPI"), at)
         if isinstance(ref.get("reference"), str):
             res, _, _ = self.resolve(ref, path, ("Organization", "Practitioner",
                                                  "PractitionerRole"))
@@ -1614,7 +1834,7 @@ class _Reader:
                     return self.npi(inner, path, 1)
                 return None
             for ident in _list(res.get("identifier")):
-                if isinstance(ident, dict) and ident.get("system") == S.NPI and \
+                if isinstance(ident, dict) and _is_npi_system(ident.get("system")) and \
                         type(ident.get("value")) is str and len(ident["value"]) <= MAX_TEXT:
                     npi: str = ident["value"]
                     return npi
@@ -1700,6 +1920,20 @@ def _month_or_year(value: object) -> tuple[dt.date, dt.date] | None:
     if not year or not 1 <= month <= 12:
         return None
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+#: Blue Button's own identifier systems, a claim variable each (``.../prvdr_npi``,
+#: ``.../carr_clm_blg_npi_num``): those whose name says NPI hold one.
+_BLUE_BUTTON_VARIABLES = "https://bluebutton.cms.gov/resources/variables/"
+
+
+def _is_npi_system(system: object) -> bool:
+    """Whether an identifier system is one of NPIs: ``http://hl7.org/fhir/sid/us-npi``, or
+    a Blue Button NPI variable; a tax id's (``urn:oid:2.16.840.1.113883.4.4``), another
+    system or none is not."""
+    return system == S.NPI or (
+        type(system) is str and system.startswith(_BLUE_BUTTON_VARIABLES)
+        and "npi" in system[len(_BLUE_BUTTON_VARIABLES):])
 
 
 def _same_code(code: str) -> str:

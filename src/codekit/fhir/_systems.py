@@ -64,6 +64,10 @@ DIAGNOSIS_TYPE = "http://terminology.hl7.org/CodeSystem/ex-diagnosistype"
 C4BB_DIAGNOSIS_TYPE = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimDiagnosisType"
 C4BB_INFO = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType"
 C4BB_CARE_TEAM_ROLE = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimCareTeamRole"
+#: CARIN Blue Button's institutional claim subtype: ``inpatient`` or ``outpatient`` (HL7's
+#: own ex-claimsubtype has neither: ``ortho``, ``emergency``).
+C4BB_INSTITUTIONAL_SUBTYPE = \
+    "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBInstitutionalClaimSubType"
 INFO_CATEGORY = "http://terminology.hl7.org/CodeSystem/claiminformationcategory"
 #: productOrService of a revenue-code-only line: code ``not-applicable``
 DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"

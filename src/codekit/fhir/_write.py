@@ -167,7 +167,10 @@ def from_claim(claim: Claim) -> dict[str, Any]:
         out["billablePeriod"] = {"start": period[0].isoformat(), "end": period[1].isoformat()}
         derived = period[1] if claim.is_institutional else period[0]
     else:
-        out["billablePeriod"] = {"start": claim.date_of_service.isoformat()}
+        # a professional claim's date is its first day; an institutional claim's its
+        # through date (the discharge), the end of its billablePeriod
+        out["billablePeriod"] = {"end" if claim.is_institutional else "start":
+                                 claim.date_of_service.isoformat()}
         derived = claim.date_of_service
     if derived != claim.date_of_service:
         ext.append(_ext("date-of-service", valueDate=claim.date_of_service.isoformat()))

@@ -5,7 +5,8 @@ and uvicorn). See ``docs/server.md``.
 ``POST /Claim/$validate``              a Claim, a Bundle of Claims, or a Parameters resource whose
                                        ``resource`` is one -> an OperationOutcome (a
                                        ``batch-response`` Bundle of them for a Bundle, or
-                                       for several ``resource`` parameters)
+                                       for several ``resource`` parameters); ``profile``
+                                       and a ``mode`` but create or update: ``400``
 ``GET|POST /CodeSystem/$validate-code``  ``url`` (or ``system``), ``code``, ``display``, ``date``
                                        -> Parameters (``result``, ``message``, ``display``,
                                        ``suggestion``...)
@@ -104,19 +105,6 @@ def _imports() -> tuple[Any, ...]:
     return Starlette, run_in_threadpool, Request, Response, Route
 
 
-def _holds_any(data: list[Any]) -> bool:
-    """Whether a JSON list (lists in it nested to any depth) holds anything but lists:
-    ``[]`` and ``[[]]`` hold nothing to check, which the server answers as it does an
-    empty Bundle (400), not as an empty batch."""
-    stack = [data]
-    while stack:
-        for item in stack.pop():
-            if not isinstance(item, list):
-                return True
-            stack.append(item)
-    return False
-
-
 def _status(out: dict[str, Any]) -> int:
     """The HTTP status of a ``Claim/$validate`` answer: ``400`` when the body held no claim
     (an OperationOutcome with a ``fatal`` issue), else ``200``, whatever the claims' own
@@ -132,6 +120,36 @@ def _no_claim(message: str) -> dict[str, Any]:
     from ..fhir import Result
 
     return Result(None, error=FhirFormatError([("", message)])).to_outcome()
+
+
+#: The ``Claim/$validate`` parameters (FHIR's Resource-validate) codekit does not answer,
+#: and why: refused with a ``400``, never ignored (a ``200`` would read as "valid against
+#: that profile").
+UNANSWERED = {
+    "profile": "codekit checks a Claim against the base FHIR R4 resource and its claim "
+               "edits, not against a profile (Da Vinci PAS, CARIN Blue Button): send the "
+               "Claim without profile, and validate the profile elsewhere",
+}
+#: The ``mode`` values answered: a Claim's content is checked the same way for a create
+#: or an update; ``delete`` and ``profile`` ask something else.
+MODES = frozenset({"create", "update"})
+
+
+def _unanswered(name: str, value: Any) -> str | None:
+    """Why a ``Claim/$validate`` parameter (from a ``Parameters`` body or the query) is
+    not answered, or None when it is answered (or unknown: ignored, as FHIR says)."""
+    if name in UNANSWERED:
+        return f"{name}: {UNANSWERED[name]}"
+    if name == "mode" and value not in MODES:
+        shown = value if isinstance(value, str) else json_kind(value)
+        return (f"mode {shown!r}: codekit checks a Claim's content, which is the same for "
+                f"mode create or update; it does not answer mode {shown!r}")
+    return None
+
+
+def _parameter_value(p: dict[str, Any]) -> Any:
+    """The ``value[x]`` of a Parameters parameter (None when it has none)."""
+    return next((v for k, v in p.items() if k.startswith("value")), None)
 
 
 def _not_a_resource(k: int, resource: Any) -> tuple[str, str] | None:
@@ -167,7 +185,25 @@ def _content_type_problem(ctype: str) -> str | None:
     charset = params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         return f"charset {charset!r}: FHIR JSON is UTF-8 ({FHIR_JSON}; charset=utf-8)"
+    version = _version_problem(params)
+    if version:
+        return f"content type {ctype!r}: {version}"
     return None
+
+
+#: The ``fhirVersion`` values of a FHIR media type codekit reads and writes: R4 (FHIR's
+#: mime-type parameter names the major.minor version; 4.0.1 is R4's full one).
+FHIR_VERSIONS = frozenset({"4.0", "4.0.1"})
+
+
+def _version_problem(params: dict[str, str]) -> str | None:
+    """Why a media type's ``fhirVersion`` parameter is not one codekit speaks (None when
+    it is R4, or absent)."""
+    version = params.get("fhirversion")
+    if version is None or version in FHIR_VERSIONS:
+        return None
+    return (f"fhirVersion {version!r}: codekit reads and writes FHIR R4 only "
+            "(fhirVersion=4.0)")
 
 
 def _accepts_json(accept: str) -> bool:
@@ -181,7 +217,7 @@ def _accepts_json(accept: str) -> bool:
             q = float(params.get("q", "1"))
         except ValueError:
             q = 0.0
-        if q > 0 and kind in _ACCEPTS:
+        if q > 0 and kind in _ACCEPTS and _version_problem(params) is None:
             return True
     return False
 
@@ -380,7 +416,8 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
         ``_format`` parameter overrides Accept, as FHIR says), else None."""
         formats = request.query_params.getlist("_format")
         if formats:
-            bad = [f for f in formats if _media(f)[0] not in _FORMATS]
+            bad = [f for f in formats if _media(f)[0] not in _FORMATS
+                   or _version_problem(_media(f)[1])]
             if not bad:
                 return None
             why = f"_format {bad[0]!r}"
@@ -389,13 +426,19 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             if _accepts_json(accept):
                 return None
             why = f"Accept {accept!r}"
-        return reply(*_outcome(406, "not-supported", f"{why}: codekit answers in FHIR JSON "
-                               f"only ({FHIR_JSON})"))
+        return reply(*_outcome(406, "not-supported", f"{why}: codekit answers in FHIR R4 "
+                               f"JSON only ({FHIR_JSON}; fhirVersion=4.0)"))
 
-    def parse(raw: bytes) -> tuple[int, Any]:
-        """In a thread: a large body is not parsed on the event loop."""
+    def parse(raw: bytes, claims: bool = False) -> tuple[int, Any]:
+        """In a thread: a large body is not parsed on the event loop. ``claims``: a
+        ``Claim/$validate`` body, whose JSON that cannot be read is answered as
+        :func:`codekit.fhir.check` answers it (a ``fatal`` issue: no claim)."""
         try:
             data = fhir.load(raw, unique=validate)
+        except FhirFormatError as e:
+            if claims:
+                return 400, fhir.Result(None, error=e).to_outcome()
+            return _outcome(400, "structure", str(e), rule=e.code)
         except CodekitError as e:
             return _outcome(400, "structure", str(e), rule=e.code)
         if b"\x00" in raw[:4] or _SURROGATE.search(raw):  # UTF-16/32, or an escape to look at
@@ -457,8 +500,9 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                             f"{request.headers['content-encoding']} stream does")
         return 0, b"".join(chunks)
 
-    async def body_bytes(request: Any) -> tuple[int, Any]:
-        """(0, the body's bytes, decoded) or (status, OperationOutcome)."""
+    async def body_bytes(request: Any, empty: bool = False) -> tuple[int, Any]:
+        """(0, the body's bytes, decoded) or (status, OperationOutcome); ``empty``: a body
+        without a JSON value is the caller's to answer."""
         problem = _content_type_problem(request.headers.get("content-type", ""))
         if problem:
             return _outcome(415, "not-supported", problem)
@@ -482,7 +526,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                             "the body ended")
         if status:
             return status, raw
-        if not raw.strip():
+        if not raw.strip() and not empty:
             return _outcome(400, "required", "the request has no body")
         return 0, raw
 
@@ -566,15 +610,25 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     def validate_claims(stop: threading.Event, raw: bytes) -> tuple[int, Any]:
         """In a thread: the answer to a ``Claim/$validate`` body, as (status, JSON bytes)
         or (status, OperationOutcome)."""
-        status, data = parse(raw)
+        status, data = parse(raw, claims=True)
         if status:
             return status, data
+        if not isinstance(data, dict | list):
+            # JSON that is no resource (null, 7, a string: even one holding JSON text,
+            # which is not parsed again): the library's own answer to the same bytes
+            out = fhir.check(raw, checker=checker, resolver=resolver, validate=validate)
+            return _status(out), _dumps(out)
         found: list[tuple[int, Any]] = []
         if isinstance(data, dict) and data.get("resourceType") == "Parameters":
             params = data.get("parameter")
+            params = params if isinstance(params, list) else []
+            for p in params:
+                if isinstance(p, dict) and isinstance(p.get("name"), str):
+                    refused = _unanswered(p["name"], _parameter_value(p))
+                    if refused:
+                        return _outcome(400, "not-supported", refused)
             found = [(k, p.get("resource")) for k, p in enumerate(params)
-                     if isinstance(p, dict) and p.get("name") == "resource"] \
-                if isinstance(params, list) else []
+                     if isinstance(p, dict) and p.get("name") == "resource"]
             if not found:
                 return 400, _no_claim("Parameters: no 'resource' parameter holding the Claim")
             if len(found) == 1:
@@ -583,8 +637,6 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                     return 400, fhir.Result(None, error=FhirFormatError([problem]),
                                             where=problem[0]).to_outcome()
                 data, found = found[0][1], []
-        if isinstance(data, list) and not _holds_any(data):
-            return 400, _no_claim("the body holds no Claim (an empty list)")
         records = _records_in([res for _, res in found] if found else data, max_records)
         if records > max_records:
             return _outcome(413, "too-costly", f"the body holds more than {max_records:,} "
@@ -619,7 +671,11 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
         refused = unacceptable(request)
         if refused is not None:
             return refused
-        status, raw = await body_bytes(request)
+        for name, value in request.query_params.multi_items():
+            problem = _unanswered(name, value)
+            if problem:  # said before the body is read, as a $validate-code one is
+                return reply(*_outcome(400, "not-supported", problem))
+        status, raw = await body_bytes(request, empty=True)
         if status:
             return closing(status, raw)
         return closing(*(await in_turn(request, validate_claims, raw)))
