@@ -736,6 +736,70 @@ def test_a_claim_the_file_stops_being_readable_in_says_it_is_cut() -> None:
         "this claim is cut off there and read as far as it goes")
 
 
+_CUT = ("X12_SEGMENT_UNTERMINATED", "error")
+_CUT_MESSAGE = ("the file ends inside this {} segment: it has no terminator (the file is cut "
+                "off, or its last terminator is missing: X12 ends every segment with one)")
+
+
+def _cut_report(data: str) -> list:
+    """The claims (id, accepted) and the envelope records' findings (rule, severity,
+    segment, element, line, offset) of ``data``."""
+    out: list = []
+    for r in check(data.encode()):
+        if r.kind == "claim":
+            out.append((r.claim_id, r.ok, _rules(r)))
+        else:
+            out.append([(f.rule, f.severity.value, f.location.segment, f.location.element,
+                         f.location.line, f.location.offset) for f in r.findings])
+    return out
+
+
+def test_an_iea_cut_inside_an_element_says_it_is_cut() -> None:
+    """...GE*1*1~IEA*1*0000 (cut inside IEA02): the IEA's envelope record had
+    X12_INTERCHANGE_INVALID and X12_ELEMENT_LENGTH, no X12_SEGMENT_UNTERMINATED (the
+    problem went to the interchange level, which the claims had taken)."""
+    text = _text("P1", "P2")
+    at = text.rindex("IEA*1*000000001~")
+    report = _cut_report(text[:at] + "IEA*1*0000")
+    assert report == [("P1", True, []), ("P2", True, []), [
+        (*_CUT, "IEA", None, 43, at),
+        ("X12_INTERCHANGE_INVALID", "error", "IEA", None, 43, at),
+        ("X12_ELEMENT_LENGTH", "error", "IEA", "IEA02", 43, at)]]
+
+
+def test_a_last_segment_without_its_terminator_is_an_error(tmp_path: Path) -> None:
+    """The whole file but its final '~': no finding at all ("2 claim(s): 2 accepted"),
+    ``codekit check`` exited 0. X12 ends every segment with the terminator, and pyx12 does
+    not read the last segment without one (its IEA is 'missing'): an error on an envelope
+    record at the IEA, exit 2."""
+    from codekit.cli import main
+
+    text = _text("P1", "P2")
+    assert text.endswith("IEA*1*000000001~\n")
+    records = list(check(text.rstrip().rstrip("~").encode()))
+    assert _cut_report(text.rstrip().rstrip("~")) == [
+        ("P1", True, []), ("P2", True, []),
+        [(*_CUT, "IEA", None, 43, text.rindex("IEA"))]]
+    assert [(r.kind, r.ok) for r in records] == [
+        ("claim", True), ("claim", True), ("envelope", False)]
+    assert records[2].findings[0].finding.message == _CUT_MESSAGE.format("IEA")
+    path = tmp_path / "a.837"
+    path.write_text(text.rstrip().rstrip("~"), newline="")
+    assert main(["check", str(path), "--format", "jsonl", "--quiet"]) == 2
+
+
+def test_an_hl_cut_after_a_claim_says_it_is_cut() -> None:
+    """The file cut inside the HL after claim P1 (HL*3*1*22, its HL04 and the rest gone):
+    the cut was said on the subscriber level of P1, which P1 had taken: lost."""
+    text = _text("P1", "P2")
+    at = text.index("HL*3*1*22*0~")
+    assert _cut_report(text[:at] + "HL*3*1*22") == [("P1", True, []), [
+        (*_CUT, "HL", None, 27, at), ("X12_ELEMENT_MISSING", "error", "HL", "HL04", 27, at)], [
+        ("X12_INTERCHANGE_INVALID", "error", None, None, None, None),
+        ("X12_GROUP_INVALID", "error", None, None, None, None),
+        ("X12_TRANSACTION_INVALID", "error", None, None, None, None)]]
+
+
 def test_a_5010_transaction_in_a_4010_interchange_is_said_at_the_isa() -> None:
     """ISA12 00401 around an 005010X222A1 transaction: the finding named element ISA12 in
     segment ST, at the ST's line."""

@@ -171,6 +171,10 @@ def _el(elements: list[str], i: int) -> str:
     return elements[i] if len(elements) > i else ""
 
 
+#: The segments of the envelope, read in a transaction that is not read too.
+_ENVELOPE_SEGMENTS = frozenset({"ISA", "GS", "ST", "SE", "GE", "IEA"})
+
+
 class _Level:
     """A level of the envelope or hierarchy (interchange, group, transaction, billing
     provider, subscriber, patient): its data, its problems, whether a claim took them, and
@@ -257,6 +261,9 @@ class Mapper:
         self.pending: list[X12Claim] = []
         #: an interchange was begun by an ISA that cannot be read, and no GS came since
         self.broken_head = False
+        #: the problem of a last segment cut off outside any claim (no terminator), and
+        #: where: said by :meth:`finish`
+        self.cut_off: tuple[Problem, Pos] | None = None
 
     # -- the stream ----------------------------------------------------------------------
 
@@ -264,7 +271,14 @@ class Mapper:
         """Take one segment; yield the records it completes."""
         seg = ev.id
         pos: Pos = (seg, ev.loop, ev.ordinal, ev.raw.line, ev.raw.offset)
+        cut = Problem("X12_SEGMENT_UNTERMINATED", "error",
+                      f"the file ends inside this {seg} segment: it has no terminator (the "
+                      "file is cut off, or its last terminator is missing: X12 ends every "
+                      "segment with one)") if ev.raw.unterminated else None
         if ev.raw.broken:
+            if cut is not None:
+                ev = Event(ev.raw, ev.elements, ev.loop, ev.ordinal, [cut, *ev.problems],
+                           ev.transaction)
             yield from self._broken_isa(ev, pos)
             return
         tx = ev.transaction
@@ -291,10 +305,19 @@ class Mapper:
                                   "segments are indented (whitespace before the segment ID), "
                                   "from here on: X12 allows no whitespace between a "
                                   "terminator and the next segment"), pos, seg)
-        if ev.raw.unterminated:
-            self._problem(Problem("X12_SEGMENT_UNTERMINATED", "error",
-                                  f"the file ends inside this {seg} segment: it has no "
-                                  "terminator (the file is cut off)"), pos, seg)
+        if cut is not None:
+            if self.claim is not None:  # a segment of the claim being read
+                self.claim.problems.append((cut, pos))
+            elif unsupported and seg not in _ENVELOPE_SEGMENTS:
+                # a segment of a transaction that is not read (its problems go nowhere):
+                # said at the end, with the trailers the cut left missing
+                self.cut_off = (cut, pos)
+            else:
+                # with the segment's own problems: on the trailer's envelope record, on
+                # the claim a CLM begins, on the level a header or HL begins (no claim
+                # comes after it to take it: an envelope record at the end)
+                ev = Event(ev.raw, ev.elements, ev.loop, ev.ordinal, [cut, *ev.problems],
+                           ev.transaction)
         if seg == "ISA":
             yield from self._close_levels(self.interchange)
             self.in_interchange, self.broken_head = True, False
@@ -539,9 +562,13 @@ class Mapper:
         for level in (self.patient, self.subscriber, self.billing, self.transaction,
                       self.group, self.interchange):
             yield from self._close_levels(level)
-        if final:
-            pos: Pos = ("", None, None, 0, 0)
-            yield self._envelope_record(final, pos, "")
+        nowhere: Pos = ("", None, None, 0, 0)
+        pending = [(p, nowhere) for p in final]
+        if self.cut_off is not None:
+            pending.insert(0, self.cut_off)
+            self.cut_off = None
+        if pending:
+            yield self._envelope_from(pending)
 
     # -- levels --------------------------------------------------------------------------
 
