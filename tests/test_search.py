@@ -583,3 +583,37 @@ def test_hcpcs_short_descriptor_abbreviations() -> None:
         assert hcpcs.search(query, on=DOS, limit=1)[0].code == code, query
     assert {h.code for h in hcpcs.search("lower extremity mra", on=DOS, limit=3)} == \
         {"C8912", "C8913", "C8914"}
+
+
+DME_RED = "2025-10-15"  # the date of the DME and drug red team's searches (s48)
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    # "methylpred sod succ" in the short descriptors (J2919, J1010); the oral form (J7509)
+    # is of another route than the query's
+    ("methylprednisolone injection", "J2919"),
+    ("methylprednisolone sodium succinate", "J2919"),
+    # brands by their labels' generic names (DailyMed): the salt names which code
+    ("solu-medrol", "J2919"), ("depo-medrol", "J1010"),
+    ("cyanocobalamin", "J3420"),  # J3420 "Vitamin b12 injection"
+    # a drug's salt costs nothing: the injection (J1100 "Dexamethasone sodium phos")
+    # before the oral (J8540) and inhalation (J7638) forms
+    ("dexamethasone", "J1100"), ("kenalog", "J3301"),
+])
+def test_the_dme_red_team_s_drug_queries_find_the_code_first(query: str, first: str) -> None:
+    hits = hcpcs.search(query, on=DME_RED, limit=3)
+    assert hits[0].code == first and hits.good, [(h.code, h.confidence) for h in hits]
+
+
+def test_a_drug_query_s_route_and_an_item_s_attachments() -> None:
+    """A route the query names weighs against a text of another route; a brand and the
+    biosimilars of its drug; a walker before its attachments."""
+    hits = hcpcs.search("methylprednisolone injection", on=DME_RED, limit=3)
+    assert [h.code for h in hits] == ["J2919", "J1010", "J7509"]
+    assert hits[2].confidence < _search.WEAK  # J7509 "Methylprednisolone oral"
+    assert [h.code for h in hcpcs.search("avastin", on=DME_RED, limit=3)] == \
+        ["C9257", "J9035"]
+    assert {"Q5107", "Q5118", "Q5126", "Q5129"} <= \
+        {h.code for h in hcpcs.search("bevacizumab", on=DME_RED, limit=6)}
+    walkers = [h.code for h in hcpcs.search("walker", on=DME_RED, limit=6)]
+    assert "E0135" in walkers[:3] and not {"E0154", "E0156", "E0157", "E0159"} & set(walkers)

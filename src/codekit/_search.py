@@ -72,19 +72,38 @@ from ._synonyms import (
     AFTER,
     DESCRIPTOR,
     DIRECTED,
+    FREE,
     MARKERS,
+    PARTS,
     QUALIFIERS,
     QUERY,
     READINGS,
     ROMAN,
+    ROUTES,
     SIDES,
 )
 from ._text import DROP_INVISIBLE
 from .errors import DataError
 
-__all__ = ["CLASSIFIABLE", "CLINICAL", "DEFAULTS", "EXCLUDES_REF", "HEADER", "INCLUSION",
-           "SHORT", "TITLE", "VERSION", "WEAK", "Index", "Query", "Reading", "pack_index",
-           "tokens"]
+__all__ = [
+    "CLASSIFIABLE",
+    "CLINICAL",
+    "DEFAULTS",
+    "DRUGS",
+    "EXCLUDES_REF",
+    "HEADER",
+    "INCLUSION",
+    "SHORT",
+    "TITLE",
+    "VERSION",
+    "WEAK",
+    "Index",
+    "Query",
+    "Reading",
+    "Terms",
+    "pack_index",
+    "tokens",
+]
 
 #: The word rules: an index records the version it was built with and is read only by
 #: the same (a change here needs the index rebuilt: ``python -m codekit.build search``).
@@ -171,6 +190,54 @@ class Reading:
                 continue
             out.append(kind)
         return frozenset(out)
+
+
+#: What a text of another route than the query names (J7509 "Methylprednisolone oral" for
+#: "methylprednisolone injection"), or of a part of an item the query does not name (E0156
+#: "Walker seat attachment" for "walker"), keeps of its score: never a good match.
+OTHER_ROUTE = 0.5
+PART = 0.6
+#: A dose as one word ("5mg"): a drug text may say it (:attr:`Terms.free`); a number alone
+#: may say more than a dose (J1095 "Injection, dexamethasone 9%", intraocular).
+_DOSE = re.compile(r"[0-9.]+(?:mg|mcg|ml|g|u|cc)")
+
+
+@attrs.frozen
+class Terms:
+    """How an index of drug and supply texts (HCPCS Level II) weighs words beyond their
+    rarity (:mod:`codekit._synonyms`: :data:`~codekit._synonyms.FREE`,
+    :data:`~codekit._synonyms.ROUTES`, :data:`~codekit._synonyms.PARTS`):
+
+    - ``free``: words a text may say without saying more than the query asked (a drug's
+      salt, its dose, "injection"; numbers and doses too): they do not count against a
+      text's precision;
+    - ``routes``: route words by route. A query that names a route matches a text of
+      another route (and none of its own) at :data:`OTHER_ROUTE`; a text of a code of
+      ``drugs`` (the prefixes of drug codes) that names no route is of the first route
+      (injection), and matches the query's word for it;
+    - ``parts``: words of a part or an accessory: a text that says one the query does not
+      name keeps :data:`PART` of its score (the walker before its seat attachment).
+    """
+
+    free: frozenset[str]
+    routes: Mapping[str, str]
+    parts: frozenset[str]
+    drugs: tuple[str, ...]
+
+    @classmethod
+    def of_tables(cls) -> Terms:
+        """The terms of :mod:`codekit._synonyms`'s tables, for HCPCS Level II texts."""
+        return cls(FREE, ROUTES, PARTS, DRUGS)
+
+    @property
+    def default_route(self) -> str:
+        """The route of a drug text that names none (the first of ``routes``)."""
+        return next(iter(self.routes.values()))
+
+
+#: The codes whose texts are of drugs (HCPCS Level II: J codes, the Q5 biosimilars, the C9
+#: pass-through drugs).
+DRUGS = ("J", "Q5", "C9")
 
 
 @attrs.frozen
@@ -450,6 +517,10 @@ class Index:
         #: how a query is read beyond its words (None: words only); set by the code
         #: system that opens the index (ICD-10-CM: :data:`CLINICAL`)
         self.reading: Reading | None = None
+        #: how a drug or supply text's words weigh beyond their rarity (None: by rarity
+        #: only); set by the code system that opens the index (HCPCS Level II: :class:`Terms`)
+        self.terms: Terms | None = None
+        self._termed: _Termed | None = None  # the documents of ``terms``' words, found once
         self._ess: dict[str, frozenset[int]] = {}  # word -> the documents it is essential in
         self._negations: dict[str, tuple[dict[int, int], float] | None] = {}
         self._bonuses: dict[tuple[frozenset[str], frozenset[str]], dict[int, float]] = {}
@@ -944,6 +1015,8 @@ class Index:
         common = 2000
         postings, offsets = self.postings, self.offsets
         sides = query.sides if reading is not None and query is not None else ()
+        termed = self.termed()
+        free = termed.free if termed is not None else frozenset()
         for alts, weight, df, t in groups:
             if not alts:
                 continue
@@ -952,7 +1025,7 @@ class Index:
                 found = False
                 for w, pen in alts:
                     members = self._members_of(w)
-                    idf = self.idf(w)
+                    idf = 0.0 if w in free else self.idf(w)
                     for d in list(cover):
                         ess = members.get(d)
                         if ess is None:
@@ -967,7 +1040,7 @@ class Index:
                 continue
             seen_here: set[int] = set()
             for w, pen in alts:
-                idf = self.idf(w)
+                idf = 0.0 if w in free else self.idf(w)
                 for x in postings[offsets[w]:offsets[w + 1]]:
                     d = x >> 1
                     if d in seen_here:
@@ -976,6 +1049,8 @@ class Index:
                     self._hit(d, x & 1, weight, idf, pen, cover, precise, penalty)
         if not cover:
             return
+        if termed is not None:
+            termed.weigh(self, groups, words, cover, penalty)
         top = max(cover.values())
         floor = top * 0.5
         # other slots' documents are not texts of the date: skipped below, and the
@@ -1046,7 +1121,8 @@ class Index:
                     continue
             tier = 0 if ok is None or ok(d) else 1
             q = c / total
-            dw = weights[d]
+            dw = weights[d] - termed.free_weight.get(d, 0.0) if termed is not None else \
+                weights[d]
             matched = exact + bonus.get(d, 0.0)
             p = min(matched / dw, 1.0) if dw > 0 else 1.0
             score = WEIGHTS.get(sources[d], 0.8) * q * q * (0.35 + 0.65 * p) * \
@@ -1058,6 +1134,14 @@ class Index:
             if old is None or tier < old[2] or (tier == old[2] and score > old[0] + 1e-6):
                 best[o] = (score, d, tier, variant)
 
+    def termed(self) -> _Termed | None:
+        """The documents of the words of :attr:`terms` (None without terms), found once."""
+        if self.terms is None:
+            return None
+        if self._termed is None or self._termed.terms is not self.terms:
+            self._termed = _Termed.of(self, self.terms)
+        return self._termed
+
     @staticmethod
     def _hit(d: int, ess: int, weight: float, idf: float, pen: float,
              cover: dict[int, float], precise: dict[int, float],
@@ -1067,6 +1151,70 @@ class Index:
             precise[d] = precise.get(d, 0.0) + idf
         if pen < 1.0:
             penalty[d] = penalty.get(d, 1.0) * pen
+
+
+@attrs.frozen
+class _Termed:
+    """The documents of an index's :class:`Terms` words, found when first searched: the
+    ids of the free words and each document's free essential weight, the documents of each
+    route, of any route, of drug codes and of parts."""
+
+    terms: Terms
+    free: frozenset[int]
+    free_weight: dict[int, float]
+    routes: dict[str, frozenset[int]]
+    any_route: frozenset[int]
+    drugs: frozenset[int]
+    parts: frozenset[int]
+
+    @classmethod
+    def of(cls, index: Index, terms: Terms) -> _Termed:
+        free = frozenset(i for i, w in enumerate(index.vocab)
+                         if w in terms.free or _DOSE.fullmatch(w))
+        weight: dict[int, float] = {}
+        for w in free:
+            idf = index.idf(w)
+            for x in index.postings[index.offsets[w]:index.offsets[w + 1]]:
+                if x & 1:
+                    weight[x >> 1] = weight.get(x >> 1, 0.0) + idf
+        routes: dict[str, set[int]] = {}
+        for word, route in terms.routes.items():
+            routes.setdefault(route, set()).update(index.essential_docs(word))
+        owners = [o.startswith(terms.drugs) for o in index.owners]
+        drugs = frozenset(d for d, o in enumerate(index.doc_owner) if owners[o])
+        parts = frozenset().union(*(index.essential_docs(w) for w in terms.parts))
+        return cls(terms, free, weight, {r: frozenset(d) for r, d in routes.items()},
+                   frozenset().union(*routes.values()), drugs, parts)
+
+    def weigh(self, index: Index, groups: list[tuple[list[tuple[int, float]], float, int,
+                                                     str]],
+              words: list[str], cover: dict[int, float], penalty: dict[int, float]) -> None:
+        """Weigh the matches ``cover`` (doc -> matched query weight) of the query
+        ``words`` (their ``groups``: alternatives, weight, frequency, word) by route and
+        part: a route word of the query is matched by a text of its route that says it
+        otherwise ("infusion": "Bevacizumab injection") and by a drug code's text that
+        names no route when it is the default one; a text of another route only, or of a
+        part the query does not name, gets a ``penalty`` factor."""
+        terms = self.terms
+        asked = [(terms.routes[t], weight, index.essential_docs(t))
+                 for _, weight, _, t in groups if t in terms.routes]
+        if asked:
+            own = frozenset().union(*(self.routes.get(r, frozenset()) for r, _, _ in asked))
+            default = terms.default_route
+            for d in cover:
+                if d in self.any_route and d not in own:
+                    penalty[d] = penalty.get(d, 1.0) * OTHER_ROUTE
+                    continue
+                for route, weight, said in asked:
+                    if d in said:
+                        continue
+                    if d in self.routes.get(route, frozenset()) or (
+                            route == default and d not in self.any_route and d in self.drugs):
+                        cover[d] += weight
+        if self.parts and terms.parts.isdisjoint(words):
+            for d in cover:
+                if d in self.parts:
+                    penalty[d] = penalty.get(d, 1.0) * PART
 
 
 _SYNONYMS: list[dict[str, list[list[str]]]] = []

@@ -22,8 +22,8 @@ names of conditions), not from any query list: the search benchmark in
 
 from __future__ import annotations
 
-__all__ = ["AFTER", "DESCRIPTOR", "DIRECTED", "MARKERS", "PCS_ENDINGS", "PCS_STEMS",
-           "PCS_TERMS", "QUALIFIERS", "QUERY", "READINGS", "ROMAN", "SIDES"]
+__all__ = ["AFTER", "DESCRIPTOR", "DIRECTED", "FREE", "MARKERS", "PARTS", "PCS_ENDINGS",
+           "PCS_STEMS", "PCS_TERMS", "QUALIFIERS", "QUERY", "READINGS", "ROMAN", "ROUTES", "SIDES"]
 
 #: Abbreviation or lay phrase -> the classification's wording (one or more).
 QUERY: dict[str, tuple[str, ...]] = {
@@ -539,9 +539,39 @@ QUERY: dict[str, tuple[str, ...]] = {
     "demerol": ("meperidine",),
     "vistaril": ("hydroxyzine",),
     "decadron": ("dexamethasone",),
-    "kenalog": ("triamcinolone",),
-    "depo medrol": ("methylprednisolone",),
-    "solu medrol": ("methylprednisolone",),
+    "kenalog": ("triamcinolone acetonide",),  # DailyMed: "triamcinolone acetonide"
+    # the salt names the reference product's label gives it (DailyMed: SOLU-MEDROL
+    # "methylprednisolone sodium succinate for injection", DEPO-MEDROL "methylprednisolone
+    # acetate injectable suspension", SOLU-CORTEF "hydrocortisone sodium succinate"): J2919,
+    # J1010, J1720, not J7509 (oral)
+    "depo medrol": ("methylprednisolone acetate",),
+    "solu medrol": ("methylprednisolone sodium succinate",),
+    "solu cortef": ("hydrocortisone sodium succinate",),
+    # reference products by their labels' generic names (DailyMed: AVASTIN (bevacizumab),
+    # REMICADE (infliximab), HERCEPTIN (trastuzumab), RITUXAN (rituximab), EYLEA
+    # (aflibercept), LUCENTIS (ranibizumab), ARANESP (darbepoetin alfa), EPOGEN and PROCRIT
+    # (epoetin alfa), NEUPOGEN (filgrastim), XGEVA (denosumab), RECLAST and ZOMETA
+    # (zoledronic acid), VENOFER (iron sucrose))
+    "avastin": ("bevacizumab",),
+    "remicade": ("infliximab",),
+    "herceptin": ("trastuzumab",),
+    "rituxan": ("rituximab",),
+    "eylea": ("aflibercept",),
+    "lucentis": ("ranibizumab",),
+    "aranesp": ("darbepoetin alfa",),
+    "epogen": ("epoetin alfa",),
+    "procrit": ("epoetin alfa",),
+    "neupogen": ("filgrastim",),
+    "xgeva": ("denosumab",),
+    "reclast": ("zoledronic acid",),
+    "zometa": ("zoledronic acid",),
+    "venofer": ("iron sucrose",),
+    # the biosimilars of bevacizumab, named by brand in their short descriptors (Q5107 "Inj
+    # mvasi 10 mg", Q5118 zirabev, Q5126 alymsys, Q5129 vegzelma, Q5160 jobevne; the CMS
+    # long descriptors: "Injection, bevacizumab-awwb, biosimilar, (mvasi), 10 mg")
+    "bevacizumab": ("mvasi", "zirabev", "alymsys", "vegzelma", "jobevne"),
+    # J3420's long descriptor: "Injection, vitamin b-12 cyanocobalamin, up to 1,000 mcg"
+    "cyanocobalamin": ("vitamin b12",),
     # -- a procedure, as the status it leaves (I.C.21.c.3: status Z codes): a joint replaced
     # is the presence of an artificial joint (Z96.6-), an organ removed its acquired absence
     # (Z90; "postprocedural ... loss of body part NEC"), in the words of those titles. The
@@ -738,7 +768,43 @@ DESCRIPTOR: dict[str, str] = {
     "noc": "not otherwise classified", "unclass": "unclassified",
     "unclassified": "unclassified", "misc": "miscellaneous", "initl": "initial",
     "prev exam": "preventive examination",
+    # drug names and salts as the short descriptors cut them (J2919 "Inj, methylpred sod
+    # succ 5mg", J1720 "Hydrocortisone sodium succ i", A9509 "Iodine i-123 sod iodide",
+    # J0736 "Inj, clindamycin phosp", J7601 "Ensifentrine inh 3 mg", G9695 "Long act inhal
+    # bronchdil"; "acet" is left: acetate in J1010, acetonide in J3301)
+    "methylpred": "methylprednisolone", "sod": "sodium", "succ": "succinate",
+    "phosp": "phosphate", "inh": "inhalation", "inhal": "inhalation",
+    "attach": "attachment",
+    # J3301 "Triamcinolone acet inj nos" and J3303 "Triamcinolone hexacetonl inj": the
+    # acetonide and the hexacetonide (their CMS long descriptors)
+    "triamcinolone acet": "triamcinolone acetonide", "hexacetonl": "hexacetonide",
 }
+
+#: HCPCS Level II drug and supply texts (:class:`codekit._search.Terms`). Words a drug's
+#: text may say without saying more than a query asked: its salt or ester (J1100
+#: "Dexamethasone sodium phos" is the dexamethasone injection), the dose unit, and
+#: "injection", the route of the Part B drug codes (the J codes are drugs "administered
+#: other than oral method"; the oral and inhalation ones say so). Numbers and doses
+#: ("5mg") are read so too.
+FREE: frozenset[str] = frozenset({
+    "sodium", "succinate", "acetate", "acet", "phosphate", "hcl", "hydrochloride",
+    "sulfate", "citrate", "cypionate", "enanthate", "tromethamine", "mesylate", "tartrate",
+    "maleate", "fumarate", "besylate", "decanoate", "palmitate", "pamoate", "diacetate",
+    "hexacetonide", "acetonide", "lactate", "gluconate", "bromide",
+    "mg", "mcg", "ml", "gram", "unit", "dose", "up", "injection"})
+#: Words that name a drug's route, by route: a query that names one (``methylprednisolone
+#: injection``) does not match a text of another route (J7509 "Methylprednisolone oral")
+#: well; a drug code's text that names none is of the injection route.
+ROUTES: dict[str, str] = {
+    "injection": "injection", "infusion": "injection", "intravenous": "injection",
+    "intramuscular": "injection", "subcutaneous": "injection", "injectable": "injection",
+    "oral": "oral", "tablet": "oral", "capsule": "oral",
+    "inhalation": "inhalation", "inhaled": "inhalation", "inhalant": "inhalation",
+}
+#: Words that say a text is of a part or an accessory of an item (E0156 "Walker seat
+#: attachment", E0159 "Brake for wheeled walker"): below the item itself unless the query
+#: names one.
+PARTS: frozenset[str] = frozenset({"attachment", "accessory", "brake"})
 
 #: Roman numerals -> numbers.
 ROMAN: dict[str, str] = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}

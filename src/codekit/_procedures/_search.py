@@ -21,6 +21,7 @@ from ._store import ProcedureStore
 __all__ = ["FILE", "documents", "indexes_for", "pack_search"]
 
 FILE = "search.ckt"
+_TERMS = _search.Terms.of_tables()
 
 
 def documents(store: ProcedureStore) -> Iterator[tuple[str, str, int]]:
@@ -73,5 +74,8 @@ def indexes_for(store: ProcedureStore, system: str) -> list[_search.Index]:
         if docs:
             meta, sections = _search.pack_index(docs, expand=system == "hcpcs")
             out.append(_search.Index(meta, sections))
+        if system == "hcpcs":  # drug and supply texts: salts, routes, parts
+            for index in out:
+                index.terms = _TERMS
         _INDEXES[key] = (store, store.generation, out)
         return out
