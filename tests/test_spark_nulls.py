@@ -48,3 +48,24 @@ def test_a_claim_field_null_on_some_rows_is_not_a_disagreement(spark: SparkSessi
          "Line 2 (99213): units are 0; report at least 1."),
         ("N3", None, "CLAIM_FORMAT_INVALID", "$.payer",
          "differs between the claim's line rows: 'aetna' (row 2), 'medicare' (row 3)")]
+
+
+def test_a_struct_field_null_blank_text_or_case_is_no_disagreement(spark: SparkSession) -> None:
+    """A red team's claims lake: a struct's field null on one row, a payer in another case
+    with a trailing space, an empty diagnosis list: "not given" or the same, as the pandas
+    door reads them; the claim is checked, not refused."""
+    rows = [row("S1", 1), row("S1", 2, patient={"sex": "F", "age": None}),
+            row("S2", 1), row("S2", 2, payer="Medicare "),
+            row("S3", 1), row("S3", 2, diagnoses=[], units=0),
+            row("S4", 1), row("S4", 2, patient={"sex": "M", "age": 70})]
+    got = sorted((r.claim_id, r.line_id, r.rule, r.path, r.message) for r in
+                 cks.check(spark.createDataFrame(rows, SCHEMA), format="lines",
+                           clean_rows=True).collect())
+    assert got == [
+        ("S1", None, None, None, None),
+        ("S2", None, None, None, None),
+        ("S3", "S3-2", "UNITS_INVALID", "$.service_lines[1].units",
+         "Line 2 (99213): units are 0; report at least 1."),
+        ("S4", None, "CLAIM_FORMAT_INVALID", "$.patient",
+         "differs between the claim's line rows: {'sex': 'F', 'age': 70} (row 1), "
+         "{'sex': 'M', 'age': 70} (row 2)")]

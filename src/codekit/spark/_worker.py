@@ -365,6 +365,52 @@ def _lines(job: Job, checker: Checker, snips: Mapping[str, int | None],
             yield out.batch()
 
 
+#: what :func:`_merged` answers for two values of a claim field that disagree
+_DISAGREE = object()
+
+
+def _blank(value: object) -> bool:
+    """A claim field's value not given on a line row: null, blank text, an empty list or
+    struct (as the pandas door reads a blank cell)."""
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, list | dict) and not value)
+
+
+def _merged(value: Any, other: Any) -> Any:
+    """Two line rows' values of one claim field, merged, or :data:`_DISAGREE`: a blank is
+    not given (:func:`_blank`); texts agree without case or surrounding spaces, as the
+    pandas door compares them (the first row's text is kept); a struct merges field by
+    field (``patient`` with a null ``birth_date`` on one row and a date on another); a
+    list element by element.
+
+    >>> _merged({"sex": "F", "birth_date": None}, {"sex": "f", "birth_date": "1950-03-04"})
+    {'sex': 'F', 'birth_date': '1950-03-04'}
+    >>> _merged("medicare", "Medicare "), _merged("aetna", "medicare") is _DISAGREE
+    ('medicare', True)
+    """
+    if _blank(other):
+        return value
+    if _blank(value):
+        return other
+    if isinstance(value, dict) and isinstance(other, dict):
+        out = dict(value)
+        for k, v in other.items():
+            m = _merged(out.get(k), v)
+            if m is _DISAGREE:
+                return _DISAGREE
+            out[k] = m
+        return out
+    if isinstance(value, str) and isinstance(other, str):
+        return value if " ".join(value.split()).casefold() == \
+            " ".join(other.split()).casefold() else _DISAGREE
+    if isinstance(value, list) and isinstance(other, list):
+        if len(value) != len(other):
+            return _DISAGREE
+        items = [_merged(x, y) for x, y in zip(value, other, strict=True)]
+        return _DISAGREE if any(m is _DISAGREE for m in items) else items
+    return value if value == other else _DISAGREE
+
+
 def _line_claim(job: Job, checker: Checker, claim_id: str | None,
                 rows: list[dict[str, Any]], out: _Out) -> None:
     """One claim from its line rows: claim-level fields from the first row (they must
@@ -380,16 +426,18 @@ def _line_claim(job: Job, checker: Checker, claim_id: str | None,
         # a null is "not given" on that row, no disagreement (as the pandas door reads a
         # blank cell): the payer on the first row only is the claim's payer
         given = [(n, row[column]) for n, row in enumerate(rows, 1)
-                 if row.get(column) is not None]
+                 if not _blank(row.get(column))]
         if not given:
             continue
         first, value = given[0]
         for n, other in given[1:]:
-            if other != value:
+            merged = _merged(value, other)
+            if merged is _DISAGREE:
                 problems.append(((key,), f"differs between the claim's line rows: "
-                                 f"{_short(value)} (row {first}), {_short(other)} "
+                                 f"{_short(given[0][1])} (row {first}), {_short(other)} "
                                  f"(row {n})"))
                 break
+            value = merged
         data[key] = value
     lines = []
     for row in rows:
