@@ -777,6 +777,26 @@ def make_bill_claims(pools: Pools, n: int = N_BILL_CLAIMS,
     return claims
 
 
+#: The types of bill of the red team's probes (s48): not a type of bill (blank, not three
+#: characters after the UB-04's leading zero, not two digits first, type of facility 0 or
+#: 9), 11x, and those no I/OCE path takes; and three the I/OCE reads as 13x.
+PROBE_BILLS = ("", "   ", "0", "13", "13 ", "A31", "1X1", "999", "011", "1311", "1 31", "111",
+               "0111", "117", "181", "191", "211", "281", "311", "331", "351", "361", "371",
+               "381", "391", "411", "611", "651", "791", "861", "13A", "130", "131 ")
+N_PROBE_CLAIMS = 1188  # 36 times each
+PROBE_SAMPLE = 99  # the probe claims the test suite runs (the first ones: 3 times each)
+
+
+def make_probe_claims(pools: Pools, n: int = N_PROBE_CLAIMS) -> list[dict[str, Any]]:
+    """``n`` claims of :func:`make_bill_claims` (the same ``n`` first ones, their lines,
+    dates, diagnoses, condition codes and OPPS flags) with the types of bill of
+    :data:`PROBE_BILLS` instead, in turn."""
+    claims = make_bill_claims(pools, n)
+    for i, c in enumerate(claims):
+        c["claim_id"] = c["claim_id"].replace("BILL", "PROBE")
+        c["bill_type"] = PROBE_BILLS[i % len(PROBE_BILLS)]
+    return claims
+
 BILLING_SEED = 20261207
 N_BILLING_CLAIMS = 1500
 BILLING_SAMPLE = 500  # the billing-form claims the test suite runs (the first ones)
@@ -1133,10 +1153,12 @@ class Outcome:
 #: holds the exact test of each; docs/ioce_crosscheck.md explains them at length.
 CATEGORIES: dict[str, str] = {
     "claim stopped by edit 118": "The I/OCE rejects the claim's type of bill (edit 118: "
-        "76x without condition code 41 or 92 from 2024-01-01, 12x or 14x with 41, a type "
-        "of bill of the other kind of provider; edit 46: 12x or 14x with 41 before "
-        "2024-01-01) and runs no other edit; codekit reports the coding errors of the "
-        "claim beside it (invalid diagnoses...), and none of the I/OCE's path edits.",
+        "one that is not a type of bill, 11x or another no path takes, 76x without "
+        "condition code 41 or 92 from 2024-01-01, 12x or 14x with 41, a type of bill of "
+        "the other kind of provider; edit 46: 12x or 14x with 41 before 2024-01-01) and "
+        "runs no other edit; codekit reports the coding errors of the claim beside it "
+        "(invalid diagnoses...; on 11x the MCE's unacceptable principals), and none of the "
+        "I/OCE's path edits.",
     "claim stopped by edit 27": "The claim has only packaged (status N) or invalid lines "
         "on an OPPS claim: the I/OCE rejects it with edit 27 and runs no later edit (age, "
         "sex, principal diagnosis, NCCI, add-on, modifier CS); codekit reports every "
@@ -1452,11 +1474,17 @@ KNOWN_ONLY = ("126", "bill", "124", "120")
 BILLING_ONLY = tuple(str(e) for e in BILLING_EDITS)
 
 
+#: The pools, read once for every set of claims of the module (3-4 s each time).
+_POOLS: list[Pools] = []
+
+
 def _pools() -> Pools:
-    try:
-        return Pools(ioce_env.pools())
-    except ioce_env.Unavailable as e:
-        pytest.skip(str(e))
+    if not _POOLS:
+        try:
+            _POOLS.append(Pools(ioce_env.pools()))
+        except ioce_env.Unavailable as e:
+            pytest.skip(str(e))
+    return _POOLS[0]
 
 
 def _run_or_skip(claims: list[dict[str, Any]]) -> list[Outcome]:
@@ -1639,6 +1667,51 @@ def test_bill_type_claims_edit_118(bill_outcomes: list[Outcome]) -> None:
         ("83", True), ("85", True)}, kinds
     assert sum(("72", ("line", 1)) in o.ioce & o.codekit for o in bill_outcomes) >= 3
 
+
+#: The categories of the first :data:`PROBE_SAMPLE` probe claims, and of all of them.
+EXPECTED_PROBES: dict[tuple[str, str], int] = {
+    ('1', 'claim stopped by edit 118'): 6,
+    ('2', 'claim stopped by edit 118'): 4,
+    ('40', 'claim stopped by edit 118'): 20,
+    ('5', 'claim stopped by edit 118'): 9,
+    ('6', 'claim stopped by edit 118'): 2,
+    ('86', 'claim stopped by edit 118'): 1,
+}
+EXPECTED_PROBES_FULL: dict[tuple[str, str], int] = {
+    ('1', 'claim stopped by edit 118'): 108,
+    ('113', 'claim stopped by edit 118'): 1,  # the MCE's list on an 11x claim
+    ('2', 'claim stopped by edit 118'): 79,
+    ('40', 'claim stopped by edit 118'): 221,
+    ('5', 'claim stopped by edit 118'): 102,
+    ('6', 'claim stopped by edit 118'): 20,
+    ('86', 'claim stopped by edit 118'): 9,
+    ('addon', 'claim stopped by edit 118'): 27,
+}
+
+
+@pytest.fixture(scope="module")
+def probe_outcomes() -> list[Outcome]:
+    return _run_or_skip(make_probe_claims(_pools(), PROBE_SAMPLE))
+
+
+@pytest.mark.slow
+def test_type_of_bill_probes_edit_118(probe_outcomes: list[Outcome]) -> None:
+    """Edit 118 on the red team's types of bill (``make_probe_claims``): codekit's
+    ``BILL_TYPE_INVALID`` on exactly the claims the I/OCE returns, and none of the
+    I/OCE's path edits on them (under medicare-outpatient chosen for every claim, as the
+    cross-check runs; ``0111`` and ``111`` too). Before the change the I/OCE's "bill"
+    decisions had no counterpart and codekit's path edits decided decisions of returned
+    claims (62, 72, 113: docs/ioce_crosscheck.md)."""
+    assert len(probe_outcomes) == PROBE_SAMPLE
+    assert dict(categories(probe_outcomes)) == EXPECTED_PROBES
+    assert [d for o in probe_outcomes for d, why in o.disagreements.items()
+            if why == "unexplained"] == []
+    table = tally(probe_outcomes)
+    assert table["bill"]["ioce only"] == table["bill"]["codekit only"] == 0
+    assert table["bill"]["both"] >= 0.8 * PROBE_SAMPLE
+    returned = {o.claim["bill_type"] for o in probe_outcomes
+                if ("bill", ("claim",)) in o.ioce & o.codekit}
+    assert returned == set(PROBE_BILLS) - {"13A", "130", "131 "}, returned
 
 #: The categories of the first :data:`BILLING_SAMPLE` billing-form claims, and of all.
 EXPECTED_BILLING: dict[tuple[str, str], int] = {
@@ -1902,6 +1975,18 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
            bill_type="851", opps=False), {("41", ("line", 1))}),
     (known("2024-03-01", ["I10"], [("G0463", (), "0510"), ("G0463", (), None)],
            bill_type="851"), {("bill", ("claim",))}),
+    # edit 118 on a type of bill that is not one (blank, not 3 characters, not two digits
+    # first, type of facility 0 or 9), on 11x, and on one no path takes (18x, 19x, 21x,
+    # 31x, 33x, 35x-39x, 41x, 61x, 79x): the red team's probes; the I/OCE runs no other
+    # edit (93000: no edit 72). A frequency that is a letter, and spaces around, pass.
+    *[(known("2025-03-03", ["R07.9"], [ED, ECG], bill_type=bill), {("bill", ("claim",))})
+      for bill in ("", "   ", "0", "13", "13 ", "A31", "1X1", "999", "011", "1311", "111",
+                   "181", "191", "211", "311", "331", "351", "361", "371", "381", "391",
+                   "411", "611", "791")],
+    *[(known("2025-03-03", ["R07.9"], [ED, ECG], bill_type=bill, opps=False),
+       {("bill", ("claim",))}) for bill in ("1X1", "211", "111")],
+    *[(known("2025-03-03", ["R07.9"], [ED, ECG], bill_type=bill), {("72", ("line", 1))})
+      for bill in ("13A", "130", "131 ")],
     # home health (34x): edits 43, 28 and 62 on an OPPS claim with a vaccine, antigen,
     # cast, splint or negative pressure wound therapy code (to 2023-12-31) only; no 61
     (known("2024-03-01", ["D64.9"], [("36430", (), "0391")], bill_type="341"), set()),
@@ -2275,6 +2360,13 @@ if __name__ == "__main__":
         found = dict(categories(bills))
         print("\nthe documented categories (EXPECTED_BILLS_FULL):",
               "match" if found == EXPECTED_BILLS_FULL else f"DIFFER: {found}")
+    # the red team's types of bill (edit 118), in proportion
+    probes = run(make_probe_claims(pools, n * N_PROBE_CLAIMS // N_CLAIMS))
+    print("\nthe probe claims:\n" + summary(probes))
+    if n == N_CLAIMS:
+        found = dict(categories(probes))
+        print("\nthe documented categories (EXPECTED_PROBES_FULL):",
+              "match" if found == EXPECTED_PROBES_FULL else f"DIFFER: {found}")
     # the billing-form claims (73, 79, 100, 116, 44, 58, 53, 76, 122, 102), in proportion
     billing = run(make_billing_claims(pools, n * N_BILLING_CLAIMS // N_CLAIMS))
     print("\nthe billing-form claims:\n" + summary(billing))

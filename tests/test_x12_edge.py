@@ -916,7 +916,10 @@ def test_a_real_file_sent_twice_has_its_claim_ids_said_at_the_second() -> None:
 def test_837i_facility_type_and_revenue_codes_have_their_nubc_formats() -> None:
     """CLM05-1 '1A' and SV201 '73' (pyx12 reads both as text of 1-2 and 1-48 characters):
     no finding, and the claim was accepted; a three-digit revenue code is said with its
-    leading zero as a hint."""
+    leading zero as a hint. The type of bill 1A1 is no type of bill: the I/OCE returns the
+    claim before any other edit (edit 118), so none of its path edits is said (they were:
+    99213's edit 62, 93000's edit 72), and ``BILL_TYPE_INVALID`` is the CLM05-1 finding,
+    said once."""
     text = write_837([_inst()], date=D(2025, 3, 10), newline="\n")
     assert "CLM*I1*165.50***13:A:1*" in text and "SV2*0450*HC:93000*" in text
     bad = text.replace("***13:A:1*", "***1A:A:1*").replace(
@@ -925,27 +928,19 @@ def test_837i_facility_type_and_revenue_codes_have_their_nubc_formats() -> None:
     assert _where(result) == [
         ("X12_ELEMENT_CODE_INVALID", 2, "error", "CLM05-1", 18, "$.bill_type"),
         ("X12_ELEMENT_CODE_INVALID", 2, "error", "SV201", 24, "$.service_lines[0].revenue_code"),
-        ("X12_ELEMENT_CODE_INVALID", 2, "error", "SV201", 28, "$.service_lines[1].revenue_code"),
-        ("PROC_NOT_RECOGNIZED_BY_OPPS", 6, "error", "SV202-2", 24,
-         "$.service_lines[0].procedure_code"),
-        ("PROC_NOT_BILLABLE_TO_MAC", 6, "error", "SV202-2", 28,
-         "$.service_lines[1].procedure_code")]
+        ("X12_ELEMENT_CODE_INVALID", 2, "error", "SV201", 28, "$.service_lines[1].revenue_code")]
     assert [f.finding.message for f in result.findings] == [
         "(1A) is not a valid code for Facility Type Code (CLM05-1): it is the first two "
         "digits of the type of bill (NUBC; code source 236)",
         "(73) is not a valid code for Service Line Revenue Code (SV201) on line 1: NUBC "
         "revenue codes (code source 132) are four digits",
         "(450) is not a valid code for Service Line Revenue Code (SV201) on line 2: NUBC "
-        "revenue codes (code source 132) are four digits (0450?)",
-        "Line 1: 99213 has status indicator B (Non-allowed item or service for OPPS) on "
-        "2025-03-03: OPPS does not recognize it (I/OCE edit 62, the claim is returned): "
-        "report the hospital outpatient clinic visit as G0463, the code OPPS pays clinic "
-        "visits with since 2014 (CY 2014 OPPS final rule).",
-        "Line 2: 93000 has status indicator M (Service not billable to the FI/MAC) on "
-        "2025-03-04: it is not billable to the MAC on a facility claim (I/OCE edit 72, the "
-        "claim is returned): report the facility's own code for the service (the technical "
-        "component), or bill the service where it is payable and take the line off this "
-        "claim."]
+        "revenue codes (code source 132) are four digits (0450?)"]
+    from codekit import Checker
+
+    # the checker's own report: the type of bill alone (edit 41 is a path edit too)
+    assert [(f.rule, f.location) for f in Checker().check(result.claim).findings] == [
+        ("BILL_TYPE_INVALID", ("bill_type",))]
     # three characters are pyx12's X12_ELEMENT_LENGTH, said once
     [result] = _claims(text.replace("***13:A:1*", "***131:A:1*").encode())
     assert [(f.rule, f.location.element) for f in result.findings

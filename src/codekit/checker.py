@@ -548,7 +548,7 @@ class Checker:
         with the tables the profile uses: what rules and policies read."""
         where = self.route(claim)
         return ClaimContext(claim, where.profile, self.tables_for(where.profile), where.payer,
-                            where.plan)
+                            where.plan, where.problem)
 
     def iter_findings(self, claim: Claim) -> Iterator[Finding]:
         """Findings one by one (see :meth:`check` for the report)."""
@@ -618,7 +618,8 @@ class Checker:
     def _run(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]], ClaimContext]:
         where = self.route(claim)
         profile = where.profile
-        ctx = ClaimContext(claim, profile, self.tables_for(profile), where.payer, where.plan)
+        ctx = ClaimContext(claim, profile, self.tables_for(profile), where.payer, where.plan,
+                           where.problem)
         findings: list[Finding] = []
         if where.problem is not None:
             _unrouted(ctx, where, findings)
@@ -773,7 +774,8 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
     if where.problem == "no-editor":
         ctx.notice("BILL_TYPE_NOT_EDITED_BY_CMS", f"type of bill {claim.bill_type}: CMS "
                    "runs neither the MCE (11x) nor the I/OCE (12x-14x, 22x, 23x, 32x, 34x, "
-                   "43x, 71x-89x) on it; it was checked under medicare-outpatient, whose "
+                   "43x, 71x-78x, 81x-85x, 87x, 89x) on it; it was checked under "
+                   "medicare-outpatient, whose "
                    "I/OCE edits (NCCI hospital tables, edit 113, add-on maps) CMS does not "
                    "apply to this type of bill", ("bill_type",))
         return

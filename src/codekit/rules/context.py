@@ -371,10 +371,22 @@ def why_missing(profile: Profile, need: str) -> str:
 class ClaimContext:
     """A claim resolved for its dates, with the checker's profile and tables."""
 
+    #: What the payer routing said of the claim (:attr:`codekit.rules.Route.problem`):
+    #: ``"no-editor"`` for a Medicare institutional claim of a type of bill neither CMS
+    #: editor takes, which the routing sent to ``medicare-outpatient`` with a notice; None
+    #: when the routing placed it without a word, or when a profile was chosen for every
+    #: claim (``Checker(profile=...)``). Set on the instance only when not None: one more
+    #: attribute on every context took its instances past CPython's 30 shared keys, and
+    #: every attribute read of every rule slower (2.5 % of a claim's instructions).
+    route_problem: str | None = None
+
     def __init__(self, claim: Claim, profile: Profile, tables: Any = None,
-                 payer: str | None = None, plan: str | None = None) -> None:
+                 payer: str | None = None, plan: str | None = None,
+                 route_problem: str | None = None) -> None:
         self.claim = claim
         self.profile = profile
+        if route_problem is not None:  # (the class's None otherwise: see route_problem)
+            self.route_problem = route_problem
         #: What the report must say about how the claim was judged (see :meth:`notice`).
         self.notices: list[Notice] = []
         #: The claim's payer as routed (``medicare`` for "Medicare Part B" or filing
@@ -825,7 +837,8 @@ class ClaimContext:
           ``Facts.UNSPECIFIED_MCE``), ``admitting-dx-missing`` (an admission date and no
           admitting diagnosis);
         - ``pointer-odd`` (a line with no, repeated, too many or out-of-range pointers),
-          ``patient-odd`` (sex not M/F/U, or an age outside 0-124 on the date);
+          ``patient-odd`` (sex not M/F/U, an age outside 0-124 on the date, or a birth
+          date after the date of service or the admission);
         - ``code-not-ascii`` (a diagnosis, procedure code, modifier, ICD-10-PCS code,
           admitting diagnosis or reason for visit holding a character outside ASCII).
         """
@@ -854,7 +867,9 @@ class ClaimContext:
             age = None
             f.append("patient-odd")
         elif patient.sex not in ("M", "F", "U") or (
-                patient.birth_date is not None and patient.birth_date > self.day):
+                patient.birth_date is not None and (patient.birth_date > self.day or (
+                    self.claim.admission_date is not None
+                    and patient.birth_date > self.claim.admission_date))):
             f.append("patient-odd")
         self._age = (age,)
         both = first | later  # (the diagnoses' bits: the procedures' are read from proc)
@@ -1082,6 +1097,36 @@ class ClaimContext:
             a = self.claim.patient.age_on(self.day)
             self._age = (a if a is not None and 0 <= a <= 124 else None,)
         return self._age[0]
+
+    @property
+    def admission_age(self) -> int | None:
+        """The patient's age on the claim's admission date where it is not :attr:`age`
+        (the age on the date of service, an inpatient claim's discharge): a stay across a
+        birthday, on an institutional claim with an admission date and a birth date. None
+        otherwise (a professional claim's date of service is the day of its service), and
+        when that age is outside 0-124 (a birth date after the admission is
+        ``PATIENT_AGE_INVALID``).
+
+        Which of the two ages CMS gives the MCE is not published (the MCE and the MS-DRG
+        grouper take an age, not dates): the age edits find a conflict only when both
+        ages are in conflict (``docs/catalog.md``, C. Demographics)."""
+        claim = self.claim
+        admitted = claim.admission_date
+        if admitted is None or claim.patient.birth_date is None or admitted == self.day \
+                or not claim.is_institutional:
+            return None
+        a = claim.patient.age_on(admitted)
+        return a if a is not None and 0 <= a <= 124 and a != self.age else None
+
+    def ages(self) -> tuple[int, ...]:
+        """The ages the age edits judge: :attr:`age`, and :attr:`admission_age` when the
+        stay crosses a birthday (a conflict holds only when it holds at both); () when the
+        age is unknown or invalid."""
+        age = self.age
+        if age is None:
+            return ()
+        other = self.admission_age
+        return (age,) if other is None else (age, other)
 
     @property
     def sex(self) -> str:

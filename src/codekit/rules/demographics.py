@@ -67,15 +67,29 @@ def _judged_lines(ctx: ClaimContext) -> list[LineInfo]:
 
 @rule("PATIENT_AGE_INVALID", "C", "error", "I/OCE edit 25; MCE invalid age", when=["patient-odd"])
 def age_invalid(ctx: ClaimContext) -> Iterator[Hit]:
-    """The birth date is after the date of service, or the age is negative or above 124."""
+    """The birth date is after the date of service or after the admission date (UB-04
+    FL12: a stay cannot start before the patient is born; a newborn's is admitted on the
+    day of birth), or the age is negative or above 124. A stay across the 125th birthday
+    (124 on admission) is not judged: which age CMS gives the MCE is not published
+    (:attr:`ClaimContext.admission_age`)."""
     p = ctx.claim.patient
-    if p.birth_date is not None and p.birth_date > ctx.day:
-        yield Hit(f"The birth date {p.birth_date} is after the date of service {ctx.day}: "
+    born, admitted = p.birth_date, ctx.claim.admission_date
+    if born is not None and born > ctx.day:
+        yield Hit(f"The birth date {born} is after the date of service {ctx.day}: "
                   "correct one of them.", ("patient", "birth_date"))
+        return
+    if born is not None and admitted is not None and born > admitted:
+        yield Hit(f"The birth date {born} is after the admission date {admitted}: a stay "
+                  "starts on the day of birth at the earliest (a newborn's is admitted on "
+                  "it); correct one of them.", ("patient", "birth_date"))
         return
     age = p.age_on(ctx.day)
     if age is not None and not 0 <= age <= 124:
-        where = "birth_date" if p.birth_date is not None else "age"
+        at_admission = p.age_on(admitted) if born is not None and admitted is not None \
+            and ctx.claim.is_institutional else None
+        if at_admission is not None and 0 <= at_admission <= 124:
+            return  # 124 on admission, 125 at discharge: not judged (see the doc)
+        where = "birth_date" if born is not None else "age"
         yield Hit(f"Age {age} on {ctx.day} is outside 0-124: correct the patient's "
                   f"{where.replace('_', ' ')}.", ("patient", where))
 
@@ -149,10 +163,18 @@ def _age_limit(f: Facts, day: dt.date, ioce: bool
     return f.age_range, f.age_band, "", False
 
 
+def _admitted(ctx: ClaimContext, other: int | None) -> str:
+    """", 17 on admission (2025-03-01)" where the stay crosses a birthday, else ""."""
+    return "" if other is None else f" ({other} on admission, {ctx.claim.admission_date})"
+
+
 def _age_conflicts(ctx: ClaimContext) -> Iterator[Hit]:
     age = ctx.age
     if age is None:
         return
+    # a stay across a birthday: a conflict at both ages, or none (ClaimContext.ages);
+    # read on the first conflict only (most claims have none)
+    other: int | None = -1
     day = ctx.day
     ioce = _ioce_ages(ctx)
     for d in ctx.valid_dx:
@@ -167,13 +189,17 @@ def _age_conflicts(ctx: ClaimContext) -> Iterator[Hit]:
                            f"{f.dotted} is answered as of then", ("diagnoses", d.index))
         if rng is None or rng[0] <= age <= rng[1]:
             continue
+        if other == -1:
+            other = ctx.admission_age
+        if other is not None and rng[0] <= other <= rng[1]:
+            continue
         if band:
             article = "an" if band[:1] in ("a", "e", "i", "o", "u") else "a"
             what = f"{article} {band} diagnosis (ages {rng[0]}-{rng[1]}{source})"
         else:
             what = f"a diagnosis for ages {rng[0]}-{rng[1]}{source}"
-        yield Hit(f"{f.dotted} is {what} but the patient is {age} on {day}.",
-                  ("diagnoses", d.index), (f.dotted,))
+        yield Hit(f"{f.dotted} is {what} but the patient is {age} on {day}"
+                  f"{_admitted(ctx, other)}.", ("diagnoses", d.index), (f.dotted,))
 
 
 #: The first date the tabular note at Z68 is judged from: the FY2021 tabular (its January
@@ -267,14 +293,18 @@ def bmi_age_conflict(ctx: ClaimContext) -> Iterable[Hit]:
         kind, lo, hi = ages
         if lo <= age and (hi is None or age <= hi):
             continue
+        other = ctx.admission_age  # a stay across a birthday: a conflict at both ages
+        if other is not None and lo <= other and (hi is None or other <= hi):
+            continue
         rng = _age_limit(f, day, _ioce_ages(ctx))[0]
-        if rng is not None and not rng[0] <= age <= rng[1]:
+        if rng is not None and not rng[0] <= age <= rng[1] and (
+                other is None or not rng[0] <= other <= rng[1]):
             continue  # DX_AGE_CONFLICT's
         seen.add(f.code)
         group = f"{lo} years of age or older" if hi is None else f"{lo}-{hi} years of age"
         said = (f"{f.dotted} is {'an adult' if kind == 'adult' else 'a pediatric'} body mass "
                 f"index code, for persons {group} (tabular note at Z68), but the patient is "
-                f"{age} on {day}")
+                f"{age} on {day}{_admitted(ctx, other)}")
         fix = _bmi_codes(age, day)
         if not fix:
             todo = "no body mass index code is for that age: remove it"
@@ -381,9 +411,15 @@ def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
             continue
         if (lo is None or on_day >= lo) and (hi is None or on_day <= hi):
             continue
+        # a line without its own date on a stay across a birthday: a conflict at both ages
+        admitted = _undated_admission_age(ctx, ln)
+        if admitted is not None and (lo is None or admitted >= lo) and (
+                hi is None or admitted <= hi):
+            continue
         other = _age_band_code(ln, on_day)
         yield Hit(f"Line {ln.line.line}: {ln.code} is for ages {lo if lo is not None else 0}-"
-                  f"{hi if hi is not None else 124} but the patient is {on_day} on {ln.day}: "
+                  f"{hi if hi is not None else 124} but the patient is {on_day} on {ln.day}"
+                  f"{_admitted(ctx, admitted)}: "
                   + (f"use {other[0]}, the code of its kind for ages {other[1]}."
                      if other else "a maternity service has no code for other ages: "
                      "check the code and the patient's birth date." if (lo, hi) == MATERNITY
@@ -391,6 +427,12 @@ def proc_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
                      "one; otherwise check the code and the patient's birth date."),
                   ("service_lines", ln.index, "procedure_code"), (ln.code or "",),
                   (other[0],) if other else ())
+
+
+def _undated_admission_age(ctx: ClaimContext, ln: LineInfo) -> int | None:
+    """:attr:`ClaimContext.admission_age` for a line without its own date of service (on
+    a stay, done on a day between the admission and the discharge), else None."""
+    return ctx.admission_age if ln.line.date_of_service is None else None
 
 
 #: Codes told apart by the patient's age alone, each family one kind of service: the
@@ -449,10 +491,13 @@ def proc_age_cpt_conflict(ctx: ClaimContext) -> Iterator[Hit]:
         on_day = age if ln.day == ctx.day else patient.age_on(ln.day)
         if on_day is None or not 0 <= on_day <= 124 or limit.allows(on_day):
             continue
+        admitted = _undated_admission_age(ctx, ln)  # a conflict at both ages, or none
+        if admitted is not None and limit.allows(admitted):
+            continue
         todo = (f"report {' or '.join(limit.instead)} instead" if limit.instead else
                 "remove the line")
         yield Hit(f"Line {ln.line.line}: {ln.code} is limited by age ({limit.source}) but "
-                  f"the patient is {on_day} on {ln.day}: {todo}.",
+                  f"the patient is {on_day} on {ln.day}{_admitted(ctx, admitted)}: {todo}.",
                   ("service_lines", ln.index, "procedure_code"), (ln.code or "",),
                   limit.instead)
 

@@ -108,7 +108,10 @@ def coverage(ctx: ClaimContext) -> list[tuple[ProcInfo, str, str]]:
                            ("ncov_z302", "an encounter for sterilization (Z30.2)")):
             if flag in f and flag in dx:
                 out.append((p, "noncovered", f"not covered with a diagnosis of {what}"))
-        if "ncov12agele60" in f and ctx.age is not None and ctx.age > 60:
+        # a stay across the 61st birthday: over 60 at both ages, or not judged
+        # (ClaimContext.admission_age: which age CMS gives the MCE is not published)
+        if "ncov12agele60" in f and ctx.age is not None and ctx.age > 60 and (
+                ctx.admission_age is None or ctx.admission_age > 60):
             out.append((p, "noncovered", f"not covered for patients over 60 (the patient "
                         f"is {ctx.age})"))
         if "ncov45" in f:

@@ -51,12 +51,13 @@ Not here, on purpose: edit 9 (E1 ``non_covered``: a non-covered service, denied 
 the coding), edit 13 (E2: no pricing information) and edit 18 (C: an inpatient-only
 procedure, denied with its day): payment decisions, not coding errors.
 
-One is about the claim's type of bill: edit 118 (invalid type of bill: from 2024-01-01 a
-community mental health center claim, 76x, without condition code 41 or 92; a hospital
-claim of 12x or 14x with condition code 41, edit 46 before; a type of bill of the other
-kind of provider, OPPS or not) and edit 46 (condition code 41 on 43x): the I/OCE returns
-the claim and, but on 43x, runs no other edit, and codekit then runs none of the I/OCE's
-path edits on it (:func:`invalid_bill_type`, :func:`ioce_path`).
+One is about the claim's type of bill: edit 118 (invalid type of bill: one that is not a
+type of bill, blank or malformed; 11x, 18x, 21x and the others the I/OCE has no path for;
+from 2024-01-01 a community mental health center claim, 76x, without condition code 41 or
+92; a hospital claim of 12x or 14x with condition code 41, edit 46 before; a type of bill
+of the other kind of provider, OPPS or not) and edit 46 (condition code 41 on 43x): the
+I/OCE returns the claim and, but on 43x, runs no other edit, and codekit then runs none of
+the I/OCE's path edits on it (:func:`invalid_bill_type`, :func:`ioce_path`).
 
 Every rule runs under a profile with the option ``ioce`` (``medicare-outpatient``) only,
 and on the I/OCE processing paths that run its edit (:func:`ioce_path`, :data:`PATHS`):
@@ -75,6 +76,7 @@ from ..errors import InvalidFormat
 from ..findings import Hit
 from .context import ClaimContext, LineInfo
 from .engine import rule
+from .routing import bill_type_problem
 
 #: (status indicator, I/OCE flag) of each edit, as the I/OCE tables pair them.
 NOT_RECOGNIZED_MEDICARE = ("E1", "not_recognized_mcare")
@@ -212,10 +214,12 @@ def ioce_path(ctx: ClaimContext) -> str | None:
     82x with condition code 07 and an antigen, cast or splint code, or None where the
     I/OCE has no path (73x, 78x, 83x, 84x, 85x, 89x on an OPPS claim; 76x on a non-OPPS
     claim; a claim the I/OCE returns with edit 118 or 46 before any other edit:
-    :func:`invalid_bill_type`). A claim without a type of bill, or with one the I/OCE has
-    no path for, is taken as 13x. An unknown OPPS flag (``Claim.opps`` None) is OPPS,
-    except on the types of bill the I/OCE edits on non-OPPS claims only. Worked out once a
-    claim."""
+    :func:`invalid_bill_type`, among them a type of bill that is not one, or one the I/OCE
+    has no path for). A claim without a type of bill is taken as 13x, and so is one of a
+    type of bill no CMS editor takes that the payer routing sent here with its notice
+    (``ClaimContext.route_problem`` ``"no-editor"``). An unknown OPPS flag (``Claim.opps``
+    None) is OPPS, except on the types of bill the I/OCE edits on non-OPPS claims only.
+    Worked out once a claim."""
     if "ioce_path" in ctx.memo:
         return ctx.memo["ioce_path"]
     claim = ctx.claim
@@ -268,16 +272,41 @@ def invalid_bill_type(ctx: ClaimContext) -> BillTypeError | None:
     - ``(46, "cc41", False)``: a 43x claim with condition code 41 (the I/OCE goes on);
     - ``(118, "opps", True)``: a type of bill the I/OCE has a path for on non-OPPS claims
       only (73x, 78x, 83x, 84x, 85x, 89x) on an OPPS claim (``Claim.opps`` True), or 76x
-      on a non-OPPS one (``Claim.opps`` False).
+      on a non-OPPS one (``Claim.opps`` False);
+    - ``(118, "form", True)``: an institutional claim whose type of bill, given, is not
+      one (blank, not three characters after the UB-04's leading zero, a type of facility
+      or bill classification that is not a digit, type of facility 0 or 9:
+      :func:`codekit.rules.routing.bill_type_problem`);
+    - ``(118, "11x", True)``: a hospital inpatient claim (11x), which CMS edits with the
+      MCE, judged under a profile of the I/OCE's (a profile chosen for every claim: the
+      payer routing sends 11x to ``medicare-inpatient``);
+    - ``(118, "path", True)``: another type of bill the I/OCE has no path for (its first
+      two digits are none of :data:`codekit.rules.routing.IOCE_BILL_TYPES`: 18x, 21x,
+      41x...), but not on a claim the payer routing sent here with its notice that no CMS
+      editor takes the type of bill (``ClaimContext.route_problem`` ``"no-editor"``): a
+      skilled nursing facility's 21x is a claim of its own payment system, not one the
+      I/OCE returns.
 
-    The third item says whether the I/OCE stops there (runs no other edit): then
-    :func:`ioce_path` is None. Worked out once a claim."""
+    A claim without a type of bill (``Claim.bill_type`` None) is none of these: it is
+    taken as 13x. The third item says whether the I/OCE stops there (runs no other edit):
+    then :func:`ioce_path` is None. Worked out once a claim."""
     if "ioce_bill_invalid" in ctx.memo:
         return ctx.memo["ioce_bill_invalid"]
     claim = ctx.claim
     why: BillTypeError | None = None
     bill = bill_type(ctx)[:2]
-    if bill in _CHECKED_BILLS and not claim.is_inpatient:
+    written = claim.bill_type
+    malformed = written is not None and bill_type_problem(written) is not None
+    if written is not None and claim.is_institutional and (
+            malformed or bill not in _PATH_BILLS):
+        # not a type of bill, an inpatient claim, or one the I/OCE has no path for
+        if malformed:
+            why = (118, "form", True)
+        elif claim.is_inpatient:
+            why = (118, "11x", True)
+        elif ctx.route_problem != "no-editor":
+            why = (118, "path", True)
+    elif bill in _CHECKED_BILLS and not claim.is_inpatient:
         conditions = claim.condition_codes
         php = PARTIAL_HOSPITALIZATION in conditions
         late = first_day(ctx) >= BILL_TYPE_EDIT_FROM
@@ -365,18 +394,27 @@ def status_text(ln: LineInfo) -> str:
 
 @rule("BILL_TYPE_INVALID", "D", "error",
       "I/OCE edit 118 (invalid type of bill); edit 46 (partial hospitalization condition "
-      "code 41 not approved for type of bill)", when=["lines"], options=["ioce"])
+      "code 41 not approved for type of bill); UB-04 FL4, 837I CLM05 (type of bill)",
+      when=["lines"], options=["ioce"])
 def bill_type_invalid(ctx: ClaimContext) -> Iterable[Hit]:
     """A type of bill the I/OCE rejects (:func:`invalid_bill_type`), under a profile with
-    the option ``ioce`` (``medicare-outpatient``): from 2024-01-01 (the claim's first day)
-    a community mental health center claim (76x) without condition code 41 (partial
-    hospitalization) or 92 (intensive outpatient program), the programs a CMHC bills on
-    76x (edit 118); a hospital claim of 12x or 14x with condition code 41, which a hospital
-    bills on 13x (edit 46 to 2023-12-31, 118 from 2024-01-01); a 43x claim with condition
-    code 41 (edit 46); a type of bill the I/OCE edits for non-OPPS providers only (73x,
-    78x, 83x-85x, 89x) on an OPPS claim, or 76x on a non-OPPS one (edit 118). The I/OCE
-    returns the claim and, but on 43x, runs no other edit; codekit runs none of its path
-    edits on it either (:func:`ioce_path` is None)."""
+    the option ``ioce`` (``medicare-outpatient``): one that is not a type of bill (blank,
+    not three characters after the UB-04's leading zero, ``1X1``, ``A31``, type of
+    facility 0 or 9: edit 118); a hospital inpatient claim, 11x, which the MCE edits (a
+    profile chosen for every claim; edit 118); one the I/OCE has no path for (18x, 21x,
+    41x...; not on a claim the payer routing sent here saying that no CMS editor takes it:
+    edit 118); from 2024-01-01 (the claim's first day) a community mental health center
+    claim (76x) without condition code 41 (partial hospitalization) or 92 (intensive
+    outpatient program), the programs a CMHC bills on 76x (edit 118); a hospital claim of
+    12x or 14x with condition code 41, which a hospital bills on 13x (edit 46 to
+    2023-12-31, 118 from 2024-01-01); a 43x claim with condition code 41 (edit 46); a type
+    of bill the I/OCE edits for non-OPPS providers only (73x, 78x, 83x-85x, 89x) on an
+    OPPS claim, or 76x on a non-OPPS one (edit 118). The I/OCE returns the claim and, but
+    on 43x, runs no other edit; codekit runs none of its path edits on it either
+    (:func:`ioce_path` is None). A claim without a type of bill is taken as 13x; a claim
+    without service lines is not judged (the I/OCE returns it for that first)."""
+    if not ctx.claim.service_lines:
+        return ()
     invalid = invalid_bill_type(ctx)
     if invalid is None:
         return ()
@@ -384,6 +422,29 @@ def bill_type_invalid(ctx: ClaimContext) -> Iterable[Hit]:
     written = (ctx.claim.bill_type or "").strip()
     first = first_day(ctx)
     returned = f"I/OCE edit {edit}, the claim is returned"
+    if why == "form":
+        raw = ctx.claim.bill_type or ""
+        what = ("The type of bill is blank" if not written else
+                f"Type of bill {raw!r} {bill_type_problem(raw)}" if raw != written else
+                f"Type of bill {written} {bill_type_problem(raw)}")
+        text = (f"{what}: a type of bill is three characters, the type of facility, the "
+                "bill classification and the frequency, e.g. 131 (UB-04 FL4, whose leading "
+                "zero codekit drops: 0131 is 131; 837I CLM05-1 and CLM05-3) "
+                f"({returned}): report the claim's type of bill.")
+        return (Hit(text, ("bill_type",), (written,) if written else ()),)
+    if why == "11x":
+        text = (f"Type of bill {written} is a hospital inpatient claim (11x), which CMS "
+                f"edits with the MCE; the I/OCE processes no 11x claim ({returned}): "
+                "check it under medicare-inpatient, or, if it is an outpatient claim, "
+                "correct the type of bill.")
+        return (Hit(text, ("bill_type",), (written,)),)
+    if why == "path":
+        text = (f"Type of bill {written}: the I/OCE processes types of bill 12x-14x, 22x, "
+                "23x, 32x, 34x, 43x, 71x-78x, 81x-85x, 87x and 89x only, not "
+                f"{bill_type(ctx)[:2]}x ({returned}): correct the type of bill; if it is "
+                "right, CMS does not run the I/OCE on the claim, so check it under a "
+                "profile of its own payment system.")
+        return (Hit(text, ("bill_type",), (written,)),)
     if why == "76x":
         text = (f"Type of bill {written} (community mental health center) without condition "
                 f"code 41 or 92 on a claim from {first} ({returned}; from 2024-01-01 a CMHC "

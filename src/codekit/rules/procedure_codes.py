@@ -54,10 +54,13 @@ proc_not_valid_on_dos = rule("PROC_NOT_VALID_ON_DOS", "H", "error",
                    "or takes effect after it."))
 
 
-@rule("UNITS_INVALID", "D", "error", "837P SV104 (quantity > 0); I/OCE edit 15 family",
+@rule("UNITS_INVALID", "D", "error",
+      "837P SV104 / 837I SV205 (service unit count, greater than zero); Claims Processing "
+      "Manual ch.26 §10.4 item 24G (1 for one service), ch.25 FL 46 (service units)",
       when=["units-odd"])
 def units_invalid(ctx: ClaimContext) -> Iterator[Hit]:
-    """Units are missing, zero or negative (non-numeric units are format errors)."""
+    """Units are missing, zero or negative (non-numeric units are format errors). Not an
+    I/OCE edit: the I/OCE has no units edit and reads missing or 0 units as 1."""
     for ln in ctx.lines:
         u = ln.line.units
         if u is None or u <= 0 or u.is_infinite():

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from ..claims import Claim
     from .engine import Profile
 
-__all__ = ["FAMILIES", "FILING_INDICATORS", "NAMES", "PayerRouting", "Route", "profile_name",
-           "route"]
+__all__ = ["FAMILIES", "FILING_INDICATORS", "NAMES", "PayerRouting", "Route", "bill_type_problem",
+           "profile_name", "route"]
 
 #: X12 837 SBR09 claim filing indicator codes and the payer family each means.
 FILING_INDICATORS: dict[str, str] = {
@@ -154,13 +154,60 @@ IOCE_BILL_TYPES = frozenset({"12", "13", "14", "22", "23", "32", "34", "43", "71
                              "85", "87", "89"})
 
 
+def bill_type_problem(bill_type: str | None) -> str | None:
+    """What makes a type of bill as written not one, or None (not given, or well formed).
+
+    A type of bill (UB-04 FL4; 837I CLM05-1, the facility type code, and CLM05-3, the
+    frequency) is three characters: the type of facility (a digit, 1-8: 9 is reserved
+    for national assignment, and 0 is none), the bill classification (a digit) and the
+    frequency (a digit or a letter): the NUBC's type of bill codes, as the MACs publish
+    them (e.g. Noridian JE, "Bill Types"). The UB-04's four-character form, a leading zero and
+    the three (``0131``), is read as the three; spaces around it are dropped. Only the
+    form is judged here: whether a well-formed type of bill is one a CMS editor takes is
+    :func:`edited_by_cms`'s.
+
+    >>> bill_type_problem("131"), bill_type_problem("0131"), bill_type_problem(None)
+    (None, None, None)
+    >>> bill_type_problem("1X1")
+    'does not start with two digits (the type of facility and the bill classification)'
+    >>> bill_type_problem("13"), bill_type_problem("  ")
+    ('has 2 characters, not 3', 'is blank')
+    """
+    if bill_type is None:
+        return None
+    written = bill_type.strip()
+    if not written:
+        return "is blank"
+    if len(written) == 4 and written[0] == "0":
+        written = written[1:]  # the UB-04's FL4: a leading zero, then the three
+    if len(written) != 3:
+        return f"has {len(written)} character{'' if len(written) == 1 else 's'}, not 3"
+    if not (written[:2].isascii() and written[:2].isdigit()):
+        return ("does not start with two digits (the type of facility and the bill "
+                "classification)")
+    if written[0] == "0":
+        return "starts with 0, which is no type of facility"
+    if written[0] == "9":
+        return ("starts with 9, a type of facility the NUBC reserves for national "
+                "assignment (none in use)")
+    if not (written[2].isascii() and written[2].isalnum()):
+        return "ends with a frequency that is not a digit or a letter"
+    return None
+
+
 def edited_by_cms(bill_type: str | None) -> bool | None:
     """Whether CMS runs one of its editors (the MCE for 11x, the I/OCE for
-    :data:`IOCE_BILL_TYPES`) on a type of bill; None when it is not given.
+    :data:`IOCE_BILL_TYPES`) on a type of bill; None when it is not given, or is not a
+    type of bill (:func:`bill_type_problem`: ``BILL_TYPE_INVALID`` says so under
+    ``medicare-outpatient``).
 
     >>> edited_by_cms("0131"), edited_by_cms("211"), edited_by_cms(None)
     (True, False, None)
+    >>> edited_by_cms("1X1"), edited_by_cms("999")
+    (None, None)
     """
+    if bill_type_problem(bill_type) is not None:
+        return None
     digits = (bill_type or "").strip().lstrip("0")
     if len(digits) < 2:
         return None

@@ -203,11 +203,14 @@ class X12Claim:
             return Result(self, None, tuple(findings))
         groups = groups or {}
         # a revenue code this record's SV201 check already calls malformed, or missing
-        # (pyx12: SV201 is mandatory): one finding
+        # (pyx12: SV201 is mandatory), a type of bill whose CLM05-1 it calls malformed or
+        # too long: one finding
         malformed = {x.finding.location for x in self.findings
-                     if x.rule in ("X12_ELEMENT_CODE_INVALID", "X12_ELEMENT_MISSING")}
+                     if x.rule in ("X12_ELEMENT_CODE_INVALID", "X12_ELEMENT_MISSING",
+                                   "X12_ELEMENT_LENGTH")}
         for f in report.findings:
-            if f.rule == "REVENUE_CODE_INVALID" and f.location in malformed:
+            if f.rule in ("REVENUE_CODE_INVALID", "BILL_TYPE_INVALID") and \
+                    f.location in malformed:
                 continue
             findings.append(X12Finding(f, snip_level(f.rule, groups.get(f.rule)),
                                        self.locate(f.location), *report.line_of(f)))
