@@ -32,11 +32,9 @@ tables say the code took effect.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import re
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -45,18 +43,17 @@ from typing import Any
 
 from .. import _artifact
 from .._xlsx import iter_rows
-from ..errors import CodekitError, DataError
+from ..errors import DataError
 from ..icd10cm import Store
 from ..icd10cm._store import pack_conversion
 from . import provenance
-from .reference import Reference
+from .reference import Reference, run_step
 
 __all__ = ["CONVERSION", "build_conversion", "main", "previous_tokens", "read_conversion"]
 
 #: The CDC FY2026 conversion table in the reference directory, and its sha256.
 CONVERSION = ("icd10cm_fy2026/ICD-10-CM-CONVERSION-TABLE-FY2026.xlsx",
               "9040e201d336180bc2f9b5824661a02899bb969d107f352aa81b2e44730d2479")
-REPO = Path(__file__).resolve().parents[3]
 HEADER = ["Current code assignment", "Effective", "Previous Code(s) Assignment"]
 
 _CODE = r"[A-Z][0-9A][0-9A-Z](?:\.?[0-9A-Z]{1,4})?"  # (W453XXA: one is undotted)
@@ -177,22 +174,16 @@ def build_conversion(reference: Path, out: Path) -> dict[str, Any]:
     return value
 
 
+def _summary(rec: dict[str, Any]) -> str:
+    counts = rec["counts"]
+    return (f"conversion table: {counts['rows']} rows, {counts['current_codes']} codes, "
+            f"{rec['bytes']} bytes -> {rec['file']}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m codekit.build.conversion",
-                                description=__doc__.split("\n\n")[0])
-    p.add_argument("--reference", type=Path,
-                   default=REPO.parent / "shared" / "data" / "reference",
-                   help="folder of official CMS/CDC files (default: ../shared/data/reference)")
-    p.add_argument("--out", type=Path, default=REPO / "data", help="data folder to write")
-    args = p.parse_args(argv)
-    try:
-        rec = build_conversion(args.reference, args.out)
-    except CodekitError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    print(f"conversion table: {rec['counts']['rows']} rows, "
-          f"{rec['counts']['current_codes']} codes, {rec['bytes']} bytes -> {rec['file']}")
-    return 0
+    """``python -m codekit.build.conversion [--reference DIR] [--out DIR]``."""
+    return run_step(argv, prog="python -m codekit.build.conversion", doc=__doc__,
+                    build=build_conversion, summary=_summary)
 
 
 if __name__ == "__main__":

@@ -25,10 +25,8 @@ action on the code.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -37,16 +35,15 @@ from typing import Any
 
 from .. import _artifact
 from .._dates import OPEN
-from ..errors import CodekitError, DataError
+from ..errors import DataError
 from ..hcpcs import HcpcsRelease, load_release, pack_hcpcs_dates
 from ..procedure import ProcedureStore
 from . import provenance
 from .hcpcs_xref import ANWEB
-from .reference import Reference
+from .reference import Reference, run_step
 
 __all__ = ["build_hcpcs_dates", "main"]
 
-REPO = Path(__file__).resolve().parents[3]
 FILE = "procedures/hcpcs_dates.ckt"
 
 Span = tuple[int, int]
@@ -193,22 +190,16 @@ def build_hcpcs_dates(reference: Path, out: Path) -> dict[str, Any]:
     return value
 
 
+def _summary(rec: dict[str, Any]) -> str:
+    counts = rec["counts"]
+    return (f"HCPCS dates: {counts['kept']} Level II codes, {counts['unlisted']} the file "
+            f"does not list, {rec['bytes']} bytes -> {rec['file']}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m codekit.build.hcpcs_dates",
-                                description=__doc__.split("\n\n")[0])
-    p.add_argument("--reference", type=Path,
-                   default=REPO.parent / "shared" / "data" / "reference",
-                   help="folder of official CMS/CDC files (default: ../shared/data/reference)")
-    p.add_argument("--out", type=Path, default=REPO / "data", help="data folder to write")
-    args = p.parse_args(argv)
-    try:
-        rec = build_hcpcs_dates(args.reference, args.out)
-    except CodekitError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    print(f"HCPCS dates: {rec['counts']['kept']} Level II codes, {rec['counts']['unlisted']} "
-          f"the file does not list, {rec['bytes']} bytes -> {rec['file']}")
-    return 0
+    """``python -m codekit.build.hcpcs_dates [--reference DIR] [--out DIR]``."""
+    return run_step(argv, prog="python -m codekit.build.hcpcs_dates", doc=__doc__,
+                    build=build_hcpcs_dates, summary=_summary)
 
 
 if __name__ == "__main__":

@@ -20,10 +20,8 @@ may be reported the day after it ended.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -31,19 +29,18 @@ from pathlib import Path
 from typing import Any
 
 from .. import _artifact
-from ..errors import CodekitError, DataError
+from ..errors import DataError
 from ..hcpcs import load_release, pack_cross_references
 from ..procedure import ProcedureStore
 from ..procedure import is_valid as procedure_is_valid
 from . import provenance
-from .reference import Reference
+from .reference import Reference, run_step
 
 __all__ = ["ANWEB", "build_cross_references", "main"]
 
 #: The CMS HCPCS file of October 2025 in the reference directory, and its sha256.
 ANWEB = ("hcpcs_2025q4/HCPC2025_OCT_ANWEB.xlsx",
          "6fcd04186caa69af047915d16426a05ba20e49c3eba2367f472a94b534f9be52")
-REPO = Path(__file__).resolve().parents[3]
 FILE = "procedures/xref.ckt"
 
 
@@ -119,23 +116,17 @@ def build_cross_references(reference: Path, out: Path) -> dict[str, Any]:
     return value
 
 
+def _summary(rec: dict[str, Any]) -> str:
+    counts = rec["counts"]
+    return (f"HCPCS cross-references: {counts['kept']} discontinued codes "
+            f"({counts['left_out_unknown_to_the_bundled_quarters']} older ones left out), "
+            f"{rec['bytes']} bytes -> {rec['file']}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m codekit.build.hcpcs_xref",
-                                description=__doc__.split("\n\n")[0])
-    p.add_argument("--reference", type=Path,
-                   default=REPO.parent / "shared" / "data" / "reference",
-                   help="folder of official CMS/CDC files (default: ../shared/data/reference)")
-    p.add_argument("--out", type=Path, default=REPO / "data", help="data folder to write")
-    args = p.parse_args(argv)
-    try:
-        rec = build_cross_references(args.reference, args.out)
-    except CodekitError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    print(f"HCPCS cross-references: {rec['counts']['kept']} discontinued codes "
-          f"({rec['counts']['left_out_unknown_to_the_bundled_quarters']} older ones left "
-          f"out), {rec['bytes']} bytes -> {rec['file']}")
-    return 0
+    """``python -m codekit.build.hcpcs_xref [--reference DIR] [--out DIR]``."""
+    return run_step(argv, prog="python -m codekit.build.hcpcs_xref", doc=__doc__,
+                    build=build_cross_references, summary=_summary)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,21 @@ content) for ``data/PROVENANCE.json``. The files themselves are never copied int
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import hashlib
 import lzma
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError
+from ..errors import CodekitError, DataError
 
-__all__ = ["Reference"]
+__all__ = ["Reference", "run_step"]
+
+#: the checkout holding ``src/codekit`` (its ``data/`` and the ``../shared`` beside it)
+REPO = Path(__file__).resolve().parents[3]
 
 
 class Reference:
@@ -63,3 +69,25 @@ class Reference:
     def records(self) -> list[dict[str, Any]]:
         """What was read, by path (for ``data/PROVENANCE.json``)."""
         return [self.used[k] for k in sorted(self.used)]
+
+
+def run_step(argv: Sequence[str] | None, *, prog: str, doc: str | None,
+             build: Callable[[Path, Path], dict[str, Any]],
+             summary: Callable[[dict[str, Any]], str]) -> int:
+    """The command line of one build step that reads a reference directory and writes into
+    a data folder (``python -m codekit.build.hcpcs_dates --reference DIR --out DIR``):
+    ``build(reference, out)`` gives the step's provenance record, ``summary`` says it in a
+    line. Exit 0, or 2 with the :class:`~codekit.CodekitError`'s message on stderr."""
+    p = argparse.ArgumentParser(prog=prog, description=(doc or "").split("\n\n")[0])
+    p.add_argument("--reference", type=Path,
+                   default=REPO.parent / "shared" / "data" / "reference",
+                   help="folder of official CMS/CDC files (default: ../shared/data/reference)")
+    p.add_argument("--out", type=Path, default=REPO / "data", help="data folder to write")
+    args = p.parse_args(argv)
+    try:
+        rec = build(args.reference, args.out)
+    except CodekitError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(summary(rec))
+    return 0
