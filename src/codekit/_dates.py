@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from .errors import InvalidArgument
 
-__all__ = ["ICD10_START", "coerce_date", "covered", "fiscal_year", "mask_ranges", "today"]
+__all__ = ["ICD10_START", "coerce_date", "covered", "fiscal_year", "mask_ranges", "subtract",
+           "today"]
 
 #: ICD-10-CM and ICD-10-PCS replaced ICD-9-CM for services (discharges) from this date.
 ICD10_START = dt.date(2015, 10, 1)
@@ -148,4 +149,24 @@ def mask_ranges(mask: int, starts: Sequence[dt.date],
             i = j + 1
         else:
             i += 1
+    return out
+
+
+def subtract(spans: Sequence[tuple[int, int]], cut: tuple[int, int]) -> list[tuple[int, int]]:
+    """The days of ``spans`` (date ordinals, both ends inclusive) outside ``cut``, in the
+    order of ``spans``.
+
+    >>> subtract([(1, 10), (20, 30)], (5, 22))
+    [(1, 4), (23, 30)]
+    """
+    a, b = cut
+    out = []
+    for s, e in spans:
+        if e < a or s > b:
+            out.append((s, e))
+            continue
+        if s < a:
+            out.append((s, a - 1))
+        if e > b:
+            out.append((b + 1, e))
     return out

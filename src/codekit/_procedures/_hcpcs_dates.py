@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _artifact
+from .._dates import subtract
 from ..errors import DataError
 
 __all__ = ["KIND", "HcpcsDates", "pack_hcpcs_dates"]
@@ -137,17 +138,8 @@ class HcpcsDates:
         if term is not None and term.toordinal() < hi:
             cuts.append((max(term.toordinal() + 1, lo), hi))
         out = spans
-        for a, b in cuts:
-            kept = []
-            for s, e in out:
-                if e < a or s > b:
-                    kept.append((s, e))
-                    continue
-                if s < a:
-                    kept.append((s, a - 1))
-                if e > b:
-                    kept.append((b + 1, e))
-            out = kept
+        for cut in cuts:
+            out = subtract(out, cut)
         return out
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _artifact, _cache
-from .._dates import OPEN, mask_ranges
+from .._dates import OPEN, mask_ranges, subtract
 from .._paths import bundled_data_dir
 from ..errors import DataError
 from ._entries import DateLimit
@@ -269,20 +269,6 @@ class ModifierTable(_RowTable):
 
 # --------------------------------------------------------------------------------------
 # date intervals (ordinals, end inclusive, OPEN = open)
-
-
-def subtract(ranges: list[tuple[int, int]], cut: tuple[int, int]) -> list[tuple[int, int]]:
-    a, b = cut
-    out = []
-    for s, e in ranges:
-        if e < a or s > b:
-            out.append((s, e))
-            continue
-        if s < a:
-            out.append((s, a - 1))
-        if e > b:
-            out.append((b + 1, e))
-    return out
 
 
 def normalise(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

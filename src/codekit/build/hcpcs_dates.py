@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _artifact
-from .._dates import OPEN
+from .._dates import OPEN, subtract
 from ..errors import DataError
 from ..hcpcs import HcpcsRelease, load_release, pack_hcpcs_dates
 from ..procedure import ProcedureStore
@@ -75,17 +75,8 @@ def _spans(ranges: Sequence[tuple[dt.date | None, dt.date | None]], lo: int,
 def _minus(a: list[Span], b: list[Span]) -> list[Span]:
     """The days of ``a`` not in ``b`` (sorted, disjoint spans)."""
     out = list(a)
-    for cs, ce in b:
-        kept = []
-        for s, e in out:
-            if e < cs or s > ce:
-                kept.append((s, e))
-                continue
-            if s < cs:
-                kept.append((s, cs - 1))
-            if e > ce:
-                kept.append((ce + 1, e))
-        out = kept
+    for cut in b:
+        out = subtract(out, cut)
     return sorted(out)
 
 
