@@ -132,8 +132,11 @@ _MISFITS: dict[tuple[tuple[str, ...], tuple[Facts, ...]], bool] = _cache.owned(
     weigher=lambda k, v: 120 + 8 * len(k[0]) + 8 * len(k[1]))
 
 
-#: the categories of an acquired absence (Z89 of a limb, Z90 of an organ)
-_ABSENCE = ("Z89", "Z90")
+#: how the title of an acquired absence begins (Z89 of a limb, Z90 of an organ: "Acquired
+#: absence of right great toe", "Acquired total absence of pancreas"), lower case: the side
+#: no longer there, which judges no procedure's side (:func:`_line_mismatch`,
+#: :func:`dx_regions`)
+_ABSENCE = ("acquired absence", "acquired total absence", "acquired partial absence")
 
 
 def _line_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
@@ -150,7 +153,7 @@ def _line_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
     for d in ctx.pointed(ln):
         if not d.valid:
             continue
-        if d.facts.side is None or d.facts.code.startswith(_ABSENCE):
+        if d.facts.side is None or d.facts.title.lower().startswith(_ABSENCE):
             return
         pointed.append(d)
     if not pointed:
@@ -623,7 +626,7 @@ def dx_regions(title: str) -> frozenset[str]:
         low = title.lower()
         # the absence of a part (Z89) is no diagnosis of the part operated on: a right
         # leg lost before is no reason to doubt the left leg's amputation now
-        found = _TITLES[title] = frozenset() if low.startswith("acquired absence") else \
+        found = _TITLES[title] = frozenset() if low.startswith(_ABSENCE) else \
             frozenset(region for pattern, region in _DX_REGIONS if pattern.search(low))
     return found
 
