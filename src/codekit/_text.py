@@ -24,7 +24,7 @@ from ._show import shown
 from .errors import InvalidArgument
 
 __all__ = ["DROP_INVISIBLE", "INVISIBLE", "MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST",
-           "MIN_SIMILARITY", "clean", "limit_arg", "query_arg"]
+           "MIN_SIMILARITY", "clean", "fold", "limit_arg", "query_arg"]
 
 #: No code text is longer, once trimmed: the longest code of any system is 8 characters
 #: (``S72.001A``), a service line with four modifiers 17 (``99213-25-59-XS-RT``). Longer
@@ -74,6 +74,16 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     return "".join(text.split()).upper()
 
+
+
+def fold(text: str) -> str:
+    """``text`` as two cells of one claim field are compared across a claim's rows (the
+    pandas and Spark doors): without case, surrounding spaces or runs of white space.
+
+    >>> fold(" Medicare  Part B "), fold("MEDICARE part b")
+    ('medicare part b', 'medicare part b')
+    """
+    return " ".join(text.split()).casefold()
 
 
 def limit_arg(limit: object) -> int:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._show import shown
+from .._text import fold
 from ..claims import claim_date
 from ..errors import ClaimFormatError, InvalidArgument
 from ..findings import Finding, Report, Severity
@@ -654,7 +655,7 @@ def _key(value: object, listed: bool = False) -> Any:
         return items or None
     v = _plain(value)
     if isinstance(v, str):
-        return " ".join(v.split()).casefold() or None
+        return fold(v) or None
     if isinstance(v, list | tuple | np.ndarray):
         return tuple(_key(x) for x in v)
     try:

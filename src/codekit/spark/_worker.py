@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .. import _cache
+from .._text import fold
 from ..batch import format_error_report, report_of
 from ..claims import Claim
 from ..errors import ClaimFormatError, DataError, format_path
@@ -401,8 +402,7 @@ def _merged(value: Any, other: Any) -> Any:
             out[k] = m
         return out
     if isinstance(value, str) and isinstance(other, str):
-        return value if " ".join(value.split()).casefold() == \
-            " ".join(other.split()).casefold() else _DISAGREE
+        return value if fold(value) == fold(other) else _DISAGREE
     if isinstance(value, list) and isinstance(other, list):
         if len(value) != len(other):
             return _DISAGREE
