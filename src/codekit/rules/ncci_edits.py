@@ -53,11 +53,18 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
       an anatomic modifier;
     - anatomic modifiers say the services were at *different* sites: the same anatomic
       modifiers on both lines (29881-RT with 29877-RT, 26055-F1 with 20550-F1) mark one
-      site and bypass nothing."""
+      site and bypass nothing;
+    - on a practitioner's claim under a Medicare profile (option ``screening_modifiers``)
+      GG on the diagnostic mammography of a pair with a screening one of the same date
+      (77066-GG with 77067) bypasses it: Medicare pays both (Claims Processing Manual
+      ch.18 §20), though GG is no NCCI-associated modifier."""
     m1 = NCCI_ASSOCIATED.intersection(c1.modifiers)
     m2 = NCCI_ASSOCIATED.intersection(c2.modifiers)
     if ctx.profile.option("ncci_bypass", "manual") == "ioce":
         return bool(m1 or m2)
+    if ctx.setting == "practitioner" and ctx.profile.option("screening_modifiers") and \
+            (diag := _diagnostic_mammography(c1, c2)) is not None and "GG" in diag.modifiers:
+        return True
     if is_em(c2.code):
         return bool(EM_MODIFIERS.intersection(c2.modifiers))
     if (m1 | m2) - ANATOMIC_NCCI:
@@ -334,20 +341,14 @@ def _screening_turned_diagnostic(diag: LineInfo) -> str:
     """The advice of a practitioner PTP pair of a screening and a diagnostic mammography
     of one date under a Medicare profile (option ``screening_modifiers``): Medicare pays
     both when the diagnostic one carries GG (Claims Processing Manual ch.18 §20), so GG is
-    the advice, never 59 or X{EPSU}; GG is no NCCI-associated modifier, and the finding
-    stays (the table is applied as CMS publishes it) with no ``fix`` (GG goes on the
-    diagnostic line: ``MOD_GG_MISSING`` carries it there). On a hospital claim the I/OCE
-    knows no GG, and the generic advice stands (catalog: ``MOD_GG_MISSING``)."""
-    rule = "Medicare pays both (Claims Processing Manual ch.18 §20)"
-    if "GG" in diag.modifiers:
-        return (f"{diag.code} on line {diag.line.line} carries GG, the modifier of a "
-                "diagnostic mammography that a screening of the same day led to, for which "
-                f"{rule}: GG is what CMS asks for on this pair, though it is not an "
-                "NCCI-associated modifier and the table's edit does not list it as a "
-                "bypass")
+    the advice, never 59 or X{EPSU}, with no ``fix`` (GG goes on the diagnostic line:
+    ``MOD_GG_MISSING`` carries it there); with GG the pair is bypassed (:func:`bypassed`).
+    On a hospital claim the I/OCE knows no GG, and the generic advice stands (catalog:
+    ``MOD_GG_MISSING``)."""
     return (f"a diagnostic mammography that a screening of the same day led to is billed "
-            f"with GG on the diagnostic code, for which {rule}: add GG to {diag.code} on "
-            f"line {diag.line.line} (MOD_GG_MISSING)")
+            f"with GG on the diagnostic code, for which Medicare pays both (Claims "
+            f"Processing Manual ch.18 §20): add GG to {diag.code} on line {diag.line.line} "
+            f"(MOD_GG_MISSING)")
 
 
 def _visit_beside_critical_care(cc: LineInfo, visit: LineInfo) -> tuple[str, tuple[str, ...]]:
