@@ -53,6 +53,36 @@ def _recursion_limit(request: pytest.FixtureRequest) -> Iterator[None]:
             yield
 
 
+def _loaded_procedure_files() -> list[str]:
+    """What the process-wide procedure store holds beyond the bundled tables."""
+    from codekit.procedure import default_store
+
+    s = default_store()
+    return [f"{kind} {item.path}" for kind, items in (
+        ("HCPCS file", s.releases), ("CPT descriptors", s.descriptors),
+        ("MPFS file", s.mpfs), ("quarterly list", s.quarter_files)) for item in items]
+
+
+@pytest.fixture(autouse=True)
+def _no_loaded_files_left(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test (or a build step it runs) that loads a file into the process-wide procedure
+    store must take it out: a CMS HCPCS file left loaded by the HCPCS-dates build gave
+    G0121 its long descriptor in whichever test of the same worker ran next. The test that
+    left it fails, and the store is emptied for the next."""
+    yield
+    left = _loaded_procedure_files()
+    if left:
+        from codekit.procedure import default_store
+
+        s = default_store()
+        s.remove_releases()
+        s.remove_descriptors()
+        s.remove_mpfs()
+        s.remove_quarters()
+        pytest.fail(f"{request.node.nodeid} left loaded in the process-wide store: "
+                    + "; ".join(left), pytrace=False)
+
+
 @pytest.fixture
 def user_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty user data directory, so tests never see the developer's own releases."""

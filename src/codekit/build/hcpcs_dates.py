@@ -133,7 +133,9 @@ def build_hcpcs_dates(reference: Path, out: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(ANWEB[0]).name
         path.write_bytes(data)
-        release = load_release(path)
+        # read into a store of the build's own: the process-wide store (every checker's)
+        # must not answer from a file a build step read
+        release = load_release(path, store=ProcedureStore(out))
     store = ProcedureStore(out)  # the bundled quarters (this table's own file unread)
     qs = store.quarters
     masks = store.codes.masks
