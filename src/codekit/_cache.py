@@ -104,42 +104,173 @@ def weigh(x: object) -> int:
     (a key of several parts, a named tuple); an attrs object's fields; an exception's
     message and fields (a remembered error holds its message, suggestions, fix). Classes
     are shared, not counted; nor are a list's items (the lists cached are of shared,
-    interned code strings).
+    interned code strings). Sizes are :func:`sys.getsizeof`'s, worked out without calling
+    it where the class says them (:func:`_sizeof`: a call costs more than a dictionary
+    read, and a stream weighs every entry it remembers).
 
     >>> weigh("E119") < weigh(("E119", "2025-06-01"))
+    True
+    >>> import datetime
+    >>> day = datetime.date(2025, 6, 1)
+    >>> weigh(("E119", day)) == sum(map(sys.getsizeof, (("E119", day), "E119", day)))
     True
     """
     t = type(x)
     if t is str:
-        return _size(x)
-    n = _size(x)
-    if isinstance(x, tuple):
-        n += sum(map(_shallow, x))
-    elif isinstance(x, BaseException):
-        fields = getattr(x, "__dict__", None)
-        if fields:
-            known = fields.get(_WEIGHT)
-            if known is not None:  # weighed before (a copy of a remembered error too)
-                return int(known)
-        n += _size(x.args) + sum(map(_shallow, x.args))
-        if fields:
-            n += _size(fields) + sum(map(_shallow, fields.values()))
-            fields[_WEIGHT] = n
+        return _STR + len(x) if x.isascii() else _size(x)  # type: ignore[attr-defined,arg-type]
+    how = _HOW.get(t)
+    if how is None:
+        how = _HOW[t] = _how(t)
+    parts: Any
+    if how is _ITEMS:
+        n = _TUPLE + 8 * len(x) if t is tuple else _size(x)  # type: ignore[arg-type]
+        parts = x
     else:
-        values = _FIELDS.get(t)
-        if values is None:
-            values = _FIELDS[t] = _field_values(t)
-        if values is not _NO_FIELDS:
-            n += sum(map(_shallow, values(x)))
+        fixed = _FIXED.get(t, _MISSING)
+        if fixed is _MISSING:
+            fixed = _FIXED[t] = _fixed_size(t, x)
+        n = fixed if fixed is not None else _size(x)
+        if how is _OWN_SIZE:
+            return n
+        if how is _ERROR:
+            return _error_weight(x, n)  # type: ignore[arg-type]
+        parts = how(x)
+    # the parts, as _parts weighs them (inline: a call costs more than weighing a part)
+    for p in parts:
+        pt = type(p)
+        if pt is str:
+            n += _STR + len(p) if p.isascii() else _size(p)
+        elif pt not in _FREE:
+            fixed = _FIXED.get(pt, _MISSING)
+            if fixed is _MISSING:
+                fixed = _FIXED[pt] = _fixed_size(pt, p)
+            n += fixed if fixed is not None else _shallow(p)
+    return n
+
+
+def _key_cost(key: object, limit: int | None) -> int:
+    """``weigh(key)``, or -1 when ``key`` is, or holds, a string longer than ``limit``
+    (:func:`_too_long`; None: any length): a key is looked at once for both."""
+    t = type(key)
+    if t is str:
+        if limit is not None and len(key) > limit:  # type: ignore[arg-type]
+            return -1
+        return _STR + len(key) if key.isascii() else _size(key)  # type: ignore
+    if t is not tuple:
+        return weigh(key)
+    n = _TUPLE + 8 * len(key)  # type: ignore[arg-type]
+    for p in key:  # type: ignore[attr-defined]
+        pt = type(p)
+        if pt is str:
+            if limit is not None and len(p) > limit:
+                return -1
+            n += _STR + len(p) if p.isascii() else _size(p)
+        elif pt not in _FREE:
+            if pt is tuple and limit is not None and any(
+                    type(j) is str and len(j) > limit for j in p):
+                return -1
+            fixed = _FIXED.get(pt, _MISSING)
+            if fixed is _MISSING:
+                fixed = _FIXED[pt] = _fixed_size(pt, p)
+            n += fixed if fixed is not None else _shallow(p)
+    return n
+
+
+def _error_weight(x: BaseException, n: int) -> int:
+    """An exception's weight, ``n`` its own size: with its message and fields, remembered
+    in it (a copy of a remembered error is not weighed again)."""
+    fields = getattr(x, "__dict__", None)
+    if fields:
+        known = fields.get(_WEIGHT)
+        if known is not None:  # weighed before (a copy of a remembered error too)
+            return int(known)
+    args = x.args
+    n += _size(args) + _parts(args)
+    if fields:
+        n += _size(fields) + _parts(fields.values())
+        fields[_WEIGHT] = n
+    return n
+
+
+def _how(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """How :func:`weigh` weighs an object of ``cls`` beyond its own size: its items (a
+    tuple), its message and fields (an exception), its attrs fields' values (a function
+    giving them), or nothing more (:func:`_OWN_SIZE`)."""
+    if issubclass(cls, tuple):
+        return _ITEMS
+    if issubclass(cls, BaseException):
+        return _ERROR
+    return _field_values(cls)
+
+
+def _OWN_SIZE(x: Any) -> tuple[Any, ...]:
+    return ()
+
+
+def _ITEMS(x: Any) -> tuple[Any, ...]:
+    return tuple(x)
+
+
+def _ERROR(x: Any) -> tuple[Any, ...]:
+    return tuple(x.args)
+
+
+def _sizeof(x: object) -> int:
+    """``sys.getsizeof(x)``: for an ASCII string and an object of a class whose objects
+    all have one size (:data:`_FIXED`: a date, an attrs or slotted class, None) without the
+    call."""
+    t = type(x)
+    if t is str:
+        return _STR + len(x) if x.isascii() else _size(x)  # type: ignore[attr-defined,arg-type]
+    fixed = _FIXED.get(t, _MISSING)
+    if fixed is _MISSING:
+        fixed = _FIXED[t] = _fixed_size(t, x)
+    return fixed if fixed is not None else _size(x)
+
+
+def _fixed_size(cls: type, x: object) -> int | None:
+    """The size every object of ``cls`` has (that of ``x``, one of them), or None when it
+    varies: a class with items (int, tuple, bytes), its own ``__sizeof__`` (str, dict,
+    list, set) or a class of classes (whose GC header depends on the class) varies."""
+    if cls.__itemsize__ or cls.__sizeof__ is not object.__sizeof__ or \
+            issubclass(cls, _NOT_FIXED):
+        return None
+    return _size(x)
+
+
+#: what :func:`_shallow` weighs with more than its own size, or not at all (a class)
+_NOT_FIXED = (type, BaseException, tuple, list, frozenset, set, dict)
+
+
+#: class -> the size of each of its objects, or None when it varies (see _fixed_size;
+#: classes are few and shared: never cleared)
+_FIXED: dict[type, int | None] = {}
+
+
+def _parts(items: Any) -> int:
+    """``sum(map(_shallow, items))``, a string or an object of a fixed size (or None, or a
+    bool: 0) sized without a call."""
+    n = 0
+    for p in items:
+        t = type(p)
+        if t is str:
+            n += _STR + len(p) if p.isascii() else _size(p)
+        elif t in _FREE:
+            continue
+        else:
+            fixed = _FIXED.get(t, _MISSING)
+            if fixed is _MISSING:
+                fixed = _FIXED[t] = _fixed_size(t, p)
+            n += fixed if fixed is not None else _shallow(p)
     return n
 
 
 def _field_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     """A function giving an attrs object's field values as a tuple (one C call), or
-    _NO_FIELDS for a class that is not an attrs class."""
+    _OWN_SIZE for a class that is not an attrs class."""
     fields = getattr(cls, "__attrs_attrs__", None)
     if not fields:
-        return _NO_FIELDS
+        return _OWN_SIZE
     names = [f.name for f in fields]
     get = operator.attrgetter(*names, "__class__")  # two names at least: always a tuple
 
@@ -153,15 +284,14 @@ def _field_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     return values
 
 
-def _NO_FIELDS(x: Any) -> tuple[Any, ...]:
-    return ()
-
-
-#: class -> how to read its attrs fields (classes are few and shared: never cleared)
-_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+#: class -> how :func:`weigh` weighs its objects (:func:`_how`; classes are few and
+#: shared: never cleared)
+_HOW: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
 
 _size = sys.getsizeof
+_STR = _size("")  # an ASCII string's size is this plus its length
+_TUPLE = _size(())  # a tuple's is this plus 8 bytes an item
 #: where an exception keeps its weight once weighed: a cache counts an entry once, when it
 #: is kept, so a remembered error (and each copy of it) is weighed once, not once a cache
 _WEIGHT = "_codekit_weight"
@@ -177,13 +307,26 @@ def _shallow(x: object) -> int:
         return _size(x)
     if t in _FREE or isinstance(x, type):
         return 0
+    if t is tuple:  # a tuple of a value (the groups of a note kind): its items' sizes
+        n = _TUPLE + 8 * len(x)  # type: ignore[arg-type]
+        if len(x) < 64:  # type: ignore[arg-type]
+            for p in x:  # type: ignore[attr-defined]
+                pt = type(p)
+                if pt is str:
+                    n += _STR + len(p) if p.isascii() else _size(p)
+                else:
+                    fixed = _FIXED.get(pt, _MISSING)
+                    if fixed is _MISSING:
+                        fixed = _FIXED[pt] = _fixed_size(pt, p)
+                    n += fixed if fixed is not None else _size(p)
+        return n
     n = _size(x)
     if isinstance(x, (tuple, list, frozenset, set)):
         if len(x) < 64:
-            n += sum(map(_size, x))
+            n += sum(map(_sizeof, x))
     elif isinstance(x, dict):
         if len(x) < 64:
-            n += sum(map(_size, x)) + sum(map(_size, x.values()))
+            n += sum(map(_sizeof, x)) + sum(map(_sizeof, x.values()))
     elif isinstance(x, BaseException):
         n += sum(map(_size, x.args)) + _size(getattr(x, "__dict__", {}))
     return n
@@ -240,11 +383,21 @@ class BoundedCache(dict[K, V]):
         # stays that of what is held (a read of the old entry, weighing, then a plain
         # assignment counted a key two threads wrote twice, and took a replaced one off
         # twice).
-        # junk first: a key too long to remember is not weighed at all
-        if self.max_key is not None and _too_long(key, self.max_key):
-            self._forget(key)
-            return
-        cost = self.cost(key, value)
+        # junk first: a key too long to remember is not remembered (what cost() says is
+        # worked out here without its calls: a stream writes for every answer it is new to)
+        weigher = self.weigher
+        if weigher is None:
+            cost = _key_cost(key, self.max_key)
+            if cost < 0:  # too long
+                self._forget(key)
+                return
+            cost += weigh(value) + ENTRY_OVERHEAD
+        else:
+            max_key = self.max_key
+            if max_key is not None and _too_long(key, max_key):
+                self._forget(key)
+                return
+            cost = weigher(key, value)
         if cost > self.max_bytes:
             # too big to remember at all: answered, not remembered
             self._forget(key)
@@ -412,11 +565,14 @@ class PerOwner(Generic[K, V]):
 
     def __init__(self, name: str, *, tables: bool = False,
                  max_entries: int = DEFAULT_MAX_ENTRIES,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES,
+                 weigher: Callable[[Any, Any], int] | None = None) -> None:
         self.name = name
         self.tables = tables
         self.max_entries = max_entries
         self.max_bytes = max_bytes
+        #: what each owner's cache weighs its entries with (see BoundedCache.weigher)
+        self.weigher = weigher
         self._attr = "_cache_" + name.replace(".", "_")
         self._owners: weakref.WeakSet[Any] = weakref.WeakSet()
         register(name, self.clear, self.size, tables=tables)
@@ -430,7 +586,8 @@ class PerOwner(Generic[K, V]):
                 found = owner.__dict__.get(self._attr)
                 if found is None:
                     found = BoundedCache(self.max_entries, self.max_bytes,
-                                         max_key=None if self.tables else MAX_KEY)
+                                         max_key=None if self.tables else MAX_KEY,
+                                         weigher=self.weigher)
                     wanted = _limits.get(self.name) or _limits.get("")
                     if wanted:
                         found.set_limits(*wanted)

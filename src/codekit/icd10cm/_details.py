@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -321,9 +322,9 @@ class RefGroup:
 
 
 #: (tabular release, code or block, note kind) -> its references, parsed once: siblings
-#: share most of their notes (those of their category, block and chapter). A code's own
-#: node without notes of the kind is not kept (asking again is a bisect and a substring
-#: test; keeping them crowded out the shared origins).
+#: share most of their notes (those of their category, block and chapter). A code
+#: without notes of the kind is not kept: :meth:`ReleaseTable.noted` tells it in one set
+#: look-up (keeping them crowded out the shared origins, and cost a write each).
 # Per tabular release (held by it, so that it goes with its store): (name, kind) -> refs.
 _ORIGIN_REFS: _cache.PerOwner[tuple[str, str], RefGroup] = \
     _cache.PerOwner("icd10cm.note_refs", max_entries=1 << 15)
@@ -338,8 +339,21 @@ _REACH = {"own": 0, "ancestors": 1}
 #: (release, release holding the code, the code's nearest shorter ancestor ("" for none),
 #: its category, kinds) -> for each kind, the groups of the notes written above a code: its
 #: ancestors', block's and chapter's, which all its siblings share (per tabular).
+def _weigh_above(key: tuple[str, ...], value: tuple[tuple[RefGroup, ...], ...]) -> int:
+    """What weighing an entry of :data:`_ABOVE` says (``_cache.entry_weight``: a tuple of
+    ASCII strings -- release ids, codes, note kinds -- and a tuple of tuples of
+    :class:`RefGroup`), summed from the parts that vary in a few C calls (a test holds
+    them equal): a stream writes one for each new parent of a code it meets, and
+    weighing them was most of their cost."""
+    return _ABOVE_FIXED + (8 + _STR) * len(key) + len("".join(key)) + \
+        (8 + _TUPLE) * len(value) + (8 + _REF_GROUP) * sum(map(len, value))
+
+
+_STR, _TUPLE = sys.getsizeof(""), sys.getsizeof(())  # ASCII strings: _STR + their length
+_REF_GROUP = sys.getsizeof(_NO_REFS)
+_ABOVE_FIXED = 2 * _TUPLE + _cache.ENTRY_OVERHEAD
 _ABOVE: _cache.PerOwner[tuple[str, ...], tuple[tuple[RefGroup, ...], ...]] = \
-    _cache.PerOwner("icd10cm.notes_above", max_entries=1 << 16)
+    _cache.PerOwner("icd10cm.notes_above", max_entries=1 << 16, weigher=_weigh_above)
 
 
 def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: str,
@@ -368,8 +382,19 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
             tops = _TOPS[kinds] = tuple(
                 _REACH.get(NOTE_ATTRIBUTES.get(kind, ("", "ancestors"))[1], 2)
                 for kind in kinds)
-        chain = [up, *base.ancestors(up)] if up is not None else []
-        above = shared[key] = _groups(store, release, tab, code, chain, kinds, tops)
+        if up is None:
+            above = shared[key] = _groups(store, release, tab, code, [], kinds, tops)
+        else:
+            # the block's and chapter's, which every code of the category shares: those
+            # above a code of no shorter ancestor (the category's own entry)
+            top_key = (release.id, base.id, "", code[:3], *kinds)
+            top = shared.get(top_key)
+            if top is None:
+                top = shared[top_key] = _groups(store, release, tab, code, [], kinds, tops)
+            chain = _groups(store, release, tab, code, [up, *base.ancestors(up)], kinds,
+                            tops, blocks=False)
+            above = shared[key] = tuple((*c, *t) if c else t
+                                        for c, t in zip(chain, top, strict=True))
     own = _own_groups(tab, st, kinds)
     if own is None:  # most codes: no note of these kinds on their own node
         return above
@@ -384,12 +409,14 @@ def _own_groups(tab: ReleaseTable, st: str, kinds: tuple[str, ...]
                 ) -> list[RefGroup | None] | None:
     """Per kind, the group of the notes on the code's own node ``st`` (None for a kind it
     has none of); None when it has none of any kind: the path every new code takes. A
-    node without notes of a kind is not remembered (asking again is a bisect and a
-    substring test; keeping them crowded out the shared origins)."""
+    node without notes of a kind is not remembered (:meth:`ReleaseTable.noted` says so in
+    a set look-up)."""
     refs = _ORIGIN_REFS.of(tab)
     out: list[RefGroup | None] | None = None
     text: str | None = None  # the node's raw details, read once for every kind
     for k, kind in enumerate(kinds):
+        if st not in tab.noted(kind):  # most nodes: not one note of the kind
+            continue
         group = refs.get((st, kind))
         if group is None:
             if text is None:
@@ -434,13 +461,14 @@ def adverse_effect(code: str) -> bool:
 
 
 def _groups(store: Store, release: ReleaseTable, tab: ReleaseTable, code: str,
-            chain: list[str], kinds: tuple[str, ...], tops: tuple[int, ...]
-            ) -> tuple[tuple[RefGroup, ...], ...]:
+            chain: list[str], kinds: tuple[str, ...], tops: tuple[int, ...],
+            blocks: bool = True) -> tuple[tuple[RefGroup, ...], ...]:
     """The non-empty groups of ``kinds`` (reaching as far as ``tops`` says) of the notes
-    above a code: at ``chain`` (its ancestors), then its block and chapter."""
+    above a code: at ``chain`` (its ancestors), then (with ``blocks``) its block and
+    chapter."""
     places: list[tuple[str, str, dict[str, Any] | None, int]] = [
         (c, c, None, 1) for c in chain]
-    if 2 in tops:
+    if blocks and 2 in tops:
         block, chapter, block_tab, _ = block_for(store, release, code)
         # a block may be named like a code (the "B20" block holds category B20); one of
         # another year's tabular is remembered under that tabular's name
@@ -454,11 +482,12 @@ def _groups(store: Store, release: ReleaseTable, tab: ReleaseTable, code: str,
             places.append((name, "block " + name + where, chapter, 2))
     out: list[list[RefGroup]] = [[] for _ in kinds]
     refs = _ORIGIN_REFS.of(tab)
+    noted = [tab.noted(kind) for kind in kinds]
     for origin, name, holder, at in places:
         text: str | None = None  # the origin's raw details, read once for every kind
         for k, kind in enumerate(kinds):
-            if at > tops[k]:
-                continue
+            if at > tops[k] or (holder is None and origin not in noted[k]):
+                continue  # (a code without a note of the kind: most of them)
             key = (name, kind)
             group = refs.get(key)
             if group is None:

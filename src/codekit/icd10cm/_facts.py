@@ -164,12 +164,14 @@ def _guideline_bits(code: str) -> int:
     """:data:`GUIDELINE_DROP`, :data:`GUIDELINE_PARTNER`, :data:`GUIDELINE_FIRST`,
     :data:`GUIDELINE_AFTER`, :data:`GUIDELINE_SAME`, :data:`GUIDELINE_KIN`,
     :data:`SYMPTOM_INTEGRAL`, :data:`SYMPTOM_DISEASE` of compact ``code``."""
+    after = GUIDELINE_AFTER if code.startswith(guidelines.AFTER_CODES) else 0
+    if guidelines.rows_of(code) is guidelines.NO_ROWS:
+        return after  # no row names the category (most codes): none of the others
     apart, own = guidelines.drop_kinds(code)
     return (GUIDELINE_DROP if apart else 0) | (GUIDELINE_SAME if own else 0) | \
         (GUIDELINE_PARTNER if guidelines.is_partner(code) else 0) | \
         (GUIDELINE_KIN if guidelines.is_kin_partner(code) else 0) | \
-        (GUIDELINE_FIRST if guidelines.goes_first(code) else 0) | \
-        (GUIDELINE_AFTER if code.startswith(guidelines.AFTER_CODES) else 0) | \
+        (GUIDELINE_FIRST if guidelines.goes_first(code) else 0) | after | \
         (SYMPTOM_INTEGRAL if guidelines.is_integral_symptom(code) else 0) | \
         (SYMPTOM_DISEASE if guidelines.is_integral_disease(code) else 0)
 

@@ -35,18 +35,21 @@ not run the edits.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
+from .. import _cache
+
 __all__ = ["AFTER_CODES", "CONFLICTS", "COVID_RESPIRATORY", "DROP_CODES", "EDITION_UNTIL",
            "FIRST_CODES", "HISTORY_SITES", "HISTORY_UNTIL", "INTEGRAL", "INTEGRAL_CODES",
-           "INTEGRAL_DISEASES", "IN_PREGNANCY", "LOCALIZED",
-           "NOT_PREGNANT", "PARTNER_CODES", "POISONS", "POST_TERM_FROM", "PRETERM_BEFORE",
+           "INTEGRAL_DISEASES", "IN_PREGNANCY", "LOCALIZED", "NOT_PREGNANT", "NO_ROWS",
+           "PARTNER_CODES", "POISONS", "POST_TERM_FROM", "PRETERM_BEFORE",
            "SEPSIS", "SEQUENCES", "SEVERE_SEPSIS_CAUSES", "Conflict", "InPregnancy", "Sequence",
            "deeper", "degree", "drop_kinds", "edition", "gestation_weeks", "goes_first",
            "in_pregnancy", "integral_rows", "is_drop", "is_integral_disease",
            "is_integral_symptom", "is_kin_partner", "is_partner", "kin_keys",
-           "outranks", "same_drug", "same_injury",
+           "outranks", "rows_of", "same_drug", "same_injury",
            "underlies_severe_sepsis"]
 
 #: The first day of ICD-10-CM: a row holds from it unless it says later.
@@ -570,7 +573,7 @@ AFTER_CODES: tuple[str, ...] = tuple(dict.fromkeys(p for r in SEQUENCES for p in
 
 def is_drop(code: str) -> bool:
     """``code`` (compact) may be one a :data:`CONFLICTS` row removes."""
-    return code.startswith(DROP_CODES) and any(r.drops(code) for r in CONFLICTS)
+    return code.startswith(DROP_CODES) and any(r.drops(code) for r in rows_of(code)[0])
 
 
 def drop_kinds(code: str) -> tuple[bool, bool]:
@@ -584,7 +587,7 @@ def drop_kinds(code: str) -> tuple[bool, bool]:
     """
     if not code.startswith(DROP_CODES):
         return False, False
-    rows = [r for r in CONFLICTS if r.drops(code)]
+    rows = [r for r in rows_of(code)[0] if r.drops(code)]
     return any(not r.own_category for r in rows), any(r.own_category for r in rows)
 
 
@@ -601,7 +604,7 @@ def kin_keys(code: str) -> tuple[str, ...]:
     """
     if not code.startswith(_OWN_CODES):
         return ()
-    return tuple(dict.fromkeys(r.kin(code) for r in _OWN_ROWS
+    return tuple(dict.fromkeys(r.kin(code) for r in rows_of(code)[2]
                                if r.drops(code) or r.partner(code)))
 
 
@@ -609,18 +612,18 @@ def is_kin_partner(code: str) -> bool:
     """``code`` (compact) may rule out a code of a :data:`CONFLICTS` row of one category
     (:attr:`Conflict.own_category`: an injury for the initial encounter, a poisoning, a
     burn, a Y93 or Y99 code)."""
-    return code.startswith(_OWN_CODES) and any(r.partner(code) for r in _OWN_ROWS)
+    return code.startswith(_OWN_CODES) and any(r.partner(code) for r in rows_of(code)[2])
 
 
 def is_partner(code: str) -> bool:
     """``code`` (compact) may rule out a code of a :data:`CONFLICTS` row (chapter 15 codes
     aside: ``Facts.OBSTETRIC`` marks them)."""
-    return code.startswith(PARTNER_CODES) and any(r.partner(code) for r in CONFLICTS)
+    return code.startswith(PARTNER_CODES) and any(r.partner(code) for r in rows_of(code)[1])
 
 
 def goes_first(code: str) -> bool:
     """``code`` (compact) is one a :data:`SEQUENCES` row lists first."""
-    return code.startswith(FIRST_CODES) and any(r.goes_first(code) for r in SEQUENCES)
+    return code.startswith(FIRST_CODES) and any(r.goes_first(code) for r in rows_of(code)[3])
 
 
 # -- signs and symptoms integral to a disease (I.B.5, I.C.18.b) ---------------------------
@@ -722,7 +725,7 @@ def is_integral_symptom(code: str) -> bool:
     >>> [is_integral_symptom(c) for c in ("R079", "R0789", "R059", "R053", "R05", "R509")]
     [True, False, True, False, True, True]
     """
-    return code.startswith(INTEGRAL_CODES) and any(r.drops(code) for r in INTEGRAL)
+    return code.startswith(INTEGRAL_CODES) and any(r.drops(code) for r in rows_of(code)[4])
 
 
 def is_integral_disease(code: str) -> bool:
@@ -732,7 +735,75 @@ def is_integral_disease(code: str) -> bool:
     >>> [is_integral_disease(c) for c in ("I214", "I21A1", "J189", "J182", "K3580", "N390")]
     [True, False, True, False, True, False]
     """
-    return code.startswith(INTEGRAL_DISEASES) and any(r.partner(code) for r in INTEGRAL)
+    return code.startswith(INTEGRAL_DISEASES) and any(r.partner(code) for r in rows_of(code)[5])
+
+
+_Rows = tuple[tuple[Conflict, ...], tuple[Conflict, ...], tuple[Conflict, ...],
+              tuple[Sequence, ...], tuple[Conflict, ...], tuple[Conflict, ...]]
+#: Every row, for a code shorter than a category (see :func:`rows_of`).
+_ALL_ROWS: _Rows = (CONFLICTS, CONFLICTS, _OWN_ROWS, SEQUENCES, INTEGRAL, INTEGRAL)
+#: What :func:`rows_of` answers for a code of a category no row names (most: 1,564 of
+#: the 1,921 categories of the validity table).
+NO_ROWS: _Rows = ((), (), (), (), (), ())
+#: category -> :func:`rows_of` its codes (derived from the tables above, not from data)
+_BY_CATEGORY: dict[str, _Rows] = _cache.owned("icd10cm.guideline_categories", {},
+                                             max_entries=4096)
+
+
+def _partners(r: Conflict) -> tuple[str, ...]:
+    return (*r.partners, *(p for p, _ in r.until))
+
+
+def _by_prefix() -> dict[str, tuple[tuple[int, int], ...]]:
+    """What :func:`rows_of` reads: a row's prefixes (of its codes to remove, its partners...
+    per table of :data:`_ALL_ROWS`) by their first three characters (a shorter prefix by
+    itself) -> (table number, row number) of the rows they are of."""
+    tables = ([r.drop for r in CONFLICTS], [_partners(r) for r in CONFLICTS],
+              [(*r.drop, *_partners(r)) for r in _OWN_ROWS], [r.before for r in SEQUENCES],
+              [r.drop for r in INTEGRAL], [_partners(r) for r in INTEGRAL])
+    found: dict[str, set[tuple[int, int]]] = {}
+    for k, table in enumerate(tables):
+        for i, prefixes in enumerate(table):
+            for p in prefixes:
+                found.setdefault(p[:3], set()).add((k, i))
+    return {p: tuple(sorted(rows)) for p, rows in found.items()}
+
+
+_PREFIXES = _by_prefix()
+
+
+def rows_of(code: str) -> _Rows:
+    """The rows that may name compact ``code``, by the prefixes of its category (the rows
+    of any other category cannot), in table order: the :data:`CONFLICTS` rows that may
+    remove it, those it may be a partner of, the rows of one category
+    (:attr:`Conflict.own_category`) that may remove it or pair it, the :data:`SEQUENCES`
+    rows that may list it first, the :data:`INTEGRAL` rows that may remove it, those it
+    may be a disease of (:data:`NO_ROWS` when no row names the category). A code's
+    guideline facts are worked out when it is first seen: a few rows to test instead of
+    every row of every table.
+
+    >>> [len(rows) for rows in rows_of("S72001D")]
+    [1, 2, 1, 0, 0, 0]
+    >>> rows_of("E119") is NO_ROWS
+    True
+    """
+    category = code[:3]
+    found = _BY_CATEGORY.get(category)
+    if found is None:
+        if len(category) < 3:
+            return _ALL_ROWS
+        # a code of the category starts with a prefix of 3 characters or more when its
+        # category is the prefix's first three, with a shorter one when it starts the
+        # category
+        get = _PREFIXES.get
+        hits = get(category, ()) + get(category[:2], ()) + get(category[:1], ()) + \
+            get("", ())
+        picked: list[list[Any]] = [[], [], [], [], [], []]
+        for k, i in sorted(set(hits)):
+            picked[k].append(_ALL_ROWS[k][i])
+        made: Any = tuple(tuple(rows) for rows in picked) if hits else NO_ROWS
+        found = _BY_CATEGORY[category] = made
+    return found
 
 
 def integral_rows(code: str) -> tuple[Conflict, ...]:

@@ -49,6 +49,9 @@ class Tables:
         self._decoded: dict[str, dict[str, Any] | None] = {}
         self._defs_blob = definitions
         self._defs: dict[str, Any] | None = None
+        #: what :func:`codekit.icd10pcs.entry.axes_of` made of these tables: a table's
+        #: first three axes by its key, a later axis by (table, row, position, value)
+        self.axes_memo: dict[Any, Any] = {}
 
     def table(self, key: str) -> dict[str, Any] | None:
         """``{"titles", "labels", "definition", "rows"}`` of a table, or None."""
@@ -260,9 +263,14 @@ class Titles:
         i = self.row(code)
         if i is None:
             return None
-        held = self.years_of(code)
-        best = min(held, key=lambda y: (abs(y - year), -y))
-        k = self.years.index(best)
+        years = self.years
+        k = years.index(year) if years[0] <= year <= years[-1] and year in years else -1
+        if k >= 0 and self.year_masks[i] >> k & 1:  # in the file of its year: the usual
+            best = year
+        else:
+            held = self.years_of(code)
+            best = min(held, key=lambda y: (abs(y - year), -y))
+            k = years.index(best)
         for mask, long, short in self.variants.get(code, ()):
             if mask >> k & 1:
                 return long, short, best

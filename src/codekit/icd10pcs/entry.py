@@ -86,13 +86,58 @@ def _definition(defs: dict[str, Any], section: str, pos: int, label: str | None,
 def axes_of(code: str, tables: Tables) -> tuple[Axis, ...]:
     """The seven axes of the well-formed ``code`` explained from ``tables`` (labels missing
     where the tables have no such value: a code of a table or row that no longer exists).
-    The public verb is :func:`codekit.icd10pcs.explain` (a code as written, ``on=``)."""
-    t = tables.table(code[:3])
-    defs = tables.definitions()
-    section = code[0]
-    axes: list[Axis] = []
+    The public verb is :func:`codekit.icd10pcs.explain` (a code as written, ``on=``).
+
+    The axes are made once per table and value (:attr:`Tables.axes_memo`): the codes of a
+    table share them (an :class:`Axis` is immutable), so a code seen first costs the
+    choice of its row, not seven new axes and their definitions."""
+    memo = tables.axes_memo
+    head = memo.get(code[:3])
+    if head is None:
+        head = _head(code, tables)
+        if len(memo) < _MAX_MEMO:
+            memo[code[:3]] = head
+    t, first, by_part = head
     if t is None:
         # No such table in these tables: the section (and body system) may still be known.
+        return first + tuple(Axis(p, "", code[p - 1], None) for p in range(len(first) + 1, 8))
+    rows = t["rows"]
+    # the row that matches most of the code's last four characters, the first of them on a
+    # tie: one whose 4th character is the code's, when one is (the others match none)
+    best, score = (-1 if not rows else 0), 0
+    for i in by_part.get(code[3], ()):
+        row = rows[i]
+        n = 1
+        for k in range(1, 4):
+            if code[3 + k] not in row[k][1]:
+                break
+            n += 1
+        if n > score:
+            best, score = i, n
+    axes = list(first)
+    for k in range(4):
+        key = (code[:3], best, k, code[3 + k])
+        axis = memo.get(key)
+        if axis is None:
+            axis = _axis(tables, t, rows, best, k, code)
+            if len(memo) < _MAX_MEMO:
+                memo[key] = axis
+        axes.append(axis)
+    return tuple(axes)
+
+
+#: the most axes (and tables' first three) a :class:`Tables` remembers
+_MAX_MEMO = 1 << 16
+
+
+def _head(code: str, tables: Tables
+          ) -> tuple[dict[str, Any] | None, tuple[Axis, ...], dict[str, tuple[int, ...]]]:
+    """(the table of ``code``, its first three axes, the numbers of its rows by each value
+    of their 4th character), or (None, the axes of the section and body system when
+    known, {}) for a code of no table."""
+    t = tables.table(code[:3])
+    if t is None:
+        axes: list[Axis] = []
         for pos in (1, 2):
             other = next((tables.table(k) for k in tables.table_keys()
                           if k[:pos] == code[:pos]), None)
@@ -100,42 +145,43 @@ def axes_of(code: str, tables: Tables) -> tuple[Axis, ...]:
                 break
             axes.append(Axis(pos, other["titles"][pos - 1], code[pos - 1],
                              other["labels"][pos - 1]))
-        axes += [Axis(p, "", code[p - 1], None) for p in range(len(axes) + 1, 8)]
-        return tuple(axes)
+        return None, tuple(axes), {}
+    defs = tables.definitions()
+    section = code[0]
     system = t["labels"][1]
+    first = []
     for pos in (1, 2, 3):
         label = t["labels"][pos - 1]
         d = _definition(defs, section, pos, label, system)
         definition = (t.get("definition") or d.get("definition")) if pos == 3 else \
             d.get("definition")
-        axes.append(Axis(pos, t["titles"][pos - 1], code[pos - 1], label, definition or None,
-                         d.get("explanation"), tuple(d.get("includes", ()))))
-    rows = t["rows"]
-    best, score = None, -1
-    for row in rows:
-        n = 0
-        for k in range(4):
-            if code[3 + k] not in row[k][1]:
+        first.append(Axis(pos, t["titles"][pos - 1], code[pos - 1], label, definition or None,
+                          d.get("explanation"), tuple(d.get("includes", ()))))
+    by_part: dict[str, list[int]] = {}
+    for i, row in enumerate(t["rows"]):
+        for value in row[0][1]:
+            by_part.setdefault(value, []).append(i)
+    return t, tuple(first), {v: tuple(rows) for v, rows in by_part.items()}
+
+
+def _axis(tables: Tables, t: dict[str, Any], rows: list[Any], best: int, k: int,
+          code: str) -> Axis:
+    """The axis of character ``4 + k`` of ``code`` in table ``t``, ``best`` the index of
+    the row that matches most of its characters (-1: no row)."""
+    pos = 4 + k
+    value = code[pos - 1]
+    name, label = "", None
+    if best >= 0:
+        name = rows[best][k][0]
+        label = rows[best][k][1].get(value)
+    if label is None:
+        for row in rows:
+            if value in row[k][1]:
+                name, label = row[k][0], row[k][1][value]
                 break
-            n += 1
-        if n > score:
-            best, score = row, n
-    for k in range(4):
-        pos = 4 + k
-        value = code[pos - 1]
-        name, label = "", None
-        if best is not None:
-            name = best[k][0]
-            label = best[k][1].get(value)
-        if label is None:
-            for row in rows:
-                if value in row[k][1]:
-                    name, label = row[k][0], row[k][1][value]
-                    break
-        d = _definition(defs, section, pos, label, system)
-        axes.append(Axis(pos, name, value, label, d.get("definition"), d.get("explanation"),
-                         tuple(d.get("includes", ()))))
-    return tuple(axes)
+    d = _definition(tables.definitions(), code[0], pos, label, t["labels"][1])
+    return Axis(pos, name, value, label, d.get("definition"), d.get("explanation"),
+                tuple(d.get("includes", ())))
 
 
 @attrs.frozen(repr=False)

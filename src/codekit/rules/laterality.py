@@ -562,6 +562,9 @@ _DX_REGIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ("testis|testes|testicles?|testicular|epididymis|spermatic cord|vas deferens|"
          "tunica vaginalis", "testis"),
     ))
+#: Any word of :data:`_DX_REGIONS`: a title without one (most) is searched once, not once
+#: a region.
+_ANY_DX_REGION = re.compile("|".join(pattern.pattern for pattern, _ in _DX_REGIONS))
 _OTHER = {"right": "left", "left": "right"}
 #: Regions whose bilateral procedures are routine beside a diagnosis of one side: the
 #: healthy ovary and tube come out with the diseased one (a salpingo-oophorectomy with a
@@ -626,7 +629,8 @@ def dx_regions(title: str) -> frozenset[str]:
         low = title.lower()
         # the absence of a part (Z89) is no diagnosis of the part operated on: a right
         # leg lost before is no reason to doubt the left leg's amputation now
-        found = _TITLES[title] = frozenset() if low.startswith(_ABSENCE) else \
+        found = _TITLES[title] = frozenset() if low.startswith(_ABSENCE) or \
+            not _ANY_DX_REGION.search(low) else \
             frozenset(region for pattern, region in _DX_REGIONS if pattern.search(low))
     return found
 
