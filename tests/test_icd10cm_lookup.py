@@ -79,6 +79,38 @@ def test_inclusion_terms_are_the_codes_own() -> None:
 
 
 @pytest.mark.parametrize(
+    ("code", "on", "excludes1", "inclusion_terms"),
+    [("Z91.0111", "2025-10-01", "Z91.0112", ()),
+     ("Z91.0122", "2026-12-01", "Z91.0121", ()),
+     ("G71.0341", "2025-10-01", None, ("Alpha sarcoglycanopathy",
+                                       "Limb girdle muscular dystrophy type 2D",
+                                       "Limb-girdle muscular dystrophy due to alpha-sarcoglycan "
+                                       "deficiency")),
+     ("J34.8201", "2025-06-01", None, ("Narrowing of the septum, head of the inferior turbinate "
+                                       "and the upper lateral cartilage",))])
+def test_a_seven_character_code_of_the_tabular_has_its_own_notes(
+        code: str, on: str, excludes1: str | None, inclusion_terms: tuple[str, ...]) -> None:
+    """Codes of seven characters that are not 7th-character extensions are nodes of the
+    tabular with notes of their own (FY2026 Z91.0111 Excludes1 "Allergy to milk products
+    with reactivity to baked milk (Z91.0112)"; the April 2025 tabular's J34.8201 inclusion
+    term), on top of those of their ancestors."""
+    e = icd10cm.lookup(code, on=on)
+    assert e.seventh_characters == {}
+    if excludes1 is not None:
+        assert e.excludes1.matches(excludes1)
+        assert (code.replace(".", ""), "excludes1") in {(n[0], n[1]) for n in e.raw_notes}
+    assert tuple(sorted(e.inclusion_terms.texts)) == tuple(sorted(inclusion_terms))
+
+
+def test_a_seven_character_code_keeps_the_notes_above_it() -> None:
+    e = icd10cm.lookup("Z91.0111", on="2025-10-01")
+    assert [(n.origin, n.text) for n in e.excludes1] == [
+        ("Z910111", "Allergy to milk products with reactivity to baked milk (Z91.0112)"),
+        ("Z91011", "lactose intolerance (E73.-)")]
+    assert e.excludes1.matches("E73.9") and not e.excludes1.matches("Z91.0110")
+
+
+@pytest.mark.parametrize(
     ("code", "band", "rng", "sex"),
     [("Z00.00", "adult", (15, 124), None), ("Z00.129", "pediatric", (0, 17), None),
      ("Z38.00", "newborn", (0, 0), None), ("O80", "maternity", (9, 64), "F"),

@@ -29,7 +29,7 @@ def plain_walk(release: Any, base: Any, code: str, kinds: tuple[str, ...]
     store = default_store()
     tab = tabular_for(store, release)
     assert tab is not None
-    st = stem(code)
+    st = stem(code, tab)
     chain = [st, *(a for a in base.ancestors(code) if len(a) < len(st))]
     places: list[tuple[dict[str, Any] | None, str, int]] = [
         (None, c, 0 if n == 0 else 1) for n, c in enumerate(chain)]
@@ -69,7 +69,7 @@ def sample(rng: random.Random, release_id: str, n: int) -> list[str]:
     # siblings and 7th-character codes, so that parents are shared and reused
     sevens = [c for c in codes if len(c) == 7]
     picked += [sevens[rng.randrange(len(sevens))] for _ in range(n // 4)]
-    picked += [c for c in codes if c.startswith(("E11", "S72", "O09", "T36", "I25"))]
+    picked += [c for c in codes if c.startswith(("E11", "S72", "O09", "T36", "I25", "Z9101"))]
     rng.shuffle(picked)
     return picked
 
@@ -119,3 +119,17 @@ def test_the_same_answer_warm_and_cold() -> None:
     # and chapter's) reach it through its parents
     s72001a = texts(_details.note_groups(store, release, release, "S72001A", *KINDS))
     assert s72001a[0], "S72.001A has Excludes1 notes above it"
+
+
+def test_a_seven_character_node_of_the_tabular_has_notes_of_its_own() -> None:
+    """Z91.0111 is a node of the FY2026 tabular (seven characters, no 7th-character
+    extension), with an Excludes1 note of its own naming Z91.0112: the first group of its
+    Excludes1 notes, before those above it (Z91.011's "lactose intolerance")."""
+    clear_caches()
+    store = default_store()
+    release = store.release("FY2026")
+    assert stem("Z910111", release) == "Z910111"
+    assert stem("S72001A", release) == stem("S72001A") == "S72001"
+    groups = texts(_details.note_groups(store, release, release, "Z910111", *KINDS))[0]
+    assert [(str(r), origin) for r, _, origin in groups[0]] == [("Z91.0112", "Z910111")]
+    assert [origin for g in groups[1:] for _, _, origin in g] == ["Z91011"]

@@ -269,6 +269,26 @@ def test_unknown_code_suggests() -> None:
     assert info.value.code == "DX_CODE_UNKNOWN"
 
 
+@pytest.mark.parametrize(("code", "header", "codes"), [
+    ("Z91.0113", "Z91.011", ("Z91.0110", "Z91.0111", "Z91.0112")),
+    ("G71.0343", "G71.034", ("G71.0340", "G71.0341", "G71.0342", "G71.0349")),
+    ("Z91.011A", "Z91.011", ("Z91.0110", "Z91.0111", "Z91.0112")),
+])
+def test_an_unknown_code_below_a_header_of_seven_character_codes(
+        code: str, header: str, codes: tuple[str, ...]) -> None:
+    """The header's codes have seven characters of their own (no 7th-character
+    extension): the error names the header and its codes, not "takes no 7th character;
+    use Z91.011 itself" (a header) nor another category's codes."""
+    with pytest.raises(UnknownCode) as info:
+        icd10cm.validate(code, on="2025-10-01")
+    assert str(info.value) == (f"{code!r}: {code} is not a code: {header} is a header "
+                               f"(subcategory); use one of its codes, {', '.join(codes)}")
+    assert info.value.suggestions == codes
+    # a billable code with a character too many still "takes no 7th character"
+    with pytest.raises(UnknownCode, match=r"I25\.110 takes no 7th character"):
+        icd10cm.validate("I25.110A", on="2025-10-01")
+
+
 def test_errors_pickle_with_their_fields() -> None:
     cases = ["250.00", "E11.99", "E11", "S52.521", "S93.401B", "T78.40A", "G35"]
     for code in cases:

@@ -46,6 +46,9 @@ def test_unspecified_knee_with_rt_is_told_the_right_knee_code() -> None:
     (["S52.509A"], "25600", "LT", "S52.502A"),
     (["H25.10"], "66984", "RT", "H25.11"),
     (["E11.9", "M25.569"], "73562", "LT", "M25.562"),  # the second pointer
+    # seven characters, none of them a 7th-character extension: the code's own siblings
+    (["T86.8409"], "65710", "RT", "T86.8401"),
+    (["T86.8419"], "65710", "LT", "T86.8412"),
 ])
 def test_the_code_of_the_modifiers_side(dx: list[str], code: str, mod: str,
                                         fix: str) -> None:
@@ -85,3 +88,11 @@ def test_sided_code_is_none_for_a_code_with_no_sibling_of_that_title() -> None:
     # the first date of ICD-10-CM: the same siblings
     assert sided_code("M17.10", "Unilateral primary osteoarthritis, unspecified knee",
                       "left", dt.date(2015, 10, 1)) == "M17.12"
+
+
+def test_a_code_of_seven_characters_whose_side_is_its_sixth() -> None:
+    """L98.A391 (ulcer of an unspecified hand, limited to breakdown of skin): no sibling
+    names a side, the right hand's code of the same severity is L98.A311."""
+    claim = _claim(["L98.A391"], "97597", ["RT"], date_of_service="2025-11-03")
+    assert _found(claim) == [("warning", "$.diagnoses[0]", ("L98.A391", "97597", "RT"),
+                              ("L98.A311",))]

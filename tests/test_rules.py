@@ -148,7 +148,9 @@ def test_dx_count_exceeded() -> None:
 @pytest.mark.parametrize(("x", "y"), [("E11.9", "E10.9"), ("M54.50", "M54.42"),
                                       ("F32.A", "F33.1"), ("Z33.1", "O21.0"),
                                       ("E11.42", "G63"), ("E11.9", "E11.A"),
-                                      ("G30.9", "R41.81")])
+                                      ("G30.9", "R41.81"),
+                                      # notes of seven-character codes of their own
+                                      ("Z91.0111", "Z91.0112"), ("Z91.0122", "Z91.0121")])
 def test_excludes1_conflict(x: str, y: str) -> None:
     f = findings(claim(diagnoses=[x, y]), "DX_EXCLUDES1_CONFLICT")
     assert len(f) == 1

@@ -530,6 +530,16 @@ def _seventh_char_error(store: Store, rel: ReleaseTable, value: object,
             return None
         seven = det.seven_defs(tab, chain_of(stem))
         if seven is None:
+            i = holder.row(stem)
+            below = [det.dotted(k) for k in holder.children_of(stem)]
+            if i is not None and not holder.is_billable_row(i) and below:
+                # Z91.0113: Z91.011 is a header whose codes have seven characters of their
+                # own (Z91.0110-Z91.0112), not a code taking a 7th character
+                level = "category" if len(stem) == 3 else "subcategory"
+                return UnknownCode(
+                    value, f"{det.dotted(code)} is not a code: {det.dotted(stem)} is a header "
+                    f"({level}); use one of its codes, {', '.join(below[:8])}",
+                    on=rel.effective, suggestions=below[:5])
             return UnknownCode(value, f"{det.dotted(stem)} takes no 7th character; use "
                                f"{det.dotted(stem)} itself or one of its codes",
                                on=rel.effective)

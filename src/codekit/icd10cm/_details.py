@@ -82,7 +82,7 @@ def notes_note(store: Store, release: str, code: str) -> str | None:
         why = rel.meta.get("notes_unavailable") or \
             f"{rel.readable} came without a tabular XML."
         parts.append(f"Notes and 7th characters from the {tab.readable} tabular: {why}")
-    st = stem(code)
+    st = stem(code, tab)
     if tab.row(st) is None:
         parts.append(f"{dotted(st)} is not in the {tab.readable} tabular: only notes written "
                      "above it (its categories, block and chapter) apply.")
@@ -95,9 +95,19 @@ def notes_note(store: Store, release: str, code: str) -> str | None:
     return " ".join(parts) or None
 
 
-def stem(code: str) -> str:
-    """The tabular node a code sits on: a 7-character code's first six, placeholders off."""
-    return code[:6].rstrip("X") if len(code) == 7 else code
+def stem(code: str, tab: ReleaseTable | None = None) -> str:
+    """The tabular node a code sits on: the code itself, but for a 7-character code that
+    is not a node of the tabular ``tab`` (a 7th-character extension: S72.001A) its first
+    six, placeholders off. A code of seven characters the tabular writes as a node of its
+    own (Z91.0111, with an Excludes1 note of its own) is its own node; without ``tab``,
+    every 7-character code is taken for an extension.
+
+    >>> stem("S72001A"), stem("T7840XA"), stem("E119")
+    ('S72001', 'T7840', 'E119')
+    """
+    if len(code) != 7 or (tab is not None and tab.in_tabular(code)):
+        return code
+    return code[:6].rstrip("X")
 
 
 def seven_defs(tab: ReleaseTable | None, chain: list[str]) -> tuple[str, dict[str, str]] | None:
@@ -366,7 +376,7 @@ def note_groups(store: Store, release: ReleaseTable, base: ReleaseTable, code: s
     tab = tabular_for(store, release)
     if tab is None:
         return tuple(() for _ in kinds)
-    st = stem(code)
+    st = stem(code, tab)
     # the groups above the code are its siblings' too: worked out once per parent
     up = None
     for a in base.ancestors(code):

@@ -481,6 +481,15 @@ class ReleaseTable:
             self._ancestors[up] = found
         return found
 
+    def in_tabular(self, code: str) -> bool:
+        """``code`` (compact) is a node of this release's tabular (a ``<diag>``): False for
+        a code that only an order file lists, such as a 7th-character extension
+        (S72.001A), and for every code of a release without a tabular."""
+        if not self.has_tabular:
+            return False
+        i = self.row(code)
+        return i is not None and bool(self._flags[i] & ROW_TABULAR)
+
     def _details_row(self, code: str) -> int | None:
         if not self.has_tabular:
             return None

@@ -349,7 +349,7 @@ class Entry:
     def _chain(self) -> list[str]:
         from . import _details
 
-        stem = _details.stem(self.code)
+        stem = _details.stem(self.code, self._tabular)
         return [stem] + [a for a in self.ancestors if len(a) < len(stem)]
 
     @functools.cached_property

@@ -274,7 +274,11 @@ def sided_code(code: str, title: str, side: str, day: dt.date) -> str | None:
     """The code (dotted) of the same condition as ``code`` (dotted, of unspecified side,
     ``title`` its title) on ``side`` ("right" or "left"), valid on ``day``: the one code
     among its siblings (7th character kept) whose title names that side and is otherwise
-    the same; None when there is none or more than one.
+    the same; None when there is none or more than one. A code of seven characters that
+    the tabular writes as a node of its own (no 7th-character extension: T86.8409) is
+    compared with its own siblings (T86.8401), and when none of them names the side, with
+    the codes of the same last character below its parent's siblings (L98.A391, whose side
+    is its 6th character: L98.A311).
 
     >>> import datetime as dt
     >>> d = dt.date(2025, 6, 10)
@@ -285,17 +289,36 @@ def sided_code(code: str, title: str, side: str, day: dt.date) -> str | None:
     'S52.502A'
     >>> print(sided_code("E11.9", "Type 2 diabetes mellitus without complications", "right", d))
     None
+    >>> sided_code("T86.8409", "Corneal transplant rejection, unspecified eye", "right", d)
+    'T86.8401'
     """
     compact = code.replace(".", "")
-    # a code of 7 characters ends in its 7th character: the siblings are its base's
-    base, seventh = (compact[:6], compact[6]) if len(compact) == 7 else (compact, "")
-    if len(base) < 4:
-        return None
     want = _SIDE_WORDS.sub(" ", title.lower()).replace(",", " ").split()
+    if len(compact) != 7:
+        found = _sided_among(compact, "", want, side, day)
+    else:
+        try:
+            extension = bool(icd10cm.lookup(compact, on=day).seventh_characters)
+        except CodekitError:
+            return None
+        # a 7th-character extension (S52.509A): the siblings are its first six's
+        found = [] if extension else _sided_among(compact, "", want, side, day)
+        if not found:
+            found = _sided_among(compact[:6], compact[6], want, side, day)
+    return found[0] if len(found) == 1 else None
+
+
+def _sided_among(base: str, seventh: str, want: list[str], side: str,
+                 day: dt.date) -> list[str]:
+    """The codes (dotted) of :func:`sided_code`: each sibling of ``base`` followed by
+    ``seventh``, valid on ``day``, whose title names ``side`` and whose other words are
+    ``want``."""
+    if len(base) < 4:
+        return []
     try:
         siblings = icd10cm.lookup(base[:-1], on=day).children
     except CodekitError:
-        return None
+        return []
     found = []
     for sib in siblings:
         if sib == base:
@@ -305,7 +328,7 @@ def sided_code(code: str, title: str, side: str, day: dt.date) -> str | None:
             continue
         if _SIDE_WORDS.sub(" ", f.title.lower()).replace(",", " ").split() == want:
             found.append(f.dotted)
-    return found[0] if len(found) == 1 else None
+    return found
 
 
 #: The first discharge date of the MCE's edit 20 (CR 12471).
