@@ -127,3 +127,57 @@ def test_a_pair_where_it_may_not_stand_stays_mod_invalids() -> None:
     assert [(r, loc) for r, _, loc, *_ in found(claim([("A0427", ("XH",)), ("A0425", ())]))
             ] == [("MOD_INVALID", ("service_lines", 0, "modifiers", 0)),
                   ("MOD_AMBULANCE_TRIP_MISSING", ("service_lines", 1, "modifiers"))]
+
+
+# -- MOD_AMBULANCE_TRIP_MISMATCH ------------------------------------------------------------
+
+def mismatch(c: Claim) -> list[tuple[Any, ...]]:
+    """(severity, location, codes, fix, message) of MOD_AMBULANCE_TRIP_MISMATCH."""
+    return [(f.severity.value, f.location, f.codes, f.fix, f.message)
+            for f in CHECKER.check(c).findings if f.rule == "MOD_AMBULANCE_TRIP_MISMATCH"]
+
+
+def test_a_mileage_line_with_another_pair_than_its_base_rate() -> None:
+    """The specialty coder red team's small miss (s48): A0428 RH with A0425 RN passed.
+    The lines of one trip carry its pair (ch.15 §30.A)."""
+    assert mismatch(claim([("A0428", ("RH",)), ("A0425", ("RN",))])) == [(
+        "warning", ("service_lines", 1, "modifiers", 0), ("A0425", "A0428", "RN", "RH"),
+        ("RH",),
+        "Line 2 (A0425) bills the mileage of the trip whose base rate is line 1 (A0428 RH), "
+        "with another origin/destination modifier, RN: the lines of one trip carry its pair "
+        "(Claims Processing Manual ch.15 §30.A): replace RN with RH, or correct line 1's if "
+        "RN is the trip's.")]
+    # air and ground trips of one day: each kind's lines are paired apart
+    got = mismatch(claim([("A0431", ("SH",)), ("A0436", ("SN",)), ("A0427", ("SI",)),
+                          ("A0425", ("SI",))]))
+    assert [(loc, codes, fix) for _, loc, codes, fix, _ in got] == [
+        (("service_lines", 1, "modifiers", 0), ("A0436", "A0431", "SN", "SH"), ("SH",))]
+    # an institutional provider's lines (QN after the pair) and another payer: warnings too
+    got = mismatch(claim([("A0428", ("QN", "RH")), ("A0425", ("QN", "RN"))], bill_type="131"))
+    assert [(s, loc) for s, loc, *_ in got] == [("warning",
+                                                 ("service_lines", 1, "modifiers", 1))]
+    assert [s for s, *_ in mismatch(claim([("A0428", ("RH",)), ("A0425", ("RN",))],
+                                          payer="aetna"))] == ["warning"]
+
+
+def test_lines_codekit_does_not_pair_are_left_alone() -> None:
+    for lines in (
+            [("A0428", ("RH",)), ("A0425", ("RH",))],  # one trip, one pair
+            # a round trip: two base rates, the mileage lines not paired
+            [("A0428", ("RH",)), ("A0425", ("RH",)), ("A0428", ("HR",)), ("A0425", ("RH",))],
+            [("A0428", ("RX",)), ("A0425", ("RH",))],  # an intermediate stop
+            [("A0428", ()), ("A0425", ("RH",))],  # MOD_AMBULANCE_TRIP_MISSING's
+            [("A0428", ("RH", "HR")), ("A0425", ("RN",))],  # two pairs on a line
+            [("A0430", ("RH",)), ("A0425", ("RN",))],  # air base, ground mileage
+    ):
+        assert mismatch(claim(lines)) == [], lines
+    # an inpatient stay: no ambulance modifier edit
+    assert mismatch(claim([("A0428", ("RH",)), ("A0425", ("RN",))], bill_type="111")) == []
+
+
+def test_the_mileage_codes_and_their_base_rates() -> None:
+    assert dict(procedure.AMBULANCE_MILEAGE) == {
+        "A0425": frozenset({"A0426", "A0427", "A0428", "A0429", "A0433", "A0434"}),
+        "A0435": frozenset({"A0430"}), "A0436": frozenset({"A0431"})}
+    assert set(procedure.AMBULANCE_MILEAGE).union(
+        *procedure.AMBULANCE_MILEAGE.values()) == procedure.AMBULANCE_TRIPS - {"A0432"}

@@ -31,7 +31,8 @@ PTP_CSV = """column_1,column_2,effective_date,deletion_date,modifier_indicator
 90834,99213,2013-01-01,,0
 20610,99213,2012-01-01,,1
 """
-MUE_CSV = "code,mue,mai\nJ3301,16,3\nJ7175,9000,1\n99397,0,3\n99396,0,3\n92015,0,3\n"
+MUE_CSV = ("code,mue,mai\nJ3301,16,3\nJ7175,9000,1\n99397,0,3\n99396,0,3\n92015,0,3\n"
+           "99244,0,3\n99253,0,3\n")
 
 
 @pytest.fixture(scope="module")
@@ -327,6 +328,35 @@ def test_preventive_visit_on_another_payer(checker: Checker) -> None:
     assert [f[5] for f in got] == [
         "Line 1: 1 unit of 99396: its practitioner MUE is 0 (MAI 3): CMS allows no units of "
         "99396 in this setting; remove the line, or bill the code the payer covers for the "
+        "service."]
+
+
+def test_consultation_on_medicare(checker: Checker) -> None:
+    """The specialty coder red team (s48 item 7): MUE 0 on 99244 gave the generic message;
+    Medicare has not paid the consultation codes since 2010 (CR 6740): bill the E/M of the
+    setting, as the preventive visits are told their own codes."""
+    head = ("Line 1: 1 unit of {0}: its practitioner MUE is 0 (MAI 3): CMS allows no units "
+            "of {0} in this setting: Medicare has not paid the consultation codes since "
+            "2010-01-01 (CMS CR 6740; Claims Processing Manual ch.12 §30.6.10): bill the E/M "
+            "of the setting where the visit took place, at the level furnished, in place of "
+            "{0}: ")
+    assert found(checker, claim(["I10"], [line("99244")]), "MUE_EXCEEDED") == [(
+        "MUE_EXCEEDED", "error", ("service_lines", 0, "units"), ("99244",), (),
+        head.format("99244") + "an office or other outpatient visit, new patient "
+        "99202-99205 or established 99212-99215 (in the emergency department, 99281-99285); "
+        "otherwise remove the line.")]
+    assert [f[5] for f in found(checker, claim(["I10"], [line("99253")], place_of_service="21"),
+                                "MUE_EXCEEDED")] == [
+        head.format("99253") + "hospital inpatient or observation care, initial 99221-99223 "
+        "(the first visit) or subsequent 99231-99233, or in a nursing facility initial "
+        "99304-99306 or subsequent 99307-99310; otherwise remove the line."]
+    # another payer applying the Medicare table is told nothing of Medicare's policy
+    on = checker.with_profile(checker.profiles["commercial"].evolve(
+        name="commercial-ncci", options={"ncci": True}))
+    assert [f[5] for f in found(on, claim(["I10"], [line("99244")], payer="aetna"),
+                                "MUE_EXCEEDED")] == [
+        "Line 1: 1 unit of 99244: its practitioner MUE is 0 (MAI 3): CMS allows no units of "
+        "99244 in this setting; remove the line, or bill the code the payer covers for the "
         "service."]
 
 

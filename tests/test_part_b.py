@@ -249,6 +249,47 @@ def test_advance_care_planning_clean_cases() -> None:
         assert found(d, "MOD_33_MISSING") == []
 
 
+# -- MOD_33_NOT_APPLICABLE -------------------------------------------------------------
+
+#: The specialty coder red team's small miss (s48): 99497-33 with no AWV that day.
+ACP_33 = prof("2026-05-01", ["Z71.89"], [("99497", ["33"], [1])])
+
+
+def test_advance_care_planning_with_33_and_no_wellness_visit() -> None:
+    """33 waives the ACP deductible and coinsurance only with the AWV on its claim (CR
+    9271): without one that day, 33 waives nothing."""
+    assert found(ACP_33, "MOD_33_NOT_APPLICABLE") == [(
+        "warning", ("service_lines", 0, "modifiers", 0), ("99497",), (),
+        "Line 1 (99497) reports advance care planning with modifier 33 on 2026-05-01, and "
+        "the claim has no annual wellness visit (G0438, G0439) that day: Medicare waives the "
+        "deductible and coinsurance of advance care planning only when it is furnished with "
+        "the AWV, the same day by the same provider, and billed on the AWV's claim with 33 "
+        "(CR 9271); without the AWV, 33 waives nothing and the patient owes them: remove 33, "
+        "or, if an AWV was furnished with it that day, bill the two on one claim.")]
+    # beside a problem visit, not an AWV; 99498 with 33 too: one finding a line
+    visit = prof("2026-05-01", ["I10", "Z71.89"], [("99214", ["25"], [1]),
+                                                   ("99497", ["33"], [2]),
+                                                   ("99498", ["GA", "33"], [2])])
+    assert [(loc, codes) for _, loc, codes, _, _ in found(visit, "MOD_33_NOT_APPLICABLE")] == [
+        (("service_lines", 1, "modifiers", 0), ("99497",)),
+        (("service_lines", 2, "modifiers", 1), ("99498",))]
+    # the AWV on another day of the claim waives nothing on this one
+    other_day = prof("2026-05-01", ["Z00.00", "Z71.89"], [("G0439", [], [1]),
+                                                          ("99497", ["33"], [2])])
+    other_day["service_lines"][1]["date_of_service"] = "2026-05-08"
+    assert [loc for _, loc, *_ in found(other_day, "MOD_33_NOT_APPLICABLE")] == [
+        ("service_lines", 1, "modifiers", 0)]
+
+
+def test_advance_care_planning_33_clean_cases() -> None:
+    with_awv = prof("2026-05-01", ["Z00.00", "Z71.89"],
+                    [("G0438", [], [1]), ("99497", ["33"], [2]), ("99498", ["33"], [2])])
+    without_33 = prof("2026-05-01", ["Z71.89"], [("99497", [], [1])])
+    for d in (with_awv, without_33, {**ACP_33, "payer": "aetna"}):
+        assert found(d, "MOD_33_NOT_APPLICABLE") == []
+    assert found(with_awv, "MOD_33_MISSING") == []
+
+
 # -- the rules cost nothing on claims without a vaccine or ACP ----------------------------
 
 def test_claims_without_them_do_not_plan_the_rules() -> None:

@@ -257,3 +257,84 @@ def test_commercial_wording_is_not_medicare_s() -> None:
                 if f.rule in RULES]
     assert "and Medicare returns the claim without it as unprocessable: add" in \
         medicare[0].message
+
+
+# -- MOD_THERAPY_ASSISTANT_EVALUATION -----------------------------------------------------
+
+ASSISTANT_EVAL = ("Line 1 ({code}) is an evaluation with {m} (furnished in whole or in part "
+                  "by {who}): the therapist evaluates, an assistant does not (Benefit Policy "
+                  "Manual ch.15 §230.1, §230.2): if the therapist evaluated, remove {m}{cut}; "
+                  "an evaluation an assistant furnished is not billed as the therapist's.")
+PTA, OTA = "a physical therapist assistant", "an occupational therapy assistant"
+CUT = " (with it Medicare pays 85 % of the line)"
+
+
+def assistant(c: Claim) -> list[tuple[Any, ...]]:
+    """(severity, location, codes, fix, message) of MOD_THERAPY_ASSISTANT_EVALUATION."""
+    return [(f.severity.value, f.location, f.codes, f.fix, f.message)
+            for f in CHECKER.check(c).findings if f.rule == "MOD_THERAPY_ASSISTANT_EVALUATION"]
+
+
+@pytest.mark.parametrize(("code", "mods", "dx"), [
+    ("97161", ("GP", "CQ"), "M54.50"), ("97164", ("CQ", "GP"), "M54.50"),
+    ("97165", ("GO", "CO"), "M62.81"), ("97168", ("GO", "CO"), "M62.81"),
+    ("92610", ("GO", "CO"), "R13.12"), ("92610", ("GP", "CQ"), "R13.12"),
+])
+def test_an_assistant_modifier_on_an_evaluation(code: str, mods: tuple[str, ...],
+                                                dx: str) -> None:
+    """The specialty coder red team's small miss (s48): CQ on 97161 passed. Assistants
+    do not evaluate (Benefit Policy Manual ch.15 §230.1, §230.2)."""
+    m = next(x for x in mods if x in ("CQ", "CO"))
+    assert assistant(claim([(code, mods, 1)], dx=(dx,))) == [(
+        "warning", ("service_lines", 0, "modifiers", mods.index(m)), (code, m), (),
+        ASSISTANT_EVAL.format(code=code, m=m, who=PTA if m == "CQ" else OTA, cut=CUT))]
+
+
+def test_an_assistant_modifier_on_an_evaluation_elsewhere() -> None:
+    # before 2022 Medicare paid the line in full; another payer: no Medicare sentence
+    old = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare",
+        "patient": {"sex": "F", "birth_date": "1950-03-01"}, "date_of_service": "2021-11-08",
+        "diagnoses": ["M54.50"], "service_lines": [
+            {"procedure_code": "97163", "modifiers": ["GP", "CQ"], "units": 1,
+             "diagnosis_pointers": [1]}]})
+    assert [x[4] for x in assistant(old)] == [
+        ASSISTANT_EVAL.format(code="97163", m="CQ", who=PTA, cut="")]
+    [(severity, *_, message)] = assistant(claim([("97163", ("GP", "CQ"), 1)], payer="aetna"))
+    assert (severity, message) == (
+        "warning", ASSISTANT_EVAL.format(code="97163", m="CQ", who=PTA, cut=""))
+    # an SLP evaluation with CQ and no GN: GN is missing, and CQ is wrong there
+    got = CHECKER.check(claim([("92522", ("CQ",), 1)], dx=("F80.0",))).findings
+    assert [(f.rule, f.location) for f in got] == [
+        ("MOD_THERAPY_MISSING", ("service_lines", 0, "modifiers")),
+        ("MOD_THERAPY_ASSISTANT_EVALUATION", ("service_lines", 0, "modifiers", 0))]
+
+
+@pytest.mark.parametrize(("code", "mods"), [
+    ("97110", ("GP", "CQ")), ("97530", ("GO", "CO")), ("97161", ("GP",)),
+    ("97140", ("CQ", "GP")), ("92507", ("GN",)),
+])
+def test_treatment_by_an_assistant_and_evaluations_without_one_are_clean(
+        code: str, mods: tuple[str, ...]) -> None:
+    assert assistant(claim([(code, mods, 1)])) == []
+
+
+def test_a_contradiction_is_mod_combination_invalids_alone() -> None:
+    """CQ with GN or GO, CO with GN or GP, CQ with CO: MOD_COMBINATION_INVALID says it."""
+    for code, mods in (("92521", ("GN", "CQ")), ("97165", ("GP", "CO")),
+                       ("97161", ("GP", "CQ", "CO"))):
+        got = [f.rule for f in CHECKER.check(claim([(code, mods, 1)])).findings]
+        assert "MOD_COMBINATION_INVALID" in got
+        assert "MOD_THERAPY_ASSISTANT_EVALUATION" not in got
+
+
+def test_the_evaluations_and_the_feature() -> None:
+    from codekit.rules import ClaimContext
+
+    assert frozenset(
+        {"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168", "92521",
+         "92522", "92523", "92524", "92610"}) == procedure.THERAPY_EVALUATIONS
+    c = claim([("97161", ("GP", "CQ"), 1)])
+    assert "mods-assistant" in ClaimContext(c, CHECKER.route(c).profile).features
+    c = claim([("97161", ("GP",), 1)])
+    assert "mods-assistant" not in ClaimContext(c, CHECKER.route(c).profile).features

@@ -69,6 +69,7 @@ from ._procedures._quarter import load_quarter as _load_quarter
 from ._procedures._revenue import RevenueEntry, RevenueTable, revenue_key
 from ._procedures._sections import (
     ADVANCE_CARE_PLANNING,
+    AMBULANCE_MILEAGE,
     AMBULANCE_TRIPS,
     ANNUAL_WELLNESS_VISIT,
     COLORECTAL_ENDOSCOPY,
@@ -99,6 +100,7 @@ from ._procedures._store import ProcedureStore, default_store
 from ._procedures._therapy import (
     ALWAYS_THERAPY,
     THERAPY_DISCIPLINES,
+    THERAPY_EVALUATIONS,
     THERAPY_MODIFIERS,
     THERAPY_REVENUE,
     TherapyCode,
@@ -111,6 +113,7 @@ from .errors import InvalidFormat, ValidationError
 __all__ = [
     "ADVANCE_CARE_PLANNING",
     "ALWAYS_THERAPY",
+    "AMBULANCE_MILEAGE",
     "AMBULANCE_TRIPS",
     "ANNUAL_WELLNESS_VISIT",
     "ASSISTANT",
@@ -142,6 +145,7 @@ __all__ = [
     "SYSTEM",
     "TELEMEDICINE_VISITS",
     "THERAPY_DISCIPLINES",
+    "THERAPY_EVALUATIONS",
     "THERAPY_MODIFIERS",
     "THERAPY_REVENUE",
     "Category",

@@ -25,6 +25,7 @@ import attrs
 
 __all__ = [
     "ADVANCE_CARE_PLANNING",
+    "AMBULANCE_MILEAGE",
     "AMBULANCE_TRIPS",
     "ANNUAL_WELLNESS_VISIT",
     "COLORECTAL_ENDOSCOPY",
@@ -295,6 +296,15 @@ def em_setting(code: str | None) -> str | None:
 #: Each line of an ambulance trip carries the trip's origin/destination modifier (Claims
 #: Processing Manual ch.15 §30.A).
 AMBULANCE_TRIPS: frozenset[str] = frozenset(f"A04{n}" for n in range(25, 37))
+#: The mileage codes of the Medicare ambulance fee schedule and the base rates whose trips
+#: they bill the loaded miles of: ground mileage A0425 with the ground base rates A0426,
+#: A0427, A0428, A0429, A0433, A0434; fixed-wing air mileage A0435 with A0430; rotary-wing
+#: air mileage A0436 with A0431 (paramedic intercept A0432 has no mileage).
+AMBULANCE_MILEAGE: Mapping[str, frozenset[str]] = MappingProxyType({
+    "A0425": frozenset({"A0426", "A0427", "A0428", "A0429", "A0433", "A0434"}),
+    "A0435": frozenset({"A0430"}),
+    "A0436": frozenset({"A0431"}),
+})
 
 
 #: CPT's telemedicine visits of 2025 (98000-98015: a visit by synchronous audio-video,

@@ -57,8 +57,8 @@ import datetime as dt
 
 import attrs
 
-__all__ = ["ALWAYS_THERAPY", "THERAPY_DISCIPLINES", "THERAPY_MODIFIERS", "THERAPY_REVENUE",
-           "TherapyCode", "always_therapy"]
+__all__ = ["ALWAYS_THERAPY", "THERAPY_DISCIPLINES", "THERAPY_EVALUATIONS",
+           "THERAPY_MODIFIERS", "THERAPY_REVENUE", "TherapyCode", "always_therapy"]
 
 #: The therapy discipline modifiers, with the plan of care each says.
 THERAPY_DISCIPLINES = {"GN": "speech-language pathology", "GO": "occupational therapy",
@@ -118,6 +118,17 @@ def _rows() -> dict[str, TherapyCode]:
 
 #: code -> its :class:`TherapyCode` row (see the module doc for the sources).
 ALWAYS_THERAPY: dict[str, TherapyCode] = _rows()
+
+
+#: The evaluations and re-evaluations of outpatient therapy (codes only): physical
+#: therapy 97161-97164, occupational therapy 97165-97168, speech-language pathology
+#: 92521-92524, and the clinical swallowing evaluation 92610 (an SLP's or an OT's). The
+#: therapist furnishes them: a therapy assistant does not evaluate (Benefit Policy Manual,
+#: Pub. 100-02, ch.15 §230.1 PTAs, §230.2 OTAs; Medicare covers no SLP assistant, §230.3),
+#: so CQ and CO never go on them.
+THERAPY_EVALUATIONS: frozenset[str] = frozenset({
+    "97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168",
+    "92521", "92522", "92523", "92524", "92610"})
 
 
 def always_therapy(code: str | None, day: dt.date) -> TherapyCode | None:

@@ -9,11 +9,13 @@ providers add, on every HCPCS line, QM (the service provided under arrangement) 
 codes (``procedure.AMBULANCE_TRIPS``: A0425-A0436, base rates and mileage); other A0
 transportation codes (A0080-A0210, A0888, A0998, A0999) are not.
 
-Both rules run under a profile with the option ``ambulance_modifiers``
+The rules run under a profile with the option ``ambulance_modifiers``
 (``medicare-professional``, ``medicare-dme``, ``medicare-outpatient``; ``commercial`` as
 a warning, QM/QN off), never on an inpatient stay (a profile with the option
 ``inpatient``: an ambulance trip during a stay is Part A's, on no claim of its own).
-Whether a pair that is written is valid, and where it may stand, is ``MOD_INVALID``'s.
+Whether a pair that is written is valid, and where it may stand, is ``MOD_INVALID``'s;
+whether a trip's mileage line carries its base rate line's pair,
+``MOD_AMBULANCE_TRIP_MISMATCH``'s (a warning).
 """
 
 from __future__ import annotations
@@ -100,4 +102,49 @@ def arrangement_missing(ctx: ClaimContext) -> Iterator[Hit]:
                   ("QN", "QM"))
 
 
-RULES = (trip_missing, arrangement_missing)
+@rule("MOD_AMBULANCE_TRIP_MISMATCH", "E", "warning",
+      SOURCE + "; ch.15 §30.1.2 (coding instructions: the origin/destination modifier of "
+      "the trip on its lines)", when=["proc-ambulance", "lines-several"],
+      options=["ambulance_modifiers"])
+def trip_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
+    """A mileage line (A0425 ground, A0435 fixed wing, A0436 rotary wing:
+    ``procedure.AMBULANCE_MILEAGE``) whose origin/destination modifier is not that of the
+    base rate line of its trip: judged only on a date with one base rate line of the
+    mileage's kind and one mileage line of it, each with exactly one pair (two trips of
+    a date, a round trip, pair their lines as the claim does not say), and neither pair
+    ending at X (an intermediate stop at a physician's office, whose legs codekit does
+    not pair). One trip's lines carry its pair (Claims Processing Manual ch.15 §30.A),
+    so one of the two is wrong. Location: the mileage line's pair; fix: the base rate
+    line's pair (or correct the base rate line, if it is that one)."""
+    by_day: dict[object, list[LineInfo]] = {}
+    for ln in _trips(ctx):
+        by_day.setdefault(ln.day, []).append(ln)
+    for lines in by_day.values():
+        if len(lines) < 2:
+            continue
+        for mileage, bases in procedure.AMBULANCE_MILEAGE.items():
+            miles = [ln for ln in lines if ln.code == mileage]
+            base = [ln for ln in lines if ln.code in bases]
+            if len(miles) != 1 or len(base) != 1:
+                continue
+            got, want = _pair(miles[0]), _pair(base[0])
+            if got is None or want is None or got == want or "X" in (got[1], want[1]):
+                continue
+            ln, b = miles[0], base[0]
+            yield Hit(f"Line {ln.line.line} ({ln.code}) bills the mileage of the trip whose "
+                      f"base rate is line {b.line.line} ({b.code} {want}), with another "
+                      f"origin/destination modifier, {got}: the lines of one trip carry "
+                      "its pair (Claims Processing Manual ch.15 §30.A): replace "
+                      f"{got} with {want}, or correct line {b.line.line}'s if {got} is the "
+                      "trip's.", ("service_lines", ln.index, "modifiers",
+                                  ln.modifiers.index(got)),
+                      (ln.code or "", b.code or "", got, want), (want,))
+
+
+def _pair(ln: LineInfo) -> str | None:
+    """The line's origin/destination modifier, when it carries exactly one."""
+    pairs = [m for m in ln.modifiers if origin_destination(m)]
+    return pairs[0] if len(pairs) == 1 else None
+
+
+RULES = (trip_missing, arrangement_missing, trip_mismatch)

@@ -221,7 +221,9 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
     modifier PT (a colorectal cancer screening turned diagnostic), ``mods-53`` modifier
     53 (a discontinued procedure: physicians only), ``mods-50`` modifier 50 (bilateral),
     ``mods-fs`` modifier FS (a split or shared visit), ``mods-jw`` / ``mods-jz`` modifier
-    JW / JZ (a drug amount discarded / none), ``code-not-ascii`` a modifier
+    JW / JZ (a drug amount discarded / none), ``mods-assistant`` modifier CQ or CO (a
+    therapy service furnished in whole or in part by a therapy assistant),
+    ``code-not-ascii`` a modifier
     holding a character outside ASCII; what they ask of the line's code:
     :data:`_LOOK_EM_MOD` for 25 or 57, :data:`_LOOK_NOT_ON_EM` for a modifier an E/M
     never takes, :data:`codekit.modifiers.NOT_ON_EM` -- the claim's loop makes these
@@ -262,6 +264,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
             found.append("mods-jw")
         if "JZ" in mods:
             found.append("mods-jz")
+        if "CQ" in mods or "CO" in mods:
+            found.append("mods-assistant")
         if not "".join(raw).isascii():
             found.append("code-not-ascii")
         look = (_LOOK_EM_MOD if any(m in _EM_MODIFIERS for m in mods) else 0) | \
@@ -812,7 +816,7 @@ class ClaimContext:
           (advance care planning, 99497 or 99498), ``mods-many``,
           ``mods-side``, ``mods-conflict``, ``mods-cs``, ``mods-gy``, ``mods-pair``,
           ``mods-placed``, ``mods-pt``, ``mods-53``, ``mods-50``, ``mods-fs``,
-          ``mods-jw``, ``mods-jz`` (see
+          ``mods-jw``, ``mods-jz``, ``mods-assistant`` (see
           ``_modifiers``); ``telehealth`` (a telehealth modifier, or place of service 02 or
           10 on the claim or a line); on a professional claim ``mods-25-alone`` (modifier
           25 on a claim of one line, or of lines on several dates: a date may have one

@@ -547,7 +547,9 @@ def _none_allowed(ctx: ClaimContext, ln: LineInfo, units: Decimal, edit: Any) ->
     claim's setting (a non-covered or non-payable code there: the preventive visits
     99381-99397 on a practitioner claim, rationale "CMS Policy"), so neither splitting the
     units nor an appeal of the count helps: the line goes, or the code the payer covers
-    for the service is billed instead. No ``fix``: 0 units is no line.
+    for the service is billed instead. No ``fix``: 0 units is no line. On a Medicare
+    practitioner claim, a consultation code (99241-99245, 99251-99255: Medicare has not
+    paid them since 2010) is told the E/M of the setting to bill instead.
 
     A DMEPOS item on a practitioner claim (E0601, L3908: practitioner MUE 0) is billed by
     a DMEPOS supplier to the DME MAC, under the DME supplier MUE table: the message says
@@ -575,6 +577,13 @@ def _none_allowed(ctx: ClaimContext, ln: LineInfo, units: Decimal, edit: Any) ->
                f"furnished in place of {ln.code}, or bill {ln.code} with GY (statutorily "
                "excluded) for the denial, so that the patient or a secondary payer pays; "
                "otherwise remove the line")
+    elif ctx.payer == "medicare" and ctx.setting == "practitioner" and \
+            (visit := _consultation(ln.code)) is not None:
+        how = (f"CMS allows no units of {ln.code} in this setting: Medicare has not paid "
+               "the consultation codes since 2010-01-01 (CMS CR 6740; Claims Processing "
+               "Manual ch.12 §30.6.10): bill the E/M of the setting where the visit took "
+               f"place, at the level furnished, in place of {ln.code}: {visit}; otherwise "
+               "remove the line")
     else:
         how = (f"CMS allows no units of {ln.code} in this setting; remove the line, or bill "
                "the code the payer covers for the service")
@@ -586,6 +595,28 @@ def _none_allowed(ctx: ClaimContext, ln: LineInfo, units: Decimal, edit: Any) ->
                    "which an ABN shifts no liability to the patient; a service Medicare "
                    "excludes by statute, billed for the denial, takes GY" if abn else "")
                + ".", ("service_lines", ln.index, "units"), (ln.code or "",))
+
+
+#: What Medicare pays in place of a consultation code (Claims Processing Manual ch.12
+#: §30.6.10, CR 6740): the E/M of the setting where the visit took place.
+_OFFICE_CONSULT = ("an office or other outpatient visit, new patient 99202-99205 or "
+                   "established 99212-99215 (in the emergency department, 99281-99285)")
+_INPATIENT_CONSULT = ("hospital inpatient or observation care, initial 99221-99223 (the "
+                      "first visit) or subsequent 99231-99233, or in a nursing facility "
+                      "initial 99304-99306 or subsequent 99307-99310")
+
+
+def _consultation(code: str | None) -> str | None:
+    """What Medicare pays in place of a consultation code, office or other outpatient
+    (99241-99245) or inpatient or observation (99251-99255), which it has not paid since
+    2010-01-01 (99241 and 99251 left CPT in 2023); None for another code."""
+    if code is None or len(code) != 5:
+        return None
+    if "99241" <= code <= "99245":
+        return _OFFICE_CONSULT
+    if "99251" <= code <= "99255":
+        return _INPATIENT_CONSULT
+    return None
 
 
 def _preventive_visit(code: str | None) -> bool:

@@ -6,7 +6,8 @@ G0008, G0009 or G0010, never as a CPT immunization administration code (Claims
 Processing Manual ch.18 §10.2.1); it pays zoster vaccines under Part D, not Part B (Social
 Security Act §1860D-2(e)(1)); and advance care planning on the day of an annual wellness
 visit, its optional element, carries modifier 33, which waives the deductible and
-coinsurance (Claims Processing Manual ch.12 §280.5.1, ch.18 §140).
+coinsurance (Claims Processing Manual ch.12 §280.5.1, ch.18 §140); without the AWV, 33
+waives nothing (CR 9271).
 
 Every rule runs under a profile with the option ``part_b_billing``
 (``medicare-professional``, ``medicare-outpatient``): other payers take the CPT codes.
@@ -197,4 +198,36 @@ def mod_33_missing(ctx: ClaimContext) -> Iterator[Hit]:
                           (ln.code or "", awv.code or ""), ("33",))
 
 
-RULES = (vaccine_admin_code, part_d_vaccine, mod_33_missing)
+@rule("MOD_33_NOT_APPLICABLE", "E", "warning",
+      "CMS CR 9271 (MLN Matters MM9271: advance care planning as an optional element of "
+      "the annual wellness visit, billed on its claim with modifier 33); Claims Processing "
+      "Manual ch.12 §280.5.1, ch.18 §140",
+      when=["proc-acp", "modifiers"], options=["part_b_billing"])
+def mod_33_not_applicable(ctx: ClaimContext) -> Iterator[Hit]:
+    """Advance care planning (99497, 99498) with modifier 33 on a date the claim has no
+    annual wellness visit (G0438, G0439): Medicare waives the ACP deductible and
+    coinsurance only for ACP furnished with the AWV, the same day by the same provider,
+    billed on the AWV's claim with 33; elsewhere 33 waives nothing and the patient owes
+    them (CR 9271). Location: the line's 33; no fix (remove 33, or bill the ACP on the
+    claim of the AWV it was furnished with). Under a profile with the option
+    ``part_b_billing``."""
+    acp = procedure.ADVANCE_CARE_PLANNING
+    awv = procedure.ANNUAL_WELLNESS_VISIT
+    for day, lines in lines_on(ctx).items():
+        if any(ln.code in awv for ln in lines):
+            continue
+        for ln in lines:
+            if ln.code in acp and "33" in ln.modifiers:
+                yield Hit(f"Line {ln.line.line} ({ln.code}) reports advance care planning "
+                          f"with modifier 33 on {day}, and the claim has no annual wellness "
+                          "visit (G0438, G0439) that day: Medicare waives the deductible "
+                          "and coinsurance of advance care planning only when it is "
+                          "furnished with the AWV, the same day by the same provider, and "
+                          "billed on the AWV's claim with 33 (CR 9271); without the AWV, 33 "
+                          "waives nothing and the patient owes them: remove 33, or, if an "
+                          "AWV was furnished with it that day, bill the two on one claim.",
+                          ("service_lines", ln.index, "modifiers",
+                           ln.modifiers.index("33")), (ln.code or "",))
+
+
+RULES = (vaccine_admin_code, part_d_vaccine, mod_33_missing, mod_33_not_applicable)

@@ -1,4 +1,5 @@
-"""Group E: the therapy discipline modifiers GN, GO, GP.
+"""Group E: the therapy discipline modifiers GN, GO, GP, and the assistant modifiers CQ
+and CO on an evaluation (``MOD_THERAPY_ASSISTANT_EVALUATION``: the therapist evaluates).
 
 Outpatient physical therapy, occupational therapy and speech-language pathology lines
 carry the modifier of the plan of care they were furnished under: GN (speech-language
@@ -23,6 +24,7 @@ that bill outpatient therapy (``context.THERAPY_BILL_TYPES``: 12x, 13x, 22x, 23x
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from .. import procedure
@@ -37,6 +39,9 @@ THERAPY_REVENUE = procedure.THERAPY_REVENUE
 #: The therapy assistant modifiers and the discipline each goes with (CQ: a physical
 #: therapist assistant, GP; CO: an occupational therapy assistant, GO).
 ASSISTANT = {"CQ": "GP", "CO": "GO"}
+#: The first date Medicare pays a line with CQ or CO at 85 % of its fee (Social Security
+#: Act §1834(v), CY 2022 PFS final rule).
+REDUCED_FROM = dt.date(2022, 1, 1)
 #: The fix of a line that may take any discipline: the three, in the order of the manual.
 ANY = ("GN", "GO", "GP")
 
@@ -169,4 +174,48 @@ def therapy_wrong_discipline(ctx: ClaimContext) -> Iterator[Hit]:
                       "correct the revenue code.", where, (code, got), (want,))
 
 
-RULES = (therapy_missing, therapy_wrong_discipline)
+@rule("MOD_THERAPY_ASSISTANT_EVALUATION", "E", "warning",
+      "Medicare Benefit Policy Manual (Pub. 100-02) ch.15 §230.1, §230.2 (physical and "
+      "occupational therapy assistants do not evaluate), §230.3; Claims Processing Manual "
+      "ch.5 §20.1 (CQ, CO); CY 2020 PFS final rule, 84 FR 62702-62707 (CQ/CO de minimis "
+      "standard)", when=["mods-assistant"], options=["therapy_modifiers"])
+def therapy_assistant_evaluation(ctx: ClaimContext) -> Iterator[Hit]:
+    """A therapy evaluation or re-evaluation (``procedure.THERAPY_EVALUATIONS``:
+    97161-97168, 92521-92524, 92610) with CQ or CO, the modifiers of a service furnished
+    in whole or in part by a physical therapist assistant or an occupational therapy
+    assistant: the therapist evaluates, an assistant does not (Benefit Policy Manual ch.15
+    §230.1, §230.2; Medicare covers no speech-language pathology assistant, §230.3), so
+    either the modifier is wrong (the therapist evaluated: remove it, or Medicare pays 85 %
+    of the line) or the evaluation is not one Medicare covers. Not on a line whose CQ or
+    CO contradicts another modifier of it (CQ with CO, GN or GO; CO with GN or GP):
+    ``MOD_COMBINATION_INVALID``'s, one finding for one mistake; never on an inpatient
+    stay. Location: the CQ or CO; no fix (the modifier is to go)."""
+    if ctx.inpatient:
+        return
+    medicare = ctx.payer == "medicare"
+    evaluations = procedure.THERAPY_EVALUATIONS
+    for ln in ctx.valid_lines:
+        if ln.code not in evaluations:
+            continue
+        mods = ln.modifiers
+        assistants = [m for m in mods if m in ASSISTANT]
+        if len(set(assistants)) != 1:
+            continue  # none, or CQ and CO (a contradiction)
+        m = assistants[0]
+        own = ASSISTANT[m]
+        if any(d != own for d in mods if d in THERAPY_MODIFIERS):
+            continue  # CQ with GN or GO, CO with GN or GP
+        who = ("a physical therapist assistant" if m == "CQ" else
+               "an occupational therapy assistant")
+        cut = (" (with it Medicare pays 85 % of the line)" if medicare
+               and ln.day >= REDUCED_FROM else "")
+        yield Hit(f"Line {ln.line.line} ({ln.code}) is an evaluation with {m} (furnished "
+                  f"in whole or in part by {who}): the therapist evaluates, an assistant "
+                  "does not (Benefit Policy Manual ch.15 §230.1, §230.2): if the therapist "
+                  f"evaluated, remove {m}{cut}; an evaluation an assistant furnished is not "
+                  "billed as the therapist's.",
+                  ("service_lines", ln.index, "modifiers", mods.index(m)),
+                  (ln.code or "", m))
+
+
+RULES = (therapy_missing, therapy_wrong_discipline, therapy_assistant_evaluation)
