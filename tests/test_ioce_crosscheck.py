@@ -1007,6 +1007,7 @@ RULE_EDIT: dict[str, str] = {
     "ALLOGENEIC_TRANSPLANT_WITHOUT_DONOR_ACQUISITION": "100",
     "OTP_SERVICE_BILL_TYPE_INVALID": "116", "OBSERVATION_REVENUE_CODE_MISMATCH": "44",
     "DIRECT_REFERRAL_WITHOUT_OBSERVATION": "58", "OBSERVATION_BILL_TYPE_INVALID": "53",
+    "OBSERVATION_MULTIPLE_LINES": "51",
     "TRAUMA_RESPONSE_WITHOUT_CRITICAL_CARE": "76", "MOD_340B_ON_PASS_THROUGH": "122",
 }
 #: The I/OCE's status-indicator line edits (codekit.rules.ioce_status).
@@ -1016,8 +1017,9 @@ REVENUE_EDITS = (41, 48, 65)
 #: The I/OCE's missing-companion line edits (codekit.rules.ioce_status too).
 COMPANION_EDITS = (43, 87, 92, 93)
 #: The I/OCE's edit of a code valid only during the public health emergency (ioce_status),
-#: and its edit of modifier PT on a day without a colorectal code (screening_modifiers).
-PHE_EDITS = (124, 120)
+#: its edit of modifier PT on a day without a colorectal code (screening_modifiers), and
+#: of hourly observation on more than one line (51, ioce_billing).
+PHE_EDITS = (124, 120, 51)
 #: The I/OCE's billing-form line edits (codekit.rules.ioce_billing; 102 is
 #: MOD_COMBINATION_INVALID on the I/OCE's modifier pairs, codekit.modifiers.IOCE_CONFLICTS).
 BILLING_EDITS = (73, 79, 100, 116, 44, 58, 53, 76, 122, 102)
@@ -1466,8 +1468,9 @@ INACTIVE = ("3", "8")
 #: "bill" (edits 118, 46): the 131 claims carry no condition code; the type-of-bill claims
 #: (make_bill_claims) exercise it too. 124: six codes between 2023-05-12 and 2023-06-30
 #: (K1034 after), a few decisions of the generated claims (3 in the first 1,500). 120:
-#: modifier PT among the random modifiers (1 decision in the first 1,500 claims).
-KNOWN_ONLY = ("126", "bill", "124", "120")
+#: modifier PT among the random modifiers (1 decision in the first 1,500 claims). 51: G0378
+#: on two lines (the generated claims draw it once at most).
+KNOWN_ONLY = ("126", "bill", "124", "120", "51")
 #: The billing-form edits: the generated 131 claims meet them a few times (edit 73: blood
 #: products drawn by the companion lines under revenue codes that are not 038x/039x); the
 #: billing-form claims (make_billing_claims) and KNOWN exercise them.
@@ -1832,6 +1835,37 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
      {("addon", ("line", 1))}),
     (known("2024-03-01", ["M17.11"], [("0054T", (), "0960"), ("27447", (), "0960")],
            opps=False), {("addon", ("line", 0))}),
+    # a critical access hospital (85x) bills its practitioners' services under 0960-0989
+    # (method II): the I/OCE pairs NCCI codes and add-ons with their primaries only between
+    # lines of one kind, facility or professional
+    (known("2025-06-12", ["I10"], [("G0463", (), "0510"), ("99213", (), "0960")],
+           bill_type="851", opps=False), set()),
+    (known("2025-06-12", ["A41.9"], [("96365", (), "0260"), ("96374", (), "0960")],
+           bill_type="851", opps=False), set()),
+    (known("2025-06-12", ["A41.9"], [("96365", (), "0260"), ("96374", (), "0260")],
+           bill_type="851", opps=False), {("40", ("line", 1))}),
+    (known("2025-06-12", ["B35.1"], [("99213", (), "0960"), ("11720", (), "0510")],
+           bill_type="851", opps=False), set()),
+    (known("2025-06-12", ["B35.1"], [("99213", (), "0960"), ("11720", (), "0960")],
+           bill_type="851", opps=False), {("40", ("line", 0))}),
+    (known("2025-06-12", ["I46.9"], [("99291", (), "0450"), ("99292", (), "0960")],
+           bill_type="851", opps=False), {("addon", ("line", 1))}),
+    (known("2025-06-12", ["I46.9"], [("99291", (), "0450"), ("99292", (), "0960"),
+                                     ("99291", (), "0960")], bill_type="851", opps=False),
+     set()),
+    (known("2025-06-12", ["C50.911"], [("96413", (), "0335"), ("96415", (), "0960")],
+           bill_type="851", opps=False), {("addon", ("line", 1))}),
+    (known("2025-06-12", ["C50.911"], [("96413", (), "0335"), ("96415", (), "0335")],
+           bill_type="851", opps=False), set()),
+    # edit 51: hourly observation once a claim (a stay past midnight is one line too)
+    (known("2025-06-12", ["R07.89"], [ED, HOURS, ("G0378", (), "0762", "2025-06-13")]),
+     {("51", ("line", 2))}),
+    (known("2025-06-12", ["R07.89"], [ED, HOURS, HOURS], bill_type="851", opps=False),
+     {("51", ("line", 2))}),
+    (known("2025-06-12", ["R07.89"], [ED, HOURS, HOURS], opps=False), set()),
+    (known("2025-06-12", ["R07.89"], [ED, HOURS, HOURS], conditions=("89",)),
+     {("53", ("line", 1)), ("53", ("line", 2))}),  # G0378 on an OTP's 13x: edit 53 alone
+    (known("2025-06-12", ["R07.89"], [ED, HOURS]), set()),
     (known("2023-05-12", ["Z20.822"], [("99213", ("CS",), "0510")], opps=False),
      {("123", ("mod", 0, 0))}),
     (known("2021-06-01", ["J18.9"], [ED, ("71046", ("CS",), "0320")]), {("114", ("line", 1))}),

@@ -599,6 +599,64 @@ def test_critical_access_hospital_bilateral_lines() -> None:
         "and 1 unit.")
 
 
+def test_critical_access_hospital_facility_and_professional_lines_are_two_bills() -> None:
+    """Type of bill 85x (method II): the facility's line and its practitioner's line under
+    0960-0989 are two bills (Claims Processing Manual ch.4 §250.2); the I/OCE (NcciLogic,
+    AddonType1And3Pair85xLogic, AddonDrugPairLogic) pairs them neither as an NCCI edit nor
+    as an add-on and its primary. Lines of one kind still are."""
+    cah: dict[str, Any] = {"kind": "851", "opps": False}
+    rules = ("NCCI_PTP_CONFLICT", "EM_MINOR_PROC_NO_MOD25", "ADDON_WITHOUT_PRIMARY")
+
+    def ncci(lines: list[tuple[Any, ...]], dx: str = "I10") -> list[tuple[str, str, Any]]:
+        return found(check(claim("2025-06-12", [dx], lines, **cah)), *rules)
+
+    # the facility's clinic visit and the physician's office visit of the same encounter
+    assert ncci([("G0463", (), "0510"), ("99213", (), "0960")]) == []
+    assert ncci([("96365", (), "0260"), ("96374", (), "0960")], "A41.9") == []
+    assert ncci([("99291", (), "0450"), ("99285", (), "0981")], "I21.4") == []
+    assert ncci([("99213", (), "0960"), ("11720", (), "0510")], "B35.1") == []
+    # two facility lines, two professional lines: the edits as on 13x
+    assert ncci([("96365", (), "0260"), ("96374", (), "0260")], "A41.9") == [
+        ("NCCI_PTP_CONFLICT", "error", ("service_lines", 1, "procedure_code"))]
+    assert ncci([("99213", (), "0960"), ("11720", (), "0960")], "B35.1") == [
+        ("EM_MINOR_PROC_NO_MOD25", "error", ("service_lines", 0, "modifiers"))]
+    # the physician's add-on needs the physician's primary (edit 106)
+    addon = [("ADDON_WITHOUT_PRIMARY", "error", ("service_lines", 1, "procedure_code"))]
+    assert ncci([("99291", (), "0450"), ("99292", (), "0960")], "I46.9") == addon
+    assert ncci([("99291", (), "0450"), ("99292", (), "0960"), ("99291", (), "0960")],
+                "I46.9") == []
+    assert ncci([("96413", (), "0335"), ("96415", (), "0960")], "C50.911") == addon
+    assert ncci([("96413", (), "0335"), ("96415", (), "0335")], "C50.911") == []
+    assert ncci([("11042", (), "0361"), ("11045", (), "0960")], "L97.412") == addon
+    # type of bill 131: one bill, whatever the revenue codes
+    assert found(check(claim("2025-06-12", ["A41.9"], [
+        ("96365", (), "0260"), ("96374", (), "0960")])), *rules) == [
+        ("NCCI_PTP_CONFLICT", "error", ("service_lines", 1, "procedure_code"))]
+
+
+def test_clinic_visit_bundled_into_a_procedure_is_told_25() -> None:
+    """G0463 (the hospital's clinic visit) in column 2 of a procedure's PTP edit (96372,
+    indicator 1): the visit is marked separate with 25, not 59 or X{EPSU} (NCCI Policy
+    Manual ch.I §E); the I/OCE raises edit 40 on it (PO is no NCCI modifier) and takes
+    25 (edit 21's modifier too)."""
+    r = check(claim("2025-06-12", ["I10"], [("G0463", ("PO",), "0510"),
+                                            ("96372", ("PO",), "0510"),
+                                            ("J1885", (), "0636")]))
+    f = [f for f in r.findings if f.rule == "NCCI_PTP_CONFLICT"]
+    assert [(x.location, x.codes, x.fix) for x in f] == [
+        (("service_lines", 0, "procedure_code"), ("96372", "G0463"), ("25",))]
+    assert f[0].message == (
+        "Line 1: G0463 is bundled into 96372 (line 2) by an NCCI hospital PTP edit (column 1 "
+        "96372, column 2 G0463, modifier indicator 1): a clinic visit on the day of a "
+        "procedure is billed apart only if it was significant and separately identifiable: "
+        "then append 25 to G0463 (the I/OCE also returns a visit without 25 on the day of a "
+        "surgical or significant procedure, edit 21), otherwise remove it; 59 and X{EPSU} do "
+        "not mark a visit separate (NCCI Policy Manual ch.I §E).")
+    assert [x.rule for x in check(claim("2025-06-12", ["I10"], [
+        ("G0463", ("25",), "0510"), ("96372", (), "0510"), ("J1885", (), "0636")])).findings
+        if x.rule == "NCCI_PTP_CONFLICT"] == []
+
+
 def test_telehealth_modifier_on_a_code_not_flagged_telehealth() -> None:
     """I/OCE edit 126, from 2023-07-01, on critical access hospital claims (85x)."""
     r = check(claim("2024-03-01", ["I10"], [("G0463", ("95",), "0510")], kind="851",
@@ -1611,7 +1669,8 @@ def _drug_admin(codes: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
     d = {"claim_type": "institutional", "payer": "medicare", "bill_type": "131",
          "date_of_service": "2025-03-10", "statement_period": ["2025-03-10", "2025-03-10"],
          "patient": {"sex": "F", "birth_date": "1960-01-01"}, "diagnoses": ["E86.0"],
-         "service_lines": [{"line": i + 1, "procedure_code": c, "units": 1,
+         "service_lines": [{"line": i + 1, "procedure_code": c.split("-")[0],
+                            "modifiers": c.split("-")[1:], "units": 1,
                             "revenue_code": "0260" if c.startswith("96") else "0300"}
                            for i, c in enumerate(codes)]}
     return [(f.rule, f.message.split("modifier indicator 1): ")[1], f.fix)
@@ -1641,10 +1700,15 @@ def test_two_initial_drug_administrations_follow_the_hierarchy(
 
 
 def test_a_panel_and_its_component() -> None:
+    """The advice names 91 for a test repeated later the day, which bypasses the edit as
+    every NCCI-associated modifier does (a lab red team: the message said 91 did not, while
+    80053 + 82947-91 was clean)."""
     assert _drug_admin(["80053", "82947"]) == [("NCCI_PTP_CONFLICT", (
         "the panel 80053 includes 82947 (NCCI Policy Manual ch.X): remove 82947; 59 or XU "
-        "only if it was tested on a separate specimen (91 marks a repeat test, which does "
-        "not bypass the edit)."), ("59", "XU"))]
+        "only if it was tested on a separate specimen, 91 only if it was repeated later "
+        "that day for a subsequent result (not to confirm a result, nor after a specimen "
+        "or equipment problem: CPT modifier 91)."), ("59", "XU", "91"))]
+    assert _drug_admin(["80053", "82947-91"]) == []
 
 
 def test_two_initial_drug_administrations_on_a_practitioner_claim(tmp_path: Path) -> None:
@@ -1844,6 +1908,84 @@ def test_direct_referral_without_hourly_observation() -> None:
     assert [f[0] for f in billing(check(claim("2024-03-01", ["R07.9"], [
         ("G0463", (), "0510"), ("G0379", (), "0762")], kind="121")))] == [
         "OBSERVATION_BILL_TYPE_INVALID"]
+
+
+def test_hourly_observation_on_more_than_one_line() -> None:
+    """I/OCE edit 51: G0378 once a claim, the stay's hours as its units, dated the day
+    observation began (a stay past midnight too); every G0378 line after the first is
+    the finding. OPPS 13x (not with condition code 41, 89, 92), 85x (not with 89)."""
+    hours = [ED_VISIT, ("G0378", (), "0762"), ("G0378", (), "0762", "2025-06-13")]
+    d = units(claim("2025-06-12", ["R07.89"], hours), 1, 10, 14)
+    d["statement_period"] = ["2025-06-12", "2025-06-13"]
+    r = check(d)
+    assert found(r, "OBSERVATION_MULTIPLE_LINES") == [
+        ("OBSERVATION_MULTIPLE_LINES", "error", ("service_lines", 2, "procedure_code"))]
+    assert r.findings[0].codes == ("G0378",) and r.findings[0].fix == ()
+    assert r.findings[0].message == (
+        "Line 3: G0378 (hourly observation) is also billed on line 2, and the I/OCE takes "
+        "it once a claim (I/OCE edit 51, the claim is returned): report the stay's hours on "
+        "one G0378 line, dated the day observation began (2025-06-12), with the total "
+        "hours as its units (24 on these lines), even when the stay runs past midnight; "
+        "remove this line.")
+    # the later line first on the claim: the finding is at the line of the later date
+    d["service_lines"] = [d["service_lines"][i] for i in (0, 2, 1)]
+    assert found(check(d), "OBSERVATION_MULTIPLE_LINES") == [
+        ("OBSERVATION_MULTIPLE_LINES", "error", ("service_lines", 1, "procedure_code"))]
+    same_day = [ED_VISIT, ("G0378", (), "0762"), ("G0378", (), "0762")]
+    assert len(found(check(claim("2025-06-12", ["R07.89"], same_day, kind="851",
+                                 opps=False)), "OBSERVATION_MULTIPLE_LINES")) == 1
+    for d in (claim("2025-06-12", ["R07.89"], same_day, opps=False),
+              with_conditions(claim("2025-06-12", ["R07.89"], same_day), "89"),
+              claim("2025-06-12", ["R07.89"], same_day[:2])):
+        assert found(check(d), "OBSERVATION_MULTIPLE_LINES") == [], d
+
+
+def test_modifier_ca_on_an_inpatient_only_procedure() -> None:
+    """I/OCE edits 70 and 60 (OPPS 13x without condition code 41, 89, 92): CA on a status
+    C procedure needs the discharge status of a patient who expired or was transferred,
+    and is taken on one procedure, 1 unit, a claim; a separate procedure (38100) beside a
+    comprehensive (J1) one is left out, as the I/OCE does."""
+    ca = ("MOD_CA_MORE_THAN_ONE", "MOD_CA_DISCHARGE_STATUS")
+
+    def with_status(d: dict[str, Any], status: str | None) -> dict[str, Any]:
+        return d if status is None else {**d, "discharge_status": status}
+
+    one = claim("2025-06-12", ["I21.4"], [("99291", (), "0450"), ("33533", ("CA",), "0360")])
+    r = check(with_status(one, "01"))
+    assert found(r, *ca) == [
+        ("MOD_CA_DISCHARGE_STATUS", "error", ("service_lines", 1, "procedure_code"))]
+    f = next(f for f in r.findings if f.rule == "MOD_CA_DISCHARGE_STATUS")
+    assert f.codes == ("33533", "CA") and f.message == (
+        "Line 2: 33533 carries modifier CA (an inpatient-only procedure performed on an "
+        "outpatient who died before admission), and the claim's patient discharge status is "
+        "01, not that of a patient who expired (20) or was transferred (I/OCE edit 70, the "
+        "claim is returned): correct the discharge status; if the patient neither died nor "
+        "was transferred, remove CA: an inpatient-only procedure is billed on the inpatient "
+        "claim.")
+    for status in ("20", "02", None):  # expired, transferred; no status given: not judged
+        assert found(check(with_status(one, status)), *ca) == [], status
+    for d in (claim("2025-06-12", ["I21.4"], [("99291", ("CA",), "0450")]),  # not status C
+              claim("2025-06-12", ["I21.4"], [("33533", ("CA",), "0360")], opps=False),
+              claim("2025-06-12", ["I21.4"], [("33533", ("CA",), "0360")], kind="851",
+                    opps=False),
+              with_conditions(claim("2025-06-12", ["I21.4"], [("33533", ("CA",), "0360")]),
+                              "41"),
+              claim("2025-06-12", ["S36.030A"], [("38100", ("CA",), "0360"),
+                                                 ("27447", (), "0360"),
+                                                 ("C1776", (), "0278")])):
+        assert found(check(with_status(d, "01")), *ca) == [], d
+    two = with_status(claim("2025-06-12", ["I21.4"], [("33533", ("CA",), "0360"),
+                                                      ("33510", ("CA",), "0360")]), "20")
+    assert found(check(two), *ca) == [
+        ("MOD_CA_MORE_THAN_ONE", "error", ("service_lines", 0, "procedure_code")),
+        ("MOD_CA_MORE_THAN_ONE", "error", ("service_lines", 1, "procedure_code"))]
+    r = check(units(with_status(claim("2025-06-12", ["I21.4"], [
+        ("33533", ("CA",), "0360")]), "20"), 2))
+    assert [f.message for f in r.findings if f.rule in ca] == [
+        "Line 1: 33533 carries modifier CA, and the claim has 2 units of inpatient-only "
+        "procedures with CA (line 1): the I/OCE takes CA on one procedure, 1 unit, a claim "
+        "(I/OCE edit 60, the claim is returned): keep CA on the one procedure performed "
+        "before the patient died, 1 unit."]
 
 
 @pytest.mark.parametrize(("kind", "opps", "conditions", "fires"), [

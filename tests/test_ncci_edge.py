@@ -247,6 +247,34 @@ def test_a_type_2_addon_with_any_procedure(checker: Checker) -> None:
                  "ADDON_WITHOUT_PRIMARY") == []
 
 
+@pytest.mark.parametrize(("codes", "fires"), [
+    (("99213", "99140"), True),           # an office visit qualifies no anesthesia
+    (("47562", "99140"), True),           # nor does the surgeon's cholecystectomy
+    (("99135",), True),
+    (("00790", "99140"), False),
+    (("01996", "99100"), False),
+    (("00560", "99116", "99135"), False),
+])
+def test_a_qualifying_circumstance_needs_an_anesthesia_code(
+        checker: Checker, codes: tuple[str, ...], fires: bool) -> None:
+    """99100, 99116, 99135, 99140 (type 2: no CMS list of primaries) qualify an anesthesia
+    service (CPT Anesthesia guidelines): any other procedure used to satisfy them (an
+    anesthesia red team: 99140 beside 99213 passed)."""
+    got = found(checker, claim([line(c) for c in codes], "K80.20", day="2025-03-10"),
+                "ADDON_WITHOUT_PRIMARY")
+    assert bool(got) is fires
+    if fires:
+        (f,) = got
+        code = codes[-1]
+        assert (f.location, f.codes, f.fix) == (
+            ("service_lines", len(codes) - 1, "procedure_code"), (code,), ())
+        assert f.message == (
+            f"Line {len(codes)}: {code} is an add-on code (type 2), a qualifying circumstance "
+            "of an anesthesia service (CPT Anesthesia guidelines), and needs an anesthesia "
+            "code (00100-01999) on the same date: report it with the anesthesia it "
+            "qualifies, or remove it.")
+
+
 def test_both_sides_on_two_lines_over_an_mue_of_1_are_told_how_to_bill(
         checker: Checker) -> None:
     """27447 RT and 27447 LT (MUE 1, MAI 2): the finding gave units 0 and no word on how a

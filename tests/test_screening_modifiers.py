@@ -180,6 +180,34 @@ def test_pt_on_the_screening_code_of_a_professional_claim() -> None:
                  "MOD_PT_NOT_APPLICABLE") == []
 
 
+def test_anesthesia_of_a_screening_colonoscopy_that_became_diagnostic() -> None:
+    """Medicare since 2018: the anesthesia of a screening colonoscopy is 00812, of one that
+    became diagnostic or therapeutic 00811 with PT (CMS MLN MM10181). An anesthesia red
+    team: 00811 without PT, and 00812 with PT, passed."""
+    c = claim(["Z12.11", "K63.5"], [("00811", ("QZ", "P2"), [1, 2])])
+    [f] = [f for f in CHECKER.check(c).findings if f.rule == "MOD_PT_MISSING"]
+    assert (f.severity.value, f.location, f.codes, f.fix) == (
+        "warning", ("service_lines", 0, "modifiers"), ("00811", "Z12.11", "K63.5"), ("PT",))
+    assert f.message == (
+        "Line 1 (00811) is the anesthesia of a colorectal cancer screening (Z12.11, the "
+        "line's first diagnosis) that found K63.5: Medicare takes the anesthesia of a "
+        "screening colonoscopy that became diagnostic or therapeutic as 00811 with modifier "
+        "PT (the deductible does not apply; CMS MLN MM10181): add PT; if the colonoscopy "
+        "stayed a screening, report 00812 instead.")
+    for dx, lines, kw in (
+            (["Z12.11", "K63.5"], [("00811", ("QZ", "PT"), [1, 2])], {}),
+            (["Z12.11", "K63.5"], [("00812", ("QZ",), [1, 2])], {}),
+            (["K63.5", "Z12.11"], [("00811", ("QZ",), [1, 2])], {}),  # diagnostic from start
+            (["Z12.11", "K63.5"], [("00811", ("QZ",), [1, 2])], {"payer": "aetna"})):
+        assert found(claim(dx, lines, **kw), "MOD_PT_MISSING") == [], (dx, lines, kw)
+    [(sev, loc, codes, fix)] = found(claim(["Z12.11", "K63.5"], [("00812", ("QZ", "PT"),
+                                                                    [1, 2])]),
+                                     "MOD_PT_NOT_APPLICABLE")
+    assert (sev, loc, codes, fix) == (
+        "warning", ("service_lines", 0, "modifiers", 1), ("00812", "PT"), ())
+    assert procedure.resolve("00811", on=DOS).bits & procedure.Resolved.SCREENING
+
+
 # -- MOD_GG_MISSING ---------------------------------------------------------------------------
 
 

@@ -27,7 +27,9 @@ __all__ = [
     "ADVANCE_CARE_PLANNING",
     "AMBULANCE_MILEAGE",
     "AMBULANCE_TRIPS",
+    "ANESTHESIA_QUALIFYING_CIRCUMSTANCES",
     "ANNUAL_WELLNESS_VISIT",
+    "COLONOSCOPY_ANESTHESIA",
     "COLORECTAL_ENDOSCOPY",
     "COVID_VACCINES",
     "COVID_VACCINE_ADMINISTRATION",
@@ -45,6 +47,7 @@ __all__ = [
     "PART_B_VACCINE_ADMINISTRATION",
     "PART_D_VACCINES",
     "PREVENTIVE_VISITS",
+    "SCREENING_COLONOSCOPY_ANESTHESIA",
     "SCREENING_TURNED_DIAGNOSTIC",
     "SECTIONS",
     "SUBSECTIONS",
@@ -321,6 +324,20 @@ TELEMEDICINE_VISITS: frozenset[str] = frozenset(str(n) for n in range(98000, 980
 #: that do not exist are never valid lines.
 COLORECTAL_ENDOSCOPY: frozenset[str] = frozenset(
     str(n) for a, b in ((45330, 45350), (45378, 45398)) for n in range(a, b + 1))
+#: Anesthesia for a lower intestinal endoscopy of a colonoscopy (CPT, from 2018-01-01;
+#: numbers only): 00812 the one of a screening colonoscopy, 00811 the other one. Medicare
+#: takes the anesthesia of a screening colonoscopy as 00812 (no deductible, no
+#: coinsurance) and, when the screening became diagnostic or therapeutic, as 00811 with
+#: modifier PT (no deductible): CMS MLN MM10181 (CY 2018 PFS final rule).
+SCREENING_COLONOSCOPY_ANESTHESIA = "00812"
+#: See :data:`SCREENING_COLONOSCOPY_ANESTHESIA`.
+COLONOSCOPY_ANESTHESIA = "00811"
+#: CPT's qualifying circumstances for anesthesia (99100, 99116, 99135, 99140): add-on
+#: codes of an anesthesia service, reported with the anesthesia procedure code (CPT
+#: Anesthesia guidelines, qualifying circumstances). CMS's add-on table gives them type 2
+#: (no list of primaries). Numbers only, never a descriptor.
+ANESTHESIA_QUALIFYING_CIRCUMSTANCES: frozenset[str] = frozenset(
+    {"99100", "99116", "99135", "99140"})
 #: The screening mammography code (77067, from 2018) and the diagnostic ones (77065,
 #: 77066): a diagnostic mammography on the day of a screening one carries modifier GG
 #: (Claims Processing Manual ch.18 §20).
@@ -328,9 +345,11 @@ MAMMOGRAPHY_SCREENING: frozenset[str] = frozenset({"77067"})
 #: The diagnostic mammography codes (77065, 77066): see :data:`MAMMOGRAPHY_SCREENING`.
 MAMMOGRAPHY_DIAGNOSTIC: frozenset[str] = frozenset({"77065", "77066"})
 #: Every code of a Medicare screening that may turn diagnostic the same day
-#: (:data:`COLORECTAL_ENDOSCOPY`, the mammography codes): ``Resolved.SCREENING``.
+#: (:data:`COLORECTAL_ENDOSCOPY`, the anesthesia of a colonoscopy that is not a screening,
+#: :data:`COLONOSCOPY_ANESTHESIA`, the mammography codes): ``Resolved.SCREENING``.
 SCREENING_TURNED_DIAGNOSTIC: frozenset[str] = \
-    COLORECTAL_ENDOSCOPY | MAMMOGRAPHY_SCREENING | MAMMOGRAPHY_DIAGNOSTIC
+    COLORECTAL_ENDOSCOPY | {COLONOSCOPY_ANESTHESIA} | MAMMOGRAPHY_SCREENING \
+    | MAMMOGRAPHY_DIAGNOSTIC
 
 
 #: The administration codes of Medicare Part B's preventive vaccines (Social Security Act

@@ -802,7 +802,8 @@ class ClaimContext:
           ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
           / age known), ``proc-sided`` (a procedure done on either side),
-          ``proc-screening`` (a flexible sigmoidoscopy, colonoscopy or mammography code:
+          ``proc-screening`` (a flexible sigmoidoscopy, colonoscopy or mammography code,
+          or 00811, the anesthesia of a colonoscopy:
           ``procedure.SCREENING_TURNED_DIAGNOSTIC``), ``proc-mpfs`` (a procedure with a
           row in a loaded MPFS RVU file: ``ProcedureEntry.mpfs``), ``therapy`` (a Medicare
           "always therapy" code, ``procedure.ALWAYS_THERAPY``; or on an institutional claim

@@ -23,6 +23,8 @@ the statuses the I/OCE assigns while pricing. Written from the CMS I/OCE port (p
   that is not an observation code (G0378, G0379);
 - edit 58 (``DirectAdmissionRequiresObservationLogic``): G0379 (direct referral for
   observation) without G0378 (hourly observation) on its date;
+- edit 51 (``MultipleHourlyObservationLogic``): hourly observation (G0378) on more than
+  one line of the claim (one line holds the stay's hours);
 - edit 53 (``OutpatientHospitalCodeOnlyLogic``): G0378 or G0379 on a type of bill other
   than a hospital outpatient (13x) or critical access hospital (85x) claim;
 - edit 76 (``RevenueCodeCodeRequiresTraumaResponseLogic``): the trauma response code
@@ -340,7 +342,7 @@ def otp_service_bill_type(ctx: ClaimContext) -> Iterable[Hit]:
             for ln, f in lines if OPIOID_TREATMENT in f)
 
 
-# -- edits 44, 58, 53: observation ------------------------------------------------------------
+# -- edits 44, 58, 51, 53: observation ------------------------------------------------------------
 
 
 @rule("OBSERVATION_REVENUE_CODE_MISMATCH", "D", "error",
@@ -399,6 +401,36 @@ def direct_referral_without_observation(ctx: ClaimContext) -> Iterable[Hit]:
                 and not rejected_first(ctx, ln) and not (wrong_bill and (
                     OBSERVATION_HOURLY in f or OBSERVATION_HOSPITAL_ONLY in f))]
     return out
+
+
+@rule("OBSERVATION_MULTIPLE_LINES", "D", "error",
+      "I/OCE edit 51 (observation code G0378 not allowed to be reported more than once per "
+      "claim); Claims Processing Manual ch.4 §290 (observation services)",
+      when=["lines-several"],
+      options=["ioce"])
+def observation_multiple_lines(ctx: ClaimContext) -> Iterable[Hit]:
+    """Hourly observation (the I/OCE's ``observation_hourly`` flag on the line's date:
+    G0378) on more than one line of the claim: the I/OCE takes G0378 once a claim, its
+    units the stay's hours (Claims Processing Manual ch.4 §290), so a stay that runs past
+    midnight is one line too, dated the day observation began. Every such line after the
+    first (by date, then by its place on the claim) is the finding, at its code. Under a
+    profile with the option ``ioce`` (``medicare-outpatient``), on OPPS claims of 13x (not
+    with condition code 41, 89 or 92) and on 85x (not with 89), as the I/OCE's
+    ``MultipleHourlyObservationLogic``. The I/OCE returns the claim."""
+    lines = companion_lines(ctx)
+    hourly = [ln for ln, f in lines if OBSERVATION_HOURLY in f]
+    if len(hourly) < 2 or not ioce_runs(ctx, 51):
+        return ()
+    hourly.sort(key=lambda ln: (ln.day, ln.index))
+    first = hourly[0]
+    total = sum((_units(ln) for ln in hourly), Decimal(0))
+    return (Hit(f"Line {ln.line.line}: {ln.code} (hourly observation) is also billed on line "
+                f"{first.line.line}, and the I/OCE takes it once a claim (I/OCE edit 51, "
+                f"the claim is returned): report the stay's hours on one {ln.code} line, "
+                f"dated the day observation began ({first.day}), with the total hours as its "
+                f"units ({total} on these lines), even when the stay runs past midnight; "
+                "remove this line.", line_location(ln), (ln.code or "",))
+            for ln in hourly[1:])
 
 
 @rule("OBSERVATION_BILL_TYPE_INVALID", "D", "error",
@@ -500,8 +532,93 @@ def mod_340b_on_pass_through(ctx: ClaimContext) -> Iterable[Hit]:
             if DRUG_340B in ln.modifiers and ln.entry.status_indicator == "G")
 
 
+# -- edits 60, 70: modifier CA (an inpatient-only procedure, the patient died) ---------------
+
+#: Modifier CA: a procedure payable only as an inpatient, performed on an emergency basis
+#: on an outpatient who dies before admission (edits 60, 70).
+DIED_BEFORE_ADMISSION = "CA"
+#: The patient discharge statuses the I/OCE takes with CA (pyoce
+#: ``InpatientComprehensiveLogic``: the patient expired, 20, or was transferred).
+DIED_OR_TRANSFERRED = frozenset({"02", "05", "20", "62", "63", "65", "66", "82", "85", "90",
+                                 "91", "93", "94"})
+
+
+def _ca_lines(ctx: ClaimContext) -> list[LineInfo]:
+    """The lines the I/OCE's inpatient procedure processing takes modifier CA on (pyoce
+    ``InpatientComprehensiveLogic``): valid lines with CA whose code has status indicator
+    C (inpatient only) on the line's date, but a separate procedure (``separate_procedure``
+    flag) on a day with a status T procedure or on a claim with a comprehensive (J1)
+    procedure, which the I/OCE leaves out (it treats such a line as part of the other
+    procedure). Where the claim's path runs the edits: OPPS 13x without condition code 41,
+    89 or 92."""
+    marked = [ln for ln in ctx.valid_lines if DIED_BEFORE_ADMISSION in ln.modifiers
+              and ln.entry.status_indicator == "C"]
+    if not marked or not ioce_runs(ctx, 60):
+        return []
+    lines = ctx.valid_lines
+    comprehensive = any(o.entry.status_indicator == "J1" for o in lines)
+    return [ln for ln in marked if "separate_procedure" not in ln.entry.flags
+            or not (comprehensive or any(o.day == ln.day and o.entry.status_indicator == "T"
+                                         for o in lines))]
+
+
+@rule("MOD_CA_MORE_THAN_ONE", "E", "error",
+      "I/OCE edit 60 (use of modifier CA with more than one procedure not allowed); Claims "
+      "Processing Manual ch.4 §180.7", when=["modifiers"], options=["ioce"])
+def ca_more_than_one(ctx: ClaimContext) -> Iterable[Hit]:
+    """Modifier CA (an inpatient-only procedure, status indicator C, performed on an
+    emergency basis on an outpatient who died before admission) on more than one line of
+    the claim, or on a line of more than one unit: the I/OCE pays one such procedure a
+    claim, and returns a claim with more (edit 60, on every CA line). Lines as
+    :func:`_ca_lines` takes them. Under a profile with the option ``ioce``
+    (``medicare-outpatient``), on OPPS claims of 13x without condition code 41, 89 or
+    92."""
+    lines = _ca_lines(ctx)
+    total = sum((_units(ln) for ln in lines), Decimal(0))
+    if total <= 1:
+        return ()
+    where = (f"line {lines[0].line.line}" if len(lines) == 1 else
+             f"lines {', '.join(str(o.line.line) for o in lines)}")
+    return (Hit(f"Line {ln.line.line}: {ln.code} carries modifier CA, and the claim has "
+                f"{total} units of inpatient-only procedures with CA ({where}): the I/OCE "
+                "takes CA on one procedure, 1 unit, a claim (I/OCE edit 60, the claim is "
+                "returned): keep CA on the one procedure performed before the patient died, "
+                "1 unit.", line_location(ln), (ln.code or "", DIED_BEFORE_ADMISSION))
+            for ln in lines)
+
+
+@rule("MOD_CA_DISCHARGE_STATUS", "E", "error",
+      "I/OCE edit 70 (CA modifier requires patient discharge status indicating expired or "
+      "transferred); Claims Processing Manual ch.4 §180.7",
+      when=["modifiers", "discharge-status"], options=["ioce"])
+def ca_discharge_status(ctx: ClaimContext) -> Iterable[Hit]:
+    """Modifier CA on an inpatient-only procedure (lines as :func:`_ca_lines` takes them)
+    on a claim whose patient discharge status is not one of a patient who expired (20) or
+    was transferred (02, 05, 62, 63, 65, 66, 82, 85, 90, 91, 93, 94), as the I/OCE takes
+    them (edit 70, the claim is returned). A claim without a discharge status is not
+    judged. Under a profile with the option ``ioce`` (``medicare-outpatient``), on OPPS
+    claims of 13x without condition code 41, 89 or 92."""
+    written = ctx.claim.discharge_status
+    if written is None or not written.strip():
+        return ()
+    status = written.strip()
+    if len(status) == 1 and status.isdigit():
+        status = "0" + status
+    if status in DIED_OR_TRANSFERRED:
+        return ()
+    return (Hit(f"Line {ln.line.line}: {ln.code} carries modifier CA (an inpatient-only "
+                "procedure performed on an outpatient who died before admission), and the "
+                f"claim's patient discharge status is {status}, not that of a patient who "
+                "expired (20) or was transferred (I/OCE edit 70, the claim is returned): "
+                "correct the discharge status; if the patient neither died nor was "
+                "transferred, remove CA: an inpatient-only procedure is billed on the "
+                "inpatient claim.", line_location(ln), (ln.code or "", DIED_BEFORE_ADMISSION))
+            for ln in _ca_lines(ctx))
+
+
 RULES = (blood_product_billing, blood_revenue_code_mismatch,
          allogeneic_transplant_without_donor, otp_service_bill_type,
          observation_revenue_code_mismatch, direct_referral_without_observation,
-         observation_bill_type, trauma_response_without_critical_care,
-         mod_340b_on_pass_through)
+         observation_multiple_lines, observation_bill_type,
+         trauma_response_without_critical_care, mod_340b_on_pass_through,
+         ca_more_than_one, ca_discharge_status)

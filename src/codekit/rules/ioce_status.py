@@ -168,7 +168,8 @@ PATHS: dict[int, dict[str, tuple[str, ...]]] = {
     # the billing-form edits of codekit.rules.ioce_billing: 73 (BloodLogic), 79
     # (BloodProductRevenueCodeConflictLogic), 100 (AllogeneicTransplantLogic), 116
     # (OpioidTreatmentLogic, from version 20.0, 2020-01-01), 44 (ObservationRevenueCode
-    # Logic), 58 (DirectAdmissionRequiresObservationLogic), 53 (OutpatientHospitalCode
+    # Logic), 58 (DirectAdmissionRequiresObservationLogic), 51 (MultipleHourlyObservation
+    # Logic: 13x on OPPS claims), 53 (OutpatientHospitalCode
     # OnlyLogic: 13x only with condition code 89), 76 (RevenueCodeCodeRequiresTrauma
     # ResponseLogic), 122 (AcquiredDrug340BLogic, versions 23.1 to 25.3)
     73: {"12": ("opps",), "13": ("opps", "no89", "no41_92")},
@@ -178,6 +179,11 @@ PATHS: dict[int, dict[str, tuple[str, ...]]] = {
           for p in _EVERY if p not in ("43", "87", "cc07")},
     44: {"13": ("no89", "no41_92"), "85": ("no89",)},
     58: {"12": ("opps",), "13": ("opps", "no89"), "85": ("no89",)},
+    51: {"13": ("opps", "no89", "no41_92"), "85": ("no89",)},
+    # 60 and 70, modifier CA (InpatientComprehensiveLogic): OPPS 13x without 41, 89, 92
+    # (and 12x with condition code W2, not followed: no finding there)
+    60: {"13": ("opps", "no89", "no41_92")},
+    70: {"13": ("opps", "no89", "no41_92")},
     53: {p: ("cc89",) if p == "13" else () for p in _EVERY if p not in ("43", "85")},
     76: {"12": ("opps",), "13": ("no89", "no41_92"), "85": ("no89",)},
     122: {"12": ("opps",), "13": ("opps",), "34": ("opps", "flagged"), "76": (), "cc07": ()},

@@ -33,7 +33,7 @@ from .context import TELEHEALTH_MODIFIERS as PROFESSIONAL_TELEHEALTH
 from .engine import rule
 from .ioce_status import bill_type, ioce_path, ioce_runs, professional_revenue
 from .laterality import MODIFIER_OF_SIDE, claim_region_dxs
-from .ncci_edits import HOSPITAL_VISIT_CODES, VISIT_CODES
+from .ncci_edits import HOSPITAL_VISIT_CODES, VISIT_CODES, one_biller
 from .professional_edits import office_visit_of, telemedicine_advice
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
@@ -439,8 +439,8 @@ def _em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             continue
         for proc in lines:
             if proc is em or proc.day != em.day or is_em(proc.code) or \
-                    proc.code in HOSPITAL_VISIT_CODES:
-                continue
+                    proc.code in HOSPITAL_VISIT_CODES or not one_biller(ctx, em, proc):
+                continue  # (one_biller: a CAH's facility line and its practitioner's)
             if ioce and (NCCI_ASSOCIATED.intersection(proc.modifiers)
                          or NCCI_ASSOCIATED.intersection(em.modifiers)):
                 continue  # the CMS I/OCE bypasses on either line (see ncci_edits.bypassed)
@@ -548,6 +548,8 @@ def _25_beside_major(ctx: ClaimContext, em: LineInfo,
     global days, known from a loaded MPFS file) that bundles it (PTP, indicator 1): on the
     day of a major surgery only 57 makes the E/M payable (ch.12 §40.2.A.4)."""
     for proc in _majors_beside(em, lines):
+        if not one_biller(ctx, em, proc):
+            continue  # a CAH's facility line and its practitioner's (85x)
         ptp, missing = ctx.table_on("ptp", em.day)
         if missing is not None:
             yield missing

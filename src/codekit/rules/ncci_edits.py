@@ -22,7 +22,13 @@ from .. import _cache
 from .. import modifiers as _modifiers
 from ..findings import Hit, NotRun
 from ..ncci import ioce_addons
-from ..procedure import EM_VISIT_KINDS, MAMMOGRAPHY_DIAGNOSTIC, MAMMOGRAPHY_SCREENING, is_em
+from ..procedure import (
+    ANESTHESIA_QUALIFYING_CIRCUMSTANCES,
+    EM_VISIT_KINDS,
+    MAMMOGRAPHY_DIAGNOSTIC,
+    MAMMOGRAPHY_SCREENING,
+    is_em,
+)
 from .context import (
     ClaimContext,
     LineInfo,
@@ -32,6 +38,7 @@ from .context import (
     most_lines_on_a_day,
 )
 from .engine import rule
+from .ioce_status import bill_type, professional_revenue
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 #: The NCCI-associated anatomic modifiers (RT/LT, E1-E4, FA-F9, TA-T9, LC/LD/LM/RC/RI).
@@ -70,6 +77,26 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
     if (m1 | m2) - ANATOMIC_NCCI:
         return True  # 59, X{EPSU}, 91, a global-surgery modifier...
     return bool(m1 ^ m2)  # anatomic modifiers only: a site one line names, the other not
+
+
+#: A critical access hospital's type of bill (its first two digits). Under the optional
+#: method (Method II) the CAH bills its practitioners' professional services on its own
+#: claim, under revenue codes 0960-0989, beside the facility's lines for the same visit
+#: (Claims Processing Manual ch.4 §250.2).
+CAH_BILL = "85"
+
+
+def one_biller(ctx: ClaimContext, a: LineInfo, b: LineInfo) -> bool:
+    """Whether lines ``a`` and ``b`` are billed alike for the NCCI edits: on a critical
+    access hospital's claim (type of bill 85x) a line under a professional-fee revenue
+    code (0960-0989: a practitioner's service under the optional method) and a facility
+    line are two bills, the practitioner's and the facility's, so a PTP pair between
+    them is no PTP edit, nor does one line's code stand as the other's add-on primary.
+    The CMS I/OCE pairs on 85x only lines of one kind (pyoce ``NcciLogic``
+    ``_eligible_for_edit``, ``AddonType1And3Pair85xLogic``, ``AddonDrugPairLogic``:
+    ``is_professional_service`` of both lines equal). True on every other claim."""
+    return not bill_type(ctx).startswith(CAH_BILL) or \
+        professional_revenue(a) == professional_revenue(b)
 
 
 #: Visits that are not in :data:`codekit.procedure.EM_RANGES` but pair with an E/M the
@@ -233,6 +260,8 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 edit = pairs.get((c1.code, c2.code))
                 if edit is None or edit.modifier_indicator == 9:
                     continue
+                if not one_biller(ctx, c1, c2):
+                    continue  # a CAH's facility line and its practitioner's line
                 if edit.modifier_indicator == 1 and bypassed(ctx, c1, c2):
                     continue
                 # a column-2 line is bundled once into a code, however many lines bill it
@@ -299,6 +328,16 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                     # finding is at its modifiers
                     yield _service_beside_em(ctx, c1, c2, edit.modifier_indicator)
                     continue
+                elif c2.code in HOSPITAL_VISIT_CODES and not is_em(c1.code) and \
+                        c1.code not in HOSPITAL_VISIT_CODES:
+                    # the hospital's clinic visit beside a procedure: 25 marks it separate
+                    how = (f"a clinic visit on the day of a procedure is billed apart only "
+                           "if it was significant and separately identifiable: then append "
+                           f"25 to {c2.code} (the I/OCE also returns a visit without 25 on "
+                           "the day of a surgical or significant procedure, edit 21), "
+                           "otherwise remove it; 59 and X{EPSU} do not mark a visit "
+                           "separate (NCCI Policy Manual ch.I §E)")
+                    fix = ("25",)
                 elif c1.code in INITIAL_ADMIN and c2.code in INITIAL_ADMIN:
                     how, fix = _one_initial_service(ctx, c1, c2)
                 elif ctx.setting == "practitioner" and \
@@ -308,9 +347,10 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 elif _panel(c1.code) and _lab(c2.code):
                     how = (f"the panel {c1.code} includes {c2.code} (NCCI Policy Manual "
                            f"ch.X): remove {c2.code}; 59 or XU only if it was tested on a "
-                           "separate specimen (91 marks a repeat test, which does not "
-                           "bypass the edit)")
-                    fix = ("59", "XU")
+                           "separate specimen, 91 only if it was repeated later that day "
+                           "for a subsequent result (not to confirm a result, nor after a "
+                           "specimen or equipment problem: CPT modifier 91)")
+                    fix = ("59", "XU", "91")
                 else:
                     how = ("append an NCCI-associated modifier (59, XS/XE/XP/XU, anatomic...) "
                            f"to {c2.code} only if the services were distinct")
@@ -787,7 +827,10 @@ def _day_totals(lines: list[LineInfo]) -> dict[str, tuple[Decimal, list[int]]]:
       "107, 108 and 115", needs=("addon",))
 def addon_without_primary(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     """An add-on code with no acceptable primary code on the same date: type 1 needs one of
-    its listed primaries, types 2 and 3 any other procedure that is not an add-on code. A
+    its listed primaries, types 2 and 3 any other procedure that is not an add-on code,
+    except CPT's qualifying circumstances for anesthesia (99100, 99116, 99135, 99140:
+    ``procedure.ANESTHESIA_QUALIFYING_CIRCUMSTANCES``, type 2), which need an anesthesia
+    code (00100-01999) of the date, the service they qualify (CPT Anesthesia guidelines). A
     primary that is itself an add-on code counts only with its own primary (90785 with
     90836 needs the E/M or psychotherapy base code too). Under a profile with the option
     ``ioce`` (``medicare-outpatient``), institutional claims are edited as the I/OCE does
@@ -836,10 +879,34 @@ def _addons_without_primary(judged: list[tuple[dt.date, Any, NotRun | None,
                 continue
             if edit.type == 1:
                 ok = _satisfied(ln, lines, table, frozenset())
+            elif ln.code in ANESTHESIA_QUALIFYING_CIRCUMSTANCES:
+                if any(_anesthesia(o) for o in lines):
+                    continue
+                yield _circumstance_alone(ln)
+                continue
             else:  # types 2 and 3: any other, non-add-on procedure will do
                 ok = any(_addon(table, c, day) is None for c in codes - {ln.code})
             if not ok:
                 yield _missing(ln, edit, lines, table)
+
+
+#: The CPT section of the anesthesia codes (``ProcedureEntry.section``).
+ANESTHESIA_SECTION = "Anesthesia"
+
+
+def _anesthesia(ln: LineInfo) -> bool:
+    """A CPT anesthesia code (00100-01999: the procedure's section)."""
+    return ln.entry.section == ANESTHESIA_SECTION and ln.entry.system == "cpt"
+
+
+def _circumstance_alone(ln: LineInfo) -> Hit:
+    """The finding of a qualifying circumstance code (99100-99140) with no anesthesia code
+    on its date."""
+    return Hit(f"Line {ln.line.line}: {ln.code} is an add-on code (type 2), a qualifying "
+               "circumstance of an anesthesia service (CPT Anesthesia guidelines), and "
+               "needs an anesthesia code (00100-01999) on the same date: report it with the "
+               "anesthesia it qualifies, or remove it.",
+               ("service_lines", ln.index, "procedure_code"), (ln.code or "",))
 
 
 def _satisfied(ln: LineInfo, lines: list[LineInfo], table: Any,
@@ -908,7 +975,10 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
       a type 2 add-on code billed under a professional-fee revenue code (096x-098x) is
       denied (107); drug
       administration add-ons need a listed primary anywhere on the claim (106); COVID-19
-      laboratory add-ons as above (115).
+      laboratory add-ons as above (115). On a critical access hospital's claim (85x) a
+      type 1 or 3 or drug administration add-on takes a primary of its own kind only, a
+      professional-fee line's one under a professional-fee revenue code, a facility
+      line's one on a facility line (:func:`one_biller`).
     """
     lines = ctx.valid_lines
     if not lines:
@@ -925,7 +995,8 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 live = COVID_LAB[0] <= ln.day <= COVID_LAB[1]
                 pool = [p for p in lines if p.day == ln.day]
             elif kind == "drug_admin":
-                live, pool = not opps, lines
+                # on a CAH's claim (85x) a primary of the add-on's kind only (one_biller)
+                live, pool = not opps, [p for p in lines if one_biller(ctx, ln, p)]
             else:  # saas (the whole claim), remote_mental_health (the date)
                 live = opps and ln.day >= OPPS_MAPS_FROM
                 pool = lines if kind == "saas" else [p for p in lines if p.day == ln.day]
@@ -953,7 +1024,8 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                           ("service_lines", ln.index, "procedure_code"), (ln.code or "",))
             continue
         before = ln.day - dt.timedelta(days=1)
-        window = [p for p in lines if p.day == ln.day or p.day == before]
+        window = [p for p in lines if (p.day == ln.day or p.day == before)
+                  and one_biller(ctx, ln, p)]
         if not _satisfied(ln, window, table, frozenset(), drug_admin):
             yield _missing(ln, general, window, table, listed_only=True)
 

@@ -6,7 +6,9 @@ therapeutic CPT code and modifier PT, which waives the Part B deductible (CMS ML
 CR 7012, from 2011-01-01; Claims Processing Manual ch.18 §60). A diagnostic mammography
 on the day of a screening one carries modifier GG (Claims Processing Manual ch.18 §20,
 from 2002-01-01). On an outpatient institutional claim the I/OCE returns a claim with PT
-on a day without a colorectal procedure (edit 120).
+on a day without a colorectal procedure (edit 120). The anesthesia of a screening
+colonoscopy is 00812 for Medicare, and 00811 with PT when the screening became
+diagnostic or therapeutic (CMS MLN MM10181, from 2018-01-01).
 
 Every rule runs under a profile with the option ``screening_modifiers``
 (``medicare-professional``, ``medicare-outpatient``): PT and GG are Medicare's (other
@@ -57,14 +59,18 @@ def pt_missing(ctx: ClaimContext) -> Iterator[Hit]:
     is a colorectal cancer screening (Z12.11, Z12.12: on an 837P the line's first pointed
     diagnosis, on an 837I the claim's principal) beside a diagnosis of what it found (a
     valid code outside chapter 21: K63.5, D12.5...; on an 837P one the line points to):
-    a screening that became diagnostic or therapeutic, which Medicare takes with PT. Not
-    on a line reduced or discontinued (52, 53, 73, 74). Under a profile with the option
+    a screening that became diagnostic or therapeutic, which Medicare takes with PT. So
+    is, on an 837P, the anesthesia of such a colonoscopy reported as 00811
+    (``procedure.COLONOSCOPY_ANESTHESIA``: 00811 with PT, CMS MLN MM10181; the
+    anesthesia of a screening that stayed one is 00812). Not on a line reduced or
+    discontinued (52, 53, 73, 74). Under a profile with the option
     ``screening_modifiers``."""
     inst = ctx.claim.is_institutional
     claim_dx: tuple[DxInfo | None, DxInfo | None] | None = None
     for ln in ctx.valid_lines:
-        if ln.code not in procedure.COLORECTAL_ENDOSCOPY or "PT" in ln.modifiers or \
-                not DISCONTINUED.isdisjoint(ln.modifiers):
+        anesthesia = not inst and ln.code == procedure.COLONOSCOPY_ANESTHESIA
+        if (ln.code not in procedure.COLORECTAL_ENDOSCOPY and not anesthesia) or \
+                "PT" in ln.modifiers or not DISCONTINUED.isdisjoint(ln.modifiers):
             continue
         if inst:
             if claim_dx is None:
@@ -78,8 +84,19 @@ def pt_missing(ctx: ClaimContext) -> Iterator[Hit]:
         if first is None or not first.valid or first.facts.code not in CRC_SCREENING \
                 or found is None:
             continue
-        screening = "G0104" if ln.code < "45378" else "G0121 or G0105"
         where = "first-listed" if inst else "the line's first diagnosis"
+        if anesthesia:
+            yield Hit(f"Line {ln.line.line} ({ln.code}) is the anesthesia of a colorectal "
+                      f"cancer screening ({first.facts.dotted}, {where}) that found "
+                      f"{found.facts.dotted}: Medicare takes the anesthesia of a screening "
+                      f"colonoscopy that became diagnostic or therapeutic as {ln.code} with "
+                      "modifier PT (the deductible does not apply; CMS MLN MM10181): add "
+                      "PT; if the colonoscopy stayed a screening, report "
+                      f"{procedure.SCREENING_COLONOSCOPY_ANESTHESIA} instead.",
+                      ("service_lines", ln.index, "modifiers"),
+                      (ln.code or "", first.facts.dotted, found.facts.dotted), ("PT",))
+            continue
+        screening = "G0104" if (ln.code or "") < "45378" else "G0121 or G0105"
         yield Hit(f"Line {ln.line.line} ({ln.code}) reports a colorectal cancer screening "
                   f"({first.facts.dotted}, {where}) that found {found.facts.dotted}: "
                   "Medicare takes a screening that became diagnostic or therapeutic as "
@@ -100,7 +117,10 @@ def pt_not_applicable(ctx: ClaimContext) -> Iterable[Hit]:
     ``colorectal`` (44388-44406, 45190, 45300-45399 where they exist: G0105 and G0121 are
     not), on the I/OCE paths that run it (12x; 13x without condition code 41, 89 or 92;
     85x without 89). On an 837P, PT on the screening code itself (G0104, G0105, G0121):
-    PT goes on the diagnostic or therapeutic code reported instead (CMS MLN MM7012)."""
+    PT goes on the diagnostic or therapeutic code reported instead (CMS MLN MM7012); and PT
+    on the anesthesia of a screening colonoscopy, 00812
+    (``procedure.SCREENING_COLONOSCOPY_ANESTHESIA``): a screening that became diagnostic
+    is 00811 with PT (CMS MLN MM10181)."""
     if ctx.claim.is_institutional:
         if not ctx.profile.option("ioce") or not ioce_runs(ctx, 120):
             return ()
@@ -129,8 +149,21 @@ def _pt_without_colorectal(ctx: ClaimContext) -> Iterator[Hit]:
 
 def _pt_on_screening_code(ctx: ClaimContext) -> Iterator[Hit]:
     for ln in ctx.valid_lines:
+        if "PT" not in ln.modifiers:
+            continue
+        if ln.code == procedure.SCREENING_COLONOSCOPY_ANESTHESIA:
+            yield Hit(f"Line {ln.line.line}: {ln.code} is the anesthesia of a screening "
+                      "colonoscopy, which Medicare pays without deductible or coinsurance, "
+                      "and modifier PT says a screening became diagnostic or therapeutic: "
+                      "Medicare takes the anesthesia of such a colonoscopy as "
+                      f"{procedure.COLONOSCOPY_ANESTHESIA} with PT (CMS MLN MM10181): report "
+                      f"{procedure.COLONOSCOPY_ANESTHESIA} with PT, or remove PT if the "
+                      "colonoscopy stayed a screening.",
+                      ("service_lines", ln.index, "modifiers", ln.modifiers.index("PT")),
+                      (ln.code or "", "PT"))
+            continue
         kind = SCREENING_ENDOSCOPY.get(ln.code or "")
-        if kind is None or "PT" not in ln.modifiers:
+        if kind is None:
             continue
         yield Hit(f"Line {ln.line.line}: {ln.code} is the screening {kind} itself, and "
                   "modifier PT says a screening became diagnostic or therapeutic: PT goes on "
