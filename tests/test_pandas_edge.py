@@ -9,6 +9,7 @@ import io
 import re
 import warnings
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -384,3 +385,26 @@ def test_to_excel_where_it_cannot_write_names_the_path(tmp_path: Path) -> None:
                 f"path={str(path)!r}: the workbook cannot be written there: ")):
             ckpd.to_excel(frame, path)
     assert not (tmp_path / "missing").exists()
+
+
+def test_lines_are_in_line_order_whatever_the_rows_order() -> None:
+    """A shuffled table gave the Spark door's finding another path (pandas kept the rows'
+    order, Spark sorts by line): both order by line, rows without a number after."""
+    rows = [{"claim_id": "Q1", "payer": "medicare", "sex": "F", "age": 70,
+             "date_of_service": "2025-11-03", "dx1": "E11.9", "line": n,
+             "line_id": f"Q1-{n}", "procedure_code": c, "units": u, "pointer1": 1}
+            for n, c, u in [(2, "17000", 0), (None, "G0439", 0), (1, "99213", 1)]]
+    found = ckpd.check_claims(pd.DataFrame(rows))
+    assert found[["line", "line_id", "rule", "path"]].to_dict("records") == [
+        {"line": 2, "line_id": "Q1-2", "rule": "UNITS_INVALID",
+         "path": "$.service_lines[1].units"},
+        {"line": 3, "line_id": "Q1-None", "rule": "UNITS_INVALID",
+         "path": "$.service_lines[2].units"}]
+
+
+def test_numeric_claim_ids_become_text_by_one_rule() -> None:
+    lines = pd.DataFrame({"claim_id": [Decimal("7.00"), 7, Decimal("7.50"), -0.0],
+                          "payer": "medicare", "sex": "F", "age": 70,
+                          "date_of_service": "2025-11-03", "dx1": "E11.9",
+                          "procedure_code": "99213", "units": 1, "pointer1": 1})
+    assert [c["claim_id"] for c in ckpd.claims_of(lines)] == ["7", "7.5", "0"]

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -603,10 +604,29 @@ def _side(table: object, kind: str, columns: Mapping[str, str] | None
     return entries, troubles, orphans
 
 
+def _line_order(data: dict[str, np.ndarray], rows: list[int]) -> list[int]:
+    """A claim's rows in order of their ``line`` numbers, as the Spark door orders them:
+    rows without a number (a blank, text) after them, each in table order.
+
+    >>> _line_order({"line": np.array([2, None, 1.0, "3"], dtype=object)}, [0, 1, 2, 3])
+    [2, 0, 1, 3]
+    """
+    if "line" not in data:
+        return rows
+
+    def key(i: int) -> tuple[int, Any]:
+        v = _plain(data["line"][i])
+        number = (isinstance(v, int) and not isinstance(v, bool)) or (
+            isinstance(v, float) and v == v) or (isinstance(v, Decimal) and not v.is_nan())
+        return (0, v) if number else (1, 0)
+
+    return sorted(rows, key=key)  # stable: rows of one number keep their order
+
+
 def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[str],
                    ptr_cols: list[str]) -> list[dict[str, Any]]:
     service_lines = []
-    for n, i in enumerate(rows, 1):
+    for n, i in enumerate(_line_order(data, rows), 1):
         if _code_cell(data, "procedure_code", i) is None and \
                 _code_cell(data, "revenue_code", i) is None:
             continue  # a claim-only row (no line)
@@ -722,7 +742,19 @@ def _short(value: object) -> str:
 
 
 def _text_id(value: object) -> Any:
+    """A claim id cell as the report shows it, by the rule the Spark door follows too: a
+    whole number as its digits (``7``, ``7.0``, ``Decimal("7.00")`` and ``-0.0``:
+    ``'7'``, ``'0'``), a decimal without its trailing zeros (``Decimal("7.50")``:
+    ``'7.5'``); a missing value (NaN) is no id.
+
+    >>> _text_id(7.0), _text_id(-0.0), _text_id(Decimal("7.00")), _text_id(Decimal("7.50"))
+    ('7', '0', '7', '7.5')
+    """
     v = _plain(value)
+    if isinstance(v, Decimal):
+        if not v.is_finite():
+            return None if v.is_nan() else str(v)
+        return str(int(v)) if v == v.to_integral_value() else format(v.normalize(), "f")
     return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
 
 

@@ -38,7 +38,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import pickle
+import re
+import types
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 from .._show import shown
 from ..claims import CLAIM_KEYS
 from ..errors import ExtraNotInstalled, InvalidArgument
+from ..rules import Rule
 
 try:
     import pyarrow  # noqa: F401 -- the workers exchange Arrow batches
@@ -206,7 +210,7 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
         # under a name of ours: mapInArrow cannot take a column named "claim.json"
         job = Job(payload, digest, "json", _ID if claim_id is not None else None, _ROW,
                   clean_rows=clean_rows, json_name=json_column)
-        df = df.select(*([_id(claim_id)] if claim_id is not None else []),
+        df = df.select(*([_id(claim_id, fields)] if claim_id is not None else []),
                        _col(json_column).alias(_ROW))
         if partitions is not None:
             df = df.repartition(partitions)
@@ -217,10 +221,11 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
             df = df.repartition(partitions)
         # each claim as JSON text, written by the JVM (null fields left out): one string
         # a claim crosses to Python, where json.loads is the fastest way to a claim dict
-        df = df.select(*([_id(claim_id)] if claim_id is not None else []),
-                       _json([c for c in fields if c != claim_id], claim_id).alias(_ROW))
+        df = df.select(*([_id(claim_id, fields)] if claim_id is not None else []),
+                       _json([c for c in fields if c != claim_id], fields, claim_id,
+                             nested=True).alias(_ROW))
         job = Job(payload, digest, "json", _ID if claim_id is not None else None, _ROW,
-                  clean_rows=clean_rows)
+                  clean_rows=clean_rows, doubles=_doubles(fields, claim_id))
     else:
         if claim_id is None:
             raise InvalidArgument("the long format needs the claim id column (claim_id=)")
@@ -238,21 +243,26 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
                                   "column belongs to the nested format (format='nested')")
         claim_cols = tuple((c, c) for c in fields if c in CLAIM_KEYS and c != claim_id)
         line_cols = tuple((c, LINE_COLUMNS[c]) for c in fields if c in LINE_COLUMNS)
-        job = Job(payload, digest, "lines", _ID, _ROW, claim_cols, line_cols, clean_rows)
+        job = Job(payload, digest, "lines", _ID, _ROW, claim_cols, line_cols, clean_rows,
+                  doubles=_doubles(fields, claim_id))
         # lines in order of their 'line' numbers; rows without one, or with the same one,
-        # in the order they had in the input (taken before the shuffle). A line_id is an
-        # identifier, not an order: sorted as text, L10 came before L2.
+        # in the order they had in the input (taken before the shuffle), as the pandas
+        # door orders them. A line_id is an identifier, not an order: sorted as text, L10
+        # came before L2; so is a 'line' column of text (a format error on every line).
         df = df.withColumn(_POS, F.monotonically_increasing_id())
-        order = [_col(c).asc_nulls_last() for c in ("line",) if c in fields]
-        id_col = _col(claim_id)
+        order = [_col(c).asc_nulls_last() for c in ("line",)
+                 if isinstance(fields.get(c), T.NumericType)]
+        # grouped and sorted by the id as text: the doubles 0.0 and -0.0 are one claim '0'
+        df = df.withColumn(_ID, _id(claim_id, fields))
+        id_col = F.col(_ID)
         df = (df.repartition(partitions, id_col) if partitions is not None
               else df.repartition(id_col)).sortWithinPartitions(id_col, *order, _POS)
         # a claim field as a timestamp is the claim's date (in the session time zone), so
         # the rows of one claim agree when their times of that day differ
         days = {c for c, _ in claim_cols
                 if isinstance(fields[c], T.TimestampType | T.TimestampNTZType)}
-        df = df.select(_id(claim_id), _json([c for c in fields if c != claim_id],
-                                            dates=days).alias(_ROW))
+        df = df.select(id_col, _json([c for c in fields if c != claim_id], fields,
+                                     dates=days).alias(_ROW))
     with _quiet():
         return df.mapInArrow(functools.partial(check_batches, job), FINDINGS_DDL)
 
@@ -272,18 +282,68 @@ def _col(name: str) -> Column:
     return F.col("`" + name.replace("`", "``") + "`")
 
 
-def _id(column: str) -> Column:
-    return _col(column).cast("string").alias(_ID)
+def _id(column: str, fields: dict[str, Any]) -> Column:
+    """The claim id column as text, by the rule the pandas door follows too: a whole
+    number as its digits (``7``, ``7.0`` and ``7.00`` are ``'7'``; ``-0.0`` is ``'0'``), a
+    decimal without its trailing zeros (``7.50`` is ``'7.5'``), a double NaN as no id."""
+    col, kind = _col(column), fields[column]
+    if isinstance(kind, T.FloatType | T.DoubleType):
+        x = col.cast("double")
+        # CASE WHEN evaluates in order: the cast to a long only where it cannot overflow
+        text = (F.when(F.isnan(x), F.lit(None).cast("string"))
+                .when(F.abs(x) >= 9.2e18, x.cast("string"))
+                .when(x == x.cast("long"), x.cast("long").cast("string"))
+                .otherwise(x.cast("string")))
+    elif isinstance(kind, T.DecimalType) and kind.scale > 0:
+        text = F.regexp_replace(col.cast("string"), r"\.?0+$", "")
+    else:
+        text = col.cast("string")
+    return text.alias(_ID)
 
 
-def _json(columns: list[str], claim_id: str | None = None,
-          dates: set[str] | frozenset[str] = frozenset()) -> Column:
+def _json(columns: list[str], fields: dict[str, Any], claim_id: str | None = None,
+          dates: set[str] | frozenset[str] = frozenset(), nested: bool = False) -> Column:
     """The columns as one JSON object a row (the claim id, as text, under ``claim_id``;
-    the ``dates`` columns as their date)."""
-    parts = [_col(c).cast("date").alias(c) if c in dates else _col(c) for c in columns]
+    the ``dates`` columns as their date). In the ``nested`` shape a null ``diagnoses``
+    array is ``[]``: a claim without diagnoses (``DX_MISSING``), as ``Claim.from_dict``
+    reads ``"diagnoses": None``; left out, it would be a format error (missing)."""
+    parts = []
+    for c in columns:
+        if c in dates:
+            parts.append(_col(c).cast("date").alias(c))
+        elif nested and c == "diagnoses" and isinstance(fields[c], T.ArrayType):
+            parts.append(F.coalesce(_col(c), F.array().cast(fields[c])).alias(c))
+        else:
+            parts.append(_col(c))
     if claim_id is not None:
-        parts.append(_col(claim_id).cast("string").alias("claim_id"))
+        parts.append(_id(claim_id, fields).alias("claim_id"))
     return F.to_json(F.struct(*parts), _JSON_OPTIONS)
+
+
+def _doubles(fields: dict[str, Any], claim_id: str | None) -> dict[str, Any]:
+    """Where the columns hold doubles (or floats), for the worker to read ``"NaN"`` and
+    ``"Infinity"`` back as numbers: ``to_json`` writes them as text (see
+    :func:`codekit.spark._worker.nonfinite`)."""
+    out = {}
+    for name, kind in fields.items():
+        tree = _double_tree(kind)
+        if tree is not None and name not in (claim_id, "extra"):
+            out[name] = tree
+    return out
+
+
+def _double_tree(kind: Any) -> Any:
+    """True for a double; a struct's fields that hold one, by name; ``[tree]`` for an
+    array of them; None where no double is."""
+    if isinstance(kind, T.FloatType | T.DoubleType):
+        return True
+    if isinstance(kind, T.ArrayType):
+        inner = _double_tree(kind.elementType)
+        return None if inner is None else [inner]
+    if isinstance(kind, T.StructType):
+        inner = {f.name: t for f in kind.fields if (t := _double_tree(f.dataType)) is not None}
+        return inner or None
+    return None
 
 
 #: The most partitions Spark makes (a Java int): more raised a raw Py4JError.
@@ -306,11 +366,39 @@ def _pickled(checker: object) -> bytes:
         checker = Checker()
     elif not isinstance(checker, Checker):
         raise InvalidArgument(f"checker={shown(checker, 60)}: expected a codekit.Checker")
+    out = io.BytesIO()
     try:
-        return pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL)
+        _Sendable(out, protocol=pickle.HIGHEST_PROTOCOL).dump(checker)
+    except _InMain as e:
+        raise InvalidArgument(
+            f"the checker cannot be sent to the executors: {e.args[0]} is defined in "
+            "__main__ (a notebook or a script), which the executors' Python workers do "
+            "not run: put it in a module installed on every executor, as codekit is, and "
+            "import it from there") from None
     except Exception as e:  # a policy or table that cannot travel to the executors
         raise InvalidArgument(f"the checker cannot be sent to the executors (pickle: "
                               f"{type(e).__name__}: {e})") from None
+    return out.getvalue()
+
+
+class _InMain(Exception):
+    """Something the checker holds is defined in ``__main__`` (its text: what)."""
+
+
+class _Sendable(pickle.Pickler):
+    """A pickler that refuses what the executors cannot unpickle: a function or class
+    of ``__main__`` (pickled by reference, it fails there with an AttributeError in every
+    task), and a :class:`codekit.Rule` whose check is one (it pickles as a reference to
+    the module attribute that holds it)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, type | types.FunctionType):
+            if getattr(obj, "__module__", None) == "__main__":
+                kind = "class" if isinstance(obj, type) else "function"
+                raise _InMain(f"the {kind} {getattr(obj, '__qualname__', '?')}")
+        elif isinstance(obj, Rule) and getattr(obj.check, "__module__", None) == "__main__":
+            raise _InMain(f"rule {obj.id}")
+        return NotImplemented
 
 
 def _fields(df: DataFrame) -> dict[str, Any]:
@@ -360,10 +448,28 @@ def _known(fields: dict[str, Any], known: frozenset[str] | set[str], claim_id: s
         raise InvalidArgument(
             f"column(s) {', '.join(map(repr, unknown))} are no {what} field: select the "
             "claim's columns first (df.select(...)), rename them, or keep yours in an "
-            "'extra' struct column")
+            f"'extra' struct column{_numbered_hint(unknown)}")
     if claim_id is not None and claim_id != "claim_id" and "claim_id" in fields:
         raise InvalidArgument(f"two claim id columns: {claim_id!r} (claim_id=) and "
                               "'claim_id'; drop one")
+
+
+#: Numbered columns (as the pandas door reads them) and the array column they make.
+_NUMBERED = (("dx", "diagnoses"), ("diagnosis", "diagnoses"), ("modifier", "modifiers"),
+             ("mod", "modifiers"), ("pointer", "diagnosis_pointers"))
+
+
+def _numbered_hint(unknown: list[str]) -> str:
+    """How numbered columns (``dx1``..``dx12``, the pandas door's) become the array
+    column of the claim's shape, naming them."""
+    for stem, key in _NUMBERED:
+        cols = sorted((c for c in unknown if re.fullmatch(f"{stem}_?[0-9]+", c, re.I)),
+                      key=lambda c: int(re.sub("[^0-9]", "", c)))
+        if cols:
+            listed = ", ".join(f'"{c}"' for c in cols)
+            return (f"; numbered columns are one array column here: F.filter(F.array("
+                    f"{listed}), lambda c: c.isNotNull()).alias(\"{key}\")")
+    return ""
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -436,9 +542,11 @@ def validation(code: str | Column, date: str | Column | None = None, *,
         df.withColumn("dx_check", codekit.spark.validation("dx", "service_date"))
 
     Each batch of rows reaches Python as Arrow columns, and each distinct (code, date)
-    of a batch is validated once. A cell that holds no code to judge is answered as
-    :func:`codekit.pandas.validate` answers it: a null or blank code is ``CODE_MISSING``,
-    an array or a boolean the system's format error. A null or malformed date gives
+    of a batch is validated once. A cell is read as :func:`codekit.pandas.validate` reads
+    it (:mod:`codekit.cells`): a spreadsheet's quirks (``I10.``, ``E119,I10``, an invisible
+    character) are forgiven, saying so in ``message``, and a glued modifier explained
+    (``M17.11RT``: ``DX_MODIFIER_ATTACHED``); a null or blank code is ``CODE_MISSING``, an
+    array or a boolean the system's format error. A null or malformed date gives
     ``valid`` null with the reason in ``message`` (never today's date).
     """
     from .. import codesystem

@@ -83,6 +83,28 @@ def _answer(system: Any, code: object, day: dt.date | str, note: str | None = No
     return (True, None, note, [], entry.title)
 
 
+def _quirk(system_name: str, code: str) -> bool:
+    """The cell is no code as written that the pandas door reads leniently: an invisible
+    character, a trailing dot, several codes in one cell, a modifier or side glued on
+    (:func:`codekit.cells.read`)."""
+    reading = cells.read(code, system_name)
+    return reading.problem is None and (not reading.as_written
+                                        or reading.attached is not None)
+
+
+def _lenient(system_name: str, system: Any, code: str, day: dt.date) -> Answer:
+    """The answer :func:`codekit.cells.check` gives a spreadsheet's cell, as the pandas
+    door answers it: what was forgiven (its ``note``) leads the message."""
+    c = cells.check(code, system=system_name, on=day)
+    message = c.note if c.valid else f"{c.note}; {c.message}" if c.note else c.message
+    titles = [e.title for e in c.entries if getattr(e, "title", None)] if c.valid else []
+    title = " | ".join(titles) if titles else None
+    if title is None and len(c.codes) == 1:
+        with contextlib.suppress(CodekitError):  # a code no release knows has no title
+            title = system.lookup(c.codes[0], on=day).title
+    return (c.valid, c.rule, message, list(c.fix), title)
+
+
 def validate_pairs(system_name: str, codes: Sequence[object],
                    dates: Sequence[object]) -> list[Answer]:
     """One answer per (code, date) row -- (valid, error code, message, fix, title) --
@@ -91,6 +113,15 @@ def validate_pairs(system_name: str, codes: Sequence[object],
     >>> [a[:2] for a in validate_pairs("icd10cm", ["E11.9", "E11", "E11.9", None],
     ...                                ["2025-11-03"] * 4)]
     [(True, None), (False, 'DX_NOT_BILLABLE'), (True, None), (False, 'CODE_MISSING')]
+
+    A spreadsheet's quirks are read as the pandas door reads them (:mod:`codekit.cells`):
+
+    >>> [a[:3] for a in validate_pairs("icd10cm", ["I10.", "M17.11RT"], ["2025-11-03"] * 2)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [(True, None, "read as I10: the trailing '.' was dropped"),
+     (False, 'DX_MODIFIER_ATTACHED', "'M17.11RT': RT (right side) is a procedure modifier
+     glued to the diagnosis M17.11; a diagnosis carries its side in the code itself:
+     report M17.11 (Unilateral primary osteoarthritis, right knee)")]
     """
     system = codesystem.get(system_name)
     empty = cells.read(None, system_name).problem or (cells.MISSING, "no code")
@@ -119,6 +150,11 @@ def validate_pairs(system_name: str, codes: Sequence[object],
                 answer = _answer(system, code, day)
                 if answer[1] == fmt:  # no code at all ("", "N/A"), or a malformed one
                     answer = _no_code(system_name, code) or answer
+                # a quirk the pandas door forgives: an invalid code, or a valid one with
+                # an invisible character in it (a valid ASCII code is as written)
+                if (answer[0] is False or (answer[0] and not code.isascii())) and \
+                        _quirk(system_name, code):
+                    answer = _lenient(system_name, system, code, day)  # type: ignore[arg-type]
             else:
                 read, note = _number(system_name, code)
                 answer = (None if isinstance(day, str) else

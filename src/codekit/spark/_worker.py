@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Mapping
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from ..checker import Checker
 
 __all__ = ["CHECK_FAILED", "FILE_COLUMNS", "FINDING_COLUMNS", "Job", "check_batches",
-           "file_batches", "settle", "snip_level"]
+           "file_batches", "nonfinite", "settle", "snip_level"]
 
 #: The finding of a claim whose check raised an unexpected exception (a codekit bug): the
 #: claim is reported, not checked, and the job goes on.
@@ -104,6 +105,9 @@ class Job:
     clean_rows: bool = False
     #: The JSON column's name in the caller's DataFrame, for messages (else json_column).
     json_name: str | None = None
+    #: Where the rows' JSON holds doubles (:func:`nonfinite`): column name -> True for a
+    #: double, a struct's fields by name, ``[tree]`` for an array of them.
+    doubles: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 #: Checkers unpickled in this worker process, by the digest of their pickle: a Spark
@@ -180,6 +184,40 @@ def _id_text(value: object) -> str | None:
 def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+#: What ``to_json`` writes for a double that is no finite number, read back.
+_NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+def _marked(text: str) -> bool:
+    """The JSON text may hold a non-finite double (as ``to_json`` writes it: quoted)."""
+    return '"NaN"' in text or 'Infinity"' in text
+
+
+def nonfinite(value: Any, tree: Any) -> Any:
+    """``value`` (a row's JSON, loaded) with the texts ``"NaN"``, ``"Infinity"`` and
+    ``"-Infinity"`` where ``tree`` says a double stands read back as the floats they
+    were: Spark's ``to_json`` writes them quoted, and a claim would be told its units
+    are text ("must be a number ... got 'NaN'") rather than what ``Claim.from_dict``
+    says of the double ("must be a finite number, got nan"). Text columns are untouched.
+
+    >>> nonfinite({"units": "NaN", "ndc": "NaN", "patient": {"age": "-Infinity"}},
+    ...           {"units": True, "patient": {"age": True}})
+    {'units': nan, 'ndc': 'NaN', 'patient': {'age': -inf}}
+    >>> nonfinite({"service_lines": [{"charge": "Infinity"}, {"charge": 2.5}]},
+    ...           {"service_lines": [{"charge": True}]})
+    {'service_lines': [{'charge': inf}, {'charge': 2.5}]}
+    """
+    if tree is True:
+        return _NONFINITE.get(value, value) if type(value) is str else value
+    if type(tree) is list:
+        return [nonfinite(v, tree[0]) for v in value] if type(value) is list else value
+    if type(value) is dict:
+        for key, inner in tree.items():
+            if key in value:
+                value[key] = nonfinite(value[key], inner)
+    return value
 
 
 # -- reports ------------------------------------------------------------------------------------
@@ -335,7 +373,10 @@ def _json_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) ->
             report = format_error_report(ClaimFormatError(
                 [((), f"the claim JSON ({job.json_name or job.json_column}) is null")]))
         else:
-            report = _report(checker, text, claim_id)
+            item: object = text
+            if job.doubles and _marked(text):  # a double NaN or infinity, as a number
+                item = nonfinite(json.loads(text), job.doubles)
+            report = _report(checker, item, claim_id)
         out.add(report, claim_id)
 
 
@@ -356,7 +397,10 @@ def _lines(job: Job, checker: Checker, snips: Mapping[str, int | None],
                 _line_claim(job, checker, current, group, out)
                 group = []
             current = key
-            group.append(json.loads(text))
+            row = json.loads(text)
+            if job.doubles and _marked(text):  # a double NaN or infinity, as a number
+                row = nonfinite(row, job.doubles)
+            group.append(row)
         if len(out):
             yield out.batch()
     if group:
@@ -408,7 +452,8 @@ def _merged(value: Any, other: Any) -> Any:
             return _DISAGREE
         items = [_merged(x, y) for x, y in zip(value, other, strict=True)]
         return _DISAGREE if any(m is _DISAGREE for m in items) else items
-    return value if value == other else _DISAGREE
+    same = value == other or (value != value and other != other)  # NaN: the same
+    return value if same else _DISAGREE
 
 
 def _line_claim(job: Job, checker: Checker, claim_id: str | None,
@@ -445,6 +490,9 @@ def _line_claim(job: Job, checker: Checker, claim_id: str | None,
         if line:
             lines.append(line)
     data["service_lines"] = lines
+    # no row gives a diagnosis: a claim without diagnoses (DX_MISSING), as the pandas door
+    # reads blank diagnosis cells, rather than a format error (the key missing)
+    data.setdefault("diagnoses", [])
     data["claim_id"] = claim_id
     if problems:
         try:

@@ -1,0 +1,161 @@
+"""The Spark and pandas doors give the same findings for the same table (the red team's
+s48 report, items 3-9): lines in order of their numbers, numeric claim ids as text by one
+rule, a double NaN as core says it, a null diagnosis array as core's None, a rule of
+``__main__`` said on the driver. Two Spark jobs; the rest runs without one."""
+
+from __future__ import annotations
+
+import math
+import sys
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pyspark")
+pytest.importorskip("pyarrow")
+pd = pytest.importorskip("pandas")
+
+from pyspark.sql import SparkSession  # noqa: E402
+
+import codekit.pandas as ckpd  # noqa: E402
+import codekit.spark as cks  # noqa: E402
+from codekit import Checker, InvalidArgument  # noqa: E402
+from codekit.batch import report_of  # noqa: E402
+from codekit.findings import Severity  # noqa: E402
+from codekit.rules import Rule  # noqa: E402
+from codekit.spark._codes import validate_pairs  # noqa: E402
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:PySpark does not yet fully support pandas:FutureWarning")
+
+
+@pytest.fixture(scope="module")
+def spark(spark_session: SparkSession) -> SparkSession:
+    return spark_session
+
+
+LINES = ("claim_id double, claim_type string, payer string, patient struct<sex:string, "
+         "age:int>, date_of_service string, diagnoses array<string>, line int, "
+         "line_id string, procedure_code string, units double, "
+         "diagnosis_pointers array<int>")
+
+
+def _row(cid: float, line: int, code: str, units: float, diagnoses: Any = ("E11.9",),
+         pointers: Any = (1,)) -> tuple[Any, ...]:
+    return (cid, "professional", "medicare", ("F", 70), "2025-11-03",
+            None if diagnoses is None else list(diagnoses), line, f"L{line}", code, units,
+            None if pointers is None else list(pointers))
+
+
+ROWS = [
+    _row(0.0, 2, "17000", 1.0, pointers=(2,)),  # claim '0': its lines out of order
+    _row(7.0, 1, "99213", 1.0, None, None),  # claim '7': no diagnosis on any row
+    _row(-0.0, 1, "99213", 1.0),         # -0.0 is the same claim '0'
+    _row(8.5, 1, "99213", math.nan),     # claim '8.5': a double NaN
+]
+
+
+def test_the_long_format_agrees_with_the_pandas_door(spark: SparkSession) -> None:
+    got = sorted(((r.claim_id, r.line, r.rule, r.path, r.message) for r in cks.check(
+        spark.createDataFrame(ROWS, LINES).coalesce(1), format="lines").collect()),
+        key=repr)
+    assert got == sorted([
+        ("0", 2, "PTR_INVALID", "$.service_lines[1].diagnosis_pointers[0]",
+         "Line 2: pointer 2 points to diagnosis 2, but the claim has 1 diagnosis."),
+        ("7", None, "DX_MISSING", "$.diagnoses",
+         "The claim has no diagnosis: add the principal/first-listed ICD-10-CM code."),
+        ("7", 1, "PTR_MISSING", "$.service_lines[0].diagnosis_pointers",
+         "Line 1 (99213) points to no diagnosis: add a pointer (1-12) to the diagnosis it "
+         "treats."),
+        ("8.5", 1, "CLAIM_FORMAT_INVALID", "$.service_lines[0].units",
+         "must be a finite number, got nan")], key=repr)
+    # the same table through the pandas door: the same claims, lines, paths (a NaN there
+    # is pandas' missing value: "units are missing", docs/pandas.md)
+    frame = pd.DataFrame([{
+        "claim_id": r[0], "claim_type": r[1], "payer": r[2], "sex": r[3][0], "age": r[3][1],
+        "date_of_service": r[4], "diagnoses": r[5], "line": r[6], "line_id": r[7],
+        "procedure_code": r[8], "units": r[9], "diagnosis_pointers": r[10]} for r in ROWS])
+    found = ckpd.check_claims(frame)
+    assert sorted(((c, None if pd.isna(ln) else int(ln), rule, p, m) for c, ln, rule, p, m in zip(
+        found.claim_id, found.line, found.rule, found.path, found.message, strict=True)
+        if c != "8.5"), key=repr) == [g for g in got if g[0] != "8.5"]
+
+
+NESTED = ("claim_id decimal(10,2), claim_type string, payer string, "
+          "patient struct<sex:string, age:double>, date_of_service string, "
+          "diagnoses array<string>, total_charge double, service_lines array<struct<"
+          "line:int, procedure_code:string, units:double, diagnosis_pointers:array<int>>>")
+
+
+def test_nested_nulls_and_doubles_are_what_core_says_of_the_dict(spark: SparkSession) -> None:
+    def claim(age: float, diagnoses: Any, charge: float | None, units: float) -> dict[str, Any]:
+        return {"claim_type": "professional", "payer": "medicare",
+                "patient": {"sex": "F", "age": age}, "date_of_service": "2025-11-03",
+                "diagnoses": diagnoses, "total_charge": charge,
+                "service_lines": [{"line": 1, "procedure_code": "99213", "units": units,
+                                   "diagnosis_pointers": None}]}
+
+    dicts = {"7": claim(70.0, None, None, 1.0),      # null diagnoses: core's None
+             "7.5": claim(math.nan, ["E11.9"], math.inf, -math.inf)}
+    rows = [(Decimal("7.00"), *claim(70.0, None, None, 1.0).values()),
+            (Decimal("7.50"), *dicts["7.5"].values())]
+    rows = [(cid, t, p, (pt["sex"], pt["age"]), d, dx, c,
+             [(ln["line"], ln["procedure_code"], ln["units"], ln["diagnosis_pointers"])
+              for ln in lines]) for cid, t, p, pt, d, dx, c, lines in rows]
+    got = sorted((r.claim_id, r.rule, r.path, r.message) for r in cks.check(
+        spark.createDataFrame(rows, NESTED), format="nested").collect())
+    expected = sorted((cid, f.rule, f.path, f.message) for cid, d in dicts.items()
+                      for f in report_of(Checker(), {"claim_id": cid, **{
+                          k: v for k, v in d.items() if v is not None or k == "diagnoses"}
+                      }).findings)
+    assert got == expected
+    assert [r for r in got if r[0] == "7.5"] == [
+        ("7.5", "CLAIM_FORMAT_INVALID", "$.patient.age", "must be a whole number, got nan"),
+        ("7.5", "CLAIM_FORMAT_INVALID", "$.service_lines[0].units",
+         "must be a finite number, got -inf"),
+        ("7.5", "CLAIM_FORMAT_INVALID", "$.total_charge", "must be a finite number, got inf")]
+    assert ("7", "DX_MISSING", "$.diagnoses") in [r[:3] for r in got]
+
+
+def _check_in_main(ctx: Any) -> tuple[()]:
+    return ()
+
+
+def test_a_rule_of_main_is_said_on_the_driver(spark: SparkSession,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notebook's rule pickles as a reference to ``__main__``, which no executor has:
+    every task failed with a raw AttributeError. Said before any job runs."""
+    monkeypatch.setattr(_check_in_main, "__module__", "__main__")
+    df = spark.createDataFrame([_row(1.0, 1, "99213", 1.0)], LINES)
+    mine = Rule("TEST_MAIN", "A", Severity.ERROR, "test", "a notebook's rule", _check_in_main)
+    monkeypatch.setattr(sys.modules["__main__"], "MAIN_RULE", mine, raising=False)
+    with pytest.raises(InvalidArgument, match=r"rule TEST_MAIN is defined in __main__ .* "
+                       "put it in a module installed on every executor"):
+        cks.check(df, checker=Checker(rules=(*Checker().rules, mine)))
+    monkeypatch.delattr(sys.modules["__main__"], "MAIN_RULE")  # pickled field by field
+    with pytest.raises(InvalidArgument, match="rule TEST_MAIN is defined in __main__"):
+        cks.check(df, checker=Checker(rules=(*Checker().rules, mine)))
+
+
+def test_numbered_diagnosis_columns_name_the_array_they_make(spark: SparkSession) -> None:
+    df = spark.createDataFrame([("C1", "E11.9", "I10", 1, "99213")],
+                               "claim_id string, dx1 string, dx2 string, line int, "
+                               "procedure_code string")
+    with pytest.raises(InvalidArgument, match=r"F\.filter\(F\.array\(\"dx1\", \"dx2\"\), "
+                       r"lambda c: c\.isNotNull\(\)\)\.alias\(\"diagnoses\"\)"):
+        cks.check(df, format="lines")
+
+
+@pytest.mark.parametrize(("system", "cell"), [
+    ("icd10cm", "E11.9\u200b"), ("icd10cm", "I10."), ("icd10cm", "E119,I10"),
+    ("icd10cm", "M17.11RT"), ("icd10cm", "M17.11-LT"), ("cpt", "99213-25"),
+    ("cpt", "99213.0"), ("hcpcs", "J3490,G0439")])
+def test_code_columns_read_a_spreadsheets_quirks_as_the_pandas_door(system: str,
+                                                                    cell: str) -> None:
+    """validate_codes judged these as written (I10. a format error, M17.11RT an unknown
+    code) where the pandas door forgives or explains them: the same answer now."""
+    p = ckpd.validate(pd.Series([cell]), on="2025-10-01", system=system).iloc[0]
+    valid, rule, message, fix, title = validate_pairs(system, [cell], ["2025-10-01"])[0]
+    assert (valid, rule, tuple(fix), title) == (p["valid"], p["rule"], p["fix"], p["title"])
+    assert message == (p["note"] if p["valid"] else p["message"])
