@@ -486,10 +486,22 @@ class CptAgeLimit:
     ages: tuple[tuple[int, int], ...]
     instead: tuple[str, ...]
     source: str
+    #: the days of life the code is for (first day, last day or None), where the
+    #: descriptor counts them (the neonatal and pediatric critical care codes): judged
+    #: from a birth date only; None for a code limited by years alone
+    days: tuple[int, int | None] | None = None
 
     def allows(self, age: int) -> bool:
         """Whether a patient of ``age`` (whole years) may be reported with the code."""
         return any(lo <= age <= hi for lo, hi in self.ages)
+
+    def allows_days(self, days: int) -> bool:
+        """Whether a patient ``days`` old (days since the birth date) may be reported with
+        the code (always, for a code without :attr:`days`)."""
+        if self.days is None:
+            return True
+        lo, hi = self.days
+        return lo <= days and (hi is None or days <= hi)
 
 
 #: CPT codes limited by age in their descriptors where the IOCE gives no age (its procedure
@@ -498,11 +510,24 @@ class CptAgeLimit:
 #: immunization administration guidelines): from 19, 90471 and 90472 (90473/90474 by
 #: route). 99100 (an anesthesia qualifying circumstance) is for a patient under 1 year or
 #: over 70 (the descriptor): judged by whole years, ages 1-69 conflict (a 70-year-old is
-#: over 70 every day but the birthday, so 70 is let pass). Numbers only, no descriptor.
+#: over 70 every day but the birthday, so 70 is let pass). The neonatal critical care
+#: codes 99468 (initial day) and 99469 (subsequent day) are for a neonate through the 28th
+#: day of life, the pediatric ones 99471 and 99472 from the 29th day (their descriptors;
+#: CPT's critical care guidelines): the I/OCE's whole years (0-0, 0-2) cannot tell them
+#: apart, so their limit is in days (:attr:`CptAgeLimit.days`), each the other's code
+#: instead. Numbers only, no descriptor.
 CPT_AGE_LIMITS: dict[str, CptAgeLimit] = {
     "90460": CptAgeLimit(((0, 18),), ("90471",), "CPT 90460: through age 18"),
     "90461": CptAgeLimit(((0, 18),), ("90472",), "CPT 90461: through age 18"),
     "99100": CptAgeLimit(((0, 0), (70, 124)), (), "CPT 99100: under 1 year or over 70"),
+    "99468": CptAgeLimit(((0, 124),), ("99471",), "CPT 99468: through day 28 of life",
+                         (0, 28)),
+    "99469": CptAgeLimit(((0, 124),), ("99472",), "CPT 99469: through day 28 of life",
+                         (0, 28)),
+    "99471": CptAgeLimit(((0, 124),), ("99468",), "CPT 99471: from day 29 of life",
+                         (29, None)),
+    "99472": CptAgeLimit(((0, 124),), ("99469",), "CPT 99472: from day 29 of life",
+                         (29, None)),
 }
 
 #: The CPT fracture and/or dislocation treatment codes (the "Fracture and/or Dislocation"

@@ -4,7 +4,8 @@ after another (:data:`SEQUENCES`), the conditions chapter 15 classifies in a pre
 (:data:`IN_PREGNANCY`) and signs and symptoms not coded beside a disease they are
 routinely part of (:data:`INTEGRAL`), one row a guideline, by compact code prefix (FY2026
 text; each row from the first guidelines that say it, :attr:`Conflict.since`); and the
-full term of O80 (:data:`PRETERM_BEFORE`, :data:`POST_TERM_FROM`, :func:`gestation_weeks`).
+full term of O80 (:data:`PRETERM_BEFORE`, :data:`POST_TERM_FROM`, :func:`gestation_weeks`)
+and the trimesters of chapter 15 (:data:`TRIMESTER_DAYS`, :func:`trimester`).
 
 The claim edits ``DX_GUIDELINE_CONFLICT``, ``DX_GUIDELINE_SEQUENCE``,
 ``DX_OBSTETRIC_CODE_MISSING`` and ``DX_SYMPTOM_INTEGRAL`` (``codekit.rules.guideline_pairs``)
@@ -45,11 +46,12 @@ __all__ = ["AFTER_CODES", "CONFLICTS", "COVID_RESPIRATORY", "DROP_CODES", "EDITI
            "FIRST_CODES", "HISTORY_SITES", "HISTORY_UNTIL", "INTEGRAL", "INTEGRAL_CODES",
            "INTEGRAL_DISEASES", "IN_PREGNANCY", "LOCALIZED", "NOT_PREGNANT", "NO_ROWS",
            "PARTNER_CODES", "POISONS", "POST_TERM_FROM", "PRETERM_BEFORE",
-           "SEPSIS", "SEQUENCES", "SEVERE_SEPSIS_CAUSES", "Conflict", "InPregnancy", "Sequence",
+           "SEPSIS", "SEQUENCES", "SEVERE_SEPSIS_CAUSES", "TRIMESTER_DAYS",
+           "TRIMESTER_WORDS", "Conflict", "InPregnancy", "Sequence",
            "deeper", "degree", "drop_kinds", "edition", "gestation_weeks", "goes_first",
            "in_pregnancy", "integral_rows", "is_drop", "is_integral_disease",
            "is_integral_symptom", "is_kin_partner", "is_partner", "kin_keys",
-           "outranks", "rows_of", "same_drug", "same_injury",
+           "outranks", "rows_of", "same_drug", "same_injury", "trimester", "trimesters_of",
            "underlies_severe_sepsis"]
 
 #: The first day of ICD-10-CM: a row holds from it unless it says later.
@@ -842,6 +844,47 @@ def gestation_weeks(code: str) -> int | None:
         return None
     n = int(code[3:])
     return None if n == 0 else 7 if n == 1 else 43 if n == 49 else n
+
+
+# -- the trimester of a chapter 15 code and the weeks of gestation (I.C.15.a.3-5) ----------
+
+#: The trimesters as the tabular's note at chapter 15 counts them (from the first day of
+#: the last menstrual period), in days of gestation: the 1st less than 14 weeks 0 days, the
+#: 2nd 14 weeks 0 days to less than 28 weeks 0 days, the 3rd 28 weeks 0 days until
+#: delivery; trimester -> (first day, last day or None).
+TRIMESTER_DAYS: dict[int, tuple[int, int | None]] = {1: (0, 14 * 7 - 1), 2: (14 * 7, 28 * 7 - 1),
+                                                     3: (28 * 7, None)}
+#: The words a chapter 15 title names its trimester with -> the trimester (0: unspecified).
+TRIMESTER_WORDS = {"first trimester": 1, "second trimester": 2, "third trimester": 3,
+                   "unspecified trimester": 0}
+
+
+def trimester(title: str) -> int | None:
+    """The trimester a chapter 15 code's title names: 1, 2 or 3, 0 for "unspecified
+    trimester"; None for a title that names none, or two (O60.13: preterm labor second
+    trimester with preterm delivery third trimester).
+
+    >>> [trimester(t) for t in ("Other specified pregnancy related conditions, first "
+    ...     "trimester", "Supervision of elderly primigravida, unspecified trimester",
+    ...     "Encounter for full-term uncomplicated delivery", "Preterm labor second "
+    ...     "trimester with preterm delivery third trimester, fetus 1")]
+    [1, 0, None, None]
+    """
+    if "trimester" not in title:
+        return None
+    low = title.lower()
+    named = {n for words, n in TRIMESTER_WORDS.items() if words in low}
+    return named.pop() if len(named) == 1 else None
+
+
+def trimesters_of(first_day: int, last_day: int) -> tuple[int, ...]:
+    """The trimesters (1-3) days ``first_day`` to ``last_day`` of gestation touch.
+
+    >>> trimesters_of(30 * 7, 30 * 7 + 6), trimesters_of(13 * 7, 14 * 7 + 6)
+    ((3,), (1, 2))
+    """
+    return tuple(n for n, (lo, hi) in TRIMESTER_DAYS.items()
+                 if (hi is None or first_day <= hi) and last_day >= lo)
 
 
 # -- conditions chapter 15 classifies in a pregnancy (I.C.15.a.1, I.C.15.d, I.C.15.g) ------

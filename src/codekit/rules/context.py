@@ -296,6 +296,18 @@ for _row in IN_PREGNANCY:
 #: The category bit of Z38 (liveborn infants): the feature ``dx-liveborn``
 #: (``DX_LIVEBORN_NOT_AT_BIRTH``).
 _Z38 = icd10cm.Facts.category_bit_of("Z38")
+#: The category bit of Z3A (weeks of gestation): with a chapter 15 code, the feature
+#: ``dx-weeks`` (``DX_TRIMESTER_WEEKS_CONFLICT``).
+_Z3A = icd10cm.Facts.category_bit_of("Z3A")
+#: The category bits of the chapter 16 categories of a newborn as the product of the
+#: pregnancy (P00-P08, P95, P96): with a chapter 15 code, the feature
+#: ``dx-perinatal-maternal`` (``DX_PERINATAL_ON_MATERNAL_RECORD``).
+_PERINATAL = 0
+for _category in ("P00", "P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P95", "P96"):
+    _PERINATAL |= icd10cm.Facts.category_bit_of(_category)
+#: The category bit of Z00 (general examinations: Z00.11-, Z00.12- by age in days): the
+#: feature ``dx-age-days`` (``DX_AGE_DAYS_CONFLICT``).
+_Z00 = icd10cm.Facts.category_bit_of("Z00")
 
 
 #: reason -> its NotRun (frozen, so shared): see ClaimContext.table_on. A reason names
@@ -785,6 +797,9 @@ class ClaimContext:
           ``dx-obstetric-condition`` (a chapter 15 code and a code of a condition
           chapter 15 classifies in a pregnancy: I10-I13, I15, E08-E11, E13),
           ``dx-liveborn`` (a Z38 code, liveborn infant, on a claim with an admission date),
+          ``dx-weeks`` (a chapter 15 code and a Z3A code, weeks of gestation),
+          ``dx-perinatal-maternal`` (a code of P00-P08, P95 or P96 and a chapter 15
+          code), ``dx-age-days`` (a Z00 code, a birth date and age 0),
           ``not-principal-later`` (a professional line's first pointer to a
           manifestation, external-cause or additional-only code after position 1),
           ``dx-guideline-pair`` (a code a guideline does not report beside another and one
@@ -913,6 +928,12 @@ class ClaimContext:
                     f.append("obstetric-later")
                 if self.valid_categories & _IN_PREGNANCY:
                     f.append("dx-obstetric-condition")
+                if cats & _Z3A:
+                    f.append("dx-weeks")
+                if cats & _PERINATAL:
+                    f.append("dx-perinatal-maternal")
+            if age == 0 and patient.birth_date is not None and cats & _Z00:
+                f.append("dx-age-days")
             if (dx & GUIDELINE_DROP and dx & (GUIDELINE_PARTNER | OBSTETRIC)) or (
                     dx & GUIDELINE_SAME and dx & GUIDELINE_KIN
                     and cats.bit_count() < self._n_valid  # a category twice

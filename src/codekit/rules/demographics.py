@@ -369,6 +369,80 @@ def liveborn_not_at_birth(ctx: ClaimContext) -> Iterator[Hit]:
                   "(Guideline I.C.16.a.2).", ("diagnoses", i), (f.dotted,))
 
 
+#: The health examinations of an infant the classification tells apart by age in days
+#: (compact code or prefix -> (first day of life, last day or None), whose words): Z00.110
+#: "under 8 days old", Z00.111 "8 to 28 days old" (their titles), Z00.12- (routine child
+#: health examination) from 29 days: its Excludes1 note "health check for child under 29
+#: days old (Z00.11-)", and Z00.11's "health check for child over 28 days old (Z00.12-)".
+EXAM_DAYS: dict[str, tuple[int, int | None, str]] = {
+    "Z00110": (0, 7, "a newborn under 8 days old"),
+    "Z00111": (8, 28, "a newborn 8 to 28 days old"),
+    "Z0012": (29, None, "a child over 28 days old"),
+}
+
+
+def _exam_codes(days: int) -> tuple[str, ...]:
+    """The health examination codes (dotted) of an infant ``days`` old."""
+    return ("Z00.110",) if days <= 7 else ("Z00.111",) if days <= 28 else \
+        ("Z00.129", "Z00.121")
+
+
+def _claim_span(ctx: ClaimContext) -> tuple[dt.date, dt.date]:
+    """The claim's first and last days: its admission date or statement period, its date
+    of service, its lines' dates."""
+    claim = ctx.claim
+    first = last = ctx.day
+    if claim.admission_date is not None:
+        first = min(first, claim.admission_date)
+    if claim.statement_period is not None:
+        first = min(first, claim.statement_period[0])
+        last = max(last, claim.statement_period[1])
+    for ln in ctx.lines:
+        first, last = min(first, ln.day), max(last, ln.day)
+    return first, last
+
+
+@rule("DX_AGE_DAYS_CONFLICT", "C", "warning",
+      "ICD-10-CM tabular: titles of Z00.110, Z00.111; Excludes1 notes at Z00.11, Z00.12",
+      when=["dx-age-days"])
+def age_days_conflict(ctx: ClaimContext) -> Iterator[Hit]:
+    """A newborn or child health examination code of another age in days than the
+    patient's (:data:`EXAM_DAYS`): Z00.110 (a newborn under 8 days old) at 47 days, Z00.111
+    (8 to 28 days old) at 2 days, Z00.12- (routine child health examination; its
+    Excludes1: "health check for child under 29 days old (Z00.11-)") at 5 days. The MCE's
+    bands are whole years (newborn 0, pediatric 0-17), which leave these out. Needs the
+    patient's birth date (an age in years says nothing of days); a claim over several
+    days is judged on each (a conflict on every one of them). At ages of 1 and more the
+    codes are ``DX_AGE_CONFLICT``'s (newborn band). One finding per code, at it; fix the
+    code of the patient's age in days on the date of service (Z00.129 or Z00.121 from 29
+    days: without or with abnormal findings)."""
+    born = ctx.claim.patient.birth_date
+    if born is None or ctx.age != 0:
+        return
+    first, last = _claim_span(ctx)
+    lo_days, hi_days = (first - born).days, (last - born).days
+    seen: set[str] = set()
+    for i, f in ctx.valid_hits:
+        code = f.code
+        if not code.startswith("Z001") or code in seen:
+            continue
+        seen.add(code)
+        limit = EXAM_DAYS.get(code) or EXAM_DAYS.get(code[:5])
+        if limit is None:
+            continue
+        lo, hi, words = limit
+        if hi_days >= lo and (hi is None or lo_days <= hi):
+            continue
+        days = (ctx.day - born).days
+        fix = _exam_codes(days)
+        yield Hit(f"{f.dotted} ({f.title}) is for {words}, but the patient is "
+                  f"{days} days old on {ctx.day} (born {born}): report "
+                  f"{' or '.join(fix)}"
+                  + (" (without or with abnormal findings)" if len(fix) > 1 else "")
+                  + ", the examination code of that age.", ("diagnoses", i), (f.dotted,),
+                  fix)
+
+
 @rule("PROC_SEX_CONFLICT", "C", "warning",
       "I/OCE edit 8; CPT male/female genital system and maternity ranges",
       when=["proc-sex"])
@@ -467,19 +541,24 @@ def _age_band_code(ln: LineInfo, age: int) -> tuple[str, str] | None:
     return None
 
 
-#: CPT codes whose descriptors limit the patient's age where the IOCE gives no age
-#: (``procedure.CPT_AGE_LIMITS``: 90460, 90461, 99100).
+#: CPT codes whose descriptors limit the patient's age where the IOCE gives no age, or
+#: only whole years (``procedure.CPT_AGE_LIMITS``: 90460, 90461, 99100; in days of life
+#: 99468, 99469, 99471, 99472).
 CPT_AGE_LIMITS = procedure.CPT_AGE_LIMITS
 
 
 @rule("PROC_AGE_CPT_CONFLICT", "C", "warning",
-      "CPT descriptors of 90460/90461 (through age 18) and 99100 (under 1 year or over 70); "
-      "CPT Appendix D (99100 is an add-on)", when=["proc-age"])
+      "CPT descriptors of 90460/90461 (through age 18), 99100 (under 1 year or over 70), "
+      "99468/99469 (through day 28 of life) and 99471/99472 (from day 29); CPT Appendix D "
+      "(99100 is an add-on)", when=["proc-age"])
 def proc_age_cpt_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """The patient's age is outside the ages a CPT code's own descriptor names, where the
-    IOCE's procedure table sets no age (``procedure.CPT_AGE_LIMITS``): 90460 or 90461 on a
-    patient of 19 or more (fix 90471 / 90472), 99100 on a patient aged 1-69 (remove the
-    line). On the line's own date of service."""
+    IOCE's procedure table sets no age or only whole years (``procedure.CPT_AGE_LIMITS``):
+    90460 or 90461 on a patient of 19 or more (fix 90471 / 90472), 99100 on a patient aged
+    1-69 (remove the line); with the patient's birth date, the neonatal critical care
+    codes 99468 and 99469 after the 28th day of life (fix 99471 / 99472) and the
+    pediatric ones 99471 and 99472 before the 29th (fix 99468 / 99469), where the I/OCE's
+    ages (0-0, 0-2) hold. On the line's own date of service."""
     age = ctx.age
     if age is None:
         return
@@ -489,7 +568,13 @@ def proc_age_cpt_conflict(ctx: ClaimContext) -> Iterator[Hit]:
         if limit is None:
             continue
         on_day = age if ln.day == ctx.day else patient.age_on(ln.day)
-        if on_day is None or not 0 <= on_day <= 124 or limit.allows(on_day):
+        if on_day is None or not 0 <= on_day <= 124:
+            continue
+        if limit.allows(on_day):
+            if limit.days is not None:
+                hit = _days_conflict(ctx, ln, limit, on_day)
+                if hit is not None:
+                    yield hit
             continue
         admitted = _undated_admission_age(ctx, ln)  # a conflict at both ages, or none
         if admitted is not None and limit.allows(admitted):
@@ -502,5 +587,34 @@ def proc_age_cpt_conflict(ctx: ClaimContext) -> Iterator[Hit]:
                   limit.instead)
 
 
+def _days_conflict(ctx: ClaimContext, ln: LineInfo, limit: procedure.CptAgeLimit,
+                   years: int) -> Hit | None:
+    """The finding of a line whose code is limited to days of life (``limit.days``: the
+    neonatal and pediatric critical care codes) on a patient of another age in days on
+    the line's date, or None: none without a birth date, none when the I/OCE's whole years
+    already rule the line out (``PROC_AGE_CONFLICT`` says it), and for a line without its
+    own date on a stay, only a conflict on the admission day too."""
+    born = ctx.claim.patient.birth_date
+    if born is None:
+        return None
+    facts = ln.facts
+    lo, hi = getattr(facts, "min_age", None), getattr(facts, "max_age", None)
+    if (lo is not None and years < lo) or (hi is not None and years > hi):
+        return None
+    days = (ln.day - born).days
+    if limit.allows_days(days):
+        return None
+    admitted = ctx.claim.admission_date
+    if ln.line.date_of_service is None and admitted is not None and \
+            limit.allows_days((admitted - born).days):
+        return None
+    return Hit(f"Line {ln.line.line}: {ln.code} is limited by age ({limit.source}) but the "
+               f"patient is {days} days old on {ln.day} (born {born}): report "
+               f"{' or '.join(limit.instead)} instead.",
+               ("service_lines", ln.index, "procedure_code"), (ln.code or "",),
+               limit.instead)
+
+
 RULES = (age_invalid, sex_invalid, dx_sex_conflict, dx_age_conflict, bmi_age_conflict,
-         liveborn_not_at_birth, proc_sex_conflict, proc_age_conflict, proc_age_cpt_conflict)
+         liveborn_not_at_birth, age_days_conflict, proc_sex_conflict, proc_age_conflict,
+         proc_age_cpt_conflict)

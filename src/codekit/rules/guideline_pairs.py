@@ -59,6 +59,12 @@ guideline, by compact code prefix:
   I.C.15.a.1, I.C.15.d, I.C.15.g. The claim context's feature ``dx-obstetric-condition``
   gates it.
 
+Two edits of chapters 15 and 16 read no table: ``DX_TRIMESTER_WEEKS_CONFLICT`` (a
+chapter 15 code's trimester against the claim's weeks of gestation, Z3A: I.C.15.a.3-5,
+:func:`codekit.icd10cm.guidelines.trimester`) and ``DX_PERINATAL_ON_MATERNAL_RECORD``
+(P00-P08, P95, P96.4 on the mother's record: I.C.16.a.1); the features ``dx-weeks`` and
+``dx-perinatal-maternal`` gate them.
+
 Each row has the first date it holds (``since``): a code not valid on the date
 of service takes no part anyway (Z20.822 is valid from 2021-01-01, U07.1 from 2020-04-01),
 and a row never reaches back before its guideline.
@@ -82,7 +88,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .. import _cache
+from .. import _cache, icd10cm
 from ..findings import Hit
 from ..icd10cm import Facts
 from ..icd10cm.guidelines import (
@@ -97,14 +103,18 @@ from ..icd10cm.guidelines import (
     gestation_weeks,
     in_pregnancy,
     integral_rows,
+    trimester,
+    trimesters_of,
 )
 from .context import ClaimContext, one_encounter
 from .engine import rule
 from .ioce_status import ioce_principal_list
 from .laterality import dx_region_bits, dx_regions, region_bits
 
-__all__ = ["RULES", "guideline_conflict", "guideline_sequence", "instructed",
-           "obstetric_code_missing", "symptom_integral"]
+__all__ = ["ANTEPARTUM_PACKAGES", "MATERNAL_ONLY", "PERINATAL_OF_PREGNANCY", "RULES",
+           "guideline_conflict", "guideline_sequence", "instructed",
+           "obstetric_code_missing", "perinatal_on_maternal_record", "symptom_integral",
+           "trimester_weeks_conflict"]
 
 #: a code some row may remove (beside a code of any category, or of its own only)
 _DROP = Facts.GUIDELINE_DROP | Facts.GUIDELINE_SAME
@@ -889,4 +899,189 @@ def symptom_integral(ctx: ClaimContext) -> Iterable[Hit]:
     return hits
 
 
-RULES = (guideline_conflict, guideline_sequence, obstetric_code_missing, symptom_integral)
+# -- the trimester of a chapter 15 code against the weeks of gestation (I.C.15.a.3-5) -------
+
+#: CPT maternity care packages that include the antepartum care (numbers only): a claim
+#: with one bills months of visits on one line, whose diagnoses may be of every trimester,
+#: so its trimesters are not judged against its weeks of gestation.
+ANTEPARTUM_PACKAGES = frozenset({"59400", "59425", "59426", "59510", "59610", "59618"})
+_ORDINAL = {0: "unspecified", 1: "first", 2: "second", 3: "third"}
+_TRIMESTER_TEXT = re.compile(r"\b(first|second|third|unspecified) trimester\b")
+
+
+def _trimester_code(f: Facts, target: int, ctx: ClaimContext) -> str | None:
+    """The code (dotted) of ``f``'s kind for trimester ``target`` valid on the claim's
+    date: the same code with its trimester character changed, whose title is ``f``'s with
+    the trimester named changed (O26.891 -> O26.893; O36.5930 -> O36.5910); None when the
+    classification has none (O60.1- has no first trimester)."""
+    want = _TRIMESTER_TEXT.sub(f"{_ORDINAL[target]} trimester", f.title.lower())
+    code = f.code
+    for k in range(4, len(code)):
+        if code[k] not in "1239":
+            continue
+        other = code[:k] + str(target) + code[k + 1:]
+        if other == code:
+            continue
+        g = icd10cm.facts(other, on=ctx.day)
+        if g is not None and g.title.lower() == want:
+            return g.dotted
+    return None
+
+
+def _of_age(f: Facts, age: int | None) -> bool:
+    """``f``'s MCE age band holds ``age`` (or either is unknown): a maternal code outside
+    it is ``DX_AGE_CONFLICT``'s mistake, not judged again."""
+    rng = f.age_range
+    return age is None or rng is None or rng[0] <= age <= rng[1]
+
+
+@rule("DX_TRIMESTER_WEEKS_CONFLICT", "B", "warning",
+      "ICD-10-CM Guidelines I.C.15.a.3, I.C.15.a.4, I.C.15.a.5; tabular note at chapter 15 "
+      "(trimesters)", when=["dx-weeks"])
+def trimester_weeks_conflict(ctx: ClaimContext) -> Iterable[Hit]:
+    """A chapter 15 code whose title names a trimester the claim's weeks of gestation
+    (Z3A) rule out: the tabular's note at chapter 15 counts the 1st trimester as less than
+    14 weeks 0 days, the 2nd as 14 weeks 0 days to less than 28 weeks 0 days, the 3rd
+    from 28 weeks 0 days, and the trimester character is the one of the current
+    admission or encounter (Guideline I.C.15.a.3: O26.891, first trimester, with Z3A.30);
+    or a code of "unspecified trimester" beside a Z3A code of known weeks, the trimester
+    being documented (I.C.15.a.5: O26.899 with Z3A.30). The weeks are read over the
+    claim's days: a code's trimester is judged against every day from the weeks counted
+    on the claim's first day to those on its last (an inpatient stay across a trimester:
+    the trimester in which a complication developed, I.C.15.a.4), so only a trimester no
+    day of the claim reaches is a conflict. Not judged: a claim with no Z3A code of known
+    weeks (Z3A.00), a code outside its MCE ages (maternity 9-64: ``DX_AGE_CONFLICT``
+    says it), a title naming two trimesters (O60.13), and a claim with a maternity
+    package that includes the antepartum care (:data:`ANTEPARTUM_PACKAGES`: 59400, 59425,
+    59426, 59510, 59610, 59618), whose diagnoses may come from months of visits. One
+    finding per code, at it; codes (it, the Z3A codes); fix the code of the trimester of
+    the claim's weeks when they lie in one trimester and the classification has it. The
+    feature ``dx-weeks`` (a chapter 15 code and a Z3A code) gates it."""
+    valid = ctx.valid_hits
+    age = ctx.age
+    weeks = [(w, y) for _, y in valid if (w := gestation_weeks(y.code)) is not None
+             and _of_age(y, age)]
+    if not weeks or any(ln.code in ANTEPARTUM_PACKAGES for ln in ctx.valid_lines):
+        return ()
+    span = _claim_days(ctx)
+    low = min(w for w, _ in weeks) * 7 - span
+    high = max(w for w, _ in weeks) * 7 + 6 + span
+    reached = trimesters_of(max(low, 0), high)
+    z3a = tuple(dict.fromkeys(y.dotted for _, y in weeks))
+    said = z3a[0] if len(z3a) == 1 else _joined(list(z3a))
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for i, x in valid:
+        if not x.bits & _OBSTETRIC or x.code in seen or not _of_age(x, age):
+            continue
+        seen.add(x.code)
+        n = trimester(x.title)
+        if n is None or n in reached:
+            continue
+        where = " and ".join(_ORDINAL[t] for t in reached)
+        trimesters = "trimester" if len(reached) == 1 else "trimesters"
+        fix = _trimester_code(x, reached[0], ctx) if len(reached) == 1 else None
+        if fix:
+            todo = f"report {fix} if the weeks are right, or correct the weeks of gestation"
+        elif len(reached) == 1:
+            todo = (f"no code of its kind is of the {where} trimester: check the code and "
+                    "the weeks of gestation")
+        else:
+            todo = (f"report the code of the {where} {trimesters} if the weeks are right, or "
+                    "correct the weeks of gestation")
+        if n == 0:
+            why = (f"{x.dotted} is of unspecified trimester but {said} documents the weeks of "
+                   f"gestation ({where} {trimesters}), and the unspecified trimester is only "
+                   "for a record that does not say it")
+            guideline = "I.C.15.a.5"
+        else:
+            why = (f"{x.dotted} is of the {_ORDINAL[n]} trimester but {said} puts the "
+                   f"{'encounter' if span == 0 else 'stay' if ctx.claim.is_inpatient else 'claim'}"
+                   f" in the {where} {trimesters} "
+                   "(1st: less than 14 weeks 0 days, 2nd: 14 weeks 0 days to less than 28 "
+                   "weeks 0 days, 3rd: 28 weeks 0 days until delivery, the tabular's note "
+                   "at chapter 15)")
+            guideline = "I.C.15.a.3" if span == 0 else "I.C.15.a.3, I.C.15.a.4"
+        which = "Guidelines" if "," in guideline else "Guideline"
+        hits.append(Hit(f"{why}: {todo} ({which} {guideline}{edition(ctx.day)}).",
+                        ("diagnoses", i), (x.dotted, *z3a), (fix,) if fix else ()))
+    return hits
+
+
+# -- perinatal codes on the mother's record (I.C.16.a.1) ------------------------------------
+
+#: The codes only the mother's record carries besides chapter 15: Z37 (outcome of delivery,
+#: "on the mother's record") and Z3A (weeks of gestation, "only on the maternal record").
+MATERNAL_ONLY = ("Z37", "Z3A")
+#: The chapter 16 codes (compact prefixes) of a newborn as the product of the pregnancy:
+#: affected by maternal factors and complications of pregnancy, labor and delivery
+#: (P00-P04), its length of gestation and fetal growth (P05-P08), stillbirth (P95),
+#: affected by a termination of pregnancy (P96.4). On a mother's record they are the
+#: infant's. The chapter's other codes are left alone: a condition of the perinatal period
+#: "may be used throughout the life of the patient if the condition is still present"
+#: (I.C.16.a.1), and a mother may have one (P27.1, bronchopulmonary dysplasia).
+PERINATAL_OF_PREGNANCY = ("P00", "P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08",
+                          "P95", "P964")
+
+
+@rule("DX_PERINATAL_ON_MATERNAL_RECORD", "B", "warning",
+      "ICD-10-CM Guidelines I.C.16.a.1; tabular notes at chapter 16, Z37, Z3A",
+      when=["dx-perinatal-maternal"])
+def perinatal_on_maternal_record(ctx: ClaimContext) -> Iterable[Hit]:
+    """A chapter 16 code of the newborn as the product of the pregnancy
+    (:data:`PERINATAL_OF_PREGNANCY`: P00-P08, affected by maternal factors or the
+    pregnancy, labor and delivery, length of gestation and fetal growth; P95, stillbirth;
+    P96.4, affected by a termination of pregnancy) on the mother's record: a claim with a
+    chapter 15 code, of a patient aged 1 or more. "Codes in this
+    chapter are never for use on the maternal record" (Guideline I.C.16.a.1; the tabular's
+    note at chapter 16: "for use on newborn records only, never on maternal records"): the
+    mother's care for a condition of the fetus is O35-O36, her preterm labor O60.1-, a
+    stillbirth Z37.1 (P07.37 with O60.14X0 and Z37.0; P05.19 with O36.5930). Not on a
+    newborn's record: a patient aged 0 or of unknown age, or a claim with a Z38 code, nor
+    beside a maternal code outside its MCE ages (the maternal code is the mistake there,
+    which ``DX_AGE_CONFLICT`` says: maternity ages 9-64), nor for a pair an Excludes1 note
+    names (P95 with Z37.1 or O36.4: ``DX_EXCLUDES1_CONFLICT``). The chapter's other codes
+    are left alone: a condition of the perinatal period may be coded through life while it
+    is present (I.C.16.a.1), a mother's own (P27.1) too. One finding per chapter 16 code,
+    at it; codes (it, the first chapter 15 code); no fix. The feature
+    ``dx-perinatal-maternal`` (a code of P00-P08, P95 or P96 and a chapter 15 code) gates
+    it: a claim of Z37 or Z3A without a chapter 15 code is not judged."""
+    age = ctx.age
+    if age is None or age < 1:
+        return ()
+    valid = ctx.valid_hits
+    mother: Facts | None = None
+    for _, y in valid:
+        code = y.code
+        if code.startswith("Z38"):
+            return ()
+        if y.bits & _OBSTETRIC or code.startswith(MATERNAL_ONLY):
+            if not _of_age(y, age):
+                return ()  # a maternal code outside its ages: DX_AGE_CONFLICT's
+            if mother is None and y.bits & _OBSTETRIC:
+                mother = y
+    if mother is None:
+        return ()
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for i, x in valid:
+        code = x.code
+        if not code.startswith(PERINATAL_OF_PREGNANCY) or code in seen:
+            continue
+        seen.add(code)
+        if any(x.excludes1_note(y.code) is not None or y.excludes1_note(code) is not None
+               for _, y in valid if y.bits & _OBSTETRIC or y.code.startswith(MATERNAL_ONLY)):
+            continue
+        md = mother.dotted
+        hits.append(Hit(f"{x.dotted} ({x.title}) is a perinatal code, for the newborn's "
+                        f"record only, but {md} makes this the mother's record: remove "
+                        f"{x.dotted} and code the mother's own condition with chapter 15 "
+                        "(maternal care for a fetal problem O35-O36, preterm labor O60.1-, "
+                        "the outcome of delivery Z37) (Guideline I.C.16.a.1; the tabular's "
+                        f"note at chapter 16{edition(ctx.day)}).", ("diagnoses", i),
+                        (x.dotted, md)))
+    return hits
+
+
+RULES = (guideline_conflict, guideline_sequence, obstetric_code_missing, symptom_integral,
+         trimester_weeks_conflict, perinatal_on_maternal_record)
