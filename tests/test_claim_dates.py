@@ -97,6 +97,70 @@ def test_dates_outside_the_data_are_said() -> None:
     assert CHECKER.check(prof(["I10"], [{"procedure_code": "99213"}])).notices == ()
 
 
+def test_a_date_before_the_procedure_data_is_said_as_such() -> None:
+    """Before 2019-07-01 the notice and the unknown-code message advised a newer file,
+    and said "a code created since": the data cannot know a code deleted before it."""
+    r = CHECKER.check(prof(["Z12.31"], [{"procedure_code": "G0202"}], day="2017-06-01"))
+    (f,) = r.findings
+    assert f.rule == "PROC_CODE_UNKNOWN"
+    assert f.message.endswith("2017-06-01 is before the data, so a code deleted before "
+                              "2019-07-01 is unknown to it")
+    assert [(n.code, n.message) for n in r.notices] == [(
+        "PROCEDURE_DATE_NOT_COVERED", "2017-06-01 is before the dates codekit's CPT/HCPCS "
+        "data describes (2019-07-01 to 2026-06-30): procedure codes and modifiers are "
+        "answered as of its first quarter, and a code deleted before 2019-07-01 is unknown "
+        "to it")]
+
+
+ADDENDUM_B = ("HCPCS Code,Short Descriptor,SI,APC,Payment Rate\n99213,(descriptor),V,5012,1\n"
+              "G0121,Colon ca scrn not hi rsk ind,Q1,5311,1\n")
+
+
+def test_a_loaded_quarter_covers_its_quarter_only(tmp_path: Any) -> None:
+    """A quarterly list (OPPS Addendum B) of July 2026 made every later date covered: a
+    claim of 2027 got no PROCEDURE_DATE_NOT_COVERED."""
+    path = tmp_path / "July 2026 Addendum B.csv"
+    path.write_text(ADDENDUM_B, encoding="utf-8")
+    codekit.procedure.load_quarter(path)
+    try:
+        inside = CHECKER.check(prof(["I10"], [{"procedure_code": "99213"}], day="2026-09-30"))
+        assert "PROCEDURE_DATE_NOT_COVERED" not in {n.code for n in inside.notices}
+        late = CHECKER.check(prof(["I10"], [{"procedure_code": "99213"}], day="2027-01-04"))
+        (n,) = [n for n in late.notices if n.code == "PROCEDURE_DATE_NOT_COVERED"]
+        assert n.location == ("service_lines", 0, "procedure_code")
+        assert n.message.startswith("2027-01-04 is outside the dates codekit's CPT/HCPCS "
+                                    "data describes (2019-07-01 to 2026-09-30)")
+    finally:
+        codekit.procedure.unload_quarters()
+
+
+def test_a_loaded_hcpcs_file_does_not_cover_cpt_lines() -> None:
+    """A CMS HCPCS file holds Level II codes only: with one of the quarter after the
+    bundled data loaded, a CPT line of that quarter got no notice (the claim compared
+    its date with the coverage of Level II codes)."""
+    from .conftest import reference
+
+    codekit.hcpcs.load_release(reference("hcpcs_2025q4", "HCPC2025_OCT_ANWEB.xlsx"),
+                               effective="2026-07-01")
+    try:
+        level_ii = CHECKER.check(prof(["Z12.11"], [{"procedure_code": "G0121"}],
+                                      day="2026-08-03"))
+        assert "PROCEDURE_DATE_NOT_COVERED" not in {n.code for n in level_ii.notices}
+        both = CHECKER.check(prof(["Z12.11"], [{"procedure_code": "G0121"},
+                                               {"procedure_code": "99213"}], day="2026-08-03"))
+        (n,) = [n for n in both.notices if n.code == "PROCEDURE_DATE_NOT_COVERED"]
+        assert n.location == ("service_lines", 1, "procedure_code")
+        assert n.message.startswith("2026-08-03 is outside the dates codekit's CPT/HCPCS "
+                                    "data describes (2019-07-01 to 2026-06-30)")
+        # a CPT line's advice is a quarterly code list (a HCPCS file holds no CPT code)
+        assert n.message.endswith("load a newer CMS quarterly code list (codekit.procedure."
+                                  "load_quarter) for CPT codes, a CMS HCPCS file for Level II "
+                                  "codes")
+        assert both.outside_data
+    finally:
+        codekit.hcpcs.unload_releases()
+
+
 def test_an_inpatient_claim_is_coded_for_its_discharge() -> None:
     # date_of_service 2025-09-30 with the stay ending 2025-10-02: G35 was judged valid on
     # 2025-09-30 while POA and the length of stay read 2025-10-02, where G35 is a header

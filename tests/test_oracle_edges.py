@@ -143,7 +143,9 @@ MCE_CASES: dict[str, tuple[dict[str, Any], list[tuple[str, Loc]], list[str], dic
                       [("DX_NOT_VALID_ON_DOS", _dx(3 if day < "2025-10-01" else 2)[0])]
                       + ([("POA_EXEMPT_REPORTED", loc) for loc in _poa(0, 1)]
                          if "2018-10-01" <= day < "2026-10-01" else []),
-                      [] if "2018-10-01" <= day < "2026-10-01" else ["POA_MISSING"],
+                      # no CDC list for the year: both POA list edits are not run
+                      [] if "2018-10-01" <= day < "2026-10-01"
+                      else ["POA_MISSING", "POA_EXEMPT_REPORTED"],
                       {} if day > "2027-03-31" else {"INVALID_CODE": 1})
        for day in ("2015-10-01", "2024-09-30", "2024-10-01", "2025-09-30", "2025-10-01",
                    "2026-10-01", "2027-03-31", "2027-04-01")},
@@ -210,7 +212,7 @@ MCE_CASES: dict[str, tuple[dict[str, Any], list[tuple[str, Loc]], list[str], dic
     "fy2027-on": (_inpatient("2026-10-01", 50, "M", _y("I42.00", "D69.1"),
                              ("028F3Z0", "X2KB317")),
                   [("DX_NOT_VALID_ON_DOS", _dx(1)[0]), ("PCS_NOT_VALID_ON_DOS", _px(1)[0])],
-                  ["POA_MISSING"], {"INVALID_CODE": 2}),
+                  ["POA_MISSING", "POA_EXEMPT_REPORTED"], {"INVALID_CODE": 2}),
     "pcs-of-another-year": (_inpatient("2019-10-01", 50, "M", _y("I25.10"), ("0370046",)),
                             [("PCS_NOT_VALID_ON_DOS", _px(0)[0])], [], {"INVALID_CODE": 1}),
     # non-covered and limited coverage, with and without their conditions

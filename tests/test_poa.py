@@ -86,8 +86,23 @@ def test_invalid_diagnoses_get_no_poa_finding_and_years_without_a_list_say_so() 
         ("DX_CODE_UNKNOWN", ("diagnoses", 1))]
     report = Checker().check(_claim("2018-06-01", ["O80"]))
     assert report.findings == ()
-    assert [r for r, _ in report.not_run] == ["POA_MISSING"]
+    # both POA list edits (catalog, POA_MISSING: "The same holds for POA_EXEMPT_REPORTED")
+    assert [r for r, _ in report.not_run] == ["POA_MISSING", "POA_EXEMPT_REPORTED"]
     assert "FY2019-FY2026" in report.not_run[0][1]
+
+
+def test_a_discharge_with_no_bundled_list_lists_both_poa_edits_as_not_run() -> None:
+    """FY2027 (from 2026-10-01) has no bundled CDC list: Z37.0 reported Y was judged on
+    2026-09-30 (FY2026) and silently not on 2026-10-01 (POA_EXEMPT_REPORTED was in no
+    not_run)."""
+    dx = ["K35.80", {"code": "Z37.0", "poa": "Y"}]
+    assert _rules(_claim("2026-09-30", dx)) == [("POA_MISSING", ("diagnoses", 0, "poa")),
+                                                ("POA_EXEMPT_REPORTED", ("diagnoses", 1, "poa"))]
+    report = Checker().check(_claim("2026-10-01", dx))
+    assert report.findings == ()
+    reason = ("no CDC POA-exempt list for FY2027, the fiscal year of 2026-10-01 (codekit has "
+              "FY2019-FY2026)")
+    assert report.not_run == (("POA_MISSING", reason), ("POA_EXEMPT_REPORTED", reason))
 
 
 @pytest.mark.parametrize("profile", ["medicare-outpatient", "medicare-professional",

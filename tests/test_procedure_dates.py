@@ -25,6 +25,7 @@ from codekit import (
     UnknownCode,
     cpt,
     hcpcs,
+    modifiers,
     ncci,
     procedure,
 )
@@ -301,10 +302,22 @@ def test_a_loaded_hcpcs_file_covers_level_ii_codes_from_its_quarter() -> None:
     # the October 2025 file, told it is for the quarter after the bundled data)
     hcpcs.load_release(path, effective="2026-07-01")
     try:
-        assert procedure.covers("G0121", on="2026-12-02")
-        assert procedure.lookup("G0121", on="2026-12-02").covered
-        assert not procedure.covers("99213", on="2026-12-02")  # CPT: no file for it
+        assert procedure.covers("G0121", on="2026-09-30")
+        assert procedure.lookup("G0121", on="2026-09-30").covered
+        assert not procedure.covers("99213", on="2026-09-30")  # CPT: no file for it
         assert procedure.covers("G0121", on="2026-06-30")  # the bundled quarters do
+        # the file describes its quarter only (CMS publishes one every quarter): a later
+        # date is answered from it, as the nearest data, and said; it was "covered" for good
+        assert hcpcs.coverage() == (D("2019-07-01"), D("2026-09-30"))
+        assert not procedure.covers("G0121", on="2026-12-02")
+        e = procedure.lookup("G0121", on="2026-12-02")
+        assert (e.valid, e.covered, e.release) == (True, False, "HCPC2025_OCT_ANWEB")
+        assert e.note.startswith(
+            "2026-12-02 is after the last quarter codekit's data describes (the loaded file "
+            "HCPC2025_OCT_ANWEB, 2026-07-01 to 2026-09-30); answered as of that file.")
+        m = modifiers.lookup("TB", on="2026-12-02")
+        assert m.covered is False and "the loaded file HCPC2025_OCT_ANWEB" in (m.note or "")
+        assert modifiers.lookup("TB", on="2026-09-30").covered
     finally:
         hcpcs.unload_releases()
 
@@ -332,19 +345,19 @@ def addendum(tmp_path: Any) -> Any:
 
 
 def test_a_quarterly_code_list_moves_answers_past_the_bundled_data(addendum: Any) -> None:
-    assert not procedure.covers("99213", on="2026-12-02")
+    assert not procedure.covers("99213", on="2026-09-02")
     with pytest.raises(UnknownCode):
-        cpt.validate("0650U", on="2026-12-02")
+        cpt.validate("0650U", on="2026-09-02")
     q = procedure.load_quarter(addendum)
     assert (q.effective, len(q.codes)) == (D("2026-07-01"), 4)
-    assert procedure.covers("99213", on="2026-12-02")
-    e = cpt.validate("0650U", on="2026-12-02")
+    assert procedure.covers("99213", on="2026-09-02")
+    e = cpt.validate("0650U", on="2026-09-02")
     assert (e.covered, e.note, e.release, e.status_indicator) == \
         (True, None, "July 2026 Addendum B", "A")
     assert e.valid_ranges == ((D("2026-07-01"), None),)
     with pytest.raises(NotValidOnDate, match="takes effect on 2026-07-01"):
         cpt.validate("0650U", on="2026-06-30")
-    assert cpt.is_valid("99213", on="2026-12-02")
+    assert cpt.is_valid("99213", on="2026-09-02")
     # a code the quarter does not list is no longer valid from its date
     assert cpt.is_valid("99214", on="2026-06-30")
     assert not cpt.is_valid("99214", on="2026-07-01")
@@ -353,8 +366,23 @@ def test_a_quarterly_code_list_moves_answers_past_the_bundled_data(addendum: Any
     # the descriptors are not kept (only code, status indicator and dates)
     assert not hasattr(q.codes["99213"], "descriptor")
     procedure.unload_quarters()
-    assert not procedure.covers("99213", on="2026-12-02")
+    assert not procedure.covers("99213", on="2026-09-02")
     assert cpt.is_valid("99214", on="2026-07-01")
+
+
+def test_a_quarterly_code_list_describes_its_own_quarter_only(addendum: Any) -> None:
+    """A July 2026 list made every later date "covered" (coverage to 9999-12-31), so a
+    claim of 2027 or 2099 was answered from it with no note and no notice."""
+    procedure.load_quarter(addendum)
+    assert procedure.coverage() == cpt.coverage() == (D("2019-07-01"), D("2026-09-30"))
+    assert procedure.covers("99213", on="2026-09-30") and cpt.covers(on="2026-09-30")
+    assert not procedure.covers("99213", on="2027-01-04") and not cpt.covers(on="2099-01-01")
+    e = cpt.validate("0650U", on="2027-01-04")  # answered from the list, the nearest data
+    assert (e.valid, e.covered, e.release) == (True, False, "July 2026 Addendum B")
+    assert e.note.startswith(
+        "2027-01-04 is after the last quarter codekit's data describes (the loaded file July "
+        "2026 Addendum B, 2026-07-01 to 2026-09-30); answered as of that file.")
+    assert cpt.validate("0650U", on="2026-09-30").note is None
 
 
 def test_a_quarterly_list_s_new_codes_are_did_you_means_on_their_dates(addendum: Any) -> None:

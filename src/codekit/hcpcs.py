@@ -144,7 +144,8 @@ def search(text: str, *, on: object = None, limit: int = 10,
 
 def coverage(*, store: ProcedureStore | None = None) -> tuple[_dt.date, _dt.date]:
     """The first and last date codekit's HCPCS Level II data describes: the bundled IOCE
-    quarters and the CMS HCPCS files you loaded (:func:`load_release`); other dates are
+    quarters and the CMS HCPCS files you loaded (:func:`load_release`), each to the end of
+    its own quarter; other dates are
     answered as of the nearest quarter, and entries say so in ``covered`` and ``note``.
 
     >>> coverage()[0]
@@ -175,7 +176,9 @@ def load_release(path: str | os.PathLike[str], *, effective: object = None,
     and the file answers for its quarter.
 
     The file answers from ``effective`` (default: the quarter in its name) until the next
-    bundled IOCE quarter, or from then on when it is newer than the bundled data. Nothing
+    bundled IOCE quarter, or from then on when it is newer than the bundled data; it
+    describes its own quarter only, so a later date is answered from it with ``covered``
+    False and a note naming it (and the claim notice ``PROCEDURE_DATE_NOT_COVERED``). Nothing
     is written to disk. Malformed rows raise :class:`~codekit.ncci.MalformedFile` naming
     the file and line, or with ``errors="collect"`` are listed in ``problems``.
     ``limits`` bounds what the file may cost (:class:`~codekit.FileLimits`).

@@ -482,7 +482,9 @@ def load_quarter(path: str | os.PathLike[str], *, effective: object = None,
     ``code`` and ``status_indicator`` columns, optionally ``date_approved`` and
     ``date_terminated``) so that it answers for CPT and HCPCS validity from its quarter
     (``effective``, else from the file name) until the next bundled quarter or loaded
-    list, or for good when it is newer than the bundled data: the way to move CPT answers
+    list, or until a newer list when it is newer than the bundled data (past its own
+    quarter, which is all it describes, as the nearest data: ``covered`` False, a note
+    naming it, the claim notice ``PROCEDURE_DATE_NOT_COVERED``): the way to move CPT answers
     past the bundled quarters. Kept in memory only; CPT descriptors in the file are
     dropped. Every answer follows at once (loading data bumps the data generation).
     ``limits`` bounds what the file may cost (:class:`~codekit.FileLimits`)."""

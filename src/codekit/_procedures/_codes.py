@@ -15,9 +15,11 @@ from ._sections import section_of, sex_of
 from ._store import (
     ProcedureStore,
     default_store,
+    described_until,
 )
 
 if TYPE_CHECKING:
+    from ._quarter import QuarterFile
     from ._release import HcpcsRecord, HcpcsRelease
 
 __all__ = ["covers", "explain_invalid", "is_valid", "lookup", "ranges", "successors",
@@ -124,8 +126,10 @@ def coverage(store: ProcedureStore, level_ii: bool = True) -> tuple[dt.date, dt.
     the loaded CMS HCPCS files."""
     qs = store.quarters
     last = qs.last_known
-    for _, stop, _ in (*(store.windows() if level_ii else ()), *store.quarter_windows()):
-        last = max(last, dt.date.fromordinal(min(stop, dt.date.max.toordinal())))
+    for _, stop, f in (*(store.windows() if level_ii else ()), *store.quarter_windows()):
+        # a file answers past its quarter (the nearest data) but describes its quarter only
+        last = max(last, min(dt.date.fromordinal(min(stop, dt.date.max.toordinal())),
+                             described_until(f)))
     return qs.first, last
 
 
@@ -143,12 +147,13 @@ def covers_code(compact: Callable[[object], str], code: object, on: object,
 
 def covers(store: ProcedureStore, day: dt.date, code: str, kind: str = "codes") -> bool:
     """Whether the data codekit has describes ``day`` for ``code``: the bundled quarters
-    (2019-07-01 to the end of the last one), or a loaded CMS HCPCS file of that date
-    that lists the Level II code (``kind="modifiers"``: the modifier)."""
+    (2019-07-01 to the end of the last one), a loaded quarterly code list of that date, or
+    a loaded CMS HCPCS file of that date that lists the Level II code
+    (``kind="modifiers"``: the modifier); a loaded file describes its own quarter only."""
     qs = store.quarters
     if qs.first <= day <= qs.last_known:
         return True
-    if kind == "codes" and store.quarter_files and store.quarter_for(day) is not None:
+    if kind == "codes" and store.quarter_files and store.quarter_covers(day):
         return True
     return store.release_covers(kind, code, day)
 
@@ -175,6 +180,15 @@ def coverage_note(store: ProcedureStore, day: dt.date, system: str) -> str:
     else:
         fix = ("Load the CMS HCPCS file of a newer quarter with codekit.hcpcs.load_release() "
                f"for Level II {'modifiers' if system == 'modifiers' else 'codes'}.")
+    # a loaded file past the bundled quarters answers for the day, past its own quarter
+    loaded: HcpcsRelease | QuarterFile | None = \
+        store.release_for(day) if system != "cpt" and store.releases else None
+    if loaded is None and system != "modifiers" and store.quarter_files:
+        loaded = store.quarter_for(day)
+    if loaded is not None:
+        return (f"{day} is after the last quarter codekit's data describes (the loaded file "
+                f"{loaded.label}, {loaded.effective} to {described_until(loaded)}); answered "
+                f"as of that file. {fix}")
     return (f"{day} is after the last quarter codekit's data describes ({qs.starts[-1]} to "
             f"{qs.last_known}); answered as of that quarter. {fix}")
 
@@ -340,6 +354,8 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
              *(r.label for r in store.releases if not code[0].isdigit())]
     loaded = f" or in the loaded file(s) {', '.join(files)}" if files else ""
     beyond = "" if covers(store, day, code) else (
+        f"; {day} is before the data, so a code deleted before {qs.first} is unknown to it"
+        if day < qs.first else
         f"; {day} is outside the data, so a code created since is unknown to it: load a "
         "newer CMS HCPCS file (Level II) or IOCE quarter (see docs/procedures.md)")
     return (UnknownCode, f"{code} is in no {_NAMES[parsed.system]} quarter codekit knows "

@@ -72,10 +72,7 @@ def _entry(store: ProcedureStore, code: str, day: dt.date) -> ModifierEntry:
         note = (f"codekit's modifier data starts with the IOCE quarter of "
                 f"{store.quarters.first}; {day} is answered as of that quarter.")
     else:  # after the last quarter (and no loaded file covers it), as a code's note says
-        note = (f"{day} is after the last quarter codekit's data describes "
-                f"({store.quarters.starts[-1]} to {store.quarters.last_known}); answered as of "
-                "that quarter. Load the CMS HCPCS file of a newer quarter with "
-                "codekit.hcpcs.load_release() for Level II modifiers.")
+        note = coverage_note(store, day, "modifiers")
     return ModifierEntry(
         code=code, level="cpt" if is_cpt_modifier(code) else "hcpcs", on=day,
         valid=valid_on(store, code, day), valid_ranges=tuple(ranges(store, code)),

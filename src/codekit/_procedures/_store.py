@@ -423,7 +423,8 @@ class ProcedureStore:
     def add_release(self, release: HcpcsRelease) -> None:
         """Let ``release`` (a CMS HCPCS file) answer for HCPCS Level II codes and modifiers
         from its effective date until the next bundled quarter (or for good, after the
-        bundled data ends)."""
+        bundled data ends: as the nearest data past its own quarter, which is all it
+        describes, :func:`described_until`)."""
         with self._lock:
             self.releases = sorted([*[r for r in self.releases if r.path != release.path],
                                     release], key=lambda r: r.effective)
@@ -433,8 +434,9 @@ class ProcedureStore:
     def add_quarter(self, quarter: QuarterFile) -> None:
         """Let ``quarter`` (a quarterly CPT/HCPCS code list, :func:`load_quarter`) answer
         for CPT and Level II validity from its effective date until the next bundled
-        quarter or loaded list (or for good, after the bundled data ends). A loaded CMS
-        HCPCS file still answers first for Level II codes in its own window."""
+        quarter or loaded list (or for good, after the bundled data ends: as the nearest
+        data past its own quarter, which is all it describes, :func:`described_until`). A
+        loaded CMS HCPCS file still answers first for Level II codes in its own window."""
         with self._lock:
             self.quarter_files = sorted(
                 [*[q for q in self.quarter_files if q.path != quarter.path], quarter],
@@ -543,13 +545,20 @@ class ProcedureStore:
         return None
 
     def release_covers(self, kind: str, code: str, day: dt.date) -> bool:
-        """Whether a loaded HCPCS file answers for the Level II ``code`` (``kind``:
-        ``"codes"`` or ``"modifiers"``) on ``day``: a file of that date, unless ``code``
-        is a CDT (D) code and the file, as CMS publishes it, has none."""
+        """Whether a loaded HCPCS file describes the Level II ``code`` (``kind``:
+        ``"codes"`` or ``"modifiers"``) on ``day``: a file of that date (answering for it,
+        within its own quarter), unless ``code`` is a CDT (D) code and the file, as CMS
+        publishes it, has none."""
         if not self._windows or _level_i(kind, code):
             return False
         rel = self.release_for(day)
-        return rel is not None and _answers(rel, kind, code)
+        return rel is not None and day <= described_until(rel) and _answers(rel, kind, code)
+
+    def quarter_covers(self, day: dt.date) -> bool:
+        """Whether a loaded quarterly code list describes ``day``: the list answering for
+        it, within its own quarter."""
+        qf = self.quarter_for(day) if self.quarter_files else None
+        return qf is not None and day <= described_until(qf)
 
     def release_for(self, day: dt.date) -> HcpcsRelease | None:
         """The loaded HCPCS release that answers for Level II codes on ``day``, if any."""
@@ -701,6 +710,22 @@ class ProcedureStore:
 # Each store's built entries (ProcedureStore.entry_cache). A distinct date of service is
 # a distinct key, so the bound in bytes matters: a day's list of active codes is ~150 KB.
 _ENTRIES: _cache.PerOwner[Any, Any] = _cache.PerOwner("procedure.entries", max_entries=100_000)
+
+
+def described_until(file: HcpcsRelease | QuarterFile) -> dt.date:
+    """The last day a loaded CMS file (a HCPCS file, a quarterly code list) describes: the
+    end of the calendar quarter of its effective date. CMS publishes both every quarter,
+    and a quarter's list knows nothing of the codes of the next one, so a date past it is
+    answered from the file as the nearest data, and said (``covered``, ``note``, the
+    claim's ``PROCEDURE_DATE_NOT_COVERED``), never described.
+
+    >>> import types
+    >>> described_until(types.SimpleNamespace(effective=dt.date(2026, 7, 1)))
+    datetime.date(2026, 9, 30)
+    """
+    eff = file.effective
+    month = eff.month - (eff.month - 1) % 3 + 3  # the first month of the next quarter
+    return dt.date(eff.year + (month > 12), (month - 1) % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _answers(release: HcpcsRelease, kind: str, code: str) -> bool:

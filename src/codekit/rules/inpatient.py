@@ -645,8 +645,12 @@ def poa_invalid(ctx: ClaimContext) -> Iterator[Hit]:
 def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """A diagnosis on the fiscal year's CDC POA-exempt list reported with Y, N, U or W
     (exempt codes take a blank: the 5010 837I's HI0x-9 has no other value for them; ``1``
-    was the 4010A form, and is not advised)."""
-    problems, _reason, unjudged = _poa_problems(ctx)
+    was the 4010A form, and is not advised). Not run, as ``POA_MISSING``, for a discharge
+    whose fiscal year has no bundled CDC list."""
+    problems, reason, unjudged = _poa_problems(ctx)
+    if reason:
+        yield NotRun(reason)
+        return
     for i, code, value, kind, year in problems:
         if kind == "exempt-reported":
             yield Hit(f"Diagnosis {i + 1} {code} is exempt from POA reporting (CDC list of "
