@@ -406,6 +406,38 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
      [("DX_EXCLUDES1_CONFLICT", 3, ("Y99.0", "Y99.2"), (), "warning")]),
     ("I.C.20.c", "prof", ["S72.001A", "W19.XXXA", "Y92.009", "Y93.01", "Y99.8"], ADULT, "F",
      []),
+    # I.C.20.b, I.C.20.c, I.C.20.k (Y92's note): place, activity and status at the initial
+    # encounter only: not at a follow-up nor a sequela's visit, nor with an inpatient
+    # stay's new injury (an initial encounter), nor beside any initial-encounter code
+    ("I.C.20.b", "prof", ["S72.001D", "W19.XXXD", "Y92.009"], ADULT, "F",
+     [gc(2, ("Y92.009", "S72.001D", "W19.XXXD"), ())]),
+    ("I.C.20.c", "prof", ["S52.501D", "W19.XXXD", "Y93.01", "Y99.8"], ADULT, "F",
+     [gc(2, ("Y93.01", "S52.501D", "W19.XXXD"), ()),
+      gc(3, ("Y99.8", "S52.501D", "W19.XXXD"), ())]),
+    ("I.C.20.c", "prof", ["M25.551", "S72.001S", "W19.XXXS", "Y93.01"], ADULT, "F",
+     [gc(3, ("Y93.01", "S72.001S", "W19.XXXS"), ())]),
+    ("I.C.20.k", "inp", ["S72.001K", "W19.XXXD", "Y99.8"], ADULT, "F",
+     [gc(2, ("Y99.8", "S72.001K", "W19.XXXD"), ())]),
+    ("I.C.20.b", "prof", ["S72.001D", "S52.501A", "W19.XXXD", "W19.XXXA", "Y92.009"], ADULT,
+     "F", []),
+    ("I.C.20.b", "prof", ["S72.001A", "W19.XXXD", "Y92.009"], ADULT, "F", []),
+    ("I.C.20.b", "prof", ["M80.051A", "S52.501D", "Y92.009"], ADULT, "F", []),
+    ("I.C.20.c", "prof", ["M77.11", "Y93.73"], ADULT, "F", []),
+    # I.C.19.f, Y07's note: a perpetrator code for confirmed abuse (T74.-) only
+    ("I.C.19.f", "prof", ["T76.12XA", "S42.301A", "Y07.11"], "2021-06-01", "F",
+     [gc(2, ("Y07.11", "T76.12XA"), ())]),
+    ("I.C.19.f", "prof", ["T74.12XA", "S42.301A", "Y04.0XXA", "Y07.11"], "2021-06-01", "F",
+     []),
+    ("I.C.19.f", "prof", ["O9A.312", "S30.1XXA", "Y07.03", "Z3A.20"], MOTHER, "F", []),
+    # I.C.19.d.6, the notes of T31 and T32: the extent of burns (T31) beside burns, of
+    # corrosions (T32) beside corrosions; the fix is the other category's code
+    ("I.C.19.d.6", "prof", ["T22.611A", "T31.10"], ADULT, "F",
+     [gc(1, ("T31.10", "T22.611A"), ("T32.10",))]),
+    ("I.C.19.d.6", "prof", ["T24.311A", "T21.21XA", "T32.21"], ADULT, "F",
+     [gc(2, ("T32.21", "T24.311A", "T21.21XA"), ("T31.21",))]),
+    ("I.C.19.d.6", "prof", ["T22.611A", "T23.211A", "T31.10", "T32.10"], ADULT, "F", []),
+    ("I.C.19.d.6", "prof", ["T22.211A", "T31.10"], ADULT, "F", []),
+    ("I.C.19.d.6", "prof", ["T22.611A", "T32.10"], ADULT, "F", []),
     # I.C.20.b: "generally" one place of occurrence, and another for a new injury during
     # a hospitalization: not judged
     ("I.C.20.b", "inp", ["S72.001A", "W19.XXXA", "Y92.009", "Y92.230"], ADULT, "F", []),
@@ -577,24 +609,30 @@ def test_the_facts_mark_the_codes_of_the_guideline_tables() -> None:
     assert bits("O24.414") == partner | drop
     # a poisoning goes first and rules out an adverse effect of its drug (I.C.19.e.5)
     assert [bits(c) for c in ("T40.2X1A", "T42.4X4A")] == [first | partner] * 2
-    # (the initial encounter's codes of chapter 19 may rule out their subsequent one)
-    assert [bits(c) for c in ("T40.2X5A", "T42.4X5D")] == [same | partner, same]
+    # (the initial encounter's codes of chapter 19 may rule out their subsequent one; a
+    # code for a later encounter rules out a place, activity or status code, I.C.20.b)
+    assert [bits(c) for c in ("T40.2X5A", "T42.4X5D")] == [same | partner, same | partner]
+    assert [bits(c) for c in ("W19.XXXD", "W19.XXXS", "W19.XXXA")] == [partner, partner, 0]
     # A41.9 beside a sepsis of a specified organism; a sepsis code goes before a localized
     # infection present on admission (I.C.1.d.1.a, I.C.1.d.4)
     assert bits("A41.9") == drop | first | after
     assert [bits(c) for c in ("A41.51", "A40.1", "B37.7")] == \
         [partner | first | after, first | after, first | after]
-    assert [bits(c) for c in ("Y93.01", "Y99.8")] == [same | partner] * 2
+    # (and removed beside a code for a later encounter only: I.C.20.c, I.C.20.k)
+    assert [bits(c) for c in ("Y93.01", "Y99.8")] == [drop | same | partner] * 2
+    assert [bits(c) for c in ("Y92.009", "Y07.11")] == [drop] * 2
+    # T31 beside corrosions of a site, T32 beside burns (I.C.19.d.6)
+    assert [bits(c) for c in ("T31.10", "T32.10")] == [drop | after] * 2
     # a burn of a site goes before T31/T32, may be listed before a burn of a higher degree
     # and is coded once at its site's highest degree (drop, partner); coded for a
     # subsequent encounter it rules out aftercare codes too
     assert bits("T22.211A") == same | partner | first | after
     assert bits("T22.211D") == same | partner | first | after
-    assert [bits(c) for c in ("Z37.0", "Z79.01", "Z85.828", "Z48.3", "T40.2X6S",
-                              "Y92.009", "O70.0")] == [0] * 7
-    # the codes a sequence row may find first-listed: conditions, T31, T32
+    assert [bits(c) for c in ("Z37.0", "Z79.01", "Z85.828", "Z48.3", "Y92.9",
+                              "O70.0")] == [0, 0, 0, 0, drop, 0]
+    # the codes a sequence row may find first-listed: conditions
     after = Facts.GUIDELINE_AFTER
-    assert [bits(c) for c in ("R40.20", "E11.9", "J96.01", "T31.10", "T32.10")] == [after] * 5
+    assert [bits(c) for c in ("R40.20", "E11.9", "J96.01")] == [after] * 3
     assert bits("C50.911") == partner | after
 
 
@@ -886,7 +924,20 @@ def test_a_claim_of_several_days_may_bill_several_encounters(dx: list[str]) -> N
      "wrong substance or route, or a reaction with a nonprescribed drug): its use is coded "
      "as the poisoning: remove T42.4X5A, unless the codes are for two different drugs of the "
      "class (Guideline I.C.19.e.5)."),
-], ids=["sepsis-localized", "covid", "severe-sepsis", "a419", "y93", "y99", "injury", "drug"])
+    ("prof", ["S72.001D", "W19.XXXD", "Y92.009"], "DX_GUIDELINE_CONFLICT",
+     "Y92.009 with S72.001D and W19.XXXD: a place of occurrence code (Y92) is recorded only "
+     "at the initial encounter for treatment, and no code of the claim is for an initial "
+     "encounter (S72.001D and W19.XXXD: a subsequent encounter or a sequela): remove Y92.009 "
+     "(Guideline I.C.20.b)."),
+    ("prof", ["T76.12XA", "Y07.11"], "DX_GUIDELINE_CONFLICT",
+     "Y07.11 with T76.12XA: a perpetrator code (Y07) is for confirmed abuse (T74.-) only, "
+     "and T76.12XA codes a suspected one: remove Y07.11 (Guideline I.C.19.f)."),
+    ("prof", ["T22.611A", "T31.10"], "DX_GUIDELINE_CONFLICT",
+     "T31.10 with T22.611A: T31 classifies the extent of burns, but the claim's burns of a "
+     "site are corrosions (T22.611A), whose extent T32 classifies: replace T31.10 by T32.10 "
+     "(Guideline I.C.19.d.6)."),
+], ids=["sepsis-localized", "covid", "severe-sepsis", "a419", "y93", "y99", "injury", "drug",
+        "y92-follow-up", "y07-suspected", "t31-corrosion"])
 def test_the_new_guideline_rows_say_what_to_do(kind: str, dx: list[Any], rule: str,
                                                message: str) -> None:
     (f,) = [f for f in CHECKERS[kind].check(Claim.from_dict(claim(kind, dx, ADULT, "F")))

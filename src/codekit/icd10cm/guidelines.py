@@ -36,6 +36,7 @@ not run the edits.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -81,6 +82,29 @@ def _subsequent(code: str) -> bool:
 def _sequela(code: str) -> bool:
     """An injury, poisoning or burn code (7 characters) for a sequela (7th character S)."""
     return len(code) == 7 and code[6] == "S"
+
+
+def initial(code: str) -> bool:
+    """A code (compact) for an initial encounter: an injury, poisoning or burn (S00-T88),
+    an external cause (V00-Y38) or a fracture of chapter 13 (M48.4-, M48.5-, M80, M84)
+    whose 7th character is A (for open fractures B or C) (I.C.19.a, I.C.20.a.2).
+
+    >>> initial("S72001A"), initial("S82201B"), initial("W19XXXD"), initial("Y92009")
+    (True, True, False, False)
+    """
+    return len(code) == 7 and code[0] in "MSTVWXY" and code[6] in "ABC"
+
+
+def not_initial(code: str) -> bool:
+    """A code (compact) of chapter 19 or 20 (S00-T88, V00-Y38) for an encounter after the
+    initial one: its 7th character is D, for fractures E-R, or S (sequela).
+
+    >>> not_initial("W19XXXD"), not_initial("S72001S"), not_initial("S72001A")
+    (True, True, False)
+    >>> not_initial("Y9301")
+    False
+    """
+    return len(code) == 7 and code[0] in "STVWXY" and code[6] not in "ABC"
 
 
 def same_injury(y: str, x: str) -> bool:
@@ -181,6 +205,20 @@ class Conflict:
     #: beside a code not present on admission (POA N: a new event of the stay); only for
     #: a row of :attr:`own_category` (of :data:`CONFLICTS`) and the :data:`INTEGRAL` rows
     encounter: bool = False
+    #: not on a claim with a code of these (the code is right beside one: Y07 with
+    #: confirmed abuse, T74.-, beside a suspected one, T76.-)
+    unless: tuple[str, ...] = ()
+    #: a partner only for an encounter after the initial one (:func:`not_initial`: 7th
+    #: character D-R or S), and not on a claim with a code for an initial encounter
+    #: (:func:`initial`): codes recorded at the initial encounter only (Y92, Y93, Y99)
+    later: bool = False
+    #: the code is not removed but replaced by the code of this category with the same
+    #: characters after it (T31.10 beside corrosions only: T32.10); the fix, and
+    #: ``{to}`` in :attr:`why`
+    swap: str = ""
+    #: the code is removed with nothing in its place: no fix (the partners say why, they
+    #: do not replace it)
+    remove_only: bool = False
     #: every partner of the row is of its code's own category (one burn site, one injury,
     #: one drug, a second Y93 or Y99): set from the fields above
     own_category: bool = attrs.field(init=False)
@@ -209,7 +247,15 @@ class Conflict:
             return False
         if self.same == "drug" and code[5:6] not in ("1", "2", "3", "4"):
             return False
+        if self.later and not not_initial(code):
+            return False
         return not code.startswith(self.but) and (not self.subsequent or _subsequent(code))
+
+    def cancelled(self, codes: Iterable[str]) -> bool:
+        """The row does not hold on a claim of ``codes`` (compact): one of :attr:`unless`
+        is there, or, for a row of :attr:`later`, a code for an initial encounter."""
+        return any((self.unless and c.startswith(self.unless))
+                   or (self.later and initial(c)) for c in codes)
 
     def kin(self, code: str) -> str:
         """For a row of :attr:`own_category`, what ``code`` (compact) shares with every code
@@ -345,6 +391,20 @@ _GESTATIONAL_DRUG = ("O24.4- codes say how the gestational diabetes is controlle
                      "insulin or oral hypoglycemic drugs: here {ys}), and the long-term "
                      "(current) drug therapy code {x} is not assigned with them: remove {x}")
 
+#: The codes of chapters 19 and 20 that carry an encounter's 7th character (S00-T88,
+#: V00-Y38): :attr:`Conflict.later` partners.
+_LATER = ("S", "T", "V", "W", "X", "Y0", "Y1", "Y2", "Y3")
+#: Burns of a site (T20-T25, 4th character 0-3), then of the eye and internal organs, of
+#: an unspecified region (T26.0-T26.4, T27.0-T27.3, T28.0-T28.4, T30.0-T30.3).
+_BURNS = (*(f"{c}{d}" for c in BURN_SITES for d in "0123"), "T260", "T261", "T262", "T263",
+          "T264", "T270", "T271", "T272", "T273", "T280", "T281", "T282", "T283", "T284",
+          "T300", "T301", "T302", "T303")
+#: Corrosions of a site (T20-T25, 4th character 4-7), then the others (T26.5-T26.9,
+#: T27.4-T27.7, T28.5-T28.9, T30.4-T30.7).
+_CORROSIONS = (*(f"{c}{d}" for c in BURN_SITES for d in "4567"), "T265", "T266", "T267",
+               "T268", "T269", "T274", "T275", "T276", "T277", "T285", "T286", "T287",
+               "T288", "T289", "T304", "T305", "T306", "T307")
+
 #: "Not reported together" by the guidelines.
 CONFLICTS: tuple[Conflict, ...] = (
     # I.C.1.g.1.e: Z20.822 for exposure when COVID-19 is ruled out, inconclusive or unknown;
@@ -439,6 +499,52 @@ CONFLICTS: tuple[Conflict, ...] = (
              "substance or route, or a reaction with a nonprescribed drug): its use is "
              "coded as the poisoning: remove {x}, unless the codes are for two different "
              "drugs of the class", same="drug", encounter=True),
+    # Y92's tabular note: "Place of occurrence should be recorded only at the initial
+    # encounter for treatment"; I.C.20.b: "Generally, a place of occurrence code is
+    # assigned only once, at the initial encounter for treatment" (the exception, "a new
+    # injury occurs during hospitalization", is a new injury's initial encounter)
+    Conflict(("Y92",), _LATER, "I.C.20.b",
+             "a place of occurrence code (Y92) is recorded only at the initial encounter "
+             "for treatment, and no code of the claim is for an initial encounter ({ys}: a "
+             "subsequent encounter or a sequela): remove {x}",
+             later=True, remove_only=True),
+    # I.C.20.c: "An activity code is used only once, at the initial encounter for
+    # treatment"; "The activity codes are not applicable to ... sequela"
+    Conflict(("Y93",), _LATER, "I.C.20.c",
+             "an activity code (Y93) is used only once, at the initial encounter for "
+             "treatment, and no code of the claim is for an initial encounter ({ys}: a "
+             "subsequent encounter or a sequela): remove {x}",
+             later=True, remove_only=True),
+    # I.C.20.k: "An external cause status code is used only once, at the initial
+    # encounter for treatment"; "not applicable to ... late effects"
+    Conflict(("Y99",), _LATER, "I.C.20.k",
+             "an external cause status code (Y99) is used only once, at the initial "
+             "encounter for treatment, and no code of the claim is for an initial encounter "
+             "({ys}: a subsequent encounter or a sequela): remove {x}",
+             later=True, remove_only=True),
+    # Y07's tabular note: "Codes from this category are for use only in cases of
+    # confirmed abuse (T74.-)"; I.C.19.f: "For suspected cases of abuse or neglect, do
+    # not report external cause or perpetrator code". Confirmed abuse in pregnancy
+    # (O9A.3-, O9A.4-, O9A.5-: "Use additional code to identify the perpetrator of abuse
+    # (Y07.-)") takes Y07 too.
+    Conflict(("Y07",), ("T76",), "I.C.19.f",
+             "a perpetrator code (Y07) is for confirmed abuse (T74.-) only, and {ys} codes "
+             "a suspected one: remove {x}", unless=("T74", "O9A3", "O9A4", "O9A5"),
+             remove_only=True),
+    # T31's note: "It should be used as a supplementary code with categories T20-T25
+    # when the site [of the burn] is specified"; T32's: "It may be used as a
+    # supplementary code with categories T20-T25 when the site [of the corrosion] is
+    # specified"; I.C.19.d.6 (T31 for burns, T32 for corrosions). The 4th character of
+    # T20-T25 tells them apart (0-3 burns, 4-7 corrosions); the two categories have the
+    # same codes after it.
+    Conflict(("T31",), _CORROSIONS[:24], "I.C.19.d.6",
+             "T31 classifies the extent of burns, but the claim's burns of a site are "
+             "corrosions ({ys}), whose extent T32 classifies: replace {x} by {to}",
+             unless=_BURNS, swap="T32"),
+    Conflict(("T32",), _BURNS[:24], "I.C.19.d.6",
+             "T32 classifies the extent of corrosions, but the claim's corrosions of a site "
+             "are burns ({ys}), whose extent T31 classifies: replace {x} by {to}",
+             unless=_CORROSIONS, swap="T31"),
     # I.C.20.c: "An activity code is used only once, at the initial encounter for
     # treatment. Only one code from Y93 should be recorded on a medical record"
     Conflict(("Y93",), ("Y93",), "I.C.20.c",
@@ -785,7 +891,7 @@ def rows_of(code: str) -> _Rows:
     every row of every table.
 
     >>> [len(rows) for rows in rows_of("S72001D")]
-    [1, 2, 1, 0, 0, 0]
+    [1, 5, 1, 0, 0, 0]
     >>> rows_of("E119") is NO_ROWS
     True
     """

@@ -29,7 +29,12 @@ guideline, by compact code prefix:
   claim not beside a code not present on admission, a new event of the stay), one injury
   for a subsequent and the initial encounter (I.C.19.a), the adverse effect and a
   poisoning of one drug (I.C.19.e.5), and a second activity or external cause status
-  code (Y93, Y99: I.C.20.c, I.C.20.k; ``Conflict.once``, the later one removed).
+  code (Y93, Y99: I.C.20.c, I.C.20.k; ``Conflict.once``, the later one removed). A
+  place, activity or status code (Y92, Y93, Y99) where every encounter code is for a
+  later encounter (``Conflict.later``: I.C.20.b, I.C.20.c, I.C.20.k); a perpetrator code
+  (Y07) beside suspected abuse only (``Conflict.unless``: I.C.19.f); the extent of burns
+  (T31) beside corrosions only, of corrosions (T32) beside burns only (``Conflict.swap``:
+  I.C.19.d.6).
 - ``SEQUENCES`` (``DX_GUIDELINE_SEQUENCE``): a code listed first that the guideline
   sequences after another code of the claim. A condition of chapters 1-18 first-listed
   before a poisoning (T36-T50, 6th character 1-4: I.C.19.e.5.b, "use additional code(s) for
@@ -248,7 +253,8 @@ def _o80_delivery(ctx: ClaimContext, i: int, x: Facts,
 @rule("DX_GUIDELINE_CONFLICT", "B", "warning",
       "ICD-10-CM Guidelines I.C.1.g.1.e, I.C.1.d.1.a, I.C.14.a.1, I.C.15.n.1, I.C.15.n.3, "
       "I.C.15.i, I.C.19.d.2, I.C.2.d, I.C.2.m, I.C.21.c.7, I.C.19.a, I.C.19.e.5, I.C.20.c, "
-      "I.C.20.k", when=["dx-guideline-pair"])
+      "I.C.20.k, I.C.20.b, I.C.19.f, I.C.19.d.6; the notes of Y92, Y07, T31 and T32",
+      when=["dx-guideline-pair"])
 def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     """Two diagnoses the guidelines do not report together, where no Excludes1 note names
     the pair: Z20.822 with U07.1 (I.C.1.g.1.e); A41.9 with A41.51 (I.C.1.d.1.a: A41.9
@@ -263,7 +269,13 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     injury for a subsequent and the initial encounter (S72.001D with S72.001A: I.C.19.a);
     the adverse effect and a poisoning of one drug (T42.4X5A with T42.4X1A: I.C.19.e.5);
     a second activity or external cause status code (Y93.02 after Y93.01: I.C.20.c;
-    Y99.9 after Y99.8: I.C.20.k; not a pair an Excludes1 note names). And O80 beside a
+    Y99.9 after Y99.8: I.C.20.k; not a pair an Excludes1 note names). A place, activity
+    or status code (Y92, Y93, Y99) beside codes for a subsequent encounter or a sequela
+    when none is for an initial encounter (Y92.009 with S72.001D, W19.XXXD: I.C.20.b,
+    I.C.20.c, I.C.20.k, Y92's note); a perpetrator code (Y07) beside suspected abuse (T76)
+    without confirmed abuse (T74, O9A.3-O9A.5: I.C.19.f, Y07's note); T31 beside
+    corrosions of a site only, T32 beside burns only (I.C.19.d.6, their notes: the fix is
+    the other category's code, T31.10 for T32.10). And O80 beside a
     weeks-of-gestation code of a preterm or post-term delivery (Z3A.34, Z3A.41), or beside
     a cesarean or an assisted delivery (10D00Z1, 10D07Z3; CPT 59510): O80 is a
     spontaneous, full-term, vaginal delivery with minimal or no assistance (I.C.15.n.1,
@@ -299,6 +311,9 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
             if not row.own_category:
                 partners = [y for _, y in valid
                             if y.bits & _MAY_PARTNER and row.applies(code, y.code, day)]
+                if partners and (row.unless or row.later) and \
+                        row.cancelled(y.code for _, y in valid):
+                    continue
             else:
                 # the partner is of x's own category: most claims have none beside x
                 if kin is None:
@@ -341,8 +356,13 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
                                   if (not row.fix or y.code.startswith(row.fix))
                                   and y not in done))
         xd, ys = x.dotted, _joined(names)
+        if row.swap:  # replaced, not removed (T31.10 by T32.10)
+            fix = (row.swap + xd[3:],)
+        elif row.remove_only:  # nothing takes its place (Y92.009 at a follow-up)
+            fix = ()
         which = "Guidelines" if "," in row.guideline else "Guideline"
-        hits.append(Hit(f"{xd} with {ys}: {row.why.format(x=xd, ys=ys)} ({which} "
+        why = row.why.format(x=xd, ys=ys, to=fix[0] if row.swap else "")
+        hits.append(Hit(f"{xd} with {ys}: {why} ({which} "
                         f"{row.guideline}{edition(day)}).", ("diagnoses", i),
                         (xd, *names), fix))
     if o80 is not None and len(hits) > 1:  # in the claim's order, as the others
