@@ -253,6 +253,34 @@ def test_em24_99417_is_g2212_for_medicare(checker: Checker, rvu: procedure.MpfsT
         ("PROC_MEDICARE_USES_OTHER_CODE", ())]
 
 
+def test_99417_billed_as_telehealth_is_told_g2212(checker: Checker) -> None:
+    """s49 redtele: 99215-95 with 99417-95 at place of service 10 was told "99417 is not on
+    the list ... remove 95 if it was furnished in person"; removing 95 does not get 99417
+    paid (MPFS status I): Medicare's code for the time is G2212, on the list."""
+    c = claim(["I10"], [line("99215", "95"), line("99417", "95")], pos="10")
+    assert [(f.rule, f.location, f.codes, f.fix, f.message) for f in checker.check(c).findings
+            ] == [("MOD_TELEHEALTH_NOT_ELIGIBLE", ("service_lines", 1, "procedure_code"),
+                   ("99417",), ("G2212",),
+                   "Line 2: 99417 is not on the Medicare Telehealth Services List on "
+                   "2025-06-10: Medicare does not recognize it (MPFS status I) and pays that "
+                   "prolonged time as G2212, which is on the list: report G2212 in its "
+                   "place, billed as telehealth.")]
+    # beside 99214 Medicare names no code for it: the list message stays
+    c = claim(["I10"], [line("99214", "95"), line("99417", "95")], pos="10")
+    assert [f.message.split(" (the I/OCE")[0] for f in checker.check(c).findings
+            if f.rule == "MOD_TELEHEALTH_NOT_ELIGIBLE"] == [
+        "Line 2: 99417 is not on the Medicare Telehealth Services List on 2025-06-10"]
+
+
+def test_99417_telehealth_with_the_rvu_file(checker: Checker, rvu: procedure.MpfsTable
+                                            ) -> None:
+    """With an MPFS file loaded, PROC_MEDICARE_USES_OTHER_CODE says it, alone."""
+    c = claim(["I10"], [line("99215", "95"), line("99417", "95")], pos="10")
+    assert found(checker, c) == [
+        ("PROC_MEDICARE_USES_OTHER_CODE", "error", ("service_lines", 1, "procedure_code"),
+         ("99417",), ("G2212",))]
+
+
 def test_non_covered_and_bundled(checker: Checker, rvu: procedure.MpfsTable) -> None:
     assert found(checker, claim(["Z00.00"], [line("99397")])) == [
         ("PROC_NOT_COVERED_BY_MEDICARE", "warning", ("service_lines", 0, "procedure_code"),

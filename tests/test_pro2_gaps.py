@@ -236,6 +236,17 @@ def test_a_remote_service_billed_as_telehealth_is_told_it_is_no_telehealth_servi
     ("99487", "care management, billed for a calendar month", DAY),
     ("99424", "care management, billed for a calendar month", DAY),
     ("99427", "care management, billed for a calendar month", DAY),
+    # behavioral health integration: care management of a calendar month (a behavioral
+    # health red team: 99492 at place of service 10 was told "report the place where it
+    # was furnished in person")
+    ("99484", "behavioral health integration (care management), billed for a calendar "
+     "month", DAY),
+    ("99492", "behavioral health integration (care management), billed for a calendar "
+     "month", DAY),
+    ("99493", "behavioral health integration (care management), billed for a calendar "
+     "month", "2024-06-03"),
+    ("G2214", "behavioral health integration (care management), billed for a calendar "
+     "month", "2026-05-04"),
 ])
 def test_remote_services_by_kind(checker: Checker, code: str, kind: str, day: str) -> None:
     """Each kind of service CMS pays as furnished remotely by its nature, billed with 95
@@ -247,6 +258,28 @@ def test_remote_services_by_kind(checker: Checker, code: str, kind: str, day: st
         "Medicare telehealth service (not on the Medicare Telehealth Services List on "
         f"{day}, not subject to its conditions) and is billed without a telehealth "
         "modifier: remove 95."]
+
+
+def test_collaborative_care_at_the_home_place_of_service(checker: Checker) -> None:
+    """Psychiatric collaborative care (99492) with place of service 10 and the 99494
+    add-on: each is told it is care management (the place of service of the billing
+    practice), not "report the place where it was furnished in person"."""
+    c = Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "place_of_service": "10",
+        "patient": {"sex": "F", "birth_date": "1955-03-01"}, "date_of_service": "2026-05-04",
+        "diagnoses": ["F33.1"], "service_lines": [
+            {"procedure_code": "99492", "units": 1, "diagnosis_pointers": [1]},
+            {"procedure_code": "99494", "units": 2, "diagnosis_pointers": [1]}]})
+    got = [(f.message, f.location) for f in checker.check(c).findings
+           if f.rule == "MOD_TELEHEALTH_NOT_ELIGIBLE"]
+    assert got == [(
+        f"Line {n}: {code} is behavioral health integration (care management), billed for a "
+        "calendar month, a service furnished remotely by its nature: it is not a Medicare "
+        "telehealth service (not on the Medicare Telehealth Services List on 2026-05-04, not "
+        "subject to its conditions), and place of service 10 is for telehealth: report the "
+        "place of service of the practice that bills it (where its practitioner would see "
+        "the patient in person).", ("place_of_service",))
+        for n, code in ((1, "99492"), (2, "99494"))]
 
 
 @pytest.mark.parametrize(("code", "day"), [

@@ -210,6 +210,66 @@ def test_an05_anesthesia_without_a_payment_modifier() -> None:
     assert found(red("21", ["M17.11"], [line("01402", units=95)], payer="aetna")) == []
 
 
+# -- PROC_PERIOD_REPEATED (s49 redtele: a care management or monitoring code twice in a period) --
+
+def _period(*dated: tuple[str, str], payer: str = "medicare") -> dict[str, Any]:
+    d = red("11", ["I10", "E11.9"], [line(code, date_of_service=day) for code, day in dated],
+            payer=payer)
+    d["date_of_service"] = dated[0][1]
+    return d
+
+
+def _period_found(d: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [(f.location, f.codes, f.fix, f.message) for f in
+            CHECKER.check(Claim.from_dict(d)).findings if f.rule == "PROC_PERIOD_REPEATED"]
+
+
+def test_chronic_care_management_twice_in_a_calendar_month() -> None:
+    assert _period_found(_period(("99490", "2026-05-04"), ("99490", "2026-05-26"))) == [(
+        ("service_lines", 1, "procedure_code"), ("99490",), (),
+        "Line 2: 99490 (chronic care management) on 2026-05-26 is in the same calendar month "
+        "(2026-05) as line 1 on 2026-05-04: Medicare pays 99490 once per calendar month (its "
+        "further time on its add-on code, if any); remove this line, or correct its date.")]
+    # collaborative care and RPM treatment management, the lines out of order
+    got = _period_found(_period(("99493", "2026-05-28"), ("99493", "2026-05-04"),
+                                ("99457", "2026-05-04"), ("99457", "2026-05-29")))
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 0, "procedure_code"), ("99493",)),
+        (("service_lines", 3, "procedure_code"), ("99457",))]
+    assert "(behavioral health integration) on 2026-05-28" in got[0][3]
+
+
+def test_remote_monitoring_device_supply_twice_in_30_days() -> None:
+    got = _period_found(_period(("99454", "2026-05-04"), ("99454", "2026-05-20")))
+    assert got == [(("service_lines", 1, "procedure_code"), ("99454",), (),
+                    "Line 2: 99454 (remote physiologic monitoring device supply) on "
+                    "2026-05-20 is 16 days after line 1 on 2026-05-04: Medicare pays 99454 "
+                    "once per 30 days (the next period starts 30 days after the first line); "
+                    "remove this line, or correct its date.")]
+    # a third line 30 days after the first starts a new period; one 29 days after does not
+    got = _period_found(_period(("99454", "2026-05-04"), ("99454", "2026-06-02"),
+                                ("99454", "2026-06-03"), ("99454", "2026-06-20")))
+    assert [at[1] for at, _, _, _ in got] == [1, 3]
+
+
+@pytest.mark.parametrize("dated", [
+    (("99490", "2026-04-28"), ("99490", "2026-05-04")),       # two months
+    (("99454", "2026-05-04"), ("99454", "2026-06-03")),       # 30 days
+    (("99490", "2026-05-04"), ("99439", "2026-05-04"), ("99439", "2026-05-20")),  # add-ons
+    (("99490", "2026-05-04"), ("99491", "2026-05-20")),       # two codes (NCCI's question)
+    (("99213", "2026-05-04"), ("99213", "2026-05-20")),       # visits repeat
+])
+def test_a_new_period_or_another_code_is_clean(dated: tuple[tuple[str, str], ...]) -> None:
+    assert _period_found(_period(*dated)) == []
+
+
+def test_one_date_is_the_mue_s_and_other_payers_are_not_judged() -> None:
+    d = _period(("99490", "2026-05-04"), ("99490", "2026-05-04"))
+    assert _period_found(d) == []
+    assert _period_found(_period(("99490", "2026-05-04"), ("99490", "2026-05-26"),
+                                 payer="aetna")) == []
+
+
 # -- every new edit decides for itself ----------------------------------------------------------
 
 def test_the_features_never_change_a_report(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -221,7 +281,9 @@ def test_the_features_never_change_a_report(monkeypatch: pytest.MonkeyPatch) -> 
         red("11", ["M17.11"], [line("99213", "25"), line("20610", "RT")]),
         red("10", ["I10"], [line("98005")]), red("21", ["M17.11"], [line("01402")]),
         red("21", ["M17.11"], [line("01402", "AA")]), red("22", ["I10"], [line("99213")]),
-        red("11", ["M17.11"], [line("20610", "FS")])]
+        red("11", ["M17.11"], [line("20610", "FS")]),
+        _period(("99490", "2026-05-04"), ("99490", "2026-05-26")),
+        _period(("99454", "2026-05-04"), ("99454", "2026-06-03"))]
     claims += [{**copy.deepcopy(d), "payer": "aetna"} for d in claims]
     every = frozenset().union(*(r.when for r in CHECKER.rules))
 
@@ -234,4 +296,4 @@ def test_the_features_never_change_a_report(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(context.ClaimContext, "_features",
                         lambda self, *a: original(self, *a) | every)
     assert reports() == narrow
-    assert sum(map(len, narrow)) == 13
+    assert sum(map(len, narrow)) == 14

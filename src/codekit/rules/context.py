@@ -838,7 +838,8 @@ class ClaimContext:
           character S, a sequela, and other valid diagnoses), ``dx-symptom-integral`` (a
           sign or symptom a guideline does not code beside a disease it is part of,
           ``Facts.SYMPTOM_INTEGRAL``, and such a disease, ``Facts.SYMPTOM_DISEASE``);
-        - ``lines``, ``lines-several``, ``lines-many`` (over 50), ``proc-invalid``,
+        - ``lines``, ``lines-several``, ``lines-many`` (over 50), ``dates-several``
+          (several lines, one dated other than the claim's date), ``proc-invalid``,
           ``units-odd`` (units missing or not positive), ``modifiers``; from the valid
           lines: ``proc-sex`` / ``proc-age`` (a procedure limited by sex / age, sex M or F
           / age known), ``proc-sided`` (a procedure done on either side),
@@ -1070,6 +1071,8 @@ class ClaimContext:
             f.append("lines")
             if len(lines) > 1:
                 f.append("lines-several")
+                if not self._one_day:
+                    f.append("dates-several")
                 if len(lines) > 50:
                     f.append("lines-many")
             for ln in self.lines:

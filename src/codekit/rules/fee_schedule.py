@@ -27,7 +27,7 @@ from ..procedure import PCTC, MpfsIndicators, default_store, is_em
 from .context import ClaimContext, LineInfo, lines_on
 from .engine import rule
 
-__all__ = ["RULES"]
+__all__ = ["MEDICARE_CODE", "RULES", "medicare_code"]
 
 #: Places of service of a hospital patient (ch.13 §20.1: the hospital bills the technical
 #: component of the patient's diagnostic test, the physician the professional one, 26).
@@ -254,17 +254,18 @@ def mod_assistant_not_paid(ctx: ClaimContext) -> Iterator[Hit]:
 @rule("PROC_MEDICARE_USES_OTHER_CODE", "D", "error",
       "MPFS RVU file, status code I (not valid for Medicare purposes: Medicare uses another "
       "code); CY 2021 PFS final rule (G2212), CY 2023 PFS final rule (G0316-G0318)",
-      when=["proc-mpfs"], options=["pfs"])
+      when=["proc-mpfs"], options=["pfs"], supersedes=["MOD_TELEHEALTH_NOT_ELIGIBLE"])
 def proc_medicare_uses_other_code(ctx: ClaimContext) -> Iterator[Hit]:
     """A code with MPFS status I: not valid for Medicare purposes, Medicare uses another
     code for the service (99417: G2212 beside 99205/99215; the telemedicine visits
     98000-98015 of 2025). The ``fix`` names the Medicare code where
-    :data:`MEDICARE_CODE` has it for the E/M billed the same day."""
+    :data:`MEDICARE_CODE` has it for the E/M billed the same day. Replaces
+    ``MOD_TELEHEALTH_NOT_ELIGIBLE`` on the same line (99417-95: the code is the mistake)."""
     for ln, row in _rows(ctx):
         if row.status != "I":
             continue
         code = ln.code or ""
-        other = _medicare_code(ctx, ln)
+        other = medicare_code(ctx, ln)
         use = (f": report {other} instead" if other else
                ": report the code Medicare recognizes for the service")
         yield Hit(f"Line {ln.line.line}: {code} is not valid for Medicare (MPFS status I: "
@@ -273,7 +274,7 @@ def proc_medicare_uses_other_code(ctx: ClaimContext) -> Iterator[Hit]:
                   (other,) if other else ())
 
 
-def _medicare_code(ctx: ClaimContext, ln: LineInfo) -> str | None:
+def medicare_code(ctx: ClaimContext, ln: LineInfo) -> str | None:
     """The code :data:`MEDICARE_CODE` gives status-I line ``ln``'s code beside an E/M of
     its date, from the date that code starts."""
     for other, ems, start in MEDICARE_CODE.get(ln.code or "", ()):

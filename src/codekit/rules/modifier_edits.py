@@ -18,6 +18,7 @@ from ..procedure import (
     cs_waiver_eligible,
     default_store,
     is_em,
+    resolve,
 )
 from .context import (
     OTHER_SIDE,
@@ -31,6 +32,7 @@ from .context import (
 )
 from .context import TELEHEALTH_MODIFIERS as PROFESSIONAL_TELEHEALTH
 from .engine import rule
+from .fee_schedule import medicare_code
 from .ioce_status import bill_type, ioce_path, ioce_runs, professional_revenue
 from .laterality import MODIFIER_OF_SIDE, claim_region_dxs
 from .ncci_edits import HOSPITAL_VISIT_CODES, VISIT_CODES, one_biller
@@ -630,6 +632,7 @@ _IMAGES = "a remote evaluation of recorded images (a communication technology-ba
 _E_VISIT = "an online digital assessment (e-visit)"
 _CONSULT = "an interprofessional consultation"
 _CARE = "care management, billed for a calendar month"
+_BHI = "behavioral health integration (care management), billed for a calendar month"
 #: Services CMS pays under the physician fee schedule as furnished remotely by their
 #: nature, each with its kind: not Medicare telehealth services (Social Security Act
 #: §1834(m) and the Medicare Telehealth Services List are for services that stand in for
@@ -648,8 +651,11 @@ _CARE = "care management, billed for a calendar month"
 #: billing location (CMS, Frequently Asked Questions about Billing the Physician Fee
 #: Schedule for CCM Services, 2016). Only the codes the I/OCE does not flag telehealth on
 #: the line's date reach the message (98966-98968, G0506, 99495, 99496 are on the list).
-#: Left out: behavioral health integration (99484, 99492-99494, G2214) and advanced
-#: primary care management (G0556-G0558), whose status codekit has not checked.
+#: Behavioral health integration (99484 from 2017, the psychiatric collaborative care
+#: 99492-99494 from 2018, G2214 from 2021) is care management too, furnished over a calendar
+#: month (CY 2017 and CY 2018 PFS final rules; CMS MLN909432, Behavioral Health Integration
+#: Services), on no bundled quarter's telehealth list. Left out: advanced primary care
+#: management (G0556-G0558), whose status codekit has not checked.
 REMOTE_SERVICES: dict[str, str] = {
     **dict.fromkeys(("99091", "99445", "99453", "99454", "99457", "99458", "99470"), _RPM),
     **dict.fromkeys(("98975", "98976", "98977", "98978", "98979", "98980", "98981",
@@ -661,6 +667,7 @@ REMOTE_SERVICES: dict[str, str] = {
                      "G0547", "G0548", "G0549", "G0550", "G0551"), _CONSULT),
     **dict.fromkeys(("99490", "99439", "99491", "99437", "99487", "99489", "99424",
                      "99425", "99426", "99427"), _CARE),
+    **dict.fromkeys(("99484", "99492", "99493", "99494", "G2214"), _BHI),
 }
 
 
@@ -945,6 +952,18 @@ def _telehealth_not_listed(ctx: ClaimContext) -> Iterator[Hit]:
                       f"Services List on {ln.day}: {telemedicine_advice(ln.code or '')}.",
                       ("service_lines", ln.index, "procedure_code"), (ln.code or "",),
                       (office,))
+            continue
+        other = medicare_code(ctx, ln)
+        if other is not None and "telehealth" in getattr(
+                resolve(other, on=ln.day).entry, "flags", ()) and (
+                j >= 0 or (ln.line.place_of_service or claim_pos) in TELEHEALTH_POS):
+            # 99417 beside 99215: Medicare's code for the time is G2212, on the list
+            yield Hit(f"Line {ln.line.line}: {ln.code} is not on the Medicare Telehealth "
+                      f"Services List on {ln.day}: Medicare does not recognize it (MPFS "
+                      f"status I) and pays that prolonged time as {other}, which is on the "
+                      f"list: report {other} in its place, billed as telehealth.",
+                      ("service_lines", ln.index, "procedure_code"), (ln.code or "",),
+                      (other,))
             continue
         kind = REMOTE_SERVICES.get(ln.code or "")
         if j >= 0:

@@ -12,6 +12,8 @@ modifier 25 with nothing beside it, and two Medicare physician fee schedule rule
   outpatient visit of the same level, billed as telehealth.
 - ``MOD_ANESTHESIA_PAYMENT_MISSING``: an anesthesia code on Medicare without a payment
   modifier (AA, AD, QK, QX, QY, QZ), which Medicare prices it by.
+- ``PROC_PERIOD_REPEATED``: a care management or remote monitoring code Medicare pays
+  once per calendar month (99490) or once per 30 days (99454) on two dates of one period.
 
 The Medicare rules run under a profile with the option ``medicare_pfs``
 (``medicare-professional``, ``medicare-dme``).
@@ -29,8 +31,8 @@ from .context import ClaimContext, LineInfo
 from .engine import rule
 from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES
 
-__all__ = ["ANESTHESIA_PAYMENT", "RULES", "TELEMEDICINE_FROM", "office_visit_of",
-           "telemedicine_advice"]
+__all__ = ["ANESTHESIA_PAYMENT", "ONCE_PER_PERIOD", "RULES", "TELEMEDICINE_FROM",
+           "office_visit_of", "telemedicine_advice"]
 
 #: CPT's telemedicine visits (98000-98015) take effect on 2025-01-01.
 TELEMEDICINE_FROM = dt.date(2025, 1, 1)
@@ -215,5 +217,73 @@ def anesthesia_payment_missing(ctx: ClaimContext) -> Iterator[Hit]:
                   ANESTHESIA_PAYMENT)
 
 
+_MONTH, _30_DAYS = "month", "30 days"
+#: Codes Medicare pays once per calendar month (``"month"``: the first block of time of a
+#: month; further time has its own add-on code) or once per 30 days (``"30 days"``: a
+#: monitoring device's supply), each with what it is, for the message: chronic care
+#: management 99490, 99491, complex 99487 (CMS MLN909188, Chronic Care Management
+#: Services), principal care management 99424, 99426 (CY 2022 PFS final rule), behavioral
+#: health integration 99484, psychiatric collaborative care 99492 (its first month),
+#: 99493, G2214 (CMS MLN909432, Behavioral Health Integration Services), remote
+#: physiologic monitoring treatment management 99457 and device supply 99454 (CY 2021 PFS
+#: final rule: 99453 and 99454 once per 30 days, 99457 per calendar month), remote
+#: therapeutic monitoring device supply 98976, 98977 and treatment management 98980 (CY
+#: 2022 PFS final rule). Add-on codes of further time (99439, 99458, 99494 ...) are
+#: counted in units on the day, as the MUE does.
+ONCE_PER_PERIOD: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("99490", "99491", "99487"), (_MONTH, "chronic care management")),
+    **dict.fromkeys(("99424", "99426"), (_MONTH, "principal care management")),
+    **dict.fromkeys(("99484", "99492", "99493", "G2214"),
+                    (_MONTH, "behavioral health integration")),
+    "99457": (_MONTH, "remote physiologic monitoring treatment management"),
+    "99454": (_30_DAYS, "remote physiologic monitoring device supply"),
+    **dict.fromkeys(("98976", "98977"),
+                    (_30_DAYS, "remote therapeutic monitoring device supply")),
+    "98980": (_MONTH, "remote therapeutic monitoring treatment management"),
+}
+
+
+@rule("PROC_PERIOD_REPEATED", "D", "error",
+      "CMS MLN909188 (chronic care management: once per calendar month), MLN909432 "
+      "(behavioral health integration); CY 2021 PFS final rule (CMS-1734-F: 99453, 99454 "
+      "once per 30 days; 99457 per calendar month); CY 2022 PFS final rule (CMS-1751-F: "
+      "principal care management; remote therapeutic monitoring)",
+      when=["dates-several"], options=["medicare_pfs"])
+def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
+    """Under a profile with the option ``medicare_pfs``, on a professional claim, a code of
+    :data:`ONCE_PER_PERIOD` on a valid line dated in the same calendar month as an earlier
+    line of the same code (``"month"``), or fewer than 30 days after it (``"30 days"``):
+    Medicare pays it once for the period, so the later line is a second payment of it.
+    Lines of one date are the MUE's (``MUE_EXCEEDED``) and are not judged here; a line 30
+    days or more after the last one paid (99454), or in another month, is a new period."""
+    if ctx.claim.is_institutional:
+        return
+    first: dict[str, LineInfo] = {}
+    for ln in sorted((ln for ln in ctx.valid_lines if ln.code in ONCE_PER_PERIOD),
+                     key=lambda ln: (ln.day, ln.index)):
+        code = ln.code or ""
+        period, what = ONCE_PER_PERIOD[code]
+        prior = first.get(code)
+        if prior is None or prior.day == ln.day:
+            first.setdefault(code, ln)
+            continue
+        if period == _MONTH:
+            same = (prior.day.year, prior.day.month) == (ln.day.year, ln.day.month)
+            when = (f"in the same calendar month ({ln.day:%Y-%m}) as line {prior.line.line} "
+                    f"on {prior.day}")
+            once = "once per calendar month (its further time on its add-on code, if any)"
+        else:
+            same = (ln.day - prior.day).days < 30
+            when = (f"{(ln.day - prior.day).days} days after line {prior.line.line} on "
+                    f"{prior.day}")
+            once = "once per 30 days (the next period starts 30 days after the first line)"
+        if not same:
+            first[code] = ln
+            continue
+        yield Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is {when}: Medicare "
+                  f"pays {code} {once}; remove this line, or correct its date.",
+                  ("service_lines", ln.index, "procedure_code"), (code,))
+
+
 RULES = (em_place_of_service, mod_25_alone, telemedicine_not_medicare,
-         anesthesia_payment_missing)
+         anesthesia_payment_missing, period_repeated)
