@@ -112,6 +112,15 @@ def replaced(at: int, companion: str, x: str, fix: str, says: str) -> Any:
             "provider documents them as unrelated.", "warning")
 
 
+def coded(at: int, companion: str, combination: str, says: str) -> Any:
+    """The finding on a companion beside the combination code that says all of it."""
+    return (("diagnoses", at), (companion, combination), (combination,),
+            f"{companion} with {combination}: {combination} ({says}) includes what "
+            f"{companion} says: remove {companion} (Guideline I.B.9: no multiple coding "
+            "where a combination code identifies all the elements of the diagnosis).",
+            "warning")
+
+
 E11_51 = "type 2 diabetes mellitus with diabetic peripheral angiopathy without gangrene"
 
 HTN_CKD, HTN_HF = "hypertension with chronic kidney disease", "hypertension with heart failure"
@@ -231,6 +240,15 @@ FIRES: list[tuple[str, list[str], Found]] = [
                ("foot ulcer", "peripheral angiopathy", "chronic kidney disease"),
                ("E11.621", "E11.51", "E11.22"), (("E11.51", "I73.9"),)),
       replaced(2, "I73.9", "E11.9", "E11.51", E11_51)]),
+    # the combination code coded beside the companion it says all of: the companion is
+    # removed (Guideline I.B.9; no Excludes1 note of I73.9 or G62.9 names the pair)
+    ("prof", ["E11.51", "I73.9"], [coded(1, "I73.9", "E11.51", E11_51)]),
+    ("inp", ["I73.9", "E10.51"],
+     [coded(0, "I73.9", "E10.51", "type 1 diabetes mellitus with diabetic peripheral "
+            "angiopathy without gangrene")]),
+    ("prof", ["E11.42", "G62.9", "E11.9"],
+     [coded(1, "G62.9", "E11.42", "type 2 diabetes mellitus with diabetic polyneuropathy"),
+      uncomplicated(2, "E11.9", "E11.42")]),
 ]
 
 
@@ -257,7 +275,10 @@ CLEAN: list[tuple[str, list[str]]] = [
     # a lone code, or the same code twice (DX_DUPLICATE's)
     ("prof", ["I10"]), ("prof", ["I10", "I10"]), ("prof", ["E11.9", "E11.9"]),
     # the diabetic complication coded: E11.51 with I73.9 is not this edit's
-    ("prof", ["E11.51", "I73.9"]), ("prof", ["E11.42", "G62.9"]),
+    # the combination code beside a companion an Excludes1 note pairs with it (E16.2's,
+    # R73's, M14.6's): DX_EXCLUDES1_CONFLICT's
+    ("prof", ["E11.649", "E16.2"]), ("prof", ["R73.9", "E11.65"]),
+    ("prof", ["E11.610", "M14.671"]),
     ("prof", ["E11.43", "K31.84"]), ("prof", ["E11.36", "H25.13"]),
     ("prof", ["E10.649", "Z79.4"]), ("prof", ["E11.69", "M86.171"]),
     # another cause on the claim: the ulcer of atherosclerosis of the leg or of varicose

@@ -145,7 +145,7 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     ("I.C.1.a.2.f", "prof", ["B20", "O98.711", "Z3A.10"], MOTHER, "F", [cf("B20", "O98.711")]),
     ("I.C.1.a.2.f", "prof", ["O98.711", "Z21", "Z3A.10"], MOTHER, "F", []),
     ("I.C.1.a.2.d", "prof", ["B20", "Z21"], ADULT, "M",
-     [("DX_EXCLUDES1_CONFLICT", 1, ("B20", "Z21"), (), "warning")]),
+     [("DX_EXCLUDES1_CONFLICT", 1, ("B20", "Z21"), ("B20",), "warning")]),
     # I.C.15: pregnancy
     ("I.C.15.b.4", "prof", ["O80", "Z3A.39", "Z37.0"], MOTHER, "F", []),
     ("I.B.14", "prof", ["Z3A.39", "O80", "Z37.0"], MOTHER, "F",
@@ -579,6 +579,30 @@ def test_the_guideline_pairs_take_no_code_before_its_date(dx: list[str], day: st
     assert found == rules
 
 
+@pytest.mark.parametrize(("dx", "expected"), [
+    # the uncomplicated code of a pattern of use beside another code of the pattern: of
+    # each substance, pattern (abuse, dependence, use) and nicotine product
+    (["F11.20", "F11.23"], [(0, ("F11.20", "F11.23"), ("F11.23",))]),
+    (["F12.90", "F12.91"], [(0, ("F12.90", "F12.91"), ("F12.91",))]),
+    (["F10.120", "F10.10"], [(1, ("F10.10", "F10.120"), ("F10.120",))]),
+    (["F17.210", "F17.213"], [(0, ("F17.210", "F17.213"), ("F17.213",))]),
+    # not the same pattern or product: two products of nicotine, two complications,
+    # abuse beside dependence (DX_EXCLUDES1_CONFLICT's); a code alone
+    (["F17.210", "F17.290"], []), (["F17.200", "F17.213"], []),
+    (["F10.220", "F10.229"], []), (["F10.10", "F10.20"], []), (["F10.20"], []),
+    # septic shock: R65.21 alone is clean
+    (["A41.9", "R65.21"], []),
+], ids=["opioid", "cannabis-use", "alcohol-abuse", "cigarettes", "two-products",
+        "product-unspecified", "two-complications", "abuse-dependence", "alone", "shock"])
+def test_one_code_says_the_pattern_of_use_and_the_shock(
+        dx: list[str], expected: list[tuple[int, tuple[str, ...], tuple[str, ...]]]) -> None:
+    """I.C.5.b.2, I.B.9: an "uncomplicated" code of a substance's pattern of use beside
+    another code of that pattern is removed; I.C.1.d.2: R65.20 beside R65.21."""
+    report = CHECKERS["prof"].check(Claim.from_dict(claim("prof", dx, ADULT, "F")))
+    assert [(f.location[1], f.codes, f.fix) for f in report.findings
+            if f.rule == "DX_GUIDELINE_CONFLICT"] == expected
+
+
 def test_the_facts_mark_the_codes_of_the_guideline_tables() -> None:
     """The edits run only on claims whose facts carry the bits (``dx-guideline-pair``,
     ``dx-guideline-first``): every code a row names has them, a code no row names not."""
@@ -936,8 +960,17 @@ def test_a_claim_of_several_days_may_bill_several_encounters(dx: list[str]) -> N
      "T31.10 with T22.611A: T31 classifies the extent of burns, but the claim's burns of a "
      "site are corrosions (T22.611A), whose extent T32 classifies: replace T31.10 by T32.10 "
      "(Guideline I.C.19.d.6)."),
+    ("inp", ["A41.9", "R65.20", "R65.21"], "DX_GUIDELINE_CONFLICT",
+     "R65.20 with R65.21: R65.20 is severe sepsis without septic shock, but R65.21 is severe "
+     "sepsis with septic shock, the code septic shock takes: remove R65.20 (Guideline "
+     "I.C.1.d.2)."),
+    ("inp", ["F10.239", "F10.20"], "DX_GUIDELINE_CONFLICT",
+     "F10.20 with F10.239: F10.20 says the pattern of use of the substance is uncomplicated, "
+     "but F10.239 codes the same pattern of use of the same substance with a complication or "
+     "in remission, and one code identifies the pattern of use (a combination code says its "
+     "complication): remove F10.20 (Guidelines I.B.9, I.C.5.b.2)."),
 ], ids=["sepsis-localized", "covid", "severe-sepsis", "a419", "y93", "y99", "injury", "drug",
-        "y92-follow-up", "y07-suspected", "t31-corrosion"])
+        "y92-follow-up", "y07-suspected", "t31-corrosion", "septic-shock", "alcohol-dependence"])
 def test_the_new_guideline_rows_say_what_to_do(kind: str, dx: list[Any], rule: str,
                                                message: str) -> None:
     (f,) = [f for f in CHECKERS[kind].check(Claim.from_dict(claim(kind, dx, ADULT, "F")))

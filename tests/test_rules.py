@@ -159,6 +159,34 @@ def test_excludes1_conflict(x: str, y: str) -> None:
     assert f[0].severity is Severity.WARNING
 
 
+@pytest.mark.parametrize(("dx", "at", "fix", "says"), [
+    # I.C.5.b.2: dependence over abuse over use of one substance, wherever the two sit
+    (["F10.10", "F10.20"], 0, "F10.20", "When abuse and dependence of one substance are "
+     "documented, only the code for dependence is assigned (Guideline I.C.5.b.2): remove "
+     "F10.10."),
+    (["F10.20", "F10.10"], 1, "F10.20", "When abuse and dependence"),
+    (["F12.90", "F12.20"], 0, "F12.20", "When use and dependence"),
+    (["F11.10", "F11.90"], 1, "F11.10", "When use and abuse"),
+    # I.C.1.a.2.d, I.C.1.a.2.e: HIV disease is coded B20, not Z21 nor R75
+    (["B20", "Z21"], 1, "B20", "Z21 (asymptomatic HIV infection status) is not used for a "
+     "patient with HIV disease, who is coded B20 (Guideline I.C.1.a.2.d): remove Z21."),
+    (["R75", "B20"], 0, "B20", "R75 is for inconclusive HIV serology with no definitive "
+     "diagnosis, and B20 is one (Guideline I.C.1.a.2.e): remove R75."),
+], ids=["abuse-dependence", "dependence-abuse", "use-dependence", "abuse-use", "b20-z21",
+        "r75-b20"])
+def test_excludes1_whose_keeper_a_guideline_names(dx: list[str], at: int, fix: str,
+                                                  says: str) -> None:
+    """Where a guideline says which of an Excludes1 pair to keep, the finding is at the
+    other code and its fix is the keeper."""
+    (f,) = findings(claim(diagnoses=dx), "DX_EXCLUDES1_CONFLICT")
+    assert (f.location, f.codes, f.fix) == (("diagnoses", at), tuple(dx), (fix,))
+    assert says in f.message and "Keep the one that fits" not in f.message
+    # a pair no guideline decides keeps its message, at the later code, with no fix
+    (g,) = findings(claim(diagnoses=["Z21", "R75"]), "DX_EXCLUDES1_CONFLICT")
+    assert (g.location, g.fix) == (("diagnoses", 1), ())
+    assert "Keep the one that fits the patient" in g.message
+
+
 @pytest.mark.parametrize(("x", "y"), [("K21.9", "K44.9"), ("R51.9", "G43.909"),
                                       ("E11.9", "I10")])
 def test_excludes2_and_unrelated_never_fire(x: str, y: str) -> None:

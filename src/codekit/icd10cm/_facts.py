@@ -30,6 +30,7 @@ from .entry import Entry, MceFlags
 
 __all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "AGE_NOTE", "AGE_NOTES",
            "COMBINATION", "COMBINATION_CODES", "COMBINATION_COMPANION", "COMBINATION_COMPANIONS",
+           "COMBINATION_REPLACED",
            "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "GUIDELINE_AFTER", "GUIDELINE_DROP",
            "GUIDELINE_FIRST", "GUIDELINE_KIN", "GUIDELINE_PARTNER", "GUIDELINE_SAME",
            "INVALID", "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC",
@@ -138,6 +139,11 @@ AGE_NOTE = 4194304
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
 #: heart disease and CKD; the diabetes "without complications" codes .9).
 COMBINATION_CODES = ("I10", "I11", "I12", "I13", "E089", "E099", "E109", "E119", "E139")
+#: The companions a diabetes combination code says all of (``codekit.rules.combinations.
+#: LINKS`` that replace their companion: I73.9 beside E11.51, G62.9 beside E11.42, E16.2,
+#: R73.9, M14.6-): codes a combination may replace too, so they carry
+#: :data:`COMBINATION` as well as :data:`COMBINATION_COMPANION`.
+COMBINATION_REPLACED = ("I739", "G629", "E162", "R739", "M146")
 #: The codes of :data:`COMBINATION_COMPANION` (but E08.9, E09.9, E10.9, E11.9, E13.9):
 #: those of the hypertensive combinations, and the conditions the Index links to diabetes
 #: (``codekit.rules.combinations.LINKS``: peripheral angiopathy, polyneuropathy,
@@ -297,7 +303,8 @@ class Facts:
             (AGE_LIMIT if _ioce.age_limit(code, dc.day) is not None else 0) | \
             (AGE_LIMIT | AGE_NOTE if code.startswith(AGE_NOTES) else 0) | \
             (ADDITIONAL_CODE if code.startswith(ADDITIONAL_CODE_NOTES) else 0) | \
-            (COMBINATION if code.startswith(COMBINATION_CODES) else 0) | \
+            (COMBINATION if code.startswith(COMBINATION_CODES)
+             or code.startswith(COMBINATION_REPLACED) else 0) | \
             (COMBINATION_COMPANION if code.startswith(COMBINATION_COMPANIONS)
              and code not in COMBINATION_CODES else 0) | \
             (OBSTETRIC if code[:1] == "O" else 0) | _guideline_bits(code) | \

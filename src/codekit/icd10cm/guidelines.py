@@ -48,7 +48,7 @@ __all__ = ["AFTER_CODES", "CONFLICTS", "COVID_RESPIRATORY", "DROP_CODES", "EDITI
            "INTEGRAL_DISEASES", "IN_PREGNANCY", "LOCALIZED", "NOT_PREGNANT", "NO_ROWS",
            "PARTNER_CODES", "POISONS", "POST_TERM_FROM", "PRETERM_BEFORE",
            "SEPSIS", "SEQUENCES", "SEVERE_SEPSIS_CAUSES", "TRIMESTER_DAYS",
-           "TRIMESTER_WORDS", "Conflict", "InPregnancy", "Sequence",
+           "TRIMESTER_WORDS", "UNCOMPLICATED", "Conflict", "InPregnancy", "Sequence",
            "deeper", "degree", "drop_kinds", "edition", "gestation_weeks", "goes_first",
            "in_pregnancy", "integral_rows", "is_drop", "is_integral_disease",
            "is_integral_symptom", "is_kin_partner", "is_partner", "kin_keys",
@@ -404,6 +404,20 @@ _BURNS = (*(f"{c}{d}" for c in BURN_SITES for d in "0123"), "T260", "T261", "T26
 _CORROSIONS = (*(f"{c}{d}" for c in BURN_SITES for d in "4567"), "T265", "T266", "T267",
                "T268", "T269", "T274", "T275", "T276", "T277", "T285", "T286", "T287",
                "T288", "T289", "T304", "T305", "T306", "T307")
+#: The psychoactive substances of F10-F19 (but nicotine, F17) whose pattern of use is the
+#: 4th character: abuse (1), dependence (2), use (9).
+_SUBSTANCES = ("F10", "F11", "F12", "F13", "F14", "F15", "F16", "F18", "F19")
+#: (an "uncomplicated" code of a substance's pattern of use, the pattern's prefix), compact:
+#: F10.10 and the alcohol abuse codes F10.1-, F10.20 and F10.2-, F10.90 and F10.9-; for
+#: nicotine dependence, by product: F17.200 and F17.20-, F17.210 and F17.21- ...
+UNCOMPLICATED: tuple[tuple[str, str], ...] = (
+    *((f"{s}{p}0", f"{s}{p}") for s in _SUBSTANCES for p in "129"),
+    *((f"F172{p}0", f"F172{p}") for p in "0129"),
+)
+_UNCOMPLICATED = ("{x} says the pattern of use of the substance is uncomplicated, but {ys} "
+                  "codes the same pattern of use of the same substance with a complication "
+                  "or in remission, and one code identifies the pattern of use (a "
+                  "combination code says its complication): remove {x}")
 
 #: "Not reported together" by the guidelines.
 CONFLICTS: tuple[Conflict, ...] = (
@@ -421,6 +435,19 @@ CONFLICTS: tuple[Conflict, ...] = (
     Conflict(("A419",), ("A41",), "I.C.1.d.1.a",
              "A41.9 (sepsis, unspecified organism) is assigned only when the causal organism "
              "is not further specified, and {ys} specifies it: remove {x}", but=("A419",)),
+    # I.C.1.d.2: "For cases of septic shock, the code for the systemic infection should be
+    # sequenced first, followed by code R65.21, Severe sepsis with septic shock"; R65.20 is
+    # severe sepsis without septic shock (the two codes of R65.2 say one or the other)
+    Conflict(("R6520",), ("R6521",), "I.C.1.d.2",
+             "{x} is severe sepsis without septic shock, but {ys} is severe sepsis with "
+             "septic shock, the code septic shock takes: remove {x}"),
+    # I.C.5.b.2: "When the provider documentation refers to use, abuse and dependence of
+    # the same substance ..., only one code should be assigned to identify the pattern of
+    # use"; I.B.9: no multiple coding where a combination code (F10.239, dependence with
+    # withdrawal) says all of it. The "uncomplicated" code of a pattern (F10.20) beside
+    # another code of that pattern (F10.239, F10.21 in remission) says the opposite.
+    *(Conflict((x,), (pattern,), "I.B.9, I.C.5.b.2", _UNCOMPLICATED, but=(x,))
+      for x, pattern in UNCOMPLICATED),
     # I.C.14.a.1: "If both a stage of CKD and ESRD are documented, assign code N18.6 only."
     Conflict(("N181", "N182", "N183", "N184", "N185", "N189"), ("N186",), "I.C.14.a.1",
              "when both a stage of chronic kidney disease and end stage renal disease are "

@@ -31,7 +31,9 @@ Two tables hold what the edit knows, by compact ICD-10-CM code or prefix:
   K05.2-K05.6 periodontal disease: E11.630; M86.- osteomyelitis: E11.69). The companion
   stays beside the combination code (a "use additional code" note: N18, L97, L98.4, M86;
   a "code first" note: K31.84), unless the combination code says all it says (I73.9,
-  G62.9, E16.2, R73.9, M14.6-: Guideline I.B.9), when it is replaced too.
+  G62.9, E16.2, R73.9, M14.6-: Guideline I.B.9), when it is replaced too; beside the
+  combination code itself (E11.51 with I73.9) such a companion is removed, where no
+  Excludes1 note already pairs the two (E16.2, R73.9, M14.6- have theirs).
 
 The finding is on the code to replace (``("diagnoses", i)``); ``codes`` are that code and
 the codes that call for the combination; ``fix`` is the code that replaces it (when the
@@ -323,7 +325,33 @@ def _linked(valid: list[tuple[int, Facts]],
                                               for _, f in valid))]
 
 
+def _replaced(valid: list[tuple[int, Facts]]) -> Iterator[Hit]:
+    """A companion a combination code of the claim says all of (I73.9 beside E11.51,
+    G62.9 beside E11.42: the links that :attr:`Link.replaces`): the combination code
+    replaces it (Guideline I.B.9). Not where an Excludes1 note names the pair (E16.2
+    beside E11.649, R73.9 beside E11.65: ``DX_EXCLUDES1_CONFLICT``'s), nor beside a code
+    of another cause of the condition (:attr:`Link.other_causes`)."""
+    combos = [f for _, f in valid if f.code[:3] in DIABETES]
+    for j, c in valid:
+        code = c.code
+        link = next((k for k in LINKS if code.startswith(k.prefixes)), None)
+        if link is None or not link.replaces or (link.other_causes and any(
+                f.code.startswith(link.other_causes) for _, f in valid)):
+            continue
+        for f in combos:
+            if f.code[3:] == link.suffix and c.excludes1_note(f.code) is None \
+                    and f.excludes1_note(code) is None:
+                cd, want = c.dotted, f.dotted
+                title = f.title[:1].lower() + f.title[1:]
+                yield Hit(f"{cd} with {want}: {want} ({title}) includes what {cd} says: "
+                          f"remove {cd} (Guideline I.B.9: no multiple coding where a "
+                          "combination code identifies all the elements of the diagnosis).",
+                          ("diagnoses", j), (cd, want), (want,))
+                break
+
+
 def _diabetes(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]:
+    yield from _replaced(valid)
     links: list[tuple[Link, list[tuple[int, Facts]]]] | None = None
     # two types of diabetes: which one is the patient's is DX_EXCLUDES1_CONFLICT's
     types = {f.code[:3] for _, f in valid if f.code[:3] in DIABETES}
@@ -394,7 +422,8 @@ def combination_code_expected(ctx: ClaimContext) -> Iterable[Hit]:
     questionable-admission finding on a principal it replaces (I10 with N18.30 on an
     inpatient claim: I12.9, which is not on the MCE's list, is the principal) and the
     Excludes1 finding on a companion it replaces (R73.9 with E11.9: R73's Excludes1 names
-    diabetes; E11.65 replaces both)."""
+    diabetes; E11.65 replaces both). A combination code beside a companion it says all of
+    (E11.51 with I73.9; no Excludes1 note pairs them): remove the companion (I.B.9)."""
     # a plain function, not a generator: most claims it runs on return at the first test
     here = ctx.valid_categories
     if not here & _GATE:

@@ -83,6 +83,36 @@ def _notes_caveat(facts: icd10cm.Facts) -> str:
     return f" (Note from the {caveat[len('notes of the '):]})" if caveat else ""
 
 
+#: A pattern of use of a psychoactive substance (F10-F19, the 4th character) -> its rank in
+#: Guideline I.C.5.b.2's hierarchy (use < abuse < dependence) and its name.
+_PATTERNS = {"9": (0, "use"), "1": (1, "abuse"), "2": (2, "dependence")}
+
+
+def _keeper(x: str, y: str) -> tuple[str, str] | None:
+    """Of two codes (compact) an Excludes1 note pairs, (the one a guideline keeps, what
+    the guideline says) where one does: the higher pattern of use of one substance
+    (F10.10 beside F10.20: F10.20, I.C.5.b.2); B20 beside Z21 (I.C.1.a.2.d) or R75
+    (I.C.1.a.2.e). None for any other pair.
+
+    >>> _keeper("F1010", "F1020")[0], _keeper("R75", "B20")[0], _keeper("J449", "J42")
+    ('F1020', 'B20', None)
+    """
+    if x[:2] == y[:2] == "F1" and x[:3] == y[:3] and x[:3] != "F17":
+        a, b = _PATTERNS.get(x[3:4]), _PATTERNS.get(y[3:4])
+        if a is None or b is None or a[0] == b[0]:
+            return None
+        (low, _), (high, keep) = sorted(((a, x), (b, y)))
+        return keep, (f"when {low[1]} and {high[1]} of one substance are documented, only "
+                      f"the code for {high[1]} is assigned (Guideline I.C.5.b.2)")
+    if {x, y} == {"B20", "Z21"}:
+        return "B20", ("Z21 (asymptomatic HIV infection status) is not used for a patient "
+                       "with HIV disease, who is coded B20 (Guideline I.C.1.a.2.d)")
+    if {x, y} == {"B20", "R75"}:
+        return "B20", ("R75 is for inconclusive HIV serology with no definitive diagnosis, "
+                       "and B20 is one (Guideline I.C.1.a.2.e)")
+    return None
+
+
 @rule("DX_EXCLUDES1_CONFLICT", "B", "warning",
       "ICD-10-CM Guidelines I.A.12.a; tabular Excludes1 notes", when=["dx-several"])
 def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
@@ -121,9 +151,19 @@ def excludes1(ctx: ClaimContext) -> Iterator[Hit]:
             reported.add(pair)
             xd, yd = x.dotted, y.dotted
             where = f" (at {_origin(origin)})" if origin and origin != xcode else ""
+            said = (f"{xd} and {yd} should not be reported together: the Excludes1 note "
+                    f"of {xd}{where} says '{text}'.")
+            keeper = _keeper(xcode, ycode) if xcode[:1] in "BFRZ" else None
+            if keeper is not None:  # a guideline names the code to keep: remove the other
+                keep, why = keeper
+                kept, gone = (x, yi) if keep == xcode else (y, xi)
+                drop = yd if kept is x else xd
+                yield Hit(f"{said} {why[:1].upper()}{why[1:]}: remove {drop}."
+                          f"{_notes_caveat(x)}", ("diagnoses", gone), (xd, yd),
+                          (kept.dotted,))
+                continue
             yield Hit(
-                f"{xd} and {yd} should not be reported together: the "
-                f"Excludes1 note of {xd}{where} says '{text}'. Keep the one that "
+                f"{said} Keep the one that "
                 "fits the patient, unless the conditions are unrelated (Guideline "
                 f"I.A.12.a exception).{_notes_caveat(x)}",
                 ("diagnoses", max(xi, yi)), (xd, yd))
