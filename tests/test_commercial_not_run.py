@@ -70,7 +70,7 @@ CASES = {
 @pytest.fixture
 def mpfs(tmp_path: Path) -> Iterator[None]:
     """Global days as the MPFS RVU file gives them (27447: a major surgery)."""
-    yield from loaded_mpfs(tmp_path / "mpfs.csv", "code,global_days\n20610,000\n"
+    yield from loaded_mpfs(tmp_path / "PPRRVU25_JAN.csv", "code,global_days\n20610,000\n"
                            "11102,000\n27447,090\n99213,XXX\n99214,XXX\n")
 
 

@@ -44,7 +44,7 @@ def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
 @pytest.fixture
 def mpfs(tmp_path: Path) -> Iterator[None]:
     """Global days as the MPFS RVU file gives them."""
-    yield from loaded_mpfs(tmp_path / "mpfs.csv", "code,global_days\n36556,000\n96372,XXX\n"
+    yield from loaded_mpfs(tmp_path / "PPRRVU25_JAN.csv", "code,global_days\n36556,000\n96372,XXX\n"
                            "59425,MMM\n20610,000\n99213,XXX\n99214,XXX\n99291,XXX\n")
 
 

@@ -139,7 +139,7 @@ def test_the_split_header_of_the_cms_file(rvu: procedure.MpfsTable) -> None:
 def test_a_plain_csv_and_spreadsheet_digits(tmp_path: Path) -> None:
     f = tmp_path / "mpfs.csv"
     f.write_text("code,status,pctc,bilateral,assistant\n71046,A,1.0,0,09\n99417,I,9,9,9\n")
-    table = load_mpfs(f)
+    table = load_mpfs(f, effective="2025-01-01")
     assert table.indicators["71046"] == procedure.MpfsIndicators(
         status="A", pctc="1", bilateral="0", assistant="9")
     assert table.global_days == {}
@@ -149,12 +149,12 @@ def test_a_value_outside_the_record_layout_is_a_problem(tmp_path: Path) -> None:
     f = tmp_path / "mpfs.csv"
     f.write_text("HCPCS,MOD,STATUS CODE,PCTC IND,GLOB DAYS\n71046,,A,1,XXX\n"
                  "93000,,A,Q,XXX\n20610,,A,0,000\n")
-    table = load_mpfs(f, errors="collect")
+    table = load_mpfs(f, effective="2025-01-01", errors="collect")
     assert sorted(table.indicators) == ["20610", "71046"]
     (p,) = table.problems
     assert p.line == 3 and "93000: pctc 'Q' is not one of 0, 1" in p.reason
     with pytest.raises(DataError, match="93000: pctc 'Q'"):
-        load_mpfs(f)
+        load_mpfs(f, effective="2025-01-01")
 
 
 # -- the red team's claims -----------------------------------------------------------------

@@ -336,7 +336,8 @@ LOADERS: dict[str, tuple[Callable[..., Any], bytes]] = {
     "cpt": (load_descriptors, b"99213\tOffice visit\n"),
     "quarter": (lambda p, **kw: load_quarter(p, effective="2026-01-01", **kw),
                 b"HCPCS Code,SI\n99213,V\n"),
-    "mpfs": (load_mpfs, b"HCPCS,MOD,GLOB DAYS\n10060,,010\n"),
+    "mpfs": (lambda p, **kw: load_mpfs(p, effective="2025-01-01", **kw),
+             b"HCPCS,MOD,GLOB DAYS\n10060,,010\n"),
     "tabular": (lambda p, **kw: read_tabular(read_bytes(p), source=str(p)),
                 b"<ICD10CM.tabular><version>2027</version><chapter><name>1</name><desc>Certain "
                 b"infectious diseases</desc><section id='A00-A09'><desc>Intestinal</desc><diag>"

@@ -43,7 +43,7 @@ def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
 @pytest.fixture
 def mpfs(tmp_path: Path) -> Iterator[None]:
     """Global days as the MPFS RVU file gives them: 27447 090 (major), 20610 000."""
-    yield from loaded_mpfs(tmp_path / "mpfs.csv", "code,global_days\n27447,090\n20610,000\n"
+    yield from loaded_mpfs(tmp_path / "PPRRVU25_JAN.csv", "code,global_days\n27447,090\n20610,000\n"
                            "99213,XXX\n")
 
 

@@ -62,6 +62,7 @@ from ._procedures._mpfs import (
     PCTC,
     MpfsIndicators,
     MpfsTable,
+    dates_of_name,
 )
 from ._procedures._mpfs import load_mpfs as _load_mpfs
 from ._procedures._quarter import QuarterFile
@@ -176,6 +177,7 @@ __all__ = [
     "covers",
     "cs_waiver_eligible",
     "date_limit",
+    "dates_of_name",
     "default_store",
     "describe",
     "em_setting",
@@ -254,7 +256,8 @@ def search(text: str, *, on: object = None, limit: int = 10,
                          on=day, release=release, note=note)
 
 
-def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
+def load_mpfs(path: str | os.PathLike[str], *, effective: object = None,
+              through: object = None, errors: str = "raise",
               store: ProcedureStore | None = None,
               limits: FileLimits | None = None) -> MpfsTable:
     """Load the payment indicators of a CMS Medicare Physician Fee Schedule RVU file
@@ -266,8 +269,19 @@ def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
     modifiers and the codes Medicare pays otherwise (``docs/catalog.md``). Only codes,
     their modifier rows and the indicators are kept (the file's CPT descriptors are not).
     Loading changes every answer at once (see ``docs/architecture.md``). ``limits`` bounds
-    what the file may cost (:class:`~codekit.FileLimits`)."""
-    table = _load_mpfs(path, errors=errors, limits=limits)
+    what the file may cost (:class:`~codekit.FileLimits`).
+
+    A file answers for the dates of one calendar year (the fee schedule's): from the date
+    its CMS name gives (``PPRRVU23_JAN``, ``PPRRVU24_A``, ``RVU25B``, ``PPRRVU2026_JAN``:
+    the year, then the quarter letter A-D or month JAN, APR, JUL, OCT), or ``effective``
+    (which wins), to the end of that year, the day before the next loaded file of that
+    year, or ``through``. A name without a year and no ``effective`` raises
+    :class:`~codekit.InvalidArgument`. A line on a date no loaded file answers for gets no
+    MPFS answer, and the edits that need one list themselves in ``Report.not_run``,
+    saying so. With files of several years loaded, each line is answered by its own
+    year's."""
+    table = _load_mpfs(path, effective=effective, through=through, errors=errors,
+                       limits=limits)
     (store or default_store()).add_mpfs(table)
     return table
 

@@ -751,7 +751,8 @@ def _loader_call(kind: str) -> Callable[[tuple[str, bytes]], Any]:
             if kind == "quarter":
                 return _table_summary(procedure.load_quarter(path, errors=errors, store=store))
             if kind == "mpfs":
-                return _table_summary(procedure.load_mpfs(path, errors=errors, store=store))
+                return _table_summary(procedure.load_mpfs(
+                    path, effective="2025-01-01", errors=errors, store=store))
             if kind == "cpt_descriptors":
                 return _table_summary(cpt.load_descriptors(path, errors=errors, store=store))
             user = path.parent / "user"

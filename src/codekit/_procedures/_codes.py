@@ -224,8 +224,8 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
     common: dict[str, object] = {
         "code": code, "system": parsed.system, "category": parsed.category, "on": day,
         "valid": valid, "valid_ranges": rng,
-        "note": _note(store, day, code), "global_days": store.global_days(code),
-        "mpfs": store.mpfs_row(code),
+        "note": _note(store, day, code), "global_days": store.global_days(code, day),
+        "mpfs": store.mpfs_row(code, day),
         "covered": covers(store, day, code), "date_limit": store.date_limit(code, day),
         "replacements": () if valid else successors(store, code, day, rng)[0],
     }

@@ -75,7 +75,8 @@ class Resolved(_ResolvedFields):
     #: ``procedure.SCREENING_TURNED_DIAGNOSTIC``).
     SCREENING = 8
     #: and has a row in a loaded MPFS RVU file (``ProcedureEntry.mpfs``: the payment
-    #: indicators the fee schedule edits read).
+    #: indicators the fee schedule edits read), or is on a date no loaded MPFS file
+    #: answers for (the edits list themselves as not run).
     MPFS = 16
     #: a Medicare "always therapy" code on some date (``procedure.ALWAYS_THERAPY``: it takes
     #: a therapy discipline modifier, GN, GO or GP; the rule checks the line's date).
@@ -174,7 +175,7 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
          or code in CPT_AGE_LIMITS else 0) | \
         (Resolved.SIDED if entry.bilateral in ("conditional", "independent") else 0) | \
         (Resolved.SCREENING if entry.code in SCREENING_TURNED_DIAGNOSTIC else 0) | \
-        (Resolved.MPFS if entry.mpfs is not None else 0) | \
+        (Resolved.MPFS if entry.mpfs is not None or _mpfs_gap(day) else 0) | \
         (Resolved.THERAPY if code in ALWAYS_THERAPY else 0) | \
         (Resolved.VACCINE if code in _VACCINES else 0) | \
         (Resolved.ACP if code in ADVANCE_CARE_PLANNING else 0) | \
@@ -189,6 +190,13 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
     if limit is not None and limit.violated_on(day):
         bits |= Resolved.DATE_EDIT
     return Resolved(code, entry, None, bits)
+
+
+def _mpfs_gap(day: dt.date) -> bool:
+    """MPFS files are loaded and none answers for ``day``: the edits that read one are
+    planned, to list themselves as not run (:attr:`Resolved.MPFS`)."""
+    s = default_store()
+    return bool(s.mpfs) and s.mpfs_for(day) is None
 
 
 #: The codes of :attr:`Resolved.VACCINE`.
@@ -207,7 +215,7 @@ def _quarter(day: dt.date) -> int | None:
     loaded HCPCS release or quarterly file (they are exact to the day), and ``day`` inside
     the bundled quarters (outside, the entry's note names the date). None otherwise."""
     s = default_store()
-    if s.releases or s.quarter_files:
+    if s.releases or s.quarter_files or (s.mpfs and not s.mpfs_by_quarter()):
         return None
     qs = s.quarters
     if not qs.first <= day <= qs.last_known:

@@ -14,22 +14,32 @@ CSV with named columns (``code,global_days,status,pctc,bilateral,assistant...``)
 too. The claim edits use them (``docs/catalog.md``): global days tell modifier 25 (an E/M
 beside a minor procedure) from 57 (the decision for a major surgery); the others judge
 26/TC, 50, the assistant-at-surgery modifiers and codes Medicare does not pay as billed.
+
+A file answers for the dates of its calendar year only (the fee schedule is set a year at
+a time: G2211 has status B in the CY 2023 file and A from 2024-01-01, CY 2024 PFS final
+rule): from the date its CMS name gives (:func:`dates_of_name`: ``PPRRVU23_JAN``,
+``RVU24B``, ``PPRRVU2026_JAN``...) or ``effective=``, to the end of that year (or the day
+before the next loaded file of the same year), or to ``through=``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from .._dates import coerce_date
 from .._files import FileLimits, Problems, RowProblem, norm_header, rows_after_header
+from ..errors import InvalidArgument
 from ._format import FAST_CODE
 
 __all__ = ["ASSISTANT", "BILATERAL", "GLOBAL_DAYS", "MPFS_STATUS", "PCTC", "MpfsIndicators",
-           "MpfsTable", "load_mpfs"]
+           "MpfsTable", "dates_of_name", "load_mpfs"]
 
 #: The global surgery indicators of the MPFS, with what each means.
 GLOBAL_DAYS = {
@@ -173,29 +183,94 @@ def _digit(value: str) -> str:
     return value
 
 
-class MpfsTable:
-    """Code -> its MPFS payment indicators (and global surgery days), from one RVU file."""
+#: A CMS RVU file's name: ``PPRRVU`` or ``RVU``, the calendar year (two digits, or four
+#: from CY 2026: ``PPRRVU2026_JAN``), then the release: a quarter letter (the zip's
+#: ``RVU25A``, ``RVU21AR`` for a revised one, ``PPRRVU24_A``) or a month (``PPRRVU23_JAN``,
+#: ``PPRRVU2026_Jan_nonQPP``), or none (the year's start).
+_NAME = re.compile(r"(?<![A-Z])(?:PPRRVU|RVU)(20\d{2}|\d{2})(?!\d)"
+                   r"(?:[_\- ]?(?:([A-D])R?(?![A-Z])|(JAN|APR|JUL|OCT)[A-Z]*))?", re.I)
+#: The quarter letter or month of a CMS RVU release -> the month it takes effect.
+_STARTS = {"A": 1, "JAN": 1, "B": 4, "APR": 4, "C": 7, "JUL": 7, "D": 10, "OCT": 10}
+#: What a name without a year is told.
+_NAMES = ("PPRRVU23_JAN, PPRRVU24_A, RVU25A, PPRRVU2026_JAN: the calendar year, then the "
+          "quarter letter or month")
 
-    __slots__ = ("global_days", "indicators", "path", "problems")
+
+def dates_of_name(name: str) -> dt.date | None:
+    """The first day a CMS MPFS RVU file answers for, from its name (the calendar year,
+    and the quarter letter A-D or month JAN, APR, JUL, OCT of its release; no release:
+    January 1), or None when the name gives no year.
+
+    >>> dates_of_name("PPRRVU23_JAN.csv"), dates_of_name("RVU24B/PPRRVU24_APR.csv")
+    (datetime.date(2023, 1, 1), datetime.date(2024, 4, 1))
+    >>> dates_of_name("PPRRVU2026_Jan_nonQPP.csv"), dates_of_name("RVU25D.zip")
+    (datetime.date(2026, 1, 1), datetime.date(2025, 10, 1))
+    >>> dates_of_name("PPRRVU24_A.xlsx"), dates_of_name("fees.csv")
+    (datetime.date(2024, 1, 1), None)
+    """
+    found = list(_NAME.finditer(Path(name).name))  # (a folder's name is not read)
+    if not found:
+        return None
+    m = found[-1]
+    year = int(m.group(1))
+    if year < 100:
+        year += 2000
+    release = (m.group(2) or m.group(3) or "A").upper()
+    return dt.date(year, _STARTS[release], 1)
+
+
+class MpfsTable:
+    """Code -> its MPFS payment indicators (and global surgery days), from one RVU file,
+    for the dates from :attr:`effective` to the end of its calendar year (or
+    :attr:`through`, when given)."""
+
+    __slots__ = ("effective", "global_days", "indicators", "path", "problems", "through")
 
     def __init__(self, path: Path, global_days: dict[str, str],
                  problems: tuple[RowProblem, ...] = (),
-                 indicators: dict[str, MpfsIndicators] | None = None) -> None:
+                 indicators: dict[str, MpfsIndicators] | None = None, *,
+                 effective: dt.date | None = None, through: dt.date | None = None) -> None:
         self.path = path
         self.global_days = global_days
         self.problems = problems
         #: code -> its row's indicators (every code row of the file).
         self.indicators: dict[str, MpfsIndicators] = indicators if indicators is not None \
             else {c: MpfsIndicators(global_days=d) for c, d in global_days.items()}
+        #: The first date the file answers for: ``effective=``, else the date of its CMS
+        #: name (:func:`dates_of_name`).
+        self.effective: dt.date = effective if effective is not None else \
+            _dates_or_fail(path)
+        #: The last date it answers for when given (``through=``); None: the end of the
+        #: calendar year of :attr:`effective`, or the day before the next loaded file of
+        #: that year takes effect (:meth:`ProcedureStore.mpfs_for`).
+        self.through: dt.date | None = through
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (load_mpfs, (str(self.path),))
+        return (_restore, (str(self.path), self.effective.isoformat(),
+                           None if self.through is None else self.through.isoformat()))
 
     def __repr__(self) -> str:
-        return f"<MpfsTable {len(self.indicators)} codes from {self.path.name}>"
+        end = self.through if self.through is not None else dt.date(self.effective.year, 12, 31)
+        return (f"<MpfsTable {len(self.indicators)} codes from {self.path.name}, "
+                f"{self.effective} to {end}>")
 
     def __len__(self) -> int:
         return len(self.indicators)
+
+
+def _restore(path: str, effective: str, through: str | None) -> MpfsTable:
+    return load_mpfs(path, effective=effective, through=through)
+
+
+def _dates_or_fail(path: Path) -> dt.date:
+    """The first date of the file at ``path`` by its name, or InvalidArgument."""
+    day = dates_of_name(str(path))
+    if day is None:
+        raise InvalidArgument(
+            f"cannot tell which calendar year the MPFS RVU file {path.name} is for: its name "
+            f"is not a CMS one with a year ({_NAMES}); pass effective= (the first date it "
+            "answers for, e.g. effective='2025-01-01')")
+    return day
 
 
 Columns = tuple[int, int, dict[str, int]]
@@ -241,7 +316,8 @@ def _header_finder() -> Callable[[list[str]], Columns | None]:
     return find
 
 
-def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
+def load_mpfs(path: str | os.PathLike[str], *, effective: object = None,
+              through: object = None, errors: str = "raise",
               limits: FileLimits | None = None) -> MpfsTable:
     """Read the payment indicators of a CMS MPFS RVU file (``PPRRVU*.csv``/``.txt``/
     ``.xlsx``, any of them gzipped) or a CSV with a ``code`` column and any of
@@ -251,8 +327,18 @@ def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
     unknown (None); one that is not a value of the record layout is a problem. Malformed
     rows raise :class:`~codekit.errors.MalformedFile` naming the file and line, or with
     ``errors="collect"`` are listed in ``problems``. ``limits`` bounds what the file may
-    cost (:class:`~codekit.FileLimits`)."""
+    cost (:class:`~codekit.FileLimits`).
+
+    The table answers for the dates of one calendar year: from the date its CMS name gives
+    (:func:`dates_of_name`: ``PPRRVU25_JAN``, ``RVU25B``, ``PPRRVU2026_JAN``...) or from
+    ``effective`` (which wins), to the end of that year, or to ``through`` when given. A
+    name without a year and no ``effective`` raises :class:`~codekit.InvalidArgument`, as
+    does ``through`` before ``effective``."""
     p = Path(path)
+    eff = coerce_date(effective, "effective") if effective is not None else _dates_or_fail(p)
+    end = coerce_date(through, "through") if through is not None else None
+    if end is not None and end < eff:
+        raise InvalidArgument(f"through={end} is before the MPFS file's first date {eff}")
     probs = Problems(p, errors, limits)
     rows: dict[str, MpfsIndicators] = {}
     mods: dict[str, list[str]] = {}
@@ -305,4 +391,4 @@ def load_mpfs(path: str | os.PathLike[str], *, errors: str = "raise",
     if not rows and not probs.items:
         raise probs.fail("no code rows with global days found")
     days = {c: r.global_days for c, r in rows.items() if r.global_days is not None}
-    return MpfsTable(p, days, tuple(probs.items), rows)
+    return MpfsTable(p, days, tuple(probs.items), rows, effective=eff, through=end)

@@ -294,7 +294,8 @@ def to_dates(ranges: Sequence[tuple[int, int]]) -> list[Range]:
 
 
 def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
-             descriptors: list[str], mpfs: tuple[str, ...] = (),
+             descriptors: list[str],
+             mpfs: tuple[tuple[str, str, str | None], ...] = (),
              quarter_files: list[tuple[str, str]] | None = None) -> ProcedureStore:
     from ._descriptors import load_descriptors
     from ._mpfs import load_mpfs
@@ -306,8 +307,8 @@ def _restore(bundled: Path | None, releases: list[tuple[str, str | None]],
         s.add_release(load_release(path, effective=effective))
     for path in descriptors:
         s.add_descriptors(load_descriptors(path))
-    for path in mpfs:
-        s.add_mpfs(load_mpfs(path))
+    for path, effective, through in mpfs:
+        s.add_mpfs(load_mpfs(path, effective=effective, through=through))
     for path, effective in quarter_files or ():
         s.add_quarter(load_quarter(path, effective=effective))
     return s
@@ -338,10 +339,11 @@ class ProcedureStore:
         self._quarters: Quarters | None = None
         self.releases: list[HcpcsRelease] = []
         self.descriptors: list[CptDescriptors] = []
-        #: Loaded MPFS RVU files (payment indicators, global surgery days), newest last.
+        #: Loaded MPFS RVU files (payment indicators, global surgery days), by the date
+        #: each takes effect (:meth:`mpfs_for`).
         self.mpfs: list[MpfsTable] = []
-        self._global_days: dict[str, str] = {}
-        self._mpfs_rows: dict[str, MpfsIndicators] = {}
+        #: (first ordinal, last ordinal, table) of each loaded MPFS file, newest first
+        self._mpfs_windows: list[tuple[int, int, MpfsTable]] = []
         #: loaded quarterly code lists (OPPS Addendum B ...), oldest first
         self.quarter_files: list[QuarterFile] = []
         self._qwindows: list[tuple[int, int, QuarterFile]] = []
@@ -358,7 +360,9 @@ class ProcedureStore:
         return (_restore, (self._bundled,
                            [(str(r.path), r.effective.isoformat()) for r in self.releases],
                            [str(d.path) for d in self.descriptors],
-                           tuple(str(m.path) for m in self.mpfs),
+                           tuple((str(m.path), m.effective.isoformat(),
+                                  None if m.through is None else m.through.isoformat())
+                                 for m in self.mpfs),
                            [(str(q.path), q.effective.isoformat())
                             for q in self.quarter_files]))
 
@@ -460,32 +464,83 @@ class ProcedureStore:
 
     def add_mpfs(self, table: MpfsTable) -> None:
         """Use ``table`` (a CMS MPFS RVU file) for the payment indicators and global
-        surgery days of codes (a code in two loaded files: the newest answers)."""
+        surgery days of codes on the dates it answers for (:meth:`mpfs_for`)."""
         with self._lock:
-            self.mpfs = [*[m for m in self.mpfs if m.path != table.path], table]
-            merged: dict[str, str] = {}
-            rows: dict[str, MpfsIndicators] = {}
-            for m in self.mpfs:
-                merged.update(m.global_days)
-                rows.update(m.indicators)
-            self._global_days, self._mpfs_rows = merged, rows
+            self.mpfs = sorted([*[m for m in self.mpfs if m.path != table.path], table],
+                               key=lambda m: m.effective)
+            windows = []
+            for i, m in enumerate(self.mpfs):
+                end = m.through
+                if end is None:
+                    end = dt.date(m.effective.year, 12, 31)
+                    later = next((n.effective for n in self.mpfs[i + 1:]
+                                  if n.effective > m.effective), None)
+                    if later is not None and later.year == m.effective.year:
+                        end = later - dt.timedelta(days=1)
+                windows.append((m.effective.toordinal(), end.toordinal(), m))
+            self._mpfs_windows = windows[::-1]
             self._changed()
 
     def remove_mpfs(self) -> None:
         """Forget every loaded MPFS file."""
         with self._lock:
-            self.mpfs, self._global_days, self._mpfs_rows = [], {}, {}
+            self.mpfs, self._mpfs_windows = [], []
             self._changed()
 
-    def global_days(self, code: str) -> str | None:
-        """The MPFS global surgery days of ``code`` (``"000"``, ``"010"``, ``"090"``...)
-        when an MPFS file is loaded, else None."""
-        return self._global_days.get(code)
+    def mpfs_for(self, day: dt.date) -> MpfsTable | None:
+        """The loaded MPFS file that answers for ``day``: of those whose dates hold it, the
+        one taking effect last (the last loaded of two of one date). A file holds the
+        dates from its effective date to its ``through``, else to the end of its calendar
+        year or the day before the next loaded file of that year. None when none holds
+        ``day`` (or none is loaded)."""
+        o = day.toordinal()
+        for first, last, table in self._mpfs_windows:
+            if first <= o <= last:
+                return table
+        return None
 
-    def mpfs_row(self, code: str) -> MpfsIndicators | None:
-        """The MPFS payment indicators of ``code`` when a loaded MPFS file has its row,
-        else None."""
-        return self._mpfs_rows.get(code)
+    def mpfs_window(self, table: MpfsTable) -> tuple[dt.date, dt.date]:
+        """The first and last dates the loaded ``table`` answers for (see
+        :meth:`mpfs_for`)."""
+        for first, last, t in self._mpfs_windows:
+            if t is table:
+                return dt.date.fromordinal(first), dt.date.fromordinal(last)
+        raise KeyError(table.path.name)
+
+    def mpfs_gap(self, day: dt.date) -> str | None:
+        """Why no MPFS file answers for ``day`` while some are loaded (the reason the
+        edits that need one give for not running); None when one does, or none is
+        loaded."""
+        if not self._mpfs_windows or self.mpfs_for(day) is not None:
+            return None
+        held = "; ".join(
+            f"{t.path.name}: {dt.date.fromordinal(a)} to {dt.date.fromordinal(b)}"
+            for a, b, t in reversed(self._mpfs_windows))
+        return (f"no loaded MPFS RVU file covers {day} ({held}): load the CMS RVU file of "
+                f"CY {day.year} with codekit.procedure.load_mpfs() (a file answers for "
+                "its own calendar year only)")
+
+    def mpfs_by_quarter(self) -> bool:
+        """Whether every loaded MPFS file's dates start and end at the edges of calendar
+        quarters (as those named by CMS do), so that a code's MPFS answer is the same on
+        every day of a quarter."""
+        for first, last, _ in self._mpfs_windows:
+            a, b = dt.date.fromordinal(first), dt.date.fromordinal(last + 1)
+            if a.day != 1 or a.month % 3 != 1 or b.day != 1 or b.month % 3 != 1:
+                return False
+        return True
+
+    def global_days(self, code: str, day: dt.date) -> str | None:
+        """The MPFS global surgery days of ``code`` (``"000"``, ``"010"``, ``"090"``...)
+        on ``day`` when a loaded MPFS file answers for it, else None."""
+        table = self.mpfs_for(day) if self._mpfs_windows else None
+        return None if table is None else table.global_days.get(code)
+
+    def mpfs_row(self, code: str, day: dt.date) -> MpfsIndicators | None:
+        """The MPFS payment indicators of ``code`` on ``day`` when a loaded MPFS file
+        answers for it and has its row, else None."""
+        table = self.mpfs_for(day) if self._mpfs_windows else None
+        return None if table is None else table.indicators.get(code)
 
     def remove_descriptors(self) -> None:
         """Forget every loaded CPT descriptor file."""

@@ -8,7 +8,10 @@ never pays separately). They run under a profile with the option ``pfs``
 (``medicare-professional``) and are planned only for claims with a procedure the loaded
 file has a row for (the feature ``proc-mpfs``): without a loaded file they are skipped,
 silently, as the global days of ``EM_MINOR_PROC_NO_MOD25`` are (CMS publishes the file on
-no package registry, and it holds CPT descriptors: codekit ships none).
+no package registry, and it holds CPT descriptors: codekit ships none). A file answers for
+its own calendar year only (``ProcedureStore.mpfs_for``): a line on a date no loaded file
+answers for gets no MPFS answer, and an edit that would judge it lists itself in
+``Report.not_run`` with the reason (``ProcedureStore.mpfs_gap``).
 
 Sources: CMS, National Physician Fee Schedule Relative Value File, record layout (the
 ``RVUPUF`` document of each quarterly RVU zip: status code, PC/TC indicator, bilateral
@@ -20,9 +23,9 @@ component of a hospital patient's diagnostic test).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from ..findings import Hit
+from ..findings import Hit, NotRun
 from ..procedure import PCTC, MpfsIndicators, default_store, is_em
 from .context import ClaimContext, LineInfo, lines_on
 from .engine import rule
@@ -35,6 +38,7 @@ HOSPITAL_POS = {"19": "off-campus outpatient hospital", "21": "inpatient hospita
                 "22": "on-campus outpatient hospital", "23": "emergency room, hospital"}
 #: The assistant-at-surgery modifiers (80, 81, 82: a physician; AS: a PA, NP or CNS).
 ASSISTANT_MODIFIERS = ("80", "81", "82", "AS")
+ASSISTANT_MODIFIERS_SET = frozenset(ASSISTANT_MODIFIERS)
 #: Global test only codes (PC/TC indicator 4) whose components have codes of their own:
 #: global -> (the professional component only code, indicator 2; the technical component
 #: only code, indicator 3), None where the part is not one code. A code is named only when
@@ -72,17 +76,38 @@ def _rows(ctx: ClaimContext) -> Iterator[tuple[LineInfo, MpfsIndicators]]:
             yield ln, row
 
 
+def _gaps(ctx: ClaimContext,
+          judged: Callable[[LineInfo], bool] | None = None) -> Iterator[NotRun]:
+    """A :class:`NotRun` (once per reason) for the valid lines of a professional claim
+    the edit would judge (``judged``; else every one) that are on a date no loaded MPFS
+    file answers for (``ProcedureStore.mpfs_gap``: a CY 2023 file on a 2024 line); none
+    when no MPFS file is loaded (the edits are skipped, as documented)."""
+    store = default_store()
+    if not store.mpfs or ctx.claim.is_institutional:
+        return
+    said: set[str] = set()
+    for ln in ctx.valid_lines:
+        if ln.entry.mpfs is not None or (judged is not None and not judged(ln)):
+            continue
+        why = store.mpfs_gap(ln.day)
+        if why is not None and why not in said:
+            said.add(why)
+            yield NotRun(why)
+
+
 @rule("MOD_26_MISSING", "E", "error",
       "Claims Processing Manual ch.13 §20.1 (professional component of a hospital "
       "patient's diagnostic test); MPFS RVU file, PC/TC indicator 1",
       when=["proc-mpfs"], options=["pfs"])
-def mod_26_missing(ctx: ClaimContext) -> Iterator[Hit]:
+def mod_26_missing(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """A diagnostic test with a professional and a technical component (MPFS PC/TC
     indicator 1: 71046, 93306...) billed without 26 or TC on a professional claim at a
     hospital place of service (19, 21, 22, 23; the line's, else the claim's): the hospital
     bills the technical component of its patient's test, the physician the interpretation
     with 26."""
     claim_pos = ctx.claim.place_of_service
+    yield from _gaps(ctx, lambda ln: "26" not in ln.modifiers and "TC" not in ln.modifiers
+                     and (ln.line.place_of_service or claim_pos or "").strip() in HOSPITAL_POS)
     for ln, row in _rows(ctx):
         if row.pctc != "1" or "26" in ln.modifiers or "TC" in ln.modifiers:
             continue
@@ -101,7 +126,7 @@ def mod_26_missing(ctx: ClaimContext) -> Iterator[Hit]:
 @rule("MOD_PCTC_NOT_ALLOWED", "E", "error",
       "MPFS RVU file, PC/TC indicator (26 and TC with indicator 1; 26 with 6)",
       when=["proc-mpfs", "modifiers"], options=["pfs"])
-def mod_pctc_not_allowed(ctx: ClaimContext) -> Iterator[Hit]:
+def mod_pctc_not_allowed(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """Modifier 26 or TC on a code whose MPFS PC/TC indicator does not take it: 26 goes
     with indicators 1 (a diagnostic test with both components) and 6 (a laboratory
     physician's interpretation), TC with 1 only. A professional or technical component
@@ -109,6 +134,7 @@ def mod_pctc_not_allowed(ctx: ClaimContext) -> Iterator[Hit]:
     component codes of its own, named in the ``fix`` when the loaded file gives them the
     indicators 2 and 3 (93000-26: 93010). An E/M is left to ``MOD_INVALID``, which says
     26 and TC never go on one."""
+    yield from _gaps(ctx, lambda ln: "26" in ln.modifiers or "TC" in ln.modifiers)
     for ln, row in _rows(ctx):
         for j, m in enumerate(ln.modifiers):
             if m not in ("26", "TC") or row.takes(m) is not False or is_em(ln.code):
@@ -124,7 +150,7 @@ def mod_pctc_not_allowed(ctx: ClaimContext) -> Iterator[Hit]:
                            "" if own == part else
                            f"; the {part} component of the test has a code of its own"))
             elif ind == "4":
-                named = _component(code, m)
+                named = _component(code, m, ln.day)
                 fix = (named,) if named else ()
                 how = (f"{code} is a global test only code (MPFS PC/TC indicator 4): its "
                        f"{part} component has a code of its own" + (
@@ -139,17 +165,17 @@ def mod_pctc_not_allowed(ctx: ClaimContext) -> Iterator[Hit]:
             break
 
 
-def _component(code: str, modifier: str) -> str | None:
+def _component(code: str, modifier: str, day: dt.date) -> str | None:
     """The component code of global test ``code`` that ``modifier`` (26, TC) asks for,
     when :data:`COMPONENT_CODES` has one and the loaded MPFS file gives the global code
-    indicator 4 and the component its own (2 for 26, 3 for TC)."""
+    indicator 4 and the component its own (2 for 26, 3 for TC) on ``day``."""
     pair = COMPONENT_CODES.get(code)
     if pair is None:
         return None
     named = pair[0] if modifier == "26" else pair[1]
     if named is None:
         return None
-    row = default_store().mpfs_row(named)
+    row = default_store().mpfs_row(named, day)
     return named if row is not None and row.pctc == ("2" if modifier == "26" else "3") \
         else None
 
@@ -159,13 +185,14 @@ def _component(code: str, modifier: str) -> str | None:
       "surgery indicator (50 with indicators 1 and 3)",
       when=["proc-mpfs", "mods-50"], options=["pfs"],
       supersedes=["BILATERAL_UNITS_WITH_50", "LATERALITY_MISMATCH"])
-def mod_50_not_bilateral(ctx: ClaimContext) -> Iterator[Hit]:
+def mod_50_not_bilateral(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """Modifier 50 on a code whose MPFS bilateral surgery indicator is 0 (the bilateral
     adjustment does not apply: by anatomy or physiology, or the code names one side), 2
     (the code is priced as bilateral already: 77066, 77067) or 9 (the concept does not
     apply). Indicators 1 and 3 take 50. It replaces ``BILATERAL_UNITS_WITH_50`` and
     ``LATERALITY_MISMATCH``'s advice on the same line (50 goes, whatever the units or
     the diagnoses)."""
+    yield from _gaps(ctx, lambda ln: "50" in ln.modifiers)
     for ln, row in _rows(ctx):
         ind = row.bilateral
         if "50" not in ln.modifiers or ind not in ("0", "2", "9"):
@@ -191,11 +218,12 @@ def mod_50_not_bilateral(ctx: ClaimContext) -> Iterator[Hit]:
       "Claims Processing Manual ch.12 §40.7.B (a bilateral procedure on a single line with "
       "50); MPFS RVU file, bilateral surgery indicator 1",
       when=["proc-mpfs", "mods-side", "lines-several"], options=["pfs"])
-def mod_bilateral_two_lines(ctx: ClaimContext) -> Iterator[Hit]:
+def mod_bilateral_two_lines(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """A code whose MPFS bilateral surgery indicator is 1 (the bilateral adjustment
     applies: 20610, 27447) billed on two lines of one date, one with RT and one with LT:
     Medicare takes a bilateral procedure on a single line with 50 and 1 unit. Lines with
     50, 76 or 77 (a repeat) are left alone. One finding, on the second of the two lines."""
+    yield from _gaps(ctx, lambda ln: "RT" in ln.modifiers or "LT" in ln.modifiers)
     rows = {ln.index: row for ln, row in _rows(ctx) if row.bilateral == "1"}
     if not rows:
         return
@@ -229,10 +257,11 @@ def mod_bilateral_two_lines(ctx: ClaimContext) -> Iterator[Hit]:
       "Claims Processing Manual ch.12 §20.4.3 (assistant at surgery); MPFS RVU file, "
       "assistant at surgery indicator 1",
       when=["proc-mpfs", "modifiers"], options=["pfs"])
-def mod_assistant_not_paid(ctx: ClaimContext) -> Iterator[Hit]:
+def mod_assistant_not_paid(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """An assistant-at-surgery modifier (80, 81, 82, AS) on a code whose MPFS assistant at
     surgery indicator is 1 (an assistant is not paid: 20610) or 9 (the concept does not
     apply). An E/M is left to ``MOD_INVALID``."""
+    yield from _gaps(ctx, lambda ln: bool(ASSISTANT_MODIFIERS_SET.intersection(ln.modifiers)))
     for ln, row in _rows(ctx):
         ind = row.assistant
         if ind not in ("1", "9"):
@@ -255,12 +284,13 @@ def mod_assistant_not_paid(ctx: ClaimContext) -> Iterator[Hit]:
       "MPFS RVU file, status code I (not valid for Medicare purposes: Medicare uses another "
       "code); CY 2021 PFS final rule (G2212), CY 2023 PFS final rule (G0316-G0318)",
       when=["proc-mpfs"], options=["pfs"], supersedes=["MOD_TELEHEALTH_NOT_ELIGIBLE"])
-def proc_medicare_uses_other_code(ctx: ClaimContext) -> Iterator[Hit]:
+def proc_medicare_uses_other_code(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """A code with MPFS status I: not valid for Medicare purposes, Medicare uses another
     code for the service (99417: G2212 beside 99205/99215; the telemedicine visits
     98000-98015 of 2025). The ``fix`` names the Medicare code where
     :data:`MEDICARE_CODE` has it for the E/M billed the same day. Replaces
     ``MOD_TELEHEALTH_NOT_ELIGIBLE`` on the same line (99417-95: the code is the mistake)."""
+    yield from _gaps(ctx)
     for ln, row in _rows(ctx):
         if row.status != "I":
             continue
@@ -288,9 +318,10 @@ def medicare_code(ctx: ClaimContext, ln: LineInfo) -> str | None:
       "MPFS RVU file, status code N (non-covered service); Claims Processing Manual ch.1 "
       "§60.4 and ch.30 (GY, GA, GZ, GX)",
       when=["proc-mpfs"], options=["pfs"])
-def proc_not_covered_by_medicare(ctx: ClaimContext) -> Iterator[Hit]:
+def proc_not_covered_by_medicare(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """A code with MPFS status N (not covered by Medicare: 99397, 92015...) on a line
     without GY, GA, GZ or GX, the modifiers of a line billed for its expected denial."""
+    yield from _gaps(ctx)
     for ln, row in _rows(ctx):
         if row.status != "N" or DENIAL_EXPECTED.intersection(ln.modifiers):
             continue
@@ -305,10 +336,11 @@ def proc_not_covered_by_medicare(ctx: ClaimContext) -> Iterator[Hit]:
 @rule("PROC_BUNDLED_BY_MEDICARE", "D", "info",
       "MPFS RVU file, status codes B (bundled) and P (bundled or excluded)",
       when=["proc-mpfs"], options=["pfs"])
-def proc_bundled_by_medicare(ctx: ClaimContext) -> Iterator[Hit]:
+def proc_bundled_by_medicare(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """A code with MPFS status B (bundled: payment is always part of other services) or P
     (bundled or excluded: no separate payment under the fee schedule): a note that the
     line gets no payment of its own."""
+    yield from _gaps(ctx)
     for ln, row in _rows(ctx):
         if row.status not in ("B", "P"):
             continue

@@ -495,10 +495,15 @@ def _em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                           f"otherwise remove it.{_not_for_em(em, proc)}", where, codes,
                           ("25", "57"))
             else:
-                # no global days: no MPFS file loaded, or one without the procedure's row
-                tell = (f"(The loaded MPFS RVU file has no global days for {proc.code}.)"
-                        if default_store().mpfs else "(Load the MPFS RVU file to tell "
-                        "which: codekit.procedure.load_mpfs.)")
+                # no global days: no MPFS file loaded, none for the date, or one without
+                # the procedure's row
+                store = default_store()
+                tell = ("(Load the MPFS RVU file to tell which: "
+                        "codekit.procedure.load_mpfs.)" if not store.mpfs else
+                        f"(The loaded MPFS RVU file has no global days for {proc.code}.)"
+                        if store.mpfs_for(proc.day) is not None else
+                        f"(No loaded MPFS RVU file answers for {proc.day}: load the one of "
+                        f"CY {proc.day.year} to tell which, codekit.procedure.load_mpfs.)")
                 yield Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
                           f"{proc.code} (line {proc.line.line}), which includes the E/M: "
                           "append 25 if the E/M was significant and separately "
