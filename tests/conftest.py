@@ -33,6 +33,19 @@ def reference(*parts: str) -> Path:
     return path
 
 
+def shipped_procedures_but(tmp_path: Path, table: str) -> tuple[Path, Path]:
+    """(the shipped data folder, a data folder under ``tmp_path`` linking every shipped
+    procedure table but ``table``): where a build step's test writes ``table`` anew, to
+    compare it with the shipped one."""
+    data = ROOT / "data"
+    out = tmp_path / "data"
+    (out / "procedures").mkdir(parents=True)
+    for path in (data / "procedures").glob("*.ckt"):
+        if path.name != table:
+            (out / "procedures" / path.name).symlink_to(path)
+    return data, out
+
+
 #: The interpreter's recursion limit as the run began.
 _RECURSION_LIMIT = sys.getrecursionlimit()
 

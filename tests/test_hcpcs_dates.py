@@ -17,7 +17,7 @@ import pytest
 
 from codekit import Checker, Claim, NotValidOnDate, UnknownCode, hcpcs, procedure
 
-from .conftest import reference
+from .conftest import reference, shipped_procedures_but
 
 D = dt.date.fromisoformat
 
@@ -257,12 +257,7 @@ def test_the_build_reproduces_the_shipped_dates(tmp_path: Path) -> None:
     from codekit.build.hcpcs_dates import build_hcpcs_dates
 
     ref = reference("hcpcs_2025q4", "HCPC2025_OCT_ANWEB.xlsx").parents[1]
-    data = Path(__file__).resolve().parents[1] / "data"
-    out = tmp_path / "data"
-    (out / "procedures").mkdir(parents=True)
-    for table in (data / "procedures").glob("*.ckt"):
-        if table.name != "hcpcs_dates.ckt":
-            (out / "procedures" / table.name).symlink_to(table)
+    data, out = shipped_procedures_but(tmp_path, "hcpcs_dates.ckt")
     rec = build_hcpcs_dates(ref, out)
     assert (out / "procedures" / "hcpcs_dates.ckt").read_bytes() == \
         (data / "procedures" / "hcpcs_dates.ckt").read_bytes()

@@ -20,7 +20,7 @@ from codekit import Checker, Claim, cpt, hcpcs, procedure
 from codekit.errors import InvalidFormat, NotValidOnDate
 from codekit.procedure import ProcedureStore
 
-from .conftest import reference
+from .conftest import reference, shipped_procedures_but
 
 D = dt.date
 
@@ -236,12 +236,7 @@ def test_the_build_reproduces_the_shipped_cross_references(tmp_path: Path) -> No
     from codekit.errors import DataError
 
     ref = reference("hcpcs_2025q4", "HCPC2025_OCT_ANWEB.xlsx").parents[1]
-    data = Path(__file__).resolve().parents[1] / "data"
-    out = tmp_path / "data"
-    (out / "procedures").mkdir(parents=True)
-    for table in (data / "procedures").glob("*.ckt"):
-        if table.name != "xref.ckt":
-            (out / "procedures" / table.name).symlink_to(table)
+    data, out = shipped_procedures_but(tmp_path, "xref.ckt")
     rec = build_cross_references(ref, out)
     assert (out / "procedures" / "xref.ckt").read_bytes() == \
         (data / "procedures" / "xref.ckt").read_bytes()
