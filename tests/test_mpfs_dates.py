@@ -84,6 +84,9 @@ def test_a_cy2023_file_answers_2023_and_not_2024(checker: Checker,
     # 2024: G2211 is paid; the 2023 file does not answer, and says so
     entry = procedure.validate("G2211", on="2024-06-01")
     assert entry.mpfs is None and entry.global_days is None
+    # the entry says why it has no MPFS answer (a code without a row would not)
+    assert entry.note == f"N{GAP_2024[1:]}."
+    assert procedure.validate("G2211", on="2023-06-01").note is None
     r24 = checker.check(visit("2024-06-01"))
     assert r24.findings == ()
     assert mpfs_not_run(r24) == [(rule, GAP_2024) for rule in STATUS_EDITS]

@@ -164,6 +164,16 @@ def _note(store: ProcedureStore, day: dt.date, code: str) -> str | None:
     return coverage_note(store, day, "cpt" if code[:1].isdigit() else "hcpcs")
 
 
+def _with_mpfs_gap(store: ProcedureStore, day: dt.date, note: str | None) -> str | None:
+    """``note``, and why the entry has no MPFS answer when MPFS files are loaded but none
+    answers for ``day`` (else ``mpfs=None`` would read as "no row for this code")."""
+    gap = store.mpfs_gap(day)
+    if gap is None:
+        return note
+    gap = f"{gap[0].upper()}{gap[1:]}."
+    return gap if note is None else f"{note} {gap}"
+
+
 def coverage_note(store: ProcedureStore, day: dt.date, system: str) -> str:
     """What answered for a ``day`` the data of ``system`` (``"cpt"``, ``"hcpcs"``,
     ``"modifiers"``, ``"procedure"``) does not describe, and what to load: a CMS HCPCS
@@ -224,7 +234,8 @@ def make_entry(store: ProcedureStore, parsed: ProcedureCode, day: dt.date) -> Pr
     common: dict[str, object] = {
         "code": code, "system": parsed.system, "category": parsed.category, "on": day,
         "valid": valid, "valid_ranges": rng,
-        "note": _note(store, day, code), "global_days": store.global_days(code, day),
+        "note": _with_mpfs_gap(store, day, _note(store, day, code)),
+        "global_days": store.global_days(code, day),
         "mpfs": store.mpfs_row(code, day),
         "covered": covers(store, day, code), "date_limit": store.date_limit(code, day),
         "replacements": () if valid else successors(store, code, day, rng)[0],
