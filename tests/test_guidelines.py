@@ -388,6 +388,19 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     # listed first it is DX_SECONDARY_ONLY_FIRST_LISTED's alone (one mistake, one finding)
     ("I.C.1.d.1.b", "prof", ["R65.20", "J18.9"], ADULT, "F",
      [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("R65.20",), (), "warning")]),
+    # I.C.9.e.1: an NSTEMI that evolves to a STEMI is coded as the STEMI (s50 red team);
+    # not beside a type 2 MI (I21.A1) nor a subsequent MI (I22: I.C.9.e.4)
+    ("I.C.9.e.1", "prof", ["I21.09", "I21.4"], ADULT, "F", [gc(1, ("I21.4", "I21.09"))]),
+    ("I.C.9.e.1", "inp", ["I21.4", "I21.11", "I21.29"], ADULT, "F",
+     [gc(0, ("I21.4", "I21.11", "I21.29"))]),
+    ("I.C.9.e.1", "prof", ["I21.4", "I21.A1"], ADULT, "F", []),
+    ("I.C.9.e.1", "prof", ["I21.4", "I22.1"], ADULT, "F", []),
+    # I.C.9.b: atherosclerotic heart disease with angina is one combination code, I25.11-
+    # (s50 red team); not beside a graft's angina (I25.7-), whose native artery may have
+    # none
+    ("I.C.9.b", "prof", ["I25.10", "I25.119"], ADULT, "F", [gc(0, ("I25.10", "I25.119"))]),
+    ("I.C.9.b", "inp", ["I25.110", "I25.10"], ADULT, "F", [gc(1, ("I25.10", "I25.110"))]),
+    ("I.C.9.b", "prof", ["I25.10", "I25.700", "Z95.1"], ADULT, "F", []),
     # I.C.1.d.1.a: A41.9 only when the organism is not specified
     ("I.C.1.d.1.a", "prof", ["A41.51", "A41.9", "N39.0"], ADULT, "F",
      [gc(1, ("A41.9", "A41.51"))]),
@@ -882,8 +895,12 @@ def test_sepsis_present_on_admission_goes_before_its_localized_infection(
     # the burn row (I.C.19.d.2) asks no POA, whatever the rows before it asked
     (poa("S72.001D:Y", "S72.001A:Y", "T22.111A:Y", "T22.311A:N"),
      [gc(0, ("S72.001D", "S72.001A")), gc(2, ("T22.111A", "T22.311A"))]),
+    # a STEMI reported not present on admission beside the admission's NSTEMI: not judged
+    (poa("I21.4:Y", "I21.09:N"), []),
+    (poa("I21.4:Y", "I21.09:Y"), [gc(0, ("I21.4", "I21.09"))]),
 ], ids=["covid-after-admission", "covid-on-admission", "new-injury", "one-injury",
-        "new-adverse-effect", "one-drug", "burn-after-injury"])
+        "new-adverse-effect", "one-drug", "burn-after-injury", "stemi-after-admission",
+        "stemi-on-admission"])
 def test_a_code_not_present_on_admission_is_another_event(dx: list[dict[str, str]],
                                                           expected: Found) -> None:
     report = CHECKERS["inp"].check(Claim.from_dict(claim("inp", dx, ADULT, "F")))  # type: ignore[arg-type]
@@ -893,12 +910,15 @@ def test_a_code_not_present_on_admission_is_another_event(dx: list[dict[str, str
 
 @pytest.mark.parametrize("dx", [["S72.001A", "S72.001D", "W19.XXXA"],
                                 ["T42.4X1A", "R41.82", "T42.4X5A"],
-                                ["S72.001A", "W19.XXXA", "Y93.01", "Y93.02"]],
-                         ids=["injury", "drug", "activity"])
+                                ["S72.001A", "W19.XXXA", "Y93.01", "Y93.02"],
+                                ["I21.4", "I21.09"], ["I25.10", "I25.119"]],
+                         ids=["injury", "drug", "activity", "nstemi-stemi",
+                              "ashd-angina"])
 def test_a_claim_of_several_days_may_bill_several_encounters(dx: list[str]) -> None:
     """The initial and a subsequent encounter of one injury, a poisoning and an adverse
-    effect of one drug, two activity codes: on a professional claim whose lines are on two
-    days, each may be its own encounter's; on one day they are one encounter's."""
+    effect of one drug, two activity codes, an NSTEMI and the STEMI it evolved to: on a
+    professional claim whose lines are on two days, each may be its own encounter's; on
+    one day they are one encounter's."""
     data = claim("prof", dx, ADULT, "F")
     assert [f.rule for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
             if f.rule == "DX_GUIDELINE_CONFLICT"] == ["DX_GUIDELINE_CONFLICT"]
@@ -1013,6 +1033,10 @@ def si(at: int, codes: tuple[str, ...]) -> tuple[str, int, tuple[str, ...], tupl
     # the respiratory and gastrointestinal symptoms); viral gastroenteritis; acute
     # cystitis; an elevated blood-pressure reading beside hypertension (I.C.9.a.7)
     ("prof", ["I20.0", "R07.2"], [si(1, ("R07.2", "I20.0"))]),
+    # unstable angina classified with its atherosclerosis (I.C.9.b; s50 red team): the
+    # native coronary artery (I25.110), a bypass graft (I25.790)
+    ("prof", ["I25.110", "R07.9"], [si(1, ("R07.9", "I25.110"))]),
+    ("prof", ["R07.2", "I25.790"], [si(0, ("R07.2", "I25.790"))]),
     ("prof", ["J11.1", "R05.1", "R50.9", "R51.9"],
      [si(1, ("R05.1", "J11.1")), si(2, ("R50.9", "J11.1")), si(3, ("R51.9", "J11.1"))]),
     ("prof", ["J10.2", "R11.2"], [si(1, ("R11.2", "J10.2"))]),
@@ -1040,16 +1064,19 @@ def si(at: int, codes: tuple[str, ...]) -> tuple[str, int, tuple[str, ...], tupl
     ("prof", ["I21.A1", "R07.9"], []),
     ("prof", ["J18.2", "R05.9"], []),
     ("prof", ["M54.50", "R07.9"], []),
+    # stable angina with atherosclerosis: chest pain not said ischemic is coded (as I20.9)
+    ("prof", ["I25.119", "R07.9"], []),
     # pairs an Excludes1 note names are DX_EXCLUDES1_CONFLICT's alone
     ("prof", ["J45.909", "R06.2"], [("DX_EXCLUDES1_CONFLICT", 1, ("J45.909", "R06.2"),
                                      (), "warning")]),
 ], ids=["nstemi", "nstemi-131", "nstemi-symptom-first", "pneumonia-fever-cough",
-        "appendicitis", "appendicitis-rlq-tenderness", "unstable-angina", "influenza",
+        "appendicitis", "appendicitis-rlq-tenderness", "unstable-angina",
+        "ashd-unstable-angina", "graft-unstable-angina", "influenza",
         "influenza-gi", "viral-gastroenteritis", "cystitis", "elevated-bp",
         "two-diseases-outpatient", "written-twice", "symptom-alone", "uti-fever",
         "cellulitis-fever", "pneumonia-fever", "hemoptysis", "chest-wall",
         "chronic-cough", "pelvic-pain", "colitis", "mi-type-2", "hypostatic",
-        "back-pain", "wheezing-excludes1"])
+        "back-pain", "ashd-stable-angina", "wheezing-excludes1"])
 def test_a_symptom_routinely_part_of_its_disease_is_not_coded(kind: str, dx: list[str],
                                                               expected: Found) -> None:
     """I.B.5: "Signs and symptoms that are associated routinely with a disease process

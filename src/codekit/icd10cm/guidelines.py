@@ -202,8 +202,7 @@ class Conflict:
     once: bool = False
     #: the two codes say one encounter: only on a claim of one encounter (an inpatient
     #: stay, or a claim whose lines are all on its date), and on an inpatient claim not
-    #: beside a code not present on admission (POA N: a new event of the stay); only for
-    #: a row of :attr:`own_category` (of :data:`CONFLICTS`) and the :data:`INTEGRAL` rows
+    #: beside a code not present on admission (POA N: a new event of the stay)
     encounter: bool = False
     #: not on a claim with a code of these (the code is right beside one: Y07 with
     #: confirmed abuse, T74.-, beside a suspected one, T76.-)
@@ -448,6 +447,26 @@ CONFLICTS: tuple[Conflict, ...] = (
     # another code of that pattern (F10.239, F10.21 in remission) says the opposite.
     *(Conflict((x,), (pattern,), "I.B.9, I.C.5.b.2", _UNCOMPLICATED, but=(x,))
       for x, pattern in UNCOMPLICATED),
+    # I.C.9.e.1: "If NSTEMI evolves to STEMI, assign the STEMI code. If STEMI converts to
+    # NSTEMI due to thrombolytic therapy, it is still coded as STEMI." A new infarction
+    # within four weeks is I22 (I.C.9.e.4), so a type 1 NSTEMI (I21.4) beside a STEMI
+    # (I21.0-I21.3) of one encounter is the same infarction: the STEMI stays. One
+    # encounter only: a professional claim over several days may bill a visit before the
+    # evolution.
+    Conflict(("I214",), ("I210", "I211", "I212", "I213"), "I.C.9.e.1",
+             "{x} is a non-ST elevation myocardial infarction (NSTEMI), and the "
+             "encounter's ST elevation myocardial infarction (STEMI) is coded ({ys}): an "
+             "NSTEMI that evolves to a STEMI is coded as the STEMI, and a STEMI that "
+             "converts to an NSTEMI after thrombolytic therapy is still a STEMI: remove {x}",
+             encounter=True),
+    # I.C.9.b: "ICD-10-CM has combination codes for atherosclerotic heart disease with
+    # angina pectoris" (I25.11-); I.B.9. I25.10's title says the native coronary artery's
+    # atherosclerosis is "without angina pectoris", I25.11-'s the same with it: one
+    # encounter (a claim over several days may bill a visit before the angina).
+    Conflict(("I2510",), ("I2511",), "I.B.9, I.C.9.b",
+             "{x} is atherosclerotic heart disease of the native coronary artery without "
+             "angina pectoris, and {ys} codes the same disease with angina pectoris (a "
+             "combination code that says both): remove {x}", encounter=True),
     # I.C.14.a.1: "If both a stage of CKD and ESRD are documented, assign code N18.6 only."
     Conflict(("N181", "N182", "N183", "N184", "N185", "N189"), ("N186",), "I.C.14.a.1",
              "when both a stage of chronic kidney disease and end stage renal disease are "
@@ -794,8 +813,12 @@ _CODED = "I.B.5, I.B.6, I.C.18.b"
 INTEGRAL: tuple[Conflict, ...] = (
     # chest pain (precordial, unspecified) with an acute or subsequent MI (type 1,
     # STEMI/NSTEMI) or unstable angina (I20.9's inclusion term: "Ischemic chest pain" is
-    # angina)
-    Conflict(("R072", "R079"), ("I200", "I21", "I22"), _CODED,
+    # angina), also where a combination code classifies the unstable angina with its
+    # atherosclerosis (I.C.9.b: "it is not necessary to use an additional code for angina
+    # pectoris"; I25.110's Excludes1 names I20.0 as the same angina without it): native
+    # coronary artery I25.110, bypass grafts and transplanted heart I25.700-I25.790
+    Conflict(("R072", "R079"), ("I200", "I21", "I22", "I25110", "I25700", "I25710",
+                                "I25720", "I25730", "I25750", "I25760", "I25790"), _CODED,
              "chest pain is routinely associated with an acute myocardial infarction and "
              "unstable angina (ischemic chest pain is classified to angina: I20.9's "
              "inclusion term): " + _UNRELATED, but=("I21A", "I21B"), encounter=True),

@@ -252,14 +252,16 @@ def _o80_delivery(ctx: ClaimContext, i: int, x: Facts,
 
 @rule("DX_GUIDELINE_CONFLICT", "B", "warning",
       "ICD-10-CM Guidelines I.C.1.g.1.e, I.C.1.d.1.a, I.C.1.d.2, I.C.5.b.2, I.B.9, "
-      "I.C.14.a.1, I.C.15.n.1, I.C.15.n.3, I.C.15.i, I.C.19.d.2, I.C.2.d, I.C.2.m, "
-      "I.C.21.c.7, I.C.19.a, I.C.19.e.5, I.C.20.c, I.C.20.k, I.C.20.b, I.C.19.f, I.C.19.d.6; "
-      "the notes of Y92, Y07, T31 and T32",
+      "I.C.9.b, I.C.9.e.1, I.C.14.a.1, I.C.15.n.1, I.C.15.n.3, I.C.15.i, I.C.19.d.2, "
+      "I.C.2.d, I.C.2.m, I.C.21.c.7, I.C.19.a, I.C.19.e.5, I.C.20.c, I.C.20.k, I.C.20.b, I.C.19.f, "
+      "I.C.19.d.6; the notes of Y92, Y07, T31 and T32",
       when=["dx-guideline-pair"])
 def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     """Two diagnoses the guidelines do not report together, where no Excludes1 note names
     the pair: Z20.822 with U07.1 (I.C.1.g.1.e); A41.9 with A41.51 (I.C.1.d.1.a: A41.9
     when the organism is not specified); R65.20 with R65.21 (I.C.1.d.2: septic shock);
+    I21.4 with I21.09 (I.C.9.e.1: an NSTEMI evolved to a STEMI, one encounter); I25.10
+    with I25.119 (I.C.9.b, I.B.9: ASHD without and with angina, one encounter);
     the "uncomplicated" code of a substance's pattern of use beside another code of the
     pattern (F10.20 with F10.239 or F10.21, F17.210 with F17.213: I.C.5.b.2, I.B.9);
     N18.4 with N18.6 (I.C.14.a.1); O80 with another
@@ -313,8 +315,16 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
             if day < row.since:
                 continue
             if not row.own_category:
-                partners = [y for _, y in valid
-                            if y.bits & _MAY_PARTNER and row.applies(code, y.code, day)]
+                if row.encounter:
+                    if single is None:
+                        single = one_encounter(ctx)
+                        inpatient = ctx.claim.is_inpatient
+                    if not single or (inpatient and _after_admission(ctx, i)):
+                        continue
+                partners = [y for j, y in valid
+                            if y.bits & _MAY_PARTNER and row.applies(code, y.code, day)
+                            and not (row.encounter and inpatient
+                                     and _after_admission(ctx, j))]
                 if partners and (row.unless or row.later) and \
                         row.cancelled(y.code for _, y in valid):
                     continue
