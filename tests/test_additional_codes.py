@@ -75,6 +75,9 @@ CKD_1_4 = "code to identify the stage of chronic kidney disease (N18.1-N18.4, N1
 CKD_5_6 = "code to identify the stage of chronic kidney disease (N18.5, N18.6)"
 CKD_DM = "code to identify stage of chronic kidney disease (N18.1-N18.6)"
 N18_1_4, N18_5_6 = ("N18.1-N18.4", "N18.9"), ("N18.5", "N18.6")
+NEOPLASM = "code of the neoplasm the therapy is for (C00-D49)"
+Z51_G = ("I.C.2.e.2: the malignancy for which the therapy is being administered should be "
+         "assigned as a secondary diagnosis")
 
 # (diagnoses, the findings without the companion) -- each phrase of MANDATORY fires
 MISSING: list[tuple[list[str], Found]] = [
@@ -121,6 +124,10 @@ MISSING: list[tuple[list[str], Found]] = [
     # type 1 in pregnancy coded with a type 2 code: not the E10 the note asks for
     (["O24.011", "E11.9", "Z3A.10"], [hit(0, "O24.011", ("E10",), "code from category E10 "
                                           "to further identify any manifestations", O24_G)]),
+    # I.C.2.e.2: chemotherapy or immunotherapy without the neoplasm it treats (a Z85
+    # history code is none: I.C.2.d)
+    (["Z51.11"], [hit(0, "Z51.11", ("C00-D49",), NEOPLASM, Z51_G)]),
+    (["Z51.12", "Z85.3"], [hit(0, "Z51.12", ("C00-D49",), NEOPLASM, Z51_G)]),
     # the finding is on the code that carries the note, wherever it is listed
     (["R07.9", "I11.0"], [hit(1, "I11.0", ("I50.-",), HF, "I.C.9.a.1")]),
     # written twice: one finding, on the first
@@ -139,6 +146,8 @@ COMPLETE: list[list[str]] = [
     ["O24.32", "E11.9"], ["O24.812", "E13.9", "Z3A.20"], ["O24.812", "E09.9", "Z3A.20"],
     # the companion first: the rule asks for the code, not an order (DX_CODE_FIRST_ORDER)
     ["I50.22", "I11.0"],
+    # any neoplasm: a malignancy, a secondary site, myelodysplastic syndrome (D46.9)
+    ["Z51.11", "C50.911"], ["Z51.12", "C79.51", "Z85.3"], ["Z51.11", "Z51.12", "D46.9"],
 ]
 
 
@@ -167,6 +176,9 @@ def test_with_the_companion_the_claim_is_clean(kind: str, dx: list[str]) -> None
     # gestational diabetes takes no E08-E13 code (I.C.15.i); diabetes in pregnancy not
     # said pre-existing (O24.9-: LEFT_OUT)
     ["O24.414", "Z3A.30"], ["O24.913", "Z3A.30"],
+    # Z51's "Code also" note on radiation therapy (a benign condition's too), palliative
+    # care and other aftercare (LEFT_OUT)
+    ["Z51.0", "L91.0"], ["Z51.5"], ["Z51.89"],
 ], ids=lambda dx: " ".join(dx))
 def test_optional_notes_never_fire(dx: list[str]) -> None:
     for kind in ("prof", "inp"):
@@ -230,13 +242,14 @@ def test_the_table_is_grounded_in_the_tabular() -> None:
             for code in _billable_below(prefix[:3]):
                 if not code.startswith(prefix):
                     continue
-                for note in icd10cm.lookup(code, on=DAY).use_additional_code:
+                for note in getattr(icd10cm.lookup(code, on=DAY), row.notes):
                     if re.search(row.phrase, note.text, re.I):
                         codes.add(code)
         assert codes, row
     counts = {k: len(v) for k, v in reached.items()}
-    # the O24 row: O24.011-O24.03, O24.111-O24.13, O24.311-O24.33, O24.811-O24.83
-    assert list(counts.values()) == [1, 2, 2, 4, 5, 10, 6, 12, 24], counts
+    # the O24 row: O24.011-O24.03, O24.111-O24.13, O24.311-O24.33, O24.811-O24.83; the
+    # Z51.1 row: Z51.11, Z51.12
+    assert list(counts.values()) == [1, 2, 2, 4, 5, 10, 6, 12, 24, 2], counts
     # and the rule reads the same notes: every reached code has its mandatory notes
     for (phrase, guideline), codes in reached.items():
         for code in codes:
@@ -256,8 +269,9 @@ def test_no_other_code_of_the_categories_carries_a_mandatory_phrase(day: str) ->
         for code in _billable_below(category, day):
             if code.startswith(LEFT_OUT):
                 continue
-            for note in icd10cm.lookup(code, on=day).use_additional_code:
-                for row in MANDATORY:
+            entry = icd10cm.lookup(code, on=day)
+            for row in MANDATORY:
+                for note in getattr(entry, row.notes):
                     if re.search(row.phrase, note.text, re.I) and not _OPTIONAL.search(
                             note.text) and code[:3] in {p[:3] for p in row.scope}:
                         assert any(r.phrase == row.phrase and code.startswith(r.scope)

@@ -159,11 +159,12 @@ COMBINATION_COMPANIONS = ("I11", "I12", "I13", "I50", "I51", "N18", "E08", "E09"
 #: I13.2 (the type of heart failure, I.C.9.a.1/3); I12, I13 (the CKD stage, I.C.9.a.2/3);
 #: E08-E13 .22 (the CKD stage) and .621/.622 (the ulcer site), I.C.4.a; O98.7- (B20 or
 #: Z21, I.C.1.a.2.f); O10.2-, O10.3- (I12 or I13, I.C.15.d); O24.0-, O24.1-, O24.3-,
-#: O24.8- (the diabetes code, E08-E13, I.C.15.g).
+#: O24.8- (the diabetes code, E08-E13, I.C.15.g); Z51.1- (the neoplasm treated, C00-D49,
+#: I.C.2.e.2: its "Code also" note).
 ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822", "E0922",
                          "E1022", "E1122", "E1322", "E08621", "E08622", "E09621", "E09622",
                          "E10621", "E10622", "E11621", "E11622", "E13621", "E13622", "O987",
-                         "O102", "O103", "O240", "O241", "O243", "O248")
+                         "O102", "O103", "O240", "O241", "O243", "O248", "Z511")
 
 
 def _guideline_bits(code: str) -> int:

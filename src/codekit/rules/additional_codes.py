@@ -5,7 +5,9 @@ Most "Use additional code" notes of the tabular ask for a code *if* the record s
 "if applicable", "if known", "such as", "to identify control using: insulin (Z79.4)..."
 depend on what the patient has or takes. A few the guidelines make mandatory: hypertensive
 heart disease with heart failure is reported with the type of heart failure (I50), every
-hypertensive chronic kidney disease with its stage (N18), and so on. Only those fire: they
+hypertensive chronic kidney disease with its stage (N18), an encounter for antineoplastic
+chemotherapy or immunotherapy (Z51.1-) with the neoplasm treated (I.C.2.e.2: Z51's "Code
+also" note, the one row read from a note of that kind), and so on. Only those fire: they
 are listed in :data:`MANDATORY`, one row a guideline, each row naming the note's phrase as
 the tabular writes it and the codes it applies to. A note that only matches the phrase
 while also saying "if applicable", "if known" or "such as" is never taken.
@@ -57,6 +59,14 @@ class Mandatory:
     #: "to further identify any manifestations" reads optional; I.C.15.g makes the code
     #: itself mandatory)
     says: str = ""
+    #: the entry's notes the phrase is looked for in: its "Use additional code" notes, or
+    #: (``"code_also"``) its "Code also" notes
+    notes: str = "use_additional_code"
+    #: the codes that satisfy the note when the note names none (Z51's "Code also condition
+    #: requiring care": the neoplasm chapter, C00-D49, I.C.2.e.2), and what the message
+    #: calls them
+    refs: tuple[CodeRef, ...] = ()
+    what: str = ""
 
     def applies(self, code: str, text: str) -> bool:
         return code.startswith(self.scope) and re.search(self.phrase, text, re.I) is not None
@@ -104,14 +114,29 @@ MANDATORY: tuple[Mandatory, ...] = (
               ("O240", "O241", "O243", "O248"), "I.C.15.g",
               says="a code from category O24 first, followed by the appropriate diabetes "
                    "code(s) (E08-E13)"),
+    # I.C.2.e.2: an encounter for antineoplastic chemotherapy or immunotherapy is coded
+    # Z51.11 or Z51.12, and "The malignancy for which the therapy is being administered
+    # should be assigned as a secondary diagnosis" (I.C.2.d: while therapy is directed to
+    # an excised primary, its C code, not Z85); Z51's note "Code also condition requiring
+    # care" names no code, and Z51.1's Excludes2 codes chemotherapy for a nonneoplastic
+    # condition to the condition, never Z51.1-. Any code of the neoplasm chapter will do
+    # (D46.9, myelodysplastic syndrome, takes chemotherapy too).
+    Mandatory(r"^condition requiring care$", ("Z511",), "I.C.2.e.2",
+              says="the malignancy for which the therapy is being administered should be "
+                   "assigned as a secondary diagnosis",
+              notes="code_also", refs=(CodeRef("range", "C00", "D49"),),
+              what="code of the neoplasm the therapy is for"),
 )
 
 #: Codes of a row's categories that carry one of its notes but no guideline makes it
 #: mandatory for: O24.9- (unspecified diabetes in pregnancy, childbirth and the
 #: puerperium: its note names E08, E09 and E13 as O24.8-'s does, but I.C.15.g's "pregnant
 #: women who are diabetic" are those of pre-existing diabetes, and a diabetes not said
-#: pre-existing or gestational has no E08-E13 code the record must give).
-LEFT_OUT: tuple[str, ...] = ("O249",)
+#: pre-existing or gestational has no E08-E13 code the record must give); Z51.0, Z51.5,
+#: Z51.6, Z51.8- and Z51.A (Z51's note, but no neoplasm need be treated: the Index leads
+#: radiotherapy of a benign condition, a keloid, to Z51.0 too; palliative care;
+#: desensitization to allergens; other aftercare; sepsis aftercare).
+LEFT_OUT: tuple[str, ...] = ("O249", "Z510", "Z515", "Z516", "Z518", "Z51A")
 
 #: Every code a row applies to starts with one of these.
 SCOPES: tuple[str, ...] = tuple(dict.fromkeys(p for row in MANDATORY for p in row.scope))
@@ -149,21 +174,23 @@ def mandatory_notes(facts: Facts) -> tuple[Found, ...]:
     rows = [row for row in MANDATORY if facts.code.startswith(row.scope)]
     if not rows:
         return ()
-    notes = list(facts.entry.use_additional_code)
     out: list[Found] = []
-    for k, note in enumerate(notes):
-        text = note.text
-        if _OPTIONAL.search(text):
-            continue
-        for row in rows:
-            if not row.applies(facts.code, text):
+    for kind in dict.fromkeys(row.notes for row in rows):
+        notes = list(getattr(facts.entry, kind))
+        of_kind = [row for row in rows if row.notes == kind]
+        for k, note in enumerate(notes):
+            text = note.text
+            if _OPTIONAL.search(text):
                 continue
-            refs: tuple[CodeRef, ...] = note.refs
-            if row.listed:
-                refs = _listed(notes[k + 1:], getattr(note, "origin", ""))
-            if refs:
-                out.append((row, text, refs))
-            break
+            for row in of_kind:
+                if not row.applies(facts.code, text):
+                    continue
+                refs: tuple[CodeRef, ...] = row.refs or note.refs
+                if row.listed:
+                    refs = _listed(notes[k + 1:], getattr(note, "origin", ""))
+                if refs:
+                    out.append((row, text, refs))
+                break
     return tuple(out)
 
 
@@ -183,8 +210,9 @@ def _kept(facts: Facts) -> tuple[_Kept, ...]:
                     break
                 mask |= Facts.category_bit_of(r.start[:3])
             says = f": {row.says}" if row.says else ""
-            kept.append((f"{facts.dotted} needs an additional {_described(text, fix)}: add "
-                         f"it (Guideline {row.guideline}{says}).{note}", fix, refs, mask))
+            what = f"{row.what} ({', '.join(fix)})" if row.what else _described(text, fix)
+            kept.append((f"{facts.dotted} needs an additional {what}: add it (Guideline "
+                         f"{row.guideline}{says}).{note}", fix, refs, mask))
         found = _NOTES[facts] = tuple(kept)
     return found
 
@@ -216,7 +244,8 @@ def _missing(ctx: ClaimContext) -> list[Hit] | tuple[()]:
     """A diagnosis whose "Use additional code" note the guidelines make mandatory
     (hypertensive heart disease with heart failure and the type of heart failure, the stage
     of hypertensive or diabetic chronic kidney disease, the site of a diabetic ulcer, the
-    type of HIV disease in pregnancy...) with none of the note's codes on the claim."""
+    type of HIV disease in pregnancy, the neoplasm an antineoplastic chemotherapy treats...)
+    with none of the note's codes on the claim."""
     valid = ctx.valid_hits
     notes = _NOTES
     out: list[Hit] | None = None
@@ -244,8 +273,8 @@ def _missing(ctx: ClaimContext) -> list[Hit] | tuple[()]:
 
 additional_code_missing = rule(
     "DX_ADDITIONAL_CODE_MISSING", "B", "warning",
-    "ICD-10-CM Guidelines I.C.9.a.1-3, I.C.4.a, I.C.1.a.2.f, I.C.15.d, I.C.15.g; tabular "
-    "\"Use additional code\" notes", when=["dx-additional"],
+    "ICD-10-CM Guidelines I.C.9.a.1-3, I.C.4.a, I.C.1.a.2.f, I.C.15.d, I.C.15.g, I.C.2.e.2; "
+    "tabular \"Use additional code\" notes, Z51's \"Code also\" note", when=["dx-additional"],
 )(_missing)
 
 RULES = (additional_code_missing,)

@@ -178,6 +178,27 @@ INITIAL_ADMIN: dict[str, tuple[str, int, str]] = {
 }
 
 
+#: PTP pairs (column 1, column 2) of two services one code reports when they are done at
+#: one site at one encounter: that code, what it reports, and its first day. A diagnostic
+#: bone marrow biopsy (38221) and aspiration (38220) on the same iliac bone at one encounter
+#: are 38222 (CPT 2018), and modifier 59 is not used on them; 59 or XS only when they were
+#: done at separate anatomic sites (contralateral iliac bones) or encounters (NCCI Policy
+#: Manual ch.V).
+COMBINED: dict[tuple[str, str], tuple[str, str, dt.date]] = {
+    ("38221", "38220"): ("38222", "a bone marrow biopsy and aspiration",
+                         dt.date(2018, 1, 1)),
+}
+
+
+def _combined(c1: LineInfo, c2: LineInfo, code: str, what: str) -> str:
+    """The advice of a :data:`COMBINED` pair: the one code for both at one site, a
+    modifier only at separate sites or encounters."""
+    return (f"{c1.code} and {c2.code} done at one site at one encounter are reported as "
+            f"{code} ({what}) in place of both lines, without 59 (NCCI Policy Manual ch.V); "
+            f"59 or XS on {c2.code} only if they were done at separate anatomic sites "
+            f"(contralateral iliac bones) or at separate encounters")
+
+
 def _one_initial_service(ctx: ClaimContext, c1: LineInfo, c2: LineInfo
                          ) -> tuple[str, tuple[str, ...]]:
     """The advice and fix of a PTP pair of two initial drug administration services: one
@@ -340,6 +361,9 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                     fix = ("25",)
                 elif c1.code in INITIAL_ADMIN and c2.code in INITIAL_ADMIN:
                     how, fix = _one_initial_service(ctx, c1, c2)
+                elif (joint := COMBINED.get((c1.code or "", c2.code or ""))) is not None \
+                        and c2.day >= joint[2]:
+                    how, fix = _combined(c1, c2, joint[0], joint[1]), (joint[0],)
                 elif ctx.setting == "practitioner" and \
                         ctx.profile.option("screening_modifiers") and \
                         (diag := _diagnostic_mammography(c1, c2)) is not None:
