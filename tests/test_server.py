@@ -634,3 +634,90 @@ def test_serve_bounds_the_graceful_shutdown(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
     srv.serve("127.0.0.1", free_port(), preload=False, body_timeout=2.5)
     assert seen["timeout_graceful_shutdown"] == 3
+
+
+def raw_exchange(addr: tuple[str, int], request: bytes) -> bytes:
+    """Send ``request`` as it is and read every byte the server sends until it closes the
+    connection (or 10 s pass)."""
+    out = b""
+    with socket.create_connection(addr, timeout=10) as s:
+        s.sendall(request)
+        try:
+            while chunk := s.recv(65536):
+                out += chunk
+        except TimeoutError:
+            out += b"<still open>"
+    return out
+
+
+@pytest.mark.parametrize("first", [b"POST /Claim/$validate", b"GET /metadata"])
+def test_a_request_framed_two_ways_is_refused_and_its_connection_closed(
+        server: tuple[str, int], first: bytes) -> None:
+    """s50 red team (redsec), item 3: Content-Length and Transfer-Encoding both. uvicorn
+    read the chunks (an empty body), answered, and kept the connection: the bytes a
+    front reading by Content-Length takes for the body were answered as a second request
+    (a 200 CapabilityStatement), request smuggling. RFC 9112 section 6.3: an error, and
+    the connection closed."""
+    out = raw_exchange(server, first + b" HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                       b"application/fhir+json\r\nContent-Length: 40\r\nTransfer-Encoding: "
+                       b"chunked\r\n\r\n0\r\n\r\nGET /metadata HTTP/1.1\r\nHost: x\r\n\r\n")
+    head, _, body = out.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"\r\nconnection: close" in head.lower()
+    assert out.count(b"HTTP/1.1 ") == 1 and b"CapabilityStatement" not in out
+    assert json.loads(body)["issue"] == [{
+        "severity": "error", "code": "structure",
+        "diagnostics": "the request has both Content-Length and Transfer-Encoding: which "
+                       "one frames the body cannot be told (RFC 9112, section 6.3); send one"}]
+
+
+def test_header_lines_given_twice_are_read_together(server: tuple[str, int]) -> None:
+    """s50 red team (redsec), item 6: only the first line was read. ``identity`` then
+    ``gzip`` (a list: RFC 9110 section 8.4) read the gzip bytes as JSON ("not JSON:
+    'utf-8' codec can't decode"); a second, other Content-Type was ignored."""
+    import gzip
+
+    packed = gzip.compress(json.dumps(claim()).encode())
+    out = raw_exchange(server, b"POST /Claim/$validate HTTP/1.1\r\nHost: x\r\nConnection: "
+                       b"close\r\nContent-Encoding: identity\r\nContent-Encoding: gzip\r\n"
+                       b"Content-Length: %d\r\n\r\n" % len(packed) + packed)
+    head, _, body = out.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 415 ")
+    assert json.loads(body)["issue"][0]["diagnostics"] == (
+        "Content-Encoding 'identity, gzip': send the body as it is, or gzip or deflate it")
+    out = raw_exchange(server, b"POST /Claim/$validate HTTP/1.1\r\nHost: x\r\nConnection: "
+                       b"close\r\nContent-Type: application/fhir+json\r\nContent-Type: "
+                       b"text/plain\r\nContent-Length: 2\r\n\r\n{}")
+    head, _, body = out.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 415 ")
+    assert json.loads(body)["issue"][0]["diagnostics"] == (
+        "Content-Type given 2 times ('application/fhir+json', 'text/plain'): send one, "
+        "application/fhir+json")
+
+
+def test_a_claim_nested_too_deep_for_the_models_is_answered(server: tuple[str, int]) -> None:
+    """s50 red team (redsec), item 2: extensions in extensions 300 deep were `500 internal
+    error: RecursionError` (and a 1,700-line traceback in the log)."""
+    ext: dict[str, Any] = {"url": "http://example.org/x", "valueString": "v"}
+    for _ in range(300):
+        ext = {"url": "http://example.org/x", "extension": [ext]}
+    status, _, out = call(server, "POST", "/Claim/$validate", claim(extension=[ext]))
+    assert status == 200
+    assert [(i["details"]["coding"][0]["code"], i["expression"]) for i in out["issue"]
+            if i["severity"] == "error"] == [("FHIR_STRUCTURE_INVALID", ["Claim"]),
+                                             ("LATERALITY_MISMATCH", ["Claim.item[1].modifier[0]"])]
+
+
+def test_answers_are_neither_cached_nor_sniffed(server: tuple[str, int]) -> None:
+    """s50 red team (redsec), item 7: answers that name claims and diagnoses carried no
+    Cache-Control, and a 404 that repeats its path (``/x/<script>``) no nosniff (OWASP REST
+    Security Cheat Sheet, security headers)."""
+    for method, path, body in (("POST", "/Claim/$validate", claim()),
+                               ("GET", "/x/%3Cscript%3E", None), ("GET", "/metadata", None)):
+        c = http.client.HTTPConnection(*server, timeout=30)
+        c.request(method, path, body=None if body is None else json.dumps(body).encode(),
+                  headers={"Content-Type": "application/fhir+json"})
+        resp = c.getresponse()
+        resp.read()
+        c.close()
+        assert (resp.getheader("cache-control"), resp.getheader("x-content-type-options")) \
+            == ("no-store", "nosniff"), path

@@ -50,6 +50,14 @@ def problems(resource: dict[str, Any], resource_type: str, root: str
         return [(root, f"unknown resource type {resource_type!r}")]
     try:
         cls.model_validate(resource)
+    except RecursionError:
+        # fhir.resources recurses in Python per level: nested extensions some 125 deep (or
+        # Bundles some 60 deep in contained) pass Python's limit, far below the JSON the
+        # reader takes: said, not raised (a 500 from the server, a traceback from the CLI)
+        return [(root, "nested too deeply for FHIR model validation (fhir.resources "
+                 "stops past about 100 levels of elements, extensions in extensions or "
+                 "Bundles in contained): not validated; the elements codekit reads were "
+                 "read and checked")]
     except (KeyError, TypeError):
         # fhir.resources looks a contained resource's model up by its resourceType
         # unchecked: "x", "" or a number is a KeyError or a TypeError, not a finding
@@ -78,7 +86,8 @@ def problems(resource: dict[str, Any], resource_type: str, root: str
                     where += f"[{part}]"
                 elif isinstance(part, str) and part not in _NOT_ELEMENTS and \
                         not part.startswith("function-"):
-                    where += "." + ("resourceType" if part == "resource_type" else part)
+                    where += "." + ("resourceType" if part == "resource_type" else
+                                    _element_name(part))
             if where in seen:  # one fault, one problem (a RootModel's own "root" too)
                 continue
             seen.add(where)
@@ -89,6 +98,19 @@ def problems(resource: dict[str, Any], resource_type: str, root: str
             out.append((root, f"... and {len(items) - MAX_PROBLEMS} more problems"))
         return out
     return []
+
+
+#: The longest element name a problem repeats (FHIR's longest is under 40 characters):
+#: a property named with a million letters is not sent back whole.
+_MAX_NAME = 64
+
+
+def _element_name(name: str) -> str:
+    """An element name as a problem's path says it: cut, with its length, when it is
+    longer than any FHIR element's."""
+    if len(name) <= _MAX_NAME:
+        return name
+    return f"{name[:_MAX_NAME - 24]}\u2026"  # no dot: the path is split at dots
 
 
 #: Parts of a pydantic error's location that name no FHIR element: a RootModel's value

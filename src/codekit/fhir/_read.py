@@ -14,7 +14,7 @@ import datetime as dt
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -353,41 +353,74 @@ def expression_of(location: Location) -> str:
 
 class Context:
     """What references resolve against: the resources of the Bundle (by ``fullUrl`` and by
-    ``Type/id``, with their FHIRPath in the Bundle) and the caller's resolver."""
+    ``Type/id``, with their FHIRPath in the Bundle) and the caller's resolver.
 
-    __slots__ = ("by_key", "resolver")
+    A key two different resources of the Bundle share (a fullUrl used twice, which FHIR's
+    Bundle invariant bdl-7 forbids, or two Patients with one id) resolves to neither: which
+    one a claim means cannot be told, and taking the first would check the claim against
+    a patient the order of the entries chose. :meth:`clash` says which two entries.
+    """
+
+    __slots__ = ("by_key", "clashes", "resolver")
 
     def __init__(self, entries: Iterable[tuple[str | None, Any, str]] = (),
                  resolver: Resolver | None = None) -> None:
         self.by_key: dict[str, tuple[dict[str, Any], str]] = {}
+        #: key -> the FHIRPaths of the first two different resources found under it
+        self.clashes: dict[str, tuple[str, str]] = {}
         self.resolver = resolver
         for full_url, res, where in entries:
             if not isinstance(res, dict):
                 continue
             rtype, rid = res.get("resourceType"), res.get("id")
             if isinstance(full_url, str) and full_url:
-                self.by_key.setdefault(full_url, (res, where))
+                self._add(full_url, res, where)
             if isinstance(rtype, str) and isinstance(rid, str):
-                self.by_key.setdefault(f"{rtype}/{rid}", (res, where))
+                self._add(f"{rtype}/{rid}", res, where)
+
+    def _add(self, key: str, res: dict[str, Any], where: str) -> None:
+        had = self.by_key.get(key)
+        if had is None:
+            if key not in self.clashes:
+                self.by_key[key] = (res, where)
+        elif had[0] is not res and had[0] != res:  # the same resource twice is no clash
+            self.clashes[key] = (had[1], where)
+            del self.by_key[key]
+
+    @staticmethod
+    def _keys(ref: str, base: str | None) -> Iterator[str]:
+        """The keys ``ref`` may be found under, in the order they are tried: as written,
+        without its ``_history``, relative to ``base`` (the fullUrl of the resource that
+        holds the reference), and an absolute URL's ``Type/id``."""
+        yield ref
+        ref = ref.split("/_history/")[0]
+        yield ref
+        if base and "://" in base and "://" not in ref:
+            # Claim at http://x/fhir/Claim/1 names Patient/2: http://x/fhir/Patient/2
+            parts = base.rstrip("/").split("/")
+            if len(parts) > 2:
+                yield "/".join([*parts[:-2], ref])
+        if "://" in ref:
+            tail = ref.rstrip("/").split("/")
+            if len(tail) >= 2:
+                yield "/".join(tail[-2:])
 
     def find(self, ref: str, base: str | None) -> tuple[dict[str, Any], str] | None:
         """The Bundle resource ``ref`` names (relative to ``base``, the fullUrl of the
         resource that holds the reference), or None."""
-        hit = self.by_key.get(ref)
-        if hit is not None:
-            return hit
-        ref = ref.split("/_history/")[0]
-        hit = self.by_key.get(ref)
-        if hit is None and base and "://" in base and "://" not in ref:
-            # Claim at http://x/fhir/Claim/1 names Patient/2: http://x/fhir/Patient/2
-            parts = base.rstrip("/").split("/")
-            if len(parts) > 2:
-                hit = self.by_key.get("/".join([*parts[:-2], ref]))
-        if hit is None and "://" in ref:
-            tail = ref.rstrip("/").split("/")
-            if len(tail) >= 2:
-                hit = self.by_key.get("/".join(tail[-2:]))
-        return hit
+        for key in self._keys(ref, base):
+            hit = self.by_key.get(key)
+            if hit is not None:
+                return hit
+        return None
+
+    def clash(self, ref: str, base: str | None) -> tuple[str, str] | None:
+        """The FHIRPaths of two different Bundle resources ``ref`` could name (when
+        :meth:`find` found none because of them), or None."""
+        for key in self._keys(ref, base):
+            if key in self.clashes:
+                return self.clashes[key]
+        return None
 
 
 def read_claim(res: Mapping[str, Any], *, context: Context | None = None,
@@ -635,6 +668,11 @@ class _Reader:
         hit = self.context.find(ref, self.full_url)
         if hit is not None:
             return self.typed(hit[0], want, hit[1], ref)
+        clash = self.context.clash(ref, self.full_url)
+        if clash is not None:  # FHIR's bdl-7: a fullUrl names one resource of a Bundle
+            return None, None, f"{_short(ref)} names two different resources of the " \
+                               f"Bundle, {clash[0]} and {clash[1]}: a fullUrl (or a " \
+                               "type and id) used twice, which one is meant cannot be told"
         if self.context.resolver is not None:
             try:
                 found = self.context.resolver(ref)
@@ -1153,8 +1191,9 @@ class _Reader:
             span = _month_or_year(raw_birth)
             if span is not None:  # the age may still be certain on the claim's date
                 self._partial_birth = (span, str(raw_birth), where, len(self.findings), missing)
-            missing.append(f"birthDate {raw_birth!r} is not a whole date" if type(raw_birth)
-                           is str else "no birthDate (the age edits were not run)")
+            missing.append(f"birthDate {_short(raw_birth)} is not a whole date"
+                           if type(raw_birth) is str else
+                           "no birthDate (the age edits were not run)")
             if raw_birth is not None:
                 paths["birth_date"] = f"{where}.birthDate"
         if missing:

@@ -27,8 +27,9 @@ from typing import Any
 
 from .. import codesystem
 from .._dates import coerce_date
-from .._show import json_kind
+from .._show import json_kind, shown
 from ..errors import InvalidArgument, ValidationError
+from ..rules.code_text import ascii_reading, characters
 from . import _systems as S
 
 __all__ = ["INPUTS", "UNANSWERED", "ambiguous", "lookup", "parameters", "supported_systems",
@@ -117,6 +118,11 @@ def validate_code(system: str, code: str, *, display: str | None = None,
         return {"resourceType": "Parameters", "parameter": out}
     result = True
     notes = []
+    reading = ascii_reading(code)
+    if reading is not None:  # CODE_NOT_ASCII's hint: readable, but no 837 carries it
+        notes.append(f"the code {shown(code)} holds {characters(code)}: codekit read it as "
+                     f"{entry.formatted}; send {entry.formatted} (an 837 carries codes in "
+                     "ASCII only, and a payer's translator rejects other characters)")
     title = entry.title
     if display is not None:
         if not title:
@@ -125,7 +131,8 @@ def validate_code(system: str, code: str, *, display: str | None = None,
         elif not _same(display, title) and not _same(display, getattr(entry, "short_title", "")
                                                      or ""):
             result = False
-            notes.append(f"the display {display!r} is not {entry.formatted}'s: {title!r}")
+            notes.append(f"the display {shown(display, 60)} is not {entry.formatted}'s: "
+                         f"{title!r}")
     if entry.note:
         notes.append(entry.note)
     out.append({"name": "result", "valueBoolean": result})

@@ -80,6 +80,10 @@ TIMEOUT_KEEP_ALIVE = 5
 #: answered 408 and its connection closed, so it holds neither the server nor its shutdown.
 BODY_TIMEOUT = 60.0
 FHIR_JSON = "application/fhir+json"
+#: Sent with every answer (OWASP's REST Security Cheat Sheet, "Security headers"): an
+#: answer names claims, members and diagnoses, so no cache keeps it, and a browser never
+#: reads it as anything but its JSON (a 404 repeats the path it was asked).
+ANSWER_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 #: The media types read (Content-Type) and written (Accept, ``_format``) as FHIR JSON.
 JSON_TYPES = frozenset({FHIR_JSON, "application/json", "application/json+fhir"})
 _FORMATS = JSON_TYPES | {"json"}
@@ -393,6 +397,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     Starlette, run_in_threadpool, _, Response, Route = _imports()
     import anyio
     import anyio.to_thread
+    from starlette.middleware import Middleware
     from starlette.requests import ClientDisconnect
 
     from .. import fhir
@@ -409,7 +414,8 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     def reply(status: int, body: dict[str, Any] | bytes,
               headers: dict[str, str] | None = None) -> Any:
         return Response(body if isinstance(body, bytes) else _dumps(body),
-                        status_code=status, media_type=FHIR_JSON, headers=headers)
+                        status_code=status, media_type=FHIR_JSON,
+                        headers={**ANSWER_HEADERS, **(headers or {})})
 
     def unacceptable(request: Any) -> Any:
         """The 406 for a request whose ``_format`` or Accept takes no FHIR JSON (the
@@ -503,10 +509,17 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     async def body_bytes(request: Any, empty: bool = False) -> tuple[int, Any]:
         """(0, the body's bytes, decoded) or (status, OperationOutcome); ``empty``: a body
         without a JSON value is the caller's to answer."""
-        problem = _content_type_problem(request.headers.get("content-type", ""))
+        ctypes = request.headers.getlist("content-type")
+        if len(ctypes) > 1:  # a singleton field (RFC 9110 §8.3): which one holds is a guess
+            return _outcome(415, "not-supported", f"Content-Type given {len(ctypes)} times "
+                            f"({', '.join(repr(c[:80]) for c in ctypes[:3])}): send one, "
+                            f"{FHIR_JSON}")
+        problem = _content_type_problem(ctypes[0] if ctypes else "")
         if problem:
             return _outcome(415, "not-supported", problem)
-        encoding = request.headers.get("content-encoding", "").strip().lower()
+        # several Content-Encoding lines are one list, in the order applied (RFC 9110 §5.3,
+        # §8.4): "identity" then "gzip" is not the gzip alone the first line would say
+        encoding = ", ".join(request.headers.getlist("content-encoding")).strip().lower()
         if encoding not in ("", "identity", *_ENCODINGS):
             return _outcome(415, "not-supported", f"Content-Encoding {encoding!r}: send the "
                             "body as it is, or gzip or deflate it")
@@ -745,8 +758,30 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
               methods=["GET", "POST"]),
         Route("/metadata", metadata, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found,
-                                                       500: crashed})
+    class OneFraming:
+        """A request framed both by Content-Length and by Transfer-Encoding is refused
+        before any route sees it, and its connection closed (RFC 9112 §6.3: "ought to be
+        handled as an error ... the server MUST close the connection after responding"):
+        uvicorn reads it by its chunks and keeps the connection, so a front that reads it
+        by its length takes the rest for a second request (request smuggling)."""
+
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http":
+                names = {k.lower() for k, _ in scope.get("headers", ())}
+                if b"transfer-encoding" in names and b"content-length" in names:
+                    refused = reply(*_outcome(
+                        400, "structure", "the request has both Content-Length and "
+                        "Transfer-Encoding: which one frames the body cannot be told (RFC "
+                        "9112, section 6.3); send one"), {"Connection": "close"})
+                    await refused(scope, receive, send)
+                    return
+            await self.app(scope, receive, send)
+
+    app = Starlette(routes=routes, middleware=[Middleware(OneFraming)],
+                    exception_handlers={404: not_found, 405: not_found, 500: crashed})
     # /metadata/ is no path of ours: a 404 OperationOutcome, not an empty 307 to a
     # Location built from the request's Host header
     app.router.redirect_slashes = False

@@ -1,0 +1,151 @@
+"""What a security review found in the FHIR door: a Bundle whose
+references name two resources, a Claim nested too deep for fhir.resources, codes that
+hold characters an 837 cannot carry, and messages that echo the caller's text. Resources
+of our own making, real codes and dates."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from codekit import fhir
+from codekit.fhir import terminology
+from tests.test_fhir import ICD10CM, claim
+
+pytest.importorskip("fhir.resources")
+
+CPT = "http://www.ama-assn.org/go/cpt"
+
+
+def delivery(patient_ref: str) -> dict[str, Any]:
+    """A professional Claim of 2025-11-03 for a vaginal delivery (O80, 59400): the sex
+    and age edits fire for a male patient of 69 and for no one else."""
+    return claim(contained=[], patient={"reference": patient_ref}, diagnosis=[
+        {"sequence": 1, "diagnosisCodeableConcept": {"coding": [
+            {"system": ICD10CM, "code": "O80"}]}}], item=[
+        {"sequence": 1, "diagnosisSequence": [1], "servicedDate": "2025-11-03",
+         "productOrService": {"coding": [{"system": CPT, "code": "59400"}]},
+         "quantity": {"value": 1}}])
+
+
+MALE = {"resourceType": "Patient", "id": "p1", "gender": "male", "birthDate": "1956-03-02"}
+FEMALE = {"resourceType": "Patient", "id": "p1", "gender": "female",
+          "birthDate": "1995-01-01"}
+
+
+def rules_of(out: dict[str, Any]) -> list[str]:
+    return [i["details"]["coding"][0]["code"] for i in out["issue"]
+            if i["severity"] in ("error", "warning")]
+
+
+@pytest.mark.parametrize("ref", ["urn:uuid:4f2b1c9e-0d3a-4e5f-9a8b-7c6d5e4f3a2b", "Patient/p1"])
+@pytest.mark.parametrize("first", ["male", "female"])
+def test_a_reference_two_bundle_resources_answer_to_resolves_to_neither(
+        ref: str, first: str) -> None:
+    """bdl-7: a fullUrl names one resource of a Bundle. Two Patients under one fullUrl
+    (or one Type/id) made the first entry the patient: the same delivery claim had
+    DX_SEX_CONFLICT, DX_AGE_CONFLICT, PROC_SEX_CONFLICT and PROC_AGE_CONFLICT, or nothing,
+    as the entries were ordered."""
+    url = "urn:uuid:4f2b1c9e-0d3a-4e5f-9a8b-7c6d5e4f3a2b"
+    one, two = (MALE, FEMALE) if first == "male" else (FEMALE, MALE)
+    bundle = {"resourceType": "Bundle", "type": "batch", "entry": [
+        {"fullUrl": url, "resource": one}, {"fullUrl": url, "resource": two},
+        {"fullUrl": "urn:uuid:0b9c8d7e-6f5a-4b3c-8d2e-1f0a9b8c7d6e",
+         "resource": delivery(ref)}]}
+    (entry,) = fhir.check(bundle)["entry"]
+    out = entry["resource"]
+    assert rules_of(out) == ["FHIR_PATIENT_UNRESOLVED"]
+    (issue,) = [i for i in out["issue"] if i["severity"] == "warning"]
+    assert issue["expression"] == ["Bundle.entry[2].resource.patient"]
+    assert issue["diagnostics"] == (
+        f"Bundle.entry[2].resource.patient: the patient cannot be read ({ref!r} names two "
+        "different resources of the Bundle, Bundle.entry[0].resource and "
+        "Bundle.entry[1].resource: a fullUrl (or a type and id) used twice, which one is "
+        "meant cannot be told): the age and sex edits were not run.")
+
+
+def test_the_same_resource_twice_and_a_unique_fullurl_still_resolve() -> None:
+    """No clash without two different resources: the same Patient listed twice is the
+    patient (the sex and age edits run), and so is a Patient whose fullUrl is its own
+    though another Patient has its id."""
+    url = "urn:uuid:4f2b1c9e-0d3a-4e5f-9a8b-7c6d5e4f3a2b"
+    twice = {"resourceType": "Bundle", "type": "batch", "entry": [
+        {"fullUrl": url, "resource": MALE}, {"fullUrl": url, "resource": dict(MALE)},
+        {"resource": delivery(url)}]}
+    both = ["DX_SEX_CONFLICT", "DX_AGE_CONFLICT", "PROC_SEX_CONFLICT", "PROC_AGE_CONFLICT"]
+    assert sorted(rules_of(fhir.check(twice)["entry"][0]["resource"])) == sorted(both)
+    own = {"resourceType": "Bundle", "type": "batch", "entry": [
+        {"fullUrl": "http://a.example.org/fhir/Patient/p1", "resource": MALE},
+        {"fullUrl": "http://b.example.org/fhir/Patient/p1", "resource": FEMALE},
+        {"fullUrl": "http://a.example.org/fhir/Claim/c1", "resource": delivery("Patient/p1")}]}
+    # Patient/p1 relative to the Claim's fullUrl is http://a.example.org/fhir/Patient/p1
+    assert sorted(rules_of(fhir.check(own)["entry"][0]["resource"])) == sorted(both)
+
+
+def nested_extension(depth: int) -> dict[str, Any]:
+    """A complex extension ``depth`` levels deep (legal FHIR, if absurd)."""
+    ext: dict[str, Any] = {"url": "http://example.org/x", "valueString": "v"}
+    for _ in range(depth):
+        ext = {"url": "http://example.org/x", "extension": [ext]}
+    return ext
+
+
+def test_a_claim_nested_too_deep_for_the_fhir_models_is_a_structure_error() -> None:
+    """fhir.resources recurses per level: 300 levels of extensions raised RecursionError
+    out of fhir.check (a 500 from the server, a traceback and exit 1 from codekit check)."""
+    c = claim(extension=[nested_extension(300)])
+    out = fhir.check(c)
+    structure = [i for i in out["issue"]
+                 if i["details"]["coding"][0]["code"] == "FHIR_STRUCTURE_INVALID"]
+    assert [(i["severity"], i["expression"]) for i in structure] == [("error", ["Claim"])]
+    assert structure[0]["diagnostics"].startswith(
+        "Claim: nested too deeply for FHIR model validation")
+    # the claim's own edits still ran, as without validation
+    assert "LATERALITY_MISMATCH" in rules_of(out)
+    assert rules_of(fhir.check(c, validate=False)) == ["LATERALITY_MISMATCH"]
+
+
+@pytest.mark.parametrize(("code", "named"), [
+    ("E11.9\u200b", "U+200B (zero width space) at character 6"),
+    ("\uff25\uff11\uff11.\uff19", "U+FF25 (fullwidth latin capital letter e) at character 1"),
+])
+def test_validate_code_says_a_code_holds_characters_an_837_cannot_carry(
+        code: str, named: str) -> None:
+    """CODE_NOT_ASCII's hint on a claim was missing from $validate-code: result true and
+    no message, so a gate that asks first forwarded E11.9 with a zero-width space."""
+    p = terminology.validate_code(ICD10CM, code, date="2025-11-03")
+    assert terminology.value(p, "result") is True
+    assert terminology.value(p, "code") == "E11.9"
+    message = terminology.value(p, "message")
+    assert message.startswith(f"the code {code!r} holds {named}")
+    assert message.endswith("codekit read it as E11.9; send E11.9 (an 837 carries codes in "
+                            "ASCII only, and a payer's translator rejects other characters)")
+    # an ASCII code has no such message
+    assert terminology.value(terminology.validate_code(
+        ICD10CM, "e11.9 ", date="2025-11-03"), "message") is None
+
+
+def test_messages_cut_the_callers_text() -> None:
+    """A birthDate, an element name and a display of a million characters came back whole
+    in the answer (a 2-12 KB gzip request, a 2-7 MB answer)."""
+    big = "1" * 1_000_000
+    c = claim()
+    c["contained"][0]["birthDate"] = big
+    c["z" * 1_000_000] = 1
+    out = fhir.check(c)
+    assert len(json.dumps(out)) < 10_000
+    said = {i["details"]["coding"][0]["code"]: (i["expression"], i["diagnostics"])
+            for i in out["issue"]}
+    assert said["FHIR_PATIENT_INCOMPLETE"] == (["Claim.contained[0]"], (
+        "Claim.contained[0]: birthDate '1111111111111111111111111111111111111111'... "
+        "(1,000,000 characters) is not a whole date."))
+    name = "z" * 40 + "\u2026"
+    assert said["FHIR_STRUCTURE_INVALID"] == (
+        [f"Claim.{name}"], f"Claim.{name}: Extra inputs are not permitted")
+    p = terminology.validate_code(ICD10CM, "E11.9", display=big, date="2025-11-03")
+    assert terminology.value(p, "result") is False
+    assert terminology.value(p, "message") == (
+        "the display '1111111111111111111111111111111111111111'... (1,000,000 characters) "
+        "is not E11.9's: 'Type 2 diabetes mellitus without complications'")
