@@ -4,6 +4,7 @@ not already cover)."""
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import os
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 import codekit.batch
+import codekit.cli
 from codekit.cli import check as check_cli
 from codekit.cli import main
 from codekit.errors import ClaimFormatError
@@ -663,3 +665,28 @@ def test_a_pipe_that_stalls_is_said_to_stall(
     assert [i.where for i in inputs] == [
         f"<stdin>:{texts[0].count(sep) + texts[1].count(sep) + 3}"]
     pipe.reader.close()
+
+
+def test_a_bug_exits_3_with_its_traceback_not_1(
+        tmp_path: Path, claims: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An exception codekit did not expect left Python's exit code 1, which the exit codes
+    give to "warnings only": a pipeline passing exit 1 passed a batch never checked."""
+    src = tmp_path / "claims.jsonl"
+    src.write_text("\n".join(json.dumps(c) for c in claims[:3]) + "\n")
+    monkeypatch.setattr(codekit.cli, "_parser", lambda: _Crashing())
+    assert main(["check", str(src)]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError: an unexpected bug" in err
+    assert err.endswith("codekit: internal error (RuntimeError: an unexpected bug): a bug in "
+                        "codekit, not in the input; the results above may be incomplete. "
+                        "Please report it with the traceback above.\n")
+
+
+class _Crashing:
+    """A parser whose command raises what codekit never raises on purpose."""
+
+    def parse_args(self, argv: Any) -> Any:
+        def fn(args: Any) -> int:
+            raise RuntimeError("an unexpected bug")
+        return argparse.Namespace(cmd="lookup", fn=fn)

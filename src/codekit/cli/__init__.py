@@ -34,6 +34,7 @@ import io
 import json
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO, cast
 
@@ -181,6 +182,12 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:  # Ctrl-C: a message, not a traceback; 128 + SIGINT
         print("codekit: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # a bug: Python's own exit code (1) would read "warnings only"
+        traceback.print_exc(file=sys.stderr)
+        print(f"codekit: internal error ({type(e).__name__}: {e}): a bug in codekit, not in "
+              "the input; the results above may be incomplete. Please report it with the "
+              "traceback above.", file=sys.stderr)
+        return 3
 
 
 def _discard_stdout() -> None:
