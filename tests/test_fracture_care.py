@@ -66,3 +66,17 @@ def test_quiet(dx: list[str], procs: list[str]) -> None:
 def test_an_outpatient_claim_too() -> None:
     assert [f[3] for f in _found(["S52.501D"], ["0PSH04Z"], bill_type="131")] == [
         ("S52.501A",)]
+
+
+@pytest.mark.parametrize("new", ["S72.001A", "M80.051A"])
+def test_a_new_fracture_of_the_region_is_what_the_reduction_treats(new: str) -> None:
+    # a right femoral shaft fracture in routine healing (S72.301D, right) and a new right
+    # femoral neck fracture, traumatic or pathological (initial encounter), reduced: the
+    # reduction is the new fracture's; each injury is coded for its own encounter
+    # (Guidelines I.C.19.a, I.C.19.b)
+    assert _found([new, "S72.301D", "W19.XXXA"], ["0QS604Z"]) == []
+
+
+def test_a_new_fracture_of_the_other_side_does_not_explain_the_reduction() -> None:
+    assert [f[2:4] for f in _found(["S72.002A", "S72.001D"], ["0QS604Z"])] == [
+        (("S72.001D", "0QS604Z"), ("S72.001A",))]

@@ -113,10 +113,25 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("central venous catheter", "02HV33Z"),  # (Monitoring of Venous Flow)
     ("left heart cath", "4A023N7"),  # (Ultrasonography of Left Heart)
     ("exploratory laparotomy", "0WJG0ZZ"),  # Inspection of Peritoneal Cavity, Open (Drainage)
+    # s50: the root operation of the term (FY2026 definitions; the Device Key), what each
+    # found first before in parentheses
+    ("lumpectomy", "0HBU0ZZ"),  # Excision of Left Breast, Open (Resection: a mastectomy)
+    ("partial mastectomy right", "0HBT0ZZ"),  # Excision of Right Breast (Resection)
+    ("episiotomy", "0W8NXZZ"),  # Division of Female Perineum, External (Drainage of Pons)
+    ("left hip hemiarthroplasty", "0SRS0JZ"),  # Left Hip Joint, Femoral Surface (Repair)
+    ("amputation below knee left", "0Y6J0Z2"),  # Detachment at Left Lower Leg (Knee Region)
+    ("tubal ligation", "0UL70ZZ"),  # Occlusion of Bilateral Fallopian Tubes (Dilation, Anus)
+    ("ivc filter", "06H03DZ"),  # Intraluminal Device into IVC, Perc (Cerebral Filtration)
 ])
 def test_first_hit(query: str, first: str) -> None:
     hits = icd10pcs.search(query, on=DAY, limit=5)
     assert hits[0].code == first, [(h.code, h.title, h.confidence) for h in hits]
+
+
+def test_mechanical_ventilation_is_the_performance_of_ventilation_for_hours() -> None:
+    # 5A1935Z, 5A1945Z, 5A1955Z: Respiratory Ventilation for < 24, 24-96, > 96 consecutive
+    # hours (before: F027GCZ, a rehabilitation assessment; not 5A19054, Nonmechanical)
+    assert set(codes("mechanical ventilation", 3)) == {"5A1935Z", "5A1945Z", "5A1955Z"}
 
 
 def test_the_plainer_title_first_when_the_query_names_no_side_approach_or_device() -> None:

@@ -475,3 +475,17 @@ def test_the_length_of_stay_from_the_statement_period() -> None:
     assert report.findings == ()
     assert [r for r, _ in report.not_run] == ["PCS_LOS_INCONSISTENT"]
     assert report.not_run[0][1].startswith("no admission_date or statement period")
+
+
+def test_more_than_25_procedures() -> None:
+    # the 837I carries the principal procedure (HI BBR) and 24 others (two HI BBQ of 12);
+    # the chest x-rays of the stay, each on its day
+    xrays = [{"code": "BW03ZZZ", "date": "2025-11-02"}] * 25
+    assert _found(_stay(procedures=STAY["procedures"] + xrays[:24])) == []
+    (hit,) = Checker().check(Claim.from_dict(_stay(
+        procedures=STAY["procedures"] + xrays))).findings
+    assert (hit.rule, hit.severity.value, hit.path, hit.codes, hit.fix, hit.message) == (
+        "PCS_COUNT_EXCEEDED", "error", "$.procedures[25]", (), (),
+        "26 ICD-10-PCS procedures: an institutional claim carries at most 25 (the principal "
+        "procedure and 24 others); report the procedures that affect the stay's coding and "
+        "payment first and drop the extra ones.")

@@ -225,3 +225,23 @@ def test_an_amputation_against_the_gangrene_of_the_other_leg() -> None:
 def test_an_acquired_absence_is_no_diagnosis_of_the_part_operated_on(
         procs: list[str], dx: list[str]) -> None:
     assert _found(procs, dx) == []
+
+
+@pytest.mark.parametrize(("procs", "dx"), [
+    # a left thigh's burn grafted with skin from the right thigh: the harvest is coded at
+    # its donor site, Excision of Right Upper Leg Skin (ICD-10-PCS Guidelines B3.9)
+    (["0HRJX74", "0HBHXZZ"], ["T24.212A", "T31.0", "X10.0XXA"]),
+    # a left leg's ulcer and cellulitis, the graft from the right thigh
+    (["0HRLX74", "0HBHXZZ"], ["L97.922", "L03.116"]),
+])
+def test_an_autograft_harvested_from_the_other_side_is_not_judged(
+        procs: list[str], dx: list[str]) -> None:
+    assert _found(procs, dx) == []
+
+
+def test_without_the_graft_the_excision_is_judged_and_the_graft_itself_always() -> None:
+    burn = ["T24.212A", "T31.0", "X10.0XXA"]
+    assert [f[:4] for f in _found(["0HBHXZZ"], burn)] == [
+        ("warning", ("procedures", 0, "code"), ("0HBHXZZ", "T24.212A"), ("0HBJXZZ",))]
+    assert [f[:4] for f in _found(["0HRHX74", "0HBJXZZ"], burn)] == [
+        ("warning", ("procedures", 0, "code"), ("0HRHX74", "T24.212A"), ("0HRJX74",))]

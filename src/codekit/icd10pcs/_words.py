@@ -147,6 +147,32 @@ TERMS: dict[str, tuple[str, ...]] = {
     # procedures that are biopsies"; 07DQ-07DT, sternum, iliac, vertebral or unspecified
     # bone marrow), or Drainage (079T, taking fluid out)
     "bone marrow biopsy": ("extraction bone marrow percutaneous diagnostic",),
+    # root operation definitions (FY2026): Excision cuts out "a portion of a body part"
+    # (a lumpectomy, a partial mastectomy; Resection is all of it, a mastectomy);
+    # Division includes cutting a body part to separate it (an episiotomy divides the
+    # female perineum: 0W8NXZZ); Detachment "includes below knee amputation", its body
+    # part the level (lower leg; above the knee, upper leg); Occlusion closes a tubular
+    # body part (a tubal ligation: the fallopian tubes). The Device Key: a vena cava
+    # filter is an Intraluminal Device (in the inferior vena cava). Section 5: mechanical
+    # ventilation is the Performance of Respiratory Ventilation for a number of
+    # consecutive hours (5A1935Z-5A1955Z; not 5A19054, Single, Nonmechanical).
+    **dict.fromkeys(("lumpectomy", "partial mastectomy", "breast lumpectomy"),
+                    ("excision breast",)),
+    "episiotomy": ("division perineum female",),
+    # a hemiarthroplasty replaces one surface of the joint: the hip's femoral surface
+    # (0SRR-, 0SRS-), the shoulder's humeral surface (0RRJ-, 0RRK-)
+    "hip hemiarthroplasty": ("replacement hip joint femoral surface",),
+    "shoulder hemiarthroplasty": ("replacement shoulder joint humeral surface",),
+    **dict.fromkeys(("below knee amputation", "amputation below knee", "bka"),
+                    ("detachment lower leg",)),
+    **dict.fromkeys(("above knee amputation", "amputation above knee"),
+                    ("detachment upper leg",)),
+    **dict.fromkeys(("tubal ligation", "bilateral tubal ligation"),
+                    ("occlusion bilateral fallopian tubes",)),
+    **dict.fromkeys(("ivc filter", "vena cava filter", "inferior vena cava filter"),
+                    ("insertion intraluminal device inferior vena cava percutaneous",)),
+    **dict.fromkeys(("mechanical ventilation", "ventilator"),
+                    ("respiratory ventilation consecutive hours",)),
 }
 #: Words read as :data:`TERMS` reads them only beside a word of an operation: an abscess
 #: (which no title names) drained is one of the subcutaneous tissue when the query names

@@ -67,6 +67,9 @@ PROC_AMBULANCE = procedure.Resolved.AMBULANCE
 PROC_DATE_EDIT = procedure.Resolved.DATE_EDIT
 _PROC_RARE = PROC_TELEMEDICINE | PROC_ANESTHESIA | PROC_AMBULANCE | PROC_DATE_EDIT
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
+#: The ICD-10-PCS procedures an institutional claim carries at most: the 837I's principal
+#: procedure (HI BBR) and 24 others (two HI segments of 12, BBQ).
+PCS_LIMIT = 25
 _ZERO = Decimal(0)
 _INFINITY = Decimal("Infinity")  # units of a claim built by hand (from_dict refuses it)
 
@@ -872,8 +875,9 @@ class ClaimContext:
           outside its statement period), ``discharge-status`` (an institutional claim
           with a discharge status), ``pcs-dated`` (an institutional claim with an
           ICD-10-PCS procedure that has its date);
-        - ``pcs`` (the claim has ICD-10-PCS procedures), the validity error codes of its
-          procedures, ``pcs-flags`` (a valid procedure with MCE flags on the date),
+        - ``pcs`` (the claim has ICD-10-PCS procedures), ``pcs-many`` (more than 25),
+          the validity error codes of its procedures, ``pcs-flags`` (a valid procedure
+          with MCE flags on the date),
           ``pcs-bone-reposition`` (a valid Reposition of an upper or lower bone, 0PS/0QS);
           ``inpatient`` (an institutional claim under a profile with ``inpatient=True``),
           ``dx-wrong-procedure`` (a valid diagnosis Y65.5-: wrong procedure performed),
@@ -1002,6 +1006,8 @@ class ClaimContext:
                         f.append("proc-date-edit")
         if self._pcs:
             f.append("pcs")
+            if len(self._pcs) > 25:  # PCS_LIMIT (a constant: no global read a claim)
+                f.append("pcs-many")
             for given in self.claim.procedures:
                 if not given.code.isascii():
                     f.append("code-not-ascii")

@@ -72,7 +72,9 @@ def encounter_character_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     with a reduction (Reposition) of a bone of the same region and side (0QS604Z,
     Reposition of the Upper Femur, Right): the stay treats the fracture actively, which
     takes the initial-encounter 7th character. Once per diagnosis, at the diagnosis, with
-    the first such procedure; the fix is the initial-encounter code(s).
+    the first such procedure; the fix is the initial-encounter code(s). Not when a
+    fracture coded for an initial encounter, of the reduction's region and of its side or
+    none, is on the claim (S72.001A beside S72.301D): the reduction is that fracture's.
 
     On a professional claim, a line of a CPT fracture and/or dislocation treatment code
     (``procedure.FRACTURE_TREATMENT``: 25600-RT) that points to such a fracture (S52.501D):
@@ -94,8 +96,16 @@ def encounter_character_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     return pcs if ctx.claim.is_institutional else _line_conflicts(ctx, pcs)
 
 
+def _initial_fractures(ctx: ClaimContext) -> list[tuple[str | None, frozenset[str]]]:
+    """(side, regions) of every fracture of the claim coded for an initial encounter
+    (``S72.001A``, ``M80.051A``: "initial encounter for (closed|open) fracture")."""
+    return [(f.side, dx_regions(f.title)) for _, f in ctx.valid_hits
+            if "initial encounter for" in f.title and "fracture" in f.title]
+
+
 def _conflicts(ctx: ClaimContext, reductions: list[tuple[int, str, _Part]]) -> Iterator[Hit]:
     day = ctx.day
+    initial: list[tuple[str | None, frozenset[str]]] | None = None
     for i, f in ctx.valid_hits:
         code = f.dotted
         if code[0] != "S" or len(code) != 8 or code[-1] not in "DEF" or \
@@ -105,6 +115,11 @@ def _conflicts(ctx: ClaimContext, reductions: list[tuple[int, str, _Part]]) -> I
         for n, pcs, (label, side, proc_regions) in reductions:
             if regions.isdisjoint(proc_regions) or f.side not in (None, side):
                 continue
+            if initial is None:
+                initial = _initial_fractures(ctx)
+            if any(not r.isdisjoint(proc_regions) and s in (None, side)
+                   for s, r in initial):
+                continue  # the reduction treats that fracture, coded as active treatment
             fix = _initial(code, f.title, day)
             instead = " or ".join(fix) if fix else "the initial-encounter character"
             yield Hit(

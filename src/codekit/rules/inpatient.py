@@ -24,7 +24,7 @@ from .. import _cache, icd10cm, poa
 from .._dates import fiscal_year
 from ..findings import Hit, NotRun
 from ..icd10cm import Facts
-from .context import ClaimContext, ProcInfo
+from .context import PCS_LIMIT, ClaimContext, ProcInfo
 from .engine import rule
 
 if TYPE_CHECKING:
@@ -58,6 +58,22 @@ pcs_not_valid_on_dos = rule("PCS_NOT_VALID_ON_DOS", "I", "error",
                             when=["PCS_NOT_VALID_ON_DOS"])(
     _pcs_validity("PCS_NOT_VALID_ON_DOS", "The code is valid in other years, not on the "
                   "discharge date."))
+
+
+
+@rule("PCS_COUNT_EXCEEDED", "I", "error",
+      "X12 837I 005010X223A2 loop 2300 HI: principal procedure (BBR) and other procedures "
+      "(BBQ, two segments of 12)", when=["pcs-many"])
+def pcs_count(ctx: ClaimContext) -> Iterator[Hit]:
+    """More than 25 ICD-10-PCS procedures: the 837I carries the principal procedure and
+    24 others (as ``DX_COUNT_EXCEEDED`` counts the diagnoses)."""
+    n = len(ctx.procs)
+    if n > PCS_LIMIT:
+        yield Hit(f"{n} ICD-10-PCS procedures: an institutional claim carries at most "
+                  f"{PCS_LIMIT} (the principal procedure and 24 others); report the "
+                  "procedures that affect the stay's coding and payment first and drop "
+                  "the extra ones.", ("procedures", PCS_LIMIT))
+
 
 _SEXES = {"M": "male", "F": "female"}
 
@@ -661,8 +677,9 @@ def poa_exempt_reported(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         yield NotRun(unjudged)
 
 
-RULES = (pcs_format, pcs_not_valid_on_dos, pcs_unknown, pcs_sex_conflict, pcs_noncovered,
-         pcs_limited_coverage, pcs_los_inconsistent, pcs_obstetric_admission, wrong_procedure,
-         admission_questionable, pcs_date_after_discharge, pcs_date_before_admission,
-         discharge_status_invalid, discharge_status_frequency_conflict, admitting_dx_missing,
-         poa_missing, poa_invalid, poa_exempt_reported)
+RULES = (pcs_format, pcs_count, pcs_not_valid_on_dos, pcs_unknown, pcs_sex_conflict,
+         pcs_noncovered, pcs_limited_coverage, pcs_los_inconsistent, pcs_obstetric_admission,
+         wrong_procedure, admission_questionable, pcs_date_after_discharge,
+         pcs_date_before_admission, discharge_status_invalid,
+         discharge_status_frequency_conflict, admitting_dx_missing, poa_missing, poa_invalid,
+         poa_exempt_reported)

@@ -770,6 +770,29 @@ def dx_region_bits(f: Facts) -> int:
 _Part = tuple[str, str, frozenset[str]]  # (body part label, side, regions)
 
 
+#: A device value naming the patient's own tissue ("Autologous Tissue Substitute",
+#: "Autologous Venous Tissue"; not "Nonautologous ...").
+_AUTOLOGOUS = re.compile(r"\bAutologous\b")
+
+
+def _harvest(code: str, ctx: ClaimContext) -> bool:
+    """Whether the procedure ``code`` may be the harvest of an autograft: an Excision
+    (section 0, root operation B) that is no biopsy (qualifier Z) on a claim with a
+    procedure placing the patient's own tissue (a device value "Autologous ...": a skin
+    graft 0HRJX74, a bypass with autologous vein). ICD-10-PCS Official Guidelines B3.9:
+    an autograft obtained from a different procedure site is coded as a separate
+    procedure, at the donor site, which no diagnosis names (a right thigh's skin for a
+    left thigh's burn)."""
+    if code[0] != "0" or code[2] != "B" or code[6] != "Z":
+        return False
+    for q in ctx.valid_procs:
+        label = q.entry.axes[5].label if q.entry is not None and q.code is not None \
+            and q.code[0] == "0" else None
+        if label and _AUTOLOGOUS.search(label):
+            return True
+    return False
+
+
 def _resolved(r: icd10pcs.Resolved) -> tuple[icd10pcs.Resolved, _Part | None, int]:
     """(r, :func:`_sided` of it, its region bits), remembered by the identity of ``r``
     (the entry holds ``r``, so its id is not reused while it is remembered)."""
@@ -809,7 +832,9 @@ def pcs_laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
     are closed together routinely). A diagnosis of the region of the procedure's side, of
     both sides, or of no stated side ("unspecified knee") keeps it quiet, and so does a
     claim with no diagnosis of the region: the other knee's diagnosis may be a
-    comorbidity."""
+    comorbidity. Nor is the harvest of an autograft judged: a non-diagnostic Excision
+    on a claim with a procedure placing the patient's own tissue (ICD-10-PCS Guidelines
+    B3.9: the donor site is coded apart, and no diagnosis names it)."""
     sided: list[tuple[int, tuple[str, str, frozenset[str]]]] = []
     wanted = 0  # the region bits of the sided procedures
     seen = _RESOLVED
@@ -849,10 +874,12 @@ def pcs_laterality_mismatch(ctx: ClaimContext) -> Iterator[Hit]:
                 continue
         elif dx_side != _OTHER[side]:
             continue
-        region = " or ".join(sorted(shared))  # the regions the diagnoses name
-        dx = ", ".join(related)
         procs = ctx.procs
         p = procs[i]
+        if _harvest(p.code or "", ctx):
+            continue  # an autograft's donor site: no diagnosis is of it (B3.9)
+        region = " or ".join(sorted(shared))  # the regions the diagnoses name
+        dx = ", ".join(related)
         other = _other_side_code(p.code or "", label, dx_side, day)
         if other is not None and any(q.code == other[0] for q in procs):
             other = None  # both sides coded: the diagnosis of this one is what is missing
