@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow
 
 
 def _comments() -> Any:
-    if not (ROOT / "tools" / "griffe_comments.py").exists():  # an sdist has no tools/
+    if not (ROOT / "tools" / "griffe_comments.py").exists():  # a tree without tools/
         pytest.skip("tools/griffe_comments.py is not here (a checkout has it)")
     sys.path.insert(0, str(ROOT / "tools"))
     try:

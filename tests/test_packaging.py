@@ -87,3 +87,71 @@ def test_no_cpt_descriptor_in_data_or_source() -> None:
                 blobs = [path.read_bytes().lower()]
             for blob in blobs:
                 assert not any(p in blob for p in phrases), path
+
+
+def test_sdist_holds_what_its_tests_and_docs_read() -> None:
+    """The sdist ships tests/ and docs/, so it ships what they read: every top-level path a
+    test names as ``ROOT / "..."`` (tools/: the fuzz tool, the notebook renderer, the
+    corruption campaign) and mkdocs.yml, the site's configuration. Before, a test run from
+    the sdist failed on tools/fuzz.py and ``mkdocs build`` found no mkdocs.yml."""
+    import re
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    include = set(config["tool"]["hatch"]["build"]["targets"]["sdist"]["include"])
+    named = {"mkdocs.yml"}
+    for path in (ROOT / "tests").rglob("*.py"):
+        named.update(n for n in re.findall(r'ROOT / "([\w.-]+)"', path.read_text("utf-8"))
+                     if (ROOT / n).exists())
+    # .cache: downloaded carriers, not in git; pyproject.toml: every sdist has it
+    assert not named - {".cache", "pyproject.toml"} - include, sorted(named - include)
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The build commands as a wheel install runs them: three levels above their modules
+    is the environment's ``lib/python3.12`` (no pyproject.toml, no src/codekit)."""
+    import codekit.build.reference
+    import codekit.cli.data
+
+    lib = tmp_path / "venv" / "lib" / "python3.12"
+    (lib / "site-packages").mkdir(parents=True)
+    monkeypatch.setattr(codekit.build.reference, "REPO", lib)
+    monkeypatch.setattr(codekit.cli.data, "REPO", lib, raising=False)  # where it was before
+    return lib
+
+
+def test_installed_data_commands_ask_for_their_folders(
+        installed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Installed, ``codekit data search`` named ``<venv>/lib/python3.12/data/icd10cm`` as
+    missing and advised ``python -m codekit.build bundled``, whose defaults fell in the
+    environment's lib/ too (carriers fetched into ``lib/python3.12/.cache``, a data/ written
+    there). The defaults are the checkout's (docs/cli.md): without one, the command names
+    the options to pass, and reads and writes nothing."""
+    from codekit.build.hcpcs_dates import main as hcpcs_dates
+    from codekit.cli import main
+
+    assert main(["data", "search"]) == 3
+    err = capsys.readouterr().err
+    assert "codekit data search rebuilds the data/ of a source checkout" in err
+    assert err.rstrip().endswith("not run from one: pass --out DIR"), err
+    assert main(["data", "bundled", "--reference", str(installed / "ref")]) == 3
+    assert capsys.readouterr().err.rstrip().endswith("pass --out DIR, --cache DIR")
+    assert hcpcs_dates([]) == 2
+    assert capsys.readouterr().err.rstrip().endswith("pass --out DIR, --reference DIR")
+    assert sorted(p.name for p in installed.parents[1].rglob("*")) == [
+        "lib", "python3.12", "site-packages"]
+
+
+def test_checkout_data_commands_keep_their_defaults() -> None:
+    """In a checkout the folders left out are the checkout's: data/, .cache/carriers and
+    ../shared/data/reference; a folder given stays."""
+    import argparse
+
+    from codekit.build.reference import checkout_defaults, in_checkout
+
+    assert in_checkout()
+    args = argparse.Namespace(out=None, cache=None, reference=Path("ref"))
+    checkout_defaults(args, "codekit data bundled")
+    assert (args.out, args.cache, args.reference) == (
+        ROOT / "data", ROOT / ".cache" / "carriers", Path("ref"))

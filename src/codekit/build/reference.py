@@ -20,12 +20,39 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import CodekitError, DataError
+from ..errors import CodekitError, DataError, InvalidArgument
 
-__all__ = ["Reference", "run_step"]
+__all__ = ["Reference", "checkout_defaults", "in_checkout", "run_step"]
 
-#: the checkout holding ``src/codekit`` (its ``data/`` and the ``../shared`` beside it)
+#: the checkout holding ``src/codekit`` (its ``data/`` and the ``../shared`` beside it);
+#: installed from a wheel, the environment's ``lib/pythonX.Y`` (see :func:`in_checkout`)
 REPO = Path(__file__).resolve().parents[3]
+
+
+def in_checkout() -> bool:
+    """Whether this codekit runs from a source checkout: :data:`REPO` holds its
+    ``pyproject.toml`` and ``src/codekit``. Only there do the build commands have default
+    folders."""
+    return (REPO / "pyproject.toml").is_file() and (REPO / "src" / "codekit").is_dir()
+
+
+def checkout_defaults(args: argparse.Namespace, command: str) -> None:
+    """Give the folders a build command was not given (``out``, ``cache``, ``reference``
+    left None) the checkout's own: ``data/``, ``.cache/carriers``,
+    ``../shared/data/reference``. Installed from a wheel there is no checkout (those paths
+    would fall inside the environment's ``lib/``): :class:`~codekit.InvalidArgument`
+    names the options to pass instead, before anything is read or written."""
+    defaults = {"out": ("--out DIR", REPO / "data"),
+                "cache": ("--cache DIR", REPO / ".cache" / "carriers"),
+                "reference": ("--reference DIR", REPO.parent / "shared" / "data" / "reference")}
+    missing = [k for k in defaults if hasattr(args, k) and getattr(args, k) is None]
+    if missing and not in_checkout():
+        raise InvalidArgument(
+            f"{command} rebuilds the data/ of a source checkout, and this codekit is "
+            f"installed ({Path(__file__).resolve().parents[1]}), not run from one: pass "
+            + ", ".join(defaults[k][0] for k in missing))
+    for k in missing:
+        setattr(args, k, defaults[k][1])
 
 
 class Reference:
@@ -80,11 +107,13 @@ def run_step(argv: Sequence[str] | None, *, prog: str, doc: str | None,
     line. Exit 0, or 2 with the :class:`~codekit.CodekitError`'s message on stderr."""
     p = argparse.ArgumentParser(prog=prog, description=(doc or "").split("\n\n")[0])
     p.add_argument("--reference", type=Path,
-                   default=REPO.parent / "shared" / "data" / "reference",
-                   help="folder of official CMS/CDC files (default: ../shared/data/reference)")
-    p.add_argument("--out", type=Path, default=REPO / "data", help="data folder to write")
+                   help="folder of official CMS/CDC files (default in a checkout: "
+                   "../shared/data/reference)")
+    p.add_argument("--out", type=Path,
+                   help="data folder to write (default in a checkout: its data/)")
     args = p.parse_args(argv)
     try:
+        checkout_defaults(args, prog)
         rec = build(args.reference, args.out)
     except CodekitError as e:
         print(f"error: {e}", file=sys.stderr)

