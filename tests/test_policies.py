@@ -391,9 +391,66 @@ class TestConditions:
         assert where(text, c) == []
         bad = make_claim(claim_type="institutional", bill_type="131", diagnoses=["I10"],
                          service_lines=[{"procedure_code": "93668", "units": 1}])
-        assert where(text, bad) == [("diagnoses",)]
+        assert where(text, bad) == [("service_lines", 0)]
         first = rule("  for each line\n  require first pointed dx in I70.2-")
-        assert where(first, bad) == [("diagnoses", 0)]
+        assert where(first, bad) == [("service_lines", 0)]
+
+    def test_a_line_without_pointers_keeps_its_finding_on_the_line(self) -> None:
+        """Each failing line of an 837I claim (no pointers) has its own finding on its own
+        line, not two findings at ``$.diagnoses`` that no row can tell apart; an 837P line
+        sent without pointers has it at its missing pointers, as ``PTR_MISSING``."""
+        text = rule("  for each line where procedure in {93668, 97110}\n"
+                    "  require any pointed dx in {I70.211}")
+        lines = [{"procedure_code": "93668", "revenue_code": "0943", "units": 1},
+                 {"procedure_code": "97110", "revenue_code": "0420", "units": 1,
+                  "modifiers": ["GP"]}]
+        inst = make_claim(claim_type="institutional", bill_type="131", diagnoses=["I10"],
+                          service_lines=lines)
+        assert where(text, inst) == [("service_lines", 0), ("service_lines", 1)]
+        rows = Checker(policies=[loads(text)]).check(inst).rows()
+        assert [(r["line"], r["path"]) for r in rows if r["policy"] == "R1"] == [
+            (1, "$.service_lines[0]"), (2, "$.service_lines[1]")]
+        prof = make_claim(diagnoses=["I10"], service_lines=[
+            {"procedure_code": "93668", "units": 1, "diagnosis_pointers": []}])
+        assert where(text, prof) == [("service_lines", 0, "diagnosis_pointers")]
+
+
+    def test_a_demand_that_names_its_fix_gives_it(self) -> None:
+        """Finding.fix, machine-readable: the modifiers a ``require modifier`` wants added
+        (as written, else in code order), and the units a line is to carry for a units
+        limit (the nearest allowed; never 0, none when no whole number is nearest); every
+        other demand gives none (was: every policy finding had ``fix == ()``)."""
+        text = ("set TELE = {GT, 95}\n"
+                + rule("  for each line where procedure in 99213\n"
+                       "  require modifier in {95, GT}", rid="MOD")
+                + rule("  for each line where procedure in 99214\n"
+                       "  require modifier in TELE", rid="NAMED")
+                + rule("  for each line where procedure in 97110\n  require units <= 4",
+                       rid="MAX")
+                + rule("  for each line where procedure in 97140\n  forbid units > 2",
+                       rid="FORBID")
+                + rule("  for each line where procedure in 97112\n"
+                       "  require units between 2 and 4", rid="BETWEEN")
+                + rule("  for each line where procedure in 97530\n  require units < 2.5",
+                       rid="NO-WHOLE")
+                + rule("  for each line where procedure in 97535\n  require units >= 0.5",
+                       rid="BELOW-ONE")
+                + rule("  for each line where procedure in 97750\n"
+                       "  require any pointed dx in {I10}", rid="DX"))
+        c = make_claim(diagnoses=["M54.50"], service_lines=[
+            line("99213", [1]), line("99214", [1]), line("97110", [1], ("GP",), units=5),
+            line("97140", [1], ("GP",), units=3), line("97112", [1], ("GP",), units=1),
+            line("97530", [1], ("GP",), units=3), line("97535", [1], ("GP",), units=0.25),
+            line("97750", [1], ("GP",)),
+            {"procedure_code": "97110", "modifiers": ["GP"], "diagnosis_pointers": [1]}])
+        got = [(f.policy, f.location[1], f.fix) for f in findings(text, c)]
+        assert got == [("MOD", 0, ("95", "GT")), ("NAMED", 1, ("95", "GT")),
+                       ("MAX", 2, ("4",)), ("MAX", 8, ()), ("FORBID", 3, ("2",)),
+                       ("BETWEEN", 4, ("2",)), ("NO-WHOLE", 5, ()), ("BELOW-ONE", 6, ()),
+                       ("DX", 7, ())]
+        at = Checker().check(make_claim(service_lines=[line("98941", [1, 2])])).findings
+        assert [(f.policy, f.fix) for f in at if f.policy] == [
+            ("MCR-CMT-AT-MODIFIER", ("AT",))]
 
 
 # -- header fields ------------------------------------------------------------------------

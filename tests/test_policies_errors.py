@@ -211,6 +211,10 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
      "'source' needs a text in double quotes", 'source: "NCD 20.35"'),
     ("bad_value", 'rule R1\n  source: BPM ch. 15 §240.1.2\n  deny\nend', 2, 11,
      "'source' needs a text in double quotes", 'source: "BPM ch. 15 §240.1.2"'),
+    # curly quotes from a word processor: the fix has straight ones only (was: source:
+    # "“NCD 20.35”")
+    ("bad_value", 'rule R1\n  source: \u201cNCD 20.35\u201d\n  deny\nend', 2, 11,
+     "'source' needs a text in double quotes (straight ones", 'source: "NCD 20.35"'),
     ("bad_value", 'rule R1\n  payer: Medicare Part B\n  source: "s"\n  deny\nend', 2, 10,
      "payer 'Medicare Part B' is another name of the medicare payer family", "payer: medicare"),
     ("bad_value", 'rule R1\n  payer: Acme Health Plan\n  source: "s"\n  deny\nend', 2, 10,
@@ -445,6 +449,15 @@ def test_one_rule_id_across_the_sets_used_together(tmp_path: Path) -> None:
     # 'deny' on the next line was taken as the payer: "rule 'R1' demands nothing"
     ("bad_value", 'rule R1\n  source: "s"\n  payer:\n  deny\nend', 3, 9, "'payer' has no value",
      "after 'payer:' on the same line"),
+    # a field left empty before another field, or before 'end': the next line's first word
+    # was read as its value (was: "unexpected symbol ':'" or "unexpected end of file" on the
+    # next line)
+    ("bad_value", 'rule R1\n  until:\n  source: "s"\n  deny\nend', 2, 9,
+     "'until' has no value", "a date YYYY-MM-DD after 'until:' on the same line"),
+    ("bad_value", 'rule R1\n  source: "s"\n  title:   # later\n\n  payer: acme\n  deny\nend',
+     3, 9, "'title' has no value", "after 'title:' on the same line"),
+    ("bad_value", 'rule R1\n  source: "s"\n  deny\n  effective:\nend', 4, 13,
+     "'effective' has no value", "after 'effective:' on the same line"),
     # "a text in double quotes must end on the same line"
     ("syntax", 'rule R1\n  source: "a\\qb"\n  deny\nend', 2, 13,
      "unknown escape '\\q' in a text in double quotes", "the only escapes"),

@@ -242,6 +242,8 @@ _STATEMENTS = ("require", "forbid", "deny", "when", "for", "example", "end", "wh
 _PREVIOUS_WORD = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.-]*)[ \t]*\n?[ \t]*\Z")
 
 
+#: Quotation marks a word processor puts in for '"' (and "'"): never a text's quotes.
+_CURLY_QUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019"
 #: A header field's line: its name, and where its value starts.
 _FIELD_LINE = re.compile(r"[ \t]*([A-Za-z_]+)[ \t]*:[ \t]*")
 
@@ -263,7 +265,10 @@ def _field_value_error(text: str, line: int, column: int, file: str) -> PolicyEr
         return None
     if kind == "text":
         reason = f"{name!r} needs a text in double quotes"
-        expected = f'{name}: "{value}"'
+        curly = value.strip(_CURLY_QUOTES)
+        if curly != value:  # “NCD 20.35”, pasted from a word processor
+            reason += ' (straight ones, ", not curly ones)'
+        expected = f'{name}: "{curly}"'
     elif name == "payer":
         reason, expected = payer_name_problem(value)
     elif kind == "words":
@@ -277,6 +282,40 @@ def _field_value_error(text: str, line: int, column: int, file: str) -> PolicyEr
         expected = _FIELD_EXPECT[kind]
     return PolicyError(reason, kind="bad_value", file=file, line=line, column=m.end() + 1,
                        text=src, expected=expected)
+
+
+#: A header field's line with no value on it (``until:``, perhaps with a comment).
+_EMPTY_FIELD = re.compile(r"[ \t]*([A-Za-z_]+)[ \t]*:[ \t]*(?:#[^\n]*)?\r?\Z")
+
+
+def _empty_field_error(text: str, line: int, file: str) -> PolicyError | None:
+    """When the parser stops on the line after a header field written with no value
+    (``until:`` left to fill in, then ``source: "..."``: the next line's first word was
+    read as its value): the error at that field, as the compiler gives it when the next
+    line is a statement (``payer:`` then ``deny``). None when the line before ``line``
+    (blank lines and comments skipped) is no such field.
+
+    >>> print(_empty_field_error('rule R\\n  until:\\n  source: "s"\\n', 3, "r.policy"))
+    r.policy:2:9: 'until' has no value
+      until:
+            ^
+    expected: a date YYYY-MM-DD after 'until:' on the same line
+    """
+    from ._compile import _FIELD_EXPECT, FIELDS
+
+    lines = text.split("\n")
+    i = min(line, len(lines)) - 2  # the line before the error's, 0-based
+    while i >= 0 and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
+        i -= 1
+    m = _EMPTY_FIELD.match(lines[i]) if i >= 0 else None
+    if m is None or m.group(1) not in FIELDS:
+        return None
+    name = m.group(1)
+    return PolicyError(f"{name!r} has no value", kind="bad_value", file=file, line=i + 1,
+                       column=lines[i].index(":", m.end(1)) + 2,
+                       text=source_line(text, i + 1),
+                       expected=f"{_FIELD_EXPECT[FIELDS[name][0]]} after '{name}:' on the "
+                                "same line")
 
 
 #: Words that start no test of the language, with what they would test: the language
@@ -366,6 +405,10 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
             while begin and _WORDISH.match(text[begin - 1]):
                 begin -= 1
             raise _glued_error(text, begin, text[begin:pos], file, lark) from None
+        empty = _empty_field_error(
+            text, _end_position(text)[0] if tok.type == "$END" else tok.line or 1, file)
+        if empty is not None:  # until: (nothing), then source: "..." on the next line
+            raise empty from None
         if "COLON" in e.expected and pos is not None:
             misspelt = _not_a_field(text, pos, file)
             if misspelt is not None:
@@ -406,6 +449,9 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
                           text=source_line(text, e.line), expected=expected)
     except UnexpectedEOF as e:
         line, col = _end_position(text)
+        empty = _empty_field_error(text, line, file)
+        if empty is not None:
+            raise empty from None
         err = PolicyError("unexpected end of file", kind="syntax", file=file, line=line,
                           column=col, text=source_line(text, line),
                           expected=_describe(set(e.expected), lark))

@@ -658,7 +658,8 @@ class Policy:
                     continue
                 for kind, cond, relative, focus in self.checks:
                     if kind == "deny" or (kind == "require") != cond.test(v, info):
-                        out.append(self._finding(v, info, relative, focus))
+                        out.append(self._finding(v, info, relative, focus,
+                                                 _fix(kind, cond, v, info)))
                         break
         elif self.in_effect(v.claim.date_of_service) and (
                 self.residual is None or self.residual.test(v, None)):
@@ -721,11 +722,11 @@ class Policy:
         for kind, cond, relative, focus in self.checks:
             # require: a finding when the condition fails; forbid: when it holds.
             if kind == "deny" or (kind == "require") != cond.test(v, ln):
-                return self._finding(v, ln, relative, focus)
+                return self._finding(v, ln, relative, focus, _fix(kind, cond, v, ln))
         return None
 
     def _finding(self, v: View, ln: LineInfo | None, relative: bool,
-                 focus: tuple[Any, ...]) -> Finding:
+                 focus: tuple[Any, ...], fix: tuple[str, ...] = ()) -> Finding:
         location: tuple[Any, ...] = focus
         if ln is not None:
             hits = v.hits
@@ -737,7 +738,12 @@ class Policy:
             if not relative:  # about the claim (age, dx anywhere...): the line is denied
                 location = ("service_lines", ln.index)
             elif focus[:1] == ("diagnosis_pointers",) and not ln.line.diagnosis_pointers:
-                location = ("diagnoses", *focus[1:])  # an 837I line has no pointers
+                # no pointer to point at, and still the line's finding: an 837I line (which
+                # has none: every diagnosis counts as pointed) is the line itself; an 837P
+                # line sent without any, its missing pointers (where PTR_MISSING points)
+                location = (("service_lines", ln.index)
+                            if v.claim.claim_type == "institutional"
+                            else ("service_lines", ln.index, "diagnosis_pointers"))
             else:
                 location = ("service_lines", ln.index, *focus)
         else:
@@ -760,7 +766,48 @@ class Policy:
         # every finding of a policy, on every path (_run, _run_fast, claim and line
         # rules), is made here: it carries the policy's rule ID as data (Finding.policy)
         return _new_finding(self.finding, self.severity, message, location, codes,
-                            self.reference, (), self.id)
+                            self.reference, fix, self.id)
+
+
+def _fix(kind: str, cond: Any, v: View, ln: LineInfo | None) -> tuple[str, ...]:
+    """The machine-readable fix of a failed line demand, when the demand names it (else
+    ``()``, the message being the only advice): ``require modifier AT`` or ``require
+    modifier in {95, GT}`` on a line without it, the modifiers to add, as written (a named
+    set's in code order); ``require units <= 4`` (or ``forbid units > 4``, ``units between
+    1 and 4``...) on a line with a number of units outside it, the nearest number allowed,
+    what the line is to carry instead (none below 1). Finding.fix's contract."""
+    if ln is None or kind == "deny":
+        return ()
+    if kind == "require" and isinstance(cond, ModIn):
+        codes = cond.codes
+        written = [w.strip().upper() for w in codes.text.strip("{} ").split(",")]
+        if written and all(w in codes.exact for w in written):
+            return tuple(dict.fromkeys(written))
+        return tuple(sorted(codes.exact)) if codes.flat and not codes.prefixes else ()
+    if getattr(cond, "subject", None) != "units":
+        return ()
+    got = ln.line.units
+    if got is None:
+        return ()
+    best: Decimal | None = None
+    if isinstance(cond, Between):
+        if kind == "require":
+            best = cond.low if got < cond.low else cond.high if got > cond.high else None
+    elif isinstance(cond, Compare):
+        op, n = cond.op, cond.value
+        if kind == "forbid":  # forbid units > 4: require units <= 4
+            op = _NEGATED.get(op, "")
+        whole = n == n.to_integral_value()
+        best = {"<=": n, ">=": n, "=": n, "<": n - 1 if whole else None,
+                ">": n + 1 if whole else None}.get(op)
+    if best is None or best < 1 or best == got:
+        return ()
+    return (str(best.to_integral_value()) if best == best.to_integral_value()
+            else str(best.normalize()),)
+
+
+#: The comparison that holds exactly when ``op`` fails (none for ``!=``: no one value).
+_NEGATED = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "!=": "="}
 
 
 def _pointed_text(p: Policy, v: View, ln: Any) -> str:
