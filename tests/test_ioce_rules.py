@@ -1510,10 +1510,11 @@ def test_a_type_of_bill_the_ioce_has_no_path_for(written: str) -> None:
     institution, 41x; 79x, 86x; the red team's 19x, 31x, 33x, 35x, 39x, 61x): under
     medicare-outpatient chosen for every claim, the I/OCE returns it (edit 118) and runs no
     other edit. Routed
-    by its payer, the claim keeps the notice that no CMS editor takes the type of bill and
-    is judged as 13x, as before (a skilled nursing facility's claim is its own payment
-    system's, not one the I/OCE returns): 93000's edit 72, no BILL_TYPE_INVALID. It failed
-    before under medicare-outpatient: edit 72 alone."""
+    by its payer, the claim keeps the notice that no CMS editor takes the type of bill (a
+    skilled nursing facility's claim is its own payment system's, not one the I/OCE
+    returns) and no I/OCE edit judges it: no BILL_TYPE_INVALID, and no edit 72 on 93000 (it
+    was judged as 13x until s50: edit 72). It failed before under medicare-outpatient: edit
+    72 alone."""
     d = claim("2025-03-03", ["R07.9"], PROBE_LINES, kind=written)
     r = OUTPATIENT.check(Claim.from_dict(d))
     assert bill_findings(r) == [(BILL, "error", ("bill_type",), (written,))]
@@ -1525,7 +1526,7 @@ def test_a_type_of_bill_the_ioce_has_no_path_for(written: str) -> None:
         "profile of its own payment system.")
     routed = check(d)
     assert routed.profile == "medicare-outpatient"
-    assert bill_findings(routed) == EDIT_72
+    assert bill_findings(routed) == []
     assert [n.code for n in routed.notices] == ["BILL_TYPE_NOT_EDITED_BY_CMS"]
 
 

@@ -425,6 +425,20 @@ def test_a_hipps_rate_code_is_not_checked_as_a_hcpcs_code() -> None:
         ("X12_PROCEDURE_CODE_SET", "$.service_lines[0]", "SV2", "SV202-1")]
 
 
+def test_a_home_health_hipps_line_needs_no_hcpcs_code() -> None:
+    """A home health claim's 0023 line with the period's HIPPS code (SV202-1 HP), as CMS
+    asks: the line is read as revenue-code-only, and the I/OCE, whose HCPCS field holds the
+    HIPPS code, does not say it lacks one. It failed before: REVENUE_CODE_REQUIRES_HCPCS
+    ('revenue code 0023 needs a HCPCS code ... the claim is returned') on every such
+    claim."""
+    lines = ("LX*1~\nSV2*0023*HP:1AA11*0*UN*1~\nDTP*472*D8*20251101~\n"
+             "LX*2~\nSV2*0551*HC:G0299*400*UN*4~\nDTP*472*D8*20251103~\n")
+    result = one(clm(tob="32:A:9", total="400", period="20251101-20251130", lines=lines,
+                     hi="HI*ABK:I5022~\n"))
+    assert result.claim.service_lines[0].procedure_code == ""
+    assert [r for r, *_ in found(result)] == ["X12_PROCEDURE_CODE_SET"], found(result)
+
+
 # -- who, and how many -------------------------------------------------------------------------
 
 

@@ -494,6 +494,19 @@ class Checker:
                 profile, NcciOffTables(self.library(), profile.name))
         return held[1]
 
+    def _problem_tables(self, where: Route) -> TableLibrary | NcciOffTables | None:
+        """The NCCI tables of a claim the routing said something of (``Route.problem``):
+        its profile's (:meth:`tables_for`), but for a claim of a type of bill no CMS
+        editor takes (``"no-editor"``) tables that run no PTP or MUE edit and say nothing
+        (CMS applies no NCCI edit to it: :data:`codekit.rules.context.NO_CMS_EDITOR`)."""
+        if where.problem != "no-editor":
+            return self.tables_for(where.profile)
+        held = self._memo.get("no_editor_tables")
+        if held is None:
+            held = self._memo["no_editor_tables"] = NcciOffTables(
+                self.library(), where.profile.name, said=False)
+        return held
+
     def with_rules(self, *rules: Rule) -> Checker:
         """A checker with more rules (a rule with an existing ID replaces it)."""
         new = {r.id: r for r in self.rules}
@@ -547,8 +560,10 @@ class Checker:
         """``claim`` resolved for its dates under the profile this checker picks for it,
         with the tables the profile uses: what rules and policies read."""
         where = self.route(claim)
-        return ClaimContext(claim, where.profile, self.tables_for(where.profile), where.payer,
-                            where.plan, where.problem)
+        tables = self.tables_for(where.profile) if where.problem is None else \
+            self._problem_tables(where)
+        return ClaimContext(claim, where.profile, tables, where.payer, where.plan,
+                            where.problem)
 
     def iter_findings(self, claim: Claim) -> Iterator[Finding]:
         """Findings one by one (see :meth:`check` for the report)."""
@@ -618,8 +633,9 @@ class Checker:
     def _run(self, claim: Claim) -> tuple[list[Finding], list[tuple[str, str]], ClaimContext]:
         where = self.route(claim)
         profile = where.profile
-        ctx = ClaimContext(claim, profile, self.tables_for(profile), where.payer, where.plan,
-                           where.problem)
+        tables = self.tables_for(profile) if where.problem is None else \
+            self._problem_tables(where)
+        ctx = ClaimContext(claim, profile, tables, where.payer, where.plan, where.problem)
         findings: list[Finding] = []
         if where.problem is not None:
             _unrouted(ctx, where, findings)
@@ -775,9 +791,9 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
         ctx.notice("BILL_TYPE_NOT_EDITED_BY_CMS", f"type of bill {claim.bill_type}: CMS "
                    "runs neither the MCE (11x) nor the I/OCE (12x-14x, 22x, 23x, 32x, 34x, "
                    "43x, 71x-78x, 81x-85x, 87x, 89x) on it; it was checked under "
-                   "medicare-outpatient, whose "
-                   "I/OCE edits (NCCI hospital tables, edit 113, add-on maps) CMS does not "
-                   "apply to this type of bill", ("bill_type",))
+                   "medicare-outpatient without the I/OCE's edits and the NCCI PTP, MUE and "
+                   "add-on edits, which CMS does not apply to this type of bill (its "
+                   "diagnosis, procedure code and claim edits were run)", ("bill_type",))
         return
     if where.plan is not None:  # routed to a payer ID that is no family nor profile
         placed = (f"{what} is routed to {where.plan!r}, which is no payer family (medicare, "

@@ -31,9 +31,25 @@ if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
     from .engine import Profile
 
-__all__ = ["OTHER_SIDE", "ClaimContext", "DxInfo", "LineInfo", "NcciOffTables", "ProcInfo",
-           "is_bone_reposition", "is_dmepos", "lines_on", "most_lines_on_a_day", "ncci_off",
-           "one_encounter", "why_missing"]
+__all__ = [
+    "HIPPS_REVENUE_CODES",
+    "NO_CMS_EDITOR",
+    "OTHER_SIDE",
+    "ClaimContext",
+    "DxInfo",
+    "LineInfo",
+    "NcciOffTables",
+    "ProcInfo",
+    "hipps_revenue_codes",
+    "is_bone_reposition",
+    "is_dmepos",
+    "is_hipps_line",
+    "lines_on",
+    "most_lines_on_a_day",
+    "ncci_off",
+    "one_encounter",
+    "why_missing",
+]
 
 # What a valid diagnosis / procedure may trigger (codekit.icd10cm.Facts.bits,
 # codekit.procedure.Resolved.bits).
@@ -375,7 +391,9 @@ class NcciOffTables:
     it has no table of; so :meth:`ClaimContext.table_on` pays nothing more for it.
 
     ``not_run`` is what an edit needing a PTP or MUE table yields under it, the same for
-    every claim and every date: ``(NotRun(reason),)``, made once. The edits that need
+    every claim and every date: ``(NotRun(reason),)``, made once; ``()`` for the tables
+    of a claim no CMS editor takes (``said=False``: :data:`NO_CMS_EDITOR`), which the
+    checker gives such a claim whatever its profile. The edits that need
     one (``NCCI_PTP_CONFLICT``, ``MUE_EXCEEDED``, ``EM_MINOR_PROC_NO_MOD25``) answer
     with it, where they would have had lines to judge, from a look at the claim's lines
     instead of asking for a table date by date (:meth:`ClaimContext.tables_on`), as they
@@ -383,10 +401,12 @@ class NcciOffTables:
 
     __slots__ = ("library", "not_run", "reason")
 
-    def __init__(self, library: Any, profile: str) -> None:
+    def __init__(self, library: Any, profile: str, *, said: bool = True) -> None:
         self.library = library
-        self.reason = ncci_off(profile)
-        self.not_run: tuple[NotRun] = (NotRun(self.reason),)
+        self.reason = ncci_off(profile) if said else NO_CMS_EDITOR_NCCI
+        #: empty for a claim no CMS editor takes (``said`` False: :data:`NO_CMS_EDITOR`),
+        #: which the edits do not judge and do not list as not run
+        self.not_run: tuple[NotRun, ...] = (NotRun(self.reason),) if said else ()
 
     def table(self, kind: str, setting: str | None, day: dt.date) -> tuple[Any, Any]:
         """For the add-on table, the library's answer (``(table, None)``, or ``(None,
@@ -413,6 +433,57 @@ def why_missing(profile: Profile, need: str) -> str:
     if need in ("ptp", "mue", "addon", "policies"):
         return ""
     return f"needs {need}"
+
+
+#: The revenue codes whose line carries a HIPPS rate code in its HCPCS field (UB-04 FL 44,
+#: 837I SV202 qualifier HP), with the types of bill (first two digits) that bill them:
+#: 0022 a skilled nursing facility's PPS stay (21x) or a swing bed's (18x), Claims
+#: Processing Manual ch.6 §30; 0023 a home health PPS period (32x), ch.10 §40.2; 0024 an
+#: inpatient rehabilitation facility's stay (11x), ch.3 §140.3. Written as codekit reads
+#: revenue codes (four digits; the I/OCE reads ``23`` as ``0023``).
+HIPPS_REVENUE_CODES: dict[str, frozenset[str]] = {
+    "0022": frozenset({"18", "21"}), "0023": frozenset({"32"}), "0024": frozenset({"11"})}
+#: Per type of bill (first two digits), the revenue codes of its HIPPS lines, in the forms
+#: they may be written (``0023``, ``023``, ``23``).
+_HIPPS_OF_BILL: dict[str, frozenset[str]] = {
+    bill: frozenset(form for rev, bills in HIPPS_REVENUE_CODES.items() if bill in bills
+                    for form in (rev, rev[1:], rev[2:]))
+    for bill in set().union(*HIPPS_REVENUE_CODES.values())}
+
+
+def hipps_revenue_codes(claim: Claim) -> frozenset[str] | None:
+    """The revenue codes (as they may be written) whose lines carry a HIPPS rate code on
+    ``claim`` (:data:`HIPPS_REVENUE_CODES`: 0022 on 21x and 18x, 0023 on 32x, 0024 on
+    11x), or None on a claim of another type of bill, or a professional one.
+
+    Such a line's code is no CPT/HCPCS code: the procedure edits do not judge it (as the
+    I/OCE does not on 32x: its edit 6 passes a HIPPS line over), and it is the code the
+    line needs (no ``REVENUE_CODE_REQUIRES_HCPCS``: the I/OCE's HCPCS field holds it)."""
+    if claim.claim_type != "institutional" or not claim.bill_type:
+        return None
+    return _HIPPS_OF_BILL.get(claim.bill_type.strip().lstrip("0")[:2])
+
+
+def is_hipps_line(hipps: frozenset[str] | None, line: ServiceLine) -> bool:
+    """Whether ``line`` is a HIPPS line of a claim whose :func:`hipps_revenue_codes` are
+    ``hipps``."""
+    rev = line.revenue_code
+    return hipps is not None and rev is not None and rev.strip() in hipps
+
+
+#: ``ClaimContext.route_problem`` of a Medicare institutional claim of a type of bill
+#: neither CMS editor takes (a skilled nursing facility's 21x, a swing bed's 18x, a
+#: religious nonmedical institution's 41x: Part A stays paid per diem by their own payment
+#: systems, Claims Processing Manual ch.6 §30), which the payer routing sent to
+#: ``medicare-outpatient`` with a notice. No I/OCE path edit judges such a claim (the I/OCE
+#: has no path for it: :func:`codekit.rules.ioce_status.ioce_path`), nor the NCCI PTP,
+#: MUE and add-on edits (CMS applies the hospital NCCI edits to the outpatient types of
+#: bill the I/OCE takes, and NCCI is a Part B program: NCCI Policy Manual, Introduction).
+NO_CMS_EDITOR = "no-editor"
+#: Why no NCCI PTP or MUE table answers for such a claim (its checker's tables are an
+#: :class:`NcciOffTables` that says nothing: ``said=False``).
+NO_CMS_EDITOR_NCCI = ("CMS applies no NCCI edit to a type of bill neither of its editors "
+                      "takes")
 
 
 class ClaimContext:
@@ -522,11 +593,21 @@ class ClaimContext:
         self.dated_lines: list[LineInfo] = []
         mod_features: tuple[str, ...] = ()
         other_days: list[tuple[dt.date, ServiceLine]] = []
+        # the revenue codes of the claim's HIPPS lines: None on most claims
+        hipps = hipps_revenue_codes(claim) if claim.service_lines and \
+            claim.claim_type == "institutional" else None
+        hipps_lines = False
         for i, line in enumerate(claim.service_lines):
             on = line.date_of_service or day
             if on != day:
                 other_days.append((on, line))
-            code, entry, error, bits = procedure.resolve(line.procedure_code, on=on)
+            if hipps is not None and (rev := line.revenue_code) is not None and \
+                    rev.strip() in hipps:
+                # a HIPPS rate code, not a CPT/HCPCS code: nothing the procedure edits judge
+                code, entry, error, bits = None, None, None, 0
+                hipps_lines = True
+            else:
+                code, entry, error, bits = procedure.resolve(line.procedure_code, on=on)
             if line.modifiers:
                 mods, found, look = _modifiers(line.modifiers)
                 mod_features += found
@@ -592,8 +673,9 @@ class ClaimContext:
                     "valid then"), ("procedures",))
         self._procs: list[ProcInfo] | None = None
         self.lines_by_day: dict[dt.date, list[LineInfo]] | None = None  # see lines_on
-        #: What a rule works out once for the claim and other rules reuse (by name).
-        self.memo: dict[str, Any] = {}
+        #: What a rule works out once for the claim and other rules reuse (by name);
+        #: ``"hipps_lines"`` (True) when a line is a HIPPS line (:func:`is_hipps_line`).
+        self.memo: dict[str, Any] = {"hipps_lines": True} if hipps_lines else {}
         self._age: tuple[int | None] | None = None
         self.features = self._features(blank, first, later, proc, mod_features, cats)
 

@@ -147,6 +147,11 @@ def dx_count(ctx: ClaimContext) -> Iterator[Hit]:
                   "ones to another claim or drop the least relevant.", ("diagnoses", limit))
 
 
+#: The type of bill (first two digits) of a home health agency's claim of a PPS period:
+#: coded for its through date when it spans a code-set change (CMS CR 7492, MLN MM7492).
+HOME_HEALTH_PPS = "32"
+
+
 @rule("DX_SPANS_CODE_SET_CHANGE", "H", "warning",
       "HIPAA code-set effective dates; Medicare Claims Processing Manual (claims spanning "
       "a code-set change are split)", when=["period-outpatient"])
@@ -155,10 +160,13 @@ def dx_spans_code_set_change(ctx: ClaimContext) -> Iterator[Hit]:
     (October 1, or an April update) carries a diagnosis that is not valid on the period's
     first day: split the claim at the release date, or code each part for its own dates.
     (Inpatient claims are coded for the discharge date; professional lines are checked on
-    their own dates by the validity edits.)"""
+    their own dates by the validity edits; a home health agency's claim of a PPS period,
+    32x, is coded for its through date and not split: CMS CR 7492, MLN MM7492 / SE1408,
+    where its Part B claims, 34x, and hospices', 81x and 82x, are.)"""
     claim = ctx.claim
     period = claim.statement_period
-    if period is None or claim.is_inpatient or claim.claim_type != "institutional":
+    if period is None or claim.is_inpatient or claim.claim_type != "institutional" or \
+            (claim.bill_type or "").strip().lstrip("0").startswith(HOME_HEALTH_PPS):
         return
     start = period[0]
     view = icd10cm.date_view(start)

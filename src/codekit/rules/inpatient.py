@@ -24,7 +24,7 @@ from .. import _cache, icd10cm, poa
 from .._dates import fiscal_year
 from ..findings import Hit, NotRun
 from ..icd10cm import Facts
-from .context import PCS_LIMIT, ClaimContext, ProcInfo
+from .context import PCS_LIMIT, ClaimContext, ProcInfo, hipps_revenue_codes
 from .engine import rule
 
 if TYPE_CHECKING:
@@ -607,10 +607,14 @@ def poa_missing(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """An inpatient diagnosis not on the fiscal year's POA-exempt list with no POA
     indicator (blank, or ``1``, the 4010A form of a blank). Not under a profile with
     ``poa_required=False``: a hospital paid outside the IPPS reports no POA (CMS HAC/POA
-    indicator reporting)."""
+    indicator reporting). Nor on an inpatient rehabilitation facility's claim, which says
+    what it is by its HIPPS line (revenue code 0024, the IRF PPS: Claims Processing Manual
+    ch.3 §140.3; :func:`_irf_stay`): IRFs are exempt from POA reporting."""
     if not ctx.profile.options.get("poa_required", True):
         return
     problems, reason, unjudged = _poa_problems(ctx)
+    if (problems or reason or unjudged) and "hipps_lines" in ctx.memo and _irf_stay(ctx):
+        return
     if reason:
         yield NotRun(reason)
         return
@@ -624,6 +628,17 @@ def poa_missing(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                       ("diagnoses", i, "poa"), (code,))
     if unjudged:
         yield NotRun(unjudged)
+
+
+def _irf_stay(ctx: ClaimContext) -> bool:
+    """An 11x claim with a line under revenue code 0024, the HIPPS line only an inpatient
+    rehabilitation facility bills (its case-mix group under the IRF PPS: Claims Processing
+    Manual ch.3 §140.3): a hospital exempt from POA reporting (CMS HAC/POA indicator
+    reporting; MLN MM5499), whatever the profile's ``poa_required``."""
+    if "hipps_lines" not in ctx.memo:  # (no HIPPS line: the usual case)
+        return False
+    hipps = hipps_revenue_codes(ctx.claim)
+    return hipps is not None and "0024" in hipps
 
 
 def _norm(value: str | None) -> str:

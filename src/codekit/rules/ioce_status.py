@@ -74,7 +74,13 @@ from collections.abc import Callable, Iterable, Iterator
 from .. import procedure
 from ..errors import InvalidFormat
 from ..findings import Hit
-from .context import ClaimContext, LineInfo
+from .context import (
+    NO_CMS_EDITOR,
+    ClaimContext,
+    LineInfo,
+    hipps_revenue_codes,
+    is_hipps_line,
+)
 from .engine import rule
 from .routing import bill_type_problem
 
@@ -221,11 +227,12 @@ def ioce_path(ctx: ClaimContext) -> str | None:
     I/OCE has no path (73x, 78x, 83x, 84x, 85x, 89x on an OPPS claim; 76x on a non-OPPS
     claim; a claim the I/OCE returns with edit 118 or 46 before any other edit:
     :func:`invalid_bill_type`, among them a type of bill that is not one, or one the I/OCE
-    has no path for). A claim without a type of bill is taken as 13x, and so is one of a
-    type of bill no CMS editor takes that the payer routing sent here with its notice
-    (``ClaimContext.route_problem`` ``"no-editor"``). An unknown OPPS flag (``Claim.opps``
-    None) is OPPS, except on the types of bill the I/OCE edits on non-OPPS claims only.
-    Worked out once a claim."""
+    has no path for; a type of bill no CMS editor takes that the payer routing sent here
+    with its notice, ``ClaimContext.route_problem`` ``"no-editor"``: a skilled nursing
+    facility's 21x, a swing bed's 18x, which CMS pays under their own systems and never
+    puts through the I/OCE). A claim without a type of bill is taken as 13x. An unknown
+    OPPS flag (``Claim.opps`` None) is OPPS, except on the types of bill the I/OCE edits on
+    non-OPPS claims only. Worked out once a claim."""
     if "ioce_path" in ctx.memo:
         return ctx.memo["ioce_path"]
     claim = ctx.claim
@@ -234,7 +241,8 @@ def ioce_path(ctx: ClaimContext) -> str | None:
         bill = "13"
     path: str | None = bill
     invalid = invalid_bill_type(ctx)
-    if claim.is_inpatient or (invalid is not None and invalid[2]):
+    if claim.is_inpatient or (invalid is not None and invalid[2]) or \
+            ctx.route_problem == NO_CMS_EDITOR:
         path = None
     elif bill in CC07_BILLS and claim.opps is not False and "07" in claim.condition_codes \
             and not _flags(ctx).isdisjoint(("antigen", "cast", "splint")):
@@ -291,7 +299,7 @@ def invalid_bill_type(ctx: ClaimContext) -> BillTypeError | None:
       41x...), but not on a claim the payer routing sent here with its notice that no CMS
       editor takes the type of bill (``ClaimContext.route_problem`` ``"no-editor"``): a
       skilled nursing facility's 21x is a claim of its own payment system, not one the
-      I/OCE returns.
+      I/OCE returns (:func:`ioce_path` is None on it: no I/OCE edit runs).
 
     A claim without a type of bill (``Claim.bill_type`` None) is none of these: it is
     taken as 13x. The third item says whether the I/OCE stops there (runs no other edit):
@@ -707,10 +715,14 @@ def revenue_code_requires_hcpcs(ctx: ClaimContext) -> Iterable[Hit]:
     outpatient institutional claim, under a profile with the option ``ioce``
     (``medicare-outpatient``). Not on critical access hospital (85x), hospice (81x, 82x)
     or 43x claims, nor on 13x with condition code 89, nor on the CC07 path, as the I/OCE
-    (:data:`PATHS`). The I/OCE returns the claim."""
+    (:data:`PATHS`). Not on a HIPPS line (revenue code 0023 on 32x:
+    :func:`codekit.rules.context.hipps_revenue_codes`), whose code is a HIPPS rate code
+    the 837 and FHIR doors keep apart from the CPT/HCPCS field (SV202 qualifier HP): the
+    I/OCE's field holds it. The I/OCE returns the claim."""
     lines = revenue_lines(ctx)
     if not lines or not ioce_runs(ctx, 48):
         return ()
+    hipps = hipps_revenue_codes(ctx.claim) if "hipps_lines" in ctx.memo else None
     return (Hit(f"Line {ln.line.line}: revenue code {entry.code} needs a HCPCS code on "
                 f"outpatient claims on {ln.day}{_outside(ln.day)}, and the line has none "
                 "(I/OCE edit 48, the claim is returned): report the CPT/HCPCS code of the "
@@ -718,7 +730,7 @@ def revenue_code_requires_hcpcs(ctx: ClaimContext) -> Iterable[Hit]:
                 (entry.code,))
             for ln, _, _, entry in lines
             if entry is not None and not ln.line.procedure_code.strip()
-            and entry.requires_hcpcs)
+            and entry.requires_hcpcs and not is_hipps_line(hipps, ln.line))
 
 
 @rule("REVENUE_CODE_NOT_RECOGNIZED", "D", "error",

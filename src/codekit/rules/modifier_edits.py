@@ -378,7 +378,8 @@ def em_without_25(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     leaves it open (YYY, ZZZ, MMM), 25 or 57. A drug or vaccine administration (96372,
     90471: :func:`_administration`) is never a major surgery: 25 only, MPFS file or not.
     E/M: :func:`codekit.procedure.is_em` (critical care 99291 beside a central line 36556
-    takes 25 too)."""
+    takes 25 too). Not on a claim no CMS editor takes (:data:`NO_CMS_EDITOR`: its
+    tables say nothing)."""
     tables = ctx.tables
     if type(tables) is NcciOffTables:  # no PTP table on any date: not run where one would
         return tables.not_run if _asks_for_ptp(ctx) else ()  # be asked for

@@ -30,6 +30,7 @@ from ..procedure import (
     is_em,
 )
 from .context import (
+    NO_CMS_EDITOR,
     ClaimContext,
     LineInfo,
     NcciOffTables,
@@ -253,7 +254,8 @@ def _same_site(c1: LineInfo, c2: LineInfo) -> tuple[str, ...]:
 def ptp_conflict(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     """Two codes on the same date form a column 1 / column 2 pair of the NCCI PTP table of
     the claim's setting (indicator 0 always; indicator 1 unless an NCCI-associated modifier
-    is on either line, as the CMS I/OCE does; indicator 9 never)."""
+    is on either line, as the CMS I/OCE does; indicator 9 never). Not on a claim no CMS
+    editor takes (:data:`NO_CMS_EDITOR`: its tables say nothing)."""
     tables = ctx.tables
     if type(tables) is NcciOffTables:  # no PTP table on any date: not run where two lines
         return tables.not_run if most_lines_on_a_day(ctx) > 1 else ()  # share one
@@ -503,7 +505,8 @@ def _psychotherapy_beside_em(ctx: ClaimContext, psy: LineInfo, em: LineInfo) -> 
       "CMS NCCI MUE files; NCCI Policy Manual ch.I (MAI 1/2/3)", needs=("mue",))
 def mue_exceeded(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     """Units above the MUE of the claim's setting: per line (MAI 1) or summed over the
-    date of service (MAI 2/3)."""
+    date of service (MAI 2/3). Not on a claim no CMS editor takes
+    (:data:`NO_CMS_EDITOR`: its tables say nothing)."""
     tables = ctx.tables
     if type(tables) is NcciOffTables:  # no MUE table on any date: not run where a line is
         return tables.not_run if ctx.valid_lines else ()  # valid
@@ -793,8 +796,10 @@ def mue_zero_with_gy(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     Medicare benefit and is billed so that Medicare denies it (the patient or a secondary
     payer then pays), so the denial the MUE gives is the one asked for: a note, not
     ``MUE_EXCEEDED``'s error. Only GY: GA and GZ are about medical necessity and an ABN,
-    and an MUE denial is a coding denial an ABN does not cover (MLN MM8853)."""
-    if not any("GY" in ln.modifiers for ln in ctx.valid_lines):
+    and an MUE denial is a coding denial an ABN does not cover (MLN MM8853). Not on a
+    claim no CMS editor takes (:data:`NO_CMS_EDITOR`)."""
+    if not any("GY" in ln.modifiers for ln in ctx.valid_lines) or \
+            ctx.route_problem == NO_CMS_EDITOR:
         return
     for _, mue, missing, lines in ctx.tables_on("mue"):
         gy = [ln for ln in lines if "GY" in ln.modifiers]
@@ -862,10 +867,11 @@ def addon_without_primary(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     (``addon_edits``: ``commercial``, for CPT's add-on convention) judges professional
     claims only: on an outpatient hospital claim Medicare's own editor packages add-on
     codes (OPPS) and allows a primary of the day before (a service past midnight), which a
-    same-date rule would contradict."""
+    same-date rule would contradict. Not on a claim no CMS editor takes
+    (:data:`NO_CMS_EDITOR`)."""
     if ctx.claim.claim_type == "institutional":
         if ctx.profile.option("ioce"):
-            return _ioce_addons(ctx)
+            return () if ctx.route_problem == NO_CMS_EDITOR else _ioce_addons(ctx)
         if not ctx.profile.option("ncci"):
             return ()
     # the dates to judge, each with its table (every date's asked first, as its notices
