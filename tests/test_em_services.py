@@ -332,3 +332,86 @@ def test_screening_beside_an_em(checker: Checker, code: str, kind: str) -> None:
         "questions); otherwise bill one of the two.")]
     assert found(checker, claim(["E11.9", "Z13.31"], [line("99214", "25"), line(code)])) == []
     assert found(checker, claim(["E11.9", "Z13.31"], [line("99214"), line(code, "59")])) == []
+
+
+# -- the global surgical package where no PTP pair says it (red team s50 reded) --------------
+
+@pytest.fixture
+def package_mpfs(tmp_path: Path) -> Iterator[None]:
+    """Global days of the MPFS RVU file for an emergency physician's procedures, none of
+    which the PTP rows of this module pair with 99281-99285 (nor does CMS's table)."""
+    yield from loaded_mpfs(tmp_path / "PPRRVU25_JAN.csv", "code,global_days\n12002,010\n"
+                           "10060,010\n25600,090\n99283,XXX\n99284,XXX\n99291,XXX\n")
+
+
+WOUND = ["S01.81XA", "W01.0XXA"]
+MINOR_PACKAGE = (
+    "Line 1: 99283 is reported on the same day as 12002 (line 2), a minor procedure (010 "
+    "global days) whose global surgical package includes a visit of its day unless a "
+    "significant, separately identifiable service was also performed (Claims Processing "
+    "Manual ch.12 §40.1.C): append 25 if the E/M was significant and separately "
+    "identifiable, otherwise remove it.")
+
+
+def test_a_visit_on_the_day_of_a_minor_procedure_without_a_pair(checker: Checker,
+                                                               package_mpfs: None) -> None:
+    """99283 + 12002 at an emergency department: no PTP pair (CMS pairs 12002 with 99213,
+    not 99281-99285), but the global package of a 010 procedure includes the visit of its
+    day (ch.12 §40.1.C, whose example is a scalp wound sutured): 25, as the MACs' global
+    surgery edits ask. It passed clean."""
+    got = found(checker, claim(WOUND, [line("99283"), line("12002")], pos="23"))
+    assert got == [("EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers"),
+                    ("99283", "12002"), ("25",), MINOR_PACKAGE)]
+    assert found(checker, claim(WOUND, [line("99283", "25"), line("12002")], pos="23")) == []
+    got = found(checker, claim(WOUND, [line("99283", "57"), line("12002")], pos="23"))
+    assert [(r, fix) for r, _, _, fix, _ in got] == [("EM_MINOR_PROC_NO_MOD25", ("25",))]
+    assert got[0][4].startswith("Line 1: 99283 carries 57, the modifier for the decision for "
+                                "a major surgery, but 12002 (line 2) is a minor procedure")
+
+
+def test_a_visit_on_the_day_of_a_major_surgery_without_a_pair(checker: Checker,
+                                                            package_mpfs: None) -> None:
+    """99284 + 25600 (090): the visit of the day is in the package unless it was the
+    decision for surgery, 57 (ch.12 §40.1.A, §40.2.A.4); 25 is the wrong modifier."""
+    fracture = ["S52.501A", "W19.XXXA"]
+    got = found(checker, claim(fracture, [line("99284"), line("25600", "RT")], pos="23"))
+    assert got == [(
+        "EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers"), ("99284", "25600"),
+        ("57",),
+        "Line 1: 99284 is reported on the same day as 25600 (line 2), a major surgery (090 "
+        "global days) whose global surgical package includes a visit of its day unless it "
+        "was the decision for the surgery (Claims Processing Manual ch.12 §40.1.A, "
+        "§40.2.A.4): append 57 if so, otherwise remove it.")]
+    assert found(checker, claim(fracture, [line("99284", "57"), line("25600", "RT")],
+                                pos="23")) == []
+    got = found(checker, claim(fracture, [line("99284", "25"), line("25600", "RT")], pos="23"))
+    assert [(r, loc, fix) for r, loc, _, fix, _ in got] == [
+        ("EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers", 0), ("57",))]
+
+
+@pytest.mark.parametrize("lines", [
+    [line("99291"), line("10060")],            # critical care: not a visit of a setting
+    [line("99283", "FT"), line("12002")],      # an unrelated E/M, the payer's to judge
+])
+def test_the_package_judges_visits_only(checker: Checker, package_mpfs: None,
+                                        lines: list[dict[str, Any]]) -> None:
+    assert found(checker, claim(["L02.411"], lines, pos="23"), "EM_MINOR_PROC_NO_MOD25") == []
+
+
+def test_the_package_needs_the_global_days(checker: Checker) -> None:
+    """Without the MPFS file codekit cannot tell a procedure's global days: no pair, no
+    finding (as before)."""
+    assert found(checker, claim(WOUND, [line("99283"), line("12002")], pos="23")) == []
+
+
+def test_the_package_is_not_the_hospitals(package_mpfs: None) -> None:
+    """The global surgical package is the practitioner's payment rule: a 131 claim with
+    99283 and 12002 (no pair in the hospital table) is clean of it."""
+    c = Claim.from_dict({
+        "claim_type": "institutional", "payer": "medicare", "bill_type": "131",
+        "patient": {"sex": "F", "birth_date": "1952-05-14"}, "date_of_service": DOS,
+        "diagnoses": WOUND, "service_lines": [
+            {"procedure_code": "99283", "revenue_code": "0450", "units": 1},
+            {"procedure_code": "12002", "revenue_code": "0450", "units": 1}]})
+    assert [f for f in Checker(policies=()).check(c).findings
+            if f.rule == "EM_MINOR_PROC_NO_MOD25"] == []

@@ -200,8 +200,16 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     ("I.C.19.e.5.a", "prof", ["L27.0", "T36.0X5A"], ADULT, "F", []),
     ("I.C.19.e.5.a", "inp", ["T36.0X5A", "L27.0"], ADULT, "F",
      [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("T36.0X5A",), ("L27.0",), "error")]),
-    ("I.C.19.e.5.a", "prof", ["T36.0X5A", "L27.0"], ADULT, "F", [cf("T36.0X5A", "L27.0")]),
-    ("I.C.19.e.5.a", "prof", ["T39.395A", "K29.70"], ADULT, "F", [cf("T39.395A", "K29.70")]),
+    # on an 837P too an adverse effect is never first (the nature "followed by" it): the
+    # never-first finding replaces the block note's code-first one, and a nature the note
+    # does not name (R41.0, confusion) is no longer clean (red team s50 reded)
+    ("I.C.19.e.5.a", "prof", ["T36.0X5A", "L27.0"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("T36.0X5A",), ("L27.0",), "warning")]),
+    ("I.C.19.e.5.a", "prof", ["T39.395A", "K29.70"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("T39.395A",), ("K29.70",), "warning")]),
+    ("I.C.19.e.5.a", "prof", ["T42.4X5A", "R41.0"], ADULT, "F",
+     [("DX_SECONDARY_ONLY_FIRST_LISTED", 0, ("T42.4X5A",), (), "warning")]),
+    ("I.C.19.e.5.a", "prof", ["R41.0", "T42.4X5A"], ADULT, "F", []),
     # a poisoning before its manifestation is right: the block's note is for adverse effects
     ("I.C.19.e.5.b", "prof", ["T39.011A", "K29.70"], ADULT, "F", []),
     ("I.C.19.e.5.b", "prof", ["T45.1X1A", "D61.810"], ADULT, "F", []),

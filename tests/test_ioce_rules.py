@@ -111,9 +111,13 @@ def test_coma_scale_principal() -> None:
 
 def test_ioce_list_applies_to_outpatient_claims_only() -> None:
     lines = [("99213", (), "0510")]
-    # Professional: the classification's secondary-only codes only (a warning).
-    assert found(check(claim("2024-08-01", ["T36.0X5A", "L27.0"], lines, kind="prof")),
+    # Professional: the classification's secondary-only codes and the guidelines'
+    # never-first ones only (a warning): a coma scale code is on the I/OCE list only; an
+    # adverse effect is on both (Guideline I.C.19.e.5.a: its nature first)
+    assert found(check(claim("2024-08-01", ["R40.2112", "S06.0X0A"], lines, kind="prof")),
                  PDX) == []
+    assert found(check(claim("2024-08-01", ["T36.0X5A", "L27.0"], lines, kind="prof")),
+                 PDX) == [(PDX, "warning", ("diagnoses", 0))]
     assert found(check(claim("2024-08-01", ["Z68.41", "E66.01"], lines, kind="prof")),
                  PDX) == [(PDX, "warning", ("diagnoses", 0))]
     # Outpatient: Z00.00 is on the MCE (inpatient) list only.

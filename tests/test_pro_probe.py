@@ -166,8 +166,8 @@ def test_first_pointer_to_an_external_cause(checker: Checker) -> None:
         "PTR_PRIMARY_NOT_ALLOWED",
         "Line 1 (25600): its first pointer, 2, makes W19.XXXA the line's primary diagnosis, "
         "but W19.XXXA is an external-cause code, never first-listed (Guideline I.C.20); it "
-        "only adds how the injury happened: point first to the condition treated, and to "
-        "W19.XXXA after it.", ())]
+        "only adds the cause, intent, place, activity or status of the injury or condition: "
+        "point first to the condition treated, and to W19.XXXA after it.", ())]
     assert found(checker, claim(["S52.501A", "W19.XXXA"],
                                 [line("25600", "RT", ptr=(1, 2))])) == []
 

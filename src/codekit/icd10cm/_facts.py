@@ -52,7 +52,9 @@ FIRST_ONLY_EXCEPT = ("Z006", "Z529")
 SECONDARY_ONLY = ("B95", "B96", "B97", "Z37", "Z3A", "Z68")
 #: Codes the guidelines never list first that the tabular does not mark: SIRS, R65.1-
 #: after the injury or condition (I.C.18.g) and R65.2- after the infection
-#: (I.C.1.d.1.a.ii); and underdosing, T36-T50 with 6th character 6 (I.C.19.e.5.c).
+#: (I.C.1.d.1.a.ii); and underdosing, T36-T50 with 6th character 6 (I.C.19.e.5.c). An
+#: adverse effect (6th character 5) is sequenced after its nature (I.C.19.e.5.a) too: it
+#: carries :data:`NOT_PRINCIPAL` (``codekit.icd10cm.guidelines.adverse_effect``).
 NEVER_FIRST = ("R651", "R652")
 #: Categories whose tabular note gives its codes ages: Z68 (BMI adult codes 20 and older,
 #: pediatric 2-19: ``codekit.rules.demographics.bmi_age_conflict``); their codes carry
@@ -300,7 +302,8 @@ class Facts:
             (EXTERNAL_CAUSE if self.external_cause else 0) | \
             (FIRST_ONLY_Z if self.first_listed_only else 0) | \
             (NOT_PRINCIPAL if self.secondary_only or self.never_first
-             or self.ioce_unacceptable_principal_inpatient else 0) | \
+             or self.ioce_unacceptable_principal_inpatient
+             or _details.drug_intent(code) == "5" else 0) | \
             (AGE_LIMIT if _ioce.age_limit(code, dc.day) is not None else 0) | \
             (AGE_LIMIT | AGE_NOTE if code.startswith(AGE_NOTES) else 0) | \
             (ADDITIONAL_CODE if code.startswith(ADDITIONAL_CODE_NOTES) else 0) | \

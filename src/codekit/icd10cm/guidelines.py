@@ -346,6 +346,19 @@ INJURIES = ("S", "T0", "T1", "T2", "T30", "T31", "T32", "T33", "T34")
 #: substances (T36-T50).
 POISONS = tuple(f"T{n}" for n in range(36, 51))
 
+
+def adverse_effect(code: str) -> bool:
+    """``code`` (compact) is an adverse effect of a drug, medicament or biological
+    substance: T36-T50 with 6th character 5, sequenced after the code of the nature of the
+    adverse effect (Guideline I.C.19.e.5.a: "assign the appropriate code for the nature of
+    the adverse effect followed by the appropriate code for the adverse effect of the
+    drug").
+
+    >>> adverse_effect("T424X5A"), adverse_effect("T424X1A"), adverse_effect("T887XXA")
+    (True, False, False)
+    """
+    return code.startswith(POISONS) and code[5:6] == "5"
+
 #: The codes of sepsis of chapter 1, the "underlying systemic infection" of Guidelines
 #: I.C.1.d.1 and I.C.1.d.4: streptococcal and other sepsis (A40, A41) and the sepsis codes
 #: of other categories (Salmonella A02.1, plague A20.7, anthrax A22.7, Erysipelothrix

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from .. import _cache, icd10cm
 from ..errors import InvalidFormat, NoteParseError
 from ..findings import Hit
-from ..icd10cm.guidelines import edition, underlies_severe_sepsis
+from ..icd10cm.guidelines import adverse_effect, edition, underlies_severe_sepsis
 from .context import ClaimContext, DxInfo
 from .engine import rule
 from .ioce_status import bill_type, ioce_principal_list
@@ -249,13 +249,22 @@ def etiology_missing(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("DX_EXTERNAL_CAUSE_FIRST_LISTED", "B", "error",
-      "ICD-10-CM Guidelines I.C.20; MCE edit 2; I/OCE edit 5", when=["external-first"])
+      "ICD-10-CM Guidelines I.C.20; MCE edit 2; I/OCE edit 5", when=["external-first"],
+      supersedes=["DX_CODE_FIRST_ORDER"])
 def external_cause_first(ctx: ClaimContext) -> Iterator[Hit]:
-    """An external-cause code (V00-Y99) is the principal/first-listed diagnosis."""
+    """An external-cause code (V00-Y99) is the principal/first-listed diagnosis. It
+    replaces the code-first finding on that code and names the code its "Code first"
+    note asks for when the claim has it (Y90.8 before F10.129: one mistake, listing
+    F10.129 first fixes both)."""
     if ctx.dx and ctx.dx[0].valid and ctx.dx[0].facts.external_cause:
         d = ctx.dx[0]
+        # a "Code first" note naming a category of the claim (Y90's F10): the masks first,
+        # no diagnosis of the claim made into a DxInfo for the many that have none
+        first, fix = _code_first_here(ctx, d) if len(ctx.dx) > 1 and \
+            d.facts.code_first_mask & ctx.valid_categories else ("", ())
         yield Hit(f"{_dotted(d)} is an external-cause code and can never be first-listed: "
-                  "list the injury or condition first.", ("diagnoses", 0), (_dotted(d),))
+                  f"list the injury or condition{first} first.", ("diagnoses", 0),
+                  (_dotted(d),), fix)
 
 
 #: Encounters for radiation therapy (Z51.0), chemotherapy (Z51.11) and immunotherapy
@@ -346,7 +355,8 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
     ``ioce`` (``medicare-outpatient``) outpatient claims add the I/OCE's list (edit 113,
     from 2019-10-01: adverse effects and underdosing T36-T50, coma scale R40.2x, many Z
     codes...). Under the other profiles, the codes the guidelines never list first
-    (``Facts.never_first``: R65.1-, R65.2-, underdosing). It replaces the code-first
+    (``Facts.never_first``: R65.1-, R65.2-, underdosing; and the adverse effects,
+    :func:`codekit.icd10cm.guidelines.adverse_effect`). It replaces the code-first
     finding on that code (Z3A.39 before O80: one mistake, listing O80 first fixes both),
     and names the code its "Code first" note asks for when the claim has it, on every list
     (R65.20 before A41.9 on an inpatient claim names A41.9).
@@ -363,12 +373,14 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
         first, fix = _code_first_here(ctx, d)
         yield Hit(f"{_dotted(d)} is reported only as an additional code: list the condition "
                   f"it supplements{first} first.", ("diagnoses", 0), (_dotted(d),), fix)
-    elif d.facts.never_first and not ctx.profile.option("inpatient") \
-            and not ctx.profile.option("ioce"):
+    elif (d.facts.never_first or adverse_effect(d.facts.code)) \
+            and not ctx.profile.option("inpatient") and not ctx.profile.option("ioce"):
         # where no CMS editor's list applies (professional claims, commercial payers): the
         # guidelines' own words; institutional Medicare claims follow the MCE / I/OCE lists
         first, fix = _code_first_here(ctx, d)
-        what, why = _NEVER_FIRST.get(d.facts.code[:4], _UNDERDOSING)
+        code = d.facts.code
+        what, why = _NEVER_FIRST.get(code[:4], _ADVERSE_EFFECT if adverse_effect(code)
+                                     else _UNDERDOSING)
         yield Hit(f"{_dotted(d)} is never listed first: list {what}{first} first (Guideline "
                   f"{why}).", ("diagnoses", 0), (_dotted(d),), fix)
     elif ctx.profile.option("inpatient") and d.facts.unacceptable_principal:
@@ -409,9 +421,11 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 #: What to list before a code the guidelines never list first (``Facts.never_first``),
-#: and the guideline: SIRS (R65.1-), severe sepsis (R65.2-); else underdosing.
+#: and the guideline: SIRS (R65.1-), severe sepsis (R65.2-); else an adverse effect
+#: (T36-T50, 6th character 5) or underdosing (6th character 6).
 _NEVER_FIRST = {"R651": ("the injury or condition that caused it", "I.C.18.g"),
                 "R652": ("the underlying infection", "I.C.1.d.1.a.ii")}
+_ADVERSE_EFFECT = ("the nature of the adverse effect", "I.C.19.e.5.a")
 _UNDERDOSING = ("the condition the underdosing caused", "I.C.19.e.5.c")
 
 

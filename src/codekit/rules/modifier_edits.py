@@ -17,6 +17,7 @@ from ..procedure import (
     PART_B_VACCINE_ADMINISTRATION,
     cs_waiver_eligible,
     default_store,
+    em_setting,
     is_em,
     resolve,
 )
@@ -362,7 +363,7 @@ def mod_laterality_missing(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 @rule("EM_MINOR_PROC_NO_MOD25", "E", "error",
-      "Medicare Claims Processing Manual ch.12 §30.6.6; NCCI Policy Manual ch.I and XI "
+      "Medicare Claims Processing Manual ch.12 §30.6.6, §40.1; NCCI Policy Manual ch.I and XI "
       "(E/M column-2 PTP edits, indicator 1)", needs=("ptp",), when=["lines-several"],
       supersedes=["NCCI_PTP_CONFLICT"])
 def em_without_25(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
@@ -378,8 +379,11 @@ def em_without_25(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     leaves it open (YYY, ZZZ, MMM), 25 or 57. A drug or vaccine administration (96372,
     90471: :func:`_administration`) is never a major surgery: 25 only, MPFS file or not.
     E/M: :func:`codekit.procedure.is_em` (critical care 99291 beside a central line 36556
-    takes 25 too). Not on a claim no CMS editor takes (:data:`NO_CMS_EDITOR`: its
-    tables say nothing)."""
+    takes 25 too). On a professional claim, a visit of a setting (:func:`_package_visit`)
+    beside a procedure whose global days the MPFS file gives as 000, 010 or 090 is judged
+    by the global surgery package where no PTP pair bundles them (:func:`_package_hit`:
+    99283 beside 12002 takes 25, beside 25600 57; ch.12 §40.1). Not on a claim no CMS
+    editor takes (:data:`NO_CMS_EDITOR`: its tables say nothing)."""
     tables = ctx.tables
     if type(tables) is NcciOffTables:  # no PTP table on any date: not run where one would
         return tables.not_run if _asks_for_ptp(ctx) else ()  # be asked for
@@ -448,6 +452,13 @@ def _em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                          or NCCI_ASSOCIATED.intersection(em.modifiers)):
                 continue  # the CMS I/OCE bypasses on either line (see ncci_edits.bypassed)
             days = proc.entry.global_days
+            if days in _PACKAGE_DAYS and _package_visit(ctx, em) and \
+                    ptp.pair(proc.code, em.code, on=em.day) is None:
+                hit = _package_hit(em, proc, days, has57)
+                if hit is not None:
+                    yield hit
+                    break
+                continue  # 57 beside a major surgery: right
             admin = days is None and _administration(proc.code)
             if days == "090" or (has57 and days not in ("000", "010", "XXX") and not admin
                                  and proc.code not in VISIT_CODES):
@@ -550,11 +561,62 @@ def _not_for_em(em: LineInfo, proc: LineInfo) -> str:
             "for E/M services, 25 on the E/M is: NCCI Policy Manual ch.I §E.)")
 
 
+#: The global periods of the MPFS file whose surgical package includes a visit on the
+#: day of the procedure (Claims Processing Manual ch.12 §40.1.A, §40.1.C): minor (000,
+#: 010) and major (090) surgeries.
+_PACKAGE_DAYS = frozenset({"000", "010", "090"})
+
+
+def _package_visit(ctx: ClaimContext, em: LineInfo) -> bool:
+    """Whether ``em`` is a visit the global surgery package of a same-day procedure
+    includes where no PTP pair says so: on a professional claim (the package is the
+    practitioner's payment rule, ch.12 §40.1), a visit of a setting (office, hospital,
+    emergency department, nursing facility, home: :func:`codekit.procedure.em_setting`;
+    not critical care, preventive visits or consultations), without FT or 24 (an unrelated
+    E/M, judged by the payer with the record)."""
+    return not ctx.claim.is_institutional and em_setting(em.code or "") is not None \
+        and not {"FT", "24"} & set(em.modifiers)
+
+
+def _package_hit(em: LineInfo, proc: LineInfo, days: str, has57: bool) -> Hit | None:
+    """The finding of a visit without 25 on the day of ``proc``, a procedure of global
+    period ``days`` (000, 010 or 090) that no PTP pair bundles it into, by the global
+    surgery package (ch.12 §40.1.A, §40.1.C: "Visits by the same physician on the same
+    day as a minor surgery or endoscopy are included in the payment for the procedure,
+    unless a significant, separately identifiable service is also performed"); None for
+    57 beside a major surgery (the decision for it, §40.2.A.4)."""
+    where = ("service_lines", em.index, "modifiers")
+    codes = (em.code or "", proc.code or "")
+    if days == "090":
+        if has57:
+            return None
+        return Hit(f"Line {em.line.line}: {em.code} is reported on the same day as "
+                   f"{proc.code} (line {proc.line.line}), a major surgery (090 global days) "
+                   "whose global surgical package includes a visit of its day unless it was "
+                   "the decision for the surgery (Claims Processing Manual ch.12 §40.1.A, "
+                   "§40.2.A.4): append 57 if so, otherwise remove it."
+                   f"{_not_for_em(em, proc)}", where, codes, ("57",))
+    what = (f"a minor procedure ({days} global days) whose global surgical package "
+            "includes a visit of its day unless a significant, separately identifiable "
+            "service was also performed (Claims Processing Manual ch.12 §40.1.C)")
+    if has57:
+        return Hit(f"Line {em.line.line}: {em.code} carries 57, the modifier for the decision "
+                   f"for a major surgery, but {proc.code} (line {proc.line.line}) is {what}: "
+                   "use 25 if the E/M was significant and separately identifiable, otherwise "
+                   f"remove it.{_not_for_em(em, proc)}", where, codes, ("25",))
+    return Hit(f"Line {em.line.line}: {em.code} is reported on the same day as {proc.code} "
+               f"(line {proc.line.line}), {what}: "
+               "append 25 if the E/M was significant and separately identifiable, otherwise "
+               f"remove it.{_not_for_em(em, proc)}", where, codes, ("25",))
+
+
 def _25_beside_major(ctx: ClaimContext, em: LineInfo,
                      lines: list[LineInfo]) -> Iterator[Hit | NotRun]:
     """The finding of an E/M with 25 (and not 57) on the day of a major surgery (90
-    global days, known from a loaded MPFS file) that bundles it (PTP, indicator 1): on the
-    day of a major surgery only 57 makes the E/M payable (ch.12 §40.2.A.4)."""
+    global days, known from a loaded MPFS file) that bundles it (PTP, indicator 1; with no
+    pair, a professional visit of a setting, :func:`_package_visit`, by the global
+    package): on the day of a major surgery only 57 makes the E/M payable (ch.12
+    §40.2.A.4)."""
     for proc in _majors_beside(em, lines):
         if not one_biller(ctx, em, proc):
             continue  # a CAH's facility line and its practitioner's (85x)
@@ -563,7 +625,9 @@ def _25_beside_major(ctx: ClaimContext, em: LineInfo,
             yield missing
             return
         edit = ptp.pair(proc.code, em.code, on=em.day)
-        if edit is None or edit.modifier_indicator != 1:
+        if edit is None and not _package_visit(ctx, em):
+            continue  # no pair: judged by the global package on professional visits only
+        if edit is not None and edit.modifier_indicator != 1:
             continue
         yield Hit(f"Line {em.line.line}: {em.code} carries 25, but {proc.code} (line "
                   f"{proc.line.line}) is a major surgery (090 global days): an E/M on the "

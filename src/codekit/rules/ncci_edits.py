@@ -141,6 +141,44 @@ EM_SEPARATE = frozenset({*EM_SCREENING, "99173"})
 #: includes a separate E/M.
 HOSPITAL_VISIT_CODES = frozenset({"G0463"})
 INITIAL_CARE = (("99221", "99223"), ("99234", "99236"))
+#: The wound repair (closure) codes by classification and anatomic group, each group's
+#: codes reporting the summed length of its wounds: "When multiple wounds are repaired,
+#: add together the lengths of those in the same classification ... and from all anatomic
+#: sites that are grouped together into the same code descriptor" (CPT repair guidelines).
+#: Simple 12001-12007, 12011-12018; intermediate 12031-12037, 12041-12047, 12051-12057;
+#: complex 13100-13102, 13120-13122, 13131-13133, 13151-13153 (the last of each complex
+#: group is the add-on of each further length, billed in units: not judged here).
+REPAIR_GROUPS: tuple[tuple[int, int], ...] = (
+    (12001, 12007), (12011, 12018), (12031, 12037), (12041, 12047), (12051, 12057),
+    (13100, 13101), (13120, 13121), (13131, 13132), (13151, 13152))
+
+
+def repair_group(code: str | None) -> tuple[int, int] | None:
+    """The :data:`REPAIR_GROUPS` range ``code`` (a CPT code) is in, or None (the complex
+    repairs' add-ons 13102, 13122, 13133, 13153 too).
+
+    >>> repair_group("12002"), repair_group("12032"), repair_group("13133")
+    ((12001, 12007), (12031, 12037), None)
+    """
+    return _REPAIR_OF.get(code) if code is not None else None
+
+
+#: code -> its :data:`REPAIR_GROUPS` range (one dictionary read a pair or a line).
+_REPAIR_OF: dict[str, tuple[int, int]] = {
+    str(n): (a, b) for a, b in REPAIR_GROUPS for n in range(a, b + 1)}
+
+
+def _summed_repairs(group: tuple[int, int], numbers: Iterable[int]) -> str:
+    """What to tell of lines ``numbers`` of one repair group on one date: one code of the
+    summed length, not a line or a unit removed."""
+    listed = sorted(set(numbers))
+    which = (f"lines {', '.join(map(str, listed[:-1]))} and {listed[-1]}" if len(listed) > 1
+             else f"line {listed[0]}")
+    return (f"repairs of one classification and anatomic group ({group[0]}-{group[1]}) are "
+            "reported once, with the code of the wounds' summed length (CPT repair "
+            f"guidelines, multiple wounds): add the lengths repaired on {which} and bill the "
+            "code of the total, 1 unit, on one line (not a line or a unit less: the total "
+            "may be another code's length)")
 
 
 def _same_kind(c1: str | None, c2: str | None) -> tuple[int, int] | None:
@@ -296,7 +334,11 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                     if got is not None:  # the E/M takes the add-on: at the psychotherapy
                         yield got
                         continue
-                if edit.modifier_indicator == 0:
+                if edit.modifier_indicator == 0 and \
+                        (group := repair_group(c1.code)) is not None and \
+                        group == repair_group(c2.code):
+                    how = _summed_repairs(group, (c1.line.line, c2.line.line))
+                elif edit.modifier_indicator == 0:
                     how = "no modifier bypasses it: remove the column-2 code"
                 elif is_em(c2.code) and _initial_care(c1.code):
                     how = (f"an E/M on the day of an admission that it led to is part of "
@@ -571,6 +613,13 @@ def _mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 if dose:
                     yield Hit(message + dose, ("service_lines", ln.index, "units"),
                               (ln.code or "",))
+                    continue
+                group = repair_group(ln.code) if edit.units == 1 else None
+                if group is not None:
+                    how = _summed_repairs(group, (o.line.line for o in lines
+                                                  if repair_group(o.code) == group))
+                    yield Hit(f"{message} {how[0].upper()}{how[1:]}.",
+                              ("service_lines", ln.index, "units"), (ln.code or "",))
                     continue
                 keep = edit.units - before
                 yield Hit(message + _within_mue(ln, lines, edit, keep),

@@ -76,7 +76,8 @@ def _not_primary(f: Facts | bool) -> str | None:
         return "a manifestation code, never first-listed (Guideline I.A.13)"
     if f.external_cause:
         return ("an external-cause code, never first-listed (Guideline I.C.20); it only "
-                "adds how the injury happened")
+                "adds the cause, intent, place, activity or status of the injury or "
+                "condition")
     if f.secondary_only:
         return "an additional code only (the classification's note at its category)"
     return None
