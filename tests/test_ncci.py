@@ -187,11 +187,11 @@ class TestBundledPtp:
         assert 1_300_000 < counts["2024-07-01"] < 1_450_000
 
     def test_pickle_and_load_time(self) -> None:
-        """The bundled table pickles as its path and opens well within 0.3 s."""
+        """The bundled table pickles as its path (its opening time is reported, not
+        asserted: no timing assertions; `bench/bench_procedures.py` measures it)."""
         t0 = time.perf_counter()
         t = PtpTable.open(bundled_data_dir() / "ncci" / "ptp_hospital.ckt")
-        elapsed = time.perf_counter() - t0
-        assert elapsed < 1.0  # the target is 0.3 s; keep slack for loaded CI machines
+        print(f"opened in {time.perf_counter() - t0:.3f} s")
         blob = pickle.dumps(t)
         assert len(blob) < 500
         assert pickle.loads(blob).indicator("29881", "29877", on="2025-06-01") == 0

@@ -515,8 +515,11 @@ class CptAgeLimit:
 #: day of life, the pediatric ones 99471 and 99472 from the 29th day (their descriptors;
 #: CPT's critical care guidelines): the I/OCE's whole years (0-0, 0-2) cannot tell them
 #: apart, so their limit is in days (:attr:`CptAgeLimit.days`), each the other's code
-#: instead. Numbers only, no descriptor.
+#: instead. 90696 (a DTaP-IPV combination vaccine) is for children aged 4 through 6 (the
+#: descriptor): no code replaces the product given, the line is checked. Numbers only, no
+#: descriptor.
 CPT_AGE_LIMITS: dict[str, CptAgeLimit] = {
+    "90696": CptAgeLimit(((4, 6),), (), "CPT 90696: ages 4 through 6"),
     "90460": CptAgeLimit(((0, 18),), ("90471",), "CPT 90460: through age 18"),
     "90461": CptAgeLimit(((0, 18),), ("90472",), "CPT 90461: through age 18"),
     "99100": CptAgeLimit(((0, 0), (70, 124)), (), "CPT 99100: under 1 year or over 70"),

@@ -542,23 +542,25 @@ def _age_band_code(ln: LineInfo, age: int) -> tuple[str, str] | None:
 
 
 #: CPT codes whose descriptors limit the patient's age where the IOCE gives no age, or
-#: only whole years (``procedure.CPT_AGE_LIMITS``: 90460, 90461, 99100; in days of life
+#: only whole years (``procedure.CPT_AGE_LIMITS``: 90460, 90461, 90696, 99100; in days of life
 #: 99468, 99469, 99471, 99472).
 CPT_AGE_LIMITS = procedure.CPT_AGE_LIMITS
 
 
 @rule("PROC_AGE_CPT_CONFLICT", "C", "warning",
-      "CPT descriptors of 90460/90461 (through age 18), 99100 (under 1 year or over 70), "
+      "CPT descriptors of 90460/90461 (through age 18), 90696 (ages 4-6), 99100 (under 1 "
+      "year or over 70), "
       "99468/99469 (through day 28 of life) and 99471/99472 (from day 29); CPT Appendix D "
       "(99100 is an add-on)", when=["proc-age"])
 def proc_age_cpt_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """The patient's age is outside the ages a CPT code's own descriptor names, where the
     IOCE's procedure table sets no age or only whole years (``procedure.CPT_AGE_LIMITS``):
-    90460 or 90461 on a patient of 19 or more (fix 90471 / 90472), 99100 on a patient aged
-    1-69 (remove the line); with the patient's birth date, the neonatal critical care
-    codes 99468 and 99469 after the 28th day of life (fix 99471 / 99472) and the
-    pediatric ones 99471 and 99472 before the 29th (fix 99468 / 99469), where the I/OCE's
-    ages (0-0, 0-2) hold. On the line's own date of service."""
+    90460 or 90461 on a patient of 19 or more (fix 90471 / 90472), 90696 outside ages 4-6
+    (check the vaccine and the birth date), 99100 on a patient aged 1-69 (remove the
+    line); with the patient's birth date, the neonatal critical care codes 99468 and 99469
+    after the 28th day of life (fix 99471 / 99472) and the pediatric ones 99471 and 99472
+    before the 29th (fix 99468 / 99469), where the I/OCE's ages (0-0, 0-2) hold. On the
+    line's own date of service."""
     age = ctx.age
     if age is None:
         return
@@ -580,7 +582,9 @@ def proc_age_cpt_conflict(ctx: ClaimContext) -> Iterator[Hit]:
         if admitted is not None and limit.allows(admitted):
             continue
         todo = (f"report {' or '.join(limit.instead)} instead" if limit.instead else
-                "remove the line")
+                "check the vaccine given and the patient's birth date (no code of another "
+                "age stands for this product)" if procedure.is_vaccine_product(ln.code)
+                else "remove the line")
         yield Hit(f"Line {ln.line.line}: {ln.code} is limited by age ({limit.source}) but "
                   f"the patient is {on_day} on {ln.day}{_admitted(ctx, admitted)}: {todo}.",
                   ("service_lines", ln.index, "procedure_code"), (ln.code or "",),

@@ -571,8 +571,10 @@ def _mue_exceeded(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             units = ln.line.units or _ZERO
             if edit.units == 0:
                 # no units of the code at all: each line is one to remove, unless GY says
-                # the line is billed for the denial (MUE_ZERO_WITH_GY)
-                if units > 0 and "GY" not in ln.modifiers:
+                # the line is billed for the denial (MUE_ZERO_WITH_GY), or the 0 is
+                # Medicare's payment policy on another payer's claim
+                if units > 0 and "GY" not in ln.modifiers and \
+                        not _medicare_policy_only(ctx, ln, edit):
                     yield _none_allowed(ctx, ln, units, edit)
                 continue
             if not edit.per_day:
@@ -827,6 +829,26 @@ def _setting(ctx: ClaimContext) -> str:
     return "DME supplier" if ctx.setting == "dme" else ctx.setting
 
 
+#: The rationale the CMS MUE files give an MUE of 0 that is Medicare's payment policy for
+#: the code (not covered by Medicare, or not paid separately by it), not a count of units.
+MEDICARE_POLICY_RATIONALE = "cms policy"
+
+
+def _medicare_policy_only(ctx: ClaimContext, ln: LineInfo, edit: Any) -> bool:
+    """Whether an MUE of 0 only says what Medicare pays, on a claim of another payer: its
+    rationale is "CMS Policy" (:data:`MEDICARE_POLICY_RATIONALE`), the payer is not Medicare
+    and the code is no DMEPOS item on a practitioner's claim (told of the DME supplier's
+    table, :func:`_none_allowed`). The practitioner MUE of the preventive visits 99381-99397,
+    of 36416, 92551, 99173 and 90723 is 0 by this rationale: Medicare excludes routine
+    checkups (SSA §1862(a)(7)), while a commercial plan must cover a child's well visits
+    and screenings (PHS Act §2713(a)(3), Bright Futures) and Medicaid covers them as EPSDT
+    (SSA §1905(r)): no units to judge on such a claim. A 0 of another rationale, or of
+    none (a table made by hand), is still judged."""
+    return ctx.payer != "medicare" and \
+        (edit.rationale or "").strip().lower() == MEDICARE_POLICY_RATIONALE and \
+        not (ctx.setting == "practitioner" and _dme_mac_item(ln))
+
+
 def _dme_mac_item(ln: LineInfo) -> bool:
     """A DMEPOS code (:func:`~codekit.rules.context.is_dmepos`; B, enteral and parenteral
     nutrition; or one the I/OCE says is billable only to the DME MAC)."""
@@ -860,7 +882,8 @@ def mue_zero_with_gy(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
         for ln in gy:
             edit = mue.get(ln.code)
             units = ln.line.units or _ZERO
-            if edit is None or edit.units != 0 or units <= 0:
+            if edit is None or edit.units != 0 or units <= 0 or \
+                    _medicare_policy_only(ctx, ln, edit):
                 continue
             why = f", rationale: {edit.rationale}" if edit.rationale else ""
             yield Hit(f"Line {ln.line.line}: {ln.code} with GY: its {_setting(ctx)} MUE is 0 "
