@@ -143,7 +143,7 @@ def test_therapy_code_after_a_condition_still_fires() -> None:
         "position 2: move it first or drop it.")]
     # after a code of another kind still (I10), wherever the claim's first-listed-only Z
     # codes are
-    d = prof(["Z00.00", "I10", "Z51.11"], [("99396", [], 1, [1])], born="1975-01-20",
+    d = prof(["Z00.00", "I10", "Z51.11", "C34.90"], [("99396", [], 1, [1])], born="1975-01-20",
              payer="aetna")
     assert [r for r, _ in found(d, "commercial")] == ["DX_Z_FIRST_LISTED_ONLY_NOT_FIRST"]
 
@@ -156,7 +156,8 @@ def test_first_listed_only_z_codes_heading_the_claim_together() -> None:
     code of another kind (I10, Z00.00)."""
     d = prof(["Z00.00", "Z01.419"], [("99396", [], 1, [1, 2])], born="1975-01-20")
     assert found(d, "medicare-professional") == []
-    d = prof(["Z00.00", "Z51.11"], [("99396", [], 1, [1])], born="1975-01-20", payer="aetna")
+    d = prof(["Z00.00", "Z51.11", "C34.90"], [("99396", [], 1, [1])], born="1975-01-20",
+             payer="aetna")  # C34.90: the neoplasm of the chemotherapy (I.C.2.e.2)
     assert found(d, "commercial") == []
     d = prof(["Z00.00", "Z01.419", "N95.1"], [("99396", [], 1, [1, 2, 3])],
              born="1975-01-20")

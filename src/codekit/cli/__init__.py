@@ -182,6 +182,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:  # Ctrl-C: a message, not a traceback; 128 + SIGINT
         print("codekit: interrupted", file=sys.stderr)
         return 130
+    except _OutputFailed:  # said by main(): standard output cannot be written
+        raise
     except Exception as e:  # a bug: Python's own exit code (1) would read "warnings only"
         traceback.print_exc(file=sys.stderr)
         print(f"codekit: internal error ({type(e).__name__}: {e}): a bug in codekit, not in "
