@@ -1222,3 +1222,21 @@ def test_the_facts_mark_the_symptoms_of_the_integral_table() -> None:
                                     "A08.4", "N30.00", "I10", "I12.9", "I1A.0", "O13.3"))
     assert not any(disease(c) for c in ("I20.9", "I21.A1", "I21.B", "J18.2", "J45.909",
                                         "K52.9", "N39.0", "R07.9", "O12.03"))
+
+
+@pytest.mark.parametrize(("dx", "expected"), [
+    # one type and stage in both eyes, coded by eye: the bilateral code (I.C.7.a.2)
+    (["H40.1111", "H40.1121"], [gc(1, ("H40.1121", "H40.1111"), ("H40.1131",))]),
+    (["H40.2212", "H40.2222"], [gc(1, ("H40.2222", "H40.2212"), ("H40.2232",))]),
+    # the bilateral code beside one eye of the same type and stage
+    (["H40.1131", "H40.1111"], [gc(1, ("H40.1111", "H40.1131"), ("H40.1131",))]),
+    # different stages (I.C.7.a.3), stage unspecified, a bilateral code beside one eye of
+    # another stage (which one is wrong, the record says), two types
+    (["H40.1111", "H40.1122"], []),
+    (["H40.1110", "H40.1120"], []),
+    (["H40.1131", "H40.1112"], []),
+    (["H40.1111", "H40.1221"], []),
+])
+def test_bilateral_glaucoma_of_one_type_and_stage_takes_the_bilateral_code(
+        dx: list[str], expected: Found) -> None:
+    assert group_b("prof", dx) == expected

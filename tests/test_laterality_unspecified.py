@@ -49,6 +49,10 @@ def test_unspecified_knee_with_rt_is_told_the_right_knee_code() -> None:
     # seven characters, none of them a 7th-character extension: the code's own siblings
     (["T86.8409"], "65710", "RT", "T86.8401"),
     (["T86.8419"], "65710", "LT", "T86.8412"),
+    # the eye is the 7th character (E08-E13 .32-.35, .37: "9 unspecified eye")
+    (["E11.3419"], "67028", "RT", "E11.3411"),
+    (["E11.3599"], "67028", "LT", "E11.3592"),
+    (["E11.37X9"], "67028", "RT", "E11.37X1"),
 ])
 def test_the_code_of_the_modifiers_side(dx: list[str], code: str, mod: str,
                                         fix: str) -> None:
@@ -64,6 +68,7 @@ def test_the_code_of_the_modifiers_side(dx: list[str], code: str, mod: str,
     (["M20.40"], "28285", ["TA", "RT"]),  # the left great toe with RT: a conflict
     (["M79.609"], "20610", ["RT"]),       # arm/leg codes, none of one side of this title
     (["H40.10X0"], "65855", ["RT"]),      # no side in this subcategory
+    (["E11.3413"], "67028", ["RT"]),      # the bilateral eye character: a side stated
     (["E11.9"], "20610", ["RT"]),         # a condition without sides
     (["S61.209A"], "12001", ["F1"]),      # a finger modifier: not judged (RT/LT only)
 ])

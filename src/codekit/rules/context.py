@@ -343,6 +343,9 @@ for _row in IN_PREGNANCY:
 #: The category bit of Z38 (liveborn infants): the feature ``dx-liveborn``
 #: (``DX_LIVEBORN_NOT_AT_BIRTH``).
 _Z38 = icd10cm.Facts.category_bit_of("Z38")
+#: The category bit of H40 (glaucoma): two codes of it, the feature
+#: ``dx-guideline-pair`` (``DX_GUIDELINE_CONFLICT``: bilateral glaucoma, I.C.7.a.2).
+_H40 = icd10cm.Facts.category_bit_of("H40")
 #: The category bit of Z3A (weeks of gestation): with a chapter 15 code, the feature
 #: ``dx-weeks`` (``DX_TRIMESTER_WEEKS_CONFLICT``).
 _Z3A = icd10cm.Facts.category_bit_of("Z3A")
@@ -916,7 +919,8 @@ class ClaimContext:
           that may rule it out: ``Facts.GUIDELINE_DROP``, ``Facts.GUIDELINE_PARTNER`` or
           ``Facts.OBSTETRIC``; or ``Facts.GUIDELINE_SAME``, a code ruled out only by one of
           its own category, and ``Facts.GUIDELINE_KIN``, one that may rule such a code
-          out, two of whose codes share a ``Facts.guideline_kin`` key),
+          out, two of whose codes share a ``Facts.guideline_kin`` key; or two codes of
+          H40, glaucoma),
           ``dx-guideline-first`` (a code a guideline sequences first,
           ``Facts.GUIDELINE_FIRST``, after position 1, and first a code it may be sequenced
           before, ``Facts.GUIDELINE_AFTER``; or first a chapter 19 code with 7th
@@ -987,6 +991,8 @@ class ClaimContext:
             f.append("dx-invalid")
         if self._n_valid > 1:
             f.append("dx-several")
+            if (cats or self.valid_categories) & _H40 and self.repeated_categories & _H40:
+                f.append("dx-guideline-pair")  # two glaucoma codes (I.C.7.a.2)
             if first & SEQUELA:  # a sequela first (chapter 19, 7th character S)
                 f.append("dx-guideline-first")
         if self._repeat:
@@ -1046,10 +1052,10 @@ class ClaimContext:
                     f.append("dx-perinatal-maternal")
             if age == 0 and patient.birth_date is not None and cats & _Z00:
                 f.append("dx-age-days")
-            if (dx & GUIDELINE_DROP and dx & (GUIDELINE_PARTNER | OBSTETRIC)) or (
+            if ((dx & GUIDELINE_DROP and dx & (GUIDELINE_PARTNER | OBSTETRIC)) or (
                     dx & GUIDELINE_SAME and dx & GUIDELINE_KIN
                     and cats.bit_count() < self._n_valid  # a category twice
-                    and self._kin_pair()):
+                    and self._kin_pair())) and "dx-guideline-pair" not in f:
                 f.append("dx-guideline-pair")
             if later & GUIDELINE_FIRST and first & GUIDELINE_AFTER:
                 f.append("dx-guideline-first")

@@ -90,10 +90,12 @@ sequence edit leaves alone a first-listed code another group B edit judges in th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
 from .. import _cache, icd10cm
+from ..errors import CodekitError
 from ..findings import Hit
 from ..icd10cm import Facts
 from ..icd10cm.guidelines import (
@@ -136,6 +138,8 @@ _KIN = Facts.GUIDELINE_SAME | Facts.GUIDELINE_PARTNER
 _APART = Facts.GUIDELINE_DROP
 #: a sign or symptom an INTEGRAL row may remove
 _SYMPTOM = Facts.SYMPTOM_INTEGRAL
+#: the category bit of H40, glaucoma (:func:`_bilateral_glaucoma`)
+_H40 = Facts.category_bit_of("H40")
 
 
 #: code (compact) -> the CONFLICTS rows whose codes to remove it is one of (its
@@ -254,7 +258,7 @@ def _o80_delivery(ctx: ClaimContext, i: int, x: Facts,
       "ICD-10-CM Guidelines I.C.1.g.1.e, I.C.1.d.1.a, I.C.1.d.2, I.C.5.b.2, I.B.9, "
       "I.C.9.b, I.C.9.e.1, I.C.14.a.1, I.C.15.n.1, I.C.15.n.3, I.C.15.i, I.C.19.d.2, "
       "I.C.2.d, I.C.2.m, I.C.21.c.7, I.C.19.a, I.C.19.e.5, I.C.20.c, I.C.20.k, I.C.20.b, I.C.19.f, "
-      "I.C.19.d.6; the notes of Y92, Y07, T31 and T32",
+      "I.C.19.d.6, I.C.7.a.2; the notes of Y92, Y07, T31 and T32",
       when=["dx-guideline-pair"])
 def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     """Two diagnoses the guidelines do not report together, where no Excludes1 note names
@@ -285,7 +289,9 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     weeks-of-gestation code of a preterm or post-term delivery (Z3A.34, Z3A.41), or beside
     a cesarean or an assisted delivery (10D00Z1, 10D07Z3; CPT 59510): O80 is a
     spontaneous, full-term, vaginal delivery with minimal or no assistance (I.C.15.n.1,
-    O80's inclusion note). The finding is at the code to remove."""
+    O80's inclusion note). Glaucoma of one type and stage in both eyes coded by eye, or
+    beside its bilateral code (H40.1111 with H40.1121 or H40.1131: I.C.7.a.2,
+    :func:`_bilateral_glaucoma`). The finding is at the code to remove."""
     valid = ctx.valid_hits
     day = ctx.day
     # of one encounter (asked once, when a row needs it): None, or whether the claim is
@@ -379,9 +385,81 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
         hits.append(Hit(f"{xd} with {ys}: {why} ({which} "
                         f"{row.guideline}{edition(day)}).", ("diagnoses", i),
                         (xd, *names), fix))
-    if o80 is not None and len(hits) > 1:  # in the claim's order, as the others
+    glaucoma = _bilateral_glaucoma(valid, done, day) \
+        if ctx.valid_categories & _H40 and ctx.repeated_categories & _H40 else []
+    if glaucoma:
+        hits.extend(glaucoma)
+    if (o80 is not None or glaucoma) and len(hits) > 1:  # in the claim's order
         hits.sort(key=lambda h: h.location[1])
     return hits
+
+
+#: the words a glaucoma code's title changes between the eyes (:func:`_bilateral_glaucoma`)
+_EYE_WORDS = re.compile(r"\b(?:right|left|bilateral|eye)\b")
+
+
+def _eye_free(title: str) -> list[str]:
+    return _EYE_WORDS.sub(" ", title.lower()).replace(",", " ").split()
+
+
+def _bilateral_glaucoma(valid: list[tuple[int, Facts]], done: list[Facts],
+                        day: dt.date) -> list[Hit]:
+    """Glaucoma of one type and stage in both eyes coded by eye where the classification
+    has the bilateral code (Guideline I.C.7.a.2: "report only the code for the type of
+    glaucoma, bilateral, with the seventh character for the stage"): H40.1111 (right,
+    mild) with H40.1121 (left, mild), at the later code, fix the bilateral code
+    (H40.1131); and the bilateral code beside a code of one eye of the same type and
+    stage (H40.1131 with H40.1111), at the one-eye code, fix the bilateral code. Not two
+    eyes of different stages or types (I.C.7.a.3: a code for each eye), nor a bilateral
+    code beside one eye of another stage (which code is wrong, the record says)."""
+    h40 = [(i, x) for i, x in valid
+           if x.code.startswith("H40") and len(x.code) == 7 and x not in done
+           and x.side in ("right", "left", "bilateral")]
+    hits: list[Hit] = []
+    flagged: set[int] = set()
+    for a, (i, x) in enumerate(h40):
+        for j, y in h40[a + 1:]:
+            if j in flagged or i in flagged or x.code == y.code or \
+                    x.code[6] != y.code[6] or _eye_free(x.title) != _eye_free(y.title):
+                continue
+            sides = {x.side, y.side}
+            if sides == {"right", "left"}:
+                both = _bilateral_code(x, day)
+                if both is None:
+                    continue
+                at, other = j, x
+                said = (f"glaucoma of one type and stage in both eyes is reported with the "
+                        f"bilateral code only: report {both} in place of {x.dotted} and "
+                        f"{y.dotted}")
+                hit_code, fix = y.dotted, both
+            elif "bilateral" in sides and len(sides) == 2:
+                one, bil, at = (x, y, i) if y.side == "bilateral" else (y, x, j)
+                other, hit_code, fix = bil, one.dotted, bil.dotted
+                said = (f"{bil.dotted} already reports this type and stage of glaucoma in "
+                        f"both eyes: remove {one.dotted}")
+            else:
+                continue
+            flagged.add(at)
+            hits.append(Hit(f"{hit_code} with {other.dotted}: {said} (Guideline "
+                            f"I.C.7.a.2{edition(day)}).", ("diagnoses", at),
+                            (hit_code, other.dotted), (fix,)))
+    return hits
+
+
+def _bilateral_code(f: Facts, day: dt.date) -> str | None:
+    """The code (dotted) of the glaucoma of ``f`` (one eye) in both eyes, same 7th
+    character (stage), valid on ``day``: the one sibling whose title names "bilateral" and
+    is otherwise the same; None when there is none (H40.10, H40.20: no laterality)."""
+    stem = f.code[:6]
+    try:
+        siblings = icd10cm.lookup(stem[:-1], on=day).children
+    except CodekitError:
+        return None
+    want = _eye_free(f.title)
+    found = [g.dotted for g in (icd10cm.facts(s + f.code[6], on=day) for s in siblings
+                                if s != stem)
+             if g is not None and g.side == "bilateral" and _eye_free(g.title) == want]
+    return found[0] if len(found) == 1 else None
 
 
 @rule("DX_OBSTETRIC_CODE_MISSING", "B", "warning",

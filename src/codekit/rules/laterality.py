@@ -191,6 +191,8 @@ def _line_mismatch(ctx: ClaimContext, ln: LineInfo) -> Iterator[Hit]:
 
 #: The words a title changes between the codes of one condition on either side.
 _SIDE_WORDS = re.compile(r"\b(?:unspecified|right|left)\b")
+#: a side of the body in a 7th character's label ("right eye": :func:`sided_code`)
+_SIDES_ONLY = re.compile(r"\b(?:right|left)\b")
 
 
 @rule("DX_LATERALITY_UNSPECIFIED", "F", "warning",
@@ -278,7 +280,9 @@ def sided_code(code: str, title: str, side: str, day: dt.date) -> str | None:
     the tabular writes as a node of its own (no 7th-character extension: T86.8409) is
     compared with its own siblings (T86.8401), and when none of them names the side, with
     the codes of the same last character below its parent's siblings (L98.A391, whose side
-    is its 6th character: L98.A311).
+    is its 6th character: L98.A311). A code whose 7th character is the eye (E11.3419: the
+    tabular's 7th characters of E08-E13 .32-.35 and .37, "9 unspecified eye") takes the
+    7th character of that eye (E11.3411).
 
     >>> import datetime as dt
     >>> d = dt.date(2025, 6, 10)
@@ -291,6 +295,9 @@ def sided_code(code: str, title: str, side: str, day: dt.date) -> str | None:
     None
     >>> sided_code("T86.8409", "Corneal transplant rejection, unspecified eye", "right", d)
     'T86.8401'
+    >>> sided_code("E11.3419", "Type 2 diabetes mellitus with severe nonproliferative "
+    ...            "diabetic retinopathy with macular edema, unspecified eye", "right", d)
+    'E11.3411'
     """
     compact = code.replace(".", "")
     want = _SIDE_WORDS.sub(" ", title.lower()).replace(",", " ").split()
@@ -298,14 +305,33 @@ def sided_code(code: str, title: str, side: str, day: dt.date) -> str | None:
         found = _sided_among(compact, "", want, side, day)
     else:
         try:
-            extension = bool(icd10cm.lookup(compact, on=day).seventh_characters)
+            sevenths = icd10cm.lookup(compact, on=day).seventh_characters
         except CodekitError:
             return None
+        extension = bool(sevenths)
+        if extension and "unspecified" in sevenths.get(compact[6], "").lower() and \
+                any(_SIDES_ONLY.search(label.lower()) for label in sevenths.values()):
+            # the side is the 7th character itself (E11.3419, "9 unspecified eye")
+            return _sided_seventh(compact[:6], sevenths, side, day)
         # a 7th-character extension (S52.509A): the siblings are its first six's
         found = [] if extension else _sided_among(compact, "", want, side, day)
         if not found:
             found = _sided_among(compact[:6], compact[6], want, side, day)
     return found[0] if len(found) == 1 else None
+
+
+def _sided_seventh(stem: str, sevenths: dict[str, str], side: str,
+                   day: dt.date) -> str | None:
+    """The code (dotted) of ``stem`` (six characters) with the one 7th character of
+    ``sevenths`` (the tabular's, character -> label) whose label names ``side`` alone
+    ("1": "right eye"), valid on ``day`` and of that side; None otherwise."""
+    chars = [c for c, label in sevenths.items()
+             if side in _SIDE_WORDS.findall(label.lower())
+             and len(_SIDE_WORDS.findall(label.lower())) == 1]
+    if len(chars) != 1:
+        return None
+    f = icd10cm.facts(stem + chars[0], on=day)
+    return f.dotted if f is not None and f.side == side else None
 
 
 def _sided_among(base: str, seventh: str, want: list[str], side: str,
