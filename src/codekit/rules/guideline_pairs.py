@@ -320,13 +320,13 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
         for row in rows if rows is not None else _rows(code):
             if day < row.since:
                 continue
+            if row.encounter:  # of one encounter only, and not a new event of the stay
+                if single is None:
+                    single = one_encounter(ctx)
+                    inpatient = ctx.claim.is_inpatient
+                if not single or (inpatient and _after_admission(ctx, i)):
+                    continue
             if not row.own_category:
-                if row.encounter:
-                    if single is None:
-                        single = one_encounter(ctx)
-                        inpatient = ctx.claim.is_inpatient
-                    if not single or (inpatient and _after_admission(ctx, i)):
-                        continue
                 partners = [y for j, y in valid
                             if y.bits & _MAY_PARTNER and row.applies(code, y.code, day)
                             and not (row.encounter and inpatient
@@ -341,12 +341,6 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
                         groups = _groups(valid)
                     kin = groups[code[:3]]
                     if len(kin) < 2:
-                        continue
-                if row.encounter:
-                    if single is None:
-                        single = one_encounter(ctx)
-                        inpatient = ctx.claim.is_inpatient
-                    if not single or (inpatient and _after_admission(ctx, i)):
                         continue
                 partners = [y for j, y in kin
                             if y is not x and y.bits & _MAY_PARTNER
