@@ -604,8 +604,7 @@ class ClaimContext:
             on = line.date_of_service or day
             if on != day:
                 other_days.append((on, line))
-            if hipps is not None and (rev := line.revenue_code) is not None and \
-                    rev.strip() in hipps:
+            if hipps is not None and is_hipps_line(hipps, line):
                 # a HIPPS rate code, not a CPT/HCPCS code: nothing the procedure edits judge
                 code, entry, error, bits = None, None, None, 0
                 hipps_lines = True
@@ -1094,7 +1093,7 @@ class ClaimContext:
                         f.append("proc-date-edit")
         if self._pcs:
             f.append("pcs")
-            if len(self._pcs) > 25:  # PCS_LIMIT (a constant: no global read a claim)
+            if len(self._pcs) > PCS_LIMIT:
                 f.append("pcs-many")
             for given in self.claim.procedures:
                 if not given.code.isascii():

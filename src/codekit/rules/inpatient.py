@@ -613,7 +613,7 @@ def poa_missing(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     if not ctx.profile.options.get("poa_required", True):
         return
     problems, reason, unjudged = _poa_problems(ctx)
-    if (problems or reason or unjudged) and "hipps_lines" in ctx.memo and _irf_stay(ctx):
+    if (problems or reason or unjudged) and _irf_stay(ctx):
         return
     if reason:
         yield NotRun(reason)
