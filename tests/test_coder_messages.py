@@ -189,6 +189,52 @@ def test_psychotherapy_beside_an_em(checker: Checker) -> None:
         "column-2 code.")]
 
 
+def test_psychotherapy_addon_beside_a_diagnostic_evaluation() -> None:
+    """90792 + 90833 was told "90833 ... needs one of its primary codes (99202, 99203...)",
+    fix 46 E/M codes: adding one makes a second mistake (90791 or 90792 with an E/M of its
+    date is an NCCI indicator-0 pair, as with 90833: CPT does not report psychotherapy with
+    the diagnostic evaluation). The add-on is removed."""
+    bare = Checker(policies=())
+    c = claim(["F43.10"], [line("90792"), line("90833")])
+    assert found(bare, c) == [(
+        "ADDON_WITHOUT_PRIMARY", "error", ("service_lines", 1, "procedure_code"), ("90833",),
+        (), "Line 2: 90833 is a psychotherapy add-on code, reported with an E/M of its date, "
+        "and 90792 (line 1) is a psychiatric diagnostic evaluation, not an E/M: CPT does not "
+        "report psychotherapy with 90791 or 90792 on the same date (NCCI PTP edit column 1 "
+        "90792, column 2 90833, modifier indicator 0): remove 90833; if the service was an "
+        "E/M with psychotherapy, report the E/M in place of 90792 and keep 90833.")]
+    # commercial: CPT's convention, a warning; 90791 with 90836 alike
+    got = found(bare, claim(["F43.10"], [line("90836"), line("90791")], payer="commercial",
+                            born="1990-01-01"), "ADDON_WITHOUT_PRIMARY")
+    assert [(f[1], f[2], f[4], f[5].split(": CPT", 1)[0]) for f in got] == [(
+        "warning", ("service_lines", 0, "procedure_code"), (),
+        "Line 1: 90836 is a psychotherapy add-on code, reported with an E/M of its date, "
+        "and 90791 (line 2) is a psychiatric diagnostic evaluation, not an E/M")]
+    # with an E/M of the date the add-on has its primary (the pair is the PTP edit's)
+    assert found(bare, claim(["F43.10"], [line("90792"), line("99214"), line("90833")]),
+                 "ADDON_WITHOUT_PRIMARY") == []
+    # without the evaluation the generic finding stands, with the E/M codes as the fix;
+    # not G0463, the hospital clinic visit the bundled (I/OCE) list names from 2024
+    ((*_, fix, message),) = found(bare, claim(["F43.10"], [line("90833")]))
+    assert message.startswith("Line 1: 90833 is an add-on code (type 1) and needs one of its "
+                              "primary codes (99202, ") and "99214" in fix
+    assert "G0463" in ncci.addons().primaries("90833", on=DOS) and "G0463" not in fix
+
+
+def test_interactive_complexity_beside_crisis_psychotherapy() -> None:
+    """90839 + 90785 was told 90785 "needs one of its primary codes (90791, 90792, ...)":
+    CPT does not report interactive complexity with psychotherapy for crisis."""
+    bare = Checker(policies=())
+    assert found(bare, claim(["F43.0"], [line("90839"), line("90785")])) == [(
+        "ADDON_WITHOUT_PRIMARY", "error", ("service_lines", 1, "procedure_code"), ("90785",),
+        (), "Line 2: 90785 (interactive complexity) is an add-on code without its primary "
+        "here: CPT does not report it with psychotherapy for crisis, 90839 (line 1) (NCCI "
+        "PTP edit column 1 90839, column 2 90785, modifier indicator 0): remove 90785.")]
+    # beside 90834, its primary, the add-on edit has nothing to say
+    assert found(bare, claim(["F43.0"], [line("90839"), line("90834"), line("90785")]),
+                 "ADDON_WITHOUT_PRIMARY") == []
+
+
 # -- 4. drug units far above the MUE: units count the descriptor's dose ----------------------
 
 IN02 = ["M65.311"], [line("96372"), line("J3301", units=40)]

@@ -55,6 +55,17 @@ def test_nc08_an_office_visit_at_an_inpatient_hospital() -> None:
     assert "99213 is an office or other outpatient visit (99202-99215)" in message
     assert "hospital inpatient or observation care visit (99221-99239)" in message
     assert "registered hospital inpatient seen in the practitioner's office" in message
+    # an inpatient psychiatric facility alike (its inpatient keeps 51 wherever seen)
+    d = red("51", ["F33.2"], [line("99214")])
+    assert found(d) == [("EM_PLACE_OF_SERVICE_MISMATCH", "warning",
+                         ("service_lines", 0, "procedure_code"), ("99214",), HOSPITAL)]
+    assert CHECKER.check(Claim.from_dict(d)).findings[0].message == (
+        "Line 1: 99214 is an office or other outpatient visit (99202-99215), and its place of "
+        "service 51 is an inpatient psychiatric facility: a visit there is a hospital "
+        "inpatient or observation care visit (99221-99239). Correct the code, or the place of "
+        "service if the patient was seen elsewhere. (A registered hospital inpatient seen in "
+        "the practitioner's office keeps place of service 51: Claims Processing Manual ch.26 "
+        "§10.5.)")
 
 
 @pytest.mark.parametrize(("code", "pos", "fix"), [
@@ -67,6 +78,13 @@ def test_nc08_an_office_visit_at_an_inpatient_hospital() -> None:
                      "99316")),
     ("99308", "12", ("99341", "99342", "99344", "99345", "99347", "99348", "99349", "99350")),
     ("99349", "23", ("99281", "99282", "99283", "99284", "99285")),
+    # psychiatric settings: an inpatient psychiatric facility's patients are inpatients, a
+    # psychiatric residential treatment center's residents take the nursing facility codes
+    ("99214", "51", HOSPITAL),
+    ("99214", "56", ("99304", "99305", "99306", "99307", "99308", "99309", "99310", "99315",
+                     "99316")),
+    ("99349", "56", ("99304", "99305", "99306", "99307", "99308", "99309", "99310", "99315",
+                     "99316")),
 ])
 def test_categories_that_do_not_fit_the_place(code: str, pos: str,
                                               fix: tuple[str, ...]) -> None:
@@ -82,6 +100,8 @@ def test_categories_that_do_not_fit_the_place(code: str, pos: str,
     ("99284", "23"), ("99284", "21"), ("99284", "19"),  # boarded, off-campus: left out
     ("99308", "31"), ("99308", "32"), ("99308", "21"),  # swing beds: left out
     ("99349", "12"), ("99349", "13"), ("99349", "21"),  # hospital at home: left out
+    ("99232", "51"), ("99308", "56"),  # an inpatient psychiatric facility, a PRTC
+    ("99213", "52"), ("99213", "53"), ("99213", "57"),  # partial hospitalization, CMHC...
     ("99291", "11"), ("20610", "21"),  # not a category of a setting
 ])
 def test_correctly_coded_or_left_out(code: str, pos: str) -> None:

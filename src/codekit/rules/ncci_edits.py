@@ -959,7 +959,8 @@ def addon_without_primary(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
         if judged is None:
             judged = []
         judged.append((day, table, missing, lines))
-    return () if judged is None else _addons_without_primary(judged)
+    return () if judged is None else _addons_without_primary(
+        judged, ctx.claim.claim_type == "professional")
 
 
 #: A line's code (``LineInfo.code``), read in C: what the add-on table is asked about.
@@ -967,9 +968,11 @@ _CODE = attrgetter("code")
 
 
 def _addons_without_primary(judged: list[tuple[dt.date, Any, NotRun | None,
-                                               list[LineInfo]]]) -> Iterator[Hit | NotRun]:
+                                               list[LineInfo]]],
+                            professional: bool = False) -> Iterator[Hit | NotRun]:
     """:func:`addon_without_primary` on the dates it has something to judge: (the date,
-    its add-on table, the :class:`NotRun` when it has none, the date's valid lines)."""
+    its add-on table, the :class:`NotRun` when it has none, the date's valid lines); on a
+    ``professional`` claim the hospital's clinic visit is offered as no primary."""
     for day, table, missing, lines in judged:
         if missing is not None:
             yield missing
@@ -989,7 +992,49 @@ def _addons_without_primary(judged: list[tuple[dt.date, Any, NotRun | None,
             else:  # types 2 and 3: any other, non-add-on procedure will do
                 ok = any(_addon(table, c, day) is None for c in codes - {ln.code})
             if not ok:
-                yield _missing(ln, edit, lines, table)
+                yield _psychiatric_addon(ln, lines) or \
+                    _missing(ln, edit, lines, table, practitioner=professional)
+
+
+#: The psychiatric codes CPT does not report with an add-on code (the psychotherapy
+#: add-ons 90833, 90836, 90838 and interactive complexity 90785) on the same date, though
+#: a biller may take them for its primary: the psychiatric diagnostic evaluations 90791
+#: and 90792 (no E/M: psychotherapy is not reported with them) and psychotherapy for
+#: crisis 90839, 90840 (interactive complexity is not reported with it). CPT psychiatry
+#: guidelines; the NCCI practitioner PTP edits of each pair, modifier indicator 0 (rationale
+#: "CPT Manual or CMS manual coding instruction").
+PSYCHIATRIC_NOT_WITH: dict[str, tuple[str, ...]] = {
+    "90833": ("90791", "90792"), "90836": ("90791", "90792"), "90838": ("90791", "90792"),
+    "90785": ("90839", "90840"),
+}
+
+
+def _psychiatric_addon(ln: LineInfo, lines: list[LineInfo]) -> Hit | None:
+    """The finding of a psychiatric add-on code without its primary, beside a code of its
+    date that CPT does not report it with (:data:`PSYCHIATRIC_NOT_WITH`: 90833 beside
+    90792, 90785 beside 90839): the add-on is removed, and no primary is to be added (an
+    E/M beside 90791 or 90792 is itself an NCCI indicator-0 pair). None otherwise: the
+    generic finding stands."""
+    excluded = PSYCHIATRIC_NOT_WITH.get(ln.code or "")
+    other = next((o for o in lines if o.code in excluded), None) if excluded else None
+    if other is None:
+        return None
+    code = ln.code or ""
+    if code == "90785":
+        head = (f"{code} (interactive complexity) is an add-on code without its primary "
+                f"here: CPT does not report it with psychotherapy for crisis, {other.code} "
+                f"(line {other.line.line})")
+        otherwise = ""
+    else:
+        head = (f"{code} is a psychotherapy add-on code, reported with an E/M of its date, "
+                f"and {other.code} (line {other.line.line}) is a psychiatric diagnostic "
+                "evaluation, not an E/M: CPT does not report psychotherapy with 90791 or "
+                "90792 on the same date")
+        otherwise = (f"; if the service was an E/M with psychotherapy, report the E/M in "
+                     f"place of {other.code} and keep {code}")
+    return Hit(f"Line {ln.line.line}: {head} (NCCI PTP edit column 1 {other.code}, column 2 "
+               f"{code}, modifier indicator 0): remove {code}{otherwise}.",
+               ("service_lines", ln.index, "procedure_code"), (code,))
 
 
 #: The CPT section of the anesthesia codes (``ProcedureEntry.section``).
@@ -1030,11 +1075,16 @@ def _satisfied(ln: LineInfo, lines: list[LineInfo], table: Any,
 
 
 def _missing(ln: LineInfo, edit: Any, lines: list[LineInfo], table: Any,
-             why: str = "", listed_only: bool = False) -> Hit:
+             why: str = "", listed_only: bool = False, practitioner: bool = False) -> Hit:
     """The finding for add-on line ``ln`` without its primary. A type-3 add-on code is
     told CMS's list is partial unless ``listed_only`` (the I/OCE's non-OPPS logic, which
-    accepts listed primaries only)."""
-    primaries = tuple(sorted(edit.primaries))
+    accepts listed primaries only). On a ``practitioner``'s claim the primaries named
+    leave out the hospital outpatient clinic visit (:data:`HOSPITAL_VISIT_CODES`, an OPPS
+    code: the bundled lists are the I/OCE's, which from 2024 name G0463 as a primary of
+    the psychotherapy add-ons 90833, 90836, 90838, of G2211, G2212, 99417, 96160...; a
+    practitioner bills an E/M)."""
+    primaries = tuple(sorted(p for p in edit.primaries
+                             if not (practitioner and p in HOSPITAL_VISIT_CODES)))
     listed = ", ".join(primaries[:8]) + (", ..." if len(primaries) > 8 else "")
     if edit.type == 1 and listed:
         need = f"one of its primary codes ({listed})"

@@ -17,10 +17,17 @@ patient's registration:
   observation care visit (Claims Processing Manual ch.12 §30.6.9) or a nursing facility
   visit (§30.6.13); a nursing facility resident seen in the office is POS 11 (CR 7631).
   (A registered hospital inpatient seen in the practitioner's office keeps POS 21: the
-  finding is a warning, and its message says so.) An office code at an on-campus (22) or
-  off-campus (19) outpatient hospital is right (the facility rate); at an emergency room
-  (23) it is not judged (a hospital outpatient seen there by a practitioner not assigned
-  to the emergency department);
+  finding is a warning, and its message says so.) Likewise an office or other outpatient
+  visit at an inpatient psychiatric facility (51), whose patients are hospital inpatients
+  (CMS POS code set: inpatient psychiatric services on a 24-hour basis), or at a
+  psychiatric residential treatment center (56), whose residents' visits are nursing
+  facility visits (CPT's nursing facility codes include it; Claims Processing Manual ch.12
+  §30.6.13: the CPT nursing facility definition includes POS 54 and 56); a registered
+  inpatient of a psychiatric facility keeps 51 wherever seen (ch.26 §10.5: the inpatient
+  place of service). An office code at an on-campus (22) or off-campus (19) outpatient
+  hospital is right (the facility rate); at an emergency room (23) it is not judged (a
+  hospital outpatient seen there by a practitioner not assigned to the emergency
+  department);
 - a hospital inpatient or observation care visit in an office (11);
 - an emergency department visit in an office (11), a home (12) or an urgent care facility
   (20, by its definition "distinct from a hospital emergency room"): the emergency
@@ -28,8 +35,8 @@ patient's registration:
   an office or another setting (§30.6.11);
 - a nursing facility visit in an office (11) or a home (12) (§30.6.13);
 - a home or residence visit in an office (11), an emergency room (23), a skilled nursing
-  or nursing facility (31, 32: CPT reports those residents' visits with the nursing
-  facility codes; §30.6.14.1).
+  or nursing facility or a psychiatric residential treatment center (31, 32, 56: CPT
+  reports those residents' visits with the nursing facility codes; §30.6.14.1).
 
 Left out, where a correctly coded claim may have the pair: hospital codes at a home (12:
 a patient of an Acute Hospital Care at Home program is a registered inpatient), home
@@ -49,6 +56,7 @@ POS_NAMES: dict[str, str] = {
     "11": "an office", "12": "the patient's home", "20": "an urgent care facility",
     "21": "an inpatient hospital", "23": "a hospital emergency room",
     "31": "a skilled nursing facility", "32": "a nursing facility",
+    "51": "an inpatient psychiatric facility", "56": "a psychiatric residential treatment center",
 }
 
 #: A category of :data:`codekit.procedure.EM_SETTINGS` in words (the CPT headings), with
@@ -63,11 +71,13 @@ SETTING_NAMES: dict[str, str] = {
 
 #: category -> {place of service it does not fit: the category of that place}.
 EM_POS_MISFITS: dict[str, dict[str, str]] = {
-    "office": {"21": "hospital", "31": "nursing", "32": "nursing"},
+    "office": {"21": "hospital", "31": "nursing", "32": "nursing", "51": "hospital",
+               "56": "nursing"},
     "hospital": {"11": "office"},
     "emergency": {"11": "office", "12": "home", "20": "office"},
     "nursing": {"11": "office", "12": "home"},
-    "home": {"11": "office", "23": "emergency", "31": "nursing", "32": "nursing"},
+    "home": {"11": "office", "23": "emergency", "31": "nursing", "32": "nursing",
+             "56": "nursing"},
 }
 
 #: code -> the places of service its category does not fit (what the claim context tests

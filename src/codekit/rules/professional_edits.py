@@ -82,14 +82,15 @@ def em_place_of_service(ctx: ClaimContext) -> Iterator[Hit]:
     """On a professional claim, an E/M visit whose CPT category does not fit the line's
     place of service (the line's, else the claim's), in the pairs of
     :data:`codekit.rules.place_of_service.EM_POS_MISFITS` (an office visit at an inpatient
-    hospital, 21, a skilled nursing or nursing facility, 31, 32; a hospital visit in an
+    hospital, 21, a skilled nursing or nursing facility, 31, 32, an inpatient psychiatric
+    facility, 51, or a psychiatric residential treatment center, 56; a hospital visit in an
     office; an emergency department visit in an office, a home or an urgent care facility;
     a nursing facility visit in an office or a home; a home visit in an office, an
-    emergency room or a nursing facility); the fix is the codes of the category of that
-    place. Under a profile with the option ``medicare_pfs``, modifier FS (a split or
-    shared visit) on an E/M visit in an office (11): Medicare's split or shared visits are
-    billed in facility settings only, where incident-to billing is not allowed (Claims
-    Processing Manual ch.12 §30.6.18)."""
+    emergency room, a nursing facility or a psychiatric residential treatment center);
+    the fix is the codes of the category of that place. Under a profile with the option
+    ``medicare_pfs``, modifier FS (a split or shared visit) on an E/M visit in an office
+    (11): Medicare's split or shared visits are billed in facility settings only, where
+    incident-to billing is not allowed (Claims Processing Manual ch.12 §30.6.18)."""
     if ctx.claim.is_institutional:
         return
     claim_pos = ctx.claim.place_of_service
@@ -115,9 +116,9 @@ def em_place_of_service(ctx: ClaimContext) -> Iterator[Hit]:
         right = EM_POS_MISFITS[kind].get(pos)
         if right is None:
             continue
-        note = (" (A registered hospital inpatient seen in the practitioner's office keeps "
-                "place of service 21: Claims Processing Manual ch.26 §10.5.)"
-                if pos == "21" else "")
+        note = (f" (A registered hospital inpatient seen in the practitioner's office keeps "
+                f"place of service {pos}: Claims Processing Manual ch.26 §10.5.)"
+                if pos in ("21", "51") else "")
         yield Hit(f"Line {ln.line.line}: {code} is {SETTING_NAMES[kind]}, and its place of "
                   f"service {pos} is {POS_NAMES[pos]}: a visit there is "
                   f"{SETTING_NAMES[right]}. Correct the code, or the place of service if "
