@@ -1716,6 +1716,36 @@ def test_a_panel_and_its_component() -> None:
     assert _drug_admin(["80053", "82947-91"]) == []
 
 
+@pytest.mark.parametrize(("codes", "advice", "fix"), [
+    # a direct LDL is no test of the lipid panel (its LDL is calculated): NCD 190.23
+    (["80061", "83721"], "83721 (LDL measured directly) is not a test of the lipid panel "
+     "80061, whose LDL is calculated: Medicare pays both on one date only when the "
+     "triglycerides were too high for the calculation (NCD 190.23, Lipid Testing; NCCI "
+     "Policy Manual ch.X): then append 59 or XU to 83721, otherwise remove it.",
+     ("59", "XU")),
+    # 80047 has ionized calcium (82330), which 80053 lacks: two panels sharing tests
+    (["80053", "80047"], "two panels that share tests are not both reported for one "
+     "specimen (CPT's panel guidelines; NCCI Policy Manual ch.X): keep 80053 and report the "
+     "tests of 80047 it lacks (82330) on lines of their own in place of 80047; 59 or XU "
+     "only if 80047 was tested on a separate specimen.", ("82330",)),
+    # a clinical pathology consultation is no test of the panel
+    (["80061", "80503"], "80503 is not one of the panel's tests, but the edit bundles it "
+     "with 80061: append 59 or XU to 80503 only if it was a distinct test (its own order "
+     "and medical necessity, or a separate specimen), otherwise remove it.", ("59", "XU")),
+    # the electrolyte panel's four tests are all in the comprehensive one
+    (["80053", "80051"], "the panel 80053 includes 80051 (NCCI Policy Manual ch.X): remove "
+     "80051; 59 or XU only if it was tested on a separate specimen, 91 only if it was "
+     "repeated later that day for a subsequent result (not to confirm a result, nor after a "
+     "specimen or equipment problem: CPT modifier 91).", ("59", "XU", "91")),
+])
+def test_a_panel_and_a_test_that_is_not_its_own(codes: list[str], advice: str,
+                                                 fix: tuple[str, ...]) -> None:
+    """Only a test of the panel is "included" (CPT's panel definitions, by code number:
+    ``procedure.LAB_PANELS``); a lab red team: 80061 + 83721 said the lipid panel included
+    a direct LDL, and 80053 + 80047 that 80053 included ionized calcium."""
+    assert _drug_admin(codes) == [("NCCI_PTP_CONFLICT", advice, fix)]
+
+
 def test_two_initial_drug_administrations_on_a_practitioner_claim(tmp_path: Path) -> None:
     """A practitioner's initial service is the reason for the encounter, not the
     hierarchy: either may be it, the other reported as its sequential code. (A test row

@@ -137,7 +137,9 @@ class TestModifierOnTheWrongKindOfCode:
 
     @pytest.mark.parametrize(("code", "mod", "dx"), [
         ("99213", "91", "E11.9"), ("99213", "90", "E11.9"), ("J9035", "P3", "C50.911"),
-        ("99213", "8P", "I10"),
+        ("99213", "8P", "I10"), ("99213", "QW", "J02.9"), ("20610", "QW", "M17.11"),
+        ("36415", "NU", "E11.9"), ("80053", "RR", "E11.9"), ("94760", "UE", "J44.9"),
+        ("82947", "KH", "E11.9"), ("85025", "KI", "D64.9"), ("97110", "KJ", "M54.50"),
     ])
     def test_fires(self, checker: Checker, code: str, mod: str, dx: str) -> None:
         report = checker.check(claim([line(code, mod)], (dx,)))
@@ -149,12 +151,69 @@ class TestModifierOnTheWrongKindOfCode:
     @pytest.mark.parametrize(("code", "mod", "dx"), [
         ("80053", "91", "E11.9"), ("0001U", "90", "E11.9"), ("G0103", "91", "Z12.5"),
         ("3074F", "8P", "I10"), ("G8431", "8P", "I10"), ("01402", "P6 AA", "M17.11"),
+        ("87880", "QW", "J02.9"), ("87804", "QW", "J11.1"), ("87811", "QW", "Z20.822"),
+        ("E0601", "RR KX", "G47.33"), ("K0001", "RR KH", "M62.81"),
+        ("L3000", "NU RT", "M21.41"),
     ])
     def test_clean(self, checker: Checker, code: str, mod: str, dx: str) -> None:
         # the screening PSA is for men (PROC_SEX_CONFLICT on a woman); an anesthesia line
         # on Medicare carries its payment modifier (AA: MOD_ANESTHESIA_PAYMENT_MISSING)
         sex = "M" if code == "G0103" else "F"
         assert rules(checker.check(claim([line(code, *mod.split())], (dx,), sex=sex))) == []
+
+    def test_qw_is_a_clia_waived_test(self, checker: Checker) -> None:
+        """QW marks a test of the CMS list of CLIA-waived tests (Claims Processing Manual
+        ch.16, the CLIA edits): a laboratory code, never a visit."""
+        report = checker.check(claim([line("99213", "QW"), line("87880", "QW")],
+                                     ("J02.9",), on="2024-08-15"))
+        assert found(report, "MOD_INVALID") == [(
+            "Line 1, modifier 'QW': QW is a laboratory modifier: it belongs on a laboratory "
+            "code (CPT 80047-89398, PLA and MAAA codes, or a HCPCS laboratory code), not on "
+            "99213.", ("service_lines", 0, "modifiers", 0), ("QW",))]
+
+    def test_a_dmepos_modifier_on_a_cpt_code(self, checker: Checker) -> None:
+        """NU, RR, UE and KH, KI, KJ describe a DMEPOS item (HCPCS Level II modifiers;
+        Claims Processing Manual ch.20): no CPT code is one."""
+        report = checker.check(claim([line("80053", "NU"), line("E0601", "RR", "KH")],
+                                     ("G47.33",), on="2024-08-15"))
+        assert found(report, "MOD_INVALID") == [(
+            "Line 1, modifier 'NU': NU is a DMEPOS payment-category modifier (NU: new "
+            "equipment bought; RR: rented; UE: used equipment bought): it belongs on a "
+            "DMEPOS item's HCPCS Level II code (durable medical equipment, prosthetics, "
+            "orthotics and supplies: E, K, L and A codes such as E0601), not on 80053.",
+            ("service_lines", 0, "modifiers", 0), ("NU",))]
+
+    def test_a_repeated_laboratory_test_takes_91(self, checker: Checker) -> None:
+        """76 and 77 repeat a procedure; a laboratory test repeated for a subsequent result
+        is 91 (CPT modifier 91; the Medicare MACs' modifier 76 pages, Novitas and First
+        Coast, list repeat laboratory services as an incorrect use of 76)."""
+        report = checker.check(claim([line("85025"), line("85025", "76")], ("D64.9",),
+                                     on="2024-08-15"))
+        assert found(report, "MOD_INVALID") == [(
+            "Line 2, modifier '76': 76 is the repeat of a procedure by the same physician, "
+            "not of a laboratory test: a laboratory test repeated on the date for a "
+            "subsequent result takes 91 (CPT modifier 91; the Medicare MACs' modifier 76 "
+            "pages, Novitas and First Coast, list repeat laboratory services as an "
+            "incorrect use of 76): use 91 on 85025 in its place.",
+            ("service_lines", 1, "modifiers", 0), ("76",))]
+        assert [f.fix for f in report.findings] == [("91",)]
+        report = checker.check(claim([line("84132"), line("84132", "77", "91")], ("E87.6",),
+                                     on="2024-08-15"))
+        assert [(f.rule, f.location, f.fix) for f in report.findings] == [
+            ("MOD_INVALID", ("service_lines", 1, "modifiers", 0), ())]
+        assert report.findings[0].message.endswith(": remove it (the line has 91).")
+
+    @pytest.mark.parametrize(("code", "mods", "dx"), [
+        ("85025", ("91",), "D64.9"), ("71046", ("76",), "J18.9"),
+        ("93010", ("76",), "I48.91"), ("88305", ("76",), "K63.5"),
+    ])
+    def test_a_repeat_of_another_service_keeps_76(self, checker: Checker, code: str,
+                                                  mods: tuple[str, ...], dx: str) -> None:
+        """76 on radiology, an ECG, a surgical pathology: CPT's repeat of a procedure (91
+        is for clinical laboratory tests, not the anatomic pathology of 88000-89398)."""
+        report = checker.check(claim([line(code), line(code, *mods)], (dx,),
+                                     on="2024-08-15"))
+        assert found(report, "MOD_INVALID") == []
 
     def test_an_invalid_code_is_not_compared(self, checker: Checker) -> None:
         """Precedence rule 3: the line's invalid code is the finding."""

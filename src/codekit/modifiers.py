@@ -42,9 +42,11 @@ from ._procedures._modmeta import (
     LABELS,
     NCCI_ASSOCIATED,
     NOT_ON_EM,
+    NOT_ON_LAB,
     PLACEMENT,
     Anatomy,
     Placement,
+    is_clinical_lab,
     is_cpt_modifier,
 )
 from ._procedures._store import ProcedureStore, default_store
@@ -59,6 +61,7 @@ __all__ = [
     "LABELS",
     "NCCI_ASSOCIATED",
     "NOT_ON_EM",
+    "NOT_ON_LAB",
     "ORIGIN_DESTINATION",
     "PLACEMENT",
     "SYSTEM",
@@ -71,6 +74,7 @@ __all__ = [
     "coverage",
     "covers",
     "format",
+    "is_clinical_lab",
     "is_cpt_modifier",
     "is_valid",
     "lookup",

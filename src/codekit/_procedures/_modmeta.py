@@ -11,10 +11,13 @@
 - NCCI-associated modifiers (NCCI Policy Manual chapter I, section E): those that may
   bypass a PTP edit with modifier indicator 1.
 - Modifiers that belong on one section of CPT only (:data:`PLACEMENT`): the anesthesia
-  physical-status modifiers P1-P6, the laboratory modifiers 90, 91 and 92, 8P, the
-  E/M modifiers 25 and 57, and FS (a split or shared E/M visit); modifiers an E/M never
+  physical-status modifiers P1-P6, the laboratory modifiers 90, 91, 92 and QW (a
+  CLIA-waived test), 8P, the E/M modifiers 25 and 57, FS (a split or shared E/M visit),
+  JW and JZ (a drug's line), and the DMEPOS modifiers NU, RR, UE and KH, KI, KJ (never on a
+  CPT code); modifiers an E/M never
   takes (:data:`NOT_ON_EM`): the assistant-at-surgery modifiers and the professional and
-  technical components.
+  technical components; modifiers a clinical laboratory test never takes
+  (:data:`NOT_ON_LAB`): the repeat-procedure modifiers 76 and 77 (a repeated test is 91).
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ import attrs
 
 from ._sections import ANESTHESIA, EM, LAB
 
-__all__ = ["ANATOMIC", "LABELS", "NCCI_ASSOCIATED", "NOT_ON_EM", "PLACEMENT", "Anatomy",
-           "Placement", "is_cpt_modifier"]
+__all__ = ["ANATOMIC", "LABELS", "NCCI_ASSOCIATED", "NOT_ON_EM", "NOT_ON_LAB", "PLACEMENT",
+           "Anatomy", "Placement", "is_clinical_lab", "is_cpt_modifier"]
 
 
 @attrs.frozen
@@ -203,6 +206,16 @@ _LAB = Placement(frozenset({LAB}), "a laboratory modifier",
                  "a laboratory code (CPT 80047-89398, PLA and MAAA codes, or a HCPCS "
                  "laboratory code)", True)
 
+#: The HCPCS Level II codes of DMEPOS items, which take the DMEPOS modifiers.
+_DMEPOS_CODES = ("a DMEPOS item's HCPCS Level II code (durable medical equipment, "
+                 "prosthetics, orthotics and supplies: E, K, L and A codes such as E0601)")
+_DMEPOS_PAYMENT = Placement(frozenset(), "a DMEPOS payment-category modifier (NU: new "
+                            "equipment bought; RR: rented; UE: used equipment bought)",
+                            _DMEPOS_CODES, True)
+_DMEPOS_RENTAL = Placement(frozenset(), "a DMEPOS capped-rental month modifier (KH: the "
+                           "first month or the initial purchase claim; KI: the second and "
+                           "third months; KJ: the fourth to fifteenth)", _DMEPOS_CODES, True)
+
 #: The codes that take the E/M modifiers 25 and 57: CPT's E/M section (99201-99499);
 #: the eye examinations 92002-92014, which ophthalmology reports in place of an E/M and
 #: which take 25 and 57 as an E/M does; the telemedicine visits of CPT's E/M section
@@ -214,14 +227,18 @@ _EM_ALSO = (("92002", "92014"), ("98000", "98016"))
 
 #: Modifiers that belong on one kind of code only (CPT anesthesia guidelines: the
 #: physical-status modifiers P1-P6 go on anesthesia codes; 90, 91 and 92 are laboratory
-#: modifiers, Claims Processing Manual ch.16; 8P is a Category II modifier; 25 and 57 are
+#: modifiers, Claims Processing Manual ch.16, and so is QW, which marks a test of the CMS
+#: list of CLIA-waived tests, all laboratory codes (ch.16, the CLIA edits; the MACs' QW pages);
+#: the DMEPOS payment-category modifiers NU, RR, UE and the capped-rental months KH, KI,
+#: KJ describe a DMEPOS item, which no CPT code is (HCPCS Level II modifiers; Claims
+#: Processing Manual ch.20); 8P is a Category II modifier; 25 and 57 are
 #: E/M modifiers, CPT Appendix A and NCCI Policy Manual ch.I §D: 25 marks an E/M separate
 #: from a procedure or other service of its date, 57 the E/M that was the decision for a
 #: major surgery, Claims Processing Manual ch.12 §30.6.6 and §40.2.A.4; JW and JZ go on a
 #: drug's line, Claims Processing Manual ch.17 §40).
 PLACEMENT: dict[str, Placement] = {
     **{f"P{i}": _ANESTHESIA for i in range(1, 7)},
-    "90": _LAB, "91": _LAB, "92": _LAB,
+    "90": _LAB, "91": _LAB, "92": _LAB, "QW": _LAB,
     "8P": Placement(frozenset({"Category II (Performance Measurement)"}),
                     "a performance-measurement (Category II) modifier",
                     "a Category II code (four digits and F) or a HCPCS quality-data code",
@@ -251,6 +268,12 @@ PLACEMENT: dict[str, Placement] = {
         "and 91300-91399, allergen extracts 95115-95199)", True,
         (("90281", "90399"), ("90476", "90479"), ("90481", "90759"), ("91300", "91399"),
          ("95115", "95199")))),
+    # The DMEPOS modifiers: whether the item is bought new (NU) or used (UE) or rented
+    # (RR), and the month of a capped rental (KH, KI, KJ). No CPT code is a DMEPOS item;
+    # HCPCS Level II codes are not judged (which of them are DMEPOS items of which
+    # payment category is the DMEPOS fee schedule's, which codekit does not ship).
+    **dict.fromkeys(("NU", "RR", "UE"), _DMEPOS_PAYMENT),
+    **dict.fromkeys(("KH", "KI", "KJ"), _DMEPOS_RENTAL),
 }
 
 _ASSISTANT = ("an assistant-at-surgery modifier: an assistant helps with a surgical "
@@ -267,6 +290,33 @@ NOT_ON_EM: dict[str, str] = {
     "26": "the professional component of a service that has a technical one: " + _NO_SPLIT,
     "TC": "the technical component of a service that has a professional one: " + _NO_SPLIT,
 }
+
+
+_REPEAT_LAB = ("a laboratory test repeated on the date for a subsequent result takes 91 "
+               "(CPT modifier 91; the Medicare MACs' modifier 76 pages, Novitas and First "
+               "Coast, list repeat laboratory services as an incorrect use of 76)")
+#: Modifiers a clinical laboratory test (:func:`is_clinical_lab`) never takes, with why:
+#: the repeat-procedure modifiers 76 (by the same physician) and 77 (by another): a
+#: laboratory test repeated the same day for a subsequent result is reported with 91.
+NOT_ON_LAB: dict[str, str] = {
+    "76": "the repeat of a procedure by the same physician, not of a laboratory test: "
+          + _REPEAT_LAB,
+    "77": "the repeat of a procedure by another physician, not of a laboratory test: "
+          + _REPEAT_LAB,
+}
+
+
+def is_clinical_lab(section: str | None, code: str) -> bool:
+    """Whether a CPT code of ``section`` is a clinical laboratory test: CPT's Pathology and
+    Laboratory section (with the PLA and MAAA codes) but anatomic pathology and the other
+    procedures of 88000-89398, which 91 does not describe.
+
+    >>> is_clinical_lab(LAB, "85025"), is_clinical_lab(LAB, "0240U")
+    (True, True)
+    >>> is_clinical_lab(LAB, "88305"), is_clinical_lab("Medicine", "93000")
+    (False, False)
+    """
+    return section == LAB and not "88000" <= code <= "89398"
 
 
 def is_cpt_modifier(code: str) -> bool:

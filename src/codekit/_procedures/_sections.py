@@ -41,6 +41,7 @@ __all__ = [
     "EM_SETTINGS",
     "EM_VISIT_KINDS",
     "FRACTURE_TREATMENT",
+    "LAB_PANELS",
     "MAMMOGRAPHY_DIAGNOSTIC",
     "MAMMOGRAPHY_SCREENING",
     "PART_B_VACCINES",
@@ -338,6 +339,36 @@ COLONOSCOPY_ANESTHESIA = "00811"
 #: (no list of primaries). Numbers only, never a descriptor.
 ANESTHESIA_QUALIFYING_CIRCUMSTANCES: frozenset[str] = frozenset(
     {"99100", "99116", "99135", "99140"})
+_BMP = frozenset({"82374", "82435", "82565", "82947", "84132", "84295", "84520"})
+_ELECTROLYTES = frozenset({"82374", "82435", "84132", "84295"})
+_HEPATIC = frozenset({"82040", "82247", "82248", "84075", "84155", "84450", "84460"})
+_CMP = _BMP | {"82310", "82040", "82247", "84075", "84155", "84450", "84460"}
+#: A complete blood count (85025, or 85027 with a differential: 85004, 85007, 85009) and
+#: what an automated count measures (hematocrit 85014, hemoglobin 85018, red cells 85041,
+#: white cells 85048, platelets 85049).
+_CBC = frozenset({"85025", "85027", "85004", "85007", "85009", "85014", "85018", "85041",
+                  "85048", "85049"})
+_OBSTETRIC = _CBC | {"87340", "86762", "86592", "86850", "86900", "86901"}
+#: CPT's organ or disease oriented panels (80047-80081) and the codes of the tests each
+#: includes (CPT Pathology and Laboratory, organ or disease oriented panels; numbers only,
+#: never a descriptor; Medicare takes the AMA's definition of a panel's tests, Claims
+#: Processing Manual ch.16, organ or disease oriented panels, Rev. 1451): a panel and one
+#: of its tests billed apart on one date is the unbundling of NCCI Policy Manual ch.X; a
+#: test that is none of them (83721, a direct LDL, beside the lipid panel 80061) is
+#: billed with it on its own grounds.
+LAB_PANELS: Mapping[str, frozenset[str]] = MappingProxyType({
+    "80047": _BMP | {"82330"},
+    "80048": _BMP | {"82310"},
+    "80050": _CMP | _CBC | {"84443"},
+    "80051": _ELECTROLYTES,
+    "80053": _CMP,
+    "80055": _OBSTETRIC,
+    "80061": frozenset({"82465", "83718", "84478"}),
+    "80069": _BMP | {"82310", "82040", "84100"},
+    "80074": frozenset({"86705", "86709", "86803", "87340"}),
+    "80076": _HEPATIC,
+    "80081": _OBSTETRIC | {"87389"},
+})
 #: The screening mammography code (77067, from 2018) and the diagnostic ones (77065,
 #: 77066): a diagnostic mammography on the day of a screening one carries modifier GG
 #: (Claims Processing Manual ch.18 §20).

@@ -22,7 +22,9 @@ from ..modifiers import (
     CONTRADICTIONS,
     IOCE_CONFLICTS,
     NOT_ON_EM,
+    NOT_ON_LAB,
     PLACEMENT,
+    is_clinical_lab,
     origin_destination,
 )
 from .place_of_service import MISFIT_POS, OFFICE_MISFITS
@@ -233,6 +235,9 @@ _EM_SECTIONS = frozenset().union(*(PLACEMENT[m].sections for m in _EM_MODIFIERS)
 #: an E/M modifier, to be on an E/M; one an E/M never takes, not to be.
 #: Modifier 51 asks for a code that is no add-on (CPT Appendix D).
 _LOOK_EM_MOD, _LOOK_NOT_ON_EM, _LOOK_51 = 1, 2, 4
+#: A modifier a clinical laboratory test never takes (76, 77:
+#: :data:`codekit.modifiers.NOT_ON_LAB`), to be on a code that is none.
+_LOOK_NOT_ON_LAB = 8
 #: An eyelid, finger or toe modifier -> RT or LT of the other side (F5, the right thumb:
 #: LT), which contradicts it on one line (``MOD_LATERALITY_CONFLICT``).
 OTHER_SIDE = {m: {"right": "LT", "left": "RT"}[a.side] for m, a in ANATOMIC.items()
@@ -274,8 +279,9 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
     holding a character outside ASCII; what they ask of the line's code:
     :data:`_LOOK_EM_MOD` for 25 or 57, :data:`_LOOK_NOT_ON_EM` for a modifier an E/M
     never takes, :data:`codekit.modifiers.NOT_ON_EM` -- the claim's loop makes these
-    ``mods-placed`` on a line whose code is not an E/M / is one -- and :data:`_LOOK_51`
-    for 51, ``mods-placed`` on an add-on code); remembered."""
+    ``mods-placed`` on a line whose code is not an E/M / is one -- :data:`_LOOK_51`
+    for 51, ``mods-placed`` on an add-on code, and :data:`_LOOK_NOT_ON_LAB` for 76 or 77,
+    ``mods-placed`` on a clinical laboratory test); remembered."""
     hit = _MODIFIERS.get(raw)
     if hit is None:
         mods = tuple(m.strip().upper() for m in raw)
@@ -317,7 +323,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
             found.append("code-not-ascii")
         look = (_LOOK_EM_MOD if any(m in _EM_MODIFIERS for m in mods) else 0) | \
             (_LOOK_NOT_ON_EM if any(m in NOT_ON_EM for m in mods) else 0) | \
-            (_LOOK_51 if "51" in mods else 0)
+            (_LOOK_51 if "51" in mods else 0) | \
+            (_LOOK_NOT_ON_LAB if any(m in NOT_ON_LAB for m in mods) else 0)
         hit = (mods, tuple(found), look)
         if len(_MODIFIERS) >= 4096:
             _MODIFIERS.clear()
@@ -618,7 +625,10 @@ class ClaimContext:
                          and entry.section not in _EM_SECTIONS  # type: ignore[attr-defined]
                          and entry.system == "cpt")
                         or (look & _LOOK_NOT_ON_EM and procedure.is_em(code))
-                        or (look & _LOOK_51 and entry.addon_type is not None)):
+                        or (look & _LOOK_51 and entry.addon_type is not None)
+                        or (look & _LOOK_NOT_ON_LAB and entry.system == "cpt"
+                            and is_clinical_lab(entry.section,  # type: ignore[attr-defined]
+                                                code or ""))):
                     mod_features += ("mods-placed",)  # see _modifiers
             else:
                 mods = ()

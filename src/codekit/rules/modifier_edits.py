@@ -48,6 +48,8 @@ IOCE_CONFLICTS = _modifiers.IOCE_CONFLICTS
 HIPPS_REVENUE = "0023"
 PLACEMENT = _modifiers.PLACEMENT
 NOT_ON_EM = _modifiers.NOT_ON_EM
+NOT_ON_LAB = _modifiers.NOT_ON_LAB
+is_clinical_lab = _modifiers.is_clinical_lab
 #: Modifiers that say on which side a procedure was done.
 SIDE_MODIFIERS = frozenset(ANATOMIC)
 
@@ -72,12 +74,14 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     modifiers (two of D, E, G, H, I, J, N, P, R, S and X, e.g. RH) are valid; on any other
     line they are not; a modifier CMS ended (JG after 2024-12-31) that is also such a pair
     keeps its own reason there. A modifier that belongs on one kind of code only
-    (:data:`codekit.modifiers.PLACEMENT`: P1-P6 on anesthesia codes; 90, 91 and 92 on
-    laboratory codes; 8P on Category II codes) fires on a valid code of another kind,
+    (:data:`codekit.modifiers.PLACEMENT`: P1-P6 on anesthesia codes; 90, 91, 92 and QW
+    on laboratory codes; 8P on Category II codes; the DMEPOS modifiers NU, RR, UE, KH, KI,
+    KJ never on a CPT code) fires on a valid code of another kind,
     except under a profile with the option ``ioce`` (``medicare-outpatient``), whose edit
     22 takes a valid modifier on any code. So do 25 and 57 on a CPT code that is no E/M
     (they go on the E/M line of the date), and 80, 81, 82, AS, 26 and TC on an E/M
-    (:data:`codekit.modifiers.NOT_ON_EM`), and 51 on an add-on code
+    (:data:`codekit.modifiers.NOT_ON_EM`), 76 and 77 on a clinical laboratory test
+    (:data:`codekit.modifiers.NOT_ON_LAB`: a repeated test takes 91), and 51 on an add-on code
     (:attr:`codekit.procedure.ProcedureEntry.addon_type`: CPT Appendix D exempts add-on
     codes from 51; 11045-51: remove 51).
 
@@ -118,7 +122,8 @@ def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
     (:data:`codekit.modifiers.PLACEMENT`); an E/M modifier (25, 57) there is told to move
     to the E/M line of its date, or to go. A modifier an E/M never takes
     (:data:`codekit.modifiers.NOT_ON_EM`: 80, 81, 82, AS, 26, TC) on an E/M
-    (:func:`codekit.procedure.is_em`)."""
+    (:func:`codekit.procedure.is_em`). A repeat-procedure modifier (76, 77:
+    :data:`codekit.modifiers.NOT_ON_LAB`) on a clinical laboratory test: 91 in its place."""
     for ln in ctx.valid_lines:
         for j, m in enumerate(ln.modifiers):
             place = PLACEMENT.get(m)
@@ -135,6 +140,15 @@ def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
                     yield Hit(f"Line {ln.line.line}, modifier {ln.line.modifiers[j]!r}: {m} "
                               f"is {why}: remove it from {ln.code}.",
                               ("service_lines", ln.index, "modifiers", j), (m,))
+                why = NOT_ON_LAB.get(m)
+                if why is not None and ln.entry.system == "cpt" and \
+                        is_clinical_lab(ln.entry.section, ln.code or ""):
+                    how = "remove it (the line has 91)" if "91" in ln.modifiers else \
+                        f"use 91 on {ln.code} in its place"
+                    yield Hit(f"Line {ln.line.line}, modifier {ln.line.modifiers[j]!r}: {m} "
+                              f"is {why}: {how}.",
+                              ("service_lines", ln.index, "modifiers", j), (m,),
+                              () if "91" in ln.modifiers else ("91",))
                 continue
             if (place.cpt_only and ln.entry.system != "cpt") or \
                     place.takes(ln.entry.section, ln.code or ""):

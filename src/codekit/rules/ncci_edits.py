@@ -25,6 +25,7 @@ from ..ncci import ioce_addons
 from ..procedure import (
     ANESTHESIA_QUALIFYING_CIRCUMSTANCES,
     EM_VISIT_KINDS,
+    LAB_PANELS,
     MAMMOGRAPHY_DIAGNOSTIC,
     MAMMOGRAPHY_SCREENING,
     is_em,
@@ -275,6 +276,58 @@ def _panel(code: str | None) -> bool:
     return code is not None and len(code) == 5 and "80047" <= code <= "80081"
 
 
+def _in_panel(panel: str, code: str) -> bool:
+    """Whether ``code`` is a test of the CPT ``panel`` (:data:`codekit.procedure.LAB_PANELS`),
+    or a panel whose tests all are.
+
+    >>> _in_panel("80053", "82947"), _in_panel("80053", "80048"), _in_panel("80053", "80047")
+    (True, True, False)
+    >>> _in_panel("80061", "83721")
+    False
+    """
+    tests = LAB_PANELS.get(panel, frozenset())
+    return code in tests or (code in LAB_PANELS and LAB_PANELS[code] <= tests)
+
+
+#: A direct LDL measurement (83721) beside the lipid panel (80061), whose LDL is
+#: calculated: Medicare pays both only when the triglycerides were too high for the
+#: calculation (NCD 190.23, Lipid Testing).
+DIRECT_LDL = ("80061", "83721")
+
+
+def _panel_advice(c1: LineInfo, c2: LineInfo) -> tuple[str, tuple[str, ...]]:
+    """The advice and fix of a PTP pair of a panel (column 1, ``c1``) and a laboratory test
+    (column 2, ``c2``): one of the panel's tests is unbundled (remove it; 59 or XU for a
+    separate specimen, 91 for a later repeat); of two panels sharing tests, the tests of the
+    second that the first lacks are reported in its place (80053 + 80047: 82330, the
+    ``fix``); a direct LDL beside the lipid panel is paid with high triglycerides only;
+    another test is billed apart only for its own reason."""
+    if _in_panel(c1.code or "", c2.code or ""):
+        return (f"the panel {c1.code} includes {c2.code} (NCCI Policy Manual ch.X): remove "
+                f"{c2.code}; 59 or XU only if it was tested on a separate specimen, 91 only "
+                "if it was repeated later that day for a subsequent result (not to confirm a "
+                "result, nor after a specimen or equipment problem: CPT modifier 91)",
+                ("59", "XU", "91"))
+    first, second = LAB_PANELS.get(c1.code or ""), LAB_PANELS.get(c2.code or "")
+    if first is not None and second is not None and first & second:
+        others = tuple(sorted(second - first))
+        return (f"two panels that share tests are not both reported for one specimen "
+                f"(CPT's panel guidelines; NCCI Policy Manual ch.X): keep {c1.code} and "
+                f"report the tests of {c2.code} it lacks ({', '.join(others)}) on lines of "
+                f"their own in place of {c2.code}; 59 or XU only if {c2.code} was tested on "
+                "a separate specimen", others)
+    if (c1.code, c2.code) == DIRECT_LDL:
+        return ("83721 (LDL measured directly) is not a test of the lipid panel 80061, "
+                "whose LDL is calculated: Medicare pays both on one date only when the "
+                "triglycerides were too high for the calculation (NCD 190.23, Lipid "
+                "Testing; NCCI Policy Manual ch.X): then append 59 or XU to 83721, "
+                "otherwise remove it", ("59", "XU"))
+    return (f"{c2.code} is not one of the panel's tests, but the edit bundles it with "
+            f"{c1.code}: append 59 or XU to {c2.code} only if it was a distinct test (its "
+            "own order and medical necessity, or a separate specimen), otherwise remove it",
+            ("59", "XU"))
+
+
 def _initial_care(code: str | None) -> bool:
     """``code`` is an initial hospital or observation care code (:data:`INITIAL_CARE`)."""
     return code is not None and any(lo <= code <= hi for lo, hi in INITIAL_CARE)
@@ -413,12 +466,7 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                         (diag := _diagnostic_mammography(c1, c2)) is not None:
                     how = _screening_turned_diagnostic(diag)
                 elif _panel(c1.code) and _lab(c2.code):
-                    how = (f"the panel {c1.code} includes {c2.code} (NCCI Policy Manual "
-                           f"ch.X): remove {c2.code}; 59 or XU only if it was tested on a "
-                           "separate specimen, 91 only if it was repeated later that day "
-                           "for a subsequent result (not to confirm a result, nor after a "
-                           "specimen or equipment problem: CPT modifier 91)")
-                    fix = ("59", "XU", "91")
+                    how, fix = _panel_advice(c1, c2)
                 else:
                     how = ("append an NCCI-associated modifier (59, XS/XE/XP/XU, anatomic...) "
                            f"to {c2.code} only if the services were distinct")
