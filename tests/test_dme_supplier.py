@@ -164,7 +164,9 @@ def test_routing_and_the_dme_profile(both: Checker) -> None:
         "commercial"
     dme = checker.profiles["medicare-dme"]
     assert dme.option("ncci_setting") == "dme" and dme.option("ncci") is True
-    assert dme.disabled == {"NCCI_PTP_CONFLICT", "EM_MINOR_PROC_NO_MOD25"}
+    # and, as medicare-professional, the physical-status modifiers (information only)
+    assert dme.disabled == {"NCCI_PTP_CONFLICT", "EM_MINOR_PROC_NO_MOD25",
+                            "MOD_ANESTHESIA_PHYSICAL_STATUS_MISSING"}
     two = Claim.from_dict({**claim_dict("E0601", "RR", dme_supplier=True), "service_lines": [
         {"procedure_code": "E0601", "modifiers": ["RR"], "diagnosis_pointers": [1]},
         {"procedure_code": "A7030", "diagnosis_pointers": [1]}]})

@@ -135,9 +135,28 @@ class TestModifierOnTheWrongKindOfCode:
             ("service_lines", 0, "modifiers", 0), ("P1",))]
         assert rules(checker.check(claim([line("01402", "P1", "AA")]))) == []
 
+    def test_anesthesia_by_the_surgeon_on_an_anesthesia_code(self) -> None:
+        """47 (anesthesia by the surgeon) goes on the surgeon's surgical code, never on an
+        anesthesia code (CPT modifier 47; Noridian JE Part B, modifier 47): every payer."""
+        for payer, also in (("medicare", ["MOD_ANESTHESIA_PAYMENT_MISSING"]),
+                            ("aetna", ["MOD_ANESTHESIA_PHYSICAL_STATUS_MISSING"])):
+            report = Checker(policies=()).check(Claim.from_dict({
+                **claim([line("01402", "47")]).to_dict(), "payer": payer}))
+            assert found(report, "MOD_INVALID") == [(
+                "Line 1, modifier '47': 47 is the modifier of anesthesia given by the "
+                "operating surgeon, reported on the surgery itself: it belongs on the "
+                "surgeon's surgical code (CPT 10004-69990), not on 01402.",
+                ("service_lines", 0, "modifiers", 0), ("47",))]
+            assert sorted(rules(report)) == sorted(["MOD_INVALID", *also])
+        # on the surgery it is where it belongs (27447: total knee; 64445: a nerve block)
+        checker = Checker(profile="medicare-professional", policies=())
+        assert rules(checker.check(claim([line("27447", "47", "RT")]))) == []
+        assert rules(checker.check(claim([line("64445", "47", "RT")]))) == []
+
     @pytest.mark.parametrize(("code", "mod", "dx"), [
         ("99213", "91", "E11.9"), ("99213", "90", "E11.9"), ("J9035", "P3", "C50.911"),
-        ("99213", "8P", "I10"), ("99213", "QW", "J02.9"), ("20610", "QW", "M17.11"),
+        ("99213", "8P", "I10"), ("99213", "47", "I10"), ("99213", "QW", "J02.9"),
+        ("20610", "QW", "M17.11"),
         ("36415", "NU", "E11.9"), ("80053", "RR", "E11.9"), ("94760", "UE", "J44.9"),
         ("82947", "KH", "E11.9"), ("85025", "KI", "D64.9"), ("97110", "KJ", "M54.50"),
     ])

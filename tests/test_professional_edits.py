@@ -230,6 +230,76 @@ def test_an05_anesthesia_without_a_payment_modifier() -> None:
     assert found(red("21", ["M17.11"], [line("01402", units=95)], payer="aetna")) == []
 
 
+# -- MOD_ANESTHESIA_PHYSICAL_STATUS_MISSING: P1-P6 (commercial) ------------------------------
+
+STATUS = ("MOD_ANESTHESIA_PHYSICAL_STATUS_MISSING",)
+
+
+def test_anesthesia_without_a_physical_status_modifier() -> None:
+    """CPT reports every anesthesia service with its physical-status modifier: a warning
+    under commercial; Medicare takes P1-P6 as information only (off)."""
+    d = red("21", ["M17.11"], [line("01402", "AA", units=95)], payer="aetna")
+    assert found(d, rules=STATUS) == [("MOD_ANESTHESIA_PHYSICAL_STATUS_MISSING", "warning",
+                                       ("service_lines", 0, "modifiers"), ("01402",),
+                                       ("P1", "P2", "P3", "P4", "P5", "P6"))]
+    assert found({**d, "payer": "medicare"}, rules=STATUS) == []
+    assert found({**d, "payer": "medicare", "dme_supplier": True}, rules=STATUS) == []
+    for lines in ([line("01402", "AA", "P2", units=95)], [line("01402", "QZ", "P6")],
+                  [line("01967", "AA", "P1", units=120), line("01968", "AA", units=60)],
+                  [line("01996")], [line("27447", "RT")]):
+        assert found(red("21", ["M17.11"], lines, payer="aetna"), rules=STATUS) == [], lines
+
+
+# -- PROC_ANESTHESIA_MULTIPLE: two anesthesia base codes on one date ---------------------------
+
+MULTIPLE = ("PROC_ANESTHESIA_MULTIPLE",)
+
+
+@pytest.mark.parametrize("payer", ["medicare", "aetna"])
+def test_two_anesthesia_base_codes_on_one_date(payer: str) -> None:
+    """A cholecystectomy's anesthesia and a lower abdominal one billed on one date: one
+    anesthesia is one line, the code with the highest base units with the total time
+    (Claims Processing Manual ch.12 §50); the NCCI PTP tables pair no two base codes."""
+    d = red("22", ["K80.20"], [line("00790", "AA", "P3", units=60),
+                               line("00840", "AA", "P3", units=30)], payer=payer)
+    assert found(d, rules=MULTIPLE) == [("PROC_ANESTHESIA_MULTIPLE", "warning",
+                                         ("service_lines", 1, "procedure_code"),
+                                         ("00840", "00790"), ())]
+    assert CHECKER.check(Claim.from_dict(d)).findings[0].message == (
+        "Line 2: 00840 and 00790 (line 1) are two anesthesia procedure codes on 2025-06-10: "
+        "for several procedures under one anesthesia, report only the anesthesia code with "
+        "the highest base units, with the total anesthesia time on its line (Claims "
+        "Processing Manual ch.12 §50); if this was an anesthesia session of its own, mark it "
+        "with 59 or XE.")
+
+
+@pytest.mark.parametrize("lines", [
+    # a session of its own (59, XE; a return to the operating room, 78)
+    [line("00790", "AA", "P3", units=60), line("00840", "AA", "P3", "XE", units=30)],
+    [line("00790", "AA", "P3", "59", units=60), line("00840", "AA", "P3", units=30)],
+    [line("00790", "AA", "P3", units=60), line("00840", "AA", "P3", "78", units=30)],
+    # one case under medical direction: the anesthesiologist's and the CRNA's lines
+    [line("00790", "QK", "P3", units=60), line("00790", "QX", "P3", units=60)],
+    # an add-on code; the daily management of an epidural (NCCI PTP pairs it)
+    [line("01967", "AA", "P1", units=120), line("01968", "AA", "P1", units=60)],
+    [line("00790", "AA", "P3", units=60), line("01996", "AA")],
+    # two dates
+    [line("00790", "AA", "P3", units=60),
+     line("00840", "AA", "P3", units=30, date_of_service="2025-06-11")],
+])
+def test_one_anesthesia_a_session_is_clean(lines: list[dict[str, Any]]) -> None:
+    for payer in ("medicare", "aetna"):
+        assert found(red("22", ["K80.20"], lines, payer=payer), rules=MULTIPLE) == []
+
+
+def test_an_institutional_claim_is_not_judged() -> None:
+    d = {**red("22", ["K80.20"], [line("00790", units=1), line("00840", units=1)]),
+         "claim_type": "institutional", "bill_type": "131"}
+    for ln in d["service_lines"]:
+        ln["revenue_code"] = "0370"
+    assert found(d, rules=MULTIPLE) == []
+
+
 # -- PROC_PERIOD_REPEATED (s49 redtele: a care management or monitoring code twice in a period) --
 
 def _period(*dated: tuple[str, str], payer: str = "medicare") -> dict[str, Any]:
@@ -303,7 +373,9 @@ def test_the_features_never_change_a_report(monkeypatch: pytest.MonkeyPatch) -> 
         red("21", ["M17.11"], [line("01402", "AA")]), red("22", ["I10"], [line("99213")]),
         red("11", ["M17.11"], [line("20610", "FS")]),
         _period(("99490", "2026-05-04"), ("99490", "2026-05-26")),
-        _period(("99454", "2026-05-04"), ("99454", "2026-06-03"))]
+        _period(("99454", "2026-05-04"), ("99454", "2026-06-03")),
+        red("22", ["K80.20"], [line("00790", "AA", "P3", units=60),
+                               line("00840", "AA", "P3", units=30)])]
     claims += [{**copy.deepcopy(d), "payer": "aetna"} for d in claims]
     every = frozenset().union(*(r.when for r in CHECKER.rules))
 
@@ -316,4 +388,4 @@ def test_the_features_never_change_a_report(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(context.ClaimContext, "_features",
                         lambda self, *a: original(self, *a) | every)
     assert reports() == narrow
-    assert sum(map(len, narrow)) == 14
+    assert sum(map(len, narrow)) == 18

@@ -191,16 +191,44 @@ def test_anesthesia_minutes_are_one_service_for_the_mue(mue: Checker) -> None:
 
 
 def test_units_of_service_still_meet_the_mue(mue: Checker) -> None:
-    """The same line in UN units (SV103 UN): 45 units are 45, over the MUE of 1."""
+    """The same line in UN units (SV103 UN): 45 units are 45, over the MUE of 1; and an
+    anesthesia line is to be sent in minutes (X12_ANESTHESIA_NOT_MINUTES)."""
     lines = "LX*1~\nSV1*HC:00840:AA*900*UN*45***1~\nDTP*472*D8*20251103~\n"
     result = one(clm(total="900", pos="22", hi="HI*ABK:K3580~\n", lines=lines),
                  checker=mue)
     assert result.claim.service_lines[0].units == Decimal(45)
-    assert found(result) == [("MUE_EXCEEDED", "$.service_lines[0].units", "SV1", "SV104")]
-    assert result.findings[0].finding.message == (
+    assert found(result) == [("X12_ANESTHESIA_NOT_MINUTES", "$.service_lines[0].units",
+                              "SV1", "SV103"),
+                             ("MUE_EXCEEDED", "$.service_lines[0].units", "SV1", "SV104")]
+    assert result.findings[1].finding.message == (
         "Line 1: 00840: 45 units on 2025-11-03 exceed its MUE of 1 per day (MAI 2, "
         "absolute: the units of every line of the code on the date are summed, whatever "
         "their modifiers). To stay within it, bill at most 1 unit on line 1.")
+
+
+def test_anesthesia_in_units_is_said() -> None:
+    """005010X222A1 SV103: MJ (minutes) is required for anesthesia claims (X12 RFI 1571,
+    final 2012-05: anesthesia services must be reported in minutes; RFI 1110: the codes
+    00100-01999 whose descriptor names no period). An anesthesia line sent in units is said
+    on SV103, a SNIP 2 warning; in minutes it is clean."""
+    lines = "LX*1~\nSV1*HC:00840:AA:P2*900*UN*4***1~\nDTP*472*D8*20251103~\n"
+    result = one(clm(total="900", pos="22", hi="HI*ABK:K3580~\n", lines=lines))
+    assert found(result) == [("X12_ANESTHESIA_NOT_MINUTES", "$.service_lines[0].units",
+                              "SV1", "SV103")]
+    f = result.findings[0]
+    assert (f.finding.severity.value, f.snip) == ("warning", 2)
+    assert f.finding.message == (
+        "line 1: 00840 is an anesthesia service sent in units (SV103 UN, SV104 4): an 837P "
+        "reports anesthesia time in minutes, SV103 MJ with the minutes in SV104 "
+        "(005010X222A1 SV103: MJ is required for anesthesia claims; X12 RFI 1571); codekit "
+        "reads the line as 4 units of service (value 'UN')")
+    # in minutes; the daily management 01996 and a non-anesthesia line in units
+    for sv1 in ("SV1*HC:00840:AA:P2*900*MJ*60***1", "SV1*HC:01996:AA*90*UN*1***1",
+                "SV1*HC:99213*100*UN*1***1", "SV1*HC:99100*50*UN*1***1"):
+        lines = f"LX*1~\n{sv1}~\nDTP*472*D8*20251103~\n"
+        total = sv1.split("*")[2]
+        result = one(clm(total=total, pos="22", hi="HI*ABK:K3580~\n", lines=lines))
+        assert [r for r in found(result) if r[0] == "X12_ANESTHESIA_NOT_MINUTES"] == [], sv1
 
 
 def test_zero_minutes_stay_zero_units() -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import attrs
 
-from ._sections import ANESTHESIA, EM, LAB
+from ._sections import ANESTHESIA, EM, LAB, SURGERY
 
 __all__ = ["ANATOMIC", "LABELS", "NCCI_ASSOCIATED", "NOT_ON_EM", "NOT_ON_LAB", "PLACEMENT",
            "Anatomy", "Placement", "is_clinical_lab", "is_cpt_modifier"]
@@ -226,7 +226,8 @@ _EM_CODES = ("an E/M code (CPT 99202-99499; the eye examinations 92002-92014; th
 _EM_ALSO = (("92002", "92014"), ("98000", "98016"))
 
 #: Modifiers that belong on one kind of code only (CPT anesthesia guidelines: the
-#: physical-status modifiers P1-P6 go on anesthesia codes; 90, 91 and 92 are laboratory
+#: physical-status modifiers P1-P6 go on anesthesia codes; 47, anesthesia by the surgeon,
+#: goes on the surgical code; 90, 91 and 92 are laboratory
 #: modifiers, Claims Processing Manual ch.16, and so is QW, which marks a test of the CMS
 #: list of CLIA-waived tests, all laboratory codes (ch.16, the CLIA edits; the MACs' QW pages);
 #: the DMEPOS payment-category modifiers NU, RR, UE and the capped-rental months KH, KI,
@@ -238,6 +239,14 @@ _EM_ALSO = (("92002", "92014"), ("98000", "98016"))
 #: drug's line, Claims Processing Manual ch.17 §40).
 PLACEMENT: dict[str, Placement] = {
     **{f"P{i}": _ANESTHESIA for i in range(1, 7)},
+    # 47, regional or general anesthesia the operating surgeon gave: on the surgeon's
+    # surgical code, never on an anesthesia code 00100-01999 (CPT modifier 47; Noridian
+    # JE Part B, modifier 47: "append to basic surgical service/procedure only", "do not
+    # use with anesthesia codes"). Medicare pays the surgeon's anesthesia through the
+    # surgery (Claims Processing Manual ch.12 §50).
+    "47": Placement(frozenset({SURGERY}), "the modifier of anesthesia given by the "
+                    "operating surgeon, reported on the surgery itself",
+                    "the surgeon's surgical code (CPT 10004-69990)", True),
     "90": _LAB, "91": _LAB, "92": _LAB, "QW": _LAB,
     "8P": Placement(frozenset({"Category II (Performance Measurement)"}),
                     "a performance-measurement (Category II) modifier",

@@ -74,7 +74,8 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     modifiers (two of D, E, G, H, I, J, N, P, R, S and X, e.g. RH) are valid; on any other
     line they are not; a modifier CMS ended (JG after 2024-12-31) that is also such a pair
     keeps its own reason there. A modifier that belongs on one kind of code only
-    (:data:`codekit.modifiers.PLACEMENT`: P1-P6 on anesthesia codes; 90, 91, 92 and QW
+    (:data:`codekit.modifiers.PLACEMENT`: P1-P6 on anesthesia codes; 47 on surgery codes;
+    90, 91, 92 and QW
     on laboratory codes; 8P on Category II codes; the DMEPOS modifiers NU, RR, UE, KH, KI,
     KJ never on a CPT code) fires on a valid code of another kind,
     except under a profile with the option ``ioce`` (``medicare-outpatient``), whose edit

@@ -12,6 +12,10 @@ modifier 25 with nothing beside it, and two Medicare physician fee schedule rule
   outpatient visit of the same level, billed as telehealth.
 - ``MOD_ANESTHESIA_PAYMENT_MISSING``: an anesthesia code on Medicare without a payment
   modifier (AA, AD, QK, QX, QY, QZ), which Medicare prices it by.
+- ``MOD_ANESTHESIA_PHYSICAL_STATUS_MISSING``: an anesthesia base code without P1-P6
+  (CPT; a warning under ``commercial``, off under the Medicare profiles).
+- ``PROC_ANESTHESIA_MULTIPLE``: two anesthesia base codes on one date, neither marked a
+  session of its own: one anesthesia is billed as one line (every payer, a warning).
 - ``PROC_PERIOD_REPEATED``: a care management or remote monitoring code Medicare pays
   once per calendar month (99490) or once per 30 days (99454) on two dates of one period.
 
@@ -31,7 +35,8 @@ from .context import ClaimContext, LineInfo
 from .engine import rule
 from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES
 
-__all__ = ["ANESTHESIA_PAYMENT", "ONCE_PER_PERIOD", "RULES", "TELEMEDICINE_FROM",
+__all__ = ["ANESTHESIA_PAYMENT", "ANESTHESIA_SEPARATE_SESSION", "DAILY_ANESTHESIA_MANAGEMENT",
+           "ONCE_PER_PERIOD", "PHYSICAL_STATUS", "RULES", "TELEMEDICINE_FROM",
            "office_visit_of", "telemedicine_advice"]
 
 #: CPT's telemedicine visits (98000-98015) take effect on 2025-01-01.
@@ -218,6 +223,81 @@ def anesthesia_payment_missing(ctx: ClaimContext) -> Iterator[Hit]:
                   ANESTHESIA_PAYMENT)
 
 
+#: Modifiers that mark an anesthesia line as a session of its own on its date: 59 or XE
+#: (a separate encounter), 76 or 77 (a repeat procedure), 78 or 79 (a return to the
+#: operating room, an unrelated procedure).
+ANESTHESIA_SEPARATE_SESSION = frozenset({"59", "XE", "76", "77", "78", "79"})
+#: CPT's daily hospital management of epidural or subarachnoid continuous drug
+#: administration: a daily service, not an anesthesia session (the NCCI PTP edits pair it
+#: with the anesthesia codes of its date).
+DAILY_ANESTHESIA_MANAGEMENT = "01996"
+#: The anesthesia physical-status modifiers (the patient's ASA class, CPT anesthesia
+#: guidelines).
+PHYSICAL_STATUS = ("P1", "P2", "P3", "P4", "P5", "P6")
+
+
+def _anesthesia_base(ln: LineInfo) -> bool:
+    """Whether a valid line is of an anesthesia base code: CPT 00100-01999 but the add-on
+    codes (01953, 01968, 01969) and the daily management 01996."""
+    return ln.entry.section == "Anesthesia" and ln.entry.system == "cpt" and \
+        ln.entry.addon_type is None and ln.code != DAILY_ANESTHESIA_MANAGEMENT
+
+
+@rule("MOD_ANESTHESIA_PHYSICAL_STATUS_MISSING", "E", "warning",
+      "CPT Anesthesia guidelines (every anesthesia service is reported with a physical "
+      "status modifier P1-P6); Medicare takes them as information only (off there)",
+      when=["proc-anesthesia"])
+def anesthesia_physical_status_missing(ctx: ClaimContext) -> Iterator[Hit]:
+    """On a professional claim, a valid line of an anesthesia base code (CPT 00100-01999;
+    not an add-on code, 01953, 01968, 01969, nor the daily management 01996) without a
+    physical-status modifier P1-P6: CPT reports every anesthesia service with the
+    patient's physical status, and payers that follow CPT price or require it. Off under
+    the Medicare profiles, which do not use it for payment."""
+    if ctx.claim.is_institutional:
+        return
+    for ln in ctx.valid_lines:
+        if not _anesthesia_base(ln) or any(m in PHYSICAL_STATUS for m in ln.modifiers):
+            continue
+        yield Hit(f"Line {ln.line.line}: {ln.code} is an anesthesia service without a "
+                  "physical-status modifier: add the patient's ASA class, P1 (a healthy "
+                  "patient) to P6 (a brain-dead organ donor), as CPT reports every "
+                  "anesthesia service and payers that follow CPT require (P3-P5 may add "
+                  "units).", ("service_lines", ln.index, "modifiers"), (ln.code or "",),
+                  PHYSICAL_STATUS)
+
+
+@rule("PROC_ANESTHESIA_MULTIPLE", "D", "warning",
+      "Claims Processing Manual ch.12 §50 (anesthesia for multiple surgical procedures: "
+      "the base units of the procedure with the highest base unit value, the time of all); "
+      "Noridian and Palmetto GBA anesthesia billing guides",
+      when=["proc-anesthesia"])
+def anesthesia_multiple(ctx: ClaimContext) -> Iterator[Hit]:
+    """On a professional claim, a valid line of an anesthesia base code (CPT 00100-01999,
+    not an add-on code such as 01953, 01968, 01969, nor the daily management 01996) dated
+    the same day as an earlier such line of another code, neither marked a session of its
+    own (:data:`ANESTHESIA_SEPARATE_SESSION`): several surgical procedures under one
+    anesthesia are billed as one anesthesia line, the code with the highest base units,
+    with the total anesthesia time. Lines of the same code (the anesthesiologist's QK or
+    QY line and the CRNA's QX line of one case) are not judged."""
+    if ctx.claim.is_institutional:
+        return
+    first: dict[object, LineInfo] = {}
+    for ln in ctx.valid_lines:
+        if not _anesthesia_base(ln) or ANESTHESIA_SEPARATE_SESSION.intersection(ln.modifiers):
+            continue
+        earlier = first.setdefault(ln.day, ln)
+        if earlier is ln or earlier.code == ln.code:
+            continue
+        yield Hit(f"Line {ln.line.line}: {ln.code} and {earlier.code} (line "
+                  f"{earlier.line.line}) are two anesthesia procedure codes on {ln.day}: "
+                  "for several procedures under one anesthesia, report only the anesthesia "
+                  "code with the highest base units, with the total anesthesia time on its "
+                  "line (Claims Processing Manual ch.12 §50); if this was an anesthesia "
+                  "session of its own, mark it with 59 or XE.",
+                  ("service_lines", ln.index, "procedure_code"),
+                  (ln.code or "", earlier.code or ""))
+
+
 _MONTH, _30_DAYS = "month", "30 days"
 #: Codes Medicare pays once per calendar month (``"month"``: the first block of time of a
 #: month; further time has its own add-on code) or once per 30 days (``"30 days"``: a
@@ -287,4 +367,5 @@ def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 RULES = (em_place_of_service, mod_25_alone, telemedicine_not_medicare,
-         anesthesia_payment_missing, period_repeated)
+         anesthesia_payment_missing, anesthesia_physical_status_missing, anesthesia_multiple,
+         period_repeated)

@@ -50,6 +50,9 @@ def builtin_profiles() -> dict[str, Profile]:
         # ch.12 §40.7.B asks for one line with 1 unit; the MPFS prices 2 units too (its
         # bilateral indicator 1): a billing instruction, not a certain rejection
         severities={"BILATERAL_UNITS_WITH_50": W},
+        # Medicare takes the physical-status modifiers P1-P6 as information only (the MACs'
+        # anesthesia fact sheets): it prices anesthesia by its payment modifiers
+        disabled=frozenset({"MOD_ANESTHESIA_PHYSICAL_STATUS_MISSING"}),
     )
     outpatient = Profile(
         name="medicare-outpatient",
@@ -105,7 +108,8 @@ def builtin_profiles() -> dict[str, Profile]:
         description="Medicare 837P from a DMEPOS supplier to a DME MAC (Claim.dme_supplier): "
                     "the professional edits, with the NCCI DME supplier MUE table (CMS "
                     "publishes no DME PTP table: the PTP edits are off).",
-        disabled=frozenset({"NCCI_PTP_CONFLICT", "EM_MINOR_PROC_NO_MOD25"}),
+        disabled=frozenset({"NCCI_PTP_CONFLICT", "EM_MINOR_PROC_NO_MOD25"})
+        | professional.disabled,
         # dme_modifiers: the DME MACs' RT/LT lines on orthoses (rules/dmepos.py)
         options={**professional.options, "ncci_setting": "dme", "pfs": False,
                  "dme_modifiers": True},

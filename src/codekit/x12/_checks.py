@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from ..claims import ServiceLine
     from ._mapper import Path, Pos, _Claim, _Level
 
-__all__ = ["ICD10_START", "INPATIENT_BILLS", "LINE_DATE_BILLS", "check_claim", "code_formats",
-           "number_lines"]
+__all__ = ["ANESTHESIA_COUNTED", "ICD10_START", "INPATIENT_BILLS", "LINE_DATE_BILLS",
+           "check_claim", "code_formats", "is_anesthesia_time", "number_lines"]
 
 #: Types of bill (first two digits) that are inpatient claims, whose admission date
 #: (DTP*435) the 837I requires: hospital and SNF inpatient (Part A and Part B only), swing
@@ -52,6 +52,26 @@ _CORRECT = ("a claim sent before is corrected by a replacement (CLM05-3 7) or a 
 OTHER_CODE_SETS = {"ER": "a jurisdiction-specific code", "HP": "a HIPPS rate code",
                    "IV": "a home infusion EDI coalition code",
                    "WK": "an advanced billing concepts code"}
+
+
+#: Anesthesia codes (CPT 00100-01999) whose 837P quantity is a count, not minutes: 01996
+#: (daily management of an epidural or subarachnoid drug infusion: its descriptor names its
+#: period) and 01953 (each further share of body surface of a burn excision, beside 01952).
+ANESTHESIA_COUNTED = frozenset({"01953", "01996"})
+
+
+def is_anesthesia_time(code: str) -> bool:
+    """Whether an 837P line of ``code`` reports anesthesia time, in minutes (SV103 ``MJ``):
+    a CPT anesthesia code (00100-01999) but those of :data:`ANESTHESIA_COUNTED`
+    (005010X222A1 SV103: MJ "required for anesthesia claims"; X12 RFI 1110, 1571).
+
+    >>> is_anesthesia_time("00840"), is_anesthesia_time("01968")
+    (True, True)
+    >>> is_anesthesia_time("01996"), is_anesthesia_time("99100"), is_anesthesia_time("0010T")
+    (False, False, False)
+    """
+    return len(code) == 5 and code.isdigit() and "00100" <= code <= "01999" and \
+        code not in ANESTHESIA_COUNTED
 
 
 #: Claim frequency codes (CLM05-3) that correct a claim sent before, which the TR3s' 2300
@@ -237,6 +257,20 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
                 f"line {k + 1}: {sv}, the line item charge ({charge}), is negative: a "
                 f"charge is zero or more; {_CORRECT}", sv, str(charge), "2400"),
                 ln["sv_pos"], line_path(ln, "charge")))
+    if not institutional:
+        for ln in raw_lines:
+            code = (ln.get("code") or "").strip()
+            if ln.get("basis") == "UN" and ln.get("qualifier") in (None, "", "HC") and \
+                    is_anesthesia_time(code):
+                units = ln.get("units")
+                out.append((Problem(
+                    "X12_ANESTHESIA_NOT_MINUTES", "warning",
+                    f"line {ln['number']}: {code} is an anesthesia service sent in units "
+                    f"(SV103 UN, SV104 {units}): an 837P reports anesthesia time in minutes, "
+                    "SV103 MJ with the minutes in SV104 (005010X222A1 SV103: MJ is required "
+                    "for anesthesia claims; X12 RFI 1571); codekit reads the line as "
+                    f"{units} units of service", "SV103", "UN", "2400"),
+                    ln["sv_pos"], line_path(ln, "units")))
     if institutional:
         # (longer than 2 is pyx12's X12_ELEMENT_LENGTH)
         if c.facility and len(c.facility) <= 2 and not _digits(c.facility, 2):

@@ -47,6 +47,7 @@ X12_RULES: dict[str, tuple[int, str]] = {
     "X12_ELEMENT_CODE_INVALID": (2, "error"),
     "X12_ELEMENT_NOT_USED": (2, "error"),
     "X12_MODIFIER_IN_DESCRIPTION": (2, "warning"),
+    "X12_ANESTHESIA_NOT_MINUTES": (2, "warning"),
     "X12_AMOUNT_NEGATIVE": (2, "error"),
     "X12_CODE_FORMAT": (2, "error"),
     # 3: balancing
