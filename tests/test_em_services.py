@@ -26,6 +26,11 @@ PTP_CSV = """column_1,column_2,effective_date,deletion_date,modifier_indicator
 36556,99292,2012-01-01,,1
 31500,99291,2012-01-01,,1
 99291,99284,2012-01-01,,1
+99292,99284,2012-01-01,,1
+99291,94660,2012-01-01,,0
+99292,94660,2012-01-01,,0
+65222,92012,2013-07-01,,1
+65222,92014,2013-07-01,,1
 99214,G0442,2012-01-01,,1
 99214,G0443,2012-01-01,,1
 99214,G0444,2012-01-01,,1
@@ -45,7 +50,8 @@ def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
 def mpfs(tmp_path: Path) -> Iterator[None]:
     """Global days as the MPFS RVU file gives them."""
     yield from loaded_mpfs(tmp_path / "PPRRVU25_JAN.csv", "code,global_days\n36556,000\n96372,XXX\n"
-                           "59425,MMM\n20610,000\n99213,XXX\n99214,XXX\n99291,XXX\n")
+                           "59425,MMM\n20610,000\n99213,XXX\n99214,XXX\n99291,XXX\n"
+                           "65222,000\n92012,XXX\n")
 
 
 def line(code: str, *mods: str, units: int = 1) -> dict[str, Any]:
@@ -167,6 +173,36 @@ def test_emergency_visit_and_critical_care(checker: Checker) -> None:
                                 pos="23")) == []
 
 
+def test_visit_bundled_into_critical_care_and_its_addon_is_one_finding(checker: Checker) -> None:
+    """99284 is in column 2 of both 99291 and its add-on 99292 (CMS practitioner table
+    of July 2024, indicator 1): it was two NCCI_PTP_CONFLICT findings at line 3, one per
+    column-1 code, for one problem with one remedy."""
+    got = found(checker, claim(["J96.01"], [line("99291"), line("99292"), line("99284")],
+                               pos="23"))
+    assert got == [(
+        "NCCI_PTP_CONFLICT", ("service_lines", 2, "procedure_code"), ("99291", "99284"),
+        ("25",),
+        "Line 3: 99284 is bundled into 99291 (line 1) and its add-on code 99292 (line 2) "
+        "by an NCCI practitioner PTP edit (column 1 99291, column 2 99284, modifier "
+        "indicator 1; the same for 99292): an E/M visit and critical care (99291) on one "
+        "date are both paid only when the visit came first, while the patient did not need "
+        "critical care: append 25 to 99284 if so (Claims Processing Manual ch.12 "
+        "§30.6.12), otherwise report the day's work as critical care and remove line 3.")]
+    # the add-on first on the claim: still the primary's finding
+    got = found(checker, claim(["J96.01"], [line("99292"), line("99291"), line("99284")],
+                               pos="23"))
+    assert [(loc, codes) for _, loc, codes, _, _ in got] == [
+        (("service_lines", 2, "procedure_code"), ("99291", "99284"))]
+    # indicator 0 (94660 in column 2 of both): one "remove" finding
+    got = found(checker, claim(["J96.01"], [line("99291"), line("99292", units=2),
+                                            line("94660")], pos="21"))
+    assert [(loc, codes, fix) for _, loc, codes, fix, _ in got] == [
+        (("service_lines", 2, "procedure_code"), ("99291", "94660"), ())]
+    # 25 on the visit: clean, as before
+    assert found(checker, claim(["J96.01"], [line("99291"), line("99292"),
+                                             line("99284", "25")], pos="23")) == []
+
+
 def test_emergency_visit_and_critical_care_before_2022(checker: Checker) -> None:
     """Before the CY 2022 PFS final rule an emergency department visit was not paid on the
     date of critical care by the same physician: no modifier helps."""
@@ -180,6 +216,48 @@ def test_emergency_visit_and_critical_care_before_2022(checker: Checker) -> None
         "no emergency department visit on the date of critical care by the same physician "
         "(Claims Processing Manual ch.12 §30.6.9.A as then in force): report the day's work "
         "as critical care (99291) and remove line 1.")
+
+
+# -- the eye examinations 92002-92014 are visits ----------------------------------------------
+
+EYE = ["T15.01XA"]
+
+
+def test_eye_exam_beside_a_minor_procedure_takes_25(checker: Checker) -> None:
+    """92012 beside 65222 (PTP 65222/92012, indicator 1, from 2013-07-01): it was
+    NCCI_PTP_CONFLICT asking for 59/X{EPSU} on the exam, or nothing when the procedure
+    carried RT (an anatomic modifier on one line bypassed it); an eye examination is a
+    visit, separate only with 25 (NCCI Policy Manual ch.I §E, ch.XI)."""
+    got = found(checker, claim(EYE, [line("92012"), line("65222", "RT")]))
+    assert got == [(
+        "EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers"), ("92012", "65222"),
+        ("25", "57"),
+        "Line 1: 92012 is reported on the same day as 65222 (line 2), which includes the "
+        "E/M: append 25 if the E/M was significant and separately identifiable (a minor "
+        "procedure, 0 or 10 global days), 57 if it was the decision for a major surgery (90 "
+        "global days); otherwise remove it. (Load the MPFS RVU file to tell which: "
+        "codekit.procedure.load_mpfs.)")]
+    # 59 on the exam bypassed the edit: it does not make a visit separate
+    got = found(checker, claim(EYE, [line("92014", "59"), line("65222", "RT")]))
+    assert [(r, loc, fix) for r, loc, _, fix, _ in got] == [
+        ("EM_MINOR_PROC_NO_MOD25", ("service_lines", 0, "modifiers"), ("25", "57"))]
+    assert "(59 on line 1 does not make an E/M separate" in got[0][4]
+    assert found(checker, claim(EYE, [line("92012", "25"), line("65222", "RT")])) == []
+
+
+def test_eye_exam_beside_a_minor_procedure_with_the_mpfs_file(checker: Checker,
+                                                              mpfs: None) -> None:
+    got = found(checker, claim(EYE, [line("92012"), line("65222", "RT")]))
+    assert [(r, fix) for r, _, _, fix, _ in got] == [("EM_MINOR_PROC_NO_MOD25", ("25",))]
+    got = found(checker, claim(EYE, [line("92012", "57"), line("65222", "RT")]))
+    assert [(r, fix) for r, _, _, fix, _ in got] == [("EM_MINOR_PROC_NO_MOD25", ("25",))]
+
+
+def test_is_em_or_eye_exam() -> None:
+    assert [procedure.is_em_or_eye_exam(c) for c in ("92002", "92004", "92012", "92014",
+                                                      "99213", "92015", "92018")] == [
+        True, True, True, True, True, False, False]
+    assert not procedure.is_em("92012")
 
 
 # -- 25 and 57 belong on an E/M ---------------------------------------------------------------

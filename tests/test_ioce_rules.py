@@ -733,14 +733,18 @@ def test_code_not_recognized_by_medicare() -> None:
 
 def test_code_not_recognized_by_opps() -> None:
     """I/OCE edit 62 (the claim is returned): status B, on OPPS claims only."""
-    r = check(claim("2024-03-01", ["F19.20"], [ED_VISIT, ("80320", (), "0300")]))
+    r = check(claim("2024-03-01", ["Z31.5"], [ED_VISIT, ("96040", (), "0300")]))
     assert status_findings(r) == [
         ("PROC_NOT_RECOGNIZED_BY_OPPS", "error", ("service_lines", 1, "procedure_code"),
-         ("80320",), "Line 2: 80320 has status indicator B (Non-allowed item or service for "
+         ("96040",), "Line 2: 96040 has status indicator B (Non-allowed item or service for "
          "OPPS) on 2024-03-01: OPPS does not recognize it (I/OCE edit 62, the claim is "
          "returned): report the service with the code OPPS recognizes for it (an alternate "
          "code may be available; codekit's data names none).")]
     assert [f.fix for f in r.findings if f.rule in STATUS_RULES] == [()]
+    # a CPT definitive drug test: Medicare's G codes (PROC_DRUG_TEST_NOT_MEDICARE's advice)
+    r = check(claim("2024-03-01", ["F19.20"], [ED_VISIT, ("80320", (), "0300")]))
+    assert [(f.codes, f.fix) for f in r.findings if f.rule in STATUS_RULES] == [
+        (("80320",), ("G0480", "G0481", "G0482", "G0483", "G0659"))]
     # an office or outpatient visit code: OPPS pays clinic visits as G0463 (from 2014)
     r = check(claim("2024-03-01", ["I10"], [("99213", (), "0510")]))
     assert [(f.codes, f.fix, f.message[-140:]) for f in r.findings
@@ -2102,3 +2106,22 @@ def test_billing_edits_are_the_outpatient_editors() -> None:
     assert len(billing(check(claim("2023-03-01", ["F11.20"], lines)))) == 4
     assert billing(check(claim("2023-03-01", ["F11.20"], lines, kind="111"))) == []
     assert billing(check(claim("2023-03-01", ["F11.20"], lines, kind="prof"))) == []
+
+
+def test_a_cpt_definitive_drug_test_on_an_opps_claim_is_told_the_g_codes() -> None:
+    """80320 on a 131 claim: status B, I/OCE edit 62. The message said "codekit's data
+    names none"; Medicare pays definitive drug testing with G0480-G0483 or G0659 (CMS
+    Clinical Laboratory Fee Schedule, CY 2016 and CY 2018)."""
+    d = {"claim_type": "institutional", "payer": "medicare", "bill_type": "131",
+         "date_of_service": "2026-03-02", "statement_period": ["2026-03-02", "2026-03-02"],
+         "patient": {"sex": "F", "birth_date": "1960-01-01"}, "diagnoses": ["F11.20"],
+         "service_lines": [
+             {"line": 1, "procedure_code": "80320", "revenue_code": "0300", "units": 1}]}
+    (f,) = [f for f in CHECKER.check(Claim.from_dict(d)).findings
+            if f.rule == "PROC_NOT_RECOGNIZED_BY_OPPS"]
+    assert f.fix == ("G0480", "G0481", "G0482", "G0483", "G0659")
+    assert f.message.endswith(
+        "(I/OCE edit 62, the claim is returned): report the day's definitive drug testing "
+        "as one line of the Level II code Medicare pays it with, by the number of drug "
+        "classes tested: G0480 (1-7), G0481 (8-14), G0482 (15-21), G0483 (22 or more), or "
+        "G0659 (CMS Clinical Laboratory Fee Schedule).")

@@ -78,6 +78,13 @@ class TestContradictionsOnOneLine:
          "NU and RR are both DMEPOS payment-category modifiers (new purchase, rental, used "
          "purchase): a line carries one"),
         ("E0143", ("RR", "KH", "KI"), "S72.001A", ("KH", "KI"), None),
+        # a rental month on a purchase (it was clean): Claims Processing Manual ch.20 §30.5
+        ("E0260", ("NU", "KI"), "G47.33", ("NU", "KI"),
+         "KI (the second or third month of a rental: an item of the capped rental "
+         "category, or a PEN pump) cannot share a line with NU (a new purchase): a rental "
+         "month is billed with RR (Claims Processing Manual ch.20 §30.5), a purchase "
+         "without a rental-month modifier other than KH"),
+        ("E0260", ("KJ", "UE"), "G47.33", ("KJ", "UE"), None),
         ("A0427", ("RH", "QM", "QN"), "S72.001A", ("QM", "QN"), None),
         # CMS CR 6563: GX with GA or GZ returns the claim
         ("97110", ("GP", "GX", "GA"), "M54.50", ("GX", "GA"),
@@ -101,6 +108,7 @@ class TestContradictionsOnOneLine:
         ("J9035", ("JW",), "C50.911"), ("97110", ("GP", "CQ"), "M54.50"),
         ("97530", ("GO", "CO"), "M54.50"), ("97110", ("GP", "KX"), "M54.50"),
         ("E0143", ("RR", "KH"), "S72.001A"), ("E0143", ("NU", "KX"), "S72.001A"),
+        ("E0260", ("NU", "KH"), "G47.33"), ("E0260", ("RR", "KJ"), "G47.33"),
         ("97110", ("GP", "GX", "GY"), "M54.50"), ("A0427", ("RH", "QN"), "S72.001A"),
     ])
     def test_what_goes_together_is_clean(self, checker: Checker, code: str,

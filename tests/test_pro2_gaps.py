@@ -216,6 +216,15 @@ def test_a_remote_service_billed_as_telehealth_is_told_it_is_no_telehealth_servi
     ("98981", "remote therapeutic monitoring", DAY),
     ("98979", "remote therapeutic monitoring", "2026-02-02"),
     ("98984", "remote therapeutic monitoring", "2026-02-02"),
+    # 98986 (2026) and the remote interrogations of cardiac devices were told "remove 95
+    # if it was furnished in person"
+    ("98986", "remote therapeutic monitoring", "2026-02-02"),
+    ("93294", "remote monitoring of an implanted cardiac device (a remote interrogation, "
+     "covering a period of 30 or 90 days)", DAY),
+    ("93296", "remote monitoring of an implanted cardiac device (a remote interrogation, "
+     "covering a period of 30 or 90 days)", "2026-02-02"),
+    ("93298", "remote monitoring of an implanted cardiac device (a remote interrogation, "
+     "covering a period of 30 or 90 days)", DAY),
     ("G2012", "a virtual check-in (a communication technology-based service)", "2024-06-03"),
     ("G2252", "a virtual check-in (a communication technology-based service)", DAY),
     ("G2251", "a virtual check-in (a communication technology-based service)", DAY),

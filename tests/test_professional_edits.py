@@ -342,6 +342,39 @@ def test_remote_monitoring_device_supply_twice_in_30_days() -> None:
     assert [at[1] for at, _, _, _ in got] == [1, 3]
 
 
+def test_remote_interrogation_of_a_cardiac_device_once_per_period() -> None:
+    """93294 (pacemaker) covers up to 90 days, 93297 and 93298 up to 30 days: a second
+    line inside the period was clean (codekit knew no period of them)."""
+    got = _period_found(_period(("93294", "2026-03-02"), ("93294", "2026-04-15")))
+    assert got == [(("service_lines", 1, "procedure_code"), ("93294",), (),
+                    "Line 2: 93294 (remote interrogation device evaluation) on 2026-04-15 is "
+                    "44 days after line 1 on 2026-03-02: Medicare pays 93294 once per 90 "
+                    "days (the next period starts 90 days after the first line); remove "
+                    "this line, or correct its date.")]
+    got = _period_found(_period(("93298", "2026-03-02"), ("93298", "2026-03-20"),
+                                ("93298", "2026-04-01")))
+    assert [(at[1], "once per 30 days" in m) for at, _, _, m in got] == [(1, True)]
+    # 90 days on: a new period
+    assert _period_found(_period(("93295", "2026-01-05"), ("93295", "2026-04-05"))) == []
+
+
+@pytest.mark.parametrize(("code", "second", "period"), [
+    ("99445", "2026-05-20", "once per 30 days"),   # RPM device supply, 2-15 days
+    ("98984", "2026-05-20", "once per 30 days"),   # RTM device supply, 2-15 days
+    ("98985", "2026-05-20", "once per 30 days"),
+    ("98986", "2026-05-20", "once per 30 days"),
+    ("98978", "2026-05-20", "once per 30 days"),   # RTM device supply (CBT), 2023
+    ("99470", "2026-05-26", "once per calendar month"),  # first 10 minutes, RPM
+    ("98979", "2026-05-26", "once per calendar month"),  # first 10 minutes, RTM
+])
+def test_the_2026_remote_monitoring_codes_once_per_period(code: str, second: str,
+                                                          period: str) -> None:
+    got = _period_found(_period((code, "2026-05-04"), (code, second)))
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 1, "procedure_code"), (code,))]
+    assert period in got[0][3]
+
+
 @pytest.mark.parametrize("dated", [
     (("99490", "2026-04-28"), ("99490", "2026-05-04")),       # two months
     (("99454", "2026-05-04"), ("99454", "2026-06-03")),       # 30 days
@@ -358,6 +391,49 @@ def test_one_date_is_the_mue_s_and_other_payers_are_not_judged() -> None:
     assert _period_found(d) == []
     assert _period_found(_period(("99490", "2026-05-04"), ("99490", "2026-05-26"),
                                  payer="aetna")) == []
+
+
+# -- PROC_DRUG_TEST_NOT_MEDICARE ----------------------------------------------------------------
+
+DRUG = ("PROC_DRUG_TEST_NOT_MEDICARE",)
+
+
+def test_cpt_definitive_drug_test_on_medicare() -> None:
+    """80320-80377 on a Medicare 837P were clean: the CLFS pays none of them, Medicare
+    pays G0480-G0483 or G0659 (CY 2016 and CY 2018 CLFS determinations)."""
+    d = red("81", ["F11.20"], [line("80320")])
+    assert found(d, rules=DRUG) == [(
+        "PROC_DRUG_TEST_NOT_MEDICARE", "error", ("service_lines", 0, "procedure_code"),
+        ("80320",), ("G0480", "G0659"))]
+    assert CHECKER.check(Claim.from_dict(d)).findings[0].message == (
+        "Line 1: 80320 is a CPT definitive drug test, which Medicare does not pay (the "
+        "Clinical Laboratory Fee Schedule prices none of 80320-80377): Medicare pays the "
+        "definitive drug testing of a day as one line, by the number of drug classes "
+        "tested: G0480 (1-7), G0481 (8-14), G0482 (15-21), G0483 (22 or more), or G0659 "
+        "(any number, by a method without the calibration, quality control or internal "
+        "standards G0480-G0483 call for). Report the testing of 2025-06-10 (line 1) as one "
+        "line of the code of its number of drug classes.")
+
+
+def test_many_definitive_drug_tests_of_a_day() -> None:
+    """Eight distinct codes may be eight classes: G0481 is in the fix; a presumptive test
+    (80307) is Medicare's and not judged."""
+    codes = ["80324", "80326", "80346", "80348", "80353", "80358", "80361", "80365"]
+    d = red("81", ["F11.20"], [line("80307"), *map(line, codes)])
+    got = found(d, rules=DRUG)
+    assert [(at[1], fix) for _, _, at, _, fix in got] == [
+        (i, ("G0480", "G0481", "G0659")) for i in range(1, 9)]
+    message = CHECKER.check(Claim.from_dict(d)).findings[0].message
+    assert message.endswith("Report the testing of 2025-06-10 (lines 2, 3, 4, 5, 6, 7, 8, "
+                            "9) as one line of the code of its number of drug classes.")
+
+
+@pytest.mark.parametrize(("codes", "payer"), [
+    (["G0480", "80307"], "medicare"), (["G0483"], "medicare"), (["G0659"], "medicare"),
+    (["80320"], "aetna")])
+def test_medicare_drug_testing_codes_are_clean(codes: list[str], payer: str) -> None:
+    assert found(red("81", ["F11.20"], [line(c) for c in codes], payer=payer),
+                 rules=DRUG) == []
 
 
 # -- every new edit decides for itself ----------------------------------------------------------

@@ -137,6 +137,13 @@ CONTRADICTIONS: tuple[_Contradiction, ...] = (
              "used purchase)"),
     *_one_of(("KH", "KI", "KJ"), "DMEPOS rental-month modifiers (KH the first month, KI "
              "the second and third, KJ the fourth to fifteenth)"),
+    # KH is the initial claim of a purchase or the first rental month: it may go with NU
+    *((frozenset({month, bought}), f"{month} (the {which} month of a rental: an item of "
+       f"the capped rental category, or a PEN pump) cannot share a line with {bought} (a "
+       f"{how} purchase): a rental month is billed with RR (Claims Processing Manual ch.20 "
+       "§30.5), a purchase without a rental-month modifier other than KH", ())
+      for month, which in (("KI", "second or third"), ("KJ", "fourth to fifteenth"))
+      for bought, how in (("NU", "new"), ("UE", "used"))),
     (frozenset({"QM", "QN"}), "QM (ambulance service under arrangement by a provider) and "
      "QN (furnished directly by the provider) cannot both be true", ()),
     *((frozenset({x, "AS"}), f"{x} (an assistant at surgery who is a physician) and AS (one "

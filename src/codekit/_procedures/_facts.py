@@ -27,6 +27,7 @@ from ._sections import (
     ANESTHESIA,
     COVID_VACCINES,
     CPT_AGE_LIMITS,
+    DEFINITIVE_DRUG_TESTS,
     FRACTURE_TREATMENT,
     PART_B_VACCINES,
     PART_D_VACCINES,
@@ -54,7 +55,7 @@ class _ResolvedFields(NamedTuple):
     #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``,
     #: ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``, ``FRACTURE``,
     #: ``PREVENTIVE``, ``EM_OFFICE``, ``EM_FACILITY``, ``TELEMEDICINE``, ``ANESTHESIA``,
-    #: ``AMBULANCE``, ``DATE_EDIT``.
+    #: ``AMBULANCE``, ``DATE_EDIT``, ``DRUG_TEST``.
     bits: int
 
 
@@ -108,6 +109,9 @@ class Resolved(_ResolvedFields):
     #: (:attr:`ProcedureEntry.date_limit`: G0011 from 2024-07-01 to 2024-09-29, before its
     #: NCD approval; the outpatient edits ``PROC_BEFORE_*`` judge it).
     DATE_EDIT = 32768
+    #: a CPT definitive drug test (80320-80377: ``procedure.DEFINITIVE_DRUG_TESTS``), which
+    #: Medicare pays under G0480-G0483 or G0659 instead.
+    DRUG_TEST = 65536
 
 
 def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
@@ -184,6 +188,7 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
         _EM_BITS.get(em_setting(code) or "", 0) | \
         (Resolved.TELEMEDICINE if code in TELEMEDICINE_VISITS else 0) | \
         (Resolved.AMBULANCE if code in AMBULANCE_TRIPS else 0) | \
+        (Resolved.DRUG_TEST if code in DEFINITIVE_DRUG_TESTS else 0) | \
         (Resolved.ANESTHESIA if entry.system == "cpt"
          and entry.section == ANESTHESIA else 0)  # type: ignore[attr-defined]
     limit = entry.date_limit

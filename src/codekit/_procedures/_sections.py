@@ -35,15 +35,18 @@ __all__ = [
     "COVID_VACCINE_ADMINISTRATION",
     "CPT_AGE_LIMITS",
     "CPT_VACCINE_ADMINISTRATION",
+    "DEFINITIVE_DRUG_TESTS",
     "DMEPOS_ONE_A_SIDE",
     "DMEPOS_SIDED",
     "EM_RANGES",
     "EM_SETTINGS",
     "EM_VISIT_KINDS",
+    "EYE_EXAMS",
     "FRACTURE_TREATMENT",
     "LAB_PANELS",
     "MAMMOGRAPHY_DIAGNOSTIC",
     "MAMMOGRAPHY_SCREENING",
+    "MEDICARE_DEFINITIVE_DRUG_TESTS",
     "PART_B_VACCINES",
     "PART_B_VACCINE_ADMINISTRATION",
     "PART_D_VACCINES",
@@ -57,6 +60,7 @@ __all__ = [
     "CptAgeLimit",
     "em_setting",
     "is_em",
+    "is_em_or_eye_exam",
     "is_vaccine_product",
     "section_of",
     "sex_of",
@@ -266,6 +270,26 @@ def is_em(code: str | None) -> bool:
 
 _EM_CODES = frozenset(str(n) for a, b in EM_RANGES for n in range(a, b + 1))
 
+#: The eye examinations, CPT's general ophthalmological services (92002 and 92004 new
+#: patient, 92012 and 92014 established patient), which ophthalmology reports in place of
+#: an E/M visit. NCCI treats them as visits: since 2013-07-01 the practitioner PTP edits
+#: put them, like the office visits, in column 2 of minor procedures (indicator 1), and
+#: modifiers 25 and 57 (never 59 or X{EPSU}) say an eye examination was separate from a
+#: procedure of its date (NCCI Policy Manual ch.I §E, ch.XI; Claims Processing Manual
+#: ch.12 §40.1, the global surgical package).
+EYE_EXAMS = frozenset({"92002", "92004", "92012", "92014"})
+_VISIT_CODES = _EM_CODES | EYE_EXAMS
+
+
+def is_em_or_eye_exam(code: str | None) -> bool:
+    """An E/M code of :data:`EM_RANGES` or an eye examination of :data:`EYE_EXAMS`: a
+    visit, which modifier 25 (or 57) says was separate from a procedure of its date.
+
+    >>> is_em_or_eye_exam("92012"), is_em_or_eye_exam("99213"), is_em_or_eye_exam("92015")
+    (True, True, False)
+    """
+    return code in _VISIT_CODES
+
 #: The E/M visit categories CPT defines by where the patient is seen (CPT E/M guidelines,
 #: the category headings of the E/M section), each with its code range: ``office`` (office
 #: or other outpatient, 99201-99215; 99201 until 2020), ``hospital`` (hospital inpatient
@@ -316,6 +340,22 @@ AMBULANCE_MILEAGE: Mapping[str, frozenset[str]] = MappingProxyType({
 #: codes then four established-patient ones, by level of medical decision making). Not
 #: 98016 (a brief virtual check-in). Numbers only, never a descriptor.
 TELEMEDICINE_VISITS: frozenset[str] = frozenset(str(n) for n in range(98000, 98016))
+
+#: CPT's definitive drug testing codes, one or more a drug class (80320-80377, from 2015).
+#: Medicare does not pay them: the Clinical Laboratory Fee Schedule prices none of them
+#: and pays definitive drug testing per day with Level II codes by the number of drug
+#: classes tested (:data:`MEDICARE_DEFINITIVE_DRUG_TESTS`; CY 2016 CLFS final
+#: determinations: G0480-G0483; CY 2018: G0659). Numbers only, never a descriptor.
+DEFINITIVE_DRUG_TESTS: frozenset[str] = frozenset(str(n) for n in range(80320, 80378))
+
+#: What Medicare pays for definitive drug testing of a day in place of
+#: :data:`DEFINITIVE_DRUG_TESTS`, each with the number of drug classes it is for: G0480
+#: (1-7), G0481 (8-14), G0482 (15-21), G0483 (22 or more), and G0659 (any number, by a
+#: method without the calibration, matrix-matched quality control or internal standards
+#: G0480-G0483 call for).
+MEDICARE_DEFINITIVE_DRUG_TESTS: tuple[tuple[str, int, int | None], ...] = (
+    ("G0480", 1, 7), ("G0481", 8, 14), ("G0482", 15, 21), ("G0483", 22, None),
+    ("G0659", 1, None))
 
 
 #: The flexible sigmoidoscopy (45330-45350) and colonoscopy (45378-45398) CPT codes: a

@@ -83,7 +83,9 @@ PROC_TELEMEDICINE, PROC_ANESTHESIA = (procedure.Resolved.TELEMEDICINE,
                                       procedure.Resolved.ANESTHESIA)
 PROC_AMBULANCE = procedure.Resolved.AMBULANCE
 PROC_DATE_EDIT = procedure.Resolved.DATE_EDIT
-_PROC_RARE = PROC_TELEMEDICINE | PROC_ANESTHESIA | PROC_AMBULANCE | PROC_DATE_EDIT
+PROC_DRUG_TEST = procedure.Resolved.DRUG_TEST
+_PROC_RARE = PROC_TELEMEDICINE | PROC_ANESTHESIA | PROC_AMBULANCE | PROC_DATE_EDIT | \
+    PROC_DRUG_TEST
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 #: The ICD-10-PCS procedures an institutional claim carries at most: the 837I's principal
 #: procedure (HI BBR) and 24 others (two HI segments of 12, BBQ).
@@ -962,6 +964,7 @@ class ClaimContext:
           25 on a claim of one line, or of lines on several dates: a date may have one
           line), ``em-pos`` (see :meth:`_em_pos`); ``proc-telemedicine`` (a valid
           telemedicine visit 98000-98015), ``proc-anesthesia`` (a valid anesthesia code),
+          ``proc-drug-test`` (a valid CPT definitive drug test, 80320-80377),
           ``proc-date-edit`` (a line's date on the wrong side of its code's I/OCE date
           edit, ``procedure.date_limit``: a valid Level II code, ``Resolved.DATE_EDIT``, or
           a code not valid on the date);
@@ -1101,6 +1104,8 @@ class ClaimContext:
                         f.append("proc-ambulance")
                     if proc & PROC_DATE_EDIT:
                         f.append("proc-date-edit")
+                    if proc & PROC_DRUG_TEST:
+                        f.append("proc-drug-test")
         if self._pcs:
             f.append("pcs")
             if len(self._pcs) > PCS_LIMIT:

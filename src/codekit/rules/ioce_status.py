@@ -516,15 +516,24 @@ def not_recognized_by_opps(ctx: ClaimContext) -> Iterable[Hit]:
     line's date: e.g. a CPT code for which OPPS takes a HCPCS Level II code) on an OPPS
     claim (``Claim.opps`` not False), under a profile with the option ``ioce``
     (``medicare-outpatient``), on the I/OCE paths that run edit 62 (:data:`PATHS`: 12x,
-    13x without condition code 89, 14x, ...; not 85x). The I/OCE returns the claim."""
+    13x without condition code 89, 14x, ...; not 85x). The I/OCE returns the claim. The
+    fix names the code OPPS takes where codekit knows it: G0463 for an office visit, the
+    definitive drug testing codes G0480-G0483 and G0659 for CPT's 80320-80377."""
     if not ioce_runs(ctx, 62):
         return ()
     out = []
     for ln in _flagged(ctx, NOT_RECOGNIZED_OPPS):
         fix = _clinic_visit(ln)
+        drug = not fix and ln.code in procedure.DEFINITIVE_DRUG_TESTS
+        if drug:
+            fix = tuple(g for g, _, _ in procedure.MEDICARE_DEFINITIVE_DRUG_TESTS)
         out.append(Hit(
             f"Line {ln.line.line}: {ln.code} {status_text(ln)}: OPPS does not recognize it "
             "(I/OCE edit 62, the claim is returned): " + (
+                "report the day's definitive drug testing as one line of the Level II code "
+                "Medicare pays it with, by the number of drug classes tested: G0480 (1-7), "
+                "G0481 (8-14), G0482 (15-21), G0483 (22 or more), or G0659 (CMS Clinical "
+                "Laboratory Fee Schedule)." if drug else
                 f"report the hospital outpatient clinic visit as {fix[0]}, the code OPPS "
                 "pays clinic visits with since 2014 (CY 2014 OPPS final rule)." if fix else
                 "report the service with the code OPPS recognizes for it (an alternate "

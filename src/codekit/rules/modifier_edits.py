@@ -19,6 +19,7 @@ from ..procedure import (
     default_store,
     em_setting,
     is_em,
+    is_em_or_eye_exam,
     resolve,
 )
 from .context import (
@@ -394,7 +395,9 @@ def em_without_25(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     leaves it open (YYY, ZZZ, MMM), 25 or 57. A drug or vaccine administration (96372,
     90471: :func:`_administration`) is never a major surgery: 25 only, MPFS file or not.
     E/M: :func:`codekit.procedure.is_em` (critical care 99291 beside a central line 36556
-    takes 25 too). On a professional claim, a visit of a setting (:func:`_package_visit`)
+    takes 25 too), and the eye examinations 92002-92014, which NCCI treats as visits
+    (:func:`codekit.procedure.is_em_or_eye_exam`: 92012 beside 65222 takes 25). On a
+    professional claim, a visit of a setting (:func:`_package_visit`)
     beside a procedure whose global days the MPFS file gives as 000, 010 or 090 is judged
     by the global surgery package where no PTP pair bundles them (:func:`_package_hit`:
     99283 beside 12002 takes 25, beside 25600 57; ch.12 §40.1). Not on a claim no CMS
@@ -426,7 +429,7 @@ def _judged_ems(ctx: ClaimContext,
     NCCI-associated modifier)."""
     ioce = ctx.profile.option("ncci_bypass", "manual") == "ioce"
     for em in lines:
-        if not is_em(em.code):
+        if not is_em_or_eye_exam(em.code):
             continue
         mods = em.modifiers
         if "25" in mods:
@@ -442,7 +445,7 @@ def _majors_beside(em: LineInfo, lines: list[LineInfo]) -> Iterator[LineInfo]:
     """The major surgeries (090 global days) of ``em``'s date on other lines."""
     for proc in lines:
         if proc is not em and proc.day == em.day and proc.entry.global_days == "090" \
-                and not is_em(proc.code):
+                and not is_em_or_eye_exam(proc.code):
             yield proc
 
 
@@ -460,7 +463,7 @@ def _em_without_25(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             yield missing
             continue
         for proc in lines:
-            if proc is em or proc.day != em.day or is_em(proc.code) or \
+            if proc is em or proc.day != em.day or is_em_or_eye_exam(proc.code) or \
                     proc.code in HOSPITAL_VISIT_CODES or not one_biller(ctx, em, proc):
                 continue  # (one_biller: a CAH's facility line and its practitioner's)
             if ioce and (NCCI_ASSOCIATED.intersection(proc.modifiers)
@@ -718,6 +721,8 @@ _E_VISIT = "an online digital assessment (e-visit)"
 _CONSULT = "an interprofessional consultation"
 _CARE = "care management, billed for a calendar month"
 _BHI = "behavioral health integration (care management), billed for a calendar month"
+_DEVICE = ("remote monitoring of an implanted cardiac device (a remote interrogation, "
+           "covering a period of 30 or 90 days)")
 #: Services CMS pays under the physician fee schedule as furnished remotely by their
 #: nature, each with its kind: not Medicare telehealth services (Social Security Act
 #: §1834(m) and the Medicare Telehealth Services List are for services that stand in for
@@ -731,11 +736,17 @@ _BHI = "behavioral health integration (care management), billed for a calendar m
 #: management 99424-99427, 99437); CY 2023 (98970-98972 for the e-visits of practitioners
 #: who do not bill E/M; 98978); CY 2025 (98016 for G2012; the interprofessional
 #: consultations G0546-G0551 of practitioners who do not bill E/M); CY 2026 (99445, 99470,
-#: 98979, 98984, 98985). Care management (99490, 99439, 99491, 99487, 99489 and the codes
-#: above) is a non-face-to-face service of a calendar month; its place of service is the
-#: billing location (CMS, Frequently Asked Questions about Billing the Physician Fee
-#: Schedule for CCM Services, 2016). Only the codes the I/OCE does not flag telehealth on
-#: the line's date reach the message (98966-98968, G0506, 99495, 99496 are on the list).
+#: 98979, 98984, 98985, 98986). The remote interrogation device evaluations of implanted
+#: cardiac devices (93294-93298: the device's data transmitted to the practitioner for a
+#: period, with no encounter) are services that interpret medical information without an
+#: interaction with the patient, which CMS does not count as Medicare telehealth services
+#: (CY 2018 PFS final rule, CMS-1676-F, on remote monitoring; 42 CFR 410.78: telehealth
+#: stands in for an interactive visit). Care management (99490, 99439, 99491, 99487,
+#: 99489 and the codes above) is a non-face-to-face service of a calendar month; its
+#: place of service is the billing location (CMS, Frequently Asked Questions about
+#: Billing the Physician Fee Schedule for CCM Services, 2016). Only the codes the I/OCE
+#: does not flag telehealth on the line's date reach the message (98966-98968, G0506,
+#: 99495, 99496 are on the list).
 #: Behavioral health integration (99484 from 2017, the psychiatric collaborative care
 #: 99492-99494 from 2018, G2214 from 2021) is care management too, furnished over a calendar
 #: month (CY 2017 and CY 2018 PFS final rules; CMS MLN909432, Behavioral Health Integration
@@ -744,7 +755,8 @@ _BHI = "behavioral health integration (care management), billed for a calendar m
 REMOTE_SERVICES: dict[str, str] = {
     **dict.fromkeys(("99091", "99445", "99453", "99454", "99457", "99458", "99470"), _RPM),
     **dict.fromkeys(("98975", "98976", "98977", "98978", "98979", "98980", "98981",
-                     "98984", "98985"), _RTM),
+                     "98984", "98985", "98986"), _RTM),
+    **dict.fromkeys(("93294", "93295", "93296", "93297", "93298"), _DEVICE),
     **dict.fromkeys(("G2012", "G2251", "G2252", "98016"), _CHECK_IN),
     **dict.fromkeys(("G2010", "G2250"), _IMAGES),
     **dict.fromkeys(("99421", "99422", "99423", "98970", "98971", "98972"), _E_VISIT),

@@ -29,6 +29,7 @@ from ..procedure import (
     MAMMOGRAPHY_DIAGNOSTIC,
     MAMMOGRAPHY_SCREENING,
     is_em,
+    is_em_or_eye_exam,
 )
 from .context import (
     NO_CMS_EDITOR,
@@ -59,7 +60,8 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
     The NCCI manual (``"manual"``, the default) does too, except that
 
     - an E/M in column 2 is bypassed only by 25 or 57 on the E/M, never by 59, X{EPSU} or
-      an anatomic modifier;
+      an anatomic modifier; so is an eye examination (92002-92014,
+      :func:`codekit.procedure.is_em_or_eye_exam`), which NCCI treats as a visit;
     - anatomic modifiers say the services were at *different* sites: the same anatomic
       modifiers on both lines (29881-RT with 29877-RT, 26055-F1 with 20550-F1) mark one
       site and bypass nothing;
@@ -74,7 +76,7 @@ def bypassed(ctx: ClaimContext, c1: LineInfo, c2: LineInfo) -> bool:
     if ctx.setting == "practitioner" and ctx.profile.option("screening_modifiers") and \
             (diag := _diagnostic_mammography(c1, c2)) is not None and "GG" in diag.modifiers:
         return True
-    if is_em(c2.code):
+    if is_em_or_eye_exam(c2.code):
         return bool(EM_MODIFIERS.intersection(c2.modifiers))
     if (m1 | m2) - ANATOMIC_NCCI:
         return True  # 59, X{EPSU}, 91, a global-surgery modifier...
@@ -378,6 +380,8 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                     continue  # a CAH's facility line and its practitioner's line
                 if edit.modifier_indicator == 1 and bypassed(ctx, c1, c2):
                     continue
+                if _primary_bundles(ctx, c1, c2, lines, pairs) is not None:
+                    continue  # the finding of its primary code's line says it
                 # a column-2 line is bundled once into a code, however many lines bill it
                 fired.add((c2.index, c1.code))
                 fix: tuple[str, ...] = ()
@@ -431,11 +435,11 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                            "same encounter: Claims Processing Manual ch.12 §30.6.7.B); 57 "
                            "is for the decision for a major surgery")
                     fix = ("25",)
-                elif is_em(c2.code) and c1.entry.global_days == "090":
+                elif _visit_beside_procedure(c1, c2) and c1.entry.global_days == "090":
                     how = (f"append 57 to {c2.code} if it was the decision for this major "
                            f"surgery ({c1.code}: 90 global days), otherwise remove it")
                     fix = ("57",)
-                elif is_em(c2.code):
+                elif _visit_beside_procedure(c1, c2):
                     how = (f"if the E/M was significant and separately identifiable append "
                            f"25 to {c2.code} (minor procedure, 0 or 10 global days), or 57 "
                            "if it was the decision for a major surgery (90 global days)")
@@ -475,12 +479,56 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                         how += (f"; {'/'.join(same)} on both lines marks the same site and "
                                 "does not bypass the edit")
                     fix = ("59", "XS", "XE", "XP", "XU")
+                also = [a for a in lines if a is not c1 and a is not c2 and
+                        _primary_bundles(ctx, a, c2, lines, pairs) is c1]
                 yield Hit(f"Line {c2.line.line}: {c2.code} is bundled into {c1.code} (line "
-                          f"{c1.line.line}) by an NCCI {ctx.setting} PTP edit (column 1 "
+                          f"{c1.line.line})"
+                          + "".join(f" and its add-on code {a.code} (line {a.line.line})"
+                                    for a in also)
+                          + f" by an NCCI {ctx.setting} PTP edit (column 1 "
                           f"{c1.code}, column 2 {c2.code}, modifier indicator "
-                          f"{edit.modifier_indicator}): {how}.",
+                          f"{edit.modifier_indicator}"
+                          + "".join(f"; the same for {a.code}" for a in also)
+                          + f"): {how}.",
                           ("service_lines", c2.index, "procedure_code"),
                           (c1.code or "", c2.code or ""), fix)
+
+
+def _visit_beside_procedure(c1: LineInfo, c2: LineInfo) -> bool:
+    """Column-2 line ``c2`` is an E/M (:func:`codekit.procedure.is_em`), or an eye
+    examination (92002-92014) in column 2 of a code that is no visit (not an E/M, an eye
+    examination, a preventive visit or the clinic visit G0463): 25 or 57 on it is the
+    advice. An eye examination beside a visit keeps the generic advice."""
+    if is_em(c2.code):
+        return True
+    return is_em_or_eye_exam(c2.code) and not is_em_or_eye_exam(c1.code) and \
+        c1.code not in VISIT_CODES and c1.code not in HOSPITAL_VISIT_CODES
+
+
+def _primary_bundles(ctx: ClaimContext, c1: LineInfo, c2: LineInfo, lines: list[LineInfo],
+                     pairs: dict[tuple[str | None, str | None], Any]) -> LineInfo | None:
+    """The line of a primary code of add-on code ``c1`` (a type-1 add-on: 99292, whose
+    primary is 99291) on ``c1``'s date when the PTP edits bundle column-2 line ``c2`` into
+    it too, with the same modifier indicator; else None. ``c2`` bundled into critical care
+    and into its add-on code (99291 and 99292 with 99284) is one problem, with one remedy:
+    the primary's finding says it, naming the add-on line, and the add-on's is not
+    reported (there were two findings at ``c2``'s code). Asked only of a pair that fires."""
+    table, missing = ctx.table_on("addon", c1.day)
+    if missing is not None:
+        return None
+    edit = _addon(table, c1.code, c1.day)
+    if edit is None or edit.type != 1:
+        return None
+    mine = pairs.get((c1.code, c2.code))
+    if mine is None:
+        return None
+    own = mine.modifier_indicator
+    for p in lines:
+        if p is not c1 and p is not c2 and p.code in edit.primaries and \
+                (e := pairs.get((p.code, c2.code))) is not None and \
+                e.modifier_indicator == own:
+            return p
+    return None
 
 
 def _diagnostic_mammography(c1: LineInfo, c2: LineInfo) -> LineInfo | None:

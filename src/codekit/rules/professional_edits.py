@@ -10,14 +10,18 @@ modifier 25 with nothing beside it, and two Medicare physician fee schedule rule
 - ``PROC_TELEMEDICINE_NOT_MEDICARE``: CPT's telemedicine visits 98000-98015, which Medicare
   does not recognize (MPFS status I from 2025): Medicare pays the office or other
   outpatient visit of the same level, billed as telehealth.
+- ``PROC_DRUG_TEST_NOT_MEDICARE``: CPT's definitive drug tests 80320-80377, which
+  Medicare does not pay: it pays a day's definitive drug testing as one line of
+  G0480-G0483 (by the number of drug classes) or G0659.
 - ``MOD_ANESTHESIA_PAYMENT_MISSING``: an anesthesia code on Medicare without a payment
   modifier (AA, AD, QK, QX, QY, QZ), which Medicare prices it by.
 - ``MOD_ANESTHESIA_PHYSICAL_STATUS_MISSING``: an anesthesia base code without P1-P6
   (CPT; a warning under ``commercial``, off under the Medicare profiles).
 - ``PROC_ANESTHESIA_MULTIPLE``: two anesthesia base codes on one date, neither marked a
   session of its own: one anesthesia is billed as one line (every payer, a warning).
-- ``PROC_PERIOD_REPEATED``: a care management or remote monitoring code Medicare pays
-  once per calendar month (99490) or once per 30 days (99454) on two dates of one period.
+- ``PROC_PERIOD_REPEATED``: a care management, remote monitoring or remote device
+  interrogation code Medicare pays once per calendar month (99490), once per 30 days
+  (99454) or once per 90 days (93294) on two dates of one period.
 
 The Medicare rules run under a profile with the option ``medicare_pfs``
 (``medicare-professional``, ``medicare-dme``).
@@ -31,6 +35,7 @@ from collections.abc import Iterator
 from .. import procedure
 from ..findings import Hit
 from ..modifiers import PLACEMENT
+from ..procedure import DEFINITIVE_DRUG_TESTS, MEDICARE_DEFINITIVE_DRUG_TESTS
 from .context import ClaimContext, LineInfo
 from .engine import rule
 from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES
@@ -189,6 +194,40 @@ def _telemedicine_hit(ln: LineInfo, code: str, office: str) -> Hit:
                (code,), (office,))
 
 
+@rule("PROC_DRUG_TEST_NOT_MEDICARE", "D", "error",
+      "CMS Clinical Laboratory Fee Schedule, CY 2016 final determinations (80320-80377 not "
+      "recognized; G0480-G0483 for definitive drug testing) and CY 2018 (G0659); MAC LCD "
+      "Urine Drug Testing (L36037)", when=["proc-drug-test"], options=["medicare_pfs"])
+def drug_test_not_medicare(ctx: ClaimContext) -> Iterator[Hit]:
+    """Under a profile with the option ``medicare_pfs``, on a professional claim, a line of
+    CPT's definitive drug testing codes (80320-80377:
+    :data:`codekit.procedure.DEFINITIVE_DRUG_TESTS`): Medicare does not pay them and pays
+    the definitive drug testing of a day as one line of G0480-G0483, by the number of drug
+    classes tested, or G0659 (:data:`codekit.procedure.MEDICARE_DEFINITIVE_DRUG_TESTS`).
+    One finding a line, naming the date's other such lines; ``fix`` the G codes whose
+    class counts the date's distinct codes can reach (a code tests one drug class or part
+    of one, so the classes are at most the codes), then G0659. Presumptive testing
+    (80305-80307) is Medicare's and not judged."""
+    if ctx.claim.is_institutional:
+        return
+    tests = [ln for ln in ctx.valid_lines if ln.code in DEFINITIVE_DRUG_TESTS]
+    for ln in tests:
+        day = [t for t in tests if t.day == ln.day]
+        most = len({t.code for t in day})
+        fix = tuple(g for g, low, _ in MEDICARE_DEFINITIVE_DRUG_TESTS if low <= most)
+        lines = ", ".join(str(t.line.line) for t in day)
+        yield Hit(f"Line {ln.line.line}: {ln.code} is a CPT definitive drug test, which "
+                  "Medicare does not pay (the Clinical Laboratory Fee Schedule prices none "
+                  "of 80320-80377): Medicare pays the definitive drug testing of a day as "
+                  "one line, by the number of drug classes tested: G0480 (1-7), G0481 "
+                  "(8-14), G0482 (15-21), G0483 (22 or more), or G0659 (any number, by a "
+                  "method without the calibration, quality control or internal standards "
+                  f"G0480-G0483 call for). Report the testing of {ln.day} (line"
+                  f"{'s' if len(day) > 1 else ''} {lines}) as one line of the code of its "
+                  "number of drug classes.",
+                  ("service_lines", ln.index, "procedure_code"), (ln.code or "",), fix)
+
+
 #: The anesthesia payment (pricing) modifiers, the most common first: AA (personally
 #: performed by the anesthesiologist), QK (medical direction of 2-4 concurrent
 #: procedures), QY (medical direction of one CRNA), QX (a CRNA with medical direction), QZ
@@ -298,7 +337,9 @@ def anesthesia_multiple(ctx: ClaimContext) -> Iterator[Hit]:
                   (ln.code or "", earlier.code or ""))
 
 
-_MONTH, _30_DAYS = "month", "30 days"
+_MONTH, _30_DAYS, _90_DAYS = "month", "30 days", "90 days"
+#: The length of each period counted in days.
+_DAYS = {_30_DAYS: 30, _90_DAYS: 90}
 #: Codes Medicare pays once per calendar month (``"month"``: the first block of time of a
 #: month; further time has its own add-on code) or once per 30 days (``"30 days"``: a
 #: monitoring device's supply), each with what it is, for the message: chronic care
@@ -309,18 +350,35 @@ _MONTH, _30_DAYS = "month", "30 days"
 #: physiologic monitoring treatment management 99457 and device supply 99454 (CY 2021 PFS
 #: final rule: 99453 and 99454 once per 30 days, 99457 per calendar month), remote
 #: therapeutic monitoring device supply 98976, 98977 and treatment management 98980 (CY
-#: 2022 PFS final rule). Add-on codes of further time (99439, 99458, 99494 ...) are
-#: counted in units on the day, as the MUE does.
+#: 2022 PFS final rule; 98978, the device supply of cognitive behavioral therapy
+#: monitoring, CY 2023). The codes of 2026 (CY 2026 PFS final rule, CMS-1832-F): the
+#: device supply of 2-15 days of a 30-day period, 99445 (physiologic) and 98984, 98985,
+#: 98986 (therapeutic), each once per 30 days as the 16-30-day codes are; the first 10
+#: minutes of treatment management in a calendar month, 99470 (physiologic) and 98979
+#: (therapeutic), once per calendar month. Remote interrogation device evaluations of
+#: implanted cardiac devices (``"90 days"``: pacemaker 93294, defibrillator 93295, their
+#: technical component 93296; ``"30 days"``: cardiovascular physiologic monitor and
+#: loop recorder 93297, 93298), each reported once for the period of up to 90 or 30 days
+#: its code covers (CPT's cardiac device monitoring guidelines; practitioner MUE 1, "Code
+#: Descriptor / CPT Instruction"). Add-on codes of further time (99439, 99458, 99494 ...)
+#: are counted in units on the day, as the MUE does.
 ONCE_PER_PERIOD: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("99490", "99491", "99487"), (_MONTH, "chronic care management")),
     **dict.fromkeys(("99424", "99426"), (_MONTH, "principal care management")),
     **dict.fromkeys(("99484", "99492", "99493", "G2214"),
                     (_MONTH, "behavioral health integration")),
-    "99457": (_MONTH, "remote physiologic monitoring treatment management"),
-    "99454": (_30_DAYS, "remote physiologic monitoring device supply"),
-    **dict.fromkeys(("98976", "98977"),
+    **dict.fromkeys(("99457", "99470"),
+                    (_MONTH, "remote physiologic monitoring treatment management")),
+    **dict.fromkeys(("99454", "99445"),
+                    (_30_DAYS, "remote physiologic monitoring device supply")),
+    **dict.fromkeys(("98976", "98977", "98978", "98984", "98985", "98986"),
                     (_30_DAYS, "remote therapeutic monitoring device supply")),
-    "98980": (_MONTH, "remote therapeutic monitoring treatment management"),
+    **dict.fromkeys(("98980", "98979"),
+                    (_MONTH, "remote therapeutic monitoring treatment management")),
+    **dict.fromkeys(("93294", "93295", "93296"), (_90_DAYS, "remote interrogation device "
+                                                            "evaluation")),
+    **dict.fromkeys(("93297", "93298"), (_30_DAYS, "remote interrogation device "
+                                                   "evaluation")),
 }
 
 
@@ -328,12 +386,15 @@ ONCE_PER_PERIOD: dict[str, tuple[str, str]] = {
       "CMS MLN909188 (chronic care management: once per calendar month), MLN909432 "
       "(behavioral health integration); CY 2021 PFS final rule (CMS-1734-F: 99453, 99454 "
       "once per 30 days; 99457 per calendar month); CY 2022 PFS final rule (CMS-1751-F: "
-      "principal care management; remote therapeutic monitoring)",
+      "principal care management; remote therapeutic monitoring); CY 2026 PFS final rule "
+      "(CMS-1832-F: 99445, 99470, 98979, 98984-98986); CPT remote interrogation device "
+      "evaluations (93294-93296 per 90 days, 93297, 93298 per 30 days)",
       when=["dates-several"], options=["medicare_pfs"])
 def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
     """Under a profile with the option ``medicare_pfs``, on a professional claim, a code of
     :data:`ONCE_PER_PERIOD` on a valid line dated in the same calendar month as an earlier
-    line of the same code (``"month"``), or fewer than 30 days after it (``"30 days"``):
+    line of the same code (``"month"``), or fewer than 30 or 90 days after it (``"30
+    days"``, ``"90 days"``):
     Medicare pays it once for the period, so the later line is a second payment of it.
     Lines of one date are the MUE's (``MUE_EXCEEDED``) and are not judged here; a line 30
     days or more after the last one paid (99454), or in another month, is a new period."""
@@ -354,10 +415,12 @@ def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
                     f"on {prior.day}")
             once = "once per calendar month (its further time on its add-on code, if any)"
         else:
-            same = (ln.day - prior.day).days < 30
+            n = _DAYS[period]
+            same = (ln.day - prior.day).days < n
             when = (f"{(ln.day - prior.day).days} days after line {prior.line.line} on "
                     f"{prior.day}")
-            once = "once per 30 days (the next period starts 30 days after the first line)"
+            once = (f"once per {n} days (the next period starts {n} days after the first "
+                    "line)")
         if not same:
             first[code] = ln
             continue
@@ -367,5 +430,5 @@ def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 RULES = (em_place_of_service, mod_25_alone, telemedicine_not_medicare,
-         anesthesia_payment_missing, anesthesia_physical_status_missing, anesthesia_multiple,
-         period_repeated)
+         drug_test_not_medicare, anesthesia_payment_missing,
+         anesthesia_physical_status_missing, anesthesia_multiple, period_repeated)
