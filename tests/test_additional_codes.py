@@ -79,6 +79,13 @@ NEOPLASM = "code of the neoplasm the therapy is for (C00-D49)"
 Z51_G = ("I.C.2.e.2: the malignancy for which the therapy is being administered should be "
          "assigned as a secondary diagnosis")
 
+I22_WHAT = "code of the acute myocardial infarction of the last four weeks (I21.-)"
+I22_G = ("I.C.9.e.4: a code from category I22 must be used in conjunction with a code from "
+         "category I21")
+DRUG_WHAT = "code identifying the drug (T45.1X5-, T36-T50)"
+DRUG_G = ("I.C.19.e.5.a: the nature of the adverse effect, followed by the code for the "
+          "adverse effect of the drug, T36-T50")
+
 # (diagnoses, the findings without the companion) -- each phrase of MANDATORY fires
 MISSING: list[tuple[list[str], Found]] = [
     (["I11.0"], [hit(0, "I11.0", ("I50.-",), HF, "I.C.9.a.1")]),
@@ -128,6 +135,13 @@ MISSING: list[tuple[list[str], Found]] = [
     # history code is none: I.C.2.d)
     (["Z51.11"], [hit(0, "Z51.11", ("C00-D49",), NEOPLASM, Z51_G)]),
     (["Z51.12", "Z85.3"], [hit(0, "Z51.12", ("C00-D49",), NEOPLASM, Z51_G)]),
+    # I.C.9.e.4: a subsequent MI (I22) with no I21 code (I25.2, old MI, is none); no note
+    # names I21, the guideline does
+    (["I22.1", "I25.2"], [hit(0, "I22.1", ("I21.-",), I22_WHAT, I22_G)]),
+    (["I10", "I22.0"], [hit(1, "I22.0", ("I21.-",), I22_WHAT, I22_G)]),
+    # I.C.19.e.5.a: agranulocytosis secondary to cancer chemotherapy with no code of the
+    # drug (the neoplasm is none)
+    (["D70.1", "C50.911"], [hit(0, "D70.1", ("T45.1X5-", "T36-T50"), DRUG_WHAT, DRUG_G)]),
     # the finding is on the code that carries the note, wherever it is listed
     (["R07.9", "I11.0"], [hit(1, "I11.0", ("I50.-",), HF, "I.C.9.a.1")]),
     # written twice: one finding, on the first
@@ -148,6 +162,12 @@ COMPLETE: list[list[str]] = [
     ["I50.22", "I11.0"],
     # any neoplasm: a malignancy, a secondary site, myelodysplastic syndrome (D46.9)
     ["Z51.11", "C50.911"], ["Z51.12", "C79.51", "Z85.3"], ["Z51.11", "Z51.12", "D46.9"],
+    # I22 with the MI of the last four weeks, either order (I.C.9.e.4: "sequenced depending
+    # on the circumstances of the encounter")
+    ["I21.4", "I22.1"], ["I22.0", "I21.09"],
+    # D70.1 with the drug's adverse effect, or with a poisoning by it, or an agent the
+    # Table of Drugs classifies elsewhere (the note's "if applicable")
+    ["D70.1", "C50.911", "T45.1X5A"], ["T45.1X1A", "D70.1"], ["D70.1", "T38.6X5A"],
 ]
 
 
@@ -237,6 +257,8 @@ def test_the_table_is_grounded_in_the_tabular() -> None:
     codes each row reaches (as the catalog says)."""
     reached: dict[tuple[str, str], set[str]] = {}
     for row in MANDATORY:
+        if not row.notes:  # the guideline's own (I22, D70.1): test_the_guideline_rows
+            continue
         codes = reached.setdefault((row.phrase, row.guideline), set())
         for prefix in row.scope:
             for code in _billable_below(prefix[:3]):
@@ -271,11 +293,37 @@ def test_no_other_code_of_the_categories_carries_a_mandatory_phrase(day: str) ->
                 continue
             entry = icd10cm.lookup(code, on=day)
             for row in MANDATORY:
+                if not row.notes:
+                    continue
                 for note in getattr(entry, row.notes):
                     if re.search(row.phrase, note.text, re.I) and not _OPTIONAL.search(
                             note.text) and code[:3] in {p[:3] for p in row.scope}:
                         assert any(r.phrase == row.phrase and code.startswith(r.scope)
                                    for r in MANDATORY), (code, note.text)
+
+
+@pytest.mark.parametrize("day", [DAY, OLD])
+def test_the_guideline_rows(day: str) -> None:
+    """The rows that read no note: I22 (I.C.9.e.4) has no note naming I21 on either date,
+    D70.1's note names T45.1X5 but says "if applicable" (so no note row could take it);
+    every billable code of their scopes carries the row."""
+    rows = [row for row in MANDATORY if not row.notes]
+    assert [(row.scope, row.guideline) for row in rows] == [
+        (("I22",), "I.C.9.e.4"), (("D701",), "I.C.19.e.5.a")]
+    i22 = _billable_below("I22", day)
+    assert i22 == ["I220", "I221", "I222", "I228", "I229"]
+    for code in i22:
+        entry = icd10cm.lookup(code, on=day)
+        assert not any("I21" in str(r) for n in (*entry.use_additional_code,
+                                                   *entry.code_also, *entry.code_first)
+                       for r in n.refs), code
+        assert [row.guideline for row, _, _ in mandatory_notes(
+            icd10cm.facts(code, on=day))] == ["I.C.9.e.4"]  # type: ignore[arg-type]
+    notes = [n.text for n in icd10cm.lookup("D70.1", on=day).use_additional_code]
+    assert "code for adverse effect, if applicable, to identify drug (T45.1X5)" in notes
+    assert [(row.guideline, [str(r) for r in refs]) for row, _, refs in mandatory_notes(
+        icd10cm.facts("D70.1", on=day))] == [  # type: ignore[arg-type]
+        ("I.C.19.e.5.a", ["T45.1X5-", "T36-T50"])]
 
 
 def test_the_optional_words_are_never_taken() -> None:

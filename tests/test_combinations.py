@@ -123,6 +123,26 @@ def coded(at: int, companion: str, combination: str, says: str) -> Any:
 
 E11_51 = "type 2 diabetes mellitus with diabetic peripheral angiopathy without gangrene"
 
+#: I50.4x's titles by acuity (the 5th character)
+I50_4 = {"I50.40": "unspecified", "I50.41": "acute", "I50.42": "chronic",
+         "I50.43": "acute on chronic"}
+
+
+def failure(at: int, x: str, others: tuple[str, ...], fix: str, both: str,
+            acuities: str = "") -> Any:
+    """Systolic beside diastolic heart failure: the finding at ``x``, fix the combined
+    code (``I50.4-`` when the acuities differ, which ``acuities`` then lists)."""
+    target = (f"{fix} ({I50_4[fix]} combined systolic (congestive) and diastolic "
+              "(congestive) heart failure)" if fix in I50_4 else
+              "a code of I50.4- (combined systolic (congestive) and diastolic (congestive) "
+              "heart failure)")
+    tail = f", of the acuity the record documents{acuities}" if acuities else ""
+    return (("diagnoses", at), (x, *others), (fix,),
+            f"{x} with {' and '.join(others)}: systolic and diastolic heart failure "
+            f"together are combined systolic and diastolic heart failure, one code: report "
+            f"{target} in place of {both}{tail} (Guideline I.B.9; the Excludes1 notes of "
+            "I50.2 and I50.3).", "warning")
+
 HTN_CKD, HTN_HF = "hypertension with chronic kidney disease", "hypertension with heart failure"
 HTN_HF_CKD = "hypertension with heart failure and chronic kidney disease"
 HTN_HEART_CKD = "hypertension with heart disease and chronic kidney disease"
@@ -240,6 +260,47 @@ FIRES: list[tuple[str, list[str], Found]] = [
                ("foot ulcer", "peripheral angiopathy", "chronic kidney disease"),
                ("E11.621", "E11.51", "E11.22"), (("E11.51", "I73.9"),)),
       replaced(2, "I73.9", "E11.9", "E11.51", E11_51)]),
+    # atherosclerosis of the native arteries of the extremities is a peripheral
+    # angiopathy (Coding Clinic 3Q2018): E11.51, with gangrene (I70.26-) E11.52; the I70.2-
+    # code stays. Beside an ulcer it causes (I70.23-, L97's "code first"), the angiopathy
+    # is linked and the ulcer left to the coder.
+    ("prof", ["E11.9", "I70.211"],
+     [diabetic(0, "E11.9", ("I70.211",), ("peripheral angiopathy",), ("E11.51",))]),
+    ("inp", ["I70.262", "E10.9"],
+     [diabetic(1, "E10.9", ("I70.262",), ("peripheral angiopathy with gangrene",),
+               ("E10.52",))]),
+    ("prof", ["E11.9", "I70.234", "L97.412"],
+     [diabetic(0, "E11.9", ("I70.234",), ("peripheral angiopathy",), ("E11.51",))]),
+    # I73.9 beside I70.2- (I73.9's Excludes1 pairs them): E11.51 is named once
+    ("prof", ["E11.9", "I73.9", "I70.201"],
+     [diabetic(0, "E11.9", ("I73.9", "I70.201"), ("peripheral angiopathy",), ("E11.51",),
+               (("E11.51", "I73.9"),)),
+      replaced(1, "I73.9", "E11.9", "E11.51", E11_51)]),
+    # with gangrene and without: the gangrene's code alone
+    ("prof", ["E11.9", "I70.261", "I70.211"],
+     [diabetic(0, "E11.9", ("I70.261",), ("peripheral angiopathy with gangrene",),
+               ("E11.52",))]),
+    # systolic beside diastolic heart failure: combined heart failure, I50.4- (I.B.9; the
+    # Excludes1 notes of I50.2 and I50.3), of the acuity both say, else the subcategory
+    ("prof", ["I50.21", "I50.31"],
+     [failure(0, "I50.21", ("I50.31",), "I50.41", "I50.21 and I50.31"),
+      failure(1, "I50.31", ("I50.21",), "I50.41", "I50.21 and I50.31")]),
+    ("inp", ["I50.33", "I48.91", "I50.23"],
+     [failure(0, "I50.33", ("I50.23",), "I50.43", "I50.33 and I50.23"),
+      failure(2, "I50.23", ("I50.33",), "I50.43", "I50.33 and I50.23")]),
+    ("prof", ["I50.20", "I50.30"],
+     [failure(0, "I50.20", ("I50.30",), "I50.40", "I50.20 and I50.30"),
+      failure(1, "I50.30", ("I50.20",), "I50.40", "I50.20 and I50.30")]),
+    ("prof", ["I50.21", "I50.32"],
+     [failure(0, "I50.21", ("I50.32",), "I50.4-", "I50.21 and I50.32",
+              " (I50.21 is acute, I50.32 is chronic)"),
+      failure(1, "I50.32", ("I50.21",), "I50.4-", "I50.21 and I50.32",
+              " (I50.21 is acute, I50.32 is chronic)")]),
+    # beside hypertension: its own finding too (I11.0), in the claim's order
+    ("prof", ["I10", "I50.22", "I50.32"],
+     [linked(0, ("I10", "I50.22"), "I11.0", HTN_HF, "I.C.9.a.1"),
+      failure(1, "I50.22", ("I50.32",), "I50.42", "I50.22 and I50.32"),
+      failure(2, "I50.32", ("I50.22",), "I50.42", "I50.22 and I50.32")]),
     # the combination code coded beside the companion it says all of: the companion is
     # removed (Guideline I.B.9; no Excludes1 note of I73.9 or G62.9 names the pair)
     ("prof", ["E11.51", "I73.9"], [coded(1, "I73.9", "E11.51", E11_51)]),
@@ -284,7 +345,7 @@ CLEAN: list[tuple[str, list[str]]] = [
     # another cause on the claim: the ulcer of atherosclerosis of the leg or of varicose
     # veins (L97's "code first" note), gastroparesis of scleroderma or anorexia nervosa
     # (K31.84's), Charcot's joint of tabes dorsalis (M14.6's Excludes1)
-    ("prof", ["E11.9", "I70.234", "L97.412"]), ("prof", ["E11.9", "I83.013", "L97.412"]),
+    ("prof", ["E11.9", "I83.013", "L97.412"]),
     ("prof", ["E11.9", "I87.311", "L97.212"]), ("prof", ["E11.9", "M34.9", "K31.84"]),
     ("prof", ["E10.9", "F50.019", "K31.84"]), ("prof", ["E11.9", "A52.16", "M14.671"]),
     # a code that names its cause, or not the condition the Index links: alcoholic
@@ -298,6 +359,14 @@ CLEAN: list[tuple[str, list[str]]] = [
     ("prof", ["E11.9", "M14.871"]),
     # two types of diabetes: which is the patient's is DX_EXCLUDES1_CONFLICT's
     ("prof", ["E11.9", "E10.9", "I73.9"]),
+    # the diabetic angiopathy coded, with the atherosclerosis that specifies it; the
+    # bypass graft's atherosclerosis (I70.3-I70.7) is not linked
+    ("prof", ["E11.51", "I70.211"]), ("prof", ["E11.52", "I70.261"]),
+    ("prof", ["E11.9", "I70.311"]),
+    # heart failure: combined coded; one type in two acuities, or beside unspecified
+    # heart failure, is not this edit's; I50.4- beside I50.2- is the Excludes1 note's
+    ("prof", ["I50.43"]), ("prof", ["I50.21", "I50.22"]), ("prof", ["I50.31", "I50.9"]),
+    ("prof", ["I50.41", "I50.21"]), ("inp", ["I11.0", "I50.42"]),
 ]
 
 
@@ -484,7 +553,8 @@ def test_every_code_a_combination_replaces_carries_the_facts_bit() -> None:
     ``dx-combination``): every code the rule starts from must carry it, or the rule would
     never run on it."""
     bit = icd10cm.Facts.COMBINATION
-    for code in [*HYPERTENSIVE, *(plain for plain, _ in DIABETES.values())]:
+    for code in [*HYPERTENSIVE, *(plain for plain, _ in DIABETES.values()),
+                 *_billable("I502"), *_billable("I503")]:
         assert icd10cm.facts(code, on=DAY).bits & bit, code
 
 

@@ -919,9 +919,10 @@ def test_a_code_not_present_on_admission_is_another_event(dx: list[dict[str, str
 @pytest.mark.parametrize("dx", [["S72.001A", "S72.001D", "W19.XXXA"],
                                 ["T42.4X1A", "R41.82", "T42.4X5A"],
                                 ["S72.001A", "W19.XXXA", "Y93.01", "Y93.02"],
-                                ["I21.4", "I21.09"], ["I25.10", "I25.119"]],
+                                ["I21.4", "I21.09"], ["I25.10", "I25.119"],
+                                ["C91.00", "C91.01"]],
                          ids=["injury", "drug", "activity", "nstemi-stemi",
-                              "ashd-angina"])
+                              "ashd-angina", "leukemia-status"])
 def test_a_claim_of_several_days_may_bill_several_encounters(dx: list[str]) -> None:
     """The initial and a subsequent encounter of one injury, a poisoning and an adverse
     effect of one drug, two activity codes, an NSTEMI and the STEMI it evolved to: on a
@@ -1240,3 +1241,145 @@ def test_the_facts_mark_the_symptoms_of_the_integral_table() -> None:
 def test_bilateral_glaucoma_of_one_type_and_stage_takes_the_bilateral_code(
         dx: list[str], expected: Found) -> None:
     assert group_b("prof", dx) == expected
+
+
+@pytest.mark.parametrize("kind", ["prof", "inp"])
+@pytest.mark.parametrize(("dx", "expected"), [
+    # one condition on both sides coded by side, where the bilateral code exists (I.B.13):
+    # at the later code, fix the bilateral code; cataract, otitis media, diabetic
+    # retinopathy (the side a 7th character), an injury (the side before the encounter's)
+    (["H25.11", "H25.12"], [gc(1, ("H25.12", "H25.11"), ("H25.13",))]),
+    (["H65.01", "I10", "H65.02"], [gc(2, ("H65.02", "H65.01"), ("H65.03",))]),
+    (["E11.3512", "E11.3511"], [gc(1, ("E11.3511", "E11.3512"), ("E11.3513",))]),
+    (["S20.311A", "S20.312A"], [gc(1, ("S20.312A", "S20.311A"), ("S20.313A",))]),
+    (["I10", "Z96.651", "Z96.652"], [gc(2, ("Z96.652", "Z96.651"), ("Z96.653",))]),
+    # the bilateral code beside a side: remove the side, wherever it is
+    (["H25.13", "H25.11"], [gc(1, ("H25.11", "H25.13"), ("H25.13",))]),
+    (["H25.12", "H25.13"], [gc(0, ("H25.12", "H25.13"), ("H25.13",))]),
+    # both sides and the bilateral code: each side removed
+    (["H25.11", "H25.12", "H25.13"], [gc(0, ("H25.11", "H25.13"), ("H25.13",)),
+                                      gc(1, ("H25.12", "H25.13"), ("H25.13",))]),
+    # two conditions (nuclear, cortical cataract); "unspecified" in the title (the sides
+    # may differ); no bilateral code (breast: C50.919 is the unspecified side), or not a
+    # sibling of the side's (M17.0 for M17.11 and M17.12: a finding would need the Index)
+    (["H25.11", "H25.012"], []), (["H65.91", "H65.92"], []),
+    (["C50.911", "C50.912"], []), (["M17.11", "M17.12"], []),
+    # the bilateral code beside the other side of another condition
+    (["H25.13", "H25.041"], []),
+])
+def test_one_condition_on_both_sides_takes_the_bilateral_code(kind: str, dx: list[str],
+                                                             expected: Found) -> None:
+    assert group_b(kind, dx) == expected
+
+
+def test_separate_encounters_keep_their_sides() -> None:
+    """I.B.13: a bilateral condition treated at two encounters is coded bilateral at the
+    first and by the side left at the second (cataract surgery): a claim whose lines are on
+    two dates may carry both; on one date it is one encounter's."""
+    data = claim("prof", ["H25.13", "H25.12"], ADULT, "F")
+    assert [f.rule for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
+            if f.rule == "DX_GUIDELINE_CONFLICT"] == ["DX_GUIDELINE_CONFLICT"]
+    data["service_lines"] = [
+        {"line": 1, "procedure_code": "66984", "modifiers": ["RT"], "units": 1,
+         "diagnosis_pointers": [1], "date_of_service": "2025-10-20"},
+        {"line": 2, "procedure_code": "66984", "modifiers": ["LT"], "units": 1,
+         "diagnosis_pointers": [2], "date_of_service": DAY}]
+    assert [f.rule for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
+            if f.rule == "DX_GUIDELINE_CONFLICT"] == []
+
+
+def _leaves(code: str, day: str) -> list[str]:
+    from codekit import icd10cm
+
+    e = icd10cm.lookup(code, on=day)
+    return [e.code] if e.billable else [c for k in e.children for c in _leaves(k, day)]
+
+
+def test_every_bilateral_prefix_holds_a_side_and_its_bilateral_code() -> None:
+    """``Facts.BILATERAL`` (the gate of the bilateral edit) marks the codes of a side of
+    the subcategories of ``BILATERAL_PREFIXES`` (not H25.10, unspecified eye): each has a
+    code of one side whose bilateral code (``Facts.bilateral``) the classification has, on
+    2025-11-03 or, for H81.4, I82.8 and I83.8 (whose codes changed since), 2016-06-01."""
+    from codekit import icd10cm
+    from codekit.icd10cm._facts import BILATERAL_PREFIXES
+
+    for prefix in sorted(BILATERAL_PREFIXES):
+        day = "2016-06-01" if prefix in ("H814", "I828", "I838") else DAY
+        codes = _leaves(prefix[:3] + "." + prefix[3:], day)
+        assert any(icd10cm.facts(c, on=day).bilateral for c in codes), prefix  # type: ignore[union-attr]
+        for c in codes:  # the bit: a code of the prefix naming a side or both
+            f = icd10cm.facts(c, on=day)
+            assert f is not None
+            assert bool(f.bits & icd10cm.Facts.BILATERAL) == (f.side is not None), c
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("day", [DAY, "2016-06-01"])
+def test_the_bilateral_prefixes_are_complete(day: str) -> None:
+    """Every code of the tabular with a bilateral code (``Facts.bilateral``) is of a
+    subcategory of ``BILATERAL_PREFIXES`` (scans the whole release: a new tabular adding a
+    bilateral code elsewhere fails here)."""
+    from codekit import icd10cm
+    from codekit.icd10cm._facts import BILATERAL_PREFIXES
+
+    found = set()
+    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        for n in range(100):
+            try:
+                codes = _leaves(f"{letter}{n:02d}", day)
+            except Exception:  # no such category
+                continue
+            found |= {c[:4] for c in codes if icd10cm.facts(c, on=day).bilateral}  # type: ignore[union-attr]
+    assert found <= BILATERAL_PREFIXES, sorted(found - BILATERAL_PREFIXES)
+    assert len(found) == {DAY: 252, "2016-06-01": 239}[day]
+
+
+@pytest.mark.parametrize("kind", ["prof", "inp"])
+@pytest.mark.parametrize(("dx", "expected"), [
+    # one leukemia or myeloma in two statuses of its 5th character (I.C.2.n): at the later
+    # code, no fix (the record says which)
+    (["C91.00", "C91.01"], [gc(1, ("C91.01", "C91.00"), ())]),
+    (["C91.02", "D61.810", "C91.00"], [gc(2, ("C91.00", "C91.02"), ())]),
+    (["C90.01", "C90.02"], [gc(1, ("C90.02", "C90.01"), ())]),
+    (["C92.A0", "C92.A1"], [gc(1, ("C92.A1", "C92.A0"), ())]),
+    # from 2024-10-01, C88 has 0 and 1 (no relapse code)
+    (["C88.00", "C88.01"], [gc(1, ("C88.01", "C88.00"), ())]),
+    # three statuses: each later one
+    (["C95.00", "C95.01", "C95.02"], [gc(1, ("C95.01", "C95.00"), ()),
+                                      gc(2, ("C95.02", "C95.00", "C95.01"), ())]),
+    # two leukemias (two subcategories, two categories): each its own status
+    (["C91.00", "C91.11"], []), (["C91.01", "C92.00"], []), (["C90.00", "C90.11"], []),
+    # lymphoma's 5th character is a site, not a status (C83.30, C83.34)
+    (["C83.30", "C83.34"], []),
+], ids=lambda v: " ".join(v) if isinstance(v, list) and v and isinstance(v[0], str) else None)
+def test_one_leukemia_has_one_remission_status(kind: str, dx: list[str],
+                                               expected: Found) -> None:
+    assert group_b(kind, dx) == expected
+
+
+@pytest.mark.parametrize("day", ["2025-11-03", "2016-06-01"])
+def test_the_remission_subcategories_are_those_of_the_tabular(day: str) -> None:
+    """``guidelines.REMISSION`` is every subcategory of C81-C96 whose billable codes'
+    5th character is the status axis (titles "not having achieved remission", "in
+    remission", "in relapse"), on both dates (C86, C88 from 2024-10-01)."""
+    from codekit import icd10cm
+    from codekit.icd10cm.guidelines import REMISSION
+
+    def billable(code: str) -> list[str]:
+        e = icd10cm.lookup(code, on=day)
+        return [e.code] if e.billable else [c for k in e.children for c in billable(k)]
+
+    found: dict[str, str] = {}
+    for n in (*range(81, 87), 88, *range(90, 97)):  # (no C87, C89)
+        for code in billable(f"C{n}"):
+            title = icd10cm.lookup(code, on=day).title.lower()
+            words = ("not having achieved remission", "in remission", "in relapse")
+            if not code[-1].isdigit():  # C81-C85 (FY2025): "in remission", a letter
+                continue                    # beside the site codes (C81.0A, C84.7B)
+            if any(w in title for w in words):
+                status = next(str(k) for k, w in enumerate(words) if w in title)
+                assert len(code) == 5 and code[4] == status, code
+                found[code[:4]] = found.get(code[:4], "") + status
+    assert all(v in ("012", "01") for v in found.values()), found
+    assert set(found) == {p for p in REMISSION if day >= "2024-10-01" or p[:3] not in (
+        "C86", "C88")}

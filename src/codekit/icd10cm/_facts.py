@@ -29,6 +29,7 @@ from ._store import ReleaseTable, default_store
 from .entry import Entry, MceFlags
 
 __all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "AGE_NOTE", "AGE_NOTES",
+           "BILATERAL", "BILATERAL_PREFIXES",
            "COMBINATION", "COMBINATION_CODES", "COMBINATION_COMPANION", "COMBINATION_COMPANIONS",
            "COMBINATION_REPLACED",
            "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "GUIDELINE_AFTER", "GUIDELINE_DROP",
@@ -137,36 +138,79 @@ UNSPECIFIED_MCE = 2097152
 #: a code whose category's tabular note gives it ages (:data:`AGE_NOTES`: Z68, body mass
 #: index), which carries :data:`AGE_LIMIT` too; tested on the diagnoses' bits only
 AGE_NOTE = 4194304
+#: a code of one side or both (:attr:`Facts.side`) of a subcategory holding a code of one
+#: side and its bilateral code (:data:`BILATERAL_PREFIXES`: H25.1-, H40.11-, H65.0-...;
+#: :attr:`Facts.bilateral`; not H25.10, unspecified eye): two of them of one category,
+#: the claim context plans ``DX_GUIDELINE_CONFLICT``'s bilateral edit
+#: (Guideline I.B.13: the bilateral code where the classification has one); tested on the
+#: diagnoses' bits only
+BILATERAL = 8388608
+#: The first four characters of every code of one side (right or left) whose bilateral code
+#: the classification has (:attr:`Facts.bilateral`), on the dates codekit covers:
+#: ``tests/test_guidelines.py`` holds the table to the tabular. A code of one carries
+#: :data:`BILATERAL`.
+BILATERAL_PREFIXES = frozenset((
+    "E083", "E093", "E103", "E113", "E133", "G513", "G905", "H022", "H040", "H045",
+    "H052", "H053", "H054", "H100", "H101", "H102", "H104", "H105", "H108", "H110",
+    "H111", "H112", "H113", "H114", "H118", "H150", "H151", "H158", "H160", "H161",
+    "H162", "H163", "H164", "H170", "H171", "H178", "H180", "H181", "H182", "H183",
+    "H184", "H185", "H186", "H187", "H188", "H200", "H201", "H202", "H208", "H210",
+    "H211", "H212", "H213", "H214", "H215", "H250", "H251", "H252", "H258", "H260",
+    "H261", "H262", "H263", "H264", "H270", "H271", "H300", "H301", "H302", "H308",
+    "H310", "H311", "H313", "H314", "H330", "H331", "H332", "H333", "H334", "H340",
+    "H341", "H342", "H348", "H350", "H351", "H352", "H353", "H354", "H356", "H357",
+    "H368", "H400", "H401", "H402", "H408", "H430", "H431", "H432", "H433", "H438",
+    "H440", "H441", "H442", "H443", "H444", "H445", "H446", "H447", "H448", "H460",
+    "H461", "H470", "H471", "H472", "H473", "H490", "H491", "H492", "H493", "H494",
+    "H498", "H512", "H520", "H521", "H522", "H525", "H530", "H531", "H534", "H570",
+    "H571", "H578", "H590", "H591", "H592", "H593", "H598", "H600", "H601", "H602",
+    "H603", "H604", "H605", "H608", "H610", "H611", "H612", "H613", "H618", "H624",
+    "H628", "H650", "H651", "H652", "H653", "H654", "H660", "H661", "H662", "H663",
+    "H680", "H681", "H690", "H698", "H700", "H701", "H702", "H708", "H710", "H711",
+    "H712", "H713", "H720", "H721", "H722", "H728", "H730", "H731", "H738", "H740",
+    "H741", "H742", "H743", "H744", "H748", "H750", "H758", "H800", "H801", "H802",
+    "H808", "H810", "H811", "H812", "H813", "H814", "H818", "H830", "H831", "H832",
+    "H833", "H838", "H910", "H911", "H912", "H918", "H920", "H921", "H922", "H930",
+    "H931", "H932", "H938", "H93A", "H940", "H948", "H950", "H951", "H958", "I801",
+    "I802", "I824", "I825", "I826", "I827", "I828", "I82A", "I82B", "I82C", "I838",
+    "I870", "I873", "M266", "N612", "N803", "Q710", "Q711", "Q713", "Q714", "Q715",
+    "Q716", "Q718", "Q720", "Q721", "Q723", "Q724", "Q725", "Q726", "Q728", "R223",
+    "R224", "S093", "S202", "S203", "Z966",
+))
 
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
 #: heart disease and CKD; the diabetes "without complications" codes .9).
 COMBINATION_CODES = ("I10", "I11", "I12", "I13", "E089", "E099", "E109", "E119", "E139")
 #: The companions a diabetes combination code says all of (``codekit.rules.combinations.
 #: LINKS`` that replace their companion: I73.9 beside E11.51, G62.9 beside E11.42, E16.2,
-#: R73.9, M14.6-): codes a combination may replace too, so they carry
-#: :data:`COMBINATION` as well as :data:`COMBINATION_COMPANION`.
-COMBINATION_REPLACED = ("I739", "G629", "E162", "R739", "M146")
+#: R73.9, M14.6-), and systolic and diastolic heart failure (I50.2-, I50.3-), which
+#: combined heart failure (I50.4-) replaces beside each other: codes a combination may
+#: replace too, so they carry :data:`COMBINATION` as well as :data:`COMBINATION_COMPANION`.
+COMBINATION_REPLACED = ("I739", "G629", "E162", "R739", "M146", "I502", "I503")
 #: The codes of :data:`COMBINATION_COMPANION` (but E08.9, E09.9, E10.9, E11.9, E13.9):
 #: those of the hypertensive combinations, and the conditions the Index links to diabetes
-#: (``codekit.rules.combinations.LINKS``: peripheral angiopathy, polyneuropathy,
+#: (``codekit.rules.combinations.LINKS``: peripheral angiopathy (I73.9, the
+#: atherosclerosis of the extremities' native arteries, I70.2-), polyneuropathy,
 #: gastroparesis, ulcers, cataract, hypoglycemia, hyperglycemia, Charcot's joints,
 #: periodontal disease, osteomyelitis: ``tests/test_combinations.py`` holds every code of
 #: their prefixes carrying the bit).
 COMBINATION_COMPANIONS = ("I11", "I12", "I13", "I50", "I51", "N18", "E08", "E09", "E10",
-                          "E11", "E13", "I739", "G629", "K3184", "L97", "L984", "H25",
-                          "H269", "E162", "R739", "M146", "K052", "K053", "K054", "K055",
-                          "K056", "M86")
+                          "E11", "E13", "I739", "I702", "G629", "K3184", "L97", "L984",
+                          "H25", "H269", "E162", "R739", "M146", "K052", "K053", "K054",
+                          "K055", "K056", "M86")
 #: Codes whose "Use additional code" note the guidelines make mandatory (the scopes of
 #: ``codekit.rules.additional_codes.MANDATORY``, a test holds them equal): I11.0, I13.0,
 #: I13.2 (the type of heart failure, I.C.9.a.1/3); I12, I13 (the CKD stage, I.C.9.a.2/3);
 #: E08-E13 .22 (the CKD stage) and .621/.622 (the ulcer site), I.C.4.a; O98.7- (B20 or
 #: Z21, I.C.1.a.2.f); O10.2-, O10.3- (I12 or I13, I.C.15.d); O24.0-, O24.1-, O24.3-,
 #: O24.8- (the diabetes code, E08-E13, I.C.15.g); Z51.1- (the neoplasm treated, C00-D49,
-#: I.C.2.e.2: its "Code also" note).
+#: I.C.2.e.2: its "Code also" note); I22 (the I21 code, I.C.9.e.4) and D70.1 (the drug,
+#: T36-T50, I.C.19.e.5.a), which the guidelines ask for where no note makes it mandatory.
 ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822", "E0922",
                          "E1022", "E1122", "E1322", "E08621", "E08622", "E09621", "E09622",
                          "E10621", "E10622", "E11621", "E11622", "E13621", "E13622", "O987",
-                         "O102", "O103", "O240", "O241", "O243", "O248", "Z511")
+                         "O102", "O103", "O240", "O241", "O243", "O248", "Z511", "I22",
+                         "D701")
 
 
 def _guideline_bits(code: str) -> int:
@@ -246,8 +290,12 @@ class Facts:
     UNSPECIFIED_MCE = UNSPECIFIED_MCE
     #: a code whose category's tabular note gives it ages (Z68).
     AGE_NOTE = AGE_NOTE
+    #: a code of one side or both of a subcategory with a code of one side and its
+    #: bilateral code (H25.11, H25.13; not H25.10).
+    BILATERAL = BILATERAL
 
-    __slots__ = ("_dc", "_holder", "_notes", "_side", "_title", "age_band", "age_range",
+    __slots__ = ("_bilateral", "_dc", "_holder", "_notes", "_side", "_title", "age_band",
+                 "age_range",
                  "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
                  "external_cause", "first_listed_only", "guideline_kin",
                  "ioce_unacceptable_principal", "ioce_unacceptable_principal_inpatient",
@@ -267,6 +315,7 @@ class Facts:
         self._holder: tuple[ReleaseTable | None, int] | None = None  # found on first use
         self._title: str | None = None  # read on first use
         self._side: tuple[str | None, str | None] | None = None
+        self._bilateral: Facts | bool | None = False  # worked out on first use
         (self.sex, self.age_band, self.age_range, self.mce_manifestation,
          self.unacceptable_principal, self.requires_secondary, self.last_listed_sex,
          bits) = mce
@@ -313,7 +362,8 @@ class Facts:
              and code not in COMBINATION_CODES else 0) | \
             (OBSTETRIC if code[:1] == "O" else 0) | _guideline_bits(code) | \
             (SEVERE_SEPSIS if code.startswith("R652") else 0) | \
-            (SEQUELA if len(code) == 7 and code[6] == "S" and code[0] in "ST" else 0)
+            (SEQUELA if len(code) == 7 and code[6] == "S" and code[0] in "ST" else 0) | \
+            (BILATERAL if code[:4] in BILATERAL_PREFIXES and self.side is not None else 0)
         #: The keys under which a guideline row of one category may pair this code with
         #: another (:func:`codekit.icd10cm.guidelines.kin_keys`; () for a code with
         #: neither :data:`GUIDELINE_SAME` nor :data:`GUIDELINE_KIN`): two codes such a row
@@ -372,6 +422,29 @@ class Facts:
         if self._side is None:
             self._side = _side(self.title)
         return self._side[1]
+
+    @property
+    def bilateral(self) -> Facts | None:
+        """For a code of one side (right or left), the code of the same condition on both
+        sides where the classification has one (Guideline I.B.13): the sibling (at the
+        side's character, the code's last or the one before an extension character)
+        whose title names "bilateral" and is otherwise the same but for "eye" and "ear";
+        None for a code of no side, of both, with "unspecified" in its title (the two
+        sides may differ: a stage unspecified, I.C.7.a.3), or without one (M17.11: the
+        bilateral code M17.0 is of another subcategory, not its sibling).
+
+        >>> from codekit import icd10cm
+        >>> icd10cm.facts("H25.11", on="2025-11-03").bilateral
+        Facts('H25.13')
+        >>> icd10cm.facts("H40.1122", on="2025-11-03").bilateral
+        Facts('H40.1132')
+        >>> [icd10cm.facts(c, on="2025-11-03").bilateral for c in ("H40.1110", "M17.11")]
+        [None, None]
+        """
+        found = self._bilateral
+        if found is False:
+            found = self._bilateral = _bilateral(self)
+        return found  # type: ignore[return-value]
 
     def __repr__(self) -> str:
         return f"Facts({self.dotted!r})"
@@ -775,6 +848,39 @@ def facts(code: str, day: dt.date) -> Facts | None:
     """The facts of ``code`` valid on ``day``, or None when it is not valid then."""
     hit = date_view(day).resolve(code)
     return None if hit is INVALID else hit  # type: ignore[return-value]
+
+
+#: The words a title changes between the sides of one condition (:attr:`Facts.bilateral`).
+_SIDE_WORDS = re.compile(r"\b(?:right|left|bilateral|eyes?|ears?)\b")
+
+
+def _side_free(title: str) -> list[str]:
+    return _SIDE_WORDS.sub(" ", title.lower()).replace(",", " ").split()
+
+
+def _bilateral(f: Facts) -> Facts | None:
+    if f.side not in ("right", "left") or "unspecified" in f.title.lower().replace(
+            ",", " ").split():
+        return None
+    code, day = f.code, f._dc.day
+    want = _side_free(f.title)
+    for k in (len(code) - 1, len(code) - 2):  # the side's character
+        if k < 4:
+            break
+        tail = code[k + 1:]
+        if k == 6:  # a 7th character (E08.37X1): the values the code's entry has
+            others = [code[:6] + c for c in f.entry.seventh_characters if c != code[6]]
+        else:
+            try:
+                siblings = _codes.lookup(code[:k], on=day).children
+            except ValidationError:  # a placeholder (E08.37X): no entry of its own
+                continue
+            others = [s + tail for s in siblings if s != code[:k + 1] and len(s) == k + 1]
+        for other in others:
+            g = facts(other, day)
+            if g is not None and g.side == "bilateral" and _side_free(g.title) == want:
+                return g
+    return None
 
 
 def preload() -> None:

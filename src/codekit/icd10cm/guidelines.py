@@ -46,14 +46,14 @@ from .. import _cache
 __all__ = ["AFTER_CODES", "CONFLICTS", "COVID_RESPIRATORY", "DROP_CODES", "EDITION_UNTIL",
            "FIRST_CODES", "HISTORY_SITES", "HISTORY_UNTIL", "INTEGRAL", "INTEGRAL_CODES",
            "INTEGRAL_DISEASES", "IN_PREGNANCY", "LOCALIZED", "NOT_PREGNANT", "NO_ROWS",
-           "PARTNER_CODES", "POISONS", "POST_TERM_FROM", "PRETERM_BEFORE",
+           "PARTNER_CODES", "POISONS", "POST_TERM_FROM", "PRETERM_BEFORE", "REMISSION",
            "SEPSIS", "SEQUENCES", "SEVERE_SEPSIS_CAUSES", "TRIMESTER_DAYS",
            "TRIMESTER_WORDS", "UNCOMPLICATED", "Conflict", "InPregnancy", "Sequence",
            "deeper", "degree", "drop_kinds", "edition", "gestation_weeks", "goes_first",
            "in_pregnancy", "integral_rows", "is_drop", "is_integral_disease",
            "is_integral_symptom", "is_kin_partner", "is_partner", "kin_keys",
-           "outranks", "rows_of", "same_drug", "same_injury", "trimester", "trimesters_of",
-           "underlies_severe_sepsis"]
+           "outranks", "rows_of", "same_drug", "same_injury", "same_neoplasm", "trimester",
+           "trimesters_of", "underlies_severe_sepsis"]
 
 #: The first day of ICD-10-CM: a row holds from it unless it says later.
 ICD10 = dt.date(2015, 10, 1)
@@ -158,6 +158,42 @@ def outranks(y: str, x: str) -> bool:
     return degree(y) > degree(x) and (y[:3], y[4:6]) != (x[:3], x[4:6])
 
 
+#: The subcategories (compact) of C81-C96 whose 5th character is the neoplasm's status
+#: (the tabular's axis): 0 not having achieved remission, 1 in remission, 2 in relapse
+#: (leukemia, C91-C95; multiple myeloma and malignant plasma cell neoplasms, C90.0-C90.3;
+#: from 2024-10-01 also 0 and 1 of C86.0-C86.6 and of C88, which have no relapse code).
+#: A test holds it to every such subcategory of the tabular on 2025-11-03 and 2016-06-01.
+REMISSION: tuple[str, ...] = (
+    "C860", "C861", "C862", "C863", "C864", "C865", "C866",
+    "C880", "C882", "C883", "C884", "C888", "C889",
+    "C900", "C901", "C902", "C903",
+    "C910", "C911", "C913", "C914", "C915", "C916", "C919", "C91A", "C91Z",
+    "C920", "C921", "C922", "C923", "C924", "C925", "C926", "C929", "C92A", "C92Z",
+    "C930", "C931", "C933", "C939", "C93Z",
+    "C940", "C942", "C943", "C944", "C948",
+    "C950", "C951", "C959",
+)
+
+
+def _status(code: str) -> bool:
+    return len(code) == 5 and code[4] in "012" and code.startswith(REMISSION)
+
+
+def same_neoplasm(y: str, x: str) -> bool:
+    """``x`` and ``y`` (compact) are one neoplasm of a :data:`REMISSION` subcategory in two
+    statuses (their 5th characters: not having achieved remission, in remission, in
+    relapse), which one neoplasm cannot have at one encounter (I.C.2.n: "If the
+    documentation is unclear as to whether the leukemia has achieved remission, the
+    provider should be queried").
+
+    >>> same_neoplasm("C9100", "C9101"), same_neoplasm("C9002", "C9001")
+    (True, True)
+    >>> same_neoplasm("C9100", "C9111"), same_neoplasm("C9101", "C9101")
+    (False, False)
+    """
+    return x[:4] == y[:4] and x != y and _status(x) and _status(y)
+
+
 def deeper(y: str, x: str) -> bool:
     """``y`` and ``x`` (compact) are both burns or both corrosions of one site and side,
     for the same encounter, ``y`` of a higher degree: the site is coded once, at ``y``'s
@@ -195,7 +231,8 @@ class Conflict:
     #: a partner only of the same site and side, of a higher degree (:func:`deeper`)
     same_site: bool = False
     #: a partner only of the same code's other 7th character (:func:`same_injury`:
-    #: ``"injury"``) or of the same drug's other use (:func:`same_drug`: ``"drug"``)
+    #: ``"injury"``), of the same drug's other use (:func:`same_drug`: ``"drug"``) or of
+    #: the same neoplasm's other status (:func:`same_neoplasm`: ``"status"``)
     same: str = ""
     #: a category recorded once: a partner only at an earlier position of the claim (the
     #: later code is the one to remove)
@@ -234,6 +271,8 @@ class Conflict:
             return len(code) == 7 and _subsequent(code)
         if self.same == "drug":
             return code[5:6] == "5"
+        if self.same == "status":
+            return _status(code)
         return True
 
     def partner(self, code: str, day: dt.date | None = None) -> bool:
@@ -245,6 +284,8 @@ class Conflict:
         if self.same == "injury" and not (len(code) == 7 and code[6] in "ABC"):
             return False
         if self.same == "drug" and code[5:6] not in ("1", "2", "3", "4"):
+            return False
+        if self.same == "status" and not _status(code):
             return False
         if self.later and not not_initial(code):
             return False
@@ -274,15 +315,20 @@ class Conflict:
             return "i" + code[:6]
         if self.same == "drug":
             return "d" + code[:5] + code[6:]
+        if self.same == "status":
+            return "s" + code[:4]
         return "o" + self.drop[0] + " " + self.partners[0]
 
     def applies(self, x: str, y: str, day: dt.date | None = None) -> bool:
         """``x`` is to be removed beside ``y`` (compact codes), on ``day`` (any day when
         None)."""
         return x != y and (not self.same_site or deeper(y, x)) and (
-            not self.same or (same_injury(y, x) if self.same == "injury"
-                              else same_drug(y, x))) and \
+            not self.same or _SAME[self.same](y, x)) and \
             self.partner(y, day) and self.drops(x)
+
+
+#: :attr:`Conflict.same` -> the test of the two codes (the partner ``y``, the code ``x``).
+_SAME = {"injury": same_injury, "drug": same_drug, "status": same_neoplasm}
 
 
 #: Z85 personal history code (compact prefix) -> the categories (or codes) of a current
@@ -604,6 +650,20 @@ CONFLICTS: tuple[Conflict, ...] = (
              "T32 classifies the extent of corrosions, but the claim's corrosions of a site "
              "are burns ({ys}), whose extent T31 classifies: replace {x} by {to}",
              unless=_CORROSIONS, swap="T31"),
+    # I.C.2.n: "The categories for leukemia, and category C90, Multiple myeloma and
+    # malignant plasma cell neoplasms, have codes indicating whether or not the leukemia
+    # has achieved remission ... If the documentation is unclear as to whether the
+    # leukemia has achieved remission, the provider should be queried": the 5th character
+    # says one status (not having achieved remission, in remission, in relapse), so two of
+    # one subcategory contradict each other. Which is right the record says (no fix); the
+    # later one is the finding; one encounter only (a claim over months may see a
+    # remission or a relapse).
+    Conflict(REMISSION, REMISSION, "I.C.2.n",
+             "one neoplasm has one status at an encounter (the 5th character: not having "
+             "achieved remission, in remission, in relapse), and {x} contradicts {ys}: "
+             "keep the code of the status the record documents and remove the other, and "
+             "query the provider when the record is unclear",
+             same="status", once=True, encounter=True, remove_only=True),
     # I.C.20.c: "An activity code is used only once, at the initial encounter for
     # treatment. Only one code from Y93 should be recorded on a medical record"
     Conflict(("Y93",), ("Y93",), "I.C.20.c",

@@ -12,6 +12,15 @@ are listed in :data:`MANDATORY`, one row a guideline, each row naming the note's
 the tabular writes it and the codes it applies to. A note that only matches the phrase
 while also saying "if applicable", "if known" or "such as" is never taken.
 
+Two rows read no note: the guideline alone asks for the code. I22 (a subsequent myocardial
+infarction within four weeks) "must be used in conjunction with a code from category I21"
+(I.C.9.e.4), and no note of I22 names I21. D70.1 (agranulocytosis secondary to cancer
+chemotherapy) is a drug's effect by its title, coded "followed by the appropriate code for
+the adverse effect of the drug (T36-T50)" (I.C.19.e.5.a); its note's "if applicable" is
+about which code names the drug (T45.1X5-, or a poisoning T45.1X1-T45.1X4, or an agent the
+Table of Drugs classifies elsewhere), so any T36-T50 code satisfies it, and only a claim
+with none is a finding.
+
 The companion's codes are the note's own references (:class:`codekit.icd10cm.notes.CodeRef`,
 ranges, prefixes and qualifiers read by the note parser): a claim with any valid diagnosis
 they admit is clean. An invalid companion (not valid on the date) does not count: its
@@ -60,7 +69,9 @@ class Mandatory:
     #: itself mandatory)
     says: str = ""
     #: the entry's notes the phrase is looked for in: its "Use additional code" notes, or
-    #: (``"code_also"``) its "Code also" notes
+    #: (``"code_also"``) its "Code also" notes; ``""``: none, the guideline alone says it
+    #: (I22 with I21: no tabular note names I21; D70.1's note says "if applicable") and
+    #: :attr:`refs` and :attr:`what` say the codes
     notes: str = "use_additional_code"
     #: the codes that satisfy the note when the note names none (Z51's "Code also condition
     #: requiring care": the neoplasm chapter, C00-D49, I.C.2.e.2), and what the message
@@ -70,6 +81,12 @@ class Mandatory:
 
     def applies(self, code: str, text: str) -> bool:
         return code.startswith(self.scope) and re.search(self.phrase, text, re.I) is not None
+
+
+#: A guideline-only row's refs: category I21 (I.C.9.e.4); the drug of an adverse effect
+#: or poisoning, T36-T50 (the note's T45.1X5- first: I.C.19.e.5)
+_I21 = (CodeRef("prefix", "I21", "I21"),)
+_DRUG = (CodeRef("prefix", "T451X5", "T451X5"), CodeRef("range", "T36", "T50"))
 
 
 _DIABETES = ("E08", "E09", "E10", "E11", "E13")
@@ -126,6 +143,23 @@ MANDATORY: tuple[Mandatory, ...] = (
                    "assigned as a secondary diagnosis",
               notes="code_also", refs=(CodeRef("range", "C00", "D49"),),
               what="code of the neoplasm the therapy is for"),
+    # I.C.9.e.4: "A code from category I22 must be used in conjunction with a code from
+    # category I21" (FY2016-FY2026); I22's own notes name no I21 code
+    Mandatory("", ("I22",), "I.C.9.e.4", notes="", refs=_I21,
+              says="a code from category I22 must be used in conjunction with a code from "
+                   "category I21",
+              what="code of the acute myocardial infarction of the last four weeks"),
+    # I.C.19.e.5.a: an adverse effect is coded by its nature "followed by the appropriate
+    # code for the adverse effect of the drug (T36-T50)". D70.1 is agranulocytosis
+    # *secondary to cancer chemotherapy*: always a drug's effect. Its note, "Use additional
+    # code for adverse effect, if applicable, to identify drug (T45.1X5)", says "if
+    # applicable" because the drug may be coded otherwise (a poisoning, T45.1X1-T45.1X4,
+    # I.C.19.e.5.b; an agent the Table of Drugs classifies elsewhere, T45.AX5-, T38.-):
+    # any code of T36-T50 satisfies it, none at all leaves the drug unsaid
+    Mandatory("", ("D701",), "I.C.19.e.5.a", notes="", refs=_DRUG,
+              says="the nature of the adverse effect, followed by the code for the adverse "
+                   "effect of the drug, T36-T50",
+              what="code identifying the drug"),
 )
 
 #: Codes of a row's categories that carry one of its notes but no guideline makes it
@@ -174,8 +208,8 @@ def mandatory_notes(facts: Facts) -> tuple[Found, ...]:
     rows = [row for row in MANDATORY if facts.code.startswith(row.scope)]
     if not rows:
         return ()
-    out: list[Found] = []
-    for kind in dict.fromkeys(row.notes for row in rows):
+    out: list[Found] = [(row, row.what, row.refs) for row in rows if not row.notes]
+    for kind in dict.fromkeys(row.notes for row in rows if row.notes):
         notes = list(getattr(facts.entry, kind))
         of_kind = [row for row in rows if row.notes == kind]
         for k, note in enumerate(notes):
@@ -245,7 +279,8 @@ def _missing(ctx: ClaimContext) -> list[Hit] | tuple[()]:
     (hypertensive heart disease with heart failure and the type of heart failure, the stage
     of hypertensive or diabetic chronic kidney disease, the site of a diabetic ulcer, the
     type of HIV disease in pregnancy, the neoplasm an antineoplastic chemotherapy treats...)
-    with none of the note's codes on the claim."""
+    with none of the note's codes on the claim; and the two the guideline alone asks for:
+    I22 without an I21 code, D70.1 without a T36-T50 code."""
     valid = ctx.valid_hits
     notes = _NOTES
     out: list[Hit] | None = None
@@ -273,7 +308,8 @@ def _missing(ctx: ClaimContext) -> list[Hit] | tuple[()]:
 
 additional_code_missing = rule(
     "DX_ADDITIONAL_CODE_MISSING", "B", "warning",
-    "ICD-10-CM Guidelines I.C.9.a.1-3, I.C.4.a, I.C.1.a.2.f, I.C.15.d, I.C.15.g, I.C.2.e.2; "
+    "ICD-10-CM Guidelines I.C.9.a.1-3, I.C.4.a, I.C.1.a.2.f, I.C.15.d, I.C.15.g, I.C.2.e.2, "
+    "I.C.9.e.4, I.C.19.e.5.a; "
     "tabular \"Use additional code\" notes, Z51's \"Code also\" note", when=["dx-additional"],
 )(_missing)
 

@@ -24,7 +24,9 @@ Two tables hold what the edit knows, by compact ICD-10-CM code or prefix:
   of a complication (E11.0-E11.8) contradicts itself; E11.9 with a condition
   :data:`LINKS` holds is the category's combination code: the subterms of the Index's
   "Diabetes, by type, with" whose companion code says only that condition (N18.- chronic
-  kidney disease: E11.22; I73.9 peripheral angiopathy: E11.51; G62.9 polyneuropathy:
+  kidney disease: E11.22; I73.9 peripheral angiopathy: E11.51, and the atherosclerosis of
+  the extremities' native arteries, I70.2-, which is one (Coding Clinic 3Q2018): E11.51,
+  with gangrene, I70.26-, E11.52; G62.9 polyneuropathy:
   E11.42; K31.84 gastroparesis: E11.43; L97.4-, L97.5- foot ulcer: E11.621; the other
   L97 and L98.4 codes, skin ulcer: E11.622; H25.-, H26.9 cataract: E11.36; E16.2
   hypoglycemia: E11.649; R73.9 hyperglycemia: E11.65; M14.6- Charcot's joints: E11.610;
@@ -34,6 +36,12 @@ Two tables hold what the edit knows, by compact ICD-10-CM code or prefix:
   G62.9, E16.2, R73.9, M14.6-: Guideline I.B.9), when it is replaced too; beside the
   combination code itself (E11.51 with I73.9) such a companion is removed, where no
   Excludes1 note already pairs the two (E16.2, R73.9, M14.6- have theirs).
+
+- Heart failure: systolic (I50.2-) beside diastolic (I50.3-) is combined systolic and
+  diastolic heart failure, I50.4- (Guideline I.B.9; I50.2's and I50.3's Excludes1 notes
+  name I50.4-), of the acuity the two codes share (I50.21 with I50.31: I50.41), else the
+  subcategory, whose acuity the record gives (I50.21 with I50.32: I50.4-); a finding at
+  each of the codes, fix the combination.
 
 The finding is on the code to replace (``("diagnoses", i)``); ``codes`` are that code and
 the codes that call for the combination; ``fix`` is the code that replaces it (when the
@@ -51,9 +59,9 @@ beside a complication, from the first day of ICD-10-CM.
 Only diagnoses that passed the validity edits are considered (``docs/catalog.md#precedence``,
 rule 2). Every code of the tables is valid from 2015-10-01 to the last date codekit covers
 (N18.3 is N18.30-N18.32 from 2020-10-01: the prefix holds both). A claim none of whose
-valid diagnoses is of I10-I13 or E08-E13 returns at one integer AND
+valid diagnoses is of I10-I13, E08-E13 or I50 returns at one integer AND
 (:attr:`ClaimContext.valid_categories`), and so does one with a diabetes code and none of
-the categories of :data:`LINKS`.
+the categories of :data:`LINKS`, and one with a single I50 code.
 """
 
 from __future__ import annotations
@@ -166,6 +174,14 @@ _ULCER_CAUSES = ("I7023", "I7024", "I7025", "I7033", "I7034", "I7035", "I7043", 
 LINKS: tuple[Link, ...] = (
     Link(("N18",), "chronic kidney disease", "22"),
     Link(("I739",), "peripheral angiopathy", "51", replaces=True),
+    # atherosclerosis of the native arteries of the extremities is a peripheral
+    # angiopathy (Index: Angiopathy, peripheral - see Disease, vascular, peripheral;
+    # Coding Clinic 3Q2018: diabetes with it is E11.51, the I70.2- code beside it for the
+    # kind of atherosclerosis); with gangrene (I70.26-) it is "with peripheral angiopathy,
+    # with gangrene": .52. The I70.2- code stays (it says more than .51).
+    Link(("I7026",), "peripheral angiopathy with gangrene", "52"),
+    Link(("I7020", "I7021", "I7022", "I7023", "I7024", "I7025", "I7029"),
+         "peripheral angiopathy", "51"),
     Link(("G629",), "polyneuropathy", "42", replaces=True),
     Link(("K3184",), "gastroparesis", "43", other_causes=("F500", "M34")),
     Link(("L974", "L975"), "foot ulcer", "621", other_causes=_ULCER_CAUSES),
@@ -197,7 +213,9 @@ def _bits(categories: tuple[str, ...]) -> int:
 
 #: The categories of the codes a finding starts from: hypertensive (I10-I13), diabetes.
 _HYPERTENSIVE, _DIABETES = _bits(("I10", "I11", "I12", "I13")), _bits(tuple(DIABETES))
-_GATE = _HYPERTENSIVE | _DIABETES
+#: Heart failure, I50: systolic beside diastolic (two codes of the category).
+_I50 = Facts.category_bit_of("I50")
+_GATE = _HYPERTENSIVE | _DIABETES | _I50
 #: The categories of the companions: a hypertensive code needs one (or a second
 #: hypertensive category) to be judged, a diabetes code a companion of :data:`LINKS` (or
 #: a second code of its category).
@@ -306,6 +324,47 @@ def _hypertension(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]
         yield Hit(message, ("diagnoses", i), (xd, *names), (want,))
 
 
+#: The 5th character of I50.2- (systolic), I50.3- (diastolic) and I50.4- (combined
+#: systolic and diastolic heart failure): the acuity, alike in the three subcategories.
+_ACUITY = {"0": "unspecified", "1": "acute", "2": "chronic", "3": "acute on chronic"}
+
+
+def _heart_failure(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]:
+    """Systolic (I50.2-) beside diastolic (I50.3-) heart failure: the classification's
+    code for both is combined systolic and diastolic heart failure, I50.4- (its title and
+    inclusion terms; the Excludes1 notes of I50.2 and I50.3 name it; Guideline I.B.9),
+    of the acuity the two share (I50.21 with I50.31: I50.41), else the subcategory
+    (I50.21 with I50.32: the record says the combined failure's acuity). One finding at
+    each code it replaces, fix the combination."""
+    kinds: dict[str, list[tuple[int, Facts]]] = {"I502": [], "I503": []}
+    for i, f in valid:
+        found = kinds.get(f.code[:4])
+        if found is not None and len(f.code) == 5 and all(g.code != f.code for _, g in found):
+            found.append((i, f))
+    systolic, diastolic = kinds["I502"], kinds["I503"]
+    if not systolic or not diastolic:
+        return
+    codes = sorted((*systolic, *diastolic), key=lambda p: p[0])  # in the claim's order
+    acuities = {f.code[4] for _, f in codes}
+    if len(acuities) == 1:
+        want, says = _says("I504" + acuities.pop(), day)
+        target, tail = f"{want} ({says})", ""
+    else:
+        want = "I50.4-"
+        target = ("a code of I50.4- (combined systolic (congestive) and diastolic "
+                  "(congestive) heart failure)")
+        tail = ", of the acuity the record documents (" + ", ".join(
+            f"{f.dotted} is {_ACUITY[f.code[4]]}" for _, f in codes) + ")"
+    both = _joined([f.dotted for _, f in codes])
+    for i, x in codes:
+        others = [f.dotted for _, f in (diastolic if x.code[:4] == "I502" else systolic)]
+        yield Hit(f"{x.dotted} with {_joined(others)}: systolic and diastolic heart failure "
+                  f"together are combined systolic and diastolic heart failure, one code: "
+                  f"report {target} in place of {both}{tail} (Guideline I.B.9; the "
+                  "Excludes1 notes of I50.2 and I50.3).", ("diagnoses", i),
+                  (x.dotted, *others), (want,))
+
+
 def _linked(valid: list[tuple[int, Facts]],
             day: dt.date) -> list[tuple[Link, list[tuple[int, Facts]]]]:
     """The links of :data:`LINKS` the claim's valid codes make on ``day``, in the order of
@@ -320,9 +379,12 @@ def _linked(valid: list[tuple[int, Facts]],
                     if all(c.code != code for _, c in companions):
                         companions.append((i, f))
                 break
+    # peripheral angiopathy with gangrene (.52) says the angiopathy too: no .51 beside it
+    gangrene = any(link.suffix == "52" for link in found)
     return [(link, companions) for link, companions in found.items()
             if not (link.other_causes and any(f.code.startswith(link.other_causes)
-                                              for _, f in valid))]
+                                              for _, f in valid))
+            and not (gangrene and link.suffix == "51")]
 
 
 def _replaced(valid: list[tuple[int, Facts]]) -> Iterator[Hit]:
@@ -384,10 +446,12 @@ def _diabetes(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]:
             continue
         wants = [_says(category + link.suffix, day) for link, _ in links]
         names = [f.dotted for _, companions in links for _, f in companions]
-        subterms = [link.subterm for link, _ in links]
+        # two links of one combination (I73.9 and I70.2-: E11.51) name it once
+        subterms = list(dict.fromkeys(link.subterm for link, _ in links))
+        codes = list(dict.fromkeys(w for w, _ in wants))
         message = (f"{xd} with {_joined(names)}: diabetes "
                    f"{_joined(['with ' + s for s in subterms])} is presumed linked and "
-                   f"coded {_joined([w for w, _ in wants])} "
+                   f"coded {_joined(codes)} "
                    f"(Guideline I.A.15; Alphabetic Index: Diabetes, with, "
                    f"{'; with, '.join(subterms)}), unless the provider documents them as "
                    "unrelated.")
@@ -395,7 +459,7 @@ def _diabetes(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]:
             if link.replaces:
                 message += (f" {want} also says {_joined([f.dotted for _, f in companions])}"
                             ", which it replaces (Guideline I.B.9).")
-        yield Hit(message, ("diagnoses", i), (xd, *names), tuple(w for w, _ in wants))
+        yield Hit(message, ("diagnoses", i), (xd, *names), tuple(codes))
         for (link, companions), (want, says) in zip(links, wants, strict=True):
             if not link.replaces:
                 continue
@@ -407,7 +471,8 @@ def _diabetes(valid: list[tuple[int, Facts]], day: dt.date) -> Iterator[Hit]:
 
 
 @rule("DX_COMBINATION_CODE_EXPECTED", "B", "warning",
-      "ICD-10-CM Guidelines I.A.15, I.B.9, I.C.4.a, I.C.9.a", when=["dx-combination"],
+      "ICD-10-CM Guidelines I.A.15, I.B.9, I.C.4.a, I.C.9.a; Excludes1 notes of I50.2, "
+      "I50.3", when=["dx-combination"],
       supersedes=["DX_ADDITIONAL_CODE_MISSING", "DX_ADMISSION_QUESTIONABLE",
                   "DX_EXCLUDES1_CONFLICT"])
 def combination_code_expected(ctx: ClaimContext) -> Iterable[Hit]:
@@ -417,7 +482,8 @@ def combination_code_expected(ctx: ClaimContext) -> Iterable[Hit]:
     them (or coded by one that says otherwise: I11.9 with I50.9, I12.0 with N18.4); a
     diabetes "without complications" code (E11.9) with a complication of the same
     diabetes, or with a condition the Alphabetic Index links to diabetes (:data:`LINKS`:
-    N18.- E11.22, I73.9 E11.51, L97.412 E11.621...). It replaces the missing-additional-
+    N18.- E11.22, I73.9 or I70.2- E11.51, L97.412 E11.621...); systolic beside diastolic
+    heart failure (I50.21 with I50.31: I50.41). It replaces the missing-additional-
     code finding on the same code (I12.9 with N18.6: I12.0, whose stage N18.6 is), the
     questionable-admission finding on a principal it replaces (I10 with N18.30 on an
     inpatient claim: I12.9, which is not on the MCE's list, is the principal) and the
@@ -435,6 +501,10 @@ def combination_code_expected(ctx: ClaimContext) -> Iterable[Hit]:
     dm = here & _DIABETES
     if dm and (here & _LINKED or ctx.repeated_categories & dm):
         hits += _diabetes(ctx.valid_hits, ctx.day)
+    if here & _I50 and ctx.repeated_categories & _I50:
+        failure = list(_heart_failure(ctx.valid_hits, ctx.day))
+        if failure:
+            hits = sorted(hits + failure, key=lambda h: h.location[1]) if hits else failure
     return hits
 
 

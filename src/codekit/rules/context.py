@@ -352,9 +352,10 @@ for _row in IN_PREGNANCY:
 #: The category bit of Z38 (liveborn infants): the feature ``dx-liveborn``
 #: (``DX_LIVEBORN_NOT_AT_BIRTH``).
 _Z38 = icd10cm.Facts.category_bit_of("Z38")
-#: The category bit of H40 (glaucoma): two codes of it, the feature
-#: ``dx-guideline-pair`` (``DX_GUIDELINE_CONFLICT``: bilateral glaucoma, I.C.7.a.2).
-_H40 = icd10cm.Facts.category_bit_of("H40")
+#: A code of a subcategory with a code of one side and its bilateral code: two of one
+#: category, the feature ``dx-guideline-pair`` (``DX_GUIDELINE_CONFLICT``: the bilateral
+#: code, I.B.13, I.C.7.a.2).
+BILATERAL = Facts.BILATERAL
 #: The category bit of Z3A (weeks of gestation): with a chapter 15 code, the feature
 #: ``dx-weeks`` (``DX_TRIMESTER_WEEKS_CONFLICT``).
 _Z3A = icd10cm.Facts.category_bit_of("Z3A")
@@ -693,6 +694,18 @@ class ClaimContext:
         self._age: tuple[int | None] | None = None
         self.features = self._features(blank, first, later, proc, mod_features, cats)
 
+    def _bilateral_pair(self) -> bool:
+        """Two valid diagnoses of one category carry ``Facts.BILATERAL`` (H25.11 and
+        H25.12: the bilateral code, I.B.13, may replace them). Asked only of claims with
+        such a code after position 1."""
+        seen = 0
+        for _, h in self.valid_hits:
+            if h.bits & BILATERAL:
+                if seen & h.category_bit:
+                    return True
+                seen |= h.category_bit
+        return False
+
     def _kin_pair(self) -> bool:
         """Two valid diagnoses share a key of :attr:`codekit.icd10cm.Facts.guideline_kin`:
         a guideline row of one category (one injury coded for two encounters, one drug's
@@ -931,7 +944,7 @@ class ClaimContext:
           ``Facts.OBSTETRIC``; or ``Facts.GUIDELINE_SAME``, a code ruled out only by one of
           its own category, and ``Facts.GUIDELINE_KIN``, one that may rule such a code
           out, two of whose codes share a ``Facts.guideline_kin`` key; or two codes of
-          H40, glaucoma),
+          one category with ``Facts.BILATERAL``: a side and the bilateral code),
           ``dx-guideline-first`` (a code a guideline sequences first,
           ``Facts.GUIDELINE_FIRST``, after position 1, and first a code it may be sequenced
           before, ``Facts.GUIDELINE_AFTER``; or first a chapter 19 code with 7th
@@ -1003,8 +1016,9 @@ class ClaimContext:
             f.append("dx-invalid")
         if self._n_valid > 1:
             f.append("dx-several")
-            if (cats or self.valid_categories) & _H40 and self.repeated_categories & _H40:
-                f.append("dx-guideline-pair")  # two glaucoma codes (I.C.7.a.2)
+            if later & BILATERAL and (cats or self.valid_categories).bit_count() < \
+                    self._n_valid and self._bilateral_pair():
+                f.append("dx-guideline-pair")  # one side and the other, or both (I.B.13)
             if first & SEQUELA:  # a sequela first (chapter 19, 7th character S)
                 f.append("dx-guideline-first")
         if self._repeat:

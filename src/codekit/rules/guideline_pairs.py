@@ -29,7 +29,9 @@ guideline, by compact code prefix:
   claim not beside a code not present on admission, a new event of the stay), one injury
   for a subsequent and the initial encounter (I.C.19.a), the adverse effect and a
   poisoning of one drug (I.C.19.e.5), and a second activity or external cause status
-  code (Y93, Y99: I.C.20.c, I.C.20.k; ``Conflict.once``, the later one removed). A
+  code (Y93, Y99: I.C.20.c, I.C.20.k; ``Conflict.once``, the later one removed) and a
+  leukemia or myeloma in a second status of its 5th character (C91.01 after C91.00:
+  I.C.2.n; ``REMISSION``, no fix: the record says which). A
   place, activity or status code (Y92, Y93, Y99) where every encounter code is for a
   later encounter (``Conflict.later``: I.C.20.b, I.C.20.c, I.C.20.k); a perpetrator code
   (Y07) beside suspected abuse only (``Conflict.unless``: I.C.19.f); the extent of burns
@@ -80,9 +82,11 @@ for the rows whose partner is of the code's own category, ``GUIDELINE_KIN`` for 
 partners), ``GUIDELINE_PARTNER``, ``GUIDELINE_FIRST``, ``GUIDELINE_AFTER`` and
 ``SEQUELA``, and the claim context the features ``dx-guideline-pair`` (a code to remove
 and one that may rule it out, or a chapter 15 code; for ``GUIDELINE_SAME``, on a claim
-two of whose codes share a key of ``Facts.guideline_kin``) and ``dx-guideline-first`` (a
-code to list first after position 1, and first-listed a code it goes before: a
-condition, T31, T32; or a sequela first): the edits run only on claims with them. The
+two of whose codes share a key of ``Facts.guideline_kin``; or two codes of one category
+with ``Facts.BILATERAL``, one side and the other or the bilateral code: I.B.13) and
+``dx-guideline-first`` (a code to list first after position 1, and first-listed a code it
+goes before: a condition, T31, T32; or a sequela first): the edits run only on claims with
+them. The
 sequence edit leaves alone a first-listed code another group B edit judges in that place
 (as ``DX_OBSTETRIC_NOT_FIRST`` does), and a claim with a chapter 15 code after it, which
 ``DX_OBSTETRIC_NOT_FIRST`` moves first.
@@ -95,7 +99,6 @@ import re
 from collections.abc import Iterable
 
 from .. import _cache, icd10cm
-from ..errors import CodekitError
 from ..findings import Hit
 from ..icd10cm import Facts
 from ..icd10cm.guidelines import (
@@ -138,8 +141,8 @@ _KIN = Facts.GUIDELINE_SAME | Facts.GUIDELINE_PARTNER
 _APART = Facts.GUIDELINE_DROP
 #: a sign or symptom an INTEGRAL row may remove
 _SYMPTOM = Facts.SYMPTOM_INTEGRAL
-#: the category bit of H40, glaucoma (:func:`_bilateral_glaucoma`)
-_H40 = Facts.category_bit_of("H40")
+#: a code of a subcategory with a code of one side and its bilateral code (:func:`_bilateral`)
+_BILATERAL = Facts.BILATERAL
 
 
 #: code (compact) -> the CONFLICTS rows whose codes to remove it is one of (its
@@ -258,7 +261,7 @@ def _o80_delivery(ctx: ClaimContext, i: int, x: Facts,
       "ICD-10-CM Guidelines I.C.1.g.1.e, I.C.1.d.1.a, I.C.1.d.2, I.C.5.b.2, I.B.9, "
       "I.C.9.b, I.C.9.e.1, I.C.14.a.1, I.C.15.n.1, I.C.15.n.3, I.C.15.i, I.C.19.d.2, "
       "I.C.2.d, I.C.2.m, I.C.21.c.7, I.C.19.a, I.C.19.e.5, I.C.20.c, I.C.20.k, I.C.20.b, I.C.19.f, "
-      "I.C.19.d.6, I.C.7.a.2; the notes of Y92, Y07, T31 and T32",
+      "I.C.19.d.6, I.B.13, I.C.7.a.2, I.C.2.n; the notes of Y92, Y07, T31 and T32",
       when=["dx-guideline-pair"])
 def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     """Two diagnoses the guidelines do not report together, where no Excludes1 note names
@@ -289,9 +292,12 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     weeks-of-gestation code of a preterm or post-term delivery (Z3A.34, Z3A.41), or beside
     a cesarean or an assisted delivery (10D00Z1, 10D07Z3; CPT 59510): O80 is a
     spontaneous, full-term, vaginal delivery with minimal or no assistance (I.C.15.n.1,
-    O80's inclusion note). Glaucoma of one type and stage in both eyes coded by eye, or
-    beside its bilateral code (H40.1111 with H40.1121 or H40.1131: I.C.7.a.2,
-    :func:`_bilateral_glaucoma`). The finding is at the code to remove."""
+    O80's inclusion note). One condition on both sides coded by side, or a side beside
+    its bilateral code, where the classification has it (H25.11 with H25.12 or H25.13:
+    I.B.13; glaucoma of one type and stage, H40.1111 with H40.1121: I.C.7.a.2;
+    :func:`_bilateral`). One leukemia or myeloma in two statuses of its 5th
+    character (C91.00 with C91.01: I.C.2.n; no fix, the record says which). The finding is
+    at the code to remove."""
     valid = ctx.valid_hits
     day = ctx.day
     # of one encounter (asked once, when a row needs it): None, or whether the claim is
@@ -379,81 +385,75 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
         hits.append(Hit(f"{xd} with {ys}: {why} ({which} "
                         f"{row.guideline}{edition(day)}).", ("diagnoses", i),
                         (xd, *names), fix))
-    glaucoma = _bilateral_glaucoma(valid, done, day) \
-        if ctx.valid_categories & _H40 and ctx.repeated_categories & _H40 else []
-    if glaucoma:
-        hits.extend(glaucoma)
-    if (o80 is not None or glaucoma) and len(hits) > 1:  # in the claim's order
+    bilateral = _bilateral(ctx, valid, done, day) if ctx.repeated_categories else []
+    if bilateral:
+        hits.extend(bilateral)
+    if (o80 is not None or bilateral) and len(hits) > 1:  # in the claim's order
         hits.sort(key=lambda h: h.location[1])
     return hits
 
 
-#: the words a glaucoma code's title changes between the eyes (:func:`_bilateral_glaucoma`)
-_EYE_WORDS = re.compile(r"\b(?:right|left|bilateral|eye)\b")
-
-
-def _eye_free(title: str) -> list[str]:
-    return _EYE_WORDS.sub(" ", title.lower()).replace(",", " ").split()
-
-
-def _bilateral_glaucoma(valid: list[tuple[int, Facts]], done: list[Facts],
-                        day: dt.date) -> list[Hit]:
-    """Glaucoma of one type and stage in both eyes coded by eye where the classification
-    has the bilateral code (Guideline I.C.7.a.2: "report only the code for the type of
-    glaucoma, bilateral, with the seventh character for the stage"): H40.1111 (right,
-    mild) with H40.1121 (left, mild), at the later code, fix the bilateral code
-    (H40.1131); and the bilateral code beside a code of one eye of the same type and
-    stage (H40.1131 with H40.1111), at the one-eye code, fix the bilateral code. Not two
-    eyes of different stages or types (I.C.7.a.3: a code for each eye), nor a bilateral
-    code beside one eye of another stage (which code is wrong, the record says)."""
-    h40 = [(i, x) for i, x in valid
-           if x.code.startswith("H40") and len(x.code) == 7 and x not in done
-           and x.side in ("right", "left", "bilateral")]
+def _bilateral(ctx: ClaimContext, valid: list[tuple[int, Facts]], done: list[Facts],
+               day: dt.date) -> list[Hit]:
+    """One condition on both sides coded by side where the classification has the
+    bilateral code (Guideline I.B.13; for glaucoma I.C.7.a.2: "report only the code for
+    the type of glaucoma, bilateral, with the seventh character for the stage"): H25.11
+    (right) with H25.12 (left), at the later code, fix the bilateral code (H25.13); and the
+    bilateral code beside a code of one side of the same condition (H25.13 with H25.11), at
+    the one-side code, fix the bilateral code. The bilateral code is
+    :attr:`codekit.icd10cm.Facts.bilateral`: not two sides of different stages or types
+    (H40.1111 with H40.1122: I.C.7.a.3, a code for each eye), nor a title with
+    "unspecified" (the sides may differ), nor a bilateral code beside one side of another
+    stage (which code is wrong, the record says). A claim of one encounter only (an
+    inpatient stay, or lines all on its date): a bilateral condition treated at separate
+    encounters is coded by the side left at the later one (I.B.13's cataract example)."""
+    sided = [(i, x) for i, x in valid if x.bits & _BILATERAL and x not in done]
+    if len(sided) < 2 or not one_encounter(ctx):
+        return []
     hits: list[Hit] = []
     flagged: set[int] = set()
-    for a, (i, x) in enumerate(h40):
-        for j, y in h40[a + 1:]:
-            if j in flagged or i in flagged or x.code == y.code or \
-                    x.code[6] != y.code[6] or _eye_free(x.title) != _eye_free(y.title):
+    # the bilateral code on the claim first: a side beside it is removed (H25.11 and
+    # H25.12 beside H25.13: two removals, not a replacement)
+    found = [(i, x, j, y) for a, (i, x) in enumerate(sided) for j, y in sided[a + 1:]
+             if x.category_bit == y.category_bit and x.code != y.code]
+    for one_side in (True, False):
+        for i, x, j, y in found:
+            if i in flagged or j in flagged:
                 continue
-            sides = {x.side, y.side}
-            if sides == {"right", "left"}:
-                both = _bilateral_code(x, day)
-                if both is None:
+            bx, by = x.bilateral, y.bilateral
+            if one_side:
+                if bx is not None and bx.code == y.code:
+                    one, bil, at = x, y, i
+                elif by is not None and by.code == x.code:
+                    one, bil, at = y, x, j
+                else:
                     continue
-                at, other = j, x
-                said = (f"glaucoma of one type and stage in both eyes is reported with the "
-                        f"bilateral code only: report {both} in place of {x.dotted} and "
-                        f"{y.dotted}")
-                hit_code, fix = y.dotted, both
-            elif "bilateral" in sides and len(sides) == 2:
-                one, bil, at = (x, y, i) if y.side == "bilateral" else (y, x, j)
                 other, hit_code, fix = bil, one.dotted, bil.dotted
-                said = (f"{bil.dotted} already reports this type and stage of glaucoma in "
-                        f"both eyes: remove {one.dotted}")
+                said = f"remove {one.dotted}"
+            elif bx is not None and by is not None and bx.code == by.code:  # right, left
+                at, other, hit_code, fix = j, x, y.dotted, bx.dotted
+                said = f"report {fix} in place of {x.dotted} and {y.dotted}"
             else:
                 continue
             flagged.add(at)
+            if x.code.startswith("H40"):
+                said = (f"{fix} already reports this type and stage of glaucoma in both "
+                        f"eyes: {said}" if one_side else
+                        f"glaucoma of one type and stage in both eyes is reported with the "
+                        f"bilateral code only: {said}")
+                guideline = "I.C.7.a.2"
+            else:
+                said = (f"{fix} already reports this condition on both sides: {said}"
+                        if one_side else
+                        f"one condition on both sides is reported with its bilateral code "
+                        f"where the classification has one: {said}")
+                guideline = "I.B.13"
             hits.append(Hit(f"{hit_code} with {other.dotted}: {said} (Guideline "
-                            f"I.C.7.a.2{edition(day)}).", ("diagnoses", at),
+                            f"{guideline}{edition(day)}).", ("diagnoses", at),
                             (hit_code, other.dotted), (fix,)))
+    if len(hits) > 1:
+        hits.sort(key=lambda h: h.location[1])
     return hits
-
-
-def _bilateral_code(f: Facts, day: dt.date) -> str | None:
-    """The code (dotted) of the glaucoma of ``f`` (one eye) in both eyes, same 7th
-    character (stage), valid on ``day``: the one sibling whose title names "bilateral" and
-    is otherwise the same; None when there is none (H40.10, H40.20: no laterality)."""
-    stem = f.code[:6]
-    try:
-        siblings = icd10cm.lookup(stem[:-1], on=day).children
-    except CodekitError:
-        return None
-    want = _eye_free(f.title)
-    found = [g.dotted for g in (icd10cm.facts(s + f.code[6], on=day) for s in siblings
-                                if s != stem)
-             if g is not None and g.side == "bilateral" and _eye_free(g.title) == want]
-    return found[0] if len(found) == 1 else None
 
 
 @rule("DX_OBSTETRIC_CODE_MISSING", "B", "warning",
