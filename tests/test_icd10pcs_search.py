@@ -46,7 +46,9 @@ def codes(query: str, limit: int = 5) -> list[str]:
     # PCS wording as a coder types it
     ("resection of appendix percutaneous endoscopic", "0DTJ4ZZ"),
     ("coronary artery bypass one artery from aorta with autologous vein", "021009W"),
-    ("transfusion of red blood cells peripheral vein", "30233N0"),
+    # a donor's (Nonautologous) when the query does not say the patient's own (s51; it
+    # found 30233N0, Autologous, only as the shorter title)
+    ("transfusion of red blood cells peripheral vein", "30233N1"),
     ("insertion of pacemaker dual chamber", "0JH606Z"),
     ("cesarean section low cervical", "10D00Z1"),
     ("excision of lesion of skin of back", "0HB6XZZ"),
@@ -122,6 +124,41 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("amputation below knee left", "0Y6J0Z2"),  # Detachment at Left Lower Leg (Knee Region)
     ("tubal ligation", "0UL70ZZ"),  # Occlusion of Bilateral Fallopian Tubes (Dilation, Anus)
     ("ivc filter", "06H03DZ"),  # Intraluminal Device into IVC, Perc (Cerebral Filtration)
+    # s51, an inpatient coder's daily queries (common DRG procedures): each code checked in
+    # the FY2026 titles, the root operation in the FY2026 definitions and the guidelines;
+    # what each found first before in parentheses
+    ("kidney transplant", "0TY10Z0"),  # Transplantation, Allogeneic (BT49ZZZ, imaging)
+    ("renal transplant", "0TY10Z0"),  # (BT49ZZZ Ultrasonography of Kidney Transplant)
+    ("liver transplant", "0FY00Z0"),  # Allogeneic (0FY00Z1, Syngeneic: an identical twin's)
+    ("heart transplant", "02YA0Z0"),  # (02YA0Z1, Syngeneic)
+    ("bone marrow transplant", "30243G0"),  # Transfusion of Bone Marrow (D7Y08ZZ Hyperthermia)
+    ("stem cell transplant", "30243Y0"),  # Transfusion, Hematopoietic Stem Cells (Pheresis)
+    ("allogeneic unrelated stem cell transplant", "30243Y3"),
+    ("lumbar fusion", "0SG00J0"),  # Fusion of Lumbar Vertebral Joint (0SW00AZ Revision)
+    ("spinal fusion lumbar", "0SG00J0"),  # guideline B3.10a (00QY0ZZ Repair Spinal Cord)
+    ("cervical fusion", "0RG10J0"),  # (0RW00AZ Revision of Interbody Fusion Device)
+    ("colonoscopy with polypectomy", "0DBN8ZZ"),  # Excision (0DTN8ZZ Resection of Colon)
+    ("pacemaker insertion", "0JH606Z"),  # generator, chest subcut (02HN0JZ Lead, Pericardium)
+    ("pacemaker lead right ventricle", "02HK3JZ"),  # transvenous: Perc (02HK0JZ, Open)
+    ("defibrillator insertion", "0JH608Z"),  # (02HN0KZ Defibrillator Lead, Pericardium)
+    ("aicd implantation", "0JH608Z"),  # (F14Z5ZZ Sensory Aids Assessment)
+    ("coronary stent", "02703DZ"),  # Dilation w Intraluminal Device (Insertion, Coronary Vein)
+    ("drug eluting stent coronary", "027034Z"),  # Percutaneous (027004Z, Open)
+    ("femoral artery stent", "047L3DZ"),  # Dilation, Perc (04HL0DZ Insertion, Open)
+    ("angioplasty femoral artery", "047L3ZZ"),  # Percutaneous (047L0ZZ, Open)
+    ("femoral embolectomy", "04CL0ZZ"),  # Extirpation of Matter from Artery (Femoral Nerve)
+    ("platelet transfusion", "30233R1"),  # Nonautologous (30233R0, Autologous)
+    ("ercp with stone extraction", "0FC98ZZ"),  # (F13Z8ZZ Tone Decay Assessment)
+    ("ercp with stent", "0F798DZ"),  # Dilation of Common Bile Duct, Via Nat Endo (nothing)
+    ("egd with peg", "0DH64UZ"),  # the PEG's approach, Perc Endo (0DH68UZ, the EGD's)
+    ("transurethral resection of prostate", "0VB08ZZ"),  # as TURP (0VT00ZZ, Open)
+    ("inguinal hernia repair with mesh", "0YU60JZ"),  # Supplement (0YQ60ZZ Repair)
+    ("ventral hernia repair with mesh", "0WUF0JZ"),  # Supplement (0WQF0ZZ Repair)
+    ("orif femur", "0QS704Z"),  # Reposition w Internal Fixation, Open (Hyperthermia)
+    ("vp shunt", "00160J6"),  # Bypass Cerebral Ventricle to Peritoneal Cavity (Fluoroscopy)
+    ("arteriovenous fistula creation", "031C0ZF"),  # Radial Artery to Lower Arm Vein
+    ("right hemicolectomy", "0DTF0ZZ"),  # Resection of Right Large Intestine (Right Lung)
+    ("gastric bypass", "0D160ZA"),  # Bypass Stomach to Jejunum (06120ZY Gastric Vein)
 ])
 def test_first_hit(query: str, first: str) -> None:
     hits = icd10pcs.search(query, on=DAY, limit=5)
@@ -223,6 +260,7 @@ def test_a_query_says_an_axis_value_as_the_titles_do() -> None:
     assert _plain("one vessel") == ["one", "artery"]
     assert _plain("x3 view") == ["x3", "view"]  # no bypass: not a count
     assert readings("packed red cells transfusion")[1:] == [
+        "nonautologous red blood cells transfusion nonautologous peripheral vein percutaneous",
         "nonautologous red blood cells transfusion peripheral vein percutaneous",
         "nonautologous red blood cells transfusion"]
 
@@ -252,6 +290,22 @@ def test_readings_of_misspelt_terms_and_of_scopes() -> None:
                                           "drainage percutaneous pericardial cavity")
     assert readings("chest tube insertion right")[1] == \
         "drainage pleural cavity drainage device insertion right"
+    # a scope with an operation of its own approach: that approach (a PEG is percutaneous
+    # endoscopic); with one whose approach is only a default (a stent's): the scope's
+    assert readings("egd with peg")[1] == \
+        "upper intestinal tract with insertion feeding device stomach percutaneous endoscopic"
+    assert readings("ercp with stent")[1:3] == [
+        "via natural or artificial opening endoscopic common bile duct with dilation "
+        "intraluminal device percutaneous",
+        "via natural or artificial opening endoscopic common bile duct with dilation "
+        "intraluminal device"]
+    # a spinal fusion is of vertebral joints (guideline B3.10a); a transplant allogeneic
+    assert readings("spinal fusion") == ["spinal fusion", "fusion vertebral joint"]
+    assert readings("ankle fusion") == ["ankle fusion", "ankle fusion vertebral joint"]
+    assert readings("kidney transplant") == ["kidney transplant",
+                                             "kidney transplantation allogeneic"]
+    assert readings("hernia repair with mesh")[1] == \
+        "inguinal region supplement synthetic substitute"
 
 
 TITLES = {  # made-up codes, titles as PCS writes them
@@ -294,6 +348,43 @@ def test_a_small_index_ranks_by_the_words_a_title_says_beyond_the_query(
     assert top("diagnost", 1) == [("0AAB0ZX", round(0.89 * (0.35 + 0.65 / 5.5), 3))]
     assert top("fluoroscpy", 1) == [("BCCDZZZ", round(0.85 * (0.35 + 0.65 / 3), 3))]
     assert top("zzzz") == []
+
+
+OPERATION_TITLES = {  # made-up codes, titles as PCS writes them
+    "0AG00A0": "Fusion of Lumbar Vertebral Joint with Interbody Fusion Device, Anterior "
+               "Approach, Anterior Column, Open Approach",
+    "0AW00AZ": "Revision of Interbody Fusion Device in Lumbar Vertebral Joint, Open Approach",
+    "0BY00Z0": "Transplantation of Right Kidney, Allogeneic, Open Approach",
+    "BB49ZZZ": "Ultrasonography of Kidney Transplant",
+    "10D17Z9": "Manual Extraction of Products of Conception, Retained, Via Natural or "
+               "Artificial Opening",
+    "0CDC0ZZ": "Extraction of Right Knee Joint, Open Approach",
+}
+
+
+def test_a_root_operation_named_outranks_the_same_word_elsewhere_in_a_title() -> None:
+    """A query word naming a root operation (or standing for one: transplant) counts less
+    in a title that says it elsewhere (a device, an imaging body part) when the query
+    names not that title's own operation (before: the shorter title won)."""
+    index = _search.TitleIndex(sorted(OPERATION_TITLES),
+                               [OPERATION_TITLES[c] for c in sorted(OPERATION_TITLES)])
+
+    def first(query: str) -> str:
+        return index.codes[index.position[index.top(_search.query_words(query), 1)[0][1]]]
+
+    assert first("lumbar fusion") == "0AG00A0"  # (the Revision of the fusion device)
+    assert first("kidney transplant") == "0BY00Z0"  # (the imaging of a transplant)
+    # the title's own operation named: no less
+    assert first("revision fusion device lumbar") == "0AW00AZ"
+    assert first("ultrasonography kidney transplant") == "BB49ZZZ"
+    # the operation of a title is its first word naming one before "of": Manual Extraction;
+    # of a title naming none, its first word (Ultrasonography)
+    assert index.operation_bits(index.word_id["extraction"]).bit_count() == 2
+    assert first("extraction products conception") == "10D17Z9"
+    assert index.operation_bits(index.word_id["ultrasonography"]).bit_count() == 1
+    # on the FY2026 titles: the imaging named, its transplant is not weighed less
+    hits = icd10pcs.search("ultrasound kidney transplant", on=DAY, limit=2)
+    assert [h.code for h in hits] == ["BT49ZZZ", "0TY10Z0"] and hits[0].confidence > 0.99
 
 
 def test_the_index_holds_what_the_titles_say() -> None:

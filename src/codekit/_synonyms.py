@@ -844,6 +844,7 @@ PCS_STEMS: dict[str, tuple[str, ...]] = {
     "esophagogastroduoden": ("upper intestinal tract", "stomach", "esophagus", "duodenum"),
     "gastr": ("stomach",),
     "hepat": ("liver",), "hernio": ("inguinal region", "abdominal wall"),
+    "hemicol": ("large intestine",),  # a hemicolectomy: Resection of Right Large Intestine
     "hyster": ("uterus",), "ile": ("ileum",), "lamin": ("vertebra",),
     "lapar": ("peritoneal cavity",), "lob": ("lung lobe",), "lump": ("breast",),
     "mast": ("breast",), "myring": ("tympanic membrane",), "nephr": ("kidney",),
@@ -871,7 +872,9 @@ PCS_TERMS: dict[str, tuple[str, ...]] = {
     "cabg": ("bypass coronary artery",),
     # percutaneous (transluminal) coronary angioplasty and intervention say their approach
     "ptca": ("dilation coronary artery percutaneous",),
-    "pci": ("dilation coronary artery percutaneous",), "angioplasty": ("dilation",),
+    "pci": ("dilation coronary artery percutaneous",),
+    # an angioplasty is transluminal, by a catheter through the skin, unless said open
+    "angioplasty": ("dilation percutaneous", "dilation"),
     "tka": ("replacement knee joint",), "tha": ("replacement hip joint",),
     "knee replacement": ("replacement knee joint",),
     "knee arthroplasty": ("replacement knee joint",),
@@ -891,8 +894,11 @@ PCS_TERMS: dict[str, tuple[str, ...]] = {
     # a needle goes through the skin; a catheter-borne valve too
     "needle": ("percutaneous",), "transcatheter": ("percutaneous",),
     # the device a common name stands for (the PCS Device Key: a stent is an Intraluminal
-    # Device)
-    "stent": ("intraluminal device",),
+    # Device); a stent put in a vessel or a duct opens it: the Dilation with an
+    # intraluminal device (Dilation: "expanding ... the lumen of a tubular body part"),
+    # through the skin unless a scope the query names says otherwise
+    "stent": ("dilation intraluminal device percutaneous", "dilation intraluminal device",
+              "intraluminal device"),
     "tavr": ("replacement aortic valve zooplastic tissue percutaneous",),
     "tavi": ("replacement aortic valve zooplastic tissue percutaneous",),
     "transcatheter aortic valve replacement": (
@@ -916,4 +922,6 @@ PCS_TERMS: dict[str, tuple[str, ...]] = {
     # Artery*) and as the body part value that names it (*Ultrasonography of Abdomen*,
     # *Ultrasonography of Right Kidney*)
     "abdominal": ("abdominal", "abdomen"), "renal": ("renal", "kidney"),
+    "ureteral": ("ureter",), "esophageal": ("esophageal", "esophagus"),
+    "biliary": ("biliary", "bile duct"),
 }

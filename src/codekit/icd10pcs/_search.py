@@ -44,7 +44,7 @@ from .. import _cache, _search
 from .._dates import ICD10_START
 from ..codesystem import WEAK, OtherDates, SearchHit, other_dates_of
 from ._store import Store
-from ._words import readings
+from ._words import OPERATIONS, readings
 
 __all__ = ["NOT_TITLE_WORDS", "TitleIndex", "index_for", "other_dates", "other_index",
            "query_words", "rank", "release_on"]
@@ -60,6 +60,17 @@ APPROACH_WORD = 0.25
 #: A word of a query this long or longer also stands for the words of titles that begin
 #: as it does but for its last three letters (``anesthesia``: *Anesthetic*).
 FAMILY = 8
+#: What a word of a query that names a root operation (one of
+#: :data:`~codekit.icd10pcs._words.OPERATIONS`, or a word it stands for: ``transplant``
+#: for *Transplantation*) counts for, as a factor of a title's score, when the title says
+#: it elsewhere than as its operation (*Fusion* of *Revision of Interbody Fusion Device in
+#: Lumbar Vertebral Joint*, *Transplant* of *Ultrasonography of Kidney Transplant*) and
+#: the query names not the title's own operation (its root operation, or the first word of
+#: a title of no root operation: *Ultrasonography*): ``lumbar fusion`` is the Fusion of a
+#: lumbar vertebral joint (0SG0-), not the revision of a fusion device; ``kidney
+#: transplant`` the Transplantation of a kidney, not the imaging of a transplanted one
+#: (``ultrasound kidney transplant`` names the imaging: BT49ZZZ).
+OFF_OPERATION = 0.6
 #: The most query words (the rarest first) that split the titles; a longer query (a page
 #: of text) still counts every word in its coverage.
 MAX_GROUPS = 12
@@ -155,6 +166,11 @@ class TitleIndex:
         token_of: dict[str, tuple[int, bool] | None] = {}
         part_no: dict[str, int] = {}
         parts: list[_Part] = []
+        # the operation of each first part (see :func:`_operation`), by part, by its first
+        # word (-2: one naming no root operation) and by its words before "of"
+        part_op: dict[int, int] = {}
+        first_op: dict[str, int] = {}
+        head_op: dict[str, int] = {}
         firsts: list[int] = []
         rests: list[int] = []
         get = part_no.get
@@ -164,6 +180,19 @@ class TitleIndex:
             if k is None:
                 k = part_no[first] = len(parts)
                 parts.append(_Part(first, word_id, token_of, True))
+                # (most begin with their root operation: read by their first word)
+                head = first.partition(" ")[0]
+                op = first_op.get(head)
+                if op is None:
+                    op = first_op[head] = _operation(head, token_of) \
+                        if head.lower() in OPERATIONS else -2
+                if op == -2:
+                    head = first.partition(" of ")[0]
+                    op = head_op.get(head)
+                    if op is None:
+                        op = head_op[head] = _operation(head, token_of)
+                if op >= 0:
+                    part_op[k] = op
             firsts.append(k)
             k = get(rest)
             if k is None:
@@ -204,6 +233,15 @@ class TitleIndex:
         for r, i in enumerate(order):
             ranks[firsts[i]].append(r)
             ranks[rests[i]].append(r)
+        by_operation: dict[int, list[int]] = {}
+        for k, op in part_op.items():
+            by_operation.setdefault(op, []).extend(ranks[k])
+        #: per word of a title's operation (see :func:`_operation`): the ranks of its titles
+        #: (their bits are made on first need: :meth:`operation_bits`)
+        self._by_operation = {w: array("I", rs) for w, rs in by_operation.items()}
+        self._operation_bits: dict[int, int] = {}
+        #: the word ids of the root operations (:data:`OPERATIONS`)
+        self.root_operations = frozenset(word_id[w] for w in OPERATIONS if w in word_id)
         self._ranks = [array("I", rs) for rs in ranks]  # (a quarter of lists' memory)
         self._part_bits: dict[int, int] = {}  # a part shared by many titles -> its bits
         #: per word: the parts holding it (its bits are made on first need: :meth:`bits`)
@@ -230,6 +268,15 @@ class TitleIndex:
         found = self._part_bits.get(k)
         if found is None:
             found = self._part_bits[k] = _bitset(self._ranks[k])
+        return found
+
+    def operation_bits(self, w: int) -> int:
+        """The ranks of the titles whose operation is word ``w`` (0 for none), as one
+        integer's bits."""
+        found = self._operation_bits.get(w)
+        if found is None:
+            ranks = self._by_operation.get(w)
+            found = self._operation_bits[w] = _bitset(ranks) if ranks is not None else 0
         return found
 
     def bits(self, w: int) -> int:
@@ -302,20 +349,42 @@ class TitleIndex:
         # whether a word is one of their approach): (bits, {group: (word, penalty,
         # the word's weight in the title)}); a class's titles differ only by weight
         universe = 0
-        for _, alts in used:
+        roots = self.root_operations
+        naming = set()  # the groups naming a root operation
+        for g, (_, alts) in enumerate(used):
             for w, _ in alts:
                 universe |= self.bits(w)
+                if w in roots:
+                    naming.add(g)
+        unnamed = 0  # the titles of an operation the query names not (when it names one)
+        if naming:
+            named = 0
+            for _, alts in used:
+                for w, _ in alts:
+                    if w in self._by_operation:
+                        named |= self.operation_bits(w)
+            unnamed = ~named
         classes: list[tuple[int, dict[int, tuple[int, float, float]]]] = [(universe, {})]
         for g, (_, alts) in enumerate(used):
             for w, pen in alts:
                 b = self.bits(w)
                 app = self.approach_bits.get(w, 0)
+                # a root operation's word in titles of an operation the query names not
+                off = b & unnamed if g in naming else 0
                 split: list[tuple[int, dict[int, tuple[int, float, float]]]] = []
                 for bits, held in classes:
                     inside = 0 if g in held else bits & b  # (one word of a group counts)
                     if not inside:
                         split.append((bits, held))
                         continue
+                    if off and inside & off:
+                        split.append((inside & off, {**held, g: (w, pen * OFF_OPERATION, 1.0)}))
+                        if inside != bits:
+                            split.append((bits ^ inside, held))
+                        inside ^= inside & off
+                        if not inside:
+                            continue
+                        bits = inside
                     as_app = inside & app
                     if as_app:
                         split.append((as_app, {**held, g: (w, pen, APPROACH_WORD)}))
@@ -355,6 +424,16 @@ class TitleIndex:
                 elif not rare:
                     break  # later ranks weigh more and lose a tie: none of them is better
         return [(score, -neg) for score, neg in sorted(heap, reverse=True)]
+
+
+def _operation(head: str, token_of: dict[str, tuple[int, bool] | None]) -> int:
+    """The word id of what a title whose first part begins with ``head`` (its words
+    before "of") says is done: its root operation (the first word naming one: *Manual
+    Extraction*), else its first word (*Ultrasonography*); -1 when none."""
+    words = _WORD.findall(head.lower())
+    op = next((w for w in words if w in OPERATIONS), words[0] if words else None)
+    found = token_of.get(op) if op is not None else None
+    return found[0] if found is not None and found is not _NEW else -1
 
 
 def _bitset(ranks: Sequence[int]) -> int:

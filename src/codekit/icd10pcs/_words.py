@@ -25,6 +25,7 @@ tract', 'inspection via natural or artificial opening endoscopic colon'], \
 from __future__ import annotations
 
 import itertools
+import re
 
 from .._search import stem as singular
 from .._synonyms import PCS_ENDINGS, PCS_STEMS, PCS_TERMS
@@ -73,7 +74,10 @@ TERMS: dict[str, tuple[str, ...]] = {
     "packed cell": ("nonautologous red blood cells",),
     "packed rbc": ("nonautologous red blood cells",),
     "prbc": ("nonautologous red blood cells",),
-    "transfusion": ("transfusion peripheral vein percutaneous", "transfusion"),
+    # a transfusion is of a donor's blood (Nonautologous, the qualifier of table 302) unless
+    # the query says the patient's own (autologous: the readings without it)
+    "transfusion": ("transfusion nonautologous peripheral vein percutaneous",
+                    "transfusion peripheral vein percutaneous", "transfusion"),
     # the PCS Device Key (FY2026 definitions): a Foley catheter is a Drainage Device (in
     # the bladder, through the urethra); a PEG tube a Feeding Device (in the stomach,
     # percutaneous endoscopic); a tracheostomy tube a Tracheostomy Device. A gastrostomy
@@ -173,6 +177,82 @@ TERMS: dict[str, tuple[str, ...]] = {
                     ("insertion intraluminal device inferior vena cava percutaneous",)),
     **dict.fromkeys(("mechanical ventilation", "ventilator"),
                     ("respiratory ventilation consecutive hours",)),
+    # root operation definitions (FY2026): Transplantation puts in "all or a portion of a
+    # living body part taken from another individual or animal"; its qualifier is
+    # Allogeneic (another person), Syngeneic (an identical twin) or Zooplastic (an animal):
+    # a transplant is allogeneic unless the query says otherwise (the reading as written
+    # keeps the imaging body part *Kidney Transplant* for "ultrasound kidney transplant").
+    # A bone marrow or stem cell transplant puts no body part in: it is the Transfusion
+    # (section 3, table 302) of the bone marrow, or of the hematopoietic (cord blood) stem
+    # cells, into a vein (not the platelets put into the bone marrow, 302A-); its
+    # qualifier says whose (autologous, allogeneic).
+    **dict.fromkeys(("transplant", "transplantation"),
+                    ("transplantation allogeneic", "transplant")),
+    **dict.fromkeys(("bone marrow transplant", "bone marrow transplantation", "bmt"),
+                    ("transfusion bone marrow vein",)),
+    **dict.fromkeys(("stem cell transplant", "stem cell transplantation",
+                     "stem cell infusion", "hematopoietic stem cell transplant",
+                     "hematopoietic stem cell transplantation", "hsct"),
+                    ("transfusion hematopoietic stem cells vein",)),
+    **dict.fromkeys(("cord blood transplant", "cord blood transplantation"),
+                    ("transfusion cord blood stem cells vein",)),
+    # guideline B3.10a: a spinal fusion is coded to the vertebral joint(s) fused (0RG-,
+    # 0SG-); a fusion the query names no other joint of is one of vertebral joints (the
+    # reading as written keeps "ankle fusion" an ankle joint's)
+    "spinal fusion": ("fusion vertebral joint",),
+    "fusion": ("fusion vertebral joint", "fusion"),
+    # Excision cuts out "a portion of a body part": a polyp (a polypectomy), never the
+    # Resection of the whole colon
+    "polypectomy": ("excision",),
+    # a pacemaker's or a defibrillator's generator goes into a pocket in the chest
+    # subcutaneous tissue (0JH6-), its leads through a vein into the heart: Percutaneous
+    # (02H63JZ, 02HK3JZ; a lead on the heart's surface, into the pericardium, is the
+    # open or endoscopic one the query names). An AICD is the defibrillator.
+    "pacemaker": ("pacemaker chest subcutaneous tissue fascia", "pacemaker"),
+    "defibrillator": ("defibrillator generator chest subcutaneous tissue fascia",
+                      "defibrillator"),
+    "aicd": ("defibrillator generator chest subcutaneous tissue fascia",),
+    "pacemaker lead": ("pacemaker lead percutaneous", "pacemaker lead"),
+    "defibrillator lead": ("defibrillator lead percutaneous", "defibrillator lead"),
+    # Extirpation takes out solid matter: an embolus (as a thrombus, from an artery) or a
+    # stone
+    "embolectomy": ("extirpation matter artery", "extirpation matter"),
+    **dict.fromkeys(("stone extraction", "stone removal"), ("extirpation matter",)),
+    # an ERCP (endoscopic retrograde cholangiopancreatography) reaches the bile and
+    # pancreatic ducts through the mouth: its inspection is of the hepatobiliary or the
+    # pancreatic duct; an operation through it (a stone taken out, a stent) is coded to
+    # the duct, the common bile duct the one read first
+    "ercp": tuple(f"inspection via natural or artificial opening endoscopic {part}"
+                  for part in ("common bile duct", "hepatobiliary duct", "pancreatic duct")),
+    # Supplement (FY2026 definitions: "herniorrhaphy using mesh") puts in material that
+    # reinforces a body part: a repair with mesh (a synthetic substitute) is a Supplement
+    # (0YU50JZ, 0WUF0JZ), not a Repair; a mesh named with no repair is the device only
+    # (``mesh removal``: the Removal of a Synthetic Substitute)
+    **dict.fromkeys(("repair with mesh", "mesh repair", "with mesh"),
+                    ("supplement synthetic substitute",)),
+    "mesh": ("synthetic substitute",),
+    # an open reduction and internal fixation of a fracture: the Reposition, open, with an
+    # internal fixation device
+    "orif": ("reposition internal fixation device open",),
+    # a shunt is a Bypass: a ventriculoperitoneal shunt of the cerebral ventricle to the
+    # peritoneal cavity with a synthetic substitute (00160J6); an arteriovenous fistula
+    # (for dialysis) of an arm's artery to an arm vein (031C0ZF: Left Radial Artery to
+    # Lower Arm Vein); a gastric bypass of the stomach to the jejunum (0D16-A)
+    **dict.fromkeys(("vp shunt", "ventriculoperitoneal shunt"),
+                    ("bypass cerebral ventricle peritoneal cavity synthetic substitute",)),
+    # (the radial artery's first, the brachial's next: a dialysis access is made as far
+    # down the arm as it can be, KDOQI 2019)
+    **dict.fromkeys(("arteriovenous fistula", "av fistula", "avf"),
+                    ("bypass radial artery lower arm vein",
+                     "bypass brachial artery upper arm vein", "bypass artery arm vein")),
+    "gastric bypass": ("bypass stomach jejunum",),
+    # transurethral: through the urethra with a scope; a transurethral resection of the
+    # prostate takes out a portion of it, as a TURP (PCS guideline A11: the procedure's
+    # name does not make its root operation)
+    "transurethral": ("via natural or artificial opening endoscopic",),
+    **dict.fromkeys(("transurethral resection of prostate",
+                     "transurethral resection of the prostate",
+                     "transurethral resection prostate"), PCS_TERMS["turp"]),
 }
 #: Words read as :data:`TERMS` reads them only beside a word of an operation: an abscess
 #: (which no title names) drained is one of the subcutaneous tissue when the query names
@@ -351,6 +431,17 @@ def _misspelt(word: str) -> tuple[str, ...]:
     return ()
 
 
+#: Words of a reading that name an approach.
+_APPROACH_WORDS = frozenset(("open", "percutaneous", "external", "via", "endoscopic"))
+_SCOPE = re.compile(r" ?(?:via natural or artificial opening )?endoscopic\b")
+
+
+def _through(reading: str, own: bool) -> str:
+    """A scope's reading beside another operation: its approach dropped when that
+    operation says its own (``own``)."""
+    return _SCOPE.sub("", reading).strip() if own else reading
+
+
 def readings(query: str) -> list[str]:
     """``query`` as written (what it says of a contrast or a count of vessels read by
     :func:`plain`), then up to :data:`MAX_READINGS` - 1 readings in the words of PCS titles
@@ -389,10 +480,16 @@ def readings(query: str) -> list[str]:
         merged = [(operated[k],) if k in operated else alts for k, alts in enumerate(merged)]
     if all(len(alts) == 1 and alts[0] in words for alts in merged):
         return [query]
-    # an endoscopy with another operation: the other operation, through the scope
+    # an endoscopy with another operation: the other operation, through the scope, unless
+    # that operation is always of its own approach (a PEG with an EGD is percutaneous
+    # endoscopic; a stent's percutaneous is only the reading of a stent named alone, the
+    # reading without it beside)
     if any(f - {"inspection"} for f in firsts):
-        merged = [tuple(a.removeprefix("inspection ") for a in alts) if f == {"inspection"}
-                  else alts for alts, f in zip(merged, firsts, strict=True)]
+        own = any(all(not _APPROACH_WORDS.isdisjoint(a.split()) for a in alts)
+                  for alts, f in zip(merged, firsts, strict=True) if f - {"inspection"})
+        merged = [tuple(_through(a.removeprefix("inspection "), own) for a in alts)
+                  if f == {"inspection"} else alts
+                  for alts, f in zip(merged, firsts, strict=True)]
     # a device with another operation ("g tube removal"): the device, not its insertion
     if any(f - {"inspection", "insertion"} for f in firsts):
         merged = [tuple(a.removeprefix("insertion ") for a in alts) if f == {"insertion"}
