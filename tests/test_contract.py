@@ -62,7 +62,8 @@ def test_same_verbs_with_keyword_only_on(system: tuple[str, ModuleType]) -> None
 #: every release).
 DATELESS = frozenset({"compact", "format", "parse", "parse_line", "system_of", "valid_ranges",
                       "tabular_key",
-                      "section_of", "em_setting", "is_em", "is_vaccine_product",
+                      "section_of", "em_setting", "is_em", "is_em_or_eye_exam",
+                      "is_vaccine_product",
                       "is_cpt_modifier", "origin_destination"})
 
 
@@ -243,3 +244,30 @@ def test_errors_are_codekit_errors_with_a_code(system: tuple[str, ModuleType]) -
         with pytest.raises(CodekitError) as e:
             mod.validate(bad, on=DOS)
         assert e.value.code and str(e.value)
+
+
+#: The systems whose codes nest (ICD-10-CM's categories and subcategories, blocks and
+#: chapters; ICD-10-PCS's sections, body systems and tables): what ``codes(within, on=)``
+#: lists below a start, and one code among them. CPT, HCPCS and the modifiers are flat
+#: lists in codekit's data: they have no such verb.
+NESTED = {"icd10cm": ("e11.6", "E1165"), "icd10pcs": (" 0dtj", "0DTJ4ZZ")}
+
+
+def test_codes_lists_the_codes_valid_within_a_start(system: tuple[str, ModuleType]) -> None:
+    """A notebook user listing a category's codes had only ``lookup(code).children``, one
+    level at a time; a block (``E08-E13``) was not a code to it."""
+    name, mod = system
+    if name not in NESTED:
+        assert not hasattr(mod, "codes"), f"{name}.codes: add it to NESTED"
+        return
+    within, member = NESTED[name]
+    on = inspect.signature(mod.codes).parameters["on"]
+    assert (on.kind, on.default) == (inspect.Parameter.KEYWORD_ONLY, None)
+    got = mod.codes(within, on=DOS)
+    assert member in got and got == sorted(got) and len(got) > 1
+    assert all(mod.is_valid(c, on=DOS) and mod.compact(c) == c for c in got)
+    assert all(c.startswith(within.strip().upper().replace(".", "")) for c in got)
+    assert set(got) < set(mod.codes(on=DOS))
+    assert mod.codes(member, on=DOS) == [member]
+    with pytest.raises(ValidationError):
+        mod.codes(CASES[name][4], on=DOS)  # the typo is no start of any code

@@ -84,6 +84,30 @@ def test_the_same_resource_twice_and_a_unique_fullurl_still_resolve() -> None:
     assert sorted(rules_of(fhir.check(own)["entry"][0]["resource"])) == sorted(both)
 
 
+@pytest.mark.parametrize("first", ["male", "female"])
+def test_a_reference_two_contained_resources_answer_to_resolves_to_neither(
+        first: str) -> None:
+    """Contained resources share their container's id space (FHIR R4 references.html
+    #contained): ``#p1`` names one resource. Two contained Patients with the id p1 made the
+    first the patient: the delivery claim had the four sex and age errors, or none, as the
+    entries were ordered. As for a Bundle's fullUrl (bdl-7), it names neither."""
+    one, two = (MALE, FEMALE) if first == "male" else (FEMALE, MALE)
+    c = delivery("#p1")
+    c["contained"] = [dict(one), dict(two)]
+    out = fhir.check(c)
+    assert rules_of(out) == ["FHIR_PATIENT_UNRESOLVED"]
+    (issue,) = [i for i in out["issue"] if i["severity"] == "warning"]
+    assert issue["expression"] == ["Claim.patient"]
+    assert issue["diagnostics"] == (
+        "Claim.patient: the patient cannot be read ('#p1' names two different contained "
+        "resources, Claim.contained[0] and Claim.contained[1]: an id used twice in one "
+        "resource, which one is meant cannot be told): the age and sex edits were not run.")
+    # the same Patient twice is no clash: it is the patient
+    c["contained"] = [dict(MALE), dict(MALE)]
+    assert sorted(rules_of(fhir.check(c))) == sorted(
+        ["DX_SEX_CONFLICT", "DX_AGE_CONFLICT", "PROC_SEX_CONFLICT", "PROC_AGE_CONFLICT"])
+
+
 def nested_extension(depth: int) -> dict[str, Any]:
     """A complex extension ``depth`` levels deep (legal FHIR, if absurd)."""
     ext: dict[str, Any] = {"url": "http://example.org/x", "valueString": "v"}

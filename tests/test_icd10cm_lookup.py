@@ -260,3 +260,27 @@ def test_search_bad_arguments() -> None:
         icd10cm.search("")
     with pytest.raises(InvalidArgument):
         icd10cm.search("diabetes", limit=-1)
+
+
+def test_codes_within_a_category_a_block_or_a_chapter() -> None:
+    """``icd10cm.codes``: a category's codes on a date (G35 became a header on 2025-10-01:
+    its codes are G35.A...), a block's by its own categories (C76-C80 does not hold C7A,
+    which sorts inside it), a chapter's; every code, or the headers too."""
+    from codekit import InvalidFormat
+
+    assert icd10cm.codes("G35", on="2025-09-30") == ["G35"]
+    assert icd10cm.codes("g35", on="2025-10-01")[:3] == ["G35A", "G35B0", "G35B1"]
+    assert icd10cm.codes("G35.A", on="2025-09-30") == []  # a code of later dates
+    c76 = icd10cm.codes("C76-C80", on="2025-10-01")
+    assert c76[0].startswith("C76") and not any(c.startswith("C7A") for c in c76)
+    assert icd10cm.codes("C7A", on="2025-10-01")[0] == "C7A00"
+    every = icd10cm.codes(on="2025-10-01")
+    assert set(icd10cm.codes("E00-E89", on="2025-10-01")) == {
+        c for c in every if "E00" <= c[:3] <= "E89"}
+    assert all(icd10cm.is_valid(c, on="2025-10-01") for c in every[::500])
+    headers = icd10cm.codes("E11", on="2025-10-01", billable=False)
+    assert headers[:2] == ["E11", "E110"] and "E1165" in headers
+    with pytest.raises(UnknownCode):
+        icd10cm.codes("E11.99", on="2025-10-01")
+    with pytest.raises(InvalidFormat):
+        icd10cm.codes("250.00", on="2025-10-01")

@@ -304,15 +304,26 @@ def test_a_line_of_a_claim_that_cannot_be_read_keeps_its_line_id_and_number() ->
     found = ckpd.check_claims(lines)
     assert found[["claim_id", "line", "line_id", "rule", "path", "message"]].to_dict(
         "records") == [
-        {"claim_id": "C1", "line": 3, "line_id": "C1-B", "rule": "CLAIM_FORMAT_INVALID",
+        {"claim_id": "C1", "line": 2, "line_id": "C1-B", "rule": "CLAIM_FORMAT_INVALID",
          "path": "$.service_lines[1].units", "message": "must be a number, got 'x'"},
         {"claim_id": "C2", "line": 1, "line_id": "C2-A", "rule": "UNITS_INVALID",
          "path": "$.service_lines[0].units",
          "message": "Line 1 (99213): units are 0; report at least 1."}]
-    # the same line read: the same line number and id
+    # the same line read: the same line number and id. A line without a number is
+    # numbered by its place among the claim's lines, as Claim.from_dict and the Spark door
+    # number it: the claim-only row is no line (it made C1-B line 3, "Line 3 (G0439)" at
+    # $.service_lines[1], and C1-A line 2)
     found = ckpd.check_claims(lines.assign(units=[None, "1", "0", "1"]))
-    assert found[["line", "line_id", "rule"]].to_dict("records") == [
-        {"line": 3, "line_id": "C1-B", "rule": "UNITS_INVALID"}]
+    assert found[["line", "line_id", "rule", "path", "message"]].to_dict("records") == [
+        {"line": 2, "line_id": "C1-B", "rule": "UNITS_INVALID",
+         "path": "$.service_lines[1].units",
+         "message": "Line 2 (G0439): units are 0; report at least 1."}]
+    found = ckpd.check_claims(lines.assign(units=[None, "0", "1", "1"]))
+    assert found[["line", "line_id", "message"]].to_dict("records") == [
+        {"line": 1, "line_id": "C1-A",
+         "message": "Line 1 (99213): units are 0; report at least 1."}]
+    (claim, _) = ckpd.claims_of(lines)
+    assert [ln["line"] for ln in claim["service_lines"]] == [1, 2]
 
 
 def test_a_time_zone_date_is_its_local_date_in_every_dtype() -> None:

@@ -701,6 +701,28 @@ def test_profile_selection() -> None:
     assert check(claim(payer="BCBS-TX")).profile == "commercial"
 
 
+def test_a_type_of_bill_with_blanks_around_it_is_read_as_written_without_them() -> None:
+    """The first two digits of the type of bill were read in ten places, some dropping the
+    blanks around it and some not: ``" 111"`` was no inpatient claim to Claim.is_inpatient
+    (routed to medicare-outpatient) while the I/OCE rule read it as 11x, so a hospital
+    inpatient stay got BILL_TYPE_INVALID ("the I/OCE processes ... not 11x")."""
+    from codekit.claims import bill_class
+
+    for written in ("111", "0111", " 111", "111 ", " 0111 "):
+        inp = claim(claim_type="institutional", bill_type=written,
+                    lines=[{"procedure_code": "99223", "revenue_code": "0450"}])
+        assert (inp.bill_class, inp.is_inpatient) == ("11", True), written
+        assert bill_class(written) == "11", written  # what the doors read before a Claim
+        report = check(inp)
+        assert report.profile == "medicare-inpatient", written
+        assert "BILL_TYPE_INVALID" not in report.by_rule(), written
+    out = claim(claim_type="institutional", bill_type=" 0131",
+                lines=[{"procedure_code": "99213", "revenue_code": "0510"}])
+    assert (out.bill_class, out.is_inpatient, check(out).profile) == (
+        "13", False, "medicare-outpatient")
+    assert claim().bill_class == "" and not claim().is_inpatient
+
+
 def test_user_profile_switches_rules_and_severities() -> None:
     strict = Profile("strict-payer").evolve(severities={"DX_EXCLUDES1_CONFLICT": "error"},
                                             disable=["PTR_DUPLICATE"])
@@ -711,6 +733,52 @@ def test_user_profile_switches_rules_and_severities() -> None:
     assert [f.rule for f in report.findings] == ["DX_EXCLUDES1_CONFLICT"]
     assert report.findings[0].severity is Severity.ERROR
     assert not report.ok
+
+
+def test_a_misspelt_id_in_a_profile_is_a_typed_error_naming_the_closest() -> None:
+    """A profile's ``disabled`` and ``severities`` took any text: the knee injection claim
+    (docs/examples) kept its DX_EXCLUDES1_CONFLICT warning and LATERALITY_MISMATCH error
+    under ``disable=["LATERALITY_MISMACH"]``, ``severities={"DX_EXCLUDES1_CONFLCT":
+    "info"}``, without a word."""
+    from codekit import UnknownEdit
+
+    base = Checker().profiles["medicare-professional"]
+    for typo, where, meant in (
+            ({"disable": ["LATERALITY_MISMACH"]}, "disabled", "LATERALITY_MISMATCH"),
+            ({"severities": {"DX_EXCLUDES1_CONFLCT": "info"}}, "severities",
+             "DX_EXCLUDES1_CONFLICT"),
+            ({"disable": ["MCR-CMT-SUBLUXATION-PRIMAR"]}, "disabled",
+             "MCR-CMT-SUBLUXATION-PRIMARY")):
+        with pytest.raises(UnknownEdit) as info:
+            Checker(profile=base.evolve(**typo))  # type: ignore[arg-type]
+        e = info.value
+        name = next(iter(typo.get("disable") or typo["severities"]))  # type: ignore[call-overload]
+        assert (e.name, e.fix[0], e.code) == (name, meant, "CHECKER_UNKNOWN_EDIT")
+        assert str(e).startswith(f"profile 'medicare-professional': {where} names {name!r}, "
+                                 "which is neither an edit nor a payer policy of this "
+                                 f"checker; did you mean {meant}")
+    # a profile among profiles= and one given by with_profile are checked too
+    with pytest.raises(UnknownEdit, match="'PTR_DUPLICAT'"):
+        Checker(profiles={**Checker().profiles, "mine": Profile("mine", disabled=frozenset(
+            {"PTR_DUPLICAT"}))})
+    with pytest.raises(UnknownEdit, match="'XYZZY'"):
+        Checker().with_profile(Profile("mine").evolve(disable=["XYZZY"]))
+    # what a profile may name: an edit, a policy's rule ID or finding ID (the shipped
+    # policies' too, on a checker without them), a rule of the checker's own; the
+    # built-in profiles stay good on a checker with rules of its own
+    for name in ("PTR_DUPLICATE", "MCR-G2211-MOD25", "COVERAGE_CRITERIA_NOT_MET"):
+        Checker(policies=(), profile=base.evolve(disable=[name]))
+    rules = tuple(r for r in Checker().rules if r.id != "PTR_DUPLICATE")
+    Checker(rules=rules, profile=base.evolve(disable=["PTR_DUPLICATE"]))
+    # enable= names what is disabled, or it changes nothing
+    with pytest.raises(UnknownEdit, match=r"enable names 'NCCI_PTP_CONFLICT', which is not "
+                       r"disabled \(disabled: MOD_ANESTHESIA_PHYSICAL_STATUS_MISSING\)"):
+        base.evolve(enable=["NCCI_PTP_CONFLICT"])
+    dme = Checker().profiles["medicare-dme"]
+    with pytest.raises(UnknownEdit) as info:
+        dme.evolve(enable=["NCCI_PTP_CONFLCT"])
+    assert info.value.fix == ("NCCI_PTP_CONFLICT",)
+    assert "NCCI_PTP_CONFLICT" not in dme.evolve(enable=["NCCI_PTP_CONFLICT"]).disabled
 
 
 def test_report_shapes() -> None:

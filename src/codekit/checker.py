@@ -22,6 +22,7 @@ returns a :class:`~codekit.findings.Report`. It is the top of the library; the f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -304,7 +305,9 @@ class Checker:
     ``EDIT_REQUIRED_NOT_RUN`` error naming it and the reason, so the report is not ok.
     An edit the claim's profile does not run, or that has nothing to look at on the claim
     (a PTP edit on a claim of one line), is not "not run". A name that is neither an edit
-    of the checker nor a group is an :class:`~codekit.UnknownEdit`.
+    of the checker nor a group is an :class:`~codekit.UnknownEdit`; so is an ID a profile
+    of the checker names (``disabled``, ``severities``) that is none of its edits or
+    policies.
 
     A checker is an immutable value: it pickles (tables travel as their file paths) and is
     safe to share between threads.
@@ -348,6 +351,56 @@ class Checker:
             raise CheckerError(f"limits={self.limits!r}: expected a ClaimLimits")
         if self.require:
             object.__setattr__(self, "_required", _required(self.require, self.rules))
+        self._check_profile_ids()
+
+    def _check_profile_ids(self) -> None:
+        """Every ID a profile of the checker names (in ``disabled``, in ``severities``) is
+        an edit or a policy it could switch: a misspelt one switched nothing, silently
+        (``disable=["LATERALITY_MISMACH"]``). Known: the checker's rules, the built-in ones
+        (a built-in profile names them, also on a checker with rules of its own), the
+        policies' finding IDs and rule IDs (this checker's and the shipped ones: read only
+        when a name is none of the others). Raises :class:`~codekit.UnknownEdit`."""
+        profiles = list(self.profiles.values())
+        if isinstance(self.profile, Profile):
+            profiles.append(self.profile)
+        ids = {r.id for r in self.rules}
+        named = [(p, where, name) for p in profiles
+                 for where, names in (("disabled", p.disabled), ("severities", p.severities))
+                 for name in names if name not in ids]
+        if not named:
+            return
+        known = ids | _builtin_ids()
+        named = [n for n in named if n[2] not in known]
+        if not named:
+            return
+        known |= self._policy_ids()
+        for profile, where, name in named:
+            if name not in known:
+                close = _closest(str(name), sorted(known))
+                hint = f"; did you mean {' or '.join(close)}?" if close else ""
+                raise UnknownEdit(
+                    f"profile {profile.name!r}: {where} names {name!r}, which is neither an "
+                    f"edit nor a payer policy of this checker{hint} (the edit IDs are the "
+                    "headings of docs/catalog.md; a policy is named by its rule ID or its "
+                    "finding ID)", name=str(name), suggestions=close)
+
+    def _policy_ids(self) -> set[str]:
+        """The rule IDs and finding IDs of this checker's policies and of the shipped
+        ones (a profile made for a checker with the shipped policies may serve one
+        without them), and codekit's two policy finding IDs."""
+        from .policies import default_policies
+
+        out = {"MED_NECESSITY_DX_NOT_COVERED", "COVERAGE_CRITERIA_NOT_MET"}
+        sets = list(self.policy_sets())
+        if self.policies != BUNDLED:
+            sets.append(default_policies())
+        for policy_set in sets:  # sets of Policy, or single ones
+            group = policy_set if hasattr(policy_set, "__iter__") else (policy_set,)
+            for p in group:
+                for name in (getattr(p, "id", None), getattr(p, "finding", None)):
+                    if isinstance(name, str):
+                        out.add(name)
+        return out
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The memo of plans and tables is rebuilt on the other side, not shipped.
@@ -826,6 +879,12 @@ MAX_PLANS = 4096
 
 def _default_rules() -> tuple[Rule, ...]:
     return builtin_rules()
+
+
+@functools.cache
+def _builtin_ids() -> frozenset[str]:
+    """The built-in rules' IDs (code, not data: worked out once)."""
+    return frozenset(r.id for r in builtin_rules())
 
 
 def _default_profiles() -> dict[str, Profile]:

@@ -154,7 +154,8 @@ class CheckerError(InvalidArgument):
 
 class UnknownEdit(CheckerError):
     """An edit ID or group a checker does not have, given where it names edits
-    (``Checker(require=...)``, ``codekit check --require``). ``name`` is what was given;
+    (``Checker(require=...)``, ``codekit check --require``, a profile's ``disabled`` and
+    ``severities``, ``Profile.evolve(enable=...)``). ``name`` is what was given;
     ``suggestions`` (also ``fix``) the checker's edit IDs and groups closest to it, best
     first (possibly empty).
 

@@ -248,9 +248,14 @@ def _on(entry: ProcedureEntry, day: dt.date) -> ProcedureEntry:
 
 
 def _copier(cls: type) -> Callable[[ProcedureEntry, dt.date], ProcedureEntry]:
-    """A function copying an entry of ``cls`` but for its ``on``: one statement a field
-    (a loop over the fields' names cost twice the instructions; a stream copies an entry
-    for each line on a date it has not seen)."""
+    """A function copying an entry of ``cls`` but for its ``on``: one statement a field,
+    compiled once per class (as attrs writes a class's ``__init__``). Kept because it is
+    measurably cheaper than plain code: the same copy of a CptEntry (24 fields) as a loop
+    over the fields' names (``for name in names: _put(new, name, getattr(entry, name))``)
+    took 38,984 instructions against 30,080 (callgrind, 20,000 copies, 2026-12-06), and a
+    stream copies an entry for each line on a date it has not seen (576 copies over the
+    first pass of 300 professional claims of ``tests/claims_gen``, about 17,000
+    instructions a claim more with the loop); ``attrs.evolve`` costs three times as much."""
     names = [a.name for a in attrs.fields(cls) if a.name != "on"]
     source = "def copy(entry, day):\n    new = _new(_cls)\n" + "".join(
         f"    _put(new, {name!r}, entry.{name})\n" for name in names) + \

@@ -106,8 +106,16 @@ _MAX_NAME = 64
 
 
 def _element_name(name: str) -> str:
-    """An element name as a problem's path says it: cut, with its length, when it is
-    longer than any FHIR element's."""
+    """An element name as a problem's path says it: when it is longer than any FHIR
+    element's (:data:`_MAX_NAME`), its first 40 characters and an ellipsis. The path is
+    the issue's FHIRPath ``expression``, split at its dots into a location: no length is
+    added (the message of a cut text says its length; a path holds element names only).
+
+    >>> _element_name("traceNumber")
+    'traceNumber'
+    >>> _element_name("z" * 1_000_000) == "z" * 40 + "\u2026"
+    True
+    """
     if len(name) <= _MAX_NAME:
         return name
     return f"{name[:_MAX_NAME - 24]}\u2026"  # no dot: the path is split at dots

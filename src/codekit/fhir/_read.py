@@ -23,7 +23,7 @@ import attrs
 from .. import _cache
 from .._json import AGAIN_DEPTH, deeper_than
 from .._show import json_kind, shown
-from ..claims import MAX_TEXT, Claim, Patient, Procedure, ServiceLine
+from ..claims import MAX_TEXT, Claim, Patient, Procedure, ServiceLine, bill_class
 from ..findings import Finding, Location, Severity
 from . import _systems as S
 
@@ -661,10 +661,18 @@ class _Reader:
             return None, None, "a logical reference (identifier only)" if \
                 ref_obj.get("identifier") is not None else "no reference"
         if ref.startswith("#"):
-            for k, c in enumerate(self.contained):
-                if isinstance(c, dict) and c.get("id") == ref[1:]:
-                    return self.typed(c, want, f"{self.root}.contained[{k}]", ref)
-            return None, None, f"{ref!r} names no contained resource"
+            found = [(k, c) for k, c in enumerate(self.contained)
+                     if isinstance(c, dict) and c.get("id") == ref[1:]]
+            if not found:
+                return None, None, f"{ref!r} names no contained resource"
+            k, c = found[0]
+            other = next((j for j, d in found[1:] if d != c), None)
+            if other is not None:  # one id resolution space (references.html#contained)
+                return None, None, f"{_short(ref)} names two different contained " \
+                                   f"resources, {self.root}.contained[{k}] and " \
+                                   f"{self.root}.contained[{other}]: an id used twice in " \
+                                   "one resource, which one is meant cannot be told"
+            return self.typed(c, want, f"{self.root}.contained[{k}]", ref)
         hit = self.context.find(ref, self.full_url)
         if hit is not None:
             return self.typed(hit[0], want, hit[1], ref)
@@ -1609,7 +1617,7 @@ class _Reader:
                 day, where = max(known, key=lambda k: k[0])
                 self.fields["date_of_service"] = where
                 undated = [i for i, d in enumerate(days) if d is None]
-                stay = (bill_type or "").strip().lstrip("0")[:2] == "11"
+                stay = bill_class(bill_type) == "11"
                 if stay or undated or not days:  # the end is not given: said, not guessed
                     if start is not None:
                         what = f"{self.xp(('billablePeriod',))} has a start ({start}) and no end"

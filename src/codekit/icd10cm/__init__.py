@@ -33,7 +33,7 @@ from .._dates import coerce_date as _coerce_date
 from ..codesystem import SearchHit
 from ..errors import ValidationError as _ValidationError
 from . import _codes, _ioce
-from ._codes import clear_caches, is_valid, lookup, validate
+from ._codes import clear_caches, codes, is_valid, lookup, validate
 from ._facts import LAST_SEX_LISTS, DateView, Facts, NoteIndex, date_view, new_codes
 from ._facts import diagnosis_error as _diagnosis_error
 from ._facts import facts as _facts_of
@@ -66,6 +66,7 @@ __all__ = [
     "SearchHit",
     "Store",
     "clear_caches",
+    "codes",
     "compact",
     "coverage",
     "coverage_note",

@@ -361,11 +361,23 @@ def _range_error(value: object, text: str, day: dt.date) -> InvalidFormat | None
     >>> err.fix
     ('E08', 'E09', 'E10', 'E11', 'E13')
     """
+    found = _range_categories(default_store(), text, day)
+    if found is None:
+        return None
+    what, cats = found
+    shown = ", ".join(cats[:12]) + (f" ... ({len(cats)} categories)" if len(cats) > 12 else "")
+    return InvalidFormat(value, f"{what}, not a code: code from one of its categories: "
+                         f"{shown}", fix=cats).suggest_from("icd10cm", day)
+
+
+def _range_categories(s: Store, text: str, day: dt.date) -> tuple[str, list[str]] | None:
+    """(what ``text`` is, its categories) for a block, a chapter or a range of categories
+    (``E08-E13``, ``E00-E89``, ``E10-E11``) in the tabular answering ``day``; None for
+    text that is no range of categories, or one holding none."""
     m = _RANGE.fullmatch(text)
     if m is None:
         return None
     first, last = m.groups()
-    s = default_store()
     rel, _ = s.release_for(max(day, ICD10_START))
     tab = det.tabular_for(s, rel) or rel
     structure = tab.structure
@@ -382,11 +394,58 @@ def _range_error(value: object, text: str, day: dt.date) -> InvalidFormat | None
     else:
         cats = [c for c in tab.codes if len(c) == 3 and first <= c <= last]
         what = "a range of ICD-10-CM categories"
-    if not cats:
-        return None
-    shown = ", ".join(cats[:12]) + (f" ... ({len(cats)} categories)" if len(cats) > 12 else "")
-    return InvalidFormat(value, f"{what}, not a code: code from one of its categories: "
-                         f"{shown}", fix=cats).suggest_from("icd10cm", day)
+    return (what, cats) if cats else None
+
+
+def codes(within: object = None, *, on: object = None, billable: bool = True,
+          store: Store | None = None) -> list[str]:
+    """The codes (undotted, in code order) billable on ``on`` (default today): every one,
+    or those ``within`` a category or subcategory (``"E11"``, ``"E11.6"`` or ``"e116"``:
+    the code and every code below it), a block (``"E08-E13"``), a chapter (``"E00-E89"``)
+    or a range of categories (``"E10-E11"``). With ``billable=False``, every code of the
+    release answering ``on``, headers too (as :attr:`Entry.children` lists them, a level
+    at a time).
+
+    >>> codes("E11.6", on="2025-10-01")
+    ['E11610', 'E11618', 'E11620', 'E11621', 'E11622', 'E11628', 'E11630', 'E11638',
+     'E11641', 'E11649', 'E1165', 'E1169']
+    >>> codes("e116", on="2025-10-01", billable=False)[:3]
+    ['E116', 'E1161', 'E11610']
+    >>> codes("G35", on="2025-09-30"), codes("G35", on="2025-10-01")[:3]
+    (['G35'], ['G35A', 'G35B0', 'G35B1'])
+    >>> blocks = codes("E08-E13", on="2025-10-01")
+    >>> len(blocks), blocks[0], blocks[-1], "E1165" in blocks
+    (432, 'E0800', 'E139', True)
+    >>> len(codes(on="2025-10-01"))
+    74719
+
+    A code no release has, or text that is no code nor range, raises as :func:`lookup`
+    does (:class:`~codekit.UnknownCode`, :class:`~codekit.InvalidFormat`); a code of
+    other dates only (G35.A on 2025-09-30) has none.
+    """
+    s = store or default_store()
+    info = _date_info(s, on)
+    rel = info.release
+    if within is None:
+        prefixes: list[str] = [""]
+    else:
+        found = _range_categories(s, clean(within), info.day) \
+            if isinstance(within, str) else None
+        if found is not None:
+            prefixes = found[1]
+        else:
+            lookup(within, on=info.day, store=store)  # its error for what is no code
+            prefixes = [_compact_or_raise(within, info.day, store)]
+    rows = rel.codes
+    out: list[str] = []
+    for prefix in prefixes:
+        i = bisect.bisect_left(rows, prefix)
+        j = bisect.bisect_left(rows, prefix + "~", i) if prefix else len(rows)
+        out.extend(rows[i:j])
+    if billable:
+        p, masks = info.period, s.validity.masks
+        out = [c for c in out if p >= 0 and masks.get(c, 0) >> p & 1]
+    return out
 
 
 def validate(code: object, *, on: object = None, release: str | None = None,

@@ -27,16 +27,16 @@ import datetime as _dt
 
 from .. import _cache
 from ..errors import ValidationError as _ValidationError
-from ._codes import Resolved, explain, is_valid, lookup, resolve, search, suggest, validate
+from ._codes import Resolved, codes, explain, is_valid, lookup, resolve, search, suggest, validate
 from ._format import AXES, FAST_PATTERN, PcsCode, compact, parse
 from ._format import format_code as format
 from ._store import Store, default_store
 from .entry import Axis, Entry, MceFlags
 
 __all__ = ["AXES", "CODE_PATTERN", "SYSTEM", "Axis", "Entry", "MceFlags", "PcsCode",
-           "Resolved", "Store", "compact", "coverage", "covers", "default_store", "explain",
-           "format", "is_valid", "lookup", "parse", "preload", "resolve", "search",
-           "suggest", "valid_ranges", "validate"]
+           "Resolved", "Store", "codes", "compact", "coverage", "covers", "default_store",
+           "explain", "format", "is_valid", "lookup", "parse", "preload", "resolve",
+           "search", "suggest", "valid_ranges", "validate"]
 
 #: The system's name among :data:`codekit.codesystem.SYSTEMS`.
 SYSTEM = "icd10pcs"

@@ -229,6 +229,38 @@ def _nearest(s: Store, code: str, day: dt.date, limit: int = 5) -> list[str]:
     return sorted(cands, key=cost)[:limit]
 
 
+#: The start of a code: 1 to 7 of the characters ICD-10-PCS uses (no I, no O).
+_PREFIX = re.compile(r"[0-9A-HJ-NP-Z]{1,7}")
+
+
+def codes(within: object = None, *, on: object = None, store: Store | None = None
+          ) -> list[str]:
+    """The codes valid on ``on`` (default today), in code order: every one, or those
+    ``within`` a section, body system, table... (the code's first characters: ``"0"``
+    Medical and Surgical, ``"0D"`` its Gastrointestinal System, ``"0DT"`` Resection; a
+    whole code: itself when valid), case and blanks aside.
+
+    >>> codes("0dtj", on="2025-06-01")
+    ['0DTJ0ZZ', '0DTJ4ZG', '0DTJ4ZZ', '0DTJ7ZZ', '0DTJ8ZZ']
+    >>> codes("0370046", on="2019-09-30"), codes("0370046", on="2019-10-01")
+    (['0370046'], [])
+
+    Text that is no start of a code is an :class:`~codekit.InvalidFormat`.
+    """
+    s = store or default_store()
+    day = coerce_date(on)
+    valid = s.valid_list(s.validity.period(day) if day >= ICD10_START else -1)
+    if within is None:
+        return list(valid)
+    prefix = clean(within)
+    if not _PREFIX.fullmatch(prefix):
+        raise InvalidFormat(within, "not the start of an ICD-10-PCS code: 1 to 7 letters "
+                            "or digits, no I or O (e.g. 0DT, the Resection table of the "
+                            "Gastrointestinal System)", code=FORMAT_CODE)
+    i, j = prefix_range(valid, prefix)
+    return valid[i:j]
+
+
 def _foreign(s: Store, text: str) -> str | None:
     """:func:`other_system`, and also ICD-10-CM for seven characters written as an
     ICD-10-CM code whose first is no PCS section (``S72001A``: well-formed PCS syntax, but

@@ -625,14 +625,16 @@ def _line_order(data: dict[str, np.ndarray], rows: list[int]) -> list[int]:
 
 def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[str],
                    ptr_cols: list[str]) -> list[dict[str, Any]]:
-    service_lines = []
-    for n, i in enumerate(_line_order(data, rows), 1):
+    service_lines: list[dict[str, Any]] = []
+    for i in _line_order(data, rows):
         if _code_cell(data, "procedure_code", i) is None and \
                 _code_cell(data, "revenue_code", i) is None:
             continue  # a claim-only row (no line)
         # a revenue-code-only line (room and board, 0120) has no procedure code: it is a
-        # line all the same (an 837I's SV2 without SV202)
-        line: dict[str, Any] = {"line": n}
+        # line all the same (an 837I's SV2 without SV202). A line without a number takes
+        # its place among the claim's lines (a claim-only row is none), as Claim.from_dict
+        # and the Spark door number it
+        line: dict[str, Any] = {"line": len(service_lines) + 1}
         for f in _LINE_FIELDS:
             if f in data:
                 v = _code_cell(data, f, i) if f in ("procedure_code", "revenue_code") \

@@ -474,6 +474,7 @@ def hipps_revenue_codes(claim: Claim) -> frozenset[str] | None:
     line needs (no ``REVENUE_CODE_REQUIRES_HCPCS``: the I/OCE's HCPCS field holds it)."""
     if claim.claim_type != "institutional" or not claim.bill_type:
         return None
+    # bill_class(claim.bill_type) written out: read on every institutional claim
     return _HIPPS_OF_BILL.get(claim.bill_type.strip().lstrip("0")[:2])
 
 
@@ -1156,6 +1157,8 @@ class ClaimContext:
             # (an inpatient stay takes no therapy modifier: its claims skip the look)
             if not self.inpatient and not proc & PROC_THERAPY and \
                     (claim.bill_type or "").strip().lstrip("0")[:2] in THERAPY_BILL_TYPES:
+                # (bill_class(claim.bill_type) written out: a call here cost every
+                # outpatient claim)
                 for line in claim.service_lines:
                     rev = line.revenue_code
                     if rev is not None and rev.strip().zfill(4)[:3] in THERAPY_REVENUE:

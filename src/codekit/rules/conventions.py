@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterator
 
 from .. import _cache, icd10cm
+from ..claims import bill_class
 from ..errors import InvalidFormat, NoteParseError
 from ..findings import Hit
 from ..icd10cm.guidelines import adverse_effect, edition, underlies_severe_sepsis
 from .context import ClaimContext, DxInfo
 from .engine import rule
-from .ioce_status import bill_type, ioce_principal_list
+from .ioce_status import ioce_principal_list
 
 
 @functools.lru_cache(maxsize=4096)
@@ -411,8 +412,8 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
         first, fix = _code_first_here(ctx, d)
         if which == "inpatient":
             yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of a claim of "
-                      f"type of bill {bill_type(ctx)[:2]}x (I/OCE edit 113, the list of types "
-                      f"of bill 12x, 22x, 81x and 82x): {_ioce_hint(d, first, True)}",
+                      f"type of bill {bill_class(ctx.claim.bill_type)}x (I/OCE edit 113, the list "
+                      f"of types of bill 12x, 22x, 81x and 82x): {_ioce_hint(d, first, True)}",
                       ("diagnoses", 0), (_dotted(d),), fix)
             return
         yield Hit(f"{_dotted(d)} is unacceptable as the principal diagnosis of an outpatient "

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 from .. import icd10cm
 from .._show import shown
+from ..claims import bill_class
 from ..errors import CodekitError
 from ..findings import Hit
 from .context import ClaimContext
@@ -166,7 +167,7 @@ def dx_spans_code_set_change(ctx: ClaimContext) -> Iterator[Hit]:
     claim = ctx.claim
     period = claim.statement_period
     if period is None or claim.is_inpatient or claim.claim_type != "institutional" or \
-            (claim.bill_type or "").strip().lstrip("0").startswith(HOME_HEALTH_PPS):
+            bill_class(claim.bill_type) == HOME_HEALTH_PPS:
         return
     start = period[0]
     view = icd10cm.date_view(start)

@@ -21,13 +21,14 @@ defines it, so the same rule serves every payer.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, UnknownEdit
 from ..findings import Finding, Hit, Location, NotRun, Severity
 from .context import ClaimContext
 
@@ -193,8 +194,32 @@ class Profile:
     def evolve(self, *, name: str | None = None, disable: Iterable[str] = (),
                enable: Iterable[str] = (), severities: Mapping[str, Severity | str] | None = None,
                options: Mapping[str, Any] | None = None) -> Profile:
-        """A copy with rules switched off/on, severities and options changed."""
-        disabled = (set(self.disabled) | set(disable)) - set(enable)
+        """A copy with rules switched off/on, severities and options changed.
+
+        An ID in ``enable`` that is not disabled (here or by ``disable``) would change
+        nothing: a misspelt one is an :class:`~codekit.UnknownEdit` naming the disabled
+        IDs closest to it. (The IDs of ``disable`` and ``severities`` are checked against
+        the edits and policies of the :class:`~codekit.Checker` the profile is given to.)
+
+        >>> p = Profile("p", disabled=frozenset({"PTR_DUPLICATE"}))
+        >>> sorted(p.evolve(disable=["DX_MISSING"], enable=["PTR_DUPLICATE"]).disabled)
+        ['DX_MISSING']
+        >>> p.evolve(enable=["PTR_DUPLICAT"])
+        Traceback (most recent call last):
+        ...
+        codekit.errors.UnknownEdit: profile 'p': enable names 'PTR_DUPLICAT', which is not
+        disabled (disabled: PTR_DUPLICATE); did you mean PTR_DUPLICATE?
+        """
+        off = set(self.disabled) | set(disable)
+        for name in enable:
+            if name not in off:
+                close = tuple(difflib.get_close_matches(str(name), sorted(off), n=3))
+                hint = f"; did you mean {' or '.join(close)}?" if close else ""
+                raise UnknownEdit(
+                    f"profile {self.name!r}: enable names {name!r}, which is not disabled "
+                    f"(disabled: {', '.join(sorted(off)) or 'none'}){hint}", name=str(name),
+                    suggestions=close)
+        disabled = off - set(enable)
         sev = dict(self.severities)
         for k, v in (severities or {}).items():
             sev[k] = Severity(v)

@@ -47,13 +47,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .. import procedure
+from ..claims import bill_class
 from ..errors import InvalidFormat
 from ..findings import Hit
 from .context import ClaimContext, LineInfo
 from .engine import rule
 from .ioce_status import (
     CompanionLine,
-    bill_type,
     by_day,
     companion_lines,
     first_day,
@@ -449,7 +449,7 @@ def observation_bill_type(ctx: ClaimContext) -> Iterable[Hit]:
         return ()
     written = (ctx.claim.bill_type or "").strip()
     bill = f"type of bill {written}" if written else "a claim without a type of bill"
-    if bill_type(ctx).startswith("13"):
+    if bill_class(ctx.claim.bill_type) == "13":
         bill += " with condition code 89 (an opioid treatment program's claim)"
     return (Hit(f"Line {ln.line.line}: {ln.code} is an observation code the I/OCE allows on "
                 "a hospital outpatient claim (type of bill 13x) or a critical access "

@@ -72,6 +72,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 
 from .. import procedure
+from ..claims import bill_class
 from ..errors import InvalidFormat
 from ..findings import Hit
 from .context import (
@@ -98,11 +99,6 @@ HOSPICE_PHYSICIAN_REVENUE = "0657"
 def _runs(ctx: ClaimContext) -> bool:
     # the plan runs these rules under a profile with the option ``ioce`` only
     return not ctx.claim.is_inpatient
-
-
-def bill_type(ctx: ClaimContext) -> str:
-    """The claim's type of bill without its leading zero ("0131" -> "131"; "" when none)."""
-    return (ctx.claim.bill_type or "").strip().lstrip("0")
 
 
 def professional_revenue(ln: LineInfo) -> bool:
@@ -236,7 +232,7 @@ def ioce_path(ctx: ClaimContext) -> str | None:
     if "ioce_path" in ctx.memo:
         return ctx.memo["ioce_path"]
     claim = ctx.claim
-    bill = bill_type(ctx)[:2]
+    bill = bill_class(ctx.claim.bill_type)
     if bill not in _PATH_BILLS:
         bill = "13"
     path: str | None = bill
@@ -308,7 +304,7 @@ def invalid_bill_type(ctx: ClaimContext) -> BillTypeError | None:
         return ctx.memo["ioce_bill_invalid"]
     claim = ctx.claim
     why: BillTypeError | None = None
-    bill = bill_type(ctx)[:2]
+    bill = bill_class(ctx.claim.bill_type)
     written = claim.bill_type
     malformed = written is not None and bill_type_problem(written) is not None
     if written is not None and claim.is_institutional and (
@@ -379,7 +375,7 @@ _NEEDS: dict[str, Callable[[ClaimContext], bool]] = {
     "no65": lambda ctx: "65" not in ctx.claim.condition_codes,
     "cc89": lambda ctx: "89" in ctx.claim.condition_codes,
     "flagged": lambda ctx: bool(_flags(ctx)),
-    "not22_23": lambda ctx: bill_type(ctx)[:2] not in ("22", "23"),
+    "not22_23": lambda ctx: bill_class(ctx.claim.bill_type) not in ("22", "23"),
 }
 
 
@@ -455,8 +451,8 @@ def bill_type_invalid(ctx: ClaimContext) -> Iterable[Hit]:
     if why == "path":
         text = (f"Type of bill {written}: the I/OCE processes types of bill 12x-14x, 22x, "
                 "23x, 32x, 34x, 43x, 71x-78x, 81x-85x, 87x and 89x only, not "
-                f"{bill_type(ctx)[:2]}x ({returned}): correct the type of bill; if it is "
-                "right, CMS does not run the I/OCE on the claim, so check it under a "
+                f"{bill_class(ctx.claim.bill_type)}x ({returned}): correct the type of bill; "
+                "if it is right, CMS does not run the I/OCE on the claim, so check it under a "
                 "profile of its own payment system.")
         return (Hit(text, ("bill_type",), (written,)),)
     if why == "76x":
@@ -465,7 +461,7 @@ def bill_type_invalid(ctx: ClaimContext) -> Iterable[Hit]:
                 "bills partial hospitalization, condition code 41, or an intensive "
                 "outpatient program, condition code 92, on 76x): report the program's "
                 "condition code.")
-    elif why == "cc41" and bill_type(ctx)[:2] == "43":
+    elif why == "cc41" and bill_class(ctx.claim.bill_type) == "43":
         text = (f"Type of bill {written} with condition code 41 (partial hospitalization) "
                 f"({returned}: partial hospitalization is not billed on this type of "
                 "bill): take condition code 41 off.")
@@ -482,9 +478,9 @@ def bill_type_invalid(ctx: ClaimContext) -> Iterable[Hit]:
     else:
         opps = "non-OPPS" if ctx.claim.opps else "OPPS"
         text = (f"Type of bill {written} on {'an OPPS' if ctx.claim.opps else 'a non-OPPS'} "
-                f"claim: the I/OCE edits type of bill {bill_type(ctx)[:2]}x for {opps} "
-                f"providers only ({returned}): correct the type of bill, or the claim's OPPS "
-                "flag.")
+                f"claim: the I/OCE edits type of bill {bill_class(ctx.claim.bill_type)}x for "
+                f"{opps} providers only ({returned}): correct the type of bill, or the "
+                "claim's OPPS flag.")
     return (Hit(text, ("bill_type",), (written,)),)
 
 
@@ -611,7 +607,7 @@ def not_billable_to_mac(ctx: ClaimContext) -> Iterable[Hit]:
     billed there. The I/OCE returns the claim."""
     if not ioce_runs(ctx, 72):
         return ()
-    bill = bill_type(ctx)[:2]
+    bill = bill_class(ctx.claim.bill_type)
     out = []
     for ln in _flagged(ctx, NOT_BILLABLE_TO_MAC):
         if bill in ("81", "82") and \
@@ -633,7 +629,7 @@ def _comprehensive(ctx: ClaimContext) -> bool:
     OPPS claim that the I/OCE's comprehensive-APC step runs on (not 85x, nor condition
     codes 41, 89, 92)."""
     claim = ctx.claim
-    if claim.opps is False or bill_type(ctx).startswith("85") or \
+    if claim.opps is False or bill_class(ctx.claim.bill_type) == "85" or \
             {"41", "89", "92"} & set(claim.condition_codes):
         return False
     return any(ln.entry.status_indicator == "J1" for ln in ctx.valid_lines)
@@ -859,7 +855,7 @@ def skin_substitute_without_product(ctx: ClaimContext) -> Iterable[Hit]:
     if not any(a in f for _, f in lines for a in apply) or \
             not ioce_runs(ctx, 87):
         return ()
-    bill = bill_type(ctx)[:2]
+    bill = bill_class(ctx.claim.bill_type)
     s1 = ctx.day >= SKIN_SUBSTITUTE_S1_FROM
     out = []
     for day, items in by_day(lines).items():

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from .. import _cache
 from .. import modifiers as _modifiers
+from ..claims import bill_class
 from ..errors import ModifierNotValidOnDate, ValidationError
 from ..findings import Hit, NotRun
 from ..procedure import (
@@ -35,7 +36,7 @@ from .context import (
 from .context import TELEHEALTH_MODIFIERS as PROFESSIONAL_TELEHEALTH
 from .engine import rule
 from .fee_schedule import medicare_code
-from .ioce_status import bill_type, ioce_path, ioce_runs, professional_revenue
+from .ioce_status import ioce_path, ioce_runs, professional_revenue
 from .laterality import MODIFIER_OF_SIDE, claim_region_dxs
 from .ncci_edits import HOSPITAL_VISIT_CODES, VISIT_CODES, one_biller
 from .professional_edits import office_visit_of, telemedicine_advice
@@ -230,7 +231,7 @@ def mod_combination(ctx: ClaimContext) -> Iterator[Hit]:
                 continue
             if ioce is None:
                 ioce = bool(ctx.profile.option("ioce")) and ioce_runs(ctx, 102)
-            if not ioce or (bill_type(ctx).startswith("32")
+            if not ioce or (bill_class(ctx.claim.bill_type) == "32"
                             and (ln.line.revenue_code or "").strip().zfill(4) == HIPPS_REVENUE):
                 break
             first, second = sorted(pair, key=mods.index)
@@ -823,7 +824,7 @@ def bilateral_repeated(ctx: ClaimContext) -> Iterable[Hit]:
 
 
 def _bilateral_repeated(ctx: ClaimContext) -> Iterator[Hit]:
-    cah = bill_type(ctx).startswith("85")
+    cah = bill_class(ctx.claim.bill_type) == "85"
     g0 = "G0" in ctx.claim.condition_codes
     for day, lines in lines_on(ctx).items():
         groups: dict[str, list[LineInfo]] = {}
@@ -874,7 +875,7 @@ def bilateral_units_with_50(ctx: ClaimContext) -> Iterable[Hit]:
     if ctx.profile.option("ioce"):
         if not _bilateral_edits(ctx, 74):
             return ()
-        if bill_type(ctx).startswith("85"):
+        if bill_class(ctx.claim.bill_type) == "85":
             return _units_with_50_cah(ctx)
         return _units_with_50(ctx)
     if ctx.profile.option("pfs") and not ctx.claim.is_institutional:
@@ -971,7 +972,7 @@ def mod_53_facility(ctx: ClaimContext) -> Iterable[Hit]:
     part. Every line is judged, one whose code failed validity too: 53 is not a hospital
     modifier whatever the code (the I/OCE takes it: no edit)."""
     claim = ctx.claim
-    if not claim.is_institutional or claim.is_inpatient or bill_type(ctx)[:2] != "13":
+    if not claim.is_institutional or claim.is_inpatient or bill_class(ctx.claim.bill_type) != "13":
         return ()
     return _mod_53_facility(ctx)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import _cache
 from .. import modifiers as _modifiers
+from ..claims import bill_class
 from ..findings import Hit, NotRun
 from ..ncci import ioce_addons
 from ..procedure import (
@@ -41,7 +42,7 @@ from .context import (
     most_lines_on_a_day,
 )
 from .engine import rule
-from .ioce_status import bill_type, professional_revenue
+from .ioce_status import professional_revenue
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 #: The NCCI-associated anatomic modifiers (RT/LT, E1-E4, FA-F9, TA-T9, LC/LD/LM/RC/RI).
@@ -99,7 +100,7 @@ def one_biller(ctx: ClaimContext, a: LineInfo, b: LineInfo) -> bool:
     The CMS I/OCE pairs on 85x only lines of one kind (pyoce ``NcciLogic``
     ``_eligible_for_edit``, ``AddonType1And3Pair85xLogic``, ``AddonDrugPairLogic``:
     ``is_professional_service`` of both lines equal). True on every other claim."""
-    return not bill_type(ctx).startswith(CAH_BILL) or \
+    return bill_class(ctx.claim.bill_type) != CAH_BILL or \
         professional_revenue(a) == professional_revenue(b)
 
 

@@ -28,6 +28,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from .. import procedure
+from ..claims import bill_class
 from ..findings import Hit
 from .context import THERAPY_BILL_TYPES, ClaimContext, LineInfo
 from .engine import rule
@@ -79,8 +80,7 @@ def _needs(ctx: ClaimContext, bare: bool) -> Iterator[tuple[LineInfo, _Need]]:
     (``MOD_THERAPY_WRONG_DISCIPLINE``'s: on an 837P, a discipline-specific code). Most
     therapy claims carry their modifiers: the cheap tests come first."""
     inst = ctx.claim.is_institutional
-    if inst and (ctx.inpatient or (ctx.claim.bill_type or "").strip().lstrip("0")[:2]
-                 not in THERAPY_BILL_TYPES):
+    if inst and (ctx.inpatient or bill_class(ctx.claim.bill_type) not in THERAPY_BILL_TYPES):
         return  # (a profile with inpatient=True judges its 837Is as inpatient stays)
     for ln in ctx.valid_lines:
         if THERAPY_MODIFIERS.isdisjoint(ln.modifiers) is not bare:

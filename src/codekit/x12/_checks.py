@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .._dates import ICD10_START
+from ..claims import bill_class
 from ._codes import NUBC_NAMES, ndc_11, nubc, sent_as, usual
 from ._engine import Problem
 
@@ -356,7 +357,7 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
                 f"{_money(paid)}{detail}", "AMT02", str(paid), "2320"),
                 other["paid_pos"], ("total_charge",)))
     # -- 4: situational rules ------------------------------------------------------------
-    tob2 = (bill_type or "").lstrip("0")[:2]
+    tob2 = bill_class(bill_type)
     if institutional and tob2 in INPATIENT_BILLS and admission is None:
         out.append((Problem(
             "X12_ADMISSION_DATE_MISSING", "error",

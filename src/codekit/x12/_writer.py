@@ -91,6 +91,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
+from ..claims import bill_class
 from ..errors import InvalidArgument, format_path
 from ._codes import ICD, NDC, NUBC, PROCEDURE, refusal
 
@@ -470,7 +471,7 @@ def _line_date_needed(bill: str) -> bool:
     reader checks it (X12_SERVICE_DATE_MISSING)."""
     from ._checks import LINE_DATE_BILLS
 
-    return bill.lstrip("0")[:2] in LINE_DATE_BILLS
+    return bill_class(bill) in LINE_DATE_BILLS
 
 
 def _hi(w: _Out, qualifier: str, code: str, poa: str | None) -> str:
