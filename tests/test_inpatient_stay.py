@@ -387,6 +387,144 @@ def test_the_status_against_the_frequency_on_other_bills_and_payers() -> None:
         ("DISCHARGE_STATUS_FREQUENCY_CONFLICT", "error", "$.discharge_status", ("30", "111"))]
 
 
+#: A skilled nursing facility's monthly bill of a continuing stay (type of bill 213: interim,
+#: continuing), June 2025, admitted 2025-05-20 after a stroke; a swing bed's is 18x.
+SNF: dict[str, Any] = {
+    "claim_id": "S1", "claim_type": "institutional", "payer": "medicare", "bill_type": "213",
+    "patient": {"sex": "F", "birth_date": "1944-02-11"},
+    "statement_period": ["2025-06-01", "2025-06-30"], "admission_date": "2025-05-20",
+    "discharge_status": "30", "diagnoses": ["I69.351", "I10"]}
+
+
+@pytest.mark.parametrize(("bill", "status"), [
+    ("212", "01"), ("213", "01"), ("213", "03"), ("182", "06"), ("183", "01"),
+    ("0213", "20"),
+])
+def test_snf_and_swing_bed_interim_bills_take_status_30(bill: str, status: str) -> None:
+    """An interim bill of a SNF (212 first, 213 continuing) or a swing bed (182, 183) is
+    the bill of a patient still in the facility: status 30 (NUBC FL 4 and FL 17; Claims
+    Processing Manual ch.6 §40, billed monthly). Not judged on 21x/18x before 2026-12-06."""
+    (f,) = Checker().check(Claim.from_dict({**SNF, "bill_type": bill,
+                                            "discharge_status": status})).findings
+    assert (f.rule, f.severity.value, f.path, f.codes, f.fix) == (
+        "DISCHARGE_STATUS_FREQUENCY_CONFLICT", "error", "$.discharge_status", (status, bill),
+        ("30",))
+    kind = bill.lstrip("0")
+    assert f.message == (
+        f"The patient discharge status {status} (a discharge, not 30) is on type of bill "
+        f"{kind}, an interim bill of a patient still in the facility "
+        f"({'first' if kind[2] == '2' else 'continuing'} claim), which takes status 30: give "
+        f"status 30, or bill the stay's end as type of bill {kind[:2]}"
+        f"{'1' if kind[2] == '2' else '4'}.")
+
+
+@pytest.mark.parametrize(("bill", "status"), [
+    ("212", "30"), ("213", "30"), ("183", "30"), ("211", "01"), ("214", "04"),
+    # a final bill with 30: a patient who stays in the facility below a skilled level of
+    # care (occurrence code 22; CMS returns such a claim with another status): not judged
+    ("211", "30"), ("214", "30"), ("184", "30"),
+    ("217", "01"), ("210", "01"),  # replacement; no-pay: not judged
+])
+def test_snf_and_swing_bed_bills_that_agree(bill: str, status: str) -> None:
+    report = Checker().check(Claim.from_dict({**SNF, "bill_type": bill,
+                                              "discharge_status": status}))
+    assert [f.rule for f in report.findings] == []
+
+
+#: A SNF's last bill of a covered stay whose skilled care ended on 2025-06-18 (occurrence
+#: code 22 on the through date): the patient stays in the facility.
+SNF_LAST: dict[str, Any] = {
+    **SNF, "bill_type": "214", "statement_period": ["2025-06-01", "2025-06-18"],
+    "occurrence_codes": [{"code": "22", "date": "2025-06-18"}],
+    "occurrence_spans": [{"code": "70", "from": "2025-05-16", "through": "2025-05-19"}],
+    "value_codes": [{"code": "80", "amount": 18}]}
+
+
+@pytest.mark.parametrize(("bill", "status"), [
+    ("214", "01"), ("211", "04"), ("184", "01"), ("181", "03"), ("0214", "20")])
+def test_active_care_ended_on_the_through_date_takes_status_30(bill: str,
+                                                               status: str) -> None:
+    """CMS returns a SNF (21x) or swing-bed (18x) claim with occurrence code 22 dated its
+    through date and a status other than 30 (MLN Matters 2018-10-05, from 2019-04-01)."""
+    (f,) = Checker().check(Claim.from_dict({**SNF_LAST, "bill_type": bill,
+                                            "discharge_status": status})).findings
+    assert (f.rule, f.severity.value, f.path, f.codes, f.fix) == (
+        "SNF_ACTIVE_CARE_ENDED_STATUS", "error", "$.discharge_status", (status, "22"),
+        ("30",))
+    assert f.message == (
+        f"Occurrence code 22 (date active care ended) is dated 2025-06-18, the claim's "
+        f"through date, and the patient discharge status is {status}, not 30 (still a "
+        f"patient): on type of bill {bill.lstrip('0')} a covered stay that ends with the "
+        "patient staying in the facility takes status 30 (CMS returns the claim); give "
+        "status 30, or, if the patient left the facility, remove occurrence code 22 and "
+        "keep the discharge status.")
+
+
+@pytest.mark.parametrize("changes", [
+    {"discharge_status": "30"},  # still a patient: right
+    {"occurrence_codes": [{"code": "22", "date": "2025-06-10"}]},  # not the through date
+    {"occurrence_codes": [{"code": "21", "date": "2025-06-18"}]},  # another code
+    {"occurrence_codes": KeyError},  # none given
+    {"bill_type": "114"}, {"bill_type": "131"},  # not a SNF's or swing bed's claim
+    {"discharge_status": "99"},  # not a NUBC code (an inpatient claim's edit says so)
+])
+def test_active_care_ended_claims_that_agree(changes: dict[str, Any]) -> None:
+    d = {**SNF_LAST, "discharge_status": "01", **changes}
+    d = {k: v for k, v in d.items() if v is not KeyError}
+    assert "SNF_ACTIVE_CARE_ENDED_STATUS" not in [
+        f.rule for f in Checker().check(Claim.from_dict(d)).findings]
+
+
+def test_occurrence_and_value_codes_are_claim_fields() -> None:
+    """The claim dict's ``occurrence_codes``, ``occurrence_spans`` and ``value_codes``
+    (UB-04 FL 31-41, 837I HI BH, BI, BE): read, kept in order, written back by
+    ``to_dict``; each entry's fields are required, a span does not run backwards."""
+    from decimal import Decimal
+
+    from codekit import ClaimFormatError
+    from codekit.claims import Occurrence, OccurrenceSpan, ValueCode
+
+    c = Claim.from_dict({**SNF_LAST, "occurrence_codes": [
+        {"code": " 22", "date": "2025-06-18"}, {"code": "A3", "date": "2025-06-02"}]})
+    assert c.occurrence_codes == (Occurrence("22", D(2025, 6, 18)),
+                                  Occurrence("A3", D(2025, 6, 2)))
+    assert c.occurrence_spans == (OccurrenceSpan("70", D(2025, 5, 16), D(2025, 5, 19)),)
+    assert c.value_codes == (ValueCode("80", Decimal(18)),)
+    assert Claim.from_dict(c.to_dict()) == c
+    assert c.to_dict()["occurrence_spans"] == [
+        {"code": "70", "from": "2025-05-16", "through": "2025-05-19"}]
+    with pytest.raises(ClaimFormatError) as e:
+        Claim.from_dict({**SNF_LAST, "occurrence_codes": [{"code": "22"}, "11"],
+                         "occurrence_spans": [{"code": "70", "from": "2025-05-19",
+                                               "through": "2025-05-16"}],
+                         "value_codes": [{"code": "80", "amount": "x", "days": 3}]})
+    assert [(".".join(map(str, p)), m) for p, m in e.value.problems] == [
+        ("occurrence_codes.0.date", "missing"),
+        ("occurrence_codes.1", "must be an object ({'code': ..., 'date': ...}), got a "
+                               "string ('11')"),
+        ("occurrence_spans.0", "runs backwards: 2025-05-19 to 2025-05-16"),
+        ("value_codes.0.amount", "must be a number, got 'x'"),
+        ("value_codes.0.days", "unknown field")]
+
+
+def test_837i_occurrence_code_22_against_the_status() -> None:
+    """The 837I carries the occurrence codes (HI BH) to the edit, which is located at
+    CL1-03; write_837 writes them (HI BI, BH, BE before BG) and reads them back."""
+    pytest.importorskip("pyx12")
+    from codekit.x12 import check
+
+    text = _837(Claim.from_dict({**SNF_LAST, "discharge_status": "01"}))
+    assert "HI*BI:70:RD8:20250516-20250519~\nHI*BH:22:D8:20250618~\nHI*BE:80:::18~" in text
+    (result,) = [r for r in check(text.encode()) if r.kind == "claim"]
+    assert [(f.rule, f.location.segment, f.location.element) for f in result.findings] == [
+        ("SNF_ACTIVE_CARE_ENDED_STATUS", "CL1", "CL103")]
+    assert result.claim is not None
+    assert (result.claim.occurrence_codes, result.claim.occurrence_spans,
+            result.claim.value_codes) == (Claim.from_dict(SNF_LAST).occurrence_codes,
+                                          Claim.from_dict(SNF_LAST).occurrence_spans,
+                                          Claim.from_dict(SNF_LAST).value_codes)
+
+
 def test_837i_status_against_the_frequency() -> None:
     pytest.importorskip("pyx12")
     from codekit.x12 import check

@@ -1834,7 +1834,9 @@ def test_blood_product_billing_messages_and_units() -> None:
     assert billing(r) == [
         ("BLOOD_PRODUCT_BILLING_INVALID", ("service_lines", 2, "procedure_code"), ()),
         ("BLOOD_PRODUCT_BILLING_INVALID", ("service_lines", 3, "procedure_code"), ("BL",))]
-    assert r.findings[-1].message == (
+    # (the ED visit without 25 on the transfusion's day is I/OCE edit 21 too, as pyoce says)
+    assert [f.rule for f in r.findings if f.rule == VISIT_21] == [VISIT_21]
+    assert [f for f in r.findings if f.rule == "BLOOD_PRODUCT_BILLING_INVALID"][-1].message == (
         "Line 4: P9016 is billed with modifier BL under revenue code 0390 on line 3 and "
         "without it under 0381 on line 4 on 2024-03-01: a blood product the hospital paid "
         "for carries modifier BL on both its 038x and 039x lines; add BL to this line (I/OCE "
@@ -1846,7 +1848,7 @@ def test_blood_product_billing_messages_and_units() -> None:
     assert [f.location[1] for f in r.findings if f.rule == "BLOOD_PRODUCT_BILLING_INVALID"] \
         == [2, 3]
     assert "with modifier BL for 1 unit(s) under 038x and 2 under 039x on 2024-03-01" in \
-        r.findings[-1].message
+        [f for f in r.findings if f.rule == "BLOOD_PRODUCT_BILLING_INVALID"][-1].message
     # non-OPPS 13x, 13x with condition code 89, 14x: not run
     for d in (claim("2024-03-01", ["D64.9"], [ED_VISIT, ("P9016", (), "0381")], opps=False),
               with_conditions(claim("2024-03-01", ["D64.9"], [ED_VISIT, ("P9016", (), "0381")]),
@@ -1862,7 +1864,7 @@ def test_blood_revenue_code_and_its_product() -> None:
     assert billing(r) == [
         ("BLOOD_PRODUCT_BILLING_INVALID", ("service_lines", 2, "procedure_code"), ()),
         ("BLOOD_REVENUE_CODE_MISMATCH", ("service_lines", 2, "revenue_code"), ("0382",))]
-    assert r.findings[-1].message == (
+    assert [f for f in r.findings if f.rule == "BLOOD_REVENUE_CODE_MISMATCH"][-1].message == (
         "Line 3: revenue code 0381 (packed red cells) with P9010, which is not a packed red "
         "cells code in the I/OCE's HCPCS table on 2024-03-01 (I/OCE edit 79, the claim is "
         "returned): bill P9010 under revenue code 0382.")
@@ -1877,8 +1879,9 @@ def test_blood_revenue_code_and_its_product() -> None:
                                opps=False))) == [
         ("BLOOD_REVENUE_CODE_MISMATCH", ("service_lines", 1, "revenue_code"), ())]
     r = check(claim("2024-03-01", ["D64.9"], [ED_VISIT, TRANSFUSION, ("", (), "0381")]))
+    # (and the ED visit without 25 on the transfusion's day: edit 21, as pyoce says)
     assert [f.rule for f in r.findings] == ["REVENUE_CODE_REQUIRES_HCPCS",
-                                            "BLOOD_PROCEDURE_WITHOUT_PRODUCT"]
+                                            "BLOOD_PROCEDURE_WITHOUT_PRODUCT", VISIT_21]
 
 
 def test_allogeneic_transplant_without_donor_acquisition() -> None:
@@ -2025,6 +2028,93 @@ def test_modifier_ca_on_an_inpatient_only_procedure() -> None:
         "procedures with CA (line 1): the I/OCE takes CA on one procedure, 1 unit, a claim "
         "(I/OCE edit 60, the claim is returned): keep CA on the one procedure performed "
         "before the patient died, 1 unit."]
+
+
+VISIT_21 = "VISIT_SAME_DAY_PROCEDURE_NO_MOD25"
+
+
+@pytest.mark.parametrize(("day", "visit", "mods", "rev", "proc"), [
+    ("2025-06-01", "99283", (), "0450", "11042"), ("2025-06-01", "99283", ("59",), "0450",
+                                                   "11042"),
+    ("2024-06-01", "G0463", (), "0510", "10060"), ("2022-06-01", "99285", (), "0450", "20610"),
+    ("2025-06-01", "G0402", (), "0510", "96374"),  # status V beside status S
+])
+def test_a_visit_on_the_day_of_a_significant_procedure_needs_25(
+        day: str, visit: str, mods: tuple[str, ...], rev: str, proc: str) -> None:
+    """I/OCE edit 21 (pyoce 0.1.0 returns each of these claims with edit 21 on the visit):
+    a medical visit (V, or a J2 emergency department or clinic visit, paid as V) without
+    25 on the date of a status S or T procedure. codekit said nothing before 2026-12-06
+    (no hospital NCCI pair bundles them; 59 passes the I/OCE's NCCI logic, not edit 21)."""
+    r = check(claim(day, ["S61.411A"], [(visit, mods, rev), (proc, (), "0360")]))
+    assert [(f.rule, f.severity.value, f.location, f.codes, f.fix) for f in r.findings
+            if f.rule == VISIT_21] == [
+        (VISIT_21, "error", ("service_lines", 0, "modifiers"), (visit, proc), ("25",))]
+
+
+def test_the_visit_message_names_the_procedure_and_its_status() -> None:
+    r = check(claim("2025-06-01", ["S61.411A"], [("99283", (), "0450"),
+                                                 ("11042", (), "0360")]))
+    (f,) = [f for f in r.findings if f.rule == VISIT_21]
+    assert f.message == (
+        "Line 1: 99283 is a medical visit (status indicator J2, paid as V) on 2025-06-01, "
+        "the day of 11042 (line 2, status indicator T), without modifier 25 (I/OCE edit 21, "
+        "the claim is returned): append 25 if the visit was significant and separately "
+        "identifiable from the procedure; otherwise remove the visit line (it is part of "
+        "the procedure).")
+
+
+@pytest.mark.parametrize("lines", [
+    [("99283", ("25",), "0450"), ("11042", (), "0360")],  # 25: separate
+    [("99283", (), "0450"), ("12002", (), "0360")],  # Q1: packaged with the visit
+    [("99283", (), "0450"), ("36556", (), "0360")],  # J1: the visit is packaged
+    [("99291", (), "0450"), ("11042", (), "0360")],  # critical care: paid as S, no visit
+    [("99283", (), "0450"), ("11042", (), "0360", "2025-06-02")],  # another day
+    [("99283", (), "0450"), ("11042", (), "0360"), ("G0378", (), "0762")],  # observation
+    [("99283", (), "0450"), ("70450", (), "0350")],  # Q3: the I/OCE's status, not known
+])
+def test_visits_edit_21_does_not_take(lines: list[tuple[Any, ...]]) -> None:
+    """Each as pyoce 0.1.0 answers (no edit 21), but the last two, which it returns with
+    edit 21 (70450 alone is paid as S; beside 11042 the observation is no comprehensive
+    stay and the visit stays V): codekit does not follow the I/OCE's composite and
+    observation logic, and says nothing rather than something wrong."""
+    d = claim("2025-06-01", ["S61.411A"], lines)
+    assert VISIT_21 not in [f.rule for f in check(d).findings]
+
+
+@pytest.mark.parametrize(("kind", "conditions", "opps", "fires"), [
+    ("121", ("W2",), None, True), ("121", (), None, False), ("131", ("41",), None, False),
+    ("131", (), False, False), ("851", (), False, False),
+])
+def test_visits_edit_21_on_the_paths_that_run_it(kind: str, conditions: tuple[str, ...],
+                                                 opps: bool | None, fires: bool) -> None:
+    d = with_conditions(claim("2025-06-01", ["S61.411A"], [
+        ("99283", (), "0450"), ("11042", (), "0360")], kind=kind, opps=opps), *conditions)
+    assert (VISIT_21 in [f.rule for f in check(d).findings]) is fires
+    prof = claim("2025-06-01", ["S61.411A"], [("99283", (), ""), ("11042", (), "")],
+                 kind="prof")
+    assert VISIT_21 not in [f.rule for f in check(prof).findings]
+
+
+def test_modifier_ca_on_a_part_b_inpatient_rebill() -> None:
+    """The I/OCE's 12x path runs its inpatient procedure step (edits 60 and 70) on OPPS
+    claims with condition code W2 (a Part B inpatient claim rebilled after a Part A
+    denial), as pyoce 0.1.0 answers: 121 + W2 with 33405 CA and 33533 CA (status 20) gets
+    edit 60 on both lines, with 33405 CA alone and status 01 edit 70; the same 121 without
+    W2 neither (pyoce: edits 18 and 127 there, not 60 or 70)."""
+    ca = ("MOD_CA_MORE_THAN_ONE", "MOD_CA_DISCHARGE_STATUS")
+    two = [("33405", ("CA",), "0360"), ("33533", ("CA",), "0360")]
+    one = [("33405", ("CA",), "0360")]
+    rebill = with_conditions(claim("2025-06-02", ["I21.4"], two, kind="121"), "W2")
+    assert found(check({**rebill, "discharge_status": "20"}), *ca) == [
+        ("MOD_CA_MORE_THAN_ONE", "error", ("service_lines", 0, "procedure_code")),
+        ("MOD_CA_MORE_THAN_ONE", "error", ("service_lines", 1, "procedure_code"))]
+    rebill = with_conditions(claim("2025-06-02", ["I21.4"], one, kind="121"), "W2")
+    assert found(check({**rebill, "discharge_status": "01"}), *ca) == [
+        ("MOD_CA_DISCHARGE_STATUS", "error", ("service_lines", 0, "procedure_code"))]
+    for d in (claim("2025-06-02", ["I21.4"], one, kind="121"),
+              with_conditions(claim("2025-06-02", ["I21.4"], one, kind="121", opps=False),
+                              "W2")):
+        assert found(check({**d, "discharge_status": "01"}), *ca) == [], d
 
 
 @pytest.mark.parametrize(("kind", "opps", "conditions", "fires"), [

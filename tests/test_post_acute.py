@@ -131,13 +131,17 @@ def test_an_irf_stay_is_exempt_from_poa_reporting() -> None:
 
 
 @pytest.mark.parametrize(("bill_type", "warned"), [("329", False), ("341", True),
-                                                   ("811", True)])
+                                                   ("811", True), ("211", True),
+                                                   ("181", True)])
 def test_a_home_health_pps_period_across_october_1_is_not_split(bill_type: str,
                                                                 warned: bool) -> None:
     """A home health PPS claim (32x) is coded for its through date (CMS CR 7492, MLN
     MM7492): G35.A, valid from 2025-10-01, on a period of 2025-09-20 to 2025-10-19 is no
     DX_SPANS_CODE_SET_CHANGE there; a home health Part B claim (34x) and a hospice's (81x)
-    are split, and keep it. It failed before on 329."""
+    are split, and keep it. It failed before on 329. A SNF's (21x) and a swing bed's (18x)
+    inpatient claims are split at October 1 too (Claims Processing Manual ch.6 §30: a bill
+    for each federal fiscal year; Medicare's front end returns one that crosses it), so
+    they keep the warning."""
     lines = [{"revenue_code": "0551", "procedure_code": "G0299", "units": 2,
               "date_of_service": "2025-10-03"}]
     report = CHECKER.check(claim(bill_type, lines, ["G35.A"],

@@ -110,8 +110,8 @@ _OPTIONAL = [(k,) for k in (
     "claim_id", "payer", "filing_indicator", "billing_provider", "rendering_provider",
     "provider", "place_of_service", "total_charge", "frequency_code", "bill_type",
     "condition_codes", "opps", "statement_period", "admission_date", "discharge_status",
-    "diagnoses", "admitting_diagnosis", "visit_reasons", "procedures", "service_lines", "extra",
-    "notes")]
+    "occurrence_codes", "occurrence_spans", "value_codes", "diagnoses", "admitting_diagnosis",
+    "visit_reasons", "procedures", "service_lines", "extra", "notes")]
 _OPTIONAL += [("patient", k) for k in ("id", "name")]
 _OPTIONAL += [("service_lines", 0, k) for k in (
     "line_id", "modifiers", "units", "diagnosis_pointers", "revenue_code", "date_of_service",
@@ -166,6 +166,20 @@ _OPTIONAL += [("diagnoses", 1, "poa"), ("procedures", 1, "date")]
     (("service_lines", 0, "diagnosis_pointers"), [""], False),
     (("service_lines", 0, "diagnosis_pointers"), [5000], False),
     (("service_lines", 0, "diagnosis_pointers"), ["l", "12", 0, -3], True),
+    # NUBC occurrence codes, occurrence spans and value codes: objects with every field
+    (("occurrence_codes",), [{"code": "22", "date": "2025-06-18"}], True),
+    (("occurrence_codes",), [{"code": "22"}], False),
+    (("occurrence_codes",), [{"code": "22", "date": None}], False),
+    (("occurrence_codes",), [{"code": None, "date": "2025-06-18"}], False),
+    (("occurrence_codes",), [{"code": "22", "date": "2025-02-30"}], False),
+    (("occurrence_codes",), ["22"], False), (("occurrence_codes",), "22", False),
+    (("occurrence_spans",), [{"code": "70", "from": "2025-05-16", "through": "2025-05-19"}],
+     True),
+    (("occurrence_spans",), [{"code": "70", "from": "2025-05-16"}], False),
+    (("value_codes",), [{"code": "80", "amount": "18"}], True),
+    (("value_codes",), [{"code": "80", "amount": 18.5, "days": 1}], False),
+    (("value_codes",), [{"code": "80", "amount": "1e3"}], False),
+    (("value_codes",), [{"code": "80"}], False),
 ])
 def test_the_claim_schema_and_from_dict_agree(path: tuple[str | int, ...], value: object,
                                               read: bool | None) -> None:

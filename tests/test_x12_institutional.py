@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from codekit.claims import Procedure
+from codekit.claims import Occurrence, OccurrenceSpan, Procedure, ValueCode
 from codekit.x12 import check, read_claims
 from tests.conftest import reference
 
@@ -226,21 +226,29 @@ def test_every_hi_family_reaches_the_claim_or_is_said_not_to() -> None:
                             Procedure("0DTJ0ZZ", D(2025, 11, 3)),
                             Procedure("0WJG4ZZ", D(2025, 11, 3)))
     assert c.condition_codes == ("45", "A7")
+    # occurrence spans (BI), occurrence codes (BH) and value codes (BE) with their dates
+    # and amount (not mapped before 2026-12-06)
+    assert c.occurrence_spans == (OccurrenceSpan("70", D(2025, 10, 10), D(2025, 10, 20)),)
+    assert c.occurrence_codes == (Occurrence("11", D(2025, 10, 25)),)
+    assert c.value_codes == (ValueCode("80", Decimal(4)),)
     assert c.extra == {}
-    # DRG, value, occurrence and span codes are not mapped (docs/x12.md); Z99.81 and
-    # Y92.89 are POA-exempt, so their blank indicators are right
+    # the DRG is not mapped (docs/x12.md); Z99.81 and Y92.89 are POA-exempt, so their
+    # blank indicators are right
     assert found(result) == []
     where = {p: (loc.segment, loc.element, loc.line) for p, loc in
              ((p, result.record.locate(p)) for p in (
                  ("diagnoses", 0), ("diagnoses", 4, "poa"), ("diagnoses", 6, "poa"),
                  ("admitting_diagnosis",), ("visit_reasons", 1), ("procedures", 2),
-                 ("condition_codes", 1)))}
+                 ("condition_codes", 1), ("occurrence_spans", 0), ("occurrence_codes", 0),
+                 ("value_codes", 0)))}
     assert where == {
         ("diagnoses", 0): ("HI", "HI01-2", 24), ("diagnoses", 4, "poa"): ("HI", "HI04-9", 31),
         ("diagnoses", 6, "poa"): ("HI", "HI02-9", 27),
         ("admitting_diagnosis",): ("HI", "HI01-2", 25),
         ("visit_reasons", 1): ("HI", "HI02-2", 26), ("procedures", 2): ("HI", "HI02-2", 29),
-        ("condition_codes", 1): ("HI", "HI02-2", 35)}
+        ("condition_codes", 1): ("HI", "HI02-2", 35),
+        ("occurrence_spans", 0): ("HI", "HI01-2", 32),
+        ("occurrence_codes", 0): ("HI", "HI01-2", 33), ("value_codes", 0): ("HI", "HI01-2", 34)}
 
 
 def test_a_decimal_point_in_an_837i_diagnosis_is_said_with_its_fix() -> None:
@@ -279,17 +287,23 @@ def test_nubc_codes_of_hi_have_their_code_lists_shape() -> None:
     that is no date (20251301) and a span that runs backwards passed. Each is said at its
     element (X12_CODE_FORMAT with the code to send, where it stands for one; else
     X12_ELEMENT_CODE_INVALID: NUBC codes are two letters or digits; X12_ELEMENT_DATE_INVALID:
-    pyx12 does not check HI0x-4); the claim is read, its condition codes as sent."""
+    pyx12 does not check HI0x-4); the claim is read, its condition codes as sent, its
+    occurrence and value codes as their fields keep them (an occurrence code or span
+    without a valid date has no entry; a code without its spaces, as a condition code)."""
     result = one(clm(hi="HI*ABK:K3580:::::::Y~\nHI*BI:70:RD8:20251103-20251101~\n"
                         "HI*BH:111:D8:20251101*BH:11:D8:20251301~\n"
                         "HI*BE: 80:::4*BE:A1:::12.5~\nHI*BG:g0*BG:7*BG:07~\n"))
     assert result.claim.condition_codes == ("g0", "7", "07")
+    assert result.claim.occurrence_codes == (Occurrence("111", D(2025, 11, 1)),)
+    assert result.claim.occurrence_spans == ()
+    assert result.claim.value_codes == (ValueCode("80", Decimal(4)),
+                                        ValueCode("A1", Decimal("12.5")))
     assert [(r, p, e, f.location.line, f.finding.fix) for (r, p, _, e), f in zip(
         found(result), result.findings, strict=True)] == [
         ("X12_ELEMENT_DATE_INVALID", "$", "HI01-4", 26, ()),
         ("X12_ELEMENT_DATE_INVALID", "$", "HI02-4", 27, ()),
-        ("X12_ELEMENT_CODE_INVALID", "$", "HI01-2", 27, ()),
-        ("X12_CODE_FORMAT", "$", "HI01-2", 28, ("80",)),
+        ("X12_ELEMENT_CODE_INVALID", "$.occurrence_codes[0]", "HI01-2", 27, ()),
+        ("X12_CODE_FORMAT", "$.value_codes[0]", "HI01-2", 28, ("80",)),
         ("X12_CODE_FORMAT", "$.condition_codes[0]", "HI01-2", 29, ("G0",)),
         ("X12_ELEMENT_CODE_INVALID", "$.condition_codes[1]", "HI02-2", 29, ())]
     assert [f.finding.message for f in result.findings] == [

@@ -22,6 +22,10 @@ every line has its own date::
                                              # given, is the period's end (the discharge)
      "discharge_status": "01",               # NUBC patient discharge status (UB-04 FL17,
                                              # 837I CL1-03)
+     "occurrence_codes": [{"code": "22", "date": "2025-11-03"}],     # institutional: NUBC
+     "occurrence_spans": [{"code": "70", "from": "2025-10-01", "through": "2025-10-04"}],
+     "value_codes": [{"code": "80", "amount": 2}],  # occurrence (UB-04 FL31-34, 837I HI
+                                             # BH), span (FL35-36, BI), value (FL39-41, BE)
      "diagnoses": ["E11.9", {"code": "I10", "poa": "Y"}],   # position 1 = principal;
                                              # poa upper-cased ("y" is Y)
      "admitting_diagnosis": "R07.9", "visit_reasons": ["R07.9"],
@@ -84,8 +88,9 @@ from ._show import json_kind, shown
 from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
-__all__ = ["CLAIM_KEYS", "LINE_KEYS", "PATIENT_KEYS", "Claim", "ClaimFormatError", "Patient",
-           "Procedure", "ServiceLine", "bill_class", "claim_date", "line_identity"]
+__all__ = ["CLAIM_KEYS", "LINE_KEYS", "PATIENT_KEYS", "Claim", "ClaimFormatError", "Occurrence",
+           "OccurrenceSpan", "Patient", "Procedure", "ServiceLine", "ValueCode", "bill_class",
+           "claim_date", "line_identity"]
 
 Path = tuple[str | int, ...]
 
@@ -151,6 +156,38 @@ class Procedure:
     date: dt.date | None = None
 
 
+@attrs.frozen(weakref_slot=False)
+class Occurrence:
+    """A NUBC occurrence code of an institutional claim with its date (UB-04 FL 31-34, 837I
+    2300 HI BH): ``{"code": "22", "date": "2025-06-30"}`` in the claim dict (22: the date
+    active care ended)."""
+
+    code: str
+    date: dt.date
+
+
+@attrs.frozen(weakref_slot=False)
+class OccurrenceSpan:
+    """A NUBC occurrence span code of an institutional claim with its from and through
+    dates (UB-04 FL 35-36, 837I 2300 HI BI): ``{"code": "70", "from": "2025-05-16",
+    "through": "2025-05-19"}`` in the claim dict (70: a SNF's qualifying stay dates)."""
+
+    code: str
+    start: dt.date
+    end: dt.date
+
+
+@attrs.frozen(weakref_slot=False)
+class ValueCode:
+    """A NUBC value code of an institutional claim with its amount (UB-04 FL 39-41, 837I
+    2300 HI BE): ``{"code": "80", "amount": 30}`` in the claim dict (80: covered days; an
+    amount is a count of days or units for some codes, dollars for others, as NUBC defines
+    each)."""
+
+    code: str
+    amount: Decimal
+
+
 def _condition_codes(codes: Iterable[str]) -> tuple[str, ...]:
     """A claim's condition codes as the claim keeps them (:attr:`Claim.condition_codes`):
     each without the spaces around it, in order.
@@ -207,6 +244,12 @@ class Claim:
     #: The NUBC patient discharge status (UB-04 FL 17, 837I 2300 CL1-03, FHIR
     #: ``supportingInfo`` ``discharge-status``), as written: ``"01"``, ``"30"``...
     discharge_status: str | None = None
+    #: NUBC occurrence codes with their dates (UB-04 FL 31-34, 837I 2300 HI BH), in order.
+    occurrence_codes: tuple[Occurrence, ...] = ()
+    #: NUBC occurrence span codes with their dates (UB-04 FL 35-36, 837I 2300 HI BI).
+    occurrence_spans: tuple[OccurrenceSpan, ...] = ()
+    #: NUBC value codes with their amounts (UB-04 FL 39-41, 837I 2300 HI BE).
+    value_codes: tuple[ValueCode, ...] = ()
     #: Whether an institutional outpatient claim is paid under OPPS (the IOCE's flag); None
     #: when not said, which ``medicare-outpatient`` takes as OPPS, the I/OCE's default.
     opps: bool | None = None
@@ -352,6 +395,16 @@ class Claim:
             d["statement_period"] = [day.isoformat() for day in self.statement_period]
         if self.admission_date is not None:
             d["admission_date"] = self.admission_date.isoformat()
+        if self.occurrence_codes:
+            d["occurrence_codes"] = [{"code": o.code, "date": o.date.isoformat()}
+                                     for o in self.occurrence_codes]
+        if self.occurrence_spans:
+            d["occurrence_spans"] = [{"code": o.code, "from": o.start.isoformat(),
+                                      "through": o.end.isoformat()}
+                                     for o in self.occurrence_spans]
+        if self.value_codes:
+            d["value_codes"] = [{"code": v.code, "amount": _num(v.amount)}
+                                for v in self.value_codes]
         if self.extra:
             d["extra"] = dict(self.extra)
         return d
@@ -397,8 +450,9 @@ CLAIM_KEYS = frozenset({
     "rendering_provider", "provider", "place_of_service", "total_charge", "frequency_code",
     "corrected_claim_id", "bill_type", "condition_codes", "opps", "dme_supplier", "patient",
     "date_of_service",
-    "statement_period", "admission_date", "discharge_status", "diagnoses",
-    "admitting_diagnosis", "visit_reasons", "procedures", "service_lines", "extra", "notes"})
+    "statement_period", "admission_date", "discharge_status", "occurrence_codes",
+    "occurrence_spans", "value_codes", "diagnoses", "admitting_diagnosis", "visit_reasons",
+    "procedures", "service_lines", "extra", "notes"})
 #: The keys of a claim dict's ``patient``.
 PATIENT_KEYS = frozenset({"sex", "birth_date", "age", "id", "name"})
 #: The keys of each of a claim dict's ``service_lines``.
@@ -798,6 +852,9 @@ class _Reader:
         dos = self.date(raw_dos, ("date_of_service",))
         period = self.period(get("statement_period"), ("statement_period",))
         admission = self.date(get("admission_date", _MISSING), ("admission_date",))
+        occurrences, spans, values = self.nubc(data) if (
+            "occurrence_codes" in data or "occurrence_spans" in data
+            or "value_codes" in data) else ((), (), ())
         diagnoses, poa = self.diagnoses(get("diagnoses", _MISSING))
         procedures = self.procedures(get("procedures"))
         patient = self.patient(get("patient", _MISSING))
@@ -860,7 +917,8 @@ class _Reader:
                      total_charge=total, poa=poa, procedures=procedures,
                      visit_reasons=visit_reasons, statement_period=period,
                      admission_date=admission, opps=opps, dme_supplier=supplier,
-                     extra=extra, **text)
+                     occurrence_codes=occurrences, occurrence_spans=spans,
+                     value_codes=values, extra=extra, **text)
 
     def period(self, value: Any, path: Path) -> tuple[dt.date, dt.date] | None:
         if value is None:
@@ -879,6 +937,61 @@ class _Reader:
             self.fail(path, f"runs backwards: {a} to {b}")
             return None
         return a, b
+
+    def nubc(self, data: Mapping[str, Any]) -> tuple[tuple[Occurrence, ...],
+                                                     tuple[OccurrenceSpan, ...],
+                                                     tuple[ValueCode, ...]]:
+        """The claim's occurrence codes, occurrence spans and value codes: lists of objects
+        (``code`` and ``date``; ``code``, ``from`` and ``through``; ``code`` and
+        ``amount``), each field required; a code is kept without the spaces around it."""
+        out: dict[str, list[Any]] = {}
+        fields = {"occurrence_codes": ("date",), "occurrence_spans": ("from", "through"),
+                  "value_codes": ("amount",)}
+        for name, keys in fields.items():
+            found: list[Any] = []
+            out[name] = found
+            value = data.get(name)
+            path: Path = (name,)
+            if value is None:
+                continue
+            if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+                self.fail(path, f"must be a list, got {json_kind(value)}")
+                continue
+            for i, item in enumerate(value):
+                at: Path = (*path, i)
+                if not isinstance(item, Mapping):
+                    self.fail(at, f"must be an object ({{'code': ..., "
+                              f"{', '.join(repr(k) + ': ...' for k in keys)}}}), got "
+                              f"{json_kind(item)}")
+                    continue
+                for key in item:
+                    if key != "code" and key not in keys:
+                        self.fail((*at, str(key)[:80]), "unknown field")
+                code = self.text(item.get("code", _MISSING), (*at, "code"))
+                parts: list[Any] = []
+                for key in keys:
+                    raw = item.get(key, _MISSING)
+                    part = self.amount(raw, (*at, key)) if key == "amount" else \
+                        self.date(raw, (*at, key))
+                    if raw is _MISSING or raw is None:
+                        self.fail((*at, key), "missing")
+                    parts.append(part)
+                if code is None:
+                    self.fail((*at, "code"), "missing")
+                    continue
+                if any(p is None for p in parts):
+                    continue
+                code = code.strip()
+                if name == "occurrence_codes":
+                    found.append(Occurrence(code, parts[0]))
+                elif name == "value_codes":
+                    found.append(ValueCode(code, parts[0]))
+                elif parts[1] < parts[0]:
+                    self.fail(at, f"runs backwards: {parts[0]} to {parts[1]}")
+                else:
+                    found.append(OccurrenceSpan(code, parts[0], parts[1]))
+        return (tuple(out["occurrence_codes"]), tuple(out["occurrence_spans"]),
+                tuple(out["value_codes"]))
 
     def diagnoses(self, value: Any) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
         path: Path = ("diagnoses",)

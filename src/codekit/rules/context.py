@@ -985,7 +985,8 @@ class ClaimContext:
         - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
           period), ``line-outside-period`` (an institutional claim with a line dated
           outside its statement period), ``discharge-status`` (an institutional claim
-          with a discharge status), ``pcs-dated`` (an institutional claim with an
+          with a discharge status), ``occurrence-codes`` (an institutional claim with NUBC
+          occurrence codes), ``pcs-dated`` (an institutional claim with an
           ICD-10-PCS procedure that has its date);
         - ``pcs`` (the claim has ICD-10-PCS procedures), ``pcs-many`` (more than 25),
           the validity error codes of its procedures, ``pcs-flags`` (a valid procedure
@@ -1154,6 +1155,8 @@ class ClaimContext:
                         break
             if claim.discharge_status is not None:
                 f.append("discharge-status")
+            if claim.occurrence_codes:
+                f.append("occurrence-codes")
             # (an inpatient stay takes no therapy modifier: its claims skip the look)
             if not self.inpatient and not proc & PROC_THERAPY and \
                     (claim.bill_type or "").strip().lstrip("0")[:2] in THERAPY_BILL_TYPES:

@@ -163,7 +163,9 @@ def dx_spans_code_set_change(ctx: ClaimContext) -> Iterator[Hit]:
     (Inpatient claims are coded for the discharge date; professional lines are checked on
     their own dates by the validity edits; a home health agency's claim of a PPS period,
     32x, is coded for its through date and not split: CMS CR 7492, MLN MM7492 / SE1408,
-    where its Part B claims, 34x, and hospices', 81x and 82x, are.)"""
+    where its Part B claims, 34x, and hospices', 81x and 82x, are. A skilled nursing
+    facility's and a swing bed's inpatient claims, 21x and 18x, are split at October 1:
+    Claims Processing Manual ch.6 §30, a bill for each federal fiscal year.)"""
     claim = ctx.claim
     period = claim.statement_period
     if period is None or claim.is_inpatient or claim.claim_type != "institutional" or \

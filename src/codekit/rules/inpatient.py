@@ -334,39 +334,98 @@ _INTERIM_OF = {"1": "2", "4": "3"}
 _FINAL_OF = {"2": "1", "3": "4"}
 
 
+#: The types of bill (first two digits) of a skilled nursing facility's inpatient claim
+#: (21x) and a swing bed's (18x), billed monthly in a continuing stay: their interim bills
+#: (frequency 2, 3) take status 30 as a hospital's do; a final bill (1, 4) may carry 30 too,
+#: for a patient who stays in the facility below a skilled level of care (occurrence code
+#: 22: ``SNF_ACTIVE_CARE_ENDED_STATUS``).
+SNF_BILLS = frozenset({"18", "21"})
+
+
 @rule("DISCHARGE_STATUS_FREQUENCY_CONFLICT", "I", "error",
       "NUBC UB-04 FL 4 (type of bill frequency: 1 admit through discharge, 2 interim-first, "
       "3 interim-continuing, 4 interim-last) and FL 17 (patient discharge status 30, still "
-      "a patient); 837I 2300 CLM05-3 and CL1-03", when=["discharge-status"])
+      "a patient); 837I 2300 CLM05-3 and CL1-03; Claims Processing Manual ch.6 §40 (SNF "
+      "and swing-bed interim bills)", when=["discharge-status"])
 def discharge_status_frequency_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     """A hospital inpatient claim (type of bill 11x) whose discharge status contradicts its
     frequency: status 30 (still a patient) on a bill that ends the stay (111 admit through
     discharge, 114 interim-last), or another status on an interim bill of a patient still
-    in the hospital (112 interim-first, 113 interim-continuing). Other frequencies (7
-    replacement, 8 void, 5 late charges...) and a status that is not a NUBC inpatient code
+    in the hospital (112 interim-first, 113 interim-continuing). On a skilled nursing
+    facility's claim (21x) or a swing bed's (18x) only the interim half: 212, 213, 182 and
+    183 take status 30; a final bill with 30 is a patient who stays in the facility below
+    a skilled level of care (:data:`SNF_BILLS`). Other frequencies (7 replacement, 8 void,
+    5 late charges...) and a status that is not a NUBC inpatient code
     (``DISCHARGE_STATUS_INVALID``) are not judged."""
     status = ctx.claim.discharge_status
     claim = ctx.claim
-    if status is None or not claim.is_inpatient:
+    if status is None or claim.claim_type != "institutional":
+        return
+    bill = (claim.bill_type or "").strip().lstrip("0")
+    kind = bill[:2]
+    if kind != "11" and kind not in SNF_BILLS:
         return
     code = discharge_status_code(status)
     if code not in DISCHARGE_STATUSES:
         return
-    bill = (claim.bill_type or "").strip().lstrip("0")
     freq = bill[2:3]
-    if code == "30" and freq in _INTERIM_OF:
-        kind = "admit through discharge" if freq == "1" else "interim, last claim"
+    if code == "30" and freq in _INTERIM_OF and kind == "11":
+        what = "admit through discharge" if freq == "1" else "interim, last claim"
         yield Hit(f"The patient discharge status 30 (still a patient) is on type of bill "
-                  f"{bill}, a bill that ends the stay ({kind}): give the status the "
+                  f"{bill}, a bill that ends the stay ({what}): give the status the "
                   f"patient left with, or bill the continuing stay as an interim claim "
                   f"(type of bill 11{_INTERIM_OF[freq]}, status 30).",
                   ("discharge_status",), (status, claim.bill_type or ""))
     elif code != "30" and freq in _FINAL_OF:
+        where = "hospital" if kind == "11" else "facility"
         yield Hit(f"The patient discharge status {code} (a discharge, not 30) is on type of "
-                  f"bill {bill}, an interim bill of a patient still in the hospital "
+                  f"bill {bill}, an interim bill of a patient still in the {where} "
                   f"({'first' if freq == '2' else 'continuing'} claim), which takes status 30: "
-                  f"give status 30, or bill the stay's end as type of bill 11{_FINAL_OF[freq]}.",
+                  f"give status 30, or bill the stay's end as type of bill "
+                  f"{kind}{_FINAL_OF[freq]}.",
                   ("discharge_status",), (status, claim.bill_type or ""), fix=("30",))
+
+
+#: NUBC occurrence code 22: the date active care ended (a SNF's or swing bed's covered
+#: level of care, the patient staying in the facility).
+ACTIVE_CARE_ENDED = "22"
+
+
+@rule("SNF_ACTIVE_CARE_ENDED_STATUS", "I", "error",
+      "CMS MLN Matters of 2018-10-05 (effective 2019-04-01): SNF (21x) and swing-bed (18x) "
+      "claims with occurrence code 22 dated the through date and a patient discharge status "
+      "other than 30 are returned to the provider; NUBC UB-04 FL 31-34 (occurrence code 22) "
+      "and FL 17; 837I 2300 HI BH and CL1-03",
+      when=["discharge-status", "occurrence-codes"])
+def snf_active_care_ended_status(ctx: ClaimContext) -> Iterator[Hit]:
+    """A skilled nursing facility's claim (21x) or a swing bed's (18x) whose occurrence
+    code 22 (date active care ended) is dated the claim's through date (the statement
+    period's end) while its patient discharge status is not 30 (still a patient): the
+    patient's covered stay ended but the patient stays in the facility, so the status is
+    30; Medicare's contractors return such a claim (CMS, from 2019-04-01). A claim that
+    left the facility the day care ended has no occurrence code 22 on its through date
+    (the discharge ends it). A status that is not a NUBC inpatient code
+    (``DISCHARGE_STATUS_INVALID``) or blank is not judged."""
+    claim = ctx.claim
+    bill = (claim.bill_type or "").strip().lstrip("0")
+    if bill[:2] not in SNF_BILLS:
+        return
+    status = claim.discharge_status or ""
+    code = discharge_status_code(status)
+    if code == "30" or code not in DISCHARGE_STATUSES:
+        return
+    through = claim.statement_period[1] if claim.statement_period is not None else \
+        claim.date_of_service
+    for occ in claim.occurrence_codes:
+        if occ.code == ACTIVE_CARE_ENDED and occ.date == through:
+            yield Hit(f"Occurrence code 22 (date active care ended) is dated {occ.date}, the "
+                      f"claim's through date, and the patient discharge status is {code}, "
+                      f"not 30 (still a patient): on type of bill {bill} a covered stay that "
+                      "ends with the patient staying in the facility takes status 30 (CMS "
+                      "returns the claim); give status 30, or, if the patient left the "
+                      "facility, remove occurrence code 22 and keep the discharge status.",
+                      ("discharge_status",), (status, ACTIVE_CARE_ENDED), fix=("30",))
+            return
 
 
 @rule("ADMITTING_DX_MISSING", "I", "error",
@@ -696,5 +755,6 @@ RULES = (pcs_format, pcs_count, pcs_not_valid_on_dos, pcs_unknown, pcs_sex_confl
          pcs_noncovered, pcs_limited_coverage, pcs_los_inconsistent, pcs_obstetric_admission,
          wrong_procedure, admission_questionable, pcs_date_after_discharge,
          pcs_date_before_admission, discharge_status_invalid,
-         discharge_status_frequency_conflict, admitting_dx_missing, poa_missing, poa_invalid,
+         discharge_status_frequency_conflict, snf_active_care_ended_status,
+         admitting_dx_missing, poa_missing, poa_invalid,
          poa_exempt_reported)

@@ -550,7 +550,8 @@ def _ca_lines(ctx: ClaimContext) -> list[LineInfo]:
     flag) on a day with a status T procedure or on a claim with a comprehensive (J1)
     procedure, which the I/OCE leaves out (it treats such a line as part of the other
     procedure). Where the claim's path runs the edits: OPPS 13x without condition code 41,
-    89 or 92."""
+    89 or 92, and OPPS 12x with condition code W2 (a Part B inpatient claim rebilled after
+    a Part A denial: pyoce's 12x path runs the step only then)."""
     marked = [ln for ln in ctx.valid_lines if DIED_BEFORE_ADMISSION in ln.modifiers
               and ln.entry.status_indicator == "C"]
     if not marked or not ioce_runs(ctx, 60):
@@ -572,7 +573,7 @@ def ca_more_than_one(ctx: ClaimContext) -> Iterable[Hit]:
     claim, and returns a claim with more (edit 60, on every CA line). Lines as
     :func:`_ca_lines` takes them. Under a profile with the option ``ioce``
     (``medicare-outpatient``), on OPPS claims of 13x without condition code 41, 89 or
-    92."""
+    92, and of 12x with condition code W2."""
     lines = _ca_lines(ctx)
     total = sum((_units(ln) for ln in lines), Decimal(0))
     if total <= 1:
@@ -597,7 +598,7 @@ def ca_discharge_status(ctx: ClaimContext) -> Iterable[Hit]:
     was transferred (02, 05, 62, 63, 65, 66, 82, 85, 90, 91, 93, 94), as the I/OCE takes
     them (edit 70, the claim is returned). A claim without a discharge status is not
     judged. Under a profile with the option ``ioce`` (``medicare-outpatient``), on OPPS
-    claims of 13x without condition code 41, 89 or 92."""
+    claims of 13x without condition code 41, 89 or 92, and of 12x with condition code W2."""
     written = ctx.claim.discharge_status
     if written is None or not written.strip():
         return ()

@@ -130,7 +130,8 @@ _PATH_BILLS = ANY_OPPS | NON_OPPS_ONLY | OPPS_ONLY
 #: For each edit of this module, the I/OCE processing paths that run it (a type of bill's
 #: two first digits, or ``"cc07"``) and what each needs besides: ``opps`` (``Claim.opps``
 #: not False), ``no89`` (no condition code 89), ``no41_92`` (nor 41, 92), ``no65`` (nor
-#: 65), ``cc89`` (condition code 89: edit 53 on 13x), ``flagged`` (a
+#: 65), ``cc89`` (condition code 89: edit 53 on 13x), ``w2`` (condition code W2: a Part
+#: B inpatient claim rebilled after a Part A denial; edits 60 and 70 on 12x), ``flagged`` (a
 #: valid line with a vaccine, antigen, cast, splint or negative pressure wound therapy
 #: code: the OPPS branch of 34x), ``not22_23`` (the claim's type of bill is not 22x or
 #: 23x). Read from pyoce's ``OceProcessingLogicPhasePath`` and its ``BillType*LogicPath``
@@ -182,10 +183,14 @@ PATHS: dict[int, dict[str, tuple[str, ...]]] = {
     44: {"13": ("no89", "no41_92"), "85": ("no89",)},
     58: {"12": ("opps",), "13": ("opps", "no89"), "85": ("no89",)},
     51: {"13": ("opps", "no89", "no41_92"), "85": ("no89",)},
-    # 60 and 70, modifier CA (InpatientComprehensiveLogic): OPPS 13x without 41, 89, 92
-    # (and 12x with condition code W2, not followed: no finding there)
-    60: {"13": ("opps", "no89", "no41_92")},
-    70: {"13": ("opps", "no89", "no41_92")},
+    # 60 and 70, modifier CA (InpatientComprehensiveLogic): OPPS 13x without 41, 89, 92,
+    # and OPPS 12x with condition code W2 (a Part B inpatient claim after a Part A denial)
+    # 21, a visit on the day of a status S or T procedure without 25
+    # (SameDayEandMSurgeryLogic): OPPS 13x without 41, 89, 92; OPPS 12x (with W2: without
+    # it the visit keeps J2 or is rejected, edit 127, and no edit 21 follows)
+    21: {"12": ("opps", "w2"), "13": ("opps", "no89", "no41_92")},
+    60: {"12": ("opps", "w2"), "13": ("opps", "no89", "no41_92")},
+    70: {"12": ("opps", "w2"), "13": ("opps", "no89", "no41_92")},
     53: {p: ("cc89",) if p == "13" else () for p in _EVERY if p not in ("43", "85")},
     76: {"12": ("opps",), "13": ("no89", "no41_92"), "85": ("no89",)},
     122: {"12": ("opps",), "13": ("opps",), "34": ("opps", "flagged"), "76": (), "cc07": ()},
@@ -374,6 +379,7 @@ _NEEDS: dict[str, Callable[[ClaimContext], bool]] = {
     "no41_92": lambda ctx: not {"41", "92"} & set(ctx.claim.condition_codes),
     "no65": lambda ctx: "65" not in ctx.claim.condition_codes,
     "cc89": lambda ctx: "89" in ctx.claim.condition_codes,
+    "w2": lambda ctx: "W2" in ctx.claim.condition_codes,
     "flagged": lambda ctx: bool(_flags(ctx)),
     "not22_23": lambda ctx: bill_class(ctx.claim.bill_type) not in ("22", "23"),
 }

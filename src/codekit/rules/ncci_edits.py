@@ -29,6 +29,8 @@ from ..procedure import (
     LAB_PANELS,
     MAMMOGRAPHY_DIAGNOSTIC,
     MAMMOGRAPHY_SCREENING,
+    THERAPY_MODIFIERS,
+    THERAPY_REVENUE,
     is_em,
     is_em_or_eye_exam,
 )
@@ -42,7 +44,12 @@ from .context import (
     most_lines_on_a_day,
 )
 from .engine import rule
-from .ioce_status import professional_revenue
+from .ioce_status import (
+    companion_lines,
+    ioce_runs,
+    professional_revenue,
+    revenue_lines,
+)
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
 #: The NCCI-associated anatomic modifiers (RT/LT, E1-E4, FA-F9, TA-T9, LC/LD/LM/RC/RI).
@@ -102,6 +109,107 @@ def one_biller(ctx: ClaimContext, a: LineInfo, b: LineInfo) -> bool:
     ``is_professional_service`` of both lines equal). True on every other claim."""
     return bill_class(ctx.claim.bill_type) != CAH_BILL or \
         professional_revenue(a) == professional_revenue(b)
+
+
+# -- I/OCE edit 21: a medical visit on the day of a significant procedure, without 25 -------
+
+#: The statuses of edit 21's procedures (pyoce ``SameDayEandMSurgeryLogic``): a
+#: significant procedure (S) and one the multiple procedure reduction applies to (T).
+SURGERY_STATUSES = frozenset({"S", "T"})
+#: The conditionally packaged visits (status indicator J2) the I/OCE pays as medical
+#: visits (V) outside a comprehensive observation stay: the emergency department visits,
+#: type A and B, and the hospital clinic visit. The other J2 codes are not visits there:
+#: critical care (99291) is paid as S, G0379 (direct referral) goes with observation.
+J2_VISITS = frozenset({"99281", "99282", "99283", "99284", "99285", "G0380", "G0381",
+                       "G0382", "G0383", "G0384", "G0463"})
+#: The modifier that marks a visit significant and separately identifiable.
+SEPARATE_VISIT = "25"
+
+
+def _ptp_rejected(ctx: ClaimContext) -> set[int] | None:
+    """The indexes of the valid lines the I/OCE rejects as the column-2 code of an NCCI
+    PTP pair on their date (indicator 0; indicator 1 without a bypassing modifier), as
+    :func:`ptp_conflict` finds them, or for their revenue code (one the I/OCE does not
+    know, edit 41, or does not recognize, edit 65); None when a date has no PTP table."""
+    out = {ln.index for ln, written, malformed, entry in revenue_lines(ctx)
+           if written and (malformed is not None or entry is None or entry.not_recognized)}
+    for day, ptp, missing, lines in ctx.tables_on("ptp"):
+        if len(lines) < 2:
+            continue
+        if missing is not None or ptp is None:
+            return None
+        found = ptp.among([ln.code for ln in lines], on=day)
+        if not found:
+            continue
+        pairs = {(e.column_1, e.column_2): e for e in found}
+        for c1 in lines:
+            for c2 in lines:
+                edit = pairs.get((c1.code, c2.code)) if c1 is not c2 else None
+                if edit is None or edit.modifier_indicator == 9 or \
+                        not one_biller(ctx, c1, c2):
+                    continue
+                if edit.modifier_indicator == 0 or not bypassed(ctx, c1, c2):
+                    out.add(c2.index)
+    return out
+
+
+@rule("VISIT_SAME_DAY_PROCEDURE_NO_MOD25", "E", "error",
+      "I/OCE edit 21 (medical visit on same day as a type T or S procedure without "
+      "modifier 25)", needs=("ptp",), when=["lines-several"], options=["ioce"])
+def visit_same_day_procedure(ctx: ClaimContext) -> Iterable[Hit]:
+    """A medical visit (status indicator V; or J2 and one of :data:`J2_VISITS`, which the
+    I/OCE pays as V) without modifier 25 on the date of a procedure of status S or T (the
+    I/OCE quarter of the line's date): the I/OCE returns the claim (edit 21; pyoce's
+    ``SameDayEandMSurgeryLogic`` on the statuses it has assigned). Decided only where
+    codekit knows those statuses: not on a claim with a comprehensive procedure (J1: the
+    visit is packaged, N), an inpatient-only one (C: the lines of its day are denied) or
+    hourly observation (G0378: the visit may be part of a comprehensive observation
+    stay); a line the I/OCE rejects as the column-2 code of an NCCI pair
+    (``NCCI_PTP_CONFLICT`` says so) or for its revenue code (edits 41, 65) is left out, as
+    the I/OCE leaves it out, and so is a "sometimes therapy" procedure billed as therapy
+    (revenue code 042x-044x, or GN, GO, GP: paid as A) and an inherently bilateral one
+    of other than 1 unit (``BILATERAL_REPEATED``, edit 17, may reject it); a Q1-Q3 code
+    the I/OCE may pay as S or T, or critical care (99291, paid as S), is not counted as
+    the procedure: no finding there, never a wrong one. Under a profile with
+    the option ``ioce`` (``medicare-outpatient``), on OPPS claims of 13x without
+    condition code 41, 89 or 92 and of 12x with condition code W2."""
+    surgery: dict[dt.date, list[LineInfo]] = {}
+    visits = []
+    for ln in ctx.valid_lines:
+        si = ln.entry.status_indicator
+        if si in SURGERY_STATUSES:
+            rev = (ln.line.revenue_code or "").strip().zfill(4)[:3]
+            if rev not in THERAPY_REVENUE and THERAPY_MODIFIERS.isdisjoint(ln.modifiers) \
+                    and not (ln.entry.bilateral == "inherent" and ln.line.units != 1):
+                surgery.setdefault(ln.day, []).append(ln)
+        elif (si == "V" or (si == "J2" and ln.code in J2_VISITS)) and \
+                SEPARATE_VISIT not in ln.modifiers:
+            visits.append(ln)
+        elif si == "J1" or si == "C":
+            return ()
+    visits = [v for v in visits if v.day in surgery]
+    if not visits or not ioce_runs(ctx, 21) or \
+            any("observation_hourly" in f for _, f in companion_lines(ctx)):
+        return ()
+    rejected = _ptp_rejected(ctx)
+    if rejected is None:
+        return ()
+    out = []
+    for v in visits:
+        procs = [p for p in surgery[v.day] if p.index not in rejected]
+        if v.index in rejected or not procs:
+            continue
+        proc, si = procs[0], v.entry.status_indicator
+        out.append(Hit(
+            f"Line {v.line.line}: {v.code} is a medical visit (status indicator {si}"
+            f"{', paid as V' if si == 'J2' else ''}) on {v.day}, the day of {proc.code} "
+            f"(line {proc.line.line}, status indicator {proc.entry.status_indicator}), "
+            "without modifier 25 (I/OCE edit 21, the claim is returned): append 25 if the "
+            "visit was significant and separately identifiable from the procedure; "
+            "otherwise remove the visit line (it is part of the procedure).",
+            ("service_lines", v.index, "modifiers"), (v.code or "", proc.code or ""),
+            (SEPARATE_VISIT,)))
+    return out
 
 
 #: Visits that are not in :data:`codekit.procedure.EM_RANGES` but pair with an E/M the
@@ -1310,4 +1418,5 @@ def _addon(table: Any, code: str | None, day: object) -> Any:
     return edit
 
 
-RULES = (ptp_conflict, mue_exceeded, mue_zero_with_gy, addon_without_primary)
+RULES = (ptp_conflict, mue_exceeded, mue_zero_with_gy, addon_without_primary,
+         visit_same_day_procedure)

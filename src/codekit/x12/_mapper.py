@@ -19,7 +19,9 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
 - diagnoses: 837P the HI ABK/ABF (BK/BF) composites in position order (pointers SV107
   count them); 837I principal ABK, other ABF, then external causes ABN, each with its
   present-on-admission indicator (HI0x-9); ``admitting_diagnosis`` ABJ,
-  ``visit_reasons`` APR, ``procedures`` BBR/BBQ with their dates, ``condition_codes`` BG.
+  ``visit_reasons`` APR, ``procedures`` BBR/BBQ with their dates, ``condition_codes`` BG,
+  ``occurrence_codes`` BH (with the D8 date), ``occurrence_spans`` BI (with the RD8 span)
+  and ``value_codes`` BE (with the amount, HI0x-5) of an 837I.
 - dates: 837P line DTP*472 (the claim's date is the earliest); 837I
   ``statement_period`` DTP*434 (the claim's date is its through date; without a valid
   one, the last line date), ``admission_date`` DTP*435, line DTP*472
@@ -49,7 +51,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..claims import Claim, Patient, Procedure, ServiceLine
+from ..claims import Claim, Occurrence, OccurrenceSpan, Patient, Procedure, ServiceLine, ValueCode
 from ..errors import X12ClaimUnreadable, X12Error, X12Unsupported
 from ..findings import Finding, Severity
 from ..procedure import MODIFIER_PATTERN
@@ -912,6 +914,9 @@ class Mapper:
         reasons: list[tuple[str, Pos, str]] = []
         procedures: list[tuple[Procedure, Pos, str]] = []
         conditions: list[tuple[str, Pos, str]] = []
+        #: the 837I's occurrence codes (BH), spans (BI) and value codes (BE) that carry
+        #: their date, span or amount (one without: pyx12 says so, the claim has no entry)
+        nubc: dict[str, list[tuple[Any, Pos, str]]] = {"BH": [], "BI": [], "BE": []}
         icd9: list[tuple[str, Pos, str]] = []
         bad_dates: list[tuple[Problem, Pos, Path]] = []
         #: codes codekit does not check (not CPT/HCPCS, not ICD-10-PCS), kept in extra
@@ -984,7 +989,7 @@ class Mapper:
             elif q in _HI_DATES and len(parts) > 3 and parts[2] == _HI_DATES[q][0] and \
                     parts[3] and _period(parts[2], parts[3]) is None:
                 # an occurrence code's date (D8) or span (RD8): pyx12 does not check HI0x-4
-                # (its type is text); the claim has no field for them (not read)
+                # (its type is text); one that is not a date is not read
                 hi_fmt, hi_name = _HI_DATES[q]
                 backwards = " (the range runs backwards)" if hi_fmt == "RD8" and _period(
                     hi_fmt, "-".join(reversed(parts[3].split("-", 1)))) is not None else ""
@@ -993,6 +998,17 @@ class Mapper:
                     f"({ref}-4) contains an invalid "
                     f"{'date' if hi_fmt == 'D8' else 'date range'} ({parts[3]}){backwards}",
                     f"{ref}-4", parts[3], "2300"), pos, ()))
+            elif q in nubc and code:
+                if q == "BE":
+                    amount = _amount(parts[4] if len(parts) > 4 else None)
+                    if amount is not None:
+                        nubc[q].append((ValueCode(code.strip(), amount), pos, f"{ref}-2"))
+                else:
+                    span = _period(parts[2], parts[3]) if len(parts) > 3 and \
+                        parts[2] == _HI_DATES[q][0] else None
+                    if span is not None:
+                        nubc[q].append((Occurrence(code.strip(), span[0]) if q == "BH" else
+                                        OccurrenceSpan(code.strip(), *span), pos, f"{ref}-2"))
         if institutional and (principal or others or external):
             for item in ([principal] if principal else [("", None, c.pos, "")]) + \
                     others + external:
@@ -1023,6 +1039,10 @@ class Mapper:
                 paths[("procedures", i, "date")] = (pos, ref.replace("-2", "-4"))
         for i, (_, pos, ref) in enumerate(conditions):
             paths[("condition_codes", i)] = (pos, ref)
+        for q, name in (("BH", "occurrence_codes"), ("BI", "occurrence_spans"),
+                        ("BE", "value_codes")):
+            for i, (_, pos, ref) in enumerate(nubc[q]):
+                paths[(name, i)] = (pos, ref)
         # dates
         statement = None
         if "434" in c.dates:
@@ -1214,6 +1234,9 @@ class Mapper:
                 visit_reasons=tuple(code for code, _, _ in reasons),
                 statement_period=statement, admission_date=admission,
                 discharge_status=c.status if institutional else None,
+                occurrence_codes=tuple(o for o, _, _ in nubc["BH"]),
+                occurrence_spans=tuple(o for o, _, _ in nubc["BI"]),
+                value_codes=tuple(v for v, _, _ in nubc["BE"]),
                 extra={**({OTHER_CODES_KEY: other_codes} if other_codes else {}),
                        **({MINUTES_KEY: minutes} if minutes else {})})
         return X12Claim(claim, envelope, clm_loc, tuple(findings), error=error,

@@ -105,9 +105,11 @@ _VERSION = {"professional": "005010X222A1", "institutional": "005010X223A2"}
 _CHARSET = "A-Za-z0-9!\"&'()*+,\\-./:;?= %~@\\[\\]_{}\\\\|<>^`#$"
 #: The most of each repeating thing the guides have room for, per claim type
 #: (837P, 837I): diagnoses (HI ABK + ABF), ICD-10-PCS procedures (BBR + 2 HI of BBQ),
-#: condition codes (2 HI of BG), reasons for visit (APR), lines (2400 LX).
+#: condition codes (2 HI of BG), reasons for visit (APR), lines (2400 LX); 837I only:
+#: occurrence spans (2 HI of BI), occurrence codes (2 HI of BH), value codes (2 HI of BE).
 _MOST = {"diagnoses": (12, 25), "procedures": (0, 25), "condition_codes": (24, 24),
-         "visit_reasons": (0, 3), "service_lines": (50, 999)}
+         "visit_reasons": (0, 3), "service_lines": (50, 999), "occurrence_spans": (0, 24),
+         "occurrence_codes": (0, 24), "value_codes": (0, 24)}
 Path = tuple[str | int, ...]
 
 
@@ -432,6 +434,16 @@ def _claim(w: _Out, c: Claim, institutional: bool) -> None:
                  for i, code in enumerate(c.diagnoses)]
         for k in range(0, len(codes), 12):
             w.seg("HI", *codes[k:k + 12])
+    if institutional:
+        # 2300 HI: occurrence spans (BI), occurrence codes (BH), value codes (BE), in the
+        # guide's order, before the condition codes (BG)
+        nubc = ([w.comps("BI", o.code, "RD8", f"{_d8(o.start)}-{_d8(o.end)}")
+                 for o in c.occurrence_spans],
+                [w.comps("BH", o.code, "D8", _d8(o.date)) for o in c.occurrence_codes],
+                [w.comps("BE", v.code, "", "", _num(v.amount)) for v in c.value_codes])
+        for composites in nubc:
+            for k in range(0, len(composites), 12):
+                w.seg("HI", *composites[k:k + 12])
     if c.condition_codes:
         for k in range(0, len(c.condition_codes), 12):
             w.seg("HI", *(w.comps("BG", code) for code in c.condition_codes[k:k + 12]))
@@ -688,6 +700,18 @@ def _check(c: Claim, bad: re.Pattern[str], delimiters: str) -> None:
                 _sent(fail, (name, i), code, NUBC)
             elif name == "diagnoses" or institutional:  # (no reason for visit on an 837P)
                 _sent(fail, (name, i), code, ICD, _code(code))
+    for name in ("occurrence_spans", "occurrence_codes", "value_codes"):
+        # an 837P has no place for them: not carried, as an 837I's other fields
+        items = getattr(c, name) if institutional else ()
+        count(name, len(items))
+        for i, item in enumerate(items):
+            if not _given(item.code):
+                fail((name, i, "code"), f"is blank ({item.code!r}): each HI composite "
+                     "requires its code")
+            text((name, i, "code"), item.code, 30)
+            _sent(fail, (name, i, "code"), item.code, NUBC)
+            if name == "value_codes":
+                number((name, i, "amount"), item.amount, 18)
     for i, poa in enumerate(c._poa()):
         text(("poa", i), poa, 1)
         if poa and institutional and poa not in ("N", "U", "W", "Y", "1"):
