@@ -134,7 +134,9 @@ def test_every_claim_of_every_file_is_read(name: str) -> None:
 #: "requires" for what the guide requires and the claim does not have). Each one is a
 #: claim whose file the reader said was wrong right there.
 REFUSED = {
-    "hdi_837I-all-fields.dat": [("ABC0002", "service_lines[1].ndc")],  # 00093-0051-05
+    # REF*F8 on an original (CLM05-3 1: X12_SEGMENT_NOT_USED); its NDC 00093-0051-05 too
+    "hdi_837I-all-fields.dat": [("ABC0002", "corrected_claim_id")],
+    "hdi_837P-all-fields.dat": [("36463774", "corrected_claim_id")],  # REF*F8 on a 111:B:1
     "hdi_837P-validation-issues.edi": [("26463774", "place_of_service")],  # 3 characters
     "hw_837_example_1.txt": [("4742333269", "requires")],  # SV1 lines in an 837I
     **{name: [("A37YH556", "diagnoses[0]"), ("A37YH667", "diagnoses[0]")] * n  # HI*BK*8901

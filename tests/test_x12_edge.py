@@ -222,16 +222,47 @@ def test_a_stray_se_ge_or_iea_is_said_not_a_pyx12_crash() -> None:
     assert said == [(
         "X12_TRANSACTION_INVALID", "SE", 42, "this SE ends no transaction: no ST is open "
         "(an SE before it ended the transaction, or its ST is missing); it closes nothing")]
-    # a stray GE or IEA closes the transaction and the group (pyx12): the real SE and GE
-    # then end nothing
-    for trailer in ("GE*1*1~", "IEA*1*000000001~"):
+    # a stray GE closes the transaction and the group, a stray IEA the interchange too
+    # (each said: test_a_missing_se_or_ge_is_said_under_its_own_level): the real SE and
+    # GE, and after an IEA the real IEA, then end nothing
+    for trailer, ended in (("GE*1*1~", 2), ("IEA*1*000000001~", 3)):
         stray = text.replace("HL*3*1*22*0~", f"{trailer}\nHL*3*1*22*0~")
         results = list(check(stray.encode()))
         assert all("X12_VALIDATOR_FAILED" not in _rules(r) for r in results)
         assert all(not r.ok for r in results if r.kind == "envelope")
         said = [(f.rule, f.location.segment) for r in results for f in r.findings
                 if " ends no " in f.finding.message]
-        assert said == [("X12_TRANSACTION_INVALID", "SE"), ("X12_GROUP_INVALID", "GE")]
+        assert said == [("X12_TRANSACTION_INVALID", "SE"), ("X12_GROUP_INVALID", "GE"),
+                        ("X12_INTERCHANGE_INVALID", "IEA")][:ended]
+
+
+def test_a_missing_se_or_ge_is_said_under_its_own_level() -> None:
+    """The SE (or GE, or both) left out: pyx12 said a missing SE as a group error at the
+    GE ("Unterminated segment 0001"), a missing GE as an interchange error at the IEA
+    ("Unterminated Loop GS"), and with both missing closed only the transaction at the
+    IEA, so that it compared IEA02 with GS06 ("IEA id=000000001 does not match ISA id=1")
+    and found the interchange never closed ("IEA ... missing"): two false errors, and the
+    missing GE never said."""
+    text = _text("P1")
+    se = text[text.index("SE*"):text.index("GE*")]
+    ge = text[text.index("GE*"):text.index("IEA*")]
+
+    def trailers(data: str) -> list[tuple[str, str | None, str]]:
+        return [(f.rule, f.location.segment, f.finding.message) for r in check(data.encode())
+                if r.kind == "envelope" for f in r.findings if f.snip == 1]
+
+    no_se = ("X12_TRANSACTION_INVALID", "transaction 0001 (ST02) has no SE: this {} ends its "
+             "{} while the transaction is open (SE, the transaction set trailer, closes "
+             "every ST)")
+    no_ge = ("X12_GROUP_INVALID", "IEA", "group 1 (GS06) has no GE: this IEA ends its "
+             "interchange while the group is open (GE, the functional group trailer, closes "
+             "every GS)")
+    assert trailers(text.replace(se, "")) == [
+        (no_se[0], "GE", no_se[1].format("GE", "group"))]
+    assert trailers(text.replace(ge, "")) == [no_ge]
+    assert trailers(text.replace(se, "").replace(ge, "")) == [
+        (no_se[0], "IEA", no_se[1].format("IEA", "interchange")), no_ge]
+    assert trailers(text) == []
 
 
 def test_the_repetition_separator_in_a_value_is_said() -> None:

@@ -129,6 +129,25 @@ def test_a_replacement_or_void_without_the_claim_it_corrects_is_said(tob: str,
     assert one(clm(tob=tob[:-1] + "1")).ok
 
 
+@pytest.mark.parametrize("tob", ["11:A:1", "13:A:1", "11:A:5"])
+def test_a_payer_claim_number_on_a_claim_that_corrects_none_is_said(tob: str) -> None:
+    """REF*F8 on an original (111, 131) or a late charge (115): accepted, and read as the
+    claim it corrected. The TR3's 2300 REF*F8: required on a replacement or void (CLM05-3
+    7, 8); "If not required by this implementation guide, do not send" (X12 RFI 2110: not
+    on a type of bill xx1)."""
+    result = one(clm(tob=tob, refs="REF*F8*PCN0001234~\n"))
+    assert found(result) == [("X12_SEGMENT_NOT_USED", "$.corrected_claim_id", "REF",
+                              "REF02")]
+    [f] = result.findings
+    assert (f.snip, f.severity.value, f.location.loop) == (2, "error", "2300")
+    assert f.finding.message == (
+        f"REF*F8 names a claim this one corrects ('PCN0001234'), but CLM05-3 is "
+        f"'{tob[-1]}', neither a replacement (7) nor a void (8): the payer's claim control "
+        "number is sent on those only (if not required, do not send), and a payer may read "
+        "this claim as a correction of that one")
+    assert result.claim.corrected_claim_id == "PCN0001234"  # read as sent
+
+
 def test_a_void_is_checked_like_any_claim() -> None:
     """A 118 with its REF*F8 gets every edit an original gets: G35 is a header from
     2025-10-01, also on the void of a claim that used it."""
@@ -348,6 +367,19 @@ def test_poa_findings_are_at_the_poa_element() -> None:
     result = one(clm(hi="HI*ABK:K3580:::::::Y~\nHI*ABF:Z9981:::::::1~\n"))
     assert found(result) == [("X12_ELEMENT_CODE_INVALID", "$.diagnoses[1].poa", "HI",
                               "HI01-9")]
+
+
+def test_a_finding_on_another_component_of_an_hi_code_has_that_codes_path() -> None:
+    """A POA indicator on the admitting diagnosis (HI01-9 of HI ABJ, not used: the claim
+    has no field for it), a principal procedure's date under RD8 (HI01-3: the procedure is
+    kept without its date): pyx12's findings had the claim's path ($), not the code's
+    whose composite they are in."""
+    result = one(clm(hi="HI*ABK:K3580:::::::Y~\nHI*ABJ:R1031:::::::Y~\n"
+                        "HI*BBR:0DTJ4ZZ:RD8:20251101-20251102~\n"))
+    assert found(result) == [
+        ("X12_ELEMENT_NOT_USED", "$.admitting_diagnosis", "HI", "HI01-9"),
+        ("X12_ELEMENT_CODE_INVALID", "$.procedures[0]", "HI", "HI01-3")]
+    assert result.claim.procedures == (Procedure("0DTJ4ZZ", None),)
 
 
 def test_a_missing_claim_segment_is_not_said_of_the_line_after_it() -> None:

@@ -63,8 +63,9 @@ def professional(draw: st.DrawFn) -> Claim:
         billing_provider=draw(st.none() | npi), rendering_provider=draw(st.none() | npi),
         place_of_service=draw(st.sampled_from(["11", "19", "21", "41"])),
         total_charge=draw(st.none() | money), frequency_code=frequency,
-        # a replacement or void names the claim it corrects (REF*F8: write_837 requires it)
-        corrected_claim_id=draw(ident if frequency in "78" else st.none() | ident),
+        # a replacement or void names the claim it corrects, no other claim does (REF*F8:
+        # write_837 requires it there and refuses it elsewhere)
+        corrected_claim_id=draw(ident) if frequency in "78" else None,
         filing_indicator=draw(filing),
         condition_codes=tuple(draw(st.lists(st.text(ALNUM, min_size=2, max_size=2),
                                             max_size=3))))
@@ -98,7 +99,7 @@ def institutional(draw: st.DrawFn) -> Claim:
         date_of_service=end, diagnoses=diagnoses, service_lines=tuple(lines),
         bill_type=facility + frequency,
         frequency_code=frequency, claim_id=draw(ident),
-        corrected_claim_id=draw(ident if frequency in "78" else st.none() | ident),
+        corrected_claim_id=draw(ident) if frequency in "78" else None,
         billing_provider=draw(st.none() | npi), rendering_provider=draw(st.none() | npi),
         total_charge=draw(st.none() | money), filing_indicator=draw(filing),
         poa=poa if any(p is not None for p in poa) else (), procedures=procedures,

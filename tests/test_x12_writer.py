@@ -217,9 +217,15 @@ def test_a_blank_value_the_837_may_leave_out_is_not_written(claim: Claim, gone: 
      "'00641-0376-21' is not an NDC as LIN03 holds it (LIN02 N4: the 5-4-2 format, 11 "
      "digits without hyphens): it is the 5-4-2 NDC with its hyphens (send 00641037621): an "
      "837P cannot hold it"),
+    # what the reader says X12_SEGMENT_NOT_USED of: REF*F8 on no replacement or void
+    (_claim(frequency_code="1", corrected_claim_id="PCN0"), "claim 'PCN-1': "
+     "corrected_claim_id 'PCN0' names a claim this one corrects, but its frequency code "
+     "(CLM05-3) is '1', neither a replacement (7) nor a void (8): the 2300 REF*F8 is sent "
+     "on those only: an 837P cannot hold it"),
 ], ids=["place blank", "patient id blank", "procedure blank", "corrected blank on a 7",
         "diagnosis blank", "modifier blank", "trailing space", "payer trailing space",
-        "leading space", "lower case diagnosis", "lower case modifier", "ndc hyphens"])
+        "leading space", "lower case diagnosis", "lower case modifier", "ndc hyphens",
+        "corrected on a 1"])
 def test_a_blank_required_value_or_a_value_written_wrong_is_refused(claim: Claim,
                                                                     message: str) -> None:
     with pytest.raises(InvalidArgument) as e:

@@ -370,6 +370,17 @@ def check_claim(c: _Claim, *, institutional: bool, lines: list[ServiceLine], dx:
             "before): the payer's claim control number of the claim it corrects (2300 "
             "REF*F8) is required, so the payer can find that claim", "CLM05-3",
             c.frequency, "2300", "REF"), c.pos, ("frequency_code",)))
+    if c.frequency and c.frequency not in _CORRECTIONS and c.original is not None:
+        # the TR3s' 2300 REF*F8: "Required when CLM05-3 ... indicates this claim is a
+        # replacement or void ... If not required by this implementation guide, do not
+        # send" (X12 RFI 2110: not on a type of bill xx1)
+        out.append((Problem(
+            "X12_SEGMENT_NOT_USED", "error",
+            f"REF*F8 names a claim this one corrects ({c.original!r}), but CLM05-3 is "
+            f"{c.frequency!r}, neither a replacement (7) nor a void (8): the payer's claim "
+            "control number is sent on those only (if not required, do not send), and a "
+            "payer may read this claim as a correction of that one", "REF02", c.original,
+            "2300"), c.paths[("corrected_claim_id",)][0], ("corrected_claim_id",)))
     through = statement[1] if statement is not None else None
     if admission is not None and through is not None and admission > through:
         out.append((Problem(

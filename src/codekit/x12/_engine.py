@@ -323,6 +323,8 @@ def _reader_class() -> Any:
                 px.x12file.X12Base._parse_segment(self, seg_data)
                 self._fix_ids()
                 return
+            elif seg_id in ("GE", "IEA"):
+                self._unclosed(seg_id)
             super()._parse_segment(seg_data)
             if hl01 is not None:
                 me.hl_count = count
@@ -345,6 +347,30 @@ def _reader_class() -> Any:
                                           f"({article} {seg_id} before it ended the {name}, "
                                           f"or its {header} is missing); it closes nothing")
             return True
+
+        def _unclosed(self, seg_id: str) -> None:
+            """Close, saying so, the levels a GE or IEA finds still open inside the one it
+            ends: a transaction whose SE is missing (``X12_TRANSACTION_INVALID``), a group
+            whose GE is missing (``X12_GROUP_INVALID``). pyx12 closed one level only, named
+            it in its own words (``Unterminated segment 0001``) under the trailer's level,
+            and, with both SE and GE missing, then compared IEA02 with GS06 and left the
+            interchange open: a false 'IEA id does not match' and 'IEA missing'."""
+            me: Any = self
+            opened = me.loops
+            name = "group" if seg_id == "GE" else "interchange"
+            while opened and opened[-1][0] in ("ST", "GS") and \
+                    not (seg_id == "GE" and opened[-1][0] == "GS"):
+                kind, number = opened.pop()
+                if kind == "ST":
+                    self._st_error("unclosed", (
+                        f"transaction {number} (ST02) has no SE: this {seg_id} ends its "
+                        f"{name} while the transaction is open (SE, the transaction set "
+                        "trailer, closes every ST)"))
+                else:
+                    self._gs_error("unclosed", (
+                        f"group {number} (GS06) has no GE: this IEA ends its interchange "
+                        "while the group is open (GE, the functional group trailer, closes "
+                        "every GS)"))
 
     return Reader
 

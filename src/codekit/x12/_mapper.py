@@ -1261,9 +1261,13 @@ def _line_of(c: _Claim, lines: list[ServiceLine], p: Problem, pos: Pos, where: P
 
 
 def _reverse(reverse: dict[tuple[int, str], Path], pos: Pos, element: str) -> Path:
-    """The claim path of an X12 element of this claim: the element's own, its segment's
-    line, or () (the claim)."""
-    for el in (element, element.split("-")[0], "") if element else ("",):
+    """The claim path of an X12 element of this claim: the element's own; for another
+    component of an HI composite (the qualifier HI0x-1, a date HI0x-3/-4, an indicator
+    HI0x-9 the claim holds no field for: an admitting diagnosis's), its code's (HI0x-2);
+    its segment's line, or () (the claim)."""
+    composite, _, component = element.partition("-")
+    code = f"{composite}-2" if composite.startswith("HI") and component else element
+    for el in (element, code, composite, "") if element else ("",):
         hit = reverse.get((pos[4], el))
         if hit is not None:
             return hit
