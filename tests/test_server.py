@@ -376,6 +376,44 @@ def test_a_client_gone_mid_body_is_no_traceback() -> None:
         400, "the client closed the connection before the body ended")
 
 
+def test_a_crash_is_a_500_and_its_log_quotes_no_claim() -> None:
+    """An ops red team: a bug's exception went out of the app (Starlette's 500 handler
+    re-raises it) and uvicorn logged its traceback with its message, which quoted the
+    claim: "ValueError: ... Patient(sex='F', birth_date=..., name='SAMPLE, ANN')"."""
+    import logging
+
+    from codekit import Checker, Claim, Report
+
+    class Broken(Checker):
+        def check(self, claim: Claim) -> Report:
+            raise ValueError(f"cannot check {claim.patient!r}")
+
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(logging.Formatter().format(record))
+
+    log = logging.getLogger("uvicorn.error")
+    keep, level = Keep(), log.level
+    log.addHandler(keep)
+    log.setLevel(logging.INFO)
+    try:
+        status, _, body = asgi(create_app(checker=Broken()), "POST", "/Claim/$validate",
+                               (json.dumps(claim()).encode(),),
+                               {"Content-Type": "application/fhir+json"})
+    finally:
+        log.removeHandler(keep)
+        log.setLevel(level)
+    assert (status, diagnostics(body)) == (500, "internal error: ValueError")
+    (logged,) = lines
+    assert logged.startswith("Exception in POST /Claim/$validate (the messages are not "
+                             "logged: they may quote the claim)\nTraceback")
+    assert 'raise ValueError(f"cannot check {claim.patient!r}")' in logged  # the frame
+    assert logged.endswith("\nbuiltins.ValueError")
+    assert "cannot check Patient" not in logged and "1956" not in logged
+
+
 def test_the_body_is_parsed_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
     """json.loads of a 32 MiB body ran on the event loop, holding every other request."""
     import asyncio

@@ -1654,7 +1654,7 @@ class _Reader:
                         "date each item, or give billablePeriod."), ("item", undated[0]))
                 return day
         use = self.res.get("use")
-        if use in _REQUESTS:
+        if isinstance(use, str) and use in _REQUESTS:
             created = self.day(self.res.get("created"), ("created",))
             if created is not None:
                 self.fields["date_of_service"] = self.xp(("created",))

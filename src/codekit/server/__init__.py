@@ -28,9 +28,11 @@ large, 415 a body that is not UTF-8 JSON or is in an encoding other than gzip or
 from __future__ import annotations
 
 import json
+import logging
 import re
 import socket
 import threading
+import traceback
 import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -144,10 +146,10 @@ def _unanswered(name: str, value: Any) -> str | None:
     not answered, or None when it is answered (or unknown: ignored, as FHIR says)."""
     if name in UNANSWERED:
         return f"{name}: {UNANSWERED[name]}"
-    if name == "mode" and value not in MODES:
-        shown = value if isinstance(value, str) else json_kind(value)
-        return (f"mode {shown!r}: codekit checks a Claim's content, which is the same for "
-                f"mode create or update; it does not answer mode {shown!r}")
+    if name == "mode" and not (isinstance(value, str) and value in MODES):
+        shown = repr(value) if isinstance(value, str) else json_kind(value)
+        return (f"mode {shown}: codekit checks a Claim's content, which is the same for "
+                f"mode create or update; it does not answer mode {shown}")
     return None
 
 
@@ -325,6 +327,31 @@ class _TooMany(Exception):  # a signal inside the server, never raised out of it
 
 class _Gone(Exception):  # a signal inside the server, never raised out of it
     """Checking stopped: the client closed its connection; nobody reads the answer."""
+
+
+#: Where a request's failure is logged: uvicorn's error log, the one its own "Exception in
+#: ASGI application" goes to.
+_LOG = logging.getLogger("uvicorn.error")
+
+
+def _log_crash(exc: BaseException, request: str) -> None:
+    """Log a request's failure for whoever fixes it: its traceback's frames and the types
+    of the exception and those chained to it, never a message or argument (an exception
+    about a claim quotes it: ``ValueError: ... name='SAMPLE, ANN'``; OWASP's Logging
+    Cheat Sheet keeps health and personal data out of logs)."""
+    parts, seen = [], set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        frames = "".join(traceback.format_list(traceback.extract_tb(e.__traceback__)))
+        kind = f"{type(e).__module__}.{type(e).__qualname__}"
+        if isinstance(e, BaseExceptionGroup):
+            kind += " of " + ", ".join(type(x).__qualname__ for x in e.exceptions)
+        parts.append(f"Traceback (most recent call last):\n{frames}{kind}")
+        e = e.__cause__ or (None if e.__suppress_context__ else e.__context__)
+    _LOG.error("Exception in %s (the messages are not logged: they may quote the "
+               "claim)\n%s", request, "\n\nand then, while handling it:\n".join(
+                   reversed(parts)))
 
 
 def _dumps(data: dict[str, Any]) -> bytes:
@@ -746,9 +773,6 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
         return reply(*_outcome(status, "not-found", f"no operation at {request.url.path}: "
                                "see /metadata"))
 
-    async def crashed(request: Any, exc: Exception) -> Any:  # pragma: no cover - a bug
-        return reply(*_outcome(500, "exception", f"internal error: {type(exc).__name__}"))
-
     routes = [
         Route("/Claim/$validate", claim_validate, methods=["POST"]),
         Route("/CodeSystem/$validate-code", term(terminology.validate_code,
@@ -780,8 +804,38 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                     return
             await self.app(scope, receive, send)
 
-    app = Starlette(routes=routes, middleware=[Middleware(OneFraming)],
-                    exception_handlers={404: not_found, 405: not_found, 500: crashed})
+    class Contained:
+        """An exception out of a route (a bug) is answered here, a ``500``
+        OperationOutcome naming its type, and logged by :func:`_log_crash` (its frames and
+        types, never its message, which may quote the claim): Starlette's own handler
+        re-raises it, and uvicorn logs the whole traceback with the message -- patient
+        names, member ids and diagnoses in the server's log."""
+
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http":
+                await self.app(scope, receive, send)
+                return
+            started = False
+
+            async def sending(message: Any) -> None:
+                nonlocal started
+                started = started or message["type"] == "http.response.start"
+                await send(message)
+
+            try:
+                await self.app(scope, receive, sending)
+            except Exception as e:
+                _log_crash(e, f"{scope.get('method', '')} {scope.get('path', '')}")
+                if not started:  # else uvicorn closes the connection, the answer cut
+                    await reply(*_outcome(500, "exception", "internal error: "
+                                          f"{type(e).__name__}"))(scope, receive, send)
+
+    app = Starlette(routes=routes, middleware=[Middleware(OneFraming),
+                                               Middleware(Contained)],
+                    exception_handlers={404: not_found, 405: not_found})
     # /metadata/ is no path of ours: a 404 OperationOutcome, not an empty 307 to a
     # Location built from the request's Host header
     app.router.redirect_slashes = False

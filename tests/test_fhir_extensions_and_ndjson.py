@@ -1,4 +1,4 @@
-"""The FHIR door and the HTTP front after the s46 data-engineer red team: codekit's own
+"""The FHIR door and the HTTP front as a data engineer uses them: codekit's own
 extensions with the wrong ``value[x]`` are said (item 4), the documented URIs are the
 ones codekit writes (item 7), NDJSON lines are located alike and read past a byte order
 mark, and a body (or input) that holds no claim is one ``fatal`` answer (``400``)."""
