@@ -106,7 +106,7 @@ class _Ioce:
         if name == b"data_dx10":
             for key, row in self._DX:
                 yield key, {"unacceptable_pdx": False, "unacceptable_pdx_exclusion": False,
-                            **row}
+                            "mental_health": False, "code_first": False, **row}
 
     def close(self) -> None:
         pass
@@ -123,7 +123,8 @@ def test_the_ioce_build_reads_the_icd10cm_tables_before_it_writes_beside_them(
     value = ioce_build.build_ioce(tmp_path / "no-carriers", out)
     assert [(f["file"], f["rows"]) for f in value["files"]] == [
         ("icd10cm/ioce_principal.ckt", 1), ("icd10cm/ioce_principal_inpatient.ckt", 0),
-        ("icd10cm/ioce_age.ckt", 1), ("ncci/addon_ioce.ckt", 0),
+        ("icd10cm/ioce_age.ckt", 1), ("icd10cm/ioce_mental_health.ckt", 0),
+        ("icd10cm/ioce_code_first.ckt", 0), ("ncci/addon_ioce.ckt", 0),
         ("procedures/cs_waiver.ckt", 0), ("procedures/revenue.ckt", 0),
         ("procedures/ioce_companion.ckt", 0)]
     rows = _artifact.Table(out / "icd10cm" / "ioce_age.ckt").section("rows").decode()

@@ -1009,6 +1009,9 @@ RULE_EDIT: dict[str, str] = {
     "DIRECT_REFERRAL_WITHOUT_OBSERVATION": "58", "OBSERVATION_BILL_TYPE_INVALID": "53",
     "OBSERVATION_MULTIPLE_LINES": "51",
     "TRAUMA_RESPONSE_WITHOUT_CRITICAL_CARE": "76", "MOD_340B_ON_PASS_THROUGH": "122",
+    "PHP_IOP_PRINCIPAL_NOT_MENTAL_HEALTH": "mh_dx",
+    "PHP_IOP_SERVICE_NOT_APPROVED": "mh_service",
+    "PHP_IOP_SERVICE_OUTSIDE_PROGRAM": "mh_outside",
 }
 #: The I/OCE's status-indicator line edits (codekit.rules.ioce_status).
 STATUS_EDITS = (28, 62, 50, 61, 72)
@@ -1033,6 +1036,10 @@ RULE_EDIT.update({rule: str(e) for e, rule in DATE_EDITS.items()})
 IOCE_EDIT = {1: "1", 2: "2", 3: "3", 5: "5", 86: "86", 113: "113", 6: "6", 7: "7", 8: "8",
              20: "20", 40: "40", 22: "22", 25: "25", 26: "26", 106: "addon", 107: "addon",
              108: "addon", 115: "addon", 123: "123", 114: "114", 118: "bill", 46: "bill",
+             # the partial hospitalization / intensive outpatient edits, each pair one
+             # codekit rule: 29 / 109 (the claim), 80 / 132, 81 / 133 (the line)
+             29: "mh_dx", 109: "mh_dx", 80: "mh_service", 132: "mh_service",
+             81: "mh_outside", 133: "mh_outside",
              **{e: str(e) for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
                                     *STATUS_EDITS, *REVENUE_EDITS, *COMPANION_EDITS,
                                     *PHE_EDITS, *BILLING_EDITS)}}
@@ -1041,7 +1048,7 @@ IOCE_EDIT = {1: "1", 2: "2", 3: "3", 5: "5", 86: "86", 113: "113", 6: "6", 7: "7
 SCOPE = {"1": "dx", "2": "dx", "3": "dx", "5": "pdx", "86": "pdx", "113": "pdx",
          "6": "line", "7": "line", "8": "line", "20": "line", "40": "line", "addon": "line",
          "22": "mod", "123": "mod", "114": "line", "25": "claim", "26": "claim",
-         "bill": "claim",
+         "bill": "claim", "mh_dx": "claim", "mh_service": "line", "mh_outside": "line",
          **{str(e): "line" for e in (67, 68, 69, 83, 110, 134, 136, 17, 74, 37, 126,
                                      *STATUS_EDITS, *REVENUE_EDITS,
                                      *COMPANION_EDITS, *PHE_EDITS, *BILLING_EDITS)}}
@@ -1215,6 +1222,12 @@ CATEGORIES: dict[str, str] = {
         "(HardcodedRevenueCodeSet.TRAUMA_RANGE_START, 580) takes that line as the trauma "
         "response and raises no edit 76; the edit's own description, and CMS, name 068x, "
         "and codekit follows them.",
+    "invalid principal of a program claim": "A partial hospitalization or intensive "
+        "outpatient program claim whose principal diagnosis is not valid (a header, a "
+        "typo): the I/OCE raises edit 29 (no mental health principal) beside edit 1; "
+        "codekit reports the invalid code and judges the corrected one (precedence rule "
+        "3: a typo of F32.1 is no reason to tell the coder to list a mental health "
+        "diagnosis).",
     "secondary-only by the classification": "The principal diagnosis is one the "
         "classification allows only as an additional code (B95-B97, Z37, Z3A, Z68) but the "
         "I/OCE's list does not have it on the date (before 2019-10-01, when edit 113 "
@@ -1303,6 +1316,8 @@ def classify(d: tuple[str, Loc], side: str, o: Outcome) -> str:
     if side == "ioce" and edit.isdigit() and int(edit) in (67, 68, 69, 83, 110, 134, 136) \
             and not DATE_EDITS:
         return "date edit without day-precise dates"
+    if edit == "mh_dx" and side == "ioce" and ("1", ("dx", 0)) in o.codekit:
+        return "invalid principal of a program claim"
     if edit == "113" and side == "codekit":
         from codekit import icd10cm
 
@@ -1470,7 +1485,7 @@ INACTIVE = ("3", "8")
 #: (K1034 after), a few decisions of the generated claims (3 in the first 1,500). 120:
 #: modifier PT among the random modifiers (1 decision in the first 1,500 claims). 51: G0378
 #: on two lines (the generated claims draw it once at most).
-KNOWN_ONLY = ("126", "bill", "124", "120", "51")
+KNOWN_ONLY = ("126", "bill", "124", "120", "51", "mh_dx", "mh_service", "mh_outside")
 #: The billing-form edits: the generated 131 claims meet them a few times (edit 73: blood
 #: products drawn by the companion lines under revenue codes that are not 038x/039x); the
 #: billing-form claims (make_billing_claims) and KNOWN exercise them.
@@ -1631,6 +1646,7 @@ EXPECTED_BILLS: dict[tuple[str, str], int] = {
     ('6', 'claim stopped by edit 118'): 2,
     ('86', 'claim stopped by edit 118'): 3,
     ('addon', 'claim stopped by edit 118'): 9,
+    ('mh_dx', 'invalid principal of a program claim'): 15,
 }
 EXPECTED_BILLS_FULL: dict[tuple[str, str], int] = {
     ('1', 'claim stopped by edit 118'): 39,
@@ -1640,6 +1656,7 @@ EXPECTED_BILLS_FULL: dict[tuple[str, str], int] = {
     ('6', 'claim stopped by edit 118'): 4,
     ('86', 'claim stopped by edit 118'): 6,
     ('addon', 'claim stopped by edit 118'): 13,
+    ('mh_dx', 'invalid principal of a program claim'): 50,
 }
 
 
@@ -1669,6 +1686,9 @@ def test_bill_type_claims_edit_118(bill_outcomes: list[Outcome]) -> None:
         ("76", True), ("12", True), ("12", False), ("14", True), ("14", False),
         ("83", True), ("85", True)}, kinds
     assert sum(("72", ("line", 1)) in o.ioce & o.codekit for o in bill_outcomes) >= 3
+    # edit 29 (a principal diagnosis not on the I/OCE's mental health list) on the 76x
+    # claims and the 13x claims with condition code 41 (their principals are any valid code)
+    assert table["mh_dx"]["codekit only"] == 0 and table["mh_dx"]["both"] >= 50, table["mh_dx"]
 
 
 #: The categories of the first :data:`PROBE_SAMPLE` probe claims, and of all of them.
@@ -1679,6 +1699,7 @@ EXPECTED_PROBES: dict[tuple[str, str], int] = {
     ('5', 'claim stopped by edit 118'): 9,
     ('6', 'claim stopped by edit 118'): 2,
     ('86', 'claim stopped by edit 118'): 1,
+    ('mh_dx', 'invalid principal of a program claim'): 1,
 }
 EXPECTED_PROBES_FULL: dict[tuple[str, str], int] = {
     ('1', 'claim stopped by edit 118'): 108,
@@ -1689,6 +1710,7 @@ EXPECTED_PROBES_FULL: dict[tuple[str, str], int] = {
     ('6', 'claim stopped by edit 118'): 20,
     ('86', 'claim stopped by edit 118'): 9,
     ('addon', 'claim stopped by edit 118'): 27,
+    ('mh_dx', 'invalid principal of a program claim'): 4,
 }
 
 
@@ -1787,6 +1809,10 @@ VISIT = ("G0463", (), "0510")
 CAST = ("29075", (), "0360")  # a cast: the CC07 path with condition code 07
 ECG = ("93000", (), "0730")  # status M: edit 72
 PHP = ("G0410", (), "0915")  # group psychotherapy in a partial hospitalization program
+GROUP = ("90853", (), "0915")  # group psychotherapy (I/OCE: not for PHP to 2023-12-31)
+IOP = ("G0410", (), "0905")  # the same in an intensive outpatient program (revenue 0905)
+IOP_GROUP = ("90853", (), "0905")
+LAB = ("85025", (), "0300")
 TRANSFUSION = ("36430", (), "0391")  # a blood procedure (edit 43 wants a blood product)
 OTP = ("G2067", (), "0510")  # an opioid treatment program's weekly bundle (edit 116)
 HOURS = ("G0378", (), "0762")  # hourly observation
@@ -1987,7 +2013,7 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     (known("2026-03-02", ["L97.412"], [ED, ("15271", (), "0360"), ("Q4102", (), "0636")]),
      set()),
     (known("2025-03-03", ["L97.412"], [ED, ("15271", (), "0360")], conditions=("41",)),
-     set()),
+     {("mh_dx", ("claim",))}),  # no 87 with condition code 41; L97.412 is no mental health dx
     (known("2024-03-01", ["H18.601"], [ED, ("V2785", (), "0360")]), {("93", ("line", 1))}),
     (known("2024-03-01", ["H18.601"], [("65710", (), "0360"), ("V2785", (), "0360")]), set()),
     (known("2024-03-01", ["H18.601"], [ED, ("65710", (), "0500"), ("V2785", (), "0360")]),
@@ -2272,6 +2298,40 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
      {("122", ("line", 1))}),
     (known("2024-12-31", ["C50.911"], [ED, ("J0219", ("JG",), "0636")]),
      {("122", ("line", 1))}),
+    # partial hospitalization (condition code 41) and intensive outpatient programs (92):
+    # 29 / 109 (a principal diagnosis not on the I/OCE's mental health list; a "code first"
+    # one without a mental health first secondary), 80 / 132 (a mental health code not
+    # approved for the program), 81 / 133 (a program code outside the program)
+    (known("2024-03-01", ["I10"], [PHP, GROUP], conditions=("41",)), {("mh_dx", ("claim",))}),
+    (known("2024-03-01", ["F32.1"], [PHP, GROUP], conditions=("41",)), set()),
+    (known("2024-03-01", ["G30.9", "I10"], [PHP, GROUP], conditions=("41",)), set()),
+    (known("2024-03-01", ["I10"], [PHP, GROUP], conditions=("41",), opps=False), set()),
+    (known("2024-03-01", ["I10"], [IOP, IOP_GROUP], conditions=("92",)),
+     {("mh_dx", ("claim",))}),
+    (known("2023-06-01", ["I10"], [IOP, IOP_GROUP], conditions=("92",)),  # (no IOP path yet;
+     {("65", ("line", 0)), ("65", ("line", 1))}),  # revenue code 0905 from 2024-01-01)
+    (known("2024-03-01", ["I10"], [IOP, IOP_GROUP], bill_type="761", conditions=("92",)),
+     {("mh_dx", ("claim",))}),
+    (known("2024-03-01", ["I10"], [PHP, GROUP], bill_type="761", conditions=("41",)),
+     {("mh_dx", ("claim",))}),
+    (known("2024-03-01", ["T14.91XA", "I10", "F32.1"], [PHP, GROUP], conditions=("41",)),
+     {("mh_dx", ("claim",))}),
+    (known("2024-03-01", ["T14.91XA", "F32.1"], [PHP, GROUP], conditions=("41",)), set()),
+    (known("2022-03-01", ["I10", "F32.1"], [PHP, GROUP], conditions=("41",)),
+     {("mh_dx", ("claim",)), ("mh_service", ("line", 1))}),
+    (known("2023-03-01", ["F32.1"], [PHP, GROUP], conditions=("41",)), set()),
+    (known("2022-03-01", ["F32.1"], [PHP, GROUP], bill_type="761"),
+     {("mh_service", ("line", 1))}),
+    (known("2024-03-01", ["F32.1"], [PHP, ("90865", (), "0912")], bill_type="761",
+           conditions=("41",)), {("mh_service", ("line", 1))}),
+    (known("2024-03-01", ["F84.0"], [IOP, ("0362T", (), "0905")], bill_type="761",
+           conditions=("92",)), {("mh_service", ("line", 1))}),
+    (known("2024-03-01", ["F32.1"], [LAB, PHP]), {("mh_outside", ("line", 1))}),
+    (known("2023-03-01", ["F32.1"], [LAB, PHP]), {("mh_outside", ("line", 1))}),
+    (known("2024-03-01", ["F32.1"], [VISIT, PHP]),
+     {("40", ("line", 0)), ("mh_outside", ("line", 1))}),
+    (known("2024-03-01", ["F32.1"], [LAB, PHP], opps=False), set()),
+    (known("2024-03-01", ["F32.1"], [LAB, PHP], conditions=("89",)), set()),
 ]
 
 

@@ -2215,3 +2215,123 @@ def test_a_cpt_definitive_drug_test_on_an_opps_claim_is_told_the_g_codes() -> No
         "as one line of the Level II code Medicare pays it with, by the number of drug "
         "classes tested: G0480 (1-7), G0481 (8-14), G0482 (15-21), G0483 (22 or more), or "
         "G0659 (CMS Clinical Laboratory Fee Schedule).")
+
+
+# -- partial hospitalization and intensive outpatient programs (29, 109, 80, 132, 81, 133) -------
+
+PROGRAM = ("PHP_IOP_PRINCIPAL_NOT_MENTAL_HEALTH", "PHP_IOP_SERVICE_NOT_APPROVED",
+           "PHP_IOP_SERVICE_OUTSIDE_PROGRAM")
+G0410, G90853 = ("G0410", (), "0915"), ("90853", (), "0915")
+
+
+def program(day: str, dx: list[str], lines: list[tuple[Any, ...]], *, bill: str = "131",
+            conditions: tuple[str, ...] = (), opps: bool | None = True) -> Report:
+    d = claim(day, dx, lines, opps=opps, kind=bill)
+    if conditions:
+        d["condition_codes"] = list(conditions)
+    return check(d)
+
+
+def test_a_program_claim_needs_a_mental_health_principal() -> None:
+    """I/OCE edit 29 (as pyoce 0.1.0 decides each, ``tests/test_ioce_crosscheck.py``,
+    ``KNOWN``): the principal diagnosis of a partial hospitalization (41) or, from
+    2024-01-01, intensive outpatient (92) claim on 13x, and of any 76x claim, must be on the
+    I/OCE's mental health list -- G30.9 is, I10 is not."""
+    at = [("PHP_IOP_PRINCIPAL_NOT_MENTAL_HEALTH", "error", ("diagnoses", 0))]
+    r = program("2024-03-01", ["I10"], [G0410, G90853], conditions=("41",))
+    assert found(r, *PROGRAM) == at
+    (f,) = [f for f in r.findings if f.rule in PROGRAM]
+    assert f.message.startswith(
+        "I10, the principal diagnosis of a partial hospitalization claim (condition code 41, "
+        "type of bill 131), is not on the I/OCE's list of mental health diagnoses on "
+        "2024-03-01 (I/OCE edit 29, the claim is returned)")
+    assert f.fix == ()
+    assert found(program("2024-03-01", ["I10"], [G0410, G90853], conditions=("92",)),
+                 *PROGRAM) == at
+    assert found(program("2024-03-01", ["I10"], [G0410, G90853], bill="761",
+                         conditions=("92",)), *PROGRAM) == at
+    assert found(program("2024-03-01", ["I10"], [G0410, G90853], bill="761",
+                         conditions=("41",)), *PROGRAM) == at
+    # F32.1 and G30.9 are on the list; non-OPPS: no such path; 92 before 2024: no IOP path
+    assert found(program("2024-03-01", ["F32.1"], [G0410, G90853], conditions=("41",)),
+                 *PROGRAM) == []
+    assert found(program("2024-03-01", ["G30.9", "I10"], [G0410, G90853],
+                         conditions=("41",)), *PROGRAM) == []
+    assert found(program("2024-03-01", ["I10"], [G0410, G90853], conditions=("41",),
+                         opps=False), *PROGRAM) == []
+    assert found(program("2023-06-01", ["I10"], [G0410, G90853], conditions=("92",)),
+                 *PROGRAM) == []
+    # not a program claim at all
+    assert found(program("2024-03-01", ["I10"], [("G0463", (), "0510")]), *PROGRAM) == []
+    # a mental health diagnosis of the claim is the fix
+    (f,) = [f for f in program("2024-03-01", ["I10", "F32.1"], [G0410],
+                               conditions=("41",)).findings if f.rule in PROGRAM]
+    assert f.fix == ("F32.1",) and f.message.endswith("list F32.1, on the claim, first.")
+
+
+def test_a_code_first_principal_needs_a_mental_health_first_secondary() -> None:
+    """I/OCE edit 109: T14.91XA (suicide attempt) as the principal of a partial
+    hospitalization claim is accepted with a mental health diagnosis as the first
+    secondary diagnosis, not with one later on the claim."""
+    r = program("2024-03-01", ["T14.91XA", "I10", "F32.1"], [G0410], conditions=("41",))
+    (f,) = [f for f in r.findings if f.rule in PROGRAM]
+    assert f.location == ("diagnoses", 0) and f.fix == ("F32.1",)
+    assert "the first secondary diagnosis, I10, is not one (I/OCE edit 109" in f.message
+    assert found(program("2024-03-01", ["T14.91XA", "F32.1"], [G0410], conditions=("41",)),
+                 *PROGRAM) == []
+    (f,) = [f for f in program("2024-03-01", ["T14.91XA"], [G0410],
+                               conditions=("41",)).findings if f.rule in PROGRAM]
+    assert "the claim has no secondary diagnosis (I/OCE edit 109" in f.message
+
+
+def test_a_mental_health_code_not_approved_for_the_program() -> None:
+    """I/OCE edits 80 and 132: 90853 is not approved for partial hospitalization to
+    2023-12-31 (on 13x the I/OCE runs the edit to 2022-12-31 only, on 76x always); 0362T
+    not for an intensive outpatient program (76x with 92, from 2024-01-01)."""
+    at = [("PHP_IOP_SERVICE_NOT_APPROVED", "error", ("service_lines", 1, "procedure_code"))]
+    assert found(program("2022-03-01", ["F32.1"], [G0410, G90853], conditions=("41",)),
+                 *PROGRAM) == at
+    assert found(program("2023-03-01", ["F32.1"], [G0410, G90853], conditions=("41",)),
+                 *PROGRAM) == []
+    assert found(program("2022-03-01", ["F32.1"], [G0410, G90853], bill="761"),
+                 *PROGRAM) == at
+    assert found(program("2024-03-01", ["F32.1"], [G0410, ("90865", (), "0912")],
+                         bill="761", conditions=("41",)), *PROGRAM) == at
+    r = program("2024-03-01", ["F84.0"], [("G0410", (), "0905"), ("0362T", (), "0905")],
+                bill="761", conditions=("92",))
+    assert found(r, *PROGRAM) == at
+    (f,) = [f for f in r.findings if f.rule in PROGRAM]
+    assert "(I/OCE edit 132, the claim is returned)" in f.message
+
+
+def test_a_program_code_outside_the_program() -> None:
+    """I/OCE edits 81 and (from 2024-01-01) 133: G0410 on a 13x claim without condition
+    code 41 or 92 (nor 89), one finding a line."""
+    at = [("PHP_IOP_SERVICE_OUTSIDE_PROGRAM", "error", ("service_lines", 1, "procedure_code"))]
+    lines = [("85025", (), "0300"), G0410]
+    r = program("2024-03-01", ["F32.1"], lines)
+    assert found(r, *PROGRAM) == at
+    assert "(I/OCE edits 81 and 133, the claim is returned)" in \
+        next(f for f in r.findings if f.rule in PROGRAM).message
+    r = program("2023-03-01", ["F32.1"], lines)
+    assert found(r, *PROGRAM) == at
+    assert "(I/OCE edit 81, the claim is returned)" in \
+        next(f for f in r.findings if f.rule in PROGRAM).message
+    for conditions in (("41",), ("92",), ("89",)):
+        assert found(program("2024-03-01", ["F32.1"], lines, conditions=conditions),
+                     "PHP_IOP_SERVICE_OUTSIDE_PROGRAM") == []
+    assert found(program("2024-03-01", ["F32.1"], lines, opps=False), *PROGRAM) == []
+    # off where no I/OCE runs
+    assert found(program("2024-03-01", ["F32.1"], lines, bill="prof"), *PROGRAM) == []
+
+
+def test_the_mental_health_list_is_the_ioces() -> None:
+    """The I/OCE's own list, not chapter 5: Z63.0, G30.9 and R45.851 are on it, I10 is
+    not; T14.91XA is a "code first" diagnosis."""
+    assert icd10cm.ioce_mental_health("Z63.0", on="2024-03-01")
+    assert icd10cm.ioce_mental_health("G30.9", on="2024-03-01")
+    assert icd10cm.ioce_mental_health("R45.851", on="2024-03-01")
+    assert not icd10cm.ioce_mental_health("I10", on="2024-03-01")
+    assert not icd10cm.ioce_mental_health("not a code", on="2024-03-01")
+    assert icd10cm.ioce_code_first("T14.91XA", on="2024-03-01")
+    assert not icd10cm.ioce_code_first("F32.1", on="2024-03-01")

@@ -412,7 +412,10 @@ def ioce_companion_flags(code: object, *, on: object = None) -> frozenset[str]:
     ``bypass_e92_modifier`` (edit 92), ``skin_substitute_sg_lo`` / ``_sg_hi`` /
     ``_lo`` / ``_hi`` / ``skin_substitute_application_procedure`` (edit 87) and
     ``cornea_tissue_processing`` / ``cornea_transplant`` (edit 93); ``colorectal`` (edit
-    120: modifier PT is accepted on the day of such a code). Empty for a code with
+    120: modifier PT is accepted on the day of such a code); ``mh_not_ph`` /
+    ``mh_not_iop`` (edits 80 / 132: a mental health code not approved for partial
+    hospitalization / an intensive outpatient program) and ``ph_not_mh`` / ``iop_not_mh``
+    (edits 81 / 133: a program code outside the program). Empty for a code with
     none of them, or a malformed one. A date outside the I/OCE data (2019-07-01 to the end
     of its last quarter) is answered as of its nearest day (:func:`revenue_coverage`).
 
@@ -422,6 +425,8 @@ def ioce_companion_flags(code: object, *, on: object = None) -> frozenset[str]:
     ['cornea_tissue_processing']
     >>> sorted(ioce_companion_flags("45385", on="2024-03-01"))
     ['colorectal']
+    >>> sorted(ioce_companion_flags("G0410", on="2024-03-01"))
+    ['iop_not_mh', 'ph_not_mh']
     >>> ioce_companion_flags("99213", on="2024-03-01")
     frozenset()
     """

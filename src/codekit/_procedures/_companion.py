@@ -2,7 +2,9 @@
 (``data/procedures/ioce_companion.ckt``, written by :mod:`codekit.build.ioce` from the
 I/OCE's ``data_hcpcs`` table): blood procedures and blood products (edit 43), skin
 substitute applications and products (87), device-intensive procedures and devices (92),
-cornea tissue processing and cornea transplants (93). Read through
+cornea tissue processing and cornea transplants (93); and the flags of the I/OCE's other
+line edits the outpatient rules read (the paths, edits 120 and 124, the billing-form edits,
+the partial hospitalization and intensive outpatient edits 80, 81, 132, 133). Read through
 :func:`codekit.procedure.ioce_companion_flags`."""
 
 from __future__ import annotations

@@ -16,6 +16,17 @@ release). Files written:
     ``unacceptable_pdx_exclusion_ignored`` flag is set: ``data_dx10`` rows with all three
     flags, by date (from 2025-04-01: F02-F07, mental disorders due to a physiological
     condition). Read by :attr:`codekit.icd10cm.Facts.ioce_unacceptable_principal_inpatient`.
+``icd10cm/ioce_mental_health.ckt``
+    The I/OCE's own list of mental health diagnoses (``data_dx10`` rows with the
+    ``mental_health`` flag), by date: the principal diagnosis a partial hospitalization
+    or intensive outpatient program claim needs (edit 29); F01-F99 and also G30, G31,
+    G47, O9A, R37, R41, R45, R48, R69 and Z codes among them. Read by
+    :func:`codekit.icd10cm.ioce_mental_health`.
+``icd10cm/ioce_code_first.ckt``
+    The diagnoses the I/OCE takes as a "code first" principal on such a claim
+    (``data_dx10`` rows with the ``code_first`` flag: intentional self-harm poisonings,
+    T14.91X-), accepted with a mental health diagnosis as the first secondary diagnosis,
+    edit 109 without one. Read by :func:`codekit.icd10cm.ioce_code_first`.
 ``ncci/addon_ioce.ckt``
     The add-on maps the I/OCE checks besides the NCCI type 1/2/3 lists: Software as a
     Service (``map_addon_saas``), remote mental health (``map_addon_remote_mental_health``),
@@ -101,6 +112,10 @@ REVENUE_FLAGS = ("not_recognized", "bypass_e48", "therapy", "statutory_exclusion
 #: public health emergency: G2023, G2024, K1034, U0003-U0005, from version 23.2);
 #: edit 120's ``colorectal`` (the colorectal codes on whose day the I/OCE accepts modifier
 #: PT: the codes of 44388-44406, 45190 and 45300-45399 the I/OCE flags, every version);
+#: the flags of the partial hospitalization (PHP) and intensive outpatient program (IOP)
+#: edits: ``mh_not_ph`` (80: a mental health code not approved for PHP), ``mh_not_iop``
+#: (132: not approved for IOP), ``ph_not_mh`` (81) and ``iop_not_mh`` (133): a PHP / IOP
+#: code (G0129, G0176, G0410, G0411) outside a PHP / IOP claim;
 #: and the flags of the I/OCE's billing-form edits (:mod:`codekit.rules.ioce_billing`): 79
 #: (``packed_red_cells`` and ``whole_blood``, the codes revenue codes 0381 and 0382 take),
 #: 100 (``allogeneic_transplant``: 38240), 116 (``opioid_treatment_program``: G2067-G2080,
@@ -119,7 +134,8 @@ COMPANION_FLAGS = ("blood_service", "blood_product", "device_procedure", "device
                    "colorectal", "packed_red_cells", "whole_blood", "allogeneic_transplant",
                    "opioid_treatment_program", "observation", "observation_hourly",
                    "observation_direct_admit", "observation_hospital_only",
-                   "trauma_revenue_code", "trauma_critical_care")
+                   "trauma_revenue_code", "trauma_critical_care",
+                   "mh_not_ph", "ph_not_mh", "mh_not_iop", "iop_not_mh")
 
 
 _Row = TypeVar("_Row", bound=tuple[Any, ...])
@@ -176,6 +192,27 @@ def _principal(ioce: IoceTables, out: Path) -> dict[str, Any]:
                    "unacceptable_pdx_exclusion)",
          "note": "I/OCE edit 113 (unacceptable principal diagnosis), outpatient claims, "
                  "from version 20.3 (2019-10-01)."})
+
+
+def _mental_health(ioce: IoceTables, out: Path) -> dict[str, Any]:
+    return _dx_list(
+        ioce, out, "ioce_mental_health", lambda d: bool(d["mental_health"]),
+        {"list": "ioce-mental-health",
+         "source": SOURCE + ", data_dx10 (mental_health)",
+         "note": "I/OCE edit 29 (partial hospitalization or intensive outpatient claim "
+                 "lacks a mental health principal diagnosis): the I/OCE's mental health "
+                 "diagnoses."})
+
+
+def _code_first(ioce: IoceTables, out: Path) -> dict[str, Any]:
+    return _dx_list(
+        ioce, out, "ioce_code_first", lambda d: bool(d["code_first"]),
+        {"list": "ioce-code-first",
+         "source": SOURCE + ", data_dx10 (code_first)",
+         "note": "I/OCE edits 29 and 109: a principal diagnosis of a partial "
+                 "hospitalization or intensive outpatient claim accepted with a mental "
+                 "health diagnosis as the first secondary diagnosis (edit 109 without "
+                 "one)."})
 
 
 def _principal_inpatient(ioce: IoceTables, out: Path) -> dict[str, Any]:
@@ -339,7 +376,8 @@ def _companion(ioce: IoceTables, out: Path) -> dict[str, Any]:
                     "modifier PT accepted on the day) and of the billing-form edits "
                     "(79 blood product revenue codes, 100 allogeneic transplant, 116 "
                     "opioid treatment program, 44, 58, 53 observation, 76 trauma "
-                    "response); rows code, effective, "
+                    "response), and of the partial hospitalization and intensive "
+                    "outpatient program edits (80, 81, 132, 133); rows code, effective, "
                     "last day, flags; codes with none of the flags are left out.",
             "coverage": _coverage(ioce)}
     return _write_dated(out, "procedures/ioce_companion.ckt", meta, merged, COMPANION_FLAGS)
@@ -358,7 +396,7 @@ def _write_dated(out: Path, name: str, meta: dict[str, Any], rows: list[tuple[An
 
 
 def build_ioce(cache: Path, out: Path) -> dict[str, Any]:
-    """Build the seven I/OCE list artifacts (module doc) and their provenance. The ages
+    """Build the nine I/OCE list artifacts (module doc) and their provenance. The ages
     are compared with the ICD-10-CM data of ``out``: build that first.
 
     The ages come first: their store opens every table of ``out/icd10cm`` and checks it
@@ -372,6 +410,7 @@ def build_ioce(cache: Path, out: Path) -> dict[str, Any]:
         try:
             ages = _ages(ioce, out)  # before any file of out changes (docstring)
             files = [_principal(ioce, out), _principal_inpatient(ioce, out), ages,
+                     _mental_health(ioce, out), _code_first(ioce, out),
                      _addon_maps(ioce, out),
                      _cs_waiver(ioce, out), _revenue(ioce, out), _companion(ioce, out)]
             versions = [v[1] for v in ioce.versions]

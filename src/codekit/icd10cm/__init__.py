@@ -75,7 +75,9 @@ __all__ = [
     "facts",
     "format",
     "ioce_age_limit",
+    "ioce_code_first",
     "ioce_coverage",
+    "ioce_mental_health",
     "is_valid",
     "lookup",
     "new_codes",
@@ -217,6 +219,50 @@ def ioce_age_limit(code: object, *, on: object = None) -> _ioce.AgeLimit | None:
         except _ValidationError:
             return None
     return _ioce.age_limit(key, on if type(on) is _dt.date else _coerce_date(on))
+
+
+def _ioce_key(code: object) -> str | None:
+    if type(code) is str and code.isalnum() and code.isupper():
+        return code  # compact already (the claim edits' case)
+    try:
+        return compact(code)
+    except _ValidationError:
+        return None
+
+
+def ioce_mental_health(code: object, *, on: object = None) -> bool:
+    """Whether the CMS I/OCE counts ``code`` as a mental health diagnosis on ``on``
+    (default today): its own list (the ``mental_health`` flag of its diagnosis table,
+    bundled from pyoce), which the principal diagnosis of a partial hospitalization or
+    intensive outpatient program claim must be (I/OCE edit 29). Not simply chapter 5:
+    F01-F99, and G30, G31, G47, O9A, R37, R41, R45, R48, R69 and Z codes among them.
+    False for anything not a code; dates after the last I/OCE version
+    (:func:`ioce_coverage`) are answered as of it.
+
+    >>> ioce_mental_health("F32.1", on="2024-03-01"), ioce_mental_health("G30.9", on="2024-03-01")
+    (True, True)
+    >>> ioce_mental_health("I10", on="2024-03-01")
+    False
+    """
+    key = _ioce_key(code)
+    return key is not None and _ioce.mental_health(
+        key, on if type(on) is _dt.date else _coerce_date(on))
+
+
+def ioce_code_first(code: object, *, on: object = None) -> bool:
+    """Whether the CMS I/OCE takes ``code`` as a "code first" principal diagnosis on a
+    partial hospitalization or intensive outpatient program claim on ``on`` (default
+    today): accepted with a mental health diagnosis (:func:`ioce_mental_health`) as the
+    first secondary diagnosis, I/OCE edit 109 without one (the ``code_first`` flag of its
+    diagnosis table: intentional self-harm poisonings, T14.91X-). False for anything not
+    a code.
+
+    >>> ioce_code_first("T14.91XA", on="2024-03-01"), ioce_code_first("F32.1", on="2024-03-01")
+    (True, False)
+    """
+    key = _ioce_key(code)
+    return key is not None and _ioce.code_first(
+        key, on if type(on) is _dt.date else _coerce_date(on))
 
 
 def valid_ranges(code: object) -> tuple[tuple[_dt.date, _dt.date | None], ...]:

@@ -32,9 +32,9 @@ from .._paths import bundled_data_dir
 from .._ranges import CodeRanges
 from ..errors import DataError
 
-__all__ = ["EDIT_START", "AgeLimit", "IoceAges", "age_limit", "coverage", "ioce_ages",
-           "ioce_principal", "ioce_principal_inpatient", "on_inpatient_list", "on_list",
-           "period"]
+__all__ = ["EDIT_START", "AgeLimit", "IoceAges", "age_limit", "code_first", "coverage",
+           "ioce_ages", "ioce_principal", "ioce_principal_inpatient", "mental_health",
+           "on_inpatient_list", "on_list", "period"]
 
 #: I/OCE edit 113 runs from version 20.3 (2019-10-01).
 EDIT_START = dt.date(2019, 10, 1)
@@ -68,6 +68,22 @@ def on_inpatient_list(code: str, day: dt.date) -> bool:
     rejects ``code`` (compact) as the principal diagnosis on ``day``: the outpatient list
     and the codes whose exclusion flag that form disregards."""
     return on_list(code, day) or ioce_principal_inpatient().on_list(code, day)
+
+
+_MENTAL_HEALTH = _cache.Once("icd10cm.ioce_mental_health", lambda: CodeRanges.open(
+    bundled_data_dir() / "icd10cm" / "ioce_mental_health.ckt"), tables=True)
+_CODE_FIRST = _cache.Once("icd10cm.ioce_code_first", lambda: CodeRanges.open(
+    bundled_data_dir() / "icd10cm" / "ioce_code_first.ckt"), tables=True)
+
+
+def mental_health(code: str, day: dt.date) -> bool:
+    """Whether ``code`` (compact) is on the I/OCE's mental health list on ``day``."""
+    return (_MENTAL_HEALTH.value or _MENTAL_HEALTH.get()).on_list(code, day)
+
+
+def code_first(code: str, day: dt.date) -> bool:
+    """Whether ``code`` (compact) is one of the I/OCE's "code first" diagnoses on ``day``."""
+    return (_CODE_FIRST.value or _CODE_FIRST.get()).on_list(code, day)
 
 
 class AgeLimit(NamedTuple):

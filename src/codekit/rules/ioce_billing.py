@@ -33,6 +33,27 @@ the statuses the I/OCE assigns while pricing. Written from the CMS I/OCE port (p
 - edit 122 (``AcquiredDrug340BLogic``): modifier JG (340B-acquired drug) on a
   pass-through drug or biological (status indicator G), from 2022-04-01 to 2024-12-31.
 
+The partial hospitalization (PHP) and intensive outpatient program (IOP) edits, on OPPS
+claims, by the I/OCE's own diagnosis list (:func:`codekit.icd10cm.ioce_mental_health`,
+:func:`codekit.icd10cm.ioce_code_first`) and HCPCS flags:
+
+- edits 29 and 109 (``NonMentalHealthDiagnosisLogic``, ``CodeFirstNonMentalHealth
+  DiagnosisLogic``): a PHP claim (13x with condition code 41; 76x) or, from 2024-01-01,
+  an IOP claim (13x or 76x with condition code 92) whose principal diagnosis is not a
+  mental health diagnosis (29), or is a "code first" diagnosis (T14.91X-, intentional
+  self-harm poisonings) without a mental health diagnosis as the first secondary (109);
+- edits 80 and 132 (``MentalHealthNotApprovedPartialHospitalizationLogic``,
+  ``MentalHealthNotApprovedIOPLogic``): a mental health code the I/OCE does not approve
+  for the program (``mh_not_ph``, ``mh_not_iop``) on a PHP claim (76x; 13x to
+  2022-12-31) or an IOP claim of a community mental health center (76x);
+- edits 81 and 133 (``MentalHealthNotPayableOutsidePhpLogic``, ``...OutsideIOPLogic``):
+  a PHP or IOP code (``ph_not_mh``, ``iop_not_mh``: G0129, G0176, G0410, G0411) on a
+  hospital outpatient claim (13x) that is neither (no condition code 41 or 92; nor 89).
+
+Not here: edit 84 (``ImplantationPrimaryCodeRequiredForAddonCodeLogic``), which the I/OCE
+runs before version 19.0 (2018) only; and the PHP / IOP day edits (30, 128, 129, 131:
+too few services or hours on a program day), payment logic.
+
 Edit 102 (two modifiers that conflict on one line) is ``MOD_COMBINATION_INVALID``'s
 (:mod:`codekit.rules.modifier_edits`).
 
@@ -46,7 +67,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from .. import procedure
+from .. import icd10cm, procedure
 from ..claims import bill_class
 from ..errors import InvalidFormat
 from ..findings import Hit
@@ -57,6 +78,7 @@ from .ioce_status import (
     by_day,
     companion_lines,
     first_day,
+    intensive_outpatient,
     ioce_runs,
     line_location,
     on_day,
@@ -617,9 +639,159 @@ def ca_discharge_status(ctx: ClaimContext) -> Iterable[Hit]:
             for ln in _ca_lines(ctx))
 
 
+# -- partial hospitalization and intensive outpatient programs (29, 109, 80, 132, 81, 133) --
+
+#: Condition codes 41 (partial hospitalization) and 92 (intensive outpatient program).
+PHP_CONDITION, IOP_CONDITION = "41", "92"
+#: The I/OCE's HCPCS flags of edits 80, 132 (a mental health code not approved for the
+#: program) and 81, 133 (a program code outside the program).
+NOT_FOR_PHP, NOT_FOR_IOP = "mh_not_ph", "mh_not_iop"
+PHP_ONLY, IOP_ONLY = "ph_not_mh", "iop_not_mh"
+
+
+def _program(ctx: ClaimContext) -> str:
+    """What kind of program claim the I/OCE takes the claim for (its 13x and 76x paths)."""
+    written = (ctx.claim.bill_type or "").strip() or "13x"
+    if intensive_outpatient(ctx):
+        return f"an intensive outpatient program claim (condition code 92, type of bill {written})"
+    if PHP_CONDITION in ctx.claim.condition_codes:
+        return f"a partial hospitalization claim (condition code 41, type of bill {written})"
+    return (f"a community mental health center claim (type of bill {written}), which the "
+            "I/OCE takes for partial hospitalization")
+
+
+def _mental_health(ctx: ClaimContext, i: int) -> bool:
+    d = ctx.dx[i]
+    return d.valid and icd10cm.ioce_mental_health(d.facts.code, on=ctx.day)
+
+
+@rule("PHP_IOP_PRINCIPAL_NOT_MENTAL_HEALTH", "D", "error",
+      "I/OCE edit 29 (partial hospitalization or intensive outpatient claim lacks a "
+      "required mental health diagnosis as principal); edit 109 (code first diagnosis "
+      "without a mental health diagnosis as first secondary); Medicare Benefit Policy "
+      "Manual ch.6 §70.3", when=["lines"], options=["ioce"])
+def php_iop_principal_not_mental_health(ctx: ClaimContext) -> Iterable[Hit]:
+    """A partial hospitalization or intensive outpatient program claim whose principal
+    diagnosis is not on the I/OCE's own list of mental health diagnoses
+    (:func:`codekit.icd10cm.ioce_mental_health`: F01-F99, and G30, G31, G47, O9A, R37,
+    R41, R45, R48, R69 and Z codes among them), under a profile with the option ``ioce``
+    (``medicare-outpatient``), on OPPS claims (``Claim.opps`` not False) of the I/OCE paths
+    that run edit 29: 13x with condition code 41 (or 92 from 2024-01-01, the claim's first
+    day), and 76x (a community mental health center). A "code first" principal
+    (:func:`codekit.icd10cm.ioce_code_first`: T14.91X-, intentional self-harm
+    poisonings) is accepted with a mental health diagnosis as the first secondary
+    diagnosis, and without one is edit 109 instead. The I/OCE returns the claim. The fix
+    names a mental health diagnosis of the claim, when it has one. A principal diagnosis
+    that is not valid is not judged (its own finding says what is wrong; the I/OCE
+    raises edit 29 beside its edit 1)."""
+    conditions = ctx.claim.condition_codes
+    if (PHP_CONDITION not in conditions and IOP_CONDITION not in conditions
+            and not (ctx.claim.bill_type or "").strip().lstrip("0").startswith("76")) \
+            or not ctx.dx or not ctx.dx[0].valid or not ioce_runs(ctx, 29):
+        return ()
+    d = ctx.dx[0]
+    code, day = d.facts.code, ctx.day
+    if icd10cm.ioce_mental_health(code, on=day):
+        return ()
+    others = [o.facts.dotted for i, o in enumerate(ctx.dx) if i and _mental_health(ctx, i)]
+    program = _program(ctx)
+    if icd10cm.ioce_code_first(code, on=day):
+        if len(ctx.dx) > 1 and _mental_health(ctx, 1):
+            return ()
+        second = "the claim has no secondary diagnosis"
+        if len(ctx.dx) > 1:
+            first = ctx.dx[1]
+            second = (f"the first secondary diagnosis, "
+                      f"{first.facts.dotted if first.valid else first.raw}, "
+                      "is not one")
+        text = (f"{d.facts.dotted}, the principal diagnosis of {program}, is a diagnosis the "
+                "I/OCE accepts there only with a mental health diagnosis as the first "
+                f"secondary diagnosis, and {second} (I/OCE edit 109, the claim is "
+                "returned): report the mental health condition the program treats as the "
+                "first secondary diagnosis"
+                + (f" ({', '.join(others)}, on the claim, is one)." if others else "."))
+        return (Hit(text, ("diagnoses", 0), (d.facts.dotted,), tuple(others[:1])),)
+    text = (f"{d.facts.dotted}, the principal diagnosis of {program}, is not on the "
+            f"I/OCE's list of mental health diagnoses on {day} (I/OCE edit 29, the claim is "
+            "returned): the principal diagnosis of a partial hospitalization or intensive "
+            "outpatient program claim is the mental health condition the program treats; "
+            + (f"list {others[0]}, on the claim, first." if others else
+               "report it first."))
+    return (Hit(text, ("diagnoses", 0), (d.facts.dotted,), tuple(others[:1])),)
+
+
+@rule("PHP_IOP_SERVICE_NOT_APPROVED", "D", "error",
+      "I/OCE edit 80 (mental health code not approved for partial hospitalization "
+      "program); edit 132 (mental health code not approved for intensive outpatient "
+      "program)", when=["lines"], options=["ioce"])
+def php_iop_service_not_approved(ctx: ClaimContext) -> Iterable[Hit]:
+    """A mental health code the I/OCE does not approve for the program of the claim (its
+    HCPCS flags on the line's date: ``mh_not_ph`` for partial hospitalization, e.g.
+    90839, 90849, 97151-97158, G0451, and 90853 to 2023-12-31; ``mh_not_iop`` for an
+    intensive outpatient program: 0362T, 0373T, 90865), under a profile with the option
+    ``ioce`` (``medicare-outpatient``), on the I/OCE paths that run edit 80 or 132: a
+    community mental health center claim (76x; an IOP one, condition code 92, from
+    2024-01-01: edit 132), and a hospital's partial hospitalization claim (13x with
+    condition code 41, OPPS) to 2022-12-31 (the claim's first day; version 24.0 dropped
+    the edit from the 13x path). The I/OCE returns the claim."""
+    conditions = ctx.claim.condition_codes
+    if PHP_CONDITION not in conditions and IOP_CONDITION not in conditions \
+            and not (ctx.claim.bill_type or "").strip().lstrip("0").startswith("76"):
+        return ()
+    if ioce_runs(ctx, 132):
+        flag, edit, what = NOT_FOR_IOP, 132, "an intensive outpatient program"
+    elif ioce_runs(ctx, 80):
+        flag, edit, what = NOT_FOR_PHP, 80, "partial hospitalization"
+    else:
+        return ()
+    return (Hit(f"Line {ln.line.line}: {ln.code} is a mental health code the I/OCE does not "
+                f"approve for {what} {on_day(ln)}, on {_program(ctx)} (I/OCE edit {edit}, "
+                "the claim is returned): report the program's services with the codes "
+                "approved for it, or bill this service on a claim of its own.",
+                line_location(ln), (ln.code or "",))
+            for ln, f in companion_lines(ctx) if flag in f and not rejected_first(ctx, ln))
+
+
+@rule("PHP_IOP_SERVICE_OUTSIDE_PROGRAM", "D", "error",
+      "I/OCE edit 81 (partial hospitalization code not payable outside a partial "
+      "hospitalization program); edit 133 (intensive outpatient code not payable outside "
+      "an intensive outpatient program)", when=["lines"], options=["ioce"])
+def php_iop_service_outside_program(ctx: ClaimContext) -> Iterable[Hit]:
+    """A partial hospitalization or intensive outpatient program code (the I/OCE's HCPCS
+    flags ``ph_not_mh`` and, from 2024-01-01, ``iop_not_mh`` on the line's date: G0129,
+    G0176, G0410, G0411) on a hospital outpatient claim that is not the program's (13x
+    without condition code 41 or 92, nor 89; OPPS), under a profile with the option
+    ``ioce`` (``medicare-outpatient``): one finding a line, for edit 81 (and 133 from
+    2024-01-01, the claim's first day: the I/OCE raises both). The I/OCE returns the
+    claim."""
+    lines = companion_lines(ctx)
+    if not any(PHP_ONLY in f or IOP_ONLY in f for _, f in lines) or not ioce_runs(ctx, 81):
+        return ()
+    late = ioce_runs(ctx, 133)
+    out = []
+    for ln, f in lines:
+        edits = [e for e, flag, runs in ((81, PHP_ONLY, True), (133, IOP_ONLY, late))
+                 if runs and flag in f]
+        if not edits or rejected_first(ctx, ln):
+            continue
+        which = " and ".join(map(str, edits))
+        programs = ("partial hospitalization (condition code 41) or intensive outpatient "
+                    "program (condition code 92)" if 133 in edits else
+                    "partial hospitalization (condition code 41)")
+        out.append(Hit(
+            f"Line {ln.line.line}: {ln.code} is billed only on a {programs} claim "
+            f"{on_day(ln)}, and this claim is not one (I/OCE edit{'s' if len(edits) > 1 else ''} "
+            f"{which}, the claim is returned): if the service was part of the program, "
+            "bill it on the program's claim with its condition code; if not, report the "
+            "service with the code for it outside the program.",
+            line_location(ln), (ln.code or "",)))
+    return out
+
+
 RULES = (blood_product_billing, blood_revenue_code_mismatch,
          allogeneic_transplant_without_donor, otp_service_bill_type,
          observation_revenue_code_mismatch, direct_referral_without_observation,
          observation_multiple_lines, observation_bill_type,
          trauma_response_without_critical_care, mod_340b_on_pass_through,
-         ca_more_than_one, ca_discharge_status)
+         ca_more_than_one, ca_discharge_status, php_iop_principal_not_mental_health,
+         php_iop_service_not_approved, php_iop_service_outside_program)

@@ -134,8 +134,12 @@ _PATH_BILLS = ANY_OPPS | NON_OPPS_ONLY | OPPS_ONLY
 #: B inpatient claim rebilled after a Part A denial; edits 60 and 70 on 12x), ``flagged`` (a
 #: valid line with a vaccine, antigen, cast, splint or negative pressure wound therapy
 #: code: the OPPS branch of 34x), ``not22_23`` (the claim's type of bill is not 22x or
-#: 23x). Read from pyoce's ``OceProcessingLogicPhasePath`` and its ``BillType*LogicPath``
-#: classes (the port of the CMS I/OCE, versions from 2019-07-01).
+#: 23x), ``program`` (condition code 41, or 92 from 2024-01-01: a partial hospitalization
+#: or intensive outpatient program claim), ``iop`` (condition code 92 from 2024-01-01: the
+#: I/OCE's IOP branch, version 25.0 on), ``not_iop``, ``php`` (condition code 41 and not
+#: ``iop``), ``before_2023`` (the claim's first day before 2023-01-01, version 24.0),
+#: ``from_2024`` (on or after 2024-01-01). Read from pyoce's ``OceProcessingLogicPhasePath``
+#: and its ``BillType*LogicPath`` classes (the port of the CMS I/OCE, versions from 2019-07-01).
 _EVERY = ("12", "13", "14", "22", "23", "32", "34", "43", "71", "72", "73", "74", "75", "76",
           "77", "78", "81", "82", "83", "84", "85", "87", "89", "cc07")
 PATHS: dict[int, dict[str, tuple[str, ...]]] = {
@@ -194,6 +198,19 @@ PATHS: dict[int, dict[str, tuple[str, ...]]] = {
     53: {p: ("cc89",) if p == "13" else () for p in _EVERY if p not in ("43", "85")},
     76: {"12": ("opps",), "13": ("no89", "no41_92"), "85": ("no89",)},
     122: {"12": ("opps",), "13": ("opps",), "34": ("opps", "flagged"), "76": (), "cc07": ()},
+    # the partial hospitalization (PHP) and intensive outpatient program (IOP) edits of
+    # codekit.rules.ioce_billing, on OPPS claims: 29 and 109 (NonMentalHealthDiagnosis
+    # Logic, CodeFirstNonMentalHealthDiagnosisLogic) on 13x with condition code 41, or 92
+    # from 2024-01-01, and on every 76x claim; 80 (MentalHealthNotApprovedPartial
+    # HospitalizationLogic) on the PHP branch of 76x, and of 13x to 2022-12-31; 132
+    # (MentalHealthNotApprovedIOPLogic) on the IOP branch of 76x; 81 and 133 (MentalHealth
+    # NotPayableOutsidePhpLogic, ...OutsideIOPLogic, this one from 2024-01-01) on 13x
+    # without condition code 41, 89 or 92
+    29: {"13": ("opps", "program"), "76": ()},
+    80: {"13": ("opps", "php", "before_2023"), "76": ("not_iop",)},
+    132: {"76": ("iop",)},
+    81: {"13": ("opps", "no89", "no41_92")},
+    133: {"13": ("opps", "no89", "no41_92", "from_2024")},
     # edit 102 (HcpcsModifierConflictLogic) of MOD_COMBINATION_INVALID
     # (codekit.rules.modifier_edits); on 32x not on a line under revenue code 0023
     102: {p: {"13": ("no89",), "77": ("no65",), "85": ("no89",)}.get(p, ())
@@ -372,6 +389,19 @@ def ioce_principal_list(ctx: ClaimContext) -> str | None:
     return "inpatient" if ioce_path(ctx) in INPATIENT_PRINCIPAL_PATHS else "outpatient"
 
 
+#: The first day of the I/OCE version (24.0, 2023-01-01) whose 13x path no longer runs
+#: edit 80 (a mental health code not approved for partial hospitalization).
+PHP_APPROVAL_EDIT_TO = dt.date(2023, 1, 1)
+
+
+def intensive_outpatient(ctx: ClaimContext) -> bool:
+    """An intensive outpatient program claim as the I/OCE's paths take it: condition code
+    92 on a claim from 2024-01-01 (the claim's first day; version 25.0, where the IOP
+    branches begin)."""
+    return INTENSIVE_OUTPATIENT in ctx.claim.condition_codes and \
+        first_day(ctx) >= BILL_TYPE_EDIT_FROM
+
+
 #: What each requirement of :data:`PATHS` asks of the claim.
 _NEEDS: dict[str, Callable[[ClaimContext], bool]] = {
     "opps": lambda ctx: ctx.claim.opps is not False,
@@ -381,6 +411,14 @@ _NEEDS: dict[str, Callable[[ClaimContext], bool]] = {
     "cc89": lambda ctx: "89" in ctx.claim.condition_codes,
     "w2": lambda ctx: "W2" in ctx.claim.condition_codes,
     "flagged": lambda ctx: bool(_flags(ctx)),
+    "program": lambda ctx: PARTIAL_HOSPITALIZATION in ctx.claim.condition_codes
+    or intensive_outpatient(ctx),
+    "iop": lambda ctx: intensive_outpatient(ctx),
+    "not_iop": lambda ctx: not intensive_outpatient(ctx),
+    "php": lambda ctx: PARTIAL_HOSPITALIZATION in ctx.claim.condition_codes
+    and not intensive_outpatient(ctx),
+    "before_2023": lambda ctx: first_day(ctx) < PHP_APPROVAL_EDIT_TO,
+    "from_2024": lambda ctx: first_day(ctx) >= BILL_TYPE_EDIT_FROM,
     "not22_23": lambda ctx: bill_class(ctx.claim.bill_type) not in ("22", "23"),
 }
 
