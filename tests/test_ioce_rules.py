@@ -2081,6 +2081,31 @@ def test_visits_edit_21_does_not_take(lines: list[tuple[Any, ...]]) -> None:
     assert VISIT_21 not in [f.rule for f in check(d).findings]
 
 
+@pytest.mark.parametrize(("day", "lines"), [
+    # a Q2 code alone on its date (its T line rejected, or none): pyoce pays 64584 and
+    # 75716 as J1 (comprehensive), which packages the visit (N) and the S line
+    ("2023-03-29", [("99283", (), "0450"), ("64584", (), "0360"), ("96411", (), "0940")]),
+    ("2023-03-29", [("99283", (), "0450"), ("64584", (), "0360"), ("11042", (), "0360")]),
+    ("2026-06-14", [("99283", (), "0450"), ("96161", (), "0940"), ("75716", (), "0320")]),
+    # G0390 (status S) without 068x or 99291: rejected by edit 76, out of edit 21
+    ("2022-03-30", [("99283", (), "0450"), ("G0390", (), "0450")]),
+    ("2025-01-02", [("G0463", (), "0510"), ("G0390", (), "0681")]),
+    # 0722T (status S), an add-on code without its primary: denied (edit 106) before 21
+    ("2024-01-15", [("99283", (), "0450"), ("0722T", (), "0350")]),
+])
+def test_visits_edit_21_leaves_out_what_the_ioce_packages_or_rejects(
+        day: str, lines: list[tuple[Any, ...]]) -> None:
+    """No edit 21 from pyoce 0.1.0 on any of these (the cross-check's claims found them:
+    codekit fired on the visit before 2026-12-07): a Q2 code the I/OCE pays on its own may
+    be comprehensive (J1), so codekit does not decide the claim; the I/OCE rejects a trauma
+    response line (edit 76) and denies an add-on code without its primary (edit 106)
+    before edit 21, and codekit leaves them out too."""
+    d = claim(day, ["S61.411A"], lines)
+    rules = [f.rule for f in check(d).findings]
+    assert VISIT_21 not in rules
+    assert ("TRAUMA_RESPONSE_WITHOUT_CRITICAL_CARE" in rules) is (lines[1][0] == "G0390")
+
+
 @pytest.mark.parametrize(("kind", "conditions", "opps", "fires"), [
     ("121", ("W2",), None, True), ("121", (), None, False), ("131", ("41",), None, False),
     ("131", (), False, False), ("851", (), False, False),

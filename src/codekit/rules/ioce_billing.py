@@ -491,6 +491,27 @@ def _trauma_revenue(ln: LineInfo) -> bool:
     return rev is not None and rev[:3] == "068"
 
 
+def trauma_rejected(ctx: ClaimContext) -> dict[int, list[str]]:
+    """The lines the I/OCE rejects with edit 76 (a ``trauma_revenue_code`` line on a date
+    without a line under 068x, or without ``trauma_critical_care``), by index, with what
+    their date lacks; empty where the I/OCE does not run edit 76 on the claim."""
+    lines = companion_lines(ctx)
+    if not _flagged(lines, TRAUMA_RESPONSE) or not ioce_runs(ctx, 76):
+        return {}
+    out: dict[int, list[str]] = {}
+    for day, items in by_day(lines).items():
+        if not _flagged(items, TRAUMA_RESPONSE):
+            continue
+        missing = []
+        if not any(_trauma_revenue(ln) for ln in ctx.lines if ln.day == day):
+            missing.append("no line under revenue code 068x (trauma response)")
+        if not _flagged(items, TRAUMA_CRITICAL_CARE):
+            missing.append("no 99291 (critical care)")
+        if missing:
+            out.update((ln.index, missing) for ln, f in items if TRAUMA_RESPONSE in f)
+    return out
+
+
 @rule("TRAUMA_RESPONSE_WITHOUT_CRITICAL_CARE", "D", "error",
       "I/OCE edit 76 (trauma response critical care code without revenue code 068x and "
       "CPT 99291)", when=["lines"], options=["ioce"])
@@ -501,29 +522,15 @@ def trauma_response_without_critical_care(ctx: ClaimContext) -> Iterable[Hit]:
     99291). Under a profile with the option ``ioce`` (``medicare-outpatient``), on OPPS
     claims of 12x, on 13x (not with condition code 41, 89 or 92) and 85x (not with 89).
     The I/OCE rejects the line."""
-    lines = companion_lines(ctx)
-    if not _flagged(lines, TRAUMA_RESPONSE) or not ioce_runs(ctx, 76):
-        return ()
-    out = []
-    for day, items in by_day(lines).items():
-        if not _flagged(items, TRAUMA_RESPONSE):
-            continue
-        missing = []
-        if not any(_trauma_revenue(ln) for ln in ctx.lines if ln.day == day):
-            missing.append("no line under revenue code 068x (trauma response)")
-        if not _flagged(items, TRAUMA_CRITICAL_CARE):
-            missing.append("no 99291 (critical care)")
-        if not missing:
-            continue
-        out += [Hit(f"Line {ln.line.line}: {ln.code} is the trauma response code the I/OCE "
-                    f"takes with critical care {on_day(ln)}, and {day} has "
-                    f"{' and '.join(missing)} (I/OCE edit 76, the line is rejected): "
-                    f"report {ln.code} under revenue code 068x on the date of the critical "
-                    "care, 99291; without critical care, report the trauma activation under "
-                    f"068x with the visit and no {ln.code} line.", line_location(ln),
-                    (ln.code or "",))
-                for ln, f in items if TRAUMA_RESPONSE in f]
-    return out
+    rejected = trauma_rejected(ctx)
+    return [Hit(f"Line {ln.line.line}: {ln.code} is the trauma response code the I/OCE "
+                f"takes with critical care {on_day(ln)}, and {ln.day} has "
+                f"{' and '.join(rejected[ln.index])} (I/OCE edit 76, the line is rejected): "
+                f"report {ln.code} under revenue code 068x on the date of the critical "
+                "care, 99291; without critical care, report the trauma activation under "
+                f"068x with the visit and no {ln.code} line.", line_location(ln),
+                (ln.code or "",))
+            for ln in ctx.lines if ln.index in rejected]
 
 
 # -- edit 122: modifier JG on a pass-through drug ---------------------------------------------

@@ -44,6 +44,7 @@ from .context import (
     most_lines_on_a_day,
 )
 from .engine import rule
+from .ioce_billing import trauma_rejected
 from .ioce_status import (
     companion_lines,
     ioce_runs,
@@ -165,16 +166,21 @@ def visit_same_day_procedure(ctx: ClaimContext) -> Iterable[Hit]:
     visit is packaged, N), an inpatient-only one (C: the lines of its day are denied) or
     hourly observation (G0378: the visit may be part of a comprehensive observation
     stay); a line the I/OCE rejects as the column-2 code of an NCCI pair
-    (``NCCI_PTP_CONFLICT`` says so) or for its revenue code (edits 41, 65) is left out, as
-    the I/OCE leaves it out, and so is a "sometimes therapy" procedure billed as therapy
-    (revenue code 042x-044x, or GN, GO, GP: paid as A) and an inherently bilateral one
+    (``NCCI_PTP_CONFLICT`` says so), for its revenue code (edits 41, 65) or as a trauma
+    response without critical care (``TRAUMA_RESPONSE_WITHOUT_CRITICAL_CARE``, edit 76) or
+    an add-on code without its primary (``ADDON_WITHOUT_PRIMARY``, edits 106-108, 115) is
+    left out, as the I/OCE leaves it out, and so is a "sometimes therapy" procedure billed
+    as therapy (revenue code 042x-044x, or GN, GO, GP: paid as A) and an inherently bilateral one
     of other than 1 unit (``BILATERAL_REPEATED``, edit 17, may reject it); a Q1-Q3 code
     the I/OCE may pay as S or T, or critical care (99291, paid as S), is not counted as
-    the procedure: no finding there, never a wrong one. Under a profile with
+    the procedure: no finding there, never a wrong one; nor on a claim with a Q2 code on
+    a date without a status T line (the I/OCE pays it on its own, and its APC may be a
+    comprehensive one, J1, which packages the visit: 75716, 64584). Under a profile with
     the option ``ioce`` (``medicare-outpatient``), on OPPS claims of 13x without
     condition code 41, 89 or 92 and of 12x with condition code W2."""
     surgery: dict[dt.date, list[LineInfo]] = {}
     visits = []
+    t_packaged: list[LineInfo] = []
     for ln in ctx.valid_lines:
         si = ln.entry.status_indicator
         if si in SURGERY_STATUSES:
@@ -187,6 +193,8 @@ def visit_same_day_procedure(ctx: ClaimContext) -> Iterable[Hit]:
             visits.append(ln)
         elif si == "J1" or si == "C":
             return ()
+        elif si == "Q2":
+            t_packaged.append(ln)
     visits = [v for v in visits if v.day in surgery]
     if not visits or not ioce_runs(ctx, 21) or \
             any("observation_hourly" in f for _, f in companion_lines(ctx)):
@@ -194,6 +202,12 @@ def visit_same_day_procedure(ctx: ClaimContext) -> Iterable[Hit]:
     rejected = _ptp_rejected(ctx)
     if rejected is None:
         return ()
+    rejected.update(trauma_rejected(ctx))
+    rejected.update(int(h.location[1]) for h in _ioce_addons(ctx) if isinstance(h, Hit))
+    paid_t = {ln.day for ln in ctx.valid_lines
+              if ln.entry.status_indicator == "T" and ln.index not in rejected}
+    if any(q.day not in paid_t and q.index not in rejected for q in t_packaged):
+        return ()  # a Q2 code paid on its own: its APC may be comprehensive (J1)
     out = []
     for v in visits:
         procs = [p for p in surgery[v.day] if p.index not in rejected]
