@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .engine import Profile
 
 __all__ = [
+    "ANESTHESIA_SECTION",
     "HIPPS_REVENUE_CODES",
     "NO_CMS_EDITOR",
     "OTHER_SIDE",
@@ -43,6 +44,7 @@ __all__ = [
     "NcciOffTables",
     "ProcInfo",
     "hipps_revenue_codes",
+    "is_anesthesia_line",
     "is_bone_reposition",
     "is_dmepos",
     "is_hipps_line",
@@ -476,6 +478,16 @@ def hipps_revenue_codes(claim: Claim) -> frozenset[str] | None:
         return None
     # bill_class(claim.bill_type) written out: read on every institutional claim
     return _HIPPS_OF_BILL.get(claim.bill_type.strip().lstrip("0")[:2])
+
+
+#: The CPT section of the anesthesia codes (``ProcedureEntry.section``: 00100-01999).
+ANESTHESIA_SECTION = "Anesthesia"
+
+
+def is_anesthesia_line(ln: LineInfo) -> bool:
+    """Whether a valid line is of a CPT anesthesia code (00100-01999: its section), the
+    add-on codes (01953, 01968, 01969) and the daily management 01996 among them."""
+    return ln.entry.section == ANESTHESIA_SECTION and ln.entry.system == "cpt"
 
 
 def is_hipps_line(hipps: frozenset[str] | None, line: ServiceLine) -> bool:

@@ -39,6 +39,7 @@ from .context import (
     ClaimContext,
     LineInfo,
     NcciOffTables,
+    is_anesthesia_line,
     is_dmepos,
     lines_on,
     most_lines_on_a_day,
@@ -143,15 +144,24 @@ def _ptp_rejected(ctx: ClaimContext) -> set[int] | None:
         if not found:
             continue
         pairs = {(e.column_1, e.column_2): e for e in found}
-        for c1 in lines:
-            for c2 in lines:
-                edit = pairs.get((c1.code, c2.code)) if c1 is not c2 else None
-                if edit is None or edit.modifier_indicator == 9 or \
-                        not one_biller(ctx, c1, c2):
-                    continue
-                if edit.modifier_indicator == 0 or not bypassed(ctx, c1, c2):
-                    out.add(c2.index)
+        out.update(c2.index for c1 in lines for c2 in lines
+                   if c1 is not c2 and _firing(ctx, pairs, c1, c2) is not None)
     return out
+
+
+def _firing(ctx: ClaimContext, pairs: dict[tuple[str | None, str | None], Any],
+            c1: LineInfo, c2: LineInfo) -> Any:
+    """The PTP edit of a date's ``pairs`` (column 1, column 2) that lines ``c1`` and ``c2``
+    form and that holds: not indicator 9, the lines of one biller (not a critical access
+    hospital's facility line beside its practitioner's), and indicator 0 or 1 without a
+    bypassing modifier; None when none does. What :func:`ptp_conflict` reports and
+    :func:`_ptp_rejected` leaves out of edit 21."""
+    edit = pairs.get((c1.code, c2.code))
+    if edit is None or edit.modifier_indicator == 9 or not one_biller(ctx, c1, c2):
+        return None
+    if edit.modifier_indicator == 1 and bypassed(ctx, c1, c2):
+        return None
+    return edit
 
 
 @rule("VISIT_SAME_DAY_PROCEDURE_NO_MOD25", "E", "error",
@@ -496,12 +506,8 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             for c2 in lines:
                 if c1 is c2 or (c2.index, c1.code) in fired:
                     continue
-                edit = pairs.get((c1.code, c2.code))
-                if edit is None or edit.modifier_indicator == 9:
-                    continue
-                if not one_biller(ctx, c1, c2):
-                    continue  # a CAH's facility line and its practitioner's line
-                if edit.modifier_indicator == 1 and bypassed(ctx, c1, c2):
+                edit = _firing(ctx, pairs, c1, c2)
+                if edit is None:
                     continue
                 if _primary_bundles(ctx, c1, c2, lines, pairs) is not None:
                     continue  # the finding of its primary code's line says it
@@ -1204,7 +1210,7 @@ def _addons_without_primary(judged: list[tuple[dt.date, Any, NotRun | None,
             if edit.type == 1:
                 ok = _satisfied(ln, lines, table, frozenset())
             elif ln.code in ANESTHESIA_QUALIFYING_CIRCUMSTANCES:
-                if any(_anesthesia(o) for o in lines):
+                if any(is_anesthesia_line(o) for o in lines):
                     continue
                 yield _circumstance_alone(ln)
                 continue
@@ -1254,15 +1260,6 @@ def _psychiatric_addon(ln: LineInfo, lines: list[LineInfo]) -> Hit | None:
     return Hit(f"Line {ln.line.line}: {head} (NCCI PTP edit column 1 {other.code}, column 2 "
                f"{code}, modifier indicator 0): remove {code}{otherwise}.",
                ("service_lines", ln.index, "procedure_code"), (code,))
-
-
-#: The CPT section of the anesthesia codes (``ProcedureEntry.section``).
-ANESTHESIA_SECTION = "Anesthesia"
-
-
-def _anesthesia(ln: LineInfo) -> bool:
-    """A CPT anesthesia code (00100-01999: the procedure's section)."""
-    return ln.entry.section == ANESTHESIA_SECTION and ln.entry.system == "cpt"
 
 
 def _circumstance_alone(ln: LineInfo) -> Hit:

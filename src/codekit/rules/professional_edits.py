@@ -36,7 +36,7 @@ from .. import procedure
 from ..findings import Hit
 from ..modifiers import PLACEMENT
 from ..procedure import DEFINITIVE_DRUG_TESTS, MEDICARE_DEFINITIVE_DRUG_TESTS
-from .context import ClaimContext, LineInfo
+from .context import ClaimContext, LineInfo, is_anesthesia_line
 from .engine import rule
 from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES
 
@@ -249,8 +249,7 @@ def anesthesia_payment_missing(ctx: ClaimContext) -> Iterator[Hit]:
     if ctx.claim.is_institutional:
         return
     for ln in ctx.valid_lines:
-        if ln.entry.section != "Anesthesia" or ln.entry.system != "cpt" or \
-                any(m in ANESTHESIA_PAYMENT for m in ln.modifiers):
+        if not is_anesthesia_line(ln) or any(m in ANESTHESIA_PAYMENT for m in ln.modifiers):
             continue
         yield Hit(f"Line {ln.line.line}: {ln.code} is an anesthesia service without an "
                   "anesthesia payment modifier, by which Medicare prices it: add AA "
@@ -278,8 +277,8 @@ PHYSICAL_STATUS = ("P1", "P2", "P3", "P4", "P5", "P6")
 def _anesthesia_base(ln: LineInfo) -> bool:
     """Whether a valid line is of an anesthesia base code: CPT 00100-01999 but the add-on
     codes (01953, 01968, 01969) and the daily management 01996."""
-    return ln.entry.section == "Anesthesia" and ln.entry.system == "cpt" and \
-        ln.entry.addon_type is None and ln.code != DAILY_ANESTHESIA_MANAGEMENT
+    return is_anesthesia_line(ln) and ln.entry.addon_type is None and \
+        ln.code != DAILY_ANESTHESIA_MANAGEMENT
 
 
 @rule("MOD_ANESTHESIA_PHYSICAL_STATUS_MISSING", "E", "warning",
