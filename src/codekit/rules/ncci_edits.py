@@ -144,24 +144,22 @@ def _ptp_rejected(ctx: ClaimContext) -> set[int] | None:
         if not found:
             continue
         pairs = {(e.column_1, e.column_2): e for e in found}
-        out.update(c2.index for c1 in lines for c2 in lines
-                   if c1 is not c2 and _firing(ctx, pairs, c1, c2) is not None)
+        for c1 in lines:
+            for c2 in lines:
+                edit = pairs.get((c1.code, c2.code)) if c1 is not c2 else None
+                if edit is not None and _holds(ctx, edit, c1, c2):
+                    out.add(c2.index)
     return out
 
 
-def _firing(ctx: ClaimContext, pairs: dict[tuple[str | None, str | None], Any],
-            c1: LineInfo, c2: LineInfo) -> Any:
-    """The PTP edit of a date's ``pairs`` (column 1, column 2) that lines ``c1`` and ``c2``
-    form and that holds: not indicator 9, the lines of one biller (not a critical access
-    hospital's facility line beside its practitioner's), and indicator 0 or 1 without a
-    bypassing modifier; None when none does. What :func:`ptp_conflict` reports and
-    :func:`_ptp_rejected` leaves out of edit 21."""
-    edit = pairs.get((c1.code, c2.code))
-    if edit is None or edit.modifier_indicator == 9 or not one_biller(ctx, c1, c2):
-        return None
-    if edit.modifier_indicator == 1 and bypassed(ctx, c1, c2):
-        return None
-    return edit
+def _holds(ctx: ClaimContext, edit: Any, c1: LineInfo, c2: LineInfo) -> bool:
+    """Whether the PTP ``edit`` that lines ``c1`` (column 1) and ``c2`` (column 2) form
+    holds: not indicator 9, the lines of one biller (not a critical access hospital's
+    facility line beside its practitioner's), and indicator 0, or 1 without a bypassing
+    modifier. What :func:`ptp_conflict` reports and :func:`_ptp_rejected` leaves out of
+    edit 21 (asked only of a pair the table has: the usual pair has none)."""
+    return edit.modifier_indicator != 9 and one_biller(ctx, c1, c2) and not (
+        edit.modifier_indicator == 1 and bypassed(ctx, c1, c2))
 
 
 @rule("VISIT_SAME_DAY_PROCEDURE_NO_MOD25", "E", "error",
@@ -506,8 +504,8 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
             for c2 in lines:
                 if c1 is c2 or (c2.index, c1.code) in fired:
                     continue
-                edit = _firing(ctx, pairs, c1, c2)
-                if edit is None:
+                edit = pairs.get((c1.code, c2.code))
+                if edit is None or not _holds(ctx, edit, c1, c2):
                     continue
                 if _primary_bundles(ctx, c1, c2, lines, pairs) is not None:
                     continue  # the finding of its primary code's line says it
