@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -543,3 +546,20 @@ def test_search_reads_surgical_terms_in_the_words_of_pcs_titles(query: str,
     hits = icd10pcs.search(query, on="2025-11-03", limit=5)
     assert hits[0].code == first, [(h.code, h.title) for h in hits]
     assert hits[0].good
+
+
+def test_validating_a_code_does_not_load_the_search_index() -> None:
+    # the cold target of issue 17 (import + first validation <= 0.15 s): the search
+    # index, its readings and rapidfuzz are loaded on the first search, not before
+    code = ("import sys, codekit.icd10pcs as m\n"
+            "assert m.is_valid('0DTJ4ZZ', on='2026-03-01')\n"
+            "loaded = sorted(n for n in ('codekit._search', 'codekit.icd10pcs._search', "
+            "'rapidfuzz') if n in sys.modules)\n"
+            "assert not loaded, loaded\n"
+            "assert m.search('appendectomy', on='2026-03-01')\n"
+            "assert 'codekit.icd10pcs._search' in sys.modules")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(Path(__file__).resolve().parents[1] / "src"), os.environ.get("PYTHONPATH", "")]))
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr

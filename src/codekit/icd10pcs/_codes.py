@@ -35,7 +35,6 @@ from ._format import (
     parse,
     read_as_digits,
 )
-from ._search import other_dates, rank, release_on
 from ._store import Store, default_store, prefix_range
 from .entry import Axis, Entry, MceFlags, axes_of
 
@@ -779,6 +778,10 @@ def search(text: str, *, on: object = None, limit: int = 10,
     (False, datetime.date(2020, 8, 1), ('XW033E5',))
 
     """
+    # the search index and its readings are imported on first search, not with the code
+    # system: a script that only validates codes starts without them (the cold target)
+    from ._search import other_dates, rank, release_on
+
     text = query_arg(text)
     limit = limit_arg(limit)
     s = store or default_store()
