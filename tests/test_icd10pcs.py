@@ -563,3 +563,45 @@ def test_validating_a_code_does_not_load_the_search_index() -> None:
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_first_lookups_bisect_the_table_and_agree_with_the_dict(monkeypatch) -> None:
+    # Validity.mask answers a process's first lookups by bisecting the table's sorted
+    # codes (no dict of 82,000 codes for a script that validates a few); every answer
+    # must be the dict's, for every code and for near misses of each
+    from codekit.icd10pcs import _store
+
+    table = icd10pcs.default_store().validity.table
+    full = _store.Validity(table).masks
+    monkeypatch.setattr(_store, "PROBES", 10**9)
+    v = _store.Validity(table)
+    near = ["", "0", "0DTJ4Z", "0DTJ4ZZZ", "0dtj4zz", "0DTJ4Z\u00e9", "0000000", "ZZZZZZZ",
+            "XW033E5", "0370046"]
+    for code in full:
+        near.append(code[:6] + ("Z" if code[6] != "Z" else "0"))
+    for code in [*full, *near]:
+        assert v.mask(code) == full.get(code), code
+    assert v.made_masks is None  # all of that without making the dict
+    monkeypatch.setattr(_store, "PROBES", 3)
+    w = _store.Validity(table)
+    assert [w.mask("0DTJ4ZZ") for _ in range(3)] == [full["0DTJ4ZZ"]] * 3
+    assert w.made_masks is None
+    assert w.mask("0DTJ4ZZ") == full["0DTJ4ZZ"] and w.made_masks == full
+
+
+def test_a_cold_process_validates_without_the_dict_of_every_code() -> None:
+    code = ("import codekit.icd10pcs as m\n"
+            "from codekit.icd10pcs import default_store\n"
+            "assert m.is_valid('0DTJ4ZZ', on='2026-03-01')\n"
+            "assert not m.is_valid('0DTJ4ZO', on='2026-03-01')\n"
+            "assert m.is_valid('0370046', on='2019-09-30')\n"
+            "assert not m.is_valid('0370046', on='2019-10-01')\n"
+            "assert default_store().validity.made_masks is None\n"
+            "for i in range(300):  # then the dict, made once\n"
+            "    m.is_valid(f'0DTJ{i:03d}', on='2026-03-01')\n"
+            "assert default_store().validity.made_masks is not None")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(Path(__file__).resolve().parents[1] / "src"), os.environ.get("PYTHONPATH", "")]))
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr

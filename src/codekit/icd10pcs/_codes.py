@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import sys
 import threading
+from collections.abc import Callable
 
 import attrs
 
@@ -57,14 +58,23 @@ _cache.register("icd10pcs.default_masks", lambda: _MASKS.__setitem__(0, {}))
 
 
 def _raw_mask(code: str) -> int:
-    masks = _MASKS[0] or default_store().validity.masks
-    mask = masks.get(code)
+    masks = _MASKS[0]
+    get: Callable[[str], int | None]
+    if masks:
+        get = masks.get
+    else:  # the dict of every code is not made yet: the first lookups bisect the table
+        v = default_store().validity
+        made = v.made_masks
+        if made is not None:
+            _MASKS[0] = made
+        get = v.mask if made is None else made.get
+    mask = get(code)
     if mask is None:
         try:
             text = clean(code)
         except InvalidFormat:  # pragma: no cover - code is a str here
             text = ""
-        mask = masks.get(text, 0) if FAST_PATTERN.fullmatch(text) else 0
+        mask = (get(text) or 0) if FAST_PATTERN.fullmatch(text) else 0
     if _cache.cacheable(code):
         if len(_RAW) >= _MAX:
             _RAW.clear()
@@ -107,7 +117,6 @@ def is_valid(code: object, *, on: object = None, store: Store | None = None) -> 
                                                 or _cache.cacheable(on)):
             if len(_FAST) >= 4096:
                 _FAST.clear()
-            _MASKS[0] = s.validity.masks
             _FAST[today() if on is None else on] = p
         mask = _raw_mask(code)
     else:
