@@ -399,19 +399,68 @@ def test_a_crash_is_a_500_and_its_log_quotes_no_claim() -> None:
     log.addHandler(keep)
     log.setLevel(logging.INFO)
     try:
-        status, _, body = asgi(create_app(checker=Broken()), "POST", "/Claim/$validate",
-                               (json.dumps(claim()).encode(),),
-                               {"Content-Type": "application/fhir+json"})
+        status, headers, body = asgi(create_app(checker=Broken()), "POST",
+                                     "/Claim/$validate", (json.dumps(claim()).encode(),),
+                                     {"Content-Type": "application/fhir+json",
+                                      "X-Request-ID": "crash-1"})
     finally:
         log.removeHandler(keep)
         log.setLevel(level)
-    assert (status, diagnostics(body)) == (500, "internal error: ValueError")
+    # the request's id, to quote to the operators and find in the log
+    assert (status, headers["x-request-id"], diagnostics(body)) == (
+        500, "crash-1", "internal error: ValueError (request id crash-1)")
     (logged,) = lines
-    assert logged.startswith("Exception in POST /Claim/$validate (the messages are not "
-                             "logged: they may quote the claim)\nTraceback")
+    assert logged.startswith("Exception in POST /Claim/$validate, request crash-1 (the "
+                             "messages are not logged: they may quote the claim)\nTraceback")
     assert 'raise ValueError(f"cannot check {claim.patient!r}")' in logged  # the frame
     assert logged.endswith("\nbuiltins.ValueError")
     assert "cannot check Patient" not in logged and "1956" not in logged
+
+
+def test_every_answer_has_a_request_id_and_an_access_line() -> None:
+    """Ops red team: uvicorn's access line had no duration and no request id, and logged
+    the query of a GET $validate-code (the diagnosis code, its display) next to the
+    client's address. codekit writes the line: path without its query, status, duration,
+    id; the id is the client's X-Request-ID when it is a sane token, else a new one, and
+    comes back in the answer's X-Request-ID."""
+    import logging
+    import re
+
+    from codekit.server import ACCESS_LOG
+
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    keep, level = Keep(), ACCESS_LOG.level
+    ACCESS_LOG.addHandler(keep)
+    ACCESS_LOG.setLevel(logging.INFO)
+    app = create_app()
+    try:
+        got = [asgi(app, "GET", "/metadata", headers={"X-Request-ID": "abc-123"}),
+               asgi(app, "GET", f"/CodeSystem/$validate-code?url={ICD10CM}&code=F32.9&"
+                    "display=Major%20depressive%20disorder", headers={"X-Request-ID": "a b"}),
+               # the path as uvicorn gives it, decoded: a line feed (%0A) in it
+               asgi(app, "GET", "/x\ny", headers={"X-Request-ID": "x" * 129}),
+               asgi(app, "POST", "/Claim/$validate", (b"[]",),
+                    {"Content-Type": "application/fhir+json",
+                     "X-Request-ID": "9f1c:2026-12-07/claims+batch=1@lb.example"})]
+        asgi(create_app(access_log=False), "GET", "/metadata")
+    finally:
+        ACCESS_LOG.removeHandler(keep)
+        ACCESS_LOG.setLevel(level)
+    ids = [headers["x-request-id"] for _, headers, _ in got]
+    assert ids[0] == "abc-123" and ids[3] == "9f1c:2026-12-07/claims+batch=1@lb.example"
+    assert all(re.fullmatch("[0-9a-f]{32}", i) for i in ids[1:3]) and ids[1] != ids[2]
+    shown = [re.sub(r" \d+\.\d ms ", " <ms> ", line) for line in lines]
+    assert shown == [
+        '127.0.0.1:1 - "GET /metadata HTTP/1.1" 200 <ms> id=abc-123',
+        f'127.0.0.1:1 - "GET /CodeSystem/$validate-code HTTP/1.1" 200 <ms> id={ids[1]}',
+        f'127.0.0.1:1 - "GET /x%0Ay HTTP/1.1" 404 <ms> id={ids[2]}',
+        '127.0.0.1:1 - "POST /Claim/$validate HTTP/1.1" 400 <ms> '
+        'id=9f1c:2026-12-07/claims+batch=1@lb.example']
 
 
 def test_the_body_is_parsed_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -56,10 +56,12 @@ class Held:
         return default_check(c)
 
 
-async def request(app: Any, body: Any, leave: anyio.Event | None = None
+async def request(app: Any, body: Any, leave: anyio.Event | None = None, *,
+                  rid: str = "", method: str = "POST", path: str = VALIDATE
                   ) -> tuple[int, dict[str, str], dict[str, Any]]:
     """One ``Claim/$validate`` as uvicorn sends it: the body, then nothing until the
-    client closes its connection (when ``leave`` is set), which is ``http.disconnect``."""
+    client closes its connection (when ``leave`` is set), which is ``http.disconnect``;
+    ``rid`` its X-Request-ID."""
     sent: list[dict[str, Any]] = []
     given = False
 
@@ -79,10 +81,11 @@ async def request(app: Any, body: Any, leave: anyio.Event | None = None
         sent.append(message)
 
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": "POST", "scheme": "http", "path": VALIDATE,
-             "raw_path": VALIDATE.encode(), "query_string": b"", "root_path": "",
+             "method": method, "scheme": "http", "path": path,
+             "raw_path": path.encode(), "query_string": b"", "root_path": "",
              "server": ("test", 80), "client": ("127.0.0.1", 1),
-             "headers": [(b"content-type", b"application/fhir+json")]}
+             "headers": [(b"content-type", b"application/fhir+json"),
+                         *([(b"x-request-id", rid.encode())] if rid else [])]}
     await app(scope, receive, send)
     start = next(m for m in sent if m["type"] == "http.response.start")
     out = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
@@ -161,7 +164,7 @@ def test_a_full_server_is_a_503_with_retry_after() -> None:
             assert await anyio.to_thread.run_sync(held.started.wait, 10)
             group.start_soon(run, "b")  # waits for a's slot
             await anyio.wait_all_tasks_blocked()
-            got["c"] = await request(app, claim(id="c"))  # answered at once
+            got["c"] = await request(app, claim(id="c"), rid="c-1")  # answered at once
             held.gate.set()
 
     anyio.run(main)
@@ -171,8 +174,74 @@ def test_a_full_server_is_a_503_with_retry_after() -> None:
             "severity": "error", "code": "throttled",
             "diagnostics": "the server is busy (1 checks running, 1 waiting): try again in "
                            "1 s (the server's limits: codekit serve --max-checks and "
-                           "--max-queue)"}]})
+                           "--max-queue) (request id c-1)"}]})
     assert [got[k][0] for k in "ab"] == [200, 200] and held.calls == 2
+
+
+def test_the_default_queue_takes_a_client_pool_of_100() -> None:
+    """Ops red team: 20 clients posting single claims got 859 x 503 of 2,000 at the
+    defaults (2 checks and 16 waiting < 20 connections). A waiting request holds only its
+    body; at the defaults 2 are checked and 100 wait (a pool of 100 connections, httpx's
+    and aiohttp's default, is never refused), and the next is the 503."""
+    held = Held()
+    app = create_app(checker=held)
+    got: dict[int, Any] = {}
+
+    async def main() -> None:
+        async def run(k: int) -> None:
+            got[k] = await request(app, claim(id=f"c{k}"))
+
+        async with anyio.create_task_group() as group:
+            for k in range(102):
+                group.start_soon(run, k)
+            await anyio.wait_all_tasks_blocked()
+            assert got == {}  # 2 checks held, 100 waiting
+            got[102] = await request(app, claim(id="c102"), rid="full")
+            held.gate.set()
+
+    anyio.run(main)
+    assert got.pop(102)[::2] == (503, {"resourceType": "OperationOutcome", "issue": [{
+        "severity": "error", "code": "throttled",
+        "diagnostics": "the server is busy (2 checks running, 100 waiting): try again in 1 "
+                       "s (the server's limits: codekit serve --max-checks and --max-queue)"
+                       " (request id full)"}]})
+    assert {v[0] for v in got.values()} == {200} and held.calls == 102
+
+
+def test_limit_concurrency_is_codekit_s_503_with_retry_after() -> None:
+    """Ops red team: uvicorn's --limit-concurrency answered ``503 Service Unavailable``
+    in plain text, without Retry-After (and counted idle kept-alive connections: 1,805
+    of 2,000 refused with 10 for 20 clients). codekit counts the requests open and says
+    it as every other error; a health check (GET /metadata) is not counted."""
+    held = Held()
+    app = create_app(checker=held, max_checks=1, limit_concurrency=2)
+    got: dict[str, Any] = {}
+
+    async def main() -> None:
+        async def run(name: str) -> None:
+            got[name] = await request(app, claim(id=name))
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(run, "a")
+            assert await anyio.to_thread.run_sync(held.started.wait, 10)
+            group.start_soon(run, "b")  # waits for a's slot: 2 requests open
+            await anyio.wait_all_tasks_blocked()
+            got["c"] = await request(app, claim(id="c"), rid="c-1")
+            got["metadata"] = await request(app, None, method="GET", path="/metadata")
+            held.gate.set()
+
+    anyio.run(main)
+    status, headers, out = got["c"]
+    assert (status, headers["retry-after"], headers["content-type"], out) == (
+        503, "1", "application/fhir+json", {"resourceType": "OperationOutcome", "issue": [{
+            "severity": "error", "code": "throttled",
+            "diagnostics": "the server is busy (2 requests open): try again in 1 s (the "
+                           "server's limit: codekit serve --limit-concurrency) (request id "
+                           "c-1)"}]})
+    assert got["metadata"][2]["resourceType"] == "CapabilityStatement"
+    assert [got[k][0] for k in "ab"] == [200, 200] and held.calls == 2
+    # the slots are given back: the next request is answered
+    assert anyio.run(request, create_app(limit_concurrency=1), claim())[0] == 200
 
 
 def test_a_client_that_leaves_stops_its_check() -> None:
@@ -214,18 +283,33 @@ def test_serve_options_reach_the_app_and_uvicorn(monkeypatch: pytest.MonkeyPatch
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     import uvicorn
 
+    from codekit import server
     from codekit.cli import main
     from tests.test_server import free_port
 
     seen: dict[str, Any] = {}
+    made: dict[str, Any] = {}
+    real = server.create_app
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    monkeypatch.setattr(server, "create_app", lambda **kw: made.update(kw) or real(**kw))
     assert main(["serve", "--port", str(free_port()), "--no-preload", "--max-records", "2",
                  "--max-body", "1KiB", "--limit-concurrency", "50",
-                 "--timeout-keep-alive", "7"]) == 0
-    assert (seen["limit_concurrency"], seen["timeout_keep_alive"]) == (50, 7)
+                 "--timeout-keep-alive", "7", "--forwarded-allow-ips", "10.0.0.5"]) == 0
+    # the concurrency cap is codekit's (a 503 OperationOutcome), not uvicorn's; no Server
+    # header (OWASP HTTP Headers Cheat Sheet); one access line, codekit's
+    assert (made["limit_concurrency"], made["access_log"]) == (50, True)
+    assert "limit_concurrency" not in seen
+    assert (seen["timeout_keep_alive"], seen["forwarded_allow_ips"], seen["server_header"],
+            seen["access_log"]) == (7, "10.0.0.5", False, False)
+    assert seen["log_config"]["loggers"]["codekit.access"]["level"] == "INFO"
     assert post(seen["app"], [{}] * 3)[0] == 413
     assert post(seen["app"], b" " * 1025)[2]["issue"][0]["diagnostics"] == \
         "the body is over 1,024 bytes"
+    assert main(["serve", "--port", str(free_port()), "--no-preload", "--no-access-log",
+                 "--log-level", "warning"]) == 0
+    assert (made["limit_concurrency"], made["access_log"], seen["forwarded_allow_ips"]) == (
+        None, False, None)
+    assert seen["log_config"]["loggers"]["codekit.access"]["level"] == "WARNING"
     for option, value, text in (("--max-body", "8MB", "invalid size: '8MB' (bytes, or with "
                                  "KiB, MiB or GiB: 8MiB)"),
                                 ("--max-checks", "0", "0: expected a whole number >= 1")):

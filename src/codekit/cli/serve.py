@@ -19,7 +19,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
           max_records=args.max_records, max_issues=args.max_issues,
           max_checks=args.max_checks, max_queue=args.max_queue,
           limit_concurrency=args.limit_concurrency,
-          timeout_keep_alive=args.timeout_keep_alive)
+          timeout_keep_alive=args.timeout_keep_alive, access_log=not args.no_access_log,
+          forwarded_allow_ips=args.forwarded_allow_ips)
     return 0
 
 
@@ -111,8 +112,8 @@ def add_parser(sub: Any) -> None:
                     help=f"requests waiting for a check (default {MAX_QUEUE}; then 503 "
                     "with Retry-After)")
     sp.add_argument("--limit-concurrency", type=_count(1), default=None, metavar="N",
-                    help="uvicorn's limit of open connections and requests (default: none; "
-                    "then 503)")
+                    help="the most requests open at once (default: none; then 503 with "
+                    "Retry-After; GET /metadata is not counted)")
     sp.add_argument("--timeout-keep-alive", type=_count(1), default=TIMEOUT_KEEP_ALIVE,
                     metavar="SECONDS", help="close an idle kept-alive connection after "
                     f"this long (default {TIMEOUT_KEEP_ALIVE})")
@@ -121,6 +122,12 @@ def add_parser(sub: Any) -> None:
                     "for senders whose FHIR is known to be valid)")
     sp.add_argument("--no-preload", action="store_true",
                     help="load tables on first use instead of at start-up")
+    sp.add_argument("--forwarded-allow-ips", default=None, metavar="ADDRESSES",
+                    help="the proxies whose X-Forwarded-For and X-Forwarded-Proto are "
+                    "believed, comma-separated (default: $FORWARDED_ALLOW_IPS, else "
+                    "127.0.0.1,::1)")
+    sp.add_argument("--no-access-log", action="store_true",
+                    help="write no access line a request")
     sp.add_argument("--log-level", default="info",
                     choices=["critical", "error", "warning", "info", "debug"],
                     help="uvicorn's log level (default info)")

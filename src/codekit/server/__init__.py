@@ -27,15 +27,19 @@ large, 415 a body that is not UTF-8 JSON or is in an encoding other than gzip or
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import re
 import socket
 import threading
+import time
 import traceback
+import uuid
 import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .._show import json_kind
 from ..errors import (
@@ -50,9 +54,9 @@ if TYPE_CHECKING:
     from ..checker import Checker
     from ..fhir import Resolver
 
-__all__ = ["BODY_TIMEOUT", "DEFAULT_HOST", "DEFAULT_PORT", "MAX_BODY", "MAX_CHECKS",
-           "MAX_ISSUES", "MAX_QUEUE", "MAX_RECORDS", "RETRY_AFTER", "TIMEOUT_KEEP_ALIVE",
-           "create_app", "serve"]
+__all__ = ["ACCESS_LOG", "BODY_TIMEOUT", "DEFAULT_HOST", "DEFAULT_PORT", "MAX_BODY",
+           "MAX_CHECKS", "MAX_ISSUES", "MAX_QUEUE", "MAX_RECORDS", "REQUEST_ID_HEADER",
+           "RETRY_AFTER", "TIMEOUT_KEEP_ALIVE", "create_app", "serve"]
 
 #: The address ``codekit serve`` and :func:`serve` listen on: this machine only.
 DEFAULT_HOST = "127.0.0.1"
@@ -72,8 +76,11 @@ MAX_RECORDS = 1_000
 MAX_ISSUES = 50_000
 #: How many requests have their body parsed and checked at once (the rest wait).
 MAX_CHECKS = 2
-#: How many requests may wait for a check (``503`` with ``Retry-After`` past it).
-MAX_QUEUE = 16
+#: How many requests may wait for a check (``503`` with ``Retry-After`` past it). A
+#: waiting request holds only its body: 100 of them at most 800 MiB at the 8 MiB body
+#: limit (a single claim is about 3 KB, 1,000 claims 1.7 MB), and a client pool of 100
+#: connections (httpx's and aiohttp's default) waits for its turn instead of a ``503``.
+MAX_QUEUE = 100
 #: The seconds a ``503`` asks the client to wait before trying again.
 RETRY_AFTER = 1
 #: The seconds uvicorn keeps an idle connection open for the client's next request.
@@ -82,6 +89,21 @@ TIMEOUT_KEEP_ALIVE = 5
 #: answered 408 and its connection closed, so it holds neither the server nor its shutdown.
 BODY_TIMEOUT = 60.0
 FHIR_JSON = "application/fhir+json"
+#: The header a request's id is read from and sent back in.
+REQUEST_ID_HEADER = "X-Request-ID"
+# an incoming request id kept as it is: a token without spaces or control characters (it
+# goes into the log line), at most 128 characters; anything else is replaced by a new one
+_SANE_ID = re.compile(r"[A-Za-z0-9._:@+/=-]{1,128}")
+# the characters of a path logged as they are (the rest %-escaped: no space or control
+# character reaches the log line)
+_PATH_SAFE = "/$:@!*'(),;=+&~"
+# the id of the request being answered (set by the app's outermost layer)
+_REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("codekit_request_id",
+                                                                   default="")
+#: Where the access log goes: one line a request (client, method, path without its
+#: query, status, duration, request id); ``codekit serve`` writes it with uvicorn's
+#: handlers and level.
+ACCESS_LOG = logging.getLogger("codekit.access")
 #: Sent with every answer (OWASP's REST Security Cheat Sheet, "Security headers"): an
 #: answer names claims, members and diagnoses, so no cache keeps it, and a browser never
 #: reads it as anything but its JSON (a 404 repeats the path it was asked).
@@ -349,9 +371,30 @@ def _log_crash(exc: BaseException, request: str) -> None:
             kind += " of " + ", ".join(type(x).__qualname__ for x in e.exceptions)
         parts.append(f"Traceback (most recent call last):\n{frames}{kind}")
         e = e.__cause__ or (None if e.__suppress_context__ else e.__context__)
-    _LOG.error("Exception in %s (the messages are not logged: they may quote the "
-               "claim)\n%s", request, "\n\nand then, while handling it:\n".join(
-                   reversed(parts)))
+    _LOG.error("Exception in %s, request %s (the messages are not logged: they may "
+               "quote the claim)\n%s", request, _REQUEST_ID.get() or "-",
+               "\n\nand then, while handling it:\n".join(reversed(parts)))
+
+
+def _request_id(headers: Any) -> str:
+    """The id of a request: its ``X-Request-ID`` when that is a sane token (the first
+    one given), else a new one (32 hexadecimal digits)."""
+    for k, v in headers:
+        if k.lower() == b"x-request-id":
+            text = v.decode("latin-1")
+            return text if _SANE_ID.fullmatch(text) else uuid.uuid4().hex
+    return uuid.uuid4().hex
+
+
+def _with_request_id(body: dict[str, Any]) -> dict[str, Any]:
+    """A server-side error's OperationOutcome (500, 503) with the request's id in each
+    issue's diagnostics, for the client to quote to the server's operators."""
+    rid = _REQUEST_ID.get()
+    if not rid or body.get("resourceType") != "OperationOutcome":
+        return body
+    issues = [{**i, "diagnostics": f"{i.get('diagnostics', '')} (request id {rid})"}
+              for i in body.get("issue", ())]
+    return {**body, "issue": issues}
 
 
 def _dumps(data: dict[str, Any]) -> bytes:
@@ -409,7 +452,8 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                resolver: Resolver | None = None, max_body: int = MAX_BODY,
                body_timeout: float = BODY_TIMEOUT, max_records: int = MAX_RECORDS,
                max_issues: int = MAX_ISSUES, max_checks: int = MAX_CHECKS,
-               max_queue: int = MAX_QUEUE) -> Any:
+               max_queue: int = MAX_QUEUE, limit_concurrency: int | None = None,
+               access_log: bool = True) -> Any:
     """The Starlette application. ``checker`` checks the claims (the default
     :class:`~codekit.Checker` if None); ``validate=False`` skips fhir.resources' model
     validation of incoming Claims (trusted senders: several times faster);
@@ -420,7 +464,11 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     the issues of one answer (``413`` past either); ``max_checks`` requests have their
     body parsed and checked at once, ``max_queue`` more wait for their turn, and past
     that a request is answered ``503`` with ``Retry-After``. A client that closes its
-    connection stops its check at the next record."""
+    connection stops its check at the next record. ``limit_concurrency`` caps the
+    requests open at once (a body being sent, waiting or checked; ``GET /metadata`` is
+    not counted): past it a ``503`` with ``Retry-After`` (None: no cap). Every answer
+    has an ``X-Request-ID`` (the request's own when it is a sane token, else a new one);
+    ``access_log`` writes one line a request to :data:`ACCESS_LOG`."""
     Starlette, run_in_threadpool, _, Response, Route = _imports()
     import anyio
     import anyio.to_thread
@@ -435,11 +483,15 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     _whole("max_issues", max_issues, 1)
     _whole("max_checks", max_checks, 1)
     _whole("max_queue", max_queue, 0)
+    if limit_concurrency is not None:
+        _whole("limit_concurrency", limit_concurrency, 1)
     # the threads that parse and check bodies: max_checks at once, the others wait
     slots = anyio.CapacityLimiter(max_checks)
 
     def reply(status: int, body: dict[str, Any] | bytes,
               headers: dict[str, str] | None = None) -> Any:
+        if status >= 500 and isinstance(body, dict):  # a bug, or busy: quote the id
+            body = _with_request_id(body)
         return Response(body if isinstance(body, bytes) else _dumps(body),
                         status_code=status, media_type=FHIR_JSON,
                         headers={**ANSWER_HEADERS, **(headers or {})})
@@ -833,7 +885,77 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                     await reply(*_outcome(500, "exception", "internal error: "
                                           f"{type(e).__name__}"))(scope, receive, send)
 
-    app = Starlette(routes=routes, middleware=[Middleware(OneFraming),
+    class Traced:
+        """The outermost layer: the request's id (``X-Request-ID``, kept when sane, else
+        made) set for the layers below and sent back with every answer, and the access
+        line: client, method, path without its query (a ``$validate-code`` query holds
+        codes and displays: health data stays out of logs), status, duration, id."""
+
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http":
+                await self.app(scope, receive, send)
+                return
+            began = time.perf_counter()
+            rid = _request_id(scope.get("headers", ()))
+            token = _REQUEST_ID.set(rid)
+            status: list[int] = []
+
+            async def sending(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    status.append(message["status"])
+                    message = {**message, "headers": [
+                        *message.get("headers", ()),
+                        (REQUEST_ID_HEADER.lower().encode(), rid.encode())]}
+                await send(message)
+
+            try:
+                await self.app(scope, receive, sending)
+            finally:
+                _REQUEST_ID.reset(token)
+                if access_log:
+                    client = scope.get("client")
+                    ACCESS_LOG.info(
+                        '%s - "%s %s HTTP/%s" %s %.1f ms id=%s',
+                        f"{client[0]}:{client[1]}" if client else "-",
+                        scope.get("method", ""), quote(scope.get("root_path", "") +
+                                                       scope.get("path", ""), _PATH_SAFE),
+                        scope.get("http_version", ""), status[0] if status else "-",
+                        (time.perf_counter() - began) * 1000, rid)
+
+    class Capped:
+        """At most ``limit_concurrency`` requests open at once, past it a ``503``
+        OperationOutcome with ``Retry-After`` (uvicorn's own limit answered in plain text,
+        without it, and counted idle kept-alive connections). ``GET /metadata`` is not
+        counted: a health check answers while the server is full."""
+
+        def __init__(self, app: Any) -> None:
+            self.app = app
+            self.open = 0  # on the event loop only: no lock
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if limit_concurrency is None or scope["type"] != "http" or (
+                    scope.get("path") == "/metadata" and scope.get("method") in ("GET",
+                                                                                  "HEAD")):
+                await self.app(scope, receive, send)
+                return
+            if self.open >= limit_concurrency:
+                busy = reply(*_outcome(
+                    503, "throttled", f"the server is busy ({limit_concurrency} requests "
+                    f"open): try again in {RETRY_AFTER} s (the server's limit: codekit "
+                    "serve --limit-concurrency)"), {"Retry-After": str(RETRY_AFTER)})
+                await busy(scope, receive, send)
+                return
+            self.open += 1
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                self.open -= 1
+
+    app = Starlette(routes=routes, middleware=[Middleware(Traced), Middleware(Capped),
+                                               Middleware(OneFraming),
                                                Middleware(Contained)],
                     exception_handlers={404: not_found, 405: not_found})
     # /metadata/ is no path of ours: a 404 OperationOutcome, not an empty 307 to a
@@ -863,15 +985,36 @@ def _check_bind(host: str, port: int) -> None:
                                   f"{e.strerror or e}") from None
 
 
+def _log_config(log_level: str) -> dict[str, Any]:
+    """uvicorn's logging configuration with codekit's access log beside its error log
+    (same format and stream as uvicorn's access lines, at ``log_level``)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["handlers"]["codekit.access"] = {"formatter": "default",
+                                            "class": "logging.StreamHandler",
+                                            "stream": "ext://sys.stdout"}
+    config["loggers"][ACCESS_LOG.name] = {"handlers": ["codekit.access"],
+                                          "level": log_level.upper(), "propagate": False}
+    return config
+
+
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, preload: bool = True,
           log_level: str = "info", limit_concurrency: int | None = None,
-          timeout_keep_alive: int = TIMEOUT_KEEP_ALIVE, **kw: Any) -> None:
+          timeout_keep_alive: int = TIMEOUT_KEEP_ALIVE, access_log: bool = True,
+          forwarded_allow_ips: str | None = None, **kw: Any) -> None:
     """Run the application with uvicorn until interrupted (the keywords of
     :func:`create_app`). ``preload`` reads every table first, so no request pays for it.
-    ``limit_concurrency`` and ``timeout_keep_alive`` are uvicorn's: past that many open
-    connections (or requests) at once, a request is answered ``503`` by uvicorn; an idle
-    kept-alive connection is closed after that many seconds. uvicorn has no timeout for a
-    request's headers: see docs/server.md for the proxy that must stand in front."""
+    ``limit_concurrency`` is :func:`create_app`'s (requests open at once; ``503`` with
+    ``Retry-After`` past it). ``timeout_keep_alive`` and ``forwarded_allow_ips`` are
+    uvicorn's: an idle kept-alive connection is closed after that many seconds; the
+    addresses of the proxies whose ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are
+    believed (None: ``$FORWARDED_ALLOW_IPS``, else ``127.0.0.1,::1``). The access log is
+    codekit's (``access_log``: :data:`ACCESS_LOG`), uvicorn's is off, and no ``Server``
+    header is sent. uvicorn has no timeout for a request's headers: see docs/server.md
+    for the proxy that must stand in front."""
     try:
         import uvicorn
     except ImportError:  # pragma: no cover - the extra is installed in the test suite
@@ -879,17 +1022,19 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, preload: bool =
                                 extra="server", package="uvicorn") from None
     if not 0 <= port <= 65535:
         raise InvalidArgument(f"port {port}: expected 0 to 65535")
-    if limit_concurrency is not None:
-        _whole("limit_concurrency", limit_concurrency, 1)
     _whole("timeout_keep_alive", timeout_keep_alive, 1)
-    app = create_app(**kw)  # a bad keyword is said before the tables are read
+    # a bad keyword is said before the tables are read
+    app = create_app(limit_concurrency=limit_concurrency, access_log=access_log, **kw)
     _check_bind(host, port)
     if preload:
         from .. import preload as load_all
 
         load_all()
     # a request still running at shutdown gets this long; a stalled body is cut at
-    # body_timeout anyway
+    # body_timeout anyway. No Server header (OWASP HTTP Headers Cheat Sheet: it names the
+    # software to an attacker); codekit's access line replaces uvicorn's
     uvicorn.run(app, host=host, port=port, log_level=log_level,
+                log_config=_log_config(log_level), access_log=False, server_header=False,
+                forwarded_allow_ips=forwarded_allow_ips,
                 timeout_graceful_shutdown=int(kw.get("body_timeout", BODY_TIMEOUT)) + 1,
-                limit_concurrency=limit_concurrency, timeout_keep_alive=timeout_keep_alive)
+                timeout_keep_alive=timeout_keep_alive)
