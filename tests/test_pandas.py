@@ -109,8 +109,10 @@ def test_bad_dates_are_rows_with_a_reason() -> None:
     assert out.loc[2, "message"] == ("not a date of service: 'junk' (expected YYYY-MM-DD or "
                                      "an ISO date-time)")
     assert out.loc[2, "code"] == "E11.9"
-    assert out.loc[4, "message"] == ("not a date of service: 20250601 (expected YYYY-MM-DD "
-                                     "or an ISO date-time)")
+    assert out.loc[4, "message"] == (
+        "not a date of service: 20250601 (expected YYYY-MM-DD or an ISO date-time); a "
+        "number is not a date: if it is year, month and day (20251103), convert the column "
+        "first, pd.to_datetime(column.astype(str), format='%Y%m%d')")
     stamps = pd.Series(pd.to_datetime(["2025-06-01", None, "2025-10-01T23:30:00"],
                                       format="ISO8601"))
     out = ckpd.validate(pd.Series(["G35", "G35", "G35"]), on=stamps)
@@ -441,6 +443,158 @@ def test_check_claims_codes_under_a_name_codekit_does_not_read() -> None:
     with pytest.raises(InvalidArgument, match=r"no diagnoses column .* has 'Diagnosis': "
                        r"pass columns=\{'dx1': 'Diagnosis'\}"):
         ckpd.check_claims(table)
+
+
+def test_check_claims_numbered_columns_under_an_export_name() -> None:
+    """dx1.. named diag1.. (ICD10 Dx 1, DIAG_CD_1), pointer1 named ptr1 and modifier1
+    named cpt_mod1 were not read: every claim had DX_MISSING, every line PTR_MISSING, and
+    modifier RT on 20610 was dropped without a word."""
+    table = LINES.rename(columns={"dx1": "ICD10 Dx 1", "dx2": "ICD10 Dx 2"})
+    with pytest.raises(InvalidArgument) as info:
+        ckpd.check_claims(table)
+    assert str(info.value) == (
+        "the table has no diagnosis columns codekit reads, but has 'ICD10 Dx 1', "
+        "'ICD10 Dx 2': pass columns={'dx1': 'ICD10 Dx 1', 'dx2': 'ICD10 Dx 2'} (see "
+        "docs/pandas.md for the names read)")
+    mapped = ckpd.check_claims(table, columns={"dx1": "ICD10 Dx 1", "dx2": "ICD10 Dx 2"})
+    assert mapped.equals(ckpd.check_claims(LINES))
+    with pytest.raises(InvalidArgument, match=r"no diagnosis columns .* has 'DIAG_CD_1'"):
+        ckpd.check_claims(LINES.drop(columns="dx2").rename(columns={"dx1": "DIAG_CD_1"}))
+    with pytest.raises(InvalidArgument, match=r"no diagnosis pointer columns codekit "
+                       r"reads, but has 'dx_ptr1': pass columns=\{'pointer1': 'dx_ptr1'\}"):
+        ckpd.check_claims(LINES.rename(columns={"pointer1": "dx_ptr1"}))
+    with pytest.raises(InvalidArgument, match=r"no modifier columns codekit reads, but has "
+                       r"'cpt_mod1': pass columns=\{'modifier1': 'cpt_mod1'\}"):
+        ckpd.check_claims(LINES.rename(columns={"modifier1": "cpt_mod1"}))
+    # a column 'icd10' (one code a row) is the unnumbered name, not diagnosis 10
+    with pytest.raises(InvalidArgument, match=r"no diagnoses column .* has 'icd10': pass "
+                       r"columns=\{'dx1': 'icd10'\}"):
+        ckpd.check_claims(LINES.drop(columns="dx2").rename(columns={"dx1": "icd10"}))
+
+
+@pytest.mark.parametrize(("theirs", "field"), [
+    ("DOS", "date_of_service"), ("service_date", "date_of_service"), ("gender", "sex"),
+    ("units_of_service", "units"), ("modifier", "modifiers"),
+    ("principal_diagnosis", "dx1")])
+def test_check_claims_fields_under_an_export_name(theirs: str, field: str) -> None:
+    """A date of service in 'DOS', the sex in 'gender', units in 'units_of_service' were
+    not read: a CLAIM_FORMAT_INVALID or UNITS_INVALID on every claim, which did not say
+    that the table has the column; modifiers in 'modifier' were dropped silently."""
+    ours = {"modifiers": "modifier1", "dx1": "dx1"}.get(field, field)
+    table = LINES.drop(columns="dx2" if field == "dx1" else []).rename(
+        columns={ours: theirs})
+    with pytest.raises(InvalidArgument) as info:
+        ckpd.check_claims(table)
+    want = "diagnoses" if field == "dx1" else field
+    assert str(info.value) == (
+        f"the table has no {want} column codekit reads, but has {theirs!r}: pass "
+        f"columns={{{field!r}: {theirs!r}}} (see docs/pandas.md for the names read)")
+    if field != "modifiers":  # one modifier column read as a list: the same claims
+        assert ckpd.check_claims(table, columns={field: theirs}).equals(
+            ckpd.check_claims(LINES.drop(columns="dx2" if field == "dx1" else [])))
+
+
+def test_check_claims_an_export_name_beside_the_field_read_is_left_alone() -> None:
+    """Only a field codekit would miss is said: 'dob' beside 'age', 'dos' beside the
+    line dates, 'qty' beside 'units' are other columns of the table."""
+    table = LINES.assign(dob="1955-01-01", qty=3, line_date="2025-11-03")
+    assert ckpd.check_claims(table.drop(columns="date_of_service").assign(dos="x")).equals(
+        ckpd.check_claims(table.drop(columns="date_of_service")))
+    assert ckpd.check_claims(table).equals(ckpd.check_claims(LINES.assign(
+        line_date="2025-11-03")))
+
+
+def test_check_claims_row_is_the_input_row_of_the_line() -> None:
+    """The findings table had no way back to the row of the table: ``line`` counts a
+    claim's lines after ordering them by a ``line`` column, which no merge can redo.
+    ``row`` is the index label of the line's row (None for a finding about the claim),
+    for a claim that could not be read and for a notice at a line too."""
+    lines = pd.DataFrame({
+        "claim_id": ["C1", "C2", "C1", "C2", "C3"], "payer": "medicare", "sex": "F",
+        "age": 70, "date_of_service": ["2025-11-03"] * 4 + ["2040-01-02"],
+        "dx1": ["M17.11", "E11", "M17.11", "E11", "E11.9"], "line": [2, 1, 1, 2, 1],
+        "procedure_code": ["20610", "99213", "99213", "G0439", "99213"],
+        "units": [1, 0, 1, "x", 1], "pointer1": 1}, index=[101, 102, 103, 104, 105])
+    found = lines.codekit.check_claims()
+    assert list(found.columns) == list(ckpd.FINDING_COLUMNS)
+    assert ckpd.FINDING_COLUMNS[-1] == "row"
+    assert found.row.dtype == "Int64"
+    # C2 cannot be read (units 'x' on its line 2, row 104); C3 is judged with notices
+    assert found[["claim_id", "line", "rule", "row"]].astype(object).where(
+        found[["claim_id", "line", "rule", "row"]].notna(), None).to_dict("records") == [
+        {"claim_id": "C1", "line": 2, "rule": "MOD_LATERALITY_MISSING", "row": 101},
+        {"claim_id": "C2", "line": 2, "rule": "CLAIM_FORMAT_INVALID", "row": 104},
+        {"claim_id": "C3", "line": None, "rule": "ICD10CM_DATE_NOT_COVERED", "row": None},
+        {"claim_id": "C3", "line": 1, "rule": "PROCEDURE_DATE_NOT_COVERED", "row": 105},
+        {"claim_id": "C3", "line": None, "rule": "NCCI_TABLE_PAST_QUARTER", "row": None}]
+    joined = found.join(lines[["procedure_code"]], on="row")
+    assert joined.procedure_code.tolist()[:2] == ["20610", "G0439"]
+    # any index: text labels, a MultiIndex's tuples (object column)
+    found = lines.set_axis(list("abcde")).codekit.check_claims()
+    assert found.row.dtype == object and found.row.tolist()[:2] == ["a", "d"]
+    multi = pd.MultiIndex.from_tuples([("x", 1), ("x", 2), ("y", 1), ("y", 2), ("z", 1)])
+    assert lines.set_axis(multi).codekit.check_claims().row.tolist()[:2] == [
+        ("x", 1), ("y", 2)]
+    assert ckpd.check_claims(lines.iloc[:0]).row.dtype == "Int64"
+
+
+def test_check_claims_reads_the_claim_id_from_the_index() -> None:
+    """lines.set_index("claim_id") (read_csv(index_col="claim_id")) raised "the table
+    needs a claim_id column"; pandas' groupby and merge take an index level's name where
+    a column's goes. Named levels that are not columns are read as columns; the caller's
+    frame is not changed, and ``row`` is its own index label."""
+    indexed = LINES.set_index(["claim_id", "line_id"])
+    before = indexed.copy()
+    found = indexed.codekit.check_claims()
+    assert found.drop(columns="row").equals(ckpd.check_claims(LINES).drop(columns="row"))
+    assert found.row.tolist() == [
+        None if r is None else tuple(LINES.loc[r, ["claim_id", "line_id"]])
+        for r in ckpd.check_claims(LINES).row.astype(object).where(
+            ckpd.check_claims(LINES).row.notna(), None)]
+    pd.testing.assert_frame_equal(indexed, before)
+    renamed = LINES.rename(columns={"claim_id": "ClaimNo"}).set_index("ClaimNo")
+    assert ckpd.check_claims(renamed, columns={"claim_id": "ClaimNo"}).drop(
+        columns="row").equals(ckpd.check_claims(LINES).drop(columns="row"))
+
+
+def test_dates_in_a_spreadsheet_shape_say_how_to_convert_them() -> None:
+    """11/03/2025, an Excel serial date (45964) and 20251103 read from a CSV as a number
+    were "not a date (YYYY-MM-DD...)", with no word of the pd.to_datetime call that reads
+    each; each is still refused (the text cannot say month/day from day/month)."""
+    lines = pd.DataFrame({
+        "claim_id": ["C1", "C2", "C3"], "payer": "medicare", "sex": "F",
+        "Birth Date": ["1955-04-05", 20240, "1955-04-05"],
+        "DOS": ["11/03/2025", 45964, 20251103], "dx1": "E11.9", "procedure_code": "99213",
+        "units": 1, "pointer1": 1})
+    found = ckpd.check_claims(lines, columns={"date_of_service": "DOS"})
+    assert found[["claim_id", "rule", "path", "message"]].to_dict("records") == [
+        {"claim_id": "C1", "rule": "CLAIM_FORMAT_INVALID", "path": "$.date_of_service",
+         "message": "not a date (YYYY-MM-DD, or an ISO date-time): '11/03/2025'; a date "
+                    "written with slashes is not read (03/11/2025 is March 11 in the US, 3 "
+                    "November elsewhere): convert the column first, "
+                    "pd.to_datetime(df['DOS'], format='%m/%d/%Y')"},
+        {"claim_id": "C2", "rule": "CLAIM_FORMAT_INVALID", "path": "$.date_of_service",
+         "message": "not a date (YYYY-MM-DD, or an ISO date-time): 45964; a number is not "
+                    "a date: if it is an Excel serial date (45964 is 2025-11-03), convert "
+                    "the column first, pd.to_datetime(df['DOS'], unit='D', "
+                    "origin='1899-12-30')"},
+        {"claim_id": "C2", "rule": "CLAIM_FORMAT_INVALID", "path": "$.patient.birth_date",
+         "message": "not a date (YYYY-MM-DD, or an ISO date-time): 20240; a number is not "
+                    "a date: if it is an Excel serial date (20240 is 1955-05-31), convert "
+                    "the column first, pd.to_datetime(df['Birth Date'], unit='D', "
+                    "origin='1899-12-30')"},
+        {"claim_id": "C3", "rule": "CLAIM_FORMAT_INVALID", "path": "$.date_of_service",
+         "message": "not a date (YYYY-MM-DD, or an ISO date-time): 20251103; a number is "
+                    "not a date: if it is year, month and day (20251103), convert the "
+                    "column first, pd.to_datetime(df['DOS'].astype(str), format='%Y%m%d')"}]
+    # converted as said, the claims are read (and clean)
+    fixed = lines.assign(DOS=pd.to_datetime(["2025-11-03"] * 3),
+                         **{"Birth Date": "1955-04-05"})
+    assert ckpd.check_claims(fixed, columns={"date_of_service": "DOS"}).empty
+    out = pd.DataFrame({"dx": ["E11.9"], "dos": ["11/03/2025"]}).codekit.validate(
+        "dx", on="dos")
+    assert out.loc[0, "rule"] == "DATE_INVALID"
+    assert out.loc[0, "message"].endswith("pd.to_datetime(df['dos'], format='%m/%d/%Y')")
 
 
 def test_the_accessor_reads_columns_by_any_label() -> None:

@@ -326,6 +326,35 @@ def test_a_line_of_a_claim_that_cannot_be_read_keeps_its_line_id_and_number() ->
     assert [ln["line"] for ln in claim["service_lines"]] == [1, 2]
 
 
+def test_a_row_with_line_data_and_no_code_is_a_line_missing_its_code() -> None:
+    """Line L2 (units 1, modifier RT, no procedure code) was taken for a claim-only row
+    and dropped: the claim came back clean, its second line never said. A row of claim
+    fields alone (the diagnoses, a pointer repeated on every row) is still no line."""
+    lines = pd.DataFrame({
+        "claim_id": ["C1", "C1", "C1"], "payer": "medicare", "sex": "F", "age": 70,
+        "date_of_service": "2025-11-03", "dx1": "M17.11",
+        "line_id": [None, "L1", "L2"], "procedure_code": [np.nan, "99213", None],
+        "units": [None, 1, 1], "modifiers": [None, "", "RT"], "pointer1": 1},
+        index=[10, 11, 12])
+    found = ckpd.check_claims(lines)
+    assert found[["claim_id", "line", "line_id", "rule", "path", "message"]].to_dict(
+        "records") == [
+        {"claim_id": "C1", "line": 2, "line_id": "L2", "rule": "CLAIM_FORMAT_INVALID",
+         "path": "$.service_lines[1].procedure_code",
+         "message": "missing on row 12, which has line_id 'L2', units 1, modifiers 'RT': a "
+                    "line needs its procedure code (or a revenue code); a row of claim "
+                    "fields alone is no line"}]
+    (bad,) = ckpd.claims_of(lines)
+    assert isinstance(bad, ClaimFormatError)
+    # numbered modifier columns count too; the claim's own row (index 10) stays no line
+    found = ckpd.check_claims(lines.drop(columns=["modifiers", "line_id"]).assign(
+        units=[None, 1, None], modifier1=[None, None, "RT"]))
+    assert found[["line", "path"]].to_dict("records") == [
+        {"line": 2, "path": "$.service_lines[1].procedure_code"}]
+    assert found.loc[0, "message"].startswith("missing on row 12, which has modifier1 'RT':")
+    assert ckpd.check_claims(lines.iloc[:2]).empty
+
+
 def test_a_time_zone_date_is_its_local_date_in_every_dtype() -> None:
     """A pyarrow timestamp with a zone (what read_parquet gives for one) was read at its
     UTC date: 2025-09-30 23:30 in Los Angeles judged on 2025-10-01, when G35 is a header

@@ -103,8 +103,10 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     fields repeated on each of its lines, as claims sit in a warehouse) and return the
     findings: one row per finding (:data:`FINDING_COLUMNS`: claim and line ids kept, rule,
     severity, kind, path, codes, message, fix, catalog entry, the claim's payer, profile
-    and date of service, and ``policy``: the payer policy's rule ID, None for a built-in
-    edit), and one row per notice of a claim's report (``kind``
+    and date of service, ``policy``: the payer policy's rule ID, None for a built-in
+    edit, and ``row``: the index label in ``lines`` of the row of the line a finding is
+    at, to join back, None for one about the claim), and one row per notice of a claim's
+    report (``kind``
     ``"notice"``: data that does not cover the date, a payer in no routing...; its code
     in ``rule``, no severity). ``attrs["codekit"]`` counts the claims, those with
     findings, errors, notices, judged outside the data (``claims_outside_data``: a
@@ -127,8 +129,16 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     ICD-10-PCS ``procedures`` or ``pcs1``... with ``pcs_date1``...; or the diagnoses and
     procedures as tables of their own, one row per code (``diagnoses=``: ``claim_id``,
     ``code``, ``sequence``, ``poa``; ``procedures=``: ``claim_id``, ``code``,
-    ``sequence``, ``date``), put with the claims by claim id. A claim
-    that cannot be read is a ``CLAIM_FORMAT_INVALID`` finding and the batch goes on: among
+    ``sequence``, ``date``), put with the claims by claim id. A named index level is read
+    as the column of its name when no column has it (``lines.set_index("claim_id")``).
+    A table with one of these
+    fields under an export's usual name and not codekit's (``cpt``, ``diag1``, ``ptr1``,
+    ``cpt_mod1``, ``dos``, ``gender``, ``dob``, ``qty``...) raises
+    :class:`~codekit.errors.InvalidArgument` naming the ``columns=`` that reads it. A
+    claim that cannot be read is a ``CLAIM_FORMAT_INVALID`` finding and the batch goes on
+    (a row with line data and no code is such a line; a date written ``11/03/2025``, as
+    ``20251103`` or as an Excel serial number is refused with the ``pd.to_datetime``
+    call that reads the column): among
     them a claim whose rows give different values of a claim-level field (the finding
     names the column, the values and the rows; a blank cell is no disagreement), and
     each row without a claim id (a result of its own, never merged with other rows).

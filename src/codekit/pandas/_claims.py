@@ -26,9 +26,11 @@ __all__ = ["FINDING", "FINDING_COLUMNS", "NOTICE", "check_claims", "claims_of"]
 #: finding and for a notice; text as Python objects, as the other text columns:
 #: ``frame[frame.policy == "MCR-G2211-MOD25"]``, ``frame.groupby("policy").size()``
 #: (built-in edits left out, as ``groupby`` leaves out None; ``dropna=False`` keeps them).
+#: ``row`` is the index label, in the table given, of the row of the line a finding or
+#: notice is at (None for one about the claim): ``found.join(lines, on="row")``.
 FINDING_COLUMNS = ("claim_id", "line", "line_id", "rule", "severity", "kind", "path",
                    "codes", "message", "fix", "catalog", "payer", "profile",
-                   "date_of_service", "policy")
+                   "date_of_service", "policy", "row")
 #: ``kind`` of a row: a finding (an edit fired; ``severity`` says how bad), or a notice of
 #: the report (how the claim was judged: data that does not cover its date, a payer the
 #: routing could not place...; ``rule`` is the notice's code, ``severity`` is empty).
@@ -134,10 +136,12 @@ _Read = tuple[Any, dict[str, Any], list[tuple[tuple[str | int, ...], str]]]
 
 
 def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
-          dx_table: pd.DataFrame | None = None, px_table: pd.DataFrame | None = None
-          ) -> list[_Read]:
+          dx_table: pd.DataFrame | None = None, px_table: pd.DataFrame | None = None,
+          line_rows: list[list[int]] | None = None) -> list[_Read]:
     """The claims of a long table, in the order of their first row (then the claims
-    found only in a diagnosis or procedure table, each a result saying so)."""
+    found only in a diagnosis or procedure table, each a result saying so). Given
+    ``line_rows``, each claim of ``lines`` appends to it the positions of its service
+    lines' rows, in the order of its ``service_lines``."""
     if not isinstance(lines, pd.DataFrame):
         raise InvalidArgument(f"lines: expected a DataFrame, got {type(lines).__name__}")
     if columns is not None and not isinstance(columns, Mapping):
@@ -148,6 +152,8 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
         if not isinstance(k, str) or not isinstance(v, str):
             raise InvalidArgument(f"columns: {k!r}: {v!r}: expected codekit's name and "
                                   "your column's name, both as text")
+    labels = lines.index  # the caller's rows, as findings name them
+    lines = _with_index_levels(lines)
     rename = {v: k for k, v in (columns or {}).items()}
     missing = [v for v in rename if v not in lines.columns]
     if missing:
@@ -160,7 +166,6 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
     _named_as_codekit_reads(names, dx_table is not None)
     data = {name: lines.iloc[:, i].to_numpy(dtype=object) for i, name in enumerate(names)}
     theirs = {name: str(lines.columns[i]) for i, name in enumerate(names)}
-    labels = lines.index
     dx_cols = _numbered(names, "dx") or _numbered(names, "diagnosis")
     lists = {key: _numbered(names, stem) or ([key] if key in data else [])
              for key, stem in _LISTS.items() if key != "diagnoses"}
@@ -206,6 +211,10 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
         picks[f], bad = _pick(data[f], order, first, f in _LISTS)
         for g in bad.tolist():
             disagree.setdefault(g, []).append(f)
+    # a date column with a cell in a spreadsheet's shape (11/03/2025, 45964): its claims
+    # say how to convert it (looked for once per distinct cell, not per claim)
+    hinted = px_table is not None or any(
+        _hinted(data[c]) for c in (*_DATE_FIELDS, *pcs_dates) if c in data)
     out: list[_Read] = []
     # claims in the order of their first row (rows without an id interleaved)
     for g in sorted(range(ngroups), key=lambda g: first[g]) if len(no_id) else range(ngroups):
@@ -233,7 +242,13 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
         for key, (entries, troubles, _) in side.items():
             claim[key] = entries.pop(claim["claim_id"], [])
             problems += troubles.pop(claim["claim_id"], [])
-        claim["service_lines"] = _service_lines(data, rows, mod_cols, ptr_cols)
+        at: list[int] = []
+        claim["service_lines"] = _service_lines(data, rows, mod_cols, ptr_cols, problems,
+                                                labels, theirs, at)
+        if line_rows is not None:
+            line_rows.append(at)
+        if hinted:
+            _read_dates(claim, problems, theirs)
         if g >= len(uniq):
             line_id = _plain(data["line_id"][rows[0]]) if "line_id" in data else None
             problems.append((("claim_id",), (
@@ -267,6 +282,68 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
 
 
 _Problem = tuple[tuple[str | int, ...], str]
+
+
+def _with_index_levels(lines: pd.DataFrame) -> pd.DataFrame:
+    """The table with each named level of its index that is not also a column read as a
+    column (``lines.set_index("claim_id")``: the claim id is read from the index, as
+    pandas' ``groupby`` and ``merge`` take an index level's name where a column's goes);
+    a new frame, the caller's is not changed."""
+    taken = {str(c) for c in lines.columns}
+    levels = [n for n in lines.index.names if isinstance(n, str) and n not in taken]
+    if not levels or len(set(levels)) < len(levels):
+        return lines
+    return lines.reset_index(level=levels)
+
+
+#: The columns of dates (besides ``pcs_date1``...).
+_DATE_FIELDS = ("date_of_service", "admission_date", "birth_date", *_PERIOD, _LINE_DATE)
+
+
+def _hinted(values: np.ndarray) -> bool:
+    """Whether a column of dates has a cell :func:`_read_dates` would say more of."""
+    from ._columns import _factorize, date_hint
+
+    try:
+        return any(date_hint(v) for v in _factorize(values)[1])
+    except Exception:  # a hostile cell: look at every claim
+        return True
+
+
+def _read_dates(claim: dict[str, Any], problems: list[_Problem],
+                theirs: Mapping[str, str]) -> None:
+    """A claim date written with slashes (``11/03/2025``), as a number of eight digits
+    (``20251103`` read from a CSV as an integer) or a number that may be an Excel serial
+    date is said with the conversion that reads it, naming the column (the claim reader
+    says only that it is not a date)."""
+    from ._columns import date_hint
+
+    patient = claim.get("patient")
+    period = claim.get("statement_period")
+    dates: list[tuple[object, tuple[str | int, ...], str | None]] = [
+        (claim[f], (f,), theirs.get(f)) for f in ("date_of_service", "admission_date")
+        if f in claim]
+    if isinstance(patient, dict) and "birth_date" in patient:
+        dates.append((patient["birth_date"], ("patient", "birth_date"),
+                      theirs.get("birth_date")))
+    if isinstance(period, list):
+        dates += [(period[k], ("statement_period", k), theirs.get(_PERIOD[k]))
+                  for k in range(min(len(period), 2))]
+    dates += [(line["date_of_service"], ("service_lines", k, "date_of_service"),
+               theirs.get(_LINE_DATE))
+              for k, line in enumerate(claim.get("service_lines") or ())
+              if "date_of_service" in line]
+    dates += [(px["date"], ("procedures", k, "date"), None)
+              for k, px in enumerate(claim.get("procedures") or ())
+              if isinstance(px, dict) and "date" in px]
+    for value, path, column in dates:
+        try:
+            hint = date_hint(value, column)
+        except Exception:  # a hostile object's own exception: the reader says it
+            hint = ""
+        if hint:
+            problems.append((path, f"not a date (YYYY-MM-DD, or an ISO date-time): "
+                                   f"{_short(value)}{hint}"))
 
 
 def _number(name: str) -> int:
@@ -468,7 +545,8 @@ _ALIASES = {
     "procedure_code": ("cpt", "hcpcs", "cpt_code", "hcpcs_code", "cpt_hcpcs", "proc",
                        "proc_code", "procedure", "procedure_cd", "px"),
     "dx1": ("diagnosis", "diagnosis_code", "dx", "dx_code", "icd10", "icd_10", "icd10_code",
-            "icd10cm", "diag", "diag_code", "primary_diagnosis"),
+            "icd10cm", "diag", "diag_code", "primary_diagnosis", "principal_diagnosis",
+            "principal_dx", "prin_dx", "primary_dx", "pdx", "principal_diagnosis_code"),
     # institutional claims: a UB-04 extract's usual names
     "bill_type": ("type_of_bill", "tob", "bill_type_code"),
     "revenue_code": ("rev_code", "rev_cd", "revenue_cd", "revenue"),
@@ -484,10 +562,46 @@ _ALIASES = {
     "visit_reasons": ("reason_for_visit", "visit_reason", "patient_reason_dx",
                       "reason_for_visit_dx"),
     "condition_codes": ("condition_code",),
-    "line_date": ("line_date_of_service", "line_service_date", "service_line_date"),
+    "line_date": ("line_date_of_service", "line_service_date", "service_line_date",
+                  "line_dos"),
+    # a professional extract's usual names
+    "date_of_service": ("dos", "service_date", "svc_date", "date_of_svc", "dos_from",
+                        "from_dos", "service_from_date", "visit_date", "encounter_date"),
+    "sex": ("gender", "patient_sex", "patient_gender", "member_sex", "member_gender",
+            "sex_code", "gender_code"),
+    "birth_date": ("dob", "date_of_birth", "birthdate", "birth_dt", "patient_dob",
+                   "patient_birth_date", "member_dob", "member_birth_date"),
+    "age": ("patient_age", "member_age", "age_years"),
+    "units": ("qty", "quantity", "service_units", "units_of_service", "unit_count",
+              "svc_units", "days_or_units", "days_units"),
+    "modifiers": ("modifier", "mods", "modifier_codes", "procedure_modifiers",
+                  "cpt_modifiers", "hcpcs_modifiers"),
+    "diagnosis_pointers": ("pointers", "dx_pointers", "diag_pointers", "dx_pointer",
+                           "diag_pointer"),
 }
 #: Fields read from several columns: any of them present means the field is given.
-_GIVEN_AS = {"visit_reasons": "visit_reason", "condition_codes": "condition_code"}
+_GIVEN_AS = {"visit_reasons": "visit_reason", "condition_codes": "condition_code",
+             "modifiers": "modifier", "diagnosis_pointers": "pointer"}
+#: Fields another column gives in their place: the claim's date from the line dates or the
+#: statement period; the patient's age from the birth date.
+_GIVEN_BY = {"date_of_service": ("line_date", *_PERIOD), "birth_date": ("age",),
+             "age": ("birth_date",)}
+#: Numbered columns under an export's usual stems (``diag1``, ``icd10_dx_1``, ``ptr1``,
+#: ``cpt_mod1``), which codekit reads as ``dx1``, ``pointer1``, ``modifier1``: a table
+#: with them and without codekit's columns lost the field silently (claims "without a
+#: diagnosis", lines "pointing to none", modifiers dropped).
+_NUMBERED_ALIASES = {
+    "dx": ("diag", "dx_code", "dx_cd", "diag_code", "diag_cd", "diagnosis_code",
+           "diagnosis_cd", "icd10", "icd_10", "icd10cm", "icd10_dx", "icd_dx", "icd10_code",
+           "icd10_diagnosis", "icd_code", "other_dx", "secondary_dx"),
+    "pointer": ("ptr", "dx_ptr", "diag_ptr", "dx_pointer", "diag_pointer", "diagnosis_ptr",
+                "icd_pointer", "dx_pntr"),
+    "modifier": ("cpt_mod", "hcpcs_mod", "proc_mod", "px_mod", "mod_cd", "modifier_cd",
+                 "modifier_code", "cpt_modifier", "hcpcs_modifier", "proc_modifier",
+                 "procedure_modifier"),
+}
+#: What a numbered stem is called in messages.
+_NUMBERED_WHAT = {"dx": "diagnosis", "pointer": "diagnosis pointer", "modifier": "modifier"}
 
 
 def _named_as_codekit_reads(names: list[str], dx_table: bool = False) -> None:
@@ -495,6 +609,7 @@ def _named_as_codekit_reads(names: list[str], dx_table: bool = False) -> None:
     a column codekit does not read (``cpt``, ``diagnosis``...), naming the ``columns=``
     that reads it."""
     have = {_SPACING.sub("_", n.strip()).strip("_").casefold(): n for n in names}
+    _numbered_as_codekit_reads(names, have, dx_table)
     for field, aliases in _ALIASES.items():
         if field == "procedure_code" and "procedure_code" in names:
             continue
@@ -502,6 +617,12 @@ def _named_as_codekit_reads(names: list[str], dx_table: bool = False) -> None:
                                or "diagnoses" in names or dx_table):
             continue
         if field in names or (field in _GIVEN_AS and _numbered(names, _GIVEN_AS[field])):
+            continue
+        if field == "modifiers" and _numbered(names, "mod"):
+            continue
+        if field == "diagnosis_pointers" and _numbered(names, "diagnosis_pointer"):
+            continue
+        if any(other in names for other in _GIVEN_BY.get(field, ())):
             continue
         found = [have[a] for a in aliases if a in have]
         if found and found[0] == "statement_period":
@@ -515,6 +636,36 @@ def _named_as_codekit_reads(names: list[str], dx_table: bool = False) -> None:
                 f"the table has no {want} column codekit reads, but has {found[0]!r}: pass "
                 f"columns={{{field!r}: {found[0]!r}}} (see docs/pandas.md for the names "
                 "read)")
+
+
+def _numbered_as_codekit_reads(names: list[str], have: Mapping[str, str],
+                               dx_table: bool) -> None:
+    """Raise :class:`InvalidArgument` for numbered diagnosis, pointer or modifier columns
+    under a name codekit does not read (``diag1``, ``ICD10 Dx 1``, ``ptr1``,
+    ``cpt_mod1``) when the table has none codekit reads, naming the ``columns=`` that
+    reads them all."""
+    given = {"dx": bool(_numbered(names, "dx") or _numbered(names, "diagnosis")
+                        or "diagnoses" in names or dx_table),
+             "pointer": bool(_numbered(names, "pointer")
+                             or _numbered(names, "diagnosis_pointer")
+                             or "diagnosis_pointers" in names),
+             "modifier": bool(_numbered(names, "modifier") or _numbered(names, "mod")
+                              or "modifiers" in names)}
+    for stem, aliases in _NUMBERED_ALIASES.items():
+        if given[stem]:
+            continue
+        for alias in aliases:
+            # a stem ending in a digit (icd10) needs a separator before the number
+            sep = "_" if alias[-1].isdigit() else "_?"
+            pattern = re.compile(rf"{alias}{sep}([0-9]{{1,2}})")
+            found = sorted((int(m.group(1)), name) for norm, name in have.items()
+                           if (m := pattern.fullmatch(norm)))
+            if found:
+                mapping = ", ".join(f"'{stem}{k}': {name!r}" for k, name in found)
+                raise InvalidArgument(
+                    f"the table has no {_NUMBERED_WHAT[stem]} columns codekit reads, but "
+                    f"has {', '.join(repr(n) for _, n in found)}: pass "
+                    f"columns={{{mapping}}} (see docs/pandas.md for the names read)")
 
 
 def _code_cell(data: dict[str, np.ndarray], name: str, i: int) -> Any:
@@ -623,13 +774,42 @@ def _line_order(data: dict[str, np.ndarray], rows: list[int]) -> list[int]:
     return sorted(rows, key=key)  # stable: rows of one number keep their order
 
 
+#: Columns that only a service line has: a row with one of them filled and without a
+#: procedure or revenue code is a line whose code is missing, not a claim-only row (a
+#: pointer or charge column is left out: a table may repeat them on a claim's own row).
+_LINE_ONLY = ("line_id", "units", "ndc", _LINE_DATE, _LINE_POS, "modifiers")
+
+
+def _line_data(data: dict[str, np.ndarray], i: int, mod_cols: list[str],
+               theirs: Mapping[str, str]) -> list[str]:
+    """The line-only cells row ``i`` fills, as ``column value`` (none for a claim-only
+    row)."""
+    out = []
+    for c in (*_LINE_ONLY, *mod_cols):
+        if c in data:
+            v = _plain(data[c][i])
+            if not _blank(v) and not (c == "modifiers" and not _listed(v)):
+                out.append(f"{theirs[c]} {_short(v)}")
+    return out
+
+
 def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[str],
-                   ptr_cols: list[str]) -> list[dict[str, Any]]:
+                   ptr_cols: list[str], problems: list[_Problem], labels: pd.Index,
+                   theirs: Mapping[str, str], at: list[int]) -> list[dict[str, Any]]:
+    """A claim's service lines from its rows (the position of each line's row appended to
+    ``at``); a row with line data and no code is a line all the same, its missing code
+    said in ``problems`` (naming the row)."""
     service_lines: list[dict[str, Any]] = []
     for i in _line_order(data, rows):
         if _code_cell(data, "procedure_code", i) is None and \
                 _code_cell(data, "revenue_code", i) is None:
-            continue  # a claim-only row (no line)
+            filled = _line_data(data, i, mod_cols, theirs)
+            if not filled:
+                continue  # a claim-only row (no line)
+            problems.append((("service_lines", len(service_lines), "procedure_code"), (
+                f"missing on row {_label(labels, i)}, which has {', '.join(filled[:3])}: "
+                "a line needs its procedure code (or a revenue code); a row of claim "
+                "fields alone is no line")))
         # a revenue-code-only line (room and board, 0120) has no procedure code: it is a
         # line all the same (an 837I's SV2 without SV202). A line without a number takes
         # its place among the claim's lines (a claim-only row is none), as Claim.from_dict
@@ -660,6 +840,7 @@ def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[
         if _LINE_POS in data and _plain(data[_LINE_POS][i]) is not None:
             line["place_of_service"] = _plain(data[_LINE_POS][i])
         service_lines.append(line)
+        at.append(i)
     return service_lines
 
 
@@ -769,7 +950,8 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
     from ..checker import Checker
 
     checker = checker if checker is not None else Checker()
-    read = _read(lines, columns, diagnoses, procedures)
+    line_rows: list[list[int]] = []
+    read = _read(lines, columns, diagnoses, procedures, line_rows)
     reports = iter(checker.check_many([claim for _, claim, problems in read if not problems],
                                       processes=processes))
     rows: list[dict[str, Any]] = []
@@ -777,7 +959,8 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
               "claims_with_notices": 0, "claims_outside_data": 0,
               "claims_with_rules_not_run": 0}
     not_run: dict[str, int] = {}
-    for _, claim, problems in read:
+    labels = lines.index
+    for k, (_, claim, problems) in enumerate(read):
         # a claim that cannot be read: its report names the lines the table gave (their
         # numbers and ids), as a checked claim's would
         report = next(reports) if not problems else format_error_report(
@@ -797,7 +980,11 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
                 not_run[rule] = not_run.get(rule, 0) + 1
         payer = _payer(claim.get("payer"))
         when = _claim_day(claim)
-        for row in [*report.rows(), *_notice_rows(report)]:
+        at = line_rows[k] if k < len(line_rows) else []
+        where = [f.location for f in report.findings] + [n.location for n in report.notices]
+        for row, loc in zip([*report.rows(), *_notice_rows(report)], where, strict=True):
+            n = loc[1] if len(loc) > 1 and loc[0] == "service_lines" else None
+            row["row"] = labels[at[n]] if isinstance(n, int) and 0 <= n < len(at) else None
             row["codes"] = tuple(row["codes"])
             row["fix"] = tuple(row["fix"])
             row.setdefault("kind", FINDING)
@@ -806,7 +993,7 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
     data: dict[str, Any] = {}
     for name in FINDING_COLUMNS:
         values = [row[name] for row in rows]
-        if name == "line":
+        if name == "line" or (name == "row" and _integer_labels(labels)):
             data[name] = pd.array(values, dtype="Int64")
         elif name == "date_of_service":
             data[name] = pd.to_datetime(pd.Series(values, dtype=object))
@@ -820,6 +1007,13 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
     frame = pd.DataFrame(data, columns=list(FINDING_COLUMNS))
     frame.attrs["codekit"] = {**counts, "not_run": dict(sorted(not_run.items()))}
     return frame
+
+
+def _integer_labels(labels: pd.Index) -> bool:
+    """Whether the table's index labels are integers (its ``row`` column is then
+    ``Int64``, as the index would be with missing values)."""
+    return not isinstance(labels, pd.MultiIndex) and pd.api.types.is_integer_dtype(
+        labels.dtype)
 
 
 def _payer(value: object) -> str:

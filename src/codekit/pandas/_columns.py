@@ -107,6 +107,14 @@ def _factorize(values: Any) -> tuple[np.ndarray, list[object]]:
                                                      else u) for u in uniq]
 
 
+def _hint(raw: object, column: object) -> str:
+    """:func:`date_hint`, never raising (a hostile object's own exception: no hint)."""
+    try:
+        return date_hint(raw, column)
+    except Exception:
+        return ""
+
+
 def _python(value: object) -> object:
     """A NumPy number as the Python number it is (an ``Int64`` column's cells, a number in
     an object column, ``float32``; a ``boolean`` column's cells): read as a plain int,
@@ -114,6 +122,47 @@ def _python(value: object) -> object:
     if isinstance(value, np.integer | np.floating | np.bool_):
         return value.item()
     return value
+
+
+#: The last day an Excel serial date can name (9999-12-31), and its day 0 (Excel's 1900
+#: date system, which counts 1900-02-29: pandas' ``origin='1899-12-30'``).
+_EXCEL_LAST, _EXCEL_ORIGIN = 2_958_465, dt.date(1899, 12, 30)
+#: A date written month/day/year (or day/month/year: the text cannot say which).
+_SLASHED = re.compile(r"\s*[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\s*")
+
+
+def date_hint(raw: object, column: object = None) -> str:
+    """How to turn a date cell that is not read (it is not a date, nor ISO text) into one
+    that is, where its shape says: text written with slashes (month/day/year in the US),
+    a whole number of eight digits (year, month, day: a CSV of X12 dates read as
+    integers), or a number that may be an Excel serial date; each converted with
+    ``pd.to_datetime`` as the caller means it (``column``: the name of the cell's column,
+    shown in the call); else ``""``.
+
+    >>> date_hint(45964)[:70]
+    '; a number is not a date: if it is an Excel serial date (45964 is 2025'
+    >>> date_hint(20251103, "dos")[-54:]
+    "pd.to_datetime(df['dos'].astype(str), format='%Y%m%d')"
+    """
+    v = _python(raw)
+    cells = "column" if column is None else f"df[{str(column)!r}]"
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, int) and not isinstance(v, bool) and 10_000_101 <= v <= 99_991_231:
+        return ("; a number is not a date: if it is year, month and day (20251103), "
+                f"convert the column first, pd.to_datetime({cells}.astype(str), "
+                "format='%Y%m%d')")
+    if isinstance(v, str) and _SLASHED.fullmatch(v):
+        return ("; a date written with slashes is not read (03/11/2025 is March 11 in the "
+                "US, 3 November elsewhere): convert the column first, "
+                f"pd.to_datetime({cells}, format='%m/%d/%Y')")
+    if isinstance(v, int | float) and not isinstance(v, bool) and v == v and \
+            1 <= v <= _EXCEL_LAST:
+        day = _EXCEL_ORIGIN + dt.timedelta(days=int(v))
+        return (f"; a number is not a date: if it is an Excel serial date ({v} is "
+                f"{day.isoformat()}), convert the column first, pd.to_datetime({cells}, "
+                "unit='D', origin='1899-12-30')")
+    return ""
 
 
 class _Unhashable:
@@ -187,7 +236,7 @@ class _Dates:
                     else "the date of service is missing"
             except Exception:  # InvalidArgument, or a hostile object's own exception
                 day = (f"not a date of service: {_short(raw)} (expected YYYY-MM-DD or an "
-                       "ISO date-time)")
+                       f"ISO date-time){_hint(raw, series.name)}")
             k = seen.get(day)
             if k is None:
                 k = seen[day] = len(self.days)
