@@ -253,13 +253,178 @@ TERMS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("transurethral resection of prostate",
                      "transurethral resection of the prostate",
                      "transurethral resection prostate"), PCS_TERMS["turp"]),
+    # s52, the items the red team of s51 left, settled by the FY2026 definitions:
+    # Evacuation is a Drainage (fluid), of a hematoma or a clot an Extirpation (solid
+    # matter: the PCS Index's "Evacuation / Hematoma see Extirpation / Other Fluid see
+    # Drainage"; see :data:`SOLID`). A sphincterotomy through an ERCP (a papillotomy) cuts
+    # the sphincter of the ampulla to widen its orifice: Dilation ("expanding an orifice
+    # ... by cutting part of the orifice or wall"), of the Ampulla of Vater (the Body Part
+    # Key's hepatopancreatic ampulla); an anal sphincterotomy divides the anal sphincter.
+    # Packed red cells are the blood product most transfused (whole blood has few
+    # indications): a "blood transfusion" is of red blood cells first, then whole blood.
+    # A ureteral (double-J) stent is an Intraluminal Device (the Device Key's "Stent,
+    # intraluminal (... urinary)"): the Dilation of a ureter, not a Drainage with a
+    # drainage device (the Device Key's drainage devices: Foley, cystostomy tube,
+    # nephrostomy catheter); a stent put in through a cystoscope is one.
+    "evacuation": ("drainage",),
+    **dict.fromkeys(("sphincterotomy", "papillotomy", "biliary sphincterotomy",
+                     "endoscopic sphincterotomy"), ("dilation ampulla of vater",)),
+    **dict.fromkeys(("anal sphincterotomy", "lateral internal sphincterotomy"),
+                    ("division anal sphincter",)),
+    # (a donor's unless the query says the patient's own, as a transfusion is: the readings
+    # without "nonautologous")
+    **dict.fromkeys(("blood transfusion", "transfusion of blood"), (
+        "transfusion nonautologous red blood cells peripheral vein percutaneous",
+        "transfusion red blood cells peripheral vein percutaneous",
+        "transfusion nonautologous whole blood peripheral vein percutaneous",
+        "transfusion whole blood peripheral vein percutaneous")),
+    **dict.fromkeys(("double j stent", "jj stent", "ureteral stent", "ureteric stent"),
+                    ("dilation ureter intraluminal device",)),
+    **dict.fromkeys(("cystoscopy with stent", "cystoscopy with stent placement",
+                     "cystoscopy and stent", "cysto with stent", "cystoscopy stent"),
+                    ("dilation ureter intraluminal device via natural or artificial opening "
+                     "endoscopic",)),
+    # s52, a CCS's daily queries (each code checked in the FY2026 titles; the root
+    # operation in the FY2026 definitions, the device in its Device Key): "right and left"
+    # is the Bilateral body part value (a heart catheterization's 4A023N8) as well as the
+    # two sides a title may name (*Right and Left Heart*); an angiography is the
+    # fluoroscopy of the vessels (a catheter laboratory's moving images; of the coronary
+    # arteries, all of them: Multiple); an atherectomy the extirpation of matter (plaque)
+    # from an artery, through a catheter; an Impella a Short-term External Heart Assist System
+    # (Device Key), put in through the skin; an IABP the Assistance with Cardiac Output
+    # using a Balloon Pump; fractional flow reserve the Measurement of Arterial Pressure,
+    # Coronary (a pressure wire)
+    **dict.fromkeys(("right and left", "left and right"), ("bilateral", "right left")),
+    **dict.fromkeys(("right and left heart catheterization", "right and left heart cath",
+                     "bilateral heart catheterization", "bilateral heart cath"),
+                    ("measurement cardiac sampling pressure bilateral percutaneous",)),
+    **dict.fromkeys(("angiography", "angiogram", "arteriography", "arteriogram"),
+                    ("fluoroscopy",)),
+    **dict.fromkeys(("coronary angiography", "coronary angiogram", "coronary arteriography",
+                     "coronary arteriogram"), ("fluoroscopy multiple coronary arteries",)),
+    "atherectomy": ("extirpation matter artery percutaneous", "extirpation matter artery"),
+    "impella": ("insertion short term external heart assist system heart percutaneous",),
+    **dict.fromkeys(("iabp", "balloon pump", "intra aortic balloon pump",
+                     "intraaortic balloon pump"),
+                    ("assistance cardiac output balloon pump continuous",)),
+    **dict.fromkeys(("fractional flow reserve", "ffr"),
+                    ("measurement arterial pressure coronary percutaneous",)),
+    # a closed reduction moves the bone back by force through the skin: Reposition,
+    # External (the approach's definition: "by the application of external force through
+    # the skin"); an amputation through the forearm (upper arm) is the Detachment at the
+    # lower (upper) arm; a shoulder arthroplasty the replacement of the shoulder joint;
+    # Release "includes ... carpal tunnel release": of the median nerve
+    "closed reduction": ("reposition external",),
+    **dict.fromkeys(("below elbow amputation", "amputation below elbow"),
+                    ("detachment lower arm",)),
+    **dict.fromkeys(("above elbow amputation", "amputation above elbow"),
+                    ("detachment upper arm",)),
+    **dict.fromkeys(("shoulder arthroplasty", "shoulder replacement"),
+                    ("replacement shoulder joint",)),
+    "carpal tunnel release": ("release median nerve",),
+    # obstetrics (table 10D's qualifiers; Extraction includes the D&C (its "includes"),
+    # Restriction "cervical cerclage"): a classical cesarean is the High one; a D&C the
+    # extraction of the endometrium through the vagina (of retained products of conception,
+    # table 10D's Retained qualifier: the reading as written finds it); a vacuum delivery
+    # the Extraction of Products of Conception, Vacuum; an amniotomy (artificial rupture of
+    # the membranes) the Drainage of Amniotic Fluid, Therapeutic, through the vagina
+    **dict.fromkeys(("classical cesarean", "classical cesarean section",
+                     "classical c section"), ("extraction products of conception high",)),
+    **dict.fromkeys(("d c", "d and c", "dilatation and curettage"),
+                    ("extraction endometrium via natural or artificial opening",
+                     "extraction via natural or artificial opening")),
+    **dict.fromkeys(("vacuum delivery", "vacuum assisted delivery", "vacuum extraction",
+                     "vacuum assisted vaginal delivery"),
+                    ("extraction products of conception vacuum via natural or artificial "
+                     "opening",)),
+    **dict.fromkeys(("amniotomy", "arom", "artificial rupture of membranes"),
+                    ("drainage amniotic fluid therapeutic products of conception via natural "
+                     "or artificial opening",)),
+    "cerclage": ("restriction cervix via natural or artificial opening",),
+    # spine: a discectomy takes out the herniated portion of a disc, an Excision (all of it,
+    # a Resection, when the query says so: the second reading); an ACDF is the Fusion of
+    # cervical vertebral joints with an Interbody Fusion Device, anterior (guideline
+    # B3.10c); a kyphoplasty or vertebroplasty puts bone cement in: the Supplement of the
+    # vertebra with a Synthetic Substitute, through the skin; an external ventricular drain
+    # (EVD, ventriculostomy) the Drainage of the Cerebral Ventricle with a Drainage Device
+    **dict.fromkeys(("discectomy", "diskectomy", "microdiscectomy"),
+                    ("excision vertebral disc", "resection vertebral disc")),
+    **dict.fromkeys(("acdf", "anterior cervical discectomy and fusion"),
+                    ("fusion cervical vertebral joint interbody fusion device anterior "
+                     "approach anterior column open",)),
+    **dict.fromkeys(("kyphoplasty", "vertebroplasty"),
+                    ("supplement vertebra synthetic substitute percutaneous",)),
+    **dict.fromkeys(("external ventricular drain", "evd"),
+                    ("drainage cerebral ventricle drainage device",)),
+    # vascular: an IVC filter taken out is the Removal of an Intraluminal Device from the
+    # Lower Vein (table 06P names no vena cava); an endovascular aneurysm repair (EVAR) the
+    # Restriction of the abdominal aorta with an Intraluminal Device (a stent graft),
+    # through the skin; a port the Device Key's Totally Implantable Vascular Access Device
+    # ("Implanted (venous)(access) port"), in the chest subcutaneous tissue and fascia
+    **dict.fromkeys(("ivc filter removal", "vena cava filter removal"),
+                    ("removal intraluminal device lower vein percutaneous",)),
+    **dict.fromkeys(("evar", "endovascular aaa repair", "endovascular aneurysm repair",
+                     "endovascular abdominal aortic aneurysm repair"),
+                    ("restriction abdominal aorta intraluminal device percutaneous",)),
+    **dict.fromkeys(("port placement", "port insertion", "port a cath", "portacath",
+                     "mediport", "chest port"),
+                    ("insertion totally implantable vascular access device chest "
+                     "subcutaneous tissue fascia",)),
+    # respiratory: a bronchoalveolar lavage takes fluid from the lung to study it, the
+    # Drainage of the lung, Diagnostic; a chest tube is pulled out through the skin, the
+    # Removal of the Drainage Device from the pleural cavity, External; VATS is
+    # thoracoscopic (percutaneous endoscopic), of the lung unless said; a wedge resection
+    # takes a portion: an Excision
+    **dict.fromkeys(("bal", "bronchoalveolar lavage"), ("drainage lung diagnostic",)),
+    "chest tube removal": ("removal drainage device pleural cavity external",),
+    "vats": ("percutaneous endoscopic lung", "percutaneous endoscopic"),
+    "wedge resection": ("excision",),
+    # imaging, radiation and section 3, 5 and 6 terms: a mammogram is the plain radiography
+    # of the breasts; a steroid injected is an Anti-inflammatory introduced (an epidural
+    # steroid injection: 3E0S33Z); tPA an Other Thrombolytic into a peripheral vein; CRRT
+    # (CVVH, CVVHD, CVVHDF) the Performance of Urinary Filtration, Continuous, more than
+    # 18 hours a day; a plasmapheresis (plasma exchange) the Pheresis of Plasma
+    **dict.fromkeys(("mammogram", "mammography"), ("plain radiography breast",)),
+    "steroid": ("anti inflammatory",), "injection": ("introduction",),
+    **dict.fromkeys(("tpa", "alteplase"), ("introduction thrombolytic peripheral vein "
+                                           "percutaneous",)),
+    **dict.fromkeys(("crrt", "continuous renal replacement therapy", "cvvh", "cvvhd",
+                     "cvvhdf"), ("performance urinary filtration continuous greater than 18 "
+                                 "hours per day",)),
+    **dict.fromkeys(("plasmapheresis", "plasma exchange"), ("pheresis plasma",)),
+}
+#: The device a term's operation puts in, in each body part it lies in: what a
+#: Revision, a Removal or a Change of it is done on (the Revision definition: "correcting
+#: ... a portion of a malfunctioning device"). A ventriculoperitoneal shunt is a Bypass
+#: with a Synthetic Substitute; revised, it is the Revision of that substitute at the end
+#: revised, the cerebral ventricle's (00W6-JZ) or the peritoneal cavity's (0WWG-JZ)
+#: (AHA, on Coding Clinic 2Q 2015 pp. 9-10).
+DEVICE_OF: dict[tuple[str, ...], tuple[str, ...]] = {
+    TERMS["vp shunt"]: ("synthetic substitute cerebral ventricle",
+                        "synthetic substitute peritoneal cavity"),
 }
 #: Words read as :data:`TERMS` reads them only beside a word of an operation: an abscess
 #: (which no title names) drained is one of the subcutaneous tissue when the query names
 #: no other site ("drainage of abscess"), else nothing more than the site ("liver abscess
 #: drainage": Drainage of Liver); "abscess" alone is no procedure.
-OPERATED: dict[str, tuple[str, ...]] = dict.fromkeys(
-    ("abscess", "abscesses"), ("subcutaneous tissue fascia", ""))
+OPERATED: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("abscess", "abscesses"), ("subcutaneous tissue fascia", "")),
+    # a hematoma (which no title names) evacuated is one of the site the query names
+    **dict.fromkeys(("hematoma", "hematomas"), ("",)),
+}
+#: Words of solid matter: an evacuation of one is an Extirpation ("taking or cutting out
+#: solid matter"; the PCS Index: "Evacuation / Hematoma see Extirpation"), not a Drainage.
+SOLID = frozenset(("hematoma", "hematomas", "clot", "clots", "thrombus"))
+_EVACUATION = TERMS["evacuation"]
+#: Stems of a term's incision made to reach the site of another operation (a
+#: craniotomy, a laparotomy, a thoracotomy, an arthrotomy): named with that operation, it
+#: is its Open approach, no operation of its own (guideline B3.1b: procedural steps
+#: necessary to reach the operative site are not coded separately).
+ACCESS = frozenset(("crani", "lapar", "thora", "arthr"))
+#: The body part the Inspection tables have for a part a scope is named for that they do
+#: not (a sigmoidoscopy inspects the Lower Intestinal Tract; an operation through it, a
+#: biopsy, is still coded to the sigmoid colon).
+INSPECTED = {"sigmoid colon": "lower intestinal tract"}
 #: Body parts of :data:`codekit._synonyms.PCS_STEMS` a scope reaches through a natural
 #: opening (the mouth, the anus, the urethra, the vagina), not through the skin.
 NATURAL = frozenset(("lower intestinal tract", "colon", "sigmoid colon", "bladder",
@@ -378,19 +543,26 @@ def term(word: str) -> tuple[str, ...]:
             ops = PCS_ENDINGS[ending]
             if key is None:
                 return ops
-            return _reading(ending, key)
+            return _reading(ending, key, one=stem == key)
     return _misspelt(word)
 
 
-def _reading(ending: str, stem: str) -> tuple[str, ...]:
+def _reading(ending: str, stem: str, one: bool = False) -> tuple[str, ...]:
     """The readings of a term of ``ending`` after ``stem``: the operation and the body
     part; a scope into a body part reached through a natural opening goes that way
-    (colonoscopy: *Via Natural or Artificial Opening Endoscopic*)."""
+    (colonoscopy: *Via Natural or Artificial Opening Endoscopic*), to the part the
+    Inspection tables have (:data:`INSPECTED`). A stoma of ``one`` body part (the term's
+    stem is that part's and no other's: ileostomy, not gastrojejunostomy) opens onto the
+    skin: the Bypass of the part to Cutaneous first."""
     out = []
     for part in PCS_STEMS[stem]:
         for op in PCS_ENDINGS[ending]:
             if op == "inspection endoscopic" and part in NATURAL:
                 op = "inspection via natural or artificial opening endoscopic"
+                if part in INSPECTED:
+                    out.append(f"{op} {INSPECTED[part]}")
+            if op == "bypass" and one:
+                out.append(f"bypass {part} cutaneous")
             out.append(f"{op} {part}")
     return tuple(out)
 
@@ -436,6 +608,58 @@ _APPROACH_WORDS = frozenset(("open", "percutaneous", "external", "via", "endosco
 _SCOPE = re.compile(r" ?(?:via natural or artificial opening )?endoscopic\b")
 
 
+#: The body parts of the tables above: a reading naming one names where an operation is.
+_PARTS = frozenset((*(p for parts in PCS_STEMS.values() for p in parts), *NATURAL,
+                    "ampulla of vater"))
+#: Root operations done on a device already in place.
+_ON_DEVICE = frozenset(("revision", "removal", "change"))
+
+
+_PART_SIZE = max(len(p.split()) for p in _PARTS)
+
+
+def _names_part(alts: tuple[str, ...]) -> bool:
+    """Whether a segment's readings name a body part (of :data:`_PARTS`: its words, one
+    to three of them, looked up)."""
+    for a in alts:
+        w = a.split()
+        for n in range(1, _PART_SIZE + 1):
+            for i in range(len(w) - n + 1):
+                if " ".join(w[i:i + n]) in _PARTS:
+                    return True
+    return False
+
+
+def _approach(reading: str) -> str:
+    """A scope's reading without its body part: its approach only."""
+    found = _SCOPE.search(reading)
+    return found.group().strip() if found else ""
+
+
+def _natural_way(merged: list[tuple[str, ...]], firsts: list[set[str]]
+                 ) -> list[tuple[str, ...]]:
+    """A Dilation (a stent's, or the word) of a body part reached through a natural
+    opening (:data:`NATURAL`: an esophagus, a ureter, a bile duct), when the query names
+    no approach: through that opening with a scope first (``esophageal dilation``:
+    0D758ZZ; ``ureteral stent``: 0T7[678]8DZ), the readings without it after (a stent's
+    percutaneous is a vessel's: dropped)."""
+    dilation = [k for k, alts in enumerate(merged)
+                if firsts[k] == {"dilation"} or alts == ("dilation",)]
+    if not dilation:
+        return merged
+    said = [a for k, alts in enumerate(merged) for a in alts
+            if k not in dilation or "percutaneous" not in a.split()]
+    if not any(f" {p} " in f" {a} " for a in said for p in NATURAL) or \
+            any(not _APPROACH_WORDS.isdisjoint(a.split()) for a in said):
+        return merged
+    way = "via natural or artificial opening endoscopic"
+    out = list(merged)
+    for k in dilation:
+        kept = [a for a in merged[k] if "percutaneous" not in a.split()]
+        out[k] = tuple(dict.fromkeys((f"{kept[0]} {way}" if kept else way, *kept)))
+    return out
+
+
 def _through(reading: str, own: bool) -> str:
     """A scope's reading beside another operation: its approach dropped when that
     operation says its own (``own``)."""
@@ -459,6 +683,7 @@ def readings(query: str) -> list[str]:
     # phrases first (words read as one, the longest first): "knee replacement", "c section"
     merged: list[tuple[str, ...]] = []
     operated: dict[int, str] = {}  # segment -> its word of OPERATED
+    access: set[int] = set()  # segments of an incision's term (craniotomy)
     stems = [singular(w) for w in words]
     i = 0
     while i < len(words):
@@ -470,6 +695,10 @@ def readings(query: str) -> list[str]:
                 break
         else:
             found = term(words[i])
+            if found is _EVACUATION and not SOLID.isdisjoint(words):
+                found = ("extirpation matter",)  # of a hematoma, a clot
+            if words[i].endswith("otomy") and any(words[i].startswith(k) for k in ACCESS):
+                access.add(len(merged))
             if not found and words[i] in OPERATED:
                 operated[len(merged)] = words[i]
                 found = OPERATED[words[i]]
@@ -478,6 +707,11 @@ def readings(query: str) -> list[str]:
     firsts = [{w for a in alts for w in a.split()[:1]} & OPERATIONS for alts in merged]
     if operated and not any(firsts):  # no operation named: those words as written
         merged = [(operated[k],) if k in operated else alts for k, alts in enumerate(merged)]
+    # an incision that reaches the site of another operation named: its Open approach
+    if access and any(f for k, f in enumerate(firsts) if k not in access):
+        merged = [("open",) if k in access else alts for k, alts in enumerate(merged)]
+        firsts = [set() if k in access else f for k, f in enumerate(firsts)]
+    merged = _natural_way(merged, firsts)
     if all(len(alts) == 1 and alts[0] in words for alts in merged):
         return [query]
     # an endoscopy with another operation: the other operation, through the scope, unless
@@ -487,16 +721,26 @@ def readings(query: str) -> list[str]:
     if any(f - {"inspection"} for f in firsts):
         own = any(all(not _APPROACH_WORDS.isdisjoint(a.split()) for a in alts)
                   for alts, f in zip(merged, firsts, strict=True) if f - {"inspection"})
-        merged = [tuple(_through(a.removeprefix("inspection "), own) for a in alts)
+        # the operation is coded to the body part it is done on: the scope's own site only
+        # when the query names no other ("cystoscopy with biopsy of ureter": the ureter)
+        named = any(_names_part(alts) for alts, f in zip(merged, firsts, strict=True)
+                    if f != {"inspection"})
+        merged = [tuple(dict.fromkeys(_through(_approach(a) if named else
+                                               a.removeprefix("inspection "), own)
+                                      for a in alts))
                   if f == {"inspection"} else alts
                   for alts, f in zip(merged, firsts, strict=True)]
-    # a device with another operation ("g tube removal"): the device, not its insertion
+    # a device with another operation ("g tube removal"): the device, not its insertion;
+    # with an operation on a device in place (a revision, a removal, a change), not the
+    # operation that put it in ("vp shunt revision": the shunt's synthetic substitute)
     if any(f - {"inspection", "insertion"} for f in firsts):
+        on_device = any(f & _ON_DEVICE for f in firsts)
         merged = [tuple(a.removeprefix("insertion ") for a in alts) if f == {"insertion"}
+                  else DEVICE_OF[alts] if on_device and alts in DEVICE_OF
                   else alts for alts, f in zip(merged, firsts, strict=True)]
     out = [query]
     for combo in itertools.product(*merged):
-        text = " ".join(combo)
+        text = " ".join(filter(None, combo))
         if text not in out:
             out.append(text)
         if len(out) >= MAX_READINGS:
