@@ -754,6 +754,12 @@ def codekit_claims(draw: st.DrawFn) -> Claim:
         "filing_indicator": st.sampled_from(("MB", "MA", "CI")),
         "bill_type": st.sampled_from(("111", "0131", "831")),
         "condition_codes": st.lists(st.sampled_from(("45", "44", "07")), max_size=2),
+        "occurrence_codes": st.lists(st.fixed_dictionaries(
+            {"code": st.sampled_from(("22", "11", "A3")), "date": DAY.map(str)}), max_size=2),
+        "occurrence_spans": st.lists(st.tuples(DAY, DAY).map(lambda p: {
+            "code": "70", "from": str(min(p)), "through": str(max(p))}), max_size=2),
+        "value_codes": st.lists(st.fixed_dictionaries(
+            {"code": st.sampled_from(("80", "01")), "amount": MONEY.map(str)}), max_size=2),
         "admitting_diagnosis": DX, "visit_reasons": st.lists(DX, max_size=2),
         "procedures": st.lists(st.one_of(st.just("0DTJ4ZZ"), st.fixed_dictionaries(
             {"code": st.just("0SR90J9"), "date": DAY.map(str)})), max_size=2),
@@ -1128,6 +1134,116 @@ def test_item_sequences_are_positive_and_unique(sequences: tuple[Any, ...],
         assert r.report is not None and r.report.line_numbers == lines
         found = [(x, f.message) for f, x in r.issues() if f.rule == "FHIR_STRUCTURE_INVALID"]
         assert found == [(message.split(":")[0], message)], validate
+
+
+#: A SNF's last bill (214) whose covered care ended on its through date, 2025-06-18
+#: (occurrence code 22), with the patient discharged home (status 01): CMS returns it
+#: (MLN Matters 2018-10-05: status 30). supportingInfo 3-5: the occurrence code (THO's
+#: NUBC occurrence code system, timingDate), the qualifying stay (occurrence span 70,
+#: timingPeriod), the covered days (value code 80, valueQuantity).
+SNF_LAST_BILL = {
+    "resourceType": "Claim", "id": "snf1", "status": "active", "use": "claim",
+    "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type",
+                         "code": "institutional"}]},
+    "patient": {"reference": "#p"}, "created": "2025-06-20",
+    "contained": [{"resourceType": "Patient", "id": "p", "gender": "female",
+                   "birthDate": "1944-02-11"}],
+    "insurer": {"display": "medicare"}, "provider": {"display": "A SNF"},
+    "priority": {"coding": [{"code": "normal"}]},
+    "insurance": [{"sequence": 1, "focal": True, "coverage": {"display": "medicare"}}],
+    "billablePeriod": {"start": "2025-06-01", "end": "2025-06-18"},
+    "diagnosis": [{"sequence": 1, "diagnosisCodeableConcept": {"coding": [
+        {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "I69.351"}]}}],
+    "supportingInfo": [
+        {"sequence": 1, "category": {"coding": [{
+            "system": "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType",
+            "code": "typeofbill"}]}, "code": {"coding": [
+                {"system": "https://www.nubc.org/CodeSystem/TypeOfBill", "code": "214"}]}},
+        {"sequence": 2, "category": {"coding": [{
+            "system": "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType",
+            "code": "discharge-status"}]}, "code": {"coding": [
+                {"system": "https://www.nubc.org/CodeSystem/PatDischargeStatus",
+                 "code": "01"}]}},
+        {"sequence": 3, "category": {"coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/claiminformationcategory",
+            "code": "info"}]}, "code": {"coding": [
+                {"system": "http://terminology.hl7.org/CodeSystem/v2-0350", "code": "22"}]},
+         "timingDate": "2025-06-18"},
+        {"sequence": 4, "category": {"coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/claiminformationcategory",
+            "code": "info"}]}, "code": {"coding": [
+                {"system": "http://terminology.hl7.org/CodeSystem/v2-0351", "code": "70"}]},
+         "timingPeriod": {"start": "2025-05-16", "end": "2025-05-19"}},
+        {"sequence": 5, "category": {"coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/claiminformationcategory",
+            "code": "info"}]}, "code": {"coding": [
+                {"system": "https://www.nubc.org/CodeSystem/ValueCodesAndAmounts",
+                 "code": "80"}]}, "valueQuantity": {"value": 18}}],
+    "item": [{"sequence": 1, "revenue": {"coding": [
+        {"system": "https://www.nubc.org/CodeSystem/RevenueCodes", "code": "0022"}]},
+        "productOrService": {"coding": [{"system": "https://www.cms.gov/Medicare/Coding/"
+                                         "HCPCSReleaseCodeSets", "code": "HAAA1"}]},
+        "quantity": {"value": 18}}]}
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_occurrence_span_and_value_codes_are_read_from_supporting_info(
+        validate: bool) -> None:
+    """NUBC occurrence codes, occurrence spans and value codes in supportingInfo (HL7
+    Terminology's NUBC code systems: v2-0350, v2-0351, ValueCodesAndAmounts) are the
+    claim's: occurrence code 22 on the through date with status 01 is
+    SNF_ACTIVE_CARE_ENDED_STATUS, as from a claim dict or an 837I (HI BH). They were not
+    read: the claim was clean. from_claim writes them back the same way."""
+    from codekit.claims import Occurrence, OccurrenceSpan, ValueCode
+
+    (r,) = fhir.check_each(copy.deepcopy(SNF_LAST_BILL), validate=validate)
+    c = r.claim
+    assert c is not None
+    assert (c.occurrence_codes, c.occurrence_spans, c.value_codes) == (
+        (Occurrence("22", dt.date(2025, 6, 18)),),
+        (OccurrenceSpan("70", dt.date(2025, 5, 16), dt.date(2025, 5, 19)),),
+        (ValueCode("80", Decimal(18)),))
+    assert [(f.rule, x) for f, x in r.issues()] == [
+        ("SNF_ACTIVE_CARE_ENDED_STATUS", "Claim.supportingInfo[1].code")]
+    (p,) = fhir.read(SNF_LAST_BILL, validate=False)
+    assert [p.paths.expression(("occurrence_codes", 0)),
+            p.paths.expression(("occurrence_spans", 0)),
+            p.paths.expression(("value_codes", 0))] == [
+        "Claim.supportingInfo[2]", "Claim.supportingInfo[3]", "Claim.supportingInfo[4]"]
+    written = fhir.from_claim(c)
+    assert [(si["code"]["coding"][0]["system"], {k: v for k, v in si.items() if k not in (
+        "sequence", "category", "code")}) for si in written["supportingInfo"][2:]] == [
+        ("http://terminology.hl7.org/CodeSystem/v2-0350", {"timingDate": "2025-06-18"}),
+        ("http://terminology.hl7.org/CodeSystem/v2-0351",
+         {"timingPeriod": {"start": "2025-05-16", "end": "2025-05-19"}}),
+        ("https://www.nubc.org/CodeSystem/ValueCodesAndAmounts",
+         {"valueQuantity": {"value": 18}})]
+    assert fhir.to_claim(written) == c
+
+
+def test_an_occurrence_code_without_its_date_is_said_not_dropped() -> None:
+    """A code in a NUBC occurrence, span or value system without the date, the span or
+    the amount the claim needs is a warning at its supportingInfo, and not read."""
+    res = copy.deepcopy(SNF_LAST_BILL)
+    del res["supportingInfo"][2]["timingDate"]
+    res["supportingInfo"][3]["timingPeriod"] = {"start": "2025-05-16"}
+    del res["supportingInfo"][4]["valueQuantity"]
+    (r,) = fhir.read(res, validate=False)
+    assert r.claim is not None
+    assert (r.claim.occurrence_codes, r.claim.occurrence_spans, r.claim.value_codes) == (
+        (), (), ())
+    assert [(f.rule, f.severity.value, f.message) for f in r.findings] == [
+        ("FHIR_STRUCTURE_INVALID", "warning", f"Claim.supportingInfo[{i}].code.coding[0]: "
+         f"NUBC {what} has no {want}: it is not read") for i, what, want in (
+            (2, "occurrence code 22", "timingDate (the day it occurred)"),
+            (3, "occurrence span 70", "timingPeriod with its start and end (the span)"),
+            (4, "value code 80", "valueQuantity with its value (the amount)"))]
+    res["supportingInfo"][2]["timingDate"] = "2025-06"  # a month: no day
+    (r,) = fhir.read(res, validate=False)
+    assert [f.message for f in r.findings][:2] == [
+        "Claim.supportingInfo[2].timingDate: '2025-06' is not a whole day (YYYY-MM-DD)",
+        "Claim.supportingInfo[2].code.coding[0]: NUBC occurrence code 22 has no timingDate "
+        "(the day it occurred) that can be read: it is not read"]
 
 
 @pytest.mark.parametrize("validate", [True, False])

@@ -208,3 +208,51 @@ def test_a_condition_code_with_spaces_is_the_code(column: str, written: str) -> 
         "procedure_code": ["G0410", "93000"], "line_date": "2024-03-01", "units": 1})
     assert _found(ckpd.check_claims(lines)) == [
         ("P1", 2, "PROC_NOT_BILLABLE_TO_MAC", "$.service_lines[1].procedure_code")]
+
+
+def _snf_last_bill(**more: object) -> pd.DataFrame:
+    """A SNF's last bill (214) whose covered care ended on its through date, 2025-06-18,
+    with the patient discharged home (status 01), one row per revenue line."""
+    return pd.DataFrame({
+        "claim_id": ["S1", "S1"], **BASE, "bill_type": "214",
+        "statement_from": "2025-06-01", "statement_through": "2025-06-18",
+        "admission_date": "2025-05-20", "discharge_status": 1, "dx1": "I69.351",
+        "revenue_code": ["0022", "0420"], "procedure_code": ["HAAA1", "97110"],
+        "line_date": "2025-06-18", "units": [18, 1], **more})
+
+
+def test_occurrence_span_and_value_codes_are_numbered_columns() -> None:
+    """An extract's occurrence codes (occurrence_code1 with occurrence_date1...),
+    occurrence spans (occurrence_span_code1, _from1, _through1) and value codes
+    (value_code1, value_amount1): the claim's (UB-04 FL 31-41, 837I HI BH, BI, BE), as
+    the ICD-10-PCS pcs1 come with pcs_date1. Occurrence code 22 on the through date with
+    status 01 is SNF_ACTIVE_CARE_ENDED_STATUS, as from a claim dict; the columns were not
+    read (the claim was clean). A code read as a number is its two digits."""
+    lines = _snf_last_bill(
+        occurrence_code1=22, occurrence_date1=pd.Timestamp("2025-06-18"),
+        occurrence_code2="A3", occurrence_date2="2025-06-02",
+        **{"Occurrence Span Code 1": "70", "occurrence_span_from1": "2025-05-16",
+           "occurrence_span_through1": "2025-05-19"},
+        value_code1=80, value_amount1=18.0)
+    (claim,) = ckpd.claims_of(lines)
+    assert isinstance(claim, dict)
+    assert (claim["occurrence_codes"], claim["occurrence_spans"], claim["value_codes"]) == (
+        [{"code": "22", "date": "2025-06-18T00:00:00"}, {"code": "A3", "date": "2025-06-02"}],
+        [{"code": "70", "from": "2025-05-16", "through": "2025-05-19"}],
+        [{"code": "80", "amount": 18}])
+    found = ckpd.check_claims(lines)
+    assert _found(found[found.kind == "finding"]) == [
+        ("S1", None, "SNF_ACTIVE_CARE_ENDED_STATUS", "$.discharge_status")]
+
+
+def test_an_occurrence_date_without_its_code_is_said() -> None:
+    """A date or amount without a code of its number is said at its field (as a
+    pcs_date without its pcs is); a code without its date is the claim reader's
+    missing date."""
+    found = ckpd.check_claims(_snf_last_bill(occurrence_date2="2025-06-02",
+                                             occurrence_code1="22"))
+    assert [(r.rule, r.path, r.message) for r in found.itertuples()] == [
+        ("CLAIM_FORMAT_INVALID", "$.occurrence_codes",
+         "occurrence_date2 is '2025-06-02' but there is no occurrence_code2: a date goes "
+         "with the code of its number"),
+        ("CLAIM_FORMAT_INVALID", "$.occurrence_codes[0].date", "missing")]

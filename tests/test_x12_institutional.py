@@ -369,6 +369,80 @@ def test_poa_findings_are_at_the_poa_element() -> None:
                               "HI01-9")]
 
 
+def test_a_lower_case_poa_indicator_is_given_its_fix() -> None:
+    """HI*ABK:K3580:::::::y: pyx12 says y is not in the POA code list (Y, N, U, W: X12
+    code lists are case-sensitive) and the POA edits read it as Y (no POA finding); the
+    finding had no fix. It has Y, machine-readable, as X12_CODE_FORMAT has for codes; so
+    does any code of a code list sent in lower case (CLM05-2 a)."""
+    (f,) = one(clm(hi="HI*ABK:K3580:::::::y~\n")).findings
+    assert (f.rule, f.finding.path, f.location.element, f.finding.codes, f.finding.fix) == (
+        "X12_ELEMENT_CODE_INVALID", "$.diagnoses[0].poa", "HI01-9", ("y",), ("Y",))
+    assert f.finding.message == ("(y) is not a valid code for Present on Admission "
+                                 "Indicator (HI01-09): send Y")
+    (f,) = one(clm(tob="11:a:1")).findings
+    assert (f.rule, f.location.element, f.finding.fix) == (
+        "X12_ELEMENT_CODE_INVALID", "CLM05-2", ("A",))
+    # a code of no list stays without a fix (Q is no POA indicator, in any case)
+    (f, _poa) = one(clm(hi="HI*ABK:K3580:::::::q~\n")).findings
+    assert (f.rule, f.finding.fix, _poa.rule) == ("X12_ELEMENT_CODE_INVALID", (),
+                                                  "POA_INVALID")
+
+
+def test_a_missing_terminator_before_a_segment_on_the_next_line_is_said() -> None:
+    """CL1*1*7*01 and a line break, its "~" left out, then HI*ABK:...: the two were read
+    as one segment wrapped over lines, CL103 "01HI" (X12_ELEMENT_LENGTH, then
+    DISCHARGE_STATUS_INVALID), the principal diagnosis lost (X12_SEGMENT_MISSING HI,
+    DX_MISSING). A line break followed by a segment ID of the 837 and the element
+    separator ends the segment: said there, and both segments are read."""
+    result = one(clm(cl1="CL1*1*7*01\n"))
+    assert found(result) == [("X12_SEGMENT_TERMINATOR_MISSING", "$", "CL1", None)]
+    (f,) = result.findings
+    assert f.finding.severity.value == "error" and f.snip == 1
+    assert f.finding.message == (
+        "segment terminator missing after CL1? The line break after this CL1 segment is "
+        "followed by 'HI*', which starts a segment (HI): read as two segments (a segment "
+        "wrapped over lines is joined only when no line of it starts so); end the CL1 "
+        "segment with the segment terminator")
+    assert (result.claim.discharge_status, result.claim.diagnoses) == ("01", ("K3580",))
+    # each at its own line and byte
+    body = x12(clm(cl1="CL1*1*7*01\n")).decode()
+    assert (f.location.line, f.location.offset) == (23, body.index("CL1*"))
+    assert (result.record.locate(("diagnoses", 0)).line,
+            result.record.locate(("diagnoses", 0)).offset) == (24, body.index("HI*ABK"))
+    # the last segment of the file too (IEA after GE, the terminator between left out)
+    text = x12(clm()).decode().replace("GE*1*1~\n", "GE*1*1\n")
+    results = list(check(text.encode()))
+    assert [(f.rule, f.location.segment) for r in results for f in r.findings] == [
+        ("X12_SEGMENT_TERMINATOR_MISSING", "GE")]
+    # an IEA without its terminator before the next interchange's ISA: the ISA is read as
+    # the header it is (its delimiters, its control number)
+    second = x12(clm("A2")).decode().replace("000000001", "000000002")
+    text = x12(clm()).decode().replace("IEA*1*000000001~\n", "IEA*1*000000001\n") + second
+    results = list(check(text.encode()))
+    assert [(r.kind, r.claim.claim_id if r.claim else None,
+             [(f.rule, f.location.segment) for f in r.findings]) for r in results] == [
+        ("claim", "A1", []), ("envelope", None, [("X12_SEGMENT_TERMINATOR_MISSING", "IEA")]),
+        ("claim", "A2", [])]
+
+
+def test_a_segment_wrapped_over_lines_is_still_one_segment() -> None:
+    """Segments wrapped over lines (80-column files: docs/x12.md) are joined: a line
+    that does not start with a segment ID and the element separator continues the
+    segment before it (CL1*1*7* / 01~; NM1*IL*1*R / OE*ANN..., where OE* looks like a
+    segment's start but OE is no segment ID of the 837; and every segment after the ISA
+    cut every 80 characters), and the claim reads as the unwrapped one does."""
+    plain = one(clm())
+    wrapped = one(clm(cl1="CL1*1*7*\n01~\n"))
+    assert found(wrapped) == found(plain) == []
+    assert wrapped.claim == plain.claim
+    wrapped = one(clm(), head=HEAD.replace("NM1*IL*1*ROE", "NM1*IL*1*R\nOE"))
+    assert (found(wrapped), wrapped.claim) == ([], plain.claim)
+    flat = x12(clm()).decode().replace("\n", "")[len(ISA) - 1:]
+    cut = (ISA + "\n".join(flat[i:i + 80] for i in range(0, len(flat), 80))).encode()
+    [result] = [r for r in check(cut) if r.kind == "claim"]
+    assert (found(result), result.claim) == ([], plain.claim)
+
+
 def test_a_finding_on_another_component_of_an_hi_code_has_that_codes_path() -> None:
     """A POA indicator on the admitting diagnosis (HI01-9 of HI ABJ, not used: the claim
     has no field for it), a principal procedure's date under RD8 (HI01-3: the procedure is

@@ -23,7 +23,17 @@ import attrs
 from .. import _cache
 from .._json import AGAIN_DEPTH, deeper_than
 from .._show import json_kind, shown
-from ..claims import MAX_TEXT, Claim, Patient, Procedure, ServiceLine, bill_class
+from ..claims import (
+    MAX_TEXT,
+    Claim,
+    Occurrence,
+    OccurrenceSpan,
+    Patient,
+    Procedure,
+    ServiceLine,
+    ValueCode,
+    bill_class,
+)
 from ..findings import Finding, Location, Severity
 from . import _systems as S
 
@@ -93,6 +103,9 @@ class Paths:
     #: per codekit line, the element its date came from (``servicedDate``...) or "".
     line_dates: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
+    #: ``occurrence_codes``, ``occurrence_spans``, ``value_codes`` -> per code, the
+    #: FHIRPath of its supportingInfo.
+    nubc: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     #: patient field (``sex``, ``birth_date``, ``age``, ``id``) -> FHIRPath.
     patient: Mapping[str, str] = attrs.field(factory=dict)
     #: claim field (``date_of_service``, ``bill_type``, ``payer``...) -> FHIRPath.
@@ -224,6 +237,11 @@ class Paths:
             if k is not None and 0 <= k < len(self.conditions):
                 return self.conditions[k]
             return f"{self.root}.supportingInfo"
+        if head in ("occurrence_codes", "occurrence_spans", "value_codes"):
+            found = self.nubc.get(head, ())
+            if k is not None and 0 <= k < len(found):
+                return found[k]
+            return f"{self.root}.supportingInfo"
         if head == "admitting_diagnosis":
             return self.admitting or f"{self.root}.diagnosis"
         if head == "patient":
@@ -298,6 +316,9 @@ _OWN_RANGE: dict[str, Callable[[str, Any], str | None]] = {
     "place-of-service": _pos_without_code,
     "date-of-service": _not_a_day,
 }
+
+#: The claim's NUBC fields read from supportingInfo by their code systems.
+_NUBC_FIELDS = ("occurrence_codes", "occurrence_spans", "value_codes")
 
 _LINE_ELEMENTS = {"procedure_code": "productOrService", "units": "quantity",
                   "place_of_service": "locationCodeableConcept", "charge": "net",
@@ -809,6 +830,7 @@ class _Reader:
             procedure_dates=proc_dates,
             items=item_paths, modifiers=mod_paths, pointers=ptr_paths, line_dates=date_paths,
             conditions=tuple(p for _, p in info["conditions"]), patient=patient_paths,
+            nubc={k: tuple(p for _, p in info[k]) for k in _NUBC_FIELDS if info[k]},
             fields=self.fields, dx_sequences=tuple(self._dx_sequences),
             renumbered=self._dx_sequences != list(range(1, len(self._dx_sequences) + 1)))
         return Claim(
@@ -816,6 +838,9 @@ class _Reader:
             date_of_service=dos, diagnoses=diagnoses, service_lines=lines,
             bill_type=info["bill_type"],
             condition_codes=tuple(c for c, _ in info["conditions"]),
+            occurrence_codes=tuple(c for c, _ in info["occurrence_codes"]),
+            occurrence_spans=tuple(c for c, _ in info["occurrence_spans"]),
+            value_codes=tuple(c for c, _ in info["value_codes"]),
             claim_id=self._claim_id, billing_provider=self.billing_provider(),
             rendering_provider=self.rendering_provider(),
             place_of_service=self.place_of_service(), total_charge=total,
@@ -1672,7 +1697,8 @@ class _Reader:
     def supporting_info(self, claim_type: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"conditions": [], "bill_type": None, "frequency": None,
                                "admission": None, "admission_at": (), "filing": None,
-                               "status": None}
+                               "status": None, "occurrence_codes": [],
+                               "occurrence_spans": [], "value_codes": []}
         for i, si in enumerate(self.arr(self.res.get("supportingInfo"), ("supportingInfo",))):
             base: Location = ("supportingInfo", i)
             si = self.obj(si, base)
@@ -1680,6 +1706,12 @@ class _Reader:
                 continue
             cats = {c["code"] for _, c in self.codings(si.get("category"), (*base, "category"))}
             codes = self.codings(si.get("code"), (*base, "code")) if si.get("code") else []
+            nubc = next(((S.NUBC_INFO[c["system"]], j, c["code"]) for j, c in codes
+                         if c.get("system") in S.NUBC_INFO), None)
+            if nubc is not None:
+                # an occurrence code, span or value code: its code and date(s) or amount
+                self.nubc_info(out, si, base, *nubc)
+                codes = []
             for _, c in codes:
                 system, code = c.get("system"), c["code"]
                 if system == S.NUBC_CONDITION:
@@ -1723,6 +1755,53 @@ class _Reader:
         if out["bill_type"] is None and claim_type == "institutional":
             self.no_bill_type()
         return out
+
+    def nubc_info(self, out: dict[str, Any], si: Mapping[str, Any], base: Location,
+                  field: str, j: int, code: str) -> None:
+        """Read one supportingInfo whose coding ``j`` is in a NUBC occurrence code,
+        occurrence span or value code system (``field``, the claim's) into ``out[field]``:
+        an occurrence code with its ``timingDate`` (else its ``timingPeriod``'s start), a
+        span with its ``timingPeriod``'s start and end, a value code with its
+        ``valueQuantity.value``. Without them the code is not read (the claim holds none
+        without its date or amount): a warning says so."""
+        where = self.xp((*base, "code", "coding", j))
+        said = len(self.findings)
+        got: Occurrence | OccurrenceSpan | ValueCode | None = None
+        period = self.obj(si.get("timingPeriod"), (*base, "timingPeriod"))
+        if field == "value_codes":
+            qty = self.obj(si.get("valueQuantity"), (*base, "valueQuantity"))
+            amount = self.number(qty.get("value"), (*base, "valueQuantity", "value")) \
+                if qty is not None else None
+            if amount is not None:
+                got = ValueCode(code.strip(), amount)
+            want = "valueQuantity with its value (the amount)"
+        elif field == "occurrence_codes":
+            at: Location = (*base, "timingDate") if si.get("timingDate") is not None \
+                else (*base, "timingPeriod", "start")
+            raw = si.get("timingDate") if at[-1] == "timingDate" else \
+                period.get("start") if period is not None else None
+            day = self.day(raw, at)
+            if day is not None:
+                got = Occurrence(code.strip(), day)
+            want = "timingDate (the day it occurred)"
+        else:
+            ends = [self.day(period.get(k), (*base, "timingPeriod", k))
+                    for k in ("start", "end")] if period is not None else [None, None]
+            if ends[0] is not None and ends[1] is not None:
+                if ends[1] < ends[0]:
+                    self.bad((*base, "timingPeriod"), f"runs backwards: {ends[0]} to "
+                             f"{ends[1]}; occurrence span code {code} is not read")
+                    return
+                got = OccurrenceSpan(code.strip(), ends[0], ends[1])
+            want = "timingPeriod with its start and end (the span)"
+        if got is None:
+            # a value given but not readable is said by its own finding, before this one
+            unread = " that can be read" if len(self.findings) > said else ""
+            self.note("FHIR_STRUCTURE_INVALID", W, f"{where}: NUBC "
+                      f"{field[:-1].replace('_', ' ')} {code} has no {want}{unread}: it is "
+                      "not read", (*base,))
+            return
+        out[field].append((got, self.xp(base)))
 
     def no_bill_type(self) -> None:
         """Say that an institutional claim has no type of bill: codekit tells a hospital

@@ -46,6 +46,22 @@ POA_URIS = frozenset({NUBC_POA, THO_POA})
 NUBC_BILL_TYPE = "https://www.nubc.org/CodeSystem/TypeOfBill"
 NUBC_CONDITION = "https://www.nubc.org/CodeSystem/ConditionCodes"
 NUBC_REVENUE = "https://www.nubc.org/CodeSystem/RevenueCodes"
+#: NUBC occurrence codes (UB-04 FL 31-34) and occurrence span codes (FL 35-36) as HL7
+#: Terminology (THO) publishes them: nubc-OccurrenceCode (OID 2.16.840.1.113883.6.301.7)
+#: and nubc-OccurrenceSpan (OID 2.16.840.1.113883.6.301.8).
+NUBC_OCCURRENCE = "http://terminology.hl7.org/CodeSystem/v2-0350"
+NUBC_OCCURRENCE_SPAN = "http://terminology.hl7.org/CodeSystem/v2-0351"
+#: NUBC value codes (UB-04 FL 39-41): THO's AHA NUBC Value Codes and Amounts (OID
+#: 2.16.840.1.113883.6.301.6), of the family of the NUBC condition codes' URI.
+NUBC_VALUE = "https://www.nubc.org/CodeSystem/ValueCodesAndAmounts"
+#: The systems (URIs and OIDs) of each: which claim field a supportingInfo coding in one
+#: of them fills.
+NUBC_INFO = {**dict.fromkeys((NUBC_OCCURRENCE, "urn:oid:2.16.840.1.113883.6.301.7"),
+                             "occurrence_codes"),
+             **dict.fromkeys((NUBC_OCCURRENCE_SPAN, "urn:oid:2.16.840.1.113883.6.301.8"),
+                             "occurrence_spans"),
+             **dict.fromkeys((NUBC_VALUE, "urn:oid:2.16.840.1.113883.6.301.6"),
+                             "value_codes")}
 #: NUBC patient discharge status (UB-04 FL 17; terminology.hl7.org AHANUBCPatientDischargeStatus)
 NUBC_DISCHARGE_STATUS = "https://www.nubc.org/CodeSystem/PatDischargeStatus"
 #: Blue Button's spelling of it (the CCW variable PTNT_DSCHRG_STUS_CD, codes without their

@@ -4,7 +4,9 @@ The resource uses the standard elements wherever FHIR has a home for a field (ty
 identifier, billablePeriod, diagnosis with sequence, type and onAdmission, procedure,
 item with productOrService, modifier, quantity, diagnosisSequence, servicedDate,
 locationCodeableConcept, revenue, net, detail NDC; supportingInfo for the type of bill,
-condition codes, admission date, discharge status, frequency code and filing indicator;
+condition codes, occurrence codes (timingDate), occurrence spans (timingPeriod) and value
+codes (valueQuantity) in the NUBC code systems, admission date, discharge status,
+frequency code and filing indicator;
 the patient contained), and codekit's own extensions (``urn:codekit:fhir:*``) only for what FHIR has
 none for (a claim-level place of service, the OPPS flag, a DMEPOS supplier's claim
 (``dme-supplier``), an age without a birth date, a sex other than M/F/U, line ids,
@@ -92,6 +94,11 @@ def _check(claim: Claim) -> None:
             code((key, i), value)
     for i, proc in enumerate(claim.procedures):
         code(("procedures", i), proc.code)
+    for key in ("occurrence_codes", "occurrence_spans", "value_codes"):
+        for i, entry in enumerate(getattr(claim, key)):
+            code((key, i, "code"), entry.code)
+    for i, v in enumerate(claim.value_codes):
+        number(("value_codes", i, "amount"), v.amount)
     number(("total_charge",), claim.total_charge)
     for k, ln in enumerate(claim.service_lines):
         at: Path = ("service_lines", k)
@@ -251,6 +258,16 @@ def _supporting_info(claim: Claim) -> list[dict[str, Any]]:
                          code=_cc(S.NUBC_DISCHARGE_STATUS, claim.discharge_status)))
     for code in claim.condition_codes:
         out.append(_info(len(out) + 1, info, code=_cc(S.NUBC_CONDITION, code)))
+    for o in claim.occurrence_codes:
+        out.append(_info(len(out) + 1, info, code=_cc(S.NUBC_OCCURRENCE, o.code),
+                         timingDate=o.date.isoformat()))
+    for span in claim.occurrence_spans:
+        out.append(_info(len(out) + 1, info, code=_cc(S.NUBC_OCCURRENCE_SPAN, span.code),
+                         timingPeriod={"start": span.start.isoformat(),
+                                       "end": span.end.isoformat()}))
+    for v in claim.value_codes:
+        out.append(_info(len(out) + 1, info, code=_cc(S.NUBC_VALUE, v.code),
+                         valueQuantity={"value": _num(v.amount)}))
     if claim.frequency_code is not None:
         out.append(_info(len(out) + 1, info, code=_cc(S.X12_FREQUENCY, claim.frequency_code)))
     if claim.filing_indicator is not None:

@@ -126,7 +126,11 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     ``discharge_status``, ``opps``,
     ``poa1``... beside ``dx1``... (or ``poa`` beside ``diagnoses``),
     ``condition_codes``/``condition_code1``..., ``visit_reasons``/``visit_reason1``...,
-    ICD-10-PCS ``procedures`` or ``pcs1``... with ``pcs_date1``...; or the diagnoses and
+    ICD-10-PCS ``procedures`` or ``pcs1``... with ``pcs_date1``..., occurrence codes
+    ``occurrence_code1``... with ``occurrence_date1``..., occurrence spans
+    ``occurrence_span_code1``... with ``occurrence_span_from1``... and
+    ``occurrence_span_through1``..., value codes ``value_code1``... with
+    ``value_amount1``...; or the diagnoses and
     procedures as tables of their own, one row per code (``diagnoses=``: ``claim_id``,
     ``code``, ``sequence``, ``poa``; ``procedures=``: ``claim_id``, ``code``,
     ``sequence``, ``date``), put with the claims by claim id. A named index level is read

@@ -47,6 +47,17 @@ _PERIOD = ("statement_from", "statement_through")
 #: semicolons or spaces); each also as numbered columns (``condition_code1``...).
 _LISTS = {"diagnoses": "dx", "poa": "poa", "condition_codes": "condition_code",
           "visit_reasons": "visit_reason", "procedures": "pcs"}
+#: An institutional claim's NUBC codes with their dates or amount (UB-04 FL 31-41, 837I
+#: HI BH, BI, BE), from numbered columns as ICD-10-PCS procedures come with their dates
+#: (``occurrence_code1`` with ``occurrence_date1``...): the claim field -> the stem of
+#: its code columns, and the claim dict's key and column stem of each of its values.
+_NUBC = {"occurrence_codes": ("occurrence_code", (("date", "occurrence_date"),)),
+         "occurrence_spans": ("occurrence_span_code", (("from", "occurrence_span_from"),
+                                                       ("through", "occurrence_span_through"))),
+         "value_codes": ("value_code", (("amount", "value_amount"),))}
+#: Each column stem of them -> the claim field.
+_NUBC_STEMS = {stem: field for field, (code, parts) in _NUBC.items()
+               for stem in (code, *(s for _, s in parts))}
 _PATIENT_FIELDS = {"patient_id": "id", "sex": "sex", "birth_date": "birth_date", "age": "age"}
 _LINE_FIELDS = ("line", "line_id", "procedure_code", "units", "revenue_code", "ndc",
                 "charge")
@@ -170,6 +181,7 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
     lists = {key: _numbered(names, stem) or ([key] if key in data else [])
              for key, stem in _LISTS.items() if key != "diagnoses"}
     pcs_dates = _numbered(names, "pcs_date")
+    nubc = {stem: _numbered(names, stem) for stem in _NUBC_STEMS}
     side: dict[str, tuple[dict[Any, list[Any]], dict[Any, list[_Problem]], list[_Read]]] = {}
     dx_given = [*(dx_cols or [c for c in ("diagnoses",) if c in data]), *lists["poa"]]
     for key, table, given in (("diagnoses", dx_table, dx_given),
@@ -205,6 +217,7 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
     shared = [f for f in (*_CLAIM_FIELDS, *_PATIENT_FIELDS, *_PERIOD) if f in data]
     shared += dx_cols or (["diagnoses"] if "diagnoses" in data else [])
     shared += [c for cols in lists.values() for c in cols] + pcs_dates
+    shared += [c for cols in nubc.values() for c in cols]
     picks: dict[str, np.ndarray] = {}
     disagree: dict[int, list[str]] = {}
     for f in shared:
@@ -239,6 +252,8 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
             return _plain(data[c][picks[c][g]])
 
         _institutional(claim, cell, theirs, dx_cols, lists, pcs_dates, problems)
+        if any(nubc.values()):
+            _nubc(claim, cell, theirs, nubc, problems)
         for key, (entries, troubles, _) in side.items():
             claim[key] = entries.pop(claim["claim_id"], [])
             problems += troubles.pop(claim["claim_id"], [])
@@ -366,7 +381,35 @@ def _path_of(column: str) -> tuple[str | int, ...]:
             return ("diagnoses",) if key == "poa" else (key,)
     if stem == "pcs_date":
         return ("procedures",)
+    if stem in _NUBC_STEMS:
+        return (_NUBC_STEMS[stem],)
     return ("diagnoses",)  # dx1, diagnosis1...
+
+
+def _nubc(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
+          columns: Mapping[str, list[str]], problems: list[_Problem]) -> None:
+    """The claim's occurrence codes, occurrence spans and value codes from their numbered
+    columns (:data:`_NUBC`), in number order: each code with the values of its number
+    (one missing is the claim reader's to say: ``$.occurrence_codes[0].date`` missing); a
+    value without a code of its number is said. A code read as a number is its two digits
+    (``7``: ``07``), as a condition code is."""
+    for field, (code_stem, parts) in _NUBC.items():
+        codes = {_number(c): cell(c) for c in columns[code_stem]}
+        values = [(key, {_number(c): c for c in columns[stem]}) for key, stem in parts]
+        entries: list[dict[str, Any]] = []
+        for n in sorted({*codes, *(k for _, cols in values for k in cols)}):
+            code = codes.get(n)
+            given = {key: cell(cols[n]) if n in cols else None for key, cols in values}
+            if _blank(code):
+                for key, cols in values:
+                    if n in cols and given[key] is not None:
+                        problems.append(((field,), (
+                            f"{theirs[cols[n]]} is {_short(given[key])} but there is no "
+                            f"{code_stem}{n}: a {key} goes with the code of its number")))
+                continue
+            entries.append({"code": _text_code(code, 2), **given})
+        if entries:
+            claim[field] = entries
 
 
 def _indicators(value: object) -> list[Any]:
@@ -511,7 +554,9 @@ def _institutional(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
 _READ = frozenset({"claim_id", *_CLAIM_FIELDS, *_PATIENT_FIELDS, *_LINE_FIELDS, _LINE_DATE,
                    _LINE_POS, *_PERIOD, *_LISTS, "modifiers", "diagnosis_pointers"})
 _NUMBERED = re.compile(r"(?:dx|diagnosis|modifier|mod|pointer|diagnosis_pointer|poa|"
-                       r"condition_code|visit_reason|pcs|pcs_date)_?[0-9]+")
+                       r"condition_code|visit_reason|pcs|pcs_date|occurrence_code|"
+                       r"occurrence_date|occurrence_span_code|occurrence_span_from|"
+                       r"occurrence_span_through|value_code|value_amount)_?[0-9]+")
 _SPACING = re.compile(r"[\s.\-]+")
 
 

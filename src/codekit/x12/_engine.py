@@ -203,6 +203,19 @@ def _tidy(message: str) -> str:
     return _STARTED_AT.sub(lambda m: f" (after {_where(m.group(1))})", message).strip()
 
 
+def _code_in_list(node: Any, value: str | None) -> str | None:
+    """The code of the element's code list that ``value``, which pyx12 found in none, stands
+    for: written in lower case or with spaces around it (a POA indicator ``y``: ``Y``;
+    X12 code lists are upper case and case-sensitive), else None."""
+    if not value:
+        return None
+    fixed = value.strip().upper()
+    codes = getattr(node, "valid_codes", None)
+    if fixed == value or not fixed or not codes or fixed not in codes:
+        return None
+    return fixed
+
+
 def _ref(seg_id: str, node: Any) -> str:
     """``HI01-2`` for an element node of a map."""
     try:
@@ -582,6 +595,13 @@ class Engine:
             if err.map_node is not None:
                 element = _ref(seg_id, err.map_node)
                 rule, severity = _ELE.get(err.err_cde, ("X12_ELEMENT_CODE_INVALID", "error"))
+                if rule == "X12_ELEMENT_CODE_INVALID":
+                    fixed = _code_in_list(err.map_node, err.err_val)
+                    if fixed is not None:
+                        out.append(Problem(rule, severity, f"{_tidy(err.err_str)}: send "
+                                           f"{fixed}", element, err.err_val, loop,
+                                           codes=(err.err_val,), fix=(fixed,)))
+                        continue
             else:
                 element = _refdes(seg_id, err.refdes)
                 if _NOT_USED_COMPOSITE.match(err.err_str):

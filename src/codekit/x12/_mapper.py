@@ -277,6 +277,14 @@ class Mapper:
                       f"the file ends inside this {seg} segment: it has no terminator (the "
                       "file is cut off, or its last terminator is missing: X12 ends every "
                       "segment with one)") if ev.raw.unterminated else None
+        if ev.raw.run_on:
+            run_on = ev.raw.run_on
+            cut = Problem(
+                "X12_SEGMENT_TERMINATOR_MISSING", "error", f"segment terminator missing after "
+                f"{seg}? The line break after this {seg} segment is followed by {run_on!r}, "
+                f"which starts a segment ({run_on[:-1]}): read as two segments (a segment "
+                "wrapped over lines is joined only when no line of it starts so); end the "
+                f"{seg} segment with the segment terminator")
         if ev.raw.broken:
             if cut is not None:
                 ev = Event(ev.raw, ev.elements, ev.loop, ev.ordinal, [cut, *ev.problems],
@@ -312,8 +320,10 @@ class Mapper:
                 self.claim.problems.append((cut, pos))
             elif unsupported and seg not in _ENVELOPE_SEGMENTS:
                 # a segment of a transaction that is not read (its problems go nowhere):
-                # said at the end, with the trailers the cut left missing
-                self.cut_off = (cut, pos)
+                # said at the end, with the trailers the cut left missing (a missing
+                # terminator inside it goes where its other problems go)
+                if not ev.raw.run_on:
+                    self.cut_off = (cut, pos)
             else:
                 # with the segment's own problems: on the trailer's envelope record, on
                 # the claim a CLM begins, on the level a header or HL begins (no claim

@@ -26,6 +26,7 @@ X12_RULES: dict[str, tuple[int, str]] = {
     "X12_SEGMENT_UNEXPECTED": (1, "error"),
     "X12_SEGMENT_SYNTAX": (1, "error"),
     "X12_SEGMENT_UNTERMINATED": (1, "error"),
+    "X12_SEGMENT_TERMINATOR_MISSING": (1, "error"),
     "X12_SEGMENT_INDENTED": (1, "warning"),
     "X12_SEGMENT_TRAILING_SEPARATOR": (1, "warning"),
     "X12_HL_INVALID": (1, "error"),

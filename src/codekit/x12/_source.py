@@ -73,6 +73,10 @@ class RawSegment:
     #: A later ISA whose header cannot be read: why, and where reading goes on ("" for
     #: every other segment). The segment is not given to pyx12.
     broken: str = ""
+    #: The segment had no terminator: a line break inside it was followed by a segment ID
+    #: of the 837 and the element separator (``HI*``, given here), where the segment it
+    #: was read as was cut ("" for every other segment).
+    run_on: str = ""
 
 
 #: RawSegment(...), faster (one per segment)
@@ -87,6 +91,44 @@ class IsaProblem:
     message: str
     #: "error", or "warning" for what readers commonly accept (4010's ISA11 "U" in 5010).
     severity: str = "error"
+
+
+#: The segment IDs of the 005010 837P and 837I (pyx12's maps), the 837D's own and the
+#: envelope's: a line break inside a segment followed by one of them and the element
+#: separator is a missing terminator, not a segment wrapped over lines.
+SEGMENT_IDS = frozenset({
+    "ISA", "IEA", "GS", "GE", "ST", "SE", "TA1", "BHT", "NM1", "N3", "N4", "REF", "PER",
+    "HL", "PRV", "SBR", "PAT", "DMG", "CLM", "DTP", "CL1", "PWK", "CN1", "AMT", "K3", "NTE",
+    "CR1", "CR2", "CR3", "CRC", "HI", "HCP", "LX", "SV1", "SV2", "SV3", "SV5", "TOO", "DN1",
+    "DN2", "MEA", "LIN", "CTP", "LQ", "FRM", "MOA", "MIA", "OI", "QTY", "PS1", "SVD", "CAS",
+    "CUR"})
+
+
+def _run_on(text: str, ele: str) -> re.Match[str] | None:
+    """The first line break (with the whitespace after it) in ``text``, a segment read up
+    to its terminator, that a segment ID of :data:`SEGMENT_IDS` and the element separator
+    follow: where the terminator of the segment before it is missing (None: the line
+    breaks are a segment wrapped over lines).
+
+    >>> _run_on("CL1*1*7*01\\nHI*ABK:K3580", "*").end()
+    11
+    >>> _run_on("NM1*IL*1*SMITH*AN\\nN*****MI*1EG4", "*") is None
+    True
+    """
+    for m in _LINE_BREAK.finditer(text):
+        j = m.end()
+        i = text.find(ele, j, j + 4)
+        if i > j and text[j:i] in SEGMENT_IDS:
+            return m
+    return None
+
+
+def _run_on_said(head: str, rest: str, ele: str) -> str:
+    """:attr:`RawSegment.run_on` of ``head``, cut from the segment ``rest`` starts: the
+    segment ID ``rest`` starts with and the element separator (``HI*``); "" when ``head``
+    is no segment (a line of text among the segments: pyx12 says it is none, and no
+    terminator is said missing after it)."""
+    return rest[:rest.find(ele) + 1] if _segment_start(head, ele) else ""
 
 
 def _segment_start(text: str, ele: str) -> bool:
@@ -511,6 +553,18 @@ class Source:
                         # a segment wrapped over several lines (80-column files) -- or
                         # lines that are segments: the ISA declares the wrong terminator
                         self._check_terminator(text, line, pos + start + lead)
+                        cut = None if is_isa else _run_on(text, self.delimiters.element)
+                        if cut is not None:
+                            # a line that starts with a segment ID of the 837: the segment
+                            # before it lacks its terminator; what follows the line break
+                            # is read as any segment is (a later ISA as an ISA)
+                            head = text[:cut.start()]
+                            yield new(head.replace("\r", "").replace("\n", ""), line, at,
+                                      indented, run_on=_run_on_said(head, text[cut.end():],
+                                                                    self.delimiters.element))
+                            line += head.count(nl)
+                            start += lead + cut.start()
+                            continue
                         line_after = line + text.count(nl)
                         text = text.replace("\r", "").replace("\n", "")
                         is_isa = text[:3] == "ISA"
@@ -536,13 +590,26 @@ class Source:
                 if tail:
                     lead = len(rest) - len(rest.lstrip(white))
                     line += rest[:lead].count(nl)
-                    text = rest[lead:].rstrip().rstrip("\x00\x1a").replace("\r", "")
+                    text = rest[lead:].rstrip().rstrip("\x00\x1a")
                     broken = bad_why if pos + lead == bad_at else ""
-                    if "\n" in text and not broken:
-                        self._check_terminator(text, line, pos + lead)
+                    indented = bool(rest[:lead].strip("\r\n"))
+                    if ("\n" in text or "\r" in text) and not broken:
+                        self._check_terminator(text.replace("\r", ""), line, pos + lead)
+                        cut = _run_on(text, self.delimiters.element) \
+                            if text[:3] != "ISA" else None
+                        if cut is not None:  # as above, in the last segment
+                            head, brk, text = \
+                                text[:cut.start()], cut.group(), text[cut.end():]
+                            yield RawSegment(
+                                head.replace("\r", "").replace("\n", ""), line,
+                                byte(pos + lead), indented,
+                                run_on=_run_on_said(head, text, self.delimiters.element))
+                            line += head.count(nl) + brk.count(nl)
+                            lead += cut.end()
+                            indented = bool(brk.strip("\r\n"))
+                    text = text.replace("\r", "")
                     yield RawSegment(text.replace("\n", ""), line, byte(pos + lead),
-                                     bool(rest[:lead].strip("\r\n")), unterminated=True,
-                                     broken=broken)
+                                     indented, unterminated=True, broken=broken)
                 return
             if len(rest) > MAX_SEGMENT:
                 lead = len(rest) - len(rest.lstrip(white))
