@@ -14,6 +14,8 @@ every line has its own date::
      "bill_type": "111", "condition_codes": ["45"], "opps": true,   # institutional
      "dme_supplier": true,                   # professional: a DMEPOS supplier's claim to
                                              # the DME MAC (DME supplier NCCI tables)
+     "asc_facility": true,                   # professional: an ambulatory surgical
+                                             # center's facility claim (837P, POS 24)
      "patient": {"id": "MBR123", "sex": "M"|"F"|"U", "birth_date": "YYYY-MM-DD"},  # or "age"
                                              # (both: they must agree)
      "date_of_service": "YYYY-MM-DD",        # or an ISO date-time; its date counts
@@ -88,11 +90,17 @@ from ._show import json_kind, shown
 from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
-__all__ = ["CLAIM_KEYS", "LINE_KEYS", "PATIENT_KEYS", "Claim", "ClaimFormatError", "Occurrence",
-           "OccurrenceSpan", "Patient", "Procedure", "ServiceLine", "ValueCode", "bill_class",
-           "claim_date", "line_identity"]
+__all__ = ["ASC_TAXONOMY", "CLAIM_KEYS", "LINE_KEYS", "PATIENT_KEYS", "Claim", "ClaimFormatError",
+           "Occurrence", "OccurrenceSpan", "Patient", "Procedure", "ServiceLine", "ValueCode",
+           "bill_class", "claim_date", "line_identity"]
 
 Path = tuple[str | int, ...]
+
+#: The NUCC health care provider taxonomy code of an ambulatory surgical center
+#: (Ambulatory Health Care Facilities, Clinic/Center, Ambulatory Surgical): an 837P whose
+#: billing provider has it (2000A ``PRV*BI*PXC*261QA1903X``) is the ASC's facility claim
+#: (:attr:`Claim.asc_facility`).
+ASC_TAXONOMY = "261QA1903X"
 
 
 def bill_class(bill_type: str | None) -> str:
@@ -259,6 +267,14 @@ class Claim:
     #: says so for certain, so the sender says it; None when not said (a practitioner's
     #: claim). True only on a professional claim (DMEPOS suppliers bill on the 837P).
     dme_supplier: bool | None = None
+    #: Whether a professional claim is an ambulatory surgical center's facility claim
+    #: (the ASC's fee, billed on the 837P / CMS-1500 with place of service 24, as the
+    #: surgeon who operated there bills his): the ASC facility edits judge it (73/74, not
+    #: 53; no anesthesia or E/M line). True when said, or read from an 837P whose billing
+    #: provider's taxonomy (2000A ``PRV*BI``) is 261QA1903X (Ambulatory Surgical); False
+    #: when the sender says it is not; None when unknown (at place of service 24 either
+    #: side's claim). True only on a professional claim.
+    asc_facility: bool | None = None
     #: Whatever the caller keeps with the claim (``"extra"`` in the dict), echoed as is.
     extra: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
 
@@ -377,7 +393,8 @@ class Claim:
         d["service_lines"] = [_line_dict(line) for line in self.service_lines]
         for key in ("bill_type", "billing_provider", "rendering_provider", "place_of_service",
                     "frequency_code", "corrected_claim_id", "filing_indicator",
-                    "admitting_diagnosis", "discharge_status", "opps", "dme_supplier"):
+                    "admitting_diagnosis", "discharge_status", "opps", "dme_supplier",
+                    "asc_facility"):
             value = getattr(self, key)
             if value is not None:
                 d[key] = value
@@ -448,7 +465,8 @@ _MISSING: Any = object()
 CLAIM_KEYS = frozenset({
     "claim_id", "claim_type", "payer", "filing_indicator", "billing_provider",
     "rendering_provider", "provider", "place_of_service", "total_charge", "frequency_code",
-    "corrected_claim_id", "bill_type", "condition_codes", "opps", "dme_supplier", "patient",
+    "corrected_claim_id", "bill_type", "condition_codes", "opps", "dme_supplier",
+    "asc_facility", "patient",
     "date_of_service",
     "statement_period", "admission_date", "discharge_status", "occurrence_codes",
     "occurrence_spans", "value_codes", "diagnoses", "admitting_diagnosis", "visit_reasons",
@@ -627,9 +645,9 @@ _FAST_TEXT_KEYS = frozenset({"claim_id", "payer", "filing_indicator", "billing_p
                              "rendering_provider", "place_of_service", "frequency_code",
                              "corrected_claim_id", "bill_type", "admitting_diagnosis",
                              "discharge_status"})
-#: (``dme_supplier``, on a DMEPOS supplier's claims only, goes through the reader, as
-#: ``opps`` does: looking for it on every claim cost the fast path 240 instructions a
-#: claim, 0.4 %; the pandas and Spark doors leave a null cell out of the dict.)
+#: (``dme_supplier``, on a DMEPOS supplier's claims only, and ``asc_facility`` go through
+#: the reader, as ``opps`` does: looking for it on every claim cost the fast path 240
+#: instructions a claim, 0.4 %; the pandas and Spark doors leave a null cell out of the dict.)
 _FAST_CLAIM_KEYS = frozenset({"claim_type", "date_of_service", "diagnoses", "patient",
                               "service_lines", "condition_codes", *_FAST_TEXT_KEYS})
 _FAST_LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units",
@@ -847,6 +865,20 @@ class _Reader:
             self.fail(("dme_supplier",), "is true on an institutional claim: a DMEPOS "
                       "supplier bills the DME MAC on a professional claim (837P); give "
                       "claim_type 'professional', or leave dme_supplier out")
+        asc = get("asc_facility")
+        if asc is not None and type(asc) is not bool:
+            self.fail(("asc_facility",), f"must be true or false, got {_short(asc)}")
+            asc = None
+        elif asc and claim_type == "institutional":
+            self.fail(("asc_facility",), "is true on an institutional claim: an ambulatory "
+                      "surgical center bills Medicare its facility fee on a professional "
+                      "claim (837P, place of service 24), and an ASC's 837I says what it is "
+                      "by its type of bill (83x); give claim_type 'professional', or leave "
+                      "asc_facility out")
+        elif asc and supplier:
+            self.fail(("asc_facility",), "and dme_supplier are both true: a claim is an "
+                      "ambulatory surgical center's facility claim or a DMEPOS supplier's, "
+                      "not both; leave out the one that is not")
         total = self.amount(get("total_charge", _MISSING), ("total_charge",))
         raw_dos = get("date_of_service", _MISSING)
         dos = self.date(raw_dos, ("date_of_service",))
@@ -917,7 +949,7 @@ class _Reader:
                      total_charge=total, poa=poa, procedures=procedures,
                      visit_reasons=visit_reasons, statement_period=period,
                      admission_date=admission, opps=opps, dme_supplier=supplier,
-                     occurrence_codes=occurrences, occurrence_spans=spans,
+                     asc_facility=asc, occurrence_codes=occurrences, occurrence_spans=spans,
                      value_codes=values, extra=extra, **text)
 
     def period(self, value: Any, path: Path) -> tuple[dt.date, dt.date] | None:

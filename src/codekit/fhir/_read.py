@@ -272,6 +272,7 @@ _OWN: dict[str, tuple[tuple[str, ...], Callable[[Any], bool], str]] = {
     "extra": (("valueString",), _is_str, "a string"),
     "opps": (("valueBoolean",), _is_bool, "a boolean"),
     "dme-supplier": (("valueBoolean",), _is_bool, "a boolean"),
+    "asc-facility": (("valueBoolean",), _is_bool, "a boolean"),
     "place-of-service": (("valueCoding",), _is_dict, "a Coding (an object)"),
     "date-of-service": (("valueDate", "valueDateTime"), _is_str, "a string"),
     "sex": (("valueString",), _is_str, "a string"),
@@ -817,6 +818,22 @@ class _Reader:
                       "supplier bills the DME MAC on a professional claim; it is not read",
                       ("extension", at))
             supplier = None
+        asc = self.ext(res, "asc-facility")
+        if type(asc) is not bool:
+            asc = None
+        elif asc and (claim_type == "institutional" or supplier):
+            # an ASC bills Medicare its facility fee on a professional claim, and is no
+            # DMEPOS supplier: said, and not read
+            at = next(i for i, e in enumerate(res["extension"]) if isinstance(e, dict)
+                      and e.get("url") == f"{S.CODEKIT}:asc-facility")
+            why = ("on an institutional claim: an ambulatory surgical center bills its "
+                   "facility fee on a professional claim (an ASC's institutional claim says "
+                   "what it is by its type of bill, 83x)" if claim_type == "institutional"
+                   else f"with {S.CODEKIT}:dme-supplier true: a claim is not both")
+            self.note("FHIR_STRUCTURE_INVALID", W, f"{self.xp(('extension', at))}: "
+                      f"{S.CODEKIT}:asc-facility is true {why}; it is not read",
+                      ("extension", at))
+            asc = None
         admitted, through = info["admission"], period[1] if period is not None else dos
         if admitted is not None and admitted > through:
             self.bad(info["admission_at"], f"the admission {admitted} is after the end of the "
@@ -851,7 +868,7 @@ class _Reader:
             visit_reasons=tuple(c for c, _ in reasons), statement_period=period,
             admission_date=info["admission"], discharge_status=info["status"],
             opps=opps if type(opps) is bool else None, dme_supplier=supplier,
-            extra=extra_map or {})
+            asc_facility=asc, extra=extra_map or {})
 
     def status(self) -> None:
         """Say a ``status`` outside its value set, and a claim withdrawn or recorded in

@@ -9,9 +9,9 @@ codes (valueQuantity) in the NUBC code systems, admission date, discharge status
 frequency code and filing indicator;
 the patient contained), and codekit's own extensions (``urn:codekit:fhir:*``) only for what FHIR has
 none for (a claim-level place of service, the OPPS flag, a DMEPOS supplier's claim
-(``dme-supplier``), an age without a birth date, a sex other than M/F/U, line ids,
-``extra``). Read back with :func:`codekit.fhir.read`, it
-gives the same claim.
+(``dme-supplier``), an ambulatory surgical center's facility claim (``asc-facility``),
+an age without a birth date, a sex other than M/F/U, line ids, ``extra``). Read back
+with :func:`codekit.fhir.read`, it gives the same claim.
 
 What FHIR cannot hold is refused with :class:`~codekit.errors.InvalidArgument` naming the
 field, never written as invalid FHIR or dropped: blank text (FHIR has no empty strings), a
@@ -159,6 +159,8 @@ def from_claim(claim: Claim) -> dict[str, Any]:
         ext.append(_ext("opps", valueBoolean=claim.opps))
     if claim.dme_supplier is not None:
         ext.append(_ext("dme-supplier", valueBoolean=claim.dme_supplier))
+    if claim.asc_facility is not None:
+        ext.append(_ext("asc-facility", valueBoolean=claim.asc_facility))
     if claim.extra:  # JSON (_check)
         ext.append(_ext("extra", valueString=json.dumps(dict(claim.extra))))
     patient = _patient(claim)

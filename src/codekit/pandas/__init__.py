@@ -118,7 +118,8 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     ``date_of_service``, ``patient_id``, ``sex``, ``birth_date`` or ``age``, the
     diagnoses as ``dx1``, ``dx2``... (or one ``diagnoses`` column, comma-separated),
     ``bill_type``, ``place_of_service``, ``dme_supplier`` (true for a DMEPOS supplier's
-    claim)...; per line ``procedure_code``, ``line_id``,
+    claim), ``asc_facility`` (true for an ambulatory surgical center's facility claim)...;
+    per line ``procedure_code``, ``line_id``,
     ``units``, ``modifier1``... (or ``modifiers``), ``pointer1``... (or
     ``diagnosis_pointers``), ``line_date``, ``charge``, ``revenue_code``, ``ndc`` (a row
     with a revenue code and no procedure code is a revenue-code-only line). Institutional

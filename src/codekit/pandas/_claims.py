@@ -40,7 +40,7 @@ FINDING, NOTICE = "finding", "notice"
 _CLAIM_FIELDS = ("claim_type", "payer", "filing_indicator", "billing_provider",
                  "rendering_provider", "place_of_service", "total_charge", "frequency_code",
                  "bill_type", "admitting_diagnosis", "date_of_service", "admission_date",
-                 "discharge_status", "opps", "dme_supplier")
+                 "discharge_status", "opps", "dme_supplier", "asc_facility")
 #: The statement covers period (institutional) from two columns: from, through.
 _PERIOD = ("statement_from", "statement_through")
 #: Claim-level cells holding several values (a list, or text separated by commas,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import (
     additional_codes,
     ambulance,
+    asc_facility,
     code_text,
     combinations,
     conventions,
@@ -43,5 +44,6 @@ def builtin_rules() -> tuple[Rule, ...]:
             *screening_modifiers.RULES,
             *fee_schedule.RULES, *therapy_modifiers.RULES, *ambulance.RULES,
             *part_b.RULES,
-            *professional_edits.RULES, *pointers.RULES, *laterality.RULES, *ncci_edits.RULES,
+            *professional_edits.RULES, *asc_facility.RULES, *pointers.RULES,
+            *laterality.RULES, *ncci_edits.RULES,
             *inpatient.RULES, *fracture_care.RULES)

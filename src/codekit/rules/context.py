@@ -275,12 +275,13 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
     :data:`codekit.modifiers.PLACEMENT`) other than the E/M modifiers 25 and 57,
     ``telehealth`` a telehealth modifier of :data:`TELEHEALTH_MODIFIERS`, ``mods-pt``
     modifier PT (a colorectal cancer screening turned diagnostic), ``mods-53`` modifier
-    53 (a discontinued procedure: physicians only), ``mods-50`` modifier 50 (bilateral),
-    ``mods-fs`` modifier FS (a split or shared visit), ``mods-jw`` / ``mods-jz`` modifier
-    JW / JZ (a drug amount discarded / none), ``mods-assistant`` modifier CQ or CO (a
-    therapy service furnished in whole or in part by a therapy assistant),
-    ``code-not-ascii`` a modifier
-    holding a character outside ASCII; what they ask of the line's code:
+    53 (a discontinued procedure: physicians only), ``mods-73-74`` modifier 73 or 74 (a
+    procedure discontinued before or after anesthesia: facilities only), ``mods-50``
+    modifier 50 (bilateral), ``mods-fs`` modifier FS (a split or shared visit),
+    ``mods-jw`` / ``mods-jz`` modifier JW / JZ (a drug amount discarded / none),
+    ``mods-assistant`` modifier CQ or CO (a therapy service furnished in whole or in part
+    by a therapy assistant), ``code-not-ascii`` a modifier holding a character outside
+    ASCII; what they ask of the line's code:
     :data:`_LOOK_EM_MOD` for 25 or 57, :data:`_LOOK_NOT_ON_EM` for a modifier an E/M
     never takes, :data:`codekit.modifiers.NOT_ON_EM` -- the claim's loop makes these
     ``mods-placed`` on a line whose code is not an E/M / is one -- :data:`_LOOK_51`
@@ -313,6 +314,8 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
             found.append("mods-pt")
         if "53" in mods:
             found.append("mods-53")
+        if "73" in mods or "74" in mods:
+            found.append("mods-73-74")
         if "50" in mods:
             found.append("mods-50")
         if "FS" in mods:
@@ -983,13 +986,16 @@ class ClaimContext:
           ``procedure.COVID_VACCINES``, ``procedure.PART_D_VACCINES``), ``proc-acp``
           (advance care planning, 99497 or 99498), ``mods-many``,
           ``mods-side``, ``mods-conflict``, ``mods-cs``, ``mods-gy``, ``mods-pair``,
-          ``mods-placed``, ``mods-pt``, ``mods-53``, ``mods-50``, ``mods-fs``,
+          ``mods-placed``, ``mods-pt``, ``mods-53``, ``mods-73-74``, ``mods-50``,
+          ``mods-fs``,
           ``mods-jw``, ``mods-jz``, ``mods-assistant`` (see
           ``_modifiers``); ``telehealth`` (a telehealth modifier, or place of service 02 or
           10 on the claim or a line); on a professional claim ``mods-25-alone`` (modifier
           25 on a claim of one line, or of lines on several dates: a date may have one
-          line), ``em-pos`` (see :meth:`_em_pos`); ``proc-telemedicine`` (a valid
-          telemedicine visit 98000-98015), ``proc-anesthesia`` (a valid anesthesia code),
+          line), ``em-pos`` (see :meth:`_em_pos`), ``asc-facility`` (an ambulatory
+          surgical center's facility claim, ``Claim.asc_facility``);
+          ``proc-telemedicine`` (a valid telemedicine visit 98000-98015),
+          ``proc-anesthesia`` (a valid anesthesia code),
           ``proc-drug-test`` (a valid CPT definitive drug test, 80320-80377),
           ``proc-date-edit`` (a line's date on the wrong side of its code's I/OCE date
           edit, ``procedure.date_limit``: a valid Level II code, ``Resolved.DATE_EDIT``, or
@@ -1242,6 +1248,8 @@ class ClaimContext:
             if pos:
                 f.append("telehealth")
             if claim.claim_type != "institutional":
+                if claim.asc_facility:  # an ASC's facility claim (rules/asc_facility.py)
+                    f.append("asc-facility")
                 # a date may have a line of its own: one line, or lines of several dates
                 if len(lines) == 1 or not self._one_day:
                     for ln in self.lines:

@@ -960,24 +960,33 @@ FACILITY_DISCONTINUED = ("74", "73", "52")
 
 @rule("MOD_53_FACILITY", "E", "warning",
       "Claims Processing Manual ch.4 §20.6.4 (discontinued services on hospital outpatient "
-      "claims: modifiers 73, 74, 52); CMS program memorandum AB-03-114 (an interrupted "
-      "colonoscopy: 53 on the professional claim, 73 or 74 on the facility's)",
-      when=["mods-53"], options=["ioce"])
+      "claims: modifiers 73, 74, 52) and ch.14 §40.4 (terminated procedures on an "
+      "ambulatory surgical center's claim: 73, 74, 52); CMS program memorandum AB-03-114 "
+      "(an interrupted colonoscopy: 53 on the professional claim, 73 or 74 on the "
+      "facility's)",
+      when=["mods-53"])
 def mod_53_facility(ctx: ClaimContext) -> Iterable[Hit]:
-    """Modifier 53 (a procedure discontinued: the physician's modifier) on a hospital
-    outpatient claim (type of bill 13x) under a profile with the option ``ioce``
-    (``medicare-outpatient``): the hospital reports 73 or 74 (a procedure that needs
+    """Modifier 53 (a procedure discontinued: the physician's modifier) on a facility's
+    claim: a hospital outpatient claim (type of bill 13x) under a profile with the option
+    ``ioce`` (``medicare-outpatient``), or an ambulatory surgical center's facility claim
+    (``Claim.asc_facility`` true, an 837P) under a profile with the option ``asc_edits``
+    (``medicare-professional``). The facility reports 73 or 74 (a procedure that needs
     anesthesia, discontinued before or after it) or 52 (one that needs none). Not on a
-    line under a professional-fee revenue code (0960-0989), which bills the physician's
-    part. Every line is judged, one whose code failed validity too: 53 is not a hospital
-    modifier whatever the code (the I/OCE takes it: no edit)."""
+    hospital line under a professional-fee revenue code (0960-0989), which bills the
+    physician's part. Every line is judged, one whose code failed validity too: 53 is not
+    a facility modifier whatever the code (the I/OCE takes it: no edit)."""
     claim = ctx.claim
-    if not claim.is_institutional or claim.is_inpatient or bill_class(ctx.claim.bill_type) != "13":
+    if claim.claim_type != "institutional":
+        if claim.asc_facility and ctx.profile.option("asc_edits"):
+            return _mod_53_facility(ctx, "an ambulatory surgical center's facility claim")
         return ()
-    return _mod_53_facility(ctx)
+    if not ctx.profile.option("ioce") or claim.is_inpatient or \
+            bill_class(ctx.claim.bill_type) != "13":
+        return ()
+    return _mod_53_facility(ctx, "a hospital outpatient claim")
 
 
-def _mod_53_facility(ctx: ClaimContext) -> Iterator[Hit]:
+def _mod_53_facility(ctx: ClaimContext, whose: str) -> Iterator[Hit]:
     for ln in ctx.lines:
         if "53" not in ln.modifiers or professional_revenue(ln):
             continue
@@ -988,8 +997,8 @@ def _mod_53_facility(ctx: ClaimContext) -> Iterator[Hit]:
                "started), 73 (before anesthesia, the patient prepared and in the room) or "
                "52 (a service that needs no anesthesia)")
         yield Hit(f"Line {ln.line.line} ({ln.code or ln.line.procedure_code}): modifier 53 is "
-                  "the physician's for a discontinued procedure; a hospital outpatient claim "
-                  f"does not use it: {how}.",
+                  f"the physician's for a discontinued procedure; {whose} does not use it: "
+                  f"{how}.",
                   ("service_lines", ln.index, "modifiers", ln.modifiers.index("53")),
                   (ln.code or "", "53"), fix)
 

@@ -46,7 +46,10 @@ def builtin_profiles() -> dict[str, Profile]:
         options={"ncci": True, "ncci_bypass": "manual", "sex_edits": "last-lists",
                  "telehealth_list": True, "screening_modifiers": True, "pfs": True,
                  "therapy_modifiers": True, "part_b_billing": True,
-                 "medicare_pfs": True, "ambulance_modifiers": True},
+                 "medicare_pfs": True, "ambulance_modifiers": True,
+                 # an ambulatory surgical center's facility claim (Claim.asc_facility):
+                 # its own edits (rules/asc_facility.py, MOD_53_FACILITY)
+                 "asc_edits": True},
         # ch.12 §40.7.B asks for one line with 1 unit; the MPFS prices 2 units too (its
         # bilateral indicator 1): a billing instruction, not a certain rejection
         severities={"BILATERAL_UNITS_WITH_50": W},

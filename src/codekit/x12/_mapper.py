@@ -12,8 +12,11 @@ Mapping (837P 005010X222A1 / 837I 005010X223A2):
 
 - ``claim_id`` CLM01; ``total_charge`` CLM02; 837P ``place_of_service`` CLM05-1; 837I
   ``bill_type`` CLM05-1 + CLM05-3; ``frequency_code`` CLM05-3.
-- ``billing_provider`` 2010AA NM109; ``rendering_provider`` 2310B (837P) / 2310D (837I)
-  NM1*82 NM109; ``filing_indicator`` SBR09 (the raw code); ``payer`` 2010BB NM103.
+- ``billing_provider`` 2010AA NM109; ``asc_facility`` true when the billing provider's
+  taxonomy (2000A PRV*BI, PRV03) is an ambulatory surgical center's, 261QA1903X (an 837P;
+  else None: no 837P says for certain that a claim is not an ASC's); ``rendering_provider``
+  2310B (837P) / 2310D (837I) NM1*82 NM109; ``filing_indicator`` SBR09 (the raw code);
+  ``payer`` 2010BB NM103.
 - ``patient``: 2010CA (and its DMG) when the patient is not the subscriber, else 2010BA;
   ``patient.id`` the subscriber's member ID (2010BA NM109; 5010 has no patient ID).
 - diagnoses: 837P the HI ABK/ABF (BK/BF) composites in position order (pointers SV107
@@ -51,7 +54,16 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..claims import Claim, Occurrence, OccurrenceSpan, Patient, Procedure, ServiceLine, ValueCode
+from ..claims import (
+    ASC_TAXONOMY,
+    Claim,
+    Occurrence,
+    OccurrenceSpan,
+    Patient,
+    Procedure,
+    ServiceLine,
+    ValueCode,
+)
 from ..errors import X12ClaimUnreadable, X12Error, X12Unsupported
 from ..findings import Finding, Severity
 from ..procedure import MODIFIER_PATTERN
@@ -637,6 +649,11 @@ class Mapper:
                 d["in"] = "QC"
             else:
                 d["in"] = who
+        elif seg == "PRV" and level is self.billing and _el(e, 1) == "BI":
+            # the billing provider's taxonomy: an ambulatory surgical center's (PRV03
+            # 261QA1903X) makes an 837P the ASC's facility claim (Claim.asc_facility)
+            d["taxonomy"] = _el(e, 3).strip().upper()
+            level.pos["taxonomy"] = (pos, "PRV03")
         elif seg == "SBR" and level is self.subscriber:
             d["sbr02"] = _el(e, 2)
             d["filing"] = _el(e, 9) or None
@@ -905,6 +922,9 @@ class Mapper:
             paths[("patient", "id")] = sub.pos["member_id"]
         if "npi" in self.billing.pos:
             paths[("billing_provider",)] = self.billing.pos["npi"]
+        asc = not institutional and self.billing.data.get("taxonomy") == ASC_TAXONOMY
+        if asc:
+            paths[("asc_facility",)] = self.billing.pos["taxonomy"]
         if "payer" in sub.pos:
             paths[("payer",)] = sub.pos["payer"]
         if "filing" in sub.pos:
@@ -1247,6 +1267,7 @@ class Mapper:
                 occurrence_codes=tuple(o for o, _, _ in nubc["BH"]),
                 occurrence_spans=tuple(o for o, _, _ in nubc["BI"]),
                 value_codes=tuple(v for v, _, _ in nubc["BE"]),
+                asc_facility=True if asc else None,
                 extra={**({OTHER_CODES_KEY: other_codes} if other_codes else {}),
                        **({MINUTES_KEY: minutes} if minutes else {})})
         return X12Claim(claim, envelope, clm_loc, tuple(findings), error=error,

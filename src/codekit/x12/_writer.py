@@ -91,7 +91,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
-from ..claims import bill_class
+from ..claims import ASC_TAXONOMY, bill_class
 from ..errors import InvalidArgument, format_path
 from ._codes import ICD, NDC, NUBC, PROCEDURE, refusal
 
@@ -334,11 +334,16 @@ def _add(w: _Out, s: _State, claim: Claim, sender: str, receiver: str, day: dt.d
         w.seg("NM1", "40", "2", receiver, "", "", "", "", "46", receiver)
         s.hl, s.billing = 0, object()
     npi = _given(claim.billing_provider)
-    if npi != s.billing:
-        s.billing = npi
+    # an ambulatory surgical center's facility claim: its billing provider's taxonomy
+    # (2000A PRV*BI), which the reader reads back as asc_facility
+    asc = bool(claim.asc_facility) and claim.claim_type == "professional"
+    if (npi, asc) != s.billing:
+        s.billing = (npi, asc)
         s.hl += 1
         s.billing_hl = s.hl
         w.seg("HL", str(s.hl), "", "20", "1")
+        if asc:
+            w.seg("PRV", "BI", "PXC", ASC_TAXONOMY)
         w.seg("NM1", "85", "2", "BILLING PROVIDER", "", "", "", "", "XX" if npi else "",
               npi or "")
         w.seg("N3", "1 MAIN ST")
