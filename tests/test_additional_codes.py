@@ -83,6 +83,7 @@ I22_WHAT = "code of the acute myocardial infarction of the last four weeks (I21.
 I22_G = ("I.C.9.e.4: a code from category I22 must be used in conjunction with a code from "
          "category I21")
 DRUG_WHAT = "code identifying the drug (T45.1X5-, T36-T50)"
+ANY_DRUG = "code identifying the drug (T36-T50)"
 DRUG_G = ("I.C.19.e.5.a: the nature of the adverse effect, followed by the code for the "
           "adverse effect of the drug, T36-T50")
 
@@ -142,6 +143,22 @@ MISSING: list[tuple[list[str], Found]] = [
     # I.C.19.e.5.a: agranulocytosis secondary to cancer chemotherapy with no code of the
     # drug (the neoplasm is none)
     (["D70.1", "C50.911"], [hit(0, "D70.1", ("T45.1X5-", "T36-T50"), DRUG_WHAT, DRUG_G)]),
+    # the other blood disorders a drug caused by their titles: the same note as D70.1's
+    # (D61.1, D70.2, D59.0...), or none (D61.810, D61.811, D64.81: I.C.19.e.5.a, and for
+    # the anemia due to chemotherapy I.C.2.c.2)
+    (["D61.1"], [hit(0, "D61.1", ("T36-T50",), ANY_DRUG, DRUG_G)]),
+    (["D70.2", "R50.81"], [hit(0, "D70.2", ("T36-T50",), ANY_DRUG, DRUG_G)]),
+    (["D59.0"], [hit(0, "D59.0", ("T36-T50",), ANY_DRUG, DRUG_G)]),
+    (["D61.811"], [hit(0, "D61.811", ("T36-T50",), ANY_DRUG, DRUG_G)]),
+    (["D75.822"], [hit(0, "D75.822", ("T45.515-", "T36-T50"),
+                       "code identifying the drug (T45.515-, T36-T50)", DRUG_G)]),
+    (["C34.90", "D61.810"], [hit(1, "D61.810", ("T45.1X5-", "T36-T50"), DRUG_WHAT,
+                                 DRUG_G)]),
+    (["D64.81", "C50.911"], [hit(0, "D64.81", ("T45.1X5-", "T45.AX5-", "T36-T50"),
+                                 "code identifying the drug (T45.1X5-, T45.AX5-, T36-T50)",
+                                 "I.C.2.c.2, I.C.19.e.5.a: the anemia code followed by the "
+                                 "appropriate codes for the neoplasm and the adverse effect "
+                                 "(T45.1X5-, T45.AX5-)")]),
     # the finding is on the code that carries the note, wherever it is listed
     (["R07.9", "I11.0"], [hit(1, "I11.0", ("I50.-",), HF, "I.C.9.a.1")]),
     # written twice: one finding, on the first
@@ -168,6 +185,10 @@ COMPLETE: list[list[str]] = [
     # D70.1 with the drug's adverse effect, or with a poisoning by it, or an agent the
     # Table of Drugs classifies elsewhere (the note's "if applicable")
     ["D70.1", "C50.911", "T45.1X5A"], ["T45.1X1A", "D70.1"], ["D70.1", "T38.6X5A"],
+    ["D61.1", "T36.0X5A"], ["D70.2", "T37.0X1A"], ["D64.81", "C50.911", "T45.AX5A"],
+    ["D61.810", "C34.90", "T45.1X5D"], ["D75.822", "T45.515A"], ["D59.0", "T36.1X5S"],
+    # a cause the title does not name ("if applicable"), or an agent that may be no drug
+    ["D46.9"], ["D75.81"], ["D64.2"], ["D68.32"], ["D89.3"],
 ]
 
 
@@ -309,7 +330,10 @@ def test_the_guideline_rows(day: str) -> None:
     every billable code of their scopes carries the row."""
     rows = [row for row in MANDATORY if not row.notes]
     assert [(row.scope, row.guideline) for row in rows] == [
-        (("I22",), "I.C.9.e.4"), (("D701",), "I.C.19.e.5.a")]
+        (("I22",), "I.C.9.e.4"), (("D701",), "I.C.19.e.5.a"),
+        (("D521", "D590", "D592", "D611", "D61811", "D702", "D7212", "D84821"),
+         "I.C.19.e.5.a"), (("D61810",), "I.C.19.e.5.a"),
+        (("D6481",), "I.C.2.c.2, I.C.19.e.5.a"), (("D7582",), "I.C.19.e.5.a")]
     i22 = _billable_below("I22", day)
     assert i22 == ["I220", "I221", "I222", "I228", "I229"]
     for code in i22:
@@ -324,6 +348,23 @@ def test_the_guideline_rows(day: str) -> None:
     assert [(row.guideline, [str(r) for r in refs]) for row, _, refs in mandatory_notes(
         icd10cm.facts("D70.1", on=day))] == [  # type: ignore[arg-type]
         ("I.C.19.e.5.a", ["T45.1X5-", "T36-T50"])]
+    # the other drug-induced blood disorders: every billable code of their scopes on the
+    # date names a drug as its cause, and its adverse-effect note (if any) says "if
+    # applicable" as D70.1's does
+    drug = re.compile(r"drug|chemotherapy|heparin", re.I)
+    for row in rows[2:]:
+        for prefix in row.scope:
+            dotted = prefix[:3] + "." + prefix[3:]
+            try:
+                codes = _billable_below(dotted, day)
+            except Exception:  # D72.12, D84.821: not yet a code on 2019-06-01
+                assert day == OLD and prefix in ("D7212", "D84821"), prefix
+                continue
+            for code in codes:
+                entry = icd10cm.lookup(code, on=day)
+                assert drug.search(entry.title), code
+                assert all("if applicable" in n.text for n in entry.use_additional_code
+                           if "adverse effect" in n.text), code
 
 
 def test_the_optional_words_are_never_taken() -> None:

@@ -271,6 +271,15 @@ FIRES: list[tuple[str, list[str], Found]] = [
                ("E10.52",))]),
     ("prof", ["E11.9", "I70.234", "L97.412"],
      [diabetic(0, "E11.9", ("I70.234",), ("peripheral angiopathy",), ("E11.51",))]),
+    # and so is the atherosclerosis of the extremities' bypass grafts (I70.3-I70.7: I73.9's
+    # Excludes1, "atherosclerosis of the extremities (I70.2-I70.7-)")
+    ("prof", ["E11.9", "I70.311"],
+     [diabetic(0, "E11.9", ("I70.311",), ("peripheral angiopathy",), ("E11.51",))]),
+    ("prof", ["E10.9", "I70.511"],
+     [diabetic(0, "E10.9", ("I70.511",), ("peripheral angiopathy",), ("E10.51",))]),
+    ("inp", ["I70.662", "E11.9"],
+     [diabetic(1, "E11.9", ("I70.662",), ("peripheral angiopathy with gangrene",),
+               ("E11.52",))]),
     # I73.9 beside I70.2- (I73.9's Excludes1 pairs them): E11.51 is named once
     ("prof", ["E11.9", "I73.9", "I70.201"],
      [diabetic(0, "E11.9", ("I73.9", "I70.201"), ("peripheral angiopathy",), ("E11.51",),
@@ -359,10 +368,10 @@ CLEAN: list[tuple[str, list[str]]] = [
     ("prof", ["E11.9", "M14.871"]),
     # two types of diabetes: which is the patient's is DX_EXCLUDES1_CONFLICT's
     ("prof", ["E11.9", "E10.9", "I73.9"]),
-    # the diabetic angiopathy coded, with the atherosclerosis that specifies it; the
-    # bypass graft's atherosclerosis (I70.3-I70.7) is not linked
+    # the diabetic angiopathy coded, with the atherosclerosis that specifies it (of a
+    # native artery or a bypass graft); atherosclerosis of no said site (I70.9-)
     ("prof", ["E11.51", "I70.211"]), ("prof", ["E11.52", "I70.261"]),
-    ("prof", ["E11.9", "I70.311"]),
+    ("prof", ["E11.51", "I70.311"]), ("prof", ["E11.9", "I70.90"]),
     # heart failure: combined coded; one type in two acuities, or beside unspecified
     # heart failure, is not this edit's; I50.4- beside I50.2- is the Excludes1 note's
     ("prof", ["I50.43"]), ("prof", ["I50.21", "I50.22"]), ("prof", ["I50.31", "I50.9"]),

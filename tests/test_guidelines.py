@@ -441,7 +441,10 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
      [gc(2, ("Y99.8", "S72.001K", "W19.XXXD"), ())]),
     ("I.C.20.b", "prof", ["S72.001D", "S52.501A", "W19.XXXD", "W19.XXXA", "Y92.009"], ADULT,
      "F", []),
-    ("I.C.20.b", "prof", ["S72.001A", "W19.XXXD", "Y92.009"], ADULT, "F", []),
+    # (not I.C.20.b's: an initial encounter; the external cause's own 7th character is
+    # I.C.20.a.2's)
+    ("I.C.20.b", "prof", ["S72.001A", "W19.XXXD", "Y92.009"], ADULT, "F",
+     [gc(1, ("W19.XXXD", "S72.001A"), ("W19.XXXA",))]),
     ("I.C.20.b", "prof", ["M80.051A", "S52.501D", "Y92.009"], ADULT, "F", []),
     ("I.C.20.c", "prof", ["M77.11", "Y93.73"], ADULT, "F", []),
     # I.C.19.f, Y07's note: a perpetrator code for confirmed abuse (T74.-) only
@@ -701,6 +704,32 @@ def test_the_rows_of_one_category_run_where_two_codes_share_a_key(dx: list[str],
     c = Claim.from_dict(claim("inp", ["I10", *dx], ADULT, "F"))
     ctx = ClaimContext(c, CHECKERS["inp"].route(c).profile)
     assert ("dx-guideline-pair" in ctx.features) is planned
+
+
+@pytest.mark.parametrize(("dx", "pair", "rows"), [
+    # an external cause of another encounter than every injury's; a superficial injury
+    # beside another injury of its region and encounter: planned, the rows not read
+    (["S52.521A", "W19.XXXD"], True, False), (["S80.01XA", "S82.201A"], True, False),
+    # the external cause of the injury's encounter, or of one of two; a superficial
+    # injury of another region or encounter: not planned
+    (["S52.521A", "W19.XXXA"], False, False), (["S52.521A", "S82.001D", "W19.XXXD"], False,
+                                               False),
+    (["S80.01XA", "S52.001A"], False, False), (["S80.01XA", "S82.001D"], False, False),
+    # a row's pair: planned, its rows read
+    (["S72.001A", "S72.001D"], True, True),
+])
+def test_the_checks_without_rows_are_planned_by_their_codes(dx: list[str], pair: bool,
+                                                            rows: bool) -> None:
+    """``dx-guideline-pair`` plans I.C.20.a.2 and I.C.19.b.1 only where they may fire (an
+    external cause whose 7th character no injury has, ``Facts.encounter``; a
+    superficial injury, ``Facts.SUPERFICIAL``, beside another injury of its region and
+    encounter); ``dx-guideline-rows`` says whether the rows may pair two codes."""
+    from codekit.rules import ClaimContext
+
+    c = Claim.from_dict(claim("inp", ["I10", *dx], ADULT, "F"))
+    ctx = ClaimContext(c, CHECKERS["inp"].route(c).profile)
+    assert ("dx-guideline-pair" in ctx.features) is pair
+    assert ("dx-guideline-rows" in ctx.features) is rows
 
 
 def test_a_sequela_of_chapter_19_is_marked() -> None:
@@ -1259,17 +1288,87 @@ def test_bilateral_glaucoma_of_one_type_and_stage_takes_the_bilateral_code(
     # both sides and the bilateral code: each side removed
     (["H25.11", "H25.12", "H25.13"], [gc(0, ("H25.11", "H25.13"), ("H25.13",)),
                                       gc(1, ("H25.12", "H25.13"), ("H25.13",))]),
-    # two conditions (nuclear, cortical cataract); "unspecified" in the title (the sides
-    # may differ); no bilateral code (breast: C50.919 is the unspecified side), or not a
-    # sibling of the side's (M17.0 for M17.11 and M17.12: a finding would need the Index)
-    (["H25.11", "H25.012"], []), (["H65.91", "H65.92"], []),
-    (["C50.911", "C50.912"], []), (["M17.11", "M17.12"], []),
+    # the type unspecified on both sides: the bilateral code of that type (I.B.13: "If no
+    # bilateral code is provided..."; H65.93 is provided), either way round
+    (["H65.91", "H65.92"], [gc(1, ("H65.92", "H65.91"), ("H65.93",))]),
+    (["H65.93", "H65.92"], [gc(1, ("H65.92", "H65.93"), ("H65.93",))]),
+    (["H16.002", "H16.001"], [gc(1, ("H16.001", "H16.002"), ("H16.003",))]),
+    # "unilateral ... right/left" and the category's "bilateral" code of another
+    # subcategory: osteoarthritis of the knee, hip, first carpometacarpal joint, congenital
+    # dislocation of the hip
+    (["M17.11", "M17.12"], [gc(1, ("M17.12", "M17.11"), ("M17.0",))]),
+    (["M16.12", "I10", "M16.11"], [gc(2, ("M16.11", "M16.12"), ("M16.0",))]),
+    (["M16.31", "M16.32"], [gc(1, ("M16.32", "M16.31"), ("M16.2",))]),
+    (["M18.51", "M18.52"], [gc(1, ("M18.52", "M18.51"), ("M18.4",))]),
+    (["Q65.01", "Q65.02"], [gc(1, ("Q65.02", "Q65.01"), ("Q65.1",))]),
+    (["M17.0", "M17.11"], [gc(1, ("M17.11", "M17.0"), ("M17.0",))]),
+    # two conditions (nuclear, cortical cataract); no bilateral code (breast: C50.919 is
+    # the unspecified side); primary and post-traumatic osteoarthritis; one side's hearing
+    # loss "with unrestricted hearing on the contralateral side" twice (H90.0's title says
+    # less: not the same condition); a bilateral code beside the other kind's side
+    (["H25.11", "H25.012"], []), (["C50.911", "C50.912"], []),
+    (["M17.11", "M17.32"], []), (["H90.11", "H90.12"], []), (["M17.0", "M17.31"], []),
     # the bilateral code beside the other side of another condition
     (["H25.13", "H25.041"], []),
 ])
 def test_one_condition_on_both_sides_takes_the_bilateral_code(kind: str, dx: list[str],
                                                              expected: Found) -> None:
     assert group_b(kind, dx) == expected
+
+
+@pytest.mark.parametrize("kind", ["prof", "inp"])
+@pytest.mark.parametrize(("dx", "expected"), [
+    # an external cause code for another encounter than every injury's (I.C.20.a.2): at
+    # it, fix the code with the injuries' 7th character
+    (["S52.521A", "W19.XXXD"], [gc(1, ("W19.XXXD", "S52.521A"), ("W19.XXXA",))]),
+    (["S52.521D", "W19.XXXA", "Y92.009"], [gc(1, ("W19.XXXA", "S52.521D"), ("W19.XXXD",))]),
+    (["S72.001G", "W19.XXXS"], [gc(1, ("W19.XXXS", "S72.001G"), ("W19.XXXD",))]),
+    (["M80.051A", "W19.XXXD"], [gc(1, ("W19.XXXD", "M80.051A"), ("W19.XXXA",))]),
+    # injuries of two encounters: no fix (which one the cause is of, the record says)
+    (["S52.521A", "S82.001D", "W19.XXXS"],
+     [gc(2, ("W19.XXXS", "S52.521A", "S82.001D"), ())]),
+    # the 7th character of one injury (a fracture's G is a subsequent encounter); an
+    # external cause beside a condition of another chapter only; no 7th character (Y92)
+    (["S72.001G", "W19.XXXD"], []), (["S72.001S", "W19.XXXS"], []),
+    (["S52.521A", "S82.001D", "W19.XXXA", "W01.XXXD"], []),
+    (["M54.50", "X50.0XXA"], []), (["S52.521A", "W19.XXXA", "Y92.009"], []),
+])
+def test_an_external_cause_takes_the_injurys_encounter(kind: str, dx: list[str],
+                                                        expected: Found) -> None:
+    assert group_b(kind, dx) == expected
+
+
+@pytest.mark.parametrize("kind", ["prof", "inp"])
+@pytest.mark.parametrize(("dx", "expected"), [
+    # a superficial injury beside a more severe one of the same site and side
+    # (I.C.19.b.1): at the superficial one, fix the severe ones (the codes that stay)
+    (["S82.001A", "S80.01XA"], [gc(1, ("S80.01XA", "S82.001A"))]),
+    (["S80.211A", "S81.011A"], [gc(0, ("S80.211A", "S81.011A"))]),
+    (["S60.011A", "S62.501A"], [gc(0, ("S60.011A", "S62.501A"))]),
+    (["S40.011A", "S42.001A"], [gc(0, ("S40.011A", "S42.001A"))]),
+    # another part of the region (the tibia's shaft is the lower leg's, not the knee's),
+    # another side, finger or encounter, an injury not said more severe (a sprain), a
+    # region the titles do not name (the thorax)
+    (["S80.01XA", "S82.201A"], []), (["S80.01XA", "S82.002A"], []),
+    (["S60.021A", "S62.501A"], []), (["S80.211A", "S82.001D"], []),
+    (["S80.01XA", "S83.411A"], []), (["S20.211A", "S22.31XA"], []),
+])
+def test_a_superficial_injury_is_not_coded_beside_a_severe_one_of_its_site(
+        kind: str, dx: list[str], expected: Found) -> None:
+    assert group_b(kind, dx) == expected
+
+
+def test_a_superficial_injury_of_another_encounter_is_kept() -> None:
+    """I.C.19.b.1 is of one encounter: a claim whose lines are on two dates may carry a
+    contusion treated at one and the fracture found at the other."""
+    data = claim("prof", ["S80.01XA", "S82.001A"], ADULT, "F")
+    data["service_lines"] = [
+        {"line": 1, "procedure_code": "99213", "units": 1, "diagnosis_pointers": [1],
+         "date_of_service": "2025-10-30"},
+        {"line": 2, "procedure_code": "99213", "units": 1, "diagnosis_pointers": [2],
+         "date_of_service": DAY}]
+    assert [f.rule for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
+            if f.rule == "DX_GUIDELINE_CONFLICT"] == []
 
 
 def test_separate_encounters_keep_their_sides() -> None:
@@ -1306,11 +1405,17 @@ def test_every_bilateral_prefix_holds_a_side_and_its_bilateral_code() -> None:
     for prefix in sorted(BILATERAL_PREFIXES):
         day = "2016-06-01" if prefix in ("H814", "I828", "I838") else DAY
         codes = _leaves(prefix[:3] + "." + prefix[3:], day)
-        assert any(icd10cm.facts(c, on=day).bilateral for c in codes), prefix  # type: ignore[union-attr]
+        # a code of one side with its bilateral code, or (M17.0) the bilateral code of
+        # another subcategory's sides
+        sides = _leaves(prefix[:3], day)
+        assert any(icd10cm.facts(c, on=day).bilateral for c in codes) or any(  # type: ignore[union-attr]
+            b.code[:4] == prefix for c in sides
+            if (b := icd10cm.facts(c, on=day).bilateral) is not None), prefix  # type: ignore[union-attr]
         for c in codes:  # the bit: a code of the prefix naming a side or both
             f = icd10cm.facts(c, on=day)
             assert f is not None
-            assert bool(f.bits & icd10cm.Facts.BILATERAL) == (f.side is not None), c
+            both = f.side is None and "bilateral" in f.title.lower().replace(",", " ")
+            assert bool(f.bits & icd10cm.Facts.BILATERAL) == (f.side is not None or both), c
 
 
 @pytest.mark.slow
@@ -1329,9 +1434,12 @@ def test_the_bilateral_prefixes_are_complete(day: str) -> None:
                 codes = _leaves(f"{letter}{n:02d}", day)
             except Exception:  # no such category
                 continue
-            found |= {c[:4] for c in codes if icd10cm.facts(c, on=day).bilateral}  # type: ignore[union-attr]
+            for c in codes:
+                b = icd10cm.facts(c, on=day).bilateral  # type: ignore[union-attr]
+                if b is not None:
+                    found |= {c[:4], b.code[:4]}
     assert found <= BILATERAL_PREFIXES, sorted(found - BILATERAL_PREFIXES)
-    assert len(found) == {DAY: 252, "2016-06-01": 239}[day]
+    assert len(found) == {DAY: 296, "2016-06-01": 281}[day]
 
 
 @pytest.mark.parametrize("kind", ["prof", "inp"])
@@ -1339,7 +1447,7 @@ def test_the_bilateral_prefixes_are_complete(day: str) -> None:
     # one leukemia or myeloma in two statuses of its 5th character (I.C.2.n): at the later
     # code, no fix (the record says which)
     (["C91.00", "C91.01"], [gc(1, ("C91.01", "C91.00"), ())]),
-    (["C91.02", "D61.810", "C91.00"], [gc(2, ("C91.00", "C91.02"), ())]),
+    (["C91.02", "D64.9", "C91.00"], [gc(2, ("C91.00", "C91.02"), ())]),
     (["C90.01", "C90.02"], [gc(1, ("C90.02", "C90.01"), ())]),
     (["C92.A0", "C92.A1"], [gc(1, ("C92.A1", "C92.A0"), ())]),
     # from 2024-10-01, C88 has 0 and 1 (no relapse code)

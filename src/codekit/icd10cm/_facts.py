@@ -35,7 +35,7 @@ __all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "AGE_NOTE", 
            "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "GUIDELINE_AFTER", "GUIDELINE_DROP",
            "GUIDELINE_FIRST", "GUIDELINE_KIN", "GUIDELINE_PARTNER", "GUIDELINE_SAME",
            "INVALID", "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC",
-           "QUESTIONABLE_ADMISSION", "SEQUELA", "SEVERE_SEPSIS", "SEX_LIMIT",
+           "QUESTIONABLE_ADMISSION", "SEQUELA", "SEVERE_SEPSIS", "SEX_LIMIT", "SUPERFICIAL",
            "SYMPTOM_DISEASE", "SYMPTOM_INTEGRAL", "UNSPECIFIED_MCE", "DateView", "Facts",
            "NoteIndex", "date_view", "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
 
@@ -138,44 +138,54 @@ UNSPECIFIED_MCE = 2097152
 #: a code whose category's tabular note gives it ages (:data:`AGE_NOTES`: Z68, body mass
 #: index), which carries :data:`AGE_LIMIT` too; tested on the diagnoses' bits only
 AGE_NOTE = 4194304
-#: a code of one side or both (:attr:`Facts.side`) of a subcategory holding a code of one
-#: side and its bilateral code (:data:`BILATERAL_PREFIXES`: H25.1-, H40.11-, H65.0-...;
+#: a code of one side or both (:attr:`Facts.side`, or "bilateral" in a title of an
+#: unspecified kind: H65.93) of a subcategory holding a code of one side and its bilateral
+#: code (:data:`BILATERAL_PREFIXES`: H25.1-, H40.11-, H65.0-, M17.1-...;
 #: :attr:`Facts.bilateral`; not H25.10, unspecified eye): two of them of one category,
 #: the claim context plans ``DX_GUIDELINE_CONFLICT``'s bilateral edit
 #: (Guideline I.B.13: the bilateral code where the classification has one); tested on the
 #: diagnoses' bits only
 BILATERAL = 8388608
+#: a superficial injury (:data:`codekit.icd10cm.guidelines.SUPERFICIAL_INJURIES`: S00,
+#: S10 ... S90), which is not coded beside a more severe injury of the same site
+#: (Guideline I.C.19.b.1): beside another code of its body region (S80.01XA with
+#: S82.001A), the claim context plans ``DX_GUIDELINE_CONFLICT``; tested on the diagnoses'
+#: bits only
+SUPERFICIAL = 16777216
 #: The first four characters of every code of one side (right or left) whose bilateral code
-#: the classification has (:attr:`Facts.bilateral`), on the dates codekit covers:
+#: the classification has (:attr:`Facts.bilateral`), and of that bilateral code where it is
+#: of another subcategory (M17.0 for M17.11), on the dates codekit covers:
 #: ``tests/test_guidelines.py`` holds the table to the tabular. A code of one carries
 #: :data:`BILATERAL`.
 BILATERAL_PREFIXES = frozenset((
-    "E083", "E093", "E103", "E113", "E133", "G513", "G905", "H022", "H040", "H045",
-    "H052", "H053", "H054", "H100", "H101", "H102", "H104", "H105", "H108", "H110",
-    "H111", "H112", "H113", "H114", "H118", "H150", "H151", "H158", "H160", "H161",
-    "H162", "H163", "H164", "H170", "H171", "H178", "H180", "H181", "H182", "H183",
-    "H184", "H185", "H186", "H187", "H188", "H200", "H201", "H202", "H208", "H210",
-    "H211", "H212", "H213", "H214", "H215", "H250", "H251", "H252", "H258", "H260",
-    "H261", "H262", "H263", "H264", "H270", "H271", "H300", "H301", "H302", "H308",
-    "H310", "H311", "H313", "H314", "H330", "H331", "H332", "H333", "H334", "H340",
-    "H341", "H342", "H348", "H350", "H351", "H352", "H353", "H354", "H356", "H357",
-    "H368", "H400", "H401", "H402", "H408", "H430", "H431", "H432", "H433", "H438",
-    "H440", "H441", "H442", "H443", "H444", "H445", "H446", "H447", "H448", "H460",
-    "H461", "H470", "H471", "H472", "H473", "H490", "H491", "H492", "H493", "H494",
-    "H498", "H512", "H520", "H521", "H522", "H525", "H530", "H531", "H534", "H570",
-    "H571", "H578", "H590", "H591", "H592", "H593", "H598", "H600", "H601", "H602",
-    "H603", "H604", "H605", "H608", "H610", "H611", "H612", "H613", "H618", "H624",
-    "H628", "H650", "H651", "H652", "H653", "H654", "H660", "H661", "H662", "H663",
-    "H680", "H681", "H690", "H698", "H700", "H701", "H702", "H708", "H710", "H711",
-    "H712", "H713", "H720", "H721", "H722", "H728", "H730", "H731", "H738", "H740",
-    "H741", "H742", "H743", "H744", "H748", "H750", "H758", "H800", "H801", "H802",
-    "H808", "H810", "H811", "H812", "H813", "H814", "H818", "H830", "H831", "H832",
-    "H833", "H838", "H910", "H911", "H912", "H918", "H920", "H921", "H922", "H930",
-    "H931", "H932", "H938", "H93A", "H940", "H948", "H950", "H951", "H958", "I801",
-    "I802", "I824", "I825", "I826", "I827", "I828", "I82A", "I82B", "I82C", "I838",
-    "I870", "I873", "M266", "N612", "N803", "Q710", "Q711", "Q713", "Q714", "Q715",
-    "Q716", "Q718", "Q720", "Q721", "Q723", "Q724", "Q725", "Q726", "Q728", "R223",
-    "R224", "S093", "S202", "S203", "Z966",
+    "E083", "E093", "E103", "E113", "E133", "G513", "G905", "H022", "H040", "H045", "H052",
+    "H053", "H054", "H100", "H101", "H102", "H103", "H104", "H105", "H108", "H110", "H111",
+    "H112", "H113", "H114", "H118", "H150", "H151", "H158", "H160", "H161", "H162", "H163",
+    "H164", "H170", "H171", "H178", "H180", "H181", "H182", "H183", "H184", "H185", "H186",
+    "H187", "H188", "H200", "H201", "H202", "H208", "H210", "H211", "H212", "H213", "H214",
+    "H215", "H250", "H251", "H252", "H258", "H260", "H261", "H262", "H263", "H264", "H270",
+    "H271", "H300", "H301", "H302", "H308", "H309", "H310", "H311", "H313", "H314", "H330",
+    "H331", "H332", "H333", "H334", "H340", "H341", "H342", "H348", "H350", "H351", "H352",
+    "H353", "H354", "H356", "H357", "H368", "H400", "H401", "H402", "H408", "H430", "H431",
+    "H432", "H433", "H438", "H440", "H441", "H442", "H443", "H444", "H445", "H446", "H447",
+    "H448", "H460", "H461", "H470", "H471", "H472", "H473", "H490", "H491", "H492", "H493",
+    "H494", "H498", "H512", "H520", "H521", "H522", "H525", "H530", "H531", "H534", "H570",
+    "H571", "H578", "H590", "H591", "H592", "H593", "H598", "H600", "H601", "H602", "H603",
+    "H604", "H605", "H606", "H608", "H609", "H610", "H611", "H612", "H613", "H618", "H619",
+    "H624", "H628", "H650", "H651", "H652", "H653", "H654", "H659", "H660", "H661", "H662",
+    "H663", "H664", "H669", "H680", "H681", "H690", "H698", "H699", "H700", "H701", "H702",
+    "H708", "H709", "H710", "H711", "H712", "H713", "H719", "H720", "H721", "H722", "H728",
+    "H729", "H730", "H731", "H732", "H738", "H739", "H740", "H741", "H742", "H743", "H744",
+    "H748", "H749", "H750", "H758", "H800", "H801", "H802", "H808", "H809", "H810", "H811",
+    "H812", "H813", "H814", "H818", "H819", "H830", "H831", "H832", "H833", "H838", "H839",
+    "H910", "H911", "H912", "H918", "H919", "H920", "H921", "H922", "H930", "H931", "H932",
+    "H938", "H939", "H93A", "H940", "H948", "H950", "H951", "H958", "I632", "I801", "I802",
+    "I824", "I825", "I826", "I827", "I828", "I82A", "I82B", "I82C", "I838", "I870", "I873",
+    "M160", "M161", "M162", "M163", "M164", "M165", "M170", "M171", "M172", "M173", "M180",
+    "M181", "M182", "M183", "M184", "M185", "M266", "M925", "N612", "N803", "Q650", "Q651",
+    "Q653", "Q654", "Q710", "Q711", "Q713", "Q714", "Q715", "Q716", "Q718", "Q719", "Q720",
+    "Q721", "Q723", "Q724", "Q725", "Q726", "Q728", "Q729", "R223", "R224", "S093", "S202",
+    "S203", "Z966",
 ))
 
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
@@ -190,12 +200,13 @@ COMBINATION_REPLACED = ("I739", "G629", "E162", "R739", "M146", "I502", "I503")
 #: The codes of :data:`COMBINATION_COMPANION` (but E08.9, E09.9, E10.9, E11.9, E13.9):
 #: those of the hypertensive combinations, and the conditions the Index links to diabetes
 #: (``codekit.rules.combinations.LINKS``: peripheral angiopathy (I73.9, the
-#: atherosclerosis of the extremities' native arteries, I70.2-), polyneuropathy,
+#: atherosclerosis of the extremities, I70.2-I70.7), polyneuropathy,
 #: gastroparesis, ulcers, cataract, hypoglycemia, hyperglycemia, Charcot's joints,
 #: periodontal disease, osteomyelitis: ``tests/test_combinations.py`` holds every code of
 #: their prefixes carrying the bit).
 COMBINATION_COMPANIONS = ("I11", "I12", "I13", "I50", "I51", "N18", "E08", "E09", "E10",
-                          "E11", "E13", "I739", "I702", "G629", "K3184", "L97", "L984",
+                          "E11", "E13", "I739", "I702", "I703", "I704", "I705", "I706",
+                          "I707", "G629", "K3184", "L97", "L984",
                           "H25", "H269", "E162", "R739", "M146", "K052", "K053", "K054",
                           "K055", "K056", "M86")
 #: Codes whose "Use additional code" note the guidelines make mandatory (the scopes of
@@ -204,13 +215,16 @@ COMBINATION_COMPANIONS = ("I11", "I12", "I13", "I50", "I51", "N18", "E08", "E09"
 #: E08-E13 .22 (the CKD stage) and .621/.622 (the ulcer site), I.C.4.a; O98.7- (B20 or
 #: Z21, I.C.1.a.2.f); O10.2-, O10.3- (I12 or I13, I.C.15.d); O24.0-, O24.1-, O24.3-,
 #: O24.8- (the diabetes code, E08-E13, I.C.15.g); Z51.1- (the neoplasm treated, C00-D49,
-#: I.C.2.e.2: its "Code also" note); I22 (the I21 code, I.C.9.e.4) and D70.1 (the drug,
-#: T36-T50, I.C.19.e.5.a), which the guidelines ask for where no note makes it mandatory.
+#: I.C.2.e.2: its "Code also" note); I22 (the I21 code, I.C.9.e.4), D70.1 and the other
+#: chapter 3 codes whose title names a drug as the cause (D52.1, D59.0, D59.2, D61.1,
+#: D61.810, D61.811, D64.81, D70.2, D72.12, D75.82-, D84.821: the drug, T36-T50,
+#: I.C.19.e.5.a, I.C.2.c.2), which the guidelines ask for where no note makes it mandatory.
 ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822", "E0922",
                          "E1022", "E1122", "E1322", "E08621", "E08622", "E09621", "E09622",
                          "E10621", "E10622", "E11621", "E11622", "E13621", "E13622", "O987",
                          "O102", "O103", "O240", "O241", "O243", "O248", "Z511", "I22",
-                         "D701")
+                         "D701", "D521", "D590", "D592", "D611", "D61811", "D702", "D7212",
+                         "D84821", "D61810", "D6481", "D7582")
 
 
 def _guideline_bits(code: str) -> int:
@@ -293,11 +307,14 @@ class Facts:
     #: a code of one side or both of a subcategory with a code of one side and its
     #: bilateral code (H25.11, H25.13; not H25.10).
     BILATERAL = BILATERAL
+    #: a superficial injury (S00, S10 ... S90), not coded beside a more severe injury of
+    #: the same site (I.C.19.b.1).
+    SUPERFICIAL = SUPERFICIAL
 
     __slots__ = ("_bilateral", "_dc", "_holder", "_notes", "_side", "_title", "age_band",
                  "age_range",
-                 "bits", "category_bit", "code", "code_first_mask", "dotted", "excludes1_mask",
-                 "external_cause", "first_listed_only", "guideline_kin",
+                 "bits", "category_bit", "code", "code_first_mask", "dotted", "encounter",
+                 "excludes1_mask", "external_cause", "first_listed_only", "guideline_kin",
                  "ioce_unacceptable_principal", "ioce_unacceptable_principal_inpatient",
                  "last_listed_sex", "manifestation", "mce_manifestation", "never_first",
                  "requires_secondary", "secondary_only", "sex", "unacceptable_principal")
@@ -320,6 +337,10 @@ class Facts:
          self.unacceptable_principal, self.requires_secondary, self.last_listed_sex,
          bits) = mce
         self.external_cause = code[:1] in "VWXY"
+        #: The encounter a code of chapter 19 or 20, or a fracture of chapter 13, is for by
+        #: its 7th character (:func:`codekit.icd10cm.guidelines.encounter`: "A" initial,
+        #: "D" subsequent, "S" sequela); None for the others.
+        self.encounter = guidelines.encounter(code) if len(code) == 7 else None
         #: "in diseases classified elsewhere" in its title, or on the MCE manifestation list
         self.manifestation = self.mce_manifestation or (
             code in (dc._titled or dc.titled())
@@ -363,7 +384,9 @@ class Facts:
             (OBSTETRIC if code[:1] == "O" else 0) | _guideline_bits(code) | \
             (SEVERE_SEPSIS if code.startswith("R652") else 0) | \
             (SEQUELA if len(code) == 7 and code[6] == "S" and code[0] in "ST" else 0) | \
-            (BILATERAL if code[:4] in BILATERAL_PREFIXES and self.side is not None else 0)
+            (SUPERFICIAL if code[:3] in guidelines.SUPERFICIAL_INJURIES else 0) | \
+            (BILATERAL if code[:4] in BILATERAL_PREFIXES and (
+                self.side is not None or _both_sides(self)) else 0)
         #: The keys under which a guideline row of one category may pair this code with
         #: another (:func:`codekit.icd10cm.guidelines.kin_keys`; () for a code with
         #: neither :data:`GUIDELINE_SAME` nor :data:`GUIDELINE_KIN`): two codes such a row
@@ -428,17 +451,23 @@ class Facts:
         """For a code of one side (right or left), the code of the same condition on both
         sides where the classification has one (Guideline I.B.13): the sibling (at the
         side's character, the code's last or the one before an extension character)
-        whose title names "bilateral" and is otherwise the same but for "eye" and "ear";
-        None for a code of no side, of both, with "unspecified" in its title (the two
-        sides may differ: a stage unspecified, I.C.7.a.3), or without one (M17.11: the
-        bilateral code M17.0 is of another subcategory, not its sibling).
+        whose title names "bilateral" and is otherwise the same but for "eye" and "ear"
+        (H65.91, "Unspecified nonsuppurative otitis media, right ear": H65.93; the type
+        unspecified is the same on both sides); for a title saying "unilateral", the code
+        of its category saying "bilateral" (M17.11, "Unilateral primary osteoarthritis,
+        right knee": M17.0, "Bilateral primary osteoarthritis of knee"). None for a code
+        of no side, of both, of "stage unspecified" (the two sides may be of two stages:
+        I.C.7.a.2 asks for the same type and stage documented), or without one (C50.911:
+        C50.919 is the unspecified breast).
 
         >>> from codekit import icd10cm
         >>> icd10cm.facts("H25.11", on="2025-11-03").bilateral
         Facts('H25.13')
         >>> icd10cm.facts("H40.1122", on="2025-11-03").bilateral
         Facts('H40.1132')
-        >>> [icd10cm.facts(c, on="2025-11-03").bilateral for c in ("H40.1110", "M17.11")]
+        >>> [icd10cm.facts(c, on="2025-11-03").bilateral for c in ("M17.11", "H65.92")]
+        [Facts('M17.0'), Facts('H65.93')]
+        >>> [icd10cm.facts(c, on="2025-11-03").bilateral for c in ("H40.1110", "H90.11")]
         [None, None]
         """
         found = self._bilateral
@@ -850,6 +879,10 @@ def facts(code: str, day: dt.date) -> Facts | None:
     return None if hit is INVALID else hit  # type: ignore[return-value]
 
 
+#: A stage the code does not give (H40.1110, H35.3110): two sides of such codes may be of
+#: two stages, which the bilateral code of "stage unspecified" does not say (I.C.7.a.2
+#: takes the bilateral code for glaucoma "documented as being the same type and stage").
+_STAGE_UNSPECIFIED = re.compile(r"\bstage unspecified\b")
 #: The words a title changes between the sides of one condition (:attr:`Facts.bilateral`).
 _SIDE_WORDS = re.compile(r"\b(?:right|left|bilateral|eyes?|ears?)\b")
 
@@ -858,11 +891,62 @@ def _side_free(title: str) -> list[str]:
     return _SIDE_WORDS.sub(" ", title.lower()).replace(",", " ").split()
 
 
+#: The words a title of one side ("Unilateral primary osteoarthritis, right knee") and the
+#: bilateral code of another subcategory ("Bilateral primary osteoarthritis of knee") do
+#: not share (:func:`_unilateral_match`).
+_UNILATERAL_WORDS = frozenset(("unilateral", "bilateral", "of", "right", "left"))
+
+
+def _both_sides(g: Facts) -> bool:
+    """``g``'s title names both sides: :attr:`Facts.side` "bilateral", or "bilateral" in
+    a title :attr:`Facts.side` reads no side from for its "unspecified" ("Unspecified
+    nonsuppurative otitis media, bilateral", H65.93: the type is unspecified, not the
+    side)."""
+    side = g.side
+    return side == "bilateral" or (side is None and "bilateral" in
+                                   g.title.lower().replace(",", " ").split())
+
+
+def _plain_words(title: str) -> list[str]:
+    """A title's words without commas, a plural's "s" dropped ("joints": "joint")."""
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in title.lower().replace(",", " ").split()]
+
+
+def _unilateral_match(f: Facts) -> Facts | None:
+    """For a code of one side whose title says "unilateral" (M17.11 "Unilateral primary
+    osteoarthritis, right knee"), the code of its category whose title says "bilateral"
+    and is otherwise the same, the side's word and the one after it ("right knee", "right
+    hand") aside (M17.0 "Bilateral primary osteoarthritis of knee"; M16.31 with M16.2
+    "Bilateral osteoarthritis resulting from hip dysplasia"; M18.11 with M18.0 "...of first
+    carpometacarpal joints"; Q65.01 "Congenital dislocation of right hip, unilateral" with
+    Q65.1). Not H90.11 ("Conductive hearing loss, unilateral, right ear, with unrestricted
+    hearing on the contralateral side"): its title says more than H90.0's."""
+    words = _plain_words(f.title)
+    at = next(k for k, w in enumerate(words) if w in ("right", "left"))
+    kept = [w for k, w in enumerate(words) if w not in _UNILATERAL_WORDS]
+    wants = (kept, [w for k, w in enumerate(words)
+                    if w not in _UNILATERAL_WORDS and k != at + 1])
+    day = f._dc.day
+    try:
+        below = list(_codes.lookup(f.code[:3], on=day).children)
+    except ValidationError:
+        return None
+    for sub in below:
+        g = facts(sub, day)
+        if g is None or not _both_sides(g):
+            continue
+        if [w for w in _plain_words(g.title) if w not in _UNILATERAL_WORDS] in wants:
+            return g
+    return None
+
+
 def _bilateral(f: Facts) -> Facts | None:
-    if f.side not in ("right", "left") or "unspecified" in f.title.lower().replace(
-            ",", " ").split():
+    if f.side not in ("right", "left") or _STAGE_UNSPECIFIED.search(f.title.lower()):
         return None
     code, day = f.code, f._dc.day
+    if "unilateral" in f.title.lower():
+        return _unilateral_match(f)
     want = _side_free(f.title)
     for k in (len(code) - 1, len(code) - 2):  # the side's character
         if k < 4:
@@ -878,7 +962,7 @@ def _bilateral(f: Facts) -> Facts | None:
             others = [s + tail for s in siblings if s != code[:k + 1] and len(s) == k + 1]
         for other in others:
             g = facts(other, day)
-            if g is not None and g.side == "bilateral" and _side_free(g.title) == want:
+            if g is not None and _both_sides(g) and _side_free(g.title) == want:
                 return g
     return None
 

@@ -47,9 +47,11 @@ __all__ = ["AFTER_CODES", "CONFLICTS", "COVID_RESPIRATORY", "DROP_CODES", "EDITI
            "FIRST_CODES", "HISTORY_SITES", "HISTORY_UNTIL", "INTEGRAL", "INTEGRAL_CODES",
            "INTEGRAL_DISEASES", "IN_PREGNANCY", "LOCALIZED", "NOT_PREGNANT", "NO_ROWS",
            "PARTNER_CODES", "POISONS", "POST_TERM_FROM", "PRETERM_BEFORE", "REMISSION",
-           "SEPSIS", "SEQUENCES", "SEVERE_SEPSIS_CAUSES", "TRIMESTER_DAYS",
+           "SEPSIS", "SEQUENCES", "SEVERE_SEPSIS_CAUSES", "SUPERFICIAL_INJURIES",
+           "TRIMESTER_DAYS",
            "TRIMESTER_WORDS", "UNCOMPLICATED", "Conflict", "InPregnancy", "Sequence",
-           "deeper", "degree", "drop_kinds", "edition", "gestation_weeks", "goes_first",
+           "deeper", "degree", "drop_kinds", "edition", "encounter", "gestation_weeks",
+           "goes_first",
            "in_pregnancy", "integral_rows", "is_drop", "is_integral_disease",
            "is_integral_symptom", "is_kin_partner", "is_partner", "kin_keys",
            "outranks", "rows_of", "same_drug", "same_injury", "same_neoplasm", "trimester",
@@ -93,6 +95,35 @@ def initial(code: str) -> bool:
     (True, True, False, False)
     """
     return len(code) == 7 and code[0] in "MSTVWXY" and code[6] in "ABC"
+
+
+#: The 7th characters of an encounter (I.C.19.a, I.C.20.a.2) -> the encounter: initial (A;
+#: B, C: an open fracture), subsequent (D; E-R: a fracture's routine, delayed or other
+#: healing), sequela (S); an external cause has A, D and S only.
+_ENCOUNTER = {**dict.fromkeys("ABC", "A"), **dict.fromkeys("DEFGHJKMNPQR", "D"), "S": "S"}
+
+
+def encounter(code: str) -> str | None:
+    """The encounter a code (compact) of chapter 19 or 20 (S00-T88, V00-Y38) or a fracture
+    of chapter 13 (M48.4-, M48.5-, M80, M84.3-M84.6) is for, by its 7th character: ``"A"``
+    initial (A, B, C), ``"D"`` subsequent (D, E-R), ``"S"`` sequela; None for a code of
+    none (Y92.009; M1A.0110, whose 7th character is a tophus).
+
+    >>> [encounter(c) for c in ("S52521A", "S52521G", "W19XXXD", "T451X5S", "M80051K")]
+    ['A', 'D', 'D', 'S', 'D']
+    >>> encounter("Y92009"), encounter("M1A0110"), encounter("O3610X0")
+    (None, None, None)
+    """
+    return _ENCOUNTER.get(code[6]) if len(code) == 7 and code[0] in "MSTVWXY" else None
+
+
+#: The categories of superficial injuries, one a body region of chapter 19 (S00 head, S10
+#: neck, S20 thorax, S30 abdomen, lower back, pelvis and external genitals, S40 shoulder
+#: and upper arm, S50 elbow and forearm, S60 wrist, hand and fingers, S70 hip and thigh,
+#: S80 knee and lower leg, S90 ankle, foot and toes): abrasions, blisters, contusions,
+#: insect bites, superficial foreign bodies, which "are not coded when associated with
+#: more severe injuries of the same site" (I.C.19.b.1).
+SUPERFICIAL_INJURIES = ("S00", "S10", "S20", "S30", "S40", "S50", "S60", "S70", "S80", "S90")
 
 
 def not_initial(code: str) -> bool:

@@ -12,14 +12,16 @@ are listed in :data:`MANDATORY`, one row a guideline, each row naming the note's
 the tabular writes it and the codes it applies to. A note that only matches the phrase
 while also saying "if applicable", "if known" or "such as" is never taken.
 
-Two rows read no note: the guideline alone asks for the code. I22 (a subsequent myocardial
+Some rows read no note: the guideline alone asks for the code. I22 (a subsequent myocardial
 infarction within four weeks) "must be used in conjunction with a code from category I21"
 (I.C.9.e.4), and no note of I22 names I21. D70.1 (agranulocytosis secondary to cancer
 chemotherapy) is a drug's effect by its title, coded "followed by the appropriate code for
 the adverse effect of the drug (T36-T50)" (I.C.19.e.5.a); its note's "if applicable" is
 about which code names the drug (T45.1X5-, or a poisoning T45.1X1-T45.1X4, or an agent the
 Table of Drugs classifies elsewhere), so any T36-T50 code satisfies it, and only a claim
-with none is a finding.
+with none is a finding. The other codes of chapter 3 whose title names a drug as the cause
+(D52.1, D59.0, D59.2, D61.1, D61.810, D61.811, D64.81, D70.2, D72.12, D75.82-, D84.821)
+are read the same way, with D70.1's note or none (I.C.19.e.5.a; D64.81 also I.C.2.c.2).
 
 The companion's codes are the note's own references (:class:`codekit.icd10cm.notes.CodeRef`,
 ranges, prefixes and qualifiers read by the note parser): a claim with any valid diagnosis
@@ -87,6 +89,15 @@ class Mandatory:
 #: or poisoning, T36-T50 (the note's T45.1X5- first: I.C.19.e.5)
 _I21 = (CodeRef("prefix", "I21", "I21"),)
 _DRUG = (CodeRef("prefix", "T451X5", "T451X5"), CodeRef("range", "T36", "T50"))
+#: the drug of another drug-induced blood disorder: any of T36-T50 (an anemia due to
+#: antineoplastic chemotherapy: T45.1X5- or T45.AX5- first, I.C.2.c.2; heparin: T45.515-)
+_ANY_DRUG = (CodeRef("range", "T36", "T50"),)
+_CHEMOTHERAPY = (CodeRef("prefix", "T451X5", "T451X5"), CodeRef("prefix", "T45AX5", "T45AX5"),
+                 CodeRef("range", "T36", "T50"))
+_HEPARIN = (CodeRef("prefix", "T45515", "T45515"), CodeRef("range", "T36", "T50"))
+_DRUG_SAYS = ("the nature of the adverse effect, followed by the code for the adverse effect "
+              "of the drug, T36-T50")
+_DRUG_WHAT = "code identifying the drug"
 
 
 _DIABETES = ("E08", "E09", "E10", "E11", "E13")
@@ -157,9 +168,34 @@ MANDATORY: tuple[Mandatory, ...] = (
     # I.C.19.e.5.b; an agent the Table of Drugs classifies elsewhere, T45.AX5-, T38.-):
     # any code of T36-T50 satisfies it, none at all leaves the drug unsaid
     Mandatory("", ("D701",), "I.C.19.e.5.a", notes="", refs=_DRUG,
-              says="the nature of the adverse effect, followed by the code for the adverse "
-                   "effect of the drug, T36-T50",
-              what="code identifying the drug"),
+              says=_DRUG_SAYS, what=_DRUG_WHAT),
+    # The other blood disorders (chapter 3) whose title names a drug as their cause, read
+    # as D70.1 is: drug-induced folate deficiency anemia (D52.1), autoimmune and
+    # nonautoimmune hemolytic anemia (D59.0, D59.2), aplastic anemia (D61.1),
+    # agranulocytosis (D70.2), drug rash with eosinophilia and systemic symptoms (D72.12),
+    # heparin-induced thrombocytopenia (D75.82-), immunodeficiency due to drugs (D84.821):
+    # each one's note is D70.1's ("Use additional code for adverse effect, if applicable,
+    # to identify drug (T36-T50 with fifth or sixth character 5)"; D75.82-: "(T45.515-)"),
+    # whose "if applicable" cannot be "if a drug caused it" (the title says one did); and
+    # antineoplastic chemotherapy induced pancytopenia (D61.810), other drug-induced
+    # pancytopenia (D61.811) and anemia due to antineoplastic chemotherapy (D64.81), which
+    # carry no such note in the FY2016-FY2026 tabular but are adverse effects by their
+    # titles (I.C.19.e.5.a; for D64.81 also I.C.2.c.2: the anemia "followed by the
+    # appropriate codes for the neoplasm and the adverse effect (T45.1X5-, T45.AX5-)").
+    # Not the codes whose note says "if applicable" of a cause the title does not name:
+    # myelodysplastic syndromes (D46), myelofibrosis (D75.81), immune reconstitution
+    # syndrome (D89.3), cytokine release syndrome (D89.83-); nor those whose agent may be
+    # no drug: sideroblastic anemia "due to drugs and toxins" (D64.2: lead is T56.0),
+    # "extrinsic circulating anticoagulants" (D68.32: a rodenticide is T60.4).
+    Mandatory("", ("D521", "D590", "D592", "D611", "D61811", "D702", "D7212", "D84821"),
+              "I.C.19.e.5.a", notes="", refs=_ANY_DRUG, says=_DRUG_SAYS, what=_DRUG_WHAT),
+    Mandatory("", ("D61810",), "I.C.19.e.5.a", notes="", refs=_DRUG, says=_DRUG_SAYS,
+              what=_DRUG_WHAT),
+    Mandatory("", ("D6481",), "I.C.2.c.2, I.C.19.e.5.a", notes="", refs=_CHEMOTHERAPY,
+              says="the anemia code followed by the appropriate codes for the neoplasm and "
+                   "the adverse effect (T45.1X5-, T45.AX5-)", what=_DRUG_WHAT),
+    Mandatory("", ("D7582",), "I.C.19.e.5.a", notes="", refs=_HEPARIN, says=_DRUG_SAYS,
+              what=_DRUG_WHAT),
 )
 
 #: Codes of a row's categories that carry one of its notes but no guideline makes it
@@ -279,8 +315,9 @@ def _missing(ctx: ClaimContext) -> list[Hit] | tuple[()]:
     (hypertensive heart disease with heart failure and the type of heart failure, the stage
     of hypertensive or diabetic chronic kidney disease, the site of a diabetic ulcer, the
     type of HIV disease in pregnancy, the neoplasm an antineoplastic chemotherapy treats...)
-    with none of the note's codes on the claim; and the two the guideline alone asks for:
-    I22 without an I21 code, D70.1 without a T36-T50 code."""
+    with none of the note's codes on the claim; and those the guideline alone asks for:
+    I22 without an I21 code, D70.1 and the other blood disorders a drug caused by their
+    titles (D61.1, D64.81...) without a T36-T50 code."""
     valid = ctx.valid_hits
     notes = _NOTES
     out: list[Hit] | None = None
@@ -309,7 +346,7 @@ def _missing(ctx: ClaimContext) -> list[Hit] | tuple[()]:
 additional_code_missing = rule(
     "DX_ADDITIONAL_CODE_MISSING", "B", "warning",
     "ICD-10-CM Guidelines I.C.9.a.1-3, I.C.4.a, I.C.1.a.2.f, I.C.15.d, I.C.15.g, I.C.2.e.2, "
-    "I.C.9.e.4, I.C.19.e.5.a; "
+    "I.C.9.e.4, I.C.19.e.5.a, I.C.2.c.2; "
     "tabular \"Use additional code\" notes, Z51's \"Code also\" note", when=["dx-additional"],
 )(_missing)
 

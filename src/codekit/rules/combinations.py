@@ -25,8 +25,10 @@ Two tables hold what the edit knows, by compact ICD-10-CM code or prefix:
   :data:`LINKS` holds is the category's combination code: the subterms of the Index's
   "Diabetes, by type, with" whose companion code says only that condition (N18.- chronic
   kidney disease: E11.22; I73.9 peripheral angiopathy: E11.51, and the atherosclerosis of
-  the extremities' native arteries, I70.2-, which is one (Coding Clinic 3Q2018): E11.51,
-  with gangrene, I70.26-, E11.52; G62.9 polyneuropathy:
+  the extremities' native arteries, I70.2-, which is one (Coding Clinic 3Q2018), and of
+  their bypass grafts, I70.3-I70.7 (I73.9's Excludes1: "atherosclerosis of the
+  extremities (I70.2-I70.7-)"): E11.51, with gangrene, I70.26-, I70.36-... E11.52; G62.9
+  polyneuropathy:
   E11.42; K31.84 gastroparesis: E11.43; L97.4-, L97.5- foot ulcer: E11.621; the other
   L97 and L98.4 codes, skin ulcer: E11.622; H25.-, H26.9 cataract: E11.36; E16.2
   hypoglycemia: E11.649; R73.9 hyperglycemia: E11.65; M14.6- Charcot's joints: E11.610;
@@ -181,6 +183,16 @@ LINKS: tuple[Link, ...] = (
     # with gangrene": .52. The I70.2- code stays (it says more than .51).
     Link(("I7026",), "peripheral angiopathy with gangrene", "52"),
     Link(("I7020", "I7021", "I7022", "I7023", "I7024", "I7025", "I7029"),
+         "peripheral angiopathy", "51"),
+    # and so is the atherosclerosis of the extremities' bypass grafts (I70.3-I70.7): the
+    # tabular groups them with the native arteries as "atherosclerosis of the
+    # extremities (I70.2-I70.7-)", the peripheral angiopathy I73.9 ("Peripheral
+    # angiopathy NOS") excludes, so the Index's "Diabetes, with, peripheral angiopathy"
+    # reaches them by the "with" convention (I.A.15) as it reaches I70.2-; with gangrene
+    # (I70.36-, I70.46-... I70.76-) .52
+    Link(("I7036", "I7046", "I7056", "I7066", "I7076"),
+         "peripheral angiopathy with gangrene", "52"),
+    Link(tuple(f"I70{g}{k}" for g in "34567" for k in "0123459"),
          "peripheral angiopathy", "51"),
     Link(("G629",), "polyneuropathy", "42", replaces=True),
     Link(("K3184",), "gastroparesis", "43", other_causes=("F500", "M34")),

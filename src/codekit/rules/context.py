@@ -70,6 +70,7 @@ QUESTIONABLE_ADMISSION = Facts.QUESTIONABLE_ADMISSION
 AGE_NOTE = Facts.AGE_NOTE
 UNSPECIFIED_MCE = Facts.UNSPECIFIED_MCE
 SYMPTOM_INTEGRAL, SYMPTOM_DISEASE = Facts.SYMPTOM_INTEGRAL, Facts.SYMPTOM_DISEASE
+SUPERFICIAL = Facts.SUPERFICIAL
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
 PROC_SCREENING = procedure.Resolved.SCREENING
@@ -739,6 +740,44 @@ class ClaimContext:
                     seen.add(key)
         return False
 
+    def _encounter_mismatch(self) -> bool:
+        """An external cause code (V00-Y38) whose 7th character says another encounter
+        than every injury code's of the claim (S00-T88, the fractures of chapter 13:
+        ``Facts.encounter``; W19.XXXD beside S52.521A only): the
+        feature ``dx-guideline-pair`` (``DX_GUIDELINE_CONFLICT``,
+        I.C.20.a.2). Asked only of claims with an external cause code."""
+        causes = injuries = ""
+        for _, h in self.valid_hits:
+            found = h.encounter
+            if found is not None:
+                if h.external_cause:
+                    causes += found
+                else:
+                    injuries += found
+        if injuries:
+            for c in causes:
+                if c not in injuries:
+                    return True
+        return False
+
+    def _superficial_pair(self) -> bool:
+        """A superficial injury (``Facts.SUPERFICIAL``: S00, S10 ... S90) and another
+        injury of its body region (S80.01XA with S82.001A: the same first two characters)
+        for the same encounter (``Facts.encounter``):
+        the feature ``dx-guideline-pair`` (``DX_GUIDELINE_CONFLICT``, I.C.19.b.1). Asked
+        only of claims with a superficial injury."""
+        superficial: list[str] = []
+        others: list[str] = []
+        for _, h in self.valid_hits:
+            code = h.code
+            if code[0] == "S":  # its region (S8-) and encounter: "8A"
+                key = code[1] + (h.encounter or "")
+                if h.bits & SUPERFICIAL:
+                    superficial.append(key)
+                else:
+                    others.append(key)
+        return bool(superficial) and not set(superficial).isdisjoint(others)
+
     def _points_first_to_secondary(self) -> bool:
         """A professional line's first pointer points past diagnosis 1 to a valid code that
         is never first-listed (manifestation, external cause, additional code only): the
@@ -960,7 +999,11 @@ class ClaimContext:
           ``Facts.OBSTETRIC``; or ``Facts.GUIDELINE_SAME``, a code ruled out only by one of
           its own category, and ``Facts.GUIDELINE_KIN``, one that may rule such a code
           out, two of whose codes share a ``Facts.guideline_kin`` key; or two codes of
-          one category with ``Facts.BILATERAL``: a side and the bilateral code),
+          one category with ``Facts.BILATERAL``: a side and the bilateral code; or an
+          external cause code of another encounter than every injury's, or a superficial
+          injury, ``Facts.SUPERFICIAL``, beside another injury of its body region), with
+          ``dx-guideline-rows`` when a row of ``icd10cm.guidelines.CONFLICTS`` may pair
+          two of the codes (the first two cases: the edit reads its rows only then),
           ``dx-guideline-first`` (a code a guideline sequences first,
           ``Facts.GUIDELINE_FIRST``, after position 1, and first a code it may be sequenced
           before, ``Facts.GUIDELINE_AFTER``; or first a chapter 19 code with 7th
@@ -1098,11 +1141,18 @@ class ClaimContext:
                     f.append("dx-perinatal-maternal")
             if age == 0 and patient.birth_date is not None and cats & _Z00:
                 f.append("dx-age-days")
-            if ((dx & GUIDELINE_DROP and dx & (GUIDELINE_PARTNER | OBSTETRIC)) or (
+            if (dx & GUIDELINE_DROP and dx & (GUIDELINE_PARTNER | OBSTETRIC)) or (
                     dx & GUIDELINE_SAME and dx & GUIDELINE_KIN
                     and cats.bit_count() < self._n_valid  # a category twice
-                    and self._kin_pair())) and "dx-guideline-pair" not in f:
-                f.append("dx-guideline-pair")
+                    and self._kin_pair()):
+                f.append("dx-guideline-rows")  # the CONFLICTS rows may pair two codes
+                if "dx-guideline-pair" not in f:
+                    f.append("dx-guideline-pair")
+            if dx & (EXTERNAL_CAUSE | SUPERFICIAL) and self._n_valid > 1 and \
+                    "dx-guideline-pair" not in f and (
+                        (dx & EXTERNAL_CAUSE and self._encounter_mismatch())
+                        or (dx & SUPERFICIAL and self._superficial_pair())):
+                f.append("dx-guideline-pair")  # I.C.20.a.2, I.C.19.b.1
             if later & GUIDELINE_FIRST and first & GUIDELINE_AFTER:
                 f.append("dx-guideline-first")
             if dx & SYMPTOM_INTEGRAL and dx & SYMPTOM_DISEASE:

@@ -31,7 +31,11 @@ guideline, by compact code prefix:
   poisoning of one drug (I.C.19.e.5), and a second activity or external cause status
   code (Y93, Y99: I.C.20.c, I.C.20.k; ``Conflict.once``, the later one removed) and a
   leukemia or myeloma in a second status of its 5th character (C91.01 after C91.00:
-  I.C.2.n; ``REMISSION``, no fix: the record says which). A
+  I.C.2.n; ``REMISSION``, no fix: the record says which). Besides the rows, an external
+  cause code (V00-Y38) whose 7th character says another encounter than every injury
+  code's (W19.XXXD with S52.521A: I.C.20.a.2, fix W19.XXXA), and a superficial injury
+  (S00, S10 ... S90) beside a fracture, dislocation, open wound, crushing injury or
+  amputation of the same site and side (S80.01XA with S82.001A: I.C.19.b.1). A
   place, activity or status code (Y92, Y93, Y99) where every encounter code is for a
   later encounter (``Conflict.later``: I.C.20.b, I.C.20.c, I.C.20.k); a perpetrator code
   (Y07) beside suspected abuse only (``Conflict.unless``: I.C.19.f); the extent of burns
@@ -83,7 +87,10 @@ partners), ``GUIDELINE_PARTNER``, ``GUIDELINE_FIRST``, ``GUIDELINE_AFTER`` and
 ``SEQUELA``, and the claim context the features ``dx-guideline-pair`` (a code to remove
 and one that may rule it out, or a chapter 15 code; for ``GUIDELINE_SAME``, on a claim
 two of whose codes share a key of ``Facts.guideline_kin``; or two codes of one category
-with ``Facts.BILATERAL``, one side and the other or the bilateral code: I.B.13) and
+with ``Facts.BILATERAL``, one side and the other or the bilateral code: I.B.13; an
+external cause code whose 7th character no injury code of the claim has: I.C.20.a.2; a
+superficial injury, ``Facts.SUPERFICIAL``, beside another injury of its body region:
+I.C.19.b.1) and
 ``dx-guideline-first`` (a code to list first after position 1, and first-listed a code it
 goes before: a condition, T31, T32; or a sequela first): the edits run only on claims with
 them. The
@@ -143,6 +150,10 @@ _APART = Facts.GUIDELINE_DROP
 _SYMPTOM = Facts.SYMPTOM_INTEGRAL
 #: a code of a subcategory with a code of one side and its bilateral code (:func:`_bilateral`)
 _BILATERAL = Facts.BILATERAL
+#: an external cause code (V00-Y99: :func:`_external_encounter`)
+_EXTERNAL = Facts.EXTERNAL_CAUSE
+#: a superficial injury (S00, S10 ... S90: :func:`_superficial`)
+_SUPERFICIAL = Facts.SUPERFICIAL
 
 
 #: code (compact) -> the CONFLICTS rows whose codes to remove it is one of (its
@@ -261,8 +272,8 @@ def _o80_delivery(ctx: ClaimContext, i: int, x: Facts,
       "ICD-10-CM Guidelines I.C.1.g.1.e, I.C.1.d.1.a, I.C.1.d.2, I.C.5.b.2, I.B.9, "
       "I.C.9.b, I.C.9.e.1, I.C.14.a.1, I.C.15.n.1, I.C.15.n.3, I.C.15.i, I.C.19.d.2, "
       "I.C.2.d, I.C.2.m, I.C.21.c.7, I.C.19.a, I.C.19.e.5, I.C.20.c, I.C.20.k, I.C.20.b, I.C.19.f, "
-      "I.C.19.d.6, I.B.13, I.C.7.a.2, I.C.2.n; the notes of Y92, Y07, T31 and T32",
-      when=["dx-guideline-pair"])
+      "I.C.19.d.6, I.B.13, I.C.7.a.2, I.C.2.n, I.C.20.a.2, I.C.19.b.1; the notes of Y92, "
+      "Y07, T31 and T32", when=["dx-guideline-pair"])
 def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     """Two diagnoses the guidelines do not report together, where no Excludes1 note names
     the pair: Z20.822 with U07.1 (I.C.1.g.1.e); A41.9 with A41.51 (I.C.1.d.1.a: A41.9
@@ -296,8 +307,11 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     its bilateral code, where the classification has it (H25.11 with H25.12 or H25.13:
     I.B.13; glaucoma of one type and stage, H40.1111 with H40.1121: I.C.7.a.2;
     :func:`_bilateral`). One leukemia or myeloma in two statuses of its 5th
-    character (C91.00 with C91.01: I.C.2.n; no fix, the record says which). The finding is
-    at the code to remove."""
+    character (C91.00 with C91.01: I.C.2.n; no fix, the record says which). An external
+    cause code of another encounter than every injury's (W19.XXXD with S52.521A:
+    I.C.20.a.2, :func:`_external_encounter`; fix W19.XXXA); a superficial injury beside a
+    more severe injury of the same site and side (S80.01XA with S82.001A: I.C.19.b.1,
+    :func:`_superficial`). The finding is at the code to remove."""
     valid = ctx.valid_hits
     day = ctx.day
     # of one encounter (asked once, when a row needs it): None, or whether the claim is
@@ -310,9 +324,12 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
     found: list[tuple[int, Facts, Conflict, list[Facts]]] = []
     done: list[Facts] = []  # a code written twice is judged once
     o80: Hit | None = None
+    every = 0  # the bits of the claim's codes
+    rows_may = "dx-guideline-rows" in ctx.features  # else no row can pair two codes
     for i, x in valid:
         bits = x.bits
-        if not bits & _DROP or x in done:
+        every |= bits
+        if not rows_may or not bits & _DROP or x in done:
             continue
         code = x.code
         kin: list[tuple[int, Facts]] | None = None  # x's category's codes
@@ -385,11 +402,144 @@ def guideline_conflict(ctx: ClaimContext) -> Iterable[Hit]:
         hits.append(Hit(f"{xd} with {ys}: {why} ({which} "
                         f"{row.guideline}{edition(day)}).", ("diagnoses", i),
                         (xd, *names), fix))
-    bilateral = _bilateral(ctx, valid, done, day) if ctx.repeated_categories else []
-    if bilateral:
-        hits.extend(bilateral)
-    if (o80 is not None or bilateral) and len(hits) > 1:  # in the claim's order
+    # the checks that read no row: one condition on both sides (I.B.13), an external
+    # cause of another encounter (I.C.20.a.2), a superficial injury (I.C.19.b.1)
+    more = _bilateral(ctx, valid, done, day) if ctx.repeated_categories else []
+    if every & _EXTERNAL:
+        more += _external_encounter(valid, done, day)
+    if every & _SUPERFICIAL:
+        more += _superficial(ctx, valid, done, day)
+    if more:
+        hits.extend(more)
+    if (o80 is not None or more) and len(hits) > 1:  # in the claim's order
         hits.sort(key=lambda h: h.location[1])
+    return hits
+
+
+#: an encounter (:func:`~codekit.icd10cm.guidelines.encounter`: also the 7th character an
+#: external cause code takes for it) -> what the message calls it
+_ENCOUNTER_WORDS = {"A": "the initial encounter", "D": "a subsequent encounter",
+                    "S": "a sequela"}
+
+
+def _external_encounter(valid: list[tuple[int, Facts]], done: list[Facts],
+                        day: dt.date) -> list[Hit]:
+    """An external cause code (V00-Y38) whose 7th character says another encounter than
+    every injury code of the claim (S00-T88, and the fractures of chapter 13: M48.4-,
+    M48.5-, M80, M84.3-M84.6): W19.XXXD beside S52.521A only. "Assign the external cause
+    code, with the appropriate 7th character (initial encounter, subsequent encounter or
+    sequela) for each encounter for which the injury or condition is being treated"
+    (Guideline I.C.20.a.2; the injury's 7th character, I.C.19.a). Not judged: a claim
+    with no injury code of an encounter (an external cause beside a condition of another
+    chapter, M54.50 with X50.0XXA, takes the condition's encounter, which no code says),
+    and an external cause matching one injury's encounter (a claim of two injuries, one
+    at its initial, one at a subsequent encounter). At the external cause; codes it and
+    the injuries; fix the same code with the injuries' 7th character when they have one
+    and the classification has it."""
+    causes: list[tuple[int, Facts, str]] = []
+    injuries: list[tuple[Facts, str]] = []
+    for i, x in valid:
+        found = x.encounter
+        if found is not None:
+            if x.external_cause:
+                causes.append((i, x, found))
+            else:
+                injuries.append((x, found))
+    kinds = {e for _, e in injuries}
+    hits: list[Hit] = []
+    seen: list[Facts] = []
+    for i, x, e in causes:
+        if e in kinds or x in done or x in seen or not injuries:
+            continue
+        seen.append(x)
+        names = list(dict.fromkeys(y.dotted for y, _ in injuries))
+        fix: tuple[str, ...] = ()
+        if len(kinds) == 1:
+            want = icd10cm.facts(x.code[:6] + next(iter(kinds)), on=day)
+            fix = (want.dotted,) if want is not None else ()
+        ys = _joined(names)
+        said = " and ".join(dict.fromkeys(_ENCOUNTER_WORDS[k] for _, k in injuries))
+        todo = f"report {fix[0]}" if fix else \
+            "report the external cause with the 7th character of its injury's encounter"
+        hits.append(Hit(f"{x.dotted} with {ys}: an external cause code takes the 7th character "
+                        f"of the encounter for which the injury is treated, and {x.dotted} is "
+                        f"for {_ENCOUNTER_WORDS[e]} but {ys} {'is' if len(names) == 1 else 'are'}"
+                        f" for {said}: {todo}, unless it is of another condition (Guidelines "
+                        f"I.C.20.a.2, I.C.19.a{edition(day)}).", ("diagnoses", i),
+                        (x.dotted, *names), fix))
+    return hits
+
+
+#: Words of a title of an injury more severe than a superficial one of its site: a
+#: fracture, a dislocation or subluxation, an open wound (laceration, puncture wound, open
+#: bite), a crushing injury, a traumatic amputation. Not a sprain or strain, an injury of a
+#: nerve or vessel, nor "other" and "unspecified" injuries: whether they are more severe
+#: than a contusion of the site, their codes do not say.
+_SEVERE = re.compile(r"\b(?:fracture|dislocation|subluxation|laceration|puncture wound|"
+                     r"open bite|crushing|amputation)\b", re.I)
+
+
+def _superficial(ctx: ClaimContext, valid: list[tuple[int, Facts]], done: list[Facts],
+                 day: dt.date) -> list[Hit]:
+    """A superficial injury (S00, S10 ... S90: an abrasion, a contusion...) beside a more
+    severe injury of the same site: "Superficial injuries such as abrasions or contusions
+    are not coded when associated with more severe injuries of the same site" (Guideline
+    I.C.19.b.1). The same site: an injury of the superficial one's body region (the same
+    first two characters: S80.01XA, contusion of right knee, with S82.001A, fracture of
+    right patella) whose title names the same side and a body part of the same region
+    (:func:`~codekit.rules.laterality.dx_regions`: the knee; S82.201A, the shaft of the
+    tibia, is the lower leg's, not the knee's) and the same finger, toe or eyelid if
+    either names one (:attr:`~codekit.icd10cm.Facts.detail`: S60.011A, the right thumb,
+    with S62.501A; not S60.021A, the index finger), for the same encounter (7th
+    character);
+    more severe: a fracture, dislocation, open wound, crushing injury or amputation
+    (:data:`_SEVERE`). Not judged: a claim of several encounters, on an inpatient claim a
+    code not present on admission (a new event of the stay), a title naming no side or no
+    region (S00.83XA, other part of head), a pair an Excludes1 note names. At the
+    superficial injury; codes it and the severe injuries; fix the severe injuries (the
+    codes that stay)."""
+    hits: list[Hit] = []
+    single: bool | None = None
+    inpatient = ctx.claim.is_inpatient
+    seen: list[Facts] = []
+    for i, x in valid:
+        if not x.bits & _SUPERFICIAL or x in done or x in seen:
+            continue
+        side = x.side
+        if side not in ("right", "left"):
+            continue
+        region = dx_region_bits(x)
+        if not region:
+            continue
+        code, kind, detail = x.code, x.encounter, x.detail
+        severe: list[Facts] = []
+        for j, y in valid:
+            other = y.code
+            if other[:2] != code[:2] or y.bits & _SUPERFICIAL or y in severe or \
+                    y.side != side or y.encounter != kind or y.detail != detail or \
+                    not dx_region_bits(y) & region or not _SEVERE.search(y.title):
+                continue
+            if single is None:
+                single = one_encounter(ctx)
+            if not single:
+                return hits
+            if inpatient and (_after_admission(ctx, i) or _after_admission(ctx, j)):
+                continue
+            if x.excludes1_note(other) is not None or y.excludes1_note(code) is not None:
+                continue
+            severe.append(y)
+        if not severe:
+            continue
+        seen.append(x)
+        names = [y.dotted for y in severe]
+        ys = _joined(names)
+        where = ", ".join(sorted(dx_regions(x.title)))
+        hits.append(Hit(f"{x.dotted} with {ys}: superficial injuries such as abrasions or "
+                        "contusions are not coded when associated with more severe injuries "
+                        f"of the same site, and {ys} {'is' if len(names) == 1 else 'are'} of "
+                        f"the same site ({side} {where}): remove {x.dotted} (Guideline "
+                        f"I.C.19.b.1{edition(day)}).", ("diagnoses", i),
+                        (x.dotted, *names), tuple(names)))
     return hits
 
 
@@ -401,10 +551,12 @@ def _bilateral(ctx: ClaimContext, valid: list[tuple[int, Facts]], done: list[Fac
     (right) with H25.12 (left), at the later code, fix the bilateral code (H25.13); and the
     bilateral code beside a code of one side of the same condition (H25.13 with H25.11), at
     the one-side code, fix the bilateral code. The bilateral code is
-    :attr:`codekit.icd10cm.Facts.bilateral`: not two sides of different stages or types
-    (H40.1111 with H40.1122: I.C.7.a.3, a code for each eye), nor a title with
-    "unspecified" (the sides may differ), nor a bilateral code beside one side of another
-    stage (which code is wrong, the record says). A claim of one encounter only (an
+    :attr:`codekit.icd10cm.Facts.bilateral` (a sibling, H65.91 with H65.92: H65.93, the
+    type unspecified alike on both sides; or for "unilateral" codes the category's
+    "bilateral" code, M17.11 with M17.12: M17.0): not two sides of different stages or
+    types (H40.1111 with H40.1122: I.C.7.a.3, a code for each eye), nor of "stage
+    unspecified" (the stages may differ), nor a bilateral code beside one side of another
+    stage or kind (which code is wrong, the record says). A claim of one encounter only (an
     inpatient stay, or lines all on its date): a bilateral condition treated at separate
     encounters is coded by the side left at the later one (I.B.13's cataract example)."""
     sided = [(i, x) for i, x in valid if x.bits & _BILATERAL and x not in done]
