@@ -30,6 +30,9 @@ PTP_CSV = """column_1,column_2,effective_date,deletion_date,modifier_indicator
 90837,99284,2013-01-01,,0
 90834,99213,2013-01-01,,0
 20610,99213,2012-01-01,,1
+90839,90785,2013-01-01,,0
+90792,90833,2013-01-01,,0
+11402,11045,2011-01-01,,1
 """
 MUE_CSV = ("code,mue,mai\nJ3301,16,3\nJ7175,9000,1\n99397,0,3\n99396,0,3\n92015,0,3\n"
            "99244,0,3\n99253,0,3\n")
@@ -233,6 +236,42 @@ def test_interactive_complexity_beside_crisis_psychotherapy() -> None:
     # beside 90834, its primary, the add-on edit has nothing to say
     assert found(bare, claim(["F43.0"], [line("90839"), line("90834"), line("90785")]),
                  "ADDON_WITHOUT_PRIMARY") == []
+
+
+def test_one_mistake_found_by_the_addon_and_the_ptp_edits_is_one_finding(
+        checker: Checker) -> None:
+    """90839 + 90785 and 90792 + 90833 with the practitioner PTP table loaded gave two
+    errors at the add-on line with one advice (remove the add-on): NCCI_PTP_CONFLICT and
+    ADDON_WITHOUT_PRIMARY. The add-on edit's finding, the more specific one, is the one
+    reported, as without the table; severity the more severe of the two."""
+    bare = Checker(policies=())
+    for dx, pair in ((["F43.0"], ("90839", "90785")), (["F43.10"], ("90792", "90833"))):
+        c = claim(dx, [line(pair[0]), line(pair[1])])
+        got = found(checker, c)
+        assert [(f[0], f[1], f[2], f[3], f[4]) for f in got] == [
+            ("ADDON_WITHOUT_PRIMARY", "error", ("service_lines", 1, "procedure_code"),
+             (pair[1],), ())]
+        assert got == found(bare, c)
+    # commercial with the NCCI edits on: the PTP edit's error, the add-on edit's warning;
+    # one finding, the add-on edit's, an error
+    on = checker.with_profile(checker.profiles["commercial"].evolve(
+        name="commercial-ncci", options={"ncci": True}))
+    got = found(on, claim(["F43.0"], [line("90839"), line("90785")], payer="commercial",
+                          born="1990-01-01"))
+    assert [(f[0], f[1]) for f in got] == [("ADDON_WITHOUT_PRIMARY", "error")]
+    # a profile without the add-on edit gets the PTP finding back
+    off = checker.with_profile(checker.profiles["medicare-professional"].evolve(
+        name="no-addon", disable=["ADDON_WITHOUT_PRIMARY"]))
+    assert [f[0] for f in found(off, claim(["F43.0"], [line("90839"), line("90785")]))] == [
+        "NCCI_PTP_CONFLICT"]
+    # two problems at one line, with two advices, stay two: 11045 without its primary
+    # 11042 (add 11042) and bundled into 11402 (indicator 1: a modifier if distinct)
+    got = found(checker, claim(["D23.5"], [line("11402"), line("11045")]))
+    assert [(f[0], f[2], f[3], f[4]) for f in got] == [
+        ("NCCI_PTP_CONFLICT", ("service_lines", 1, "procedure_code"), ("11402", "11045"),
+         ("59", "XS", "XE", "XP", "XU")),
+        ("ADDON_WITHOUT_PRIMARY", ("service_lines", 1, "procedure_code"), ("11045",),
+         ("11042",))]
 
 
 # -- 4. drug units far above the MUE: units count the descriptor's dose ----------------------

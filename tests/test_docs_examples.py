@@ -79,7 +79,7 @@ def test_the_catalog_counts_the_built_in_edits() -> None:
 
 def test_the_precedence_rules_name_every_edit_that_replaces_another() -> None:
     precedence = CATALOG.split("\n## Precedence\n")[1].split("\n## ")[0]
-    missing = [(r.id, other) for r in builtin_rules() for other in r.supersedes
+    missing = [(r.id, other) for r in builtin_rules() for other in r.replaces
                if f"`{other}`" not in precedence
                or (f"`{r.id}`" not in precedence and not r.id.startswith("PROC_"))]
     assert missing == []

@@ -115,6 +115,40 @@ class TestContradictionsOnOneLine:
                                          mods: tuple[str, ...], dx: str) -> None:
         assert rules(checker.check(claim([line(code, *mods)], (dx,)))) == []
 
+    def test_a_rental_month_without_rr(self, checker: Checker) -> None:
+        """E0260-KI (a capped-rental month, no payment category) was clean: a rental month
+        is billed with RR (Claims Processing Manual ch.20 §30.5)."""
+        report = checker.check(claim([line("E0260", "KI")], ("G47.33",)))
+        assert [(f.rule, f.location, f.codes, f.fix, f.message) for f in report.findings] == [(
+            "MOD_COMBINATION_INVALID", ("service_lines", 0, "modifiers", 0), ("KI",),
+            ("RR",), "Line 1 has KI (the second or third month of a rental) without RR: a "
+            "rental month is billed with RR and its month modifier (Claims Processing Manual "
+            "ch.20 §30.5); add RR to E0260, or, if the item was bought, remove KI.")]
+        hits = found(checker.check(claim([line("E0143", "KX", "KJ")], ("S72.001A",))),
+                     "MOD_COMBINATION_INVALID")
+        assert [(loc, codes) for _, loc, codes in hits] == [
+            (("service_lines", 0, "modifiers", 1), ("KJ",))]
+        # with RR clean; with NU the pair is the finding; KH (a first month, or the
+        # initial claim of a purchase) may go alone; on a CPT code KI is MOD_INVALID's
+        assert rules(checker.check(claim([line("E0260", "KI", "RR")], ("G47.33",)))) == []
+        assert [codes for _, _, codes in found(checker.check(claim(
+            [line("E0260", "KI", "NU")], ("G47.33",))), "MOD_COMBINATION_INVALID")] == [
+            ("KI", "NU")]
+        assert rules(checker.check(claim([line("E0143", "KH")], ("S72.001A",)))) == []
+        assert rules(checker.check(claim([line("85025", "KI")], ("D64.9",)))) == [
+            "MOD_INVALID"]
+        # a drug or a lens is never rented: RR is not the answer there
+        assert found(checker.check(claim([line("J1100", "KJ")], ("M54.50",))),
+                     "MOD_COMBINATION_INVALID") == []
+        assert found(checker.check(claim([line("V2313", "KI")], ("H52.03",))),
+                     "MOD_COMBINATION_INVALID") == []
+        # a wheelchair (K), a nutrition pump (B9): rentals
+        for code, dx in (("K0001", "M62.81"), ("B9002", "K90.9")):
+            hits = found(checker.check(claim([line(code, "KJ")], (dx,))),
+                         "MOD_COMBINATION_INVALID")
+            assert [(loc, codes) for _, loc, codes in hits] == [
+                (("service_lines", 0, "modifiers", 0), ("KJ",))], code
+
     def test_two_ambulance_trips_on_one_line(self, checker: Checker) -> None:
         """Claims Processing Manual ch.15 §30: one origin/destination modifier a line."""
         report = checker.check(claim([line("A0427", "RH", "HR")], ("S72.001A",)))

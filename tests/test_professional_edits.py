@@ -9,6 +9,7 @@ them."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -373,6 +374,56 @@ def test_the_2026_remote_monitoring_codes_once_per_period(code: str, second: str
     assert [(at, codes) for at, codes, _, _ in got] == [
         (("service_lines", 1, "procedure_code"), (code,))]
     assert period in got[0][3]
+
+
+@pytest.mark.parametrize(("whole", "part", "second", "period"), [
+    ("99454", "99445", "2026-05-20", "per 30 days"),          # RPM device supply
+    ("98976", "98984", "2026-05-20", "per 30 days"),          # RTM respiratory
+    ("98977", "98985", "2026-05-20", "per 30 days"),          # RTM musculoskeletal
+    ("98978", "98986", "2026-05-20", "per 30 days"),          # RTM CBT
+    ("99457", "99470", "2026-05-26", "per calendar month"),   # RPM treatment management
+    ("98980", "98979", "2026-05-26", "per calendar month"),   # RTM treatment management
+])
+def test_a_2026_code_for_part_of_a_period_and_its_whole_period_code(
+        whole: str, part: str, second: str, period: str) -> None:
+    """99445 (2-15 days) and 99454 (16-30 days) in one 30 days, 99470 (10 minutes) and
+    99457 (20 minutes) in one month were clean, on two dates or one: the CY 2026 PFS final
+    rule pays one of the two for a period."""
+    got = _period_found(_period((whole, "2026-05-04"), (part, second)))
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 1, "procedure_code"), (part, whole))]
+    assert f"Medicare pays one of {part} and {whole} {period}" in got[0][3]
+    # on one date, in either order: the MUE (one per code) cannot see it
+    got = _period_found(_period((part, "2026-05-04"), (whole, "2026-05-04")))
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 1, "procedure_code"), (whole, part))]
+    assert f"Line 2: {whole} (" in got[0][3] and "on the date of line 1, which bills " \
+        f"{part}" in got[0][3]
+    # in the next period each is paid
+    assert _period_found(_period((part, "2026-05-04"), (whole, "2026-06-04"))) == []
+
+
+def test_the_part_of_period_message() -> None:
+    assert _period_found(_period(("99454", "2026-03-02"), ("99445", "2026-03-12"))) == [(
+        ("service_lines", 1, "procedure_code"), ("99445", "99454"), (),
+        "Line 2: 99445 (remote physiologic monitoring device supply) on 2026-03-12 is 10 "
+        "days after line 1 on 2026-03-02, which bills 99454: Medicare pays one of 99445 and "
+        "99454 per 30 days (99445 for 2-15 days of data in the 30 days, 99454 for 16-30 "
+        "days; CY 2026 PFS final rule): report the one that fits the period and remove the "
+        "other line, or correct its date.")]
+
+
+def test_the_period_codes_are_the_resolved_period_bit() -> None:
+    """The rule is planned by the ``proc-period`` feature: every code it knows must set
+    the bit, and no other."""
+    from codekit.rules.professional_edits import ONCE_PER_PERIOD, PART_OF_PERIOD
+
+    day = dt.date(2026, 5, 4)
+    marked = {c for c in ONCE_PER_PERIOD
+              if procedure.resolve(c, on=day).bits & procedure.Resolved.PERIOD}
+    assert marked == set(ONCE_PER_PERIOD)
+    assert not procedure.resolve("99213", on=day).bits & procedure.Resolved.PERIOD
+    assert set(PART_OF_PERIOD) | set(PART_OF_PERIOD.values()) <= set(ONCE_PER_PERIOD)
 
 
 @pytest.mark.parametrize("dated", [

@@ -464,7 +464,8 @@ class Checker:
         plans: dict[frozenset[str], _Plan] = held[3]
         plan = plans.get(features)
         if plan is None:
-            plan = ([step for when, step in eligible if when <= features], held[2])
+            steps = [step for when, step in eligible if when <= features]
+            plan = (steps, held[2], tuple(rule for rule, _, _ in steps if rule.replaces))
             if len(plans) < MAX_PLANS:
                 plans[features] = plan
         return plan
@@ -692,11 +693,9 @@ class Checker:
         findings: list[Finding] = []
         if where.problem is not None:
             _unrouted(ctx, where, findings)
-        steps, static_not_run = self._plan(profile, ctx.features)
+        steps, static_not_run, replacing = self._plan(profile, ctx.features)
         not_run = list(static_not_run)
-        superseding: list[tuple[Rule, int]] = []
         for rule, check, severity in steps:
-            before = len(findings)
             for hit in check(ctx):
                 if isinstance(hit, NotRun):
                     if (rule.id, hit.reason) not in not_run:
@@ -704,10 +703,13 @@ class Checker:
                     continue
                 findings.append(_new_finding(rule.id, severity, hit.message, hit.location,
                                              hit.codes, rule.reference, hit.fix))
-            if rule.supersedes and len(findings) > before:
-                superseding.append((rule, before))
-        if superseding:
-            findings = drop_superseded(findings, superseding)
+        if replacing and findings:
+            # the plan's rules whose findings may replace others (Rule.replaces), asked
+            # of the claim's findings once, not of every rule run
+            made = {f.rule for f in findings}
+            found = [(r, 0) for r in replacing if r.id in made]
+            if found:
+                findings = drop_superseded(findings, found)
         # Payer policies (codekit.policies): each yields finished findings; the profile may
         # still switch their finding IDs or their policies' rule IDs off, or change their
         # severity (the rule ID's first).
@@ -872,7 +874,9 @@ def _unrouted(ctx: ClaimContext, where: Route, findings: list[Finding]) -> None:
 
 
 _Step = tuple[Rule, Callable[..., Iterable[Any]], Severity]
-_Plan = tuple[list[_Step], list[tuple[str, str]]]
+#: (the steps, the rules that cannot run, the steps' rules whose findings may replace
+#: others: :attr:`~codekit.rules.engine.Rule.replaces`)
+_Plan = tuple[list[_Step], list[tuple[str, str]], tuple[Rule, ...]]
 #: The plans a checker remembers a profile (about 0.5 KB each, with their keys).
 MAX_PLANS = 4096
 

@@ -460,7 +460,8 @@ def resolve(code: str, *, on: object = None) -> Resolved:
     entry when it may be reported then, else the validity error :func:`validate` raises,
     and what the code may trigger (:attr:`Resolved.SEX`, ``AGE``, ``SIDED``,
     ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``, ``FRACTURE``, ``PREVENTIVE``,
-    ``EM_OFFICE``, ``EM_FACILITY``, ``TELEMEDICINE``, ``ANESTHESIA``). Remembered
+    ``EM_OFFICE``, ``EM_FACILITY``, ``TELEMEDICINE``, ``ANESTHESIA``, ``AMBULANCE``,
+    ``DATE_EDIT``, ``DRUG_TEST``, ``PERIOD``). Remembered
     per (code, date): a stream of claims pays a dictionary look-up a line.
 
     >>> r = resolve("55700", on="2024-06-01")

@@ -55,7 +55,7 @@ class _ResolvedFields(NamedTuple):
     #: What a valid code may trigger: :data:`Resolved.SEX`, ``AGE``, ``SIDED``,
     #: ``SCREENING``, ``MPFS``, ``THERAPY``, ``VACCINE``, ``ACP``, ``FRACTURE``,
     #: ``PREVENTIVE``, ``EM_OFFICE``, ``EM_FACILITY``, ``TELEMEDICINE``, ``ANESTHESIA``,
-    #: ``AMBULANCE``, ``DATE_EDIT``, ``DRUG_TEST``.
+    #: ``AMBULANCE``, ``DATE_EDIT``, ``DRUG_TEST``, ``PERIOD``.
     bits: int
 
 
@@ -112,6 +112,22 @@ class Resolved(_ResolvedFields):
     #: a CPT definitive drug test (80320-80377: ``procedure.DEFINITIVE_DRUG_TESTS``), which
     #: Medicare pays under G0480-G0483 or G0659 instead.
     DRUG_TEST = 65536
+    #: a service billed for a period, a calendar month or 30 or 90 days (care management,
+    #: remote monitoring, remote interrogation of an implanted cardiac device:
+    #: :data:`PERIOD_SERVICES`), which Medicare pays once for its period.
+    PERIOD = 131072
+
+
+#: The codes of services billed for a period rather than a date, which Medicare pays once
+#: for it (``codekit.rules.professional_edits.ONCE_PER_PERIOD`` says each one's period):
+#: chronic, principal and behavioral health care management 99424, 99426, 99484, 99487,
+#: 99490-99493, G2214; remote physiologic monitoring 99445, 99454, 99457, 99470; remote
+#: therapeutic monitoring 98976-98980, 98984-98986; remote interrogation device
+#: evaluations 93294-93298. Numbers only, never a descriptor.
+PERIOD_SERVICES: frozenset[str] = frozenset({
+    "99424", "99426", "99484", "99487", "99490", "99491", "99492", "99493", "G2214",
+    "99445", "99454", "99457", "99470", "98976", "98977", "98978", "98979", "98980",
+    "98984", "98985", "98986", "93294", "93295", "93296", "93297", "93298"})
 
 
 def _weigh(key: tuple[str, dt.date], value: Resolved) -> int:
@@ -180,15 +196,8 @@ def _resolve(raw: str, day: dt.date) -> Resolved:
         (Resolved.SIDED if entry.bilateral in ("conditional", "independent") else 0) | \
         (Resolved.SCREENING if entry.code in SCREENING_TURNED_DIAGNOSTIC else 0) | \
         (Resolved.MPFS if entry.mpfs is not None or _mpfs_gap(day) else 0) | \
-        (Resolved.THERAPY if code in ALWAYS_THERAPY else 0) | \
-        (Resolved.VACCINE if code in _VACCINES else 0) | \
-        (Resolved.ACP if code in ADVANCE_CARE_PLANNING else 0) | \
-        (Resolved.FRACTURE if code in FRACTURE_TREATMENT else 0) | \
-        (Resolved.PREVENTIVE if code in PREVENTIVE_VISITS else 0) | \
+        _CODE_BITS.get(code, 0) | \
         _EM_BITS.get(em_setting(code) or "", 0) | \
-        (Resolved.TELEMEDICINE if code in TELEMEDICINE_VISITS else 0) | \
-        (Resolved.AMBULANCE if code in AMBULANCE_TRIPS else 0) | \
-        (Resolved.DRUG_TEST if code in DEFINITIVE_DRUG_TESTS else 0) | \
         (Resolved.ANESTHESIA if entry.system == "cpt"
          and entry.section == ANESTHESIA else 0)  # type: ignore[attr-defined]
     limit = entry.date_limit
@@ -207,6 +216,22 @@ def _mpfs_gap(day: dt.date) -> bool:
 #: The codes of :attr:`Resolved.VACCINE`.
 _VACCINES = frozenset(PART_B_VACCINES) | PART_D_VACCINES | frozenset(COVID_VACCINES)
 
+
+#: The bits a code has by being in a list (``THERAPY``, ``VACCINE``, ``ACP``,
+#: ``FRACTURE``, ``PREVENTIVE``, ``TELEMEDICINE``, ``AMBULANCE``, ``DRUG_TEST``,
+#: ``PERIOD``), by code: one look-up a code resolved instead of one a list.
+_CODE_BITS: dict[str, int] = {}
+for _bit, _codes in ((Resolved.THERAPY, ALWAYS_THERAPY), (Resolved.VACCINE, _VACCINES),
+                     (Resolved.ACP, ADVANCE_CARE_PLANNING),
+                     (Resolved.FRACTURE, FRACTURE_TREATMENT),
+                     (Resolved.PREVENTIVE, PREVENTIVE_VISITS),
+                     (Resolved.TELEMEDICINE, TELEMEDICINE_VISITS),
+                     (Resolved.AMBULANCE, AMBULANCE_TRIPS),
+                     (Resolved.DRUG_TEST, DEFINITIVE_DRUG_TESTS),
+                     (Resolved.PERIOD, PERIOD_SERVICES)):
+    for _code in _codes:
+        _CODE_BITS[_code] = _CODE_BITS.get(_code, 0) | _bit
+del _bit, _codes, _code
 
 #: E/M category (``procedure.EM_SETTINGS``) -> its bit.
 _EM_BITS = {"office": Resolved.EM_OFFICE, "hospital": Resolved.EM_FACILITY,

@@ -38,6 +38,7 @@ __all__ = [
     "HIPPS_REVENUE_CODES",
     "NO_CMS_EDITOR",
     "OTHER_SIDE",
+    "PAYMENT_CATEGORIES",
     "ClaimContext",
     "DxInfo",
     "LineInfo",
@@ -87,8 +88,9 @@ PROC_TELEMEDICINE, PROC_ANESTHESIA = (procedure.Resolved.TELEMEDICINE,
 PROC_AMBULANCE = procedure.Resolved.AMBULANCE
 PROC_DATE_EDIT = procedure.Resolved.DATE_EDIT
 PROC_DRUG_TEST = procedure.Resolved.DRUG_TEST
+PROC_PERIOD = procedure.Resolved.PERIOD
 _PROC_RARE = PROC_TELEMEDICINE | PROC_ANESTHESIA | PROC_AMBULANCE | PROC_DATE_EDIT | \
-    PROC_DRUG_TEST
+    PROC_DRUG_TEST | PROC_PERIOD
 INVALID = False  # what a DateView answers for a diagnosis not valid on its dates
 #: The ICD-10-PCS procedures an institutional claim carries at most: the 837I's principal
 #: procedure (HI BBR) and 24 others (two HI segments of 12, BBQ).
@@ -248,6 +250,9 @@ _LOOK_NOT_ON_LAB = 8
 OTHER_SIDE = {m: {"right": "LT", "left": "RT"}[a.side] for m, a in ANATOMIC.items()
                 if a.region in ("eyelid", "hand", "foot") and a.side in ("right", "left")}
 _CONTRADICTIONS = tuple(pair for pair, _, _ in (*CONTRADICTIONS, *IOCE_CONFLICTS))
+#: The DMEPOS payment-category modifiers (new purchase, rental, used purchase): KI or KJ
+#: without one is a rental month without RR (``mods-pair``: ``MOD_COMBINATION_INVALID``).
+PAYMENT_CATEGORIES = frozenset({"NU", "RR", "UE"})
 
 
 #: The modifiers that bill a line as telehealth (95, GT, GQ; 93 audio-only; FQ audio-only
@@ -271,8 +276,9 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
     statutorily excluded service, billed for the denial),
     ``mods-pair`` a modifier written twice, two that cannot share a line (see
     :data:`codekit.modifiers.CONTRADICTIONS`, and the I/OCE's pairs,
-    :data:`codekit.modifiers.IOCE_CONFLICTS`) or two ambulance origin/destination
-    modifiers, ``mods-placed`` a modifier that belongs on one kind of code only (see
+    :data:`codekit.modifiers.IOCE_CONFLICTS`), two ambulance origin/destination
+    modifiers, or a DMEPOS rental month KI or KJ without RR, NU or UE, ``mods-placed`` a
+    modifier that belongs on one kind of code only (see
     :data:`codekit.modifiers.PLACEMENT`) other than the E/M modifiers 25 and 57,
     ``telehealth`` a telehealth modifier of :data:`TELEHEALTH_MODIFIERS`, ``mods-pt``
     modifier PT (a colorectal cancer screening turned diagnostic), ``mods-53`` modifier
@@ -303,9 +309,10 @@ def _modifiers(raw: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], 
             found.append("mods-cs")
         if "GY" in mods:
             found.append("mods-gy")
-        if len(mods) > 1 and (len(set(mods)) < len(mods) or any(
+        if (len(mods) > 1 and (len(set(mods)) < len(mods) or any(
                 pair <= set(mods) for pair in _CONTRADICTIONS) or sum(
-                origin_destination(m) is not None for m in mods) > 1):
+                origin_destination(m) is not None for m in mods) > 1)) or (
+                ("KI" in mods or "KJ" in mods) and not PAYMENT_CATEGORIES.intersection(mods)):
             found.append("mods-pair")
         if any(m in PLACEMENT and not PLACEMENT[m].moves for m in mods):
             found.append("mods-placed")
@@ -1040,9 +1047,10 @@ class ClaimContext:
           ``proc-telemedicine`` (a valid telemedicine visit 98000-98015),
           ``proc-anesthesia`` (a valid anesthesia code),
           ``proc-drug-test`` (a valid CPT definitive drug test, 80320-80377),
-          ``proc-date-edit`` (a line's date on the wrong side of its code's I/OCE date
-          edit, ``procedure.date_limit``: a valid Level II code, ``Resolved.DATE_EDIT``, or
-          a code not valid on the date);
+          ``proc-period`` (a valid code of a service billed for a period, a month or 30 or
+          90 days: ``Resolved.PERIOD``), ``proc-date-edit`` (a line's date on the wrong
+          side of its code's I/OCE date edit, ``procedure.date_limit``: a valid Level II
+          code, ``Resolved.DATE_EDIT``, or a code not valid on the date);
         - ``period-outpatient`` (an institutional claim, not inpatient, with a statement
           period), ``line-outside-period`` (an institutional claim with a line dated
           outside its statement period), ``discharge-status`` (an institutional claim
@@ -1190,6 +1198,8 @@ class ClaimContext:
                         f.append("proc-date-edit")
                     if proc & PROC_DRUG_TEST:
                         f.append("proc-drug-test")
+                    if proc & PROC_PERIOD:
+                        f.append("proc-period")
         if self._pcs:
             f.append("pcs")
             if len(self._pcs) > PCS_LIMIT:

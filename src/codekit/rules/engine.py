@@ -71,6 +71,15 @@ class Rule:
     #: Profile options the rule only runs under (``("ioce",)``: the I/OCE's own edits,
     #: ``medicare-outpatient``): the engine does not plan it under a profile without them.
     options: tuple[str, ...] = ()
+    #: Rules whose finding with this rule's location and fix, sharing a code, this rule's
+    #: finding replaces: the same advice for one problem, said once, by the more specific
+    #: edit (which takes the more severe of the two severities). A finding of theirs with
+    #: other advice stays: it is another problem.
+    same_advice: tuple[str, ...] = ()
+    #: :attr:`supersedes` and :attr:`same_advice` together: the checker asks one field
+    #: of every rule it runs whether its findings may replace others.
+    replaces: tuple[str, ...] = attrs.field(init=False, default=attrs.Factory(
+        lambda self: self.supersedes + self.same_advice, takes_self=True))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A rule defined at module level pickles as a reference to it (its function may be
@@ -84,7 +93,8 @@ class Rule:
                 if value is self:
                     return (_load_rule, (module, name))
         return (Rule, (self.id, self.group, self.severity, self.reference, self.doc,
-                       self.check, self.needs, self.when, self.supersedes, self.options))
+                       self.check, self.needs, self.when, self.supersedes, self.options,
+                       self.same_advice))
 
 
 def _load_rule(module: str, name: str) -> Rule:
@@ -96,7 +106,7 @@ def _load_rule(module: str, name: str) -> Rule:
 def rule(
     id: str, group: str, severity: Severity | str, reference: str, *,
     needs: Sequence[str] = (), when: Sequence[str] = (), supersedes: Sequence[str] = (),
-    options: Sequence[str] = (),
+    options: Sequence[str] = (), same_advice: Sequence[str] = (),
 ) -> Callable[[Check], Rule]:
     """Decorator: turn a check function into a :class:`Rule` (its docstring is the doc)."""
 
@@ -113,7 +123,7 @@ def rule(
         return Rule(id=id, group=group, severity=level, reference=reference,
                     doc=(fn.__doc__ or "").strip(), check=fn, needs=tuple(needs),
                     when=frozenset(when), supersedes=tuple(supersedes),
-                    options=tuple(options))
+                    options=tuple(options), same_advice=tuple(same_advice))
 
     return wrap
 
@@ -234,16 +244,46 @@ def drop_superseded(findings: list[Finding],
     line (``location[:2]``) and the same mistake -- a code in common when either finding
     names one code, two in common when both name more (an E/M finding about the pair
     99203/96365 does not replace the PTP finding about the pair 80504/99203 on the same
-    line: one mistake, one primary finding, but two mistakes keep two)."""
+    line: one mistake, one primary finding, but two mistakes keep two). A rule's
+    :attr:`Rule.same_advice` replaces a finding only when it gives the same advice: the
+    same location and fix, and the same mistake; the finding kept takes the more severe
+    of the two severities (90785 beside 90839: the add-on edit's finding, an error
+    whatever the add-on edit's own severity, when the PTP edit says it is one)."""
     gone: dict[tuple[str, Location], list[frozenset[str]]] = {}
+    same: dict[tuple[str, Location, tuple[str, ...]], list[int]] = {}
     for rule, start in superseding:
-        for f in findings[start:]:
+        for i in range(start, len(findings)):
+            f = findings[i]
             if f.rule == rule.id:
                 for other in rule.supersedes:
                     gone.setdefault((other, f.location[:2]), []).append(frozenset(f.codes))
-    return [f for f in findings
-            if not any(_same_mistake(codes, frozenset(f.codes))
-                       for codes in gone.get((f.rule, f.location[:2]), ()))]
+                for other in rule.same_advice:
+                    same.setdefault((other, f.location, f.fix), []).append(i)
+    out: list[Finding | None] = []
+    raised: dict[int, Severity] = {}
+    for f in findings:
+        codes = frozenset(f.codes)
+        if any(_same_mistake(c, codes) for c in gone.get((f.rule, f.location[:2]), ())):
+            out.append(None)
+            continue
+        kept = [i for i in same.get((f.rule, f.location, f.fix), ())
+                if _same_mistake(frozenset(findings[i].codes), codes)]
+        if kept:
+            for i in kept:
+                if _RANK[f.severity] > _RANK[raised.get(i, findings[i].severity)]:
+                    raised[i] = f.severity
+            out.append(None)
+            continue
+        out.append(f)
+    for i, severity in raised.items():
+        if out[i] is not None:
+            out[i] = attrs.evolve(findings[i], severity=severity)
+    return [f for f in out if f is not None]
+
+
+#: Severities in order: a finding kept for another (:attr:`Rule.same_advice`) is as
+#: severe as the more severe of the two.
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 def _same_mistake(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -25,6 +25,7 @@ from ..procedure import (
 )
 from .context import (
     OTHER_SIDE,
+    PAYMENT_CATEGORIES,
     TELEHEALTH_POS,
     ClaimContext,
     DxInfo,
@@ -202,16 +203,20 @@ def mod_combination(ctx: ClaimContext) -> Iterator[Hit]:
     anesthesia physical-status modifiers P1-P6; two of the anesthesia payment modifiers
     AA, AD, QK, QY, QX, QZ; two therapy disciplines (GN, GO, GP), CQ with CO, CQ without
     GP's discipline, CO without GO's; two of NU, RR, UE; two of KH, KI, KJ; QM with QN
-    (:data:`codekit.modifiers.CONTRADICTIONS`); two ambulance origin/destination modifiers
-    on an ambulance line (one trip a line). Any line: the modifiers contradict each other
-    whatever the code. Under a profile with the option ``ioce`` (``medicare-outpatient``)
-    also the pairs the I/OCE does not allow on one line (its edit 102,
-    :data:`codekit.modifiers.IOCE_CONFLICTS`: two of CT, FX, FY; two of ER, PN, PO), on
-    the I/OCE paths that run edit 102 (:data:`codekit.rules.ioce_status.PATHS`; on 32x not
-    a HIPPS code line, revenue code 0023)."""
+    (:data:`codekit.modifiers.CONTRADICTIONS`); KI or KJ on an item that may be rented
+    without RR, NU or UE (a rental month without RR: :func:`_rental_month_alone`); two
+    ambulance origin/destination modifiers on an ambulance line (one trip a line). Any
+    line: the modifiers contradict each other whatever the code (the rental month without
+    RR: an E, K or B9 code's line only). Under a profile with the option ``ioce``
+    (``medicare-outpatient``) also the pairs the I/OCE does not allow on one line (its
+    edit 102, :data:`codekit.modifiers.IOCE_CONFLICTS`: two of CT, FX, FY; two of ER, PN,
+    PO), on the I/OCE paths that run edit 102 (:data:`codekit.rules.ioce_status.PATHS`;
+    on 32x not a HIPPS code line, revenue code 0023)."""
     ioce: bool | None = None
     for ln in ctx.lines:
         mods = ln.modifiers
+        if "KI" in mods or "KJ" in mods:
+            yield from _rental_month_alone(ln, mods)
         if len(mods) < 2:
             continue
         seen: set[str] = set()
@@ -247,6 +252,35 @@ def mod_combination(ctx: ClaimContext) -> Iterator[Hit]:
                       "bill each trip on its own lines (Claims Processing Manual ch.15 "
                       "§30).", ("service_lines", ln.index, "modifiers",
                                 mods.index(trips[1])), (trips[0], trips[1]))
+
+
+def _rental_month_alone(ln: LineInfo, mods: tuple[str, ...]) -> Iterator[Hit]:
+    """KI or KJ with none of RR, NU, UE on a valid line of an item that may be rented:
+    durable medical equipment (HCPCS E codes), wheelchairs and power mobility (K codes), a
+    parenteral or enteral nutrition pump (B9000-B9999): a rental month billed without
+    RR, the rental modifier (Claims Processing Manual ch.20 §30.5: a capped rental item's
+    month is billed with RR and its month modifier). With NU or UE the contradiction is
+    :data:`codekit.modifiers.CONTRADICTIONS`'s; on a CPT code the month modifier is the
+    mistake (``MOD_INVALID``), and on another Level II code (a drug, a lens) RR is not the
+    answer: not judged here."""
+    code = ln.code or ""
+    if PAYMENT_CATEGORIES.intersection(mods) or ln.entry is None or \
+            ln.entry.system != "hcpcs" or not (code[:1] in ("E", "K") or code[:2] == "B9"):
+        return
+    for m in ("KI", "KJ"):
+        if m in mods:
+            yield Hit(f"Line {ln.line.line} has {m} (the {_MONTHS[m]} month of a rental) "
+                      f"without RR: a rental month is billed with RR and its month modifier "
+                      f"(Claims Processing Manual ch.20 §30.5); add RR to {ln.code}, or, "
+                      f"if the item was bought, remove {m}.",
+                      ("service_lines", ln.index, "modifiers", mods.index(m)), (m,), ("RR",))
+            return
+
+
+#: The DMEPOS rental months a line of a rental carries with RR: KI the second and third
+#: month of a capped rental or of a PEN pump, KJ the fourth to fifteenth (KH, the first
+#: month or the initial claim of a purchase, may go without RR).
+_MONTHS = {"KI": "second or third", "KJ": "fourth to fifteenth"}
 
 
 @rule("MOD_JZ_WITH_JW", "E", "warning",

@@ -1148,7 +1148,7 @@ def _day_totals(lines: list[LineInfo]) -> dict[str, tuple[Decimal, list[int]]]:
 
 @rule("ADDON_WITHOUT_PRIMARY", "G", "error",
       "CMS NCCI add-on code edits (types 1/2/3); NCCI Policy Manual ch.I; I/OCE edits 106, "
-      "107, 108 and 115", needs=("addon",))
+      "107, 108 and 115", needs=("addon",), same_advice=["NCCI_PTP_CONFLICT"])
 def addon_without_primary(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     """An add-on code with no acceptable primary code on the same date: type 1 needs one of
     its listed primaries, types 2 and 3 any other procedure that is not an add-on code,
@@ -1163,7 +1163,10 @@ def addon_without_primary(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     claims only: on an outpatient hospital claim Medicare's own editor packages add-on
     codes (OPPS) and allows a primary of the day before (a service past midnight), which a
     same-date rule would contradict. Not on a claim no CMS editor takes
-    (:data:`NO_CMS_EDITOR`)."""
+    (:data:`NO_CMS_EDITOR`). Its finding replaces an ``NCCI_PTP_CONFLICT`` that gives the
+    same advice at the same line (90785 beside 90839, 90833 beside 90792: the PTP edit of
+    the pair says "remove" it too): one problem, one finding, whether the PTP table is
+    loaded or not (``Rule.same_advice``)."""
     if ctx.claim.claim_type == "institutional":
         if ctx.profile.option("ioce"):
             return () if ctx.route_problem == NO_CMS_EDITOR else _ioce_addons(ctx)

@@ -381,6 +381,18 @@ ONCE_PER_PERIOD: dict[str, tuple[str, str]] = {
 }
 
 
+#: The remote monitoring codes of 2026 for part of a period, each with the code of the
+#: whole period it is billed instead of (CY 2026 PFS final rule, CMS-1832-F: not additive;
+#: one of the two for a 30-day period or a calendar month): the device supply of 2-15
+#: days of a 30-day period, 99445 (physiologic) for 99454, 98984 (respiratory) for 98976,
+#: 98985 (musculoskeletal) for 98977, 98986 (cognitive behavioral therapy) for 98978 (the
+#: 16-30-day codes); the first 10 minutes of treatment management in a calendar month,
+#: 99470 (physiologic) for 99457, 98979 (therapeutic) for 98980 (the first 20 minutes).
+#: :func:`period_repeated` counts each pair as one code.
+PART_OF_PERIOD: dict[str, str] = {"99445": "99454", "98984": "98976", "98985": "98977",
+                                  "98986": "98978", "99470": "99457", "98979": "98980"}
+
+
 @rule("PROC_PERIOD_REPEATED", "D", "error",
       "CMS MLN909188 (chronic care management: once per calendar month), MLN909432 "
       "(behavioral health integration); CY 2021 PFS final rule (CMS-1734-F: 99453, 99454 "
@@ -388,15 +400,18 @@ ONCE_PER_PERIOD: dict[str, tuple[str, str]] = {
       "principal care management; remote therapeutic monitoring); CY 2026 PFS final rule "
       "(CMS-1832-F: 99445, 99470, 98979, 98984-98986); CPT remote interrogation device "
       "evaluations (93294-93296 per 90 days, 93297, 93298 per 30 days)",
-      when=["dates-several"], options=["medicare_pfs"])
+      when=["proc-period", "lines-several"], options=["medicare_pfs"])
 def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
     """Under a profile with the option ``medicare_pfs``, on a professional claim, a code of
     :data:`ONCE_PER_PERIOD` on a valid line dated in the same calendar month as an earlier
     line of the same code (``"month"``), or fewer than 30 or 90 days after it (``"30
     days"``, ``"90 days"``):
     Medicare pays it once for the period, so the later line is a second payment of it.
-    Lines of one date are the MUE's (``MUE_EXCEEDED``) and are not judged here; a line 30
-    days or more after the last one paid (99454), or in another month, is a new period."""
+    Lines of one code and date are the MUE's (``MUE_EXCEEDED``) and are not judged here; a
+    line 30 days or more after the last one paid (99454), or in another month, is a new
+    period. A code of :data:`PART_OF_PERIOD` and the code of the whole period it is billed
+    instead of count as one code (99445 and 99454 in one 30 days, on one date too: one of
+    the two is paid)."""
     if ctx.claim.is_institutional:
         return
     first: dict[str, LineInfo] = {}
@@ -404,9 +419,12 @@ def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
                      key=lambda ln: (ln.day, ln.index)):
         code = ln.code or ""
         period, what = ONCE_PER_PERIOD[code]
-        prior = first.get(code)
-        if prior is None or prior.day == ln.day:
-            first.setdefault(code, ln)
+        key = PART_OF_PERIOD.get(code, code)
+        prior = first.get(key)
+        if prior is None:
+            first[key] = ln
+            continue
+        if prior.day == ln.day and prior.code == code:
             continue
         if period == _MONTH:
             same = (prior.day.year, prior.day.month) == (ln.day.year, ln.day.month)
@@ -421,11 +439,37 @@ def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
             once = (f"once per {n} days (the next period starts {n} days after the first "
                     "line)")
         if not same:
-            first[code] = ln
+            first[key] = ln
+            continue
+        if prior.code != code:
+            yield _part_of_period(ln, prior, key, period, what, when)
             continue
         yield Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is {when}: Medicare "
                   f"pays {code} {once}; remove this line, or correct its date.",
                   ("service_lines", ln.index, "procedure_code"), (code,))
+
+
+def _part_of_period(ln: LineInfo, prior: LineInfo, whole: str, period: str, what: str,
+                    when: str) -> Hit:
+    """The finding of a line of a code of :data:`PART_OF_PERIOD` and a line of the code it
+    is billed instead of (``whole``) in one period, at the later line (the one of a higher
+    line number on one date)."""
+    code = ln.code or ""
+    part = next(p for p, w in PART_OF_PERIOD.items() if w == whole)
+    if period == _MONTH:
+        which = (f"{part} for 10-19 minutes of treatment management in the month, {whole} "
+                 "for 20 minutes or more")
+        per = "per calendar month"
+    else:
+        which = (f"{part} for 2-15 days of data in the 30 days, {whole} for 16-30 days")
+        per = "per 30 days"
+    if ln.day == prior.day:
+        when = f"on the date of line {prior.line.line}"
+    return Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is {when}, which bills "
+               f"{prior.code}: Medicare pays one of {part} and {whole} {per} ({which}; CY "
+               "2026 PFS final rule): report the one that fits the period and remove the "
+               "other line, or correct its date.",
+               ("service_lines", ln.index, "procedure_code"), (code, prior.code or ""))
 
 
 RULES = (em_place_of_service, mod_25_alone, telemedicine_not_medicare,
