@@ -18,6 +18,7 @@ import pytest
 
 import codekit.batch
 import codekit.cli
+from codekit import _progress
 from codekit.cli import check as check_cli
 from codekit.cli import main
 from codekit.errors import ClaimFormatError
@@ -280,7 +281,7 @@ def test_the_progress_line_is_not_written_between_reports_on_a_terminal(
     out, err = _Tty(stdout_tty), _Tty(True)
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", err)
-    monkeypatch.setattr(check_cli, "time", _Clock())
+    monkeypatch.setattr(_progress, "time", _Clock())
     main(["check", str(src), "--format", "jsonl"])
     assert ("\rchecked 5 claims" in err.getvalue()) is not stdout_tty
     assert "checked" not in out.getvalue()

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import codekit.pandas as ckpd
-from codekit import ClaimFormatError, InvalidArgument, _xlsx
+from codekit import Claim, ClaimFormatError, InvalidArgument, _progress, _xlsx
 
 pytest.importorskip("pyarrow")
 
@@ -448,3 +448,113 @@ def test_numeric_claim_ids_become_text_by_one_rule() -> None:
                           "date_of_service": "2025-11-03", "dx1": "E11.9",
                           "procedure_code": "99213", "units": 1, "pointer1": 1})
     assert [c["claim_id"] for c in ckpd.claims_of(lines)] == ["7", "7.5", "0"]
+
+
+def _as_csv_text(lines: pd.DataFrame) -> pd.DataFrame:
+    """The table as an analyst reads its CSV: every cell text (``dtype=str``), blanks NaN."""
+    return pd.read_csv(io.StringIO(lines.to_csv(index=False)), dtype=str)
+
+
+def test_a_table_read_as_text_is_read_as_its_numbers() -> None:
+    """read_csv(dtype=str) (to keep revenue code 0450) made every claim a format error:
+    age '70' and each line '1' "must be a whole number"; a pointer2 column with gaps
+    is written "2.0", and units written "0.0" said "units are 0.0"."""
+    lines = pd.DataFrame({
+        "claim_id": "C1", "payer": "medicare", "sex": "F", "age": 70,
+        "date_of_service": "2025-11-03", "dx1": "E11.9", "dx2": "I10",
+        "line": [2, 1, 3], "line_id": ["C1-2", "C1-1", "C1-3"],
+        "procedure_code": ["99213", "17000", "G0439"], "units": [0, 1.5, 1],
+        "pointer1": 1, "pointer2": [2, None, None], "charge": [80, 55.25, 100.0],
+        "total_charge": 235.25})
+    text = _as_csv_text(lines)
+    assert text.loc[0, ["age", "line", "units", "pointer2"]].tolist() == \
+        ["70", "2", "0.0", "2.0"]
+    expected = [{"claim_id": "C1", "line": 2, "line_id": "C1-2", "rule": "UNITS_INVALID",
+                 "path": "$.service_lines[1].units", "row": 0,
+                 "message": "Line 2 (99213): units are 0; report at least 1."}]
+    for table in (lines, text):
+        found = ckpd.check_claims(table)
+        assert found[["claim_id", "line", "line_id", "rule", "path", "row", "message"]
+                     ].to_dict("records") == expected
+    # the same claims, field by field: lines in line order, 1.5 units, 55.25 charged
+    assert [Claim.from_dict(c) for c in ckpd.claims_of(text)] == \
+        [Claim.from_dict(c) for c in ckpd.claims_of(lines)]
+    (claim,) = ckpd.claims_of(text.assign(age=" 70 ", diagnosis_pointers="1,2").drop(
+        columns=["pointer1", "pointer2"]))
+    assert claim["patient"]["age"] == 70
+    assert [ln["diagnosis_pointers"] for ln in claim["service_lines"]] == [[1, 2]] * 3
+
+
+def test_an_institutional_table_read_as_text() -> None:
+    stay = pd.DataFrame({
+        "claim_id": "H1", "claim_type": "institutional", "payer": "medicare", "sex": "F",
+        "age": 70, "bill_type": "0131", "statement_from": "2025-11-03",
+        "statement_through": "2025-11-03", "dx1": "E11.9", "revenue_code": "0450",
+        "line": [1, 2], "procedure_code": "99283", "line_date": "2025-11-03",
+        "units": [1, 0], "charge": [250, 1], "value_code1": "80", "value_amount1": 1})
+    text = _as_csv_text(stay)
+    assert text.loc[0, ["revenue_code", "age", "value_amount1"]].tolist() == ["0450", "70", "1"]
+    for table in (stay, text):
+        found = ckpd.check_claims(table)
+        assert found[["claim_id", "line", "rule", "path", "row"]].to_dict("records") == [
+            {"claim_id": "H1", "line": 2, "rule": "UNITS_INVALID",
+             "path": "$.service_lines[1].units", "row": 1}]
+
+
+@pytest.mark.parametrize(("column", "cell", "path", "message"), [
+    ("age", "70.5", "$.patient.age", "must be a whole number, got '70.5'"),
+    ("age", "seventy", "$.patient.age", "must be a whole number, got 'seventy'"),
+    ("line", "1a", "$.service_lines[0].line", "must be a whole number, got '1a'"),
+    ("units", "1,000", "$.service_lines[0].units", "must be a number, got '1,000'"),
+    ("charge", "$100", "$.service_lines[0].charge", "must be a number, got '$100'"),
+    ("pointer1", "1.5", "$.service_lines[0].diagnosis_pointers[0]",
+     "must be a whole number (or A-L), got '1.5'"),
+])
+def test_text_that_is_no_clean_number_stays_a_format_finding(
+        column: str, cell: str, path: str, message: str) -> None:
+    row = {"claim_id": "C1", "payer": "medicare", "sex": "F", "age": "70",
+           "date_of_service": "2025-11-03", "dx1": "E11.9", "line": "1", "line_id": "C1-1",
+           "procedure_code": "99213", "units": "1", "pointer1": "1", "charge": "100.00"}
+    found = ckpd.check_claims(pd.DataFrame([{**row, column: cell}], index=[7]))
+    assert found[["rule", "path", "message"]].to_dict("records") == [
+        {"rule": "CLAIM_FORMAT_INVALID", "path": path, "message": message}]
+    assert found.loc[0, "row"] is pd.NA if column == "age" else found.loc[0, "row"] == 7
+    assert ckpd.check_claims(pd.DataFrame([row])).empty
+
+
+class _Clock:
+    """A second passes at each reading: the progress is shown at every claim."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def _two_claims() -> pd.DataFrame:
+    return pd.DataFrame({"claim_id": ["C1", "C1", "C2"], "payer": "medicare", "sex": "F",
+                         "age": 70, "date_of_service": "2025-11-03",
+                         "dx1": ["E11.9", "E11.9", "E11"], "procedure_code": "99213",
+                         "line": [1, 2, 1], "units": 1, "pointer1": 1})
+
+
+def test_check_claims_shows_its_progress_as_codekit_check_does(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Over a million lines check_claims ran for minutes without a word."""
+    monkeypatch.setattr(_progress, "time", _Clock())
+    seen: list[tuple[int, int | None]] = []
+    found = ckpd.check_claims(_two_claims(), progress=lambda n, total: seen.append((n, total)))
+    assert seen == [(1, 2), (2, 2), (2, 2)]  # each claim (a second apart), then the end
+    assert found["rule"].tolist() == ["DX_NOT_BILLABLE"]
+    assert capsys.readouterr().err == ""
+    _two_claims().codekit.check_claims(progress=True)
+    err = capsys.readouterr().err
+    assert err.startswith("\r[##########          ] checked 1 of 2 claims (1/s)"
+                          "\r[####################] checked 2 of 2 claims (1/s)\r")
+    assert err.endswith(" " * 60 + "\r")  # cleared at the end
+    ckpd.check_claims(_two_claims())
+    assert capsys.readouterr().err == ""  # off by default
+    with pytest.raises(InvalidArgument, match="progress: expected True, False or a function"):
+        ckpd.check_claims(_two_claims(), progress="bar")

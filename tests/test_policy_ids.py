@@ -229,7 +229,9 @@ def test_the_pandas_frame_has_a_policy_column() -> None:
         "procedure_code": ["99213", "G2211", "20610"], "modifier1": ["25", None, "LT"],
         "units": 1, "pointer1": [2, 2, 1], "pointer2": [1, None, None]})
     found = ckpd.check_claims(lines)
-    assert tuple(found.columns) == ckpd.FINDING_COLUMNS and found.columns[-1] == "policy"
+    # policy came after the columns before it, and row (the input's index label) after it
+    assert tuple(found.columns) == ckpd.FINDING_COLUMNS
+    assert found.columns[-2:].tolist() == ["policy", "row"]
     assert found["policy"].dtype == object
     assert found[["line_id", "rule", "policy"]].values.tolist() == [
         ["L3", "LATERALITY_MISMATCH", None], ["L2", "COVERAGE_CRITERIA_NOT_MET", G2211_ID]]

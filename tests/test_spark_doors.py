@@ -159,3 +159,57 @@ def test_code_columns_read_a_spreadsheets_quirks_as_the_pandas_door(system: str,
     valid, rule, message, fix, title = validate_pairs(system, [cell], ["2025-10-01"])[0]
     assert (valid, rule, tuple(fix), title) == (p["valid"], p["rule"], p["fix"], p["title"])
     assert message == (p["note"] if p["valid"] else p["message"])
+
+
+TEXT_LINES = ("claim_id string, claim_type string, payer string, patient struct<sex:string, "
+              "age:string>, date_of_service string, diagnoses array<string>, line string, "
+              "line_id string, procedure_code string, units string, charge string, "
+              "diagnosis_pointers array<string>")
+
+
+def test_number_fields_of_text_read_as_the_pandas_door_reads_them(spark: SparkSession) -> None:
+    """A table of string columns (spark.read.csv without inferSchema) made every claim a
+    format error (age '70', each line '2': "must be a whole number") and ordered no line;
+    a whole number as text is now that number in both doors, other text stays an error."""
+    def row(cid: str, age: str, line: str | None, code: str, units: str,
+            pointers: list[str]) -> tuple[Any, ...]:
+        return (cid, "professional", "medicare", ("F", age), "2025-11-03", ["E11.9", "I10"],
+                line, f"{cid}-{line}", code, units, "80.00", pointers)
+
+    rows = [row("C1", "70", "2", "99213", "0.0", ["1", "2.0"]),  # lines out of order
+            row("C1", "70", " 1 ", "17000", "1.5", ["1"]),
+            row("C2", "70.5", "x", "99213", "1,000", ["1"])]
+    got = sorted([(r.claim_id, r.line, r.rule, r.path, r.message) for r in cks.check(
+        spark.createDataFrame(rows, TEXT_LINES).coalesce(1), format="lines").collect()],
+        key=repr)
+    assert got == [
+        ("C1", 2, "UNITS_INVALID", "$.service_lines[1].units",
+         "Line 2 (99213): units are 0; report at least 1."),
+        ("C2", 1, "CLAIM_FORMAT_INVALID", "$.service_lines[0].line",
+         "must be a whole number, got 'x'"),
+        ("C2", 1, "CLAIM_FORMAT_INVALID", "$.service_lines[0].units",
+         "must be a number, got '1,000'"),
+        ("C2", None, "CLAIM_FORMAT_INVALID", "$.patient.age",
+         "must be a whole number, got '70.5'")]
+    frame = pd.DataFrame([{
+        "claim_id": r[0], "claim_type": r[1], "payer": r[2], "sex": r[3][0], "age": r[3][1],
+        "date_of_service": r[4], "diagnoses": ",".join(r[5]), "line": r[6], "line_id": r[7],
+        "procedure_code": r[8], "units": r[9], "charge": r[10],
+        "diagnosis_pointers": ",".join(r[11])} for r in rows])
+    found = ckpd.check_claims(frame)
+    assert sorted([(c, None if pd.isna(ln) else int(ln), rule, p, m)
+                   for c, ln, rule, p, m in zip(found.claim_id, found.line, found.rule,
+                                                found.path, found.message, strict=True)],
+                  key=repr) == got
+
+
+def test_nested_number_fields_of_text_are_their_numbers(spark: SparkSession) -> None:
+    schema = ("claim_id string, claim_type string, payer string, patient struct<sex:string, "
+              "age:string>, date_of_service string, diagnoses array<string>, "
+              "total_charge string, service_lines array<struct<line:string, "
+              "procedure_code:string, units:string, diagnosis_pointers:array<string>>>")
+    rows = [("N1", "professional", "medicare", ("F", " 70 "), "2025-11-03", ["E11.9"],
+             "80.00", [("2", "99213", "0", ["1.0"]), ("1", "17000", "1", ["1"])])]
+    got = [(r.claim_id, r.line, r.rule, r.path) for r in cks.check(
+        spark.createDataFrame(rows, schema), format="nested").collect()]
+    assert got == [("N1", 2, "UNITS_INVALID", "$.service_lines[0].units")]

@@ -20,11 +20,14 @@ where they stand.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from ._show import shown
 from .errors import InvalidArgument
 
 __all__ = ["DROP_INVISIBLE", "INVISIBLE", "MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST",
-           "MIN_SIMILARITY", "clean", "fold", "limit_arg", "query_arg"]
+           "MIN_SIMILARITY", "clean", "fold", "limit_arg", "query_arg", "whole_text"]
 
 #: No code text is longer, once trimmed: the longest code of any system is 8 characters
 #: (``S72.001A``), a service line with four modifiers 17 (``99213-25-59-XS-RT``). Longer
@@ -112,3 +115,27 @@ def query_arg(text: object) -> str:
 
 
 _short = shown
+
+
+#: A whole number written as text: a CSV read with ``dtype=str`` (``"70"``, ``" 2 "``,
+#: ``"2.0"`` as pandas writes a float column with gaps, ``"250.00"``), a Spark string column.
+_WHOLE_TEXT = re.compile(r"\s*([+-]?[0-9]+)(?:\.0*)?\s*", re.ASCII)
+
+
+def whole_text(value: Any) -> Any:
+    """A text cell of a number field of a claim (age, line, pointer, units, charge,
+    amount) that is a clean whole number, as that int: the pandas and Spark doors read a
+    table of text as its numbers (``read_csv(dtype=str)``, a string column). Anything else
+    is unchanged: the claim reader reads plain decimal text (``"1.5"``) and says what is
+    wrong with any other (``"1,000"``), naming the field.
+
+    >>> whole_text("70"), whole_text(" 2 "), whole_text("1.0"), whole_text("70.5")
+    (70, 2, 1, '70.5')
+    >>> whole_text("1,000"), whole_text("\u0661"), whole_text("1e3"), whole_text(3)
+    ('1,000', '\u0661', '1e3', 3)
+    """
+    if isinstance(value, str) and len(value) <= 40:
+        m = _WHOLE_TEXT.fullmatch(value)
+        if m is not None:
+            return int(m.group(1))
+    return value

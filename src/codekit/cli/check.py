@@ -56,6 +56,7 @@ from typing import IO, Any
 import attrs
 
 from .._json import not_json
+from .._progress import Progress
 from .._show import json_kind
 from ..errors import ClaimFormatError, CodekitError, DataError, FhirFormatError, WorkerDied
 from ..findings import Report
@@ -899,28 +900,6 @@ def _json_report(report: Any, where: str) -> dict[str, Any]:
     return d
 
 
-class _Progress:
-    """A progress line on standard error, refreshed at most twice a second."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.start = self.last = time.monotonic()
-
-    def update(self, n: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.last >= 0.5:
-            self.last = now
-            rate = n / max(now - self.start, 1e-9)
-            sys.stderr.write(f"\rchecked {n:,} claims ({rate:,.0f}/s)")
-            sys.stderr.flush()
-
-    def done(self) -> None:
-        if self.enabled and self.last != self.start:
-            sys.stderr.write("\r" + " " * 60 + "\r")
-
-
 def _results(checker: Any, inputs: Iterator[Input], processes: int
              ) -> Generator[tuple[Input, Any], None, None]:
     """(input, report) in input order, on ``processes`` workers; ``(_PAUSE, None)`` where
@@ -1035,7 +1014,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     out = sys.stdout
     # on a terminal, and not where the reports are shown (a progress line written between
     # them cut them up): for `codekit check big.jsonl > reports.jsonl`
-    progress = _Progress(not args.quiet and sys.stderr.isatty() and not out.isatty())
+    progress = Progress(not args.quiet and sys.stderr.isatty() and not out.isatty())
     stats: Counter[str] = Counter()
     rules: Counter[str] = Counter()
     first: tuple[Input, Any] | None = None  # held back until we know there is a second

@@ -98,7 +98,8 @@ def validate(codes: object, on: object = None, *, system: str = "icd10cm",
 def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
                  columns: Mapping[str, str] | None = None, processes: int = 1,
                  diagnoses: _pd.DataFrame | None = None,
-                 procedures: _pd.DataFrame | None = None) -> _pd.DataFrame:
+                 procedures: _pd.DataFrame | None = None,
+                 progress: Any = False) -> _pd.DataFrame:
     """Check the claims of a long-format table (one row per service line, the claim's
     fields repeated on each of its lines, as claims sit in a warehouse) and return the
     findings: one row per finding (:data:`FINDING_COLUMNS`: claim and line ids kept, rule,
@@ -148,7 +149,12 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     names the column, the values and the rows; a blank cell is no disagreement), and
     each row without a claim id (a result of its own, never merged with other rows).
     ``checker`` is a :class:`codekit.Checker` (default: the bundled edits and policies);
-    ``processes`` > 1 checks in worker processes.
+    ``processes`` > 1 checks in worker processes. ``progress=True`` shows how far the
+    check is on standard error (a terminal, a notebook): a bar and ``checked 250,000 of
+    1,000,000 claims (4,100/s)``, written again at most twice a second and cleared at the
+    end, as ``codekit check`` shows it; a function ``progress(done, total)`` is called
+    instead, with the claims checked and the claims of the table, at most twice a second
+    and once at the end (``(total, total)``).
 
     >>> lines = _pd.DataFrame({
     ...     "claim_id": ["C1", "C1", "C2"], "payer": "medicare", "sex": "F", "age": 70,
@@ -161,7 +167,8 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     0       C2    None  DX_NOT_BILLABLE    error
     """
     return _claims.check_claims(lines, checker=checker, columns=columns, processes=processes,
-                                diagnoses=diagnoses, procedures=procedures)
+                                diagnoses=diagnoses, procedures=procedures,
+                                progress=progress)
 
 
 def summarize(findings: _pd.DataFrame) -> Summary:

@@ -100,12 +100,13 @@ class FrameAccessor:
 
     def check_claims(self, *, checker: Any = None, columns: Mapping[str, str] | None = None,
                      processes: int = 1, diagnoses: pd.DataFrame | None = None,
-                     procedures: pd.DataFrame | None = None) -> pd.DataFrame:
+                     procedures: pd.DataFrame | None = None,
+                     progress: Any = False) -> pd.DataFrame:
         """The findings of the claims in this long-format table, with their diagnosis and
         procedure tables when given (:func:`codekit.pandas.check_claims`)."""
         return _claims.check_claims(self._frame, checker=checker, columns=columns,
                                     processes=processes, diagnoses=diagnoses,
-                                    procedures=procedures)
+                                    procedures=procedures, progress=progress)
 
     def summarize(self) -> _summary.Summary:
         """This findings table summarized (:func:`codekit.pandas.summarize`)."""

@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._progress import Progress
 from .._show import shown
-from .._text import fold
+from .._text import fold, whole_text
 from ..claims import claim_date
 from ..errors import ClaimFormatError, InvalidArgument
 from ..findings import Finding, Report, Severity
@@ -61,6 +62,11 @@ _NUBC_STEMS = {stem: field for field, (code, parts) in _NUBC.items()
 _PATIENT_FIELDS = {"patient_id": "id", "sex": "sex", "birth_date": "birth_date", "age": "age"}
 _LINE_FIELDS = ("line", "line_id", "procedure_code", "units", "revenue_code", "ndc",
                 "charge")
+#: Line fields that are numbers: a text cell of one that is a whole number (``"2"``,
+#: ``"2.0"``) is read as that int (:func:`codekit._text.whole_text`), as the number
+#: would be; other text (``"1.5"``, ``"x"``) is the claim reader's (plain decimal text is
+#: a number).
+_NUMBER_FIELDS = ("line", "units", "charge")
 _LINE_DATE = "line_date"
 _LINE_POS = "line_place_of_service"
 
@@ -237,14 +243,14 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
             if f in data:
                 v = _plain(data[f][picks[f][g]])
                 if v is not None:
-                    claim[f] = v
+                    claim[f] = whole_text(v) if f == "total_charge" else v
         claim.setdefault("claim_type", "professional")
         patient: dict[str, Any] = {}
         for col, key in _PATIENT_FIELDS.items():
             if col in data:
                 v = _plain(data[col][picks[col][g]])
                 if v is not None:
-                    patient[key] = v
+                    patient[key] = whole_text(v) if key == "age" else v
         claim["patient"] = patient
         problems: list[_Problem] = []
 
@@ -399,7 +405,8 @@ def _nubc(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
         entries: list[dict[str, Any]] = []
         for n in sorted({*codes, *(k for _, cols in values for k in cols)}):
             code = codes.get(n)
-            given = {key: cell(cols[n]) if n in cols else None for key, cols in values}
+            given = {key: whole_text(cell(cols[n])) if n in cols else None
+                     for key, cols in values}
             if _blank(code):
                 for key, cols in values:
                     if n in cols and given[key] is not None:
@@ -804,14 +811,17 @@ def _line_order(data: dict[str, np.ndarray], rows: list[int]) -> list[int]:
     """A claim's rows in order of their ``line`` numbers, as the Spark door orders them:
     rows without a number (a blank, text) after them, each in table order.
 
-    >>> _line_order({"line": np.array([2, None, 1.0, "3"], dtype=object)}, [0, 1, 2, 3])
-    [2, 0, 1, 3]
+    A number written as text (``"3"``: a CSV read with ``dtype=str``) is that number.
+
+    >>> _line_order({"line": np.array([2, None, 1.0, "x", "0"], dtype=object)},
+    ...             [0, 1, 2, 3, 4])
+    [4, 2, 0, 1, 3]
     """
     if "line" not in data:
         return rows
 
     def key(i: int) -> tuple[int, Any]:
-        v = _plain(data["line"][i])
+        v = whole_text(_plain(data["line"][i]))
         number = (isinstance(v, int) and not isinstance(v, bool)) or (
             isinstance(v, float) and v == v) or (isinstance(v, Decimal) and not v.is_nan())
         return (0, v) if number else (1, 0)
@@ -869,17 +879,19 @@ def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[
                             not isinstance(v, bool) and 0 <= v < 10000:
                         v = f"{v:04d}"  # 450 read from a CSV: revenue code 0450
                     line[f] = str(v) if f in ("line_id", "procedure_code",
-                                              "revenue_code") else v
+                                              "revenue_code") \
+                        else whole_text(v) if f in _NUMBER_FIELDS else v
         if mod_cols:
             line["modifiers"] = [str(v) for v in (_plain(data[c][i]) for c in mod_cols)
                                  if v is not None]
         elif "modifiers" in data:
             line["modifiers"] = [str(v) for v in _listed(data["modifiers"][i])]
         if ptr_cols:
-            line["diagnosis_pointers"] = [v for v in (_plain(data[c][i])
-                                                      for c in ptr_cols) if v is not None]
+            line["diagnosis_pointers"] = [whole_text(v) for v in (
+                _plain(data[c][i]) for c in ptr_cols) if v is not None]
         elif "diagnosis_pointers" in data:
-            line["diagnosis_pointers"] = _listed(data["diagnosis_pointers"][i])
+            line["diagnosis_pointers"] = [whole_text(v) for v in
+                                          _listed(data["diagnosis_pointers"][i])]
         if _LINE_DATE in data and _plain(data[_LINE_DATE][i]) is not None:
             line["date_of_service"] = _plain(data[_LINE_DATE][i])
         if _LINE_POS in data and _plain(data[_LINE_POS][i]) is not None:
@@ -989,14 +1001,19 @@ def _text_id(value: object) -> Any:
 def check_claims(lines: pd.DataFrame, *, checker: Any = None,
                  columns: Mapping[str, str] | None = None, processes: int = 1,
                  diagnoses: pd.DataFrame | None = None,
-                 procedures: pd.DataFrame | None = None) -> pd.DataFrame:
+                 procedures: pd.DataFrame | None = None,
+                 progress: Any = False) -> pd.DataFrame:
     """See :func:`codekit.pandas.check_claims`."""
     from ..batch import format_error_report
     from ..checker import Checker
 
+    if not isinstance(progress, bool) and progress is not None and not callable(progress):
+        raise InvalidArgument(f"progress: expected True, False or a function "
+                              f"progress(done, total), got {type(progress).__name__}")
     checker = checker if checker is not None else Checker()
     line_rows: list[list[int]] = []
     read = _read(lines, columns, diagnoses, procedures, line_rows)
+    meter = Progress(progress is True, len(read), progress if callable(progress) else None)
     reports = iter(checker.check_many([claim for _, claim, problems in read if not problems],
                                       processes=processes))
     rows: list[dict[str, Any]] = []
@@ -1035,6 +1052,8 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
             row.setdefault("kind", FINDING)
             row.update(payer=payer, profile=report.profile or None, date_of_service=when)
             rows.append(row)
+        meter.update(k + 1)
+    meter.done(len(read))
     data: dict[str, Any] = {}
     for name in FINDING_COLUMNS:
         values = [row[name] for row in rows]

@@ -225,7 +225,8 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
                        _json([c for c in fields if c != claim_id], fields, claim_id,
                              nested=True).alias(_ROW))
         job = Job(payload, digest, "json", _ID if claim_id is not None else None, _ROW,
-                  clean_rows=clean_rows, doubles=_doubles(fields, claim_id))
+                  clean_rows=clean_rows, doubles=_doubles(fields, claim_id),
+                  texts=_texts(fields, claim_id))
     else:
         if claim_id is None:
             raise InvalidArgument("the long format needs the claim id column (claim_id=)")
@@ -244,14 +245,19 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
         claim_cols = tuple((c, c) for c in fields if c in CLAIM_KEYS and c != claim_id)
         line_cols = tuple((c, LINE_COLUMNS[c]) for c in fields if c in LINE_COLUMNS)
         job = Job(payload, digest, "lines", _ID, _ROW, claim_cols, line_cols, clean_rows,
-                  doubles=_doubles(fields, claim_id))
+                  doubles=_doubles(fields, claim_id), texts=_texts(fields, claim_id))
         # lines in order of their 'line' numbers; rows without one, or with the same one,
         # in the order they had in the input (taken before the shuffle), as the pandas
         # door orders them. A line_id is an identifier, not an order: sorted as text, L10
-        # came before L2; so is a 'line' column of text (a format error on every line).
+        # came before L2. A 'line' column of text orders by the whole numbers it holds
+        # ("2", " 2 ", "2.0": the worker reads them as numbers, as the pandas door does);
+        # other text orders nothing (and is a format error).
         df = df.withColumn(_POS, F.monotonically_increasing_id())
         order = [_col(c).asc_nulls_last() for c in ("line",)
                  if isinstance(fields.get(c), T.NumericType)]
+        if isinstance(fields.get("line"), T.StringType):
+            order = [F.when(_col("line").rlike(_WHOLE_LINE), F.regexp_extract(
+                _col("line"), r"[+-]?[0-9]+", 0).cast("long")).asc_nulls_last()]
         # grouped and sorted by the id as text: the doubles 0.0 and -0.0 are one claim '0'
         df = df.withColumn(_ID, _id(claim_id, fields))
         id_col = F.col(_ID)
@@ -318,6 +324,45 @@ def _json(columns: list[str], fields: dict[str, Any], claim_id: str | None = Non
     if claim_id is not None:
         parts.append(_id(claim_id, fields).alias("claim_id"))
     return F.to_json(F.struct(*parts), _JSON_OPTIONS)
+
+
+#: A line number as text that sorts as its number: what ``codekit._text.whole_text`` reads
+#: as a whole number (up to 18 digits, which a long holds; no line number is that long).
+_WHOLE_LINE = r"^\s*[+-]?[0-9]{1,18}(\.0*)?\s*$"
+#: The number fields of a claim (at any depth: a line's ``units``, a value code's
+#: ``amount``) whose text the worker reads as a whole number, as the pandas door does.
+_NUMBER_FIELDS = frozenset({"age", "line", "units", "charge", "total_charge", "amount"})
+
+
+def _texts(fields: dict[str, Any], claim_id: str | None) -> dict[str, Any]:
+    """Where string columns hold a claim's number fields (``line``, ``units``, a
+    ``patient`` struct's ``age``, ``diagnosis_pointers`` as an array of text...), for the
+    worker to read a whole number written as text as that number
+    (:func:`codekit.spark._worker.whole_numbers`)."""
+    out = {}
+    for name, kind in fields.items():
+        tree = _text_tree(name, kind)
+        if tree is not None and name not in (claim_id, "extra"):
+            out[name] = tree
+    return out
+
+
+def _text_tree(name: str, kind: Any) -> Any:
+    """True for a number field of text; a struct's fields that hold one, by name;
+    ``[tree]`` for an array of them; None where none is."""
+    if isinstance(kind, T.StringType):
+        return True if name in _NUMBER_FIELDS else None
+    if isinstance(kind, T.ArrayType):
+        element = kind.elementType
+        if isinstance(element, T.StringType):
+            return [True] if name == "diagnosis_pointers" else None
+        inner = _text_tree(name, element) if isinstance(element, T.StructType) else None
+        return None if inner is None else [inner]
+    if isinstance(kind, T.StructType):
+        found = {f.name: t for f in kind.fields
+                 if (t := _text_tree(f.name, f.dataType)) is not None}
+        return found or None
+    return None
 
 
 def _doubles(fields: dict[str, Any], claim_id: str | None) -> dict[str, Any]:
