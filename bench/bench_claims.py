@@ -341,7 +341,7 @@ def per_rule(claims: list[Any], checker: Any) -> None:
         t0 = clock()
         ctx = ClaimContext(claim, profile, checker.tables_for(profile))
         spent[" context (codes resolved, features)"] += clock() - t0
-        steps, _ = checker._plan(profile, ctx.features)
+        steps = checker._plan(profile, ctx.features)[0]
         ran += len(steps)
         for r, check, _ in steps:
             t = clock()

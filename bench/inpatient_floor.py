@@ -141,7 +141,7 @@ def every_claim(checker: Any, claims: list[Any]) -> list[str]:
     runs: Counter[str] = Counter()
     for claim in claims:
         ctx = checker.context(claim)
-        steps, _ = checker._plan(ctx.profile, ctx.features)
+        steps = checker._plan(ctx.profile, ctx.features)[0]
         runs.update(r.id for r, _, _ in steps)
     return sorted(r for r, k in runs.items() if k >= 0.95 * len(claims))
 
