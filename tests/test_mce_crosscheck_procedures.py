@@ -319,6 +319,8 @@ EXPECTED: dict[tuple[str, str], int] = {
     ("INCONSISTENT_WITH_LENGTH_OF_STAY", "no length of stay in the port"): 76,
     ("INCONSISTENT_WITH_LENGTH_OF_STAY", "port reads the age as the stay"): 20,
     ("INVALID_DISCHARGE_STATUS", "no discharge status"): 292,
+    # E11.9 first with I70.708: the combination E11.51 replaces the questionable admission
+    ("QUESTIONABLE_ADMISSION", "combination code for the principal"): 1,
 }
 
 

@@ -18,7 +18,7 @@ from codekit._procedures import _suggest as proc_suggest
 from codekit.cli import main
 from codekit.codesystem import DatedSearchResults, OtherDates, SearchResults
 from codekit.errors import DataError
-from codekit.icd10pcs import _codes as pcs_codes
+from codekit.icd10pcs import _search as pcs_search
 
 REMDESIVIR = ("Introduction of Remdesivir Anti-infective into Peripheral Vein, "
               "Percutaneous Approach, New Technology Group 5")
@@ -124,7 +124,8 @@ def test_pcs_other_dates_are_looked_for_only_without_a_good_match(
     def fail(*a: object, **k: object) -> None:
         raise AssertionError("other_dates ran")
 
-    monkeypatch.setattr(pcs_codes, "other_dates", fail)
+    # search() imports the search module on first use and reads other_dates from it
+    monkeypatch.setattr(pcs_search, "other_dates", fail)
     found = icd10pcs.search("resection appendix percutaneous endoscopic", on="2025-06-01")
     assert found.good and (found.later, found.earlier) == (None, None)
     assert icd10pcs.search("0dtj4zz", on="2025-06-01").later is None  # a code of the date
