@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import warnings
@@ -23,6 +24,27 @@ atexit.register(shutil.rmtree, _USER_DATA, True)
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CODEKIT_SHARED", ROOT.parent / "shared"))
 REFERENCE = SHARED / "data" / "reference"
+
+
+def fresh_python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a new interpreter that imports this checkout's codekit (what a cold
+    process loads, apart from this one's imports); its output and exit code."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, check=False)
+
+
+class TickingClock:
+    """A stand-in for the ``time`` module of :mod:`codekit._progress`: a second passes at
+    each reading, so a progress line is due at every item."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        self.now += 1.0
+        return self.now
 
 
 def reference(*parts: str) -> Path:

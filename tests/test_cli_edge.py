@@ -23,6 +23,7 @@ from codekit.cli import check as check_cli
 from codekit.cli import main
 from codekit.errors import ClaimFormatError
 from tests.claims_gen import make_professional, with_ids
+from tests.conftest import TickingClock
 
 
 @pytest.fixture(scope="module")
@@ -261,15 +262,6 @@ class _Tty(io.StringIO):
         return self.tty
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        self.now += 1.0
-        return self.now
-
-
 @pytest.mark.parametrize("stdout_tty", [False, True])
 def test_the_progress_line_is_not_written_between_reports_on_a_terminal(
         tmp_path: Path, claims: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch,
@@ -281,7 +273,7 @@ def test_the_progress_line_is_not_written_between_reports_on_a_terminal(
     out, err = _Tty(stdout_tty), _Tty(True)
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", err)
-    monkeypatch.setattr(_progress, "time", _Clock())
+    monkeypatch.setattr(_progress, "time", TickingClock())
     main(["check", str(src), "--format", "jsonl"])
     assert ("\rchecked 5 claims" in err.getvalue()) is not stdout_tty
     assert "checked" not in out.getvalue()

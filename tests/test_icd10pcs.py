@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import os
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,7 @@ from codekit import (
     ValueNotAllowed,
     icd10pcs,
 )
-from tests.conftest import reference
+from tests.conftest import fresh_python, reference
 
 D = dt.date
 
@@ -558,10 +555,7 @@ def test_validating_a_code_does_not_load_the_search_index() -> None:
             "assert not loaded, loaded\n"
             "assert m.search('appendectomy', on='2026-03-01')\n"
             "assert 'codekit.icd10pcs._search' in sys.modules")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(Path(__file__).resolve().parents[1] / "src"), os.environ.get("PYTHONPATH", "")]))
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, check=False)
+    result = fresh_python(code)
     assert result.returncode == 0, result.stderr
 
 
@@ -600,8 +594,5 @@ def test_a_cold_process_validates_without_the_dict_of_every_code() -> None:
             "for i in range(300):  # then the dict, made once\n"
             "    m.is_valid(f'0DTJ{i:03d}', on='2026-03-01')\n"
             "assert default_store().validity.made_masks is not None")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(Path(__file__).resolve().parents[1] / "src"), os.environ.get("PYTHONPATH", "")]))
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, check=False)
+    result = fresh_python(code)
     assert result.returncode == 0, result.stderr

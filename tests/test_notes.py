@@ -15,7 +15,6 @@ import os
 import pickle
 import re
 import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 from functools import cache
@@ -32,7 +31,7 @@ from codekit.icd10cm.notes import (
     Qualifier,
     parse_refs,
 )
-from tests.conftest import reference
+from tests.conftest import fresh_python, reference
 
 # ---- corpus files ---------------------------------------------------------------------
 
@@ -514,10 +513,7 @@ def test_values_are_frozen_and_slotted():
 def test_importing_notes_does_not_import_lark():
     code = ("import sys, codekit.icd10cm.notes as n; n.Note.from_json(['x', ['E10-']]); "
             "assert 'lark' not in sys.modules, 'lark imported'")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(Path(__file__).resolve().parents[1] / "src"), os.environ.get("PYTHONPATH", "")]))
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, check=False)
+    result = fresh_python(code)
     assert result.returncode == 0, result.stderr
 
 

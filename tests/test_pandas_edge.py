@@ -18,6 +18,7 @@ import pytest
 
 import codekit.pandas as ckpd
 from codekit import Claim, ClaimFormatError, InvalidArgument, _progress, _xlsx
+from tests.conftest import TickingClock
 
 pytest.importorskip("pyarrow")
 
@@ -522,17 +523,6 @@ def test_text_that_is_no_clean_number_stays_a_format_finding(
     assert ckpd.check_claims(pd.DataFrame([row])).empty
 
 
-class _Clock:
-    """A second passes at each reading: the progress is shown at every claim."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        self.now += 1.0
-        return self.now
-
-
 def _two_claims() -> pd.DataFrame:
     return pd.DataFrame({"claim_id": ["C1", "C1", "C2"], "payer": "medicare", "sex": "F",
                          "age": 70, "date_of_service": "2025-11-03",
@@ -543,7 +533,7 @@ def _two_claims() -> pd.DataFrame:
 def test_check_claims_shows_its_progress_as_codekit_check_does(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """Over a million lines check_claims ran for minutes without a word."""
-    monkeypatch.setattr(_progress, "time", _Clock())
+    monkeypatch.setattr(_progress, "time", TickingClock())
     seen: list[tuple[int, int | None]] = []
     found = ckpd.check_claims(_two_claims(), progress=lambda n, total: seen.append((n, total)))
     assert seen == [(1, 2), (2, 2), (2, 2)]  # each claim (a second apart), then the end

@@ -17,7 +17,7 @@ import json
 import math
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -212,14 +212,26 @@ def nonfinite(value: Any, tree: Any) -> Any:
     ...           {"service_lines": [{"charge": True}]})
     {'service_lines': [{'charge': inf}, {'charge': 2.5}]}
     """
+    return _at_leaves(value, tree, _nonfinite_leaf)
+
+
+def _nonfinite_leaf(value: Any) -> Any:
+    return _NONFINITE.get(value, value) if type(value) is str else value
+
+
+def _at_leaves(value: Any, tree: Any, leaf: Callable[[Any], Any]) -> Any:
+    """``value`` with ``leaf`` applied where ``tree`` says (``True``: here; a list of one
+    tree: each item of a list; a dict: the keys it names), in place for dicts: the walk
+    :func:`nonfinite` and :func:`whole_numbers` share."""
     if tree is True:
-        return _NONFINITE.get(value, value) if type(value) is str else value
+        return leaf(value)
     if type(tree) is list:
-        return [nonfinite(v, tree[0]) for v in value] if type(value) is list else value
+        return [_at_leaves(v, tree[0], leaf) for v in value] if type(value) is list \
+            else value
     if type(value) is dict:
         for key, inner in tree.items():
             if key in value:
-                value[key] = nonfinite(value[key], inner)
+                value[key] = _at_leaves(value[key], inner, leaf)
     return value
 
 
@@ -236,15 +248,7 @@ def whole_numbers(value: Any, tree: Any) -> Any:
     ...               {"diagnosis_pointers": [True], "units": True})
     {'diagnosis_pointers': [1, 2, 'x'], 'units': '1.5'}
     """
-    if tree is True:
-        return whole_text(value)
-    if type(tree) is list:
-        return [whole_numbers(v, tree[0]) for v in value] if type(value) is list else value
-    if type(value) is dict:
-        for key, inner in tree.items():
-            if key in value:
-                value[key] = whole_numbers(value[key], inner)
-    return value
+    return _at_leaves(value, tree, whole_text)
 
 
 # -- reports ------------------------------------------------------------------------------------
