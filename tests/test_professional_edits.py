@@ -516,3 +516,14 @@ def test_the_features_never_change_a_report(monkeypatch: pytest.MonkeyPatch) -> 
                         lambda self, *a: original(self, *a) | every)
     assert reports() == narrow
     assert sum(map(len, narrow)) == 18
+
+
+def test_the_period_bit_marks_exactly_the_codes_paid_once_a_period() -> None:
+    # PROC_PERIOD_REPEATED is planned by the procedure bit PERIOD (the code system's list,
+    # a layer below the rules) and judges the codes of ONCE_PER_PERIOD: a code in one
+    # list and not the other would never be planned, or planned for nothing
+    from codekit._procedures._facts import PERIOD_SERVICES
+    from codekit.rules.professional_edits import ONCE_PER_PERIOD, PART_OF_PERIOD
+
+    assert set(ONCE_PER_PERIOD) == PERIOD_SERVICES
+    assert set(PART_OF_PERIOD) | set(PART_OF_PERIOD.values()) <= PERIOD_SERVICES
