@@ -69,10 +69,22 @@ def call(addr: tuple[str, int], method: str, path: str, body: Any = None,
     hdrs.update(headers or {})
     c.request(method, path, body=data, headers=hdrs)
     resp = c.getresponse()
-    raw = resp.read()
+    raw = without_request_id(resp.status, resp.getheader("x-request-id", ""), resp.read())
     if own:
         c.close()
     return resp.status, resp.getheader("content-type", ""), json.loads(raw)
+
+
+def without_request_id(status: int, rid: str, body: bytes) -> bytes:
+    """An answer's body without the request id its error answers (``4xx``, ``5xx``) quote
+    at the end of every issue's diagnostics, once that is checked: the tests that compare
+    messages compare the words codekit says of the request."""
+    if status < 400 or not body.startswith(b'{"resourceType":"OperationOutcome"'):
+        return body
+    said = f" (request id {rid})"
+    issues = json.loads(body)["issue"]
+    assert rid and all(i["diagnostics"].endswith(said) for i in issues), (rid, issues)
+    return body.replace(said.encode(), b"")
 
 
 def test_a_deeply_nested_extra_extension_is_a_warning_not_a_500(
@@ -133,6 +145,31 @@ def test_bundle_in_bundle_out(server: tuple[str, int]) -> None:
     assert [e["response"]["location"] for e in out["entry"]] == ["Claim/a", "Claim/b"]
 
 
+def test_bad_entries_of_a_batch_are_their_own_answers() -> None:
+    """Ops: one bad entry must not cost the batch its other answers (docs/server.md, the
+    status rule). Each entry is answered on its own, in order; the Patient is no entry."""
+    bad = claim(id="bad")
+    bad["status"] = 7
+    bundle = {"resourceType": "Bundle", "type": "batch", "entry": [
+        {"resource": claim(id="a")}, {"resource": bad}, {},
+        {"resource": {"resourceType": "Claim"}}, {"resource": {"resourceType": "Patient"}},
+        {"resource": "x"}, {"resource": claim(id="b")}]}
+    status, _, body = asgi(create_app(), "POST", "/Claim/$validate",
+                           (json.dumps(bundle).encode(),),
+                           {"Content-Type": "application/fhir+json"})
+    out = json.loads(body)
+    assert (status, out["type"]) == (200, "batch-response")
+    assert [e["response"]["status"] for e in out["entry"]] == [
+        "200 OK", "200 OK", "400 Bad Request", "422 Unprocessable Entity", "400 Bad Request",
+        "200 OK"]
+    rules = [sorted({i["details"]["coding"][0]["code"] for i in e["resource"]["issue"]
+                     if i["severity"] in ("error", "fatal")}) for e in out["entry"]]
+    assert rules == [["LATERALITY_MISMATCH"], ["FHIR_STRUCTURE_INVALID", "LATERALITY_MISMATCH"],
+                     ["FHIR_FORMAT_INVALID"],
+                     ["FHIR_CLAIM_TYPE_UNSUPPORTED", "FHIR_STRUCTURE_INVALID"],
+                     ["FHIR_FORMAT_INVALID"], ["LATERALITY_MISMATCH"]]
+
+
 @pytest.mark.parametrize(("body", "status", "text"), [
     (b"{not json", 400, "not JSON"),
     (b'{"resourceType": "Claim", "status": "active", "status": "draft"}', 400,
@@ -154,7 +191,8 @@ def test_bundle_in_bundle_out(server: tuple[str, int]) -> None:
 def test_bad_claims(server: tuple[str, int], body: Any, status: int, text: str) -> None:
     """s48 red team, items 2 and 9: a body that holds no claim is answered as
     codekit.fhir.check answers the same bytes (server.md says so): one ``fatal`` issue, in
-    the same words."""
+    the same words (and the request's id after them, as every error answer: ``call`` checks
+    it and takes it out)."""
     got, _, out = call(server, "POST", "/Claim/$validate", body)
     assert got == status
     OperationOutcome.model_validate(out)
@@ -315,10 +353,12 @@ def test_bounded_load_8_clients(server: tuple[str, int]) -> None:
 # the real server above -------------------------------------------------------------------
 
 def asgi(app: Any, method: str, path: str, chunks: tuple[bytes, ...] = (),
-         headers: dict[str, str] | None = None, *, then: str = "end"
+         headers: dict[str, str] | None = None, *, then: str = "end", ids: bool = False
          ) -> tuple[int, dict[str, str], bytes]:
     """One request through the ASGI app: the body sent as ``chunks``, and then the body
-    ``end``s, the client ``disconnect``s, or it ``stall``s (never sends the rest)."""
+    ``end``s, the client ``disconnect``s, or it ``stall``s (never sends the rest). The
+    request id an error answer quotes is checked and taken out (:func:`without_request_id`)
+    unless ``ids``."""
     import anyio
 
     path, _, query = path.partition("?")
@@ -345,7 +385,10 @@ def asgi(app: Any, method: str, path: str, chunks: tuple[bytes, ...] = (),
     anyio.run(app, scope, receive, send)
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return (start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body)
+    heads = {k.decode(): v.decode() for k, v in start["headers"]}
+    if not ids:
+        body = without_request_id(start["status"], heads.get("x-request-id", ""), body)
+    return start["status"], heads, body
 
 
 def diagnostics(body: bytes) -> str:
@@ -402,7 +445,7 @@ def test_a_crash_is_a_500_and_its_log_quotes_no_claim() -> None:
         status, headers, body = asgi(create_app(checker=Broken()), "POST",
                                      "/Claim/$validate", (json.dumps(claim()).encode(),),
                                      {"Content-Type": "application/fhir+json",
-                                      "X-Request-ID": "crash-1"})
+                                      "X-Request-ID": "crash-1"}, ids=True)
     finally:
         log.removeHandler(keep)
         log.setLevel(level)
@@ -461,6 +504,43 @@ def test_every_answer_has_a_request_id_and_an_access_line() -> None:
         f'127.0.0.1:1 - "GET /x%0Ay HTTP/1.1" 404 <ms> id={ids[2]}',
         '127.0.0.1:1 - "POST /Claim/$validate HTTP/1.1" 400 <ms> '
         'id=9f1c:2026-12-07/claims+batch=1@lb.example']
+
+
+def test_every_error_answer_quotes_its_request_id() -> None:
+    """Ops: the id was in the diagnostics of a 500 or 503 only; a client given a 400, 404
+    or 413 had only the header to quote, which most clients do not show. Every error
+    answer (4xx, 5xx) now ends each issue's diagnostics with it; a 200's batch-response
+    entries (a 400 or 422 entry) are not errors of the request and are left as they are."""
+    app = create_app(max_body=64, body_timeout=0.05)
+    fhir_json = {"Content-Type": "application/fhir+json"}
+    asked = [  # (method, path, body chunks, headers, then) -> its status
+        (("POST", "/Claim/$validate", (b"{not json",), fhir_json, "end"), 400),
+        (("POST", "/Claim/$validate", (b"[1, 2]",), fhir_json, "end"), 400),
+        (("GET", "/Patient/1", (), {}, "end"), 404),
+        (("GET", f"/CodeSystem/$lookup?system={ICD10CM}&code=Q99.99X&date=2025-11-03", (),
+          {}, "end"), 404),
+        (("GET", "/Claim/$validate", (), {}, "end"), 405),
+        (("GET", "/metadata", (), {"Accept": "application/fhir+xml"}, "end"), 406),
+        (("POST", "/Claim/$validate", (b"{",), fhir_json, "stall"), 408),
+        (("POST", "/Claim/$validate", (b" " * 65,), fhir_json, "end"), 413),
+        (("POST", "/Claim/$validate", (b"<Claim/>",), {"Content-Type": "text/xml"}, "end"),
+         415)]
+    for k, ((method, path, chunks, headers, then), status) in enumerate(asked):
+        got, heads, body = asgi(app, method, path, chunks,
+                                {**headers, "X-Request-ID": f"ops-{k}"}, then=then, ids=True)
+        issues = json.loads(body)["issue"]
+        assert (got, heads["x-request-id"]) == (status, f"ops-{k}")
+        assert issues and all(i["diagnostics"].endswith(f" (request id ops-{k})")
+                              for i in issues), (status, issues)
+    # an id codekit made is the one quoted
+    got, heads, body = asgi(app, "GET", "/Patient/1", ids=True)
+    assert json.loads(body)["issue"][0]["diagnostics"] == (
+        f"no operation at /Patient/1: see /metadata (request id {heads['x-request-id']})")
+    # a 200 holding a 400 entry: not an error answer
+    got, _, body = asgi(create_app(), "POST", "/Claim/$validate",
+                        (json.dumps([claim(), 1]).encode(),),
+                        {**fhir_json, "X-Request-ID": "ok-1"}, ids=True)
+    assert got == 200 and b"request id" not in body
 
 
 def test_the_body_is_parsed_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -592,7 +672,8 @@ def test_405_says_allow_and_a_trailing_slash_is_a_404(server: tuple[str, int]) -
         c = http.client.HTTPConnection(*server, timeout=30)
         c.request(method, path)
         resp = c.getresponse()
-        out = json.loads(resp.read())
+        out = json.loads(without_request_id(resp.status, resp.getheader("x-request-id", ""),
+                                            resp.read()))
         c.close()
         assert (resp.status, resp.getheader("allow")) == (405, allow)
         assert out["issue"][0]["diagnostics"] == f"{method} is not allowed on {path}"
@@ -647,7 +728,8 @@ def test_capability_statement_is_an_instance_statement(server: tuple[str, int]) 
     paths = {f"/{r['type']}/${op['name']}" for r in out["rest"][0]["resource"]
              for op in r["operation"]}
     assert paths == {"/Claim/$validate", "/CodeSystem/$validate-code", "/CodeSystem/$lookup"}
-    paths_served = {r.path for r in create_app().routes} - {"/metadata"}
+    # /metadata and /ready are not FHIR operations
+    paths_served = {r.path for r in create_app().routes} - {"/metadata", "/ready"}
     assert paths == paths_served
 
 
@@ -737,6 +819,16 @@ def raw_exchange(addr: tuple[str, int], request: bytes) -> bytes:
     return out
 
 
+def answer_of(out: bytes) -> tuple[bytes, bytes]:
+    """The head and the body of the one answer in ``out`` (from :func:`raw_exchange`), the
+    request id taken out of the body (:func:`without_request_id`)."""
+    head, _, body = out.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    rid = next((line.split(b":", 1)[1].strip().decode() for line in head.split(b"\r\n")
+                if line.lower().startswith(b"x-request-id:")), "")
+    return head, without_request_id(status, rid, body)
+
+
 @pytest.mark.parametrize("first", [b"POST /Claim/$validate", b"GET /metadata"])
 def test_a_request_framed_two_ways_is_refused_and_its_connection_closed(
         server: tuple[str, int], first: bytes) -> None:
@@ -748,7 +840,7 @@ def test_a_request_framed_two_ways_is_refused_and_its_connection_closed(
     out = raw_exchange(server, first + b" HTTP/1.1\r\nHost: x\r\nContent-Type: "
                        b"application/fhir+json\r\nContent-Length: 40\r\nTransfer-Encoding: "
                        b"chunked\r\n\r\n0\r\n\r\nGET /metadata HTTP/1.1\r\nHost: x\r\n\r\n")
-    head, _, body = out.partition(b"\r\n\r\n")
+    head, body = answer_of(out)
     assert head.startswith(b"HTTP/1.1 400 ") and b"\r\nconnection: close" in head.lower()
     assert out.count(b"HTTP/1.1 ") == 1 and b"CapabilityStatement" not in out
     assert json.loads(body)["issue"] == [{
@@ -767,14 +859,14 @@ def test_header_lines_given_twice_are_read_together(server: tuple[str, int]) -> 
     out = raw_exchange(server, b"POST /Claim/$validate HTTP/1.1\r\nHost: x\r\nConnection: "
                        b"close\r\nContent-Encoding: identity\r\nContent-Encoding: gzip\r\n"
                        b"Content-Length: %d\r\n\r\n" % len(packed) + packed)
-    head, _, body = out.partition(b"\r\n\r\n")
+    head, body = answer_of(out)
     assert head.startswith(b"HTTP/1.1 415 ")
     assert json.loads(body)["issue"][0]["diagnostics"] == (
         "Content-Encoding 'identity, gzip': send the body as it is, or gzip or deflate it")
     out = raw_exchange(server, b"POST /Claim/$validate HTTP/1.1\r\nHost: x\r\nConnection: "
                        b"close\r\nContent-Type: application/fhir+json\r\nContent-Type: "
                        b"text/plain\r\nContent-Length: 2\r\n\r\n{}")
-    head, _, body = out.partition(b"\r\n\r\n")
+    head, body = answer_of(out)
     assert head.startswith(b"HTTP/1.1 415 ")
     assert json.loads(body)["issue"][0]["diagnostics"] == (
         "Content-Type given 2 times ('application/fhir+json', 'text/plain'): send one, "

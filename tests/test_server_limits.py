@@ -249,16 +249,17 @@ def test_a_client_that_leaves_stops_its_check() -> None:
     the next record, and a request still waiting for a slot is never checked."""
     held = Held()
     app = create_app(checker=held, max_checks=1)
-    gone = {"resourceType": "OperationOutcome", "issue": [{
-        "severity": "error", "code": "incomplete",
-        "diagnostics": "the client closed the connection before the answer"}]}
+    def gone(rid: str) -> dict[str, Any]:
+        return {"resourceType": "OperationOutcome", "issue": [{
+            "severity": "error", "code": "incomplete", "diagnostics": "the client closed the "
+            f"connection before the answer (request id {rid})"}]}
     got: dict[str, Any] = {}
 
     async def main() -> None:
         leave_a, leave_b = anyio.Event(), anyio.Event()
 
         async def run(name: str, body: Any, leave: anyio.Event) -> None:
-            got[name] = await request(app, body, leave)
+            got[name] = await request(app, body, leave, rid=name)
 
         async with anyio.create_task_group() as group:
             group.start_soon(run, "a", [claim(id=f"c{k}") for k in range(20)], leave_a)
@@ -275,7 +276,7 @@ def test_a_client_that_leaves_stops_its_check() -> None:
             held.gate.set()
 
     anyio.run(main)
-    assert got["a"][::2] == (400, gone) and got["b"][::2] == (400, gone)
+    assert got["a"][::2] == (400, gone("a")) and got["b"][::2] == (400, gone("b"))
     assert held.calls == 1  # the first claim of a; none of its 19 others, none of b
 
 

@@ -113,7 +113,7 @@ def add_parser(sub: Any) -> None:
                     "with Retry-After)")
     sp.add_argument("--limit-concurrency", type=_count(1), default=None, metavar="N",
                     help="the most requests open at once (default: none; then 503 with "
-                    "Retry-After; GET /metadata is not counted)")
+                    "Retry-After; GET /metadata and /ready are not counted)")
     sp.add_argument("--timeout-keep-alive", type=_count(1), default=TIMEOUT_KEEP_ALIVE,
                     metavar="SECONDS", help="close an idle kept-alive connection after "
                     f"this long (default {TIMEOUT_KEEP_ALIVE})")
@@ -121,7 +121,8 @@ def add_parser(sub: Any) -> None:
                     help="skip fhir.resources model validation of incoming Claims (faster; "
                     "for senders whose FHIR is known to be valid)")
     sp.add_argument("--no-preload", action="store_true",
-                    help="load tables on first use instead of at start-up")
+                    help="read the tables on first use (or the first GET /ready) instead "
+                    "of before the port opens")
     sp.add_argument("--forwarded-allow-ips", default=None, metavar="ADDRESSES",
                     help="the proxies whose X-Forwarded-For and X-Forwarded-Proto are "
                     "believed, comma-separated (default: $FORWARDED_ALLOW_IPS, else "

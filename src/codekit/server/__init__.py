@@ -12,6 +12,8 @@ and uvicorn). See ``docs/server.md``.
                                        ``suggestion``...)
 ``GET|POST /CodeSystem/$lookup``       ``system``, ``code``, ``date`` -> Parameters
 ``GET /metadata``                      the CapabilityStatement
+``GET /ready``                         ``200`` and the data's releases once the tables are read
+                                       and a first claim checked, else ``503``
 =====================================  ==========================================================
 
 Everything is FHIR JSON in and out (``application/fhir+json``); an error is an
@@ -22,7 +24,8 @@ large, 415 a body that is not UTF-8 JSON or is in an encoding other than gzip or
 
 >>> app = create_app()
 >>> sorted(r.path for r in app.routes)  # doctest: +NORMALIZE_WHITESPACE
-['/Claim/$validate', '/CodeSystem/$lookup', '/CodeSystem/$validate-code', '/metadata']
+['/Claim/$validate', '/CodeSystem/$lookup', '/CodeSystem/$validate-code', '/metadata',
+ '/ready']
 """
 
 from __future__ import annotations
@@ -387,8 +390,8 @@ def _request_id(headers: Any) -> str:
 
 
 def _with_request_id(body: dict[str, Any]) -> dict[str, Any]:
-    """A server-side error's OperationOutcome (500, 503) with the request's id in each
-    issue's diagnostics, for the client to quote to the server's operators."""
+    """An error's OperationOutcome with the request's id in each issue's diagnostics, for
+    the client to quote to the server's operators (and to find its access line)."""
     rid = _REQUEST_ID.get()
     if not rid or body.get("resourceType") != "OperationOutcome":
         return body
@@ -400,6 +403,14 @@ def _with_request_id(body: dict[str, Any]) -> dict[str, Any]:
 def _dumps(data: dict[str, Any]) -> bytes:
     """FHIR JSON as sent (compact, UTF-8)."""
     return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _answer(status: int, body: dict[str, Any]) -> bytes:
+    """The bytes of an answer of ``status``: every error answer (``4xx``, ``5xx``) says
+    the request's id in its diagnostics; a ``200``'s entries (a ``400`` or ``422`` in a
+    batch-response) are left as they are. The one place that decides it, for the answers
+    built on the event loop and those built in a check's thread."""
+    return _dumps(_with_request_id(body) if status >= 400 else body)
 
 
 def _outcome(status: int, code: str, message: str, *, rule: str | None = None,
@@ -441,6 +452,97 @@ def _capabilities() -> dict[str, Any]:
                  "definition": "http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup"}]}]}]}
 
 
+# The claim _WarmUp checks once, through the path a request takes (read from FHIR,
+# checked, answered): the professional claim of codekit.claims' docstring example.
+_FIRST_CLAIM = {"claim_type": "professional", "payer": "medicare",
+                "patient": {"sex": "F", "birth_date": "1956-03-02"},
+                "date_of_service": "2025-11-03", "diagnoses": ["E11.9", "I10"],
+                "service_lines": [{"procedure_code": "99213", "units": 1,
+                                   "diagnosis_pointers": [1, 2]}]}
+
+
+class _WarmUp:
+    """Whether an application is ready for traffic (``GET /ready``): every bundled table
+    read (:func:`codekit.preload`), the checker's own tables opened
+    (:meth:`codekit.Checker.preload`) and a first claim checked as a request is, so that
+    no request pays for any of it. :meth:`run` does it now (``codekit serve``, before its
+    port opens); :meth:`start` in a thread of its own (the first ``GET /ready`` of an
+    application that was not warmed: ``--no-preload``, or mounted in your own server)."""
+
+    def __init__(self, checker: Any, validate: bool) -> None:
+        self.checker, self.validate = checker, validate
+        self.lock = threading.Lock()
+        self.state = "cold"  # then "warming", then "ready" or "failed"
+        self.began = 0.0
+        self.failure = ""
+
+    def _begin(self) -> bool:
+        with self.lock:
+            if self.state != "cold":
+                return False
+            self.state, self.began = "warming", time.monotonic()
+            return True
+
+    def start(self) -> None:
+        """Warm up in a daemon thread, unless that was begun already."""
+        if self._begin():
+            threading.Thread(target=self._work, name="codekit warm-up", daemon=True).start()
+
+    def run(self) -> None:
+        """Warm up now, in this thread (raising what fails), unless that was begun."""
+        if self._begin():
+            self._work(raising=True)
+
+    def _work(self, raising: bool = False) -> None:
+        from .. import fhir, preload
+        from ..claims import Claim
+
+        try:
+            preload()
+            if callable(getattr(self.checker, "preload", None)):
+                self.checker.preload()
+            fhir.check(fhir.from_claim(Claim.from_dict(_FIRST_CLAIM)), checker=self.checker,
+                       validate=self.validate)
+            _readiness()  # what it reads is read here, not in the first probe's answer
+        except Exception as e:
+            if not raising:  # logged before /ready says it failed
+                _log_crash(e, "the warm-up (GET /ready)")
+            self.state, self.failure = "failed", type(e).__name__
+            if raising:
+                raise
+        else:
+            self.state = "ready"
+
+
+def _readiness() -> dict[str, Any]:
+    """The ``200`` of ``GET /ready``: codekit's version, the data generation (how many
+    times data was loaded or unloaded in this process) and what each code system's data
+    describes (its dates, its releases), as ``codekit --version`` says it."""
+    from .. import __version__, _cache, cpt, hcpcs, icd10cm, icd10pcs, ncci, poa
+
+    def data(name: str, span: Any, releases: str) -> dict[str, Any]:
+        parts: list[dict[str, Any]] = [{"name": "system", "valueString": name}]
+        if span is not None:
+            parts.append({"name": "coverage", "valuePeriod": {
+                "start": span[0].isoformat(), "end": span[1].isoformat()}})
+        if releases:
+            parts.append({"name": "releases", "valueString": releases})
+        return {"name": "data", "part": parts}
+
+    cm = icd10cm.releases()
+    years = poa.fiscal_years()
+    return {"resourceType": "Parameters", "parameter": [
+        {"name": "ready", "valueBoolean": True},
+        {"name": "version", "valueString": str(__version__)},
+        {"name": "generation", "valueInteger": _cache.generation()},
+        data("ICD-10-CM", icd10cm.coverage(), f"{cm[0].id} .. {cm[-1].id}"),
+        data("ICD-10-PCS", icd10pcs.coverage(), ""),
+        data("CPT/HCPCS", cpt.coverage(), ", ".join(
+            f"HCPCS {r.label} (from {r.effective})" for r in hcpcs.releases())),
+        data("NCCI", ncci.addons().coverage() or cpt.coverage(), ""),
+        data("POA exempt", None, f"FY{years[0]} .. FY{years[-1]}")]}
+
+
 def _whole(name: str, value: Any, least: int) -> int:
     """``value`` when it is a whole number >= ``least``, else :class:`InvalidArgument`."""
     if type(value) is not int or value < least:
@@ -465,10 +567,14 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     body parsed and checked at once, ``max_queue`` more wait for their turn, and past
     that a request is answered ``503`` with ``Retry-After``. A client that closes its
     connection stops its check at the next record. ``limit_concurrency`` caps the
-    requests open at once (a body being sent, waiting or checked; ``GET /metadata`` is
-    not counted): past it a ``503`` with ``Retry-After`` (None: no cap). Every answer
-    has an ``X-Request-ID`` (the request's own when it is a sane token, else a new one);
-    ``access_log`` writes one line a request to :data:`ACCESS_LOG`."""
+    requests open at once (a body being sent, waiting or checked; ``GET /metadata`` and
+    ``GET /ready`` are not counted): past it a ``503`` with ``Retry-After`` (None: no
+    cap). Every answer has an ``X-Request-ID`` (the request's own when it is a sane token,
+    else a new one), and an error answer (``4xx``, ``5xx``) quotes it in its diagnostics;
+    ``access_log`` writes one line a request to :data:`ACCESS_LOG`. ``GET /ready`` is
+    ``200`` once the tables are read and a first claim checked: ``app.state.warm_up()``
+    does that now (:func:`serve` calls it before its port opens), else the first ``GET
+    /ready`` begins it in a thread and is ``503`` until it is done."""
     Starlette, run_in_threadpool, _, Response, Route = _imports()
     import anyio
     import anyio.to_thread
@@ -487,12 +593,11 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
         _whole("limit_concurrency", limit_concurrency, 1)
     # the threads that parse and check bodies: max_checks at once, the others wait
     slots = anyio.CapacityLimiter(max_checks)
+    warm = _WarmUp(checker, validate)
 
     def reply(status: int, body: dict[str, Any] | bytes,
               headers: dict[str, str] | None = None) -> Any:
-        if status >= 500 and isinstance(body, dict):  # a bug, or busy: quote the id
-            body = _with_request_id(body)
-        return Response(body if isinstance(body, bytes) else _dumps(body),
+        return Response(body if isinstance(body, bytes) else _answer(status, body),
                         status_code=status, media_type=FHIR_JSON,
                         headers={**ANSWER_HEADERS, **(headers or {})})
 
@@ -709,7 +814,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             # JSON that is no resource (null, 7, a string: even one holding JSON text,
             # which is not parsed again): the library's own answer to the same bytes
             out = fhir.check(raw, checker=checker, resolver=resolver, validate=validate)
-            return _status(out), _dumps(out)
+            return _status(out), _answer(_status(out), out)
         found: list[tuple[int, Any]] = []
         if isinstance(data, dict) and data.get("resourceType") == "Parameters":
             params = data.get("parameter")
@@ -749,7 +854,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                             "--max-issues, create_app(max_issues=...))")
         except _Gone:
             return _GONE
-        return _status(out), _dumps(out)
+        return _status(out), _answer(_status(out), out)
 
     def closing(status: int, body: dict[str, Any] | bytes) -> Any:
         """The reply to a body error: a 408 (a client that stalled) ends the connection.
@@ -815,6 +920,24 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     async def metadata(request: Any) -> Any:
         return unacceptable(request) or reply(200, _capabilities())
 
+    async def ready(request: Any) -> Any:
+        """``200`` once the application is warmed up (:class:`_WarmUp`), else a ``503``
+        with ``Retry-After`` (and the warm-up begun)."""
+        refused = unacceptable(request)
+        if refused is not None:
+            return refused
+        if warm.state == "ready":
+            return reply(200, _readiness())
+        warm.start()
+        if warm.state == "failed":
+            why = (f"reading the tables or checking a first claim failed ({warm.failure}; "
+                   "the server's log says where)")
+        else:
+            why = (f"reading the tables and checking a first claim (for "
+                   f"{time.monotonic() - warm.began:.1f} s)")
+        return reply(*_outcome(503, "transient", f"not ready: {why}; try again in "
+                               f"{RETRY_AFTER} s"), {"Retry-After": str(RETRY_AFTER)})
+
     async def not_found(request: Any, exc: Exception) -> Any:
         status = getattr(exc, "status_code", 404)
         if status == 405:  # with the Allow header RFC 9110 asks of a 405 (in one order)
@@ -833,6 +956,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
         Route("/CodeSystem/$lookup", term(terminology.lookup, ("system", "code", "date")),
               methods=["GET", "POST"]),
         Route("/metadata", metadata, methods=["GET"]),
+        Route("/ready", ready, methods=["GET"]),
     ]
     class OneFraming:
         """A request framed both by Content-Length and by Transfer-Encoding is refused
@@ -928,8 +1052,8 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     class Capped:
         """At most ``limit_concurrency`` requests open at once, past it a ``503``
         OperationOutcome with ``Retry-After`` (uvicorn's own limit answered in plain text,
-        without it, and counted idle kept-alive connections). ``GET /metadata`` is not
-        counted: a health check answers while the server is full."""
+        without it, and counted idle kept-alive connections). ``GET /metadata`` and
+        ``GET /ready`` are not counted: a health check answers while the server is full."""
 
         def __init__(self, app: Any) -> None:
             self.app = app
@@ -937,8 +1061,8 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
 
         async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
             if limit_concurrency is None or scope["type"] != "http" or (
-                    scope.get("path") == "/metadata" and scope.get("method") in ("GET",
-                                                                                  "HEAD")):
+                    scope.get("path") in ("/metadata", "/ready")
+                    and scope.get("method") in ("GET", "HEAD")):
                 await self.app(scope, receive, send)
                 return
             if self.open >= limit_concurrency:
@@ -961,6 +1085,8 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
     # /metadata/ is no path of ours: a 404 OperationOutcome, not an empty 307 to a
     # Location built from the request's Host header
     app.router.redirect_slashes = False
+    # what codekit serve calls before its port opens (GET /ready begins it otherwise)
+    app.state.warm_up = warm.run
     return app
 
 
@@ -1006,7 +1132,8 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, preload: bool =
           timeout_keep_alive: int = TIMEOUT_KEEP_ALIVE, access_log: bool = True,
           forwarded_allow_ips: str | None = None, **kw: Any) -> None:
     """Run the application with uvicorn until interrupted (the keywords of
-    :func:`create_app`). ``preload`` reads every table first, so no request pays for it.
+    :func:`create_app`). ``preload`` reads every table and checks a first claim before the
+    port opens, so no request pays for it (and ``GET /ready`` is ``200`` at once).
     ``limit_concurrency`` is :func:`create_app`'s (requests open at once; ``503`` with
     ``Retry-After`` past it). ``timeout_keep_alive`` and ``forwarded_allow_ips`` are
     uvicorn's: an idle kept-alive connection is closed after that many seconds; the
@@ -1026,10 +1153,8 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, preload: bool =
     # a bad keyword is said before the tables are read
     app = create_app(limit_concurrency=limit_concurrency, access_log=access_log, **kw)
     _check_bind(host, port)
-    if preload:
-        from .. import preload as load_all
-
-        load_all()
+    if preload:  # the tables read and a first claim checked: GET /ready is 200 at once
+        app.state.warm_up()
     # a request still running at shutdown gets this long; a stalled body is cut at
     # body_timeout anyway. No Server header (OWASP HTTP Headers Cheat Sheet: it names the
     # software to an attacker); codekit's access line replaces uvicorn's
