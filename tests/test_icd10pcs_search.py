@@ -108,7 +108,9 @@ def codes(query: str, limit: int = 5) -> list[str]:
     ("drainage of abscess", "0J910ZZ"),  # Drainage of Face Subcutaneous ... (Pons)
     ("g tube change", "0D20XUZ"),  # Change Feeding Device in Upper Intestinal Tract (Tube)
     ("foley catheter change", "0T2BX0Z"),  # Change Drainage Device in Bladder (Drainage)
-    ("g tube removal", "0DP60UZ"),  # Removal of Feeding Device from Stomach (Insertion)
+    # Removal of Feeding Device from Stomach (Insertion), External: a tube pulled out cuts
+    # nothing (the approach definition; s53: 0DP60UZ, Open, was listed here)
+    ("g tube removal", "0DP6XUZ"),
     ("lap chole", "0FT44ZZ"),  # Resection of Gallbladder, Perc Endo (Transfusion ...)
     ("lap appy", "0DTJ4ZZ"),  # Resection of Appendix, Perc Endo (Extraction of Ova)
     ("central line", "02HV33Z"),  # Infusion Device into SVC, Perc (Revision, Head)
@@ -240,6 +242,54 @@ def test_first_hit(query: str, first: str) -> None:
     ("tpa infusion", r"^3E03317$"),                               # (0WW003Z)
     ("crrt", r"^5A1D90Z$"),                                       # (nothing)
     ("plasmapheresis", r"^6A55[01]Z3$"),                          # (nothing)
+    # s53: the items s52 left (a hematoma is why the skull is opened; a line beside a
+    # transfusion is its vein; Introduction's body part is the Joints), then 40 common
+    # inpatient procedures across the CCS-PCS categories; each code checked in the FY2026
+    # titles, the root operation and approach in the FY2026 definitions (the sources at
+    # codekit.icd10pcs._words: TERMS, ROUTE_OF, PULLED, TUBES, REGION_OF); "g tube removal"
+    # (test_first_hit) and "circumcision" (tests/test_icd10pcs.py) are External now
+    ("craniotomy for subdural hematoma", r"^00C40ZZ$"),           # (0N800ZZ)
+    ("blood transfusion central line", r"^30243N1$"),             # (30233N1)
+    ("steroid injection knee", r"^3E0U33Z$"),                     # (3E0BX3Z)
+    ("open cholecystectomy", r"^0FT40ZZ$"),                       # (0FT40ZZ)
+    ("cabg x3 with saphenous vein", r"^021209W$"),                # (02123D4)
+    ("tka right", r"^0SRC0J[9AZ]$"),                              # (0SRC0JZ)
+    ("cesarean section low transverse", r"^10D00Z1$"),            # (10D00Z1)
+    ("hemodialysis", r"^5A1D70Z$"),                               # (5A1D70Z)
+    ("pacemaker insertion dual chamber", r"^0JH606Z$"),           # (0JH606Z)
+    ("central line insertion", r"^02HV33Z$"),                     # (02HV33Z)
+    ("left thyroid lobectomy", r"^0GTG0ZZ$"),                     # (0GTG0ZZ)
+    ("total hip arthroplasty left", r"^0SRB0J[9AZ]$"),            # (0SRB0JZ)
+    ("egd with control of bleeding", r"^0W3P8ZZ$"),               # (0W3Q8ZZ)
+    ("ffp transfusion", r"^30233[KL]1$"),                         # (30233S1)
+    ("vaginal hysterectomy", r"^0UT97ZZ$"),                       # (0UT90ZZ)
+    ("laparoscopic hysterectomy", r"^0UT94ZZ$"),                  # (0UT94ZZ)
+    ("nephrostomy tube placement", r"^0T9[01]30Z$"),              # (0T140ZD)
+    ("left nephrectomy", r"^0TT10ZZ$"),                           # (0TT10ZZ)
+    ("laparoscopic right nephrectomy", r"^0TT04ZZ$"),             # (0TT04ZZ)
+    ("total thyroidectomy", r"^0GTK0ZZ$"),                        # (0GTK0ZZ)
+    ("left mastectomy", r"^0HTU0ZZ$"),                            # (0HTU0ZZ)
+    ("splenectomy", r"^07TP0ZZ$"),                                # (07TP0ZZ)
+    ("laparoscopic sleeve gastrectomy", r"^0DB64Z3$"),            # (0DT64ZZ)
+    ("bronchoscopy", r"^0BJ08ZZ$"),                               # (0BJ08ZZ)
+    ("arthrocentesis right knee", r"^0S9C3ZZ$"),                  # (0S9C3ZZ)
+    ("nerve block", r"^3E0T3BZ$"),                                # (D0Y78ZZ)
+    ("cardiac ablation", r"^02583ZZ$"),                           # (X05233B)
+    ("transesophageal echocardiogram", r"^B24[6BCD]ZZ4$"),        # (B246ZZ4)
+    ("cholecystostomy tube", r"^0F9430Z$"),                       # (0F140Z4)
+    ("right upper lobectomy", r"^0BTC0ZZ$"),                      # (0BTC0ZZ)
+    ("left pneumonectomy", r"^0BTL0ZZ$"),                         # (0BTL0ZZ)
+    ("chemotherapy", r"^3E03305$"),                               # (nothing)
+    ("iv antibiotics", r"^3E03329$"),                             # (XW0V0P7)
+    ("tpn", r"^3E0436Z$"),                                        # (nothing)
+    ("egd with banding of esophageal varices", r"^06L38CZ$"),     # (0DJ08ZZ)
+    ("ureteroscopy with laser lithotripsy", r"^0TF[67]8ZZ$"),     # (0TF78ZZ)
+    ("suprapubic catheter placement", r"^0T9B30Z$"),              # (0CRN0JZ)
+    ("picc line removal", r"^02PYX3Z$"),                          # (02HV33Z)
+    ("foley removal", r"^0TPBX0Z$"),                              # (0TPB70Z)
+    ("tracheostomy tube removal", r"^0BP1XFZ$"),                  # (0BP10FZ)
+    ("arthroscopic partial meniscectomy right knee", r"^0SBC4ZZ$"),  # (0LTQ4ZZ)
+    ("eswl", r"^0TF[34]XZZ$"),                                    # (nothing)
 ])
 def test_first_hit_matches(query: str, first: str) -> None:
     hits = icd10pcs.search(query, on=DAY, limit=5)
@@ -283,6 +333,73 @@ def test_an_evacuation_is_a_drainage_and_of_a_hematoma_an_extirpation() -> None:
         "open extirpation matter subdural"
     assert readings("evacuation of subdural fluid")[1] == "drainage of subdural fluid"
     assert codes("evacuation of subdural fluid", 1) == ["00940ZZ"]
+
+
+def test_an_incision_for_solid_matter_is_the_open_approach_of_its_extirpation() -> None:
+    """The hematoma is why the skull is opened (s53: "for"): the evacuation of solid matter,
+    Extirpation, through the craniotomy's Open approach (before: Division of Skull)."""
+    assert readings("craniotomy for subdural hematoma")[1:] == [
+        "open for subdural extirpation matter"]
+    assert codes("craniotomy for subdural hematoma", 1) == ["00C40ZZ"]  # (0N800ZZ)
+    assert codes("craniotomy subdural hematoma", 1) == ["00C40ZZ"]
+    # fluid is drained, not extirpated; an incision alone is still its own term
+    assert codes("evacuation of subdural fluid", 1) == ["00940ZZ"]
+    assert readings("craniotomy") == ["craniotomy", "drainage skull", "division skull"]
+
+
+def test_beside_a_transfusion_or_an_introduction_a_line_is_its_vein_and_a_knee_a_joint(
+        ) -> None:
+    """Table 302's and 3E0's body parts are the vein (or the system) the substance goes
+    into: a central line or a PICC named beside a transfusion is the Central Vein, not a
+    device put in; the default Peripheral Vein gives way to a vein the query names; a
+    knee is the Joints (3E0U)."""
+    assert readings("blood transfusion central line")[1] == \
+        "transfusion nonautologous red blood cells central vein percutaneous"
+    assert codes("blood transfusion central line", 1) == ["30243N1"]  # (30233N1)
+    assert codes("prbc transfusion via picc", 1) == ["30243N1"]
+    assert not [r for r in readings("blood transfusion central vein") if "peripheral" in r]
+    assert codes("blood transfusion", 1) == ["30233N1"]  # none named: the peripheral vein
+    assert readings("steroid injection knee")[1] == "anti inflammatory introduction joint"
+    assert codes("steroid injection knee", 1) == ["3E0U33Z"]  # (3E0BX3Z, Ear)
+    assert codes("iv antibiotics", 1) == ["3E03329"]  # iv: the peripheral vein
+    # a line alone is still the device put in, a knee beside another operation a knee
+    assert codes("central line", 1) == ["02HV33Z"]
+    assert codes("arthrocentesis right knee", 1) == ["0S9C3ZZ"]
+
+
+def test_a_device_pulled_out_is_removed_by_the_external_approach() -> None:
+    """A tube, a catheter or a line taken out with no approach said is pulled out:
+    External (the approach definition: "by the application of external force through the
+    skin or mucous membrane"), not the approach that put it in; an approach named wins,
+    and an implanted device (an IVC filter, a VP shunt) is not pulled."""
+    assert readings("g tube removal")[1:] == ["feeding device stomach external removal",
+                                              "feeding device stomach removal"]
+    assert codes("g tube removal", 2) == ["0DP6XUZ", "0DP60UZ"]  # (0DP60UZ, Open, first)
+    assert codes("foley removal", 1) == ["0TPBX0Z"]  # (0TPB70Z: the Foley's insertion's)
+    assert codes("central line removal", 1) == ["02PYX3Z"]  # Great Vessel (0WP0X3Z, Head)
+    assert codes("g tube removal open", 1) == ["0DP60UZ"]
+    assert codes("ivc filter removal", 1) == ["06PY3DZ"]
+    assert codes("vp shunt removal", 1) == ["00P60JZ"]
+
+
+def test_a_tube_of_an_ostomy_drains_and_a_partial_ectomy_excises() -> None:
+    """An -ostomy's tube drains the part through the skin (the Device Key's nephrostomy
+    catheter, cystostomy tube: Drainage Devices), no stoma; a partial -ectomy is the
+    Excision ("includes partial nephrectomy")."""
+    assert readings("cholecystostomy tube")[1:] == [
+        "drainage gallbladder drainage device percutaneous",
+        "drainage gallbladder drainage device"]
+    assert codes("cholecystostomy", 1) == ["0F140Z4"]  # no tube: the Bypass, as before
+    assert readings("partial nephrectomy") == ["partial nephrectomy", "excision kidney"]
+    assert codes("partial nephrectomy", 1)[0][:4] == "0TB1"  # (Resection of Kidney)
+
+
+def test_a_coronary_bypass_with_a_saphenous_vein_is_autologous_venous_tissue_from_aorta(
+        ) -> None:
+    assert _plain("cabg x2 svg") == ["cabg", "two", "arteries", "autologous", "venous",
+                                     "tissue", "aorta"]
+    assert _plain("saphenous vein ablation") == ["saphenous", "vein", "ablation"]
+    assert codes("cabg x3 with saphenous vein", 1) == ["021209W"]  # (02123D4)
 
 
 def test_a_stoma_of_one_body_part_opens_onto_the_skin() -> None:

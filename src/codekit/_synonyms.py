@@ -847,7 +847,9 @@ PCS_STEMS: dict[str, tuple[str, ...]] = {
     "hemicol": ("large intestine",),  # a hemicolectomy: Resection of Right Large Intestine
     "hyster": ("uterus",), "ile": ("ileum",), "lamin": ("vertebra",),
     "lapar": ("peritoneal cavity",), "lob": ("lung lobe",), "lump": ("breast",),
-    "mast": ("breast",), "myring": ("tympanic membrane",), "nephr": ("kidney",),
+    "mast": ("breast",),
+    # a meniscus is of the knee joint (the PCS Body Part Key: "Meniscus ... use Knee Joint")
+    "menisc": ("knee joint",), "myring": ("tympanic membrane",), "nephr": ("kidney",),
     "oophor": ("ovary",), "orchi": ("testis",), "pancreat": ("pancreas",),
     "para": ("peritoneal cavity",), "parathyroid": ("parathyroid gland",),
     # the pericardium, and the cavity it holds (a pericardiocentesis drains the cavity)
@@ -885,7 +887,11 @@ PCS_TERMS: dict[str, tuple[str, ...]] = {
     "c section": ("extraction products of conception",),
     "csection": ("extraction products of conception",),
     "vaginal delivery": ("delivery products of conception",),
-    "circumcision": ("resection prepuce",), "endarterectomy": ("extirpation matter artery",),
+    # a circumcision cuts the prepuce (skin and mucous membrane) directly: External
+    # (0VTTXZZ, the approach definition's "performed directly on the skin or mucous
+    # membrane"; the PCS Index and the GEM of ICD-9-CM 64.0 give 0VTTXZZ)
+    "circumcision": ("resection prepuce external", "resection prepuce"),
+    "endarterectomy": ("extirpation matter artery",),
     "egd": _EGD, "upper endoscopy": _EGD, "upper gi endoscopy": _EGD,
     "turp": ("excision prostate via natural or artificial opening endoscopic",),
     "lumbar puncture": ("drainage spinal canal percutaneous",),

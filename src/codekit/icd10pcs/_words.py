@@ -392,6 +392,51 @@ TERMS: dict[str, tuple[str, ...]] = {
                      "cvvhdf"), ("performance urinary filtration continuous greater than 18 "
                                  "hours per day",)),
     **dict.fromkeys(("plasmapheresis", "plasma exchange"), ("pheresis plasma",)),
+    # s53, a CCS's inpatient queries, each code checked in the FY2026 titles, the root
+    # operation in the FY2026 definitions. Section 3 (Administration): a substance given is
+    # an Introduction, into a peripheral vein through the skin unless the query names
+    # another site (an antibiotic is an Other Anti-infective, 3E03329; chemotherapy an
+    # Other Antineoplastic, 3E03305); total parenteral nutrition is a Nutritional
+    # Substance into a central vein (3E0436Z: its high osmolarity takes a central line); a
+    # nerve block an Anesthetic Agent into the peripheral nerves (3E0T3BZ); FFP is a plasma
+    # of a donor's (the tables name a Fresh, L, and a Frozen, K, plasma: both read)
+    **dict.fromkeys(("antibiotic", "iv antibiotic"),
+                    ("introduction anti infective peripheral vein percutaneous",
+                     "introduction anti infective")),
+    **dict.fromkeys(("chemotherapy", "chemo"),
+                    ("introduction antineoplastic peripheral vein percutaneous",
+                     "introduction antineoplastic")),
+    **dict.fromkeys(("tpn", "total parenteral nutrition", "parenteral nutrition",
+                     "hyperalimentation"),
+                    ("introduction nutritional substance central vein percutaneous",)),
+    **dict.fromkeys(("nerve block", "peripheral nerve block"),
+                    ("introduction anesthetic agent peripheral nerves percutaneous",)),
+    **dict.fromkeys(("ffp", "fresh frozen plasma"), ("fresh frozen plasma",)),
+    # a suprapubic catheter (cystostomy tube) drains the bladder through the skin: the
+    # Drainage of the Bladder with a Drainage Device, Percutaneous (0T9B30Z)
+    **dict.fromkeys(("suprapubic catheter", "suprapubic tube", "spc"),
+                    ("drainage bladder drainage device percutaneous",)),
+    # a vaginal hysterectomy takes the uterus out through the vagina: Via Natural or
+    # Artificial Opening (0UT97ZZ); a sleeve gastrectomy cuts out a portion of the stomach
+    # along its length: the Excision of the Stomach, qualifier Vertical (0DB6-Z3, the only
+    # surgical table with that qualifier); Destruction (the definition: eradication "by
+    # the direct use of energy") is an ablation, a cardiac (catheter) ablation of an
+    # arrhythmia's conduction mechanism, through the skin (02583ZZ); Fragmentation "includes
+    # extracorporeal shockwave lithotripsy": of a kidney stone, External
+    **dict.fromkeys(("vaginal hysterectomy", "total vaginal hysterectomy"),
+                    ("resection uterus via natural or artificial opening",)),
+    "sleeve gastrectomy": ("excision stomach vertical",),
+    "ablation": ("destruction",),
+    **dict.fromkeys(("cardiac ablation", "catheter ablation", "afib ablation",
+                     "atrial fibrillation ablation", "svt ablation"),
+                    ("destruction conduction mechanism percutaneous",)),
+    **dict.fromkeys(("eswl", "shock wave lithotripsy", "shockwave lithotripsy"),
+                    ("fragmentation kidney pelvis external",)),
+    # a band put on a varix closes it: the Occlusion (of a tubular body part) with an
+    # Extraluminal Device; esophageal varices are the esophageal veins (06L3-CZ)
+    **dict.fromkeys(("banding", "band ligation", "variceal banding"),
+                    ("occlusion extraluminal device",)),
+    **dict.fromkeys(("esophageal varices", "esophageal varix"), ("esophageal vein",)),
 }
 #: The device a term's operation puts in, in each body part it lies in: what a
 #: Revision, a Removal or a Change of it is done on (the Revision definition: "correcting
@@ -402,7 +447,21 @@ TERMS: dict[str, tuple[str, ...]] = {
 DEVICE_OF: dict[tuple[str, ...], tuple[str, ...]] = {
     TERMS["vp shunt"]: ("synthetic substitute cerebral ventricle",
                         "synthetic substitute peritoneal cavity"),
+    # a Foley is put in by a Drainage of the bladder: taken out, its drainage device
+    TERMS["foley"]: ("drainage device bladder",),
+    # a central line's or a PICC's infusion device lies in the superior vena cava; the
+    # Removal and Revision tables (02P, 02W) name that vessel the Great Vessel
+    TERMS["central line"]: ("infusion device great vessel",),
+    TERMS["picc"]: ("infusion device great vessel",),
 }
+#: Devices that lie through the skin or a mucous membrane and are pulled out (a tube, a
+#: catheter, a line): taken out with no approach said, by "external force through the
+#: skin or mucous membrane", the External approach (FY2026 definitions), not the approach
+#: that put them in (``g tube removal``: 0DP6XUZ; ``chest tube removal``: 0WP[9B]X0Z).
+PULLED = ("feeding device", "drainage device", "tracheostomy device", "endotracheal airway",
+          "infusion device")
+_APPROACH = re.compile(r"\b(?:via natural or artificial opening(?: endoscopic)?|"
+                       r"percutaneous(?: endoscopic)?|open|external)\b")
 #: Words read as :data:`TERMS` reads them only beside a word of an operation: an abscess
 #: (which no title names) drained is one of the subcutaneous tissue when the query names
 #: no other site ("drainage of abscess"), else nothing more than the site ("liver abscess
@@ -469,6 +528,10 @@ _VESSELS = frozenset(("vessel", "vessels", "artery", "arteries", "graft", "graft
                       "bypass"))
 #: Words that make ``xN`` (``cabg x3``) a count of arteries.
 _CORONARY = frozenset(("cabg", "bypass", "ptca", "pci", "coronary"))
+#: A coronary bypass's saphenous vein (SVG) is the device Autologous Venous Tissue, a free
+#: graft sewn to the aorta: the qualifier *Aorta* (``cabg x3 with saphenous vein``:
+#: 021209W; the tables' other sources are an artery's own: a mammary, a coronary artery).
+_VEIN_GRAFT = ["autologous", "venous", "tissue", "aorta"]
 
 
 def plain(words: list[str]) -> list[str]:
@@ -514,6 +577,10 @@ def plain(words: list[str]) -> list[str]:
         if coronary and w[:1] == "x" and (w[1:] or nxt) in _ARTERIES:  # "x3", "x 3"
             out += _ARTERIES[w[1:] or nxt].split()
             i += 1 if w[1:] else 2
+            continue
+        if coronary and (w == "svg" or (w == "saphenous" and nxt in ("vein", "veins"))):
+            out += _VEIN_GRAFT  # the graft: the device (and where it comes from)
+            i += 1 if w == "svg" else 2
             continue
         out.append(w)
         i += 1
@@ -660,6 +727,110 @@ def _natural_way(merged: list[tuple[str, ...]], firsts: list[set[str]]
     return out
 
 
+#: The operations of the Administration section (3): a substance (blood) put in.
+ADMINISTRATION = frozenset(("transfusion", "introduction"))
+#: The route a transfusion or an introduction goes by when the query names none (the
+#: readings of :data:`TERMS` that say it); a site the query names takes its place.
+DEFAULT_ROUTE = " peripheral vein percutaneous"
+#: A line or a word of a route beside an administration: the vein the substance goes
+#: into, not a device put in (table 302 and 3E0: *Central Vein*, *Peripheral Vein*; a
+#: central line's or a PICC's tip lies in a central vein).
+ROUTE_OF: dict[tuple[str, ...], tuple[str, ...]] = {
+    TERMS["central line"]: ("central vein percutaneous",),
+    TERMS["picc"]: ("central vein percutaneous",),
+    ("iv",): ("peripheral vein percutaneous",),
+    ("intravenous",): ("peripheral vein percutaneous",),
+}
+#: Joints a query names: the Administration tables' body part is the *Joints* (3E0U),
+#: whichever joint it is.
+JOINTS = frozenset(("knee", "hip", "shoulder", "elbow", "wrist", "ankle", "joint",
+                    "joints"))
+
+
+def _administered(merged: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Segments read beside a transfusion or an introduction (:data:`ADMINISTRATION`): a
+    line or ``iv`` is the vein it goes into (:data:`ROUTE_OF`: ``blood transfusion central
+    line`` is 30243N1, Central Vein), a joint the *Joints* (``steroid injection knee``:
+    3E0U33Z), and the default route (:data:`DEFAULT_ROUTE`) gives way to a vein named."""
+    given = {k for k, alts in enumerate(merged)
+             if any(a.split(" ", 1)[0] in ADMINISTRATION for a in alts)}
+    if not given:
+        return merged
+    out = [alts if k in given else ROUTE_OF.get(alts) or
+           (("joint",) if len(alts) == 1 and alts[0] in JOINTS else alts)
+           for k, alts in enumerate(merged)]
+    if any("vein" in a.split() for k, alts in enumerate(out) if k not in given
+           for a in alts):
+        out = [tuple(dict.fromkeys(a.replace(DEFAULT_ROUTE, "") for a in alts))
+               if k in given else alts for k, alts in enumerate(out)]
+    return out
+
+
+#: Words after an -ostomy that name its tube: a tube put in through the skin into the
+#: part (a nephrostomy, a cholecystostomy, a cystostomy tube) drains it: the Drainage of
+#: the part with a Drainage Device, Percutaneous (0T9030Z, 0F9430Z; the Device Key lists
+#: a cystostomy tube and a nephrostomy catheter as Drainage Devices), no stoma made (a
+#: Bypass to Cutaneous). A gastrostomy (G) tube, a feeding device, is read as a phrase first.
+TUBES = frozenset(("tube", "tubes", "catheter", "drain"))
+
+
+def _tube(word: str, nxt: str) -> tuple[str, ...]:
+    """The readings of an -ostomy ``word`` followed by a word of its tube (``nxt`` in
+    :data:`TUBES`): the drainage of its body part with a drainage device; ``()`` else."""
+    if nxt not in TUBES or not word.endswith("ostomy"):
+        return ()
+    parts = dict.fromkeys(a.removeprefix("bypass ").removesuffix(" cutaneous")
+                          for a in term(word) if a.startswith("bypass "))
+    return tuple(f"drainage {p} drainage device{way}" for p in parts
+                 for way in (" percutaneous", ""))
+
+
+#: The body parts of a scope's or a term's reading -> the region the Control table
+#: (0W3: "Stopping, or attempting to stop, postprocedural or other acute bleeding")
+#: names: *Control Bleeding in Gastrointestinal Tract* is of the esophagus, the stomach,
+#: the duodenum or the colon (the definition's "control of bleeding duodenal ulcer").
+REGION_OF = {
+    **dict.fromkeys(("upper intestinal tract", "lower intestinal tract", "stomach",
+                     "esophagus", "duodenum", "sigmoid colon", "colon", "ileum"),
+                    "gastrointestinal tract"),
+    **dict.fromkeys(("tracheobronchial tree", "bronchus", "trachea"), "respiratory tract"),
+    **dict.fromkeys(("bladder", "ureter", "urethra"), "genitourinary tract"),
+}
+_REGIONS = re.compile(r"\b(?:" + "|".join(sorted(REGION_OF, key=len, reverse=True)) + r")\b")
+
+
+def _partial(merged: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A term of a resection or an excision (an -ectomy) said to be partial: the Excision
+    only ("cutting out ... a portion of a body part"; the definition "includes partial
+    nephrectomy"), the word "partial" read into it."""
+    if ("partial",) not in merged:
+        return merged
+    cut = [k for k, alts in enumerate(merged)
+           if any(a.startswith("resection ") for a in alts)
+           and any(a.startswith("excision ") for a in alts)]
+    if not cut:
+        return merged
+    return [("",) if alts == ("partial",)
+            else tuple(a for a in alts if not a.startswith("resection ")) if k in cut
+            else alts for k, alts in enumerate(merged)]
+
+
+def _pulled(merged: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A removal's segments naming a device that is pulled out (:data:`PULLED`) read with
+    the External approach first (the approach of its insertion dropped), then with none,
+    when no other segment names an approach."""
+    pulled = {k for k, alts in enumerate(merged)
+              if any(d in a for a in alts for d in PULLED)}
+    if not pulled or any(_APPROACH.search(a) for k, alts in enumerate(merged)
+                         if k not in pulled for a in alts):
+        return merged
+    out = list(merged)
+    for k in pulled:
+        bare = [" ".join(_APPROACH.sub("", a).split()) for a in merged[k]]
+        out[k] = tuple(dict.fromkeys(x for b in bare for x in (f"{b} external", b)))
+    return out
+
+
 def _through(reading: str, own: bool) -> str:
     """A scope's reading beside another operation: its approach dropped when that
     operation says its own (``own``)."""
@@ -684,6 +855,7 @@ def readings(query: str) -> list[str]:
     merged: list[tuple[str, ...]] = []
     operated: dict[int, str] = {}  # segment -> its word of OPERATED
     access: set[int] = set()  # segments of an incision's term (craniotomy)
+    solid: set[int] = set()  # segments of a word of solid matter (hematoma)
     stems = [singular(w) for w in words]
     i = 0
     while i < len(words):
@@ -694,6 +866,11 @@ def readings(query: str) -> list[str]:
                 i += n
                 break
         else:
+            tube = _tube(words[i], words[i + 1] if i + 1 < len(words) else "")
+            if tube:
+                merged.append(tube)
+                i += 2
+                continue
             found = term(words[i])
             if found is _EVACUATION and not SOLID.isdisjoint(words):
                 found = ("extirpation matter",)  # of a hematoma, a clot
@@ -702,16 +879,26 @@ def readings(query: str) -> list[str]:
             if not found and words[i] in OPERATED:
                 operated[len(merged)] = words[i]
                 found = OPERATED[words[i]]
+            if words[i] in SOLID:
+                solid.add(len(merged))
             merged.append(found or (words[i],))
             i += 1
+    merged = _administered(merged)
     firsts = [{w for a in alts for w in a.split()[:1]} & OPERATIONS for alts in merged]
+    # an incision made for solid matter ("craniotomy for subdural hematoma") and no other
+    # operation named: the matter is what is taken out through it (Extirpation; the PCS
+    # Index: "Evacuation, Hematoma see Extirpation")
+    if access and solid and not any(f for k, f in enumerate(firsts) if k not in access):
+        merged = [("extirpation matter",) if k in solid else alts
+                  for k, alts in enumerate(merged)]
+        firsts = [{"extirpation"} if k in solid else f for k, f in enumerate(firsts)]
     if operated and not any(firsts):  # no operation named: those words as written
         merged = [(operated[k],) if k in operated else alts for k, alts in enumerate(merged)]
     # an incision that reaches the site of another operation named: its Open approach
     if access and any(f for k, f in enumerate(firsts) if k not in access):
         merged = [("open",) if k in access else alts for k, alts in enumerate(merged)]
         firsts = [set() if k in access else f for k, f in enumerate(firsts)]
-    merged = _natural_way(merged, firsts)
+    merged = _partial(_natural_way(merged, firsts))
     if all(len(alts) == 1 and alts[0] in words for alts in merged):
         return [query]
     # an endoscopy with another operation: the other operation, through the scope, unless
@@ -735,9 +922,14 @@ def readings(query: str) -> list[str]:
     # operation that put it in ("vp shunt revision": the shunt's synthetic substitute)
     if any(f - {"inspection", "insertion"} for f in firsts):
         on_device = any(f & _ON_DEVICE for f in firsts)
-        merged = [tuple(a.removeprefix("insertion ") for a in alts) if f == {"insertion"}
-                  else DEVICE_OF[alts] if on_device and alts in DEVICE_OF
+        merged = [DEVICE_OF[alts] if on_device and alts in DEVICE_OF
+                  else tuple(a.removeprefix("insertion ") for a in alts) if f == {"insertion"}
                   else alts for alts, f in zip(merged, firsts, strict=True)]
+        if any("removal" in f for f in firsts):
+            merged = _pulled(merged)
+    if any("control" in f for f in firsts):  # of bleeding: in the region (table 0W3)
+        merged = [tuple(dict.fromkeys(_REGIONS.sub(lambda m: REGION_OF[m.group()], a)
+                                      for a in alts)) for alts in merged]
     out = [query]
     for combo in itertools.product(*merged):
         text = " ".join(filter(None, combo))
