@@ -159,6 +159,19 @@ MISSING: list[tuple[list[str], Found]] = [
                                  "I.C.2.c.2, I.C.19.e.5.a: the anemia code followed by the "
                                  "appropriate codes for the neoplasm and the adverse effect "
                                  "(T45.1X5-, T45.AX5-)")]),
+    # the other chapters' codes whose title names a drug as the cause and whose note is
+    # D70.1's, found by that note: drug-induced hypoglycemia, polyneuropathy, gout of the
+    # right ankle, skin eruption, glaucoma; a neuroleptic's parkinsonism (its note's T43
+    # codes first)
+    (["E16.0"], [hit(0, "E16.0", ("T36-T50",), ANY_DRUG, DRUG_G)]),
+    (["G62.0", "E11.9"], [hit(0, "G62.0", ("T36-T50",), ANY_DRUG, DRUG_G)]),
+    (["M10.271"], [hit(0, "M10.271", ("T36-T50",), ANY_DRUG, DRUG_G)]),
+    (["R21", "L27.0"], [hit(1, "L27.0", ("T36-T50",), ANY_DRUG, DRUG_G)]),
+    (["H40.61X2"], [hit(0, "H40.61X2", ("T36-T50",), ANY_DRUG, DRUG_G)]),
+    (["G21.11"], [hit(0, "G21.11", ("T43.3X5-", "T43.4X5-", "T43.505-", "T43.595-",
+                                    "T36-T50"),
+                      "code identifying the drug (T43.3X5-, T43.4X5-, T43.505-, T43.595-, "
+                      "T36-T50)", DRUG_G)]),
     # the finding is on the code that carries the note, wherever it is listed
     (["R07.9", "I11.0"], [hit(1, "I11.0", ("I50.-",), HF, "I.C.9.a.1")]),
     # written twice: one finding, on the first
@@ -189,6 +202,12 @@ COMPLETE: list[list[str]] = [
     ["D61.810", "C34.90", "T45.1X5D"], ["D75.822", "T45.515A"], ["D59.0", "T36.1X5S"],
     # a cause the title does not name ("if applicable"), or an agent that may be no drug
     ["D46.9"], ["D75.81"], ["D64.2"], ["D68.32"], ["D89.3"],
+    # the other chapters' drug-induced codes with their drug (an adverse effect, a
+    # poisoning), and those whose agent may be no drug (a chemical, an external agent,
+    # exogenous substances, a toxin) or whose title names no cause
+    ["E16.0", "T38.3X5A"], ["G62.0", "T45.1X1D"], ["G21.11", "T43.595A"],
+    ["L27.0", "T36.0X5A"], ["E09.9"], ["I42.7"], ["E03.2"], ["M34.2"], ["G21.0"],
+    ["K71.9"], ["H91.01"],
 ]
 
 
@@ -333,7 +352,8 @@ def test_the_guideline_rows(day: str) -> None:
         (("I22",), "I.C.9.e.4"), (("D701",), "I.C.19.e.5.a"),
         (("D521", "D590", "D592", "D611", "D61811", "D702", "D7212", "D84821"),
          "I.C.19.e.5.a"), (("D61810",), "I.C.19.e.5.a"),
-        (("D6481",), "I.C.2.c.2, I.C.19.e.5.a"), (("D7582",), "I.C.19.e.5.a")]
+        (("D6481",), "I.C.2.c.2, I.C.19.e.5.a"), (("D7582",), "I.C.19.e.5.a"),
+        (MANDATORY[-2].scope, "I.C.19.e.5.a"), (("G2111",), "I.C.19.e.5.a")]
     i22 = _billable_below("I22", day)
     assert i22 == ["I220", "I221", "I222", "I228", "I229"]
     for code in i22:
@@ -351,7 +371,7 @@ def test_the_guideline_rows(day: str) -> None:
     # the other drug-induced blood disorders: every billable code of their scopes on the
     # date names a drug as its cause, and its adverse-effect note (if any) says "if
     # applicable" as D70.1's does
-    drug = re.compile(r"drug|chemotherapy|heparin", re.I)
+    drug = re.compile(r"drug|chemotherapy|heparin|neuroleptic|contrast", re.I)
     for row in rows[2:]:
         for prefix in row.scope:
             dotted = prefix[:3] + "." + prefix[3:]
@@ -365,6 +385,53 @@ def test_the_guideline_rows(day: str) -> None:
                 assert drug.search(entry.title), code
                 assert all("if applicable" in n.text for n in entry.use_additional_code
                            if "adverse effect" in n.text), code
+
+
+#: D70.1's adverse-effect note, as the tabular writes it at the codes of the rows read as
+#: D70.1 is (D59.39's "code, if applicable, for adverse effect to identify drug" too)
+_ADVERSE_NOTE = re.compile(r"\badverse effect\b.*\bto identify drug\b", re.I)
+#: a title naming a drug (or medicament, a neuroleptic, a contrast medium: T50.8X5-) as the
+#: cause
+_DRUG_TITLE = re.compile(r"\bdrugs?\b|\bmedicaments?\b|\bneuroleptic\b|\bcontrast-induced\b",
+                         re.I)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("day", [DAY, OLD])
+def test_the_drug_rows_are_found_by_their_note(day: str) -> None:
+    """The codes read as D70.1 is are those whose note is D70.1's adverse-effect note and
+    whose title names a drug as the cause (scans every category of the release: a new
+    tabular adding the note at a drug-induced code fails here), but the codes whose agent
+    may be no drug and chapter 19 (``DRUG_LEFT_OUT``). And a code of a row has the title,
+    the note, or (D61.810, D61.811, D64.81) the title alone."""
+    from codekit.rules.additional_codes import DRUG_LEFT_OUT
+
+    drug_rows = tuple(p for row in MANDATORY if row.guideline.endswith("I.C.19.e.5.a")
+                      for p in row.scope)
+    found: set[str] = set()
+    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        for n in range(100):
+            for category in (f"{letter}{n:02d}", *((f"{letter}{n}A", f"{letter}{n}B")
+                                                   if n < 10 else ())):
+                try:
+                    codes = _billable_below(category, day)
+                except Exception:  # no such category
+                    continue
+                for code in codes:
+                    entry = icd10cm.lookup(code, on=day)
+                    if any(_ADVERSE_NOTE.search(n.text) for n in entry.use_additional_code) \
+                            and _DRUG_TITLE.search(entry.title) \
+                            and not code.startswith(DRUG_LEFT_OUT):
+                        found.add(code)
+                    if code.startswith(drug_rows):
+                        assert re.search(r"drug|chemotherapy|heparin|neuroleptic|contrast",
+                                         entry.title, re.I), code
+    assert all(c.startswith(drug_rows) for c in found), sorted(
+        c for c in found if not c.startswith(drug_rows))
+    # every prefix of the rows outside chapter 3 reaches a code found by its note
+    for prefix in MANDATORY[-2].scope + MANDATORY[-1].scope:
+        assert any(c.startswith(prefix) for c in found), prefix
+    assert len(found) == {DAY: 196, OLD: 194}[day], len(found)
 
 
 def test_the_optional_words_are_never_taken() -> None:

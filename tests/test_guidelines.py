@@ -1302,12 +1302,34 @@ def test_bilateral_glaucoma_of_one_type_and_stage_takes_the_bilateral_code(
     (["M18.51", "M18.52"], [gc(1, ("M18.52", "M18.51"), ("M18.4",))]),
     (["Q65.01", "Q65.02"], [gc(1, ("Q65.02", "Q65.01"), ("Q65.1",))]),
     (["M17.0", "M17.11"], [gc(1, ("M17.11", "M17.0"), ("M17.0",))]),
+    # hearing loss of one ear "with unrestricted hearing on the contralateral side" for
+    # each ear: each code denies the other's unrestricted hearing, the loss is of both
+    # ears, and the category has the bilateral code (conductive H90.0, sensorineural
+    # H90.3, mixed H90.6); a side beside the bilateral code
+    (["H90.11", "H90.12"], [gc(1, ("H90.12", "H90.11"), ("H90.0",))]),
+    (["H90.42", "Z97.4", "H90.41"], [gc(2, ("H90.41", "H90.42"), ("H90.3",))]),
+    (["H90.71", "H90.72"], [gc(1, ("H90.72", "H90.71"), ("H90.6",))]),
+    (["H90.11", "H90.0"], [gc(0, ("H90.11", "H90.0"), ("H90.0",))]),
+    # a side's title and its bilateral code's differing in number: "of right lower
+    # extremity", "of lower extremities, bilateral"; "right carotid artery", "bilateral
+    # carotid arteries"; "right upper limb", "bilateral upper limbs"; "right breast and
+    # nipple", "bilateral breasts and nipples"; "right leg", "bilateral legs"
+    (["I80.201", "I80.202"], [gc(1, ("I80.202", "I80.201"), ("I80.203",))]),
+    (["I65.22", "I65.21"], [gc(1, ("I65.21", "I65.22"), ("I65.23",))]),
+    (["G56.01", "G56.02"], [gc(1, ("G56.02", "G56.01"), ("G56.03",))]),
+    (["Z90.11", "Z90.12"], [gc(1, ("Z90.12", "Z90.11"), ("Z90.13",))]),
+    (["I70.212", "I70.211"], [gc(1, ("I70.211", "I70.212"), ("I70.213",))]),
+    (["I65.23", "I65.21"], [gc(1, ("I65.21", "I65.23"), ("I65.23",))]),
     # two conditions (nuclear, cortical cataract); no bilateral code (breast: C50.919 is
-    # the unspecified side); primary and post-traumatic osteoarthritis; one side's hearing
-    # loss "with unrestricted hearing on the contralateral side" twice (H90.0's title says
-    # less: not the same condition); a bilateral code beside the other kind's side
+    # the unspecified side); primary and post-traumatic osteoarthritis; hearing loss of
+    # one ear "with restricted hearing on the contralateral side" for each (the other
+    # ear's loss may be of another type: H90.A11 with H90.A22); conductive loss of one ear
+    # and sensorineural of the other; a bilateral code beside the other kind's side; two
+    # nerves, two arteries, two stages of atherosclerosis of the legs
     (["H25.11", "H25.012"], []), (["C50.911", "C50.912"], []),
-    (["M17.11", "M17.32"], []), (["H90.11", "H90.12"], []), (["M17.0", "M17.31"], []),
+    (["M17.11", "M17.32"], []), (["H90.A11", "H90.A12"], []), (["H90.11", "H90.42"], []),
+    (["M17.0", "M17.31"], []), (["G56.01", "G56.22"], []), (["I65.21", "I65.02"], []),
+    (["I70.211", "I70.222"], []), (["H90.0", "H90.41"], []),
     # the bilateral code beside the other side of another condition
     (["H25.13", "H25.041"], []),
 ])
@@ -1439,7 +1461,7 @@ def test_the_bilateral_prefixes_are_complete(day: str) -> None:
                 if b is not None:
                     found |= {c[:4], b.code[:4]}
     assert found <= BILATERAL_PREFIXES, sorted(found - BILATERAL_PREFIXES)
-    assert len(found) == {DAY: 296, "2016-06-01": 281}[day]
+    assert len(found) == {DAY: 361, "2016-06-01": 315}[day]
 
 
 @pytest.mark.parametrize("kind", ["prof", "inp"])

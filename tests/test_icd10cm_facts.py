@@ -197,6 +197,11 @@ def test_indexed_note_lookup_equals_a_scan_of_the_references() -> None:
     ("R10.11", "right"), ("R10.32", "left"), ("R19.01", "right"), ("C34.01", "right"),
     ("C34.12", "left"), ("I63.321", "right"), ("I65.22", "left"), ("S06.321A", "left"),
     ("H47.612", "left"), ("M17.12", "left"), ("O00.101", "right"), ("C50.412", "left"),
+    # "bilateral" beside an unspecified type or stage is the side (spec F5: "bilateral"
+    # from the title); "unspecified" alone is the unspecified side
+    ("H65.93", "bilateral"), ("H10.33", "bilateral"), ("H35.3230", "bilateral"),
+    ("I80.203", "bilateral"), ("S37.402D", "bilateral"), ("H65.90", None),
+    ("H65.91", "right"), ("M17.9", None),
 ])
 def test_a_side_is_the_bodys_not_a_structures(code: str, side: str | None, day: str) -> None:
     f = icd10cm.facts(code, on=day)

@@ -517,6 +517,21 @@ def test_mod_laterality_missing() -> None:
     assert findings(c, "MOD_LATERALITY_MISSING") == []
     c = claim(diagnoses=["M17.9"], lines=[{"procedure_code": "20610"}])  # no side stated
     assert findings(c, "MOD_LATERALITY_MISSING") == []
+    # both sides stated beside an unspecified type (H65.93, "Unspecified nonsuppurative
+    # otitis media, bilateral"): 50 or the side operated on, as for any bilateral code
+    c = claim(diagnoses=["H65.93"], lines=[{"procedure_code": "69436"}])
+    (f,) = findings(c, "MOD_LATERALITY_MISSING")
+    assert f.fix == ("50",) and "H65.93 (bilateral)" in f.message
+    c = claim(diagnoses=["H65.90"], lines=[{"procedure_code": "69436"}])  # unspecified ear
+    assert findings(c, "MOD_LATERALITY_MISSING") == []
+
+
+def test_a_bilateral_diagnosis_of_an_unspecified_type_fits_either_side() -> None:
+    """Spec F5: "bilateral" is compatible with RT, LT and 50: H65.93 pointed to by a line
+    with RT is no LATERALITY_MISMATCH (one ear treated of an otitis of both)."""
+    for mods in (["RT"], ["LT"], ["50"]):
+        c = claim(diagnoses=["H65.93"], lines=[{"procedure_code": "69436", "modifiers": mods}])
+        assert findings(c, "LATERALITY_MISMATCH") == [], mods
 
 
 def test_em_without_25_needs_the_ptp_table(tables: Checker) -> None:

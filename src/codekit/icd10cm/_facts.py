@@ -138,8 +138,8 @@ UNSPECIFIED_MCE = 2097152
 #: a code whose category's tabular note gives it ages (:data:`AGE_NOTES`: Z68, body mass
 #: index), which carries :data:`AGE_LIMIT` too; tested on the diagnoses' bits only
 AGE_NOTE = 4194304
-#: a code of one side or both (:attr:`Facts.side`, or "bilateral" in a title of an
-#: unspecified kind: H65.93) of a subcategory holding a code of one side and its bilateral
+#: a code of one side or both (:attr:`Facts.side`; H65.93 "Unspecified nonsuppurative
+#: otitis media, bilateral" too) of a subcategory holding a code of one side and its bilateral
 #: code (:data:`BILATERAL_PREFIXES`: H25.1-, H40.11-, H65.0-, M17.1-...;
 #: :attr:`Facts.bilateral`; not H25.10, unspecified eye): two of them of one category,
 #: the claim context plans ``DX_GUIDELINE_CONFLICT``'s bilateral edit
@@ -158,34 +158,39 @@ SUPERFICIAL = 16777216
 #: ``tests/test_guidelines.py`` holds the table to the tabular. A code of one carries
 #: :data:`BILATERAL`.
 BILATERAL_PREFIXES = frozenset((
-    "E083", "E093", "E103", "E113", "E133", "G513", "G905", "H022", "H040", "H045", "H052",
-    "H053", "H054", "H100", "H101", "H102", "H103", "H104", "H105", "H108", "H110", "H111",
-    "H112", "H113", "H114", "H118", "H150", "H151", "H158", "H160", "H161", "H162", "H163",
-    "H164", "H170", "H171", "H178", "H180", "H181", "H182", "H183", "H184", "H185", "H186",
-    "H187", "H188", "H200", "H201", "H202", "H208", "H210", "H211", "H212", "H213", "H214",
-    "H215", "H250", "H251", "H252", "H258", "H260", "H261", "H262", "H263", "H264", "H270",
-    "H271", "H300", "H301", "H302", "H308", "H309", "H310", "H311", "H313", "H314", "H330",
-    "H331", "H332", "H333", "H334", "H340", "H341", "H342", "H348", "H350", "H351", "H352",
-    "H353", "H354", "H356", "H357", "H368", "H400", "H401", "H402", "H408", "H430", "H431",
-    "H432", "H433", "H438", "H440", "H441", "H442", "H443", "H444", "H445", "H446", "H447",
-    "H448", "H460", "H461", "H470", "H471", "H472", "H473", "H490", "H491", "H492", "H493",
-    "H494", "H498", "H512", "H520", "H521", "H522", "H525", "H530", "H531", "H534", "H570",
-    "H571", "H578", "H590", "H591", "H592", "H593", "H598", "H600", "H601", "H602", "H603",
-    "H604", "H605", "H606", "H608", "H609", "H610", "H611", "H612", "H613", "H618", "H619",
-    "H624", "H628", "H650", "H651", "H652", "H653", "H654", "H659", "H660", "H661", "H662",
-    "H663", "H664", "H669", "H680", "H681", "H690", "H698", "H699", "H700", "H701", "H702",
-    "H708", "H709", "H710", "H711", "H712", "H713", "H719", "H720", "H721", "H722", "H728",
-    "H729", "H730", "H731", "H732", "H738", "H739", "H740", "H741", "H742", "H743", "H744",
-    "H748", "H749", "H750", "H758", "H800", "H801", "H802", "H808", "H809", "H810", "H811",
-    "H812", "H813", "H814", "H818", "H819", "H830", "H831", "H832", "H833", "H838", "H839",
-    "H910", "H911", "H912", "H918", "H919", "H920", "H921", "H922", "H930", "H931", "H932",
-    "H938", "H939", "H93A", "H940", "H948", "H950", "H951", "H958", "I632", "I801", "I802",
-    "I824", "I825", "I826", "I827", "I828", "I82A", "I82B", "I82C", "I838", "I870", "I873",
+    "C796", "E083", "E093", "E103", "E113", "E133", "G513", "G560", "G561", "G562", "G563",
+    "G564", "G568", "G569", "G570", "G571", "G572", "G573", "G574", "G575", "G576", "G577",
+    "G578", "G579", "G905", "H022", "H024", "H040", "H041", "H042", "H043", "H044", "H045",
+    "H046", "H048", "H050", "H051", "H052", "H053", "H054", "H055", "H058", "H100", "H101",
+    "H102", "H103", "H104", "H105", "H108", "H110", "H111", "H112", "H113", "H114", "H118",
+    "H150", "H151", "H158", "H160", "H161", "H162", "H163", "H164", "H170", "H171", "H178",
+    "H180", "H181", "H182", "H183", "H184", "H185", "H186", "H187", "H188", "H200", "H201",
+    "H202", "H208", "H210", "H211", "H212", "H213", "H214", "H215", "H250", "H251", "H252",
+    "H258", "H260", "H261", "H262", "H263", "H264", "H270", "H271", "H300", "H301", "H302",
+    "H308", "H309", "H310", "H311", "H313", "H314", "H330", "H331", "H332", "H333", "H334",
+    "H340", "H341", "H342", "H348", "H350", "H351", "H352", "H353", "H354", "H356", "H357",
+    "H368", "H400", "H401", "H402", "H408", "H430", "H431", "H432", "H433", "H438", "H440",
+    "H441", "H442", "H443", "H444", "H445", "H446", "H447", "H448", "H460", "H461", "H470",
+    "H471", "H472", "H473", "H490", "H491", "H492", "H493", "H494", "H498", "H512", "H520",
+    "H521", "H522", "H525", "H530", "H531", "H534", "H570", "H571", "H578", "H590", "H591",
+    "H592", "H593", "H598", "H600", "H601", "H602", "H603", "H604", "H605", "H606", "H608",
+    "H609", "H610", "H611", "H612", "H613", "H618", "H619", "H624", "H628", "H650", "H651",
+    "H652", "H653", "H654", "H659", "H660", "H661", "H662", "H663", "H664", "H669", "H680",
+    "H681", "H690", "H698", "H699", "H700", "H701", "H702", "H708", "H709", "H710", "H711",
+    "H712", "H713", "H719", "H720", "H721", "H722", "H728", "H729", "H730", "H731", "H732",
+    "H738", "H739", "H740", "H741", "H742", "H743", "H744", "H748", "H749", "H750", "H758",
+    "H800", "H801", "H802", "H808", "H809", "H810", "H811", "H812", "H813", "H814", "H818",
+    "H819", "H830", "H831", "H832", "H833", "H838", "H839", "H900", "H901", "H903", "H904",
+    "H906", "H907", "H910", "H911", "H912", "H918", "H919", "H920", "H921", "H922", "H930",
+    "H931", "H932", "H933", "H938", "H939", "H93A", "H940", "H948", "H950", "H951", "H958",
+    "I630", "I631", "I632", "I633", "I634", "I635", "I650", "I652", "I660", "I661", "I662",
+    "I702", "I703", "I704", "I705", "I706", "I707", "I750", "I800", "I801", "I802", "I824",
+    "I825", "I826", "I827", "I828", "I82A", "I82B", "I82C", "I838", "I839", "I870", "I873",
     "M160", "M161", "M162", "M163", "M164", "M165", "M170", "M171", "M172", "M173", "M180",
-    "M181", "M182", "M183", "M184", "M185", "M266", "M925", "N612", "N803", "Q650", "Q651",
-    "Q653", "Q654", "Q710", "Q711", "Q713", "Q714", "Q715", "Q716", "Q718", "Q719", "Q720",
-    "Q721", "Q723", "Q724", "Q725", "Q726", "Q728", "Q729", "R223", "R224", "S093", "S202",
-    "S203", "Z966",
+    "M181", "M182", "M183", "M184", "M185", "M266", "M925", "M930", "N612", "N801", "N802",
+    "N803", "N80A", "Q650", "Q651", "Q653", "Q654", "Q710", "Q711", "Q713", "Q714", "Q715",
+    "Q716", "Q718", "Q719", "Q720", "Q721", "Q723", "Q724", "Q725", "Q726", "Q728", "Q729",
+    "R223", "R224", "R923", "R938", "S093", "S202", "S203", "Z901", "Z966", "Z971",
 ))
 
 #: The codes of :data:`COMBINATION` (``codekit.rules.combinations``: hypertension I10-I13,
@@ -218,13 +223,21 @@ COMBINATION_COMPANIONS = ("I11", "I12", "I13", "I50", "I51", "N18", "E08", "E09"
 #: I.C.2.e.2: its "Code also" note); I22 (the I21 code, I.C.9.e.4), D70.1 and the other
 #: chapter 3 codes whose title names a drug as the cause (D52.1, D59.0, D59.2, D61.1,
 #: D61.810, D61.811, D64.81, D70.2, D72.12, D75.82-, D84.821: the drug, T36-T50,
-#: I.C.19.e.5.a, I.C.2.c.2), which the guidelines ask for where no note makes it mandatory.
+#: I.C.19.e.5.a, I.C.2.c.2) and the codes of other chapters whose title names a drug as the
+#: cause and whose note is D70.1's (E16.0, G25.1, G62.0, L27.0, M10.2-, M87.1-...), which
+#: the guidelines ask for where no note makes it mandatory.
 ADDITIONAL_CODE_NOTES = ("I110", "I120", "I129", "I130", "I132", "I131", "E0822", "E0922",
                          "E1022", "E1122", "E1322", "E08621", "E08622", "E09621", "E09622",
                          "E10621", "E10622", "E11621", "E11622", "E13621", "E13622", "O987",
                          "O102", "O103", "O240", "O241", "O243", "O248", "Z511", "I22",
                          "D701", "D521", "D590", "D592", "D611", "D61811", "D702", "D7212",
-                         "D84821", "D61810", "D6481", "D7582")
+                         "D84821", "D61810", "D6481", "D7582", "E064", "E160", "E231",
+                         "E242", "E273", "E661", "G2119", "G240", "G251", "G254", "G2561",
+                         "G257", "G444", "G620", "G7114", "G720", "H263", "H406", "I952",
+                         "J702", "J703", "J704", "K1232", "K5903", "K853", "L105", "L1231",
+                         "L233", "L244", "L251", "L270", "L271", "L432", "L560", "L561",
+                         "L640", "M1A2", "M102", "M320", "M835", "M871", "N141", "N142",
+                         "P938", "R330", "R502", "G2111")
 
 
 def _guideline_bits(code: str) -> int:
@@ -385,8 +398,7 @@ class Facts:
             (SEVERE_SEPSIS if code.startswith("R652") else 0) | \
             (SEQUELA if len(code) == 7 and code[6] == "S" and code[0] in "ST" else 0) | \
             (SUPERFICIAL if code[:3] in guidelines.SUPERFICIAL_INJURIES else 0) | \
-            (BILATERAL if code[:4] in BILATERAL_PREFIXES and (
-                self.side is not None or _both_sides(self)) else 0)
+            (BILATERAL if code[:4] in BILATERAL_PREFIXES and self.side is not None else 0)
         #: The keys under which a guideline row of one category may pair this code with
         #: another (:func:`codekit.icd10cm.guidelines.kin_keys`; () for a code with
         #: neither :data:`GUIDELINE_SAME` nor :data:`GUIDELINE_KIN`): two codes such a row
@@ -431,8 +443,10 @@ class Facts:
 
     @property
     def side(self) -> str | None:
-        """"right", "left" or "bilateral" when the title names a side of the body; None
-        for a title whose "left" or "right" names a part of the heart, its vessels or the
+        """"right", "left" or "bilateral" when the title names a side of the body
+        ("bilateral" also beside an unspecified type: H65.93 "Unspecified nonsuppurative
+        otitis media, bilateral"); None for a title of the unspecified side (H65.90), and
+        for one whose "left" or "right" names a part of the heart, its vessels or the
         colon (I44.4 "Left anterior fascicular block", I21.11's right coronary artery,
         "ascending [right] colon": :data:`_NOT_A_SIDE`)."""
         if self._side is None:
@@ -452,13 +466,18 @@ class Facts:
         sides where the classification has one (Guideline I.B.13): the sibling (at the
         side's character, the code's last or the one before an extension character)
         whose title names "bilateral" and is otherwise the same but for "eye" and "ear"
-        (H65.91, "Unspecified nonsuppurative otitis media, right ear": H65.93; the type
-        unspecified is the same on both sides); for a title saying "unilateral", the code
-        of its category saying "bilateral" (M17.11, "Unilateral primary osteoarthritis,
-        right knee": M17.0, "Bilateral primary osteoarthritis of knee"). None for a code
-        of no side, of both, of "stage unspecified" (the two sides may be of two stages:
-        I.C.7.a.2 asks for the same type and stage documented), or without one (C50.911:
-        C50.919 is the unspecified breast).
+        and the number of its nouns (H65.91, "Unspecified nonsuppurative otitis media,
+        right ear": H65.93, the type unspecified is the same on both sides; I80.202, "...
+        of left lower extremity": I80.203, "... of lower extremities, bilateral"); for a
+        title saying "unilateral", the code of its category saying "bilateral" (M17.11,
+        "Unilateral primary osteoarthritis, right knee": M17.0, "Bilateral primary
+        osteoarthritis of knee"; H90.11, "Conductive hearing loss, unilateral, right ear,
+        with unrestricted hearing on the contralateral side": H90.0, the other side's code
+        denying the unrestricted hearing). None for a code of no side, of both, of "stage
+        unspecified" (the two sides may be of two stages: I.C.7.a.2 asks for the same type
+        and stage documented), of "restricted hearing on the contralateral side" (H90.A11:
+        the other ear's loss may be of another type), or without one (C50.911: C50.919 is
+        the unspecified breast).
 
         >>> from codekit import icd10cm
         >>> icd10cm.facts("H25.11", on="2025-11-03").bilateral
@@ -467,8 +486,10 @@ class Facts:
         Facts('H40.1132')
         >>> [icd10cm.facts(c, on="2025-11-03").bilateral for c in ("M17.11", "H65.92")]
         [Facts('M17.0'), Facts('H65.93')]
-        >>> [icd10cm.facts(c, on="2025-11-03").bilateral for c in ("H40.1110", "H90.11")]
+        >>> [icd10cm.facts(c, on="2025-11-03").bilateral for c in ("H40.1110", "H90.A11")]
         [None, None]
+        >>> [icd10cm.facts(c, on="2025-11-03").bilateral for c in ("H90.11", "I80.202")]
+        [Facts('H90.0'), Facts('I80.203')]
         """
         found = self._bilateral
         if found is False:
@@ -687,6 +708,8 @@ def _side(title: str) -> tuple[str | None, str | None]:
     ((None, None), ('right', None))
     >>> _side("Laceration without foreign body of right index finger")
     ('right', 'index finger')
+    >>> _side("Unspecified nonsuppurative otitis media, bilateral")
+    ('bilateral', None)
     """
     low = title.lower()
     # "[right] colon" glosses the ascending colon: a part of an organ, not a side
@@ -694,7 +717,10 @@ def _side(title: str) -> tuple[str | None, str | None]:
     sides = {m.group(1) for m in _SIDE_WORD.finditer(plain)
              if not _NOT_A_SIDE.match(plain, m.end())}
     words = low.replace(",", " ").split()
-    if "unspecified" in words and not sides - {"bilateral"}:
+    # "unspecified" with no side is the unspecified side (H65.90 "..., unspecified ear");
+    # beside "bilateral" it is the unspecified type, of both sides (H65.93 "Unspecified
+    # nonsuppurative otitis media, bilateral")
+    if "unspecified" in words and not sides:
         return None, None
     side = "bilateral" if "bilateral" in sides or {"right", "left"} <= sides else \
         next(iter(sides), None)
@@ -887,8 +913,23 @@ _STAGE_UNSPECIFIED = re.compile(r"\bstage unspecified\b")
 _SIDE_WORDS = re.compile(r"\b(?:right|left|bilateral|eyes?|ears?)\b")
 
 
+def _singular(word: str) -> str:
+    """A title's word, a plural made singular ("extremities": "extremity", "joints":
+    "joint"; not "-ss", "-us", "-is": "bypass", "tophus", "arthritis")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def _side_free(title: str) -> list[str]:
-    return _SIDE_WORDS.sub(" ", title.lower()).replace(",", " ").split()
+    """A title's words without its side's (and "eye", "ear"), plurals made singular: a
+    side's title and its bilateral code's differ in number ("of right lower extremity",
+    "of lower extremities, bilateral": I80.201, I80.203; "right carotid artery",
+    "bilateral carotid arteries": I65.21, I65.23)."""
+    return [_singular(w) for w in
+            _SIDE_WORDS.sub(" ", title.lower()).replace(",", " ").split()]
 
 
 #: The words a title of one side ("Unilateral primary osteoarthritis, right knee") and the
@@ -898,19 +939,24 @@ _UNILATERAL_WORDS = frozenset(("unilateral", "bilateral", "of", "right", "left")
 
 
 def _both_sides(g: Facts) -> bool:
-    """``g``'s title names both sides: :attr:`Facts.side` "bilateral", or "bilateral" in
-    a title :attr:`Facts.side` reads no side from for its "unspecified" ("Unspecified
-    nonsuppurative otitis media, bilateral", H65.93: the type is unspecified, not the
+    """``g``'s title names both sides (:attr:`Facts.side` "bilateral"; H65.93,
+    "Unspecified nonsuppurative otitis media, bilateral": the type is unspecified, not the
     side)."""
-    side = g.side
-    return side == "bilateral" or (side is None and "bilateral" in
-                                   g.title.lower().replace(",", " ").split())
+    return g.side == "bilateral"
+
+
+#: What a title of one side says of the other ear that the bilateral code of its category
+#: says too (:func:`_unilateral_match`): H90.11, "Conductive hearing loss, unilateral, right
+#: ear, with unrestricted hearing on the contralateral side", and H90.12 (the left ear's)
+#: contradict each other's "unrestricted": coded together, the loss is of both ears, H90.0.
+#: Not "with restricted hearing on the contralateral side" (H90.A-): the other ear's loss
+#: may be of another type (H90.A11 with H90.A22), which no one code says.
+_CONTRALATERAL = re.compile(r",? with unrestricted hearing on the contralateral side\b")
 
 
 def _plain_words(title: str) -> list[str]:
-    """A title's words without commas, a plural's "s" dropped ("joints": "joint")."""
-    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-            for w in title.lower().replace(",", " ").split()]
+    """A title's words without commas, plurals made singular ("joints": "joint")."""
+    return [_singular(w) for w in title.lower().replace(",", " ").split()]
 
 
 def _unilateral_match(f: Facts) -> Facts | None:
@@ -920,9 +966,11 @@ def _unilateral_match(f: Facts) -> Facts | None:
     hand") aside (M17.0 "Bilateral primary osteoarthritis of knee"; M16.31 with M16.2
     "Bilateral osteoarthritis resulting from hip dysplasia"; M18.11 with M18.0 "...of first
     carpometacarpal joints"; Q65.01 "Congenital dislocation of right hip, unilateral" with
-    Q65.1). Not H90.11 ("Conductive hearing loss, unilateral, right ear, with unrestricted
-    hearing on the contralateral side"): its title says more than H90.0's."""
-    words = _plain_words(f.title)
+    Q65.1); H90.11 ("Conductive hearing loss, unilateral, right ear, with unrestricted
+    hearing on the contralateral side") with H90.0 "Conductive hearing loss, bilateral":
+    the other ear's unrestricted hearing aside (:data:`_CONTRALATERAL`), which the other
+    side's code denies."""
+    words = _plain_words(_CONTRALATERAL.sub("", f.title.lower()))
     at = next(k for k, w in enumerate(words) if w in ("right", "left"))
     kept = [w for k, w in enumerate(words) if w not in _UNILATERAL_WORDS]
     wants = (kept, [w for k, w in enumerate(words)

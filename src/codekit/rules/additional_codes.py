@@ -21,7 +21,10 @@ about which code names the drug (T45.1X5-, or a poisoning T45.1X1-T45.1X4, or an
 Table of Drugs classifies elsewhere), so any T36-T50 code satisfies it, and only a claim
 with none is a finding. The other codes of chapter 3 whose title names a drug as the cause
 (D52.1, D59.0, D59.2, D61.1, D61.810, D61.811, D64.81, D70.2, D72.12, D75.82-, D84.821)
-are read the same way, with D70.1's note or none (I.C.19.e.5.a; D64.81 also I.C.2.c.2).
+are read the same way, with D70.1's note or none (I.C.19.e.5.a; D64.81 also I.C.2.c.2), and
+so are the codes of the other chapters whose title names a drug as the cause and whose
+note is D70.1's (E16.0, G25.1, G62.0, H40.6-, L27.0, M10.2-, M87.1-...: found by that note,
+a test holds the rows to it; not those whose agent may be no drug, :data:`DRUG_LEFT_OUT`).
 
 The companion's codes are the note's own references (:class:`codekit.icd10cm.notes.CodeRef`,
 ranges, prefixes and qualifiers read by the note parser): a claim with any valid diagnosis
@@ -48,7 +51,7 @@ from ..icd10cm.notes import CodeRef, Note
 from .context import ClaimContext
 from .engine import rule
 
-__all__ = ["LEFT_OUT", "MANDATORY", "RULES", "SCOPES", "Found", "Mandatory",
+__all__ = ["DRUG_LEFT_OUT", "LEFT_OUT", "MANDATORY", "RULES", "SCOPES", "Found", "Mandatory",
            "additional_code_missing", "mandatory_notes"]
 
 
@@ -95,6 +98,10 @@ _ANY_DRUG = (CodeRef("range", "T36", "T50"),)
 _CHEMOTHERAPY = (CodeRef("prefix", "T451X5", "T451X5"), CodeRef("prefix", "T45AX5", "T45AX5"),
                  CodeRef("range", "T36", "T50"))
 _HEPARIN = (CodeRef("prefix", "T45515", "T45515"), CodeRef("range", "T36", "T50"))
+#: a neuroleptic's adverse effect, G21.11's note (T43.3X5-, T43.4X5-, T43.505-, T43.595-)
+_NEUROLEPTIC = (CodeRef("prefix", "T433X5", "T433X5"), CodeRef("prefix", "T434X5", "T434X5"),
+                CodeRef("prefix", "T43505", "T43505"), CodeRef("prefix", "T43595", "T43595"),
+                CodeRef("range", "T36", "T50"))
 _DRUG_SAYS = ("the nature of the adverse effect, followed by the code for the adverse effect "
               "of the drug, T36-T50")
 _DRUG_WHAT = "code identifying the drug"
@@ -196,7 +203,47 @@ MANDATORY: tuple[Mandatory, ...] = (
                    "the adverse effect (T45.1X5-, T45.AX5-)", what=_DRUG_WHAT),
     Mandatory("", ("D7582",), "I.C.19.e.5.a", notes="", refs=_HEPARIN, says=_DRUG_SAYS,
               what=_DRUG_WHAT),
+    # The codes of the other chapters whose title names a drug (a medicament, a
+    # neuroleptic, a contrast medium) as the cause and whose note is D70.1's, "Use
+    # additional code for adverse effect, if applicable, to identify drug (T36-T50 with
+    # fifth or sixth character 5)" (G21.11:
+    # "(T43.3X5, T43.4X5, T43.505, T43.595)"), read as D70.1 is (a test finds them by that
+    # note and holds the scopes to it: :data:`DRUG_LEFT_OUT` names the codes with the note
+    # that are not rows): drug-induced thyroiditis, hypoglycemia, hypopituitarism,
+    # Cushing's syndrome, adrenocortical insufficiency, obesity (E06.4, E16.0, E23.1, E24.2,
+    # E27.3, E66.1); parkinsonism, dystonia, tremor, chorea, tics, movement disorders,
+    # headache, polyneuropathy, myotonia, myopathy (G21.11, G21.19, G24.0-, G25.1, G25.4,
+    # G25.61, G25.7-, G44.4-, G62.0, G71.14, G72.0); cataract, glaucoma (H26.3-, H40.6-);
+    # hypotension (I95.2); interstitial lung disorders (J70.2-J70.4); oral mucositis,
+    # constipation, acute pancreatitis (K12.32, K59.03, K85.3-); pemphigus, epidermolysis
+    # bullosa, contact dermatitis, skin eruption, lichenoid reaction, phototoxic and
+    # photoallergic response, androgenic alopecia (L10.5, L12.31, L23.3, L24.4, L25.1,
+    # L27.0, L27.1, L43.2, L56.0, L56.1, L64.0); gout, lupus, osteomalacia, osteonecrosis
+    # (M1A.2-, M10.2-, M32.0, M83.5, M87.1-); nephropathy (N14.1-, N14.2: contrast-induced,
+    # a contrast medium is T50.8X5-, and other drugs); reactions to drugs administered to a
+    # newborn (P93.8); retention of urine, fever (R33.0, R50.2).
+    Mandatory("", ("E064", "E160", "E231", "E242", "E273", "E661", "G2119", "G240", "G251",
+                   "G254", "G2561", "G257", "G444", "G620", "G7114", "G720", "H263", "H406",
+                   "I952", "J702", "J703", "J704", "K1232", "K5903", "K853", "L105", "L1231",
+                   "L233", "L244", "L251", "L270", "L271", "L432", "L560", "L561", "L640",
+                   "M1A2", "M102", "M320", "M835", "M871", "N141", "N142", "P938", "R330",
+                   "R502"),
+              "I.C.19.e.5.a", notes="", refs=_ANY_DRUG, says=_DRUG_SAYS, what=_DRUG_WHAT),
+    Mandatory("", ("G2111",), "I.C.19.e.5.a", notes="", refs=_NEUROLEPTIC, says=_DRUG_SAYS,
+              what=_DRUG_WHAT),
 )
+
+#: The codes whose note is D70.1's adverse-effect note ("Use additional code for adverse
+#: effect, if applicable, to identify drug"), whose title names a drug, and that no row of
+#: :data:`MANDATORY` reads as D70.1 is: the agent may be no drug, as D64.2's (lead) and
+#: D68.32's (a rodenticide) may: hypothyroidism "due to medicaments and other exogenous
+#: substances" (E03.2), "drug or chemical induced" diabetes (E09), cardiomyopathy "due to
+#: drug and external agent" (I42.7), systemic sclerosis "induced by drug and chemical"
+#: (M34.2), neonatal jaundice "due to drugs or toxins" (P58.4-); malignant neuroleptic
+#: syndrome (G21.0: its title names a class of drugs as no cause, the syndrome's name); and
+#: chapter 19 (T36-T88), whose adverse effects are coded by their own rules.
+DRUG_LEFT_OUT: tuple[str, ...] = ("D642", "D6832", "E032", "E09", "I427", "M342", "P584",
+                                  "G210", "T")
 
 #: Codes of a row's categories that carry one of its notes but no guideline makes it
 #: mandatory for: O24.9- (unspecified diabetes in pregnancy, childbirth and the
@@ -316,8 +363,8 @@ def _missing(ctx: ClaimContext) -> list[Hit] | tuple[()]:
     of hypertensive or diabetic chronic kidney disease, the site of a diabetic ulcer, the
     type of HIV disease in pregnancy, the neoplasm an antineoplastic chemotherapy treats...)
     with none of the note's codes on the claim; and those the guideline alone asks for:
-    I22 without an I21 code, D70.1 and the other blood disorders a drug caused by their
-    titles (D61.1, D64.81...) without a T36-T50 code."""
+    I22 without an I21 code, D70.1 and the other codes a drug caused by their titles
+    (D61.1, D64.81, E16.0, G62.0...) without a T36-T50 code."""
     valid = ctx.valid_hits
     notes = _NOTES
     out: list[Hit] | None = None
