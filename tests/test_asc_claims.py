@@ -57,16 +57,36 @@ def test_the_claim_field_reads_writes_and_refuses() -> None:
     with pytest.raises(ClaimFormatError) as e:
         Claim.from_dict(claim_dict(("45378",), asc_facility="yes"))
     assert e.value.problems == ((("asc_facility",), "must be true or false, got 'yes'"),)
+    # an institutional claim is an ASC's by its type of bill, 83x: said, it must agree
     inst = {**claim_dict(("45378",), asc_facility=True), "claim_type": "institutional",
             "bill_type": "831"}
+    c = Claim.from_dict(inst)
+    assert (c.asc_facility, c.is_asc_facility) == (True, True)
+    assert Claim.from_dict(c.to_dict()) == c
+    assert Claim.from_dict({**inst, "asc_facility": None}).is_asc_facility is True
     with pytest.raises(ClaimFormatError) as e:
-        Claim.from_dict(inst)
+        Claim.from_dict({**inst, "bill_type": "0131"})
     assert e.value.problems == ((("asc_facility",), (
-        "is true on an institutional claim: an ambulatory surgical center bills Medicare its "
-        "facility fee on a professional claim (837P, place of service 24), and an ASC's "
-        "837I says what it is by its type of bill (83x); give claim_type 'professional', or "
-        "leave asc_facility out")),)
-    assert Claim.from_dict({**inst, "asc_facility": False}).asc_facility is False
+        "is true on an institutional claim of type of bill '0131': an ambulatory surgical "
+        "center's institutional claim (837I, UB-04) is one of type of bill 83x (facility "
+        "type 8, special facility; bill classification 3, ambulatory surgery center), and "
+        "an ASC bills Medicare its facility fee on a professional claim (837P, place of "
+        "service 24); give the type of bill 83x or claim_type 'professional', or leave "
+        "asc_facility out")),)
+    with pytest.raises(ClaimFormatError) as e:
+        Claim.from_dict({**inst, "bill_type": None})
+    assert e.value.problems[0][1].startswith(
+        "is true on an institutional claim without a type of bill: ")
+    with pytest.raises(ClaimFormatError) as e:
+        Claim.from_dict({**inst, "asc_facility": False, "bill_type": " 0831"})
+    assert e.value.problems == ((("asc_facility",), (
+        "is false on an institutional claim of type of bill ' 0831', an ambulatory surgery "
+        "center's (83x: facility type 8, special facility; bill classification 3, "
+        "ambulatory surgery center): give the facility's type of bill, or leave "
+        "asc_facility out")),)
+    hospital = Claim.from_dict({**inst, "asc_facility": False, "bill_type": "131"})
+    assert (hospital.asc_facility, hospital.is_asc_facility) == (False, False)
+    assert plain.is_asc_facility is False and c.is_institutional
     with pytest.raises(ClaimFormatError) as e:
         Claim.from_dict(claim_dict(("45378",), asc_facility=True, dme_supplier=True))
     assert e.value.problems == ((("asc_facility",), (
@@ -100,6 +120,11 @@ def test_the_claim_schema_knows_asc_facility() -> None:
     inst = {**claim_dict(("45378",), asc_facility=True), "claim_type": "institutional"}
     assert not schema.is_valid(inst)
     assert schema.is_valid({**inst, "asc_facility": False})
+    # the type of bill 83x is an ASC's: asc_facility may say so, not the contrary
+    assert schema.is_valid({**inst, "bill_type": "0831"})
+    assert not schema.is_valid({**inst, "bill_type": "0131"})
+    assert not schema.is_valid({**inst, "bill_type": " 831", "asc_facility": False})
+    assert schema.is_valid({**inst, "bill_type": "131", "asc_facility": False})
     assert not schema.is_valid(claim_dict(("45378",), asc_facility=True, dme_supplier=True))
     assert schema.is_valid(claim_dict(("E0601",), asc_facility=False, dme_supplier=True))
 
@@ -333,9 +358,10 @@ def test_the_fhir_door_carries_asc_facility() -> None:
             if "asc-facility" in f.message] == [
         ("FHIR_STRUCTURE_INVALID", Severity.WARNING,
          f"Claim.extension[{at}]: urn:codekit:fhir:asc-facility is true on an institutional "
-         "claim: an ambulatory surgical center bills its facility fee on a professional "
-         "claim (an ASC's institutional claim says what it is by its type of bill, 83x); it "
-         "is not read")]
+         "claim of no type of bill: an ambulatory surgical center's institutional claim is "
+         "one of type of bill 83x (facility type 8, bill classification 3, ambulatory "
+         "surgery center), and an ASC bills Medicare its facility fee on a professional "
+         "claim; it is not read")]
 
 
 def test_the_pandas_door_reads_an_asc_facility_column() -> None:
@@ -349,3 +375,116 @@ def test_the_pandas_door_reads_an_asc_facility_column() -> None:
         "units": 1, "asc_facility": [True, True, None]})
     got = claims_of(lines)
     assert [c.get("asc_facility") if isinstance(c, dict) else c for c in got] == [True, None]
+
+
+# -- an ASC's 837I: type of bill 83x -----------------------------------------------------------
+
+def inst_dict(*lines: tuple[str, ...], payer: str = "medicare", bill: str = "0831",
+              **fields: Any) -> dict[str, Any]:
+    """The facility claim of an ambulatory surgery center on the 837I (UB-04 FL 4 type of
+    bill 0831: facility type 8, special facility; classification 3, ambulatory surgery
+    center), each line (code, *modifiers) under revenue code 0490 (ambulatory surgical
+    care), 1 unit, charge 450; patient F born 1955-03-02, 2026-03-02."""
+    return {"claim_id": "ASC9", "claim_type": "institutional", "payer": payer,
+            "bill_type": bill, "filing_indicator": "MB", "billing_provider": "1234567893",
+            "total_charge": 450 * len(lines), "statement_period": [DAY, DAY],
+            "patient": {"sex": "F", "birth_date": "1955-03-02", "id": "1EG4TE5MK73",
+                        "name": "Doe, Ann"}, "date_of_service": DAY,
+            "diagnoses": ["Z12.11", "K63.5", "H25.12"],
+            "service_lines": [{"procedure_code": code, "modifiers": list(mods), "units": 1,
+                               "revenue_code": "0490", "charge": 450, "date_of_service": DAY}
+                              for code, *mods in lines],
+            **fields}
+
+
+def test_53_on_an_ascs_837i_is_the_facilitys_73_or_74() -> None:
+    """An 837I of type of bill 83x is the ASC's facility claim (Claims Processing Manual
+    ch.14 §40.4: a terminated procedure takes 73, 74 or 52): a colonoscopy stopped (45378
+    53) beside a cataract surgery (66984 LT) is told 74, 73 or 52 under
+    medicare-outpatient, as on a hospital's 13x and on the ASC's 837P. The I/OCE takes 53
+    there (pyoce 0.1.0 on 831, non-OPPS: no edit). It was clean."""
+    d = inst_dict(("45378", "53"), ("66984", "LT"))
+    claim = Claim.from_dict(d)
+    assert claim.asc_facility is None and claim.is_asc_facility
+    report = CHECKER.check(claim)
+    assert report.profile == "medicare-outpatient"
+    assert [(f.rule, f.severity, f.location, f.codes, f.fix) for f in report.findings] == [
+        ("MOD_53_FACILITY", Severity.WARNING, ("service_lines", 0, "modifiers", 0),
+         ("45378", "53"), FACILITY)]
+    assert report.findings[0].message == (
+        "Line 1 (45378): modifier 53 is the physician's for a discontinued procedure; an "
+        "ambulatory surgery center's claim (type of bill 0831) does not use it: report 74 "
+        "(discontinued after anesthesia was given or the procedure started), 73 (before "
+        "anesthesia, the patient prepared and in the room) or 52 (a service that needs no "
+        "anesthesia).")
+    assert found(inst_dict(("45378", "74"), ("66984", "LT"))) == []
+    assert found(inst_dict(("45378", "53"), payer="aetna", filing_indicator="CI")) == []
+    # a critical access hospital's 85x stays unjudged (its method II professional lines)
+    assert found(inst_dict(("45378", "53"), bill="851")) == []
+
+
+def _doors_findings(d: dict[str, Any]) -> dict[str, list[tuple[str, Any]]]:
+    """The rule and codes of each finding, and whether the claim is the ASC's, of ``d``
+    read by each door: the claim dict, the 837I written and read back, FHIR written and
+    read back, a pandas long table (one row a line)."""
+    from codekit import fhir
+
+    claim = Claim.from_dict(d)
+    out = {"dict": [(f.rule, f.codes) for f in CHECKER.check(claim).findings]}
+    (x,) = [r for r in x12.check(x12.write_837([claim]), CHECKER) if r.claim is not None]
+    assert x.claim is not None and x.claim.is_asc_facility
+    out["x12"] = [(f.rule, f.finding.codes) for f in x.findings]
+    (fr,) = fhir.check_each(fhir.from_claim(claim), checker=CHECKER, validate=False)
+    assert fr.claim is not None and fr.claim.is_asc_facility
+    out["fhir"] = [(f.rule, f.codes) for f, _ in fr.issues()]
+    pd = pytest.importorskip("pandas")
+    from codekit.pandas import check_claims
+
+    rows = pd.DataFrame([{
+        "claim_id": d["claim_id"], "claim_type": "institutional", "payer": d["payer"],
+        "bill_type": d["bill_type"], "sex": "F", "birth_date": "1955-03-02",
+        "date_of_service": DAY, "dx1": "Z12.11", "dx2": "K63.5", "dx3": "H25.12",
+        "procedure_code": ln["procedure_code"], "modifier1": (ln["modifiers"] or [None])[0],
+        "revenue_code": "0490", "units": 1, **({"asc_facility": d["asc_facility"]}
+                                               if "asc_facility" in d else {})}
+        for ln in d["service_lines"]])
+    table = check_claims(rows, checker=CHECKER)
+    out["pandas"] = [(r.rule, tuple(r.codes)) for r in table.itertuples()]
+    return out
+
+
+@pytest.mark.parametrize("said", [None, True])
+def test_every_door_judges_the_ascs_837i_alike(said: bool | None) -> None:
+    """The claim, the 837I (CLM05 83:A:1), FHIR (type institutional, supportingInfo
+    typeofbill 0831) and a pandas table agree: the claim is the ASC's by its type of bill,
+    and asc_facility true, where a door carries it, agrees with it. Before, a claim dict
+    or pandas row saying true was a format error (the claim not checked) and FHIR's
+    extension a warning, not read."""
+    d = inst_dict(("45378", "53"), ("66984", "LT"))
+    if said is not None:
+        d["asc_facility"] = said
+    got = _doors_findings(d)
+    assert got == {door: [("MOD_53_FACILITY", ("45378", "53"))]
+                   for door in ("dict", "x12", "fhir", "pandas")}
+
+
+def test_the_fhir_door_reads_asc_facility_with_the_type_of_bill() -> None:
+    """urn:codekit:fhir:asc-facility true on an institutional claim of type of bill 0831
+    is read (it agrees); false there is a warning, and the type of bill says it."""
+    from codekit import fhir
+
+    c = Claim.from_dict(inst_dict(("45378", "74"), asc_facility=True))
+    resource = fhir.from_claim(c)
+    assert {"url": "urn:codekit:fhir:asc-facility", "valueBoolean": True} in \
+        resource["extension"]
+    (r,) = fhir.read(json.dumps(resource), validate=False)
+    assert r.claim == c and r.findings == ()
+    at = next(i for i, e in enumerate(resource["extension"])
+              if e["url"] == "urn:codekit:fhir:asc-facility")
+    resource["extension"][at]["valueBoolean"] = False
+    (r,) = fhir.read(json.dumps(resource), validate=False)
+    assert r.claim is not None and r.claim.asc_facility is None and r.claim.is_asc_facility
+    assert [(f.rule, f.message) for f in r.findings] == [
+        ("FHIR_STRUCTURE_INVALID", f"Claim.extension[{at}]: urn:codekit:fhir:asc-facility "
+         "is false on an institutional claim of type of bill 0831, an ambulatory surgery "
+         "center's (83x); it is not read")]

@@ -1268,3 +1268,49 @@ def test_a_condition_code_with_spaces_is_the_code(validate: bool, written: str) 
     assert r.claim is not None and r.claim.condition_codes == ("41",)
     assert [f.rule for f, _ in r.issues() if f.rule != "FHIR_STRUCTURE_INVALID"] == [
         "PROC_NOT_BILLABLE_TO_MAC"]
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_value_codes_in_hl7_v2_table_0153_are_read(validate: bool) -> None:
+    """A value code written in HL7 Terminology's v2-0153 (HL7 v2 table 0153, Value code:
+    the NUBC value codes), as a sender that writes occurrence codes in v2-0350 may, is the
+    claim's value code, as in THO's AHA NUBC Value Codes and Amounts; from_claim writes it
+    in the NUBC system (https://www.nubc.org/CodeSystem/ValueCodesAndAmounts). It was
+    dropped without a word."""
+    from codekit.claims import ValueCode
+
+    res = copy.deepcopy(SNF_LAST_BILL)
+    res["supportingInfo"][4]["code"]["coding"][0]["system"] = \
+        "http://terminology.hl7.org/CodeSystem/v2-0153"
+    (r,) = fhir.read(res, validate=validate)
+    assert r.claim is not None and r.claim.value_codes == (ValueCode("80", Decimal(18)),)
+    assert r.paths.expression(("value_codes", 0)) == "Claim.supportingInfo[4]"
+    (written,) = [si for si in fhir.from_claim(r.claim)["supportingInfo"]
+                  if si.get("valueQuantity")]
+    assert written["code"]["coding"] == [
+        {"system": "https://www.nubc.org/CodeSystem/ValueCodesAndAmounts", "code": "80"}]
+
+
+@pytest.mark.parametrize("category", ["admissionDates", "admissionReviewStart"])
+def test_a_pas_admission_is_the_admission(category: str) -> None:
+    """Da Vinci PAS gives a hospital admission's dates as a supportingInfo of its own
+    category (PASSupportingInfoType ``admissionDates``, STU 1 to 2.1; ``admissionReviewStart``
+    later): its timing's start is the admission, as CARIN Blue Button's
+    ``admissionperiod``. It was not read: an inpatient claim (111, 2025-11-03 to 11-05)
+    without an admitting diagnosis was not judged for one (ADMITTING_DX_MISSING needs the
+    admission date)."""
+    c = Claim.from_dict({
+        "claim_id": "I7", "claim_type": "institutional", "bill_type": "111",
+        "payer": "medicare", "patient": {"sex": "M", "age": 70},
+        "statement_period": ["2025-11-03", "2025-11-05"], "admission_date": "2025-11-03",
+        "discharge_status": "01", "diagnoses": [{"code": "J18.9", "poa": "Y"}],
+        "service_lines": [{"revenue_code": "0120", "units": 2}]})
+    res = fhir.from_claim(c)
+    (si,) = [si for si in res["supportingInfo"]
+             if si["category"]["coding"][0]["code"] == "admissionperiod"]
+    si["category"] = {"coding": [{
+        "system": "http://hl7.org/fhir/us/davinci-pas/CodeSystem/PASTempCodes",
+        "code": category}]}
+    (r,) = fhir.check_each(res, checker=Checker(policies=()), validate=False)
+    assert r.claim == c
+    assert [f.rule for f, _ in r.issues()] == ["ADMITTING_DX_MISSING"]

@@ -2252,6 +2252,9 @@ KNOWN: list[tuple[dict[str, Any], set[tuple[str, Loc]]]] = [
     (known("2024-03-01", ["Z12.11", "K63.5"], [("45385", ("53",), "0360")],
            bill_type="851", opps=False), set()),
     (known("2024-03-01", ["I10"], [("99283", ("53",), "0450")]), set()),
+    # and on an ambulatory surgery center's 83x (non-OPPS), where MOD_53_FACILITY warns too
+    (known("2026-03-02", ["Z12.11", "K63.5"], [("45378", ("53",), "0490")],
+           bill_type="831", opps=False), set()),
     # edit 118 (invalid type of bill, from 2024-01-01): the I/OCE runs no other edit
     (known("2024-03-01", ["F33.1"], [PHP, ECG], bill_type="761"), {("bill", ("claim",))}),
     (known("2024-03-01", ["F33.1"], [PHP, ECG], bill_type="761", conditions=("41",)),

@@ -14,8 +14,9 @@ every line has its own date::
      "bill_type": "111", "condition_codes": ["45"], "opps": true,   # institutional
      "dme_supplier": true,                   # professional: a DMEPOS supplier's claim to
                                              # the DME MAC (DME supplier NCCI tables)
-     "asc_facility": true,                   # professional: an ambulatory surgical
-                                             # center's facility claim (837P, POS 24)
+     "asc_facility": true,                   # an ambulatory surgical center's facility
+                                             # claim (837P, POS 24; an 837I says it by its
+                                             # type of bill 83x, which this must agree with)
      "patient": {"id": "MBR123", "sex": "M"|"F"|"U", "birth_date": "YYYY-MM-DD"},  # or "age"
                                              # (both: they must agree)
      "date_of_service": "YYYY-MM-DD",        # or an ISO date-time; its date counts
@@ -90,9 +91,9 @@ from ._show import json_kind, shown
 from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
-__all__ = ["ASC_TAXONOMY", "CLAIM_KEYS", "LINE_KEYS", "PATIENT_KEYS", "Claim", "ClaimFormatError",
-           "Occurrence", "OccurrenceSpan", "Patient", "Procedure", "ServiceLine", "ValueCode",
-           "bill_class", "claim_date", "line_identity"]
+__all__ = ["ASC_BILL_CLASS", "ASC_TAXONOMY", "CLAIM_KEYS", "LINE_KEYS", "PATIENT_KEYS", "Claim",
+           "ClaimFormatError", "Occurrence", "OccurrenceSpan", "Patient", "Procedure",
+           "ServiceLine", "ValueCode", "bill_class", "claim_date", "line_identity"]
 
 Path = tuple[str | int, ...]
 
@@ -101,6 +102,11 @@ Path = tuple[str | int, ...]
 #: billing provider has it (2000A ``PRV*BI*PXC*261QA1903X``) is the ASC's facility claim
 #: (:attr:`Claim.asc_facility`).
 ASC_TAXONOMY = "261QA1903X"
+#: The first two digits of an ambulatory surgery center's type of bill (NUBC UB-04 FL 4:
+#: facility type 8, special facility; bill classification 3, ambulatory surgery center):
+#: an institutional claim of type of bill 83x is the ASC's facility claim
+#: (:attr:`Claim.is_asc_facility`).
+ASC_BILL_CLASS = "83"
 
 
 def bill_class(bill_type: str | None) -> str:
@@ -267,13 +273,15 @@ class Claim:
     #: says so for certain, so the sender says it; None when not said (a practitioner's
     #: claim). True only on a professional claim (DMEPOS suppliers bill on the 837P).
     dme_supplier: bool | None = None
-    #: Whether a professional claim is an ambulatory surgical center's facility claim
-    #: (the ASC's fee, billed on the 837P / CMS-1500 with place of service 24, as the
-    #: surgeon who operated there bills his): the ASC facility edits judge it (73/74, not
-    #: 53; no anesthesia or E/M line). True when said, or read from an 837P whose billing
-    #: provider's taxonomy (2000A ``PRV*BI``) is 261QA1903X (Ambulatory Surgical); False
-    #: when the sender says it is not; None when unknown (at place of service 24 either
-    #: side's claim). True only on a professional claim.
+    #: Whether the claim is an ambulatory surgical center's facility claim, as the sender
+    #: or the 837P says it. On a professional claim (the ASC's fee, billed on the 837P /
+    #: CMS-1500 with place of service 24, as the surgeon who operated there bills his):
+    #: True when said, or read from an 837P whose billing provider's taxonomy (2000A
+    #: ``PRV*BI``) is 261QA1903X (Ambulatory Surgical); False when the sender says it is
+    #: not; None when unknown (at place of service 24 either side's claim). On an
+    #: institutional claim the type of bill says it (83x: :data:`ASC_BILL_CLASS`), and a
+    #: value given must agree with it (:meth:`from_dict` refuses one that does not). What
+    #: the edits read is :attr:`is_asc_facility`.
     asc_facility: bool | None = None
     #: Whatever the caller keeps with the claim (``"extra"`` in the dict), echoed as is.
     extra: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
@@ -293,6 +301,24 @@ class Claim:
         bill = self.bill_type
         return self.claim_type == "institutional" and bill is not None and \
             bill.strip().lstrip("0")[:2] == "11"
+
+    @property
+    def is_asc_facility(self) -> bool:
+        """Whether the claim is an ambulatory surgical center's facility claim: an
+        institutional claim whose type of bill is 83x (NUBC UB-04 FL 4: facility type 8,
+        special facility; bill classification 3, ambulatory surgery center), or a
+        professional claim with :attr:`asc_facility` true (the ASC's 837P), whichever door
+        it came through.
+
+        >>> claim = Claim.from_dict({"claim_type": "institutional", "bill_type": "0831",
+        ...     "patient": {"sex": "F", "age": 70}, "date_of_service": "2026-03-02",
+        ...     "diagnoses": ["K63.5"], "service_lines": []})
+        >>> claim.asc_facility, claim.is_asc_facility
+        (None, True)
+        """
+        if self.claim_type == "institutional":
+            return bill_class(self.bill_type) == ASC_BILL_CLASS
+        return bool(self.asc_facility)
 
     @property
     def bill_class(self) -> str:
@@ -869,12 +895,23 @@ class _Reader:
         if asc is not None and type(asc) is not bool:
             self.fail(("asc_facility",), f"must be true or false, got {_short(asc)}")
             asc = None
-        elif asc and claim_type == "institutional":
-            self.fail(("asc_facility",), "is true on an institutional claim: an ambulatory "
-                      "surgical center bills Medicare its facility fee on a professional "
-                      "claim (837P, place of service 24), and an ASC's 837I says what it is "
-                      "by its type of bill (83x); give claim_type 'professional', or leave "
-                      "asc_facility out")
+        elif asc is not None and claim_type == "institutional" and \
+                asc is not (bill_class(text["bill_type"]) == ASC_BILL_CLASS):
+            # an institutional claim is an ASC's by its type of bill: said, it must agree
+            bill = text["bill_type"]
+            self.fail(("asc_facility",), (
+                f"is true on an institutional claim of type of bill {_short(bill)}" if bill
+                else "is true on an institutional claim without a type of bill") + (
+                ": an ambulatory surgical center's institutional claim (837I, UB-04) is "
+                "one of type of bill 83x (facility type 8, special facility; bill "
+                "classification 3, ambulatory surgery center), and an ASC bills Medicare "
+                "its facility fee on a professional claim (837P, place of service 24); give "
+                "the type of bill 83x or claim_type 'professional', or leave asc_facility "
+                "out") if asc else (
+                f"is false on an institutional claim of type of bill {_short(bill)}, an "
+                "ambulatory surgery center's (83x: facility type 8, special facility; bill "
+                "classification 3, ambulatory surgery center): give the facility's type of "
+                "bill, or leave asc_facility out"))
         elif asc and supplier:
             self.fail(("asc_facility",), "and dme_supplier are both true: a claim is an "
                       "ambulatory surgical center's facility claim or a DMEPOS supplier's, "

@@ -24,6 +24,7 @@ from .. import _cache
 from .._json import AGAIN_DEPTH, deeper_than
 from .._show import json_kind, shown
 from ..claims import (
+    ASC_BILL_CLASS,
     MAX_TEXT,
     Claim,
     Occurrence,
@@ -65,6 +66,12 @@ _BILL_TYPE = re.compile(r"\d{3,4}")
 #: (C4BBSupportingInfoType ``discharge-status``) and FHIR's claiminformationcategory
 #: ``discharge``
 _DISCHARGE = frozenset({"discharge-status", "discharge"})
+#: supportingInfo categories of the admission (their timing's start, or timingDate):
+#: CARIN Blue Button's ``admissionperiod`` (C4BBSupportingInfoType), FHIR's
+#: claiminformationcategory ``hospitalized``, and Da Vinci PAS's ``admissionDates``
+#: (PASSupportingInfoType, STU 1 to 2.1) and ``admissionReviewStart`` (its later name).
+_ADMISSION = frozenset({"admissionperiod", "hospitalized", "admissionDates",
+                        "admissionReviewStart"})
 #: Claim.status and ExplanationOfBenefit.status (FHIR R4 fm-status), and what the two that
 #: end a claim's life mean.
 _STATUSES = frozenset({"active", "cancelled", "draft", "entered-in-error"})
@@ -819,19 +826,27 @@ class _Reader:
                       ("extension", at))
             supplier = None
         asc = self.ext(res, "asc-facility")
+        # an institutional claim is an ASC's by its type of bill (83x): said, it must agree
+        bill = info["bill_type"]
         if type(asc) is not bool:
             asc = None
-        elif asc and (claim_type == "institutional" or supplier):
-            # an ASC bills Medicare its facility fee on a professional claim, and is no
-            # DMEPOS supplier: said, and not read
+        elif (asc and supplier) or (claim_type == "institutional" and asc is not (
+                bill_class(bill) == ASC_BILL_CLASS)):
+            # an ASC is no DMEPOS supplier, and its institutional claim is one of type of
+            # bill 83x: said otherwise, and not read
             at = next(i for i, e in enumerate(res["extension"]) if isinstance(e, dict)
                       and e.get("url") == f"{S.CODEKIT}:asc-facility")
-            why = ("on an institutional claim: an ambulatory surgical center bills its "
-                   "facility fee on a professional claim (an ASC's institutional claim says "
-                   "what it is by its type of bill, 83x)" if claim_type == "institutional"
-                   else f"with {S.CODEKIT}:dme-supplier true: a claim is not both")
+            tob = f"type of bill {bill}" if bill else "no type of bill"
+            why = (f"true on an institutional claim of {tob}: an ambulatory surgical "
+                   "center's institutional claim is one of type of bill 83x (facility type "
+                   "8, bill classification 3, ambulatory surgery center), and an ASC bills "
+                   "Medicare its facility fee on a professional claim" if asc and
+                   claim_type == "institutional" else
+                   f"true with {S.CODEKIT}:dme-supplier true: a claim is not both" if asc
+                   else f"false on an institutional claim of {tob}, an ambulatory surgery "
+                   "center's (83x)")
             self.note("FHIR_STRUCTURE_INVALID", W, f"{self.xp(('extension', at))}: "
-                      f"{S.CODEKIT}:asc-facility is true {why}; it is not read",
+                      f"{S.CODEKIT}:asc-facility is {why}; it is not read",
                       ("extension", at))
             asc = None
         admitted, through = info["admission"], period[1] if period is not None else dos
@@ -1750,7 +1765,7 @@ class _Reader:
                     # in the NUBC (or Blue Button) patient discharge status system
                     out["status"] = code
                     self.fields["discharge_status"] = self.xp((*base, "code"))
-            if cats & {"admissionperiod", "hospitalized"} and out["admission"] is None:
+            if cats & _ADMISSION and out["admission"] is None:
                 # timing[x]: a Period (the stay), or a date (the admission alone)
                 timing = self.obj(si.get("timingPeriod"), (*base, "timingPeriod"))
                 when: Location = (*base, "timingPeriod", "start") \

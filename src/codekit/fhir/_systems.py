@@ -52,15 +52,20 @@ NUBC_REVENUE = "https://www.nubc.org/CodeSystem/RevenueCodes"
 NUBC_OCCURRENCE = "http://terminology.hl7.org/CodeSystem/v2-0350"
 NUBC_OCCURRENCE_SPAN = "http://terminology.hl7.org/CodeSystem/v2-0351"
 #: NUBC value codes (UB-04 FL 39-41): THO's AHA NUBC Value Codes and Amounts (OID
-#: 2.16.840.1.113883.6.301.6), of the family of the NUBC condition codes' URI.
+#: 2.16.840.1.113883.6.301.6), of the family of the NUBC condition codes' URI. What
+#: ``from_claim`` writes.
 NUBC_VALUE = "https://www.nubc.org/CodeSystem/ValueCodesAndAmounts"
+#: HL7 v2 table 0153 (Value code) as THO publishes it: its codes are the NUBC value codes
+#: (the table defers to them), and a sender that writes occurrence codes in v2-0350 may
+#: write value codes in it. Read as :data:`NUBC_VALUE`.
+V2_VALUE = "http://terminology.hl7.org/CodeSystem/v2-0153"
 #: The systems (URIs and OIDs) of each: which claim field a supportingInfo coding in one
 #: of them fills.
 NUBC_INFO = {**dict.fromkeys((NUBC_OCCURRENCE, "urn:oid:2.16.840.1.113883.6.301.7"),
                              "occurrence_codes"),
              **dict.fromkeys((NUBC_OCCURRENCE_SPAN, "urn:oid:2.16.840.1.113883.6.301.8"),
                              "occurrence_spans"),
-             **dict.fromkeys((NUBC_VALUE, "urn:oid:2.16.840.1.113883.6.301.6"),
+             **dict.fromkeys((NUBC_VALUE, "urn:oid:2.16.840.1.113883.6.301.6", V2_VALUE),
                              "value_codes")}
 #: NUBC patient discharge status (UB-04 FL 17; terminology.hl7.org AHANUBCPatientDischargeStatus)
 NUBC_DISCHARGE_STATUS = "https://www.nubc.org/CodeSystem/PatDischargeStatus"

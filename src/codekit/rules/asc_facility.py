@@ -18,7 +18,14 @@ taxonomy (2000A ``PRV*BI``) is :data:`codekit.claims.ASC_TAXONOMY`.
 - ``MOD_73_74_PROFESSIONAL``: modifier 73 or 74 on a professional claim that is not an
   ASC's: those are the facility's modifiers for a discontinued procedure (hospital
   outpatient, ch.4 §20.6.4; ASC, ch.14 §40.4); the physician reports 53.
-- ``MOD_53_FACILITY`` (``modifier_edits``) judges 53 on an ASC's facility claim too.
+- ``MOD_53_FACILITY`` (``modifier_edits``) judges 53 on an ASC's facility claim too, on
+  the 837P and on the 837I.
+
+An ASC that bills on the 837I (other payers take its facility claim so) says what it is by
+its type of bill, 83x (``Claim.is_asc_facility``). That claim goes where its payer sends
+institutional claims (Medicare's: ``medicare-outpatient``, whose I/OCE edits 83x as a
+hospital outpatient department's bill); the two edits here are the 837P's: on the 837I
+the I/OCE takes anesthesia and visit codes, and 73 and 74 are right.
 
 The ASC covered procedures list (the ASC payment system's addendum AA) is not shipped:
 no edit says that a code is not payable in an ASC.

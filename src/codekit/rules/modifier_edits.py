@@ -1001,12 +1001,13 @@ FACILITY_DISCONTINUED = ("74", "73", "52")
       when=["mods-53"])
 def mod_53_facility(ctx: ClaimContext) -> Iterable[Hit]:
     """Modifier 53 (a procedure discontinued: the physician's modifier) on a facility's
-    claim: a hospital outpatient claim (type of bill 13x) under a profile with the option
-    ``ioce`` (``medicare-outpatient``), or an ambulatory surgical center's facility claim
-    (``Claim.asc_facility`` true, an 837P) under a profile with the option ``asc_edits``
-    (``medicare-professional``). The facility reports 73 or 74 (a procedure that needs
-    anesthesia, discontinued before or after it) or 52 (one that needs none). Not on a
-    hospital line under a professional-fee revenue code (0960-0989), which bills the
+    claim: under a profile with the option ``ioce`` (``medicare-outpatient``), a hospital
+    outpatient claim (type of bill 13x) or an ambulatory surgery center's 837I (type of
+    bill 83x, ``Claim.is_asc_facility``); under a profile with the option ``asc_edits``
+    (``medicare-professional``), an ambulatory surgical center's facility claim on the
+    837P (``Claim.asc_facility`` true). The facility reports 73 or 74 (a procedure that
+    needs anesthesia, discontinued before or after it) or 52 (one that needs none). Not on
+    a hospital line under a professional-fee revenue code (0960-0989), which bills the
     physician's part. Every line is judged, one whose code failed validity too: 53 is not
     a facility modifier whatever the code (the I/OCE takes it: no edit)."""
     claim = ctx.claim
@@ -1014,8 +1015,12 @@ def mod_53_facility(ctx: ClaimContext) -> Iterable[Hit]:
         if claim.asc_facility and ctx.profile.option("asc_edits"):
             return _mod_53_facility(ctx, "an ambulatory surgical center's facility claim")
         return ()
-    if not ctx.profile.option("ioce") or claim.is_inpatient or \
-            bill_class(ctx.claim.bill_type) != "13":
+    if not ctx.profile.option("ioce") or claim.is_inpatient:
+        return ()
+    if claim.is_asc_facility:  # type of bill 83x
+        return _mod_53_facility(ctx, "an ambulatory surgery center's claim (type of bill "
+                                f"{claim.bill_type.strip() if claim.bill_type else ''})")
+    if bill_class(claim.bill_type) != "13":
         return ()
     return _mod_53_facility(ctx, "a hospital outpatient claim")
 
