@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 from typing import Any
 
+import attrs
 import pytest
 
 from codekit import Checker, Claim, procedure
@@ -430,7 +432,7 @@ def test_the_period_codes_are_the_resolved_period_bit() -> None:
     (("99490", "2026-04-28"), ("99490", "2026-05-04")),       # two months
     (("99454", "2026-05-04"), ("99454", "2026-06-03")),       # 30 days
     (("99490", "2026-05-04"), ("99439", "2026-05-04"), ("99439", "2026-05-20")),  # add-ons
-    (("99490", "2026-05-04"), ("99491", "2026-05-20")),       # two codes (NCCI's question)
+    (("99490", "2026-05-04"), ("99495", "2026-05-20")),       # CCM and TCM: both paid
     (("99213", "2026-05-04"), ("99213", "2026-05-20")),       # visits repeat
 ])
 def test_a_new_period_or_another_code_is_clean(dated: tuple[tuple[str, str], ...]) -> None:
@@ -442,6 +444,169 @@ def test_one_date_is_the_mue_s_and_other_payers_are_not_judged() -> None:
     assert _period_found(d) == []
     assert _period_found(_period(("99490", "2026-05-04"), ("99490", "2026-05-26"),
                                  payer="aetna")) == []
+
+
+# -- PROC_PERIOD_REPEATED: one service a period, whichever code (s53 prof: monthly services) ----
+
+@pytest.mark.parametrize(("earlier", "later"), [
+    ("99490", "99491"), ("99491", "99487"), ("99487", "99490"),   # chronic care management
+    ("99424", "99426"),                                           # principal care management
+    ("99492", "99493"),                                           # collaborative care
+    ("G0556", "G0557"), ("G0558", "G0557"),                       # APCM, one level a month
+])
+def test_two_codes_of_one_monthly_service_in_a_month(earlier: str, later: str) -> None:
+    """99490 and 99491 in one month were clean (the catalog called it NCCI's question, but
+    NCCI's PTP edit compares the lines of one date only): Medicare pays one of them a
+    calendar month."""
+    got = _period_found(_period((earlier, "2026-05-04"), (later, "2026-05-20")))
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 1, "procedure_code"), (later, earlier))]
+    assert "in the same calendar month (2026-05) as line 1 on 2026-05-04, which bills " \
+        f"{earlier}: Medicare pays one of " in got[0][3]
+    # the next month is another period
+    assert _period_found(_period((earlier, "2026-05-04"), (later, "2026-06-01"))) == []
+
+
+def test_the_one_service_message() -> None:
+    assert _period_found(_period(("99490", "2026-05-04"), ("99491", "2026-05-20"))) == [(
+        ("service_lines", 1, "procedure_code"), ("99491", "99490"), (),
+        "Line 2: 99491 (chronic care management) on 2026-05-20 is in the same calendar month "
+        "(2026-05) as line 1 on 2026-05-04, which bills 99490: Medicare pays one of 99490, "
+        "99491 and 99487 a calendar month (chronic care management, its further time on the "
+        "add-on code of the one billed); report the one that fits and remove the other "
+        "line, or correct its date.")]
+
+
+@pytest.mark.parametrize("code", ["G0557", "G0019", "G0023", "G0140"])
+def test_apcm_community_health_integration_and_navigation_once_a_month(code: str) -> None:
+    """Advanced primary care management (CY 2025 PFS), community health integration and
+    principal illness navigation (CY 2024 PFS; its peer support G0140, CY 2025) are
+    billed per calendar month: a second line in the month was clean."""
+    got = _period_found(_period((code, "2026-05-04"), (code, "2026-05-29")))
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 1, "procedure_code"), (code,))]
+    assert f"Medicare pays {code} once per calendar month" in got[0][3]
+    assert _period_found(_period((code, "2026-05-29"), (code, "2026-06-01"))) == []
+
+
+def test_transitional_care_management_twice_in_its_30_days() -> None:
+    """99495 on 2026-05-04 and 2026-05-14 was clean. A TCM's date is its face-to-face
+    visit, within 14 days of the discharge for 99495 (7 for 99496), and another TCM is not
+    reported for a discharge within the first one's 30 days: a second TCM fewer than 16
+    (23) days later is in them whatever the discharges were."""
+    got = _period_found(_period(("99495", "2026-05-04"), ("99495", "2026-05-14")))
+    assert got == [(("service_lines", 1, "procedure_code"), ("99495",), (),
+                    "Line 2: 99495 (transitional care management) on 2026-05-14 is 10 days "
+                    "after line 1 on 2026-05-04: Medicare pays 99495 once in the 30 days from "
+                    "a discharge, and 99495's date is its face-to-face visit, within 14 days "
+                    "of the discharge: a TCM fewer than 16 days later falls within the same "
+                    "30 days; remove this line, or correct its date.")]
+    assert len(_period_found(_period(("99495", "2026-05-04"), ("99495", "2026-05-19")))) == 1
+    # 16 days on, a discharge 30 days after the first one's may have begun a new period
+    assert _period_found(_period(("99495", "2026-05-04"), ("99495", "2026-05-20"))) == []
+    got = _period_found(_period(("99496", "2026-05-04"), ("99495", "2026-05-26")))
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 1, "procedure_code"), ("99495", "99496"))]
+    assert "Medicare pays one of 99495 and 99496 in the 30 days from a discharge" in got[0][3]
+    assert _period_found(_period(("99496", "2026-05-04"), ("99495", "2026-05-27"))) == []
+
+
+@functools.cache
+def _ptp_2024() -> Checker:
+    """A checker with the July 2024 practitioner PTP table (read from ``../shared``)."""
+    from codekit import ncci
+
+    from .conftest import reference
+
+    return Checker(ptp=ncci.load_ptp(reference("northstar_2024q3",
+                                               "ncci_ptp_practitioner_2024q3.csv.gz")),
+                   policies=())
+
+
+def test_one_service_on_one_date_is_ncci_s_where_its_table_pairs_them() -> None:
+    """99490 and 99491 on one date: the practitioner PTP table pairs them (indicator 0), so
+    with the table loaded NCCI_PTP_CONFLICT says it, once; without a table covering the
+    date the period edit does (and NCCI_PTP_CONFLICT is not run)."""
+    d = _period(("99490", "2024-08-05"), ("99491", "2024-08-05"))
+    assert [(at, codes) for at, codes, _, _ in _period_found(d)] == [
+        (("service_lines", 1, "procedure_code"), ("99491", "99490"))]
+    rules = {f.rule for f in _ptp_2024().check(Claim.from_dict(d)).findings}
+    assert "NCCI_PTP_CONFLICT" in rules and "PROC_PERIOD_REPEATED" not in rules
+    # two dates of the month: the PTP edit cannot see them, the period edit does
+    d = _period(("99490", "2024-08-05"), ("99491", "2024-08-20"))
+    assert [f.rule for f in _ptp_2024().check(Claim.from_dict(d)).findings] == [
+        "PROC_PERIOD_REPEATED"]
+
+
+# -- PROC_PERIOD_EXCLUSIVE (s53 prof: services one practitioner does not bill in one month) ----
+
+def _exclusive_found(d: dict[str, Any], checker: Checker = CHECKER) -> list[tuple[Any, ...]]:
+    return [(f.location, f.codes, f.fix, f.message) for f in
+            checker.check(Claim.from_dict(d)).findings if f.rule == "PROC_PERIOD_EXCLUSIVE"]
+
+
+@pytest.mark.parametrize(("earlier", "later"), [
+    ("G0557", "99490"), ("99491", "G0556"),          # APCM and chronic care management
+    ("G0558", "99424"), ("G0557", "99426"),          # APCM and principal care management
+    ("G0557", "99496"), ("99495", "G0557"),          # APCM and transitional care management
+    ("99490", "99424"), ("99426", "99487"),          # chronic and principal care management
+    ("99484", "99492"), ("G2214", "99484"),          # general BHI and collaborative care
+])
+def test_two_services_one_practitioner_does_not_bill_in_one_month(earlier: str,
+                                                                   later: str) -> None:
+    """G0557 (APCM) and 99490 (CCM) in one month were clean: APCM includes the month's
+    chronic, principal and transitional care management (CY 2025 PFS); CCM and PCM, and
+    general BHI and collaborative care, are one practitioner's choice for a month."""
+    got = _exclusive_found(_period((earlier, "2026-05-04"), (later, "2026-05-20")))
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 1, "procedure_code"), (later, earlier))]
+    assert _exclusive_found(_period((earlier, "2026-04-30"), (later, "2026-05-01"))) == []
+    assert _exclusive_found(_period((earlier, "2026-05-04"), (later, "2026-05-20"),
+                                    payer="aetna")) == []
+
+
+def test_the_exclusive_message() -> None:
+    assert _exclusive_found(_period(("G0557", "2026-05-04"), ("99490", "2026-05-20"),
+                                    ("99439", "2026-05-20"))) == [(
+        ("service_lines", 1, "procedure_code"), ("99490", "G0557"), (),
+        "Line 2: 99490 (chronic care management) on 2026-05-20 is in the same calendar month "
+        "(2026-05) as line 1 on 2026-05-04, which bills G0557 (advanced primary care "
+        "management): Medicare does not pay one practitioner both for a patient in one "
+        "month (advanced primary care management includes the month's chronic, principal "
+        "and transitional care management; CY 2025 PFS final rule); bill the one that fits "
+        "the month and remove the other line, or correct its date.")]
+    # on one date, no PTP table covering it: judged here, "on the date of line 1"
+    (got,) = _exclusive_found(_period(("99490", "2026-05-04"), ("G0557", "2026-05-04")))
+    assert got[3].startswith("Line 2: G0557 (advanced primary care management) on "
+                             "2026-05-04 is on the date of line 1, which bills 99490 ")
+
+
+@pytest.mark.parametrize("dated", [
+    (("99490", "2026-05-04"), ("99495", "2026-05-20")),   # CCM and TCM (CY 2020 PFS)
+    (("99490", "2026-05-04"), ("99484", "2026-05-20")),   # CCM and general BHI
+    (("G0557", "2026-05-04"), ("G0019", "2026-05-20")),   # APCM and CHI
+    (("G0557", "2026-05-04"), ("G0023", "2026-05-20")),   # APCM and PIN
+    (("G0557", "2026-05-04"), ("99454", "2026-05-20")),   # APCM and RPM
+    (("99492", "2026-05-04"), ("99493", "2026-05-20")),   # one service: PROC_PERIOD_REPEATED
+])
+def test_services_billed_together_are_not_exclusive(dated: tuple[tuple[str, str], ...]) -> None:
+    assert _exclusive_found(_period(*dated)) == []
+
+
+def test_exclusive_services_on_one_date_are_ncci_s_where_its_table_pairs_them() -> None:
+    """99490 and 99424 on one date: the 2024 practitioner PTP table pairs them (indicator
+    0): NCCI_PTP_CONFLICT alone; on two dates of the month, the period edit."""
+    d = _period(("99490", "2024-08-05"), ("99424", "2024-08-05"))
+    assert len(_exclusive_found(d)) == 1
+    assert _exclusive_found(d, _ptp_2024()) == []
+    assert "NCCI_PTP_CONFLICT" in {f.rule for f in _ptp_2024().check(Claim.from_dict(d)).findings}
+    d = _period(("99490", "2024-08-05"), ("99424", "2024-08-20"))
+    assert len(_exclusive_found(d, _ptp_2024())) == 1
+    # a profile without the PTP edit: the period edit judges the date
+    quiet = attrs.evolve(_ptp_2024(), profile=CHECKER.profiles[
+        "medicare-professional"].evolve(disable=["NCCI_PTP_CONFLICT"]))
+    d = _period(("99490", "2024-08-05"), ("99424", "2024-08-05"))
+    assert [codes for _, codes, _, _ in _exclusive_found(d, quiet)] == [("99424", "99490")]
 
 
 # -- PROC_DRUG_TEST_NOT_MEDICARE ----------------------------------------------------------------
@@ -523,7 +688,15 @@ def test_the_period_bit_marks_exactly_the_codes_paid_once_a_period() -> None:
     # a layer below the rules) and judges the codes of ONCE_PER_PERIOD: a code in one
     # list and not the other would never be planned, or planned for nothing
     from codekit._procedures._facts import PERIOD_SERVICES
-    from codekit.rules.professional_edits import ONCE_PER_PERIOD, PART_OF_PERIOD
+    from codekit.rules.professional_edits import (
+        EXCLUSIVE_IN_MONTH,
+        ONCE_PER_PERIOD,
+        ONE_SERVICE,
+        PART_OF_PERIOD,
+    )
 
     assert set(ONCE_PER_PERIOD) == PERIOD_SERVICES
     assert set(PART_OF_PERIOD) | set(PART_OF_PERIOD.values()) <= PERIOD_SERVICES
+    # PROC_PERIOD_EXCLUSIVE is planned by the same bit: its codes must carry it
+    assert set(ONE_SERVICE) | set(ONE_SERVICE.values()) <= PERIOD_SERVICES
+    assert {c for a, b, _ in EXCLUSIVE_IN_MONTH for c in (*a[0], *b[0])} <= PERIOD_SERVICES

@@ -21,7 +21,11 @@ modifier 25 with nothing beside it, and two Medicare physician fee schedule rule
   session of its own: one anesthesia is billed as one line (every payer, a warning).
 - ``PROC_PERIOD_REPEATED``: a care management, remote monitoring or remote device
   interrogation code Medicare pays once per calendar month (99490), once per 30 days
-  (99454) or once per 90 days (93294) on two dates of one period.
+  (99454) or once per 90 days (93294) on two dates of one period; two codes of one
+  monthly service (99490 and 99491) in one month.
+- ``PROC_PERIOD_EXCLUSIVE``: two monthly services one practitioner is not paid both of
+  for one patient in one month (advanced primary care management G0557 and chronic care
+  management 99490).
 
 The Medicare rules run under a profile with the option ``medicare_pfs``
 (``medicare-professional``, ``medicare-dme``).
@@ -41,7 +45,8 @@ from .engine import rule
 from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES
 
 __all__ = ["ANESTHESIA_PAYMENT", "ANESTHESIA_SEPARATE_SESSION", "DAILY_ANESTHESIA_MANAGEMENT",
-           "ONCE_PER_PERIOD", "PHYSICAL_STATUS", "RULES", "TELEMEDICINE_FROM",
+           "EXCLUSIVE_IN_MONTH", "ONCE_PER_PERIOD", "ONE_SERVICE", "PHYSICAL_STATUS",
+           "RULES", "TELEMEDICINE_FROM",
            "office_visit_of", "telemedicine_advice"]
 
 #: CPT's telemedicine visits (98000-98015) take effect on 2025-01-01.
@@ -337,8 +342,15 @@ def anesthesia_multiple(ctx: ClaimContext) -> Iterator[Hit]:
 
 
 _MONTH, _30_DAYS, _90_DAYS = "month", "30 days", "90 days"
+#: The period of transitional care management: the 30 days from a discharge.
+_DISCHARGE = "30 days from a discharge"
 #: The length of each period counted in days.
 _DAYS = {_30_DAYS: 30, _90_DAYS: 90}
+#: Transitional care management's face-to-face visit, its date of service, comes within
+#: so many days of the discharge (CPT; CMS MLN908628, Transitional Care Management
+#: Services: "The date of service you report should be the date of the required
+#: face-to-face visit").
+_VISIT_WITHIN = {"99495": 14, "99496": 7}
 #: Codes Medicare pays once per calendar month (``"month"``: the first block of time of a
 #: month; further time has its own add-on code) or once per 30 days (``"30 days"``: a
 #: monitoring device's supply), each with what it is, for the message: chronic care
@@ -359,8 +371,17 @@ _DAYS = {_30_DAYS: 30, _90_DAYS: 90}
 #: technical component 93296; ``"30 days"``: cardiovascular physiologic monitor and
 #: loop recorder 93297, 93298), each reported once for the period of up to 90 or 30 days
 #: its code covers (CPT's cardiac device monitoring guidelines; practitioner MUE 1, "Code
-#: Descriptor / CPT Instruction"). Add-on codes of further time (99439, 99458, 99494 ...)
-#: are counted in units on the day, as the MUE does.
+#: Descriptor / CPT Instruction"). Advanced primary care management G0556, G0557, G0558
+#: (CY 2025 PFS final rule, CMS-1807-F: a calendar month, one level a month); community
+#: health integration G0019 and principal illness navigation G0023 (CY 2024 PFS final
+#: rule, CMS-1784-F: the first 60 minutes a calendar month), its peer support G0140 (CY
+#: 2025). Transitional care management 99495, 99496 (``"30 days from a discharge"``: CPT,
+#: only once within 30 days of a discharge, and not for another discharge within them; CMS
+#: MLN908628): the claim does not say the discharge, but a TCM's date is its face-to-face
+#: visit, within 14 days of the discharge (99495) or 7 (99496), so a second TCM fewer than
+#: 16 (23) days after it falls within the first one's 30 days whatever the discharges
+#: were. Add-on codes of further time (99439, 99458, 99494, G0022, G0024, G0146 ...) are
+#: counted in units on the day, as the MUE does.
 ONCE_PER_PERIOD: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("99490", "99491", "99487"), (_MONTH, "chronic care management")),
     **dict.fromkeys(("99424", "99426"), (_MONTH, "principal care management")),
@@ -378,6 +399,10 @@ ONCE_PER_PERIOD: dict[str, tuple[str, str]] = {
                                                             "evaluation")),
     **dict.fromkeys(("93297", "93298"), (_30_DAYS, "remote interrogation device "
                                                    "evaluation")),
+    **dict.fromkeys(("G0556", "G0557", "G0558"), (_MONTH, "advanced primary care management")),
+    "G0019": (_MONTH, "community health integration"),
+    **dict.fromkeys(("99495", "99496"), (_DISCHARGE, "transitional care management")),
+    **dict.fromkeys(("G0023", "G0140"), (_MONTH, "principal illness navigation")),
 }
 
 
@@ -391,6 +416,35 @@ ONCE_PER_PERIOD: dict[str, tuple[str, str]] = {
 #: :func:`period_repeated` counts each pair as one code.
 PART_OF_PERIOD: dict[str, str] = {"99445": "99454", "98984": "98976", "98985": "98977",
                                   "98986": "98978", "99470": "99457", "98979": "98980"}
+
+#: The codes of one monthly service of which Medicare pays one a calendar month, whichever
+#: code (each with the first code of its service, which keys it): chronic care management
+#: 99490, 99491 and complex 99487 (CPT: 99491 is not reported in the month of 99487, 99489
+#: or 99490, nor complex and non-complex care management together; CMS MLN909188), principal
+#: care management by the practitioner 99424 or by clinical staff 99426 (CPT; NCCI PTP
+#: 99424/99426, indicator 0), psychiatric collaborative care of the first month 99492 or of
+#: a later month 99493 (CPT: not both in one calendar month), advanced primary care
+#: management at one of its three levels G0556, G0557, G0558 (CY 2025 PFS final rule);
+#: and one transitional care management, 99495 or 99496, in the 30 days from a discharge
+#: (CPT). :func:`period_repeated` counts each service as one code.
+ONE_SERVICE: dict[str, str] = {
+    **dict.fromkeys(("99490", "99491", "99487"), "99490"),
+    **dict.fromkeys(("99424", "99426"), "99424"),
+    **dict.fromkeys(("99492", "99493"), "99492"),
+    **dict.fromkeys(("G0556", "G0557", "G0558"), "G0556"),
+    **dict.fromkeys(("99495", "99496"), "99495"),
+}
+
+
+def _ncci_pairs(ctx: ClaimContext, day: dt.date, a: str, b: str) -> bool:
+    """Whether ``NCCI_PTP_CONFLICT`` judges ``a`` and ``b`` on ``day``: the profile runs
+    it and the claim's NCCI PTP table covering the date pairs them (either code in column
+    1, indicator 0 or 1). A period edit does not judge such a pair of one date again."""
+    if "NCCI_PTP_CONFLICT" in ctx.profile.disabled:
+        return False
+    table, _ = ctx.table_on("ptp", day)
+    return table is not None and any(
+        table.indicator(x, y, on=day) in (0, 1) for x, y in ((a, b), (b, a)))
 
 
 @rule("PROC_PERIOD_REPEATED", "D", "error",
@@ -411,7 +465,9 @@ def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
     line 30 days or more after the last one paid (99454), or in another month, is a new
     period. A code of :data:`PART_OF_PERIOD` and the code of the whole period it is billed
     instead of count as one code (99445 and 99454 in one 30 days, on one date too: one of
-    the two is paid)."""
+    the two is paid); so do the codes of one service of :data:`ONE_SERVICE` (99490 and
+    99491 in one month), on one date too unless the claim's NCCI PTP table of the date
+    pairs them (then ``NCCI_PTP_CONFLICT`` judges them)."""
     if ctx.claim.is_institutional:
         return
     first: dict[str, LineInfo] = {}
@@ -419,18 +475,27 @@ def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
                      key=lambda ln: (ln.day, ln.index)):
         code = ln.code or ""
         period, what = ONCE_PER_PERIOD[code]
-        key = PART_OF_PERIOD.get(code, code)
+        key = PART_OF_PERIOD.get(code) or ONE_SERVICE.get(code, code)
         prior = first.get(key)
         if prior is None:
             first[key] = ln
             continue
-        if prior.day == ln.day and prior.code == code:
+        if prior.day == ln.day and (prior.code == code or (
+                code in ONE_SERVICE and _ncci_pairs(ctx, ln.day, code, prior.code or ""))):
             continue
         if period == _MONTH:
             same = (prior.day.year, prior.day.month) == (ln.day.year, ln.day.month)
             when = (f"in the same calendar month ({ln.day:%Y-%m}) as line {prior.line.line} "
                     f"on {prior.day}")
             once = "once per calendar month (its further time on its add-on code, if any)"
+        elif period == _DISCHARGE:
+            n = 30 - _VISIT_WITHIN[prior.code or ""]
+            same = (ln.day - prior.day).days < n
+            when = (f"{(ln.day - prior.day).days} days after line {prior.line.line} on "
+                    f"{prior.day}")
+            once = (f"once in the 30 days from a discharge, and {prior.code}'s date is its "
+                    f"face-to-face visit, within {30 - n} days of the discharge: a TCM "
+                    f"fewer than {n} days later falls within the same 30 days")
         else:
             n = _DAYS[period]
             same = (ln.day - prior.day).days < n
@@ -441,12 +506,46 @@ def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
         if not same:
             first[key] = ln
             continue
-        if prior.code != code:
+        if prior.code != code and code not in ONE_SERVICE:
             yield _part_of_period(ln, prior, key, period, what, when)
+            continue
+        if prior.code != code:
+            yield _one_service(ln, prior, key, what, when)
             continue
         yield Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is {when}: Medicare "
                   f"pays {code} {once}; remove this line, or correct its date.",
                   ("service_lines", ln.index, "procedure_code"), (code,))
+
+
+def _one_service(ln: LineInfo, prior: LineInfo, key: str, what: str, when: str) -> Hit:
+    """The finding of two codes of one service of :data:`ONE_SERVICE` (keyed ``key``) in
+    one calendar month, at the later line."""
+    code = ln.code or ""
+    codes = [c for c, k in ONE_SERVICE.items() if k == key]
+    if ln.day == prior.day:
+        when = f"on the date of line {prior.line.line}"
+    per, note = _SERVICES[key]
+    return Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is {when}, which bills "
+               f"{prior.code}: Medicare pays one of {', '.join(codes[:-1])} and {codes[-1]} "
+               f"{per} ({note}); report the one that fits and remove the other line, or "
+               "correct its date.",
+               ("service_lines", ln.index, "procedure_code"), (code, prior.code or ""))
+
+
+#: What a message says of each service of :data:`ONE_SERVICE`, by its key: its period,
+#: and a note.
+_SERVICES = {
+    "99490": ("a calendar month", "chronic care management, its further time on the add-on "
+                                  "code of the one billed"),
+    "99424": ("a calendar month", "principal care management, its further time on the "
+                                  "add-on code of the one billed"),
+    "99492": ("a calendar month", "psychiatric collaborative care: 99492 in its first month, "
+                                  "99493 in a later one, further time on 99494"),
+    "G0556": ("a calendar month", "advanced primary care management: one level a month"),
+    "99495": ("in the 30 days from a discharge", "transitional care management, dated at "
+              "its face-to-face visit: within 14 days of the discharge for 99495, 7 for "
+              "99496"),
+}
 
 
 def _part_of_period(ln: LineInfo, prior: LineInfo, whole: str, period: str, what: str,
@@ -472,6 +571,90 @@ def _part_of_period(ln: LineInfo, prior: LineInfo, whole: str, period: str, what
                ("service_lines", ln.index, "procedure_code"), (code, prior.code or ""))
 
 
+#: A monthly service: its codes and what it is, for the message.
+Service = tuple[tuple[str, ...], str]
+_APCM: Service = (("G0556", "G0557", "G0558"), "advanced primary care management")
+_CCM: Service = (("99490", "99491", "99487"), "chronic care management")
+_PCM: Service = (("99424", "99426"), "principal care management")
+_TCM: Service = (("99495", "99496"), "transitional care management")
+_BHI: Service = (("99484",), "general behavioral health integration")
+_COCM: Service = (("99492", "99493", "G2214"), "psychiatric collaborative care")
+_APCM_WHY = ("advanced primary care management includes the month's chronic, principal and "
+             "transitional care management; CY 2025 PFS final rule")
+#: Services of two kinds that Medicare does not pay one practitioner both of for one
+#: patient in one calendar month, each pair with why, for the message: advanced primary
+#: care management G0556-G0558 with chronic care management 99490, 99491, 99487, principal
+#: care management 99424, 99426 or transitional care management 99495, 99496 (CY 2025 PFS
+#: final rule, CMS-1807-F: APCM combines their elements, the same practitioner does not
+#: bill them in its month); chronic with principal care management (CMS MLN909188: one
+#: practitioner bills either for a patient in a month); general behavioral health
+#: integration 99484 with psychiatric collaborative care 99492, 99493, G2214 (CY 2017 PFS
+#: final rule, CMS-1654-F: "A single practitioner must choose whether to report
+#: psychiatric CoCM code(s) ... or the general BHI code ... for a given month"). Their
+#: add-on codes (99439, 99437, 99489, 99425, 99427, 99494) go with their primary codes
+#: (``ADDON_WITHOUT_PRIMARY``) and are not judged here.
+EXCLUSIVE_IN_MONTH: tuple[tuple[Service, Service, str], ...] = (
+    (_APCM, _CCM, _APCM_WHY), (_APCM, _PCM, _APCM_WHY), (_APCM, _TCM, _APCM_WHY),
+    (_CCM, _PCM, "one practitioner bills either chronic or principal care management for "
+                 "a patient in a month; CMS MLN909188"),
+    (_BHI, _COCM, "one practitioner reports either psychiatric collaborative care or "
+                  "general behavioral health integration for a patient in a month; CY 2017 "
+                  "PFS final rule"),
+)
+#: :data:`EXCLUSIVE_IN_MONTH` by code: code -> other code -> (what the code is, what the
+#: other is, why).
+_EXCLUDES: dict[str, dict[str, tuple[str, str, str]]] = {}
+for (_a, _what_a), (_b, _what_b), _why in EXCLUSIVE_IN_MONTH:
+    for _x, _y, _wx, _wy in ((_a, _b, _what_a, _what_b), (_b, _a, _what_b, _what_a)):
+        for _code in _x:
+            _EXCLUDES.setdefault(_code, {}).update(dict.fromkeys(_y, (_wx, _wy, _why)))
+del _a, _b, _what_a, _what_b, _why, _x, _y, _wx, _wy, _code
+
+
+@rule("PROC_PERIOD_EXCLUSIVE", "D", "error",
+      "CY 2025 PFS final rule (CMS-1807-F: advanced primary care management G0556-G0558 "
+      "not billed by the same practitioner in the month of chronic, principal or "
+      "transitional care management); CMS MLN909188 (chronic or principal care "
+      "management); CY 2017 PFS final rule (CMS-1654-F: psychiatric collaborative care or "
+      "general behavioral health integration)",
+      when=["proc-period", "lines-several"], options=["medicare_pfs"])
+def period_exclusive(ctx: ClaimContext) -> Iterator[Hit]:
+    """Under a profile with the option ``medicare_pfs``, on a professional claim, a valid
+    line of a monthly service of :data:`EXCLUSIVE_IN_MONTH` dated in the same calendar
+    month as an earlier line of a service it excludes (G0557 and 99490 in May): one
+    practitioner, the claim's, is not paid both for one patient in a month, so one of the
+    two lines is refused. Two lines of one date are judged unless the claim's NCCI PTP
+    table of the date pairs them (99490 and 99424: ``NCCI_PTP_CONFLICT``). The finding is
+    at the later line (by date, then line number), naming the first line it conflicts
+    with."""
+    if ctx.claim.is_institutional:
+        return
+    seen: list[LineInfo] = []
+    for ln in sorted((ln for ln in ctx.valid_lines if ln.code in _EXCLUDES),
+                     key=lambda ln: (ln.day, ln.index)):
+        code = ln.code or ""
+        excludes = _EXCLUDES[code]
+        for prior in seen:
+            other = prior.code or ""
+            why = excludes.get(other)
+            if why is None or (prior.day.year, prior.day.month) != (ln.day.year, ln.day.month):
+                continue
+            if prior.day == ln.day and _ncci_pairs(ctx, ln.day, code, other):
+                continue
+            what, what_other, reason = why
+            when = (f"on the date of line {prior.line.line}" if prior.day == ln.day else
+                    f"in the same calendar month ({ln.day:%Y-%m}) as line "
+                    f"{prior.line.line} on {prior.day}")
+            yield Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is {when}, which "
+                      f"bills {other} ({what_other}): Medicare does not pay one practitioner "
+                      f"both for a patient in one month ({reason}); bill the one that fits "
+                      "the month and remove the other line, or correct its date.",
+                      ("service_lines", ln.index, "procedure_code"), (code, other))
+            break
+        seen.append(ln)
+
+
 RULES = (em_place_of_service, mod_25_alone, telemedicine_not_medicare,
          drug_test_not_medicare, anesthesia_payment_missing,
-         anesthesia_physical_status_missing, anesthesia_multiple, period_repeated)
+         anesthesia_physical_status_missing, anesthesia_multiple, period_repeated,
+         period_exclusive)
