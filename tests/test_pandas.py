@@ -374,6 +374,55 @@ def test_check_claims_lines_that_disagree_on_a_claim_field() -> None:
     assert found.loc[0, "message"].startswith("the lines of the claim disagree on plan: ")
 
 
+def test_check_claims_compares_what_it_reads_not_the_text() -> None:
+    """Rows of one claim are compared by what the door reads: an age written "70" (a CSV
+    read with dtype=str), "70.0" (a float column with gaps written to CSV) and 70 is one
+    age; "100", 100.0 and "100.00" one total charge; a date, a timestamp and a date-time
+    of one day one date of service. They were each a CLAIM_FORMAT_INVALID (the text
+    compared), while the Spark door read the age and charge as one number."""
+    lines = pd.DataFrame({
+        "claim_id": ["C1", "C1", "C1", "C2", "C2"], "payer": "medicare", "sex": "F",
+        "age": pd.Series(["70", "70.0", 70, "70", "71"], dtype=object),
+        "total_charge": pd.Series(["100", 100.0, "100.00", "100", "100"], dtype=object),
+        "date_of_service": pd.Series(
+            ["2025-11-03", pd.Timestamp("2025-11-03 08:00"), "2025-11-03T09:00:00",
+             "2025-11-03", "2025-11-03"], dtype=object),
+        "dx1": ["E11", "e11 ", "E11", "E11.9", "E11.9"],
+        "line_id": ["C1-1", "C1-2", "C1-3", "C2-1", "C2-2"],
+        "procedure_code": ["99213", "36415", "80053", "99213", "36415"], "units": 1,
+        "pointer1": 1})
+    found = ckpd.check_claims(lines)
+    assert found[["claim_id", "rule", "path"]].values.tolist() == [
+        ["C1", "DX_NOT_BILLABLE", "$.diagnoses[0]"],
+        # what differs is still said: ages 70 and 71
+        ["C2", "CLAIM_FORMAT_INVALID", "$.patient.age"]]
+    assert found.loc[1, "message"].startswith(
+        "the lines of the claim disagree on age: '70' (row 3), '71' (row 4); ")
+    c1 = ckpd.claims_of(lines)[0]
+    assert isinstance(c1, dict)
+    assert (c1["patient"]["age"], c1["total_charge"], c1["date_of_service"]) == (
+        70, 100, "2025-11-03")
+
+
+@pytest.mark.parametrize("pos", [2, "2", " 2", 2.0, "02"])
+@pytest.mark.parametrize("column", ["place_of_service", "line_place_of_service"])
+def test_check_claims_pads_a_place_of_service_that_lost_its_zero(column: str,
+                                                                 pos: object) -> None:
+    """Place of service 02 (telehealth) read from a CSV as the number 2 (or saved by Excel
+    as "2") was the place "2", which no edit knows: 20610 (not on the Medicare
+    Telehealth Services List) billed at it lost MOD_TELEHEALTH_NOT_ELIGIBLE. A CMS place
+    of service is two digits: the door pads it, as it pads a revenue code (450: 0450)."""
+    lines = pd.DataFrame({
+        "claim_id": ["P1"], "payer": "medicare", "sex": "F", "age": 70,
+        "date_of_service": "2025-11-03", "dx1": "M17.11", "procedure_code": ["20610"],
+        "modifier1": "RT", "units": 1, "pointer1": 1, column: [pos]})
+    found = ckpd.check_claims(lines)
+    assert found[["rule", "path"]].values.tolist() == [
+        ["MOD_TELEHEALTH_NOT_ELIGIBLE", "$.place_of_service"
+         if column == "place_of_service" else "$.service_lines[0].place_of_service"]]
+    assert "place of service 02 bills it as telehealth" in found.loc[0, "message"]
+
+
 def test_check_claims_rows_without_a_claim_id_are_each_their_own() -> None:
     lines = pd.DataFrame({
         "claim_id": ["C1", None, "C1", np.nan, pd.NA], "payer": "medicare", "sex": "F",

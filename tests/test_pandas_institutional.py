@@ -221,6 +221,26 @@ def _snf_last_bill(**more: object) -> pd.DataFrame:
         "line_date": "2025-06-18", "units": [18, 1], **more})
 
 
+def test_codes_that_lost_their_leading_zeros_are_padded_text_or_number() -> None:
+    """A CSV Excel saved drops the leading zeros of its codes, and read_csv(dtype=str) keeps
+    what is left as text: discharge status "1", revenue code "22" (0022, the SNF's HIPPS
+    line), "420" (0420), beside rows that kept "01". A number was padded (1: 01), text was
+    not, and the claim's rows "1" and "01" disagreed (CLAIM_FORMAT_INVALID, the claim not
+    checked). NUBC codes have a fixed number of digits, so text of fewer digits is padded
+    as the number is, and the claim is judged as the table with its zeros is."""
+    lines = _snf_last_bill(occurrence_code1=22, occurrence_date1="2025-06-18").astype(str)
+    expected = [("S1", None, "SNF_ACTIVE_CARE_ENDED_STATUS", "$.discharge_status"),
+                ("S1", None, "BILL_TYPE_NOT_EDITED_BY_CMS", "$.bill_type")]  # a notice
+    assert _found(ckpd.check_claims(lines)) == expected
+    lost = lines.assign(discharge_status=["1", "01"], revenue_code=["22", "420"],
+                        occurrence_code1=["22", "22"])
+    assert _found(ckpd.check_claims(lost)) == expected
+    (claim,) = ckpd.claims_of(lost)
+    assert isinstance(claim, dict)
+    assert (claim["discharge_status"], [ln["revenue_code"] for ln in claim["service_lines"]]
+            ) == ("01", ["0022", "0420"])
+
+
 def test_occurrence_span_and_value_codes_are_numbered_columns() -> None:
     """An extract's occurrence codes (occurrence_code1 with occurrence_date1...),
     occurrence spans (occurrence_span_code1, _from1, _through1) and value codes

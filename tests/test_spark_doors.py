@@ -213,3 +213,51 @@ def test_nested_number_fields_of_text_are_their_numbers(spark: SparkSession) -> 
     got = [(r.claim_id, r.line, r.rule, r.path) for r in cks.check(
         spark.createDataFrame(rows, schema), format="nested").collect()]
     assert got == [("N1", 2, "UNITS_INVALID", "$.service_lines[0].units")]
+
+
+READ_LINES = ("claim_id string, claim_type string, payer string, patient struct<sex:string, "
+              "age:string>, date_of_service string, place_of_service int, bill_type string, "
+              "statement_period array<string>, discharge_status string, "
+              "diagnoses array<string>, line int, procedure_code string, "
+              "modifiers array<string>, revenue_code string, units int, "
+              "diagnosis_pointers array<int>, line_date_of_service string, opps string")
+
+
+def test_rows_are_compared_and_codes_padded_as_both_doors_read_them(
+        spark: SparkSession) -> None:
+    """The rows of a claim agree when they read alike: a date and a date-time of one day
+    (C1: the Spark door said they differed; the pandas door, and its ages "70" and "70.0",
+    too), discharge status "1" and "01" (H1: both doors said they differed). A place of
+    service that lost its zero (P1: 2 in an int column, as inferSchema reads 02) is 02:
+    20610 billed at it is not on the Medicare Telehealth Services List, which the place
+    "2" hid. Text "True" of a flag is true (H1's opps: "must be true or false"). Both
+    doors give the same findings."""
+    prof = ("professional", "medicare")
+    inst = ("institutional", "medicare", ("F", "70"), None, None, "131")
+    rows = [
+        ("C1", *prof, ("F", "70"), "2025-11-03", None, None, None, None, ["E11"], 1, "99213",
+         None, None, 1, [1], None, None),
+        ("C1", *prof, ("F", "70.0"), "2025-11-03T00:00:00", None, None, None, None, ["E11"],
+         2, "36415", None, None, 1, [1], None, None),
+        ("H1", *inst, ["2025-11-03", "2025-11-03"], "1", ["R07.9"], 1, None, None, "450", 1,
+         None, "2025-11-03", "True"),
+        ("H1", *inst, ["2025-11-03T00:00:00", "2025-11-03"], "01", ["R07.9"], 2, "80053",
+         None, "300", 1, None, "2025-11-03", "true"),
+        ("P1", *prof, ("F", "70"), "2025-11-03", 2, None, None, None, ["M17.11"], 1,
+         "20610", ["RT"], None, 1, [1], None, None)]
+    got = sorted((r.claim_id, r.line, r.rule, r.path) for r in cks.check(
+        spark.createDataFrame(rows, READ_LINES).coalesce(1), format="lines").collect())
+    assert got == [
+        ("C1", None, "DX_NOT_BILLABLE", "$.diagnoses[0]"),
+        ("H1", 1, "REVENUE_CODE_REQUIRES_HCPCS", "$.service_lines[0].procedure_code"),
+        ("P1", None, "MOD_TELEHEALTH_NOT_ELIGIBLE", "$.place_of_service")]
+    frame = pd.DataFrame([{
+        "claim_id": r[0], "claim_type": r[1], "payer": r[2], "sex": r[3][0], "age": r[3][1],
+        "date_of_service": r[4], "place_of_service": r[5], "bill_type": r[6],
+        "statement_from": r[7] and r[7][0], "statement_through": r[7] and r[7][1],
+        "discharge_status": r[8], "dx1": r[9][0], "line": r[10], "procedure_code": r[11],
+        "modifier1": r[12] and r[12][0], "revenue_code": r[13], "units": r[14],
+        "pointer1": r[15] and r[15][0], "line_date": r[16], "opps": r[17]} for r in rows])
+    found = ckpd.check_claims(frame)
+    assert sorted((c, None if pd.isna(ln) else int(ln), rule, p) for c, ln, rule, p in zip(
+        found.claim_id, found.line, found.rule, found.path, strict=True)) == got

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from .errors import InvalidArgument
 
-__all__ = ["ICD10_START", "coerce_date", "covered", "fiscal_year", "mask_ranges", "subtract",
-           "today"]
+__all__ = ["ICD10_START", "coerce_date", "covered", "date_key", "fiscal_year", "mask_ranges",
+           "subtract", "today"]
 
 #: ICD-10-CM and ICD-10-PCS replaced ICD-9-CM for services (discharges) from this date.
 ICD10_START = dt.date(2015, 10, 1)
@@ -104,6 +104,25 @@ def coerce_date(on: object, name: str = "on") -> dt.date:
         shown = f"<{type(on).__name__}>"
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
     raise InvalidArgument(f"{name}={shown}{why}")
+
+
+def date_key(value: object) -> object:
+    """A cell of a date field of a claim as the claim reader reads it, to compare two
+    cells of one claim field: its date (:func:`coerce_date`: ``"2025-11-03"``,
+    ``"2025-11-03T08:00:00"`` and a timestamp of that day are one date), or the value
+    unchanged when it is no date (the reader says why) or None.
+
+    >>> date_key("2025-11-03T08:00:00") == date_key(" 2025-11-03") == dt.date(2025, 11, 3)
+    True
+    >>> date_key("11/03/2025"), date_key(None)
+    ('11/03/2025', None)
+    """
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    try:
+        return coerce_date(value, "date")
+    except Exception:  # InvalidArgument, or a hostile object's own exception
+        return value
 
 
 def covered(span: tuple[dt.date, dt.date] | None, on: object) -> bool:

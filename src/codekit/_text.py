@@ -27,7 +27,8 @@ from ._show import shown
 from .errors import InvalidArgument
 
 __all__ = ["DROP_INVISIBLE", "INVISIBLE", "MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST",
-           "MIN_SIMILARITY", "clean", "fold", "limit_arg", "query_arg", "whole_text"]
+           "MIN_SIMILARITY", "clean", "flag_text", "fold", "limit_arg", "number_key",
+           "padded_code", "query_arg", "whole_text"]
 
 #: No code text is longer, once trimmed: the longest code of any system is 8 characters
 #: (``S72.001A``), a service line with four modifiers 17 (``99213-25-59-XS-RT``). Longer
@@ -138,4 +139,80 @@ def whole_text(value: Any) -> Any:
         m = _WHOLE_TEXT.fullmatch(value)
         if m is not None:
             return int(m.group(1))
+    return value
+
+
+#: A number as plain decimal text, as the claim reader reads a units or amount cell.
+_DECIMAL_TEXT = re.compile(r"\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*", re.ASCII)
+
+
+def number_key(value: Any) -> Any:
+    """A cell of a number field of a claim (age, charge, amount) as the claim reader reads
+    it, to compare two cells of one claim field: a whole number, a float, a Decimal or
+    plain decimal text (``"70"``, ``"70.0"``, ``70.0``, ``"100.00"``) as its Decimal, so
+    the cells that read as one number compare equal; anything else (a bool, a NaN, other
+    text) unchanged, for the reader to judge.
+
+    >>> number_key("70.0") == number_key(70) == number_key(" 70 "), number_key("55.250")
+    (True, Decimal('55.250'))
+    >>> number_key(55.25) == number_key("55.25"), number_key("1,000"), number_key(True)
+    (True, '1,000', True)
+    """
+    from decimal import Decimal
+
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value)) if value == value and abs(value) != float("inf") \
+            else value
+    if isinstance(value, str) and len(value) <= 40:
+        m = _DECIMAL_TEXT.fullmatch(value)
+        if m is not None:
+            return Decimal(m.group(1))
+    return value
+
+
+def padded_code(value: Any, width: int) -> Any:
+    """A code of a fixed number of digits that lost its leading zeros, padded: a whole
+    number (a spreadsheet's or CSV reader's number column) or text of fewer ASCII digits
+    (a CSV Excel saved, read with ``dtype=str``) than ``width``. A place of service
+    (CMS, two digits: ``2`` is ``02``), a NUBC revenue code (four: ``450`` is ``0450``),
+    discharge status, condition, occurrence and value code (two: ``1`` is ``01``) has one
+    reading then. Anything else is unchanged (a number as its digits), for the reader and
+    the rules to judge.
+
+    >>> padded_code(2, 2), padded_code(" 2 ", 2), padded_code(450.0, 4), padded_code("450", 4)
+    ('02', '02', '0450', '0450')
+    >>> padded_code("11", 2), padded_code("2A", 2), padded_code(12345, 4), padded_code(True, 2)
+    ('11', '2A', '12345', True)
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:0{width}d}" if 0 <= value < 10 ** width else str(value)
+    if isinstance(value, str) and len(value) <= 40:
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) < width:
+            return text.zfill(width)
+    return value
+
+
+def flag_text(value: Any) -> Any:
+    """A cell of a true-or-false field of a claim (``opps``, ``dme_supplier``,
+    ``asc_facility``) written as text, as the boolean it spells: ``"True"``/``"False"``
+    (a bool column written by pandas and read back with ``dtype=str``), ``"TRUE"`` (Excel),
+    ``"true"`` (Spark), without case or surrounding spaces. Anything else is unchanged,
+    for the claim reader to judge (``"Y"`` is not read: must be true or false).
+
+    >>> flag_text("True"), flag_text(" FALSE "), flag_text("Y"), flag_text(True)
+    (True, False, 'Y', True)
+    """
+    if isinstance(value, str) and len(value) <= 10:
+        text = value.strip().casefold()
+        if text in ("true", "false"):
+            return text == "true"
     return value

@@ -41,11 +41,11 @@ except ImportError as _e:  # pragma: no cover -- the extra is installed in the t
         "pip install 'codekit[pandas]'", extra="pandas", package=_missing) from None
 
 from . import _accessors, _claims, _columns, _export, _summary
-from ._claims import FINDING_COLUMNS, claims_of
+from ._claims import FINDING_COLUMNS, SEVERITY, claims_of
 from ._columns import COLUMNS
 from ._summary import Summary
 
-__all__ = ["COLUMNS", "FINDING_COLUMNS", "Summary", "check_claims", "claims_of",
+__all__ = ["COLUMNS", "FINDING_COLUMNS", "SEVERITY", "Summary", "check_claims", "claims_of",
            "summarize", "to_excel", "validate"]
 
 del _accessors  # imported for its side effect: the .codekit accessors
@@ -154,7 +154,8 @@ def check_claims(lines: _pd.DataFrame, *, checker: Any = None,
     1,000,000 claims (4,100/s)``, written again at most twice a second and cleared at the
     end, as ``codekit check`` shows it; a function ``progress(done, total)`` is called
     instead, with the claims checked and the claims of the table, at most twice a second
-    and once at the end (``(total, total)``).
+    and once at the end (``(total, total)``). Each claim is read from the table as it is
+    checked (its claim dict is not kept), so the progress covers the reading too.
 
     >>> lines = _pd.DataFrame({
     ...     "claim_id": ["C1", "C1", "C2"], "payer": "medicare", "sex": "F", "age": 70,

@@ -5,21 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._dates import date_key
 from .._progress import Progress
 from .._show import shown
-from .._text import fold, whole_text
+from .._text import flag_text, fold, number_key, padded_code, whole_text
 from ..claims import claim_date
 from ..errors import ClaimFormatError, InvalidArgument
 from ..findings import Finding, Report, Severity
 
-__all__ = ["FINDING", "FINDING_COLUMNS", "NOTICE", "check_claims", "claims_of"]
+__all__ = ["FINDING", "FINDING_COLUMNS", "NOTICE", "SEVERITY", "check_claims", "claims_of"]
 
 #: The columns of the findings table, in order (a column added later comes last: none
 #: moves). ``policy`` is the rule ID of the payer policy that raised the finding
@@ -36,6 +38,13 @@ FINDING_COLUMNS = ("claim_id", "line", "line_id", "rule", "severity", "kind", "p
 #: the report (how the claim was judged: data that does not cover its date, a payer the
 #: routing could not place...; ``rule`` is the notice's code, ``severity`` is empty).
 FINDING, NOTICE = "finding", "notice"
+#: ``severity`` as an ordered categorical, least bad first: ``info`` < ``warning`` <
+#: ``error``. The findings table keeps ``severity`` as text, as its other text columns
+#: (``==``, ``isin``, ``groupby`` and ``pd.concat`` with an older table as before; a
+#: notice's is None); ``found.severity.astype(SEVERITY)`` sorts and compares by how bad:
+#: ``found[found.severity.astype(SEVERITY) >= "warning"]``.
+SEVERITY = pd.CategoricalDtype([Severity.INFO.value, Severity.WARNING.value,
+                                Severity.ERROR.value], ordered=True)
 
 #: Claim-level fields: the same on every row of a claim.
 _CLAIM_FIELDS = ("claim_type", "payer", "filing_indicator", "billing_provider",
@@ -69,6 +78,47 @@ _LINE_FIELDS = ("line", "line_id", "procedure_code", "units", "revenue_code", "n
 _NUMBER_FIELDS = ("line", "units", "charge")
 _LINE_DATE = "line_date"
 _LINE_POS = "line_place_of_service"
+
+#: How a claim-level column is read, for the claim and to compare its cells across the
+#: claim's rows (by what is read, not by the text): a number field (whole text, a float,
+#: plain decimal text: one number), a date field (a date-time is its date), a code of a
+#: fixed number of digits (the width: a whole number, or text of fewer digits, padded;
+#: CMS place of service, NUBC discharge status, condition, occurrence and value codes),
+#: a true-or-false field (text ``"True"``, ``"false"``: the boolean it spells), else text
+#: (compared without case or surrounding spaces; a whole number is its digits). Numbered
+#: columns go by their stem (``value_amount2``, ``pcs_date1``).
+_NUMBER, _DATE, _FLAG, _TEXT = "number", "date", "flag", "text"
+_KINDS: dict[str, str | int] = {
+    **dict.fromkeys(("age", "total_charge", "value_amount"), _NUMBER),
+    **dict.fromkeys(("date_of_service", "admission_date", "birth_date", "statement_from",
+                     "statement_through", "pcs_date", "occurrence_date",
+                     "occurrence_span_from", "occurrence_span_through"), _DATE),
+    **dict.fromkeys(("opps", "dme_supplier", "asc_facility"), _FLAG),
+    **dict.fromkeys(("place_of_service", "discharge_status", "condition_codes",
+                     "condition_code", "occurrence_code", "occurrence_span_code",
+                     "value_code"), 2)}
+#: A line's codes of a fixed number of digits: a NUBC revenue code has four (``450`` is
+#: ``0450``), a place of service two.
+_LINE_WIDTHS = {"revenue_code": 4, _LINE_POS: 2}
+
+
+def _kind(column: str) -> str | int:
+    """How the claim-level column ``column`` is read (:data:`_KINDS`)."""
+    stem = column.rstrip("0123456789").rstrip("_") if column[-1:].isdigit() else column
+    return _KINDS.get(stem, _TEXT)
+
+
+def _reading(value: Any, kind: str | int) -> Any:
+    """A plain cell of a claim-level column of that kind, as the claim holds it: a number
+    field's whole text as its int, a code of a fixed width padded, a flag's text as its
+    boolean; else as it is."""
+    if kind == _NUMBER:
+        return whole_text(value)
+    if kind == _FLAG:
+        return flag_text(value)
+    if isinstance(kind, int):
+        return padded_code(value, kind)
+    return value
 
 
 def _plain(value: object) -> Any:
@@ -150,15 +200,27 @@ def claims_of(lines: pd.DataFrame, *, columns: Mapping[str, str] | None = None,
 
 #: (claim id, claim dict, problems that keep it from being read: (path, message) pairs)
 _Read = tuple[Any, dict[str, Any], list[tuple[tuple[str | int, ...], str]]]
+#: A claim read, and the positions in the table of its service lines' rows (in the order
+#: of its ``service_lines``; none for a claim found only in a diagnosis or procedure table).
+_Stream = tuple[Any, dict[str, Any], list[tuple[tuple[str | int, ...], str]], list[int]]
 
 
 def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
-          dx_table: pd.DataFrame | None = None, px_table: pd.DataFrame | None = None,
-          line_rows: list[list[int]] | None = None) -> list[_Read]:
+          dx_table: pd.DataFrame | None = None, px_table: pd.DataFrame | None = None
+          ) -> list[_Read]:
     """The claims of a long table, in the order of their first row (then the claims
-    found only in a diagnosis or procedure table, each a result saying so). Given
-    ``line_rows``, each claim of ``lines`` appends to it the positions of its service
-    lines' rows, in the order of its ``service_lines``."""
+    found only in a diagnosis or procedure table, each a result saying so)."""
+    return [(cid, claim, problems)
+            for cid, claim, problems, _ in _reads(lines, columns, dx_table, px_table)[1]]
+
+
+def _reads(lines: pd.DataFrame, columns: Mapping[str, str] | None,
+           dx_table: pd.DataFrame | None = None, px_table: pd.DataFrame | None = None
+           ) -> tuple[int, Iterator[_Stream]]:
+    """:func:`_read`'s claims one at a time, each with the positions of its lines' rows,
+    and how many there are. The table's columns are read (and a table codekit cannot
+    read raises) at once; each claim dict is made when the iterator reaches it, so a long
+    table is never held as claim dicts all at once."""
     if not isinstance(lines, pd.DataFrame):
         raise InvalidArgument(f"lines: expected a DataFrame, got {type(lines).__name__}")
     if columns is not None and not isinstance(columns, Mapping):
@@ -226,80 +288,88 @@ def _read(lines: pd.DataFrame, columns: Mapping[str, str] | None,
     shared += [c for cols in nubc.values() for c in cols]
     picks: dict[str, np.ndarray] = {}
     disagree: dict[int, list[str]] = {}
+    kinds = {f: _kind(f) for f in shared}
     for f in shared:
-        picks[f], bad = _pick(data[f], order, first, f in _LISTS)
+        picks[f], bad = _pick(data[f], order, first, f in _LISTS, kinds[f])
         for g in bad.tolist():
             disagree.setdefault(g, []).append(f)
     # a date column with a cell in a spreadsheet's shape (11/03/2025, 45964): its claims
     # say how to convert it (looked for once per distinct cell, not per claim)
     hinted = px_table is not None or any(
         _hinted(data[c]) for c in (*_DATE_FIELDS, *pcs_dates) if c in data)
-    out: list[_Read] = []
-    # claims in the order of their first row (rows without an id interleaved)
-    for g in sorted(range(ngroups), key=lambda g: first[g]) if len(no_id) else range(ngroups):
-        rows = groups[g]
-        claim: dict[str, Any] = {"claim_id": _text_id(ids[rows[0]])}
-        for f in _CLAIM_FIELDS:
-            if f in data:
-                v = _plain(data[f][picks[f][g]])
-                if v is not None:
-                    claim[f] = whole_text(v) if f == "total_charge" else v
-        claim.setdefault("claim_type", "professional")
-        patient: dict[str, Any] = {}
-        for col, key in _PATIENT_FIELDS.items():
-            if col in data:
-                v = _plain(data[col][picks[col][g]])
-                if v is not None:
-                    patient[key] = whole_text(v) if key == "age" else v
-        claim["patient"] = patient
-        problems: list[_Problem] = []
+    total = ngroups
+    if side:  # and the claims found only in a diagnosis or procedure table
+        taken = {_text_id(ids[groups[g][0]]) for g in range(len(uniq))}
+        total += len({cid for entries, troubles, _ in side.values()
+                      for cid in (*entries, *troubles)} - taken)
+        total += sum(len(orphans) for _, _, orphans in side.values())
 
-        def cell(c: str, g: int = g) -> Any:
-            return _plain(data[c][picks[c][g]])
+    def results() -> Iterator[_Stream]:
+        # claims in the order of their first row (rows without an id interleaved)
+        for g in sorted(range(ngroups), key=lambda g: first[g]) if len(no_id) else range(ngroups):
+            rows = groups[g]
+            claim: dict[str, Any] = {"claim_id": _text_id(ids[rows[0]])}
+            for f in _CLAIM_FIELDS:
+                if f in data:
+                    v = _plain(data[f][picks[f][g]])
+                    if v is not None:
+                        claim[f] = _reading(v, kinds[f])
+            claim.setdefault("claim_type", "professional")
+            patient: dict[str, Any] = {}
+            for col, key in _PATIENT_FIELDS.items():
+                if col in data:
+                    v = _plain(data[col][picks[col][g]])
+                    if v is not None:
+                        patient[key] = whole_text(v) if key == "age" else v
+            claim["patient"] = patient
+            problems: list[_Problem] = []
 
-        _institutional(claim, cell, theirs, dx_cols, lists, pcs_dates, problems)
-        if any(nubc.values()):
-            _nubc(claim, cell, theirs, nubc, problems)
-        for key, (entries, troubles, _) in side.items():
-            claim[key] = entries.pop(claim["claim_id"], [])
-            problems += troubles.pop(claim["claim_id"], [])
-        at: list[int] = []
-        claim["service_lines"] = _service_lines(data, rows, mod_cols, ptr_cols, problems,
-                                                labels, theirs, at)
-        if line_rows is not None:
-            line_rows.append(at)
-        if hinted:
-            _read_dates(claim, problems, theirs)
-        if g >= len(uniq):
-            line_id = _plain(data["line_id"][rows[0]]) if "line_id" in data else None
-            problems.append((("claim_id",), (
-                f"missing on row {_label(labels, rows[0])}"
-                f"{'' if line_id is None else f' (line_id {_short(line_id)})'}: a line "
-                "without its claim's id cannot be put with the other lines of its claim, "
-                "so it was not checked")))
-        for f in disagree.get(g, ()):
-            problems.append((_path_of(f), _disagreement(theirs[f], data[f], rows, labels,
-                                                        f in _LISTS)))
-        if problems and g < len(uniq):
-            try:  # the claim's other problems, all in one result
-                from ..claims import Claim
+            def cell(c: str, g: int = g) -> Any:
+                return _plain(data[c][picks[c][g]])
 
-                Claim.from_dict(claim)
-            except ClaimFormatError as e:
-                said = {p for p, _ in problems}  # a blank diagnosis: said above, not as null
-                problems += [(tuple(p), m) for p, m in e.problems if tuple(p) not in said]
-        out.append((claim["claim_id"], claim, problems))
-    # what no claim of lines took: one result per claim id, naming the tables it is in
-    left: dict[Any, list[_Problem]] = {}
-    for key, (entries, troubles, orphans) in side.items():
-        out += orphans
-        for cid in dict.fromkeys([*entries, *troubles]):
-            left.setdefault(cid, []).extend([*troubles.get(cid, []), (("claim_id",), (
-                f"{_short(cid)} is in the {key} table but has no row in lines: its codes "
-                "were not checked"))])
-    out += [(cid, {"claim_id": cid, "service_lines": []}, problems)
-            for cid, problems in left.items()]
-    return out
+            _institutional(claim, cell, theirs, dx_cols, lists, pcs_dates, problems)
+            if any(nubc.values()):
+                _nubc(claim, cell, theirs, nubc, problems)
+            for key, (entries, troubles, _) in side.items():
+                claim[key] = entries.pop(claim["claim_id"], [])
+                problems += troubles.pop(claim["claim_id"], [])
+            at: list[int] = []
+            claim["service_lines"] = _service_lines(data, rows, mod_cols, ptr_cols, problems,
+                                                    labels, theirs, at)
+            if hinted:
+                _read_dates(claim, problems, theirs)
+            if g >= len(uniq):
+                line_id = _plain(data["line_id"][rows[0]]) if "line_id" in data else None
+                problems.append((("claim_id",), (
+                    f"missing on row {_label(labels, rows[0])}"
+                    f"{'' if line_id is None else f' (line_id {_short(line_id)})'}: a line "
+                    "without its claim's id cannot be put with the other lines of its claim, "
+                    "so it was not checked")))
+            for f in disagree.get(g, ()):
+                problems.append((_path_of(f), _disagreement(
+                    theirs[f], data[f], rows, labels, f in _LISTS, kinds[f])))
+            if problems and g < len(uniq):
+                try:  # the claim's other problems, all in one result
+                    from ..claims import Claim
+
+                    Claim.from_dict(claim)
+                except ClaimFormatError as e:
+                    said = {p for p, _ in problems}  # a blank diagnosis: said above, not as null
+                    problems += [(tuple(p), m) for p, m in e.problems if tuple(p) not in said]
+            yield claim["claim_id"], claim, problems, at
+        # what no claim of lines took: one result per claim id, naming the tables it is in
+        left: dict[Any, list[_Problem]] = {}
+        for key, (entries, troubles, orphans) in side.items():
+            for cid, claim, problems in orphans:
+                yield cid, claim, problems, []
+            for cid in dict.fromkeys([*entries, *troubles]):
+                left.setdefault(cid, []).extend([*troubles.get(cid, []), (("claim_id",), (
+                    f"{_short(cid)} is in the {key} table but has no row in lines: its codes "
+                    "were not checked"))])
+        for cid, problems in left.items():
+            yield cid, {"claim_id": cid, "service_lines": []}, problems, []
+
+    return total, results()
 
 
 _Problem = tuple[tuple[str | int, ...], str]
@@ -470,11 +540,14 @@ def _diagnosis_cell(value: object) -> list[Any]:
 
 
 def _text_code(value: Any, width: int = 0) -> Any:
-    """A code cell as text: a whole number as its digits (``width``: zero-padded, a
-    condition code 7 read from a CSV is 07); anything else as given (the claim reader
-    judges it)."""
+    """A code cell as text: a whole number as its digits (``width``: a code of that many
+    digits, zero-padded, a number or text of fewer digits alike: a condition code 7 read
+    from a CSV, or "7" read with ``dtype=str``, is 07); anything else as given (the claim
+    reader judges it)."""
+    if width:
+        return padded_code(value, width)
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:0{width}d}" if width and 0 <= value < 10 ** width else str(value)
+        return str(value)
     return value
 
 
@@ -875,9 +948,8 @@ def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[
                 v = _code_cell(data, f, i) if f in ("procedure_code", "revenue_code") \
                     else _plain(data[f][i])
                 if v is not None:
-                    if f == "revenue_code" and isinstance(v, int) and \
-                            not isinstance(v, bool) and 0 <= v < 10000:
-                        v = f"{v:04d}"  # 450 read from a CSV: revenue code 0450
+                    if f == "revenue_code":  # 450 or "450" read from a CSV: 0450
+                        v = padded_code(v, _LINE_WIDTHS[f])
                     line[f] = str(v) if f in ("line_id", "procedure_code",
                                               "revenue_code") \
                         else whole_text(v) if f in _NUMBER_FIELDS else v
@@ -895,7 +967,8 @@ def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[
         if _LINE_DATE in data and _plain(data[_LINE_DATE][i]) is not None:
             line["date_of_service"] = _plain(data[_LINE_DATE][i])
         if _LINE_POS in data and _plain(data[_LINE_POS][i]) is not None:
-            line["place_of_service"] = _plain(data[_LINE_POS][i])
+            line["place_of_service"] = padded_code(_plain(data[_LINE_POS][i]),
+                                                   _LINE_WIDTHS[_LINE_POS])
         service_lines.append(line)
         at.append(i)
     return service_lines
@@ -907,13 +980,27 @@ _PATHS: dict[str, tuple[str | int, ...]] = {
     **{col: ("patient", key) for col, key in _PATIENT_FIELDS.items()}}
 
 
-def _key(value: object, listed: bool = False) -> Any:
-    """What two cells of a claim-level column are compared by: None for a blank cell;
-    text without case or surrounding spaces; a list cell as a tuple."""
+def _key(value: object, listed: bool = False, kind: str | int = _TEXT) -> Any:
+    """What two cells of a claim-level column are compared by: what the door reads
+    (:func:`_kind`): None for a blank cell; a number field's number (``"70"``,
+    ``"70.0"`` and ``70`` are one age); a date field's date (``"2025-11-03"`` and
+    ``"2025-11-03T00:00:00"``); a code of a fixed width padded (``"1"`` and ``"01"`` are
+    one discharge status); text without case or surrounding spaces (a whole number as its
+    digits, as the claim reader reads it); a list cell as a tuple."""
     if listed:
-        items = tuple(_key(v) for v in _listed(value))
+        items = tuple(_key(v, False, kind) for v in _listed(value))
         return items or None
     v = _plain(value)
+    if kind == _NUMBER:
+        v = number_key(v)
+    elif kind == _DATE:
+        v = date_key(v)
+    elif kind == _FLAG:
+        v = flag_text(v)
+    elif isinstance(kind, int):
+        v = padded_code(v, kind)
+    elif isinstance(v, int) and not isinstance(v, bool):
+        v = str(v)
     if isinstance(v, str):
         return fold(v) or None
     if isinstance(v, list | tuple | np.ndarray):
@@ -925,8 +1012,8 @@ def _key(value: object, listed: bool = False) -> Any:
         return ("cell", _short(v))
 
 
-def _pick(values: np.ndarray, order: np.ndarray, first: np.ndarray, listed: bool
-          ) -> tuple[np.ndarray, np.ndarray]:
+def _pick(values: np.ndarray, order: np.ndarray, first: np.ndarray, listed: bool,
+          kind: str | int = _TEXT) -> tuple[np.ndarray, np.ndarray]:
     """Per claim (``order``: each row's claim), the row its value of a claim-level column
     is read from (the first row that has one, else the claim's first row); and the claims
     whose rows give different values."""
@@ -934,7 +1021,7 @@ def _pick(values: np.ndarray, order: np.ndarray, first: np.ndarray, listed: bool
 
     try:
         idx, uniq = _factorize(values)
-        keys = _object_array([_key(u, listed) for u in uniq])
+        keys = _object_array([_key(u, listed, kind) for u in uniq])
         kidx, kuniq = pd.factorize(keys, use_na_sentinel=True)
     except Exception:  # a cell whose own hash or comparison raises: every cell its own
         idx = np.arange(len(values), dtype=np.int64)
@@ -955,10 +1042,10 @@ def _pick(values: np.ndarray, order: np.ndarray, first: np.ndarray, listed: bool
 
 
 def _disagreement(column: str, values: np.ndarray, rows: list[int], labels: pd.Index,
-                  listed: bool) -> str:
+                  listed: bool, kind: str | int = _TEXT) -> str:
     seen: dict[Any, str] = {}
     for i in rows:
-        k = _key(values[i], listed)
+        k = _key(values[i], listed, kind)
         if k is not None and k not in seen:
             seen[k] = f"{_short(_plain(values[i]))} (row {_label(labels, i)})"
     shown = list(seen.values())
@@ -1011,22 +1098,43 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
         raise InvalidArgument(f"progress: expected True, False or a function "
                               f"progress(done, total), got {type(progress).__name__}")
     checker = checker if checker is not None else Checker()
-    line_rows: list[list[int]] = []
-    read = _read(lines, columns, diagnoses, procedures, line_rows)
-    meter = Progress(progress is True, len(read), progress if callable(progress) else None)
-    reports = iter(checker.check_many([claim for _, claim, problems in read if not problems],
-                                      processes=processes))
-    rows: list[dict[str, Any]] = []
+    total, reads = _reads(lines, columns, diagnoses, procedures)
+    meter = Progress(progress is True, total, progress if callable(progress) else None)
+    # the claims are read as they are checked, one stream: a long table is never held as
+    # claim dicts all at once, and the progress counts the reading too
+    pending: deque[_Stream] = deque()  # read, not yet reported (in table order)
+
+    def readable() -> Iterator[dict[str, Any]]:
+        for item in reads:
+            pending.append(item)
+            if not item[2]:
+                yield item[1]
+
+    reports = iter(checker.check_many(readable(), processes=processes))
+    ahead: deque[Report] = deque()  # reports of claims read after one still pending
+    out: dict[str, list[Any]] = {name: [] for name in FINDING_COLUMNS}
     counts = {"claims": 0, "claims_with_findings": 0, "claims_with_errors": 0,
               "claims_with_notices": 0, "claims_outside_data": 0,
               "claims_with_rules_not_run": 0}
     not_run: dict[str, int] = {}
     labels = lines.index
-    for k, (_, claim, problems) in enumerate(read):
+    ended = False
+    while True:
+        if not pending:
+            if ended:
+                break
+            try:  # reads on to the next claim that is checked
+                ahead.append(next(reports))
+            except StopIteration:
+                ended = True
+            continue
+        _, claim, problems, at = pending.popleft()
         # a claim that cannot be read: its report names the lines the table gave (their
         # numbers and ids), as a checked claim's would
-        report = next(reports) if not problems else format_error_report(
-            ClaimFormatError(problems), claim)
+        if problems:
+            report = format_error_report(ClaimFormatError(problems), claim)
+        else:
+            report = ahead.popleft() if ahead else next(reports)
         counts["claims"] += 1
         if report.findings:
             counts["claims_with_findings"] += 1
@@ -1042,7 +1150,6 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
                 not_run[rule] = not_run.get(rule, 0) + 1
         payer = _payer(claim.get("payer"))
         when = _claim_day(claim)
-        at = line_rows[k] if k < len(line_rows) else []
         where = [f.location for f in report.findings] + [n.location for n in report.notices]
         for row, loc in zip([*report.rows(), *_notice_rows(report)], where, strict=True):
             n = loc[1] if len(loc) > 1 and loc[0] == "service_lines" else None
@@ -1051,12 +1158,12 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
             row["fix"] = tuple(row["fix"])
             row.setdefault("kind", FINDING)
             row.update(payer=payer, profile=report.profile or None, date_of_service=when)
-            rows.append(row)
-        meter.update(k + 1)
-    meter.done(len(read))
+            for name, kept in out.items():  # by column: no dict kept a finding
+                kept.append(row[name])
+        meter.update(counts["claims"])
+    meter.done(counts["claims"])
     data: dict[str, Any] = {}
-    for name in FINDING_COLUMNS:
-        values = [row[name] for row in rows]
+    for name, values in out.items():
         if name == "line" or (name == "row" and _integer_labels(labels)):
             data[name] = pd.array(values, dtype="Int64")
         elif name == "date_of_service":
@@ -1068,6 +1175,7 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
                 for i, v in enumerate(values):
                     column[i] = v
             data[name] = pd.Series(column, dtype=object)
+        values.clear()
     frame = pd.DataFrame(data, columns=list(FINDING_COLUMNS))
     frame.attrs["codekit"] = {**counts, "not_run": dict(sorted(not_run.items()))}
     return frame

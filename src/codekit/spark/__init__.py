@@ -226,7 +226,7 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
                              nested=True).alias(_ROW))
         job = Job(payload, digest, "json", _ID if claim_id is not None else None, _ROW,
                   clean_rows=clean_rows, doubles=_doubles(fields, claim_id),
-                  texts=_texts(fields, claim_id))
+                  texts=_texts(fields, claim_id), codes=_code_fields(fields, claim_id, False))
     else:
         if claim_id is None:
             raise InvalidArgument("the long format needs the claim id column (claim_id=)")
@@ -245,7 +245,8 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
         claim_cols = tuple((c, c) for c in fields if c in CLAIM_KEYS and c != claim_id)
         line_cols = tuple((c, LINE_COLUMNS[c]) for c in fields if c in LINE_COLUMNS)
         job = Job(payload, digest, "lines", _ID, _ROW, claim_cols, line_cols, clean_rows,
-                  doubles=_doubles(fields, claim_id), texts=_texts(fields, claim_id))
+                  doubles=_doubles(fields, claim_id), texts=_texts(fields, claim_id),
+                  codes=_code_fields(fields, claim_id, True))
         # lines in order of their 'line' numbers; rows without one, or with the same one,
         # in the order they had in the input (taken before the shuffle), as the pandas
         # door orders them. A line_id is an identifier, not an order: sorted as text, L10
@@ -363,6 +364,57 @@ def _text_tree(name: str, kind: Any) -> Any:
                  if (t := _text_tree(f.name, f.dataType)) is not None}
         return found or None
     return None
+
+
+#: Codes of a fixed number of digits (the width of each) that lose their leading zeros in
+#: a number column (``inferSchema``: place of service 02 is 2), or in text a spreadsheet
+#: wrote: CMS place of service, NUBC revenue code, discharge status; the items of
+#: ``condition_codes``; the ``code`` of an occurrence code, span or value code. And the
+#: true-or-false fields a string column holds as text (``"true"``), in the long format.
+_FLAGS = frozenset({"opps", "dme_supplier", "asc_facility"})
+_CODE_WIDTHS = {"place_of_service": 2, "line_place_of_service": 2, "discharge_status": 2,
+                "revenue_code": 4}
+_CODE_ENTRIES = frozenset({"occurrence_codes", "occurrence_spans", "value_codes"})
+
+
+def _code_fields(fields: dict[str, Any], claim_id: str | None, text: bool) -> dict[str, Any]:
+    """Where the columns hold such codes (:data:`_CODE_WIDTHS`: the width at a leaf), for
+    the worker to pad them as the pandas door does
+    (:func:`codekit.spark._worker.padded_codes`): number columns, and string ones too
+    when ``text`` (the long format, whose rows the worker reads anyway; a nested claim's
+    text is the claim dict's own), with the string columns of :data:`_FLAGS` then
+    (``"flag"``)."""
+    def leaf(kind: Any, width: int) -> int | None:
+        number = isinstance(kind, T.NumericType)
+        return width if number or (text and isinstance(kind, T.StringType)) else None
+
+    out: dict[str, Any] = {}
+    for name, kind in fields.items():
+        if name in (claim_id, "extra"):
+            continue
+        tree: Any = None
+        if name in _CODE_WIDTHS:
+            tree = leaf(kind, _CODE_WIDTHS[name])
+        elif name in _FLAGS:
+            tree = "flag" if text and isinstance(kind, T.StringType) else None
+        elif isinstance(kind, T.ArrayType):
+            element = kind.elementType
+            if name == "condition_codes":
+                inner = leaf(element, 2)
+                tree = None if inner is None else [inner]
+            elif isinstance(element, T.StructType) and (
+                    name in _CODE_ENTRIES or name == "service_lines"):
+                widths = {"code": 2} if name in _CODE_ENTRIES else \
+                    {"place_of_service": 2, "revenue_code": 4}
+                found = {}
+                for f in element.fields:
+                    w = leaf(f.dataType, widths[f.name]) if f.name in widths else None
+                    if w is not None:
+                        found[f.name] = w
+                tree = [found] if found else None
+        if tree is not None:
+            out[name] = tree
+    return out
 
 
 def _doubles(fields: dict[str, Any], claim_id: str | None) -> dict[str, Any]:

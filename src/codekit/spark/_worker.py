@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .. import _cache
-from .._text import fold, whole_text
+from .._dates import date_key
+from .._text import flag_text, fold, number_key, padded_code, whole_text
 from ..batch import format_error_report, report_of
 from ..claims import Claim
 from ..errors import ClaimFormatError, DataError, format_path
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
     from ..checker import Checker
 
 __all__ = ["CHECK_FAILED", "FILE_COLUMNS", "FINDING_COLUMNS", "Job", "check_batches",
-           "file_batches", "nonfinite", "settle", "snip_level", "whole_numbers"]
+           "file_batches", "nonfinite", "padded_codes", "settle", "snip_level",
+           "whole_numbers"]
 
 #: The finding of a claim whose check raised an unexpected exception (a codekit bug): the
 #: claim is reported, not checked, and the job goes on.
@@ -111,6 +113,10 @@ class Job:
     #: Where the rows' JSON holds a number field as text (:func:`whole_numbers`), in the
     #: same shape.
     texts: Mapping[str, Any] = attrs.field(factory=dict)
+    #: Where the rows' JSON holds a code of a fixed number of digits that may have lost
+    #: its leading zeros, or a true-or-false field as text (:func:`padded_codes`): the
+    #: same shape, the width (or ``"flag"``) at a leaf.
+    codes: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 #: Checkers unpickled in this worker process, by the digest of their pickle: a Spark
@@ -249,6 +255,37 @@ def whole_numbers(value: Any, tree: Any) -> Any:
     {'diagnosis_pointers': [1, 2, 'x'], 'units': '1.5'}
     """
     return _at_leaves(value, tree, whole_text)
+
+
+def padded_codes(value: Any, tree: Any) -> Any:
+    """``value`` (a row's JSON, loaded) with each code of a fixed number of digits where
+    ``tree`` says (its width at the leaf: a place of service 2, a revenue code 4...)
+    padded when it lost its leading zeros (:func:`codekit._text.padded_code`): a number
+    column's ``2``, a string column's ``"2"``, as the pandas door reads them; and where a
+    leaf is ``"flag"``, the text ``"true"`` or ``"false"`` as its boolean
+    (:func:`codekit._text.flag_text`).
+
+    >>> padded_codes({"place_of_service": 2, "discharge_status": "1",
+    ...               "condition_codes": [7, "A1"], "revenue_code": "450"},
+    ...              {"place_of_service": 2, "discharge_status": 2, "condition_codes": [2],
+    ...               "revenue_code": 4})  # doctest: +NORMALIZE_WHITESPACE
+    {'place_of_service': '02', 'discharge_status': '01', 'condition_codes': ['07', 'A1'],
+     'revenue_code': '0450'}
+    >>> padded_codes({"opps": "True", "dme_supplier": "no"},
+    ...              {"opps": "flag", "dme_supplier": "flag"})
+    {'opps': True, 'dme_supplier': 'no'}
+    """
+    if type(tree) is int:
+        return padded_code(value, tree)
+    if tree == "flag":
+        return flag_text(value)
+    if type(tree) is list:
+        return [padded_codes(v, tree[0]) for v in value] if type(value) is list else value
+    if type(value) is dict:
+        for key, inner in tree.items():
+            if key in value:
+                value[key] = padded_codes(value[key], inner)
+    return value
 
 
 # -- reports ------------------------------------------------------------------------------------
@@ -410,6 +447,9 @@ def _json_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) ->
             if job.texts:  # a number field of a string column: "70" is 70
                 item = whole_numbers(json.loads(text) if isinstance(item, str) else item,
                                      job.texts)
+            if job.codes:  # a place of service of a number column: 2 is 02
+                item = padded_codes(json.loads(text) if isinstance(item, str) else item,
+                                    job.codes)
             report = _report(checker, item, claim_id)
         out.add(report, claim_id)
 
@@ -436,6 +476,8 @@ def _lines(job: Job, checker: Checker, snips: Mapping[str, int | None],
                 row = nonfinite(row, job.doubles)
             if job.texts:  # a number field of a string column: "70" is 70
                 row = whole_numbers(row, job.texts)
+            if job.codes:  # a place of service 2 (a number, or "2") is 02
+                row = padded_codes(row, job.codes)
             group.append(row)
         if len(out):
             yield out.batch()
@@ -457,17 +499,31 @@ def _blank(value: object) -> bool:
         isinstance(value, list | dict) and not value)
 
 
-def _merged(value: Any, other: Any) -> Any:
-    """Two line rows' values of one claim field, merged, or :data:`_DISAGREE`: a blank is
-    not given (:func:`_blank`); texts agree without case or surrounding spaces, as the
-    pandas door compares them (the first row's text is kept); a struct merges field by
-    field (``patient`` with a null ``birth_date`` on one row and a date on another); a
-    list element by element.
+#: Claim fields (at any depth) compared as what the reader reads: dates as their date,
+#: numbers as their number (the items of a list go by the list's name).
+_DATE_FIELDS = frozenset({"date_of_service", "admission_date", "birth_date",
+                          "statement_period", "date", "from", "through"})
+_NUMBER_FIELDS = frozenset({"age", "total_charge", "amount"})
+
+
+def _merged(value: Any, other: Any, name: str | None = None) -> Any:
+    """Two line rows' values of one claim field (``name``), merged, or
+    :data:`_DISAGREE`: a blank is not given (:func:`_blank`); texts agree without case or
+    surrounding spaces, as the pandas door compares them (the first row's text is kept);
+    a date field's values agree when they are one date (``2025-11-03`` and
+    ``2025-11-03T00:00:00``), a number field's when they are one number (``100`` and
+    ``"100.00"``), as the claim reader reads them; a struct merges field by field
+    (``patient`` with a null ``birth_date`` on one row and a date on another); a list
+    element by element.
 
     >>> _merged({"sex": "F", "birth_date": None}, {"sex": "f", "birth_date": "1950-03-04"})
     {'sex': 'F', 'birth_date': '1950-03-04'}
     >>> _merged("medicare", "Medicare "), _merged("aetna", "medicare") is _DISAGREE
     ('medicare', True)
+    >>> _merged("2025-11-03", "2025-11-03T00:00:00", "date_of_service")
+    '2025-11-03'
+    >>> _merged(100, "100.00", "total_charge"), _merged(100, "100.5", "total_charge") is _DISAGREE
+    (100, True)
     """
     if _blank(other):
         return value
@@ -476,20 +532,28 @@ def _merged(value: Any, other: Any) -> Any:
     if isinstance(value, dict) and isinstance(other, dict):
         out = dict(value)
         for k, v in other.items():
-            m = _merged(out.get(k), v)
+            m = _merged(out.get(k), v, k)
             if m is _DISAGREE:
                 return _DISAGREE
             out[k] = m
         return out
-    if isinstance(value, str) and isinstance(other, str):
-        return value if fold(value) == fold(other) else _DISAGREE
     if isinstance(value, list) and isinstance(other, list):
         if len(value) != len(other):
             return _DISAGREE
-        items = [_merged(x, y) for x, y in zip(value, other, strict=True)]
+        items = [_merged(x, y, name) for x, y in zip(value, other, strict=True)]
         return _DISAGREE if any(m is _DISAGREE for m in items) else items
-    same = value == other or (value != value and other != other)  # NaN: the same
-    return value if same else _DISAGREE
+    if isinstance(value, str) and isinstance(other, str) and fold(value) == fold(other):
+        return value
+    if value == other or (value != value and other != other):  # NaN: the same
+        return value
+    if name in _DATE_FIELDS:
+        day = date_key(value)
+        return value if day is not value and day == date_key(other) else _DISAGREE
+    if name in _NUMBER_FIELDS:
+        number = number_key(value)
+        return value if number is not value and number == number_key(other) \
+            else _DISAGREE
+    return _DISAGREE
 
 
 def _line_claim(job: Job, checker: Checker, claim_id: str | None,
@@ -512,7 +576,7 @@ def _line_claim(job: Job, checker: Checker, claim_id: str | None,
             continue
         first, value = given[0]
         for n, other in given[1:]:
-            merged = _merged(value, other)
+            merged = _merged(value, other, key)
             if merged is _DISAGREE:
                 problems.append(((key,), f"differs between the claim's line rows: "
                                  f"{_short(given[0][1])} (row {first}), {_short(other)} "
