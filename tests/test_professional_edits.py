@@ -47,6 +47,71 @@ def found(d: dict[str, Any], checker: Checker = CHECKER,
             for f in checker.check(Claim.from_dict(d)).findings if f.rule in rules]
 
 
+# -- POS_INVALID ---------------------------------------------------------------------------
+
+POS = ("POS_INVALID",)
+
+
+@pytest.mark.parametrize(("pos", "fix"), [("2", ("02",)), ("2.0", ("02",)), (" 02", ("02",)),
+                                          ("011", ("11",)), ("30", ()), ("00", ()),
+                                          ("99.5", ()), ("OF", ()), ("", ())])
+def test_a_place_of_service_not_of_the_cms_set(pos: str, fix: tuple[str, ...]) -> None:
+    # 2 (a CSV number column's 02) passed, and with it the telehealth edits, which
+    # compare the two digits: now the one reading is the fix
+    d = red(pos, ["M17.11"], [line("20610", "RT")])
+    assert found(d, rules=POS) == [("POS_INVALID", "error", ("place_of_service",), (pos,), fix)]
+    assert found(red(pos, ["M17.11"], [line("20610", "RT")], payer="aetna"),
+                 rules=POS) == [("POS_INVALID", "error", ("place_of_service",), (pos,), fix)]
+
+
+def test_a_fixed_place_of_service_is_judged_by_the_other_edits() -> None:
+    d = red("2", ["M17.11"], [line("20610", "RT")])
+    assert [f.rule for f in CHECKER.check(Claim.from_dict(d)).findings] == ["POS_INVALID"]
+    d["place_of_service"] = "02"
+    assert [f.rule for f in CHECKER.check(Claim.from_dict(d)).findings] == [
+        "MOD_TELEHEALTH_NOT_ELIGIBLE"]
+
+
+@pytest.mark.parametrize(("pos", "day", "since"), [
+    ("27", "2023-09-30", "2023-10-01"), ("10", "2021-12-31", "2022-01-01"),
+    ("58", "2019-12-31", "2020-01-01"), ("02", "2016-12-31", "2017-01-01"),
+    ("19", "2015-12-31", "2016-01-01")])
+def test_a_place_of_service_before_it_took_effect(pos: str, day: str, since: str) -> None:
+    d = red(pos, ["I10"], [line("99213")])
+    d["date_of_service"] = day
+    got = [f for f in CHECKER.check(Claim.from_dict(d)).findings if f.rule == "POS_INVALID"]
+    assert [(f.location, f.fix) for f in got] == [(("place_of_service",), ())]
+    assert f"took effect on {since}, after the date of service {day}" in got[0].message
+    d["date_of_service"] = since
+    assert found(d, rules=POS) == []
+
+
+def test_a_line_s_own_place_of_service_on_its_own_date() -> None:
+    d = red("11", ["I10"], [line("99213"), line("G2012", place_of_service="10",
+                                                 date_of_service="2021-12-30")])
+    d["date_of_service"] = "2022-01-03"
+    d["service_lines"][0]["date_of_service"] = "2022-01-03"
+    assert found(d, rules=POS) == [
+        ("POS_INVALID", "error", ("service_lines", 1, "place_of_service"), ("10",), ())]
+    d["service_lines"][1]["place_of_service"] = "4"
+    assert found(d, rules=POS) == [
+        ("POS_INVALID", "error", ("service_lines", 1, "place_of_service"), ("4",), ("04",))]
+
+
+@pytest.mark.parametrize("pos", ["01", "11", "22", "24", "27", "66", "99"])
+def test_every_code_of_the_set_in_effect_is_clean(pos: str) -> None:
+    assert found(red(pos, ["I10"], [line("99213")]), rules=POS) == []
+
+
+def test_institutional_claims_and_no_place_of_service_are_not_judged() -> None:
+    d = red("2", ["I10"], [line("99213", revenue_code="0510")])
+    d.update(claim_type="institutional", bill_type="131")
+    assert found(d, rules=POS) == []
+    d = red("11", ["I10"], [line("99213")])
+    del d["place_of_service"]
+    assert found(d, rules=POS) == []
+
+
 # -- EM_PLACE_OF_SERVICE_MISMATCH -------------------------------------------------------------
 
 def test_nc08_an_office_visit_at_an_inpatient_hospital() -> None:

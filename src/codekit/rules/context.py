@@ -27,7 +27,7 @@ from ..modifiers import (
     is_clinical_lab,
     origin_destination,
 )
-from .place_of_service import MISFIT_POS, OFFICE_MISFITS
+from .place_of_service import MISFIT_POS, OFFICE_MISFITS, POS_CODES
 
 if TYPE_CHECKING:
     from ..claims import Claim, ServiceLine
@@ -260,6 +260,9 @@ PAYMENT_CATEGORIES = frozenset({"NU", "RR", "UE"})
 #: ``telehealth`` (``MOD_TELEHEALTH_NOT_ELIGIBLE``).
 TELEHEALTH_MODIFIERS = frozenset({"95", "GT", "GQ", "93", "FQ"})
 TELEHEALTH_POS = frozenset({"02", "10"})
+#: The places of service right on every date (``POS_INVALID`` looks at the others: a code
+#: of a later date, or none).
+_POS_ANY_DAY = frozenset(code for code, since in POS_CODES.items() if since is None)
 #: The types of bill (first two digits, leading zero dropped) on which Medicare takes
 #: outpatient therapy under Part B with a discipline modifier on each therapy line
 #: (Claims Processing Manual ch.5 §20.1): hospital 12x, 13x; skilled nursing facility
@@ -1042,7 +1045,9 @@ class ClaimContext:
           ``_modifiers``); ``telehealth`` (a telehealth modifier, or place of service 02 or
           10 on the claim or a line); on a professional claim ``mods-25-alone`` (modifier
           25 on a claim of one line, or of lines on several dates: a date may have one
-          line), ``em-pos`` (see :meth:`_em_pos`), ``asc-facility`` (an ambulatory
+          line), ``em-pos`` (see :meth:`_em_pos`), ``pos-odd`` (a place of service, the
+          claim's or a line's, that is not a code of the CMS set in effect on every date:
+          ``codekit.rules.place_of_service.POS_CODES``), ``asc-facility`` (an ambulatory
           surgical center's facility claim, ``Claim.asc_facility``);
           ``proc-telemedicine`` (a valid telemedicine visit 98000-98015),
           ``proc-anesthesia`` (a valid anesthesia code),
@@ -1289,6 +1294,7 @@ class ClaimContext:
             claim_pos = self.claim.place_of_service
             pos = claim_pos in TELEHEALTH_POS
             line_pos = False  # a line with a place of service of its own
+            pos_odd = claim_pos is not None and claim_pos not in _POS_ANY_DAY
             for line in lines:
                 if line.modifiers:
                     f.append("modifiers")
@@ -1297,6 +1303,7 @@ class ClaimContext:
                 if line.place_of_service is not None:
                     line_pos = True
                     pos = pos or line.place_of_service in TELEHEALTH_POS
+                    pos_odd = pos_odd or line.place_of_service not in _POS_ANY_DAY
                 u = line.units
                 if u is None or not _ZERO < u < _INFINITY:
                     f.append("units-odd")
@@ -1308,6 +1315,8 @@ class ClaimContext:
             if pos:
                 f.append("telehealth")
             if claim.claim_type != "institutional":
+                if pos_odd:  # (POS_INVALID decides)
+                    f.append("pos-odd")
                 if claim.asc_facility:  # an ASC's facility claim (rules/asc_facility.py)
                     f.append("asc-facility")
                 # a date may have a line of its own: one line, or lines of several dates

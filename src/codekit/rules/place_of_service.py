@@ -47,9 +47,67 @@ boarded in the emergency department), nursing facility codes at a hospital (swin
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from ..procedure import EM_SETTINGS
 
-__all__ = ["EM_POS_MISFITS", "MISFIT_POS", "OFFICE_MISFITS", "POS_NAMES", "SETTING_NAMES"]
+__all__ = ["EM_POS_MISFITS", "MISFIT_POS", "OFFICE_MISFITS", "POS_CODES", "POS_NAMES",
+           "SETTING_NAMES", "pos_problem"]
+
+#: The CMS Place of Service code set (837P CLM05-1 and SV105, CMS-1500 item 24B: "a
+#: two-digit POS code"), code -> the first date of service it may be reported on where
+#: CMS dated it after ICD-10 began (None: in the set before 2015-10-01, or not dated by a
+#: source codekit could confirm: never judged by date). 52 codes, as HL7 THO's
+#: CMSPlaceofServiceCodes 20240502 holds them; the other two-digit numbers (00, 28-30,
+#: 35-40, 43-48, 59, 63, 64, 67-70, 73-80, 82-98) are unassigned. Dates: 02 telehealth
+#: 2017-01-01 (CMS POS code set), 19 off-campus outpatient hospital 2016-01-01 (CR 9231),
+#: 58 non-residential opioid treatment facility 2020-01-01 (CR 11353), 10 telehealth in
+#: the patient's home 2022-01-01 (CMS POS code set; Medicare from 2022-04-01), 27 outreach
+#: site/street 2023-10-01 (CR 13314). 66 (PACE center) is in the set of 2024-05 and not
+#: dated here.
+POS_CODES: dict[str, dt.date | None] = {
+    **dict.fromkeys((f"{n:02d}" for n in (
+        1, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24, 25, 26,
+        31, 32, 33, 34, 41, 42, 49, 50, 51, 52, 53, 54, 55, 56, 57, 60, 61, 62, 65, 66, 71,
+        72, 81, 99)), None),
+    "02": dt.date(2017, 1, 1), "19": dt.date(2016, 1, 1), "58": dt.date(2020, 1, 1),
+    "10": dt.date(2022, 1, 1), "27": dt.date(2023, 10, 1),
+}
+
+#: A place of service written as a whole number that lost its leading zero or gained a
+#: decimal part or spaces (``2``, `` 02``, ``2.0``): one reading, the two-digit code.
+_NUMBER = re.compile(r"\s*0*([0-9]{1,2})(?:\.0*)?\s*", re.ASCII)
+
+
+def pos_problem(pos: str, day: dt.date) -> tuple[str, str | None] | None:
+    """What is wrong with the place of service ``pos`` on a service of ``day`` (None: a
+    code of :data:`POS_CODES` in effect then): why, in words, and the code meant when it
+    is written wrong but has one reading.
+
+    >>> day = dt.date(2025, 11, 3)
+    >>> pos_problem("11", day), pos_problem("2", day)[1], pos_problem(" 10 ", day)[1]
+    (None, '02', '10')
+    >>> pos_problem("30", day)[0]
+    'is not a code of the CMS Place of Service code set (30 is unassigned)'
+    >>> pos_problem("27", dt.date(2023, 9, 30))[0]
+    'took effect on 2023-10-01, after the date of service 2023-09-30'
+    """
+    if pos in POS_CODES:
+        since = POS_CODES[pos]
+        if since is None or day >= since:
+            return None
+        return f"took effect on {since}, after the date of service {day}", None
+    m = _NUMBER.fullmatch(pos) if len(pos) <= 20 else None
+    if m is not None:
+        code = m.group(1).zfill(2)
+        if code in POS_CODES and code != pos:
+            return "is not written as a two-digit place of service code", code
+        if len(pos) == 2:
+            return f"is not a code of the CMS Place of Service code set ({pos} is " \
+                "unassigned)", None
+    return "is not a place of service code (two digits of the CMS Place of Service code " \
+        "set)", None
 
 #: The places of service the rows below name, as the CMS POS code set calls them.
 POS_NAMES: dict[str, str] = {

@@ -42,7 +42,7 @@ from ..modifiers import PLACEMENT
 from ..procedure import DEFINITIVE_DRUG_TESTS, MEDICARE_DEFINITIVE_DRUG_TESTS
 from .context import ClaimContext, LineInfo, is_anesthesia_line
 from .engine import rule
-from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES
+from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES, pos_problem
 
 __all__ = ["ANESTHESIA_PAYMENT", "ANESTHESIA_SEPARATE_SESSION", "DAILY_ANESTHESIA_MANAGEMENT",
            "EXCLUSIVE_IN_MONTH", "ONCE_PER_PERIOD", "ONE_SERVICE", "PHYSICAL_STATUS",
@@ -87,6 +87,42 @@ def _codes_of(kind: str, day: dt.date) -> tuple[str, ...]:
     """The codes of E/M category ``kind`` valid on ``day``, in order."""
     return tuple(str(n) for a, b in procedure.EM_SETTINGS[kind] for n in range(a, b + 1)
                  if procedure.resolve(str(n), on=day).entry is not None)
+
+
+@rule("POS_INVALID", "E", "error",
+      "CMS Place of Service code set (837P CLM05-1, SV105; CMS-1500 item 24B: a two-digit "
+      "POS code); Claims Processing Manual ch.26 §10.5; CR 9231, 11353, 13314 (the dates "
+      "of 19, 58, 27); RARC M77 (missing, incomplete or invalid place of service)",
+      when=["pos-odd"])
+def pos_invalid(ctx: ClaimContext) -> Iterator[Hit]:
+    """On a professional claim, a place of service (the claim's, then each line's own)
+    that is not a code of the CMS Place of Service code set on the date of service
+    (:data:`codekit.rules.place_of_service.POS_CODES`): not two digits (``2``, ``2.0``,
+    `` 02``: the fix is the code it reads as, ``02``), unassigned (``30``, ``00``), or in
+    effect only after the date (``27`` before 2023-10-01, ``10`` before 2022-01-01). The
+    claim's is judged on the claim's date, a line's on the line's. Every edit that reads a
+    place of service (telehealth, the E/M category, the ASC's) compares its two digits, so
+    a place of service written otherwise was passed over by each."""
+    claim = ctx.claim
+    if claim.claim_type == "institutional":
+        return
+    where: list[tuple[str, tuple[str | int, ...], dt.date, str]] = []
+    if claim.place_of_service is not None:
+        where.append((claim.place_of_service, ("place_of_service",), ctx.day, "The claim's"))
+    for ln in ctx.lines:
+        pos = ln.line.place_of_service
+        if pos is not None:
+            where.append((pos, ("service_lines", ln.index, "place_of_service"), ln.day,
+                          f"Line {ln.line.line}'s"))
+    for pos, path, day, whose in where:
+        found = pos_problem(pos, day)
+        if found is None:
+            continue
+        why, meant = found
+        fix = f"write {meant}" if meant else "report the CMS place of service code of " \
+            "where the service was furnished"
+        yield Hit(f"{whose} place of service {pos!r} {why}: {fix}.", path, (pos,),
+                  fix=(meant,) if meant else ())
 
 
 @rule("EM_PLACE_OF_SERVICE_MISMATCH", "E", "warning",
@@ -654,7 +690,7 @@ def period_exclusive(ctx: ClaimContext) -> Iterator[Hit]:
         seen.append(ln)
 
 
-RULES = (em_place_of_service, mod_25_alone, telemedicine_not_medicare,
+RULES = (pos_invalid, em_place_of_service, mod_25_alone, telemedicine_not_medicare,
          drug_test_not_medicare, anesthesia_payment_missing,
          anesthesia_physical_status_missing, anesthesia_multiple, period_repeated,
          period_exclusive)
