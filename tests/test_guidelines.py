@@ -732,6 +732,89 @@ def test_the_checks_without_rows_are_planned_by_their_codes(dx: list[str], pair:
     assert ("dx-guideline-rows" in ctx.features) is rows
 
 
+def test_the_facts_carry_the_encounter_of_an_injury_and_of_an_external_cause() -> None:
+    """``Facts.bits`` say a code's encounter (its 7th character, ``Facts.encounter``):
+    ``INJURY_*`` for an injury of chapter 19 or a fracture of chapter 13, ``CAUSE_*`` for
+    an external cause code, a sequela cause both ``CAUSE_*`` bits."""
+    from codekit import icd10cm
+    from codekit.icd10cm import Facts
+
+    every = (Facts.INJURY_INITIAL | Facts.INJURY_SUBSEQUENT | Facts.INJURY_SEQUELA
+             | Facts.CAUSE_INITIAL | Facts.CAUSE_SUBSEQUENT)
+
+    def encounter(code: str) -> int:
+        f = icd10cm.facts(code, on=DAY)
+        assert f is not None
+        return f.bits & every
+
+    assert [encounter(c) for c in ("S52.521A", "S72.001G", "S72.002S", "M80.051A",
+                                   "W19.XXXA", "W01.0XXD", "W19.XXXS", "Y92.009",
+                                   "M54.50", "M1A.0110")] == [
+        Facts.INJURY_INITIAL, Facts.INJURY_SUBSEQUENT, Facts.INJURY_SEQUELA,
+        Facts.INJURY_INITIAL, Facts.CAUSE_INITIAL, Facts.CAUSE_SUBSEQUENT,
+        Facts.CAUSE_INITIAL | Facts.CAUSE_SUBSEQUENT, 0, 0, 0]
+    assert every < 2 ** 30  # the bits stay a one-digit integer
+
+
+INJURIES = ("S52.521A", "S82.001D", "S72.002S")  # three categories: no row pairs them
+CAUSES = ("W19.XXXA", "W01.0XXD", "W10.0XXS")
+
+
+@pytest.mark.parametrize("injuries", [
+    [x for i, x in enumerate(INJURIES) if n >> i & 1] for n in range(8)])
+@pytest.mark.parametrize("causes", [
+    [x for i, x in enumerate(CAUSES) if n >> i & 1] for n in range(1, 8)])
+def test_the_encounter_bits_plan_i_c_20_a_2_where_the_codes_do(
+        injuries: list[str], causes: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The claim context tells from the diagnoses' encounter bits that no external cause
+    has an encounter no injury has (I.C.20.a.2) without looking at the codes: every set
+    of injuries' and causes' encounters is planned as the codes say, and the codes are
+    looked at only where the bits say "maybe": every set with a mismatch, and a few
+    without one (a sequela cause reads as an initial and a subsequent one)."""
+    from codekit.rules import ClaimContext
+
+    looked: list[bool] = []
+    look = ClaimContext._encounter_mismatch
+
+    def counted(self: ClaimContext) -> bool:
+        looked.append(True)
+        return look(self)
+
+    monkeypatch.setattr(ClaimContext, "_encounter_mismatch", counted)
+    c = Claim.from_dict(claim("inp", ["I10", *injuries, *causes], ADULT, "F"))
+    ctx = ClaimContext(c, CHECKERS["inp"].route(c).profile)
+    kinds = {x[-1] for x in injuries}
+    mismatch = bool(kinds) and not {x[-1] for x in causes} <= kinds
+    assert ("dx-guideline-pair" in ctx.features) is mismatch
+    # the bits: a sequela cause reads as an initial and a subsequent one
+    ca, cd = (any(x[-1] in ("S", k) for x in causes) for k in ("A", "D"))
+    maybe = bool(kinds) and ((ca and "A" not in kinds) or (cd and "D" not in kinds)
+                             or (ca and cd and "S" not in kinds))
+    assert maybe >= mismatch
+    assert bool(looked) is maybe
+
+
+def test_a_code_a_lines_date_made_invalid_leaves_its_encounter_out() -> None:
+    """A diagnosis valid on the claim's date but not on the date of the line pointing to
+    it (S31.656A, new on 2025-10-01, on a line of 2025-09-30) is not valid: its encounter
+    (initial) does not count, and W19.XXXA is judged against S52.521D alone (the bits
+    of the claim still hold S31.656A's: the codes say)."""
+    data = {"claim_type": "professional", "payer": "medicare", "date_of_service": "2025-10-01",
+            "patient": {"sex": "F", "birth_date": ADULT},
+            "diagnoses": ["S52.521D", "W19.XXXA", "S31.656A"],
+            "service_lines": [
+                {"line": 1, "procedure_code": "99213", "units": 1,
+                 "diagnosis_pointers": [1, 2]},
+                {"line": 2, "procedure_code": "99213", "units": 1, "diagnosis_pointers": [3],
+                 "date_of_service": "2025-09-30"}]}
+    found = [(f.rule, f.location, f.codes, f.fix)
+             for f in CHECKERS["prof"].check(Claim.from_dict(data)).findings
+             if f.rule in ("DX_GUIDELINE_CONFLICT", "DX_NOT_VALID_ON_DOS")]
+    assert found == [("DX_NOT_VALID_ON_DOS", ("diagnoses", 2), ("S31.656A",), ("S31.659A",)),
+                     ("DX_GUIDELINE_CONFLICT", ("diagnoses", 1), ("W19.XXXA", "S52.521D"),
+                      ("W19.XXXD",))]
+
+
 def test_a_sequela_of_chapter_19_is_marked() -> None:
     """``Facts.SEQUELA`` (S00-T88, 7th character S): first-listed, the claim context plans
     ``DX_GUIDELINE_SEQUENCE``."""

@@ -373,6 +373,77 @@ def test_truncated_and_emptied_tables_are_data_errors(data_copy: Path) -> None:
             icd10cm.lookup("E11.9", on="2025-06-01")
 
 
+@pytest.mark.parametrize(("name", "at"), [("titles.ckt", 40), ("titles.ckt", -100),
+                                          ("tables.ckt", 40), ("tables.ckt", -100)])
+def test_a_damaged_pcs_table_is_a_data_error_when_first_read(data_copy: Path, name: str,
+                                                             at: int) -> None:
+    """ICD-10-PCS's titles and tables are opened lazily: a validation, which reads
+    neither, answers from the intact validity table; the first question that reads the
+    damaged file (its header or a section) is a ``DataError`` naming it, never an answer."""
+    from codekit import icd10pcs
+
+    path = data_copy / "icd10pcs" / name
+    _flip(path, at % path.stat().st_size)
+    assert icd10pcs.is_valid("0DTJ4ZZ", on="2025-06-01")
+    if name == "titles.ckt":  # a title is read by lookup
+        with pytest.raises(DataError, match=r"titles\.ckt is damaged"):
+            icd10pcs.lookup("0DTJ4ZZ", on="2025-06-01")
+    else:  # the tables by a code's axes
+        entry = icd10pcs.lookup("0DTJ4ZZ", on="2025-06-01")
+        with pytest.raises(DataError, match=r"tables\.ckt is damaged"):
+            _ = entry.axes
+
+
+def test_a_pcs_validation_checks_only_the_table_it_reads() -> None:
+    """A fresh process's first ``icd10pcs.is_valid`` checks (hashes) the validity table
+    only; the titles are checked when a title is first read, the tables when a code's
+    axes are (about 29 M instructions of a cold start were hashing the 1 MB of the two)."""
+    from tests.conftest import fresh_python
+
+    done = fresh_python(
+        "import os\n"
+        "from codekit import _artifact, icd10pcs\n"
+        "def checked():\n"
+        "    return sorted(os.path.basename(k) for k in _artifact._verified\n"
+        "                  if os.path.basename(os.path.dirname(k)) == 'icd10pcs')\n"
+        "icd10pcs.is_valid('0DTJ4ZZ', on='2026-03-01'); print(checked())\n"
+        "icd10pcs.lookup('0DTJ4ZZ', on='2026-03-01').title; print(checked())\n"
+        "icd10pcs.lookup('0DTJ4ZZ', on='2026-03-01').axes; print(checked())\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "['validity.ckt']", "['titles.ckt', 'validity.ckt']",
+        "['tables.ckt', 'titles.ckt', 'validity.ckt']"]
+
+
+def test_a_damaged_search_index_is_a_data_error_of_search_only(data_copy: Path) -> None:
+    """The ICD-10-CM store does not open the search index (its module does, on the first
+    search): a damaged ``search.ckt`` leaves validation to the intact tables and is a
+    ``DataError`` naming it at the first search, never a search answer."""
+    _flip(data_copy / "icd10cm" / "search.ckt", 40)
+    assert icd10cm.is_valid("E11.9", on="2025-06-01")
+    assert icd10cm.validate("E11.9", on="2025-06-01").title
+    with pytest.raises(DataError, match=r"search\.ckt is damaged"):
+        icd10cm.search("diabetes", on="2025-06-01")
+
+
+def test_an_icd10cm_validation_does_not_check_the_search_index() -> None:
+    """A fresh process's first ``icd10cm.is_valid`` checks (hashes) neither the 2.8 MB
+    search index nor the I/OCE lists it does not read (about 77 M instructions of a cold
+    start); the first search checks the index."""
+    from tests.conftest import fresh_python
+
+    done = fresh_python(
+        "import os\n"
+        "from codekit import _artifact, icd10cm\n"
+        "def checked():\n"
+        "    names = [os.path.basename(k) for k in _artifact._verified]\n"
+        "    return sorted(n for n in names if n == 'search.ckt' or n.startswith('ioce_'))\n"
+        "icd10cm.is_valid('E11.9', on='2026-03-01'); print(checked())\n"
+        "icd10cm.search('diabetes', on='2026-03-01'); print(checked())\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[]", "['search.ckt']"]
+
+
 def test_a_user_table_has_its_sections_checked(tmp_path: Path) -> None:
     path = tmp_path / "t.ckt"
     _artifact.write(path, {"kind": "demo"}, {"codes": _artifact.pack_strings(["A00", "B00"])})

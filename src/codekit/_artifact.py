@@ -10,12 +10,13 @@ length and the sha256 of the raw bytes. Writing is deterministic: the same secti
 the same bytes (sorted JSON keys, fixed compression level, no time stamps).
 
 Integrity: a table of the bundled ``data/`` is checked against the sha256 of its whole file
-in ``data/PROVENANCE.json`` (key ``files``, written by the build) when it is first opened,
-once per process per file (again after :func:`codekit.clear_caches` or a data change that
-reopens tables); the first such open also checks that no file the manifest lists is
-missing and that the bundled policy files are intact. Any other table (a user release, a
-saved table) has each section's sha256 checked when the section is read. A mismatch, a
-missing or an unlisted file is a :class:`~codekit.errors.DataError` naming the file.
+in ``data/PROVENANCE.json`` (key ``files``, written by the build) when it is first opened
+(a table opened with ``lazy=True``: when its header or a section is first read), before any
+byte of it is used, once per process per file (again after :func:`codekit.clear_caches` or
+a data change that reopens tables); the first such open also checks that no file the
+manifest lists is missing and that the bundled policy files are intact. Any other table (a
+user release, a saved table) has each section's sha256 checked when the section is read. A
+mismatch, a missing or an unlisted file is a :class:`~codekit.errors.DataError` naming the file.
 
 Sections that hold one item per row are written with :func:`pack_strings` (items joined by
 ``\\n``) and read back with :class:`StringColumn`, which slices on demand instead of making
@@ -216,12 +217,26 @@ def verify_bundled(path: Path) -> bool:
 
 
 class Table:
-    """A table file opened for lazy reading of its sections."""
+    """A table file opened for lazy reading of its sections.
 
-    __slots__ = ("_base", "_checked", "_sections", "meta", "path")
+    With ``lazy=True`` not a byte of the file is read until its header (:attr:`meta`,
+    :meth:`names`, ``in``) or a section is first asked for: a bundled file is then
+    checked against its manifest sha256 before anything of it is used, as on an eager
+    open, and a damaged, missing or unlisted file is the same :class:`DataError`, raised
+    by that first question. For tables a process may never read (ICD-10-PCS's titles and
+    tables beside its validity: a cold ``is_valid`` hashed 1 MB it did not use)."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    __slots__ = ("_base", "_checked", "_meta", "_sections", "path")
+
+    def __init__(self, path: str | os.PathLike[str], *, lazy: bool = False) -> None:
         self.path = Path(path)
+        self._sections: dict[str, Any] | None = None
+        if not lazy:
+            self._open()
+
+    def _open(self) -> dict[str, Any]:
+        """Check the file (a bundled one against its manifest) and read its header; the
+        sections. Idempotent: two threads opening one lazy table both read the same."""
         #: whole file checked against the bundled manifest: sections need no check
         self._checked = verify_bundled(self.path)
         try:
@@ -247,19 +262,32 @@ class Table:
         except (KeyError, TypeError, ValueError) as e:
             raise DataError(f"{self.path}: corrupt header: {e!r}") from None
         self._base = 8 + size
-        self.meta: dict[str, Any] = meta
-        self._sections = sections
+        self._meta: dict[str, Any] = meta
+        self._sections = sections  # (last: it says the table is open)
+        return sections
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The header's free-form ``meta`` (a release's id and dates, a table's kind)."""
+        if self._sections is None:
+            self._open()
+        return self._meta
 
     def __contains__(self, name: str) -> bool:
-        return name in self._sections
+        sections = self._sections
+        return name in (sections if sections is not None else self._open())
 
     def names(self) -> list[str]:
-        return sorted(self._sections)
+        sections = self._sections
+        return sorted(sections if sections is not None else self._open())
 
     def section(self, name: str) -> bytes:
         """The raw bytes of a section (decompressed and checked)."""
+        sections = self._sections
+        if sections is None:
+            sections = self._open()
         try:
-            entry = self._sections[name]
+            entry = sections[name]
         except KeyError:
             raise DataError(f"{self.path}: no section {name!r}") from None
         try:

@@ -29,12 +29,13 @@ from ._store import ReleaseTable, default_store
 from .entry import Entry, MceFlags
 
 __all__ = ["ADDITIONAL_CODE", "ADDITIONAL_CODE_NOTES", "AGE_LIMIT", "AGE_NOTE", "AGE_NOTES",
-           "BILATERAL", "BILATERAL_PREFIXES",
+           "BILATERAL", "BILATERAL_PREFIXES", "CAUSE_INITIAL", "CAUSE_SUBSEQUENT",
            "COMBINATION", "COMBINATION_CODES", "COMBINATION_COMPANION", "COMBINATION_COMPANIONS",
            "COMBINATION_REPLACED",
            "EXTERNAL_CAUSE", "FIRST_ONLY_Z", "GUIDELINE_AFTER", "GUIDELINE_DROP",
            "GUIDELINE_FIRST", "GUIDELINE_KIN", "GUIDELINE_PARTNER", "GUIDELINE_SAME",
-           "INVALID", "LAST_SEX_LISTS", "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC",
+           "INJURY_INITIAL", "INJURY_SEQUELA", "INJURY_SUBSEQUENT", "INVALID", "LAST_SEX_LISTS",
+           "MANIFESTATION", "NOT_PRINCIPAL", "OBSTETRIC",
            "QUESTIONABLE_ADMISSION", "SEQUELA", "SEVERE_SEPSIS", "SEX_LIMIT", "SUPERFICIAL",
            "SYMPTOM_DISEASE", "SYMPTOM_INTEGRAL", "UNSPECIFIED_MCE", "DateView", "Facts",
            "NoteIndex", "date_view", "diagnosis_error", "facts", "preload", "resolve_diagnosis"]
@@ -152,6 +153,24 @@ BILATERAL = 8388608
 #: S82.001A), the claim context plans ``DX_GUIDELINE_CONFLICT``; tested on the diagnoses'
 #: bits only
 SUPERFICIAL = 16777216
+#: the encounter of a code that is not an external cause (an injury of chapter 19, a
+#: fracture of chapter 13) by its 7th character (:attr:`Facts.encounter`): initial,
+#: subsequent, sequela; and of an external cause code (V00-Y38): initial, subsequent, a
+#: sequela both (``CAUSE_INITIAL | CAUSE_SUBSEQUENT``: five bits where six would pass
+#: 2**30, past which the bits are no longer one-digit integers). With them the claim
+#: context tells from the diagnoses' bits alone that no external cause has another
+#: encounter than every injury's (I.C.20.a.2) before it looks at the codes; a sequela
+#: cause beside an initial and a subsequent one reads as "maybe", which the look then
+#: answers. Tested on the diagnoses' bits only.
+INJURY_INITIAL = 33554432
+INJURY_SUBSEQUENT = 67108864
+INJURY_SEQUELA = 134217728
+CAUSE_INITIAL = 268435456
+CAUSE_SUBSEQUENT = 536870912
+#: Facts.encounter -> its bit, of a code that is not an external cause / of one that is
+_INJURY_ENCOUNTER = {"A": INJURY_INITIAL, "D": INJURY_SUBSEQUENT, "S": INJURY_SEQUELA}
+_CAUSE_ENCOUNTER = {"A": CAUSE_INITIAL, "D": CAUSE_SUBSEQUENT,
+                    "S": CAUSE_INITIAL | CAUSE_SUBSEQUENT}
 #: The first four characters of every code of one side (right or left) whose bilateral code
 #: the classification has (:attr:`Facts.bilateral`), and of that bilateral code where it is
 #: of another subcategory (M17.0 for M17.11), on the dates codekit covers:
@@ -323,6 +342,13 @@ class Facts:
     #: a superficial injury (S00, S10 ... S90), not coded beside a more severe injury of
     #: the same site (I.C.19.b.1).
     SUPERFICIAL = SUPERFICIAL
+    #: the encounter of an injury (7th character A, D or S) and of an external cause
+    #: (A, D; a sequela both), for the claim context's I.C.20.a.2 test.
+    INJURY_INITIAL = INJURY_INITIAL
+    INJURY_SUBSEQUENT = INJURY_SUBSEQUENT
+    INJURY_SEQUELA = INJURY_SEQUELA
+    CAUSE_INITIAL = CAUSE_INITIAL
+    CAUSE_SUBSEQUENT = CAUSE_SUBSEQUENT
 
     __slots__ = ("_bilateral", "_dc", "_holder", "_notes", "_side", "_title", "age_band",
                  "age_range",
@@ -398,6 +424,9 @@ class Facts:
             (SEVERE_SEPSIS if code.startswith("R652") else 0) | \
             (SEQUELA if len(code) == 7 and code[6] == "S" and code[0] in "ST" else 0) | \
             (SUPERFICIAL if code[:3] in guidelines.SUPERFICIAL_INJURIES else 0) | \
+            (0 if self.encounter is None else (
+                _CAUSE_ENCOUNTER if self.external_cause else _INJURY_ENCOUNTER)[
+                    self.encounter]) | \
             (BILATERAL if code[:4] in BILATERAL_PREFIXES and self.side is not None else 0)
         #: The keys under which a guideline row of one category may pair this code with
         #: another (:func:`codekit.icd10cm.guidelines.kin_keys`; () for a code with

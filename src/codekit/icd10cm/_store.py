@@ -892,8 +892,17 @@ class _Bundled(NamedTuple):
 _BUNDLED: _cache.Shared[_Bundled] = _cache.Shared("icd10cm.bundled")
 
 
+def _store_reads(name: str) -> bool:
+    """A bundled file the store reads: not the search index (``search.ckt``, read by the
+    first search) nor an I/OCE list (``ioce_*.ckt``, read by the code that asks it), which
+    their own modules open by name. Their bytes are checked when those open them: a cold
+    validation no longer hashes the 2.8 MB index (about 77 M instructions)."""
+    return name != "search.ckt" and not name.startswith("ioce_")
+
+
 def _open_bundled(folder: Path) -> _Bundled:
-    tables = list(_tables(folder))
+    tables = [_artifact.Table(p) for p in sorted(folder.glob("*.ckt"))
+              if _store_reads(p.name)] if folder.is_dir() else []
     titles = next((Titles(t) for t in tables if t.meta.get("kind") == "icd10cm-titles"),
                   None)
     validity = next((Validity(t) for t in tables

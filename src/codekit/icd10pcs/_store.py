@@ -276,9 +276,18 @@ class Titles:
 
     def __init__(self, table: _artifact.Table) -> None:
         self.table = table
-        self.years: list[int] = list(table.meta["years"])
+        self._years: list[int] | None = None
         self._lock = threading.Lock()
         self._loaded = False
+
+    @property
+    def years(self) -> list[int]:
+        """The bundled fiscal years, oldest first (read from the table's header on first
+        use: a validation reads no title, and the table is opened, and checked, lazily)."""
+        years = self._years
+        if years is None:
+            years = self._years = list(self.table.meta["years"])
+        return years
 
     def year_for(self, day: dt.date) -> int:
         """The fiscal year whose titles answer for ``day``: its own, else the nearest
@@ -412,8 +421,10 @@ _BUNDLED: _cache.Shared[tuple[Validity, Titles, _artifact.Table]] = \
 def _open_bundled(folder: Path) -> tuple[Validity, Titles, _artifact.Table]:
     try:
         vt = _artifact.Table(folder / "validity.ckt")
-        tt = _artifact.Table(folder / "titles.ckt")
-        xt = _artifact.Table(folder / "tables.ckt")
+        # read (and checked against the manifest) on first use: a validation reads
+        # neither the titles nor the tables
+        tt = _artifact.Table(folder / "titles.ckt", lazy=True)
+        xt = _artifact.Table(folder / "tables.ckt", lazy=True)
     except DataError as e:
         raise DataError(f"{e}; rebuild data/ with: python -m codekit.build pcs "
                         "--reference DIR") from None

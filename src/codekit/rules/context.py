@@ -72,6 +72,14 @@ AGE_NOTE = Facts.AGE_NOTE
 UNSPECIFIED_MCE = Facts.UNSPECIFIED_MCE
 SYMPTOM_INTEGRAL, SYMPTOM_DISEASE = Facts.SYMPTOM_INTEGRAL, Facts.SYMPTOM_DISEASE
 SUPERFICIAL = Facts.SUPERFICIAL
+INJURY_INITIAL, INJURY_SUBSEQUENT = Facts.INJURY_INITIAL, Facts.INJURY_SUBSEQUENT
+INJURY_SEQUELA = Facts.INJURY_SEQUELA
+_INJURY_AD = INJURY_INITIAL | INJURY_SUBSEQUENT
+_INJURY_ANY = _INJURY_AD | INJURY_SEQUELA
+_CAUSE_SEQUELA = Facts.CAUSE_INITIAL | Facts.CAUSE_SUBSEQUENT  # (a sequela cause sets both)
+_CAUSE_SHIFT = 3  # CAUSE_INITIAL, CAUSE_SUBSEQUENT are INJURY_INITIAL, _SUBSEQUENT << 3
+assert Facts.CAUSE_INITIAL == INJURY_INITIAL << _CAUSE_SHIFT and \
+    Facts.CAUSE_SUBSEQUENT == INJURY_SUBSEQUENT << _CAUSE_SHIFT
 PROC_SEX, PROC_AGE, PROC_SIDED = (procedure.Resolved.SEX, procedure.Resolved.AGE,
                                   procedure.Resolved.SIDED)
 PROC_SCREENING = procedure.Resolved.SCREENING
@@ -1163,7 +1171,15 @@ class ClaimContext:
                     f.append("dx-guideline-pair")
             if dx & (EXTERNAL_CAUSE | SUPERFICIAL) and self._n_valid > 1 and \
                     "dx-guideline-pair" not in f and (
-                        (dx & EXTERNAL_CAUSE and self._encounter_mismatch())
+                        (dx & EXTERNAL_CAUSE and dx & _INJURY_ANY and (
+                            # the encounters' bits (exact unless a line's date made a
+                            # code invalid, cats 0): a cause's encounter no injury has,
+                            # initial or subsequent, or a sequela cause where no injury
+                            # is a sequela (I.C.20.a.2); then the codes say
+                            not cats or dx >> _CAUSE_SHIFT & ~dx & _INJURY_AD
+                            or (dx & _CAUSE_SEQUELA == _CAUSE_SEQUELA
+                                and not dx & INJURY_SEQUELA))
+                         and self._encounter_mismatch())
                         or (dx & SUPERFICIAL and self._superficial_pair())):
                 f.append("dx-guideline-pair")  # I.C.20.a.2, I.C.19.b.1
             if later & GUIDELINE_FIRST and first & GUIDELINE_AFTER:
