@@ -259,7 +259,7 @@ def test_first_hit(query: str, first: str) -> None:
     ("pacemaker insertion dual chamber", r"^0JH606Z$"),           # (0JH606Z)
     ("central line insertion", r"^02HV33Z$"),                     # (02HV33Z)
     ("left thyroid lobectomy", r"^0GTG0ZZ$"),                     # (0GTG0ZZ)
-    ("total hip arthroplasty left", r"^0SRB0J[9AZ]$"),            # (0SRB0JZ)
+    ("hip arthroplasty left", r"^0SRB0J[9AZ]$"),            # (0SRB0JZ)
     ("egd with control of bleeding", r"^0W3P8ZZ$"),               # (0W3Q8ZZ)
     ("ffp transfusion", r"^30233[KL]1$"),                         # (30233S1)
     ("vaginal hysterectomy", r"^0UT97ZZ$"),                       # (0UT90ZZ)
