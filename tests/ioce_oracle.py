@@ -45,7 +45,9 @@ HCPCS_FLAGS = ("addon_type1", "addon_type2", "addon_type3", "addon_drug_admin",
                "packed_red_cells", "whole_blood", "allogeneic_transplant",
                "opioid_treatment_program", "observation", "observation_hourly",
                "observation_direct_admit", "observation_hospital_only",
-               "trauma_revenue_code", "trauma_critical_care")
+               "trauma_revenue_code", "trauma_critical_care",
+               # the "sometimes therapy" codes paid as therapy (edit 21 leaves them out)
+               "therapy_conditionally_paid")
 #: The data_revenue flags the claims are drawn by (edits 65 and 48).
 REVENUE_FLAGS = ("not_recognized", "bypass_e48")
 

@@ -350,6 +350,48 @@ def test_ioce_addon_maps_on_opps_claims() -> None:
                                    opps=opps))) == []
 
 
+@pytest.mark.parametrize(("kind", "conditions", "saas", "remote"), [
+    ("131", (), [1], [1]), ("137", (), [1], [1]), ("131", ("89",), [], []),
+    ("131", ("41",), [], [1]), ("121", (), [], [1]), ("121", ("W2",), [], [1]),
+    ("141", (), [], []),
+])
+def test_ioce_addon_maps_on_the_paths_that_run_them(
+        kind: str, conditions: tuple[str, ...], saas: list[int], remote: list[int]) -> None:
+    """pyoce 0.1.0 runs its Software as a Service map (``AddonSaaSLogic``, edit 106) on
+    the OPPS 13x path only, not with condition code 41, 89 or 92, and its remote mental
+    health map (``AddonRemoteMentalHealthLogic``) on OPPS 12x and on 13x without 89: 0764T
+    (SaaS, with G0463) has edit 106 on 131 and 137 only, C7902 (remote mental health,
+    with G0463) on those, 131 with 41 and 121; codekit told both on every OPPS claim
+    before 2026-12-07 (121, 137 with 89: found by the I/OCE cross-check)."""
+    d = with_conditions(claim("2025-10-02", ["I48.91"], [
+        ("G0463", (), "0510"), ("0764T", (), "0360")], kind=kind, opps=True), *conditions)
+    assert _addons(check(d)) == saas
+    d = with_conditions(claim("2024-01-15", ["F32.A"], [
+        ("G0463", (), "0510"), ("C7902", (), "0900")], kind=kind, opps=True), *conditions)
+    assert _addons(check(d)) == remote
+
+
+@pytest.mark.parametrize(("kind", "opps", "fires"), [
+    ("131", True, False), ("131", False, True), ("141", True, False), ("141", False, True),
+    ("221", True, True), ("231", True, True), ("321", True, True), ("711", True, True),
+    ("811", True, True), ("341", True, True), ("341", False, True), ("431", False, False),
+    ("851", False, True),
+])
+def test_ncci_addon_edits_on_the_paths_that_run_them(kind: str, opps: bool,
+                                                     fires: bool) -> None:
+    """pyoce 0.1.0 runs the NCCI add-on edits (106-108: ``AddonType1And3PairLogic``,
+    ``AddonType2Logic``, ``AddonDrugPairLogic``) on 12x, 13x and 14x non-OPPS claims only,
+    on 34x off its OPPS branch (no vaccine, antigen, cast, splint or wound therapy code),
+    never on 43x, and on every other path whatever the OPPS flag: 17003 (type 1) without
+    17000, and 96375 (drug administration) without its primary, get edit 106 on each claim
+    marked here, none on the others. codekit went by the OPPS flag alone before
+    2026-12-07 (221, 231, 321, 711, 811 and 341 with the flag set: silent)."""
+    for lines in ([("17003", (), "0360"), ("99213", (), "0510")],
+                  [("96375", (), "0260"), ("99213", (), "0510")]):
+        d = claim("2024-03-01", ["L57.0"], lines, kind=kind, opps=opps)
+        assert _addons(check(d)) == ([0] if fires else []), lines
+
+
 def test_drug_administration_addons_on_non_opps_claims() -> None:
     lines = [("96375", (), "0260")]
     assert _addons(check(claim("2024-03-01", ["E86.0"], lines, opps=False))) == [0]
@@ -2069,16 +2111,82 @@ def test_the_visit_message_names_the_procedure_and_its_status() -> None:
     [("99283", (), "0450"), ("36556", (), "0360")],  # J1: the visit is packaged
     [("99291", (), "0450"), ("11042", (), "0360")],  # critical care: paid as S, no visit
     [("99283", (), "0450"), ("11042", (), "0360", "2025-06-02")],  # another day
-    [("99283", (), "0450"), ("11042", (), "0360"), ("G0378", (), "0762")],  # observation
+    # observation without a T line: a comprehensive observation stay packages the visit
+    [("99283", (), "0450"), ("96374", (), "0260"), ("G0378", (), "0762")],
+    [("92014", (), "0510"), ("97597", ("GP",), "0420")],  # sometimes therapy: paid as A
     [("99283", (), "0450"), ("70450", (), "0350")],  # Q3: the I/OCE's status, not known
 ])
 def test_visits_edit_21_does_not_take(lines: list[tuple[Any, ...]]) -> None:
-    """Each as pyoce 0.1.0 answers (no edit 21), but the last two, which it returns with
-    edit 21 (70450 alone is paid as S; beside 11042 the observation is no comprehensive
-    stay and the visit stays V): codekit does not follow the I/OCE's composite and
-    observation logic, and says nothing rather than something wrong."""
+    """Each as pyoce 0.1.0 answers (no edit 21; G0378 with 12 hours), but the last one,
+    which it returns with edit 21 (70450 alone is paid as S): codekit does not follow the
+    I/OCE's composite logic, and says nothing rather than something wrong."""
     d = claim("2025-06-01", ["S61.411A"], lines)
+    for line in d["service_lines"]:
+        line["units"] = 12 if line["procedure_code"] == "G0378" else 1
     assert VISIT_21 not in [f.rule for f in check(d).findings]
+
+
+@pytest.mark.parametrize(("day", "lines", "fires"), [
+    # edit 41 returns the claim and leaves the line in edit 21 (visit or procedure)
+    ("2025-06-02", [("99283", (), "4194"), ("11042", (), "0360")], [0]),
+    ("2025-06-02", [("99283", (), "0450"), ("11042", (), "4194")], [0]),
+    # a Q2 code is packaged beside a T line anywhere on the claim, not only on its date
+    ("2026-04-01", [("92012", (), "0510"), ("96413", (), "0260"), ("74190", (), "0320"),
+                    ("11042", (), "0360", "2026-04-02")], [0]),
+    # hourly observation with a T line on the claim: no comprehensive observation stay
+    ("2025-06-02", [("99283", (), "0450"), ("11042", (), "0360"), ("G0378", (), "0762")],
+     [0]),
+    # GP on a procedure that is no "sometimes therapy" code: it keeps its status T
+    ("2025-06-02", [("92014", (), "0510"), ("11312", ("GP",), "0360")], [0]),
+    # an inherently bilateral visit on two lines: both rejected (edit 17), no edit 21
+    ("2025-06-02", [("92012", (), "0510"), ("92012", (), "0510"), ("11042", (), "0360")],
+     []),
+])
+def test_visits_edit_21_keeps_what_the_ioce_keeps(day: str, lines: list[tuple[Any, ...]],
+                                                   fires: list[int]) -> None:
+    """Edit 21 as pyoce 0.1.0 answers each claim (found by the I/OCE cross-check of
+    2026-12-07 on 1,500 more claims, codekit silent before on the first five): a line
+    whose revenue code the I/OCE does not know stays in its edit 21 (edit 41 is a claim
+    return, not a line rejection); the I/OCE packages a Q2 code claim-wide
+    (``ConditionalClaimLogic``), no comprehensive observation follows a T line
+    (``ComprehensiveObservationLogic``), and only the 9 codes it flags
+    ``therapy_conditionally_paid`` are paid as therapy."""
+    d = claim(day, ["S61.411A"], lines)
+    for line in d["service_lines"]:
+        line["units"] = 12 if line["procedure_code"] == "G0378" else 1
+    assert [f.location[1] for f in check(d).findings if f.rule == VISIT_21] == fires
+
+
+@pytest.mark.parametrize(("lines", "conditions", "fires"), [
+    ([("99283", (), "0450"), ("11042", (), "0360")], (), [0]),
+    ([("99291", (), "0450"), ("11042", (), "0360")], (), [0]),  # every J2 code is a visit
+    ([("G0463", (), "0510"), ("11042", (), "0960")], (), [0]),  # a professional-fee line
+    ([("99283", (), "0450"), ("11042", (), "0360")], ("89",), []),
+    ([("99213", (), "0960"), ("11042", (), "0360")], (), []),  # status B: no visit
+    ([("G0463", (), "0510"), ("70450", (), "0350")], (), []),  # Q3 is no S or T on 85x
+    # a direct referral is packaged without hourly observation, or beside a T or V line
+    ([("G0379", (), "0762"), ("96374", (), "0260"), ("G0378", (), "0762")], (), [0]),
+    ([("G0379", (), "0762"), ("11042", (), "0360"), ("G0378", (), "0762")], (), []),
+    ([("G0379", (), "0510"), ("96374", (), "0260")], (), []),
+])
+def test_visits_edit_21_on_a_critical_access_hospital_claim(
+        lines: list[tuple[Any, ...]], conditions: tuple[str, ...], fires: list[int]) -> None:
+    """The I/OCE's 85x path (``SameDayEandMSurgery85xLogic``, not with condition code 89)
+    takes a V or any J2 line as the visit, on the table's statuses (no APC is assigned):
+    pyoce 0.1.0 returns each claim that fires here with edit 21 on the visit, and none of
+    the others (851, non-OPPS, 2025-06-02; G0378 with 12 hours)."""
+    d = with_conditions(claim("2025-06-02", ["S61.411A"], lines, kind="851", opps=False),
+                        *conditions)
+    for line in d["service_lines"]:
+        line["units"] = 12 if line["procedure_code"] == "G0378" else 1
+    r = check(d)
+    assert [f.location[1] for f in r.findings if f.rule == VISIT_21] == fires
+    if fires and lines[0][0] == "99291":
+        (f,) = [f for f in r.findings if f.rule == VISIT_21]
+        assert f.message.startswith(
+            "Line 1: 99291 is a medical visit (status indicator J2, a visit on a critical "
+            "access hospital's claim) on 2025-06-02, the day of 11042 (line 2, status "
+            "indicator T)")
 
 
 @pytest.mark.parametrize(("day", "lines"), [
@@ -2108,7 +2216,7 @@ def test_visits_edit_21_leaves_out_what_the_ioce_packages_or_rejects(
 
 @pytest.mark.parametrize(("kind", "conditions", "opps", "fires"), [
     ("121", ("W2",), None, True), ("121", (), None, False), ("131", ("41",), None, False),
-    ("131", (), False, False), ("851", (), False, False),
+    ("131", (), False, False), ("851", (), False, True), ("851", ("89",), False, False),
 ])
 def test_visits_edit_21_on_the_paths_that_run_it(kind: str, conditions: tuple[str, ...],
                                                  opps: bool | None, fires: bool) -> None:

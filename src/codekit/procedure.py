@@ -108,6 +108,7 @@ from ._procedures._sections import (
 from ._procedures._store import ProcedureStore, default_store
 from ._procedures._therapy import (
     ALWAYS_THERAPY,
+    IOCE_CONDITIONAL_THERAPY,
     THERAPY_DISCIPLINES,
     THERAPY_EVALUATIONS,
     THERAPY_MODIFIERS,
@@ -145,6 +146,7 @@ __all__ = [
     "EYE_EXAMS",
     "FRACTURE_TREATMENT",
     "GLOBAL_DAYS",
+    "IOCE_CONDITIONAL_THERAPY",
     "LAB_PANELS",
     "MAMMOGRAPHY_DIAGNOSTIC",
     "MAMMOGRAPHY_SCREENING",

@@ -57,8 +57,9 @@ import datetime as dt
 
 import attrs
 
-__all__ = ["ALWAYS_THERAPY", "THERAPY_DISCIPLINES", "THERAPY_EVALUATIONS",
-           "THERAPY_MODIFIERS", "THERAPY_REVENUE", "TherapyCode", "always_therapy"]
+__all__ = ["ALWAYS_THERAPY", "IOCE_CONDITIONAL_THERAPY", "THERAPY_DISCIPLINES",
+           "THERAPY_EVALUATIONS", "THERAPY_MODIFIERS", "THERAPY_REVENUE", "TherapyCode",
+           "always_therapy"]
 
 #: The therapy discipline modifiers, with the plan of care each says.
 THERAPY_DISCIPLINES = {"GN": "speech-language pathology", "GO": "occupational therapy",
@@ -68,6 +69,14 @@ THERAPY_MODIFIERS = frozenset(THERAPY_DISCIPLINES)
 #: The first three digits of a therapy revenue code -> the one modifier its lines take
 #: (Claims Processing Manual ch.5 §20.1).
 THERAPY_REVENUE = {"042": "GP", "043": "GO", "044": "GN"}
+#: The "sometimes therapy" codes the CMS I/OCE pays as therapy (status A, outside OPPS
+#: payment) when billed as therapy, under a therapy revenue code (042x-044x) or with GN,
+#: GO or GP: its ``data_hcpcs`` flag ``therapy_conditionally_paid``, the same 9 codes in
+#: every I/OCE version from 2019-07-01 (pyoce 0.1.0, ``SometimesTherapyLogic``; the
+#: speech-language evaluation 92520 and the wound care codes). Billed otherwise they
+#: keep their OPPS status (97597: T).
+IOCE_CONDITIONAL_THERAPY = frozenset({"92520", "97597", "97598", "97602", "97605", "97606",
+                                      "97607", "97608", "97610"})
 
 CR_10176 = "CMS CR 10176 (Transmittal 3814, effective 2018-01-01)"
 MPPR_2011 = "CMS therapy MPPR list of always therapy codes (CR 7050, 2011)"

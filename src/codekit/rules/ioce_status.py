@@ -191,8 +191,9 @@ PATHS: dict[int, dict[str, tuple[str, ...]]] = {
     # and OPPS 12x with condition code W2 (a Part B inpatient claim after a Part A denial)
     # 21, a visit on the day of a status S or T procedure without 25
     # (SameDayEandMSurgeryLogic): OPPS 13x without 41, 89, 92; OPPS 12x (with W2: without
-    # it the visit keeps J2 or is rejected, edit 127, and no edit 21 follows)
-    21: {"12": ("opps", "w2"), "13": ("opps", "no89", "no41_92")},
+    # it the visit keeps J2 or is rejected, edit 127, and no edit 21 follows); 85x without
+    # 89 (SameDayEandMSurgery85xLogic)
+    21: {"12": ("opps", "w2"), "13": ("opps", "no89", "no41_92"), "85": ("no89",)},
     60: {"12": ("opps", "w2"), "13": ("opps", "no89", "no41_92")},
     70: {"12": ("opps", "w2"), "13": ("opps", "no89", "no41_92")},
     53: {p: ("cc89",) if p == "13" else () for p in _EVERY if p not in ("43", "85")},
@@ -361,8 +362,32 @@ _CHECKED_BILLS = NON_OPPS_ONLY | OPPS_ONLY | {"12", "14", "43"}
 def ioce_runs(ctx: ClaimContext, edit: int) -> bool:
     """Whether the I/OCE's path of the claim (:func:`ioce_path`) runs ``edit``, an I/OCE
     edit number of :data:`PATHS`."""
+    return runs_on(ctx, PATHS[edit])
+
+
+#: The paths that run the I/OCE's add-on logic (edits 106-108), as :data:`PATHS` gives
+#: an edit's: its maps of OPPS claims, the Software as a Service map (``AddonSaaSLogic``)
+#: on OPPS 13x without condition code 41, 89 or 92 and the remote mental health map
+#: (``AddonRemoteMentalHealthLogic``) on OPPS 12x and 13x without 89; and ``"general"``,
+#: the NCCI add-on lists (pyoce's ``BillType*LogicPath`` classes).
+ADDON_MAP_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
+    "saas": {"13": ("opps", "no89", "no41_92")},
+    "remote_mental_health": {"12": ("opps",), "13": ("opps", "no89")},
+    # the NCCI add-on edits of every claim (AddonType1And3PairLogic, its 85x variant,
+    # AddonType2Logic, AddonDrugPairLogic: edits 106-108): on 12x, 13x and 14x non-OPPS
+    # claims only, on 34x off its OPPS branch, never on 43x and 76x, on every other path
+    # whatever the OPPS flag
+    "general": {p: ("non_opps",) if p in ("12", "13", "14") else
+                ("not_opps_branch",) if p == "34" else ()
+                for p in _EVERY if p not in ("43", "76")},
+}
+
+
+def runs_on(ctx: ClaimContext, paths: dict[str, tuple[str, ...]]) -> bool:
+    """Whether the claim's path (:func:`ioce_path`) is one of ``paths`` (a value of
+    :data:`PATHS` or :data:`ADDON_MAP_PATHS`) and meets what it needs there."""
     path = ioce_path(ctx)
-    needs = PATHS[edit].get(path) if path is not None else None
+    needs = paths.get(path) if path is not None else None
     if needs is None:
         return False
     return all(_NEEDS[need](ctx) for need in needs)
@@ -411,6 +436,8 @@ _NEEDS: dict[str, Callable[[ClaimContext], bool]] = {
     "cc89": lambda ctx: "89" in ctx.claim.condition_codes,
     "w2": lambda ctx: "W2" in ctx.claim.condition_codes,
     "flagged": lambda ctx: bool(_flags(ctx)),
+    "non_opps": lambda ctx: ctx.claim.opps is False,
+    "not_opps_branch": lambda ctx: ctx.claim.opps is False or not _flags(ctx),
     "program": lambda ctx: PARTIAL_HOSPITALIZATION in ctx.claim.condition_codes
     or intensive_outpatient(ctx),
     "iop": lambda ctx: intensive_outpatient(ctx),

@@ -857,6 +857,15 @@ def bilateral_repeated(ctx: ClaimContext) -> Iterable[Hit]:
     return _bilateral_repeated(ctx) if _bilateral_edits(ctx, 17) else ()
 
 
+def bilateral_rejected(ctx: ClaimContext) -> set[int]:
+    """The indexes of the lines the I/OCE rejects with edit 17 (what
+    ``BILATERAL_REPEATED`` reports); empty where the claim's path does not run it. Edit 21
+    (``VISIT_SAME_DAY_PROCEDURE_NO_MOD25``) leaves them out, as the I/OCE does."""
+    if not _bilateral_edits(ctx, 17):
+        return set()
+    return {int(h.location[1]) for h in _bilateral_repeated(ctx)}
+
+
 def _bilateral_repeated(ctx: ClaimContext) -> Iterator[Hit]:
     cah = bill_class(ctx.claim.bill_type) == "85"
     g0 = "G0" in ctx.claim.condition_codes

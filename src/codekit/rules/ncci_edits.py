@@ -26,6 +26,7 @@ from ..ncci import ioce_addons
 from ..procedure import (
     ANESTHESIA_QUALIFYING_CIRCUMSTANCES,
     EM_VISIT_KINDS,
+    IOCE_CONDITIONAL_THERAPY,
     LAB_PANELS,
     MAMMOGRAPHY_DIAGNOSTIC,
     MAMMOGRAPHY_SCREENING,
@@ -47,10 +48,13 @@ from .context import (
 from .engine import rule
 from .ioce_billing import trauma_rejected
 from .ioce_status import (
+    ADDON_MAP_PATHS,
     companion_lines,
+    ioce_path,
     ioce_runs,
     professional_revenue,
     revenue_lines,
+    runs_on,
 )
 
 NCCI_ASSOCIATED = _modifiers.NCCI_ASSOCIATED
@@ -124,6 +128,11 @@ SURGERY_STATUSES = frozenset({"S", "T"})
 #: critical care (99291) is paid as S, G0379 (direct referral) goes with observation.
 J2_VISITS = frozenset({"99281", "99282", "99283", "99284", "99285", "G0380", "G0381",
                        "G0382", "G0383", "G0384", "G0463"})
+#: The direct referral for observation (J2): on a critical access hospital's claim, where
+#: every J2 code is a visit for edit 21, the I/OCE packages it (N) on a day without
+#: hourly observation (G0378; edit 58) or with a T or V line it keeps (pyoce
+#: ``DirectAdmissionRequiresObservationLogic``): it is a visit only on the other days.
+DIRECT_REFERRAL = "G0379"
 #: The modifier that marks a visit significant and separately identifiable.
 SEPARATE_VISIT = "25"
 
@@ -131,10 +140,12 @@ SEPARATE_VISIT = "25"
 def _ptp_rejected(ctx: ClaimContext) -> set[int] | None:
     """The indexes of the valid lines the I/OCE rejects as the column-2 code of an NCCI
     PTP pair on their date (indicator 0; indicator 1 without a bypassing modifier), as
-    :func:`ptp_conflict` finds them, or for their revenue code (one the I/OCE does not
-    know, edit 41, or does not recognize, edit 65); None when a date has no PTP table."""
-    out = {ln.index for ln, written, malformed, entry in revenue_lines(ctx)
-           if written and (malformed is not None or entry is None or entry.not_recognized)}
+    :func:`ptp_conflict` finds them, or for their revenue code (one Medicare does not
+    recognize, edit 65, a line rejection; not one the I/OCE does not know, edit 41, which
+    returns the claim and leaves the line in its later edits); None when a date has no
+    PTP table."""
+    out = {ln.index for ln, _written, _malformed, entry in revenue_lines(ctx)
+           if entry is not None and entry.not_recognized}
     for day, ptp, missing, lines in ctx.tables_on("ptp"):
         if len(lines) < 2:
             continue
@@ -162,6 +173,17 @@ def _holds(ctx: ClaimContext, edit: Any, c1: LineInfo, c2: LineInfo) -> bool:
         edit.modifier_indicator == 1 and bypassed(ctx, c1, c2))
 
 
+def _paid_as_therapy(ln: LineInfo) -> bool:
+    """Whether the I/OCE pays line ``ln`` as therapy (status A) rather than by its OPPS
+    status: a "sometimes therapy" code it flags (:data:`codekit.procedure.
+    IOCE_CONDITIONAL_THERAPY`) under a therapy revenue code (042x-044x) or with GN, GO or
+    GP (pyoce ``SometimesTherapyLogic``, on the 12x and 13x paths)."""
+    if ln.code not in IOCE_CONDITIONAL_THERAPY:
+        return False
+    rev = (ln.line.revenue_code or "").strip().zfill(4)[:3]
+    return rev in THERAPY_REVENUE or not THERAPY_MODIFIERS.isdisjoint(ln.modifiers)
+
+
 @rule("VISIT_SAME_DAY_PROCEDURE_NO_MOD25", "E", "error",
       "I/OCE edit 21 (medical visit on same day as a type T or S procedure without "
       "modifier 25)", needs=("ptp",), when=["lines-several"], options=["ioce"])
@@ -171,52 +193,72 @@ def visit_same_day_procedure(ctx: ClaimContext) -> Iterable[Hit]:
     I/OCE quarter of the line's date): the I/OCE returns the claim (edit 21; pyoce's
     ``SameDayEandMSurgeryLogic`` on the statuses it has assigned). Decided only where
     codekit knows those statuses: not on a claim with a comprehensive procedure (J1: the
-    visit is packaged, N), an inpatient-only one (C: the lines of its day are denied) or
-    hourly observation (G0378: the visit may be part of a comprehensive observation
-    stay); a line the I/OCE rejects as the column-2 code of an NCCI pair
-    (``NCCI_PTP_CONFLICT`` says so), for its revenue code (edits 41, 65) or as a trauma
-    response without critical care (``TRAUMA_RESPONSE_WITHOUT_CRITICAL_CARE``, edit 76) or
-    an add-on code without its primary (``ADDON_WITHOUT_PRIMARY``, edits 106-108, 115) is
-    left out, as the I/OCE leaves it out, and so is a "sometimes therapy" procedure billed
-    as therapy (revenue code 042x-044x, or GN, GO, GP: paid as A) and an inherently bilateral one
-    of other than 1 unit (``BILATERAL_REPEATED``, edit 17, may reject it); a Q1-Q3 code
-    the I/OCE may pay as S or T, or critical care (99291, paid as S), is not counted as
-    the procedure: no finding there, never a wrong one; nor on a claim with a Q2 code on
-    a date without a status T line (the I/OCE pays it on its own, and its APC may be a
-    comprehensive one, J1, which packages the visit: 75716, 64584). Under a profile with
-    the option ``ioce`` (``medicare-outpatient``), on OPPS claims of 13x without
-    condition code 41, 89 or 92 and of 12x with condition code W2."""
+    visit is packaged, N) or an inpatient-only one (C: the lines of its day are denied),
+    nor on one with hourly observation (G0378) and no status T line (the visit may be
+    part of a comprehensive observation stay; a T line on the claim rules that stay out);
+    a line the I/OCE rejects as the column-2 code of an NCCI pair (``NCCI_PTP_CONFLICT``
+    says so), for its revenue code (edit 65; not edit 41, which returns the claim and
+    keeps the line) or as a trauma response without critical care
+    (``TRAUMA_RESPONSE_WITHOUT_CRITICAL_CARE``, edit 76) or an add-on code without its
+    primary (``ADDON_WITHOUT_PRIMARY``, edits 106-108, 115) is left out, as the I/OCE
+    leaves it out, and so is a line of an inherently bilateral code the I/OCE rejects
+    (``BILATERAL_REPEATED``, edit 17), and a "sometimes therapy" procedure billed as
+    therapy (:func:`_paid_as_therapy`: paid as A); a Q1-Q3 code the I/OCE may pay
+    as S or T, or critical care (99291, paid as S), is not counted as the procedure: no
+    finding there, never a wrong one; nor on a claim with a Q2 code and no status T line
+    the I/OCE keeps (it packages Q2 codes claim-wide beside a T line, ``ConditionalClaim
+    Logic``, and otherwise pays them on their own, where the APC may be a comprehensive
+    one, J1, which packages the visit: 75716, 64584). Under a profile with the option
+    ``ioce`` (``medicare-outpatient``), on OPPS claims of 13x without condition code 41,
+    89 or 92 and of 12x with condition code W2; and on a critical access hospital's claim
+    (85x) without condition code 89, where the I/OCE's path (``SameDayEandMSurgery85x
+    Logic``) assigns no APC: the statuses are the table's, every J2 code is a visit (the
+    direct referral, :data:`DIRECT_REFERRAL`, only where the I/OCE does not package it),
+    and J1, C, Q2 and observation change nothing."""
+    cah = bill_class(ctx.claim.bill_type) == CAH_BILL
     surgery: dict[dt.date, list[LineInfo]] = {}
     visits = []
     t_packaged: list[LineInfo] = []
     for ln in ctx.valid_lines:
         si = ln.entry.status_indicator
         if si in SURGERY_STATUSES:
-            rev = (ln.line.revenue_code or "").strip().zfill(4)[:3]
-            if rev not in THERAPY_REVENUE and THERAPY_MODIFIERS.isdisjoint(ln.modifiers) \
-                    and not (ln.entry.bilateral == "inherent" and ln.line.units != 1):
+            if cah or not _paid_as_therapy(ln):
                 surgery.setdefault(ln.day, []).append(ln)
-        elif (si == "V" or (si == "J2" and ln.code in J2_VISITS)) and \
+        elif (si == "V" or (si == "J2" and (cah or ln.code in J2_VISITS))) and \
                 SEPARATE_VISIT not in ln.modifiers:
             visits.append(ln)
+        elif cah:
+            continue
         elif si == "J1" or si == "C":
             return ()
         elif si == "Q2":
             t_packaged.append(ln)
     visits = [v for v in visits if v.day in surgery]
-    if not visits or not ioce_runs(ctx, 21) or \
-            any("observation_hourly" in f for _, f in companion_lines(ctx)):
+    if not visits or not ioce_runs(ctx, 21):
         return ()
     rejected = _ptp_rejected(ctx)
     if rejected is None:
         return ()
     rejected.update(trauma_rejected(ctx))
     rejected.update(int(h.location[1]) for h in _ioce_addons(ctx) if isinstance(h, Hit))
-    paid_t = {ln.day for ln in ctx.valid_lines
-              if ln.entry.status_indicator == "T" and ln.index not in rejected}
-    if any(q.day not in paid_t and q.index not in rejected for q in t_packaged):
-        return ()  # a Q2 code paid on its own: its APC may be comprehensive (J1)
+    from .modifier_edits import bilateral_rejected  # it imports this module
+
+    rejected.update(bilateral_rejected(ctx))
+    if not cah:
+        paid_t = any(ln.entry.status_indicator == "T" and ln.index not in rejected
+                     for procs in surgery.values() for ln in procs)
+        if not paid_t and (t_packaged or any(
+                "observation_hourly" in f for _, f in companion_lines(ctx))):
+            return ()  # a Q2 code paid on its own (its APC may be comprehensive, J1), or
+            # a comprehensive observation stay that may package the visit
+    elif any(v.code == DIRECT_REFERRAL for v in visits):
+        hourly = {ln.day for ln, f in companion_lines(ctx) if "observation_hourly" in f}
+        kept = {ln.day for ln in ctx.valid_lines if ln.index not in rejected and
+                ln.code != DIRECT_REFERRAL and ln.entry.status_indicator in ("T", "V")}
+        visits = [v for v in visits if v.code != DIRECT_REFERRAL or
+                  (v.day in hourly and v.day not in kept)]
     out = []
+    paid = ", a visit on a critical access hospital's claim" if cah else ", paid as V"
     for v in visits:
         procs = [p for p in surgery[v.day] if p.index not in rejected]
         if v.index in rejected or not procs:
@@ -224,7 +266,7 @@ def visit_same_day_procedure(ctx: ClaimContext) -> Iterable[Hit]:
         proc, si = procs[0], v.entry.status_indicator
         out.append(Hit(
             f"Line {v.line.line}: {v.code} is a medical visit (status indicator {si}"
-            f"{', paid as V' if si == 'J2' else ''}) on {v.day}, the day of {proc.code} "
+            f"{paid if si == 'J2' else ''}) on {v.day}, the day of {proc.code} "
             f"(line {proc.line.line}, status indicator {proc.entry.status_indicator}), "
             "without modifier 25 (I/OCE edit 21, the claim is returned): append 25 if the "
             "visit was significant and separately identifiable from the procedure; "
@@ -1332,13 +1374,20 @@ PROFESSIONAL_REVENUE = ("096", "097", "098")
 
 def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     """The I/OCE's add-on logic for an outpatient claim (``Claim.opps``; an unknown flag is
-    OPPS, as the I/OCE's default):
+    OPPS, as the I/OCE's default). Which of the two below applies is the claim's I/OCE
+    path's (:data:`ADDON_MAP_PATHS` ``"general"``: the NCCI add-on edits on 12x, 13x and 14x
+    non-OPPS claims, on 34x off its OPPS branch, never on 43x and 76x, on every other path
+    whatever the flag); on a claim the I/OCE has no path for, the OPPS flag's:
 
-    - OPPS claims: add-on codes are packaged, and only the I/OCE's own maps are checked
+    - OPPS claims of 12x, 13x and 14x (34x on its OPPS branch, 43x, 76x): add-on codes
+      are packaged, and only the I/OCE's own maps are checked
       (:func:`codekit.ncci.ioce_addons`): Software as a Service and remote mental health
-      add-ons (from 2023-01-01) need a listed primary anywhere on the claim / on the same
-      date; COVID-19 laboratory add-ons (2021-01-01 to 2023-06-30) on the same date.
-    - Other claims (non-OPPS: critical access hospitals, Maryland...): type 1 and 3 add-on
+      add-ons (from 2023-01-01, on the paths of :data:`ADDON_MAP_PATHS`: SaaS on 13x
+      without condition code 41, 89 or 92, remote mental health on 12x and on 13x without
+      89) need a listed primary anywhere on the claim / on the same date; COVID-19
+      laboratory add-ons (2021-01-01 to 2023-06-30) on the same date.
+    - Other claims (non-OPPS 12x-14x, critical access hospitals, Maryland...; 22x, 23x,
+      32x, 71x, 81x... whatever the flag): type 1 and 3 add-on
       codes need a listed primary on their date or the day before (a service that runs
       past midnight), itself satisfied when it is an add-on code (I/OCE edits 106, 108);
       a type 2 add-on code billed under a professional-fee revenue code (096x-098x) is
@@ -1352,7 +1401,10 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
     lines = ctx.valid_lines
     if not lines:
         return
-    opps = ctx.claim.opps is not False
+    # the NCCI add-on edits: by the I/OCE's path (ADDON_MAP_PATHS["general"]); by the
+    # OPPS flag alone on a claim it has no path for (codekit still edits its codes)
+    ncci_lists = ctx.claim.opps is False if ioce_path(ctx) is None else \
+        runs_on(ctx, ADDON_MAP_PATHS["general"])
     maps = ioce_addons()
     kinds: dict[str, str] = maps.meta.get("maps", {})
     drug_admin = _drug_admin_codes(maps)
@@ -1365,16 +1417,16 @@ def _ioce_addons(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 pool = [p for p in lines if p.day == ln.day]
             elif kind == "drug_admin":
                 # on a CAH's claim (85x) a primary of the add-on's kind only (one_biller)
-                live, pool = not opps, [p for p in lines if one_biller(ctx, ln, p)]
+                live, pool = ncci_lists, [p for p in lines if one_biller(ctx, ln, p)]
             else:  # saas (the whole claim), remote_mental_health (the date)
-                live = opps and ln.day >= OPPS_MAPS_FROM
+                live = ln.day >= OPPS_MAPS_FROM and runs_on(ctx, ADDON_MAP_PATHS[kind])
                 pool = lines if kind == "saas" else [p for p in lines if p.day == ln.day]
             if live:
                 if not any(p is not ln and p.code in edit.primaries for p in pool):
                     yield _missing(ln, edit, [], maps, f" (I/OCE {kind.replace('_', ' ')} "
                                    "add-on map)")
                 continue
-        if opps or kind == "drug_admin":
+        if not ncci_lists or kind == "drug_admin":
             continue
         table, missing = ctx.table_on("addon", ln.day)
         if missing is not None:
