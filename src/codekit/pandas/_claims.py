@@ -87,8 +87,11 @@ _LINE_POS = "line_place_of_service"
 #: a true-or-false field (text ``"True"``, ``"false"``: the boolean it spells), else text
 #: (compared without case or surrounding spaces; a whole number is its digits). Numbered
 #: columns go by their stem (``value_amount2``, ``pcs_date1``).
-_NUMBER, _DATE, _FLAG, _TEXT = "number", "date", "flag", "text"
+_NUMBER, _DATE, _FLAG, _TEXT, _BILL = "number", "date", "flag", "text", "bill"
 _KINDS: dict[str, str | int] = {
+    # a type of bill: four digits on the UB-04 (FL 4, a leading 0), three in the 837I
+    # (CLM05-1 and CLM05-3): "111" and "0111" are one (compared padded, read as written)
+    "bill_type": _BILL,
     **dict.fromkeys(("age", "total_charge", "value_amount"), _NUMBER),
     **dict.fromkeys(("date_of_service", "admission_date", "birth_date", "statement_from",
                      "statement_through", "pcs_date", "occurrence_date",
@@ -999,6 +1002,8 @@ def _key(value: object, listed: bool = False, kind: str | int = _TEXT) -> Any:
         v = flag_text(v)
     elif isinstance(kind, int):
         v = padded_code(v, kind)
+    elif kind == _BILL:
+        v = padded_code(v, 4)
     elif isinstance(v, int) and not isinstance(v, bool):
         v = str(v)
     if isinstance(v, str):

@@ -553,6 +553,10 @@ def _merged(value: Any, other: Any, name: str | None = None) -> Any:
         number = number_key(value)
         return value if number is not value and number == number_key(other) \
             else _DISAGREE
+    if name == "bill_type":  # four digits on the UB-04, three in the 837I: 111 is 0111
+        bill = padded_code(value, 4)
+        return value if isinstance(bill, str) and bill == padded_code(other, 4) \
+            else _DISAGREE
     return _DISAGREE
 
 
