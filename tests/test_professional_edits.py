@@ -103,6 +103,14 @@ def test_every_code_of_the_set_in_effect_is_clean(pos: str) -> None:
     assert found(red(pos, ["I10"], [line("99213")]), rules=POS) == []
 
 
+def test_a_long_or_odd_place_of_service_is_shown_short() -> None:
+    d = red("1" * 4000, ["I10"], [line("99213")])
+    f, = [f for f in CHECKER.check(Claim.from_dict(d)).findings if f.rule == "POS_INVALID"]
+    assert len(f.message) < 250 and "(4,000 characters)" in f.message
+    assert found(red("\uff10\uff12", ["I10"], [line("99213")]), rules=POS) == [
+        ("POS_INVALID", "error", ("place_of_service",), ("\uff10\uff12",), ())]
+
+
 def test_institutional_claims_and_no_place_of_service_are_not_judged() -> None:
     d = red("2", ["I10"], [line("99213", revenue_code="0510")])
     d.update(claim_type="institutional", bill_type="131")

@@ -37,6 +37,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from .. import procedure
+from .._show import shown
 from ..findings import Hit
 from ..modifiers import PLACEMENT
 from ..procedure import DEFINITIVE_DRUG_TESTS, MEDICARE_DEFINITIVE_DRUG_TESTS
@@ -121,7 +122,7 @@ def pos_invalid(ctx: ClaimContext) -> Iterator[Hit]:
         why, meant = found
         fix = f"write {meant}" if meant else "report the CMS place of service code of " \
             "where the service was furnished"
-        yield Hit(f"{whose} place of service {pos!r} {why}: {fix}.", path, (pos,),
+        yield Hit(f"{whose} place of service {shown(pos, 30)} {why}: {fix}.", path, (pos,),
                   fix=(meant,) if meant else ())
 
 
