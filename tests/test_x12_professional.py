@@ -315,6 +315,18 @@ def test_drug_line_ndc_is_kept_and_its_quantity_is_not(mue: Checker) -> None:
     assert result.findings == ()
 
 
+def test_a_drug_line_wrapped_after_a_separator_keeps_its_ndc(mue: Checker) -> None:
+    """An 80-column file may wrap LIN right after its separators: "LIN**" then "N4*..."
+    on the next line is one segment (N4 is also a segment ID, but the text before the
+    break ends with the element separator: a wrap, not a missing terminator). It was read
+    as two segments, with six findings and the NDC lost."""
+    lines = ("LX*1~\nSV1*HC:J9355*100*UN*4***1~\nDTP*472*D8*20251103~\n"
+             "LIN**\nN4*00052060201~\nCTP****2*ML~\n")
+    result = one(clm(hi="HI*ABK:C50911~\n", lines=lines), checker=mue)
+    assert result.claim.service_lines[0].ndc == "00052060201"
+    assert result.findings == ()
+
+
 @pytest.mark.parametrize(("ndc", "fix", "why"), [
     ("00641-0376-21", "00641037621", "it is the 5-4-2 NDC with its hyphens"),
     ("0641-0376-21", "00641037621", "it is a 10-digit NDC in the 4-4-2 layout, which is "

@@ -114,8 +114,12 @@ def _run_on(text: str, ele: str) -> re.Match[str] | None:
     11
     >>> _run_on("NM1*IL*1*SMITH*AN\\nN*****MI*1EG4", "*") is None
     True
+    >>> _run_on("LIN**\\nN4*00052060201", "*") is None  # wrapped after a separator
+    True
     """
     for m in _LINE_BREAK.finditer(text):
+        if m.start() and text[m.start() - 1] == ele:
+            continue  # "LIN**" + break + "N4*...": a wrap after a separator, not a run-on
         j = m.end()
         i = text.find(ele, j, j + 4)
         if i > j and text[j:i] in SEGMENT_IDS:
