@@ -163,6 +163,22 @@ def test_serve_warms_up_before_its_port_opens(monkeypatch: pytest.MonkeyPatch) -
     assert seen["calls"] == 1  # --no-preload: nothing before the port opens
 
 
+def test_the_warm_up_preloads_the_default_checker_when_none_is_given(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``codekit serve`` gives create_app no checker: its requests are checked by the
+    process's default one, whose tables and policies the warm-up skipped (it preloaded
+    only a checker it was given), so /ready said 200 while the first claims still paid
+    to open them."""
+    from codekit import checker as checker_module
+
+    default = checker_module.default_checker()
+    opened: list[object] = []
+    monkeypatch.setattr(checker_module.Checker, "preload",
+                        lambda self: opened.append(self) or self)
+    create_app().state.warm_up()
+    assert opened == [default]
+
+
 SERVE = textwrap.dedent("""
     import os, sys, time
     from codekit import check

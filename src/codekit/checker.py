@@ -53,7 +53,7 @@ from .rules import why_missing as _why_missing
 if TYPE_CHECKING:
     from .ncci import TableLibrary
 
-__all__ = ["BUNDLED", "REQUIRE_GROUPS", "Checker", "ClaimLimits", "check"]
+__all__ = ["BUNDLED", "REQUIRE_GROUPS", "Checker", "ClaimLimits", "check", "default_checker"]
 
 #: ``policies=`` default of :class:`Checker`: the payer policies shipped with codekit
 #: (``data/policies``: :func:`codekit.policies.default_policies`).
@@ -898,8 +898,14 @@ def _default_profiles() -> dict[str, Profile]:
 _DEFAULT: list[Checker] = []
 
 
-def check(claim: Claim) -> Report:
-    """Check ``claim`` with a default :class:`Checker` on the bundled data."""
+def default_checker() -> Checker:
+    """The process's default :class:`Checker` (bundled data, default profiles and
+    policies): what :func:`check`, and a front door given no checker, check with."""
     if not _DEFAULT:
         _DEFAULT.append(Checker())
-    return _DEFAULT[0].check(claim)
+    return _DEFAULT[0]
+
+
+def check(claim: Claim) -> Report:
+    """Check ``claim`` with a default :class:`Checker` on the bundled data."""
+    return default_checker().check(claim)

@@ -495,12 +495,15 @@ class _WarmUp:
 
     def _work(self, raising: bool = False) -> None:
         from .. import fhir, preload
+        from ..checker import default_checker
         from ..claims import Claim
 
         try:
             preload()
-            if callable(getattr(self.checker, "preload", None)):
-                self.checker.preload()
+            # no checker given: the requests are checked by the process's default one
+            checker = self.checker if self.checker is not None else default_checker()
+            if callable(getattr(checker, "preload", None)):
+                checker.preload()
             fhir.check(fhir.from_claim(Claim.from_dict(_FIRST_CLAIM)), checker=self.checker,
                        validate=self.validate)
             _readiness()  # what it reads is read here, not in the first probe's answer
