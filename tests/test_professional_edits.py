@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -609,6 +610,30 @@ def test_one_service_on_one_date_is_ncci_s_where_its_table_pairs_them() -> None:
     d = _period(("99490", "2024-08-05"), ("99491", "2024-08-20"))
     assert [f.rule for f in _ptp_2024().check(Claim.from_dict(d)).findings] == [
         "PROC_PERIOD_REPEATED"]
+
+
+def test_a_same_date_pair_ncci_lets_pass_is_judged_by_the_period_edits(
+        tmp_path: Path) -> None:
+    """A pair of one date is left to NCCI_PTP_CONFLICT only where that edit reports it:
+    the period edits asked the table for the pair's indicator (0 or 1), so an indicator-1
+    pair with a bypassing modifier (59), which NCCI lets pass, was judged by neither. Read
+    as NCCI judges it (``ptp_holds``) the period edit says it."""
+    from codekit import ncci
+
+    table = tmp_path / "ncci_ptp_practitioner_test.csv"
+    table.write_text("column_1,column_2,deletion_date,modifier_indicator,rationale\n"
+                     "99491,99490,,1,test\n99484,99492,,1,test\n")
+    checker = Checker(ptp=ncci.load_ptp(table), policies=())
+    d = _period(("99491", "2024-08-05"), ("99490", "2024-08-05"))
+    assert [f.rule for f in checker.check(Claim.from_dict(d)).findings] == [
+        "NCCI_PTP_CONFLICT"]
+    d["service_lines"][1]["modifiers"] = ["59"]
+    assert [f.rule for f in checker.check(Claim.from_dict(d)).findings] == [
+        "PROC_PERIOD_REPEATED"]
+    d = _period(("99484", "2024-08-05"), ("99492", "2024-08-05"))
+    d["service_lines"][1]["modifiers"] = ["59"]
+    assert [f.rule for f in checker.check(Claim.from_dict(d)).findings] == [
+        "PROC_PERIOD_EXCLUSIVE"]
 
 
 # -- PROC_PERIOD_EXCLUSIVE (s53 prof: services one practitioner does not bill in one month) ----

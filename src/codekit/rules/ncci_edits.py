@@ -158,12 +158,12 @@ def _ptp_rejected(ctx: ClaimContext) -> set[int] | None:
         for c1 in lines:
             for c2 in lines:
                 edit = pairs.get((c1.code, c2.code)) if c1 is not c2 else None
-                if edit is not None and _holds(ctx, edit, c1, c2):
+                if edit is not None and ptp_holds(ctx, edit, c1, c2):
                     out.add(c2.index)
     return out
 
 
-def _holds(ctx: ClaimContext, edit: Any, c1: LineInfo, c2: LineInfo) -> bool:
+def ptp_holds(ctx: ClaimContext, edit: Any, c1: LineInfo, c2: LineInfo) -> bool:
     """Whether the PTP ``edit`` that lines ``c1`` (column 1) and ``c2`` (column 2) form
     holds: not indicator 9, the lines of one biller (not a critical access hospital's
     facility line beside its practitioner's), and indicator 0, or 1 without a bypassing
@@ -547,7 +547,7 @@ def _ptp_conflict(ctx: ClaimContext) -> Iterator[Hit | NotRun]:
                 if c1 is c2 or (c2.index, c1.code) in fired:
                     continue
                 edit = pairs.get((c1.code, c2.code))
-                if edit is None or not _holds(ctx, edit, c1, c2):
+                if edit is None or not ptp_holds(ctx, edit, c1, c2):
                     continue
                 if _primary_bundles(ctx, c1, c2, lines, pairs) is not None:
                     continue  # the finding of its primary code's line says it

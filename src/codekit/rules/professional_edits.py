@@ -43,6 +43,7 @@ from ..modifiers import PLACEMENT
 from ..procedure import DEFINITIVE_DRUG_TESTS, MEDICARE_DEFINITIVE_DRUG_TESTS
 from .context import ClaimContext, LineInfo, is_anesthesia_line
 from .engine import rule
+from .ncci_edits import ptp_holds
 from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES, pos_problem
 
 __all__ = ["ANESTHESIA_PAYMENT", "ANESTHESIA_SEPARATE_SESSION", "DAILY_ANESTHESIA_MANAGEMENT",
@@ -473,15 +474,21 @@ ONE_SERVICE: dict[str, str] = {
 }
 
 
-def _ncci_pairs(ctx: ClaimContext, day: dt.date, a: str, b: str) -> bool:
-    """Whether ``NCCI_PTP_CONFLICT`` judges ``a`` and ``b`` on ``day``: the profile runs
-    it and the claim's NCCI PTP table covering the date pairs them (either code in column
-    1, indicator 0 or 1). A period edit does not judge such a pair of one date again."""
+def _ncci_pairs(ctx: ClaimContext, ln: LineInfo, prior: LineInfo) -> bool:
+    """Whether ``NCCI_PTP_CONFLICT`` reports lines ``ln`` and ``prior`` of one date: the
+    profile runs it, the claim's NCCI PTP table covering the date pairs their codes
+    (either in column 1) and the edit holds as that edit judges it
+    (:func:`~codekit.rules.ncci_edits.ptp_holds`: indicator 0, or 1 without a bypassing
+    modifier). A period edit does not judge such a pair again; one NCCI lets pass (59 on
+    an indicator-1 pair) it does."""
     if "NCCI_PTP_CONFLICT" in ctx.profile.disabled:
         return False
-    table, _ = ctx.table_on("ptp", day)
-    return table is not None and any(
-        table.indicator(x, y, on=day) in (0, 1) for x, y in ((a, b), (b, a)))
+    table, _ = ctx.table_on("ptp", ln.day)
+    if table is None:
+        return False
+    lines = {ln.code: ln, prior.code: prior}
+    return any(ptp_holds(ctx, e, lines[e.column_1], lines[e.column_2])
+               for e in table.among([ln.code or "", prior.code or ""], on=ln.day))
 
 
 @rule("PROC_PERIOD_REPEATED", "D", "error",
@@ -518,7 +525,7 @@ def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
             first[key] = ln
             continue
         if prior.day == ln.day and (prior.code == code or (
-                code in ONE_SERVICE and _ncci_pairs(ctx, ln.day, code, prior.code or ""))):
+                code in ONE_SERVICE and _ncci_pairs(ctx, ln, prior))):
             continue
         if period == _MONTH:
             same = (prior.day.year, prior.day.month) == (ln.day.year, ln.day.month)
@@ -676,7 +683,7 @@ def period_exclusive(ctx: ClaimContext) -> Iterator[Hit]:
             why = excludes.get(other)
             if why is None or (prior.day.year, prior.day.month) != (ln.day.year, ln.day.month):
                 continue
-            if prior.day == ln.day and _ncci_pairs(ctx, ln.day, code, other):
+            if prior.day == ln.day and _ncci_pairs(ctx, ln, prior):
                 continue
             what, what_other, reason = why
             when = (f"on the date of line {prior.line.line}" if prior.day == ln.day else
