@@ -266,26 +266,26 @@ class Table:
         self._sections = sections  # (last: it says the table is open)
         return sections
 
+    def _header(self) -> dict[str, Any]:
+        """The sections of the header, the file opened (and checked) first if lazy."""
+        sections = self._sections
+        return sections if sections is not None else self._open()
+
     @property
     def meta(self) -> dict[str, Any]:
         """The header's free-form ``meta`` (a release's id and dates, a table's kind)."""
-        if self._sections is None:
-            self._open()
+        self._header()
         return self._meta
 
     def __contains__(self, name: str) -> bool:
-        sections = self._sections
-        return name in (sections if sections is not None else self._open())
+        return name in self._header()
 
     def names(self) -> list[str]:
-        sections = self._sections
-        return sorted(sections if sections is not None else self._open())
+        return sorted(self._header())
 
     def section(self, name: str) -> bytes:
         """The raw bytes of a section (decompressed and checked)."""
-        sections = self._sections
-        if sections is None:
-            sections = self._open()
+        sections = self._header()
         try:
             entry = sections[name]
         except KeyError:

@@ -93,7 +93,7 @@ from .errors import format_path as _path_text
 
 __all__ = ["ASC_BILL_CLASS", "ASC_TAXONOMY", "CLAIM_KEYS", "LINE_KEYS", "PATIENT_KEYS", "Claim",
            "ClaimFormatError", "Occurrence", "OccurrenceSpan", "Patient", "Procedure",
-           "ServiceLine", "ValueCode", "bill_class", "claim_date", "line_identity"]
+           "ServiceLine", "ValueCode", "bill_class", "claim_date", "is_asc_bill", "line_identity"]
 
 Path = tuple[str | int, ...]
 
@@ -120,6 +120,17 @@ def bill_class(bill_type: str | None) -> str:
     ('13', '11', '85', '')
     """
     return bill_type.strip().lstrip("0")[:2] if bill_type else ""
+
+
+def is_asc_bill(bill_type: str | None) -> bool:
+    """Whether a type of bill is an ambulatory surgery center's (83x,
+    :data:`ASC_BILL_CLASS`): what an institutional claim's ``asc_facility`` must agree
+    with, in every door.
+
+    >>> is_asc_bill("0831"), is_asc_bill("131"), is_asc_bill(None)
+    (True, False, False)
+    """
+    return bill_class(bill_type) == ASC_BILL_CLASS
 
 
 @attrs.frozen(weakref_slot=False)
@@ -317,7 +328,7 @@ class Claim:
         (None, True)
         """
         if self.claim_type == "institutional":
-            return bill_class(self.bill_type) == ASC_BILL_CLASS
+            return is_asc_bill(self.bill_type)
         return bool(self.asc_facility)
 
     @property
@@ -896,7 +907,7 @@ class _Reader:
             self.fail(("asc_facility",), f"must be true or false, got {_short(asc)}")
             asc = None
         elif asc is not None and claim_type == "institutional" and \
-                asc is not (bill_class(text["bill_type"]) == ASC_BILL_CLASS):
+                asc is not is_asc_bill(text["bill_type"]):
             # an institutional claim is an ASC's by its type of bill: said, it must agree
             bill = text["bill_type"]
             self.fail(("asc_facility",), (

@@ -24,7 +24,6 @@ from .. import _cache
 from .._json import AGAIN_DEPTH, deeper_than
 from .._show import json_kind, shown
 from ..claims import (
-    ASC_BILL_CLASS,
     MAX_TEXT,
     Claim,
     Occurrence,
@@ -34,6 +33,7 @@ from ..claims import (
     ServiceLine,
     ValueCode,
     bill_class,
+    is_asc_bill,
 )
 from ..findings import Finding, Location, Severity
 from . import _systems as S
@@ -830,8 +830,7 @@ class _Reader:
         bill = info["bill_type"]
         if type(asc) is not bool:
             asc = None
-        elif (asc and supplier) or (claim_type == "institutional" and asc is not (
-                bill_class(bill) == ASC_BILL_CLASS)):
+        elif (asc and supplier) or (claim_type == "institutional" and asc is not is_asc_bill(bill)):
             # an ASC is no DMEPOS supplier, and its institutional claim is one of type of
             # bill 83x: said otherwise, and not read
             at = next(i for i, e in enumerate(res["extension"]) if isinstance(e, dict)

@@ -957,21 +957,13 @@ def _side_free(title: str) -> list[str]:
     side's title and its bilateral code's differ in number ("of right lower extremity",
     "of lower extremities, bilateral": I80.201, I80.203; "right carotid artery",
     "bilateral carotid arteries": I65.21, I65.23)."""
-    return [_singular(w) for w in
-            _SIDE_WORDS.sub(" ", title.lower()).replace(",", " ").split()]
+    return _plain_words(_SIDE_WORDS.sub(" ", title.lower()))
 
 
 #: The words a title of one side ("Unilateral primary osteoarthritis, right knee") and the
 #: bilateral code of another subcategory ("Bilateral primary osteoarthritis of knee") do
 #: not share (:func:`_unilateral_match`).
 _UNILATERAL_WORDS = frozenset(("unilateral", "bilateral", "of", "right", "left"))
-
-
-def _both_sides(g: Facts) -> bool:
-    """``g``'s title names both sides (:attr:`Facts.side` "bilateral"; H65.93,
-    "Unspecified nonsuppurative otitis media, bilateral": the type is unspecified, not the
-    side)."""
-    return g.side == "bilateral"
 
 
 #: What a title of one side says of the other ear that the bilateral code of its category
@@ -1001,7 +993,7 @@ def _unilateral_match(f: Facts) -> Facts | None:
     side's code denies."""
     words = _plain_words(_CONTRALATERAL.sub("", f.title.lower()))
     at = next(k for k, w in enumerate(words) if w in ("right", "left"))
-    kept = [w for k, w in enumerate(words) if w not in _UNILATERAL_WORDS]
+    kept = [w for w in words if w not in _UNILATERAL_WORDS]
     wants = (kept, [w for k, w in enumerate(words)
                     if w not in _UNILATERAL_WORDS and k != at + 1])
     day = f._dc.day
@@ -1011,7 +1003,7 @@ def _unilateral_match(f: Facts) -> Facts | None:
         return None
     for sub in below:
         g = facts(sub, day)
-        if g is None or not _both_sides(g):
+        if g is None or g.side != "bilateral":
             continue
         if [w for w in _plain_words(g.title) if w not in _UNILATERAL_WORDS] in wants:
             return g
@@ -1039,7 +1031,7 @@ def _bilateral(f: Facts) -> Facts | None:
             others = [s + tail for s in siblings if s != code[:k + 1] and len(s) == k + 1]
         for other in others:
             g = facts(other, day)
-            if g is not None and _both_sides(g) and _side_free(g.title) == want:
+            if g is not None and g.side == "bilateral" and _side_free(g.title) == want:
                 return g
     return None
 

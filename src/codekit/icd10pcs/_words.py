@@ -710,8 +710,7 @@ def _natural_way(merged: list[tuple[str, ...]], firsts: list[set[str]]
     no approach: through that opening with a scope first (``esophageal dilation``:
     0D758ZZ; ``ureteral stent``: 0T7[678]8DZ), the readings without it after (a stent's
     percutaneous is a vessel's: dropped)."""
-    dilation = [k for k, alts in enumerate(merged)
-                if firsts[k] == {"dilation"} or alts == ("dilation",)]
+    dilation = [k for k, first in enumerate(firsts) if first == {"dilation"}]
     if not dilation:
         return merged
     said = [a for k, alts in enumerate(merged) for a in alts

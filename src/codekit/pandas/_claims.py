@@ -323,7 +323,7 @@ def _reads(lines: pd.DataFrame, columns: Mapping[str, str] | None,
                 if col in data:
                     v = _plain(data[col][picks[col][g]])
                     if v is not None:
-                        patient[key] = whole_text(v) if key == "age" else v
+                        patient[key] = _reading(v, kinds[col])
             claim["patient"] = patient
             problems: list[_Problem] = []
 
