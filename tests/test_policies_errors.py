@@ -158,6 +158,14 @@ CASES: list[tuple[str, str, int, int, str, str]] = [
      "once"),
     ("unknown_field", 'rule R1\n  sourse: "s"\n  deny\nend', 2, 3,
      "unknown field 'sourse' (did you mean 'source'?)", "one of title, finding"),
+    # a name other tools give the field: no spelling is near, so the alias says it
+    ("unknown_field", 'rule R1\n  end_date: 2025-12-31\n  source: "s"\n  deny\nend', 2, 3,
+     "unknown field 'end_date' (did you mean 'until'?)", "until"),
+    ("unknown_field", 'rule R1\n  Start: 2025-01-01\n  source: "s"\n  deny\nend', 2, 3,
+     "unknown field 'Start' (did you mean 'effective'?)", "effective"),
+    # 'end' as a field closes the rule; the error says what the last date is written as
+    ("syntax", 'rule R1\n  source: "s"\n  end: 2025-12-31\n  deny\nend', 3, 3,
+     "'end' closes a rule: it is not a field", "'until: YYYY-MM-DD'"),
     ("duplicate_field", 'rule R1\n  source: "s"\n  source: "t"\n  deny\nend', 3, 3,
      "field 'source' is given twice (first on line 2)", ""),
     ("duplicate_field", 'rule R1\n  source: "s"\n  for each line\n  for each line\n  deny\nend',

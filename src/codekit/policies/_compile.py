@@ -92,6 +92,19 @@ FIELDS: dict[str, tuple[str, str]] = {
     "source": ("text", "the public source: manual chapter and section, NCD, LCD or article"),
     "message": ("text", "the finding's message, with {placeholders}"),
 }
+#: Names other tools and payer documents give a field, with the field's own name: a
+#: did-you-mean by spelling would not find ``until`` from ``end_date`` or ``expires``.
+FIELD_ALIASES = {
+    "start": "effective", "starts": "effective", "begin": "effective", "begins": "effective",
+    "from": "effective", "start_date": "effective", "effective_date": "effective",
+    "effective_from": "effective", "valid_from": "effective",
+    "end": "until", "ends": "until", "end_date": "until", "expires": "until",
+    "expiry": "until", "expiration": "until", "expiration_date": "until",
+    "termination": "until", "termination_date": "until", "thru": "until", "through": "until",
+    "to": "until", "effective_until": "until", "valid_until": "until", "valid_to": "until",
+    "name": "title", "description": "title", "reference": "source", "citation": "source",
+    "payers": "payer", "claim_types": "claim_type", "level": "severity", "msg": "message",
+}
 _FIELD_EXPECT = {
     "text": 'a text in double quotes ("...")', "id": "an ID in capitals, e.g. PAYER_EDIT",
     "word": "one word", "words": "words separated by commas", "date": "a date YYYY-MM-DD",
@@ -302,7 +315,9 @@ class _Compiler:
                 assert isinstance(name_tok, Token)
                 name = str(name_tok)
                 if name not in FIELDS:
-                    close = difflib.get_close_matches(name, list(FIELDS), n=1)
+                    meant = FIELD_ALIASES.get(name.lower())
+                    close = [meant] if meant else difflib.get_close_matches(
+                        name, list(FIELDS), n=1)
                     hint = f" (did you mean {close[0]!r}?)" if close else ""
                     raise self.error(f"unknown field {name!r}{hint}", "unknown_field",
                                      name_tok, "one of " + ", ".join(FIELDS))

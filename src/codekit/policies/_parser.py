@@ -237,6 +237,8 @@ def _glued_error(text: str, start: int, keyword: str, file: str, lark: Lark) -> 
 
 
 _WORD_RUN = re.compile(r"[A-Za-z0-9_.]+")
+#: ``end`` alone on its line, up to a ':' after it (``end: 2025-12-31``).
+_END_THEN_COLON = re.compile(r"(?:^|\n)[ \t]*(end)[ \t]*\Z")
 #: The words that start a statement of a rule (a word before ':' is a field name).
 _STATEMENTS = ("require", "forbid", "deny", "when", "for", "example", "end", "where")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.-]*)[ \t]*\n?[ \t]*\Z")
@@ -409,6 +411,15 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
             text, _end_position(text)[0] if tok.type == "$END" else tok.line or 1, file)
         if empty is not None:  # until: (nothing), then source: "..." on the next line
             raise empty from None
+        closed = _END_THEN_COLON.search(text, 0, pos) if str(tok) == ":" else None
+        if closed is not None:  # ``end: 2025-12-31``: 'end' closed the rule, its date is left
+            at = closed.start(1)
+            line = text.count("\n", 0, at) + 1
+            raise PolicyError("'end' closes a rule: it is not a field", kind="syntax",
+                              file=file, line=line, column=at - (text.rfind("\n", 0, at) + 1) + 1,
+                              text=source_line(text, line),
+                              expected="the last date of service a rule applies to as "
+                                       "'until: YYYY-MM-DD'") from None
         if "COLON" in e.expected and pos is not None:
             misspelt = _not_a_field(text, pos, file)
             if misspelt is not None:
