@@ -1246,6 +1246,33 @@ def test_an_occurrence_code_without_its_date_is_said_not_dropped() -> None:
         "(the day it occurred) that can be read: it is not read"]
 
 
+@pytest.mark.parametrize("at", [2, 4])
+def test_a_timing_period_a_code_does_not_read_is_not_said(at: int) -> None:
+    """A value code reads its valueQuantity, an occurrence code with its timingDate that
+    date: a malformed timingPeriod beside them is nothing they read. The reader looked at
+    every NUBC supportingInfo's timingPeriod first, and said one that is not an object
+    (FHIR_STRUCTURE_INVALID) on value code 80 (supportingInfo[4]) and on occurrence
+    code 22 (supportingInfo[2], timingDate 2025-06-18) of the SNF claim (TOB 214), both
+    read all the same. A span reads its timingPeriod, and still says a malformed one."""
+    from codekit.claims import Occurrence, ValueCode
+
+    res = copy.deepcopy(SNF_LAST_BILL)
+    res["supportingInfo"][at]["timingPeriod"] = "2025-06-01"
+    (r,) = fhir.read(res, validate=False)
+    assert r.claim is not None
+    assert (r.claim.occurrence_codes, r.claim.value_codes) == (
+        (Occurrence("22", dt.date(2025, 6, 18)),), (ValueCode("80", Decimal(18)),))
+    assert r.findings == ()
+    res["supportingInfo"][3]["timingPeriod"] = "2025-05-16"
+    (r,) = fhir.read(res, validate=False)
+    assert r.claim is not None and r.claim.occurrence_spans == ()
+    assert [f.message for f in r.findings] == [
+        "Claim.supportingInfo[3].timingPeriod: must be an object, got a string "
+        "('2025-05-16')",
+        "Claim.supportingInfo[3].code.coding[0]: NUBC occurrence span 70 has no "
+        "timingPeriod with its start and end (the span) that can be read: it is not read"]
+
+
 @pytest.mark.parametrize("validate", [True, False])
 @pytest.mark.parametrize("written", [" 41", "41 "])
 def test_a_condition_code_with_spaces_is_the_code(validate: bool, written: str) -> None:

@@ -278,13 +278,16 @@ def test_an_occurrence_date_without_its_code_is_said() -> None:
         ("CLAIM_FORMAT_INVALID", "$.occurrence_codes[0].date", "missing")]
 
 
-@pytest.mark.parametrize("bills", [["111", "0111"], [111, "0111"], ["0111", " 111"]])
+@pytest.mark.parametrize("bills", [["111", "0111"], [111, "0111"], ["0111", " 111"],
+                                   ["111", "0111 "]])
 def test_a_type_of_bill_of_three_digits_and_of_four_is_one(bills: list[object]) -> None:
     """The 837I writes the type of bill in three digits (CLM05-1 and CLM05-3), the
     UB-04 in four with a leading 0 (FL 4): rows of one stay that mix the two ("111" from
     one extract, "0111" from another) were rows that disagree, a CLAIM_FORMAT_INVALID
     that left the stay unchecked, though the checker reads both as class 11. The Spark
-    door merges them alike; a real difference (111 and 0131) is still said."""
+    door merges them alike; a real difference (111 and 0131) is still said. Both doors
+    compare by one key (codekit._text.cell_key): "111" and "0111 " (a fixed-width
+    extract's trailing space) were one bill to the pandas door and two to the Spark door."""
     from codekit.spark._worker import _DISAGREE, _merged
 
     same = ckpd.check_claims(_stay(bill_type=bills))

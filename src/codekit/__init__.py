@@ -148,6 +148,22 @@ def preload() -> None:
     ncci.addons()
 
 
+def _data_facts() -> dict[str, tuple[Any, tuple[Any, ...]]]:
+    """What the data of each code system and table describes, for ``codekit --version``
+    (``cli.codes.data_summary``) and the server's ``GET /ready`` to say, each in its own
+    words: by name, in the order they are said, the dates it covers (None: it is not
+    dated, the POA-exempt lists) and its releases: ICD-10-CM's (``icd10cm.releases()``),
+    the HCPCS files loaded (``hcpcs.releases()``), the POA-exempt lists' fiscal years. The
+    NCCI tables cover the bundled add-on table's dates, else the procedure codes'."""
+    from . import cpt, hcpcs, icd10cm, icd10pcs, ncci, poa
+
+    return {"ICD-10-CM": (icd10cm.coverage(), tuple(icd10cm.releases())),
+            "ICD-10-PCS": (icd10pcs.coverage(), ()),
+            "CPT/HCPCS": (cpt.coverage(), tuple(hcpcs.releases())),
+            "NCCI": (ncci.addons().coverage() or cpt.coverage(), ()),
+            "POA exempt": (None, tuple(poa.fiscal_years()))}
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY_SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")

@@ -23,12 +23,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ._dates import date_key
 from ._show import shown
 from .errors import InvalidArgument
 
-__all__ = ["DROP_INVISIBLE", "INVISIBLE", "MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST",
-           "MIN_SIMILARITY", "clean", "flag_text", "fold", "limit_arg", "number_key",
-           "padded_code", "query_arg", "whole_text"]
+__all__ = ["BILL", "DATE", "DECIMAL_TEXT", "DROP_INVISIBLE", "FIELD_KINDS", "FLAG", "INVISIBLE",
+           "MAX_CODE", "MAX_LIMIT", "MAX_QUERY", "MAX_SUGGEST", "MIN_SIMILARITY", "NUMBER",
+           "TEXT", "cell_key", "cell_value", "clean", "field_kind", "flag_text", "fold",
+           "limit_arg", "number_key", "padded_code", "query_arg", "whole_text"]
 
 #: No code text is longer, once trimmed: the longest code of any system is 8 characters
 #: (``S72.001A``), a service line with four modifiers 17 (``99213-25-59-XS-RT``). Longer
@@ -142,8 +144,12 @@ def whole_text(value: Any) -> Any:
     return value
 
 
-#: A number as plain decimal text, as the claim reader reads a units or amount cell.
-_DECIMAL_TEXT = re.compile(r"\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*", re.ASCII)
+#: A number as plain decimal text (ASCII digits, a sign, a point: ``2``, ``-2.5``, ``.5``), as
+#: the claim schema says a number given as text is written: what the claim reader reads
+#: as a units, charge or amount (``codekit.claims``) and :func:`number_key` compares.
+DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+#: The white space ``\s`` matches in an ASCII pattern, around a number's text.
+_ASCII_SPACE = " \t\n\r\f\v"
 
 
 def number_key(value: Any) -> Any:
@@ -168,9 +174,9 @@ def number_key(value: Any) -> Any:
         return Decimal(repr(value)) if value == value and abs(value) != float("inf") \
             else value
     if isinstance(value, str) and len(value) <= 40:
-        m = _DECIMAL_TEXT.fullmatch(value)
-        if m is not None:
-            return Decimal(m.group(1))
+        text = value.strip(_ASCII_SPACE)
+        if DECIMAL_TEXT.fullmatch(text) is not None:
+            return Decimal(text)
     return value
 
 
@@ -215,4 +221,105 @@ def flag_text(value: Any) -> Any:
         text = value.strip().casefold()
         if text in ("true", "false"):
             return text == "true"
+    return value
+
+
+# -- how a table's cell of a claim field is read (the pandas and Spark doors) -----------------
+
+#: The kinds of :data:`FIELD_KINDS`: a number field (text of a whole number is its int:
+#: :func:`whole_text`; cells compare as one number: :func:`number_key`), a date field (cells
+#: compare as one date: :func:`codekit._dates.date_key`), a true-or-false field (text
+#: ``"true"``/``"false"`` is its boolean: :func:`flag_text`), a type of bill (read as written;
+#: cells compare padded to four digits: the 837I's ``111`` is the UB-04's ``0111``), text
+#: (compared without case or surrounding spaces: :func:`fold`). A whole number ``n`` is a
+#: code of ``n`` digits that may have lost its leading zeros (:func:`padded_code`).
+NUMBER, DATE, FLAG, BILL, TEXT = "number", "date", "flag", "bill", "text"
+_LINE_KINDS: dict[str, Any] = {
+    "line": NUMBER, "units": NUMBER, "charge": NUMBER, "diagnosis_pointers": [NUMBER],
+    "date_of_service": DATE, "place_of_service": 2, "revenue_code": 4}
+#: How each field of a claim dict (:meth:`codekit.Claim.from_dict`) is read from a table's
+#: cell, shaped as the claim dict: a struct's fields in a dict, a list's items as ``[kind]``;
+#: a field not named is :data:`TEXT`. The pandas door reads its columns by the fields they
+#: fill, the Spark door its columns' types beside it (:func:`field_kind`, :func:`cell_value`,
+#: :func:`cell_key`): both doors read and compare a claim's rows alike.
+FIELD_KINDS: dict[str, Any] = {
+    "date_of_service": DATE, "admission_date": DATE, "statement_period": [DATE],
+    "total_charge": NUMBER, "bill_type": BILL,
+    "opps": FLAG, "dme_supplier": FLAG, "asc_facility": FLAG,
+    # CMS place of service; NUBC discharge status, condition, occurrence and value codes
+    "place_of_service": 2, "discharge_status": 2, "condition_codes": [2],
+    "patient": {"age": NUMBER, "birth_date": DATE},
+    "procedures": [{"date": DATE}],
+    "occurrence_codes": [{"code": 2, "date": DATE}],
+    "occurrence_spans": [{"code": 2, "from": DATE, "through": DATE}],
+    "value_codes": [{"code": 2, "amount": NUMBER}],
+    "service_lines": [_LINE_KINDS]}
+
+
+def field_kind(*path: str) -> Any:
+    """The kind (:data:`FIELD_KINDS`) of the claim field at ``path``, a list's items read
+    as one: the kind of a cell that fills it (:data:`TEXT` for a struct or a field not
+    named).
+
+    >>> field_kind("patient", "age"), field_kind("condition_codes"), field_kind("payer")
+    ('number', 2, 'text')
+    >>> field_kind("service_lines", "revenue_code"), field_kind("procedures")
+    (4, 'text')
+    """
+    kind: Any = FIELD_KINDS
+    for key in path:
+        if type(kind) is list:
+            kind = kind[0]
+        kind = kind.get(key, TEXT) if type(kind) is dict else TEXT
+    if type(kind) is list:
+        kind = kind[0]
+    return TEXT if type(kind) is dict else kind
+
+
+def cell_value(value: Any, kind: Any) -> Any:
+    """A plain cell of a claim field of that ``kind`` as the claim holds it: a number
+    field's whole text as its int, a code of a fixed width padded, a flag's text as its
+    boolean; anything else as it is, for the claim reader to judge.
+
+    >>> cell_value(" 70 ", NUMBER), cell_value(2, 2), cell_value("true", FLAG)
+    (70, '02', True)
+    >>> cell_value("111", BILL), cell_value("2025-11-03", DATE)
+    ('111', '2025-11-03')
+    """
+    if kind == NUMBER:
+        return whole_text(value)
+    if kind == FLAG:
+        return flag_text(value)
+    if type(kind) is int:
+        return padded_code(value, kind)
+    return value
+
+
+def cell_key(value: Any, kind: Any = TEXT) -> Any:
+    """What two plain cells of one claim field of that ``kind`` are compared by, as the
+    claim reader reads them: a number field's number (``"70"``, ``"70.0"`` and ``70`` are
+    one age), a date field's date (``"2025-11-03"`` and ``"2025-11-03T00:00:00"``), a code
+    of a fixed width padded (``"1"`` and ``"01"`` are one discharge status), a type of bill
+    in four digits, a flag's boolean; text without case or surrounding spaces (a whole
+    number as its digits), None for blank text; anything else as it is.
+
+    >>> cell_key("70.0", NUMBER) == cell_key(70, NUMBER), cell_key("111", BILL)
+    (True, '0111')
+    >>> cell_key(" Medicare  Part B "), cell_key(7), cell_key("  "), cell_key("1", 2)
+    ('medicare part b', '7', None, '01')
+    """
+    if kind == NUMBER:
+        value = number_key(value)
+    elif kind == DATE:
+        value = date_key(value)
+    elif kind == FLAG:
+        value = flag_text(value)
+    elif kind == BILL:
+        value = padded_code(value, 4)
+    elif type(kind) is int:
+        value = padded_code(value, kind)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        return fold(value) or None
     return value

@@ -77,7 +77,6 @@ import datetime as dt
 import json
 import numbers
 import operator
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -88,6 +87,7 @@ from . import _cache, _json
 from ._frozen import maker
 from ._json import not_json
 from ._show import json_kind, shown
+from ._text import DECIMAL_TEXT
 from .errors import ClaimFormatError
 from .errors import format_path as _path_text
 
@@ -516,8 +516,6 @@ LINE_KEYS = frozenset({"line", "line_id", "procedure_code", "modifiers", "units"
                        "place_of_service", "charge", "ndc"})
 #: The longest text kept from a claim field; longer is a format error, not a code.
 MAX_TEXT = 4096
-#: A number given as text (units, charges): plain decimal, as the claim schema says.
-_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 _DATE_CACHE: dict[str, dt.date] = {}
 
 
@@ -1243,7 +1241,7 @@ class _Reader:
             elif isinstance(value, str) and len(value) <= 40:
                 text = value.strip()
                 d = Decimal(text)
-                if _DECIMAL_TEXT.fullmatch(text) is None:
+                if DECIMAL_TEXT.fullmatch(text) is None:
                     # Decimal also reads "1e3", "1_0", "١" (an Arabic-Indic 1), "NaN":
                     # text no sender means as a quantity, and not the schema's
                     self.fail(path, "must be a number, or its plain decimal text (ASCII "

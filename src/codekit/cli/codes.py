@@ -414,28 +414,29 @@ def data_summary() -> list[str]:
     NCCI         2019-07-01 .. 2026-06-30  bundled: add-on codes and hospital outpatient PTP ...
     POA exempt   FY2019 .. FY2026          the CDC POA-exempt code lists
     """
-    from .. import cpt, hcpcs, icd10cm, icd10pcs, ncci, poa
+    from .. import _data_facts
 
-    cm = icd10cm.releases()
+    facts = _data_facts()
+    span, cm = facts["ICD-10-CM"]
     user = sum(1 for r in cm if r.source != "bundled")
-    lines = [_summary("ICD-10-CM", icd10cm.coverage(),
+    lines = [_summary("ICD-10-CM", span,
                       f"{len(cm)} releases {cm[0].id} .. {cm[-1].id} (CDC/CMS), "
                       f"{user} of them added by you" if user else
                       f"{len(cm)} releases {cm[0].id} .. {cm[-1].id} (CDC/CMS), all bundled")]
-    lines.append(_summary("ICD-10-PCS", icd10pcs.coverage(),
+    lines.append(_summary("ICD-10-PCS", facts["ICD-10-PCS"][0],
                           "validity: the CMS MCE table; titles and tables: the CMS files "
                           "of each fiscal year"))
-    loaded = hcpcs.releases()
+    span, loaded = facts["CPT/HCPCS"]
     files = ("; HCPCS files you loaded: " + ", ".join(
         f"{r.label} (from {r.effective})" for r in loaded) if loaded
         else "; no HCPCS file loaded")
-    lines.append(_summary("CPT/HCPCS", cpt.coverage(),
+    lines.append(_summary("CPT/HCPCS", span,
                           f"the quarters of the CMS I/OCE (code numbers only for CPT){files}"))
-    lines.append(_summary("NCCI", ncci.addons().coverage() or cpt.coverage(),
+    lines.append(_summary("NCCI", facts["NCCI"][0],
                           "bundled: add-on codes and hospital outpatient PTP edits; "
                           "practitioner PTP and every MUE table: load the CMS quarterly "
                           "files (--ptp, --mue, --ncci DIR)"))
-    years = poa.fiscal_years()
+    years = facts["POA exempt"][1]
     lines.append(f"{'POA exempt':<12} {f'FY{years[0]} .. FY{years[-1]}':<24}  "
                  "the CDC POA-exempt code lists")
     return lines

@@ -803,8 +803,7 @@ class _Reader:
                     extra_map = loaded
         if extra is not None and extra_map is None:
             # codekit's own extension, hand-edited or cut: said, not dropped without a word
-            at = next(i for i, e in enumerate(res["extension"]) if isinstance(e, dict)
-                      and e.get("url") == f"{S.CODEKIT}:extra")
+            at = _ext_at(res, "extra")
             what = f"nested more than {AGAIN_DEPTH} levels deep" if deep else \
                 f"not a JSON object in valueString (got {_short(extra)})"
             self.note("FHIR_STRUCTURE_INVALID", W, f"{self.xp(('extension', at))}: "
@@ -818,8 +817,7 @@ class _Reader:
             supplier = None
         elif supplier and claim_type == "institutional":
             # a DMEPOS supplier bills on a professional claim: said, and not read
-            at = next(i for i, e in enumerate(res["extension"]) if isinstance(e, dict)
-                      and e.get("url") == f"{S.CODEKIT}:dme-supplier")
+            at = _ext_at(res, "dme-supplier")
             self.note("FHIR_STRUCTURE_INVALID", W, f"{self.xp(('extension', at))}: "
                       f"{S.CODEKIT}:dme-supplier is true on an institutional claim: a DMEPOS "
                       "supplier bills the DME MAC on a professional claim; it is not read",
@@ -833,8 +831,7 @@ class _Reader:
         elif (asc and supplier) or (claim_type == "institutional" and asc is not is_asc_bill(bill)):
             # an ASC is no DMEPOS supplier, and its institutional claim is one of type of
             # bill 83x: said otherwise, and not read
-            at = next(i for i, e in enumerate(res["extension"]) if isinstance(e, dict)
-                      and e.get("url") == f"{S.CODEKIT}:asc-facility")
+            at = _ext_at(res, "asc-facility")
             tob = f"type of bill {bill}" if bill else "no type of bill"
             why = (f"true on an institutional claim of {tob}: an ambulatory surgical "
                    "center's institutional claim is one of type of bill 83x (facility type "
@@ -1798,7 +1795,6 @@ class _Reader:
         where = self.xp((*base, "code", "coding", j))
         said = len(self.findings)
         got: Occurrence | OccurrenceSpan | ValueCode | None = None
-        period = self.obj(si.get("timingPeriod"), (*base, "timingPeriod"))
         if field == "value_codes":
             qty = self.obj(si.get("valueQuantity"), (*base, "valueQuantity"))
             amount = self.number(qty.get("value"), (*base, "valueQuantity", "value")) \
@@ -1807,15 +1803,21 @@ class _Reader:
                 got = ValueCode(code.strip(), amount)
             want = "valueQuantity with its value (the amount)"
         elif field == "occurrence_codes":
+            # a timingPeriod is read only where it is used: a value code, or an occurrence
+            # code with its timingDate, does not say a malformed one it never reads
             at: Location = (*base, "timingDate") if si.get("timingDate") is not None \
                 else (*base, "timingPeriod", "start")
-            raw = si.get("timingDate") if at[-1] == "timingDate" else \
-                period.get("start") if period is not None else None
+            if at[-1] == "timingDate":
+                raw = si.get("timingDate")
+            else:
+                period = self.obj(si.get("timingPeriod"), (*base, "timingPeriod"))
+                raw = period.get("start") if period is not None else None
             day = self.day(raw, at)
             if day is not None:
                 got = Occurrence(code.strip(), day)
             want = "timingDate (the day it occurred)"
         else:
+            period = self.obj(si.get("timingPeriod"), (*base, "timingPeriod"))
             ends = [self.day(period.get(k), (*base, "timingPeriod", k))
                     for k in ("start", "end")] if period is not None else [None, None]
             if ends[0] is not None and ends[1] is not None:
@@ -2107,6 +2109,14 @@ def _coded_in(codes: Sequence[str], systems: Sequence[str]) -> str:
     also = " (and codings without a system)" if len(named) < len(systems) else ""
     return f"{shown} {'is' if len(codes) == 1 else 'are'} coded in {' and '.join(named)}" \
            f"{also} only"
+
+
+def _ext_at(res: Mapping[str, Any], name: str) -> int:
+    """Where in ``res["extension"]`` codekit's own extension ``name`` is (the first; the
+    reader found it there)."""
+    url = f"{S.CODEKIT}:{name}"
+    return next(i for i, e in enumerate(res["extension"])
+                if isinstance(e, dict) and e.get("url") == url)
 
 
 def _list(value: Any) -> list[Any]:

@@ -97,8 +97,8 @@ def _check(claim: Claim) -> None:
     for key in ("occurrence_codes", "occurrence_spans", "value_codes"):
         for i, entry in enumerate(getattr(claim, key)):
             code((key, i, "code"), entry.code)
-    for i, v in enumerate(claim.value_codes):
-        number(("value_codes", i, "amount"), v.amount)
+            if key == "value_codes":
+                number((key, i, "amount"), entry.amount)
     number(("total_charge",), claim.total_charge)
     for k, ln in enumerate(claim.service_lines):
         at: Path = ("service_lines", k)

@@ -13,10 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._dates import date_key
 from .._progress import Progress
 from .._show import shown
-from .._text import flag_text, fold, number_key, padded_code, whole_text
+from .._text import DATE, TEXT, cell_key, cell_value, field_kind, padded_code, whole_text
 from ..claims import claim_date
 from ..errors import ClaimFormatError, InvalidArgument
 from ..findings import Finding, Report, Severity
@@ -71,57 +70,42 @@ _NUBC_STEMS = {stem: field for field, (code, parts) in _NUBC.items()
 _PATIENT_FIELDS = {"patient_id": "id", "sex": "sex", "birth_date": "birth_date", "age": "age"}
 _LINE_FIELDS = ("line", "line_id", "procedure_code", "units", "revenue_code", "ndc",
                 "charge")
-#: Line fields that are numbers: a text cell of one that is a whole number (``"2"``,
-#: ``"2.0"``) is read as that int (:func:`codekit._text.whole_text`), as the number
-#: would be; other text (``"1.5"``, ``"x"``) is the claim reader's (plain decimal text is
-#: a number).
-_NUMBER_FIELDS = ("line", "units", "charge")
 _LINE_DATE = "line_date"
 _LINE_POS = "line_place_of_service"
 
-#: How a claim-level column is read, for the claim and to compare its cells across the
-#: claim's rows (by what is read, not by the text): a number field (whole text, a float,
-#: plain decimal text: one number), a date field (a date-time is its date), a code of a
-#: fixed number of digits (the width: a whole number, or text of fewer digits, padded;
-#: CMS place of service, NUBC discharge status, condition, occurrence and value codes),
-#: a true-or-false field (text ``"True"``, ``"false"``: the boolean it spells), else text
-#: (compared without case or surrounding spaces; a whole number is its digits). Numbered
-#: columns go by their stem (``value_amount2``, ``pcs_date1``).
-_NUMBER, _DATE, _FLAG, _TEXT, _BILL = "number", "date", "flag", "text", "bill"
-_KINDS: dict[str, str | int] = {
-    # a type of bill: four digits on the UB-04 (FL 4, a leading 0), three in the 837I
-    # (CLM05-1 and CLM05-3): "111" and "0111" are one (compared padded, read as written)
-    "bill_type": _BILL,
-    **dict.fromkeys(("age", "total_charge", "value_amount"), _NUMBER),
-    **dict.fromkeys(("date_of_service", "admission_date", "birth_date", "statement_from",
-                     "statement_through", "pcs_date", "occurrence_date",
-                     "occurrence_span_from", "occurrence_span_through"), _DATE),
-    **dict.fromkeys(("opps", "dme_supplier", "asc_facility"), _FLAG),
-    **dict.fromkeys(("place_of_service", "discharge_status", "condition_codes",
-                     "condition_code", "occurrence_code", "occurrence_span_code",
-                     "value_code"), 2)}
-#: A line's codes of a fixed number of digits: a NUBC revenue code has four (``450`` is
-#: ``0450``), a place of service two.
-_LINE_WIDTHS = {"revenue_code": 4, _LINE_POS: 2}
+#: The claim field a column fills, where the column is not named as the field (numbered
+#: columns by their stem: ``value_amount2``, ``pcs_date1``): the column is read as that
+#: field is (:func:`_kind`).
+_FIELD_OF: dict[str, tuple[str, ...]] = {
+    **{col: ("patient", key) for col, key in _PATIENT_FIELDS.items()},
+    **dict.fromkeys(_PERIOD, ("statement_period",)),
+    "condition_code": ("condition_codes",), "pcs_date": ("procedures", "date"),
+    **{stem: (field, part) for field, (code, parts) in _NUBC.items()
+       for part, stem in (("code", code), *parts)},
+    **{f: ("service_lines", f) for f in _LINE_FIELDS},
+    _LINE_DATE: ("service_lines", "date_of_service"),
+    _LINE_POS: ("service_lines", "place_of_service")}
 
 
-def _kind(column: str) -> str | int:
-    """How the claim-level column ``column`` is read (:data:`_KINDS`)."""
+def _kind(column: str) -> Any:
+    """How the column ``column`` is read, for the claim and to compare its cells across
+    the claim's rows (by what is read, not by the text): as the claim field it fills
+    (:data:`codekit._text.FIELD_KINDS`, the Spark door's too): a number field's whole text
+    is its int and its cells one number, a date field's cells one date, a code of a fixed
+    number of digits padded, a flag's text its boolean, a type of bill compared in four
+    digits; else text, compared without case or surrounding spaces.
+
+    >>> _kind("value_amount2"), _kind("statement_from"), _kind("revenue_code"), _kind("dx1")
+    ('number', 'date', 4, 'text')
+    """
     stem = column.rstrip("0123456789").rstrip("_") if column[-1:].isdigit() else column
-    return _KINDS.get(stem, _TEXT)
+    return field_kind(*_FIELD_OF.get(stem, (stem,)))
 
 
-def _reading(value: Any, kind: str | int) -> Any:
-    """A plain cell of a claim-level column of that kind, as the claim holds it: a number
-    field's whole text as its int, a code of a fixed width padded, a flag's text as its
-    boolean; else as it is."""
-    if kind == _NUMBER:
-        return whole_text(value)
-    if kind == _FLAG:
-        return flag_text(value)
-    if isinstance(kind, int):
-        return padded_code(value, kind)
-    return value
+#: How a line's cells are read: a number's whole text as its int (``"2"``, ``"2.0"``; other
+#: text is the claim reader's), a revenue code (four digits: ``450`` is ``0450``) and a
+#: place of service (two) padded.
+_LINE_KINDS = {f: _kind(f) for f in (*_LINE_FIELDS, _LINE_POS)}
 
 
 def _plain(value: object) -> Any:
@@ -316,14 +300,14 @@ def _reads(lines: pd.DataFrame, columns: Mapping[str, str] | None,
                 if f in data:
                     v = _plain(data[f][picks[f][g]])
                     if v is not None:
-                        claim[f] = _reading(v, kinds[f])
+                        claim[f] = cell_value(v, kinds[f])
             claim.setdefault("claim_type", "professional")
             patient: dict[str, Any] = {}
             for col, key in _PATIENT_FIELDS.items():
                 if col in data:
                     v = _plain(data[col][picks[col][g]])
                     if v is not None:
-                        patient[key] = _reading(v, kinds[col])
+                        patient[key] = cell_value(v, kinds[col])
             claim["patient"] = patient
             problems: list[_Problem] = []
 
@@ -391,7 +375,8 @@ def _with_index_levels(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 #: The columns of dates (besides ``pcs_date1``...).
-_DATE_FIELDS = ("date_of_service", "admission_date", "birth_date", *_PERIOD, _LINE_DATE)
+_DATE_FIELDS = tuple(c for c in (*_CLAIM_FIELDS, *_PATIENT_FIELDS, *_PERIOD, _LINE_DATE)
+                     if _kind(c) == DATE)
 
 
 def _hinted(values: np.ndarray) -> bool:
@@ -487,7 +472,7 @@ def _nubc(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
                             f"{theirs[cols[n]]} is {_short(given[key])} but there is no "
                             f"{code_stem}{n}: a {key} goes with the code of its number")))
                 continue
-            entries.append({"code": _text_code(code, 2), **given})
+            entries.append({"code": _text_code(code, _kind(code_stem)), **given})
         if entries:
             claim[field] = entries
 
@@ -542,13 +527,13 @@ def _diagnosis_cell(value: object) -> list[Any]:
     return _listed(value)
 
 
-def _text_code(value: Any, width: int = 0) -> Any:
-    """A code cell as text: a whole number as its digits (``width``: a code of that many
-    digits, zero-padded, a number or text of fewer digits alike: a condition code 7 read
-    from a CSV, or "7" read with ``dtype=str``, is 07); anything else as given (the claim
-    reader judges it)."""
-    if width:
-        return padded_code(value, width)
+def _text_code(value: Any, kind: Any = TEXT) -> Any:
+    """A code cell as text: a whole number as its digits (a ``kind`` that is a width
+    (:func:`_kind`): a code of that many digits, zero-padded, a number or text of fewer
+    digits alike: a condition code 7 read from a CSV, or "7" read with ``dtype=str``, is
+    07); anything else as given (the claim reader judges it)."""
+    if type(kind) is int:
+        return padded_code(value, kind)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
@@ -558,10 +543,7 @@ def _institutional(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
                    dx_cols: list[str], lists: Mapping[str, list[str]], pcs_dates: list[str],
                    problems: list[_Problem]) -> None:
     """The claim's diagnoses (with their POA indicators), statement covers period,
-    condition codes, reasons for visit and ICD-10-PCS procedures from its columns (and a
-    discharge status read as a number as its two digits: 1 from a CSV is 01)."""
-    if "discharge_status" in claim:
-        claim["discharge_status"] = _text_code(claim["discharge_status"], 2)
+    condition codes, reasons for visit and ICD-10-PCS procedures from its columns."""
     poa_cols = lists["poa"]
     if poa_cols == ["poa"]:
         poas: dict[int, Any] = dict(enumerate(_indicators(cell("poa")), 1))
@@ -605,10 +587,10 @@ def _institutional(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
                 f"{_short(given)}: the statement covers period needs both dates")))
         else:
             claim["statement_period"] = [a, b]
-    for key, width in (("condition_codes", 2), ("visit_reasons", 0)):
+    for key in ("condition_codes", "visit_reasons"):
         cols = lists[key]
         values = _listed(cell(key)) if cols == [key] else [cell(c) for c in cols]
-        values = [_text_code(v, width) for v in values if v is not None]
+        values = [_text_code(v, _kind(key)) for v in values if v is not None]
         if values:
             claim[key] = values
     cols = lists["procedures"]
@@ -951,11 +933,9 @@ def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[
                 v = _code_cell(data, f, i) if f in ("procedure_code", "revenue_code") \
                     else _plain(data[f][i])
                 if v is not None:
-                    if f == "revenue_code":  # 450 or "450" read from a CSV: 0450
-                        v = padded_code(v, _LINE_WIDTHS[f])
+                    v = cell_value(v, _LINE_KINDS[f])  # a revenue code 450: 0450
                     line[f] = str(v) if f in ("line_id", "procedure_code",
-                                              "revenue_code") \
-                        else whole_text(v) if f in _NUMBER_FIELDS else v
+                                              "revenue_code") else v
         if mod_cols:
             line["modifiers"] = [str(v) for v in (_plain(data[c][i]) for c in mod_cols)
                                  if v is not None]
@@ -970,8 +950,8 @@ def _service_lines(data: dict[str, np.ndarray], rows: list[int], mod_cols: list[
         if _LINE_DATE in data and _plain(data[_LINE_DATE][i]) is not None:
             line["date_of_service"] = _plain(data[_LINE_DATE][i])
         if _LINE_POS in data and _plain(data[_LINE_POS][i]) is not None:
-            line["place_of_service"] = padded_code(_plain(data[_LINE_POS][i]),
-                                                   _LINE_WIDTHS[_LINE_POS])
+            line["place_of_service"] = cell_value(_plain(data[_LINE_POS][i]),
+                                                  _LINE_KINDS[_LINE_POS])
         service_lines.append(line)
         at.append(i)
     return service_lines
@@ -983,31 +963,15 @@ _PATHS: dict[str, tuple[str | int, ...]] = {
     **{col: ("patient", key) for col, key in _PATIENT_FIELDS.items()}}
 
 
-def _key(value: object, listed: bool = False, kind: str | int = _TEXT) -> Any:
+def _key(value: object, listed: bool = False, kind: Any = TEXT) -> Any:
     """What two cells of a claim-level column are compared by: what the door reads
-    (:func:`_kind`): None for a blank cell; a number field's number (``"70"``,
-    ``"70.0"`` and ``70`` are one age); a date field's date (``"2025-11-03"`` and
-    ``"2025-11-03T00:00:00"``); a code of a fixed width padded (``"1"`` and ``"01"`` are
-    one discharge status); text without case or surrounding spaces (a whole number as its
-    digits, as the claim reader reads it); a list cell as a tuple."""
+    (:func:`_kind`, :func:`codekit._text.cell_key`: None for a blank cell, a number
+    field's number, a date field's date, a code of a fixed width padded, text without
+    case or surrounding spaces); a list cell as a tuple."""
     if listed:
         items = tuple(_key(v, False, kind) for v in _listed(value))
         return items or None
-    v = _plain(value)
-    if kind == _NUMBER:
-        v = number_key(v)
-    elif kind == _DATE:
-        v = date_key(v)
-    elif kind == _FLAG:
-        v = flag_text(v)
-    elif isinstance(kind, int):
-        v = padded_code(v, kind)
-    elif kind == _BILL:
-        v = padded_code(v, 4)
-    elif isinstance(v, int) and not isinstance(v, bool):
-        v = str(v)
-    if isinstance(v, str):
-        return fold(v) or None
+    v = cell_key(_plain(value), kind)
     if isinstance(v, list | tuple | np.ndarray):
         return tuple(_key(x) for x in v)
     try:
@@ -1018,7 +982,7 @@ def _key(value: object, listed: bool = False, kind: str | int = _TEXT) -> Any:
 
 
 def _pick(values: np.ndarray, order: np.ndarray, first: np.ndarray, listed: bool,
-          kind: str | int = _TEXT) -> tuple[np.ndarray, np.ndarray]:
+          kind: Any = TEXT) -> tuple[np.ndarray, np.ndarray]:
     """Per claim (``order``: each row's claim), the row its value of a claim-level column
     is read from (the first row that has one, else the claim's first row); and the claims
     whose rows give different values."""
@@ -1047,7 +1011,7 @@ def _pick(values: np.ndarray, order: np.ndarray, first: np.ndarray, listed: bool
 
 
 def _disagreement(column: str, values: np.ndarray, rows: list[int], labels: pd.Index,
-                  listed: bool, kind: str | int = _TEXT) -> str:
+                  listed: bool, kind: Any = TEXT) -> str:
     seen: dict[Any, str] = {}
     for i in rows:
         k = _key(values[i], listed, kind)
@@ -1096,7 +1060,6 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
                  procedures: pd.DataFrame | None = None,
                  progress: Any = False) -> pd.DataFrame:
     """See :func:`codekit.pandas.check_claims`."""
-    from ..batch import format_error_report
     from ..checker import Checker
 
     if not isinstance(progress, bool) and progress is not None and not callable(progress):
@@ -1105,41 +1068,13 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
     checker = checker if checker is not None else Checker()
     total, reads = _reads(lines, columns, diagnoses, procedures)
     meter = Progress(progress is True, total, progress if callable(progress) else None)
-    # the claims are read as they are checked, one stream: a long table is never held as
-    # claim dicts all at once, and the progress counts the reading too
-    pending: deque[_Stream] = deque()  # read, not yet reported (in table order)
-
-    def readable() -> Iterator[dict[str, Any]]:
-        for item in reads:
-            pending.append(item)
-            if not item[2]:
-                yield item[1]
-
-    reports = iter(checker.check_many(readable(), processes=processes))
-    ahead: deque[Report] = deque()  # reports of claims read after one still pending
     out: dict[str, list[Any]] = {name: [] for name in FINDING_COLUMNS}
     counts = {"claims": 0, "claims_with_findings": 0, "claims_with_errors": 0,
               "claims_with_notices": 0, "claims_outside_data": 0,
               "claims_with_rules_not_run": 0}
     not_run: dict[str, int] = {}
     labels = lines.index
-    ended = False
-    while True:
-        if not pending:
-            if ended:
-                break
-            try:  # reads on to the next claim that is checked
-                ahead.append(next(reports))
-            except StopIteration:
-                ended = True
-            continue
-        _, claim, problems, at = pending.popleft()
-        # a claim that cannot be read: its report names the lines the table gave (their
-        # numbers and ids), as a checked claim's would
-        if problems:
-            report = format_error_report(ClaimFormatError(problems), claim)
-        else:
-            report = ahead.popleft() if ahead else next(reports)
+    for (_, claim, _, at), report in _checked(reads, checker, processes):
         counts["claims"] += 1
         if report.findings:
             counts["claims_with_findings"] += 1
@@ -1184,6 +1119,35 @@ def check_claims(lines: pd.DataFrame, *, checker: Any = None,
     frame = pd.DataFrame(data, columns=list(FINDING_COLUMNS))
     frame.attrs["codekit"] = {**counts, "not_run": dict(sorted(not_run.items()))}
     return frame
+
+
+def _checked(reads: Iterator[_Stream], checker: Any, processes: int
+             ) -> Iterator[tuple[_Stream, Report]]:
+    """Each claim read with its report, in table order. The claims are read as they are
+    checked, one stream (a long table is never held as claim dicts all at once, and the
+    progress counts the reading too): ``check_many`` answers in the order of its input,
+    so each report is the first pending claim's that was read; a claim that cannot be
+    read before it gets a report of its format error, which names the lines the table
+    gave (their numbers and ids), as a checked claim's would."""
+    from ..batch import format_error_report
+
+    pending: deque[_Stream] = deque()  # read, not yet reported (in table order)
+
+    def readable() -> Iterator[dict[str, Any]]:
+        for item in reads:
+            pending.append(item)
+            if not item[2]:
+                yield item[1]
+
+    def unread() -> Iterator[tuple[_Stream, Report]]:
+        while pending and pending[0][2]:
+            item = pending.popleft()
+            yield item, format_error_report(ClaimFormatError(item[2]), item[1])
+
+    for report in checker.check_many(readable(), processes=processes):
+        yield from unread()
+        yield pending.popleft(), report
+    yield from unread()
 
 
 def _integer_labels(labels: pd.Index) -> bool:

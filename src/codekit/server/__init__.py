@@ -521,7 +521,7 @@ def _readiness() -> dict[str, Any]:
     """The ``200`` of ``GET /ready``: codekit's version, the data generation (how many
     times data was loaded or unloaded in this process) and what each code system's data
     describes (its dates, its releases), as ``codekit --version`` says it."""
-    from .. import __version__, _cache, cpt, hcpcs, icd10cm, icd10pcs, ncci, poa
+    from .. import __version__, _cache, _data_facts
 
     def data(name: str, span: Any, releases: str) -> dict[str, Any]:
         parts: list[dict[str, Any]] = [{"name": "system", "valueString": name}]
@@ -532,18 +532,17 @@ def _readiness() -> dict[str, Any]:
             parts.append({"name": "releases", "valueString": releases})
         return {"name": "data", "part": parts}
 
-    cm = icd10cm.releases()
-    years = poa.fiscal_years()
+    facts = _data_facts()
+    cm, years = facts["ICD-10-CM"][1], facts["POA exempt"][1]
+    releases = {"ICD-10-CM": f"{cm[0].id} .. {cm[-1].id}",
+                "CPT/HCPCS": ", ".join(f"HCPCS {r.label} (from {r.effective})"
+                                       for r in facts["CPT/HCPCS"][1]),
+                "POA exempt": f"FY{years[0]} .. FY{years[-1]}"}
     return {"resourceType": "Parameters", "parameter": [
         {"name": "ready", "valueBoolean": True},
         {"name": "version", "valueString": str(__version__)},
         {"name": "generation", "valueInteger": _cache.generation()},
-        data("ICD-10-CM", icd10cm.coverage(), f"{cm[0].id} .. {cm[-1].id}"),
-        data("ICD-10-PCS", icd10pcs.coverage(), ""),
-        data("CPT/HCPCS", cpt.coverage(), ", ".join(
-            f"HCPCS {r.label} (from {r.effective})" for r in hcpcs.releases())),
-        data("NCCI", ncci.addons().coverage() or cpt.coverage(), ""),
-        data("POA exempt", None, f"FY{years[0]} .. FY{years[-1]}")]}
+        *(data(name, span, releases.get(name, "")) for name, (span, _) in facts.items())]}
 
 
 def _whole(name: str, value: Any, least: int) -> int:

@@ -43,11 +43,12 @@ import pickle
 import re
 import types
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .._show import shown
+from .._text import FIELD_KINDS, FLAG, NUMBER, TEXT
 from ..claims import CLAIM_KEYS
 from ..errors import ExtraNotInstalled, InvalidArgument
 from ..rules import Rule
@@ -330,91 +331,71 @@ def _json(columns: list[str], fields: dict[str, Any], claim_id: str | None = Non
 #: A line number as text that sorts as its number: what ``codekit._text.whole_text`` reads
 #: as a whole number (up to 18 digits, which a long holds; no line number is that long).
 _WHOLE_LINE = r"^\s*[+-]?[0-9]{1,18}(\.0*)?\s*$"
-#: The number fields of a claim (at any depth: a line's ``units``, a value code's
-#: ``amount``) whose text the worker reads as a whole number, as the pandas door does.
-_NUMBER_FIELDS = frozenset({"age", "line", "units", "charge", "total_charge", "amount"})
+def _kind_of(column: str) -> Any:
+    """How a column is read (:data:`codekit._text.FIELD_KINDS`, the pandas door's too):
+    as the claim field of its name, or in the long format the line field it fills
+    (:data:`LINE_COLUMNS`)."""
+    if column in LINE_COLUMNS:
+        return FIELD_KINDS["service_lines"][0].get(LINE_COLUMNS[column], TEXT)
+    return FIELD_KINDS.get(column, TEXT)
+
+
+def _trees(fields: dict[str, Any], claim_id: str | None,
+           leaf: Callable[[Any, Any], Any]) -> dict[str, Any]:
+    """Per column (the claim id and ``extra`` aside), where its values need the worker
+    to read them as the pandas door reads its cells: the tree of :func:`_tree`."""
+    out = {}
+    for name, kind in fields.items():
+        tree = _tree(_kind_of(name), kind, leaf)
+        if tree is not None and name not in (claim_id, "extra"):
+            out[name] = tree
+    return out
+
+
+def _tree(kind: Any, spark_type: Any, leaf: Callable[[Any, Any], Any]) -> Any:
+    """The field's kind tree walked beside its Spark type: ``leaf(kind, type)`` at a leaf
+    (None: nothing there), a struct's fields that hold something by name, ``[tree]`` for
+    an array's items; None where nothing is."""
+    if type(kind) is list:
+        if not isinstance(spark_type, T.ArrayType):
+            return None
+        inner = _tree(kind[0], spark_type.elementType, leaf)
+        return None if inner is None else [inner]
+    if type(kind) is dict:
+        if not isinstance(spark_type, T.StructType):
+            return None
+        found = {f.name: t for f in spark_type.fields
+                 if (t := _tree(kind.get(f.name, TEXT), f.dataType, leaf)) is not None}
+        return found or None
+    return leaf(kind, spark_type)
 
 
 def _texts(fields: dict[str, Any], claim_id: str | None) -> dict[str, Any]:
     """Where string columns hold a claim's number fields (``line``, ``units``, a
     ``patient`` struct's ``age``, ``diagnosis_pointers`` as an array of text...), for the
     worker to read a whole number written as text as that number
-    (:func:`codekit.spark._worker.whole_numbers`)."""
-    out = {}
-    for name, kind in fields.items():
-        tree = _text_tree(name, kind)
-        if tree is not None and name not in (claim_id, "extra"):
-            out[name] = tree
-    return out
-
-
-def _text_tree(name: str, kind: Any) -> Any:
-    """True for a number field of text; a struct's fields that hold one, by name;
-    ``[tree]`` for an array of them; None where none is."""
-    if isinstance(kind, T.StringType):
-        return True if name in _NUMBER_FIELDS else None
-    if isinstance(kind, T.ArrayType):
-        element = kind.elementType
-        if isinstance(element, T.StringType):
-            return [True] if name == "diagnosis_pointers" else None
-        inner = _text_tree(name, element) if isinstance(element, T.StructType) else None
-        return None if inner is None else [inner]
-    if isinstance(kind, T.StructType):
-        found = {f.name: t for f in kind.fields
-                 if (t := _text_tree(f.name, f.dataType)) is not None}
-        return found or None
-    return None
-
-
-#: Codes of a fixed number of digits (the width of each) that lose their leading zeros in
-#: a number column (``inferSchema``: place of service 02 is 2), or in text a spreadsheet
-#: wrote: CMS place of service, NUBC revenue code, discharge status; the items of
-#: ``condition_codes``; the ``code`` of an occurrence code, span or value code. And the
-#: true-or-false fields a string column holds as text (``"true"``), in the long format.
-_FLAGS = frozenset({"opps", "dme_supplier", "asc_facility"})
-_CODE_WIDTHS = {"place_of_service": 2, "line_place_of_service": 2, "discharge_status": 2,
-                "revenue_code": 4}
-_CODE_ENTRIES = frozenset({"occurrence_codes", "occurrence_spans", "value_codes"})
+    (:func:`codekit.spark._worker.whole_numbers`): True at such a leaf."""
+    return _trees(fields, claim_id, lambda kind, t: True if kind == NUMBER and isinstance(
+        t, T.StringType) else None)
 
 
 def _code_fields(fields: dict[str, Any], claim_id: str | None, text: bool) -> dict[str, Any]:
-    """Where the columns hold such codes (:data:`_CODE_WIDTHS`: the width at a leaf), for
-    the worker to pad them as the pandas door does
+    """Where the columns hold codes of a fixed number of digits (the width at a leaf)
+    that lose their leading zeros in a number column (``inferSchema``: place of service
+    02 is 2), or in text a spreadsheet wrote (CMS place of service, NUBC revenue code,
+    discharge status, condition codes, the ``code`` of an occurrence code, span or value
+    code), for the worker to pad them as the pandas door does
     (:func:`codekit.spark._worker.padded_codes`): number columns, and string ones too
     when ``text`` (the long format, whose rows the worker reads anyway; a nested claim's
-    text is the claim dict's own), with the string columns of :data:`_FLAGS` then
-    (``"flag"``)."""
-    def leaf(kind: Any, width: int) -> int | None:
-        number = isinstance(kind, T.NumericType)
-        return width if number or (text and isinstance(kind, T.StringType)) else None
+    text is the claim dict's own), with the true-or-false fields a string column holds
+    as text (``"true"``: ``"flag"`` at the leaf) then."""
+    def leaf(kind: Any, t: Any) -> Any:
+        string = text and isinstance(t, T.StringType)
+        if type(kind) is int:
+            return kind if string or isinstance(t, T.NumericType) else None
+        return FLAG if kind == FLAG and string else None
 
-    out: dict[str, Any] = {}
-    for name, kind in fields.items():
-        if name in (claim_id, "extra"):
-            continue
-        tree: Any = None
-        if name in _CODE_WIDTHS:
-            tree = leaf(kind, _CODE_WIDTHS[name])
-        elif name in _FLAGS:
-            tree = "flag" if text and isinstance(kind, T.StringType) else None
-        elif isinstance(kind, T.ArrayType):
-            element = kind.elementType
-            if name == "condition_codes":
-                inner = leaf(element, 2)
-                tree = None if inner is None else [inner]
-            elif isinstance(element, T.StructType) and (
-                    name in _CODE_ENTRIES or name == "service_lines"):
-                widths = {"code": 2} if name in _CODE_ENTRIES else \
-                    {"place_of_service": 2, "revenue_code": 4}
-                found = {}
-                for f in element.fields:
-                    w = leaf(f.dataType, widths[f.name]) if f.name in widths else None
-                    if w is not None:
-                        found[f.name] = w
-                tree = [found] if found else None
-        if tree is not None:
-            out[name] = tree
-    return out
+    return _trees(fields, claim_id, leaf)
 
 
 def _doubles(fields: dict[str, Any], claim_id: str | None) -> dict[str, Any]:

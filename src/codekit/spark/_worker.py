@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .. import _cache
-from .._dates import date_key
-from .._text import flag_text, fold, number_key, padded_code, whole_text
+from .._text import FIELD_KINDS, TEXT, cell_key, cell_value, fold, whole_text
 from ..batch import format_error_report, report_of
 from ..claims import Claim
 from ..errors import ClaimFormatError, DataError, format_path
@@ -221,19 +220,20 @@ def nonfinite(value: Any, tree: Any) -> Any:
     return _at_leaves(value, tree, _nonfinite_leaf)
 
 
-def _nonfinite_leaf(value: Any) -> Any:
+def _nonfinite_leaf(value: Any, tree: Any) -> Any:
     return _NONFINITE.get(value, value) if type(value) is str else value
 
 
-def _at_leaves(value: Any, tree: Any, leaf: Callable[[Any], Any]) -> Any:
-    """``value`` with ``leaf`` applied where ``tree`` says (``True``: here; a list of one
-    tree: each item of a list; a dict: the keys it names), in place for dicts: the walk
-    :func:`nonfinite` and :func:`whole_numbers` share."""
-    if tree is True:
-        return leaf(value)
+def _at_leaves(value: Any, tree: Any, leaf: Callable[[Any, Any], Any]) -> Any:
+    """``value`` with ``leaf(value, tree)`` applied where ``tree`` says (a list of one
+    tree: each item of a list; a dict: the keys it names; anything else is a leaf, passed
+    to ``leaf``: ``True``, a width), in place for dicts: the walk :func:`nonfinite`,
+    :func:`whole_numbers` and :func:`padded_codes` share."""
     if type(tree) is list:
         return [_at_leaves(v, tree[0], leaf) for v in value] if type(value) is list \
             else value
+    if type(tree) is not dict:
+        return leaf(value, tree)
     if type(value) is dict:
         for key, inner in tree.items():
             if key in value:
@@ -254,7 +254,11 @@ def whole_numbers(value: Any, tree: Any) -> Any:
     ...               {"diagnosis_pointers": [True], "units": True})
     {'diagnosis_pointers': [1, 2, 'x'], 'units': '1.5'}
     """
-    return _at_leaves(value, tree, whole_text)
+    return _at_leaves(value, tree, _whole_leaf)
+
+
+def _whole_leaf(value: Any, tree: Any) -> Any:
+    return whole_text(value)
 
 
 def padded_codes(value: Any, tree: Any) -> Any:
@@ -275,17 +279,7 @@ def padded_codes(value: Any, tree: Any) -> Any:
     ...              {"opps": "flag", "dme_supplier": "flag"})
     {'opps': True, 'dme_supplier': 'no'}
     """
-    if type(tree) is int:
-        return padded_code(value, tree)
-    if tree == "flag":
-        return flag_text(value)
-    if type(tree) is list:
-        return [padded_codes(v, tree[0]) for v in value] if type(value) is list else value
-    if type(value) is dict:
-        for key, inner in tree.items():
-            if key in value:
-                value[key] = padded_codes(value[key], inner)
-    return value
+    return _at_leaves(value, tree, cell_value)
 
 
 # -- reports ------------------------------------------------------------------------------------
@@ -430,6 +424,23 @@ def check_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Re
     settle()
 
 
+def _read_row(job: Job, text: str, row: object = None) -> Any:
+    """A row's JSON ``text`` (or ``row``, its value when loaded already) read as the pandas
+    door reads its cells, where the job says the columns need it: a double NaN or infinity
+    as a number (:func:`nonfinite`), a number field's whole text as its number
+    (:func:`whole_numbers`: ``"70"`` is 70), a code that lost its leading zeros padded and
+    a flag's text as its boolean (:func:`padded_codes`: a place of service 2 is 02). The
+    text itself when none applies (the checker reads it)."""
+    item = text if row is None else row
+    if job.doubles and _marked(text):
+        item = nonfinite(json.loads(text) if item is text else item, job.doubles)
+    if job.texts:
+        item = whole_numbers(json.loads(text) if item is text else item, job.texts)
+    if job.codes:
+        item = padded_codes(json.loads(text) if item is text else item, job.codes)
+    return item
+
+
 def _json_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) -> None:
     names = batch.schema.names
     texts = batch.column(names.index(job.json_column)).to_pylist()
@@ -441,16 +452,7 @@ def _json_batch(job: Job, checker: Checker, batch: pa.RecordBatch, out: _Out) ->
             report = format_error_report(ClaimFormatError(
                 [((), f"the claim JSON ({job.json_name or job.json_column}) is null")]))
         else:
-            item: object = text
-            if job.doubles and _marked(text):  # a double NaN or infinity, as a number
-                item = nonfinite(json.loads(text), job.doubles)
-            if job.texts:  # a number field of a string column: "70" is 70
-                item = whole_numbers(json.loads(text) if isinstance(item, str) else item,
-                                     job.texts)
-            if job.codes:  # a place of service of a number column: 2 is 02
-                item = padded_codes(json.loads(text) if isinstance(item, str) else item,
-                                    job.codes)
-            report = _report(checker, item, claim_id)
+            report = _report(checker, _read_row(job, text), claim_id)
         out.add(report, claim_id)
 
 
@@ -471,14 +473,7 @@ def _lines(job: Job, checker: Checker, snips: Mapping[str, int | None],
                 _line_claim(job, checker, current, group, out)
                 group = []
             current = key
-            row = json.loads(text)
-            if job.doubles and _marked(text):  # a double NaN or infinity, as a number
-                row = nonfinite(row, job.doubles)
-            if job.texts:  # a number field of a string column: "70" is 70
-                row = whole_numbers(row, job.texts)
-            if job.codes:  # a place of service 2 (a number, or "2") is 02
-                row = padded_codes(row, job.codes)
-            group.append(row)
+            group.append(_read_row(job, text, json.loads(text)))
         if len(out):
             yield out.batch()
     if group:
@@ -499,22 +494,16 @@ def _blank(value: object) -> bool:
         isinstance(value, list | dict) and not value)
 
 
-#: Claim fields (at any depth) compared as what the reader reads: dates as their date,
-#: numbers as their number (the items of a list go by the list's name).
-_DATE_FIELDS = frozenset({"date_of_service", "admission_date", "birth_date",
-                          "statement_period", "date", "from", "through"})
-_NUMBER_FIELDS = frozenset({"age", "total_charge", "amount"})
-
-
 def _merged(value: Any, other: Any, name: str | None = None) -> Any:
-    """Two line rows' values of one claim field (``name``), merged, or
-    :data:`_DISAGREE`: a blank is not given (:func:`_blank`); texts agree without case or
-    surrounding spaces, as the pandas door compares them (the first row's text is kept);
-    a date field's values agree when they are one date (``2025-11-03`` and
-    ``2025-11-03T00:00:00``), a number field's when they are one number (``100`` and
-    ``"100.00"``), as the claim reader reads them; a struct merges field by field
-    (``patient`` with a null ``birth_date`` on one row and a date on another); a list
-    element by element.
+    """Two line rows' values of the claim field ``name``, merged, or :data:`_DISAGREE`:
+    a blank is not given (:func:`_blank`); texts agree without case or surrounding spaces,
+    as the pandas door compares them (the first row's text is kept); values of a field of
+    a kind (:data:`codekit._text.FIELD_KINDS`) agree when they read alike
+    (:func:`codekit._text.cell_key`, the pandas door's comparison): a date field's when
+    they are one date (``2025-11-03`` and ``2025-11-03T00:00:00``), a number field's when
+    they are one number (``100`` and ``"100.00"``), a type of bill's in four digits; a
+    struct merges field by field (``patient`` with a null ``birth_date`` on one row and a
+    date on another); a list element by element.
 
     >>> _merged({"sex": "F", "birth_date": None}, {"sex": "f", "birth_date": "1950-03-04"})
     {'sex': 'F', 'birth_date': '1950-03-04'}
@@ -525,6 +514,11 @@ def _merged(value: Any, other: Any, name: str | None = None) -> Any:
     >>> _merged(100, "100.00", "total_charge"), _merged(100, "100.5", "total_charge") is _DISAGREE
     (100, True)
     """
+    return _merge(value, other, FIELD_KINDS.get(name, TEXT) if name is not None else TEXT)
+
+
+def _merge(value: Any, other: Any, kind: Any) -> Any:
+    """:func:`_merged` of two values of a field of that ``kind`` (a kind tree)."""
     if _blank(other):
         return value
     if _blank(value):
@@ -532,7 +526,7 @@ def _merged(value: Any, other: Any, name: str | None = None) -> Any:
     if isinstance(value, dict) and isinstance(other, dict):
         out = dict(value)
         for k, v in other.items():
-            m = _merged(out.get(k), v, k)
+            m = _merge(out.get(k), v, kind.get(k, TEXT) if type(kind) is dict else TEXT)
             if m is _DISAGREE:
                 return _DISAGREE
             out[k] = m
@@ -540,24 +534,17 @@ def _merged(value: Any, other: Any, name: str | None = None) -> Any:
     if isinstance(value, list) and isinstance(other, list):
         if len(value) != len(other):
             return _DISAGREE
-        items = [_merged(x, y, name) for x, y in zip(value, other, strict=True)]
+        inner = kind[0] if type(kind) is list else TEXT
+        items = [_merge(x, y, inner) for x, y in zip(value, other, strict=True)]
         return _DISAGREE if any(m is _DISAGREE for m in items) else items
     if isinstance(value, str) and isinstance(other, str) and fold(value) == fold(other):
         return value
     if value == other or (value != value and other != other):  # NaN: the same
         return value
-    if name in _DATE_FIELDS:
-        day = date_key(value)
-        return value if day is not value and day == date_key(other) else _DISAGREE
-    if name in _NUMBER_FIELDS:
-        number = number_key(value)
-        return value if number is not value and number == number_key(other) \
-            else _DISAGREE
-    if name == "bill_type":  # four digits on the UB-04, three in the 837I: 111 is 0111
-        bill = padded_code(value, 4)
-        return value if isinstance(bill, str) and bill == padded_code(other, 4) \
-            else _DISAGREE
-    return _DISAGREE
+    if kind == TEXT or type(kind) not in (str, int):  # text, or a struct's kind for a scalar
+        return _DISAGREE
+    key = cell_key(value, kind)
+    return value if key is not None and key == cell_key(other, kind) else _DISAGREE
 
 
 def _line_claim(job: Job, checker: Checker, claim_id: str | None,
