@@ -527,6 +527,7 @@ def test_one_date_is_the_mue_s_and_other_payers_are_not_judged() -> None:
     ("99424", "99426"),                                           # principal care management
     ("99492", "99493"),                                           # collaborative care
     ("G0556", "G0557"), ("G0558", "G0557"),                       # APCM, one level a month
+    ("G0568", "G0569"),                           # collaborative care with APCM (2026)
 ])
 def test_two_codes_of_one_monthly_service_in_a_month(earlier: str, later: str) -> None:
     """99490 and 99491 in one month were clean (the catalog called it NCCI's question, but
@@ -551,7 +552,7 @@ def test_the_one_service_message() -> None:
         "line, or correct its date.")]
 
 
-@pytest.mark.parametrize("code", ["G0557", "G0019", "G0023", "G0140"])
+@pytest.mark.parametrize("code", ["G0557", "G0019", "G0023", "G0140", "G0570"])
 def test_apcm_community_health_integration_and_navigation_once_a_month(code: str) -> None:
     """Advanced primary care management (CY 2025 PFS), community health integration and
     principal illness navigation (CY 2024 PFS; its peer support G0140, CY 2025) are
@@ -707,6 +708,80 @@ def test_exclusive_services_on_one_date_are_ncci_s_where_its_table_pairs_them() 
     assert [codes for _, codes, _, _ in _exclusive_found(d, quiet)] == [("99424", "99490")]
 
 
+# -- the behavioral health add-ons of APCM, G0568-G0570 (CY 2026 PFS) --------------------------
+
+def _addon_found(d: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [(f.location, f.codes, f.fix, f.message) for f in
+            CHECKER.check(Claim.from_dict(d)).findings
+            if f.rule == "PROC_PERIOD_ADDON_WITHOUT_BASE"]
+
+
+def test_an_apcm_behavioral_health_addon_without_apcm_in_its_month() -> None:
+    """G0568 with no APCM line was clean: the CY 2026 PFS made G0568-G0570 add-ons of
+    APCM G0556-G0558, billed by the practitioner who bills APCM in the same month."""
+    assert _addon_found(_period(("G0568", "2026-03-02"))) == [(
+        ("service_lines", 0, "procedure_code"), ("G0568",), ("G0556", "G0557", "G0558"),
+        "Line 1: G0568 (psychiatric collaborative care with advanced primary care "
+        "management) on 2026-03-02 is an add-on of advanced primary care management, and no "
+        "line bills G0556, G0557 or G0558 in 2026-03: Medicare pays it only beside the APCM "
+        "code the same practitioner bills for the month (CY 2026 PFS final rule). Report the "
+        "month's APCM code; without APCM, bill the service as 99492 (if the month's APCM code "
+        "is on another claim, nothing to correct).")]
+    # APCM in March does not carry April's add-on; G0570 mirrors 99484
+    got = _addon_found(_period(("G0557", "2026-03-02"), ("G0569", "2026-04-06"),
+                               ("G0570", "2026-04-06")))
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 1, "procedure_code"), ("G0569",)),
+        (("service_lines", 2, "procedure_code"), ("G0570",))]
+    assert "bill the service as 99493" in got[0][3] and "as 99484" in got[1][3]
+
+
+@pytest.mark.parametrize("dated", [
+    (("G0557", "2026-03-31"), ("G0568", "2026-03-02")),   # APCM later in the same month
+    (("G0570", "2026-05-04"), ("G0556", "2026-05-04")),   # one date, APCM level 1
+    (("G0558", "2026-04-01"), ("G0569", "2026-04-30")),
+])
+def test_an_apcm_addon_with_apcm_in_its_month_is_clean(dated: tuple[tuple[str, str], ...]
+                                                       ) -> None:
+    d = _period(*dated)
+    assert _addon_found(d) == []
+    assert [f.rule for f in CHECKER.check(Claim.from_dict(d)).findings] == []
+
+
+def test_the_apcm_addons_before_2026_and_off_medicare() -> None:
+    # G0568 is not a code in 2025 (PROC_NOT_VALID_ON_DOS says so); commercial payers set
+    # their own rules
+    d = _period(("G0568", "2025-12-15"))
+    assert _addon_found(d) == []
+    assert [f.rule for f in CHECKER.check(Claim.from_dict(d)).findings] == [
+        "PROC_NOT_VALID_ON_DOS"]
+    assert _addon_found(_period(("G0570", "2026-03-02"), payer="aetna")) == []
+
+
+@pytest.mark.parametrize(("earlier", "later"), [
+    ("G0568", "99492"), ("99493", "G0569"), ("G2214", "G0568"),   # CoCM with and without APCM
+    ("G0570", "99484"),                                           # general BHI, both ways
+    ("G0570", "99492"), ("99484", "G0569"),                       # CoCM or general BHI
+])
+def test_an_apcm_addon_with_the_code_it_stands_for(earlier: str, later: str) -> None:
+    """G0568 and 99492 in one month (the first month of collaborative care billed twice:
+    G0568 is 99492 with APCM) were clean; so were G0570 and 99484."""
+    d = _period(("G0557", "2026-03-02"), (earlier, "2026-03-02"), (later, "2026-03-20"))
+    got = _exclusive_found(d)
+    assert [(at, codes) for at, codes, _, _ in got] == [
+        (("service_lines", 2, "procedure_code"), (later, earlier))]
+    assert got[0][3].endswith(
+        "Medicare does not pay one practitioner both for a patient in one month (with "
+        "advanced primary care management the month's collaborative care or behavioral "
+        "health integration is billed with its add-on code, G0568, G0569 or G0570, in place "
+        "of 99492, 99493, G2214 or 99484; CY 2026 PFS final rule); bill the one that fits "
+        "the month and remove the other line, or correct its date.")
+    # April's code is April's
+    d = _period(("G0557", "2026-03-02"), (earlier, "2026-03-02"), ("G0557", "2026-04-01"),
+                (later, "2026-04-01"))
+    assert _exclusive_found(d) == []
+
+
 # -- PROC_DRUG_TEST_NOT_MEDICARE ----------------------------------------------------------------
 
 DRUG = ("PROC_DRUG_TEST_NOT_MEDICARE",)
@@ -764,6 +839,7 @@ def test_the_features_never_change_a_report(monkeypatch: pytest.MonkeyPatch) -> 
         red("11", ["M17.11"], [line("20610", "FS")]),
         _period(("99490", "2026-05-04"), ("99490", "2026-05-26")),
         _period(("99454", "2026-05-04"), ("99454", "2026-06-03")),
+        _period(("G0568", "2026-03-02")), _period(("G0557", "2026-03-02"), ("G0570", "2026-03-09")),
         red("22", ["K80.20"], [line("00790", "AA", "P3", units=60),
                                line("00840", "AA", "P3", units=30)])]
     claims += [{**copy.deepcopy(d), "payer": "aetna"} for d in claims]
@@ -778,7 +854,7 @@ def test_the_features_never_change_a_report(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(context.ClaimContext, "_features",
                         lambda self, *a: original(self, *a) | every)
     assert reports() == narrow
-    assert sum(map(len, narrow)) == 18
+    assert sum(map(len, narrow)) == 19
 
 
 def test_the_period_bit_marks_exactly_the_codes_paid_once_a_period() -> None:
@@ -787,6 +863,8 @@ def test_the_period_bit_marks_exactly_the_codes_paid_once_a_period() -> None:
     # list and not the other would never be planned, or planned for nothing
     from codekit._procedures._facts import PERIOD_SERVICES
     from codekit.rules.professional_edits import (
+        APCM_ADDONS,
+        APCM_BASE,
         EXCLUSIVE_IN_MONTH,
         ONCE_PER_PERIOD,
         ONE_SERVICE,
@@ -798,3 +876,5 @@ def test_the_period_bit_marks_exactly_the_codes_paid_once_a_period() -> None:
     # PROC_PERIOD_EXCLUSIVE is planned by the same bit: its codes must carry it
     assert set(ONE_SERVICE) | set(ONE_SERVICE.values()) <= PERIOD_SERVICES
     assert {c for a, b, _ in EXCLUSIVE_IN_MONTH for c in (*a[0], *b[0])} <= PERIOD_SERVICES
+    # PROC_PERIOD_ADDON_WITHOUT_BASE too
+    assert set(APCM_ADDONS) | set(APCM_BASE) <= PERIOD_SERVICES

@@ -121,15 +121,17 @@ class Resolved(_ResolvedFields):
 #: The codes of services billed for a period rather than a date, which Medicare pays once
 #: for it (``codekit.rules.professional_edits.ONCE_PER_PERIOD`` says each one's period):
 #: chronic, principal and behavioral health care management 99424, 99426, 99484, 99487,
-#: 99490-99493, G2214; advanced primary care management G0556-G0558; community health
-#: integration G0019; principal illness navigation G0023, G0140; transitional care
-#: management 99495, 99496 (the 30 days after a discharge, which
+#: 99490-99493, G2214; advanced primary care management G0556-G0558 and its behavioral
+#: health add-ons G0568-G0570 (from 2026, which ``PROC_PERIOD_ADDON_WITHOUT_BASE`` judges
+#: too); community health integration G0019; principal illness navigation G0023, G0140;
+#: transitional care management 99495, 99496 (the 30 days after a discharge, which
 #: ``PROC_PERIOD_EXCLUSIVE`` judges); remote physiologic monitoring 99445, 99454, 99457,
 #: 99470; remote therapeutic monitoring 98976-98980, 98984-98986; remote interrogation
 #: device evaluations 93294-93298. Numbers only, never a descriptor.
 PERIOD_SERVICES: frozenset[str] = frozenset({
     "99424", "99426", "99484", "99487", "99490", "99491", "99492", "99493", "G2214",
-    "G0556", "G0557", "G0558", "G0019", "G0023", "G0140", "99495", "99496",
+    "G0556", "G0557", "G0558", "G0568", "G0569", "G0570", "G0019", "G0023", "G0140",
+    "99495", "99496",
     "99445", "99454", "99457", "99470", "98976", "98977", "98978", "98979", "98980",
     "98984", "98985", "98986", "93294", "93295", "93296", "93297", "93298"})
 

@@ -26,6 +26,8 @@ modifier 25 with nothing beside it, and two Medicare physician fee schedule rule
 - ``PROC_PERIOD_EXCLUSIVE``: two monthly services one practitioner is not paid both of
   for one patient in one month (advanced primary care management G0557 and chronic care
   management 99490).
+- ``PROC_PERIOD_ADDON_WITHOUT_BASE``: a behavioral health add-on of advanced primary care
+  management (G0568-G0570, 2026) with no APCM base code (G0556-G0558) in its month.
 
 The Medicare rules run under a profile with the option ``medicare_pfs``
 (``medicare-professional``, ``medicare-dme``).
@@ -46,7 +48,8 @@ from .engine import rule
 from .ncci_edits import ptp_holds
 from .place_of_service import EM_POS_MISFITS, POS_NAMES, SETTING_NAMES, pos_problem
 
-__all__ = ["ANESTHESIA_PAYMENT", "ANESTHESIA_SEPARATE_SESSION", "DAILY_ANESTHESIA_MANAGEMENT",
+__all__ = ["ANESTHESIA_PAYMENT", "ANESTHESIA_SEPARATE_SESSION", "APCM_ADDONS", "APCM_BASE",
+           "DAILY_ANESTHESIA_MANAGEMENT",
            "EXCLUSIVE_IN_MONTH", "ONCE_PER_PERIOD", "ONE_SERVICE", "PHYSICAL_STATUS",
            "RULES", "TELEMEDICINE_FROM",
            "office_visit_of", "telemedicine_advice"]
@@ -410,7 +413,9 @@ _VISIT_WITHIN = {"99495": 14, "99496": 7}
 #: loop recorder 93297, 93298), each reported once for the period of up to 90 or 30 days
 #: its code covers (CPT's cardiac device monitoring guidelines; practitioner MUE 1, "Code
 #: Descriptor / CPT Instruction"). Advanced primary care management G0556, G0557, G0558
-#: (CY 2025 PFS final rule, CMS-1807-F: a calendar month, one level a month); community
+#: (CY 2025 PFS final rule, CMS-1807-F: a calendar month, one level a month), from 2026
+#: its behavioral health add-ons G0568, G0569, G0570 (CY 2026 PFS final rule, CMS-1832-F:
+#: per calendar month, :data:`APCM_ADDONS`); community
 #: health integration G0019 and principal illness navigation G0023 (CY 2024 PFS final
 #: rule, CMS-1784-F: the first 60 minutes a calendar month), its peer support G0140 (CY
 #: 2025). Transitional care management 99495, 99496 (``"30 days from a discharge"``: CPT,
@@ -438,6 +443,9 @@ ONCE_PER_PERIOD: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("93297", "93298"), (_30_DAYS, "remote interrogation device "
                                                    "evaluation")),
     **dict.fromkeys(("G0556", "G0557", "G0558"), (_MONTH, "advanced primary care management")),
+    **dict.fromkeys(("G0568", "G0569"), (_MONTH, "psychiatric collaborative care with advanced "
+                                                 "primary care management")),
+    "G0570": (_MONTH, "behavioral health integration with advanced primary care management"),
     "G0019": (_MONTH, "community health integration"),
     **dict.fromkeys(("99495", "99496"), (_DISCHARGE, "transitional care management")),
     **dict.fromkeys(("G0023", "G0140"), (_MONTH, "principal illness navigation")),
@@ -462,14 +470,18 @@ PART_OF_PERIOD: dict[str, str] = {"99445": "99454", "98984": "98976", "98985": "
 #: care management by the practitioner 99424 or by clinical staff 99426 (CPT; NCCI PTP
 #: 99424/99426, indicator 0), psychiatric collaborative care of the first month 99492 or of
 #: a later month 99493 (CPT: not both in one calendar month), advanced primary care
-#: management at one of its three levels G0556, G0557, G0558 (CY 2025 PFS final rule);
-#: and one transitional care management, 99495 or 99496, in the 30 days from a discharge
-#: (CPT). :func:`period_repeated` counts each service as one code.
+#: management at one of its three levels G0556, G0557, G0558 (CY 2025 PFS final rule),
+#: its psychiatric collaborative care add-on of the first month G0568 or of a later month
+#: G0569 (CY 2026 PFS final rule; their HCPCS descriptors: the first calendar month, a
+#: subsequent month, as 99492 and 99493 they mirror); and one transitional care
+#: management, 99495 or 99496, in the 30 days from a discharge (CPT).
+#: :func:`period_repeated` counts each service as one code.
 ONE_SERVICE: dict[str, str] = {
     **dict.fromkeys(("99490", "99491", "99487"), "99490"),
     **dict.fromkeys(("99424", "99426"), "99424"),
     **dict.fromkeys(("99492", "99493"), "99492"),
     **dict.fromkeys(("G0556", "G0557", "G0558"), "G0556"),
+    **dict.fromkeys(("G0568", "G0569"), "G0568"),
     **dict.fromkeys(("99495", "99496"), "99495"),
 }
 
@@ -586,6 +598,8 @@ _SERVICES = {
     "99492": ("a calendar month", "psychiatric collaborative care: 99492 in its first month, "
                                   "99493 in a later one, further time on 99494"),
     "G0556": ("a calendar month", "advanced primary care management: one level a month"),
+    "G0568": ("a calendar month", "psychiatric collaborative care with advanced primary care "
+                                  "management: G0568 in its first month, G0569 in a later one"),
     "99495": ("in the 30 days from a discharge", "transitional care management, dated at "
               "its face-to-face visit: within 14 days of the discharge for 99495, 7 for "
               "99496"),
@@ -623,8 +637,15 @@ _PCM: Service = (("99424", "99426"), "principal care management")
 _TCM: Service = (("99495", "99496"), "transitional care management")
 _BHI: Service = (("99484",), "general behavioral health integration")
 _COCM: Service = (("99492", "99493", "G2214"), "psychiatric collaborative care")
+_APCM_COCM: Service = (("G0568", "G0569"), "psychiatric collaborative care with advanced "
+                                           "primary care management")
+_APCM_BHI: Service = (("G0570",), "behavioral health integration with advanced primary care "
+                                  "management")
 _APCM_WHY = ("advanced primary care management includes the month's chronic, principal and "
              "transitional care management; CY 2025 PFS final rule")
+_APCM_BH_WHY = ("with advanced primary care management the month's collaborative care or "
+                "behavioral health integration is billed with its add-on code, G0568, G0569 or "
+                "G0570, in place of 99492, 99493, G2214 or 99484; CY 2026 PFS final rule")
 #: Services of two kinds that Medicare does not pay one practitioner both of for one
 #: patient in one calendar month, each pair with why, for the message: advanced primary
 #: care management G0556-G0558 with chronic care management 99490, 99491, 99487, principal
@@ -634,7 +655,13 @@ _APCM_WHY = ("advanced primary care management includes the month's chronic, pri
 #: practitioner bills either for a patient in a month); general behavioral health
 #: integration 99484 with psychiatric collaborative care 99492, 99493, G2214 (CY 2017 PFS
 #: final rule, CMS-1654-F: "A single practitioner must choose whether to report
-#: psychiatric CoCM code(s) ... or the general BHI code ... for a given month"). Their
+#: psychiatric CoCM code(s) ... or the general BHI code ... for a given month"); from
+#: 2026 the behavioral health add-ons of advanced primary care management, psychiatric
+#: collaborative care G0568, G0569 and general behavioral health integration G0570, with
+#: the codes of those services billed without APCM, 99492, 99493, G2214 and 99484 (CY 2026
+#: PFS final rule, CMS-1832-F: the add-ons are directly comparable to the CoCM and BHI
+#: codes, whose values CMS crosswalks to them; with APCM the month's CoCM or BHI is
+#: billed with the add-on, not with the code it mirrors as well). Their
 #: add-on codes (99439, 99437, 99489, 99425, 99427, 99494) go with their primary codes
 #: (``ADDON_WITHOUT_PRIMARY``) and are not judged here.
 EXCLUSIVE_IN_MONTH: tuple[tuple[Service, Service, str], ...] = (
@@ -644,6 +671,7 @@ EXCLUSIVE_IN_MONTH: tuple[tuple[Service, Service, str], ...] = (
     (_BHI, _COCM, "one practitioner reports either psychiatric collaborative care or "
                   "general behavioral health integration for a patient in a month; CY 2017 "
                   "PFS final rule"),
+    *((_a, _b, _APCM_BH_WHY) for _a in (_APCM_COCM, _APCM_BHI) for _b in (_COCM, _BHI)),
 )
 #: :data:`EXCLUSIVE_IN_MONTH` by code: code -> other code -> (what the code is, what the
 #: other is, why).
@@ -698,7 +726,52 @@ def period_exclusive(ctx: ClaimContext) -> Iterator[Hit]:
         seen.append(ln)
 
 
+#: Advanced primary care management, its three levels (CY 2025 PFS final rule,
+#: CMS-1807-F): the base code its add-ons go with.
+APCM_BASE = ("G0556", "G0557", "G0558")
+#: The behavioral health add-ons of advanced primary care management (CY 2026 PFS final
+#: rule, CMS-1832-F), billed by the practitioner who bills the month's APCM base code
+#: (:data:`APCM_BASE`), in that calendar month: psychiatric collaborative care of the first
+#: month G0568, of a later month G0569, general behavioral health integration G0570; each
+#: with the code it mirrors (CMS crosswalks their values to 99492, 99493, 99484), which is
+#: how the service is billed without APCM.
+APCM_ADDONS: dict[str, str] = {"G0568": "99492", "G0569": "99493", "G0570": "99484"}
+
+
+@rule("PROC_PERIOD_ADDON_WITHOUT_BASE", "D", "error",
+      "CY 2026 PFS final rule (CMS-1832-F: G0568, G0569, G0570 billed as add-ons to "
+      "advanced primary care management G0556-G0558 reported by the same practitioner in "
+      "the same month)", when=["proc-period"], options=["medicare_pfs"])
+def period_addon_without_base(ctx: ClaimContext) -> Iterator[Hit]:
+    """Under a profile with the option ``medicare_pfs``, on a professional claim, a valid
+    line of a behavioral health add-on of advanced primary care management
+    (:data:`APCM_ADDONS`: G0568, G0569, G0570, from 2026) with no valid line of an APCM
+    base code (:data:`APCM_BASE`) dated in its calendar month: Medicare pays the add-on only
+    beside the APCM code the same practitioner, the claim's, bills for the month. ``fix``
+    the base codes; without APCM, the service is billed with the code the add-on mirrors
+    (99492, 99493, 99484), which the message names. The lines of one claim are seen: an
+    APCM line of the month on another claim is the payer's to find."""
+    if ctx.claim.is_institutional:
+        return
+    addons = [ln for ln in ctx.valid_lines if ln.code in APCM_ADDONS]
+    if not addons:
+        return
+    months = {(ln.day.year, ln.day.month) for ln in ctx.valid_lines if ln.code in APCM_BASE}
+    for ln in addons:
+        if (ln.day.year, ln.day.month) in months:
+            continue
+        code = ln.code or ""
+        what = ONCE_PER_PERIOD[code][1]
+        yield Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is an add-on of advanced "
+                  "primary care management, and no line bills G0556, G0557 or G0558 in "
+                  f"{ln.day:%Y-%m}: Medicare pays it only beside the APCM code the same "
+                  "practitioner bills for the month (CY 2026 PFS final rule). Report the "
+                  f"month's APCM code; without APCM, bill the service as {APCM_ADDONS[code]} "
+                  "(if the month's APCM code is on another claim, nothing to correct).",
+                  ("service_lines", ln.index, "procedure_code"), (code,), APCM_BASE)
+
+
 RULES = (pos_invalid, em_place_of_service, mod_25_alone, telemedicine_not_medicare,
          drug_test_not_medicare, anesthesia_payment_missing,
          anesthesia_physical_status_missing, anesthesia_multiple, period_repeated,
-         period_exclusive)
+         period_exclusive, period_addon_without_base)
