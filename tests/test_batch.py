@@ -12,6 +12,7 @@ import pytest
 
 from codekit import Checker, Claim
 from codekit.cli import main
+from codekit.rules import rule
 from tests.claims_gen import make_professional, with_ids
 
 CHECKER = Checker()
@@ -546,3 +547,105 @@ def test_an_unreadable_claims_findings_name_its_lines_by_number_and_id(
     (out,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(f["line"], f["line_id"], f["path"]) for f in out["findings"]] == [
         (7, "L-7", "$.service_lines[1].units")]
+
+
+# -- a claim whose check fails on a codekit bug -------------------------------------------------
+
+
+@rule("TEST_BROKEN_FOR_BAD", "Z", "error", "tests.test_batch")
+def _broken_for_bad(ctx: Any) -> Any:
+    """A bug injected for the claim whose id is BAD (a rule raising KeyError)."""
+    if ctx.claim.claim_id == "BAD":
+        raise KeyError(f"no entry for {ctx.claim.patient.birth_date}")
+    return ()
+
+
+#: A checker with one rule that raises for claim BAD: registered through the public hook,
+#: a top-level function, so it survives the fork (and pickling) into worker processes.
+BROKEN = Checker().with_rules(_broken_for_bad)
+
+
+def broken_claim(claim_id: str) -> dict[str, Any]:
+    """A clean professional claim: Medicare, 2025-11-03, I10, 99213 pointing to it (the
+    fields an 837P needs too)."""
+    return {"claim_id": claim_id, "claim_type": "professional", "payer": "medicare",
+            "patient": {"id": f"MEMBER-{claim_id}", "name": "SAMPLE, ANN", "sex": "F",
+                        "birth_date": "1956-03-02"},
+            "date_of_service": "2025-11-03", "diagnoses": ["I10"],
+            "billing_provider": "1234567893", "place_of_service": "11", "total_charge": 95,
+            "service_lines": [{"line": 1, "line_id": f"{claim_id}-1", "procedure_code": "99213",
+                               "units": 1, "diagnosis_pointers": [1], "charge": 95}]}
+
+
+def test_a_single_check_raises_the_bug() -> None:
+    """Checker.check of one claim surfaces a bug: the batches turn it into a report."""
+    with pytest.raises(KeyError, match="no entry for 1956-03-02"):
+        BROKEN.check(Claim.from_dict(broken_claim("BAD")))
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_claim_whose_check_fails_is_a_result_and_the_stream_goes_on(
+        processes: int, caplog: pytest.LogCaptureFixture) -> None:
+    """A codekit bug met by one claim (a rule raising KeyError) ended check_many: one
+    process yielded the reports before it and raised; two processes checked the chunk
+    again in the parent and raised, no report at all. It is now that claim's report: one
+    CLAIM_CHECK_FAILED error naming the exception, never ok, and the claims after it are
+    checked; its traceback is logged (frames and types, no message) with a failure id the
+    report quotes."""
+    items = [broken_claim("A"), broken_claim("BAD"), json.dumps(broken_claim("C")),
+             Claim.from_dict(broken_claim("D"))]
+    with caplog.at_level("ERROR", logger="codekit.check"):
+        reports = list(BROKEN.check_many(items, processes=processes, chunk_size=1))
+    assert [(r.claim_id, [f.rule for f in r.findings]) for r in reports] == [
+        ("A", []), ("BAD", ["CLAIM_CHECK_FAILED"]), ("C", []), ("D", [])]
+    bad = reports[1]
+    (f,) = bad.findings
+    assert (f.severity.value, f.path, f.fix, bad.ok, bad.line_ids) == (
+        "error", "$", (), False, ("BAD-1",))
+    assert f.message.startswith("codekit could not check this claim (KeyError: 'no entry "
+                                "for 1956-03-02'): a bug in codekit, not in the claim")
+    failure = f.message.split("failure id ")[1].split()[0]
+    if processes == 1:  # a worker's log goes to the worker's handlers (inherited on fork)
+        (logged,) = [r.getMessage() for r in caplog.records]
+        assert f"failure id {failure}" in logged
+        assert 'raise KeyError(f"no entry for {ctx.claim.patient.birth_date}")' in logged
+        assert logged.endswith("\nbuiltins.KeyError") and "1956" not in logged
+
+
+def test_a_codekit_error_still_ends_the_batch() -> None:
+    """A typed CodekitError keeps its meaning: a damaged data file (DataError) fails every
+    claim, and ends the batch as before."""
+    from codekit.errors import DataError
+
+    @rule("TEST_DATA_GONE", "Z", "error", "tests.test_batch")
+    def gone(ctx: Any) -> Any:
+        """A table that cannot be read."""
+        raise DataError("data/icd10cm/fy2026.ckt: damaged")
+
+    with pytest.raises(DataError, match="damaged"):
+        list(Checker().with_rules(gone).check_many([broken_claim("A")]))
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_the_command_goes_on_past_a_claim_whose_check_fails(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        processes: str) -> None:
+    """codekit check stopped at the claim (one line written, "internal error", exit 3):
+    every claim now has its line, the failed one its CLAIM_CHECK_FAILED, the summary and
+    standard error say how many failed, and the run exits 3 (an internal error), not 2."""
+    import codekit.cli.check as cli_check
+
+    monkeypatch.setattr(cli_check, "_checker", lambda args: BROKEN)
+    src = tmp_path / "claims.jsonl"
+    src.write_text("".join(json.dumps(broken_claim(c)) + "\n" for c in ("A", "BAD", "C")))
+    assert main(["check", str(src), "--format", "jsonl", "--processes", processes]) == 3
+    captured = capsys.readouterr()
+    out = [json.loads(line) for line in captured.out.splitlines()]
+    assert [(o["claim_id"], [f["rule"] for f in o["findings"]]) for o in out] == [
+        ("A", []), ("BAD", ["CLAIM_CHECK_FAILED"]), ("C", [])]
+    assert "3 claims: 2 clean, 0 judged outside the data only, 0 with warnings only, 0 " \
+        "with errors, 0 unreadable\ncould not be checked: 1 claim(s) (CLAIM_CHECK_FAILED" \
+        in captured.err
+    assert captured.err.rstrip().splitlines()[-1].startswith(
+        "codekit: internal error: 1 claim(s) could not be checked (CLAIM_CHECK_FAILED in "
+        "their reports): a bug in codekit, not in the input; the other claims were checked")

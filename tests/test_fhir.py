@@ -1341,3 +1341,28 @@ def test_a_pas_admission_is_the_admission(category: str) -> None:
     (r,) = fhir.check_each(res, checker=Checker(policies=()), validate=False)
     assert r.claim == c
     assert [f.rule for f, _ in r.issues()] == ["ADMITTING_DX_MISSING"]
+
+
+def test_a_claim_whose_check_fails_is_its_own_500_entry() -> None:
+    """A codekit bug met by one Claim of a Bundle (a rule raising KeyError for claim BAD)
+    raised out of fhir.check: no answer for any claim. It is now that claim's entry,
+    "500 Internal Server Error", with one CLAIM_CHECK_FAILED error (IssueType exception);
+    the others are answered. A single Claim still raises: its answer is the error."""
+    from tests.test_batch import BROKEN, broken_claim
+
+    claims = [fhir.from_claim(Claim.from_dict(broken_claim(c))) for c in ("A", "BAD", "C")]
+    bundle = {"resourceType": "Bundle", "type": "batch",
+              "entry": [{"resource": c} for c in claims]}
+    out = fhir.check(bundle, checker=BROKEN)
+    assert [e["response"]["status"] for e in out["entry"]] == [
+        "200 OK", "500 Internal Server Error", "200 OK"]
+    (issue,) = out["entry"][1]["resource"]["issue"]
+    assert (issue["severity"], issue["code"], issue["details"]["coding"][0]["code"],
+            issue["expression"]) == ("error", "exception", "CLAIM_CHECK_FAILED",
+                                     ["Bundle.entry[1].resource"])
+    assert issue["diagnostics"].startswith("codekit could not check this claim (KeyError:")
+    results = fhir.check_each(bundle, checker=BROKEN)
+    assert [(r.checked, r.failed) for r in results] == [(True, False), (False, True),
+                                                       (True, False)]
+    with pytest.raises(KeyError):
+        fhir.check(claims[1], checker=BROKEN)

@@ -688,3 +688,21 @@ def test_numbers_of_every_numeric_type_read_as_codes() -> None:
     hcpcs = ckpd.validate(pd.Series([np.int64(99213)], dtype=object), on="2025-06-01",
                           system="procedure")
     assert hcpcs["rule"].tolist() == [None]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_claim_whose_check_fails_is_its_row_and_the_frame_comes_back(
+        processes: int) -> None:
+    """A codekit bug met by one claim (a rule raising KeyError for claim BAD) raised out
+    of check_claims: no frame at all. The claim is now its CLAIM_CHECK_FAILED error row,
+    counted with the errors, and the others are checked."""
+    from tests.test_batch import BROKEN
+
+    table = LINES[LINES["claim_id"].isin(["C1", "C3"])].copy()
+    table.loc[table["claim_id"] == "C3", ["claim_id", "line_id"]] = ["BAD", "BAD-1"]
+    found = ckpd.check_claims(table, checker=BROKEN, processes=processes)
+    got = list(zip(found["claim_id"], found["rule"], found["severity"], strict=True))
+    assert got == [("C1", "DX_EXCLUDES1_CONFLICT", "warning"),
+                   ("BAD", "CLAIM_CHECK_FAILED", "error")]
+    assert "KeyError: 'no entry for " in found["message"].iloc[1]
+    assert found.attrs["codekit"]["claims_with_errors"] == 1

@@ -460,6 +460,38 @@ def test_a_crash_is_a_500_and_its_log_quotes_no_claim() -> None:
     assert "cannot check Patient" not in logged and "1956" not in logged
 
 
+def test_a_bundle_claim_whose_check_fails_is_its_own_500_entry() -> None:
+    """A codekit bug met by one Claim of a Bundle (a rule raising KeyError for claim BAD)
+    made the whole request a 500: the other claims were not answered (docs/server.md said
+    so). The answer is now a 200 batch-response whose entry for that claim is a 500 with
+    its CLAIM_CHECK_FAILED error and the request id; the others are answered. A single
+    Claim stays a 500."""
+    from codekit import Claim
+    from tests.test_batch import BROKEN, broken_claim
+
+    claims = [fhir.from_claim(Claim.from_dict(broken_claim(c))) for c in ("A", "BAD", "C")]
+    bundle = {"resourceType": "Bundle", "type": "batch",
+              "entry": [{"resource": c} for c in claims]}
+    app = create_app(checker=BROKEN)
+    status, _, body = asgi(app, "POST", "/Claim/$validate", (json.dumps(bundle).encode(),),
+                           {"Content-Type": "application/fhir+json",
+                            "X-Request-ID": "batch-1"}, ids=True)
+    out = json.loads(body)
+    assert status == 200
+    assert [e["response"]["status"] for e in out["entry"]] == [
+        "200 OK", "500 Internal Server Error", "200 OK"]
+    (issue,) = out["entry"][1]["resource"]["issue"]
+    assert issue["details"]["coding"][0]["code"] == "CLAIM_CHECK_FAILED"
+    assert issue["diagnostics"].startswith("codekit could not check this claim (KeyError:")
+    assert issue["diagnostics"].endswith("(request id batch-1)")
+    assert "request id" not in json.dumps(out["entry"][0])
+    status, _, body = asgi(app, "POST", "/Claim/$validate", (json.dumps(claims[1]).encode(),),
+                           {"Content-Type": "application/fhir+json",
+                            "X-Request-ID": "single-1"}, ids=True)
+    assert (status, diagnostics(body)) == (500, "internal error: KeyError (request id "
+                                                "single-1)")
+
+
 def test_every_answer_has_a_request_id_and_an_access_line() -> None:
     """Ops red team: uvicorn's access line had no duration and no request id, and logged
     the query of a GET $validate-code (the diagnosis code, its display) next to the

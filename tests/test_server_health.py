@@ -84,12 +84,26 @@ def test_ready_says_503_until_the_tables_are_read_and_a_first_claim_checked() ->
     assert (status, headers["content-type"]) == (200, "application/fhir+json")
 
 
-def test_a_warm_up_that_fails_keeps_the_app_not_ready_and_logs_no_claim() -> None:
+def test_a_warm_up_that_fails_is_tried_again_at_the_next_probe_and_logs_no_claim() -> None:
+    """A failed warm-up kept /ready at 503 for the life of the process ("and it stays
+    so"): a failure that passes (a data volume mounted late) left a pod that never took
+    traffic while its liveness probe said 200. The next probe begins it again, one at a
+    time, and /ready is 200 once one succeeds; each failure is logged, quoting no claim."""
     import logging
 
     class Broken:
+        """Fails its first two checks (the warm-up's first claim), then checks."""
+
+        def __init__(self) -> None:
+            self.calls = 0
+
         def check(self, c: Any) -> Any:
-            raise ValueError(f"cannot check {c.patient!r}")
+            self.calls += 1
+            if self.calls <= 2:
+                raise ValueError(f"cannot check {c.patient!r}")
+            from codekit import Checker
+
+            return Checker().check(c)
 
     lines: list[str] = []
 
@@ -100,24 +114,56 @@ def test_a_warm_up_that_fails_keeps_the_app_not_ready_and_logs_no_claim() -> Non
     log = logging.getLogger("uvicorn.error")
     keep = Keep()
     log.addHandler(keep)
+    broken = Broken()
+    said: list[str] = []
     try:
-        app = create_app(checker=Broken())
+        app = create_app(checker=broken)
         deadline = time.monotonic() + 60
         while True:
             status, _, body = asgi(app, "GET", "/ready")
-            said = diagnostics(body)
-            assert status == 503 and time.monotonic() < deadline, said
-            if "failed" in said:
+            if status == 200:
                 break
+            said.append(diagnostics(body))
+            assert status == 503 and time.monotonic() < deadline, said
             time.sleep(0.02)
     finally:
         log.removeHandler(keep)
-    assert said == ("not ready: reading the tables or checking a first claim failed "
-                    "(ValueError; the server's log says where); try again in 1 s")
-    assert asgi(app, "GET", "/ready")[0] == 503  # and it stays so
-    (logged,) = lines
-    assert logged.startswith("Exception in the warm-up (GET /ready), request -")
-    assert "1956" not in logged
+    assert broken.calls == 3  # two warm-ups failed, the third (begun by a probe) did not
+    assert ("not ready: reading the tables or checking a first claim failed (ValueError; "
+            "the server's log says where), and is tried again at each probe; try again in "
+            "1 s") in said
+    assert asgi(app, "GET", "/ready")[0] == 200  # and it stays so
+    assert len(lines) == 2
+    assert all(line.startswith("Exception in the warm-up (GET /ready), request -")
+               and "1956" not in line for line in lines)
+
+
+def test_a_warm_up_is_tried_again_one_at_a_time() -> None:
+    """Probes while a warm-up begun again after a failure runs do not begin another."""
+    gate, started = threading.Event(), threading.Event()
+
+    class Slow:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def check(self, c: Any) -> Any:
+            self.calls += 1
+            if self.calls == 1:
+                raise ValueError("the first fails")
+            started.set()
+            assert gate.wait(60)
+            raise ValueError("and so does the second, once let go")
+
+    slow = Slow()
+    app = create_app(checker=slow)
+    deadline = time.monotonic() + 60
+    while not started.is_set():  # probes until the second warm-up is under way
+        assert asgi(app, "GET", "/ready")[0] == 503 and time.monotonic() < deadline
+        time.sleep(0.02)
+    for _ in range(5):
+        assert asgi(app, "GET", "/ready")[0] == 503
+    gate.set()
+    assert slow.calls == 2
 
 
 def test_ready_is_not_counted_by_limit_concurrency() -> None:

@@ -546,6 +546,24 @@ def test_a_claim_whose_check_raises_is_a_finding(monkeypatch: pytest.MonkeyPatch
     assert "RuntimeError: boom" in row["message"]
 
 
+def test_an_837_files_claim_whose_check_fails_is_its_finding_and_the_file_goes_on() -> None:
+    """A codekit bug met by the second claim of an 837 file (a rule raising KeyError for
+    claim BAD) was one CLAIM_CHECK_FAILED row for the whole file: the findings of its
+    other claims were lost. The claim's own row now says it, and the others are checked."""
+    from codekit import Claim, x12
+    from tests.test_batch import BROKEN, broken_claim
+
+    claims = [Claim.from_dict(dict(broken_claim(c), diagnoses=["E11"]))
+              for c in ("A", "BAD", "C")]
+    content = x12.write_837(claims).encode()
+    job = _worker.Job(pickle.dumps(BROKEN), "digest-broken-837", "x12")
+    batch = pa.RecordBatch.from_pylist([{"path": "claims.837", "content": content}])
+    (out,) = _worker.file_batches(job, [batch])
+    got = sorted((r["claim_id"], r["rule"]) for r in out.to_pylist())
+    assert got == [("A", "DX_NOT_BILLABLE"), ("BAD", "CLAIM_CHECK_FAILED"),
+                   ("C", "DX_NOT_BILLABLE")]
+
+
 # -- files: 837 interchanges and FHIR NDJSON, read on the executors ---------------------------
 
 

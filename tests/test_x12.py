@@ -879,3 +879,16 @@ def test_an_unreadable_file_among_good_ones_is_one_result_and_the_others_are_rea
     assert rows[5]["error"]["message"].endswith(
         f"line 1, byte {cut}: no segment terminator '~' in 1,048,576 characters: this is "
         "not X12 text (or the ISA declares the wrong terminator)")
+
+
+def test_a_claim_whose_check_fails_is_rejected_and_the_interchange_goes_on() -> None:
+    """A codekit bug met by the second claim of an 837 (a rule raising KeyError for claim
+    BAD) raised out of x12.check: the third claim was never checked. The claim is now
+    rejected with one CLAIM_CHECK_FAILED error, and the others are checked."""
+    from tests.test_batch import BROKEN, broken_claim
+
+    content = write_837([Claim.from_dict(broken_claim(c)) for c in ("A", "BAD", "C")])
+    run = check(content.encode(), BROKEN)
+    got = [(r.claim_id, r.ok, [f.rule for f in r.findings]) for r in run]
+    assert got == [("A", True, []), ("BAD", False, ["CLAIM_CHECK_FAILED"]), ("C", True, [])]
+    assert (run.summary.claims, run.summary.accepted, run.summary.rejected) == (3, 2, 1)

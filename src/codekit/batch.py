@@ -6,7 +6,11 @@ claims -- :class:`~codekit.claims.Claim` objects, dicts in the shape of
 :class:`~codekit.findings.Report` per item, in input order. It streams: items are read as
 they are needed and memory stays flat however long the stream. A claim that cannot be
 read is a result too: its report has one ``CLAIM_FORMAT_INVALID`` error per problem,
-located where the problem is, and the stream goes on.
+located where the problem is, and the stream goes on. So is a claim whose check fails on
+a bug in codekit (an exception that is no :class:`~codekit.errors.CodekitError`: a rule
+raising ``KeyError``): its report holds one ``CLAIM_CHECK_FAILED`` error naming the
+exception (:func:`check_failed_report`), its traceback goes to the ``codekit.check``
+log, and the stream goes on. :meth:`codekit.Checker.check` of one claim raises it.
 
 With ``processes=N`` the claims are checked in ``N`` worker processes (each opens the
 tables once; at most one per CPU, and no more than there are chunks of claims); results
@@ -41,6 +45,7 @@ from __future__ import annotations
 import collections
 import gc
 import json
+import logging
 import multiprocessing
 import os
 import pickle
@@ -48,6 +53,8 @@ import signal
 import sys
 import threading
 import time
+import traceback
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -55,16 +62,22 @@ from typing import TYPE_CHECKING, Any
 
 from ._show import shown
 from .claims import MAX_TEXT, Claim, line_identity
-from .errors import CheckerError, ClaimFormatError, InvalidArgument, WorkerDied
+from .errors import CheckerError, ClaimFormatError, CodekitError, InvalidArgument, WorkerDied
 from .findings import Finding, Report, Severity
 
 if TYPE_CHECKING:
     from .checker import Checker
 
-__all__ = ["FLUSH", "MAX_CLAIM_BYTES", "MAX_PROBLEMS", "check_many", "cpus",
-           "format_error_report", "report_of"]
+__all__ = ["CHECK_FAILED", "FAILURE_LOG", "FLUSH", "MAX_CLAIM_BYTES", "MAX_PROBLEMS",
+           "check_claim", "check_failed", "check_failed_report", "check_many", "cpus",
+           "format_error_report", "report_of", "traceback_text"]
 
 FORMAT_RULE = "CLAIM_FORMAT_INVALID"
+#: The finding of a claim whose check failed on a bug in codekit (docs/catalog.md).
+CHECK_FAILED = "CLAIM_CHECK_FAILED"
+#: Where the traceback of a claim whose check failed goes (:func:`check_failed_report`):
+#: its frames and exception types, with the failure id its report quotes.
+FAILURE_LOG = logging.getLogger("codekit.check")
 
 #: The most problems the report of a claim that cannot be read lists, in path order; past
 #: them one more ``CLAIM_FORMAT_INVALID`` finding (at ``$``) says how many were left out.
@@ -131,6 +144,96 @@ def format_error_report(error: ClaimFormatError, data: object = None) -> Report:
 _FORMAT_REF = "codekit claim format (docs/catalog.md)"
 
 
+def check_claim(checker: Checker, claim: Claim) -> Report:
+    """``checker.check(claim)``, but a check that fails on a bug in codekit is the
+    claim's ``CLAIM_CHECK_FAILED`` report (:func:`check_failed_report`) instead of an
+    exception: what a front door checking one claim of a batch calls (an X12
+    interchange's claims, a FHIR Bundle's). A :class:`~codekit.errors.CodekitError` and
+    ``MemoryError`` are raised, as :func:`report_of` raises them."""
+    try:
+        return checker.check(claim)
+    except (CodekitError, MemoryError):
+        raise
+    except Exception as e:
+        return check_failed_report(claim, e)
+
+
+def check_failed_report(item: object, error: BaseException) -> Report:
+    """The report of an item (a Claim, a claim dict, JSON text) whose check raised
+    ``error``, a bug in codekit: one ``CLAIM_CHECK_FAILED`` error at the claim (``$``)
+    whose message names the exception's type and text and a failure id, with the claim's
+    id and its lines' numbers and ids where they can be read; it is never ``ok``. The
+    traceback is logged to :data:`FAILURE_LOG` (``ERROR``) with the failure id: its frames
+    and exception types only (:func:`traceback_text`), as the claim's data may be in
+    the message.
+
+    >>> r = check_failed_report({"claim_id": "C-1"}, KeyError("E11.9"))
+    >>> (r.claim_id, r.ok, r.findings[0].rule, r.findings[0].path)
+    ('C-1', False, 'CLAIM_CHECK_FAILED', '$')
+    >>> r.findings[0].message[:62]
+    "codekit could not check this claim (KeyError: 'E11.9'): a bug "
+    """
+    failure = uuid.uuid4().hex[:16]
+    FAILURE_LOG.error("codekit could not check a claim, failure id %s: a bug in codekit "
+                      "(the messages are not logged: they may quote the claim)\n%s",
+                      failure, traceback_text(error))
+    text = f"{type(error).__name__}: {error}"
+    text = text if len(text) <= 300 else text[:297] + "..."
+    claim_id, line_ids, line_numbers = _identity(item)
+    return Report(findings=(Finding(
+        CHECK_FAILED, Severity.ERROR, f"codekit could not check this claim ({text}): a bug "
+        "in codekit, not in the claim, which was not checked; please report it with the "
+        f"claim and the failure id {failure} (the log holds its traceback)", (),
+        reference="codekit.batch.check_failed_report"),),
+        profile="", claim_id=claim_id, line_ids=line_ids, line_numbers=line_numbers)
+
+
+def check_failed(report: object) -> bool:
+    """Whether ``report`` (a :class:`~codekit.findings.Report`, or a door's report made
+    from one: FHIR's reader findings first) is that of a claim whose check failed on a
+    bug in codekit (:func:`check_failed_report`): it holds a ``CLAIM_CHECK_FAILED``."""
+    findings = getattr(report, "findings", None)
+    return type(findings) is tuple and any(
+        getattr(f, "rule", None) == CHECK_FAILED for f in findings)
+
+
+def _identity(item: object) -> tuple[str | None, tuple[str | None, ...], tuple[int, ...]]:
+    """The claim id and lines' ids and numbers of an item, as far as they can be read
+    (nothing that fails: the item is one whose check failed)."""
+    try:
+        if isinstance(item, Claim):
+            lines = item.service_lines
+            return (item.claim_id, tuple(ln.line_id for ln in lines),
+                    tuple(ln.line for ln in lines))
+        data = item
+        if isinstance(item, str | bytes | bytearray) and len(item) <= MAX_CLAIM_BYTES:
+            data = json.loads(item)
+        if isinstance(data, Mapping):
+            line_ids, line_numbers = line_identity(data)
+            return _id_text(data.get("claim_id")), line_ids, line_numbers
+    except Exception:  # what cannot be read is not said
+        return None, (), ()
+    return None, (), ()
+
+
+def traceback_text(error: BaseException) -> str:
+    """An exception's traceback for a log: its frames and the types of the exception and
+    those chained to it, never a message or an argument (an exception about a claim may
+    quote it: ``ValueError: ... name='SAMPLE, ANN'``; OWASP's Logging Cheat Sheet keeps
+    health and personal data out of logs)."""
+    parts, seen = [], set()
+    e: BaseException | None = error
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        frames = "".join(traceback.format_list(traceback.extract_tb(e.__traceback__)))
+        kind = f"{type(e).__module__}.{type(e).__qualname__}"
+        if isinstance(e, BaseExceptionGroup):
+            kind += " of " + ", ".join(type(x).__qualname__ for x in e.exceptions)
+        parts.append(f"Traceback (most recent call last):\n{frames}{kind}")
+        e = e.__cause__ or (None if e.__suppress_context__ else e.__context__)
+    return "\n\nand then, while handling it:\n".join(reversed(parts))
+
+
 def _id_text(value: object) -> str | None:
     """A claim id as :meth:`Claim.from_dict` reads it (text, or a whole number as its
     digits: ``5`` is ``'5'``), so the report of a claim that cannot be read joins back as
@@ -143,7 +246,19 @@ def _id_text(value: object) -> str | None:
 
 
 def report_of(checker: Checker, item: object) -> Report:
-    """The report of one item: a Claim, a claim dict, or JSON text of one."""
+    """The report of one item: a Claim, a claim dict, or JSON text of one. A check that
+    fails on a bug in codekit is the item's ``CLAIM_CHECK_FAILED`` report
+    (:func:`check_failed_report`); a :class:`~codekit.errors.CodekitError` (a damaged
+    data file: every claim would fail) and ``MemoryError`` are raised."""
+    try:
+        return _report_of(checker, item)
+    except (CodekitError, MemoryError):
+        raise
+    except Exception as e:  # a codekit bug met by this claim: its result, the batch goes on
+        return check_failed_report(item, e)
+
+
+def _report_of(checker: Checker, item: object) -> Report:
     if type(item) is str:  # the usual item of a stream: one JSON line
         if len(item) > _LONG_TEXT:
             early = _long_text(checker, item)

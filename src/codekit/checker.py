@@ -629,7 +629,10 @@ class Checker:
 
     def check(self, claim: Claim) -> Report:
         """Every finding for ``claim``, in rule order, the rules that could not run, and
-        what the report must say about how the claim was judged (its notices)."""
+        what the report must say about how the claim was judged (its notices). A bug in
+        codekit met while checking it is raised (a single call surfaces it);
+        :meth:`check_many` and the front doors' batches make it that claim's
+        ``CLAIM_CHECK_FAILED`` report instead (:func:`codekit.batch.check_claim`)."""
         too_large = self._too_large(claim)
         lines = claim.service_lines
         if too_large is not None:  # checked as far as is safe: not at all
@@ -645,7 +648,9 @@ class Checker:
                    chunk_size: int = 256) -> Iterator[Report]:
         """One report per claim of ``claims`` (Claims, claim dicts or JSON text), in input
         order, streaming; a claim that cannot be read gets a report of its
-        ``CLAIM_FORMAT_INVALID`` problems and the stream goes on. ``processes`` > 1 checks
+        ``CLAIM_FORMAT_INVALID`` problems, one whose check fails on a bug in codekit a
+        report of one ``CLAIM_CHECK_FAILED`` error (its traceback logged to
+        ``codekit.check``), and the stream goes on. ``processes`` > 1 checks
         in worker processes (0 = one per CPU; never more than the CPUs, nor than chunks
         of ``chunk_size`` claims). See :mod:`codekit.batch`."""
         from .batch import check_many

@@ -25,7 +25,8 @@ summary).
 Exit codes: 0 every claim clean; 1 warnings only, or a claim judged outside the data (a
 coverage notice: a date codekit's data does not cover); 2 a claim with errors (or
 unreadable); 3 usage, input or data error (or a worker process that died, or standard
-output that cannot be written: a full disk); 130 interrupted (Ctrl-C), 143 SIGTERM, 129
+output that cannot be written: a full disk, or a claim whose check met a bug in codekit:
+``CLAIM_CHECK_FAILED``, the other claims checked first); 130 interrupted (Ctrl-C), 143 SIGTERM, 129
 SIGHUP -- in all three the reports of the claims checked are written (a JSON list closed:
 ``[]`` before the first), whether the signal reached the command alone or its whole
 process group (its worker processes too). A closed pipe (``| head``) ends the run quietly
@@ -58,6 +59,7 @@ import attrs
 from .._json import not_json
 from .._progress import Progress
 from .._show import json_kind
+from ..batch import check_failed
 from ..errors import ClaimFormatError, CodekitError, DataError, FhirFormatError, WorkerDied
 from ..findings import Report
 
@@ -1126,6 +1128,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
         out.write("\n]\n" if n else "[]\n")
     if n > 1 and not args.quiet:
         _summary(n, stats, rules, sys.stderr if fmt != "text" else out)
+    if stats["failed"]:  # the other claims are checked and written: the run is not clean
+        print(f"codekit: internal error: {stats['failed']:,} claim(s) could not be checked "
+              "(CLAIM_CHECK_FAILED in their reports): a bug in codekit, not in the input; "
+              "the other claims were checked. Please report it with the failure id of the "
+              "report and the traceback logged above it.", file=sys.stderr)
+        return 3
     if stats["errors"] or stats["unreadable"] or stats["envelope_errors"]:
         return 2
     return 1 if stats["warnings"] or stats["outside"] else 0
@@ -1161,6 +1169,9 @@ def _count(report: Any, stats: Counter[str], rules: Counter[str], unread: bool =
     if unread or getattr(report, "error", None) is not None or \
             any(f.rule == "CLAIM_FORMAT_INVALID" for f in report.findings):
         stats["unreadable"] += 1
+    elif report.errors and check_failed(report if type(report) is Report
+                                        else getattr(report, "report", None)):
+        stats["failed"] += 1
     elif report.errors:
         stats["errors"] += 1
     elif report.warnings:
@@ -1177,6 +1188,9 @@ def _summary(n: int, stats: Counter[str], rules: Counter[str], out: IO[str]) -> 
     out.write(f"{n:,} claims: {stats['ok']:,} clean, {stats['outside']:,} judged outside "
               f"the data only, {stats['warnings']:,} with warnings only, "
               f"{stats['errors']:,} with errors, {stats['unreadable']:,} unreadable\n")
+    if stats["failed"]:
+        out.write(f"could not be checked: {stats['failed']:,} claim(s) (CLAIM_CHECK_FAILED: "
+                  "a bug in codekit; not counted above)\n")
     if stats["outside_any"]:
         codes = ", ".join(f"{k[7:]} {c:,}" for k, c in stats.most_common()
                           if k.startswith("notice "))

@@ -45,6 +45,7 @@ import attrs
 
 from .._json import not_json
 from .._show import json_kind, shown
+from ..batch import check_claim, check_failed
 from ..claims import Claim
 from ..errors import FhirFormatError, InvalidArgument
 from ..findings import Finding, Report, Severity
@@ -461,15 +462,24 @@ class Result:
 
     @property
     def checked(self) -> bool:
-        """Whether the claim was checked (there is a :attr:`report`; status ``200 OK``)."""
-        return self.report is not None
+        """Whether the claim was checked (there is a :attr:`report`, and it is not that of
+        a check that failed on a bug in codekit; status ``200 OK``)."""
+        return self.report is not None and not self.failed
+
+    @property
+    def failed(self) -> bool:
+        """Whether checking the claim failed on a bug in codekit: its report holds one
+        ``CLAIM_CHECK_FAILED`` error (:func:`codekit.batch.check_failed_report`); status
+        ``500 Internal Server Error``."""
+        return self.report is not None and check_failed(self.report)
 
     @property
     def status(self) -> str:
         """The batch-response status: ``200 OK`` (checked), ``422 Unprocessable Entity``
-        (a claim codekit cannot check), ``400 Bad Request`` (no claim)."""
+        (a claim codekit cannot check), ``400 Bad Request`` (no claim), ``500 Internal
+        Server Error`` (a claim whose check failed on a bug in codekit)."""
         if self.report is not None:
-            return "200 OK"
+            return "500 Internal Server Error" if self.failed else "200 OK"
         return "422 Unprocessable Entity" if self.read is not None else "400 Bad Request"
 
     def issues(self) -> list[tuple[Finding, str]]:
@@ -527,7 +537,7 @@ class Result:
         claim_id = self.read.claim_id
         return operation_outcome(issues, claim_id=claim_id,
                                  profile=None if report is None else report.profile,
-                                 root=root, checked=report is not None)
+                                 root=root, checked=self.checked)
 
     def to_report(self) -> Report:
         """A codekit :class:`~codekit.Report` of every finding (the reader's first), their
@@ -575,15 +585,17 @@ def _error_code(err: FhirFormatError) -> str:
     return "structure"
 
 
-def _check_read(read: ReadClaim, checker: Checker | None) -> Result:
+def _check_read(read: ReadClaim, checker: Checker | None, raising: bool = False) -> Result:
+    """The read claim checked; a check that fails on a bug in codekit is the claim's
+    ``CLAIM_CHECK_FAILED`` report (its entry ``500``), the others of a batch are checked,
+    unless ``raising`` (a single Claim: the answer is the error)."""
     if read.claim is None:
         return Result(read, where=read.expression)
     if checker is None:
-        from ..checker import check as default_check
+        from ..checker import default_checker
 
-        report = default_check(read.claim)
-    else:
-        report = checker.check(read.claim)
+        checker = default_checker()
+    report = checker.check(read.claim) if raising else check_claim(checker, read.claim)
     return Result(read, report, where=read.expression)
 
 
@@ -611,11 +623,11 @@ OnResult = Callable[["Result"], object]
 
 
 def _results(data: Any, checker: Checker | None, kw: dict[str, Any],
-             on_result: OnResult | None = None) -> list[Result]:
+             on_result: OnResult | None = None, raising: bool = False) -> list[Result]:
     out = []
     for r in _records(data, kw):
         if r.read is not None:
-            r = _check_read(r.read, checker)
+            r = _check_read(r.read, checker, raising)
         if on_result is not None:
             on_result(r)  # what it raises stops the check, before the next record is read
         out.append(r)
@@ -740,7 +752,10 @@ def check(source: Any, *, checker: Checker | None = None, resolver: Resolver | N
     ``batch-response`` Bundle of OperationOutcomes (one per Claim, in order) for a Bundle
     or a list; an OperationOutcome with a ``fatal`` issue for input that holds no Claim.
     Never raises for bad input (the keywords of :func:`check_each`; what ``on_result``
-    raises is raised)."""
+    raises is raised). A bug in codekit met while checking a claim is raised for a single
+    Claim, as :meth:`codekit.Checker.check` raises it; in a Bundle or a list it is that
+    claim's ``500 Internal Server Error`` entry (one ``CLAIM_CHECK_FAILED`` error), and
+    the other claims are answered."""
     kw = _kw(resolver, validate, icd10_who, max_items)
     try:
         data = load(source, unique=validate)
@@ -748,8 +763,8 @@ def check(source: Any, *, checker: Checker | None = None, resolver: Resolver | N
         if on_result is not None:
             on_result(Result(None, error=e))
         return fatal_outcome(e.problems)
-    results = _results(data, checker, kw, on_result)
     single = isinstance(data, dict) and data.get("resourceType") in CLAIM_RESOURCES
+    results = _results(data, checker, kw, on_result, raising=single)
     if single:
         return results[0].to_outcome()
     return _answer(results, batch=True)

@@ -82,6 +82,7 @@ _CODES = {
     "FHIR_PATIENT_INCOMPLETE": "incomplete", "FHIR_DATE_OF_SERVICE_MISSING": "required",
     "FHIR_DIAGNOSIS_SEQUENCE_UNKNOWN": "value", "FHIR_TOO_MANY_ITEMS": "too-costly",
     "FHIR_MODIFIER_EXTENSION_UNKNOWN": "extension",
+    "CLAIM_CHECK_FAILED": "exception",
 }
 _PREFIX_CODES = (("FHIR_", "invalid"),)
 _CODE_TEXT = re.compile(r"[^\s]+(\s[^\s]+)*")

@@ -37,7 +37,6 @@ import re
 import socket
 import threading
 import time
-import traceback
 import uuid
 import zlib
 from collections.abc import Callable
@@ -361,22 +360,28 @@ _LOG = logging.getLogger("uvicorn.error")
 
 def _log_crash(exc: BaseException, request: str) -> None:
     """Log a request's failure for whoever fixes it: its traceback's frames and the types
-    of the exception and those chained to it, never a message or argument (an exception
-    about a claim quotes it: ``ValueError: ... name='SAMPLE, ANN'``; OWASP's Logging
-    Cheat Sheet keeps health and personal data out of logs)."""
-    parts, seen = [], set()
-    e: BaseException | None = exc
-    while e is not None and id(e) not in seen:
-        seen.add(id(e))
-        frames = "".join(traceback.format_list(traceback.extract_tb(e.__traceback__)))
-        kind = f"{type(e).__module__}.{type(e).__qualname__}"
-        if isinstance(e, BaseExceptionGroup):
-            kind += " of " + ", ".join(type(x).__qualname__ for x in e.exceptions)
-        parts.append(f"Traceback (most recent call last):\n{frames}{kind}")
-        e = e.__cause__ or (None if e.__suppress_context__ else e.__context__)
+    of the exception and those chained to it, never a message or argument
+    (:func:`codekit.batch.traceback_text`: an exception about a claim quotes it)."""
+    from ..batch import traceback_text
+
     _LOG.error("Exception in %s, request %s (the messages are not logged: they may "
                "quote the claim)\n%s", request, _REQUEST_ID.get() or "-",
-               "\n\nand then, while handling it:\n".join(reversed(parts)))
+               traceback_text(exc))
+
+
+def _failed_entries(out: dict[str, Any]) -> dict[str, Any]:
+    """A ``batch-response`` with the request's id added to the diagnostics of each
+    ``500`` entry (a claim whose check failed on a bug in codekit: its
+    ``CLAIM_CHECK_FAILED`` error names a failure id, the log's), as every error answer
+    says it; any other answer as it is."""
+    entries = out.get("entry")
+    if out.get("resourceType") != "Bundle" or not isinstance(entries, list) or not any(
+            str(e.get("response", {}).get("status", "")).startswith("500") for e in entries):
+        return out
+    return {**out, "entry": [
+        {**e, "resource": _with_request_id(e["resource"])}
+        if str(e.get("response", {}).get("status", "")).startswith("500") else e
+        for e in entries]}
 
 
 def _request_id(headers: Any) -> str:
@@ -467,24 +472,29 @@ class _WarmUp:
     (:meth:`codekit.Checker.preload`) and a first claim checked as a request is, so that
     no request pays for any of it. :meth:`run` does it now (``codekit serve``, before its
     port opens); :meth:`start` in a thread of its own (the first ``GET /ready`` of an
-    application that was not warmed: ``--no-preload``, or mounted in your own server)."""
+    application that was not warmed: ``--no-preload``, or mounted in your own server).
+    A warm-up that failed is begun again by the next :meth:`start` (the next ``GET
+    /ready``), one at a time: a failure that passes (a volume mounted late) does not leave
+    a process that never takes traffic."""
 
     def __init__(self, checker: Any, validate: bool) -> None:
         self.checker, self.validate = checker, validate
         self.lock = threading.Lock()
-        self.state = "cold"  # then "warming", then "ready" or "failed"
+        # then "warming", then "ready" or "failed" (and "warming" again, once more)
+        self.state = "cold"
         self.began = 0.0
-        self.failure = ""
+        self.failure = ""  # the last warm-up's exception type, while none has succeeded
 
     def _begin(self) -> bool:
         with self.lock:
-            if self.state != "cold":
+            if self.state not in ("cold", "failed"):
                 return False
             self.state, self.began = "warming", time.monotonic()
             return True
 
     def start(self) -> None:
-        """Warm up in a daemon thread, unless that was begun already."""
+        """Warm up in a daemon thread, unless that is being done or done; again after a
+        failure."""
         if self._begin():
             threading.Thread(target=self._work, name="codekit warm-up", daemon=True).start()
 
@@ -510,11 +520,11 @@ class _WarmUp:
         except Exception as e:
             if not raising:  # logged before /ready says it failed
                 _log_crash(e, "the warm-up (GET /ready)")
-            self.state, self.failure = "failed", type(e).__name__
+            self.failure, self.state = type(e).__name__, "failed"
             if raising:
                 raise
         else:
-            self.state = "ready"
+            self.failure, self.state = "", "ready"
 
 
 def _readiness() -> dict[str, Any]:
@@ -856,6 +866,7 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
                             "--max-issues, create_app(max_issues=...))")
         except _Gone:
             return _GONE
+        out = _failed_entries(out)
         return _status(out), _answer(_status(out), out)
 
     def closing(status: int, body: dict[str, Any] | bytes) -> Any:
@@ -930,10 +941,10 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             return refused
         if warm.state == "ready":
             return reply(200, _readiness())
-        warm.start()
-        if warm.state == "failed":
+        warm.start()  # begun, or begun again after a failure (one at a time)
+        if warm.failure:
             why = (f"reading the tables or checking a first claim failed ({warm.failure}; "
-                   "the server's log says where)")
+                   "the server's log says where), and is tried again at each probe")
         else:
             why = (f"reading the tables and checking a first claim (for "
                    f"{time.monotonic() - warm.began:.1f} s)")
@@ -1125,6 +1136,10 @@ def _log_config(log_level: str) -> dict[str, Any]:
                                             "class": "logging.StreamHandler",
                                             "stream": "ext://sys.stdout"}
     config["loggers"][ACCESS_LOG.name] = {"handlers": ["codekit.access"],
+                                          "level": log_level.upper(), "propagate": False}
+    # a claim of a batch whose check failed on a bug (codekit.batch.FAILURE_LOG): its
+    # traceback where uvicorn's own errors go
+    config["loggers"]["codekit.check"] = {"handlers": ["default"],
                                           "level": log_level.upper(), "propagate": False}
     return config
 

@@ -24,7 +24,7 @@ import attrs
 
 from .. import _cache
 from .._text import FIELD_KINDS, TEXT, cell_key, cell_value, fold, whole_text
-from ..batch import format_error_report, report_of
+from ..batch import CHECK_FAILED, check_failed_report, format_error_report, report_of
 from ..claims import Claim
 from ..errors import ClaimFormatError, DataError, format_path
 from ..findings import Finding, Notice, Report, Severity
@@ -38,9 +38,6 @@ __all__ = ["CHECK_FAILED", "FILE_COLUMNS", "FINDING_COLUMNS", "Job", "check_batc
            "file_batches", "nonfinite", "padded_codes", "settle", "snip_level",
            "whole_numbers"]
 
-#: The finding of a claim whose check raised an unexpected exception (a codekit bug): the
-#: claim is reported, not checked, and the job goes on.
-CHECK_FAILED = "CLAIM_CHECK_FAILED"
 FORMAT_RULE = "CLAIM_FORMAT_INVALID"
 
 #: The findings table: (name, Spark SQL type) in order (``codekit.spark.FINDINGS_DDL``).
@@ -286,19 +283,17 @@ def padded_codes(value: Any, tree: Any) -> Any:
 
 
 def _report(checker: Checker, item: object, claim_id: str | None) -> Report:
-    """The item's report; an unexpected exception (a codekit bug) is a finding, never a
+    """The item's report; an unexpected exception (a codekit bug: ``report_of`` turns
+    one in the check itself into the claim's report, this any other, a
+    :class:`~codekit.errors.CodekitError` but :class:`DataError` too) is a
+    ``CLAIM_CHECK_FAILED`` finding (:func:`codekit.batch.check_failed_report`), never a
     failed job."""
     try:
         return report_of(checker, item)
     except DataError:  # damaged or missing data: every claim would fail; the job does
         raise
     except Exception as e:  # the claim is reported, the partition goes on
-        text = f"{type(e).__name__}: {e}"
-        text = text if len(text) <= 300 else text[:297] + "..."
-        return Report(findings=(Finding(
-            CHECK_FAILED, Severity.ERROR, f"codekit could not check this claim ({text}); "
-            "please report it with the claim", (), reference="codekit.spark"),),
-            profile="", claim_id=claim_id)
+        return attrs.evolve(check_failed_report(item, e), claim_id=claim_id)
 
 
 class _Out:
