@@ -446,6 +446,11 @@ SCENARIOS: list[tuple[str, str, list[str], str, str, Found]] = [
     ("I.C.20.b", "prof", ["S72.001A", "W19.XXXD", "Y92.009"], ADULT, "F",
      [gc(1, ("W19.XXXD", "S72.001A"), ("W19.XXXA",))]),
     ("I.C.20.b", "prof", ["M80.051A", "S52.501D", "Y92.009"], ADULT, "F", []),
+    # T86.84-'s 7th character is the eye (T86.8401: corneal transplant rejection, right
+    # eye), no encounter: not a later encounter's code, beside Y92 or with a follow-up's
+    ("I.C.20.b", "prof", ["T86.8401", "Y83.0", "Y92.538"], ADULT, "F", []),
+    ("I.C.20.b", "prof", ["S72.001D", "T86.8412", "W19.XXXD", "Y92.009"], ADULT, "F",
+     [gc(3, ("Y92.009", "S72.001D", "W19.XXXD"), ())]),
     ("I.C.20.c", "prof", ["M77.11", "Y93.73"], ADULT, "F", []),
     # I.C.19.f, Y07's note: a perpetrator code for confirmed abuse (T74.-) only
     ("I.C.19.f", "prof", ["T76.12XA", "S42.301A", "Y07.11"], "2021-06-01", "F",
@@ -754,6 +759,32 @@ def test_the_facts_carry_the_encounter_of_an_injury_and_of_an_external_cause() -
         Facts.INJURY_INITIAL, Facts.CAUSE_INITIAL, Facts.CAUSE_SUBSEQUENT,
         Facts.CAUSE_INITIAL | Facts.CAUSE_SUBSEQUENT, 0, 0, 0]
     assert every < 2 ** 30  # the bits stay a one-digit integer
+
+
+def test_every_test_of_an_encounter_reads_the_7th_character_as_encounter_does() -> None:
+    """``initial``, ``not_initial`` and the SEQUELA bit say what ``encounter`` says of
+    every billable code of two fiscal years; a 7th character that is no encounter is of
+    none (T86.8401, corneal transplant rejection, right eye, of FY2025: the eye; M1A.0110:
+    a tophus)."""
+    from codekit import icd10cm
+    from codekit.icd10cm import Facts, guidelines
+
+    sequela: dict[str, str] = {}  # category -> its first sequela code (of S00-T88)
+    for day in ("2024-10-01", "2025-10-01"):
+        for c in icd10cm.codes(on=day):
+            enc = guidelines.encounter(c)
+            assert guidelines.initial(c) is (enc == "A"), c
+            assert guidelines.not_initial(c) is (enc in ("D", "S") and c[0] != "M"), c
+            if c[0] in "ST" and enc == "S":
+                sequela.setdefault(c[:3], c)
+    assert len(sequela) == 166
+    for c in sequela.values():
+        f = icd10cm.facts(c, on="2025-10-01")
+        assert f is not None and f.bits & Facts.SEQUELA, c
+    f = icd10cm.facts("M80051S", on="2025-10-01")  # a fracture's sequela: not S00-T88's
+    assert f is not None and not f.bits & Facts.SEQUELA
+    assert guidelines.encounter("T868401") is None
+    assert not guidelines.not_initial("T868401")
 
 
 INJURIES = ("S52.521A", "S82.001D", "S72.002S")  # three categories: no row pairs them

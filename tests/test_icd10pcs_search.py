@@ -170,7 +170,7 @@ def test_first_hit(query: str, first: str) -> None:
 
 @pytest.mark.parametrize(("query", "first"), [
     # s52: the items the s51 red team left, settled by the FY2026 files (the sources at
-    # codekit.icd10pcs._words.TERMS, DEVICE_OF, SOLID, ACCESS); what each found first before
+    # codekit.icd10pcs._words.TERMS, _DEVICE_OF, SOLID, ACCESS); what each found first before
     # in parentheses
     ("cystoscopy with stent", r"^0T7[678]8DZ$"),  # Dilation of Ureter w Intralum (0T7B8DZ)
     ("ureteral stent", r"^0T7[678]8DZ$"),  # via the scope (0T773DZ, Percutaneous)
@@ -246,7 +246,7 @@ def test_first_hit(query: str, first: str) -> None:
     # transfusion is its vein; Introduction's body part is the Joints), then 40 common
     # inpatient procedures across the CCS-PCS categories; each code checked in the FY2026
     # titles, the root operation and approach in the FY2026 definitions (the sources at
-    # codekit.icd10pcs._words: TERMS, ROUTE_OF, PULLED, TUBES, REGION_OF); "g tube removal"
+    # codekit.icd10pcs._words: TERMS, _ROUTE_OF, _PULLED, _TUBES, _REGION_OF); "g tube removal"
     # (test_first_hit) and "circumcision" (tests/test_icd10pcs.py) are External now
     ("craniotomy for subdural hematoma", r"^00C40ZZ$"),           # (0N800ZZ)
     ("blood transfusion central line", r"^30243N1$"),             # (30233N1)

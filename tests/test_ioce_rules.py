@@ -2157,6 +2157,28 @@ def test_visits_edit_21_keeps_what_the_ioce_keeps(day: str, lines: list[tuple[An
     assert [f.location[1] for f in check(d).findings if f.rule == VISIT_21] == fires
 
 
+def test_edit_17_is_worked_out_once_a_claim(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``BILATERAL_REPEATED`` reports edit 17's lines and edit 21 leaves them out: both
+    read one answer a claim (``ctx.memo``), not two runs of the edit."""
+    from codekit.rules import modifier_edits
+
+    runs = []
+    edit_17 = modifier_edits._bilateral_repeated
+
+    def counted(ctx: Any) -> Any:
+        runs.append(ctx)
+        return edit_17(ctx)
+
+    monkeypatch.setattr(modifier_edits, "_bilateral_repeated", counted)
+    d = claim("2025-06-02", ["S61.411A"], [("92012", (), "0510"), ("92012", (), "0510"),
+                                          ("11042", (), "0360")])
+    for line in d["service_lines"]:
+        line["units"] = 1
+    assert [(f.rule, f.location[1]) for f in check(d).findings] == [
+        ("BILATERAL_REPEATED", 0), ("BILATERAL_REPEATED", 1)]
+    assert len(runs) == 1
+
+
 @pytest.mark.parametrize(("lines", "conditions", "fires"), [
     ([("99283", (), "0450"), ("11042", (), "0360")], (), [0]),
     ([("99291", (), "0450"), ("11042", (), "0360")], (), [0]),  # every J2 code is a visit

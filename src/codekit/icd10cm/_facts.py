@@ -379,7 +379,7 @@ class Facts:
         #: The encounter a code of chapter 19 or 20, or a fracture of chapter 13, is for by
         #: its 7th character (:func:`codekit.icd10cm.guidelines.encounter`: "A" initial,
         #: "D" subsequent, "S" sequela); None for the others.
-        self.encounter = guidelines.encounter(code) if len(code) == 7 else None
+        self.encounter = guidelines.encounter(code)
         #: "in diseases classified elsewhere" in its title, or on the MCE manifestation list
         self.manifestation = self.mce_manifestation or (
             code in (dc._titled or dc.titled())
@@ -422,7 +422,7 @@ class Facts:
              and code not in COMBINATION_CODES else 0) | \
             (OBSTETRIC if code[:1] == "O" else 0) | _guideline_bits(code) | \
             (SEVERE_SEPSIS if code.startswith("R652") else 0) | \
-            (SEQUELA if len(code) == 7 and code[6] == "S" and code[0] in "ST" else 0) | \
+            (SEQUELA if self.encounter == "S" and code[0] in "ST" else 0) | \
             (SUPERFICIAL if code[:3] in guidelines.SUPERFICIAL_INJURIES else 0) | \
             (0 if self.encounter is None else (
                 _CAUSE_ENCOUNTER if self.external_cause else _INJURY_ENCOUNTER)[

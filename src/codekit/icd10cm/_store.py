@@ -45,7 +45,7 @@ import re
 import sys
 import threading
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -871,10 +871,13 @@ class Conversion:
         return sorted(found)
 
 
-def _tables(folder: Path) -> Iterator[_artifact.Table]:
+def _tables(folder: Path, keep: Callable[[str], bool] = lambda name: True
+            ) -> Iterator[_artifact.Table]:
+    """The tables (``*.ckt``) of ``folder`` whose file names ``keep`` keeps, by name."""
     if folder.is_dir():
         for path in sorted(folder.glob("*.ckt")):
-            yield _artifact.Table(path)
+            if keep(path.name):
+                yield _artifact.Table(path)
 
 
 class _Bundled(NamedTuple):
@@ -901,8 +904,7 @@ def _store_reads(name: str) -> bool:
 
 
 def _open_bundled(folder: Path) -> _Bundled:
-    tables = [_artifact.Table(p) for p in sorted(folder.glob("*.ckt"))
-              if _store_reads(p.name)] if folder.is_dir() else []
+    tables = list(_tables(folder, keep=_store_reads))
     titles = next((Titles(t) for t in tables if t.meta.get("kind") == "icd10cm-titles"),
                   None)
     validity = next((Validity(t) for t in tables

@@ -74,33 +74,19 @@ def edition(day: dt.date) -> str:
     return "" if day <= EDITION_UNTIL else "; FY2026 edition, the latest codekit has"
 
 
-def _subsequent(code: str) -> bool:
-    """An injury code (7 characters) whose 7th character is a subsequent encounter: not A,
-    B, C (initial) or S (sequela); D, and for fractures E-R (routine, delayed healing,
-    nonunion, malunion)."""
-    return len(code) == 7 and code[6] not in "ABCS"
-
-
-def _sequela(code: str) -> bool:
-    """An injury, poisoning or burn code (7 characters) for a sequela (7th character S)."""
-    return len(code) == 7 and code[6] == "S"
-
-
-def initial(code: str) -> bool:
-    """A code (compact) for an initial encounter: an injury, poisoning or burn (S00-T88),
-    an external cause (V00-Y38) or a fracture of chapter 13 (M48.4-, M48.5-, M80, M84)
-    whose 7th character is A (for open fractures B or C) (I.C.19.a, I.C.20.a.2).
-
-    >>> initial("S72001A"), initial("S82201B"), initial("W19XXXD"), initial("Y92009")
-    (True, True, False, False)
-    """
-    return len(code) == 7 and code[0] in "MSTVWXY" and code[6] in "ABC"
-
-
 #: The 7th characters of an encounter (I.C.19.a, I.C.20.a.2) -> the encounter: initial (A;
 #: B, C: an open fracture), subsequent (D; E-R: a fracture's routine, delayed or other
 #: healing), sequela (S); an external cause has A, D and S only.
 _ENCOUNTER = {**dict.fromkeys("ABC", "A"), **dict.fromkeys("DEFGHJKMNPQR", "D"), "S": "S"}
+#: The first characters of the codes whose 7th character is an encounter: chapters 19 and
+#: 20 (S00-T88, V00-Y38) and chapter 13's fractures (M48.4-, M48.5-, M80, M84.3-M84.6).
+_ENCOUNTER_CODES = "MSTVWXY"
+#: The 7th characters (of :data:`_ENCOUNTER`) of an initial encounter, of a subsequent
+#: one, and of either after the initial one (subsequent, sequela): what :func:`initial`,
+#: :func:`not_initial` and :func:`_subsequent` test, as :func:`encounter` reads them, with
+#: no call to it (the claim edits test pairs of codes with them).
+_INITIAL, _SUBSEQUENT = ("".join(c for c, e in _ENCOUNTER.items() if e == x) for x in "AD")
+_LATER_ENCOUNTER = "".join(c for c, e in _ENCOUNTER.items() if e != "A")
 
 
 def encounter(code: str) -> str | None:
@@ -114,7 +100,32 @@ def encounter(code: str) -> str | None:
     >>> encounter("Y92009"), encounter("M1A0110"), encounter("O3610X0")
     (None, None, None)
     """
-    return _ENCOUNTER.get(code[6]) if len(code) == 7 and code[0] in "MSTVWXY" else None
+    return _ENCOUNTER.get(code[6]) if len(code) == 7 and code[0] in _ENCOUNTER_CODES else None
+
+
+def initial(code: str) -> bool:
+    """A code (compact) for an initial encounter (:func:`encounter` ``"A"``): an injury,
+    poisoning or burn (S00-T88), an external cause (V00-Y38) or a fracture of chapter 13
+    (M48.4-, M48.5-, M80, M84) whose 7th character is A (for open fractures B or C)
+    (I.C.19.a, I.C.20.a.2).
+
+    >>> initial("S72001A"), initial("S82201B"), initial("W19XXXD"), initial("Y92009")
+    (True, True, False, False)
+    """
+    return len(code) == 7 and code[0] in _ENCOUNTER_CODES and code[6] in _INITIAL
+
+
+def _subsequent(code: str) -> bool:
+    """An injury code (7 characters) for a subsequent encounter (:func:`encounter`
+    ``"D"``: 7th character D, and for fractures E-R: routine, delayed healing, nonunion,
+    malunion)."""
+    return len(code) == 7 and code[6] in _SUBSEQUENT
+
+
+def _sequela(code: str) -> bool:
+    """An injury, poisoning or burn code (7 characters) for a sequela (:func:`encounter`
+    ``"S"``)."""
+    return len(code) == 7 and code[6] == "S"
 
 
 #: The categories of superficial injuries, one a body region of chapter 19 (S00 head, S10
@@ -128,14 +139,16 @@ SUPERFICIAL_INJURIES = ("S00", "S10", "S20", "S30", "S40", "S50", "S60", "S70", 
 
 def not_initial(code: str) -> bool:
     """A code (compact) of chapter 19 or 20 (S00-T88, V00-Y38) for an encounter after the
-    initial one: its 7th character is D, for fractures E-R, or S (sequela).
+    initial one (:func:`encounter` ``"D"`` or ``"S"``): its 7th character is D, for
+    fractures E-R, or S (sequela). Not a code whose 7th character is no encounter
+    (T86.8401, corneal transplant rejection, right eye: the 7th character is the eye).
 
     >>> not_initial("W19XXXD"), not_initial("S72001S"), not_initial("S72001A")
     (True, True, False)
-    >>> not_initial("Y9301")
-    False
+    >>> not_initial("Y9301"), not_initial("T868401")
+    (False, False)
     """
-    return len(code) == 7 and code[0] in "STVWXY" and code[6] not in "ABC"
+    return len(code) == 7 and code[0] in "STVWXY" and code[6] in _LATER_ENCOUNTER
 
 
 def same_injury(y: str, x: str) -> bool:
@@ -151,7 +164,7 @@ def same_injury(y: str, x: str) -> bool:
     (False, False)
     """
     return len(x) == 7 == len(y) and x[:6] == y[:6] and x[0] in "ST" and \
-        _subsequent(x) and y[6] in "ABC"
+        _subsequent(x) and y[6] in _INITIAL
 
 
 def same_drug(y: str, x: str) -> bool:
@@ -299,7 +312,7 @@ class Conflict:
         if not code.startswith(self.drop) or (self.drop_but and code.startswith(self.drop_but)):
             return False
         if self.same == "injury":
-            return len(code) == 7 and _subsequent(code)
+            return _subsequent(code)
         if self.same == "drug":
             return code[5:6] == "5"
         if self.same == "status":
@@ -312,7 +325,7 @@ class Conflict:
         if not code.startswith(self.partners) and not (self.until and any(
                 code.startswith(p) and (day is None or day < end) for p, end in self.until)):
             return False
-        if self.same == "injury" and not (len(code) == 7 and code[6] in "ABC"):
+        if self.same == "injury" and not (len(code) == 7 and code[6] in _INITIAL):
             return False
         if self.same == "drug" and code[5:6] not in ("1", "2", "3", "4"):
             return False

@@ -444,7 +444,7 @@ TERMS: dict[str, tuple[str, ...]] = {
 #: with a Synthetic Substitute; revised, it is the Revision of that substitute at the end
 #: revised, the cerebral ventricle's (00W6-JZ) or the peritoneal cavity's (0WWG-JZ)
 #: (AHA, on Coding Clinic 2Q 2015 pp. 9-10).
-DEVICE_OF: dict[tuple[str, ...], tuple[str, ...]] = {
+_DEVICE_OF: dict[tuple[str, ...], tuple[str, ...]] = {
     TERMS["vp shunt"]: ("synthetic substitute cerebral ventricle",
                         "synthetic substitute peritoneal cavity"),
     # a Foley is put in by a Drainage of the bladder: taken out, its drainage device
@@ -458,8 +458,8 @@ DEVICE_OF: dict[tuple[str, ...], tuple[str, ...]] = {
 #: catheter, a line): taken out with no approach said, by "external force through the
 #: skin or mucous membrane", the External approach (FY2026 definitions), not the approach
 #: that put them in (``g tube removal``: 0DP6XUZ; ``chest tube removal``: 0WP[9B]X0Z).
-PULLED = ("feeding device", "drainage device", "tracheostomy device", "endotracheal airway",
-          "infusion device")
+_PULLED = ("feeding device", "drainage device", "tracheostomy device", "endotracheal airway",
+           "infusion device")
 _APPROACH = re.compile(r"\b(?:via natural or artificial opening(?: endoscopic)?|"
                        r"percutaneous(?: endoscopic)?|open|external)\b")
 #: Words read as :data:`TERMS` reads them only beside a word of an operation: an abscess
@@ -483,7 +483,7 @@ ACCESS = frozenset(("crani", "lapar", "thora", "arthr"))
 #: The body part the Inspection tables have for a part a scope is named for that they do
 #: not (a sigmoidoscopy inspects the Lower Intestinal Tract; an operation through it, a
 #: biopsy, is still coded to the sigmoid colon).
-INSPECTED = {"sigmoid colon": "lower intestinal tract"}
+_INSPECTED = {"sigmoid colon": "lower intestinal tract"}
 #: Body parts of :data:`codekit._synonyms.PCS_STEMS` a scope reaches through a natural
 #: opening (the mouth, the anus, the urethra, the vagina), not through the skin.
 NATURAL = frozenset(("lower intestinal tract", "colon", "sigmoid colon", "bladder",
@@ -618,7 +618,7 @@ def _reading(ending: str, stem: str, one: bool = False) -> tuple[str, ...]:
     """The readings of a term of ``ending`` after ``stem``: the operation and the body
     part; a scope into a body part reached through a natural opening goes that way
     (colonoscopy: *Via Natural or Artificial Opening Endoscopic*), to the part the
-    Inspection tables have (:data:`INSPECTED`). A stoma of ``one`` body part (the term's
+    Inspection tables have (:data:`_INSPECTED`). A stoma of ``one`` body part (the term's
     stem is that part's and no other's: ileostomy, not gastrojejunostomy) opens onto the
     skin: the Bypass of the part to Cutaneous first."""
     out = []
@@ -626,8 +626,8 @@ def _reading(ending: str, stem: str, one: bool = False) -> tuple[str, ...]:
         for op in PCS_ENDINGS[ending]:
             if op == "inspection endoscopic" and part in NATURAL:
                 op = "inspection via natural or artificial opening endoscopic"
-                if part in INSPECTED:
-                    out.append(f"{op} {INSPECTED[part]}")
+                if part in _INSPECTED:
+                    out.append(f"{op} {_INSPECTED[part]}")
             if op == "bypass" and one:
                 out.append(f"bypass {part} cutaneous")
             out.append(f"{op} {part}")
@@ -682,19 +682,22 @@ _PARTS = frozenset((*(p for parts in PCS_STEMS.values() for p in parts), *NATURA
 _ON_DEVICE = frozenset(("revision", "removal", "change"))
 
 
-_PART_SIZE = max(len(p.split()) for p in _PARTS)
+#: A body part of :data:`_PARTS` as whole words of a reading (the words of a part apart by
+#: any white space, none of it before or after them).
+_PART = re.compile(r"(?<!\S)(?:" + "|".join(
+    r"\s+".join(map(re.escape, p.split())) for p in sorted(_PARTS, key=len, reverse=True)
+) + r")(?!\S)")
 
 
 def _names_part(alts: tuple[str, ...]) -> bool:
-    """Whether a segment's readings name a body part (of :data:`_PARTS`: its words, one
-    to three of them, looked up)."""
-    for a in alts:
-        w = a.split()
-        for n in range(1, _PART_SIZE + 1):
-            for i in range(len(w) - n + 1):
-                if " ".join(w[i:i + n]) in _PARTS:
-                    return True
-    return False
+    """Whether a segment's readings name a body part (of :data:`_PARTS`, as whole words).
+
+    >>> _names_part(("excision diagnostic ureter",)), _names_part(("excision diagnostic",))
+    (True, False)
+    >>> _names_part(("inspection lower intestinal tract",)), _names_part(("colonic",))
+    (True, False)
+    """
+    return any(_PART.search(a) for a in alts)
 
 
 def _approach(reading: str) -> str:
@@ -727,14 +730,14 @@ def _natural_way(merged: list[tuple[str, ...]], firsts: list[set[str]]
 
 
 #: The operations of the Administration section (3): a substance (blood) put in.
-ADMINISTRATION = frozenset(("transfusion", "introduction"))
+_ADMINISTRATION = frozenset(("transfusion", "introduction"))
 #: The route a transfusion or an introduction goes by when the query names none (the
 #: readings of :data:`TERMS` that say it); a site the query names takes its place.
-DEFAULT_ROUTE = " peripheral vein percutaneous"
+_DEFAULT_ROUTE = " peripheral vein percutaneous"
 #: A line or a word of a route beside an administration: the vein the substance goes
 #: into, not a device put in (table 302 and 3E0: *Central Vein*, *Peripheral Vein*; a
 #: central line's or a PICC's tip lies in a central vein).
-ROUTE_OF: dict[tuple[str, ...], tuple[str, ...]] = {
+_ROUTE_OF: dict[tuple[str, ...], tuple[str, ...]] = {
     TERMS["central line"]: ("central vein percutaneous",),
     TERMS["picc"]: ("central vein percutaneous",),
     ("iv",): ("peripheral vein percutaneous",),
@@ -742,25 +745,25 @@ ROUTE_OF: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 #: Joints a query names: the Administration tables' body part is the *Joints* (3E0U),
 #: whichever joint it is.
-JOINTS = frozenset(("knee", "hip", "shoulder", "elbow", "wrist", "ankle", "joint",
-                    "joints"))
+_JOINTS = frozenset(("knee", "hip", "shoulder", "elbow", "wrist", "ankle", "joint",
+                     "joints"))
 
 
 def _administered(merged: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """Segments read beside a transfusion or an introduction (:data:`ADMINISTRATION`): a
-    line or ``iv`` is the vein it goes into (:data:`ROUTE_OF`: ``blood transfusion central
+    """Segments read beside a transfusion or an introduction (:data:`_ADMINISTRATION`): a
+    line or ``iv`` is the vein it goes into (:data:`_ROUTE_OF`: ``blood transfusion central
     line`` is 30243N1, Central Vein), a joint the *Joints* (``steroid injection knee``:
-    3E0U33Z), and the default route (:data:`DEFAULT_ROUTE`) gives way to a vein named."""
+    3E0U33Z), and the default route (:data:`_DEFAULT_ROUTE`) gives way to a vein named."""
     given = {k for k, alts in enumerate(merged)
-             if any(a.split(" ", 1)[0] in ADMINISTRATION for a in alts)}
+             if any(a.split(" ", 1)[0] in _ADMINISTRATION for a in alts)}
     if not given:
         return merged
-    out = [alts if k in given else ROUTE_OF.get(alts) or
-           (("joint",) if len(alts) == 1 and alts[0] in JOINTS else alts)
+    out = [alts if k in given else _ROUTE_OF.get(alts) or
+           (("joint",) if len(alts) == 1 and alts[0] in _JOINTS else alts)
            for k, alts in enumerate(merged)]
     if any("vein" in a.split() for k, alts in enumerate(out) if k not in given
            for a in alts):
-        out = [tuple(dict.fromkeys(a.replace(DEFAULT_ROUTE, "") for a in alts))
+        out = [tuple(dict.fromkeys(a.replace(_DEFAULT_ROUTE, "") for a in alts))
                if k in given else alts for k, alts in enumerate(out)]
     return out
 
@@ -770,13 +773,13 @@ def _administered(merged: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 #: the part with a Drainage Device, Percutaneous (0T9030Z, 0F9430Z; the Device Key lists
 #: a cystostomy tube and a nephrostomy catheter as Drainage Devices), no stoma made (a
 #: Bypass to Cutaneous). A gastrostomy (G) tube, a feeding device, is read as a phrase first.
-TUBES = frozenset(("tube", "tubes", "catheter", "drain"))
+_TUBES = frozenset(("tube", "tubes", "catheter", "drain"))
 
 
 def _tube(word: str, nxt: str) -> tuple[str, ...]:
     """The readings of an -ostomy ``word`` followed by a word of its tube (``nxt`` in
-    :data:`TUBES`): the drainage of its body part with a drainage device; ``()`` else."""
-    if nxt not in TUBES or not word.endswith("ostomy"):
+    :data:`_TUBES`): the drainage of its body part with a drainage device; ``()`` else."""
+    if nxt not in _TUBES or not word.endswith("ostomy"):
         return ()
     parts = dict.fromkeys(a.removeprefix("bypass ").removesuffix(" cutaneous")
                           for a in term(word) if a.startswith("bypass "))
@@ -788,14 +791,14 @@ def _tube(word: str, nxt: str) -> tuple[str, ...]:
 #: (0W3: "Stopping, or attempting to stop, postprocedural or other acute bleeding")
 #: names: *Control Bleeding in Gastrointestinal Tract* is of the esophagus, the stomach,
 #: the duodenum or the colon (the definition's "control of bleeding duodenal ulcer").
-REGION_OF = {
+_REGION_OF = {
     **dict.fromkeys(("upper intestinal tract", "lower intestinal tract", "stomach",
                      "esophagus", "duodenum", "sigmoid colon", "colon", "ileum"),
                     "gastrointestinal tract"),
     **dict.fromkeys(("tracheobronchial tree", "bronchus", "trachea"), "respiratory tract"),
     **dict.fromkeys(("bladder", "ureter", "urethra"), "genitourinary tract"),
 }
-_REGIONS = re.compile(r"\b(?:" + "|".join(sorted(REGION_OF, key=len, reverse=True)) + r")\b")
+_REGIONS = re.compile(r"\b(?:" + "|".join(sorted(_REGION_OF, key=len, reverse=True)) + r")\b")
 
 
 def _partial(merged: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -815,11 +818,11 @@ def _partial(merged: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 
 
 def _pulled(merged: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """A removal's segments naming a device that is pulled out (:data:`PULLED`) read with
+    """A removal's segments naming a device that is pulled out (:data:`_PULLED`) read with
     the External approach first (the approach of its insertion dropped), then with none,
     when no other segment names an approach."""
     pulled = {k for k, alts in enumerate(merged)
-              if any(d in a for a in alts for d in PULLED)}
+              if any(d in a for a in alts for d in _PULLED)}
     if not pulled or any(_APPROACH.search(a) for k, alts in enumerate(merged)
                          if k not in pulled for a in alts):
         return merged
@@ -921,13 +924,13 @@ def readings(query: str) -> list[str]:
     # operation that put it in ("vp shunt revision": the shunt's synthetic substitute)
     if any(f - {"inspection", "insertion"} for f in firsts):
         on_device = any(f & _ON_DEVICE for f in firsts)
-        merged = [DEVICE_OF[alts] if on_device and alts in DEVICE_OF
+        merged = [_DEVICE_OF[alts] if on_device and alts in _DEVICE_OF
                   else tuple(a.removeprefix("insertion ") for a in alts) if f == {"insertion"}
                   else alts for alts, f in zip(merged, firsts, strict=True)]
         if any("removal" in f for f in firsts):
             merged = _pulled(merged)
     if any("control" in f for f in firsts):  # of bleeding: in the region (table 0W3)
-        merged = [tuple(dict.fromkeys(_REGIONS.sub(lambda m: REGION_OF[m.group()], a)
+        merged = [tuple(dict.fromkeys(_REGIONS.sub(lambda m: _REGION_OF[m.group()], a)
                                       for a in alts)) for alts in merged]
     out = [query]
     for combo in itertools.product(*merged):

@@ -854,16 +854,25 @@ def bilateral_repeated(ctx: ClaimContext) -> Iterable[Hit]:
     (distinct visits) is not edited; on a critical access hospital claim (85x) a code
     billed by the facility and under a professional-fee revenue code is one procedure.
     Every line of the code on the date is reported (the I/OCE rejects them all)."""
-    return _bilateral_repeated(ctx) if _bilateral_edits(ctx, 17) else ()
+    return _edit_17(ctx)
 
 
 def bilateral_rejected(ctx: ClaimContext) -> set[int]:
     """The indexes of the lines the I/OCE rejects with edit 17 (what
     ``BILATERAL_REPEATED`` reports); empty where the claim's path does not run it. Edit 21
     (``VISIT_SAME_DAY_PROCEDURE_NO_MOD25``) leaves them out, as the I/OCE does."""
-    if not _bilateral_edits(ctx, 17):
-        return set()
-    return {int(h.location[1]) for h in _bilateral_repeated(ctx)}
+    return {int(h.location[1]) for h in _edit_17(ctx)}
+
+
+def _edit_17(ctx: ClaimContext) -> tuple[Hit, ...]:
+    """Edit 17's findings on the claim (none where its path does not run it), worked out
+    once a claim (``ctx.memo``): ``BILATERAL_REPEATED`` reports them, edit 21 leaves
+    their lines out."""
+    found = ctx.memo.get("bilateral_repeated")
+    if found is None:
+        found = ctx.memo["bilateral_repeated"] = \
+            tuple(_bilateral_repeated(ctx)) if _bilateral_edits(ctx, 17) else ()
+    return found
 
 
 def _bilateral_repeated(ctx: ClaimContext) -> Iterator[Hit]:

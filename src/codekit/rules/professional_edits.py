@@ -544,21 +544,19 @@ def period_repeated(ctx: ClaimContext) -> Iterator[Hit]:
             when = (f"in the same calendar month ({ln.day:%Y-%m}) as line {prior.line.line} "
                     f"on {prior.day}")
             once = "once per calendar month (its further time on its add-on code, if any)"
-        elif period == _DISCHARGE:
-            n = 30 - _VISIT_WITHIN[prior.code or ""]
-            same = (ln.day - prior.day).days < n
-            when = (f"{(ln.day - prior.day).days} days after line {prior.line.line} on "
-                    f"{prior.day}")
-            once = (f"once in the 30 days from a discharge, and {prior.code}'s date is its "
-                    f"face-to-face visit, within {30 - n} days of the discharge: a TCM "
-                    f"fewer than {n} days later falls within the same 30 days")
         else:
-            n = _DAYS[period]
-            same = (ln.day - prior.day).days < n
-            when = (f"{(ln.day - prior.day).days} days after line {prior.line.line} on "
-                    f"{prior.day}")
-            once = (f"once per {n} days (the next period starts {n} days after the first "
-                    "line)")
+            days = (ln.day - prior.day).days
+            when = f"{days} days after line {prior.line.line} on {prior.day}"
+            if period == _DISCHARGE:
+                n = 30 - _VISIT_WITHIN[prior.code or ""]
+                once = (f"once in the 30 days from a discharge, and {prior.code}'s date is "
+                        f"its face-to-face visit, within {30 - n} days of the discharge: a "
+                        f"TCM fewer than {n} days later falls within the same 30 days")
+            else:
+                n = _DAYS[period]
+                once = (f"once per {n} days (the next period starts {n} days after the "
+                        "first line)")
+            same = days < n
         if not same:
             first[key] = ln
             continue
@@ -577,7 +575,7 @@ def _one_service(ln: LineInfo, prior: LineInfo, key: str, what: str, when: str) 
     """The finding of two codes of one service of :data:`ONE_SERVICE` (keyed ``key``) in
     one calendar month, at the later line."""
     code = ln.code or ""
-    codes = [c for c, k in ONE_SERVICE.items() if k == key]
+    codes, _ = _service(key)
     if ln.day == prior.day:
         when = f"on the date of line {prior.line.line}"
     per, note = _SERVICES[key]
@@ -631,14 +629,19 @@ def _part_of_period(ln: LineInfo, prior: LineInfo, whole: str, period: str, what
 
 #: A monthly service: its codes and what it is, for the message.
 Service = tuple[tuple[str, ...], str]
-_APCM: Service = (("G0556", "G0557", "G0558"), "advanced primary care management")
-_CCM: Service = (("99490", "99491", "99487"), "chronic care management")
-_PCM: Service = (("99424", "99426"), "principal care management")
-_TCM: Service = (("99495", "99496"), "transitional care management")
+
+
+def _service(key: str) -> Service:
+    """The service of :data:`ONE_SERVICE` keyed ``key``: its codes, in order, and what
+    :data:`ONCE_PER_PERIOD` calls it."""
+    return tuple(c for c, k in ONE_SERVICE.items() if k == key), ONCE_PER_PERIOD[key][1]
+
+
+_APCM, _CCM, _PCM, _TCM, _APCM_COCM = map(_service, ("G0556", "99490", "99424", "99495",
+                                                     "G0568"))
+#: (99484 is of no service of :data:`ONE_SERVICE`; G2214 is not of 99492's)
 _BHI: Service = (("99484",), "general behavioral health integration")
 _COCM: Service = (("99492", "99493", "G2214"), "psychiatric collaborative care")
-_APCM_COCM: Service = (("G0568", "G0569"), "psychiatric collaborative care with advanced "
-                                           "primary care management")
 _APCM_BHI: Service = (("G0570",), "behavioral health integration with advanced primary care "
                                   "management")
 _APCM_WHY = ("advanced primary care management includes the month's chronic, principal and "
