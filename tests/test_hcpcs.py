@@ -99,6 +99,17 @@ class TestBundled:
         assert hcpcs.suggest("G012l", on=DOS)[0] == "G0121"
         assert all(c[0].isalpha() for c in hcpcs.suggest("G0000", on=DOS))
 
+    @pytest.mark.parametrize(("typed", "meant"), [
+        ("EO6O1", "E0601"), ("GO43B", "G0438"), ("KOOO1", "K0001")])
+    def test_two_letters_typed_for_digits(self, typed: str, meant: str) -> None:
+        """A DME biller's EO6O1 (two O's for zeros): no one-character change is a code, and
+        the did-you-mean put E0161 first and E0601 (CPAP) fourth; the reading of every
+        letter in a digit's place as that digit comes first, in the error's fix too."""
+        assert hcpcs.suggest(typed, on=DOS)[0] == meant
+        with pytest.raises(InvalidFormat) as ei:
+            hcpcs.validate(typed, on=DOS)
+        assert ei.value.fix[0] == meant
+
     def test_suggest_gives_no_level_ii_look_alike_of_a_cpt_code(self) -> None:
         """reddme item 9: hcpcs.suggest("99213") put D9913 (a dental code) first. A CPT code
         is no typo of a Level II one (validate names codekit.cpt and proposes none): no

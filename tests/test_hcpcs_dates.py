@@ -133,6 +133,16 @@ def test_j0570_was_deleted_and_reinstated() -> None:
         (D("2019-07-01"), D("2024-12-31")), (D("2025-10-01"), None))
 
 
+@pytest.mark.parametrize(("code", "day", "said"), [
+    ("J0570", "2025-03-01", "deleted after 2024-12-31 and is valid again from 2025-10-01"),
+    ("Q4236", "2022-06-01", "deleted after 2021-09-30 and is valid again from 2023-01-01")])
+def test_a_code_in_its_gap_is_said_to_come_back(code: str, day: str, said: str) -> None:
+    """In the gap the error said only "it was deleted after 2024-12-31": a coder read a
+    code gone for good, where it is valid again (the ranges said so, the words did not)."""
+    with pytest.raises(NotValidOnDate, match=said):
+        hcpcs.validate(code, on=day)
+
+
 def test_q4236_keeps_its_gap() -> None:
     assert _valid("Q4236", "2021-09-30", "2021-10-01", "2022-12-31", "2023-01-01") == \
         [True, False, False, True]

@@ -172,3 +172,22 @@ def test_a_contradiction_message_says_why_and_what_to_keep() -> None:
         "Line 1 has 59 and XS: XS is a more specific form of 59 (a distinct procedural "
         "service): CMS calls reporting both on one line incorrect; keep XS.",
         ("59", "XS"), "error")
+
+
+# -- a modifier CMS ended with another in its place ---------------------------------------
+
+
+@pytest.mark.parametrize(("dos", "expected"), [
+    ("2025-02-01", [("$.service_lines[0].modifiers[0]", ("TB",))]),
+    ("2024-12-31", [])])
+def test_jg_after_2024_is_told_to_be_tb(dos: str, expected: list[Any]) -> None:
+    """J9035 JG after JG ended (2024-12-31): every 340B-acquired drug takes TB from
+    2025-01-01 (spec E1); the finding's fix was empty."""
+    report = Checker(policies=()).check(Claim.from_dict({
+        "claim_type": "professional", "payer": "medicare", "date_of_service": dos,
+        "patient": {"sex": "F", "birth_date": "1960-05-17"}, "diagnoses": ["C18.9"],
+        "service_lines": [{"line": 1, "units": 1, "diagnosis_pointers": [1],
+                           **line("J9035", "JG")}]}))
+    assert [(f.path, f.fix) for f in found(report, "MOD_INVALID")] == expected
+    if expected:
+        assert "report TB in its place" in found(report, "MOD_INVALID")[0].message

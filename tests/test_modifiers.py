@@ -30,6 +30,22 @@ class TestValidity:
         assert (e2.valid_ranges, e2.on) == (e.valid_ranges, e.on)
         assert modifiers.validate("TB", on="2025-01-01").valid
 
+    def test_jg_after_2024_names_tb(self) -> None:
+        """CMS ended JG on 2024-12-31 and every 340B-acquired drug takes TB from
+        2025-01-01 (spec E1): the error's fix and the entry's ``replacements`` say TB, as a
+        discontinued Level II code names its cross-reference (G2012 -> 98016); the fix was
+        empty."""
+        with pytest.raises(modifiers.ModifierNotValidOnDate) as ei:
+            modifiers.validate("jg", on="2025-01-01")
+        assert (ei.value.fix, ei.value.replacements) == (("TB",), ("TB",))
+        assert "report TB in its place" in str(ei.value)
+        assert pickle.loads(pickle.dumps(ei.value)).fix == ("TB",)
+        assert modifiers.lookup("JG", on="2025-06-01").replacements == ("TB",)
+        # valid (the last day), another ended modifier (MA: the AUC program ended), TB
+        assert modifiers.lookup("JG", on="2024-12-31").replacements == ()
+        assert modifiers.lookup("MA", on="2025-06-01").replacements == ()
+        assert modifiers.lookup("TB", on="2025-06-01").replacements == ()
+
     def test_unknown(self) -> None:
         """88 is no modifier: InvalidModifier with MOD_INVALID."""
         with pytest.raises(InvalidModifier) as ei:
@@ -189,3 +205,43 @@ def test_cms_x_shorthand_names_its_modifiers() -> None:
         modifiers.validate(" x{ep} ", on="2025-06-01")
     assert ei.value.fix == ("XE", "XP")
     assert modifiers.suggest("X{SU}", on="2025-06-01") == ["XS", "XU"]
+
+
+#: A coder's and a DME biller's modifier searches, each with the modifier meant, written
+#: before the Level II labels were added (s54): 25 of the 35 came first then (MS, KR, FS,
+#: CS, G0 were found by nothing: a Level II modifier without a codekit label had no text
+#: to search without a loaded CMS file), 33 now. The two left: "telehealth" and "audio
+#: video telehealth" find GQ/GT, whose texts say telehealth, before 95.
+MODIFIER_QUERIES = [
+    ("rental", "RR"), ("dme rental", "RR"), ("new equipment", "NU"),
+    ("used equipment", "UE"), ("maintenance and servicing", "MS"), ("audio only", "93"),
+    ("telehealth", "95"), ("audio video telehealth", "95"), ("drug wasted", "JW"),
+    ("discarded drug", "JW"), ("no drug wasted", "JZ"), ("zero drug wasted", "JZ"),
+    ("abn on file", "GA"), ("waiver of liability", "GA"), ("statutorily excluded", "GY"),
+    ("not reasonable and necessary", "GZ"), ("requirements met", "KX"),
+    ("documentation on file", "KX"), ("right side", "RT"), ("left side", "LT"),
+    ("bilateral", "50"), ("separate encounter", "XE"), ("distinct procedural service", "59"),
+    ("340b drug", "TB"), ("first month rental", "KH"), ("capped rental second month", "KI"),
+    ("repeat procedure same physician", "76"),
+    ("significant separately identifiable", "25"), ("split shared visit", "FS"),
+    ("assistant surgeon", "80"), ("cost sharing waiver covid", "CS"),
+    ("physical therapy", "GP"), ("clia waived test", "QW"), ("partial month rental", "KR"),
+    ("telestroke", "G0"),
+]
+
+
+def test_modifier_search_finds_the_modifier_meant_first() -> None:
+    first = [q for q, m in MODIFIER_QUERIES
+             if [h.code for h in modifiers.search(q, on="2025-06-01", limit=1)] == [m]]
+    assert len(first) >= 33, sorted({q for q, _ in MODIFIER_QUERIES} - set(first))
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    ("maintenance and servicing", "MS"), ("partial month rental", "KR"),
+    ("split shared visit", "FS"), ("telestroke", "G0"), ("cost sharing waiver covid", "CS"),
+    ("documentation on file", "KX")])
+def test_level_ii_modifiers_have_a_title_and_are_found(query: str, code: str) -> None:
+    """Without a loaded CMS HCPCS file MS, KR, FS, G0, CS had no title (None) and no
+    search found them."""
+    assert [h.code for h in modifiers.search(query, on="2025-06-01", limit=1)] == [code]
+    assert modifiers.lookup(code, on="2025-06-01").title

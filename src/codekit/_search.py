@@ -73,6 +73,7 @@ from ._synonyms import (
     DESCRIPTOR,
     DIRECTED,
     FREE,
+    ITEMS,
     MARKERS,
     PARTS,
     QUALIFIERS,
@@ -683,6 +684,7 @@ class Index:
                 words.append(raw[i])
             i += 1
         stems = [w if " " in w else stem(w) for w in words]
+        item = _item_table().get(" ".join(stems), ())
         table = self._synonyms
         marker: str | None = None
         sides: list[str] = []
@@ -737,6 +739,10 @@ class Index:
             key = tuple(v)
             if v and key not in seen:
                 seen.add(key)
+                unique.append(v)
+        for v in item:  # the query is an item's name alone: its standard model too
+            if tuple(v) not in seen:
+                seen.add(tuple(v))
                 unique.append(v)
         return Query(unique, marker, tuple(sides), not NEGATIONS.isdisjoint(raw))
 
@@ -1218,6 +1224,7 @@ class _Termed:
 
 
 _SYNONYMS: list[dict[str, list[list[str]]]] = []
+_ITEMS: list[dict[str, list[list[str]]]] = []
 _PLAIN: dict[int, dict[str, list[str]]] = {}
 
 
@@ -1248,6 +1255,14 @@ def _marker(words: list[str], markers: Mapping[str, str]) -> tuple[str | None, l
                 rest = words[:i] + words[i + size:]
                 return (found, rest) if rest else (None, words)
     return None, words
+
+
+def _item_table() -> dict[str, list[list[str]]]:
+    """:data:`codekit._synonyms.ITEMS` keyed by stemmed words, values as word lists."""
+    if not _ITEMS:
+        _ITEMS.append({" ".join(tokens(k)): [tokens(a) for a in alts]
+                       for k, alts in ITEMS.items()})
+    return _ITEMS[0]
 
 
 def _synonym_table() -> dict[str, list[list[str]]]:

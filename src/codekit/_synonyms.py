@@ -5,6 +5,7 @@ The tables, all lower case, read by :mod:`codekit._search`:
 - :data:`QUERY` -- clinical abbreviations and lay terms a query may use, each with the
   wording of the classification (a query is searched as written *and* as rewritten; the
   best match wins). Multi-word keys match whole phrases (``heart attack``).
+- :data:`ITEMS` -- an item a query names alone (``walker``), with its standard model.
 - :data:`DESCRIPTOR` -- the abbreviations of CMS short descriptors (HCPCS Level II:
   ``Colon ca scrn not hi rsk ind``), expanded in the indexed text.
 - :data:`ROMAN` -- roman numerals read as numbers (type II, stage IV).
@@ -22,7 +23,7 @@ names of conditions), not from any query list: the search benchmark in
 
 from __future__ import annotations
 
-__all__ = ["AFTER", "DESCRIPTOR", "DIRECTED", "FREE", "MARKERS", "PARTS", "PCS_ENDINGS",
+__all__ = ["AFTER", "DESCRIPTOR", "DIRECTED", "FREE", "ITEMS", "MARKERS", "PARTS", "PCS_ENDINGS",
            "PCS_STEMS", "PCS_TERMS", "QUALIFIERS", "QUERY", "READINGS", "ROMAN", "ROUTES", "SIDES"]
 
 #: Abbreviation or lay phrase -> the classification's wording (one or more).
@@ -485,6 +486,10 @@ QUERY: dict[str, tuple[str, ...]] = {
     "b12": ("vitamin b12", "cyanocobalamin"),
     "b12 shot": ("vitamin b12 injection",),
     "cpap": ("continuous positive airway pressure",),
+    "cpap humidifier": ("humidifier heated used with pap",),
+    "nasal mask": ("nasal application device",),
+    "glucometer": ("blood glucose monitor home",),
+    "ankle foot orthosis": ("afo",),
     # a bi-level device is a respiratory assist device (RAD in CMS short descriptors:
     # E0470 "Rad w/o backup non-inv intfc")
     "bipap": ("bi level pressure capability", "respiratory assist device", "rad backup"),
@@ -694,6 +699,26 @@ QUALIFIERS: dict[str, frozenset[str]] = {
 SIDES: dict[str, frozenset[str]] = {
     "left": frozenset({"unilateral"}), "right": frozenset({"unilateral"}),
     "bilateral": frozenset(),
+}
+
+#: An item a query names and nothing else -> its standard model, as the CMS short
+#: descriptors write it: read only when it is the whole query (a DME supplier's "walker"
+#: is E0135 or E0143, not E0140 with trunk support; "wheelchair" K0001, not G9156 an
+#: evaluation for one; "cane" E0100, not E2207 a holder for one), never inside a longer
+#: one ("walker seat" is a seat, "wheelchair battery" a battery).
+ITEMS: dict[str, tuple[str, ...]] = {
+    "walker": ("walker folding adjustable fixed",),
+    "rolling walker": ("walker folding wheeled",),
+    "wheeled walker": ("walker folding wheeled",),
+    "wheelchair": ("standard wheelchair",),
+    "cane": ("cane adjustable fixed with tip",),
+    "crutches": ("crutch underarm pair",),
+    "commode": ("commode chair with fixed arm",),
+    "bedside commode": ("commode chair with fixed arm",),
+    "nebulizer": ("nebulizer with compression",),
+    "cpap": ("continuous airway pressure device",),
+    "oxygen tank": ("portable gaseous oxygen",),
+    "diabetic shoes": ("diabetic shoe for density insert",),
 }
 
 #: Abbreviations of CMS short descriptors -> words (HCPCS Level II text, indexed). A key

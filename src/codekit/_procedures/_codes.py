@@ -332,7 +332,10 @@ def _explanation(store: ProcedureStore, parsed: ProcedureCode,
             what = f"it takes effect on {rng[0][0]}"
         else:
             last = max((b for _, b in rng if b is not None and b < day), default=None)
+            again = min((a for a, _ in rng if a > day), default=None)
             what = f"it was deleted after {last}" if last else f"it is not valid on {day}"
+            if last and again:  # (J0570: deleted after 2024-12-31, back on 2025-10-01)
+                what += f" and is valid again from {again}"
         fix, source = successors(store, code, day, rng)
         if fix:
             what += f": use {', '.join(fix)} (the cross-reference of {source})"

@@ -254,6 +254,11 @@ class ModifierEntry:
     note: str | None = None
     #: False when no data codekit has describes ``on`` (see :attr:`ProcedureEntry.covered`).
     covered: bool = True
+    #: For a modifier CMS ended before ``on`` with others in its place
+    #: (:data:`codekit.modifiers.SUCCESSORS`): those active on ``on``, as
+    #: :attr:`ProcedureEntry.replacements` and the error's ``fix`` (JG after 2024-12-31:
+    #: ``("TB",)``). Empty otherwise.
+    replacements: tuple[str, ...] = ()
 
     @property
     def title(self) -> str | None:

@@ -9,10 +9,11 @@ from ..errors import InvalidModifier, ModifierNotValidOnDate
 from ._codes import coverage_note, covers
 from ._entries import ModifierEntry
 from ._format import FAST_MODIFIER, parse_modifier
-from ._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, is_cpt_modifier
+from ._modmeta import ANATOMIC, LABELS, NCCI_ASSOCIATED, SUCCESSORS, is_cpt_modifier
 from ._store import ProcedureStore, default_store
 
-__all__ = ["ModifierNotValidOnDate", "is_valid", "lookup", "ranges", "valid_on", "validate"]
+__all__ = ["ModifierNotValidOnDate", "is_valid", "lookup", "ranges", "successors", "valid_on",
+           "validate"]
 
 MOD_INVALID = "MOD_INVALID"
 
@@ -23,6 +24,18 @@ def valid_on(store: ProcedureStore, code: str, day: dt.date) -> bool:
 
 def ranges(store: ProcedureStore, code: str) -> list[tuple[dt.date, dt.date | None]]:
     return store.ranges("modifiers", code)
+
+
+def successors(store: ProcedureStore, code: str, day: dt.date) -> tuple[str, ...]:
+    """The modifiers to report in place of ``code`` on ``day`` (:data:`SUCCESSORS`), when
+    every range of ``code`` ended before ``day``: those of them active on ``day``."""
+    named = SUCCESSORS.get(code)
+    if not named:
+        return ()
+    rng = ranges(store, code)
+    if not rng or any(b is None or b >= day for _, b in rng):
+        return ()
+    return tuple(m for m in named if valid_on(store, m, day))
 
 
 def _known(store: ProcedureStore, code: str) -> bool:
@@ -65,6 +78,7 @@ def _entry(store: ProcedureStore, code: str, day: dt.date) -> ModifierEntry:
                 release = r.label
             break
     anatomy = ANATOMIC.get(code)
+    valid = valid_on(store, code, day)
     note, covered = None, covers(store, day, code, "modifiers")
     if covered:
         pass
@@ -75,12 +89,12 @@ def _entry(store: ProcedureStore, code: str, day: dt.date) -> ModifierEntry:
         note = coverage_note(store, day, "modifiers")
     return ModifierEntry(
         code=code, level="cpt" if is_cpt_modifier(code) else "hcpcs", on=day,
-        valid=valid_on(store, code, day), valid_ranges=tuple(ranges(store, code)),
+        valid=valid, valid_ranges=tuple(ranges(store, code)),
         label=LABELS.get(code), description=description,
         side=anatomy.side if anatomy else None, region=anatomy.region if anatomy else None,
         ncci_associated="ncci" in flags if row is not None else code in NCCI_ASSOCIATED,
         flags=tuple(f for f in flags if f != "ncci"), release=release, note=note,
-        covered=covered)
+        covered=covered, replacements=() if valid else successors(store, code, day))
 
 
 def _parse(modifier: object, day: dt.date) -> str:
@@ -116,8 +130,12 @@ def _explain(store: ProcedureStore, value: object, code: str,
         else:
             last = max((b for _, b in rng if b is not None and b < day), default=None)
             what = f"it was discontinued after {last}" if last else f"not active on {day}"
+        named = successors(store, code, day)
+        if named:
+            what += f": report {' or '.join(named)} in its place"
         return ModifierNotValidOnDate(value, f"not valid on {day}: {what}. Valid: {_fmt(rng)}",
-                                      code=MOD_INVALID, on=day, valid_ranges=rng)
+                                      code=MOD_INVALID, on=day, valid_ranges=rng,
+                                      replacements=named)
     return InvalidModifier(value, f"{code} is not a CPT or HCPCS modifier codekit knows "
                            "(IOCE modifier list and any loaded CMS HCPCS file)",
                            code=MOD_INVALID).suggest_from("modifiers", day)

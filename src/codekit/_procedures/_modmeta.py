@@ -5,9 +5,11 @@
   the CPT bilateral modifier).
 - CPT modifiers (two digits, and 8P): a short functional label written for codekit; the
   AMA's descriptors are not included.
-- A few HCPCS Level II modifiers the claim edits name (X{EPSU}, GA, GY, GZ, KX, JW, JZ,
-  JG, TB...): a short label. Full Level II descriptions come from the CMS HCPCS file the
-  user loads (:func:`codekit.hcpcs.load_release`).
+- The HCPCS Level II modifiers the claim edits name (X{EPSU}, GA, GY, GZ, KX, JW, JZ,
+  JG, TB...) and those professional-fee coders and DMEPOS suppliers report (MS, KR, RA,
+  RB, FS, FT, FQ, CS, G0, Q5, Q6...): a short label, so that they have a title and
+  ``modifiers.search`` finds them without a loaded file. Full Level II descriptions come
+  from the CMS HCPCS file the user loads (:func:`codekit.hcpcs.load_release`).
 - NCCI-associated modifiers (NCCI Policy Manual chapter I, section E): those that may
   bypass a PTP edit with modifier indicator 1.
 - Modifiers that belong on one section of CPT only (:data:`PLACEMENT`): the anesthesia
@@ -27,7 +29,7 @@ import attrs
 from ._sections import ANESTHESIA, EM, LAB, SURGERY
 
 __all__ = ["ANATOMIC", "LABELS", "NCCI_ASSOCIATED", "NOT_ON_EM", "NOT_ON_LAB", "PLACEMENT",
-           "Anatomy", "Placement", "is_clinical_lab", "is_cpt_modifier"]
+           "SUCCESSORS", "Anatomy", "Placement", "is_clinical_lab", "is_cpt_modifier"]
 
 
 @attrs.frozen
@@ -130,9 +132,9 @@ LABELS: dict[str, str] = {
     "GA": "waiver of liability (ABN) on file",
     "GY": "statutorily excluded or not a Medicare benefit",
     "GZ": "expected to be denied as not reasonable and necessary, no ABN",
-    "KX": "requirements in the medical policy have been met",
-    "JW": "drug amount discarded, not administered",
-    "JZ": "no drug amount discarded",
+    "KX": "requirements in the medical policy have been met (documentation on file)",
+    "JW": "drug amount discarded (wasted)",
+    "JZ": "no drug amount discarded (zero wasted)",
     "JG": "drug acquired under the 340B program (replaced by TB from 2025)",
     "TB": "drug acquired under the 340B program, reported for information",
     "TC": "technical component",
@@ -168,9 +170,73 @@ LABELS: dict[str, str] = {
     "QM": "ambulance service provided under arrangement by a provider of services",
     "QN": "ambulance service furnished directly by a provider of services",
     "GX": "notice of liability issued voluntarily (a service Medicare never covers)",
+    # Level II modifiers a professional-fee coder and a DMEPOS supplier report, in codekit's
+    # words after the meanings of CMS's HCPCS file (October 2025): without a loaded file
+    # they had no title and no search found them (MS, FS, KR ...)
+    "MS": "six-month maintenance and servicing fee for parts and labor",
+    "KR": "rental item, billing for a partial month",
+    "RA": "replacement of a DME, orthotic or prosthetic item",
+    "RB": "replacement of a part of a DME, orthotic or prosthetic item, as part of a repair",
+    "BP": "beneficiary chose to purchase the rented item (purchase option)",
+    "BR": "beneficiary chose to rent the item (purchase option)",
+    "BU": "beneficiary did not choose to purchase or rent within 30 days (purchase option)",
+    "LL": "lease or rental, the rental applied to the purchase allowance",
+    "NR": "new when rented: an item new when first rented, later purchased",
+    "EY": "no order from a physician or other licensed practitioner for the item or service",
+    "GK": "reasonable and necessary item or service that goes with a GA or GZ item",
+    "GL": "medically unnecessary upgrade furnished instead of the standard item, no charge, "
+          "no ABN",
+    "KF": "item designated by the FDA as a class III device",
+    "KS": "glucose monitor supply for a diabetic beneficiary not treated with insulin",
+    "KL": "DMEPOS item delivered by mail",
+    "CG": "policy criteria applied",
+    **{f"K{i}": f"lower extremity prosthesis, functional level {i}" for i in range(5)},
+    "FS": "split (or shared) E/M visit",
+    "FT": "unrelated E/M visit on the day of another E/M visit or during a global period",
+    "FQ": "service furnished using audio-only communication technology",
+    "FR": "supervising practitioner present through two-way audio and video",
+    "GQ": "telehealth via asynchronous (store and forward) technology",
+    "G0": "telehealth service for the diagnosis, evaluation or treatment of an acute stroke "
+          "(telestroke)",
+    "CS": "cost sharing waived: COVID-19 testing-related service during the public health "
+          "emergency",
+    "Q5": "service furnished by a substitute physician under a reciprocal billing arrangement",
+    "Q6": "service furnished by a substitute physician under a fee-for-time arrangement "
+          "(locum tenens)",
+    "AI": "principal physician of record",
+    "AS": "assistant at surgery: a physician assistant, nurse practitioner or clinical nurse "
+          "specialist",
+    "GE": "service performed by a resident without a teaching physician present (primary "
+          "care exception)",
+    "GV": "attending physician not employed or paid under arrangement by the patient's "
+          "hospice",
+    "GW": "service not related to the hospice patient's terminal condition",
+    "AQ": "physician service in an unlisted health professional shortage area (HPSA)",
+    "CR": "catastrophe or disaster related",
+    "ET": "emergency service",
+    "GJ": "emergency or urgent service by an opt-out physician or practitioner",
+    "QJ": "service to a prisoner or patient in state or local custody",
+    "PT": "colorectal cancer screening test converted to a diagnostic test",
+    "GG": "screening and diagnostic mammography on the same patient the same day",
+    "CA": "inpatient-only procedure performed emergently on an outpatient who died before "
+          "admission",
+    "JA": "drug administered intravenously",
+    "JB": "drug administered subcutaneously",
+    "CT": "CT scan on equipment not meeting the NEMA XR-29 standard",
+    "FX": "X-ray taken using film",
+    "FY": "X-ray taken using computed radiography",
+    "ER": "item or service furnished by an off-campus provider-based emergency department",
 }
 for _code, _a in ANATOMIC.items():
     LABELS.setdefault(_code, _a.site)
+
+#: Modifiers CMS ended with other modifiers in their place: a line carrying one after it
+#: ended is told to report these (``ModifierEntry.replacements``, the error's ``fix``).
+#: JG (a 340B-acquired drug) ends on 2024-12-31 (its ``TERM DT`` in CMS's HCPCS file) and
+#: every 340B-acquired drug takes TB from 2025-01-01 (CY 2025 OPPS/ASC final rule; the
+#: edit specification's E1: "340B now uses TB"). CMS's file names no successor of a
+#: modifier in its ``XREF`` columns.
+SUCCESSORS: dict[str, tuple[str, ...]] = {"JG": ("TB",)}
 
 
 @attrs.frozen

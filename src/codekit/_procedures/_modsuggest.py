@@ -92,8 +92,9 @@ _cache.register("modifiers.search_index", _MOD_INDEX.clear, _MOD_INDEX.__len__, 
 
 def search(text: str, *, on: object = None, limit: int = 10,
            store: ProcedureStore | None = None) -> SearchResults:
-    """Modifiers active on ``on`` whose label (codekit's, for CPT modifiers) or CMS
-    description (from a loaded HCPCS file) matches ``text``, best first, each with its
+    """Modifiers active on ``on`` whose label (codekit's: CPT modifiers and the Level II
+    ones it labels) or CMS description (from a loaded HCPCS file) matches ``text``, best
+    first, each with its
     confidence (:class:`~codekit.codesystem.SearchHit`)."""
     text = query_arg(text)
     limit = limit_arg(limit)

@@ -34,8 +34,21 @@ CONFUSIONS: dict[str, str] = {
 _SEPARATORS = re.compile(r"[^0-9A-Z]")
 
 
+def _digit_reading(code: str) -> str:
+    """``code`` with every character after the first that :data:`CONFUSIONS` reads as a
+    digit read so (``EO6O1`` -> ``E0601``): the places a Level II code, and all but the
+    last of a CPT code, hold digits. Two slips there leave no one-character change well
+    formed."""
+    return code[:1] + "".join(
+        ch if ch.isdigit() else CONFUSIONS.get(ch, ch) if CONFUSIONS.get(ch, "").isdigit()
+        else ch for ch in code[1:])
+
+
 def _variants(code: str) -> Iterator[str]:
     n = len(code)
+    digits = _digit_reading(code)
+    if digits != code:
+        yield digits
     for i, ch in enumerate(code):
         alt = CONFUSIONS.get(ch)
         if alt:
