@@ -178,6 +178,22 @@ def test_lookup_prints_the_parent_and_children_dotted(
     assert "  children    : E11.61, E11.62, E11.63, E11.64, E11.65, E11.69" in out
 
 
+def test_lookup_says_whose_tabular_the_notes_are(capsys: pytest.CaptureFixture[str]) -> None:
+    """On an FY2027 date the notes are the FY2026 tabular's: the plain output said only
+    ``release : FY2027`` (the JSON had ``notes_note``); a release with its own tabular
+    prints no such line."""
+    assert main(["lookup", "I42.01", "--on", "2026-10-15"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2:] == [
+        "  release     : FY2027",
+        "  tabular     : Notes and 7th characters from the FY2026 tabular: the FY2027 "
+        "tabular XML (FY2027's own notes, 7th characters and blocks) is not available to "
+        "codekit. I42.01 is not in the FY2026 tabular: only notes written above it (its "
+        "categories, block and chapter) apply."]
+    assert main(["lookup", "I42.9", "--on", "2026-05-01"]) == 0
+    assert not any(line.startswith("  tabular") for line in capsys.readouterr().out.splitlines())
+
+
 def test_version_names_the_dates_each_system_s_data_describes(
         capsys: pytest.CaptureFixture[str]) -> None:
     """``codekit --version`` did not exist: a support ticket or an audit trail had no way

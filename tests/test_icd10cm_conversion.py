@@ -138,19 +138,60 @@ def test_the_prefix_rule_keeps_its_answers() -> None:
     assert err.fix == ("S30.11XA", "S30.12XA", "S30.13XA")
 
 
+#: What an error says when the bundled table (CDC's FY2026) predates the change.
+AFTER_THE_TABLE = ("(codekit's CDC conversion table lists the changes up to 2025-10-01, not "
+                   "those of 2026-10-01, so it cannot name {what}: see the CDC conversion "
+                   "table of FY2027)")
+
+
 @pytest.mark.parametrize(("code", "on", "message"), [
-    # FY2027 codes and deletions: after the FY2026 table
-    ("D69.11", "2026-09-30", "it takes effect on 2026-10-01. Valid: 2026-10-01 to now"),
-    ("S23.420A", "2026-10-01",
-     "it was deleted after 2026-09-30. Valid: 2015-10-01 to 2026-09-30"),
-    # deleted on 2016-10-01, named by no row of the table
+    # FY2027 changes: after the FY2026 table, which says so
+    ("E89.830", "2026-09-30", "it takes effect on 2026-10-01 "
+     + AFTER_THE_TABLE.format(what="its previous code") + ". Valid: 2026-10-01 to now"),
+    ("S23.420A", "2026-10-01", "it was deleted after 2026-09-30 "
+     + AFTER_THE_TABLE.format(what="the code that replaced it")
+     + ". Valid: 2015-10-01 to 2026-09-30"),
+    # deleted on 2016-10-01, named by no row of the table (which covers that date)
     ("S06.0X2A", "2016-10-01",
      "it was deleted after 2016-09-30. Valid: 2015-10-01 to 2016-09-30"),
 ])
-def test_a_code_the_table_does_not_name_is_unchanged(code: str, on: str, message: str) -> None:
+def test_a_code_the_table_does_not_name(code: str, on: str, message: str) -> None:
     err = _not_valid(code, on)
     assert str(err) == f"{code!r}: not valid on {on}: {message}"
     assert err.fix == ()
+
+
+@pytest.mark.parametrize(("code", "on", "previous"), [
+    # FY2027 expansions (the FY2027 addenda delete the code and add it back as a header)
+    ("D69.11", "2026-09-30", "D69.1"),
+    ("I42.01", "2026-09-28", "I42.0"),
+    ("M86.8X11", "2026-09-15", "M86.8X1"),
+    ("Z87.8901", "2026-07-01", "Z87.890"),
+    # FY2017's K85.8 over K85.80-K85.82, which the CDC table does not list
+    ("K85.80", "2016-09-30", "K85.8"),
+])
+def test_a_code_the_table_does_not_list_names_the_code_it_was_expanded_from(
+        code: str, on: str, previous: str) -> None:
+    err = _not_valid(code, on)
+    first = icd10cm.valid_ranges(code)[0][0]
+    assert str(err) == (f"{code!r}: not valid on {on}: it takes effect on {first}; until "
+                        f"{first - dt.timedelta(days=1)} code it as {previous}. Valid: "
+                        f"{first} to now")
+    assert err.fix == err.replacements == (previous,)
+    assert icd10cm.is_valid(previous, on=on) and not icd10cm.is_valid(previous, on=first)
+
+
+def test_a_code_added_below_a_new_header_names_no_previous_code() -> None:
+    """T52.811A (FY2027) sits below the new T52.81: no ancestor was billable, and the
+    code it replaced (T52.8X1A) is elsewhere, which only the FY2027 table would say."""
+    assert _not_valid("T52.811A", "2026-09-30").fix == ()
+    assert default_conversion_last() == dt.date(2025, 10, 1)
+
+
+def default_conversion_last() -> dt.date | None:
+    conv = icd10cm.default_store().conversion
+    assert conv is not None
+    return conv.last_effective
 
 
 # -- the claim checker -------------------------------------------------------------------
@@ -168,6 +209,7 @@ PROFESSIONAL: dict[str, Any] = {
     ("G35.A", "2025-09-30", ("G35",), "until 2025-09-30 code it as G35"),
     ("W45.1XXA", "2016-11-01", ("W26.2XXA",),
      "use W26.2XXA, the code the CDC conversion table gives for it from 2016-10-01"),
+    ("I42.01", "2026-09-28", ("I42.0",), "until 2026-09-30 code it as I42.0"),
 ])
 def test_the_claim_finding_carries_the_same_fix(dx: str, on: str, fix: tuple[str, ...],
                                                said: str) -> None:

@@ -113,6 +113,22 @@ def test_a_code_valid_another_year_says_when() -> None:
     assert not old.valid and old.title.startswith("Dilation of Right Internal Mammary")
 
 
+def test_a_code_of_a_table_with_no_valid_code_names_its_body_system_s_codes() -> None:
+    """Table XD2's four codes ended on 2026-09-30 (MCE v44): the nearest valid codes are
+    body system XD's, and the message no longer says they are table XD2's."""
+    with pytest.raises(NotValidOnDate) as info:
+        icd10pcs.validate("XD2G4V7", on="2026-11-02")
+    assert str(info.value) == (
+        "'XD2G4V7': not valid on 2026-11-02; valid 2021-10-01 to 2026-09-30 (FY2022-FY2026). "
+        "No code of table XD2 is valid on 2026-11-02; valid in body system XD: XDPH8K7, "
+        "XDJ07LB")
+    assert info.value.fix == ("XDPH8K7", "XDJ07LB")
+    with pytest.raises(NotValidOnDate) as info:
+        icd10pcs.validate("X2KB317", on="2026-11-02")
+    assert str(info.value).endswith(
+        ". Valid on 2026-11-02 in table X2K: X2KA30A, X2KH3D9, X2KH3E9")
+
+
 def test_a_code_still_valid_names_every_fiscal_year_to_the_end_of_the_data() -> None:
     # the label of an open range was its first year only: "to now (FY2016)"
     with pytest.raises(NotValidOnDate, match=r"valid 2015-10-01 to now \(FY2016-FY2027\)"):
@@ -226,7 +242,11 @@ def test_fy2027_dates_say_no_titles_or_tables_are_bundled() -> None:
     assert "codekit data add-pcs --id FY2027" in e.note
     # 028F3Z0 is new on 2026-10-01: valid by the MCE table, no title anywhere
     new = icd10pcs.validate("028F3Z0", on="2026-11-01")
-    assert new.valid and new.title is None and "no order file codekit has" in new.note
+    assert new.valid and new.title is None
+    # a sentence of its own after the FY2027 note (it began in lower case)
+    assert new.note.endswith(
+        "--tables icd10pcs_tables_2027.xml`. No order file codekit has lists 028F3Z0, so it "
+        "has no title (a code added after the last bundled order file)")
     assert not icd10pcs.is_valid("028F3Z0", on="2026-09-30")
     assert icd10pcs.valid_ranges("028F3Z0")[0][0] == D(2026, 10, 1)
 

@@ -2439,6 +2439,55 @@ def test_a_code_first_principal_needs_a_mental_health_first_secondary() -> None:
     assert "the claim has no secondary diagnosis (I/OCE edit 109" in f.message
 
 
+def test_a_program_diagnosis_newer_than_the_last_ioce_quarter_is_not_judged() -> None:
+    """F64.A took effect on 2026-10-01 (CMS FY2027 code list), after the last I/OCE
+    quarter codekit has (27.1, 2026-04-01 to 2026-06-30), whose diagnosis table does not
+    list it: edits 29 and 109 are not judged by that list (the report says so) rather than
+    returning the claim. A code the list knows is judged as of its last quarter, and the
+    notice says so."""
+    assert icd10cm.ioce_coverage()[1] == dt.date(2026, 6, 30)
+    why = ("F64.A, {role}, took effect on 2026-10-01, after the last I/OCE quarter codekit "
+           "has (to 2026-06-30): that quarter's list of mental health diagnoses does not "
+           "know it, so I/OCE edits 29 and 109 were not judged")
+    rule = "PHP_IOP_PRINCIPAL_NOT_MENTAL_HEALTH"
+    r = program("2026-11-10", ["F64.A"], [G0410, G90853], conditions=("41",))
+    assert found(r, *PROGRAM) == []
+    assert (rule, why.format(role="the principal diagnosis")) in r.not_run
+    assert "IOCE_DATE_NOT_COVERED" not in [n.code for n in r.notices]
+    r = program("2026-11-10", ["T14.91XA", "F64.A"], [G0410], conditions=("41",))
+    assert found(r, *PROGRAM) == []
+    assert (rule, why.format(role="the first secondary diagnosis")) in r.not_run
+    # known to the list: judged as of its last quarter, and said
+    r = program("2026-11-10", ["I10"], [G0410, G90853], conditions=("41",))
+    assert found(r, *PROGRAM) == [(rule, "error", ("diagnoses", 0))]
+    assert [(n.code, n.message) for n in r.notices if n.code == "IOCE_DATE_NOT_COVERED"] == [
+        ("IOCE_DATE_NOT_COVERED", "2026-11-10 is after the last I/OCE quarter codekit has "
+         "(to 2026-06-30): the I/OCE's list of mental health diagnoses is answered as of "
+         "then")]
+    assert found(program("2026-11-10", ["F64.8"], [G0410], conditions=("41",)),
+                 *PROGRAM) == []
+
+
+def test_edit_113_of_a_code_newer_than_the_last_ioce_quarter_says_so() -> None:
+    """Z87.8901 took effect on 2026-10-01; the MCE lists it as unacceptable as principal
+    (MCE v44), the last I/OCE quarter codekit has does not know it: no finding, and the
+    notice says the list could not judge it."""
+    r = check(claim("2026-11-10", ["Z87.8901", "E66.9"], [("G0463", (), "0510")]))
+    assert found(r, PDX) == []
+    assert [(n.code, n.message, n.location) for n in r.notices
+            if n.code == "IOCE_DATE_NOT_COVERED"] == [
+        ("IOCE_DATE_NOT_COVERED", "Z87.8901 took effect on 2026-10-01, after the last I/OCE "
+         "quarter codekit has (to 2026-06-30): the I/OCE's unacceptable-principal list "
+         "(edit 113) of that quarter does not know it, so it was not judged by it (the MCE "
+         "lists it as unacceptable as principal)", ("diagnoses", 0))]
+    # a code the list knows and does not hold (I10), or a covered date: nothing said
+    assert "IOCE_DATE_NOT_COVERED" not in [
+        n.code for n in check(claim("2026-11-10", ["I10"], [("G0463", (), "0510")])).notices]
+    assert "IOCE_DATE_NOT_COVERED" not in [
+        n.code for n in check(claim("2026-06-10", ["Z87.890", "E66.9"],
+                                    [("G0463", (), "0510")])).notices]
+
+
 def test_a_mental_health_code_not_approved_for_the_program() -> None:
     """I/OCE edits 80 and 132: 90853 is not approved for partial hospitalization to
     2023-12-31 (on 13x the I/OCE runs the edit to 2022-12-31 only, on 76x always); 0362T

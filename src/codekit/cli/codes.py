@@ -58,6 +58,8 @@ def _print_entry(e: Any) -> None:
     readable = next((r.readable for r in releases() if r.id == e.release), e.release)
     print("  release     : " + (f"{readable}, id {e.release}"
                                  if readable not in ("", e.release) else e.release))
+    if e.notes_note:  # notes, 7th characters and blocks of another year's tabular
+        print(f"  tabular     : {e.notes_note}")
     if e.release_note:
         print(f"  note        : {e.release_note}")
 

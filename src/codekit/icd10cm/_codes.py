@@ -777,12 +777,31 @@ def _predecessors(store: Store, rel: ReleaseTable, code: str, effective: dt.date
     2025-10-01: G35; a header's billable codes for a header). () when the table does not
     list the code or names nothing billable then."""
     conv = store.conversion
-    if conv is None:
-        return ()
     billable = _billable_on(store, day, release)
+    rows = conv.previous(code) if conv is not None else ()
+    if not rows:
+        return _expanded_from(store, code, effective, billable)
     seventh = code[6] if len(code) == 7 else None
-    return _unique_dotted(c for eff, tokens in conv.previous(code) if eff == effective
+    return _unique_dotted(c for eff, tokens in rows if eff == effective
                           for t in tokens for c in _billable_in_span(rel, t, billable, seventh))
+
+
+def _expanded_from(store: Store, code: str, effective: dt.date,
+                   billable: Callable[[str], bool]) -> tuple[str, ...]:
+    """For a code the conversion table does not list (the bundled table is CDC's FY2026:
+    FY2027's additions are not in it), the code it was expanded from, dotted: its nearest
+    ancestor that stopped being billable the day ``code`` took effect (it became a header
+    over its new codes: I42.0 over I42.00, I42.01, I42.09 on 2026-10-01, as the FY2027
+    addenda delete and re-add it), when that ancestor is billable on the date asked
+    (``billable``); () otherwise (a code added in a new subcategory, E89.830)."""
+    v = store.validity
+    before, after = v.period(effective - _DAY), v.period(effective)
+    for n in range(len(code) - 1, 2, -1):
+        mask = v.masks.get(code[:n], 0)
+        if mask:
+            ended = bool(mask >> before & 1) and not mask >> after & 1
+            return (det.dotted(code[:n]),) if ended and billable(code[:n]) else ()
+    return ()
 
 
 def _converted_to(store: Store, rel: ReleaseTable, code: str, last: dt.date, day: dt.date,
@@ -799,6 +818,19 @@ def _converted_to(store: Store, rel: ReleaseTable, code: str, last: dt.date, day
     seventh = code[6] if len(code) == 7 else None
     return _unique_dotted(c for current in conv.replaced_by(code, last + _DAY)
                           for c in _billable_in_span(rel, current, billable, seventh))
+
+
+def _conversion_gap(store: Store, effective: dt.date, what: str) -> str:
+    """What an error adds when it names no code because the bundled CDC conversion table
+    predates the update of ``effective`` (S23.420A, deleted on 2026-10-01, and FY2027's
+    other changes: the table is CDC's FY2026 one); "" when the table covers that date."""
+    conv = store.conversion
+    last = conv.last_effective if conv is not None else None
+    if last is None or effective <= last:
+        return ""
+    return (f" (codekit's CDC conversion table lists the changes up to {last}, not those "
+            f"of {effective}, so it cannot name {what}: see the CDC conversion table of "
+            f"FY{effective.year + 1 if effective.month >= 10 else effective.year})")
 
 
 def _listed(codes: Sequence[str]) -> str:
@@ -869,6 +901,8 @@ def _explain(store: Store, value: object, parsed: Icd10cmCode, day: dt.date,
             elif replacements:
                 what += (f"; until {first - _DAY} code it with its previous codes in the "
                          f"CDC conversion table: {_listed(replacements)}")
+            else:
+                what += _conversion_gap(store, first, "its previous code")
         else:
             last = max((b for _, b in ranges if b is not None), default=None)
             if last and last < day:
@@ -884,6 +918,8 @@ def _explain(store: Store, value: object, parsed: Icd10cmCode, day: dt.date,
                     elif replacements:
                         what += (": use one of the codes the CDC conversion table gives for "
                                  f"it from {last + _DAY}, {_listed(replacements)}")
+                    else:
+                        what += _conversion_gap(store, last + _DAY, "the code that replaced it")
             else:
                 what = f"it is not valid on {day}"
         where = f"in {rel.readable}" if release is not None else f"on {day}"

@@ -822,6 +822,7 @@ class Conversion:
         self._named: dict[str, list[tuple[dt.date, str]]] = {}
         #: spans: (first, last, date, current code)
         self._spans: list[tuple[str, str, dt.date, str]] = []
+        self._last: dt.date | None = None
 
     def _load(self) -> dict[str, tuple[tuple[dt.date, tuple[str, ...]], ...]]:
         with self._lock:
@@ -844,6 +845,8 @@ class Conversion:
                         else:
                             named.setdefault(t, []).append((effective, current))
                 self._named, self._spans = named, spans
+                self._last = max((day for dated in previous.values() for day, _ in dated),
+                                 default=None)
                 self._previous = {c: tuple(v) for c, v in previous.items()}
         return self._previous
 
@@ -851,6 +854,18 @@ class Conversion:
         """Read the table now instead of on first use (:meth:`Store.load`)."""
         if self._previous is None:
             self._load()
+
+    @property
+    def last_effective(self) -> dt.date | None:
+        """The latest date a row of the table took effect (2025-10-01 for CDC's FY2026
+        table): the codes of a later update are not in it. None for an empty table.
+
+        >>> default_store().conversion.last_effective
+        datetime.date(2025, 10, 1)
+        """
+        if self._previous is None:
+            self._load()
+        return self._last
 
     def previous(self, code: str) -> tuple[tuple[dt.date, tuple[str, ...]], ...]:
         """``(effective date, previous-code tokens)`` of each row of ``code`` (compact),

@@ -158,7 +158,7 @@ def _release_and_title(s: Store, code: str, day: dt.date) -> tuple[str, str | No
         if year_note:
             notes.append(year_note)
     if found is None:
-        notes.append(f"no order file codekit has lists {code}, so it has no title"
+        notes.append(f"No order file codekit has lists {code}, so it has no title"
                      + (" (a code added after the last bundled order file)"
                         if s.validity.masks.get(code) else ""))
         rel = f"FY{year}"
@@ -389,11 +389,15 @@ def _explain(s: Store, value: object, code: str, day: dt.date) -> ValidationErro
             said = (f". Replaced on {ended + dt.timedelta(days=1)} by "
                     + ", ".join(f"{c} ({why})" for c, why in moved))
         table = [c for c in fix if c not in dict(moved)]
+        # the nearest codes are the table's, or, when no code of the table is valid on
+        # the date (XD2, deleted whole on 2026-10-01), its body system's (_nearest)
+        where = (f"Valid on {day} in table {code[:3]}" if table[:1] and
+                 table[0][:3] == code[:3] else f"No code of table {code[:3]} is valid on "
+                 f"{day}; valid in body system {code[:2]}")
         msg = (f"not valid on {day}{': ' + when if when else ''}; valid "
                f"{_fmt_ranges(ranges)} (FY{years[0]}"
                + (f"-FY{years[-1]}" if years[-1] != years[0] else "") + ")" + said
-               + (f". Valid on {day} in table {code[:3]}: {', '.join(table[:3])}"
-                  if table else ""))
+               + (f". {where}: {', '.join(table[:3])}" if table else ""))
         return NotValidOnDate(value, msg, code="PCS_NOT_VALID_ON_DOS", on=day,
                               valid_ranges=ranges, replacements=fix)
     p = s.validity.period(day) if day >= ICD10_START else -1

@@ -70,7 +70,7 @@ from decimal import Decimal
 from .. import icd10cm, procedure
 from ..claims import bill_class
 from ..errors import InvalidFormat
-from ..findings import Hit
+from ..findings import Hit, NotRun
 from .context import ClaimContext, LineInfo
 from .engine import rule
 from .ioce_status import (
@@ -672,12 +672,32 @@ def _mental_health(ctx: ClaimContext, i: int) -> bool:
     return d.valid and icd10cm.ioce_mental_health(d.facts.code, on=ctx.day)
 
 
+def _newer_than_ioce(code: str, day: dt.date) -> dt.date | None:
+    """The date ``code`` (compact, valid on ``day``) took effect, when that is after the
+    last I/OCE quarter codekit has and ``day`` is too: that quarter's diagnosis table does
+    not list the code (F64.A, FY2027, against I/OCE 27.1 of 2026-04-01), so its lists
+    cannot judge it; None otherwise (the date test first: claims the bundled I/OCE
+    quarters cover pay nothing more)."""
+    last = icd10cm.ioce_coverage()[1]
+    if day <= last:
+        return None
+    first = min((a for a, _ in icd10cm.valid_ranges(code)), default=None)
+    return first if first is not None and first > last else None
+
+
+def _not_on_ioce_list(dotted: str, role: str, first: dt.date) -> NotRun:
+    last = icd10cm.ioce_coverage()[1]
+    return NotRun(f"{dotted}, {role}, took effect on {first}, after the last I/OCE quarter "
+                  f"codekit has (to {last}): that quarter's list of mental health diagnoses "
+                  "does not know it, so I/OCE edits 29 and 109 were not judged")
+
+
 @rule("PHP_IOP_PRINCIPAL_NOT_MENTAL_HEALTH", "D", "error",
       "I/OCE edit 29 (partial hospitalization or intensive outpatient claim lacks a "
       "required mental health diagnosis as principal); edit 109 (code first diagnosis "
       "without a mental health diagnosis as first secondary); Medicare Benefit Policy "
       "Manual ch.6 §70.3", when=["lines"], options=["ioce"])
-def php_iop_principal_not_mental_health(ctx: ClaimContext) -> Iterable[Hit]:
+def php_iop_principal_not_mental_health(ctx: ClaimContext) -> Iterable[Hit | NotRun]:
     """A partial hospitalization or intensive outpatient program claim whose principal
     diagnosis is not on the I/OCE's own list of mental health diagnoses
     (:func:`codekit.icd10cm.ioce_mental_health`: F01-F99, and G30, G31, G47, O9A, R37,
@@ -690,7 +710,11 @@ def php_iop_principal_not_mental_health(ctx: ClaimContext) -> Iterable[Hit]:
     diagnosis, and without one is edit 109 instead. The I/OCE returns the claim. The fix
     names a mental health diagnosis of the claim, when it has one. A principal diagnosis
     that is not valid is not judged (its own finding says what is wrong; the I/OCE
-    raises edit 29 beside its edit 1)."""
+    raises edit 29 beside its edit 1). On a date after the last I/OCE quarter codekit
+    has, a principal (or, after a "code first" principal, a first secondary) diagnosis
+    that took effect after that quarter is not on its lists (F64.A, FY2027): the edit is
+    not judged and the report says so (a :class:`~codekit.findings.NotRun`); when it fires
+    there, the notice ``IOCE_DATE_NOT_COVERED`` says the list is the last quarter's."""
     conditions = ctx.claim.condition_codes
     if (PHP_CONDITION not in conditions and IOP_CONDITION not in conditions
             and not (ctx.claim.bill_type or "").strip().lstrip("0").startswith("76")) \
@@ -700,11 +724,26 @@ def php_iop_principal_not_mental_health(ctx: ClaimContext) -> Iterable[Hit]:
     code, day = d.facts.code, ctx.day
     if icd10cm.ioce_mental_health(code, on=day):
         return ()
+    took_effect = _newer_than_ioce(code, day)
+    if took_effect is not None:
+        return (_not_on_ioce_list(d.facts.dotted, "the principal diagnosis", took_effect),)
+    code_first = icd10cm.ioce_code_first(code, on=day)
+    if code_first and len(ctx.dx) > 1:
+        if _mental_health(ctx, 1):
+            return ()
+        second_dx = ctx.dx[1]
+        took_effect = _newer_than_ioce(second_dx.facts.code, day) if second_dx.valid else None
+        if took_effect is not None:
+            return (_not_on_ioce_list(second_dx.facts.dotted, "the first secondary diagnosis",
+                                      took_effect),)
+    last = icd10cm.ioce_coverage()[1]
+    if day > last:  # it fires on the last quarter's list
+        ctx.notice("IOCE_DATE_NOT_COVERED", f"{day} is after the last I/OCE quarter codekit "
+                   f"has (to {last}): the I/OCE's list of mental health diagnoses is "
+                   "answered as of then", ("diagnoses", 0))
     others = [o.facts.dotted for i, o in enumerate(ctx.dx) if i and _mental_health(ctx, i)]
     program = _program(ctx)
-    if icd10cm.ioce_code_first(code, on=day):
-        if len(ctx.dx) > 1 and _mental_health(ctx, 1):
-            return ()
+    if code_first:
         second = "the claim has no secondary diagnosis"
         if len(ctx.dx) > 1:
             first = ctx.dx[1]
