@@ -61,7 +61,10 @@ def test_each_manifest_written_is_the_one_the_next_step_checks_against(
     # checked against the manifest on disk, which lists it (not the one read before)
     assert _artifact.Table(root / "icd10cm" / "b.ckt")._checked
     doc = json.loads((root / "PROVENANCE.json").read_text("utf-8"))
-    assert sorted(doc["files"]) == ["icd10cm/a.ckt", "icd10cm/b.ckt"]
+    # with the folder's header index, rewritten with the manifest: both tables in it
+    assert sorted(doc["files"]) == ["icd10cm/a.ckt", "icd10cm/b.ckt", "icd10cm/headers.ckt"]
+    assert _artifact.bundled_headers(root / "icd10cm") == {"a.ckt": {"kind": "demo"},
+                                                          "b.ckt": {"kind": "demo"}}
     assert (doc["first"], doc["second"]) == ({"n": 1}, {"n": 2})
     assert sorted(p.name for p in root.iterdir()) == ["PROVENANCE.json", "icd10cm"]  # no .tmp
     # a table written after the last manifest is still refused

@@ -444,6 +444,87 @@ def test_an_icd10cm_validation_does_not_check_the_search_index() -> None:
     assert done.stdout.splitlines() == ["[]", "['search.ckt']"]
 
 
+@pytest.mark.parametrize(("name", "at"), [("FY2016.ckt", 40), ("FY2016.ckt", -100),
+                                          ("titles.ckt", -100), ("conversion.ckt", 40),
+                                          ("conversion.ckt", -100)])
+def test_a_damaged_icd10cm_table_is_a_data_error_when_first_read(data_copy: Path, name: str,
+                                                                 at: int) -> None:
+    """ICD-10-CM's store opens its tables with the headers recorded in the checked header
+    index (``headers.ckt``): a validation reads the validity table only and answers from
+    it; the first question that reads the damaged file is a ``DataError`` naming it, never
+    an answer."""
+    path = data_copy / "icd10cm" / name
+    _flip(path, at % path.stat().st_size)
+    assert icd10cm.is_valid("E11.9", on="2016-06-01")
+    assert not icd10cm.is_valid("G35A", on="2025-06-01")
+    damaged = rf"{name.replace('.', '[.]')} is damaged"
+    if name == "FY2016.ckt":  # read for a date of FY2016 only
+        assert icd10cm.validate("E11.9", on="2025-06-01").title
+        with pytest.raises(DataError, match=damaged):
+            icd10cm.validate("E11.9", on="2016-06-01")
+    elif name == "titles.ckt":  # every release's titles
+        with pytest.raises(DataError, match=damaged):
+            icd10cm.validate("E11.9", on="2025-06-01")
+    else:  # the conversion table, by what a code not yet valid replaced
+        assert icd10cm.validate("E11.9", on="2025-06-01").title
+        with pytest.raises(DataError, match=damaged):
+            icd10cm.validate("G35A", on="2025-06-01")
+
+
+def test_a_damaged_icd10cm_header_index_is_a_data_error(data_copy: Path) -> None:
+    """The header index the store opens from is checked first: damaged, no answer."""
+    _flip(data_copy / "icd10cm" / "headers.ckt", 40)
+    with pytest.raises(DataError, match=r"headers\.ckt is damaged"):
+        icd10cm.is_valid("E11.9", on="2025-06-01")
+
+
+def test_a_header_unlike_the_recorded_one_is_a_data_error(data_copy: Path) -> None:
+    """A release whose own header differs from the one its index records (a build that
+    wrote them apart; here FY2026 said to start a month late, both files listed in the
+    manifest) is a ``DataError`` when the release is first read, not a release chosen by
+    the wrong dates."""
+    import hashlib
+    import json
+
+    folder = data_copy / "icd10cm"
+    headers = _artifact.bundled_headers(folder)
+    assert headers is not None
+    headers["FY2026.ckt"] = {**headers["FY2026.ckt"], "effective": "2025-11-01"}
+    _artifact.write(folder / "headers.ckt", {"kind": "headers", "headers": headers}, {})
+    manifest = data_copy / "PROVENANCE.json"
+    doc = json.loads(manifest.read_text("utf-8"))
+    doc["files"]["icd10cm/headers.ckt"] = hashlib.sha256(
+        (folder / "headers.ckt").read_bytes()).hexdigest()
+    manifest.write_text(json.dumps(doc), "utf-8")
+    _artifact.forget_manifests()
+    assert icd10cm.is_valid("E11.9", on="2025-11-03")
+    with pytest.raises(DataError, match=r"FY2026\.ckt: its header differs"):
+        icd10cm.validate("E11.9", on="2025-11-03")
+
+
+def test_an_icd10cm_validation_checks_only_the_tables_it_reads() -> None:
+    """A fresh process's first ``icd10cm.is_valid`` checks (hashes) the header index and
+    the validity table only, not the 17 releases, the titles and the conversion table
+    (2.3 MB, about 64 M instructions of a cold start); a validation then checks the
+    release of its date and the titles, a date of another release that release."""
+    from tests.conftest import fresh_python
+
+    done = fresh_python(
+        "import os\n"
+        "from codekit import _artifact, icd10cm\n"
+        "def checked():\n"
+        "    return sorted(os.path.basename(k) for k in _artifact._verified\n"
+        "                  if os.path.basename(os.path.dirname(k)) == 'icd10cm')\n"
+        "icd10cm.is_valid('E11.9', on='2025-11-03'); print(checked())\n"
+        "icd10cm.validate('E11.9', on='2025-11-03'); print(checked())\n"
+        "icd10cm.validate('E11.9', on='2016-06-01'); print(checked())\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "['headers.ckt', 'validity.ckt']",
+        "['FY2026.ckt', 'headers.ckt', 'titles.ckt', 'validity.ckt']",
+        "['FY2016.ckt', 'FY2026.ckt', 'headers.ckt', 'titles.ckt', 'validity.ckt']"]
+
+
 def test_a_user_table_has_its_sections_checked(tmp_path: Path) -> None:
     path = tmp_path / "t.ckt"
     _artifact.write(path, {"kind": "demo"}, {"codes": _artifact.pack_strings(["A00", "B00"])})

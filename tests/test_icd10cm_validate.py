@@ -445,3 +445,46 @@ def test_an_icd9_code_before_icd10_is_not_told_to_convert(code: str, said: str) 
         icd10cm.validate(code, on="2016-06-01")
     assert "Convert it with a GEM/crosswalk first" in str(later.value) or \
         "convert it with a GEM/crosswalk" in str(later.value)
+
+
+# -- a cold process's first answers: no dict of every code ---------------------------------
+
+
+def test_the_validity_bisection_answers_as_the_dict() -> None:
+    """Before the dict of 75,909 codes is made, :meth:`Validity.mask` bisects the sorted
+    codes section: the same mask for the first and last codes, codes of 3 to 7 characters,
+    a sample of every 97th code, headers and codes the table lacks; None for other text."""
+    from codekit.icd10cm import _store
+
+    v = default_store().validity
+    masks = v.masks
+    codes = sorted(masks)
+    probe = _store.Validity(v.table)  # a new one: nothing made yet
+    assert probe.made_masks is None
+    sample = [codes[0], codes[-1], *codes[::97], "E119", "E11", "A00", "A000", "Z9989",
+              "ZZZZZZZ", "A", "0", "E1165X", "e119", "E11.9", "E11 9", "E11\n9", ""]
+    for code in sample:
+        assert probe.mask(code) == masks.get(code), code
+    assert probe.made_masks is None or len(sample) > _store.PROBES
+    assert (probe.mask("E119"), probe.mask("E11"), probe.mask("G35A")) == (
+        masks["E119"], None, masks["G35A"])
+
+
+def test_a_first_is_valid_does_not_make_the_dict_of_every_code() -> None:
+    """A process's first ``is_valid`` answers (E11.9 on 2025-11-03, G35 either side of
+    its FY2026 expansion) without making the dict of every code (262 M instructions of a
+    cold start); after :data:`PROBES` look-ups the dict is made and answers."""
+    from codekit.icd10cm import _store
+
+    codekit.clear_caches()
+    assert icd10cm.is_valid("E11.9", on=dt.date(2025, 11, 3))
+    assert icd10cm.is_valid("G35", on="2025-09-30")
+    assert not icd10cm.is_valid("G35", on="2025-10-01")
+    assert not icd10cm.is_valid("E11", on="2025-10-01")
+    assert default_store().validity.made_masks is None
+    codes = [c for c in default_store().releases[-2].codes if c.startswith("S72")]
+    answers = [icd10cm.is_valid(c, on="2025-11-03") for c in codes[:_store.PROBES]]
+    assert default_store().validity.made_masks is not None
+    masks, p = default_store().validity.masks, default_store().validity.period(D("2025-11-03"))
+    assert answers == [bool(masks.get(c, 0) >> p & 1) for c in codes[:_store.PROBES]]
+    assert icd10cm.is_valid("S72.001A", on="2025-11-03")

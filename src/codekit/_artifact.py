@@ -13,10 +13,14 @@ Integrity: a table of the bundled ``data/`` is checked against the sha256 of its
 in ``data/PROVENANCE.json`` (key ``files``, written by the build) when it is first opened
 (a table opened with ``lazy=True``: when its header or a section is first read), before any
 byte of it is used, once per process per file (again after :func:`codekit.clear_caches` or
-a data change that reopens tables); the first such open also checks that no file the
-manifest lists is missing and that the bundled policy files are intact. Any other table (a
-user release, a saved table) has each section's sha256 checked when the section is read. A
-mismatch, a missing or an unlisted file is a :class:`~codekit.errors.DataError` naming the file.
+a data change that reopens tables). A store that needs many tables' headers to open reads
+them from its folder's header index (:data:`HEADERS`, itself a checked table) and opens
+the tables lazily with them: a file is then checked when a section of it is first read,
+and its own header must be the recorded one. The first check of a process also checks that
+no file the manifest lists is missing and that the bundled policy files are intact. Any
+other table (a user release, a saved table) has each section's sha256 checked when the
+section is read. A mismatch, a missing or an unlisted file is a
+:class:`~codekit.errors.DataError` naming the file.
 
 Sections that hold one item per row are written with :func:`pack_strings` (items joined by
 ``\\n``) and read back with :class:`StringColumn`, which slices on demand instead of making
@@ -50,8 +54,9 @@ from . import _cache
 from ._paths import bundled_data_dir
 from .errors import DataError
 
-__all__ = ["MANIFEST", "RELEASE_ID", "StringColumn", "Table", "check_bundled", "forget_manifests",
-           "manifest_of", "pack_strings", "release_meta", "verify_bundled", "write"]
+__all__ = ["HEADERS", "MANIFEST", "RELEASE_ID", "StringColumn", "Table", "bundled_headers",
+           "check_bundled", "forget_manifests", "manifest_of", "pack_strings", "release_meta",
+           "verify_bundled", "write", "write_headers"]
 
 #: The file of a data root that lists the sha256 of every table (under the key ``files``).
 MANIFEST = "PROVENANCE.json"
@@ -216,6 +221,65 @@ def verify_bundled(path: Path) -> bool:
     return True
 
 
+#: A folder's header index: a table (no sections) whose ``meta["headers"]`` holds the
+#: header ``meta`` of every other table of the folder, by file name
+#: (:func:`write_headers`). Listed in the manifest like any table, so checked before use: a
+#: store opens its tables lazily with their recorded headers (:func:`bundled_headers`), and
+#: a file is hashed only when a section of it is first read.
+HEADERS = "headers.ckt"
+
+
+def write_headers(folder: Path) -> None:
+    """Write ``folder``'s header index (:data:`HEADERS`) from the tables on disk (the build
+    calls it with each manifest it writes, :mod:`codekit.build.provenance`)."""
+    headers = {}
+    for path in sorted(folder.glob("*.ckt")):
+        if path.name != HEADERS:
+            headers[path.name] = _read_header(path)[1]  # the files the manifest will list
+    write(folder / HEADERS, {"kind": "headers", "headers": headers}, {})
+
+
+def bundled_headers(folder: Path) -> dict[str, dict[str, Any]] | None:
+    """The recorded header ``meta`` of each table of a bundled folder (file name -> meta),
+    from its header index, checked against the manifest first; None for a folder outside
+    the bundled data or without an index (its tables are then opened one by one)."""
+    path = folder / HEADERS
+    if not str(path).startswith(str(bundled_data_dir()) + os.sep) or not path.is_file():
+        return None
+    table = Table(path)
+    headers = table.meta.get("headers")
+    if not isinstance(headers, dict) or not all(isinstance(m, dict) for m in headers.values()):
+        raise DataError(f"{path}: corrupt header index; reinstall codekit")
+    return headers
+
+
+def _read_header(path: Path) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    """The header of a table file, unchecked: its length, ``meta`` and sections by name."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+            if len(head) < 8 or head[:4] != MAGIC:
+                raise DataError(f"{path}: not a codekit table (bad magic)")
+            (size,) = struct.unpack("<I", head[4:])
+            header = json.loads(f.read(size))
+    except OSError as e:
+        raise DataError(f"cannot read codekit table {path}: {e}") from e
+    except ValueError as e:
+        raise DataError(f"{path}: corrupt header: {e}") from e
+    try:
+        meta = header["meta"]
+        sections = {s["name"]: s for s in header["sections"]}
+        for entry in sections.values():
+            for field in ("offset", "size", "raw_size"):
+                if type(entry[field]) is not int or entry[field] < 0:
+                    raise ValueError(f"section {entry['name']!r}: bad {field}")
+        if not isinstance(meta, dict):
+            raise TypeError("meta is not a map")
+    except (KeyError, TypeError, ValueError) as e:
+        raise DataError(f"{path}: corrupt header: {e!r}") from None
+    return size, meta, sections
+
+
 class Table:
     """A table file opened for lazy reading of its sections.
 
@@ -224,13 +288,19 @@ class Table:
     checked against its manifest sha256 before anything of it is used, as on an eager
     open, and a damaged, missing or unlisted file is the same :class:`DataError`, raised
     by that first question. For tables a process may never read (ICD-10-PCS's titles and
-    tables beside its validity: a cold ``is_valid`` hashed 1 MB it did not use)."""
+    tables beside its validity: a cold ``is_valid`` hashed 1 MB it did not use).
 
-    __slots__ = ("_base", "_checked", "_meta", "_sections", "path")
+    ``meta``: the header's ``meta`` as recorded in a checked header index
+    (:func:`bundled_headers`), which :attr:`meta` answers without reading the file; the
+    file's own header, once read, must be the same (else :class:`DataError`)."""
 
-    def __init__(self, path: str | os.PathLike[str], *, lazy: bool = False) -> None:
+    __slots__ = ("_base", "_checked", "_meta", "_recorded", "_sections", "path")
+
+    def __init__(self, path: str | os.PathLike[str], *, lazy: bool = False,
+                 meta: dict[str, Any] | None = None) -> None:
         self.path = Path(path)
         self._sections: dict[str, Any] | None = None
+        self._recorded = meta
         if not lazy:
             self._open()
 
@@ -239,28 +309,10 @@ class Table:
         sections. Idempotent: two threads opening one lazy table both read the same."""
         #: whole file checked against the bundled manifest: sections need no check
         self._checked = verify_bundled(self.path)
-        try:
-            with open(self.path, "rb") as f:
-                head = f.read(8)
-                if len(head) < 8 or head[:4] != MAGIC:
-                    raise DataError(f"{self.path}: not a codekit table (bad magic)")
-                (size,) = struct.unpack("<I", head[4:])
-                header = json.loads(f.read(size))
-        except OSError as e:
-            raise DataError(f"cannot read codekit table {self.path}: {e}") from e
-        except ValueError as e:
-            raise DataError(f"{self.path}: corrupt header: {e}") from e
-        try:
-            meta = header["meta"]
-            sections = {s["name"]: s for s in header["sections"]}
-            for entry in sections.values():
-                for field in ("offset", "size", "raw_size"):
-                    if type(entry[field]) is not int or entry[field] < 0:
-                        raise ValueError(f"section {entry['name']!r}: bad {field}")
-            if not isinstance(meta, dict):
-                raise TypeError("meta is not a map")
-        except (KeyError, TypeError, ValueError) as e:
-            raise DataError(f"{self.path}: corrupt header: {e!r}") from None
+        size, meta, sections = _read_header(self.path)
+        if self._recorded is not None and meta != self._recorded:
+            raise DataError(f"{self.path}: its header differs from the one recorded in "
+                            f"{self.path.with_name(HEADERS)}; reinstall codekit")
         self._base = 8 + size
         self._meta: dict[str, Any] = meta
         self._sections = sections  # (last: it says the table is open)
@@ -274,6 +326,8 @@ class Table:
     @property
     def meta(self) -> dict[str, Any]:
         """The header's free-form ``meta`` (a release's id and dates, a table's kind)."""
+        if self._recorded is not None:
+            return self._recorded
         self._header()
         return self._meta
 

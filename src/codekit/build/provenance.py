@@ -18,9 +18,23 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .._artifact import forget_manifests, manifest_of
+from .._artifact import forget_manifests, manifest_of, write_headers
 
-__all__ = ["update", "write_manifest"]
+__all__ = ["INDEXED", "update", "write_manifest"]
+
+#: The folders of ``data/`` given a header index (:func:`codekit._artifact.write_headers`),
+#: rewritten with every manifest: ICD-10-CM's store opens its 20 tables from their recorded
+#: headers, each file hashed only when it is first read.
+INDEXED = ("icd10cm",)
+
+
+def _files(out: Path) -> dict[str, str]:
+    """The header indexes of :data:`INDEXED` rewritten from the tables on disk, then the
+    ``files`` manifest (which lists the indexes too)."""
+    for name in INDEXED:
+        if (out / name).is_dir():
+            write_headers(out / name)
+    return manifest_of(out)
 
 
 def _write(path: Path, doc: dict[str, Any]) -> None:
@@ -38,7 +52,7 @@ def write_manifest(out: Path) -> dict[str, str]:
     """Set ``files`` in ``out/PROVENANCE.json``: the sha256 of every table under ``out``."""
     path = out / "PROVENANCE.json"
     doc: dict[str, Any] = json.loads(path.read_text("utf-8")) if path.exists() else {}
-    doc["files"] = manifest_of(out)
+    doc["files"] = _files(out)
     _write(path, doc)
     return doc["files"]
 
@@ -67,6 +81,6 @@ def update(out: Path, key: str, value: Any, carriers: list[dict[str, Any]]) -> d
         merged[(c["package"], c["version"])] = c
     doc["carriers"] = [merged[k] for k in sorted(merged)]
     doc[key] = value
-    doc["files"] = manifest_of(out)  # every build ends here: the manifest follows its files
+    doc["files"] = _files(out)  # every build ends here: the manifest follows its files
     _write(path, doc)
     return doc

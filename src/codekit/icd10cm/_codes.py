@@ -152,7 +152,6 @@ def is_valid(code: object, *, on: object = None, release: str | None = None,
     p = _date_info(s, on).period
     if store is None:
         if type(on) in _CACHEABLE_DATE and _cache.cacheable(str(on)):
-            _DEFAULT_MASKS[0] = s.validity.masks
             _FAST[today() if on is None else on] = p
         mask = _raw_mask(code)
     else:
@@ -166,15 +165,26 @@ _cache.register("icd10cm.default_masks", lambda: _DEFAULT_MASKS.__setitem__(0, {
 
 
 def _raw_mask(code: str) -> int:
-    """The default store's validity mask of a raw input string, remembered."""
-    masks = _DEFAULT_MASKS[0] or default_store().validity.masks
+    """The default store's validity mask of a raw input string, remembered. Until the
+    validity table's dict is made, a look-up bisects its sorted codes
+    (:meth:`~codekit.icd10cm._store.Validity.mask`: a cold script's few answers)."""
+    masks = _DEFAULT_MASKS[0]
+    get: Callable[[str], int | None]
+    if masks:
+        get = masks.get
+    else:
+        v = default_store().validity
+        get = v.mask
+        if v.made_masks is not None:
+            _DEFAULT_MASKS[0] = v.made_masks
+            get = v.made_masks.get
     # Written canonically (E1165 or E11.65)? Then no clean-up is needed.
-    mask = masks.get(code)
+    mask = get(code)
     if mask is None and len(code) > 4 and code[3] == ".":
-        mask = masks.get(code[:3] + code[4:])
+        mask = get(code[:3] + code[4:])
     if mask is None:
         key = _key(code)
-        mask = masks.get(key, 0) if key else 0
+        mask = (get(key) or 0) if key else 0
     if len(code) <= _cache.MAX_KEY:
         _RAW[code] = mask
     return mask

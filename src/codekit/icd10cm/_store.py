@@ -45,7 +45,7 @@ import re
 import sys
 import threading
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -63,6 +63,8 @@ MceRow = tuple[dt.date, dt.date | None, tuple[str, ...]]
 
 ROW_BILLABLE = 1
 ROW_TABULAR = 2
+#: how many look-ups :meth:`Validity.mask` answers by bisection before it makes the dict
+PROBES = 64
 _D = dt.date.fromisoformat
 _NO_PRESENT_BIT = bytes(range(128)) * 2  # translate: drop the 0x80 "present" bit
 
@@ -606,6 +608,10 @@ class Validity:
         self.age_bands: list[dict[str, Any]] = meta.get("age_bands", [])
         self._lock = threading.Lock()
         self._masks: dict[str, int] | None = None
+        #: before :attr:`masks` is made: the table's sorted codes (one a line) and their
+        #: masks, read on the first :meth:`mask`, and how many look-ups it answered
+        self._sorted: tuple[bytes, array[int]] | None = None
+        self._probes = 0
         self._mce: dict[str, tuple[MceRow, ...]] = {}
         self._mce_all: dict[str, tuple[MceRow, ...]] | None = None  # see load_mce
         self._mce_codes: tuple[str, ...] | None = None
@@ -628,11 +634,72 @@ class Validity:
                 shared: dict[int, int] = {}  # one int object per distinct mask
                 self._masks = dict(zip(codes, (shared.setdefault(m, m) for m in masks),
                                        strict=True))
+                self._sorted = None
         return self._masks
 
     @property
     def masks(self) -> dict[str, int]:
         return self._masks if self._masks is not None else self._load()
+
+    @property
+    def made_masks(self) -> dict[str, int] | None:
+        """:attr:`masks` once made (None before: :meth:`mask` is answering)."""
+        return self._masks
+
+    def mask(self, code: str) -> int | None:
+        """``masks.get(code)`` for a compact code, without making :attr:`masks` for a
+        process's first look-ups: up to :data:`PROBES` are answered by bisecting the
+        table's sorted codes section (each then counts the lines before the code: about
+        0.2 ms). A script that validates a few codes never makes the dict of 75,909
+        codes (262 M instructions, most of a cold first ``is_valid``); a process that
+        goes on makes it once and answers from it.
+
+        >>> v = default_store().validity
+        >>> v.mask("E119") == v.masks["E119"], v.mask("E11"), v.mask("E11.9")
+        (True, None, None)
+        """
+        masks = self._masks
+        if masks is not None:
+            return masks.get(code)
+        if self._probes >= PROBES:
+            return self.masks.get(code)
+        self._probes += 1  # unlocked: a count off by a few only moves when the dict is made
+        found = self._sorted
+        if found is None:
+            with self._lock:
+                found = self._sorted
+                if found is None:
+                    found = self._sorted = self._read_sorted()
+        if not (code.isascii() and code.isalnum()):
+            return None  # not a compact code (the table holds no other)
+        blob, values = found
+        key = code.encode("ascii")
+        # the first line >= key, bisecting byte offsets: lo is always a line's start
+        lo, hi = 0, len(blob) + 1
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            start = blob.rfind(b"\n", lo, mid) + 1 or lo
+            end = blob.find(b"\n", start)
+            if end < 0:
+                end = len(blob)
+            if blob[start:end] < key:
+                lo = end + 1
+            else:
+                hi = start
+        end = blob.find(b"\n", lo)  # (lo past the end: no line, b"" below)
+        if blob[lo:end if end >= 0 else len(blob)] != key:
+            return None
+        return values[blob.count(b"\n", 0, lo)]
+
+    def _read_sorted(self) -> tuple[bytes, array[int]]:
+        codes = self.table.section("codes")
+        masks = array("Q")
+        masks.frombytes(self.table.section("masks"))
+        if sys.byteorder != "little":  # pragma: no cover
+            masks.byteswap()
+        if codes.count(b"\n") + 1 != len(masks):
+            raise DataError(f"{self.table.path}: codes and masks differ in length")
+        return codes, masks
 
     def period(self, on: dt.date) -> int:
         """Index of the period holding ``on`` (-1 before the first); raises the
@@ -767,6 +834,7 @@ class Validity:
         v = Validity.__new__(Validity)
         v.table, v.table_end, v.age_bands = self.table, self.table_end, self.age_bands
         v.periods, v._masks, v._mce, v._lock = periods, masks, {}, threading.Lock()
+        v._sorted, v._probes = None, 0
         v._mce_codes, v._mce_column = self._mce_codes, self._mce_column
         v._mce_all = self._mce_all
         v.overrides = [*self.overrides, (release.id, start, release.until)]
@@ -886,13 +954,11 @@ class Conversion:
         return sorted(found)
 
 
-def _tables(folder: Path, keep: Callable[[str], bool] = lambda name: True
-            ) -> Iterator[_artifact.Table]:
-    """The tables (``*.ckt``) of ``folder`` whose file names ``keep`` keeps, by name."""
+def _tables(folder: Path) -> Iterator[_artifact.Table]:
+    """The tables (``*.ckt``) of ``folder``, by name."""
     if folder.is_dir():
         for path in sorted(folder.glob("*.ckt")):
-            if keep(path.name):
-                yield _artifact.Table(path)
+            yield _artifact.Table(path)
 
 
 class _Bundled(NamedTuple):
@@ -914,12 +980,28 @@ def _store_reads(name: str) -> bool:
     """A bundled file the store reads: not the search index (``search.ckt``, read by the
     first search) nor an I/OCE list (``ioce_*.ckt``, read by the code that asks it), which
     their own modules open by name. Their bytes are checked when those open them: a cold
-    validation no longer hashes the 2.8 MB index (about 77 M instructions)."""
-    return name != "search.ckt" and not name.startswith("ioce_")
+    validation no longer hashes the 2.8 MB index (about 77 M instructions). Nor the header
+    index, read first (:func:`_open_bundled`)."""
+    return name != "search.ckt" and not name.startswith("ioce_") and \
+        name != _artifact.HEADERS
 
 
 def _open_bundled(folder: Path) -> _Bundled:
-    tables = list(_tables(folder, keep=_store_reads))
+    """The tables of a bundled folder. With its header index (the bundled data), each
+    table is opened lazily with its recorded header: a file is checked (hashed) when a
+    section of it is first read, so a first ``is_valid`` hashes the validity table (and
+    the index) only, not the 17 releases, the titles and the conversion table (2.3 MB,
+    about 64 M instructions). A file the index lacks is opened at once (an unlisted one is
+    then the manifest's :class:`DataError`)."""
+    if not folder.is_dir():
+        return _Bundled(None, None, (), None)
+    headers = _artifact.bundled_headers(folder) or {}
+    tables = []
+    for p in sorted(folder.glob("*.ckt")):
+        if _store_reads(p.name):
+            meta = headers.get(p.name)
+            tables.append(_artifact.Table(p) if meta is None else
+                          _artifact.Table(p, lazy=True, meta=meta))
     titles = next((Titles(t) for t in tables if t.meta.get("kind") == "icd10cm-titles"),
                   None)
     validity = next((Validity(t) for t in tables
