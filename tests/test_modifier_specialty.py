@@ -294,7 +294,8 @@ def test_an_ended_modifier_keeps_its_reason_off_an_ambulance_line(checker: Check
     report = checker.check(claim([line("J9035", "JG")], ("C50.911",), on="2025-01-01"))
     assert found(report, "MOD_INVALID") == [(
         "Line 1, modifier 'JG': not valid on 2025-01-01: it was discontinued after "
-        "2024-12-31. Valid: 2019-07-01 to 2024-12-31", ("service_lines", 0, "modifiers", 0),
+        "2024-12-31: report TB in its place. Valid: 2019-07-01 to 2024-12-31",
+        ("service_lines", 0, "modifiers", 0),
         ("JG",))]
     assert rules(checker.check(claim([line("A0427", "JG")], ("N18.6",),
                                      on="2025-01-01"))) == []

@@ -670,7 +670,7 @@ def describe(code: str, *, on: object = None,
     >>> d["kind"], d["valid"], d["valid_ranges"]
     ('modifier', False, [['2019-07-01', '2024-12-31']])
     >>> d["problem"]
-    "'JG': not valid on 2025-02-01: it was discontinued after 2024-12-31. Valid: ..."
+    "'JG': not valid on 2025-02-01: it was discontinued after 2024-12-31: report TB in ..."
     >>> d = describe("99213", on="2025-02-01")
     >>> d["kind"], d["system"], d["section"], d["valid"], d["title"]
     ('procedure', 'cpt', 'Evaluation and Management', True, None)
