@@ -1,6 +1,7 @@
 """The s48 DME/drug red team's rule findings (notes/s48_reddme.md items 1, 3 and 4): a
 line pointing to a diagnosis with no side is not judged by LATERALITY_MISMATCH (diabetic
-shoes for both feet); JW/JZ on a code that is no drug (MOD_INVALID) and a drug's JZ line
+shoes for both feet); JW/JZ on a code that is no drug, and the DMEPOS modifiers on a drug, a
+procedure or an ambulance code (MOD_INVALID), and a drug's JZ line
 beside its JW line (MOD_JZ_WITH_JW); the DME MACs' RT/LT lines on orthoses under
 medicare-dme (MOD_DME_SIDE_MISSING, MOD_DME_50, MOD_DME_SIDE_UNITS). Real codes and
 dates, exact findings, and the nearest correct claims."""
@@ -116,6 +117,86 @@ def test_jz_and_jw_of_one_drug_on_two_dates() -> None:
     d = prof(["C18.9"], [("J9035", ["JZ"], 80, [1]), ("J9035", ["JW"], 5, [1])])
     d["service_lines"][1]["date_of_service"] = "2026-05-26"
     assert found(d) == []
+
+
+# -- 3b. JW, JZ and the DMEPOS modifiers on a HCPCS Level II code of the wrong kind --------
+# (MOD_INVALID; the red team's prof claims of 2025-06-01: E0601 JZ, J9035 RR, G0121 KH were
+# clean, every Level II code was left alone). A Level II code's kind is its J code or its
+# OPPS status indicator on the date, or its letter (codekit.modifiers.level2_kind).
+
+
+@pytest.mark.parametrize(("code", "mods", "dx", "at"), [
+    ("E0601", ["JZ"], "G47.33", 0),         # a CPAP device (E: equipment)
+    ("K0001", ["RR", "JW"], "M62.81", 1),   # a wheelchair (K)
+    ("L3000", ["RT", "JZ"], "M21.41", 1),   # a foot insert (L: orthotics)
+    ("A0428", ["RH", "JW"], "S72.001A", 1),  # an ambulance trip
+    ("G0121", ["JZ"], "Z12.11", 0),         # a screening colonoscopy (status T)
+    ("J9035", ["RR"], "C18.9", 0),          # bevacizumab (a J code) rented
+    ("J1100", ["KJ"], "C18.9", 0),          # dexamethasone (J, status N)
+    ("Q5101", ["NU"], "C18.9", 0),          # filgrastim-sndz (status K)
+    ("G0121", ["KH"], "Z12.11", 0),         # a screening colonoscopy's first rental month
+    ("J9035", ["MS"], "C18.9", 0),          # a drug's maintenance and servicing
+    ("94760", ["MS"], "R09.02", 0),         # a CPT code (pulse oximetry)
+])
+def test_a_modifier_on_a_level2_code_of_the_wrong_kind(code: str, mods: list[str], dx: str,
+                                                       at: int) -> None:
+    assert found(prof([dx], [(code, mods, 1, [1])], day="2025-06-01")) == [
+        ("MOD_INVALID", "error", f"$.service_lines[0].modifiers[{at}]", ())]
+
+
+def test_the_message_names_the_kind_of_code() -> None:
+    def message(code: str, mod: str, dx: str) -> str:
+        (f,) = CHECKER.check(Claim.from_dict(prof([dx], [(code, [mod], 1, [1])],
+                                                  day="2025-06-01"))).findings
+        return f.message
+
+    assert message("E0601", "JZ", "G47.33") == (
+        "Line 1, modifier 'JZ': JZ is a drug amount modifier (JW: part of a single-dose "
+        "container's drug discarded; JZ: none discarded): it belongs on the drug's own line "
+        "(a HCPCS drug code such as J9035; the drugs CPT numbers: immune globulins "
+        "90281-90399, vaccines 90476-90759 and 91300-91399, allergen extracts 95115-95199), "
+        "not on E0601 (an item of equipment, an orthotic or prosthetic, or a vision or "
+        "hearing code: HCPCS E, K, L and V codes, no drug).")
+    dmepos = ("it belongs on a DMEPOS item's HCPCS Level II code (durable medical "
+              "equipment, prosthetics, orthotics and supplies: E, K, L and A codes such as "
+              "E0601), not on ")
+    assert message("J9035", "RR", "C18.9") == (
+        "Line 1, modifier 'RR': RR is a DMEPOS payment-category modifier (NU: new equipment "
+        "bought; RR: rented; UE: used equipment bought): " + dmepos + "J9035 (a drug or "
+        "biological: a HCPCS J code).")
+    assert message("Q5101", "RR", "C18.9").endswith(
+        "not on Q5101 (a drug or biological: OPPS status indicator K).")
+    assert message("G0121", "KH", "Z12.11") == (
+        "Line 1, modifier 'KH': KH is a DMEPOS capped-rental month modifier (KH: the first "
+        "month or the initial purchase claim; KI: the second and third months; KJ: the "
+        "fourth to fifteenth): " + dmepos + "G0121 (a procedure or service: OPPS status "
+        "indicator T).")
+
+
+@pytest.mark.parametrize(("code", "mods", "dx"), [
+    ("J9035", ["JZ"], "C18.9"), ("J3490", ["JW"], "C18.9"), ("Q5101", ["JZ"], "C18.9"),
+    ("E0601", ["RR"], "G47.33"), ("E0601", ["NU"], "G47.33"), ("E0601", ["RR", "KH"], "G47.33"),
+    ("K0001", ["RR", "KJ"], "M62.81"), ("B9002", ["RR", "KI"], "K90.9"),
+    ("E1390", ["MS"], "J96.11"), ("A4253", ["KX"], "E11.9"), ("L3000", ["NU", "RT"], "M21.41"),
+    # not judged: supplies' status N holds drugs too (A4802, protamine), and a drug the DME
+    # supplier dispenses (Q4074, iloprost, status Y) takes no JW/JZ but is no error with one
+    ("A4253", ["JW"], "E11.9"), ("Q4074", ["JZ"], "I27.0"),
+])
+def test_a_level2_code_of_the_right_kind_or_of_no_known_kind(code: str, mods: list[str],
+                                                             dx: str) -> None:
+    assert "MOD_INVALID" not in [r for r, *_ in found(prof([dx], [(code, mods, 1, [1])],
+                                                           day="2025-06-01"))]
+
+
+def test_the_i_oce_takes_a_valid_modifier_on_any_code() -> None:
+    """Under medicare-outpatient the placement part does not run (I/OCE edit 22)."""
+    d = {"claim_type": "institutional", "bill_type": "131", "payer": "medicare",
+         "patient": PATIENT, "date_of_service": "2025-06-01", "diagnoses": ["C18.9"],
+         "service_lines": [{"procedure_code": "J9035", "modifiers": ["RR"], "units": 1,
+                            "revenue_code": "0636"}]}
+    assert "MOD_INVALID" not in [r for r, *_ in found(d)]
+    assert [r for r, *_ in found(prof(["C18.9"], [("J9035", ["RR"], 1, [1])],
+                                      day="2025-06-01"))] == ["MOD_INVALID"]
 
 
 # -- 4. The DME MACs' RT and LT lines on orthoses (medicare-dme) ----------------------------

@@ -40,6 +40,7 @@ from ._procedures._modifiers import is_valid, lookup, validate
 from ._procedures._modmeta import (
     ANATOMIC,
     LABELS,
+    LEVEL2_KINDS,
     NCCI_ASSOCIATED,
     NOT_ON_EM,
     NOT_ON_LAB,
@@ -49,6 +50,7 @@ from ._procedures._modmeta import (
     Placement,
     is_clinical_lab,
     is_cpt_modifier,
+    level2_kind,
 )
 from ._procedures._store import ProcedureStore, default_store
 from .codesystem import SearchResults
@@ -60,6 +62,7 @@ __all__ = [
     "DISTINCT_SERVICE",
     "IOCE_CONFLICTS",
     "LABELS",
+    "LEVEL2_KINDS",
     "NCCI_ASSOCIATED",
     "NOT_ON_EM",
     "NOT_ON_LAB",
@@ -79,6 +82,7 @@ __all__ = [
     "is_clinical_lab",
     "is_cpt_modifier",
     "is_valid",
+    "level2_kind",
     "lookup",
     "origin_destination",
     "parse",

@@ -15,8 +15,9 @@
 - Modifiers that belong on one section of CPT only (:data:`PLACEMENT`): the anesthesia
   physical-status modifiers P1-P6, the laboratory modifiers 90, 91, 92 and QW (a
   CLIA-waived test), 8P, the E/M modifiers 25 and 57, FS (a split or shared E/M visit),
-  JW and JZ (a drug's line), and the DMEPOS modifiers NU, RR, UE and KH, KI, KJ (never on a
-  CPT code); modifiers an E/M never
+  JW and JZ (a drug's line: never on a CPT code that is no drug, nor on a Level II code
+  :func:`level2_kind` calls no drug), and the DMEPOS modifiers NU, RR, UE, KH, KI, KJ and MS
+  (never on a CPT code, nor on a Level II drug, service or ambulance code); modifiers an E/M never
   takes (:data:`NOT_ON_EM`): the assistant-at-surgery modifiers and the professional and
   technical components; modifiers a clinical laboratory test never takes
   (:data:`NOT_ON_LAB`): the repeat-procedure modifiers 76 and 77 (a repeated test is 91).
@@ -28,8 +29,9 @@ import attrs
 
 from ._sections import ANESTHESIA, EM, LAB, SURGERY
 
-__all__ = ["ANATOMIC", "LABELS", "NCCI_ASSOCIATED", "NOT_ON_EM", "NOT_ON_LAB", "PLACEMENT",
-           "SUCCESSORS", "Anatomy", "Placement", "is_clinical_lab", "is_cpt_modifier"]
+__all__ = ["ANATOMIC", "LABELS", "LEVEL2_KINDS", "NCCI_ASSOCIATED", "NOT_ON_EM", "NOT_ON_LAB",
+           "PLACEMENT", "SUCCESSORS", "Anatomy", "Placement", "is_clinical_lab",
+           "is_cpt_modifier", "level2_kind"]
 
 
 @attrs.frozen
@@ -247,13 +249,18 @@ class Placement:
     what: str  # what the modifier is, for a message: "an anesthesia physical-status modifier"
     codes: str  # the codes it belongs on, in words and ranges
     #: Judge CPT codes only: HCPCS Level II has codes of the kind too (laboratory G and P
-    #: codes, quality-data G codes) that codekit cannot tell by section.
+    #: codes, quality-data G codes) that codekit cannot tell by section. A Level II code is
+    #: then judged by its kind alone (:attr:`level2`).
     cpt_only: bool
     #: CPT code ranges (first, last) outside ``sections`` that take the modifier too.
     also: tuple[tuple[str, str], ...] = ()
     #: The modifier marks another service of the date (25, 57: the E/M beside a
     #: procedure): the message names the line of the date it belongs on.
     moves: bool = False
+    #: The kinds of HCPCS Level II code (:func:`level2_kind`) that never take the modifier
+    #: (with ``cpt_only``): JW and JZ no ``"equipment"``, ``"service"`` or ``"ambulance"``
+    #: code, the DMEPOS modifiers no ``"drug"``, ``"service"`` or ``"ambulance"`` code.
+    level2: frozenset[str] = frozenset()
 
     def takes(self, section: str | None, code: str) -> bool:
         """Whether a CPT code of ``section`` takes the modifier.
@@ -266,6 +273,58 @@ class Placement:
         return section in self.sections or any(a <= code <= b for a, b in self.also)
 
 
+#: OPPS status indicators (OPPS Addendum D1, the I/OCE's status of a code on its date) of
+#: drugs and biologicals: G (pass-through drugs and biologicals), K (non-pass-through drugs,
+#: nonimplantable biologicals, radiopharmaceuticals), K1 (non-opioid drugs for
+#: post-surgical pain), L (influenza, pneumococcal, hepatitis B and COVID-19 vaccines,
+#: monoclonal antibody products).
+_DRUG_STATUS = frozenset({"G", "K", "K1", "L"})
+#: OPPS status indicators of procedures and services: C (inpatient only), J1, J2
+#: (comprehensive APCs), P (partial hospitalization, intensive outpatient), Q1-Q4
+#: (conditionally packaged services and laboratory tests), S, T (procedures), V (visits).
+_SERVICE_STATUS = frozenset({"C", "J1", "J2", "P", "Q1", "Q2", "Q3", "Q4", "S", "T", "V"})
+
+#: What each kind of HCPCS Level II code (:func:`level2_kind`) is, for a message (a drug
+#: or a service says why: its J code or its status indicator).
+LEVEL2_KINDS: dict[str, str] = {
+    "drug": "a drug or biological",
+    "service": "a procedure or service",
+    "equipment": "an item of equipment, an orthotic or prosthetic, or a vision or hearing "
+                 "code: HCPCS E, K, L and V codes, no drug",
+    "ambulance": "an ambulance service: HCPCS A0021-A0999",
+}
+
+
+def level2_kind(code: str, status: str | None) -> str | None:
+    """What a HCPCS Level II ``code`` of OPPS status indicator ``status`` (on the date) is,
+    as far as codekit's data tells, for the modifiers of one kind of code (:class:`Placement`):
+    ``"drug"`` (a J code, the HCPCS drug section, or a status of drugs and biologicals: G,
+    K, K1, L), ``"equipment"`` (an E, K, L or V code: durable medical equipment, the DME
+    MACs' codes, orthotics and prosthetics, vision and hearing: no code of theirs has a
+    drug status), ``"ambulance"`` (A0021-A0999), ``"service"`` (a status of procedures and
+    services: C, J1, J2, P, Q1-Q4, S, T, V); None for the rest (supplies, nutrition, and
+    codes of statuses N, Y, A, B, E1, E2, M, which hold drugs and supplies alike: A4253,
+    test strips, and A4802, protamine, are both N).
+
+    >>> level2_kind("J9035", "K"), level2_kind("J1100", "N"), level2_kind("Q5101", "K")
+    ('drug', 'drug', 'drug')
+    >>> level2_kind("E0601", "Y"), level2_kind("A0428", "A"), level2_kind("G0121", "T")
+    ('equipment', 'ambulance', 'service')
+    >>> level2_kind("A4253", "N"), level2_kind("Q4074", "Y")
+    (None, None)
+    """
+    first = code[:1]
+    if first == "J" or status in _DRUG_STATUS:
+        return "drug"
+    if first in ("E", "K", "L", "V"):
+        return "equipment"
+    if first == "A" and "A0021" <= code <= "A0999":
+        return "ambulance"
+    if status in _SERVICE_STATUS:
+        return "service"
+    return None
+
+
 _ANESTHESIA = Placement(frozenset({ANESTHESIA}), "an anesthesia physical-status modifier",
                         "an anesthesia code (00100-01999)", False)
 _LAB = Placement(frozenset({LAB}), "a laboratory modifier",
@@ -275,12 +334,20 @@ _LAB = Placement(frozenset({LAB}), "a laboratory modifier",
 #: The HCPCS Level II codes of DMEPOS items, which take the DMEPOS modifiers.
 _DMEPOS_CODES = ("a DMEPOS item's HCPCS Level II code (durable medical equipment, "
                  "prosthetics, orthotics and supplies: E, K, L and A codes such as E0601)")
+#: The kinds of Level II code no DMEPOS modifier goes on: a drug, a procedure or
+#: service, an ambulance service (:func:`level2_kind`).
+_NOT_DMEPOS = frozenset({"drug", "service", "ambulance"})
 _DMEPOS_PAYMENT = Placement(frozenset(), "a DMEPOS payment-category modifier (NU: new "
                             "equipment bought; RR: rented; UE: used equipment bought)",
-                            _DMEPOS_CODES, True)
+                            _DMEPOS_CODES, True, level2=_NOT_DMEPOS)
 _DMEPOS_RENTAL = Placement(frozenset(), "a DMEPOS capped-rental month modifier (KH: the "
                            "first month or the initial purchase claim; KI: the second and "
-                           "third months; KJ: the fourth to fifteenth)", _DMEPOS_CODES, True)
+                           "third months; KJ: the fourth to fifteenth)", _DMEPOS_CODES, True,
+                           level2=_NOT_DMEPOS)
+_DMEPOS_SERVICING = Placement(frozenset(), "the DMEPOS maintenance and servicing modifier "
+                              "(MS: the six-month maintenance and servicing of equipment "
+                              "the beneficiary owns)", _DMEPOS_CODES, True,
+                              level2=_NOT_DMEPOS)
 
 #: The codes that take the E/M modifiers 25 and 57: CPT's E/M section (99201-99499);
 #: the eye examinations 92002-92014, which ophthalmology reports in place of an E/M and
@@ -296,8 +363,9 @@ _EM_ALSO = (("92002", "92014"), ("98000", "98016"))
 #: goes on the surgical code; 90, 91 and 92 are laboratory
 #: modifiers, Claims Processing Manual ch.16, and so is QW, which marks a test of the CMS
 #: list of CLIA-waived tests, all laboratory codes (ch.16, the CLIA edits; the MACs' QW pages);
-#: the DMEPOS payment-category modifiers NU, RR, UE and the capped-rental months KH, KI,
-#: KJ describe a DMEPOS item, which no CPT code is (HCPCS Level II modifiers; Claims
+#: the DMEPOS payment-category modifiers NU, RR, UE, the capped-rental months KH, KI,
+#: KJ and the maintenance and servicing MS describe a DMEPOS item, which no CPT code is,
+#: nor a Level II drug, service or ambulance code (HCPCS Level II modifiers; Claims
 #: Processing Manual ch.20); 8P is a Category II modifier; 25 and 57 are
 #: E/M modifiers, CPT Appendix A and NCCI Policy Manual ch.I §D: 25 marks an E/M separate
 #: from a procedure or other service of its date, 57 the E/M that was the decision for a
@@ -334,21 +402,28 @@ PLACEMENT: dict[str, Placement] = {
     # none was (JZ): on the line of the drug's own code, with its units (Claims
     # Processing Manual ch.17 §40; CMS JW/JZ policy FAQ). CPT codes other than the drugs
     # CPT numbers (immune globulins, vaccines, allergen extracts) are no drug: an E/M, a
-    # drug administration code (96413-JZ: the JZ goes on the J code). HCPCS Level II codes
-    # are not judged (drugs are J, Q, C, A and S codes among others).
+    # drug administration code (96413-JZ: the JZ goes on the J code). A HCPCS Level II code
+    # is judged by its kind (level2_kind): equipment, orthotics, prosthetics, vision and
+    # hearing codes (E0601-JZ), ambulance codes and procedures or services (G0121-JZ) are
+    # no drug; the rest is not judged (drugs are J, Q, C, A and S codes among others, and
+    # the supplies' status N holds drugs too: A4253-JW is not told from A4802-JW).
     **dict.fromkeys(("JW", "JZ"), Placement(
         frozenset(), "a drug amount modifier (JW: part of a single-dose container's drug "
         "discarded; JZ: none discarded)", "the drug's own line (a HCPCS drug code such as "
         "J9035; the drugs CPT numbers: immune globulins 90281-90399, vaccines 90476-90759 "
         "and 91300-91399, allergen extracts 95115-95199)", True,
         (("90281", "90399"), ("90476", "90479"), ("90481", "90759"), ("91300", "91399"),
-         ("95115", "95199")))),
+         ("95115", "95199")), level2=frozenset({"equipment", "service", "ambulance"}))),
     # The DMEPOS modifiers: whether the item is bought new (NU) or used (UE) or rented
-    # (RR), and the month of a capped rental (KH, KI, KJ). No CPT code is a DMEPOS item;
-    # HCPCS Level II codes are not judged (which of them are DMEPOS items of which
+    # (RR), the month of a capped rental (KH, KI, KJ), the six-month maintenance and
+    # servicing of equipment the beneficiary owns (MS: Benefit Policy Manual ch.15
+    # §110.2; Claims Processing Manual ch.20). No CPT code is a DMEPOS item, nor a Level II
+    # drug (J9035-RR), procedure or service (G0121-KH) or ambulance code (level2_kind);
+    # the other Level II codes are not judged (which of them are DMEPOS items of which
     # payment category is the DMEPOS fee schedule's, which codekit does not ship).
     **dict.fromkeys(("NU", "RR", "UE"), _DMEPOS_PAYMENT),
     **dict.fromkeys(("KH", "KI", "KJ"), _DMEPOS_RENTAL),
+    "MS": _DMEPOS_SERVICING,
 }
 
 _ASSISTANT = ("an assistant-at-surgery modifier: an assistant helps with a surgical "

@@ -53,6 +53,8 @@ PLACEMENT = _modifiers.PLACEMENT
 NOT_ON_EM = _modifiers.NOT_ON_EM
 NOT_ON_LAB = _modifiers.NOT_ON_LAB
 is_clinical_lab = _modifiers.is_clinical_lab
+level2_kind = _modifiers.level2_kind
+LEVEL2_KINDS = _modifiers.LEVEL2_KINDS
 #: Modifiers that say on which side a procedure was done.
 SIDE_MODIFIERS = frozenset(ANATOMIC)
 
@@ -79,8 +81,11 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
     keeps its own reason there. A modifier that belongs on one kind of code only
     (:data:`codekit.modifiers.PLACEMENT`: P1-P6 on anesthesia codes; 47 on surgery codes;
     90, 91, 92 and QW
-    on laboratory codes; 8P on Category II codes; the DMEPOS modifiers NU, RR, UE, KH, KI,
-    KJ never on a CPT code) fires on a valid code of another kind,
+    on laboratory codes; 8P on Category II codes; JW and JZ on a drug's line; the DMEPOS
+    modifiers NU, RR, UE, KH, KI, KJ and MS never on a CPT code) fires on a valid code of
+    another kind, and JW, JZ and the DMEPOS modifiers on a HCPCS Level II code of a kind
+    that never takes them (:func:`codekit.modifiers.level2_kind`: JW on equipment, E0601;
+    RR on a drug, J9035; KH on a procedure, G0121),
     except under a profile with the option ``ioce`` (``medicare-outpatient``), whose edit
     22 takes a valid modifier on any code. So do 25 and 57 on a CPT code that is no E/M
     (they go on the E/M line of the date), and 80, 81, 82, AS, 26 and TC on an E/M
@@ -123,7 +128,8 @@ def mod_invalid(ctx: ClaimContext) -> Iterator[Hit]:
 
 def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
     """A modifier that belongs on one kind of code only, on a valid code of another kind
-    (:data:`codekit.modifiers.PLACEMENT`); an E/M modifier (25, 57) there is told to move
+    (:data:`codekit.modifiers.PLACEMENT`; a HCPCS Level II code by its kind,
+    :func:`codekit.modifiers.level2_kind`); an E/M modifier (25, 57) there is told to move
     to the E/M line of its date, or to go. A modifier an E/M never takes
     (:data:`codekit.modifiers.NOT_ON_EM`: 80, 81, 82, AS, 26, TC) on an E/M
     (:func:`codekit.procedure.is_em`). A repeat-procedure modifier (76, 77:
@@ -154,10 +160,22 @@ def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
                               ("service_lines", ln.index, "modifiers", j), (m,),
                               () if "91" in ln.modifiers else ("91",))
                 continue
-            if (place.cpt_only and ln.entry.system != "cpt") or \
-                    place.takes(ln.entry.section, ln.code or ""):
+            where = ""
+            if place.cpt_only and ln.entry.system != "cpt":
+                # a Level II code is judged by its kind only (JW on E0601, RR on J9035)
+                kind = level2_kind(ln.code or "", ln.entry.status_indicator) \
+                    if place.level2 else None
+                if kind is None or kind not in place.level2:
+                    continue
+                si = ln.entry.status_indicator
+                why = "" if kind in ("equipment", "ambulance") else \
+                    ": a HCPCS J code" if (ln.code or "")[:1] == "J" else \
+                    f": OPPS status indicator {si}"
+                where = f" ({LEVEL2_KINDS[kind]}{why})"
+            elif place.takes(ln.entry.section, ln.code or ""):
                 continue
-            where = _where_it_goes(ctx, ln, m) if place.moves else ""
+            elif place.moves:
+                where = _where_it_goes(ctx, ln, m)
             yield Hit(f"Line {ln.line.line}, modifier {ln.line.modifiers[j]!r}: {m} is "
                       f"{place.what}: it belongs on {place.codes}, not on {ln.code}{where}.",
                       ("service_lines", ln.index, "modifiers", j), (m,))
@@ -260,9 +278,9 @@ def _rental_month_alone(ln: LineInfo, mods: tuple[str, ...]) -> Iterator[Hit]:
     parenteral or enteral nutrition pump (B9000-B9999): a rental month billed without
     RR, the rental modifier (Claims Processing Manual ch.20 §30.5: a capped rental item's
     month is billed with RR and its month modifier). With NU or UE the contradiction is
-    :data:`codekit.modifiers.CONTRADICTIONS`'s; on a CPT code the month modifier is the
-    mistake (``MOD_INVALID``), and on another Level II code (a drug, a lens) RR is not the
-    answer: not judged here."""
+    :data:`codekit.modifiers.CONTRADICTIONS`'s; on a CPT code or a Level II drug the month
+    modifier is the mistake (``MOD_INVALID``), and on another Level II code (a lens) RR is
+    not the answer: not judged here."""
     code = ln.code or ""
     if PAYMENT_CATEGORIES.intersection(mods) or ln.entry is None or \
             ln.entry.system != "hcpcs" or not (code[:1] in ("E", "K") or code[:2] == "B9"):
