@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import json
 import pickle
 from pathlib import Path
 from types import ModuleType
@@ -17,6 +18,8 @@ import pytest
 
 from codekit import CodekitError, DataError, InvalidArgument, ValidationError, codesystem
 from codekit.codesystem import SYSTEMS, Entry, SearchHit
+
+from .conftest import reference
 
 DOS = dt.date(2025, 6, 1)
 
@@ -64,7 +67,9 @@ DATELESS = frozenset({"compact", "format", "parse", "parse_line", "system_of", "
                       "tabular_key",
                       "section_of", "em_setting", "is_em", "is_em_or_eye_exam",
                       "is_vaccine_product",
-                      "is_cpt_modifier", "origin_destination"})
+                      "is_cpt_modifier", "origin_destination",
+                      # its date is in its status argument (hcpcs.lookup(code, on=...))
+                      "level2_kind"})
 
 
 def test_every_public_function_of_a_code_takes_on_keyword_only(
@@ -129,7 +134,25 @@ def test_every_system_says_what_dates_it_describes(system: tuple[str, ModuleType
     assert mod.covers(on=last + dt.timedelta(days=1)) is False
 
 
+#: The short text of each case's code on DOS, under the contract's name ``short_title``:
+#: the order files' short titles, HCPCS's CMS short descriptor (``short_description``), a
+#: modifier's label (``label``), none for CPT (codekit ships no CPT text).
+SHORT_TITLES = {
+    "icd10cm": "Type 2 diabetes mellitus with hyperglycemia",
+    "cpt": None,
+    "hcpcs": "Colon ca scrn not hi rsk ind",
+    "modifiers": "right side of the body",
+    "procedure": "Drugs unclassified injection",
+    "icd10pcs": "Resection of Appendix, Percutaneous Endoscopic Approach",
+}
+
+
 def test_entries_share_field_names(system: tuple[str, ModuleType]) -> None:
+    """The same text has one name in every system: ``title`` and ``short_title`` (HCPCS
+    called its short text only ``short_description``, a modifier only ``label``; CPT had
+    no ``short_title``), and every entry says itself as plain data with ``as_dict()``
+    (ICD-10-CM and ICD-10-PCS only had one, without ``formatted``/``valid``/``note``, and
+    ``covered``)."""
     name, mod = system
     written, compact, printed, *_ = CASES[name]
     for entry in (mod.validate(written, on=DOS), mod.lookup(written, on=DOS)):
@@ -138,8 +161,99 @@ def test_entries_share_field_names(system: tuple[str, ModuleType]) -> None:
             (compact, printed, True, DOS)
         assert entry.valid_ranges and entry.valid_ranges[0][0] <= DOS
         assert entry.title is None or isinstance(entry.title, str)
+        assert entry.short_title == SHORT_TITLES[name], (name, entry.short_title)
         assert isinstance(entry.release, str) and entry.release
         assert entry.note is None or isinstance(entry.note, str)
+        d = json.loads(json.dumps(entry.as_dict()))
+        assert {k: d[k] for k in ("code", "formatted", "valid", "on", "title",
+                                  "short_title", "release", "note", "covered")} == {
+            "code": compact, "formatted": printed, "valid": True, "on": DOS.isoformat(),
+            "title": entry.title, "short_title": SHORT_TITLES[name],
+            "release": entry.release, "note": None, "covered": True}, name
+        assert d["valid_ranges"][0][0] == entry.valid_ranges[0][0].isoformat()
+    # the system's own names stay, as aliases of the contract's
+    entry = mod.lookup(written, on=DOS)
+    alias = {"hcpcs": "short_description", "procedure": "short_description",
+             "modifiers": "label"}.get(name)
+    if alias:
+        assert getattr(entry, alias) == entry.short_title
+
+
+#: The verbs that take a code first (``search`` takes text; ``covers`` optionally a code).
+CODE_VERBS = ("validate", "is_valid", "lookup", "suggest")
+
+
+def test_the_code_is_named_code_in_every_system(system: tuple[str, ModuleType]) -> None:
+    """``hcpcs.validate(code="E0601")`` worked, ``modifiers.validate(code="RT")`` was a
+    TypeError: the modifier verbs named their first parameter ``modifier``."""
+    name, mod = system
+    written, compact, _, _, typo, _ = CASES[name]
+    for verb in CODE_VERBS:
+        first = next(iter(inspect.signature(getattr(mod, verb)).parameters.values()))
+        assert first.name == "code", (name, verb, first.name)
+        assert first.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD, (name, verb)
+    assert mod.validate(code=written, on=DOS).code == compact
+    assert mod.lookup(code=written, on=DOS).code == compact
+    assert mod.is_valid(code=written, on=DOS) is True
+    assert mod.suggest(code=typo, on=DOS) == mod.suggest(typo, on=DOS) != []
+
+
+def test_the_modifier_verbs_take_the_old_keyword_with_a_warning() -> None:
+    """``modifier=`` (the modifier verbs' first parameter's name until 2026-12) still
+    answers, with a DeprecationWarning; both names, or neither, is a TypeError."""
+    from codekit import modifiers
+
+    for verb, arg, want in (("validate", "RT", "RT"), ("lookup", "JG", "JG"),
+                            ("is_valid", "RT", True), ("suggest", "5O", ["50"])):
+        fn = getattr(modifiers, verb)
+        with pytest.warns(DeprecationWarning, match=rf"modifiers\.{verb}\(modifier=\.\.\.\)"
+                          " is deprecated"):
+            got = fn(modifier=arg, on=DOS)
+        got = got[:1] if verb == "suggest" else getattr(got, "code", got)
+        assert got == want, (verb, got)
+        with pytest.raises(TypeError, match="twice"):
+            fn(arg, modifier=arg, on=DOS)
+        with pytest.raises(TypeError, match="missing 1 required argument: 'code'"):
+            fn(on=DOS)
+
+
+#: The systems whose ``covers`` also takes a code, since a loaded CMS HCPCS file describes
+#: its quarter for some of their codes only (the Level II codes and modifiers it lists: no
+#: CPT code or modifier, no CDT code): (a code the file describes, one it does not).
+COVERS_A_CODE = {"hcpcs": ("J3490", "D0120"), "procedure": ("G0121", "99213"),
+                 "modifiers": ("RT", "25")}
+
+
+def test_covers_takes_a_code_only_where_it_means_something(
+        system: tuple[str, ModuleType]) -> None:
+    """``covers(*, on=)`` is the contract; hcpcs and procedure also took a code, the others
+    not, though ``modifiers.covers(on=)`` was True on a date a loaded HCPCS file describes
+    where the entry of modifier 25 (a CPT modifier, in no HCPCS file) said covered=False."""
+    name, mod = system
+    params = inspect.signature(mod.covers).parameters
+    first = next(iter(params.values()))
+    if name not in COVERS_A_CODE:
+        assert first.kind is inspect.Parameter.KEYWORD_ONLY, name
+        return
+    assert (first.name, first.default, first.kind) == (
+        "code", None, inspect.Parameter.POSITIONAL_OR_KEYWORD), name
+    from codekit import hcpcs
+    from codekit.procedure import ProcedureStore
+
+    store = ProcedureStore()
+    # the October 2025 file, told it is for the quarter after the bundled data
+    hcpcs.load_release(reference("hcpcs_2025q4", "HCPC2025_OCT_ANWEB.xlsx"),
+                       effective="2026-07-01", store=store)
+    described, not_described = COVERS_A_CODE[name]
+    for day, code, want in (("2026-09-30", described, True),
+                            ("2026-09-30", not_described, False),
+                            ("2026-12-02", described, False), (DOS, not_described, True)):
+        assert mod.covers(code, on=day, store=store) is want, (name, code, day)
+        assert mod.lookup(code, on=day, store=store).covered is want, (name, code, day)
+    # without a code (or with text that is no code): as the codes the file lists
+    assert mod.covers(on="2026-09-30", store=store) is (name != "procedure")
+    assert mod.covers("!!", on="2026-09-30", store=store) is \
+        mod.covers(on="2026-09-30", store=store)
 
 
 def test_is_valid_is_a_bool_and_catches_only_code_problems(

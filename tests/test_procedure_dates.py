@@ -370,6 +370,22 @@ def test_a_quarterly_code_list_moves_answers_past_the_bundled_data(addendum: Any
     assert cpt.is_valid("99214", on="2026-07-01")
 
 
+def test_a_quarterly_code_list_describes_no_modifier(addendum: Any) -> None:
+    """A quarterly code list (Addendum B) lists codes, not modifiers: it made
+    ``modifiers.coverage()`` reach 2026-09-30 and ``modifiers.covers(on="2026-09-02")``
+    and that date's modifier search say covered, while every modifier's entry said
+    covered=False with a note to load a CMS HCPCS file."""
+    procedure.load_quarter(addendum)
+    assert procedure.covers("99213", on="2026-09-02")
+    assert modifiers.coverage() == (D("2019-07-01"), D("2026-06-30"))
+    assert modifiers.covers(on="2026-09-02") is False
+    assert modifiers.covers("RT", on="2026-09-02") is False
+    e = modifiers.lookup("RT", on="2026-09-02")
+    assert e.covered is False and "hcpcs.load_release()" in (e.note or "")
+    found = modifiers.search("right side", on="2026-09-02")
+    assert found.covered is False and found.note == e.note
+
+
 def test_a_quarterly_code_list_describes_its_own_quarter_only(addendum: Any) -> None:
     """A July 2026 list made every later date "covered" (coverage to 9999-12-31), so a
     claim of 2027 or 2099 was answered from it with no note and no notice."""

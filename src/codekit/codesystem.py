@@ -21,6 +21,15 @@ HCPCS, by the code's format) and :mod:`codekit.icd10pcs` -- that satisfies
   :class:`DatedSearchResults`, which also names the codes of other dates that match when
   none of the date does (:class:`OtherDates`).
 
+- ``covers(*, on=None)`` and ``coverage()`` -- the dates codekit's data describes.
+
+The first parameter of every verb that takes a code is named ``code`` (``search``'s is
+``text``); :mod:`codekit.modifiers` named it ``modifier`` until 2026-12, and still takes
+``modifier=`` with a :class:`DeprecationWarning`. Every entry has the fields of
+:class:`Entry` under the same names (``title`` and ``short_title`` for its texts, whatever
+the system calls them too: HCPCS's ``short_description``, a modifier's ``label``...) and
+``as_dict()``.
+
 ``on`` is keyword-only everywhere and takes a :class:`datetime.date`, a
 :class:`datetime.datetime` (its date) or an ISO ``"YYYY-MM-DD"`` string; ``None`` means
 today (the date of the machine the code runs on). A malformed date raises
@@ -315,7 +324,17 @@ class Entry(Protocol):
 
     @property
     def title(self) -> str | None:
-        """The code's title (None where codekit may not ship it, e.g. CPT)."""
+        """The code's title (None where codekit may not ship it, e.g. CPT): ICD-10-CM's
+        and ICD-10-PCS's long title, a HCPCS Level II code's CMS long descriptor (else its
+        short one), a CPT descriptor you loaded, a modifier's CMS description (else
+        codekit's label)."""
+
+    @property
+    def short_title(self) -> str | None:
+        """The short form of :attr:`title`, or None where there is none: the order file's
+        short title (ICD-10-CM, ICD-10-PCS), the CMS short descriptor (HCPCS Level II,
+        also ``short_description``), codekit's short label of a modifier (also
+        ``label``); always None for CPT."""
 
     @property
     def valid_ranges(self) -> tuple[Range, ...]:
@@ -333,6 +352,11 @@ class Entry(Protocol):
     def covered(self) -> bool:
         """Whether codekit's data describes :attr:`on` (False: the answer is extrapolated
         from the nearest data, and :attr:`note` says so). Machine-readable, for reports."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry as plain data for JSON (dates as ISO text), with at least the keys of
+        these names (``code``, ``formatted``, ``valid``, ``on``, ``title``,
+        ``short_title``, ``valid_ranges``, ``release``, ``note``, ``covered``)."""
 
 
 class CodeSystem(Protocol):
@@ -444,6 +468,13 @@ class CodeSystem(Protocol):
         """Whether codekit's data describes the date ``on`` (None: today). Answers for
         a date outside it are extrapolated from the nearest data: entries say so in
         their ``note``; the verbs that answer a bool or a list do not, hence this.
+
+        Where the answer depends on the code, the system also takes one, first and
+        optional (``covers(code=None, *, on=)``), and answers as the code's entry's
+        ``covered``: :mod:`~codekit.hcpcs`, :mod:`~codekit.procedure` and
+        :mod:`~codekit.modifiers`, since a CMS HCPCS file you loaded describes its quarter
+        for the Level II codes and modifiers it lists, not for CPT codes and modifiers
+        or CDT (D) codes. The others' data describes a date for all their codes alike.
 
         >>> from codekit import icd10cm
         >>> icd10cm.covers(on="2025-06-01"), icd10cm.covers(on="2031-01-01")

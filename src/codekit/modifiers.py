@@ -36,7 +36,9 @@ from ._dates import covered
 from ._procedures import _codes, _modsuggest, _suggest
 from ._procedures._entries import ModifierEntry
 from ._procedures._format import parse_modifier as _parse
+from ._procedures._modifiers import REQUIRED as _REQUIRED
 from ._procedures._modifiers import is_valid, lookup, validate
+from ._procedures._modifiers import renamed as _renamed
 from ._procedures._modmeta import (
     ANATOMIC,
     LABELS,
@@ -54,7 +56,7 @@ from ._procedures._modmeta import (
 )
 from ._procedures._store import ProcedureStore, default_store
 from .codesystem import SearchResults
-from .errors import ModifierNotValidOnDate
+from .errors import ModifierNotValidOnDate, ValidationError
 
 __all__ = [
     "ANATOMIC",
@@ -259,35 +261,51 @@ def format(value: object) -> str:
 
 def coverage(*, store: ProcedureStore | None = None) -> tuple[_dt.date, _dt.date]:
     """The first and last date codekit's modifier data describes: the bundled IOCE
-    quarters and the CMS HCPCS files you loaded; other dates are answered as of the
-    nearest quarter, and entries say so in ``covered`` and ``note``.
+    quarters and the CMS HCPCS files you loaded (not a quarterly code list,
+    :func:`codekit.procedure.load_quarter`: it lists codes, no modifier); other dates are
+    answered as of the nearest quarter, and entries say so in ``covered`` and ``note``.
 
     >>> coverage()[0]
     datetime.date(2019, 7, 1)
     """
-    return _codes.coverage(store or default_store())
+    return _codes.coverage(store or default_store(), code_lists=False)
 
 
-def covers(*, on: object = None, store: ProcedureStore | None = None) -> bool:
+def covers(code: object = None, *, on: object = None,
+           store: ProcedureStore | None = None) -> bool:
     """Whether codekit's modifier data describes ``on`` (default today): see
     :func:`coverage`. Verbs that answer with a bool or a list (``is_valid``, ``suggest``)
     carry no note: for a date outside, they answer as of the nearest quarter; ask this
     first (``search``'s results say ``covered`` and ``note``).
 
-    >>> covers(on="2025-06-01"), covers(on="2018-01-01")
-    (True, False)
+    ``code`` (optional, beyond the contract's ``covers(*, on=)``) asks for one modifier,
+    as its entry's ``covered`` says: a CMS HCPCS file you loaded describes the Level II
+    modifiers of its quarter, not the CPT (Level I) ones, which it does not list. Without
+    it (or for text that is no modifier), the answer is that of Level II modifiers.
+
+    >>> covers(on="2025-06-01"), covers(on="2018-01-01"), covers("25", on="2025-06-01")
+    (True, False, True)
     """
-    return covered(coverage(store=store), on)
+    if code is None:
+        return covered(coverage(store=store), on)
+    try:
+        key = compact(code)
+    except ValidationError:
+        return covered(coverage(store=store), on)
+    return _codes.covers(store or default_store(), _coerce_date(on), key, "modifiers")
 
 
-def suggest(modifier: object, *, on: object = None, limit: int = 5,
-            store: ProcedureStore | None = None) -> list[str]:
-    """Modifiers active on ``on`` close to a mistyped ``modifier``, best first.
+def suggest(code: object = _REQUIRED, *, on: object = None, limit: int = 5,
+            store: ProcedureStore | None = None, modifier: object = _REQUIRED) -> list[str]:
+    """Modifiers active on ``on`` close to a mistyped modifier ``code``, best first.
+    ``modifier=`` is the deprecated name of ``code`` (a :class:`DeprecationWarning`).
 
     >>> suggest("5O", on="2025-02-01")[:1], suggest("1T", on="2025-02-01")[:1]
     (['50'], ['T1'])
     """
-    return _modsuggest.suggest(modifier, on=on, limit=limit, store=store)
+    if modifier is not _REQUIRED or code is _REQUIRED:
+        code = _renamed(code, modifier, "suggest")
+    return _modsuggest.suggest(code, on=on, limit=limit, store=store)
 
 
 def search(text: str, *, on: object = None, limit: int = 10,

@@ -120,13 +120,15 @@ def is_valid(code: object, *, on: object = None, system: str | None = None,
     return valid_on(store or default_store(), key, day)
 
 
-def coverage(store: ProcedureStore, level_ii: bool = True) -> tuple[dt.date, dt.date]:
+def coverage(store: ProcedureStore, level_ii: bool = True,
+             code_lists: bool = True) -> tuple[dt.date, dt.date]:
     """The first and last date ``store``'s data describes: the bundled IOCE quarters, the
-    loaded quarterly code lists and (``level_ii``: for HCPCS Level II codes and modifiers)
-    the loaded CMS HCPCS files."""
+    loaded quarterly code lists (``code_lists``: for codes; they list no modifier) and
+    (``level_ii``: for HCPCS Level II codes and modifiers) the loaded CMS HCPCS files."""
     qs = store.quarters
     last = qs.last_known
-    for _, stop, f in (*(store.windows() if level_ii else ()), *store.quarter_windows()):
+    for _, stop, f in (*(store.windows() if level_ii else ()),
+                       *(store.quarter_windows() if code_lists else ())):
         # a file answers past its quarter (the nearest data) but describes its quarter only
         last = max(last, min(dt.date.fromordinal(min(stop, dt.date.max.toordinal())),
                              described_until(f)))

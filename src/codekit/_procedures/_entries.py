@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
+from .._json import jsonable
 from ._format import Category
 from ._mpfs import MpfsIndicators
 
@@ -153,9 +155,28 @@ class ProcedureEntry:
         return None
 
     @property
+    def short_title(self) -> str | None:  # pragma: no cover - overridden
+        """The short form of :attr:`title` (the contract's name, as ICD-10-CM's and
+        ICD-10-PCS's order-file short titles): a HCPCS Level II code's CMS short
+        descriptor; None for a CPT code (codekit ships no CPT text)."""
+        return None
+
+    @property
     def formatted(self) -> str:
         """The code as printed (procedure codes have no punctuation: the code)."""
         return self.code
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything about the entry as plain data (dates as ISO strings), for JSON: its
+        fields, and the contract's names every code system's ``as_dict()`` has
+        (``formatted``, ``title``, ``short_title``).
+
+        >>> from codekit import hcpcs
+        >>> d = hcpcs.lookup("G0121", on="2025-02-01").as_dict()
+        >>> d["formatted"], d["short_title"], d["valid_ranges"][0]
+        ('G0121', 'Colon ca scrn not hi rsk ind', ['2019-07-01', None])
+        """
+        return _as_dict(self)
 
     @property
     def is_addon(self) -> bool:
@@ -188,13 +209,21 @@ class CptEntry(ProcedureEntry):
     section: str | None = None
     #: Subsection by range (for Surgery, the body system).
     subsection: str | None = None
-    #: The CPT descriptor, only when the user loaded a licensed descriptor file.
+    #: The CPT descriptor, only when the user loaded a licensed descriptor file (the
+    #: contract's name for it is :attr:`title`).
     descriptor: str | None = None
 
     @property
     def title(self) -> str | None:
-        """The licensed descriptor (``None`` unless one was loaded)."""
+        """The licensed descriptor (``None`` unless one was loaded): :attr:`descriptor`
+        under the name every code system shares."""
         return self.descriptor
+
+    @property
+    def short_title(self) -> str | None:
+        """None: codekit has no short form of a CPT descriptor (a loaded descriptor file
+        gives one text, :attr:`title`)."""
+        return None
 
 
 @attrs.frozen(kw_only=True)
@@ -209,7 +238,8 @@ class HcpcsEntry(ProcedureEntry):
 
     #: What the first letter stands for.
     section: str | None = None
-    #: The CMS short descriptor (28 characters).
+    #: The CMS short descriptor (28 characters); the contract's name for it is
+    #: :attr:`short_title`.
     short_description: str | None = None
     #: The CMS long descriptor, when a CMS HCPCS file was loaded.
     long_description: str | None = None
@@ -218,6 +248,17 @@ class HcpcsEntry(ProcedureEntry):
     def title(self) -> str | None:
         """The long descriptor when known, else the short one."""
         return self.long_description or self.short_description
+
+    @property
+    def short_title(self) -> str | None:
+        """:attr:`short_description` (the CMS short descriptor) under the name every code
+        system shares.
+
+        >>> from codekit import hcpcs
+        >>> hcpcs.lookup("E0601", on="2025-06-01").short_title
+        'Cont airway pressure device'
+        """
+        return self.short_description
 
 
 @attrs.frozen(kw_only=True)
@@ -236,7 +277,8 @@ class ModifierEntry:
     on: dt.date
     valid: bool
     valid_ranges: tuple[Range, ...] = ()
-    #: A short label: anatomic site, or a codekit-written functional label.
+    #: A short label: anatomic site, or a codekit-written functional label (the
+    #: contract's name for it is :attr:`short_title`).
     label: str | None = None
     #: The CMS long description (Level II), when a CMS HCPCS file was loaded.
     description: str | None = None
@@ -266,9 +308,32 @@ class ModifierEntry:
         return self.description or self.label
 
     @property
+    def short_title(self) -> str | None:
+        """:attr:`label` (codekit's short label) under the name every code system shares
+        for the short form of :attr:`title`.
+
+        >>> from codekit import modifiers
+        >>> modifiers.lookup("RT", on="2025-06-01").short_title
+        'right side of the body'
+        """
+        return self.label
+
+    @property
     def formatted(self) -> str:
         """The modifier as printed (modifiers have no punctuation: the code)."""
         return self.code
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything about the entry as plain data (dates as ISO strings), for JSON: its
+        fields, and the contract's names every code system's ``as_dict()`` has
+        (``formatted``, ``title``, ``short_title``).
+
+        >>> from codekit import modifiers
+        >>> d = modifiers.lookup("RT", on="2025-06-01").as_dict()
+        >>> d["code"], d["on"], d["short_title"]
+        ('RT', '2025-06-01', 'right side of the body')
+        """
+        return _as_dict(self)
 
     @property
     def is_anatomic(self) -> bool:
@@ -287,3 +352,9 @@ class ModifierEntry:
         from .. import _html
 
         return _html.entry(self)
+
+
+def _as_dict(entry: ProcedureEntry | ModifierEntry) -> dict[str, Any]:
+    out: dict[str, Any] = jsonable(entry)
+    out.update(formatted=entry.formatted, title=entry.title, short_title=entry.short_title)
+    return out

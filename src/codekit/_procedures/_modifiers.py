@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
+from typing import Any
 
 from .._dates import coerce_date
 from ..errors import InvalidModifier, ModifierNotValidOnDate
@@ -42,21 +44,55 @@ def _known(store: ProcedureStore, code: str) -> bool:
     return code in store.modifiers.masks or any(code in r.modifiers for r in store.releases)
 
 
-def is_valid(modifier: object, *, on: object = None,
-             store: ProcedureStore | None = None) -> bool:
-    """True when ``modifier`` is active on ``on`` (default today); False for anything
-    that is not such a modifier. A malformed date raises :class:`~codekit.InvalidArgument`,
-    broken data :class:`~codekit.DataError`."""
-    if type(modifier) is not str:
-        if not isinstance(modifier, str):
+class _Required:
+    """The default of a modifier verb's ``code``: none was given. It has one so that a
+    call naming the modifier with the old keyword ``modifier=`` still works."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<required>"
+
+
+#: A modifier verb's ``code`` (and old ``modifier=``) when the call gave none.
+REQUIRED: Any = _Required()
+
+
+def renamed(code: object, modifier: object, verb: str) -> object:
+    """The modifier a call of ``verb`` names: ``code``, or (deprecated, with a
+    :class:`DeprecationWarning`) the old keyword ``modifier=``; a :class:`TypeError` when
+    the call gives both or neither, as Python says of a missing or repeated argument."""
+    if modifier is REQUIRED:
+        if code is REQUIRED:
+            raise TypeError(f"{verb}() missing 1 required argument: 'code'")
+        return code
+    if code is not REQUIRED:
+        raise TypeError(f"{verb}() got the modifier twice: as 'code' and as the old keyword "
+                        "'modifier'")
+    warnings.warn(f"codekit.modifiers.{verb}(modifier=...) is deprecated: the first "
+                  f"argument is 'code', as in every code system ({verb}(code=...))",
+                  DeprecationWarning, stacklevel=3)
+    return modifier
+
+
+def is_valid(code: object = REQUIRED, *, on: object = None,
+             store: ProcedureStore | None = None, modifier: object = REQUIRED) -> bool:
+    """True when the modifier ``code`` is active on ``on`` (default today); False for
+    anything that is not such a modifier. A malformed date raises
+    :class:`~codekit.InvalidArgument`, broken data :class:`~codekit.DataError`.
+    ``modifier=`` is the deprecated name of ``code`` (a :class:`DeprecationWarning`)."""
+    if modifier is not REQUIRED or code is REQUIRED:
+        code = renamed(code, modifier, "is_valid")
+    if type(code) is not str:
+        if not isinstance(code, str):
             return False
-        modifier = str.__str__(modifier)  # numpy.str_ and other str subclasses: the text itself
+        code = str.__str__(code)  # numpy.str_ and other str subclasses: the text itself
     day = coerce_date(on)
     try:
-        code = modifier if FAST_MODIFIER.fullmatch(modifier) else parse_modifier(modifier)
+        key = code if FAST_MODIFIER.fullmatch(code) else parse_modifier(code)
     except InvalidModifier:
         return False
-    return valid_on(store or default_store(), code, day)
+    return valid_on(store or default_store(), key, day)
 
 
 def _entry(store: ProcedureStore, code: str, day: dt.date) -> ModifierEntry:
@@ -141,25 +177,33 @@ def _explain(store: ProcedureStore, value: object, code: str,
                            code=MOD_INVALID).suggest_from("modifiers", day)
 
 
-def validate(modifier: object, *, on: object = None,
-             store: ProcedureStore | None = None) -> ModifierEntry:
-    """The entry of ``modifier`` when it is active on ``on``; otherwise raise
+def validate(code: object = REQUIRED, *, on: object = None,
+             store: ProcedureStore | None = None,
+             modifier: object = REQUIRED) -> ModifierEntry:
+    """The entry of the modifier ``code`` when it is active on ``on``; otherwise raise
     :class:`~codekit.InvalidModifier` (:class:`ModifierNotValidOnDate` for a known
-    modifier outside its dates)."""
+    modifier outside its dates). ``modifier=`` is the deprecated name of ``code`` (a
+    :class:`DeprecationWarning`)."""
+    if modifier is not REQUIRED or code is REQUIRED:
+        code = renamed(code, modifier, "validate")
     day = coerce_date(on)
-    code = _parse(modifier, day)
+    key = _parse(code, day)
     s = store or default_store()
-    if valid_on(s, code, day):
-        return _entry(s, code, day)
-    raise explain_invalid(s, modifier, code, day)
+    if valid_on(s, key, day):
+        return _entry(s, key, day)
+    raise explain_invalid(s, code, key, day)
 
 
-def lookup(modifier: object, *, on: object = None,
-           store: ProcedureStore | None = None) -> ModifierEntry:
-    """Everything codekit knows about ``modifier`` as of ``on``, active then or not."""
+def lookup(code: object = REQUIRED, *, on: object = None,
+           store: ProcedureStore | None = None,
+           modifier: object = REQUIRED) -> ModifierEntry:
+    """Everything codekit knows about the modifier ``code`` as of ``on``, active then or
+    not. ``modifier=`` is the deprecated name of ``code`` (a :class:`DeprecationWarning`)."""
+    if modifier is not REQUIRED or code is REQUIRED:
+        code = renamed(code, modifier, "lookup")
     day = coerce_date(on)
-    code = _parse(modifier, day)
+    key = _parse(code, day)
     s = store or default_store()
-    if not _known(s, code):
-        raise explain_invalid(s, modifier, code, day)
-    return _entry(s, code, day)
+    if not _known(s, key):
+        raise explain_invalid(s, code, key, day)
+    return _entry(s, key, day)

@@ -294,7 +294,8 @@ def search_coverage(store: ProcedureStore, day: dt.date,
     elif system == "procedure":
         ok = covers(store, day, "0")
     else:  # as cpt.covers(on=) and modifiers.covers(on=) say it
-        ok = covered(coverage(store, level_ii=system == "modifiers"), day)
+        ok = covered(coverage(store, level_ii=system == "modifiers",
+                              code_lists=system != "modifiers"), day)
     return release, None if ok else coverage_note(store, day, system)
 
 

@@ -473,16 +473,19 @@ class Entry:
         return self._notes("notes")
 
     def as_dict(self) -> dict[str, object]:
-        """Everything about the entry as plain data (dates as ISO strings), for JSON."""
+        """Everything about the entry as plain data (dates as ISO strings), for JSON,
+        under the names every code system's ``as_dict()`` has (``formatted``, ``valid``,
+        ``note``...) and ICD-10-CM's own (``dotted``, ``billable``, ``release_note``)."""
         def iso(d: dt.date | None) -> str | None:
             return d.isoformat() if d else None
 
         mce = self.mce
         return {
-            "code": self.code, "dotted": self.dotted, "title": self.title,
-            "short_title": self.short_title, "billable": self.billable,
+            "code": self.code, "formatted": self.formatted, "dotted": self.dotted,
+            "title": self.title, "short_title": self.short_title, "valid": self.valid,
+            "billable": self.billable,
             "on": self.on.isoformat(), "kind": self.kind, "release": self.release,
-            "release_note": self.release_note, "covered": self.covered,
+            "note": self.note, "release_note": self.release_note, "covered": self.covered,
             "notes_source": self.notes_source, "notes_note": self.notes_note,
             "chapter": attrs.asdict(self.chapter) if self.chapter else None,
             "block": attrs.asdict(self.block) if self.block else None,

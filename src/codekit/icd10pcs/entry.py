@@ -280,14 +280,16 @@ class Entry:
         return MceFlags(self._store.validity.flags(self.code, self.on))
 
     def as_dict(self) -> dict[str, Any]:
-        """Everything about the entry as plain data (dates as ISO strings), for JSON."""
+        """Everything about the entry as plain data (dates as ISO strings), for JSON,
+        under the names every code system's ``as_dict()`` has."""
         def iso(d: dt.date | None) -> str | None:
             return d.isoformat() if d else None
 
         return {
             "code": self.code, "formatted": self.formatted, "title": self.title,
             "short_title": self.short_title, "valid": self.valid, "on": self.on.isoformat(),
-            "release": self.release, "note": self.note, "table": self.table,
+            "release": self.release, "note": self.note, "covered": self.covered,
+            "table": self.table,
             "axes": [attrs.asdict(a) for a in self.axes],
             "mce": list(self.mce.flags),
             "valid_ranges": [[iso(a), iso(b)] for a, b in self.valid_ranges],
