@@ -4,12 +4,14 @@ input, system and validity, and every system can be searched and asked for sugge
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
 from codekit.cli import main
+from codekit.cli.codes import data_summary
 
 ON = ["--on", "2025-11-03"]
 
@@ -208,8 +210,36 @@ def test_version_names_the_dates_each_system_s_data_describes(
     assert out[1].startswith("ICD-10-CM    2015-10-01 .. 2027-03-31  17 releases FY2016 .. "
                              "FY2027 (CDC/CMS), all bundled")
     assert out[3].startswith("CPT/HCPCS    2019-07-01 .. 2026-06-30  ")
-    assert out[3].endswith("; no HCPCS file loaded")
-    assert out[5] == "POA exempt   FY2019 .. FY2026          the CDC POA-exempt code lists"
+    assert "; no HCPCS file loaded" in out[3]
+    assert out[5].startswith("POA exempt   FY2019 .. FY2026          the CDC POA-exempt code "
+                             "lists")
+    assert out[1:] == data_summary()  # today's: what is past its data says so (below)
+
+
+def test_the_summary_says_which_data_ends_before_today() -> None:
+    """Today (2026-12-07) is FY2027: ``codekit releases`` and ``--version`` printed
+    ``POA exempt FY2019 .. FY2026`` (and CPT/HCPCS and NCCI to 2026-06-30) without a word
+    that today is past them. A line whose data ends before today now says so and how a
+    later date is answered; on a date the data covers, nothing is added."""
+    before = data_summary(today=dt.date(2026, 5, 1))
+    assert len(before) == 5 and not [line for line in before if "today" in line]
+    assert before[4] == "POA exempt   FY2019 .. FY2026          the CDC POA-exempt code lists"
+    assert before[3].endswith("load the CMS quarterly files (--ptp, --mue, --ncci DIR)")
+    now = data_summary(today=dt.date(2026, 12, 7))
+    assert now[0] == before[0] and now[1] == before[1]  # ICD-10-CM and -PCS: to 2027-03-31
+    assert now[2] == before[2] + (
+        "; today (2026-12-07) is after 2026-06-30: later dates are answered as of its last "
+        "quarter, and a claim's report says so")
+    assert now[3] == before[3] + (
+        "; today (2026-12-07) is after 2026-06-30: later dates are answered as of its last "
+        "quarter, and a claim's report says so")
+    assert now[4] == ("POA exempt   FY2019 .. FY2026          the CDC POA-exempt code lists; "
+                      "today (2026-12-07) is in FY2027, which has no list: the POA edits of "
+                      "its discharges are not run")
+    assert data_summary(today=dt.date(2026, 9, 30))[4] == before[4]  # the last day of FY2026
+    later = data_summary(today=dt.date(2027, 4, 1))
+    assert later[0].endswith("; today (2027-04-01) is after 2027-03-31: later dates are "
+                             "answered as of the newest release, and a claim's report says so")
 
 
 def test_releases_and_version_name_a_loaded_hcpcs_file(
@@ -230,7 +260,7 @@ def test_releases_and_version_name_a_loaded_hcpcs_file(
     assert out[0].startswith("FY2016 ")
     (line,) = [line for line in out if line.startswith("CPT/HCPCS")]
     assert line.startswith("CPT/HCPCS    2019-07-01 .. 2026-06-30  ")
-    assert line.endswith("; HCPCS files you loaded: HCPC2026_JUL_ANWEB (from 2026-07-01)")
+    assert "; HCPCS files you loaded: HCPC2026_JUL_ANWEB (from 2026-07-01)" in line
 
 
 def test_lookup_of_a_block_or_chapter_says_it_is_no_code_and_names_its_categories(

@@ -174,6 +174,44 @@ def test_a_later_tabulars_note_names_the_years_own_code() -> None:
                       "diagnoses": ["G44.209", "R52"]}) == []
 
 
+def _notes_notices(day: str, dx: list[str]) -> list[tuple[str, str, tuple[Any, ...]]]:
+    report = Checker(policies=()).check(Claim.from_dict(
+        {**PROFESSIONAL, "date_of_service": day, "diagnoses": dx}))
+    return [(n.code, n.message, n.location) for n in report.notices
+            if n.code == "ICD10CM_NOTES_NOT_COVERED"]
+
+
+def test_a_claim_says_which_diagnoses_the_notes_year_does_not_have() -> None:
+    """FY2027 dates read the FY2026 tabular (the FY2027 tabular XML is not available);
+    I42.01 and K31.B took effect on 2026-10-01 and are not in it, so only the notes above
+    them were read. A clean claim of 2026-11-10 said nothing of it (codekit lookup did,
+    per code); it now carries a notice naming them, once each, at the first. A claim
+    whose codes are all in that tabular, or of a date whose release has a tabular of
+    its own, carries none. FY2023 read the FY2021 (January 2021) tabular, which has no
+    D59.30 (new on 2021-10-01): said the same way."""
+    why = ("The FY2027 tabular XML (FY2027's own notes, 7th characters and blocks) is not "
+           "available to codekit.")
+    assert _notes_notices("2026-11-10", ["I10", "I42.01"]) == [(
+        "ICD10CM_NOTES_NOT_COVERED", "I42.01 is not in the FY2026 tabular, whose notes "
+        "codekit reads on 2026-11-10: the convention edits (Excludes1, code first, use "
+        "additional code, 7th characters) read only the notes written above it (its "
+        "categories, block and chapter), not its own. " + why, ("diagnoses", 1))]
+    assert _notes_notices("2026-11-10", ["K31.B", "I10", "I42.01", "K31.B"]) == [(
+        "ICD10CM_NOTES_NOT_COVERED", "K31.B and I42.01 are not in the FY2026 tabular, whose "
+        "notes codekit reads on 2026-11-10: the convention edits (Excludes1, code first, "
+        "use additional code, 7th characters) read only the notes written above them "
+        "(their categories, blocks and chapters), not their own. " + why, ("diagnoses", 0))]
+    assert _notes_notices("2026-11-10", ["I42.9", "I10", "K31.84"]) == []  # FY2026's codes
+    assert _notes_notices("2026-05-01", ["I42.9", "I10"]) == []
+    assert icd10cm.date_view("2026-05-01").untabulated_mask == 0  # own tabular: no test
+    assert _notes_notices("2022-11-01", ["I10", "D59.30"]) == [(
+        "ICD10CM_NOTES_NOT_COVERED", "D59.30 is not in the FY2021 (January 2021 update) "
+        "tabular, whose notes codekit reads on 2022-11-01: the convention edits "
+        "(Excludes1, code first, use additional code, 7th characters) read only the notes "
+        "written above it (its categories, block and chapter), not its own. FY2023 came "
+        "without a tabular XML.", ("diagnoses", 1))]
+
+
 def test_an_inpatient_stay_spanning_october_1_is_coded_for_its_discharge() -> None:
     """Admitted 2025-09-28 (FY2025), discharged 2025-10-03 (FY2026): the FY2026 codes
     apply (MCE and grouper use the discharge date). G35, valid at admission, is a header at

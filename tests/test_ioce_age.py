@@ -126,3 +126,29 @@ def test_from_2024_04_01_the_mce_band_says_the_same() -> None:
                                 "patient is 70 on 2024-04-01.")]
     assert _check(_claim("2024-04-01", ["I10", "Z13.32"], 70), PROF)[0][:2] == (
         AGE, ("diagnoses", 1))
+
+
+def test_a_code_newer_than_the_last_ioce_quarter_is_aged_by_the_mce_and_said() -> None:
+    """K31.B took effect on 2026-10-01 (CMS FY2027 code list; MCE v44: pediatric, 0-17).
+    The last I/OCE quarter codekit has (27.1, to 2026-06-30) does not list it, so its
+    age limit is the MCE's of the date: the edit fires, and the notice says whose limit
+    it is (it said nothing). Z02.84, which that quarter lists with the MCE's limit, gets
+    no such notice; nor does K31.B under the professional profile (no I/OCE)."""
+    def notices(dx: list[str], age: int, profile: str = OUT) -> list[tuple[str, str, Any]]:
+        report = Checker(profile=profile, policies=()).check(
+            Claim.from_dict(_claim("2026-11-10", dx, age)))
+        return [(n.code, n.message, n.location) for n in report.notices
+                if n.code == "IOCE_DATE_NOT_COVERED"]
+
+    assert icd10cm.ioce_age_limit("K31.B", on="2026-11-10") is None
+    assert _check(_claim("2026-11-10", ["K31.B"], 40), OUT) == [
+        (AGE, ("diagnoses", 0), "K31.B is a pediatric diagnosis (ages 0-17) but the patient "
+                                "is 40 on 2026-11-10.")]
+    said = [("IOCE_DATE_NOT_COVERED", "K31.B took effect on 2026-10-01, after the last I/OCE "
+             "quarter codekit has (to 2026-06-30): that quarter's diagnosis table does not "
+             "know it, so its age limit (I/OCE edit 2) is the MCE's of 2026-11-10",
+             ("diagnoses", 1))]
+    assert notices(["I10", "K31.B"], 40) == said
+    assert notices(["I10", "K31.B"], 5) == said  # judged by that limit, whatever the answer
+    assert notices(["I10", "Z02.84"], 40) == []
+    assert notices(["I10", "K31.B"], 40, PROF) == []

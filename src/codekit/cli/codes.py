@@ -404,48 +404,65 @@ def _cmd_releases(args: argparse.Namespace) -> int:
     return 0
 
 
-def data_summary() -> list[str]:
+def data_summary(today: dt.date | None = None) -> list[str]:
     """One line per code system and table: the dates its data describes and where it
-    comes from (what a support ticket or an audit trail needs besides the version).
+    comes from (what a support ticket or an audit trail needs besides the version). A
+    table whose data ends before ``today`` (default the date today) says so, and how a
+    later date is answered.
 
-    >>> for line in data_summary():
+    >>> for line in data_summary(today=dt.date(2026, 5, 1)):
     ...     print(line)  # doctest: +ELLIPSIS
     ICD-10-CM    2015-10-01 .. 2027-03-31  17 releases FY2016 .. FY2027 (CDC/CMS), ...
     ICD-10-PCS   2015-10-01 .. 2027-03-31  validity: the CMS MCE table; titles and tables: ...
     CPT/HCPCS    2019-07-01 .. 2026-06-30  the quarters of the CMS I/OCE (code numbers only ...
     NCCI         2019-07-01 .. 2026-06-30  bundled: add-on codes and hospital outpatient PTP ...
     POA exempt   FY2019 .. FY2026          the CDC POA-exempt code lists
+    >>> data_summary(today=dt.date(2026, 12, 7))[4]  # doctest: +NORMALIZE_WHITESPACE
+    'POA exempt   FY2019 .. FY2026          the CDC POA-exempt code lists; today (2026-12-07)
+    is in FY2027, which has no list: the POA edits of its discharges are not run'
     """
     from .. import _data_facts
+    from .._dates import fiscal_year
 
+    day = today or dt.date.today()
     facts = _data_facts()
     span, cm = facts["ICD-10-CM"]
     user = sum(1 for r in cm if r.source != "bundled")
     lines = [_summary("ICD-10-CM", span,
                       f"{len(cm)} releases {cm[0].id} .. {cm[-1].id} (CDC/CMS), "
                       f"{user} of them added by you" if user else
-                      f"{len(cm)} releases {cm[0].id} .. {cm[-1].id} (CDC/CMS), all bundled")]
+                      f"{len(cm)} releases {cm[0].id} .. {cm[-1].id} (CDC/CMS), all bundled",
+                      day, "the newest release")]
     lines.append(_summary("ICD-10-PCS", facts["ICD-10-PCS"][0],
                           "validity: the CMS MCE table; titles and tables: the CMS files "
-                          "of each fiscal year"))
+                          "of each fiscal year", day, "the newest data"))
     span, loaded = facts["CPT/HCPCS"]
     files = ("; HCPCS files you loaded: " + ", ".join(
         f"{r.label} (from {r.effective})" for r in loaded) if loaded
         else "; no HCPCS file loaded")
     lines.append(_summary("CPT/HCPCS", span,
-                          f"the quarters of the CMS I/OCE (code numbers only for CPT){files}"))
+                          f"the quarters of the CMS I/OCE (code numbers only for CPT){files}",
+                          day, "its last quarter"))
     lines.append(_summary("NCCI", facts["NCCI"][0],
                           "bundled: add-on codes and hospital outpatient PTP edits; "
                           "practitioner PTP and every MUE table: load the CMS quarterly "
-                          "files (--ptp, --mue, --ncci DIR)"))
+                          "files (--ptp, --mue, --ncci DIR)", day, "its last quarter"))
     years = facts["POA exempt"][1]
+    year = fiscal_year(day)
+    late = (f"; today ({day}) is in FY{year}, which has no list: the POA edits of its "
+            "discharges are not run") if year > years[-1] else ""
     lines.append(f"{'POA exempt':<12} {f'FY{years[0]} .. FY{years[-1]}':<24}  "
-                 "the CDC POA-exempt code lists")
+                 f"the CDC POA-exempt code lists{late}")
     return lines
 
 
-def _summary(name: str, span: tuple[dt.date, dt.date], what: str) -> str:
-    return f"{name:<12} {f'{span[0]} .. {span[1]}':<24}  {what}"
+def _summary(name: str, span: tuple[dt.date, dt.date], what: str, today: dt.date,
+             newest: str) -> str:
+    """The line of ``name``; when its data ends before ``today``, what a later date is
+    answered from (``newest``)."""
+    late = (f"; today ({today}) is after {span[1]}: later dates are answered as of "
+            f"{newest}, and a claim's report says so") if span[1] < today else ""
+    return f"{name:<12} {f'{span[0]} .. {span[1]}':<24}  {what}{late}"
 
 
 def add_parsers(sub: Any) -> None:

@@ -764,8 +764,9 @@ class DateView:
     dates, or :data:`INVALID`.
     """
 
-    __slots__ = ("_titled", "_validity", "answers", "bands", "day", "exact", "facts",
-                 "masks", "mce", "mce_rows", "period", "release", "releases")
+    __slots__ = ("_tabular", "_titled", "_validity", "answers", "bands", "day", "exact",
+                 "facts", "masks", "mce", "mce_rows", "period", "release", "releases",
+                 "untabulated_mask")
 
     def __init__(self, day: dt.date, period: int, release: ReleaseTable, exact: bool,
                  releases: tuple[ReleaseTable, ...], bands: dict[str, tuple[int, int]]) -> None:
@@ -783,9 +784,55 @@ class DateView:
         self.mce: dict[object, _MceFacts] = {}  # see _mce_facts
         self.answers: dict[str, Facts | bool] = {}
         self.facts: dict[str, Facts] = {}  # compact code -> facts (E11.9 and E119 share)
+        tab = _details.tabular_for(default_store(), release)
+        #: the release whose tabular the notes of these dates come from, when not their own
+        self._tabular = None if tab is release else tab
+        #: The :attr:`Facts.category_bit` of every category holding a code valid on these
+        #: dates that may be missing from the tabular their notes come from (valid here,
+        #: not on the first day of that tabular's release: FY2027's additions against the
+        #: FY2026 tabular); 0 when the dates' release has a tabular of its own. A claim
+        #: whose :attr:`~codekit.rules.ClaimContext.valid_categories` miss it has no such
+        #: code (one AND); :meth:`untabulated` answers for a code.
+        self.untabulated_mask = 0 if self._tabular is None else \
+            _untabulated_mask(self._tabular, period)
 
     def __repr__(self) -> str:
         return f"<DateView period {self.period} release {self.release.id} ({self.day})>"
+
+    def untabulated(self, code: str) -> bool:
+        """Whether ``code`` (compact, valid on these dates) is not in the tabular these
+        dates' notes come from, when that is another release's (I42.01, new on 2026-10-01,
+        is not in the FY2026 tabular FY2027 dates read): its own Excludes1, "Code first",
+        "Use additional code" notes and 7th characters are not there, only those written
+        above it (its categories, block and chapter). False on dates whose release has a
+        tabular of its own.
+
+        >>> dc = date_view("2026-11-10")
+        >>> dc.untabulated("I4201"), dc.untabulated("I10")
+        (True, False)
+        >>> date_view("2026-05-01").untabulated("I4201"), date_view("2026-05-01").untabulated_mask
+        (False, 0)
+        """
+        tab = self._tabular
+        return tab is not None and tab.row(_details.stem(code, tab)) is None
+
+    def untabulated_note(self, codes: list[str], day: dt.date) -> str:
+        """What a claim report of ``day`` (one of these dates) says of its diagnoses
+        ``codes`` (dotted) that :meth:`untabulated` holds: whose tabular the notes are and
+        why; "" on dates whose release has a tabular of its own."""
+        tab = self._tabular
+        if tab is None:
+            return ""
+        why = self.release.meta.get("notes_unavailable") or \
+            f"{self.release.readable} came without a tabular XML."
+        one = len(codes) == 1
+        above = ("it (its categories, block and chapter)" if one else
+                 "them (their categories, blocks and chapters)")
+        return (f"{_listed_and(codes)} {'is' if one else 'are'} not in the {tab.readable} "
+                f"tabular, whose notes codekit reads on {day}: the convention edits "
+                "(Excludes1, code first, use additional code, 7th characters) read only the "
+                f"notes written above {above}, not {'its' if one else 'their'} own. "
+                f"{why[:1].upper()}{why[1:]}")
 
     def error(self, raw: str, day: dt.date) -> ValidationError:
         """The validity error of ``raw`` on ``day`` (a date of this view) when
@@ -846,6 +893,32 @@ def date_view(day: object) -> DateView:
             _BY_DAY.clear()
         _BY_DAY[day] = dc
     return dc
+
+
+def _listed_and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+#: (the tabular's release id, the period of a date) -> see DateView.untabulated_mask
+_UNTABULATED: dict[tuple[str, int], int] = _cache.owned("icd10cm.untabulated", {},
+                                                         max_entries=64)
+
+
+def _untabulated_mask(tab: ReleaseTable, period: int) -> int:
+    """The categories of the codes billable in validity ``period`` and not on the first
+    day of ``tab``'s release (as :func:`new_codes`, which asks for date views), or-ed."""
+    key = (tab.id, period)
+    found = _UNTABULATED.get(key)
+    if found is None:
+        found = 0
+        v = default_store().validity
+        if period >= 0:
+            b, a = 1 << period, 1 << v.period(tab.effective)
+            for code, m in v.masks.items():
+                if m & b and not m & a:
+                    found |= _details.category_bit(code[:3])
+        _UNTABULATED[key] = found
+    return found
 
 
 #: (period of since, period of on) -> the codes valid in the second and not in the first

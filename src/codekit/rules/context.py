@@ -611,6 +611,9 @@ class ClaimContext:
                     first = hit.bits  # type: ignore[union-attr]
             hits.append(hit)
             i += 1
+        untabulated = dc.untabulated_mask  # 0 but on dates whose notes are another year's
+        if untabulated and cats & untabulated:  # (0 first: an AND of cats costs more)
+            self._untabulated(dc, valid)
         # The DxInfo of the valid diagnoses are made when a rule first asks (most claims
         # run no rule that does).
         #: per diagnosis position, its Facts when valid, else INVALID (False)
@@ -920,6 +923,15 @@ class ClaimContext:
         if not dated:
             del self.dx_errors["DX_NOT_VALID_ON_DOS"]
         return first, later
+
+    def _untabulated(self, dc: icd10cm.DateView, valid: list[tuple[int, Facts]]) -> None:
+        """Say so when a valid diagnosis is not in the tabular whose notes the claim's date
+        reads (I42.01, new in FY2027, against the FY2026 tabular): its own notes are not
+        read by the convention edits (``ICD10CM_NOTES_NOT_COVERED``, at the first)."""
+        found = [(i, f.dotted) for i, f in valid if dc.untabulated(f.code)]
+        if found:
+            self.notice("ICD10CM_NOTES_NOT_COVERED", dc.untabulated_note(
+                list(dict.fromkeys(c for _, c in found)), self.day), ("diagnoses", found[0][0]))
 
     def _coverage(self, other_days: list[tuple[dt.date, ServiceLine]]) -> None:
         """Say so when a date is outside what codekit's ICD-10-CM data describes."""

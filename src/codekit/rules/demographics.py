@@ -140,7 +140,9 @@ def dx_age_conflict(ctx: ClaimContext) -> Iterator[Hit]:
     the option ``ioce`` (``medicare-outpatient``) an outpatient claim is judged by the
     I/OCE's own age limit where its diagnosis table differs from the MCE's on the date
     (:func:`codekit.icd10cm.ioce_age_limit`: Z02.84 and Z13.32 in 2024-Q1; their
-    ``Facts.bits`` carry ``AGE_LIMIT`` on those dates, so ``dx-age`` gates both)."""
+    ``Facts.bits`` carry ``AGE_LIMIT`` on those dates, so ``dx-age`` gates both). After
+    the last I/OCE quarter codekit has, a code that took effect after it (K31.B, FY2027)
+    is held to the MCE band, and the notice ``IOCE_DATE_NOT_COVERED`` says so."""
     return _age_conflicts(ctx)
 
 
@@ -163,6 +165,29 @@ def _age_limit(f: Facts, day: dt.date, ioce: bool
     return f.age_range, f.age_band, "", False
 
 
+def _ioce_age_notice(ctx: ClaimContext, f: Facts, day: dt.date, from_ioce: bool,
+                     index: int) -> None:
+    """On a date after the last I/OCE quarter codekit has, say how the age limit of ``f``
+    was answered: the I/OCE's, as of that quarter (``from_ioce``); or, for a code that took
+    effect after that quarter (K31.B, FY2027), which the quarter's diagnosis table does not
+    list, the MCE's of the date (the I/OCE's table gives a code the MCE's age but for
+    Z02.84 and Z13.32 one quarter in 2024)."""
+    last = ioce_coverage()[1]
+    if day <= last:
+        return
+    if from_ioce:
+        ctx.notice("IOCE_DATE_NOT_COVERED", f"{day} is after the last I/OCE quarter codekit "
+                   f"has (to {last}): the I/OCE's age limit of {f.dotted} is answered as of "
+                   "then", ("diagnoses", index))
+        return
+    took_effect = min((a for a, _ in icd10cm.valid_ranges(f.code)), default=None)
+    if took_effect is not None and took_effect > last:
+        ctx.notice("IOCE_DATE_NOT_COVERED", f"{f.dotted} took effect on {took_effect}, after "
+                   f"the last I/OCE quarter codekit has (to {last}): that quarter's diagnosis "
+                   "table does not know it, so its age limit (I/OCE edit 2) is the MCE's of "
+                   f"{day}", ("diagnoses", index))
+
+
 def _admitted(ctx: ClaimContext, other: int | None) -> str:
     """", 17 on admission (2025-03-01)" where the stay crosses a birthday, else ""."""
     return "" if other is None else f" ({other} on admission, {ctx.claim.admission_date})"
@@ -182,11 +207,8 @@ def _age_conflicts(ctx: ClaimContext) -> Iterator[Hit]:
         rng, band, source = f.age_range, f.age_band, ""  # (_age_limit's, without ioce)
         if ioce:
             rng, band, source, from_ioce = _age_limit(f, day, ioce)
-            last = ioce_coverage()[1] if from_ioce else day
-            if day > last:
-                ctx.notice("IOCE_DATE_NOT_COVERED", f"{day} is after the last I/OCE "
-                           f"quarter codekit has (to {last}): the I/OCE's age limit of "
-                           f"{f.dotted} is answered as of then", ("diagnoses", d.index))
+            if from_ioce or rng is not None:
+                _ioce_age_notice(ctx, f, day, from_ioce, d.index)
         if rng is None or rng[0] <= age <= rng[1]:
             continue
         if other == -1:
