@@ -130,9 +130,12 @@ def test_claims_written_to_837_read_back_equal(claims: list[Claim], delimiters: 
                      newline=newline)
     back = [r for r in read_claims(text.encode()) if r.kind == "claim"]
     assert [r.claim for r in back] == [_as_written(c) for c in claims]
-    # and pyx12 finds nothing wrong with it (SNIP 1-2): write_837 writes no invalid file
+    # and pyx12 finds nothing wrong with it (SNIP 1-2): write_837 writes no invalid file.
+    # An anesthesia line the claim gives in units (no minutes: 00100 x 1) is written as the
+    # claim says it, SV103 UN, which the reader warns of (X12_ANESTHESIA_NOT_MINUTES, a
+    # warning about the claim's content, test_x12_writer: only the claim's minutes fix it).
     assert [(f.rule, f.location.element) for r in back for f in r.findings
-            if f.snip <= 2] == []
+            if f.snip <= 2 and f.rule != "X12_ANESTHESIA_NOT_MINUTES"] == []
     # and every claim is where the writer put it
     for r in back:
         loc = r.locate(("service_lines", 0, "charge"))

@@ -431,3 +431,17 @@ def test_a_procedure_or_condition_code_the_reader_flags_is_refused(claim: Claim,
     with pytest.raises(InvalidArgument) as e:
         write_837([claim])
     assert str(e.value) == message + " (claims[0]; on_refused= skips such claims)"
+
+
+def test_an_anesthesia_line_in_units_is_written_as_the_claim_says_it_and_warned() -> None:
+    """00100 x 1 with no minutes (a claim dict's units): written SV103 UN, SV104 1, which
+    the reader warns of (an 837P sends anesthesia time in minutes); with its minutes in
+    ``extra`` it is SV103 MJ and clean. (The property test of written claims leaves this
+    warning out: it is about the claim, not the file.)"""
+    units = _line(procedure_code="00100", units=Decimal(1))
+    records = list(read_claims(write_837([units], date=D(2025, 11, 4)).encode()))
+    assert [(f.rule, f.severity, f.location.element) for r in records for f in r.findings] \
+        == [("X12_ANESTHESIA_NOT_MINUTES", "warning", "SV103")]
+    minutes = attrs.evolve(units, extra={"x12_service_minutes": [
+        {"line": 1, "element": "SV104", "minutes": "45"}]})
+    assert _clean(write_837([minutes], date=D(2025, 11, 4))) == ["PCN-1"]
