@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from codekit import Checker, Claim
+from codekit import Checker, Claim, icd10cm
 from codekit.cli import main
+from codekit.errors import CheckerError, DataError, ExtraNotInstalled
 from codekit.rules import rule
 from tests.claims_gen import make_professional, with_ids
 
@@ -612,18 +613,51 @@ def test_a_claim_whose_check_fails_is_a_result_and_the_stream_goes_on(
         assert logged.endswith("\nbuiltins.KeyError") and "1956" not in logged
 
 
-def test_a_codekit_error_still_ends_the_batch() -> None:
-    """A typed CodekitError keeps its meaning: a damaged data file (DataError) fails every
-    claim, and ends the batch as before."""
-    from codekit.errors import DataError
+@pytest.mark.parametrize("error", [
+    DataError("data/icd10cm/fy2026.ckt: damaged"),
+    ExtraNotInstalled("damaged: pip install 'codekit[x12]'", extra="x12"),
+    CheckerError("damaged: unknown profile"), MemoryError("damaged")])
+def test_a_codekit_error_still_ends_the_batch(error: BaseException) -> None:
+    """What every claim would meet alike (codekit.batch.FATAL) ends the batch: a damaged
+    data file (DataError), an optional dependency not installed, a checker configured
+    wrongly, no memory."""
 
     @rule("TEST_DATA_GONE", "Z", "error", "tests.test_batch")
     def gone(ctx: Any) -> Any:
         """A table that cannot be read."""
-        raise DataError("data/icd10cm/fy2026.ckt: damaged")
+        raise error
 
-    with pytest.raises(DataError, match="damaged"):
+    with pytest.raises(type(error), match="damaged"):
         list(Checker().with_rules(gone).check_many([broken_claim("A")]))
+
+
+@rule("TEST_LOOKUP_FOR_BAD", "Z", "error", "tests.test_batch")
+def _lookup_for_bad(ctx: Any) -> Any:
+    """A rule that forgot to catch a lookup's ValidationError: for claim BAD it looks up
+    E11.999, which no ICD-10-CM release has (UnknownCode)."""
+    if ctx.claim.claim_id == "BAD":
+        icd10cm.lookup("E11.999", on=ctx.claim.date_of_service)
+    return ()
+
+
+#: A checker whose rule raises a ValidationError (a CodekitError) for claim BAD.
+LOOKUP_BROKEN = Checker().with_rules(_lookup_for_bad)
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_validation_error_a_rule_did_not_catch_is_that_claims_result(
+        processes: int) -> None:
+    """A per-claim CodekitError raised by a rule (UnknownCode of a lookup it forgot to
+    catch) ended check_many (and codekit check, pandas, X12 and FHIR batches), while Spark
+    made it the claim's CLAIM_CHECK_FAILED. Every door now says it as Spark did: the
+    claim's report, and the claims after it are checked."""
+    items = [broken_claim("A"), broken_claim("BAD"), json.dumps(broken_claim("C"))]
+    reports = list(LOOKUP_BROKEN.check_many(items, processes=processes, chunk_size=1))
+    assert [(r.claim_id, [f.rule for f in r.findings]) for r in reports] == [
+        ("A", []), ("BAD", ["CLAIM_CHECK_FAILED"]), ("C", [])]
+    assert reports[1].findings[0].message.startswith(
+        "codekit could not check this claim (UnknownCode: 'E11.999': E11.999 is in no "
+        "ICD-10-CM release codekit knows): a bug in codekit")
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])

@@ -1366,3 +1366,22 @@ def test_a_claim_whose_check_fails_is_its_own_500_entry() -> None:
                                                        (True, False)]
     with pytest.raises(KeyError):
         fhir.check(claims[1], checker=BROKEN)
+
+
+def test_a_validation_error_a_rule_did_not_catch_is_its_claims_500_entry() -> None:
+    """A rule's uncaught UnknownCode (a CodekitError) for one Claim of a Bundle raised out
+    of fhir.check; it is now that claim's 500 entry, as a KeyError's is. A single Claim
+    still raises it."""
+    from codekit.errors import UnknownCode
+    from tests.test_batch import LOOKUP_BROKEN, broken_claim
+
+    claims = [fhir.from_claim(Claim.from_dict(broken_claim(c))) for c in ("A", "BAD", "C")]
+    bundle = {"resourceType": "Bundle", "type": "batch",
+              "entry": [{"resource": c} for c in claims]}
+    out = fhir.check(bundle, checker=LOOKUP_BROKEN)
+    assert [e["response"]["status"] for e in out["entry"]] == [
+        "200 OK", "500 Internal Server Error", "200 OK"]
+    assert out["entry"][1]["resource"]["issue"][0]["diagnostics"].startswith(
+        "codekit could not check this claim (UnknownCode: 'E11.999'")
+    with pytest.raises(UnknownCode):
+        fhir.check(claims[1], checker=LOOKUP_BROKEN)

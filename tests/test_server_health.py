@@ -84,12 +84,18 @@ def test_ready_says_503_until_the_tables_are_read_and_a_first_claim_checked() ->
     assert (status, headers["content-type"]) == (200, "application/fhir+json")
 
 
-def test_a_warm_up_that_fails_is_tried_again_at_the_next_probe_and_logs_no_claim() -> None:
+def test_a_warm_up_that_fails_is_tried_again_at_the_next_probe_and_logs_no_claim(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """A failed warm-up kept /ready at 503 for the life of the process ("and it stays
     so"): a failure that passes (a data volume mounted late) left a pod that never took
-    traffic while its liveness probe said 200. The next probe begins it again, one at a
-    time, and /ready is 200 once one succeeds; each failure is logged, quoting no claim."""
+    traffic while its liveness probe said 200. The next probe (here with no wait after a
+    failure) begins it again, one at a time, and /ready is 200 once one succeeds; each
+    failure is logged, quoting no claim."""
     import logging
+
+    import codekit.server
+
+    monkeypatch.setattr(codekit.server, "WARM_UP_RETRY", 0.0)
 
     class Broken:
         """Fails its first two checks (the warm-up's first claim), then checks."""
@@ -130,16 +136,19 @@ def test_a_warm_up_that_fails_is_tried_again_at_the_next_probe_and_logs_no_claim
         log.removeHandler(keep)
     assert broken.calls == 3  # two warm-ups failed, the third (begun by a probe) did not
     assert ("not ready: reading the tables or checking a first claim failed (ValueError; "
-            "the server's log says where), and is tried again at each probe; try again in "
-            "1 s") in said
+            "the server's log says where), and is tried again at a probe 0 s after it "
+            "failed; try again in 1 s") in said
     assert asgi(app, "GET", "/ready")[0] == 200  # and it stays so
     assert len(lines) == 2
     assert all(line.startswith("Exception in the warm-up (GET /ready), request -")
                and "1956" not in line for line in lines)
 
 
-def test_a_warm_up_is_tried_again_one_at_a_time() -> None:
+def test_a_warm_up_is_tried_again_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """Probes while a warm-up begun again after a failure runs do not begin another."""
+    import codekit.server
+
+    monkeypatch.setattr(codekit.server, "WARM_UP_RETRY", 0.0)
     gate, started = threading.Event(), threading.Event()
 
     class Slow:
@@ -164,6 +173,43 @@ def test_a_warm_up_is_tried_again_one_at_a_time() -> None:
         assert asgi(app, "GET", "/ready")[0] == 503
     gate.set()
     assert slow.calls == 2
+
+
+def test_a_failed_warm_up_is_not_tried_again_at_every_probe(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each GET /ready after a failed warm-up began another (a preload, a first check and
+    a logged traceback at every probe: 8,640 a day at a 10 s readinessProbe, when the
+    failure stays). Probes within WARM_UP_RETRY seconds of the failure are 503 and begin
+    none; the first probe after it begins one."""
+    import codekit.server
+
+    class Failing:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def check(self, c: Any) -> Any:
+            self.calls += 1
+            raise ValueError("no tables yet")
+
+    monkeypatch.setattr(codekit.server, "WARM_UP_RETRY", 3600.0)  # an hour: none is due
+    failing = Failing()
+    app = create_app(checker=failing)
+    with pytest.raises(ValueError, match="no tables yet"):
+        app.state.warm_up()  # fails in this thread, as codekit serve's would
+    assert failing.calls == 1
+    said = set()
+    for _ in range(5):
+        status, _, body = asgi(app, "GET", "/ready")
+        said.add((status, diagnostics(body)))
+    assert said == {(503, "not ready: reading the tables or checking a first claim failed "
+                          "(ValueError; the server's log says where), and is tried again at "
+                          "a probe 3600 s after it failed; try again in 1 s")}
+    assert failing.calls == 1
+    monkeypatch.setattr(codekit.server, "WARM_UP_RETRY", 0.0)  # now one is due
+    deadline = time.monotonic() + 60
+    while failing.calls < 2:  # the next probe begins it, in a thread
+        assert asgi(app, "GET", "/ready")[0] == 503 and time.monotonic() < deadline
+        time.sleep(0.02)
 
 
 def test_ready_is_not_counted_by_limit_concurrency() -> None:

@@ -32,6 +32,7 @@ from pyspark.sql import types as T  # noqa: E402
 import codekit.spark as cks  # noqa: E402
 from codekit import Checker, Claim, InvalidArgument, ncci  # noqa: E402
 from codekit.findings import Finding, Severity  # noqa: E402
+from codekit.rules import rule  # noqa: E402
 from codekit.spark import _codes, _worker  # noqa: E402
 from tests.claims_gen import make_professional, nested_schema, nested_table, with_ids  # noqa: E402
 from tests.conftest import reference  # noqa: E402
@@ -532,12 +533,16 @@ def test_spark_workers_are_reused_and_freeze(spark: SparkSession,
     assert max(r.frozen for r in seen) > 1000
 
 
-def test_a_claim_whose_check_raises_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(checker: Any, item: object) -> Any:
-        raise RuntimeError("boom")
+@rule("TEST_BOOM", "Z", "error", "tests.test_spark")
+def _boom(ctx: Any) -> Any:
+    """A codekit bug met by every claim."""
+    raise RuntimeError("boom")
 
-    monkeypatch.setattr(_worker, "report_of", boom)
-    job = _worker.Job(pickle.dumps(CHECKER), "digest-boom", "json", "claim_id", "claim")
+
+def test_a_claim_whose_check_raises_is_a_finding() -> None:
+    """The claim's CLAIM_CHECK_FAILED row, under the row's claim id (X, its JSON's is OK)."""
+    job = _worker.Job(pickle.dumps(Checker().with_rules(_boom)), "digest-boom", "json",
+                      "claim_id", "claim")
     batch = pa.RecordBatch.from_pylist([{"claim_id": "X", "claim": json.dumps(GOOD)}])
     (out,) = _worker.check_batches(job, [batch])
     row = out.to_pylist()[0]
@@ -546,22 +551,47 @@ def test_a_claim_whose_check_raises_is_a_finding(monkeypatch: pytest.MonkeyPatch
     assert "RuntimeError: boom" in row["message"]
 
 
-def test_an_837_files_claim_whose_check_fails_is_its_finding_and_the_file_goes_on() -> None:
+@pytest.mark.parametrize("broken", ["BROKEN", "LOOKUP_BROKEN"])
+def test_an_837_files_claim_whose_check_fails_is_its_finding_and_the_file_goes_on(
+        broken: str) -> None:
     """A codekit bug met by the second claim of an 837 file (a rule raising KeyError for
-    claim BAD) was one CLAIM_CHECK_FAILED row for the whole file: the findings of its
-    other claims were lost. The claim's own row now says it, and the others are checked."""
+    claim BAD, or a ValidationError it did not catch) was one CLAIM_CHECK_FAILED row for
+    the whole file: the findings of its other claims were lost. The claim's own row now
+    says it, and the others are checked."""
     from codekit import Claim, x12
-    from tests.test_batch import BROKEN, broken_claim
+    from tests import test_batch
+    from tests.test_batch import broken_claim
 
     claims = [Claim.from_dict(dict(broken_claim(c), diagnoses=["E11"]))
               for c in ("A", "BAD", "C")]
     content = x12.write_837(claims).encode()
-    job = _worker.Job(pickle.dumps(BROKEN), "digest-broken-837", "x12")
+    job = _worker.Job(pickle.dumps(getattr(test_batch, broken)), "digest-broken-837", "x12")
     batch = pa.RecordBatch.from_pylist([{"path": "claims.837", "content": content}])
     (out,) = _worker.file_batches(job, [batch])
     got = sorted((r["claim_id"], r["rule"]) for r in out.to_pylist())
     assert got == [("A", "DX_NOT_BILLABLE"), ("BAD", "CLAIM_CHECK_FAILED"),
                    ("C", "DX_NOT_BILLABLE")]
+
+
+@rule("TEST_NO_MEMORY", "Z", "error", "tests.test_spark")
+def _no_memory(ctx: Any) -> Any:
+    """No memory left while checking a claim."""
+    raise MemoryError
+
+
+def test_no_memory_fails_the_task_as_in_every_door() -> None:
+    """A MemoryError was one CLAIM_CHECK_FAILED row in Spark (its own try/except), while
+    check_many, codekit check, pandas, X12 and FHIR raise it (codekit.batch.FATAL): Spark
+    now raises it too, and the task fails."""
+    from codekit import Claim, x12
+    from tests.test_batch import broken_claim
+
+    content = x12.write_837([Claim.from_dict(broken_claim("A"))]).encode()
+    job = _worker.Job(pickle.dumps(Checker().with_rules(_no_memory)), "digest-no-memory",
+                      "x12")
+    batch = pa.RecordBatch.from_pylist([{"path": "claims.837", "content": content}])
+    with pytest.raises(MemoryError):
+        list(_worker.file_batches(job, [batch]))
 
 
 # -- files: 837 interchanges and FHIR NDJSON, read on the executors ---------------------------

@@ -892,3 +892,15 @@ def test_a_claim_whose_check_fails_is_rejected_and_the_interchange_goes_on() -> 
     got = [(r.claim_id, r.ok, [f.rule for f in r.findings]) for r in run]
     assert got == [("A", True, []), ("BAD", False, ["CLAIM_CHECK_FAILED"]), ("C", True, [])]
     assert (run.summary.claims, run.summary.accepted, run.summary.rejected) == (3, 2, 1)
+
+
+def test_a_validation_error_a_rule_did_not_catch_rejects_only_its_claim() -> None:
+    """A rule's uncaught UnknownCode (a CodekitError) for the second claim raised out of
+    x12.check (batch.check_claim re-raised every CodekitError); it is now that claim's
+    CLAIM_CHECK_FAILED, as in every door."""
+    from tests.test_batch import LOOKUP_BROKEN, broken_claim
+
+    content = write_837([Claim.from_dict(broken_claim(c)) for c in ("A", "BAD", "C")])
+    run = check(content.encode(), LOOKUP_BROKEN)
+    got = [(r.claim_id, r.ok, [f.rule for f in r.findings]) for r in run]
+    assert got == [("A", True, []), ("BAD", False, ["CLAIM_CHECK_FAILED"]), ("C", True, [])]

@@ -148,8 +148,6 @@ def whole_text(value: Any) -> Any:
 #: the claim schema says a number given as text is written: what the claim reader reads
 #: as a units, charge or amount (``codekit.claims``) and :func:`number_key` compares.
 DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
-#: The white space ``\s`` matches in an ASCII pattern, around a number's text.
-_ASCII_SPACE = " \t\n\r\f\v"
 
 
 def number_key(value: Any) -> Any:
@@ -163,6 +161,12 @@ def number_key(value: Any) -> Any:
     (True, Decimal('55.250'))
     >>> number_key(55.25) == number_key("55.25"), number_key("1,000"), number_key(True)
     (True, '1,000', True)
+
+    Text is stripped as the reader strips it (``str.strip()``: a no-break space too, which
+    a spreadsheet's cell may end with; the reader reads ``"95\\u00a0"`` as a charge of 95):
+
+    >>> number_key("95\\u00a0") == number_key(95)
+    True
     """
     from decimal import Decimal
 
@@ -174,7 +178,7 @@ def number_key(value: Any) -> Any:
         return Decimal(repr(value)) if value == value and abs(value) != float("inf") \
             else value
     if isinstance(value, str) and len(value) <= 40:
-        text = value.strip(_ASCII_SPACE)
+        text = value.strip()
         if DECIMAL_TEXT.fullmatch(text) is not None:
             return Decimal(text)
     return value

@@ -7,10 +7,11 @@ claims -- :class:`~codekit.claims.Claim` objects, dicts in the shape of
 they are needed and memory stays flat however long the stream. A claim that cannot be
 read is a result too: its report has one ``CLAIM_FORMAT_INVALID`` error per problem,
 located where the problem is, and the stream goes on. So is a claim whose check fails on
-a bug in codekit (an exception that is no :class:`~codekit.errors.CodekitError`: a rule
-raising ``KeyError``): its report holds one ``CLAIM_CHECK_FAILED`` error naming the
-exception (:func:`check_failed_report`), its traceback goes to the ``codekit.check``
-log, and the stream goes on. :meth:`codekit.Checker.check` of one claim raises it.
+a bug in codekit (a rule raising ``KeyError``, or a ``ValidationError`` it did not catch;
+anything but what every claim would meet alike, :data:`FATAL`: a damaged data file...):
+its report holds one ``CLAIM_CHECK_FAILED`` error naming the exception
+(:func:`check_failed_report`), its traceback goes to the ``codekit.check`` log, and the
+stream goes on. :meth:`codekit.Checker.check` of one claim raises it.
 
 With ``processes=N`` the claims are checked in ``N`` worker processes (each opens the
 tables once; at most one per CPU, and no more than there are chunks of claims); results
@@ -62,15 +63,34 @@ from typing import TYPE_CHECKING, Any
 
 from ._show import shown
 from .claims import MAX_TEXT, Claim, line_identity
-from .errors import CheckerError, ClaimFormatError, CodekitError, InvalidArgument, WorkerDied
+from .errors import (
+    CheckerError,
+    ClaimFormatError,
+    DataError,
+    ExtraNotInstalled,
+    InvalidArgument,
+    WorkerDied,
+)
 from .findings import Finding, Report, Severity
 
 if TYPE_CHECKING:
     from .checker import Checker
 
-__all__ = ["CHECK_FAILED", "FAILURE_LOG", "FLUSH", "MAX_CLAIM_BYTES", "MAX_PROBLEMS",
-           "check_claim", "check_failed", "check_failed_report", "check_many", "cpus",
-           "format_error_report", "report_of", "traceback_text"]
+__all__ = [
+    "CHECK_FAILED",
+    "FAILURE_LOG",
+    "FATAL",
+    "FLUSH",
+    "MAX_CLAIM_BYTES",
+    "MAX_PROBLEMS",
+    "check_failed",
+    "check_failed_report",
+    "check_many",
+    "cpus",
+    "format_error_report",
+    "report_of",
+    "traceback_text",
+]
 
 FORMAT_RULE = "CLAIM_FORMAT_INVALID"
 #: The finding of a claim whose check failed on a bug in codekit (docs/catalog.md).
@@ -78,6 +98,15 @@ CHECK_FAILED = "CLAIM_CHECK_FAILED"
 #: Where the traceback of a claim whose check failed goes (:func:`check_failed_report`):
 #: its frames and exception types, with the failure id its report quotes.
 FAILURE_LOG = logging.getLogger("codekit.check")
+#: The exceptions that end a batch instead of being one claim's ``CLAIM_CHECK_FAILED``
+#: report (:func:`report_of`, in every front door): what every claim would meet alike, a
+#: damaged or missing data file (:class:`~codekit.errors.DataError`), an optional
+#: dependency not installed (:class:`~codekit.errors.ExtraNotInstalled`), a checker
+#: configured wrongly (:class:`~codekit.errors.CheckerError`), and ``MemoryError``. Any
+#: other exception, a :class:`~codekit.errors.CodekitError` too (a ``ValidationError`` a
+#: rule did not catch), is a bug met by that claim: its report, and the batch goes on.
+FATAL: tuple[type[BaseException], ...] = (DataError, ExtraNotInstalled, CheckerError,
+                                          MemoryError)
 
 #: The most problems the report of a claim that cannot be read lists, in path order; past
 #: them one more ``CLAIM_FORMAT_INVALID`` finding (at ``$``) says how many were left out.
@@ -142,20 +171,6 @@ def format_error_report(error: ClaimFormatError, data: object = None) -> Report:
 
 
 _FORMAT_REF = "codekit claim format (docs/catalog.md)"
-
-
-def check_claim(checker: Checker, claim: Claim) -> Report:
-    """``checker.check(claim)``, but a check that fails on a bug in codekit is the
-    claim's ``CLAIM_CHECK_FAILED`` report (:func:`check_failed_report`) instead of an
-    exception: what a front door checking one claim of a batch calls (an X12
-    interchange's claims, a FHIR Bundle's). A :class:`~codekit.errors.CodekitError` and
-    ``MemoryError`` are raised, as :func:`report_of` raises them."""
-    try:
-        return checker.check(claim)
-    except (CodekitError, MemoryError):
-        raise
-    except Exception as e:
-        return check_failed_report(claim, e)
 
 
 def check_failed_report(item: object, error: BaseException) -> Report:
@@ -248,11 +263,12 @@ def _id_text(value: object) -> str | None:
 def report_of(checker: Checker, item: object) -> Report:
     """The report of one item: a Claim, a claim dict, or JSON text of one. A check that
     fails on a bug in codekit is the item's ``CLAIM_CHECK_FAILED`` report
-    (:func:`check_failed_report`); a :class:`~codekit.errors.CodekitError` (a damaged
-    data file: every claim would fail) and ``MemoryError`` are raised."""
+    (:func:`check_failed_report`), a :class:`~codekit.errors.CodekitError` raised by a
+    rule too; what every claim would meet alike (:data:`FATAL`: a damaged data file...) is
+    raised."""
     try:
         return _report_of(checker, item)
-    except (CodekitError, MemoryError):
+    except FATAL:
         raise
     except Exception as e:  # a codekit bug met by this claim: its result, the batch goes on
         return check_failed_report(item, e)

@@ -632,7 +632,7 @@ class Checker:
         what the report must say about how the claim was judged (its notices). A bug in
         codekit met while checking it is raised (a single call surfaces it);
         :meth:`check_many` and the front doors' batches make it that claim's
-        ``CLAIM_CHECK_FAILED`` report instead (:func:`codekit.batch.check_claim`)."""
+        ``CLAIM_CHECK_FAILED`` report instead (:func:`codekit.batch.report_of`)."""
         too_large = self._too_large(claim)
         lines = claim.service_lines
         if too_large is not None:  # checked as far as is safe: not at all

@@ -1169,8 +1169,7 @@ def _count(report: Any, stats: Counter[str], rules: Counter[str], unread: bool =
     if unread or getattr(report, "error", None) is not None or \
             any(f.rule == "CLAIM_FORMAT_INVALID" for f in report.findings):
         stats["unreadable"] += 1
-    elif report.errors and check_failed(report if type(report) is Report
-                                        else getattr(report, "report", None)):
+    elif check_failed(report):
         stats["failed"] += 1
     elif report.errors:
         stats["errors"] += 1

@@ -45,7 +45,7 @@ import attrs
 
 from .._json import not_json
 from .._show import json_kind, shown
-from ..batch import check_claim, check_failed
+from ..batch import check_failed, report_of
 from ..claims import Claim
 from ..errors import FhirFormatError, InvalidArgument
 from ..findings import Finding, Report, Severity
@@ -595,7 +595,7 @@ def _check_read(read: ReadClaim, checker: Checker | None, raising: bool = False)
         from ..checker import default_checker
 
         checker = default_checker()
-    report = checker.check(read.claim) if raising else check_claim(checker, read.claim)
+    report = checker.check(read.claim) if raising else report_of(checker, read.claim)
     return Result(read, report, where=read.expression)
 
 

@@ -460,6 +460,7 @@ def _nubc(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
     for field, (code_stem, parts) in _NUBC.items():
         codes = {_number(c): cell(c) for c in columns[code_stem]}
         values = [(key, {_number(c): c for c in columns[stem]}) for key, stem in parts]
+        kind = _kind(code_stem)
         entries: list[dict[str, Any]] = []
         for n in sorted({*codes, *(k for _, cols in values for k in cols)}):
             code = codes.get(n)
@@ -472,7 +473,7 @@ def _nubc(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
                             f"{theirs[cols[n]]} is {_short(given[key])} but there is no "
                             f"{code_stem}{n}: a {key} goes with the code of its number")))
                 continue
-            entries.append({"code": _text_code(code, _kind(code_stem)), **given})
+            entries.append({"code": _text_code(code, kind), **given})
         if entries:
             claim[field] = entries
 
@@ -590,7 +591,8 @@ def _institutional(claim: dict[str, Any], cell: Any, theirs: Mapping[str, str],
     for key in ("condition_codes", "visit_reasons"):
         cols = lists[key]
         values = _listed(cell(key)) if cols == [key] else [cell(c) for c in cols]
-        values = [_text_code(v, _kind(key)) for v in values if v is not None]
+        kind = _kind(key)
+        values = [_text_code(v, kind) for v in values if v is not None]
         if values:
             claim[key] = values
     cols = lists["procedures"]

@@ -224,13 +224,21 @@ def _close(word: str, candidates: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _line_col(text: str, at: int) -> tuple[int, int]:
+    r"""The line and column (both from 1) of the character at offset ``at`` of ``text``.
+
+    >>> _line_col("rule R1\n  code: E11.9", 10)
+    (2, 3)
+    """
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
 def _glued_error(text: str, start: int, keyword: str, file: str, lark: Lark) -> PolicyError:
     """A keyword written against the next word (``ruleR1``, ``sett``, ``nott``), at the
     start of the whole run of letters and digits."""
     m = _WORD_RUN.match(text, start)
     run = m.group() if m else keyword
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    line, column = _line_col(text, start)
     return PolicyError(f"unexpected word {run!r}{_close(run, _keywords(lark))}", kind="syntax",
                        file=file, line=line, column=column, text=source_line(text, line),
                        expected=f"'{keyword}' as a word of its own, followed by a space")
@@ -366,12 +374,10 @@ def _not_a_field(text: str, pos: int, file: str) -> PolicyError | None:
     if m is None or m.group(1) in FIELDS:
         return None
     word = m.group(1)
-    line = text.count("\n", 0, m.start(1)) + 1
-    in_value = _field_value_error(
-        text, line, m.start(1) - (text.rfind("\n", 0, m.start(1)) + 1) + 1, file)
+    line, column = _line_col(text, m.start(1))
+    in_value = _field_value_error(text, line, column, file)
     if in_value is not None:
         return in_value
-    column = m.start(1) - (text.rfind("\n", 0, m.start(1)) + 1) + 1
     hint = _close(word, [*_STATEMENTS, *FIELDS])
     return PolicyError(
         f"unknown statement or field {word!r}{hint}", kind="syntax", file=file, line=line,
@@ -413,10 +419,9 @@ def parse(text: str, *, file: str = "<string>") -> Tree:
             raise empty from None
         closed = _END_THEN_COLON.search(text, 0, pos) if str(tok) == ":" else None
         if closed is not None:  # ``end: 2025-12-31``: 'end' closed the rule, its date is left
-            at = closed.start(1)
-            line = text.count("\n", 0, at) + 1
+            line, column = _line_col(text, closed.start(1))
             raise PolicyError("'end' closes a rule: it is not a field", kind="syntax",
-                              file=file, line=line, column=at - (text.rfind("\n", 0, at) + 1) + 1,
+                              file=file, line=line, column=column,
                               text=source_line(text, line),
                               expected="the last date of service a rule applies to as "
                                        "'until: YYYY-MM-DD'") from None

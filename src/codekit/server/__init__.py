@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ACCESS_LOG", "BODY_TIMEOUT", "DEFAULT_HOST", "DEFAULT_PORT", "MAX_BODY",
            "MAX_CHECKS", "MAX_ISSUES", "MAX_QUEUE", "MAX_RECORDS", "REQUEST_ID_HEADER",
-           "RETRY_AFTER", "TIMEOUT_KEEP_ALIVE", "create_app", "serve"]
+           "RETRY_AFTER", "TIMEOUT_KEEP_ALIVE", "WARM_UP_RETRY", "create_app", "serve"]
 
 #: The address ``codekit serve`` and :func:`serve` listen on: this machine only.
 DEFAULT_HOST = "127.0.0.1"
@@ -85,6 +85,11 @@ MAX_CHECKS = 2
 MAX_QUEUE = 100
 #: The seconds a ``503`` asks the client to wait before trying again.
 RETRY_AFTER = 1
+#: The seconds after a failed warm-up (``GET /ready``) before a probe begins another: a
+#: failure that stays (a data file that cannot be read) is tried, and its traceback logged,
+#: twice a minute at most, not at each probe (a probe every 10 s, Kubernetes' default, or
+#: every second from several balancers).
+WARM_UP_RETRY = 30.0
 #: The seconds uvicorn keeps an idle connection open for the client's next request.
 TIMEOUT_KEEP_ALIVE = 5
 #: The longest a client may take to send a request body (seconds): a client that stalls is
@@ -370,18 +375,15 @@ def _log_crash(exc: BaseException, request: str) -> None:
 
 
 def _failed_entries(out: dict[str, Any]) -> dict[str, Any]:
-    """A ``batch-response`` with the request's id added to the diagnostics of each
-    ``500`` entry (a claim whose check failed on a bug in codekit: its
-    ``CLAIM_CHECK_FAILED`` error names a failure id, the log's), as every error answer
-    says it; any other answer as it is."""
-    entries = out.get("entry")
-    if out.get("resourceType") != "Bundle" or not isinstance(entries, list) or not any(
-            str(e.get("response", {}).get("status", "")).startswith("500") for e in entries):
+    """A ``batch-response`` (as :func:`codekit.fhir.check` builds it) with the request's id
+    added to the diagnostics of each ``500`` entry (a claim whose check failed on a bug in
+    codekit: its ``CLAIM_CHECK_FAILED`` error names a failure id, the log's), as every
+    error answer says it; any other answer as it is."""
+    if out.get("resourceType") != "Bundle":
         return out
     return {**out, "entry": [
         {**e, "resource": _with_request_id(e["resource"])}
-        if str(e.get("response", {}).get("status", "")).startswith("500") else e
-        for e in entries]}
+        if e["response"]["status"].startswith("500") else e for e in out["entry"]]}
 
 
 def _request_id(headers: Any) -> str:
@@ -413,8 +415,8 @@ def _dumps(data: dict[str, Any]) -> bytes:
 def _answer(status: int, body: dict[str, Any]) -> bytes:
     """The bytes of an answer of ``status``: every error answer (``4xx``, ``5xx``) says
     the request's id in its diagnostics; a ``200``'s entries (a ``400`` or ``422`` in a
-    batch-response) are left as they are. The one place that decides it, for the answers
-    built on the event loop and those built in a check's thread."""
+    batch-response) are left as they are, but for its ``500`` entries, which
+    :func:`_failed_entries` stamps."""
     return _dumps(_with_request_id(body) if status >= 400 else body)
 
 
@@ -473,9 +475,10 @@ class _WarmUp:
     no request pays for any of it. :meth:`run` does it now (``codekit serve``, before its
     port opens); :meth:`start` in a thread of its own (the first ``GET /ready`` of an
     application that was not warmed: ``--no-preload``, or mounted in your own server).
-    A warm-up that failed is begun again by the next :meth:`start` (the next ``GET
-    /ready``), one at a time: a failure that passes (a volume mounted late) does not leave
-    a process that never takes traffic."""
+    A warm-up that failed is begun again by a :meth:`start` (a ``GET /ready``)
+    :data:`WARM_UP_RETRY` seconds after it failed or later, one at a time: a failure that
+    passes (a volume mounted late) does not leave a process that never takes traffic, and
+    one that stays is not tried (and logged) at every probe."""
 
     def __init__(self, checker: Any, validate: bool) -> None:
         self.checker, self.validate = checker, validate
@@ -484,10 +487,12 @@ class _WarmUp:
         self.state = "cold"
         self.began = 0.0
         self.failure = ""  # the last warm-up's exception type, while none has succeeded
+        self.failed = 0.0  # when it failed (time.monotonic())
 
     def _begin(self) -> bool:
         with self.lock:
-            if self.state not in ("cold", "failed"):
+            if self.state != "cold" and (self.state != "failed" or
+                                         time.monotonic() - self.failed < WARM_UP_RETRY):
                 return False
             self.state, self.began = "warming", time.monotonic()
             return True
@@ -520,7 +525,8 @@ class _WarmUp:
         except Exception as e:
             if not raising:  # logged before /ready says it failed
                 _log_crash(e, "the warm-up (GET /ready)")
-            self.failure, self.state = type(e).__name__, "failed"
+            self.failure, self.failed = type(e).__name__, time.monotonic()
+            self.state = "failed"
             if raising:
                 raise
         else:
@@ -941,10 +947,11 @@ def create_app(*, checker: Checker | None = None, validate: bool = True,
             return refused
         if warm.state == "ready":
             return reply(200, _readiness())
-        warm.start()  # begun, or begun again after a failure (one at a time)
+        warm.start()  # begun, or begun again a while after a failure (one at a time)
         if warm.failure:
             why = (f"reading the tables or checking a first claim failed ({warm.failure}; "
-                   "the server's log says where), and is tried again at each probe")
+                   "the server's log says where), and is tried again at a probe "
+                   f"{WARM_UP_RETRY:g} s after it failed")
         else:
             why = (f"reading the tables and checking a first claim (for "
                    f"{time.monotonic() - warm.began:.1f} s)")

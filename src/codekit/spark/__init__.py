@@ -227,7 +227,7 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
                              nested=True).alias(_ROW))
         job = Job(payload, digest, "json", _ID if claim_id is not None else None, _ROW,
                   clean_rows=clean_rows, doubles=_doubles(fields, claim_id),
-                  texts=_texts(fields, claim_id), codes=_code_fields(fields, claim_id, False))
+                  cells=_cells(fields, claim_id, False))
     else:
         if claim_id is None:
             raise InvalidArgument("the long format needs the claim id column (claim_id=)")
@@ -246,8 +246,7 @@ def check(df: DataFrame, checker: Checker | None = None, *, format: str = "auto"
         claim_cols = tuple((c, c) for c in fields if c in CLAIM_KEYS and c != claim_id)
         line_cols = tuple((c, LINE_COLUMNS[c]) for c in fields if c in LINE_COLUMNS)
         job = Job(payload, digest, "lines", _ID, _ROW, claim_cols, line_cols, clean_rows,
-                  doubles=_doubles(fields, claim_id), texts=_texts(fields, claim_id),
-                  codes=_code_fields(fields, claim_id, True))
+                  doubles=_doubles(fields, claim_id), cells=_cells(fields, claim_id, True))
         # lines in order of their 'line' numbers; rows without one, or with the same one,
         # in the order they had in the input (taken before the shuffle), as the pandas
         # door orders them. A line_id is an identifier, not an order: sorted as text, L10
@@ -331,6 +330,8 @@ def _json(columns: list[str], fields: dict[str, Any], claim_id: str | None = Non
 #: A line number as text that sorts as its number: what ``codekit._text.whole_text`` reads
 #: as a whole number (up to 18 digits, which a long holds; no line number is that long).
 _WHOLE_LINE = r"^\s*[+-]?[0-9]{1,18}(\.0*)?\s*$"
+
+
 def _kind_of(column: str) -> Any:
     """How a column is read (:data:`codekit._text.FIELD_KINDS`, the pandas door's too):
     as the claim field of its name, or in the long format the line field it fills
@@ -370,30 +371,26 @@ def _tree(kind: Any, spark_type: Any, leaf: Callable[[Any, Any], Any]) -> Any:
     return leaf(kind, spark_type)
 
 
-def _texts(fields: dict[str, Any], claim_id: str | None) -> dict[str, Any]:
-    """Where string columns hold a claim's number fields (``line``, ``units``, a
-    ``patient`` struct's ``age``, ``diagnosis_pointers`` as an array of text...), for the
-    worker to read a whole number written as text as that number
-    (:func:`codekit.spark._worker.whole_numbers`): True at such a leaf."""
-    return _trees(fields, claim_id, lambda kind, t: True if kind == NUMBER and isinstance(
-        t, T.StringType) else None)
-
-
-def _code_fields(fields: dict[str, Any], claim_id: str | None, text: bool) -> dict[str, Any]:
-    """Where the columns hold codes of a fixed number of digits (the width at a leaf)
-    that lose their leading zeros in a number column (``inferSchema``: place of service
-    02 is 2), or in text a spreadsheet wrote (CMS place of service, NUBC revenue code,
-    discharge status, condition codes, the ``code`` of an occurrence code, span or value
-    code), for the worker to pad them as the pandas door does
-    (:func:`codekit.spark._worker.padded_codes`): number columns, and string ones too
+def _cells(fields: dict[str, Any], claim_id: str | None, text: bool) -> dict[str, Any]:
+    """Where the columns' values need reading as the pandas door reads its cells, for the
+    worker (:func:`codekit.spark._worker.cell_values`), the kind at a leaf
+    (:func:`codekit._text.cell_value`): a claim's number fields in string columns
+    (``line``, ``units``, a ``patient`` struct's ``age``, ``diagnosis_pointers`` as an
+    array of text: ``"number"``, a whole number's text read as that number); codes of a
+    fixed number of digits (the width) that lose their leading zeros in a number column
+    (``inferSchema``: place of service 02 is 2), or in text a spreadsheet wrote (CMS place
+    of service, NUBC revenue code, discharge status, condition codes, the ``code`` of an
+    occurrence code, span or value code), padded: number columns, and string ones too
     when ``text`` (the long format, whose rows the worker reads anyway; a nested claim's
     text is the claim dict's own), with the true-or-false fields a string column holds
-    as text (``"true"``: ``"flag"`` at the leaf) then."""
+    as text (``"true"``: ``"flag"``) then."""
     def leaf(kind: Any, t: Any) -> Any:
-        string = text and isinstance(t, T.StringType)
+        string = isinstance(t, T.StringType)
+        if kind == NUMBER:
+            return NUMBER if string else None
         if type(kind) is int:
-            return kind if string or isinstance(t, T.NumericType) else None
-        return FLAG if kind == FLAG and string else None
+            return kind if isinstance(t, T.NumericType) or (text and string) else None
+        return FLAG if kind == FLAG and text and string else None
 
     return _trees(fields, claim_id, leaf)
 

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .. import _cache
-from .._text import FIELD_KINDS, TEXT, cell_key, cell_value, fold, whole_text
-from ..batch import CHECK_FAILED, check_failed_report, format_error_report, report_of
+from .._text import FIELD_KINDS, TEXT, cell_key, cell_value, fold
+from ..batch import CHECK_FAILED, FATAL, check_failed, format_error_report, report_of
 from ..claims import Claim
-from ..errors import ClaimFormatError, DataError, format_path
+from ..errors import ClaimFormatError, format_path
 from ..findings import Finding, Notice, Report, Severity
 
 if TYPE_CHECKING:
@@ -34,9 +34,8 @@ if TYPE_CHECKING:
 
     from ..checker import Checker
 
-__all__ = ["CHECK_FAILED", "FILE_COLUMNS", "FINDING_COLUMNS", "Job", "check_batches",
-           "file_batches", "nonfinite", "padded_codes", "settle", "snip_level",
-           "whole_numbers"]
+__all__ = ["CHECK_FAILED", "FILE_COLUMNS", "FINDING_COLUMNS", "Job", "cell_values",
+           "check_batches", "file_batches", "nonfinite", "settle", "snip_level"]
 
 FORMAT_RULE = "CLAIM_FORMAT_INVALID"
 
@@ -106,13 +105,11 @@ class Job:
     #: Where the rows' JSON holds doubles (:func:`nonfinite`): column name -> True for a
     #: double, a struct's fields by name, ``[tree]`` for an array of them.
     doubles: Mapping[str, Any] = attrs.field(factory=dict)
-    #: Where the rows' JSON holds a number field as text (:func:`whole_numbers`), in the
-    #: same shape.
-    texts: Mapping[str, Any] = attrs.field(factory=dict)
-    #: Where the rows' JSON holds a code of a fixed number of digits that may have lost
-    #: its leading zeros, or a true-or-false field as text (:func:`padded_codes`): the
-    #: same shape, the width (or ``"flag"``) at a leaf.
-    codes: Mapping[str, Any] = attrs.field(factory=dict)
+    #: Where the rows' JSON holds a number field as text, a code of a fixed number of
+    #: digits that may have lost its leading zeros, or a true-or-false field as text
+    #: (:func:`cell_values`): the same shape, the kind at a leaf (``"number"``, the
+    #: width, ``"flag"``).
+    cells: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 #: Checkers unpickled in this worker process, by the digest of their pickle: a Spark
@@ -225,7 +222,7 @@ def _at_leaves(value: Any, tree: Any, leaf: Callable[[Any, Any], Any]) -> Any:
     """``value`` with ``leaf(value, tree)`` applied where ``tree`` says (a list of one
     tree: each item of a list; a dict: the keys it names; anything else is a leaf, passed
     to ``leaf``: ``True``, a width), in place for dicts: the walk :func:`nonfinite`,
-    :func:`whole_numbers` and :func:`padded_codes` share."""
+    :func:`cell_values` share."""
     if type(tree) is list:
         return [_at_leaves(v, tree[0], leaf) for v in value] if type(value) is list \
             else value
@@ -238,42 +235,29 @@ def _at_leaves(value: Any, tree: Any, leaf: Callable[[Any, Any], Any]) -> Any:
     return value
 
 
-def whole_numbers(value: Any, tree: Any) -> Any:
-    """``value`` (a row's JSON, loaded) with the text of a whole number, where ``tree``
-    says a string column holds a number field, read as that number
-    (:func:`codekit._text.whole_text`): ``"70"``, ``" 2 "``, ``"2.0"``, as the pandas door
-    reads a table of text. Other text stays, for the claim reader to judge.
+def cell_values(value: Any, tree: Any) -> Any:
+    """``value`` (a row's JSON, loaded) with each cell where ``tree`` says read as the
+    pandas door reads it (:func:`codekit._text.cell_value`, the kind at the leaf): the
+    text of a whole number in a number field (``"number"``) as that number (``"70"``,
+    ``" 2 "``, ``"2.0"``; other text stays, for the claim reader to judge); a code of a
+    fixed number of digits (its width: a place of service 2, a revenue code 4...) padded
+    when it lost its leading zeros (a number column's ``2``, a string column's ``"2"``);
+    the text ``"true"`` or ``"false"`` of a ``"flag"`` as its boolean.
 
-    >>> whole_numbers({"line": "2", "line_id": "2", "patient": {"age": " 70 "}},
-    ...               {"line": True, "patient": {"age": True}})
+    >>> cell_values({"line": "2", "line_id": "2", "patient": {"age": " 70 "}},
+    ...             {"line": "number", "patient": {"age": "number"}})
     {'line': 2, 'line_id': '2', 'patient': {'age': 70}}
-    >>> whole_numbers({"diagnosis_pointers": ["1", "2.0", "x"], "units": "1.5"},
-    ...               {"diagnosis_pointers": [True], "units": True})
+    >>> cell_values({"diagnosis_pointers": ["1", "2.0", "x"], "units": "1.5"},
+    ...             {"diagnosis_pointers": ["number"], "units": "number"})
     {'diagnosis_pointers': [1, 2, 'x'], 'units': '1.5'}
-    """
-    return _at_leaves(value, tree, _whole_leaf)
-
-
-def _whole_leaf(value: Any, tree: Any) -> Any:
-    return whole_text(value)
-
-
-def padded_codes(value: Any, tree: Any) -> Any:
-    """``value`` (a row's JSON, loaded) with each code of a fixed number of digits where
-    ``tree`` says (its width at the leaf: a place of service 2, a revenue code 4...)
-    padded when it lost its leading zeros (:func:`codekit._text.padded_code`): a number
-    column's ``2``, a string column's ``"2"``, as the pandas door reads them; and where a
-    leaf is ``"flag"``, the text ``"true"`` or ``"false"`` as its boolean
-    (:func:`codekit._text.flag_text`).
-
-    >>> padded_codes({"place_of_service": 2, "discharge_status": "1",
-    ...               "condition_codes": [7, "A1"], "revenue_code": "450"},
-    ...              {"place_of_service": 2, "discharge_status": 2, "condition_codes": [2],
-    ...               "revenue_code": 4})  # doctest: +NORMALIZE_WHITESPACE
+    >>> cell_values({"place_of_service": 2, "discharge_status": "1",
+    ...              "condition_codes": [7, "A1"], "revenue_code": "450"},
+    ...             {"place_of_service": 2, "discharge_status": 2, "condition_codes": [2],
+    ...              "revenue_code": 4})  # doctest: +NORMALIZE_WHITESPACE
     {'place_of_service': '02', 'discharge_status': '01', 'condition_codes': ['07', 'A1'],
      'revenue_code': '0450'}
-    >>> padded_codes({"opps": "True", "dme_supplier": "no"},
-    ...              {"opps": "flag", "dme_supplier": "flag"})
+    >>> cell_values({"opps": "True", "dme_supplier": "no"},
+    ...             {"opps": "flag", "dme_supplier": "flag"})
     {'opps': True, 'dme_supplier': 'no'}
     """
     return _at_leaves(value, tree, cell_value)
@@ -283,17 +267,12 @@ def padded_codes(value: Any, tree: Any) -> Any:
 
 
 def _report(checker: Checker, item: object, claim_id: str | None) -> Report:
-    """The item's report; an unexpected exception (a codekit bug: ``report_of`` turns
-    one in the check itself into the claim's report, this any other, a
-    :class:`~codekit.errors.CodekitError` but :class:`DataError` too) is a
-    ``CLAIM_CHECK_FAILED`` finding (:func:`codekit.batch.check_failed_report`), never a
-    failed job."""
-    try:
-        return report_of(checker, item)
-    except DataError:  # damaged or missing data: every claim would fail; the job does
-        raise
-    except Exception as e:  # the claim is reported, the partition goes on
-        return attrs.evolve(check_failed_report(item, e), claim_id=claim_id)
+    """The item's report (:func:`codekit.batch.report_of`, as every door makes it: a
+    codekit bug met by the claim is its ``CLAIM_CHECK_FAILED`` finding, what every claim
+    would meet, :data:`codekit.batch.FATAL`, fails the job), the failed one under the row's
+    claim id."""
+    report = report_of(checker, item)
+    return attrs.evolve(report, claim_id=claim_id) if check_failed(report) else report
 
 
 class _Out:
@@ -423,16 +402,14 @@ def _read_row(job: Job, text: str, row: object = None) -> Any:
     """A row's JSON ``text`` (or ``row``, its value when loaded already) read as the pandas
     door reads its cells, where the job says the columns need it: a double NaN or infinity
     as a number (:func:`nonfinite`), a number field's whole text as its number
-    (:func:`whole_numbers`: ``"70"`` is 70), a code that lost its leading zeros padded and
-    a flag's text as its boolean (:func:`padded_codes`: a place of service 2 is 02). The
-    text itself when none applies (the checker reads it)."""
+    (``"70"`` is 70), a code that lost its leading zeros padded and a flag's text as its
+    boolean (a place of service 2 is 02): :func:`cell_values`. The text itself when none
+    applies (the checker reads it)."""
     item = text if row is None else row
     if job.doubles and _marked(text):
         item = nonfinite(json.loads(text) if item is text else item, job.doubles)
-    if job.texts:
-        item = whole_numbers(json.loads(text) if item is text else item, job.texts)
-    if job.codes:
-        item = padded_codes(json.loads(text) if item is text else item, job.codes)
+    if job.cells:
+        item = cell_values(json.loads(text) if item is text else item, job.cells)
     return item
 
 
@@ -598,7 +575,8 @@ def _line_claim(job: Job, checker: Checker, claim_id: str | None,
 def file_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """Findings (:data:`FILE_COLUMNS`) of the files in ``batches`` (``path``, ``content``
     rows of Spark's binaryFile source): an 837 interchange (``job.shape == "x12"``) or FHIR
-    NDJSON (``"fhir"``) each; a file that cannot be read is a finding, never a failed job."""
+    NDJSON (``"fhir"``) each; a file that cannot be read is a finding, never a failed job
+    (what every file would meet, :data:`codekit.batch.FATAL`, fails it)."""
     checker = checker_of(job)
     snips = _snips(job, checker)
     for batch in batches:
@@ -612,6 +590,8 @@ def file_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Rec
                     _x12_file(checker, path, content or b"", out)
                 else:
                     _fhir_file(checker, path, content or b"", out)
+            except FATAL:  # every file would meet it (damaged data...): the job fails
+                raise
             except Exception as e:  # the file is reported, the partition goes on
                 code = getattr(e, "code", CHECK_FAILED)
                 text = f"{type(e).__name__}: {e}" if code == CHECK_FAILED else str(e)

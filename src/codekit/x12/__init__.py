@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..batch import check_claim
+from ..batch import report_of
 from ..errors import X12NotReadable
 from ._model import Envelope, Location, Result, Summary, X12Claim, X12Finding
 from ._snip import X12_RULES, snip_level
@@ -131,7 +131,7 @@ class Checked(Iterator[Result]):
         """Check one record read by :func:`read_claims`; a claim whose check fails on a
         bug in codekit is rejected with one ``CLAIM_CHECK_FAILED`` error, and the
         interchange's other claims are checked."""
-        report = None if record.claim is None else check_claim(self.checker, record.claim)
+        report = None if record.claim is None else report_of(self.checker, record.claim)
         return record.result(report, self._groups)
 
     def _count(self, result: Result) -> None:
