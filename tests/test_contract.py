@@ -69,7 +69,7 @@ DATELESS = frozenset({"compact", "format", "parse", "parse_line", "system_of", "
                       "is_vaccine_product",
                       "is_cpt_modifier", "origin_destination",
                       # its date is in its status argument (hcpcs.lookup(code, on=...))
-                      "level2_kind"})
+                      "level2_kind", "level2_kind_why"})
 
 
 def test_every_public_function_of_a_code_takes_on_keyword_only(

@@ -450,12 +450,14 @@ def test_an_icd9_code_before_icd10_is_not_told_to_convert(code: str, said: str) 
 # -- a cold process's first answers: no dict of every code ---------------------------------
 
 
-def test_the_validity_bisection_answers_as_the_dict() -> None:
+def test_the_validity_bisection_answers_as_the_dict(monkeypatch: pytest.MonkeyPatch) -> None:
     """Before the dict of 75,909 codes is made, :meth:`Validity.mask` bisects the sorted
     codes section: the same mask for the first and last codes, codes of 3 to 7 characters,
-    a sample of every 97th code, headers and codes the table lacks; None for other text."""
+    a sample of every 97th code, headers and codes the table lacks; None for other text.
+    :data:`PROBES` is raised so that every answer here is the bisection's."""
     from codekit.icd10cm import _store
 
+    monkeypatch.setattr(_store, "PROBES", 10**9)
     v = default_store().validity
     masks = v.masks
     codes = sorted(masks)
@@ -465,9 +467,30 @@ def test_the_validity_bisection_answers_as_the_dict() -> None:
               "ZZZZZZZ", "A", "0", "E1165X", "e119", "E11.9", "E11 9", "E11\n9", ""]
     for code in sample:
         assert probe.mask(code) == masks.get(code), code
-    assert probe.made_masks is None or len(sample) > _store.PROBES
     assert (probe.mask("E119"), probe.mask("E11"), probe.mask("G35A")) == (
         masks["E119"], None, masks["G35A"])
+    assert probe.made_masks is None  # all of that without making the dict
+
+
+def test_the_dict_is_made_from_the_sections_the_bisection_read() -> None:
+    """The first look-ups read (decompress and check) the codes and masks sections;
+    the dict of 75,909 codes made after them reads neither again."""
+    from codekit.icd10cm import _store
+
+    table = default_store().validity.table
+    read: list[str] = []
+
+    class Counting:
+        meta, path = table.meta, table.path
+
+        def section(self, name: str) -> bytes:
+            read.append(name)
+            return table.section(name)
+
+    v = _store.Validity(Counting())  # type: ignore[arg-type]
+    assert v.mask("E119") is not None and sorted(read) == ["codes", "masks"]
+    assert v.masks == _store.Validity(table).masks
+    assert sorted(read) == ["codes", "masks"]
 
 
 def test_a_first_is_valid_does_not_make_the_dict_of_every_code() -> None:

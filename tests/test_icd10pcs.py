@@ -605,6 +605,27 @@ def test_first_lookups_bisect_the_table_and_agree_with_the_dict(monkeypatch) -> 
     assert w.mask("0DTJ4ZZ") == full["0DTJ4ZZ"] and w.made_masks == full
 
 
+def test_the_dict_is_made_from_the_sections_the_first_lookups_read() -> None:
+    # the first lookups read (decompress and check) the codes and masks sections; the
+    # dict of every code made after them reads neither again
+    from codekit.icd10pcs import _store
+
+    table = icd10pcs.default_store().validity.table
+    read: list[str] = []
+
+    class Counting:
+        meta, path = table.meta, table.path
+
+        def section(self, name: str) -> bytes:
+            read.append(name)
+            return table.section(name)
+
+    v = _store.Validity(Counting())  # type: ignore[arg-type]
+    assert v.mask("0DTJ4ZZ") is not None and sorted(read) == ["codes", "masks"]
+    assert v.masks == _store.Validity(table).masks
+    assert sorted(read) == ["codes", "masks"]
+
+
 def test_a_cold_process_validates_without_the_dict_of_every_code() -> None:
     code = ("import codekit.icd10pcs as m\n"
             "from codekit.icd10pcs import default_store\n"

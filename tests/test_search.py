@@ -710,3 +710,15 @@ def test_an_item_s_standard_model_is_not_read_inside_a_longer_query(query: str,
                                                                    not_first: str) -> None:
     """"walker seat" is a seat: the standard walker is read for "walker" alone."""
     assert hcpcs.search(query, on="2025-06-01", limit=1)[0].code != not_first
+
+
+def test_an_item_s_standard_model_is_read_by_hcpcs_search_only() -> None:
+    """The item readings (``codekit._synonyms.ITEMS``) are HCPCS Level II wording: an
+    ICD-10-CM or modifier search does not read "nebulizer" as "nebulizer with compression"
+    (it found S06.A1XA, traumatic brain compression with herniation, and the modifiers QX,
+    GK, KS), nor "walker" as "walker folding adjustable fixed"."""
+    assert not [h.code for h in icd10cm.search("nebulizer", on="2025-06-01")
+                if h.code.startswith(("S06A1", "S22", "S32"))]
+    assert [h.code for h in icd10cm.search("walker", on="2025-06-01")] == ["R620", "Q031"]
+    assert modifiers.search("nebulizer") == [] and modifiers.search("cpap") == []
+    assert hcpcs.search("nebulizer", on="2025-06-01", limit=1)[0].code == "E0570"

@@ -102,6 +102,7 @@ __all__ = [
     "Query",
     "Reading",
     "Terms",
+    "item_table",
     "pack_index",
     "tokens",
 ]
@@ -521,6 +522,10 @@ class Index:
         #: how a drug or supply text's words weigh beyond their rarity (None: by rarity
         #: only); set by the code system that opens the index (HCPCS Level II: :class:`Terms`)
         self.terms: Terms | None = None
+        #: what a query that names an item alone also reads as, keyed by its stemmed words
+        #: (empty: nothing); set by the code system that opens the index (HCPCS Level II:
+        #: :data:`codekit._synonyms.ITEMS`, through :func:`item_table`)
+        self.items: Mapping[str, list[list[str]]] = {}
         self._termed: _Termed | None = None  # the documents of ``terms``' words, found once
         self._ess: dict[str, frozenset[int]] = {}  # word -> the documents it is essential in
         self._negations: dict[str, tuple[dict[int, int], float] | None] = {}
@@ -684,7 +689,7 @@ class Index:
                 words.append(raw[i])
             i += 1
         stems = [w if " " in w else stem(w) for w in words]
-        item = _item_table().get(" ".join(stems), ())
+        item = self.items.get(" ".join(stems), ()) if self.items else ()
         table = self._synonyms
         marker: str | None = None
         sides: list[str] = []
@@ -1257,7 +1262,7 @@ def _marker(words: list[str], markers: Mapping[str, str]) -> tuple[str | None, l
     return None, words
 
 
-def _item_table() -> dict[str, list[list[str]]]:
+def item_table() -> dict[str, list[list[str]]]:
     """:data:`codekit._synonyms.ITEMS` keyed by stemmed words, values as word lists."""
     if not _ITEMS:
         _ITEMS.append({" ".join(tokens(k)): [tokens(a) for a in alts]

@@ -705,7 +705,8 @@ SIDES: dict[str, frozenset[str]] = {
 #: descriptors write it: read only when it is the whole query (a DME supplier's "walker"
 #: is E0135 or E0143, not E0140 with trunk support; "wheelchair" K0001, not G9156 an
 #: evaluation for one; "cane" E0100, not E2207 a holder for one), never inside a longer
-#: one ("walker seat" is a seat, "wheelchair battery" a battery).
+#: one ("walker seat" is a seat, "wheelchair battery" a battery). HCPCS Level II search
+#: only (``Index.items``): other code systems' texts do not write these models.
 ITEMS: dict[str, tuple[str, ...]] = {
     "walker": ("walker folding adjustable fixed",),
     "rolling walker": ("walker folding wheeled",),

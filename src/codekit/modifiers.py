@@ -53,6 +53,7 @@ from ._procedures._modmeta import (
     is_clinical_lab,
     is_cpt_modifier,
     level2_kind,
+    level2_kind_why,
 )
 from ._procedures._store import ProcedureStore, default_store
 from .codesystem import SearchResults
@@ -85,6 +86,7 @@ __all__ = [
     "is_cpt_modifier",
     "is_valid",
     "level2_kind",
+    "level2_kind_why",
     "lookup",
     "origin_destination",
     "parse",

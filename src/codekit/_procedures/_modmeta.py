@@ -31,7 +31,7 @@ from ._sections import ANESTHESIA, EM, LAB, SURGERY
 
 __all__ = ["ANATOMIC", "LABELS", "LEVEL2_KINDS", "NCCI_ASSOCIATED", "NOT_ON_EM", "NOT_ON_LAB",
            "PLACEMENT", "SUCCESSORS", "Anatomy", "Placement", "is_clinical_lab",
-           "is_cpt_modifier", "level2_kind"]
+           "is_cpt_modifier", "level2_kind", "level2_kind_why"]
 
 
 @attrs.frozen
@@ -304,7 +304,8 @@ def level2_kind(code: str, status: str | None) -> str | None:
     drug status), ``"ambulance"`` (A0021-A0999), ``"service"`` (a status of procedures and
     services: C, J1, J2, P, Q1-Q4, S, T, V); None for the rest (supplies, nutrition, and
     codes of statuses N, Y, A, B, E1, E2, M, which hold drugs and supplies alike: A4253,
-    test strips, and A4802, protamine, are both N).
+    test strips, and A4802, protamine, are both N). What decided it:
+    :func:`level2_kind_why`.
 
     >>> level2_kind("J9035", "K"), level2_kind("J1100", "N"), level2_kind("Q5101", "K")
     ('drug', 'drug', 'drug')
@@ -313,16 +314,38 @@ def level2_kind(code: str, status: str | None) -> str | None:
     >>> level2_kind("A4253", "N"), level2_kind("Q4074", "Y")
     (None, None)
     """
+    return level2_kind_why(code, status)[0]
+
+
+def level2_kind_why(code: str, status: str | None) -> tuple[str | None, str]:
+    """:func:`level2_kind` and what decided it, for a message: ``"a HCPCS J code"``,
+    ``"OPPS status indicator K"``; "" where the code's range did and the kind's name
+    (:data:`LEVEL2_KINDS`) says so (equipment, ambulance) or there is no kind.
+
+    >>> level2_kind_why("J9035", "K"), level2_kind_why("Q5101", "K")
+    (('drug', 'a HCPCS J code'), ('drug', 'OPPS status indicator K'))
+    >>> level2_kind_why("E0601", "Y"), level2_kind_why("G0121", "T")
+    (('equipment', ''), ('service', 'OPPS status indicator T'))
+    """
     first = code[:1]
-    if first == "J" or status in _DRUG_STATUS:
-        return "drug"
+    if first == "J":
+        return "drug", "a HCPCS J code"
+    drug = _BY_DRUG_STATUS.get(status)
+    if drug is not None:
+        return drug
     if first in ("E", "K", "L", "V"):
-        return "equipment"
+        return "equipment", ""
     if first == "A" and "A0021" <= code <= "A0999":
-        return "ambulance"
-    if status in _SERVICE_STATUS:
-        return "service"
-    return None
+        return "ambulance", ""
+    return _BY_SERVICE_STATUS.get(status, (None, ""))
+
+
+#: :func:`level2_kind_why`'s answers by status indicator, made once (it runs on every
+#: Level II line with a modifier of one kind of code).
+_BY_DRUG_STATUS: dict[str | None, tuple[str | None, str]] = {
+    s: ("drug", f"OPPS status indicator {s}") for s in _DRUG_STATUS}
+_BY_SERVICE_STATUS: dict[str | None, tuple[str | None, str]] = {
+    s: ("service", f"OPPS status indicator {s}") for s in _SERVICE_STATUS}
 
 
 _ANESTHESIA = Placement(frozenset({ANESTHESIA}), "an anesthesia physical-status modifier",

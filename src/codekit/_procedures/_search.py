@@ -77,5 +77,6 @@ def indexes_for(store: ProcedureStore, system: str) -> list[_search.Index]:
         if system == "hcpcs":  # drug and supply texts: salts, routes, parts
             for index in out:
                 index.terms = _TERMS
+                index.items = _search.item_table()
         _INDEXES[key] = (store, store.generation, out)
         return out

@@ -34,14 +34,20 @@ CONFUSIONS: dict[str, str] = {
 _SEPARATORS = re.compile(r"[^0-9A-Z]")
 
 
+#: The letters :data:`CONFUSIONS` reads as digits, as a ``str.translate`` table.
+_TO_DIGIT = str.maketrans({k: v for k, v in CONFUSIONS.items() if v.isdigit()})
+
+
 def _digit_reading(code: str) -> str:
     """``code`` with every character after the first that :data:`CONFUSIONS` reads as a
     digit read so (``EO6O1`` -> ``E0601``): the places a Level II code, and all but the
     last of a CPT code, hold digits. Two slips there leave no one-character change well
-    formed."""
-    return code[:1] + "".join(
-        ch if ch.isdigit() else CONFUSIONS.get(ch, ch) if CONFUSIONS.get(ch, "").isdigit()
-        else ch for ch in code[1:])
+    formed.
+
+    >>> _digit_reading("EO6O1"), _digit_reading("GO43B"), _digit_reading("0O1I5")
+    ('E0601', 'G0438', '00115')
+    """
+    return code[:1] + code[1:].translate(_TO_DIGIT)
 
 
 def _variants(code: str) -> Iterator[str]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .. import _cache
-from .._dates import ICD10_START, coerce_date, today
+from .._dates import ICD10_START, coerce_date, fiscal_year, today
 from ..errors import (
     InvalidFormat,
     NotBillable,
@@ -840,7 +840,7 @@ def _conversion_gap(store: Store, effective: dt.date, what: str) -> str:
         return ""
     return (f" (codekit's CDC conversion table lists the changes up to {last}, not those "
             f"of {effective}, so it cannot name {what}: see the CDC conversion table of "
-            f"FY{effective.year + 1 if effective.month >= 10 else effective.year})")
+            f"FY{fiscal_year(effective)})")
 
 
 def _listed(codes: Sequence[str]) -> str:

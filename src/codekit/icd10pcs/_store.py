@@ -103,13 +103,10 @@ class Validity:
                 if self._masks is None:
                     # no interning, no sharing of equal masks: this is the cold path of
                     # the first is_valid, and 82,000 small ints cost little memory
-                    codes = self.table.section("codes").decode("ascii").split("\n")
-                    masks = array("Q")
-                    masks.frombytes(self.table.section("masks"))
-                    if sys.byteorder != "little":  # pragma: no cover
-                        masks.byteswap()
-                    if len(masks) != len(codes):
-                        raise DataError(f"{self.table.path}: codes and masks differ in length")
+                    # the sections :meth:`mask` has read already, else read now (both
+                    # checked: 7 characters a code, as many codes as masks)
+                    blob, masks = self._sorted or self._read_sorted()
+                    codes = blob.decode("ascii").split("\n")
                     self._masks = dict(zip(codes, masks.tolist(), strict=True))
                     self._sorted = None
         return self._masks

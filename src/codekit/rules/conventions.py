@@ -17,7 +17,7 @@ from ..findings import Hit
 from ..icd10cm.guidelines import adverse_effect, edition, underlies_severe_sepsis
 from .context import ClaimContext, DxInfo
 from .engine import rule
-from .ioce_status import ioce_principal_list
+from .ioce_status import ioce_principal_list, newer_than_ioce
 
 
 @functools.lru_cache(maxsize=4096)
@@ -404,17 +404,16 @@ def secondary_only_first(ctx: ClaimContext) -> Iterator[Hit]:
             return
         if not (d.facts.ioce_unacceptable_principal_inpatient if which == "inpatient"
                 else d.facts.ioce_unacceptable_principal):
-            last = icd10cm.ioce_coverage()[1] if d.facts.unacceptable_principal else None
-            if last is not None and ctx.day > last:
-                # on the MCE's list, and newer than the last I/OCE quarter: not on it
-                took_effect = min(a for a, _ in icd10cm.valid_ranges(d.facts.code))
-                if took_effect > last:
-                    ctx.notice("IOCE_DATE_NOT_COVERED", f"{_dotted(d)} took effect on "
-                               f"{took_effect}, after the last I/OCE quarter codekit has "
-                               f"(to {last}): the I/OCE's unacceptable-principal list (edit "
-                               "113) of that quarter does not know it, so it was not judged "
-                               "by it (the MCE lists it as unacceptable as principal)",
-                               ("diagnoses", 0))
+            # on the MCE's list, and newer than the last I/OCE quarter: not on it
+            took_effect = newer_than_ioce(d.facts.code, ctx.day) \
+                if d.facts.unacceptable_principal else None
+            if took_effect is not None:
+                ctx.notice("IOCE_DATE_NOT_COVERED", f"{_dotted(d)} took effect on "
+                           f"{took_effect}, after the last I/OCE quarter codekit has "
+                           f"(to {icd10cm.ioce_coverage()[1]}): the I/OCE's "
+                           "unacceptable-principal list (edit 113) of that quarter does not "
+                           "know it, so it was not judged by it (the MCE lists it as "
+                           "unacceptable as principal)", ("diagnoses", 0))
             return
         last = icd10cm.ioce_coverage()[1]
         if ctx.day > last:

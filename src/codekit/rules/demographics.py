@@ -22,6 +22,7 @@ from ..icd10cm import LAST_SEX_LISTS, Facts, ioce_age_limit, ioce_coverage
 from ..procedure import resolve
 from .context import ClaimContext, DxInfo, LineInfo
 from .engine import rule
+from .ioce_status import newer_than_ioce
 
 _SEXES = {"M": "male", "F": "female"}
 
@@ -180,8 +181,8 @@ def _ioce_age_notice(ctx: ClaimContext, f: Facts, day: dt.date, from_ioce: bool,
                    f"has (to {last}): the I/OCE's age limit of {f.dotted} is answered as of "
                    "then", ("diagnoses", index))
         return
-    took_effect = min((a for a, _ in icd10cm.valid_ranges(f.code)), default=None)
-    if took_effect is not None and took_effect > last:
+    took_effect = newer_than_ioce(f.code, day)
+    if took_effect is not None:
         ctx.notice("IOCE_DATE_NOT_COVERED", f"{f.dotted} took effect on {took_effect}, after "
                    f"the last I/OCE quarter codekit has (to {last}): that quarter's diagnosis "
                    "table does not know it, so its age limit (I/OCE edit 2) is the MCE's of "

@@ -81,6 +81,7 @@ from .ioce_status import (
     intensive_outpatient,
     ioce_runs,
     line_location,
+    newer_than_ioce,
     on_day,
     rejected_first,
     revenue_lines,
@@ -672,19 +673,6 @@ def _mental_health(ctx: ClaimContext, i: int) -> bool:
     return d.valid and icd10cm.ioce_mental_health(d.facts.code, on=ctx.day)
 
 
-def _newer_than_ioce(code: str, day: dt.date) -> dt.date | None:
-    """The date ``code`` (compact, valid on ``day``) took effect, when that is after the
-    last I/OCE quarter codekit has and ``day`` is too: that quarter's diagnosis table does
-    not list the code (F64.A, FY2027, against I/OCE 27.1 of 2026-04-01), so its lists
-    cannot judge it; None otherwise (the date test first: claims the bundled I/OCE
-    quarters cover pay nothing more)."""
-    last = icd10cm.ioce_coverage()[1]
-    if day <= last:
-        return None
-    first = min((a for a, _ in icd10cm.valid_ranges(code)), default=None)
-    return first if first is not None and first > last else None
-
-
 def _not_on_ioce_list(dotted: str, role: str, first: dt.date) -> NotRun:
     last = icd10cm.ioce_coverage()[1]
     return NotRun(f"{dotted}, {role}, took effect on {first}, after the last I/OCE quarter "
@@ -724,7 +712,7 @@ def php_iop_principal_not_mental_health(ctx: ClaimContext) -> Iterable[Hit | Not
     code, day = d.facts.code, ctx.day
     if icd10cm.ioce_mental_health(code, on=day):
         return ()
-    took_effect = _newer_than_ioce(code, day)
+    took_effect = newer_than_ioce(code, day)
     if took_effect is not None:
         return (_not_on_ioce_list(d.facts.dotted, "the principal diagnosis", took_effect),)
     code_first = icd10cm.ioce_code_first(code, on=day)
@@ -732,7 +720,7 @@ def php_iop_principal_not_mental_health(ctx: ClaimContext) -> Iterable[Hit | Not
         if _mental_health(ctx, 1):
             return ()
         second_dx = ctx.dx[1]
-        took_effect = _newer_than_ioce(second_dx.facts.code, day) if second_dx.valid else None
+        took_effect = newer_than_ioce(second_dx.facts.code, day) if second_dx.valid else None
         if took_effect is not None:
             return (_not_on_ioce_list(second_dx.facts.dotted, "the first secondary diagnosis",
                                       took_effect),)

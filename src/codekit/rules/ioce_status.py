@@ -71,7 +71,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 
-from .. import procedure
+from .. import icd10cm, procedure
 from ..claims import bill_class
 from ..errors import InvalidFormat
 from ..findings import Hit
@@ -412,6 +412,19 @@ def ioce_principal_list(ctx: ClaimContext) -> str | None:
     if not ioce_runs(ctx, 113):
         return None
     return "inpatient" if ioce_path(ctx) in INPATIENT_PRINCIPAL_PATHS else "outpatient"
+
+
+def newer_than_ioce(code: str, day: dt.date) -> dt.date | None:
+    """The date ``code`` (compact, valid on ``day``) took effect, when that is after the
+    last I/OCE quarter codekit has and ``day`` is too: that quarter's diagnosis table does
+    not list the code (F64.A, FY2027, against I/OCE 27.1 of 2026-04-01), so its lists
+    cannot judge it; None otherwise (the date test first: claims the bundled I/OCE
+    quarters cover pay nothing more)."""
+    last = icd10cm.ioce_coverage()[1]
+    if day <= last:
+        return None
+    first = min((a for a, _ in icd10cm.valid_ranges(code)), default=None)
+    return first if first is not None and first > last else None
 
 
 #: The first day of the I/OCE version (24.0, 2023-01-01) whose 13x path no longer runs

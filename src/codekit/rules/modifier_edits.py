@@ -53,7 +53,7 @@ PLACEMENT = _modifiers.PLACEMENT
 NOT_ON_EM = _modifiers.NOT_ON_EM
 NOT_ON_LAB = _modifiers.NOT_ON_LAB
 is_clinical_lab = _modifiers.is_clinical_lab
-level2_kind = _modifiers.level2_kind
+level2_kind_why = _modifiers.level2_kind_why
 LEVEL2_KINDS = _modifiers.LEVEL2_KINDS
 #: Modifiers that say on which side a procedure was done.
 SIDE_MODIFIERS = frozenset(ANATOMIC)
@@ -163,15 +163,11 @@ def _misplaced(ctx: ClaimContext) -> Iterator[Hit]:
             where = ""
             if place.cpt_only and ln.entry.system != "cpt":
                 # a Level II code is judged by its kind only (JW on E0601, RR on J9035)
-                kind = level2_kind(ln.code or "", ln.entry.status_indicator) \
-                    if place.level2 else None
-                if kind is None or kind not in place.level2:
+                kind, why = level2_kind_why(ln.code or "", ln.entry.status_indicator) \
+                    if place.level2 else (None, "")
+                if kind not in place.level2:
                     continue
-                si = ln.entry.status_indicator
-                why = "" if kind in ("equipment", "ambulance") else \
-                    ": a HCPCS J code" if (ln.code or "")[:1] == "J" else \
-                    f": OPPS status indicator {si}"
-                where = f" ({LEVEL2_KINDS[kind]}{why})"
+                where = f" ({LEVEL2_KINDS[kind]}{': ' + why if why else ''})"
             elif place.takes(ln.entry.section, ln.code or ""):
                 continue
             elif place.moves:

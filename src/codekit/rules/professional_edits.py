@@ -642,8 +642,7 @@ _APCM, _CCM, _PCM, _TCM, _APCM_COCM = map(_service, ("G0556", "99490", "99424", 
 #: (99484 is of no service of :data:`ONE_SERVICE`; G2214 is not of 99492's)
 _BHI: Service = (("99484",), "general behavioral health integration")
 _COCM: Service = (("99492", "99493", "G2214"), "psychiatric collaborative care")
-_APCM_BHI: Service = (("G0570",), "behavioral health integration with advanced primary care "
-                                  "management")
+_APCM_BHI: Service = (("G0570",), ONCE_PER_PERIOD["G0570"][1])
 _APCM_WHY = ("advanced primary care management includes the month's chronic, principal and "
              "transitional care management; CY 2025 PFS final rule")
 _APCM_BH_WHY = ("with advanced primary care management the month's collaborative care or "
@@ -731,7 +730,7 @@ def period_exclusive(ctx: ClaimContext) -> Iterator[Hit]:
 
 #: Advanced primary care management, its three levels (CY 2025 PFS final rule,
 #: CMS-1807-F): the base code its add-ons go with.
-APCM_BASE = ("G0556", "G0557", "G0558")
+APCM_BASE = _APCM[0]
 #: The behavioral health add-ons of advanced primary care management (CY 2026 PFS final
 #: rule, CMS-1832-F), billed by the practitioner who bills the month's APCM base code
 #: (:data:`APCM_BASE`), in that calendar month: psychiatric collaborative care of the first
@@ -766,11 +765,12 @@ def period_addon_without_base(ctx: ClaimContext) -> Iterator[Hit]:
         code = ln.code or ""
         what = ONCE_PER_PERIOD[code][1]
         yield Hit(f"Line {ln.line.line}: {code} ({what}) on {ln.day} is an add-on of advanced "
-                  "primary care management, and no line bills G0556, G0557 or G0558 in "
-                  f"{ln.day:%Y-%m}: Medicare pays it only beside the APCM code the same "
-                  "practitioner bills for the month (CY 2026 PFS final rule). Report the "
-                  f"month's APCM code; without APCM, bill the service as {APCM_ADDONS[code]} "
-                  "(if the month's APCM code is on another claim, nothing to correct).",
+                  f"primary care management, and no line bills {', '.join(APCM_BASE[:-1])} "
+                  f"or {APCM_BASE[-1]} in {ln.day:%Y-%m}: Medicare pays it only beside the "
+                  "APCM code the same practitioner bills for the month (CY 2026 PFS final "
+                  "rule). Report the month's APCM code; without APCM, bill the service as "
+                  f"{APCM_ADDONS[code]} (if the month's APCM code is on another claim, "
+                  "nothing to correct).",
                   ("service_lines", ln.index, "procedure_code"), (code,), APCM_BASE)
 
 
