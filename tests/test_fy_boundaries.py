@@ -203,7 +203,10 @@ def test_a_claim_says_which_diagnoses_the_notes_year_does_not_have() -> None:
         "(their categories, blocks and chapters), not their own. " + why, ("diagnoses", 0))]
     assert _notes_notices("2026-11-10", ["I42.9", "I10", "K31.84"]) == []  # FY2026's codes
     assert _notes_notices("2026-05-01", ["I42.9", "I10"]) == []
-    assert icd10cm.date_view("2026-05-01").untabulated_mask == 0  # own tabular: no test
+    # the bit is on such codes only: I42.01 on a date of the FY2026 tabular's own is not
+    assert icd10cm.facts("I42.01", on="2026-11-10").bits & icd10cm.Facts.UNTABULATED
+    assert not icd10cm.facts("I42.9", on="2026-11-10").bits & icd10cm.Facts.UNTABULATED
+    assert not icd10cm.facts("I42.9", on="2026-05-01").bits & icd10cm.Facts.UNTABULATED
     assert _notes_notices("2022-11-01", ["I10", "D59.30"]) == [(
         "ICD10CM_NOTES_NOT_COVERED", "D59.30 is not in the FY2021 (January 2021 update) "
         "tabular, whose notes codekit reads on 2022-11-01: the convention edits "

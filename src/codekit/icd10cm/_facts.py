@@ -167,6 +167,12 @@ INJURY_SUBSEQUENT = 67108864
 INJURY_SEQUELA = 134217728
 CAUSE_INITIAL = 268435456
 CAUSE_SUBSEQUENT = 536870912
+#: not in the tabular whose notes its date reads, that tabular being another release's
+#: (:meth:`DateView.untabulated`: I42.01, new in FY2027, against the FY2026 tabular): the
+#: claim context says so (``ICD10CM_NOTES_NOT_COVERED``). The one bit past 2**30: set on
+#: such codes only, so the bits of every other claim stay one-digit integers, and the
+#: claim context tells a claim with such a code by one comparison of its OR-ed bits.
+UNTABULATED = 1 << 30
 #: Facts.encounter -> its bit, of a code that is not an external cause / of one that is
 _INJURY_ENCOUNTER = {"A": INJURY_INITIAL, "D": INJURY_SUBSEQUENT, "S": INJURY_SEQUELA}
 _CAUSE_ENCOUNTER = {"A": CAUSE_INITIAL, "D": CAUSE_SUBSEQUENT,
@@ -349,6 +355,7 @@ class Facts:
     INJURY_SEQUELA = INJURY_SEQUELA
     CAUSE_INITIAL = CAUSE_INITIAL
     CAUSE_SUBSEQUENT = CAUSE_SUBSEQUENT
+    UNTABULATED = UNTABULATED
 
     __slots__ = ("_bilateral", "_dc", "_holder", "_notes", "_side", "_title", "age_band",
                  "age_range",
@@ -427,7 +434,8 @@ class Facts:
             (0 if self.encounter is None else (
                 _CAUSE_ENCOUNTER if self.external_cause else _INJURY_ENCOUNTER)[
                     self.encounter]) | \
-            (BILATERAL if code[:4] in BILATERAL_PREFIXES and self.side is not None else 0)
+            (BILATERAL if code[:4] in BILATERAL_PREFIXES and self.side is not None else 0) | \
+            (UNTABULATED if dc.untabulated(code) else 0)
         #: The keys under which a guideline row of one category may pair this code with
         #: another (:func:`codekit.icd10cm.guidelines.kin_keys`; () for a code with
         #: neither :data:`GUIDELINE_SAME` nor :data:`GUIDELINE_KIN`): two codes such a row
@@ -765,8 +773,7 @@ class DateView:
     """
 
     __slots__ = ("_tabular", "_titled", "_validity", "answers", "bands", "day", "exact",
-                 "facts", "masks", "mce", "mce_rows", "period", "release", "releases",
-                 "untabulated_mask")
+                 "facts", "masks", "mce", "mce_rows", "period", "release", "releases")
 
     def __init__(self, day: dt.date, period: int, release: ReleaseTable, exact: bool,
                  releases: tuple[ReleaseTable, ...], bands: dict[str, tuple[int, int]]) -> None:
@@ -787,14 +794,6 @@ class DateView:
         tab = _details.tabular_for(default_store(), release)
         #: the release whose tabular the notes of these dates come from, when not their own
         self._tabular = None if tab is release else tab
-        #: The :attr:`Facts.category_bit` of every category holding a code valid on these
-        #: dates that may be missing from the tabular their notes come from (valid here,
-        #: not on the first day of that tabular's release: FY2027's additions against the
-        #: FY2026 tabular); 0 when the dates' release has a tabular of its own. A claim
-        #: whose :attr:`~codekit.rules.ClaimContext.valid_categories` miss it has no such
-        #: code (one AND); :meth:`untabulated` answers for a code.
-        self.untabulated_mask = 0 if self._tabular is None else \
-            _untabulated_mask(self._tabular, period)
 
     def __repr__(self) -> str:
         return f"<DateView period {self.period} release {self.release.id} ({self.day})>"
@@ -810,8 +809,8 @@ class DateView:
         >>> dc = date_view("2026-11-10")
         >>> dc.untabulated("I4201"), dc.untabulated("I10")
         (True, False)
-        >>> date_view("2026-05-01").untabulated("I4201"), date_view("2026-05-01").untabulated_mask
-        (False, 0)
+        >>> date_view("2026-05-01").untabulated("I4201")
+        False
         """
         tab = self._tabular
         return tab is not None and tab.row(_details.stem(code, tab)) is None
@@ -897,28 +896,6 @@ def date_view(day: object) -> DateView:
 
 def _listed_and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-#: (the tabular's release id, the period of a date) -> see DateView.untabulated_mask
-_UNTABULATED: dict[tuple[str, int], int] = _cache.owned("icd10cm.untabulated", {},
-                                                         max_entries=64)
-
-
-def _untabulated_mask(tab: ReleaseTable, period: int) -> int:
-    """The categories of the codes billable in validity ``period`` and not on the first
-    day of ``tab``'s release (as :func:`new_codes`, which asks for date views), or-ed."""
-    key = (tab.id, period)
-    found = _UNTABULATED.get(key)
-    if found is None:
-        found = 0
-        v = default_store().validity
-        if period >= 0:
-            b, a = 1 << period, 1 << v.period(tab.effective)
-            for code, m in v.masks.items():
-                if m & b and not m & a:
-                    found |= _details.category_bit(code[:3])
-        _UNTABULATED[key] = found
-    return found
 
 
 #: (period of since, period of on) -> the codes valid in the second and not in the first

@@ -72,6 +72,7 @@ AGE_NOTE = Facts.AGE_NOTE
 UNSPECIFIED_MCE = Facts.UNSPECIFIED_MCE
 SYMPTOM_INTEGRAL, SYMPTOM_DISEASE = Facts.SYMPTOM_INTEGRAL, Facts.SYMPTOM_DISEASE
 SUPERFICIAL = Facts.SUPERFICIAL
+UNTABULATED = Facts.UNTABULATED
 INJURY_INITIAL, INJURY_SUBSEQUENT = Facts.INJURY_INITIAL, Facts.INJURY_SUBSEQUENT
 INJURY_SEQUELA = Facts.INJURY_SEQUELA
 _INJURY_AD = INJURY_INITIAL | INJURY_SUBSEQUENT
@@ -611,8 +612,7 @@ class ClaimContext:
                     first = hit.bits  # type: ignore[union-attr]
             hits.append(hit)
             i += 1
-        untabulated = dc.untabulated_mask  # 0 but on dates whose notes are another year's
-        if untabulated and cats & untabulated:  # (0 first: an AND of cats costs more)
+        if (first | later) >= UNTABULATED:  # (the one bit past 2**30)
             self._untabulated(dc, valid)
         # The DxInfo of the valid diagnoses are made when a rule first asks (most claims
         # run no rule that does).
@@ -928,7 +928,7 @@ class ClaimContext:
         """Say so when a valid diagnosis is not in the tabular whose notes the claim's date
         reads (I42.01, new in FY2027, against the FY2026 tabular): its own notes are not
         read by the convention edits (``ICD10CM_NOTES_NOT_COVERED``, at the first)."""
-        found = [(i, f.dotted) for i, f in valid if dc.untabulated(f.code)]
+        found = [(i, f.dotted) for i, f in valid if f.bits & UNTABULATED]
         if found:
             self.notice("ICD10CM_NOTES_NOT_COVERED", dc.untabulated_note(
                 list(dict.fromkeys(c for _, c in found)), self.day), ("diagnoses", found[0][0]))
