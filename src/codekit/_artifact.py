@@ -43,6 +43,7 @@ import json
 import os
 import re
 import struct
+import sys
 import threading
 import zlib
 from array import array
@@ -54,7 +55,8 @@ from . import _cache
 from ._paths import bundled_data_dir
 from .errors import DataError
 
-__all__ = ["HEADERS", "MANIFEST", "RELEASE_ID", "StringColumn", "Table", "bundled_headers",
+__all__ = ["HEADERS", "MANIFEST", "RELEASE_ID", "SortedMasks", "StringColumn", "Table",
+           "bundled_headers",
            "check_bundled", "forget_manifests", "manifest_of", "pack_strings", "release_meta",
            "verify_bundled", "write", "write_headers"]
 
@@ -414,3 +416,75 @@ def release_meta(table: Table) -> tuple[str, dt.date, dt.date | None]:
     if not isinstance(rid, str) or not RELEASE_ID.fullmatch(rid):
         raise DataError(f"{table.path}: release id {str(rid)[:80]!r} is not a release id")
     return rid, eff, end
+
+
+class SortedMasks:
+    """A code table's sorted codes (its ``codes`` section) and their period masks
+    (``masks``, 64-bit little-endian), as the ICD-10-CM and ICD-10-PCS validity tables
+    hold them: :meth:`mask` answers a process's first look-ups (up to
+    :meth:`_probe_limit`) by bisecting the two sections (:meth:`_find`, each table's own
+    layout), so a script that validates a few codes never makes the dict of every code;
+    :attr:`masks` makes that dict once (:meth:`_make`), from the sections already read."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._lock = threading.Lock()
+        self._masks: dict[str, int] | None = None
+        #: before :attr:`masks` is made: the two sections, read (and checked:
+        #: :meth:`_check`) on the first :meth:`mask`, and how many look-ups it answered
+        self._sorted: tuple[bytes, array[int]] | None = None
+        self._probes = 0
+
+    def _probe_limit(self) -> int:
+        raise NotImplementedError
+
+    def _check(self, codes: bytes, masks: array[int]) -> None:
+        """Raise :class:`DataError` when the sections do not agree (read on each first use)."""
+        raise NotImplementedError
+
+    def _find(self, codes: bytes, masks: array[int], code: str) -> int | None:
+        raise NotImplementedError
+
+    def _make(self, codes: bytes, masks: array[int]) -> dict[str, int]:
+        raise NotImplementedError
+
+    @property
+    def masks(self) -> dict[str, int]:
+        """Every code's mask of the periods in which it is valid."""
+        if self._masks is None:
+            with self._lock:
+                if self._masks is None:
+                    self._masks = self._make(*(self._sorted or self._read_sorted()))
+                    self._sorted = None
+        return self._masks
+
+    @property
+    def made_masks(self) -> dict[str, int] | None:
+        """:attr:`masks` once made (None before: :meth:`mask` is answering)."""
+        return self._masks
+
+    def mask(self, code: str) -> int | None:
+        """``masks.get(code)`` for a compact code, without making :attr:`masks` for a
+        process's first look-ups."""
+        masks = self._masks
+        if masks is not None:
+            return masks.get(code)
+        if self._probes >= self._probe_limit():
+            return self.masks.get(code)
+        self._probes += 1  # unlocked: a count off by a few only moves when the dict is made
+        found = self._sorted
+        if found is None:
+            with self._lock:
+                found = self._sorted
+                if found is None:
+                    found = self._sorted = self._read_sorted()
+        return self._find(*found, code)
+
+    def _read_sorted(self) -> tuple[bytes, array[int]]:
+        codes = self.table.section("codes")
+        masks = array("Q")
+        masks.frombytes(self.table.section("masks"))
+        if sys.byteorder != "little":  # pragma: no cover
+            masks.byteswap()
+        self._check(codes, masks)
+        return codes, masks

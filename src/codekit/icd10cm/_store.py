@@ -597,21 +597,28 @@ class ReleaseTable:
         return out
 
 
-class Validity:
-    """Which codes are billable in which date periods, and the MCE flags by date."""
+class Validity(_artifact.SortedMasks):
+    """Which codes are billable in which date periods, and the MCE flags by date.
+
+    :meth:`mask` is ``masks.get(code)`` for a compact code, without making :attr:`masks` for a
+    process's first look-ups: up to :data:`PROBES` are answered by bisecting the
+    table's sorted codes section (each then counts the lines before the code: from
+    about 6 µs for A00.0 to 0.2 ms for Z99.89, 0.1 ms on average). A script that
+    validates a few codes never makes the dict of 75,909 codes (262 M instructions,
+    most of a cold first ``is_valid``); a process that goes on makes it once, from
+    the sections the bisection read, and answers from it.
+
+    >>> v = default_store().validity
+    >>> v.mask("E119") == v.masks["E119"], v.mask("E11"), v.mask("E11.9")
+    (True, None, None)
+    """
 
     def __init__(self, table: _artifact.Table) -> None:
-        self.table = table
+        super().__init__(table)
         meta = table.meta
         self.periods: list[dt.date] = [_D(p) for p in meta["periods"]]
         self.table_end: dt.date = _D(meta["table_end"])
         self.age_bands: list[dict[str, Any]] = meta.get("age_bands", [])
-        self._lock = threading.Lock()
-        self._masks: dict[str, int] | None = None
-        #: before :attr:`masks` is made: the table's sorted codes (one a line) and their
-        #: masks, read on the first :meth:`mask`, and how many look-ups it answered
-        self._sorted: tuple[bytes, array[int]] | None = None
-        self._probes = 0
         self._mce: dict[str, tuple[MceRow, ...]] = {}
         self._mce_all: dict[str, tuple[MceRow, ...]] | None = None  # see load_mce
         self._mce_codes: tuple[str, ...] | None = None
@@ -620,55 +627,21 @@ class Validity:
         #: date spans of unreadable user releases: (start, end or None, the error to raise)
         self.broken: list[tuple[dt.date, dt.date | None, DataError]] = []
 
-    def _load(self) -> dict[str, int]:
-        with self._lock:
-            if self._masks is None:
-                # the sections :meth:`mask` has read already, else read now (both checked)
-                blob, masks = self._sorted or self._read_sorted()
-                codes = [sys.intern(c) for c in blob.decode("ascii").split("\n")]
-                shared: dict[int, int] = {}  # one int object per distinct mask
-                self._masks = dict(zip(codes, (shared.setdefault(m, m) for m in masks),
-                                       strict=True))
-                self._sorted = None
-        return self._masks
+    def _probe_limit(self) -> int:
+        return PROBES
 
-    @property
-    def masks(self) -> dict[str, int]:
-        return self._masks if self._masks is not None else self._load()
+    def _check(self, codes: bytes, masks: array[int]) -> None:
+        if codes.count(b"\n") + 1 != len(masks):
+            raise DataError(f"{self.table.path}: codes and masks differ in length")
 
-    @property
-    def made_masks(self) -> dict[str, int] | None:
-        """:attr:`masks` once made (None before: :meth:`mask` is answering)."""
-        return self._masks
+    def _make(self, codes: bytes, masks: array[int]) -> dict[str, int]:
+        names = [sys.intern(c) for c in codes.decode("ascii").split("\n")]
+        shared: dict[int, int] = {}  # one int object per distinct mask
+        return dict(zip(names, (shared.setdefault(m, m) for m in masks), strict=True))
 
-    def mask(self, code: str) -> int | None:
-        """``masks.get(code)`` for a compact code, without making :attr:`masks` for a
-        process's first look-ups: up to :data:`PROBES` are answered by bisecting the
-        table's sorted codes section (each then counts the lines before the code: from
-        about 6 µs for A00.0 to 0.2 ms for Z99.89, 0.1 ms on average). A script that
-        validates a few codes never makes the dict of 75,909 codes (262 M instructions,
-        most of a cold first ``is_valid``); a process that goes on makes it once, from
-        the sections the bisection read, and answers from it.
-
-        >>> v = default_store().validity
-        >>> v.mask("E119") == v.masks["E119"], v.mask("E11"), v.mask("E11.9")
-        (True, None, None)
-        """
-        masks = self._masks
-        if masks is not None:
-            return masks.get(code)
-        if self._probes >= PROBES:
-            return self.masks.get(code)
-        self._probes += 1  # unlocked: a count off by a few only moves when the dict is made
-        found = self._sorted
-        if found is None:
-            with self._lock:
-                found = self._sorted
-                if found is None:
-                    found = self._sorted = self._read_sorted()
+    def _find(self, blob: bytes, values: array[int], code: str) -> int | None:
         if not (code.isascii() and code.isalnum()):
             return None  # not a compact code (the table holds no other)
-        blob, values = found
         key = code.encode("ascii")
         # the first line >= key, bisecting byte offsets: lo is always a line's start
         lo, hi = 0, len(blob) + 1
@@ -686,16 +659,6 @@ class Validity:
         if blob[lo:end if end >= 0 else len(blob)] != key:
             return None
         return values[blob.count(b"\n", 0, lo)]
-
-    def _read_sorted(self) -> tuple[bytes, array[int]]:
-        codes = self.table.section("codes")
-        masks = array("Q")
-        masks.frombytes(self.table.section("masks"))
-        if sys.byteorder != "little":  # pragma: no cover
-            masks.byteswap()
-        if codes.count(b"\n") + 1 != len(masks):
-            raise DataError(f"{self.table.path}: codes and masks differ in length")
-        return codes, masks
 
     def period(self, on: dt.date) -> int:
         """Index of the period holding ``on`` (-1 before the first); raises the

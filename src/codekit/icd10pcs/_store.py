@@ -76,70 +76,47 @@ class Tables:
         return self._defs
 
 
-class Validity:
-    """Which codes may be reported in which periods, and their MCE flags by date."""
+class Validity(_artifact.SortedMasks):
+    """Which codes may be reported in which periods, and their MCE flags by date.
+
+    :meth:`mask` is ``masks.get(code)``, without making :attr:`masks` for a process's first
+    lookups: up to :data:`PROBES` are answered by bisecting the table's sorted codes
+    (about 2 µs each). A script that validates a few codes then never builds the dict
+    of 82,000 codes, most of a cold start's first validation (the cold target of
+    issue 17); a process that goes on builds it once and answers from it. (A copy
+    with a user release has its dict made: :meth:`with_release`.)
+
+    >>> v = default_store().validity
+    >>> v.mask("0DTJ4ZZ") == v.masks["0DTJ4ZZ"], v.mask("0DTJ4Z"), v.mask("XXXXXXX")
+    (True, None, None)
+    """
 
     def __init__(self, table: _artifact.Table) -> None:
+        super().__init__(table)
         meta = table.meta
-        self.table = table
         self.periods: list[dt.date] = [_D(p) for p in meta["periods"]]
         self.table_end: dt.date = _D(meta["table_end"])
         self.overrides: list[tuple[str, dt.date, dt.date | None]] = []
         #: date spans of unreadable user releases: (start, end or None, the error to raise)
         self.broken: list[tuple[dt.date, dt.date | None, DataError]] = []
-        self._masks: dict[str, int] | None = None
-        #: before :attr:`masks` is made: the table's sorted codes (7 bytes and a newline
-        #: each) and their masks, read on the first :meth:`mask`, and how many it answered
-        self._sorted: tuple[bytes, array[int]] | None = None
-        self._probes = 0
         self._mce: dict[str, tuple[MceRow, ...]] | None = None
         self._flag_bounds: list[dt.date] | None = None
-        self._lock = threading.Lock()
 
-    @property
-    def masks(self) -> dict[str, int]:
-        if self._masks is None:
-            with self._lock:
-                if self._masks is None:
-                    # no interning, no sharing of equal masks: this is the cold path of
-                    # the first is_valid, and 82,000 small ints cost little memory
-                    # the sections :meth:`mask` has read already, else read now (both
-                    # checked: 7 characters a code, as many codes as masks)
-                    blob, masks = self._sorted or self._read_sorted()
-                    codes = blob.decode("ascii").split("\n")
-                    self._masks = dict(zip(codes, masks.tolist(), strict=True))
-                    self._sorted = None
-        return self._masks
+    def _probe_limit(self) -> int:
+        return PROBES
 
-    @property
-    def made_masks(self) -> dict[str, int] | None:
-        """:attr:`masks` once made (None before: :meth:`mask` is answering)."""
-        return self._masks
+    def _check(self, codes: bytes, masks: array[int]) -> None:
+        # every code is 7 characters: record i at bytes 8i..8i+7 (see the build)
+        if len(codes) != 8 * len(masks) - 1 or codes[7::8].strip(b"\n"):
+            raise DataError(f"{self.table.path}: codes are not 7 characters each, or codes "
+                            "and masks differ in length")
 
-    def mask(self, code: str) -> int | None:
-        """``masks.get(code)``, without making :attr:`masks` for a process's first
-        lookups: up to :data:`PROBES` are answered by bisecting the table's sorted codes
-        (about 2 µs each). A script that validates a few codes then never builds the dict
-        of 82,000 codes, most of a cold start's first validation (the cold target of
-        issue 17); a process that goes on builds it once and answers from it.
+    def _make(self, codes: bytes, masks: array[int]) -> dict[str, int]:
+        # no interning, no sharing of equal masks: this is the cold path of the first
+        # is_valid, and 82,000 small ints cost little memory
+        return dict(zip(codes.decode("ascii").split("\n"), masks.tolist(), strict=True))
 
-        >>> v = default_store().validity
-        >>> v.mask("0DTJ4ZZ") == v.masks["0DTJ4ZZ"], v.mask("0DTJ4Z"), v.mask("XXXXXXX")
-        (True, None, None)
-        """
-        masks = self._masks
-        if masks is not None:
-            return masks.get(code)
-        if self._probes >= PROBES or self.overrides:
-            return self.masks.get(code)
-        self._probes += 1  # unlocked: a count off by a few only moves when the dict is made
-        found = self._sorted
-        if found is None:
-            with self._lock:
-                found = self._sorted
-                if found is None:
-                    found = self._sorted = self._read_sorted()
-        blob, values = found
+    def _find(self, blob: bytes, values: array[int], code: str) -> int | None:
         if len(code) != 7 or not code.isascii():
             return None
         key = code.encode("ascii")
@@ -153,18 +130,6 @@ class Validity:
                 hi = mid
         at = lo * 8
         return values[lo] if lo < len(values) and blob[at:at + 7] == key else None
-
-    def _read_sorted(self) -> tuple[bytes, array[int]]:
-        codes = self.table.section("codes")
-        masks = array("Q")
-        masks.frombytes(self.table.section("masks"))
-        if sys.byteorder != "little":  # pragma: no cover
-            masks.byteswap()
-        # every code is 7 characters: record i at bytes 8i..8i+7 (see the build)
-        if len(codes) != 8 * len(masks) - 1 or codes[7::8].strip(b"\n"):
-            raise DataError(f"{self.table.path}: codes are not 7 characters each, or codes "
-                            "and masks differ in length")
-        return codes, masks
 
     def period(self, on: dt.date) -> int:
         """Index of the period holding ``on`` (-1 before the first); raises the
