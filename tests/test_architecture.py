@@ -7,11 +7,15 @@
   under ``codekit`` (``_dates``, ``_cache``...) are the shared core: anyone may use them.
   The one exception is the data build, which writes the artifacts the code systems read
   with their own writers (``pack_*``).
+- Every module of edits (``codekit.rules`` modules with ``RULES``) is in
+  ``rules/builtin.py`` and named in the page's description of the rules layer.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
+import re
 import shutil
 import subprocess
 import sys
@@ -110,3 +114,29 @@ def test_layers_point_down() -> None:
     out = subprocess.run([exe, "--config", str(ROOT / "pyproject.toml")], cwd=ROOT,
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def _rules_layer() -> str:
+    """The page's bullet about the rules layer (to the next bullet)."""
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    m = re.search(r"^- \*\*Rules\*\*(.*?)(?=^- \*\*)", page, re.M | re.S)
+    assert m is not None, "docs/architecture.md has no bullet on the rules layer"
+    return m.group(1)
+
+
+def test_every_module_of_edits_is_built_in_and_on_the_page() -> None:
+    from codekit.rules import builtin_rules
+
+    built_in = {r.id for r in builtin_rules()}
+    layer = _rules_layer()
+    missing_page, missing_builtin = [], []
+    for path in sorted((SRC / "codekit" / "rules").glob("*.py")):
+        module = importlib.import_module(f"codekit.rules.{path.stem}")
+        if not hasattr(module, "RULES"):
+            continue
+        if f"`{path.stem}`" not in layer:
+            missing_page.append(path.stem)
+        if not {r.id for r in module.RULES} <= built_in:
+            missing_builtin.append(path.stem)
+    assert missing_page == []
+    assert missing_builtin == []

@@ -1,14 +1,23 @@
-"""The commands of the README and the command-line guides run as written, from the root of
-a checkout, on the example files of docs/examples: each command of their ``sh`` blocks
-(and each ``$ command`` of a plain block, whose next lines are its output) is run here,
-its exit code and key output checked, or is listed with why it is not run (it starts a
-server, or needs files CMS or CDC publish). A command added to a page, or one gone, fails
-until this table says what it gives. The Python snippets of docs/x12.md that read the
-examples run too."""
+"""The commands and Python snippets of the README and of every page of docs/ run as
+written, from the root of a checkout, on the example files of docs/examples.
+
+Each ``codekit`` or ``curl`` command of a ``sh`` block (and each ``$ codekit`` command of a
+plain or ``sh`` block, whose next lines are its output) is run here, its exit code and key
+output checked, or is listed with why it is not run (it starts a server, or needs files CMS
+or CDC publish). A command added to a page, or one gone, fails until this table says what
+it gives.
+
+Each ``python`` block without ``>>>`` (those are doctests, which pytest runs from the
+pages) compiles, its names of codekit exist, and it runs here with the data the page's
+text gives it (a DataFrame, a claim), its result checked; or is listed with why it does
+not run (a Spark session, files CMS publishes or the AMA licenses). A block added to a
+page, or one gone, fails until this table says what it needs."""
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import importlib
 import io
 import json
 import re
@@ -28,10 +37,13 @@ import pytest
 from codekit.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["README.md", "docs/batch.md", "docs/x12.md", "docs/server.md", "docs/rules.md",
-         "docs/cli.md"]
+PAGES = ["README.md", *sorted(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md"))]
+#: A fenced block of a page, at any indent (a block inside a list item is indented).
+FENCE = re.compile(r"^[ \t]*```(\w*)[^\n]*\n(.*?)^[ \t]*```", re.M | re.S)
 CMS = "needs the CMS NCCI files of a quarter, which codekit cannot ship"
 SERVER = "starts a server: tests/test_server.py runs one (the curl commands run here)"
+SYNOPSIS = ("a synopsis: FILE_OR_DIR, DIR and claim.json stand for the reader's own files "
+            "(the commands of README.md and docs/cli.md run them on data/policies/medicare)")
 #: The three claims of docs/examples/claims.{jsonl,json,837}, in order.
 IDS = ["KNEE-1", "VISIT-1", "DM-1"]
 
@@ -40,13 +52,13 @@ def _commands(page: str) -> list[tuple[str, list[str]]]:
     """(command, the output the page shows after it) of each shell command of ``page``."""
     text = (ROOT / page).read_text(encoding="utf-8")
     found: list[tuple[str, list[str]]] = []
-    for lang, body in re.findall(r"^```(\w*)\n(.*?)^```", text, re.M | re.S):
+    for lang, body in FENCE.findall(text):
         lines = body.replace("\\\n", " ").splitlines()
         for i, line in enumerate(lines):
             line = line.strip()
             if lang == "sh" and line.startswith(("codekit ", "curl ")):
                 found.append((line, []))
-            elif not lang and line.startswith("$ codekit "):
+            elif lang in ("", "sh") and line.startswith("$ codekit "):
                 shown = []
                 for after in lines[i + 1:]:
                     if after.startswith("$ "):
@@ -109,6 +121,30 @@ EXPECT: dict[str, Any] = {
         0, lambda out: re.search(r"^(\d+) example\(s\): \1 passed, 0 failed$", out, re.M)),
     "codekit data add --id FY2028 --effective 2027-10-01 --addenda "
     "icd10cm_order_addenda_2028.txt --base FY2027": "needs the CDC addenda of FY2028",
+    # docs/icd10cm.md
+    "codekit data add --id FY2023 --base FY2023 --effective 2022-10-01 --until 2023-03-31 "
+    "--tabular icd10cm_tabular_2023.xml": "needs the CDC tabular of FY2023",
+    # docs/icd10pcs.md
+    "codekit data add-pcs --id FY2027 --effective 2026-10-01 --order icd10pcs_order_2027.txt "
+    "--tables icd10pcs_tables_2027.xml": "needs the CMS ICD-10-PCS files of FY2027",
+    "codekit suggest 0DTJXZZ --on 2025-11-03 --limit 2": (
+        0, lambda out: out == "0DTJXZZ: 0DTJ0ZZ, 0DTJ4ZZ\n"),
+    "codekit search resection appendix --system icd10pcs --on 2025-11-03 --json": (
+        0, lambda out: [h["code"] for h in json.loads(out)][:2] == ["0DTJ0ZZ", "0DTJ4ZZ"]),
+    # docs/procedures.md
+    "codekit validate 99213-25 G0438 E11.9 0DTJ4ZZ --on 2025-11-03": (
+        0, lambda out: len(out.splitlines()) == 4 and all(
+            ": valid  " in line for line in out.splitlines())),
+    "codekit validate 99999 E11.6 --on 2025-11-03 --json": (
+        1, lambda out: [(a["input"], a["valid"], a["error"]) for a in json.loads(out)]
+        == [("99999", False, "PROC_CODE_UNKNOWN"), ("E11.6", False, "DX_NOT_BILLABLE")]),
+    # docs/search.md
+    "codekit search introduction of remdesivir into peripheral vein --system icd10pcs --on "
+    "2020-06-01 --limit 1": (0, lambda out: out.startswith("3E030WK ")),
+    # docs/policies.md
+    "codekit policy check FILE_OR_DIR...": SYNOPSIS,
+    "codekit policy test DIR...": SYNOPSIS,
+    "codekit check claim.json --policies DIR": SYNOPSIS,
     # docs/batch.md
     "codekit check docs/examples/claims.jsonl --format jsonl > reports.jsonl": (
         2, _ids_in_order),
@@ -273,3 +309,160 @@ def test_the_x12_snippets_run_on_the_example_file(monkeypatch: pytest.MonkeyPatc
     record = scope["record"]
     assert record.claim_id == "KNEE-1" and record.error is None
     assert record.locate(("service_lines", 1, "modifiers", 0)).element == "SV101-3"
+
+
+def _snippets(page: str) -> list[tuple[str, str]]:
+    """(first line, its words joined by one space; text) of each ``python`` block of
+    ``page`` that is not a doctest."""
+    text = (ROOT / page).read_text(encoding="utf-8")
+    return [(" ".join(body.splitlines()[0].split()), body) for lang, body in FENCE.findall(text)
+            if lang == "python" and ">>>" not in body]
+
+
+SNIPPETS = {(page, first): body for page in PAGES for first, body in _snippets(page)}
+#: The long table of docs/pandas.md's examples, one row a service line.
+LINES = ('lines = pd.DataFrame({"claim_id": ["C1", "C1", "C2"], "payer": "medicare", '
+         '"sex": "F", "age": 70, "date_of_service": "2025-11-03", '
+         '"dx1": ["E11.9", "E11.9", "E11"], "procedure_code": ["99213", "G0439", "99213"], '
+         '"units": [1, 1, 0], "pointer1": 1})\n')
+CMS_NCCI = "needs the CMS NCCI files of a quarter (practitioner PTP, MUE, add-on codes)"
+SPARK = ("needs a Spark session and the reader's own tables and paths; "
+         "tests/test_spark*.py run these calls on frames of their own")
+#: A block -> (the module it needs, what the page's text gives it, a test of the names it
+#: leaves), when it runs here; else why it does not. It runs in a temporary folder that
+#: sees the checkout's docs/ (what it writes stays there).
+RUNS: dict[tuple[str, str], tuple[str | None, str, Any] | str] = {
+    ("README.md", "import codekit.pandas # the .codekit accessor"): (
+        "pandas",
+        'import pandas as pd\n' + LINES + 'df = pd.DataFrame({"dx": ["E11.9", "G35"], '
+        '"date_of_service": ["2025-06-01", "2025-10-01"]})\n',
+        lambda ns: ns["checked"]["rule"].tolist() == [None, "DX_NOT_VALID_ON_DOS"]
+        and ns["findings"]["rule"].tolist() == ["DX_NOT_BILLABLE", "UNITS_INVALID"]),
+    ("docs/pandas.md", "import codekit.pandas as ckpd # registers the .codekit accessor"): (
+        "pandas",
+        'import pandas as pd\ndf = pd.DataFrame({"dx": ["E11.9", "G35"], '
+        '"dos": ["2025-06-01", "2025-10-01"]})\n',
+        lambda ns: ns["checked"]["rule"].tolist() == [None, "DX_NOT_VALID_ON_DOS"]),
+    ("docs/pandas.md", 'found.codekit.to_excel("findings.xlsx") # or ckpd.to_excel(found, '
+     'path, index=True)'): (
+        "pandas",
+        'import pandas as pd\nimport codekit.pandas as ckpd\n' + LINES
+        + 'found = lines.codekit.check_claims()\n',
+        lambda ns: Path("findings.xlsx").stat().st_size > 0),
+    ("docs/fhir.md", 'store = {"Patient/123": {"resourceType": "Patient", "gender": "male", '
+     '"birthDate": "1950-01-01"}}'): (
+        "fhir.resources",
+        'from codekit import fhir\n'
+        'claim = json.loads(Path("docs/examples/fhir_claim.json").read_text())\n'
+        'claim.pop("contained", None)\nclaim["patient"] = {"reference": "Patient/123"}\n',
+        lambda ns: [i["details"]["coding"][0]["code"] for i in ns["outcome"]["issue"]
+                    if i["details"]["coding"][0]["code"].startswith("FHIR_PATIENT")] == []),
+    ("docs/x12.md", "from codekit import x12"): (
+        "pyx12", "",
+        lambda ns: (ns["run"].summary.claims, ns["run"].summary.rejected) == (3, 1)),
+    ("docs/x12.md", 'for record in x12.read_claims("docs/examples/claims.837"):'): (
+        "pyx12", "from codekit import x12\n",
+        lambda ns: ns["record"].claim_id == "DM-1" and ns["record"].error is None),
+    ("docs/procedures.md", "from codekit import cpt, procedure"):
+        "needs the CMS Addendum B file of January 2027",
+    ("docs/procedures.md", "from codekit import ncci"): CMS_NCCI,
+    ("docs/procedures.md", "from codekit import FileLimits, FileLimitExceeded, ncci"):
+        "needs a partner's PTP file and CMS's PTP tables of all settings since 1996",
+    ("docs/procedures.md", "from codekit import hcpcs, modifiers"):
+        "needs the CMS HCPCS file of July 2026",
+    ("docs/procedures.md", "from codekit import cpt"):
+        "needs CPT descriptors licensed from the AMA, which codekit cannot ship",
+    ("docs/spark.md", "import codekit.spark"): SPARK,
+    ("docs/spark.md", "def in_order(table, *fields): # one array per claim, in sequence order"):
+        SPARK,
+    ("docs/spark.md", "summary = (codekit.spark.check(claims, checker=checker, "
+     "clean_rows=True)"): SPARK,
+    ("docs/spark.md", 'lines = codekit.spark.validate_codes(lines, "dx1", "service_date")'):
+        SPARK,
+    ("docs/spark.md", "from glob import glob"): SPARK,
+    ("docs/spark.md", 'findings = codekit.spark.check_837(spark, "s3://lake/837/2025-11-03/", '
+     'checker=checker,'): SPARK,
+    ("docs/spark.md", 'claims = spark.read.text("s3://lake/claims-jsonl/") # one claim a line'):
+        SPARK,
+}
+
+
+def test_every_python_block_of_the_pages_is_in_the_table() -> None:
+    assert sorted(set(SNIPPETS) - set(RUNS)) == []
+    assert sorted(set(RUNS) - set(SNIPPETS)) == []
+
+
+def _codekit_names(tree: ast.AST) -> dict[str, str]:
+    """The names a block binds to codekit modules or objects: ``{"ncci": "codekit.ncci"}``
+    for ``from codekit import ncci``, ``{"codekit": "codekit"}`` for ``import codekit.x``
+    (which is imported here too, as the block would)."""
+    bound: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "codekit":
+            for alias in node.names:
+                bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "codekit":
+                    _resolve(alias.name)
+                    bound[alias.asname or "codekit"] = alias.name if alias.asname else "codekit"
+    return bound
+
+
+def _resolve(dotted: str) -> Any:
+    """The object a dotted name of codekit names (a module, or an attribute of one)."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ModuleNotFoundError as e:
+            if (e.name or "").split(".")[0] != "codekit":
+                pytest.skip(f"{dotted} needs {e.name}, which is not installed")
+            continue
+        for part in parts[i:]:
+            obj = getattr(obj, part)
+        return obj
+    raise AssertionError(f"{dotted}: no such module")
+
+
+@pytest.mark.parametrize("key", sorted(SNIPPETS), ids=lambda k: f"{k[0]}:{k[1][:40]}")
+def test_the_python_block_compiles_and_names_what_codekit_has(key: tuple[str, str]) -> None:
+    """Also the blocks that do not run here: a name they call on codekit (``ncci.load_mue``,
+    ``codekit.spark.check_837``) exists, read up to the first call."""
+    tree = ast.parse(SNIPPETS[key], filename=f"<a python block of {key[0]}>")
+    bound = _codekit_names(tree)
+    missing = []
+    for node in ast.walk(tree):
+        chain: list[str] = []
+        while isinstance(node, ast.Attribute):
+            chain.insert(0, node.attr)
+            node = node.value
+        if not chain or not isinstance(node, ast.Name) or node.id not in bound:
+            continue
+        obj = _resolve(bound[node.id])
+        for attr in chain:
+            if not hasattr(obj, attr):
+                missing.append(f"{node.id}.{'.'.join(chain)}")
+                break
+            obj = getattr(obj, attr)
+    assert missing == []
+
+
+RUN_HERE = sorted(key for key, how in RUNS.items() if isinstance(how, tuple))
+
+
+@pytest.mark.parametrize("key", RUN_HERE, ids=lambda k: f"{k[0]}:{k[1][:40]}")
+def test_the_python_block_runs(key: tuple[str, str], tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    how = RUNS[key]
+    assert isinstance(how, tuple)
+    needs, given, holds = how
+    if needs:
+        pytest.importorskip(needs)
+    (tmp_path / "docs").symlink_to(ROOT / "docs")
+    monkeypatch.chdir(tmp_path)
+    scope: dict[str, Any] = {"json": json, "Path": Path}
+    exec(given, scope)
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(SNIPPETS[key], f"<a python block of {key[0]}>", "exec"), scope)
+    assert holds(scope)

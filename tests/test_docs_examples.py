@@ -77,6 +77,15 @@ def test_the_catalog_counts_the_built_in_edits() -> None:
     assert f"The {len(builtin_rules())} built-in edits live in" in CATALOG
 
 
+def test_the_icd10pcs_page_names_every_procedure_and_poa_edit() -> None:
+    """docs/icd10pcs.md's "On a claim" lists the edits of a claim's ICD-10-PCS procedures
+    and POA indicators: a new one is named there too."""
+    page = (DOCS / "icd10pcs.md").read_text(encoding="utf-8")
+    edits = [r.id for r in builtin_rules() if r.id.startswith(("PCS_", "POA_"))]
+    assert len(edits) > 10
+    assert [e for e in edits if f"`{e}`" not in page] == []
+
+
 def test_the_precedence_rules_name_every_edit_that_replaces_another() -> None:
     precedence = CATALOG.split("\n## Precedence\n")[1].split("\n## ")[0]
     missing = [(r.id, other) for r in builtin_rules() for other in r.replaces
