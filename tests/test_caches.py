@@ -222,6 +222,65 @@ def test_a_check_across_a_data_load_answers_with_the_new_data(release_file: Path
     assert _rules(Checker(policies=())) == set()  # and after it
 
 
+def test_a_check_ending_while_a_load_empties_the_caches_keeps_no_old_answer(
+        release_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check that read the old data (X9 not a modifier) and remembered the answer after
+    another thread's load had emptied the caches, ending before that load counted itself
+    finished, was not checked again: its old answer stayed remembered for good (every
+    later claim with X9 said MOD_INVALID while the loaded file says it is valid). Here
+    the checking thread works out X9 before the load, writes it after the load emptied
+    the caches, and the load waits in between until the check has ended or waits for it
+    (events only, no timing)."""
+    import threading
+
+    from codekit.rules import modifier_edits
+
+    real_validate, real_clear, real_settle = modifiers.validate, _cache._clear, _cache.settle
+    worked_out, emptied, check_over = threading.Event(), threading.Event(), threading.Event()
+
+    class Modifiers:  # the modifier code system, X9 answered from the old data but late
+        def __getattr__(self, name: str) -> Any:
+            return getattr(modifiers, name)
+
+        def validate(self, code: str, *, on: object = None) -> Any:
+            try:
+                return real_validate(code, on=on)
+            finally:
+                if code == "X9" and not worked_out.is_set():
+                    worked_out.set()
+                    assert emptied.wait(60)
+
+    def clear(level: int) -> None:
+        real_clear(level)
+        if worked_out.is_set() and not emptied.is_set():  # the load's, not settle's
+            emptied.set()
+            assert check_over.wait(60)
+
+    def settle() -> int:
+        check_over.set()  # the check waits for the load to finish
+        return real_settle()
+
+    monkeypatch.setattr(modifier_edits, "_modifiers", Modifiers())
+    monkeypatch.setattr(_cache, "_clear", clear)
+    monkeypatch.setattr(_cache, "settle", settle)
+    _cache.data_changed()  # nothing remembered of X9
+    reports: list[set[str]] = []
+
+    def check() -> None:
+        try:
+            reports.append(_rules(Checker(policies=())))
+        finally:
+            check_over.set()
+
+    checking = threading.Thread(target=check)
+    checking.start()
+    assert worked_out.wait(60)
+    hcpcs.load_release(release_file)
+    checking.join()
+    assert reports == [set()]  # the new data's report
+    assert _rules(Checker(policies=())) == set()  # and no old answer stayed
+
+
 def test_tables_shared_through_a_symlink_do_not_read_through_it(tmp_path: Path) -> None:
     """A store opened first on a temporary folder of symlinks to the bundled files (what
     the search-index build does) made the shared tables read through that folder: once it

@@ -228,6 +228,73 @@ def test_the_start_method_the_program_chose_is_used(tmp_path: Path) -> None:
     assert lines[2] == "[]"
 
 
+LOADED = """
+import multiprocessing, os, sys
+sys.path.insert(0, {root!r})
+
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn")
+    from codekit import Checker, CheckerError, hcpcs
+    from tests.test_concurrency import _loaded_claims
+
+    hcpcs.load_release({path!r})
+    claims = _loaded_claims()
+    checker = Checker(policies=())
+    one = [r.to_json() for r in checker.check_many(claims)]
+    print(one == [r.to_json() for r in checker.check_many(claims, processes=2, chunk_size=4)])
+    print(sorted({{f.rule for r in checker.check_many(claims, processes=2, chunk_size=4)
+                  for f in r.findings}}))
+    os.remove({path!r})  # the file loaded is gone: a worker cannot load it again
+    try:
+        list(checker.check_many(claims, processes=2, chunk_size=4))
+    except CheckerError as e:
+        print(str(e))
+    print(multiprocessing.active_children())
+"""
+
+
+def _loaded_claims() -> list[dict[str, Any]]:
+    """Claims of 2026-07-15 with the code G0000 and the modifier X9, which only the HCPCS
+    file of ``tests/test_caches.py`` makes valid."""
+    from tests.test_caches import _claim
+
+    return with_ids([_claim().to_dict()] * 12, "H{:04d}")
+
+
+def test_workers_not_forked_load_the_procedure_files_loaded_by_the_caller(
+        tmp_path: Path) -> None:
+    """A HCPCS file loaded with hcpcs.load_release answered in the calling process and in
+    forked workers, but a spawned worker (or forkserver's) started without it: every
+    claim of a batch with processes=2 said PROC_CODE_UNKNOWN for G0000 and MOD_INVALID
+    for X9, which the file makes valid. The workers now load the caller's procedure files
+    (HCPCS, CPT descriptors, quarterly lists, MPFS) before any claim; a file that cannot
+    be loaded again (deleted since) is a CheckerError saying so."""
+    from tests.test_caches import _record
+
+    path = tmp_path / "HCPC2026_JUL_ANWEB.txt"
+    path.write_text("\r\n".join([
+        _record("G0000", "3", "codekit test new code", "codekit g0000", "20260701",
+                "20260701"),
+        _record("X9", "7", "codekit test new modifier", "codekit x9", "20260701",
+                "20260701"),
+    ]) + "\r\n", encoding="latin-1")
+    script = tmp_path / "loaded.py"
+    script.write_text(LOADED.format(root=str(ROOT), path=str(path)))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": os.pathsep.join(
+                              [str(ROOT / "src"), str(ROOT)])})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["True", "[]"]
+    assert lines[2].startswith(
+        "check_many(processes=N): this checker cannot be sent to worker processes (start "
+        "method 'spawn'): the procedure files loaded in the calling process (HCPCS, CPT, "
+        "quarterly code lists, MPFS) could not be loaded again in a worker: ")
+    assert lines[2].endswith("; keep the files where they were loaded from, unchanged, "
+                             "until the batch ends, or check with processes=1")
+    assert lines[3] == "[]"
+
+
 def test_a_checker_that_does_not_pickle_is_said_before_any_work(
         dicts: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
     """Under a start method other than fork, a checker whose rule is a local lambda is a

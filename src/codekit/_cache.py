@@ -12,7 +12,9 @@ empties it. Two things empty them:
   the caller clearing anything. With ``reopen=True`` (files changed on disk) the opened
   tables are dropped too and re-read on next use. (A registry that compares the files'
   names, sizes and modification times on every use, like ICD-10-CM's shared bundled
-  tables, is registered ``checked`` and kept: it notices changed files itself.)
+  tables, is registered ``checked`` and kept: it notices changed files itself.) A store
+  that changes its data in memory does so inside :func:`changing`, which moves the
+  generation *before* the data changes, so that a check running meanwhile sees it.
 - :func:`clear_caches` (public as :func:`codekit.clear_caches`) -- to give memory back: it
   empties every cache and drops the opened tables (they are read again when needed).
 
@@ -38,11 +40,12 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import sys
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -68,9 +71,14 @@ ENTRY_OVERHEAD = 64
 MAX_KEY = 64
 
 _lock = threading.RLock()
+#: Held while data changes (:func:`changing`): :func:`settle` waits for it.
+_changing = threading.RLock()
+#: How many data changes have begun (moved before the data changes).
 _generation = 0
-#: How many data changes have finished emptying the answer caches: a check that sees it
-#: move ran across a change, and may have read (and remembered) answers of the old data.
+#: How many data changes have finished emptying the answer caches. Equal to
+#: :data:`_generation` but while a change is under way: a check that began with
+#: ``_changes`` at ``n`` and ends with ``_generation`` still ``n`` ran while no data
+#: changed; otherwise it may have read (and remembered) answers of the old data.
 _changes = 0
 # name -> (clear, size, level): 0 an answer cache (every data_changed empties it), 1 a
 # table registry (data_changed(reopen=True) and clear_caches drop it), 2 a registry that
@@ -806,12 +814,35 @@ def _clear(level: int) -> None:
 def data_changed(*, reopen: bool = False) -> None:
     """Data was loaded or unloaded: bump the generation and forget every remembered answer
     (with ``reopen``, the opened tables too, to read changed files again)."""
+    with changing(reopen=reopen):
+        pass
+
+
+@contextlib.contextmanager
+def changing(*, reopen: bool = False) -> Iterator[None]:
+    """Data changes inside the block (a store adds or drops a user file): the generation
+    moves first, so a check running meanwhile knows it may have read the old data or the
+    new, or both; when the block ends, every remembered answer is forgotten (with
+    ``reopen``, the opened tables too) and the change counted finished (:func:`changes`).
+    One change at a time; :func:`settle` waits for the one under way.
+
+    >>> before = generation()
+    >>> with changing():
+    ...     generation() - before, changes() - before
+    (1, 0)
+    >>> generation() - before, changes() - before
+    (1, 1)
+    """
     global _generation, _changes
-    with _lock:
-        _generation += 1
-    _clear(1 if reopen else 0)
-    with _lock:
-        _changes += 1
+    with _changing:
+        with _lock:
+            _generation += 1
+        try:
+            yield
+        finally:
+            _clear(1 if reopen else 0)
+            with _lock:
+                _changes += 1
 
 
 def changes() -> int:
@@ -819,11 +850,16 @@ def changes() -> int:
     return _changes
 
 
-def settle() -> None:
-    """Forget every remembered answer again, without a new generation: for a caller that
-    worked across a data change (:func:`changes` moved meanwhile), whose answers of the
-    old data, remembered after the change emptied the caches, would outlive it."""
-    _clear(0)
+def settle() -> int:
+    """For a caller that worked across a data change (the :func:`generation` it ends with
+    is not the :func:`changes` it began with): wait for a change under way to finish, then
+    forget every remembered answer again, without a new generation, since its answers of
+    the old data, remembered after the change emptied the caches, would outlive it.
+    Returns the generation to begin again with (work done from now on that ends with the
+    same generation saw no change)."""
+    with _changing:
+        _clear(0)
+        return _generation
 
 
 def clear_caches() -> None:

@@ -440,7 +440,8 @@ def _watch(parent: int) -> None:
 def _work(items: list[object]) -> list[Any]:
     checker, render = _WORKER
     if isinstance(checker, _Unsent):
-        raise _unsendable(multiprocessing.get_start_method(), checker.why)
+        raise _unsendable(multiprocessing.get_start_method(), checker.why,
+                          data=checker.data)
     return _work_here(checker, render, items)
 
 
@@ -454,29 +455,76 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
-def _init_sent(payload: bytes, parent: int | None = None, main: bool = False) -> None:
+def _init_sent(payload: bytes, parent: int | None = None, main: bool = False,
+               files: bytes | None = None) -> None:
     """A worker not forked from the caller: the checker and ``render`` come pickled; one
     that cannot be rebuilt here (a rule whose function lives in no importable module) is
-    said by the first chunk, not by the pool dying."""
+    said by the first chunk, not by the pool dying. ``files``: the procedure files the
+    caller had loaded (:func:`_procedure_files`), loaded here too before any claim."""
+    checker: Checker | _Unsent
     try:
         checker, render = pickle.loads(payload)
     except Exception as e:  # whatever unpickling raises, said as one error
         checker, render = _Unsent(f"{type(e).__name__}: {e}"), None
+    if files is not None and not isinstance(checker, _Unsent):
+        try:
+            _use_procedure_files(pickle.loads(files))
+        except Exception as e:  # a file gone or changed since: said, not a dead pool
+            checker, render = _Unsent(
+                "the procedure files loaded in the calling process (HCPCS, CPT, quarterly "
+                f"code lists, MPFS) could not be loaded again in a worker: "
+                f"{type(e).__name__}: {e}", data=True), None
     _init_worker(checker, render, parent, main)
 
 
+def _procedure_files() -> bytes | None:
+    """The procedure files loaded in this process's default store (HCPCS releases, CPT
+    descriptors, MPFS RVU files, quarterly code lists: what ``hcpcs.load_release``,
+    ``cpt.load_descriptors``, ``procedure.load_mpfs`` and ``procedure.load_quarter``
+    keep), pickled as they pickle (their paths and dates), or None when none are: a
+    worker not forked from this process starts without them, and would answer as if
+    they had never been loaded."""
+    from .procedure import default_store
+
+    s = default_store()
+    if not (s.releases or s.descriptors or s.mpfs or s.quarter_files):
+        return None
+    return pickle.dumps((s.releases, s.descriptors, s.mpfs, s.quarter_files))
+
+
+def _use_procedure_files(files: tuple[list[Any], list[Any], list[Any], list[Any]]) -> None:
+    """In a worker: add the caller's procedure files (:func:`_procedure_files`) to this
+    process's default store."""
+    from .procedure import default_store
+
+    s = default_store()
+    releases, descriptors, mpfs, quarters = files
+    for release in releases:
+        s.add_release(release)
+    for table in descriptors:
+        s.add_descriptors(table)
+    for rvu in mpfs:
+        s.add_mpfs(rvu)
+    for quarter in quarters:
+        s.add_quarter(quarter)
+
+
 class _Unsent:
-    """Stands for a checker a worker could not rebuild."""
+    """Stands for a checker a worker could not rebuild (``data``: the checker was, the
+    caller's procedure files were not)."""
 
-    def __init__(self, why: str) -> None:
+    def __init__(self, why: str, *, data: bool = False) -> None:
         self.why = why
+        self.data = data
 
 
-def _unsendable(method: str, why: str) -> CheckerError:
+def _unsendable(method: str, why: str, *, data: bool = False) -> CheckerError:
+    hint = ("keep the files where they were loaded from, unchanged, until the batch "
+            "ends" if data else "define custom rules and render functions at the top "
+            "level of an importable module")
     return CheckerError(
         f"check_many(processes=N): this checker cannot be sent to worker processes "
-        f"(start method {method!r}): {why}; define custom rules and render functions at "
-        "the top level of an importable module, or check with processes=1")
+        f"(start method {method!r}): {why}; {hint}, or check with processes=1")
 
 
 def check_many(checker: Checker, claims: Iterable[object], *, processes: int = 1,
@@ -574,6 +622,8 @@ def _parallel(checker: Checker, claims: Iterable[object], processes: int, chunk_
             initargs = (pickle.dumps((checker, render)), parent, main)
         except Exception as e:  # PicklingError, TypeError, AttributeError...
             raise _unsendable(method, f"{type(e).__name__}: {e}") from e
+        # and the procedure files loaded here (a forked worker has them already)
+        initargs += (_procedure_files(),)
         initializer = _init_sent
     chunks = _chunks(claims, chunk_size)
     failed: BaseException | None = None

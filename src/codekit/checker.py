@@ -671,13 +671,16 @@ class Checker:
 
         A check that ran while another thread loaded data (``hcpcs.load_release``...)
         may have mixed the old data's answers with the new, and remembered old ones after
-        the load emptied the caches: it forgets them and checks the claim again, so its
-        report and every later one are the new data's."""
-        changes = _cache._changes  # _cache.changes(), read without a call on every claim
+        the load emptied the caches: the generation it ends with is then not the count of
+        finished changes it began with (a change moves the generation before the data
+        changes). It waits for the change to finish, forgets those answers and checks the
+        claim again, so its report and every later one are the new data's."""
+        # _cache.changes() and generation(), read without a call on every claim
+        began = _cache._changes
         try:
             out = self._run(claim)
-            if _cache._changes != changes:
-                _cache.settle()
+            while _cache._generation != began:
+                began = _cache.settle()
                 out = self._run(claim)
             return out
         except (TypeError, AttributeError, ValueError, KeyError, IndexError,

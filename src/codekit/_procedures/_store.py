@@ -429,7 +429,7 @@ class ProcedureStore:
         from its effective date until the next bundled quarter (or for good, after the
         bundled data ends: as the nearest data past its own quarter, which is all it
         describes, :func:`described_until`)."""
-        with self._lock:
+        with self._lock, _cache.changing():
             self.releases = sorted([*[r for r in self.releases if r.path != release.path],
                                     release], key=lambda r: r.effective)
             self._windows = self._compute_windows(self.releases)
@@ -441,7 +441,7 @@ class ProcedureStore:
         quarter or loaded list (or for good, after the bundled data ends: as the nearest
         data past its own quarter, which is all it describes, :func:`described_until`). A
         loaded CMS HCPCS file still answers first for Level II codes in its own window."""
-        with self._lock:
+        with self._lock, _cache.changing():
             self.quarter_files = sorted(
                 [*[q for q in self.quarter_files if q.path != quarter.path], quarter],
                 key=lambda q: q.effective)
@@ -450,13 +450,13 @@ class ProcedureStore:
 
     def remove_quarters(self) -> None:
         """Forget every loaded quarterly code list."""
-        with self._lock:
+        with self._lock, _cache.changing():
             self.quarter_files, self._qwindows = [], []
             self._changed()
 
     def add_descriptors(self, descriptors: CptDescriptors) -> None:
         """Use ``descriptors`` (a licensed CPT descriptor file) for CPT titles."""
-        with self._lock:
+        with self._lock, _cache.changing():
             self.descriptors = [*[d for d in self.descriptors if d.path != descriptors.path],
                                 descriptors]
             self._titles = None
@@ -465,7 +465,7 @@ class ProcedureStore:
     def add_mpfs(self, table: MpfsTable) -> None:
         """Use ``table`` (a CMS MPFS RVU file) for the payment indicators and global
         surgery days of codes on the dates it answers for (:meth:`mpfs_for`)."""
-        with self._lock:
+        with self._lock, _cache.changing():
             self.mpfs = sorted([*[m for m in self.mpfs if m.path != table.path], table],
                                key=lambda m: m.effective)
             windows = []
@@ -483,7 +483,7 @@ class ProcedureStore:
 
     def remove_mpfs(self) -> None:
         """Forget every loaded MPFS file."""
-        with self._lock:
+        with self._lock, _cache.changing():
             self.mpfs, self._mpfs_windows = [], []
             self._changed()
 
@@ -544,29 +544,30 @@ class ProcedureStore:
 
     def remove_descriptors(self) -> None:
         """Forget every loaded CPT descriptor file."""
-        with self._lock:
+        with self._lock, _cache.changing():
             self.descriptors = []
             self._titles = None
             self._changed()
 
     def remove_releases(self) -> None:
         """Forget every loaded HCPCS release."""
-        with self._lock:
+        with self._lock, _cache.changing():
             self.releases, self._windows = [], []
             self._changed()
 
     def clear_user_files(self) -> None:
         """Forget every loaded HCPCS release, quarterly code list and CPT descriptor file."""
-        with self._lock:
+        with self._lock, _cache.changing():
             self.releases, self.descriptors, self._windows = [], [], []
             self.quarter_files, self._qwindows = [], []
             self._titles = None
             self._changed()
 
     def _changed(self) -> None:
+        """The user files changed (inside :func:`codekit._cache.changing`, which empties
+        every answer derived from procedure data, everywhere, when it ends)."""
         self.generation += 1
         self.entry_cache.clear()
-        _cache.data_changed()  # every answer derived from procedure data, everywhere
 
     def _compute_windows(self, files: Sequence[F]) -> list[tuple[int, int, F]]:
         """Each file's window (ordinals): from its effective date to the end of the bundled

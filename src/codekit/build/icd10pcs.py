@@ -630,10 +630,10 @@ def add_pcs_release(*, release_id: str, effective: str | dt.date, order: Path,
     path = folder / "icd10pcs" / f"{release_id}.ckt"
     if path.exists():
         warnings.append(f"replaces the release {release_id} added before ({path})")
-    rec = write_release(path, release_id=release_id, label=label or release_id,
-                        effective=eff, until=end, rows=rows, tables=tab, sources=sources,
-                        warnings=warnings)
-    _cache.data_changed(reopen=True)
+    with _cache.changing(reopen=True):  # every answer of this process sees it at once
+        rec = write_release(path, release_id=release_id, label=label or release_id,
+                            effective=eff, until=end, rows=rows, tables=tab,
+                            sources=sources, warnings=warnings)
     return rec
 
 

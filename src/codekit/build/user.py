@@ -184,10 +184,12 @@ def add_release(
             tmp, release_id=release_id, label=label or release_id, effective=eff, until=end,
             rows=rows, tabular=tab, sources=sources, notes_from=notes_from, remarks=remarks))
 
-    write_atomically(path, write)  # a read-only folder, a full disk: DataError
+    # every answer of this process sees the new release (a check running meanwhile, which
+    # may have opened it or not, is checked again: see _cache.changing)
+    with _cache.changing(reopen=True):
+        write_atomically(path, write)  # a read-only folder, a full disk: DataError
     rec = {**found, "file": path.name, "path": str(path)}
     rec["warnings"] = warnings
-    _cache.data_changed(reopen=True)  # every answer of this process sees the new release
     return rec
 
 
@@ -273,9 +275,9 @@ def remove_release(*, system: str, release_id: str, data_dir: Path | None = None
         raise InvalidArgument(f"no {system} release {release_id!r} in {folder} (user "
                               f"releases there: {', '.join(there) or 'none'}); the bundled "
                               "releases cannot be removed")
-    try:
-        path.unlink()
-    except OSError as e:
-        raise DataError(f"cannot remove {path}: {e.strerror or e}") from None
-    _cache.data_changed(reopen=True)  # every answer of this process sees it gone
+    with _cache.changing(reopen=True):  # every answer of this process sees it gone
+        try:
+            path.unlink()
+        except OSError as e:
+            raise DataError(f"cannot remove {path}: {e.strerror or e}") from None
     return path
